@@ -1,0 +1,40 @@
+// The RunEvent union: everything the engine tells reporters, in order. Reporters import only this file's types.
+import type { StepResult, Detail } from "../steps/types.ts";
+
+export type StepStatus = "passed" | "failed" | "skipped";
+export type RunStatus = "passed" | "failed" | "interrupted";
+export type Phase = "main" | "teardown";
+
+/** A step as reports describe it. `index` is unique across main steps and teardown. */
+export interface StepInfo {
+  index: number;
+  phase: Phase;
+  name: string;
+  kind: string;
+  service?: string;
+  tags: string[];
+}
+
+export interface Totals {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+export type RunEvent =
+  | { type: "run-start"; scenario: string; description?: string; file: string; runId: string; startedAt: Date; steps: StepInfo[] }
+  | { type: "info"; key: string; value: string }
+  | { type: "step-start"; step: StepInfo }
+  | { type: "attempt-start"; step: StepInfo; attempt: number }
+  | { type: "attempt-end"; step: StepInfo; attempt: number; ok: boolean; durationMs: number; result: StepResult }
+  | { type: "step-end"; step: StepInfo; status: StepStatus; attempts: number; durationMs: number; result?: StepResult; reason?: string }
+  | { type: "diagnostics"; step: StepInfo; details: Detail[] }
+  | { type: "log"; at: Date; line: string }
+  | { type: "run-end"; status: RunStatus; durationMs: number; totals: Totals; endedAt: Date };
+
+/** A consumer of events. A reporter never runs anything; the engine never formats text. */
+export interface Reporter {
+  onEvent(event: RunEvent): void;
+  /** Called once after run-end: write files here. Returns the paths written. */
+  finish?(): Promise<string[]>;
+}

@@ -1,0 +1,204 @@
+// The one matcher language of every `expect`: shape validation (load time) and evaluation (run time).
+import { z } from "zod";
+import { parseDuration } from "../schema/duration.ts";
+import { parseSize } from "../schema/size.ts";
+import { compileRegex, regexError } from "./regex.ts";
+import { didYouMean } from "../util/did-you-mean.ts";
+
+export const OPERATORS = [
+  "eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "contains", "not_contains",
+  "matches", "not_matches", "exists", "type", "length", "every", "some", "not",
+] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+const TYPES = ["string", "number", "boolean", "object", "array", "null"] as const;
+const NESTED: ReadonlySet<string> = new Set(["length", "every", "some", "not"]);
+
+/** A literal (equality) or a mapping of operators combined with AND. A literal mapping is written `{eq: {...}}`. */
+export type Matcher = unknown;
+
+/** One evaluated condition: where, what was expected, what was there. */
+export interface Check {
+  path: string;
+  expected: string;
+  actual: unknown;
+  ok: boolean;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+type Issue = { path: (string | number)[]; message: string };
+
+/** Lists what is wrong with a matcher's shape, with paths relative to it. */
+export function matcherIssues(value: unknown, path: (string | number)[] = []): Issue[] {
+  if (!isPlainObject(value)) return [];
+  const issues: Issue[] = [];
+  const keys = Object.keys(value);
+  if (keys.length === 0) issues.push({ path, message: "an empty mapping is not a matcher; write a value, or operators such as {gte: 1}" });
+  for (const key of keys) {
+    const v = value[key];
+    const p = [...path, key];
+    if (!(OPERATORS as readonly string[]).includes(key)) {
+      issues.push({ path: p, message: `unknown matcher operator "${key}"${didYouMean(key, OPERATORS)}; to compare with a literal mapping write {eq: {...}}` });
+      continue;
+    }
+    if (NESTED.has(key)) {
+      issues.push(...matcherIssues(v, p));
+    } else if (key === "between") {
+      if (!Array.isArray(v) || v.length !== 2) issues.push({ path: p, message: "between takes a list of two bounds, e.g. [1, 5]" });
+    } else if (key === "in") {
+      if (!Array.isArray(v)) issues.push({ path: p, message: "in takes a list of allowed values" });
+    } else if (key === "matches" || key === "not_matches") {
+      if (typeof v !== "string") issues.push({ path: p, message: `${key} takes a regular expression string` });
+      else {
+        const err = regexError(v);
+        if (err) issues.push({ path: p, message: `invalid regular expression: ${err}` });
+      }
+    } else if (key === "exists") {
+      if (typeof v !== "boolean") issues.push({ path: p, message: "exists takes true or false" });
+    } else if (key === "type") {
+      if (typeof v !== "string" || !(TYPES as readonly string[]).includes(v))
+        issues.push({ path: p, message: `type takes one of ${TYPES.join(", ")}` });
+    } else if (["gt", "gte", "lt", "lte"].includes(key)) {
+      if (typeof v !== "number" && (typeof v !== "string" || toNumber(v) === undefined))
+        issues.push({ path: p, message: `${key} takes a number, a duration (2s) or a size (10MiB); got ${JSON.stringify(v)}` });
+    }
+  }
+  return issues;
+}
+
+/** Zod schema of a matcher: any value, with operator mappings checked. */
+export const matcherSchema = z.unknown().superRefine((value, ctx) => {
+  for (const issue of matcherIssues(value)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+});
+
+/** Numbers, numeric strings, durations (as ms) and sizes (as bytes) compare as numbers. */
+export function toNumber(v: unknown): number | undefined {
+  if (typeof v === "number") return v;
+  if (typeof v !== "string") return undefined;
+  const t = v.trim();
+  if (t !== "" && !Number.isNaN(Number(t))) return Number(t);
+  return parseDuration(t) ?? parseSize(t);
+}
+
+function typeOf(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === "number" || typeof b === "number") {
+    const x = toNumber(a);
+    const y = toNumber(b);
+    return x !== undefined && y !== undefined && x === y;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+function asText(v: unknown): string {
+  return typeof v === "string" ? v : JSON.stringify(v) ?? String(v);
+}
+
+function show(v: unknown): string {
+  return typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+}
+
+function compare(op: string, actual: unknown, expected: unknown): boolean {
+  const a = toNumber(actual);
+  const e = toNumber(expected);
+  if (a === undefined || e === undefined) return false;
+  switch (op) {
+    case "gt": return a > e;
+    case "gte": return a >= e;
+    case "lt": return a < e;
+    default: return a <= e;
+  }
+}
+
+function containsValue(actual: unknown, expected: unknown): boolean {
+  if (typeof actual === "string") return actual.includes(asText(expected));
+  if (Array.isArray(actual)) return actual.some((v) => deepEqual(v, expected));
+  if (isPlainObject(actual)) return typeof expected === "string" && expected in actual;
+  return false;
+}
+
+function lengthOf(actual: unknown): number | undefined {
+  if (typeof actual === "string" || Array.isArray(actual)) return actual.length;
+  if (isPlainObject(actual)) return Object.keys(actual).length;
+  return undefined;
+}
+
+const SYMBOL: Record<string, string> = { gt: ">", gte: ">=", lt: "<", lte: "<=" };
+
+/** Evaluates a matcher against a value: one Check per operator (all must pass). */
+export function evaluate(matcher: Matcher, actual: unknown, path: string): Check[] {
+  if (!isPlainObject(matcher)) {
+    return [{ path, expected: `== ${show(matcher)}`, actual, ok: deepEqual(actual, matcher) }];
+  }
+  const checks: Check[] = [];
+  for (const [op, exp] of Object.entries(matcher)) {
+    const check = (expected: string, ok: boolean, shown: unknown = actual) => checks.push({ path, expected, actual: shown, ok });
+    switch (op) {
+      case "eq": check(`== ${show(exp)}`, deepEqual(actual, exp)); break;
+      case "ne": check(`!= ${show(exp)}`, !deepEqual(actual, exp)); break;
+      case "gt": case "gte": case "lt": case "lte":
+        check(`${SYMBOL[op]} ${asText(exp)}`, compare(op, actual, exp)); break;
+      case "between": {
+        const [lo, hi] = exp as [unknown, unknown];
+        check(`between ${asText(lo)} and ${asText(hi)}`, compare("gte", actual, lo) && compare("lte", actual, hi));
+        break;
+      }
+      case "in": check(`one of ${show(exp)}`, (exp as unknown[]).some((v) => deepEqual(actual, v))); break;
+      case "contains": check(`contains ${show(exp)}`, containsValue(actual, exp)); break;
+      case "not_contains": check(`does not contain ${show(exp)}`, actual !== undefined && !containsValue(actual, exp)); break;
+      case "matches": check(`matches /${exp}/`, actual !== undefined && compileRegex(exp as string).test(asText(actual))); break;
+      case "not_matches": check(`does not match /${exp}/`, actual !== undefined && !compileRegex(exp as string).test(asText(actual))); break;
+      case "exists": check(exp ? "exists" : "does not exist", (actual !== undefined) === exp); break;
+      case "type": check(`is of type ${exp}`, typeOf(actual) === exp, typeOf(actual)); break;
+      case "length": {
+        const len = lengthOf(actual);
+        if (len === undefined) check("has a length", false);
+        else checks.push(...evaluate(exp, len, `${path}.length`));
+        break;
+      }
+      case "every": case "some": {
+        if (!Array.isArray(actual)) { check(`a list (for ${op})`, false); break; }
+        const results = actual.map((item, i) => evaluate(exp, item, `${path}[${i}]`));
+        const passing = results.map((r) => r.every((c) => c.ok));
+        if (op === "every") {
+          const bad = passing.indexOf(false);
+          if (bad === -1) check(`every item: ${describe(exp)}`, true, `${actual.length} items`);
+          else checks.push(...results[bad]!.filter((c) => !c.ok));
+        } else {
+          check(`some item: ${describe(exp)}`, passing.includes(true));
+        }
+        break;
+      }
+      case "not": {
+        const inner = evaluate(exp, actual, path);
+        check(`not (${inner.map((c) => c.expected).join(" and ")})`, !inner.every((c) => c.ok));
+        break;
+      }
+    }
+  }
+  return checks;
+}
+
+/** A one-line description of a matcher, for reports. */
+export function describe(matcher: Matcher): string {
+  return evaluate(matcher, undefined, "").map((c) => c.expected).join(" and ");
+}
+
+/** Shorthand: does the value satisfy the matcher? */
+export function passes(matcher: Matcher, actual: unknown): boolean {
+  return evaluate(matcher, actual, "").every((c) => c.ok);
+}

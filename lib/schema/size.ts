@@ -1,0 +1,39 @@
+// Sizes as the scenario format writes them ("10KB", "1MiB", "512B"), parsed to bytes.
+
+const UNIT_BYTES: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
+};
+
+const SIZE = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$/;
+
+/** Parses "1.5MiB"-style text to bytes; undefined when it is not a size. */
+export function parseSize(text: string): number | undefined {
+  const m = SIZE.exec(text);
+  if (!m) return undefined;
+  const unit = UNIT_BYTES[m[2]!.toLowerCase()];
+  return unit === undefined ? undefined : Number(m[1]) * unit;
+}
+
+/** Renders bytes for reports: 512 B, 1.5 KiB, 20.0 MiB. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = bytes / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(1)} ${units[i]}`;
+}

@@ -1,0 +1,94 @@
+// The plugin contract every step kind implements: a name, a zod input schema, and run(input, ctx) → StepResult.
+import type { z } from "zod";
+import type { Check } from "../expect/matcher.ts";
+
+/** A titled block of text shown in reports (stdout, a response body, `compose ps`, service logs). */
+export interface Detail {
+  title: string;
+  body: string;
+}
+
+/** What one attempt of a step observed. A failed expectation is data here, never an exception. */
+export interface StepResult {
+  /** Every evaluated matcher; the attempt passes when there is no `error` and every check is ok. */
+  checks: Check[];
+  /** The step could not do its work at all (connection refused, bad query, missing binary). */
+  error?: string;
+  /** Variables defined by `capture:` for later steps. */
+  captures?: Record<string, string>;
+  /** Key observed values for reports ("status": 200, "latency_ms": 12, "count": 3). */
+  observed?: Record<string, unknown>;
+  /** Longer output for the report's <details> and the log. */
+  details?: Detail[];
+  /** One line saying what was done, e.g. "GET http://127.0.0.1:8080/health → 200 in 4ms". */
+  summary?: string;
+}
+
+/** Something a step started that outlives it (a background process, a compose project). */
+export interface Resource {
+  /** Shown in logs, e.g. "compose project demo-1a2b" or "background: bun demo/server.ts". */
+  name: string;
+  /** Report material gathered when a step fails while this resource is live. */
+  diagnostics?(): Promise<Detail[]>;
+  /** Stops and removes it; the engine calls this once, after teardown, in reverse order of creation. */
+  cleanup(): Promise<void>;
+  /** When true, cleanup is not called at the end (compose `keep: true`, `--keep-stack`). */
+  keep?: boolean;
+}
+
+/** The run options a step may need to honour. */
+export interface RunOptions {
+  keepStack: boolean;
+}
+
+/** What the engine hands a step for one attempt. */
+export interface StepContext {
+  /** Fires when the attempt's timeout passes or the run is interrupted; pass it to every I/O call. */
+  signal: AbortSignal;
+  /** Directory of the scenario file: relative paths in steps resolve from here. */
+  scenarioDir: string;
+  scenarioName: string;
+  runId: string;
+  /** When the scenario started (for `fresh` files and `since` windows). */
+  startedAt: Date;
+  /** Every resolved variable, to export to child processes. */
+  env: Record<string, string>;
+  /** Interpolates ${VAR} in a field the step declared raw; shellQuote inserts values shell-quoted. */
+  interpolate(text: string, opts?: { shellQuote?: boolean }): string;
+  /** Appends a line to the chronological run log (commands, requests, outputs); secrets are masked by the engine. */
+  log(line: string): void;
+  /** Registers something to diagnose on failure and clean up at the end of the scenario. */
+  addResource(resource: Resource): void;
+  /** Removes a resource that the step itself already cleaned up (e.g. `compose down`). */
+  removeResource(resource: Resource): void;
+  /** Resources currently live, for steps that act on earlier ones (compose down finds its project). */
+  resources(): readonly Resource[];
+  /** Adds a fact about the run to the reports' header (e.g. "compose engine": "docker compose 2.26.1"). */
+  setInfo(key: string, value: string): void;
+  /** 1-based attempt number under `eventually`/`retries`. */
+  attempt: number;
+  options: RunOptions;
+}
+
+/** One step kind. `schema` validates the value under the kind key (e.g. the mapping under `http:`). */
+export interface Step<S extends z.ZodType = z.ZodType> {
+  kind: string;
+  schema: S;
+  /** Field names (top level of the input) whose ${VARS} the step interpolates itself (shell.run). */
+  rawFields?: readonly string[];
+  /** The default step name in reports, from the input. */
+  describe(input: z.output<S>): string;
+  /**
+   * Called once before anything runs, with every input of this kind in the scenario (variables not yet
+   * interpolated). Returns error messages that make the run invalid (exit 2): e.g. no compose engine.
+   */
+  preflight?(inputs: readonly z.output<S>[], ctx: PreflightContext): Promise<string[]>;
+  run(input: z.output<S>, ctx: StepContext): Promise<StepResult>;
+}
+
+/** What preflight checks may use. */
+export interface PreflightContext {
+  scenarioDir: string;
+  env: Record<string, string>;
+  setInfo(key: string, value: string): void;
+}

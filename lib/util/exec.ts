@@ -1,0 +1,145 @@
+// Runs a child process in its own process group, cancellable by AbortSignal, with bounded captured output.
+
+export interface ExecOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  signal?: AbortSignal;
+  /** Text written to stdin, then closed. */
+  input?: string;
+  /** Bytes kept per stream (the tail is kept); default 1 MiB. */
+  maxOutput?: number;
+  /** Called with each chunk of output as it arrives (for logs and progress). */
+  onOutput?: (stream: "stdout" | "stderr", text: string) => void;
+  /** Grace period between SIGTERM and SIGKILL when aborted; default 2 s. */
+  killAfterMs?: number;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  /** The signal that ended the process, when one did. */
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  /** True when the output was longer than maxOutput and only its tail was kept. */
+  truncated: boolean;
+  durationMs: number;
+  /** True when the process was stopped because the signal fired. */
+  aborted: boolean;
+}
+
+/** Thrown when the binary cannot be started at all (not found, not executable). */
+export class SpawnError extends Error {}
+
+/** Sends a signal to a whole process group, ignoring groups that are already gone. */
+export function killGroup(pid: number, sig: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True while some process of the group is alive. */
+export function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+class TailBuffer {
+  private chunks: string[] = [];
+  private size = 0;
+  truncated = false;
+  constructor(private readonly max: number) {}
+  push(text: string): void {
+    this.chunks.push(text);
+    this.size += text.length;
+    while (this.size > this.max && this.chunks.length > 1) {
+      this.size -= this.chunks.shift()!.length;
+      this.truncated = true;
+    }
+    if (this.size > this.max) {
+      const only = this.chunks[0]!;
+      this.chunks[0] = only.slice(only.length - this.max);
+      this.size = this.max;
+      this.truncated = true;
+    }
+  }
+  toString(): string {
+    return this.chunks.join("");
+  }
+}
+
+async function pump(stream: ReadableStream<Uint8Array>, buf: TailBuffer, name: "stdout" | "stderr", onOutput?: ExecOptions["onOutput"]): Promise<void> {
+  const decoder = new TextDecoder();
+  for await (const chunk of stream) {
+    const text = decoder.decode(chunk, { stream: true });
+    buf.push(text);
+    onOutput?.(name, text);
+  }
+  const rest = decoder.decode();
+  if (rest) buf.push(rest);
+}
+
+/** Stops a process group: SIGTERM, then SIGKILL after the grace period if anything is still alive. */
+export async function stopGroup(pid: number, exited: Promise<unknown>, graceMs = 2000): Promise<void> {
+  if (!killGroup(pid, "SIGTERM")) return;
+  const timer = new Promise<"timeout">((r) => setTimeout(r, graceMs, "timeout").unref?.());
+  if ((await Promise.race([exited, timer])) === "timeout" || groupAlive(pid)) {
+    const deadline = Date.now() + graceMs;
+    while (groupAlive(pid) && Date.now() < deadline) await Bun.sleep(20);
+    killGroup(pid, "SIGKILL");
+  }
+}
+
+/** Runs argv to completion (or until the signal fires) and returns its exit status and output. */
+export async function exec(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+  const started = performance.now();
+  if (opts.signal?.aborted) {
+    return { exitCode: null, signal: null, stdout: "", stderr: "", truncated: false, durationMs: 0, aborted: true };
+  }
+  let proc: ReturnType<typeof Bun.spawn>;
+  try {
+    proc = Bun.spawn(argv, {
+      cwd: opts.cwd,
+      env: opts.env as Record<string, string> | undefined,
+      stdin: opts.input !== undefined ? new TextEncoder().encode(opts.input) : "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+      detached: true,
+    });
+  } catch (e) {
+    throw new SpawnError(`cannot run ${argv[0]}: ${(e as Error).message}`);
+  }
+  const max = opts.maxOutput ?? 1 << 20;
+  const out = new TailBuffer(max);
+  const err = new TailBuffer(max);
+  let aborted = false;
+  const onAbort = () => {
+    aborted = true;
+    void stopGroup(proc.pid, proc.exited, opts.killAfterMs ?? 2000);
+  };
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    await Promise.all([
+      pump(proc.stdout as ReadableStream<Uint8Array>, out, "stdout", opts.onOutput),
+      pump(proc.stderr as ReadableStream<Uint8Array>, err, "stderr", opts.onOutput),
+      proc.exited,
+    ]);
+  } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
+  }
+  return {
+    exitCode: proc.exitCode,
+    signal: proc.signalCode ?? null,
+    stdout: out.toString(),
+    stderr: err.toString(),
+    truncated: out.truncated || err.truncated,
+    durationMs: performance.now() - started,
+    aborted,
+  };
+}

@@ -1,0 +1,40 @@
+// Streams a file's bytes in large chunks, decompressing .gz on the fly; constant memory whatever the file size.
+
+/** Yields the file's (decompressed, for *.gz) bytes chunk by chunk; stops early when the signal fires. */
+export async function* readChunks(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  let stream: ReadableStream<Uint8Array> = Bun.file(path).stream();
+  if (path.endsWith(".gz")) stream = stream.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>);
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (value.length) yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
+/** Yields complete lines (without the newline, CR stripped) with their 1-based numbers. */
+export async function* readLines(path: string, signal?: AbortSignal): AsyncGenerator<{ line: string; lineNo: number }> {
+  const decoder = new TextDecoder();
+  let carry = "";
+  let lineNo = 0;
+  for await (const chunk of readChunks(path, signal)) {
+    const text = carry + decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf("\n", start);
+      if (nl === -1) break;
+      let end = nl;
+      if (end > start && text.charCodeAt(end - 1) === 13) end--;
+      yield { line: text.slice(start, end), lineNo: ++lineNo };
+      start = nl + 1;
+    }
+    carry = text.slice(start);
+  }
+  carry += decoder.decode();
+  if (carry.length) yield { line: carry.endsWith("\r") ? carry.slice(0, -1) : carry, lineNo: ++lineNo };
+}

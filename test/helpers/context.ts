@@ -1,0 +1,43 @@
+// A StepContext for unit tests that run one step directly, without the engine.
+import type { Resource, StepContext } from "../../lib/steps/types.ts";
+
+export interface TestContext extends StepContext {
+  logs: string[];
+  info: Record<string, string>;
+  live: Resource[];
+}
+
+export function testContext(overrides: Partial<StepContext> = {}): TestContext {
+  const logs: string[] = [];
+  const info: Record<string, string> = {};
+  const live: Resource[] = [];
+  const vars: Record<string, string> = { ...(overrides.env ?? {}) };
+  const ctx: TestContext = {
+    signal: new AbortController().signal,
+    scenarioDir: process.cwd(),
+    scenarioName: "test",
+    runId: "test0001",
+    startedAt: new Date(),
+    env: vars,
+    interpolate: (text, opts) =>
+      text.replace(/\$\{([A-Za-z_][A-Za-z0-9_.]*)(?::-([^}]*))?\}/g, (_, name: string, def?: string) => {
+        const v = vars[name] ?? def ?? "";
+        return opts?.shellQuote ? `'${v.replaceAll("'", `'\\''`)}'` : v;
+      }),
+    log: (line) => void logs.push(line),
+    addResource: (r) => void live.push(r),
+    removeResource: (r) => {
+      const i = live.indexOf(r);
+      if (i >= 0) live.splice(i, 1);
+    },
+    resources: () => live,
+    setInfo: (k, v) => void (info[k] = v),
+    attempt: 1,
+    options: { keepStack: false },
+    ...overrides,
+    logs,
+    info,
+    live,
+  };
+  return ctx;
+}
