@@ -1,0 +1,95 @@
+// Loki HTTP API client: ready, labels, label values, series, instant and range queries, decoded into QueryResult.
+import { parseLabels } from "../prom/decode.ts";
+import { ApiError, getData, getText, type HttpOptions, type Params } from "../prom/http.ts";
+import type { Labels, QueryResult } from "../steps/query-result.ts";
+import { decodeQueryData } from "./decode.ts";
+
+export type LokiClientOptions = Omit<HttpOptions, "server"> & {
+  /** Ask Loki to send structured metadata and parsed labels apart from stream labels (merged back when decoding). */
+  categorizeLabels?: boolean;
+};
+
+export type Direction = "forward" | "backward";
+
+export interface TimeRange {
+  startMs?: number;
+  endMs?: number;
+}
+
+export interface LokiClient {
+  readonly url: string;
+  /** GET /ready: resolves with Loki's text ("ready") when it can serve queries. */
+  ready(): Promise<string>;
+  /** GET /loki/api/v1/labels: label names seen in the range (optionally only in streams of `query`). */
+  labels(opts?: TimeRange & { query?: string }): Promise<string[]>;
+  /** GET /loki/api/v1/label/NAME/values. */
+  labelValues(name: string, opts?: TimeRange & { query?: string }): Promise<string[]>;
+  /** GET /loki/api/v1/series: the label sets of streams matching any selector. */
+  series(match: readonly string[], opts?: TimeRange): Promise<Labels[]>;
+  /** GET /loki/api/v1/query: a metric query at one instant (Loki refuses log queries here). */
+  query(query: string, opts?: { timeMs?: number; limit?: number; direction?: Direction }): Promise<QueryResult>;
+  /** GET /loki/api/v1/query_range: log lines in a window, or a metric query every stepMs over it. */
+  queryRange(query: string, opts: { startMs: number; endMs: number; stepMs?: number; limit?: number; direction?: Direction }): Promise<QueryResult>;
+}
+
+/** Loki takes nanosecond epochs; whole milliseconds keep them exact. */
+export function lokiTime(ms: number): string {
+  return (BigInt(Math.round(ms)) * 1_000_000n).toString();
+}
+
+function rangeParams(opts: TimeRange): [string, string][] {
+  const p: [string, string][] = [];
+  if (opts.startMs !== undefined) p.push(["start", lokiTime(opts.startMs)]);
+  if (opts.endMs !== undefined) p.push(["end", lokiTime(opts.endMs)]);
+  return p;
+}
+
+function stringList(data: unknown, what: string): string[] {
+  if (data === null || data === undefined) return []; // Loki sends no data when nothing matched
+  if (!Array.isArray(data)) throw new ApiError(`unexpected ${what}: ${JSON.stringify(data)?.slice(0, 200)}`);
+  return data.map(String);
+}
+
+export function lokiClient(options: LokiClientOptions): LokiClient {
+  const http: HttpOptions = { server: "Loki", ...options };
+  const extra: Record<string, string> = options.categorizeLabels ? { "X-Loki-Response-Encoding-Flags": "categorize-labels" } : {};
+  const data = (path: string, params: Params) => getData(http, path, params, extra);
+  return {
+    url: options.url,
+    async ready() {
+      return (await getText(http, "/ready")).text.trim();
+    },
+    async labels(opts = {}) {
+      const params = rangeParams(opts);
+      if (opts.query) params.push(["query", opts.query]);
+      return stringList(await data("/loki/api/v1/labels", params), "label names");
+    },
+    async labelValues(name, opts = {}) {
+      const params = rangeParams(opts);
+      if (opts.query) params.push(["query", opts.query]);
+      return stringList(await data(`/loki/api/v1/label/${encodeURIComponent(name)}/values`, params), "label values");
+    },
+    async series(match, opts = {}) {
+      const params: [string, string][] = match.map((m) => ["match[]", m]);
+      params.push(...rangeParams(opts));
+      const d = await data("/loki/api/v1/series", params);
+      if (d === null || d === undefined) return [];
+      if (!Array.isArray(d)) throw new ApiError(`unexpected series: ${JSON.stringify(d)?.slice(0, 200)}`);
+      return d.map((s) => parseLabels(s, "series labels"));
+    },
+    async query(query, opts = {}) {
+      const params: [string, string][] = [["query", query]];
+      if (opts.timeMs !== undefined) params.push(["time", lokiTime(opts.timeMs)]);
+      if (opts.limit !== undefined) params.push(["limit", String(opts.limit)]);
+      if (opts.direction) params.push(["direction", opts.direction]);
+      return decodeQueryData(await data("/loki/api/v1/query", params));
+    },
+    async queryRange(query, opts) {
+      const params: [string, string][] = [["query", query], ...rangeParams(opts)];
+      if (opts.stepMs !== undefined) params.push(["step", String(opts.stepMs / 1000)]);
+      if (opts.limit !== undefined) params.push(["limit", String(opts.limit)]);
+      if (opts.direction) params.push(["direction", opts.direction]);
+      return decodeQueryData(await data("/loki/api/v1/query_range", params));
+    },
+  };
+}

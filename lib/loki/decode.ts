@@ -1,0 +1,68 @@
+// Decodes Loki query answers into QueryResult: log streams (plain or categorize-labels encoded) and metric results.
+import { decodeMetricData, parseLabels } from "../prom/decode.ts";
+import { ApiError } from "../prom/http.ts";
+import type { Labels, LogEntry, QueryResult, Stream } from "../steps/query-result.ts";
+
+/** Loki entry timestamps are nanosecond epochs as decimal strings. */
+export function parseNs(v: unknown): bigint {
+  if (typeof v !== "string" || !/^\d+$/.test(v)) throw new ApiError(`unexpected log entry timestamp ${JSON.stringify(v)}`);
+  return BigInt(v);
+}
+
+function labelKey(labels: Labels): string {
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * With the categorize-labels flag, a stream keeps only its indexed labels and each entry carries
+ * {structuredMetadata, parsed}. Merging them back gives the same streams as the plain encoding.
+ */
+function entryLabels(stream: Labels, meta: unknown): Labels {
+  if (!meta || typeof meta !== "object") return stream;
+  const m = meta as { structuredMetadata?: unknown; parsed?: unknown };
+  return {
+    ...stream,
+    ...(m.structuredMetadata ? parseLabels(m.structuredMetadata, "structured metadata") : {}),
+    ...(m.parsed ? parseLabels(m.parsed, "parsed labels") : {}),
+  };
+}
+
+export function decodeStreams(result: unknown): Stream[] {
+  if (!Array.isArray(result)) throw new ApiError(`unexpected streams result: ${JSON.stringify(result)?.slice(0, 200)}`);
+  const byKey = new Map<string, Stream>();
+  const out: Stream[] = [];
+  for (const item of result) {
+    const s = item as { stream?: unknown; values?: unknown };
+    const base = parseLabels(s.stream ?? {}, "stream labels");
+    if (!Array.isArray(s.values)) throw new ApiError(`unexpected stream values: ${JSON.stringify(s.values)?.slice(0, 200)}`);
+    for (const v of s.values) {
+      if (!Array.isArray(v) || v.length < 2 || typeof v[1] !== "string") throw new ApiError(`unexpected log entry ${JSON.stringify(v)?.slice(0, 200)}`);
+      const labels = entryLabels(base, v[2]);
+      const key = labelKey(labels);
+      let stream = byKey.get(key);
+      if (!stream) {
+        stream = { labels, entries: [] };
+        byKey.set(key, stream);
+        out.push(stream);
+      }
+      const entry: LogEntry = { tsNs: parseNs(v[0]), line: v[1] };
+      stream.entries.push(entry);
+    }
+    if (s.values.length === 0) {
+      const key = labelKey(base);
+      if (!byKey.has(key)) {
+        const stream = { labels: base, entries: [] };
+        byKey.set(key, stream);
+        out.push(stream);
+      }
+    }
+  }
+  return out;
+}
+
+/** Decodes `data` of /loki/api/v1/query or query_range. */
+export function decodeQueryData(data: unknown): QueryResult {
+  const d = data as { resultType?: unknown; result?: unknown } | null;
+  if (d?.resultType === "streams") return { type: "streams", streams: decodeStreams(d.result) };
+  return decodeMetricData(data);
+}

@@ -1,0 +1,13 @@
+// Tests that log queries and metric queries are told apart.
+import { expect, test } from "bun:test";
+import { isLogQuery } from "./query-kind.ts";
+
+const cases: [string, boolean][] = [
+  ['{service="api"}', true],
+  ['{service="api"} |= "GET" | json | level="error"', true],
+  ['sum(count_over_time({service="api"}[5m]))', false],
+  ['rate({a="b"}[1m]) > 2', false],
+  ["2*3", false],
+  ["vector(1)", false],
+];
+for (const [query, log] of cases) test(`${query} is a ${log ? "log" : "metric"} query`, () => expect(isLogQuery(query)).toBe(log));

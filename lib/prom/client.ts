@@ -1,0 +1,45 @@
+// Prometheus HTTP API client: readiness, instant and range queries, decoded into QueryResult.
+import type { QueryResult } from "../steps/query-result.ts";
+import { decodeMetricData } from "./decode.ts";
+import { getData, getText, type HttpOptions } from "./http.ts";
+
+export type PromClientOptions = Omit<HttpOptions, "server"> & { server?: string };
+
+export interface PromClient {
+  readonly url: string;
+  /** GET /-/ready: resolves with the server's text when it is ready to serve queries. */
+  ready(): Promise<string>;
+  /** GET /api/v1/query at `timeMs` (default: the server's now). */
+  query(query: string, opts?: { timeMs?: number }): Promise<QueryResult>;
+  /** GET /api/v1/query_range over startMs..endMs every stepMs. */
+  queryRange(query: string, opts: { startMs: number; endMs: number; stepMs: number }): Promise<QueryResult>;
+}
+
+/** Unix seconds, as Prometheus accepts them in `time`, `start` and `end`. */
+export function promTime(ms: number): string {
+  return String(ms / 1000);
+}
+
+export function promClient(options: PromClientOptions): PromClient {
+  const http: HttpOptions = { server: "Prometheus", ...options };
+  return {
+    url: options.url,
+    async ready() {
+      return (await getText(http, "/-/ready")).text.trim();
+    },
+    async query(query, opts = {}) {
+      const params: [string, string][] = [["query", query]];
+      if (opts.timeMs !== undefined) params.push(["time", promTime(opts.timeMs)]);
+      return decodeMetricData(await getData(http, "/api/v1/query", params));
+    },
+    async queryRange(query, opts) {
+      const params: [string, string][] = [
+        ["query", query],
+        ["start", promTime(opts.startMs)],
+        ["end", promTime(opts.endMs)],
+        ["step", String(opts.stepMs / 1000)],
+      ];
+      return decodeMetricData(await getData(http, "/api/v1/query_range", params));
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// Table tests of decoding Prometheus-style query data: special values, result types, malformed answers.
+import { describe, expect, test } from "bun:test";
+import { decodeMetricData, parseSampleValue } from "./decode.ts";
+
+describe("parseSampleValue", () => {
+  const cases: [string, number][] = [["1", 1], ["0.25", 0.25], ["-3e2", -300], ["+Inf", Infinity], ["-Inf", -Infinity]];
+  for (const [text, value] of cases) test(text, () => expect(parseSampleValue(text)).toBe(value));
+  test("NaN", () => expect(parseSampleValue("NaN")).toBeNaN());
+  test("garbage is an error", () => expect(() => parseSampleValue("abc")).toThrow('unexpected sample value "abc"'));
+});
+
+describe("decodeMetricData", () => {
+  test("vector, matrix and scalar", () => {
+    expect(decodeMetricData({ resultType: "vector", result: [{ metric: { a: "b" }, value: [1700000000.5, "2"] }] })).toEqual({
+      type: "vector",
+      samples: [{ labels: { a: "b" }, tsMs: 1700000000500, value: 2 }],
+    });
+    expect(decodeMetricData({ resultType: "matrix", result: [{ metric: {}, values: [[1, "1"], [2, "+Inf"]] }] })).toEqual({
+      type: "matrix",
+      series: [{ labels: {}, points: [{ tsMs: 1000, value: 1 }, { tsMs: 2000, value: Infinity }] }],
+    });
+    expect(decodeMetricData({ resultType: "scalar", result: [3, "7"] })).toEqual({ type: "scalar", tsMs: 3000, value: 7 });
+  });
+
+  const errors: [string, unknown, string][] = [
+    ["string results", { resultType: "string", result: [1, "x"] }, "the query returned a string"],
+    ["native histograms", { resultType: "vector", result: [{ metric: {}, histogram: [1, { count: "2" }] }] }, "native histogram samples are not supported"],
+    ["unknown types", { resultType: "table", result: [] }, 'unexpected result type "table"'],
+    ["no data", null, "unexpected result type undefined"],
+    ["a malformed vector", { resultType: "vector", result: {} }, "unexpected vector"],
+    ["a malformed sample", { resultType: "vector", result: [{ metric: {}, value: [1] }] }, "unexpected sample [1]"],
+  ];
+  for (const [name, data, message] of errors) test(`rejects ${name}`, () => expect(() => decodeMetricData(data)).toThrow(message));
+});

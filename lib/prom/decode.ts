@@ -1,0 +1,77 @@
+// Decodes the `data` of a Prometheus-style query answer (vector, matrix, scalar) into the normalised QueryResult.
+import type { Labels, QueryResult, Sample, Series } from "../steps/query-result.ts";
+import { ApiError } from "./http.ts";
+
+/** Sample values come as strings: "1", "0.5", "NaN", "+Inf", "-Inf". */
+export function parseSampleValue(v: unknown): number {
+  if (typeof v === "number") return v;
+  if (typeof v !== "string") throw new ApiError(`unexpected sample value ${JSON.stringify(v)}`);
+  if (v === "+Inf" || v === "Inf") return Number.POSITIVE_INFINITY;
+  if (v === "-Inf") return Number.NEGATIVE_INFINITY;
+  const n = Number(v);
+  if (Number.isNaN(n) && v !== "NaN") throw new ApiError(`unexpected sample value ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** Timestamps of samples are (fractional) Unix seconds; the result keeps milliseconds. */
+export function parseSampleTime(v: unknown): number {
+  const n = typeof v === "number" ? v : typeof v === "string" ? Number(v) : Number.NaN;
+  if (!Number.isFinite(n)) throw new ApiError(`unexpected sample timestamp ${JSON.stringify(v)}`);
+  return Math.round(n * 1000);
+}
+
+export function parseLabels(v: unknown, what: string): Labels {
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw new ApiError(`unexpected ${what}: ${JSON.stringify(v)}`);
+  const out: Labels = {};
+  for (const [k, val] of Object.entries(v)) out[k] = String(val);
+  return out;
+}
+
+function pair(v: unknown): [unknown, unknown] {
+  if (!Array.isArray(v) || v.length < 2) throw new ApiError(`unexpected sample ${JSON.stringify(v)}`);
+  return [v[0], v[1]];
+}
+
+const HISTOGRAMS = "native histogram samples are not supported; wrap the query in histogram_count(), histogram_sum() or histogram_quantile()";
+
+function array(v: unknown, what: string): unknown[] {
+  if (!Array.isArray(v)) throw new ApiError(`unexpected ${what}: ${JSON.stringify(v)?.slice(0, 200)}`);
+  return v;
+}
+
+/** Decodes {resultType, result} for the metric result types both Prometheus and Loki share. */
+export function decodeMetricData(data: unknown): QueryResult {
+  const d = data as { resultType?: unknown; result?: unknown } | null;
+  const type = d?.resultType;
+  switch (type) {
+    case "vector": {
+      const samples: Sample[] = array(d!.result, "vector").map((item) => {
+        const s = item as { metric?: unknown; value?: unknown; histogram?: unknown };
+        if (s.value === undefined && s.histogram !== undefined) throw new ApiError(HISTOGRAMS);
+        const [t, v] = pair(s.value);
+        return { labels: parseLabels(s.metric ?? {}, "metric"), tsMs: parseSampleTime(t), value: parseSampleValue(v) };
+      });
+      return { type: "vector", samples };
+    }
+    case "matrix": {
+      const series: Series[] = array(d!.result, "matrix").map((item) => {
+        const s = item as { metric?: unknown; values?: unknown; histograms?: unknown };
+        if (s.values === undefined && s.histograms !== undefined) throw new ApiError(HISTOGRAMS);
+        const points = array(s.values ?? [], "matrix values").map((p) => {
+          const [t, v] = pair(p);
+          return { tsMs: parseSampleTime(t), value: parseSampleValue(v) };
+        });
+        return { labels: parseLabels(s.metric ?? {}, "metric"), points };
+      });
+      return { type: "matrix", series };
+    }
+    case "scalar": {
+      const [t, v] = pair(d!.result);
+      return { type: "scalar", tsMs: parseSampleTime(t), value: parseSampleValue(v) };
+    }
+    case "string":
+      throw new ApiError("the query returned a string; only numeric results (vector, matrix, scalar) can be checked");
+    default:
+      throw new ApiError(`unexpected result type ${JSON.stringify(type)}`);
+  }
+}

@@ -1,0 +1,163 @@
+// GET requests to a Prometheus-style JSON API (Prometheus, Loki): auth, tenant, timeouts tied to a signal, bounded bodies, the server's own error messages.
+import { formatSize } from "../schema/size.ts";
+
+/** A fetch-compatible function, injected so clients can be tested. */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** HTTP authentication: basic (username/password) or a bearer token. */
+export type Auth = { basic: { username: string; password: string } } | { bearer: string };
+
+export interface HttpOptions {
+  /** Root URL of the server, e.g. http://127.0.0.1:3100 (a path prefix is kept). */
+  url: string;
+  /** "Loki" or "Prometheus": names the server in error messages. */
+  server: string;
+  /** Sent as X-Scope-OrgID (multi-tenant Loki, Mimir, Cortex). */
+  tenant?: string;
+  auth?: Auth;
+  headers?: Record<string, string>;
+  /** Aborts every request (the step's signal: its timeout and Ctrl-C). */
+  signal?: AbortSignal;
+  /** Deadline of one request; default 60s. */
+  timeoutMs?: number;
+  /** Largest response body accepted; default 64 MiB. */
+  maxBytes?: number;
+  fetch?: FetchLike;
+  /** Receives one line per request: what was asked and what came back. */
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** A request that did not give a usable answer; the message is meant for the report as is. */
+export class ApiError extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export type Params = readonly (readonly [string, string])[];
+
+/** Builds the request URL from the server root, an API path and query parameters. */
+export function apiUrl(root: string, path: string, params: Params = []): string {
+  const base = root.replace(/\/+$/, "");
+  const qs = new URLSearchParams(params as [string, string][]).toString();
+  return `${base}${path}${qs ? `?${qs}` : ""}`;
+}
+
+function requestHeaders(opts: HttpOptions, extra: Record<string, string>): Headers {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(opts.headers ?? {})) h.set(k, v);
+  if (opts.tenant) h.set("X-Scope-OrgID", opts.tenant);
+  if (opts.auth && "basic" in opts.auth) {
+    const { username, password } = opts.auth.basic;
+    h.set("Authorization", `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`);
+  } else if (opts.auth && "bearer" in opts.auth) {
+    h.set("Authorization", `Bearer ${opts.auth.bearer}`);
+  }
+  for (const [k, v] of Object.entries(extra)) h.set(k, v);
+  return h;
+}
+
+/** Reads a body as text, giving up (and closing the connection) once it passes maxBytes. */
+async function readBounded(res: Response, maxBytes: number, what: string): Promise<string> {
+  const declared = Number(res.headers.get("content-length") ?? Number.NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel().catch(() => {});
+    throw new ApiError(`${what}: the response is ${formatSize(declared)}, more than the ${formatSize(maxBytes)} limit; narrow the query or lower its limit`);
+  }
+  const reader = res.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new ApiError(`${what}: the response passed the ${formatSize(maxBytes)} limit; narrow the query or lower its limit`);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/** The server's own words from an error body: JSON `error`/`message`, or the text itself. */
+export function errorMessage(body: string): string {
+  const text = body.trim();
+  try {
+    const json: unknown = JSON.parse(text);
+    if (json && typeof json === "object") {
+      const o = json as Record<string, unknown>;
+      const msg = typeof o.error === "string" ? o.error : typeof o.message === "string" ? o.message : undefined;
+      if (msg) return typeof o.errorType === "string" && o.errorType ? `${o.errorType}: ${msg}` : msg;
+    }
+  } catch {
+    // not JSON: the text is the message
+  }
+  if (text === "") return "(empty body)";
+  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+}
+
+function networkError(err: unknown, opts: HttpOptions, timeoutMs: number, what: string): ApiError {
+  const e = err as { name?: string; code?: string; message?: string };
+  if (e?.name === "TimeoutError") return new ApiError(`${what}: no answer within ${timeoutMs / 1000}s`);
+  if (e?.name === "AbortError") return new ApiError(`${what}: aborted (the step timed out or the run was interrupted)`);
+  if (e?.code === "ECONNREFUSED" || e?.code === "ConnectionRefused")
+    return new ApiError(`${what}: connection refused; is ${opts.server} running at ${opts.url}?`);
+  return new ApiError(`${what}: ${e?.code ? `${e.code}: ` : ""}${e?.message ?? String(err)}`);
+}
+
+export interface TextResponse {
+  status: number;
+  contentType: string;
+  text: string;
+}
+
+/** GETs a path and returns its body; non-2xx answers become an ApiError with the server's message. */
+export async function getText(opts: HttpOptions, path: string, params: Params = [], extraHeaders: Record<string, string> = {}): Promise<TextResponse> {
+  const url = apiUrl(opts.url, path, params);
+  const what = `${opts.server} at ${opts.url}`;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const signals = [AbortSignal.timeout(timeoutMs)];
+  if (opts.signal) signals.push(opts.signal);
+  const doFetch = opts.fetch ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
+  const started = performance.now();
+  let res: Response;
+  let text: string;
+  try {
+    res = await doFetch(url, { method: "GET", headers: requestHeaders(opts, extraHeaders), signal: AbortSignal.any(signals) });
+    text = await readBounded(res, opts.maxBytes ?? DEFAULT_MAX_BYTES, what);
+  } catch (err) {
+    const apiErr = err instanceof ApiError ? err : networkError(err, opts, timeoutMs, what);
+    opts.log?.(`GET ${url} → ${apiErr.message}`);
+    throw apiErr;
+  }
+  const ms = Math.round(performance.now() - started);
+  opts.log?.(`GET ${url} → ${res.status} ${res.statusText}, ${formatSize(Buffer.byteLength(text))} in ${ms}ms`);
+  if (res.status < 200 || res.status > 299) {
+    throw new ApiError(`${what} answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}: ${errorMessage(text)}`, res.status);
+  }
+  return { status: res.status, contentType: res.headers.get("content-type") ?? "", text };
+}
+
+/** GETs a JSON API path and returns `data` of a {"status":"success","data":…} envelope. */
+export async function getData(opts: HttpOptions, path: string, params: Params = [], extraHeaders: Record<string, string> = {}): Promise<unknown> {
+  const res = await getText(opts, path, params, extraHeaders);
+  const what = `${opts.server} at ${opts.url}`;
+  let json: unknown;
+  try {
+    json = JSON.parse(res.text);
+  } catch {
+    const shown = res.text.length > 300 ? `${res.text.slice(0, 300)}…` : res.text;
+    throw new ApiError(`${what} answered ${res.status} with a body that is not JSON (${res.contentType || "no content type"}): ${JSON.stringify(shown)}; is the url the ${opts.server} root?`);
+  }
+  const env = json as { status?: unknown; data?: unknown };
+  if (!env || typeof env !== "object" || env.status !== "success") {
+    throw new ApiError(`${what} answered ${res.status} without success: ${errorMessage(res.text)}`);
+  }
+  return env.data;
+}
