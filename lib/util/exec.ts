@@ -30,6 +30,23 @@ export interface ExecResult {
 /** Thrown when the binary cannot be started at all (not found, not executable). */
 export class SpawnError extends Error {}
 
+/** Process groups started through this module and not yet known to be gone (for the final hard kill). */
+const liveGroups = new Set<number>();
+
+/** Records a process group so that killAllGroups() reaches it; forgets it when the leader exits. */
+export function trackGroup(pid: number, exited: Promise<unknown>): void {
+  liveGroups.add(pid);
+  void exited.finally(() => {
+    if (!groupAlive(pid)) liveGroups.delete(pid);
+  });
+}
+
+/** SIGKILLs every tracked process group (second Ctrl-C: exit at once, leave nothing running). */
+export function killAllGroups(): void {
+  for (const pid of liveGroups) killGroup(pid, "SIGKILL");
+  liveGroups.clear();
+}
+
 /** Sends a signal to a whole process group, ignoring groups that are already gone. */
 export function killGroup(pid: number, sig: NodeJS.Signals): boolean {
   try {
@@ -115,6 +132,7 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
   } catch (e) {
     throw new SpawnError(`cannot run ${argv[0]}: ${(e as Error).message}`);
   }
+  trackGroup(proc.pid, proc.exited);
   const max = opts.maxOutput ?? 1 << 20;
   const out = new TailBuffer(max);
   const err = new TailBuffer(max);
@@ -135,7 +153,7 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
   }
   return {
     exitCode: proc.exitCode,
-    signal: proc.signalCode ?? null,
+    signal: proc.signalCode == null ? null : String(proc.signalCode),
     stdout: out.toString(),
     stderr: err.toString(),
     truncated: out.truncated || err.truncated,

@@ -1,0 +1,201 @@
+// The command line: parses arguments, loads scenarios, runs them with reporters, returns the exit code.
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { EXIT } from "./exit-codes.ts";
+import { parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts";
+import { InvalidInput } from "./schema/errors.ts";
+import { loadScenario, type Scenario } from "./schema/load.ts";
+import { builtins, type VarScope } from "./vars/scope.ts";
+import { parseEnvFile } from "./vars/env-file.ts";
+import { Masker } from "./vars/mask.ts";
+import { interpolate } from "./vars/interpolate.ts";
+import { preflight } from "./engine/preflight.ts";
+import { runScenario } from "./engine/run-scenario.ts";
+import type { RunEvent } from "./engine/events.ts";
+import { killAllGroups } from "./util/exec.ts";
+
+export interface Io {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Installs SIGINT/SIGTERM handlers; tests running main() in-process pass false. */
+  handleSignals: boolean;
+}
+
+const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, handleSignals: true });
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+interface Loaded {
+  scenario: Scenario;
+  scope: VarScope;
+}
+
+function loadAll(args: Args, io: Io, runId: string, startedAt: Date): Loaded[] {
+  const envFile: Record<string, string> = {};
+  const errors: InvalidInput[] = [];
+  for (const f of args.envFiles) {
+    const path = resolve(io.cwd, f);
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (e) {
+      errors.push(new InvalidInput([{ file: f, message: `cannot read --env-file: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}` }]));
+      continue;
+    }
+    try {
+      Object.assign(envFile, parseEnvFile(text, f));
+    } catch (e) {
+      if (e instanceof InvalidInput) errors.push(e);
+      else throw e;
+    }
+  }
+  const loaded: Loaded[] = [];
+  for (const file of args.files) {
+    try {
+      loaded.push(
+        loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir) }, io.cwd),
+      );
+    } catch (e) {
+      if (e instanceof InvalidInput) errors.push(e);
+      else throw e;
+    }
+  }
+  if (errors.length) {
+    const all = new InvalidInput(errors.flatMap((e) => e.issues), new Map(errors.flatMap((e) => [...e.sources])));
+    throw all;
+  }
+  return loaded;
+}
+
+/** Runs the CLI with argv (without the program name); resolves to the process exit code. */
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`scenario: ${e.message}\n\n${USAGE}\n`);
+    return EXIT.invalid;
+  }
+  if (args.version) {
+    io.stdout.write(`scenario ${version()}\n`);
+    return EXIT.ok;
+  }
+  if (args.command === "help") {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (args.command === "schema") {
+    const { scenarioJsonSchemaText } = await import("./schema/json-schema.ts");
+    io.stdout.write(scenarioJsonSchemaText());
+    return EXIT.ok;
+  }
+
+  const startedAt = new Date();
+  const runId = randomBytes(4).toString("hex");
+  let loaded: Loaded[];
+  try {
+    loaded = loadAll(args, io, runId, startedAt);
+  } catch (e) {
+    if (!(e instanceof InvalidInput)) throw e;
+    io.stderr.write(`${e.format()}\n`);
+    return EXIT.invalid;
+  }
+
+  if (args.command === "validate") {
+    for (const { scenario } of loaded) io.stdout.write(`${scenario.file}: ok (${scenario.steps.length} steps, ${scenario.teardown.length} teardown)\n`);
+    return EXIT.ok;
+  }
+  if (args.command === "list" || args.dryRun) {
+    for (const { scenario, scope } of loaded) io.stdout.write(planText(scenario, scope));
+    return EXIT.ok;
+  }
+
+  let worst: number = EXIT.ok;
+  for (const { scenario, scope } of loaded) {
+    const code = await runOne(scenario, scope, args, io, runId, startedAt);
+    if (code === EXIT.interrupted) return code;
+    worst = Math.max(worst, code);
+  }
+  return worst;
+}
+
+function planText(scenario: Scenario, scope: VarScope): string {
+  const lines = [`${scenario.name} (${scenario.file})`];
+  const row = (s: Scenario["steps"][number]) => {
+    const extra = [s.kind, s.service ? `service=${s.service}` : "", s.tags.length ? `tags=${s.tags.join(",")}` : ""].filter(Boolean).join(" ");
+    return `  ${String(s.index + 1).padStart(2)}. ${interpolate(s.name, scope.lookup)}  [${extra}]`;
+  };
+  lines.push(...scenario.steps.map(row));
+  if (scenario.teardown.length) lines.push("  teardown:", ...scenario.teardown.map(row));
+  return lines.join("\n") + "\n";
+}
+
+async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date): Promise<number> {
+  const masker = new Masker();
+  for (const name of scenario.secrets) masker.add(scope.lookup(name));
+  const infoBeforeRun: RunEvent[] = [];
+  try {
+    await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));
+  } catch (e) {
+    if (!(e instanceof InvalidInput)) throw e;
+    io.stderr.write(`${masker.text(e.format())}\n`);
+    return EXIT.invalid;
+  }
+
+  const { makeReporters } = await import("./cli/reporters.ts");
+  const reporter = await makeReporters({ args, io, scenario, startedAt });
+  const interrupt = new AbortController();
+  const hardStop = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      io.stderr.write(`\n${sig}: stopping the running step, then teardown (press Ctrl-C again to kill everything now)\n`);
+      interrupt.abort(new Error(sig));
+    } else {
+      hardStop.abort(new Error(sig));
+      killAllGroups();
+      io.stderr.write(`\n${sig} again: killed every child process; exiting now\n`);
+      process.exit(EXIT.interrupted);
+    }
+  };
+  if (io.handleSignals) {
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  }
+  let pendingInfo = infoBeforeRun;
+  try {
+    const outcome = await runScenario({
+      scenario, scope, masker, runId, startedAt,
+      emit: (event) => {
+        reporter.onEvent(event);
+        if (event.type === "run-start" && pendingInfo.length) {
+          for (const info of pendingInfo) reporter.onEvent(masker.deep(info));
+          pendingInfo = [];
+        }
+      },
+      interrupt: interrupt.signal,
+      hardStop: hardStop.signal,
+      selection: { tags: args.tags, skipTags: args.skipTags, steps: args.steps },
+      bail: args.bail,
+      options: { keepStack: args.keepStack },
+    });
+    await reporter.finish?.();
+    return outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
+  } finally {
+    if (io.handleSignals) {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+// Command-line parsing: the command, scenario files and flags, with clear errors for anything unknown.
+import { didYouMean } from "../util/did-you-mean.ts";
+
+export const COMMANDS = ["run", "validate", "schema", "list", "help"] as const;
+export type Command = (typeof COMMANDS)[number];
+export const REPORT_FORMATS = ["md", "log", "junit", "json"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface Args {
+  command: Command;
+  files: string[];
+  vars: Record<string, string>;
+  envFiles: string[];
+  tags: string[];
+  skipTags: string[];
+  steps: string[];
+  bail: boolean;
+  dryRun: boolean;
+  reports: ReportFormat[];
+  reportDir: string;
+  updateDoc?: string;
+  keepStack: boolean;
+  color?: boolean;
+  quiet: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {}
+
+const VALUE_FLAGS = ["--var", "--env-file", "--tag", "--skip-tag", "--step", "--report", "--report-dir", "--update-doc"] as const;
+const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", "--color", "--quiet", "--help", "--version"] as const;
+
+export const USAGE = `Usage: scenario [run] FILE…        run scenarios (a name not found is looked up in scenarios/)
+       scenario validate FILE…     check scenarios without running anything
+       scenario list FILE          list a scenario's steps
+       scenario schema             print the JSON Schema of scenario files
+
+Options:
+  --var K=V            set a variable (repeatable); overrides the environment and vars:
+  --env-file F         read KEY=VALUE lines as variables (repeatable)
+  --tag T              run only steps tagged T (repeatable)
+  --skip-tag T         skip steps tagged T (repeatable)
+  --step NAME          run only the step with this name or id (repeatable)
+  --bail               stop at the first failed step (teardown still runs)
+  --dry-run            validate and print the plan, run nothing
+  --report LIST        reports to write: md,log,junit,json (default md,log)
+  --report-dir DIR     where reports go (default reports/)
+  --update-doc FILE    replace this scenario's block in FILE (e.g. docs/references/LOGGING.md)
+  --keep-stack         leave compose projects up at the end
+  --no-color           plain output (NO_COLOR and FORCE_COLOR are honoured too)
+  --quiet              print only failures and the summary
+
+Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 interrupted.`;
+
+export function parseArgs(argv: readonly string[]): Args {
+  const a: Args = {
+    command: "run", files: [], vars: {}, envFiles: [], tags: [], skipTags: [], steps: [], bail: false, dryRun: false,
+    reports: ["md", "log"], reportDir: "reports", keepStack: false, quiet: false, version: false,
+  };
+  let commandSet = false;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i]!;
+    let inline: string | undefined;
+    if (arg.startsWith("--") && arg.includes("=")) {
+      inline = arg.slice(arg.indexOf("=") + 1);
+      arg = arg.slice(0, arg.indexOf("="));
+    }
+    if (arg === "--") {
+      a.files.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith("-") && arg !== "-") {
+      if (arg === "-h") arg = "--help";
+      if (arg === "-q") arg = "--quiet";
+      if ((BOOL_FLAGS as readonly string[]).includes(arg)) {
+        if (inline !== undefined) throw new UsageError(`${arg} takes no value`);
+        switch (arg) {
+          case "--bail": a.bail = true; break;
+          case "--dry-run": a.dryRun = true; break;
+          case "--keep-stack": a.keepStack = true; break;
+          case "--no-color": a.color = false; break;
+          case "--color": a.color = true; break;
+          case "--quiet": a.quiet = true; break;
+          case "--help": help = true; break;
+          case "--version": a.version = true; break;
+        }
+        continue;
+      }
+      if (!(VALUE_FLAGS as readonly string[]).includes(arg)) {
+        throw new UsageError(`unknown option ${arg}${didYouMean(arg, [...VALUE_FLAGS, ...BOOL_FLAGS])}`);
+      }
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      switch (arg) {
+        case "--var": {
+          const eq = value.indexOf("=");
+          const key = eq > 0 ? value.slice(0, eq) : "";
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UsageError(`--var takes KEY=VALUE, got ${JSON.stringify(value)}`);
+          a.vars[key] = value.slice(eq + 1);
+          break;
+        }
+        case "--env-file": a.envFiles.push(value); break;
+        case "--tag": a.tags.push(value); break;
+        case "--skip-tag": a.skipTags.push(value); break;
+        case "--step": a.steps.push(value); break;
+        case "--report": {
+          const list = value.split(",").map((s) => s.trim()).filter(Boolean);
+          for (const f of list)
+            if (!(REPORT_FORMATS as readonly string[]).includes(f))
+              throw new UsageError(`unknown report format ${JSON.stringify(f)}${didYouMean(f, REPORT_FORMATS)}: use ${REPORT_FORMATS.join(",")}`);
+          a.reports = list as ReportFormat[];
+          break;
+        }
+        case "--report-dir": a.reportDir = value; break;
+        case "--update-doc": a.updateDoc = value; break;
+      }
+      continue;
+    }
+    if (!commandSet && a.files.length === 0 && (COMMANDS as readonly string[]).includes(arg)) {
+      a.command = arg as Command;
+      commandSet = true;
+      continue;
+    }
+    a.files.push(arg);
+  }
+  if (help) a.command = "help";
+  if (a.version || a.command === "help" || a.command === "schema") return a;
+  if (a.files.length === 0) throw new UsageError(`${a.command === "run" ? "which scenario? " : `${a.command} needs a scenario file. `}e.g. scenario run demo.yaml`);
+  if (a.command === "list" && a.files.length > 1) throw new UsageError("list takes one scenario file");
+  return a;
+}

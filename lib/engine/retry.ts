@@ -1,0 +1,61 @@
+// Retry policies outside the steps: `eventually` (deadline + growing interval), `retries` (count), none.
+import type { EventuallySpec } from "../schema/load.ts";
+
+export const DEFAULT_BACKOFF = 1.5;
+export const DEFAULT_MAX_INTERVAL_MS = 10_000;
+
+/** Yields successive waits: first, first×factor, … capped at max. */
+export function* backoff(firstMs: number, factor: number, maxMs: number): Generator<number, never> {
+  let next = firstMs;
+  for (;;) {
+    yield Math.min(next, maxMs);
+    next = Math.min(next * factor, maxMs);
+  }
+}
+
+/** Decides whether another attempt may start and how long to wait before it. */
+export interface RetryPolicy {
+  /** Milliseconds to wait before the next attempt, or undefined when no attempt is left. */
+  next(now: number): number | undefined;
+  /** Milliseconds left before the deadline (for clipping one attempt's timeout); Infinity without one. */
+  remaining(now: number): number;
+  describe(): string;
+}
+
+export function eventuallyPolicy(ev: EventuallySpec, defaultIntervalMs: number, startedAt: number): RetryPolicy {
+  const deadline = startedAt + ev.timeoutMs;
+  const waits = backoff(ev.intervalMs ?? defaultIntervalMs, ev.backoff ?? DEFAULT_BACKOFF, ev.maxIntervalMs ?? DEFAULT_MAX_INTERVAL_MS);
+  return {
+    next(now) {
+      if (now >= deadline) return undefined;
+      return Math.min(waits.next().value, Math.max(0, deadline - now));
+    },
+    remaining: (now) => Math.max(0, deadline - now),
+    describe: () => `eventually within ${ev.timeoutMs}ms`,
+  };
+}
+
+export function retriesPolicy(retries: number, intervalMs: number): RetryPolicy {
+  let left = retries;
+  return {
+    next: () => (left-- > 0 ? intervalMs : undefined),
+    remaining: () => Infinity,
+    describe: () => `${retries} retries`,
+  };
+}
+
+export const ONCE: RetryPolicy = { next: () => undefined, remaining: () => Infinity, describe: () => "once" };
+
+/** Waits ms, or less when the signal fires; never throws. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted || ms <= 0) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,288 @@
+// The sequencer: runs steps in order with deadlines, retries and hold, then teardown and cleanup; emits events.
+import type { Scenario, StepSpec } from "../schema/load.ts";
+import type { VarScope } from "../vars/scope.ts";
+import { interpolate, interpolateDeep } from "../vars/interpolate.ts";
+import type { Masker } from "../vars/mask.ts";
+import type { Resource, RunOptions, StepContext, StepResult } from "../steps/types.ts";
+import type { RunEvent, RunStatus, StepInfo, StepStatus, Totals } from "./events.ts";
+import { eventuallyPolicy, ONCE, retriesPolicy, sleep, type RetryPolicy } from "./retry.ts";
+import { formatDuration } from "../schema/duration.ts";
+import { basename, dirname } from "node:path";
+
+export interface Selection {
+  tags: string[];
+  skipTags: string[];
+  steps: string[];
+}
+
+export interface RunConfig {
+  scenario: Scenario;
+  scope: VarScope;
+  masker: Masker;
+  runId: string;
+  startedAt: Date;
+  emit: (event: RunEvent) => void;
+  /** Fires on the first Ctrl-C/SIGTERM: the running step is aborted, the rest skipped, teardown runs. */
+  interrupt: AbortSignal;
+  /** Fires on the second Ctrl-C: teardown and cleanup are abandoned too. */
+  hardStop?: AbortSignal;
+  selection?: Selection;
+  bail?: boolean;
+  options?: RunOptions;
+  /** Time budget for each resource's cleanup; default 2 minutes. */
+  cleanupTimeoutMs?: number;
+}
+
+export interface RunOutcome {
+  status: RunStatus;
+  totals: Totals;
+}
+
+function passed(result: StepResult): boolean {
+  return result.error === undefined && result.checks.every((c) => c.ok);
+}
+
+function info(spec: StepSpec, name: string): StepInfo {
+  return { index: spec.index, phase: spec.phase, name, kind: spec.kind, service: spec.service, tags: spec.tags };
+}
+
+function selected(spec: StepSpec, sel: Selection | undefined): boolean {
+  if (!sel) return true;
+  if (sel.skipTags.some((t) => spec.tags.includes(t))) return false;
+  if (sel.tags.length && !sel.tags.some((t) => spec.tags.includes(t))) return false;
+  if (sel.steps.length && !sel.steps.some((n) => n === spec.name || n === spec.id)) return false;
+  return true;
+}
+
+class TimeoutError extends Error {}
+
+/** Runs one scenario to the end and reports how it went. Never throws for step failures. */
+export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
+  const { scenario, scope, masker } = cfg;
+  const emit = (e: RunEvent) => cfg.emit(masker.deep(e));
+  const resources: Resource[] = [];
+  const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
+  const runStart = performance.now();
+  const stepName = (spec: StepSpec) => interpolate(spec.name, scope.lookup);
+  const lookup = (n: string) => scope.lookup(n);
+
+  for (const name of scenario.secrets) masker.add(scope.lookup(name));
+
+  emit({
+    type: "run-start",
+    scenario: scenario.name,
+    description: scenario.description,
+    file: scenario.file,
+    runId: cfg.runId,
+    startedAt: cfg.startedAt,
+    steps: [...scenario.steps, ...scenario.teardown].map((s) => info(s, stepName(s))),
+  });
+
+  const makeCtx = (spec: StepSpec, signal: AbortSignal, attempt: number): StepContext => ({
+    signal,
+    scenarioDir: scenario.dir,
+    scenarioName: scenario.name,
+    runId: cfg.runId,
+    startedAt: cfg.startedAt,
+    env: withRuntimeOnPath(scope.exported()),
+    interpolate: (text, opts) => interpolate(text, lookup, opts),
+    log: (line) => emit({ type: "log", at: new Date(), line }),
+    addResource: (r) => void resources.push(r),
+    removeResource: (r) => {
+      const i = resources.indexOf(r);
+      if (i >= 0) resources.splice(i, 1);
+    },
+    resources: () => resources,
+    setInfo: (key, value) => emit({ type: "info", key, value }),
+    attempt,
+    options: cfg.options ?? { keepStack: false },
+  });
+
+  /** One attempt: interpolate, validate, run under the attempt's deadline and the run's interrupt. */
+  async function attemptOnce(spec: StepSpec, attempt: number, timeoutMs: number, outer: AbortSignal): Promise<StepResult> {
+    const input = interpolateDeep(spec.input, lookup, spec.impl.rawFields ?? []);
+    const parsed = spec.impl.schema.safeParse(input);
+    if (!parsed.success) {
+      return { checks: [], error: `invalid input after interpolating variables: ${parsed.error.issues.map((i) => `${i.path.join(".") || spec.kind}: ${i.message}`).join("; ")}` };
+    }
+    const timer = new AbortController();
+    const t = setTimeout(() => timer.abort(new TimeoutError(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
+    const signal = AbortSignal.any([outer, timer.signal]);
+    const aborted = new Promise<StepResult>((resolve) => {
+      const onAbort = () => {
+        // Give the step a moment to return its own result (with partial output) before giving up on it.
+        setTimeout(() => resolve({ checks: [], error: abortMessage(signal) }), 3000).unref?.();
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      const result = await Promise.race([spec.impl.run(parsed.data, makeCtx(spec, signal, attempt)), aborted]);
+      if (signal.aborted && passed(result)) return result;
+      if (signal.aborted && result.error === undefined) return { ...result, error: abortMessage(signal) };
+      return result;
+    } catch (e) {
+      if (signal.aborted) return { checks: [], error: abortMessage(signal) };
+      const err = e as Error;
+      emit({ type: "log", at: new Date(), line: `internal error in ${spec.kind} step: ${err.stack ?? err.message}` });
+      return { checks: [], error: `internal error in the ${spec.kind} step: ${err.message}` };
+    } finally {
+      clearTimeout(t);
+    }
+  }
+
+  function abortMessage(signal: AbortSignal): string {
+    const reason = signal.reason;
+    if (reason instanceof TimeoutError) return reason.message;
+    return "interrupted";
+  }
+
+  /** Runs a step with its retry policy and hold; returns the final status. */
+  async function runStep(spec: StepSpec, outer: AbortSignal): Promise<StepStatus> {
+    const name = stepName(spec);
+    const si = info(spec, name);
+    emit({ type: "step-start", step: si });
+    const started = performance.now();
+    const policy: RetryPolicy = spec.eventually
+      ? eventuallyPolicy(spec.eventually, scenario.defaults.intervalMs, performance.now())
+      : spec.retries !== undefined
+        ? retriesPolicy(spec.retries, scenario.defaults.intervalMs)
+        : ONCE;
+    const timeoutMs = spec.timeoutMs ?? scenario.defaults.timeoutMs;
+    const pollMs = spec.eventually?.intervalMs ?? scenario.defaults.intervalMs;
+    let attempt = 0;
+    let last: StepResult = { checks: [] };
+    let holdSince: number | undefined;
+    for (;;) {
+      attempt++;
+      emit({ type: "attempt-start", step: si, attempt });
+      const t0 = performance.now();
+      const remaining = policy.remaining(t0);
+      const attemptTimeout = Math.max(1, Math.min(timeoutMs, remaining === Infinity ? timeoutMs : Math.max(remaining, 1000)));
+      last = await attemptOnce(spec, attempt, attemptTimeout, outer);
+      const ok = passed(last);
+      emit({ type: "attempt-end", step: si, attempt, ok, durationMs: performance.now() - t0, result: last });
+      if (outer.aborted) break;
+      const now = performance.now();
+      if (ok) {
+        if (!spec.holdMs) break;
+        holdSince ??= now;
+        if (now - holdSince >= spec.holdMs) break;
+        await sleep(Math.min(pollMs, spec.holdMs - (now - holdSince)), outer);
+        continue;
+      }
+      if (holdSince !== undefined && !spec.eventually && spec.retries === undefined) break;
+      holdSince = undefined;
+      const wait = policy.next(now);
+      if (wait === undefined) break;
+      await sleep(wait, outer);
+      if (outer.aborted) break;
+    }
+    const ok = passed(last) && (!spec.holdMs || (holdSince !== undefined && performance.now() - holdSince >= spec.holdMs - 1));
+    if (ok && last.captures) {
+      for (const [k, v] of Object.entries(last.captures)) {
+        scope.captures[k] = v;
+        if (scenario.secrets.includes(k)) masker.add(v);
+      }
+    }
+    if (!ok && spec.holdMs && passed(last)) last = { ...last, error: `did not keep passing for ${formatDuration(spec.holdMs)}` };
+    const status: StepStatus = ok ? "passed" : "failed";
+    if (!ok) await collectDiagnostics(si);
+    emit({ type: "step-end", step: si, status, attempts: attempt, durationMs: performance.now() - started, result: last });
+    totals[status]++;
+    return status;
+  }
+
+  async function collectDiagnostics(si: StepInfo): Promise<void> {
+    for (const r of resources) {
+      if (!r.diagnostics) continue;
+      try {
+        const details = await withTimeout(r.diagnostics(), 30_000);
+        if (details?.length) emit({ type: "diagnostics", step: si, details });
+      } catch (e) {
+        emit({ type: "log", at: new Date(), line: `diagnostics of ${r.name} failed: ${(e as Error).message}` });
+      }
+    }
+  }
+
+  function skip(spec: StepSpec, reason: string): void {
+    emit({ type: "step-end", step: info(spec, stepName(spec)), status: "skipped", attempts: 0, durationMs: 0, reason });
+    totals.skipped++;
+  }
+
+  // Main steps.
+  let failedBefore = false;
+  let bailed = false;
+  for (const spec of scenario.steps) {
+    if (cfg.interrupt.aborted) {
+      skip(spec, "interrupted");
+      continue;
+    }
+    if (!selected(spec, cfg.selection)) {
+      skip(spec, "not selected");
+      continue;
+    }
+    if (bailed) {
+      skip(spec, "--bail after a failure");
+      continue;
+    }
+    if (failedBefore && !spec.always) {
+      skip(spec, "an earlier step failed");
+      continue;
+    }
+    const status = await runStep(spec, cfg.interrupt);
+    if (status === "failed") {
+      if (cfg.bail) bailed = true;
+      if (!spec.continueOnFailure) failedBefore = true;
+      else if (cfg.bail) failedBefore = true;
+    }
+  }
+
+  // Teardown always runs, with its own signal: only a second Ctrl-C stops it.
+  const teardownSignal = cfg.hardStop ?? new AbortController().signal;
+  for (const spec of scenario.teardown) {
+    if (teardownSignal.aborted) {
+      skip(spec, "interrupted twice");
+      continue;
+    }
+    await runStep(spec, teardownSignal);
+  }
+
+  // Then everything the steps left behind, newest first.
+  for (const r of [...resources].reverse()) {
+    if (r.keep) {
+      emit({ type: "log", at: new Date(), line: `kept: ${r.name}` });
+      continue;
+    }
+    if (teardownSignal.aborted) break;
+    emit({ type: "log", at: new Date(), line: `cleanup: ${r.name}` });
+    try {
+      await withTimeout(r.cleanup(), cfg.cleanupTimeoutMs ?? 120_000);
+    } catch (e) {
+      emit({ type: "log", at: new Date(), line: `cleanup of ${r.name} failed: ${(e as Error).message}` });
+    }
+  }
+  resources.length = 0;
+
+  const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 ? "failed" : "passed";
+  emit({ type: "run-end", status, durationMs: performance.now() - runStart, totals, endedAt: new Date() });
+  return { status, totals };
+}
+
+/** Puts the running Bun's directory on PATH, so `bun` in shell steps works wherever the CLI was started from. */
+function withRuntimeOnPath(env: Record<string, string>): Record<string, string> {
+  const dir = dirname(process.execPath);
+  const path = env.PATH ?? "";
+  if (basename(process.execPath) !== "bun" || path.split(":").includes(dir)) return env;
+  return { ...env, PATH: path ? `${dir}:${path}` : dir };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer within ${formatDuration(ms)}`)), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+}

@@ -1,0 +1,105 @@
+// Table-driven tests of the matcher language: every operator, passing and failing, and shape validation.
+import { describe, expect, test } from "bun:test";
+import { evaluate, matcherIssues, passes } from "./matcher.ts";
+
+describe("evaluate", () => {
+  const table: [string, unknown, unknown, boolean][] = [
+    ["literal number", 200, 200, true],
+    ["literal number mismatch", 200, 404, false],
+    ["literal string vs numeric string", 200, "200", true],
+    ["literal string", "ok", "ok", true],
+    ["literal null", null, null, true],
+    ["eq mapping", { eq: { a: [1, 2] } }, { a: [1, 2] }, true],
+    ["eq mapping mismatch", { eq: { a: [1, 2] } }, { a: [2, 1] }, false],
+    ["ne", { ne: 5 }, 4, true],
+    ["ne equal", { ne: 5 }, 5, false],
+    ["gt", { gt: 1 }, 2, true],
+    ["gt equal", { gt: 2 }, 2, false],
+    ["gte", { gte: 2 }, 2, true],
+    ["lt", { lt: 3 }, 2, true],
+    ["lte fails", { lte: 1 }, 2, false],
+    ["AND of operators", { gte: 1, lte: 3 }, 2, true],
+    ["AND of operators fails", { gte: 1, lte: 3 }, 4, false],
+    ["duration vs ms", { lt: "2s" }, 1999, true],
+    ["duration vs ms fails", { lt: "2s" }, 2000, false],
+    ["compound duration", { gte: "1m30s" }, 90_000, true],
+    ["size vs bytes", { lt: "1MiB" }, 1024 * 1024 - 1, true],
+    ["size KB is decimal", { lte: "10KB" }, 10_001, false],
+    ["numeric string actual", { gt: 3 }, "4", true],
+    ["non-numeric actual never compares", { gt: 3 }, "four", false],
+    ["missing actual never compares", { lt: 3 }, undefined, false],
+    ["between inclusive", { between: [1, 5] }, 5, true],
+    ["between outside", { between: [1, 5] }, 6, false],
+    ["in", { in: [200, 201] }, 201, true],
+    ["in missing", { in: [200, 201] }, 204, false],
+    ["contains string", { contains: "Loading" }, "x Loading model", true],
+    ["contains list", { contains: "b" }, ["a", "b"], true],
+    ["contains list missing", { contains: "c" }, ["a", "b"], false],
+    ["not_contains", { not_contains: "ERROR" }, "all good", true],
+    ["not_contains found", { not_contains: "ERROR" }, "an ERROR", false],
+    ["not_contains on nothing fails", { not_contains: "x" }, undefined, false],
+    ["matches", { matches: "^vllm_\\d{8}_\\d{6}\\.log$" }, "vllm_20260117_220000.log", true],
+    ["matches fails", { matches: "^a" }, "ba", false],
+    ["matches (?i)", { matches: "(?i)error" }, "ERROR", true],
+    ["not_matches", { not_matches: "secret" }, "public", true],
+    ["exists true", { exists: true }, 0, true],
+    ["exists true on missing", { exists: true }, undefined, false],
+    ["exists false", { exists: false }, undefined, true],
+    ["type string", { type: "string" }, "x", true],
+    ["type array", { type: "array" }, [], true],
+    ["type null", { type: "null" }, null, true],
+    ["type object vs array", { type: "object" }, [], false],
+    ["length", { length: 3 }, [1, 2, 3], true],
+    ["length matcher", { length: { gte: 2 } }, "abc", true],
+    ["length of number fails", { length: 1 }, 5, false],
+    ["every", { every: { gt: 0 } }, [1, 2, 3], true],
+    ["every fails", { every: { gt: 1 } }, [1, 2, 3], false],
+    ["every of empty", { every: { gt: 1 } }, [], true],
+    ["some", { some: "ready" }, ["loading", "ready"], true],
+    ["some fails", { some: "ready" }, ["loading"], false],
+    ["not", { not: { contains: "x" } }, "abc", true],
+    ["not fails", { not: { contains: "a" } }, "abc", false],
+  ];
+  for (const [name, matcher, actual, ok] of table) {
+    test(name, () => expect(passes(matcher, actual)).toBe(ok));
+  }
+
+  test("a failure names the path, the expectation and the actual value", () => {
+    const [check] = evaluate({ gte: 1 }, 0, "count");
+    expect(check).toEqual({ path: "count", expected: ">= 1", actual: 0, ok: false });
+  });
+
+  test("every reports the first failing item with its index", () => {
+    const checks = evaluate({ every: { lt: 3 } }, [1, 2, 5], "$.x");
+    expect(checks).toEqual([{ path: "$.x[2]", expected: "< 3", actual: 5, ok: false }]);
+  });
+
+  test("one check per operator", () => {
+    expect(evaluate({ gte: 1, lte: 3, ne: 2 }, 2, "v").map((c) => c.ok)).toEqual([true, true, false]);
+  });
+});
+
+describe("matcherIssues", () => {
+  const table: [string, unknown, string | undefined][] = [
+    ["literal", 5, undefined],
+    ["operators", { gte: 1, lt: "2s" }, undefined],
+    ["unknown operator with suggestion", { gtee: 1 }, 'unknown matcher operator "gtee" (did you mean "gte"?)'],
+    ["bad regex", { matches: "(" }, "invalid regular expression"],
+    ["between shape", { between: [1] }, "between takes a list of two bounds"],
+    ["bad bound", { lt: "soon" }, "lt takes a number, a duration (2s) or a size (10MiB)"],
+    ["nested", { not: { mtches: "x" } }, 'unknown matcher operator "mtches" (did you mean "matches"?)'],
+    ["type names", { type: "str" }, "type takes one of"],
+    ["empty mapping", {}, "an empty mapping is not a matcher"],
+  ];
+  for (const [name, matcher, message] of table) {
+    test(name, () => {
+      const issues = matcherIssues(matcher);
+      if (message === undefined) expect(issues).toEqual([]);
+      else expect(issues.map((i) => i.message).join("\n")).toContain(message);
+    });
+  }
+
+  test("nested issues carry their path", () => {
+    expect(matcherIssues({ not: { every: { bogus: 1 } } })[0]!.path).toEqual(["not", "every", "bogus"]);
+  });
+});

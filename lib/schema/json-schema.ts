@@ -1,0 +1,18 @@
+// The JSON Schema of scenario files, generated from the zod schemas (for editors via yaml-language-server).
+import { z } from "zod";
+import { scenarioSchema } from "./scenario.ts";
+
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any", target: "draft-07" }) as Record<string, unknown>;
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: "scenario.schema.json",
+    title: "Scenario",
+    description: "A scenario file of the scenario runner: steps run in sequence, then teardown.",
+    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== "$schema")),
+  };
+}
+
+export function scenarioJsonSchemaText(): string {
+  return JSON.stringify(scenarioJsonSchema(), null, 2) + "\n";
+}

@@ -1,0 +1,74 @@
+// The zod schema of a whole scenario file, built from the step registry.
+import { z } from "zod";
+import { duration } from "./common.ts";
+import { STEPS } from "../steps/registry.ts";
+
+/** `eventually`: a deadline, or {timeout, interval, backoff}. */
+export const eventuallySchema = z.union([
+  duration,
+  z
+    .object({
+      timeout: duration,
+      interval: duration.optional(),
+      backoff: z.number().min(1).max(10).optional().meta({ description: "factor the interval grows by after each attempt (default 1.5; 1 = constant)" }),
+      max_interval: duration.optional().meta({ description: "upper bound of the growing interval (default 10s)" }),
+    })
+    .strict(),
+]);
+
+/** Fields every step may carry besides its kind key. */
+export const commonStepFields = {
+  name: z.string().optional().meta({ description: "shown in reports; defaults to a summary of the step" }),
+  id: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, "id: letters, digits, _ and - only").optional(),
+  service: z.string().optional().meta({ description: "the service this step checks; reports group results by it" }),
+  tags: z.array(z.string()).optional(),
+  timeout: duration.optional().meta({ description: "deadline for one attempt" }),
+  eventually: eventuallySchema.optional().meta({ description: "re-run the whole step until it passes or the deadline passes" }),
+  retries: z.number().int().min(0).max(1000).optional().meta({ description: "count-based alternative to eventually" }),
+  hold: duration.optional().meta({ description: "after passing, the step must keep passing for this long" }),
+  continue_on_failure: z.boolean().optional(),
+  always: z.boolean().optional().meta({ description: "run even when an earlier step failed" }),
+} as const;
+
+export const COMMON_STEP_KEYS: readonly string[] = Object.keys(commonStepFields);
+
+const kindFields = Object.fromEntries(STEPS.map((s) => [s.kind, s.schema.optional()]));
+
+/** One step: the common fields plus exactly one kind key. */
+export const stepSchema = z
+  .object({ ...commonStepFields, ...kindFields })
+  .strict()
+  .superRefine((step, ctx) => {
+    const kinds = STEPS.map((s) => s.kind).filter((k) => (step as Record<string, unknown>)[k] !== undefined);
+    if (kinds.length === 0)
+      ctx.addIssue({ code: "custom", message: `a step needs exactly one kind key: ${STEPS.map((s) => s.kind).join(", ")}` });
+    else if (kinds.length > 1)
+      ctx.addIssue({ code: "custom", path: [kinds[1]!], message: `a step has exactly one kind key, this one has ${kinds.join(" and ")}: split it into two steps` });
+    if (step.eventually !== undefined && step.retries !== undefined)
+      ctx.addIssue({ code: "custom", path: ["retries"], message: "use either eventually or retries, not both" });
+  });
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+
+export const scenarioSchema = z
+  .object({
+    name: z.string().min(1).meta({ description: "the scenario's name: reports and the compose project derive from it" }),
+    description: z.string().optional(),
+    vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "variable names: letters, digits and _"), scalar).optional()
+      .meta({ description: "defaults; --var KEY=VALUE and the process environment override" }),
+    secrets: z.array(z.string()).optional().meta({ description: "names whose values are masked (***) in every report and log" }),
+    defaults: z
+      .object({
+        timeout: duration.optional().meta({ description: "per step, unless the step says otherwise (default 30s)" }),
+        interval: duration.optional().meta({ description: "first poll interval of eventually (default 500ms)" }),
+      })
+      .strict()
+      .optional(),
+    steps: z.array(stepSchema).min(1, "a scenario needs at least one step"),
+    teardown: z.array(stepSchema).optional().meta({ description: "always runs, also after a failure or Ctrl-C" }),
+  })
+  .strict();
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioParsed = z.output<typeof scenarioSchema>;
+export type StepParsed = z.output<typeof stepSchema>;

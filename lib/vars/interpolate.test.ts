@@ -1,0 +1,90 @@
+// ${VAR} interpolation, shell quoting, lookup order and masking.
+import { describe, expect, test } from "bun:test";
+import { findRefs, interpolate, interpolateDeep, shellQuote } from "./interpolate.ts";
+import { VarScope } from "./scope.ts";
+import { Masker } from "./mask.ts";
+
+const vars: Record<string, string> = { A: "1", URL: "http://x", EMPTY: "" };
+const lookup = (n: string) => vars[n];
+
+describe("interpolate", () => {
+  const table: [string, string][] = [
+    ["plain", "plain"],
+    ["${A}", "1"],
+    ["${URL}/v1/${A}", "http://x/v1/1"],
+    ["${MISSING:-fallback}", "fallback"],
+    ["${MISSING:-}", ""],
+    ["${A:-fallback}", "1"],
+    ["${EMPTY:-fallback}", ""],
+    ["$${A} stays literal", "${A} stays literal"],
+    ["${MISSING}", "${MISSING}"],
+  ];
+  for (const [text, out] of table) test(text, () => expect(interpolate(text, lookup)).toBe(out));
+
+  test("findRefs reports malformed names", () => {
+    expect(findRefs("${1BAD}")[0]!.error).toContain("invalid variable name");
+    expect(findRefs("a ${A} ${B:-x}").map((r) => [r.name, r.hasDefault, r.offset])).toEqual([["A", false, 2], ["B", true, 7]]);
+  });
+
+  test("deep interpolation skips raw top-level fields", () => {
+    expect(interpolateDeep({ run: "${A}", env: { X: "${A}" }, list: ["${A}"] }, lookup, ["run"])).toEqual({ run: "${A}", env: { X: "1" }, list: ["1"] });
+  });
+});
+
+describe("shell quoting", () => {
+  const table: [string, string][] = [
+    ["simple", "simple"],
+    ["a b", "'a b'"],
+    ["x; rm -rf /", "'x; rm -rf /'"],
+    ["it's", "'it'\\''s'"],
+    ["$(id)", "'$(id)'"],
+    ["", "''"],
+  ];
+  for (const [value, quoted] of table) test(JSON.stringify(value), () => expect(shellQuote(value)).toBe(quoted));
+
+  test("a quoted value is one literal word for bash", () => {
+    const evil = "x'; echo pwned; '";
+    const out = Bun.spawnSync(["bash", "-c", interpolate("printf '%s|' ${V}", () => evil, { shellQuote: true })]).stdout.toString();
+    expect(out).toBe(`${evil}|`);
+  });
+});
+
+describe("VarScope lookup order", () => {
+  const scope = new VarScope({
+    cli: { C: "cli" },
+    envFile: { C: "envfile", F: "envfile" },
+    env: { C: "env", F: "env", E: "env", V: "env" },
+    vars: { C: "vars", F: "vars", E: "vars", V: "vars", ONLY: "vars", REF: "${ONLY}-${E}" },
+    builtins: { RUN_ID: "r1" },
+  });
+  test("--var beats everything but captures", () => expect(scope.lookup("C")).toBe("cli"));
+  test("env file beats the environment", () => expect(scope.lookup("F")).toBe("envfile"));
+  test("environment beats vars:", () => expect(scope.lookup("E")).toBe("env"));
+  test("vars: is the fallback", () => expect(scope.lookup("ONLY")).toBe("vars"));
+  test("vars: values interpolate", () => expect(scope.lookup("REF")).toBe("vars-env"));
+  test("captures beat --var", () => {
+    scope.captures.C = "captured";
+    expect(scope.lookup("C")).toBe("captured");
+    delete scope.captures.C;
+  });
+  test("built-ins", () => expect(scope.lookup("RUN_ID")).toBe("r1"));
+});
+
+describe("Masker", () => {
+  test("masks every occurrence, in nested values", () => {
+    const m = new Masker();
+    m.add("s3cr3t-token");
+    expect(m.deep({ a: "Bearer s3cr3t-token", b: ["x s3cr3t-token y"], n: 1 })).toEqual({ a: "Bearer ***", b: ["x *** y"], n: 1 });
+  });
+  test("masks URL-encoded forms", () => {
+    const m = new Masker();
+    m.add("p@ss word");
+    expect(m.text("q=p%40ss%20word")).toBe("q=***");
+  });
+  test("ignores empty and very short values", () => {
+    const m = new Masker();
+    m.add("");
+    m.add("a");
+    expect(m.text("a cat")).toBe("a cat");
+  });
+});

@@ -1,0 +1,61 @@
+// ${NAME} and ${NAME:-default} interpolation, with optional shell quoting of inserted values.
+
+/** Matches ${NAME} and ${NAME:-default}; `$${` escapes a literal "${". */
+const REF = /\$\$\{|\$\{([^}:]*)(?::-([^}]*))?\}/g;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export interface VarRef {
+  name: string;
+  hasDefault: boolean;
+  /** Offset of the "${" in the text. */
+  offset: number;
+  /** Set when the reference is malformed. */
+  error?: string;
+}
+
+/** Lists the variable references in a text, in order. */
+export function findRefs(text: string): VarRef[] {
+  const refs: VarRef[] = [];
+  for (const m of text.matchAll(REF)) {
+    if (m[0] === "$${") continue;
+    const name = m[1]!;
+    const ref: VarRef = { name, hasDefault: m[2] !== undefined, offset: m.index };
+    if (!NAME.test(name)) ref.error = `invalid variable name ${JSON.stringify(name)} in "${m[0]}": use letters, digits and _`;
+    refs.push(ref);
+  }
+  return refs;
+}
+
+/** Quotes a value for bash so that it is always one literal word. */
+export function shellQuote(value: string): string {
+  if (value !== "" && /^[A-Za-z0-9_./:=@%+,-]+$/.test(value)) return value;
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+export type Lookup = (name: string) => string | undefined;
+
+/**
+ * Replaces references using lookup. Unknown names without a default are left as written
+ * (the loader reports them; at run time they cannot occur). shellQuote quotes each inserted value.
+ */
+export function interpolate(text: string, lookup: Lookup, opts: { shellQuote?: boolean } = {}): string {
+  if (!text.includes("${")) return text;
+  return text.replace(REF, (whole, name: string | undefined, def: string | undefined) => {
+    if (whole === "$${") return "${";
+    const value = lookup(name!) ?? def;
+    if (value === undefined) return whole;
+    return opts.shellQuote ? shellQuote(value) : value;
+  });
+}
+
+/** Interpolates every string inside a JSON-like value, except top-level keys listed in skip. */
+export function interpolateDeep(value: unknown, lookup: Lookup, skip: readonly string[] = []): unknown {
+  if (typeof value === "string") return interpolate(value, lookup);
+  if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, lookup));
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = skip.includes(k) ? v : interpolateDeep(v, lookup);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,51 @@
+// Variable lookup in the format's order: captures, --var, built-ins, process environment, `vars:`.
+import { interpolate } from "./interpolate.ts";
+
+export const BUILTIN_NAMES = ["RUN_ID", "START_EPOCH", "START_ISO", "SCENARIO_DIR"] as const;
+
+export interface ScopeSources {
+  cli: Record<string, string>;
+  /** --env-file values: below --var, above the process environment. */
+  envFile: Record<string, string>;
+  env: Record<string, string | undefined>;
+  vars: Record<string, string>;
+  builtins: Record<string, string>;
+}
+
+export class VarScope {
+  readonly captures: Record<string, string> = {};
+  private readonly vars: Record<string, string> = {};
+
+  constructor(private readonly src: ScopeSources) {
+    // `vars:` values may refer to other variables (e.g. http://127.0.0.1:${PORT}); resolve them once, in order.
+    for (const [k, v] of Object.entries(src.vars)) this.vars[k] = v;
+    for (const [k, v] of Object.entries(src.vars)) this.vars[k] = interpolate(v, (n) => (n === k ? undefined : this.lookup(n)));
+  }
+
+  lookup = (name: string): string | undefined =>
+    this.captures[name] ?? this.src.cli[name] ?? this.src.builtins[name] ?? this.src.envFile[name] ?? this.src.env[name] ?? this.vars[name];
+
+  /** True when the name resolves from a source known before the run starts (everything but captures). */
+  knownBeforeRun(name: string): boolean {
+    return this.src.cli[name] !== undefined || this.src.builtins[name] !== undefined || this.src.envFile[name] !== undefined ||
+      this.src.env[name] !== undefined || this.vars[name] !== undefined;
+  }
+
+  /** The variables exported to child processes: the scenario's own (vars, --var, env file, built-ins, captures). */
+  exported(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(this.src.env)) if (v !== undefined) out[k] = v;
+    Object.assign(out, this.vars, this.src.envFile, this.src.builtins, this.src.cli, this.captures);
+    return out;
+  }
+}
+
+/** The built-in variables of a run. */
+export function builtins(runId: string, start: Date, scenarioDir: string): Record<string, string> {
+  return {
+    RUN_ID: runId,
+    START_EPOCH: String(Math.floor(start.getTime() / 1000)),
+    START_ISO: start.toISOString(),
+    SCENARIO_DIR: scenarioDir,
+  };
+}
