@@ -1,0 +1,43 @@
+// Reads a response body with an upper bound, so a huge or endless body cannot exhaust memory.
+
+export interface BodyRead {
+  text: string;
+  /** Bytes received (after content decoding), up to the bound. */
+  bytes: number;
+  /** True when the body was longer than the bound and the rest was not read. */
+  truncated: boolean;
+}
+
+/** Reads at most `max` bytes of the body as UTF-8 text; stops reading (and cancels the stream) past that. */
+export async function readBody(res: Response, max: number): Promise<BodyRead> {
+  if (!res.body) return { text: "", bytes: 0, truncated: false };
+  const declared = Number(res.headers.get("content-length") ?? Number.NaN);
+  if (Number.isFinite(declared) && declared <= max && !res.headers.has("content-encoding")) {
+    const buf = new Uint8Array(await res.arrayBuffer());
+    return { text: new TextDecoder().decode(buf), bytes: buf.byteLength, truncated: false };
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  let truncated = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (bytes + value.byteLength > max) {
+      chunks.push(value.subarray(0, max - bytes));
+      bytes = max;
+      truncated = true;
+      await reader.cancel().catch(() => {});
+      break;
+    }
+    chunks.push(value);
+    bytes += value.byteLength;
+  }
+  const all = new Uint8Array(bytes);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return { text: new TextDecoder().decode(all), bytes, truncated };
+}

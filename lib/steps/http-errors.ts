@@ -1,0 +1,20 @@
+// Turns fetch failures (refused, DNS, TLS, reset) into one clear sentence naming the URL.
+
+const TLS_CODES = /CERT|TLS|SSL|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH|ALTNAME/i;
+
+/** A message for a request that got no response. */
+export function requestError(e: unknown, url: URL): string {
+  const err = e as { code?: unknown; message?: unknown };
+  const code = typeof err?.code === "string" ? err.code : "";
+  const message = typeof err?.message === "string" ? err.message : String(e);
+  const target = url.href;
+  if (code === "ECONNREFUSED" || code === "ConnectionRefused") return `connection refused: ${target} — is the service up?`;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || /DNS|getaddrinfo/i.test(code + message))
+    return `cannot resolve host ${url.hostname}: ${target} — is the name right, and is the service on this network?`;
+  if (code === "ECONNRESET" || code === "ConnectionClosed" || /socket (connection )?(was )?closed|connection (was )?closed/i.test(message))
+    return `connection closed by the server before a full response: ${target}`;
+  if (code === "ETIMEDOUT" || code === "ConnectionTimeout") return `connection timed out: ${target}`;
+  if (TLS_CODES.test(code) || /certificate|TLS/i.test(message))
+    return `TLS failed (${code || message}): ${target} — for a self-signed certificate set insecure_tls: true; for a plain-HTTP port use http://`;
+  return `request failed: ${message}${code && !message.includes(code) ? ` (${code})` : ""}: ${target}`;
+}

@@ -1,0 +1,165 @@
+// The `http` step kind: one request with Bun's fetch, then status, headers, body, JSONPath, JSON Schema and latency checks.
+import { z } from "zod";
+import { duration, stringMap } from "../schema/common.ts";
+import { formatDuration } from "../schema/duration.ts";
+import { formatSize } from "../schema/size.ts";
+import { evaluate, matcherSchema, type Check } from "../expect/matcher.ts";
+import { captureSchema, runCaptures } from "./capture.ts";
+import { checkJsonPaths, jsonPathMap, lazyJson } from "./jsonpath.ts";
+import { readBody } from "./http-body.ts";
+import { requestError } from "./http-errors.ts";
+import { checkJsonSchema } from "./http-json-schema.ts";
+import { checkStatus, statusSchema } from "./http-status.ts";
+import { abortMessage, head, matchText } from "./step-text.ts";
+import type { Detail, Step, StepContext, StepResult } from "./types.ts";
+
+const MAX_BODY = 10 * 1024 * 1024;
+const DETAIL_CHARS = 4096;
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+
+const expectSchema = z
+  .object({
+    status: statusSchema.optional(),
+    headers: z.record(z.string(), matcherSchema).optional().meta({ description: "header name (any case) → matcher on its value; an absent header is undefined" }),
+    body: matcherSchema.optional().meta({ description: "matcher on the body text (trailing line breaks removed)" }),
+    json: jsonPathMap(matcherSchema).optional().meta({ description: "JSONPath → matcher on the JSON body; no match is undefined, several matches a list" }),
+    json_schema: z
+      .union([z.boolean(), z.record(z.string(), z.unknown())])
+      .optional()
+      .meta({ description: "an inline JSON Schema (2020-12 unless $schema names draft-07 or 2019-09) the JSON body must satisfy" }),
+    latency: matcherSchema.optional().meta({ description: "matcher on the time to the last body byte, in ms: {lt: 2s}" }),
+  })
+  .strict();
+
+const schema = z
+  .object({
+    url: z.string().min(1, "url: give the address to request"),
+    method: z
+      .string()
+      .regex(/^[A-Za-z]+$/, "method: an HTTP method such as GET or POST")
+      .transform((m) => m.toUpperCase())
+      .default("GET"),
+    headers: stringMap.optional(),
+    query: z
+      .record(z.string(), z.union([scalar, z.array(scalar)]))
+      .optional()
+      .meta({ description: "query parameters added to the url; a list repeats the parameter" }),
+    body: z.string().optional().meta({ description: "request body text" }),
+    json: z.unknown().optional().meta({ description: "request body sent as JSON (content-type: application/json unless headers set one)" }),
+    timeout: duration.optional().meta({ description: "deadline of this request (the step's timeout applies too)" }),
+    follow_redirects: z.boolean().default(true),
+    insecure_tls: z.boolean().default(false).meta({ description: "accept any TLS certificate (self-signed test stacks)" }),
+    expect: expectSchema.optional(),
+    capture: captureSchema({ named: ["body", "status"], headers: true, textName: "the response body" })
+      .optional()
+      .meta({ description: "NAME: a JSONPath into the JSON body, header:NAME, body, status, or {regex: ...} on the body" }),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.body !== undefined && v.json !== undefined)
+      ctx.addIssue({ code: "custom", path: ["json"], message: "give either body (text) or json (an object sent as JSON), not both" });
+  });
+
+type Input = z.output<typeof schema>;
+
+function buildUrl(input: Input): URL | { error: string } {
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    return { error: `invalid URL ${JSON.stringify(input.url)}: write it in full, e.g. http://127.0.0.1:8080/health` };
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return { error: `unsupported URL scheme ${url.protocol} in ${input.url}: use http or https` };
+  for (const [k, v] of Object.entries(input.query ?? {})) for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, item);
+  return url;
+}
+
+function showHeaders(headers: Headers): string {
+  return [...headers].map(([k, v]) => `${k}: ${v}`).join("\n");
+}
+
+async function checkResponse(input: Input, res: Response, text: string, latency: number, truncated: string): Promise<{ checks: Check[]; captures?: Record<string, string>; error?: string }> {
+  const expect = input.expect ?? {};
+  const checks: Check[] = [...checkStatus(expect.status, res.status)];
+  for (const [name, matcher] of Object.entries(expect.headers ?? {})) checks.push(...evaluate(matcher, res.headers.get(name) ?? undefined, `headers.${name.toLowerCase()}`));
+  if (expect.body !== undefined) checks.push(...evaluate(expect.body, matchText(text), "body"));
+  const json = lazyJson(text, "the response body", truncated);
+  if (expect.json) checks.push(...(await checkJsonPaths(expect.json, json)));
+  if (expect.json_schema !== undefined) {
+    const doc = json();
+    if (!doc.ok) checks.push({ path: "json_schema", expected: "a JSON body", actual: doc.error, ok: false });
+    else {
+      const result = await checkJsonSchema(expect.json_schema, doc.value);
+      if ("error" in result) return { checks, error: result.error };
+      checks.push(...result.checks);
+    }
+  }
+  if (expect.latency !== undefined) checks.push(...evaluate(expect.latency, Math.round(latency * 10) / 10, "latency"));
+  if (!input.capture) return { checks };
+  const got = await runCaptures(
+    input.capture,
+    { text, json, named: (n) => (n === "status" ? String(res.status) : text.trim()), header: (h) => res.headers.get(h) ?? undefined },
+    "the response body",
+  );
+  return { checks: [...checks, ...got.checks], captures: got.captures };
+}
+
+async function request(input: Input, ctx: StepContext): Promise<StepResult> {
+  const url = buildUrl(input);
+  const line = `${input.method} ${url instanceof URL ? url.href : input.url}`;
+  if (!(url instanceof URL)) return { checks: [], error: url.error, summary: line };
+  const headers = new Headers(input.headers);
+  let body = input.body;
+  if (input.json !== undefined) {
+    body = JSON.stringify(input.json);
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  }
+  const requestLines = [line, ...[...headers].map(([k, v]) => `${k}: ${v}`), ...(body !== undefined ? ["", head(body, DETAIL_CHARS)] : [])];
+  const requestDetail: Detail = { title: "request", body: requestLines.join("\n") };
+  const timeout = input.timeout !== undefined ? AbortSignal.timeout(input.timeout) : undefined;
+  const signal = timeout ? AbortSignal.any([ctx.signal, timeout]) : ctx.signal;
+
+  ctx.log(`→ ${line}`);
+  const started = performance.now();
+  let res: Response;
+  let read;
+  try {
+    res = await fetch(url, {
+      method: input.method,
+      headers,
+      body,
+      redirect: input.follow_redirects ? "follow" : "manual",
+      signal,
+      ...(input.insecure_tls ? { tls: { rejectUnauthorized: false } } : {}),
+    });
+    read = await readBody(res, MAX_BODY);
+  } catch (e) {
+    const error = ctx.signal.aborted ? abortMessage(ctx.signal) : timeout?.aborted ? `timed out after ${formatDuration(input.timeout!)}: ${line}` : requestError(e, url);
+    ctx.log(`✗ ${line}: ${error}`);
+    return { checks: [], error, summary: `${line} → no response`, details: [requestDetail], observed: { latency_ms: Math.round(performance.now() - started) } };
+  }
+  const latency = performance.now() - started;
+  const truncated = read.truncated ? ` (body cut at ${formatSize(MAX_BODY)})` : "";
+  const took = formatDuration(latency);
+  ctx.log(`← ${res.status} ${res.statusText} ${formatSize(read.bytes)}${truncated} in ${took}${res.redirected ? ` from ${res.url}` : ""}`);
+
+  const responseDetail: Detail = {
+    title: `response${truncated}`,
+    body: `HTTP ${res.status} ${res.statusText}\n${showHeaders(res.headers)}\n\n${head(read.text, DETAIL_CHARS) || "(empty body)"}`,
+  };
+  const checked = await checkResponse(input, res, read.text, latency, truncated);
+  return {
+    ...checked,
+    summary: `${line} → ${res.status} in ${took}`,
+    observed: { status: res.status, latency_ms: Math.round(latency), bytes: read.bytes, ...(res.redirected ? { final_url: res.url } : {}) },
+    details: [requestDetail, responseDetail],
+  };
+}
+
+export const step = {
+  kind: "http",
+  schema,
+  describe: (input) => `${input.method} ${input.url}`,
+  run: request,
+} satisfies Step<typeof schema>;

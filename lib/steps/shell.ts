@@ -1,0 +1,129 @@
+// The `shell` step kind: runs a command (bash -c, or argv without a shell), checks exit code and output, or starts it in the background.
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { z } from "zod";
+import { stringMap } from "../schema/common.ts";
+import { formatDuration } from "../schema/duration.ts";
+import { evaluate, matcherSchema, type Check } from "../expect/matcher.ts";
+import { exec, SpawnError } from "../util/exec.ts";
+import { captureSchema, runCaptures } from "./capture.ts";
+import { checkJsonPaths, jsonPathMap, lazyJson } from "./jsonpath.ts";
+import { lineSplitter, startBackground } from "./shell-background.ts";
+import { abortMessage, matchText, tail } from "./step-text.ts";
+import type { Step, StepContext, StepResult } from "./types.ts";
+
+const MAX_OUTPUT = 10 * 1024 * 1024;
+const DETAIL_BYTES = 4096;
+
+const expectSchema = z
+  .object({
+    exit_code: matcherSchema.optional().meta({ description: "matcher on the exit code; without it the exit code must be 0" }),
+    stdout: matcherSchema.optional().meta({ description: "matcher on stdout (trailing line breaks removed)" }),
+    stderr: matcherSchema.optional().meta({ description: "matcher on stderr (trailing line breaks removed)" }),
+    json: jsonPathMap(matcherSchema).optional().meta({ description: "JSONPath → matcher, on stdout parsed as JSON" }),
+  })
+  .strict();
+
+const schema = z
+  .object({
+    run: z
+      .union([z.string().min(1, "run: give a command"), z.array(z.string()).min(1, "run: give at least the program to run")])
+      .meta({ description: "a command line run by bash -c (variables inserted shell-quoted), or a list: argv run without a shell" }),
+    cwd: z.string().optional().meta({ description: "working directory, relative to the scenario's directory" }),
+    env: stringMap.optional().meta({ description: "extra environment variables (every scenario variable is exported already)" }),
+    background: z.boolean().optional().meta({ description: "start it and go on; it is stopped (whole process group) when the scenario ends" }),
+    expect: expectSchema.optional(),
+    capture: captureSchema({ named: ["stdout", "stderr"], textName: "stdout" })
+      .optional()
+      .meta({ description: "NAME: stdout | stderr (trimmed), a JSONPath into stdout, or {regex: ...} on stdout" }),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (!v.background) return;
+    for (const key of ["expect", "capture"] as const) {
+      if (v[key] !== undefined)
+        ctx.addIssue({ code: "custom", path: [key], message: `a background command has no ${key}: it passes once started; check what it serves in a later step (with eventually)` });
+    }
+  });
+
+type Input = z.output<typeof schema>;
+
+function commandLine(run: Input["run"]): string {
+  return typeof run === "string" ? run : run.map((a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : JSON.stringify(a))).join(" ");
+}
+
+function argvOf(run: Input["run"], ctx: StepContext): string[] {
+  return typeof run === "string" ? ["bash", "-c", ctx.interpolate(run, { shellQuote: true })] : run.map((a) => ctx.interpolate(a));
+}
+
+function workDir(input: Input, ctx: StepContext): string | { error: string } {
+  const dir = resolve(ctx.scenarioDir, input.cwd ?? ".");
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return { error: `cwd ${JSON.stringify(input.cwd)} is not a directory (resolved to ${dir})` };
+  return dir;
+}
+
+async function runForeground(input: Input, argv: string[], shown: string, cwd: string, env: Record<string, string | undefined>, ctx: StepContext): Promise<StepResult> {
+  ctx.log(`$ ${shown}${input.cwd ? `  (in ${cwd})` : ""}`);
+  const out = lineSplitter(ctx.log, "  ");
+  const err = lineSplitter(ctx.log, "  stderr: ");
+  let result;
+  try {
+    result = await exec(argv, { cwd, env, signal: ctx.signal, maxOutput: MAX_OUTPUT, onOutput: (s, t) => (s === "stdout" ? out : err).push(t) });
+  } catch (e) {
+    if (e instanceof SpawnError) return { checks: [], error: e.message, summary: `$ ${shown}` };
+    throw e;
+  }
+  out.flush();
+  err.flush();
+  const status = result.exitCode ?? `signal ${result.signal}`;
+  const took = formatDuration(result.durationMs);
+  ctx.log(`  → exit ${status} in ${took}`);
+  const truncated = result.truncated ? ` (only the last ${MAX_OUTPUT / 1024 / 1024} MiB of output kept)` : "";
+  const details = [
+    { title: `stdout${truncated}`, body: tail(result.stdout, DETAIL_BYTES) || "(empty)" },
+    ...(result.stderr ? [{ title: "stderr", body: tail(result.stderr, DETAIL_BYTES) }] : []),
+  ];
+  const base = { summary: `$ ${shown} → exit ${status} in ${took}`, observed: { exit_code: result.exitCode ?? status, duration_ms: Math.round(result.durationMs) }, details };
+  if (result.aborted) return { ...base, checks: [], error: abortMessage(ctx.signal) };
+
+  const expect = input.expect ?? {};
+  const checks: Check[] = [];
+  checks.push(...evaluate(expect.exit_code !== undefined ? expect.exit_code : 0, result.exitCode ?? status, "exit_code"));
+  if (expect.stdout !== undefined) checks.push(...evaluate(expect.stdout, matchText(result.stdout), "stdout"));
+  if (expect.stderr !== undefined) checks.push(...evaluate(expect.stderr, matchText(result.stderr), "stderr"));
+  const json = lazyJson(result.stdout, "stdout", truncated);
+  if (expect.json) checks.push(...(await checkJsonPaths(expect.json, json)));
+  let captures: Record<string, string> | undefined;
+  if (input.capture) {
+    const got = await runCaptures(input.capture, { text: result.stdout, json, named: (n) => (n === "stderr" ? result.stderr : result.stdout).trim() }, "stdout");
+    captures = got.captures;
+    checks.push(...got.checks);
+  }
+  return { ...base, checks, captures };
+}
+
+export const step = {
+  kind: "shell",
+  schema,
+  rawFields: ["run"],
+  describe: (input) => {
+    const line = commandLine(input.run);
+    return `${input.background ? "start " : "$ "}${line.length > 60 ? `${line.slice(0, 59)}…` : line}`;
+  },
+  async run(input, ctx) {
+    const argv = argvOf(input.run, ctx);
+    const shown = typeof input.run === "string" ? argv[2]! : commandLine(argv);
+    const cwd = workDir(input, ctx);
+    if (typeof cwd !== "string") return { checks: [], error: cwd.error, summary: `$ ${shown}` };
+    const env = { ...process.env, ...ctx.env, ...input.env };
+    if (!input.background) return runForeground(input, argv, shown, cwd, env, ctx);
+    try {
+      const bg = startBackground({ argv, display: shown, cwd, env, log: ctx.log });
+      ctx.addResource(bg.resource);
+      return { checks: [], summary: `started in the background (pid ${bg.pid}): ${shown}`, observed: { pid: bg.pid } };
+    } catch (e) {
+      if (e instanceof SpawnError) return { checks: [], error: e.message, summary: `start ${shown}` };
+      throw e;
+    }
+  },
+} satisfies Step<typeof schema>;
