@@ -1,0 +1,204 @@
+// The sequencer with scripted fake steps: retries, eventually, hold, skipping, teardown, cleanup, interrupts, masking.
+import { describe, expect, test } from "bun:test";
+import { z } from "zod";
+import { runScenario, type RunConfig } from "./run-scenario.ts";
+import type { Scenario, StepSpec } from "../schema/load.ts";
+import type { RunEvent } from "./events.ts";
+import type { Step, StepResult } from "../steps/types.ts";
+import { VarScope } from "../vars/scope.ts";
+import { Masker } from "../vars/mask.ts";
+
+/** A step whose attempts return scripted results; records the inputs it saw. */
+function scripted(results: (StepResult | "hang")[], seen: unknown[] = []): Step {
+  let i = 0;
+  return {
+    kind: "fake",
+    schema: z.object({ value: z.string().optional() }).strict(),
+    describe: () => "fake",
+    run: async (input, ctx) => {
+      seen.push(input);
+      const r = results[Math.min(i++, results.length - 1)]!;
+      if (r === "hang") {
+        await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+        return { checks: [], error: "stopped" };
+      }
+      return r;
+    },
+  };
+}
+
+const PASS: StepResult = { checks: [{ path: "x", expected: "== 1", actual: 1, ok: true }] };
+const FAIL: StepResult = { checks: [{ path: "x", expected: "== 1", actual: 2, ok: false }] };
+
+let nextIndex = 0;
+function spec(impl: Step, over: Partial<StepSpec> = {}): StepSpec {
+  return { index: nextIndex++, phase: "main", kind: impl.kind, impl, name: over.name ?? `step ${nextIndex}`, tags: [], continueOnFailure: false, always: false, input: {}, line: 1, ...over };
+}
+
+async function run(steps: StepSpec[], teardown: StepSpec[] = [], over: Partial<RunConfig> & { secrets?: string[] } = {}) {
+  const { secrets, ...rest } = over;
+  const scenario: Scenario = {
+    file: "t.yaml", dir: "/tmp", name: "t", vars: {}, secrets: secrets ?? [],
+    defaults: { timeoutMs: 5000, intervalMs: 1 }, steps, teardown: teardown.map((t) => ({ ...t, phase: "teardown" })),
+  };
+  const events: RunEvent[] = [];
+  const outcome = await runScenario({
+    scenario,
+    scope: new VarScope({ cli: {}, envFile: {}, env: {}, vars: { TOKEN: "tok-123456" }, builtins: {} }),
+    masker: new Masker(),
+    runId: "r1",
+    startedAt: new Date(),
+    emit: (e) => events.push(e),
+    interrupt: new AbortController().signal,
+    ...rest,
+  });
+  const ends = events.filter((e): e is Extract<RunEvent, { type: "step-end" }> => e.type === "step-end");
+  return { outcome, events, ends, status: ends.map((e) => `${e.step.name}:${e.status}`) };
+}
+
+describe("runScenario", () => {
+  test("passes when every step passes", async () => {
+    const r = await run([spec(scripted([PASS]), { name: "a" }), spec(scripted([PASS]), { name: "b" })]);
+    expect(r.outcome).toEqual({ status: "passed", totals: { passed: 2, failed: 0, skipped: 0 } });
+    expect(r.events[0]!.type).toBe("run-start");
+    expect(r.events.at(-1)!.type).toBe("run-end");
+  });
+
+  test("a failure skips the rest, except `always` steps; teardown still runs", async () => {
+    const r = await run(
+      [spec(scripted([FAIL]), { name: "a" }), spec(scripted([PASS]), { name: "b" }), spec(scripted([PASS]), { name: "c", always: true })],
+      [spec(scripted([PASS]), { name: "down" })],
+    );
+    expect(r.status).toEqual(["a:failed", "b:skipped", "c:passed", "down:passed"]);
+    expect(r.outcome.status).toBe("failed");
+  });
+
+  test("continue_on_failure lets later steps run", async () => {
+    const r = await run([spec(scripted([FAIL]), { name: "a", continueOnFailure: true }), spec(scripted([PASS]), { name: "b" })]);
+    expect(r.status).toEqual(["a:failed", "b:passed"]);
+  });
+
+  test("--bail skips even always steps", async () => {
+    const r = await run([spec(scripted([FAIL]), { name: "a", continueOnFailure: true }), spec(scripted([PASS]), { name: "b", always: true })], [], { bail: true });
+    expect(r.status).toEqual(["a:failed", "b:skipped"]);
+  });
+
+  test("retries re-run until a pass and count attempts", async () => {
+    const r = await run([spec(scripted([FAIL, FAIL, PASS]), { name: "a", retries: 5 })]);
+    expect(r.ends[0]!.attempts).toBe(3);
+    expect(r.ends[0]!.status).toBe("passed");
+  });
+
+  test("retries give up after the count", async () => {
+    const r = await run([spec(scripted([FAIL]), { name: "a", retries: 2 })]);
+    expect(r.ends[0]!.attempts).toBe(3);
+    expect(r.ends[0]!.result).toEqual(FAIL);
+  });
+
+  test("eventually retries until it passes", async () => {
+    const r = await run([spec(scripted([FAIL, FAIL, FAIL, PASS]), { name: "a", eventually: { timeoutMs: 10_000, intervalMs: 1 } })]);
+    expect(r.ends[0]).toMatchObject({ status: "passed", attempts: 4 });
+    expect(r.events.filter((e) => e.type === "attempt-end").length).toBe(4);
+  });
+
+  test("eventually fails with the last observed result at its deadline", async () => {
+    const r = await run([spec(scripted([FAIL]), { name: "a", eventually: { timeoutMs: 50, intervalMs: 5, backoff: 1 } })]);
+    expect(r.ends[0]!.status).toBe("failed");
+    expect(r.ends[0]!.attempts).toBeGreaterThan(1);
+    expect(r.ends[0]!.result).toEqual(FAIL);
+  });
+
+  test("hold: a step that stops passing during hold fails", async () => {
+    const r = await run([spec(scripted([PASS, PASS, FAIL]), { name: "a", holdMs: 10_000 })]);
+    expect(r.ends[0]!.status).toBe("failed");
+    expect(r.ends[0]!.attempts).toBe(3);
+  });
+
+  test("hold: a step that keeps passing passes after several attempts", async () => {
+    const r = await run([spec(scripted([PASS]), { name: "a", holdMs: 30 })]);
+    expect(r.ends[0]!.status).toBe("passed");
+    expect(r.ends[0]!.attempts).toBeGreaterThan(1);
+  });
+
+  test("a timeout aborts the attempt and fails the step", async () => {
+    const r = await run([spec(scripted(["hang"]), { name: "a", timeoutMs: 20 })]);
+    expect(r.ends[0]!.status).toBe("failed");
+    expect(r.ends[0]!.result?.error).toBeDefined();
+  });
+
+  test("an exception in a step is an internal error result, not a crash", async () => {
+    const boom: Step = { kind: "boom", schema: z.object({}), describe: () => "boom", run: async () => { throw new Error("kaput"); } };
+    const r = await run([spec(boom, { name: "a" })]);
+    expect(r.ends[0]!.result?.error).toBe("internal error in the boom step: kaput");
+  });
+
+  test("captures flow into later steps' inputs", async () => {
+    const seen: unknown[] = [];
+    const r = await run([
+      spec(scripted([{ checks: [], captures: { ID: "abc" } }]), { name: "cap" }),
+      spec(scripted([PASS], seen), { name: "use", input: { value: "id=${ID} tok=${TOKEN}" } }),
+    ]);
+    expect(r.outcome.status).toBe("passed");
+    expect(seen).toEqual([{ value: "id=abc tok=tok-123456" }]);
+  });
+
+  test("an input that fails validation after interpolation is a failed step", async () => {
+    const r = await run([spec(scripted([PASS]), { name: "a", input: { bogus: 1 } })]);
+    expect(r.ends[0]!.result?.error).toContain("invalid input after interpolating variables");
+  });
+
+  test("secret values are masked in every event", async () => {
+    const leak = scripted([{ checks: [{ path: "x", expected: "tok-123456", actual: "Bearer tok-123456", ok: false }], error: "saw tok-123456" }]);
+    const r = await run([spec(leak, { name: "a" })], [], { secrets: ["TOKEN"] });
+    expect(JSON.stringify(r.events)).not.toContain("tok-123456");
+    expect(r.ends[0]!.result?.error).toBe("saw ***");
+  });
+
+  test("resources: diagnostics on failure, cleanup at the end in reverse order, keep honoured", async () => {
+    const order: string[] = [];
+    const starter: Step = {
+      kind: "start", schema: z.object({}), describe: () => "start",
+      run: async (_, ctx) => {
+        ctx.addResource({ name: "one", cleanup: async () => void order.push("one") });
+        ctx.addResource({ name: "kept", keep: true, cleanup: async () => void order.push("kept") });
+        ctx.addResource({ name: "two", cleanup: async () => void order.push("two"), diagnostics: async () => [{ title: "ps", body: "svc exited 1" }] });
+        return PASS;
+      },
+    };
+    const r = await run([spec(starter, { name: "s" }), spec(scripted([FAIL]), { name: "f" })], [spec(scripted([PASS]), { name: "td" })]);
+    expect(order).toEqual(["two", "one"]);
+    const diag = r.events.find((e) => e.type === "diagnostics");
+    expect(diag).toMatchObject({ step: { name: "f" }, details: [{ title: "ps", body: "svc exited 1" }] });
+    const names = r.events.map((e) => (e.type === "step-end" ? `end:${e.step.name}` : e.type === "log" ? e.line : "")).filter(Boolean);
+    expect(names.indexOf("end:td")).toBeLessThan(names.indexOf("cleanup: two"));
+  });
+
+  test("an interrupt aborts the running step, skips the rest, runs teardown and cleanup", async () => {
+    const ctl = new AbortController();
+    let cleaned = false;
+    const hang: Step = {
+      kind: "hang", schema: z.object({}), describe: () => "hang",
+      run: async (_, ctx) => {
+        ctx.addResource({ name: "bg", cleanup: async () => void (cleaned = true) });
+        queueMicrotask(() => ctl.abort());
+        await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+        return { checks: [], error: "interrupted" };
+      },
+    };
+    const r = await run([spec(hang, { name: "h" }), spec(scripted([PASS]), { name: "next" })], [spec(scripted([PASS]), { name: "td" })], { interrupt: ctl.signal });
+    expect(r.status).toEqual(["h:failed", "next:skipped", "td:passed"]);
+    expect(r.outcome.status).toBe("interrupted");
+    expect(cleaned).toBe(true);
+  });
+
+  test("selection by tag and step name", async () => {
+    const r = await run(
+      [spec(scripted([PASS]), { name: "a", tags: ["x"] }), spec(scripted([PASS]), { name: "b", tags: ["y"] }), spec(scripted([PASS]), { name: "c", id: "cid" })],
+      [],
+      { selection: { tags: ["x"], skipTags: [], steps: [] } },
+    );
+    expect(r.status).toEqual(["a:passed", "b:skipped", "c:skipped"]);
+    const r2 = await run([spec(scripted([PASS]), { name: "a" }), spec(scripted([PASS]), { name: "c", id: "cid" })], [], { selection: { tags: [], skipTags: [], steps: ["cid"] } });
+    expect(r2.status).toEqual(["a:skipped", "c:passed"]);
+  });
+});
