@@ -234,7 +234,7 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
   const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   const issues: LoadIssue[] = [];
   for (const err of doc.errors) {
-    const p = err.linePos?.[0];
+    const p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
     issues.push({ file: display, pos: p ? { line: p.line, col: p.col } : undefined, message: `invalid YAML: ${err.message.split("\n")[0]}` });
   }
   if (issues.length) throw new InvalidInput(issues, sources);
@@ -311,7 +311,7 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
   const s = parsed.data;
   let index = 0;
   const toSpec = (phase: Phase) => (step: StepParsed, i: number): StepSpec => {
-    const raw = (root[phase] as Record<string, unknown>[])[i]!;
+    const raw = (root[phase === "main" ? "steps" : "teardown"] as Record<string, unknown>[])[i]!;
     const impl = kindOf(raw)!;
     const ev = step.eventually;
     const input = raw[impl.kind];
@@ -332,7 +332,7 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
       continueOnFailure: step.continue_on_failure ?? false,
       always: step.always ?? false,
       input,
-      line: pos.of([phase, i])?.line ?? 0,
+      line: pos.of([phase === "main" ? "steps" : "teardown", i])?.line ?? 0,
     };
   };
   const scenario: Scenario = {
