@@ -1,0 +1,194 @@
+// End-to-end: inline scenarios through the real CLI against a local Bun.serve: exit codes, errors, reports, interrupts.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+
+let server: ReturnType<typeof Bun.serve>;
+let base: string;
+
+beforeAll(() => {
+  server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch(req) {
+      const url = new URL(req.url);
+      if (url.pathname === "/models") return Response.json({ data: [{ id: "llama-3" }, { id: "mistral" }] });
+      if (url.pathname === "/echo-auth") return new Response(req.headers.get("authorization") ?? "");
+      return new Response("nope", { status: 404 });
+    },
+  });
+  base = `http://127.0.0.1:${server.port}`;
+});
+afterAll(() => server.stop(true));
+
+function readAll(dir: string): string {
+  if (!existsSync(dir)) return "";
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => readFileSync(join(d.parentPath, d.name), "utf8"))
+    .join("\n");
+}
+
+describe("scenario CLI", () => {
+  test("a passing scenario exits 0 and captures flow between steps", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: pass
+vars: { BASE: ${base} }
+steps:
+  - name: List models
+    service: vllm
+    http:
+      url: \${BASE}/models
+      expect:
+        status: 200
+        json:
+          "$.data[0].id": { exists: true }
+      capture:
+        MODEL_ID: $.data[0].id
+  - name: Use the capture
+    shell:
+      run: echo "model=\${MODEL_ID}"
+      expect:
+        stdout: { contains: "model=llama-3" }
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.stderr).not.toContain("error");
+    expect(r.code).toBe(0);
+  });
+
+  test("a failed expectation exits 1 and says expected and actual", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: fail
+steps:
+  - http:
+      url: ${base}/models
+      expect:
+        json:
+          "$.data": { length: 5 }
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("$.data");
+    expect(r.stdout).toContain("5");
+  });
+
+  test("an invalid scenario exits 2 with file:line:col, runs nothing and writes nothing", async () => {
+    const dir = tempDir();
+    const marker = join(dir, "ran");
+    const file = writeScenario(dir, `name: bad
+steps:
+  - shell: { run: "touch ${marker}" }
+  - http:
+      url: ${base}/models
+      expect:
+        staus: 200
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("scenario.yaml:7:9:");
+    expect(r.stderr).toContain('unknown key "staus" (did you mean "status"?)');
+    expect(r.stderr).not.toContain("    at ");
+    expect(existsSync(marker)).toBe(false);
+    expect(existsSync(join(dir, "reports"))).toBe(false);
+    expect(existsSync(join(dir, ".context"))).toBe(false);
+  });
+
+  test("bad command lines exit 2 with usage", async () => {
+    const dir = tempDir();
+    for (const args of [["--bogus", "x.yaml"], ["run"], ["--report", "pdf", "x.yaml"], ["--var", "novalue", "x.yaml"]]) {
+      const r = await runCli(args, { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("Usage:");
+    }
+    const missing = await runCli(["missing.yaml"], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("no such scenario file");
+  });
+
+  test("validate, list and --dry-run run nothing", async () => {
+    const dir = tempDir();
+    const marker = join(dir, "ran");
+    const file = writeScenario(dir, `name: plan
+steps:
+  - name: Touch
+    tags: [a]
+    shell: { run: "touch ${marker}" }
+`);
+    const v = await runCli(["validate", file], { cwd: dir });
+    expect(v.code).toBe(0);
+    expect(v.stdout).toContain("ok (1 steps");
+    const l = await runCli(["list", file], { cwd: dir });
+    expect(l.stdout).toContain("1. Touch  [shell tags=a]");
+    const d = await runCli([file, "--dry-run"], { cwd: dir });
+    expect(d.code).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  test("schema prints the JSON Schema", async () => {
+    const r = await runCli(["schema"], { cwd: tempDir() });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).title).toBe("Scenario");
+  });
+
+  test("secrets never reach the console or any report", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: secret
+vars: { API_KEY: placeholder }
+secrets: [API_KEY]
+steps:
+  - http:
+      url: ${base}/echo-auth
+      headers: { Authorization: "Bearer \${API_KEY}" }
+      expect:
+        body: "nothing like this"
+  - shell:
+      run: echo "key is \${API_KEY}"
+    always: true
+`);
+    const r = await runCli([file, "--var", "API_KEY=sk-live-9f8e7d6c", "--report", "md,log,junit,json", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(1);
+    const everything = r.stdout + r.stderr + readAll(join(dir, "reports")) + readAll(join(dir, ".context"));
+    expect(everything).toContain("***");
+    expect(everything).not.toContain("sk-live-9f8e7d6c");
+  });
+
+  test("SIGINT: the running step stops, teardown runs, background processes are gone, exit 130", async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, "bg.pid");
+    const started = join(dir, "long-started");
+    const tornDown = join(dir, "teardown-ran");
+    const file = writeScenario(dir, `name: interrupt
+steps:
+  - name: Background worker
+    shell:
+      run: "echo $$ > ${pidFile}; exec sleep 300"
+      background: true
+  - name: Long step
+    shell:
+      run: "touch ${started}; sleep 300"
+    timeout: 10m
+  - name: Never reached
+    shell: { run: "true" }
+teardown:
+  - shell: { run: "touch ${tornDown}" }
+`);
+    const { proc, done } = startCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    await waitFor(() => existsSync(started) && existsSync(pidFile), "the long step to start");
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(existsSync(tornDown)).toBe(true);
+    const pid = Number(readFileSync(pidFile, "utf8").trim());
+    await waitFor(() => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, "the background process to be gone", 5000);
+    const md = readFileSync(join(dir, "reports", "latest.md"), "utf8");
+    expect(md.toLowerCase()).toContain("interrupted");
+  });
+});
