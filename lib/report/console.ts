@@ -1,0 +1,204 @@
+// The terminal reporter: a line per finished step (failures with path, expected, actual), a spinner on a TTY, a summary.
+import { Chalk, type ChalkInstance, supportsColor } from "chalk";
+import type { Ora } from "ora";
+import { formatDuration } from "../schema/duration.ts";
+import type { Reporter, RunEvent, RunStatus, StepInfo, StepStatus } from "../engine/events.ts";
+import type { Check } from "../expect/matcher.ts";
+import { printable, showValue, truncate } from "./format.ts";
+import { RunCollector, allStepViews, countTotals, runDuration, totalsText } from "./run-record.ts";
+
+/** The output: process.stdout, or anything with write() for tests. */
+export interface ConsoleStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface ConsoleReporterOptions {
+  /** Default process.stdout. */
+  stream?: ConsoleStream;
+  /** false (--no-color) turns colour off; otherwise FORCE_COLOR, NO_COLOR and whether the stream is a TTY decide. */
+  color?: boolean;
+  /** Only failures and the final summary (--quiet). */
+  quiet?: boolean;
+  /** Show a spinner while a step runs (default: the stream is a TTY and not quiet). */
+  spinner?: boolean;
+  /** The environment holding NO_COLOR / FORCE_COLOR (default process.env). */
+  env?: Record<string, string | undefined>;
+  /** Clock of the spinner's elapsed time (tests). */
+  now?: () => number;
+}
+
+/** Longest actual value shown under a failed step. */
+const ACTUAL_MAX = 200;
+const INDENT = "    ";
+const SPINNER_REFRESH_MS = 250;
+
+const SYMBOL: Record<StepStatus | RunStatus, string> = { passed: "✓", failed: "✗", skipped: "-", interrupted: "⚠" };
+
+/** Colour level from the options and the environment; FORCE_COLOR wins over NO_COLOR, as in Node. */
+export function colorLevel(color: boolean | undefined, isTTY: boolean, env: Record<string, string | undefined>): 0 | 1 | 2 | 3 {
+  if (color === false) return 0;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === "0" || force === "false") return 0;
+    if (/^\d+$/.test(force)) return Math.min(Number(force), 3) as 1 | 2 | 3;
+    return supportsColor ? supportsColor.level || 1 : 1;
+  }
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return 0;
+  if (!isTTY) return 0;
+  return supportsColor ? supportsColor.level || 1 : 1;
+}
+
+interface Running {
+  step: StepInfo;
+  attempt: number;
+  startedAt: number;
+  /** The first failed check of the last failed attempt, while retrying. */
+  last?: string;
+}
+
+export class ConsoleReporter implements Reporter {
+  readonly name = "console";
+  readonly #out: ConsoleStream;
+  readonly #quiet: boolean;
+  readonly #c: ChalkInstance;
+  readonly #now: () => number;
+  readonly #runs = new RunCollector();
+  #running: Running | undefined;
+  #ora: typeof import("ora").default | undefined;
+  #spinner: Ora | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #finished = false;
+
+  constructor(options: ConsoleReporterOptions = {}) {
+    this.#out = options.stream ?? process.stdout;
+    this.#quiet = options.quiet ?? false;
+    this.#now = options.now ?? Date.now;
+    const isTTY = this.#out.isTTY === true;
+    this.#c = new Chalk({ level: colorLevel(options.color, isTTY, options.env ?? process.env) });
+    if (options.spinner ?? (isTTY && !this.#quiet)) {
+      // Loaded only here: the spinner library costs startup time that plain runs (CI, pipes) should not pay.
+      import("ora").then(
+        (m) => {
+          this.#ora = m.default;
+          this.#sync();
+        },
+        () => {}, // without a spinner the lines still come
+      );
+    }
+  }
+
+  onEvent(event: RunEvent): void {
+    this.#runs.onEvent(event);
+    const c = this.#c;
+    switch (event.type) {
+      case "run-start": {
+        const main = event.steps.filter((s) => s.phase === "main").length;
+        const teardown = event.steps.length - main;
+        const plan = `${main} ${main === 1 ? "step" : "steps"}${teardown ? ` + ${teardown} teardown` : ""}`;
+        if (!this.#quiet) this.#line(`${c.bold(`▶ ${event.scenario}`)} ${c.dim(`${event.file} · ${plan} · run ${event.runId}`)}`);
+        return;
+      }
+      case "step-start":
+        this.#running = { step: event.step, attempt: 1, startedAt: this.#now() };
+        return this.#sync();
+      case "attempt-start":
+        if (this.#running?.step.index === event.step.index) this.#running.attempt = event.attempt;
+        return this.#sync();
+      case "attempt-end": {
+        const bad = event.result.error ?? event.result.checks.find((x) => !x.ok);
+        if (this.#running?.step.index === event.step.index && !event.ok && bad) {
+          this.#running.last = typeof bad === "string" ? bad.split("\n")[0]! : checkText(bad, 80);
+        }
+        return;
+      }
+      case "step-end": {
+        if (this.#running?.step.index === event.step.index) this.#running = undefined;
+        this.#sync();
+        if (this.#quiet && event.status !== "failed") return;
+        const symbol = event.status === "passed" ? c.green(SYMBOL.passed) : event.status === "failed" ? c.red(SYMBOL.failed) : c.yellow(SYMBOL.skipped);
+        const n = event.attempts;
+        const facts = event.status === "skipped" && n === 0
+          ? `skipped${event.reason ? `: ${event.reason}` : ""}`
+          : `${formatDuration(event.durationMs)}, ${n} ${n === 1 ? "attempt" : "attempts"}`;
+        this.#line(`${symbol} ${this.#label(event.step)} ${c.dim(`(${printable(facts)})`)}`);
+        if (event.status !== "failed") return;
+        const r = event.result;
+        for (const check of r?.checks.filter((x) => !x.ok) ?? []) {
+          this.#line(`${INDENT}${c.bold(check.path || "(value)")}: expected ${c.green(printable(check.expected))}, actual ${c.red(printable(truncate(showValue(check.actual), ACTUAL_MAX)))}`);
+        }
+        if (r?.error) this.#line(printable(`error: ${r.error}`).split("\n").map((l) => INDENT + c.red(l)).join("\n"));
+        if (event.reason) this.#line(`${INDENT}${printable(event.reason)}`);
+        return;
+      }
+      case "diagnostics":
+        this.#line(c.dim(`${INDENT}diagnostics in the reports: ${printable(event.details.map((d) => d.title).join(", "))}`));
+        return;
+      case "run-end": {
+        this.#running = undefined;
+        this.#sync();
+        const run = this.#runs.current;
+        const steps = run ? allStepViews(run) : [];
+        for (const cut of steps.filter((s) => s.cut)) {
+          this.#line(`${c.yellow(SYMBOL.interrupted)} ${this.#label(cut.step)} ${c.dim(`(${cut.reason})`)}`);
+        }
+        const totals = run ? countTotals(steps) : event.totals;
+        const paint = event.status === "passed" ? c.green : event.status === "failed" ? c.red : c.yellow;
+        const name = run ? `${run.scenario}: ` : "";
+        const duration = run ? runDuration(run) : event.durationMs;
+        this.#line(paint(`${SYMBOL[event.status]} ${name}${event.status}`) + ` · ${totalsText(totals)} · ${formatDuration(duration)}`);
+        return;
+      }
+    }
+  }
+
+  async finish(): Promise<string[]> {
+    this.#finished = true;
+    this.#running = undefined;
+    this.#sync();
+    return [];
+  }
+
+  #label(step: StepInfo): string {
+    const service = step.service === undefined ? "" : ` ${this.#c.cyan(`[${printable(step.service)}]`)}`;
+    return `${step.phase === "teardown" ? "teardown: " : ""}${printable(step.name)}${service}`;
+  }
+
+  #line(text: string): void {
+    this.#out.write(`${text}\n`);
+  }
+
+  /** Starts, updates or stops the spinner to match the running step. */
+  #sync(): void {
+    const running = this.#finished ? undefined : this.#running;
+    if (!running || !this.#ora) {
+      if (this.#timer) clearInterval(this.#timer);
+      this.#timer = undefined;
+      this.#spinner?.stop();
+      return;
+    }
+    this.#spinner ??= this.#ora({
+      stream: this.#out as NodeJS.WritableStream,
+      isEnabled: true,
+      discardStdin: false, // raw stdin would keep Ctrl-C from reaching the engine and its child processes
+      hideCursor: false,
+      color: this.#c.level > 0 ? "cyan" : false,
+    });
+    this.#spinner.text = this.#spinnerText(running);
+    if (!this.#spinner.isSpinning) this.#spinner.start();
+    this.#timer ??= setInterval(() => {
+      if (this.#running && this.#spinner) this.#spinner.text = this.#spinnerText(this.#running);
+    }, SPINNER_REFRESH_MS);
+    this.#timer.unref?.();
+  }
+
+  #spinnerText(r: Running): string {
+    const elapsed = formatDuration(this.#now() - r.startedAt);
+    const last = r.last ? this.#c.dim(` · last: ${printable(r.last)}`) : "";
+    return `${this.#label(r.step)} ${this.#c.dim(`· attempt ${r.attempt} · ${elapsed}`)}${last}`;
+  }
+}
+
+function checkText(c: Check, max: number): string {
+  return `${c.path || "(value)"}: expected ${c.expected}, actual ${truncate(showValue(c.actual), max)}`;
+}

@@ -1,0 +1,57 @@
+// Text shared by the reporters: values as a check shows them, truncation, status words and symbols.
+import type { RunStatus, StepStatus } from "../engine/events.ts";
+
+/** A value as reports show it: strings quoted, structures as JSON, a missing value as "(missing)". */
+export function showValue(value: unknown): string {
+  if (value === undefined) return "(missing)";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "bigint") return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Cuts text to at most `max` characters, saying how much was left out. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… (${text.length - max} more chars)`;
+}
+
+/** Keeps the last `maxLines` lines and `maxChars` characters of a long output, saying what was left out. */
+export function tail(text: string, maxLines: number, maxChars: number): string {
+  let lines = text.split("\n");
+  let dropped = 0;
+  if (lines.length > maxLines) {
+    dropped = lines.length - maxLines;
+    lines = lines.slice(dropped);
+  }
+  let body = lines.join("\n");
+  let droppedChars = 0;
+  if (body.length > maxChars) {
+    droppedChars = body.length - maxChars;
+    body = body.slice(droppedChars);
+  }
+  if (dropped === 0 && droppedChars === 0) return text;
+  const what = dropped > 0 ? `${dropped} earlier lines` : `${droppedChars} earlier chars`;
+  return `… (${what} left out; the run log has everything)\n${body}`;
+}
+
+/** Observed values as one line: `status=500 latency_ms=12`. */
+export function observedText(observed: Record<string, unknown>): string {
+  return Object.entries(observed)
+    .map(([k, v]) => `${k}=${showValue(v)}`)
+    .join(" ");
+}
+
+export const STEP_EMOJI: Record<StepStatus, string> = { passed: "✅", failed: "❌", skipped: "⏭️" };
+export const RUN_EMOJI: Record<RunStatus, string> = { passed: "✅", failed: "❌", interrupted: "⚠️" };
+
+/** Text without terminal colour codes, with line ends as \n and other control characters shown as \xNN. */
+export function printable(text: string): string {
+  return text
+    .replace(/\x1B\[[0-?]*[ -/]*[@-~]/g, "")
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\x00-\x08\x0B-\x1F\x7F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}

@@ -1,0 +1,56 @@
+// Builds the reporters a run asks for (--report md,log,junit,json) behind one multiplexer, for the CLI.
+import type { Reporter } from "../engine/events.ts";
+import { ConsoleReporter, type ConsoleReporterOptions } from "./console.ts";
+import { JsonReporter } from "./json.ts";
+import { JunitReporter } from "./junit.ts";
+import { LogReporter } from "./log.ts";
+import { MarkdownReporter } from "./markdown.ts";
+import { Multiplexer } from "./multiplexer.ts";
+
+export const REPORT_FORMATS = ["md", "log", "junit", "json"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** What a run writes when --report is not given. */
+export const DEFAULT_REPORTS: readonly ReportFormat[] = ["md", "log"];
+
+export interface ReportersOptions {
+  /** Default DEFAULT_REPORTS. The console reporter is always there. */
+  formats?: readonly ReportFormat[];
+  /** --report-dir (default "reports", from cwd). */
+  reportDir?: string;
+  /** Base of the run log's .context/terminal directory (default process.cwd()). */
+  cwd?: string;
+  /** process.env.GITHUB_STEP_SUMMARY, when set. */
+  githubStepSummary?: string;
+  /** --update-doc FILE. */
+  updateDoc?: string;
+  /** --no-color → false; --quiet → quiet; stream for tests. */
+  console?: ConsoleReporterOptions;
+  /** Where reporter failures are noted (default process.stderr). */
+  stderr?: { write(text: string): unknown };
+}
+
+/** Splits "md,junit" into formats; an unknown name is an error message for exit code 2. */
+export function parseReportFormats(text: string): ReportFormat[] | { error: string } {
+  const names = text.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(REPORT_FORMATS as readonly string[]).includes(n));
+  if (unknown.length > 0) return { error: `unknown report format ${unknown.map((u) => `"${u}"`).join(", ")}; use a comma-separated list of ${REPORT_FORMATS.join(", ")}` };
+  return [...new Set(names as ReportFormat[])];
+}
+
+export function createReporters(options: ReportersOptions = {}): Multiplexer {
+  const formats = new Set(options.formats ?? DEFAULT_REPORTS);
+  const reportDir = options.reportDir ?? "reports";
+  const reporters: Reporter[] = [new ConsoleReporter(options.console)];
+  if (formats.has("md") || options.updateDoc || options.githubStepSummary) {
+    reporters.push(new MarkdownReporter({
+      reportDir,
+      githubStepSummary: options.githubStepSummary,
+      updateDoc: options.updateDoc,
+      files: formats.has("md"),
+    }));
+  }
+  if (formats.has("log")) reporters.push(new LogReporter({ cwd: options.cwd }));
+  if (formats.has("junit")) reporters.push(new JunitReporter({ reportDir }));
+  if (formats.has("json")) reporters.push(new JsonReporter({ reportDir }));
+  return new Multiplexer(reporters, { stderr: options.stderr });
+}

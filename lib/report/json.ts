@@ -1,0 +1,107 @@
+// The JSON reporter: the whole run as data (steps, attempts, checks, observed values, captures, details), one file per run.
+import { join } from "node:path";
+import type { Reporter, RunEvent } from "../engine/events.ts";
+import type { StepResult } from "../steps/types.ts";
+import { slugify, utcStamp } from "./names.ts";
+import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";
+import { writeAtomic } from "./write-atomic.ts";
+
+export interface JsonReporterOptions {
+  /** Directory of the report files (the CLI's --report-dir). */
+  reportDir: string;
+  /** Clock for the duration of a run that never ended (tests). */
+  now?: () => Date;
+}
+
+export class JsonReporter implements Reporter {
+  readonly name = "json";
+  readonly #runs = new RunCollector();
+  readonly #options: JsonReporterOptions;
+
+  constructor(options: JsonReporterOptions) {
+    this.#options = options;
+  }
+
+  onEvent(event: RunEvent): void {
+    this.#runs.onEvent(event);
+  }
+
+  async finish(): Promise<string[]> {
+    const now = (this.#options.now ?? (() => new Date()))();
+    const written: string[] = [];
+    for (const run of this.#runs.runs) {
+      const file = join(this.#options.reportDir, `${slugify(run.scenario)}-${utcStamp(run.startedAt)}.json`);
+      await writeAtomic(file, `${JSON.stringify(runJson(run, now), replacer, 2)}\n`);
+      written.push(file);
+    }
+    return written;
+  }
+}
+
+/** Version of the document's shape; bump it when a field changes meaning or goes away. */
+export const JSON_REPORT_VERSION = 1;
+
+/** One run as a plain object. A check whose actual value was missing has no `actual` key. */
+export function runJson(run: RunRecord, now: Date = new Date()) {
+  const steps = allStepViews(run);
+  return {
+    version: JSON_REPORT_VERSION,
+    scenario: run.scenario,
+    description: run.description,
+    file: run.file,
+    runId: run.runId,
+    status: runStatus(run),
+    startedAt: run.startedAt.toISOString(),
+    endedAt: run.endedAt?.toISOString(),
+    durationMs: runDuration(run, now),
+    totals: countTotals(steps),
+    info: Object.fromEntries(run.info),
+    steps: steps.map(stepJson),
+  };
+}
+
+function stepJson(s: StepView) {
+  return {
+    number: s.number,
+    index: s.step.index,
+    phase: s.step.phase,
+    name: s.step.name,
+    kind: s.step.kind,
+    service: s.step.service,
+    tags: s.step.tags,
+    status: s.status,
+    reason: s.reason,
+    started: s.started,
+    interrupted: s.cut,
+    attemptCount: s.attemptCount,
+    durationMs: s.durationMs,
+    ...resultJson(s.result),
+    // Each attempt without its captures and details: those of the last attempt are on the step itself.
+    attempts: s.attempts.map((a) => ({
+      attempt: a.attempt,
+      ok: a.ok,
+      durationMs: a.durationMs,
+      summary: a.result?.summary,
+      error: a.result?.error,
+      checks: a.result?.checks,
+      observed: a.result?.observed,
+    })),
+    diagnostics: s.diagnostics,
+  };
+}
+
+function resultJson(r: StepResult | undefined) {
+  return {
+    summary: r?.summary,
+    error: r?.error,
+    checks: r?.checks ?? [],
+    observed: r?.observed,
+    captures: r?.captures,
+    details: r?.details ?? [],
+  };
+}
+
+/** Values JSON cannot hold: big integers as strings, everything else as JSON.stringify does. */
+function replacer(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}

@@ -1,0 +1,134 @@
+// The JUnit XML reporter: testsuites > testsuite per scenario run > testcase per step, built as a tree and written once.
+import { join } from "node:path";
+import type { Reporter, RunEvent } from "../engine/events.ts";
+import type { Detail } from "../steps/types.ts";
+import { observedText, showValue, truncate } from "./format.ts";
+import { slugify, utcStamp } from "./names.ts";
+import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";
+import { type XmlElement, serializeXml } from "./xml.ts";
+import { writeAtomic } from "./write-atomic.ts";
+
+export interface JunitReporterOptions {
+  /** Directory of the report file (the CLI's --report-dir). */
+  reportDir: string;
+  /** Clock for the duration of a run that never ended (tests). */
+  now?: () => Date;
+}
+
+/** Longest actual value in a failure message; the body holds up to ACTUAL_BODY. */
+const MESSAGE_MAX = 200;
+const ACTUAL_BODY = 2000;
+
+export class JunitReporter implements Reporter {
+  readonly name = "junit";
+  readonly #runs = new RunCollector();
+  readonly #options: JunitReporterOptions;
+
+  constructor(options: JunitReporterOptions) {
+    this.#options = options;
+  }
+
+  onEvent(event: RunEvent): void {
+    this.#runs.onEvent(event);
+  }
+
+  async finish(): Promise<string[]> {
+    const runs = this.#runs.runs;
+    const first = runs[0];
+    if (!first) return [];
+    const now = (this.#options.now ?? (() => new Date()))();
+    const base = runs.length === 1 ? slugify(first.scenario) : "scenarios";
+    const file = join(this.#options.reportDir, `${base}-${utcStamp(first.startedAt)}.xml`);
+    await writeAtomic(file, serializeXml(junitTree(runs, now)));
+    return [file];
+  }
+}
+
+/** The whole document as data. */
+export function junitTree(runs: readonly RunRecord[], now: Date = new Date()): XmlElement {
+  const suites = runs.map((run) => suite(run, now));
+  const sum = (key: string) => suites.reduce((n, s) => n + Number(s.attrs?.[key] ?? 0), 0);
+  const time = runs.reduce((n, r) => n + runDuration(r, now), 0);
+  return {
+    name: "testsuites",
+    attrs: { name: "scenario", tests: sum("tests"), failures: sum("failures"), errors: 0, skipped: sum("skipped"), time: seconds(time) },
+    children: suites,
+  };
+}
+
+function suite(run: RunRecord, now: Date): XmlElement {
+  const steps = allStepViews(run);
+  const totals = countTotals(steps);
+  const props: [string, string | undefined][] = [
+    ["status", runStatus(run)],
+    ["run id", run.runId],
+    ["file", run.file],
+    ["description", run.description],
+    ...run.info,
+  ];
+  return {
+    name: "testsuite",
+    attrs: {
+      name: run.scenario,
+      tests: steps.length,
+      failures: totals.failed,
+      errors: 0,
+      skipped: totals.skipped,
+      time: seconds(runDuration(run, now)),
+      timestamp: run.startedAt.toISOString().replace(/\.\d+Z$/, "Z"),
+      file: run.file,
+    },
+    children: [
+      { name: "properties", children: props.filter(([, v]) => v !== undefined).map(([name, value]) => ({ name: "property", attrs: { name, value } })) },
+      ...steps.map(testcase),
+    ],
+  };
+}
+
+function testcase(s: StepView): XmlElement {
+  const children: XmlElement[] = [];
+  if (s.status === "failed") children.push(failure(s));
+  if (s.status === "skipped") children.push({ name: "skipped", attrs: { message: s.reason } });
+  const out = systemOut(s);
+  if (out) children.push({ name: "system-out", children: out });
+  return {
+    name: "testcase",
+    attrs: {
+      name: s.step.phase === "teardown" ? `teardown: ${s.step.name}` : s.step.name,
+      classname: s.step.service ?? s.step.kind,
+      time: seconds(s.durationMs ?? 0),
+    },
+    children,
+  };
+}
+
+function failure(s: StepView): XmlElement {
+  const r = s.result;
+  const failed = r?.checks.filter((c) => !c.ok) ?? [];
+  const lines = failed.map((c) => `${c.path || "(value)"}: expected ${c.expected}, actual ${truncate(showValue(c.actual), ACTUAL_BODY)}`);
+  if (r?.error) lines.push(`error: ${r.error}`);
+  if (s.reason) lines.push(`reason: ${s.reason}`);
+  if (s.attemptCount > 1) lines.push(`after ${s.attemptCount} attempts`);
+  const [c] = failed;
+  const message = r?.error
+    ? r.error.split("\n")[0]!
+    : c
+      ? `${c.path || "(value)"}: expected ${c.expected}, actual ${truncate(showValue(c.actual), MESSAGE_MAX)}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ""}`
+      : (s.reason ?? "failed");
+  return { name: "failure", attrs: { message, type: r?.error ? "error" : "expectation" }, children: lines.join("\n") };
+}
+
+function systemOut(s: StepView): string {
+  const r = s.result;
+  const parts: string[] = [];
+  if (r?.summary) parts.push(r.summary);
+  if (r?.observed && Object.keys(r.observed).length > 0) parts.push(`observed: ${observedText(r.observed)}`);
+  if (r?.captures && Object.keys(r.captures).length > 0) parts.push(`captured: ${observedText(r.captures)}`);
+  const block = (d: Detail) => `--- ${d.title} ---\n${d.body.replace(/\n$/, "")}`;
+  parts.push(...(r?.details ?? []).map(block), ...s.diagnostics.map(block));
+  return parts.join("\n");
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}

@@ -1,0 +1,143 @@
+// The chronological run log, streamed to <dir>/integration_test_<epoch>.log as events arrive so a hard kill loses nothing.
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { formatDuration } from "../schema/duration.ts";
+import type { Reporter, RunEvent, StepInfo } from "../engine/events.ts";
+import type { Detail, StepResult } from "../steps/types.ts";
+import { observedText, showValue, truncate } from "./format.ts";
+import { epochSeconds } from "./names.ts";
+import { totalsText } from "./run-record.ts";
+
+export interface LogReporterOptions {
+  /** Directory of the log files (default `<cwd>/.context/terminal`). */
+  directory?: string;
+  /** Base of the default directory (default process.cwd()). */
+  cwd?: string;
+  /** Clock for events that carry no time of their own (tests). */
+  now?: () => Date;
+}
+
+/** Longest actual value of a check written to the log. */
+const ACTUAL_MAX = 4000;
+const INDENT = "    ";
+
+export class LogReporter implements Reporter {
+  readonly name = "log";
+  readonly #directory: string;
+  readonly #now: () => Date;
+  readonly #written: string[] = [];
+  #fd: number | undefined;
+  /** Lines that came before the first run-start, when the file name is not known yet. */
+  #pending: string[] = [];
+  /** "step 3", "teardown step 1" by step index. */
+  #labels = new Map<number, string>();
+  /** Steps whose attempts were logged, so step-end does not repeat the result. */
+  #attempted = new Set<number>();
+
+  constructor(options: LogReporterOptions = {}) {
+    this.#directory = options.directory ?? join(options.cwd ?? process.cwd(), ".context", "terminal");
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  onEvent(event: RunEvent): void {
+    switch (event.type) {
+      case "run-start": {
+        this.#open(event.startedAt);
+        this.#labels = new Map();
+        this.#attempted = new Set();
+        const count = { main: 0, teardown: 0 };
+        for (const s of event.steps) this.#labels.set(s.index, `${s.phase === "teardown" ? "teardown step" : "step"} ${++count[s.phase]}`);
+        const planned = `${count.main} steps${count.teardown ? ` + ${count.teardown} teardown` : ""}`;
+        this.#record(event.startedAt, `run start: ${event.scenario} (${event.file}), run ${event.runId}, ${planned}`, event.description ? [event.description] : []);
+        return;
+      }
+      case "info":
+        return this.#record(this.#now(), `info: ${event.key} = ${event.value}`);
+      case "log": {
+        const [first = "", ...rest] = event.line.split("\n");
+        return this.#record(event.at, first, rest);
+      }
+      case "step-start": {
+        const s = event.step;
+        const facts = [s.kind, s.service === undefined ? "" : `service ${s.service}`, s.tags.length ? `tags ${s.tags.join(",")}` : ""];
+        return this.#record(this.#now(), `${this.#label(s)} start: ${s.name} [${facts.filter(Boolean).join(", ")}]`);
+      }
+      case "attempt-start":
+        return this.#record(this.#now(), `${this.#label(event.step)} attempt ${event.attempt} start`);
+      case "attempt-end": {
+        this.#attempted.add(event.step.index);
+        const head = `${this.#label(event.step)} attempt ${event.attempt} ${event.ok ? "passed" : "failed"} in ${formatDuration(event.durationMs)}`;
+        return this.#record(this.#now(), head + (event.result.summary ? `: ${event.result.summary}` : ""), resultLines(event.result));
+      }
+      case "step-end": {
+        const n = event.attempts;
+        const how = n > 0 ? ` after ${n} ${n === 1 ? "attempt" : "attempts"} in ${formatDuration(event.durationMs)}` : "";
+        const body = event.result && !this.#attempted.has(event.step.index) ? resultLines(event.result) : [];
+        return this.#record(this.#now(), `${this.#label(event.step)} end: ${event.status}${how}${event.reason ? ` (${event.reason})` : ""}`, body);
+      }
+      case "diagnostics":
+        return this.#record(this.#now(), `${this.#label(event.step)} diagnostics:`, event.details.flatMap(detailLines));
+      case "run-end":
+        return this.#record(event.endedAt, `run end: ${event.status}, ${totalsText(event.totals)} in ${formatDuration(event.durationMs)}`);
+    }
+  }
+
+  async finish(): Promise<string[]> {
+    if (this.#pending.length > 0) this.#open(this.#now());
+    this.#close();
+    return [...this.#written];
+  }
+
+  #label(step: StepInfo): string {
+    return this.#labels.get(step.index) ?? `step "${step.name}"`;
+  }
+
+  #open(startedAt: Date): void {
+    this.#close();
+    mkdirSync(this.#directory, { recursive: true });
+    const path = join(this.#directory, `integration_test_${epochSeconds(startedAt)}.log`);
+    this.#fd = openSync(path, "a");
+    if (!this.#written.includes(path)) this.#written.push(path);
+    const pending = this.#pending;
+    this.#pending = [];
+    if (pending.length > 0) this.#write(pending.join(""));
+  }
+
+  #close(): void {
+    if (this.#fd === undefined) return;
+    const fd = this.#fd;
+    this.#fd = undefined;
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** One record: a timestamped first line, then its body indented. Written at once, unbuffered. */
+  #record(at: Date, first: string, body: string[] = []): void {
+    this.#write([`${at.toISOString()} ${first}`, ...body.map((l) => INDENT + l)].join("\n") + "\n");
+  }
+
+  #write(text: string): void {
+    if (this.#fd === undefined) this.#pending.push(text);
+    else writeSync(this.#fd, text);
+  }
+}
+
+/** A step result as log lines: checks, error, observed values, captures, then every detail block in full. */
+function resultLines(r: StepResult): string[] {
+  const lines: string[] = [];
+  for (const c of r.checks) {
+    lines.push(`${c.ok ? "✓" : "✗"} ${c.path || "(value)"}: expected ${c.expected}, actual ${truncate(showValue(c.actual), ACTUAL_MAX)}`);
+  }
+  if (r.error) lines.push(...`error: ${r.error}`.split("\n"));
+  if (r.observed && Object.keys(r.observed).length > 0) lines.push(`observed: ${observedText(r.observed)}`);
+  if (r.captures && Object.keys(r.captures).length > 0) lines.push(`captured: ${observedText(r.captures)}`);
+  lines.push(...(r.details ?? []).flatMap(detailLines));
+  return lines;
+}
+
+function detailLines(d: Detail): string[] {
+  return [`--- ${d.title} ---`, ...d.body.replace(/\n$/, "").split("\n"), `--- end of ${d.title} ---`];
+}

@@ -1,0 +1,114 @@
+// Renders one run as Markdown fit for a pull request: status title, facts, per-service and step tables, failures.
+import { formatDuration } from "../schema/duration.ts";
+import type { Check } from "../expect/matcher.ts";
+import { RUN_EMOJI, STEP_EMOJI, observedText, showValue, tail, truncate } from "./format.ts";
+import { mdCode, mdDetails, mdFence, mdTable, mdText } from "./markdown-text.ts";
+import { type RunRecord, type StepView, countTotals, runDuration, runStatus, stepViews, totalsText } from "./run-record.ts";
+
+/** Longest `actual` shown in a failure table. */
+const ACTUAL_MAX = 200;
+/** Longest output block shown in a <details>; the run log keeps everything. */
+const DETAIL_LINES = 200;
+const DETAIL_CHARS = 20_000;
+
+export function renderMarkdown(run: RunRecord, now: Date = new Date()): string {
+  const status = runStatus(run);
+  const main = stepViews(run, "main");
+  const teardown = stepViews(run, "teardown");
+  const all = [...main, ...teardown];
+  const lines: string[] = [];
+
+  lines.push(`## ${RUN_EMOJI[status]} ${mdText(run.scenario)} — ${status}`, "");
+  if (run.description) lines.push(`> ${mdText(run.description)}`, "");
+  if (status === "interrupted") {
+    lines.push("> [!WARNING]", "> **Interrupted**: the run was stopped before it finished. Steps that did not run are shown as skipped.", "");
+  }
+  const facts: [string, string][] = [
+    ["status", `${RUN_EMOJI[status]} ${status}`],
+    ["steps", `${totalsText(countTotals(all))} (${all.length} in all)`],
+    ["duration", formatDuration(runDuration(run, now))],
+    ["run id", mdCode(run.runId)],
+    ["started", run.startedAt.toISOString().replace(/\.\d+Z$/, "Z")],
+    ["file", mdCode(run.file)],
+    ...[...run.info].map(([k, v]): [string, string] => [mdText(k), mdText(v)]),
+  ];
+  const [first, ...rest] = facts.map(([k, v]) => [k, v]);
+  lines.push(...mdTable(first!, rest), "");
+
+  const services = serviceRows(all);
+  if (services.length > 0) {
+    lines.push("### Services", "", ...mdTable(["service", "passed", "failed", "skipped"], services, "lrrr"), "");
+  }
+  lines.push("### Steps", "", ...stepTable(main), "");
+  if (teardown.length > 0) lines.push("### Teardown", "", ...stepTable(teardown), "");
+
+  const reported = all.filter((s) => s.status === "failed" || s.diagnostics.length > 0 || (s.cut && s.result));
+  if (reported.length > 0) {
+    lines.push("### Failures", "");
+    for (const step of reported) lines.push(...failure(step));
+  }
+  while (lines.at(-1) === "") lines.pop();
+  return lines.join("\n");
+}
+
+function serviceRows(steps: StepView[]): string[][] {
+  const by = new Map<string, StepView[]>();
+  for (const s of steps) {
+    if (s.step.service === undefined) continue;
+    by.set(s.step.service, [...(by.get(s.step.service) ?? []), s]);
+  }
+  return [...by].map(([service, list]) => {
+    const t = countTotals(list);
+    const mark = t.failed > 0 ? STEP_EMOJI.failed : t.passed > 0 ? STEP_EMOJI.passed : STEP_EMOJI.skipped;
+    return [`${mark} ${mdText(service)}`, String(t.passed), String(t.failed), String(t.skipped)];
+  });
+}
+
+function stepTable(steps: StepView[]): string[] {
+  const rows = steps.map((s) => [
+    String(s.number),
+    [mdText(s.step.name), ...s.step.tags.map(mdCode)].join(" "),
+    s.step.service === undefined ? "" : mdText(s.step.service),
+    statusCell(s),
+    s.attemptCount > 0 ? String(s.attemptCount) : "",
+    s.durationMs === undefined || s.attemptCount === 0 ? "" : formatDuration(s.durationMs),
+  ]);
+  return mdTable(["#", "step", "service", "status", "attempts", "duration"], rows, "rlllrr");
+}
+
+function statusCell(s: StepView): string {
+  const text = `${STEP_EMOJI[s.status]} ${s.status}`;
+  return s.status === "skipped" && s.reason ? `${text}: ${mdText(s.reason)}` : text;
+}
+
+function failure(s: StepView): string[] {
+  const where = s.step.phase === "teardown" ? "teardown " : "";
+  const service = s.step.service === undefined ? "" : ` (${mdText(s.step.service)})`;
+  const lines = [`#### ${STEP_EMOJI[s.status]} ${where}${s.number}. ${mdText(s.step.name)}${service}`, ""];
+  const how = [
+    s.attemptCount > 0 ? `${s.attemptCount} ${s.attemptCount === 1 ? "attempt" : "attempts"}` : "",
+    s.durationMs === undefined ? "" : `in ${formatDuration(s.durationMs)}`,
+  ].filter(Boolean).join(" ");
+  const head = s.status === "failed" ? `Failed${how ? ` after ${how}` : ""}` : `${s.status[0]!.toUpperCase()}${s.status.slice(1)}`;
+  lines.push(`${head}${s.reason ? `: ${mdText(s.reason)}` : ""}.`, "");
+  const r = s.result;
+  if (s.cut && r) lines.push(`Last finished attempt:`, "");
+  if (r?.summary) lines.push(mdCode(r.summary), "");
+  const failed = r?.checks.filter((c) => !c.ok) ?? [];
+  if (failed.length > 0) lines.push(...mdTable(["path", "expected", "actual"], failed.map(checkRow)), "");
+  if (r?.error) {
+    if (r.error.includes("\n")) lines.push("**Error:**", "", ...mdFence(r.error), "");
+    else lines.push(`**Error:** ${mdCode(r.error)}`, "");
+  }
+  if (r?.observed && Object.keys(r.observed).length > 0) lines.push(`**Observed:** ${mdCode(observedText(r.observed))}`, "");
+  for (const d of r?.details ?? []) lines.push(...mdDetails(d.title, tail(d.body, DETAIL_LINES, DETAIL_CHARS)));
+  if (s.diagnostics.length > 0) {
+    lines.push("**Diagnostics**", "");
+    for (const d of s.diagnostics) lines.push(...mdDetails(d.title, tail(d.body, DETAIL_LINES, DETAIL_CHARS)));
+  }
+  return lines;
+}
+
+function checkRow(c: Check): string[] {
+  return [mdCode(c.path || "(value)"), mdCode(c.expected), mdCode(truncate(showValue(c.actual), ACTUAL_MAX))];
+}

@@ -1,0 +1,41 @@
+// Markdown building blocks that survive any text: escaped cells, code spans, fenced blocks, <details>.
+import { printable } from "./format.ts";
+
+/** Text that renders literally in a table cell or heading (no emphasis, links, HTML or column breaks). */
+export function mdText(text: string): string {
+  return printable(text).replace(/\n/g, " ").replace(/[\\`*_[\]<>|~#]/g, (c) => `\\${c}`);
+}
+
+/** A code span that keeps backticks and pipes; newlines are shown as ⏎ so a table row stays one line. */
+export function mdCode(text: string): string {
+  if (text === "") return "";
+  const flat = printable(text).replace(/\n/g, "⏎").replaceAll("|", "\\|");
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") || /^ .* $/.test(flat) ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** Escapes text for HTML (the <summary> of a <details> block). */
+export function htmlText(text: string): string {
+  return printable(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+}
+
+/** A fenced code block whose fence is longer than any backtick run inside. */
+export function mdFence(text: string, lang = "text"): string[] {
+  const body = printable(text);
+  const longest = Math.max(0, ...(body.match(/`{3,}/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return [fence + lang, body.replace(/\n$/, ""), fence];
+}
+
+/** A collapsed block: <details><summary>title</summary> around a fenced body. */
+export function mdDetails(title: string, body: string): string[] {
+  return [`<details><summary>${htmlText(title)}</summary>`, "", ...mdFence(body), "", "</details>", ""];
+}
+
+/** A table from a header and rows of already-escaped cells; `align` holds "l" or "r" per column. */
+export function mdTable(header: string[], rows: string[][], align?: string): string[] {
+  const rule = header.map((_, i) => (align?.[i] === "r" ? "---:" : "---"));
+  return [header, rule, ...rows].map((cells) => `| ${cells.join(" | ")} |`);
+}

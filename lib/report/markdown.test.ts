@@ -1,0 +1,228 @@
+// Tests of the Markdown reporter: whole reports, the files it writes, the step summary and the doc block.
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RunEvent } from "../engine/events.ts";
+import { STARTED, failedRun, interruptedRun } from "./fixtures.ts";
+import { MarkdownReporter, type MarkdownReporterOptions } from "./markdown.ts";
+import { mdCode, mdFence, mdText } from "./markdown-text.ts";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "md-report-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(events: RunEvent[], options: Partial<MarkdownReporterOptions> = {}): Promise<string[]> {
+  const reporter = new MarkdownReporter({ reportDir: join(dir, "reports"), ...options });
+  for (const e of events) reporter.onEvent(e);
+  return reporter.finish();
+}
+
+test("a failed run: report file and latest.md, identical, and no temporary file", async () => {
+  const paths = await run(failedRun());
+  const file = join(dir, "reports", "demo-logging-pipeline-20261122T015130Z.md");
+  expect(paths).toEqual([file, join(dir, "reports", "latest.md")]);
+  expect((await readdir(join(dir, "reports"))).sort()).toEqual(["demo-logging-pipeline-20261122T015130Z.md", "latest.md"]);
+  const text = await readFile(file, "utf8");
+  expect(await readFile(join(dir, "reports", "latest.md"), "utf8")).toBe(text);
+  expect(text).toMatchInlineSnapshot(`
+    "## ❌ Demo: logging pipeline — failed
+
+    > Starts a tiny API and checks its logs.
+
+    | status | ❌ failed |
+    | --- | --- |
+    | steps | 3 passed, 1 failed, 1 skipped (5 in all) |
+    | duration | 2.35s |
+    | run id | \`r1a2b\` |
+    | started | 2026-11-22T01:51:30Z |
+    | file | \`scenarios/demo.yaml\` |
+    | compose engine | docker compose 2.26.1 |
+    | bun | 1.4.5 |
+
+    ### Services
+
+    | service | passed | failed | skipped |
+    | --- | ---: | ---: | ---: |
+    | ❌ api | 1 | 1 | 0 |
+    | ⏭️ loki | 0 | 0 | 1 |
+
+    ### Steps
+
+    | # | step | service | status | attempts | duration |
+    | ---: | --- | --- | --- | ---: | ---: |
+    | 1 | Start demo server |  | ✅ passed | 1 | 12ms |
+    | 2 | Health endpoint answers \`US-001\` | api | ✅ passed | 1 | 4ms |
+    | 3 | API writes JSON logs | api | ❌ failed | 2 | 1.51s |
+    | 4 | Logs reach Loki | loki | ⏭️ skipped: an earlier step failed |  |  |
+
+    ### Teardown
+
+    | # | step | service | status | attempts | duration |
+    | ---: | --- | --- | --- | ---: | ---: |
+    | 1 | compose down |  | ✅ passed | 1 | 800ms |
+
+    ### Failures
+
+    #### ❌ 3. API writes JSON logs (api)
+
+    Failed after 2 attempts in 1.51s.
+
+    \`logs/api/*.jsonl matched 2 files (1.2 KiB)\`
+
+    | path | expected | actual |
+    | --- | --- | --- |
+    | \`contains\` | \`contains "level\\|error"\` | \`\`"a \\| b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (115 more chars)\`\` |
+    | \`required_fields.message\` | \`exists\` | \`(missing)\` |
+
+    **Observed:** \`files=2 bytes=1234\`
+
+    <details><summary>first lines of logs/api/app.jsonl</summary>
+
+    \`\`\`text
+    {"level":"info","msg":"<ready> & \\"set\\""}
+    {"level":"info"}
+    \`\`\`
+
+    </details>
+
+    **Diagnostics**
+
+    <details><summary>compose ps</summary>
+
+    \`\`\`text
+    NAME   STATUS
+    api    running
+    \`\`\`
+
+    </details>
+
+    <details><summary>logs of api</summary>
+
+    \`\`\`\`text
+    api  | ready
+    api  | \`\`\`oops\`\`\`
+    \`\`\`\`
+
+    </details>
+    "
+  `);
+});
+
+test("an interrupted run says so; steps that never ran are skipped, the cut one shows its last attempt", async () => {
+  await run(interruptedRun());
+  expect(await readFile(join(dir, "reports", "latest.md"), "utf8")).toMatchInlineSnapshot(`
+    "## ⚠️ Demo: logging pipeline — interrupted
+
+    > [!WARNING]
+    > **Interrupted**: the run was stopped before it finished. Steps that did not run are shown as skipped.
+
+    | status | ⚠️ interrupted |
+    | --- | --- |
+    | steps | 1 passed, 1 failed, 3 skipped (5 in all) |
+    | duration | 1.00s |
+    | run id | \`r9z8y\` |
+    | started | 2026-11-22T01:51:30Z |
+    | file | \`scenarios/demo.yaml\` |
+
+    ### Services
+
+    | service | passed | failed | skipped |
+    | --- | ---: | ---: | ---: |
+    | ⏭️ api | 0 | 0 | 2 |
+    | ⏭️ loki | 0 | 0 | 1 |
+
+    ### Steps
+
+    | # | step | service | status | attempts | duration |
+    | ---: | --- | --- | --- | ---: | ---: |
+    | 1 | Start demo server |  | ✅ passed | 1 | 10ms |
+    | 2 | Health endpoint answers \`US-001\` | api | ⏭️ skipped: interrupted during attempt 2 | 2 |  |
+    | 3 | API writes JSON logs | api | ⏭️ skipped: not run (the run was interrupted) |  |  |
+    | 4 | Logs reach Loki | loki | ⏭️ skipped: not run (the run was interrupted) |  |  |
+
+    ### Teardown
+
+    | # | step | service | status | attempts | duration |
+    | ---: | --- | --- | --- | ---: | ---: |
+    | 1 | compose down |  | ❌ failed | 1 | 30ms |
+
+    ### Failures
+
+    #### ⏭️ 2. Health endpoint answers (api)
+
+    Skipped: interrupted during attempt 2.
+
+    Last finished attempt:
+
+    **Error:** \`connect ECONNREFUSED 127.0.0.1:8080\`
+
+    #### ❌ teardown 1. compose down
+
+    Failed after 1 attempt in 30ms.
+
+    **Error:**
+
+    \`\`\`text
+    docker compose down exited 1:
+    no such project\\x07
+    \`\`\`
+    "
+  `);
+});
+
+test("a run that never reported its end counts as interrupted, measured up to now", async () => {
+  const events = interruptedRun().filter((e) => e.type !== "run-end");
+  await run(events, { now: () => new Date(STARTED.getTime() + 65_000) });
+  const text = await readFile(join(dir, "reports", "latest.md"), "utf8");
+  expect(text).toStartWith("## ⚠️ Demo: logging pipeline — interrupted\n");
+  expect(text).toContain("| duration | 1m05s |");
+});
+
+test("the GitHub step summary gets the report appended, after what was there", async () => {
+  const summary = join(dir, "step-summary.md");
+  await writeFile(summary, "previous step\n");
+  const paths = await run(failedRun(), { githubStepSummary: summary, files: false });
+  expect(paths).toEqual([summary]);
+  const text = await readFile(summary, "utf8");
+  expect(text).toStartWith("previous step\n## ❌ Demo: logging pipeline — failed\n");
+  expect(text).toEndWith("</details>\n\n");
+  expect(await readdir(dir)).toEqual(["step-summary.md"]); // files: false wrote no report files
+});
+
+test("update-doc replaces the scenario's block and keeps the rest of the document", async () => {
+  const doc = join(dir, "LOGGING.md");
+  await writeFile(doc, "# Logging\n\n<!-- scenario:other:begin -->\nkeep me\n<!-- scenario:other:end -->\n");
+  await run(failedRun(), { updateDoc: doc, files: false });
+  await run(interruptedRun(), { updateDoc: doc, files: false });
+  const text = await readFile(doc, "utf8");
+  expect(text).toStartWith("# Logging\n\n<!-- scenario:other:begin -->\nkeep me\n<!-- scenario:other:end -->\n\n<!-- scenario:demo-logging-pipeline:begin -->\n## ⚠️");
+  expect(text.match(/scenario:demo-logging-pipeline:begin/g)).toHaveLength(1);
+  expect(text).not.toContain("❌ Demo");
+  expect(text).toEndWith("<!-- scenario:demo-logging-pipeline:end -->\n");
+});
+
+describe("markdown text helpers", () => {
+  test.each([
+    ["plain", "`plain`"],
+    ["a|b", "`a\\|b`"],
+    ["has `tick`", "`` has `tick` ``"],
+    ["`starts", "`` `starts ``"],
+    ["two\nlines", "`two⏎lines`"],
+    ["\x1b[31mred\x1b[0m\x07", "`red\\x07`"],
+  ])("mdCode(%p) = %p", (text, code) => {
+    expect(mdCode(text)).toBe(code);
+  });
+
+  test("mdText neutralises markup", () => {
+    expect(mdText("*a* _b_ [c](d) <b> x|y\nz #1 \\")).toBe("\\*a\\* \\_b\\_ \\[c\\](d) \\<b\\> x\\|y z \\#1 \\\\");
+  });
+
+  test("mdFence outgrows any fence inside", () => {
+    expect(mdFence("a\n````\nb\n")).toEqual(["`````text", "a\n````\nb", "`````"]);
+  });
+});

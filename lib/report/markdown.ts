@@ -1,0 +1,63 @@
+// The Markdown reporter: writes <reportDir>/<slug>-<stamp>.md and latest.md, appends to the GitHub step summary, updates a doc block.
+import { appendFile, mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { Reporter, RunEvent } from "../engine/events.ts";
+import { renderMarkdown } from "./markdown-render.ts";
+import { slugify, utcStamp } from "./names.ts";
+import { RunCollector } from "./run-record.ts";
+import { updateDocBlock } from "./update-doc.ts";
+import { writeAtomic } from "./write-atomic.ts";
+
+export interface MarkdownReporterOptions {
+  /** Directory of the report files (the CLI's --report-dir, default "reports"). */
+  reportDir: string;
+  /** Write <reportDir>/<slug>-<stamp>.md and latest.md (default true; false when only the doc or summary is wanted). */
+  files?: boolean;
+  /** A file to APPEND the report to: the CLI passes process.env.GITHUB_STEP_SUMMARY when it is set. */
+  githubStepSummary?: string;
+  /** A document whose `<!-- scenario:<slug>:begin/end -->` block is replaced by the report (--update-doc). */
+  updateDoc?: string;
+  /** Clock for the duration of a run that never ended (tests). */
+  now?: () => Date;
+}
+
+export class MarkdownReporter implements Reporter {
+  readonly name = "markdown";
+  readonly #runs = new RunCollector();
+  readonly #options: MarkdownReporterOptions;
+
+  constructor(options: MarkdownReporterOptions) {
+    this.#options = options;
+  }
+
+  onEvent(event: RunEvent): void {
+    this.#runs.onEvent(event);
+  }
+
+  async finish(): Promise<string[]> {
+    const { reportDir, files = true, githubStepSummary, updateDoc, now = () => new Date() } = this.#options;
+    const written: string[] = [];
+    for (const run of this.#runs.runs) {
+      const text = `${renderMarkdown(run, now())}\n`;
+      const slug = slugify(run.scenario);
+      if (files) {
+        const file = join(reportDir, `${slug}-${utcStamp(run.startedAt)}.md`);
+        const latest = join(reportDir, "latest.md");
+        await writeAtomic(file, text);
+        await writeAtomic(latest, text);
+        written.push(file);
+        if (!written.includes(latest)) written.push(latest);
+      }
+      if (githubStepSummary) {
+        await mkdir(dirname(githubStepSummary), { recursive: true });
+        await appendFile(githubStepSummary, `${text}\n`);
+        if (!written.includes(githubStepSummary)) written.push(githubStepSummary);
+      }
+      if (updateDoc) {
+        await updateDocBlock(updateDoc, slug, text);
+        if (!written.includes(updateDoc)) written.push(updateDoc);
+      }
+    }
+    return written;
+  }
+}

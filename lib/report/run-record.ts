@@ -1,0 +1,181 @@
+// Collects the event stream into a record of each run, for the reporters that write a whole report at the end.
+import type { Phase, RunEvent, RunStatus, StepInfo, StepStatus, Totals } from "../engine/events.ts";
+import type { Detail, StepResult } from "../steps/types.ts";
+
+export interface AttemptRecord {
+  attempt: number;
+  /** Undefined while the attempt runs (or when the run was cut short during it). */
+  ok?: boolean;
+  durationMs?: number;
+  result?: StepResult;
+}
+
+export interface StepRecord {
+  step: StepInfo;
+  started: boolean;
+  /** Undefined until step-end; see `finalStatus` for what reports show. */
+  status?: StepStatus;
+  reason?: string;
+  attempts: AttemptRecord[];
+  /** From step-end; else the number of attempts seen. */
+  attemptCount: number;
+  durationMs?: number;
+  /** The result of the last attempt. */
+  result?: StepResult;
+  diagnostics: Detail[];
+}
+
+export interface RunRecord {
+  scenario: string;
+  description?: string;
+  file: string;
+  runId: string;
+  startedAt: Date;
+  /** Facts for the report header, in order of first appearance; a repeated key keeps its last value. */
+  info: Map<string, string>;
+  /** Planned steps in plan order (main, then teardown), plus any step the plan did not list. */
+  steps: StepRecord[];
+  /** Undefined until run-end: a run without an end was cut short. */
+  status?: RunStatus;
+  durationMs?: number;
+  endedAt?: Date;
+}
+
+/** What a report shows for a step: a step that never ended is skipped, with the reason why. */
+export interface StepView extends StepRecord {
+  status: StepStatus;
+  /** 1-based position within its phase. */
+  number: number;
+  /** It started but never ended: the run was cut short while it ran. */
+  cut: boolean;
+}
+
+export class RunCollector {
+  readonly runs: RunRecord[] = [];
+  #pendingInfo = new Map<string, string>();
+  #byIndex = new Map<number, StepRecord>();
+
+  get current(): RunRecord | undefined {
+    return this.runs.at(-1);
+  }
+
+  onEvent(event: RunEvent): void {
+    if (event.type === "run-start") {
+      const run: RunRecord = {
+        scenario: event.scenario,
+        description: event.description,
+        file: event.file,
+        runId: event.runId,
+        startedAt: event.startedAt,
+        info: this.#pendingInfo,
+        steps: [],
+      };
+      this.#pendingInfo = new Map();
+      this.#byIndex = new Map();
+      this.runs.push(run);
+      for (const step of event.steps) this.#record(step);
+      return;
+    }
+    if (event.type === "info") {
+      const info = this.current?.info ?? this.#pendingInfo;
+      info.delete(event.key);
+      info.set(event.key, event.value);
+      return;
+    }
+    if (event.type === "run-end") {
+      const run = this.current;
+      if (!run) return;
+      run.status = event.status;
+      run.durationMs = event.durationMs;
+      run.endedAt = event.endedAt;
+      return;
+    }
+    if (event.type === "log" || !this.current) return;
+    const rec = this.#record(event.step);
+    switch (event.type) {
+      case "step-start":
+        rec.started = true;
+        break;
+      case "attempt-start":
+        rec.started = true;
+        rec.attempts.push({ attempt: event.attempt });
+        rec.attemptCount = Math.max(rec.attemptCount, event.attempt);
+        break;
+      case "attempt-end": {
+        let a = rec.attempts.find((x) => x.attempt === event.attempt);
+        if (!a) rec.attempts.push((a = { attempt: event.attempt }));
+        a.ok = event.ok;
+        a.durationMs = event.durationMs;
+        a.result = event.result;
+        rec.result = event.result;
+        rec.attemptCount = Math.max(rec.attemptCount, event.attempt);
+        break;
+      }
+      case "step-end":
+        rec.status = event.status;
+        rec.reason = event.reason;
+        rec.attemptCount = event.attempts;
+        rec.durationMs = event.durationMs;
+        if (event.result) rec.result = event.result;
+        break;
+      case "diagnostics":
+        rec.diagnostics.push(...event.details);
+        break;
+    }
+  }
+
+  #record(step: StepInfo): StepRecord {
+    let rec = this.#byIndex.get(step.index);
+    if (!rec) {
+      rec = { step, started: false, attempts: [], attemptCount: 0, diagnostics: [] };
+      this.#byIndex.set(step.index, rec);
+      this.current!.steps.push(rec);
+    }
+    rec.step = step; // the engine may name a step only once it has interpolated its variables
+    return rec;
+  }
+}
+
+/** The run's status; a run that never reported its end was interrupted. */
+export function runStatus(run: RunRecord): RunStatus {
+  return run.status ?? "interrupted";
+}
+
+/** The run's duration, measured up to `now` when the run never ended. */
+export function runDuration(run: RunRecord, now: Date = new Date()): number {
+  return run.durationMs ?? Math.max(0, now.getTime() - run.startedAt.getTime());
+}
+
+/** Steps of one phase as reports show them, numbered from 1. */
+export function stepViews(run: RunRecord, phase: Phase): StepView[] {
+  const interrupted = runStatus(run) === "interrupted";
+  return run.steps
+    .filter((s) => s.step.phase === phase)
+    .map((s, i) => {
+      if (s.status) return { ...s, status: s.status, number: i + 1, cut: false };
+      const reason = s.started
+        ? s.attemptCount > 0 ? `interrupted during attempt ${s.attemptCount}` : "interrupted while running"
+        : interrupted ? "not run (the run was interrupted)" : "not run";
+      return { ...s, status: "skipped" as const, reason, number: i + 1, cut: s.started };
+    });
+}
+
+/** Every step as reports show it: main steps, then teardown. */
+export function allStepViews(run: RunRecord): StepView[] {
+  return [...stepViews(run, "main"), ...stepViews(run, "teardown")];
+}
+
+/** Counts what the reports show, so totals always agree with the tables. */
+export function countTotals(steps: readonly { status: StepStatus }[]): Totals {
+  const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
+  for (const s of steps) totals[s.status]++;
+  return totals;
+}
+
+/** "3 passed, 1 failed, 2 skipped" (zero counts other than passed are left out). */
+export function totalsText(t: Totals): string {
+  const parts = [`${t.passed} passed`];
+  if (t.failed) parts.push(`${t.failed} failed`);
+  if (t.skipped) parts.push(`${t.skipped} skipped`);
+  return parts.join(", ");
+}

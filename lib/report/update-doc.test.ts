@@ -1,0 +1,70 @@
+// Tests of doc-block updates: only the scenario's own block changes; the first update appends it.
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { replaceBlock, updateDocBlock } from "./update-doc.ts";
+
+describe("replaceBlock", () => {
+  test.each([
+    ["empty document", "", "<!-- scenario:a:begin -->\nA\n<!-- scenario:a:end -->\n"],
+    ["no trailing newline", "# Doc", "# Doc\n\n<!-- scenario:a:begin -->\nA\n<!-- scenario:a:end -->\n"],
+    ["trailing newline", "# Doc\n", "# Doc\n\n<!-- scenario:a:begin -->\nA\n<!-- scenario:a:end -->\n"],
+    [
+      "existing block, bytes around kept",
+      "x\r\n<!-- scenario:a:begin -->\nold\nlines\n<!-- scenario:a:end -->  tail\r\n",
+      "x\r\n<!-- scenario:a:begin -->\nA\n<!-- scenario:a:end -->  tail\r\n",
+    ],
+  ])("%s", (_, doc, expected) => {
+    expect(replaceBlock(doc, "a", "A\n\n")).toBe(expected);
+  });
+
+  test("a marker quoted in the content cannot close the block early", () => {
+    const once = replaceBlock("", "a", "log: <!-- scenario:a:end -->");
+    const twice = replaceBlock(once, "a", "new");
+    expect(twice).toBe("<!-- scenario:a:begin -->\nnew\n<!-- scenario:a:end -->\n");
+  });
+
+  test("a begin marker without its end is an error, not a clobbered document", () => {
+    expect(() => replaceBlock("<!-- scenario:a:begin -->\nrest", "a", "A")).toThrow(/has no matching <!-- scenario:a:end -->/);
+  });
+});
+
+describe("updateDocBlock", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "update-doc-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test("two scenarios share one document; each update touches only its own block", async () => {
+    const doc = join(dir, "docs", "LOGGING.md");
+    await updateDocBlock(doc, "alpha", "alpha 1"); // creates the file and its directory
+    await updateDocBlock(doc, "beta", "beta 1");
+    const withIntro = `# Logging\n\nHand-written intro.\n\n${await readFile(doc, "utf8")}\nHand-written outro.\n`;
+    await writeFile(doc, withIntro);
+    await updateDocBlock(doc, "alpha", "alpha 2\nsecond line");
+    expect(await readFile(doc, "utf8")).toBe(
+      [
+        "# Logging",
+        "",
+        "Hand-written intro.",
+        "",
+        "<!-- scenario:alpha:begin -->",
+        "alpha 2",
+        "second line",
+        "<!-- scenario:alpha:end -->",
+        "",
+        "<!-- scenario:beta:begin -->",
+        "beta 1",
+        "<!-- scenario:beta:end -->",
+        "",
+        "Hand-written outro.",
+        "",
+      ].join("\n"),
+    );
+    expect(await readdir(join(dir, "docs"))).toEqual(["LOGGING.md"]);
+  });
+});
