@@ -1,10 +1,292 @@
-// PLACEHOLDER: the compose step kind is being written; this file is replaced by the real one.
+// The `compose` step: up (with wait), down, stop, restart, ps and logs of a docker compose project, isolated per run.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { z } from "zod";
-import type { Step } from "./types.ts";
+import { stringOrList } from "../schema/common.ts";
+import { formatDuration } from "../schema/duration.ts";
+import type { Check } from "../expect/matcher.ts";
+import type { Detail, Step, StepContext, StepResult } from "./types.ts";
+import { detectEngine, engineLabel, type ComposeEngine } from "../compose/engine.ts";
+import { defaultProjectName, projectNameError } from "../compose/project.ts";
+import { failureText, runCompose, type ComposeTarget } from "../compose/command.ts";
+import { listContainers, projectConfig, withDependencies } from "../compose/query.ts";
+import { describeState, formatPs, summarizeStates, type ContainerState } from "../compose/ps.ts";
+import { describeVerdicts, waitForServices } from "../compose/wait.ts";
+import { collectDiagnostics, DIAGNOSTICS_MS } from "../compose/diagnostics.ts";
+import { bringDown } from "../compose/down.ts";
+import { ComposeProject, findProject } from "../compose/resource.ts";
+
+export const ACTIONS = ["up", "down", "stop", "restart", "ps", "logs"] as const;
+type Action = (typeof ACTIONS)[number];
+
+const DEFAULT_TAIL = 200;
+
+const expectSchema = z
+  .object({
+    running: stringOrList.optional().meta({ description: "Services that must be running (every container of each)" }),
+    healthy: stringOrList.optional().meta({ description: "Services whose healthcheck must report healthy" }),
+  })
+  .strict();
+
+/** Which fields make sense with which actions; anything else is a validation error. */
+const ONLY_WITH: Record<string, readonly Action[]> = {
+  wait: ["up", "restart"],
+  build: ["up"],
+  keep: ["up"],
+  volumes: ["down"],
+  expect: ["up", "ps"],
+  tail: ["logs"],
+  services: ["up", "stop", "restart", "ps", "logs"],
+};
+
+const schema = z
+  .object({
+    action: z.enum(ACTIONS).default("up").meta({ description: "up | down | stop | restart | ps | logs (default up)" }),
+    files: stringOrList.optional().meta({ description: "Compose files, relative to the scenario's directory" }),
+    project: z.string().optional().meta({ description: "Project name; default: the scenario name plus the run id" }),
+    services: stringOrList.optional().meta({ description: "A subset of services" }),
+    profiles: stringOrList.optional().meta({ description: "Compose profiles to enable" }),
+    env_file: stringOrList.optional().meta({ description: "--env-file arguments, relative to the scenario's directory" }),
+    wait: z.boolean().optional().meta({ description: "Block until every started service is running and, with a healthcheck, healthy" }),
+    build: z.boolean().optional().meta({ description: "Build images before starting (up --build)" }),
+    volumes: z.boolean().optional().meta({ description: "down: also remove named and anonymous volumes" }),
+    keep: z.boolean().optional().meta({ description: "Leave the project running at the end of the scenario" }),
+    tail: z.number().int().positive().optional().meta({ description: "logs: lines per service (default 200)" }),
+    expect: expectSchema.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    for (const [field, actions] of Object.entries(ONLY_WITH)) {
+      if ((v as Record<string, unknown>)[field] !== undefined && !actions.includes(v.action)) {
+        ctx.addIssue({ code: "custom", path: [field], message: `"${field}" applies to action ${actions.join(" or ")}, not ${v.action}` });
+      }
+    }
+  });
+
+type Input = z.output<typeof schema>;
+
+function processEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+function describeInput(input: Input): string {
+  const parts = [`compose ${input.action}`];
+  if (input.services?.length) parts.push(input.services.join(", "));
+  else if (input.files?.length) parts.push(input.files.join(", "));
+  if (input.wait) parts.push("(wait)");
+  return parts.join(" ");
+}
+
+/** Resolves the project, files and environment of a step; an error text when the input cannot work. */
+function resolveTarget(input: Input, ctx: StepContext): ComposeTarget | string {
+  const project = input.project ?? defaultProjectName(ctx.scenarioName, ctx.runId);
+  const bad = projectNameError(project);
+  if (bad) return bad;
+  const files = (input.files ?? []).map((f) => resolve(ctx.scenarioDir, f));
+  const envFiles = (input.env_file ?? []).map((f) => resolve(ctx.scenarioDir, f));
+  for (const [i, f] of files.entries()) {
+    if (!existsSync(f)) return `compose file ${input.files![i]} not found (resolved from ${ctx.scenarioDir} to ${f})`;
+  }
+  for (const [i, f] of envFiles.entries()) {
+    if (!existsSync(f)) return `env_file ${input.env_file![i]} not found (resolved from ${ctx.scenarioDir} to ${f})`;
+  }
+  const target: ComposeTarget = {
+    project,
+    files,
+    profiles: input.profiles ?? [],
+    envFiles,
+    cwd: ctx.scenarioDir,
+    env: { ...processEnv(), ...ctx.env },
+  };
+  // A later step that names no files acts on what earlier steps of this project used.
+  const live = findProject(ctx.resources(), project);
+  if (live && files.length === 0 && envFiles.length === 0 && target.profiles.length === 0) {
+    return { ...live.current, env: target.env, cwd: target.cwd };
+  }
+  return target;
+}
+
+/** `running` / `healthy` expectations against the current states. */
+export function expectationChecks(expect: Input["expect"], states: readonly ContainerState[]): Check[] {
+  const checks: Check[] = [];
+  const of = (service: string) => states.filter((s) => s.service === service);
+  for (const service of expect?.running ?? []) {
+    const mine = of(service);
+    checks.push({
+      path: `running.${service}`,
+      expected: "running",
+      actual: mine.length === 0 ? "no container" : mine.map(describeState).join(", "),
+      ok: mine.length > 0 && mine.every((c) => c.state === "running"),
+    });
+  }
+  for (const service of expect?.healthy ?? []) {
+    const mine = of(service);
+    checks.push({
+      path: `healthy.${service}`,
+      expected: "healthy",
+      actual: mine.length === 0 ? "no container" : mine.map((c) => (c.health ? c.health : c.state === "running" ? "no healthcheck" : describeState(c))).join(", "),
+      ok: mine.length > 0 && mine.every((c) => c.state === "running" && c.health === "healthy"),
+    });
+  }
+  return checks;
+}
+
+/** Diagnostics for a failing step, gathered under their own deadline (the step's signal may have fired). */
+async function withDiagnostics(engine: ComposeEngine, t: ComposeTarget, ctx: StepContext, result: StepResult, states?: ContainerState[]): Promise<StepResult> {
+  const failing = result.error !== undefined || result.checks.some((c) => !c.ok);
+  if (!failing) return result;
+  const details = await collectDiagnostics(engine, t, AbortSignal.timeout(DIAGNOSTICS_MS), { states, log: ctx.log });
+  return { ...result, details: [...(result.details ?? []), ...details] };
+}
+
+async function waitStep(engine: ComposeEngine, t: ComposeTarget, ctx: StepContext, services: readonly string[] | undefined) {
+  const config = await projectConfig(engine, t, ctx.signal);
+  const expected = services?.length ? withDependencies(config, services) : undefined;
+  ctx.log(`waiting for ${expected ? expected.join(", ") : "every service of the project"} to be running (and healthy where a healthcheck is defined)`);
+  const outcome = await waitForServices({
+    poll: () => listContainers(engine, t, ctx.signal, ctx.log),
+    expected,
+    oneShot: config?.oneShot,
+    signal: ctx.signal,
+    onProgress: (pending) => ctx.log(`still starting: ${describeVerdicts(pending)}`),
+  });
+  let error: string | undefined;
+  if (outcome.status === "ready") ctx.log(`all services ready after ${formatDuration(outcome.waitedMs)}`);
+  else if (outcome.status === "failed") error = `service ${describeVerdicts(outcome.failed)} while waiting for the project to be ready`;
+  else if (outcome.status === "aborted")
+    error = `stopped after ${formatDuration(outcome.waitedMs)} (step deadline or interrupt) while still starting: ${describeVerdicts(outcome.pending) || "(unknown)"}`;
+  else error = `cannot follow the services: ${outcome.error}`;
+  if (error) ctx.log(error);
+  return { outcome, error };
+}
+
+async function statesOrError(engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<ContainerState[] | string> {
+  const r = await listContainers(engine, t, ctx.signal, ctx.log, false);
+  return "error" in r ? r.error : r.states;
+}
+
+async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<StepResult> {
+  let resource = findProject(ctx.resources(), t.project);
+  if (resource) resource.merge(t);
+  else {
+    // Registered before `up` runs, so an interrupted `up` is still brought down.
+    resource = new ComposeProject(engine, t, ctx.log);
+    ctx.addResource(resource);
+  }
+  if (input.keep || ctx.options.keepStack) {
+    resource.keep = true;
+    ctx.log(`compose project ${t.project} will be kept after the run (${input.keep ? "keep: true" : "--keep-stack"}); remove it with: ${engine.compose.join(" ")} -p ${t.project} down --volumes`);
+  }
+  const services = input.services ?? [];
+  const r = await runCompose(engine, t, ["up", "-d", ...(input.build ? ["--build"] : []), ...services], { signal: ctx.signal, log: ctx.log });
+  const observed: Record<string, unknown> = { project: t.project };
+  if (r.exitCode !== 0) {
+    return withDiagnostics(engine, t, ctx, { checks: [], error: `compose up failed: ${failureText(r)}`, observed, summary: `compose up ${t.project} failed` });
+  }
+  let states: ContainerState[];
+  let error: string | undefined;
+  if (input.wait) {
+    const w = await waitStep(engine, t, ctx, services);
+    states = w.outcome.states;
+    error = w.error;
+    observed.waited_ms = w.outcome.waitedMs;
+    if (w.outcome.pending.length > 0) observed.still_starting = describeVerdicts(w.outcome.pending);
+  } else {
+    const s = await statesOrError(engine, t, ctx);
+    if (typeof s === "string") return withDiagnostics(engine, t, ctx, { checks: [], error: s, observed });
+    states = s;
+  }
+  observed.services = summarizeStates(states);
+  const checks = error ? [] : expectationChecks(input.expect, states);
+  const n = new Set(states.map((s) => s.service)).size;
+  const summary = error
+    ? `compose up ${t.project}: ${error}`
+    : `compose up ${t.project}: ${n} service${n === 1 ? "" : "s"} ${input.wait ? `ready in ${formatDuration(Number(observed.waited_ms))}` : "started"}`;
+  return withDiagnostics(engine, t, ctx, { checks, error, observed, summary }, states);
+}
+
+async function down(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<StepResult> {
+  const error = await bringDown(engine, t, { volumes: input.volumes ?? false, signal: ctx.signal, log: ctx.log });
+  const observed = { project: t.project };
+  if (error) return { checks: [], error, observed, summary: `compose down ${t.project} failed` };
+  const live = findProject(ctx.resources(), t.project);
+  if (live) ctx.removeResource(live);
+  return { checks: [], observed, summary: `compose down ${t.project}${input.volumes ? " (with volumes)" : ""}` };
+}
+
+async function simple(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext, verb: "stop" | "restart"): Promise<StepResult> {
+  const services = input.services ?? [];
+  const r = await runCompose(engine, t, [verb, ...services], { signal: ctx.signal, log: ctx.log });
+  const observed: Record<string, unknown> = { project: t.project };
+  if (r.exitCode !== 0) return withDiagnostics(engine, t, ctx, { checks: [], error: `compose ${verb} failed: ${failureText(r)}`, observed });
+  if (verb === "restart" && input.wait) {
+    const w = await waitStep(engine, t, ctx, services);
+    observed.services = summarizeStates(w.outcome.states);
+    observed.waited_ms = w.outcome.waitedMs;
+    return withDiagnostics(engine, t, ctx, { checks: [], error: w.error, observed, summary: `compose restart ${t.project}` }, w.outcome.states);
+  }
+  return { checks: [], observed, summary: `compose ${verb} ${t.project}${services.length ? ` (${services.join(", ")})` : ""}` };
+}
+
+async function ps(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<StepResult> {
+  const s = await statesOrError(engine, t, ctx);
+  if (typeof s === "string") return { checks: [], error: s, observed: { project: t.project } };
+  const wanted = input.services?.length ? s.filter((c) => input.services!.includes(c.service)) : s;
+  const details: Detail[] = [{ title: `compose ps (project ${t.project})`, body: formatPs(wanted) }];
+  const result: StepResult = {
+    checks: expectationChecks(input.expect, s),
+    observed: { project: t.project, services: summarizeStates(wanted) },
+    details,
+    summary: `compose ps ${t.project}: ${wanted.length} container${wanted.length === 1 ? "" : "s"}`,
+  };
+  if (!result.checks.some((c) => !c.ok)) return result;
+  const diag = await collectDiagnostics(engine, t, AbortSignal.timeout(DIAGNOSTICS_MS), { states: s, log: ctx.log });
+  return { ...result, details: [...details, ...diag.slice(1)] };
+}
+
+async function logs(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<StepResult> {
+  const tail = input.tail ?? DEFAULT_TAIL;
+  const r = await runCompose(engine, t, ["logs", "--no-color", "--tail", String(tail), ...(input.services ?? [])], { signal: ctx.signal, log: ctx.log });
+  if (r.exitCode !== 0) return { checks: [], error: `compose logs failed: ${failureText(r)}`, observed: { project: t.project } };
+  const text = `${r.stdout}${r.stderr.trim() ? `\n${r.stderr}` : ""}`.trim();
+  const lines = text === "" ? 0 : text.split("\n").length;
+  return {
+    checks: [],
+    observed: { project: t.project, lines },
+    details: [{ title: `compose logs (last ${tail} lines per service)`, body: text || "(no output)" }],
+    summary: `compose logs ${t.project}: ${lines} lines`,
+  };
+}
 
 export const step = {
   kind: "compose",
-  schema: z.object({}).passthrough(),
-  describe: () => "compose",
-  run: async () => ({ checks: [], error: "the compose step is not implemented yet" }),
-} satisfies Step;
+  schema,
+  describe: describeInput,
+
+  async preflight(inputs, ctx) {
+    if (inputs.length === 0) return [];
+    const r = await detectEngine({ ...processEnv(), ...ctx.env });
+    if ("error" in r) return [r.error];
+    ctx.setInfo("compose engine", engineLabel(r.engine));
+    ctx.setInfo("container engine", `${r.engine.cli.split("/").pop()} ${r.engine.serverVersion}`);
+    return [];
+  },
+
+  async run(input, ctx) {
+    const found = await detectEngine({ ...processEnv(), ...ctx.env });
+    if ("error" in found) return { checks: [], error: found.error };
+    const engine = found.engine;
+    const t = resolveTarget(input, ctx);
+    if (typeof t === "string") return { checks: [], error: t };
+    switch (input.action) {
+      case "up": return up(input, engine, t, ctx);
+      case "down": return down(input, engine, t, ctx);
+      case "stop": return simple(input, engine, t, ctx, "stop");
+      case "restart": return simple(input, engine, t, ctx, "restart");
+      case "ps": return ps(input, engine, t, ctx);
+      case "logs": return logs(input, engine, t, ctx);
+    }
+  },
+} satisfies Step<typeof schema>;

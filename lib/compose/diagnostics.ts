@@ -1,0 +1,47 @@
+// Report material for a compose project: the `compose ps` table and the last log lines of every failing or unhealthy service.
+import type { Detail } from "../steps/types.ts";
+import type { ComposeEngine } from "./engine.ts";
+import { failureText, runCompose, type ComposeTarget } from "./command.ts";
+import { formatPs, troubled, type ContainerState } from "./ps.ts";
+import { listContainers } from "./query.ts";
+
+export const LOG_TAIL = 50;
+
+/** How long gathering diagnostics may take, independent of an already-fired step signal. */
+export const DIAGNOSTICS_MS = 20_000;
+
+/** The last `tail` log lines of one service. */
+export async function serviceLogs(
+  engine: ComposeEngine,
+  t: ComposeTarget,
+  service: string,
+  signal: AbortSignal,
+  tail = LOG_TAIL,
+  log?: (line: string) => void,
+): Promise<string> {
+  const r = await runCompose(engine, t, ["logs", "--no-color", "--tail", String(tail), service], { signal, log, quiet: true });
+  if (r.exitCode !== 0) return `(could not read logs: ${failureText(r)})`;
+  const text = `${r.stdout}${r.stderr ? `\n${r.stderr}` : ""}`.trim();
+  return text === "" ? "(no output)" : text;
+}
+
+/** ps plus logs of each troubled service; `states` may be passed when the caller just read them. */
+export async function collectDiagnostics(
+  engine: ComposeEngine,
+  t: ComposeTarget,
+  signal: AbortSignal,
+  opts: { states?: ContainerState[]; log?: (line: string) => void; tail?: number } = {},
+): Promise<Detail[]> {
+  let states = opts.states;
+  if (!states) {
+    const r = await listContainers(engine, t, signal, opts.log);
+    if ("error" in r) return [{ title: `compose ps (project ${t.project})`, body: `(could not list containers: ${r.error})` }];
+    states = r.states;
+  }
+  const details: Detail[] = [{ title: `compose ps (project ${t.project})`, body: formatPs(states) }];
+  const services = [...new Set(states.filter(troubled).map((s) => s.service))];
+  const tail = opts.tail ?? LOG_TAIL;
+  const logs = await Promise.all(services.map((s) => serviceLogs(engine, t, s, signal, tail, opts.log)));
+  services.forEach((service, i) => details.push({ title: `logs of ${service} (last ${tail} lines)`, body: logs[i]! }));
+  return details;
+}

@@ -1,0 +1,76 @@
+// Brings a project down and removes whatever is left of it (containers, networks, volumes) by its compose label.
+import type { ComposeEngine } from "./engine.ts";
+import { failureText, runCompose, runLogged, type ComposeTarget } from "./command.ts";
+
+export const PROJECT_LABEL = "com.docker.compose.project";
+
+export interface DownOptions {
+  volumes: boolean;
+  signal: AbortSignal;
+  log?: (line: string) => void;
+  /** Also remove, by label, anything `down` left behind (cleanup does; an explicit down step only reports it). */
+  sweep?: boolean;
+}
+
+export interface Leftovers {
+  containers: string[];
+  networks: string[];
+  volumes: string[];
+}
+
+/** What still carries the project's label. Volumes are only listed when asked for. */
+export async function leftovers(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal, volumes = true): Promise<Leftovers | { error: string }> {
+  const filter = ["--filter", `label=${PROJECT_LABEL}=${t.project}`];
+  const list = async (args: string[]) => {
+    const r = await runLogged([engine.cli, ...args, ...filter], t.cwd, t.env, { signal, quiet: true });
+    if (r.exitCode !== 0) throw new Error(failureText(r));
+    return r.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
+  };
+  try {
+    return {
+      containers: await list(["ps", "-a", "-q"]),
+      networks: await list(["network", "ls", "-q"]),
+      volumes: volumes ? await list(["volume", "ls", "-q"]) : [],
+    };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+function isEmpty(l: Leftovers): boolean {
+  return l.containers.length + l.networks.length + l.volumes.length === 0;
+}
+
+function describeLeft(l: Leftovers): string {
+  const parts: string[] = [];
+  if (l.containers.length) parts.push(`${l.containers.length} container(s)`);
+  if (l.networks.length) parts.push(`${l.networks.length} network(s)`);
+  if (l.volumes.length) parts.push(`${l.volumes.length} volume(s)`);
+  return parts.join(", ");
+}
+
+/** `down [--volumes] --remove-orphans`, then (with sweep) removal of leftovers by label. Returns an error text or undefined. */
+export async function bringDown(engine: ComposeEngine, t: ComposeTarget, opts: DownOptions): Promise<string | undefined> {
+  const sub = ["down", "--remove-orphans", ...(opts.volumes ? ["--volumes"] : [])];
+  let r = await runCompose(engine, t, sub, { signal: opts.signal, log: opts.log });
+  if (r.exitCode !== 0 && !r.aborted && t.files.length > 0) {
+    // The compose files may be gone or broken by now; compose v2 can take a project down by name alone.
+    opts.log?.("compose down failed with the files; retrying by project name only");
+    r = await runCompose(engine, { ...t, files: [], envFiles: [], profiles: [] }, sub, { signal: opts.signal, log: opts.log });
+  }
+  const downError = r.exitCode === 0 ? undefined : `compose down failed: ${failureText(r)}`;
+  if (!opts.sweep) return downError;
+  const left = await leftovers(engine, t, opts.signal, opts.volumes);
+  if ("error" in left) return downError ?? `cannot check what is left of project ${t.project}: ${left.error}`;
+  if (isEmpty(left)) return undefined;
+  opts.log?.(`project ${t.project} still has ${describeLeft(left)} after down; removing them by label`);
+  const rm = async (args: string[], ids: string[]) => {
+    if (ids.length > 0) await runLogged([engine.cli, ...args, ...ids], t.cwd, t.env, { signal: opts.signal, log: opts.log });
+  };
+  await rm(["rm", "-f", "-v"], left.containers);
+  await rm(["network", "rm"], left.networks);
+  await rm(["volume", "rm", "-f"], left.volumes);
+  const after = await leftovers(engine, t, opts.signal, opts.volumes);
+  if ("error" in after) return `cannot check what is left of project ${t.project}: ${after.error}`;
+  return isEmpty(after) ? undefined : `project ${t.project} still has ${describeLeft(after)} after down and removal by label`;
+}

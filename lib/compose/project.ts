@@ -1,0 +1,28 @@
+// Compose project names: derived from the scenario name plus the run id (so parallel runs never collide), or given.
+
+/** What compose accepts as a project name. */
+export const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+const MAX_BASE = 40;
+
+/** Lower-case letters, digits and single dashes; empty input gives "". */
+export function slugify(text: string): string {
+  return text
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+/** The default project of a run: "<scenario-slug>-<run-id-slug>", e.g. "full-stack-logging-1a2b3c". */
+export function defaultProjectName(scenarioName: string, runId: string): string {
+  const base = slugify(scenarioName).slice(0, MAX_BASE).replace(/-+$/, "") || "scenario";
+  const id = slugify(runId);
+  return id ? `${base}-${id}` : base;
+}
+
+/** Why a user-given project name is not usable, or undefined when it is. */
+export function projectNameError(name: string): string | undefined {
+  if (PROJECT_NAME.test(name)) return undefined;
+  return `invalid compose project name ${JSON.stringify(name)}: use lower-case letters, digits, "-" and "_", starting with a letter or digit`;
+}

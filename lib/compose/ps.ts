@@ -1,0 +1,150 @@
+// Parses `compose ps --format json` (one object per line, or an array in older versions) and `inspect` output into container states.
+
+/** One container of a compose project, as `ps` shows it. */
+export interface ContainerState {
+  service: string;
+  /** Container name, e.g. "demo-1a2b-web-1". */
+  name: string;
+  /** created | running | restarting | paused | exited | dead | removing */
+  state: string;
+  /** "" when the service has no healthcheck; else starting | healthy | unhealthy. */
+  health: string;
+  /** Meaningful once the container has exited. */
+  exitCode: number | null;
+  /** Docker's human status, e.g. "Up 3 seconds (healthy)" or "Exited (1) 2 seconds ago". */
+  status: string;
+}
+
+const SERVICE_LABEL = "com.docker.compose.service";
+/** States in which the exit code says something. */
+const ENDED: ReadonlySet<string> = new Set(["exited", "dead", "restarting"]);
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (Array.isArray(v) && typeof v[0] === "string") return v[0];
+  return "";
+}
+
+/** Labels come as "k=v,k=v" (docker) or as an object (podman). */
+function label(labels: unknown, key: string): string {
+  if (isObj(labels)) return str(labels[key]);
+  if (typeof labels !== "string") return "";
+  for (const pair of labels.split(",")) {
+    const eq = pair.indexOf("=");
+    if (eq > 0 && pair.slice(0, eq) === key) return pair.slice(eq + 1);
+  }
+  return "";
+}
+
+/** Health from a status text such as "Up 2 seconds (health: starting)" when no Health field is given. */
+function healthFromStatus(status: string): string {
+  const m = /\((healthy|unhealthy|health: starting)\)/.exec(status);
+  if (!m) return "";
+  return m[1] === "health: starting" ? "starting" : m[1]!;
+}
+
+function exitFromStatus(status: string): number | null {
+  const m = /^Exited \((-?\d+)\)/.exec(status);
+  return m ? Number(m[1]) : null;
+}
+
+function fromPsObject(o: Obj): ContainerState {
+  const status = str(o.Status);
+  const state = str(o.State).toLowerCase() || (status.startsWith("Up") ? "running" : status.startsWith("Exited") ? "exited" : "");
+  const exitRaw = o.ExitCode;
+  const exitCode = typeof exitRaw === "number" ? exitRaw : exitFromStatus(status);
+  return {
+    service: str(o.Service) || label(o.Labels, SERVICE_LABEL),
+    name: str(o.Name) || str(o.Names),
+    state,
+    health: (typeof o.Health === "string" ? o.Health : healthFromStatus(status)).toLowerCase(),
+    exitCode: ENDED.has(state) ? exitCode : null,
+    status,
+  };
+}
+
+/** Parses `ps --format json` output: NDJSON (compose ≥ 2.21), a JSON array (earlier v2, podman), or nothing. */
+export function parsePsJson(text: string): ContainerState[] {
+  const trimmed = text.trim();
+  if (trimmed === "") return [];
+  let items: unknown[];
+  if (trimmed.startsWith("[")) {
+    const parsed: unknown = JSON.parse(trimmed);
+    if (!Array.isArray(parsed)) throw new Error("compose ps printed something other than a JSON array");
+    items = parsed;
+  } else {
+    items = trimmed
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => JSON.parse(l) as unknown);
+  }
+  return items.filter(isObj).map(fromPsObject).sort(byService);
+}
+
+/** Parses `docker inspect` output of a project's containers (the fallback for compose v1). */
+export function parseInspect(text: string): ContainerState[] {
+  const parsed: unknown = JSON.parse(text.trim() || "[]");
+  if (!Array.isArray(parsed)) throw new Error("inspect printed something other than a JSON array");
+  return parsed
+    .filter(isObj)
+    .map((c) => {
+      const st = isObj(c.State) ? c.State : {};
+      const cfg = isObj(c.Config) ? c.Config : {};
+      const health = isObj(st.Health) ? str(st.Health.Status) : "";
+      const state = str(st.Status).toLowerCase();
+      const exitCode = typeof st.ExitCode === "number" && ENDED.has(state) ? st.ExitCode : null;
+      const status = state === "exited" ? `Exited (${exitCode})` : state === "running" ? `Up${health ? ` (${health})` : ""}` : state;
+      return {
+        service: label(cfg.Labels, SERVICE_LABEL),
+        name: str(c.Name).replace(/^\//, ""),
+        state,
+        health,
+        exitCode,
+        status,
+      };
+    })
+    .sort(byService);
+}
+
+function byService(a: ContainerState, b: ContainerState): number {
+  return a.service.localeCompare(b.service) || a.name.localeCompare(b.name);
+}
+
+/** Whether a container needs attention in diagnostics: not running, or not (yet) healthy. */
+export function troubled(c: ContainerState): boolean {
+  return c.state !== "running" || c.health === "unhealthy" || c.health === "starting";
+}
+
+/** A fixed-width table of the states, for reports. */
+export function formatPs(states: readonly ContainerState[]): string {
+  if (states.length === 0) return "(no containers)";
+  const rows = [
+    ["SERVICE", "CONTAINER", "STATE", "HEALTH", "EXIT", "STATUS"],
+    ...states.map((s) => [s.service, s.name, s.state, s.health || "-", s.exitCode === null ? "-" : String(s.exitCode), s.status]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd()).join("\n");
+}
+
+/** Per service: the state to show in `observed` ("running (healthy)", "exited (1)"). */
+export function summarizeStates(states: readonly ContainerState[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of states) {
+    const key = states.filter((o) => o.service === s.service).length > 1 ? s.name : s.service;
+    out[key] = describeState(s);
+  }
+  return out;
+}
+
+/** "running (healthy)", "running (health: starting)", "exited (1)", "created". */
+export function describeState(s: ContainerState): string {
+  if (ENDED.has(s.state)) return `${s.state} (${s.exitCode ?? "?"})`;
+  if (s.health) return `${s.state} (${s.health === "starting" ? "health: starting" : s.health})`;
+  return s.state;
+}

@@ -1,0 +1,91 @@
+// Reads a project's live state (containers via ps, with an inspect fallback) and its resolved config (dependencies, one-shot services).
+import type { ComposeEngine } from "./engine.ts";
+import { failureText, runCompose, runLogged, type ComposeTarget } from "./command.ts";
+import { parseInspect, parsePsJson, type ContainerState } from "./ps.ts";
+
+export type ListResult = { states: ContainerState[] } | { error: string };
+
+/** Every container of the project, stopped ones included. */
+export async function listContainers(
+  engine: ComposeEngine,
+  t: ComposeTarget,
+  signal: AbortSignal,
+  log?: (line: string) => void,
+  quiet = true,
+): Promise<ListResult> {
+  if (engine.jsonPs) {
+    const r = await runCompose(engine, t, ["ps", "-a", "--format", "json"], { signal, log, quiet });
+    if (r.exitCode === 0) {
+      try {
+        return { states: parsePsJson(r.stdout) };
+      } catch {
+        // Not JSON after all (an old or unusual compose): ask the engine directly below.
+      }
+    } else if (r.aborted) {
+      return { error: failureText(r) };
+    }
+  }
+  const ids = await runCompose(engine, t, ["ps", "-a", "-q"], { signal, log, quiet });
+  if (ids.exitCode !== 0) return { error: `compose ps failed: ${failureText(ids)}` };
+  const list = ids.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
+  if (list.length === 0) return { states: [] };
+  const inspect = await runLogged([engine.cli, "inspect", ...list], t.cwd, t.env, { signal, log, quiet });
+  if (inspect.exitCode !== 0) return { error: `inspect failed: ${failureText(inspect)}` };
+  try {
+    return { states: parseInspect(inspect.stdout) };
+  } catch (e) {
+    return { error: `cannot parse inspect output: ${(e as Error).message}` };
+  }
+}
+
+/** What the wait loop needs from the resolved compose file. */
+export interface ProjectConfig {
+  services: string[];
+  /** service → the services it depends on. */
+  dependsOn: Record<string, string[]>;
+  /** Services others wait on with `condition: service_completed_successfully`: exiting 0 is their success. */
+  oneShot: Set<string>;
+}
+
+/** Extracts dependencies from `config --format json` output. */
+export function parseConfig(text: string): ProjectConfig {
+  const doc = JSON.parse(text) as { services?: Record<string, { depends_on?: unknown }> };
+  const services = Object.keys(doc.services ?? {}).sort();
+  const dependsOn: Record<string, string[]> = {};
+  const oneShot = new Set<string>();
+  for (const [name, svc] of Object.entries(doc.services ?? {})) {
+    const deps = svc.depends_on;
+    if (Array.isArray(deps)) dependsOn[name] = deps.map(String);
+    else if (deps && typeof deps === "object") {
+      dependsOn[name] = Object.keys(deps);
+      for (const [dep, spec] of Object.entries(deps as Record<string, { condition?: string }>)) {
+        if (spec?.condition === "service_completed_successfully") oneShot.add(dep);
+      }
+    } else dependsOn[name] = [];
+  }
+  return { services, dependsOn, oneShot };
+}
+
+/** The resolved config, when the engine can print it as JSON (compose v2); undefined otherwise. */
+export async function projectConfig(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal): Promise<ProjectConfig | undefined> {
+  if (!engine.jsonPs || engine.name === "podman compose") return undefined;
+  const r = await runCompose(engine, t, ["config", "--format", "json"], { signal, quiet: true });
+  if (r.exitCode !== 0) return undefined;
+  try {
+    return parseConfig(r.stdout);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The given services plus everything they depend on, transitively. */
+export function withDependencies(cfg: ProjectConfig | undefined, services: readonly string[]): string[] {
+  const out = new Set<string>();
+  const visit = (s: string) => {
+    if (out.has(s)) return;
+    out.add(s);
+    for (const d of cfg?.dependsOn[s] ?? []) visit(d);
+  };
+  services.forEach(visit);
+  return [...out].sort();
+}

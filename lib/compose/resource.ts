@@ -1,0 +1,69 @@
+// The Resource of a compose project brought up by a run: diagnostics on failure, `down --volumes --remove-orphans` at the end.
+import type { Detail, Resource } from "../steps/types.ts";
+import type { ComposeEngine } from "./engine.ts";
+import type { ComposeTarget } from "./command.ts";
+import { collectDiagnostics, DIAGNOSTICS_MS } from "./diagnostics.ts";
+import { bringDown } from "./down.ts";
+
+/** Cleanup's own deadline: it must work after the step's signal has fired (timeout, Ctrl-C). */
+export const CLEANUP_MS = 120_000;
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
+}
+
+export class ComposeProject implements Resource {
+  readonly name: string;
+  keep = false;
+  private target: ComposeTarget;
+
+  constructor(
+    readonly engine: ComposeEngine,
+    target: ComposeTarget,
+    private readonly log: (line: string) => void,
+  ) {
+    this.name = `compose project ${target.project}`;
+    this.target = { ...target };
+  }
+
+  get project(): string {
+    return this.target.project;
+  }
+
+  /** Everything any step used for this project (files, profiles, env files), so `down` sees every service. */
+  get current(): ComposeTarget {
+    return this.target;
+  }
+
+  /** Records what a later step of the same project used. */
+  merge(t: ComposeTarget): void {
+    this.target = {
+      ...this.target,
+      files: union(this.target.files, t.files),
+      profiles: union(this.target.profiles, t.profiles),
+      envFiles: union(this.target.envFiles, t.envFiles),
+      env: { ...this.target.env, ...t.env },
+    };
+  }
+
+  diagnostics(): Promise<Detail[]> {
+    return collectDiagnostics(this.engine, this.target, AbortSignal.timeout(DIAGNOSTICS_MS), { log: this.log });
+  }
+
+  async cleanup(): Promise<void> {
+    this.log(`cleanup: bringing compose project ${this.project} down`);
+    const error = await bringDown(this.engine, this.target, {
+      volumes: true,
+      signal: AbortSignal.timeout(CLEANUP_MS),
+      log: this.log,
+      sweep: true,
+    });
+    if (error) throw new Error(error);
+    this.log(`cleanup: compose project ${this.project} removed (containers, networks, volumes)`);
+  }
+}
+
+/** The live project resource of that name, if a step of this run registered it. */
+export function findProject(resources: readonly Resource[], project: string): ComposeProject | undefined {
+  return resources.find((r): r is ComposeProject => r instanceof ComposeProject && r.project === project);
+}

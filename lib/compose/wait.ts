@@ -1,0 +1,136 @@
+// The `wait: true` loop: polls container states until every expected service is running (and healthy), one fails, or the signal fires.
+import type { ContainerState } from "./ps.ts";
+import type { ListResult } from "./query.ts";
+
+export type Verdict = { kind: "ready"; why: string } | { kind: "starting"; why: string } | { kind: "failed"; why: string };
+
+/** Where one container stands. A one-shot service (others wait for it to complete) succeeds by exiting 0. */
+export function verdict(c: ContainerState, oneShot = false): Verdict {
+  switch (c.state) {
+    case "running":
+      if (c.health === "unhealthy") return { kind: "failed", why: "unhealthy" };
+      if (c.health === "" || c.health === "healthy") return { kind: "ready", why: c.health || "running" };
+      return { kind: "starting", why: `health: ${c.health}` };
+    case "exited":
+    case "dead":
+      if (oneShot && c.exitCode === 0) return { kind: "ready", why: "completed" };
+      return { kind: "failed", why: `exited with code ${c.exitCode ?? "?"}` };
+    case "restarting":
+      return { kind: "failed", why: `restarting after exiting with code ${c.exitCode ?? "?"}` };
+    case "paused":
+      return { kind: "failed", why: "paused" };
+    default:
+      return { kind: "starting", why: c.state || "unknown state" };
+  }
+}
+
+export interface ServiceVerdict {
+  /** The service, or the container name when a service has several. */
+  service: string;
+  why: string;
+}
+
+export interface WaitOptions {
+  /** Reads the current containers (compose ps). */
+  poll: () => Promise<ListResult>;
+  /** Services to wait for; undefined: every service that has a container. */
+  expected?: readonly string[];
+  oneShot?: ReadonlySet<string>;
+  signal: AbortSignal;
+  /** First poll interval; grows to maxIntervalMs. */
+  intervalMs?: number;
+  maxIntervalMs?: number;
+  /** Called whenever the set of services still starting changes (for logs and progress). */
+  onProgress?: (pending: readonly ServiceVerdict[]) => void;
+}
+
+export interface WaitOutcome {
+  status: "ready" | "failed" | "aborted" | "error";
+  /** The last states seen. */
+  states: ContainerState[];
+  /** Services not ready yet when the wait ended. */
+  pending: ServiceVerdict[];
+  /** Services that exited, became unhealthy or are restarting. */
+  failed: ServiceVerdict[];
+  error?: string;
+  waitedMs: number;
+}
+
+/** Classifies the expected services of one snapshot. */
+export function assess(
+  states: readonly ContainerState[],
+  expected: readonly string[] | undefined,
+  oneShot: ReadonlySet<string> = new Set(),
+): { pending: ServiceVerdict[]; failed: ServiceVerdict[] } {
+  const services = expected ?? [...new Set(states.map((s) => s.service))];
+  const pending: ServiceVerdict[] = [];
+  const failed: ServiceVerdict[] = [];
+  for (const service of services) {
+    const mine = states.filter((s) => s.service === service);
+    if (mine.length === 0) {
+      pending.push({ service, why: "no container yet" });
+      continue;
+    }
+    for (const c of mine) {
+      const v = verdict(c, oneShot.has(service));
+      const who = mine.length > 1 ? c.name : service;
+      if (v.kind === "failed") failed.push({ service: who, why: v.why });
+      else if (v.kind === "starting") pending.push({ service: who, why: v.why });
+    }
+  }
+  return { pending, failed };
+}
+
+/** "api (health: starting), db (created)" */
+export function describeVerdicts(list: readonly ServiceVerdict[]): string {
+  return list.map((v) => `${v.service} (${v.why})`).join(", ");
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** Polls until ready, a failure, three failed polls in a row, or the signal. Never waits out the deadline after a failure. */
+export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
+  const started = performance.now();
+  let interval = opts.intervalMs ?? 250;
+  const maxInterval = opts.maxIntervalMs ?? 1000;
+  let states: ContainerState[] = [];
+  let pending: ServiceVerdict[] = (opts.expected ?? []).map((service) => ({ service, why: "not checked yet" }));
+  let lastShown = "";
+  let pollErrors = 0;
+  const outcome = (status: WaitOutcome["status"], failed: ServiceVerdict[] = [], error?: string): WaitOutcome => ({
+    status, states, pending, failed, error, waitedMs: Math.round(performance.now() - started),
+  });
+  for (;;) {
+    if (opts.signal.aborted) return outcome("aborted");
+    const r = await opts.poll();
+    if (opts.signal.aborted) return outcome("aborted");
+    if ("error" in r) {
+      if (++pollErrors >= 3) return outcome("error", [], r.error);
+    } else {
+      pollErrors = 0;
+      states = r.states;
+      const a = assess(states, opts.expected, opts.oneShot);
+      pending = a.pending;
+      if (a.failed.length > 0) return outcome("failed", a.failed);
+      if (pending.length === 0) return outcome("ready");
+      const shown = describeVerdicts(pending);
+      if (shown !== lastShown) {
+        lastShown = shown;
+        opts.onProgress?.(pending);
+      }
+    }
+    await pause(interval, opts.signal);
+    interval = Math.min(maxInterval, Math.round(interval * 1.5));
+  }
+}
