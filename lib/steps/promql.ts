@@ -1,10 +1,89 @@
-// PLACEHOLDER: the promql step kind is being written; this file is replaced by the real one.
+// The `promql` step: runs a PromQL query on Prometheus (instant, or a range with `step`) and checks value/series/labels/empty.
 import { z } from "zod";
+import { duration } from "../schema/common.ts";
+import { formatDuration } from "../schema/duration.ts";
+import { promClient } from "../prom/client.ts";
+import type { QueryResult } from "./query-result.ts";
+import { checkResult, metricExpectFields, resultObserved, resultSummary, resultText } from "./query-expect.ts";
+import { connectionFields, describeWindow, httpOptions, iso, requestFailure, resolveWindow, timeValue, urlError, windowIssues } from "./query-source.ts";
 import type { Step } from "./types.ts";
+
+const schema = z
+  .object({
+    url: z.string(),
+    query: z.string().min(1),
+    time: timeValue.optional(),
+    start: timeValue.optional(),
+    end: timeValue.optional(),
+    since: duration.optional(),
+    step: duration.optional(),
+    tenant: connectionFields.tenant,
+    auth: connectionFields.auth,
+    headers: connectionFields.headers,
+    expect: z.object(metricExpectFields).strict().optional(),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (input.step !== undefined) {
+      if (input.step <= 0) issue("step", "step must be more than 0");
+      if (input.time !== undefined) issue("time", "time is the instant of an instant query; with step, give start/end or since");
+    } else {
+      for (const key of ["start", "end", "since"] as const) {
+        if (input[key] !== undefined) issue(key, `${key} belongs to a range query: add step (e.g. step: 15s), or give time for an instant query`);
+      }
+    }
+    for (const i of windowIssues(input)) issue(i.path, i.message);
+  });
+
+type Input = z.output<typeof schema>;
+
+function clip(text: string, max = 80): string {
+  const one = text.replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
 
 export const step = {
   kind: "promql",
-  schema: z.object({}).passthrough(),
-  describe: () => "promql",
-  run: async () => ({ checks: [], error: "the promql step is not implemented yet" }),
-} satisfies Step;
+  schema,
+  describe: (input: Input) => `promql ${clip(input.query)}`,
+  async run(input, ctx) {
+    const badUrl = urlError(input.url);
+    if (badUrl) return { checks: [], error: badUrl };
+    const client = promClient(httpOptions(input, ctx));
+    const now = Date.now();
+    const source = `Prometheus ${input.url}${input.tenant ? ` (tenant ${input.tenant})` : ""}`;
+    let when: string;
+    let observedWhen: Record<string, unknown>;
+    let run: () => Promise<QueryResult>;
+    if (input.step !== undefined) {
+      const window = resolveWindow(input, now);
+      if (typeof window === "string") return { checks: [], error: window };
+      const stepMs = input.step;
+      when = `over ${describeWindow(window)} every ${formatDuration(stepMs)}`;
+      observedWhen = { start: iso(window.startMs), end: iso(window.endMs), step: formatDuration(stepMs) };
+      run = () => client.queryRange(input.query, { ...window, stepMs });
+    } else {
+      if (Number.isNaN(input.time)) return { checks: [], error: "time still holds an undefined variable" };
+      const timeMs = input.time ?? now;
+      when = `at ${iso(timeMs)}`;
+      observedWhen = { time: iso(timeMs) };
+      run = () => client.query(input.query, { timeMs });
+    }
+    const queryDetail = { title: "Query", body: `query:  ${input.query}\nsource: ${source}\nwhen:   ${when}` };
+    const summary = `promql ${clip(input.query, 60)} on ${input.url}`;
+    let result: QueryResult;
+    try {
+      result = await run();
+    } catch (err) {
+      return requestFailure(err, { summary, details: [queryDetail], observed: observedWhen });
+    }
+    ctx.log(`promql ${input.query} → ${resultSummary(result)}`);
+    return {
+      checks: checkResult(result, input.expect ?? {}),
+      observed: { ...resultObserved(result), ...observedWhen },
+      details: [queryDetail, { title: "Result", body: resultText(result) }],
+      summary: `${summary} ${when} → ${resultSummary(result)}`,
+    };
+  },
+} satisfies Step<typeof schema>;

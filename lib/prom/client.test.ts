@@ -1,0 +1,77 @@
+// Tests of the Prometheus client against a real Prometheus scraping a local /metrics endpoint.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { promClient } from "./client.ts";
+import { prometheusMissing, startPrometheus, type RunningPrometheus } from "./test-prometheus.ts";
+
+const missing = prometheusMissing();
+if (missing && process.env.CI === "true") {
+  test("prometheus is installed (required in CI)", () => {
+    throw new Error(missing);
+  });
+}
+
+describe.skipIf(missing !== undefined)(`Prometheus client against a real Prometheus${missing ? ` (skipped: ${missing})` : ""}`, () => {
+  let metrics: ReturnType<typeof Bun.serve>;
+  let prom: RunningPrometheus;
+
+  beforeAll(async () => {
+    metrics = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: () =>
+        new Response(
+          ["# TYPE demo_requests_total counter", 'demo_requests_total{service="api"} 200', 'demo_requests_total{service="vllm"} 20', "# TYPE demo_up gauge", "demo_up 1", ""].join("\n"),
+          { headers: { "content-type": "text/plain; version=0.0.4" } },
+        ),
+    });
+    prom = await startPrometheus(`127.0.0.1:${metrics.port}`, "demo_up");
+  }, 90_000);
+
+  afterAll(async () => {
+    await prom?.stop();
+    metrics?.stop(true);
+  });
+
+  test("ready", async () => {
+    expect(await promClient({ url: prom.url }).ready()).toContain("Ready");
+  });
+
+  test("an instant query returns a vector with the scraped values", async () => {
+    const r = await promClient({ url: prom.url }).query("sum by (service) (demo_requests_total)", { timeMs: Date.now() });
+    expect(r.type).toBe("vector");
+    if (r.type !== "vector") return;
+    const byService = Object.fromEntries(r.samples.map((s) => [s.labels.service, s.value]));
+    expect(byService).toEqual({ api: 200, vllm: 20 });
+  });
+
+  test("a scalar expression returns a scalar", async () => {
+    const r = await promClient({ url: prom.url }).query("2 * 3", { timeMs: 1_700_000_000_000 });
+    expect(r).toEqual({ type: "scalar", tsMs: 1_700_000_000_000, value: 6 });
+  });
+
+  test("a range query returns a matrix whose points fall on the steps", async () => {
+    const end = Date.now();
+    const r = await promClient({ url: prom.url }).queryRange("demo_up", { startMs: end - 10_000, endMs: end, stepMs: 1000 });
+    expect(r.type).toBe("matrix");
+    if (r.type !== "matrix") return;
+    expect(r.series).toHaveLength(1);
+    expect(r.series[0]!.labels).toMatchObject({ __name__: "demo_up", job: prom.job });
+    expect(r.series[0]!.points.length).toBeGreaterThan(0);
+    for (const p of r.series[0]!.points) {
+      expect(p.value).toBe(1);
+      expect((end - p.tsMs) % 1000).toBe(0);
+    }
+  });
+
+  test("a bad query surfaces Prometheus's error body", async () => {
+    const err = await promClient({ url: prom.url }).query("sum(").then(() => undefined, (e: Error) => e);
+    expect(err?.name).toBe("ApiError");
+    expect(err?.message).toStartWith(`Prometheus at ${prom.url} answered 400 Bad Request: bad_data: `);
+    expect(err?.message).toContain("parse error");
+  });
+
+  test("an unknown API path is a 404 error", async () => {
+    const err = await promClient({ url: `${prom.url}/nope` }).query("up").then(() => undefined, (e: Error) => e);
+    expect(err?.message).toContain("answered 404 Not Found");
+  });
+});

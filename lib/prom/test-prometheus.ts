@@ -1,0 +1,99 @@
+// Test helper: runs a real Prometheus on 127.0.0.1 (random port, temp storage) scraping a local /metrics endpoint.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exec, type ExecResult } from "../util/exec.ts";
+import { promClient } from "./client.ts";
+
+/** Why Prometheus tests cannot run here, or undefined when the binary is installed. */
+export function prometheusMissing(): string | undefined {
+  return Bun.which("prometheus") ? undefined : "the prometheus binary is not installed (scripts/setup-prometheus.sh installs it)";
+}
+
+export interface RunningPrometheus {
+  url: string;
+  /** The scraped endpoint's job label. */
+  job: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): number {
+  const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = probe.port;
+  probe.stop(true);
+  return port;
+}
+
+/** Polls `probe` until it returns true, or throws `what` with the last error after timeoutMs. */
+async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, exited: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    if (exited()) throw new Error(`${what}: prometheus exited`);
+    try {
+      if (await probe()) return;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await Bun.sleep(100);
+  }
+  throw new Error(`${what} within ${timeoutMs / 1000}s${last ? `: ${last}` : ""}`);
+}
+
+/**
+ * Starts Prometheus scraping `target` (host:port serving /metrics) every second, waits until it is ready and
+ * `readyQuery` returns a sample, and returns its URL. stop() ends its process group and removes its storage.
+ */
+export async function startPrometheus(target: string, readyQuery: string): Promise<RunningPrometheus> {
+  const dir = await mkdtemp(join(tmpdir(), "scenario-prom-"));
+  const job = "scenario-test";
+  const config = [
+    "global:",
+    "  scrape_interval: 1s",
+    "  evaluation_interval: 1s",
+    "scrape_configs:",
+    `  - job_name: ${job}`,
+    "    static_configs:",
+    `      - targets: ["${target}"]`,
+    "",
+  ].join("\n");
+  await writeFile(join(dir, "prometheus.yml"), config);
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const abort = new AbortController();
+    let output = "";
+    let done: ExecResult | undefined;
+    const run = exec(
+      [
+        "prometheus",
+        `--config.file=${join(dir, "prometheus.yml")}`,
+        `--storage.tsdb.path=${join(dir, `data-${attempt}`)}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        "--log.level=warn",
+      ],
+      { signal: abort.signal, maxOutput: 64 * 1024, onOutput: (_s, text) => void (output = (output + text).slice(-4000)) },
+    ).then((r) => (done = r));
+    const stop = async () => {
+      abort.abort();
+      await run;
+      await rm(dir, { recursive: true, force: true });
+    };
+    try {
+      const client = promClient({ url, timeoutMs: 2000 });
+      await waitFor("prometheus did not get ready", async () => (await client.ready()).length > 0, 30_000, () => done !== undefined);
+      await waitFor(`prometheus did not scrape ${target}`, async () => {
+        const r = await client.query(readyQuery);
+        return r.type === "vector" && r.samples.length > 0;
+      }, 30_000, () => done !== undefined);
+      return { url, job, stop };
+    } catch (e) {
+      lastError = new Error(`${(e as Error).message}\n${output}`);
+      abort.abort();
+      await run;
+    }
+  }
+  await rm(dir, { recursive: true, force: true });
+  throw lastError;
+}

@@ -1,0 +1,135 @@
+// Tests of the promql step: input validation, and step.run() against a real Prometheus scraping a local endpoint.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { step } from "./promql.ts";
+import { testContext } from "../../test/helpers/context.ts";
+import { prometheusMissing, startPrometheus, type RunningPrometheus } from "../prom/test-prometheus.ts";
+
+describe("promql input", () => {
+  const ok: [string, unknown][] = [
+    ["an instant query", { url: "http://127.0.0.1:9090", query: "up" }],
+    ["a time", { url: "http://x", query: "up", time: "2024-05-01T12:00:00Z" }],
+    ["epoch seconds", { url: "http://x", query: "up", time: 1714564800 }],
+    ["a range", { url: "http://x", query: "up", since: "10m", step: "15s" }],
+    ["a captured variable in time", { url: "http://x", query: "up", time: "${T}" }],
+    ["every expectation", { url: "http://x", query: "up", expect: { value: { gte: 1 }, series: 2, empty: false, labels: { job: "x" } } }],
+    ["value items", { url: "http://x", query: "up", expect: { value: [{ labels: { job: "a" }, value: 1 }] } }],
+  ];
+  for (const [name, input] of ok) test(`accepts ${name}`, () => expect(step.schema.safeParse(input).error?.issues).toBeUndefined());
+
+  const bad: [string, unknown, string][] = [
+    ["a missing query", { url: "http://x" }, "query"],
+    ["an unknown key", { url: "http://x", query: "up", tim: 1 }, 'Unrecognized key: "tim"'],
+    ["an unknown expectation", { url: "http://x", query: "up", expect: { lines: 1 } }, 'Unrecognized key: "lines"'],
+    ["a bad time", { url: "http://x", query: "up", time: "yesterday" }, "invalid time \"yesterday\": use RFC 3339"],
+    ["milliseconds for seconds", { url: "http://x", query: "up", time: 1714564800000 }, "looks like milliseconds or nanoseconds"],
+    ["time with step", { url: "http://x", query: "up", time: 1, step: "1m" }, "time is the instant of an instant query"],
+    ["since without step", { url: "http://x", query: "up", since: "5m" }, "since belongs to a range query: add step"],
+    ["since with start", { url: "http://x", query: "up", since: "5m", start: 1, step: "1m" }, "either since or start"],
+    ["start after end", { url: "http://x", query: "up", start: 20, end: 10, step: "1m" }, "is not before end"],
+    ["a bad matcher", { url: "http://x", query: "up", expect: { value: { gte: "lots" } } }, "gte takes a number"],
+    ["a value item without value", { url: "http://x", query: "up", expect: { value: [{ labels: { a: "b" } }] } }, "value is required"],
+    ["a bad auth", { url: "http://x", query: "up", auth: { token: "x" } }, "auth takes {basic: {username, password}} or {bearer: TOKEN}"],
+  ];
+  for (const [name, input, message] of bad) {
+    test(`rejects ${name}`, () => {
+      const r = step.schema.safeParse(input);
+      expect(r.success).toBe(false);
+      expect(JSON.stringify(r.error?.issues)).toContain(JSON.stringify(message).slice(1, -1));
+    });
+  }
+});
+
+describe("promql run without a server", () => {
+  test("connection refused is a step error naming the url", async () => {
+    const probe = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("") });
+    const url = `http://127.0.0.1:${probe.port}`;
+    probe.stop(true);
+    const r = await step.run(step.schema.parse({ url, query: "up" }), testContext());
+    expect(r.error).toBe(`Prometheus at ${url}: connection refused; is Prometheus running at ${url}?`);
+    expect(r.details?.[0]?.body).toContain("query:  up");
+  });
+
+  test("a url that is not http is a step error", async () => {
+    const r = await step.run(step.schema.parse({ url: "localhost:9090", query: "up" }), testContext());
+    expect(r.error).toBe('url "localhost:9090" is not an http:// or https:// URL');
+  });
+});
+
+const missing = prometheusMissing();
+if (missing && process.env.CI === "true") {
+  test("prometheus is installed (required in CI)", () => {
+    throw new Error(missing);
+  });
+}
+
+describe.skipIf(missing !== undefined)(`promql run against a real Prometheus${missing ? ` (skipped: ${missing})` : ""}`, () => {
+  let metrics: ReturnType<typeof Bun.serve>;
+  let prom: RunningPrometheus;
+
+  beforeAll(async () => {
+    metrics = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: () =>
+        new Response(['demo_requests_total{service="api"} 200', 'demo_requests_total{service="vllm"} 20', "demo_up 1", ""].join("\n"), {
+          headers: { "content-type": "text/plain; version=0.0.4" },
+        }),
+    });
+    prom = await startPrometheus(`127.0.0.1:${metrics.port}`, "demo_requests_total");
+  }, 90_000);
+
+  afterAll(async () => {
+    await prom?.stop();
+    metrics?.stop(true);
+  });
+
+  const run = (input: Record<string, unknown>) => {
+    const ctx = testContext();
+    return step.run(step.schema.parse({ url: prom.url, ...input }), ctx).then((r) => ({ r, ctx }));
+  };
+  const failed = (r: { checks: { ok: boolean; path: string }[] }) => r.checks.filter((c) => !c.ok).map((c) => c.path);
+
+  const cases: { name: string; input: Record<string, unknown>; failing: string[] }[] = [
+    { name: "series count and a value per service", failing: [], input: {
+      query: "sum by (service) (demo_requests_total)",
+      expect: { series: 2, value: [{ labels: { service: "api" }, value: { gte: 200 } }, { labels: { service: "vllm" }, value: 20 }] },
+    } },
+    { name: "a value every series satisfies", failing: [], input: { query: "demo_requests_total", expect: { value: { between: [10, 300] }, labels: { service: ["api", "vllm"] } } } },
+    { name: "a value one series misses", failing: ['value{__name__="demo_requests_total", instance="X", job="scenario-test", service="vllm"}'], input: {
+      query: "demo_requests_total", expect: { value: { gte: 100 } },
+    } },
+    { name: "an item selecting two series", failing: ['value{job="scenario-test"}'], input: { query: "demo_requests_total", expect: { value: [{ labels: { job: "scenario-test" }, value: 1 }] } } },
+    { name: "an item selecting none", failing: ['value{service="web"}'], input: { query: "demo_requests_total", expect: { value: [{ labels: { service: "web" }, value: 1 }] } } },
+    { name: "empty", failing: [], input: { query: 'demo_requests_total{service="none"}', expect: { empty: true } } },
+    { name: "value on an empty result fails", failing: ["value"], input: { query: 'demo_requests_total{service="none"}', expect: { value: 0 } } },
+    { name: "a range where every point holds", failing: [], input: { query: "demo_up", since: "20s", step: "1s", expect: { value: 1, series: 1 } } },
+    { name: "a range where points fail", failing: ["value{} at"], input: { query: "sum(demo_up) * 2", since: "20s", step: "1s", expect: { value: { lt: 2 } } } },
+    { name: "a scalar", failing: [], input: { query: "scalar(sum(demo_requests_total)) / 10", expect: { value: 22 } } },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      const { r } = await run(c.input);
+      expect(r.error).toBeUndefined();
+      const instance = `127.0.0.1:${metrics.port}`;
+      const bad = failed(r).map((p) => p.replace(instance, "X").replace(/ at \S+$/, " at"));
+      expect(bad).toEqual(c.failing);
+      expect(r.checks.length).toBeGreaterThan(0);
+    });
+  }
+
+  test("the report shows the query, the source, the time and the values", async () => {
+    const { r, ctx } = await run({ query: "sum by (service) (demo_requests_total)", time: Date.now() / 1000 });
+    expect(r.summary).toMatch(new RegExp(`^promql sum by \\(service\\) \\(demo_requests_total\\) on ${prom.url} at \\S+Z → 2 series$`));
+    expect(r.observed).toMatchObject({ series: 2, values: { '{service="api"}': 200, '{service="vllm"}': 20 } });
+    expect(r.details?.map((d) => d.title)).toEqual(["Query", "Result"]);
+    expect(r.details?.[0]?.body).toContain(`source: Prometheus ${prom.url}`);
+    expect(r.details?.[1]?.body).toBe('{service="api"} 200\n{service="vllm"} 20');
+    expect(ctx.logs.some((l) => l.startsWith(`GET ${prom.url}/api/v1/query?query=`) && l.includes("→ 200 OK"))).toBe(true);
+  });
+
+  test("a bad query is a step error with Prometheus's message", async () => {
+    const { r } = await run({ query: "sum(", expect: { value: 1 } });
+    expect(r.error).toContain("answered 400 Bad Request: bad_data: ");
+    expect(r.checks).toEqual([]);
+  });
+});

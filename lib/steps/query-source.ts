@@ -1,0 +1,121 @@
+// Input pieces shared by the logql and promql steps: server connection (auth, tenant, headers), time values and windows.
+import { z } from "zod";
+import { stringMap } from "../schema/common.ts";
+import { formatDuration } from "../schema/duration.ts";
+import { ApiError, type Auth, type HttpOptions } from "../prom/http.ts";
+import type { StepResult } from "./types.ts";
+
+/** `auth: {basic: {username, password}}` or `auth: {bearer: TOKEN}`. */
+export const authSchema = z.union(
+  [
+    z.object({ basic: z.object({ username: z.string(), password: z.string() }).strict() }).strict(),
+    z.object({ bearer: z.string() }).strict(),
+  ],
+  { error: "auth takes {basic: {username, password}} or {bearer: TOKEN}" },
+) satisfies z.ZodType<Auth>;
+
+/** The fields that say how to reach a Prometheus-API server (Loki, Prometheus, Mimir). */
+export const connectionFields = {
+  url: z.string().optional(),
+  tenant: z.string().optional(),
+  auth: authSchema.optional(),
+  headers: stringMap.optional(),
+};
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
+const EPOCH = /^\d+(\.\d+)?$/;
+/** Epoch seconds above this (year 5138) are surely milliseconds or nanoseconds. */
+const MAX_EPOCH_S = 1e11;
+
+/** Parses an RFC 3339 time or epoch seconds to epoch milliseconds; a string is returned as an error message. */
+export function parseTime(v: string | number): number | string {
+  const shown = JSON.stringify(v);
+  if (typeof v === "number" || EPOCH.test(v.trim())) {
+    const s = Number(v);
+    if (!Number.isFinite(s) || s < 0) return `invalid time ${shown}`;
+    if (s > MAX_EPOCH_S) return `time ${shown} looks like milliseconds or nanoseconds; give epoch seconds (e.g. 1700000000) or RFC 3339`;
+    return Math.round(s * 1000);
+  }
+  const t = v.trim();
+  if (!RFC3339.test(t) || Number.isNaN(Date.parse(t))) {
+    return `invalid time ${shown}: use RFC 3339 (2024-05-01T12:00:00Z) or epoch seconds (1714564800)`;
+  }
+  return Date.parse(t);
+}
+
+/**
+ * A time field: RFC 3339 or epoch seconds, parsed to epoch milliseconds. A string still holding `${...}`
+ * (a variable captured at run time) passes validation at load time as NaN; run() sees it resolved.
+ */
+export const timeValue = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    if (typeof v === "string" && v.includes("${")) return Number.NaN;
+    const ms = parseTime(v);
+    if (typeof ms === "string") {
+      ctx.addIssue({ code: "custom", message: ms });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ description: "Time: RFC 3339 (2024-05-01T12:00:00Z) or epoch seconds" });
+
+export interface Window {
+  startMs: number;
+  endMs: number;
+}
+
+/** start..end from `start`/`end`/`since` (default: the hour up to now); a string is an error message. */
+export function resolveWindow(input: { start?: number; end?: number; since?: number }, nowMs: number, defaultSinceMs = 3_600_000): Window | string {
+  if (Number.isNaN(input.start) || Number.isNaN(input.end)) return "start/end still hold an undefined variable";
+  const endMs = input.end ?? nowMs;
+  const startMs = input.start ?? endMs - (input.since ?? defaultSinceMs);
+  if (startMs >= endMs) return `the window is empty: start ${iso(startMs)} is not before end ${iso(endMs)}`;
+  return { startMs, endMs };
+}
+
+/** Load-time checks of a window: `since` or `start`, and start before end when both are known. */
+export function windowIssues(input: { start?: number; end?: number; since?: number }): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  if (input.since !== undefined && input.start !== undefined) issues.push({ path: "since", message: "give either since or start, not both" });
+  if (input.start !== undefined && input.end !== undefined && input.start >= input.end) {
+    issues.push({ path: "start", message: `start ${iso(input.start)} is not before end ${iso(input.end)}` });
+  }
+  return issues;
+}
+
+export function iso(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
+}
+
+export function describeWindow(w: Window): string {
+  return `${iso(w.startMs)} .. ${iso(w.endMs)} (${formatDuration(w.endMs - w.startMs)})`;
+}
+
+/** Why a url cannot be queried, or undefined when it looks like an http(s) URL. */
+export function urlError(url: string | undefined, field = "url"): string | undefined {
+  if (!url) return `${field} is empty`;
+  if (!/^https?:\/\/[^/]/i.test(url)) return `${field} ${JSON.stringify(url)} is not an http:// or https:// URL`;
+  return undefined;
+}
+
+/** HTTP client options from a step's connection fields and context. */
+export function httpOptions(
+  input: { url?: string; tenant?: string; auth?: Auth; headers?: Record<string, string> },
+  ctx: { signal: AbortSignal; log(line: string): void },
+): Omit<HttpOptions, "server"> {
+  return {
+    url: input.url ?? "",
+    tenant: input.tenant,
+    auth: input.auth,
+    headers: input.headers,
+    signal: ctx.signal,
+    log: (line) => ctx.log(line),
+  };
+}
+
+/** A request error becomes a failed step with the server's message; anything else is a bug and is rethrown. */
+export function requestFailure(err: unknown, partial: Pick<StepResult, "details" | "observed" | "summary">): StepResult {
+  if (err instanceof ApiError) return { checks: [], error: err.message, ...partial };
+  throw err;
+}
