@@ -25,7 +25,7 @@ export function captureSchema(sources: CaptureSources) {
   const spec = z.union([
     z.string().superRefine((v, ctx) => {
       const err = captureSourceError(v, sources);
-      if (err) ctx.addIssue({ code: "custom", message: `${err}; a capture takes ${options.join(", ")}` });
+      if (err) ctx.addIssue({ code: "custom", message: err === UNKNOWN ? `unknown capture source ${JSON.stringify(v)}: a capture takes ${options.join(", ")}` : err });
     }),
     z.object({ regex: regex.meta({ description: `regular expression on ${sources.textName}: captures its first group, else the whole match` }) }).strict(),
   ]);
@@ -36,11 +36,13 @@ export function captureSchema(sources: CaptureSources) {
   });
 }
 
+const UNKNOWN = "unknown";
+
 function captureSourceError(v: string, sources: CaptureSources): string | undefined {
   if (v.startsWith("$")) return jsonPathError(v);
   if (sources.headers && v.toLowerCase().startsWith("header:")) return v.slice(7).trim() === "" ? "header: needs a header name, e.g. header:Location" : undefined;
   if (sources.named.includes(v)) return undefined;
-  return `unknown capture source ${JSON.stringify(v)}`;
+  return UNKNOWN;
 }
 
 /** The values a step hands to runCaptures. */

@@ -1,6 +1,7 @@
-// The `sleep` step kind: waits for a duration (`sleep: 2s`), ending early when the step is aborted.
+// The `sleep` step kind: waits for a duration (`sleep: 2s`), ending early ("interrupted" or the timeout) when the step is aborted.
 import { duration } from "../schema/common.ts";
 import { formatDuration } from "../schema/duration.ts";
+import { abortMessage } from "./step-text.ts";
 import type { Step } from "./types.ts";
 
 const schema = duration.meta({ description: "how long to wait, e.g. 2s. Discouraged: `eventually` on the step that waits is almost always right" });
@@ -30,7 +31,7 @@ export const step = {
     ctx.log(`sleep ${formatDuration(ms)}`);
     const completed = await abortableSleep(ms, ctx.signal);
     const slept = performance.now() - started;
-    if (!completed) return { checks: [], error: "interrupted", summary: `slept ${formatDuration(slept)} of ${formatDuration(ms)}`, observed: { slept_ms: Math.round(slept) } };
+    if (!completed) return { checks: [], error: abortMessage(ctx.signal), summary: `slept ${formatDuration(slept)} of ${formatDuration(ms)}`, observed: { slept_ms: Math.round(slept) } };
     return { checks: [], summary: `slept ${formatDuration(ms)}`, observed: { slept_ms: Math.round(slept) } };
   },
 } satisfies Step<typeof schema>;

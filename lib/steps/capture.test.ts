@@ -1,0 +1,95 @@
+// Tests of `capture:`: load-time validation of names and sources, and each capture form at run time.
+import { describe, expect, test } from "bun:test";
+import { captureSchema, captureText, runCaptures, type CaptureInput } from "./capture.ts";
+import { lazyJson } from "./jsonpath.ts";
+
+const httpCaptures = captureSchema({ named: ["body", "status"], headers: true, textName: "the response body" });
+const shellCaptures = captureSchema({ named: ["stdout", "stderr"], textName: "stdout" });
+
+describe("captureSchema", () => {
+  test.each([
+    [httpCaptures, { ID: "$.data[0].id", LOC: "header:Location", B: "body", S: "status", R: { regex: "id=(\\d+)" } }],
+    [shellCaptures, { OUT: "stdout", ERR: "stderr", V: "$.version", R: { regex: "v\\d+" } }],
+  ])("accepts every source form %#", (schema, value) => {
+    expect(schema.safeParse(value).success).toBe(true);
+  });
+
+  test.each([
+    [httpCaptures, { "1X": "body" }, "variable name"],
+    [httpCaptures, { "A-B": "body" }, "variable name"],
+    [httpCaptures, { X: "stdout" }, 'unknown capture source "stdout"'],
+    [shellCaptures, { X: "header:Location" }, 'unknown capture source "header:Location"'],
+    [httpCaptures, { X: "header:" }, "needs a header name"],
+    [httpCaptures, { X: "$.a[" }, 'missing "]"'],
+    [httpCaptures, { X: { regex: "(" } }, "invalid regular expression"],
+    [httpCaptures, { X: { regex: "a", from: "body" } }, ""],
+  ])("rejects %p", (schema, value, message) => {
+    const r = schema.safeParse(value);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.message).join("\n")).toContain(message);
+  });
+});
+
+function input(text: string, headers: Record<string, string> = {}): CaptureInput {
+  return {
+    text,
+    json: lazyJson(text, "the response body"),
+    named: (n) => (n === "status" ? "201" : text.trim()),
+    header: (h) => Object.entries(headers).find(([k]) => k.toLowerCase() === h.toLowerCase())?.[1],
+  };
+}
+
+describe("runCaptures", () => {
+  test("each form captures its value", async () => {
+    const body = '{"data":[{"id":"m1","n":3},{"id":"m2"}],"obj":{"a":1}}\n';
+    const r = await runCaptures(
+      {
+        ID: "$.data[0].id",
+        N: "$.data[0].n",
+        IDS: "$.data[*].id",
+        OBJ: "$.obj",
+        LOC: "header:location",
+        BODY: "body",
+        STATUS: "status",
+        GROUP: { regex: '"id":"(m\\d)"' },
+        WHOLE: { regex: "m\\d" },
+        CI: { regex: '(?i)"ID":"(\\w+)"' },
+      },
+      input(body, { Location: "/next" }),
+      "the response body",
+    );
+    expect(r.checks).toEqual([]);
+    expect(r.captures).toEqual({
+      ID: "m1",
+      N: "3",
+      IDS: '["m1","m2"]',
+      OBJ: '{"a":1}',
+      LOC: "/next",
+      BODY: body.trim(),
+      STATUS: "201",
+      GROUP: "m1",
+      WHOLE: "m1",
+      CI: "m1",
+    });
+  });
+
+  test("a capture that matches nothing is a failed check naming it", async () => {
+    const r = await runCaptures({ A: "$.missing", B: "header:X-Nope", C: { regex: "zzz(\\d)" } }, input('{"x":1}'), "the response body");
+    expect(r.captures).toEqual({});
+    expect(r.checks).toEqual([
+      { path: "capture A", expected: "$.missing matches a value in the response body", actual: "nothing matched", ok: false },
+      { path: "capture B", expected: "response header X-Nope", actual: "absent", ok: false },
+      { path: "capture C", expected: "/zzz(\\d)/ matches the response body", actual: "no match", ok: false },
+    ]);
+  });
+
+  test("a JSONPath capture on a body that is not JSON says so", async () => {
+    const r = await runCaptures({ A: "$.a" }, input("<html>"), "the response body");
+    expect(r.checks[0]!.ok).toBe(false);
+    expect(String(r.checks[0]!.actual)).toContain("the response body is not JSON");
+  });
+
+  test("captureText keeps strings and writes the rest as JSON", () => {
+    expect([captureText("s"), captureText(1), captureText(true), captureText(null), captureText([1])]).toEqual(["s", "1", "true", "null", "[1]"]);
+  });
+});

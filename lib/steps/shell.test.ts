@@ -1,0 +1,282 @@
+// Tests of the shell step: schema, exit codes, output matchers, JSON, captures, quoting, argv, env, cwd, background and abort.
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { step } from "./shell.ts";
+import { testContext, type TestContext } from "../../test/helpers/context.ts";
+import type { Check } from "../expect/matcher.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "shell-step-"));
+mkdirSync(join(dir, "sub"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function ctxFor(overrides: Parameters<typeof testContext>[0] = {}): TestContext {
+  return testContext({ scenarioDir: dir, ...overrides });
+}
+
+async function run(input: unknown, ctx: TestContext = ctxFor()) {
+  return step.run(step.schema.parse(input), ctx);
+}
+
+const failed = (checks: Check[]) => checks.filter((c) => !c.ok);
+
+/** Processes of a group that are still running. Zombies do not count: where PID 1 does not reap orphans they linger. */
+function liveMembers(pgid: number): number[] {
+  const live: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(pgrp) === pgid && state !== "Z" && state !== "X") live.push(Number(name));
+  }
+  return live;
+}
+
+/** True when no process of the group runs: process.kill(-pgid, 0) throws, or only zombies are left. */
+function groupGone(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return true;
+  }
+  return liveMembers(pgid).length === 0;
+}
+
+async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(10);
+  }
+}
+
+describe("shell schema", () => {
+  test.each([
+    [{ run: "echo hi" }],
+    [{ run: ["printf", "%s", "x"] }],
+    [{ run: "sleep 1", background: true, cwd: "sub", env: { A: 1, B: true } }],
+    [{ run: "echo {}", expect: { exit_code: { in: [0, 1] }, stdout: { contains: "x" }, stderr: "", json: { "$.a": 1 } }, capture: { A: "stdout", B: "$.b", C: { regex: "(x)" } } }],
+  ])("accepts %#", (input) => {
+    expect(step.schema.safeParse(input).success).toBe(true);
+  });
+
+  test.each([
+    ["give a command", { run: "" }],
+    ["at least the program", { run: [] }],
+    ["", { run: 5 }],
+    ["Unrecognized key", { run: "x", shell: "zsh" }],
+    ["exitcode", { run: "x", expect: { exitcode: 0 } }],
+    ["contains", { run: "x", expect: { stdout: { contain: "a" } } }],
+    ['starts with "$"', { run: "x", expect: { json: { "a.b": 1 } } }],
+    ["unknown capture source", { run: "x", capture: { X: "body" } }],
+    ["a background command has no expect", { run: "x", background: true, expect: { exit_code: 0 } }],
+    ["a background command has no capture", { run: "x", background: true, capture: { X: "stdout" } }],
+  ])("rejects: %s", (message, input) => {
+    const r = step.schema.safeParse(input);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n")).toContain(message);
+  });
+
+  test("describe shows the command", () => {
+    expect(step.describe(step.schema.parse({ run: "echo hi" }))).toBe("$ echo hi");
+    expect(step.describe(step.schema.parse({ run: ["printf", "a b"] }))).toBe('$ printf "a b"');
+    expect(step.describe(step.schema.parse({ run: "server", background: true }))).toBe("start server");
+  });
+});
+
+describe("exit codes", () => {
+  test.each([
+    ["exit 0", undefined, true, "== 0"],
+    ["exit 3", undefined, false, "== 0"],
+    ["exit 3", 3, true, "== 3"],
+    ["exit 3", { in: [1, 2] }, false, "one of [1,2]"],
+    ["exit 1", { ne: 0 }, true, "!= 0"],
+  ])("%p with exit_code %p", async (cmd, matcher, ok, expected) => {
+    const r = await run({ run: cmd, ...(matcher !== undefined ? { expect: { exit_code: matcher } } : {}) });
+    expect(r.error).toBeUndefined();
+    const check = r.checks.find((c) => c.path === "exit_code")!;
+    expect(check).toEqual({ path: "exit_code", expected, actual: Number(cmd.split(" ")[1]), ok });
+    expect(r.observed!.exit_code).toBe(Number(cmd.split(" ")[1]));
+  });
+});
+
+describe("output matchers", () => {
+  test.each([
+    ["stdout literal (trailing newline removed)", "echo OK", { stdout: "OK" }, []],
+    ["stdout literal fails", "echo KO", { stdout: "OK" }, [{ path: "stdout", expected: '== "OK"', actual: "KO" }]],
+    ["stdout contains", "echo all good", { stdout: { contains: "good" } }, []],
+    ["stdout not_contains fails", "echo an ERROR here", { stdout: { not_contains: "ERROR" } }, [{ path: "stdout", expected: 'does not contain "ERROR"', actual: "an ERROR here" }]],
+    ["stdout matches", "echo version 1.2.3", { stdout: { matches: "\\d+\\.\\d+\\.\\d+" } }, []],
+    ["stderr matcher", "echo oops >&2", { stderr: { contains: "oops" } }, []],
+    ["stderr empty fails", "echo oops >&2", { stderr: "" }, [{ path: "stderr", expected: '== ""', actual: "oops" }]],
+    ["json passes", `echo '{"a":{"b":[1,2]}}'`, { json: { "$.a.b[1]": 2, "$.a.c": { exists: false } } }, []],
+    ["json fails", `echo '{"a":{"b":[1,2]}}'`, { json: { "$.a.b": { length: 3 } } }, [{ path: "json $.a.b.length", expected: "== 3", actual: 2 }]],
+  ])("%s", async (_name, cmd, expectation, failures) => {
+    const r = await run({ run: cmd, expect: expectation });
+    expect(r.error).toBeUndefined();
+    expect(failed(r.checks).map(({ path, expected, actual }) => ({ path, expected, actual }))).toEqual(failures);
+  });
+
+  test("json on output that is not JSON fails with the parse error", async () => {
+    const r = await run({ run: "echo not json", expect: { json: { "$.a": 1 } } });
+    const [bad] = failed(r.checks);
+    expect(bad!.path).toBe("json");
+    expect(String(bad!.actual)).toContain("stdout is not JSON");
+  });
+});
+
+describe("captures", () => {
+  test("stdout (trimmed), stderr, JSONPath and regex", async () => {
+    const r = await run({
+      run: `echo '{"id":"m-1","tags":["a","b"]}'; echo 'warn: disk 91%' >&2`,
+      capture: { OUT: "stdout", ERR: "stderr", ID: "$.id", TAGS: "$.tags", NUM: { regex: '"id":"m-(\\d+)"' } },
+    });
+    expect(failed(r.checks)).toEqual([]);
+    expect(r.captures).toEqual({ OUT: '{"id":"m-1","tags":["a","b"]}', ERR: "warn: disk 91%", ID: "m-1", TAGS: '["a","b"]', NUM: "1" });
+  });
+
+  test("a capture that finds nothing fails the step", async () => {
+    const r = await run({ run: "echo '{}'", capture: { ID: "$.id", V: { regex: "v(\\d+)" } } });
+    expect(r.captures).toEqual({});
+    expect(failed(r.checks).map((c) => c.path)).toEqual(["capture ID", "capture V"]);
+  });
+});
+
+describe("quoting, argv, env and cwd", () => {
+  test("an interpolated value never runs as a command in the string form", async () => {
+    const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
+    const evil = `x; touch ${marker}`;
+    const ctx = ctxFor({ env: { VALUE: evil } });
+    const r = await run({ run: "echo ${VALUE}; echo $(echo ${VALUE})", expect: { stdout: `${evil}\n${evil}` } }, ctx);
+    expect(failed(r.checks)).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
+    expect(ctx.logs[0]).toBe(`$ echo '${evil}'; echo $(echo '${evil}')`);
+  });
+
+  test("the argv form runs without a shell; each element is interpolated as it is", async () => {
+    const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
+    const ctx = ctxFor({ env: { VALUE: `x; touch ${marker}` } });
+    const r = await run({ run: ["printf", "%s|", "${VALUE}", "a b", "$HOME"], expect: { stdout: `x; touch ${marker}|a b|$HOME|` } }, ctx);
+    expect(failed(r.checks)).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  test("scenario variables are exported; env adds to and overrides them", async () => {
+    const ctx = ctxFor({ env: { SCENARIO_VAR: "from-scenario", SHADOWED: "old" } });
+    const r = await run({ run: 'echo "$SCENARIO_VAR $EXTRA $SHADOWED"', env: { EXTRA: 7, SHADOWED: "new" }, expect: { stdout: "from-scenario 7 new" } }, ctx);
+    expect(failed(r.checks)).toEqual([]);
+  });
+
+  test("cwd resolves from the scenario's directory", async () => {
+    const r = await run({ run: "pwd", cwd: "sub", expect: { stdout: join(dir, "sub") } });
+    expect(failed(r.checks)).toEqual([]);
+  });
+
+  test("a missing cwd is an error", async () => {
+    const r = await run({ run: "pwd", cwd: "nope" });
+    expect(r.error).toContain('cwd "nope" is not a directory');
+  });
+
+  test("an argv program that does not exist is an error", async () => {
+    const r = await run({ run: ["no-such-program-here-42"] });
+    expect(r.error).toContain("cannot run no-such-program-here-42");
+  });
+
+  test("a command bash cannot find fails the exit-code check (127)", async () => {
+    const r = await run({ run: "no-such-program-here-42" });
+    expect(r.error).toBeUndefined();
+    expect(failed(r.checks)).toEqual([{ path: "exit_code", expected: "== 0", actual: 127, ok: false }]);
+    expect(r.details!.find((d) => d.title === "stderr")!.body).toContain("not found");
+  });
+});
+
+describe("result and log", () => {
+  test("summary, observed, details and the log carry the command and its output", async () => {
+    const ctx = ctxFor();
+    const r = await run({ run: "echo one; echo two; echo bad >&2; exit 2", expect: { exit_code: 2 } }, ctx);
+    expect(r.summary).toMatch(/^\$ echo one; echo two; echo bad >&2; exit 2 → exit 2 in \d+ms$/);
+    expect(r.observed).toMatchObject({ exit_code: 2 });
+    expect(r.details).toEqual([
+      { title: "stdout", body: "one\ntwo\n" },
+      { title: "stderr", body: "bad\n" },
+    ]);
+    expect(ctx.logs[0]).toBe("$ echo one; echo two; echo bad >&2; exit 2");
+    expect(ctx.logs).toContain("  one");
+    expect(ctx.logs).toContain("  two");
+    expect(ctx.logs).toContain("  stderr: bad");
+    expect(ctx.logs.at(-1)).toMatch(/^ {2}→ exit 2 in /);
+  });
+});
+
+describe("background", () => {
+  test("starts, logs its output with a prefix, and cleanup stops the whole process group", async () => {
+    const ctx = ctxFor();
+    const r = await run({ run: "sleep 300 & sleep 300 & echo ready; echo warming >&2; wait", background: true }, ctx);
+    expect(r.error).toBeUndefined();
+    expect(r.checks).toEqual([]);
+    const pid = r.observed!.pid as number;
+    expect(ctx.live).toHaveLength(1);
+    const resource = ctx.live[0]!;
+    expect(resource.name).toContain("background: sleep 300 & sleep 300");
+    await waitFor(() => ctx.logs.includes("[bg sleep] ready") && ctx.logs.includes("[bg sleep] stderr: warming"), "the background output in the log");
+    await waitFor(() => liveMembers(pid).length === 3, "bash and both sleeps");
+
+    const diag = await resource.diagnostics!();
+    expect(diag[0]!.title).toContain("running");
+    expect(diag[0]!.body).toContain("[bg sleep] ready");
+
+    await resource.cleanup();
+    // SIGKILL is delivered asynchronously: wait (bounded) for the kernel to finish the processes off.
+    await waitFor(() => groupGone(pid), "the group to stop", 2000);
+    expect(ctx.logs.at(-1)).toMatch(/^\[bg sleep\] stopped/);
+  });
+
+  test("a child that ignores SIGTERM is killed after the grace period", async () => {
+    const ctx = ctxFor();
+    const r = await run({ run: "trap '' TERM; sleep 300 & echo started; wait; wait", background: true }, ctx);
+    const pid = r.observed!.pid as number;
+    await waitFor(() => ctx.logs.some((l) => l.endsWith("] started")), "the start line");
+    await ctx.live[0]!.cleanup();
+    await waitFor(() => groupGone(pid), "the group to stop", 2000);
+  });
+
+  test("a background command that exits on its own is logged", async () => {
+    const ctx = ctxFor();
+    await run({ run: "echo bye; exit 4", background: true }, ctx);
+    await waitFor(() => ctx.logs.some((l) => l.includes("exited on its own with code 4")), "the exit line");
+    await ctx.live[0]!.cleanup();
+    expect((await ctx.live[0]!.diagnostics!())[0]!.title).toContain("exited (code 4)");
+  });
+});
+
+describe("abort", () => {
+  test("the signal stops the whole process group of a running command", async () => {
+    const ac = new AbortController();
+    const ctx = ctxFor({ signal: ac.signal });
+    const running = run({ run: "sleep 300 & echo child $!; wait" }, ctx);
+    await waitFor(() => ctx.logs.some((l) => l.startsWith("  child ")), "the child's pid");
+    const child = Number(ctx.logs.find((l) => l.startsWith("  child "))!.split(" ").at(-1));
+    const pgid = Number(readFileSync(`/proc/${child}/stat`, "utf8").split(") ")[1]!.split(" ")[2]);
+    ac.abort();
+    const r = await running;
+    expect(r.error).toBe("interrupted");
+    expect(r.checks).toEqual([]);
+    await waitFor(() => groupGone(pgid), "the group to stop");
+    expect(liveMembers(pgid)).toEqual([]);
+  });
+
+  test("the engine's timeout reason becomes the error", async () => {
+    const ac = new AbortController();
+    const ctx = ctxFor({ signal: ac.signal });
+    const running = run({ run: "echo started; sleep 300" }, ctx);
+    await waitFor(() => ctx.logs.includes("  started"), "the command to start");
+    ac.abort(new Error("timed out after 1s"));
+    expect((await running).error).toBe("timed out after 1s");
+  });
+});
