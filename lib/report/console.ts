@@ -96,7 +96,7 @@ export class ConsoleReporter implements Reporter {
         const main = event.steps.filter((s) => s.phase === "main").length;
         const teardown = event.steps.length - main;
         const plan = `${main} ${main === 1 ? "step" : "steps"}${teardown ? ` + ${teardown} teardown` : ""}`;
-        if (!this.#quiet) this.#line(`${c.bold(`▶ ${event.scenario}`)} ${c.dim(`${event.file} · ${plan} · run ${event.runId}`)}`);
+        if (!this.#quiet) this.#line(`${c.bold(`▶ ${event.scenario}`)} ${c.dim(`· ${event.file} · ${plan} · run ${event.runId}`)}`);
         return;
       }
       case "step-start":

@@ -33,6 +33,8 @@ export class LogReporter implements Reporter {
   #labels = new Map<number, string>();
   /** Steps whose attempts were logged, so step-end does not repeat the result. */
   #attempted = new Set<number>();
+  /** Steps started and not ended, with their current attempt: named when the run ends early. */
+  #running = new Map<number, { step: StepInfo; attempt: number }>();
 
   constructor(options: LogReporterOptions = {}) {
     this.#directory = options.directory ?? join(options.cwd ?? process.cwd(), ".context", "terminal");
@@ -45,6 +47,7 @@ export class LogReporter implements Reporter {
         this.#open(event.startedAt);
         this.#labels = new Map();
         this.#attempted = new Set();
+        this.#running = new Map();
         const count = { main: 0, teardown: 0 };
         for (const s of event.steps) this.#labels.set(s.index, `${s.phase === "teardown" ? "teardown step" : "step"} ${++count[s.phase]}`);
         const planned = `${count.main} steps${count.teardown ? ` + ${count.teardown} teardown` : ""}`;
@@ -59,10 +62,12 @@ export class LogReporter implements Reporter {
       }
       case "step-start": {
         const s = event.step;
+        this.#running.set(s.index, { step: s, attempt: 0 });
         const facts = [s.kind, s.service === undefined ? "" : `service ${s.service}`, s.tags.length ? `tags ${s.tags.join(",")}` : ""];
         return this.#record(this.#now(), `${this.#label(s)} start: ${s.name} [${facts.filter(Boolean).join(", ")}]`);
       }
       case "attempt-start":
+        this.#running.set(event.step.index, { step: event.step, attempt: event.attempt });
         return this.#record(this.#now(), `${this.#label(event.step)} attempt ${event.attempt} start`);
       case "attempt-end": {
         this.#attempted.add(event.step.index);
@@ -70,6 +75,7 @@ export class LogReporter implements Reporter {
         return this.#record(this.#now(), head + (event.result.summary ? `: ${event.result.summary}` : ""), resultLines(event.result));
       }
       case "step-end": {
+        this.#running.delete(event.step.index);
         const n = event.attempts;
         const how = n > 0 ? ` after ${n} ${n === 1 ? "attempt" : "attempts"} in ${formatDuration(event.durationMs)}` : "";
         const body = event.result && !this.#attempted.has(event.step.index) ? resultLines(event.result) : [];
@@ -77,8 +83,11 @@ export class LogReporter implements Reporter {
       }
       case "diagnostics":
         return this.#record(this.#now(), `${this.#label(event.step)} diagnostics:`, event.details.flatMap(detailLines));
-      case "run-end":
-        return this.#record(event.endedAt, `run end: ${event.status}, ${totalsText(event.totals)} in ${formatDuration(event.durationMs)}`);
+      case "run-end": {
+        const cut = [...this.#running.values()].map(({ step, attempt }) =>
+          `cut short: ${this.#label(step)} (${step.name})${attempt > 0 ? ` during attempt ${attempt}` : ""}`);
+        return this.#record(event.endedAt, `run end: ${event.status}, ${totalsText(event.totals)} in ${formatDuration(event.durationMs)}`, cut);
+      }
     }
   }
 

@@ -1,0 +1,130 @@
+// Tests of the console reporter: plain lines, quiet mode, colour decisions, and the spinner on a (fake) terminal.
+import { describe, expect, test } from "bun:test";
+import type { RunEvent } from "../engine/events.ts";
+import { failedRun, interruptedRun } from "./fixtures.ts";
+import { ConsoleReporter, type ConsoleReporterOptions, colorLevel } from "./console.ts";
+
+class Capture {
+  text = "";
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+/** A terminal as the spinner library uses one. */
+class FakeTerminal extends Capture {
+  isTTY = true;
+  columns = 200;
+  cursorTo(): boolean {
+    return true;
+  }
+  moveCursor(): boolean {
+    return true;
+  }
+  clearLine(): boolean {
+    return true;
+  }
+  once(): this {
+    return this;
+  }
+}
+
+async function plain(events: RunEvent[], options: ConsoleReporterOptions = {}): Promise<string> {
+  const stream = new Capture();
+  const reporter = new ConsoleReporter({ stream, env: {}, ...options });
+  for (const e of events) reporter.onEvent(e);
+  expect(await reporter.finish()).toEqual([]);
+  return stream.text;
+}
+
+test("plain mode, failed run: a line per finished step, failures with path, expected and actual, then the summary", async () => {
+  expect(await plain(failedRun())).toMatchInlineSnapshot(`
+    "▶ Demo: logging pipeline · scenarios/demo.yaml · 4 steps + 1 teardown · run r1a2b
+    ✓ Start demo server (12ms, 1 attempt)
+    ✓ Health endpoint answers [api] (4ms, 1 attempt)
+    ✗ API writes JSON logs [api] (1.51s, 2 attempts)
+        contains: expected contains "level|error", actual "a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (115 more chars)
+        required_fields.message: expected exists, actual (missing)
+        diagnostics in the reports: compose ps, logs of api
+    - Logs reach Loki [loki] (skipped: an earlier step failed)
+    ✓ teardown: compose down (800ms, 1 attempt)
+    ✗ Demo: logging pipeline: failed · 3 passed, 1 failed, 1 skipped · 2.35s
+    "
+  `);
+});
+
+test("plain mode, interrupted run: the step that was cut is named", async () => {
+  expect(await plain(interruptedRun())).toMatchInlineSnapshot(`
+    "▶ Demo: logging pipeline · scenarios/demo.yaml · 4 steps + 1 teardown · run r9z8y
+    ✓ Start demo server (10ms, 1 attempt)
+    ✗ teardown: compose down (30ms, 1 attempt)
+        error: docker compose down exited 1:
+        no such project\\x07
+    ⚠ Health endpoint answers [api] (interrupted during attempt 2)
+    ⚠ Demo: logging pipeline: interrupted · 1 passed, 1 failed, 3 skipped · 1.00s
+    "
+  `);
+});
+
+test("quiet mode: only failures and the final summary", async () => {
+  expect(await plain(failedRun(), { quiet: true })).toMatchInlineSnapshot(`
+    "✗ API writes JSON logs [api] (1.51s, 2 attempts)
+        contains: expected contains "level|error", actual "a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (115 more chars)
+        required_fields.message: expected exists, actual (missing)
+        diagnostics in the reports: compose ps, logs of api
+    ✗ Demo: logging pipeline: failed · 3 passed, 1 failed, 1 skipped · 2.35s
+    "
+  `);
+});
+
+describe("colour", () => {
+  test.each([
+    [undefined, false, {}, 0],
+    [undefined, true, { NO_COLOR: "1" }, 0],
+    [undefined, true, { NO_COLOR: "" }, "tty"],
+    [undefined, false, { FORCE_COLOR: "2" }, 2],
+    [undefined, true, { FORCE_COLOR: "0" }, 0],
+    [undefined, false, { FORCE_COLOR: "3", NO_COLOR: "1" }, 3],
+    [false, true, { FORCE_COLOR: "3" }, 0],
+  ] as const)("color=%p tty=%p env=%p → %p", (color, tty, env, level) => {
+    const got = colorLevel(color, tty, env);
+    if (level === "tty") expect(got).toBeGreaterThan(0);
+    else expect(got).toBe(level);
+  });
+
+  test("FORCE_COLOR paints the lines; --no-color (color: false) wins over it", async () => {
+    expect(await plain(failedRun(), { env: { FORCE_COLOR: "1" } })).toContain("\x1b[31m✗\x1b[39m");
+    expect(await plain(failedRun(), { env: { FORCE_COLOR: "1" }, color: false })).not.toContain("\x1b[");
+  });
+});
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await Bun.sleep(10);
+  if (!condition()) throw new Error(`gave up waiting for ${what}`);
+}
+
+test("on a terminal a spinner shows the running step, its attempt and elapsed time, and stops when it ends", async () => {
+  const stream = new FakeTerminal();
+  let clock = 1_000;
+  const reporter = new ConsoleReporter({ stream, env: {}, color: false, now: () => clock });
+  const events = failedRun();
+  const logs = events.filter((e) => "step" in e && e.step.index === 2);
+  const [start, attempt1, end1, attempt2] = logs;
+  reporter.onEvent(events.find((e) => e.type === "run-start")!);
+  reporter.onEvent(start!);
+  reporter.onEvent(attempt1!);
+  await until(() => stream.text.includes("API writes JSON logs [api] · attempt 1 · 0ms"), "the spinner of attempt 1");
+  expect(stream.write).not.toBe(Capture.prototype.write);
+  clock += 1_500;
+  reporter.onEvent(end1!);
+  reporter.onEvent(attempt2!);
+  await until(() => stream.text.includes("· attempt 2 · 1.50s · last: count: expected >= 1, actual 0"), "the spinner of attempt 2");
+  const before = stream.text.length;
+  for (const e of logs.slice(4)) reporter.onEvent(e);
+  await reporter.finish();
+  const after = stream.text.slice(before);
+  expect(after).toContain("✗ API writes JSON logs [api] (1.51s, 2 attempts)\n");
+  // While it spins, the spinner library wraps the stream's write(); a stopped spinner has put the original back.
+  expect(stream.write).toBe(Capture.prototype.write);
+});

@@ -1,0 +1,186 @@
+// Tests of the JSON reporter: the whole document of an interrupted run, and one file per run, written atomically.
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RunEvent } from "../engine/events.ts";
+import { failedRun, interruptedRun } from "./fixtures.ts";
+import { JsonReporter } from "./json.ts";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "json-report-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function json(events: RunEvent[]): Promise<unknown> {
+  const reporter = new JsonReporter({ reportDir: dir });
+  for (const e of events) reporter.onEvent(e);
+  const paths = await reporter.finish();
+  expect(paths).toEqual([join(dir, "demo-logging-pipeline-20261122T015130Z.json")]);
+  expect(await readdir(dir)).toEqual(["demo-logging-pipeline-20261122T015130Z.json"]);
+  return JSON.parse(await readFile(paths[0]!, "utf8"));
+}
+
+test("an interrupted run: the whole document", async () => {
+  expect(await json(interruptedRun())).toMatchInlineSnapshot(`
+    {
+      "durationMs": 1000,
+      "endedAt": "2026-11-22T01:51:31.250Z",
+      "file": "scenarios/demo.yaml",
+      "info": {},
+      "runId": "r9z8y",
+      "scenario": "Demo: logging pipeline",
+      "startedAt": "2026-11-22T01:51:30.250Z",
+      "status": "interrupted",
+      "steps": [
+        {
+          "attemptCount": 1,
+          "attempts": [
+            {
+              "attempt": 1,
+              "checks": [],
+              "durationMs": 10,
+              "ok": true,
+            },
+          ],
+          "checks": [],
+          "details": [],
+          "diagnostics": [],
+          "durationMs": 10,
+          "index": 0,
+          "interrupted": false,
+          "kind": "shell",
+          "name": "Start demo server",
+          "number": 1,
+          "phase": "main",
+          "started": true,
+          "status": "passed",
+          "tags": [],
+        },
+        {
+          "attemptCount": 2,
+          "attempts": [
+            {
+              "attempt": 1,
+              "checks": [],
+              "durationMs": 2,
+              "error": "connect ECONNREFUSED 127.0.0.1:8080",
+              "ok": false,
+            },
+            {
+              "attempt": 2,
+            },
+          ],
+          "checks": [],
+          "details": [],
+          "diagnostics": [],
+          "error": "connect ECONNREFUSED 127.0.0.1:8080",
+          "index": 1,
+          "interrupted": true,
+          "kind": "http",
+          "name": "Health endpoint answers",
+          "number": 2,
+          "phase": "main",
+          "reason": "interrupted during attempt 2",
+          "service": "api",
+          "started": true,
+          "status": "skipped",
+          "tags": [
+            "US-001",
+          ],
+        },
+        {
+          "attemptCount": 0,
+          "attempts": [],
+          "checks": [],
+          "details": [],
+          "diagnostics": [],
+          "index": 2,
+          "interrupted": false,
+          "kind": "files",
+          "name": "API writes JSON logs",
+          "number": 3,
+          "phase": "main",
+          "reason": "not run (the run was interrupted)",
+          "service": "api",
+          "started": false,
+          "status": "skipped",
+          "tags": [],
+        },
+        {
+          "attemptCount": 0,
+          "attempts": [],
+          "checks": [],
+          "details": [],
+          "diagnostics": [],
+          "index": 3,
+          "interrupted": false,
+          "kind": "logql",
+          "name": "Logs reach Loki",
+          "number": 4,
+          "phase": "main",
+          "reason": "not run (the run was interrupted)",
+          "service": "loki",
+          "started": false,
+          "status": "skipped",
+          "tags": [],
+        },
+        {
+          "attemptCount": 1,
+          "attempts": [
+            {
+              "attempt": 1,
+              "checks": [],
+              "durationMs": 30,
+              "error": 
+    "docker compose down exited 1:
+    no such project\x07"
+    ,
+              "ok": false,
+            },
+          ],
+          "checks": [],
+          "details": [],
+          "diagnostics": [],
+          "durationMs": 30,
+          "error": 
+    "docker compose down exited 1:
+    no such project\x07"
+    ,
+          "index": 4,
+          "interrupted": false,
+          "kind": "compose",
+          "name": "compose down",
+          "number": 1,
+          "phase": "teardown",
+          "started": true,
+          "status": "failed",
+          "tags": [],
+        },
+      ],
+      "totals": {
+        "failed": 1,
+        "passed": 1,
+        "skipped": 3,
+      },
+      "version": 1,
+    }
+  `);
+});
+
+test("a failed run keeps every attempt, the last result's captures and details, and diagnostics", async () => {
+  const doc = (await json(failedRun())) as { status: string; totals: unknown; info: unknown; steps: Record<string, unknown>[] };
+  expect(doc.status).toBe("failed");
+  expect(doc.totals).toEqual({ passed: 3, failed: 1, skipped: 1 });
+  expect(doc.info).toEqual({ "compose engine": "docker compose 2.26.1", bun: "1.4.5" });
+  const logs = doc.steps[2]!;
+  expect(logs).toMatchObject({ name: "API writes JSON logs", status: "failed", attemptCount: 2, observed: { files: 2, bytes: 1234 } });
+  expect((logs.attempts as unknown[]).length).toBe(2);
+  expect(logs.checks).toContainEqual({ path: "required_fields.message", expected: "exists", ok: false }); // a missing actual has no key
+  expect(logs.details).toEqual([{ title: "first lines of logs/api/app.jsonl", body: '{"level":"info","msg":"<ready> & \\"set\\""}\n{"level":"info"}' }]);
+  expect((logs.diagnostics as { title: string }[]).map((d) => d.title)).toEqual(["compose ps", "logs of api"]);
+  expect(doc.steps[3]).toMatchObject({ status: "skipped", reason: "an earlier step failed", started: false, attempts: [] });
+});

@@ -1,0 +1,237 @@
+// Tests of the JUnit reporter: the whole document, well-formedness (parsed back strictly), counts and escaping.
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RunEvent, StepInfo } from "../engine/events.ts";
+import { STARTED, failedRun, interruptedRun } from "./fixtures.ts";
+import { JunitReporter } from "./junit.ts";
+
+interface XmlNode {
+  name: string;
+  attrs: Record<string, string>;
+  children: XmlNode[];
+  text: string;
+}
+
+/** A strict parser for the subset the reporter writes; throws on anything that is not well-formed XML 1.0. */
+function parseXml(src: string): XmlNode {
+  for (const ch of src) {
+    const cp = ch.codePointAt(0)!;
+    const legal = cp === 9 || cp === 10 || cp === 13 || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || cp >= 0x10000;
+    if (!legal) throw new Error(`illegal character U+${cp.toString(16)}`);
+  }
+  let i = 0;
+  const fail = (why: string): never => {
+    throw new Error(`${why} at ${i}: ${JSON.stringify(src.slice(i, i + 30))}`);
+  };
+  const decode = (raw: string): string =>
+    raw.replace(/&([^;&]*);|&/g, (m, ref: string | undefined) => {
+      const named: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+      if (ref === undefined) return fail("bare &");
+      if (ref in named) return named[ref]!;
+      const num = /^#(\d+)$/.exec(ref)?.[1] ?? (/^#x([0-9a-fA-F]+)$/.exec(ref) ? String(parseInt(ref.slice(2), 16)) : undefined);
+      if (num === undefined) return fail(`unknown entity ${m}`);
+      const cp = Number(num);
+      if (!(cp === 9 || cp === 10 || cp === 13 || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || cp >= 0x10000)) fail(`illegal reference ${m}`);
+      return String.fromCodePoint(cp);
+    });
+  const name = (): string => {
+    const m = /[A-Za-z_][\w.-]*/y;
+    m.lastIndex = i;
+    const found = m.exec(src)?.[0] ?? fail("expected a name");
+    i += found.length;
+    return found;
+  };
+  const ws = () => {
+    while (/\s/.test(src[i] ?? "")) i++;
+  };
+  const element = (): XmlNode => {
+    if (src[i] !== "<") fail("expected <");
+    i++;
+    const node: XmlNode = { name: name(), attrs: {}, children: [], text: "" };
+    for (;;) {
+      const hadSpace = /\s/.test(src[i] ?? "");
+      ws();
+      if (src.startsWith("/>", i)) return (i += 2), node;
+      if (src[i] === ">") break;
+      if (!hadSpace) fail("expected space before an attribute");
+      const key = name();
+      ws();
+      if (src[i++] !== "=") fail("expected =");
+      ws();
+      const quote = src[i++];
+      if (quote !== '"' && quote !== "'") fail("expected a quote");
+      const end = src.indexOf(quote!, i);
+      if (end === -1) fail("unterminated attribute");
+      const raw = src.slice(i, end);
+      if (raw.includes("<")) fail("< in an attribute");
+      if (key in node.attrs) fail(`duplicate attribute ${key}`);
+      node.attrs[key] = decode(raw);
+      i = end + 1;
+    }
+    i++;
+    for (;;) {
+      const lt = src.indexOf("<", i);
+      if (lt === -1) fail("unterminated element");
+      const raw = src.slice(i, lt);
+      if (raw.includes("]]>")) fail("]]> in text");
+      node.text += decode(raw);
+      i = lt;
+      if (src.startsWith("</", i)) {
+        i += 2;
+        if (name() !== node.name) fail(`mismatched end tag of ${node.name}`);
+        ws();
+        if (src[i++] !== ">") fail("expected >");
+        return node;
+      }
+      if (src[i + 1] === "!" || src[i + 1] === "?") fail("unexpected markup");
+      node.children.push(element());
+    }
+  };
+  const prolog = /^<\?xml version="1\.0" encoding="UTF-8"\?>\n/.exec(src);
+  if (!prolog) fail("missing XML declaration");
+  i = prolog![0].length;
+  const root = element();
+  ws();
+  if (i !== src.length) fail("content after the root element");
+  return root;
+}
+
+function all(node: XmlNode, name: string): XmlNode[] {
+  return [...(node.name === name ? [node] : []), ...node.children.flatMap((c) => all(c, name))];
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "junit-report-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function junit(events: RunEvent[]): Promise<{ path: string; xml: string }> {
+  const reporter = new JunitReporter({ reportDir: dir });
+  for (const e of events) reporter.onEvent(e);
+  const [path, ...rest] = await reporter.finish();
+  expect(rest).toEqual([]);
+  expect(await readdir(dir)).toEqual([path!.slice(dir.length + 1)]); // no temporary file left
+  return { path: path!, xml: await readFile(path!, "utf8") };
+}
+
+test("a failed run: the whole document", async () => {
+  const { path, xml } = await junit(failedRun());
+  expect(path).toBe(join(dir, "demo-logging-pipeline-20261122T015130Z.xml"));
+  expect(xml).toMatchInlineSnapshot(`
+    "<?xml version="1.0" encoding="UTF-8"?>
+    <testsuites name="scenario" tests="5" failures="1" errors="0" skipped="1" time="2.345">
+      <testsuite name="Demo: logging pipeline" tests="5" failures="1" errors="0" skipped="1" time="2.345" timestamp="2026-11-22T01:51:30Z" file="scenarios/demo.yaml">
+        <properties>
+          <property name="status" value="failed"/>
+          <property name="run id" value="r1a2b"/>
+          <property name="file" value="scenarios/demo.yaml"/>
+          <property name="description" value="Starts a tiny API and checks its logs."/>
+          <property name="compose engine" value="docker compose 2.26.1"/>
+          <property name="bun" value="1.4.5"/>
+        </properties>
+        <testcase name="Start demo server" classname="shell" time="0.012">
+          <system-out>started bun demo/server.ts (pid 4242)</system-out>
+        </testcase>
+        <testcase name="Health endpoint answers" classname="api" time="0.004">
+          <system-out>GET http://127.0.0.1:8080/health → 200 in 4ms
+    observed: status=200 latency_ms=4</system-out>
+        </testcase>
+        <testcase name="API writes JSON logs" classname="api" time="1.510">
+          <failure message="contains: expected contains &quot;level|error&quot;, actual &quot;a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (115 more chars) (and 1 more)" type="expectation">contains: expected contains "level|error", actual "a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+    required_fields.message: expected exists, actual (missing)
+    after 2 attempts</failure>
+          <system-out>logs/api/*.jsonl matched 2 files (1.2 KiB)
+    observed: files=2 bytes=1234
+    --- first lines of logs/api/app.jsonl ---
+    {"level":"info","msg":"&lt;ready&gt; &amp; \\"set\\""}
+    {"level":"info"}
+    --- compose ps ---
+    NAME   STATUS
+    api    running
+    --- logs of api ---
+    api  | ready
+    api  | \`\`\`oops\`\`\`</system-out>
+        </testcase>
+        <testcase name="Logs reach Loki" classname="loki" time="0.000">
+          <skipped message="an earlier step failed"/>
+        </testcase>
+        <testcase name="teardown: compose down" classname="compose" time="0.800">
+          <system-out>docker compose down</system-out>
+        </testcase>
+      </testsuite>
+    </testsuites>
+    "
+  `);
+});
+
+test("parsed back: one suite, a testcase per step, failures and skips where the run had them", async () => {
+  const root = parseXml((await junit(failedRun())).xml);
+  expect(root.name).toBe("testsuites");
+  const [suite, ...more] = all(root, "testsuite");
+  expect(more).toEqual([]);
+  expect(suite!.attrs).toMatchObject({ tests: "5", failures: "1", skipped: "1", errors: "0", time: "2.345" });
+  const cases = all(root, "testcase");
+  expect(cases.map((c) => [c.attrs.name, c.attrs.classname])).toEqual([
+    ["Start demo server", "shell"],
+    ["Health endpoint answers", "api"],
+    ["API writes JSON logs", "api"],
+    ["Logs reach Loki", "loki"],
+    ["teardown: compose down", "compose"],
+  ]);
+  const [failure, ...otherFailures] = all(root, "failure");
+  expect(otherFailures).toEqual([]);
+  expect(failure!.attrs.message).toStartWith('contains: expected contains "level|error", actual "a | b `tick` xxx');
+  expect(failure!.attrs.message).toEndWith("(and 1 more)");
+  expect(failure!.text).toContain("required_fields.message: expected exists, actual (missing)");
+  expect(all(root, "skipped").map((s) => s.attrs.message)).toEqual(["an earlier step failed"]);
+  const out = all(cases[2]!, "system-out")[0]!.text;
+  expect(out).toContain('--- first lines of logs/api/app.jsonl ---\n{"level":"info","msg":"<ready> & \\"set\\""}');
+  expect(out).toContain("--- compose ps ---\nNAME   STATUS");
+});
+
+test("an interrupted run: the suite says so and unrun steps are skipped", async () => {
+  const root = parseXml((await junit(interruptedRun())).xml);
+  const props = Object.fromEntries(all(root, "property").map((p) => [p.attrs.name, p.attrs.value]));
+  expect(props.status).toBe("interrupted");
+  expect(all(root, "skipped").map((s) => s.attrs.message)).toEqual([
+    "interrupted during attempt 2",
+    "not run (the run was interrupted)",
+    "not run (the run was interrupted)",
+  ]);
+  expect(all(root, "failure")[0]!.text).toBe("error: docker compose down exited 1:\nno such project\\x07");
+});
+
+test("markup, quotes, control characters and broken surrogates are escaped into well-formed XML", async () => {
+  const nasty = `a<b>&c"d'e \u0000\u0001\u001b[31mred\u001b[0m\u000b\ud800 end\ttab`;
+  const step: StepInfo = { index: 0, phase: "main", name: nasty, kind: "shell", service: `svc"&'`, tags: [] };
+  const result = { checks: [{ path: "stdout", expected: `contains "<&>"`, actual: nasty, ok: false }], details: [{ title: "out]]>", body: `]]> ${nasty}` }] };
+  const { xml } = await junit([
+    { type: "info", key: "k<&>", value: `v"'\u0002` },
+    { type: "run-start", scenario: nasty, file: "x.yaml", runId: "r", startedAt: STARTED, steps: [step] },
+    { type: "step-start", step },
+    { type: "attempt-end", step, attempt: 1, ok: false, durationMs: 1, result },
+    { type: "step-end", step, status: "failed", attempts: 1, durationMs: 1, result },
+    { type: "run-end", status: "failed", durationMs: 5, totals: { passed: 0, failed: 1, skipped: 0 }, endedAt: STARTED },
+  ]);
+  const root = parseXml(xml);
+  const shown = `a<b>&c"d'e \\x00\\x01red\\x0B\uFFFD end\ttab`;
+  expect(all(root, "testsuite")[0]!.attrs.name).toBe(shown);
+  const tc = all(root, "testcase")[0]!;
+  expect(tc.attrs).toMatchObject({ name: shown, classname: `svc"&'` });
+  expect(all(root, "property").find((p) => p.attrs.name === "k<&>")?.attrs.value).toBe(`v"'\\x02`);
+  expect(all(tc, "failure")[0]!.text).toBe(`stdout: expected contains "<&>", actual ${JSON.stringify(nasty)}`); // JSON-quoted: already printable
+  expect(all(tc, "system-out")[0]!.text).toBe(`--- out]]> ---\n]]> ${shown}`);
+});
+
+test("the strict parser used here rejects what is not well-formed", () => {
+  const head = '<?xml version="1.0" encoding="UTF-8"?>\n';
+  for (const bad of ["<a>&</a>", "<a>&foo;</a>", '<a b="<"/>', "<a><b></a></b>", "<a>\u0001</a>", "<a>&#1;</a>", "<a/><b/>", '<a b="1" b="2"/>']) {
+    expect(() => parseXml(head + bad)).toThrow();
+  }
+  expect(parseXml(`${head}<a x='&apos;'>t&amp;&#233;</a>`)).toEqual({ name: "a", attrs: { x: "'" }, children: [], text: "t&é" });
+});

@@ -1,0 +1,130 @@
+// Tests of the run log: streamed to disk as events arrive, the whole log of a run, and lines that came before the run.
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { failedRun, interruptedRun } from "./fixtures.ts";
+import { LogReporter } from "./log.ts";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "log-report-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const FILE = "integration_test_1795312290.log";
+/** Events without a time of their own are stamped when they arrive: mask those. */
+const masked = (text: string) => text.replace(/^2026-11-22T02:00:00\.000Z/gm, "<now>");
+const now = () => new Date("2026-11-22T02:00:00.000Z");
+
+test("defaults to <cwd>/.context/terminal/integration_test_<epoch of run start>.log", async () => {
+  const reporter = new LogReporter({ cwd: dir, now });
+  for (const e of interruptedRun()) reporter.onEvent(e);
+  expect(await reporter.finish()).toEqual([join(dir, ".context", "terminal", FILE)]);
+});
+
+test("every event is on disk as soon as it arrives, before finish", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  const events = failedRun();
+  const cut = events.findIndex((e) => e.type === "diagnostics");
+  for (const e of events.slice(0, cut + 1)) reporter.onEvent(e);
+  const sofar = await readFile(join(dir, FILE), "utf8");
+  expect(sofar).toContain("step 3 diagnostics:\n    --- compose ps ---");
+  expect(sofar).toEndWith("    --- end of logs of api ---\n");
+  for (const e of events.slice(cut + 1)) reporter.onEvent(e);
+  await reporter.finish();
+  expect(await readdir(dir)).toEqual([FILE]);
+});
+
+test("a failed run: the whole log (info that came before the run start included)", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  for (const e of failedRun()) reporter.onEvent(e);
+  await reporter.finish();
+  expect(masked(await readFile(join(dir, FILE), "utf8"))).toMatchInlineSnapshot(`
+    "<now> info: compose engine = docker compose 2.26.1
+    2026-11-22T01:51:30.250Z run start: Demo: logging pipeline (scenarios/demo.yaml), run r1a2b, 4 steps + 1 teardown
+        Starts a tiny API and checks its logs.
+    <now> info: bun = 1.4.5
+    <now> step 1 start: Start demo server [shell]
+    <now> step 1 attempt 1 start
+    2026-11-22T01:51:30.255Z $ bun demo/server.ts &
+    <now> step 1 attempt 1 passed in 12ms: started bun demo/server.ts (pid 4242)
+    <now> step 1 end: passed after 1 attempt in 12ms
+    <now> step 2 start: Health endpoint answers [http, service api, tags US-001]
+    <now> step 2 attempt 1 start
+    2026-11-22T01:51:30.270Z GET http://127.0.0.1:8080/health
+    <now> step 2 attempt 1 passed in 4ms: GET http://127.0.0.1:8080/health → 200 in 4ms
+        ✓ status: expected == 200, actual 200
+        observed: status=200 latency_ms=4
+    <now> step 2 end: passed after 1 attempt in 4ms
+    <now> step 3 start: API writes JSON logs [files, service api]
+    <now> step 3 attempt 1 start
+    <now> step 3 attempt 1 failed in 3ms: logs/api/*.jsonl matched 0 files
+        ✗ count: expected >= 1, actual 0
+    <now> step 3 attempt 2 start
+    <now> step 3 attempt 2 failed in 5ms: logs/api/*.jsonl matched 2 files (1.2 KiB)
+        ✓ count: expected >= 1, actual 2
+        ✗ contains: expected contains "level|error", actual "a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        ✗ required_fields.message: expected exists, actual (missing)
+        observed: files=2 bytes=1234
+        --- first lines of logs/api/app.jsonl ---
+        {"level":"info","msg":"<ready> & \\"set\\""}
+        {"level":"info"}
+        --- end of first lines of logs/api/app.jsonl ---
+    <now> step 3 end: failed after 2 attempts in 1.51s
+    <now> step 3 diagnostics:
+        --- compose ps ---
+        NAME   STATUS
+        api    running
+        --- end of compose ps ---
+        --- logs of api ---
+        api  | ready
+        api  | \`\`\`oops\`\`\`
+        --- end of logs of api ---
+    <now> step 4 end: skipped (an earlier step failed)
+    <now> teardown step 1 start: compose down [compose]
+    <now> teardown step 1 attempt 1 start
+    <now> teardown step 1 attempt 1 passed in 800ms: docker compose down
+    <now> teardown step 1 end: passed after 1 attempt in 800ms
+    2026-11-22T01:51:32.595Z run end: failed, 3 passed, 1 failed, 1 skipped in 2.35s
+    "
+  `);
+});
+
+test("an interrupted run: the whole log", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  for (const e of interruptedRun()) reporter.onEvent(e);
+  await reporter.finish();
+  expect(masked(await readFile(join(dir, FILE), "utf8"))).toMatchInlineSnapshot(`
+    "2026-11-22T01:51:30.250Z run start: Demo: logging pipeline (scenarios/demo.yaml), run r9z8y, 4 steps + 1 teardown
+    <now> step 1 start: Start demo server [shell]
+    <now> step 1 attempt 1 start
+    <now> step 1 attempt 1 passed in 10ms
+    <now> step 1 end: passed after 1 attempt in 10ms
+    <now> step 2 start: Health endpoint answers [http, service api, tags US-001]
+    <now> step 2 attempt 1 start
+    <now> step 2 attempt 1 failed in 2ms
+        error: connect ECONNREFUSED 127.0.0.1:8080
+    <now> step 2 attempt 2 start
+    2026-11-22T01:51:31.150Z interrupted: stopping
+    <now> teardown step 1 start: compose down [compose]
+    <now> teardown step 1 attempt 1 start
+    <now> teardown step 1 attempt 1 failed in 30ms
+        error: docker compose down exited 1:
+        no such project\x07
+    <now> teardown step 1 end: failed after 1 attempt in 30ms
+    2026-11-22T01:51:31.250Z run end: interrupted, 1 passed, 1 failed, 3 skipped in 1.00s
+        cut short: step 2 (Health endpoint answers) during attempt 2
+    "
+  `);
+});
+
+test("lines logged when no run ever started still reach a file at finish", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  reporter.onEvent({ type: "log", at: now(), line: "preflight: docker not found" });
+  const [path] = await reporter.finish();
+  expect(path).toBe(join(dir, "integration_test_1795312800.log"));
+  expect(await readFile(path!, "utf8")).toBe("2026-11-22T02:00:00.000Z preflight: docker not found\n");
+});
