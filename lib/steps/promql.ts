@@ -1,11 +1,10 @@
 // The `promql` step: runs a PromQL query on Prometheus (instant, or a range with `step`) and checks value/series/labels/empty.
 import { z } from "zod";
 import { duration } from "../schema/common.ts";
-import { formatDuration } from "../schema/duration.ts";
 import { promClient } from "../prom/client.ts";
 import type { QueryResult } from "./query-result.ts";
 import { checkResult, metricExpectFields, resultObserved, resultSummary, resultText } from "./query-expect.ts";
-import { connectionFields, describeWindow, httpOptions, iso, requestFailure, resolveWindow, timeValue, urlError, windowIssues } from "./query-source.ts";
+import { compactDuration, connectionFields, describeWindow, httpOptions, iso, requestFailure, resolveWindow, timeValue, urlError, windowIssues } from "./query-source.ts";
 import type { Step } from "./types.ts";
 
 const schema = z
@@ -60,8 +59,8 @@ export const step = {
       const window = resolveWindow(input, now);
       if (typeof window === "string") return { checks: [], error: window };
       const stepMs = input.step;
-      when = `over ${describeWindow(window)} every ${formatDuration(stepMs)}`;
-      observedWhen = { start: iso(window.startMs), end: iso(window.endMs), step: formatDuration(stepMs) };
+      when = `over ${describeWindow(window)} every ${compactDuration(stepMs)}`;
+      observedWhen = { start: iso(window.startMs), end: iso(window.endMs), step: compactDuration(stepMs) };
       run = () => client.queryRange(input.query, { ...window, stepMs });
     } else {
       if (Number.isNaN(input.time)) return { checks: [], error: "time still holds an undefined variable" };

@@ -1,7 +1,6 @@
 // Input pieces shared by the logql and promql steps: server connection (auth, tenant, headers), time values and windows.
 import { z } from "zod";
 import { stringMap } from "../schema/common.ts";
-import { formatDuration } from "../schema/duration.ts";
 import { ApiError, type Auth, type HttpOptions } from "../prom/http.ts";
 import type { StepResult } from "./types.ts";
 
@@ -88,8 +87,25 @@ export function iso(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
 }
 
+const UNITS: [string, number][] = [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000], ["ms", 1]];
+
+/** A duration as a user writes it: 15s, 10m, 1m30s, 1h, 250ms. */
+export function compactDuration(ms: number): string {
+  let rest = Math.round(ms);
+  if (rest <= 0) return "0s";
+  let out = "";
+  for (const [unit, size] of UNITS) {
+    const n = Math.floor(rest / size);
+    if (n > 0) {
+      out += `${n}${unit}`;
+      rest -= n * size;
+    }
+  }
+  return out;
+}
+
 export function describeWindow(w: Window): string {
-  return `${iso(w.startMs)} .. ${iso(w.endMs)} (${formatDuration(w.endMs - w.startMs)})`;
+  return `${iso(w.startMs)} .. ${iso(w.endMs)} (${compactDuration(w.endMs - w.startMs)})`;
 }
 
 /** Why a url cannot be queried, or undefined when it looks like an http(s) URL. */
