@@ -104,6 +104,16 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   if (!condition()) throw new Error(`gave up waiting for ${what}`);
 }
 
+test("a terminal that reports no width gets plain lines and no spinner", async () => {
+  const stream = new FakeTerminal();
+  stream.columns = 0;
+  const reporter = new ConsoleReporter({ stream, env: {}, color: false, spinner: true });
+  await reporter.ready;
+  for (const e of failedRun()) reporter.onEvent(e);
+  await reporter.finish();
+  expect(stream.text).toBe(await plain(failedRun(), { color: false }));
+});
+
 test("on a terminal a spinner shows the running step, its attempt and elapsed time, and stops when it ends", async () => {
   const stream = new FakeTerminal();
   let clock = 1_000;
@@ -114,6 +124,7 @@ test("on a terminal a spinner shows the running step, its attempt and elapsed ti
   reporter.onEvent(events.find((e) => e.type === "run-start")!);
   reporter.onEvent(start!);
   reporter.onEvent(attempt1!);
+  await reporter.ready;
   await until(() => stream.text.includes("API writes JSON logs [api] · attempt 1 · 0ms"), "the spinner of attempt 1");
   expect(stream.write).not.toBe(Capture.prototype.write);
   clock += 1_500;

@@ -11,6 +11,8 @@ import { RunCollector, allStepViews, countTotals, runDuration, totalsText } from
 export interface ConsoleStream {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** Terminal width; a terminal that reports none (0) gets plain lines, as the spinner needs a width. */
+  columns?: number;
 }
 
 export interface ConsoleReporterOptions {
@@ -20,7 +22,7 @@ export interface ConsoleReporterOptions {
   color?: boolean;
   /** Only failures and the final summary (--quiet). */
   quiet?: boolean;
-  /** Show a spinner while a step runs (default: the stream is a TTY and not quiet). */
+  /** Show a spinner while a step runs (default: the stream is a TTY with a known width, and not quiet). */
   spinner?: boolean;
   /** The environment holding NO_COLOR / FORCE_COLOR (default process.env). */
   env?: Record<string, string | undefined>;
@@ -69,6 +71,8 @@ export class ConsoleReporter implements Reporter {
   #spinner: Ora | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #finished = false;
+  /** Settles once the spinner library is loaded (at once when there is no spinner): for tests. */
+  readonly ready: Promise<void>;
 
   constructor(options: ConsoleReporterOptions = {}) {
     this.#out = options.stream ?? process.stdout;
@@ -76,15 +80,18 @@ export class ConsoleReporter implements Reporter {
     this.#now = options.now ?? Date.now;
     const isTTY = this.#out.isTTY === true;
     this.#c = new Chalk({ level: colorLevel(options.color, isTTY, options.env ?? process.env) });
-    if (options.spinner ?? (isTTY && !this.#quiet)) {
+    const sized = (this.#out.columns ?? 0) > 0;
+    if (options.spinner ?? (isTTY && sized && !this.#quiet)) {
       // Loaded only here: the spinner library costs startup time that plain runs (CI, pipes) should not pay.
-      import("ora").then(
+      this.ready = import("ora").then(
         (m) => {
           this.#ora = m.default;
           this.#sync();
         },
         () => {}, // without a spinner the lines still come
       );
+    } else {
+      this.ready = Promise.resolve();
     }
   }
 
@@ -171,7 +178,8 @@ export class ConsoleReporter implements Reporter {
   /** Starts, updates or stops the spinner to match the running step. */
   #sync(): void {
     const running = this.#finished ? undefined : this.#running;
-    if (!running || !this.#ora) {
+    // A spinner needs the terminal's width: with none (0) it would compute endless lines to clear.
+    if (!running || !this.#ora || !((this.#out.columns ?? 0) > 0)) {
       if (this.#timer) clearInterval(this.#timer);
       this.#timer = undefined;
       this.#spinner?.stop();

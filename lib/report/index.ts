@@ -29,14 +29,6 @@ export interface ReportersOptions {
   stderr?: { write(text: string): unknown };
 }
 
-/** Splits "md,junit" into formats; an unknown name is an error message for exit code 2. */
-export function parseReportFormats(text: string): ReportFormat[] | { error: string } {
-  const names = text.split(",").map((s) => s.trim()).filter(Boolean);
-  const unknown = names.filter((n) => !(REPORT_FORMATS as readonly string[]).includes(n));
-  if (unknown.length > 0) return { error: `unknown report format ${unknown.map((u) => `"${u}"`).join(", ")}; use a comma-separated list of ${REPORT_FORMATS.join(", ")}` };
-  return [...new Set(names as ReportFormat[])];
-}
-
 export function createReporters(options: ReportersOptions = {}): Multiplexer {
   const formats = new Set(options.formats ?? DEFAULT_REPORTS);
   const reportDir = options.reportDir ?? "reports";
