@@ -27,9 +27,9 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date()): string {
     ["status", `${RUN_EMOJI[status]} ${status}`],
     ["steps", `${totalsText(countTotals(all))} (${all.length} in all)`],
     ["duration", formatDuration(runDuration(run, now))],
-    ["run id", mdCode(run.runId)],
+    ["run id", mdCode(run.runId, true)],
     ["started", run.startedAt.toISOString().replace(/\.\d+Z$/, "Z")],
-    ["file", mdCode(run.file)],
+    ["file", mdCode(run.file, true)],
     ...[...run.info].map(([k, v]): [string, string] => [mdText(k), mdText(v)]),
   ];
   const [first, ...rest] = facts.map(([k, v]) => [k, v]);
@@ -67,7 +67,7 @@ function serviceRows(steps: StepView[]): string[][] {
 function stepTable(steps: StepView[]): string[] {
   const rows = steps.map((s) => [
     String(s.number),
-    [mdText(s.step.name), ...s.step.tags.map(mdCode)].join(" "),
+    [mdText(s.step.name), ...s.step.tags.map((t) => mdCode(t, true))].join(" "),
     s.step.service === undefined ? "" : mdText(s.step.service),
     statusCell(s),
     s.attemptCount > 0 ? String(s.attemptCount) : "",
@@ -110,5 +110,5 @@ function failure(s: StepView): string[] {
 }
 
 function checkRow(c: Check): string[] {
-  return [mdCode(c.path || "(value)"), mdCode(c.expected), mdCode(truncate(showValue(c.actual), ACTUAL_MAX))];
+  return [mdCode(c.path || "(value)", true), mdCode(c.expected, true), mdCode(truncate(showValue(c.actual), ACTUAL_MAX), true)];
 }

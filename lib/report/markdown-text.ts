@@ -6,10 +6,14 @@ export function mdText(text: string): string {
   return printable(text).replace(/\n/g, " ").replace(/[\\`*_[\]<>|~#]/g, (c) => `\\${c}`);
 }
 
-/** A code span that keeps backticks and pipes; newlines are shown as ⏎ so a table row stays one line. */
-export function mdCode(text: string): string {
+/**
+ * A code span that keeps backticks; newlines are shown as ⏎ so a table row stays one line. In a table cell
+ * (`inTable`) pipes are escaped as \| (GFM removes the backslash there); elsewhere a backslash would show.
+ */
+export function mdCode(text: string, inTable = false): string {
   if (text === "") return "";
-  const flat = printable(text).replace(/\n/g, "⏎").replaceAll("|", "\\|");
+  const oneLine = printable(text).replace(/\n/g, "⏎");
+  const flat = inTable ? oneLine.replaceAll("|", "\\|") : oneLine;
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
   const pad = flat.startsWith("`") || flat.endsWith("`") || /^ .* $/.test(flat) ? " " : "";

@@ -207,9 +207,13 @@ test("update-doc replaces the scenario's block and keeps the rest of the documen
 });
 
 describe("markdown text helpers", () => {
+  test("pipes are escaped only in table cells", () => {
+    expect(mdCode("a|b", true)).toBe("`a\\|b`");
+    expect(mdCode("a|b")).toBe("`a|b`");
+  });
+
   test.each([
     ["plain", "`plain`"],
-    ["a|b", "`a\\|b`"],
     ["has `tick`", "`` has `tick` ``"],
     ["`starts", "`` `starts ``"],
     ["two\nlines", "`two⏎lines`"],
