@@ -1,5 +1,9 @@
 // Tests of the promql step: input validation, and step.run() against a real Prometheus scraping a local endpoint.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../cli.ts";
 import { step } from "./promql.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import { prometheusMissing, startPrometheus, type RunningPrometheus } from "../prom/test-prometheus.ts";
@@ -131,5 +135,40 @@ describe.skipIf(missing !== undefined)(`promql run against a real Prometheus${mi
     const { r } = await run({ query: "sum(", expect: { value: 1 } });
     expect(r.error).toContain("answered 400 Bad Request: bad_data: ");
     expect(r.checks).toEqual([]);
+  });
+
+  test("through the CLI: a passing and a failing promql step give exit code 1", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "scenario-promql-cli-"));
+    try {
+      const yaml = [
+        "name: promql cli",
+        "vars:",
+        "  PROM_URL: http://127.0.0.1:9",
+        "steps:",
+        "  - name: Requests per service",
+        "    promql:",
+        "      url: ${PROM_URL}",
+        "      query: sum by (service) (demo_requests_total)",
+        "      expect:",
+        "        series: 2",
+        "        value:",
+        "          - { labels: { service: api }, value: { gte: 200 } }",
+        "    eventually: 10s",
+        "  - name: Too few vllm requests",
+        "    continue_on_failure: true",
+        "    promql:",
+        "      url: ${PROM_URL}",
+        "      query: 'demo_requests_total{service=\"vllm\"}'",
+        "      expect: { value: { gt: 100 } }",
+        "",
+      ].join("\n");
+      await writeFile(join(dir, "s.yaml"), yaml);
+      const out: string[] = [];
+      const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) }, cwd: dir, env: {}, handleSignals: false };
+      const code = await main(["run", join(dir, "s.yaml"), "--var", `PROM_URL=${prom.url}`, "--report", "md", "--report-dir", join(dir, "reports"), "--no-color"], io);
+      expect(code).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
