@@ -87,7 +87,9 @@ describe("colour", () => {
     [undefined, true, { FORCE_COLOR: "0" }, 0],
     [undefined, false, { FORCE_COLOR: "3", NO_COLOR: "1" }, 3],
     [false, true, { FORCE_COLOR: "3" }, 0],
+    [true, false, { NO_COLOR: "1" }, "tty"],
   ] as const)("color=%p tty=%p env=%p → %p", (color, tty, env, level) => {
+    // "tty": whatever level this terminal supports, at least 1
     const got = colorLevel(color, tty, env);
     if (level === "tty") expect(got).toBeGreaterThan(0);
     else expect(got).toBe(level);

@@ -18,7 +18,7 @@ export interface ConsoleStream {
 export interface ConsoleReporterOptions {
   /** Default process.stdout. */
   stream?: ConsoleStream;
-  /** false (--no-color) turns colour off; otherwise FORCE_COLOR, NO_COLOR and whether the stream is a TTY decide. */
+  /** false (--no-color) turns colour off, true (--color) on; otherwise FORCE_COLOR, NO_COLOR and whether the stream is a TTY decide. */
   color?: boolean;
   /** Only failures and the final summary (--quiet). */
   quiet?: boolean;
@@ -37,9 +37,10 @@ const SPINNER_REFRESH_MS = 250;
 
 const SYMBOL: Record<StepStatus | RunStatus, string> = { passed: "✓", failed: "✗", skipped: "-", interrupted: "⚠" };
 
-/** Colour level from the options and the environment; FORCE_COLOR wins over NO_COLOR, as in Node. */
+/** Colour level from the options and the environment: the flag first, then FORCE_COLOR over NO_COLOR (as in Node), then the TTY. */
 export function colorLevel(color: boolean | undefined, isTTY: boolean, env: Record<string, string | undefined>): 0 | 1 | 2 | 3 {
   if (color === false) return 0;
+  if (color === true) return supportsColor ? supportsColor.level || 1 : 1;
   const force = env.FORCE_COLOR;
   if (force !== undefined) {
     if (force === "0" || force === "false") return 0;
