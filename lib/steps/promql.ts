@@ -9,13 +9,13 @@ import type { Step } from "./types.ts";
 
 const schema = z
   .object({
-    url: z.string(),
-    query: z.string().min(1),
+    url: z.string().meta({ description: "Root URL of Prometheus, e.g. http://localhost:9090" }),
+    query: z.string().min(1).meta({ description: "The PromQL query" }),
     time: timeValue.optional(),
     start: timeValue.optional(),
     end: timeValue.optional(),
     since: duration.optional(),
-    step: duration.optional(),
+    step: duration.meta({ description: "Makes a range query over start..end (or since), evaluated every step" }).optional(),
     tenant: connectionFields.tenant,
     auth: connectionFields.auth,
     headers: connectionFields.headers,

@@ -11,14 +11,14 @@ export const authSchema = z.union(
     z.object({ bearer: z.string() }).strict(),
   ],
   { error: "auth takes {basic: {username, password}} or {bearer: TOKEN}" },
-) satisfies z.ZodType<Auth>;
+).meta({ description: "{basic: {username, password}} or {bearer: TOKEN}" }) satisfies z.ZodType<Auth>;
 
 /** The fields that say how to reach a Prometheus-API server (Loki, Prometheus, Mimir). */
 export const connectionFields = {
-  url: z.string().optional(),
-  tenant: z.string().optional(),
+  url: z.string().meta({ description: "Root URL of the server, e.g. http://localhost:3100" }).optional(),
+  tenant: z.string().meta({ description: "Tenant, sent as X-Scope-OrgID" }).optional(),
   auth: authSchema.optional(),
-  headers: stringMap.optional(),
+  headers: stringMap.meta({ description: "Extra request headers" }).optional(),
 };
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
