@@ -9,6 +9,7 @@ const MAX_BASE = 40;
 export function slugify(text: string): string {
   return text
     .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");

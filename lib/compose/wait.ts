@@ -62,7 +62,7 @@ export function assess(
   expected: readonly string[] | undefined,
   oneShot: ReadonlySet<string> = new Set(),
 ): { pending: ServiceVerdict[]; failed: ServiceVerdict[] } {
-  const services = expected ?? [...new Set(states.map((s) => s.service))];
+  const services = expected ?? [...new Set(states.map((s) => s.service))].sort();
   const pending: ServiceVerdict[] = [];
   const failed: ServiceVerdict[] = [];
   for (const service of services) {

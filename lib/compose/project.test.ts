@@ -1,0 +1,47 @@
+// Tests of compose project naming: slugs, run-id suffixes, validation of given names.
+import { describe, expect, test } from "bun:test";
+import { defaultProjectName, projectNameError, slugify, PROJECT_NAME } from "./project.ts";
+
+describe("slugify", () => {
+  test.each([
+    ["Full stack logging integration", "full-stack-logging-integration"],
+    ["  Déjà vu: API / v2!  ", "deja-vu-api-v2"],
+    ["already-fine_1", "already-fine-1"],
+    ["***", ""],
+  ])("%p → %p", (input, want) => {
+    expect(slugify(input)).toBe(want);
+  });
+});
+
+describe("defaultProjectName", () => {
+  test.each([
+    ["Full stack logging integration", "20250101T120000-ab12", "full-stack-logging-integration-20250101t120000-ab12"],
+    ["Compose demo", "RUN_7", "compose-demo-run-7"],
+    ["", "x1", "scenario-x1"],
+    ["a".repeat(80), "id", `${"a".repeat(40)}-id`],
+    ["name ending in a cut dash " + "b".repeat(20), "id", "name-ending-in-a-cut-dash-bbbbbbbbbbbbbb-id"],
+  ])("%p + %p → %p", (name, runId, want) => {
+    const got = defaultProjectName(name, runId);
+    expect(got).toBe(want);
+    expect(PROJECT_NAME.test(got)).toBe(true);
+  });
+
+  test("two runs of one scenario get different projects", () => {
+    expect(defaultProjectName("Demo", "run1")).not.toBe(defaultProjectName("Demo", "run2"));
+  });
+});
+
+describe("projectNameError", () => {
+  test.each([
+    ["demo", undefined],
+    ["demo_2-x", undefined],
+    ["Demo", "invalid compose project name"],
+    ["-demo", "invalid compose project name"],
+    ["de mo", "invalid compose project name"],
+    ["", "invalid compose project name"],
+  ])("%p", (name, want) => {
+    const err = projectNameError(name);
+    if (want === undefined) expect(err).toBeUndefined();
+    else expect(err).toContain(want);
+  });
+});

@@ -1,0 +1,102 @@
+// Tests of `compose ps` parsing: NDJSON (v2.21+), JSON arrays (older v2, podman), docker inspect, and the report table.
+import { describe, expect, test } from "bun:test";
+import { describeState, formatPs, parseInspect, parsePsJson, summarizeStates, troubled } from "./ps.ts";
+
+// Shapes as compose 2.26 prints them (trimmed to the fields that matter plus some noise).
+const NDJSON = [
+  `{"Command":"\\"httpd -f\\"","ExitCode":0,"Health":"starting","ID":"802a","Image":"scenario-busybox:latest","Labels":"com.docker.compose.project=p,com.docker.compose.service=web","Name":"p-web-1","Names":"p-web-1","Project":"p","Service":"web","State":"running","Status":"Up 2 seconds (health: starting)"}`,
+  `{"Command":"\\"sh -c exit 3\\"","ExitCode":3,"Health":"","ID":"f10f","Name":"p-bad-1","Project":"p","Service":"bad","State":"exited","Status":"Exited (3) 2 seconds ago"}`,
+].join("\n");
+
+// Compose ≤ 2.20 printed one JSON array.
+const ARRAY = JSON.stringify([
+  { ID: "1", Name: "p-db-1", Service: "db", State: "running", Health: "healthy", ExitCode: 0, Status: "" },
+  { ID: "2", Name: "p-api-1", Service: "api", State: "restarting", Health: "", ExitCode: 137 },
+]);
+
+// podman: Names is a list, Labels an object, no Service/Health fields.
+const PODMAN = JSON.stringify([
+  { Names: ["p_web_1"], Labels: { "com.docker.compose.service": "web" }, State: "running", Status: "Up 3 seconds (unhealthy)", ExitCode: 0 },
+  { Names: ["p_job_1"], Labels: { "com.docker.compose.service": "job" }, Status: "Exited (0) 1 second ago" },
+]);
+
+describe("parsePsJson", () => {
+  test.each([
+    ["empty output", "", []],
+    ["blank lines", "\n  \n", []],
+    ["empty array", "[]", []],
+    [
+      "NDJSON (compose 2.26)",
+      NDJSON,
+      [
+        { service: "bad", name: "p-bad-1", state: "exited", health: "", exitCode: 3, status: "Exited (3) 2 seconds ago" },
+        { service: "web", name: "p-web-1", state: "running", health: "starting", exitCode: null, status: "Up 2 seconds (health: starting)" },
+      ],
+    ],
+    [
+      "array (older compose v2)",
+      ARRAY,
+      [
+        { service: "api", name: "p-api-1", state: "restarting", health: "", exitCode: 137, status: "" },
+        { service: "db", name: "p-db-1", state: "running", health: "healthy", exitCode: null, status: "" },
+      ],
+    ],
+    [
+      "podman shapes",
+      PODMAN,
+      [
+        { service: "job", name: "p_job_1", state: "exited", health: "", exitCode: 0, status: "Exited (0) 1 second ago" },
+        { service: "web", name: "p_web_1", state: "running", health: "unhealthy", exitCode: null, status: "Up 3 seconds (unhealthy)" },
+      ],
+    ],
+  ])("%s", (_name, text, want) => {
+    expect(parsePsJson(text)).toEqual(want);
+  });
+
+  test("text that is not JSON throws (the caller falls back to inspect)", () => {
+    expect(() => parsePsJson("NAME  COMMAND  SERVICE")).toThrow();
+  });
+});
+
+describe("parseInspect", () => {
+  test("reads state, health, exit code and the service label", () => {
+    const text = JSON.stringify([
+      { Name: "/p_web_1", State: { Status: "running", ExitCode: 0, Health: { Status: "healthy" } }, Config: { Labels: { "com.docker.compose.service": "web" } } },
+      { Name: "/p_bad_1", State: { Status: "exited", ExitCode: 1 }, Config: { Labels: { "com.docker.compose.service": "bad" } } },
+    ]);
+    expect(parseInspect(text)).toEqual([
+      { service: "bad", name: "p_bad_1", state: "exited", health: "", exitCode: 1, status: "Exited (1)" },
+      { service: "web", name: "p_web_1", state: "running", health: "healthy", exitCode: null, status: "Up (healthy)" },
+    ]);
+  });
+});
+
+describe("describing states", () => {
+  const states = parsePsJson(NDJSON);
+  test("describeState", () => {
+    expect(states.map(describeState)).toEqual(["exited (3)", "running (health: starting)"]);
+  });
+  test("troubled: exited, unhealthy and still-starting containers", () => {
+    expect(states.map(troubled)).toEqual([true, true]);
+    expect(troubled({ service: "x", name: "x", state: "running", health: "healthy", exitCode: null, status: "" })).toBe(false);
+    expect(troubled({ service: "x", name: "x", state: "running", health: "", exitCode: null, status: "" })).toBe(false);
+  });
+  test("summarizeStates keys by service, or by container when a service has several", () => {
+    const two = [
+      { service: "w", name: "p-w-1", state: "running", health: "", exitCode: null, status: "" },
+      { service: "w", name: "p-w-2", state: "exited", health: "", exitCode: 2, status: "" },
+      { service: "db", name: "p-db-1", state: "running", health: "healthy", exitCode: null, status: "" },
+    ];
+    expect(summarizeStates(two)).toEqual({ "p-w-1": "running", "p-w-2": "exited (2)", db: "running (healthy)" });
+  });
+  test("formatPs aligns a table with one row per container", () => {
+    expect(formatPs(states)).toBe(
+      [
+        "SERVICE  CONTAINER  STATE    HEALTH    EXIT  STATUS",
+        "bad      p-bad-1    exited   -         3     Exited (3) 2 seconds ago",
+        "web      p-web-1    running  starting  -     Up 2 seconds (health: starting)",
+      ].join("\n"),
+    );
+    expect(formatPs([])).toBe("(no containers)");
+  });
+});

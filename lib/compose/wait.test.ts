@@ -1,0 +1,135 @@
+// Tests of the wait loop with scripted `ps` snapshots: ready, failing at once, deadlines, progress lines, poll errors.
+import { describe, expect, test } from "bun:test";
+import type { ContainerState } from "./ps.ts";
+import type { ListResult } from "./query.ts";
+import { assess, verdict, waitForServices } from "./wait.ts";
+
+function c(service: string, state: string, health = "", exitCode: number | null = null, name = `p-${service}-1`): ContainerState {
+  return { service, name, state, health, exitCode, status: "" };
+}
+
+/** A poll function that returns the snapshots in order, repeating the last one. */
+function scripted(snapshots: ListResult[]) {
+  let i = 0;
+  const poll = async () => snapshots[Math.min(i++, snapshots.length - 1)]!;
+  return { poll, calls: () => i };
+}
+
+describe("verdict", () => {
+  test.each([
+    [c("a", "running"), false, "ready"],
+    [c("a", "running", "healthy"), false, "ready"],
+    [c("a", "running", "starting"), false, "starting"],
+    [c("a", "running", "unhealthy"), false, "failed"],
+    [c("a", "created"), false, "starting"],
+    [c("a", "exited", "", 1), false, "failed"],
+    [c("a", "exited", "", 0), false, "failed"],
+    [c("a", "exited", "", 0), true, "ready"],
+    [c("a", "exited", "", 2), true, "failed"],
+    [c("a", "restarting", "", 1), false, "failed"],
+    [c("a", "dead", "", 137), false, "failed"],
+  ])("%o (one-shot %p) → %s", (state, oneShot, kind) => {
+    expect(verdict(state, oneShot).kind).toBe(kind);
+  });
+});
+
+describe("assess", () => {
+  test("expected services without a container are pending; replicas are named by container", () => {
+    const states = [c("web", "running", "", null, "p-web-1"), c("web", "running", "starting", null, "p-web-2")];
+    expect(assess(states, ["web", "db"])).toEqual({
+      pending: [
+        { service: "p-web-2", why: "health: starting" },
+        { service: "db", why: "no container yet" },
+      ],
+      failed: [],
+    });
+  });
+  test("without a list, every service that has a container is expected", () => {
+    expect(assess([c("a", "running"), c("b", "exited", "", 1)], undefined).failed).toEqual([{ service: "b", why: "exited with code 1" }]);
+  });
+});
+
+describe("waitForServices", () => {
+  const fast = { intervalMs: 1, maxIntervalMs: 2 };
+
+  test("returns ready once every service is running and healthy, logging progress changes", async () => {
+    const s = scripted([
+      { states: [c("web", "created"), c("db", "running", "starting")] },
+      { states: [c("web", "running"), c("db", "running", "starting")] },
+      { states: [c("web", "running"), c("db", "running", "starting")] },
+      { states: [c("web", "running"), c("db", "running", "healthy")] },
+    ]);
+    const progress: string[] = [];
+    const out = await waitForServices({
+      poll: s.poll, signal: new AbortController().signal, ...fast,
+      onProgress: (p) => progress.push(p.map((v) => `${v.service}:${v.why}`).join(" ")),
+    });
+    expect(out.status).toBe("ready");
+    expect(s.calls()).toBe(4);
+    expect(progress).toEqual(["db:health: starting web:created", "db:health: starting"]);
+    expect(out.pending).toEqual([]);
+  });
+
+  test("a service that exits fails the wait at once", async () => {
+    const s = scripted([{ states: [c("web", "running", "starting"), c("bad", "exited", "", 1)] }]);
+    const out = await waitForServices({ poll: s.poll, signal: new AbortController().signal, ...fast });
+    expect(out.status).toBe("failed");
+    expect(out.failed).toEqual([{ service: "bad", why: "exited with code 1" }]);
+    expect(s.calls()).toBe(1);
+  });
+
+  test("a service that turns unhealthy fails the wait at once", async () => {
+    const s = scripted([{ states: [c("web", "running", "starting")] }, { states: [c("web", "running", "unhealthy")] }]);
+    const out = await waitForServices({ poll: s.poll, signal: new AbortController().signal, ...fast });
+    expect(out.status).toBe("failed");
+    expect(out.failed).toEqual([{ service: "web", why: "unhealthy" }]);
+  });
+
+  test("one-shot services may complete with exit code 0", async () => {
+    const s = scripted([{ states: [c("migrate", "exited", "", 0), c("api", "running")] }]);
+    const out = await waitForServices({ poll: s.poll, oneShot: new Set(["migrate"]), signal: new AbortController().signal, ...fast });
+    expect(out.status).toBe("ready");
+  });
+
+  test("the signal ends the wait at once, during a pause, and says what was still starting", async () => {
+    const ac = new AbortController();
+    let calls = 0;
+    const poll = async (): Promise<ListResult> => {
+      calls++;
+      setTimeout(() => ac.abort(), 1);
+      return { states: [c("web", "running", "starting")] };
+    };
+    // The pause between polls is far longer than the test's time limit: only the signal can end it.
+    const out = await waitForServices({ poll, signal: ac.signal, intervalMs: 600_000 });
+    expect(out.status).toBe("aborted");
+    expect(calls).toBe(1);
+    expect(out.pending).toEqual([{ service: "web", why: "health: starting" }]);
+  });
+
+  test("a signal that fires during a poll ends the wait when the poll returns", async () => {
+    const ac = new AbortController();
+    const poll = async (): Promise<ListResult> => {
+      ac.abort();
+      return { states: [c("web", "created")] };
+    };
+    const out = await waitForServices({ poll, signal: ac.signal, intervalMs: 600_000 });
+    expect(out.status).toBe("aborted");
+  });
+
+  test("an already-aborted signal returns without polling", async () => {
+    const s = scripted([{ states: [] }]);
+    const out = await waitForServices({ poll: s.poll, signal: AbortSignal.abort(), ...fast });
+    expect(out.status).toBe("aborted");
+    expect(s.calls()).toBe(0);
+  });
+
+  test("three failed polls in a row are an error; one is tolerated", async () => {
+    const bad: ListResult = { error: "ps failed" };
+    const once = scripted([bad, { states: [c("a", "running")] }]);
+    expect((await waitForServices({ poll: once.poll, signal: new AbortController().signal, ...fast })).status).toBe("ready");
+    const always = scripted([bad]);
+    const out = await waitForServices({ poll: always.poll, signal: new AbortController().signal, ...fast });
+    expect(out).toMatchObject({ status: "error", error: "ps failed" });
+    expect(always.calls()).toBe(3);
+  });
+});

@@ -1,0 +1,232 @@
+// Tests of the compose step: its schema, and up/wait/ps/logs/down/cleanup on a real Docker engine.
+import { afterAll, describe, expect, test } from "bun:test";
+import { rmSync } from "node:fs";
+import { step, expectationChecks } from "./compose.ts";
+import { testContext } from "../../test/helpers/context.ts";
+import { ComposeProject } from "../compose/resource.ts";
+import { defaultProjectName } from "../compose/project.ts";
+import {
+  busyboxService, describeWithEngine, forceRemove, freePort, httpService, leftovers, stackDir,
+} from "../compose/test-support.ts";
+
+describe("schema", () => {
+  test.each([
+    [{ action: "up", files: "a.yml", wait: true, services: ["web"], build: true, keep: false }, true],
+    [{ files: ["a.yml"] }, true],
+    [{ action: "down", volumes: true }, true],
+    [{ action: "ps", expect: { running: ["web"], healthy: "db" } }, true],
+    [{ action: "logs", tail: 20, services: "web" }, true],
+    [{ action: "restart", wait: true }, true],
+    [{ action: "launch" }, false],
+    [{ action: "up", volume: true }, false],
+    [{ action: "down", wait: true }, false],
+    [{ action: "up", volumes: true }, false],
+    [{ action: "down", services: ["web"] }, false],
+    [{ action: "logs", expect: { running: ["web"] } }, false],
+    [{ action: "up", expect: { started: ["web"] } }, false],
+    [{ action: "up", tail: 5 }, false],
+  ])("%o valid: %p", (input, ok) => {
+    expect(step.schema.safeParse(input).success).toBe(ok);
+  });
+
+  test("misplaced fields name the actions they apply to", () => {
+    const r = step.schema.safeParse({ action: "down", wait: true });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toBe(`"wait" applies to action up or restart, not down`);
+    expect(r.error?.issues[0]?.path).toEqual(["wait"]);
+  });
+
+  test("action defaults to up and lists become lists", () => {
+    expect(step.schema.parse({ files: "a.yml", services: "web" })).toMatchObject({ action: "up", files: ["a.yml"], services: ["web"] });
+  });
+
+  test("describe", () => {
+    expect(step.describe(step.schema.parse({ files: "stack.yml", wait: true }))).toBe("compose up stack.yml (wait)");
+    expect(step.describe(step.schema.parse({ action: "stop", services: ["a", "b"] }))).toBe("compose stop a, b");
+  });
+});
+
+describe("expectationChecks", () => {
+  const s = (service: string, state: string, health = "") => ({ service, name: `p-${service}-1`, state, health, exitCode: state === "exited" ? 1 : null, status: "" });
+  test("running and healthy, per service", () => {
+    const checks = expectationChecks({ running: ["web", "gone"], healthy: ["web", "job", "plain"] }, [s("web", "running", "healthy"), s("job", "exited"), s("plain", "running")]);
+    expect(checks).toEqual([
+      { path: "running.web", expected: "running", actual: "running (healthy)", ok: true },
+      { path: "running.gone", expected: "running", actual: "no container", ok: false },
+      { path: "healthy.web", expected: "healthy", actual: "healthy", ok: true },
+      { path: "healthy.job", expected: "healthy", actual: "exited (1)", ok: false },
+      { path: "healthy.plain", expected: "healthy", actual: "no healthcheck", ok: false },
+    ]);
+  });
+});
+
+describe("inputs that cannot work", () => {
+  test("a missing compose file is named with where it was looked for", async () => {
+    const ctx = testContext({ scenarioDir: "/nonexistent-dir" });
+    const r = await step.run(step.schema.parse({ files: "nope.yml" }), ctx);
+    // Either no engine on this machine, or the file check: both are errors, never exceptions.
+    expect(r.error).toBeDefined();
+    if (!r.error!.startsWith("no compose engine")) expect(r.error).toBe("compose file nope.yml not found (resolved from /nonexistent-dir to /nonexistent-dir/nope.yml)");
+  });
+});
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function stack(services: Record<string, string>): string {
+  const yaml = `services:\n${Object.entries(services).map(([name, body]) => `  ${name}:\n${body}`).join("\n")}\n`;
+  const dir = stackDir({ "compose.yml": yaml });
+  dirs.push(dir);
+  return dir;
+}
+
+describeWithEngine("compose on a real engine", (engine) => {
+  const T = 90_000;
+
+  test("up with wait on two services with healthchecks, then ps, logs and down leave nothing", async () => {
+    const [p1, p2] = [freePort(), freePort()];
+    const dir = stack({ web: httpService(p1), api: httpService(p2) });
+    const ctx = testContext({ scenarioDir: dir, scenarioName: "Two services", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(60_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      const upRes = await step.run(step.schema.parse({ files: "compose.yml", wait: true, expect: { running: ["web", "api"], healthy: ["web", "api"] } }), ctx);
+      expect(upRes.error).toBeUndefined();
+      expect(upRes.checks.map((c) => [c.path, c.ok])).toEqual([["running.web", true], ["running.api", true], ["healthy.web", true], ["healthy.api", true]]);
+      expect(upRes.observed).toMatchObject({ project, services: { web: "running (healthy)", api: "running (healthy)" } });
+      expect(ctx.live.map((r) => r.name)).toEqual([`compose project ${project}`]);
+      expect(ctx.logs.some((l) => l.includes(" up -d"))).toBe(true);
+      expect(ctx.logs.some((l) => l.startsWith("all services ready after "))).toBe(true);
+      const body = await (await fetch(`http://127.0.0.1:${p1}/health`)).text();
+      expect(body.trim()).toBe("ok");
+
+      const psRes = await step.run(step.schema.parse({ action: "ps", expect: { healthy: "web" } }), ctx);
+      expect(psRes.error).toBeUndefined();
+      expect(psRes.checks.every((c) => c.ok)).toBe(true);
+      expect(psRes.details?.[0]?.body).toContain("running  healthy");
+
+      const logRes = await step.run(step.schema.parse({ action: "logs", services: "web", tail: 10 }), ctx);
+      expect(logRes.details?.[0]?.body).toContain(`serving on ${p1}`);
+
+      const downRes = await step.run(step.schema.parse({ action: "down", volumes: true }), ctx);
+      expect(downRes.error).toBeUndefined();
+      expect(ctx.live).toEqual([]);
+      expect(await leftovers(engine.cli, project)).toEqual([]);
+    } finally {
+      await forceRemove(engine.cli, project);
+    }
+  }, T);
+
+  test("a healthcheck that never passes fails the step with ps and the service's logs", async () => {
+    const dir = stack({
+      sick: busyboxService("echo 'sick service starting'; exec sleep 600", [
+        "    healthcheck:",
+        `      test: ["CMD", "false"]`,
+        "      interval: 500ms",
+        "      retries: 2",
+      ].join("\n")),
+    });
+    const deadline = AbortSignal.timeout(60_000);
+    const ctx = testContext({ scenarioDir: dir, scenarioName: "Sick", runId: `t${Date.now().toString(36)}`, signal: deadline });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
+      expect(r.error).toContain("service sick (unhealthy)");
+      expect(deadline.aborted).toBe(false);
+      const titles = r.details?.map((d) => d.title);
+      expect(titles).toEqual([`compose ps (project ${project})`, "logs of sick (last 50 lines)"]);
+      expect(r.details?.[0]?.body).toContain("unhealthy");
+      expect(r.details?.[1]?.body).toContain("sick service starting");
+      // The resource gives the same diagnostics, and its cleanup removes everything.
+      const res = ctx.live[0] as ComposeProject;
+      expect((await res.diagnostics()).map((d) => d.title)).toEqual(titles!);
+      await res.cleanup();
+      expect(await leftovers(engine.cli, project)).toEqual([]);
+    } finally {
+      await forceRemove(engine.cli, project);
+    }
+  }, T);
+
+  test("a service still starting at the deadline: the error names it, diagnostics still come", async () => {
+    const dir = stack({
+      slow: busyboxService("echo 'slow service waiting'; exec sleep 600", [
+        "    healthcheck:",
+        `      test: ["CMD", "true"]`,
+        "      interval: 1h",
+      ].join("\n")),
+    });
+    const ctx = testContext({ scenarioDir: dir, scenarioName: "Slow", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(3_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
+      expect(r.error).toMatch(/^stopped after .* while still starting: slow \(health: starting\)$/);
+      expect(r.observed?.still_starting).toBe("slow (health: starting)");
+      expect(r.details?.[1]?.body).toContain("slow service waiting");
+      expect(ctx.logs).toContain("still starting: slow (health: starting)");
+      await (ctx.live[0] as ComposeProject).cleanup();
+      expect(await leftovers(engine.cli, project)).toEqual([]);
+    } finally {
+      await forceRemove(engine.cli, project);
+    }
+  }, T);
+
+  test("a service that exits 1 fails the step at once, long before the deadline", async () => {
+    const port = freePort();
+    const dir = stack({ web: httpService(port), crash: busyboxService("echo 'boom: cannot start'; exit 1") });
+    const deadline = AbortSignal.timeout(80_000);
+    const ctx = testContext({ scenarioDir: dir, scenarioName: "Crash", runId: `t${Date.now().toString(36)}`, signal: deadline });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
+      expect(r.error).toBe("service crash (exited with code 1) while waiting for the project to be ready");
+      expect(deadline.aborted).toBe(false);
+      const logs = r.details?.find((d) => d.title.startsWith("logs of crash"));
+      expect(logs?.body).toContain("boom: cannot start");
+      await (ctx.live[0] as ComposeProject).cleanup();
+      expect(await leftovers(engine.cli, project)).toEqual([]);
+    } finally {
+      await forceRemove(engine.cli, project);
+    }
+  }, T);
+
+  test("two concurrent runs of one scenario use distinct projects; variables reach compose", async () => {
+    // Compose interpolates ${WEB_PORT} from the step's environment, which carries the scenario variables.
+    const dir = stack({ web: httpService("${WEB_PORT}") });
+    const runs = [1, 2].map((i) =>
+      testContext({ scenarioDir: dir, scenarioName: "Same scenario", runId: `r${i}${Date.now().toString(36)}`, env: { WEB_PORT: String(freePort()) }, signal: AbortSignal.timeout(60_000) }),
+    );
+    const projects = runs.map((ctx) => defaultProjectName(ctx.scenarioName, ctx.runId));
+    expect(projects[0]).not.toBe(projects[1]);
+    try {
+      const results = await Promise.all(runs.map((ctx) => step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx)));
+      for (const [i, r] of results.entries()) {
+        expect(r.error).toBeUndefined();
+        expect(r.observed?.project).toBe(projects[i]);
+        const res = await fetch(`http://127.0.0.1:${runs[i]!.env.WEB_PORT}/health`);
+        expect(res.status).toBe(200);
+      }
+      // Cleaning one run leaves the other alone.
+      await (runs[0]!.live[0] as ComposeProject).cleanup();
+      expect(await leftovers(engine.cli, projects[0]!)).toEqual([]);
+      expect((await leftovers(engine.cli, projects[1]!)).length).toBeGreaterThan(0);
+      await (runs[1]!.live[0] as ComposeProject).cleanup();
+      expect(await leftovers(engine.cli, projects[1]!)).toEqual([]);
+    } finally {
+      for (const p of projects) await forceRemove(engine.cli, p);
+    }
+  }, T);
+
+  test("keep: true and --keep-stack mark the resource kept; a given project name is used as is", async () => {
+    const dir = stack({ idle: busyboxService("exec sleep 600") });
+    const project = `scenario-keep-test-${Date.now().toString(36)}`;
+    const ctx = testContext({ scenarioDir: dir, options: { keepStack: true }, signal: AbortSignal.timeout(60_000) });
+    try {
+      const r = await step.run(step.schema.parse({ files: "compose.yml", project, wait: true }), ctx);
+      expect(r.error).toBeUndefined();
+      expect(r.observed?.project).toBe(project);
+      expect(ctx.live[0]?.keep).toBe(true);
+      expect(ctx.logs.some((l) => l.includes("will be kept after the run (--keep-stack)"))).toBe(true);
+    } finally {
+      await forceRemove(engine.cli, project);
+    }
+  }, T);
+});

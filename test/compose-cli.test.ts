@@ -1,0 +1,218 @@
+// End-to-end: compose scenarios through the real CLI on a real Docker engine: pass, fail, concurrency, Ctrl-C, no engine.
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+import { busyboxService, describeWithEngine, forceRemove, freePort, httpService, leftovers } from "../lib/compose/test-support.ts";
+import { slugify } from "../lib/compose/project.ts";
+import { exec } from "../lib/util/exec.ts";
+
+const made: { cli: string; prefix: string }[] = [];
+
+/** A scenario name unique to this test run, and the project prefix it leads to. */
+function uniqueName(what: string): { name: string; prefix: string } {
+  const name = `${what} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  return { name, prefix: `${slugify(name)}-` };
+}
+
+/** Compose projects (of containers, networks or volumes) whose name starts with prefix. */
+async function projectsWithPrefix(cli: string, prefix: string): Promise<string[]> {
+  const found = new Set<string>();
+  for (const args of [["ps", "-a"], ["network", "ls"], ["volume", "ls"]]) {
+    const r = await exec([cli, ...args, "--format", `{{.Label "com.docker.compose.project"}}`], { signal: AbortSignal.timeout(15_000) });
+    for (const p of r.stdout.split("\n").map((l) => l.trim())) if (p.startsWith(prefix)) found.add(p);
+  }
+  return [...found].sort();
+}
+
+/** Running containers of projects with the prefix. */
+async function runningWithPrefix(cli: string, prefix: string): Promise<string[]> {
+  const r = await exec([cli, "ps", "--format", `{{.Label "com.docker.compose.project"}} {{.State}}`], { signal: AbortSignal.timeout(15_000) });
+  return r.stdout.split("\n").filter((l) => l.startsWith(prefix) && l.endsWith(" running")).map((l) => l.split(" ")[0]!);
+}
+
+/** The exit code with the output beside it, so a failing assertion shows why. */
+function withOutput(r: { code: number | null; stdout: string; stderr: string }) {
+  return { code: r.code, output: `${r.stdout}\n${r.stderr}` };
+}
+
+function readReports(dir: string): string {
+  if (!existsSync(dir)) return "";
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => readFileSync(join(d.parentPath, d.name), "utf8"))
+    .join("\n");
+}
+
+/** A compose file: host-network busybox services, plus an idle service on the project network with a named volume. */
+function composeFile(services: Record<string, string>): string {
+  const all = {
+    ...services,
+    idle: busyboxService("exec sleep 600").replace("    network_mode: host\n", "") + "\n    volumes: [\"data:/data\"]",
+  };
+  return `services:\n${Object.entries(all).map(([n, body]) => `  ${n}:\n${body}`).join("\n")}\nvolumes:\n  data: {}\n`;
+}
+
+afterAll(async () => {
+  for (const { cli, prefix } of made) for (const p of await projectsWithPrefix(cli, prefix)) await forceRemove(cli, p);
+});
+
+describe("compose preflight without an engine", () => {
+  test("no compose binary on PATH: exit 2 before anything runs, saying what was tried", async () => {
+    const dir = tempDir();
+    const marker = join(dir, "ran");
+    const file = writeScenario(dir, `name: no engine
+steps:
+  - shell: { run: "touch ${marker}" }
+  - compose: { files: compose.yml, wait: true }
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir, env: { PATH: tempDir("empty-path-"), DOCKER_HOST: "" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no compose engine answered");
+    expect(r.stderr).toContain("`docker compose`: docker is not on PATH");
+    expect(r.stderr).toContain("`podman compose`: podman is not on PATH");
+    expect(existsSync(marker)).toBe(false);
+  });
+});
+
+describeWithEngine("compose scenarios through the CLI", (engine) => {
+  const T = 120_000;
+  const track = (prefix: string) => made.push({ cli: engine.cli, prefix });
+
+  test("an engine that does not answer: exit 2 naming DOCKER_HOST and how to fix it", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: dead socket\nsteps:\n  - compose: { files: compose.yml }\n`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir, env: { DOCKER_HOST: `unix://${dir}/no-such.sock` } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`the Docker engine at DOCKER_HOST=unix://${dir}/no-such.sock does not answer`);
+    expect(r.stderr).toContain("start dockerd");
+  }, T);
+
+  test("up with wait, http and ps checks, teardown down: exit 0, the engine in the report, nothing left", async () => {
+    const { name, prefix } = uniqueName("compose pass");
+    track(prefix);
+    const port = freePort();
+    const dir = tempDir();
+    writeScenario(dir, composeFile({ web: httpService(port) }), "compose.yml");
+    const file = writeScenario(dir, `name: ${name}
+steps:
+  - compose: { files: compose.yml, wait: true, expect: { healthy: [web], running: [web, idle] } }
+    timeout: 1m
+  - http: { url: "http://127.0.0.1:${port}/health", expect: { status: 200, body: { contains: ok } } }
+  - compose: { action: ps, expect: { healthy: web } }
+teardown:
+  - compose: { action: down, files: compose.yml, volumes: true }
+`);
+    const reports = join(dir, "reports");
+    const r = await runCli([file, "--report-dir", reports, "--report", "md,json"], { cwd: dir });
+    expect(withOutput(r)).toMatchObject({ code: 0 });
+    expect(readReports(reports)).toContain(`docker compose ${engine.version}`);
+    expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
+  }, T);
+
+  test("a service that exits 1 fails the run at once with its logs in the report; cleanup leaves nothing without a down step", async () => {
+    const { name, prefix } = uniqueName("compose crash");
+    track(prefix);
+    const dir = tempDir();
+    writeScenario(dir, composeFile({ crash: busyboxService("echo 'crash: config file missing'; exit 1") }), "compose.yml");
+    const file = writeScenario(dir, `name: ${name}
+steps:
+  - compose: { files: compose.yml, wait: true }
+    timeout: 5m
+`);
+    const reports = join(dir, "reports");
+    const r = await runCli([file, "--report-dir", reports, "--report", "md,json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("service crash (exited with code 1)");
+    const text = readReports(reports);
+    expect(text).toContain("logs of crash");
+    expect(text).toContain("crash: config file missing");
+    expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
+  }, T);
+
+  test("two concurrent runs of one scenario use distinct projects and both pass", async () => {
+    const { name, prefix } = uniqueName("compose twice");
+    track(prefix);
+    const dir = tempDir();
+    writeScenario(dir, `services:\n  web:\n${httpService("${WEB_PORT}")}\n`, "compose.yml");
+    // Each run waits in a shell step until the other one is up too, so both stacks exist at the same time.
+    const file = writeScenario(dir, `name: ${name}
+steps:
+  - compose: { files: compose.yml, wait: true }
+    timeout: 1m
+  - shell: { run: "touch ${dir}/up-$ME; while [ ! -f ${dir}/up-$OTHER ]; do sleep 0.05; done" }
+    timeout: 1m
+  - http: { url: "http://127.0.0.1:\${WEB_PORT}/health", expect: { status: 200 } }
+`);
+    const [pa, pb] = [freePort(), freePort()];
+    const a = startCli([file, "--var", "ME=a", "--var", "OTHER=b", "--var", `WEB_PORT=${pa}`, "--report-dir", join(dir, "ra")], { cwd: dir });
+    const b = startCli([file, "--var", "ME=b", "--var", "OTHER=a", "--var", `WEB_PORT=${pb}`, "--report-dir", join(dir, "rb")], { cwd: dir });
+    await waitFor(() => existsSync(join(dir, "up-a")) && existsSync(join(dir, "up-b")), "both runs to have their stack up", 60_000);
+    const both = await runningWithPrefix(engine.cli, prefix);
+    expect(new Set(both).size).toBe(2);
+    const [ra, rb] = await Promise.all([a.done, b.done]);
+    expect([ra.code, rb.code]).toEqual([0, 0]);
+    expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
+  }, T);
+
+  test("SIGINT during up --wait: exit 130 and no container, network or volume of the project is left", async () => {
+    const { name, prefix } = uniqueName("compose sigint up");
+    track(prefix);
+    const dir = tempDir();
+    // The healthcheck runs once an hour, so the service stays "health: starting" until the interrupt.
+    const slow = busyboxService("exec sleep 600", `    healthcheck:\n      test: ["CMD", "true"]\n      interval: 1h`);
+    writeScenario(dir, composeFile({ slow }), "compose.yml");
+    const file = writeScenario(dir, `name: ${name}
+steps:
+  - compose: { files: compose.yml, wait: true }
+    timeout: 10m
+`);
+    const { proc, done } = startCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    let project = "";
+    await waitFor(async () => {
+      const running = await runningWithPrefix(engine.cli, prefix);
+      project = running[0] ?? "";
+      return running.length >= 2;
+    }, "the stack's containers to run", 60_000);
+    expect(project.startsWith(prefix)).toBe(true);
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(await leftovers(engine.cli, project)).toEqual([]);
+    expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
+  }, T);
+
+  test("SIGINT during a later step: exit 130 and the project is gone", async () => {
+    const { name, prefix } = uniqueName("compose sigint later");
+    track(prefix);
+    const dir = tempDir();
+    const started = join(dir, "long-step-started");
+    writeScenario(dir, composeFile({ web: httpService(freePort()) }), "compose.yml");
+    const file = writeScenario(dir, `name: ${name}
+steps:
+  - compose: { files: compose.yml, wait: true }
+    timeout: 1m
+  - shell: { run: "touch ${started}; sleep 300" }
+    timeout: 10m
+`);
+    const { proc, done } = startCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    await waitFor(() => existsSync(started), "the long step to start", 60_000);
+    const projects = await projectsWithPrefix(engine.cli, prefix);
+    expect(projects.length).toBe(1);
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(await leftovers(engine.cli, projects[0]!)).toEqual([]);
+    expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
+  }, T);
+
+  test("the shipped compose demo passes", async () => {
+    const dir = tempDir();
+    const port = freePort();
+    const r = await runCli(["compose-demo.yaml", "--var", `WEB_PORT=${port}`, "--var", `DEMO_LOG_DIR=${dir}/logs`, "--report-dir", join(dir, "reports")], {
+      cwd: join(import.meta.dir, ".."),
+    });
+    expect(withOutput(r)).toMatchObject({ code: 0 });
+    expect(readdirSync(join(dir, "logs")).sort()).toEqual(["web", "worker"]);
+  }, T);
+});
