@@ -1,0 +1,66 @@
+// Tests for glob collection: static-base splitting, excludes, braces, missing directories, dedupe and order.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { collectFiles, excluder, splitPattern } from "./collect.ts";
+
+describe("splitPattern", () => {
+  test.each([
+    ["logs/raw/**/*.jsonl", "logs/raw", "**/*.jsonl"],
+    ["*.log", "", "*.log"],
+    ["logs/app.log", "logs", "app.log"],
+    ["../logs/demo/*.jsonl", "../logs/demo", "*.jsonl"],
+    ["/var/log/*.log", "/var/log", "*.log"],
+    ["/x.log", "/", "x.log"],
+    ["logs/{a,b}/x.log", "logs", "{a,b}/x.log"],
+  ])("%s → base %s, rest %s", (pattern, base, rest) => {
+    expect(splitPattern(pattern)).toEqual({ base, rest });
+  });
+});
+
+describe("excluder", () => {
+  test.each([
+    [["*.tmp"], "logs/a/x.tmp", true],
+    [["*.tmp"], "logs/a/x.log", false],
+    [["logs/a/*"], "logs/a/x.log", true],
+    [["logs/a/*"], "logs/b/x.log", false],
+    [["./logs/**/debug*"], "logs/z/debug.log", true],
+  ])("%j excludes %s: %p", (patterns, rel, excluded) => {
+    expect(excluder(patterns)(rel)).toBe(excluded);
+  });
+});
+
+describe("collectFiles", () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "collect-"));
+    for (const f of ["logs/raw/a/1.jsonl", "logs/raw/a/2.jsonl.gz", "logs/raw/b/3.jsonl", "logs/raw/b/skip.tmp", "logs/raw/.hidden.jsonl", "logs/summary/s.csv", "top.log"]) {
+      mkdirSync(join(root, f, ".."), { recursive: true });
+      writeFileSync(join(root, f), "x\n");
+    }
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const rels = async (patterns: string[], exclude: string[] = []) => (await collectFiles(root, patterns, exclude)).map((f) => f.rel);
+
+  test("** with an optional .gz suffix, sorted, dotfiles left out", async () => {
+    expect(await rels(["logs/raw/**/*.jsonl{,.gz}"])).toEqual(["logs/raw/a/1.jsonl", "logs/raw/a/2.jsonl.gz", "logs/raw/b/3.jsonl"]);
+  });
+  test("several globs are merged without duplicates", async () => {
+    expect(await rels(["logs/raw/a/*", "logs/raw/**/1.jsonl", "*.log"])).toEqual(["logs/raw/a/1.jsonl", "logs/raw/a/2.jsonl.gz", "top.log"]);
+  });
+  test("exclude by base name and by path", async () => {
+    expect(await rels(["logs/raw/**/*"], ["*.tmp", "logs/raw/a/*.gz"])).toEqual(["logs/raw/a/1.jsonl", "logs/raw/b/3.jsonl"]);
+  });
+  test("a directory that does not exist matches nothing", async () => {
+    expect(await rels(["logs/nope/**/*.jsonl", "nope.log"])).toEqual([]);
+  });
+  test("absolute patterns report absolute paths; names are base names", async () => {
+    const files = await collectFiles("/", [join(root, "logs/summary/*.csv")], []);
+    expect(files).toEqual([{ abs: join(root, "logs/summary/s.csv"), rel: join(root, "logs/summary/s.csv"), name: "s.csv" }]);
+  });
+  test("patterns climbing out of root stay relative", async () => {
+    expect((await collectFiles(join(root, "logs/raw"), ["../summary/*.csv"], [])).map((f) => f.rel)).toEqual(["../summary/s.csv"]);
+  });
+});

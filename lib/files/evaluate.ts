@@ -1,0 +1,245 @@
+// Turns the gathered FileFacts into checks: one per expectation, or one per failing file naming it (line and text).
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { describe, evaluate, type Check, type Matcher } from "../expect/matcher.ts";
+import { compileRegex } from "../expect/regex.ts";
+import { readLines } from "../util/read-chunks.ts";
+import type { Hit } from "./byte-probes.ts";
+import type { FieldRule } from "./fields.ts";
+import { formatSpec, type FileFacts, type FormatSpec } from "./inspect.ts";
+import { locateLines } from "./locate.ts";
+import { NPZ_CHECKED } from "./npz.ts";
+import { PKL_CHECKED } from "./pkl.ts";
+import type { EachExpect, FilesExpect } from "./schema.ts";
+import { formatAge, formatBytes, truncate } from "./text.ts";
+
+/** A check lists at most this many failing files, then says how many more there are. */
+export const MAX_LISTED = 10;
+
+export interface EvalContext {
+  root: string;
+  startedAt: Date;
+  now: number;
+  signal?: AbortSignal;
+}
+
+/** One check per failing file (capped), or one passing check. */
+function perFile(path: string, expected: string, failures: readonly string[], okActual: string): Check[] {
+  if (failures.length === 0) return [{ path, expected, actual: okActual, ok: true }];
+  const checks = failures.slice(0, MAX_LISTED).map((actual) => ({ path, expected, actual, ok: false }));
+  if (failures.length > MAX_LISTED) checks.push({ path, expected, actual: `…and ${failures.length - MAX_LISTED} more files`, ok: false });
+  return checks;
+}
+
+/** Re-labels the actual value of matcher checks (e.g. bytes → "1536 bytes (1.5 KiB) over 3 files"). */
+function relabel(checks: Check[], actual: string): Check[] {
+  return checks.map((c) => ({ ...c, actual }));
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function describeRules(rules: readonly FieldRule[]): string {
+  return rules.map((r) => (r.matcher === undefined ? r.name : `${r.name} (${describe(r.matcher)})`)).join(", ");
+}
+
+export function formatExpected(spec: FormatSpec): string {
+  const fields = spec.rules.length ? ` with ${describeRules(spec.rules)}` : "";
+  switch (spec.format) {
+    case "jsonl": return `every line is JSON${spec.rules.length ? ` (an object${fields})` : ""}`;
+    case "json": return `a JSON document${spec.rules.length ? ` (an object, or a list of objects,${fields})` : ""}`;
+    case "csv": {
+      const cols = [...spec.columns, ...spec.rules.filter((r) => !spec.columns.includes(r.name)).map((r) => r.name)];
+      const header = cols.length ? `a header row with ${cols.join(", ")}` : "a header row";
+      const values = spec.rules.length ? `; values${fields}` : "";
+      return `CSV: ${header}, then rows with as many fields as the header${values}`;
+    }
+    case "npz": return `npz: ${NPZ_CHECKED}${spec.rules.length ? `; arrays ${spec.rules.map((r) => r.name).join(", ")} present` : ""}`;
+    case "pkl": return `pkl: ${PKL_CHECKED}`;
+  }
+}
+
+/** Evaluates every expectation over the facts. */
+export async function evaluateFiles(expect: FilesExpect, facts: readonly FileFacts[], ctx: EvalContext): Promise<Check[]> {
+  const checks: Check[] = [];
+  const count = expect.count ?? { gte: 1 };
+  const countChecks = evaluate(count, facts.length, "count");
+  checks.push(...(expect.count === undefined ? countChecks.map((c) => ({ ...c, expected: `${c.expected} (default: some file must match)` })) : countChecks));
+
+  const located = new Map<string, Promise<Map<number, { lineNo: number; text: string }>>>();
+  /** "path:line: text" for a hit, resolving the line number with a second pass over the file. */
+  const where = async (f: FileFacts, hit: Hit): Promise<string> => {
+    const key = `${f.file.abs}\0${hit.offset}`;
+    if (!located.has(key)) located.set(key, locateLines(f.file.abs, [hit.offset], ctx.signal));
+    const at = (await located.get(key)!).get(hit.offset);
+    return at ? `${f.file.rel}:${at.lineNo}: ${truncate(at.text)}` : `${f.file.rel}: ${truncate(hit.text)}`;
+  };
+
+  const readErrors = facts.filter((f) => f.readError).map((f) => `${f.file.rel}: could not read: ${f.readError}`);
+  if (readErrors.length) checks.push(...perFile("read", "every matched file can be read", readErrors, ""));
+
+  const each = expect.each;
+  await fileKeyChecks(expect, "", false, facts, ctx, checks, where);
+  if (each) await fileKeyChecks(each, "each.", true, facts, ctx, checks, where);
+  if (expect.manifest !== undefined) checks.push(...(await manifestChecks(expect.manifest, facts, ctx)));
+  return checks;
+}
+
+type Where = (f: FileFacts, hit: Hit) => Promise<string>;
+
+/** The keys valid both at the top and under `each`; `perFileMode` says which meaning applies. */
+async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: boolean, facts: readonly FileFacts[], ctx: EvalContext, checks: Check[], where: Where): Promise<void> {
+  const ok = facts.filter((f) => !f.readError);
+  const n = facts.length;
+
+  if (keys.name !== undefined) {
+    const m: Matcher = keys.name;
+    const test = typeof m === "string" ? ((name: string) => compileRegex(m).test(name)) : (name: string) => evaluate(m, name, "name").every((c) => c.ok);
+    const expected = typeof m === "string" ? `every file name matches /${m}/` : `every file name: ${describe(m)}`;
+    const bad = facts.filter((f) => !test(f.file.name)).map((f) => f.file.rel);
+    checks.push(...perFile(`${prefix}name`, expected, bad, `${plural(n, "file")} match`));
+  }
+
+  if (keys.fresh !== undefined) {
+    const start = ctx.startedAt.getTime();
+    const since = `modified after the scenario started (${ctx.startedAt.toISOString()})`;
+    const isFresh = (f: FileFacts) => (f.mtimeMs ?? 0) >= start;
+    const newest = ok.reduce<FileFacts | undefined>((a, f) => (a === undefined || (f.mtimeMs ?? 0) > (a.mtimeMs ?? 0) ? f : a), undefined);
+    const ageOf = (f: FileFacts) => `${f.file.rel}: modified ${formatAge(ctx.now - (f.mtimeMs ?? 0))} ago (${iso(f.mtimeMs ?? 0)})`;
+    if (keys.fresh && !perFileMode) {
+      const actual = newest ? `newest: ${ageOf(newest)}` : "no files";
+      checks.push({ path: `${prefix}fresh`, expected: `some file ${since}`, actual, ok: ok.some(isFresh) });
+    } else if (keys.fresh) {
+      checks.push(...perFile(`${prefix}fresh`, `every file ${since}`, ok.filter((f) => !isFresh(f)).map(ageOf), `${plural(ok.length, "file")} fresh`));
+    } else {
+      checks.push(...perFile(`${prefix}fresh`, `no file ${since}`, ok.filter(isFresh).map(ageOf), "none fresh"));
+    }
+  }
+
+  if (keys.max_age !== undefined) {
+    const limit = keys.max_age;
+    const bad = ok.filter((f) => ctx.now - (f.mtimeMs ?? 0) > limit).sort((a, b) => (a.mtimeMs ?? 0) - (b.mtimeMs ?? 0));
+    const oldest = ok.reduce<number | undefined>((m, f) => Math.max(m ?? 0, ctx.now - (f.mtimeMs ?? 0)), undefined);
+    const failures = bad.map((f) => `${f.file.rel}: modified ${formatAge(ctx.now - (f.mtimeMs ?? 0))} ago (${iso(f.mtimeMs ?? 0)})`);
+    checks.push(...perFile(`${prefix}max_age`, `every file modified within the last ${formatAge(limit)}`, failures, oldest === undefined ? "no files" : `oldest modified ${formatAge(oldest)} ago`));
+  }
+
+  if (keys.min_age !== undefined) {
+    const limit = keys.min_age;
+    const bad = ok.filter((f) => ctx.now - (f.mtimeMs ?? 0) < limit);
+    const failures = bad.map((f) => `${f.file.rel}: modified ${formatAge(ctx.now - (f.mtimeMs ?? 0))} ago (${iso(f.mtimeMs ?? 0)})`);
+    checks.push(...perFile(`${prefix}min_age`, `every file last modified at least ${formatAge(limit)} ago`, failures, `${plural(ok.length, "file")} old enough`));
+  }
+
+  if (keys.size !== undefined) {
+    const m = keys.size;
+    if (perFileMode) {
+      const bad = ok.filter((f) => !evaluate(m, f.size, "size").every((c) => c.ok)).map((f) => `${f.file.rel}: ${formatBytes(f.size ?? 0)}`);
+      checks.push(...perFile(`${prefix}size`, `every file's size: ${describe(m)}`, bad, `${plural(ok.length, "file")} within`));
+    } else {
+      const total = ok.reduce((s, f) => s + (f.size ?? 0), 0);
+      checks.push(...relabel(evaluate(m, total, `${prefix}size`), `${formatBytes(total)} over ${plural(ok.length, "file")}`));
+    }
+  }
+
+  if (keys.lines !== undefined) {
+    const m = keys.lines;
+    if (perFileMode) {
+      const bad = ok.filter((f) => !evaluate(m, f.lines, "lines").every((c) => c.ok)).map((f) => `${f.file.rel}: ${plural(f.lines ?? 0, "line")}`);
+      checks.push(...perFile(`${prefix}lines`, `every file's line count: ${describe(m)}`, bad, `${plural(ok.length, "file")} within`));
+    } else {
+      const total = ok.reduce((s, f) => s + (f.lines ?? 0), 0);
+      checks.push(...relabel(evaluate(m, total, `${prefix}lines`), `${plural(total, "line")} over ${plural(ok.length, "file")}`));
+    }
+  }
+
+  const contains = keys.contains ?? [];
+  for (const [i, item] of contains.entries()) {
+    const path = `${prefix}contains${contains.length > 1 ? `[${i}]` : ""}`;
+    if (typeof item === "string") {
+      const shown = JSON.stringify(item);
+      if (perFileMode) {
+        const bad = ok.filter((f) => !f.literal.get(item)).map((f) => `${f.file.rel}: not found`);
+        checks.push(...perFile(path, `every file contains ${shown}`, bad, `found in all ${plural(ok.length, "file")}`));
+      } else {
+        const hitIn = ok.find((f) => f.literal.get(item));
+        const read = ok.reduce((s, f) => s + f.bytesRead, 0);
+        const actual = hitIn ? `found in ${hitIn.file.rel}` : `not found in ${plural(ok.length, "file")} (${formatBytes(read)} read)`;
+        checks.push({ path, expected: `some file contains ${shown}`, actual, ok: hitIn !== undefined });
+      }
+      continue;
+    }
+    const countMatcher = item.count ?? { gte: 1 };
+    const label = `lines matching /${item.matches}/`;
+    if (perFileMode) {
+      const bad: string[] = [];
+      for (const f of ok) {
+        const r = f.regex.get(item.matches);
+        if (!r || evaluate(countMatcher, r.count, "count").every((c) => c.ok)) continue;
+        bad.push(r.samples[0] ? `${f.file.rel}: ${plural(r.count, "matching line")}, first ${await where(f, r.samples[0])}` : `${f.file.rel}: no matching lines`);
+      }
+      checks.push(...perFile(path, `every file's ${label}: ${describe(countMatcher)}`, bad, `all ${plural(ok.length, "file")} within`));
+    } else {
+      const total = ok.reduce((s, f) => s + (f.regex.get(item.matches)?.count ?? 0), 0);
+      const results = evaluate(countMatcher, total, path).map((c) => ({ ...c, expected: `${label}: ${c.expected}` }));
+      let actual = `${plural(total, "matching line")} in ${plural(ok.length, "file")}`;
+      if (results.some((c) => !c.ok)) {
+        const first = ok.find((f) => f.regex.get(item.matches)?.samples.length);
+        if (first) actual += `; first ${await where(first, first.regex.get(item.matches)!.samples[0]!)}`;
+      }
+      checks.push(...relabel(results, actual));
+    }
+  }
+
+  const notContains = keys.not_contains ?? [];
+  for (const [i, item] of notContains.entries()) {
+    const path = `${prefix}not_contains${notContains.length > 1 ? `[${i}]` : ""}`;
+    const bad: string[] = [];
+    let expected: string;
+    if (typeof item === "string") {
+      expected = `no file contains ${JSON.stringify(item)}`;
+      for (const f of ok) {
+        const hit = f.literal.get(item);
+        if (hit && bad.length < MAX_LISTED) bad.push(await where(f, hit));
+        else if (hit) bad.push(f.file.rel);
+      }
+    } else {
+      expected = `no line matches /${item.matches}/`;
+      for (const f of ok) {
+        const r = f.regex.get(item.matches);
+        if (!r?.count) continue;
+        const more = r.count > 1 ? ` (and ${r.count - 1} more matching lines in this file)` : "";
+        bad.push(bad.length < MAX_LISTED ? `${await where(f, r.samples[0]!)}${more}` : f.file.rel);
+      }
+    }
+    checks.push(...perFile(path, expected, bad, `absent from ${plural(ok.length, "file")}`));
+  }
+
+  const spec = formatSpec(keys);
+  if (spec) {
+    const bad = ok.map((f) => f.format.get(spec.key)?.render(f.file.rel, spec.format === "jsonl" || spec.format === "csv" ? "bad line" : "problem")).filter((s): s is string => s !== undefined);
+    checks.push(...perFile(`${prefix}format`, formatExpected(spec), bad, `${plural(ok.length, "file")} well-formed`));
+  }
+}
+
+/** Every path listed in the manifest (one per line, relative to the manifest's directory) must be among the matched files. */
+async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx: EvalContext): Promise<Check[]> {
+  const abs = resolve(ctx.root, manifest);
+  const shown = isAbsolute(manifest) ? abs : relative(ctx.root, abs);
+  const expected = `every file listed in ${shown} is among the matched files`;
+  const matched = new Set(facts.map((f) => f.file.abs));
+  const missing: string[] = [];
+  let listed = 0;
+  try {
+    for await (const { line, lineNo } of readLines(abs, ctx.signal)) {
+      const entry = line.trim();
+      if (entry === "" || entry.startsWith("#")) continue;
+      listed++;
+      if (!matched.has(resolve(dirname(abs), entry))) missing.push(`${shown}:${lineNo}: ${entry} is missing`);
+    }
+  } catch (e) {
+    if (ctx.signal?.aborted) throw e;
+    const code = (e as { code?: string }).code;
+    return [{ path: "manifest", expected, actual: code === "ENOENT" ? `${shown} does not exist` : `${shown} could not be read: ${(e as Error).message}`, ok: false }];
+  }
+  return perFile("manifest", expected, missing, `all ${plural(listed, "listed file")} present`);
+}

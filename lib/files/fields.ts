@@ -1,0 +1,54 @@
+// Field checks shared by jsonl, json and csv records: presence of required fields, or a matcher per field.
+import { evaluate, isPlainObject, type Matcher } from "../expect/matcher.ts";
+import type { FieldsSpec } from "./schema.ts";
+import { truncate } from "./text.ts";
+
+/** Looks up a field: the exact key first, then a dotted path into nested objects ("http.status"). */
+export function getField(record: Record<string, unknown>, name: string): unknown {
+  if (name in record) return record[name];
+  if (!name.includes(".")) return undefined;
+  let cur: unknown = record;
+  for (const part of name.split(".")) {
+    if (!isPlainObject(cur) || !(part in cur)) return undefined;
+    cur = cur[part];
+  }
+  return cur;
+}
+
+/** Normalised field rules: name plus an optional matcher. */
+export interface FieldRule {
+  name: string;
+  matcher?: Matcher;
+}
+
+export function fieldRules(spec: FieldsSpec | undefined): FieldRule[] {
+  if (!spec) return [];
+  if (Array.isArray(spec)) return spec.map((name) => ({ name }));
+  return Object.entries(spec).map(([name, matcher]) => ({ name, matcher }));
+}
+
+function wantsAbsence(matcher: Matcher): boolean {
+  return isPlainObject(matcher) && "exists" in matcher;
+}
+
+/** Why a record fails the rules ("missing field \"level\""), or undefined when it passes. */
+export function fieldProblem(record: Record<string, unknown>, rules: readonly FieldRule[], isEmpty: (v: unknown) => boolean = (v) => v === undefined): string | undefined {
+  for (const rule of rules) {
+    const value = getField(record, rule.name);
+    if (rule.matcher === undefined) {
+      if (isEmpty(value)) return value === undefined ? `missing field "${rule.name}"` : `empty field "${rule.name}"`;
+      continue;
+    }
+    if (value === undefined && !wantsAbsence(rule.matcher)) return `missing field "${rule.name}"`;
+    const failed = evaluate(rule.matcher, value, rule.name).filter((c) => !c.ok);
+    if (failed.length) {
+      const shown = truncate(typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value)), 80);
+      const what = failed.map((c) => {
+        const sub = c.path.slice(rule.name.length).replace(/^\./, "");
+        return sub ? `${sub} ${c.expected}` : c.expected;
+      });
+      return `field "${rule.name}" is ${shown}, expected ${what.join(" and ")}`;
+    }
+  }
+  return undefined;
+}

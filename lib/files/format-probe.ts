@@ -1,0 +1,32 @@
+// What every format check reports: the first bad spot in a file (line, reason, text) and how many spots were bad.
+import { truncate } from "./text.ts";
+
+export interface Problem {
+  /** 1-based line; absent when the problem concerns the whole file. */
+  lineNo?: number;
+  message: string;
+  /** What was there (quoted, truncated). */
+  text?: string;
+}
+
+/** Collects problems, keeping the first and counting the rest. */
+export class ProblemLog {
+  first: Problem | undefined;
+  count = 0;
+
+  add(problem: Problem): void {
+    this.count++;
+    this.first ??= problem;
+  }
+
+  /** "app.jsonl:118: not valid JSON: {…} (and 3 more bad lines)" for a file shown as `rel`. */
+  render(rel: string, unit = "bad line"): string | undefined {
+    const p = this.first;
+    if (!p) return undefined;
+    const where = p.lineNo === undefined ? rel : `${rel}:${p.lineNo}`;
+    const text = p.text === undefined ? "" : `: ${truncate(p.text)}`;
+    const n = this.count - 1;
+    const more = n > 0 ? ` (and ${n} more ${unit}${n === 1 ? "" : "s"} in this file)` : "";
+    return `${where}: ${p.message}${text}${more}`;
+  }
+}

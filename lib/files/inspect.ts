@@ -1,0 +1,151 @@
+// Works out what each matched file must be read for (a Plan), then stats and streams every file once to gather FileFacts.
+import { stat } from "node:fs/promises";
+import type { MatchedFile } from "./collect.ts";
+import type { EachExpect, FilesExpect, Format } from "./schema.ts";
+import { LineCountProbe, LiteralProbe, type Hit } from "./byte-probes.ts";
+import { RegexProbe } from "./regex-probe.ts";
+import { JsonlProbe } from "./jsonl.ts";
+import { JsonDocProbe } from "./json-doc.ts";
+import { CsvProbe } from "./csv.ts";
+import { checkNpz } from "./npz.ts";
+import { checkPkl } from "./pkl.ts";
+import { fieldRules, type FieldRule } from "./fields.ts";
+import type { ProblemLog } from "./format-probe.ts";
+import { scanFile, type Probes } from "./scan.ts";
+
+/** One format check (the top level and `each` may name different ones). */
+export interface FormatSpec {
+  key: string;
+  format: Format;
+  rules: FieldRule[];
+  columns: string[];
+}
+
+export interface Plan {
+  stat: boolean;
+  lines: boolean;
+  literals: string[];
+  /** Literals wanted only by top-level `contains`: once one file has it, the others need not be searched. */
+  anyFileLiterals: Set<string>;
+  regexes: string[];
+  formats: FormatSpec[];
+}
+
+export interface FileFacts {
+  file: MatchedFile;
+  size?: number;
+  mtimeMs?: number;
+  lines?: number;
+  /** Bytes read (decompressed) while streaming the file. */
+  bytesRead: number;
+  /** literal → where it was first found (null: not in this file; absent: not searched). */
+  literal: Map<string, Hit | null>;
+  regex: Map<string, { count: number; samples: Hit[] }>;
+  format: Map<string, ProblemLog>;
+  /** Set when the file could not be read (vanished, permission, corrupt gzip). */
+  readError?: string;
+}
+
+export function formatSpec(keys: EachExpect): FormatSpec | undefined {
+  if (!keys.format) return undefined;
+  const rules = fieldRules(keys.required_fields);
+  const columns = keys.columns ?? [];
+  return { key: JSON.stringify([keys.format, keys.required_fields ?? null, columns]), format: keys.format, rules, columns };
+}
+
+export function makePlan(expect: FilesExpect): Plan {
+  const each: EachExpect = expect.each ?? {};
+  const both = [expect, each];
+  const literals = new Set<string>();
+  const regexes = new Set<string>();
+  for (const keys of both) {
+    for (const item of [...(keys.contains ?? []), ...(keys.not_contains ?? [])]) {
+      if (typeof item === "string") literals.add(item);
+      else regexes.add(item.matches);
+    }
+  }
+  const elsewhere = new Set<string>();
+  for (const item of [...(each.contains ?? []), ...(expect.not_contains ?? []), ...(each.not_contains ?? [])]) if (typeof item === "string") elsewhere.add(item);
+  const formats = new Map<string, FormatSpec>();
+  for (const keys of both) {
+    const spec = formatSpec(keys);
+    if (spec) formats.set(spec.key, spec);
+  }
+  return {
+    stat: both.some((k) => k.fresh !== undefined || k.max_age !== undefined || k.min_age !== undefined || k.size !== undefined),
+    lines: both.some((k) => k.lines !== undefined),
+    literals: [...literals],
+    anyFileLiterals: new Set([...literals].filter((l) => !elsewhere.has(l))),
+    regexes: [...regexes],
+    formats: [...formats.values()],
+  };
+}
+
+function reason(e: unknown, path: string): string {
+  const err = e as { code?: string; message?: string };
+  if (err.code === "ENOENT") return "the file disappeared while being checked";
+  if (err.code === "EACCES" || err.code === "EPERM") return "permission denied";
+  const message = err.message ?? String(e);
+  return path.endsWith(".gz") && !err.code?.startsWith("E") ? `not a valid gzip file (${message})` : message;
+}
+
+/** Stats and reads one file for everything the plan needs; `skip` holds literals already found in another file. */
+export async function inspectFile(file: MatchedFile, plan: Plan, skip: ReadonlySet<string>, signal?: AbortSignal): Promise<FileFacts> {
+  const facts: FileFacts = { file, bytesRead: 0, literal: new Map(), regex: new Map(), format: new Map() };
+  try {
+    if (plan.stat) {
+      const st = await stat(file.abs);
+      facts.size = st.size;
+      facts.mtimeMs = st.mtimeMs;
+    }
+    const probes: Probes = { bytes: [], text: [] };
+    const lineCount = plan.lines ? new LineCountProbe() : undefined;
+    if (lineCount) probes.bytes.push(lineCount);
+    const wanted = plan.literals.filter((l) => !skip.has(l));
+    const literals = wanted.map((l) => new LiteralProbe(l));
+    probes.bytes.push(...literals);
+    const regexes = plan.regexes.map((r) => new RegexProbe(r));
+    probes.text.push(...regexes);
+    const streamed: [string, { problems: ProblemLog }][] = [];
+    for (const spec of plan.formats) {
+      if (spec.format === "jsonl") streamed.push([spec.key, pushed(probes.text, new JsonlProbe(spec.rules))]);
+      else if (spec.format === "csv") streamed.push([spec.key, pushed(probes.text, new CsvProbe(spec.columns, spec.rules))]);
+      else if (spec.format === "json") streamed.push([spec.key, pushed(probes.bytes, new JsonDocProbe(spec.rules))]);
+    }
+    if (probes.bytes.length || probes.text.length) facts.bytesRead = await scanFile(file.abs, probes, signal);
+    if (lineCount) facts.lines = lineCount.lines;
+    literals.forEach((p, i) => facts.literal.set(wanted[i]!, p.hit ?? null));
+    for (const p of regexes) facts.regex.set(p.source, { count: p.count, samples: p.samples });
+    for (const [key, probe] of streamed) facts.format.set(key, probe.problems);
+    for (const spec of plan.formats) {
+      if (spec.format === "npz") facts.format.set(spec.key, (await checkNpz(file.abs, spec.rules.map((r) => r.name), signal)).problems);
+      else if (spec.format === "pkl") facts.format.set(spec.key, await checkPkl(file.abs, signal));
+    }
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    facts.readError = reason(e, file.abs);
+  }
+  return facts;
+}
+
+function pushed<P, T extends P>(list: P[], probe: T): T {
+  list.push(probe);
+  return probe;
+}
+
+/** Inspects every file, a few at a time, keeping the files' order. */
+export async function inspectAll(files: readonly MatchedFile[], plan: Plan, signal?: AbortSignal, concurrency = 4): Promise<FileFacts[]> {
+  const out: FileFacts[] = new Array(files.length);
+  const found = new Set<string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      const facts = await inspectFile(files[i]!, plan, found, signal);
+      for (const [lit, hit] of facts.literal) if (hit && plan.anyFileLiterals.has(lit)) found.add(lit);
+      out[i] = facts;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  return out;
+}

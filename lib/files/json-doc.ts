@@ -1,0 +1,60 @@
+// format: json — the whole file is one JSON document (parsed whole, so capped); required fields on it or its items.
+import { isPlainObject } from "../expect/matcher.ts";
+import { fieldProblem, type FieldRule } from "./fields.ts";
+import { ProblemLog } from "./format-probe.ts";
+import type { ByteProbe } from "./scan.ts";
+import { formatSize } from "../schema/size.ts";
+
+/** A JSON document is parsed in one piece; past this size the check fails instead of using unbounded memory. */
+export const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+export class JsonDocProbe implements ByteProbe {
+  readonly problems = new ProblemLog();
+  private parts: Buffer[] = [];
+  private size = 0;
+  private tooBig = false;
+
+  constructor(private readonly rules: readonly FieldRule[]) {}
+
+  get done(): boolean {
+    return this.tooBig;
+  }
+
+  onBytes(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size > MAX_JSON_BYTES) {
+      this.tooBig = true;
+      this.parts = [];
+      this.problems.add({ message: `larger than ${formatSize(MAX_JSON_BYTES)}: a json file is parsed whole; write big logs as jsonl` });
+      return;
+    }
+    this.parts.push(Buffer.from(chunk));
+  }
+
+  onEnd(): void {
+    if (this.tooBig) return;
+    const text = Buffer.concat(this.parts).toString("utf8");
+    this.parts = [];
+    if (text.trim() === "") {
+      this.problems.add({ message: "empty file: not a JSON document" });
+      return;
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      this.problems.add({ message: `not valid JSON (${(e as Error).message})`, text: text.trimStart() });
+      return;
+    }
+    if (this.rules.length === 0) return;
+    const items = Array.isArray(doc) ? doc : [doc];
+    items.forEach((item, i) => {
+      const where = Array.isArray(doc) ? `item [${i}]` : "the document";
+      if (!isPlainObject(item)) this.problems.add({ message: `${where} is not a JSON object`, text: JSON.stringify(item) });
+      else {
+        const problem = fieldProblem(item, this.rules);
+        if (problem) this.problems.add({ message: `${where}: ${problem}`, text: JSON.stringify(item) });
+      }
+    });
+  }
+}

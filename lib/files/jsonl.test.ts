@@ -1,0 +1,52 @@
+// Tests for format: jsonl and the field rules shared with json and csv.
+import { describe, expect, test } from "bun:test";
+import { JsonlProbe } from "./jsonl.ts";
+import { fieldRules, getField } from "./fields.ts";
+
+function check(text: string, spec?: Parameters<typeof fieldRules>[0]): string | undefined {
+  const p = new JsonlProbe(fieldRules(spec));
+  p.onText(text, 0);
+  p.onEnd?.();
+  return p.problems.render("app.jsonl");
+}
+
+describe("JsonlProbe", () => {
+  test.each([
+    ["valid lines, blank lines ignored", '{"a":1}\n\n  \n{"a":2}\r\n', undefined, undefined],
+    ["any JSON value when no fields are required", '1\n"x"\n[1]\n', undefined, undefined],
+    ["bad JSON names the line and quotes it", '{"a":1}\n{"a":\n{"a":3}\n', undefined, 'app.jsonl:2: not valid JSON: {"a":'],
+    ["later bad lines are counted", "x\ny\n{}\nz\n", undefined, "app.jsonl:1: not valid JSON: x (and 2 more bad lines in this file)"],
+    ["a missing field", '{"level":"info"}\n{"message":"m"}\n', ["level"], 'app.jsonl:2: missing field "level": {"message":"m"}'],
+    ["not an object when fields are required", '{"level":"x"}\n[1]\n', ["level"], "app.jsonl:2: not a JSON object: [1]"],
+    ["a dotted field path", '{"http":{"status":200}}\n', ["http.status"], undefined],
+    ["a matcher per field", '{"tags":["a"]}\n{"tags":[]}\n', { tags: { length: { gte: 1 } } }, 'app.jsonl:2: field "tags" is [], expected length >= 1: {"tags":[]}'],
+    ["a matcher that fails on a missing field says so", '{"x":1}\n', { level: { in: ["error"] } }, 'app.jsonl:1: missing field "level": {"x":1}'],
+    ["exists: false may require absence", '{"secret":1}\n', { secret: { exists: false } }, 'app.jsonl:1: field "secret" is 1, expected does not exist: {"secret":1}'],
+  ])("%s", (_, text, spec, problem) => {
+    expect(check(text, spec)).toBe(problem);
+  });
+
+  test("quoted lines are truncated to 200 characters", () => {
+    const long = "x".repeat(500);
+    expect(check(`${long}\n`)).toBe(`app.jsonl:1: not valid JSON: ${"x".repeat(200)}…`);
+  });
+
+  test("line numbers continue across blocks", () => {
+    const p = new JsonlProbe([]);
+    p.onText("{}\n{}\n", 0);
+    p.onText("{}\nbad\n", 6);
+    expect(p.problems.render("f")).toBe("f:4: not valid JSON: bad");
+  });
+});
+
+describe("getField", () => {
+  test.each([
+    [{ a: 1 }, "a", 1],
+    [{ "a.b": 2, a: { b: 3 } }, "a.b", 2],
+    [{ a: { b: 3 } }, "a.b", 3],
+    [{ a: { b: 3 } }, "a.c", undefined],
+    [{ a: 1 }, "a.b", undefined],
+  ])("%j %s → %j", (record, name, value) => {
+    expect(getField(record, name)).toBe(value);
+  });
+});

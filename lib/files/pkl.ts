@@ -1,0 +1,66 @@
+// format: pkl — checks the pickle envelope (PROTO header, optional first FRAME, final STOP) without unpickling anything.
+import { readChunks } from "../util/read-chunks.ts";
+import { ProblemLog } from "./format-probe.ts";
+
+/** What the check covers, for the check's expected text and the docs. */
+export const PKL_CHECKED =
+  "a pickle of protocol 2-5: starts with the PROTO opcode 0x80 and a known protocol, holds at least one opcode, its first FRAME fits the file, and it ends with the STOP opcode '.'; the contents are never unpickled or checked";
+
+const PROTO = 0x80;
+const FRAME = 0x95;
+const STOP = 0x2e;
+
+interface Envelope {
+  head: Buffer;
+  last: number | undefined;
+  size: number;
+}
+
+/** The first 16 bytes, the last byte and the size; .gz files are streamed through, others read at both ends. */
+async function envelope(path: string, signal?: AbortSignal): Promise<Envelope> {
+  if (!path.endsWith(".gz")) {
+    const file = Bun.file(path);
+    const size = file.size;
+    const head = Buffer.from(await file.slice(0, 16).arrayBuffer());
+    const last = size > 0 ? Buffer.from(await file.slice(size - 1, size).arrayBuffer())[0] : undefined;
+    return { head, last, size };
+  }
+  let head = Buffer.alloc(0);
+  let last: number | undefined;
+  let size = 0;
+  for await (const chunk of readChunks(path, signal)) {
+    if (head.length < 16) head = Buffer.concat([head, Buffer.from(chunk.subarray(0, 16 - head.length))]);
+    last = chunk[chunk.length - 1];
+    size += chunk.length;
+  }
+  return { head, last, size };
+}
+
+const hex = (b: number | undefined) => (b === undefined ? "nothing" : `0x${b.toString(16).padStart(2, "0")}`);
+
+export async function checkPkl(path: string, signal?: AbortSignal): Promise<ProblemLog> {
+  const problems = new ProblemLog();
+  const { head, last, size } = await envelope(path, signal);
+  if (size === 0) {
+    problems.add({ message: "empty file" });
+    return problems;
+  }
+  if (head[0] !== PROTO) {
+    problems.add({ message: `not a pickle of protocol 2 or later: starts with ${hex(head[0])}, not the PROTO opcode 0x80` });
+    return problems;
+  }
+  const proto = head[1];
+  if (proto === undefined || proto < 2 || proto > 5) {
+    problems.add({ message: `unknown pickle protocol ${proto ?? "(missing)"}` });
+    return problems;
+  }
+  let payloadStart = 2;
+  if (head[2] === FRAME && head.length >= 11) {
+    const frame = Number(head.readBigUInt64LE(3));
+    payloadStart = 11;
+    if (11 + frame > size) problems.add({ message: `first frame of ${frame} bytes runs past the end of the ${size}-byte file: truncated` });
+  }
+  if (last !== STOP) problems.add({ message: `does not end with the STOP opcode '.' (last byte is ${hex(last)}): truncated or not a pickle` });
+  else if (size - 1 - payloadStart < 1) problems.add({ message: "empty pickle: no opcodes between the header and STOP" });
+  return problems;
+}

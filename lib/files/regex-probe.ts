@@ -1,0 +1,52 @@
+// Counts lines matching a regex: one global search over each block of lines, verifying only the lines it lands on.
+import { compileRegex } from "../expect/regex.ts";
+import type { Hit } from "./byte-probes.ts";
+import type { TextProbe } from "./scan.ts";
+import { QUOTE_LIMIT } from "./text.ts";
+
+/** How many matching lines a probe keeps as examples. */
+export const SAMPLE_LIMIT = 3;
+
+export class RegexProbe implements TextProbe {
+  count = 0;
+  samples: Hit[] = [];
+  private readonly search: RegExp;
+  private readonly line: RegExp;
+
+  /** stopAfterFirst: done at the first matching line (for not_contains, which only needs one). */
+  constructor(readonly source: string, private readonly stopAfterFirst = false) {
+    this.search = compileRegex(source, "gm");
+    this.line = compileRegex(source, "m");
+  }
+
+  get done(): boolean {
+    return this.stopAfterFirst && this.count > 0;
+  }
+
+  onText(text: string, offset: number): void {
+    const re = this.search;
+    let pos = 0;
+    while (pos < text.length) {
+      re.lastIndex = pos;
+      const m = re.exec(text);
+      if (!m) return;
+      const start = m.index > 0 ? text.lastIndexOf("\n", m.index - 1) + 1 : 0;
+      let end = text.indexOf("\n", m.index);
+      if (end < 0) end = text.length;
+      // A match running past the end of its line (e.g. through \s) counts only if the line matches on its own.
+      const inLine = m.index + m[0].length <= end || this.line.test(lineOf(text, start, end));
+      if (inLine) {
+        this.count++;
+        if (this.samples.length < SAMPLE_LIMIT) {
+          this.samples.push({ offset: offset + Buffer.byteLength(text.slice(0, start)), text: lineOf(text, start, Math.min(end, start + QUOTE_LIMIT * 4)) });
+        }
+        if (this.done) return;
+      }
+      pos = end + 1;
+    }
+  }
+}
+
+function lineOf(text: string, start: number, end: number): string {
+  return end > start && text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+}

@@ -1,0 +1,152 @@
+// Tests for streaming: every way of cutting the input into chunks gives the same literal hits, line counts and regex matches.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { LineCountProbe, LiteralProbe } from "./byte-probes.ts";
+import { RegexProbe } from "./regex-probe.ts";
+import { ProbeFeeder, scanFile, type TextProbe } from "./scan.ts";
+import { locateLines } from "./locate.ts";
+
+const TEXT = 'alpha one\nbeta "ünïcode" two\r\n\ngamma ERROR three\nδelta error four\nlast without newline ERROR';
+const BYTES = Buffer.from(TEXT, "utf8");
+
+/** Feeds BYTES cut at the given positions. */
+function feed(cuts: number[], probes: ConstructorParameters<typeof ProbeFeeder>[0]): void {
+  const feeder = new ProbeFeeder(probes);
+  let prev = 0;
+  for (const c of [...cuts, BYTES.length]) {
+    feeder.push(BYTES.subarray(prev, c));
+    prev = c;
+  }
+  feeder.end();
+}
+
+/** Every single cut and every pair of cuts, plus one byte at a time. */
+function cutsList(): number[][] {
+  const all: number[][] = [[], Array.from({ length: BYTES.length - 1 }, (_, i) => i + 1)];
+  for (let i = 1; i < BYTES.length; i++) {
+    all.push([i]);
+    for (let j = i + 1; j < BYTES.length; j += 7) all.push([i, j]);
+  }
+  return all;
+}
+
+class Collect implements TextProbe {
+  text = "";
+  readonly done = false;
+  onText(t: string): void {
+    this.text += t;
+  }
+}
+
+describe("ProbeFeeder", () => {
+  test("text probes get whole lines whatever the chunking", () => {
+    for (const cuts of cutsList()) {
+      const c = new Collect();
+      feed(cuts, { bytes: [], text: [c] });
+      expect(c.text).toBe(TEXT);
+    }
+  });
+  test("literal hits and line counts do not depend on the chunking", () => {
+    for (const cuts of cutsList()) {
+      const lit = new LiteralProbe("ERROR three");
+      const missing = new LiteralProbe("nowhere");
+      const lines = new LineCountProbe();
+      feed(cuts, { bytes: [lit, missing, lines], text: [] });
+      expect(lit.hit?.offset !== undefined && BYTES.subarray(lit.hit.offset).toString().includes("ERROR three")).toBe(true);
+      expect(missing.hit).toBeUndefined();
+      expect(lines.lines).toBe(6);
+    }
+  });
+  test("regex counts matching lines once each, with byte offsets of line starts", () => {
+    for (const cuts of cutsList()) {
+      const re = new RegexProbe("(?i)error");
+      feed(cuts, { bytes: [], text: [re] });
+      expect(re.count).toBe(3);
+      expect(re.samples.map((s) => s.text)).toEqual(["gamma ERROR three", "δelta error four", "last without newline ERROR"]);
+      expect(re.samples.map((s) => BYTES.indexOf(Buffer.from(s.text)))).toEqual(re.samples.map((s) => s.offset));
+    }
+  });
+});
+
+describe("LineCountProbe", () => {
+  test.each([
+    ["", 0],
+    ["a", 1],
+    ["a\n", 1],
+    ["a\nb", 2],
+    ["\n\n", 2],
+  ])("%j has %d lines", (text, n) => {
+    const p = new LineCountProbe();
+    const f = new ProbeFeeder({ bytes: [p], text: [] });
+    f.push(Buffer.from(text));
+    f.end();
+    expect(p.lines).toBe(n);
+  });
+});
+
+describe("RegexProbe", () => {
+  const count = (source: string, text: string) => {
+    const p = new RegexProbe(source);
+    p.onText(text, 0);
+    return p.count;
+  };
+  test.each([
+    ["b", "ab\nb\nc\n", 2],
+    ["^b", "ab\nb\nc\n", 1],
+    ["c$", "ac\nc\ncb\n", 2],
+    ["a\\sb", "a\nb\n", 0],
+    ["x*", "1\n2\n", 2],
+    ['level":"error', '{"level":"error"}\n{"level":"info"}\n', 1],
+  ])("/%s/ matches %j on %d lines", (source, text, n) => {
+    expect(count(source, text)).toBe(n);
+  });
+  test("stopAfterFirst makes it done at the first matching line", () => {
+    const p = new RegexProbe("x", true);
+    p.onText("a\nx\nx\n", 0);
+    expect([p.done, p.count]).toEqual([true, 1]);
+  });
+});
+
+describe("scanFile and locateLines", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "scan-"));
+    const big = Array.from({ length: 200_000 }, (_, i) => `line ${i + 1} ${i === 150_000 ? "NEEDLE" : "hay"}`).join("\n") + "\n";
+    writeFileSync(join(dir, "big.log"), big);
+    writeFileSync(join(dir, "big.log.gz"), gzipSync(big));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test.each(["big.log", "big.log.gz"])("%s: finds the literal across chunks and locates its line", async (name) => {
+    const path = join(dir, name);
+    const lit = new LiteralProbe("NEEDLE");
+    const lines = new LineCountProbe();
+    const read = await scanFile(path, { bytes: [lit, lines], text: [] });
+    expect(lines.lines).toBe(200_000);
+    expect(read).toBeGreaterThan(2_000_000);
+    const at = await locateLines(path, [lit.hit!.offset]);
+    expect(at.get(lit.hit!.offset)).toEqual({ lineNo: 150_001, text: "line 150001 NEEDLE" });
+  });
+  test("stops reading once every probe is done", async () => {
+    const lit = new LiteralProbe("line 1 hay");
+    const read = await scanFile(join(dir, "big.log"), { bytes: [lit], text: [] });
+    expect(lit.hit?.offset).toBe(0);
+    expect(read).toBeLessThan(2_000_000);
+  });
+  test("locateLines resolves several offsets, the first and last lines included", async () => {
+    const path = join(dir, "big.log");
+    const at = await locateLines(path, [0, 12, 5, 2_000_000]);
+    expect(at.get(0)).toEqual({ lineNo: 1, text: "line 1 hay" });
+    expect(at.get(5)).toEqual({ lineNo: 1, text: "line 1 hay" });
+    expect(at.get(12)).toEqual({ lineNo: 2, text: "line 2 hay" });
+    expect(at.get(2_000_000)?.lineNo).toBeGreaterThan(100_000);
+  });
+  test("an aborted signal stops the scan", async () => {
+    const ac = new AbortController();
+    ac.abort(new Error("timeout"));
+    expect(scanFile(join(dir, "big.log"), { bytes: [new LineCountProbe()], text: [] }, ac.signal)).rejects.toThrow("timeout");
+  });
+});

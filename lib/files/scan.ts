@@ -1,0 +1,101 @@
+// Streams one file once and feeds every probe: byte probes see raw (decompressed) chunks, text probes whole decoded lines.
+import { readChunks } from "../util/read-chunks.ts";
+
+/** Sees every byte of the file in order; `offset` is the chunk's position in the (decompressed) file. */
+export interface ByteProbe {
+  onBytes(chunk: Buffer, offset: number): void;
+  onEnd?(): void;
+  /** True when the probe needs no more input. */
+  readonly done: boolean;
+}
+
+/** Sees the file as blocks of whole lines (each ends with "\n", except a last line without one). */
+export interface TextProbe {
+  onText(text: string, offset: number): void;
+  onEnd?(): void;
+  readonly done: boolean;
+}
+
+export interface Probes {
+  bytes: ByteProbe[];
+  text: TextProbe[];
+}
+
+/** A line longer than this is handed to text probes in pieces (and so fails a jsonl check) instead of growing memory. */
+export const MAX_LINE_BYTES = 32 * 1024 * 1024;
+
+function asBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/** Hands chunks to the probes; text probes get blocks of whole lines, a line cut by a chunk edge is joined first. */
+export class ProbeFeeder {
+  /** Bytes pushed so far. */
+  offset = 0;
+  private carry: Buffer[] = [];
+  private carryLen = 0;
+  private carryOffset = 0;
+
+  constructor(private readonly probes: Probes) {}
+
+  get done(): boolean {
+    return this.probes.bytes.every((p) => p.done) && this.probes.text.every((p) => p.done);
+  }
+
+  private emit(text: string, at: number): void {
+    for (const p of this.probes.text) if (!p.done) p.onText(text, at);
+  }
+
+  push(chunk: Uint8Array): void {
+    const buf = asBuffer(chunk);
+    const offset = this.offset;
+    this.offset += buf.length;
+    for (const p of this.probes.bytes) if (!p.done) p.onBytes(buf, offset);
+    if (this.probes.text.every((p) => p.done)) return;
+    const last = buf.lastIndexOf(10);
+    if (last < 0) {
+      if (this.carryLen === 0) this.carryOffset = offset;
+      this.carry.push(Buffer.from(buf));
+      this.carryLen += buf.length;
+      if (this.carryLen > MAX_LINE_BYTES) this.flush();
+      return;
+    }
+    let start = 0;
+    if (this.carryLen > 0) {
+      const first = buf.indexOf(10);
+      this.carry.push(buf.subarray(0, first + 1));
+      this.emit(Buffer.concat(this.carry).toString("utf8"), this.carryOffset);
+      start = first + 1;
+    }
+    if (start <= last) this.emit(buf.toString("utf8", start, last + 1), offset + start);
+    this.carry = last + 1 < buf.length ? [Buffer.from(buf.subarray(last + 1))] : [];
+    this.carryLen = buf.length - last - 1;
+    this.carryOffset = offset + last + 1;
+  }
+
+  private flush(): void {
+    if (this.carryLen > 0) this.emit(Buffer.concat(this.carry).toString("utf8"), this.carryOffset);
+    this.carry = [];
+    this.carryLen = 0;
+  }
+
+  /** Delivers a last line without a newline and tells every probe the input ended. */
+  end(): void {
+    this.flush();
+    for (const p of this.probes.bytes) p.onEnd?.();
+    for (const p of this.probes.text) p.onEnd?.();
+  }
+}
+
+/** Reads the file once, feeding every probe, and stops as soon as every probe is done. Returns bytes read. */
+export async function scanFile(path: string, probes: Probes, signal?: AbortSignal): Promise<number> {
+  const feeder = new ProbeFeeder(probes);
+  if (!feeder.done) {
+    for await (const chunk of readChunks(path, signal)) {
+      feeder.push(chunk);
+      if (feeder.done) break;
+    }
+  }
+  feeder.end();
+  return feeder.offset;
+}

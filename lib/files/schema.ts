@@ -1,0 +1,118 @@
+// Zod schema of the `files` step: where to look (glob/globs/exclude/root) and what every expectation means.
+import { z } from "zod";
+import { duration, regex, stringOrList } from "../schema/common.ts";
+import { matcherSchema } from "../expect/matcher.ts";
+import { regexError } from "../expect/regex.ts";
+
+export const FORMATS = ["jsonl", "json", "csv", "npz", "pkl"] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** `contains` item: a literal string, or a regex with a matcher on the number of matching lines. */
+const containsItem = z.union(
+  [
+    z.string().meta({ description: "Literal text that must appear" }),
+    z
+      .object({
+        matches: regex.meta({ description: "Regular expression tested against each line" }),
+        count: matcherSchema.optional().meta({ description: "Matcher on the number of matching lines (default: at least 1)" }),
+      })
+      .strict(),
+  ],
+  { error: "contains takes a literal string, or {matches: REGEX, count: MATCHER}, or a list of these" },
+);
+
+/** `not_contains` item: a literal string, or a regex no line may match. */
+const notContainsItem = z.union(
+  [
+    z.string().meta({ description: "Literal text that must not appear" }),
+    z.object({ matches: regex.meta({ description: "Regular expression no line may match" }) }).strict(),
+  ],
+  { error: "not_contains takes a literal string, or {matches: REGEX}, or a list of these" },
+);
+
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+
+/** Field names that must be present, or field → matcher that every record's value must satisfy. */
+const fieldsSpec = z.union(
+  [
+    z.array(z.string()).meta({ description: "Fields every record must have" }),
+    z.record(z.string(), matcherSchema).meta({ description: "Field → matcher every record's value must satisfy" }),
+  ],
+  { error: "required_fields takes a list of field names, or a mapping of field name → matcher" },
+);
+
+/** A file name condition: a regex string, or any matcher. */
+const nameSpec = matcherSchema
+  .superRefine((v, ctx) => {
+    if (typeof v !== "string") return;
+    const err = regexError(v);
+    if (err) ctx.addIssue({ code: "custom", message: `invalid regular expression: ${err}` });
+  })
+  .meta({ description: "Regex string (or matcher) every matched file's base name must satisfy" });
+
+/** Keys that describe one file; valid at the top of `expect` (over all files) and under `each` (per file). */
+const fileKeys = {
+  fresh: z.boolean().optional().meta({ description: "true: some file (under each: every file) was modified after the scenario started" }),
+  max_age: duration.optional().meta({ description: "Every file was modified at most this long ago" }),
+  min_age: duration.optional().meta({ description: "Every file was modified at least this long ago" }),
+  size: matcherSchema.optional().meta({ description: "Bytes on disk: total over all files, or per file under each" }),
+  name: nameSpec.optional(),
+  contains: listOf(containsItem).optional(),
+  not_contains: listOf(notContainsItem).optional(),
+  lines: matcherSchema.optional().meta({ description: "Number of lines: total over all files, or per file under each" }),
+  format: z.enum(FORMATS).optional().meta({ description: "jsonl | json | csv | npz | pkl: every file must be well-formed" }),
+  required_fields: fieldsSpec.optional(),
+  columns: z.array(z.string()).optional().meta({ description: "csv: columns the header row must have" }),
+};
+
+type FileKeys = { [K in keyof typeof fileKeys]: z.output<(typeof fileKeys)[K]> };
+
+/** The cross-key rules: required_fields and columns need a format that has them. */
+function checkFormatKeys(v: Partial<FileKeys>, ctx: z.RefinementCtx, prefix: (string | number)[]): void {
+  const issue = (key: string, message: string) => ctx.addIssue({ code: "custom", path: [...prefix, key], message });
+  if (v.columns && v.format !== "csv") issue("columns", "columns applies to format: csv; add `format: csv` beside it");
+  if (v.required_fields) {
+    if (!v.format) issue("required_fields", "required_fields needs a format beside it: format: jsonl | json | csv | npz");
+    else if (v.format === "pkl") issue("required_fields", "format: pkl has no fields to require (pickles are not unpickled)");
+    else if (v.format === "npz" && !Array.isArray(v.required_fields))
+      issue("required_fields", "with format: npz, required_fields is a list of array names");
+  }
+}
+
+export const eachSchema = z
+  .object(fileKeys)
+  .strict()
+  .superRefine((v, ctx) => checkFormatKeys(v, ctx, []))
+  .meta({ description: "Expectations every matched file must satisfy on its own" });
+
+export const expectSchema = z
+  .object({
+    count: matcherSchema.optional().meta({ description: "Matcher on the number of matched files (default: at least 1)" }),
+    manifest: z.string().optional().meta({ description: "A file (relative to root) listing paths that must all be matched" }),
+    ...fileKeys,
+    each: eachSchema.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => checkFormatKeys(v, ctx, []));
+
+export const filesSchema = z
+  .object({
+    glob: z.string().optional().meta({ description: "Glob relative to root (Bun glob syntax: *, **, ?, [ab], {a,b})" }),
+    globs: stringOrList.optional().meta({ description: "Several globs; files matching any are taken" }),
+    exclude: stringOrList.optional().meta({ description: "Globs to leave out; a pattern without / matches base names" }),
+    root: z.string().optional().meta({ description: "Directory the globs start from (default: the scenario's directory)" }),
+    expect: expectSchema.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.glob === undefined && (v.globs === undefined || v.globs.length === 0))
+      ctx.addIssue({ code: "custom", path: ["glob"], message: "files needs `glob: PATTERN` or `globs: [PATTERN, …]`" });
+  });
+
+export type FilesInput = z.output<typeof filesSchema>;
+export type FilesExpect = z.output<typeof expectSchema>;
+export type EachExpect = z.output<typeof eachSchema>;
+export type ContainsItem = z.output<typeof containsItem>;
+export type NotContainsItem = z.output<typeof notContainsItem>;
+export type FieldsSpec = z.output<typeof fieldsSpec>;

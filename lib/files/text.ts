@@ -1,0 +1,35 @@
+// Small text helpers for failure messages: truncating quoted lines, rendering ages and byte counts.
+import { formatSize } from "../schema/size.ts";
+
+/** How much of a file's line a failure message quotes. */
+export const QUOTE_LIMIT = 200;
+
+/** Cuts text to `limit` characters, marking the cut with "…". */
+export function truncate(text: string, limit = QUOTE_LIMIT): string {
+  return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}
+
+/** Renders an age in ms compactly: 850ms, 42s, 5m10s, 3h05m, 8d02h. */
+export function formatAge(ms: number): string {
+  if (ms < 0) return `${formatAge(-ms)} in the future`;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m}m${String(s % 60).padStart(2, "0")}s` : `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? `${h}h${String(m % 60).padStart(2, "0")}m` : `${h}h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d}d${String(h % 24).padStart(2, "0")}h` : `${d}d`;
+}
+
+/** "1536 bytes (1.5 KiB)". */
+export function formatBytes(n: number): string {
+  return n < 1024 ? `${n} bytes` : `${n} bytes (${formatSize(n)})`;
+}
+
+/** Joins names for messages: a, b and c. */
+export function listNames(names: readonly string[]): string {
+  const quoted = names.map((n) => JSON.stringify(n));
+  return quoted.length <= 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
+}
