@@ -1,7 +1,7 @@
 // The command line: parses arguments, loads scenarios, runs them with reporters, returns the exit code.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { EXIT } from "./exit-codes.ts";
 import { parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts";
 import { InvalidInput } from "./schema/errors.ts";
@@ -153,7 +153,7 @@ async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, r
   }
 
   const { makeReporters } = await import("./cli/reporters.ts");
-  const reporter = await makeReporters({ args, io, scenario, startedAt });
+  const reporter = await makeReporters({ args, io });
   const interrupt = new AbortController();
   const hardStop = new AbortController();
   let signals = 0;
@@ -190,7 +190,8 @@ async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, r
       bail: args.bail,
       options: { keepStack: args.keepStack },
     });
-    await reporter.finish?.();
+    const written = (await reporter.finish?.()) ?? [];
+    if (!args.quiet && written.length) io.stdout.write(`reports: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
     return outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
   } finally {
     if (io.handleSignals) {

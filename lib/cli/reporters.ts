@@ -1,22 +1,23 @@
 // Builds the reporters a run asked for (console always; md, log, junit, json by --report) behind one multiplexer.
+import { resolve } from "node:path";
 import type { Args } from "./args.ts";
 import type { Io } from "../cli.ts";
-import type { Scenario } from "../schema/load.ts";
-import type { Reporter, RunEvent } from "../engine/events.ts";
+import type { Reporter } from "../engine/events.ts";
+import { createReporters } from "../report/index.ts";
 
 export interface ReporterSetup {
   args: Args;
   io: Io;
-  scenario: Scenario;
-  startedAt: Date;
 }
 
-export async function makeReporters(setup: ReporterSetup): Promise<Reporter> {
-  const { io } = setup;
-  return {
-    onEvent(e: RunEvent) {
-      if (e.type === "step-end") io.stdout.write(`${e.status} ${e.step.name} ${e.result?.error ?? ""} ${JSON.stringify(e.result?.checks.filter((c) => !c.ok) ?? [])}\n`);
-      if (e.type === "run-end") io.stdout.write(`${e.status}: ${JSON.stringify(e.totals)}\n`);
-    },
-  };
+export async function makeReporters({ args, io }: ReporterSetup): Promise<Reporter> {
+  return createReporters({
+    formats: args.reports,
+    reportDir: resolve(io.cwd, args.reportDir),
+    cwd: io.cwd,
+    githubStepSummary: io.env.GITHUB_STEP_SUMMARY || undefined,
+    updateDoc: args.updateDoc ? resolve(io.cwd, args.updateDoc) : undefined,
+    console: { stream: io.stdout, color: args.color, quiet: args.quiet, env: io.env },
+    stderr: io.stderr,
+  });
 }

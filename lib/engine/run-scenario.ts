@@ -188,7 +188,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
     if (!ok && spec.holdMs && passed(last)) last = { ...last, error: `did not keep passing for ${formatDuration(spec.holdMs)}` };
     const status: StepStatus = ok ? "passed" : "failed";
     if (!ok) await collectDiagnostics(si);
-    emit({ type: "step-end", step: si, status, attempts: attempt, durationMs: performance.now() - started, result: last });
+    const reason = !ok && outer.aborted ? "interrupted" : undefined;
+    emit({ type: "step-end", step: si, status, attempts: attempt, durationMs: performance.now() - started, result: last, reason });
     totals[status]++;
     return status;
   }

@@ -1,0 +1,21 @@
+// The committed scenario.schema.json must match the zod schemas; regenerate with `bun run scenario schema > scenario.schema.json`.
+import { expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { scenarioJsonSchemaText } from "./json-schema.ts";
+
+test("scenario.schema.json is up to date", () => {
+  const committed = readFileSync(join(import.meta.dir, "../../scenario.schema.json"), "utf8");
+  if (committed !== scenarioJsonSchemaText()) {
+    throw new Error("scenario.schema.json is stale: run `npx bun bin/scenario.ts schema > scenario.schema.json` and commit it");
+  }
+  expect(committed).toBe(scenarioJsonSchemaText());
+});
+
+test("the schema describes every step kind and the common fields", () => {
+  const schema = JSON.parse(scenarioJsonSchemaText());
+  const text = JSON.stringify(schema);
+  for (const key of ["compose", "http", "files", "logql", "promql", "shell", "sleep", "eventually", "continue_on_failure", "teardown", "secrets"]) {
+    expect(text).toContain(`"${key}"`);
+  }
+});
