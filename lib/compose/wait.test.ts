@@ -29,7 +29,7 @@ describe("verdict", () => {
     [c("a", "restarting", "", 1), false, "failed"],
     [c("a", "dead", "", 137), false, "failed"],
   ])("%o (one-shot %p) → %s", (state, oneShot, kind) => {
-    expect(verdict(state, oneShot).kind).toBe(kind);
+    expect(verdict(state, oneShot).kind as string).toBe(kind);
   });
 });
 
