@@ -76,7 +76,9 @@ function buildUrl(input: Input): URL | { error: string } {
 }
 
 function showHeaders(headers: Headers): string {
-  return [...headers].map(([k, v]) => `${k}: ${v}`).join("\n");
+  let text = "";
+  headers.forEach((v, k) => void (text += `${k}: ${v}\n`));
+  return text;
 }
 
 async function checkResponse(input: Input, res: Response, text: string, latency: number, truncated: string): Promise<{ checks: Check[]; captures?: Record<string, string>; error?: string }> {
@@ -109,14 +111,19 @@ async function request(input: Input, ctx: StepContext): Promise<StepResult> {
   const url = buildUrl(input);
   const line = `${input.method} ${url instanceof URL ? url.href : input.url}`;
   if (!(url instanceof URL)) return { checks: [], error: url.error, summary: line };
-  const headers = new Headers(input.headers);
+  let headers: Headers | undefined;
   let body = input.body;
-  if (input.json !== undefined) {
-    body = JSON.stringify(input.json);
-    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  if (input.headers || input.json !== undefined) {
+    headers = new Headers(input.headers);
+    if (input.json !== undefined) {
+      body = JSON.stringify(input.json);
+      if (!headers.has("content-type")) headers.set("content-type", "application/json");
+    }
   }
-  const requestLines = [line, ...[...headers].map(([k, v]) => `${k}: ${v}`), ...(body !== undefined ? ["", head(body, DETAIL_CHARS)] : [])];
-  const requestDetail: Detail = { title: "request", body: requestLines.join("\n") };
+  const requestDetail: Detail = {
+    title: "request",
+    body: `${line}${headers ? `\n${showHeaders(headers).slice(0, -1)}` : ""}${body !== undefined ? `\n\n${head(body, DETAIL_CHARS)}` : ""}`,
+  };
   const timeout = input.timeout !== undefined ? AbortSignal.timeout(input.timeout) : undefined;
   const signal = timeout ? AbortSignal.any([ctx.signal, timeout]) : ctx.signal;
 
@@ -146,7 +153,7 @@ async function request(input: Input, ctx: StepContext): Promise<StepResult> {
 
   const responseDetail: Detail = {
     title: `response${truncated}`,
-    body: `HTTP ${res.status} ${res.statusText}\n${showHeaders(res.headers)}\n\n${head(read.text, DETAIL_CHARS) || "(empty body)"}`,
+    body: `HTTP ${res.status} ${res.statusText}\n${showHeaders(res.headers)}\n${head(read.text, DETAIL_CHARS) || "(empty body)"}`,
   };
   const checked = await checkResponse(input, res, read.text, latency, truncated);
   return {

@@ -72,3 +72,20 @@ describe("checkJsonPaths", () => {
     expect(String(checks[0]!.actual)).toContain('"hello"');
   });
 });
+
+describe("the direct walk of simple paths agrees with jsonpath-plus", () => {
+  const docs: unknown[] = [doc, [1, [2, 3]], { "a.b": { "c d": [0, { e: false }] } }, { length: 3, "0": "zero" }, "text", 7, { o: { s: "str" } }];
+  const paths = ["$", "$.data", "$.data[1].id", "$.data.length", "$[1][0]", "$['a.b']['c d'][1].e", '$["a.b"]', "$.length", "$[0]", "$.o.s.length", "$.o.s[0]", "$.nope.deeper", "$.constructor", "$.data[0].toString"];
+  test.each(paths)("%p", async (path) => {
+    const { JSONPath } = await import("jsonpath-plus");
+    for (const d of docs) {
+      const found = JSONPath({ path, json: d as object, wrap: true, eval: "safe" }) as unknown[] | undefined;
+      const expected = !found || found.length === 0 ? undefined : found.length === 1 ? found[0] : found;
+      expect({ path, doc: d, ...(await queryJsonPath(path, d)) }).toEqual({ path, doc: d, ok: true, value: expected });
+    }
+  });
+
+  test("$ of a null document is null", async () => {
+    expect(await queryJsonPath("$", null)).toEqual({ ok: true, value: null });
+  });
+});

@@ -1,4 +1,4 @@
-// JSONPath for `expect.json` and captures: a load-time syntax check, and evaluation through jsonpath-plus (imported lazily).
+// JSONPath for `expect.json` and captures: a load-time syntax check, and evaluation through jsonpath-plus (imported lazily; plain name/index paths are walked directly).
 import { z } from "zod";
 import { evaluate, type Check } from "../expect/matcher.ts";
 
@@ -57,6 +57,37 @@ export function jsonPathMap<T extends z.ZodType>(value: T) {
   });
 }
 
+const FALLBACK = Symbol("use the library");
+const SIMPLE_PATH = /^\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\]|\['[^'\\]*'\]|\["[^"\\]*"\])*$/;
+const SEGMENT = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/g;
+const simpleSegments = new Map<string, string[] | null>();
+
+/** Splits a path made only of names and indices ($.a.b[0]['c d']) into keys; null for anything richer. */
+function segmentsOf(path: string): string[] | null {
+  let segs = simpleSegments.get(path);
+  if (segs === undefined) {
+    segs = SIMPLE_PATH.test(path) ? [...path.matchAll(SEGMENT)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!) : null;
+    if (simpleSegments.size < 10_000) simpleSegments.set(path, segs);
+  }
+  return segs;
+}
+
+/**
+ * The common case without the library: a path of names and indices walked through objects and arrays
+ * (own properties only, as jsonpath-plus does). Anything richer, or a walk into a scalar, goes to the library.
+ */
+function walkSimplePath(path: string, data: unknown): unknown {
+  const segs = segmentsOf(path);
+  if (!segs) return FALLBACK;
+  let cur: unknown = data;
+  for (const key of segs) {
+    if (typeof cur !== "object" || cur === null) return FALLBACK;
+    if (!Object.hasOwn(cur, key)) return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
 export type JsonPathResult = { ok: true; value: unknown } | { ok: false; error: string };
 
 /**
@@ -64,6 +95,8 @@ export type JsonPathResult = { ok: true; value: unknown } | { ok: false; error: 
  * one match → that value; several → the list of them.
  */
 export async function queryJsonPath(path: string, data: unknown): Promise<JsonPathResult> {
+  const direct = walkSimplePath(path, data);
+  if (direct !== FALLBACK) return { ok: true, value: direct };
   const { JSONPath } = await jsonPathLib();
   let found: unknown[];
   try {

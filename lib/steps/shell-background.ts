@@ -1,5 +1,5 @@
 // `shell` with `background: true`: starts a process group that lives until the scenario ends, its output in the run log.
-import { stopGroup, SpawnError } from "../util/exec.ts";
+import { stopGroup, SpawnError, trackGroup } from "../util/exec.ts";
 import type { Resource } from "./types.ts";
 
 /** Splits chunks of output into whole lines, each passed to emit with a prefix; flush() emits the unfinished last line. */
@@ -61,6 +61,8 @@ export function startBackground(opts: BackgroundOptions): { resource: Resource; 
     throw new SpawnError(`cannot run ${opts.argv[0]}: ${(e as Error).message}`);
   }
   const pid = proc.pid;
+  // Known to exec.ts, so a second Ctrl-C (killAllGroups) reaches it too.
+  trackGroup(pid, proc.exited);
   let stopping = false;
   const pump = async (stream: ReadableStream<Uint8Array>, tag: string) => {
     const lines = lineSplitter(emit, `${prefix}${tag}`);

@@ -1,0 +1,313 @@
+// Tests of the http step against a local Bun.serve: every expectation passing and failing, captures, redirects, errors.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { step } from "./http.ts";
+import { testContext, type TestContext } from "../../test/helpers/context.ts";
+import type { Check } from "../expect/matcher.ts";
+
+const MiB = 1024 * 1024;
+
+const server = Bun.serve({
+  hostname: "127.0.0.1",
+  port: 0,
+  async fetch(req) {
+    const u = new URL(req.url);
+    switch (u.pathname) {
+      case "/json":
+        return Response.json({ data: [{ id: "m1", n: 1 }, { id: "m2", n: 2 }], total: 2 }, { headers: { "x-trace": "abc-123" } });
+      case "/text":
+        return new Response("hello world\n", { headers: { "content-type": "text/plain" } });
+      case "/not-json":
+        return new Response("<html>oops</html>");
+      case "/status":
+        return new Response(`status ${u.searchParams.get("code")}`, { status: Number(u.searchParams.get("code")) });
+      case "/redirect":
+        return new Response(null, { status: 302, headers: { location: "/json" } });
+      case "/echo":
+        return Response.json({ method: req.method, query: [...u.searchParams], headers: Object.fromEntries(req.headers), body: await req.text() });
+      case "/hang":
+        return new Promise<Response>(() => {}); // never answers
+      case "/big": {
+        const chunk = new Uint8Array(MiB).fill(97);
+        let sent = 0;
+        return new Response(new ReadableStream({ pull(c) { if (sent++ < 11) c.enqueue(chunk); else c.close(); } }));
+      }
+      default:
+        return new Response("not found", { status: 404 });
+    }
+  },
+});
+const base = `http://127.0.0.1:${server.port}`;
+afterAll(() => server.stop(true));
+
+async function run(input: Record<string, unknown>, ctx: TestContext = testContext()) {
+  return step.run(step.schema.parse(input), ctx);
+}
+
+const failures = (checks: Check[]) => checks.filter((c) => !c.ok).map(({ path, expected, actual }) => ({ path, expected, actual }));
+
+describe("http schema", () => {
+  test("accepts the format's example", () => {
+    const r = step.schema.safeParse({
+      url: "${VLLM_URL}/v1/models",
+      headers: { Authorization: "Bearer ${API_KEY}" },
+      expect: { status: 200, json: { "$.data[0].id": { exists: true } }, latency: { lt: "2s" } },
+      capture: { MODEL_ID: "$.data[0].id" },
+    });
+    expect(r.success).toBe(true);
+    expect(r.data).toMatchObject({ method: "GET", follow_redirects: true, insecure_tls: false });
+  });
+
+  test.each([
+    ["Unrecognized key", { url: "x", expect: { statuscode: 200 } }],
+    ["Unrecognized key", { url: "x", verb: "GET" }],
+    ["either body (text) or json", { url: "x", body: "a", json: { a: 1 } }],
+    ['"2xy" is not a status', { url: "x", expect: { status: "2xy" } }],
+    ["99 is not an HTTP status code", { url: "x", expect: { status: 99 } }],
+    ["an empty list allows no status", { url: "x", expect: { status: [] } }],
+    ['unknown matcher operator "gte_"', { url: "x", expect: { status: { gte_: 200 } } }],
+    ["method: an HTTP method", { url: "x", method: "GE T" }],
+    ['unknown matcher operator "contain"', { url: "x", expect: { headers: { "content-type": { contain: "json" } } } }],
+    ['a JSONPath starts with "$"', { url: "x", expect: { json: { "data[0]": 1 } } }],
+    ["json_schema", { url: "x", expect: { json_schema: "object" } }],
+    ["invalid duration", { url: "x", timeout: "soon" }],
+    ["unknown capture source", { url: "x", capture: { A: "stdout" } }],
+    ["give the address", { url: "" }],
+  ])("rejects: %s", (message, input) => {
+    const r = step.schema.safeParse(input);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n")).toContain(message);
+  });
+
+  test("describe is the method and URL", () => {
+    expect(step.describe(step.schema.parse({ url: "http://x/health", method: "post" }))).toBe("POST http://x/health");
+  });
+});
+
+describe("expectations", () => {
+  test.each([
+    ["status literal", "/json", { status: 200 }, []],
+    ["status literal fails", "/json", { status: 201 }, [{ path: "status", expected: "== 201", actual: 200 }]],
+    ["status class", "/json", { status: "2xx" }, []],
+    ["status class fails", "/json", { status: "4XX" }, [{ path: "status", expected: "4xx", actual: 200 }]],
+    ["status list", "/json", { status: [200, 204] }, []],
+    ["status list fails", "/json", { status: [201, "3xx"] }, [{ path: "status", expected: "one of 201, 3xx", actual: 200 }]],
+    ["status matcher", "/status?code=503", { status: { gte: 500 } }, []],
+    ["no status expectation: 4xx fails", "/status?code=404", {}, [{ path: "status", expected: "2xx or 3xx (no status expected explicitly)", actual: 404 }]],
+    ["an expected 404 passes", "/status?code=404", { status: 404 }, []],
+    ["headers, any case", "/json", { headers: { "X-Trace": "abc-123", "content-type": { contains: "json" }, "x-missing": { exists: false } } }, []],
+    ["headers fail", "/json", { headers: { "x-trace": "nope" } }, [{ path: "headers.x-trace", expected: '== "nope"', actual: "abc-123" }]],
+    ["a missing header fails", "/json", { headers: { "X-Missing": { exists: true } } }, [{ path: "headers.x-missing", expected: "exists", actual: undefined }]],
+    ["body literal (trailing newline removed)", "/text", { body: "hello world" }, []],
+    ["body fails", "/text", { body: { contains: "bye" } }, [{ path: "body", expected: 'contains "bye"', actual: "hello world" }]],
+    ["json paths", "/json", { json: { "$.data[0].id": "m1", "$.data[*].id": ["m1", "m2"], "$.missing": { exists: false }, "$.data": { length: 2 } } }, []],
+    ["json fails", "/json", { json: { "$.total": { gt: 5 }, "$.data[1].id": "m1" } }, [
+      { path: "json $.total", expected: "> 5", actual: 2 },
+      { path: "json $.data[1].id", expected: '== "m1"', actual: "m2" },
+    ]],
+    ["latency", "/json", { latency: { lt: "10s" } }, []],
+    ["latency fails", "/json", { latency: { lt: 0 } }, [{ path: "latency", expected: "< 0" }]],
+    ["json_schema", "/json", { json_schema: { type: "object", required: ["data", "total"], properties: { total: { type: "integer" }, data: { type: "array", items: { required: ["id"] } } } } }, []],
+    ["json_schema violations", "/json", {
+      json_schema: {
+        type: "object",
+        required: ["data", "next"],
+        additionalProperties: false,
+        properties: { total: { type: "string" }, extra: {}, data: { type: "array", items: { type: "object", properties: { n: { maximum: 1 } } } } },
+      },
+    }, [
+      { path: "json_schema /", expected: "must have required property 'next'" },
+      { path: "json_schema /total", expected: "must be string", actual: 2 },
+      { path: "json_schema /data/1/n", expected: "must be <= 1", actual: 2 },
+    ]],
+    ["json_schema additional property", "/json", { json_schema: { type: "object", properties: { data: {} }, additionalProperties: false } }, [
+      { path: "json_schema /", expected: 'must NOT have additional properties ("total")' },
+    ]],
+  ])("%s", async (_name, path, expectation, expected) => {
+    const r = await run({ url: `${base}${path}`, expect: expectation });
+    expect(r.error).toBeUndefined();
+    const got = failures(r.checks);
+    expect(got).toHaveLength(expected.length);
+    expected.forEach((e, i) => expect(got[i]).toMatchObject(e));
+  });
+
+  test("json on a body that is not JSON fails, naming the body", async () => {
+    const r = await run({ url: `${base}/not-json`, expect: { json: { "$.a": 1 }, json_schema: { type: "object" } } });
+    expect(failures(r.checks).map((f) => f.path)).toEqual(["json", "json_schema"]);
+    expect(String(r.checks[1]!.actual)).toContain("the response body is not JSON");
+    expect(String(r.checks[1]!.actual)).toContain("<html>oops</html>");
+  });
+
+  test("an invalid JSON schema is an error of the step", async () => {
+    const r = await run({ url: `${base}/json`, expect: { json_schema: { type: "wat" } } });
+    expect(r.error).toStartWith("invalid json_schema: schema is invalid");
+  });
+
+  test("the latency check's actual value is in milliseconds", async () => {
+    const r = await run({ url: `${base}/json`, expect: { latency: { gte: 0 } } });
+    const check = r.checks.find((c) => c.path === "latency")!;
+    expect(typeof check.actual).toBe("number");
+    expect(r.observed!.latency_ms).toBe(Math.round(check.actual as number));
+  });
+});
+
+describe("captures", () => {
+  test("JSONPath, header, body, status and regex", async () => {
+    const r = await run({
+      url: `${base}/json`,
+      capture: { ID: "$.data[0].id", IDS: "$.data[*].id", TRACE: "header:X-Trace", STATUS: "status", BODY: "body", NUM: { regex: '"id":"m(\\d)"' }, WHOLE: { regex: "m\\d" } },
+    });
+    expect(failures(r.checks)).toEqual([]);
+    expect(r.captures).toEqual({
+      ID: "m1",
+      IDS: '["m1","m2"]',
+      TRACE: "abc-123",
+      STATUS: "200",
+      BODY: '{"data":[{"id":"m1","n":1},{"id":"m2","n":2}],"total":2}',
+      NUM: "1",
+      WHOLE: "m1",
+    });
+  });
+
+  test("captures that match nothing are failed checks", async () => {
+    const r = await run({ url: `${base}/json`, capture: { A: "$.nothing", B: "header:x-nothing", C: { regex: "zzz" } } });
+    expect(r.captures).toEqual({});
+    expect(failures(r.checks).map((f) => f.path)).toEqual(["capture A", "capture B", "capture C"]);
+  });
+});
+
+describe("the request", () => {
+  test("method, headers, query and a JSON body", async () => {
+    const r = await run({
+      url: `${base}/echo?keep=1`,
+      method: "post",
+      headers: { "X-Api-Key": "k1" },
+      query: { a: 1, b: ["x", "y z"] },
+      json: { hello: "world" },
+      expect: {
+        json: {
+          "$.method": "POST",
+          "$.query": [["keep", "1"], ["a", "1"], ["b", "x"], ["b", "y z"]],
+          "$.headers['x-api-key']": "k1",
+          "$.headers['content-type']": "application/json",
+          "$.body": '{"hello":"world"}',
+        },
+      },
+    });
+    expect(failures(r.checks)).toEqual([]);
+    expect(r.details![0]).toEqual({
+      title: "request",
+      body: `POST ${base}/echo?keep=1&a=1&b=x&b=y+z\ncontent-type: application/json\nx-api-key: k1\n\n{"hello":"world"}`,
+    });
+  });
+
+  test("a text body keeps the content-type it was given", async () => {
+    const r = await run({ url: `${base}/echo`, method: "PUT", headers: { "content-type": "text/csv" }, body: "a,b\n1,2", expect: { json: { "$.body": "a,b\n1,2", "$.headers['content-type']": "text/csv" } } });
+    expect(failures(r.checks)).toEqual([]);
+  });
+
+  test("summary, observed, details and one log line per request and response", async () => {
+    const ctx = testContext();
+    const r = await run({ url: `${base}/json` }, ctx);
+    expect(r.summary).toMatch(new RegExp(`^GET ${base}/json → 200 in \\d+ms$`));
+    expect(r.observed).toMatchObject({ status: 200, bytes: 56 });
+    expect(r.details![1]!.title).toBe("response");
+    expect(r.details![1]!.body).toStartWith("HTTP 200 OK\n");
+    expect(r.details![1]!.body).toContain("x-trace: abc-123");
+    expect(r.details![1]!.body).toEndWith('\n\n{"data":[{"id":"m1","n":1},{"id":"m2","n":2}],"total":2}');
+    expect(ctx.logs).toHaveLength(2);
+    expect(ctx.logs[0]).toBe(`→ GET ${base}/json`);
+    expect(ctx.logs[1]).toMatch(/^← 200 OK 56 B in \d+ms$/);
+  });
+
+  test("a body over 10 MiB is read up to the bound and said to be cut", async () => {
+    const r = await run({ url: `${base}/big`, expect: { body: { matches: "^a+$" } } });
+    expect(failures(r.checks)).toEqual([]);
+    expect(r.observed!.bytes).toBe(10 * MiB);
+    expect(r.details![1]!.title).toBe("response (body cut at 10.0 MiB)");
+    expect(r.details![1]!.body.length).toBeLessThan(8192);
+  });
+});
+
+describe("redirects", () => {
+  test("followed by default", async () => {
+    const r = await run({ url: `${base}/redirect`, expect: { status: 200, json: { "$.total": 2 } } });
+    expect(failures(r.checks)).toEqual([]);
+    expect(r.observed!.final_url).toBe(`${base}/json`);
+  });
+
+  test("follow_redirects: false returns the 3xx, which passes without a status expectation", async () => {
+    const r = await run({ url: `${base}/redirect`, follow_redirects: false, capture: { NEXT: "header:Location" } });
+    expect(r.error).toBeUndefined();
+    expect(r.checks).toEqual([{ path: "status", expected: "2xx or 3xx (no status expected explicitly)", actual: 302, ok: true }]);
+    expect(r.captures).toEqual({ NEXT: "/json" });
+  });
+});
+
+describe("errors", () => {
+  test("connection refused names the URL", async () => {
+    const gone = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
+    const url = `http://127.0.0.1:${gone.port}/`;
+    gone.stop(true);
+    const ctx = testContext();
+    const r = await run({ url, expect: { status: 200 } }, ctx);
+    expect(r.error).toBe(`connection refused: ${url} — is the service up?`);
+    expect(r.checks).toEqual([]);
+    expect(ctx.logs[1]).toBe(`✗ GET ${url}: connection refused: ${url} — is the service up?`);
+  });
+
+  test("a request timeout ends a request that gets no answer", async () => {
+    const r = await run({ url: `${base}/hang`, timeout: "100ms" });
+    expect(r.error).toBe(`timed out after 100ms: GET ${base}/hang`);
+  });
+
+  test("the step's signal ends a request that gets no answer", async () => {
+    const ac = new AbortController();
+    const ctx = testContext({ signal: ac.signal });
+    const running = run({ url: `${base}/hang` }, ctx);
+    while (ctx.logs.length === 0) await Bun.sleep(5);
+    ac.abort();
+    expect((await running).error).toBe("interrupted");
+  });
+
+  test.each([
+    ["not a url", "invalid URL"],
+    ["ftp://127.0.0.1/file", "unsupported URL scheme ftp:"],
+  ])("%p is an error", async (url, message) => {
+    const r = await run({ url });
+    expect(r.error).toContain(message);
+  });
+});
+
+describe("TLS", () => {
+  const dir = mkdtempSync(join(tmpdir(), "http-step-tls-"));
+  let tlsServer: ReturnType<typeof Bun.serve> | undefined;
+  const openssl = Bun.which("openssl");
+  beforeAll(() => {
+    if (!openssl) return;
+    const made = Bun.spawnSync([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1"], { stderr: "pipe" });
+    if (made.exitCode !== 0) throw new Error(`openssl failed: ${made.stderr}`);
+    tlsServer = Bun.serve({ hostname: "127.0.0.1", port: 0, tls: { cert: Bun.file(join(dir, "cert.pem")), key: Bun.file(join(dir, "key.pem")) }, fetch: () => new Response("secure") });
+  });
+  afterAll(() => {
+    tlsServer?.stop(true);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  // Skipped only where the openssl CLI (used to make a self-signed certificate) is not installed.
+  test.skipIf(!openssl)("a self-signed certificate fails unless insecure_tls is set", async () => {
+    const url = `https://127.0.0.1:${tlsServer!.port}/`;
+    const refused = await run({ url });
+    expect(refused.error).toContain("insecure_tls: true");
+    const accepted = await run({ url, insecure_tls: true, expect: { body: "secure" } });
+    expect(accepted.error).toBeUndefined();
+    expect(failures(accepted.checks)).toEqual([]);
+  });
+
+  test("TLS to a plain-HTTP port is a clear error", async () => {
+    const r = await run({ url: `https://127.0.0.1:${server.port}/json` });
+    expect(r.error).toContain("TLS failed");
+  });
+});
