@@ -60,6 +60,23 @@ describe("expectationChecks", () => {
   });
 });
 
+describe("preflight", () => {
+  test("an invalid project name and a missing engine are reported before anything runs", async () => {
+    const info: Record<string, string> = {};
+    const emptyPath = stackDir({});
+    dirs.push(emptyPath);
+    const inputs = [step.schema.parse({ project: "Bad Name" }), step.schema.parse({ project: "${LATER}" }), step.schema.parse({})];
+    const errors = await step.preflight(inputs, { scenarioDir: emptyPath, env: { PATH: emptyPath }, setInfo: (k, v) => void (info[k] = v) });
+    expect(errors.length).toBe(2);
+    expect(errors[0]).toStartWith(`invalid compose project name "Bad Name"`);
+    expect(errors[1]).toStartWith("no compose engine answered");
+    expect(info).toEqual({});
+  });
+  test("no compose step, nothing to check", async () => {
+    expect(await step.preflight([], { scenarioDir: "/", env: {}, setInfo: () => {} })).toEqual([]);
+  });
+});
+
 describe("inputs that cannot work", () => {
   test("a missing compose file is named with where it was looked for", async () => {
     const ctx = testContext({ scenarioDir: "/nonexistent-dir" });
@@ -82,6 +99,38 @@ function stack(services: Record<string, string>): string {
 
 describeWithEngine("compose on a real engine", (engine) => {
   const T = 90_000;
+
+  test("preflight names the engine for the report header", async () => {
+    const info: Record<string, string> = {};
+    const errors = await step.preflight([step.schema.parse({})], { scenarioDir: "/", env: {}, setInfo: (k, v) => void (info[k] = v) });
+    expect(errors).toEqual([]);
+    expect(info["compose engine"]).toBe(`${engine.name} ${engine.version}`);
+    expect(info["container engine"]).toBe(`docker ${engine.serverVersion}`);
+  });
+
+  test("cleanup removes containers, networks and volumes of every file and profile the run used", async () => {
+    const dir = stackDir({
+      "base.yml": `services:\n  box:\n${busyboxService("exec sleep 600").replace("    network_mode: host\n", "")}\n    volumes: ["data:/data"]\nvolumes:\n  data: {}\n`,
+      "extra.yml": `services:\n  debug:\n${busyboxService("exec sleep 600")}\n    profiles: [debug]\n`,
+    });
+    dirs.push(dir);
+    const ctx = testContext({ scenarioDir: dir, scenarioName: "Merge", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(60_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      expect((await step.run(step.schema.parse({ files: "base.yml", wait: true }), ctx)).error).toBeUndefined();
+      const second = await step.run(step.schema.parse({ files: ["base.yml", "extra.yml"], profiles: "debug", services: "debug", wait: true }), ctx);
+      expect(second.error).toBeUndefined();
+      expect(ctx.live.length).toBe(1);
+      const before = await leftovers(engine.cli, project);
+      expect(before.filter((l) => l.startsWith("container")).length).toBe(2);
+      expect(before.some((l) => l.startsWith("network"))).toBe(true);
+      expect(before.some((l) => l.startsWith("volume"))).toBe(true);
+      await (ctx.live[0] as ComposeProject).cleanup();
+      expect(await leftovers(engine.cli, project)).toEqual([]);
+    } finally {
+      await forceRemove(engine.cli, project);
+    }
+  }, T);
 
   test("up with wait on two services with healthchecks, then ps, logs and down leave nothing", async () => {
     const [p1, p2] = [freePort(), freePort()];

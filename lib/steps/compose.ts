@@ -267,11 +267,19 @@ export const step = {
 
   async preflight(inputs, ctx) {
     if (inputs.length === 0) return [];
+    const errors = new Set<string>();
+    // Project names known before the run are checked now; ones built from captures when the step runs.
+    for (const input of inputs) {
+      const bad = input.project !== undefined && !input.project.includes("${") ? projectNameError(input.project) : undefined;
+      if (bad) errors.add(bad);
+    }
     const r = await detectEngine({ ...processEnv(), ...ctx.env });
-    if ("error" in r) return [r.error];
-    ctx.setInfo("compose engine", engineLabel(r.engine));
-    ctx.setInfo("container engine", `${r.engine.cli.split("/").pop()} ${r.engine.serverVersion}`);
-    return [];
+    if ("error" in r) errors.add(r.error);
+    else {
+      ctx.setInfo("compose engine", engineLabel(r.engine));
+      ctx.setInfo("container engine", `${r.engine.cli.split("/").pop()} ${r.engine.serverVersion}`);
+    }
+    return [...errors];
   },
 
   async run(input, ctx) {
