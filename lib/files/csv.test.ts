@@ -5,7 +5,7 @@ import { fieldRules } from "./fields.ts";
 
 function check(text: string, columns: string[] = [], spec?: Parameters<typeof fieldRules>[0]): string | undefined {
   const p = new CsvProbe(columns, fieldRules(spec));
-  p.onText(text, 0);
+  p.onText(text);
   p.onEnd();
   return p.problems.render("s.csv");
 }

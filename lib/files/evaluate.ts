@@ -234,7 +234,9 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
       const entry = line.trim();
       if (entry === "" || entry.startsWith("#")) continue;
       listed++;
-      if (!matched.has(resolve(dirname(abs), entry))) missing.push(`${shown}:${lineNo}: ${entry} is missing`);
+      const listedAbs = resolve(dirname(abs), entry);
+      const listedRel = relative(ctx.root, listedAbs);
+      if (!matched.has(listedAbs)) missing.push(`${shown}:${lineNo}: ${listedRel.startsWith("..") ? listedAbs : listedRel} is missing`);
     }
   } catch (e) {
     if (ctx.signal?.aborted) throw e;

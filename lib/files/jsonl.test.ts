@@ -5,8 +5,7 @@ import { fieldRules, getField } from "./fields.ts";
 
 function check(text: string, spec?: Parameters<typeof fieldRules>[0]): string | undefined {
   const p = new JsonlProbe(fieldRules(spec));
-  p.onText(text, 0);
-  p.onEnd?.();
+  p.onText(text);
   return p.problems.render("app.jsonl");
 }
 
@@ -33,8 +32,8 @@ describe("JsonlProbe", () => {
 
   test("line numbers continue across blocks", () => {
     const p = new JsonlProbe([]);
-    p.onText("{}\n{}\n", 0);
-    p.onText("{}\nbad\n", 6);
+    p.onText("{}\n{}\n");
+    p.onText("{}\nbad\n");
     expect(p.problems.render("f")).toBe("f:4: not valid JSON: bad");
   });
 });

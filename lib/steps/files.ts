@@ -34,7 +34,8 @@ async function listing(facts: readonly FileFacts[]): Promise<string> {
 
 async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
   const root = resolve(ctx.scenarioDir, input.root ?? ".");
-  const shownRoot = relative(ctx.scenarioDir, root) || ".";
+  const fromScenario = relative(ctx.scenarioDir, root);
+  const shownRoot = fromScenario === "" ? "." : fromScenario.startsWith("..") ? root : fromScenario;
   const rootStat = await stat(root).catch(() => undefined);
   if (!rootStat?.isDirectory()) {
     return { checks: [], error: `root directory ${rootStat ? "is not a directory" : "does not exist"}: ${root}${input.root ? ` (root: ${input.root})` : ""}` };

@@ -1,0 +1,151 @@
+// Tests for the files step: input validation, and run() over temp trees for every expectation, set-wide and per file.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { step } from "./files.ts";
+import { testContext } from "../../test/helpers/context.ts";
+import type { Check } from "../expect/matcher.ts";
+
+const DAY = 86_400_000;
+let root: string;
+const startedAt = new Date();
+
+function put(rel: string, content: string | Buffer, ageMs = 0): void {
+  const path = join(root, rel);
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(path, content);
+  const t = new Date(startedAt.getTime() - ageMs);
+  utimesSync(path, t, t);
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "files-step-"));
+  const line = (level: string, msg: string) => JSON.stringify({ timestamp: "2026-01-17T22:00:00Z", level, message: msg });
+  put("logs/app/vllm_20260117_220000.log", "boot\nLoading model llama\nready\n", 60_000);
+  put("logs/app/vllm_20260116_220000.log.gz", gzipSync("old boot\nLoading model llama\n"), 2 * DAY);
+  put("logs/json/a.jsonl", [line("info", "one"), line("error", "two"), line("error", "three")].join("\n") + "\n", 1000);
+  put("logs/json/b.jsonl", [line("info", "four"), '{"level":"info"}'].join("\n") + "\n", 1000);
+  put("logs/doc.json", JSON.stringify([{ id: 1, name: "a" }, { id: 2 }]));
+  put("logs/s.csv", "date,errors\n2026-01-17,3\n", 1000);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function run(input: unknown, ctx: Parameters<typeof testContext>[0] = {}) {
+  const parsed = step.schema.parse(input);
+  return step.run(parsed, testContext({ scenarioDir: root, startedAt, ...ctx }));
+}
+
+const failed = (checks: Check[]) => checks.filter((c) => !c.ok).map((c) => `${c.path}: ${c.actual}`);
+
+describe("schema", () => {
+  const issues = (input: unknown) => step.schema.safeParse(input).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
+  test.each([
+    [{ glob: "*.log" }, []],
+    [{ globs: ["a/*", "b/*"], exclude: "*.tmp", root: "${LOGS_ROOT}" }, []],
+    [{ glob: "x", expect: { contains: ["a", { matches: "b", count: { lte: 3 } }], not_contains: { matches: "c" } } }, []],
+    [{ glob: "x", expect: { format: "jsonl", required_fields: { tags: { length: { gte: 1 } } }, each: { max_age: "7d", size: { lt: "100MiB" } } } }, []],
+    [{}, ["glob: files needs `glob: PATTERN` or `globs: [PATTERN, …]`"]],
+    [{ glob: "x", expect: { colour: 1 } }, ['expect: Unrecognized key: "colour"']],
+    [{ glob: "x", expect: { each: { count: 1 } } }, ['expect.each: Unrecognized key: "count"']],
+    [{ glob: "x", expect: { required_fields: ["a"] } }, ["expect.required_fields: required_fields needs a format beside it: format: jsonl | json | csv | npz"]],
+    [{ glob: "x", expect: { format: "jsonl", columns: ["a"] } }, ["expect.columns: columns applies to format: csv; add `format: csv` beside it"]],
+    [{ glob: "x", expect: { format: "pkl", required_fields: ["a"] } }, ["expect.required_fields: format: pkl has no fields to require (pickles are not unpickled)"]],
+    [{ glob: "x", expect: { format: "yaml" } }, ["expect.format: Invalid option: expected one of \"jsonl\"|\"json\"|\"csv\"|\"npz\"|\"pkl\""]],
+    [{ glob: "x", expect: { contains: { matches: "(" } } }, ["expect.contains.matches: invalid regular expression: Invalid regular expression: missing )"]],
+    [{ glob: "x", expect: { name: "([" } }, ["expect.name: invalid regular expression: Invalid regular expression: missing terminating ] for character class"]],
+    [{ glob: "x", expect: { max_age: "soon" } }, ['expect.max_age: invalid duration "soon": use a number with a unit, e.g. 500ms, 2s, 1m30s, 1h, 7d']],
+    [{ glob: "x", expect: { count: { gte: 1, atleast: 2 } } }, ['expect.count.atleast: unknown matcher operator "atleast"; to compare with a literal mapping write {eq: {...}}']],
+  ])("%j → %j", (input, expected) => {
+    expect(issues(input)).toEqual(expected);
+  });
+});
+
+describe("run", () => {
+  test("the format's own example shape passes on a good tree and reports what it saw", async () => {
+    const r = await run({ glob: "logs/app/*.log{,.gz}", expect: { count: 2, contains: "Loading model", name: "^vllm_\\d{8}_\\d{6}\\.log(\\.gz)?$", each: { max_age: "7d", size: { lt: "100MiB" } } } });
+    expect(failed(r.checks)).toEqual([]);
+    expect(r.error).toBeUndefined();
+    expect(r.observed).toMatchObject({ count: 2, files: ["logs/app/vllm_20260116_220000.log.gz", "logs/app/vllm_20260117_220000.log"] });
+    expect(r.summary).toMatch(/^2 files \(\d+ B\) match logs\/app\/\*\.log\{,\.gz\} under \.$/);
+    expect(r.details?.[0]?.body).toContain("logs/app/vllm_20260117_220000.log");
+  });
+
+  test.each([
+    ["no match fails the default count", { glob: "nothing/*.log" }, ["count: 0"]],
+    ["count mismatch", { glob: "logs/json/*.jsonl", expect: { count: { gte: 3 } } }, ["count: 2"]],
+    ["name regex names the file", { glob: "logs/app/*", expect: { name: "\\.log$" } }, ["name: logs/app/vllm_20260116_220000.log.gz"]],
+    ["name matcher", { glob: "logs/app/*", expect: { name: { not_contains: "0116" } } }, ["name: logs/app/vllm_20260116_220000.log.gz"]],
+    ["fresh: some file after the start", { glob: "logs/app/*", expect: { fresh: true } }, [/^fresh: newest: logs\/app\/vllm_20260117_220000.log: modified 1m(\d\ds)? ago/]],
+    ["max_age over every file", { glob: "logs/app/*", expect: { max_age: "1d" } }, [/^max_age: logs\/app\/vllm_20260116_220000\.log\.gz: modified 2d ago/]],
+    ["min_age", { glob: "logs/app/*", expect: { min_age: "1h" } }, [/^min_age: logs\/app\/vllm_20260117_220000\.log: modified 1m(\d\ds)? ago/]],
+    ["size over all files together", { glob: "logs/json/*", expect: { size: { lt: 100 } } }, [/^size: \d+ bytes over 2 files$/]],
+    ["size per file", { glob: "logs/json/*", expect: { each: { size: { lt: 150 } } } }, [/^each\.size: logs\/json\/a\.jsonl: \d+ bytes$/]],
+    ["lines over all files (gz decompressed)", { glob: "logs/app/*", expect: { lines: 4 } }, ["lines: 5 lines over 2 files"]],
+    ["lines per file", { glob: "logs/app/*", expect: { each: { lines: 3 } } }, ["each.lines: logs/app/vllm_20260116_220000.log.gz: 2 lines"]],
+    ["a literal found in no file", { glob: "logs/app/*", expect: { contains: "CUDA out of memory" } }, [/^contains: not found in 2 files \(\d+ bytes read\)$/]],
+    ["a literal missing from one file (each)", { glob: "logs/app/*", expect: { each: { contains: "ready" } } }, ["each.contains: logs/app/vllm_20260116_220000.log.gz: not found"]],
+    ["regex line count over all files", { glob: "logs/json/*", expect: { contains: { matches: 'level":"error', count: { lte: 1 } } } }, ['contains: 2 matching lines in 2 files; first logs/json/a.jsonl:2: {"timestamp":"2026-01-17T22:00:00Z","level":"error","message":"two"}']],
+    ["regex count per file", { glob: "logs/json/*", expect: { each: { contains: { matches: "error" } } } }, ["each.contains: logs/json/b.jsonl: no matching lines"]],
+    ["not_contains literal names file, line and text", { glob: "logs/app/*", expect: { not_contains: "ready" } }, ["not_contains: logs/app/vllm_20260117_220000.log:3: ready"]],
+    ["not_contains regex counts the rest", { glob: "logs/json/*", expect: { not_contains: { matches: "error" } } }, ['not_contains: logs/json/a.jsonl:2: {"timestamp":"2026-01-17T22:00:00Z","level":"error","message":"two"} (and 1 more matching lines in this file)']],
+    ["jsonl required fields", { glob: "logs/json/*", expect: { format: "jsonl", required_fields: ["timestamp", "level", "message"] } }, ['format: logs/json/b.jsonl:2: missing field "timestamp": {"level":"info"}']],
+    ["json document items", { glob: "logs/doc.json", expect: { format: "json", required_fields: ["id", "name"] } }, ['format: logs/doc.json: item [1]: missing field "name": {"id":2}']],
+    ["csv columns", { glob: "logs/*.csv", expect: { format: "csv", columns: ["date", "warnings"] } }, ['format: logs/s.csv:1: header lacks column "warnings": date,errors']],
+    ["a log that is not a pickle", { glob: "logs/s.csv", expect: { format: "pkl" } }, ["format: logs/s.csv: not a pickle of protocol 2 or later: starts with 0x64, not the PROTO opcode 0x80"]],
+  ])("%s", async (_, input, expected) => {
+    const got = failed((await run(input)).checks);
+    expect(got.length).toBe(expected.length);
+    expected.forEach((e, i) => (typeof e === "string" ? expect(got[i]).toBe(e) : expect(got[i]).toMatch(e)));
+  });
+
+  test("each passing expectation yields one passing check", async () => {
+    const r = await run({ glob: "logs/json/*.jsonl", expect: { count: 2, lines: 5, size: { gt: 0 }, fresh: false, format: "jsonl", not_contains: "panic", contains: { matches: "info", count: 3 } } });
+    expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["count", true], ["fresh", true], ["size", true], ["lines", true], ["contains", true], ["not_contains", true], ["format", true]]);
+  });
+
+  test("failures are capped at 10 files and say how many more", async () => {
+    for (let i = 0; i < 13; i++) put(`many/f${String(i).padStart(2, "0")}.log`, "x\n", 3 * DAY);
+    const r = await run({ glob: "many/*.log", expect: { max_age: "1d" } });
+    const bad = failed(r.checks);
+    expect(bad.length).toBe(11);
+    expect(bad[10]).toBe("max_age: …and 3 more files");
+  });
+
+  test("unreadable gzip is a failing read check naming the file", async () => {
+    put("broken/x.log.gz", "not gzip at all");
+    const r = await run({ glob: "broken/*", expect: { contains: "x" } });
+    expect(failed(r.checks)[0]).toBe("read: broken/x.log.gz: could not read: not a valid gzip file (inflate failed)");
+  });
+
+  test("manifest: every listed file must be matched", async () => {
+    put("tagged/t1.jsonl", "{}\n");
+    put("tagged/MANIFEST", "# written by the tagger\nt1.jsonl\nt2.jsonl\n\n");
+    const r = await run({ glob: "tagged/*.jsonl", expect: { manifest: "tagged/MANIFEST" } });
+    expect(failed(r.checks)).toEqual(["manifest: tagged/MANIFEST:3: tagged/t2.jsonl is missing"]);
+    const none = await run({ glob: "tagged/*.jsonl", expect: { manifest: "tagged/NOPE" } });
+    expect(failed(none.checks)).toEqual(["manifest: tagged/NOPE does not exist"]);
+  });
+
+  test("root resolves from the scenario directory; a missing root is an error", async () => {
+    const r = await run({ glob: "*.jsonl", root: "logs/json", expect: { count: 2 } });
+    expect(failed(r.checks)).toEqual([]);
+    const missing = await run({ glob: "*", root: "no/such/dir" });
+    expect(missing.error).toBe(`root directory does not exist: ${join(root, "no/such/dir")} (root: no/such/dir)`);
+  });
+
+  test("an aborted signal ends the step with an error, not an exception", async () => {
+    const ac = new AbortController();
+    ac.abort(new Error("step timed out after 1s"));
+    const r = await run({ glob: "logs/app/*", expect: { contains: "zzz" } }, { signal: ac.signal });
+    expect(r.error).toBe("stopped while checking files: step timed out after 1s");
+  });
+
+  test("the run log says what was scanned", async () => {
+    const ctx = testContext({ scenarioDir: root, startedAt });
+    await step.run(step.schema.parse({ glob: "logs/app/*", expect: { lines: { gt: 0 } } }), ctx);
+    expect(ctx.logs[0]).toBe(`files: logs/app/* under ${root}`);
+    expect(ctx.logs[1]).toMatch(/^files: 2 matched, \d+ B read in \d+ms$/);
+  });
+});
