@@ -5,6 +5,7 @@ import { step, expectationChecks } from "./compose.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import { ComposeProject } from "../compose/resource.ts";
 import { defaultProjectName } from "../compose/project.ts";
+import { listContainers, type ListResult } from "../compose/query.ts";
 import {
   busyboxService, describeWithEngine, forceRemove, freePort, httpService, leftovers, stackDir,
 } from "../compose/test-support.ts";
@@ -107,6 +108,25 @@ describeWithEngine("compose on a real engine", (engine) => {
     expect(info["compose engine"]).toBe(`${engine.name} ${engine.version}`);
     expect(info["container engine"]).toBe(`docker ${engine.serverVersion}`);
   });
+
+  test("without JSON ps (compose v1), states come from inspect and agree with ps", async () => {
+    // No healthcheck: nothing changes between the two reads.
+    const dir = stack({ web: busyboxService("exec sleep 600"), crash: busyboxService("exit 4") });
+    const ctx = testContext({ scenarioDir: dir, scenarioName: "Inspect", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(60_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
+      expect(r.error).toContain("service crash (exited with code 4)");
+      const target = (ctx.live[0] as ComposeProject).current;
+      const strip = (l: ListResult) => ("error" in l ? l : l.states.map(({ status: _, ...rest }) => rest));
+      const viaPs = strip(await listContainers(engine, target, ctx.signal));
+      const viaInspect = strip(await listContainers({ ...engine, jsonPs: false }, target, ctx.signal));
+      expect(viaInspect).toEqual(viaPs);
+      expect(viaPs).toMatchObject([{ service: "crash", state: "exited", exitCode: 4 }, { service: "web", state: "running" }]);
+    } finally {
+      await forceRemove(engine.cli, project);
+    }
+  }, T);
 
   test("cleanup removes containers, networks and volumes of every file and profile the run used", async () => {
     const dir = stackDir({
