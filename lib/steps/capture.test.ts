@@ -18,6 +18,7 @@ describe("captureSchema", () => {
     [httpCaptures, { "1X": "body" }, "variable name"],
     [httpCaptures, { "A-B": "body" }, "variable name"],
     [httpCaptures, { X: "stdout" }, 'unknown capture source "stdout"'],
+    [httpCaptures, { X: "data[0].id" }, 'unknown capture source "data[0].id" (did you mean the JSONPath "$.data[0].id"?)'],
     [shellCaptures, { X: "header:Location" }, 'unknown capture source "header:Location"'],
     [httpCaptures, { X: "header:" }, "needs a header name"],
     [httpCaptures, { X: "$.a[" }, 'missing "]"'],

@@ -25,7 +25,9 @@ export function captureSchema(sources: CaptureSources) {
   const spec = z.union([
     z.string().superRefine((v, ctx) => {
       const err = captureSourceError(v, sources);
-      if (err) ctx.addIssue({ code: "custom", message: err === UNKNOWN ? `unknown capture source ${JSON.stringify(v)}: a capture takes ${options.join(", ")}` : err });
+      if (!err) return;
+      const hint = /^[A-Za-z_][\w-]*([.[]|$)/.test(v) && /[.[]/.test(v) ? ` (did you mean the JSONPath "$.${v}"?)` : "";
+      ctx.addIssue({ code: "custom", message: err === UNKNOWN ? `unknown capture source ${JSON.stringify(v)}${hint}: a capture takes ${options.join(", ")}` : err });
     }),
     z.object({ regex: regex.meta({ description: `regular expression on ${sources.textName}: captures its first group, else the whole match` }) }).strict(),
   ]);
