@@ -34,13 +34,14 @@ const expectSchema = z
 
 const schema = z
   .object({
-    url: z.string().min(1, "url: give the address to request"),
+    url: z.string().min(1, "url: give the address to request").meta({ description: "the full URL, http:// or https://" }),
     method: z
       .string()
       .regex(/^[A-Za-z]+$/, "method: an HTTP method such as GET or POST")
       .transform((m) => m.toUpperCase())
-      .default("GET"),
-    headers: stringMap.optional(),
+      .default("GET")
+      .meta({ description: "HTTP method, any case (default GET)" }),
+    headers: stringMap.optional().meta({ description: "request headers, name: value" }),
     query: z
       .record(z.string(), z.union([scalar, z.array(scalar)]))
       .optional()
@@ -48,7 +49,7 @@ const schema = z
     body: z.string().optional().meta({ description: "request body text" }),
     json: z.unknown().optional().meta({ description: "request body sent as JSON (content-type: application/json unless headers set one)" }),
     timeout: duration.optional().meta({ description: "deadline of this request (the step's timeout applies too)" }),
-    follow_redirects: z.boolean().default(true),
+    follow_redirects: z.boolean().default(true).meta({ description: "follow redirects and check the final response (default true); false checks the 3xx itself" }),
     insecure_tls: z.boolean().default(false).meta({ description: "accept any TLS certificate (self-signed test stacks)" }),
     expect: expectSchema.optional(),
     capture: captureSchema({ named: ["body", "status"], headers: true, textName: "the response body" })
