@@ -1,6 +1,6 @@
 // Tests of compose command lines: project selection flags, shell-pasteable logging, and failure summaries.
 import { describe, expect, test } from "bun:test";
-import { composeArgv, failureText, runLogged, showArgv, type ComposeTarget } from "./command.ts";
+import { composeArgv, failureText, runLogged, showArgv, stripAnsi, type ComposeTarget } from "./command.ts";
 import type { ComposeEngine } from "./engine.ts";
 import type { ExecResult } from "../util/exec.ts";
 
@@ -25,6 +25,10 @@ test("showArgv quotes only what a shell would misread", () => {
   expect(showArgv(["docker", "compose", "-p", "x", "logs", "--tail", "5", "my service", "it's"])).toBe(
     `docker compose -p x logs --tail 5 'my service' 'it'\\''s'`,
   );
+});
+
+test("stripAnsi removes the escapes compose prints even with --no-color", () => {
+  expect(stripAnsi("\x1b[2Kcrash-1  | fatal\x1b[0m\n\x1b[1;31merr\x1b[?25l")).toBe("crash-1  | fatal\nerr");
 });
 
 describe("failureText", () => {

@@ -25,6 +25,11 @@ export interface RunOptions {
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
+/** Removes terminal escape sequences (compose emits some even with --no-color). */
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, "");
+}
+
 /** The global options that select the project, before the subcommand. */
 export function targetArgs(t: ComposeTarget): string[] {
   const args = ["-p", t.project];

@@ -1,7 +1,7 @@
 // Report material for a compose project: the `compose ps` table and the last log lines of every failing or unhealthy service.
 import type { Detail } from "../steps/types.ts";
 import type { ComposeEngine } from "./engine.ts";
-import { failureText, runCompose, type ComposeTarget } from "./command.ts";
+import { failureText, runCompose, stripAnsi, type ComposeTarget } from "./command.ts";
 import { formatPs, troubled, type ContainerState } from "./ps.ts";
 import { listContainers } from "./query.ts";
 
@@ -21,7 +21,7 @@ export async function serviceLogs(
 ): Promise<string> {
   const r = await runCompose(engine, t, ["logs", "--no-color", "--tail", String(tail), service], { signal, log, quiet: true });
   if (r.exitCode !== 0) return `(could not read logs: ${failureText(r)})`;
-  const text = `${r.stdout}${r.stderr ? `\n${r.stderr}` : ""}`.trim();
+  const text = stripAnsi(`${r.stdout}${r.stderr ? `\n${r.stderr}` : ""}`).trim();
   return text === "" ? "(no output)" : text;
 }
 

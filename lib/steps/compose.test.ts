@@ -205,6 +205,7 @@ describeWithEngine("compose on a real engine", (engine) => {
       expect(titles).toEqual([`compose ps (project ${project})`, "logs of sick (last 50 lines)"]);
       expect(r.details?.[0]?.body).toContain("unhealthy");
       expect(r.details?.[1]?.body).toContain("sick service starting");
+      expect(r.details?.[1]?.body).not.toContain("\x1b");
       // The resource gives the same diagnostics, and its cleanup removes everything.
       const res = ctx.live[0] as ComposeProject;
       expect((await res.diagnostics()).map((d) => d.title)).toEqual(titles!);
