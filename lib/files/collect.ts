@@ -1,5 +1,5 @@
 // Finds the files a `files` step names: Bun.Glob scans from each pattern's static base, minus `exclude`, sorted.
-import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, isAbsolute, relative, resolve, sep } from "node:path";
 
 export interface MatchedFile {
   /** Absolute path. */
@@ -45,21 +45,26 @@ export async function collectFiles(
   exclude: readonly string[],
   signal?: AbortSignal,
 ): Promise<MatchedFile[]> {
-  const isExcluded = excluder(exclude);
+  const isExcluded = exclude.length ? excluder(exclude) : undefined;
   const found = new Map<string, MatchedFile>();
   for (const pattern of patterns) {
     const { base, rest } = splitPattern(pattern);
     const dir = resolve(root, base);
+    const dirPrefix = dir.endsWith("/") ? dir : `${dir}/`;
+    // Paths are built by concatenation (the glob yields normalised relative paths): cheap for 100,000 files.
+    const fromRoot = toPosix(relative(root, dir));
+    const rootPrefix = fromRoot === "" ? "" : `${fromRoot}/`;
     const absolutePattern = isAbsolute(pattern);
     let seen = 0;
     try {
       for await (const hit of new Bun.Glob(rest).scan({ cwd: dir, onlyFiles: true, dot: false, followSymlinks: false })) {
-        if (++seen % 1024 === 0) signal?.throwIfAborted();
-        const abs = join(dir, hit);
+        if (++seen % 4096 === 0) signal?.throwIfAborted();
+        const path = sep === "/" ? hit : toPosix(hit);
+        const abs = dirPrefix + path;
         if (found.has(abs)) continue;
-        const fromRoot = toPosix(relative(root, abs));
-        if (isExcluded(fromRoot)) continue;
-        found.set(abs, { abs, rel: absolutePattern ? abs : fromRoot, name: basename(abs) });
+        const rel = rootPrefix + path;
+        if (isExcluded?.(rel)) continue;
+        found.set(abs, { abs, rel: absolutePattern ? abs : rel, name: path.slice(path.lastIndexOf("/") + 1) });
       }
     } catch (e) {
       if (!isMissing(e)) throw e;

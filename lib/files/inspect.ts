@@ -133,8 +133,18 @@ function pushed<P, T extends P>(list: P[], probe: T): T {
   return probe;
 }
 
-/** Inspects every file, a few at a time, keeping the files' order. */
-export async function inspectAll(files: readonly MatchedFile[], plan: Plan, signal?: AbortSignal, concurrency = 4): Promise<FileFacts[]> {
+/** True when the plan needs the files' contents (not only their names or metadata). */
+export function readsContent(plan: Plan): boolean {
+  return plan.lines || plan.literals.length > 0 || plan.regexes.length > 0 || plan.formats.length > 0;
+}
+
+const NOTHING = new Map<string, never>();
+
+/** Inspects every file, a few at a time (many when only stat is needed), keeping the files' order. */
+export async function inspectAll(files: readonly MatchedFile[], plan: Plan, signal?: AbortSignal): Promise<FileFacts[]> {
+  const content = readsContent(plan);
+  if (!content && !plan.stat) return files.map((file) => ({ file, bytesRead: 0, literal: NOTHING, regex: NOTHING, format: NOTHING }));
+  const concurrency = content ? 4 : 64;
   const out: FileFacts[] = new Array(files.length);
   const found = new Set<string>();
   let next = 0;

@@ -1,0 +1,148 @@
+// Benchmark: the files step's `contains` (literal and regex) over 1 GiB of logs vs grep -c, and `count` over 100,000 files vs find | wc -l.
+// Run: npx bun bench/files.ts [--gib N] [--files N]. Data is generated once under bench/.data/ (git-ignored).
+// Targets: contains at least half of grep's speed with peak RSS under 150 MiB; count of the same order as find.
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { exec } from "../lib/util/exec.ts";
+import { step } from "../lib/steps/files.ts";
+import { testContext } from "../test/helpers/context.ts";
+
+const argv = process.argv.slice(2);
+const opt = (name: string, def: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
+const DATA = resolve(import.meta.dir, ".data");
+const LOGS = join(DATA, "logs");
+const MANY = join(DATA, "many");
+const FILE_COUNT = 8;
+const NEEDLE = "NEEDLE-7f3a-only-once";
+const REGEX = "took 4[0-9]{2}ms";
+const MiB = 1024 * 1024;
+
+/** Writes FILE_COUNT JSON-lines files totalling `bytes`, the needle only on the very last line. */
+async function makeLogs(bytes: number): Promise<string[]> {
+  const per = Math.ceil(bytes / FILE_COUNT);
+  const files = Array.from({ length: FILE_COUNT }, (_, i) => join(LOGS, `app-${i}.jsonl`));
+  const marker = join(LOGS, `.complete-${bytes}-gz`);
+  if (existsSync(marker)) return files;
+  rmSync(LOGS, { recursive: true, force: true });
+  mkdirSync(LOGS, { recursive: true });
+  const levels = ["info", "debug", "warning", "info", "error"];
+  const block: string[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    block.push(JSON.stringify({ timestamp: new Date(1_768_000_000_000 + i * 997).toISOString(), level: levels[i % 5], component: `svc-${i % 7}`, event_type: "request", message: `GET /v1/items/${i} took ${(i * 7919) % 1000}ms user=${(i * 104_729) % 100_003}` }));
+  }
+  const text = block.join("\n") + "\n";
+  for (const [i, file] of files.entries()) {
+    const w = Bun.file(file).writer();
+    let written = 0;
+    while (written < per) {
+      w.write(text);
+      written += text.length;
+    }
+    if (i === files.length - 1) w.write(`{"level":"info","message":"${NEEDLE}"}\n`);
+    await w.end();
+  }
+  await exec(["bash", "-c", `gzip -1 -c '${files[0]}' > '${files[0]}.gz'`]);
+  writeFileSync(marker, "");
+  return files;
+}
+
+/** Writes `n` small files in directories of 1,000. */
+function makeMany(n: number): void {
+  const marker = join(MANY, `.complete-${n}`);
+  if (existsSync(marker)) return;
+  rmSync(MANY, { recursive: true, force: true });
+  for (let i = 0; i < n; i++) {
+    const dir = join(MANY, `d${String(Math.floor(i / 1000)).padStart(3, "0")}`);
+    if (i % 1000 === 0) mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `f${String(i).padStart(6, "0")}.log`), "x\n");
+  }
+  writeFileSync(marker, "");
+}
+
+type Case = "literal" | "regex" | "gz" | "count";
+
+/** Child mode: runs one files step and prints {ms, rssMiB, checks}. */
+async function measure(which: Case): Promise<void> {
+  const input =
+    which === "literal" ? { root: LOGS, glob: "*.jsonl", expect: { contains: NEEDLE } }
+    : which === "regex" ? { root: LOGS, glob: "*.jsonl", expect: { contains: { matches: REGEX, count: { gte: 0 } } } }
+    : which === "gz" ? { root: LOGS, glob: "*.jsonl.gz", expect: { contains: { matches: REGEX, count: { gte: 0 } } } }
+    : { root: MANY, glob: "**/*.log", expect: { count: { gte: 0 } } };
+  const parsed = step.schema.parse(input);
+  const t0 = performance.now();
+  const r = await step.run(parsed, testContext({ scenarioDir: DATA }));
+  const ms = performance.now() - t0;
+  const rssMiB = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ ms, rssMiB, error: r.error, checks: r.checks.map((c) => ({ ok: c.ok, actual: c.actual })), count: r.observed?.count }));
+}
+
+async function stepRun(which: Case): Promise<{ ms: number; rssMiB: number; actual: string; count: number }> {
+  const res = await exec([process.execPath, import.meta.path, "--measure", which], { maxOutput: 64 * 1024 });
+  if (res.exitCode !== 0) throw new Error(`measure ${which} failed: ${res.stderr}`);
+  const out = JSON.parse(res.stdout.trim().split("\n").at(-1)!) as { ms: number; rssMiB: number; error?: string; checks: { ok: boolean; actual: unknown }[]; count: number };
+  if (out.error) throw new Error(`step error: ${out.error}`);
+  return { ms: out.ms, rssMiB: out.rssMiB, actual: String(out.checks.at(-1)?.actual), count: out.count };
+}
+
+async function shell(cmd: string): Promise<{ ms: number; stdout: string }> {
+  const res = await exec(["bash", "-c", cmd]);
+  if (res.exitCode !== 0 && res.exitCode !== 1) throw new Error(`${cmd}: ${res.stderr}`);
+  return { ms: res.durationMs, stdout: res.stdout };
+}
+
+async function best<T extends { ms: number }>(times: number, f: () => Promise<T>): Promise<T> {
+  let top: T | undefined;
+  for (let i = 0; i < times; i++) {
+    const r = await f();
+    if (!top || r.ms < top.ms) top = r;
+  }
+  return top!;
+}
+
+const fmt = (n: number, d = 0) => n.toFixed(d).padStart(8);
+
+async function bench(): Promise<void> {
+  const gib = opt("--gib", 1);
+  const nFiles = opt("--files", 100_000);
+  const t0 = performance.now();
+  const files = await makeLogs(gib * 1024 * MiB);
+  makeMany(nFiles);
+  const total = files.reduce((s, f) => s + statSync(f).size, 0);
+  console.log(`data: ${(total / MiB).toFixed(0)} MiB in ${files.length} files, ${nFiles} small files (ready in ${((performance.now() - t0) / 1000).toFixed(1)}s)`);
+  const quoted = files.map((f) => `'${f}'`).join(" ");
+  await shell(`cat ${quoted} > /dev/null`);
+
+  const rows: string[] = [];
+  const verdicts: string[] = [];
+  for (const [which, grepCmd] of [
+    ["literal", `grep -c -h -F '${NEEDLE}' ${quoted} | awk '{ s += $1 } END { print s }'`],
+    ["regex", `grep -c -h -E '${REGEX}' ${quoted} | awk '{ s += $1 } END { print s }'`],
+  ] as const) {
+    const g = await best(2, () => shell(grepCmd));
+    const s = await best(2, () => stepRun(which));
+    const grepMBs = total / MiB / (g.ms / 1000);
+    const stepMBs = total / MiB / (s.ms / 1000);
+    const ratio = stepMBs / grepMBs;
+    rows.push(`contains ${which.padEnd(8)} step ${fmt(s.ms)} ms ${fmt(stepMBs)} MB/s | grep ${fmt(g.ms)} ms ${fmt(grepMBs)} MB/s | step/grep ${ratio.toFixed(2)} | peak RSS ${s.rssMiB.toFixed(0)} MiB`);
+    rows.push(`  grep counted ${g.stdout.trim()}; step: ${s.actual}`);
+    verdicts.push(`${which}: ${ratio >= 0.5 ? "meets" : "MISSES"} >= 0.5x grep; RSS ${s.rssMiB < 150 ? "meets" : "MISSES"} < 150 MiB`);
+  }
+  {
+    const gz = `${files[0]}.gz`;
+    const size = statSync(files[0]!).size;
+    const g = await best(2, () => shell(`gzip -dc '${gz}' | grep -c -E '${REGEX}'`));
+    const s = await best(2, () => stepRun("gz"));
+    const ratio = g.ms / s.ms;
+    rows.push(`contains regex .gz  step ${fmt(s.ms)} ms ${fmt(size / MiB / (s.ms / 1000))} MB/s | gzip -dc | grep ${fmt(g.ms)} ms | step/grep ${ratio.toFixed(2)} | peak RSS ${s.rssMiB.toFixed(0)} MiB (${(size / MiB).toFixed(0)} MiB decompressed from ${(statSync(gz).size / MiB).toFixed(0)} MiB)`);
+    rows.push(`  grep counted ${g.stdout.trim()}; step: ${s.actual}`);
+  }
+  const f = await best(2, () => shell(`find '${MANY}' -name '*.log' | wc -l`));
+  const c = await best(2, () => stepRun("count"));
+  rows.push(`count ${nFiles} files    step ${fmt(c.ms)} ms (${c.count} files) | find | wc -l ${fmt(f.ms)} ms (${f.stdout.trim()}) | step/find time ${(c.ms / f.ms).toFixed(2)}x | peak RSS ${c.rssMiB.toFixed(0)} MiB`);
+  console.log(rows.join("\n"));
+  console.log(verdicts.join("\n"));
+}
+
+const measureAt = argv.indexOf("--measure");
+if (measureAt >= 0) await measure(argv[measureAt + 1] as Case);
+else await bench();
