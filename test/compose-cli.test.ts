@@ -130,6 +130,37 @@ steps:
     expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
   }, T);
 
+  test("a step timeout while a service is still starting: exit 1, the report names it, nothing left", async () => {
+    const { name, prefix } = uniqueName("compose timeout");
+    track(prefix);
+    const dir = tempDir();
+    const slow = busyboxService("echo 'slow: warming up'; exec sleep 600", `    healthcheck:\n      test: ["CMD", "true"]\n      interval: 1h`);
+    writeScenario(dir, composeFile({ slow }), "compose.yml");
+    const file = writeScenario(dir, `name: ${name}
+steps:
+  - compose: { files: compose.yml, wait: true }
+    timeout: 3s
+`);
+    const reports = join(dir, "reports");
+    const r = await runCli([file, "--report-dir", reports, "--report", "md"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const text = readReports(reports);
+    expect(text).toContain("still starting: slow (health: starting)");
+    expect(text).toContain("slow: warming up");
+    expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
+  }, T);
+
+  test("--keep-stack leaves the project running after the run", async () => {
+    const { name, prefix } = uniqueName("compose keep");
+    track(prefix);
+    const dir = tempDir();
+    writeScenario(dir, composeFile({}), "compose.yml");
+    const file = writeScenario(dir, `name: ${name}\nsteps:\n  - compose: { files: compose.yml, wait: true }\n`);
+    const r = await runCli([file, "--keep-stack", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(withOutput(r)).toMatchObject({ code: 0 });
+    expect((await runningWithPrefix(engine.cli, prefix)).length).toBe(1);
+  }, T);
+
   test("two concurrent runs of one scenario use distinct projects and both pass", async () => {
     const { name, prefix } = uniqueName("compose twice");
     track(prefix);
