@@ -45,7 +45,7 @@ export function describeWithEngine(title: string, body: (engine: ComposeEngine) 
     return;
   }
   console.warn(`skipping "${title}": ${noEngineReason}`);
-  describe.skip(`${title} (skipped: no Docker engine — ${noEngineReason?.split("\n")[0]})`, () => body(undefined as never));
+  describe.skip(`${title} (skipped: no Docker engine — ${noEngineReason?.replace(/\s*\n\s*-?\s*/g, " ")})`, () => body(undefined as never));
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
