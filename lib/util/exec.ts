@@ -1,4 +1,5 @@
 // Runs a child process in its own process group, cancellable by AbortSignal, with bounded captured output.
+import { readdirSync, readFileSync } from "node:fs";
 
 export interface ExecOptions {
   cwd?: string;
@@ -57,13 +58,33 @@ export function killGroup(pid: number, sig: NodeJS.Signals): boolean {
   }
 }
 
-/** True while some process of the group is alive. */
+/**
+ * True while some process of the group is alive. A group of zombies only (possible where PID 1 does not
+ * reap orphans, as in some containers) counts as gone: on Linux, /proc tells members' states.
+ */
 export function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  if (process.platform !== "linux") return true;
+  try {
+    for (const entry of readdirSync("/proc")) {
+      if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue;
+      }
+      // Fields after the parenthesised command: state ppid pgrp …
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pid && fields[0] !== "Z") return true;
+    }
+    return false;
+  } catch {
+    return true;
   }
 }
 
