@@ -1,6 +1,7 @@
 // Tests for the files step: input validation, and run() over temp trees for every expectation, set-wide and per file.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { parse } from "yaml";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -147,5 +148,15 @@ describe("run", () => {
     await step.run(step.schema.parse({ glob: "logs/app/*", expect: { lines: { gt: 0 } } }), ctx);
     expect(ctx.logs[0]).toBe(`files: logs/app/* under ${root}`);
     expect(ctx.logs[1]).toMatch(/^files: 2 matched, \d+ B read in \d+ms$/);
+  });
+});
+
+describe("docs/steps/files.md", () => {
+  test("every files step in its examples is valid", () => {
+    const text = readFileSync(join(import.meta.dir, "../../docs/steps/files.md"), "utf8");
+    const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as unknown);
+    const steps = blocks.flatMap((b) => (Array.isArray(b) ? b : [])).filter((s): s is { files: unknown } => typeof s === "object" && s !== null && "files" in s);
+    expect(steps.length).toBeGreaterThanOrEqual(2);
+    for (const s of steps) expect(step.schema.safeParse(s.files).error?.issues ?? []).toEqual([]);
   });
 });
