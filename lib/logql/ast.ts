@@ -1,0 +1,143 @@
+// The LogQL syntax tree the embedded engine works on: what parse.ts builds from the lezer-logql tree.
+
+/** A byte range in the query text, for error messages. */
+export interface Span {
+  from: number;
+  to: number;
+}
+
+export type MatchOp = "=" | "!=" | "=~" | "!~";
+
+export interface LabelMatcher {
+  name: string;
+  op: MatchOp;
+  value: string;
+}
+
+/** `|=`, `!=`, `|~`, `!~`, and the pattern filters `|>`, `!>`. */
+export type LineFilterOp = "|=" | "!=" | "|~" | "!~" | "|>" | "!>";
+
+/** One line filter; `values` holds an `or` chain (`|= "a" or "b"`). */
+export interface LineFilterStage {
+  kind: "line_filter";
+  op: LineFilterOp;
+  values: string[];
+  span: Span;
+}
+
+export type CmpOp = "==" | "!=" | ">" | ">=" | "<" | "<=";
+
+export type LabelFilterExpr =
+  | { kind: "match"; matcher: LabelMatcher }
+  | { kind: "number"; name: string; op: CmpOp; value: number }
+  | { kind: "duration"; name: string; op: CmpOp; seconds: number }
+  | { kind: "bytes"; name: string; op: CmpOp; bytes: number }
+  | { kind: "and" | "or"; left: LabelFilterExpr; right: LabelFilterExpr };
+
+/** `| json a="b.c"` / `| logfmt a="b"`: extract only these labels. */
+export interface Extraction {
+  name: string;
+  path: string;
+}
+
+export interface LabelFormatItem {
+  dst: string;
+  /** `dst=src`: rename. */
+  src?: string;
+  /** `dst="{{…}}"`: template. */
+  template?: string;
+}
+
+export interface DropKeepItem {
+  name: string;
+  /** `name="value"` (or another matcher): only when the label matches. */
+  matcher?: LabelMatcher;
+}
+
+export type Stage =
+  | LineFilterStage
+  | { kind: "json"; extractions: Extraction[]; span: Span }
+  | { kind: "logfmt"; strict: boolean; keepEmpty: boolean; extractions: Extraction[]; span: Span }
+  | { kind: "regexp"; pattern: string; span: Span }
+  | { kind: "pattern"; pattern: string; span: Span }
+  | { kind: "unpack"; span: Span }
+  | { kind: "label_filter"; filter: LabelFilterExpr; span: Span }
+  | { kind: "line_format"; template: string; span: Span }
+  | { kind: "label_format"; items: LabelFormatItem[]; span: Span }
+  | { kind: "drop"; items: DropKeepItem[]; span: Span }
+  | { kind: "keep"; items: DropKeepItem[]; span: Span }
+  | { kind: "decolorize"; span: Span };
+
+export interface LogQuery {
+  kind: "log";
+  matchers: LabelMatcher[];
+  stages: Stage[];
+  span: Span;
+}
+
+export type UnwrapConversion = "float" | "bytes" | "duration";
+
+export interface Unwrap {
+  label: string;
+  conversion: UnwrapConversion;
+  /** Label filters written after the unwrap (`| unwrap x | __error__=""`). */
+  postFilters: LabelFilterExpr[];
+}
+
+export interface LogRange {
+  matchers: LabelMatcher[];
+  stages: Stage[];
+  rangeMs: number;
+  offsetMs: number;
+  unwrap?: Unwrap;
+  span: Span;
+}
+
+export type RangeOp =
+  | "count_over_time"
+  | "rate"
+  | "bytes_over_time"
+  | "bytes_rate"
+  | "absent_over_time"
+  | "sum_over_time"
+  | "avg_over_time"
+  | "min_over_time"
+  | "max_over_time"
+  | "stddev_over_time"
+  | "stdvar_over_time"
+  | "quantile_over_time"
+  | "first_over_time"
+  | "last_over_time";
+
+export type VectorOp = "sum" | "avg" | "min" | "max" | "count" | "stddev" | "stdvar" | "topk" | "bottomk" | "sort" | "sort_desc";
+
+export interface Grouping {
+  without: boolean;
+  labels: string[];
+}
+
+export type ArithOp = "+" | "-" | "*" | "/" | "%" | "^";
+export type BinOp = ArithOp | CmpOp | "and" | "or" | "unless";
+
+export interface VectorMatching {
+  /** `on(...)` (true) or `ignoring(...)` (false); absent modifier = ignoring(). */
+  on: boolean;
+  labels: string[];
+  card: "one-to-one" | "many-to-one" | "one-to-many";
+  /** Labels named in group_left(...)/group_right(...). */
+  include: string[];
+}
+
+export type MetricQuery =
+  | { kind: "range_agg"; op: RangeOp; param?: number; range: LogRange; grouping?: Grouping; span: Span }
+  | { kind: "vector_agg"; op: VectorOp; param?: number; grouping?: Grouping; expr: MetricQuery; span: Span }
+  | { kind: "binop"; op: BinOp; bool: boolean; matching: VectorMatching; left: MetricQuery; right: MetricQuery; span: Span }
+  | { kind: "literal"; value: number; span: Span }
+  | { kind: "vector"; value: number; span: Span }
+  | { kind: "label_replace"; expr: MetricQuery; dst: string; replacement: string; src: string; regex: string; span: Span };
+
+export type Query = LogQuery | MetricQuery;
+
+export function isLogQuery(q: Query): q is LogQuery {
+  return q.kind === "log";
+}

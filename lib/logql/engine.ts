@@ -1,0 +1,201 @@
+// Plans a query into leaves and runs it: streams are fed line by line, then the result is assembled (no I/O here).
+import type { QueryResult, Sample, Series } from "../steps/query-result.ts";
+import type { MetricQuery, Query } from "./ast.ts";
+import { LogqlError } from "./errors.ts";
+import { type Labels, compareLabels, labelsKey } from "./labels.ts";
+import { type Leaf, LogLeaf, RangeLeaf } from "./leaves.ts";
+import { MetricEvaluator } from "./metric-eval.ts";
+import { parseLogql } from "./parse.ts";
+import { compilePipeline } from "./pipeline.ts";
+import { requiredLiterals, unionLiterals } from "./prefilter.ts";
+import { Row, StreamLabels } from "./row.ts";
+import { stepTimes } from "./timestamps.ts";
+
+export interface QueryParams {
+  /** Start of the window, ms since the epoch (log queries: inclusive). */
+  startMs: number;
+  /** End of the window (log queries: exclusive; metric queries: the instant evaluated, or the last step). */
+  endMs: number;
+  /** Evaluate a metric query at every step from start to end (a range query); otherwise once, at end. */
+  stepMs?: number;
+  /** Log queries: most entries returned (default 100, at most 5000, as Loki). */
+  limit?: number;
+  /** Log queries: backward (newest first, the default) or forward. */
+  direction?: "forward" | "backward";
+}
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_ENTRIES_LIMIT = 5000;
+/** Loki's max_query_series default. */
+export const MAX_QUERY_SERIES = 500;
+/** Loki's limit of points per series in a range query. */
+export const MAX_POINTS = 11000;
+
+/** What a stream reader feeds: one call per line in the stream's time window. */
+export interface StreamSink {
+  /** Lines lacking all of these strings cannot match: skip them before decoding (undefined: read every line). */
+  readonly literals: string[] | undefined;
+  /** True when a line at this time can matter (cheap; call before building the line string if possible). */
+  wants(ms: number, sub: number): boolean;
+  push(line: string, ms: number, sub: number): void;
+}
+
+export interface QueryRun {
+  /** A sink for a stream with these labels, or null when no stream selector of the query selects it. */
+  openStream(labels: Labels): StreamSink | null;
+  /** Assembles the result; throws LogqlError (pipeline errors, limits). */
+  finish(): QueryResult;
+}
+
+export interface PreparedQuery {
+  readonly text: string;
+  readonly ast: Query;
+  readonly isLogQuery: boolean;
+  /** Lines outside [fromMs, toMs] (whole ms, inclusive) are never needed: files wholly outside can be skipped. */
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** Evaluation instants (metric queries). */
+  readonly times: readonly number[];
+  start(): QueryRun;
+}
+
+/** Parses and plans a query; throws LogqlError for syntax errors, unsupported features and bad parameters. */
+export function prepareQuery(text: string, params: QueryParams): PreparedQuery {
+  const outcome = parseLogql(text);
+  if (outcome.unsupported.length) throw outcome.unsupported[0]!;
+  const ast = outcome.query;
+  if (!(params.endMs >= params.startMs)) throw new LogqlError("parse", "the query window ends before it starts");
+  if (params.stepMs !== undefined && !(params.stepMs > 0))
+    throw new LogqlError("parse", "zero or negative query resolution step widths are not accepted. Try a positive integer");
+  const limit = params.limit ?? DEFAULT_LIMIT;
+  if (ast.kind === "log") {
+    if (!(limit > 0) || !Number.isInteger(limit)) throw new LogqlError("parse", `limit must be a positive integer, got ${limit}`);
+    if (limit > MAX_ENTRIES_LIMIT) throw new LogqlError("limit", `max entries limit per query exceeded, limit > max_entries_limit (${limit} > ${MAX_ENTRIES_LIMIT})`);
+  }
+  const times = ast.kind === "log" ? [] : stepTimes(params.startMs, params.endMs, params.stepMs);
+  if (times.length > MAX_POINTS)
+    throw new LogqlError("limit", `exceeded maximum resolution of ${MAX_POINTS} points per timeseries. Try increasing the value of the step`);
+  // Compile once to surface template errors at load time.
+  collectRanges(ast).forEach((r) => compilePipeline(r.range.stages, text));
+  if (ast.kind === "log") compilePipeline(ast.stages, text);
+
+  const window = () => {
+    if (ast.kind === "log") return { fromMs: params.startMs, toMs: params.endMs };
+    let from = Infinity;
+    let to = -Infinity;
+    for (const r of collectRanges(ast)) {
+      from = Math.min(from, times[0]! - r.range.offsetMs - r.range.rangeMs);
+      to = Math.max(to, times[times.length - 1]! - r.range.offsetMs);
+    }
+    return { fromMs: from, toMs: to };
+  };
+  const { fromMs, toMs } = window();
+
+  return {
+    text,
+    ast,
+    isLogQuery: ast.kind === "log",
+    fromMs,
+    toMs,
+    times,
+    start: () => startRun(text, ast, params, times, limit),
+  };
+}
+
+function collectRanges(q: Query): Extract<MetricQuery, { kind: "range_agg" }>[] {
+  switch (q.kind) {
+    case "log":
+    case "literal":
+    case "vector":
+      return [];
+    case "range_agg":
+      return [q];
+    case "vector_agg":
+    case "label_replace":
+      return collectRanges(q.expr);
+    case "binop":
+      return [...collectRanges(q.left), ...collectRanges(q.right)];
+  }
+}
+
+function startRun(text: string, ast: Query, params: QueryParams, times: readonly number[], limit: number): QueryRun {
+  const leaves: Leaf[] = [];
+  const byNode = new Map<MetricQuery, RangeLeaf>();
+  if (ast.kind === "log") {
+    leaves.push(new LogLeaf(ast.matchers, ast.stages, compilePipeline(ast.stages, text), params.startMs, params.endMs, limit, params.direction ?? "backward"));
+  } else {
+    for (const node of collectRanges(ast)) {
+      const leaf = new RangeLeaf(node.range, node.op, node.grouping, compilePipeline(node.range.stages, text), times);
+      leaves.push(leaf);
+      byNode.set(node, leaf);
+    }
+  }
+  return {
+    openStream(labels) {
+      const matching = leaves.filter((l) => l.selects(labels));
+      if (!matching.length) return null;
+      const stream = new StreamLabels(labels);
+      const literals = unionLiterals(matching.map((l) => requiredLiterals(l.stages, labels)));
+      const single = matching.length === 1 ? matching[0]! : undefined;
+      return {
+        literals,
+        wants: single
+          ? (ms, sub) => single.accepts(ms, sub) && single.wants(ms, sub)
+          : (ms, sub) => matching.some((l) => l.accepts(ms, sub) && l.wants(ms, sub)),
+        push(line, ms, sub) {
+          for (const leaf of matching) {
+            if (!leaf.accepts(ms, sub) || !leaf.wants(ms, sub)) continue;
+            const row = new Row(stream, line, ms, sub);
+            if (leaf.pipeline(row)) leaf.collect(row);
+          }
+        },
+      };
+    },
+    finish() {
+      if (ast.kind === "log") return { type: "streams", streams: (leaves[0] as LogLeaf).sink.result() };
+      const evaluator = new MetricEvaluator(times, (node) => byNode.get(node)!);
+      const value = evaluator.eval(ast);
+      const instant = params.stepMs === undefined;
+      if (value.kind === "scalar") {
+        if (instant) return { type: "scalar", tsMs: times[0]!, value: value.values[0]! };
+        return { type: "matrix", series: [{ labels: {}, points: times.map((t, i) => ({ tsMs: t, value: value.values[i]! })) }] };
+      }
+      if (instant) {
+        const samples: Sample[] = value.steps[0]!.map((s) => ({ labels: { ...s.labels }, tsMs: times[0]!, value: s.value }));
+        if (samples.length > MAX_QUERY_SERIES) throw seriesLimit();
+        if (!usesSort(ast)) samples.sort((a, b) => compareLabels(a.labels, b.labels));
+        return { type: "vector", samples };
+      }
+      const series = new Map<string, Series>();
+      value.steps.forEach((samples, i) => {
+        for (const s of samples) {
+          const key = labelsKey(s.labels);
+          let out = series.get(key);
+          if (!out) {
+            if (series.size >= MAX_QUERY_SERIES) throw seriesLimit();
+            series.set(key, (out = { labels: { ...s.labels }, points: [] }));
+          }
+          out.points.push({ tsMs: times[i]!, value: s.value });
+        }
+      });
+      return { type: "matrix", series: [...series.values()].sort((a, b) => compareLabels(a.labels, b.labels)) };
+    },
+  };
+}
+
+function seriesLimit(): LogqlError {
+  return new LogqlError("limit", `maximum of series (${MAX_QUERY_SERIES}) reached for a single query; aggregate with sum by (...) or narrow the selector`);
+}
+
+function usesSort(q: Query): boolean {
+  switch (q.kind) {
+    case "vector_agg":
+      return q.op === "sort" || q.op === "sort_desc" || usesSort(q.expr);
+    case "label_replace":
+      return usesSort(q.expr);
+    case "binop":
+      return usesSort(q.left) || usesSort(q.right);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,267 @@
+// The `json` and `unpack` parser stages: a small JSON scanner that flattens objects into labels the way Loki does.
+import { sanitizeLabelName } from "./labels.ts";
+
+class JsonSyntaxError extends Error {}
+
+type ValueType = "string" | "number" | "boolean" | "null" | "object" | "array";
+
+const WS = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/** Scans JSON text by offsets, without building objects. */
+class Scanner {
+  constructor(readonly s: string) {}
+
+  ws(i: number): number {
+    const s = this.s;
+    while (i < s.length && WS(s.charCodeAt(i))) i++;
+    return i;
+  }
+
+  fail(i: number, what: string): never {
+    throw new JsonSyntaxError(`${what} at offset ${i}`);
+  }
+
+  /** End offset (after the closing quote) of the string starting at i. */
+  stringEnd(i: number): number {
+    const s = this.s;
+    for (let j = i + 1; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      if (c === 34) return j + 1;
+      if (c === 92) j++;
+    }
+    this.fail(i, "unterminated string");
+  }
+
+  type(i: number): ValueType {
+    const c = this.s.charCodeAt(i);
+    if (c === 34) return "string";
+    if (c === 123) return "object";
+    if (c === 91) return "array";
+    if (c === 116 || c === 102) return "boolean";
+    if (c === 110) return "null";
+    if (c === 45 || (c >= 48 && c <= 57)) return "number";
+    if (i >= this.s.length) this.fail(i, "unexpected end of input");
+    this.fail(i, `unexpected character ${JSON.stringify(this.s[i])}`);
+  }
+
+  /** End offset of the value starting at i (i must not be whitespace). */
+  valueEnd(i: number): number {
+    const s = this.s;
+    switch (this.type(i)) {
+      case "string":
+        return this.stringEnd(i);
+      case "number": {
+        let j = i + 1;
+        for (; j < s.length; j++) {
+          const d = s.charCodeAt(j);
+          if (!((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45)) break;
+        }
+        if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(s.slice(i, j))) this.fail(i, "malformed number");
+        return j;
+      }
+      case "boolean":
+        if (s.startsWith("true", i)) return i + 4;
+        if (s.startsWith("false", i)) return i + 5;
+        return this.fail(i, "malformed value");
+      case "null":
+        if (s.startsWith("null", i)) return i + 4;
+        return this.fail(i, "malformed value");
+      case "object":
+        return this.eachMember(i, () => {});
+      case "array": {
+        let j = this.ws(i + 1);
+        if (s.charCodeAt(j) === 93) return j + 1;
+        for (;;) {
+          j = this.ws(this.valueEnd(j));
+          const c = s.charCodeAt(j);
+          if (c === 93) return j + 1;
+          if (c !== 44) this.fail(j, "Value looks like array, but can't find closing ']' symbol");
+          j = this.ws(j + 1);
+        }
+      }
+    }
+  }
+
+  /** Calls fn(rawKey, valueStart, valueEnd, type) for each member of the object at i; returns the end offset. */
+  eachMember(i: number, fn: (rawKey: string, vs: number, ve: number, type: ValueType) => void | boolean): number {
+    const s = this.s;
+    if (s.charCodeAt(i) !== 123) this.fail(i, "expecting a JSON object");
+    let j = this.ws(i + 1);
+    if (s.charCodeAt(j) === 125) return j + 1;
+    for (;;) {
+      if (s.charCodeAt(j) !== 34) this.fail(j, "Value looks like object, but can't find closing '}' symbol");
+      const ke = this.stringEnd(j);
+      const rawKey = s.slice(j + 1, ke - 1);
+      j = this.ws(ke);
+      if (s.charCodeAt(j) !== 58) this.fail(j, "expecting ':' after object key");
+      const vs = this.ws(j + 1);
+      const type = this.type(vs);
+      const ve = this.valueEnd(vs);
+      if (fn(rawKey, vs, ve, type) === false) return ve;
+      j = this.ws(ve);
+      const c = s.charCodeAt(j);
+      if (c === 125) return j + 1;
+      if (c !== 44) this.fail(j, "Value looks like object, but can't find closing '}' symbol");
+      j = this.ws(j + 1);
+    }
+  }
+
+  /** The unescaped text of the string at [vs, ve); undefined when an escape is invalid. */
+  stringValue(vs: number, ve: number): string | undefined {
+    const raw = this.s.slice(vs + 1, ve - 1);
+    if (!raw.includes("\\")) return raw;
+    try {
+      return JSON.parse(this.s.slice(vs, ve)) as string;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** A label value as Loki reads it: strings unescaped (invalid escapes give ""), numbers and booleans as written. */
+function readValue(sc: Scanner, vs: number, ve: number, type: ValueType): string {
+  if (type === "string") return (sc.stringValue(vs, ve) ?? "").replaceAll("\ufffd", " ");
+  if (type === "null") return "";
+  return sc.s.slice(vs, ve);
+}
+
+/**
+ * `| json`: every string, number and boolean member becomes a label; nested objects are flattened with `_`
+ * (`{"a.b":{"c":"d"}}` gives `a_b_c="d"`); arrays and nulls are skipped. Returns an error message when the line
+ * is not a JSON object; members read before the error are kept.
+ */
+export function flattenJson(line: string, set: (name: string, value: string) => void): string | undefined {
+  const sc = new Scanner(line);
+  const walk = (start: number, prefix: string): number =>
+    sc.eachMember(start, (rawKey, vs, ve, type) => {
+      if (type === "array" || type === "null") return;
+      const name = prefix ? `${prefix}_${sanitizeSegment(rawKey)}` : sanitizeLabelName(rawKey);
+      if (type === "object") walk(vs, name);
+      else if (name) set(name, readValue(sc, vs, ve, type));
+    });
+  try {
+    walk(sc.ws(0), "");
+    return undefined;
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) return err.message;
+    throw err;
+  }
+}
+
+function sanitizeSegment(key: string): string {
+  let out = "";
+  for (const ch of key) {
+    const c = ch.charCodeAt(0);
+    out += (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 ? ch : "_";
+  }
+  return out;
+}
+
+/** A `| json a="b.c[0]"` path: object keys and array indexes. */
+export function parseJsonPath(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  const re = /\.?([A-Za-z_$@][\w$@-]*)|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]/y;
+  let m: RegExpExecArray | null;
+  while (re.lastIndex < path.length && (m = re.exec(path))) {
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(JSON.parse(`"${m[2]}"`) as string);
+    else out.push(Number(m[3]));
+  }
+  return out;
+}
+
+/**
+ * `| json name="path"`: the value at each path (objects and arrays as their JSON text, null as "");
+ * a missing path gives "". Returns an error message when the line is not JSON.
+ */
+export function extractJsonPaths(line: string, paths: (string | number)[][]): { values: string[]; error?: string } {
+  const values = paths.map(() => "");
+  const sc = new Scanner(line);
+  const start = sc.ws(0);
+  const c = line.charCodeAt(start);
+  if (c !== 123 && c !== 91 && c !== 34) return { values, error: "expecting a JSON value at offset 0" };
+  try {
+    sc.valueEnd(start);
+    paths.forEach((path, idx) => {
+      let vs = start;
+      for (const step of path) {
+        const t = sc.type(vs);
+        let next = -1;
+        if (typeof step === "string" && t === "object") {
+          sc.eachMember(vs, (k, s) => {
+            if (k === step) {
+              next = s;
+              return false;
+            }
+          });
+        } else if (typeof step === "number" && t === "array") {
+          let j = sc.ws(vs + 1);
+          for (let k = 0; line.charCodeAt(j) !== 93; k++) {
+            if (k === step) {
+              next = j;
+              break;
+            }
+            j = sc.ws(sc.valueEnd(j));
+            if (line.charCodeAt(j) === 44) j = sc.ws(j + 1);
+          }
+        }
+        if (next === -1) return;
+        vs = next;
+      }
+      const type = sc.type(vs);
+      const ve = sc.valueEnd(vs);
+      values[idx] = type === "object" || type === "array" ? line.slice(vs, ve) : readValue(sc, vs, ve, type);
+    });
+    return { values };
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) return { values, error: err.message };
+    throw err;
+  }
+}
+
+/**
+ * `| unpack`: string members become labels and `_entry` replaces the line; nothing is extracted unless the line
+ * has an `_entry`. Returns the new line, or an error message.
+ */
+export function unpackJson(line: string, set: (name: string, value: string) => void): { line: string; error?: string } {
+  const sc = new Scanner(line);
+  if (line.charCodeAt(0) !== 123) return { line, error: "expecting json object, but it is not" };
+  const pending: [string, string][] = [];
+  let entry: string | undefined;
+  try {
+    sc.eachMember(0, (rawKey, vs, ve, type) => {
+      if (type !== "string") return;
+      const value = sc.stringValue(vs, ve) ?? "";
+      if (rawKey === "_entry") entry = value;
+      else pending.push([sanitizeLabelName(rawKey), value]);
+    });
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) return { line, error: err.message };
+    throw err;
+  }
+  if (entry === undefined) return { line };
+  for (const [k, v] of pending) if (k) set(k, v);
+  return { line: entry };
+}
+
+/**
+ * Reads the top-level member `name` of a JSON object line without parsing the rest (used for timestamps);
+ * returns the raw value text (strings unescaped) or undefined.
+ */
+export function topLevelJsonField(line: string, names: readonly string[]): { name: string; value: string; type: ValueType } | undefined {
+  const sc = new Scanner(line);
+  const start = sc.ws(0);
+  if (line.charCodeAt(start) !== 123) return undefined;
+  let found: { name: string; value: string; type: ValueType } | undefined;
+  try {
+    sc.eachMember(start, (rawKey, vs, ve, type) => {
+      if (names.includes(rawKey)) {
+        found = { name: rawKey, value: type === "string" ? (sc.stringValue(vs, ve) ?? "") : line.slice(vs, ve), type };
+        return false;
+      }
+    });
+  } catch {
+    return found;
+  }
+  return found;
+}

@@ -1,0 +1,163 @@
+// Leaves of a query: each stream selector with its pipeline, the time window it reads, and what it collects.
+import type { Grouping, LabelMatcher, LogRange, RangeOp, Stage } from "./ast.ts";
+import { LogqlError } from "./errors.ts";
+import { compileLabelFilter, type RowPredicate } from "./label-filter.ts";
+import { type Labels, groupLabels, labelsKey } from "./labels.ts";
+import { parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
+import { LogSink } from "./log-sink.ts";
+import { compileSelector } from "./matcher.ts";
+import type { StageFn } from "./pipeline.ts";
+import type { Row } from "./row.ts";
+import { SeriesBuffer } from "./series-buffer.ts";
+import { after, atOrBefore } from "./timestamps.ts";
+
+/** Accumulated series of one range aggregation, before any range function runs. */
+export const MAX_COLLECTED_SERIES = 100_000;
+
+export interface LeafBase {
+  readonly matchers: readonly LabelMatcher[];
+  readonly stages: readonly Stage[];
+  readonly selects: (labels: Labels) => boolean;
+  readonly pipeline: StageFn;
+  /** Whole-millisecond bounds outside which no line is needed (inclusive, conservative). */
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** Exact window test. */
+  accepts(ms: number, sub: number): boolean;
+  /** Cheap pre-pipeline test (a full log result may not want older lines). */
+  wants(ms: number, sub: number): boolean;
+  collect(row: Row): void;
+}
+
+/** A log query: entries with start <= ts < end (Loki's query_range bounds). */
+export class LogLeaf implements LeafBase {
+  readonly selects: (labels: Labels) => boolean;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly sink: LogSink;
+
+  constructor(
+    readonly matchers: readonly LabelMatcher[],
+    readonly stages: readonly Stage[],
+    readonly pipeline: StageFn,
+    private readonly startMs: number,
+    private readonly endMs: number,
+    limit: number,
+    direction: "forward" | "backward",
+  ) {
+    this.selects = compileSelector(matchers);
+    this.fromMs = startMs;
+    this.toMs = endMs;
+    this.sink = new LogSink(limit, direction);
+  }
+
+  accepts(ms: number): boolean {
+    return ms >= this.startMs && ms < this.endMs;
+  }
+
+  wants(ms: number, sub: number): boolean {
+    return this.sink.wants(ms, sub);
+  }
+
+  collect(row: Row): void {
+    this.sink.push(row.ms, row.sub, row.line, row.labels());
+  }
+}
+
+export interface CollectedSeries {
+  labels: Labels;
+  buf: SeriesBuffer;
+}
+
+const CONVERT: Record<string, (v: string) => number | undefined> = {
+  float: parseGoFloat,
+  duration: parseGoDurationSeconds,
+  bytes: parseBytes,
+};
+
+/** A range aggregation's log range: samples with (first eval - offset - range) < ts <= (last eval - offset). */
+export class RangeLeaf implements LeafBase {
+  readonly selects: (labels: Labels) => boolean;
+  readonly matchers: readonly LabelMatcher[];
+  readonly stages: readonly Stage[];
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly series = new Map<string, CollectedSeries>();
+  private readonly postFilters: RowPredicate[];
+  private readonly withValues: boolean;
+  private readonly lo: number;
+  private readonly hi: number;
+
+  constructor(
+    readonly range: LogRange,
+    readonly op: RangeOp,
+    readonly grouping: Grouping | undefined,
+    readonly pipeline: StageFn,
+    evalTimes: readonly number[],
+  ) {
+    this.matchers = range.matchers;
+    this.stages = range.stages;
+    this.selects = compileSelector(range.matchers);
+    this.lo = evalTimes[0]! - range.offsetMs - range.rangeMs;
+    this.hi = evalTimes[evalTimes.length - 1]! - range.offsetMs;
+    this.fromMs = this.lo;
+    this.toMs = this.hi;
+    this.postFilters = (range.unwrap?.postFilters ?? []).map(compileLabelFilter);
+    this.withValues = !!range.unwrap || op === "bytes_over_time" || op === "bytes_rate";
+  }
+
+  accepts(ms: number, sub: number): boolean {
+    return after(ms, sub, this.lo) && atOrBefore(ms, sub, this.hi);
+  }
+
+  wants(): boolean {
+    return true;
+  }
+
+  collect(row: Row): void {
+    let value = 1;
+    const unwrap = this.range.unwrap;
+    if (unwrap) {
+      const raw = row.get(unwrap.label);
+      if (raw === undefined || raw === "") return; // a line without the label gives no sample (not an error)
+      const v = CONVERT[unwrap.conversion]!(raw);
+      if (v === undefined) {
+        row.setError("SampleExtractionErr", `cannot convert ${JSON.stringify(raw)} of label ${unwrap.label} (${unwrap.conversion})`);
+        value = 0;
+      } else value = v;
+      for (const f of this.postFilters) if (!f(row)) return;
+    } else if (this.withValues) value = Buffer.byteLength(row.line);
+    const labels = this.sampleLabels(row);
+    const key = row.unchangedLabels() && !unwrap ? streamKey(row) : labelsKey(labels);
+    let s = this.series.get(key);
+    if (!s) {
+      if (this.series.size >= MAX_COLLECTED_SERIES)
+        throw new LogqlError("limit", `maximum of series (${MAX_COLLECTED_SERIES}) collected for one range aggregation; aggregate with sum by (...) or narrow the selector`);
+      this.series.set(key, (s = { labels, buf: new SeriesBuffer(this.withValues) }));
+    }
+    s.buf.push(row.ms, row.sub, value);
+  }
+
+  /**
+   * Sample labels: every label for log ranges; for unwrapped ranges the unwrapped label is removed (or only the
+   * by(...) labels kept). A line carrying __error__ keeps all its labels so the error is not grouped away.
+   */
+  private sampleLabels(row: Row): Labels {
+    const labels = row.labels();
+    const unwrap = this.range.unwrap;
+    if (!unwrap || row.hasError()) return labels;
+    if (this.grouping && !this.grouping.without) return groupLabels(labels, this.grouping.labels, false);
+    return groupLabels(labels, [...(this.grouping?.labels ?? []), unwrap.label], true);
+  }
+}
+
+const keyCache = new WeakMap<object, string>();
+
+/** The series key of a row whose labels are the stream's own (cached per stream). */
+function streamKey(row: Row): string {
+  let k = keyCache.get(row.stream);
+  if (k === undefined) keyCache.set(row.stream, (k = labelsKey(row.stream.labels)));
+  return k;
+}
+
+export type Leaf = LogLeaf | RangeLeaf;

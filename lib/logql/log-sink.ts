@@ -1,0 +1,90 @@
+// Collects the entries of a log query: the `limit` newest (backward) or oldest (forward) lines, grouped into streams.
+import type { Stream } from "../steps/query-result.ts";
+import { type Labels, labelsKey, labelsString } from "./labels.ts";
+import { toNs } from "./timestamps.ts";
+
+interface Kept {
+  ms: number;
+  sub: number;
+  seq: number;
+  line: string;
+  labels: Labels;
+}
+
+/** A bounded heap keeping the `limit` best entries; `better(a, b)` is true when a should be kept over b. */
+export class LogSink {
+  private readonly heap: Kept[] = [];
+  private seq = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly direction: "forward" | "backward",
+  ) {}
+
+  /** Backward keeps the newest entries, forward the oldest; on equal timestamps, later-read lines count as newer. */
+  private better(a: Kept, b: Kept): boolean {
+    const d = a.ms !== b.ms ? a.ms - b.ms : a.sub !== b.sub ? a.sub - b.sub : a.seq - b.seq;
+    return this.direction === "backward" ? d > 0 : d < 0;
+  }
+
+  /** True when an entry at this time could still enter the result (lets callers skip work). */
+  wants(ms: number, sub: number): boolean {
+    if (this.heap.length < this.limit) return true;
+    const worst = this.heap[0]!;
+    const probe = { ms, sub, seq: this.seq, line: "", labels: {} };
+    return this.better(probe, worst);
+  }
+
+  push(ms: number, sub: number, line: string, labels: Labels): void {
+    const e: Kept = { ms, sub, seq: this.seq++, line, labels };
+    const h = this.heap;
+    if (h.length < this.limit) {
+      h.push(e);
+      this.up(h.length - 1);
+    } else if (this.better(e, h[0]!)) {
+      h[0] = e;
+      this.down(0);
+    }
+  }
+
+  // The heap root is the worst kept entry.
+  private up(i: number): void {
+    const h = this.heap;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.better(h[p]!, h[i]!)) break;
+      [h[p], h[i]] = [h[i]!, h[p]!];
+      i = p;
+    }
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let worst = i;
+      if (l < h.length && this.better(h[worst]!, h[l]!)) worst = l;
+      if (r < h.length && this.better(h[worst]!, h[r]!)) worst = r;
+      if (worst === i) return;
+      [h[worst], h[i]] = [h[i]!, h[worst]!];
+      i = worst;
+    }
+  }
+
+  /** Streams sorted by their label string; entries newest first (backward) or oldest first (forward). */
+  result(): Stream[] {
+    const kept = [...this.heap].sort((a, b) => (this.better(a, b) ? -1 : 1));
+    const byKey = new Map<string, { labels: Labels; entries: Kept[] }>();
+    for (const e of kept) {
+      const key = labelsKey(e.labels);
+      let s = byKey.get(key);
+      if (!s) byKey.set(key, (s = { labels: e.labels, entries: [] }));
+      s.entries.push(e);
+    }
+    return [...byKey.values()]
+      .map((s) => ({ text: labelsString(s.labels), labels: { ...s.labels }, entries: s.entries.map((e) => ({ tsNs: toNs(e.ms, e.sub), line: e.line })) }))
+      .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
+      .map(({ labels, entries }) => ({ labels, entries }));
+  }
+}

@@ -1,0 +1,137 @@
+// The `logfmt` parser stage: key=value pairs (quoted values unescaped), with Loki's --strict and --keep-empty flags.
+
+export interface LogfmtPair {
+  key: string;
+  value: string;
+}
+
+/**
+ * Scans a logfmt line. Without `strict`, malformed pairs (`=value`, `foo=bar=baz`, `fo"o=bar`) are skipped and
+ * scanning goes on; with it, scanning stops at the first malformed pair and `error` says where.
+ * A standalone key (`flag`) or `key=` has an empty value.
+ */
+export function scanLogfmt(line: string, strict: boolean): { pairs: LogfmtPair[]; error?: string } {
+  const pairs: LogfmtPair[] = [];
+  const n = line.length;
+  let i = 0;
+  let error: string | undefined;
+  const fail = (at: number, msg: string) => {
+    error = `logfmt syntax error at pos ${at + 1} : ${msg}`;
+  };
+  const skipToSpace = () => {
+    while (i < n && line.charCodeAt(i) > 32) i++;
+  };
+  while (i < n) {
+    while (i < n && line.charCodeAt(i) <= 32) i++; // garbage before a key
+    if (i >= n) break;
+    // key
+    const keyStart = i;
+    let bad = false;
+    while (i < n) {
+      const c = line.charCodeAt(i);
+      if (c === 61 || c <= 32) break; // '=' or space
+      if (c === 34) {
+        fail(i, 'unexpected \'"\'');
+        bad = true;
+        break;
+      }
+      i++;
+    }
+    if (bad) {
+      skipToSpace();
+      if (strict) break;
+      continue;
+    }
+    const key = line.slice(keyStart, i);
+    if (i >= n || line.charCodeAt(i) !== 61) {
+      pairs.push({ key, value: "" }); // standalone key
+      continue;
+    }
+    if (!key) {
+      fail(i, "unexpected '='");
+      skipToSpace();
+      if (strict) break;
+      continue;
+    }
+    i++; // '='
+    if (i >= n || line.charCodeAt(i) <= 32) {
+      pairs.push({ key, value: "" });
+      continue;
+    }
+    if (line.charCodeAt(i) === 34) {
+      // quoted value
+      const qStart = i;
+      let esc = false;
+      let hasEsc = false;
+      let end = -1;
+      for (let j = i + 1; j < n; j++) {
+        const c = line.charCodeAt(j);
+        if (esc) esc = false;
+        else if (c === 92) esc = hasEsc = true;
+        else if (c === 34) {
+          end = j;
+          break;
+        }
+      }
+      if (end === -1) {
+        i = n;
+        fail(n - 1, "unterminated quoted value");
+        break;
+      }
+      i = end + 1;
+      let value = line.slice(qStart + 1, end);
+      if (hasEsc) {
+        const un = unquoteLogfmt(line.slice(qStart, end + 1));
+        if (un === undefined) {
+          fail(end, "invalid quoted value");
+          if (strict) break;
+          continue;
+        }
+        value = un;
+      }
+      pairs.push({ key, value });
+      continue;
+    }
+    const valStart = i;
+    while (i < n) {
+      const c = line.charCodeAt(i);
+      if (c <= 32) break;
+      if (c === 61 || c === 34) {
+        fail(i, `unexpected ${c === 61 ? "'='" : "'\"'"}`);
+        bad = true;
+        break;
+      }
+      i++;
+    }
+    if (bad) {
+      skipToSpace();
+      if (strict) break;
+      continue;
+    }
+    pairs.push({ key, value: line.slice(valStart, i) });
+  }
+  return strict ? { pairs, error } : { pairs };
+}
+
+/** Unquotes a logfmt "…" value (JSON-style escapes). */
+function unquoteLogfmt(q: string): string | undefined {
+  try {
+    return JSON.parse(q) as string;
+  } catch {
+    // Go's logfmt also accepts \' and single control characters; fall back to a lenient unescape.
+    let out = "";
+    for (let i = 1; i < q.length - 1; i++) {
+      const c = q[i]!;
+      if (c !== "\\") {
+        out += c;
+        continue;
+      }
+      const e = q[++i];
+      if (e === undefined) return undefined;
+      const map: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", "/": "/", "\\": "\\", '"': '"', "'": "'" };
+      if (map[e] === undefined) return undefined;
+      out += map[e];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,126 @@
+// Evaluates a metric query at every evaluation instant from the samples its range aggregations collected.
+import type { MetricQuery } from "./ast.ts";
+import { setOperation, vectorScalar, vectorVector } from "./binop.ts";
+import { LogqlError } from "./errors.ts";
+import { ERROR_LABEL, type Labels, labelsString } from "./labels.ts";
+import type { RangeLeaf } from "./leaves.ts";
+import { scalarBinop } from "./parse.ts";
+import { applyRange } from "./range-fns.ts";
+import { type InstantSample, aggregate, labelReplace } from "./vector-ops.ts";
+
+export type StepValues = { kind: "scalar"; values: number[] } | { kind: "vector"; steps: InstantSample[][] };
+
+/**
+ * A metric query refuses samples carrying __error__ (Loki: "pipeline error"): filter them with a label filter.
+ * The check runs on the series present at an evaluation instant, before any vector aggregation.
+ */
+function pipelineError(labels: Labels): LogqlError {
+  const kind = labels[ERROR_LABEL]!;
+  return new LogqlError(
+    "pipeline",
+    `pipeline error: '${kind}' for series: '${labelsString(labels)}'.\n` +
+      `A metric query cannot count lines whose pipeline failed. Drop them with a label filter, e.g. \`| __error__!="${kind}"\`, ` +
+      "or drop every error with `| __error__=\"\"` (after `| unwrap …` too).",
+  );
+}
+
+/** Labels of absent_over_time's sample: the selector's equality matchers (a name used twice is left out). */
+function absentLabels(leaf: RangeLeaf): Labels {
+  const out: Labels = {};
+  const dropped = new Set<string>();
+  for (const m of leaf.matchers) {
+    if (m.op === "=" && !(m.name in out) && !dropped.has(m.name)) out[m.name] = m.value;
+    else {
+      dropped.add(m.name);
+      delete out[m.name];
+    }
+  }
+  return out;
+}
+
+export class MetricEvaluator {
+  constructor(
+    private readonly times: readonly number[],
+    private readonly leafOf: (node: MetricQuery) => RangeLeaf,
+  ) {}
+
+  eval(node: MetricQuery): StepValues {
+    const n = this.times.length;
+    switch (node.kind) {
+      case "literal":
+        return { kind: "scalar", values: new Array<number>(n).fill(node.value) };
+      case "vector":
+        return { kind: "vector", steps: this.times.map(() => [{ labels: {}, value: node.value }]) };
+      case "range_agg":
+        return { kind: "vector", steps: this.rangeAgg(node) };
+      case "vector_agg": {
+        const inner = this.vector(node.expr);
+        return { kind: "vector", steps: inner.map((v) => aggregate(node.op, node.param, node.grouping, v)) };
+      }
+      case "label_replace": {
+        const inner = this.vector(node.expr);
+        return { kind: "vector", steps: inner.map((v) => labelReplace(v, node.dst, node.replacement, node.src, node.regex)) };
+      }
+      case "binop":
+        return this.binop(node);
+    }
+  }
+
+  private vector(node: MetricQuery): InstantSample[][] {
+    const v = this.eval(node);
+    if (v.kind === "vector") return v.steps;
+    return v.values.map((value) => [{ labels: {}, value }]);
+  }
+
+  private rangeAgg(node: Extract<MetricQuery, { kind: "range_agg" }>): InstantSample[][] {
+    const leaf = this.leafOf(node);
+    const { rangeMs, offsetMs } = node.range;
+    const ends = this.times.map((t) => t - offsetMs);
+    const steps: InstantSample[][] = this.times.map(() => []);
+    const present: boolean[] = this.times.map(() => false);
+    for (const s of leaf.series.values()) {
+      s.buf.sort();
+      const windows = s.buf.windows(ends, rangeMs);
+      const hasError = ERROR_LABEL in s.labels;
+      windows.forEach(([from, to], i) => {
+        if (to <= from) return;
+        present[i] = true;
+        if (hasError) throw pipelineError(s.labels);
+        if (node.op === "absent_over_time") return;
+        const value = applyRange(node.op, s.buf, from, to, rangeMs, node.param);
+        if (value !== undefined) steps[i]!.push({ labels: s.labels, value });
+      });
+    }
+    if (node.op === "absent_over_time") {
+      const labels = absentLabels(leaf);
+      return present.map((p) => (p ? [] : [{ labels, value: 1 }]));
+    }
+    return steps;
+  }
+
+  private binop(node: Extract<MetricQuery, { kind: "binop" }>): StepValues {
+    const l = this.eval(node.left);
+    const r = this.eval(node.right);
+    const op = node.op;
+    if (l.kind === "scalar" && r.kind === "scalar") {
+      if (op === "and" || op === "or" || op === "unless") throw new LogqlError("parse", `set operator ${op} needs vectors on both sides`);
+      return { kind: "scalar", values: l.values.map((a, i) => scalarBinop(op, a, r.values[i]!)) };
+    }
+    if (op === "and" || op === "or" || op === "unless") {
+      const lv = this.asVector(l);
+      const rv = this.asVector(r);
+      return { kind: "vector", steps: lv.map((v, i) => setOperation(op, v, rv[i]!, node.matching)) };
+    }
+    if (l.kind === "vector" && r.kind === "scalar")
+      return { kind: "vector", steps: l.steps.map((v, i) => vectorScalar(op, v, r.values[i]!, false, node.bool)) };
+    if (l.kind === "scalar" && r.kind === "vector")
+      return { kind: "vector", steps: r.steps.map((v, i) => vectorScalar(op, v, l.values[i]!, true, node.bool)) };
+    const lv = (l as { steps: InstantSample[][] }).steps;
+    const rv = (r as { steps: InstantSample[][] }).steps;
+    return { kind: "vector", steps: lv.map((v, i) => vectorVector(op, v, rv[i]!, node.matching, node.bool)) };
+  }
+
+  private asVector(v: StepValues): InstantSample[][] {
+    return v.kind === "vector" ? v.steps : v.values.map((value) => [{ labels: {}, value }]);
+  }
+}

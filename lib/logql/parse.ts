@@ -1,0 +1,761 @@
+// Parses a LogQL query with @grafana/lezer-logql and converts the tree to the engine's AST, validating Loki's rules.
+import { parser } from "@grafana/lezer-logql";
+import type { SyntaxNode } from "@lezer/common";
+import type {
+  ArithOp, BinOp, CmpOp, DropKeepItem, Extraction, Grouping, LabelFilterExpr, LabelFormatItem, LabelMatcher, LineFilterOp,
+  LogRange, MatchOp, MetricQuery, Query, RangeOp, Span, Stage, Unwrap, UnwrapConversion, VectorMatching, VectorOp,
+} from "./ast.ts";
+import { LogqlError, parseError, unsupportedError } from "./errors.ts";
+import { parseBytes, parseNumberLiteral, parsePromDuration, parseQueryDurationSeconds, unquote } from "./lexical.ts";
+import { RegexSyntaxError, translateRe2 } from "./re2.ts";
+
+/** The result of parsing: the tree plus every feature the embedded engine cannot evaluate. */
+export interface ParseOutcome {
+  query: Query;
+  unsupported: LogqlError[];
+}
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Parses `text`; throws LogqlError("parse") on a syntax or validation error. Unsupported features are collected. */
+export function parseLogql(text: string): ParseOutcome {
+  return new Converter(text).run();
+}
+
+/** Parses and rejects unsupported features: throws the first LogqlError. */
+export function parseQuery(text: string): Query {
+  const outcome = parseLogql(text);
+  if (outcome.unsupported.length) throw outcome.unsupported[0]!;
+  return outcome.query;
+}
+
+const RANGE_OPS: Record<string, RangeOp> = {
+  CountOverTime: "count_over_time", Rate: "rate", BytesOverTime: "bytes_over_time", BytesRate: "bytes_rate",
+  AbsentOverTime: "absent_over_time", SumOverTime: "sum_over_time", AvgOverTime: "avg_over_time",
+  MinOverTime: "min_over_time", MaxOverTime: "max_over_time", StddevOverTime: "stddev_over_time",
+  StdvarOverTime: "stdvar_over_time", QuantileOverTime: "quantile_over_time", FirstOverTime: "first_over_time",
+  LastOverTime: "last_over_time",
+};
+const VECTOR_OPS: Record<string, VectorOp> = {
+  Sum: "sum", Avg: "avg", Min: "min", Max: "max", Count: "count", Stddev: "stddev", Stdvar: "stdvar",
+  Topk: "topk", Bottomk: "bottomk", Sort: "sort", Sort_Desc: "sort_desc",
+};
+const BIN_OPS: Record<string, BinOp> = {
+  Or: "or", And: "and", Unless: "unless", Add: "+", Sub: "-", Mul: "*", Div: "/", Mod: "%", Pow: "^",
+  Eql: "==", Neq: "!=", Gtr: ">", Gte: ">=", Lss: "<", Lte: "<=",
+};
+const CMP_OPS: Record<string, CmpOp> = { Eq: "==", Eql: "==", Neq: "!=", Gtr: ">", Gte: ">=", Lss: "<", Lte: "<=" };
+const MATCH_OPS: Record<string, MatchOp> = { Eq: "=", Neq: "!=", Re: "=~", Nre: "!~" };
+const FILTER_OPS: Record<string, LineFilterOp> = { PipeExact: "|=", Neq: "!=", PipeMatch: "|~", Nre: "!~", PipePattern: "|>", Npa: "!>" };
+
+/** Binary operator precedence, lowest first (Loki's grammar: or < and/unless < comparisons < +- < * / % < ^). */
+const PRECEDENCE: Record<BinOp, number> = {
+  or: 1, and: 2, unless: 2, "==": 3, "!=": 3, ">": 3, ">=": 3, "<": 3, "<=": 3, "+": 4, "-": 4, "*": 5, "/": 5, "%": 5, "^": 6,
+};
+const UNWRAP_REQUIRED = new Set<RangeOp>([
+  "sum_over_time", "avg_over_time", "min_over_time", "max_over_time", "stddev_over_time", "stdvar_over_time",
+  "quantile_over_time", "first_over_time", "last_over_time",
+]);
+const UNWRAP_FORBIDDEN = new Set<RangeOp>(["count_over_time", "bytes_over_time", "bytes_rate"]);
+const NO_GROUPING = new Set<RangeOp>(["count_over_time", "bytes_over_time", "bytes_rate", "rate", "sum_over_time", "absent_over_time"]);
+
+interface BinChain {
+  operands: MetricQuery[];
+  ops: { op: BinOp; bool: boolean; matching: VectorMatching; at: number }[];
+}
+
+class Converter {
+  private readonly unsupported: LogqlError[] = [];
+
+  constructor(private readonly text: string) {}
+
+  run(): ParseOutcome {
+    if (!this.text.trim()) throw new LogqlError("parse", "parse error: the query is empty");
+    const tree = parser.parse(this.text);
+    this.checkSyntax(tree.topNode);
+    const expr = tree.topNode.getChild("Expr");
+    if (!expr) throw parseError(this.text, 0, "syntax error: expected a stream selector or a metric query");
+    const query = this.expr(expr);
+    if (query.kind === "log") this.checkSelector(query.matchers, query.span.from);
+    return { query, unsupported: this.unsupported };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private src(n: SyntaxNode): string {
+    return this.text.slice(n.from, n.to);
+  }
+
+  private span(n: SyntaxNode): Span {
+    return { from: n.from, to: n.to };
+  }
+
+  private kids(n: SyntaxNode): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let c = n.firstChild; c; c = c.nextSibling) if (c.name !== "LineComment") out.push(c);
+    return out;
+  }
+
+  private child(n: SyntaxNode, name: string): SyntaxNode {
+    const c = n.getChild(name);
+    if (!c) throw parseError(this.text, n.from, `syntax error: expected ${name} in \`${this.src(n)}\``);
+    return c;
+  }
+
+  private fail(n: SyntaxNode | number, message: string): never {
+    throw parseError(this.text, typeof n === "number" ? n : n.from, message);
+  }
+
+  private unsupportedAt(n: SyntaxNode, feature: string): void {
+    this.unsupported.push(unsupportedError(this.text, n.from, feature));
+  }
+
+  private checkSyntax(top: SyntaxNode): void {
+    let found: SyntaxNode | undefined;
+    const cursor = top.cursor();
+    do {
+      if (cursor.type.isError) {
+        found = cursor.node;
+        break;
+      }
+    } while (cursor.next());
+    if (!found) return;
+    const at = found.from;
+    const rest = this.text.slice(at).trimStart();
+    if (!rest) this.fail(this.text.length, "syntax error: unexpected end of query");
+    const token = /^(?:[A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*"?|`[^`]*`?|'[^']*'?|\d+\w*|[|!=~<>]{1,2}|.)/.exec(rest)![0];
+    const hint = token.startsWith("'") ? " (LogQL strings use double quotes or backticks)" : "";
+    this.fail(at + (this.text.slice(at).length - rest.length), `syntax error: unexpected ${JSON.stringify(token)}${hint}`);
+  }
+
+  private string(n: SyntaxNode): string {
+    const raw = this.src(n);
+    const value = unquote(raw);
+    if (value === undefined) {
+      if (raw.startsWith("'")) this.fail(n, "syntax error: LogQL strings use double quotes or backticks, not single quotes");
+      this.fail(n, `syntax error: invalid string literal ${raw}`);
+    }
+    return value;
+  }
+
+  private identifier(n: SyntaxNode): string {
+    return this.src(n);
+  }
+
+  private labelName(n: SyntaxNode, what = "label name"): string {
+    const name = this.src(n);
+    if (!LABEL_NAME.test(name)) this.fail(n, `invalid ${what} ${JSON.stringify(name)}`);
+    return name;
+  }
+
+  private number(n: SyntaxNode): number {
+    const v = parseNumberLiteral(this.src(n));
+    if (v === undefined) this.fail(n, `syntax error: invalid number ${this.src(n)}`);
+    return v;
+  }
+
+  private regex(n: SyntaxNode, pattern: string): void {
+    try {
+      translateRe2(pattern);
+    } catch (err) {
+      if (!(err instanceof RegexSyntaxError)) throw err;
+      if (err.unsupported) this.unsupportedAt(n, `the regular expression ${JSON.stringify(pattern)} uses ${err.message}, which`);
+      else this.fail(n, `${err.message} in ${JSON.stringify(pattern)}`);
+    }
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  private expr(n: SyntaxNode): Query {
+    const inner = this.kids(n)[0];
+    if (!inner) this.fail(n, "syntax error: empty expression");
+    if (inner.name === "LogExpr") return this.logExpr(inner);
+    if (inner.name === "MetricExpr") return this.metricExpr(inner);
+    this.fail(inner, `syntax error: unexpected ${inner.name}`);
+  }
+
+  private logExpr(n: SyntaxNode): Query {
+    const inner = n.getChild("LogExpr");
+    if (inner) return this.logExpr(inner);
+    const matchers = this.selector(this.child(n, "Selector"));
+    const pipeline = n.getChild("PipelineExpr");
+    return { kind: "log", matchers, stages: pipeline ? this.pipeline(pipeline) : [], span: this.span(n) };
+  }
+
+  private selector(n: SyntaxNode): LabelMatcher[] {
+    const list = n.getChild("Matchers");
+    if (!list) this.fail(n, "syntax error: a stream selector needs at least one label matcher");
+    const out: LabelMatcher[] = [];
+    const walk = (m: SyntaxNode) => {
+      for (const c of this.kids(m)) {
+        if (c.name === "Matchers") walk(c);
+        else if (c.name === "Matcher") out.push(this.matcher(c));
+      }
+    };
+    walk(list);
+    return out;
+  }
+
+  private matcher(n: SyntaxNode): LabelMatcher {
+    const [id, op, str] = this.kids(n);
+    if (!id || !op || !str) this.fail(n, "syntax error: malformed label matcher");
+    const name = this.labelName(id);
+    const mop = MATCH_OPS[op.name];
+    if (!mop) this.fail(op, `syntax error: unexpected ${this.src(op)} in label matcher`);
+    const value = this.string(str);
+    if (mop === "=~" || mop === "!~") this.regex(str, value);
+    return { name, op: mop, value };
+  }
+
+  /** Loki refuses selectors that would match every stream (only empty-compatible matchers). */
+  private checkSelector(matchers: LabelMatcher[], at: number): void {
+    const ok = matchers.some((m) => {
+      if (m.op === "=") return m.value !== "";
+      if (m.op === "=~") return !new RegExp(`^(?:${translateRe2(m.value).source})$`, translateRe2(m.value).flags).test("");
+      return false;
+    });
+    if (!ok)
+      this.fail(at, 'queries require at least one regexp or equality matcher that does not have an empty-compatible value. For instance, app=~".*" does not meet this requirement, but app=~".+" will');
+  }
+
+  // ---------------------------------------------------------------- pipeline
+
+  private pipeline(n: SyntaxNode): Stage[] {
+    const stages: Stage[] = [];
+    const walk = (p: SyntaxNode) => {
+      for (const c of this.kids(p)) {
+        if (c.name === "PipelineExpr") walk(c);
+        else if (c.name === "PipelineStage") stages.push(...this.stage(c));
+      }
+    };
+    walk(n);
+    return stages;
+  }
+
+  private stage(n: SyntaxNode): Stage[] {
+    const kids = this.kids(n).filter((k) => k.name !== "Pipe");
+    const first = kids[0];
+    if (!first) this.fail(n, "syntax error: empty pipeline stage");
+    const span = this.span(n);
+    switch (first.name) {
+      case "LineFilters":
+        return this.lineFilters(first);
+      case "LabelParser":
+        return [this.labelParser(first, span)];
+      case "LogfmtParser":
+      case "LogfmtExpressionParser":
+        return [this.logfmt(first, span)];
+      case "JsonExpressionParser":
+        return [{ kind: "json", extractions: this.extractions(this.child(first, "LabelExtractionExpressionList"), "json"), span }];
+      case "LabelFilter":
+        return [{ kind: "label_filter", filter: this.labelFilter(first), span }];
+      case "LineFormatExpr":
+        return [{ kind: "line_format", template: this.string(this.child(first, "String")), span }];
+      case "LabelFormatExpr":
+        return [{ kind: "label_format", items: this.labelFormat(first), span }];
+      case "DecolorizeExpr":
+        return [{ kind: "decolorize", span }];
+      case "DropLabelsExpr":
+        return [{ kind: "drop", items: this.dropKeep(first, "DropLabels", "DropLabel"), span }];
+      case "KeepLabelsExpr":
+        return [{ kind: "keep", items: this.dropKeep(first, "KeepLabels", "KeepLabel"), span }];
+      default:
+        this.fail(first, `syntax error: unexpected ${JSON.stringify(this.src(first))}`);
+    }
+  }
+
+  private lineFilters(n: SyntaxNode): Stage[] {
+    const out: Stage[] = [];
+    for (const c of this.kids(n)) {
+      if (c.name === "LineFilters") out.push(...this.lineFilters(c));
+      else if (c.name === "LineFilter") out.push(this.lineFilter(c));
+    }
+    return out;
+  }
+
+  private lineFilter(n: SyntaxNode): Stage {
+    const filter = this.child(n, "Filter");
+    const opNode = this.kids(filter)[0];
+    const op = opNode ? FILTER_OPS[opNode.name] : undefined;
+    if (!op) this.fail(filter, `syntax error: unexpected line filter ${this.src(filter)}`);
+    if (n.getChild("FilterOp")) this.unsupportedAt(n, "the ip() line filter");
+    const values: string[] = [];
+    const collect = (m: SyntaxNode) => {
+      for (const c of this.kids(m)) {
+        if (c.name === "String") values.push(this.string(c));
+        else if (c.name === "OrFilter") collect(c);
+        else if (c.name === "FilterOp") this.unsupportedAt(c, "the ip() line filter");
+      }
+    };
+    collect(n);
+    if (!values.length) this.fail(n, "syntax error: a line filter needs a string");
+    if (op === "|~" || op === "!~") for (const v of values) this.regex(n, v);
+    if (op === "|>" || op === "!>") for (const v of values) this.checkPattern(n, v, true);
+    return { kind: "line_filter", op, values, span: this.span(n) };
+  }
+
+  private labelParser(n: SyntaxNode, span: Span): Stage {
+    const kind = this.kids(n)[0]!;
+    switch (kind.name) {
+      case "Json":
+        return { kind: "json", extractions: [], span };
+      case "Logfmt":
+        return { kind: "logfmt", strict: false, keepEmpty: false, extractions: [], span };
+      case "Unpack":
+        return { kind: "unpack", span };
+      case "Regexp": {
+        const strNode = this.child(n, "String");
+        const pattern = this.string(strNode);
+        this.regex(strNode, pattern);
+        let names: string[] = [];
+        try {
+          names = translateRe2(pattern).names;
+        } catch {
+          names = [];
+        }
+        if (!names.length && !this.unsupported.length) this.fail(strNode, "at least one named capture must be supplied");
+        const seen = new Set<string>();
+        for (const name of names) {
+          if (seen.has(name)) this.fail(strNode, `duplicate extracted label name '${name}'`);
+          seen.add(name);
+        }
+        return { kind: "regexp", pattern, span };
+      }
+      case "Pattern": {
+        const strNode = this.child(n, "String");
+        const pattern = this.string(strNode);
+        this.checkPattern(strNode, pattern, false);
+        return { kind: "pattern", pattern, span };
+      }
+      default:
+        this.fail(kind, `syntax error: unexpected parser ${this.src(kind)}`);
+    }
+  }
+
+  /** Validates a pattern expression: captures `<name>` must be separated by literals; a parser needs a named capture. */
+  private checkPattern(n: SyntaxNode, pattern: string, isFilter: boolean): void {
+    const parts = pattern.split(/(<[^<>]*>)/).filter((p) => p !== "");
+    let named = 0;
+    let prevCapture = false;
+    for (const p of parts) {
+      const capture = /^<([A-Za-z_][A-Za-z0-9_]*)>$/.exec(p);
+      if (capture) {
+        if (prevCapture) this.fail(n, `invalid pattern ${JSON.stringify(pattern)}: found consecutive captures`);
+        if (capture[1] !== "_") named++;
+        prevCapture = true;
+      } else prevCapture = false;
+    }
+    if (!isFilter && named === 0) this.fail(n, `invalid pattern ${JSON.stringify(pattern)}: at least one capture is required`);
+  }
+
+  private logfmt(n: SyntaxNode, span: Span): Stage {
+    const flags: string[] = [];
+    const walkFlags = (f: SyntaxNode) => {
+      for (const c of this.kids(f)) {
+        if (c.name === "ParserFlag") flags.push(this.src(c));
+        else if (c.name === "LogfmtParserFlags") walkFlags(c);
+      }
+    };
+    const flagNode = n.getChild("LogfmtParserFlags");
+    if (flagNode) walkFlags(flagNode);
+    for (const f of flags) if (f !== "--strict" && f !== "--keep-empty") this.fail(n, `invalid logfmt flag ${f}`);
+    const list = n.getChild("LabelExtractionExpressionList");
+    return {
+      kind: "logfmt",
+      strict: flags.includes("--strict"),
+      keepEmpty: flags.includes("--keep-empty"),
+      extractions: list ? this.extractions(list, "logfmt") : [],
+      span,
+    };
+  }
+
+  private extractions(n: SyntaxNode, parserName: string): Extraction[] {
+    const out: Extraction[] = [];
+    const walk = (l: SyntaxNode) => {
+      for (const c of this.kids(l)) {
+        if (c.name === "LabelExtractionExpressionList" || c.name === "JsonExpressionList") walk(c);
+        else if (c.name === "LabelExtractionExpression" || c.name === "JsonExpression") {
+          const id = this.child(c, "Identifier");
+          const name = this.labelName(id, "extracted label name");
+          const str = c.getChild("String");
+          const path = str ? this.string(str) : name;
+          if (parserName === "json") this.jsonPath(str ?? id, path);
+          out.push({ name, path });
+        }
+      }
+    };
+    walk(n);
+    return out;
+  }
+
+  /** Validates a `| json a="x.y[0]"` expression. */
+  private jsonPath(n: SyntaxNode, path: string): void {
+    if (!/^(?:[A-Za-z_$@][\w$@-]*|\["(?:[^"\\]|\\.)*"\]|\[\d+\])(?:\.[A-Za-z_$@][\w$@-]*|\["(?:[^"\\]|\\.)*"\]|\[\d+\])*$/.test(path))
+      this.fail(n, `cannot parse json expression [${path}]`);
+  }
+
+  private labelFormat(n: SyntaxNode): LabelFormatItem[] {
+    const items: LabelFormatItem[] = [];
+    const walk = (l: SyntaxNode) => {
+      for (const c of this.kids(l)) {
+        if (c.name === "LabelsFormat") walk(c);
+        else if (c.name === "LabelFormatMatcher") {
+          const [dstNode, , value] = this.kids(c);
+          if (!dstNode || !value) this.fail(c, "syntax error: malformed label_format");
+          const dst = this.labelName(dstNode);
+          if (dst === "__error__") this.fail(c, "the __error__ label cannot be set by label_format");
+          if (items.some((i) => i.dst === dst)) this.fail(c, `label name '${dst}' appears twice in one label_format stage`);
+          if (value.name === "String") items.push({ dst, template: this.string(value) });
+          else items.push({ dst, src: this.labelName(value) });
+        }
+      }
+    };
+    walk(this.child(n, "LabelsFormat"));
+    return items;
+  }
+
+  private dropKeep(n: SyntaxNode, listName: string, itemName: string): DropKeepItem[] {
+    const items: DropKeepItem[] = [];
+    const walk = (l: SyntaxNode) => {
+      for (const c of this.kids(l)) {
+        if (c.name === listName) walk(c);
+        else if (c.name === itemName) {
+          const m = c.getChild("Matcher");
+          if (m) {
+            const matcher = this.matcher(m);
+            items.push({ name: matcher.name, matcher });
+          } else items.push({ name: this.labelName(this.child(c, "Identifier")) });
+        }
+      }
+    };
+    walk(this.child(n, listName));
+    return items;
+  }
+
+  // ---------------------------------------------------------------- label filters
+
+  private labelFilter(n: SyntaxNode): LabelFilterExpr {
+    const atoms: LabelFilterExpr[] = [];
+    const conns: { op: "and" | "or"; at: number }[] = [];
+    const flatten = (f: SyntaxNode) => {
+      const kids = this.kids(f);
+      const subFilters = kids.filter((k) => k.name === "LabelFilter");
+      if (subFilters.length === 2) {
+        flatten(subFilters[0]!);
+        const or = kids.find((k) => k.name === "Or");
+        conns.push({ op: or ? "or" : "and", at: (or ?? subFilters[1]!).from });
+        flatten(subFilters[1]!);
+      } else atoms.push(this.labelFilterAtom(f));
+    };
+    flatten(n);
+    const ors = conns.filter((c) => c.op === "or");
+    if (ors.length && ors.length !== conns.length) {
+      const at = ors[0]!.at;
+      this.unsupported.push(
+        unsupportedError(
+          this.text,
+          at,
+          "mixing `or` with `and` (or `,`) in one label filter without parentheses is ambiguous: Loki's documentation reads it left to right but its parser binds `and` first. Add parentheses, or split the filter with `|`. Unparenthesised mixing",
+        ),
+      );
+    }
+    let acc = atoms[0]!;
+    for (let i = 0; i < conns.length; i++) acc = { kind: conns[i]!.op, left: acc, right: atoms[i + 1]! };
+    return acc;
+  }
+
+  private labelFilterAtom(n: SyntaxNode): LabelFilterExpr {
+    const kids = this.kids(n);
+    const inner = kids[0];
+    if (!inner) this.fail(n, "syntax error: empty label filter");
+    switch (inner.name) {
+      case "LabelFilter":
+        return this.labelFilter(inner); // parenthesised
+      case "Matcher":
+        return { kind: "match", matcher: this.matcher(inner) };
+      case "IpLabelFilter":
+        this.unsupportedAt(inner, "the ip() label filter");
+        return { kind: "match", matcher: { name: "__unsupported__", op: "=", value: "" } };
+      case "UnitFilter": {
+        const f = this.kids(inner)[0]!;
+        const [id, op, value] = this.kids(f);
+        if (!id || !op || !value) this.fail(f, "syntax error: malformed label filter");
+        const name = this.labelName(id);
+        const cmp = CMP_OPS[op.name];
+        if (!cmp) this.fail(op, `syntax error: unexpected ${this.src(op)}`);
+        if (f.name === "DurationFilter") {
+          const seconds = parseQueryDurationSeconds(this.src(value));
+          if (seconds === undefined) this.fail(value, `invalid duration ${this.src(value)}`);
+          return { kind: "duration", name, op: cmp, seconds };
+        }
+        const bytes = parseBytes(this.src(value));
+        if (bytes === undefined) this.fail(value, `invalid byte size ${this.src(value)}`);
+        return { kind: "bytes", name, op: cmp, bytes };
+      }
+      case "NumberFilter": {
+        const [id, op, value] = this.kids(inner);
+        if (!id || !op || !value) this.fail(inner, "syntax error: malformed label filter");
+        const cmp = CMP_OPS[op.name];
+        if (!cmp) this.fail(op, `syntax error: unexpected ${this.src(op)}`);
+        return { kind: "number", name: this.labelName(id), op: cmp, value: this.literal(value) };
+      }
+      default:
+        this.fail(inner, `syntax error: unexpected ${JSON.stringify(this.src(inner))} in label filter`);
+    }
+  }
+
+  private literal(n: SyntaxNode): number {
+    if (n.name === "Number") return this.number(n);
+    const num = this.child(n, "Number");
+    const v = this.number(num);
+    return n.getChild("Sub") ? -v : v;
+  }
+
+  // ---------------------------------------------------------------- metric queries
+
+  private metricExpr(n: SyntaxNode): MetricQuery {
+    const inner = this.kids(n)[0];
+    if (!inner) this.fail(n, "syntax error: empty expression");
+    const span = this.span(n);
+    switch (inner.name) {
+      case "MetricExpr":
+        return this.metricExpr(inner); // parenthesised
+      case "RangeAggregationExpr":
+        return this.rangeAgg(inner);
+      case "VectorAggregationExpr":
+        return this.vectorAgg(inner);
+      case "BinOpExpr":
+        return this.binChain(n);
+      case "LiteralExpr":
+        return { kind: "literal", value: this.literal(inner), span };
+      case "VectorExpr":
+        return { kind: "vector", value: this.number(this.child(inner, "Number")), span };
+      case "LabelReplaceExpr": {
+        const strs = inner.getChildren("String").map((s) => this.string(s));
+        if (strs.length !== 4) this.fail(inner, "syntax error: label_replace needs 4 string arguments");
+        const [dst, replacement, src, regex] = strs as [string, string, string, string];
+        if (!LABEL_NAME.test(dst)) this.fail(inner, `invalid destination label name in label_replace(): ${dst}`);
+        this.regex(inner, regex);
+        return { kind: "label_replace", expr: this.metricExpr(this.child(inner, "MetricExpr")), dst, replacement, src, regex, span };
+      }
+      default:
+        if (inner.name === "LogExpr") this.fail(inner, "a log query cannot be used inside a metric query; wrap it in a range aggregation such as count_over_time(…[5m])");
+        this.fail(inner, `syntax error: unexpected ${JSON.stringify(this.src(inner))}`);
+    }
+  }
+
+  private rangeAgg(n: SyntaxNode): MetricQuery {
+    const opNode = this.kids(this.child(n, "RangeOp"))[0]!;
+    const op = RANGE_OPS[opNode.name];
+    const span = this.span(n);
+    const range = this.logRange(this.child(n, "LogRangeExpr"));
+    const paramNode = n.getChild("Number");
+    const groupingNode = n.getChild("Grouping");
+    if (!op) {
+      this.unsupportedAt(opNode, `the range function ${this.src(opNode)}()`);
+      return { kind: "range_agg", op: "count_over_time", range, span };
+    }
+    if (UNWRAP_REQUIRED.has(op) && !range.unwrap) this.fail(n, `invalid aggregation ${op} without unwrap`);
+    if (UNWRAP_FORBIDDEN.has(op) && range.unwrap) this.fail(n, `invalid aggregation ${op} with unwrap`);
+    if (groupingNode && (NO_GROUPING.has(op) || !range.unwrap)) this.fail(groupingNode, `grouping not allowed for ${op} aggregation`);
+    let param: number | undefined;
+    if (op === "quantile_over_time") {
+      if (!paramNode) this.fail(n, "parameter required for operation quantile_over_time");
+      param = this.number(paramNode);
+    } else if (paramNode) this.fail(paramNode, `parameter not supported for operation ${op}`);
+    const grouping = groupingNode ? this.grouping(groupingNode) : undefined;
+    return { kind: "range_agg", op, param, range, grouping, span };
+  }
+
+  private logRange(n: SyntaxNode): LogRange {
+    const nested = n.getChild("LogRangeExpr");
+    if (nested) return this.logRange(nested);
+    const matchers = this.selector(this.child(n, "Selector"));
+    this.checkSelector(matchers, n.from);
+    const pipeline = n.getChild("PipelineExpr");
+    const rangeNode = this.child(n, "Range");
+    const rangeMs = parsePromDuration(this.src(this.child(rangeNode, "Duration")));
+    if (rangeMs === undefined || rangeMs <= 0) this.fail(rangeNode, `invalid range ${this.src(rangeNode)}`);
+    const offsetNode = n.getChild("OffsetExpr");
+    let offsetMs = 0;
+    if (offsetNode) {
+      const d = parsePromDuration(this.src(this.child(offsetNode, "Duration")));
+      if (d === undefined) this.fail(offsetNode, `invalid offset ${this.src(offsetNode)}`);
+      offsetMs = d;
+    }
+    const unwrapNode = n.getChild("UnwrapExpr");
+    return {
+      matchers,
+      stages: pipeline ? this.pipeline(pipeline) : [],
+      rangeMs,
+      offsetMs,
+      unwrap: unwrapNode ? this.unwrap(unwrapNode) : undefined,
+      span: this.span(n),
+    };
+  }
+
+  private unwrap(n: SyntaxNode): Unwrap {
+    const nested = n.getChild("UnwrapExpr");
+    if (nested) {
+      const base = this.unwrap(nested);
+      base.postFilters.push(this.labelFilter(this.child(n, "LabelFilter")));
+      return base;
+    }
+    const conv = n.getChild("ConvOp");
+    let conversion: UnwrapConversion = "float";
+    if (conv) conversion = this.kids(conv)[0]!.name === "BytesConv" ? "bytes" : "duration";
+    return { label: this.labelName(this.child(n, "Identifier")), conversion, postFilters: [] };
+  }
+
+  private grouping(n: SyntaxNode): Grouping {
+    const without = !!n.getChild("Without");
+    const labels: string[] = [];
+    const walk = (l: SyntaxNode) => {
+      for (const c of this.kids(l)) {
+        if (c.name === "Labels") walk(c);
+        else if (c.name === "Identifier") labels.push(this.labelName(c));
+      }
+    };
+    const list = n.getChild("Labels");
+    if (list) walk(list);
+    return { without, labels };
+  }
+
+  private vectorAgg(n: SyntaxNode): MetricQuery {
+    const opNode = this.kids(this.child(n, "VectorOp"))[0]!;
+    const op = VECTOR_OPS[opNode.name];
+    const span = this.span(n);
+    const expr = this.metricExpr(this.child(n, "MetricExpr"));
+    const groupingNode = n.getChild("Grouping");
+    const paramNode = n.getChild("Number");
+    if (!op) {
+      this.unsupportedAt(opNode, `the aggregation ${this.src(opNode)}()`);
+      return { kind: "vector_agg", op: "sum", expr, span };
+    }
+    let param: number | undefined;
+    if (op === "topk" || op === "bottomk") {
+      if (!paramNode) this.fail(n, `parameter required for operation ${op}`);
+      const raw = this.src(paramNode);
+      if (!/^\d+$/.test(raw)) this.fail(paramNode, `invalid parameter for operation ${op}: ${raw} is not an integer`);
+      param = Number(raw);
+      if (param <= 0) this.fail(paramNode, `invalid parameter (must be greater than 0) for operation ${op}`);
+    } else if (paramNode) this.fail(paramNode, `parameter not supported for operation ${op}`);
+    if ((op === "sort" || op === "sort_desc") && groupingNode) this.fail(groupingNode, `grouping not allowed for ${op} aggregation`);
+    if (expr.kind === "literal") this.fail(n, `unexpected literal for ${op} aggregation: it needs a vector`);
+    return { kind: "vector_agg", op, param, grouping: groupingNode ? this.grouping(groupingNode) : undefined, expr, span };
+  }
+
+  /** lezer-logql does not give binary operators their precedence, so a chain is flattened and re-associated here. */
+  private binChain(n: SyntaxNode): MetricQuery {
+    const chain: BinChain = { operands: [], ops: [] };
+    this.flattenBin(n, chain);
+    let pos = 0;
+    const parse = (minPrec: number): MetricQuery => {
+      let left = chain.operands[pos]!;
+      while (pos < chain.ops.length) {
+        const next = chain.ops[pos]!;
+        const prec = PRECEDENCE[next.op];
+        if (prec < minPrec) break;
+        pos++;
+        const right = parse(next.op === "^" ? prec : prec + 1);
+        left = this.makeBinop(next, left, right);
+      }
+      return left;
+    };
+    const result = parse(0);
+    return result;
+  }
+
+  /** Collects operands and operators of a MetricExpr holding a BinOpExpr, in source order. */
+  private flattenBin(metric: SyntaxNode, chain: BinChain): void {
+    const bin = metric.getChild("BinOpExpr");
+    if (!bin) {
+      chain.operands.push(this.metricExpr(metric));
+      return;
+    }
+    const kids = this.kids(bin);
+    const exprs = kids.filter((k) => k.name === "Expr");
+    const opNode = kids.find((k) => k.name in BIN_OPS);
+    const modNode = kids.find((k) => k.name === "BinOpModifier");
+    const [leftExpr, rightExpr] = exprs;
+    if (!leftExpr || !opNode || !rightExpr) this.fail(bin, "syntax error: malformed binary expression");
+    this.flattenOperand(leftExpr, chain);
+    const op = BIN_OPS[opNode.name]!;
+    const { bool, matching } = this.binModifier(modNode, op);
+    chain.ops.push({ op, bool, matching, at: opNode.from });
+    this.flattenOperand(rightExpr, chain);
+  }
+
+  private flattenOperand(expr: SyntaxNode, chain: BinChain): void {
+    const inner = this.kids(expr)[0];
+    if (!inner) this.fail(expr, "syntax error: empty operand");
+    if (inner.name === "LogExpr") this.fail(inner, "binary operations need metric queries or numbers on both sides, not a log query");
+    if (inner.name === "MetricExpr" && inner.getChild("BinOpExpr")) this.flattenBin(inner, chain);
+    else if (inner.name === "MetricExpr") chain.operands.push(this.metricExpr(inner));
+    else this.fail(inner, `syntax error: unexpected ${JSON.stringify(this.src(inner))}`);
+  }
+
+  private binModifier(n: SyntaxNode | undefined, op: BinOp): { bool: boolean; matching: VectorMatching } {
+    const matching: VectorMatching = { on: false, labels: [], card: "one-to-one", include: [] };
+    if (!n) return { bool: false, matching };
+    const bool = !!n.getChild("Bool");
+    const isCmp = op in { "==": 1, "!=": 1, ">": 1, ">=": 1, "<": 1, "<=": 1 };
+    if (bool && !isCmp) this.fail(n, "bool modifier can only be used on comparison operators");
+    const onIg = n.getChild("OnOrIgnoringModifier");
+    if (onIg) {
+      matching.on = !!onIg.getChild("On");
+      matching.labels = this.groupingLabels(onIg.getChild("GroupingLabels"));
+    }
+    const left = n.getChild("GroupLeft");
+    const right = n.getChild("GroupRight");
+    if (left || right) {
+      if (op === "and" || op === "or" || op === "unless") this.fail(n, "no grouping allowed for \"and\", \"or\" and \"unless\" operations");
+      matching.card = left ? "many-to-one" : "one-to-many";
+      matching.include = this.groupingLabels(n.getChildren("GroupingLabels").find((g) => g.from > (left ?? right)!.from) ?? null);
+    }
+    if ((op === "and" || op === "or" || op === "unless") && matching.card === "one-to-one") matching.card = "one-to-one";
+    return { bool, matching };
+  }
+
+  private groupingLabels(n: SyntaxNode | null): string[] {
+    if (!n) return [];
+    const out: string[] = [];
+    const walk = (l: SyntaxNode) => {
+      for (const c of this.kids(l)) {
+        if (c.name === "GroupingLabelList" || c.name === "GroupingLabel") walk(c);
+        else if (c.name === "LabelName" || c.name === "Identifier") out.push(this.src(c));
+      }
+    };
+    walk(n);
+    return out;
+  }
+
+  private makeBinop(o: BinChain["ops"][number], left: MetricQuery, right: MetricQuery): MetricQuery {
+    const span = { from: left.span.from, to: right.span.to };
+    const setOp = o.op === "and" || o.op === "or" || o.op === "unless";
+    if (setOp && (left.kind === "literal" || right.kind === "literal"))
+      this.fail(o.at, `unexpected literal for ${left.kind === "literal" ? "left" : "right"} side of logical/set binary operation (${o.op})`);
+    if (left.kind === "literal" && right.kind === "literal") {
+      return { kind: "literal", value: scalarBinop(o.op as ArithOp | CmpOp, left.value, right.value), span };
+    }
+    return { kind: "binop", op: o.op, bool: o.bool, matching: o.matching, left, right, span };
+  }
+}
+
+/** Applies an arithmetic or comparison operator to two numbers (comparisons give 1 or 0, as between scalars). */
+export function scalarBinop(op: ArithOp | CmpOp, a: number, b: number): number {
+  switch (op) {
+    case "+": return a + b;
+    case "-": return a - b;
+    case "*": return a * b;
+    case "/": return a / b;
+    case "%": return a % b;
+    case "^": return a ** b;
+    case "==": return a === b ? 1 : 0;
+    case "!=": return a !== b ? 1 : 0;
+    case ">": return a > b ? 1 : 0;
+    case ">=": return a >= b ? 1 : 0;
+    case "<": return a < b ? 1 : 0;
+    case "<=": return a <= b ? 1 : 0;
+  }
+}

@@ -1,0 +1,229 @@
+// Compiles a log pipeline (line filters, parsers, label filters, formatters, drop/keep) into one function over a Row.
+import type { DropKeepItem, Extraction, LineFilterStage, Stage } from "./ast.ts";
+import { type LogqlError, parseError, unsupportedError } from "./errors.ts";
+import { extractJsonPaths, flattenJson, parseJsonPath, unpackJson } from "./json.ts";
+import { compileLabelFilter } from "./label-filter.ts";
+import { ERROR_DETAILS_LABEL, ERROR_LABEL, sanitizeLabelName } from "./labels.ts";
+import { scanLogfmt } from "./logfmt.ts";
+import { compileMatcher } from "./matcher.ts";
+import { PatternMatcher } from "./pattern.ts";
+import { compileRe2 } from "./re2.ts";
+import type { Row } from "./row.ts";
+import { Template, TemplateError } from "./template.ts";
+
+export type StageFn = (row: Row) => boolean;
+
+/** Strips ANSI escape sequences (colours), the pattern Loki's decolorize uses. */
+const ANSI = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:[a-zA-Z\d]*(?:;[a-zA-Z\d]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PRZcf-ntqry=><~]))/g;
+
+/**
+ * Compiles the stages. Problems (bad templates, unsupported template features) are thrown as LogqlError, or
+ * collected into `problems` when given (then the broken stage is skipped).
+ */
+export function compilePipeline(stages: readonly Stage[], query: string, problems?: LogqlError[]): StageFn {
+  const fns: StageFn[] = [];
+  for (const stage of stages) {
+    try {
+      fns.push(compileStage(stage));
+    } catch (err) {
+      if (!(err instanceof TemplateError)) throw err;
+      const e = err.unsupported
+        ? unsupportedError(query, stage.span.from, `${err.message} in a template`)
+        : parseError(query, stage.span.from, `invalid template: ${err.message}`);
+      if (!problems) throw e;
+      problems.push(e);
+    }
+  }
+  if (fns.length === 0) return () => true;
+  if (fns.length === 1) return fns[0]!;
+  return (row) => {
+    for (let i = 0; i < fns.length; i++) if (!fns[i]!(row)) return false;
+    return true;
+  };
+}
+
+function compileStage(stage: Stage): StageFn {
+  switch (stage.kind) {
+    case "line_filter":
+      return compileLineFilter(stage);
+    case "json":
+      return stage.extractions.length ? jsonExpressions(stage.extractions) : jsonAll;
+    case "logfmt":
+      return stage.extractions.length ? logfmtExpressions(stage.extractions, stage.strict) : logfmtAll(stage.strict, stage.keepEmpty);
+    case "regexp": {
+      const re = compileRe2(stage.pattern);
+      return (row) => {
+        const m = re.exec(row.line);
+        if (m?.groups) for (const [name, value] of Object.entries(m.groups)) row.setParsed(sanitizeLabelName(name), value ?? "");
+        return true;
+      };
+    }
+    case "pattern": {
+      const pm = new PatternMatcher(stage.pattern);
+      return (row) => {
+        const values = pm.matches(row.line);
+        for (let i = 0; i < values.length; i++) row.setParsed(pm.names[i]!, values[i]!);
+        return true;
+      };
+    }
+    case "unpack":
+      return (row) => {
+        if (!row.line) return true;
+        const r = unpackJson(row.line, (k, v) => row.setParsed(k, v));
+        if (r.error) row.setError("JSONParserErr", r.error);
+        else row.line = r.line;
+        return true;
+      };
+    case "label_filter":
+      return compileLabelFilter(stage.filter);
+    case "line_format": {
+      const t = new Template(stage.template);
+      if (t.simpleField !== undefined) {
+        const field = t.simpleField;
+        return (row) => {
+          row.line = row.get(field) ?? "";
+          return true;
+        };
+      }
+      return (row) => {
+        try {
+          row.line = t.execute({ labels: (n) => row.get(n), line: row.line, ms: row.ms, sub: row.sub });
+        } catch (err) {
+          if (!(err instanceof TemplateError)) throw err;
+          row.setError("TemplateFormatErr", err.message);
+        }
+        return true;
+      };
+    }
+    case "label_format": {
+      const items = stage.items.map((i) => ({ ...i, tmpl: i.template !== undefined ? new Template(i.template) : undefined }));
+      return (row) => {
+        let snapshot: Map<string, string> | undefined;
+        for (const item of items) {
+          if (item.src !== undefined) {
+            const v = row.get(item.src);
+            if (v !== undefined) {
+              row.set(item.dst, v);
+              if (item.src !== item.dst) row.delete(item.src);
+            }
+            continue;
+          }
+          // Templates of one stage all see the labels as they were when the first template ran.
+          snapshot ??= new Map(row.entries());
+          const labels = snapshot;
+          try {
+            row.set(item.dst, item.tmpl!.execute({ labels: (n) => labels.get(n), line: row.line, ms: row.ms, sub: row.sub }));
+          } catch (err) {
+            if (!(err instanceof TemplateError)) throw err;
+            row.setError("TemplateFormatErr", err.message);
+          }
+        }
+        return true;
+      };
+    }
+    case "drop": {
+      const items = compileDropKeep(stage.items);
+      return (row) => {
+        for (const item of items) {
+          const v = row.get(item.name);
+          if (v === undefined) continue;
+          if (!item.test || item.test(v)) row.delete(item.name);
+        }
+        return true;
+      };
+    }
+    case "keep": {
+      const items = compileDropKeep(stage.items);
+      return (row) => {
+        const names = [...row.entries()].map(([k]) => k);
+        for (const name of names) {
+          if (name === ERROR_LABEL || name === ERROR_DETAILS_LABEL) continue; // keep never drops the error labels
+          const v = row.get(name)!;
+          const kept = items.some((i) => i.name === name && (!i.test || i.test(v)));
+          if (!kept) row.delete(name);
+        }
+        return true;
+      };
+    }
+    case "decolorize":
+      return (row) => {
+        if (row.line.includes("\u001b") || row.line.includes("\u009b")) row.line = row.line.replace(ANSI, "");
+        return true;
+      };
+  }
+}
+
+function compileDropKeep(items: readonly DropKeepItem[]) {
+  return items.map((i) => ({ name: i.name, test: i.matcher ? compileMatcher(i.matcher) : undefined }));
+}
+
+/** A single filter test; an `or` chain of a positive filter keeps lines matching any, of a negative one drops them. */
+export function compileLineFilter(stage: LineFilterStage): StageFn {
+  const tests = stage.values.map((v): ((line: string) => boolean) => {
+    switch (stage.op) {
+      case "|=":
+      case "!=":
+        return (line) => line.includes(v);
+      case "|~":
+      case "!~": {
+        const re = compileRe2(v);
+        return (line) => re.test(line);
+      }
+      case "|>":
+      case "!>": {
+        const pm = new PatternMatcher(v);
+        return (line) => pm.test(line);
+      }
+    }
+  });
+  const negative = stage.op === "!=" || stage.op === "!~" || stage.op === "!>";
+  if (tests.length === 1) {
+    const t = tests[0]!;
+    return negative ? (row) => !t(row.line) : (row) => t(row.line);
+  }
+  return negative ? (row) => !tests.some((t) => t(row.line)) : (row) => tests.some((t) => t(row.line));
+}
+
+const jsonAll: StageFn = (row) => {
+  const error = flattenJson(row.line, (k, v) => row.setParsed(k, v));
+  if (error) row.setError("JSONParserErr", error);
+  return true;
+};
+
+function jsonExpressions(extractions: readonly Extraction[]): StageFn {
+  const paths = extractions.map((e) => parseJsonPath(e.path));
+  return (row) => {
+    if (!row.line) return true;
+    const { values, error } = extractJsonPaths(row.line, paths);
+    extractions.forEach((e, i) => row.setParsed(e.name, values[i]!));
+    if (error) row.setError("JSONParserErr", error);
+    return true;
+  };
+}
+
+function logfmtAll(strict: boolean, keepEmpty: boolean): StageFn {
+  return (row) => {
+    const { pairs, error } = scanLogfmt(row.line, strict);
+    for (const p of pairs) {
+      if (!keepEmpty && p.value === "") continue;
+      const key = sanitizeLabelName(p.key);
+      if (key) row.setParsed(key, p.value.replaceAll("\ufffd", " "));
+    }
+    if (error) row.setError("LogfmtParserErr", error);
+    return true;
+  };
+}
+
+function logfmtExpressions(extractions: readonly Extraction[], strict: boolean): StageFn {
+  return (row) => {
+    const { pairs, error } = scanLogfmt(row.line, strict);
+    const values = new Map<string, string>();
+    for (const p of pairs) {
+      const key = sanitizeLabelName(p.key);
+      for (const e of extractions) if (e.path === key || e.path === p.key) values.set(e.name, p.value);
+    }
+    for (const e of extractions) row.setParsed(e.name, values.get(e.name) ?? "");
+    if (error) row.setError("LogfmtParserErr", error);
+    return true;
+  };
+}

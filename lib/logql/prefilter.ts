@@ -1,0 +1,77 @@
+// Finds literals every matching line must contain, so the file reader can search raw bytes before decoding and parsing.
+import type { LabelFilterExpr, Stage } from "./ast.ts";
+import type { Labels } from "./labels.ts";
+import { PatternMatcher } from "./pattern.ts";
+import { literalOf } from "./re2.ts";
+
+/**
+ * A line that can reach the end of the pipeline contains at least one of these strings (an OR list), or
+ * undefined when no such guarantee can be derived. Derived from:
+ * - line filters `|= "a"` (or `|= "a" or "b"`) and literal regexes `|~ "a"`, until a stage rewrites the line;
+ * - the longest literal of a `|>` pattern filter;
+ * - a string equality label filter (`| json | level="error"`) on a label only a parser can have set: the raw line
+ *   holds the value, or a backslash escape of it when a json/logfmt parser produced it.
+ * Among several, the one with the longest shortest literal is chosen (one search per line is enough).
+ */
+export function requiredLiterals(stages: readonly Stage[], streamLabels: Labels): string[] | undefined {
+  const candidates: string[][] = [];
+  let parsers = 0;
+  let escaping = false;
+  for (const stage of stages) {
+    if (stage.kind === "line_format" || stage.kind === "decolorize" || stage.kind === "unpack") break;
+    if (stage.kind === "label_format" || stage.kind === "drop" || stage.kind === "keep") break;
+    switch (stage.kind) {
+      case "line_filter": {
+        if (stage.op === "|=") {
+          if (stage.values.every((v) => v !== "" && !v.includes("\n"))) candidates.push([...stage.values]);
+        } else if (stage.op === "|~") {
+          const lits = stage.values.map(literalOf);
+          if (lits.every((l): l is string => l !== undefined && l !== "" && !l.includes("\n"))) candidates.push(lits);
+        } else if (stage.op === "|>" && stage.values.length === 1) {
+          const longest = longestPatternLiteral(stage.values[0]!);
+          if (longest) candidates.push([longest]);
+        }
+        break;
+      }
+      case "json":
+      case "logfmt":
+        parsers++;
+        escaping = true;
+        break;
+      case "regexp":
+      case "pattern":
+        parsers++;
+        break;
+      case "label_filter": {
+        if (!parsers) break;
+        for (const m of equalities(stage.filter)) {
+          if (m.name.startsWith("__") || m.name in streamLabels || m.value.includes("\n")) continue;
+          candidates.push(escaping ? [m.value, "\\"] : [m.value]);
+        }
+        break;
+      }
+    }
+  }
+  if (!candidates.length) return undefined;
+  const score = (c: string[]) => (c.includes("\\") ? -1e9 : 0) + Math.min(...c.map((s) => s.length)) - c.length / 100;
+  return candidates.reduce((best, c) => (score(c) > score(best) ? c : best));
+}
+
+/** `name="value"` matchers (non-empty value) that must all hold: the top-level `and` chain of a label filter. */
+function equalities(f: LabelFilterExpr): { name: string; value: string }[] {
+  if (f.kind === "and") return [...equalities(f.left), ...equalities(f.right)];
+  if (f.kind === "match" && f.matcher.op === "=" && f.matcher.value !== "") return [{ name: f.matcher.name, value: f.matcher.value }];
+  return [];
+}
+
+function longestPatternLiteral(pattern: string): string | undefined {
+  new PatternMatcher(pattern); // validates
+  const lits = pattern.split(/<[A-Za-z_][A-Za-z0-9_]*>/).filter((l) => l && !l.includes("\n"));
+  return lits.sort((a, b) => b.length - a.length)[0];
+}
+
+/** Combines the requirements of several pipelines reading the same stream: a line must satisfy any of them. */
+export function unionLiterals(sets: (string[] | undefined)[]): string[] | undefined {
+  if (!sets.length || sets.some((s) => s === undefined)) return undefined;
+  return [...new Set(sets.flat() as string[])];
+}

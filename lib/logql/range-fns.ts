@@ -1,0 +1,85 @@
+// The range functions (count_over_time, rate, …, quantile_over_time) over the samples of one window.
+import type { RangeOp } from "./ast.ts";
+import type { SeriesBuffer } from "./series-buffer.ts";
+
+/** Prometheus' quantile: linear interpolation between the closest ranks; φ<0 gives -Inf, φ>1 +Inf. */
+export function quantile(q: number, values: number[]): number {
+  if (!values.length || Number.isNaN(q)) return NaN;
+  if (q < 0) return -Infinity;
+  if (q > 1) return Infinity;
+  const v = [...values].sort((a, b) => a - b);
+  const rank = q * (v.length - 1);
+  const lower = Math.max(0, Math.floor(rank));
+  const upper = Math.min(v.length - 1, lower + 1);
+  const weight = rank - Math.floor(rank);
+  return v[lower]! * (1 - weight) + v[upper]! * weight;
+}
+
+/** Population variance, computed as Prometheus does (running mean). */
+function variance(values: Float64Array, from: number, to: number): number {
+  let count = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (let i = from; i < to; i++) {
+    const x = values[i]!;
+    count++;
+    const delta = x - mean;
+    mean += delta / count;
+    m2 += delta * (x - mean);
+  }
+  return m2 / count;
+}
+
+/**
+ * The value of `op` over samples [from, to) of `buf`; undefined when the window is empty (no output sample).
+ * `rate` is per second of the range: count / range seconds, or the sum / range seconds for unwrapped ranges.
+ */
+export function applyRange(op: RangeOp, buf: SeriesBuffer, from: number, to: number, rangeMs: number, param: number | undefined): number | undefined {
+  const n = to - from;
+  if (n <= 0) return undefined;
+  const v = buf.values;
+  const seconds = rangeMs / 1000;
+  const sum = () => {
+    let s = 0;
+    for (let i = from; i < to; i++) s += v![i]!;
+    return s;
+  };
+  switch (op) {
+    case "count_over_time":
+      return n;
+    case "rate":
+      return (v ? sum() : n) / seconds;
+    case "bytes_over_time":
+    case "sum_over_time":
+      return sum();
+    case "bytes_rate":
+      return sum() / seconds;
+    case "avg_over_time": {
+      let mean = 0;
+      for (let i = from, k = 1; i < to; i++, k++) mean += (v![i]! - mean) / k;
+      return mean;
+    }
+    case "min_over_time": {
+      let m = v![from]!;
+      for (let i = from + 1; i < to; i++) if (v![i]! < m || Number.isNaN(m)) m = v![i]!;
+      return m;
+    }
+    case "max_over_time": {
+      let m = v![from]!;
+      for (let i = from + 1; i < to; i++) if (v![i]! > m || Number.isNaN(m)) m = v![i]!;
+      return m;
+    }
+    case "stdvar_over_time":
+      return variance(v!, from, to);
+    case "stddev_over_time":
+      return Math.sqrt(variance(v!, from, to));
+    case "quantile_over_time":
+      return quantile(param!, Array.from(v!.subarray(from, to)));
+    case "first_over_time":
+      return v![from]!;
+    case "last_over_time":
+      return v![to - 1]!;
+    case "absent_over_time":
+      return undefined; // evaluated over all series together, see metric evaluation
+  }
+}

@@ -1,0 +1,202 @@
+// Translates Go RE2 regular expressions (what Loki uses) to JavaScript RegExp, rejecting what RE2 rejects or JS cannot do.
+
+export class RegexSyntaxError extends Error {
+  constructor(
+    message: string,
+    /** True when RE2 accepts the pattern but the embedded engine cannot translate it. */
+    readonly unsupported = false,
+  ) {
+    super(message);
+  }
+}
+
+const POSIX: Record<string, string> = {
+  alnum: "0-9A-Za-z",
+  alpha: "A-Za-z",
+  ascii: "\\x00-\\x7F",
+  blank: "\\t ",
+  cntrl: "\\x00-\\x1F\\x7F",
+  digit: "0-9",
+  graph: "!-~",
+  lower: "a-z",
+  print: " -~",
+  punct: "!-/:-@\\[-`{-~",
+  space: "\\t\\n\\v\\f\\r ",
+  upper: "A-Z",
+  word: "0-9A-Za-z_",
+  xdigit: "0-9A-Fa-f",
+};
+
+const JS_SYNTAX = new Set("^$\\.*+?()[]{}|/".split(""));
+
+export interface TranslatedRegex {
+  source: string;
+  flags: string;
+  /** Named capture groups in order. */
+  names: string[];
+}
+
+/** Translates an RE2 pattern; throws RegexSyntaxError. */
+export function translateRe2(pattern: string): TranslatedRegex {
+  let flags = "";
+  let rest = pattern;
+  // Leading flag groups: (?i), (?s), (?m), (?is) …
+  for (;;) {
+    const m = /^\(\?([a-zA-Z]+)\)/.exec(rest);
+    if (!m) break;
+    for (const f of m[1]!) {
+      if (f === "i" || f === "s" || f === "m") {
+        if (!flags.includes(f)) flags += f;
+      } else if (f === "U") throw new RegexSyntaxError("the ungreedy flag (?U)", true);
+      else throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${m[1]}\``);
+    }
+    rest = rest.slice(m[0].length);
+  }
+  const needsUnicode = /\\[pP]|\\x\{/.test(rest);
+  const names: string[] = [];
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i]!;
+    if (c === "\\") {
+      const e = rest[i + 1];
+      if (e === undefined) throw new RegexSyntaxError("trailing backslash at end of expression");
+      i++;
+      if (e === "Q") {
+        const end = rest.indexOf("\\E", i + 1);
+        const lit = end === -1 ? rest.slice(i + 1) : rest.slice(i + 1, end);
+        out += lit.replace(/[\^$\\.*+?()[\]{}|/-]/g, "\\$&");
+        i = end === -1 ? rest.length : end + 1;
+        continue;
+      }
+      if (/[1-9]/.test(e)) throw new RegexSyntaxError(`invalid escape sequence: \`\\${e}\``);
+      if (e === "C") throw new RegexSyntaxError("the \\C escape", true);
+      if (!inClass && e === "A") {
+        out += flags.includes("m") ? "(?<![\\s\\S])" : "^";
+        continue;
+      }
+      if (!inClass && e === "z") {
+        out += flags.includes("m") ? "(?![\\s\\S])" : "$";
+        continue;
+      }
+      if (e === "a") {
+        out += "\\x07";
+        continue;
+      }
+      if (e === "x" && rest[i + 1] === "{") {
+        const end = rest.indexOf("}", i);
+        out += `\\u{${rest.slice(i + 2, end)}}`;
+        i = end;
+        continue;
+      }
+      if (/[dDsSwWbBfnrtvpP0x]/.test(e)) {
+        out += "\\" + e;
+        continue;
+      }
+      if (/[A-Za-z]/.test(e)) throw new RegexSyntaxError(`invalid escape sequence: \`\\${e}\``);
+      // Escaped punctuation: keep it escaped where JS needs it, plain otherwise (the u flag rejects needless escapes).
+      if (JS_SYNTAX.has(e) || (inClass && e === "-")) out += "\\" + e;
+      else out += needsUnicode ? e : "\\" + e;
+      continue;
+    }
+    if (inClass) {
+      if (c === "[" && rest[i + 1] === ":") {
+        const end = rest.indexOf(":]", i + 2);
+        if (end !== -1) {
+          let name = rest.slice(i + 2, end);
+          const negated = name.startsWith("^");
+          if (negated) name = name.slice(1);
+          const set = POSIX[name];
+          if (set === undefined) throw new RegexSyntaxError(`invalid character class range: \`[:${name}:]\``);
+          if (negated) throw new RegexSyntaxError("negated POSIX classes ([:^name:])", true);
+          out += set;
+          i = end + 1;
+          continue;
+        }
+      }
+      if (c === "[") {
+        out += "\\[";
+        continue;
+      }
+      if (c === "]") inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === "[") {
+      inClass = true;
+      out += c;
+      if (rest[i + 1] === "^") {
+        out += "^";
+        i++;
+      }
+      if (rest[i + 1] === "]") {
+        out += "\\]";
+        i++;
+      }
+      continue;
+    }
+    if (c === "(" && rest[i + 1] === "?") {
+      const tail = rest.slice(i + 2);
+      let m: RegExpExecArray | null;
+      if (tail.startsWith(":")) {
+        out += "(?:";
+        i += 2;
+      } else if ((m = /^P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(tail))) {
+        names.push(m[1]!);
+        out += `(?<${m[1]}>`;
+        i += 1 + m[0].length;
+      } else if (/^[=!]|^<[=!]/.test(tail)) {
+        throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${tail.slice(0, tail.startsWith("<") ? 2 : 1)}\``);
+      } else if (/^[a-zA-Z-]+[:)]/.test(tail)) {
+        throw new RegexSyntaxError("a flag group inside the pattern (only leading (?i), (?s), (?m) are translated)", true);
+      } else {
+        throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${tail.slice(0, 1)}\``);
+      }
+      continue;
+    }
+    out += c;
+  }
+  if (inClass) throw new RegexSyntaxError(`missing closing ]: \`${pattern}\``);
+  if (needsUnicode) flags += "u";
+  try {
+    new RegExp(out, flags);
+  } catch (err) {
+    throw new RegexSyntaxError(`error parsing regexp: ${(err as Error).message.replace(/^Invalid regular expression: /, "")}`);
+  }
+  return { source: out, flags, names };
+}
+
+const cache = new Map<string, RegExp>();
+
+/** Compiles an RE2 pattern to a JS RegExp (cached); `anchored` wraps it as ^(?:…)$ like Prometheus label matchers. */
+export function compileRe2(pattern: string, anchored = false): RegExp {
+  const key = (anchored ? "A" : "U") + pattern;
+  let re = cache.get(key);
+  if (!re) {
+    const t = translateRe2(pattern);
+    re = new RegExp(anchored ? `^(?:${t.source})$` : t.source, t.flags);
+    if (cache.size > 1000) cache.clear();
+    cache.set(key, re);
+  }
+  return re;
+}
+
+/** The literal text a pattern matches when it has no regex syntax at all (`|~ "error"` is a plain contains). */
+export function literalOf(pattern: string): string | undefined {
+  if (/[\\^$.*+?()[\]{}|]/.test(pattern)) {
+    // Allow escaped punctuation such as `GET /api\.v1` to still count as literal.
+    let out = "";
+    for (let i = 0; i < pattern.length; i++) {
+      const c = pattern[i]!;
+      if (c === "\\") {
+        const e = pattern[i + 1];
+        if (e === undefined || /[A-Za-z0-9]/.test(e)) return undefined;
+        out += e;
+        i++;
+      } else if (/[\^$.*+?()[\]{}|]/.test(c)) return undefined;
+      else out += c;
+    }
+    return out;
+  }
+  return pattern;
+}

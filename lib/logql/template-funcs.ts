@@ -1,0 +1,267 @@
+// The functions line_format/label_format templates can call: Loki's list (sprig subset, __line__, __timestamp__, …) and Go's builtins.
+import { GoInt, GoTime, type GoValue, formatGoTime, formatGoValue, goSprintf } from "./go-format.ts";
+import { parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
+import { compileRe2 } from "./re2.ts";
+
+export class TemplateError extends Error {
+  constructor(
+    message: string,
+    /** True when Go/Loki accept it but the embedded engine does not implement it. */
+    readonly unsupported = false,
+  ) {
+    super(message);
+  }
+}
+
+export interface TemplateContext {
+  /** The line as it enters the stage. */
+  line: string;
+  time: GoTime;
+}
+
+export interface TemplateFunction {
+  call?: (args: GoValue[], ctx: TemplateContext) => GoValue;
+  /** For and/or: arguments evaluated on demand. */
+  lazy?: (args: (() => GoValue)[], piped: GoValue | undefined) => GoValue;
+}
+
+/** Functions Loki's templates offer that the embedded engine does not implement (rejected at load time). */
+export const LOKI_ONLY_UNSUPPORTED = new Set(["toDate", "toDateInZone", "fromJson", "index", "slice", "call", "html", "js", "urlquery"]);
+
+const str = (v: GoValue | undefined): string => (v === undefined ? "" : typeof v === "string" ? v : formatGoValue(v));
+
+/** cast.ToInt64 as sprig uses it: numbers truncate, numeric strings parse, anything else is 0. */
+function int(v: GoValue | undefined): number {
+  if (v instanceof GoInt) return v.v;
+  if (typeof v === "number") return Math.trunc(v);
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (typeof v === "string") {
+    const s = v.replace(/\.0*$/, "");
+    if (/^[+-]?\d+$/.test(s)) return Number(s);
+    if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(s)) return Number.parseInt(s, 16);
+    return 0;
+  }
+  return 0;
+}
+
+function float(v: GoValue | undefined): number {
+  if (v instanceof GoInt) return v.v;
+  if (typeof v === "number") return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (typeof v === "string") return parseGoFloat(v) ?? 0;
+  return 0;
+}
+
+/** sprig's *f functions compute in decimal: 0.1 + 0.2 is 0.3. */
+const dec = (n: number) => (Number.isFinite(n) ? Number(n.toPrecision(15)) : n);
+
+function time(v: GoValue | undefined): GoTime {
+  if (v instanceof GoTime) return v;
+  if (v instanceof GoInt) return new GoTime(v.v * 1000, 0);
+  throw new TemplateError(`wrong type for value; expected time.Time; got ${typeof v}`);
+}
+
+function kind(v: GoValue): string {
+  if (v === null) return "nil";
+  if (typeof v === "string") return "string";
+  if (typeof v === "boolean") return "bool";
+  if (v instanceof GoInt) return "int";
+  if (v instanceof GoTime) return "time";
+  return "float";
+}
+
+function cmp(a: GoValue, b: GoValue, ordered: boolean): number {
+  const ka = kind(a);
+  const kb = kind(b);
+  if (ka === "nil" || kb === "nil" || ka === "time" || kb === "time") throw new TemplateError("invalid type for comparison");
+  if (ka !== kb) throw new TemplateError("incompatible types for comparison");
+  if (ordered && ka === "bool") throw new TemplateError("invalid type for comparison");
+  const x = a instanceof GoInt ? a.v : (a as string | number | boolean);
+  const y = b instanceof GoInt ? b.v : (b as string | number | boolean);
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
+function goTitle(s: string): string {
+  let out = "";
+  let prevSep = true;
+  for (const ch of s) {
+    const isWord = /[\p{L}\p{N}_']/u.test(ch);
+    out += prevSep && isWord ? ch.toUpperCase() : ch;
+    prevSep = !isWord;
+  }
+  return out;
+}
+
+function trimSet(s: string, cutset: string, left: boolean, right: boolean): string {
+  const set = new Set([...cutset]);
+  const chars = [...s];
+  let a = 0;
+  let b = chars.length;
+  if (left) while (a < b && set.has(chars[a]!)) a++;
+  if (right) while (b > a && set.has(chars[b - 1]!)) b--;
+  return chars.slice(a, b).join("");
+}
+
+/** Go's Regexp.ReplaceAllString template expansion: $1, ${1}, $name, ${name}, $$. */
+function expandReplacement(repl: string, m: RegExpExecArray | string[], groups: Record<string, string | undefined> | undefined): string {
+  return repl.replace(/\$(?:\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (all, braced?: string, bare?: string) => {
+    if (all === "$$") return "$";
+    const name = (braced ?? bare)!;
+    if (/^\d+$/.test(name)) return m[Number(name)] ?? "";
+    return groups?.[name] ?? "";
+  });
+}
+
+function regexReplace(pattern: string, s: string, repl: string, literal: boolean): string {
+  let re: RegExp;
+  try {
+    const base = compileRe2(pattern);
+    re = new RegExp(base.source, base.flags.includes("g") ? base.flags : base.flags + "g");
+  } catch (err) {
+    throw new TemplateError((err as Error).message);
+  }
+  return s.replace(re, (...args: unknown[]) => {
+    if (literal) return repl;
+    const last = args[args.length - 1];
+    const groups = typeof last === "object" ? (last as Record<string, string | undefined>) : undefined;
+    const numbered = args.slice(0, typeof last === "object" ? -3 : -2) as string[];
+    return expandReplacement(repl, numbered, groups);
+  });
+}
+
+function queryEscape(s: string): string {
+  return [...Buffer.from(s)]
+    .map((b) => {
+      const c = String.fromCharCode(b);
+      if (/[A-Za-z0-9\-_.~]/.test(c)) return c;
+      if (c === " ") return "+";
+      return "%" + b.toString(16).toUpperCase().padStart(2, "0");
+    })
+    .join("");
+}
+
+function queryUnescape(s: string): string {
+  try {
+    return decodeURIComponent(s.replaceAll("+", " "));
+  } catch {
+    throw new TemplateError(`invalid URL escape in ${JSON.stringify(s)}`);
+  }
+}
+
+function unixToTime(epoch: string): GoTime {
+  if (!/^-?\d+$/.test(epoch)) throw new TemplateError(`unable to parse time '${epoch}'`);
+  const n = BigInt(epoch);
+  switch (epoch.length) {
+    case 5: return new GoTime(Number(n) * 86400e3, 0);
+    case 10: return new GoTime(Number(n) * 1000, 0);
+    case 13: return new GoTime(Number(n), 0);
+    case 16: return new GoTime(Number(n / 1000n), Number(n % 1000n) * 1000);
+    case 19: return new GoTime(Number(n / 1_000_000n), Number(n % 1_000_000n));
+    default: throw new TemplateError(`unable to parse time '${epoch}'`);
+  }
+}
+
+function indent(n: number, s: string): string {
+  const pad = " ".repeat(Math.max(0, n));
+  return pad + s.replaceAll("\n", "\n" + pad);
+}
+
+function align(count: number, s: string, left: boolean): string {
+  const runes = [...s];
+  if (count < 0 || count === runes.length) return s;
+  if (count > runes.length) return left ? s + " ".repeat(count - runes.length) : " ".repeat(count - runes.length) + s;
+  return left ? runes.slice(0, count).join("") : runes.slice(runes.length - count).join("");
+}
+
+const f1 = (fn: (a: GoValue | undefined) => GoValue): TemplateFunction => ({ call: (a) => fn(a[0]) });
+const s1 = (fn: (s: string) => GoValue): TemplateFunction => ({ call: (a) => fn(str(a[a.length - 1])) });
+
+export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
+  __line__: { call: (_a, ctx) => ctx.line },
+  __timestamp__: { call: (_a, ctx) => ctx.time },
+  // Go builtins
+  and: { lazy: (args, piped) => { const all = piped === undefined ? args : [...args, () => piped]; let v: GoValue = null; for (const a of all) { v = a(); if (!truthy(v)) return v; } return v; } },
+  or: { lazy: (args, piped) => { const all = piped === undefined ? args : [...args, () => piped]; let v: GoValue = null; for (const a of all) { v = a(); if (truthy(v)) return v; } return v; } },
+  not: f1((a) => !truthy(a ?? null)),
+  len: s1((s) => new GoInt(Buffer.byteLength(s))),
+  eq: { call: (a) => a.slice(1).some((b) => cmp(a[0] ?? null, b, false) === 0) },
+  ne: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, false) !== 0 },
+  lt: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) < 0 },
+  le: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) <= 0 },
+  gt: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) > 0 },
+  ge: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) >= 0 },
+  print: { call: (a) => a.map((v, i) => (i > 0 && typeof v !== "string" && typeof a[i - 1] !== "string" ? " " : "") + formatGoValue(v)).join("") },
+  println: { call: (a) => a.map(formatGoValue).join(" ") + "\n" },
+  printf: { call: (a) => goSprintf(str(a[0]), a.slice(1)) },
+  // Go strings (deprecated Loki names; argument order as in Go)
+  ToLower: s1((s) => s.toLowerCase()),
+  ToUpper: s1((s) => s.toUpperCase()),
+  Replace: { call: (a) => { const [s, o, n, c] = [str(a[0]), str(a[1]), str(a[2]), int(a[3] ?? new GoInt(-1))]; if (c < 0) return s.replaceAll(o, n); let out = s; for (let i = 0, at = 0; i < c; i++) { const j = out.indexOf(o, at); if (j < 0) break; out = out.slice(0, j) + n + out.slice(j + o.length); at = j + n.length; } return out; } },
+  Trim: { call: (a) => trimSet(str(a[0]), str(a[1]), true, true) },
+  TrimLeft: { call: (a) => trimSet(str(a[0]), str(a[1]), true, false) },
+  TrimRight: { call: (a) => trimSet(str(a[0]), str(a[1]), false, true) },
+  TrimPrefix: { call: (a) => { const s = str(a[0]); const p = str(a[1]); return s.startsWith(p) ? s.slice(p.length) : s; } },
+  TrimSuffix: { call: (a) => { const s = str(a[0]); const p = str(a[1]); return p && s.endsWith(p) ? s.slice(0, -p.length) : s; } },
+  TrimSpace: s1((s) => s.trim()),
+  regexReplaceAll: { call: (a) => regexReplace(str(a[0]), str(a[1]), str(a[2]), false) },
+  regexReplaceAllLiteral: { call: (a) => regexReplace(str(a[0]), str(a[1]), str(a[2]), true) },
+  count: { call: (a) => { const base = compileRe2(str(a[0])); return new GoInt([...str(a[1]).matchAll(new RegExp(base.source, base.flags + "g"))].length); } },
+  urlencode: s1(queryEscape),
+  urldecode: s1(queryUnescape),
+  bytes: s1((s) => { const b = parseBytes(s); if (b === undefined) throw new TemplateError(`cannot convert ${JSON.stringify(s)} to bytes`); return b; }),
+  duration: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(`time: invalid duration ${JSON.stringify(s)}`); return d; }),
+  duration_seconds: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(`time: invalid duration ${JSON.stringify(s)}`); return d; }),
+  unixEpochMillis: f1((t) => String(time(t).ms)),
+  unixEpochNanos: f1((t) => String(time(t).unixNanos)),
+  unixToTime: s1(unixToTime),
+  alignLeft: { call: (a) => align(int(a[0]), str(a[1]), true) },
+  alignRight: { call: (a) => align(int(a[0]), str(a[1]), false) },
+  // sprig
+  b64enc: s1((s) => Buffer.from(s).toString("base64")),
+  b64dec: s1((s) => Buffer.from(s, "base64").toString()),
+  lower: s1((s) => s.toLowerCase()),
+  upper: s1((s) => s.toUpperCase()),
+  title: s1(goTitle),
+  trunc: { call: (a) => { const c = int(a[0]); const r = [...str(a[1])]; if (c < 0 && r.length + c > 0) return r.slice(r.length + c).join(""); if (c >= 0 && r.length > c) return r.slice(0, c).join(""); return r.join(""); } },
+  substr: { call: (a) => { const r = [...str(a[2])]; let [s, e] = [int(a[0]), int(a[1])]; if (e > r.length) e = r.length; if (s > r.length) s = r.length; if (s < 0) return e < 0 ? "" : r.slice(0, e).join(""); if (e < 0) return r.slice(s).join(""); if (s > e) return ""; return r.slice(s, e).join(""); } },
+  contains: { call: (a) => str(a[1]).includes(str(a[0])) },
+  hasPrefix: { call: (a) => str(a[1]).startsWith(str(a[0])) },
+  hasSuffix: { call: (a) => str(a[1]).endsWith(str(a[0])) },
+  indent: { call: (a) => indent(int(a[0]), str(a[1])) },
+  nindent: { call: (a) => "\n" + indent(int(a[0]), str(a[1])) },
+  replace: { call: (a) => str(a[2]).replaceAll(str(a[0]), str(a[1])) },
+  repeat: { call: (a) => str(a[1]).repeat(Math.max(0, int(a[0]))) },
+  trim: s1((s) => s.trim()),
+  trimAll: { call: (a) => trimSet(str(a[1]), str(a[0]), true, true) },
+  trimSuffix: { call: (a) => { const s = str(a[1]); const p = str(a[0]); return p && s.endsWith(p) ? s.slice(0, -p.length) : s; } },
+  trimPrefix: { call: (a) => { const s = str(a[1]); const p = str(a[0]); return s.startsWith(p) ? s.slice(p.length) : s; } },
+  int: f1((v) => new GoInt(int(v))),
+  float64: f1((v) => float(v)),
+  add: { call: (a) => new GoInt(a.reduce<number>((acc, v) => acc + int(v), 0)) },
+  sub: { call: (a) => new GoInt(int(a[0]) - int(a[1])) },
+  mul: { call: (a) => new GoInt(a.slice(1).reduce<number>((acc, v) => acc * int(v), int(a[0]))) },
+  div: { call: (a) => { const d = int(a[1]); if (d === 0) throw new TemplateError("error calling div: runtime error: integer divide by zero"); return new GoInt(Math.trunc(int(a[0]) / d)); } },
+  mod: { call: (a) => { const d = int(a[1]); if (d === 0) throw new TemplateError("error calling mod: runtime error: integer divide by zero"); return new GoInt(int(a[0]) % d); } },
+  addf: { call: (a) => dec(a.reduce<number>((acc, v) => acc + float(v), 0)) },
+  subf: { call: (a) => dec(a.slice(1).reduce<number>((acc, v) => acc - float(v), float(a[0]))) },
+  mulf: { call: (a) => dec(a.slice(1).reduce<number>((acc, v) => acc * float(v), float(a[0]))) },
+  divf: { call: (a) => dec(a.slice(1).reduce<number>((acc, v) => acc / float(v), float(a[0]))) },
+  max: { call: (a) => new GoInt(Math.max(...a.map(int))) },
+  min: { call: (a) => new GoInt(Math.min(...a.map(int))) },
+  maxf: { call: (a) => Math.max(...a.map(float)) },
+  minf: { call: (a) => Math.min(...a.map(float)) },
+  ceil: f1((v) => Math.ceil(float(v))),
+  floor: f1((v) => Math.floor(float(v))),
+  round: { call: (a) => { const p = a.length > 1 ? int(a[1]) : 0; const r = a.length > 2 ? float(a[2]) : 0.5; const pow = 10 ** p; const d = float(a[0]) * pow; const frac = d - Math.trunc(d); const rounded = Math.abs(frac) >= r ? Math.trunc(d) + Math.sign(d) : Math.trunc(d); return rounded / pow; } },
+  date: { call: (a) => formatGoTime(str(a[0]), time(a[1])) },
+  now: { call: () => { const ms = Date.now(); return new GoTime(ms, 0); } },
+  unixEpoch: f1((t) => String(Math.floor(time(t).ms / 1000))),
+  default: { call: (a) => { const given = a.length > 1 ? a[a.length - 1]! : null; return truthy(given) ? given : (a[0] ?? null); } },
+};
+
+function truthy(v: GoValue): boolean {
+  if (v === null || v === false || v === "") return false;
+  if (typeof v === "number") return v !== 0;
+  if (v instanceof GoInt) return v.v !== 0;
+  return true;
+}

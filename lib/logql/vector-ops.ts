@@ -1,0 +1,95 @@
+// Vector aggregations (sum, avg, min, max, count, stddev, stdvar, topk, bottomk, sort) and label_replace on one instant.
+import type { Grouping, VectorOp } from "./ast.ts";
+import { type Labels, groupLabels, labelsKey } from "./labels.ts";
+import { compileRe2 } from "./re2.ts";
+
+export interface InstantSample {
+  labels: Labels;
+  value: number;
+}
+
+/** Aggregates one instant vector; groups by `by`/`without` labels (no grouping: one group without labels). */
+export function aggregate(op: VectorOp, param: number | undefined, grouping: Grouping | undefined, input: InstantSample[]): InstantSample[] {
+  if (op === "sort" || op === "sort_desc") {
+    const dir = op === "sort" ? 1 : -1;
+    return [...input].sort((a, b) => nanLast(a.value, b.value, dir));
+  }
+  const groups = new Map<string, { labels: Labels; samples: InstantSample[] }>();
+  for (const s of input) {
+    const labels = grouping ? groupLabels(s.labels, grouping.labels, grouping.without) : {};
+    const key = labelsKey(labels);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { labels, samples: [] }));
+    g.samples.push(s);
+  }
+  const out: InstantSample[] = [];
+  for (const g of groups.values()) {
+    const values = g.samples.map((s) => s.value);
+    switch (op) {
+      case "sum":
+        out.push({ labels: g.labels, value: values.reduce((a, b) => a + b, 0) });
+        break;
+      case "avg": {
+        let mean = 0;
+        values.forEach((x, i) => (mean += (x - mean) / (i + 1)));
+        out.push({ labels: g.labels, value: mean });
+        break;
+      }
+      case "count":
+        out.push({ labels: g.labels, value: values.length });
+        break;
+      case "min":
+        out.push({ labels: g.labels, value: values.reduce((a, b) => (b < a || Number.isNaN(a) ? b : a)) });
+        break;
+      case "max":
+        out.push({ labels: g.labels, value: values.reduce((a, b) => (b > a || Number.isNaN(a) ? b : a)) });
+        break;
+      case "stddev":
+      case "stdvar": {
+        let mean = 0;
+        let m2 = 0;
+        values.forEach((x, i) => {
+          const d = x - mean;
+          mean += d / (i + 1);
+          m2 += d * (x - mean);
+        });
+        const variance = m2 / values.length;
+        out.push({ labels: g.labels, value: op === "stddev" ? Math.sqrt(variance) : variance });
+        break;
+      }
+      case "topk":
+      case "bottomk": {
+        const dir = op === "topk" ? -1 : 1;
+        const sorted = [...g.samples].sort((a, b) => nanLast(a.value, b.value, dir));
+        out.push(...sorted.slice(0, param));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Sorts ascending (dir 1) or descending (dir -1) with NaN last either way. */
+function nanLast(a: number, b: number, dir: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
+  if (Number.isNaN(b)) return -1;
+  return (a - b) * dir;
+}
+
+/** label_replace(v, dst, replacement, src, regex): when the anchored regex matches src, dst gets the expansion. */
+export function labelReplace(input: InstantSample[], dst: string, replacement: string, src: string, regex: string): InstantSample[] {
+  const re = compileRe2(regex, true);
+  return input.map((s) => {
+    const m = re.exec(s.labels[src] ?? "");
+    if (!m) return s;
+    const value = replacement.replace(/\$(?:\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (all, braced?: string, bare?: string) => {
+      if (all === "$$") return "$";
+      const name = (braced ?? bare)!;
+      return (/^\d+$/.test(name) ? m[Number(name)] : m.groups?.[name]) ?? "";
+    });
+    const labels = { ...s.labels };
+    if (value === "") delete labels[dst];
+    else labels[dst] = value;
+    return { labels, value: s.value };
+  });
+}

@@ -1,0 +1,154 @@
+// Finds a log line's timestamp: an RFC 3339 / ISO 8601 prefix, or a time/timestamp/ts field of a JSON or logfmt line.
+import { topLevelJsonField } from "../logql/json.ts";
+
+export type TimestampRule = "rfc3339" | "json" | "logfmt" | "mtime";
+
+export interface LineTime {
+  /** Whole milliseconds since the epoch. */
+  ms: number;
+  /** Nanoseconds past `ms`. */
+  sub: number;
+  rule: Exclude<TimestampRule, "mtime">;
+  /** The field the time came from (json/logfmt). */
+  field?: string;
+}
+
+export const TIME_FIELDS = ["time", "timestamp", "ts"] as const;
+
+const digit = (s: string, i: number) => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+};
+
+function num(s: string, i: number, len: number): number {
+  let v = 0;
+  for (let k = 0; k < len; k++) {
+    const d = digit(s, i + k);
+    if (d < 0) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * Parses `YYYY-MM-DD[T ]hh:mm:ss[.fraction][Z|±hh:mm|±hhmm|±hh]` at `at`; a missing zone means UTC.
+ * Returns the time and the offset just past it, or undefined.
+ */
+export function parseIsoAt(s: string, at = 0): { ms: number; sub: number; end: number } | undefined {
+  const y = num(s, at, 4);
+  if (y < 0 || s[at + 4] !== "-") return undefined;
+  const mo = num(s, at + 5, 2);
+  if (mo < 1 || mo > 12 || s[at + 7] !== "-") return undefined;
+  const d = num(s, at + 8, 2);
+  if (d < 1 || d > 31) return undefined;
+  const sep = s[at + 10];
+  if (sep !== "T" && sep !== "t" && sep !== " ") return undefined;
+  const h = num(s, at + 11, 2);
+  const mi = num(s, at + 14, 2);
+  const se = num(s, at + 17, 2);
+  if (h < 0 || h > 23 || s[at + 13] !== ":" || mi < 0 || mi > 59 || s[at + 16] !== ":" || se < 0 || se > 60) return undefined;
+  let i = at + 19;
+  let nanos = 0;
+  if (s[i] === "." || s[i] === ",") {
+    let k = 0;
+    i++;
+    while (digit(s, i) >= 0) {
+      if (k < 9) nanos = nanos * 10 + digit(s, i);
+      k++;
+      i++;
+    }
+    if (k === 0) return undefined;
+    for (; k < 9; k++) nanos *= 10;
+  }
+  let offsetMin = 0;
+  const z = s[i];
+  if (z === "Z" || z === "z") i++;
+  else if (z === "+" || z === "-") {
+    const oh = num(s, i + 1, 2);
+    if (oh < 0) return undefined;
+    let om = 0;
+    let len = 3;
+    if (s[i + 3] === ":") {
+      om = num(s, i + 4, 2);
+      len = 6;
+    } else if (digit(s, i + 3) >= 0) {
+      om = num(s, i + 3, 2);
+      len = 5;
+    }
+    if (om < 0) return undefined;
+    offsetMin = (z === "-" ? -1 : 1) * (oh * 60 + om);
+    i += len;
+  }
+  const base = Date.UTC(y, mo - 1, d, h, mi, se) - offsetMin * 60000;
+  return { ms: base + Math.floor(nanos / 1e6), sub: nanos % 1e6, end: i };
+}
+
+/** A field value: RFC 3339 text, or epoch seconds / ms / µs / ns told apart by magnitude. */
+export function parseTimeValue(v: string): { ms: number; sub: number } | undefined {
+  const iso = parseIsoAt(v.trim());
+  if (iso) return { ms: iso.ms, sub: iso.sub };
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(v.trim());
+  if (!m) return undefined;
+  const int = m[1]!;
+  const frac = m[2] ?? "";
+  // Digits of the integer part decide the unit: 10 → seconds, 13 → ms, 16 → µs, 19 → ns (±1 digit).
+  const n = int.length;
+  const unitDigits = n <= 11 ? 0 : n <= 14 ? 3 : n <= 17 ? 6 : 9; // digits below the second
+  const all = int + frac;
+  const secDigits = n - unitDigits;
+  const seconds = Number(all.slice(0, secDigits) || "0");
+  const below = (all.slice(secDigits) + "000000000").slice(0, 9); // nanoseconds
+  const nanos = Number(below);
+  return { ms: seconds * 1000 + Math.floor(nanos / 1e6), sub: nanos % 1e6 };
+}
+
+const LOGFMT_TIME = /(?:^|\s)(time|timestamp|ts)=("(?:[^"\\]|\\.)*"|[^\s"]+)/;
+
+/** The line's own timestamp, or undefined (the caller then uses the file's modification time). */
+export function lineTimestamp(line: string): LineTime | undefined {
+  let start = 0;
+  if (line.charCodeAt(0) === 91) start = 1; // "[2024-…]"
+  const c = line.charCodeAt(start);
+  if (c >= 48 && c <= 57) {
+    const iso = parseIsoAt(line, start);
+    if (iso) return { ms: iso.ms, sub: iso.sub, rule: "rfc3339" };
+  }
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  if (line.charCodeAt(i) === 123) {
+    const f = topLevelJsonField(line, TIME_FIELDS);
+    if (f && (f.type === "string" || f.type === "number")) {
+      const t = parseTimeValue(f.value);
+      if (t) return { ...t, rule: "json", field: f.name };
+    }
+    return undefined;
+  }
+  if (line.includes("=")) {
+    const m = LOGFMT_TIME.exec(line);
+    if (m) {
+      let v = m[2]!;
+      if (v.startsWith('"')) v = v.slice(1, -1);
+      const t = parseTimeValue(v);
+      if (t) return { ...t, rule: "logfmt", field: m[1] };
+    }
+  }
+  return undefined;
+}
+
+/** Counts how each line's timestamp was found, for the report ("RFC 3339 prefix (412 lines), mtime (3 lines)"). */
+export class TimestampStats {
+  private readonly counts = new Map<string, number>();
+
+  add(t: LineTime | undefined): void {
+    const name = !t ? "mtime" : t.rule === "rfc3339" ? "RFC 3339 prefix" : `${t.rule === "json" ? "JSON" : "logfmt"} \`${t.field}\` field`;
+    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+  }
+
+  toString(): string {
+    if (!this.counts.size) return "no lines read";
+    return [...this.counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, n]) => `${name} (${n} line${n === 1 ? "" : "s"})`)
+      .join(", ");
+  }
+}
