@@ -89,9 +89,18 @@ function reason(e: unknown, path: string): string {
   return path.endsWith(".gz") && !err.code?.startsWith("E") ? `not a valid gzip file (${message})` : message;
 }
 
+/** Shared by files that need no map of a kind; never written to. */
+const NOTHING = new Map<string, never>();
+
 /** Stats and reads one file for everything the plan needs; `skip` holds literals already found in another file. */
 export async function inspectFile(file: MatchedFile, plan: Plan, skip: ReadonlySet<string>, signal?: AbortSignal): Promise<FileFacts> {
-  const facts: FileFacts = { file, bytesRead: 0, literal: new Map(), regex: new Map(), format: new Map() };
+  const facts: FileFacts = {
+    file,
+    bytesRead: 0,
+    literal: plan.literals.length ? new Map() : NOTHING,
+    regex: plan.regexes.length ? new Map() : NOTHING,
+    format: plan.formats.length ? new Map() : NOTHING,
+  };
   try {
     if (plan.stat) {
       const st = await stat(file.abs);
@@ -137,8 +146,6 @@ function pushed<P, T extends P>(list: P[], probe: T): T {
 export function readsContent(plan: Plan): boolean {
   return plan.lines || plan.literals.length > 0 || plan.regexes.length > 0 || plan.formats.length > 0;
 }
-
-const NOTHING = new Map<string, never>();
 
 /** Inspects every file, a few at a time (many when only stat is needed), keeping the files' order. */
 export async function inspectAll(files: readonly MatchedFile[], plan: Plan, signal?: AbortSignal): Promise<FileFacts[]> {

@@ -1,4 +1,5 @@
 // Streams one file once and feeds every probe: byte probes see raw (decompressed) chunks, text probes whole decoded lines.
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { readChunks } from "../util/read-chunks.ts";
 
 /** Sees every byte of the file in order; `offset` is the chunk's position in the (decompressed) file. */
@@ -87,10 +88,37 @@ export class ProbeFeeder {
   }
 }
 
+/** Files up to this size (not .gz) are read in one call: for many small files that is several times faster than a stream. */
+export const SMALL_FILE_BYTES = 1024 * 1024;
+
+/** The whole content of a small plain file, or undefined when it is bigger (or compressed) and must be streamed. */
+function readSmall(path: string): Buffer | undefined {
+  if (path.endsWith(".gz")) return undefined;
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    if (size > SMALL_FILE_BYTES) return undefined;
+    const buf = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, buf, got, size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads the file once, feeding every probe, and stops as soon as every probe is done. Returns bytes read. */
 export async function scanFile(path: string, probes: Probes, signal?: AbortSignal): Promise<number> {
   const feeder = new ProbeFeeder(probes);
-  if (!feeder.done) {
+  signal?.throwIfAborted();
+  const small = feeder.done ? undefined : readSmall(path);
+  if (small) {
+    if (small.length) feeder.push(small);
+  } else if (!feeder.done) {
     for await (const chunk of readChunks(path, signal)) {
       feeder.push(chunk);
       if (feeder.done) break;
