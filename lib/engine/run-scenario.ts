@@ -181,7 +181,7 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
     const ok = passed(last) && (!spec.holdMs || (holdSince !== undefined && performance.now() - holdSince >= spec.holdMs - 1));
     if (ok && last.captures) {
       for (const [k, v] of Object.entries(last.captures)) {
-        scope.captures[k] = v;
+        scope.capture(k, v);
         if (scenario.secrets.includes(k)) masker.add(v);
       }
     }

@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadScenario } from "./load.ts";
+import { loadScenario, mayHaveDuplicateKeys } from "./load.ts";
 import { InvalidInput } from "./errors.ts";
 import { builtins } from "../vars/scope.ts";
 
@@ -33,7 +33,7 @@ describe("loadScenario", () => {
     const { scenario } = load(minimal);
     expect(scenario.name).toBe("t");
     expect(scenario.defaults).toEqual({ timeoutMs: 30_000, intervalMs: 500 });
-    expect(scenario.steps[0]).toMatchObject({ kind: "sleep", index: 0, phase: "main", line: 3 });
+    expect(scenario.steps[0]).toMatchObject({ kind: "sleep", index: 0, phase: "main", name: expect.any(String) });
   });
 
   test("common fields are parsed: durations to ms, eventually both forms", () => {
@@ -107,7 +107,23 @@ teardown:
     expect(() => loadScenario("nope.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir)).toThrow(/no such scenario file/);
   });
 
-  test("duplicate keys are an error", () => {
+  test("duplicate keys are an error, also inside a step", () => {
     expect(errors("name: t\nname: u\nsteps:\n  - sleep: 1ms\n")).toContain("invalid YAML");
+    expect(errors("name: t\nsteps:\n  - name: a\n    sleep: 1ms\n    name: b\n")).toContain("s.yaml:5:5: invalid YAML: Map keys must be unique");
   });
+});
+
+describe("mayHaveDuplicateKeys", () => {
+  const table: [string, string, boolean][] = [
+    ["none", "a: 1\nb:\n  c: 1\n  d: 2\n", false],
+    ["top level", "a: 1\na: 2\n", true],
+    ["nested", "a:\n  c: 1\n  c: 2\n", true],
+    ["same key in sibling list items", "steps:\n  - name: a\n    sleep: 1\n  - name: b\n    sleep: 2\n", false],
+    ["inside one list item", "steps:\n  - name: a\n    name: b\n", true],
+    ["same key in different mappings", "a:\n  x: 1\nb:\n  x: 1\n", false],
+    ["block scalar content is not keys", "run: |\n  a: 1\n  a: 2\n", false],
+    ["comments and blank lines", "a: 1\n# a: 2\n\nb: 2\n", false],
+    ["quoted keys", "json:\n  \"$.a\": 1\n  \"$.a\": 2\n", true],
+  ];
+  for (const [name, yaml, dup] of table) test(name, () => expect(mayHaveDuplicateKeys(yaml)).toBe(dup));
 });

@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
-import { scenarioSchema, type StepParsed } from "./scenario.ts";
+import { scenarioSchema, type ScenarioParsed, type StepParsed } from "./scenario.ts";
 import { InvalidInput, type LoadIssue, type SourcePos } from "./errors.ts";
 import { keysAt } from "./zod-paths.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
@@ -37,7 +37,6 @@ export interface StepSpec {
   continueOnFailure: boolean;
   always: boolean;
   input: unknown;
-  line: number;
 }
 
 export interface Scenario {
@@ -120,8 +119,18 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-/** Zod issues → load issues with positions; unions are reduced to their most specific branch. */
-function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, file: string, pos: Positions, data: unknown, out: LoadIssue[]): void {
+/** A problem found in the data, located by path; positions are looked up only when there is something to report. */
+interface RawIssue {
+  path: Path;
+  /** For unknown keys: the key itself (its position is the key's, not the value's). */
+  key?: string;
+  /** For variable references: the offset of "${" inside the string at path. */
+  refOffset?: number;
+  message: string;
+}
+
+/** Zod issues → raw issues; unions are reduced to their most specific branch. */
+function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data: unknown, out: RawIssue[]): void {
   for (const issue of issues) {
     const path = [...base, ...(issue.path as Path)];
     const where = formatPath(path);
@@ -131,14 +140,14 @@ function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, file: string
       const depth = (b: z.core.$ZodIssue[]) => Math.max(...b.map((i) => i.path.length));
       const best = [...branches].sort((a, b) => depth(b) - depth(a))[0]!;
       if (depth(best) > 0 || branches.length === 1) {
-        zodIssues(best, path, file, pos, data, out);
+        zodIssues(best, path, data, out);
         continue;
       }
       const expected = branches.map((b) => b[0]).filter((i) => i?.code === "invalid_type").map((i) => (i as { expected: string }).expected);
       const msg = expected.length === branches.length
         ? `expected ${[...new Set(expected)].join(" or ")}, got ${typeName(valueAt(data, path))}`
         : branches.map((b) => b[0]?.message).filter(Boolean).join("; or ");
-      out.push({ file, pos: pos.of(path), message: `${where}: ${msg}` });
+      out.push({ path, message: `${where}: ${msg}` });
       continue;
     }
     if (issue.code === "unrecognized_keys") {
@@ -146,7 +155,7 @@ function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, file: string
       for (const key of issue.keys) {
         const hint = didYouMean(key, allowed);
         const list = allowed.length && !hint ? ` (allowed: ${allowed.join(", ")})` : "";
-        out.push({ file, pos: pos.key(path, key), message: `${where ? `${where}: ` : ""}unknown key "${key}"${hint}${list}` });
+        out.push({ path, key, message: `${where ? `${where}: ` : ""}unknown key "${key}"${hint}${list}` });
       }
       continue;
     }
@@ -155,11 +164,11 @@ function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, file: string
       const got = valueAt(data, path);
       message = got === undefined ? `missing required key "${String(issue.path.at(-1))}"` : `expected ${issue.expected}, got ${typeName(got)}`;
       if (got === undefined) {
-        out.push({ file, pos: pos.of(path.slice(0, -1)), message: `${formatPath(path.slice(0, -1)) || "scenario"}: ${message}` });
+        out.push({ path: path.slice(0, -1), message: `${formatPath(path.slice(0, -1)) || "scenario"}: ${message}` });
         continue;
       }
     }
-    out.push({ file, pos: pos.of(path), message: `${where ? `${where}: ` : ""}${message}` });
+    out.push({ path, message: `${where ? `${where}: ` : ""}${message}` });
   }
 }
 
@@ -171,15 +180,11 @@ function refPos(node: Scalar, refOffset: number, pos: Positions): SourcePos | un
   return pos.at(node.range[0]);
 }
 
-/** Walks every string scalar under a node. */
-function eachString(node: unknown, fn: (s: Scalar & { value: string }) => void): void {
-  if (isScalar(node)) {
-    if (typeof node.value === "string") fn(node as Scalar & { value: string });
-  } else if (isMap(node)) {
-    for (const p of node.items) if (isPair(p)) eachString(p.value, fn);
-  } else if (isSeq(node)) {
-    for (const item of node.items) eachString(item, fn);
-  }
+/** Calls fn for every string inside a value, with its path. */
+function eachString(value: unknown, path: Path, fn: (text: string, path: Path) => void): void {
+  if (typeof value === "string") fn(value, path);
+  else if (Array.isArray(value)) value.forEach((v, i) => eachString(v, [...path, i], fn));
+  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) eachString(v, [...path, k], fn);
 }
 
 /** Names defined by a step's `capture:` mapping (any kind may offer captures). */
@@ -195,12 +200,10 @@ function kindOf(raw: Record<string, unknown>): Step | undefined {
   return STEPS.find((s) => raw[s.kind] !== undefined);
 }
 
-/** Default step name: the kind's own summary of its input. */
-function defaultName(impl: Step, input: unknown): string {
-  const parsed = impl.schema.safeParse(input);
-  if (!parsed.success) return impl.kind;
+/** Default step name: the kind's own summary of its (already validated) input. */
+function defaultName(impl: Step, parsed: unknown): string {
   try {
-    return impl.describe(parsed.data);
+    return impl.describe(parsed);
   } catch {
     return impl.kind;
   }
@@ -214,6 +217,116 @@ export function resolveScenarioPath(arg: string, cwd = process.cwd()): string | 
     if (existsSync(full)) return full;
   }
   return undefined;
+}
+
+/** Finds what is wrong with parsed scenario data (schema, variables); builds the typed scenario when nothing is. */
+function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions): { issues: RawIssue[]; scope: VarScope; parsed?: ScenarioParsed; knownLookup: (n: string) => string | undefined } {
+  const issues: RawIssue[] = [];
+  // Variables known before the run: for load-time substitution and the undefined-variable check.
+  const rawVars = root.vars && typeof root.vars === "object" ? (root.vars as Record<string, unknown>) : {};
+  const scope = new VarScope({
+    ...opts.sources,
+    vars: Object.fromEntries(Object.entries(rawVars).filter(([, v]) => v !== null && typeof v !== "object").map(([k, v]) => [k, String(v)])),
+    builtins: opts.builtins(dir),
+  });
+  const knownLookup = (n: string) => (scope.knownBeforeRun(n) ? scope.lookup(n) : undefined);
+
+  // Substitute known variables in step inputs so typed fields validate; raw fields stay as written.
+  const substituted: Record<string, unknown> = { ...root };
+  for (const phase of ["steps", "teardown"] as const) {
+    const list = root[phase];
+    if (!Array.isArray(list)) continue;
+    substituted[phase] = list.map((raw) => {
+      if (!raw || typeof raw !== "object") return raw;
+      const impl = kindOf(raw as Record<string, unknown>);
+      if (!impl) return raw;
+      return { ...raw, [impl.kind]: interpolateDeep((raw as Record<string, unknown>)[impl.kind], knownLookup, impl.rawFields ?? []) };
+    });
+  }
+  const parsed = scenarioSchema.safeParse(substituted);
+  if (!parsed.success) zodIssues(parsed.error.issues, [], substituted, issues);
+
+  // Undefined variables: every ${NAME} must be known before the run or captured by an earlier step.
+  const captured = new Set<string>();
+  const checkRefs = (value: unknown, path: Path) =>
+    eachString(value, path, (text, at) => {
+      if (!text.includes("${")) return;
+      for (const ref of findRefs(text)) {
+        if (ref.error) issues.push({ path: at, refOffset: ref.offset, message: ref.error });
+        else if (!ref.hasDefault && !scope.knownBeforeRun(ref.name) && !captured.has(ref.name)) {
+          const known = [...Object.keys(rawVars), ...captured, ...Object.keys(opts.sources.cli)];
+          issues.push({
+            path: at,
+            refOffset: ref.offset,
+            message: `undefined variable \${${ref.name}}${didYouMean(ref.name, known)}: define it under vars:, pass --var ${ref.name}=…, set it in the environment, capture it in an earlier step, or write \${${ref.name}:-default}`,
+          });
+        }
+      }
+    });
+  checkRefs(root.vars, ["vars"]);
+  for (const phase of ["steps", "teardown"] as const) {
+    const list = root[phase];
+    if (!Array.isArray(list)) continue;
+    list.forEach((raw, i) => {
+      checkRefs(raw, [phase, i]);
+      const impl = raw && typeof raw === "object" ? kindOf(raw as Record<string, unknown>) : undefined;
+      if (impl) for (const n of captureNames((raw as Record<string, unknown>)[impl.kind])) captured.add(n);
+    });
+  }
+  return { issues, scope, parsed: parsed.success ? parsed.data : undefined, knownLookup };
+}
+
+/** Parses YAML with the native parser; undefined when it fails or duplicate keys are suspected (the slow path says where). */
+function fastParse(source: string): unknown | undefined {
+  const native = (Bun as unknown as { YAML?: { parse(text: string): unknown } }).YAML;
+  if (!native || mayHaveDuplicateKeys(source)) return undefined;
+  try {
+    return native.parse(source);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A cheap scan for a block-mapping key written twice at the same indentation in the same mapping. It only
+ * decides whether to take the slow, exact path (which reports real duplicates), so a false alarm costs time, never
+ * a wrong error; duplicates inside flow mappings ({a: 1, a: 2}) are not seen by it.
+ */
+export function mayHaveDuplicateKeys(source: string): boolean {
+  const stack: { col: number; keys: Set<string> }[] = [];
+  let blockScalarIndent = -1;
+  for (const raw of source.split("\n")) {
+    const line = raw.replace(/\r$/, "");
+    const trimmed = line.trimStart();
+    if (trimmed === "" || trimmed.startsWith("#")) continue;
+    let col = line.length - trimmed.length;
+    if (blockScalarIndent >= 0) {
+      if (col > blockScalarIndent) continue;
+      blockScalarIndent = -1;
+    }
+    let rest = trimmed;
+    let newItem = false;
+    while (rest.startsWith("- ") || rest === "-") {
+      newItem = true;
+      const after = rest.slice(1).trimStart();
+      col += rest.length - after.length;
+      rest = after;
+    }
+    if (newItem) while (stack.length && stack.at(-1)!.col >= col) stack.pop();
+    const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[\]},&*!|>%@`?][^#]*?)\s*:(?:\s+(.*))?$/.exec(rest);
+    if (!m) continue;
+    const key = m[1]!;
+    while (stack.length && stack.at(-1)!.col > col) stack.pop();
+    let top = stack.at(-1);
+    if (!top || top.col < col) {
+      top = { col, keys: new Set() };
+      stack.push(top);
+    }
+    if (top.keys.has(key)) return true;
+    top.keys.add(key);
+    if (m[2] !== undefined && /^[|>][-+0-9]*\s*(#.*)?$/.test(m[2])) blockScalarIndent = col;
+  }
+  return false;
 }
 
 /** Loads and validates a scenario; throws InvalidInput listing every problem. */
@@ -230,85 +343,47 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
     throw new InvalidInput([{ file: display, message: `cannot read: ${(e as Error).message}` }]);
   }
   const sources = new Map([[display, source]]);
+  const dir = dirname(full);
+  const notAMapping = () => new InvalidInput([{ file: display, pos: { line: 1, col: 1 }, message: "a scenario is a mapping with at least `name` and `steps`" }], sources);
+  const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+  // Fast path: the native parser, and positions only if there is something to report.
+  const fast = fastParse(source);
+  if (isMapping(fast)) {
+    const result = analyze(fast, dir, opts);
+    if (!result.issues.length && result.parsed) return build(fast, result, display, dir);
+  }
+
+  // Exact path: the yaml package keeps every node's range, for file:line:col.
   const lc = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const issues: LoadIssue[] = [];
   for (const err of doc.errors) {
     const p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
     issues.push({ file: display, pos: p ? { line: p.line, col: p.col } : undefined, message: `invalid YAML: ${err.message.split("\n")[0]}` });
   }
   if (issues.length) throw new InvalidInput(issues, sources);
-  const pos = new Positions(doc, lc);
   const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-  if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    throw new InvalidInput([{ file: display, pos: { line: 1, col: 1 }, message: "a scenario is a mapping with at least `name` and `steps`" }], sources);
+  if (!isMapping(data)) throw notAMapping();
+  const result = analyze(data, dir, opts);
+  if (!result.issues.length && result.parsed) return build(data, result, display, dir);
+  const pos = new Positions(doc, lc);
+  for (const raw of result.issues) {
+    let at: SourcePos | undefined;
+    if (raw.key !== undefined) at = pos.key(raw.path, raw.key);
+    else if (raw.refOffset !== undefined) {
+      const node = pos.node(raw.path);
+      at = isScalar(node) ? refPos(node, raw.refOffset, pos) : pos.of(raw.path);
+    } else at = pos.of(raw.path);
+    issues.push({ file: display, pos: at, message: raw.message });
   }
-  const root = data as Record<string, unknown>;
-  const dir = dirname(full);
+  issues.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
+  throw new InvalidInput(issues, sources);
+}
 
-  // Variables known before the run: for load-time substitution and the undefined-variable check.
-  const rawVars = root.vars && typeof root.vars === "object" ? (root.vars as Record<string, unknown>) : {};
-  const scope = new VarScope({
-    ...opts.sources,
-    vars: Object.fromEntries(Object.entries(rawVars).filter(([, v]) => v !== null && typeof v !== "object").map(([k, v]) => [k, String(v)])),
-    builtins: opts.builtins(dir),
-  });
-  const knownLookup = (n: string) => (scope.knownBeforeRun(n) ? scope.lookup(n) : undefined);
-
-  // Substitute known variables in step inputs so typed fields validate; raw fields stay as written.
-  const substituted = structuredClone(root);
-  for (const phase of ["steps", "teardown"] as const) {
-    const list = substituted[phase];
-    if (!Array.isArray(list)) continue;
-    for (const raw of list) {
-      if (!raw || typeof raw !== "object") continue;
-      const impl = kindOf(raw as Record<string, unknown>);
-      if (impl) (raw as Record<string, unknown>)[impl.kind] = interpolateDeep((raw as Record<string, unknown>)[impl.kind], knownLookup, impl.rawFields ?? []);
-    }
-  }
-  const parsed = scenarioSchema.safeParse(substituted);
-  if (!parsed.success) zodIssues(parsed.error.issues, [], display, pos, substituted, issues);
-
-  // Undefined variables: every ${NAME} must be known before the run or captured by an earlier step.
-  const captured = new Set<string>();
-  const checkRefs = (node: unknown) =>
-    eachString(node, (s) => {
-      for (const ref of findRefs(s.value)) {
-        if (ref.error) issues.push({ file: display, pos: refPos(s, ref.offset, pos), message: ref.error });
-        else if (!ref.hasDefault && !scope.knownBeforeRun(ref.name) && !captured.has(ref.name)) {
-          const known = [...Object.keys(rawVars), ...captured, ...Object.keys(opts.sources.cli)];
-          issues.push({
-            file: display,
-            pos: refPos(s, ref.offset, pos),
-            message: `undefined variable \${${ref.name}}${didYouMean(ref.name, known)}: define it under vars:, pass --var ${ref.name}=…, set it in the environment, capture it in an earlier step, or write \${${ref.name}:-default}`,
-          });
-        }
-      }
-    });
-  checkRefs(pos.node(["vars"]));
-  for (const phase of ["steps", "teardown"] as const) {
-    const list = root[phase];
-    if (!Array.isArray(list)) continue;
-    list.forEach((raw, i) => {
-      checkRefs(pos.node([phase, i]));
-      const impl = raw && typeof raw === "object" ? kindOf(raw as Record<string, unknown>) : undefined;
-      if (impl) for (const n of captureNames((raw as Record<string, unknown>)[impl.kind])) captured.add(n);
-    });
-  }
-  for (const name of Array.isArray(root.secrets) ? root.secrets : []) {
-    if (typeof name === "string" && !scope.knownBeforeRun(name) && !captured.has(name)) {
-      // A secret that is not set is not an error (it masks nothing), but a typo should be visible.
-      if (Object.keys(rawVars).length && didYouMean(name, Object.keys(rawVars)))
-        issues.push({ file: display, pos: pos.of(["secrets"]), message: `secret ${name} is never defined${didYouMean(name, Object.keys(rawVars))}` });
-    }
-  }
-
-  if (issues.length || !parsed.success) {
-    issues.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
-    throw new InvalidInput(issues, sources);
-  }
-
-  const s = parsed.data;
+/** The typed scenario from validated data. */
+function build(root: Record<string, unknown>, r: ReturnType<typeof analyze>, display: string, dir: string): { scenario: Scenario; scope: VarScope } {
+  const s = r.parsed!;
   let index = 0;
   const toSpec = (phase: Phase) => (step: StepParsed, i: number): StepSpec => {
     const raw = (root[phase === "main" ? "steps" : "teardown"] as Record<string, unknown>[])[i]!;
@@ -320,7 +395,7 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
       phase,
       kind: impl.kind,
       impl,
-      name: step.name ?? defaultName(impl, interpolateDeep(input, knownLookup, impl.rawFields ?? [])),
+      name: step.name ?? defaultName(impl, (step as Record<string, unknown>)[impl.kind]),
       id: step.id,
       service: step.service,
       tags: step.tags ?? [],
@@ -332,7 +407,6 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
       continueOnFailure: step.continue_on_failure ?? false,
       always: step.always ?? false,
       input,
-      line: pos.of([phase === "main" ? "steps" : "teardown", i])?.line ?? 0,
     };
   };
   const scenario: Scenario = {
@@ -346,6 +420,5 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
     steps: s.steps.map(toSpec("main")),
     teardown: (s.teardown ?? []).map(toSpec("teardown")),
   };
-  return { scenario, scope };
+  return { scenario, scope: r.scope };
 }
-

@@ -54,7 +54,7 @@ describe("VarScope lookup order", () => {
     cli: { C: "cli" },
     envFile: { C: "envfile", F: "envfile" },
     env: { C: "env", F: "env", E: "env", V: "env" },
-    vars: { C: "vars", F: "vars", E: "vars", V: "vars", ONLY: "vars", REF: "${ONLY}-${E}" },
+    vars: { C: "vars", F: "vars", E: "vars", V: "vars", ONLY: "vars", REF: "${ONLY}-${E}", CAP: "vars" },
     builtins: { RUN_ID: "r1" },
   });
   test("--var beats everything but captures", () => expect(scope.lookup("C")).toBe("cli"));
@@ -63,9 +63,9 @@ describe("VarScope lookup order", () => {
   test("vars: is the fallback", () => expect(scope.lookup("ONLY")).toBe("vars"));
   test("vars: values interpolate", () => expect(scope.lookup("REF")).toBe("vars-env"));
   test("captures beat --var", () => {
-    scope.captures.C = "captured";
-    expect(scope.lookup("C")).toBe("captured");
-    delete scope.captures.C;
+    scope.capture("CAP", "captured");
+    expect(scope.lookup("CAP")).toBe("captured");
+    expect(scope.exported().CAP).toBe("captured");
   });
   test("built-ins", () => expect(scope.lookup("RUN_ID")).toBe("r1"));
 });

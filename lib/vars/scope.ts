@@ -13,8 +13,10 @@ export interface ScopeSources {
 }
 
 export class VarScope {
+  /** Read-only outside this class: set captures with capture(), which keeps exported() current. */
   readonly captures: Record<string, string> = {};
   private readonly vars: Record<string, string> = {};
+  private exportedCache?: Record<string, string>;
 
   constructor(private readonly src: ScopeSources) {
     // `vars:` values may refer to other variables (e.g. http://127.0.0.1:${PORT}); resolve them once, in order.
@@ -31,11 +33,18 @@ export class VarScope {
       this.src.env[name] !== undefined || this.vars[name] !== undefined;
   }
 
-  /** The variables exported to child processes: the scenario's own (vars, --var, env file, built-ins, captures). */
+  capture(name: string, value: string): void {
+    this.captures[name] = value;
+    this.exportedCache = undefined;
+  }
+
+  /** The variables exported to child processes: the environment plus the scenario's own (vars, --var, env file, built-ins, captures). */
   exported(): Record<string, string> {
+    if (this.exportedCache) return this.exportedCache;
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(this.src.env)) if (v !== undefined) out[k] = v;
     Object.assign(out, this.vars, this.src.envFile, this.src.builtins, this.src.cli, this.captures);
+    this.exportedCache = out;
     return out;
   }
 }
