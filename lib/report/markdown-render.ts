@@ -102,9 +102,12 @@ function failure(s: StepView): string[] {
   }
   if (r?.observed && Object.keys(r.observed).length > 0) lines.push(`**Observed:** ${mdCode(observedText(r.observed))}`, "");
   for (const d of r?.details ?? []) lines.push(...mdDetails(d.title, tail(d.body, DETAIL_LINES, DETAIL_CHARS)));
-  if (s.diagnostics.length > 0) {
+  // A step that already carries a block (a failing compose step shows `compose ps` itself) is not shown it twice.
+  const shown = new Set((r?.details ?? []).map((d) => `${d.title}\0${d.body}`));
+  const diagnostics = s.diagnostics.filter((d) => !shown.has(`${d.title}\0${d.body}`));
+  if (diagnostics.length > 0) {
     lines.push("**Diagnostics**", "");
-    for (const d of s.diagnostics) lines.push(...mdDetails(d.title, tail(d.body, DETAIL_LINES, DETAIL_CHARS)));
+    for (const d of diagnostics) lines.push(...mdDetails(d.title, tail(d.body, DETAIL_LINES, DETAIL_CHARS)));
   }
   return lines;
 }

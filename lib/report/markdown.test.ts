@@ -230,3 +230,14 @@ describe("markdown text helpers", () => {
     expect(mdFence("a\n````\nb\n")).toEqual(["`````text", "a\n````\nb", "`````"]);
   });
 });
+
+test("a diagnostics block the failing step already carries is shown once", async () => {
+  const events = failedRun();
+  const end = events.find((e): e is Extract<RunEvent, { type: "step-end" }> => e.type === "step-end" && e.status === "failed")!;
+  const diag = events.find((e): e is Extract<RunEvent, { type: "diagnostics" }> => e.type === "diagnostics")!;
+  end.result = { ...end.result!, details: [...(end.result!.details ?? []), diag.details[0]!] };
+  const [file] = await run(events);
+  const text = await readFile(file!, "utf8");
+  const title = diag.details[0]!.title;
+  expect(text.split(`<summary>${title}</summary>`).length - 1).toBe(1);
+});
