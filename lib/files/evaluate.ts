@@ -93,7 +93,8 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
 
   if (keys.name !== undefined) {
     const m: Matcher = keys.name;
-    const test = typeof m === "string" ? ((name: string) => compileRegex(m).test(name)) : (name: string) => evaluate(m, name, "name").every((c) => c.ok);
+    const re = typeof m === "string" ? compileRegex(m) : undefined;
+    const test = (name: string) => (re ? re.test(name) : evaluate(m, name, "name").every((c) => c.ok));
     const expected = typeof m === "string" ? `every file name matches /${m}/` : `every file name: ${describe(m)}`;
     const bad = facts.filter((f) => !test(f.file.name)).map((f) => f.file.rel);
     checks.push(...perFile(`${prefix}name`, expected, bad, `${plural(n, "file")} match`));
