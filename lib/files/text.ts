@@ -27,9 +27,3 @@ export function formatAge(ms: number): string {
 export function formatBytes(n: number): string {
   return n < 1024 ? `${n} bytes` : `${n} bytes (${formatSize(n)})`;
 }
-
-/** Joins names for messages: a, b and c. */
-export function listNames(names: readonly string[]): string {
-  const quoted = names.map((n) => JSON.stringify(n));
-  return quoted.length <= 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
-}
