@@ -1,5 +1,5 @@
 // The demo service of scenarios/demo.yaml: a tiny HTTP API on 127.0.0.1 that writes JSON-lines logs under logs/demo/.
-import { appendFileSync, mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const port = Number(process.env.DEMO_PORT ?? 18080);
@@ -7,6 +7,8 @@ const logDir = process.env.DEMO_LOG_DIR ?? join(import.meta.dir, "..", "logs", "
 const token = process.env.DEMO_TOKEN ?? "";
 mkdirSync(logDir, { recursive: true });
 const logFile = join(logDir, "demo.jsonl");
+// Each start begins a fresh file, so a run's checks see only that run's lines.
+writeFileSync(logFile, "");
 
 function log(level: "info" | "warn" | "error", message: string, fields: Record<string, unknown> = {}): void {
   appendFileSync(logFile, JSON.stringify({ timestamp: new Date().toISOString(), level, service: "demo", message, ...fields }) + "\n");
