@@ -1,10 +1,190 @@
-// PLACEHOLDER: the logql step kind is being written; this file is replaced by the real one.
+// The `logql` step: a LogQL query on Loki (`url`) or on local files (`files`, embedded engine), checked against `expect`.
 import { z } from "zod";
-import type { Step } from "./types.ts";
+import { duration, stringMap } from "../schema/common.ts";
+import { formatSize } from "../schema/size.ts";
+import { lokiClient } from "../loki/client.ts";
+import { ApiError } from "../prom/http.ts";
+import { isLogQuery } from "../loki/query-kind.ts";
+import { embeddedSupportErrors, evaluateFiles, filesMapErrors, LogqlError } from "../logsource/evaluate.ts";
+import type { QueryResult } from "./query-result.ts";
+import { checkResult, countLines, logExpectFields, resultObserved, resultSummary, resultText } from "./query-expect.ts";
+import { compactDuration, connectionFields, describeWindow, httpOptions, iso, requestFailure, resolveWindow, timeValue, urlError, windowIssues, type Window } from "./query-source.ts";
+import type { Detail, Step, StepContext, StepResult } from "./types.ts";
+
+/** Lines a log query returns unless `limit` says otherwise (Loki's own default is 100). */
+export const DEFAULT_LIMIT = 1000;
+
+/** glob → static labels; a `{name}` path segment in the glob also becomes a label. */
+const filesSchema = z
+  .record(z.string(), z.union([stringMap, z.null()]).transform((v) => v ?? {}))
+  .meta({ description: "Evaluate on local files instead of Loki: glob → static labels; a {name} path segment becomes a label" });
+
+const schema = z
+  .object({
+    query: z.string().min(1).meta({ description: "The LogQL query" }),
+    ...connectionFields,
+    files: filesSchema.optional(),
+    since: duration.meta({ description: "The window reaches back this long from end (default 1h)" }).optional(),
+    start: timeValue.optional(),
+    end: timeValue.optional(),
+    step: duration.meta({ description: "Evaluate a metric query every step over start..end instead of once at end" }).optional(),
+    limit: z.number().int().positive().meta({ description: `Most lines a log query returns (default ${DEFAULT_LIMIT})` }).optional(),
+    direction: z.enum(["forward", "backward"]).meta({ description: "backward: newest lines first (default); forward: oldest first" }).optional(),
+    expect: z.object(logExpectFields).strict().optional(),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    if (input.url === undefined && input.files === undefined) issue([], "give url (a Loki server) or files (evaluated locally by the embedded engine)");
+    if (input.url !== undefined && input.files !== undefined) issue(["files"], "give either url or files, not both");
+    if (input.files !== undefined) {
+      for (const message of filesMapErrors(input.files)) issue(["files"], message);
+      for (const key of ["tenant", "auth", "headers"] as const) {
+        if (input[key] !== undefined) issue([key], `${key} applies to a Loki url, not to files`);
+      }
+      if (!input.query.includes("${")) for (const message of embeddedSupportErrors(input.query)) issue(["query"], message);
+    }
+    if (input.step !== undefined && input.step <= 0) issue(["step"], "step must be more than 0");
+    for (const i of windowIssues(input)) issue([i.path], i.message);
+  });
+
+type Input = z.output<typeof schema>;
+
+function clip(text: string, max = 80): string {
+  const one = text.replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/** What the query is evaluated over: the log window, a metric range, or one instant. */
+interface Plan {
+  log: boolean;
+  window: Window;
+  stepMs?: number;
+  limit?: number;
+  /** For reports: "over … (1h)", "over … every 15s", "at …". */
+  when: string;
+  observed: Record<string, unknown>;
+}
+
+function plan(input: Input, nowMs: number): Plan | string {
+  const window = resolveWindow(input, nowMs);
+  if (typeof window === "string") return window;
+  const log = isLogQuery(input.query);
+  if (log) {
+    const limit = input.limit ?? DEFAULT_LIMIT;
+    return { log, window, limit, when: `over ${describeWindow(window)}`, observed: { start: iso(window.startMs), end: iso(window.endMs) } };
+  }
+  if (input.step !== undefined) {
+    const stepMs = input.step;
+    return {
+      log,
+      window,
+      stepMs,
+      when: `over ${describeWindow(window)} every ${compactDuration(stepMs)}`,
+      observed: { start: iso(window.startMs), end: iso(window.endMs), step: compactDuration(stepMs) },
+    };
+  }
+  return { log, window, when: `at ${iso(window.endMs)}`, observed: { time: iso(window.endMs) } };
+}
+
+interface Outcome {
+  result: QueryResult;
+  notes: string[];
+  observed: Record<string, unknown>;
+}
+
+async function fromLoki(input: Input, p: Plan, ctx: StepContext): Promise<Outcome> {
+  const client = lokiClient(httpOptions(input, ctx));
+  const { startMs, endMs } = p.window;
+  let result: QueryResult;
+  if (p.log) result = await client.queryRange(input.query, { startMs, endMs, limit: p.limit, direction: input.direction });
+  else if (p.stepMs !== undefined) result = await client.queryRange(input.query, { startMs, endMs, stepMs: p.stepMs });
+  else result = await client.query(input.query, { timeMs: endMs });
+  return { result, notes: [], observed: {} };
+}
+
+/**
+ * The embedded engine rejects with LogqlError (query problems), a plain Error (unreadable files, bad globs) or the
+ * signal's reason: all of them are the step's error. Other errors (TypeError…) are bugs and propagate.
+ */
+function filesFailure(err: unknown, ctx: StepContext): ApiError {
+  if (ctx.signal.aborted) return new ApiError("aborted (the step timed out or the run was interrupted)");
+  if (err instanceof LogqlError || (err instanceof Error && err.constructor === Error)) return new ApiError(err.message);
+  throw err;
+}
+
+async function fromFiles(input: Input, p: Plan, ctx: StepContext): Promise<Outcome> {
+  const files = input.files ?? {};
+  const { startMs, endMs } = p.window;
+  const instant = !p.log && p.stepMs === undefined;
+  const out = await evaluateFiles({
+    query: input.query,
+    files,
+    scenarioDir: ctx.scenarioDir,
+    startMs: instant ? endMs : startMs,
+    endMs,
+    stepMs: p.stepMs,
+    limit: p.limit,
+    direction: input.direction,
+    signal: ctx.signal,
+  }).catch((err: unknown) => {
+    throw filesFailure(err, ctx);
+  });
+  ctx.log(`logql files: read ${out.filesRead} files, ${formatSize(out.bytesRead)}; timestamps: ${out.timestampRule}`);
+  return {
+    result: out.result,
+    notes: [`read:   ${out.filesRead} files, ${formatSize(out.bytesRead)}`, `timestamps: ${out.timestampRule}`],
+    observed: { files_read: out.filesRead },
+  };
+}
+
+function describeSource(input: Input): string {
+  if (input.url !== undefined) return `Loki ${input.url}${input.tenant ? ` (tenant ${input.tenant})` : ""}`;
+  const globs = Object.entries(input.files ?? {}).map(([glob, labels]) => {
+    const static_ = Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+    return static_.length ? `${glob} {${static_.join(", ")}}` : glob;
+  });
+  return `files ${globs.join(", ")}`;
+}
 
 export const step = {
   kind: "logql",
-  schema: z.object({}).passthrough(),
-  describe: () => "logql",
-  run: async () => ({ checks: [], error: "the logql step is not implemented yet" }),
-} satisfies Step;
+  schema,
+  describe: (input: Input) => `logql ${clip(input.query)}`,
+  async run(input, ctx): Promise<StepResult> {
+    if (input.url !== undefined) {
+      const bad = urlError(input.url);
+      if (bad) return { checks: [], error: bad };
+    } else {
+      const unsupported = embeddedSupportErrors(input.query);
+      if (unsupported.length) return { checks: [], error: unsupported.join("\n") };
+    }
+    const p = plan(input, Date.now());
+    if (typeof p === "string") return { checks: [], error: p };
+    const source = describeSource(input);
+    const queryLines = [`query:  ${input.query}`, `source: ${source}`, `when:   ${p.when}`];
+    if (p.limit !== undefined) queryLines.push(`limit:  ${p.limit}${input.direction ? `, ${input.direction}` : ""}`);
+    const queryDetail = (extra: string[] = []): Detail => ({ title: "Query", body: [...queryLines, ...extra].join("\n") });
+    const summary = `logql ${clip(input.query, 60)} on ${input.url ?? "files"} ${p.when}`;
+    let outcome: Outcome;
+    try {
+      outcome = input.url !== undefined ? await fromLoki(input, p, ctx) : await fromFiles(input, p, ctx);
+    } catch (err) {
+      return requestFailure(err, { summary, details: [queryDetail()], observed: p.observed });
+    }
+    const { result } = outcome;
+    const notes = [...outcome.notes];
+    const observed: Record<string, unknown> = { ...resultObserved(result), ...p.observed, ...outcome.observed };
+    if (p.limit !== undefined && countLines(result) >= p.limit) {
+      notes.push(`note:   the limit of ${p.limit} lines was reached; counts and contains see only these lines (raise limit to see more)`);
+      observed.limit_reached = true;
+    }
+    ctx.log(`logql ${input.query} → ${resultSummary(result)}`);
+    return {
+      checks: checkResult(result, input.expect ?? {}),
+      observed,
+      details: [queryDetail(notes), { title: p.log ? "Lines" : "Series", body: resultText(result, input.direction) }],
+      summary: `${summary} → ${resultSummary(result)}`,
+    };
+  },
+} satisfies Step<typeof schema>;

@@ -1,0 +1,251 @@
+// Tests of the logql step: input validation, Loki mode against real Loki responses on 127.0.0.1, files mode on temp files.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { step, DEFAULT_LIMIT } from "./logql.ts";
+import { testContext } from "../../test/helpers/context.ts";
+
+const FIXTURES = join(import.meta.dir, "..", "loki", "fixtures");
+const fixture = (name: string) => Bun.file(join(FIXTURES, name)).text();
+
+describe("logql input", () => {
+  const ok: [string, unknown][] = [
+    ["a Loki query", { url: "http://127.0.0.1:3100", query: '{a="b"}', since: "5m", expect: { lines: { gte: 1 } } }],
+    ["files with labels and without", { files: { "logs/{service}/*.log": { env: "ci" }, "x.log": null }, query: '{env="ci"}' }],
+    ["a window", { url: "http://x", query: '{a="b"}', start: "2024-05-01T12:00:00Z", end: 1714568400, step: "15s", limit: 50, direction: "forward" }],
+    ["auth and tenant", { url: "http://x", query: '{a="b"}', tenant: "t", auth: { bearer: "tok" }, headers: { X: "1" } }],
+    ["every expectation", { url: "http://x", query: '{a="b"}', expect: { lines: 1, streams: 1, contains: "x", not_contains: [{ matches: "y" }], labels: { a: "b" }, series: 1, empty: false, value: 1 } }],
+  ];
+  for (const [name, input] of ok) test(`accepts ${name}`, () => expect(step.schema.safeParse(input).error?.issues).toBeUndefined());
+
+  const bad: [string, unknown, string][] = [
+    ["neither url nor files", { query: '{a="b"}' }, "give url (a Loki server) or files"],
+    ["both url and files", { url: "http://x", files: { "*.log": {} }, query: '{a="b"}' }, "give either url or files, not both"],
+    ["auth with files", { files: { "*.log": {} }, query: '{a="b"}', auth: { bearer: "x" } }, "auth applies to a Loki url, not to files"],
+    ["no globs", { files: {}, query: '{a="b"}' }, "needs at least one glob"],
+    ["a bad label name in files", { files: { "*.log": { "bad-name": "x" } }, query: '{a="b"}' }, 'invalid label name \\"bad-name\\"'],
+    ["a query the embedded engine cannot run", { files: { "*.log": {} }, query: '{a="b"} |= ip("10.0.0.1")' }, "is not supported by the embedded engine"],
+    ["a query with a syntax error, with files", { files: { "*.log": {} }, query: '{a="b"' }, "parse error at line 1"],
+    ["an unknown expectation", { url: "http://x", query: '{a="b"}', expect: { count: 1 } }, 'Unrecognized key: \\"count\\"'],
+    ["a bad direction", { url: "http://x", query: '{a="b"}', direction: "up" }, "direction"],
+    ["a zero limit", { url: "http://x", query: '{a="b"}', limit: 0 }, "limit"],
+    ["a bad contains", { url: "http://x", query: '{a="b"}', expect: { contains: { match: "x" } } }, 'Unrecognized key: \\"match\\"'],
+    ["a bad regex", { url: "http://x", query: '{a="b"}', expect: { contains: { matches: "(" } } }, "invalid regular expression"],
+    ["since with start", { url: "http://x", query: '{a="b"}', since: "5m", start: 1714564800 }, "either since or start"],
+  ];
+  for (const [name, input, message] of bad) {
+    test(`rejects ${name}`, () => {
+      const r = step.schema.safeParse(input);
+      expect(r.success).toBe(false);
+      expect(JSON.stringify(r.error?.issues)).toContain(message);
+    });
+  }
+});
+
+describe("logql on Loki", () => {
+  interface Seen {
+    path: string;
+    params: URLSearchParams;
+    headers: Headers;
+  }
+  const seen: Seen[] = [];
+  let server: ReturnType<typeof Bun.serve>;
+  let url = "";
+  const json = (body: string) => new Response(body, { headers: { "content-type": "application/json" } });
+
+  beforeAll(() => {
+    server = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      async fetch(req) {
+        const u = new URL(req.url);
+        seen.push({ path: u.pathname, params: u.searchParams, headers: req.headers });
+        const q = u.searchParams.get("query") ?? "";
+        if (q.includes("parse-error")) return new Response(await fixture("parse_error_400.txt"), { status: 400 });
+        if (u.pathname === "/loki/api/v1/query_range" && q.startsWith("{")) return json(await fixture("query_range_streams.json"));
+        if (u.pathname === "/loki/api/v1/query_range") return json(await fixture("query_range_matrix_by_level_step15.json"));
+        if (u.pathname === "/loki/api/v1/query") return json(await fixture("query_instant_vector.json"));
+        return new Response("404 page not found", { status: 404 });
+      },
+    });
+    url = `http://127.0.0.1:${server.port}`;
+  });
+  afterAll(() => server.stop(true));
+
+  const run = async (input: Record<string, unknown>) => {
+    const ctx = testContext();
+    const r = await step.run(step.schema.parse({ url, ...input }), ctx);
+    return { r, ctx, req: seen[seen.length - 1]! };
+  };
+  const failing = (r: { checks: { ok: boolean; path: string }[] }) => r.checks.filter((c) => !c.ok).map((c) => c.path);
+
+  test("a log query asks query_range over the window with a limit and checks the lines", async () => {
+    const before = Date.now();
+    const { r, req } = await run({
+      query: '{service="api"} |= "hello"',
+      since: "10m",
+      tenant: "team-a",
+      auth: { basic: { username: "u", password: "p" } },
+      expect: {
+        lines: 3,
+        streams: 3,
+        contains: ["db timeout", { matches: "^hello from api #\\d", count: 2 }],
+        not_contains: "panic",
+        labels: { level: ["error", "info"], trace_id: "abc123" },
+      },
+    });
+    expect(r.error).toBeUndefined();
+    expect(failing(r)).toEqual([]);
+    expect(r.checks).toHaveLength(7);
+    expect(req.path).toBe("/loki/api/v1/query_range");
+    expect(req.params.get("limit")).toBe(String(DEFAULT_LIMIT));
+    expect(req.params.has("step")).toBe(false);
+    const endMs = Number(BigInt(req.params.get("end")!) / 1_000_000n);
+    const startMs = Number(BigInt(req.params.get("start")!) / 1_000_000n);
+    expect(endMs).toBeGreaterThanOrEqual(before);
+    expect(endMs - startMs).toBe(600_000);
+    expect(req.headers.get("x-scope-orgid")).toBe("team-a");
+    expect(req.headers.get("authorization")).toBe(`Basic ${btoa("u:p")}`);
+    expect(r.observed).toMatchObject({ lines: 3, streams: 3 });
+    expect(r.summary).toMatch(/^logql \{service="api"\} \|= "hello" on http:\/\/127\.0\.0\.1:\d+ over \S+ \.\. \S+ \(10m\) → 3 lines in 3 streams$/);
+    expect(r.details?.[0]?.body).toContain(`source: Loki ${url} (tenant team-a)`);
+    expect(r.details?.[1]).toEqual({
+      title: "Lines",
+      body: [
+        '2026-11-22T01:36:13.769Z {detected_level="info", env="dev", level="info", service="api", service_name="api", trace_id="abc123", user="alice"} hello from api #2 user=alice',
+        '2026-11-22T01:36:13.269Z {detected_level="error", env="dev", level="error", service="api", service_name="api"} hello error: db timeout',
+        '2026-11-22T01:36:11.769Z {detected_level="info", env="dev", level="info", service="api", service_name="api"} hello from api #1',
+      ].join("\n"),
+    });
+  });
+
+  test("failed expectations are checks, not errors", async () => {
+    const { r } = await run({ query: '{service="api"}', expect: { lines: { lte: 2 }, not_contains: "timeout", labels: { service: "web" }, value: 1 } });
+    expect(r.error).toBeUndefined();
+    expect(failing(r)).toEqual(["lines", "labels.service", "not_contains", "value"]);
+  });
+
+  test("reaching the limit is reported", async () => {
+    const { r, req } = await run({ query: '{service="api"}', limit: 3 });
+    expect(req.params.get("limit")).toBe("3");
+    expect(r.observed?.limit_reached).toBe(true);
+    expect(r.details?.[0]?.body).toContain("the limit of 3 lines was reached");
+  });
+
+  test("a metric query without step is an instant query at end", async () => {
+    const { r, req } = await run({
+      query: 'sum by (level) (count_over_time({service="api"}[5m]))',
+      end: "2026-11-22T01:36:19Z",
+      expect: { series: 2, value: [{ labels: { level: "error" }, value: 1 }, { labels: { level: "info" }, value: { gte: 3 } }] },
+    });
+    expect(r.error).toBeUndefined();
+    expect(failing(r)).toEqual([]);
+    expect(req.path).toBe("/loki/api/v1/query");
+    expect(req.params.get("time")).toBe(String(Date.parse("2026-11-22T01:36:19Z") * 1_000_000));
+    expect(req.params.has("limit")).toBe(false);
+    expect(r.observed).toMatchObject({ series: 2, time: "2026-11-22T01:36:19.000Z", values: { '{level="error"}': 1, '{level="info"}': 3 } });
+    expect(r.details?.[1]).toEqual({ title: "Series", body: '{level="error"} 1\n{level="info"} 3' });
+  });
+
+  test("a metric query with step is a range query and value holds at every point", async () => {
+    const { r, req } = await run({ query: 'sum by (level) (count_over_time({service="api"}[1m]))', since: "90s", step: "15s", expect: { value: { lt: 3 } } });
+    expect(req.path).toBe("/loki/api/v1/query_range");
+    expect(req.params.get("step")).toBe("15");
+    expect(failing(r)).toEqual(['value{level="info"} at 2026-11-22T01:36:15.000Z']);
+    expect(r.summary).toContain("every 15s → 2 series (range)");
+  });
+
+  test("Loki's error message fails the step", async () => {
+    const { r } = await run({ query: '{service="parse-error"', expect: { lines: 1 } });
+    expect(r.error).toBe(`Loki at ${url} answered 400 Bad Request: parse error at line 1, col 15: syntax error: unexpected $end, expecting } or ,`);
+    expect(r.checks).toEqual([]);
+    expect(r.details?.[0]?.body).toContain('query:  {service="parse-error"');
+  });
+
+  test("every request goes to the run log", async () => {
+    const { ctx } = await run({ query: '{service="api"}' });
+    expect(ctx.logs[0]).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/loki\/api\/v1\/query_range\?query=.* → 200 OK/);
+    expect(ctx.logs[1]).toBe('logql {service="api"} → 3 lines in 3 streams');
+  });
+});
+
+describe("logql on files", () => {
+  let dir = "";
+  /** Lines are dated before a time aligned to 5 minutes, as the engine aligns range steps to the step. */
+  const anchor = Math.floor(Date.now() / 300_000) * 300_000;
+  const at = (secondsAgo: number) => new Date(anchor - secondsAgo * 1000).toISOString();
+  const line = (secondsAgo: number, level: string, message: string) => JSON.stringify({ timestamp: at(secondsAgo), level, message });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "scenario-logql-files-"));
+    await mkdir(join(dir, "logs", "api"), { recursive: true });
+    await mkdir(join(dir, "logs", "web"), { recursive: true });
+    await writeFile(
+      join(dir, "logs", "api", "app.jsonl"),
+      [line(7200, "error", "old failure"), line(310, "info", "GET /users 200"), line(200, "error", "db timeout"), line(100, "info", "GET /items 200")].join("\n") + "\n",
+    );
+    await writeFile(join(dir, "logs", "web", "app.jsonl"), [line(250, "info", "GET / 200"), line(50, "warn", "slow page")].join("\n") + "\n");
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const FILES = { "logs/{service}/*.jsonl": { env: "ci" } };
+  const run = async (input: Record<string, unknown>) => {
+    const ctx = testContext({ scenarioDir: dir });
+    const r = await step.run(step.schema.parse({ files: FILES, ...input }), ctx);
+    return { r, ctx };
+  };
+  const failing = (r: { checks: { ok: boolean; path: string }[] }) => r.checks.filter((c) => !c.ok).map((c) => c.path);
+
+  test("a log query returns the lines of the window with path and static labels", async () => {
+    const { r } = await run({
+      query: '{service="api"} | json | level="error"',
+      since: "1h",
+      expect: { lines: 1, contains: "db timeout", not_contains: "old failure", labels: { env: "ci", service: "api", filename: "logs/api/app.jsonl" } },
+    });
+    expect(r.error).toBeUndefined();
+    expect(failing(r)).toEqual([]);
+    expect(r.observed).toMatchObject({ lines: 1, streams: 1, files_read: 1 });
+    expect(r.details?.[0]?.body).toContain('source: files logs/{service}/*.jsonl {env="ci"}');
+    expect(r.details?.[0]?.body).toMatch(/read: {3}1 files, \d+ B/);
+    expect(r.details?.[1]?.body).toContain("db timeout");
+    expect(r.summary).toMatch(/^logql .* on files over .* \(1h\) → 1 line in 1 stream$/);
+  });
+
+  test("a metric query is evaluated once at end, per service", async () => {
+    const { r } = await run({
+      query: 'sum by (service) (count_over_time({env="ci"} | json | level=~"error|warn" [1h]))',
+      expect: { series: 2, value: [{ labels: { service: "api" }, value: 1 }, { labels: { service: "web" }, value: 1 }] },
+    });
+    expect(r.error).toBeUndefined();
+    expect(failing(r)).toEqual([]);
+    expect(r.details?.[1]).toEqual({ title: "Series", body: '{service="api"} 1\n{service="web"} 1' });
+  });
+
+  test("a metric query with step must hold at every point", async () => {
+    // Steps at end-10m (no line in the hour before), end-5m (1 line) and end (5 lines).
+    const window = { since: "10m", end: anchor / 1000, step: "5m" };
+    const { r } = await run({ query: 'sum(count_over_time({env="ci"}[1h]))', ...window, expect: { value: { gte: 1 }, series: 1 } });
+    expect(r.error).toBeUndefined();
+    expect(failing(r)).toEqual([]);
+    expect(r.summary).toContain("every 5m → 1 series (range)");
+    expect(r.observed).toMatchObject({ series: 1, value: 5, step: "5m" });
+    const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+    expect(r.details?.[1]?.body).toBe(`{} 1 @${hhmmss(anchor - 300_000)}, 5 @${hhmmss(anchor)}`);
+    const strict = await run({ query: 'sum(count_over_time({env="ci"}[1h]))', ...window, expect: { value: { gte: 5 } } });
+    expect(failing(strict.r)).toEqual([`value{} at ${new Date(anchor - 300_000).toISOString()}`]);
+  });
+
+  test("an empty result", async () => {
+    const { r } = await run({ query: '{service="api"} |= "panic"', expect: { empty: true, lines: 0 } });
+    expect(failing(r)).toEqual([]);
+    expect(r.details?.[1]?.body).toBe("(no lines)");
+  });
+
+  test("an engine error is the step's error", async () => {
+    const { r } = await run({ query: '{service="api"}', limit: 1_000_000 });
+    expect(r.error).toContain("max entries limit per query exceeded");
+    expect(r.checks).toEqual([]);
+  });
+});
+
