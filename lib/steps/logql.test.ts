@@ -207,7 +207,7 @@ describe("logql on files", () => {
     expect(failing(r)).toEqual([]);
     expect(r.observed).toMatchObject({ lines: 1, streams: 1, files_read: 1 });
     expect(r.details?.[0]?.body).toContain('source: files logs/{service}/*.jsonl {env="ci"}');
-    expect(r.details?.[0]?.body).toMatch(/read: {3}1 files, \d+ B/);
+    expect(r.details?.[0]?.body).toMatch(/read: {3}1 file, \d+ B/);
     expect(r.details?.[1]?.body).toContain("db timeout");
     expect(r.summary).toMatch(/^logql .* on files over .* \(1h\) → 1 line in 1 stream$/);
   });

@@ -130,10 +130,11 @@ async function fromFiles(input: Input, p: Plan, ctx: StepContext): Promise<Outco
   }).catch((err: unknown) => {
     throw filesFailure(err, ctx);
   });
-  ctx.log(`logql files: read ${out.filesRead} files, ${formatSize(out.bytesRead)}; timestamps: ${out.timestampRule}`);
+  const read = `${out.filesRead} file${out.filesRead === 1 ? "" : "s"}, ${formatSize(out.bytesRead)}`;
+  ctx.log(`logql files: read ${read}; timestamps: ${out.timestampRule}`);
   return {
     result: out.result,
-    notes: [`read:   ${out.filesRead} files, ${formatSize(out.bytesRead)}`, `timestamps: ${out.timestampRule}`],
+    notes: [`read:   ${read}`, `timestamps: ${out.timestampRule}`],
     observed: { files_read: out.filesRead },
   };
 }

@@ -349,7 +349,7 @@ export function resultText(result: QueryResult, direction: "forward" | "backward
   if (result.type === "streams") {
     const lines = linesOf(result, direction);
     if (lines.length === 0) return "(no lines)";
-    const shown = lines.slice(0, MAX_LINES_SHOWN).map((l) => `${isoNs(l.tsNs)} ${formatLabels(l.labels)} ${clip(l.line, 500)}`);
+    const shown = lines.slice(0, MAX_LINES_SHOWN).map((l) => `${isoNs(l.tsNs)} ${clip(formatLabels(l.labels), 300)} ${clip(l.line, 500)}`);
     if (lines.length > MAX_LINES_SHOWN) shown.push(`… ${lines.length - MAX_LINES_SHOWN} more lines`);
     return shown.join("\n");
   }

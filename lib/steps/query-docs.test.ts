@@ -1,0 +1,38 @@
+// Every YAML example in docs/steps/logql.md and promql.md validates against its step's schema.
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { step as logql } from "./logql.ts";
+import { step as promql } from "./promql.ts";
+import type { Step } from "./types.ts";
+
+/** A docs block is a list of steps, a step's mapping (`logql: …`), its inputs with `expect`, or an `expect` fragment. */
+function inputsOf(block: unknown, kind: string, base: Record<string, unknown>): unknown[] {
+  if (Array.isArray(block)) return block.flatMap((s) => (s && typeof s === "object" && kind in s ? [(s as Record<string, unknown>)[kind]] : []));
+  if (!block || typeof block !== "object") return [];
+  const m = block as Record<string, unknown>;
+  if (kind in m) return [m[kind]];
+  if ("expect" in m || "query" in m) return [{ ...base, ...m }];
+  return [{ ...base, expect: m }];
+}
+
+const docs: [string, Step, Record<string, unknown>][] = [
+  ["logql.md", logql, { url: "http://127.0.0.1:3100", query: "sum(count_over_time({a=\"b\"}[1m]))" }],
+  ["promql.md", promql, { url: "http://127.0.0.1:9090", query: "up" }],
+];
+
+for (const [file, step, base] of docs) {
+  describe(`docs/steps/${file}`, () => {
+    const text = readFileSync(join(import.meta.dir, "../../docs/steps", file), "utf8");
+    const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as unknown);
+    test("has examples", () => expect(blocks.length).toBeGreaterThanOrEqual(3));
+    blocks.forEach((block, i) => {
+      test(`example ${i + 1} is valid`, () => {
+        const inputs = inputsOf(block, step.kind, base);
+        expect(inputs.length).toBeGreaterThan(0);
+        for (const input of inputs) expect(step.schema.safeParse(input).error?.issues ?? []).toEqual([]);
+      });
+    });
+  });
+}
