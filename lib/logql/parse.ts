@@ -278,7 +278,6 @@ class Converter {
     const opNode = this.kids(filter)[0];
     const op = opNode ? FILTER_OPS[opNode.name] : undefined;
     if (!op) this.fail(filter, `syntax error: unexpected line filter ${this.src(filter)}`);
-    if (n.getChild("FilterOp")) this.unsupportedAt(n, "the ip() line filter");
     const values: string[] = [];
     const collect = (m: SyntaxNode) => {
       for (const c of this.kids(m)) {
@@ -455,7 +454,7 @@ class Converter {
         unsupportedError(
           this.text,
           at,
-          "mixing `or` with `and` (or `,`) in one label filter without parentheses is ambiguous: Loki's documentation reads it left to right but its parser binds `and` first. Add parentheses, or split the filter with `|`. Unparenthesised mixing",
+          "a label filter mixing `and` and `or` without parentheses (Loki's documentation reads it left to right, its parser gives `and` precedence: add parentheses)",
         ),
       );
     }

@@ -7,7 +7,7 @@ import { ERROR_DETAILS_LABEL, ERROR_LABEL, sanitizeLabelName } from "./labels.ts
 import { scanLogfmt } from "./logfmt.ts";
 import { compileMatcher } from "./matcher.ts";
 import { PatternMatcher } from "./pattern.ts";
-import { compileRe2 } from "./re2.ts";
+import { RegexSyntaxError, compileRe2 } from "./re2.ts";
 import type { Row } from "./row.ts";
 import { Template, TemplateError } from "./template.ts";
 
@@ -26,6 +26,10 @@ export function compilePipeline(stages: readonly Stage[], query: string, problem
     try {
       fns.push(compileStage(stage));
     } catch (err) {
+      if (err instanceof RegexSyntaxError) {
+        if (problems) continue; // the parser has reported every regex of the query already
+        throw err.unsupported ? unsupportedError(query, stage.span.from, err.message) : parseError(query, stage.span.from, err.message);
+      }
       if (!(err instanceof TemplateError)) throw err;
       const e = err.unsupported
         ? unsupportedError(query, stage.span.from, `${err.message} in a template`)

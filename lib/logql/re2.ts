@@ -89,6 +89,11 @@ export function translateRe2(pattern: string): TranslatedRegex {
         i = end;
         continue;
       }
+      if ((e === "p" || e === "P") && rest[i + 1] !== "{") {
+        out += `\\${e}{${rest[i + 1] ?? ""}}`;
+        i++;
+        continue;
+      }
       if (/[dDsSwWbBfnrtvpP0x]/.test(e)) {
         out += "\\" + e;
         continue;

@@ -1,0 +1,298 @@
+// Evaluation semantics of the embedded engine over in-memory streams, each subtle rule pinned to Loki's documentation.
+import { describe, expect, test } from "bun:test";
+import type { QueryResult } from "../steps/query-result.ts";
+import { LogqlError, type MemoryStream, type QueryParams, evaluateStreams } from "./index.ts";
+
+const T = Date.UTC(2026, 0, 1, 12, 0, 0); // an evaluation instant
+const s = (sec: number) => T + sec * 1000;
+
+function stream(labels: Record<string, string>, entries: [number, string, number?][]): MemoryStream {
+  return { labels, entries: entries.map(([ms, line, sub]) => ({ ms, line, sub: sub ?? 0 })) };
+}
+
+const api = stream({ app: "api", env: "prod" }, [
+  [s(-120), '{"level":"info","status":200,"latency":"20ms","size":"1KB","path":"/a"}'],
+  [s(-50), '{"level":"error","status":500,"latency":"1.5s","size":"2KB","path":"/b"}'],
+  [s(-40), '{"level":"info","status":201,"latency":"250ms","size":"512B","path":"/a"}'],
+  [s(-30), '{"level":"warn","status":404,"latency":"5ms","size":"1KiB","path":"/c"}'],
+  [s(-20), '{"level":"error","status":503,"latency":"2s","size":"4KB","path":"/b"}'],
+  [s(-10), '{"level":"info","status":200,"latency":"10ms","size":"100B","path":"/a"}'],
+]);
+const web = stream({ app: "web", env: "prod" }, [
+  [s(-45), "level=info msg=hello duration=30ms"],
+  [s(-15), "level=error msg=boom duration=3s"],
+]);
+const db = stream({ app: "db", env: "dev" }, [[s(-5), "checkpoint complete"]]);
+const all = [api, web, db];
+
+const instant = (q: string, streams = all, at = T): QueryResult => evaluateStreams(q, { startMs: at, endMs: at }, streams);
+const vectorOf = (r: QueryResult) => {
+  if (r.type !== "vector") throw new Error(`expected a vector, got ${r.type}`);
+  return r.samples.map((x) => ({ labels: x.labels, value: x.value }));
+};
+const valueOf = (r: QueryResult) => {
+  if (r.type === "scalar") return r.value;
+  const v = vectorOf(r);
+  if (v.length !== 1) throw new Error(`expected one sample, got ${v.length}`);
+  return v[0]!.value;
+};
+
+describe("range vector windows", () => {
+  // Loki range vectors cover (t - range, t]: "the lower bound of the range is not inclusive" (Loki's
+  // range_vector.go, matching Prometheus 3: range selectors are left-open and right-closed).
+  const edge = stream({ app: "edge" }, [
+    [s(-60), "exactly at the window start"],
+    [s(-60), "1ns after the window start", 1],
+    [s(0), "exactly at the evaluation time"],
+    [s(0), "1ns after the evaluation time", 1],
+  ]);
+  test.each([
+    ["count_over_time({app=\"edge\"}[1m])", 2],
+    ["count_over_time({app=\"edge\"} |= \"exactly\" [1m])", 1],
+    ["count_over_time({app=\"edge\"} |= \"1ns after the window\" [1m])", 1],
+    ["count_over_time({app=\"edge\"}[1m] offset 1m)", 1],
+  ])("%s = %d", (q, n) => {
+    expect(valueOf(instant(q, [edge]))).toBe(n);
+  });
+
+  test("log queries return start <= ts < end (Loki HTTP API: start inclusive, end exclusive)", () => {
+    const r = evaluateStreams('{app="edge"}', { startMs: s(-60), endMs: s(0), direction: "forward" }, [edge]);
+    if (r.type !== "streams") throw new Error(r.type);
+    expect(r.streams[0]!.entries.map((e) => e.line)).toEqual(["exactly at the window start", "1ns after the window start"]);
+    expect(r.streams[0]!.entries[1]!.tsNs).toBe(BigInt(s(-60)) * 1_000_000n + 1n);
+  });
+});
+
+describe("range functions", () => {
+  // "rate(log-range): calculates the number of entries per second"; bytes_rate likewise per second.
+  test.each([
+    ['count_over_time({app="api"}[1m])', 5],
+    ['rate({app="api"}[1m])', 5 / 60],
+    ['bytes_over_time({app="db"}[1m])', Buffer.byteLength("checkpoint complete")],
+    ['bytes_rate({app="db"}[1m])', Buffer.byteLength("checkpoint complete") / 60],
+    ['sum_over_time({app="api"} | json status | unwrap status [1m])', 500 + 201 + 404 + 503 + 200],
+    ['avg_over_time({app="api"} | json status | unwrap status [1m])', (500 + 201 + 404 + 503 + 200) / 5],
+    ['min_over_time({app="api"} | json status | unwrap status [1m])', 200],
+    ['max_over_time({app="api"} | json status | unwrap status [1m])', 503],
+    ['first_over_time({app="api"} | json status | unwrap status [1m])', 500],
+    ['last_over_time({app="api"} | json status | unwrap status [1m])', 200],
+    ['quantile_over_time(0.5, {app="api"} | json status | unwrap status [1m])', 404],
+    ['quantile_over_time(0.9, {app="api"} | json status | unwrap status [1m])', 500 + 0.6 * (503 - 500)],
+    ['stdvar_over_time({app="web"} | logfmt duration | unwrap duration(duration) [1m])', ((3 - 0.03) / 2) ** 2],
+    ['stddev_over_time({app="web"} | logfmt duration | unwrap duration(duration) [1m])', (3 - 0.03) / 2],
+    // "duration_seconds(label) … will convert the label value in seconds"; "bytes(label) … to raw bytes"
+    ['sum_over_time({app="web"} | logfmt duration | unwrap duration_seconds(duration) [1m])', 3.03],
+    ['sum_over_time({app="api"} | json size | unwrap bytes(size) [1m])', 2000 + 512 + 1024 + 4000 + 100],
+    // rate over an unwrapped range: "per second rate of the sum of all values"
+    ['rate({app="api"} | json status | unwrap status [1m])', (500 + 201 + 404 + 503 + 200) / 60],
+  ])("%s", (q, want) => {
+    expect(valueOf(instant(`sum(${q})`))).toBeCloseTo(want, 9);
+  });
+
+  test("an unwrapped sample drops the unwrapped label (other labels stay)", () => {
+    const v = vectorOf(instant('max_over_time({app="web"} | logfmt | unwrap duration(duration) [1m])'));
+    expect(v.map((x) => x.labels)).toEqual([
+      { app: "web", env: "prod", level: "error", msg: "boom" },
+      { app: "web", env: "prod", level: "info", msg: "hello" },
+    ]);
+  });
+
+  test("an unwrapped range aggregation with by() groups samples before the function", () => {
+    // "Except for sum_over_time, absent_over_time, rate and rate_counter, unwrapped range aggregations support grouping."
+    const v = vectorOf(instant('avg_over_time({env="prod"} | json | unwrap status | __error__="" [1m]) by (env)'));
+    expect(v).toEqual([{ labels: { env: "prod" }, value: (500 + 201 + 404 + 503 + 200) / 5 }]);
+  });
+
+  test("a line without the unwrapped label gives no sample; one that does not convert is a pipeline error", () => {
+    expect(valueOf(instant('sum(sum_over_time({app="api"} | json | unwrap nothere [1m])) or vector(0)'))).toBe(0);
+    // "Since label values are string, by default a conversion into a float (64bits) will be attempted, in case of
+    // failure the __error__ label is added to the sample." and "Metric queries cannot contains errors".
+    expect(() => instant('sum(sum_over_time({app="api"} | json | unwrap path [1m]))')).toThrow(/pipeline error: 'SampleExtractionErr'/);
+    expect(valueOf(instant('sum(sum_over_time({app="api"} | json | unwrap path | __error__="" [1m])) or vector(0)'))).toBe(0);
+  });
+
+  test("absent_over_time: 1 with the selector's equality labels when the range is empty, nothing otherwise", () => {
+    // "returns an empty vector if the range vector passed to it has any elements and a 1-element vector with the
+    // value 1 if the range vector passed to it has no elements"
+    expect(vectorOf(instant('absent_over_time({app="nope", env=~"p.*"}[1m])'))).toEqual([{ labels: { app: "nope" }, value: 1 }]);
+    expect(vectorOf(instant('absent_over_time({app="api"}[1m])'))).toEqual([]);
+    expect(vectorOf(instant('absent_over_time({app="api"} |= "zzz" [1m])'))).toEqual([{ labels: { app: "api" }, value: 1 }]);
+  });
+});
+
+describe("vector aggregations", () => {
+  test.each([
+    ['sum by (app) (count_over_time({env="prod"}[1m]))', [[{ app: "api" }, 5], [{ app: "web" }, 2]]],
+    ['sum without (env) (count_over_time({env="prod"}[1m]))', [[{ app: "api" }, 5], [{ app: "web" }, 2]]],
+    ['count(count_over_time({env=~".+"}[1m]))', [[{}, 3]]],
+    ['max(count_over_time({env=~".+"}[1m]))', [[{}, 5]]],
+    ['min by (env) (count_over_time({env=~".+"}[1m]))', [[{ env: "dev" }, 1], [{ env: "prod" }, 2]]],
+    ['avg(count_over_time({env=~".+"}[1m]))', [[{}, 8 / 3]]],
+    ['stdvar(count_over_time({env="prod"}[1m]))', [[{}, 2.25]]],
+    ['stddev(count_over_time({env="prod"}[1m]))', [[{}, 1.5]]],
+    // "topk and bottomk … a subset of the input samples, including the original labels, are returned"
+    ['topk(1, count_over_time({env=~".+"}[1m]))', [[{ app: "api", env: "prod" }, 5]]],
+    ['bottomk(2, count_over_time({env=~".+"}[1m]))', [[{ app: "db", env: "dev" }, 1], [{ app: "web", env: "prod" }, 2]]],
+    ['topk by (env) (1, count_over_time({env=~".+"}[1m]))', [[{ app: "api", env: "prod" }, 5], [{ app: "db", env: "dev" }, 1]]],
+    ['sum by (level) (count_over_time({app="api"} | json [1m]))', [[{ level: "error" }, 2], [{ level: "info" }, 2], [{ level: "warn" }, 1]]],
+    ['sum by (nothere) (count_over_time({app="api"}[1m]))', [[{}, 5]]],
+  ] as [string, [Record<string, string>, number][]][])("%s", (q, want) => {
+    const got = vectorOf(instant(q));
+    expect(got.map((x) => [x.labels, x.value])).toEqual(want.map(([l, v]) => [l, expect.closeTo(v, 9)]) as never);
+  });
+
+  test("sort_desc keeps its order; other instant vectors are sorted by labels", () => {
+    expect(vectorOf(instant('sort_desc(count_over_time({env=~".+"}[1m]))')).map((x) => x.value)).toEqual([5, 2, 1]);
+    expect(vectorOf(instant('sort(count_over_time({env=~".+"}[1m]))')).map((x) => x.value)).toEqual([1, 2, 5]);
+    expect(vectorOf(instant('count_over_time({env=~".+"}[1m])')).map((x) => x.labels.app)).toEqual(["api", "db", "web"]);
+  });
+});
+
+describe("binary operators", () => {
+  test.each([
+    // "Operator order: … regular mathematical convention … `1 + 2 / 3` is equal to `1 + ( 2 / 3 )`.
+    // `2 * 3 % 2` is evaluated as `(2 * 3) % 2`." ^ is right-associative as in PromQL.
+    ["1 + 2 / 3", 1 + 2 / 3],
+    ["2 * 3 % 2", 0],
+    ["2 ^ 3 ^ 2", 512],
+    ["-2 * 3 + 1", -5],
+    ["(1 + 2) * 3", 9],
+    // "Between two scalars, these operators result in another scalar that is either 0 (false) or 1 (true)"
+    ["1 >= 1", 1],
+    ["2 < 1", 0],
+    ['sum(count_over_time({app="api"}[1m])) * 2', 10],
+    ['2 * sum(count_over_time({app="api"}[1m])) - 1', 9],
+    ['sum(count_over_time({app="api"}[1m])) / sum(count_over_time({env="prod"}[1m]))', 5 / 7],
+    ['sum(rate({app="api"}[1m])) * 60 ^ 2 / 60', 5],
+  ])("%s = %d", (q, want) => {
+    expect(valueOf(instant(q))).toBeCloseTo(want, 9);
+  });
+
+  test("comparisons filter a vector, or give 0/1 with bool", () => {
+    // "Filters the streams which logged at least 10 lines"; "bool … return 0 or 1 for the value rather than filtering"
+    expect(vectorOf(instant('count_over_time({env=~".+"}[1m]) > 1'))).toEqual([
+      { labels: { app: "api", env: "prod" }, value: 5 },
+      { labels: { app: "web", env: "prod" }, value: 2 },
+    ]);
+    expect(vectorOf(instant('count_over_time({env=~".+"}[1m]) > bool 1')).map((x) => x.value)).toEqual([1, 0, 1]);
+    // A scalar on the left keeps the vector's value.
+    expect(vectorOf(instant('3 < count_over_time({env=~".+"}[1m])'))).toEqual([{ labels: { app: "api", env: "prod" }, value: 5 }]);
+  });
+
+  test("vector matching: all labels, on(), ignoring(), group_left", () => {
+    const errors = 'sum by (app) (count_over_time({env="prod"} |~ "error" [1m]))';
+    const total = 'sum by (app) (count_over_time({env="prod"}[1m]))';
+    expect(vectorOf(instant(`${errors} / ${total}`))).toEqual([
+      { labels: { app: "api" }, value: 2 / 5 },
+      { labels: { app: "web" }, value: 1 / 2 },
+    ]);
+    expect(vectorOf(instant(`count_over_time({env="prod"}[1m]) / on(env) group_left sum by (env) (count_over_time({env="prod"}[1m]))`))).toEqual([
+      { labels: { app: "api", env: "prod" }, value: 5 / 7 },
+      { labels: { app: "web", env: "prod" }, value: 2 / 7 },
+    ]);
+    expect(() => instant(`count_over_time({env="prod"}[1m]) / on(env) sum by (env) (count_over_time({env="prod"}[1m]))`)).toThrow(/many-to-one matching must be explicit/);
+    expect(() => instant(`count_over_time({env="prod"}[1m]) - ignoring(app) sum by (env) (count_over_time({env="prod"}[1m]))`)).toThrow(/multiple matches/);
+  });
+
+  test("and / or / unless", () => {
+    // "vector1 or vector2 results in a vector that contains all original elements … of vector1 and additionally all
+    // elements of vector2 which do not have matching label sets in vector1"
+    expect(valueOf(instant('sum(count_over_time({app="nope"}[1m])) or vector(0)'))).toBe(0);
+    expect(vectorOf(instant('count_over_time({env=~".+"}[1m]) and count_over_time({app="web"}[1m])')).map((x) => x.labels.app)).toEqual(["web"]);
+    expect(vectorOf(instant('count_over_time({env=~".+"}[1m]) unless on(env) count_over_time({app="web"}[1m])')).map((x) => x.labels.app)).toEqual(["db"]);
+  });
+
+  test("label_replace", () => {
+    expect(vectorOf(instant('label_replace(sum by (app) (count_over_time({app="api"}[1m])), "svc", "service-$1", "app", "(a.)i")'))).toEqual([
+      { labels: { app: "api", svc: "service-ap" }, value: 5 },
+    ]);
+  });
+});
+
+describe("range queries (step)", () => {
+  test("points at aligned steps, and none where the range is empty", () => {
+    const r = evaluateStreams('count_over_time({app="web"}[10s])', { startMs: s(-61), endMs: s(-1), stepMs: 10_000 }, all);
+    expect(r).toEqual({ type: "matrix", series: [{ labels: { app: "web", env: "prod" }, points: [{ tsMs: s(-40), value: 1 }, { tsMs: s(-10), value: 1 }] }] });
+  });
+
+  test("a scalar range query is one series without labels", () => {
+    const r = evaluateStreams("1 + 1", { startMs: s(-20), endMs: s(0), stepMs: 10_000 }, all);
+    expect(r).toEqual({ type: "matrix", series: [{ labels: {}, points: [-20, -10, 0].map((x) => ({ tsMs: s(x), value: 2 })) }] });
+  });
+
+  test("too many points is refused like Loki", () => {
+    expect(() => evaluateStreams('count_over_time({app="web"}[1m])', { startMs: 0, endMs: 20_000_000, stepMs: 1000 }, all)).toThrow(/maximum resolution of 11000 points/);
+  });
+});
+
+describe("log queries", () => {
+  const window: QueryParams = { startMs: s(-3600), endMs: s(1) };
+  const lines = (r: QueryResult) => {
+    if (r.type !== "streams") throw new Error(r.type);
+    return r.streams.map((x) => ({ labels: x.labels, lines: x.entries.map((e) => e.line) }));
+  };
+
+  test("backward (the default) keeps the newest `limit` lines; forward the oldest", () => {
+    const many = stream({ app: "many" }, Array.from({ length: 10 }, (_, i) => [s(-100 + i), `line ${i}`] as [number, string]));
+    expect(lines(evaluateStreams('{app="many"}', { ...window, limit: 3 }, [many]))[0]!.lines).toEqual(["line 9", "line 8", "line 7"]);
+    expect(lines(evaluateStreams('{app="many"}', { ...window, limit: 3, direction: "forward" }, [many]))[0]!.lines).toEqual(["line 0", "line 1", "line 2"]);
+    const twelve = stream({ app: "many" }, Array.from({ length: 120 }, (_, i) => [s(-200 + i), `l${i}`] as [number, string]));
+    expect(lines(evaluateStreams('{app="many"}', window, [twelve]))[0]!.lines.length).toBe(100); // Loki's default limit
+  });
+
+  test("the limit applies across streams, and streams are ordered by their labels", () => {
+    const r = lines(evaluateStreams('{env="prod"} |= "error"', { ...window, limit: 2 }, all));
+    expect(r).toEqual([
+      { labels: { app: "api", env: "prod" }, lines: ['{"level":"error","status":503,"latency":"2s","size":"4KB","path":"/b"}'] },
+      { labels: { app: "web", env: "prod" }, lines: ["level=error msg=boom duration=3s"] },
+    ]);
+  });
+
+  test("extracted labels split a stream", () => {
+    const r = lines(evaluateStreams('{app="web"} | logfmt | keep level', window, all));
+    expect(r).toEqual([
+      { labels: { level: "error" }, lines: ["level=error msg=boom duration=3s"] },
+      { labels: { level: "info" }, lines: ["level=info msg=hello duration=30ms"] },
+    ]);
+  });
+
+  test("a parsed label that exists in the stream gets the _extracted suffix", () => {
+    // "If an extracted label key name already exists in the original log stream, the extracted label key will be
+    // suffixed with the _extracted keyword"
+    const s1 = stream({ app: "x", level: "stream" }, [[s(-1), '{"level":"line","app":"y"}']]);
+    expect(lines(evaluateStreams('{app="x"} | json', window, [s1]))[0]!.labels).toEqual({ app: "x", level: "stream", level_extracted: "line", app_extracted: "y" });
+  });
+
+  test("parse errors do not drop lines in log queries; they add __error__", () => {
+    // "In case of errors, for instance if the line is not in the expected format, the log line won't be filtered but
+    // instead will get a new __error__ label added."
+    const s1 = stream({ app: "x" }, [[s(-1), "not json"]]);
+    const r = lines(evaluateStreams('{app="x"} | json', window, [s1]));
+    expect(r[0]!.labels.__error__).toBe("JSONParserErr");
+    expect(r[0]!.labels.__error_details__).toBeString();
+    expect(lines(evaluateStreams('{app="x"} | json | __error__=""', window, [s1]))).toEqual([]);
+    expect(lines(evaluateStreams('{app="x"} | json | drop __error__, __error_details__', window, [s1]))).toEqual([{ labels: { app: "x" }, lines: ["not json"] }]);
+  });
+
+  test("limits: 5000 entries at most, a positive limit", () => {
+    expect(() => evaluateStreams('{app="x"}', { ...window, limit: 5001 }, [])).toThrow(LogqlError);
+    expect(() => evaluateStreams('{app="x"}', { ...window, limit: 0 }, [])).toThrow(/positive/);
+  });
+});
+
+describe("query validation", () => {
+  test.each([
+    ['{app=~".*"}', /empty-compatible value/],
+    ['count_over_time({app=""}[1m])', /empty-compatible value/],
+    ['sum_over_time({app="a"}[1m])', /sum_over_time without unwrap/],
+    ['count_over_time({app="a"} | unwrap x [1m])', /count_over_time with unwrap/],
+    ['count_over_time({app="a"}[1m]) by (x)', /grouping not allowed for count_over_time/],
+    ['sum_over_time({app="a"} | unwrap x [1m]) by (x)', /grouping not allowed for sum_over_time/],
+    ['quantile_over_time({app="a"} | unwrap x [1m])', /parameter required/],
+    ['topk(0, count_over_time({app="a"}[1m]))', /must be greater than 0/],
+    ['sum(1)', /needs a vector/],
+    ['1 and 2', /unexpected literal/],
+  ])("%s is refused", (q, re) => {
+    expect(() => instant(q)).toThrow(re);
+  });
+});

@@ -1,0 +1,84 @@
+// Literal parsing: Go string unquoting, Prometheus and Go durations, go-humanize byte sizes, Go floats.
+import { describe, expect, test } from "bun:test";
+import { parseBytes, parseGoDurationSeconds, parseGoFloat, parsePromDuration, unquote } from "./lexical.ts";
+
+describe("unquote", () => {
+  test.each([
+    ['"plain"', "plain"],
+    ['"a\\tb\\n\\"c\\"\\\\"', 'a\tb\n"c"\\'],
+    ['"\\u00e9\\U0001F600\\x41\\101"', "é😀AA"],
+    ["`raw \\d+ \"x\"`", 'raw \\d+ "x"'],
+    ['"bad \\q"', undefined],
+    ['"unterminated', undefined],
+    ["'single'", undefined],
+  ])("%s", (input, want) => {
+    expect(unquote(input)).toBe(want);
+  });
+});
+
+describe("durations", () => {
+  // Ranges use Prometheus durations: integers with units y w d h m s ms, largest first.
+  test.each([
+    ["5m", 300_000],
+    ["1h30m", 5_400_000],
+    ["2d", 172_800_000],
+    ["1y", 31_536_000_000],
+    ["250ms", 250],
+    ["0", 0],
+    ["1.5h", undefined],
+    ["5x", undefined],
+    ["", undefined],
+  ])("prometheus %j", (input, want) => {
+    expect(parsePromDuration(input)).toBe(want);
+  });
+
+  // Label values compare with Go's time.ParseDuration: fractions and ns/us/µs/ms/s/m/h units.
+  test.each([
+    ["1.5s", 1.5],
+    ["300ms", 0.3],
+    ["2h45m", 9900],
+    ["-1m", -60],
+    ["10µs", 0.00001],
+    ["0", 0],
+    ["1d", undefined],
+    ["12", undefined],
+    [".s", undefined],
+  ])("go %j", (input, want) => {
+    const got = parseGoDurationSeconds(input);
+    if (want === undefined) expect(got).toBeUndefined();
+    else expect(got).toBeCloseTo(want, 12);
+  });
+});
+
+describe("bytes (go-humanize ParseBytes)", () => {
+  test.each([
+    ["42", 42],
+    ["20KB", 20_000],
+    ["20kb", 20_000],
+    ["1.5KiB", 1536],
+    ["5 MiB", 5 * 1024 * 1024],
+    ["3k", 3000],
+    ["1G", 1e9],
+    ["1,000B", 1000],
+    ["12 parsecs", undefined],
+    ["", undefined],
+  ])("%j", (input, want) => {
+    expect(parseBytes(input)).toBe(want);
+  });
+});
+
+describe("floats (strconv.ParseFloat)", () => {
+  test.each([
+    ["1.5", 1.5],
+    ["-2e3", -2000],
+    [".5", 0.5],
+    ["+Inf", Infinity],
+    ["nan", NaN],
+    ["1_000", undefined],
+    [" 1", undefined],
+    ["0x10", undefined],
+    ["abc", undefined],
+  ])("%j", (input, want) => {
+    expect(parseGoFloat(input)).toEqual(want as number);
+  });
+});

@@ -1,0 +1,162 @@
+// Parsing: lezer-logql trees to the AST, operator precedence, Loki's validation rules, and error positions.
+import { describe, expect, test } from "bun:test";
+import type { MetricQuery, Query } from "./ast.ts";
+import { embeddedSupportErrors, parseQuery } from "./index.ts";
+
+/** A compact rendering of the tree shape, to compare associativity. */
+function shape(q: Query): string {
+  switch (q.kind) {
+    case "literal":
+      return String(q.value);
+    case "binop":
+      return `(${shape(q.left)} ${q.op}${q.bool ? " bool" : ""} ${shape(q.right)})`;
+    case "range_agg":
+      return `${q.op}(${q.range.rangeMs / 1000}s)`;
+    case "vector_agg":
+      return `${q.op}(${shape(q.expr)})`;
+    case "vector":
+      return `vector(${q.value})`;
+    case "label_replace":
+      return `label_replace(${shape(q.expr)})`;
+    case "log":
+      return "log";
+  }
+}
+
+const r = 'rate({a="b"}[1m])';
+
+describe("binary operator precedence (lezer-logql gets it wrong; the engine re-associates)", () => {
+  // Loki's grammar: or < and/unless < comparisons < + - < * / % < ^ (right-associative), all others left-associative.
+  test.each([
+    [`${r} + ${r} * ${r}`, "(rate(60s) + (rate(60s) * rate(60s)))"],
+    [`${r} * ${r} + ${r}`, "((rate(60s) * rate(60s)) + rate(60s))"],
+    [`${r} - ${r} - ${r}`, "((rate(60s) - rate(60s)) - rate(60s))"],
+    [`${r} ^ ${r} ^ ${r}`, "(rate(60s) ^ (rate(60s) ^ rate(60s)))"],
+    [`${r} > bool ${r} + ${r}`, "(rate(60s) > bool (rate(60s) + rate(60s)))"],
+    [`${r} or ${r} and ${r}`, "(rate(60s) or (rate(60s) and rate(60s)))"],
+    [`(${r} + ${r}) * ${r}`, "((rate(60s) + rate(60s)) * rate(60s))"],
+    [`sum(${r}) / on() count(${r}) > 0.5`, "((sum(rate(60s)) / count(rate(60s))) > 0.5)"],
+  ])("%s", (q, want) => {
+    expect(shape(parseQuery(q))).toBe(want);
+  });
+
+  test("literal arithmetic folds to a number", () => {
+    expect(parseQuery("1 + 2 * 3")).toMatchObject({ kind: "literal", value: 7 });
+    expect(parseQuery("-2 ^ 2")).toMatchObject({ kind: "literal", value: 4 });
+  });
+});
+
+describe("log queries", () => {
+  test("a full pipeline", () => {
+    const q = parseQuery('{a="b", c=~"d.+"} |= "x" or "y" != `z\\d` | json f="g.h", i | level="error" or status >= 500 | line_format "{{.f}}" | label_format k=f, l="{{.i}}" | drop m, n="o" | keep p | decolorize');
+    expect(q).toMatchObject({
+      kind: "log",
+      matchers: [{ name: "a", op: "=", value: "b" }, { name: "c", op: "=~", value: "d.+" }],
+      stages: [
+        { kind: "line_filter", op: "|=", values: ["x", "y"] },
+        { kind: "line_filter", op: "!=", values: ["z\\d"] },
+        { kind: "json", extractions: [{ name: "f", path: "g.h" }, { name: "i", path: "i" }] },
+        { kind: "label_filter", filter: { kind: "or", left: { kind: "match" }, right: { kind: "number", name: "status", op: ">=", value: 500 } } },
+        { kind: "line_format", template: "{{.f}}" },
+        { kind: "label_format", items: [{ dst: "k", src: "f" }, { dst: "l", template: "{{.i}}" }] },
+        { kind: "drop", items: [{ name: "m" }, { name: "n", matcher: { op: "=", value: "o" } }] },
+        { kind: "keep", items: [{ name: "p" }] },
+        { kind: "decolorize" },
+      ],
+    });
+  });
+
+  test("strings: Go escapes in double quotes, raw in backticks", () => {
+    expect(parseQuery('{a="b"} |= "tab\\there \\"q\\" \\u00e9"')).toMatchObject({ stages: [{ values: ['tab\there "q" é'] }] });
+    expect(parseQuery('{a="b"} |~ `\\d+\\.\\d+`')).toMatchObject({ stages: [{ values: ["\\d+\\.\\d+"] }] });
+  });
+
+  test("label filter values: numbers, durations, bytes", () => {
+    expect(parseQuery('{a="b"} | x > -1.5 | y <= 250ms | z == 20KB | w != 1h30m')).toMatchObject({
+      stages: [
+        { filter: { kind: "number", op: ">", value: -1.5 } },
+        { filter: { kind: "duration", op: "<=", seconds: 0.25 } },
+        { filter: { kind: "bytes", op: "==", bytes: 20000 } },
+        { filter: { kind: "duration", op: "!=", seconds: 5400 } },
+      ],
+    });
+  });
+});
+
+describe("metric queries", () => {
+  test("range aggregations with offset, unwrap and grouping", () => {
+    const q = parseQuery('quantile_over_time(0.99, {a="b"}[5m] offset 1m | json | unwrap duration(latency) | __error__="") by (path)') as MetricQuery;
+    expect(q).toMatchObject({
+      kind: "range_agg",
+      op: "quantile_over_time",
+      param: 0.99,
+      grouping: { without: false, labels: ["path"] },
+      range: { rangeMs: 300_000, offsetMs: 60_000, unwrap: { label: "latency", conversion: "duration", postFilters: [{ kind: "match" }] } },
+    });
+  });
+
+  test("vector aggregations, modifiers and functions", () => {
+    expect(parseQuery('topk by (a) (3, sum without (b) (count_over_time({a="b"}[1h])))')).toMatchObject({
+      kind: "vector_agg", op: "topk", param: 3, grouping: { labels: ["a"] }, expr: { op: "sum", grouping: { without: true, labels: ["b"] } },
+    });
+    expect(parseQuery(`${r} / ignoring(x) group_left(y, z) ${r}`)).toMatchObject({ matching: { on: false, labels: ["x"], card: "many-to-one", include: ["y", "z"] } });
+    expect(parseQuery(`${r} * on(x) group_right ${r}`)).toMatchObject({ matching: { on: true, labels: ["x"], card: "one-to-many" } });
+    expect(parseQuery(`sum(${r}) or vector(0)`)).toMatchObject({ op: "or", right: { kind: "vector", value: 0 } });
+  });
+});
+
+describe("errors name the position and quote the query", () => {
+  test.each([
+    ['{service="api"', 1, 15, /unexpected end of query/],
+    ['{a="b"} |= "x" | unknown_stage', 1, 31, /unexpected end of query/],
+    ["{a='b'}", 1, 4, /double quotes or backticks/],
+    ['{a="b"}\n  | json\n  | x >> 1', 3, 8, /syntax error: unexpected ">"/],
+    ['{a="b"} |~ "(?=x)"', 1, 9, /invalid or unsupported Perl syntax/],
+    ['{a="b"} | regexp "(nameless)"', 1, 18, /named capture/],
+    ['{a="b"} | pattern "<a><b>"', 1, 19, /consecutive captures/],
+    ['{a="b"} | label_format __error__="x"', 1, 24, /__error__/],
+  ])("%j → line %d col %d", (q, line, col, re) => {
+    let message = "";
+    try {
+      parseQuery(q);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(re);
+    expect(message).toContain(`line ${line}, col ${col}`);
+    expect(message).toContain("^");
+  });
+});
+
+describe("embeddedSupportErrors: the load-time check", () => {
+  test.each([
+    '{a="b"}',
+    'sum by (level) (rate({a="b"} |= "x" | json | level=~"err.*" [5m])) > 0.1',
+    'avg_over_time({a="b"} | logfmt | unwrap bytes(size) | __error__="" [1m]) by (host)',
+    '{a="b"} | line_format `{{ printf "%-5s" .level | upper }} {{ .msg | trunc 20 }}`',
+  ])("supported: %s", (q) => {
+    expect(embeddedSupportErrors(q)).toEqual([]);
+  });
+
+  test.each([
+    ['{a="b"} |= ip("10.0.0.0/8")', /ip\(\) line filter/],
+    ['{a="b"} | addr = ip("10.0.0.0/8")', /ip\(\) label filter/],
+    ['rate_counter({a="b"} | unwrap x [1m])', /rate_counter/],
+    ['approx_topk(2, rate({a="b"}[1m]))', /approx_topk/],
+    ['{a="b"} | line_format `{{ range .x }}{{ end }}`', /\{\{range\}\} action/],
+    ['{a="b"} | line_format `{{ toDate "2006" .t }}`', /toDate/],
+    ['{a="b"} | json | x="1" and y="2" or z="3"', /mixing `and` and `or`/],
+    ['{a="b"} |~ "(?U)a+"', /ungreedy/],
+  ])("unsupported: %s", (q, re) => {
+    const errors = embeddedSupportErrors(q);
+    expect(errors.length).toBe(1);
+    expect(errors[0]).toMatch(re);
+    expect(errors[0]).toContain("not supported by the embedded engine — point `url` at a Loki");
+  });
+
+  test("every problem is listed, and syntax errors too", () => {
+    expect(embeddedSupportErrors('{a="b"} |= ip("1.2.3.4") | line_format `{{ toDate "x" "y" }}`').length).toBe(2);
+    expect(embeddedSupportErrors('{a="b"} | line_format "{{ nosuchfn .x }}"')[0]).toMatch(/function "nosuchfn" not defined/);
+    expect(embeddedSupportErrors("sum(")[0]).toMatch(/^parse error at line 1, col 5/);
+  });
+});

@@ -1,0 +1,237 @@
+// Pipeline stage semantics (filters, parsers, formatters, drop/keep), each case citing the Loki documentation it follows.
+import { describe, expect, test } from "bun:test";
+import { evaluateStreams } from "./index.ts";
+
+const T = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+/** Runs `{app="t"} <pipeline>` over one line; returns the resulting line and labels, or null when it is dropped. */
+function run(pipeline: string, line: string, labels: Record<string, string> = {}): { line: string; labels: Record<string, string> } | null {
+  const r = evaluateStreams(`{app="t"} ${pipeline}`, { startMs: T - 1000, endMs: T + 1000 }, [
+    { labels: { app: "t", ...labels }, entries: [{ ms: T, line }] },
+  ]);
+  if (r.type !== "streams") throw new Error(r.type);
+  const s = r.streams[0];
+  if (!s) return null;
+  const { app: _app, ...rest } = s.labels;
+  return { line: s.entries[0]!.line, labels: rest };
+}
+const kept = (pipeline: string, line: string) => run(pipeline, line) !== null;
+const labelsOf = (pipeline: string, line: string, labels?: Record<string, string>) => run(pipeline, line, labels)?.labels;
+
+describe("line filters", () => {
+  test.each([
+    ['|= "error"', "an error here", true],
+    ['|= "error"', "an ERROR here", false], // case-sensitive
+    ['!= "timeout"', "error: timeout", false],
+    ['|~ "err(or)?"', "err", true],
+    ['|~ "(?i)error"', "ERROR", true],
+    ['!~ "\\\\d+"', "no digits", true],
+    ['|= "error" != "timeout"', "error: refused", true],
+    // Loki PR 12463: `|= "a" or "b"` keeps lines with either; `!= "a" or "b"` drops lines with either.
+    ['|= "foo" or "bar"', "has bar", true],
+    ['|= "foo" or "bar"', "has baz", false],
+    ['|= "test" |= "foo" or "bar"', "test bar", true],
+    ['|= "test" |= "foo" or "bar"', "foo bar", false],
+    ['!= "foo" or "bar"', "has bar", false],
+    ['!= "foo" or "bar"', "has baz", true],
+    ['|~ "x.z" or "q+"', "qqq", true],
+    // Pattern filters: the whole pattern must match the line.
+    ['|> "<_> GET <_>"', "10.0.0.1 GET /index", true],
+    ['|> "<_> GET <_>"', "10.0.0.1 POST /index", false],
+    ['!> "<_> GET <_>"', "10.0.0.1 POST /index", true],
+    // "Unlike the label matcher regex operators, the |~ and !~ regex operators are not fully anchored."
+    ['|~ "rro"', "error", true],
+  ])("%s on %j → %p", (f, line, want) => {
+    expect(kept(f, line)).toBe(want);
+  });
+});
+
+describe("json", () => {
+  test("nested properties are flattened with _, arrays are skipped (the docs' example)", () => {
+    const doc = JSON.stringify({
+      protocol: "HTTP/2.0",
+      servers: ["129.0.1.1", "10.2.1.3"],
+      request: { time: "6.032", method: "GET", host: "foo.grafana.net", size: "55", headers: { Accept: "*/*", "User-Agent": "curl/7.68.0" } },
+      response: { status: 401, size: "228", latency_seconds: "6.031" },
+    });
+    expect(labelsOf("| json", doc)).toEqual({
+      protocol: "HTTP/2.0",
+      request_time: "6.032",
+      request_method: "GET",
+      request_host: "foo.grafana.net",
+      request_size: "55",
+      request_headers_Accept: "*/*",
+      request_headers_User_Agent: "curl/7.68.0",
+      response_status: "401",
+      response_size: "228",
+      response_latency_seconds: "6.031",
+    });
+  });
+
+  test.each([
+    // "Extracted label keys are automatically sanitized … { "a.b": {c: "d"}, e: "f" } -> {a_b_c="d", e="f"}"
+    ['{"a.b":{"c":"d"},"e":"f"}', { a_b_c: "d", e: "f" }],
+    // "They cannot start with a digit": Loki prefixes such keys with _.
+    ['{"1st":"x","wé":"y"}', { _1st: "x", w_: "y" }],
+    ['{"n":1.50,"b":true,"z":null,"s":"a\\"q\\u00e9"}', { n: "1.50", b: "true", s: 'a"qé' }],
+    // "if an extracted key appears twice, only the first label value will be kept"
+    ['{"k":"first","k":"second"}', { k: "first" }],
+  ] as [string, Record<string, string>][])("%s", (line, want) => {
+    expect(labelsOf("| json", line)).toEqual(want);
+  });
+
+  test("with parameters: field and array access, objects as JSON text, missing as empty", () => {
+    // "| json first_server=\"servers[0]\", ua=\"request.headers[\\\"User-Agent\\\"]\""
+    const doc = '{"servers":["129.0.1.1","10.2.1.3"],"request":{"headers":{"Accept":"*/*","User-Agent":"curl/7.68.0"}}}';
+    expect(labelsOf('| json first_server="servers[0]", ua="request.headers[\\"User-Agent\\"]", headers="request.headers", nope="x.y", servers', doc)).toEqual({
+      first_server: "129.0.1.1",
+      ua: "curl/7.68.0",
+      headers: '{"Accept":"*/*","User-Agent":"curl/7.68.0"}',
+      nope: "",
+      servers: '["129.0.1.1","10.2.1.3"]',
+    });
+  });
+
+  test.each(["not json", '{"a":1', "[1,2]", ""])("%j is a JSONParserErr", (line) => {
+    expect(labelsOf("| json", line)?.__error__).toBe("JSONParserErr");
+  });
+});
+
+describe("logfmt", () => {
+  test("the docs' example line", () => {
+    expect(labelsOf("| logfmt", 'at=info method=GET path=/ host=grafana.net fwd="124.133.124.161" service=8ms status=200')).toEqual({
+      at: "info", method: "GET", path: "/", host: "grafana.net", fwd: "124.133.124.161", service: "8ms", status: "200",
+    });
+  });
+
+  test.each([
+    // "Without the --strict flag the parser skips invalid key/value pairs and continues parsing the rest of the line."
+    ["| logfmt", "a=1 =value b=2 foo=bar=baz c=3", { a: "1", b: "2", c: "3" }],
+    // "With strict parsing enabled, the logfmt parser immediately stops scanning … and returns early with an error"
+    ["| logfmt --strict", "a=1 =value b=2", { a: "1", __error__: "LogfmtParserErr" }],
+    // "--keep-empty to retain standalone keys with empty value"
+    ["| logfmt", "flag a=1", { a: "1" }],
+    ["| logfmt --keep-empty", "flag a=1", { flag: "", a: "1" }],
+    ['| logfmt host, fwd_ip="fwd"', 'host=grafana.net fwd="1.2.3.4" other=x', { host: "grafana.net", fwd_ip: "1.2.3.4" }],
+    ["| logfmt", 'msg="say \\"hi\\"" n=1', { msg: 'say "hi"', n: "1" }],
+  ] as [string, string, Record<string, string>][])("%s on %j", (p, line, want) => {
+    const got = { ...labelsOf(p, line) };
+    delete got.__error_details__;
+    expect(got).toEqual(want);
+  });
+});
+
+describe("pattern and regexp", () => {
+  test("the docs' NGINX example", () => {
+    const line = '0.191.12.2 - - [10/Jun/2021:09:14:29 +0000] "GET /api/plugins/versioncheck HTTP/1.1" 200 2 "-" "Go-http-client/2.0" "13.76.247.102, 34.120.177.193" "TLSv1.2" "US" ""';
+    expect(labelsOf('| pattern `<ip> - - <_> "<method> <uri> <_>" <status> <size> <_> "<agent>" <_>`', line)).toEqual({
+      ip: "0.191.12.2", method: "GET", uri: "/api/plugins/versioncheck", status: "200", size: "2", agent: "Go-http-client/2.0",
+    });
+  });
+
+  test.each([
+    // "By default, a pattern expression is anchored at the start of the log line."
+    ['| pattern "level=<level> <_>"', "ts=1 level=info x", {}],
+    ['| pattern "<_> level=<level> <_>"', "ts=1 level=info x", { level: "info" }],
+    // A capture whose closing literal is missing takes the rest of the line.
+    ['| pattern "<a> (<b>)"', "x (y", { a: "x", b: "y" }],
+    // "the parser | regexp … will extract from the following line" (the docs' example)
+    ['| regexp "(?P<method>\\\\w+) (?P<path>[\\\\w|/]+) \\\\((?P<status>\\\\d+?)\\\\) (?P<duration>.*)"', "POST /api/prom/api/v1/query_range (200) 1.5s", {
+      method: "POST", path: "/api/prom/api/v1/query_range", status: "200", duration: "1.5s",
+    }],
+    ['| regexp "(?P<a>x)(?P<b>y)?"', "x", { a: "x", b: "" }],
+    ['| regexp "(?P<a>nomatch)"', "x", {}],
+  ] as [string, string, Record<string, string>][])("%s on %j", (p, line, want) => {
+    expect(labelsOf(p, line)).toEqual(want);
+  });
+});
+
+describe("unpack", () => {
+  test("labels from a packed entry, and _entry replaces the line", () => {
+    // "The unpack parser parses a JSON log line, unpacking all embedded labels … _entry will also be used to replace the original log line"
+    expect(run("| unpack", '{"container":"myapp","pod":"pod-3223f","_entry":"original log message"}')).toEqual({
+      line: "original log message",
+      labels: { container: "myapp", pod: "pod-3223f" },
+    });
+    expect(run("| unpack", '{"container":"myapp"}')).toEqual({ line: '{"container":"myapp"}', labels: {} });
+  });
+});
+
+describe("label filters", () => {
+  const line = "status=503 latency=1.5s size=2KB method=GET";
+  test.each([
+    ["| logfmt | status >= 500", true],
+    ["| logfmt | status == 503", true],
+    ["| logfmt | status = 503", true],
+    ["| logfmt | status != 503", false],
+    ["| logfmt | latency > 1s", true],
+    ["| logfmt | latency <= 1500ms", true],
+    ["| logfmt | size > 1KB", true],
+    ["| logfmt | size < 1KiB", false],
+    ['| logfmt | method = "GET"', true],
+    ['| logfmt | method =~ "G.*"', true],
+    ['| logfmt | method =~ "G"', false], // regex label matchers are fully anchored
+    ['| logfmt | nothere = ""', true], // a missing label compares as ""
+    ["| logfmt | nothere > 1", false], // numeric filters on a missing label fail
+    // "`and` can be equivalently expressed by a comma, a space or another pipe"
+    ['| logfmt | status >= 500, method = "GET"', true],
+    ['| logfmt | status >= 500 and method = "POST"', false],
+    ['| logfmt | status < 500 or method = "GET"', true],
+    ['| logfmt | (status < 500 or method = "GET") and latency > 1s', true],
+  ])("%s → %p", (p, want) => {
+    expect(kept(p, line)).toBe(want);
+  });
+
+  test("a value that does not convert adds LabelFilterErr and keeps the line", () => {
+    // "If the conversion of the label value fails, the log line is not filtered and an __error__ label is added."
+    expect(labelsOf("| logfmt | method > 5", line)?.__error__).toBe("LabelFilterErr");
+    // "The string type is the only one that can filter out a log line with a label __error__."
+    expect(labelsOf("| logfmt | method > 5 | status > 9999", line)?.__error__).toBe("LabelFilterErr");
+    expect(kept('| logfmt | method > 5 | __error__ = ""', line)).toBe(false);
+  });
+});
+
+describe("formatters", () => {
+  test.each([
+    ['| logfmt | line_format "{{.method}} {{.status}}"', "GET 503"],
+    ['| logfmt | line_format "{{.missing}}-"', "-"],
+    ['| logfmt | line_format `{{ .method | lower }} {{ div .status 100 }}xx`', "get 5xx"],
+    ['| logfmt | line_format `{{ if eq .method "GET" }}read{{ else }}write{{ end }}`', "read"],
+    ["| line_format `{{ __line__ | upper }}`", "METHOD=GET STATUS=503"],
+  ])("%s", (p, want) => {
+    expect(run(p, "method=GET status=503")!.line).toBe(want);
+  });
+
+  test("label_format renames (dropping the source) or templates (keeping it)", () => {
+    // "The renaming form dst=src will drop the src label … the template form will preserve the referenced labels"
+    expect(labelsOf("| logfmt | label_format verb=method", "method=GET")).toEqual({ verb: "GET" });
+    expect(labelsOf('| logfmt | label_format verb="{{.method}}!"', "method=GET")).toEqual({ method: "GET", verb: "GET!" });
+    // "You can forcefully override the original label using a label formatter expression."
+    expect(labelsOf('| label_format env="override"', "x", { env: "prod" })).toEqual({ env: "override" });
+  });
+
+  test("a failing template adds TemplateFormatErr and keeps the line", () => {
+    const r = run('| logfmt | line_format `{{ div .a 0 }}`', "a=1 b=2");
+    expect(r!.line).toBe("a=1 b=2");
+    expect(r!.labels.__error__).toBe("TemplateFormatErr");
+  });
+
+  test("decolorize strips ANSI colour codes", () => {
+    expect(run("| decolorize", "\u001b[31mred\u001b[0m text")!.line).toBe("red text");
+  });
+});
+
+describe("drop and keep (the docs' examples)", () => {
+  const a = '{"app": "some-api-service", "level": "info", "method": "GET", "path": "/", "host": "grafana.net", "status": "200"}';
+  const b = '{"app": "other-service", "level": "info", "method": "GET", "path": "/", "host": "grafana.net", "status": "200"}';
+  test("drop names and name matchers", () => {
+    expect(labelsOf('| json | drop level, path, app_extracted=~"some-api.*"', a)).toEqual({ host: "grafana.net", method: "GET", status: "200" });
+    expect(labelsOf('| json | drop level, path, app_extracted=~"some-api.*"', b)).toEqual({ app_extracted: "other-service", host: "grafana.net", method: "GET", status: "200" });
+  });
+  test("keep names and name matchers; never the error labels", () => {
+    expect(labelsOf('| json | keep level, method="GET"', a)).toEqual({ level: "info", method: "GET" });
+    expect(labelsOf('| json | keep level, method="POST"', a)).toEqual({ level: "info" });
+    // "The keep stage will not drop the __error__ or __error_details__ labels"
+    expect(Object.keys(labelsOf("| json | keep level", "oops")!).sort()).toEqual(["__error__", "__error_details__"]);
+  });
+});

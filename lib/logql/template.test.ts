@@ -1,0 +1,121 @@
+// The Go-template subset of line_format/label_format: syntax, Loki's template functions, Go value printing.
+import { describe, expect, test } from "bun:test";
+import { formatGoFloat, goSprintf, GoInt } from "./go-format.ts";
+import { Template, TemplateError } from "./template.ts";
+
+const T = Date.UTC(2024, 0, 15, 10, 30, 5, 123);
+const labels: Record<string, string> = { method: "GET", status: "503", path: "/api/v1/users", dur: "3000", ip: " 10.0.0.1 ", err: "ErrTimeout: read", empty: "" };
+
+function render(src: string, line = "the line"): string {
+  return new Template(src).execute({ labels: (n) => labels[n], line, ms: T, sub: 456_789 });
+}
+
+describe("syntax", () => {
+  test.each([
+    ["{{.method}} {{ .status }}", "GET 503"],
+    ["{{.nope}}|", "|"], // missingkey=zero
+    ["a  {{- .method -}}  b", "aGETb"],
+    ["{{/* a comment */}}x", "x"],
+    ["{{ .path | replace \"/\" \"_\" | trunc 5 | upper }}", "_API_"],
+    ["{{ if eq .method \"GET\" }}read{{ else if eq .method \"PUT\" }}write{{ else }}other{{ end }}", "read"],
+    ["{{ if .empty }}yes{{ else }}no{{ end }}", "no"],
+    ["{{ if and (contains \"he\" \"hello\") (hasPrefix \"/api\" .path) }}both{{ end }}", "both"],
+    ["{{ or .empty \"fallback\" }}", "fallback"],
+    ["{{ 3 }} {{ 2.50 }} {{ true }} {{ \"s\" }} {{ `raw` }}", "3 2.5 true s raw"],
+    ["{{ (upper .method) }}", "GET"],
+  ])("%s", (src, want) => {
+    expect(render(src)).toBe(want);
+  });
+
+  test.each([
+    ["{{ .a.b }}", true],
+    ["{{ range .x }}{{ end }}", true],
+    ["{{ $x := 1 }}", true],
+    ["{{ . }}", true],
+    ["{{ fromJson .x }}", true],
+    ["{{ nosuch .x }}", false],
+    ["{{ if .x }}", false],
+    ["{{ end }}", false],
+    ["{{ .x", false],
+    ["{{ .x 1 }}", false],
+  ])("%s is refused (unsupported: %p)", (src, unsupported) => {
+    let err: unknown;
+    try {
+      new Template(src);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TemplateError);
+    expect((err as TemplateError).unsupported).toBe(unsupported);
+  });
+});
+
+describe("functions (Loki's template_functions page)", () => {
+  test.each([
+    ["{{ __line__ | lower }}", "the line"],
+    ["{{ __timestamp__ | unixEpoch }}", String(Math.floor(T / 1000))],
+    ["{{ __timestamp__ | unixEpochMillis }}", String(T)],
+    ["{{ __timestamp__ | unixEpochNanos }}", `${T}456789`],
+    ['{{ __timestamp__ | date "2006-01-02T15:04:05.00Z07:00" }}', "2024-01-15T10:30:05.12Z"],
+    ['{{ date "Mon Jan _2 3:04PM 2006" __timestamp__ }}', "Mon Jan 15 10:30AM 2024"],
+    ["{{ __timestamp__ }}", "2024-01-15 10:30:05.123456789 +0000 UTC"],
+    ['{{ date "2006-01-02" (unixToTime "1679577215") }}', "2023-03-23"],
+    ['{{ alignLeft 5 "hello world" }}|{{ alignLeft 5 "hi" }}|{{ alignRight 5 "hi" }}', "hello|hi   |   hi"],
+    ['{{ "aGk=" | b64dec }} {{ "hi" | b64enc }}', "hi aGk="],
+    ["{{ .http_x | default \"-\" }}", "-"],
+    ['{{ default "-" "foo" }}', "foo"],
+    ["{{ indent 2 \"a\\nb\" }}", "  a\n  b"],
+    ['{{ repeat 3 "ab" }}', "ababab"],
+    ['{{ substr 0 5 "hello world" }} {{ substr 6 11 "hello world" }}', "hello world"],
+    ['{{ trunc -5 "hello world" }}', "world"],
+    ['{{ title "hello world" }}', "Hello World"],
+    ['{{ trimAll "$" "$5.00" }} {{ trimPrefix "-" "-hello" }} {{ trimSuffix "-" "hello-" }} [{{ .ip | trim }}]', "5.00 hello hello [10.0.0.1]"],
+    ['{{ replace "hello" "world" "hello world" }}', "world world"],
+    ['{{ regexReplaceAll "(\\\\w+): (\\\\w+)" .err "${2}-$1" }}', "read-ErrTimeout"],
+    ['{{ regexReplaceAllLiteral "T.*" .err "$1" }}', "Err$1"],
+    ['{{ count "a" "banana" }}', "3"],
+    ["{{ .path | urlencode }}", "%2Fapi%2Fv1%2Fusers"],
+    ['{{ urldecode "a%20b+c" }}', "a b c"],
+    ["{{ add 3 2 5 }} {{ sub 10 4 }} {{ mul 2 3 4 }} {{ div .dur 1000 }} {{ mod 7 3 }}", "10 6 24 3 1"],
+    ["{{ addf 3.5 2 5 }} {{ divf 10 2 4 }} {{ addf 0.1 0.2 }} {{ mulf 1.5 2 }}", "10.5 1.25 0.3 3"],
+    ["{{ max 1 5 3 }} {{ minf 1.5 0.5 }} {{ ceil 123.001 }} {{ floor 1.9 }} {{ round 3.14159 2 }}", "5 0.5 124 1 3.14"],
+    ['{{ "3.5" | float64 }} {{ int "42" }}', "3.5 42"],
+    ['{{ duration "1m30s" }} {{ bytes "2KiB" }}', "90 2048"],
+    ['{{ ToUpper .method }} {{ Replace "aaa" "a" "b" 2 }} {{ TrimSpace .ip }} {{ TrimPrefix .path "/api" }}', "GET bba 10.0.0.1 /v1/users"],
+    ['{{ printf "%-6s|%5.1f|%03d|%q|%v|%x" .method 3.14159 7 "q" true 255 }}', 'GET   |  3.1|007|"q"|true|ff'],
+    ['{{ printf "%s has %d" .method }}', "GET has %!d(MISSING)"],
+    ["{{ len .method }} {{ not .empty }} {{ lt 1 2 }}", "3 true true"],
+  ])("%s", (src, want) => {
+    expect(render(src)).toBe(want);
+  });
+
+  test.each([
+    ["{{ div 1 0 }}", /integer divide by zero/],
+    ['{{ eq .status 503 }}', /incompatible types/],
+    ['{{ duration "soon" }}', /invalid duration/],
+  ])("%s fails at run time", (src, re) => {
+    expect(() => render(src)).toThrow(re);
+  });
+});
+
+describe("Go value printing", () => {
+  test.each([
+    [1, "1"],
+    [1.5, "1.5"],
+    [1e6, "1e+06"],
+    [123456.7, "123456.7"],
+    [1234567.5, "1.2345675e+06"],
+    [0.0001, "0.0001"],
+    [0.00001, "1e-05"],
+    [Infinity, "+Inf"],
+    [NaN, "NaN"],
+  ])("%d → %s", (v, want) => {
+    expect(formatGoFloat(v)).toBe(want);
+  });
+
+  test("printf extras", () => {
+    expect(goSprintf("%d%%", [new GoInt(5)])).toBe("5%");
+    expect(goSprintf("%s", ["a", "b"])).toBe("a%!(EXTRA string=b)");
+    expect(goSprintf("%e", [1234.5])).toBe("1.234500e+03");
+  });
+});

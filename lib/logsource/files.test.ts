@@ -1,0 +1,76 @@
+// Expanding a `files:` map: globs relative to the scenario, `{label}` captures, static labels, `filename`.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compileFileGlob, expandFiles, filesMapErrors } from "./files.ts";
+
+let dir = "";
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "logsource-files-"));
+  for (const f of ["logs/vllm/x.log", "logs/vllm/y.log.gz", "logs/api/a.log", "logs/api/old/b.log", "other/z.txt"]) {
+    await mkdir(join(dir, f, ".."), { recursive: true });
+    await writeFile(join(dir, f), "x\n");
+  }
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("compileFileGlob", () => {
+  test.each([
+    ["logs/{service}/*.log", "logs/*/*.log", "logs/vllm/x.log", { service: "vllm" }],
+    ["logs/app-{service}.log", "logs/app-*.log", "logs/app-api.log", { service: "api" }],
+    ["logs/**/*.log", "logs/**/*.log", "logs/a/b/c.log", {}],
+    ["logs/**/*.log", "logs/**/*.log", "logs/c.log", {}],
+    ["logs/*.{log,txt}", "logs/*.{log,txt}", "logs/c.txt", {}],
+  ])("%s", (pattern, glob, path, groups) => {
+    const c = compileFileGlob(pattern);
+    expect(c.glob).toBe(glob);
+    expect({ ...c.regex.exec(path)?.groups }).toEqual(groups);
+  });
+});
+
+describe("expandFiles", () => {
+  test("a {label} segment becomes a label, plus the static labels and filename", async () => {
+    const files = await expandFiles({ "logs/{service}/*.log*": { env: "ci" } }, dir);
+    expect(files.map((f) => f.labels)).toEqual([
+      { env: "ci", service: "api", filename: "logs/api/a.log" },
+      { env: "ci", service: "vllm", filename: "logs/vllm/x.log" },
+      { env: "ci", service: "vllm", filename: "logs/vllm/y.log.gz" },
+    ]);
+    expect(files[0]!.path).toBe(join(dir, "logs/api/a.log"));
+  });
+
+  test("a file matched by two globs belongs to the first", async () => {
+    const files = await expandFiles({ "logs/api/*.log": { team: "a" }, "logs/**/*.log": { team: "b" } }, dir);
+    expect(files.map((f) => [f.labels.filename, f.labels.team])).toEqual([
+      ["logs/api/a.log", "a"],
+      ["logs/api/old/b.log", "b"],
+      ["logs/vllm/x.log", "b"],
+    ]);
+  });
+
+  test("absolute globs work; filename stays relative to the scenario when inside it", async () => {
+    const files = await expandFiles({ [join(dir, "other/*.txt")]: {} }, join(dir, "logs"));
+    expect(files.map((f) => f.labels.filename)).toEqual([join(dir, "other/z.txt")]);
+  });
+
+  test("no match is an empty list", async () => {
+    expect(await expandFiles({ "nothing/*.log": {} }, dir)).toEqual([]);
+  });
+});
+
+describe("filesMapErrors", () => {
+  test.each([
+    [{ "a/*.log": { env: "ci" } }, []],
+    [{}, ["`files` needs at least one glob"]],
+    [{ "a/*.log": { "bad-name": "x" } }, [/invalid label name "bad-name"/]],
+    [{ "a/*.log": { __x: "x" } }, [/reserved/]],
+    [{ "{s}/{s}.log": {} }, [/captures \{s\} twice/]],
+  ] as [Record<string, Record<string, string>>, (string | RegExp)[]][])("%j", (files, want) => {
+    const errors = filesMapErrors(files);
+    expect(errors.length).toBe(want.length);
+    want.forEach((w, i) => expect(errors[i]!).toMatch(w));
+  });
+});

@@ -1,0 +1,87 @@
+// Reading a file into a stream sink: lines across chunk boundaries, CRLF, gzip, and the raw-byte literal prefilter.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { StreamSink } from "../logql/engine.ts";
+import { newScanStats, scanFile } from "./scan.ts";
+
+let dir = "";
+const lines: string[] = [];
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "logsource-scan-"));
+  // Enough text for several 512 KiB chunks, with a line longer than a chunk and lines holding the needles.
+  for (let i = 0; i < 30_000; i++) {
+    const needle = i % 997 === 0 ? " NEEDLE" : i % 1499 === 0 ? " PIN" : "";
+    lines.push(`2024-01-15T10:30:${String(i % 60).padStart(2, "0")}Z line ${i} ${"é".repeat(i % 7)}${needle} ${"x".repeat(i % 40)}`);
+  }
+  lines[12_345] = `2024-01-15T10:30:00Z huge ${"y".repeat(700_000)} NEEDLE end`;
+  const text = lines.join("\n");
+  await writeFile(join(dir, "plain.log"), text); // no trailing newline
+  await writeFile(join(dir, "crlf.log"), lines.slice(0, 50).join("\r\n") + "\r\n");
+  await writeFile(join(dir, "packed.log.gz"), gzipSync(text + "\n"));
+  await writeFile(join(dir, "empty.log"), "");
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function recorder(literals?: string[]): StreamSink & { got: string[] } {
+  const got: string[] = [];
+  return { literals, got, wants: () => true, push: (line) => void got.push(line) };
+}
+
+const fallback = { ms: 0, sub: 0 };
+
+describe("scanFile", () => {
+  test("every line, in order, whatever the chunk boundaries", async () => {
+    const sink = recorder();
+    const stats = newScanStats();
+    await scanFile(join(dir, "plain.log"), sink, fallback, stats);
+    expect(sink.got.length).toBe(lines.length);
+    expect(sink.got).toEqual(lines);
+    expect(stats.bytes).toBe(Buffer.byteLength(lines.join("\n")));
+    expect(stats.timestamps.toString()).toBe(`RFC 3339 prefix (${lines.length} lines)`);
+  });
+
+  test("gzip files are read decompressed", async () => {
+    const sink = recorder(["NEEDLE"]);
+    await scanFile(join(dir, "packed.log.gz"), sink, fallback, newScanStats());
+    expect(sink.got).toEqual(lines.filter((l) => l.includes("NEEDLE")));
+  });
+
+  test("CR before LF is stripped", async () => {
+    const sink = recorder();
+    await scanFile(join(dir, "crlf.log"), sink, fallback, newScanStats());
+    expect(sink.got).toEqual(lines.slice(0, 50));
+  });
+
+  test.each([[["NEEDLE"]], [["NEEDLE", "PIN"]], [["é NEEDLE"]], [["absent-literal"]]])("the prefilter %j only decodes lines holding a literal", async (lits) => {
+    const sink = recorder(lits);
+    const stats = newScanStats();
+    await scanFile(join(dir, "plain.log"), sink, fallback, stats);
+    expect(sink.got).toEqual(lines.filter((l) => lits.some((x) => l.includes(x))));
+    // Only the candidates had their timestamp read.
+    expect(stats.timestamps.toString()).toBe(sink.got.length ? `RFC 3339 prefix (${sink.got.length} line${sink.got.length === 1 ? "" : "s"})` : "no lines read");
+  });
+
+  test("lines without a timestamp get the fallback (the file's modification time)", async () => {
+    await writeFile(join(dir, "notime.log"), "a\nb\n");
+    const seen: [string, number, number][] = [];
+    const sink: StreamSink = { literals: undefined, wants: () => true, push: (line, ms, sub) => void seen.push([line, ms, sub]) };
+    const stats = newScanStats();
+    await scanFile(join(dir, "notime.log"), sink, { ms: 1234, sub: 5 }, stats);
+    expect(seen).toEqual([["a", 1234, 5], ["b", 1234, 5]]);
+    expect(stats.timestamps.toString()).toBe("mtime (2 lines)");
+  });
+
+  test("an empty file gives no lines; an aborted read stops", async () => {
+    const sink = recorder();
+    await scanFile(join(dir, "empty.log"), sink, fallback, newScanStats());
+    expect(sink.got).toEqual([]);
+    const ac = new AbortController();
+    ac.abort(new Error("stop"));
+    await expect(scanFile(join(dir, "plain.log"), recorder(), fallback, newScanStats(), ac.signal)).rejects.toThrow("stop");
+  });
+});
