@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { step, DEFAULT_LIMIT } from "./logql.ts";
+import { main } from "../cli.ts";
 import { testContext } from "../../test/helpers/context.ts";
 
 const FIXTURES = join(import.meta.dir, "..", "loki", "fixtures");
@@ -247,5 +249,46 @@ describe("logql on files", () => {
     expect(r.error).toContain("max entries limit per query exceeded");
     expect(r.checks).toEqual([]);
   });
-});
 
+  const cli = async (argv: string[]) => {
+    const out: string[] = [];
+    const io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) }, cwd: dir, env: {}, handleSignals: false };
+    const code = await main(argv, io);
+    return { code, out: out.join("") };
+  };
+
+  test("through the CLI: a query the embedded engine cannot run is rejected before anything runs", async () => {
+    const yaml = ["name: unsupported", "steps:", "  - logql:", '      files: { "logs/{service}/*.jsonl": {} }', `      query: '{service="api"} |= ip("10.0.0.1")'`, ""].join("\n");
+    await writeFile(join(dir, "unsupported.yaml"), yaml);
+    const { code, out } = await cli(["validate", join(dir, "unsupported.yaml")]);
+    expect(code).toBe(2);
+    expect(out).toContain("unsupported.yaml:5:14: steps[0].logql.query: ");
+    expect(out).toContain("is not supported by the embedded engine");
+  });
+
+  test("through the CLI: a passing log check and a failing metric check, with the report", async () => {
+    const yaml = [
+      "name: logql files cli",
+      "steps:",
+      "  - name: The db timeout was logged",
+      "    continue_on_failure: true",
+      "    logql:",
+      '      files: { "logs/{service}/*.jsonl": { env: ci } }',
+      `      query: '{service="api"} | json | level="error"'`,
+      "      expect: { contains: db timeout }",
+      "  - name: Few errors",
+      "    logql:",
+      '      files: { "logs/{service}/*.jsonl": { env: ci } }',
+      `      query: 'sum(count_over_time({env="ci"} | json | level="error" [3h]))'`,
+      "      expect: { value: 0 }",
+      "",
+    ].join("\n");
+    await writeFile(join(dir, "run.yaml"), yaml);
+    const { code } = await cli(["run", join(dir, "run.yaml"), "--report", "md", "--report-dir", join(dir, "reports"), "--no-color"]);
+    expect(code).toBe(1);
+    const report = await readFile(join(dir, "reports", "latest.md"), "utf8");
+    expect(report).toContain("| 1 | The db timeout was logged |  | ✅ passed |");
+    expect(report).toContain("| `value{}` | `== 0` | `2` |");
+    expect(report).toContain('source: files logs/{service}/*.jsonl {env="ci"}');
+  });
+});

@@ -1,6 +1,6 @@
 // Tests of the promql step: input validation, and step.run() against a real Prometheus scraping a local endpoint.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../cli.ts";
@@ -137,7 +137,7 @@ describe.skipIf(missing !== undefined)(`promql run against a real Prometheus${mi
     expect(r.checks).toEqual([]);
   });
 
-  test("through the CLI: a passing and a failing promql step give exit code 1", async () => {
+  test("through the CLI: a passing and a failing promql step give exit code 1 and a report of the failure", async () => {
     const dir = await mkdtemp(join(tmpdir(), "scenario-promql-cli-"));
     try {
       const yaml = [
@@ -167,6 +167,10 @@ describe.skipIf(missing !== undefined)(`promql run against a real Prometheus${mi
       const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) }, cwd: dir, env: {}, handleSignals: false };
       const code = await main(["run", join(dir, "s.yaml"), "--var", `PROM_URL=${prom.url}`, "--report", "md", "--report-dir", join(dir, "reports"), "--no-color"], io);
       expect(code).toBe(1);
+      const report = await readFile(join(dir, "reports", "latest.md"), "utf8");
+      expect(report).toContain("| 1 | Requests per service |  | ✅ passed |");
+      expect(report).toMatch(/\| `value\{__name__="demo_requests_total", instance="[^"]+", job="scenario-test", service="vllm"\}` \| `> 100` \| `20` \|/);
+      expect(report).toContain(`source: Prometheus ${prom.url}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
