@@ -100,10 +100,13 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
 
   /** One attempt: interpolate, validate, run under the attempt's deadline and the run's interrupt. */
   async function attemptOnce(spec: StepSpec, attempt: number, timeoutMs: number, outer: AbortSignal): Promise<StepResult> {
-    const input = interpolateDeep(spec.input, lookup, spec.impl.rawFields ?? []);
-    const parsed = spec.impl.schema.safeParse(input);
-    if (!parsed.success) {
-      return { checks: [], error: `invalid input after interpolating variables: ${parsed.error.issues.map((i) => `${i.path.join(".") || spec.kind}: ${i.message}`).join("; ")}` };
+    let input: unknown = spec.staticInput;
+    if (input === undefined) {
+      const parsed = spec.impl.schema.safeParse(interpolateDeep(spec.input, lookup, spec.impl.rawFields ?? []));
+      if (!parsed.success) {
+        return { checks: [], error: `invalid input after interpolating variables: ${parsed.error.issues.map((i) => `${i.path.join(".") || spec.kind}: ${i.message}`).join("; ")}` };
+      }
+      input = parsed.data;
     }
     const timer = new AbortController();
     const t = setTimeout(() => timer.abort(new TimeoutError(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
@@ -117,7 +120,7 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
       else signal.addEventListener("abort", onAbort, { once: true });
     });
     try {
-      const result = await Promise.race([spec.impl.run(parsed.data, makeCtx(spec, signal, attempt)), aborted]);
+      const result = await Promise.race([spec.impl.run(input, makeCtx(spec, signal, attempt)), aborted]);
       if (signal.aborted && passed(result)) return result;
       if (signal.aborted && result.error === undefined) return { ...result, error: abortMessage(signal) };
       return result;
@@ -270,12 +273,16 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   return { status, totals };
 }
 
+const RUNTIME_DIR = basename(process.execPath) === "bun" ? dirname(process.execPath) : undefined;
+const withPath = new WeakMap<Record<string, string>, Record<string, string>>();
+
 /** Puts the running Bun's directory on PATH, so `bun` in shell steps works wherever the CLI was started from. */
 function withRuntimeOnPath(env: Record<string, string>): Record<string, string> {
-  const dir = dirname(process.execPath);
   const path = env.PATH ?? "";
-  if (basename(process.execPath) !== "bun" || path.split(":").includes(dir)) return env;
-  return { ...env, PATH: path ? `${dir}:${path}` : dir };
+  if (RUNTIME_DIR === undefined || path.split(":").includes(RUNTIME_DIR)) return env;
+  let out = withPath.get(env);
+  if (!out) withPath.set(env, (out = { ...env, PATH: path ? `${RUNTIME_DIR}:${path}` : RUNTIME_DIR }));
+  return out;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

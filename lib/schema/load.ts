@@ -37,6 +37,8 @@ export interface StepSpec {
   continueOnFailure: boolean;
   always: boolean;
   input: unknown;
+  /** The validated input, when it holds no ${…} and so is the same at run time (the engine skips re-parsing). */
+  staticInput?: unknown;
 }
 
 export interface Scenario {
@@ -178,6 +180,14 @@ function refPos(node: Scalar, refOffset: number, pos: Positions): SourcePos | un
   const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
   if (node.type === Scalar.PLAIN || quoted) return pos.at(node.range[0] + (quoted ? 1 : 0) + refOffset);
   return pos.at(node.range[0]);
+}
+
+/** True when some string inside the value holds a ${…} reference. */
+function hasRefs(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("${");
+  if (Array.isArray(value)) return value.some(hasRefs);
+  if (value && typeof value === "object") return Object.values(value).some(hasRefs);
+  return false;
 }
 
 /** Calls fn for every string inside a value, with its path. */
@@ -407,6 +417,7 @@ function build(root: Record<string, unknown>, r: ReturnType<typeof analyze>, dis
       continueOnFailure: step.continue_on_failure ?? false,
       always: step.always ?? false,
       input,
+      staticInput: hasRefs(input) ? undefined : (step as Record<string, unknown>)[impl.kind],
     };
   };
   const scenario: Scenario = {
