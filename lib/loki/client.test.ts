@@ -163,6 +163,16 @@ describe("Loki client: successful answers", () => {
     expect(last().path).toBe("/prefix/ready");
   });
 
+  test("an injected fetch replaces the network", async () => {
+    const urls: string[] = [];
+    const fake = async (input: string) => {
+      urls.push(input);
+      return new Response(await fixture("label_service_values.json"), { headers: { "content-type": "application/json" } });
+    };
+    expect(await lokiClient({ url: "http://127.0.0.1:9", fetch: fake }).labelValues("service", { startMs: START })).toEqual(["api", "web"]);
+    expect(urls).toEqual(["http://127.0.0.1:9/loki/api/v1/label/service/values?start=1795311300000000000"]);
+  });
+
   test("every request is logged with its status", async () => {
     const lines: string[] = [];
     await client({ log: (l) => lines.push(l) }).labelValues("service");
