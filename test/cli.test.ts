@@ -180,15 +180,55 @@ teardown:
     expect(r.code).toBe(130);
     expect(existsSync(tornDown)).toBe(true);
     const pid = Number(readFileSync(pidFile, "utf8").trim());
-    await waitFor(() => {
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }, "the background process to be gone", 5000);
+    await waitFor(() => !alive(pid), "the background process to be gone", 5000);
     const md = readFileSync(join(dir, "reports", "latest.md"), "utf8");
     expect(md.toLowerCase()).toContain("interrupted");
   });
+
+  test("a second SIGINT during teardown kills every child process and exits 130 at once", async () => {
+    const dir = tempDir();
+    const bgPid = join(dir, "bg.pid");
+    const tdPid = join(dir, "td.pid");
+    const started = join(dir, "long-started");
+    const file = writeScenario(dir, `name: interrupt-twice
+steps:
+  - shell:
+      run: "echo $$ > ${bgPid}; exec sleep 300"
+      background: true
+  - shell:
+      run: "touch ${started}; sleep 300"
+    timeout: 10m
+teardown:
+  - shell:
+      run: "echo $$ > ${tdPid}; exec sleep 300"
+    timeout: 10m
+`);
+    const { proc, done } = startCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    await waitFor(() => existsSync(started) && existsSync(bgPid), "the long step to start");
+    proc.kill("SIGINT");
+    await waitFor(() => existsSync(tdPid), "the teardown step to start");
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain("killed every child process");
+    for (const pidFile of [bgPid, tdPid]) {
+      const pid = Number(readFileSync(pidFile, "utf8").trim());
+      await waitFor(() => !alive(pid), `process ${pid} to be gone`, 5000);
+    }
+  });
 });
+
+/** True while the process exists and is not a zombie. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
