@@ -102,6 +102,20 @@ export function parseTimeValue(v: string): { ms: number; sub: number } | undefin
   return { ms: seconds * 1000 + Math.floor(nanos / 1e6), sub: nanos % 1e6 };
 }
 
+/** Fast path for the common shape `{"ts":"2024-…Z", …}`: the time field first, an RFC 3339 string value. */
+function leadingJsonTime(line: string, brace: number): LineTime | undefined {
+  if (line.charCodeAt(brace + 1) !== 34) return undefined;
+  for (const field of TIME_FIELDS) {
+    if (!line.startsWith(field, brace + 2)) continue;
+    const at = brace + 2 + field.length;
+    if (line.charCodeAt(at) !== 34 || line.charCodeAt(at + 1) !== 58 || line.charCodeAt(at + 2) !== 34) return undefined;
+    const iso = parseIsoAt(line, at + 3);
+    if (!iso || line.charCodeAt(iso.end) !== 34) return undefined;
+    return { ms: iso.ms, sub: iso.sub, rule: "json", field };
+  }
+  return undefined;
+}
+
 const LOGFMT_TIME = /(?:^|\s)(time|timestamp|ts)=("(?:[^"\\]|\\.)*"|[^\s"]+)/;
 
 /** The line's own timestamp, or undefined (the caller then uses the file's modification time). */
@@ -116,6 +130,8 @@ export function lineTimestamp(line: string): LineTime | undefined {
   let i = 0;
   while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
   if (line.charCodeAt(i) === 123) {
+    const fast = leadingJsonTime(line, i);
+    if (fast) return fast;
     const f = topLevelJsonField(line, TIME_FIELDS);
     if (f && (f.type === "string" || f.type === "number")) {
       const t = parseTimeValue(f.value);
@@ -135,18 +151,29 @@ export function lineTimestamp(line: string): LineTime | undefined {
   return undefined;
 }
 
+const RULE_NAMES = [
+  "RFC 3339 prefix",
+  ...TIME_FIELDS.map((f) => `JSON \`${f}\` field`),
+  ...TIME_FIELDS.map((f) => `logfmt \`${f}\` field`),
+  "mtime",
+];
+
 /** Counts how each line's timestamp was found, for the report ("RFC 3339 prefix (412 lines), mtime (3 lines)"). */
 export class TimestampStats {
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new Array<number>(RULE_NAMES.length).fill(0);
 
   add(t: LineTime | undefined): void {
-    const name = !t ? "mtime" : t.rule === "rfc3339" ? "RFC 3339 prefix" : `${t.rule === "json" ? "JSON" : "logfmt"} \`${t.field}\` field`;
-    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+    let i: number;
+    if (!t) i = RULE_NAMES.length - 1;
+    else if (t.rule === "rfc3339") i = 0;
+    else i = (t.rule === "json" ? 1 : 1 + TIME_FIELDS.length) + TIME_FIELDS.indexOf(t.field as (typeof TIME_FIELDS)[number]);
+    this.counts[i]!++;
   }
 
   toString(): string {
-    if (!this.counts.size) return "no lines read";
-    return [...this.counts.entries()]
+    const used = this.counts.map((n, i) => [RULE_NAMES[i]!, n] as const).filter(([, n]) => n > 0);
+    if (!used.length) return "no lines read";
+    return used
       .sort((a, b) => b[1] - a[1])
       .map(([name, n]) => `${name} (${n} line${n === 1 ? "" : "s"})`)
       .join(", ");
