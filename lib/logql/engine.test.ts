@@ -296,3 +296,56 @@ describe("query validation", () => {
     expect(() => instant(q)).toThrow(re);
   });
 });
+
+describe("parser hints in metric queries (Loki's parser_hints.go)", () => {
+  // Loki only extracts the labels a metric query needs ("sum by (status_code) (rate({app="foo"} | json [5m])):
+  // all we need to extract is the status_code"), skips parsers when none is needed ("sum(rate({app="foo"} | json
+  // [5m])): we don't need to extract any labels"), stops parsing a line once they are found, and keeps parse errors
+  // countable when the query names __error__. These change which queries fail with a pipeline error.
+  const mixed = stream({ app: "m" }, [
+    [s(-40), '{"level":"info","msg":"ok"}'],
+    [s(-30), "Starting server (not json)"],
+    [s(-20), '{"level":"error","msg":"cut short'],
+  ]);
+  const at = (q: string) => instant(q, [mixed]);
+
+  test("no label needed: json does not run, so nothing fails", () => {
+    expect(valueOf(at('sum(count_over_time({app="m"} | json [1m]))'))).toBe(3);
+    expect(valueOf(at('sum(rate({app="m"} | json [1m])) * 60'))).toBeCloseTo(3, 9);
+  });
+
+  test("without a sum around it, every label is extracted and the bad lines fail the query", () => {
+    expect(() => at('count_over_time({app="m"} | json [1m])')).toThrow(/pipeline error: 'JSONParserErr'/);
+    expect(() => at('max(count_over_time({app="m"} | json [1m]))')).toThrow(/pipeline error/);
+  });
+
+  test("a line stops being parsed once the needed labels are found", () => {
+    // The truncated line yields level="error" before its syntax error is reached, so it counts without error.
+    const jsonOnly = stream({ app: "j" }, [mixed.entries[0]!, mixed.entries[2]!].map((e) => [e.ms, e.line] as [number, string]));
+    expect(vectorOf(instant('sum by (level) (count_over_time({app="j"} | json [1m]))', [jsonOnly]))).toEqual([
+      { labels: { level: "error" }, value: 1 },
+      { labels: { level: "info" }, value: 1 },
+    ]);
+    // The non-JSON line fails before any label is found.
+    expect(() => at('sum by (level) (count_over_time({app="m"} | json [1m]))')).toThrow(/pipeline error/);
+    // Naming __error__ makes it a required label no parser sets, so lines are parsed to the end again.
+    expect(vectorOf(at('sum by (level) (count_over_time({app="m"} | json | __error__="" [1m]))'))).toEqual([{ labels: { level: "info" }, value: 1 }]);
+  });
+
+  test("naming __error__ keeps errors countable", () => {
+    expect(vectorOf(at('sum by (__error__) (count_over_time({app="m"} | json [1m]))'))).toEqual([
+      { labels: {}, value: 1 },
+      { labels: { __error__: "JSONParserErr" }, value: 2 },
+    ]);
+    expect(valueOf(at('sum(count_over_time({app="m"} | json | __error__!="" [1m]))'))).toBe(2);
+  });
+
+  test("a sum around count/rate/bytes ranges groups samples at extraction (same result, fewer series)", () => {
+    const many = stream({ app: "u" }, Array.from({ length: 200 }, (_, i) => [s(-50 + i / 10), `{"id":"${i}","level":"${i % 2 ? "a" : "b"}"}`] as [number, string]));
+    expect(vectorOf(instant('sum by (level) (count_over_time({app="u"} | json [1m]))', [many]))).toEqual([
+      { labels: { level: "a" }, value: 100 },
+      { labels: { level: "b" }, value: 100 },
+    ]);
+    expect(valueOf(instant('sum(count_over_time({app="u"} | json [1m]))', [many]))).toBe(200);
+  });
+});

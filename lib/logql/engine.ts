@@ -1,6 +1,6 @@
 // Plans a query into leaves and runs it: streams are fed line by line, then the result is assembled (no I/O here).
 import type { QueryResult, Sample, Series } from "../steps/query-result.ts";
-import type { MetricQuery, Query } from "./ast.ts";
+import type { Grouping, MetricQuery, Query } from "./ast.ts";
 import { LogqlError } from "./errors.ts";
 import { type Labels, compareLabels, labelsKey } from "./labels.ts";
 import { type Leaf, LogLeaf, RangeLeaf } from "./leaves.ts";
@@ -124,8 +124,10 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
   if (ast.kind === "log") {
     leaves.push(new LogLeaf(ast.matchers, ast.stages, compilePipeline(ast.stages, text), params.startMs, params.endMs, limit, params.direction ?? "backward"));
   } else {
+    const injected = pushedDownGroupings(ast);
     for (const node of collectRanges(ast)) {
-      const leaf = new RangeLeaf(node.range, node.op, node.grouping, compilePipeline(node.range.stages, text), times);
+      const grouping = node.grouping ?? injected.get(node);
+      const leaf = new RangeLeaf(node.range, node.op, grouping, compilePipeline(node.range.stages, text), times);
       leaves.push(leaf);
       byNode.set(node, leaf);
     }
@@ -145,7 +147,7 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
         push(line, ms, sub) {
           for (const leaf of matching) {
             if (!leaf.accepts(ms, sub) || !leaf.wants(ms, sub)) continue;
-            const row = new Row(stream, line, ms, sub);
+            const row = new Row(stream, line, ms, sub, leaf.hints);
             if (leaf.pipeline(row)) leaf.collect(row);
           }
         },
@@ -181,6 +183,27 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
       return { type: "matrix", series: [...series.values()].sort((a, b) => compareLabels(a.labels, b.labels)) };
     },
   };
+}
+
+/** Range functions whose sum over series equals the function over the merged series (Loki's canInjectVectorGrouping). */
+const ADDITIVE = new Set(["count_over_time", "rate", "bytes_over_time", "bytes_rate", "sum_over_time"]);
+
+/** `sum [by|without (…)] (f(…))` with an additive f and no grouping of its own: f's samples can be grouped already. */
+function pushedDownGroupings(q: Query): Map<MetricQuery, Grouping> {
+  const out = new Map<MetricQuery, Grouping>();
+  const walk = (n: Query) => {
+    if (n.kind === "vector_agg") {
+      if (n.op === "sum" && n.expr.kind === "range_agg" && ADDITIVE.has(n.expr.op) && !n.expr.grouping)
+        out.set(n.expr, n.grouping ?? { without: false, labels: [] });
+      walk(n.expr);
+    } else if (n.kind === "label_replace") walk(n.expr);
+    else if (n.kind === "binop") {
+      walk(n.left);
+      walk(n.right);
+    }
+  };
+  walk(q);
+  return out;
 }
 
 function seriesLimit(): LogqlError {

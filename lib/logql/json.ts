@@ -125,24 +125,34 @@ function readValue(sc: Scanner, vs: number, ve: number, type: ValueType): string
   return sc.s.slice(vs, ve);
 }
 
+class StopParsing extends Error {}
+
 /**
  * `| json`: every string, number and boolean member becomes a label; nested objects are flattened with `_`
  * (`{"a.b":{"c":"d"}}` gives `a_b_c="d"`); arrays and nulls are skipped. Returns an error message when the line
- * is not a JSON object; members read before the error are kept.
+ * is not a JSON object; members read before the error are kept. `set` returning false stops the parse there
+ * (all wanted labels found: the rest of the line is not read, as Loki's parser hints do); `wantPrefix` skips
+ * nested objects no wanted label can come from.
  */
-export function flattenJson(line: string, set: (name: string, value: string) => void): string | undefined {
+export function flattenJson(
+  line: string,
+  set: (name: string, value: string) => boolean | void,
+  wantPrefix?: (prefix: string) => boolean,
+): string | undefined {
   const sc = new Scanner(line);
   const walk = (start: number, prefix: string): number =>
     sc.eachMember(start, (rawKey, vs, ve, type) => {
       if (type === "array" || type === "null") return;
       const name = prefix ? `${prefix}_${sanitizeSegment(rawKey)}` : sanitizeLabelName(rawKey);
-      if (type === "object") walk(vs, name);
-      else if (name) set(name, readValue(sc, vs, ve, type));
+      if (type === "object") {
+        if (!wantPrefix || wantPrefix(name)) walk(vs, name);
+      } else if (name && set(name, readValue(sc, vs, ve, type)) === false) throw new StopParsing();
     });
   try {
     walk(sc.ws(0), "");
     return undefined;
   } catch (err) {
+    if (err instanceof StopParsing) return undefined;
     if (err instanceof JsonSyntaxError) return err.message;
     throw err;
   }

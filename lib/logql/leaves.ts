@@ -1,6 +1,7 @@
 // Leaves of a query: each stream selector with its pipeline, the time window it reads, and what it collects.
 import type { Grouping, LabelMatcher, LogRange, RangeOp, Stage } from "./ast.ts";
 import { LogqlError } from "./errors.ts";
+import { NO_HINTS, type ParserHints, parserHints } from "./hints.ts";
 import { compileLabelFilter, type RowPredicate } from "./label-filter.ts";
 import { type Labels, groupLabels, labelsKey } from "./labels.ts";
 import { parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
@@ -8,7 +9,8 @@ import { LogSink } from "./log-sink.ts";
 import { compileSelector } from "./matcher.ts";
 import type { StageFn } from "./pipeline.ts";
 import type { Row } from "./row.ts";
-import { SeriesBuffer } from "./series-buffer.ts";
+import { BINNABLE, BinnedSeries, windowEdges } from "./series-bins.ts";
+import { type RangeSamples, SeriesBuffer } from "./series-buffer.ts";
 import { after, atOrBefore } from "./timestamps.ts";
 
 /** Accumulated series of one range aggregation, before any range function runs. */
@@ -22,6 +24,8 @@ export interface LeafBase {
   /** Whole-millisecond bounds outside which no line is needed (inclusive, conservative). */
   readonly fromMs: number;
   readonly toMs: number;
+  /** Parser hints for rows of this leaf. */
+  readonly hints: ParserHints;
   /** Exact window test. */
   accepts(ms: number, sub: number): boolean;
   /** Cheap pre-pipeline test (a full log result may not want older lines). */
@@ -35,6 +39,7 @@ export class LogLeaf implements LeafBase {
   readonly fromMs: number;
   readonly toMs: number;
   readonly sink: LogSink;
+  readonly hints = NO_HINTS;
 
   constructor(
     readonly matchers: readonly LabelMatcher[],
@@ -66,7 +71,7 @@ export class LogLeaf implements LeafBase {
 
 export interface CollectedSeries {
   labels: Labels;
-  buf: SeriesBuffer;
+  buf: RangeSamples;
 }
 
 const CONVERT: Record<string, (v: string) => number | undefined> = {
@@ -75,7 +80,11 @@ const CONVERT: Record<string, (v: string) => number | undefined> = {
   bytes: parseBytes,
 };
 
-/** A range aggregation's log range: samples with (first eval - offset - range) < ts <= (last eval - offset). */
+/**
+ * A range aggregation's log range: samples with (first eval - offset - range) < ts <= (last eval - offset).
+ * `grouping` is the range aggregation's own by/without, or the grouping of a `sum` around a count/rate/bytes/sum
+ * range, which Loki pushes down into the extraction (the sum is the same, with fewer series).
+ */
 export class RangeLeaf implements LeafBase {
   readonly selects: (labels: Labels) => boolean;
   readonly matchers: readonly LabelMatcher[];
@@ -83,8 +92,11 @@ export class RangeLeaf implements LeafBase {
   readonly fromMs: number;
   readonly toMs: number;
   readonly series = new Map<string, CollectedSeries>();
+  readonly hints: ParserHints;
   private readonly postFilters: RowPredicate[];
-  private readonly withValues: boolean;
+  readonly withValues: boolean;
+  /** Edges of the evaluation windows when samples are binned (see series-bins.ts), else undefined. */
+  private readonly edges: Float64Array | undefined;
   private readonly lo: number;
   private readonly hi: number;
 
@@ -103,7 +115,9 @@ export class RangeLeaf implements LeafBase {
     this.fromMs = this.lo;
     this.toMs = this.hi;
     this.postFilters = (range.unwrap?.postFilters ?? []).map(compileLabelFilter);
+    this.hints = parserHints(range.stages, grouping, range.unwrap?.label, range.unwrap?.postFilters ?? []);
     this.withValues = !!range.unwrap || op === "bytes_over_time" || op === "bytes_rate";
+    this.edges = BINNABLE.has(op) ? windowEdges(evalTimes.map((t) => t - range.offsetMs), range.rangeMs) : undefined;
   }
 
   accepts(ms: number, sub: number): boolean {
@@ -128,25 +142,27 @@ export class RangeLeaf implements LeafBase {
       for (const f of this.postFilters) if (!f(row)) return;
     } else if (this.withValues) value = Buffer.byteLength(row.line);
     const labels = this.sampleLabels(row);
-    const key = row.unchangedLabels() && !unwrap ? streamKey(row) : labelsKey(labels);
+    const key = row.unchangedLabels() && !unwrap && !this.grouping ? streamKey(row) : labelsKey(labels);
     let s = this.series.get(key);
     if (!s) {
       if (this.series.size >= MAX_COLLECTED_SERIES)
         throw new LogqlError("limit", `maximum of series (${MAX_COLLECTED_SERIES}) collected for one range aggregation; aggregate with sum by (...) or narrow the selector`);
-      this.series.set(key, (s = { labels, buf: new SeriesBuffer(this.withValues) }));
+      const buf = this.edges ? new BinnedSeries(this.edges) : new SeriesBuffer(this.withValues);
+      this.series.set(key, (s = { labels, buf }));
     }
-    s.buf.push(row.ms, row.sub, value);
+    s.buf.add(row.ms, row.sub, value);
   }
 
   /**
-   * Sample labels: every label for log ranges; for unwrapped ranges the unwrapped label is removed (or only the
-   * by(...) labels kept). A line carrying __error__ keeps all its labels so the error is not grouped away.
+   * Sample labels: the grouping's, else every label (for unwrapped ranges without the unwrapped label).
+   * A line carrying __error__ keeps all its labels so the error is not grouped away.
    */
   private sampleLabels(row: Row): Labels {
     const labels = row.labels();
     const unwrap = this.range.unwrap;
-    if (!unwrap || row.hasError()) return labels;
+    if (row.hasError()) return labels;
     if (this.grouping && !this.grouping.without) return groupLabels(labels, this.grouping.labels, false);
+    if (!unwrap) return this.grouping ? groupLabels(labels, this.grouping.labels, true) : labels;
     return groupLabels(labels, [...(this.grouping?.labels ?? []), unwrap.label], true);
   }
 }

@@ -8,10 +8,19 @@ export interface LogfmtPair {
 /**
  * Scans a logfmt line. Without `strict`, malformed pairs (`=value`, `foo=bar=baz`, `fo"o=bar`) are skipped and
  * scanning goes on; with it, scanning stops at the first malformed pair and `error` says where.
- * A standalone key (`flag`) or `key=` has an empty value.
+ * A standalone key (`flag`) or `key=` has an empty value. With `onPair`, pairs go to it instead of the result,
+ * and it returning false stops the scan (errors after that point are not seen).
  */
-export function scanLogfmt(line: string, strict: boolean): { pairs: LogfmtPair[]; error?: string } {
-  const pairs: LogfmtPair[] = [];
+export function scanLogfmt(line: string, strict: boolean, onPair?: (key: string, value: string) => boolean | void): { pairs: LogfmtPair[]; error?: string } {
+  const list: LogfmtPair[] = [];
+  let stopped = false;
+  const pairs = {
+    push(p: LogfmtPair) {
+      if (onPair) {
+        if (onPair(p.key, p.value) === false) stopped = true;
+      } else list.push(p);
+    },
+  };
   const n = line.length;
   let i = 0;
   let error: string | undefined;
@@ -21,7 +30,7 @@ export function scanLogfmt(line: string, strict: boolean): { pairs: LogfmtPair[]
   const skipToSpace = () => {
     while (i < n && line.charCodeAt(i) > 32) i++;
   };
-  while (i < n) {
+  while (i < n && !stopped) {
     while (i < n && line.charCodeAt(i) <= 32) i++; // garbage before a key
     if (i >= n) break;
     // key
@@ -110,7 +119,7 @@ export function scanLogfmt(line: string, strict: boolean): { pairs: LogfmtPair[]
     }
     pairs.push({ key, value: line.slice(valStart, i) });
   }
-  return strict ? { pairs, error } : { pairs };
+  return strict ? { pairs: list, error } : { pairs: list };
 }
 
 /** Unquotes a logfmt "…" value (JSON-style escapes). */

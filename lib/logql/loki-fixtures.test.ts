@@ -88,7 +88,7 @@ describe("the embedded engine answers like Loki 3.4.6", () => {
       labels: { corpus: "c1", filename: "logs/worker/worker.jsonl", service: "worker" },
       entries: [
         { ms: NOW_MS - 60_000, line: '{"level":"info","msg":"started"}' },
-        { ms: NOW_MS - 30_000, line: '{"level":"info","msg":"cut short' },
+        { ms: NOW_MS - 30_000, line: '{"msg":"cut short' },
       ],
     };
     const q = 'sum by (level) (count_over_time({service="worker"} | json [50m]))';

@@ -2,10 +2,10 @@
 import type { MetricQuery } from "./ast.ts";
 import { setOperation, vectorScalar, vectorVector } from "./binop.ts";
 import { LogqlError } from "./errors.ts";
+import { PRESERVE_ERROR_LABEL } from "./hints.ts";
 import { ERROR_LABEL, type Labels, labelsString } from "./labels.ts";
 import type { RangeLeaf } from "./leaves.ts";
 import { scalarBinop } from "./parse.ts";
-import { applyRange } from "./range-fns.ts";
 import { type InstantSample, aggregate, labelReplace } from "./vector-ops.ts";
 
 export type StepValues = { kind: "scalar"; values: number[] } | { kind: "vector"; steps: InstantSample[][] };
@@ -79,16 +79,13 @@ export class MetricEvaluator {
     const steps: InstantSample[][] = this.times.map(() => []);
     const present: boolean[] = this.times.map(() => false);
     for (const s of leaf.series.values()) {
-      s.buf.sort();
-      const windows = s.buf.windows(ends, rangeMs);
-      const hasError = ERROR_LABEL in s.labels;
-      windows.forEach(([from, to], i) => {
-        if (to <= from) return;
+      const values = s.buf.evaluate(node.op, ends, rangeMs, leaf.withValues, node.param);
+      const hasError = ERROR_LABEL in s.labels && s.labels[PRESERVE_ERROR_LABEL] !== "true";
+      values.forEach((value, i) => {
+        if (value === undefined) return;
         present[i] = true;
         if (hasError) throw pipelineError(s.labels);
-        if (node.op === "absent_over_time") return;
-        const value = applyRange(node.op, s.buf, from, to, rangeMs, node.param);
-        if (value !== undefined) steps[i]!.push({ labels: s.labels, value });
+        if (node.op !== "absent_over_time") steps[i]!.push({ labels: s.labels, value });
       });
     }
     if (node.op === "absent_over_time") {

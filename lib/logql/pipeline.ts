@@ -65,6 +65,7 @@ function compileStage(stage: Stage): StageFn {
     case "pattern": {
       const pm = new PatternMatcher(stage.pattern);
       return (row) => {
+        if (row.parsersIdle()) return true;
         const values = pm.matches(row.line);
         for (let i = 0; i < values.length; i++) row.setParsed(pm.names[i]!, values[i]!);
         return true;
@@ -72,9 +73,9 @@ function compileStage(stage: Stage): StageFn {
     }
     case "unpack":
       return (row) => {
-        if (!row.line) return true;
+        if (!row.line || row.parsersIdle()) return true;
         const r = unpackJson(row.line, (k, v) => row.setParsed(k, v));
-        if (r.error) row.setError("JSONParserErr", r.error);
+        if (r.error) row.setParseError("JSONParserErr", r.error);
         else row.line = r.line;
         return true;
       };
@@ -189,37 +190,41 @@ export function compileLineFilter(stage: LineFilterStage): StageFn {
 }
 
 const jsonAll: StageFn = (row) => {
-  const error = flattenJson(row.line, (k, v) => row.setParsed(k, v));
-  if (error) row.setError("JSONParserErr", error);
+  if (row.parsersIdle()) return true;
+  const error = row.hints.required
+    ? flattenJson(row.line, (k, v) => row.setParsed(k, v), (p) => row.wantsPrefix(p))
+    : flattenJson(row.line, (k, v) => row.setParsed(k, v));
+  if (error) row.setParseError("JSONParserErr", error);
   return true;
 };
 
 function jsonExpressions(extractions: readonly Extraction[]): StageFn {
   const paths = extractions.map((e) => parseJsonPath(e.path));
   return (row) => {
-    if (!row.line) return true;
+    if (!row.line || row.parsersIdle()) return true;
     const { values, error } = extractJsonPaths(row.line, paths);
     extractions.forEach((e, i) => row.setParsed(e.name, values[i]!));
-    if (error) row.setError("JSONParserErr", error);
+    if (error) row.setParseError("JSONParserErr", error);
     return true;
   };
 }
 
 function logfmtAll(strict: boolean, keepEmpty: boolean): StageFn {
   return (row) => {
-    const { pairs, error } = scanLogfmt(row.line, strict);
-    for (const p of pairs) {
-      if (!keepEmpty && p.value === "") continue;
-      const key = sanitizeLabelName(p.key);
-      if (key) row.setParsed(key, p.value.replaceAll("\ufffd", " "));
-    }
-    if (error) row.setError("LogfmtParserErr", error);
+    if (row.parsersIdle()) return true;
+    const { error } = scanLogfmt(row.line, strict, (k, v) => {
+      if (!keepEmpty && v === "") return true;
+      const key = sanitizeLabelName(k);
+      return key ? row.setParsed(key, v.replaceAll("\ufffd", " ")) : true;
+    });
+    if (error) row.setParseError("LogfmtParserErr", error);
     return true;
   };
 }
 
 function logfmtExpressions(extractions: readonly Extraction[], strict: boolean): StageFn {
   return (row) => {
+    if (row.parsersIdle()) return true;
     const { pairs, error } = scanLogfmt(row.line, strict);
     const values = new Map<string, string>();
     for (const p of pairs) {
@@ -227,7 +232,7 @@ function logfmtExpressions(extractions: readonly Extraction[], strict: boolean):
       for (const e of extractions) if (e.path === key || e.path === p.key) values.set(e.name, p.value);
     }
     for (const e of extractions) row.setParsed(e.name, values.get(e.name) ?? "");
-    if (error) row.setError("LogfmtParserErr", error);
+    if (error) row.setParseError("LogfmtParserErr", error);
     return true;
   };
 }

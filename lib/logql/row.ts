@@ -1,4 +1,5 @@
 // One log entry travelling through a pipeline: its line, timestamp and labels (copied only when a stage changes them).
+import { NO_HINTS, type ParserHints, PRESERVE_ERROR_LABEL } from "./hints.ts";
 import { ERROR_DETAILS_LABEL, ERROR_LABEL, type Labels } from "./labels.ts";
 
 /** A stream's fixed labels, shared by all of its rows. */
@@ -12,6 +13,8 @@ export class StreamLabels {
 export class Row {
   line: string;
   private own: Map<string, string> | null = null;
+  /** Required labels (parser hints) parsers have extracted so far on this line. */
+  private extracted: Set<string> | null = null;
 
   constructor(
     readonly stream: StreamLabels,
@@ -20,8 +23,21 @@ export class Row {
     readonly ms: number,
     /** Nanoseconds past `ms` (0 to 999999). */
     readonly sub: number,
+    /** The metric query's parser hints (log queries: none). */
+    readonly hints: ParserHints = NO_HINTS,
   ) {
     this.line = line;
+  }
+
+  /** Parsers do not run when no label is needed, or when every required label has been extracted already. */
+  parsersIdle(): boolean {
+    return this.hints.noLabels || this.allRequiredExtracted();
+  }
+
+  /** Only labels parsers set count (a stream label never does), as in Loki. */
+  private allRequiredExtracted(): boolean {
+    const required = this.hints.required;
+    return required !== null && this.extracted !== null && this.extracted.size >= required.size;
   }
 
   private get map(): Map<string, string> {
@@ -54,11 +70,33 @@ export class Row {
     return this.stream.map.has(name);
   }
 
-  /** Sets a label a parser extracted; the first value wins, and a stream label is never overwritten. */
-  setParsed(name: string, value: string): void {
+  /**
+   * Sets a label a parser extracted (a stream label of that name turns it into `name_extracted`); the first value
+   * wins. Returns false when the parser can stop: every label the hints require has been found.
+   */
+  setParsed(name: string, value: string): boolean {
     const key = this.stream.map.has(name) ? name + "_extracted" : name;
-    if (this.own?.has(key)) return;
+    const required = this.hints.required;
+    if (required && !required.has(key)) return true;
+    if (this.own?.has(key)) return true;
     this.mutable().set(key, value);
+    if (!required) return true;
+    (this.extracted ??= new Set()).add(key);
+    return !this.allRequiredExtracted();
+  }
+
+  /** True when a nested JSON object under this prefix may hold a required label. */
+  wantsPrefix(prefix: string): boolean {
+    const required = this.hints.required;
+    if (!required) return true;
+    for (const n of required) if (n.startsWith(prefix)) return true;
+    return false;
+  }
+
+  /** A parser's error; with preserveError hints it is marked so the metric query counts the line instead of failing. */
+  setParseError(kind: string, details?: string): void {
+    this.setError(kind, details);
+    if (this.hints.preserveError) this.mutable().set(PRESERVE_ERROR_LABEL, "true");
   }
 
   hasError(): boolean {

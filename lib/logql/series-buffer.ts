@@ -1,7 +1,16 @@
 // Samples of one series (timestamp, value) in growable typed arrays, sorted once and sliced per range window.
+import type { RangeOp } from "./ast.ts";
+import { applyRange } from "./range-fns.ts";
 import { after, atOrBefore } from "./timestamps.ts";
 
-export class SeriesBuffer {
+/** What a range aggregation keeps per series: every sample (SeriesBuffer) or bins of them (BinnedSeries). */
+export interface RangeSamples {
+  add(ms: number, sub: number, value: number): void;
+  /** The value of `op` over each window (end - rangeMs, end]; undefined for an empty window. */
+  evaluate(op: RangeOp, ends: readonly number[], rangeMs: number, withValues: boolean, param?: number): (number | undefined)[];
+}
+
+export class SeriesBuffer implements RangeSamples {
   ms = new Float64Array(16);
   sub = new Int32Array(16);
   values: Float64Array | null;
@@ -10,6 +19,17 @@ export class SeriesBuffer {
 
   constructor(withValues: boolean) {
     this.values = withValues ? new Float64Array(16) : null;
+  }
+
+  add(ms: number, sub: number, value: number): void {
+    this.push(ms, sub, value);
+  }
+
+  evaluate(op: RangeOp, ends: readonly number[], rangeMs: number, _withValues: boolean, param?: number): (number | undefined)[] {
+    this.sort();
+    return this.windows(ends, rangeMs).map(([from, to]) =>
+      to <= from ? undefined : op === "absent_over_time" ? to - from : applyRange(op, this, from, to, rangeMs, param),
+    );
   }
 
   push(ms: number, sub: number, value: number): void {

@@ -301,6 +301,30 @@ export class Template {
         : undefined;
   }
 
+  /** Label names the template reads (`.name` fields). */
+  fields(): Set<string> {
+    const out = new Set<string>();
+    const pipe = (p: Pipe) => p.forEach((cmd) => cmd.forEach(arg));
+    const arg = (a: Arg) => {
+      if (a.t === "field") out.add(a.name);
+      else if (a.t === "pipe") pipe(a.pipe);
+    };
+    const nodes = (ns: Node[]) => {
+      for (const n of ns) {
+        if (n.t === "action") pipe(n.pipe);
+        else if (n.t === "if") {
+          for (const b of n.branches) {
+            pipe(b.cond);
+            nodes(b.body);
+          }
+          nodes(n.otherwise);
+        }
+      }
+    };
+    nodes(this.nodes);
+    return out;
+  }
+
   execute(input: TemplateInput): string {
     const ctx: TemplateContext = { line: input.line, time: new GoTime(input.ms, input.sub) };
     const out: string[] = [];
