@@ -1,35 +1,17 @@
 // Tests of the Prometheus client against a real Prometheus scraping a local /metrics endpoint.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { promClient } from "./client.ts";
-import { prometheusMissing, startPrometheus, type RunningPrometheus } from "./test-prometheus.ts";
+import { describeWithPrometheus, startDemoPrometheus, type RunningPrometheus } from "./test-prometheus.ts";
 
-const missing = prometheusMissing();
-if (missing && process.env.CI === "true") {
-  test("prometheus is installed (required in CI)", () => {
-    throw new Error(missing);
-  });
-}
-
-describe.skipIf(missing !== undefined)(`Prometheus client against a real Prometheus${missing ? ` (skipped: ${missing})` : ""}`, () => {
-  let metrics: ReturnType<typeof Bun.serve>;
+describeWithPrometheus("Prometheus client against a real Prometheus", () => {
   let prom: RunningPrometheus;
 
   beforeAll(async () => {
-    metrics = Bun.serve({
-      hostname: "127.0.0.1",
-      port: 0,
-      fetch: () =>
-        new Response(
-          ["# TYPE demo_requests_total counter", 'demo_requests_total{service="api"} 200', 'demo_requests_total{service="vllm"} 20', "# TYPE demo_up gauge", "demo_up 1", ""].join("\n"),
-          { headers: { "content-type": "text/plain; version=0.0.4" } },
-        ),
-    });
-    prom = await startPrometheus(`127.0.0.1:${metrics.port}`, "demo_up");
+    prom = await startDemoPrometheus("demo_up");
   }, 90_000);
 
   afterAll(async () => {
     await prom?.stop();
-    metrics?.stop(true);
   });
 
   test("ready", async () => {

@@ -1,4 +1,5 @@
 // Test helper: runs a real Prometheus on 127.0.0.1 (random port, temp storage) scraping a local /metrics endpoint.
+import { describe, test } from "bun:test";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +15,8 @@ export interface RunningPrometheus {
   url: string;
   /** The scraped endpoint's job label. */
   job: string;
+  /** The scraped endpoint (host:port): its series carry it as `instance`. */
+  target: string;
   stop(): Promise<void>;
 }
 
@@ -87,7 +90,7 @@ export async function startPrometheus(target: string, readyQuery: string): Promi
         const r = await client.query(readyQuery);
         return r.type === "vector" && r.samples.length > 0;
       }, 30_000, () => done !== undefined);
-      return { url, job, stop };
+      return { url, job, target, stop };
     } catch (e) {
       lastError = new Error(`${(e as Error).message}\n${output}`);
       abort.abort();
@@ -96,4 +99,41 @@ export async function startPrometheus(target: string, readyQuery: string): Promi
   }
   await rm(dir, { recursive: true, force: true });
   throw lastError;
+}
+
+/** The metrics the Prometheus tests scrape: a counter per service and a gauge. */
+export const DEMO_METRICS = [
+  "# TYPE demo_requests_total counter",
+  'demo_requests_total{service="api"} 200',
+  'demo_requests_total{service="vllm"} 20',
+  "# TYPE demo_up gauge",
+  "demo_up 1",
+  "",
+].join("\n");
+
+/** Serves DEMO_METRICS on 127.0.0.1 and starts a Prometheus scraping it; stop() ends both. */
+export async function startDemoPrometheus(readyQuery = "demo_up"): Promise<RunningPrometheus> {
+  const metrics = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch: () => new Response(DEMO_METRICS, { headers: { "content-type": "text/plain; version=0.0.4" } }),
+  });
+  try {
+    const prom = await startPrometheus(`127.0.0.1:${metrics.port}`, readyQuery);
+    return { ...prom, stop: async () => { await prom.stop(); metrics.stop(true); } };
+  } catch (e) {
+    metrics.stop(true);
+    throw e;
+  }
+}
+
+/** A describe() that needs the prometheus binary: without it, a failing test in CI and a skip that says why elsewhere. */
+export function describeWithPrometheus(title: string, body: () => void): void {
+  const missing = prometheusMissing();
+  if (missing && process.env.CI === "true") {
+    test("prometheus is installed (required in CI)", () => {
+      throw new Error(missing);
+    });
+  }
+  describe.skipIf(missing !== undefined)(`${title}${missing ? ` (skipped: ${missing})` : ""}`, body);
 }

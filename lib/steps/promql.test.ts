@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { main } from "../cli.ts";
 import { step } from "./promql.ts";
 import { testContext } from "../../test/helpers/context.ts";
-import { prometheusMissing, startPrometheus, type RunningPrometheus } from "../prom/test-prometheus.ts";
+import { describeWithPrometheus, startDemoPrometheus, type RunningPrometheus } from "../prom/test-prometheus.ts";
 
 describe("promql input", () => {
   const ok: [string, unknown][] = [
@@ -59,32 +59,15 @@ describe("promql run without a server", () => {
   });
 });
 
-const missing = prometheusMissing();
-if (missing && process.env.CI === "true") {
-  test("prometheus is installed (required in CI)", () => {
-    throw new Error(missing);
-  });
-}
-
-describe.skipIf(missing !== undefined)(`promql run against a real Prometheus${missing ? ` (skipped: ${missing})` : ""}`, () => {
-  let metrics: ReturnType<typeof Bun.serve>;
+describeWithPrometheus("promql run against a real Prometheus", () => {
   let prom: RunningPrometheus;
 
   beforeAll(async () => {
-    metrics = Bun.serve({
-      hostname: "127.0.0.1",
-      port: 0,
-      fetch: () =>
-        new Response(['demo_requests_total{service="api"} 200', 'demo_requests_total{service="vllm"} 20', "demo_up 1", ""].join("\n"), {
-          headers: { "content-type": "text/plain; version=0.0.4" },
-        }),
-    });
-    prom = await startPrometheus(`127.0.0.1:${metrics.port}`, "demo_requests_total");
+    prom = await startDemoPrometheus("demo_requests_total");
   }, 90_000);
 
   afterAll(async () => {
     await prom?.stop();
-    metrics?.stop(true);
   });
 
   const run = (input: Record<string, unknown>) => {
@@ -114,7 +97,7 @@ describe.skipIf(missing !== undefined)(`promql run against a real Prometheus${mi
     test(c.name, async () => {
       const { r } = await run(c.input);
       expect(r.error).toBeUndefined();
-      const instance = `127.0.0.1:${metrics.port}`;
+      const instance = prom.target;
       const bad = failed(r).map((p) => p.replace(instance, "X").replace(/ at \S+$/, " at"));
       expect(bad).toEqual(c.failing);
       expect(r.checks.length).toBeGreaterThan(0);
