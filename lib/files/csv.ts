@@ -1,6 +1,6 @@
 // format: csv — a header row with the named columns, then rows with as many fields as the header (RFC 4180 quoting).
 import { fieldProblem, type FieldRule } from "./fields.ts";
-import { ProblemLog } from "./format-probe.ts";
+import { eachLine, ProblemLog } from "./format-probe.ts";
 import type { TextProbe } from "./scan.ts";
 import { QUOTE_LIMIT } from "./text.ts";
 
@@ -22,15 +22,10 @@ export class CsvProbe implements TextProbe {
   constructor(private readonly columns: readonly string[], private readonly rules: readonly FieldRule[]) {}
 
   onText(text: string): void {
-    let pos = 0;
-    while (pos < text.length) {
-      let end = text.indexOf("\n", pos);
-      if (end < 0) end = text.length;
-      const line = text.charCodeAt(end - 1) === 13 && end > pos ? text.slice(pos, end - 1) : text.slice(pos, end);
-      pos = end + 1;
+    eachLine(text, (line) => {
       this.lineNo++;
       this.onLine(line);
-    }
+    });
   }
 
   private onLine(line: string): void {

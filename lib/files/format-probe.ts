@@ -30,3 +30,14 @@ export class ProblemLog {
     return `${where}: ${p.message}${text}${more}`;
   }
 }
+
+/** Calls fn with each line of a text made of whole lines (a CR before the newline is dropped). */
+export function eachLine(text: string, fn: (line: string) => void): void {
+  let pos = 0;
+  while (pos < text.length) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = text.length;
+    fn(text.charCodeAt(end - 1) === 13 && end > pos ? text.slice(pos, end - 1) : text.slice(pos, end));
+    pos = end + 1;
+  }
+}

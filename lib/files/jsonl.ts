@@ -1,7 +1,7 @@
 // format: jsonl — every non-blank line must be valid JSON (an object with the required fields, when some are named).
 import { isPlainObject } from "../expect/matcher.ts";
 import { fieldProblem, type FieldRule } from "./fields.ts";
-import { ProblemLog } from "./format-probe.ts";
+import { eachLine, ProblemLog } from "./format-probe.ts";
 import type { TextProbe } from "./scan.ts";
 
 export class JsonlProbe implements TextProbe {
@@ -13,15 +13,10 @@ export class JsonlProbe implements TextProbe {
   constructor(private readonly rules: readonly FieldRule[]) {}
 
   onText(text: string): void {
-    let pos = 0;
-    while (pos < text.length) {
-      let end = text.indexOf("\n", pos);
-      if (end < 0) end = text.length;
-      const line = text.charCodeAt(end - 1) === 13 && end > pos ? text.slice(pos, end - 1) : text.slice(pos, end);
-      pos = end + 1;
+    eachLine(text, (line) => {
       this.lineNo++;
       this.checkLine(line);
-    }
+    });
   }
 
   private checkLine(line: string): void {
