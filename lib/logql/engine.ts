@@ -2,7 +2,7 @@
 import type { QueryResult, Sample, Series } from "../steps/query-result.ts";
 import type { Grouping, MetricQuery, Query } from "./ast.ts";
 import { LogqlError } from "./errors.ts";
-import { type Labels, compareLabels, labelsKey } from "./labels.ts";
+import { type Labels, compareLabels, labelsKey, sortedLabels } from "./labels.ts";
 import { type Leaf, LogLeaf, RangeLeaf } from "./leaves.ts";
 import { MetricEvaluator } from "./metric-eval.ts";
 import { parseLogql } from "./parse.ts";
@@ -163,7 +163,7 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
         return { type: "matrix", series: [{ labels: {}, points: times.map((t, i) => ({ tsMs: t, value: value.values[i]! })) }] };
       }
       if (instant) {
-        const samples: Sample[] = value.steps[0]!.map((s) => ({ labels: { ...s.labels }, tsMs: times[0]!, value: s.value }));
+        const samples: Sample[] = value.steps[0]!.map((s) => ({ labels: sortedLabels(s.labels), tsMs: times[0]!, value: s.value }));
         if (samples.length > MAX_QUERY_SERIES) throw seriesLimit();
         if (!usesSort(ast)) samples.sort((a, b) => compareLabels(a.labels, b.labels));
         return { type: "vector", samples };
@@ -175,7 +175,7 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
           let out = series.get(key);
           if (!out) {
             if (series.size >= MAX_QUERY_SERIES) throw seriesLimit();
-            series.set(key, (out = { labels: { ...s.labels }, points: [] }));
+            series.set(key, (out = { labels: sortedLabels(s.labels), points: [] }));
           }
           out.points.push({ tsMs: times[i]!, value: s.value });
         }

@@ -14,6 +14,13 @@ export function labelsKey(labels: Labels): string {
   return key;
 }
 
+/** A copy with the names in sorted order (for stable output). */
+export function sortedLabels(labels: Labels): Labels {
+  const out: Labels = {};
+  for (const n of Object.keys(labels).sort()) out[n] = labels[n]!;
+  return out;
+}
+
 /** `{a="b", c="d"}` with names sorted, as Prometheus and Loki print label sets. */
 export function labelsString(labels: Labels): string {
   const names = Object.keys(labels).sort();

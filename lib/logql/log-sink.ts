@@ -1,6 +1,6 @@
 // Collects the entries of a log query: the `limit` newest (backward) or oldest (forward) lines, grouped into streams.
 import type { Stream } from "../steps/query-result.ts";
-import { type Labels, labelsKey, labelsString } from "./labels.ts";
+import { type Labels, labelsKey, labelsString, sortedLabels } from "./labels.ts";
 import { toNs } from "./timestamps.ts";
 
 interface Kept {
@@ -83,7 +83,7 @@ export class LogSink {
       s.entries.push(e);
     }
     return [...byKey.values()]
-      .map((s) => ({ text: labelsString(s.labels), labels: { ...s.labels }, entries: s.entries.map((e) => ({ tsNs: toNs(e.ms, e.sub), line: e.line })) }))
+      .map((s) => ({ text: labelsString(s.labels), labels: sortedLabels(s.labels), entries: s.entries.map((e) => ({ tsNs: toNs(e.ms, e.sub), line: e.line })) }))
       .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
       .map(({ labels, entries }) => ({ labels, entries }));
   }

@@ -211,8 +211,13 @@ class Converter {
   private checkSelector(matchers: LabelMatcher[], at: number): void {
     const ok = matchers.some((m) => {
       if (m.op === "=") return m.value !== "";
-      if (m.op === "=~") return !new RegExp(`^(?:${translateRe2(m.value).source})$`, translateRe2(m.value).flags).test("");
-      return false;
+      if (m.op !== "=~") return false;
+      try {
+        const t = translateRe2(m.value);
+        return !new RegExp(`^(?:${t.source})$`, t.flags).test("");
+      } catch {
+        return true; // an untranslatable regex is reported as unsupported already
+      }
     });
     if (!ok)
       this.fail(at, 'queries require at least one regexp or equality matcher that does not have an empty-compatible value. For instance, app=~".*" does not meet this requirement, but app=~".+" will');

@@ -112,14 +112,18 @@ function expandReplacement(repl: string, m: RegExpExecArray | string[], groups: 
   });
 }
 
-function regexReplace(pattern: string, s: string, repl: string, literal: boolean): string {
-  let re: RegExp;
+/** A global regex from an RE2 pattern given to a template function; a bad pattern is a template error. */
+function globalRegex(pattern: string): RegExp {
   try {
     const base = compileRe2(pattern);
-    re = new RegExp(base.source, base.flags.includes("g") ? base.flags : base.flags + "g");
+    return new RegExp(base.source, base.flags + "g");
   } catch (err) {
     throw new TemplateError((err as Error).message);
   }
+}
+
+function regexReplace(pattern: string, s: string, repl: string, literal: boolean): string {
+  const re = globalRegex(pattern);
   return s.replace(re, (...args: unknown[]) => {
     if (literal) return repl;
     const last = args[args.length - 1];
@@ -205,7 +209,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   TrimSpace: s1((s) => s.trim()),
   regexReplaceAll: { call: (a) => regexReplace(str(a[0]), str(a[1]), str(a[2]), false) },
   regexReplaceAllLiteral: { call: (a) => regexReplace(str(a[0]), str(a[1]), str(a[2]), true) },
-  count: { call: (a) => { const base = compileRe2(str(a[0])); return new GoInt([...str(a[1]).matchAll(new RegExp(base.source, base.flags + "g"))].length); } },
+  count: { call: (a) => new GoInt([...str(a[1]).matchAll(globalRegex(str(a[0])))].length) },
   urlencode: s1(queryEscape),
   urldecode: s1(queryUnescape),
   bytes: s1((s) => { const b = parseBytes(s); if (b === undefined) throw new TemplateError(`cannot convert ${JSON.stringify(s)} to bytes`); return b; }),
