@@ -20,6 +20,6 @@ export function regexError(source: string): string | undefined {
     compileRegex(source);
     return undefined;
   } catch (e) {
-    return (e as Error).message;
+    return (e as Error).message.replace(/^Invalid regular expression: /, "");
   }
 }

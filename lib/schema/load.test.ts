@@ -68,6 +68,7 @@ teardown:
     ["undefined variable with suggestion", "name: t\nvars: { API_URL: x }\nsteps:\n  - shell: { run: \"echo ${API_UR}\" }\n", ['(did you mean "API_URL"?)']],
     ["variable used before its capture", "name: t\nsteps:\n  - shell: { run: \"echo ${ID}\" }\n  - shell: { run: echo, capture: { ID: stdout } }\n", ["undefined variable ${ID}"]],
     ["bad regex in a matcher", "name: t\nsteps:\n  - shell:\n      run: echo\n      expect:\n        stdout: { matches: \"(\" }\n", ["s.yaml:6:28", "invalid regular expression"]],
+    ["enum value with suggestion", "name: t\nsteps:\n  - compose: { action: upp }\n", ['s.yaml:3:24: steps[0].compose.action: expected one of up, down, stop, restart, ps, logs, got string "upp" (did you mean "up"?)']],
     ["unknown matcher operator", "name: t\nsteps:\n  - shell:\n      run: echo\n      expect:\n        exit_code: { gtee: 0 }\n", ['unknown matcher operator "gtee" (did you mean "gte"?)']],
   ];
   for (const [name, yaml, wanted] of table) {

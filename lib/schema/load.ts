@@ -162,6 +162,12 @@ function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data: unknow
       continue;
     }
     let message = issue.message;
+    if (issue.code === "invalid_value" && issue.values.length > 1) {
+      const got = valueAt(data, path);
+      const options = issue.values.map((v) => String(v));
+      const hint = typeof got === "string" ? didYouMean(got, options) : "";
+      message = `expected one of ${options.join(", ")}, got ${typeName(got)}${hint}`;
+    }
     if (issue.code === "invalid_type") {
       const got = valueAt(data, path);
       message = got === undefined ? `missing required key "${String(issue.path.at(-1))}"` : `expected ${issue.expected}, got ${typeName(got)}`;
