@@ -666,8 +666,7 @@ class Converter {
       }
       return left;
     };
-    const result = parse(0);
-    return result;
+    return parse(0);
   }
 
   /** Collects operands and operators of a MetricExpr holding a BinOpExpr, in source order. */
@@ -717,7 +716,6 @@ class Converter {
       matching.card = left ? "many-to-one" : "one-to-many";
       matching.include = this.groupingLabels(n.getChildren("GroupingLabels").find((g) => g.from > (left ?? right)!.from) ?? null);
     }
-    if ((op === "and" || op === "or" || op === "unless") && matching.card === "one-to-one") matching.card = "one-to-one";
     return { bool, matching };
   }
 
