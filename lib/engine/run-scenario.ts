@@ -108,9 +108,13 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
       }
       input = parsed.data;
     }
-    const timer = new AbortController();
-    const t = setTimeout(() => timer.abort(new TimeoutError(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
-    const signal = AbortSignal.any([outer, timer.signal]);
+    // One controller per attempt, fired by the attempt's deadline or by the outer (run) signal.
+    const ctl = new AbortController();
+    const signal = ctl.signal;
+    const t = setTimeout(() => ctl.abort(new TimeoutError(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
+    const onOuter = () => ctl.abort(outer.reason);
+    if (outer.aborted) onOuter();
+    else outer.addEventListener("abort", onOuter, { once: true });
     const aborted = new Promise<StepResult>((resolve) => {
       const onAbort = () => {
         // Give the step a moment to return its own result (with partial output) before giving up on it.
@@ -131,6 +135,7 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
       return { checks: [], error: `internal error in the ${spec.kind} step: ${err.message}` };
     } finally {
       clearTimeout(t);
+      outer.removeEventListener("abort", onOuter);
     }
   }
 
