@@ -1,5 +1,4 @@
 // format: npz — reads the zip central directory and each member's .npy header; never reads the array data itself.
-import { inflateRawSync, constants as zlib } from "node:zlib";
 import { ProblemLog } from "./format-probe.ts";
 
 /** What the npz check found: the arrays (member names without .npy) and what was wrong. */
@@ -159,7 +158,9 @@ async function memberHead(path: string, m: Member, dataStart: number, signal?: A
   const want = async (n: number) => {
     const raw = await readRange(path, dataStart, dataStart + Math.min(m.compressedSize, n), signal);
     if (m.method === 0) return raw;
-    return inflateRawSync(raw, { finishFlush: zlib.Z_SYNC_FLUSH });
+    // node:zlib costs ~18 ms to load: only scenarios that check .npz files pay it.
+    const { inflateRawSync, constants } = await import("node:zlib");
+    return inflateRawSync(raw, { finishFlush: constants.Z_SYNC_FLUSH });
   };
   let head = await want(4096);
   if (head.length >= 12 && head.toString("latin1", 0, 6) === "\x93NUMPY") {
