@@ -7,7 +7,7 @@ import type { Resource, RunOptions, StepContext, StepResult } from "../steps/typ
 import type { RunEvent, RunStatus, StepInfo, StepStatus, Totals } from "./events.ts";
 import { eventuallyPolicy, ONCE, retriesPolicy, sleep, type RetryPolicy } from "./retry.ts";
 import { formatDuration } from "../schema/duration.ts";
-import { basename, dirname } from "node:path";
+import { envWithBun } from "./runtime-path.ts";
 
 export interface Selection {
   tags: string[];
@@ -84,7 +84,7 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
     scenarioName: scenario.name,
     runId: cfg.runId,
     startedAt: cfg.startedAt,
-    env: withRuntimeOnPath(scope.exported()),
+    env: envWithBun(scope.exported()),
     interpolate: (text, opts) => interpolate(text, lookup, opts),
     log: (line) => emit({ type: "log", at: new Date(), line }),
     addResource: (r) => void resources.push(r),
@@ -276,18 +276,6 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 ? "failed" : "passed";
   emit({ type: "run-end", status, durationMs: performance.now() - runStart, totals, endedAt: new Date() });
   return { status, totals };
-}
-
-const RUNTIME_DIR = basename(process.execPath) === "bun" ? dirname(process.execPath) : undefined;
-const withPath = new WeakMap<Record<string, string>, Record<string, string>>();
-
-/** Puts the running Bun's directory on PATH, so `bun` in shell steps works wherever the CLI was started from. */
-function withRuntimeOnPath(env: Record<string, string>): Record<string, string> {
-  const path = env.PATH ?? "";
-  if (RUNTIME_DIR === undefined || path.split(":").includes(RUNTIME_DIR)) return env;
-  let out = withPath.get(env);
-  if (!out) withPath.set(env, (out = { ...env, PATH: path ? `${RUNTIME_DIR}:${path}` : RUNTIME_DIR }));
-  return out;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
