@@ -1,6 +1,8 @@
 // `bun` must resolve in child processes whatever PATH the CLI was started with.
-import { expect, test } from "bun:test";
-import { envWithBun, pathWithBun } from "./runtime-path.ts";
+import { afterAll, expect, test } from "bun:test";
+import { envWithBun, pathWithBun, removeRuntimeLink } from "./runtime-path.ts";
+
+afterAll(removeRuntimeLink);
 
 test("a PATH without bun gets a directory whose bun is this runtime", () => {
   const path = pathWithBun("/usr/bin:/bin");

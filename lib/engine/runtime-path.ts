@@ -13,10 +13,17 @@ function runtimeDir(): string {
   if (!linkDir) {
     const dir = mkdtempSync(join(tmpdir(), "scenario-bun-"));
     symlinkSync(process.execPath, join(dir, "bun"));
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    process.once("exit", removeRuntimeLink);
     linkDir = dir;
   }
   return linkDir;
+}
+
+/** Removes the private `bun` link, if one was made (at exit; tests call it themselves). */
+export function removeRuntimeLink(): void {
+  if (linkDir) rmSync(linkDir, { recursive: true, force: true });
+  linkDir = undefined;
+  byPath.clear();
 }
 
 /** PATH unchanged when it already finds a `bun`, else with the running runtime's directory first. */
