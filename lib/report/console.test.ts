@@ -141,3 +141,34 @@ test("on a terminal a spinner shows the running step, its attempt and elapsed ti
   // While it spins, the spinner library wraps the stream's write(); a stopped spinner has put the original back.
   expect(stream.write).toBe(Capture.prototype.write);
 });
+
+test("without a spinner, a long-running step prints a heartbeat with its latest progress, and stops when the step ends", async () => {
+  const stream = new Capture();
+  let clock = 0;
+  const reporter = new ConsoleReporter({ stream, env: {}, color: false, now: () => clock, heartbeatMs: 5 });
+  const step = { index: 0, phase: "main" as const, name: "Start the stack", kind: "compose", tags: [] };
+  reporter.onEvent({ type: "run-start", scenario: "s", file: "s.yaml", runId: "r", startedAt: new Date(0), steps: [step] });
+  reporter.onEvent({ type: "step-start", step });
+  reporter.onEvent({ type: "attempt-start", step, attempt: 1 });
+  reporter.onEvent({ type: "log", at: new Date(0), line: "still starting: vllm (health: starting)\nsecond line" });
+  clock = 90_000;
+  await until(() => stream.text.includes("… Start the stack still running · attempt 1 · 1m30s · still starting: vllm (health: starting)\n"), "a heartbeat line");
+  reporter.onEvent({ type: "step-end", step, status: "passed", attempts: 1, durationMs: 90_000 });
+  await reporter.finish();
+});
+
+test("quiet mode prints no heartbeat", async () => {
+  const step = { index: 0, phase: "main" as const, name: "x", kind: "shell", tags: [] };
+  const quietStream = new Capture();
+  const quiet = new ConsoleReporter({ stream: quietStream, env: {}, color: false, quiet: true, heartbeatMs: 1 });
+  // A second, non-quiet reporter with the same period shows when several heartbeats' time has passed.
+  const loudStream = new Capture();
+  const loud = new ConsoleReporter({ stream: loudStream, env: {}, color: false, heartbeatMs: 1 });
+  for (const r of [quiet, loud]) r.onEvent({ type: "step-start", step });
+  await until(() => loudStream.text.split("still running").length > 3, "three heartbeats of the other reporter");
+  for (const r of [quiet, loud]) {
+    r.onEvent({ type: "step-end", step, status: "passed", attempts: 1, durationMs: 1 });
+    await r.finish();
+  }
+  expect(quietStream.text).toBe("");
+});

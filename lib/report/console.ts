@@ -28,12 +28,16 @@ export interface ConsoleReporterOptions {
   env?: Record<string, string | undefined>;
   /** Clock of the spinner's elapsed time (tests). */
   now?: () => number;
+  /** Without a spinner, how often a long-running step prints a "still running" line (default 30 s; tests shorten it). */
+  heartbeatMs?: number;
 }
 
 /** Longest actual value shown under a failed step. */
 const ACTUAL_MAX = 200;
 const INDENT = "    ";
 const SPINNER_REFRESH_MS = 250;
+const HEARTBEAT_MS = 30_000;
+const PROGRESS_MAX = 100;
 
 const SYMBOL: Record<StepStatus | RunStatus, string> = { passed: "✓", failed: "✗", skipped: "-", interrupted: "⚠" };
 
@@ -58,6 +62,8 @@ interface Running {
   startedAt: number;
   /** The first failed check of the last failed attempt, while retrying. */
   last?: string;
+  /** The step's latest log line (e.g. "still starting: vllm (health: starting)"): progress on long waits. */
+  progress?: string;
 }
 
 export class ConsoleReporter implements Reporter {
@@ -71,6 +77,8 @@ export class ConsoleReporter implements Reporter {
   #ora: typeof import("ora").default | undefined;
   #spinner: Ora | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
+  readonly #heartbeatMs: number;
   #finished = false;
   /** Settles once the spinner library is loaded (at once when there is no spinner): for tests. */
   readonly ready: Promise<void>;
@@ -79,6 +87,7 @@ export class ConsoleReporter implements Reporter {
     this.#out = options.stream ?? process.stdout;
     this.#quiet = options.quiet ?? false;
     this.#now = options.now ?? Date.now;
+    this.#heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
     const isTTY = this.#out.isTTY === true;
     this.#c = new Chalk({ level: colorLevel(options.color, isTTY, options.env ?? process.env) });
     const sized = (this.#out.columns ?? 0) > 0;
@@ -110,6 +119,9 @@ export class ConsoleReporter implements Reporter {
       case "step-start":
         this.#running = { step: event.step, attempt: 1, startedAt: this.#now() };
         return this.#sync();
+      case "log":
+        if (this.#running) this.#running.progress = truncate(printable(event.line.split("\n")[0]!), PROGRESS_MAX);
+        return;
       case "attempt-start":
         if (this.#running?.step.index === event.step.index) this.#running.attempt = event.attempt;
         return this.#sync();
@@ -184,8 +196,10 @@ export class ConsoleReporter implements Reporter {
       if (this.#timer) clearInterval(this.#timer);
       this.#timer = undefined;
       this.#spinner?.stop();
+      this.#syncHeartbeat(running);
       return;
     }
+    this.#syncHeartbeat(undefined);
     this.#spinner ??= this.#ora({
       stream: this.#out as NodeJS.WritableStream,
       isEnabled: true,
@@ -203,8 +217,24 @@ export class ConsoleReporter implements Reporter {
 
   #spinnerText(r: Running): string {
     const elapsed = formatDuration(this.#now() - r.startedAt);
-    const last = r.last ? this.#c.dim(` · last: ${printable(r.last)}`) : "";
+    const last = r.last ? this.#c.dim(` · last: ${printable(r.last)}`) : r.progress ? this.#c.dim(` · ${r.progress}`) : "";
     return `${this.#label(r.step)} ${this.#c.dim(`· attempt ${r.attempt} · ${elapsed}`)}${last}`;
+  }
+
+  /** Without a spinner (CI logs, pipes), a long-running step says every so often that it is still running, and what it last did. */
+  #syncHeartbeat(running: Running | undefined): void {
+    if (!running || this.#quiet || this.#ora) {
+      if (this.#heartbeat) clearInterval(this.#heartbeat);
+      this.#heartbeat = undefined;
+      return;
+    }
+    this.#heartbeat ??= setInterval(() => {
+      const r = this.#running;
+      if (!r) return;
+      const what = r.last ? `last: ${printable(r.last)}` : r.progress ?? "";
+      this.#line(this.#c.dim(`… ${this.#label(r.step)} still running · attempt ${r.attempt} · ${formatDuration(this.#now() - r.startedAt)}${what ? ` · ${what}` : ""}`));
+    }, this.#heartbeatMs);
+    this.#heartbeat.unref?.();
   }
 }
 
