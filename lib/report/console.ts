@@ -120,7 +120,7 @@ export class ConsoleReporter implements Reporter {
         this.#running = { step: event.step, attempt: 1, startedAt: this.#now() };
         return this.#sync();
       case "log":
-        if (this.#running) this.#running.progress = truncate(printable(event.line.split("\n")[0]!), PROGRESS_MAX);
+        if (this.#running) this.#running.progress = truncate(printable(event.line.split("\n")[0]!.trim()), PROGRESS_MAX);
         return;
       case "attempt-start":
         if (this.#running?.step.index === event.step.index) this.#running.attempt = event.attempt;
