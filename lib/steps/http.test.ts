@@ -297,7 +297,7 @@ describe("TLS", () => {
   });
 
   // Skipped only where the openssl CLI (used to make a self-signed certificate) is not installed.
-  test.skipIf(!openssl)("a self-signed certificate fails unless insecure_tls is set", async () => {
+  test.skipIf(!openssl)(`a self-signed certificate fails unless insecure_tls is set${openssl ? "" : " (skipped: no openssl binary to make the certificate)"}`, async () => {
     const url = `https://127.0.0.1:${tlsServer!.port}/`;
     const refused = await run({ url });
     expect(refused.error).toContain("insecure_tls: true");
