@@ -98,7 +98,7 @@ async function checkResponse(input: Input, res: Response, text: string, latency:
       checks.push(...result.checks);
     }
   }
-  if (expect.latency !== undefined) checks.push(...evaluate(expect.latency, Math.round(latency * 10) / 10, "latency"));
+  if (expect.latency !== undefined) checks.push(...evaluate(expect.latency, latency, "latency"));
   if (!input.capture) return { checks };
   const got = await runCaptures(
     input.capture,
@@ -147,7 +147,8 @@ async function request(input: Input, ctx: StepContext): Promise<StepResult> {
     ctx.log(`✗ ${line}: ${error}`);
     return { checks: [], error, summary: `${line} → no response`, details: [requestDetail], observed: { latency_ms: Math.round(performance.now() - started) } };
   }
-  const latency = performance.now() - started;
+  // Latency in ms to 0.1 ms: the one value both the latency check and the report show.
+  const latency = Math.round((performance.now() - started) * 10) / 10;
   const truncated = read.truncated ? ` (body cut at ${formatSize(MAX_BODY)})` : "";
   const took = formatDuration(latency);
   ctx.log(`← ${res.status} ${res.statusText} ${formatSize(read.bytes)}${truncated} in ${took}${res.redirected ? ` from ${res.url}` : ""}`);
