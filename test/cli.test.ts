@@ -153,6 +153,67 @@ steps:
     expect(everything).not.toContain("sk-live-9f8e7d6c");
   });
 
+  test("several files run in turn; the exit code is the worst; each gets its reports", async () => {
+    const dir = tempDir();
+    const ok = writeScenario(dir, "name: first\nsteps:\n  - shell: { run: \"true\" }\n", "first.yaml");
+    const bad = writeScenario(dir, "name: second\nsteps:\n  - shell: { run: \"false\" }\n", "second.yaml");
+    const r = await runCli([ok, bad, "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(1);
+    const files = readdirSync(join(dir, "reports"));
+    expect(files.some((f) => f.startsWith("first-"))).toBe(true);
+    expect(files.some((f) => f.startsWith("second-"))).toBe(true);
+  });
+
+  test("--env-file and --var set variables; --var wins", async () => {
+    const dir = tempDir();
+    const out = join(dir, "out.txt");
+    const envFile = join(dir, "test.env");
+    await Bun.write(envFile, "# comment\nA=from-file\nexport B='quoted value'\n");
+    const file = writeScenario(dir, `name: env
+steps:
+  - shell: { run: "echo \${A} \${B} > ${out}" }
+`);
+    const r = await runCli([file, "--env-file", envFile, "--var", "A=from-var", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, "utf8")).toBe("from-var quoted value\n");
+    const missing = await runCli([file, "--env-file", join(dir, "nope.env")], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("cannot read --env-file: no such file");
+  });
+
+  test("--update-doc replaces only the scenario's block; $GITHUB_STEP_SUMMARY gets the report", async () => {
+    const dir = tempDir();
+    const doc = join(dir, "LOGGING.md");
+    const summary = join(dir, "summary.md");
+    await Bun.write(doc, "# Logging\n\nKept by hand.\n");
+    await Bun.write(summary, "");
+    const file = writeScenario(dir, "name: Doc check\nsteps:\n  - shell: { run: \"true\" }\n");
+    for (let i = 0; i < 2; i++) {
+      const r = await runCli([file, "--update-doc", doc, "--report-dir", join(dir, "reports")], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary } });
+      expect(r.code).toBe(0);
+    }
+    const text = readFileSync(doc, "utf8");
+    expect(text.startsWith("# Logging\n\nKept by hand.\n")).toBe(true);
+    expect(text.split("<!-- scenario:doc-check:begin -->").length).toBe(2);
+    expect(text).toContain("<!-- scenario:doc-check:end -->");
+    expect(readFileSync(summary, "utf8").split("Doc check").length).toBeGreaterThan(2);
+  });
+
+  test("--step and --skip-tag select steps; unselected ones are reported as skipped", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: select
+steps:
+  - { name: one, tags: [slow], shell: { run: "true" } }
+  - { name: two, shell: { run: "true" } }
+  - { name: three, shell: { run: "true" } }
+`);
+    const r = await runCli([file, "--skip-tag", "slow", "--step", "two", "--report", "json", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("- one (skipped: not selected)");
+    expect(r.stdout).toContain("✓ two");
+    expect(r.stdout).toContain("- three (skipped: not selected)");
+  });
+
   test("SIGINT: the running step stops, teardown runs, background processes are gone, exit 130", async () => {
     const dir = tempDir();
     const pidFile = join(dir, "bg.pid");
