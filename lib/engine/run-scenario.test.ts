@@ -154,6 +154,15 @@ describe("runScenario", () => {
     expect(r.ends[0]!.result?.error).toBe("saw ***");
   });
 
+  test("a captured secret is masked from the capturing attempt's own events on", async () => {
+    const login = scripted([{ checks: [], captures: { SESSION: "sess-abcdef123" }, details: [{ title: "response", body: '{"session":"sess-abcdef123"}' }] }]);
+    const seen: unknown[] = [];
+    const r = await run([spec(login, { name: "login" }), spec(scripted([PASS], seen), { name: "use", input: { value: "${SESSION}" } })], [], { secrets: ["SESSION"] });
+    expect(r.outcome.status).toBe("passed");
+    expect(seen).toEqual([{ value: "sess-abcdef123" }]);
+    expect(JSON.stringify(r.events)).not.toContain("sess-abcdef123");
+  });
+
   test("resources: diagnostics on failure, cleanup at the end in reverse order, keep honoured", async () => {
     const order: string[] = [];
     const starter: Step = {

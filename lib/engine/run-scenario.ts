@@ -168,6 +168,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
       const remaining = policy.remaining(t0);
       const attemptTimeout = Math.max(1, Math.min(timeoutMs, remaining === Infinity ? timeoutMs : Math.max(remaining, 1000)));
       last = await attemptOnce(spec, attempt, attemptTimeout, outer);
+      // A secret captured by this attempt is masked from its own events on.
+      for (const [k, v] of Object.entries(last.captures ?? {})) if (scenario.secrets.includes(k)) masker.add(v);
       const ok = passed(last);
       emit({ type: "attempt-end", step: si, attempt, ok, durationMs: performance.now() - t0, result: last });
       if (outer.aborted) break;
@@ -188,10 +190,7 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
     }
     const ok = passed(last) && (!spec.holdMs || (holdSince !== undefined && performance.now() - holdSince >= spec.holdMs - 1));
     if (ok && last.captures) {
-      for (const [k, v] of Object.entries(last.captures)) {
-        scope.capture(k, v);
-        if (scenario.secrets.includes(k)) masker.add(v);
-      }
+      for (const [k, v] of Object.entries(last.captures)) scope.capture(k, v);
     }
     if (!ok && spec.holdMs && passed(last)) last = { ...last, error: `did not keep passing for ${formatDuration(spec.holdMs)}` };
     const status: StepStatus = ok ? "passed" : "failed";
