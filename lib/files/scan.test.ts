@@ -147,6 +147,6 @@ describe("scanFile and locateLines", () => {
   test("an aborted signal stops the scan", async () => {
     const ac = new AbortController();
     ac.abort(new Error("timeout"));
-    expect(scanFile(join(dir, "big.log"), { bytes: [new LineCountProbe()], text: [] }, ac.signal)).rejects.toThrow("timeout");
+    await expect(scanFile(join(dir, "big.log"), { bytes: [new LineCountProbe()], text: [] }, ac.signal)).rejects.toThrow("timeout");
   });
 });
