@@ -16,7 +16,7 @@ export class LogqlError extends Error {
 export const UNSUPPORTED_HINT = "not supported by the embedded engine — point `url` at a Loki";
 
 /** 1-based line and column of a character offset. */
-export function lineCol(text: string, offset: number): { line: number; col: number } {
+function lineCol(text: string, offset: number): { line: number; col: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
@@ -29,7 +29,7 @@ export function lineCol(text: string, offset: number): { line: number; col: numb
 }
 
 /** The query line holding `offset`, with a caret under it. */
-export function quoteAt(text: string, offset: number): string {
+function quoteAt(text: string, offset: number): string {
   const start = text.lastIndexOf("\n", Math.max(0, offset - 1)) + 1;
   let end = text.indexOf("\n", offset);
   if (end === -1) end = text.length;

@@ -27,7 +27,7 @@ export const NO_HINTS: ParserHints = { noLabels: false, required: null, preserve
 export const PRESERVE_ERROR_LABEL = "__preserve_error__";
 
 /** Label names a stage reads (label filters, templates, renames). */
-export function stageRequiredLabels(stage: Stage): string[] {
+function stageRequiredLabels(stage: Stage): string[] {
   switch (stage.kind) {
     case "label_filter":
       return filterLabelNames(stage.filter);

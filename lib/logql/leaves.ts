@@ -21,9 +21,6 @@ export interface LeafBase {
   readonly stages: readonly Stage[];
   readonly selects: (labels: Labels) => boolean;
   readonly pipeline: StageFn;
-  /** Whole-millisecond bounds outside which no line is needed (inclusive, conservative). */
-  readonly fromMs: number;
-  readonly toMs: number;
   /** Parser hints for rows of this leaf. */
   readonly hints: ParserHints;
   /** Exact window test. */
@@ -36,8 +33,6 @@ export interface LeafBase {
 /** A log query: entries with start <= ts < end (Loki's query_range bounds). */
 export class LogLeaf implements LeafBase {
   readonly selects: (labels: Labels) => boolean;
-  readonly fromMs: number;
-  readonly toMs: number;
   readonly sink: LogSink;
   readonly hints = NO_HINTS;
 
@@ -51,8 +46,6 @@ export class LogLeaf implements LeafBase {
     direction: "forward" | "backward",
   ) {
     this.selects = compileSelector(matchers);
-    this.fromMs = startMs;
-    this.toMs = endMs;
     this.sink = new LogSink(limit, direction);
   }
 
@@ -89,8 +82,6 @@ export class RangeLeaf implements LeafBase {
   readonly selects: (labels: Labels) => boolean;
   readonly matchers: readonly LabelMatcher[];
   readonly stages: readonly Stage[];
-  readonly fromMs: number;
-  readonly toMs: number;
   readonly series = new Map<string, CollectedSeries>();
   readonly hints: ParserHints;
   private readonly postFilters: RowPredicate[];
@@ -112,8 +103,6 @@ export class RangeLeaf implements LeafBase {
     this.selects = compileSelector(range.matchers);
     this.lo = evalTimes[0]! - range.offsetMs - range.rangeMs;
     this.hi = evalTimes[evalTimes.length - 1]! - range.offsetMs;
-    this.fromMs = this.lo;
-    this.toMs = this.hi;
     this.postFilters = (range.unwrap?.postFilters ?? []).map(compileLabelFilter);
     this.hints = parserHints(range.stages, grouping, range.unwrap?.label, range.unwrap?.postFilters ?? []);
     this.withValues = !!range.unwrap || op === "bytes_over_time" || op === "bytes_rate";

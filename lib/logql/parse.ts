@@ -138,10 +138,6 @@ class Converter {
     return value;
   }
 
-  private identifier(n: SyntaxNode): string {
-    return this.src(n);
-  }
-
   private labelName(n: SyntaxNode, what = "label name"): string {
     const name = this.src(n);
     if (!LABEL_NAME.test(name)) this.fail(n, `invalid ${what} ${JSON.stringify(name)}`);

@@ -163,7 +163,7 @@ function compileDropKeep(items: readonly DropKeepItem[]) {
 }
 
 /** A single filter test; an `or` chain of a positive filter keeps lines matching any, of a negative one drops them. */
-export function compileLineFilter(stage: LineFilterStage): StageFn {
+function compileLineFilter(stage: LineFilterStage): StageFn {
   const tests = stage.values.map((v): ((line: string) => boolean) => {
     switch (stage.op) {
       case "|=":

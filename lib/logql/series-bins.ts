@@ -22,7 +22,7 @@ export function windowEdges(ends: readonly number[], rangeMs: number): Float64Ar
 }
 
 /** The bin of a timestamp: the smallest k with ts <= edges[k]; -1 when ts <= edges[0] or ts > the last edge. */
-export function binOf(edges: Float64Array, ms: number, sub: number): number {
+function binOf(edges: Float64Array, ms: number, sub: number): number {
   let lo = 0;
   let hi = edges.length - 1;
   const last = edges[hi]!;

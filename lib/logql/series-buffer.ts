@@ -21,10 +21,6 @@ export class SeriesBuffer implements RangeSamples {
     this.values = withValues ? new Float64Array(16) : null;
   }
 
-  add(ms: number, sub: number, value: number): void {
-    this.push(ms, sub, value);
-  }
-
   evaluate(op: RangeOp, ends: readonly number[], rangeMs: number, _withValues: boolean, param?: number): (number | undefined)[] {
     this.sort();
     return this.windows(ends, rangeMs).map(([from, to]) =>
@@ -32,7 +28,7 @@ export class SeriesBuffer implements RangeSamples {
     );
   }
 
-  push(ms: number, sub: number, value: number): void {
+  add(ms: number, sub: number, value: number): void {
     if (this.length === this.ms.length) this.grow();
     const n = this.length;
     if (n > 0 && (ms < this.ms[n - 1]! || (ms === this.ms[n - 1]! && sub < this.sub[n - 1]!))) this.sorted = false;

@@ -181,7 +181,7 @@ function parsePipe(action: string): Pipe {
 }
 
 /** Parses a template; throws TemplateError. */
-export function parseTemplate(src: string): Node[] {
+function parseTemplate(src: string): Node[] {
   const root: Node[] = [];
   const stack: { node: Extract<Node, { t: "if" }>; target: Node[]; inElse: boolean }[] = [];
   let target = root;

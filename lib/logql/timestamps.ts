@@ -10,11 +10,6 @@ export function atOrBefore(ms: number, sub: number, bound: number): boolean {
   return ms < bound || (ms === bound && sub === 0);
 }
 
-/** Orders two timestamps. */
-export function compareTs(aMs: number, aSub: number, bMs: number, bSub: number): number {
-  return aMs !== bMs ? aMs - bMs : aSub - bSub;
-}
-
 /** Nanoseconds since the epoch as Loki reports them. */
 export function toNs(ms: number, sub: number): bigint {
   return BigInt(ms) * 1_000_000n + BigInt(sub);

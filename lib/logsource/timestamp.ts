@@ -13,7 +13,7 @@ export interface LineTime {
   field?: string;
 }
 
-export const TIME_FIELDS = ["time", "timestamp", "ts"] as const;
+const TIME_FIELDS = ["time", "timestamp", "ts"] as const;
 
 const digit = (s: string, i: number) => {
   const c = s.charCodeAt(i) - 48;
@@ -34,7 +34,7 @@ function num(s: string, i: number, len: number): number {
  * Parses `YYYY-MM-DD[T ]hh:mm:ss[.fraction][Z|±hh:mm|±hhmm|±hh]` at `at`; a missing zone means UTC.
  * Returns the time and the offset just past it, or undefined.
  */
-export function parseIsoAt(s: string, at = 0): { ms: number; sub: number; end: number } | undefined {
+function parseIsoAt(s: string, at = 0): { ms: number; sub: number; end: number } | undefined {
   const y = num(s, at, 4);
   if (y < 0 || s[at + 4] !== "-") return undefined;
   const mo = num(s, at + 5, 2);
