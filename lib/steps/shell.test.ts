@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { step } from "./shell.ts";
 import { testContext, type TestContext } from "../../test/helpers/context.ts";
+import { waitFor } from "../../test/helpers/cli.ts";
 import type { Check } from "../expect/matcher.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "shell-step-"));
@@ -48,13 +49,8 @@ function groupGone(pgid: number): boolean {
   return liveMembers(pgid).length === 0;
 }
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(10);
-  }
-}
+/** A duration as formatDuration writes it: a loaded machine may take over a second ("1.05s"). */
+const DURATION = String.raw`(?:\d+ms|\d+\.\d+s|\d+m\d\ds)`;
 
 describe("shell schema", () => {
   test.each([
@@ -200,7 +196,7 @@ describe("result and log", () => {
   test("summary, observed, details and the log carry the command and its output", async () => {
     const ctx = ctxFor();
     const r = await run({ run: "echo one; echo two; echo bad >&2; exit 2", expect: { exit_code: 2 } }, ctx);
-    expect(r.summary).toMatch(/^\$ echo one; echo two; echo bad >&2; exit 2 → exit 2 in \d+ms$/);
+    expect(r.summary).toMatch(new RegExp(String.raw`^\$ echo one; echo two; echo bad >&2; exit 2 → exit 2 in ${DURATION}$`));
     expect(r.observed).toMatchObject({ exit_code: 2 });
     expect(r.details).toEqual([
       { title: "stdout", body: "one\ntwo\n" },
@@ -233,7 +229,7 @@ describe("background", () => {
 
     await resource.cleanup();
     // SIGKILL is delivered asynchronously: wait (bounded) for the kernel to finish the processes off.
-    await waitFor(() => groupGone(pid), "the group to stop", 2000);
+    await waitFor(() => groupGone(pid), "the group to stop");
     expect(ctx.logs.at(-1)).toMatch(/^\[bg sleep\] stopped/);
   });
 
@@ -243,7 +239,7 @@ describe("background", () => {
     const pid = r.observed!.pid as number;
     await waitFor(() => ctx.logs.some((l) => l.endsWith("] started")), "the start line");
     await ctx.live[0]!.cleanup();
-    await waitFor(() => groupGone(pid), "the group to stop", 2000);
+    await waitFor(() => groupGone(pid), "the group to stop");
   });
 
   test("a background command that exits on its own is logged", async () => {
