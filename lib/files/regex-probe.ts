@@ -7,20 +7,17 @@ import { QUOTE_LIMIT } from "./text.ts";
 /** How many matching lines a probe keeps as examples. */
 export const SAMPLE_LIMIT = 3;
 
+/** Counts every matching line (not_contains shares the probe and reports how many more lines matched, so it never stops early). */
 export class RegexProbe implements TextProbe {
   count = 0;
   samples: Hit[] = [];
+  readonly done = false;
   private readonly search: RegExp;
   private readonly line: RegExp;
 
-  /** stopAfterFirst: done at the first matching line (for not_contains, which only needs one). */
-  constructor(readonly source: string, private readonly stopAfterFirst = false) {
+  constructor(readonly source: string) {
     this.search = compileRegex(source, "gm");
     this.line = compileRegex(source, "m");
-  }
-
-  get done(): boolean {
-    return this.stopAfterFirst && this.count > 0;
   }
 
   onText(text: string, offset: number): void {
@@ -40,7 +37,6 @@ export class RegexProbe implements TextProbe {
         if (this.samples.length < SAMPLE_LIMIT) {
           this.samples.push({ offset: offset + Buffer.byteLength(text.slice(0, start)), text: lineOf(text, start, Math.min(end, start + QUOTE_LIMIT * 4)) });
         }
-        if (this.done) return;
       }
       pos = end + 1;
     }

@@ -103,11 +103,6 @@ describe("RegexProbe", () => {
   ])("/%s/ matches %j on %d lines", (source, text, n) => {
     expect(count(source, text)).toBe(n);
   });
-  test("stopAfterFirst makes it done at the first matching line", () => {
-    const p = new RegexProbe("x", true);
-    p.onText("a\nx\nx\n", 0);
-    expect([p.done, p.count]).toEqual([true, 1]);
-  });
 });
 
 describe("scanFile and locateLines", () => {

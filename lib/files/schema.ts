@@ -113,6 +113,4 @@ export const filesSchema = z
 export type FilesInput = z.output<typeof filesSchema>;
 export type FilesExpect = z.output<typeof expectSchema>;
 export type EachExpect = z.output<typeof eachSchema>;
-export type ContainsItem = z.output<typeof containsItem>;
-export type NotContainsItem = z.output<typeof notContainsItem>;
 export type FieldsSpec = z.output<typeof fieldsSpec>;
