@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../cli.ts";
+import { waitFor } from "../../test/helpers/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "steps-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -92,7 +93,8 @@ steps:
     const report = jsonReport(reports);
     expect(report.steps.map((s) => s.status)).toEqual(["passed", "passed", "passed", "passed", "passed"]);
     const pid = report.steps[0]!.observed!.pid as number;
-    expect(groupRunning(pid)).toBe(false);
+    // Cleanup stopped the group; a SIGKILLed process may take a moment to leave the process table.
+    await waitFor(() => !groupRunning(pid), "the background service's group to stop");
     const log = readFileSync(join(dir, ".context", "terminal", readdirSync(join(dir, ".context", "terminal")).at(-1)!), "utf8");
     expect(log).toContain("[bg server] started");
     expect(log).toMatch(/\[bg server\] listening on \d+/);
