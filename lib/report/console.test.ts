@@ -1,6 +1,7 @@
 // Tests of the console reporter: plain lines, quiet mode, colour decisions, and the spinner on a (fake) terminal.
 import { describe, expect, test } from "bun:test";
 import type { RunEvent } from "../engine/events.ts";
+import { waitFor } from "../../test/helpers/cli.ts";
 import { failedRun, interruptedRun } from "./fixtures.ts";
 import { ConsoleReporter, type ConsoleReporterOptions, colorLevel } from "./console.ts";
 
@@ -101,11 +102,6 @@ describe("colour", () => {
   });
 });
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i++) await Bun.sleep(10);
-  if (!condition()) throw new Error(`gave up waiting for ${what}`);
-}
-
 test("a terminal that reports no width gets plain lines and no spinner", async () => {
   const stream = new FakeTerminal();
   stream.columns = 0;
@@ -127,12 +123,12 @@ test("on a terminal a spinner shows the running step, its attempt and elapsed ti
   reporter.onEvent(start!);
   reporter.onEvent(attempt1!);
   await reporter.ready;
-  await until(() => stream.text.includes("API writes JSON logs [api] · attempt 1 · 0ms"), "the spinner of attempt 1");
+  await waitFor(() => stream.text.includes("API writes JSON logs [api] · attempt 1 · 0ms"), "the spinner of attempt 1");
   expect(stream.write).not.toBe(Capture.prototype.write);
   clock += 1_500;
   reporter.onEvent(end1!);
   reporter.onEvent(attempt2!);
-  await until(() => stream.text.includes("· attempt 2 · 1.50s · last: count: expected >= 1, actual 0"), "the spinner of attempt 2");
+  await waitFor(() => stream.text.includes("· attempt 2 · 1.50s · last: count: expected >= 1, actual 0"), "the spinner of attempt 2");
   const before = stream.text.length;
   for (const e of logs.slice(4)) reporter.onEvent(e);
   await reporter.finish();
@@ -152,7 +148,7 @@ test("without a spinner, a long-running step prints a heartbeat with its latest 
   reporter.onEvent({ type: "attempt-start", step, attempt: 1 });
   reporter.onEvent({ type: "log", at: new Date(0), line: "still starting: vllm (health: starting)\nsecond line" });
   clock = 90_000;
-  await until(() => stream.text.includes("… Start the stack still running · attempt 1 · 1m30s · still starting: vllm (health: starting)\n"), "a heartbeat line");
+  await waitFor(() => stream.text.includes("… Start the stack still running · attempt 1 · 1m30s · still starting: vllm (health: starting)\n"), "a heartbeat line");
   reporter.onEvent({ type: "step-end", step, status: "passed", attempts: 1, durationMs: 90_000 });
   await reporter.finish();
 });
@@ -165,7 +161,7 @@ test("quiet mode prints no heartbeat", async () => {
   const loudStream = new Capture();
   const loud = new ConsoleReporter({ stream: loudStream, env: {}, color: false, heartbeatMs: 1 });
   for (const r of [quiet, loud]) r.onEvent({ type: "step-start", step });
-  await until(() => loudStream.text.split("still running").length > 3, "three heartbeats of the other reporter");
+  await waitFor(() => loudStream.text.split("still running").length > 3, "three heartbeats of the other reporter");
   for (const r of [quiet, loud]) {
     r.onEvent({ type: "step-end", step, status: "passed", attempts: 1, durationMs: 1 });
     await r.finish();

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { failedRun, interruptedRun } from "./fixtures.ts";
 import { LogReporter } from "./log.ts";
+import { waitFor } from "../../test/helpers/cli.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -31,10 +32,7 @@ test("events reach the disk shortly after they arrive, before finish", async () 
   const cut = events.findIndex((e) => e.type === "diagnostics");
   for (const e of events.slice(0, cut + 1)) reporter.onEvent(e);
   let sofar = "";
-  for (let i = 0; i < 200 && !sofar.endsWith("    --- end of logs of api ---\n"); i++) {
-    await Bun.sleep(10);
-    sofar = await readFile(join(dir, FILE), "utf8");
-  }
+  await waitFor(async () => (sofar = await readFile(join(dir, FILE), "utf8")).endsWith("    --- end of logs of api ---\n"), "the diagnostics in the file");
   expect(sofar).toContain("step 3 diagnostics:\n    --- compose ps ---");
   expect(sofar).toEndWith("    --- end of logs of api ---\n");
   for (const e of events.slice(cut + 1)) reporter.onEvent(e);
