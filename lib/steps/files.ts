@@ -7,6 +7,7 @@ import { collectFiles } from "../files/collect.ts";
 import { inspectAll, makePlan, type FileFacts } from "../files/inspect.ts";
 import { evaluateFiles } from "../files/evaluate.ts";
 import { formatSize } from "../schema/size.ts";
+import { abortMessage } from "./step-text.ts";
 
 /** The report's list of matched files stops here. */
 const LISTED_FILES = 100;
@@ -66,8 +67,7 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
     };
   } catch (e) {
     if (!ctx.signal.aborted) throw e;
-    const why = ctx.signal.reason instanceof Error ? ctx.signal.reason.message : String(ctx.signal.reason ?? "aborted");
-    return { checks: [], error: `stopped while checking files: ${why}` };
+    return { checks: [], error: `stopped while checking files: ${abortMessage(ctx.signal)}` };
   }
 }
 
