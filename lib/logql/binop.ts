@@ -2,13 +2,37 @@
 import type { ArithOp, BinOp, CmpOp, VectorMatching } from "./ast.ts";
 import { LogqlError } from "./errors.ts";
 import { type Labels, labelsKey, labelsString } from "./labels.ts";
-import { scalarBinop } from "./parse.ts";
 import type { InstantSample } from "./vector-ops.ts";
 
 const CMP = new Set<BinOp>(["==", "!=", ">", ">=", "<", "<="]);
 
 export function isComparison(op: BinOp): op is CmpOp {
   return CMP.has(op);
+}
+
+/** A comparison between two numbers (label filters, and comparisons between scalars). */
+export function compare(op: CmpOp, a: number, b: number): boolean {
+  switch (op) {
+    case "==": return a === b;
+    case "!=": return a !== b;
+    case ">": return a > b;
+    case ">=": return a >= b;
+    case "<": return a < b;
+    case "<=": return a <= b;
+  }
+}
+
+/** Applies an arithmetic or comparison operator to two numbers (comparisons give 1 or 0, as between scalars). */
+export function scalarBinop(op: ArithOp | CmpOp, a: number, b: number): number {
+  switch (op) {
+    case "+": return a + b;
+    case "-": return a - b;
+    case "*": return a * b;
+    case "/": return a / b;
+    case "%": return a % b;
+    case "^": return a ** b;
+    default: return compare(op, a, b) ? 1 : 0;
+  }
 }
 
 /**

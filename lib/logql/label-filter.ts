@@ -1,21 +1,11 @@
 // Label filter expressions (`level="error"`, `status >= 500`, `latency > 250ms`, `size < 1KB`, `and`/`or`) over a Row.
 import type { CmpOp, LabelFilterExpr } from "./ast.ts";
+import { compare } from "./binop.ts";
 import { parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
 import { compileMatcher } from "./matcher.ts";
 import type { Row } from "./row.ts";
 
 export type RowPredicate = (row: Row) => boolean;
-
-function compare(op: CmpOp, a: number, b: number): boolean {
-  switch (op) {
-    case "==": return a === b;
-    case "!=": return a !== b;
-    case ">": return a > b;
-    case ">=": return a >= b;
-    case "<": return a < b;
-    case "<=": return a <= b;
-  }
-}
 
 /**
  * Numeric, duration and bytes filters convert the label first. Loki's rules: a line that already carries

@@ -1,11 +1,10 @@
 // Evaluates a metric query at every evaluation instant from the samples its range aggregations collected.
 import type { MetricQuery } from "./ast.ts";
-import { setOperation, vectorScalar, vectorVector } from "./binop.ts";
+import { scalarBinop, setOperation, vectorScalar, vectorVector } from "./binop.ts";
 import { LogqlError } from "./errors.ts";
 import { PRESERVE_ERROR_LABEL } from "./hints.ts";
 import { ERROR_LABEL, type Labels, labelsString } from "./labels.ts";
 import type { RangeLeaf } from "./leaves.ts";
-import { scalarBinop } from "./parse.ts";
 import { type InstantSample, aggregate, labelReplace } from "./vector-ops.ts";
 
 export type StepValues = { kind: "scalar"; values: number[] } | { kind: "vector"; steps: InstantSample[][] };

@@ -5,6 +5,7 @@ import type {
   ArithOp, BinOp, CmpOp, DropKeepItem, Extraction, Grouping, LabelFilterExpr, LabelFormatItem, LabelMatcher, LineFilterOp,
   LogRange, MatchOp, MetricQuery, Query, RangeOp, Span, Stage, Unwrap, UnwrapConversion, VectorMatching, VectorOp,
 } from "./ast.ts";
+import { isComparison, scalarBinop } from "./binop.ts";
 import { LogqlError, parseError, unsupportedError } from "./errors.ts";
 import { parseBytes, parseNumberLiteral, parsePromDuration, parseQueryDurationSeconds, unquote } from "./lexical.ts";
 import { RegexSyntaxError, translateRe2 } from "./re2.ts";
@@ -698,8 +699,7 @@ class Converter {
     const matching: VectorMatching = { on: false, labels: [], card: "one-to-one", include: [] };
     if (!n) return { bool: false, matching };
     const bool = !!n.getChild("Bool");
-    const isCmp = op in { "==": 1, "!=": 1, ">": 1, ">=": 1, "<": 1, "<=": 1 };
-    if (bool && !isCmp) this.fail(n, "bool modifier can only be used on comparison operators");
+    if (bool && !isComparison(op)) this.fail(n, "bool modifier can only be used on comparison operators");
     const onIg = n.getChild("OnOrIgnoringModifier");
     if (onIg) {
       matching.on = !!onIg.getChild("On");
@@ -737,23 +737,5 @@ class Converter {
       return { kind: "literal", value: scalarBinop(o.op as ArithOp | CmpOp, left.value, right.value), span };
     }
     return { kind: "binop", op: o.op, bool: o.bool, matching: o.matching, left, right, span };
-  }
-}
-
-/** Applies an arithmetic or comparison operator to two numbers (comparisons give 1 or 0, as between scalars). */
-export function scalarBinop(op: ArithOp | CmpOp, a: number, b: number): number {
-  switch (op) {
-    case "+": return a + b;
-    case "-": return a - b;
-    case "*": return a * b;
-    case "/": return a / b;
-    case "%": return a % b;
-    case "^": return a ** b;
-    case "==": return a === b ? 1 : 0;
-    case "!=": return a !== b ? 1 : 0;
-    case ">": return a > b ? 1 : 0;
-    case ">=": return a >= b ? 1 : 0;
-    case "<": return a < b ? 1 : 0;
-    case "<=": return a <= b ? 1 : 0;
   }
 }
