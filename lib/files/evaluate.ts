@@ -35,7 +35,6 @@ function relabel(checks: Check[], actual: string): Check[] {
   return checks.map((c) => ({ ...c, actual }));
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function describeRules(rules: readonly FieldRule[]): string {
@@ -86,6 +85,12 @@ export async function evaluateFiles(expect: FilesExpect, facts: readonly FileFac
 
 type Where = (f: FileFacts, hit: Hit) => Promise<string>;
 
+/** "logs/a.log: modified 5m10s ago (2026-01-17T21:55:00.000Z)". */
+function ageOf(f: FileFacts, now: number): string {
+  const mtime = f.mtimeMs ?? 0;
+  return `${f.file.rel}: modified ${formatAge(now - mtime)} ago (${new Date(mtime).toISOString()})`;
+}
+
 /** The keys valid both at the top and under `each`; `perFileMode` says which meaning applies. */
 async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: boolean, facts: readonly FileFacts[], ctx: EvalContext, checks: Check[], where: Where): Promise<void> {
   const ok = facts.filter((f) => !f.readError);
@@ -105,14 +110,13 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
     const since = `modified after the scenario started (${ctx.startedAt.toISOString()})`;
     const isFresh = (f: FileFacts) => (f.mtimeMs ?? 0) >= start;
     const newest = ok.reduce<FileFacts | undefined>((a, f) => (a === undefined || (f.mtimeMs ?? 0) > (a.mtimeMs ?? 0) ? f : a), undefined);
-    const ageOf = (f: FileFacts) => `${f.file.rel}: modified ${formatAge(ctx.now - (f.mtimeMs ?? 0))} ago (${iso(f.mtimeMs ?? 0)})`;
     if (keys.fresh && !perFileMode) {
-      const actual = newest ? `newest: ${ageOf(newest)}` : "no files";
+      const actual = newest ? `newest: ${ageOf(newest, ctx.now)}` : "no files";
       checks.push({ path: `${prefix}fresh`, expected: `some file ${since}`, actual, ok: ok.some(isFresh) });
     } else if (keys.fresh) {
-      checks.push(...perFile(`${prefix}fresh`, `every file ${since}`, ok.filter((f) => !isFresh(f)).map(ageOf), `${plural(ok.length, "file")} fresh`));
+      checks.push(...perFile(`${prefix}fresh`, `every file ${since}`, ok.filter((f) => !isFresh(f)).map((f) => ageOf(f, ctx.now)), `${plural(ok.length, "file")} fresh`));
     } else {
-      checks.push(...perFile(`${prefix}fresh`, `no file ${since}`, ok.filter(isFresh).map(ageOf), "none fresh"));
+      checks.push(...perFile(`${prefix}fresh`, `no file ${since}`, ok.filter(isFresh).map((f) => ageOf(f, ctx.now)), "none fresh"));
     }
   }
 
@@ -120,14 +124,14 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
     const limit = keys.max_age;
     const bad = ok.filter((f) => ctx.now - (f.mtimeMs ?? 0) > limit).sort((a, b) => (a.mtimeMs ?? 0) - (b.mtimeMs ?? 0));
     const oldest = ok.reduce<number | undefined>((m, f) => Math.max(m ?? 0, ctx.now - (f.mtimeMs ?? 0)), undefined);
-    const failures = bad.map((f) => `${f.file.rel}: modified ${formatAge(ctx.now - (f.mtimeMs ?? 0))} ago (${iso(f.mtimeMs ?? 0)})`);
+    const failures = bad.map((f) => ageOf(f, ctx.now));
     checks.push(...perFile(`${prefix}max_age`, `every file modified within the last ${formatAge(limit)}`, failures, oldest === undefined ? "no files" : `oldest modified ${formatAge(oldest)} ago`));
   }
 
   if (keys.min_age !== undefined) {
     const limit = keys.min_age;
     const bad = ok.filter((f) => ctx.now - (f.mtimeMs ?? 0) < limit);
-    const failures = bad.map((f) => `${f.file.rel}: modified ${formatAge(ctx.now - (f.mtimeMs ?? 0))} ago (${iso(f.mtimeMs ?? 0)})`);
+    const failures = bad.map((f) => ageOf(f, ctx.now));
     checks.push(...perFile(`${prefix}min_age`, `every file last modified at least ${formatAge(limit)} ago`, failures, `${plural(ok.length, "file")} old enough`));
   }
 
