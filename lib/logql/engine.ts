@@ -5,7 +5,7 @@ import { LogqlError } from "./errors.ts";
 import { type Labels, compareLabels, labelsKey, sortedLabels } from "./labels.ts";
 import { type Leaf, LogLeaf, RangeLeaf } from "./leaves.ts";
 import { MetricEvaluator } from "./metric-eval.ts";
-import { parseLogql } from "./parse.ts";
+import { parseQuery } from "./parse.ts";
 import { compilePipeline } from "./pipeline.ts";
 import { requiredLiterals, unionLiterals } from "./prefilter.ts";
 import { Row, StreamLabels } from "./row.ts";
@@ -61,9 +61,7 @@ export interface PreparedQuery {
 
 /** Parses and plans a query; throws LogqlError for syntax errors, unsupported features and bad parameters. */
 export function prepareQuery(text: string, params: QueryParams): PreparedQuery {
-  const outcome = parseLogql(text);
-  if (outcome.unsupported.length) throw outcome.unsupported[0]!;
-  const ast = outcome.query;
+  const ast = parseQuery(text);
   if (!(params.endMs >= params.startMs)) throw new LogqlError("parse", "the query window ends before it starts");
   if (params.stepMs !== undefined && !(params.stepMs > 0))
     throw new LogqlError("parse", "zero or negative query resolution step widths are not accepted. Try a positive integer");
@@ -102,7 +100,8 @@ export function prepareQuery(text: string, params: QueryParams): PreparedQuery {
   };
 }
 
-function collectRanges(q: Query): Extract<MetricQuery, { kind: "range_agg" }>[] {
+/** The range aggregations of a query (each reads one selector with its pipeline). */
+export function collectRanges(q: Query): Extract<MetricQuery, { kind: "range_agg" }>[] {
   switch (q.kind) {
     case "log":
     case "literal":

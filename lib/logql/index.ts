@@ -39,7 +39,7 @@
  * mixing `and` with `or` without parentheses (Loki's documentation and parser disagree on their precedence).
  */
 import type { QueryResult } from "../steps/query-result.ts";
-import { type PreparedQuery, type QueryParams, prepareQuery } from "./engine.ts";
+import { type PreparedQuery, type QueryParams, collectRanges, prepareQuery } from "./engine.ts";
 import { LogqlError } from "./errors.ts";
 import type { Labels } from "./labels.ts";
 import { parseLogql } from "./parse.ts";
@@ -57,26 +57,12 @@ export function embeddedSupportErrors(query: string): string[] {
   try {
     const { query: ast, unsupported } = parseLogql(query);
     const problems: LogqlError[] = [...unsupported];
-    const pipelines = ast.kind === "log" ? [ast.stages] : collectStages(ast);
+    const pipelines = ast.kind === "log" ? [ast.stages] : collectRanges(ast).map((r) => r.range.stages);
     for (const stages of pipelines) compilePipeline(stages, query, problems);
     return problems.map((p) => p.message);
   } catch (err) {
     if (err instanceof LogqlError) return [err.message];
     throw err;
-  }
-}
-
-function collectStages(q: Exclude<ReturnType<typeof parseLogql>["query"], { kind: "log" }>): Parameters<typeof compilePipeline>[0][] {
-  switch (q.kind) {
-    case "range_agg":
-      return [q.range.stages];
-    case "vector_agg":
-    case "label_replace":
-      return collectStages(q.expr);
-    case "binop":
-      return [...collectStages(q.left), ...collectStages(q.right)];
-    default:
-      return [];
   }
 }
 
