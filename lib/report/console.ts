@@ -3,8 +3,7 @@ import { Chalk, type ChalkInstance, supportsColor } from "chalk";
 import type { Ora } from "ora";
 import { formatDuration } from "../schema/duration.ts";
 import type { Reporter, RunEvent, RunStatus, StepInfo, StepStatus } from "../engine/events.ts";
-import type { Check } from "../expect/matcher.ts";
-import { printable, showValue, truncate } from "./format.ts";
+import { checkLine, printable, showValue, truncate } from "./format.ts";
 import { RunCollector, allStepViews, countTotals, runDuration, totalsText } from "./run-record.ts";
 
 /** The output: process.stdout, or anything with write() for tests. */
@@ -128,7 +127,7 @@ export class ConsoleReporter implements Reporter {
       case "attempt-end": {
         const bad = event.result.error ?? event.result.checks.find((x) => !x.ok);
         if (this.#running?.step.index === event.step.index && !event.ok && bad) {
-          this.#running.last = typeof bad === "string" ? bad.split("\n")[0]! : checkText(bad, 80);
+          this.#running.last = typeof bad === "string" ? bad.split("\n")[0]! : checkLine(bad, 80);
         }
         return;
       }
@@ -236,8 +235,4 @@ export class ConsoleReporter implements Reporter {
     }, this.#heartbeatMs);
     this.#heartbeat.unref?.();
   }
-}
-
-function checkText(c: Check, max: number): string {
-  return `${c.path || "(value)"}: expected ${c.expected}, actual ${truncate(showValue(c.actual), max)}`;
 }

@@ -1,5 +1,6 @@
 // Text shared by the reporters: values as a check shows them, truncation, status words and symbols.
 import type { RunStatus, StepStatus } from "../engine/events.ts";
+import type { Check } from "../expect/matcher.ts";
 
 /** A value as reports show it: strings quoted, structures as JSON, a missing value as "(missing)". */
 export function showValue(value: unknown): string {
@@ -36,6 +37,11 @@ export function tail(text: string, maxLines: number, maxChars: number): string {
   if (dropped === 0 && droppedChars === 0) return text;
   const what = dropped > 0 ? `${dropped} earlier lines` : `${droppedChars} earlier chars`;
   return `… (${what} left out; the run log has everything)\n${body}`;
+}
+
+/** A check as one plain line, `path: expected X, actual Y`, its actual value cut to `maxActual` characters. */
+export function checkLine(check: Check, maxActual: number): string {
+  return `${check.path || "(value)"}: expected ${check.expected}, actual ${truncate(showValue(check.actual), maxActual)}`;
 }
 
 /** Observed values as one line: `status=500 latency_ms=12`. */

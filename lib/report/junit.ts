@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import type { Reporter, RunEvent } from "../engine/events.ts";
 import type { Detail } from "../steps/types.ts";
-import { observedText, showValue, truncate } from "./format.ts";
+import { checkLine, observedText } from "./format.ts";
 import { slugify, utcStamp } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";
 import { type XmlElement, serializeXml } from "./xml.ts";
@@ -105,7 +105,7 @@ function testcase(s: StepView): XmlElement {
 function failure(s: StepView): XmlElement {
   const r = s.result;
   const failed = r?.checks.filter((c) => !c.ok) ?? [];
-  const lines = failed.map((c) => `${c.path || "(value)"}: expected ${c.expected}, actual ${truncate(showValue(c.actual), ACTUAL_BODY)}`);
+  const lines = failed.map((c) => checkLine(c, ACTUAL_BODY));
   if (r?.error) lines.push(`error: ${r.error}`);
   if (s.reason) lines.push(`reason: ${s.reason}`);
   if (s.attemptCount > 1) lines.push(`after ${s.attemptCount} attempts`);
@@ -113,7 +113,7 @@ function failure(s: StepView): XmlElement {
   const message = r?.error
     ? r.error.split("\n")[0]!
     : c
-      ? `${c.path || "(value)"}: expected ${c.expected}, actual ${truncate(showValue(c.actual), MESSAGE_MAX)}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ""}`
+      ? `${checkLine(c, MESSAGE_MAX)}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ""}`
       : (s.reason ?? "failed");
   return { name: "failure", attrs: { message, type: r?.error ? "error" : "expectation" }, children: lines.join("\n") };
 }

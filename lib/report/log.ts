@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { formatDuration } from "../schema/duration.ts";
 import type { Reporter, RunEvent, StepInfo } from "../engine/events.ts";
 import type { Detail, StepResult } from "../steps/types.ts";
-import { observedText, showValue, truncate } from "./format.ts";
+import { checkLine, observedText } from "./format.ts";
 import { epochSeconds } from "./names.ts";
 import { totalsText } from "./run-record.ts";
 
@@ -171,7 +171,7 @@ export class LogReporter implements Reporter {
 function resultLines(r: StepResult): string[] {
   const lines: string[] = [];
   for (const c of r.checks) {
-    lines.push(`${c.ok ? "✓" : "✗"} ${c.path || "(value)"}: expected ${c.expected}, actual ${truncate(showValue(c.actual), ACTUAL_MAX)}`);
+    lines.push(`${c.ok ? "✓" : "✗"} ${checkLine(c, ACTUAL_MAX)}`);
   }
   if (r.error) lines.push(...`error: ${r.error}`.split("\n"));
   if (r.observed && Object.keys(r.observed).length > 0) lines.push(`observed: ${observedText(r.observed)}`);
