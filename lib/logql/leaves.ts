@@ -85,7 +85,7 @@ export class RangeLeaf implements LeafBase {
   readonly series = new Map<string, CollectedSeries>();
   readonly hints: ParserHints;
   private readonly postFilters: RowPredicate[];
-  readonly withValues: boolean;
+  private readonly withValues: boolean;
   /** Edges of the evaluation windows when samples are binned (see series-bins.ts), else undefined. */
   private readonly edges: Float64Array | undefined;
   private readonly lo: number;
@@ -136,7 +136,7 @@ export class RangeLeaf implements LeafBase {
     if (!s) {
       if (this.series.size >= MAX_COLLECTED_SERIES)
         throw new LogqlError("limit", `maximum of series (${MAX_COLLECTED_SERIES}) collected for one range aggregation; aggregate with sum by (...) or narrow the selector`);
-      const buf = this.edges ? new BinnedSeries(this.edges) : new SeriesBuffer(this.withValues);
+      const buf = this.edges ? new BinnedSeries(this.edges, this.withValues) : new SeriesBuffer(this.withValues);
       this.series.set(key, (s = { labels, buf }));
     }
     s.buf.add(row.ms, row.sub, value);

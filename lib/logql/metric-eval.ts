@@ -78,7 +78,7 @@ export class MetricEvaluator {
     const steps: InstantSample[][] = this.times.map(() => []);
     const present: boolean[] = this.times.map(() => false);
     for (const s of leaf.series.values()) {
-      const values = s.buf.evaluate(node.op, ends, rangeMs, leaf.withValues, node.param);
+      const values = s.buf.evaluate(node.op, ends, rangeMs, node.param);
       const hasError = ERROR_LABEL in s.labels && s.labels[PRESERVE_ERROR_LABEL] !== "true";
       values.forEach((value, i) => {
         if (value === undefined) return;

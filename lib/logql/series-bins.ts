@@ -54,7 +54,11 @@ export class BinnedSeries implements RangeSamples {
   private bins: Bin[] = [];
   private merged = false;
 
-  constructor(private readonly edges: Float64Array) {}
+  constructor(
+    private readonly edges: Float64Array,
+    /** Samples carry values (bytes, unwrap); otherwise only their count matters (rate counts lines). */
+    private readonly withValues: boolean,
+  ) {}
 
   add(ms: number, sub: number, value: number): void {
     const bin = binOf(this.edges, ms, sub);
@@ -119,11 +123,8 @@ export class BinnedSeries implements RangeSamples {
     return lo;
   }
 
-  /**
-   * The value of `op` over each window (end - rangeMs, end], or undefined for an empty window. `withValues`
-   * says whether samples carry values (bytes, unwrap) or only count.
-   */
-  evaluate(op: RangeOp, ends: readonly number[], rangeMs: number, withValues: boolean): (number | undefined)[] {
+  /** The value of `op` over each window (end - rangeMs, end], or undefined for an empty window. */
+  evaluate(op: RangeOp, ends: readonly number[], rangeMs: number): (number | undefined)[] {
     this.merge();
     const seconds = rangeMs / 1000;
     return ends.map((end) => {
@@ -140,7 +141,7 @@ export class BinnedSeries implements RangeSamples {
         case "count_over_time":
           return count;
         case "rate":
-          return (withValues ? sum : count) / seconds;
+          return (this.withValues ? sum : count) / seconds;
         case "bytes_over_time":
         case "sum_over_time":
           return sum;

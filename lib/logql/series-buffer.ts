@@ -7,7 +7,7 @@ import { after, atOrBefore } from "./timestamps.ts";
 export interface RangeSamples {
   add(ms: number, sub: number, value: number): void;
   /** The value of `op` over each window (end - rangeMs, end]; undefined for an empty window. */
-  evaluate(op: RangeOp, ends: readonly number[], rangeMs: number, withValues: boolean, param?: number): (number | undefined)[];
+  evaluate(op: RangeOp, ends: readonly number[], rangeMs: number, param?: number): (number | undefined)[];
 }
 
 export class SeriesBuffer implements RangeSamples {
@@ -21,7 +21,7 @@ export class SeriesBuffer implements RangeSamples {
     this.values = withValues ? new Float64Array(16) : null;
   }
 
-  evaluate(op: RangeOp, ends: readonly number[], rangeMs: number, _withValues: boolean, param?: number): (number | undefined)[] {
+  evaluate(op: RangeOp, ends: readonly number[], rangeMs: number, param?: number): (number | undefined)[] {
     this.sort();
     return this.windows(ends, rangeMs).map(([from, to]) =>
       to <= from ? undefined : op === "absent_over_time" ? to - from : applyRange(op, this, from, to, rangeMs, param),

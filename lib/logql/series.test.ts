@@ -84,12 +84,12 @@ describe("range windows (end - range, end] against a reference", () => {
         const raw = new SeriesBuffer(true);
         for (const x of samples) raw.add(x.ms, x.sub, x.v);
         const want = ends.map((e) => naive(op, samples, e, range, param));
-        const got = raw.evaluate(op, ends, range, true, param);
+        const got = raw.evaluate(op, ends, range, param);
         got.forEach((g, i) => (want[i] === undefined ? expect(g).toBeUndefined() : expect(g!).toBeCloseTo(want[i]!, 8)));
         if (!BINNABLE.has(op)) continue;
-        const binned = new BinnedSeries(windowEdges(ends, range));
+        const binned = new BinnedSeries(windowEdges(ends, range), true);
         for (const x of samples) binned.add(x.ms, x.sub, x.v);
-        const gotBinned = binned.evaluate(op, ends, range, true);
+        const gotBinned = binned.evaluate(op, ends, range);
         gotBinned.forEach((g, i) => (want[i] === undefined ? expect(g).toBeUndefined() : expect(g!).toBeCloseTo(want[i]!, 8)));
       }
     });
