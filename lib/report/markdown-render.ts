@@ -32,7 +32,7 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date()): string {
     ["file", mdCode(run.file, true)],
     ...[...run.info].map(([k, v]): [string, string] => [mdText(k), mdText(v)]),
   ];
-  const [first, ...rest] = facts.map(([k, v]) => [k, v]);
+  const [first, ...rest] = facts;
   lines.push(...mdTable(first!, rest), "");
 
   const services = serviceRows(all);
