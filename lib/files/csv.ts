@@ -7,7 +7,6 @@ import { QUOTE_LIMIT } from "./text.ts";
 export class CsvProbe implements TextProbe {
   readonly problems = new ProblemLog();
   header: string[] | undefined;
-  rows = 0;
   readonly done = false;
   private lineNo = 0;
   private inQuotes = false;
@@ -84,7 +83,6 @@ export class CsvProbe implements TextProbe {
       this.active = this.rules.filter((r) => this.header!.includes(r.name));
       return;
     }
-    this.rows++;
     if (record.length !== this.header.length) {
       this.problems.add({ lineNo: this.recordLine, message: `${record.length} fields, the header has ${this.header.length}`, text: this.recordText });
       return;

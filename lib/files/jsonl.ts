@@ -6,7 +6,6 @@ import type { TextProbe } from "./scan.ts";
 
 export class JsonlProbe implements TextProbe {
   readonly problems = new ProblemLog();
-  records = 0;
   readonly done = false;
   private lineNo = 0;
 
@@ -28,7 +27,6 @@ export class JsonlProbe implements TextProbe {
       this.problems.add({ lineNo: this.lineNo, message: "not valid JSON", text: line });
       return;
     }
-    this.records++;
     if (this.rules.length === 0) return;
     if (!isPlainObject(value)) {
       this.problems.add({ lineNo: this.lineNo, message: "not a JSON object", text: line });
