@@ -8,7 +8,21 @@ import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, evaluateFiles, filesMapErrors, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "./query-result.ts";
 import { checkResult, countLines, logExpectFields, resultObserved, resultSummary, resultText } from "./query-expect.ts";
-import { compactDuration, connectionFields, describeWindow, httpOptions, iso, requestFailure, resolveWindow, timeValue, urlError, windowIssues, type Window } from "./query-source.ts";
+import {
+  clipQuery,
+  connectionFields,
+  describeServer,
+  httpOptions,
+  instantEvaluation,
+  requestFailure,
+  resolveWindow,
+  timeValue,
+  urlError,
+  windowEvaluation,
+  windowIssues,
+  type Evaluation,
+  type Window,
+} from "./query-source.ts";
 import type { Detail, Step, StepContext, StepResult } from "./types.ts";
 
 /** Lines a log query returns unless `limit` says otherwise (Loki's own default is 100). */
@@ -50,41 +64,20 @@ const schema = z
 
 type Input = z.output<typeof schema>;
 
-function clip(text: string, max = 80): string {
-  const one = text.replace(/\s+/g, " ").trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-}
-
-/** What the query is evaluated over: the log window, a metric range, or one instant. */
-interface Plan {
+/** What the query is evaluated over: the log window, a metric range, or one instant (the window's end). */
+interface Plan extends Evaluation {
   log: boolean;
   window: Window;
   stepMs?: number;
   limit?: number;
-  /** For reports: "over … (1h)", "over … every 15s", "at …". */
-  when: string;
-  observed: Record<string, unknown>;
 }
 
 function plan(input: Input, nowMs: number): Plan | string {
   const window = resolveWindow(input, nowMs);
   if (typeof window === "string") return window;
-  const log = isLogQuery(input.query);
-  if (log) {
-    const limit = input.limit ?? DEFAULT_LIMIT;
-    return { log, window, limit, when: `over ${describeWindow(window)}`, observed: { start: iso(window.startMs), end: iso(window.endMs) } };
-  }
-  if (input.step !== undefined) {
-    const stepMs = input.step;
-    return {
-      log,
-      window,
-      stepMs,
-      when: `over ${describeWindow(window)} every ${compactDuration(stepMs)}`,
-      observed: { start: iso(window.startMs), end: iso(window.endMs), step: compactDuration(stepMs) },
-    };
-  }
-  return { log, window, when: `at ${iso(window.endMs)}`, observed: { time: iso(window.endMs) } };
+  if (isLogQuery(input.query)) return { log: true, window, limit: input.limit ?? DEFAULT_LIMIT, ...windowEvaluation(window) };
+  if (input.step !== undefined) return { log: false, window, stepMs: input.step, ...windowEvaluation(window, input.step) };
+  return { log: false, window, ...instantEvaluation(window.endMs) };
 }
 
 interface Outcome {
@@ -140,7 +133,7 @@ async function fromFiles(input: Input, p: Plan, ctx: StepContext): Promise<Outco
 }
 
 function describeSource(input: Input): string {
-  if (input.url !== undefined) return `Loki ${input.url}${input.tenant ? ` (tenant ${input.tenant})` : ""}`;
+  if (input.url !== undefined) return describeServer("Loki", input);
   const globs = Object.entries(input.files ?? {}).map(([glob, labels]) => {
     const static_ = Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
     return static_.length ? `${glob} {${static_.join(", ")}}` : glob;
@@ -151,7 +144,7 @@ function describeSource(input: Input): string {
 export const step = {
   kind: "logql",
   schema,
-  describe: (input: Input) => `logql ${clip(input.query)}`,
+  describe: (input: Input) => `logql ${clipQuery(input.query)}`,
   async run(input, ctx): Promise<StepResult> {
     if (input.url !== undefined) {
       const bad = urlError(input.url);
@@ -166,7 +159,7 @@ export const step = {
     const queryLines = [`query:  ${input.query}`, `source: ${source}`, `when:   ${p.when}`];
     if (p.limit !== undefined) queryLines.push(`limit:  ${p.limit}${input.direction ? `, ${input.direction}` : ""}`);
     const queryDetail = (extra: string[] = []): Detail => ({ title: "Query", body: [...queryLines, ...extra].join("\n") });
-    const summary = `logql ${clip(input.query, 60)} on ${input.url ?? "files"} ${p.when}`;
+    const summary = `logql ${clipQuery(input.query, 60)} on ${input.url ?? "files"} ${p.when}`;
     let outcome: Outcome;
     try {
       outcome = input.url !== undefined ? await fromLoki(input, p, ctx) : await fromFiles(input, p, ctx);

@@ -4,7 +4,20 @@ import { duration } from "../schema/common.ts";
 import { promClient } from "../prom/client.ts";
 import type { QueryResult } from "./query-result.ts";
 import { checkResult, metricExpectFields, resultObserved, resultSummary, resultText } from "./query-expect.ts";
-import { compactDuration, connectionFields, describeWindow, httpOptions, iso, requestFailure, resolveWindow, timeValue, urlError, windowIssues } from "./query-source.ts";
+import {
+  clipQuery,
+  connectionFields,
+  describeServer,
+  httpOptions,
+  instantEvaluation,
+  requestFailure,
+  resolveWindow,
+  timeValue,
+  urlError,
+  windowEvaluation,
+  windowIssues,
+  type Evaluation,
+} from "./query-source.ts";
 import type { Step } from "./types.ts";
 
 const schema = z
@@ -37,40 +50,32 @@ const schema = z
 
 type Input = z.output<typeof schema>;
 
-function clip(text: string, max = 80): string {
-  const one = text.replace(/\s+/g, " ").trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-}
-
 export const step = {
   kind: "promql",
   schema,
-  describe: (input: Input) => `promql ${clip(input.query)}`,
+  describe: (input: Input) => `promql ${clipQuery(input.query)}`,
   async run(input, ctx) {
     const badUrl = urlError(input.url);
     if (badUrl) return { checks: [], error: badUrl };
     const client = promClient(httpOptions(input, ctx));
     const now = Date.now();
-    const source = `Prometheus ${input.url}${input.tenant ? ` (tenant ${input.tenant})` : ""}`;
-    let when: string;
-    let observedWhen: Record<string, unknown>;
+    let evaluation: Evaluation;
     let run: () => Promise<QueryResult>;
     if (input.step !== undefined) {
       const window = resolveWindow(input, now);
       if (typeof window === "string") return { checks: [], error: window };
       const stepMs = input.step;
-      when = `over ${describeWindow(window)} every ${compactDuration(stepMs)}`;
-      observedWhen = { start: iso(window.startMs), end: iso(window.endMs), step: compactDuration(stepMs) };
+      evaluation = windowEvaluation(window, stepMs);
       run = () => client.queryRange(input.query, { ...window, stepMs });
     } else {
       if (Number.isNaN(input.time)) return { checks: [], error: "time still holds an undefined variable" };
       const timeMs = input.time ?? now;
-      when = `at ${iso(timeMs)}`;
-      observedWhen = { time: iso(timeMs) };
+      evaluation = instantEvaluation(timeMs);
       run = () => client.query(input.query, { timeMs });
     }
-    const queryDetail = { title: "Query", body: `query:  ${input.query}\nsource: ${source}\nwhen:   ${when}` };
-    const summary = `promql ${clip(input.query, 60)} on ${input.url}`;
+    const { when, observed: observedWhen } = evaluation;
+    const queryDetail = { title: "Query", body: `query:  ${input.query}\nsource: ${describeServer("Prometheus", input)}\nwhen:   ${when}` };
+    const summary = `promql ${clipQuery(input.query, 60)} on ${input.url}`;
     let result: QueryResult;
     try {
       result = await run();

@@ -1,4 +1,4 @@
-// Input pieces shared by the logql and promql steps: server connection (auth, tenant, headers), time values and windows.
+// Pieces shared by the logql and promql steps: server connection (auth, tenant, headers), time values, windows, and how they read in reports.
 import { z } from "zod";
 import { stringMap } from "../schema/common.ts";
 import { ApiError, type Auth, type HttpOptions } from "../prom/http.ts";
@@ -104,8 +104,38 @@ export function compactDuration(ms: number): string {
   return out;
 }
 
-export function describeWindow(w: Window): string {
+function describeWindow(w: Window): string {
   return `${iso(w.startMs)} .. ${iso(w.endMs)} (${compactDuration(w.endMs - w.startMs)})`;
+}
+
+/** When a query is evaluated, for the report: a phrase ("over … (1h)", "over … every 15s", "at …") and the observed times. */
+export interface Evaluation {
+  when: string;
+  observed: Record<string, unknown>;
+}
+
+/** Over a window: the lines of a log query, or a metric query every stepMs. */
+export function windowEvaluation(w: Window, stepMs?: number): Evaluation {
+  const observed: Record<string, unknown> = { start: iso(w.startMs), end: iso(w.endMs) };
+  if (stepMs === undefined) return { when: `over ${describeWindow(w)}`, observed };
+  const step = compactDuration(stepMs);
+  return { when: `over ${describeWindow(w)} every ${step}`, observed: { ...observed, step } };
+}
+
+/** A metric query at one instant. */
+export function instantEvaluation(timeMs: number): Evaluation {
+  return { when: `at ${iso(timeMs)}`, observed: { time: iso(timeMs) } };
+}
+
+/** The server a query goes to, for the report: "Loki http://… (tenant team-a)". */
+export function describeServer(server: string, input: { url?: string; tenant?: string }): string {
+  return `${server} ${input.url ?? ""}${input.tenant ? ` (tenant ${input.tenant})` : ""}`;
+}
+
+/** A query on one line for titles and summaries: whitespace collapsed, clipped to max characters. */
+export function clipQuery(query: string, max = 80): string {
+  const one = query.replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
 /** Why a url cannot be queried, or undefined when it looks like an http(s) URL. */
