@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { main } from "../lib/cli.ts";
 import { step as httpStep } from "../lib/steps/http.ts";
-import type { StepContext } from "../lib/steps/types.ts";
+import { testContext } from "../test/helpers/context.ts";
 
 const argv = process.argv.slice(2);
 const steps = Number(argv[argv.indexOf("--steps") + 1] ?? 0) || 1000;
@@ -60,11 +60,7 @@ async function inProcess(command: "run" | "validate" = "run"): Promise<number> {
 /** The http step's run() called directly, without loader, engine or reporters: the step's own share. */
 async function stepOnly(n: number): Promise<number> {
   const inputs = Array.from({ length: n }, (_, i) => httpStep.schema.parse({ url: `${base}/items/${i}`, expect: { status: 200, json: { "$.id": i } } }));
-  const ctx = {
-    signal: new AbortController().signal, scenarioDir: dir, scenarioName: "bench", runId: "bench", startedAt: new Date(), env: {},
-    interpolate: (t: string) => t, log: () => {}, addResource: () => {}, removeResource: () => {}, resources: () => [], setInfo: () => {},
-    attempt: 1, options: { keepStack: false },
-  } satisfies StepContext;
+  const ctx = testContext({ scenarioDir: dir, log: () => {} });
   const t0 = performance.now();
   for (const input of inputs) {
     const r = await httpStep.run(input, ctx);
