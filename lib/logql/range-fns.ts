@@ -15,17 +15,24 @@ export function quantile(q: number, values: number[]): number {
   return v[lower]! * (1 - weight) + v[upper]! * weight;
 }
 
-/** Population variance, computed as Prometheus does (running mean). */
-function variance(values: Float64Array, from: number, to: number): number {
+/** The mean of values [from, to), as a running mean like Prometheus (no overflow of a large sum). */
+export function mean(values: ArrayLike<number>, from = 0, to = values.length): number {
+  let m = 0;
+  for (let i = from, k = 1; i < to; i++, k++) m += (values[i]! - m) / k;
+  return m;
+}
+
+/** Population variance of values [from, to), computed as Prometheus does (running mean). */
+export function variance(values: ArrayLike<number>, from = 0, to = values.length): number {
   let count = 0;
-  let mean = 0;
+  let m = 0;
   let m2 = 0;
   for (let i = from; i < to; i++) {
     const x = values[i]!;
     count++;
-    const delta = x - mean;
-    mean += delta / count;
-    m2 += delta * (x - mean);
+    const delta = x - m;
+    m += delta / count;
+    m2 += delta * (x - m);
   }
   return m2 / count;
 }
@@ -54,11 +61,8 @@ export function applyRange(op: RangeOp, buf: SeriesBuffer, from: number, to: num
       return sum();
     case "bytes_rate":
       return sum() / seconds;
-    case "avg_over_time": {
-      let mean = 0;
-      for (let i = from, k = 1; i < to; i++, k++) mean += (v![i]! - mean) / k;
-      return mean;
-    }
+    case "avg_over_time":
+      return mean(v!, from, to);
     case "min_over_time": {
       let m = v![from]!;
       for (let i = from + 1; i < to; i++) if (v![i]! < m || Number.isNaN(m)) m = v![i]!;

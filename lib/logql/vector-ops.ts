@@ -1,6 +1,7 @@
 // Vector aggregations (sum, avg, min, max, count, stddev, stdvar, topk, bottomk, sort) and label_replace on one instant.
 import type { Grouping, VectorOp } from "./ast.ts";
 import { type Labels, groupLabels, labelsKey } from "./labels.ts";
+import { mean, variance } from "./range-fns.ts";
 import { compileRe2 } from "./re2.ts";
 
 export interface InstantSample {
@@ -29,12 +30,9 @@ export function aggregate(op: VectorOp, param: number | undefined, grouping: Gro
       case "sum":
         out.push({ labels: g.labels, value: values.reduce((a, b) => a + b, 0) });
         break;
-      case "avg": {
-        let mean = 0;
-        values.forEach((x, i) => (mean += (x - mean) / (i + 1)));
-        out.push({ labels: g.labels, value: mean });
+      case "avg":
+        out.push({ labels: g.labels, value: mean(values) });
         break;
-      }
       case "count":
         out.push({ labels: g.labels, value: values.length });
         break;
@@ -46,15 +44,8 @@ export function aggregate(op: VectorOp, param: number | undefined, grouping: Gro
         break;
       case "stddev":
       case "stdvar": {
-        let mean = 0;
-        let m2 = 0;
-        values.forEach((x, i) => {
-          const d = x - mean;
-          mean += d / (i + 1);
-          m2 += d * (x - mean);
-        });
-        const variance = m2 / values.length;
-        out.push({ labels: g.labels, value: op === "stddev" ? Math.sqrt(variance) : variance });
+        const v = variance(values);
+        out.push({ labels: g.labels, value: op === "stddev" ? Math.sqrt(v) : v });
         break;
       }
       case "topk":
