@@ -15,6 +15,7 @@ import { compileRegex } from "../expect/regex.ts";
 import { regex } from "../schema/common.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import type { Labels, QueryResult } from "./query-result.ts";
+import { iso } from "./query-source.ts";
 
 // ---------------------------------------------------------------- schemas
 
@@ -173,10 +174,6 @@ export function formatValue(v: number): string {
 
 /** At most this many series get a check of their own; the rest are summed up in one check. */
 const MAX_SERIES_CHECKS = 20;
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
 
 function notApplicable(path: string, matcher: Matcher, actual: string): Check {
   return { path, expected: describeMatcher(matcher), actual, ok: false };
