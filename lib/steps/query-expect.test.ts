@@ -1,6 +1,6 @@
 // Table tests of the query expectations: counts, contains, labels, value (all series or per item), empty.
 import { describe, expect, test } from "bun:test";
-import { checkResult, containsSchema, labelValues, resultObserved, resultText, valueSchema, type QueryExpect } from "./query-expect.ts";
+import { checkResult, containsSchema, labelValues, notContainsSchema, resultObserved, resultText, valueSchema, type QueryExpect } from "./query-expect.ts";
 import type { QueryResult } from "./query-result.ts";
 
 const T = 1_700_000_000_000;
@@ -31,7 +31,7 @@ const none: QueryResult = { type: "vector", samples: [] };
 const parse = (e: Record<string, unknown>): QueryExpect => ({
   ...e,
   contains: e.contains === undefined ? undefined : containsSchema.parse(e.contains),
-  not_contains: e.not_contains === undefined ? undefined : containsSchema.parse(e.not_contains),
+  not_contains: e.not_contains === undefined ? undefined : notContainsSchema.parse(e.not_contains),
 });
 
 const cases: { name: string; result: QueryResult; expect: Record<string, unknown>; failing: string[] }[] = [
