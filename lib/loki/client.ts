@@ -1,6 +1,6 @@
 // Loki HTTP API client: ready, labels, label values, series, instant and range queries, decoded into QueryResult.
-import { parseLabels } from "../prom/decode.ts";
-import { ApiError, getData, getText, type HttpOptions, type Params } from "../prom/http.ts";
+import { array, parseLabels } from "../prom/decode.ts";
+import { getData, getText, type HttpOptions, type Params } from "../prom/http.ts";
 import type { Labels, QueryResult } from "../steps/query-result.ts";
 import { decodeQueryData } from "./decode.ts";
 
@@ -44,10 +44,9 @@ function rangeParams(opts: TimeRange): [string, string][] {
   return p;
 }
 
-function stringList(data: unknown, what: string): string[] {
-  if (data === null || data === undefined) return []; // Loki sends no data when nothing matched
-  if (!Array.isArray(data)) throw new ApiError(`unexpected ${what}: ${JSON.stringify(data)?.slice(0, 200)}`);
-  return data.map(String);
+/** The list in `data`; Loki sends no data when nothing matched. */
+function list(data: unknown, what: string): unknown[] {
+  return data === null || data === undefined ? [] : array(data, what);
 }
 
 export function lokiClient(options: LokiClientOptions): LokiClient {
@@ -62,20 +61,17 @@ export function lokiClient(options: LokiClientOptions): LokiClient {
     async labels(opts = {}) {
       const params = rangeParams(opts);
       if (opts.query) params.push(["query", opts.query]);
-      return stringList(await data("/loki/api/v1/labels", params), "label names");
+      return list(await data("/loki/api/v1/labels", params), "label names").map(String);
     },
     async labelValues(name, opts = {}) {
       const params = rangeParams(opts);
       if (opts.query) params.push(["query", opts.query]);
-      return stringList(await data(`/loki/api/v1/label/${encodeURIComponent(name)}/values`, params), "label values");
+      return list(await data(`/loki/api/v1/label/${encodeURIComponent(name)}/values`, params), "label values").map(String);
     },
     async series(match, opts = {}) {
       const params: [string, string][] = match.map((m) => ["match[]", m]);
       params.push(...rangeParams(opts));
-      const d = await data("/loki/api/v1/series", params);
-      if (d === null || d === undefined) return [];
-      if (!Array.isArray(d)) throw new ApiError(`unexpected series: ${JSON.stringify(d)?.slice(0, 200)}`);
-      return d.map((s) => parseLabels(s, "series labels"));
+      return list(await data("/loki/api/v1/series", params), "series").map((s) => parseLabels(s, "series labels"));
     },
     async query(query, opts = {}) {
       const params: [string, string][] = [["query", query]];

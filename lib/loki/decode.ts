@@ -1,5 +1,5 @@
 // Decodes Loki query answers into QueryResult: log streams (plain or categorize-labels encoded) and metric results.
-import { decodeMetricData, parseLabels } from "../prom/decode.ts";
+import { array, decodeMetricData, parseLabels } from "../prom/decode.ts";
 import { ApiError } from "../prom/http.ts";
 import type { Labels, LogEntry, QueryResult, Stream } from "../steps/query-result.ts";
 
@@ -28,14 +28,13 @@ function entryLabels(stream: Labels, meta: unknown): Labels {
 }
 
 export function decodeStreams(result: unknown): Stream[] {
-  if (!Array.isArray(result)) throw new ApiError(`unexpected streams result: ${JSON.stringify(result)?.slice(0, 200)}`);
   const byKey = new Map<string, Stream>();
   const out: Stream[] = [];
-  for (const item of result) {
+  for (const item of array(result, "streams result")) {
     const s = item as { stream?: unknown; values?: unknown };
     const base = parseLabels(s.stream ?? {}, "stream labels");
-    if (!Array.isArray(s.values)) throw new ApiError(`unexpected stream values: ${JSON.stringify(s.values)?.slice(0, 200)}`);
-    for (const v of s.values) {
+    const values = array(s.values, "stream values");
+    for (const v of values) {
       if (!Array.isArray(v) || v.length < 2 || typeof v[1] !== "string") throw new ApiError(`unexpected log entry ${JSON.stringify(v)?.slice(0, 200)}`);
       const labels = entryLabels(base, v[2]);
       const key = labelKey(labels);
@@ -48,7 +47,7 @@ export function decodeStreams(result: unknown): Stream[] {
       const entry: LogEntry = { tsNs: parseNs(v[0]), line: v[1] };
       stream.entries.push(entry);
     }
-    if (s.values.length === 0) {
+    if (values.length === 0) {
       const key = labelKey(base);
       if (!byKey.has(key)) {
         const stream = { labels: base, entries: [] };

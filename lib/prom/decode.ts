@@ -34,7 +34,8 @@ function pair(v: unknown): [unknown, unknown] {
 
 const HISTOGRAMS = "native histogram samples are not supported; wrap the query in histogram_count(), histogram_sum() or histogram_quantile()";
 
-function array(v: unknown, what: string): unknown[] {
+/** `v` when it is an array; anything else is an unexpected answer. */
+export function array(v: unknown, what: string): unknown[] {
   if (!Array.isArray(v)) throw new ApiError(`unexpected ${what}: ${JSON.stringify(v)?.slice(0, 200)}`);
   return v;
 }
