@@ -31,6 +31,10 @@ beforeAll(async () => {
   ].join("\n") + "\n", T - 10_000);
   await put("logs/worker/old.log.gz", gzipSync(`${iso(-86400 * 3)} ERROR ancient\n`), T - 86400e3 * 3);
   await put("logs/worker/stale.log", "no timestamps here ERROR\n", T - 86400e3 * 2);
+  // Outside logs/: a file that is not gzip at all, and one cut off halfway (its first lines still decompress).
+  await put("broken/garbage.log.gz", "not gzip\n");
+  const long = gzipSync(Array.from({ length: 20_000 }, (_, i) => `${iso(-60)} line ${i} ${(i * 2654435761) % 1e9}`).join("\n"));
+  await put("broken/cut.log.gz", long.subarray(0, long.length >> 1));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -102,6 +106,13 @@ describe("evaluateFiles", () => {
     await expect(evaluateFiles({ ...base(), query: '{env="ci"} |= ip("10.0.0.1")' })).rejects.toThrow(/not supported by the embedded engine/);
     await expect(evaluateFiles({ ...base(), query: '{env="ci"' })).rejects.toBeInstanceOf(LogqlError);
     await expect(evaluateFiles({ ...base(), query: 'count_over_time({service="vllm"} | json [10m])' })).rejects.toThrow(/pipeline error: 'JSONParserErr'/);
+  });
+
+  test.each(["garbage", "cut"])("an unreadable file (%s.log.gz) rejects with a plain Error naming it", async (name) => {
+    const err = await evaluateFiles({ ...base(), query: '{env="ci"}', files: { [`broken/${name}.log.gz`]: { env: "ci" } } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).constructor).toBe(Error); // the step reports plain Errors as the step's error, not as a crash
+    expect((err as Error).message).toStartWith(`cannot read broken/${name}.log.gz: `);
   });
 
   test("an aborted signal stops the evaluation", async () => {

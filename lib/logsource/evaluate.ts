@@ -3,7 +3,7 @@ import { type PreparedQuery, prepareQuery } from "../logql/engine.ts";
 import type { QueryResult } from "../steps/query-result.ts";
 import { readLines } from "../util/read-chunks.ts";
 import { expandFiles } from "./files.ts";
-import { type Fallback, newScanStats, scanFile } from "./scan.ts";
+import { type Fallback, ReadError, newScanStats, scanFile } from "./scan.ts";
 import { lineTimestamp } from "./timestamp.ts";
 
 export { LogqlError } from "../logql/errors.ts";
@@ -56,22 +56,22 @@ export async function evaluateFiles(opts: EvaluateFilesOptions): Promise<Evaluat
     opts.signal.throwIfAborted();
     const sink = run.openStream(file.labels);
     if (!sink) continue;
-    let stat: Awaited<ReturnType<ReturnType<typeof Bun.file>["stat"]>>;
+    const cannotRead = (err: unknown) =>
+      opts.signal.aborted ? (opts.signal.reason ?? err) : new Error(`cannot read ${file.labels.filename}: ${(err as Error).message}`);
+    let mtime: Fallback;
     try {
-      stat = await Bun.file(file.path).stat();
+      const stat = await Bun.file(file.path).stat();
+      // Whole ms and the nanoseconds past them (floored: the sub-ms part must stay below 1e6).
+      mtime = { ms: Math.floor(stat.mtimeMs), sub: Math.floor((stat.mtimeMs - Math.floor(stat.mtimeMs)) * 1e6) };
+      if (await outsideWindow(file.path, stat.size, mtime, prepared, opts.signal)) continue;
     } catch (err) {
-      throw new Error(`cannot read ${file.labels.filename}: ${(err as Error).message}`);
+      throw cannotRead(err); // only reads and timestamp parsing happen above
     }
-    const mtime: Fallback = { ms: Math.floor(stat.mtimeMs), sub: Math.round((stat.mtimeMs % 1) * 1e6) };
-    if (await outsideWindow(file.path, stat.size, mtime, prepared, opts.signal)) continue;
     filesRead++;
     try {
       await scanFile(file.path, sink, mtime, stats, opts.signal);
     } catch (err) {
-      if (opts.signal.aborted) throw opts.signal.reason ?? err;
-      if (err instanceof Error && /EACCES|ENOENT|EISDIR|incorrect header|gzip/i.test(err.message))
-        throw new Error(`cannot read ${file.labels.filename}: ${err.message}`);
-      throw err;
+      throw err instanceof ReadError ? cannotRead(err) : opts.signal.aborted ? (opts.signal.reason ?? err) : err;
     }
   }
   return { result: run.finish(), filesRead, bytesRead: stats.bytes, timestampRule: stats.timestamps.toString() };

@@ -10,6 +10,9 @@ export interface ScanStats {
   timestamps: TimestampStats;
 }
 
+/** The file could not be read (vanished, unreadable, corrupt gzip): not a problem of the query. */
+export class ReadError extends Error {}
+
 export function newScanStats(): ScanStats {
   return { bytes: 0, timestamps: new TimestampStats() };
 }
@@ -23,6 +26,8 @@ export interface Fallback {
 /**
  * Feeds every line of `path` (gunzipped for .gz) that could match to `sink`. With `sink.literals`, a line is only
  * decoded when its bytes contain one of them; each decoded line gets its own timestamp or the fallback.
+ * Rejects with ReadError when the file cannot be read, with the signal's reason when aborted, and with what the
+ * sink throws.
  */
 export async function scanFile(path: string, sink: StreamSink, fallback: Fallback, stats: ScanStats, signal?: AbortSignal): Promise<void> {
   const literals = sink.literals?.map((l) => Buffer.from(l));
@@ -40,7 +45,7 @@ export async function scanFile(path: string, sink: StreamSink, fallback: Fallbac
   };
 
   let carry: Buffer[] = [];
-  for await (const chunk of readChunks(path, signal)) {
+  for await (const chunk of fileChunks(path, signal)) {
     stats.bytes += chunk.length;
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
@@ -68,6 +73,26 @@ export async function scanFile(path: string, sink: StreamSink, fallback: Fallbac
   if (carry.length) {
     const rest = Buffer.concat(carry);
     if (rest.length) handleBytes(rest);
+  }
+}
+
+/** readChunks, with a failure to read (other than an abort) rejected as ReadError. */
+async function* fileChunks(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  const chunks = readChunks(path, signal);
+  try {
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await chunks.next();
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        throw new ReadError((err as Error).message);
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await chunks.return(undefined);
   }
 }
 
