@@ -51,9 +51,17 @@ describe("expandFiles", () => {
     ]);
   });
 
-  test("absolute globs work; filename stays relative to the scenario when inside it", async () => {
-    const files = await expandFiles({ [join(dir, "other/*.txt")]: {} }, join(dir, "logs"));
-    expect(files.map((f) => f.labels.filename)).toEqual([join(dir, "other/z.txt")]);
+  test("absolute globs work; filename stays relative to the scenario when inside it, else absolute", async () => {
+    const inside = await expandFiles({ [join(dir, "logs/api/*.log")]: {} }, dir);
+    expect(inside.map((f) => f.labels.filename)).toEqual(["logs/api/a.log"]);
+    const outside = await expandFiles({ [join(dir, "other/*.txt")]: {} }, join(dir, "logs"));
+    expect(outside.map((f) => f.labels.filename)).toEqual([join(dir, "other/z.txt")]);
+  });
+
+  test("an aborted signal stops the expansion", async () => {
+    const ac = new AbortController();
+    ac.abort(new Error("interrupted"));
+    await expect(expandFiles({ "logs/**/*.log": {} }, dir, ac.signal)).rejects.toThrow("interrupted");
   });
 
   test("no match is an empty list", async () => {

@@ -105,6 +105,7 @@ export async function expandFiles(files: Record<string, Record<string, string>>,
     const { glob, regex } = compileFileGlob(absolute ? pattern.slice(1) : pattern);
     const matched: SourceFile[] = [];
     for await (const rel of new Bun.Glob(glob).scan({ cwd: root, onlyFiles: true, dot: false })) {
+      signal?.throwIfAborted(); // a glob over a large tree can take long
       const relPosix = toPosix(rel);
       const m = regex.exec(relPosix);
       if (!m) continue;
