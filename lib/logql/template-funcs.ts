@@ -263,7 +263,8 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   default: { call: (a) => { const given = a.length > 1 ? a[a.length - 1]! : null; return truthy(given) ? given : (a[0] ?? null); } },
 };
 
-function truthy(v: GoValue): boolean {
+/** Go templates' truth: false, 0, nil and the empty string are false. */
+export function truthy(v: GoValue): boolean {
   if (v === null || v === false || v === "") return false;
   if (typeof v === "number") return v !== 0;
   if (v instanceof GoInt) return v.v !== 0;

@@ -1,9 +1,9 @@
 // A subset of Go text/template for line_format and label_format: {{.label}}, pipelines, functions, if/else.
 import { GoInt, GoTime, type GoValue, formatGoValue } from "./go-format.ts";
-import { LOKI_ONLY_UNSUPPORTED, TEMPLATE_FUNCTIONS, TemplateError, type TemplateContext } from "./template-funcs.ts";
+import { unquote } from "./lexical.ts";
+import { LOKI_ONLY_UNSUPPORTED, TEMPLATE_FUNCTIONS, TemplateError, type TemplateContext, truthy } from "./template-funcs.ts";
 
 export { TemplateError };
-import { unquote } from "./lexical.ts";
 
 type Arg =
   | { t: "field"; name: string }
@@ -223,13 +223,6 @@ function parseTemplate(src: string): Node[] {
   }
   if (stack.length) throw new TemplateError("unexpected EOF: missing {{end}}");
   return root;
-}
-
-function truthy(v: GoValue): boolean {
-  if (v === null || v === false || v === "") return false;
-  if (typeof v === "number") return v !== 0;
-  if (v instanceof GoInt) return v.v !== 0;
-  return true;
 }
 
 export interface TemplateInput {
