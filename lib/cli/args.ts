@@ -3,8 +3,7 @@ import { didYouMean } from "../util/did-you-mean.ts";
 
 export const COMMANDS = ["run", "validate", "schema", "list", "help"] as const;
 export type Command = (typeof COMMANDS)[number];
-export const REPORT_FORMATS = ["md", "log", "junit", "json"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import { DEFAULT_REPORTS, REPORT_FORMATS, type ReportFormat } from "../report/formats.ts";
 
 export interface Args {
   command: Command;
@@ -55,7 +54,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 i
 export function parseArgs(argv: readonly string[]): Args {
   const a: Args = {
     command: "run", files: [], vars: {}, envFiles: [], tags: [], skipTags: [], steps: [], bail: false, dryRun: false,
-    reports: ["md", "log"], reportDir: "reports", keepStack: false, quiet: false, version: false,
+    reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, version: false,
   };
   let commandSet = false;
   let help = false;

@@ -45,17 +45,3 @@ export function retriesPolicy(retries: number, intervalMs: number): RetryPolicy 
 }
 
 export const ONCE: RetryPolicy = { next: () => undefined, remaining: () => Infinity, describe: () => "once" };
-
-/** Waits ms, or less when the signal fires; never throws. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}

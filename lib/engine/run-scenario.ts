@@ -5,7 +5,8 @@ import { interpolate, interpolateDeep } from "../vars/interpolate.ts";
 import type { Masker } from "../vars/mask.ts";
 import type { Resource, RunOptions, StepContext, StepResult } from "../steps/types.ts";
 import type { RunEvent, RunStatus, StepInfo, StepStatus, Totals } from "./events.ts";
-import { eventuallyPolicy, ONCE, retriesPolicy, sleep, type RetryPolicy } from "./retry.ts";
+import { eventuallyPolicy, ONCE, retriesPolicy, type RetryPolicy } from "./retry.ts";
+import { sleep } from "../util/sleep.ts";
 import { formatDuration } from "../schema/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
 

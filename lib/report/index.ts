@@ -6,11 +6,9 @@ import { JunitReporter } from "./junit.ts";
 import { LogReporter } from "./log.ts";
 import { MarkdownReporter } from "./markdown.ts";
 import { Multiplexer } from "./multiplexer.ts";
+import { DEFAULT_REPORTS, type ReportFormat } from "./formats.ts";
 
-export const REPORT_FORMATS = ["md", "log", "junit", "json"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-/** What a run writes when --report is not given. */
-export const DEFAULT_REPORTS: readonly ReportFormat[] = ["md", "log"];
+export { DEFAULT_REPORTS, REPORT_FORMATS, type ReportFormat } from "./formats.ts";
 
 export interface ReportersOptions {
   /** Default DEFAULT_REPORTS. The console reporter is always there. */
