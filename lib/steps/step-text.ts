@@ -1,4 +1,4 @@
-// Text helpers shared by the shell and http steps: what matchers see, report tails, and why a step was stopped.
+// Text helpers shared by step kinds: what matchers see, report tails, and why a step was stopped.
 
 /** The text matchers compare: trailing line breaks removed, so `stdout: OK` matches `echo OK`. */
 export function matchText(text: string): string {
