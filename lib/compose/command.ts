@@ -1,5 +1,6 @@
 // Builds and runs compose command lines for one project, logging each command and its output.
 import { exec, SpawnError, type ExecResult } from "../util/exec.ts";
+import { lineSplitter } from "../steps/shell-background.ts";
 import type { ComposeEngine } from "./engine.ts";
 
 /** Everything that selects one compose project: its name, files, profiles, env files, directory and environment. */
@@ -54,15 +55,13 @@ export async function runLogged(argv: string[], cwd: string, env: Record<string,
   const log = opts.log ?? (() => {});
   const started = performance.now();
   if (!opts.quiet) log(`$ ${showArgv(argv)}`);
-  let pending = "";
-  const onOutput = opts.quiet
-    ? undefined
-    : (_stream: "stdout" | "stderr", text: string) => {
-        pending += text.replace(ANSI, "");
-        const lines = pending.split("\n");
-        pending = lines.pop() ?? "";
-        for (const line of lines) if (line.trim() !== "") log(`  ${line.trimEnd()}`);
-      };
+  // One splitter per stream, so a line cut between two chunks of stdout is not joined with stderr in between.
+  const emit = (line: string) => {
+    const text = stripAnsi(line).trimEnd();
+    if (text.trim() !== "") log(`  ${text}`);
+  };
+  const streams = { stdout: lineSplitter(emit, ""), stderr: lineSplitter(emit, "") };
+  const onOutput = opts.quiet ? undefined : (stream: "stdout" | "stderr", text: string) => streams[stream].push(text);
   let r: ExecResult;
   try {
     r = await exec(argv, { cwd, env, signal: opts.signal, onOutput, maxOutput: opts.maxOutput });
@@ -70,7 +69,8 @@ export async function runLogged(argv: string[], cwd: string, env: Record<string,
     if (!(e instanceof SpawnError)) throw e;
     r = { exitCode: null, signal: null, stdout: "", stderr: e.message, truncated: false, durationMs: performance.now() - started, aborted: false };
   }
-  if (pending.trim() !== "") log(`  ${pending.trimEnd()}`);
+  streams.stdout.flush();
+  streams.stderr.flush();
   if (opts.quiet && r.exitCode !== 0 && !r.aborted) {
     log(`$ ${showArgv(argv)}`);
     for (const line of `${r.stdout}\n${r.stderr}`.split("\n")) if (line.trim() !== "") log(`  ${line.trimEnd()}`);
