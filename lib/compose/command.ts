@@ -13,7 +13,7 @@ export interface ComposeTarget {
   envFiles: string[];
   cwd: string;
   /** The full environment of the compose process (process env plus scenario variables). */
-  env: Record<string, string>;
+  env: Record<string, string | undefined>;
 }
 
 export interface RunOptions {
@@ -51,7 +51,7 @@ export function showArgv(argv: readonly string[]): string {
 }
 
 /** Runs argv (a compose or container CLI command); never throws for a missing binary (exit code null, stderr says why). */
-export async function runLogged(argv: string[], cwd: string, env: Record<string, string>, opts: RunOptions): Promise<ExecResult> {
+export async function runLogged(argv: string[], cwd: string, env: Record<string, string | undefined>, opts: RunOptions): Promise<ExecResult> {
   const log = opts.log ?? (() => {});
   const started = performance.now();
   if (!opts.quiet) log(`$ ${showArgv(argv)}`);

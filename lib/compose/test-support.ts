@@ -10,12 +10,8 @@ import { exec } from "../util/exec.ts";
 /** The local image scripts/setup-docker.sh builds (no registry is reachable). */
 export const IMAGE = "scenario-busybox:latest";
 
-function processEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
-}
-
 async function findEngine(): Promise<{ engine?: ComposeEngine; reason?: string }> {
-  const r = await probeEngines(processEnv());
+  const r = await probeEngines(process.env);
   if ("error" in r) return { reason: r.error };
   const img = await exec([r.engine.cli, "image", "inspect", IMAGE], { signal: AbortSignal.timeout(15_000) });
   if (img.exitCode !== 0) return { reason: `image ${IMAGE} is missing: run \`bash scripts/setup-docker.sh\`` };

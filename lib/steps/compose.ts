@@ -65,12 +65,6 @@ const schema = z
 
 type Input = z.output<typeof schema>;
 
-function processEnv(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) out[k] = v;
-  return out;
-}
-
 function describeInput(input: Input): string {
   const parts = [`compose ${input.action}`];
   if (input.services?.length) parts.push(input.services.join(", "));
@@ -98,7 +92,7 @@ function resolveTarget(input: Input, ctx: StepContext): ComposeTarget | string {
     profiles: input.profiles ?? [],
     envFiles,
     cwd: ctx.scenarioDir,
-    env: { ...processEnv(), ...ctx.env },
+    env: { ...process.env, ...ctx.env },
   };
   // A later step that names no files acts on what earlier steps of this project used.
   const live = findProject(ctx.resources(), project);
@@ -273,7 +267,7 @@ export const step = {
       const bad = input.project !== undefined && !input.project.includes("${") ? projectNameError(input.project) : undefined;
       if (bad) errors.add(bad);
     }
-    const r = await detectEngine({ ...processEnv(), ...ctx.env });
+    const r = await detectEngine({ ...process.env, ...ctx.env });
     if ("error" in r) errors.add(r.error);
     else {
       ctx.setInfo("compose engine", engineLabel(r.engine));
@@ -283,7 +277,7 @@ export const step = {
   },
 
   async run(input, ctx) {
-    const found = await detectEngine({ ...processEnv(), ...ctx.env });
+    const found = await detectEngine({ ...process.env, ...ctx.env });
     if ("error" in found) return { checks: [], error: found.error };
     const engine = found.engine;
     const t = resolveTarget(input, ctx);
