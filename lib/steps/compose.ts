@@ -277,11 +277,11 @@ export const step = {
   },
 
   async run(input, ctx) {
+    const t = resolveTarget(input, ctx);
+    if (typeof t === "string") return { checks: [], error: t };
     const found = await detectEngine({ ...process.env, ...ctx.env });
     if ("error" in found) return { checks: [], error: found.error };
     const engine = found.engine;
-    const t = resolveTarget(input, ctx);
-    if (typeof t === "string") return { checks: [], error: t };
     switch (input.action) {
       case "up": return up(input, engine, t, ctx);
       case "down": return down(input, engine, t, ctx);
