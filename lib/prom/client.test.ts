@@ -1,14 +1,14 @@
 // Tests of the Prometheus client against a real Prometheus scraping a local /metrics endpoint.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { promClient } from "./client.ts";
-import { describeWithPrometheus, startDemoPrometheus, type RunningPrometheus } from "./test-prometheus.ts";
+import { describeWithPrometheus, START_TIMEOUT_MS, startDemoPrometheus, type RunningPrometheus } from "./test-prometheus.ts";
 
 describeWithPrometheus("Prometheus client against a real Prometheus", () => {
   let prom: RunningPrometheus;
 
   beforeAll(async () => {
     prom = await startDemoPrometheus("demo_up");
-  }, 90_000);
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     await prom?.stop();

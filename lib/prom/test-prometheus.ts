@@ -27,9 +27,14 @@ function freePort(): number {
   return port;
 }
 
-/** Polls `probe` until it returns true, or throws `what` with the last error after timeoutMs. */
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, exited: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/** The tests' beforeAll timeout for starting Prometheus. */
+export const START_TIMEOUT_MS = 90_000;
+/** Starting gives up (stopping what it started) this long before the hook would time out and leave Prometheus running. */
+const START_BUDGET_MS = START_TIMEOUT_MS - 15_000;
+
+/** Polls `probe` until it returns true, or throws `what` with the last error once `deadline` (epoch ms) passes. */
+async function waitFor(what: string, probe: () => Promise<boolean>, deadline: number, exited: () => boolean): Promise<void> {
+  const started = Date.now();
   let last = "";
   while (Date.now() < deadline) {
     if (exited()) throw new Error(`${what}: prometheus exited`);
@@ -40,12 +45,13 @@ async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: n
     }
     await Bun.sleep(100);
   }
-  throw new Error(`${what} within ${timeoutMs / 1000}s${last ? `: ${last}` : ""}`);
+  throw new Error(`${what} within ${Math.round((Date.now() - started) / 1000)}s${last ? `: ${last}` : ""}`);
 }
 
 /**
  * Starts Prometheus scraping `target` (host:port serving /metrics) every second, waits until it is ready and
  * `readyQuery` returns a sample, and returns its URL. stop() ends its process group and removes its storage.
+ * Gives up within START_BUDGET_MS, with nothing left running.
  */
 export async function startPrometheus(target: string, readyQuery: string): Promise<RunningPrometheus> {
   const dir = await mkdtemp(join(tmpdir(), "scenario-prom-"));
@@ -61,8 +67,9 @@ export async function startPrometheus(target: string, readyQuery: string): Promi
     "",
   ].join("\n");
   await writeFile(join(dir, "prometheus.yml"), config);
+  const deadline = Date.now() + START_BUDGET_MS;
   let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 3 && Date.now() < deadline; attempt++) {
     const port = freePort();
     const url = `http://127.0.0.1:${port}`;
     const abort = new AbortController();
@@ -85,11 +92,11 @@ export async function startPrometheus(target: string, readyQuery: string): Promi
     };
     try {
       const client = promClient({ url, timeoutMs: 2000 });
-      await waitFor("prometheus did not get ready", async () => (await client.ready()).length > 0, 30_000, () => done !== undefined);
+      await waitFor("prometheus did not get ready", async () => (await client.ready()).length > 0, deadline, () => done !== undefined);
       await waitFor(`prometheus did not scrape ${target}`, async () => {
         const r = await client.query(readyQuery);
         return r.type === "vector" && r.samples.length > 0;
-      }, 30_000, () => done !== undefined);
+      }, deadline, () => done !== undefined);
       return { url, job, target, stop };
     } catch (e) {
       lastError = new Error(`${(e as Error).message}\n${output}`);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { main } from "../cli.ts";
 import { step } from "./promql.ts";
 import { testContext } from "../../test/helpers/context.ts";
-import { describeWithPrometheus, startDemoPrometheus, type RunningPrometheus } from "../prom/test-prometheus.ts";
+import { describeWithPrometheus, START_TIMEOUT_MS, startDemoPrometheus, type RunningPrometheus } from "../prom/test-prometheus.ts";
 
 describe("promql input", () => {
   const ok: [string, unknown][] = [
@@ -64,7 +64,7 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
 
   beforeAll(async () => {
     prom = await startDemoPrometheus("demo_requests_total");
-  }, 90_000);
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     await prom?.stop();
