@@ -6,6 +6,8 @@ import { testContext } from "../../test/helpers/context.ts";
 import { ComposeProject } from "../compose/resource.ts";
 import { defaultProjectName } from "../compose/project.ts";
 import { listContainers, type ListResult } from "../compose/query.ts";
+import { exec } from "../util/exec.ts";
+import { waitFor } from "../../test/helpers/cli.ts";
 import {
   busyboxService, describeWithEngine, forceRemove, freePort, httpService, leftovers, stackDir,
 } from "../compose/test-support.ts";
@@ -223,8 +225,18 @@ describeWithEngine("compose on a real engine", (engine) => {
         "      interval: 1h",
       ].join("\n")),
     });
-    const ctx = testContext({ scenarioDir: dir, scenarioName: "Slow", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(3_000) });
+    // The "deadline" fires once the wait has seen the service starting and the service has logged its line,
+    // not after a fixed time that a slow `up` could use up on a loaded machine.
+    const deadline = new AbortController();
+    const ctx = testContext({ scenarioDir: dir, scenarioName: "Slow", runId: `t${Date.now().toString(36)}`, signal: deadline.signal });
     const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    const log = ctx.log;
+    ctx.log = (line) => {
+      log(line);
+      if (line !== "still starting: slow (health: starting)") return;
+      const logged = async () => (await exec([...engine.compose, "-p", project, "logs", "--no-color", "slow"], { signal: AbortSignal.timeout(15_000) })).stdout.includes("slow service waiting");
+      void waitFor(logged, "the slow service's first log line", 30_000).finally(() => deadline.abort());
+    };
     try {
       const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
       expect(r.error).toMatch(/^stopped after .* while still starting: slow \(health: starting\)$/);
