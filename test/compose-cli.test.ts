@@ -1,6 +1,6 @@
 // End-to-end: compose scenarios through the real CLI on a real Docker engine: pass, fail, concurrency, Ctrl-C, no engine.
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { busyboxService, describeWithEngine, forceRemove, freePort, httpService, leftovers } from "../lib/compose/test-support.ts";
@@ -166,21 +166,26 @@ steps:
     track(prefix);
     const dir = tempDir();
     writeScenario(dir, `services:\n  web:\n${httpService("${WEB_PORT}")}\n`, "compose.yml");
-    // Each run waits in a shell step until the other one is up too, so both stacks exist at the same time.
+    // Each run says its stack is up, then holds in a shell step until the test has seen both stacks running.
+    const release = join(dir, "release");
     const file = writeScenario(dir, `name: ${name}
 steps:
   - compose: { files: compose.yml, wait: true }
     timeout: 1m
-  - shell: { run: "touch ${dir}/up-$ME; while [ ! -f ${dir}/up-$OTHER ]; do sleep 0.05; done" }
+  - shell: { run: "touch ${dir}/up-$ME; while [ ! -f ${release} ]; do sleep 0.05; done" }
     timeout: 1m
   - http: { url: "http://127.0.0.1:\${WEB_PORT}/health", expect: { status: 200 } }
 `);
     const [pa, pb] = [freePort(), freePort()];
-    const a = startCli([file, "--var", "ME=a", "--var", "OTHER=b", "--var", `WEB_PORT=${pa}`, "--report-dir", join(dir, "ra")], { cwd: dir });
-    const b = startCli([file, "--var", "ME=b", "--var", "OTHER=a", "--var", `WEB_PORT=${pb}`, "--report-dir", join(dir, "rb")], { cwd: dir });
-    await waitFor(() => existsSync(join(dir, "up-a")) && existsSync(join(dir, "up-b")), "both runs to have their stack up", 60_000);
-    const both = await runningWithPrefix(engine.cli, prefix);
-    expect(new Set(both).size).toBe(2);
+    const a = startCli([file, "--var", "ME=a", "--var", `WEB_PORT=${pa}`, "--report-dir", join(dir, "ra")], { cwd: dir });
+    const b = startCli([file, "--var", "ME=b", "--var", `WEB_PORT=${pb}`, "--report-dir", join(dir, "rb")], { cwd: dir });
+    try {
+      await waitFor(() => existsSync(join(dir, "up-a")) && existsSync(join(dir, "up-b")), "both runs to have their stack up", 60_000);
+      const both = await runningWithPrefix(engine.cli, prefix);
+      expect(new Set(both).size).toBe(2);
+    } finally {
+      writeFileSync(release, "");
+    }
     const [ra, rb] = await Promise.all([a.done, b.done]);
     expect([ra.code, rb.code]).toEqual([0, 0]);
     expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
