@@ -136,8 +136,11 @@ steps:
     const dir = tempDir();
     const slow = busyboxService("echo 'slow: warming up'; exec sleep 600", `    healthcheck:\n      test: ["CMD", "true"]\n      interval: 1h`);
     writeScenario(dir, composeFile({ slow }), "compose.yml");
+    // The stack is created first without a short deadline; the timed step's own `up` then has nothing to create.
     const file = writeScenario(dir, `name: ${name}
 steps:
+  - compose: { files: compose.yml }
+    timeout: 1m
   - compose: { files: compose.yml, wait: true }
     timeout: 3s
 `);
