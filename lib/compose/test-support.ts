@@ -1,6 +1,6 @@
 // Helpers for tests that need a real Docker engine: detection (fail in CI, else skip with the reason), free ports, stacks, leftovers.
 import { describe, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { probeEngines, type ComposeEngine } from "./engine.ts";
@@ -44,12 +44,46 @@ export function describeWithEngine(title: string, body: (engine: ComposeEngine) 
   describe.skip(`${title} (skipped: no Docker engine — ${noEngineReason?.replace(/\s*\n\s*-?\s*/g, " ")})`, () => body(undefined as never));
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
+/** The lowest port the kernel hands out to outgoing connections and port-0 listeners. */
+function ephemeralLow(): number {
+  try {
+    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/** Listens on the port (0: any) for a moment; the port it got, or undefined when it is taken. */
+function tryListen(port: number): number | undefined {
+  try {
+    const server = Bun.listen({ hostname: "127.0.0.1", port, socket: { data() {} } });
+    const got = server.port;
+    server.stop(true);
+    return got;
+  } catch {
+    return undefined;
+  }
+}
+
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port on 127.0.0.1 that is free now, for a container to listen on a few seconds later. It is taken below
+ * the ephemeral range, so no outgoing connection or port-0 listener on the machine takes it in the meantime, and
+ * never twice in one process.
+ */
 export function freePort(): number {
-  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const port = server.port;
-  server.stop(true);
-  return port;
+  const low = 20_000;
+  const high = Math.min(ephemeralLow(), 32768);
+  for (let i = 0; i < 1000; i++) {
+    // A system whose ephemeral range starts below 20000 leaves no such room: take what the kernel gives.
+    const port = tryListen(high - low >= 1000 ? low + Math.floor(Math.random() * (high - low)) : 0);
+    if (port !== undefined && !handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free TCP port on 127.0.0.1 below ${high}`);
 }
 
 /** A fresh directory holding `files` (name → content); returns its path. */
