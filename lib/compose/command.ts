@@ -32,7 +32,7 @@ export function stripAnsi(text: string): string {
 }
 
 /** The global options that select the project, before the subcommand. */
-export function targetArgs(t: ComposeTarget): string[] {
+function targetArgs(t: ComposeTarget): string[] {
   const args = ["-p", t.project];
   for (const f of t.files) args.push("-f", f);
   for (const p of t.profiles) args.push("--profile", p);

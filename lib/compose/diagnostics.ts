@@ -1,17 +1,23 @@
 // Report material for a compose project: the `compose ps` table and the last log lines of every failing or unhealthy service.
 import type { Detail } from "../steps/types.ts";
+import type { ExecResult } from "../util/exec.ts";
 import type { ComposeEngine } from "./engine.ts";
 import { failureText, runCompose, stripAnsi, type ComposeTarget } from "./command.ts";
 import { formatPs, troubled, type ContainerState } from "./ps.ts";
 import { listContainers } from "./query.ts";
 
-export const LOG_TAIL = 50;
+const LOG_TAIL = 50;
 
 /** How long gathering diagnostics may take, independent of an already-fired step signal. */
 export const DIAGNOSTICS_MS = 20_000;
 
+/** The text of a `compose logs` run: stdout then stderr, without terminal escapes; "" when there is none. */
+export function logsText(r: ExecResult): string {
+  return stripAnsi(`${r.stdout}${r.stderr.trim() ? `\n${r.stderr}` : ""}`).trim();
+}
+
 /** The last `tail` log lines of one service. */
-export async function serviceLogs(
+async function serviceLogs(
   engine: ComposeEngine,
   t: ComposeTarget,
   service: string,
@@ -21,8 +27,7 @@ export async function serviceLogs(
 ): Promise<string> {
   const r = await runCompose(engine, t, ["logs", "--no-color", "--tail", String(tail), service], { signal, log, quiet: true });
   if (r.exitCode !== 0) return `(could not read logs: ${failureText(r)})`;
-  const text = stripAnsi(`${r.stdout}${r.stderr ? `\n${r.stderr}` : ""}`).trim();
-  return text === "" ? "(no output)" : text;
+  return logsText(r) || "(no output)";
 }
 
 /** ps plus logs of each troubled service; `states` may be passed when the caller just read them. */

@@ -6,7 +6,7 @@ import { collectDiagnostics, DIAGNOSTICS_MS } from "./diagnostics.ts";
 import { bringDown } from "./down.ts";
 
 /** Cleanup's own deadline: it must work after the step's signal has fired (timeout, Ctrl-C). */
-export const CLEANUP_MS = 120_000;
+const CLEANUP_MS = 120_000;
 
 function union(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])];

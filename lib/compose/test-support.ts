@@ -20,7 +20,7 @@ async function findEngine(): Promise<{ engine?: ComposeEngine; reason?: string }
 
 const found = await findEngine();
 export const engine: ComposeEngine | undefined = found.engine;
-export const noEngineReason: string | undefined = found.reason;
+const noEngineReason: string | undefined = found.reason;
 
 /**
  * describe() for tests that need the engine: runs them when it answers; otherwise one failing test when CI=true,

@@ -8,15 +8,15 @@ import type { Check } from "../expect/matcher.ts";
 import type { Detail, Step, StepContext, StepResult } from "./types.ts";
 import { detectEngine, engineLabel, type ComposeEngine } from "../compose/engine.ts";
 import { defaultProjectName, projectNameError } from "../compose/project.ts";
-import { failureText, runCompose, stripAnsi, type ComposeTarget } from "../compose/command.ts";
+import { failureText, runCompose, type ComposeTarget } from "../compose/command.ts";
 import { listContainers, projectConfig, withDependencies } from "../compose/query.ts";
 import { describeState, formatPs, summarizeStates, type ContainerState } from "../compose/ps.ts";
 import { describeVerdicts, waitForServices } from "../compose/wait.ts";
-import { collectDiagnostics, DIAGNOSTICS_MS } from "../compose/diagnostics.ts";
+import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
 import { bringDown } from "../compose/down.ts";
 import { ComposeProject, findProject } from "../compose/resource.ts";
 
-export const ACTIONS = ["up", "down", "stop", "restart", "ps", "logs"] as const;
+const ACTIONS = ["up", "down", "stop", "restart", "ps", "logs"] as const;
 type Action = (typeof ACTIONS)[number];
 
 const DEFAULT_TAIL = 200;
@@ -244,7 +244,7 @@ async function logs(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: 
   const tail = input.tail ?? DEFAULT_TAIL;
   const r = await runCompose(engine, t, ["logs", "--no-color", "--tail", String(tail), ...(input.services ?? [])], { signal: ctx.signal, log: ctx.log });
   if (r.exitCode !== 0) return { checks: [], error: `compose logs failed: ${failureText(r)}`, observed: { project: t.project } };
-  const text = stripAnsi(`${r.stdout}${r.stderr.trim() ? `\n${r.stderr}` : ""}`).trim();
+  const text = logsText(r);
   const lines = text === "" ? 0 : text.split("\n").length;
   return {
     checks: [],
