@@ -1,6 +1,6 @@
 // Builds and runs compose command lines for one project, logging each command and its output.
 import { exec, SpawnError, type ExecResult } from "../util/exec.ts";
-import { lineSplitter } from "../steps/shell-background.ts";
+import { lineSplitter } from "../util/line-splitter.ts";
 import type { ComposeEngine } from "./engine.ts";
 
 /** Everything that selects one compose project: its name, files, profiles, env files, directory and environment. */

@@ -1,26 +1,7 @@
 // `shell` with `background: true`: starts a process group that lives until the scenario ends, its output in the run log.
 import { stopGroup, SpawnError, trackGroup } from "../util/exec.ts";
 import type { Resource } from "./types.ts";
-
-/** Splits chunks of output into whole lines, each passed to emit with a prefix; flush() emits the unfinished last line. */
-export function lineSplitter(emit: (line: string) => void, prefix: string) {
-  let pending = "";
-  return {
-    push(text: string) {
-      pending += text;
-      let nl = pending.indexOf("\n");
-      while (nl !== -1) {
-        emit(`${prefix}${pending.slice(0, nl).replace(/\r$/, "")}`);
-        pending = pending.slice(nl + 1);
-        nl = pending.indexOf("\n");
-      }
-    },
-    flush() {
-      if (pending !== "") emit(`${prefix}${pending}`);
-      pending = "";
-    },
-  };
-}
+import { lineSplitter } from "../util/line-splitter.ts";
 
 const INTERPRETERS = new Set(["bash", "sh", "zsh", "bun", "node", "deno", "python", "python3", "ruby", "perl", "npx", "exec", "env"]);
 

@@ -8,7 +8,8 @@ import { evaluate, matcherSchema, type Check } from "../expect/matcher.ts";
 import { exec, SpawnError } from "../util/exec.ts";
 import { captureSchema, runCaptures } from "./capture.ts";
 import { checkJsonPaths, jsonPathMap, lazyJson } from "./jsonpath.ts";
-import { lineSplitter, startBackground } from "./shell-background.ts";
+import { startBackground } from "./shell-background.ts";
+import { lineSplitter } from "../util/line-splitter.ts";
 import { abortMessage, matchText, tail } from "./step-text.ts";
 import type { Step, StepContext, StepResult } from "./types.ts";
 
