@@ -163,6 +163,19 @@ describe("runScenario", () => {
     expect(JSON.stringify(r.events)).not.toContain("sess-abcdef123");
   });
 
+  test("diagnostics the failing step already carries (by title) are not repeated", async () => {
+    const starter: Step = {
+      kind: "start", schema: z.object({}), describe: () => "start",
+      run: async (_, ctx) => {
+        ctx.addResource({ name: "stack", cleanup: async () => {}, diagnostics: async () => [{ title: "compose ps", body: "Up 3 seconds" }, { title: "logs of api", body: "boom" }] });
+        return { checks: [], error: "api exited", details: [{ title: "compose ps", body: "Up 2 seconds" }] };
+      },
+    };
+    const r = await run([spec(starter, { name: "up" })]);
+    const diag = r.events.filter((e) => e.type === "diagnostics");
+    expect(diag).toEqual([expect.objectContaining({ details: [{ title: "logs of api", body: "boom" }] })]);
+  });
+
   test("resources: diagnostics on failure, cleanup at the end in reverse order, keep honoured", async () => {
     const order: string[] = [];
     const starter: Step = {

@@ -195,19 +195,21 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
     }
     if (!ok && spec.holdMs && passed(last)) last = { ...last, error: `did not keep passing for ${formatDuration(spec.holdMs)}` };
     const status: StepStatus = ok ? "passed" : "failed";
-    if (!ok) await collectDiagnostics(si);
+    if (!ok) await collectDiagnostics(si, last);
     const reason = !ok && outer.aborted ? "interrupted" : undefined;
     emit({ type: "step-end", step: si, status, attempts: attempt, durationMs: performance.now() - started, result: last, reason });
     totals[status]++;
     return status;
   }
 
-  async function collectDiagnostics(si: StepInfo): Promise<void> {
+  /** Diagnostics of every live resource, except blocks the failed step already carries (a failing compose step shows its own `compose ps`). */
+  async function collectDiagnostics(si: StepInfo, failed: StepResult): Promise<void> {
+    const shown = new Set((failed.details ?? []).map((d) => d.title));
     for (const r of resources) {
       if (!r.diagnostics) continue;
       try {
-        const details = await withTimeout(r.diagnostics(), 30_000);
-        if (details?.length) emit({ type: "diagnostics", step: si, details });
+        const details = (await withTimeout(r.diagnostics(), 30_000)).filter((d) => !shown.has(d.title));
+        if (details.length) emit({ type: "diagnostics", step: si, details });
       } catch (e) {
         emit({ type: "log", at: new Date(), line: `diagnostics of ${r.name} failed: ${(e as Error).message}` });
       }
