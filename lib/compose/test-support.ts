@@ -1,11 +1,11 @@
 // Helpers for tests that need a real Docker engine: detection (fail in CI, else skip with the reason), free ports, stacks, leftovers.
-import { describe, test } from "bun:test";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { probeEngines, type ComposeEngine } from "./engine.ts";
 import { PROJECT_LABEL } from "./down.ts";
 import { exec } from "../util/exec.ts";
+import { describeRequiring } from "../../test/helpers/requires.ts";
 
 /** The local image scripts/setup-docker.sh builds (no registry is reachable). */
 export const IMAGE = "scenario-busybox:latest";
@@ -27,64 +27,10 @@ const noEngineReason: string | undefined = found.reason;
  * else a skipped block whose title gives the reason.
  */
 export function describeWithEngine(title: string, body: (engine: ComposeEngine) => void): void {
-  if (engine) {
-    const e = engine;
-    describe(title, () => body(e));
-    return;
-  }
-  if (process.env.CI === "true") {
-    describe(title, () => {
-      test("a Docker engine with compose is available (required when CI=true)", () => {
-        throw new Error(`no usable Docker engine: ${noEngineReason}`);
-      });
-    });
-    return;
-  }
-  console.warn(`skipping "${title}": ${noEngineReason}`);
-  describe.skip(`${title} (skipped: no Docker engine — ${noEngineReason?.replace(/\s*\n\s*-?\s*/g, " ")})`, () => body(undefined as never));
+  describeRequiring(title, "a Docker engine with compose", engine ? undefined : noEngineReason ?? "unknown reason", () => body(engine!));
 }
 
-/** The lowest port the kernel hands out to outgoing connections and port-0 listeners. */
-function ephemeralLow(): number {
-  try {
-    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]) || 32768;
-  } catch {
-    return 32768;
-  }
-}
-
-/** Listens on the port (0: any) for a moment; the port it got, or undefined when it is taken. */
-function tryListen(port: number): number | undefined {
-  try {
-    const server = Bun.listen({ hostname: "127.0.0.1", port, socket: { data() {} } });
-    const got = server.port;
-    server.stop(true);
-    return got;
-  } catch {
-    return undefined;
-  }
-}
-
-const handedOut = new Set<number>();
-
-/**
- * A TCP port on 127.0.0.1 that is free now, for a container to listen on a few seconds later. It is taken below
- * the ephemeral range, so no outgoing connection or port-0 listener on the machine takes it in the meantime, and
- * never twice in one process.
- */
-export function freePort(): number {
-  const low = 20_000;
-  const high = Math.min(ephemeralLow(), 32768);
-  for (let i = 0; i < 1000; i++) {
-    // A system whose ephemeral range starts below 20000 leaves no such room: take what the kernel gives.
-    const port = tryListen(high - low >= 1000 ? low + Math.floor(Math.random() * (high - low)) : 0);
-    if (port !== undefined && !handedOut.has(port)) {
-      handedOut.add(port);
-      return port;
-    }
-  }
-  throw new Error(`no free TCP port on 127.0.0.1 below ${high}`);
-}
+export { freePort } from "../../test/helpers/ports.ts";
 
 /** A fresh directory holding `files` (name → content); returns its path. */
 export function stackDir(files: Record<string, string>): string {

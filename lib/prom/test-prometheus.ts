@@ -1,10 +1,11 @@
 // Test helper: runs a real Prometheus on 127.0.0.1 (random port, temp storage) scraping a local /metrics endpoint.
-import { describe, test } from "bun:test";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exec, type ExecResult } from "../util/exec.ts";
 import { promClient } from "./client.ts";
+import { freePort } from "../../test/helpers/ports.ts";
+import { describeRequiring } from "../../test/helpers/requires.ts";
 
 /** Why Prometheus tests cannot run here, or undefined when the binary is installed. */
 export function prometheusMissing(): string | undefined {
@@ -20,12 +21,6 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-function freePort(): number {
-  const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const port = probe.port;
-  probe.stop(true);
-  return port;
-}
 
 /** The tests' beforeAll timeout for starting Prometheus. */
 export const START_TIMEOUT_MS = 90_000;
@@ -136,11 +131,5 @@ export async function startDemoPrometheus(readyQuery = "demo_up"): Promise<Runni
 
 /** A describe() that needs the prometheus binary: without it, a failing test in CI and a skip that says why elsewhere. */
 export function describeWithPrometheus(title: string, body: () => void): void {
-  const missing = prometheusMissing();
-  if (missing && process.env.CI === "true") {
-    test("prometheus is installed (required in CI)", () => {
-      throw new Error(missing);
-    });
-  }
-  describe.skipIf(missing !== undefined)(`${title}${missing ? ` (skipped: ${missing})` : ""}`, body);
+  describeRequiring(title, "the prometheus binary", prometheusMissing(), body);
 }
