@@ -173,17 +173,12 @@ async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, r
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
   }
-  let pendingInfo = infoBeforeRun;
+  // Facts found before the run (e.g. the compose engine): reporters attach info that precedes run-start to the run.
+  for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));
   try {
     const outcome = await runScenario({
       scenario, scope, masker, runId, startedAt,
-      emit: (event) => {
-        reporter.onEvent(event);
-        if (event.type === "run-start" && pendingInfo.length) {
-          for (const info of pendingInfo) reporter.onEvent(masker.deep(info));
-          pendingInfo = [];
-        }
-      },
+      emit: (event) => reporter.onEvent(event),
       interrupt: interrupt.signal,
       hardStop: hardStop.signal,
       selection: { tags: args.tags, skipTags: args.skipTags, steps: args.steps },
