@@ -332,6 +332,16 @@ describe("parser hints in metric queries (Loki's parser_hints.go)", () => {
     expect(vectorOf(at('sum by (level) (count_over_time({app="m"} | json | __error__="" [1m]))'))).toEqual([{ labels: { level: "info" }, value: 1 }]);
   });
 
+  test("a numeric filter on a label a bad line lacks drops that line before the error check (Loki 3.4.6)", () => {
+    // Loki 3.4.6: `sum(count_over_time({…} | json | k >= 2 [5m]))` counts the good lines; the non-JSON line has no k.
+    const ks = stream({ app: "k" }, [
+      [s(-40), '{"k":1}'],
+      [s(-30), "not json k=3"],
+      [s(-20), '{"k":3}'],
+    ]);
+    expect(valueOf(instant('sum(count_over_time({app="k"} | json | k >= 2 [1m]))', [ks]))).toBe(1);
+  });
+
   test("naming __error__ keeps errors countable", () => {
     expect(vectorOf(at('sum by (__error__) (count_over_time({app="m"} | json [1m]))'))).toEqual([
       { labels: {}, value: 1 },
