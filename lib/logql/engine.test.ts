@@ -149,6 +149,16 @@ describe("vector aggregations", () => {
 });
 
 describe("binary operators", () => {
+  test("dividing or taking the modulo by zero is NaN in LogQL, not ±Inf as in PromQL (Loki's MergeBinOp)", () => {
+    // Loki 3.4.6: `sum(count_over_time({…}[1h])) / 0` is NaN, and `(… / 0) > bool 0` is 0.
+    expect(valueOf(instant('sum(count_over_time({app="api"}[5m])) / 0'))).toBeNaN();
+    expect(valueOf(instant('sum(count_over_time({app="api"}[5m])) % 0'))).toBeNaN();
+    expect(valueOf(instant('(sum(count_over_time({app="api"}[5m])) / 0) > bool 0'))).toBe(0);
+    expect(valueOf(instant("1 / 0"))).toBeNaN();
+    expect(valueOf(instant("-1 / 0"))).toBeNaN();
+    expect(valueOf(instant("1 ^ (0 / 0)"))).toBe(1); // Go's math.Pow(1, NaN)
+  });
+
   test.each([
     // "Operator order: … regular mathematical convention … `1 + 2 / 3` is equal to `1 + ( 2 / 3 )`.
     // `2 * 3 % 2` is evaluated as `(2 * 3) % 2`." ^ is right-associative as in PromQL.
