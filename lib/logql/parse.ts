@@ -9,6 +9,7 @@ import { isComparison, scalarBinop } from "./binop.ts";
 import { LogqlError, parseError, unsupportedError } from "./errors.ts";
 import { parseBytes, parseNumberLiteral, parsePromDuration, parseQueryDurationSeconds, unquote } from "./lexical.ts";
 import { RegexSyntaxError, translateRe2 } from "./re2.ts";
+import { reorderStages } from "./reorder.ts";
 
 /** The result of parsing: the tree plus every feature the embedded engine cannot evaluate. */
 export interface ParseOutcome {
@@ -231,7 +232,7 @@ class Converter {
       }
     };
     walk(n);
-    return stages;
+    return reorderStages(stages);
   }
 
   private stage(n: SyntaxNode): Stage[] {

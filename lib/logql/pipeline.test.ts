@@ -46,6 +46,21 @@ describe("line filters", () => {
   });
 });
 
+describe("Loki reorders line filters ahead of the stages around them (MultiStageExpr.reorderStages)", () => {
+  test("a line filter after decolorize sees the still-coloured line (Loki 3.4.6 returns no line here)", () => {
+    expect(kept('| decolorize |= "ERROR coloured"', "\u001b[31mERROR\u001b[0m coloured")).toBe(false);
+    expect(kept('| decolorize |= "ERROR coloured"', "ERROR coloured")).toBe(true);
+  });
+  test("line_format and unpack keep the line filters written after them after them; a label filter is a barrier", () => {
+    expect(run('| line_format "{{.app}}" |= "t"', "xyz")?.line).toBe("t");
+    expect(kept('| line_format "{{.app}}" |= "xyz"', "xyz")).toBe(false);
+    expect(run('| unpack |= "inner"', '{"_entry":"inner","k":"v"}')?.line).toBe("inner");
+    expect(kept('| unpack |= "_entry"', '{"_entry":"inner","k":"v"}')).toBe(false);
+    // `| json | a="1" |= "z"`: the label filter stays before the line filter that follows it.
+    expect(kept('| json | a="1" | line_format "z" |= "z"', '{"a":"1"}')).toBe(true);
+  });
+});
+
 describe("json", () => {
   test("nested properties are flattened with _, arrays are skipped (the docs' example)", () => {
     const doc = JSON.stringify({
