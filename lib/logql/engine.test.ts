@@ -250,20 +250,31 @@ describe("log queries", () => {
     expect(lines(evaluateStreams('{app="many"}', window, [twelve]))[0]!.lines.length).toBe(100); // Loki's default limit
   });
 
-  test("the limit applies across streams, and streams are ordered by their labels", () => {
+  test("the limit applies across streams, and streams are ordered by their labels (descending when backward, as Loki's frontend)", () => {
     const r = lines(evaluateStreams('{env="prod"} |= "error"', { ...window, limit: 2 }, all));
     expect(r).toEqual([
-      { labels: { app: "api", env: "prod" }, lines: ['{"level":"error","status":503,"latency":"2s","size":"4KB","path":"/b"}'] },
       { labels: { app: "web", env: "prod" }, lines: ["level=error msg=boom duration=3s"] },
+      { labels: { app: "api", env: "prod" }, lines: ['{"level":"error","status":503,"latency":"2s","size":"4KB","path":"/b"}'] },
     ]);
+    const forward = lines(evaluateStreams('{env="prod"} |= "error"', { ...window, limit: 10, direction: "forward" }, all));
+    expect(forward.map((x) => x.labels.app)).toEqual(["api", "web"]);
   });
 
   test("extracted labels split a stream", () => {
     const r = lines(evaluateStreams('{app="web"} | logfmt | keep level', window, all));
     expect(r).toEqual([
-      { labels: { level: "error" }, lines: ["level=error msg=boom duration=3s"] },
       { labels: { level: "info" }, lines: ["level=info msg=hello duration=30ms"] },
+      { labels: { level: "error" }, lines: ["level=error msg=boom duration=3s"] },
     ]);
+  });
+
+  test("a limit cutting through lines of several streams at one timestamp takes the lower label set first, in both directions", () => {
+    const tie = [stream({ app: "b" }, [[s(-1), "b1"], [s(-1), "b2"]]), stream({ app: "a" }, [[s(-1), "a1"], [s(-1), "a2"]])];
+    for (const direction of ["backward", "forward"] as const) {
+      const r = lines(evaluateStreams('{app=~"a|b"}', { ...window, limit: 3, direction }, tie));
+      const want = direction === "backward" ? [["b2"], ["a2", "a1"]] : [["a1", "a2"], ["b1"]];
+      expect(r.map((x) => x.lines)).toEqual(want);
+    }
   });
 
   test("a parsed label that exists in the stream gets the _extracted suffix", () => {
