@@ -396,3 +396,42 @@ describe("parser hints in metric queries (Loki's parser_hints.go)", () => {
     expect(valueOf(instant('sum(count_over_time({app="u"} | json [1m]))', [many]))).toBe(200);
   });
 });
+
+describe("labels a default Loki 3.x adds at ingestion (ingestLabels)", () => {
+  const mixed = stream({ app: "x" }, [
+    [s(-40), "level=error msg=a"],
+    [s(-30), "level=error msg=b"],
+    [s(-20), "INFO started"],
+    [s(-10), "nothing to see"],
+  ]);
+  const at = (q: string, ingestLabels = true) => evaluateStreams(q, { startMs: T, endMs: T, ingestLabels }, [mixed]);
+
+  test("an unaggregated count is one series per detected_level, each with service_name", () => {
+    expect(vectorOf(at('count_over_time({app="x"}[1m])'))).toEqual([
+      { labels: { app: "x", detected_level: "error", service_name: "x" }, value: 2 },
+      { labels: { app: "x", detected_level: "info", service_name: "x" }, value: 1 },
+      { labels: { app: "x", detected_level: "unknown", service_name: "x" }, value: 1 },
+    ]);
+    // So an aggregation over it sees per-level counts: Loki's max is 2 here, not 4.
+    expect(valueOf(at('max by (app) (count_over_time({app="x"}[1m]))'))).toBe(2);
+  });
+
+  test("detected_level can be filtered and grouped (Grafana's log volume); service_name selects", () => {
+    expect(valueOf(at('sum(count_over_time({app="x"} | detected_level="error" [1m]))'))).toBe(2);
+    expect(vectorOf(at('sum by (detected_level) (count_over_time({service_name="x"}[1m]))')).map((x) => x.labels.detected_level)).toEqual(["error", "info", "unknown"]);
+    const logs = evaluateStreams('{app="x"} | detected_level="info"', { startMs: s(-60), endMs: s(1), ingestLabels: true }, [mixed]);
+    expect(logs.type === "streams" && logs.streams.map((x) => [x.labels, x.entries.map((e) => e.line)])).toEqual([
+      [{ app: "x", detected_level: "info", service_name: "x" }, ["INFO started"]],
+    ]);
+  });
+
+  test("a parser's level field is no stream label: it does not get _extracted", () => {
+    const logs = evaluateStreams('{app="x"} |= "msg=a" | logfmt', { startMs: s(-60), endMs: s(1), ingestLabels: true }, [mixed]);
+    expect(logs.type === "streams" && logs.streams[0]!.labels).toEqual({ app: "x", detected_level: "error", service_name: "x", level: "error", msg: "a" });
+  });
+
+  test("turned off, neither label exists", () => {
+    expect(valueOf(at('max by (app) (count_over_time({app="x"}[1m]))', false))).toBe(4);
+    expect(vectorOf(at('count_over_time({app="x"}[1m])', false))).toEqual([{ labels: { app: "x" }, value: 4 }]);
+  });
+});
