@@ -1,6 +1,7 @@
 // Plans a query into leaves and runs it: streams are fed line by line, then the result is assembled (no I/O here).
 import type { QueryResult, Sample, Series } from "../steps/query-result.ts";
 import type { Grouping, MetricQuery, Query } from "./ast.ts";
+import { DuplicateFilter } from "./dedup.ts";
 import { LogqlError } from "./errors.ts";
 import { DETECTED_LEVEL, detectLevel, levelFromStream, withServiceName } from "./ingest-labels.ts";
 import { type Labels, compareLabels, labelsKey, sortedLabels } from "./labels.ts";
@@ -39,7 +40,7 @@ export const MAX_POINTS = 11000;
 
 /** What a stream reader feeds: one call per line in the stream's time window. */
 export interface StreamSink {
-  /** Lines lacking all of these strings cannot match: skip them before decoding (undefined: read every line). */
+  /** Lines lacking all of these strings cannot match: skip them before decoding (undefined: read every line). An exact duplicate (same time, same line) is dropped. */
   readonly literals: string[] | undefined;
   /** True when a line at this time can matter (cheap; call before building the line string if possible). */
   wants(ms: number, sub: number): boolean;
@@ -150,12 +151,14 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
       const detecting = ingest && streamLevel === undefined ? matching.map((l) => seesLevel(l)) : matching.map(() => false);
       const literals = unionLiterals(matching.map((l) => requiredLiterals(l.stages, labels)));
       const single = matching.length === 1 ? matching[0]! : undefined;
+      const duplicates = new DuplicateFilter();
       return {
         literals,
         wants: single
           ? (ms, sub) => single.accepts(ms, sub) && single.wants(ms, sub)
           : (ms, sub) => matching.some((l) => l.accepts(ms, sub) && l.wants(ms, sub)),
         push(line, ms, sub) {
+          if (duplicates.seen(ms, sub, line)) return;
           let detected: StreamLabels | undefined;
           for (let i = 0; i < matching.length; i++) {
             const leaf = matching[i]!;

@@ -64,6 +64,19 @@ describe("evaluateFiles", () => {
     expect(r.timestampRule).toBe("RFC 3339 prefix (2 lines)");
   });
 
+  test("exact duplicates (same time, same line) count once, as Loki drops them at ingestion", async () => {
+    // Loki 3.4.6 stores `same`, `same`, `other` pushed at one time and `same` a second later as 3 entries.
+    await put("dups/app.log", [`${iso(-20)} same`, `${iso(-20)} same`, `${iso(-20)} other`, `${iso(-19)} same`, `${iso(-20)} same`].join("\n") + "\n");
+    // Lines without a time of their own share the file's modification time: a repeated stack line is a duplicate.
+    await put("dups/trace.log", ["Traceback:", "  at f()", "  at f()", "  at g()"].join("\n") + "\n", T - 5_000);
+    const count = async (file: string) => {
+      const r = await evaluateFiles({ ...base(), files: { [`dups/${file}`]: {} }, query: 'sum(count_over_time({filename=~".+"}[1m]))' });
+      return r.result.type === "vector" ? r.result.samples[0]?.value : undefined;
+    };
+    expect(await count("app.log")).toBe(3);
+    expect(await count("trace.log")).toBe(3);
+  });
+
   test("a metric query per service", async () => {
     const r = await evaluateFiles({ ...base(), query: 'sum by (service) (count_over_time({env="ci"} |~ "ERROR|error" [10m]))' });
     expect(r.result).toEqual({
