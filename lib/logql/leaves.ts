@@ -129,7 +129,7 @@ export class RangeLeaf implements LeafBase {
         value = 0;
       } else value = v;
       for (const f of this.postFilters) if (!f(row)) return;
-    } else if (this.withValues) value = Buffer.byteLength(row.line);
+    } else if (this.withValues) value = row.lineBytes();
     const labels = this.sampleLabels(row);
     const key = row.unchangedLabels() && !unwrap && !this.grouping ? streamKey(row) : labelsKey(labels);
     let s = this.series.get(key);

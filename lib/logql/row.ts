@@ -49,8 +49,18 @@ export class Row {
     readonly sub: number,
     /** The metric query's parser hints (log queries: none). */
     readonly hints: ParserHints = NO_HINTS,
+    /** The line's length in the file when it held invalid UTF-8 (each such byte is one U+FFFD in `line`). */
+    private readonly rawBytes?: number,
   ) {
     this.line = line;
+    this.original = line;
+  }
+
+  private readonly original: string;
+
+  /** Bytes of the line as Loki counts them (bytes_over_time): its original bytes unless a stage rewrote it. */
+  lineBytes(): number {
+    return this.rawBytes !== undefined && this.line === this.original ? this.rawBytes : Buffer.byteLength(this.line);
   }
 
   /** Parsers do not run when no label is needed, or when every required label has been extracted already. */

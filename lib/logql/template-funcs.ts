@@ -1,6 +1,7 @@
 // The functions line_format/label_format templates can call: Loki's list (sprig subset, __line__, __timestamp__, …) and Go's builtins.
 import { GoInt, GoTime, type GoValue, formatGoTime, formatGoValue, goSprintf } from "./go-format.ts";
 import { parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
+import { goLen, goSlice } from "./go-utf8.ts";
 import { compileRe2 } from "./re2.ts";
 
 export class TemplateError extends Error {
@@ -170,6 +171,33 @@ function indent(n: number, s: string): string {
   return pad + s.replaceAll("\n", "\n" + pad);
 }
 
+/** sprig's trunc: Go byte slicing, so a cut multibyte character shows as U+FFFD, as in Loki's output. */
+function goTrunc(c: number, s: string): string {
+  const n = goLen(s);
+  if (c < 0 && n + c > 0) return goSlice(s, n + c);
+  if (c >= 0 && n > c) return goSlice(s, 0, c);
+  return s;
+}
+
+/** sprig's substring on bytes; out-of-range bounds panic in Go, which the template reports as an error. */
+function goSubstring(start: number, end: number, s: string): string {
+  const n = goLen(s);
+  const panic = (what: string) => {
+    throw new TemplateError(`error calling substr: runtime error: slice bounds out of range ${what}`);
+  };
+  if (start < 0) {
+    if (end < 0) panic(`[:${end}]`);
+    if (end > n) panic(`[:${end}] with length ${n}`);
+    return goSlice(s, 0, end);
+  }
+  if (end < 0 || end > n) {
+    if (start > n) panic(`[${start}:${n}]`);
+    return goSlice(s, start);
+  }
+  if (start > end) panic(`[${start}:${end}]`);
+  return goSlice(s, start, end);
+}
+
 function align(count: number, s: string, left: boolean): string {
   const runes = [...s];
   if (count < 0 || count === runes.length) return s;
@@ -226,8 +254,8 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   lower: s1((s) => s.toLowerCase()),
   upper: s1((s) => s.toUpperCase()),
   title: s1(goTitle),
-  trunc: { call: (a) => { const c = int(a[0]); const r = [...str(a[1])]; if (c < 0 && r.length + c > 0) return r.slice(r.length + c).join(""); if (c >= 0 && r.length > c) return r.slice(0, c).join(""); return r.join(""); } },
-  substr: { call: (a) => { const r = [...str(a[2])]; let [s, e] = [int(a[0]), int(a[1])]; if (e > r.length) e = r.length; if (s > r.length) s = r.length; if (s < 0) return e < 0 ? "" : r.slice(0, e).join(""); if (e < 0) return r.slice(s).join(""); if (s > e) return ""; return r.slice(s, e).join(""); } },
+  trunc: { call: (a) => goTrunc(int(a[0]), str(a[1])) },
+  substr: { call: (a) => goSubstring(int(a[0]), int(a[1]), str(a[2])) },
   contains: { call: (a) => str(a[1]).includes(str(a[0])) },
   hasPrefix: { call: (a) => str(a[1]).startsWith(str(a[0])) },
   hasSuffix: { call: (a) => str(a[1]).endsWith(str(a[0])) },

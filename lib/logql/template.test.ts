@@ -68,6 +68,10 @@ describe("functions (Loki's template_functions page)", () => {
     ['{{ repeat 3 "ab" }}', "ababab"],
     ['{{ substr 0 5 "hello world" }} {{ substr 6 11 "hello world" }}', "hello world"],
     ['{{ trunc -5 "hello world" }}', "world"],
+    // Byte slicing, as Go does it; Loki 3.4.6 shows `a�|aé�|�b|é` for this line on x="aé€b" (a cut character is U+FFFD per byte).
+    ['{{ trunc 2 "aé€b" }}|{{ trunc 4 "aé€b" }}|{{ trunc -2 "aé€b" }}|{{ substr 1 3 "aé€b" }}', "a\ufffd|aé\ufffd|\ufffdb|é"],
+    ['{{ trunc 5 "aé€b" }}', "aé\ufffd\ufffd"],
+    ['{{ substr 3 30 "aé€b" }}', "€b"],
     ['{{ title "hello world" }}', "Hello World"],
     ['{{ trimAll "$" "$5.00" }} {{ trimPrefix "-" "-hello" }} {{ trimSuffix "-" "hello-" }} [{{ .ip | trim }}]', "5.00 hello hello [10.0.0.1]"],
     ['{{ replace "hello" "world" "hello world" }}', "world world"],
@@ -93,6 +97,10 @@ describe("functions (Loki's template_functions page)", () => {
     ["{{ div 1 0 }}", /integer divide by zero/],
     ['{{ eq .status 503 }}', /incompatible types/],
     ['{{ duration "soon" }}', /invalid duration/],
+    // Go panics on these slice bounds (Loki 3.4.6: TemplateFormatErr with these messages).
+    ['{{ substr 5 3 "aé€b" }}', /error calling substr: runtime error: slice bounds out of range \[5:3\]$/],
+    ['{{ substr -1 30 "aé€b" }}', /slice bounds out of range \[:30\] with length 7$/],
+    ['{{ substr 30 -1 "aé€b" }}', /slice bounds out of range \[30:7\]$/],
   ])("%s fails at run time", (src, re) => {
     expect(() => render(src)).toThrow(re);
   });

@@ -77,6 +77,21 @@ describe("evaluateFiles", () => {
     expect(await count("trace.log")).toBe(3);
   });
 
+  test("bytes_over_time counts a line's bytes in the file; invalid UTF-8 shows as one U+FFFD per byte, as Loki shows it", async () => {
+    const line = Buffer.concat([Buffer.from(`${iso(-10)} caf`), Buffer.from([0xe9]), Buffer.from(" x"), Buffer.from([0xe2, 0x82]), Buffer.from("!")]);
+    for (const name of ["latin1.log", "latin1-crlf.log"]) {
+      await put(`bytes/${name}`, Buffer.concat([line, Buffer.from(name.includes("crlf") ? "\r\n" : "\n")]));
+      const files = { [`bytes/${name}`]: {} };
+      const r = await evaluateFiles({ ...base(), files, query: 'sum(bytes_over_time({filename=~".+"}[1m]))' });
+      expect(r.result.type === "vector" && r.result.samples[0]!.value).toBe(line.length);
+      // The filter makes the scanner search the bytes for a literal first (another decoding path).
+      const filtered = await evaluateFiles({ ...base(), files, query: 'sum(bytes_over_time({filename=~".+"} |= "caf" [1m]))' });
+      expect(filtered.result.type === "vector" && filtered.result.samples[0]!.value).toBe(line.length);
+      const logs = await evaluateFiles({ ...base(), files, query: '{filename=~".+"}' });
+      expect(logs.result.type === "streams" && logs.result.streams[0]!.entries[0]!.line).toBe(`${iso(-10)} caf\ufffd x\ufffd\ufffd!`);
+    }
+  });
+
   test("a metric query per service", async () => {
     const r = await evaluateFiles({ ...base(), query: 'sum by (service) (count_over_time({env="ci"} |~ "ERROR|error" [10m]))' });
     expect(r.result).toEqual({

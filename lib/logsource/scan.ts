@@ -1,5 +1,6 @@
 // Streams one log file into a query's stream sink: searches required literals in the raw bytes, decodes only candidate lines.
 import type { StreamSink } from "../logql/engine.ts";
+import { goDecode } from "../logql/go-utf8.ts";
 import { readChunks } from "../util/read-chunks.ts";
 import { type LineTime, TimestampStats, lineTimestamp } from "./timestamp.ts";
 
@@ -31,17 +32,21 @@ export interface Fallback {
  */
 export async function scanFile(path: string, sink: StreamSink, fallback: Fallback, stats: ScanStats, signal?: AbortSignal): Promise<void> {
   const literals = sink.literals?.map((l) => Buffer.from(l));
-  const handle = (line: string) => {
-    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+  /** `bytes`: the raw length of a line holding invalid UTF-8 (with its \r, if any). */
+  const handle = (line: string, bytes?: number) => {
+    if (line.charCodeAt(line.length - 1) === 13) {
+      line = line.slice(0, -1);
+      if (bytes !== undefined) bytes--;
+    }
     const t: LineTime | undefined = lineTimestamp(line);
     stats.timestamps.add(t);
     const ms = t ? t.ms : fallback.ms;
     const sub = t ? t.sub : fallback.sub;
-    if (sink.wants(ms, sub)) sink.push(line, ms, sub);
+    if (sink.wants(ms, sub)) sink.push(line, ms, sub, bytes);
   };
   const handleBytes = (bytes: Buffer) => {
     if (literals && !literals.some((l) => bytes.includes(l))) return;
-    handle(bytes.toString("utf8"));
+    handleRange(bytes, 0, bytes.length, handle);
   };
 
   let carry: Buffer[] = [];
@@ -96,9 +101,31 @@ async function* fileChunks(path: string, signal?: AbortSignal): AsyncGenerator<U
   }
 }
 
+type LineHandler = (line: string, bytes?: number) => void;
+
+/**
+ * Hands over buf[start, end) as a line. Bytes that are not UTF-8 become one U+FFFD each, as Loki shows them (Go's
+ * decoding, not the WHATWG one), and the line's raw length goes along (Loki counts those bytes, not the U+FFFDs).
+ */
+function handleRange(buf: Buffer, start: number, end: number, handle: LineHandler): void {
+  const text = buf.toString("utf8", start, end);
+  if (!text.includes("\ufffd")) handle(text);
+  else handle(goDecode(buf.subarray(start, end)), end - start);
+}
+
 /** Every line of [start, last) (buf[last] is a newline). */
-function scanAll(buf: Buffer, start: number, last: number, handle: (line: string) => void): void {
+function scanAll(buf: Buffer, start: number, last: number, handle: LineHandler): void {
   const text = buf.toString("utf8", start, last);
+  if (text.includes("\ufffd")) {
+    // Some line holds invalid UTF-8 (or a real U+FFFD): split the bytes, so each line is decoded on its own.
+    for (let from = start; from <= last; ) {
+      const nl = buf.indexOf(NL, from);
+      const end = nl === -1 || nl > last ? last : nl;
+      handleRange(buf, from, end, handle);
+      from = end + 1;
+    }
+    return;
+  }
   let from = 0;
   for (;;) {
     const nl = text.indexOf("\n", from);
@@ -112,20 +139,20 @@ function scanAll(buf: Buffer, start: number, last: number, handle: (line: string
 }
 
 /** The lines of [start, last] holding `lit`: found with a raw byte search, then only those lines are decoded. */
-function scanOne(buf: Buffer, start: number, last: number, lit: Buffer, handle: (line: string) => void): void {
+function scanOne(buf: Buffer, start: number, last: number, lit: Buffer, handle: LineHandler): void {
   let pos = start;
   while (pos < last) {
     const i = buf.indexOf(lit, pos);
     if (i === -1 || i >= last) return;
     const lineStart = Math.max(start, buf.lastIndexOf(NL, i) + 1);
     const lineEnd = buf.indexOf(NL, i + lit.length);
-    handle(buf.toString("utf8", lineStart, lineEnd));
+    handleRange(buf, lineStart, lineEnd, handle);
     pos = lineEnd + 1;
   }
 }
 
 /** Like scanOne for several literals: the next line holding any of them. */
-function scanAny(buf: Buffer, start: number, last: number, lits: Buffer[], handle: (line: string) => void): void {
+function scanAny(buf: Buffer, start: number, last: number, lits: Buffer[], handle: LineHandler): void {
   const next = lits.map(() => -2);
   let pos = start;
   while (pos < last) {
@@ -138,7 +165,7 @@ function scanAny(buf: Buffer, start: number, last: number, lits: Buffer[], handl
     if (best === -1) return;
     const lineStart = Math.max(start, buf.lastIndexOf(NL, best) + 1);
     const lineEnd = buf.indexOf(NL, best);
-    handle(buf.toString("utf8", lineStart, lineEnd));
+    handleRange(buf, lineStart, lineEnd, handle);
     pos = lineEnd + 1;
   }
 }

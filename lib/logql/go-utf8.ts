@@ -1,0 +1,51 @@
+// Go's view of strings as bytes: decoding with one U+FFFD per invalid byte (as Loki's JSON output shows them), byte slicing.
+
+/** Decodes UTF-8 as Go's range loop and encoding/json do: each byte of an invalid sequence becomes one U+FFFD. */
+export function goDecode(bytes: Uint8Array): string {
+  let out = "";
+  let from = 0; // start of the pending valid run
+  const n = bytes.length;
+  let i = 0;
+  const flushTo = (end: number) => {
+    if (end > from) out += Buffer.from(bytes.buffer, bytes.byteOffset + from, end - from).toString("utf8");
+  };
+  while (i < n) {
+    const size = validRuneSize(bytes, i);
+    if (size > 0) {
+      i += size;
+      continue;
+    }
+    flushTo(i);
+    out += "\ufffd";
+    i++;
+    from = i;
+  }
+  flushTo(n);
+  return out;
+}
+
+/** The length of the valid UTF-8 sequence starting at i, or 0 when the byte there starts none (utf8.DecodeRune). */
+function validRuneSize(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k]! >= lo && b[i + k]! <= hi;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
+  if (c === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
+  if (c >= 0xe1 && c <= 0xef) return cont(1) && cont(2) ? 3 : 0;
+  if (c === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (c === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+/** The string's UTF-8 bytes; Go's s[from:to] on them, decoded back (a cut multibyte character shows as U+FFFD). */
+export function goSlice(s: string, from: number, to?: number): string {
+  const b = Buffer.from(s, "utf8");
+  return goDecode(b.subarray(from, to ?? b.length));
+}
+
+/** len(s) in Go: the byte length. */
+export function goLen(s: string): number {
+  return Buffer.byteLength(s, "utf8");
+}
