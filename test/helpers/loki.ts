@@ -287,8 +287,9 @@ export interface RunningPromtail {
 
 /**
  * Starts promtail (test/loki/promtail.yaml) tailing `logsDir`/<service>/*.log into the Loki at `lokiUrl`, each
- * file's lines labelled service=<service> (and filename), with its positions file in a temp dir. Waits until
- * /ready says ready; on failure, throws with its output and leaves nothing running.
+ * file's lines labelled service=<service> (and filename), with its positions file in a temp dir. Waits until its
+ * HTTP server answers (not for /ready: that stays 500 while no file matches); on failure, throws with its output
+ * and leaves nothing running.
  */
 export async function startPromtail(lokiUrl: string, logsDir: string): Promise<RunningPromtail> {
   const found = promtailBin();
@@ -308,7 +309,8 @@ export async function startPromtail(lokiUrl: string, logsDir: string): Promise<R
       rmSync(dir, { recursive: true, force: true });
     };
     try {
-      await waitUntil(`promtail (${found.path}) did not get ready at ${url}`, async () => (await get(`${url}/ready`)).ok, deadline, daemon);
+      // Its /ready stays 500 while it finds no file to tail (a wrong folder must not stop the test): wait for its server.
+      await waitUntil(`promtail (${found.path}) did not start serving at ${url}`, async () => (await get(`${url}/metrics`)).ok, deadline, daemon);
       return { url, dir, pid: daemon.pid, output: daemon.output, stop };
     } catch (e) {
       const output = daemon.output();
