@@ -1,0 +1,121 @@
+// Tests of the real-Loki harness: finding the binaries, start/ready/stop, push with structured metadata, flush of old lines, a dying Loki.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { groupAlive } from "../../lib/util/exec.ts";
+import { describeWithLoki, findBinary, LOKI_START_TIMEOUT_MS, startLoki, type RunningLoki } from "./loki.ts";
+
+/** Runs fn with process.env[name] set (or removed), restoring it afterwards. */
+function withEnv<T>(name: string, value: string | undefined, fn: () => T): T {
+  const before = process.env[name];
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+  try {
+    return fn();
+  } finally {
+    if (before === undefined) delete process.env[name];
+    else process.env[name] = before;
+  }
+}
+
+describe("findBinary", () => {
+  const dir = mkdtempSync(join(tmpdir(), "scenario-findbin-"));
+  const fake = join(dir, "fake-loki");
+  writeFileSync(fake, "#!/bin/sh\nexit 0\n");
+  chmodSync(fake, 0o755);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("the environment variable wins", () => {
+    expect(withEnv("LOKI_BIN", fake, () => findBinary("loki", "LOKI_BIN"))).toEqual({ path: fake });
+  });
+
+  test("an environment variable naming no executable says so instead of falling back", () => {
+    const r = withEnv("LOKI_BIN", join(dir, "nope"), () => findBinary("loki", "LOKI_BIN"));
+    expect(r).toEqual({ missing: `LOKI_BIN=${join(dir, "nope")} is not an executable file` });
+  });
+
+  test("PATH is searched next", () => {
+    const r = withEnv("LOKI_BIN", undefined, () => withEnv("PATH", dir, () => findBinary("fake-loki", "LOKI_BIN")));
+    expect(r).toEqual({ path: fake });
+  });
+
+  test("nothing found names all three places", () => {
+    const r = withEnv("NO_SUCH_BIN", undefined, () => withEnv("PATH", dir, () => findBinary("no-such-binary", "NO_SUCH_BIN")));
+    expect("missing" in r && r.missing).toMatch(/set NO_SUCH_BIN, put no-such-binary on PATH, or place it in .*shared\/bin$/);
+  });
+});
+
+describe("startLoki with a binary that dies", () => {
+  test("fails with its output and leaves nothing behind", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scenario-badloki-"));
+    const bad = join(dir, "loki");
+    writeFileSync(bad, "#!/bin/sh\necho 'failed parsing config: bad things'\nexit 1\n");
+    chmodSync(bad, 0o755);
+    try {
+      const err = await withEnv("LOKI_BIN", bad, () => startLoki()).then(() => undefined, (e: Error) => e);
+      expect(err?.message).toContain("exited with code 1");
+      expect(err?.message).toContain("failed parsing config: bad things");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describeWithLoki("startLoki (real Loki)", () => {
+  let loki: RunningLoki;
+  beforeAll(async () => {
+    loki = await startLoki();
+  }, LOKI_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await loki?.stop();
+  });
+
+  const rangeQuery = async (query: string, startNs: bigint, endNs: bigint) => {
+    const params = new URLSearchParams({ query, start: startNs.toString(), end: endNs.toString(), direction: "forward" });
+    const res = await fetch(`${loki.url}/loki/api/v1/query_range?${params}`);
+    if (!res.ok) throw new Error(`${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { data: { result: { stream: Record<string, string>; values: [string, string][] }[] } }).data.result;
+  };
+
+  test("listens on loopback only and answers ready", async () => {
+    expect(loki.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await (await fetch(`${loki.url}/ready`)).text()).trim()).toBe("ready");
+  });
+
+  test("push keeps structured metadata; lines are returned with the labels Loki adds", async () => {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    await loki.push([{ labels: { service: "harness" }, entries: [{ tsNs: now, line: "level=error boom", metadata: { trace_id: "t1" } }] }]);
+    const result = await rangeQuery('{service="harness"}', now - 1_000_000_000n, now + 1_000_000_000n);
+    expect(result).toEqual([
+      { stream: { service: "harness", service_name: "harness", detected_level: "error", trace_id: "t1" }, values: [[now.toString(), "level=error boom"]] },
+    ]);
+  });
+
+  test("entries pushed newest first are all accepted (sent oldest first), and lines older than 3 h show after a flush", async () => {
+    const old = (BigInt(Date.now()) - 30n * 3_600_000n) * 1_000_000n;
+    const entries = [0n, 1n, 2n].map((h) => ({ tsNs: old + h * 3_600_000_000_000n, line: `old ${h}` })).reverse();
+    await loki.push([{ labels: { service: "old" }, entries }]);
+    const lines = async () => (await rangeQuery('{service="old"}', old - 1n, old + 3n * 3_600_000_000_000n)).flatMap((s) => s.values.map((v) => v[1]));
+    expect(await lines()).toEqual([]);
+    await loki.flush(async () => (await lines()).length === 3);
+    expect(await lines()).toEqual(["old 0", "old 1", "old 2"]);
+  });
+
+  test("a refused push throws Loki's message", async () => {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const long = "x".repeat(300 * 1024);
+    const err = await loki.push([{ labels: { service: "long" }, entries: [{ tsNs: now, line: long }] }]).then(() => undefined, (e: Error) => e);
+    expect(err?.message).toMatch(/^Loki refused the push \(400\): Max entry size '262144' bytes exceeded/);
+  });
+
+  // Last: it stops the Loki the tests above share.
+  test("stop ends Loki's process group and removes its temp dir", async () => {
+    expect(groupAlive(loki.pid)).toBe(true);
+    expect(existsSync(loki.dir)).toBe(true);
+    await loki.stop();
+    expect(groupAlive(loki.pid)).toBe(false);
+    expect(existsSync(loki.dir)).toBe(false);
+    expect(await fetch(`${loki.url}/ready`).then(() => "answered", () => "refused")).toBe("refused");
+  });
+});

@@ -1,0 +1,338 @@
+// Real Loki and promtail 3.4.6 for tests: finds the binaries, starts them on free loopback ports with temp storage, pushes, flushes, stops them by PID.
+import { accessSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { groupAlive, stopGroup, trackGroup } from "../../lib/util/exec.ts";
+import { REPO } from "./cli.ts";
+import { freePort } from "./ports.ts";
+import { describeRequiring } from "./requires.ts";
+
+const CONFIGS = join(REPO, "test/loki");
+/** Where the lead keeps the binaries: ../shared/bin beside the repository (CI's clone has it too). */
+const SHARED_BIN = resolve(REPO, "../shared/bin");
+
+/** The tests' beforeAll timeout for starting Loki (it takes 15–20 s to get ready on an idle machine). */
+export const LOKI_START_TIMEOUT_MS = 150_000;
+/** Starting gives up (stopping what it started) this long before the hook would time out and leave Loki running. */
+const START_BUDGET_MS = LOKI_START_TIMEOUT_MS - 15_000;
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The binary from $envVar, else PATH, else ../shared/bin; or why it cannot be found. */
+export function findBinary(name: string, envVar: string): { path: string } | { missing: string } {
+  const fromEnv = process.env[envVar];
+  if (fromEnv) return executable(fromEnv) ? { path: fromEnv } : { missing: `${envVar}=${fromEnv} is not an executable file` };
+  const onPath = Bun.which(name, { PATH: process.env.PATH ?? "" });
+  if (onPath) return { path: onPath };
+  const shared = join(SHARED_BIN, name);
+  if (executable(shared)) return { path: shared };
+  return { missing: `no ${name} binary: set ${envVar}, put ${name} on PATH, or place it in ${SHARED_BIN}` };
+}
+
+const lokiBin = () => findBinary("loki", "LOKI_BIN");
+const promtailBin = () => findBinary("promtail", "PROMTAIL_BIN");
+
+function missingOf(...found: ({ path: string } | { missing: string })[]): string | undefined {
+  const reasons = found.flatMap((f) => ("missing" in f ? [f.missing] : []));
+  return reasons.length ? reasons.join("; ") : undefined;
+}
+
+/** A describe() that needs the loki binary: without it, a failing test in CI and a skip that says why elsewhere. */
+export function describeWithLoki(title: string, body: () => void): void {
+  describeRequiring(title, "the loki binary", missingOf(lokiBin()), body);
+}
+
+/** A describe() that needs the loki and promtail binaries. */
+export function describeWithLokiAndPromtail(title: string, body: () => void): void {
+  describeRequiring(title, "the loki and promtail binaries", missingOf(lokiBin(), promtailBin()), body);
+}
+
+/** Fills the @@NAME@@ placeholders of a config template in test/loki. */
+function renderConfig(template: string, values: Record<string, string>): string {
+  const text = readFileSync(join(CONFIGS, template), "utf8").replace(/@@([A-Z_]+)@@/g, (whole, name: string) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`test/loki/${template}: no value for ${whole}`);
+    return v;
+  });
+  return text;
+}
+
+interface Daemon {
+  pid: number;
+  exited: Promise<number>;
+  /** The tail of its output (stdout and stderr, kept in a file in its temp dir). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Processes started here that are still running: killed when the test process exits without stopping them. */
+const running = new Set<number>();
+process.on("exit", () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/** Starts argv in its own process group with its output in logFile. */
+function spawnDaemon(argv: string[], cwd: string, logFile: string): Daemon {
+  const fd = openSync(logFile, "a");
+  let proc: ReturnType<typeof Bun.spawn>;
+  try {
+    proc = Bun.spawn(argv, { cwd, stdin: "ignore", stdout: fd, stderr: fd, detached: true });
+  } finally {
+    closeSync(fd);
+  }
+  trackGroup(proc.pid, proc.exited);
+  running.add(proc.pid);
+  void proc.exited.then(() => {
+    if (!groupAlive(proc.pid)) running.delete(proc.pid);
+  });
+  return {
+    pid: proc.pid,
+    exited: proc.exited,
+    output: () => {
+      try {
+        return readFileSync(logFile, "utf8").slice(-6000);
+      } catch {
+        return "";
+      }
+    },
+    stop: async () => {
+      await stopGroup(proc.pid, proc.exited, 5000);
+      running.delete(proc.pid);
+    },
+  };
+}
+
+/** Polls probe until it returns true; throws with its last error when the daemon exits or the deadline (epoch ms) passes. */
+async function waitUntil(what: string, probe: () => Promise<boolean>, deadline: number, daemon: Daemon): Promise<void> {
+  let exitCode: number | undefined;
+  void daemon.exited.then((c) => (exitCode = c));
+  let last = "";
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`${what}: it exited with code ${exitCode}`);
+    try {
+      if (await probe()) return;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await Bun.sleep(200);
+  }
+  throw new Error(`${what}: not within the deadline${last ? ` (last error: ${last})` : ""}`);
+}
+
+async function get(url: string): Promise<Response> {
+  return fetch(url, { signal: AbortSignal.timeout(5000) });
+}
+
+/** One log line to push: a nanosecond timestamp, the line, optional structured metadata. */
+export interface PushEntry {
+  tsNs: bigint;
+  line: string;
+  metadata?: Record<string, string>;
+}
+
+export interface PushStream {
+  labels: Record<string, string>;
+  entries: PushEntry[];
+}
+
+export interface RunningLoki {
+  /** Root URL, e.g. http://127.0.0.1:21234. */
+  url: string;
+  /** Its temp dir (config, storage, output); removed by stop(). */
+  dir: string;
+  /** Its process (and process group) id. */
+  pid: number;
+  /**
+   * POST /loki/api/v1/push (JSON), in requests of at most ~1 MiB. Each stream's entries are sent oldest first:
+   * Loki refuses an entry more than 1 h older than the newest it holds for the stream. Throws Loki's message
+   * when it refuses anything (for example a line longer than its 256 KiB max_line_size).
+   */
+  push(streams: PushStream[], opts?: { tenant?: string }): Promise<void>;
+  /**
+   * POST /flush: writes the ingesters' chunks to storage. Loki asks its ingesters only about the last 3 h, so
+   * lines older than that are queryable only after a flush. Flushing is asynchronous: this waits until the
+   * flush queue is empty and, when given, until `visible()` is true (e.g. a count query sees every line).
+   */
+  flush(visible?: () => Promise<boolean>): Promise<void>;
+  /** The tail of Loki's output. */
+  output(): string;
+  /** Stops Loki by its PID (SIGTERM, then SIGKILL) and removes its temp dir. */
+  stop(): Promise<void>;
+}
+
+/** The JSON body of one push request. */
+function pushBody(streams: PushStream[]): string {
+  return JSON.stringify({
+    streams: streams.map((s) => ({
+      stream: s.labels,
+      values: s.entries.map((e) => (e.metadata ? [e.tsNs.toString(), e.line, e.metadata] : [e.tsNs.toString(), e.line])),
+    })),
+  });
+}
+
+const PUSH_BATCH_BYTES = 1 << 20;
+
+/** Splits streams into push requests of about PUSH_BATCH_BYTES, each stream's entries oldest first. */
+function pushBatches(streams: PushStream[]): PushStream[][] {
+  const batches: PushStream[][] = [];
+  let batch: PushStream[] = [];
+  let size = 0;
+  for (const s of streams) {
+    const sorted = [...s.entries].sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : 0));
+    let part: PushEntry[] = [];
+    for (const e of sorted) {
+      const bytes = e.line.length * 3 + 64 + (e.metadata ? JSON.stringify(e.metadata).length : 0);
+      if (size + bytes > PUSH_BATCH_BYTES && (part.length > 0 || batch.length > 0)) {
+        if (part.length) batch.push({ labels: s.labels, entries: part });
+        batches.push(batch);
+        batch = [];
+        part = [];
+        size = 0;
+      }
+      part.push(e);
+      size += bytes;
+    }
+    if (part.length) batch.push({ labels: s.labels, entries: part });
+  }
+  if (batch.length) batches.push(batch);
+  return batches;
+}
+
+/** The sum of a metric's samples in a Prometheus text exposition (0 when absent). */
+function metricSum(text: string, name: string): number {
+  let sum = 0;
+  for (const line of text.split("\n")) {
+    if (line.startsWith(name) && (line[name.length] === " " || line[name.length] === "{")) sum += Number(line.slice(line.lastIndexOf(" ") + 1));
+  }
+  return sum;
+}
+
+/**
+ * Starts a single-binary Loki (test/loki/loki.yaml) on free loopback ports with storage in a temp dir and
+ * waits until /ready says ready. Retries on other ports when one was taken meanwhile; on failure, throws with
+ * Loki's output and leaves nothing running.
+ */
+export async function startLoki(): Promise<RunningLoki> {
+  const found = lokiBin();
+  if ("missing" in found) throw new Error(found.missing);
+  const deadline = Date.now() + START_BUDGET_MS;
+  let lastError: Error | undefined;
+  for (let attempt = 1; attempt <= 3 && Date.now() < deadline; attempt++) {
+    const dir = mkdtempSync(join(tmpdir(), "scenario-loki-"));
+    const httpPort = freePort();
+    const config = renderConfig("loki.yaml", { DIR: dir, HTTP_PORT: String(httpPort), GRPC_PORT: String(freePort()) });
+    writeFileSync(join(dir, "loki.yaml"), config);
+    const url = `http://127.0.0.1:${httpPort}`;
+    const daemon = spawnDaemon([found.path, `-config.file=${join(dir, "loki.yaml")}`], dir, join(dir, "output.log"));
+    const stop = async () => {
+      await daemon.stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    try {
+      await waitUntil(`loki (${found.path}) did not get ready at ${url}`, async () => (await (await get(`${url}/ready`)).text()).trim() === "ready", deadline, daemon);
+      return {
+        url,
+        dir,
+        pid: daemon.pid,
+        output: daemon.output,
+        stop,
+        async push(streams, opts = {}) {
+          const headers: Record<string, string> = { "content-type": "application/json" };
+          if (opts.tenant) headers["X-Scope-OrgID"] = opts.tenant;
+          for (const batch of pushBatches(streams)) {
+            const res = await fetch(`${url}/loki/api/v1/push`, { method: "POST", headers, body: pushBody(batch), signal: AbortSignal.timeout(30_000) });
+            if (!res.ok) throw new Error(`Loki refused the push (${res.status}): ${(await res.text()).trim()}`);
+          }
+        },
+        async flush(visible) {
+          const res = await fetch(`${url}/flush`, { method: "POST", signal: AbortSignal.timeout(30_000) });
+          if (!res.ok) throw new Error(`POST /flush answered ${res.status}: ${(await res.text()).trim()}`);
+          const flushDeadline = Date.now() + 60_000;
+          await waitUntil("Loki's flush queue did not empty", async () => metricSum(await (await get(`${url}/metrics`)).text(), "loki_ingester_flush_queue_length") === 0, flushDeadline, daemon);
+          if (visible) await waitUntil("the flushed lines did not become visible", visible, flushDeadline, daemon);
+        },
+      };
+    } catch (e) {
+      const output = daemon.output();
+      await stop();
+      lastError = new Error(`${(e as Error).message}\n--- loki output (tail) ---\n${output}`);
+      if (!/address already in use/.test(output)) break;
+    }
+  }
+  throw lastError ?? new Error("loki did not start within the deadline");
+}
+
+export interface RunningPromtail {
+  /** Its HTTP root (/ready, /metrics). */
+  url: string;
+  dir: string;
+  pid: number;
+  output(): string;
+  /** Stops promtail by its PID and removes its temp dir (positions file included). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts promtail (test/loki/promtail.yaml) tailing `logsDir`/<service>/*.log into the Loki at `lokiUrl`, each
+ * file's lines labelled service=<service> (and filename), with its positions file in a temp dir. Waits until its
+ * HTTP server answers (not for /ready: that stays 500 while no file matches); on failure, throws with its output
+ * and leaves nothing running.
+ */
+export async function startPromtail(lokiUrl: string, logsDir: string): Promise<RunningPromtail> {
+  const found = promtailBin();
+  if ("missing" in found) throw new Error(found.missing);
+  if (!existsSync(logsDir)) throw new Error(`promtail: the logs folder ${logsDir} does not exist`);
+  const deadline = Date.now() + START_BUDGET_MS;
+  let lastError: Error | undefined;
+  for (let attempt = 1; attempt <= 3 && Date.now() < deadline; attempt++) {
+    const dir = mkdtempSync(join(tmpdir(), "scenario-promtail-"));
+    const httpPort = freePort();
+    const config = renderConfig("promtail.yaml", { DIR: dir, HTTP_PORT: String(httpPort), LOKI_URL: lokiUrl, LOGS: resolve(logsDir) });
+    writeFileSync(join(dir, "promtail.yaml"), config);
+    const url = `http://127.0.0.1:${httpPort}`;
+    const daemon = spawnDaemon([found.path, `-config.file=${join(dir, "promtail.yaml")}`], dir, join(dir, "output.log"));
+    const stop = async () => {
+      await daemon.stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    try {
+      // Its /ready stays 500 while it finds no file to tail (a wrong folder must not stop the test): wait for its server.
+      await waitUntil(`promtail (${found.path}) did not start serving at ${url}`, async () => (await get(`${url}/metrics`)).ok, deadline, daemon);
+      return { url, dir, pid: daemon.pid, output: daemon.output, stop };
+    } catch (e) {
+      const output = daemon.output();
+      await stop();
+      lastError = new Error(`${(e as Error).message}\n--- promtail output (tail) ---\n${output}`);
+      if (!/address already in use/.test(output)) break;
+    }
+  }
+  throw lastError ?? new Error("promtail did not start within the deadline");
+}
+
+/** Polls cond until true; for waiting on ingestion (no fixed sleeps in tests). Throws `what` after timeoutMs. */
+export async function eventually(what: string, cond: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  for (;;) {
+    try {
+      if (await cond()) return;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${last})` : ""}`);
+    await Bun.sleep(200);
+  }
+}

@@ -1,0 +1,171 @@
+// Pipeline test: services write log files, promtail ships them to a real Loki, and the same logql steps give the same verdicts on Loki (url:) and on the files (embedded).
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { lokiClient } from "../lib/loki/client.ts";
+import { runCli, tempDir, writeScenario } from "./helpers/cli.ts";
+import { describeWithLokiAndPromtail, eventually, LOKI_START_TIMEOUT_MS, startLoki, startPromtail, type RunningLoki } from "./helpers/loki.ts";
+
+/** What each service logs (one logfmt line each, after the RFC 3339 time the service writes first). */
+const SERVICES: Record<string, string[]> = {
+  api: [
+    'level=info msg="request" path=/v1/models status=200 latency_ms=12',
+    'level=info msg="request" path=/v1/models status=200 latency_ms=30',
+    'level=error msg="db timeout" path=/v1/chat status=500 latency_ms=5012',
+    'level=warn msg="slow request" path=/v1/chat status=200 latency_ms=900',
+  ],
+  worker: ['level=info msg="job started" job=7', 'level=info msg="job done" job=7', 'level=error msg="job failed" job=8'],
+};
+const TOTAL_LINES = Object.values(SERVICES).flat().length;
+/** Each test runs the CLI twice and may wait for promtail (it scans for files every 10 s). */
+const STEP_TIMEOUT_MS = 120_000;
+
+/** Runs a service: a shell process appending its lines, each after the current UTC time, to logsDir/<name>/<name>.log. */
+async function runService(logsDir: string, name: string, lines: string[]): Promise<void> {
+  mkdirSync(join(logsDir, name), { recursive: true });
+  const script = 'f=$1; shift; for l in "$@"; do printf "%s %s\\n" "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" "$l" >> "$f"; done';
+  const proc = Bun.spawn(["sh", "-c", script, "sh", join(logsDir, name, `${name}.log`), ...lines], { stdout: "ignore", stderr: "pipe" });
+  if ((await proc.exited) !== 0) throw new Error(`service ${name} failed: ${await new Response(proc.stderr).text()}`);
+}
+
+/** The steps, once; SOURCE is replaced by `url: …` or `files: …`. Every step runs whatever the others did. */
+const STEPS = `
+  - name: api logged its error
+    service: api
+    continue_on_failure: true
+    logql:
+      SOURCE
+      query: '{service="api"} |= "level=error"'
+      since: 1h
+      expect: { lines: 1, contains: db timeout }
+  - name: two slow api requests
+    service: api
+    continue_on_failure: true
+    logql:
+      SOURCE
+      query: '{service="api"} | logfmt | latency_ms > 500'
+      since: 1h
+      expect: { lines: 2, not_contains: job }
+  - name: lines per service
+    continue_on_failure: true
+    logql:
+      SOURCE
+      query: 'sum by (service) (count_over_time({service=~"api|worker"}[1h]))'
+      expect:
+        series: 2
+        value:
+          - { labels: { service: api }, value: 4 }
+          - { labels: { service: worker }, value: 3 }
+  - name: api error ratio
+    service: api
+    continue_on_failure: true
+    logql:
+      SOURCE
+      query: 'sum(count_over_time({service="api"} |= "level=error" [1h])) / sum(count_over_time({service="api"}[1h]))'
+      expect: { value: 0.25 }
+  - name: both services are there
+    continue_on_failure: true
+    logql:
+      SOURCE
+      query: '{service=~"api|worker"} |= "level="'
+      since: 1h
+      expect: { labels: { service: [api, worker] } }
+  - name: worker failed twice (it failed once, so this step fails)
+    service: worker
+    continue_on_failure: true
+    logql:
+      SOURCE
+      query: '{service="worker"} |= "level=error"'
+      since: 1h
+      expect: { lines: { gte: 2 } }
+`;
+const EXPECTED_VERDICTS = ["passed", "passed", "passed", "passed", "passed", "failed"];
+
+function scenario(name: string, source: string): string {
+  return `name: ${name}\nsteps:${STEPS.replaceAll("SOURCE", source)}`;
+}
+
+/** Runs a scenario through the real CLI; its exit code and each step's status from the JSON report. */
+async function verdicts(dir: string, name: string, yaml: string): Promise<{ code: number | null; statuses: string[]; output: string }> {
+  const reports = join(dir, `reports-${name}`);
+  const r = await runCli([writeScenario(dir, yaml, `${name}.yaml`), "--report", "json", "--report-dir", reports], { cwd: dir });
+  const files = readdirSync(reports).filter((f) => f.endsWith(".json"));
+  if (files.length !== 1) throw new Error(`expected one JSON report, found ${files.length}\n${r.stdout}\n${r.stderr}`);
+  const report = JSON.parse(readFileSync(join(reports, files[0]!), "utf8")) as { steps: { status: string }[] };
+  return { code: r.code, statuses: report.steps.map((s) => s.status), output: `${r.stdout}\n${r.stderr}` };
+}
+
+describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps agree on Loki and on the files", () => {
+  let loki: RunningLoki;
+  let dir: string;
+  const stops: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    dir = tempDir("scenario-pipeline-");
+    loki = await startLoki();
+    stops.push(() => loki.stop());
+  }, LOKI_START_TIMEOUT_MS);
+
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const countIn = async (selector: string) => {
+    const r = await lokiClient({ url: loki.url }).query(`sum(count_over_time(${selector}[1h]))`);
+    return r.type === "vector" ? (r.samples[0]?.value ?? 0) : 0;
+  };
+  const embedded = () => scenario("pipeline-files", `files: { "logs/{service}/*.log": {} }`);
+  const onLoki = () => scenario("pipeline-loki", `url: ${loki.url}`);
+
+  test("services write their logs; the embedded engine gives the expected verdicts", async () => {
+    for (const [name, lines] of Object.entries(SERVICES)) await runService(join(dir, "logs"), name, lines);
+    const files = await verdicts(dir, "files-1", embedded());
+    expect(files.statuses, files.output).toEqual(EXPECTED_VERDICTS);
+    expect(files.code).toBe(1);
+  }, STEP_TIMEOUT_MS);
+
+  test("promtail pointed at the wrong folder: it ships what is there, the Loki steps fail, the embedded ones still pass", async () => {
+    const elsewhere = join(dir, "elsewhere");
+    await runService(elsewhere, "decoy", ['level=info msg="not the services you are looking for"']);
+    const promtail = await startPromtail(loki.url, elsewhere);
+    stops.push(() => promtail.stop());
+    // Promtail works: the decoy line arrives. The services' lines are not where it looks.
+    await eventually("promtail to ship the decoy line", async () => (await countIn('{service="decoy"}')) === 1);
+    const viaLoki = await verdicts(dir, "loki-wrong", onLoki());
+    expect(viaLoki.statuses, viaLoki.output).toEqual(EXPECTED_VERDICTS.map(() => "failed"));
+    expect(viaLoki.code).toBe(1);
+    const files = await verdicts(dir, "files-2", embedded());
+    expect(files.statuses, files.output).toEqual(EXPECTED_VERDICTS);
+    await promtail.stop();
+  }, STEP_TIMEOUT_MS);
+
+  test("promtail pointed at the services' folder: the Loki steps give the embedded verdicts", async () => {
+    const promtail = await startPromtail(loki.url, join(dir, "logs"));
+    stops.push(() => promtail.stop());
+    await eventually(`promtail to ship all ${TOTAL_LINES} lines`, async () => (await countIn('{service=~"api|worker"}')) === TOTAL_LINES);
+    const viaLoki = await verdicts(dir, "loki-right", onLoki());
+    const files = await verdicts(dir, "files-3", embedded());
+    expect(viaLoki.statuses, viaLoki.output).toEqual(files.statuses);
+    expect(viaLoki.statuses).toEqual(EXPECTED_VERDICTS);
+    expect(viaLoki.code).toBe(files.code);
+  }, STEP_TIMEOUT_MS);
+
+  // Known disagreement (issue 10, item 3): Loki 3.x adds detected_level to every line, so a log query returns one
+  // stream per level (5 here) where the embedded engine returns one per file (2). Inverted until the engine
+  // emulates detected_level; then this fails and must become a plain test.
+  test.failing("a log query's stream count agrees (fails until the engine emulates detected_level: issue 10 item 3)", async () => {
+    const steps = (source: string) => `name: pipeline-streams
+steps:
+  - logql:
+      ${source}
+      query: '{service=~"api|worker"}'
+      since: 1h
+      expect: { streams: 2 }
+`;
+    const viaLoki = await verdicts(dir, "loki-streams", steps(`url: ${loki.url}`));
+    const files = await verdicts(dir, "files-streams", steps(`files: { "logs/{service}/*.log": {} }`));
+    expect(files.statuses).toEqual(["passed"]);
+    expect(viaLoki.statuses, viaLoki.output).toEqual(files.statuses);
+  }, STEP_TIMEOUT_MS);
+});
