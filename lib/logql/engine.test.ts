@@ -99,8 +99,8 @@ describe("range functions", () => {
 
   test("an unwrapped range aggregation with by() groups samples before the function", () => {
     // "Except for sum_over_time, absent_over_time, rate and rate_counter, unwrapped range aggregations support grouping."
-    const v = vectorOf(instant('avg_over_time({env="prod"} | json | unwrap status | __error__="" [1m]) by (env)'));
-    expect(v).toEqual([{ labels: { env: "prod" }, value: (500 + 201 + 404 + 503 + 200) / 5 }]);
+    const v = vectorOf(instant('max_over_time({env="prod"} | json | unwrap status | __error__="" [1m]) by (env)'));
+    expect(v).toEqual([{ labels: { env: "prod" }, value: 503 }]);
   });
 
   test("a line without the unwrapped label gives no sample; one that does not convert is a pipeline error", () => {
@@ -117,6 +117,27 @@ describe("range functions", () => {
     expect(vectorOf(instant('absent_over_time({app="nope", env=~"p.*"}[1m])'))).toEqual([{ labels: { app: "nope" }, value: 1 }]);
     expect(vectorOf(instant('absent_over_time({app="api"}[1m])'))).toEqual([]);
     expect(vectorOf(instant('absent_over_time({app="api"} |= "zzz" [1m])'))).toEqual([{ labels: { app: "api" }, value: 1 }]);
+  });
+});
+
+describe("avg_over_time as Loki's query sharding rewrites it", () => {
+  // Loki 3.4.6 answers 1.3333333333333333 for `avg_over_time({…} | json | __error__="" | unwrap k | __error__="" [1h]) by (job)`
+  // over {"k":1}, `not json`, {"k":"abc"}, {"k":3}: sum_over_time (4) / count_over_time without the unwrap (3 lines).
+  const ks = stream({ job: "t1" }, [
+    [s(-40), '{"k":1}'],
+    [s(-30), "not json k=3"],
+    [s(-25), '{"k":"abc"}'],
+    [s(-20), '{"k":3}'],
+  ]);
+  test("with by (…) it is sum_over_time / count_over_time, the count without the unwrap", () => {
+    expect(valueOf(instant('avg_over_time({job="t1"} | json | __error__="" | unwrap k | __error__="" [1m]) by (job)', [ks]))).toBeCloseTo(4 / 3, 12);
+  });
+  test("a label-reducing stage (drop, keep, a label_format rename) rewrites it too", () => {
+    expect(valueOf(instant('avg_over_time({job="t1"} | json | __error__="" | drop __error_details__ | unwrap k | __error__="" [1m])', [ks]))).toBeCloseTo(4 / 3, 12);
+  });
+  test("without grouping and without label-reducing stages it is the plain average per series", () => {
+    expect(valueOf(instant('avg_over_time({job="t1"} | json | __error__="" | unwrap k | __error__="" [1m])', [ks]))).toBe(2);
+    expect(vectorOf(instant('avg_over_time({job="t1"} |= "{" | regexp `"k":(?P<k>\\d+)` | unwrap k [1m])', [ks])).map((x) => x.value)).toEqual([2]);
   });
 });
 

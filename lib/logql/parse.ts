@@ -566,6 +566,7 @@ class Converter {
       param = this.number(paramNode);
     } else if (paramNode) this.fail(paramNode, `parameter not supported for operation ${op}`);
     const grouping = groupingNode ? this.grouping(groupingNode) : undefined;
+    if (op === "avg_over_time" && rewritesAvg(range, grouping)) return avgAsSumOverCount(range, grouping, span);
     return { kind: "range_agg", op, param, range, grouping, span };
   }
 
@@ -745,4 +746,25 @@ class Converter {
     }
     return { kind: "binop", op: o.op, bool: o.bool, matching: o.matching, left, right, span };
   }
+}
+
+/**
+ * Loki's query sharding (shardmapper.go) rewrites `avg_over_time(… | unwrap x [r]) by (g)`, and any avg_over_time
+ * whose pipeline reduces labels (`keep`, `drop`, a `label_format` rename), as
+ * `sum by (g) (sum_over_time(… | unwrap x [r])) / sum by (g) (count_over_time(… [r]))`: the count runs without the
+ * unwrap, so it also counts lines that have no x (and fails on their parse errors). The engine answers the same.
+ */
+function rewritesAvg(range: LogRange, grouping: Grouping | undefined): boolean {
+  const reduces = range.stages.some((st) => st.kind === "keep" || st.kind === "drop" || (st.kind === "label_format" && st.items.some((i) => i.src !== undefined)));
+  if (reduces || (grouping && grouping.labels.length > 0)) return true;
+  return grouping !== undefined && !grouping.without;
+}
+
+function avgAsSumOverCount(range: LogRange, grouping: Grouping | undefined, span: Span): MetricQuery {
+  const g: Grouping = grouping ?? { without: true, labels: [] };
+  const countGrouping: Grouping = g.without && range.unwrap ? { without: true, labels: [...g.labels, range.unwrap.label] } : g;
+  const sum: MetricQuery = { kind: "vector_agg", op: "sum", grouping: g, expr: { kind: "range_agg", op: "sum_over_time", range, span }, span };
+  const countRange: LogRange = { ...range, unwrap: undefined };
+  const count: MetricQuery = { kind: "vector_agg", op: "sum", grouping: countGrouping, expr: { kind: "range_agg", op: "count_over_time", range: countRange, span }, span };
+  return { kind: "binop", op: "/", bool: false, matching: { on: false, labels: [], card: "one-to-one", include: [] }, left: sum, right: count, span };
 }
