@@ -271,7 +271,7 @@ describe("log queries", () => {
     expect(lines(evaluateStreams('{app="many"}', window, [twelve]))[0]!.lines.length).toBe(100); // Loki's default limit
   });
 
-  test("the limit applies across streams, and streams are ordered by their labels (descending when backward, as Loki's frontend)", () => {
+  test("the limit applies across streams; streams in label order, descending when backward over a window crossing a whole hour (Loki's frontend)", () => {
     const r = lines(evaluateStreams('{env="prod"} |= "error"', { ...window, limit: 2 }, all));
     expect(r).toEqual([
       { labels: { app: "web", env: "prod" }, lines: ["level=error msg=boom duration=3s"] },
@@ -279,6 +279,15 @@ describe("log queries", () => {
     ]);
     const forward = lines(evaluateStreams('{env="prod"} |= "error"', { ...window, limit: 10, direction: "forward" }, all));
     expect(forward.map((x) => x.labels.app)).toEqual(["api", "web"]);
+  });
+
+  test("within one hour Loki answers with one query, streams ascending in both directions", () => {
+    // Loki 3.4.6: streams a, b, c over a 6-minute window, backward and forward alike.
+    const abc = ["a", "c", "b"].map((n, i) => stream({ app: n }, [[s(-600 + i), n]]));
+    for (const direction of ["backward", "forward"] as const) {
+      const r = lines(evaluateStreams('{app=~"a|b|c"}', { startMs: s(-900), endMs: s(-300), direction }, abc));
+      expect(r.map((x) => x.labels.app)).toEqual(["a", "b", "c"]);
+    }
   });
 
   test("extracted labels split a stream", () => {

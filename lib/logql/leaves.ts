@@ -46,7 +46,7 @@ export class LogLeaf implements LeafBase {
     direction: "forward" | "backward",
   ) {
     this.selects = compileSelector(matchers);
-    this.sink = new LogSink(limit, direction);
+    this.sink = new LogSink(limit, direction, direction === "backward" && spansSplits(startMs, endMs));
   }
 
   accepts(ms: number): boolean {
@@ -60,6 +60,17 @@ export class LogLeaf implements LeafBase {
   collect(row: Row): void {
     this.sink.push(row.ms, row.sub, row.line, row.labels());
   }
+}
+
+/** Loki's default split_queries_by_interval: its query frontend cuts a query's window at whole hours. */
+const SPLIT_MS = 3600_000;
+
+/**
+ * True when the window crosses a whole hour, so Loki's frontend runs it as several queries and merges their
+ * answers, listing the streams in descending label order when backward; one query lists them ascending.
+ */
+function spansSplits(startMs: number, endMs: number): boolean {
+  return Math.floor(startMs / SPLIT_MS) < Math.floor((endMs - 1) / SPLIT_MS);
 }
 
 export interface CollectedSeries {

@@ -27,6 +27,8 @@ export class LogSink {
   constructor(
     private readonly limit: number,
     private readonly direction: "forward" | "backward",
+    /** List the streams in descending label order (see result()). */
+    private readonly descendingStreams = false,
   ) {}
 
   /**
@@ -92,8 +94,8 @@ export class LogSink {
   }
 
   /**
-   * Streams sorted by their label string, descending when backward (as Loki's query frontend returns them);
-   * entries newest first (backward) or oldest first (forward).
+   * Streams sorted by their label string (descending when asked: see LogLeaf); entries newest first (backward) or
+   * oldest first (forward).
    */
   result(): Stream[] {
     const kept = [...this.heap].sort((a, b) => (this.better(a, b) ? -1 : 1));
@@ -106,7 +108,7 @@ export class LogSink {
     }
     return [...byKey.values()]
       .map((s) => ({ text: labelsString(s.labels), labels: sortedLabels(s.labels), entries: s.entries.map((e) => ({ tsNs: toNs(e.ms, e.sub), line: e.line })) }))
-      .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0) * (this.direction === "backward" ? -1 : 1))
+      .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0) * (this.descendingStreams ? -1 : 1))
       .map(({ labels, entries }) => ({ labels, entries }));
   }
 }
