@@ -132,6 +132,14 @@ export function goSprintf(format: string, args: GoValue[]): string {
     }
     const arg = args[argi++]!;
     let text = formatVerb(verb!, arg, flags, prec);
+    const bad = `%!${verb}(${goTypeName(arg)}=${formatGoValue(arg)})`;
+    if (text === bad && width !== undefined) {
+      // Go prints a bad verb's argument with %v under the same width and flags: %05d of "483" is %!d(string=00483).
+      const v = formatGoValue(arg);
+      const padded = v.length >= width ? v : flags.includes("-") ? v.padEnd(width) : v.padStart(width, flags.includes("0") ? "0" : " ");
+      out += `%!${verb}(${goTypeName(arg)}=${padded})`;
+      continue;
+    }
     if (width !== undefined && text.length < width) {
       const zero = flags.includes("0") && !flags.includes("-") && /[dfFeEgGxXob]/.test(verb!) && typeof arg !== "string";
       if (flags.includes("-")) text = text.padEnd(width);

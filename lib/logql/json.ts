@@ -134,6 +134,9 @@ class StopParsing extends Error {}
  * (all wanted labels found: the rest of the line is not read, as Loki's parser hints do); `wantPrefix` skips
  * nested objects no wanted label can come from.
  */
+/** jsonparser's error (what Loki reports) for a line that is not a JSON object. */
+const MALFORMED_OBJECT = "Value looks like object, but can't find closing '}' symbol";
+
 export function flattenJson(
   line: string,
   set: (name: string, value: string) => boolean | void,
@@ -148,8 +151,10 @@ export function flattenJson(
         if (!wantPrefix || wantPrefix(name)) walk(vs, name);
       } else if (name && set(name, readValue(sc, vs, ve, type)) === false) throw new StopParsing();
     });
+  const start = sc.ws(0);
+  if (line.charCodeAt(start) !== 123) return MALFORMED_OBJECT;
   try {
-    walk(sc.ws(0), "");
+    walk(start, "");
     return undefined;
   } catch (err) {
     if (err instanceof StopParsing) return undefined;
@@ -184,12 +189,13 @@ export function parseJsonPath(path: string): (string | number)[] {
  * `| json name="path"`: the value at each path (objects and arrays as their JSON text, null as "");
  * a missing path gives "". Returns an error message when the line is not JSON.
  */
-export function extractJsonPaths(line: string, paths: (string | number)[][]): { values: string[]; error?: string } {
+export function extractJsonPaths(line: string, paths: (string | number)[][]): { values: string[]; error?: string; invalidStart?: boolean } {
   const values = paths.map(() => "");
   const sc = new Scanner(line);
   const start = sc.ws(0);
-  const c = line.charCodeAt(start);
-  if (c !== 123 && c !== 91 && c !== 34) return { values, error: "expecting a JSON value at offset 0" };
+  // Loki checks the very first byte (no space skipped) and then sets neither the labels nor error details.
+  const c = line.charCodeAt(0);
+  if (c !== 123 && c !== 91 && c !== 34) return { values, error: "", invalidStart: true };
   try {
     sc.valueEnd(start);
     paths.forEach((path, idx) => {
@@ -235,7 +241,7 @@ export function extractJsonPaths(line: string, paths: (string | number)[][]): { 
  */
 export function unpackJson(line: string, set: (name: string, value: string) => void): { line: string; error?: string } {
   const sc = new Scanner(line);
-  if (line.charCodeAt(0) !== 123) return { line, error: "expecting json object, but it is not" };
+  if (line.charCodeAt(0) !== 123) return { line, error: "expecting json object(6), but it is not" };
   const pending: [string, string][] = [];
   let entry: string | undefined;
   try {

@@ -72,9 +72,13 @@ export function parsePromDuration(text: string): number | undefined {
   return ms;
 }
 
-const GO_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+/** Go's duration units in nanoseconds. */
+const GO_UNITS: Record<string, number> = { ns: 1, us: 1e3, "\u00b5s": 1e3, "\u03bcs": 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
 
-/** Go's time.ParseDuration (`1.5h`, `300ms`, `-2m3s`, `0`) in seconds; undefined when malformed. */
+/**
+ * Go's time.ParseDuration (`1.5h`, `300ms`, `-2m3s`, `0`) in seconds, as Duration.Seconds() gives them: whole
+ * nanoseconds first (so 691ms is 0.691, not 0.6910000000000001); undefined when malformed.
+ */
 export function parseGoDurationSeconds(text: string): number | undefined {
   let s = text;
   let sign = 1;
@@ -84,17 +88,19 @@ export function parseGoDurationSeconds(text: string): number | undefined {
   }
   if (s === "0") return 0;
   if (s === "") return undefined;
-  let total = 0;
+  let ns = 0;
   const re = /^(\d*)(?:\.(\d*))?([a-z\u00b5\u03bc]+)/;
   while (s.length) {
     const m = re.exec(s);
     if (!m || (m[1] === "" && (m[2] === undefined || m[2] === ""))) return undefined;
     const unit = GO_UNITS[m[3]!];
     if (unit === undefined) return undefined;
-    total += Number(`${m[1] || "0"}.${m[2] ?? ""}0`) * unit;
+    ns += Number(m[1] || "0") * unit;
+    const frac = m[2] ?? "";
+    if (frac) ns += Math.trunc(Number(frac) * (unit / 10 ** frac.length));
     s = s.slice(m[0].length);
   }
-  return sign * total;
+  return sign * (Math.trunc(ns / 1e9) + (ns % 1e9) / 1e9);
 }
 
 /** A duration written in a query (Go or Prometheus form, e.g. `10s`, `1.5h`, `2d`) in seconds. */
@@ -169,4 +175,27 @@ export function goQuote(text: string): string {
     else out += ch;
   }
   return out + '"';
+}
+
+/**
+ * A byte size written in a label filter as Loki's queriers see it: the query frontend passes the query on as text,
+ * printing the size with go-humanize's Bytes (SI units, one decimal below 10) and parsing it again, so `1KiB` and
+ * `1024B` become 1000 and `12345B` becomes 12000.
+ */
+export function humanizedBytes(bytes: number): number {
+  if (bytes < 10) return bytes;
+  const e = Math.floor(Math.log(bytes) / Math.log(1000));
+  const unit = 1000 ** e;
+  const val = Math.floor((bytes / unit) * 10 + 0.5) / 10;
+  // %.1f below 10, else %.0f (Go rounds half to even there).
+  const shown = val < 10 ? val : roundHalfEven(val);
+  return Math.trunc(shown * unit);
+}
+
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f;
+  if (d > 0.5) return f + 1;
+  if (d < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
 }

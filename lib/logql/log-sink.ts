@@ -9,6 +9,16 @@ interface Kept {
   seq: number;
   line: string;
   labels: Labels;
+  key: string;
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+
+function streamId(stream: object): number {
+  let id = ids.get(stream);
+  if (id === undefined) ids.set(stream, (id = nextId++));
+  return id;
 }
 
 const textCache = new WeakMap<Labels, string>();
@@ -23,6 +33,8 @@ function labelsText(labels: Labels): string {
 export class LogSink {
   private readonly heap: Kept[] = [];
   private seq = 0;
+  /** Keys of the kept entries (see push). */
+  private readonly keys = new Map<string, Kept>();
 
   constructor(
     private readonly limit: number,
@@ -56,16 +68,30 @@ export class LogSink {
     return this.direction === "backward" ? t > 0 : t < 0;
   }
 
-  push(ms: number, sub: number, line: string, labels: Labels): void {
-    const e: Kept = { ms, sub, seq: this.seq++, line, labels };
+  /**
+   * Adds an entry of `stream` (the stream it was read from; its labels may differ per line). One equal to a kept
+   * entry of the same stream (same time, and same line as the pipeline left it) is dropped: Loki's merge iterator
+   * removes such duplicates after the pipeline, e.g. two lines `line_format` made alike, whatever their labels.
+   */
+  push(ms: number, sub: number, line: string, labels: Labels, stream: object = labels): void {
+    const key = `${ms}:${sub}:${streamId(stream)}:${line}`;
+    const kept = this.keys.get(key);
+    if (kept) {
+      // Loki keeps the first it reads: the earlier line when forward, the later one when backward.
+      if (this.direction === "backward") kept.labels = labels;
+      return;
+    }
+    const e: Kept = { ms, sub, seq: this.seq++, line, labels, key };
     const h = this.heap;
     if (h.length < this.limit) {
       h.push(e);
       this.up(h.length - 1);
     } else if (this.better(e, h[0]!)) {
+      this.keys.delete(h[0]!.key);
       h[0] = e;
       this.down(0);
-    }
+    } else return;
+    this.keys.set(key, e);
   }
 
   // The heap root is the worst kept entry.

@@ -25,7 +25,8 @@ export function scanLogfmt(line: string, strict: boolean, onPair?: (key: string,
   let i = 0;
   let error: string | undefined;
   const fail = (at: number, msg: string) => {
-    error = `logfmt syntax error at pos ${at + 1} : ${msg}`;
+    // Go counts bytes.
+    error = `logfmt syntax error at pos ${Buffer.byteLength(line.slice(0, at)) + 1} : ${msg}`;
   };
   const skipToSpace = () => {
     while (i < n && line.charCodeAt(i) > 32) i++;
@@ -84,7 +85,7 @@ export function scanLogfmt(line: string, strict: boolean, onPair?: (key: string,
       }
       if (end === -1) {
         i = n;
-        fail(n - 1, "unterminated quoted value");
+        fail(n, "unterminated quoted value"); // Go reports it just past the end of the line
         break;
       }
       i = end + 1;

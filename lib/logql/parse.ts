@@ -7,7 +7,7 @@ import type {
 } from "./ast.ts";
 import { isComparison, scalarBinop } from "./binop.ts";
 import { LogqlError, parseError, unsupportedError } from "./errors.ts";
-import { parseBytes, parseNumberLiteral, parsePromDuration, parseQueryDurationSeconds, unquote } from "./lexical.ts";
+import { humanizedBytes, parseBytes, parseNumberLiteral, parsePromDuration, parseQueryDurationSeconds, unquote } from "./lexical.ts";
 import { RegexSyntaxError, translateRe2 } from "./re2.ts";
 import { reorderStages } from "./reorder.ts";
 
@@ -492,7 +492,7 @@ class Converter {
         }
         const bytes = parseBytes(this.src(value));
         if (bytes === undefined) this.fail(value, `invalid byte size ${this.src(value)}`);
-        return { kind: "bytes", name, op: cmp, bytes };
+        return { kind: "bytes", name, op: cmp, bytes: humanizedBytes(bytes) };
       }
       case "NumberFilter": {
         const [id, op, value] = this.kids(inner);

@@ -61,6 +61,29 @@ describe("Loki reorders line filters ahead of the stages around them (MultiStage
   });
 });
 
+describe("what Loki 3.4.6 answered in the differential suite", () => {
+  test("a byte size in a label filter passes through go-humanize: 1KiB and 1024B are 1000", () => {
+    expect(kept("| json | size < 1KiB", '{"size":"1000B"}')).toBe(false);
+    expect(kept("| json | size > 1024B", '{"size":"1023B"}')).toBe(true);
+    expect(kept("| json | size < 2000B", '{"size":"1999B"}')).toBe(true);
+  });
+  test("parse errors carry Loki's messages", () => {
+    expect(labelsOf("| json", "not json")?.__error_details__).toBe("Value looks like object, but can't find closing '}' symbol");
+    expect(labelsOf('| json a="x"', "not json")).toEqual({ __error__: "JSONParserErr" });
+    expect(labelsOf("| unpack", "not json")?.__error_details__).toBe("expecting json object(6), but it is not");
+    expect(labelsOf("| logfmt --strict", 'a=1 b="é')?.__error_details__).toBe("logfmt syntax error at pos 10 : unterminated quoted value");
+  });
+  test("duration() gives Go's Duration.Seconds()", () => {
+    expect(run('| logfmt | line_format "{{ duration .d }}"', "d=691ms")?.line).toBe("0.691");
+  });
+  test("lines of one stream and time that the pipeline made alike are one entry, whatever their labels", () => {
+    const r = evaluateStreams('{app="t"} | line_format "same"', { startMs: T - 1000, endMs: T + 1000, ingestLabels: true }, [
+      { labels: { app: "t" }, entries: [{ ms: T, line: "ERROR a" }, { ms: T, line: "INFO b" }, { ms: T + 1, line: "INFO c" }] },
+    ]);
+    expect(r.type === "streams" && r.streams.flatMap((x) => x.entries.map((e) => `${x.labels.detected_level} ${e.tsNs - BigInt(T) * 1000000n}`))).toEqual(["info 1000000", "info 0"]);
+  });
+});
+
 describe("json", () => {
   test("nested properties are flattened with _, arrays are skipped (the docs' example)", () => {
     const doc = JSON.stringify({

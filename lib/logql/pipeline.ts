@@ -202,7 +202,11 @@ function jsonExpressions(extractions: readonly Extraction[]): StageFn {
   const paths = extractions.map((e) => parseJsonPath(e.path));
   return (row) => {
     if (!row.line || row.parsersIdle()) return true;
-    const { values, error } = extractJsonPaths(row.line, paths);
+    const { values, error, invalidStart } = extractJsonPaths(row.line, paths);
+    if (invalidStart) {
+      row.setParseError("JSONParserErr");
+      return true;
+    }
     extractions.forEach((e, i) => row.setParsed(e.name, values[i]!));
     if (error) row.setParseError("JSONParserErr", error);
     return true;

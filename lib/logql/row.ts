@@ -18,7 +18,11 @@ export class StreamLabels {
   ) {
     this.map = new Map(Object.entries(labels));
     this.streamNames = base ? base.streamNames : this.map;
+    this.origin = base ? base.origin : this;
   }
+
+  /** The stream itself, shared by its detected_level variants. */
+  readonly origin: StreamLabels;
 
   /** True for a label of the stream itself (not structured metadata). */
   isStreamLabel(name: string): boolean {

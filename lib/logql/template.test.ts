@@ -88,6 +88,8 @@ describe("functions (Loki's template_functions page)", () => {
     ['{{ ToUpper .method }} {{ Replace "aaa" "a" "b" 2 }} {{ TrimSpace .ip }} {{ TrimPrefix .path "/api" }}', "GET bba 10.0.0.1 /v1/users"],
     ['{{ printf "%-6s|%5.1f|%03d|%q|%v|%x" .method 3.14159 7 "q" true 255 }}', 'GET   |  3.1|007|"q"|true|ff'],
     ['{{ printf "%s has %d" .method }}', "GET has %!d(MISSING)"],
+    // Loki 3.4.6 prints `%!d(string=00483)` for printf "%05d" of the string "483".
+    ['{{ printf "%05d|%-5d|%5d" .dur .dur "7" }}', "%!d(string=03000)|%!d(string=3000 )|%!d(string=    7)"],
     ["{{ len .method }} {{ not .empty }} {{ lt 1 2 }}", "3 true true"],
   ])("%s", (src, want) => {
     expect(render(src)).toBe(want);

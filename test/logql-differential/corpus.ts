@@ -1,0 +1,180 @@
+// A seeded corpus for the live differential suite: log files for the embedded engine and the same lines for a real Loki.
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { PushStream } from "../helpers/loki.ts";
+
+/** A small deterministic PRNG (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface CorpusFile {
+  /** Path relative to the corpus directory; also the `filename` label. */
+  path: string;
+  /** The stream's labels without `filename` (what the files map and the path give). */
+  labels: Record<string, string>;
+  entries: { tsNs: bigint; line: string }[];
+}
+
+export interface Corpus {
+  files: CorpusFile[];
+  /** The `files:` map for evaluateFiles (glob → static labels). */
+  globs: Record<string, Record<string, string>>;
+  /** The first and last line times (ms). */
+  firstMs: number;
+  lastMs: number;
+}
+
+const ESC = "\u001b";
+
+/** RFC 3339 as the engine reads it at the start of a line or in a ts field: milliseconds when the time is whole ms, else nanoseconds. */
+export function rfc3339(tsNs: bigint): string {
+  const iso = new Date(Number(tsNs / 1_000_000n)).toISOString(); // …T12:34:56.789Z
+  if (tsNs % 1_000_000n === 0n) return iso;
+  return `${iso.slice(0, 19)}.${(tsNs % 1_000_000_000n).toString().padStart(9, "0")}Z`;
+}
+
+const LEVEL_VALUES = ["info", "INFO", "Info", "inf", "warn", "WARN", "warning", "Warning", "wrn", "error", "ERROR", "err", "Err", "debug", "DEBUG", "dbg", "trace", "trc", "critical", "CRITICAL", "fatal", "notice", "5"];
+const LEVEL_KEYS = ["level", "LEVEL", "Level", "severity", "Severity", "lvl"];
+const PATHS = ["/", "/api/users", "/api/orders", "/api/v1/models", "/health", "/static/app.js"];
+const METHODS = ["GET", "POST", "PUT", "DELETE"];
+const WORDS = ["alpha", "beta", "gamma", "delta", "timeout", "connection", "reset", "cache", "miss", "ok", "retry", "upstream", "db", "query", "slow"];
+const PLAIN_LEVELS = ["INFO", "info:", "ERROR", "error", "ERR:", "err:", "WARN:", "warning", "WARNING", "CRITICAL:", "critical:", "DEBUG:", "debug:", "Notice", ""];
+const UNICODE = ["ünïcödé", "αβγ δ", "漢字テスト", "emoji 🎉🔥", "Ωmega", "café", "naïve — dash", "Ελληνικά"];
+
+/**
+ * Builds the corpus: every line lies in [baseMs - spanMs, baseMs]. Streams: JSON (with non-JSON lines among them),
+ * logfmt, plain text with level keywords, ANSI-coloured, unicode, long lines, a pair of streams sharing
+ * timestamps (with exact duplicates), a stream with a `level` label, one named by `app`, one with no service label,
+ * and lines exactly on whole minutes (range boundaries).
+ */
+export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpus {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const baseNs = BigInt(baseMs) * 1_000_000n;
+  const spanNs = BigInt(spanMs) * 1_000_000n;
+  /**
+   * A time in the span for the stream numbered k. Stream 0 (plain) has lines on whole minutes (range boundaries);
+   * others on whole seconds plus k ms, or anywhere: lines of different streams never share a time (except the ties
+   * streams), since Loki's choice among such lines at a limit depends on its sharding.
+   */
+  const time = (k: number): bigint => {
+    const x = r();
+    const off = BigInt(Math.floor(r() * Number(spanNs / 1000n))) * 1000n;
+    let t = baseNs - off;
+    if (k === 0 && x < 0.2) return t - (t % 60_000_000_000n);
+    if (x < 0.4) return t - (t % 1_000_000_000n) + BigInt(k) * 1_000_000n; // whole ms: k ms past a second
+    return t - (t % 100_000n) + (k === 0 ? 500n : BigInt(k) * 1000n); // distinct per stream in the last digits
+  };
+  const sortEntries = (e: { tsNs: bigint; line: string }[]) => e.sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : 0));
+  const files: CorpusFile[] = [];
+  const add = (path: string, labels: Record<string, string>, n: number, make: (t: bigint, i: number) => string) => {
+    const k = files.length;
+    const entries = Array.from({ length: n }, (_, i) => {
+      const t = time(k === 2 ? 0 : k + 1);
+      return { tsNs: t, line: make(t, i) };
+    });
+    files.push({ path, labels, entries: sortEntries(entries) });
+  };
+
+  add("logs/api/json.log", { env: "diff", service: "api" }, 160, (t, i) => {
+    if (i % 23 === 7) return `${rfc3339(t)} not json: upstream ${pick(WORDS)} status=${pick([200, 500])}`;
+    const doc: Record<string, unknown> = { ts: rfc3339(t) };
+    if (r() < 0.85) doc[pick(LEVEL_KEYS)] = pick(LEVEL_VALUES);
+    doc.method = pick(METHODS);
+    doc.path = pick(PATHS);
+    doc.status = pick([200, 200, 201, 204, 301, 404, 500, 503]);
+    doc.latency_ms = int(1, 2500);
+    if (r() < 0.7) doc.duration = `${int(1, 1500)}ms`;
+    if (r() < 0.5) doc.size = pick(["512B", "1KB", "2.5KB", "1MiB", "300B", "12kB"]);
+    if (r() < 0.4) doc.user = { id: int(1, 50), name: pick(["ann", "bob", "cé"]) };
+    if (r() < 0.2) doc.tags = ["a", "b"];
+    doc.msg = `${pick(WORDS)} ${pick(WORDS)}`;
+    if (r() < 0.1) doc.status = String(doc.status) + "x"; // unparsable as a number
+    return JSON.stringify(doc);
+  });
+
+  add("logs/web/logfmt.log", { env: "diff", service: "web" }, 140, (t, i) => {
+    const parts = [`ts=${rfc3339(t)}`];
+    if (r() < 0.85) parts.push(`${pick(LEVEL_KEYS)}=${pick(LEVEL_VALUES)}`);
+    parts.push(`method=${pick(METHODS)}`, `path=${pick(PATHS)}`, `status=${pick([200, 201, 404, 500, 503])}`);
+    parts.push(`duration=${pick(["12ms", "1.5s", "250ms", "3s", "800us", "x"])}`, `bytes=${pick(["1KB", "512B", "3.5MB", "0B"])}`);
+    if (r() < 0.5) parts.push(`msg="${pick(WORDS)} ${pick(WORDS)}"`);
+    if (r() < 0.2) parts.push("flag");
+    if (i % 31 === 5) parts.push('broken="unterminated');
+    return parts.join(" ");
+  });
+
+  add("logs/worker/plain.log", { env: "diff", service: "worker" }, 120, (t) => {
+    const lvl = pick(PLAIN_LEVELS);
+    return `${rfc3339(t)} ${lvl}${lvl ? " " : ""}${pick(WORDS)} job=${int(1, 9)} took ${int(1, 900)}ms`;
+  });
+
+  add("logs/worker/ansi.log", { env: "diff", service: "worker" }, 60, (t) => {
+    const colour = pick(["31", "32", "33", "1;31"]);
+    const lvl = pick(["ERROR", "INFO", "WARN", "DEBUG"]);
+    return `${rfc3339(t)} ${ESC}[${colour}m${lvl}${ESC}[0m ${pick(WORDS)} coloured ${pick(WORDS)}`;
+  });
+
+  add("logs/intl/unicode.log", { env: "diff", service: "intl" }, 60, (t) => `${rfc3339(t)} ${pick(UNICODE)} ${pick(WORDS)} ${pick(UNICODE)} n=${int(1, 99)}`);
+
+  add("logs/bulk/long.log", { env: "diff", service: "bulk" }, 20, (t) => {
+    const words = Array.from({ length: int(200, 1500) }, () => pick(WORDS)).join(" ");
+    return `${rfc3339(t)} level=${pick(["info", "error"])} payload="${words}"`;
+  });
+
+  // Two streams sharing every timestamp, with exact duplicates in one of them.
+  const tieTimes = Array.from({ length: 25 }, () => time(50));
+  for (const name of ["a", "b"]) {
+    const entries: { tsNs: bigint; line: string }[] = [];
+    tieTimes.forEach((t, i) => {
+      entries.push({ tsNs: t, line: `${rfc3339(t)} tie ${name} ${i} ${pick(["info", "error"])}` });
+      if (i % 3 === 0) entries.push({ tsNs: t, line: `${rfc3339(t)} tie ${name} ${i} second` });
+      if (name === "a" && i % 4 === 0) entries.push({ tsNs: t, line: `${rfc3339(t)} tie ${name} ${i} dup` }, { tsNs: t, line: `${rfc3339(t)} tie ${name} ${i} dup` });
+    });
+    files.push({ path: `ties/${name}.log`, labels: { env: "diff", group: "ties" }, entries: sortEntries(entries) });
+  }
+
+  // A level stream label, a service named by `app`, and a stream with no service source at all.
+  add("levelled/queue.log", { env: "diff", level: "Warning", component: "queue" }, 30, (t) => `${rfc3339(t)} error? no: the label decides ${pick(WORDS)}`);
+  add("apps/billing.log", { env: "diff", app: "billing" }, 30, (t) => `${rfc3339(t)} level=${pick(LEVEL_VALUES)} amount=${int(1, 500)}.${int(0, 99)} currency=${pick(["EUR", "USD"])}`);
+  add("misc/orphan.log", { env: "diff" }, 20, (t) => `${rfc3339(t)} orphan line ${pick(WORDS)}`);
+
+  const globs: Record<string, Record<string, string>> = {
+    "logs/{service}/*.log": { env: "diff" },
+    "ties/*.log": { env: "diff", group: "ties" },
+    "levelled/*.log": { env: "diff", level: "Warning", component: "queue" },
+    "apps/*.log": { env: "diff", app: "billing" },
+    "misc/*.log": { env: "diff" },
+  };
+  let first = Infinity;
+  let last = -Infinity;
+  for (const f of files)
+    for (const e of f.entries) {
+      const ms = Number(e.tsNs / 1_000_000n);
+      first = Math.min(first, ms);
+      last = Math.max(last, ms);
+    }
+  return { files, globs, firstMs: first, lastMs: last };
+}
+
+/** Writes the corpus's files under dir. */
+export async function writeCorpus(corpus: Corpus, dir: string): Promise<void> {
+  for (const f of corpus.files) {
+    await mkdir(dirname(join(dir, f.path)), { recursive: true });
+    await writeFile(join(dir, f.path), f.entries.map((e) => e.line).join("\n") + "\n");
+  }
+}
+
+/** The same lines as Loki push streams, labelled as the engine labels the files (`filename` included). */
+export function pushStreams(corpus: Corpus): PushStream[] {
+  return corpus.files.map((f) => ({ labels: { ...f.labels, filename: f.path }, entries: f.entries.map((e) => ({ tsNs: e.tsNs, line: e.line })) }));
+}

@@ -1,0 +1,245 @@
+// The differential suite's queries: hand-written ones for every row of docs/logql-embedded.md's table, plus generated ones.
+import { rng } from "./corpus.ts";
+
+export interface DiffQuery {
+  query: string;
+  /** Log queries: most lines and direction (defaults 100, backward). */
+  limit?: number;
+  direction?: "forward" | "backward";
+  /** Metric queries: a range query with this step (s) instead of an instant query. */
+  stepSec?: number;
+  /** Instant queries: evaluate this many seconds before the corpus's base time. */
+  atOffsetSec?: number;
+}
+
+const L = (query: string, limit?: number, direction?: "forward" | "backward"): DiffQuery => ({ query, limit, direction });
+const M = (query: string, extra: Partial<DiffQuery> = {}): DiffQuery => ({ query, ...extra });
+
+const ALL = '{env="diff"}';
+/** Every stream but the two sharing timestamps: for log queries whose limit may cut through lines of one time. */
+const ALL_NT = '{env="diff", group!="ties"}';
+const API = '{service="api"}';
+const WEB = '{service="web"}';
+const WORKER = '{service="worker"}';
+
+/** One or more queries per supported feature (the rows of the table in docs/logql-embedded.md). */
+export const HAND_WRITTEN: DiffQuery[] = [
+  // stream selectors
+  L(API, 1000),
+  L('{service!="api", env="diff"}', 1000),
+  L('{service=~"web|worker"}', 1000),
+  L('{service!~"api|web", env="diff"}', 1000),
+  L('{filename=~"logs/.*/j.*"}', 1000),
+  L('{group="ties"}', 1000),
+  L('{group="ties"}', 1000, "forward"),
+  L('{service_name="billing"}', 1000),
+  L('{service_name="unknown_service"}', 1000),
+  L('{component="queue"}', 1000),
+  // line filters
+  L(`${ALL} |= "timeout"`, 1000),
+  L(`${ALL} != "timeout" |= "retry"`, 1000),
+  L(`${ALL} |~ "up(stream)?"`, 1000),
+  L(`${ALL} !~ "[a-d]"`, 1000),
+  L(`${ALL} |~ "(?i)error"`, 1000),
+  L(`${ALL} |= "cache" or "slow"`, 1000),
+  L(`${ALL} != "cache" or "slow"`, 1000),
+  L(`${ALL} |= "db" |= "query" or "miss"`, 1000),
+  L(`${WEB} |> "<_> method=GET <_>"`, 1000),
+  L(`${WEB} !> "<_> status=500 <_>"`, 1000),
+  L(`${ALL} |~ "\\\\p{Greek}"`, 1000),
+  L(`${ALL} |= "漢字"`, 1000),
+  L(`{service="intl"} |~ "caf."`, 1000),
+  // parsers
+  L(`${API} | json`, 1000),
+  L(`${API} | json | __error__=""`, 1000),
+  L(`${API} | json | __error__!=""`, 1000),
+  L(`${API} | json m="method", p="path", uid="user.id"`, 1000),
+  L(`${API} | json first="tags[0]", name="user.name"`, 1000),
+  L(`${WEB} | logfmt`, 1000),
+  L(`${WEB} | logfmt --strict`, 1000),
+  L(`${WEB} | logfmt --keep-empty`, 1000),
+  L(`${WEB} | logfmt m, p="path"`, 1000),
+  L(`${WORKER} | regexp "(?P<word>[a-z]+) job=(?P<job>\\\\d+) took (?P<took>\\\\d+)ms"`, 1000),
+  L(`${WORKER} | pattern "<ts> <_> <word> job=<job> took <took>ms"`, 1000),
+  L(`${API} | unpack`, 1000),
+  L(`{app="billing"} | logfmt`, 1000),
+  L(`{service="bulk"} | logfmt | keep level`, 1000),
+  // label filters
+  L(`${API} | json | status >= 500`, 1000),
+  L(`${API} | json | status == 200`, 1000),
+  L(`${API} | json | status != 200`, 1000),
+  L(`${API} | json | latency_ms > 1000`, 1000),
+  L(`${API} | json | duration > 500ms`, 1000),
+  L(`${API} | json | size >= 1KB`, 1000),
+  L(`${API} | json | size < 1KiB`, 1000),
+  L(`${WEB} | logfmt | duration > 1s`, 1000),
+  L(`${WEB} | logfmt | bytes > 1KB`, 1000),
+  L(`${API} | json | method="GET", status < 300`, 1000),
+  L(`${API} | json | method="GET" and status < 300`, 1000),
+  L(`${API} | json | method="POST" or status >= 500`, 1000),
+  L(`${API} | json | (method="POST" or method="PUT") and latency_ms > 100`, 1000),
+  L(`${API} | json | path=~"/api/.*"`, 1000),
+  L(`${API} | json | path!~"/api/.*"`, 1000),
+  L(`${API} | json | level="error"`, 1000),
+  L(`${API} | json | k >= 2`, 1000),
+  L(`${ALL} | detected_level="error"`, 1000),
+  L(`${ALL} | detected_level=~"warn|critical"`, 1000),
+  // formatting
+  L(`${API} | json | line_format "{{.method}} {{.path}} {{.status}}"`, 1000),
+  L(`${WEB} | logfmt | line_format "{{.method | lower}} {{ .path | upper }}"`, 1000),
+  L(`${WEB} | logfmt | label_format verb=method`, 1000),
+  L(`${WEB} | logfmt | label_format route="{{.method}} {{.path}}"`, 1000),
+  L(`${API} | json | drop user_id, user_name, tags`, 1000),
+  L(`${API} | json | keep method, status`, 1000),
+  L(`${API} | json | drop status="200"`, 1000),
+  L(`{service="worker", filename=~".*ansi.*"} | decolorize`, 1000),
+  L(`{service="worker", filename=~".*ansi.*"} | decolorize |= "ERROR coloured"`, 1000),
+  L(`{service="worker", filename=~".*ansi.*"} |= "ERROR" | decolorize`, 1000),
+  L(`${API} | json |= "GET"`, 1000),
+  L(`${API} | line_format "{{.service}}" |= "api"`, 1000),
+  // templates
+  L(`${WEB} | logfmt | line_format "{{ if eq .method \\"GET\\" }}read{{ else if eq .method \\"POST\\" }}write{{ else }}other{{ end }}"`, 1000),
+  L(`${ALL} | line_format "{{ __line__ | trunc 20 }}"`, 1000),
+  L(`{service="intl"} | line_format "{{ __line__ | trunc -7 }}|{{ substr 0 30 __line__ }}"`, 1000),
+  L(`${WEB} | logfmt | line_format "{{ title .method }} {{ replace \\"/\\" \\"_\\" .path }} {{ trim \\" x \\" }}"`, 1000),
+  L(`${WEB} | logfmt | line_format "{{ default \\"none\\" .msg }} {{ contains \\"api\\" .path }} {{ hasPrefix \\"/api\\" .path }}"`, 1000),
+  L(`${API} | json | line_format "{{ printf \\"%05d|%-6s|%.2f\\" .latency_ms .method 3.14159 }}"`, 1000),
+  L(`${WEB} | logfmt | line_format "{{ regexReplaceAll \\"/api/(\\\\\\\\w+)\\" .path \\"$1\\" }}"`, 1000),
+  L(`${API} | json | line_format "{{ add .latency_ms 1 }} {{ sub .latency_ms 1 }} {{ mul .latency_ms 2 }} {{ div .latency_ms 7 }} {{ mod .latency_ms 7 }}"`, 1000),
+  L(`${API} | json | line_format "{{ addf .latency_ms 0.5 }} {{ divf .latency_ms 3 }} {{ round (divf .latency_ms 7) 2 }}"`, 1000),
+  L(`${ALL} | line_format "{{ __timestamp__ | date \\"2006-01-02T15:04:05.000Z07:00\\" }} {{ __timestamp__ | unixEpoch }}"`, 1000),
+  L(`${API} | json | line_format "{{ duration .duration }} {{ bytes .size }}"`, 1000),
+  L(`${API} | json | line_format "{{ urlencode .path }} {{ b64enc .method }} {{ alignLeft 5 .method }}|{{ alignRight 6 .method }}"`, 1000),
+  L(`${ALL_NT} | line_format "{{ unixToTime \\"1700000000\\" }}"`, 5),
+  // log query limits and direction
+  L(ALL_NT, 50),
+  L(ALL_NT, 50, "forward"),
+  L(`${ALL_NT} |= "error"`, 7),
+  L(`${ALL_NT} |= "error"`, 7, "forward"),
+  L(`${API} | json | status >= 500`, 3),
+  // range functions
+  M(`count_over_time(${API}[1m])`),
+  M(`count_over_time(${ALL}[10m])`),
+  M(`rate(${WEB}[5m])`),
+  M(`bytes_over_time(${ALL}[10m])`),
+  M(`bytes_rate({service="intl"}[5m])`),
+  M(`absent_over_time({service="nothere"}[1m])`),
+  M(`absent_over_time(${API}[1m])`),
+  M(`sum_over_time(${API} | json | unwrap latency_ms [5m])`),
+  M(`avg_over_time(${API} | json | unwrap latency_ms [5m]) by (method)`),
+  M(`min_over_time(${API} | json | unwrap latency_ms [10m]) by (path)`),
+  M(`max_over_time(${API} | json | unwrap latency_ms [10m]) without (filename)`),
+  M(`stddev_over_time(${API} | json | unwrap latency_ms [10m]) by (method)`),
+  M(`stdvar_over_time(${API} | json | unwrap latency_ms [10m]) by (method)`),
+  M(`quantile_over_time(0.9, ${API} | json | unwrap latency_ms [10m]) by (method)`),
+  M(`first_over_time(${API} | json | unwrap latency_ms [10m]) by (method)`),
+  M(`last_over_time(${API} | json | unwrap latency_ms [10m]) by (method)`),
+  M(`rate(${API} | json | unwrap latency_ms [5m]) by (method)`),
+  M(`sum by (method) (sum_over_time(${WEB} | logfmt | unwrap duration(duration) | __error__="" [10m]))`),
+  M(`sum by (method) (sum_over_time(${WEB} | logfmt | unwrap bytes(bytes) | __error__="" [10m]))`),
+  M(`sum(sum_over_time(${API} | json | unwrap duration_seconds(duration) | __error__="" [10m]))`),
+  M(`sum(count_over_time(${API}[5m] offset 2m))`),
+  M(`sum by (service) (count_over_time(${ALL}[1m]))`, { stepSec: 60 }),
+  M(`sum by (service) (rate(${ALL}[2m]))`, { stepSec: 30 }),
+  M(`count_over_time(${WORKER}[1m])`, { stepSec: 60 }),
+  M(`sum(count_over_time(${ALL}[30s]))`, { atOffsetSec: 120 }),
+  // aggregations
+  M(`sum(count_over_time(${ALL}[10m]))`),
+  M(`sum by (service) (count_over_time(${ALL}[10m]))`),
+  M(`sum without (filename) (count_over_time(${ALL}[10m]))`),
+  M(`avg by (service) (count_over_time(${ALL}[10m]))`),
+  M(`min(count_over_time(${ALL}[10m]))`),
+  M(`max by (service) (count_over_time(${ALL}[10m]))`),
+  M(`count(count_over_time(${ALL}[10m]))`),
+  M(`stddev(count_over_time(${ALL}[10m]))`),
+  M(`stdvar by (env) (count_over_time(${ALL}[10m]))`),
+  M(`topk(3, sum by (service) (count_over_time(${ALL}[10m])))`),
+  M(`bottomk(2, sum by (service) (count_over_time(${ALL}[10m])))`),
+  M(`topk(1, count_over_time(${ALL}[10m])) by (service)`),
+  M(`sort(sum by (service) (count_over_time(${ALL}[10m])))`),
+  M(`sort_desc(sum by (service) (count_over_time(${ALL}[10m])))`),
+  M(`sum by (detected_level) (count_over_time(${ALL}[10m]))`),
+  M(`sum by (service_name) (count_over_time(${ALL}[10m]))`),
+  M(`max by (service) (count_over_time(${WORKER}[10m]))`),
+  M(`sum by (level) (count_over_time(${API} | json [10m]))`),
+  M(`sum by (status) (count_over_time(${API} | json | __error__="" [10m]))`),
+  M(`sum by (__error__) (count_over_time(${API} | json [10m]))`),
+  M(`sum(count_over_time(${API} | json [10m]))`),
+  M(`count_over_time(${API} | json [10m])`),
+  M(`sum(count_over_time(${API} | json | status >= 2 [10m]))`),
+  M(`sum by (method) (count_over_time(${WEB} | logfmt | duration > 100ms [10m]))`),
+  // operators
+  M(`sum(count_over_time(${API}[10m])) + sum(count_over_time(${WEB}[10m]))`),
+  M(`sum(count_over_time(${API}[10m])) - 3`),
+  M(`sum(count_over_time(${API}[10m])) * 2 / 4`),
+  M(`sum(count_over_time(${API}[10m])) % 7`),
+  M(`sum(count_over_time(${API}[10m])) ^ 2`),
+  M(`sum(count_over_time(${API}[10m])) / 0`),
+  M(`(sum(count_over_time(${API}[10m])) / 0) > bool 0`),
+  M(`sum by (service) (count_over_time(${ALL}[10m])) > 50`),
+  M(`sum by (service) (count_over_time(${ALL}[10m])) > bool 50`),
+  M(`sum by (service) (count_over_time(${ALL}[10m])) == 60`),
+  M(`sum by (service) (count_over_time(${ALL}[10m])) / on(service) sum by (service) (count_over_time(${ALL} |= "error" [10m]))`),
+  M(`sum by (service, filename) (count_over_time(${ALL}[10m])) / ignoring(filename) group_left sum by (service) (count_over_time(${ALL}[10m]))`),
+  M(`sum by (service) (count_over_time(${ALL}[10m])) / on(service) group_right sum by (service, filename) (count_over_time(${ALL}[10m]))`),
+  M(`sum by (service) (count_over_time(${ALL}[10m])) and sum by (service) (count_over_time(${ALL} |= "timeout" [10m]))`),
+  M(`sum by (service) (count_over_time(${ALL} |= "timeout" [10m])) or sum by (service) (count_over_time(${ALL}[1m]))`),
+  M(`sum by (service) (count_over_time(${ALL}[10m])) unless sum by (service) (count_over_time(${ALL} |= "timeout" [10m]))`),
+  M(`1 + 2 * 3`),
+  M(`2 ^ 3 ^ 2`),
+  M(`-1 / 0`),
+  // functions
+  M(`vector(7)`),
+  M(`sum(count_over_time(${API}[10m])) + vector(1)`),
+  M(`label_replace(sum by (service) (count_over_time(${ALL}[10m])), "svc", "s-$1", "service", "(.*)")`),
+  M(`label_replace(sum by (service) (count_over_time(${ALL}[10m])), "service", "$1", "service", "w(.*)")`),
+  // refused at load (count as agreeing)
+  M(`sum by (a, b) (count_over_time(${WEB} | logfmt a, b [10m]))`),
+  L(`${ALL} |= ip("10.0.0.1")`, 10),
+];
+
+/** Queries from a small grammar over the same corpus: selector, 0–3 stages, then a log or metric form. */
+export function generatedQueries(seed: number, count: number): DiffQuery[] {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const selectors = [ALL, API, WEB, WORKER, '{service=~"api|web"}', '{service="intl"}', '{service="bulk"}', '{app="billing"}', '{group="ties"}', '{env="diff", service!="worker"}'];
+  const lineFilters = ['|= "error"', '!= "ok"', '|~ "time(out)?"', '|= "GET" or "POST"', '!~ "^[{]"', '|= "αβγ"', '|~ "(?i)warn"', '|= "tie"'];
+  const parsed: Record<string, { parser: string; filters: string[]; labels: string[]; unwrap: string[] }> = {
+    json: { parser: "| json", filters: ['| status >= 400', '| method="GET"', '| latency_ms < 500', '| level=~"(?i)err.*"', '| duration < 1s', '| size > 1KB', '| __error__=""'], labels: ["method", "status", "path", "level"], unwrap: ["latency_ms", "status"] },
+    logfmt: { parser: "| logfmt", filters: ['| status >= 500', '| method!="GET"', '| duration >= 250ms', '| bytes < 1KB', '| __error__=""', '| level="error" or level="ERROR"'], labels: ["method", "status", "path"], unwrap: ["status"] },
+    none: { parser: "", filters: ['| detected_level="info"', '| detected_level!="unknown"', '| service_name="worker"'], labels: ["service", "detected_level", "filename"], unwrap: [] },
+  };
+  const formats = ['| line_format "{{.service}} {{__line__ | trunc 40}}"', "| decolorize", '| label_format svc=service', "| drop filename", '| keep service, detected_level'];
+  const out: DiffQuery[] = [];
+  while (out.length < count) {
+    const sel = pick(selectors);
+    const kind = sel === API ? pick(["json", "none"]) : sel === WEB || sel === '{app="billing"}' ? pick(["logfmt", "none"]) : "none";
+    const p = parsed[kind]!;
+    const stages: string[] = [];
+    if (r() < 0.6) stages.push(pick(lineFilters));
+    if (p.parser) stages.push(p.parser);
+    if (r() < 0.6) stages.push(pick(p.filters));
+    if (r() < 0.3) stages.push(pick(lineFilters));
+    const pipeline = `${sel} ${stages.join(" ")}`.trim();
+    const form = r();
+    if (form < 0.35) {
+      const fmt = r() < 0.3 ? ` ${pick(formats)}` : "";
+      const tieSafe = sel !== '{group="ties"}' && sel !== ALL; // a limit cutting through tied lines of several streams is Loki's sharding's choice
+      out.push(L(pipeline + fmt, tieSafe ? pick([5, 20, 1000]) : 1000, pick(["forward", "backward"] as const)));
+      continue;
+    }
+    const range = pick(["30s", "1m", "5m", "10m"]);
+    const by = pick([...p.labels, "service"]);
+    if (form < 0.55) out.push(M(`sum by (${by}) (count_over_time(${pipeline} [${range}]))`));
+    else if (form < 0.65) out.push(M(`sum by (${by}) (rate(${pipeline} [${range}]))`, { stepSec: pick([30, 60]) }));
+    else if (form < 0.72) out.push(M(`sum(bytes_over_time(${pipeline} [${range}]))`));
+    else if (form < 0.8 && p.unwrap.length) {
+      const fn = pick(["sum_over_time", "avg_over_time", "max_over_time", "min_over_time", "quantile_over_time(0.5,"]);
+      const head = fn.endsWith(",") ? `${fn} ` : `${fn}(`;
+      out.push(M(`${head}${pipeline} | unwrap ${pick(p.unwrap)} | __error__="" [${range}]) by (${by})`));
+    } else if (form < 0.88) out.push(M(`topk(2, sum by (${by}) (count_over_time(${pipeline} [${range}])))`));
+    else if (form < 0.94) out.push(M(`count_over_time(${pipeline} [${range}])`, { atOffsetSec: pick([0, 60, 90]) }));
+    else out.push(M(`sum by (${by}) (count_over_time(${pipeline} [${range}])) > bool 2`));
+  }
+  return out;
+}
