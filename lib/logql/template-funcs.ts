@@ -1,6 +1,7 @@
 // The functions line_format/label_format templates can call: Loki's list (sprig subset, __line__, __timestamp__, …) and Go's builtins.
 import { GoInt, GoTime, type GoValue, formatGoTime, formatGoValue, goSprintf } from "./go-format.ts";
 import { parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
+import { decimalFold } from "./go-decimal.ts";
 import { goLen, goSlice } from "./go-utf8.ts";
 import { compileRe2 } from "./re2.ts";
 
@@ -54,7 +55,6 @@ function float(v: GoValue | undefined): number {
 }
 
 /** sprig's *f functions compute in decimal: 0.1 + 0.2 is 0.3. */
-const dec = (n: number) => (Number.isFinite(n) ? Number(n.toPrecision(15)) : n);
 
 function time(v: GoValue | undefined): GoTime {
   if (v instanceof GoTime) return v;
@@ -274,10 +274,18 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   mul: { call: (a) => new GoInt(a.slice(1).reduce<number>((acc, v) => acc * int(v), int(a[0]))) },
   div: { call: (a) => { const d = int(a[1]); if (d === 0) throw new TemplateError("error calling div: runtime error: integer divide by zero"); return new GoInt(Math.trunc(int(a[0]) / d)); } },
   mod: { call: (a) => { const d = int(a[1]); if (d === 0) throw new TemplateError("error calling mod: runtime error: integer divide by zero"); return new GoInt(int(a[0]) % d); } },
-  addf: { call: (a) => dec(a.reduce<number>((acc, v) => acc + float(v), 0)) },
-  subf: { call: (a) => dec(a.slice(1).reduce<number>((acc, v) => acc - float(v), float(a[0]))) },
-  mulf: { call: (a) => dec(a.slice(1).reduce<number>((acc, v) => acc * float(v), float(a[0]))) },
-  divf: { call: (a) => dec(a.slice(1).reduce<number>((acc, v) => acc / float(v), float(a[0]))) },
+  addf: { call: (a) => decimalFold("add", 0, a.map(float)) },
+  subf: { call: (a) => decimalFold("sub", float(a[0]), a.slice(1).map(float)) },
+  mulf: { call: (a) => decimalFold("mul", 1, a.map(float)) },
+  divf: {
+    call: (a) => {
+      try {
+        return decimalFold("div", float(a[0]), a.slice(1).map(float));
+      } catch (err) {
+        throw new TemplateError(`error calling divf: ${(err as Error).message}`);
+      }
+    },
+  },
   max: { call: (a) => new GoInt(Math.max(...a.map(int))) },
   min: { call: (a) => new GoInt(Math.min(...a.map(int))) },
   maxf: { call: (a) => Math.max(...a.map(float)) },

