@@ -77,8 +77,9 @@ export class LogSink {
     const key = `${ms}:${sub}:${streamId(stream)}:${line}`;
     const kept = this.keys.get(key);
     if (kept) {
-      // Loki keeps the first it reads: the earlier line when forward, the later one when backward.
-      if (this.direction === "backward") kept.labels = labels;
+      // Which one keeps its labels: Loki 3.4.6 kept the earlier line of the file when backward, the later one
+      // when forward (pushes of 2 and 4 lines at one time; one other case kept a middle line).
+      if (this.direction === "forward") kept.labels = labels;
       return;
     }
     const e: Kept = { ms, sub, seq: this.seq++, line, labels, key };
