@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 
+# Environment: SKIP_SETUP_DOCKER=1 when scripts/setup-docker.sh already ran (CI); SCENARIO_SHARED_BIN, the folder of
+# the static loki and promtail binaries (default ../shared/bin beside the repository).
 IMAGES_DIR=compose/local/images
 SHARED_BIN=${SCENARIO_SHARED_BIN:-$REPO/../shared/bin}
 TAG=1                         # the tag compose/local/*.yml name; the content hash goes in a label and a second tag
@@ -92,7 +94,8 @@ build_service() {
   local svc=$1 image=scenario-local/$1:$TAG ctx bin inputs have
   ctx=$(mktemp -d)
   cp -R "$IMAGES_DIR/$svc/." "$ctx/"
-  cp "$IMAGES_DIR/common/"* "$ctx/"
+  # The shared stand-in files go only into the images whose Dockerfile uses them.
+  if grep -q 'standin' "$IMAGES_DIR/$svc/Dockerfile"; then cp "$IMAGES_DIR/common/"* "$ctx/"; fi
   bin=$(binary_for "$svc")
   if [ -n "$bin" ]; then
     [ -x "$bin" ] || { rm -rf "$ctx"; fail "$bin is missing: the $svc image needs the static binary (set SCENARIO_SHARED_BIN to its folder)"; }

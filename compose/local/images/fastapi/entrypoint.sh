@@ -7,4 +7,4 @@ set -e
 mkdir -p "$(dirname "${LOG_FILE:-/logs/fastapi/app.log}")" "$(dirname "${DATABASE_URL##*:///}")"
 cd /opt/gateway
 alembic upgrade head
-exec uvicorn gateway.main:app --host 0.0.0.0 --port 8080 --no-access-log
+exec python3 -m uvicorn gateway.main:app --host 0.0.0.0 --port 8080 --no-access-log

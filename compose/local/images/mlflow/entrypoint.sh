@@ -3,11 +3,10 @@
 # FAULT=mlflow-down makes it exit 1 at start (the way a broken backend store does).
 set -e
 . /opt/scenario-local/standin-env.sh
-mkdir -p /logs/mlflow
-exec > >(tee -a /logs/mlflow/mlflow.log) 2>&1
+log_to /logs/mlflow/mlflow.log
 echo "scenario-local: MLflow stand-in"
 if [ "${FAULT:-}" = mlflow-down ]; then
   echo "mlflow: exiting at start (FAULT=mlflow-down)"
-  exit 1
+  exit_after_log 1
 fi
 exec python3 /opt/scenario-local/server.py

@@ -5,7 +5,6 @@ set -e
 . /opt/scenario-local/standin-env.sh
 log_dir=/logs/vllm
 [ "${FAULT:-}" = no-vllm-log ] && log_dir=/tmp/vllm-logs-elsewhere
-mkdir -p "$log_dir"
-exec > >(tee -a "$log_dir/vllm_$(date -u +%Y%m%d_%H%M%S).log") 2>&1
+log_to "$log_dir/vllm_$(date -u +%Y%m%d_%H%M%S).log"
 echo "scenario-local: vLLM stand-in (no model is loaded; answers are canned)"
 exec python3 /opt/scenario-local/server.py "$@"

@@ -10,7 +10,6 @@ import sys
 import time
 import uuid
 from collections import Counter
-from contextlib import asynccontextmanager
 
 import httpx
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -44,19 +43,23 @@ requests_total: Counter = Counter()
 vllm_state = {"reachable": None}
 
 
-@asynccontextmanager
-async def lifespan(app: FastAPI):
+app = FastAPI(title="chat gateway (stand-in)")
+label_stand_in(app, "fastapi")
+
+
+# FastAPI 0.92 (Debian bookworm's) has start-up and shut-down events, not yet the lifespan argument.
+@app.on_event("startup")
+async def start() -> None:
     app.state.http = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=2.0))
     if not API_KEY:
         log.warning("API_KEY is empty: every chat request will be refused")
     log.info("gateway starting (scenario local stack stand-in): vLLM at %s", VLLM_URL)
-    yield
+
+
+@app.on_event("shutdown")
+async def stop() -> None:
     await app.state.http.aclose()
     log.info("gateway stopped")
-
-
-app = FastAPI(title="chat gateway (stand-in)", lifespan=lifespan)
-label_stand_in(app, "fastapi")
 
 
 @app.middleware("http")
