@@ -12,7 +12,7 @@ describe("backoff", () => {
     { first: 50, factor: 1, max: 1000, want: [50, 50, 50, 50, 50, 50] },
     { first: 2000, factor: 3, max: 1000, want: [1000, 1000, 1000, 1000, 1000, 1000] },
   ])("first $first, factor $factor, max $max", ({ first, factor, max, want }) => {
-    expect(take(backoff(first, factor, max), 6)).toEqual(want);
+    expect(take(backoff(first, factor, max), 6)).toEqual([...want]);
   });
 });
 
