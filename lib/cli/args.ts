@@ -48,7 +48,7 @@ Options:
   --step NAME          run only the step with this name or id (repeatable)
   --bail               stop at the first failed step (teardown still runs)
   --dry-run            validate and print the plan, run nothing
-  --report LIST        reports to write: md,log,junit,json (default md,log)
+  --report LIST        also write these reports: junit,json,html (Markdown and the run log are always written)
   --report-dir DIR     where reports go (default reports/)
   --update-doc FILE    replace this scenario's block in FILE (e.g. docs/references/LOGGING.md)
   --keep-stack         leave compose projects up at the end
@@ -116,7 +116,7 @@ export function parseArgs(argv: readonly string[]): Args {
           for (const f of list)
             if (!(REPORT_FORMATS as readonly string[]).includes(f))
               throw new UsageError(`unknown report format ${JSON.stringify(f)}${didYouMean(f, REPORT_FORMATS)}: use ${REPORT_FORMATS.join(",")}`);
-          a.reports = list as ReportFormat[];
+          a.reports = [...new Set([...a.reports, ...(list as ReportFormat[])])];
           break;
         }
         case "--report-dir": a.reportDir = value; break;
