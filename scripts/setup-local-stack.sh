@@ -94,6 +94,7 @@ build_service() {
   local svc=$1 image=scenario-local/$1:$TAG ctx bin inputs have
   ctx=$(mktemp -d)
   cp -R "$IMAGES_DIR/$svc/." "$ctx/"
+  find "$ctx" -name __pycache__ -prune -exec rm -rf {} +   # left by a local python run; not an input
   # The shared stand-in files go only into the images whose Dockerfile uses them.
   if grep -q 'standin' "$IMAGES_DIR/$svc/Dockerfile"; then cp "$IMAGES_DIR/common/"* "$ctx/"; fi
   bin=$(binary_for "$svc")
