@@ -86,7 +86,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
     runId: cfg.runId,
     startedAt: cfg.startedAt,
     env: envWithBun(scope.exported()),
-    interpolate: (text, opts) => interpolate(text, lookup, opts),
+    interpolate: (text) => interpolate(text, lookup),
+    lookup,
     log: (line) => emit({ type: "log", at: new Date(), line }),
     addResource: (r) => void resources.push(r),
     removeResource: (r) => {
