@@ -62,6 +62,10 @@ describe("VarScope lookup order", () => {
     expect(scope.exported().CAP).toBe("captured");
   });
   test("built-ins", () => expect(scope.lookup("RUN_ID")).toBe("r1"));
+  test("child processes see every name as lookup() gives it", () => {
+    const exported = scope.exported();
+    for (const name of ["C", "F", "E", "V", "ONLY", "REF", "CAP", "RUN_ID"]) expect([name, exported[name]]).toEqual([name, scope.lookup(name)]);
+  });
 });
 
 describe("Masker", () => {
