@@ -9,6 +9,7 @@ import { eventuallyPolicy, ONCE, retriesPolicy, type RetryPolicy } from "./retry
 import { sleep } from "../util/sleep.ts";
 import { formatDuration } from "../schema/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
+import { secretWarningKey } from "./secrets.ts";
 
 export interface Selection {
   tags: string[];
@@ -170,8 +171,12 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
       const remaining = policy.remaining(t0);
       const attemptTimeout = Math.max(1, Math.min(timeoutMs, remaining === Infinity ? timeoutMs : Math.max(remaining, 1000)));
       last = await attemptOnce(spec, attempt, attemptTimeout, outer);
-      // A secret captured by this attempt is masked from its own events on.
-      for (const [k, v] of Object.entries(last.captures ?? {})) if (scenario.secrets.includes(k)) masker.add(v);
+      // A secret captured by this attempt is masked from its own events on; one that cannot be masked is said in the reports.
+      for (const [k, v] of Object.entries(last.captures ?? {})) {
+        if (!scenario.secrets.includes(k)) continue;
+        const reason = masker.add(v);
+        if (reason) emit({ type: "info", key: secretWarningKey(k), value: `captured by step "${stepName(spec)}": ${reason}` });
+      }
       const ok = passed(last);
       emit({ type: "attempt-end", step: si, attempt, ok, durationMs: performance.now() - t0, result: last });
       if (outer.aborted) break;
