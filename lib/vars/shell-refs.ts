@@ -49,8 +49,8 @@ export function bashCommand(text: string, lookup: Lookup, prefix = freshPrefix()
 
 /**
  * The command as a person reads it (logs, reports): each value written in, quoted to fit its place, so that the line
- * pasted into bash means the same (except a value holding a heredoc's delimiter line). Never run this text: values are
- * code-free only in bashCommand's form.
+ * pasted into bash means the same (except a value holding a heredoc's delimiter line, or line-leading tabs in a <<-
+ * heredoc). Never run this text: values are code-free only in bashCommand's form.
  */
 export function displayCommand(text: string, lookup: Lookup): string {
   const r = rewrite(text, lookup, "", true);
@@ -256,7 +256,8 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
       case "ansi":
         return `'${shellQuote(value)}$'`;
       case "param":
-        return ctx.quoted ? dqEscape(value) : shellQuote(value);
+        // Inside "${x:-…}" a single quote would open a quote bash looks for; a nested "…" holds anything.
+        return ctx.quoted ? `"${dqEscape(value)}"` : shellQuote(value);
       case "arith":
       case "heredoc":
         return value;
