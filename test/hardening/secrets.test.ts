@@ -135,6 +135,23 @@ steps:
     expect(log).toContain("info: warning: secret NEVER_SET = no source defines it");
   });
 
+  test("the list and --dry-run plans mask secrets in step names", async () => {
+    const dir = tempDir("secrets-plan-");
+    const file = writeScenario(dir, `name: plan
+secrets: [ENV_CANARY]
+steps:
+  - name: "Log in as \${ENV_CANARY}"
+    shell: { run: 'echo "\${ENV_CANARY}"' }
+  - shell: { run: 'echo "\${ENV_CANARY}"' }
+`);
+    for (const args of [["list", file], [file, "--dry-run"]]) {
+      const r = await runCli(args, { cwd: dir, env: { ENV_CANARY: CANARY.ENV_CANARY } });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("Log in as ***");
+      expect(findLeaks(new Map([["stdout", r.stdout], ["stderr", r.stderr]]), { ENV_CANARY: CANARY.ENV_CANARY })).toEqual([]);
+    }
+  });
+
   test("a captured secret too short to mask is a line in the report header", async () => {
     const dir = tempDir("secrets-short-");
     const file = writeScenario(dir, `name: short capture
