@@ -179,6 +179,17 @@ describe("quoting, argv, env and cwd", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  test("the script of a list such as [sh, -c, SCRIPT] gets its values through the environment too", async () => {
+    const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
+    const evil = `"; touch ${marker}; echo "$(touch ${marker})`;
+    const ctx = ctxFor({ env: { EVIL: evil } });
+    for (const argv of [["sh", "-c", 'printf %s "${EVIL}"'], ["/bin/bash", "-ec", "printf %s ${EVIL}"]]) {
+      const r = await run({ run: argv, expect: { stdout: evil } }, ctx);
+      expect(failed(r.checks)).toEqual([]);
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
   test("env and cwd values are literal (no shell reads them)", async () => {
     const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
     const odd = `$(touch ${marker})`;

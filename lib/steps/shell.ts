@@ -1,6 +1,6 @@
 // The `shell` step kind: runs a command (bash -c, or argv without a shell), checks exit code and output, or starts it in the background.
 import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { z } from "zod";
 import { stringMap } from "../schema/common.ts";
 import { formatDuration } from "../schema/duration.ts";
@@ -54,11 +54,26 @@ function commandLine(run: Input["run"]): string {
   return typeof run === "string" ? run : run.map((a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : JSON.stringify(a))).join(" ");
 }
 
+const SHELLS = new Set(["bash", "sh", "dash", "zsh", "ksh", "ash"]);
+
+/** In a list such as [sh, -c, SCRIPT] or [bash, -ec, SCRIPT], the index of the script a shell will read as code. */
+function shellScriptIndex(run: readonly string[]): number | undefined {
+  if (!SHELLS.has(basename(run[0] ?? ""))) return undefined;
+  const flag = run.findIndex((a, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
+  return flag > 0 && flag + 1 < run.length ? flag + 1 : undefined;
+}
+
 /** The argv to run and the variables it needs: bash expands ${NAME} from the environment, so no value is ever read as code. */
 function commandOf(run: Input["run"], ctx: StepContext): { argv: string[]; env: Record<string, string>; shown: string } | { error: string } {
   if (typeof run !== "string") {
     const argv = run.map((a) => ctx.interpolate(a));
-    return { argv, env: {}, shown: commandLine(argv) };
+    const script = shellScriptIndex(run);
+    if (script === undefined) return { argv, env: {}, shown: commandLine(argv) };
+    // The script of [sh, -c, …] is code too: its references go through the environment like the string form's.
+    const cmd = bashCommand(run[script]!, ctx.lookup);
+    if ("error" in cmd) return cmd;
+    const shownArgv = argv.with(script, displayCommand(run[script]!, ctx.lookup));
+    return { argv: argv.with(script, cmd.command), env: cmd.env, shown: commandLine(shownArgv) };
   }
   const cmd = bashCommand(run, ctx.lookup);
   if ("error" in cmd) return cmd;
