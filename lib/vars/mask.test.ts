@@ -19,6 +19,7 @@ describe("every common form of a secret is masked", () => {
     ["JSON-escaped", JSON.stringify(SECRET).slice(1, -1)],
     ["JSON with \\u escapes (ASCII-only encoders)", JSON.stringify(SECRET).slice(1, -1).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)],
     ["JSON with \\/ and upper-case \\u", JSON.stringify(SECRET).slice(1, -1).replace("/", "\\/").replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`)],
+    ["JSON-escaped twice (JSON in a JSON string)", JSON.stringify(JSON.stringify(SECRET)).slice(1, -1), 4],
     ["shell-quoted", shellQuote(SECRET)],
     ["backslash-escaped for double quotes", SECRET.replace(/[\\"$`]/g, "\\$&")],
     ["HTML entities", Bun.escapeHTML(SECRET)],

@@ -33,10 +33,11 @@ function charForms(ch: string): string {
   const bytes = Buffer.from(ch, "utf8");
   forms.push([...bytes].map((b) => `%${hexSeq(b.toString(16).padStart(2, "0"))}`).join(""));
   if (ch === " ") forms.push("\\+");
-  if (JSON_SHORT[ch]) forms.push(reEscape(JSON_SHORT[ch]));
+  // Escapes may be nested (JSON inside a JSON string): one or more backslashes.
+  if (JSON_SHORT[ch]) forms.push(`\\\\+${reEscape(JSON_SHORT[ch].slice(1))}`);
   const units = [...Array(ch.length).keys()].map((i) => ch.charCodeAt(i).toString(16).padStart(4, "0"));
-  forms.push(units.map((u) => `\\\\u${hexSeq(u)}`).join(""));
-  if (/[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e ]/.test(ch)) forms.push(`\\\\${reEscape(ch)}`);
+  forms.push(units.map((u) => `\\\\+u${hexSeq(u)}`).join(""));
+  if (/[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e ]/.test(ch)) forms.push(`\\\\+${reEscape(ch)}`);
   if (ch === "'") forms.push(reEscape(`'\\''`), reEscape(`'"'"'`));
   for (const entity of HTML[ch] ?? []) forms.push(reEscape(entity));
   return forms.length === 1 ? forms[0]! : `(?:${forms.join("|")})`;

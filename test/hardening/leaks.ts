@@ -13,6 +13,7 @@ export function encodedForms(secret: string): Record<string, string> {
     "form-encoded": new URLSearchParams({ x: secret }).toString().slice(2),
     "JSON-escaped": json,
     "JSON-escaped, ASCII only": json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
+    "JSON-escaped twice (JSON in a JSON string)": JSON.stringify(json).slice(1, -1),
     base64: Buffer.from(secret).toString("base64"),
     base64url: Buffer.from(secret).toString("base64url"),
     "shell-quoted": shellQuote(secret),

@@ -26,17 +26,18 @@ beforeAll(() => {
       if (url.pathname === "/token") return Response.json({ token: CANARY.TOKEN });
       seen.auth = req.headers.get("authorization") ?? undefined;
       seen.query = url.searchParams.get("p") ?? undefined;
-      // The request's values come back in the forms a server commonly echoes them.
+      // The request's values come back in the forms a server commonly echoes them; the body is ASCII-only JSON.
       const p = url.searchParams.get("p") ?? "";
-      return Response.json({
+      const body = JSON.stringify({
         echoed: p,
-        ascii: JSON.stringify(p).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`),
+        nested: JSON.stringify({ inner: p }),
         form: new URLSearchParams({ p }).toString(),
-        lower: encodeURIComponent(p).toLowerCase(),
+        lower: encodeURIComponent(p).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
         b64: Buffer.from(p).toString("base64"),
         html: Bun.escapeHTML(p),
         auth: req.headers.get("authorization"),
       });
+      return new Response(body.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`), { headers: { "content-type": "application/json" } });
     },
   });
 });
@@ -106,6 +107,8 @@ teardown:
     expect(seen.query).toBe(CANARY.ENV_CANARY);
     const files = [...texts.keys()];
     for (const suffix of [".md", ".xml", ".json", ".html", ".log", "step-summary.md", "LOGGING.md"]) expect(files.some((f) => f.endsWith(suffix))).toBe(true);
+    expect([...texts].find(([f]) => f.endsWith("step-summary.md"))![1]).toContain("secrets canary");
+    expect([...texts].find(([f]) => f.endsWith("LOGGING.md"))![1]).toContain("scenario:secrets-canary:begin");
     const log = [...texts].find(([f]) => f.endsWith(".log"))![1];
     expect(log).toContain("[bg ");
     expect(log.match(/\*\*\*/g)!.length).toBeGreaterThan(10);
