@@ -1,6 +1,7 @@
 // The sequencer: runs steps in order with deadlines, retries and hold, then teardown and cleanup; emits events.
 import type { Scenario, StepSpec } from "../schema/load.ts";
 import type { VarScope } from "../vars/scope.ts";
+import { secretWarningKey } from "./secrets.ts";
 import { interpolate, interpolateDeep } from "../vars/interpolate.ts";
 import type { Masker } from "../vars/mask.ts";
 import type { Resource, RunOptions, StepContext, StepResult } from "../steps/types.ts";
@@ -9,7 +10,6 @@ import { eventuallyPolicy, ONCE, retriesPolicy, type RetryPolicy } from "./retry
 import { sleep } from "../util/sleep.ts";
 import { formatDuration } from "../schema/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
-import { secretWarningKey } from "./secrets.ts";
 
 export interface Selection {
   tags: string[];
