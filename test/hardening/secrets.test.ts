@@ -177,16 +177,18 @@ describeWithEngine("secrets canary in a compose service's logs", (engine) => {
     const dir = tempDir("secrets-compose-");
     writeFileSync(
       join(dir, "stack.yml"),
-      `services:\n  talker:\n${busyboxService('echo "canary=$$ENV_CANARY"; echo "$$ENV_CANARY" | base64; echo "cli=$$CLI_CANARY"; sleep 1; exit 3', [
-        '    environment: { ENV_CANARY: "${ENV_CANARY}", CLI_CANARY: "${CLI_CANARY}" }',
-        '    healthcheck: { test: ["CMD", "false"], interval: 1s, retries: 1000 }',
+      `services:\n  talker:\n${busyboxService('echo "canary=$$ENV_CANARY"; echo "$$ENV_CANARY" | base64; echo "cli=$$CLI_CANARY"; echo "$$ENCODED"; sleep 1; exit 3', [
+        // ENCODED: the service also logs the canaries percent- and JSON-encoded, as services log URLs and JSON.
+        `    environment: { ENV_CANARY: "\${ENV_CANARY}", CLI_CANARY: "\${CLI_CANARY}", ENCODED: ${JSON.stringify(`url=/?q=${encodeURIComponent(CANARY.CLI_CANARY)} json=${JSON.stringify({ c: CANARY.ENV_CANARY })}`)} }`,
       ].join("\n"))}\n`,
     );
     const { result, texts } = await runWithCanaries(`name: compose canary
 secrets: [ENV_CANARY, CLI_CANARY]
 steps:
-  - name: The service exits with 3, so the report shows its logs
-    compose: { action: up, files: [${join(dir, "stack.yml")}], project: ${project}, wait: true }
+  - compose: { action: up, files: [${join(dir, "stack.yml")}], project: ${project} }
+  - name: The service exits with 3 within the hold, so the report shows its logs
+    compose: { action: ps, project: ${project}, expect: { running: [talker] } }
+    hold: 20s
 teardown:
   - name: Its logs
     compose: { action: logs, project: ${project} }
