@@ -95,39 +95,85 @@ function isJsonLine(line: string): boolean {
   return line.charCodeAt(j) === 125;
 }
 
-/** The value of the first level field found in LEVEL_FIELDS order among the top-level keys (strings as written). */
+const QUOTED_FIELDS = LEVEL_FIELDS.map((f) => `"${f}"`);
+/** Where each level field's value lies in the line being read (-1: absent; start = -2: an object or array). */
+const valueStart = new Int32Array(LEVEL_FIELDS.length);
+const valueEnd = new Int32Array(LEVEL_FIELDS.length);
+
+/** The LEVEL_FIELDS index of the key line[from, to), or -1 (no string is made). */
+function fieldIndex(line: string, from: number, to: number): number {
+  const len = to - from;
+  for (let k = 0; k < LEVEL_FIELDS.length; k++) {
+    const name = LEVEL_FIELDS[k]!;
+    if (name.length === len && line.startsWith(name, from)) return k;
+  }
+  return -1;
+}
+
+/**
+ * The value of the first level field found in LEVEL_FIELDS order among the top-level keys (strings as written; an
+ * object or array gives ""). Lines naming none of the fields are not scanned; the scan itself allocates nothing.
+ */
 function jsonLevelField(line: string): string | undefined {
-  const found = new Map<string, string>();
+  let named = false;
+  for (const q of QUOTED_FIELDS) if (line.includes(q)) named = true;
+  if (!named) return undefined;
+  valueStart.fill(-1);
   let depth = 0;
-  let i = 0;
-  const n = line.length;
-  const readString = (): string => {
-    const start = ++i;
-    while (i < n && line.charCodeAt(i) !== 34) i += line.charCodeAt(i) === 92 ? 2 : 1;
-    return line.slice(start, i++);
-  };
   let expectKey = false;
+  const n = line.length;
+  /** The index just past the closing quote of the string starting at i. */
+  const stringEnd = (i: number): number => {
+    let j = i + 1;
+    while (j < n) {
+      const c = line.charCodeAt(j);
+      if (c === 92) j += 2;
+      else if (c === 34) return j + 1;
+      else j++;
+    }
+    return n;
+  };
+  const skipSpace = (i: number): number => {
+    while (i < n && isSpace(line.charCodeAt(i))) i++;
+    return i;
+  };
+  let i = 0;
   while (i < n) {
     const c = line.charCodeAt(i);
     if (c === 34) {
-      const s = readString();
+      const end = stringEnd(i);
       if (depth === 1 && expectKey) {
-        while (i < n && isSpace(line.charCodeAt(i))) i++;
-        if (line.charCodeAt(i) !== 58) continue;
-        i++;
-        while (i < n && isSpace(line.charCodeAt(i))) i++;
-        if (LEVEL_FIELDS.includes(s) && !found.has(s)) {
-          const v = line.charCodeAt(i);
-          if (v === 34) found.set(s, readString());
-          else if (v === 123 || v === 91) found.set(s, ""); // an object or array is no level
+        expectKey = false;
+        const k = fieldIndex(line, i + 1, end - 1);
+        let j = skipSpace(end);
+        if (line.charCodeAt(j) !== 58) {
+          i = end;
+          continue;
+        }
+        j = skipSpace(j + 1);
+        if (k >= 0 && valueStart[k] === -1) {
+          const v = line.charCodeAt(j);
+          if (v === 34) {
+            const ve = stringEnd(j);
+            valueStart[k] = j + 1;
+            valueEnd[k] = ve - 1;
+            j = ve;
+          } else if (v === 123 || v === 91) valueStart[k] = -2;
           else {
-            const start = i;
-            while (i < n && !/[\s,}\]]/.test(line[i]!)) i++;
-            found.set(s, line.slice(start, i));
+            const vs = j;
+            while (j < n) {
+              const d = line.charCodeAt(j);
+              if (d === 44 || d === 125 || d === 93 || isSpace(d)) break;
+              j++;
+            }
+            valueStart[k] = vs;
+            valueEnd[k] = j;
           }
         }
-        expectKey = false;
+        i = j;
+        continue;
       }
+      i = end;
       continue;
     }
     if (c === 123 || c === 91) {
@@ -137,7 +183,12 @@ function jsonLevelField(line: string): string | undefined {
     else if (c === 44 && depth === 1) expectKey = true;
     i++;
   }
-  for (const name of LEVEL_FIELDS) if (found.has(name)) return found.get(name);
+  for (let k = 0; k < LEVEL_FIELDS.length; k++) {
+    const from = valueStart[k]!;
+    if (from === -1) continue;
+    // No level word is longer than 8 characters: a longer value is no level (and is not copied).
+    return from === -2 || valueEnd[k]! - from > 8 ? "" : line.slice(from, valueEnd[k]!);
+  }
   return undefined;
 }
 
