@@ -3,8 +3,8 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { lokiClient } from "../lib/loki/client.ts";
-import { runCli, tempDir, writeScenario } from "./helpers/cli.ts";
-import { describeWithLokiAndPromtail, eventually, LOKI_START_TIMEOUT_MS, startLoki, startPromtail, type RunningLoki } from "./helpers/loki.ts";
+import { runCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+import { describeWithLokiAndPromtail, LOKI_START_TIMEOUT_MS, startLoki, startPromtail, type RunningLoki } from "./helpers/loki.ts";
 
 /** What each service logs (one logfmt line each, after the RFC 3339 time the service writes first). */
 const SERVICES: Record<string, string[]> = {
@@ -88,6 +88,8 @@ function scenario(name: string, source: string): string {
 
 interface StepVerdict {
   status: string;
+  /** Why the step could not do its work at all (Loki unreachable, a bad query); absent when it ran its checks. */
+  error?: string;
   /** Each expectation's path, the value it saw and whether it held. */
   checks: { path: string; actual: unknown; ok: boolean }[];
 }
@@ -99,7 +101,7 @@ async function verdicts(dir: string, name: string, yaml: string): Promise<{ code
   const files = readdirSync(reports).filter((f) => f.endsWith(".json"));
   if (files.length !== 1) throw new Error(`expected one JSON report, found ${files.length}\n${r.stdout}\n${r.stderr}`);
   const report = JSON.parse(readFileSync(join(reports, files[0]!), "utf8")) as { steps: StepVerdict[] };
-  const steps = report.steps.map((s) => ({ status: s.status, checks: s.checks.map((c) => ({ path: c.path, actual: c.actual, ok: c.ok })) }));
+  const steps = report.steps.map((s) => ({ status: s.status, error: s.error, checks: s.checks.map((c) => ({ path: c.path, actual: c.actual, ok: c.ok })) }));
   return { code: r.code, statuses: steps.map((s) => s.status), steps, output: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -139,9 +141,14 @@ describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps ag
     const promtail = await startPromtail(loki.url, elsewhere);
     stops.push(() => promtail.stop());
     // Promtail works: the decoy line arrives. The services' lines are not where it looks.
-    await eventually("promtail to ship the decoy line", async () => (await countIn('{service="decoy"}')) === 1);
+    await waitFor(async () => (await countIn('{service="decoy"}')) === 1, "promtail to ship the decoy line", 90_000);
     const viaLoki = await verdicts(dir, "loki-wrong", onLoki());
     expect(viaLoki.statuses, viaLoki.output).toEqual(EXPECTED_VERDICTS.map(() => "failed"));
+    // They failed on what Loki answered (nothing), not because Loki could not be asked.
+    for (const step of viaLoki.steps) {
+      expect(step.error).toBeUndefined();
+      expect(step.checks.some((c) => !c.ok)).toBe(true);
+    }
     expect(viaLoki.code).toBe(1);
     const files = await verdicts(dir, "files-2", embedded());
     expect(files.statuses, files.output).toEqual(EXPECTED_VERDICTS);
@@ -151,7 +158,7 @@ describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps ag
   test("promtail pointed at the services' folder: the Loki steps give the embedded verdicts, value for value", async () => {
     const promtail = await startPromtail(loki.url, join(dir, "logs"));
     stops.push(() => promtail.stop());
-    await eventually(`promtail to ship all ${TOTAL_LINES} lines`, async () => (await countIn('{service=~"api|worker"}')) === TOTAL_LINES);
+    await waitFor(async () => (await countIn('{service=~"api|worker"}')) === TOTAL_LINES, `promtail to ship all ${TOTAL_LINES} lines`, 90_000);
     const viaLoki = await verdicts(dir, "loki-right", onLoki());
     const files = await verdicts(dir, "files-3", embedded());
     expect(files.steps.every((s) => s.checks.length > 0)).toBe(true);

@@ -321,18 +321,3 @@ export async function startPromtail(lokiUrl: string, logsDir: string): Promise<R
   }
   throw lastError ?? new Error("promtail did not start within the deadline");
 }
-
-/** Polls cond until true; for waiting on ingestion (no fixed sleeps in tests). Throws `what` after timeoutMs. */
-export async function eventually(what: string, cond: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  for (;;) {
-    try {
-      if (await cond()) return;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${last})` : ""}`);
-    await Bun.sleep(200);
-  }
-}
