@@ -2,7 +2,7 @@
 import { accessSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { groupAlive, stopGroup, trackGroup } from "../../lib/util/exec.ts";
+import { stopGroup, trackGroup } from "../../lib/util/exec.ts";
 import { REPO } from "./cli.ts";
 import { freePort } from "./ports.ts";
 import { describeRequiring } from "./requires.ts";
@@ -72,32 +72,46 @@ interface Daemon {
   stop(): Promise<void>;
 }
 
-/** Processes started here that are still running: killed when the test process exits without stopping them. */
-const running = new Set<number>();
-process.on("exit", () => {
-  for (const pid of running) {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-});
+/**
+ * Runs "$@" (the daemon) in the background and ends it when the test process goes away, however it goes (bun
+ * test runs no exit handlers; a killed process runs nothing): the test process holds this shell's stdin open,
+ * and the kernel closes it when the process ends, so `read` returns and the whole process group gets SIGTERM;
+ * the shell outlives the daemon (its TERM trap only interrupts `wait`), then removes the temp dir ($1). It
+ * exits with the daemon's status. stop() SIGTERMs the group by PID before that, the temp dir stays to stop().
+ */
+const ORPHAN_GUARD = `dir=$1; shift
+trap : TERM
+exec 3<&0
+"$@" </dev/null 3<&- &
+daemon=$!
+{ read -r _ <&3; : > "$dir/.orphaned"; kill -TERM 0; } &
+wait "$daemon"
+status=$?
+while kill -0 "$daemon" 2>/dev/null; do wait "$daemon"; status=$?; done
+if [ -e "$dir/.orphaned" ]; then rm -rf "$dir"; fi
+kill $! 2>/dev/null
+exit $status`;
 
-/** Starts argv in its own process group with its output in logFile. */
-function spawnDaemon(argv: string[], cwd: string, logFile: string): Daemon {
+/** A temp dir for a daemon. */
+function daemonDir(prefix: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The daemons' stdin pipes: kept open (and referenced) until stop(), see ORPHAN_GUARD. */
+const lifelines = new Map<number, { end(): unknown }>();
+
+/** Starts argv in its own process group (under ORPHAN_GUARD, in dir) with its output in logFile. */
+function spawnDaemon(argv: string[], dir: string, logFile: string): Daemon {
   const fd = openSync(logFile, "a");
-  let proc: ReturnType<typeof Bun.spawn>;
+  let proc: Bun.Subprocess<"pipe", number, number>;
   try {
-    proc = Bun.spawn(argv, { cwd, stdin: "ignore", stdout: fd, stderr: fd, detached: true });
+    proc = Bun.spawn(["sh", "-c", ORPHAN_GUARD, "sh", dir, ...argv], { cwd: dir, stdin: "pipe", stdout: fd, stderr: fd, detached: true });
   } finally {
     closeSync(fd);
   }
   trackGroup(proc.pid, proc.exited);
-  running.add(proc.pid);
-  void proc.exited.then(() => {
-    if (!groupAlive(proc.pid)) running.delete(proc.pid);
-  });
+  lifelines.set(proc.pid, proc.stdin);
   return {
     pid: proc.pid,
     exited: proc.exited,
@@ -110,7 +124,8 @@ function spawnDaemon(argv: string[], cwd: string, logFile: string): Daemon {
     },
     stop: async () => {
       await stopGroup(proc.pid, proc.exited, 5000);
-      running.delete(proc.pid);
+      lifelines.get(proc.pid)?.end();
+      lifelines.delete(proc.pid);
     },
   };
 }
@@ -231,7 +246,7 @@ export async function startLoki(): Promise<RunningLoki> {
   const deadline = Date.now() + START_BUDGET_MS;
   let lastError: Error | undefined;
   for (let attempt = 1; attempt <= 3 && Date.now() < deadline; attempt++) {
-    const dir = mkdtempSync(join(tmpdir(), "scenario-loki-"));
+    const { dir, remove } = daemonDir("scenario-loki-");
     const httpPort = freePort();
     const config = renderConfig("loki.yaml", { DIR: dir, HTTP_PORT: String(httpPort), GRPC_PORT: String(freePort()) });
     writeFileSync(join(dir, "loki.yaml"), config);
@@ -239,7 +254,7 @@ export async function startLoki(): Promise<RunningLoki> {
     const daemon = spawnDaemon([found.path, `-config.file=${join(dir, "loki.yaml")}`], dir, join(dir, "output.log"));
     const stop = async () => {
       await daemon.stop();
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     };
     try {
       await waitUntil(`loki (${found.path}) did not get ready at ${url}`, async () => (await (await get(`${url}/ready`)).text()).trim() === "ready", deadline, daemon);
@@ -275,6 +290,21 @@ export async function startLoki(): Promise<RunningLoki> {
   throw lastError ?? new Error("loki did not start within the deadline");
 }
 
+/** A Loki other test files use too: no stop() (it stops when the test process exits). */
+export type SharedLoki = Omit<RunningLoki, "stop">;
+
+let shared: Promise<SharedLoki> | undefined;
+
+/**
+ * One Loki for the whole test process (bun runs every test file in one process), started by the first caller
+ * and stopped when the process exits: each start costs 15–20 s. Tests sharing it keep apart with labels of
+ * their own (and select by them); flush() flushes everyone's lines.
+ */
+export function sharedLoki(): Promise<SharedLoki> {
+  shared ??= startLoki();
+  return shared;
+}
+
 export interface RunningPromtail {
   /** Its HTTP root (/ready, /metrics). */
   url: string;
@@ -298,7 +328,7 @@ export async function startPromtail(lokiUrl: string, logsDir: string): Promise<R
   const deadline = Date.now() + START_BUDGET_MS;
   let lastError: Error | undefined;
   for (let attempt = 1; attempt <= 3 && Date.now() < deadline; attempt++) {
-    const dir = mkdtempSync(join(tmpdir(), "scenario-promtail-"));
+    const { dir, remove } = daemonDir("scenario-promtail-");
     const httpPort = freePort();
     const config = renderConfig("promtail.yaml", { DIR: dir, HTTP_PORT: String(httpPort), LOKI_URL: lokiUrl, LOGS: resolve(logsDir) });
     writeFileSync(join(dir, "promtail.yaml"), config);
@@ -306,7 +336,7 @@ export async function startPromtail(lokiUrl: string, logsDir: string): Promise<R
     const daemon = spawnDaemon([found.path, `-config.file=${join(dir, "promtail.yaml")}`], dir, join(dir, "output.log"));
     const stop = async () => {
       await daemon.stop();
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     };
     try {
       // Its /ready stays 500 while it finds no file to tail (a wrong folder must not stop the test): wait for its server.
