@@ -112,6 +112,7 @@ describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps ag
 
   beforeAll(async () => {
     dir = tempDir("scenario-pipeline-");
+    // A Loki of its own, not the shared one: with promtail on the wrong folder, nothing else may have written there.
     loki = await startLoki();
     stops.push(() => loki.stop());
   }, LOKI_START_TIMEOUT_MS);
