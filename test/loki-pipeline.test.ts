@@ -98,7 +98,7 @@ interface StepVerdict {
 async function verdicts(dir: string, name: string, yaml: string): Promise<{ code: number | null; statuses: string[]; steps: StepVerdict[]; output: string }> {
   const reports = join(dir, `reports-${name}`);
   const r = await runCli([writeScenario(dir, yaml, `${name}.yaml`), "--report", "json", "--report-dir", reports], { cwd: dir });
-  const files = readdirSync(reports).filter((f) => f.endsWith(".json"));
+  const files = readdirSync(reports).filter((f) => f.endsWith(".json") && f !== "latest.json");
   if (files.length !== 1) throw new Error(`expected one JSON report, found ${files.length}\n${r.stdout}\n${r.stderr}`);
   const report = JSON.parse(readFileSync(join(reports, files[0]!), "utf8")) as { steps: StepVerdict[] };
   const steps = report.steps.map((s) => ({ status: s.status, error: s.error, checks: s.checks.map((c) => ({ path: c.path, actual: c.actual, ok: c.ok })) }));
