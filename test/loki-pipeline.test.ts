@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { lokiClient } from "../lib/loki/client.ts";
 import { runCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
-import { describeWithLokiAndPromtail, LOKI_START_TIMEOUT_MS, startLoki, startPromtail, type RunningLoki } from "./helpers/loki.ts";
+import { describeWithLokiAndPromtail, LOKI_START_TIMEOUT_MS, sharedLoki, startPromtail, type SharedLoki } from "./helpers/loki.ts";
 
 /** What each service logs (one logfmt line each, after the RFC 3339 time the service writes first). */
 const SERVICES: Record<string, string[]> = {
@@ -28,14 +28,18 @@ async function runService(logsDir: string, name: string, lines: string[]): Promi
   if ((await proc.exited) !== 0) throw new Error(`service ${name} failed: ${await new Response(proc.stderr).text()}`);
 }
 
-/** The steps, once; SOURCE is replaced by `url: …` or `files: …`. Every step runs whatever the others did. */
+/**
+ * The steps, once; SOURCE is replaced by `url: …` or `files: …`, RUN by this run's id (promtail gives every line a
+ * `run` label, the files get it as a static label: other tests' lines in the shared Loki never match).
+ * Every step runs whatever the others did.
+ */
 const STEPS = `
   - name: api logged its error
     service: api
     continue_on_failure: true
     logql:
       SOURCE
-      query: '{service="api"} |= "level=error"'
+      query: '{run="RUN", service="api"} |= "level=error"'
       since: 1h
       expect: { lines: 1, contains: db timeout }
   - name: two slow api requests
@@ -43,14 +47,14 @@ const STEPS = `
     continue_on_failure: true
     logql:
       SOURCE
-      query: '{service="api"} | logfmt | latency_ms > 500'
+      query: '{run="RUN", service="api"} | logfmt | latency_ms > 500'
       since: 1h
       expect: { lines: 2, not_contains: job }
   - name: lines per service
     continue_on_failure: true
     logql:
       SOURCE
-      query: 'sum by (service) (count_over_time({service=~"api|worker"}[1h]))'
+      query: 'sum by (service) (count_over_time({run="RUN", service=~"api|worker"}[1h]))'
       expect:
         series: 2
         value:
@@ -61,13 +65,13 @@ const STEPS = `
     continue_on_failure: true
     logql:
       SOURCE
-      query: 'sum(count_over_time({service="api"} |= "level=error" [1h])) / sum(count_over_time({service="api"}[1h]))'
+      query: 'sum(count_over_time({run="RUN", service="api"} |= "level=error" [1h])) / sum(count_over_time({run="RUN", service="api"}[1h]))'
       expect: { value: 0.25 }
   - name: both services are there
     continue_on_failure: true
     logql:
       SOURCE
-      query: '{service=~"api|worker"} |= "level="'
+      query: '{run="RUN", service=~"api|worker"} |= "level="'
       since: 1h
       # One stream per service and detected_level (Loki 3.x adds the level to every line): api 3, worker 2.
       expect: { labels: { service: [api, worker], detected_level: [error, info, warn] }, streams: 5 }
@@ -76,14 +80,16 @@ const STEPS = `
     continue_on_failure: true
     logql:
       SOURCE
-      query: '{service="worker"} |= "level=error"'
+      query: '{run="RUN", service="worker"} |= "level=error"'
       since: 1h
       expect: { lines: { gte: 2 } }
 `;
 const EXPECTED_VERDICTS = ["passed", "passed", "passed", "passed", "passed", "failed"];
 
+const RUN = `pipeline-${crypto.randomUUID().slice(0, 8)}`;
+
 function scenario(name: string, source: string): string {
-  return `name: ${name}\nsteps:${STEPS.replaceAll("SOURCE", source)}`;
+  return `name: ${name}\nsteps:${STEPS.replaceAll("SOURCE", source).replaceAll("RUN", RUN)}`;
 }
 
 interface StepVerdict {
@@ -106,15 +112,13 @@ async function verdicts(dir: string, name: string, yaml: string): Promise<{ code
 }
 
 describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps agree on Loki and on the files", () => {
-  let loki: RunningLoki;
+  let loki: SharedLoki;
   let dir: string;
   const stops: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
     dir = tempDir("scenario-pipeline-");
-    // A Loki of its own, not the shared one: with promtail on the wrong folder, nothing else may have written there.
-    loki = await startLoki();
-    stops.push(() => loki.stop());
+    loki = await sharedLoki();
   }, LOKI_START_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -126,7 +130,7 @@ describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps ag
     const r = await lokiClient({ url: loki.url }).query(`sum(count_over_time(${selector}[1h]))`);
     return r.type === "vector" ? (r.samples[0]?.value ?? 0) : 0;
   };
-  const embedded = () => scenario("pipeline-files", `files: { "logs/{service}/*.log": {} }`);
+  const embedded = () => scenario("pipeline-files", `files: { "logs/{service}/*.log": { run: ${RUN} } }`);
   const onLoki = () => scenario("pipeline-loki", `url: ${loki.url}`);
 
   test("services write their logs; the embedded engine gives the expected verdicts", async () => {
@@ -139,10 +143,10 @@ describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps ag
   test("promtail pointed at the wrong folder: it ships what is there, the Loki steps fail, the embedded ones still pass", async () => {
     const elsewhere = join(dir, "elsewhere");
     await runService(elsewhere, "decoy", ['level=info msg="not the services you are looking for"']);
-    const promtail = await startPromtail(loki.url, elsewhere);
+    const promtail = await startPromtail(loki.url, elsewhere, RUN);
     stops.push(() => promtail.stop());
     // Promtail works: the decoy line arrives. The services' lines are not where it looks.
-    await waitFor(async () => (await countIn('{service="decoy"}')) === 1, "promtail to ship the decoy line", 90_000);
+    await waitFor(async () => (await countIn(`{run="${RUN}", service="decoy"}`)) === 1, "promtail to ship the decoy line", 90_000);
     const viaLoki = await verdicts(dir, "loki-wrong", onLoki());
     expect(viaLoki.statuses, viaLoki.output).toEqual(EXPECTED_VERDICTS.map(() => "failed"));
     // They failed on what Loki answered (nothing), not because Loki could not be asked.
@@ -157,9 +161,9 @@ describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps ag
   }, STEP_TIMEOUT_MS);
 
   test("promtail pointed at the services' folder: the Loki steps give the embedded verdicts, value for value", async () => {
-    const promtail = await startPromtail(loki.url, join(dir, "logs"));
+    const promtail = await startPromtail(loki.url, join(dir, "logs"), RUN);
     stops.push(() => promtail.stop());
-    await waitFor(async () => (await countIn('{service=~"api|worker"}')) === TOTAL_LINES, `promtail to ship all ${TOTAL_LINES} lines`, 90_000);
+    await waitFor(async () => (await countIn(`{run="${RUN}", service=~"api|worker"}`)) === TOTAL_LINES, `promtail to ship all ${TOTAL_LINES} lines`, 90_000);
     const viaLoki = await verdicts(dir, "loki-right", onLoki());
     const files = await verdicts(dir, "files-3", embedded());
     expect(files.steps.every((s) => s.checks.length > 0)).toBe(true);

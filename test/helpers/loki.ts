@@ -308,6 +308,8 @@ export function sharedLoki(): Promise<SharedLoki> {
 export interface RunningPromtail {
   /** Its HTTP root (/ready, /metrics). */
   url: string;
+  /** The `run` label of every line it ships. */
+  run: string;
   dir: string;
   pid: number;
   output(): string;
@@ -317,11 +319,12 @@ export interface RunningPromtail {
 
 /**
  * Starts promtail (test/loki/promtail.yaml) tailing `logsDir`/<service>/*.log into the Loki at `lokiUrl`, each
- * file's lines labelled service=<service> (and filename), with its positions file in a temp dir. Waits until its
+ * file's lines labelled service=<service>, run=`run` (default: a fresh id) and filename, with its positions file
+ * in a temp dir. Waits until its
  * HTTP server answers (not for /ready: that stays 500 while no file matches); on failure, throws with its output
  * and leaves nothing running.
  */
-export async function startPromtail(lokiUrl: string, logsDir: string): Promise<RunningPromtail> {
+export async function startPromtail(lokiUrl: string, logsDir: string, run = `run-${crypto.randomUUID().slice(0, 8)}`): Promise<RunningPromtail> {
   const found = promtailBin();
   if ("missing" in found) throw new Error(found.missing);
   if (!existsSync(logsDir)) throw new Error(`promtail: the logs folder ${logsDir} does not exist`);
@@ -330,7 +333,7 @@ export async function startPromtail(lokiUrl: string, logsDir: string): Promise<R
   for (let attempt = 1; attempt <= 3 && Date.now() < deadline; attempt++) {
     const { dir, remove } = daemonDir("scenario-promtail-");
     const httpPort = freePort();
-    const config = renderConfig("promtail.yaml", { DIR: dir, HTTP_PORT: String(httpPort), LOKI_URL: lokiUrl, LOGS: resolve(logsDir) });
+    const config = renderConfig("promtail.yaml", { DIR: dir, HTTP_PORT: String(httpPort), LOKI_URL: lokiUrl, LOGS: resolve(logsDir), RUN: run });
     writeFileSync(join(dir, "promtail.yaml"), config);
     const url = `http://127.0.0.1:${httpPort}`;
     const daemon = spawnDaemon([found.path, `-config.file=${join(dir, "promtail.yaml")}`], dir, join(dir, "output.log"));
@@ -341,7 +344,7 @@ export async function startPromtail(lokiUrl: string, logsDir: string): Promise<R
     try {
       // Its /ready stays 500 while it finds no file to tail (a wrong folder must not stop the test): wait for its server.
       await waitUntil(`promtail (${found.path}) did not start serving at ${url}`, async () => (await get(`${url}/metrics`)).ok, deadline, daemon);
-      return { url, dir, pid: daemon.pid, output: daemon.output, stop };
+      return { url, run, dir, pid: daemon.pid, output: daemon.output, stop };
     } catch (e) {
       const output = daemon.output();
       await stop();
