@@ -102,6 +102,30 @@ process.kill(process.pid, "SIGKILL");
 });
 
 describe("startLoki with a binary that dies", () => {
+  test("a port taken meanwhile: it tries again on other ports", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scenario-fakeloki-"));
+    try {
+      // Fails the first time as Loki does when its port is taken, then serves like FAKE_LOKI.
+      const fake = fakeBinary(dir, "loki", `
+const tries = ${JSON.stringify(join(dir, "tries"))};
+const { existsSync, writeFileSync } = await import("node:fs");
+if (!existsSync(tries)) {
+  writeFileSync(tries, "1");
+  console.log("listen tcp 127.0.0.1:3100: bind: address already in use");
+  process.exit(1);
+}
+${FAKE_LOKI}`);
+      const loki = await withEnv("LOKI_BIN", fake, () => startLoki());
+      try {
+        expect((await (await fetch(`${loki.url}/ready`)).text()).trim()).toBe("ready");
+      } finally {
+        await loki.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("fails with its output and leaves nothing behind", async () => {
     const dir = mkdtempSync(join(tmpdir(), "scenario-badloki-"));
     const bad = join(dir, "loki");
