@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { groupAlive } from "../../lib/util/exec.ts";
 import { waitFor } from "./cli.ts";
-import { describeWithLoki, findBinary, LOKI_START_TIMEOUT_MS, sharedLoki, startLoki, type SharedLoki } from "./loki.ts";
+import { describeWithLoki, findBinary, findPinned, LOKI_START_TIMEOUT_MS, sharedLoki, startLoki, type SharedLoki } from "./loki.ts";
 
 /** Runs fn with process.env[name] set (or removed), restoring it afterwards. */
 function withEnv<T>(name: string, value: string | undefined, fn: () => T): T {
@@ -58,6 +58,10 @@ function fakeBinary(dir: string, name: string, script: string): string {
 
 /** A stand-in for loki: serves /ready on the config's HTTP port and starts a child that sleeps (a process group to end). */
 const FAKE_LOKI = `
+if (process.argv[2] === "--version") {
+  console.log("loki, version 3.4.6 (branch: stand-in)");
+  process.exit(0);
+}
 const config = await Bun.file(process.argv[2].replace("-config.file=", "")).text();
 const port = Number(/http_listen_port: (\\d+)/.exec(config)[1]);
 Bun.spawn(["sleep", "300"]);
@@ -101,6 +105,26 @@ process.kill(process.pid, "SIGKILL");
   }, 60_000);
 });
 
+describe("findPinned", () => {
+  test("a binary of another version is refused, saying which and what is needed", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scenario-findbin-"));
+    try {
+      const old = join(dir, "loki");
+      writeFileSync(old, "#!/bin/sh\necho 'loki, version 2.9.4 (branch: HEAD, revision: f599ebc)'\n");
+      chmodSync(old, 0o755);
+      expect(withEnv("LOKI_BIN", old, () => findPinned("loki", "LOKI_BIN"))).toEqual({
+        missing: `${old} is loki 2.9.4; the tests need loki 3.4.6 (set LOKI_BIN to one)`,
+      });
+      const good = join(dir, "loki-346");
+      writeFileSync(good, "#!/bin/sh\necho 'loki, version 3.4.6 (branch: v3.4.6, revision: 2b7b94ff)'\n");
+      chmodSync(good, 0o755);
+      expect(withEnv("LOKI_BIN", good, () => findPinned("loki", "LOKI_BIN"))).toEqual({ path: good });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("startLoki with a binary that dies", () => {
   test("a port taken meanwhile: it tries again on other ports", async () => {
     const dir = mkdtempSync(join(tmpdir(), "scenario-fakeloki-"));
@@ -109,7 +133,7 @@ describe("startLoki with a binary that dies", () => {
       const fake = fakeBinary(dir, "loki", `
 const tries = ${JSON.stringify(join(dir, "tries"))};
 const { existsSync, writeFileSync } = await import("node:fs");
-if (!existsSync(tries)) {
+if (process.argv[2] !== "--version" && !existsSync(tries)) {
   writeFileSync(tries, "1");
   console.log("listen tcp 127.0.0.1:3100: bind: address already in use");
   process.exit(1);
@@ -129,7 +153,7 @@ ${FAKE_LOKI}`);
   test("fails with its output and leaves nothing behind", async () => {
     const dir = mkdtempSync(join(tmpdir(), "scenario-badloki-"));
     const bad = join(dir, "loki");
-    writeFileSync(bad, "#!/bin/sh\necho 'failed parsing config: bad things'\nexit 1\n");
+    writeFileSync(bad, "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'loki, version 3.4.6'; exit 0; fi\necho 'failed parsing config: bad things'\nexit 1\n");
     chmodSync(bad, 0o755);
     try {
       const err = await withEnv("LOKI_BIN", bad, () => startLoki()).then(() => undefined, (e: Error) => e);

@@ -36,8 +36,33 @@ export function findBinary(name: string, envVar: string): { path: string } | { m
   return { missing: `no ${name} binary: set ${envVar}, put ${name} on PATH, or place it in ${SHARED_BIN}` };
 }
 
-const lokiBin = () => findBinary("loki", "LOKI_BIN");
-const promtailBin = () => findBinary("promtail", "PROMTAIL_BIN");
+/** The version the tests (and the embedded engine's promise) are pinned to. */
+export const LOKI_VERSION = "3.4.6";
+
+const versions = new Map<string, string>();
+
+/** `binary --version`'s version number ("" when it prints none), asked once per path. */
+function versionOf(path: string): string {
+  let v = versions.get(path);
+  if (v === undefined) {
+    const r = Bun.spawnSync([path, "--version"], { stdout: "pipe", stderr: "pipe" });
+    v = /\bversion (\S+)/.exec(`${r.stdout.toString()}${r.stderr.toString()}`)?.[1] ?? "";
+    versions.set(path, v);
+  }
+  return v;
+}
+
+/** findBinary, also refusing a binary that is not version LOKI_VERSION (answers differ between versions). */
+export function findPinned(name: string, envVar: string): { path: string } | { missing: string } {
+  const found = findBinary(name, envVar);
+  if ("missing" in found) return found;
+  const version = versionOf(found.path);
+  if (version === LOKI_VERSION) return found;
+  return { missing: `${found.path} is ${name} ${version || "of an unknown version"}; the tests need ${name} ${LOKI_VERSION} (set ${envVar} to one)` };
+}
+
+const lokiBin = () => findPinned("loki", "LOKI_BIN");
+const promtailBin = () => findPinned("promtail", "PROMTAIL_BIN");
 
 function missingOf(...found: ({ path: string } | { missing: string })[]): string | undefined {
   const reasons = found.flatMap((f) => ("missing" in f ? [f.missing] : []));
