@@ -203,6 +203,17 @@ describeWithLoki("a real Loki (the shared one)", () => {
     expect(await lines()).toEqual(["old 0", "old 1", "old 2"]);
   });
 
+  test("a push above Loki's default ingestion rate limit (429) is sent again until Loki takes it all", async () => {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const pad = "x".repeat(1000);
+    const count = 12_000; // 12 MB: twice the 6 MB burst
+    const entries = Array.from({ length: count }, (_, i) => ({ tsNs: now - BigInt(count - i) * 1_000_000n, line: `${i} ${pad}` }));
+    await loki.push([{ labels: { test: "harness", service: "burst" }, entries }]);
+    const res = await fetch(`${loki.url}/loki/api/v1/query?${new URLSearchParams({ query: 'sum(count_over_time({test="harness", service="burst"}[1h]))' })}`);
+    const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
+    expect(body.data.result[0]?.value[1]).toBe(String(count));
+  });
+
   test("a refused push throws Loki's message", async () => {
     const now = BigInt(Date.now()) * 1_000_000n;
     const long = "x".repeat(300 * 1024);

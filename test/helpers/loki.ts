@@ -197,8 +197,9 @@ export interface RunningLoki {
   pid: number;
   /**
    * POST /loki/api/v1/push (JSON), in requests of at most ~1 MiB. Each stream's entries are sent oldest first:
-   * Loki refuses an entry more than 1 h older than the newest it holds for the stream. Throws Loki's message
-   * when it refuses anything (for example a line longer than its 256 KiB max_line_size).
+   * Loki refuses an entry more than 1 h older than the newest it holds for the stream. A 429 (Loki's default
+   * ingestion rate limits, 4 MB/s with bursts of 6 MB) is retried; anything else Loki refuses throws its message
+   * (for example a line longer than its 256 KiB max_line_size).
    */
   push(streams: PushStream[], opts?: { tenant?: string }): Promise<void>;
   /**
@@ -293,8 +294,16 @@ export async function startLoki(): Promise<RunningLoki> {
           const headers: Record<string, string> = { "content-type": "application/json" };
           if (opts.tenant) headers["X-Scope-OrgID"] = opts.tenant;
           for (const batch of pushBatches(streams)) {
-            const res = await fetch(`${url}/loki/api/v1/push`, { method: "POST", headers, body: pushBody(batch), signal: AbortSignal.timeout(30_000) });
-            if (!res.ok) throw new Error(`Loki refused the push (${res.status}): ${(await res.text()).trim()}`);
+            const body = pushBody(batch);
+            // Loki's default ingestion rate limits answer 429 to a burst: wait and send again, as promtail does.
+            const giveUp = Date.now() + 120_000;
+            for (let backoffMs = 250; ; backoffMs = Math.min(backoffMs * 2, 4000)) {
+              const res = await fetch(`${url}/loki/api/v1/push`, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
+              if (res.ok) break;
+              const message = (await res.text()).trim();
+              if (res.status !== 429 || Date.now() > giveUp) throw new Error(`Loki refused the push (${res.status}): ${message}`);
+              await Bun.sleep(backoffMs);
+            }
           }
         },
         async flush(visible) {
