@@ -1,4 +1,4 @@
-// The `compose` step: up (with wait), down, stop, restart, ps and logs of a docker compose project, isolated per run.
+// The `compose` step: up (with wait), down, stop, restart, ps and logs of a compose project (docker compose v2 or docker-compose v1), isolated per run.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
@@ -6,7 +6,7 @@ import { stringOrList } from "../schema/common.ts";
 import { formatDuration } from "../schema/duration.ts";
 import type { Check } from "../expect/matcher.ts";
 import type { Detail, Step, StepContext, StepResult } from "./types.ts";
-import { detectEngine, engineLabel, type ComposeEngine } from "../compose/engine.ts";
+import { detectEngine, engineLabel, serverLabel, type ComposeEngine } from "../compose/engine.ts";
 import { defaultProjectName, projectNameError } from "../compose/project.ts";
 import { failureText, runCompose, type ComposeTarget } from "../compose/command.ts";
 import { listContainers, projectConfig, withDependencies } from "../compose/query.ts";
@@ -267,11 +267,12 @@ export const step = {
       const bad = input.project !== undefined && !input.project.includes("${") ? projectNameError(input.project) : undefined;
       if (bad) errors.add(bad);
     }
-    const r = await detectEngine({ ...process.env, ...ctx.env });
+    const env = { ...process.env, ...ctx.env };
+    const r = await detectEngine(env);
     if ("error" in r) errors.add(r.error);
     else {
       ctx.setInfo("compose engine", engineLabel(r.engine));
-      ctx.setInfo("container engine", `${r.engine.cli.split("/").pop()} ${r.engine.serverVersion}`);
+      ctx.setInfo("container engine", serverLabel(r.engine, env));
     }
     return [...errors];
   },
