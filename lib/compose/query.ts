@@ -1,8 +1,9 @@
-// Reads a project's live state (containers via ps, with an inspect fallback) and its resolved config (dependencies, one-shot services).
+// Reads a project's live state (containers via compose ps, or by label and inspect) and its resolved config (dependencies, one-shot services).
 import { parse as parseYaml } from "yaml";
 import type { ComposeEngine } from "./engine.ts";
 import { failureText, runCompose, runLogged, type ComposeTarget } from "./command.ts";
 import { parseInspect, parsePsJson, type ContainerState } from "./ps.ts";
+import { PROJECT_LABEL } from "./down.ts";
 
 export type ListResult = { states: ContainerState[] } | { error: string };
 
@@ -26,8 +27,10 @@ export async function listContainers(
       return { error: failureText(r) };
     }
   }
-  const ids = await runCompose(engine, t, ["ps", "-a", "-q"], { signal, log, quiet });
-  if (ids.exitCode !== 0) return { error: `compose ps failed: ${failureText(ids)}` };
+  // By the project's label through the docker CLI: the same containers as `compose ps -a -q`, without starting
+  // compose v1's Python on every poll of a wait.
+  const ids = await runLogged([engine.cli, "ps", "-a", "-q", "--no-trunc", "--filter", `label=${PROJECT_LABEL}=${t.project}`], t.cwd, t.env, { signal, log, quiet });
+  if (ids.exitCode !== 0) return { error: `listing the project's containers failed: ${failureText(ids)}` };
   const list = ids.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
   if (list.length === 0) return { states: [] };
   const inspect = await runLogged([engine.cli, "inspect", ...list], t.cwd, t.env, { signal, log, quiet });
