@@ -11,7 +11,7 @@ import { defaultProjectName, projectNameError } from "../compose/project.ts";
 import { failureText, runCompose, type ComposeTarget } from "../compose/command.ts";
 import { listContainers, projectConfig, withDependencies } from "../compose/query.ts";
 import { describeState, formatPs, summarizeStates, type ContainerState } from "../compose/ps.ts";
-import { describeVerdicts, waitForServices } from "../compose/wait.ts";
+import { describeVerdicts, healthcheckHint, waitForServices } from "../compose/wait.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
 import { bringDown } from "../compose/down.ts";
 import { ComposeProject, findProject } from "../compose/resource.ts";
@@ -150,7 +150,7 @@ async function waitStep(engine: ComposeEngine, t: ComposeTarget, ctx: StepContex
   if (outcome.status === "ready") ctx.log(`all services ready after ${formatDuration(outcome.waitedMs)}`);
   else if (outcome.status === "failed") error = `service ${describeVerdicts(outcome.failed)} while waiting for the project to be ready`;
   else if (outcome.status === "aborted")
-    error = `stopped after ${formatDuration(outcome.waitedMs)} (step deadline or interrupt) while still starting: ${describeVerdicts(outcome.pending) || "(unknown)"}`;
+    error = `stopped after ${formatDuration(outcome.waitedMs)} (step deadline or interrupt) while still starting: ${describeVerdicts(outcome.pending) || "(unknown)"}${healthcheckHint(engine, outcome.pending)}`;
   else error = `cannot follow the services: ${outcome.error}`;
   if (error) ctx.log(error);
   return { outcome, error };
