@@ -82,10 +82,17 @@ else
   say "podman's Docker API answers at unix://$PODMAN_SOCKET_PATH"
 fi
 
+# A zombie keeps its pid but has an empty command line.
+runner_alive() {
+  local pid
+  pid=$(cat "$HEALTHCHECKS_PID" 2>/dev/null) || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q podman-healthchecks
+}
+
 # 6. Healthchecks: podman runs them from systemd timers; without systemd, a small runner does it (scripts/podman-healthchecks.ts).
 if [ -d /run/systemd/system ]; then
   say "systemd runs podman's healthchecks"
-elif [ -f "$HEALTHCHECKS_PID" ] && kill -0 "$(cat "$HEALTHCHECKS_PID")" 2>/dev/null; then
+elif runner_alive; then
   say "podman healthcheck runner running (pid $(cat "$HEALTHCHECKS_PID"))"
 else
   bun=$(pwd)/node_modules/.bin/bun

@@ -30,8 +30,9 @@ async function findEngine(env: EngineEnv, setup: string): Promise<{ engine?: Com
 function podmanHealthchecksRun(): boolean {
   if (existsSync("/run/systemd/system")) return true;
   try {
-    process.kill(Number(readFileSync(HEALTHCHECKS_PID, "utf8").trim()), 0);
-    return true;
+    // A zombie keeps its pid but has an empty command line.
+    const pid = readFileSync(HEALTHCHECKS_PID, "utf8").trim();
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("podman-healthchecks");
   } catch {
     return false;
   }
