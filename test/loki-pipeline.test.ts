@@ -3,8 +3,8 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { lokiClient } from "../lib/loki/client.ts";
-import { runCli, tempDir, writeScenario } from "./helpers/cli.ts";
-import { describeWithLokiAndPromtail, eventually, LOKI_START_TIMEOUT_MS, startLoki, startPromtail, type RunningLoki } from "./helpers/loki.ts";
+import { runCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+import { describeWithLokiAndPromtail, LOKI_START_TIMEOUT_MS, sharedLoki, startPromtail, type SharedLoki } from "./helpers/loki.ts";
 
 /** What each service logs (one logfmt line each, after the RFC 3339 time the service writes first). */
 const SERVICES: Record<string, string[]> = {
@@ -28,14 +28,18 @@ async function runService(logsDir: string, name: string, lines: string[]): Promi
   if ((await proc.exited) !== 0) throw new Error(`service ${name} failed: ${await new Response(proc.stderr).text()}`);
 }
 
-/** The steps, once; SOURCE is replaced by `url: …` or `files: …`. Every step runs whatever the others did. */
+/**
+ * The steps, once; SOURCE is replaced by `url: …` or `files: …`, RUN by this run's id (promtail gives every line a
+ * `run` label, the files get it as a static label: other tests' lines in the shared Loki never match).
+ * Every step runs whatever the others did.
+ */
 const STEPS = `
   - name: api logged its error
     service: api
     continue_on_failure: true
     logql:
       SOURCE
-      query: '{service="api"} |= "level=error"'
+      query: '{run="RUN", service="api"} |= "level=error"'
       since: 1h
       expect: { lines: 1, contains: db timeout }
   - name: two slow api requests
@@ -43,14 +47,14 @@ const STEPS = `
     continue_on_failure: true
     logql:
       SOURCE
-      query: '{service="api"} | logfmt | latency_ms > 500'
+      query: '{run="RUN", service="api"} | logfmt | latency_ms > 500'
       since: 1h
       expect: { lines: 2, not_contains: job }
   - name: lines per service
     continue_on_failure: true
     logql:
       SOURCE
-      query: 'sum by (service) (count_over_time({service=~"api|worker"}[1h]))'
+      query: 'sum by (service) (count_over_time({run="RUN", service=~"api|worker"}[1h]))'
       expect:
         series: 2
         value:
@@ -61,49 +65,60 @@ const STEPS = `
     continue_on_failure: true
     logql:
       SOURCE
-      query: 'sum(count_over_time({service="api"} |= "level=error" [1h])) / sum(count_over_time({service="api"}[1h]))'
+      query: 'sum(count_over_time({run="RUN", service="api"} |= "level=error" [1h])) / sum(count_over_time({run="RUN", service="api"}[1h]))'
       expect: { value: 0.25 }
   - name: both services are there
     continue_on_failure: true
     logql:
       SOURCE
-      query: '{service=~"api|worker"} |= "level="'
+      query: '{run="RUN", service=~"api|worker"} |= "level="'
       since: 1h
-      expect: { labels: { service: [api, worker] } }
+      # One stream per service and detected_level (Loki 3.x adds the level to every line): api 3, worker 2.
+      expect: { labels: { service: [api, worker], detected_level: [error, info, warn] }, streams: 5 }
   - name: worker failed twice (it failed once, so this step fails)
     service: worker
     continue_on_failure: true
     logql:
       SOURCE
-      query: '{service="worker"} |= "level=error"'
+      query: '{run="RUN", service="worker"} |= "level=error"'
       since: 1h
       expect: { lines: { gte: 2 } }
 `;
 const EXPECTED_VERDICTS = ["passed", "passed", "passed", "passed", "passed", "failed"];
 
+const RUN = `pipeline-${crypto.randomUUID().slice(0, 8)}`;
+
 function scenario(name: string, source: string): string {
-  return `name: ${name}\nsteps:${STEPS.replaceAll("SOURCE", source)}`;
+  return `name: ${name}\nsteps:${STEPS.replaceAll("SOURCE", source).replaceAll("RUN", RUN)}`;
 }
 
-/** Runs a scenario through the real CLI; its exit code and each step's status from the JSON report. */
-async function verdicts(dir: string, name: string, yaml: string): Promise<{ code: number | null; statuses: string[]; output: string }> {
+interface StepVerdict {
+  status: string;
+  /** Why the step could not do its work at all (Loki unreachable, a bad query); absent when it ran its checks. */
+  error?: string;
+  /** Each expectation's path, the value it saw and whether it held. */
+  checks: { path: string; actual: unknown; ok: boolean }[];
+}
+
+/** Runs a scenario through the real CLI; its exit code and each step's status and checks from the JSON report. */
+async function verdicts(dir: string, name: string, yaml: string): Promise<{ code: number | null; statuses: string[]; steps: StepVerdict[]; output: string }> {
   const reports = join(dir, `reports-${name}`);
   const r = await runCli([writeScenario(dir, yaml, `${name}.yaml`), "--report", "json", "--report-dir", reports], { cwd: dir });
-  const files = readdirSync(reports).filter((f) => f.endsWith(".json"));
+  const files = readdirSync(reports).filter((f) => f.endsWith(".json") && f !== "latest.json");
   if (files.length !== 1) throw new Error(`expected one JSON report, found ${files.length}\n${r.stdout}\n${r.stderr}`);
-  const report = JSON.parse(readFileSync(join(reports, files[0]!), "utf8")) as { steps: { status: string }[] };
-  return { code: r.code, statuses: report.steps.map((s) => s.status), output: `${r.stdout}\n${r.stderr}` };
+  const report = JSON.parse(readFileSync(join(reports, files[0]!), "utf8")) as { steps: StepVerdict[] };
+  const steps = report.steps.map((s) => ({ status: s.status, error: s.error, checks: s.checks.map((c) => ({ path: c.path, actual: c.actual, ok: c.ok })) }));
+  return { code: r.code, statuses: steps.map((s) => s.status), steps, output: `${r.stdout}\n${r.stderr}` };
 }
 
 describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps agree on Loki and on the files", () => {
-  let loki: RunningLoki;
+  let loki: SharedLoki;
   let dir: string;
   const stops: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
     dir = tempDir("scenario-pipeline-");
-    loki = await startLoki();
-    stops.push(() => loki.stop());
+    loki = await sharedLoki();
   }, LOKI_START_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -115,7 +130,7 @@ describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps ag
     const r = await lokiClient({ url: loki.url }).query(`sum(count_over_time(${selector}[1h]))`);
     return r.type === "vector" ? (r.samples[0]?.value ?? 0) : 0;
   };
-  const embedded = () => scenario("pipeline-files", `files: { "logs/{service}/*.log": {} }`);
+  const embedded = () => scenario("pipeline-files", `files: { "logs/{service}/*.log": { run: ${RUN} } }`);
   const onLoki = () => scenario("pipeline-loki", `url: ${loki.url}`);
 
   test("services write their logs; the embedded engine gives the expected verdicts", async () => {
@@ -128,44 +143,32 @@ describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps ag
   test("promtail pointed at the wrong folder: it ships what is there, the Loki steps fail, the embedded ones still pass", async () => {
     const elsewhere = join(dir, "elsewhere");
     await runService(elsewhere, "decoy", ['level=info msg="not the services you are looking for"']);
-    const promtail = await startPromtail(loki.url, elsewhere);
+    const promtail = await startPromtail(loki.url, elsewhere, RUN);
     stops.push(() => promtail.stop());
     // Promtail works: the decoy line arrives. The services' lines are not where it looks.
-    await eventually("promtail to ship the decoy line", async () => (await countIn('{service="decoy"}')) === 1);
+    await waitFor(async () => (await countIn(`{run="${RUN}", service="decoy"}`)) === 1, "promtail to ship the decoy line", 90_000);
     const viaLoki = await verdicts(dir, "loki-wrong", onLoki());
     expect(viaLoki.statuses, viaLoki.output).toEqual(EXPECTED_VERDICTS.map(() => "failed"));
+    // They failed on what Loki answered (nothing), not because Loki could not be asked.
+    for (const step of viaLoki.steps) {
+      expect(step.error).toBeUndefined();
+      expect(step.checks.some((c) => !c.ok)).toBe(true);
+    }
     expect(viaLoki.code).toBe(1);
     const files = await verdicts(dir, "files-2", embedded());
     expect(files.statuses, files.output).toEqual(EXPECTED_VERDICTS);
     await promtail.stop();
   }, STEP_TIMEOUT_MS);
 
-  test("promtail pointed at the services' folder: the Loki steps give the embedded verdicts", async () => {
-    const promtail = await startPromtail(loki.url, join(dir, "logs"));
+  test("promtail pointed at the services' folder: the Loki steps give the embedded verdicts, value for value", async () => {
+    const promtail = await startPromtail(loki.url, join(dir, "logs"), RUN);
     stops.push(() => promtail.stop());
-    await eventually(`promtail to ship all ${TOTAL_LINES} lines`, async () => (await countIn('{service=~"api|worker"}')) === TOTAL_LINES);
+    await waitFor(async () => (await countIn(`{run="${RUN}", service=~"api|worker"}`)) === TOTAL_LINES, `promtail to ship all ${TOTAL_LINES} lines`, 90_000);
     const viaLoki = await verdicts(dir, "loki-right", onLoki());
     const files = await verdicts(dir, "files-3", embedded());
-    expect(viaLoki.statuses, viaLoki.output).toEqual(files.statuses);
+    expect(files.steps.every((s) => s.checks.length > 0)).toBe(true);
+    expect(viaLoki.steps, viaLoki.output).toEqual(files.steps);
     expect(viaLoki.statuses).toEqual(EXPECTED_VERDICTS);
     expect(viaLoki.code).toBe(files.code);
-  }, STEP_TIMEOUT_MS);
-
-  // Known disagreement (issue 10, item 3): Loki 3.x adds detected_level to every line, so a log query returns one
-  // stream per level (5 here) where the embedded engine returns one per file (2). Inverted until the engine
-  // emulates detected_level; then this fails and must become a plain test.
-  test.failing("a log query's stream count agrees (fails until the engine emulates detected_level: issue 10 item 3)", async () => {
-    const steps = (source: string) => `name: pipeline-streams
-steps:
-  - logql:
-      ${source}
-      query: '{service=~"api|worker"}'
-      since: 1h
-      expect: { streams: 2 }
-`;
-    const viaLoki = await verdicts(dir, "loki-streams", steps(`url: ${loki.url}`));
-    const files = await verdicts(dir, "files-streams", steps(`files: { "logs/{service}/*.log": {} }`));
-    expect(files.statuses).toEqual(["passed"]);
-    expect(viaLoki.statuses, viaLoki.output).toEqual(files.statuses);
   }, STEP_TIMEOUT_MS);
 });

@@ -1,6 +1,6 @@
 // The Loki client against a real Loki 3.4.6 (test/helpers/loki.ts): push, query, query_range, labels, label values, series, errors, tenant.
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import { describeWithLoki, LOKI_START_TIMEOUT_MS, startLoki, type RunningLoki } from "../../test/helpers/loki.ts";
+import { beforeAll, expect, test } from "bun:test";
+import { describeWithLoki, LOKI_START_TIMEOUT_MS, sharedLoki, type SharedLoki } from "../../test/helpers/loki.ts";
 import type { QueryResult } from "../steps/query-result.ts";
 import { lokiClient, type LokiClientOptions } from "./client.ts";
 
@@ -16,35 +16,32 @@ function entries(r: QueryResult): string[] {
   return r.streams.flatMap((s) => s.entries.map((e) => `${e.tsNs} ${e.line} ${JSON.stringify(Object.entries(s.labels).sort())}`));
 }
 
+// The Loki is shared with other test files: every stream here has env="client-live", and every query selects it.
 describeWithLoki("Loki client against a real Loki 3.4.6", () => {
-  let loki: RunningLoki;
+  let loki: SharedLoki;
   const client = (opts: Partial<LokiClientOptions> = {}) => lokiClient({ url: loki.url, ...opts });
 
   beforeAll(async () => {
-    loki = await startLoki();
+    loki = await sharedLoki();
     await loki.push([
       {
-        labels: { service: "api", env: "dev" },
+        labels: { service: "api", env: "client-live" },
         entries: [
           { tsNs: ns(BASE_MS), line: 'level=info msg="hello 1"' },
           { tsNs: ns(BASE_MS + 1000), line: 'level=error msg="db timeout"', metadata: { trace_id: "abc123" } },
           { tsNs: ns(BASE_MS + 2000), line: 'level=info msg="hello 2"' },
         ],
       },
-      { labels: { service: "web", env: "dev" }, entries: [{ tsNs: ns(BASE_MS + 1500), line: "GET / 200" }] },
+      { labels: { service: "web", env: "client-live" }, entries: [{ tsNs: ns(BASE_MS + 1500), line: "GET / 200" }] },
     ]);
   }, LOKI_START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await loki?.stop();
-  });
 
   test("ready", async () => {
     expect(await client().ready()).toBe("ready");
   });
 
   test("query_range of a log query: the lines newest first, with stream labels, the labels Loki adds and structured metadata", async () => {
-    const r = await client().queryRange('{env="dev"}', { startMs: START, endMs: END });
+    const r = await client().queryRange('{env="client-live"}', { startMs: START, endMs: END });
     // Each label set (structured metadata included) is its own stream, its lines newest first.
     expect(r.type === "streams" && r.streams.map((s) => s.entries.map((e) => e.line)).sort()).toEqual([
       ["GET / 200"],
@@ -53,28 +50,28 @@ describeWithLoki("Loki client against a real Loki 3.4.6", () => {
     ]);
     expect(entries(r).sort()).toEqual(
       [
-        `${ns(BASE_MS + 2000)} level=info msg="hello 2" ${JSON.stringify(Object.entries({ detected_level: "info", env: "dev", service: "api", service_name: "api" }))}`,
-        `${ns(BASE_MS + 1000)} level=error msg="db timeout" ${JSON.stringify(Object.entries({ detected_level: "error", env: "dev", service: "api", service_name: "api", trace_id: "abc123" }))}`,
-        `${ns(BASE_MS)} level=info msg="hello 1" ${JSON.stringify(Object.entries({ detected_level: "info", env: "dev", service: "api", service_name: "api" }))}`,
-        `${ns(BASE_MS + 1500)} GET / 200 ${JSON.stringify(Object.entries({ detected_level: "unknown", env: "dev", service: "web", service_name: "web" }))}`,
+        `${ns(BASE_MS + 2000)} level=info msg="hello 2" ${JSON.stringify(Object.entries({ detected_level: "info", env: "client-live", service: "api", service_name: "api" }))}`,
+        `${ns(BASE_MS + 1000)} level=error msg="db timeout" ${JSON.stringify(Object.entries({ detected_level: "error", env: "client-live", service: "api", service_name: "api", trace_id: "abc123" }))}`,
+        `${ns(BASE_MS)} level=info msg="hello 1" ${JSON.stringify(Object.entries({ detected_level: "info", env: "client-live", service: "api", service_name: "api" }))}`,
+        `${ns(BASE_MS + 1500)} GET / 200 ${JSON.stringify(Object.entries({ detected_level: "unknown", env: "client-live", service: "web", service_name: "web" }))}`,
       ].sort(),
     );
   });
 
   test("query_range forward with a limit gives the oldest lines", async () => {
-    const r = await client().queryRange('{service="api"} |= "hello"', { startMs: START, endMs: END, direction: "forward", limit: 1 });
+    const r = await client().queryRange('{env="client-live", service="api"} |= "hello"', { startMs: START, endMs: END, direction: "forward", limit: 1 });
     expect(r.type === "streams" && r.streams.flatMap((s) => s.entries.map((e) => e.line))).toEqual(['level=info msg="hello 1"']);
   });
 
   test("the categorize-labels encoding decodes to the same entries as the plain one", async () => {
-    const plain = await client().queryRange('{service="api"} | logfmt', { startMs: START, endMs: END });
-    const categorized = await client({ categorizeLabels: true }).queryRange('{service="api"} | logfmt', { startMs: START, endMs: END });
+    const plain = await client().queryRange('{env="client-live", service="api"} | logfmt', { startMs: START, endMs: END });
+    const categorized = await client({ categorizeLabels: true }).queryRange('{env="client-live", service="api"} | logfmt', { startMs: START, endMs: END });
     expect(entries(categorized).sort()).toEqual(entries(plain).sort());
     expect(entries(plain).join("\n")).toContain('["msg","db timeout"]');
   });
 
   test("query_range of a metric query gives a matrix at each step", async () => {
-    const r = await client().queryRange('sum by (service) (count_over_time({env="dev"}[1m]))', { startMs: BASE_MS + 30_000, endMs: BASE_MS + 90_000, stepMs: 30_000 });
+    const r = await client().queryRange('sum by (service) (count_over_time({env="client-live"}[1m]))', { startMs: BASE_MS + 30_000, endMs: BASE_MS + 90_000, stepMs: 30_000 });
     expect(r).toEqual({
       type: "matrix",
       series: [
@@ -85,7 +82,7 @@ describeWithLoki("Loki client against a real Loki 3.4.6", () => {
   });
 
   test("instant queries give a vector or a scalar", async () => {
-    const v = await client().query('sum by (detected_level) (count_over_time({service="api"}[5m]))', { timeMs: BASE_MS + 60_000 });
+    const v = await client().query('sum by (detected_level) (count_over_time({env="client-live", service="api"}[5m]))', { timeMs: BASE_MS + 60_000 });
     expect(v).toEqual({
       type: "vector",
       samples: [
@@ -98,21 +95,22 @@ describeWithLoki("Loki client against a real Loki 3.4.6", () => {
   });
 
   test("labels, label values and series", async () => {
-    expect(await client().labels({ startMs: START, endMs: END })).toEqual(["env", "service", "service_name"]);
-    expect(await client().labels({ startMs: START, endMs: END, query: '{service="web"}' })).toEqual(["env", "service", "service_name"]);
-    expect(await client().labelValues("service", { startMs: START, endMs: END })).toEqual(["api", "web"]);
-    expect(await client().labelValues("service_name", { startMs: START, endMs: END, query: '{service="api"}' })).toEqual(["api"]);
-    const series = await client().series(['{env="dev"}'], { startMs: START, endMs: END });
+    expect(await client().labels({ startMs: START, endMs: END })).toEqual(expect.arrayContaining(["env", "service", "service_name"]));
+    expect(await client().labels({ startMs: START, endMs: END, query: '{env="client-live"}' })).toEqual(["env", "service", "service_name"]);
+    expect(await client().labels({ startMs: START, endMs: END, query: '{env="client-live", service="web"}' })).toEqual(["env", "service", "service_name"]);
+    expect(await client().labelValues("service", { startMs: START, endMs: END, query: '{env="client-live"}' })).toEqual(["api", "web"]);
+    expect(await client().labelValues("service_name", { startMs: START, endMs: END, query: '{env="client-live", service="api"}' })).toEqual(["api"]);
+    const series = await client().series(['{env="client-live"}'], { startMs: START, endMs: END });
     expect(series.map((s) => JSON.stringify(Object.entries(s).sort())).sort()).toEqual(
       [
-        { env: "dev", service: "api", service_name: "api" },
-        { env: "dev", service: "web", service_name: "web" },
+        { env: "client-live", service: "api", service_name: "api" },
+        { env: "client-live", service: "web", service_name: "web" },
       ].map((s) => JSON.stringify(Object.entries(s).sort())),
     );
   });
 
   test("an unknown label has no values, a selector matching nothing no series", async () => {
-    expect(await client().labelValues("nope", { startMs: START, endMs: END })).toEqual([]);
+    expect(await client().labelValues("nope", { startMs: START, endMs: END, query: '{env="client-live"}' })).toEqual([]);
     expect(await client().series(['{service="nope"}'], { startMs: START, endMs: END })).toEqual([]);
   });
 
@@ -128,13 +126,13 @@ describeWithLoki("Loki client against a real Loki 3.4.6", () => {
   });
 
   test("a metric query grouping by labels of unparsable lines is a pipeline error", async () => {
-    const err = await client().query('sum by (level) (count_over_time({service="web"} | json [5m]))', { timeMs: BASE_MS + 60_000 }).then(() => undefined, (e: Error) => e);
+    const err = await client().query('sum by (level) (count_over_time({env="client-live", service="web"} | json [5m]))', { timeMs: BASE_MS + 60_000 }).then(() => undefined, (e: Error) => e);
     expect(err?.message).toStartWith(`Loki at ${loki.url} answered 400 Bad Request: pipeline error: 'JSONParserErr' for series`);
   });
 
   test("the tenant header is accepted (auth_enabled: false serves every tenant the same data)", async () => {
-    const asTenant = await client({ tenant: "team-a" }).queryRange('{env="dev"}', { startMs: START, endMs: END });
-    const plain = await client().queryRange('{env="dev"}', { startMs: START, endMs: END });
+    const asTenant = await client({ tenant: "team-a" }).queryRange('{env="client-live"}', { startMs: START, endMs: END });
+    const plain = await client().queryRange('{env="client-live"}', { startMs: START, endMs: END });
     expect(entries(asTenant)).toEqual(entries(plain));
     expect(entries(plain)).toHaveLength(4);
   });

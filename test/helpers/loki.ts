@@ -2,7 +2,7 @@
 import { accessSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { groupAlive, stopGroup, trackGroup } from "../../lib/util/exec.ts";
+import { stopGroup, trackGroup } from "../../lib/util/exec.ts";
 import { REPO } from "./cli.ts";
 import { freePort } from "./ports.ts";
 import { describeRequiring } from "./requires.ts";
@@ -36,8 +36,33 @@ export function findBinary(name: string, envVar: string): { path: string } | { m
   return { missing: `no ${name} binary: set ${envVar}, put ${name} on PATH, or place it in ${SHARED_BIN}` };
 }
 
-const lokiBin = () => findBinary("loki", "LOKI_BIN");
-const promtailBin = () => findBinary("promtail", "PROMTAIL_BIN");
+/** The version the tests (and the embedded engine's promise) are pinned to. */
+export const LOKI_VERSION = "3.4.6";
+
+const versions = new Map<string, string>();
+
+/** `binary --version`'s version number ("" when it prints none), asked once per path. */
+function versionOf(path: string): string {
+  let v = versions.get(path);
+  if (v === undefined) {
+    const r = Bun.spawnSync([path, "--version"], { stdout: "pipe", stderr: "pipe" });
+    v = /\bversion (\S+)/.exec(`${r.stdout.toString()}${r.stderr.toString()}`)?.[1] ?? "";
+    versions.set(path, v);
+  }
+  return v;
+}
+
+/** findBinary, also refusing a binary that is not version LOKI_VERSION (answers differ between versions). */
+export function findPinned(name: string, envVar: string): { path: string } | { missing: string } {
+  const found = findBinary(name, envVar);
+  if ("missing" in found) return found;
+  const version = versionOf(found.path);
+  if (version === LOKI_VERSION) return found;
+  return { missing: `${found.path} is ${name} ${version || "of an unknown version"}; the tests need ${name} ${LOKI_VERSION} (set ${envVar} to one)` };
+}
+
+const lokiBin = () => findPinned("loki", "LOKI_BIN");
+const promtailBin = () => findPinned("promtail", "PROMTAIL_BIN");
 
 function missingOf(...found: ({ path: string } | { missing: string })[]): string | undefined {
   const reasons = found.flatMap((f) => ("missing" in f ? [f.missing] : []));
@@ -72,32 +97,46 @@ interface Daemon {
   stop(): Promise<void>;
 }
 
-/** Processes started here that are still running: killed when the test process exits without stopping them. */
-const running = new Set<number>();
-process.on("exit", () => {
-  for (const pid of running) {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-});
+/**
+ * Runs "$@" (the daemon) in the background and ends it when the test process goes away, however it goes (bun
+ * test runs no exit handlers; a killed process runs nothing): the test process holds this shell's stdin open,
+ * and the kernel closes it when the process ends, so `read` returns and the whole process group gets SIGTERM;
+ * the shell outlives the daemon (its TERM trap only interrupts `wait`), then removes the temp dir ($1). It
+ * exits with the daemon's status. stop() SIGTERMs the group by PID before that, the temp dir stays to stop().
+ */
+const ORPHAN_GUARD = `dir=$1; shift
+trap : TERM
+exec 3<&0
+"$@" </dev/null 3<&- &
+daemon=$!
+{ read -r _ <&3; : > "$dir/.orphaned"; kill -TERM 0; } &
+wait "$daemon"
+status=$?
+while kill -0 "$daemon" 2>/dev/null; do wait "$daemon"; status=$?; done
+if [ -e "$dir/.orphaned" ]; then rm -rf "$dir"; fi
+kill $! 2>/dev/null
+exit $status`;
 
-/** Starts argv in its own process group with its output in logFile. */
-function spawnDaemon(argv: string[], cwd: string, logFile: string): Daemon {
+/** A temp dir for a daemon. */
+function daemonDir(prefix: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The daemons' stdin pipes: kept open (and referenced) until stop(), see ORPHAN_GUARD. */
+const lifelines = new Map<number, { end(): unknown }>();
+
+/** Starts argv in its own process group (under ORPHAN_GUARD, in dir) with its output in logFile. */
+function spawnDaemon(argv: string[], dir: string, logFile: string): Daemon {
   const fd = openSync(logFile, "a");
-  let proc: ReturnType<typeof Bun.spawn>;
+  let proc: Bun.Subprocess<"pipe", number, number>;
   try {
-    proc = Bun.spawn(argv, { cwd, stdin: "ignore", stdout: fd, stderr: fd, detached: true });
+    proc = Bun.spawn(["sh", "-c", ORPHAN_GUARD, "sh", dir, ...argv], { cwd: dir, stdin: "pipe", stdout: fd, stderr: fd, detached: true });
   } finally {
     closeSync(fd);
   }
   trackGroup(proc.pid, proc.exited);
-  running.add(proc.pid);
-  void proc.exited.then(() => {
-    if (!groupAlive(proc.pid)) running.delete(proc.pid);
-  });
+  lifelines.set(proc.pid, proc.stdin);
   return {
     pid: proc.pid,
     exited: proc.exited,
@@ -110,7 +149,8 @@ function spawnDaemon(argv: string[], cwd: string, logFile: string): Daemon {
     },
     stop: async () => {
       await stopGroup(proc.pid, proc.exited, 5000);
-      running.delete(proc.pid);
+      lifelines.get(proc.pid)?.end();
+      lifelines.delete(proc.pid);
     },
   };
 }
@@ -157,8 +197,9 @@ export interface RunningLoki {
   pid: number;
   /**
    * POST /loki/api/v1/push (JSON), in requests of at most ~1 MiB. Each stream's entries are sent oldest first:
-   * Loki refuses an entry more than 1 h older than the newest it holds for the stream. Throws Loki's message
-   * when it refuses anything (for example a line longer than its 256 KiB max_line_size).
+   * Loki refuses an entry more than 1 h older than the newest it holds for the stream. A 429 (Loki's default
+   * ingestion rate limits, 4 MB/s with bursts of 6 MB) is retried; anything else Loki refuses throws its message
+   * (for example a line longer than its 256 KiB max_line_size).
    */
   push(streams: PushStream[], opts?: { tenant?: string }): Promise<void>;
   /**
@@ -231,7 +272,7 @@ export async function startLoki(): Promise<RunningLoki> {
   const deadline = Date.now() + START_BUDGET_MS;
   let lastError: Error | undefined;
   for (let attempt = 1; attempt <= 3 && Date.now() < deadline; attempt++) {
-    const dir = mkdtempSync(join(tmpdir(), "scenario-loki-"));
+    const { dir, remove } = daemonDir("scenario-loki-");
     const httpPort = freePort();
     const config = renderConfig("loki.yaml", { DIR: dir, HTTP_PORT: String(httpPort), GRPC_PORT: String(freePort()) });
     writeFileSync(join(dir, "loki.yaml"), config);
@@ -239,7 +280,7 @@ export async function startLoki(): Promise<RunningLoki> {
     const daemon = spawnDaemon([found.path, `-config.file=${join(dir, "loki.yaml")}`], dir, join(dir, "output.log"));
     const stop = async () => {
       await daemon.stop();
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     };
     try {
       await waitUntil(`loki (${found.path}) did not get ready at ${url}`, async () => (await (await get(`${url}/ready`)).text()).trim() === "ready", deadline, daemon);
@@ -253,8 +294,16 @@ export async function startLoki(): Promise<RunningLoki> {
           const headers: Record<string, string> = { "content-type": "application/json" };
           if (opts.tenant) headers["X-Scope-OrgID"] = opts.tenant;
           for (const batch of pushBatches(streams)) {
-            const res = await fetch(`${url}/loki/api/v1/push`, { method: "POST", headers, body: pushBody(batch), signal: AbortSignal.timeout(30_000) });
-            if (!res.ok) throw new Error(`Loki refused the push (${res.status}): ${(await res.text()).trim()}`);
+            const body = pushBody(batch);
+            // Loki's default ingestion rate limits answer 429 to a burst: wait and send again, as promtail does.
+            const giveUp = Date.now() + 120_000;
+            for (let backoffMs = 250; ; backoffMs = Math.min(backoffMs * 2, 4000)) {
+              const res = await fetch(`${url}/loki/api/v1/push`, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
+              if (res.ok) break;
+              const message = (await res.text()).trim();
+              if (res.status !== 429 || Date.now() > giveUp) throw new Error(`Loki refused the push (${res.status}): ${message}`);
+              await Bun.sleep(backoffMs);
+            }
           }
         },
         async flush(visible) {
@@ -275,9 +324,26 @@ export async function startLoki(): Promise<RunningLoki> {
   throw lastError ?? new Error("loki did not start within the deadline");
 }
 
+/** A Loki other test files use too: no stop() (it stops when the test process exits). */
+export type SharedLoki = Omit<RunningLoki, "stop">;
+
+let shared: Promise<SharedLoki> | undefined;
+
+/**
+ * One Loki for the whole test process (bun runs every test file in one process), started by the first caller
+ * and stopped when the process exits: each start costs 15–20 s. Tests sharing it keep apart with labels of
+ * their own (and select by them); flush() flushes everyone's lines.
+ */
+export function sharedLoki(): Promise<SharedLoki> {
+  shared ??= startLoki();
+  return shared;
+}
+
 export interface RunningPromtail {
   /** Its HTTP root (/ready, /metrics). */
   url: string;
+  /** The `run` label of every line it ships. */
+  run: string;
   dir: string;
   pid: number;
   output(): string;
@@ -287,31 +353,32 @@ export interface RunningPromtail {
 
 /**
  * Starts promtail (test/loki/promtail.yaml) tailing `logsDir`/<service>/*.log into the Loki at `lokiUrl`, each
- * file's lines labelled service=<service> (and filename), with its positions file in a temp dir. Waits until its
+ * file's lines labelled service=<service>, run=`run` (default: a fresh id) and filename, with its positions file
+ * in a temp dir. Waits until its
  * HTTP server answers (not for /ready: that stays 500 while no file matches); on failure, throws with its output
  * and leaves nothing running.
  */
-export async function startPromtail(lokiUrl: string, logsDir: string): Promise<RunningPromtail> {
+export async function startPromtail(lokiUrl: string, logsDir: string, run = `run-${crypto.randomUUID().slice(0, 8)}`): Promise<RunningPromtail> {
   const found = promtailBin();
   if ("missing" in found) throw new Error(found.missing);
   if (!existsSync(logsDir)) throw new Error(`promtail: the logs folder ${logsDir} does not exist`);
   const deadline = Date.now() + START_BUDGET_MS;
   let lastError: Error | undefined;
   for (let attempt = 1; attempt <= 3 && Date.now() < deadline; attempt++) {
-    const dir = mkdtempSync(join(tmpdir(), "scenario-promtail-"));
+    const { dir, remove } = daemonDir("scenario-promtail-");
     const httpPort = freePort();
-    const config = renderConfig("promtail.yaml", { DIR: dir, HTTP_PORT: String(httpPort), LOKI_URL: lokiUrl, LOGS: resolve(logsDir) });
+    const config = renderConfig("promtail.yaml", { DIR: dir, HTTP_PORT: String(httpPort), LOKI_URL: lokiUrl, LOGS: resolve(logsDir), RUN: run });
     writeFileSync(join(dir, "promtail.yaml"), config);
     const url = `http://127.0.0.1:${httpPort}`;
     const daemon = spawnDaemon([found.path, `-config.file=${join(dir, "promtail.yaml")}`], dir, join(dir, "output.log"));
     const stop = async () => {
       await daemon.stop();
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     };
     try {
       // Its /ready stays 500 while it finds no file to tail (a wrong folder must not stop the test): wait for its server.
       await waitUntil(`promtail (${found.path}) did not start serving at ${url}`, async () => (await get(`${url}/metrics`)).ok, deadline, daemon);
-      return { url, dir, pid: daemon.pid, output: daemon.output, stop };
+      return { url, run, dir, pid: daemon.pid, output: daemon.output, stop };
     } catch (e) {
       const output = daemon.output();
       await stop();
@@ -320,19 +387,4 @@ export async function startPromtail(lokiUrl: string, logsDir: string): Promise<R
     }
   }
   throw lastError ?? new Error("promtail did not start within the deadline");
-}
-
-/** Polls cond until true; for waiting on ingestion (no fixed sleeps in tests). Throws `what` after timeoutMs. */
-export async function eventually(what: string, cond: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  for (;;) {
-    try {
-      if (await cond()) return;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${last})` : ""}`);
-    await Bun.sleep(200);
-  }
 }
