@@ -67,12 +67,18 @@ export function detectLevel(line: string): string {
   }
 }
 
+const INFO_WORDS = /info|INFO/; // also covers info: and INFO:
+const ERROR_WORDS = /err:|ERR:|error|ERROR/;
+const WARN_WORDS = /warn:|WARN:|warning|WARNING/;
+const CRITICAL_WORDS = /CRITICAL:|critical:/;
+const DEBUG_WORDS = /debug:|DEBUG:/;
+
 function keywordLevel(line: string): string {
-  if (line.includes("info") || line.includes("INFO")) return "info"; // also covers info: and INFO:
-  if (line.includes("err:") || line.includes("ERR:") || line.includes("error") || line.includes("ERROR")) return "error";
-  if (line.includes("warn:") || line.includes("WARN:") || line.includes("warning") || line.includes("WARNING")) return "warn";
-  if (line.includes("CRITICAL:") || line.includes("critical:")) return "critical";
-  if (line.includes("debug:") || line.includes("DEBUG:")) return "debug";
+  if (INFO_WORDS.test(line)) return "info";
+  if (ERROR_WORDS.test(line)) return "error";
+  if (WARN_WORDS.test(line)) return "warn";
+  if (CRITICAL_WORDS.test(line)) return "critical";
+  if (DEBUG_WORDS.test(line)) return "debug";
   return "unknown";
 }
 
@@ -95,10 +101,28 @@ function isJsonLine(line: string): boolean {
   return line.charCodeAt(j) === 125;
 }
 
-const QUOTED_FIELDS = LEVEL_FIELDS.map((f) => `"${f}"`);
+const QUOTED_FIELD = new RegExp(`"(?:${LEVEL_FIELDS.join("|")})"`);
 /** Where each level field's value lies in the line being read (-1: absent; start = -2: an object or array). */
 const valueStart = new Int32Array(LEVEL_FIELDS.length);
 const valueEnd = new Int32Array(LEVEL_FIELDS.length);
+
+/** The index just past the closing quote of the JSON string starting at i. */
+function stringEnd(line: string, i: number): number {
+  const n = line.length;
+  let j = i + 1;
+  while (j < n) {
+    const c = line.charCodeAt(j);
+    if (c === 92) j += 2;
+    else if (c === 34) return j + 1;
+    else j++;
+  }
+  return n;
+}
+
+function skipSpace(line: string, i: number): number {
+  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+  return i;
+}
 
 /** The LEVEL_FIELDS index of the key line[from, to), or -1 (no string is made). */
 function fieldIndex(line: string, from: number, to: number): number {
@@ -115,46 +139,29 @@ function fieldIndex(line: string, from: number, to: number): number {
  * object or array gives ""). Lines naming none of the fields are not scanned; the scan itself allocates nothing.
  */
 function jsonLevelField(line: string): string | undefined {
-  let named = false;
-  for (const q of QUOTED_FIELDS) if (line.includes(q)) named = true;
-  if (!named) return undefined;
+  if (!QUOTED_FIELD.test(line)) return undefined;
   valueStart.fill(-1);
   let depth = 0;
   let expectKey = false;
   const n = line.length;
-  /** The index just past the closing quote of the string starting at i. */
-  const stringEnd = (i: number): number => {
-    let j = i + 1;
-    while (j < n) {
-      const c = line.charCodeAt(j);
-      if (c === 92) j += 2;
-      else if (c === 34) return j + 1;
-      else j++;
-    }
-    return n;
-  };
-  const skipSpace = (i: number): number => {
-    while (i < n && isSpace(line.charCodeAt(i))) i++;
-    return i;
-  };
   let i = 0;
   while (i < n) {
     const c = line.charCodeAt(i);
     if (c === 34) {
-      const end = stringEnd(i);
+      const end = stringEnd(line, i);
       if (depth === 1 && expectKey) {
         expectKey = false;
         const k = fieldIndex(line, i + 1, end - 1);
-        let j = skipSpace(end);
+        let j = skipSpace(line, end);
         if (line.charCodeAt(j) !== 58) {
           i = end;
           continue;
         }
-        j = skipSpace(j + 1);
+        j = skipSpace(line, j + 1);
         if (k >= 0 && valueStart[k] === -1) {
           const v = line.charCodeAt(j);
           if (v === 34) {
-            const ve = stringEnd(j);
+            const ve = stringEnd(line, j);
             valueStart[k] = j + 1;
             valueEnd[k] = ve - 1;
             j = ve;
