@@ -1,11 +1,13 @@
 // YAML file → typed Scenario: parse keeping node ranges, validate with zod, check variables; every error at once.
 import { dirname, resolve } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node as YamlNode } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import { scenarioSchema, type ScenarioParsed, type StepParsed } from "./scenario.ts";
 import { InvalidInput, type LoadIssue, type SourcePos } from "./errors.ts";
 import { keysAt } from "./zod-paths.ts";
+import { Positions } from "./positions.ts";
+import { shapeProblem } from "./data-shape.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs, interpolateDeep } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
@@ -61,46 +63,10 @@ export interface LoadOptions {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_INTERVAL_MS = 500;
+/** Alias uses the exact path expands before calling the file an alias bomb. */
+const MAX_ALIAS_COUNT = 1000;
 
 type Path = (string | number)[];
-
-class Positions {
-  constructor(private readonly doc: Document, private readonly lc: LineCounter) {}
-
-  at(offset: number): SourcePos {
-    const p = this.lc.linePos(offset);
-    return { line: p.line, col: p.col };
-  }
-
-  node(path: readonly (string | number)[]): YamlNode | undefined {
-    let node: unknown = this.doc.contents;
-    for (const seg of path) {
-      if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))?.value;
-      else if (isSeq(node)) node = node.items[Number(seg)];
-      else return undefined;
-    }
-    return node as YamlNode | undefined;
-  }
-
-  /** Position of the value at path, or of the nearest ancestor that exists. */
-  of(path: readonly (string | number)[]): SourcePos | undefined {
-    for (let n = path.length; n >= 0; n--) {
-      const node = this.node(path.slice(0, n));
-      if (node?.range) return this.at(node.range[0]);
-    }
-    return undefined;
-  }
-
-  /** Position of a key inside the mapping at path. */
-  key(path: readonly (string | number)[], key: string): SourcePos | undefined {
-    const map = this.node(path);
-    if (isMap(map)) {
-      const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-      if (pair && isScalar(pair.key) && pair.key.range) return this.at(pair.key.range[0]);
-    }
-    return this.of(path);
-  }
-}
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = "";
@@ -124,9 +90,9 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 /** A problem found in the data, located by path; positions are looked up only when there is something to report. */
 interface RawIssue {
   path: Path;
-  /** For unknown keys: the key itself (its position is the key's, not the value's). */
+  /** For unknown keys and references in keys: the key itself (its position is the key's, not the value's). */
   key?: string;
-  /** For variable references: the offset of "${" inside the string at path. */
+  /** For variable references: the offset of "${" inside the string at path (or inside `key`). */
   refOffset?: number;
   message: string;
 }
@@ -188,19 +154,27 @@ function refPos(node: Scalar, refOffset: number, pos: Positions): SourcePos | un
   return pos.at(node.range[0]);
 }
 
-/** True when some string inside the value holds a ${…} reference. */
+/** True when some string inside the value, mapping keys included, holds a ${…} reference. */
 function hasRefs(value: unknown): boolean {
   if (typeof value === "string") return value.includes("${");
   if (Array.isArray(value)) return value.some(hasRefs);
-  if (value && typeof value === "object") return Object.values(value).some(hasRefs);
+  if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => k.includes("${") || hasRefs(v));
   return false;
 }
 
-/** Calls fn for every string inside a value, with its path. */
-function eachString(value: unknown, path: Path, fn: (text: string, path: Path) => void): void {
+/**
+ * Calls fn for every string inside a value with its path, mapping keys included (a key is passed with the path of
+ * its mapping and itself as `key`).
+ */
+function eachString(value: unknown, path: Path, fn: (text: string, path: Path, key?: string) => void): void {
   if (typeof value === "string") fn(value, path);
   else if (Array.isArray(value)) value.forEach((v, i) => eachString(v, [...path, i], fn));
-  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) eachString(v, [...path, k], fn);
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes("${")) fn(k, path, k);
+      eachString(v, [...path, k], fn);
+    }
+  }
 }
 
 /** Names defined by a step's `capture:` mapping (any kind may offer captures). */
@@ -265,14 +239,15 @@ function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions):
   // Undefined variables: every ${NAME} must be known before the run or captured by an earlier step.
   const captured = new Set<string>();
   const checkRefs = (value: unknown, path: Path) =>
-    eachString(value, path, (text, at) => {
+    eachString(value, path, (text, at, key) => {
       if (!text.includes("${")) return;
       for (const ref of findRefs(text)) {
-        if (ref.error) issues.push({ path: at, refOffset: ref.offset, message: ref.error });
+        if (ref.error) issues.push({ path: at, key, refOffset: ref.offset, message: ref.error });
         else if (!ref.hasDefault && !scope.knownBeforeRun(ref.name) && !captured.has(ref.name)) {
           const known = [...Object.keys(rawVars), ...captured, ...Object.keys(opts.sources.cli)];
           issues.push({
             path: at,
+            key,
             refOffset: ref.offset,
             message: `undefined variable \${${ref.name}}${didYouMean(ref.name, known)}: define it under vars:, pass --var ${ref.name}=…, set it in the environment, capture it in an earlier step, or write \${${ref.name}:-default}`,
           });
@@ -345,6 +320,43 @@ export function mayHaveDuplicateKeys(source: string): boolean {
   return false;
 }
 
+/** The document as plain data, aliases and merge keys applied; what cannot be applied is an error where it is written. */
+function toData(doc: Document, pos: Positions, display: string, sources: Map<string, string>): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const bad = badMerge(doc);
+    const message = bad ? "a `<<:` merge key takes a mapping, an alias of one, or a list of them"
+      : e instanceof ReferenceError ? `aliases expand to too much data (more than ${MAX_ALIAS_COUNT} uses: an alias bomb?)`
+      : (e as Error).message;
+    throw new InvalidInput([{ file: display, pos: bad?.range ? pos.at(bad.range[0]) : undefined, message: `invalid YAML: ${message}` }], sources);
+  }
+}
+
+/** The value of the first `<<:` merge key whose sources are not all mappings. */
+function badMerge(doc: Document): YamlNode | undefined {
+  let found: YamlNode | undefined;
+  const mapOrAlias = (n: unknown) => isMap(n) || (isAlias(n) && isMap(n.resolve(doc)));
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key;
+      if (!isScalar(key) || typeof key.value !== "symbol" || key.value.description !== "<<") return undefined;
+      const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+      const ok = mapOrAlias(value) || (isSeq(value) && value.items.every(mapOrAlias));
+      if (ok) return undefined;
+      found = pair.value as YamlNode;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** The scenario without its top-level `x-…` keys: those are the author's own (e.g. a home for anchors), as in docker compose. */
+export function withoutExtensions(root: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.keys(root).some((k) => k.startsWith("x-"))) return root;
+  return Object.fromEntries(Object.entries(root).filter(([k]) => !k.startsWith("x-")));
+}
+
 /** Loads and validates a scenario; throws InvalidInput listing every problem. */
 export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.cwd()): { scenario: Scenario; scope: VarScope } {
   const full = resolveScenarioPath(fileArg, cwd);
@@ -365,28 +377,35 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
 
   // Fast path: the native parser, and positions only if there is something to report.
   const fast = fastParse(source);
-  if (isMapping(fast)) {
-    const result = analyze(fast, dir, opts);
-    if (!result.issues.length && result.parsed) return build(fast, result, display, dir);
+  if (isMapping(fast) && !shapeProblem(fast)) {
+    const root = withoutExtensions(fast);
+    const result = analyze(root, dir, opts);
+    if (!result.issues.length && result.parsed) return build(root, result, display, dir);
   }
 
   // Exact path: the yaml package keeps every node's range, for file:line:col.
   const lc = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
   const issues: LoadIssue[] = [];
   for (const err of doc.errors) {
     const p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
     issues.push({ file: display, pos: p ? { line: p.line, col: p.col } : undefined, message: `invalid YAML: ${err.message.split("\n")[0]}` });
   }
   if (issues.length) throw new InvalidInput(issues, sources);
-  const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-  if (!isMapping(data)) throw notAMapping();
-  const result = analyze(data, dir, opts);
-  if (!result.issues.length && result.parsed) return build(data, result, display, dir);
   const pos = new Positions(doc, lc);
+  const data = toData(doc, pos, display, sources);
+  if (!isMapping(data)) throw notAMapping();
+  const shape = shapeProblem(data);
+  if (shape) throw new InvalidInput([{ file: display, pos: pos.of(shape.path), message: shape.message }], sources);
+  const root = withoutExtensions(data);
+  const result = analyze(root, dir, opts);
+  if (!result.issues.length && result.parsed) return build(root, result, display, dir);
   for (const raw of result.issues) {
     let at: SourcePos | undefined;
-    if (raw.key !== undefined) at = pos.key(raw.path, raw.key);
+    if (raw.key !== undefined && raw.refOffset !== undefined) {
+      const node = pos.keyNode(raw.path, raw.key);
+      at = isScalar(node) ? refPos(node, raw.refOffset, pos) : pos.of(raw.path);
+    } else if (raw.key !== undefined) at = pos.key(raw.path, raw.key);
     else if (raw.refOffset !== undefined) {
       const node = pos.node(raw.path);
       at = isScalar(node) ? refPos(node, raw.refOffset, pos) : pos.of(raw.path);
