@@ -60,8 +60,8 @@ export async function collectFiles(
       candidates.push({ abs, rel: absolutePattern ? abs : rel, name: hit.rel.slice(hit.rel.lastIndexOf("/") + 1), real: hit.real, linked: hit.linked });
     }
   }
-  const files = uniqueFiles(candidates)
-    .map(({ abs, rel, name }) => ({ abs, rel, name }))
-    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  // Without links every path is its own file; with them, one path per real file.
+  const unique = candidates.some((c) => c.linked) ? uniqueFiles(candidates) : [...new Map(candidates.map((c) => [c.abs, c])).values()];
+  const files = unique.map(({ abs, rel, name }) => ({ abs, rel, name })).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return { files, unmatched, skipped };
 }

@@ -3,9 +3,10 @@
 /** Deeper nesting than this is no scenario a person wrote (and would overflow recursive walks). */
 export const MAX_DEPTH = 64;
 /** More values than this (after aliases are expanded) is an alias bomb or generated junk. */
-export const MAX_NODES = 200_000;
+export const MAX_NODES = 100_000;
 
 export interface ShapeProblem {
+  kind: "size" | "cycle" | "depth";
   path: (string | number)[];
   message: string;
 }
@@ -18,11 +19,11 @@ export function shapeProblem(data: unknown): ShapeProblem | undefined {
   while (stack.length) {
     const { value, path, above } = stack.pop()!;
     if (++nodes > MAX_NODES) {
-      return { path: [], message: `the file expands to more than ${MAX_NODES.toLocaleString("en-US")} values (an alias bomb?): a scenario is far smaller` };
+      return { kind: "size", path: [], message: `the file holds more than ${MAX_NODES.toLocaleString("en-US")} values, aliases expanded (an alias bomb?): a scenario is far smaller` };
     }
     if (value === null || typeof value !== "object") continue;
-    if (above.includes(value)) return { path, message: "an alias refers to a node that contains it (a cycle): a scenario must be a finite tree" };
-    if (above.length >= MAX_DEPTH) return { path, message: `nested more than ${MAX_DEPTH} levels deep` };
+    if (above.includes(value)) return { kind: "cycle", path, message: "an alias refers to a node that contains it (a cycle): a scenario must be a finite tree" };
+    if (above.length >= MAX_DEPTH) return { kind: "depth", path, message: `nested more than ${MAX_DEPTH} levels deep` };
     const inner = [...above, value];
     const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
     for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], path: [...path, entries[i]![0]], above: inner });

@@ -192,6 +192,29 @@ steps:
   });
 });
 
+describe("hostile files end in a short, clear error", () => {
+  test("a long line is quoted around the column, not whole", () => {
+    const text = errors(`name: t\nsteps:\n  - sleep: 1ms\n    tags: [${"a, ".repeat(5000)}1]]\n`);
+    const quoted = text.split("\n").find((l) => l.startsWith("  4 | "))!;
+    expect(quoted.length).toBeLessThan(200);
+    expect(text.length).toBeLessThan(2000);
+  });
+
+  test("thousands of problems print the first 50 and say how many more", () => {
+    const text = errors(`name: t\nsteps:\n${"  - sleep: soon\n".repeat(120)}`);
+    expect(text).toContain("…and 70 more");
+    expect(text).toContain("120 errors: nothing was run.");
+  });
+
+  test("a file over 16 MiB is refused without parsing", () => {
+    expect(errors(`name: ${"n".repeat(17 * 1024 * 1024)}\nsteps: [{sleep: 1ms}]\n`)).toContain("a scenario file is at most 16.0 MiB");
+  });
+
+  test("far too many values are refused before the exact parser", () => {
+    expect(errors(`name: t\nx-big: [${"1, ".repeat(150_000)}1]\nsteps: [{sleep: 1ms}]\n`)).toContain("more than 100,000 values");
+  });
+});
+
 describe("mayHaveDuplicateKeys", () => {
   const table: [string, string, boolean][] = [
     ["none", "a: 1\nb:\n  c: 1\n  d: 2\n", false],

@@ -1,13 +1,14 @@
 // YAML file → typed Scenario: parse keeping node ranges, validate with zod, check variables; every error at once.
 import { dirname, resolve } from "node:path";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import { scenarioSchema, type ScenarioParsed, type StepParsed } from "./scenario.ts";
 import { InvalidInput, type LoadIssue, type SourcePos } from "./errors.ts";
 import { keysAt } from "./zod-paths.ts";
 import { Positions } from "./positions.ts";
-import { shapeProblem } from "./data-shape.ts";
+import { MAX_NODES, shapeProblem } from "./data-shape.ts";
+import { formatSize } from "./size.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs, interpolateDeep } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
@@ -63,6 +64,8 @@ export interface LoadOptions {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_INTERVAL_MS = 500;
+/** Largest scenario file read. */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
 /** Alias uses the exact path expands before calling the file an alias bomb. */
 const MAX_ALIAS_COUNT = 1000;
 
@@ -328,6 +331,7 @@ function toData(doc: Document, pos: Positions, display: string, sources: Map<str
     const bad = badMerge(doc);
     const message = bad ? "a `<<:` merge key takes a mapping, an alias of one, or a list of them"
       : e instanceof ReferenceError ? `aliases expand to too much data (more than ${MAX_ALIAS_COUNT} uses: an alias bomb?)`
+      : e instanceof RangeError ? `nested too deeply`
       : (e as Error).message;
     throw new InvalidInput([{ file: display, pos: bad?.range ? pos.at(bad.range[0]) : undefined, message: `invalid YAML: ${message}` }], sources);
   }
@@ -357,6 +361,14 @@ export function withoutExtensions(root: Record<string, unknown>): Record<string,
   return Object.fromEntries(Object.entries(root).filter(([k]) => !k.startsWith("x-")));
 }
 
+/** An upper bound of the values a YAML text can hold: every value needs its own line or a comma. */
+function roughValueCount(source: string): number {
+  let n = 1;
+  for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) n++;
+  for (let i = source.indexOf(","); i >= 0; i = source.indexOf(",", i + 1)) n++;
+  return n;
+}
+
 /** Loads and validates a scenario; throws InvalidInput listing every problem. */
 export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.cwd()): { scenario: Scenario; scope: VarScope } {
   const full = resolveScenarioPath(fileArg, cwd);
@@ -366,8 +378,11 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
   const display = full.startsWith(cwd + "/") ? full.slice(cwd.length + 1) : full;
   let source: string;
   try {
+    const size = statSync(full).size;
+    if (size > MAX_FILE_BYTES) throw new InvalidInput([{ file: display, message: `the file is ${formatSize(size)}: a scenario file is at most ${formatSize(MAX_FILE_BYTES)}` }]);
     source = readFileSync(full, "utf8");
   } catch (e) {
+    if (e instanceof InvalidInput) throw e;
     throw new InvalidInput([{ file: display, message: `cannot read: ${(e as Error).message}` }]);
   }
   const sources = new Map([[display, source]]);
@@ -377,15 +392,21 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
 
   // Fast path: the native parser, and positions only if there is something to report.
   const fast = fastParse(source);
-  if (isMapping(fast) && !shapeProblem(fast)) {
+  const fastShape = isMapping(fast) ? shapeProblem(fast) : undefined;
+  if (isMapping(fast) && !fastShape) {
     const root = withoutExtensions(fast);
     const result = analyze(root, dir, opts);
     if (!result.issues.length && result.parsed) return build(root, result, display, dir);
   }
+  // The exact path keeps about 1 KiB per value: a file with far more values than any scenario is refused before it.
+  if (fastShape?.kind === "size") throw new InvalidInput([{ file: display, message: fastShape.message }], sources);
+  if (fast === undefined && roughValueCount(source) > MAX_NODES) {
+    throw new InvalidInput([{ file: display, message: `invalid YAML, in a file with more than ${MAX_NODES.toLocaleString("en-US")} lines and items (too many to locate the error; a scenario is far smaller)` }]);
+  }
 
   // Exact path: the yaml package keeps every node's range, for file:line:col.
   const lc = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
+  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: "error" });
   const issues: LoadIssue[] = [];
   for (const err of doc.errors) {
     const p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);

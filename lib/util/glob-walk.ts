@@ -101,10 +101,12 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
       const rel = at.rel ? `${at.rel}/${name}` : name;
       const real = at.real === "/" ? `/${name}` : `${at.real}/${name}`;
       const linked = at.trail.length > 0;
-      const canDescend = at.depth < maxDepth && dirOk(name, at.depth);
       if (entry.isFile()) {
         if (glob.match(rel)) hits.push({ rel, real, linked });
-      } else if (entry.isDirectory()) {
+        continue;
+      }
+      const canDescend = at.depth < maxDepth && dirOk(name, at.depth);
+      if (entry.isDirectory()) {
         if (canDescend) stack.push({ rel, real, depth: at.depth + 1, trail: at.trail });
       } else if (entry.isSymbolicLink()) {
         const abs = `${dir}/${rel}`;
