@@ -1,13 +1,13 @@
 // YAML file → typed Scenario: parse keeping node ranges, validate with zod, check variables; every error at once.
 import { dirname, resolve } from "node:path";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node as YamlNode } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import { scenarioSchema, type ScenarioParsed, type StepParsed } from "./scenario.ts";
 import { InvalidInput, type LoadIssue, type SourcePos } from "./errors.ts";
 import { keysAt } from "./zod-paths.ts";
 import { Positions } from "./positions.ts";
-import { MAX_NODES, shapeProblem } from "./data-shape.ts";
+import { MAX_DEPTH, MAX_NODES, shapeProblem } from "./data-shape.ts";
 import { formatSize } from "./size.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs, interpolateDeep } from "../vars/interpolate.ts";
@@ -325,6 +325,9 @@ export function mayHaveDuplicateKeys(source: string): boolean {
 
 /** The document as plain data, aliases and merge keys applied; what cannot be applied is an error where it is written. */
 function toData(doc: Document, pos: Positions, display: string, sources: Map<string, string>): unknown {
+  // Before toJS: it recurses, and on deep documents with anchors takes seconds and gigabytes.
+  const deep = tooDeep(doc.contents);
+  if (deep) throw new InvalidInput([{ file: display, pos: deep.range ? pos.at(deep.range[0]) : undefined, message: `nested more than ${MAX_DEPTH} levels deep` }], sources);
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
@@ -335,6 +338,21 @@ function toData(doc: Document, pos: Positions, display: string, sources: Map<str
       : (e as Error).message;
     throw new InvalidInput([{ file: display, pos: bad?.range ? pos.at(bad.range[0]) : undefined, message: `invalid YAML: ${message}` }], sources);
   }
+}
+
+/** The first collection nested deeper than MAX_DEPTH as written (aliases not followed), found without recursion. */
+function tooDeep(root: unknown): YamlNode | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth >= MAX_DEPTH) return node as YamlNode;
+    for (const item of node.items) {
+      if (isPair(item)) stack.push([item.key, depth + 1], [item.value, depth + 1]);
+      else stack.push([item, depth + 1]);
+    }
+  }
+  return undefined;
 }
 
 /** The value of the first `<<:` merge key whose sources are not all mappings. */
