@@ -126,7 +126,8 @@ function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data: unknow
       const allowed = keysAt(scenarioSchema, issue.path as Path);
       for (const key of issue.keys) {
         const hint = didYouMean(key, allowed);
-        const list = allowed.length && !hint ? ` (allowed: ${allowed.join(", ")})` : "";
+        const top = issue.path.length === 0 ? ", and x-… keys of your own" : "";
+        const list = allowed.length && !hint ? ` (allowed: ${allowed.join(", ")}${top})` : "";
         out.push({ path, key, message: `${where ? `${where}: ` : ""}unknown key "${key}"${hint}${list}` });
       }
       continue;
