@@ -13,7 +13,7 @@ import { interpolate } from "./vars/interpolate.ts";
 import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
 import type { RunEvent } from "./engine/events.ts";
-import { killAllGroups } from "./util/exec.ts";
+import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/interrupts.ts";
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -120,9 +120,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.ok;
   }
 
+  const control: InterruptWiring = { stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), resources: [], mask: (t) => t, windowMs: interruptWindow(io.env) };
+  // Kept for the rest of the process: a copy of the last Ctrl-C may still arrive after the run has ended.
+  if (io.handleSignals) handleInterrupts(control);
   let worst: number = EXIT.ok;
   for (const { scenario, scope } of loaded) {
-    const code = await runOne(scenario, scope, args, io, runId, startedAt);
+    const code = await runOne(scenario, scope, args, io, runId, startedAt, control);
     if (code === EXIT.interrupted) return code;
     worst = Math.max(worst, code);
   }
@@ -140,7 +143,7 @@ function planText(scenario: Scenario, scope: VarScope): string {
   return lines.join("\n") + "\n";
 }
 
-async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date): Promise<number> {
+async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: InterruptWiring): Promise<number> {
   const masker = new Masker();
   for (const name of scenario.secrets) masker.add(scope.lookup(name));
   const infoBeforeRun: RunEvent[] = [];
@@ -154,44 +157,20 @@ async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, r
 
   const { makeReporters } = await import("./cli/reporters.ts");
   const reporter = await makeReporters({ args, io });
-  const interrupt = new AbortController();
-  const hardStop = new AbortController();
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    signals++;
-    if (signals === 1) {
-      io.stderr.write(`\n${sig}: stopping the running step, then teardown (press Ctrl-C again to kill everything now)\n`);
-      interrupt.abort(new Error(sig));
-    } else {
-      hardStop.abort(new Error(sig));
-      killAllGroups();
-      io.stderr.write(`\n${sig} again: killed every child process; exiting now\n`);
-      process.exit(EXIT.interrupted);
-    }
-  };
-  if (io.handleSignals) {
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  }
+  control.mask = (t) => masker.text(t);
   // Facts found before the run (e.g. the compose engine): reporters attach info that precedes run-start to the run.
   for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));
-  try {
-    const outcome = await runScenario({
-      scenario, scope, masker, runId, startedAt,
-      emit: (event) => reporter.onEvent(event),
-      interrupt: interrupt.signal,
-      hardStop: hardStop.signal,
-      selection: { tags: args.tags, skipTags: args.skipTags, steps: args.steps },
-      bail: args.bail,
-      options: { keepStack: args.keepStack },
-    });
-    const written = (await reporter.finish?.()) ?? [];
-    if (!args.quiet && written.length) io.stdout.write(`reports: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
-    return outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
-  } finally {
-    if (io.handleSignals) {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    }
-  }
+  const outcome = await runScenario({
+    scenario, scope, masker, runId, startedAt,
+    emit: (event) => reporter.onEvent(event),
+    interrupt: control.interrupt.signal,
+    hardStop: control.hardStop.signal,
+    resources: control.resources,
+    selection: { tags: args.tags, skipTags: args.skipTags, steps: args.steps },
+    bail: args.bail,
+    options: { keepStack: args.keepStack },
+  });
+  const written = (await reporter.finish?.()) ?? [];
+  if (!args.quiet && written.length) io.stdout.write(`reports: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
+  return outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
 }

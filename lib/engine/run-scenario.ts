@@ -30,6 +30,8 @@ export interface RunConfig {
   selection?: Selection;
   bail?: boolean;
   options?: RunOptions;
+  /** Where the run keeps its live resources (the CLI reads it on a second Ctrl-C); default a list of its own. */
+  resources?: Resource[];
   /** Time budget for each resource's cleanup; default 2 minutes. */
   cleanupTimeoutMs?: number;
 }
@@ -61,7 +63,7 @@ class TimeoutError extends Error {}
 export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   const { scenario, scope, masker } = cfg;
   const emit = (e: RunEvent) => cfg.emit(masker.deep(e));
-  const resources: Resource[] = [];
+  const resources: Resource[] = cfg.resources ?? [];
   const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
   const runStart = performance.now();
   const stepName = (spec: StepSpec) => interpolate(spec.name, scope.lookup);
