@@ -13,6 +13,7 @@ import { interpolate } from "./vars/interpolate.ts";
 import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
 import type { RunEvent } from "./engine/events.ts";
+import { selectionProblems } from "./cli/selection-check.ts";
 import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/interrupts.ts";
 
 export interface Io {
@@ -109,6 +110,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     if (!(e instanceof InvalidInput)) throw e;
     io.stderr.write(`${e.format()}\n`);
     return EXIT.invalid;
+  }
+
+  if (args.command !== "list") {
+    const selection = { tags: args.tags, skipTags: args.skipTags, steps: args.steps };
+    const problems = loaded.flatMap(({ scenario, scope }) => selectionProblems(scenario, scope, selection));
+    if (problems.length) {
+      io.stderr.write(`${problems.map((p) => `scenario: ${p}\n`).join("")}nothing was run.\n`);
+      return EXIT.invalid;
+    }
   }
 
   if (args.command === "validate") {

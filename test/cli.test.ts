@@ -215,6 +215,34 @@ steps:
     expect(r.stdout).toContain("- three (skipped: not selected)");
   });
 
+  test("a selection that matches nothing, or leaves out a capture it needs, is a command-line error: exit 2, nothing run or written", async () => {
+    const dir = tempDir();
+    const ran = join(dir, "ran");
+    const file = writeScenario(dir, `name: select-errors
+steps:
+  - id: first
+    shell:
+      run: "touch ${ran}; echo 42"
+      capture: { FIRST_ID: { regex: "[0-9]+" } }
+  - id: item
+    tags: [api]
+    http: { url: "${base}/items/\${FIRST_ID}" }
+`);
+    const reports = join(dir, "reports");
+    const cases: [string[], string][] = [
+      [["--step", "nope"], `scenario: --step "nope" names no step of scenario.yaml; its steps: first ("$ touch`],
+      [["--tag", "apo"], `scenario: --tag "apo" matches no step of scenario.yaml (did you mean "api"?); its tags: api`],
+      [["--step", "item"], `scenario: step "item" uses \${FIRST_ID}, which step "first" captures, but this run leaves that step out (--step does not name it): add --step first`],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await runCli([file, ...flags, "--report-dir", reports], { cwd: dir });
+      expect({ code: r.code, stderr: r.stderr.split("\n")[0]!.slice(0, message.length) }).toEqual({ code: 2, stderr: message });
+      expect(r.stderr).toContain("nothing was run.");
+    }
+    expect(existsSync(ran)).toBe(false);
+    expect(existsSync(reports)).toBe(false);
+  });
+
   test("SIGINT: the running step stops, teardown runs, background processes are gone, exit 130", async () => {
     const dir = tempDir();
     const pidFile = join(dir, "bg.pid");

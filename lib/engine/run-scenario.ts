@@ -9,12 +9,9 @@ import { eventuallyPolicy, ONCE, retriesPolicy, type RetryPolicy } from "./retry
 import { sleep } from "../util/sleep.ts";
 import { formatDuration } from "../schema/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
+import { selected, type Selection } from "./selection.ts";
 
-export interface Selection {
-  tags: string[];
-  skipTags: string[];
-  steps: string[];
-}
+export type { Selection } from "./selection.ts";
 
 export interface RunConfig {
   scenario: Scenario;
@@ -47,14 +44,6 @@ function passed(result: StepResult): boolean {
 
 function info(spec: StepSpec, name: string): StepInfo {
   return { index: spec.index, phase: spec.phase, name, kind: spec.kind, service: spec.service, tags: spec.tags };
-}
-
-function selected(spec: StepSpec, sel: Selection | undefined): boolean {
-  if (!sel) return true;
-  if (sel.skipTags.some((t) => spec.tags.includes(t))) return false;
-  if (sel.tags.length && !sel.tags.some((t) => spec.tags.includes(t))) return false;
-  if (sel.steps.length && !sel.steps.some((n) => n === spec.name || n === spec.id)) return false;
-  return true;
 }
 
 class TimeoutError extends Error {}
@@ -226,6 +215,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   // Main steps.
   let failedBefore = false;
   let bailed = false;
+  /** Main steps that ran and could fail (a sleep checks nothing): a run without one is never green. */
+  let checkedSteps = 0;
   for (const spec of scenario.steps) {
     if (cfg.interrupt.aborted) {
       skip(spec, "interrupted");
@@ -244,6 +235,7 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
       continue;
     }
     const status = await runStep(spec, cfg.interrupt);
+    if (spec.kind !== "sleep") checkedSteps++;
     if (status === "failed") {
       if (cfg.bail) bailed = true;
       if (!spec.continueOnFailure) failedBefore = true;
@@ -277,7 +269,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   }
   resources.length = 0;
 
-  const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 ? "failed" : "passed";
+  if (!cfg.interrupt.aborted && checkedSteps === 0) emit({ type: "log", at: new Date(), line: "no step that checks anything ran: the run fails" });
+  const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 || checkedSteps === 0 ? "failed" : "passed";
   emit({ type: "run-end", status, durationMs: performance.now() - runStart, totals, endedAt: new Date() });
   return { status, totals };
 }
