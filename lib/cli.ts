@@ -101,6 +101,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.ok;
   }
 
+  const control: InterruptWiring = { stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), resources: [], mask: (t) => t, windowMs: interruptWindow(io.env) };
+  // From before loading (a Ctrl-C then still runs teardown and writes an interrupted report) to the end of the
+  // process: a copy of the last Ctrl-C may still arrive after the run has ended.
+  if (io.handleSignals && args.command === "run" && !args.dryRun) handleInterrupts(control);
   const startedAt = new Date();
   const runId = randomBytes(4).toString("hex");
   let loaded: Loaded[];
@@ -130,9 +134,6 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.ok;
   }
 
-  const control: InterruptWiring = { stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), resources: [], mask: (t) => t, windowMs: interruptWindow(io.env) };
-  // Kept for the rest of the process: a copy of the last Ctrl-C may still arrive after the run has ended.
-  if (io.handleSignals) handleInterrupts(control);
   let worst: number = EXIT.ok;
   for (const { scenario, scope } of loaded) {
     const code = await runOne(scenario, scope, args, io, runId, startedAt, control);

@@ -3,20 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, tempDir, writeScenario } from "./helpers/cli.ts";
-
-/** The documented entries, each as the argv a person types (run from the checkout, as the README says). */
-export const ENTRIES: Record<string, string[]> = {
-  "bun bin/scenario.ts": ["bun", "bin/scenario.ts"],
-  "npx bun bin/scenario.ts": ["npx", "bun", "bin/scenario.ts"],
-  "bun run scenario": ["bun", "run", "scenario"],
-  "npx bun run scenario": ["npx", "bun", "run", "scenario"],
-  "npx scenario": ["npx", "scenario"],
-  "bunx scenario": ["bunx", "scenario"],
-  "node_modules/.bin/scenario": ["node_modules/.bin/scenario"],
-};
-
-/** PATH as after npm ci in a shell without a global Bun: the checkout's node_modules/.bin first. */
-export const ENTRY_PATH = `${join(REPO, "node_modules/.bin")}:${process.env.PATH}`;
+import { ENTRIES, ENTRY_PATH } from "./helpers/entries.ts";
 
 async function runEntry(argv: string[], env: Record<string, string> = {}) {
   const proc = Bun.spawn(argv, {
