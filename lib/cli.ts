@@ -8,10 +8,10 @@ import { InvalidInput } from "./schema/errors.ts";
 import { loadScenario, type Scenario } from "./schema/load.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";
 import { parseEnvFile } from "./vars/env-file.ts";
-import { Masker } from "./vars/mask.ts";
 import { interpolate } from "./vars/interpolate.ts";
 import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
+import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
 import type { RunEvent } from "./engine/events.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
 import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/interrupts.ts";
@@ -101,6 +101,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.ok;
   }
 
+  if (args.command === "init") return init(args, io);
+
   const control: InterruptWiring = { stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), resources: [], mask: (t) => t, windowMs: interruptWindow(io.env) };
   // From before loading (a Ctrl-C then still runs teardown and writes an interrupted report) to the end of the
   // process: a copy of the last Ctrl-C may still arrive after the run has ended.
@@ -114,6 +116,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     if (!(e instanceof InvalidInput)) throw e;
     io.stderr.write(`${e.format()}\n`);
     return EXIT.invalid;
+  }
+
+  for (const { scenario, scope } of loaded) {
+    for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
   }
 
   if (args.command !== "list") {
@@ -143,7 +149,21 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   return worst;
 }
 
+async function init(args: Args, io: Io): Promise<number> {
+  const { runInit, InitError } = await import("./cli/init.ts");
+  try {
+    const { written, scenario } = await runInit({ dir: resolve(io.cwd, args.files[0] ?? "."), from: args.from && resolve(io.cwd, args.from), force: args.force });
+    io.stdout.write(`wrote ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\nnext: scenario validate ${relative(io.cwd, scenario)}\n`);
+    return EXIT.ok;
+  } catch (e) {
+    if (!(e instanceof InitError)) throw e;
+    io.stderr.write(`scenario init: ${e.message}\n`);
+    return EXIT.invalid;
+  }
+}
+
 function planText(scenario: Scenario, scope: VarScope): string {
+  const masker = maskerFor(scenario, scope);
   const lines = [`${scenario.name} (${scenario.file})`];
   const row = (s: Scenario["steps"][number]) => {
     const extra = [s.kind, s.service ? `service=${s.service}` : "", s.tags.length ? `tags=${s.tags.join(",")}` : ""].filter(Boolean).join(" ");
@@ -151,13 +171,12 @@ function planText(scenario: Scenario, scope: VarScope): string {
   };
   lines.push(...scenario.steps.map(row));
   if (scenario.teardown.length) lines.push("  teardown:", ...scenario.teardown.map(row));
-  return lines.join("\n") + "\n";
+  return masker.text(lines.join("\n")) + "\n";
 }
 
 async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: InterruptWiring): Promise<number> {
-  const masker = new Masker();
-  for (const name of scenario.secrets) masker.add(scope.lookup(name));
-  const infoBeforeRun: RunEvent[] = [];
+  const masker = maskerFor(scenario, scope);
+  const infoBeforeRun: RunEvent[] = [...secretWarnings(scenario, scope)].map(([name, why]) => ({ type: "info", key: secretWarningKey(name), value: why }));
   try {
     await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));
   } catch (e) {

@@ -75,6 +75,14 @@ describe("preflight", () => {
     expect(errors[1]).toStartWith("no compose engine answered");
     expect(info).toEqual({});
   });
+  test("a service or profile name that compose would read as a flag fails the step before any command runs", async () => {
+    const ctx = testContext({ scenarioDir: "/", env: { PATH: "/nonexistent" } });
+    for (const input of [{ action: "ps", services: ["--all"] }, { action: "up", profiles: ["--build"] }]) {
+      const r = await step.run(step.schema.parse(input), ctx);
+      expect(r.error).toStartWith("invalid compose");
+    }
+    expect(ctx.logs).toEqual([]);
+  });
   test("no compose step, nothing to check", async () => {
     expect(await step.preflight([], { scenarioDir: "/", env: {}, setInfo: () => {} })).toEqual([]);
   });

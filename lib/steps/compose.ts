@@ -7,7 +7,7 @@ import { formatDuration } from "../schema/duration.ts";
 import type { Check } from "../expect/matcher.ts";
 import type { Detail, Step, StepContext, StepResult } from "./types.ts";
 import { detectEngine, engineLabel, type ComposeEngine } from "../compose/engine.ts";
-import { defaultProjectName, projectNameError } from "../compose/project.ts";
+import { defaultProjectName, projectNameError, serviceNameError } from "../compose/project.ts";
 import { failureText, runCompose, type ComposeTarget } from "../compose/command.ts";
 import { listContainers, projectConfig, withDependencies } from "../compose/query.ts";
 import { describeState, formatPs, summarizeStates, type ContainerState } from "../compose/ps.ts";
@@ -76,7 +76,10 @@ function describeInput(input: Input): string {
 /** Resolves the project, files and environment of a step; an error text when the input cannot work. */
 function resolveTarget(input: Input, ctx: StepContext): ComposeTarget | string {
   const project = input.project ?? defaultProjectName(ctx.scenarioName, ctx.runId);
-  const bad = projectNameError(project);
+  const bad =
+    projectNameError(project) ??
+    (input.services ?? []).map((n) => serviceNameError("service", n)).find(Boolean) ??
+    (input.profiles ?? []).map((n) => serviceNameError("profile", n)).find(Boolean);
   if (bad) return bad;
   const files = (input.files ?? []).map((f) => resolve(ctx.scenarioDir, f));
   const envFiles = (input.env_file ?? []).map((f) => resolve(ctx.scenarioDir, f));
