@@ -43,7 +43,7 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date()): string {
   }
   const tags = tagRows(all);
   if (tags.length > 0) {
-    lines.push("### User stories (tags) × services", "", ...tagTable(tags), "", "Each cell: steps passed / steps with that tag and service.", "");
+    lines.push("### User stories (tags) × services", "", ...tagTable(tags, tagColumns(all)), "", "Each cell: steps passed / steps with that tag and service.", "");
   }
   lines.push("### Steps", "", ...stepTable(main), "");
   if (teardown.length > 0) lines.push("### Teardown", "", ...stepTable(teardown), "");
@@ -74,8 +74,7 @@ function serviceRows(steps: StepView[]): string[][] {
   });
 }
 
-function tagTable(rows: TagRow[]): string[] {
-  const columns = tagColumns(rows);
+function tagTable(rows: TagRow[], columns: string[]): string[] {
   const cell = (t: Totals | undefined) => {
     if (!t) return "";
     const mark = t.failed > 0 ? STEP_EMOJI.failed : t.skipped > 0 ? STEP_EMOJI.skipped : STEP_EMOJI.passed;

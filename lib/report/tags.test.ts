@@ -31,7 +31,7 @@ function feed(reporter: Reporter, events: RunEvent[]): void {
   for (const e of events) reporter.onEvent(e);
 }
 
-test("rows per tag in order of first appearance; a step with two tags counts in both; untagged steps are left out", () => {
+test("rows per tag; a step with two tags counts in both; untagged steps are left out", () => {
   const rows = tagRows(allStepViews(record(storyRun())));
   expect(rows.map((r) => [r.tag, r.status, r.totals, r.failedServices])).toEqual([
     ["us-001", "failed", { passed: 2, failed: 1, skipped: 0 }, ["vllm"]],
@@ -42,13 +42,18 @@ test("rows per tag in order of first appearance; a step with two tags counts in 
     [OTHER_SERVICE]: { passed: 1, failed: 0, skipped: 0 },
     vllm: { passed: 1, failed: 1, skipped: 0 },
   });
-  expect(tagColumns(rows)).toEqual(["vllm", "loki", "grafana", OTHER_SERVICE]);
+  expect(tagColumns(allStepViews(record(storyRun())))).toEqual(["vllm", "loki", "grafana", OTHER_SERVICE]);
 });
 
 function view(index: number, tags: string[], status: StepStatus, service?: string): StepView {
   const step = { index, phase: "main" as const, name: `step ${index}`, kind: "http", service, tags };
   return { step, started: status !== "skipped", status, attempts: [], attemptCount: status === "skipped" ? 0 : 1, diagnostics: [], number: index + 1, cut: false };
 }
+
+test("rows are sorted by tag, numbers in numeric order", () => {
+  const rows = tagRows([view(0, ["us-10"], "passed"), view(1, ["us-2", "setup"], "passed"), view(2, ["us-001"], "passed")]);
+  expect(rows.map((r) => r.tag)).toEqual(["setup", "us-001", "us-2", "us-10"]);
+});
 
 test.each([
   ["every step passed", ["passed", "passed"], "passed"],

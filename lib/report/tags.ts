@@ -16,13 +16,14 @@ export interface TagRow {
 /** The column of tagged steps that name no service. */
 export const OTHER_SERVICE = "(no service)";
 
-/** One row per tag, in order of first appearance; untagged steps are left out. */
+/** One row per tag, sorted by name with numbers in numeric order (us-2 before us-10); untagged steps are left out. */
 export function tagRows(steps: readonly StepView[]): TagRow[] {
   const byTag = new Map<string, StepView[]>();
   for (const s of steps) {
     for (const tag of new Set(s.step.tags)) byTag.set(tag, [...(byTag.get(tag) ?? []), s]);
   }
-  return [...byTag].map(([tag, list]) => {
+  const sorted = [...byTag].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }));
+  return sorted.map(([tag, list]) => {
     const byService = new Map<string, StepView[]>();
     for (const s of list) {
       const key = s.step.service ?? OTHER_SERVICE;
@@ -35,9 +36,10 @@ export function tagRows(steps: readonly StepView[]): TagRow[] {
   });
 }
 
-/** The services of the rows, in order of first appearance, OTHER_SERVICE last. */
-export function tagColumns(rows: readonly TagRow[]): string[] {
-  const all = [...new Set(rows.flatMap((r) => [...r.services.keys()]))];
+/** The columns of the table: the services of tagged steps in order of first appearance in the run, OTHER_SERVICE last. */
+export function tagColumns(steps: readonly StepView[]): string[] {
+  const tagged = steps.filter((s) => s.step.tags.length > 0);
+  const all = [...new Set(tagged.map((s) => s.step.service ?? OTHER_SERVICE))];
   return [...all.filter((s) => s !== OTHER_SERVICE), ...all.filter((s) => s === OTHER_SERVICE)];
 }
 
