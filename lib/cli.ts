@@ -100,6 +100,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.ok;
   }
 
+  if (args.command === "init") return init(args, io);
+
   const startedAt = new Date();
   const runId = randomBytes(4).toString("hex");
   let loaded: Loaded[];
@@ -127,6 +129,19 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     worst = Math.max(worst, code);
   }
   return worst;
+}
+
+async function init(args: Args, io: Io): Promise<number> {
+  const { runInit, InitError } = await import("./cli/init.ts");
+  try {
+    const { written, scenario } = await runInit({ dir: resolve(io.cwd, args.files[0] ?? "."), from: args.from && resolve(io.cwd, args.from), force: args.force });
+    io.stdout.write(`wrote ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\nnext: scenario validate ${relative(io.cwd, scenario)}\n`);
+    return EXIT.ok;
+  } catch (e) {
+    if (!(e instanceof InitError)) throw e;
+    io.stderr.write(`scenario init: ${e.message}\n`);
+    return EXIT.invalid;
+  }
 }
 
 function planText(scenario: Scenario, scope: VarScope): string {

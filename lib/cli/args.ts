@@ -1,7 +1,7 @@
 // Command-line parsing: the command, scenario files and flags, with clear errors for anything unknown.
 import { didYouMean } from "../util/did-you-mean.ts";
 
-export const COMMANDS = ["run", "validate", "schema", "list", "help"] as const;
+export const COMMANDS = ["run", "validate", "schema", "list", "init", "help"] as const;
 export type Command = (typeof COMMANDS)[number];
 import { DEFAULT_REPORTS, REPORT_FORMATS, type ReportFormat } from "../report/formats.ts";
 
@@ -22,17 +22,23 @@ export interface Args {
   color?: boolean;
   quiet: boolean;
   version: boolean;
+  /** init: draft the scenario from this compose file. */
+  from?: string;
+  /** init: replace an existing scenario file. */
+  force: boolean;
 }
 
 export class UsageError extends Error {}
 
-const VALUE_FLAGS = ["--var", "--env-file", "--tag", "--skip-tag", "--step", "--report", "--report-dir", "--update-doc"] as const;
-const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", "--color", "--quiet", "--help", "--version"] as const;
+const VALUE_FLAGS = ["--var", "--env-file", "--tag", "--skip-tag", "--step", "--report", "--report-dir", "--update-doc", "--from"] as const;
+const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", "--color", "--quiet", "--help", "--version", "--force"] as const;
 
 export const USAGE = `Usage: scenario [run] FILE…        run scenarios (a name not found is looked up in scenarios/)
        scenario validate FILE…     check scenarios without running anything
        scenario list FILE          list a scenario's steps
        scenario schema             print the JSON Schema of scenario files
+       scenario init [DIR]         write a commented starter scenario under DIR/scenarios/ (default .)
+       scenario init --from F      draft a scenario from docker compose file F (up, health, log files, Loki)
 
 Options:
   --var K=V            set a variable (repeatable); overrides the environment and vars:
@@ -42,19 +48,20 @@ Options:
   --step NAME          run only the step with this name or id (repeatable)
   --bail               stop at the first failed step (teardown still runs)
   --dry-run            validate and print the plan, run nothing
-  --report LIST        reports to write: md,log,junit,json (default md,log)
+  --report LIST        also write these reports: junit,json,html (Markdown and the run log are always written)
   --report-dir DIR     where reports go (default reports/)
   --update-doc FILE    replace this scenario's block in FILE (e.g. docs/references/LOGGING.md)
   --keep-stack         leave compose projects up at the end
   --no-color           plain output (NO_COLOR and FORCE_COLOR are honoured too)
   --quiet              print only failures and the summary
+  --force              init: replace an existing scenario file
 
 Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 interrupted.`;
 
 export function parseArgs(argv: readonly string[]): Args {
   const a: Args = {
     command: "run", files: [], vars: {}, envFiles: [], tags: [], skipTags: [], steps: [], bail: false, dryRun: false,
-    reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, version: false,
+    reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, version: false, force: false,
   };
   let commandSet = false;
   let help = false;
@@ -83,6 +90,7 @@ export function parseArgs(argv: readonly string[]): Args {
           case "--quiet": a.quiet = true; break;
           case "--help": help = true; break;
           case "--version": a.version = true; break;
+          case "--force": a.force = true; break;
         }
         continue;
       }
@@ -108,11 +116,12 @@ export function parseArgs(argv: readonly string[]): Args {
           for (const f of list)
             if (!(REPORT_FORMATS as readonly string[]).includes(f))
               throw new UsageError(`unknown report format ${JSON.stringify(f)}${didYouMean(f, REPORT_FORMATS)}: use ${REPORT_FORMATS.join(",")}`);
-          a.reports = list as ReportFormat[];
+          a.reports = [...new Set([...a.reports, ...(list as ReportFormat[])])];
           break;
         }
         case "--report-dir": a.reportDir = value; break;
         case "--update-doc": a.updateDoc = value; break;
+        case "--from": a.from = value; break;
       }
       continue;
     }
@@ -125,6 +134,11 @@ export function parseArgs(argv: readonly string[]): Args {
   }
   if (help) a.command = "help";
   if (a.version || a.command === "help" || a.command === "schema") return a;
+  if (a.command === "init") {
+    if (a.files.length > 1) throw new UsageError("init takes at most one folder, e.g. scenario init . --from compose/docker-compose.yml");
+    return a;
+  }
+  if (a.from !== undefined || a.force) throw new UsageError(`${a.from !== undefined ? "--from" : "--force"} goes with init`);
   if (a.files.length === 0) throw new UsageError(`${a.command === "run" ? "which scenario? " : `${a.command} needs a scenario file. `}e.g. scenario run demo.yaml`);
   if (a.command === "list" && a.files.length > 1) throw new UsageError("list takes one scenario file");
   return a;

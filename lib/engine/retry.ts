@@ -19,7 +19,6 @@ export interface RetryPolicy {
   next(now: number): number | undefined;
   /** Milliseconds left before the deadline (for clipping one attempt's timeout); Infinity without one. */
   remaining(now: number): number;
-  describe(): string;
 }
 
 export function eventuallyPolicy(ev: EventuallySpec, defaultIntervalMs: number, startedAt: number): RetryPolicy {
@@ -31,7 +30,6 @@ export function eventuallyPolicy(ev: EventuallySpec, defaultIntervalMs: number, 
       return Math.min(waits.next().value, Math.max(0, deadline - now));
     },
     remaining: (now) => Math.max(0, deadline - now),
-    describe: () => `eventually within ${ev.timeoutMs}ms`,
   };
 }
 
@@ -40,8 +38,7 @@ export function retriesPolicy(retries: number, intervalMs: number): RetryPolicy 
   return {
     next: () => (left-- > 0 ? intervalMs : undefined),
     remaining: () => Infinity,
-    describe: () => `${retries} retries`,
   };
 }
 
-export const ONCE: RetryPolicy = { next: () => undefined, remaining: () => Infinity, describe: () => "once" };
+export const ONCE: RetryPolicy = { next: () => undefined, remaining: () => Infinity };

@@ -20,7 +20,7 @@ function scripted(results: (StepResult | "hang")[], seen: unknown[] = []): Step 
       const r = results[Math.min(i++, results.length - 1)]!;
       if (r === "hang") {
         await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
-        return { checks: [], error: "stopped" };
+        return { checks: [], error: `stopped: ${(ctx.signal.reason as Error).message}` };
       }
       return r;
     },
@@ -123,7 +123,7 @@ describe("runScenario", () => {
   test("a timeout aborts the attempt and fails the step", async () => {
     const r = await run([spec(scripted(["hang"]), { name: "a", timeoutMs: 20 })]);
     expect(r.ends[0]!.status).toBe("failed");
-    expect(r.ends[0]!.result?.error).toBeDefined();
+    expect(r.ends[0]!.result?.error).toBe("stopped: timed out after 20ms");
   });
 
   test("an exception in a step is an internal error result, not a crash", async () => {

@@ -150,6 +150,15 @@ test("without a spinner, a long-running step prints a heartbeat with its latest 
   clock = 90_000;
   await waitFor(() => stream.text.includes("… Start the stack still running · attempt 1 · 1m30s · still starting: vllm (health: starting)\n"), "a heartbeat line");
   reporter.onEvent({ type: "step-end", step, status: "passed", attempts: 1, durationMs: 90_000 });
+  const afterEnd = stream.text.length;
+  // A witness reporter with the same period shows when several heartbeats' time has passed since the step ended.
+  const witnessStream = new Capture();
+  const witness = new ConsoleReporter({ stream: witnessStream, env: {}, color: false, heartbeatMs: 5 });
+  witness.onEvent({ type: "step-start", step });
+  await waitFor(() => witnessStream.text.split("still running").length > 3, "three heartbeats of the witness");
+  witness.onEvent({ type: "step-end", step, status: "passed", attempts: 1, durationMs: 1 });
+  await witness.finish();
+  expect(stream.text.slice(afterEnd)).not.toContain("still running");
   await reporter.finish();
 });
 

@@ -23,7 +23,7 @@ test("every format: the paths written, under the report dir and the cwd's .conte
   const stdout = capture();
   const stderr = capture();
   const reporters = createReporters({
-    formats: ["md", "log", "junit", "json"],
+    formats: ["md", "log", "junit", "json", "html"],
     reportDir: join(dir, "reports"),
     cwd: dir,
     console: { stream: stdout, color: false },
@@ -36,7 +36,11 @@ test("every format: the paths written, under the report dir and the cwd's .conte
     join(dir, "reports", "latest.md"),
     join(dir, ".context", "terminal", "integration_test_1795312290.log"),
     join(dir, "reports", `${stamp}.xml`),
+    join(dir, "reports", "latest.xml"),
     join(dir, "reports", `${stamp}.json`),
+    join(dir, "reports", "latest.json"),
+    join(dir, "reports", `${stamp}.html`),
+    join(dir, "reports", "latest.html"),
   ]);
   expect(stdout.text).toContain("✗ Demo: logging pipeline: failed");
   expect(stderr.text).toBe("");

@@ -1,6 +1,7 @@
-// Builds the reporters a run asks for (--report md,log,junit,json) behind one multiplexer, for the CLI.
+// Builds the reporters a run asks for (--report md,log,junit,json,html) behind one multiplexer, for the CLI.
 import type { Reporter } from "../engine/events.ts";
 import { ConsoleReporter, type ConsoleReporterOptions } from "./console.ts";
+import { HtmlReporter } from "./html.ts";
 import { JsonReporter } from "./json.ts";
 import { JunitReporter } from "./junit.ts";
 import { LogReporter } from "./log.ts";
@@ -42,5 +43,6 @@ export function createReporters(options: ReportersOptions = {}): Multiplexer {
   if (formats.has("log")) reporters.push(new LogReporter({ cwd: options.cwd }));
   if (formats.has("junit")) reporters.push(new JunitReporter({ reportDir }));
   if (formats.has("json")) reporters.push(new JsonReporter({ reportDir }));
+  if (formats.has("html")) reporters.push(new HtmlReporter({ reportDir }));
   return new Multiplexer(reporters, { stderr: options.stderr });
 }

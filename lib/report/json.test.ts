@@ -19,9 +19,11 @@ async function json(events: RunEvent[]): Promise<unknown> {
   const reporter = new JsonReporter({ reportDir: dir });
   for (const e of events) reporter.onEvent(e);
   const paths = await reporter.finish();
-  expect(paths).toEqual([join(dir, "demo-logging-pipeline-20261122T015130Z.json")]);
-  expect(await readdir(dir)).toEqual(["demo-logging-pipeline-20261122T015130Z.json"]);
-  return JSON.parse(await readFile(paths[0]!, "utf8"));
+  expect(paths).toEqual([join(dir, "demo-logging-pipeline-20261122T015130Z.json"), join(dir, "latest.json")]);
+  expect((await readdir(dir)).sort()).toEqual(["demo-logging-pipeline-20261122T015130Z.json", "latest.json"]);
+  const text = await readFile(paths[0]!, "utf8");
+  expect(await readFile(paths[1]!, "utf8")).toBe(text);
+  return JSON.parse(text);
 }
 
 test("an interrupted run: the whole document", async () => {

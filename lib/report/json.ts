@@ -32,8 +32,12 @@ export class JsonReporter implements Reporter {
     const written: string[] = [];
     for (const run of this.#runs.runs) {
       const file = join(this.#options.reportDir, `${slugify(run.scenario)}-${utcStamp(run.startedAt)}.json`);
-      await writeAtomic(file, `${JSON.stringify(runJson(run, now), replacer, 2)}\n`);
+      const text = `${JSON.stringify(runJson(run, now), replacer, 2)}\n`;
+      const latest = join(this.#options.reportDir, "latest.json");
+      await writeAtomic(file, text);
+      await writeAtomic(latest, text);
       written.push(file);
+      if (!written.includes(latest)) written.push(latest);
     }
     return written;
   }

@@ -113,10 +113,13 @@ afterEach(async () => {
 async function junit(events: RunEvent[]): Promise<{ path: string; xml: string }> {
   const reporter = new JunitReporter({ reportDir: dir });
   for (const e of events) reporter.onEvent(e);
-  const [path, ...rest] = await reporter.finish();
+  const [path, latest, ...rest] = await reporter.finish();
+  expect(latest).toBe(join(dir, "latest.xml"));
   expect(rest).toEqual([]);
-  expect(await readdir(dir)).toEqual([path!.slice(dir.length + 1)]); // no temporary file left
-  return { path: path!, xml: await readFile(path!, "utf8") };
+  expect((await readdir(dir)).sort()).toEqual([path!.slice(dir.length + 1), "latest.xml"].sort()); // no temporary file left
+  const xml = await readFile(path!, "utf8");
+  expect(await readFile(latest!, "utf8")).toBe(xml);
+  return { path: path!, xml };
 }
 
 test("a failed run: the whole document", async () => {

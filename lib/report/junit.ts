@@ -39,8 +39,11 @@ export class JunitReporter implements Reporter {
     const now = (this.#options.now ?? (() => new Date()))();
     const base = runs.length === 1 ? slugify(first.scenario) : "scenarios";
     const file = join(this.#options.reportDir, `${base}-${utcStamp(first.startedAt)}.xml`);
-    await writeAtomic(file, serializeXml(junitTree(runs, now)));
-    return [file];
+    const xml = serializeXml(junitTree(runs, now));
+    const latest = join(this.#options.reportDir, "latest.xml");
+    await writeAtomic(file, xml);
+    await writeAtomic(latest, xml);
+    return [file, latest];
   }
 }
 

@@ -30,7 +30,6 @@ export const commonStepFields = {
   always: z.boolean().optional().meta({ description: "run even when an earlier step failed" }),
 } as const;
 
-export const COMMON_STEP_KEYS: readonly string[] = Object.keys(commonStepFields);
 
 const kindFields = Object.fromEntries(STEPS.map((s) => [s.kind, s.schema.optional()]));
 
@@ -69,6 +68,5 @@ export const scenarioSchema = z
   })
   .strict();
 
-export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ScenarioParsed = z.output<typeof scenarioSchema>;
 export type StepParsed = z.output<typeof stepSchema>;

@@ -10,8 +10,3 @@ import { step as sleep } from "./sleep.ts";
 
 export const STEPS: readonly Step[] = [compose, http, files, logql, promql, shell, sleep];
 
-export const STEP_KINDS: readonly string[] = STEPS.map((s) => s.kind);
-
-export function stepKind(kind: string): Step | undefined {
-  return STEPS.find((s) => s.kind === kind);
-}

@@ -1,8 +1,6 @@
 // Variable lookup in the format's order: captures, --var, built-ins, process environment, `vars:`.
 import { interpolate } from "./interpolate.ts";
 
-export const BUILTIN_NAMES = ["RUN_ID", "START_EPOCH", "START_ISO", "SCENARIO_DIR"] as const;
-
 export interface ScopeSources {
   cli: Record<string, string>;
   /** --env-file values: below --var, above the process environment. */

@@ -1,0 +1,122 @@
+// scenario init: the starter and the compose draft validate, .gitignore gains its lines once, nothing is overwritten unasked.
+import { describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main, type Io } from "../cli.ts";
+import { loadScenario } from "../schema/load.ts";
+import { builtins } from "../vars/scope.ts";
+import { InitError, runInit } from "./init.ts";
+
+const tempDir = () => mkdtempSync(join(tmpdir(), "scenario-init-"));
+
+function load(file: string) {
+  return loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, tempDir());
+}
+
+function io(cwd: string) {
+  const out = { stdout: "", stderr: "" };
+  const value: Io = {
+    stdout: { write: (s: string) => (out.stdout += s) },
+    stderr: { write: (s: string) => (out.stderr += s) },
+    cwd,
+    env: {},
+    handleSignals: false,
+  };
+  return { io: value, out };
+}
+
+const COMPOSE_APP = `services:
+  api:
+    image: example/api:1.2.3
+    ports: ["127.0.0.1:\${API_PORT:-8080}:8000"]
+    volumes: ["../logs/api:/var/log/api", "./config:/etc/api:ro"]
+    healthcheck: { test: ["CMD", "curl", "-fsS", "http://127.0.0.1:8000/healthz"] }
+  worker:
+    image: example/worker:1.2.3
+    volumes: [{ type: bind, source: ../logs/worker, target: /logs }]
+`;
+const COMPOSE_ALL = `name: shop
+include: [app.yml]
+services:
+  loki:
+    image: grafana/loki:3.4.6
+    ports: [{ target: 3100, published: "3100", host_ip: 127.0.0.1 }]
+  promtail:
+    image: grafana/promtail:3.4.6
+    volumes: ["../logs:/logs:ro"]
+`;
+
+describe("scenario init", () => {
+  test("the starter scenario validates; .gitignore gains reports/ and .context/ once", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, ".gitignore"), "node_modules/\n.context/");
+    const { scenario, written } = await runInit({ dir, force: false });
+    expect(scenario).toBe(join(dir, "scenarios", "smoke.yaml"));
+    expect(written).toEqual([scenario, join(dir, ".gitignore")]);
+    const text = readFileSync(scenario, "utf8");
+    expect(text.split("\n")[0]).toMatch(/^# yaml-language-server: \$schema=.*scenario\.schema\.json$/);
+    const loaded = load(scenario);
+    expect(loaded.scenario.steps.map((s) => s.kind)).toEqual(["shell"]);
+    expect(readFileSync(join(dir, ".gitignore"), "utf8")).toBe("node_modules/\n.context/\n# scenario: run reports and logs\nreports/\n");
+    await runInit({ dir, force: true });
+    expect(readFileSync(join(dir, ".gitignore"), "utf8").match(/reports\//g)).toHaveLength(1);
+  });
+
+  test("the starter's commented examples validate once uncommented", async () => {
+    const dir = tempDir();
+    const { scenario } = await runInit({ dir, force: false });
+    const [modeline, purpose, ...rest] = readFileSync(scenario, "utf8").split("\n");
+    writeFileSync(scenario, [modeline, purpose, ...rest.map((l) => l.replace(/^(\s*)# /, "$1"))].join("\n"));
+    expect(load(scenario).scenario.steps.map((s) => s.kind)).toEqual(["shell", "http", "files"]);
+  });
+
+  test("an existing scenario is not replaced without --force", async () => {
+    const dir = tempDir();
+    const { scenario } = await runInit({ dir, force: false });
+    writeFileSync(scenario, "mine");
+    await expect(runInit({ dir, force: false })).rejects.toThrow(InitError);
+    expect(readFileSync(scenario, "utf8")).toBe("mine");
+  });
+
+  test("--from drafts up, a health check per published port, a files check per writable log mount, Loki per log-writing service, and down", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "compose"));
+    writeFileSync(join(dir, "compose", "app.yml"), COMPOSE_APP);
+    writeFileSync(join(dir, "compose", "docker-compose.yml"), COMPOSE_ALL);
+    const { scenario } = await runInit({ dir, from: join(dir, "compose", "docker-compose.yml"), force: false });
+    expect(scenario).toBe(join(dir, "scenarios", "shop.yaml"));
+    const { scenario: s } = load(scenario);
+    expect(s.steps.map((x) => `${x.kind} ${x.name}`)).toEqual([
+      "compose Start the stack",
+      "http api answers on port 8080",
+      "http loki answers on port 3100",
+      "files Fresh log files under ../logs/api",
+      "files Fresh log files under ../logs/worker",
+      "logql Loki holds api's logs",
+      "logql Loki holds worker's logs",
+    ]);
+    expect(s.teardown.map((x) => x.kind)).toEqual(["compose"]);
+    const text = readFileSync(scenario, "utf8");
+    expect(text).toContain('files: ["../compose/docker-compose.yml"]');
+    expect(text).toContain('running: ["api", "worker", "loki", "promtail"]');
+    expect(text).toContain('healthy: ["api"]');
+    expect(text).toContain("API_URL: http://127.0.0.1:8080");
+    expect(text).toContain('url: "${API_URL}/healthz"');
+    expect(text).toContain('glob: "../logs/api/**/*"');
+    expect(text).not.toContain("../logs/**/*");
+  });
+
+  test("through main(): exit 0 and the paths written; a missing compose file and a stray --from are exit 2", async () => {
+    const dir = tempDir();
+    const ok = io(dir);
+    expect(await main(["init"], ok.io)).toBe(0);
+    expect(ok.out.stdout).toBe("wrote scenarios/smoke.yaml, .gitignore\nnext: scenario validate scenarios/smoke.yaml\n");
+    const missing = io(dir);
+    expect(await main(["init", "--from", "nope.yml"], missing.io)).toBe(2);
+    expect(missing.out.stderr).toContain("nope.yml: no such file");
+    const stray = io(dir);
+    expect(await main(["run", "x.yaml", "--from", "c.yml"], stray.io)).toBe(2);
+    expect(stray.out.stderr).toContain("--from goes with init");
+  });
+});

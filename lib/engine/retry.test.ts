@@ -1,0 +1,50 @@
+import { describe, expect, test } from "bun:test";
+import { backoff, eventuallyPolicy, ONCE, retriesPolicy } from "./retry.ts";
+
+function take(gen: Generator<number>, n: number): number[] {
+  return Array.from({ length: n }, () => gen.next().value);
+}
+
+describe("backoff", () => {
+  test.each([
+    { first: 100, factor: 2, max: 1000, want: [100, 200, 400, 800, 1000, 1000] },
+    { first: 500, factor: 1.5, max: 10_000, want: [500, 750, 1125, 1687.5, 2531.25, 3796.875] },
+    { first: 50, factor: 1, max: 1000, want: [50, 50, 50, 50, 50, 50] },
+    { first: 2000, factor: 3, max: 1000, want: [1000, 1000, 1000, 1000, 1000, 1000] },
+  ])("first $first, factor $factor, max $max", ({ first, factor, max, want }) => {
+    expect(take(backoff(first, factor, max), 6)).toEqual([...want]);
+  });
+});
+
+describe("eventuallyPolicy", () => {
+  test("waits grow by the default factor from the scenario's interval and stop at the deadline", () => {
+    const p = eventuallyPolicy({ timeoutMs: 1000 }, 100, 0);
+    expect([p.next(0), p.next(100), p.next(250)]).toEqual([100, 150, 225]);
+    expect(p.next(999)).toBe(1);
+    expect(p.next(1000)).toBeUndefined();
+  });
+
+  test("the step's own interval, factor and cap win over the defaults", () => {
+    const p = eventuallyPolicy({ timeoutMs: 60_000, intervalMs: 10, backoff: 10, maxIntervalMs: 500 }, 100, 0);
+    expect([p.next(0), p.next(0), p.next(0), p.next(0)]).toEqual([10, 100, 500, 500]);
+  });
+
+  test("a wait never reaches past the deadline, and remaining counts down to zero", () => {
+    const p = eventuallyPolicy({ timeoutMs: 300, intervalMs: 1000 }, 100, 1000);
+    expect(p.next(1100)).toBe(200);
+    expect(p.remaining(1100)).toBe(200);
+    expect(p.remaining(5000)).toBe(0);
+  });
+});
+
+describe("retriesPolicy and ONCE", () => {
+  test("retries allows exactly N more attempts at a fixed interval", () => {
+    const p = retriesPolicy(2, 250);
+    expect([p.next(0), p.next(0), p.next(0)]).toEqual([250, 250, undefined]);
+    expect(p.remaining(0)).toBe(Infinity);
+  });
+
+  test("ONCE allows no second attempt", () => {
+    expect(ONCE.next(0)).toBeUndefined();
+  });
+});

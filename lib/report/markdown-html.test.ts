@@ -1,0 +1,53 @@
+// The report's Markdown as HTML: every construct the reports write, and user text that must stay text.
+import { describe, expect, test } from "bun:test";
+import { failedRun } from "./fixtures.ts";
+import { inlineHtml, markdownToHtml } from "./markdown-html.ts";
+import { renderMarkdown } from "./markdown-render.ts";
+import { mdCode, mdDetails, mdTable, mdText } from "./markdown-text.ts";
+import { RunCollector } from "./run-record.ts";
+
+describe("inlineHtml", () => {
+  test.each([
+    ["plain & <b>", "plain &amp; &lt;b&gt;"],
+    ["**Error:** `boom`", "<strong>Error:</strong> <code>boom</code>"],
+    ["`` a`b ``", "<code>a`b</code>"],
+    [mdText("<script>alert(1)</script> *x* [l](u)"), "&lt;script&gt;alert(1)&lt;/script&gt; *x* [l](u)"],
+    ["unclosed ` tick", "unclosed ` tick"],
+  ])("%p", (md, html) => {
+    expect(inlineHtml(md)).toBe(html);
+  });
+});
+
+describe("markdownToHtml", () => {
+  test("a table keeps escaped pipes and pipes inside code spans in their cell; right-aligned columns", () => {
+    const md = mdTable(["path", "n"], [[mdCode("a|b", true), "1"], [mdText("x|y"), "2"]], "lr").join("\n");
+    expect(markdownToHtml(md)).toBe(
+      '<table><thead><tr><th>path</th><th class="num">n</th></tr></thead><tbody>' +
+        '<tr><td><code>a|b</code></td><td class="num">1</td></tr><tr><td>x|y</td><td class="num">2</td></tr></tbody></table>',
+    );
+  });
+
+  test("details stay collapsible and their body is escaped code", () => {
+    const html = markdownToHtml(mdDetails("logs <api>", "line 1\n<b>not bold</b>").join("\n"));
+    expect(html).toBe("<details><summary>logs &lt;api&gt;</summary>\n<pre><code>line 1\n&lt;b&gt;not bold&lt;/b&gt;</code></pre>\n</details>");
+  });
+
+  test("headings, alerts, lists and paragraphs", () => {
+    const md = "## ✅ Title\n\n> [!WARNING]\n> **Interrupted**: stopped.\n\n- one\n- `two`\n\nSome text\nnext line";
+    expect(markdownToHtml(md)).toBe(
+      '<h2>✅ Title</h2>\n<blockquote class="alert warning"><strong>Interrupted</strong>: stopped.</blockquote>\n' +
+        "<ul><li>one</li><li><code>two</code></li></ul>\n<p>Some text<br>next line</p>",
+    );
+  });
+
+  test("a whole failed-run report converts with no Markdown table or fence syntax left over", () => {
+    const runs = new RunCollector();
+    for (const e of failedRun()) runs.onEvent(e);
+    const html = markdownToHtml(renderMarkdown(runs.runs[0]!, new Date("2026-11-22T01:51:40Z")));
+    expect(html).not.toMatch(/^\|/m);
+    expect(html).not.toMatch(/^`{3,}text$/m);
+    expect(html).toContain("api  | ```oops```");
+    expect(html).toContain("<h3>Failures</h3>");
+    expect(html.match(/<details>/g)?.length).toBe(html.match(/<\/details>/g)?.length);
+  });
+});
