@@ -8,10 +8,10 @@ import { InvalidInput } from "./schema/errors.ts";
 import { loadScenario, type Scenario } from "./schema/load.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";
 import { parseEnvFile } from "./vars/env-file.ts";
-import { Masker } from "./vars/mask.ts";
 import { interpolate } from "./vars/interpolate.ts";
 import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
+import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
 import type { RunEvent } from "./engine/events.ts";
 import { killAllGroups } from "./util/exec.ts";
 
@@ -113,6 +113,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.invalid;
   }
 
+  for (const { scenario, scope } of loaded) {
+    for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
+  }
+
   if (args.command === "validate") {
     for (const { scenario } of loaded) io.stdout.write(`${scenario.file}: ok (${scenario.steps.length} steps, ${scenario.teardown.length} teardown)\n`);
     return EXIT.ok;
@@ -145,6 +149,7 @@ async function init(args: Args, io: Io): Promise<number> {
 }
 
 function planText(scenario: Scenario, scope: VarScope): string {
+  const masker = maskerFor(scenario, scope);
   const lines = [`${scenario.name} (${scenario.file})`];
   const row = (s: Scenario["steps"][number]) => {
     const extra = [s.kind, s.service ? `service=${s.service}` : "", s.tags.length ? `tags=${s.tags.join(",")}` : ""].filter(Boolean).join(" ");
@@ -152,13 +157,12 @@ function planText(scenario: Scenario, scope: VarScope): string {
   };
   lines.push(...scenario.steps.map(row));
   if (scenario.teardown.length) lines.push("  teardown:", ...scenario.teardown.map(row));
-  return lines.join("\n") + "\n";
+  return masker.text(lines.join("\n")) + "\n";
 }
 
 async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date): Promise<number> {
-  const masker = new Masker();
-  for (const name of scenario.secrets) masker.add(scope.lookup(name));
-  const infoBeforeRun: RunEvent[] = [];
+  const masker = maskerFor(scenario, scope);
+  const infoBeforeRun: RunEvent[] = [...secretWarnings(scenario, scope)].map(([name, why]) => ({ type: "info", key: secretWarningKey(name), value: why }));
   try {
     await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));
   } catch (e) {

@@ -120,6 +120,8 @@ build_service() {
 
 for svc in "${SERVICES[@]}"; do build_service "$svc"; done
 docker image ls --format '{{.Repository}}:{{.Tag}}' scenario-local/base | grep -vxF "$BASE_IMAGE" | xargs -r docker image rm >/dev/null 2>&1 || true
+# Images of earlier builds that lost their tags (this script labels everything it builds); one a container still uses stays.
+docker image ls -q --filter dangling=true --filter label=org.scenario.inputs | xargs -r docker image rm >/dev/null 2>&1 || true
 
 # 4. The log folders, made by the invoking user (a folder docker creates for a bind mount belongs to root).
 mkdir -p logs/vllm logs/fastapi logs/mlflow

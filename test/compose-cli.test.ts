@@ -1,9 +1,10 @@
-// End-to-end: compose scenarios through the real CLI on a real Docker engine: pass, fail, concurrency, Ctrl-C, no engine.
+// End-to-end: compose scenarios through the real CLI on a real Docker engine: pass, fail, concurrency, Ctrl-C, no engine; the compose demo on every supported engine.
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
-import { busyboxService, describeWithEngine, forceRemove, freePort, httpService, leftovers } from "../lib/compose/test-support.ts";
+import { busyboxService, describeEachEngine, describeWithEngine, forceRemove, freePort, httpService, leftovers } from "../lib/compose/test-support.ts";
+import { serverLabel } from "../lib/compose/engine.ts";
 import { slugify } from "../lib/compose/project.ts";
 import { exec } from "../lib/util/exec.ts";
 
@@ -16,10 +17,10 @@ function uniqueName(what: string): { name: string; prefix: string } {
 }
 
 /** Compose projects (of containers, networks or volumes) whose name starts with prefix. */
-async function projectsWithPrefix(cli: string, prefix: string): Promise<string[]> {
+async function projectsWithPrefix(cli: string, prefix: string, env: Record<string, string> = {}): Promise<string[]> {
   const found = new Set<string>();
   for (const args of [["ps", "-a"], ["network", "ls"], ["volume", "ls"]]) {
-    const r = await exec([cli, ...args, "--format", `{{.Label "com.docker.compose.project"}}`], { signal: AbortSignal.timeout(15_000) });
+    const r = await exec([cli, ...args, "--format", `{{.Label "com.docker.compose.project"}}`], { env: { ...process.env, ...env }, signal: AbortSignal.timeout(15_000) });
     for (const p of r.stdout.split("\n").map((l) => l.trim())) if (p.startsWith(prefix)) found.add(p);
   }
   return [...found].sort();
@@ -70,7 +71,7 @@ steps:
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("no compose engine answered");
     expect(r.stderr).toContain("`docker compose`: docker is not on PATH");
-    expect(r.stderr).toContain("`podman compose`: podman is not on PATH");
+    expect(r.stderr).toContain("`docker-compose`: docker-compose is not on PATH");
     expect(existsSync(marker)).toBe(false);
   });
 });
@@ -270,13 +271,25 @@ steps:
     expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
   }, T);
 
-  test("the shipped compose demo passes", async () => {
+});
+
+describeEachEngine("the shipped compose demo through the CLI", (engine, env) => {
+  test("passes, the report header names the compose tool and the engine behind it, nothing is left", async () => {
     const dir = tempDir();
     const port = freePort();
-    const r = await runCli(["compose-demo.yaml", "--var", `WEB_PORT=${port}`, "--var", `DEMO_LOG_DIR=${dir}/logs`, "--report-dir", join(dir, "reports")], {
+    const reports = join(dir, "reports");
+    const r = await runCli(["compose-demo.yaml", "--var", `WEB_PORT=${port}`, "--var", `DEMO_LOG_DIR=${dir}/logs`, "--report-dir", reports, "--report", "json"], {
       cwd: join(import.meta.dir, ".."),
+      env,
     });
     expect(withOutput(r)).toMatchObject({ code: 0 });
     expect(readdirSync(join(dir, "logs")).sort()).toEqual(["web", "worker"]);
-  }, T);
+    const json = readdirSync(reports).find((f) => f.endsWith(".json"));
+    const doc = JSON.parse(readFileSync(join(reports, json!), "utf8")) as { info: Record<string, string>; steps: { observed?: { project?: string } }[] };
+    expect(doc.info["compose engine"]).toBe(`${engine.name} ${engine.version}`);
+    expect(doc.info["container engine"]).toBe(serverLabel(engine, env));
+    const project = doc.steps[0]?.observed?.project;
+    expect(project).toStartWith("compose-demo-");
+    expect(await leftovers(engine.cli, project!, env)).toEqual([]);
+  }, 180_000);
 });

@@ -1,10 +1,10 @@
 // Tests of compose command lines: project selection flags, shell-pasteable logging, and failure summaries.
 import { describe, expect, test } from "bun:test";
-import { composeArgv, failureText, runLogged, showArgv, stripAnsi, type ComposeTarget } from "./command.ts";
+import { composeArgv, errorLine, failureText, runLogged, showArgv, stripAnsi, type ComposeTarget } from "./command.ts";
 import type { ComposeEngine } from "./engine.ts";
 import type { ExecResult } from "../util/exec.ts";
 
-const engine: ComposeEngine = { name: "docker compose", version: "2.26.1", compose: ["docker", "compose"], cli: "docker", serverVersion: "20.10", jsonPs: true };
+const engine: ComposeEngine = { name: "docker compose", version: "2.26.1", compose: ["docker", "compose"], cli: "docker", server: "docker", serverVersion: "20.10", jsonPs: true };
 const target: ComposeTarget = {
   project: "demo-run1",
   files: ["/s/compose/a.yml", "/s/compose/b.yml"],
@@ -41,6 +41,18 @@ describe("failureText", () => {
     ["an aborted command", r({ aborted: true, exitCode: null }), "stopped before it finished (step deadline or interrupt)"],
   ])("%s", (_name, result, want) => {
     expect(failureText(result)).toBe(want);
+  });
+});
+
+describe("errorLine", () => {
+  test.each([
+    ["podman's error, not its help pointer", "Error: unrecognized command `podman compose`\nTry 'podman --help' for more information\n", "Error: unrecognized command `podman compose`"],
+    ["docker's missing plugin, not its help pointer", "docker: 'compose' is not a docker command.\nSee 'docker --help'\n", "docker: 'compose' is not a docker command."],
+    ["the last error-like line", "warning: x\nError: first\nerror: second\nbye\n", "error: second"],
+    ["the last line when none reads like an error", "one\ntwo\n", "two"],
+    ["nothing", "\n \n", ""],
+  ])("%s", (_name, text, want) => {
+    expect(errorLine(text)).toBe(want);
   });
 });
 

@@ -87,11 +87,18 @@ export function runCompose(engine: ComposeEngine, t: ComposeTarget, sub: string[
   return runLogged(composeArgv(engine, t, sub), t.cwd, t.env, opts);
 }
 
+/** "See 'docker --help'." and "Try 'podman --help' for more information": pointers, never the error itself. */
+const HELP_POINTER = /^(see|try|run) '[^']*--help'/i;
+const ERROR_WORDS = /error|invalid|not found|no such|denied|cannot|can't|unable|failed|unknown|unrecognized|is not a /i;
+
+/** The line of a failed command's output that says what went wrong: the last that reads like an error, else the last; "" for none. */
+export function errorLine(output: string): string {
+  const lines = stripAnsi(output).split("\n").map((l) => l.trim()).filter((l) => l !== "" && !HELP_POINTER.test(l));
+  return lines.findLast((l) => ERROR_WORDS.test(l)) ?? lines.at(-1) ?? "";
+}
+
 /** The most useful line of a failed command's output, for `error`. */
 export function failureText(r: ExecResult): string {
   if (r.aborted) return "stopped before it finished (step deadline or interrupt)";
-  const text = (r.stderr.trim() || r.stdout.trim()).replace(ANSI, "");
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
-  const errLine = lines.findLast((l) => /error|invalid|not found|no such|denied|cannot|failed/i.test(l)) ?? lines.at(-1) ?? "";
-  return `${errLine || "no output"} (exit ${r.exitCode ?? r.signal ?? "?"})`;
+  return `${errorLine(r.stderr.trim() || r.stdout) || "no output"} (exit ${r.exitCode ?? r.signal ?? "?"})`;
 }

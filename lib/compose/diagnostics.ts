@@ -11,9 +11,10 @@ const LOG_TAIL = 50;
 /** How long gathering diagnostics may take, independent of an already-fired step signal. */
 export const DIAGNOSTICS_MS = 20_000;
 
-/** The text of a `compose logs` run: stdout then stderr, without terminal escapes; "" when there is none. */
+/** The text of a `compose logs` run: stdout then stderr, without terminal escapes or v1's "Attaching to …" header; "" when there is none. */
 export function logsText(r: ExecResult): string {
-  return stripAnsi(`${r.stdout}${r.stderr.trim() ? `\n${r.stderr}` : ""}`).trim();
+  const text = stripAnsi([r.stdout.trimEnd(), r.stderr.trim()].filter(Boolean).join("\n"));
+  return text.replace(/^Attaching to \S.*$/m, "").trim();
 }
 
 /** The last `tail` log lines of one service. */

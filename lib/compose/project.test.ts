@@ -1,6 +1,6 @@
 // Tests of compose project naming: slugs, run-id suffixes, validation of given names.
 import { describe, expect, test } from "bun:test";
-import { defaultProjectName, projectNameError, slugify, PROJECT_NAME } from "./project.ts";
+import { defaultProjectName, projectNameError, serviceNameError, slugify, PROJECT_NAME } from "./project.ts";
 
 describe("slugify", () => {
   test.each([
@@ -41,6 +41,22 @@ describe("projectNameError", () => {
     ["", "invalid compose project name"],
   ])("%p", (name, want) => {
     const err = projectNameError(name);
+    if (want === undefined) expect(err).toBeUndefined();
+    else expect(err).toContain(want);
+  });
+});
+
+describe("serviceNameError", () => {
+  test.each([
+    ["web", undefined],
+    ["Web.api_2-x", undefined],
+    ["--build", "invalid compose service name"],
+    ["-d", "invalid compose service name"],
+    ["a b", "invalid compose service name"],
+    ["$(id)", "invalid compose service name"],
+    ["", "invalid compose service name"],
+  ])("%p", (name, want) => {
+    const err = serviceNameError("service", name);
     if (want === undefined) expect(err).toBeUndefined();
     else expect(err).toContain(want);
   });

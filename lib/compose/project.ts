@@ -27,3 +27,12 @@ export function projectNameError(name: string): string | undefined {
   if (PROJECT_NAME.test(name)) return undefined;
   return `invalid compose project name ${JSON.stringify(name)}: use lower-case letters, digits, "-" and "_", starting with a letter or digit`;
 }
+
+/** What compose accepts as a service or profile name; anything else (e.g. "--build") must not reach its command line. */
+const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+
+/** Why a service or profile name is not usable, or undefined when it is. */
+export function serviceNameError(kind: "service" | "profile", name: string): string | undefined {
+  if (SERVICE_NAME.test(name)) return undefined;
+  return `invalid compose ${kind} name ${JSON.stringify(name)}: use letters, digits, ".", "_" and "-", starting with a letter or digit`;
+}

@@ -1,6 +1,6 @@
 // Tests of `compose ps` parsing: NDJSON (v2.21+), JSON arrays (older v2, podman), docker inspect, and the report table.
 import { describe, expect, test } from "bun:test";
-import { describeState, formatPs, parseInspect, parsePsJson, summarizeStates, troubled } from "./ps.ts";
+import { describeState, formatPs, healthFromStatus, parseInspect, parsePsJson, summarizeStates, troubled } from "./ps.ts";
 
 // Shapes as compose 2.26 prints them (trimmed to the fields that matter plus some noise).
 const NDJSON = [
@@ -53,6 +53,11 @@ describe("parsePsJson", () => {
     expect(parsePsJson(text)).toEqual(want);
   });
 
+  test("podman's \"(starting)\" is a healthcheck still starting, not no healthcheck", () => {
+    const text = JSON.stringify([{ Names: ["p_web_1"], Labels: { "com.docker.compose.service": "web" }, State: "running", Status: "Up 2 seconds ago (starting)" }]);
+    expect(parsePsJson(text)[0]?.health).toBe("starting");
+  });
+
   test("text that is not JSON throws (the caller falls back to inspect)", () => {
     expect(() => parsePsJson("NAME  COMMAND  SERVICE")).toThrow();
   });
@@ -99,4 +104,15 @@ describe("describing states", () => {
     );
     expect(formatPs([])).toBe("(no containers)");
   });
+});
+
+test.each([
+  ["Up 2 seconds (health: starting)", "starting"],
+  ["Up 2 seconds ago (starting)", "starting"],
+  ["Up 5 minutes (healthy)", "healthy"],
+  ["Up 5 minutes ago (unhealthy)", "unhealthy"],
+  ["Up 5 minutes", ""],
+  ["Exited (0) 1 second ago", ""],
+])("healthFromStatus(%p) = %p", (status, want) => {
+  expect(healthFromStatus(status)).toBe(want);
 });

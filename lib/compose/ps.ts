@@ -42,9 +42,9 @@ function label(labels: unknown, key: string): string {
   return "";
 }
 
-/** Health from a status text such as "Up 2 seconds (health: starting)" when no Health field is given. */
-function healthFromStatus(status: string): string {
-  const m = /\((healthy|unhealthy|health: starting)\)/.exec(status);
+/** Health from a status text when no Health field is given: docker's "Up 2 seconds (health: starting)", podman's "Up 2 seconds ago (starting)". */
+export function healthFromStatus(status: string): string {
+  const m = /\((healthy|unhealthy|health: starting|starting)\)/.exec(status);
   if (!m) return "";
   return m[1] === "health: starting" ? "starting" : m[1]!;
 }

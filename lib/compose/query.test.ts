@@ -1,8 +1,9 @@
 // Tests of the resolved-config reading: dependencies, one-shot services, transitive closure.
 import { describe, expect, test } from "bun:test";
+import { parse as parseYaml } from "yaml";
 import { parseConfig, withDependencies } from "./query.ts";
 
-const CONFIG = JSON.stringify({
+const CONFIG = {
   name: "p",
   services: {
     api: { depends_on: { db: { condition: "service_healthy" }, migrate: { condition: "service_completed_successfully" } } },
@@ -10,7 +11,31 @@ const CONFIG = JSON.stringify({
     db: {},
     web: { depends_on: ["api"] },
   },
-});
+};
+
+/** What docker-compose 1.29.2 prints for the same file: YAML, short dependency lists expanded. */
+const CONFIG_V1 = `services:
+  api:
+    depends_on:
+      db:
+        condition: service_healthy
+      migrate:
+        condition: service_completed_successfully
+    image: scenario-busybox:latest
+  db:
+    image: scenario-busybox:latest
+  migrate:
+    depends_on:
+      db:
+        condition: service_healthy
+    image: scenario-busybox:latest
+  web:
+    depends_on:
+      api:
+        condition: service_started
+    image: scenario-busybox:latest
+version: '3.9'
+`;
 
 describe("parseConfig", () => {
   test("reads services, dependencies and one-shot services", () => {
@@ -18,6 +43,15 @@ describe("parseConfig", () => {
     expect(cfg.services).toEqual(["api", "db", "migrate", "web"]);
     expect(cfg.dependsOn).toEqual({ api: ["db", "migrate"], migrate: ["db"], db: [], web: ["api"] });
     expect([...cfg.oneShot]).toEqual(["migrate"]);
+  });
+  test("compose v1's YAML gives the same", () => {
+    const cfg = parseConfig(parseYaml(CONFIG_V1));
+    expect(cfg.services).toEqual(["api", "db", "migrate", "web"]);
+    expect(cfg.dependsOn).toEqual({ api: ["db", "migrate"], migrate: ["db"], db: [], web: ["api"] });
+    expect([...cfg.oneShot]).toEqual(["migrate"]);
+  });
+  test("a service without settings (`db:` alone) has no dependencies", () => {
+    expect(parseConfig({ services: { db: null } }).dependsOn).toEqual({ db: [] });
   });
 });
 

@@ -1,7 +1,9 @@
-// Reads a project's live state (containers via ps, with an inspect fallback) and its resolved config (dependencies, one-shot services).
+// Reads a project's live state (containers via compose ps, or by label and inspect) and its resolved config (dependencies, one-shot services).
+import { parse as parseYaml } from "yaml";
 import type { ComposeEngine } from "./engine.ts";
 import { failureText, runCompose, runLogged, type ComposeTarget } from "./command.ts";
 import { parseInspect, parsePsJson, type ContainerState } from "./ps.ts";
+import { PROJECT_LABEL } from "./down.ts";
 
 export type ListResult = { states: ContainerState[] } | { error: string };
 
@@ -25,8 +27,10 @@ export async function listContainers(
       return { error: failureText(r) };
     }
   }
-  const ids = await runCompose(engine, t, ["ps", "-a", "-q"], { signal, log, quiet });
-  if (ids.exitCode !== 0) return { error: `compose ps failed: ${failureText(ids)}` };
+  // By the project's label through the docker CLI: the same containers as `compose ps -a -q`, without starting
+  // compose v1's Python on every poll of a wait.
+  const ids = await runLogged([engine.cli, "ps", "-a", "-q", "--no-trunc", "--filter", `label=${PROJECT_LABEL}=${t.project}`], t.cwd, t.env, { signal, log, quiet });
+  if (ids.exitCode !== 0) return { error: `listing the project's containers failed: ${failureText(ids)}` };
   const list = ids.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
   if (list.length === 0) return { states: [] };
   const inspect = await runLogged([engine.cli, "inspect", ...list], t.cwd, t.env, { signal, log, quiet });
@@ -47,32 +51,30 @@ export interface ProjectConfig {
   oneShot: Set<string>;
 }
 
-/** Extracts dependencies from `config --format json` output. */
-export function parseConfig(text: string): ProjectConfig {
-  const doc = JSON.parse(text) as { services?: Record<string, { depends_on?: unknown }> };
-  const services = Object.keys(doc.services ?? {}).sort();
+/** Extracts dependencies from the resolved config: `config --format json` (v2) or `config` YAML (v1), parsed. */
+export function parseConfig(doc: unknown): ProjectConfig {
+  const services = (doc as { services?: Record<string, { depends_on?: unknown } | null> } | null)?.services ?? {};
   const dependsOn: Record<string, string[]> = {};
   const oneShot = new Set<string>();
-  for (const [name, svc] of Object.entries(doc.services ?? {})) {
-    const deps = svc.depends_on;
+  for (const [name, svc] of Object.entries(services)) {
+    const deps = svc?.depends_on;
     if (Array.isArray(deps)) dependsOn[name] = deps.map(String);
     else if (deps && typeof deps === "object") {
       dependsOn[name] = Object.keys(deps);
-      for (const [dep, spec] of Object.entries(deps as Record<string, { condition?: string }>)) {
+      for (const [dep, spec] of Object.entries(deps as Record<string, { condition?: string } | null>)) {
         if (spec?.condition === "service_completed_successfully") oneShot.add(dep);
       }
     } else dependsOn[name] = [];
   }
-  return { services, dependsOn, oneShot };
+  return { services: Object.keys(services).sort(), dependsOn, oneShot };
 }
 
-/** The resolved config, when the engine can print it as JSON (compose v2); undefined otherwise. */
+/** The resolved config (compose v2 prints it as JSON, v1 as YAML); undefined when compose cannot print it. */
 export async function projectConfig(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal): Promise<ProjectConfig | undefined> {
-  if (!engine.jsonPs || engine.name === "podman compose") return undefined;
-  const r = await runCompose(engine, t, ["config", "--format", "json"], { signal, quiet: true });
+  const r = await runCompose(engine, t, engine.jsonPs ? ["config", "--format", "json"] : ["config"], { signal, quiet: true });
   if (r.exitCode !== 0) return undefined;
   try {
-    return parseConfig(r.stdout);
+    return parseConfig(engine.jsonPs ? JSON.parse(r.stdout) : parseYaml(r.stdout));
   } catch {
     return undefined;
   }

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import type { ContainerState } from "./ps.ts";
 import type { ListResult } from "./query.ts";
-import { assess, verdict, waitForServices } from "./wait.ts";
+import { assess, healthcheckHint, verdict, waitForServices } from "./wait.ts";
 
 function c(service: string, state: string, health = "", exitCode: number | null = null, name = `p-${service}-1`): ContainerState {
   return { service, name, state, health, exitCode, status: "" };
@@ -131,5 +131,18 @@ describe("waitForServices", () => {
     const out = await waitForServices({ poll: always.poll, signal: new AbortController().signal, ...fast });
     expect(out).toMatchObject({ status: "error", error: "ps failed" });
     expect(always.calls()).toBe(3);
+  });
+});
+
+describe("healthcheckHint", () => {
+  const starting = [{ service: "web", why: "health: starting" }];
+  test("podman with a healthcheck still starting: says why it may never run", () => {
+    expect(healthcheckHint({ server: "podman" }, starting)).toContain("podman runs healthchecks from systemd timers");
+  });
+  test.each([
+    ["docker", starting],
+    ["podman", [{ service: "web", why: "created" }]],
+  ] as const)("%s, %o: nothing to add", (server, pending) => {
+    expect(healthcheckHint({ server }, pending)).toBe("");
   });
 });

@@ -81,6 +81,12 @@ export function assess(
   return { pending, failed };
 }
 
+/** For podman, whose healthchecks run from systemd timers: why a healthcheck may never have run. "" otherwise. */
+export function healthcheckHint(engine: { server: string }, pending: readonly ServiceVerdict[]): string {
+  if (engine.server !== "podman" || !pending.some((p) => p.why === "health: starting")) return "";
+  return " (podman runs healthchecks from systemd timers: without systemd they never run unless something else runs them, see docs/steps/compose.md#engines)";
+}
+
 /** "api (health: starting), db (created)" */
 export function describeVerdicts(list: readonly ServiceVerdict[]): string {
   return list.map((v) => `${v.service} (${v.why})`).join(", ");

@@ -1,6 +1,7 @@
 // The sequencer: runs steps in order with deadlines, retries and hold, then teardown and cleanup; emits events.
 import type { Scenario, StepSpec } from "../schema/load.ts";
 import type { VarScope } from "../vars/scope.ts";
+import { secretWarningKey } from "./secrets.ts";
 import { interpolate, interpolateDeep } from "../vars/interpolate.ts";
 import type { Masker } from "../vars/mask.ts";
 import type { Resource, RunOptions, StepContext, StepResult } from "../steps/types.ts";
@@ -86,7 +87,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
     runId: cfg.runId,
     startedAt: cfg.startedAt,
     env: envWithBun(scope.exported()),
-    interpolate: (text, opts) => interpolate(text, lookup, opts),
+    interpolate: (text) => interpolate(text, lookup),
+    lookup,
     log: (line) => emit({ type: "log", at: new Date(), line }),
     addResource: (r) => void resources.push(r),
     removeResource: (r) => {
@@ -169,8 +171,12 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
       const remaining = policy.remaining(t0);
       const attemptTimeout = Math.max(1, Math.min(timeoutMs, remaining === Infinity ? timeoutMs : Math.max(remaining, 1000)));
       last = await attemptOnce(spec, attempt, attemptTimeout, outer);
-      // A secret captured by this attempt is masked from its own events on.
-      for (const [k, v] of Object.entries(last.captures ?? {})) if (scenario.secrets.includes(k)) masker.add(v);
+      // A secret captured by this attempt is masked from its own events on; one that cannot be masked is said in the reports.
+      for (const [k, v] of Object.entries(last.captures ?? {})) {
+        if (!scenario.secrets.includes(k)) continue;
+        const reason = masker.add(v);
+        if (reason) emit({ type: "info", key: secretWarningKey(k), value: `captured by step "${stepName(spec)}": ${reason}` });
+      }
       const ok = passed(last);
       emit({ type: "attempt-end", step: si, attempt, ok, durationMs: performance.now() - t0, result: last });
       if (outer.aborted) break;

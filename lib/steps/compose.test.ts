@@ -1,4 +1,4 @@
-// Tests of the compose step: its schema, and up/wait/ps/logs/down/cleanup on a real Docker engine.
+// Tests of the compose step: its schema, and up/wait/ps/logs/down/cleanup on every supported engine for real.
 import { afterAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { step, expectationChecks } from "./compose.ts";
@@ -6,10 +6,11 @@ import { testContext } from "../../test/helpers/context.ts";
 import { ComposeProject } from "../compose/resource.ts";
 import { defaultProjectName } from "../compose/project.ts";
 import { listContainers, type ListResult } from "../compose/query.ts";
+import { showArgv } from "../compose/command.ts";
 import { exec } from "../util/exec.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 import {
-  busyboxService, describeWithEngine, forceRemove, freePort, httpService, leftovers, stackDir,
+  busyboxService, describeEachEngine, forceRemove, freePort, httpService, leftovers, stackDir,
 } from "../compose/test-support.ts";
 
 describe("schema", () => {
@@ -75,6 +76,14 @@ describe("preflight", () => {
     expect(errors[1]).toStartWith("no compose engine answered");
     expect(info).toEqual({});
   });
+  test("a service or profile name that compose would read as a flag fails the step before any command runs", async () => {
+    const ctx = testContext({ scenarioDir: "/", env: { PATH: "/nonexistent" } });
+    for (const input of [{ action: "ps", services: ["--all"] }, { action: "up", profiles: ["--build"] }]) {
+      const r = await step.run(step.schema.parse(input), ctx);
+      expect(r.error).toStartWith("invalid compose");
+    }
+    expect(ctx.logs).toEqual([]);
+  });
   test("no compose step, nothing to check", async () => {
     expect(await step.preflight([], { scenarioDir: "/", env: {}, setInfo: () => {} })).toEqual([]);
   });
@@ -99,21 +108,22 @@ function stack(services: Record<string, string>): string {
   return dir;
 }
 
-describeWithEngine("compose on a real engine", (engine) => {
+describeEachEngine("compose on a real engine", (engine, env) => {
   const T = 90_000;
 
   test("preflight names the engine for the report header", async () => {
     const info: Record<string, string> = {};
-    const errors = await step.preflight([step.schema.parse({})], { scenarioDir: "/", env: {}, setInfo: (k, v) => void (info[k] = v) });
+    const errors = await step.preflight([step.schema.parse({})], { scenarioDir: "/", env, setInfo: (k, v) => void (info[k] = v) });
     expect(errors).toEqual([]);
     expect(info["compose engine"]).toBe(`${engine.name} ${engine.version}`);
-    expect(info["container engine"]).toBe(`docker ${engine.serverVersion}`);
+    const api = env.DOCKER_HOST ? ` (Docker API at DOCKER_HOST=${env.DOCKER_HOST})` : "";
+    expect(info["container engine"]).toBe(`${engine.server} ${engine.serverVersion}${api}`);
   });
 
   test("without JSON ps (compose v1), states come from inspect and agree with ps", async () => {
     // No healthcheck: nothing changes between the two reads.
     const dir = stack({ web: busyboxService("exec sleep 600"), crash: busyboxService("exit 4") });
-    const ctx = testContext({ scenarioDir: dir, scenarioName: "Inspect", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(60_000) });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Inspect", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(60_000) });
     const project = defaultProjectName(ctx.scenarioName, ctx.runId);
     try {
       const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
@@ -125,7 +135,7 @@ describeWithEngine("compose on a real engine", (engine) => {
       expect(viaInspect).toEqual(viaPs);
       expect(viaPs).toMatchObject([{ service: "crash", state: "exited", exitCode: 4 }, { service: "web", state: "running" }]);
     } finally {
-      await forceRemove(engine.cli, project);
+      await forceRemove(engine.cli, project, env);
     }
   }, T);
 
@@ -135,28 +145,28 @@ describeWithEngine("compose on a real engine", (engine) => {
       "extra.yml": `services:\n  debug:\n${busyboxService("exec sleep 600")}\n    profiles: [debug]\n`,
     });
     dirs.push(dir);
-    const ctx = testContext({ scenarioDir: dir, scenarioName: "Merge", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(60_000) });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Merge", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(60_000) });
     const project = defaultProjectName(ctx.scenarioName, ctx.runId);
     try {
       expect((await step.run(step.schema.parse({ files: "base.yml", wait: true }), ctx)).error).toBeUndefined();
       const second = await step.run(step.schema.parse({ files: ["base.yml", "extra.yml"], profiles: "debug", services: "debug", wait: true }), ctx);
       expect(second.error).toBeUndefined();
       expect(ctx.live.length).toBe(1);
-      const before = await leftovers(engine.cli, project);
+      const before = await leftovers(engine.cli, project, env);
       expect(before.filter((l) => l.startsWith("container")).length).toBe(2);
       expect(before.some((l) => l.startsWith("network"))).toBe(true);
       expect(before.some((l) => l.startsWith("volume"))).toBe(true);
       await (ctx.live[0] as ComposeProject).cleanup();
-      expect(await leftovers(engine.cli, project)).toEqual([]);
+      expect(await leftovers(engine.cli, project, env)).toEqual([]);
     } finally {
-      await forceRemove(engine.cli, project);
+      await forceRemove(engine.cli, project, env);
     }
   }, T);
 
   test("up with wait on two services with healthchecks, then ps, logs and down leave nothing", async () => {
     const [p1, p2] = [freePort(), freePort()];
     const dir = stack({ web: httpService(p1), api: httpService(p2) });
-    const ctx = testContext({ scenarioDir: dir, scenarioName: "Two services", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(60_000) });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Two services", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(60_000) });
     const project = defaultProjectName(ctx.scenarioName, ctx.runId);
     try {
       const upRes = await step.run(step.schema.parse({ files: "compose.yml", wait: true, expect: { running: ["web", "api"], healthy: ["web", "api"] } }), ctx);
@@ -164,7 +174,8 @@ describeWithEngine("compose on a real engine", (engine) => {
       expect(upRes.checks.map((c) => [c.path, c.ok])).toEqual([["running.web", true], ["running.api", true], ["healthy.web", true], ["healthy.api", true]]);
       expect(upRes.observed).toMatchObject({ project, services: { web: "running (healthy)", api: "running (healthy)" } });
       expect(ctx.live.map((r) => r.name)).toEqual([`compose project ${project}`]);
-      expect(ctx.logs.some((l) => l.includes(" up -d"))).toBe(true);
+      // The engine under test ran the commands (its own argv), not whichever engine comes first.
+      expect(ctx.logs).toContain(`$ ${showArgv([...engine.compose, "-p", project, "-f", `${dir}/compose.yml`, "up", "-d"])}`);
       expect(ctx.logs.some((l) => l.startsWith("all services ready after "))).toBe(true);
       const body = await (await fetch(`http://127.0.0.1:${p1}/health`)).text();
       expect(body.trim()).toBe("ok");
@@ -174,15 +185,19 @@ describeWithEngine("compose on a real engine", (engine) => {
       expect(psRes.checks.every((c) => c.ok)).toBe(true);
       expect(psRes.details?.[0]?.body).toContain("running  healthy");
 
-      const logRes = await step.run(step.schema.parse({ action: "logs", services: "web", tail: 10 }), ctx);
+      const logRes = await step.run(step.schema.parse({ action: "logs", services: "web", tail: 100_000 }), ctx);
       expect(logRes.details?.[0]?.body).toContain(`serving on ${p1}`);
+      // Only the service's own lines count (compose v1 prints "Attaching to …" first).
+      const lastLine = await step.run(step.schema.parse({ action: "logs", services: "web", tail: 1 }), ctx);
+      expect(lastLine.observed?.lines).toBe(1);
+      expect(lastLine.details?.[0]?.body).toMatch(/^web[-_]1 +\| /);
 
       const downRes = await step.run(step.schema.parse({ action: "down", volumes: true }), ctx);
       expect(downRes.error).toBeUndefined();
       expect(ctx.live).toEqual([]);
-      expect(await leftovers(engine.cli, project)).toEqual([]);
+      expect(await leftovers(engine.cli, project, env)).toEqual([]);
     } finally {
-      await forceRemove(engine.cli, project);
+      await forceRemove(engine.cli, project, env);
     }
   }, T);
 
@@ -196,7 +211,7 @@ describeWithEngine("compose on a real engine", (engine) => {
       ].join("\n")),
     });
     const deadline = AbortSignal.timeout(60_000);
-    const ctx = testContext({ scenarioDir: dir, scenarioName: "Sick", runId: `t${Date.now().toString(36)}`, signal: deadline });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Sick", runId: `t${Date.now().toString(36)}`, signal: deadline });
     const project = defaultProjectName(ctx.scenarioName, ctx.runId);
     try {
       const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
@@ -211,9 +226,9 @@ describeWithEngine("compose on a real engine", (engine) => {
       const res = ctx.live[0] as ComposeProject;
       expect((await res.diagnostics()).map((d) => d.title)).toEqual(titles!);
       await res.cleanup();
-      expect(await leftovers(engine.cli, project)).toEqual([]);
+      expect(await leftovers(engine.cli, project, env)).toEqual([]);
     } finally {
-      await forceRemove(engine.cli, project);
+      await forceRemove(engine.cli, project, env);
     }
   }, T);
 
@@ -228,25 +243,26 @@ describeWithEngine("compose on a real engine", (engine) => {
     // The "deadline" fires once the wait has seen the service starting and the service has logged its line,
     // not after a fixed time that a slow `up` could use up on a loaded machine.
     const deadline = new AbortController();
-    const ctx = testContext({ scenarioDir: dir, scenarioName: "Slow", runId: `t${Date.now().toString(36)}`, signal: deadline.signal });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Slow", runId: `t${Date.now().toString(36)}`, signal: deadline.signal });
     const project = defaultProjectName(ctx.scenarioName, ctx.runId);
     const log = ctx.log;
     ctx.log = (line) => {
       log(line);
       if (line !== "still starting: slow (health: starting)") return;
-      const logged = async () => (await exec([...engine.compose, "-p", project, "logs", "--no-color", "slow"], { signal: AbortSignal.timeout(15_000) })).stdout.includes("slow service waiting");
+      const logged = async () => (await exec([...engine.compose, "-p", project, "-f", "compose.yml", "logs", "--no-color", "slow"], { cwd: dir, env: { ...process.env, ...env }, signal: AbortSignal.timeout(15_000) })).stdout.includes("slow service waiting");
       void waitFor(logged, "the slow service's first log line", 30_000).finally(() => deadline.abort());
     };
     try {
       const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
-      expect(r.error).toMatch(/^stopped after .* while still starting: slow \(health: starting\)$/);
+      expect(r.error).toMatch(/^stopped after .* while still starting: slow \(health: starting\)/);
+      expect(r.error!.endsWith("slow (health: starting)")).toBe(engine.server !== "podman");
       expect(r.observed?.still_starting).toBe("slow (health: starting)");
       expect(r.details?.[1]?.body).toContain("slow service waiting");
       expect(ctx.logs).toContain("still starting: slow (health: starting)");
       await (ctx.live[0] as ComposeProject).cleanup();
-      expect(await leftovers(engine.cli, project)).toEqual([]);
+      expect(await leftovers(engine.cli, project, env)).toEqual([]);
     } finally {
-      await forceRemove(engine.cli, project);
+      await forceRemove(engine.cli, project, env);
     }
   }, T);
 
@@ -254,7 +270,7 @@ describeWithEngine("compose on a real engine", (engine) => {
     const port = freePort();
     const dir = stack({ web: httpService(port), crash: busyboxService("echo 'boom: cannot start'; exit 1") });
     const deadline = AbortSignal.timeout(80_000);
-    const ctx = testContext({ scenarioDir: dir, scenarioName: "Crash", runId: `t${Date.now().toString(36)}`, signal: deadline });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Crash", runId: `t${Date.now().toString(36)}`, signal: deadline });
     const project = defaultProjectName(ctx.scenarioName, ctx.runId);
     try {
       const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
@@ -263,9 +279,9 @@ describeWithEngine("compose on a real engine", (engine) => {
       const logs = r.details?.find((d) => d.title.startsWith("logs of crash"));
       expect(logs?.body).toContain("boom: cannot start");
       await (ctx.live[0] as ComposeProject).cleanup();
-      expect(await leftovers(engine.cli, project)).toEqual([]);
+      expect(await leftovers(engine.cli, project, env)).toEqual([]);
     } finally {
-      await forceRemove(engine.cli, project);
+      await forceRemove(engine.cli, project, env);
     }
   }, T);
 
@@ -273,7 +289,7 @@ describeWithEngine("compose on a real engine", (engine) => {
     // Compose interpolates ${WEB_PORT} from the step's environment, which carries the scenario variables.
     const dir = stack({ web: httpService("${WEB_PORT}") });
     const runs = [1, 2].map((i) =>
-      testContext({ scenarioDir: dir, scenarioName: "Same scenario", runId: `r${i}${Date.now().toString(36)}`, env: { WEB_PORT: String(freePort()) }, signal: AbortSignal.timeout(60_000) }),
+      testContext({ scenarioDir: dir, scenarioName: "Same scenario", runId: `r${i}${Date.now().toString(36)}`, env: { ...env, WEB_PORT: String(freePort()) }, signal: AbortSignal.timeout(60_000) }),
     );
     const projects = runs.map((ctx) => defaultProjectName(ctx.scenarioName, ctx.runId));
     expect(projects[0]).not.toBe(projects[1]);
@@ -287,19 +303,19 @@ describeWithEngine("compose on a real engine", (engine) => {
       }
       // Cleaning one run leaves the other alone.
       await (runs[0]!.live[0] as ComposeProject).cleanup();
-      expect(await leftovers(engine.cli, projects[0]!)).toEqual([]);
-      expect((await leftovers(engine.cli, projects[1]!)).length).toBeGreaterThan(0);
+      expect(await leftovers(engine.cli, projects[0]!, env)).toEqual([]);
+      expect((await leftovers(engine.cli, projects[1]!, env)).length).toBeGreaterThan(0);
       await (runs[1]!.live[0] as ComposeProject).cleanup();
-      expect(await leftovers(engine.cli, projects[1]!)).toEqual([]);
+      expect(await leftovers(engine.cli, projects[1]!, env)).toEqual([]);
     } finally {
-      for (const p of projects) await forceRemove(engine.cli, p);
+      for (const p of projects) await forceRemove(engine.cli, p, env);
     }
   }, T);
 
   test("keep: true and --keep-stack mark the resource kept; a given project name is used as is", async () => {
     const dir = stack({ idle: busyboxService("exec sleep 600") });
     const project = `scenario-keep-test-${Date.now().toString(36)}`;
-    const ctx = testContext({ scenarioDir: dir, options: { keepStack: true }, signal: AbortSignal.timeout(60_000) });
+    const ctx = testContext({ env, scenarioDir: dir, options: { keepStack: true }, signal: AbortSignal.timeout(60_000) });
     try {
       const r = await step.run(step.schema.parse({ files: "compose.yml", project, wait: true }), ctx);
       expect(r.error).toBeUndefined();
@@ -307,7 +323,7 @@ describeWithEngine("compose on a real engine", (engine) => {
       expect(ctx.live[0]?.keep).toBe(true);
       expect(ctx.logs.some((l) => l.includes("will be kept after the run (--keep-stack)"))).toBe(true);
     } finally {
-      await forceRemove(engine.cli, project);
+      await forceRemove(engine.cli, project, env);
     }
   }, T);
 });

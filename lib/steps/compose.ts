@@ -1,4 +1,4 @@
-// The `compose` step: up (with wait), down, stop, restart, ps and logs of a docker compose project, isolated per run.
+// The `compose` step: up (with wait), down, stop, restart, ps and logs of a compose project (docker compose v2 or docker-compose v1), isolated per run.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
@@ -6,12 +6,12 @@ import { stringOrList } from "../schema/common.ts";
 import { formatDuration } from "../schema/duration.ts";
 import type { Check } from "../expect/matcher.ts";
 import type { Detail, Step, StepContext, StepResult } from "./types.ts";
-import { detectEngine, engineLabel, type ComposeEngine } from "../compose/engine.ts";
-import { defaultProjectName, projectNameError } from "../compose/project.ts";
+import { detectEngine, engineLabel, serverLabel, type ComposeEngine } from "../compose/engine.ts";
+import { defaultProjectName, projectNameError, serviceNameError } from "../compose/project.ts";
 import { failureText, runCompose, type ComposeTarget } from "../compose/command.ts";
 import { listContainers, projectConfig, withDependencies } from "../compose/query.ts";
 import { describeState, formatPs, summarizeStates, type ContainerState } from "../compose/ps.ts";
-import { describeVerdicts, waitForServices } from "../compose/wait.ts";
+import { describeVerdicts, healthcheckHint, waitForServices } from "../compose/wait.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
 import { bringDown } from "../compose/down.ts";
 import { ComposeProject, findProject } from "../compose/resource.ts";
@@ -76,7 +76,10 @@ function describeInput(input: Input): string {
 /** Resolves the project, files and environment of a step; an error text when the input cannot work. */
 function resolveTarget(input: Input, ctx: StepContext): ComposeTarget | string {
   const project = input.project ?? defaultProjectName(ctx.scenarioName, ctx.runId);
-  const bad = projectNameError(project);
+  const bad =
+    projectNameError(project) ??
+    (input.services ?? []).map((n) => serviceNameError("service", n)).find(Boolean) ??
+    (input.profiles ?? []).map((n) => serviceNameError("profile", n)).find(Boolean);
   if (bad) return bad;
   const files = (input.files ?? []).map((f) => resolve(ctx.scenarioDir, f));
   const envFiles = (input.env_file ?? []).map((f) => resolve(ctx.scenarioDir, f));
@@ -151,7 +154,7 @@ async function waitStep(engine: ComposeEngine, t: ComposeTarget, ctx: StepContex
   if (outcome.status === "ready") ctx.log(`all services ready after ${formatDuration(outcome.waitedMs)}`);
   else if (outcome.status === "failed") error = `service ${describeVerdicts(outcome.failed)} while waiting for the project to be ready`;
   else if (outcome.status === "aborted")
-    error = `stopped after ${formatDuration(outcome.waitedMs)} (step deadline or interrupt) while still starting: ${describeVerdicts(outcome.pending) || "(unknown)"}`;
+    error = `stopped after ${formatDuration(outcome.waitedMs)} (step deadline or interrupt) while still starting: ${describeVerdicts(outcome.pending) || "(unknown)"}${healthcheckHint(engine, outcome.pending)}`;
   else error = `cannot follow the services: ${outcome.error}`;
   if (error) ctx.log(error);
   return { outcome, error };
@@ -268,11 +271,12 @@ export const step = {
       const bad = input.project !== undefined && !input.project.includes("${") ? projectNameError(input.project) : undefined;
       if (bad) errors.add(bad);
     }
-    const r = await detectEngine({ ...process.env, ...ctx.env });
+    const env = { ...process.env, ...ctx.env };
+    const r = await detectEngine(env);
     if ("error" in r) errors.add(r.error);
     else {
       ctx.setInfo("compose engine", engineLabel(r.engine));
-      ctx.setInfo("container engine", `${r.engine.cli.split("/").pop()} ${r.engine.serverVersion}`);
+      ctx.setInfo("container engine", serverLabel(r.engine, env));
     }
     return [...errors];
   },

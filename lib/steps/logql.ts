@@ -7,6 +7,7 @@ import { ApiError } from "../prom/http.ts";
 import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, evaluateFiles, filesMapErrors, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "./query-result.ts";
+import { describeSkipped } from "../util/glob-walk.ts";
 import { checkResult, countLines, logExpectFields, resultObserved, resultSummary, resultText } from "./query-expect.ts";
 import {
   clipQuery,
@@ -125,9 +126,11 @@ async function fromFiles(input: Input, p: Plan, ctx: StepContext): Promise<Outco
   });
   const read = `${out.filesRead} file${out.filesRead === 1 ? "" : "s"}, ${formatSize(out.bytesRead)}`;
   ctx.log(`logql files: read ${read}; timestamps: ${out.timestampRule}`);
+  const links = out.skippedLinks.length ? describeSkipped(out.skippedLinks).split("\n").map((l) => `link:   ${l}`) : [];
+  for (const line of links) ctx.log(`logql files: ${line}`);
   return {
     result: out.result,
-    notes: [`read:   ${read}`, `timestamps: ${out.timestampRule}`],
+    notes: [`read:   ${read}`, `timestamps: ${out.timestampRule}`, ...links],
     observed: { files_read: out.filesRead },
   };
 }

@@ -26,7 +26,7 @@ const TAIL_LINES = 50;
 
 /** Starts the process in its own group and returns the Resource whose cleanup stops the whole group. */
 export function startBackground(opts: BackgroundOptions): { resource: Resource; pid: number; label: string } {
-  const words = opts.argv[0] === "bash" && opts.argv[1] === "-c" ? opts.argv[2]!.split(/\s+/) : opts.argv;
+  const words = opts.argv[0] === "bash" && opts.argv[1] === "-c" ? opts.display.split(/\s+/) : opts.argv;
   const label = processLabel(words);
   const prefix = `[bg ${label}] `;
   const tail: string[] = [];

@@ -155,6 +155,50 @@ describe("quoting, argv, env and cwd", () => {
     expect(ctx.logs[0]).toBe(`$ echo '${evil}'; echo $(echo '${evil}')`);
   });
 
+  test("inside the author's own double quotes, a heredoc or $(…), a value is printed once and never runs", async () => {
+    const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
+    const evil = `$(touch ${marker});\`touch ${marker}\`'"`;
+    const ctx = ctxFor({ env: { EVIL: evil } });
+    const script = 'echo "value=${EVIL}"; cat <<EOF\n${EVIL}\nEOF\necho "$(echo "${EVIL}")"';
+    const r = await run({ run: script, expect: { stdout: `value=${evil}\n${evil}\n${evil}` } }, ctx);
+    expect(failed(r.checks)).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
+    expect(ctx.logs[0]).toStartWith(`$ echo "value=\\$(touch ${marker});\\\`touch`);
+  });
+
+  test("a background command gets its values the same way", async () => {
+    const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
+    const out = join(dir, `bg-${crypto.randomUUID()}`);
+    const evil = `"; touch ${marker}; echo "`;
+    const ctx = ctxFor({ env: { EVIL: evil, OUT: out } });
+    const r = await run({ run: 'printf %s "${EVIL}" > "${OUT}.tmp" && mv "${OUT}.tmp" ${OUT}; sleep 30', background: true }, ctx);
+    expect(r.error).toBeUndefined();
+    await waitFor(() => existsSync(out), "the background command's output");
+    await Promise.all(ctx.live.map((res) => res.cleanup()));
+    expect(readFileSync(out, "utf8")).toBe(evil);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  test("the script of a list such as [sh, -c, SCRIPT] gets its values through the environment too", async () => {
+    const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
+    const evil = `"; touch ${marker}; echo "$(touch ${marker})`;
+    const ctx = ctxFor({ env: { EVIL: evil } });
+    for (const argv of [["sh", "-c", 'printf %s "${EVIL}"'], ["/bin/bash", "-ec", "printf %s ${EVIL}"]]) {
+      const r = await run({ run: argv, expect: { stdout: evil } }, ctx);
+      expect(failed(r.checks)).toEqual([]);
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  test("env and cwd values are literal (no shell reads them)", async () => {
+    const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
+    const odd = `$(touch ${marker})`;
+    mkdirSync(join(dir, odd.replaceAll("/", "_")));
+    const r = await run({ run: 'printf "%s|" "$X" "$(basename "$PWD")"', env: { X: odd }, cwd: odd.replaceAll("/", "_"), expect: { stdout: `${odd}|${odd.replaceAll("/", "_")}|` } });
+    expect(failed(r.checks)).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   test("the argv form runs without a shell; each element is interpolated as it is", async () => {
     const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
     const ctx = ctxFor({ env: { VALUE: `x; touch ${marker}` } });

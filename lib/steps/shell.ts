@@ -1,6 +1,6 @@
 // The `shell` step kind: runs a command (bash -c, or argv without a shell), checks exit code and output, or starts it in the background.
 import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { z } from "zod";
 import { stringMap } from "../schema/common.ts";
 import { formatDuration } from "../schema/duration.ts";
@@ -9,6 +9,7 @@ import { exec, SpawnError } from "../util/exec.ts";
 import { captureSchema, runCaptures } from "./capture.ts";
 import { checkJsonPaths, jsonPathMap, lazyJson } from "./jsonpath.ts";
 import { startBackground } from "./shell-background.ts";
+import { bashCommand, displayCommand } from "../vars/shell-refs.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
 import { abortMessage, matchText, tail } from "./step-text.ts";
 import type { Step, StepContext, StepResult } from "./types.ts";
@@ -29,7 +30,7 @@ const schema = z
   .object({
     run: z
       .union([z.string().min(1, "run: give a command"), z.array(z.string()).min(1, "run: give at least the program to run")])
-      .meta({ description: "a command line run by bash -c (variables inserted shell-quoted), or a list: argv run without a shell" }),
+      .meta({ description: "a command line run by bash -c (bash expands each ${NAME} from the environment: a value never runs as code), or a list: argv run without a shell" }),
     cwd: z.string().optional().meta({ description: "working directory, relative to the scenario's directory" }),
     env: stringMap.optional().meta({ description: "extra environment variables (every scenario variable is exported already)" }),
     background: z.boolean().optional().meta({ description: "start it and go on; it is stopped (whole process group) when the scenario ends" }),
@@ -53,8 +54,30 @@ function commandLine(run: Input["run"]): string {
   return typeof run === "string" ? run : run.map((a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : JSON.stringify(a))).join(" ");
 }
 
-function argvOf(run: Input["run"], ctx: StepContext): string[] {
-  return typeof run === "string" ? ["bash", "-c", ctx.interpolate(run, { shellQuote: true })] : run.map((a) => ctx.interpolate(a));
+const SHELLS = new Set(["bash", "sh", "dash", "zsh", "ksh", "ash"]);
+
+/** In a list such as [sh, -c, SCRIPT] or [bash, -ec, SCRIPT], the index of the script a shell will read as code. */
+function shellScriptIndex(run: readonly string[]): number | undefined {
+  if (!SHELLS.has(basename(run[0] ?? ""))) return undefined;
+  const flag = run.findIndex((a, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
+  return flag > 0 && flag + 1 < run.length ? flag + 1 : undefined;
+}
+
+/** The argv to run and the variables it needs: bash expands ${NAME} from the environment, so no value is ever read as code. */
+function commandOf(run: Input["run"], ctx: StepContext): { argv: string[]; env: Record<string, string>; shown: string } | { error: string } {
+  if (typeof run !== "string") {
+    const argv = run.map((a) => ctx.interpolate(a));
+    const script = shellScriptIndex(run);
+    if (script === undefined) return { argv, env: {}, shown: commandLine(argv) };
+    // The script of [sh, -c, …] is code too: its references go through the environment like the string form's.
+    const cmd = bashCommand(run[script]!, ctx.lookup);
+    if ("error" in cmd) return cmd;
+    const shownArgv = argv.with(script, displayCommand(run[script]!, ctx.lookup));
+    return { argv: argv.with(script, cmd.command), env: cmd.env, shown: commandLine(shownArgv) };
+  }
+  const cmd = bashCommand(run, ctx.lookup);
+  if ("error" in cmd) return cmd;
+  return { argv: ["bash", "-c", cmd.command], env: cmd.env, shown: displayCommand(run, ctx.lookup) };
 }
 
 function workDir(input: Input, ctx: StepContext): string | { error: string } {
@@ -112,11 +135,12 @@ export const step = {
     return `${input.background ? "start " : "$ "}${line.length > 60 ? `${line.slice(0, 59)}…` : line}`;
   },
   async run(input, ctx) {
-    const argv = argvOf(input.run, ctx);
-    const shown = typeof input.run === "string" ? argv[2]! : commandLine(argv);
+    const cmd = commandOf(input.run, ctx);
+    if ("error" in cmd) return { checks: [], error: cmd.error, summary: `$ ${commandLine(input.run)}` };
+    const { argv, shown } = cmd;
     const cwd = workDir(input, ctx);
     if (typeof cwd !== "string") return { checks: [], error: cwd.error, summary: `$ ${shown}` };
-    const env = { ...process.env, ...ctx.env, ...input.env };
+    const env = { ...process.env, ...ctx.env, ...input.env, ...cmd.env };
     if (!input.background) return runForeground(input, argv, shown, cwd, env, ctx);
     try {
       const bg = startBackground({ argv, display: shown, cwd, env, log: ctx.log });

@@ -53,8 +53,10 @@ export interface StepContext {
   startedAt: Date;
   /** Every resolved variable, to export to child processes. */
   env: Record<string, string>;
-  /** Interpolates ${VAR} in a field the step declared raw; shellQuote inserts values shell-quoted. */
-  interpolate(text: string, opts?: { shellQuote?: boolean }): string;
+  /** Interpolates ${VAR} in a field the step declared raw, inserting values as text (never for code: see lib/vars/shell-refs.ts). */
+  interpolate(text: string): string;
+  /** A variable's value in the scenario's lookup order, undefined when nothing defines it. */
+  lookup(name: string): string | undefined;
   /** Appends a line to the chronological run log (commands, requests, outputs); secrets are masked by the engine. */
   log(line: string): void;
   /** Registers something to diagnose on failure and clean up at the end of the scenario. */

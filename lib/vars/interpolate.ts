@@ -1,4 +1,4 @@
-// ${NAME} and ${NAME:-default} interpolation, with optional shell quoting of inserted values.
+// ${NAME} and ${NAME:-default} interpolation into text (bash command lines use shell-refs.ts instead), and shell quoting for display.
 
 /** Matches ${NAME} and ${NAME:-default}; `$${` escapes a literal "${". */
 const REF = /\$\$\{|\$\{([^}:]*)(?::-([^}]*))?\}/g;
@@ -36,25 +36,28 @@ export type Lookup = (name: string) => string | undefined;
 
 /**
  * Replaces references using lookup. Unknown names without a default are left as written
- * (the loader reports them; at run time they cannot occur). shellQuote quotes each inserted value.
+ * (the loader reports them; at run time they cannot occur).
  */
-export function interpolate(text: string, lookup: Lookup, opts: { shellQuote?: boolean } = {}): string {
+export function interpolate(text: string, lookup: Lookup): string {
   if (!text.includes("${")) return text;
   return text.replace(REF, (whole, name: string | undefined, def: string | undefined) => {
     if (whole === "$${") return "${";
     const value = lookup(name!) ?? def;
     if (value === undefined) return whole;
-    return opts.shellQuote ? shellQuote(value) : value;
+    return value;
   });
 }
 
-/** Interpolates every string inside a JSON-like value, except top-level keys listed in skip. */
+/** Interpolates every string inside a JSON-like value, mapping keys included, except top-level fields listed in skip. */
 export function interpolateDeep(value: unknown, lookup: Lookup, skip: readonly string[] = []): unknown {
   if (typeof value === "string") return interpolate(value, lookup);
   if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, lookup));
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = skip.includes(k) ? v : interpolateDeep(v, lookup);
+    for (const [k, v] of Object.entries(value)) {
+      if (skip.includes(k)) out[k] = v;
+      else out[interpolate(k, lookup)] = interpolateDeep(v, lookup);
+    }
     return out;
   }
   return value;

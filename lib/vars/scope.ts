@@ -36,12 +36,12 @@ export class VarScope {
     this.exportedCache = undefined;
   }
 
-  /** The variables exported to child processes: the environment plus the scenario's own (vars, --var, env file, built-ins, captures). */
+  /** The variables exported to child processes: every name in lookup()'s order, so that $NAME in a child is what ${NAME} gives. */
   exported(): Record<string, string> {
     if (this.exportedCache) return this.exportedCache;
-    const out: Record<string, string> = {};
+    const out: Record<string, string> = { ...this.vars };
     for (const [k, v] of Object.entries(this.src.env)) if (v !== undefined) out[k] = v;
-    Object.assign(out, this.vars, this.src.envFile, this.src.builtins, this.src.cli, this.captures);
+    Object.assign(out, this.src.envFile, this.src.builtins, this.src.cli, this.captures);
     this.exportedCache = out;
     return out;
   }

@@ -1,5 +1,6 @@
 // A StepContext for unit tests that run one step directly, without the engine.
 import type { Resource, StepContext } from "../../lib/steps/types.ts";
+import { interpolate } from "../../lib/vars/interpolate.ts";
 
 export interface TestContext extends StepContext {
   logs: string[];
@@ -19,11 +20,8 @@ export function testContext(overrides: Partial<StepContext> = {}): TestContext {
     runId: "test0001",
     startedAt: new Date(),
     env: vars,
-    interpolate: (text, opts) =>
-      text.replace(/\$\{([A-Za-z_][A-Za-z0-9_.]*)(?::-([^}]*))?\}/g, (_, name: string, def?: string) => {
-        const v = vars[name] ?? def ?? "";
-        return opts?.shellQuote ? `'${v.replaceAll("'", `'\\''`)}'` : v;
-      }),
+    interpolate: (text) => interpolate(text, (n) => vars[n]),
+    lookup: (n) => vars[n],
     log: (line) => void logs.push(line),
     addResource: (r) => void live.push(r),
     removeResource: (r) => {

@@ -1,0 +1,75 @@
+// Secret masking: every common encoding of a secret is masked; empty and short secrets are refused with a reason.
+import { describe, expect, test } from "bun:test";
+import { Masker, MIN_SECRET_LENGTH, unmaskableReason } from "./mask.ts";
+import { shellQuote } from "./interpolate.ts";
+
+const SECRET = `p@ss w/rd&x'"é😀`;
+const masker = new Masker();
+masker.add(SECRET);
+
+describe("every common form of a secret is masked", () => {
+  // [name, the form, characters of it that may survive: those that also encode the text around the secret]
+  const forms: [string, string, number?][] = [
+    ["raw", SECRET],
+    ["encodeURIComponent (%20, upper-case hex)", encodeURIComponent(SECRET)],
+    ["lower-case hex", encodeURIComponent(SECRET).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())],
+    ["form encoding (+ for space)", new URLSearchParams({ q: SECRET }).toString().slice(2)],
+    ["encodeURI (a URL's path)", encodeURI(SECRET)],
+    ["a URL object's query", new URL(`http://h/?q=${SECRET}`).search.slice(3)],
+    ["JSON-escaped", JSON.stringify(SECRET).slice(1, -1)],
+    ["JSON with \\u escapes (ASCII-only encoders)", JSON.stringify(SECRET).slice(1, -1).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)],
+    ["JSON with \\/ and upper-case \\u", JSON.stringify(SECRET).slice(1, -1).replace("/", "\\/").replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`)],
+    ["JSON-escaped twice (JSON in a JSON string)", JSON.stringify(JSON.stringify(SECRET)).slice(1, -1), 4],
+    ["shell-quoted", shellQuote(SECRET)],
+    ["backslash-escaped for double quotes", SECRET.replace(/[\\"$`]/g, "\\$&")],
+    ["HTML entities", Bun.escapeHTML(SECRET)],
+    ["base64", Buffer.from(SECRET).toString("base64")],
+    ["base64url", Buffer.from(SECRET).toString("base64url")],
+    ["base64 inside basic auth (user:secret)", Buffer.from(`user:${SECRET}`).toString("base64"), 8],
+    ["base64 at the third alignment", Buffer.from(`ab${SECRET}cd`).toString("base64"), 8],
+  ];
+  for (const [name, form, slack = 3] of forms) {
+    test(name, () => {
+      const out = masker.text(`before ${form} after`);
+      expect(out).toContain("***");
+      expect(out).toStartWith("before ");
+      expect(out).toEndWith(" after");
+      // Nothing longer than a few characters of the form survives.
+      const left = out.slice("before ".length, -" after".length).replaceAll("***", "");
+      expect(left.length).toBeLessThanOrEqual(slack);
+    });
+  }
+
+  test("masks every occurrence, in nested values, and leaves other text alone", () => {
+    const m = new Masker();
+    m.add("s3cr3t-token");
+    expect(m.deep({ a: "Bearer s3cr3t-token", b: ["x s3cr3t-token y"], n: 1 })).toEqual({ a: "Bearer ***", b: ["x *** y"], n: 1 });
+    expect(m.text("s3cr3t token s3cr3t_token")).toBe("s3cr3t token s3cr3t_token");
+  });
+
+  test("a secret that contains another is masked whole", () => {
+    const m = new Masker();
+    m.add("abcd");
+    m.add("xxabcdyy");
+    expect(m.text("xxabcdyy abcd")).toBe("*** ***");
+  });
+});
+
+describe("secrets too short to mask", () => {
+  test.each([
+    ["", "empty"],
+    ["abc", `3 characters long, too short to mask (minimum ${MIN_SECRET_LENGTH})`],
+    ["é😀x", "3 characters long"],
+  ])("%p is refused with a reason", (value, reason) => {
+    const m = new Masker();
+    expect(m.add(value)).toContain(reason);
+    expect(unmaskableReason(value)).toContain(reason);
+    expect(m.active).toBe(false);
+    expect(m.text("a cat")).toBe("a cat");
+  });
+  test("four characters are masked", () => {
+    const m = new Masker();
+    expect(m.add("abcd")).toBeUndefined();
+    expect(m.text("xabcdx")).toBe("x***x");
+  });
+});

@@ -1,0 +1,362 @@
+// Turns the ${NAME} references of a `bash -c` command line into references to environment variables that carry the values: bash expands them, no value is ever spliced into the code.
+import { randomBytes } from "node:crypto";
+import { shellQuote, type Lookup } from "./interpolate.ts";
+
+/** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
+const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/y;
+
+/** Where a reference sits, which decides how bash must be told to expand it. */
+type Context =
+  | { kind: "cmd"; close: ")" | "`" | "" ; depth: number }
+  | { kind: "sq" }
+  | { kind: "ansi" }
+  | { kind: "dq" }
+  | { kind: "param"; quoted: boolean; depth: number }
+  | { kind: "arith"; depth: number; closeLen: number }
+  | { kind: "heredoc"; delimiter: string; stripTabs: boolean; quoted: boolean };
+
+interface PendingHeredoc {
+  delimiter: string;
+  stripTabs: boolean;
+  quoted: boolean;
+}
+
+export interface BashCommand {
+  /** The command line for `bash -c`: every reference became "${<env name>}" in a form that fits its quoting. */
+  command: string;
+  /** The environment variables the command refers to, name → value. */
+  env: Record<string, string>;
+}
+
+/** A value in an arithmetic context (`$(( ))`, `(( ))`) is evaluated again as an expression by bash: only numbers pass. */
+const NUMBER = /^[+-]?(?:0[xX][0-9a-fA-F]+|[0-9]+)$/;
+
+/** A prefix no scenario variable uses in practice, fresh per call so that it cannot be guessed from outside. */
+export function freshPrefix(): string {
+  return `__scenario_${randomBytes(4).toString("hex")}_`;
+}
+
+/**
+ * Rewrites text (the `run:` string as written) so that each ${NAME} becomes a reference to an environment variable
+ * holding lookup(NAME) (or the default): "${X}" inside double quotes and heredocs, "${X}" quoted where the author
+ * wrote none (one word, no splitting or globbing), '…'"${X}"'…' inside single quotes. Only a quoted heredoc
+ * (<<'EOF'), where bash expands nothing, receives the value as text, and only when no line of it ends the heredoc.
+ * Returns an error text when a value cannot be given safely. Unknown names without a default are left as written.
+ */
+export function bashCommand(text: string, lookup: Lookup, prefix = freshPrefix()): BashCommand | { error: string } {
+  return rewrite(text, lookup, prefix, false);
+}
+
+/**
+ * The command as a person reads it (logs, reports): each value written in, quoted to fit its place, so that the line
+ * pasted into bash means the same (except a value holding a heredoc's delimiter line, or line-leading tabs in a <<-
+ * heredoc). Never run this text: values are code-free only in bashCommand's form.
+ */
+export function displayCommand(text: string, lookup: Lookup): string {
+  const r = rewrite(text, lookup, "", true);
+  return "error" in r ? text : r.command;
+}
+
+/** Inside double quotes (and unquoted heredocs) these characters need a backslash to stay literal. */
+const dqEscape = (v: string) => v.replace(/[\\"$`]/g, "\\$&");
+
+function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean): BashCommand | { error: string } {
+  const env: Record<string, string> = {};
+  const out: string[] = [];
+  const stack: Context[] = [{ kind: "cmd", close: "", depth: 0 }];
+  const pending: PendingHeredoc[] = [];
+  let wordStart = true;
+  let i = 0;
+
+  const top = () => stack[stack.length - 1]!;
+  const envName = (name: string, value: string, usedDefault: boolean): string => {
+    let key = `${prefix}${name}`;
+    if (usedDefault) {
+      let n = 1;
+      while (env[`${key}_d${n}`] !== undefined && env[`${key}_d${n}`] !== value) n++;
+      key = `${key}_d${n}`;
+    }
+    env[key] = value;
+    return key;
+  };
+
+  while (i < text.length) {
+    const ctx = top();
+    REF.lastIndex = i;
+    const m = ctx.kind === "heredoc" ? null : REF.exec(text);
+    if (m && m[0] === "$${") {
+      // A literal "${" for bash: outside single quotes, its own parameter expansion, which keeps the quoting around it.
+      out.push("${");
+      i += 3;
+      if (ctx.kind !== "sq" && ctx.kind !== "ansi") stack.push({ kind: "param", quoted: ctx.kind === "dq" || (ctx.kind === "param" && ctx.quoted), depth: 0 });
+      wordStart = false;
+      continue;
+    }
+    if (m) {
+      const name = m[1]!;
+      const value = lookup(name) ?? m[2];
+      i += m[0].length;
+      wordStart = false;
+      if (value === undefined) {
+        out.push(m[0]);
+        continue;
+      }
+      const placed = display ? inBackticks(shown(ctx, value)) : place(ctx, name, value, envName(name, value, lookup(name) === undefined));
+      if (typeof placed !== "string") return placed;
+      out.push(placed);
+      continue;
+    }
+    if (text[i] === "\\" && ctx.kind !== "sq" && ctx.kind !== "heredoc" && isRef(text, i + 1)) {
+      // A backslash written before a reference stays a literal backslash in front of the value.
+      out.push("\\\\");
+      i++;
+      continue;
+    }
+
+    const c = text[i]!;
+    switch (ctx.kind) {
+      case "sq":
+        if (c === "'") stack.pop();
+        out.push(c);
+        i++;
+        continue;
+      case "ansi":
+      case "dq":
+        if (c === "\\" && i + 1 < text.length) {
+          out.push(c, text[i + 1]!);
+          i += 2;
+          continue;
+        }
+        if ((ctx.kind === "ansi" && c === "'") || (ctx.kind === "dq" && c === '"')) {
+          stack.pop();
+          out.push(c);
+          i++;
+          continue;
+        }
+        if (ctx.kind === "dq") {
+          const opened = openExpansion(text, i, stack);
+          if (opened) {
+            out.push(opened);
+            i += opened.length;
+            continue;
+          }
+        }
+        out.push(c);
+        i++;
+        continue;
+      case "heredoc": {
+        // Called at the start of each body line: the delimiter line ends it.
+        const end = text.indexOf("\n", i);
+        const line = text.slice(i, end === -1 ? text.length : end);
+        if ((ctx.stripTabs ? line.replace(/^\t+/, "") : line) === ctx.delimiter) {
+          stack.pop();
+          out.push(line);
+          i += line.length;
+          const next = pending.shift();
+          if (next && end !== -1) {
+            out.push("\n");
+            i++;
+            stack.push({ kind: "heredoc", ...next });
+          }
+          continue;
+        }
+        const lineEnd = end === -1 ? text.length : end + 1;
+        const body = heredocLine(text.slice(i, lineEnd), ctx, lookup, display ? (_n, v) => ({ text: v.replace(/[\\$`]/g, "\\$&") }) : envName);
+        if (typeof body !== "string") return body;
+        out.push(body);
+        i = lineEnd;
+        continue;
+      }
+      case "param":
+      case "arith":
+      case "cmd": {
+        if (c === "\\" && i + 1 < text.length) {
+          out.push(c, text[i + 1]!);
+          i += 2;
+          wordStart = false;
+          continue;
+        }
+        if (c === "'" && !(ctx.kind === "param" && ctx.quoted)) {
+          stack.push({ kind: "sq" });
+        } else if (c === '"') {
+          stack.push({ kind: "dq" });
+        } else if (c === "$" && text[i + 1] === "'") {
+          stack.push({ kind: "ansi" });
+          out.push("$'");
+          i += 2;
+          wordStart = false;
+          continue;
+        } else if (ctx.kind === "cmd" && c === "#" && wordStart) {
+          const end = text.indexOf("\n", i);
+          const comment = text.slice(i, end === -1 ? text.length : end);
+          out.push(comment);
+          i += comment.length;
+          continue;
+        } else if (ctx.kind === "cmd" && c === "<" && text[i + 1] === "<" && text[i + 2] !== "<" && text[i - 1] !== "<") {
+          const doc = readHeredocOperator(text, i);
+          if (doc) {
+            pending.push(doc.heredoc);
+            out.push(doc.text);
+            i += doc.text.length;
+            wordStart = false;
+            continue;
+          }
+        } else if (c === "\n" && ctx.kind === "cmd" && pending.length) {
+          out.push(c);
+          i++;
+          stack.push({ kind: "heredoc", ...pending.shift()! });
+          wordStart = true;
+          continue;
+        } else if (ctx.kind === "cmd" && wordStart && c === "(" && text[i + 1] === "(") {
+          stack.push({ kind: "arith", depth: 0, closeLen: 2 });
+          out.push("((");
+          i += 2;
+          continue;
+        } else {
+          const opened = openExpansion(text, i, stack);
+          if (opened) {
+            out.push(opened);
+            i += opened.length;
+            wordStart = false;
+            continue;
+          }
+          if (closes(ctx, text, i)) {
+            const len = ctx.kind === "arith" ? ctx.closeLen : 1;
+            out.push(text.slice(i, i + len));
+            i += len;
+            stack.pop();
+            wordStart = false;
+            continue;
+          }
+          if (c === "(" || c === "{") bump(ctx, c, 1);
+          else if (c === ")" || c === "}") bump(ctx, c, -1);
+        }
+        out.push(c);
+        i++;
+        wordStart = /[\s;&|()]/.test(c);
+        continue;
+      }
+    }
+  }
+  return { command: out.join(""), env };
+
+  /** Inside `…`, bash removes one level of backslashes before \\, \` and \$ first: the text must carry them once per level. */
+  function inBackticks(shownText: string): string {
+    let out = shownText;
+    for (const c of stack) if (c.kind === "cmd" && c.close === "`") out = out.replace(/[\\`$]/g, "\\$&");
+    return out;
+  }
+
+  function shown(ctx: Context, value: string): string {
+    switch (ctx.kind) {
+      case "dq":
+        return dqEscape(value);
+      case "sq":
+        return `'${shellQuote(value)}'`;
+      case "ansi":
+        return `'${shellQuote(value)}$'`;
+      case "param":
+        // Inside "${x:-…}" a single quote would open a quote bash looks for; a nested "…" holds anything.
+        return ctx.quoted ? `"${dqEscape(value)}"` : shellQuote(value);
+      case "arith":
+      case "heredoc":
+        return value;
+      case "cmd":
+        return shellQuote(value);
+    }
+  }
+
+  function place(ctx: Context, name: string, value: string, key: string): string | { error: string } {
+    const ref = `\${${key}}`;
+    switch (ctx.kind) {
+      case "dq":
+        return ref;
+      case "sq":
+        return `'"${ref}"'`;
+      case "ansi":
+        return `'"${ref}"$'`;
+      case "param":
+        return ctx.quoted ? ref : `"${ref}"`;
+      case "arith":
+        if (!NUMBER.test(value.trim())) return { error: `\${${name}} is used in arithmetic, where bash would evaluate its value as an expression, and it is not a number: ${JSON.stringify(value)}` };
+        return ref;
+      case "cmd":
+        return `"${ref}"`;
+      case "heredoc":
+        // heredocLine handles references in heredoc bodies.
+        return ref;
+    }
+  }
+}
+
+/** True when a real reference (not "$${") starts at i. */
+function isRef(text: string, i: number): boolean {
+  REF.lastIndex = i;
+  const m = REF.exec(text);
+  return m !== null && m[0] !== "$${";
+}
+
+/** Pushes the context of `$(`, `$((`, `` ` `` or (bash's own) `${` starting at i, and returns the text it consumed. */
+function openExpansion(text: string, i: number, stack: Context[]): string | undefined {
+  if (text.startsWith("$((", i)) {
+    stack.push({ kind: "arith", depth: 0, closeLen: 2 });
+    return "$((";
+  }
+  if (text.startsWith("$(", i)) {
+    stack.push({ kind: "cmd", close: ")", depth: 0 });
+    return "$(";
+  }
+  if (text[i] === "`") {
+    const ctx = stack[stack.length - 1]!;
+    if (ctx.kind === "cmd" && ctx.close === "`") return undefined;
+    stack.push({ kind: "cmd", close: "`", depth: 0 });
+    return "`";
+  }
+  return undefined;
+}
+
+function closes(ctx: Context, text: string, i: number): boolean {
+  if (ctx.kind === "cmd") return ctx.close !== "" && text[i] === ctx.close && ctx.depth === 0;
+  if (ctx.kind === "param") return text[i] === "}" && ctx.depth === 0;
+  if (ctx.kind === "arith") return ctx.depth === 0 && text.startsWith("))", i);
+  return false;
+}
+
+function bump(ctx: Context, c: string, by: number): void {
+  if (ctx.kind === "cmd" && (c === "(" || c === ")")) ctx.depth = Math.max(0, ctx.depth + by);
+  if (ctx.kind === "arith" && (c === "(" || c === ")")) ctx.depth = Math.max(0, ctx.depth + by);
+  if (ctx.kind === "param" && (c === "{" || c === "}")) ctx.depth = Math.max(0, ctx.depth + by);
+}
+
+/** Reads `<<WORD`, `<<-WORD`, `<<'WORD'`, `<<"WORD"`, `<<\WORD` at i. */
+function readHeredocOperator(text: string, i: number): { text: string; heredoc: PendingHeredoc } | undefined {
+  const m = /^<<(-?)([ \t]*)((?:[^\s;&|<>()'"\\]|'[^']*'|"[^"]*"|\\.)+)/.exec(text.slice(i));
+  if (!m) return undefined;
+  const word = m[3]!;
+  const quoted = /['"\\]/.test(word);
+  const delimiter = word.replace(/'([^']*)'|"([^"]*)"|\\(.)/g, (_, a?: string, b?: string, c?: string) => a ?? b ?? c ?? "");
+  return { text: m[0], heredoc: { delimiter, stripTabs: m[1] === "-", quoted } };
+}
+
+/** One line of a heredoc body: references become "${X}" (unquoted heredoc) or the value as text (quoted heredoc, expanded by nobody). */
+function heredocLine(
+  line: string,
+  ctx: Extract<Context, { kind: "heredoc" }>,
+  lookup: Lookup,
+  envName: (name: string, value: string, usedDefault: boolean) => string | { text: string },
+): string | { error: string } {
+  let error: string | undefined;
+  const body = line.replace(/\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (whole, name?: string, def?: string) => {
+    if (whole === "$${") return "${";
+    const value = lookup(name!) ?? def;
+    if (value === undefined) return whole;
+    if (!ctx.quoted) {
+      const placed = envName(name!, value, lookup(name!) === undefined);
+      return typeof placed === "string" ? `\${${placed}}` : placed.text;
+    }
+    const ends = value.split("\n").some((l) => (ctx.stripTabs ? l.replace(/^\t+/, "") : l) === ctx.delimiter);
+    if (ends) error = `\${${name}} is inside a heredoc ending at "${ctx.delimiter}", and its value has a line "${ctx.delimiter}" that would end it early`;
+    return value;
+  });
+  return error ? { error } : body;
+}

@@ -1,0 +1,111 @@
+// Hardening: variables holding command substitutions, quotes, separators, newlines and flags never run, and never break a report's structure.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, tempDir, writeScenario } from "../helpers/cli.ts";
+import { all, parseXml } from "../helpers/xml.ts";
+import { markdownProblems, readTree } from "./leaks.ts";
+
+const dir = tempDir("injection-");
+const marker = join(dir, "pwned");
+
+/** Values that run `touch <marker>` if any shell ever reads them as code, and text that breaks reports if not escaped. */
+function payloads(marker: string): string[] {
+  return [
+    `$(touch ${marker})`,
+    `\`touch ${marker}\``,
+    `x; touch ${marker}`,
+    `x' ; touch ${marker} ; echo '`,
+    `x" ; touch ${marker} ; echo "`,
+    `a\ntouch ${marker}\nEOF\ntouch ${marker}`,
+    `--flag=$(touch ${marker}) -rf`,
+    `'"\`$(touch ${marker})\`"'`,
+    `a[$(touch ${marker})]`,
+    `| cell | break |\n\`\`\`\n# heading\n</details><details>`,
+    `]]></failure><x a="<&'>"/>\u0001\u001b[31m`,
+  ];
+}
+
+const PAYLOADS = payloads(marker);
+const NAMES = PAYLOADS.map((_, i) => `P${i}`);
+
+let server: ReturnType<typeof Bun.serve>;
+beforeAll(() => {
+  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => Response.json({ v: new URL(req.url).searchParams.get("v") }) });
+});
+afterAll(() => server.stop(true));
+
+/** One shell step per variable: every quoting shape, output to a file the test compares exactly. */
+function shellStep(name: string, out: string): string {
+  const script = [
+    `{ printf '[%s]' \${${name}} "\${${name}}" 'x\${${name}}x' "$(printf %s "\${${name}}")" "$(printf %s \${${name}})" "\`printf %s \${${name}}\`" "$X"`,
+    `cat <<EOF`,
+    `\${${name}}`,
+    `EOF`,
+    `} > ${name}.txt`,
+  ].join("\n");
+  return `  - name: "${name} is \${${name}}"
+    shell:
+      run: ${JSON.stringify(script)}
+      env: { X: "\${${name}}" }
+      cwd: ${JSON.stringify(out)}
+  - name: "${name} in argv and a query"
+    shell: { run: [printf, "%s", "\${${name}}"], expect: { stdout: "\${${name}}" } }
+  - name: "${name} through http"
+    http: { url: "http://127.0.0.1:${server.port}/", query: { v: "\${${name}}" }, capture: { C${name}: $.v } }
+  - name: "${name} captured"
+    shell: { run: 'printf %s "\${C${name}}" > ${name}.captured', cwd: ${JSON.stringify(out)} }
+`;
+}
+
+/** What the shell step must print for a value: each shape gives it once (substitutions drop trailing line breaks). */
+function expectedOutput(v: string): string {
+  const s = v.replace(/\n+$/, "");
+  return `[${v}][${v}][x${v}x][${s}][${s}][${s}][${v}]${v}\n`;
+}
+
+describe("injection", () => {
+  test("the Markdown structure check finds a broken table, an open fence and an open <details>", () => {
+    expect(markdownProblems("| a | b |\n| --- | --- |\n| x | y | z |\n")).toHaveLength(1);
+    expect(markdownProblems("| a | b |\n| --- | --- |\n| x \\| y | z |\n")).toEqual([]);
+    expect(markdownProblems("```text\nx\n")).toEqual(["an unclosed code fence ```"]);
+    expect(markdownProblems("<details><summary>x</summary>\n")).toEqual(["1 unbalanced <details>"]);
+  });
+
+  test("no value runs, from vars:, --var, the environment or a capture; every report parses and keeps its shape", async () => {
+    const out = join(dir, "out");
+    mkdirSync(out);
+    // Half the values come from vars:, one from --var, one from the environment; every one is also captured.
+    const fromVars = NAMES.slice(2).map((n, i) => `  ${n}: ${JSON.stringify(PAYLOADS[i + 2])}`).join("\n");
+    const yaml = `name: injection
+vars:
+${fromVars}
+steps:
+${NAMES.map((n) => shellStep(n, out)).join("")}
+  - name: "Every value in a failing step's output"
+    shell: { run: 'printf "%s\\n" ${NAMES.map((n) => `"\${${n}}"`).join(" ")}; exit 1' }
+`;
+    const file = writeScenario(dir, yaml);
+    const r = await runCli(
+      [file, "--var", `P0=${PAYLOADS[0]}`, "--report", "junit,json,html", "--report-dir", join(dir, "reports")],
+      { cwd: dir, env: { P1: PAYLOADS[1]! } },
+    );
+    expect(existsSync(marker)).toBe(false);
+    expect(r.code).toBe(1);
+    for (const [i, name] of NAMES.entries()) {
+      expect([name, readFileSync(join(out, `${name}.txt`), "utf8")]).toEqual([name, expectedOutput(PAYLOADS[i]!)]);
+      expect([name, readFileSync(join(out, `${name}.captured`), "utf8")]).toEqual([name, PAYLOADS[i]!]);
+    }
+
+    const files = readTree(join(dir, "reports"));
+    const steps = NAMES.length * 4 + 1;
+    const junit = parseXml([...files].find(([f]) => f.endsWith("latest.xml"))![1]);
+    expect(all(junit, "testcase").length).toBe(steps);
+    expect(all(junit, "failure").length).toBe(1);
+    const json = JSON.parse([...files].find(([f]) => f.endsWith("latest.json"))![1]) as { steps: { name: string; status: string }[] };
+    expect(json.steps.length).toBe(steps);
+    expect(json.steps.filter((s) => s.status === "failed").length).toBe(1);
+    expect(json.steps[0]!.name).toBe(`P0 is ${PAYLOADS[0]}`);
+    expect(markdownProblems([...files].find(([f]) => f.endsWith("latest.md"))![1])).toEqual([]);
+  }, 120_000);
+});

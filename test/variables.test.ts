@@ -1,0 +1,41 @@
+// End-to-end: one lookup order for a variable, whether the scenario reads it as ${NAME} or a child process as $NAME.
+import { describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, tempDir, writeScenario } from "./helpers/cli.ts";
+
+describe("variable precedence", () => {
+  // [sources, what both ${FOO} and $FOO must be]
+  const table: [string, { env?: string; vars?: string; envFile?: string; cli?: string }, string][] = [
+    ["the environment beats vars:", { env: "from-env", vars: "from-vars" }, "from-env"],
+    ["--env-file beats the environment", { env: "from-env", vars: "from-vars", envFile: "from-file" }, "from-file"],
+    ["--var beats everything before a capture", { env: "from-env", vars: "from-vars", envFile: "from-file", cli: "from-cli" }, "from-cli"],
+    ["vars: alone", { vars: "from-vars" }, "from-vars"],
+  ];
+  for (const [title, src, want] of table) {
+    test(title, async () => {
+      const dir = tempDir();
+      const file = writeScenario(dir, `name: precedence
+${src.vars ? `vars: { FOO: ${src.vars} }` : ""}
+steps:
+  - shell:
+      run: 'printf "%s|%s" "\${FOO}" "$FOO"'
+      expect: { stdout: "${want}|${want}" }
+  - name: a capture beats every other source, on both sides too
+    shell: { run: echo captured, capture: { FOO: stdout } }
+  - shell:
+      run: 'printf "%s|%s" "\${FOO}" "$FOO"'
+      expect: { stdout: "captured|captured" }
+`);
+      const args = [file, "--report", "md", "--report-dir", join(dir, "reports")];
+      if (src.envFile) {
+        writeFileSync(join(dir, "vars.env"), `FOO=${src.envFile}\n`);
+        args.push("--env-file", join(dir, "vars.env"));
+      }
+      if (src.cli) args.push("--var", `FOO=${src.cli}`);
+      const r = await runCli(args, { cwd: dir, env: src.env ? { FOO: src.env } : {} });
+      expect(`${r.stdout}${r.stderr}`).not.toContain("✗");
+      expect(r.code).toBe(0);
+    });
+  }
+});
