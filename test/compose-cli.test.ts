@@ -151,7 +151,8 @@ teardown:
 `);
     const r = await runCli([file, "--report-dir", join(dir, "reports"), "--report", "json"], { cwd: dir });
     expect(withOutput(r).code).toBe(1);
-    const report = JSON.parse(readReports(join(dir, "reports"))) as { steps: { name: string; status: string }[] };
+    const json = readdirSync(join(dir, "reports")).find((f) => f.endsWith(".json"))!;
+    const report = JSON.parse(readFileSync(join(dir, "reports", json), "utf8")) as { steps: { name: string; status: string }[] };
     expect(report.steps.map((s) => [s.name, s.status])).toEqual([["crash up", "failed"], ["steady up", "passed"], ["compose down crash.yml, steady.yml", "passed"]]);
     expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
   }, T);
