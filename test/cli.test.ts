@@ -209,7 +209,7 @@ steps:
 `);
     const r = await runCli([file, "--skip-tag", "slow", "--step", "two", "--report", "json", "--report-dir", join(dir, "reports")], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("- one (skipped: not selected)");
+    expect(r.stdout).toContain("- one #slow (skipped: not selected)");
     expect(r.stdout).toContain("✓ two");
     expect(r.stdout).toContain("- three (skipped: not selected)");
   });
