@@ -10,6 +10,8 @@ import { eventuallyPolicy, ONCE, retriesPolicy, type RetryPolicy } from "./retry
 import { sleep } from "../util/sleep.ts";
 import { formatDuration } from "../schema/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
+import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
+import { evaluateThresholds } from "../metrics/evaluate-thresholds.ts";
 
 export interface Selection {
   tags: string[];
@@ -45,7 +47,7 @@ function passed(result: StepResult): boolean {
 }
 
 function info(spec: StepSpec, name: string): StepInfo {
-  return { index: spec.index, phase: spec.phase, name, kind: spec.kind, service: spec.service, tags: spec.tags };
+  return { index: spec.index, phase: spec.phase, name, ...(spec.id !== undefined ? { id: spec.id } : {}), kind: spec.kind, service: spec.service, tags: spec.tags };
 }
 
 function selected(spec: StepSpec, sel: Selection | undefined): boolean {
@@ -67,6 +69,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   const runStart = performance.now();
   const stepName = (spec: StepSpec) => interpolate(spec.name, scope.lookup);
   const lookup = (n: string) => scope.lookup(n);
+  /** What each step measured, for the thresholds. */
+  const metrics: StepMetrics[] = [];
 
   for (const name of scenario.secrets) masker.add(scope.lookup(name));
 
@@ -164,6 +168,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
     let attempt = 0;
     let last: StepResult = { checks: [] };
     let holdSince: number | undefined;
+    const measured: StepMetrics = { step: si, attempts: 0, requests: [], checks: { passed: 0, failed: 0 } };
+    metrics.push(measured);
     for (;;) {
       attempt++;
       emit({ type: "attempt-start", step: si, attempt });
@@ -178,6 +184,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
         if (reason) emit({ type: "info", key: secretWarningKey(k), value: `captured by step "${stepName(spec)}": ${reason}` });
       }
       const ok = passed(last);
+      measured.attempts = attempt;
+      if (last.http) measured.requests.push(...last.http);
       emit({ type: "attempt-end", step: si, attempt, ok, durationMs: performance.now() - t0, result: last });
       if (outer.aborted) break;
       const now = performance.now();
@@ -203,6 +211,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
     const status: StepStatus = ok ? "passed" : "failed";
     if (!ok) await collectDiagnostics(si, last);
     const reason = !ok && outer.aborted ? "interrupted" : undefined;
+    measured.status = status;
+    measured.checks = checkCounts(last);
     emit({ type: "step-end", step: si, status, attempts: attempt, durationMs: performance.now() - started, result: last, reason });
     totals[status]++;
     return status;
@@ -281,8 +291,12 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   }
   resources.length = 0;
 
-  const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 ? "failed" : "passed";
-  emit({ type: "run-end", status, durationMs: performance.now() - runStart, totals, endedAt: new Date() });
+  const durationMs = performance.now() - runStart;
+  const thresholds = evaluateThresholds(scenario.thresholds ?? [], metrics, durationMs);
+  if (thresholds.length > 0) emit({ type: "thresholds", results: thresholds });
+  const crossed = thresholds.some((t) => !t.ok);
+  const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 || crossed ? "failed" : "passed";
+  emit({ type: "run-end", status, durationMs, totals, endedAt: new Date() });
   return { status, totals };
 }
 
