@@ -5,6 +5,7 @@ import { formatDuration } from "../schema/duration.ts";
 import type { Reporter, RunEvent, RunStatus, StepInfo, StepStatus } from "../engine/events.ts";
 import { checkLine, printable, showValue, truncate } from "./format.ts";
 import { RunCollector, allStepViews, countTotals, runDuration, totalsText } from "./run-record.ts";
+import { runSummary, summaryText } from "./summary.ts";
 
 /** The output: process.stdout, or anything with write() for tests. */
 export interface ConsoleStream {
@@ -161,6 +162,7 @@ export class ConsoleReporter implements Reporter {
         for (const cut of steps.filter((s) => s.cut)) {
           this.#line(`${c.yellow(SYMBOL.interrupted)} ${this.#label(cut.step)} ${c.dim(`(${cut.reason})`)}`);
         }
+        if (run) this.#line(["", ...summaryText(runSummary(run), run.thresholds), ""].map(printable).join("\n"));
         const totals = run ? countTotals(steps) : event.totals;
         const paint = event.status === "passed" ? c.green : event.status === "failed" ? c.red : c.yellow;
         const name = run ? `${run.scenario}: ` : "";

@@ -5,6 +5,7 @@ import type { StepResult } from "../steps/types.ts";
 import { slugify, utcStamp } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";
 import { writeAtomic } from "./write-atomic.ts";
+import { runSummary } from "./summary.ts";
 
 export interface JsonReporterOptions {
   /** Directory of the report files (the CLI's --report-dir). */
@@ -60,6 +61,8 @@ export function runJson(run: RunRecord, now: Date = new Date()) {
     durationMs: runDuration(run, now),
     totals: countTotals(steps),
     info: Object.fromEntries(run.info),
+    summary: runSummary(run, now),
+    thresholds: run.thresholds ?? [],
     steps: steps.map(stepJson),
   };
 }

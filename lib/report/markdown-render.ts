@@ -3,6 +3,7 @@ import { formatDuration } from "../schema/duration.ts";
 import type { Check } from "../expect/matcher.ts";
 import { RUN_EMOJI, STEP_EMOJI, observedText, showValue, tail, truncate } from "./format.ts";
 import { mdCode, mdDetails, mdFence, mdTable, mdText } from "./markdown-text.ts";
+import { summaryMarkdown } from "./summary-markdown.ts";
 import { type RunRecord, type StepView, countTotals, runDuration, runStatus, stepViews, totalsText } from "./run-record.ts";
 
 /** Longest `actual` shown in a failure table. */
@@ -39,6 +40,7 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date()): string {
   if (services.length > 0) {
     lines.push("### Services", "", ...mdTable(["service", "passed", "failed", "skipped"], services, "lrrr"), "");
   }
+  lines.push(...summaryMarkdown(run, now));
   lines.push("### Steps", "", ...stepTable(main), "");
   if (teardown.length > 0) lines.push("### Teardown", "", ...stepTable(teardown), "");
 
