@@ -33,7 +33,7 @@ test("thresholds that hold: exit 0; the summary counts all 50 requests and 100 c
   expect(served).toBe(50);
   expect(r.stdout).toContain("✓ 'count==50' count=50");
   expect(r.stdout).toContain("✓ 'rate==1' rate=100.00%");
-  expect(r.stdout).toMatch(/checks\.+: 100\.00% ✓ 100 ✗ 0/);
+  expect(r.stdout).toMatch(/checks\.+: 100\.00% 100 out of 100\n/);
   expect(r.stdout).toMatch(/http_reqs\.+: 50 /);
   const doc = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8"));
   expect(doc.summary.total.http_reqs.count).toBe(50);

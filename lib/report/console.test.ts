@@ -53,13 +53,13 @@ test("plain mode, failed run: a line per finished step, failures with path, expe
 
       █ TOTAL RESULTS
 
-        checks.....: 50.00% ✓ 2 ✗ 2
+        checks.....: 50.00% 2 out of 4, 2 failed
         steps......: 3 passed, 1 failed, 1 skipped
         attempts...: 5
 
       █ SERVICE api
 
-        checks.....: 50.00% ✓ 2 ✗ 2
+        checks.....: 50.00% 2 out of 4, 2 failed
         steps......: 1 passed, 1 failed
         attempts...: 3
 
@@ -111,13 +111,13 @@ test("quiet mode: only failures and the final summary", async () => {
 
       █ TOTAL RESULTS
 
-        checks.....: 50.00% ✓ 2 ✗ 2
+        checks.....: 50.00% 2 out of 4, 2 failed
         steps......: 3 passed, 1 failed, 1 skipped
         attempts...: 5
 
       █ SERVICE api
 
-        checks.....: 50.00% ✓ 2 ✗ 2
+        checks.....: 50.00% 2 out of 4, 2 failed
         steps......: 1 passed, 1 failed
         attempts...: 3
 

@@ -93,13 +93,13 @@ test("a failed run: the whole log (info that came before the run start included)
     2026-11-22T01:51:32.595Z summary:
           █ TOTAL RESULTS
         
-            checks.....: 50.00% ✓ 2 ✗ 2
+            checks.....: 50.00% 2 out of 4, 2 failed
             steps......: 3 passed, 1 failed, 1 skipped
             attempts...: 5
         
           █ SERVICE api
         
-            checks.....: 50.00% ✓ 2 ✗ 2
+            checks.....: 50.00% 2 out of 4, 2 failed
             steps......: 1 passed, 1 failed
             attempts...: 3
         

@@ -40,9 +40,9 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date()): string {
   if (services.length > 0) {
     lines.push("### Services", "", ...mdTable(["service", "passed", "failed", "skipped"], services, "lrrr"), "");
   }
-  lines.push(...summaryMarkdown(run, now));
   lines.push("### Steps", "", ...stepTable(main), "");
   if (teardown.length > 0) lines.push("### Teardown", "", ...stepTable(teardown), "");
+  lines.push(...summaryMarkdown(run, now));
 
   const reported = all.filter((s) => s.status === "failed" || s.diagnostics.length > 0 || (s.cut && s.result));
   if (reported.length > 0) {

@@ -51,14 +51,6 @@ test("a failed run: report file and latest.md, identical, and no temporary file"
     | ❌ api | 1 | 1 | 0 |
     | ⏭️ loki | 0 | 0 | 1 |
 
-    ### Summary
-
-    |  | checks | steps | attempts |
-    | --- | ---: | --- | ---: |
-    | all steps | 50.00% (2/4) | 3 passed, 1 failed, 1 skipped | 5 |
-    | api | 50.00% (2/4) | 1 passed, 1 failed | 3 |
-    | loki |  | 0 passed, 1 skipped | 0 |
-
     ### Steps
 
     | # | step | service | status | attempts | duration |
@@ -73,6 +65,14 @@ test("a failed run: report file and latest.md, identical, and no temporary file"
     | # | step | service | status | attempts | duration |
     | ---: | --- | --- | --- | ---: | ---: |
     | 1 | compose down |  | ✅ passed | 1 | 800ms |
+
+    ### Summary
+
+    |  | checks | steps | attempts |
+    | --- | ---: | --- | ---: |
+    | all steps | 50.00% (2/4) | 3 passed, 1 failed, 1 skipped | 5 |
+    | api | 50.00% (2/4) | 1 passed, 1 failed | 3 |
+    | loki |  | 0 passed, 1 skipped | 0 |
 
     ### Failures
 
@@ -144,14 +144,6 @@ test("an interrupted run says so; steps that never ran are skipped, the cut one 
     | ⏭️ api | 0 | 0 | 2 |
     | ⏭️ loki | 0 | 0 | 1 |
 
-    ### Summary
-
-    |  | checks | steps | attempts |
-    | --- | ---: | --- | ---: |
-    | all steps |  | 1 passed, 1 failed, 3 skipped | 4 |
-    | api |  | 0 passed, 2 skipped | 2 |
-    | loki |  | 0 passed, 1 skipped | 0 |
-
     ### Steps
 
     | # | step | service | status | attempts | duration |
@@ -166,6 +158,14 @@ test("an interrupted run says so; steps that never ran are skipped, the cut one 
     | # | step | service | status | attempts | duration |
     | ---: | --- | --- | --- | ---: | ---: |
     | 1 | compose down |  | ❌ failed | 1 | 30ms |
+
+    ### Summary
+
+    |  | checks | steps | attempts |
+    | --- | ---: | --- | ---: |
+    | all steps |  | 1 passed, 1 failed, 3 skipped | 4 |
+    | api |  | 0 passed, 2 skipped | 2 |
+    | loki |  | 0 passed, 1 skipped | 0 |
 
     ### Failures
 

@@ -46,7 +46,7 @@ export function thresholdObserved(r: ThresholdResult): string {
 export function groupFacts(g: MetricsGroup): [string, string][] {
   const facts: [string, string][] = [];
   const checks = g.checks.passed + g.checks.failed;
-  if (checks > 0) facts.push(["checks", `${percent(g.checks.rate!)} ✓ ${g.checks.passed} ✗ ${g.checks.failed}`]);
+  if (checks > 0) facts.push(["checks", `${percent(g.checks.rate!)} ${g.checks.passed} out of ${checks}${g.checks.failed ? `, ${g.checks.failed} failed` : ""}`]);
   const d = g.http_req_duration;
   if (g.http_reqs.count > 0 && d) {
     facts.push(
