@@ -1,6 +1,6 @@
 // `thresholds:` at load time: parsed into the scenario, and every bad key, expression or selector at file:line:col.
 import { expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadScenario } from "./load.ts";
@@ -89,4 +89,21 @@ ${STEPS}thresholds:
 
 test("an expression list is required, of strings", () => {
   expect(errors(`name: t\n${STEPS}thresholds:\n  checks: "rate>0.99"\n`)).toContain("s.yaml:10:11: thresholds.checks: expected array, got string");
+});
+
+test("the examples of docs/summary-and-thresholds.md and the Repeat section of docs/steps/http.md load", () => {
+  const docs = join(import.meta.dir, "../../docs");
+  const blocks = (file: string) => [...readFileSync(join(docs, file), "utf8").matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const [thresholds] = blocks("summary-and-thresholds.md");
+  const steps = `name: t
+vars: { API_URL: "http://127.0.0.1:1" }
+steps:
+  - service: vllm
+    tags: [us-001]
+    http: { url: "http://127.0.0.1:1/" }
+`;
+  expect(load(steps + thresholds).scenario.thresholds).toHaveLength(7);
+  const repeat = blocks("steps/http.md").find((b) => b.includes("repeat:"))!;
+  const { scenario } = load(`name: t\nvars: { API_URL: "http://127.0.0.1:1" }\n${repeat}`);
+  expect(scenario.thresholds!.map((t) => t.key)).toEqual(["http_req_duration{step:burst}"]);
 });
