@@ -108,24 +108,6 @@ test("quiet mode: only failures and the final summary", async () => {
         contains: expected contains "level|error", actual "a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (115 more chars)
         required_fields.message: expected exists, actual (missing)
         diagnostics in the reports: compose ps, logs of api
-
-      █ TOTAL RESULTS
-
-        checks.....: 50.00% 2 out of 4, 2 failed
-        steps......: 3 passed, 1 failed, 1 skipped
-        attempts...: 5
-
-      █ SERVICE api
-
-        checks.....: 50.00% 2 out of 4, 2 failed
-        steps......: 1 passed, 1 failed
-        attempts...: 3
-
-      █ SERVICE loki
-
-        steps......: 0 passed, 1 skipped
-        attempts...: 0
-
     ✗ Demo: logging pipeline: failed · 3 passed, 1 failed, 1 skipped · 2.35s
     "
   `);

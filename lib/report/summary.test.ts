@@ -23,11 +23,15 @@ function record() {
 
 test("console: k6's end-of-test summary, thresholds first, then total results and each service", async () => {
   let text = "";
-  const reporter = new ConsoleReporter({ stream: { write: (t: string) => (text += t) }, env: {}, quiet: true });
+  const reporter = new ConsoleReporter({ stream: { write: (t: string) => (text += t) }, env: {} });
   for (const e of thresholdRun()) reporter.onEvent(e);
   await reporter.finish();
   expect(text).toMatchInlineSnapshot(`
-    "
+    "▶ Gateway smoke · scenarios/smoke.yaml · 3 steps · run r7k6
+    ✓ List models [vllm] (520ms, 2 attempts)
+    ✓ Gateway burst [api] (450ms, 1 attempt)
+    ✓ API logs [api] (2ms, 1 attempt)
+
       █ THRESHOLDS
 
         http_req_duration{service:api}
@@ -73,6 +77,21 @@ test("console: k6's end-of-test summary, thresholds first, then total results an
     ✗ Gateway smoke: failed · 3 passed · 2.00s
     "
   `);
+});
+
+test("console, --quiet: of the summary only the crossed thresholds", async () => {
+  let text = "";
+  const reporter = new ConsoleReporter({ stream: { write: (t: string) => (text += t) }, env: {}, quiet: true });
+  for (const e of thresholdRun()) reporter.onEvent(e);
+  await reporter.finish();
+  expect(text).toBe(`
+  █ THRESHOLDS CROSSED
+
+    http_req_duration{service:api}
+    ✗ 'p(95)<300' p(95)=344.50ms
+
+✗ Gateway smoke: failed · 3 passed · 2.00s
+`);
 });
 
 test("Markdown: a thresholds table with the observed values and a summary row per service", () => {
