@@ -18,6 +18,7 @@ import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { STEPS } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
 import type { Phase } from "../engine/events.ts";
+import { parseThresholds, type Threshold } from "../metrics/thresholds.ts";
 
 export interface EventuallySpec {
   timeoutMs: number;
@@ -57,6 +58,8 @@ export interface Scenario {
   defaults: { timeoutMs: number; intervalMs: number };
   steps: StepSpec[];
   teardown: StepSpec[];
+  /** `thresholds:`, checked at the end of the run (none when absent). */
+  thresholds?: Threshold[];
 }
 
 export interface LoadOptions {
@@ -385,6 +388,7 @@ function build(root: Record<string, unknown>, r: ReturnType<typeof analyze>, dis
     defaults: { timeoutMs: s.defaults?.timeout ?? DEFAULT_TIMEOUT_MS, intervalMs: s.defaults?.interval ?? DEFAULT_INTERVAL_MS },
     steps: s.steps.map(toSpec("main")),
     teardown: (s.teardown ?? []).map(toSpec("teardown")),
+    thresholds: parseThresholds(s.thresholds ?? {}).thresholds,
   };
   return { scenario, scope: r.scope };
 }
