@@ -1,9 +1,9 @@
 // Loader errors: every problem at once, each at file:line:col with a message a new user understands.
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadScenario, mayHaveDuplicateKeys } from "./load.ts";
+import { loadScenario, mayHaveDuplicateKeys, resolveScenarioPath } from "./load.ts";
 import { InvalidInput } from "./errors.ts";
 import { builtins } from "../vars/scope.ts";
 
@@ -108,6 +108,14 @@ teardown:
     expect(() => loadScenario("nope.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir)).toThrow(/no such scenario file/);
   });
 
+  test("a name finds scenarios/NAME.yaml even when a directory NAME sits beside scenarios/ (the repo's demo/)", () => {
+    const root = mkdtempSync(join(tmpdir(), "scenario-resolve-"));
+    mkdirSync(join(root, "demo"));
+    mkdirSync(join(root, "scenarios"));
+    writeFileSync(join(root, "scenarios", "demo.yaml"), "name: d\nsteps:\n  - sleep: 1ms\n");
+    expect(resolveScenarioPath("demo", root)).toBe(join(root, "scenarios", "demo.yaml"));
+  });
+
   test("duplicate keys are an error, also inside a step", () => {
     expect(errors("name: t\nname: u\nsteps:\n  - sleep: 1ms\n")).toContain("invalid YAML");
     expect(errors("name: t\nsteps:\n  - name: a\n    sleep: 1ms\n    name: b\n")).toContain("s.yaml:5:5: invalid YAML: Map keys must be unique");
@@ -174,7 +182,7 @@ steps:
 
   test("top-level x- keys are ignored; other unknown keys are still errors", () => {
     expect(errors("name: t\nx-notes: { anything: [1, 2] }\nsteps:\n  - sleep: 1ms\n")).toBe("");
-    expect(errors("name: t\nx_notes: 1\nsteps:\n  - sleep: 1ms\n")).toContain('unknown key "x_notes" (allowed: name, description, vars, secrets, defaults, steps, teardown, and x-… keys of your own)');
+    expect(errors("name: t\nx_notes: 1\nsteps:\n  - sleep: 1ms\n")).toContain('unknown key "x_notes" (allowed: name, description, vars, secrets, defaults, steps, teardown, thresholds, and x-… keys of your own)');
     expect(errors("name: t\nsteps:\n  - sleep: 1ms\n    x-note: 1\n")).toContain('unknown key "x-note"');
   });
 
