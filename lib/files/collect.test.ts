@@ -42,7 +42,7 @@ describe("collectFiles", () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  const rels = async (patterns: string[], exclude: string[] = []) => (await collectFiles(root, patterns, exclude)).map((f) => f.rel);
+  const rels = async (patterns: string[], exclude: string[] = []) => (await collectFiles(root, patterns, exclude)).files.map((f) => f.rel);
 
   test("** with an optional .gz suffix, sorted, dotfiles left out", async () => {
     expect(await rels(["logs/raw/**/*.jsonl{,.gz}"])).toEqual(["logs/raw/a/1.jsonl", "logs/raw/a/2.jsonl.gz", "logs/raw/b/3.jsonl"]);
@@ -57,10 +57,10 @@ describe("collectFiles", () => {
     expect(await rels(["logs/nope/**/*.jsonl", "nope.log"])).toEqual([]);
   });
   test("absolute patterns report absolute paths; names are base names", async () => {
-    const files = await collectFiles("/", [join(root, "logs/summary/*.csv")], []);
+    const { files } = await collectFiles("/", [join(root, "logs/summary/*.csv")], []);
     expect(files).toEqual([{ abs: join(root, "logs/summary/s.csv"), rel: join(root, "logs/summary/s.csv"), name: "s.csv" }]);
   });
   test("patterns climbing out of root stay relative", async () => {
-    expect((await collectFiles(join(root, "logs/raw"), ["../summary/*.csv"], [])).map((f) => f.rel)).toEqual(["../summary/s.csv"]);
+    expect((await collectFiles(join(root, "logs/raw"), ["../summary/*.csv"], [])).files.map((f) => f.rel)).toEqual(["../summary/s.csv"]);
   });
 });

@@ -1,5 +1,8 @@
-// Finds the files a `files` step names: Bun.Glob scans from each pattern's static base, minus `exclude`, sorted.
+// Finds the files a `files` step names: each pattern walked from its static base (links followed), minus `exclude`, one entry per real file, sorted.
 import { basename, isAbsolute, relative, resolve, sep } from "node:path";
+import { splitPattern, uniqueFiles, walkGlob, type SkippedLink } from "../util/glob-walk.ts";
+
+export { splitPattern };
 
 export interface MatchedFile {
   /** Absolute path. */
@@ -10,26 +13,16 @@ export interface MatchedFile {
   name: string;
 }
 
-const MAGIC = /[*?[\]{}!]/;
-
-/** Splits "logs/raw/**\/*.jsonl" into the directory to scan ("logs/raw") and the pattern under it. */
-export function splitPattern(pattern: string): { base: string; rest: string } {
-  const parts = pattern.split("/");
-  let i = 0;
-  while (i < parts.length - 1 && !MAGIC.test(parts[i]!) && !parts[i]!.includes("\\")) i++;
-  const baseParts = parts.slice(0, i);
-  let base = baseParts.join("/");
-  if (base === "" && pattern.startsWith("/")) base = "/";
-  return { base, rest: parts.slice(i).join("/") };
+export interface Collected {
+  files: MatchedFile[];
+  /** Patterns that matched no file (before excludes), with the absolute directory each starts from. */
+  unmatched: { pattern: string; base: string }[];
+  /** Links not followed (dangling, loops), shown as `rel` is. */
+  skipped: SkippedLink[];
 }
 
 function toPosix(p: string): string {
   return sep === "/" ? p : p.split(sep).join("/");
-}
-
-function isMissing(e: unknown): boolean {
-  const code = (e as { code?: string }).code;
-  return code === "ENOENT" || code === "ENOTDIR";
 }
 
 /** Compiles exclude patterns: a pattern without "/" matches base names, otherwise paths relative to root. */
@@ -38,37 +31,37 @@ export function excluder(patterns: readonly string[]): (rel: string) => boolean 
   return (rel) => compiled.some(({ glob, byName }) => glob.match(byName ? basename(rel) : rel));
 }
 
-/** Every regular file under root matching any pattern and no exclude, deduplicated and sorted by path. */
+/** Every file under root matching any pattern and no exclude, one path per real file, sorted by path. */
 export async function collectFiles(
   root: string,
   patterns: readonly string[],
   exclude: readonly string[],
   signal?: AbortSignal,
-): Promise<MatchedFile[]> {
+): Promise<Collected> {
   const isExcluded = exclude.length ? excluder(exclude) : undefined;
-  const found = new Map<string, MatchedFile>();
+  const candidates: (MatchedFile & { real: string; linked: boolean })[] = [];
+  const unmatched: Collected["unmatched"] = [];
+  const skipped: SkippedLink[] = [];
   for (const pattern of patterns) {
     const { base, rest } = splitPattern(pattern);
     const dir = resolve(root, base);
     const dirPrefix = dir.endsWith("/") ? dir : `${dir}/`;
-    // Paths are built by concatenation (the glob yields normalised relative paths): cheap for 100,000 files.
+    // Paths are built by concatenation (the walk yields "/"-joined relative paths): cheap for 100,000 files.
     const fromRoot = toPosix(relative(root, dir));
     const rootPrefix = fromRoot === "" ? "" : `${fromRoot}/`;
     const absolutePattern = isAbsolute(pattern);
-    let seen = 0;
-    try {
-      for await (const hit of new Bun.Glob(rest).scan({ cwd: dir, onlyFiles: true, dot: false, followSymlinks: false })) {
-        if (++seen % 4096 === 0) signal?.throwIfAborted();
-        const path = sep === "/" ? hit : toPosix(hit);
-        const abs = dirPrefix + path;
-        if (found.has(abs)) continue;
-        const rel = rootPrefix + path;
-        if (isExcluded?.(rel)) continue;
-        found.set(abs, { abs, rel: absolutePattern ? abs : rel, name: path.slice(path.lastIndexOf("/") + 1) });
-      }
-    } catch (e) {
-      if (!isMissing(e)) throw e;
+    const walked = await walkGlob(dir, rest, signal);
+    if (!walked.hits.length) unmatched.push({ pattern, base: dir });
+    for (const link of walked.skipped) skipped.push({ ...link, rel: absolutePattern ? dirPrefix + link.rel : rootPrefix + link.rel });
+    for (const hit of walked.hits) {
+      const abs = dirPrefix + hit.rel;
+      const rel = rootPrefix + hit.rel;
+      if (isExcluded?.(rel)) continue;
+      candidates.push({ abs, rel: absolutePattern ? abs : rel, name: hit.rel.slice(hit.rel.lastIndexOf("/") + 1), real: hit.real, linked: hit.linked });
     }
   }
-  return [...found.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  // Without links every path is its own file; with them, one path per real file.
+  const unique = candidates.some((c) => c.linked) ? uniqueFiles(candidates) : [...new Map(candidates.map((c) => [c.abs, c])).values()];
+  const files = unique.map(({ abs, rel, name }) => ({ abs, rel, name })).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { files, unmatched, skipped };
 }

@@ -3,6 +3,7 @@ import { type PreparedQuery, prepareQuery } from "../logql/engine.ts";
 import type { QueryResult } from "../steps/query-result.ts";
 import { readLines } from "../util/read-chunks.ts";
 import { expandFiles } from "./files.ts";
+import type { SkippedLink } from "../util/glob-walk.ts";
 import { type Fallback, ReadError, newScanStats, scanFile } from "./scan.ts";
 import { lineTimestamp } from "./timestamp.ts";
 
@@ -23,6 +24,8 @@ export interface EvaluateFilesOptions {
   limit?: number;
   /** Log queries: newest first (backward, the default) or oldest first. */
   direction?: "forward" | "backward";
+  /** Add service_name and detected_level as a default Loki 3.x does at ingestion (default true). */
+  ingestLabels?: boolean;
   signal: AbortSignal;
 }
 
@@ -34,6 +37,8 @@ export interface EvaluateFilesResult {
   bytesRead: number;
   /** How line timestamps were found, e.g. "RFC 3339 prefix (412 lines), mtime (3 lines)". */
   timestampRule: string;
+  /** Symbolic links the globs met but did not follow (dangling, loops). */
+  skippedLinks: SkippedLink[];
 }
 
 /**
@@ -47,8 +52,9 @@ export async function evaluateFiles(opts: EvaluateFilesOptions): Promise<Evaluat
     stepMs: opts.stepMs,
     limit: opts.limit,
     direction: opts.direction,
+    ingestLabels: opts.ingestLabels ?? true,
   });
-  const files = await expandFiles(opts.files, opts.scenarioDir, opts.signal);
+  const { files, skipped } = await expandFiles(opts.files, opts.scenarioDir, opts.signal);
   const run = prepared.start();
   const stats = newScanStats();
   let filesRead = 0;
@@ -74,7 +80,7 @@ export async function evaluateFiles(opts: EvaluateFilesOptions): Promise<Evaluat
       throw err instanceof ReadError ? cannotRead(err) : opts.signal.aborted ? (opts.signal.reason ?? err) : err;
     }
   }
-  return { result: run.finish(), filesRead, bytesRead: stats.bytes, timestampRule: stats.timestamps.toString() };
+  return { result: run.finish(), filesRead, bytesRead: stats.bytes, timestampRule: stats.timestamps.toString(), skippedLinks: skipped };
 }
 
 /**

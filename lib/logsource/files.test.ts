@@ -33,7 +33,7 @@ describe("compileFileGlob", () => {
 
 describe("expandFiles", () => {
   test("a {label} segment becomes a label, plus the static labels and filename", async () => {
-    const files = await expandFiles({ "logs/{service}/*.log*": { env: "ci" } }, dir);
+    const { files } = await expandFiles({ "logs/{service}/*.log*": { env: "ci" } }, dir);
     expect(files.map((f) => f.labels)).toEqual([
       { env: "ci", service: "api", filename: "logs/api/a.log" },
       { env: "ci", service: "vllm", filename: "logs/vllm/x.log" },
@@ -43,7 +43,7 @@ describe("expandFiles", () => {
   });
 
   test("a file matched by two globs belongs to the first", async () => {
-    const files = await expandFiles({ "logs/api/*.log": { team: "a" }, "logs/**/*.log": { team: "b" } }, dir);
+    const { files } = await expandFiles({ "logs/api/*.log": { team: "a" }, "logs/**/*.log": { team: "b" } }, dir);
     expect(files.map((f) => [f.labels.filename, f.labels.team])).toEqual([
       ["logs/api/a.log", "a"],
       ["logs/api/old/b.log", "b"],
@@ -52,9 +52,9 @@ describe("expandFiles", () => {
   });
 
   test("absolute globs work; filename stays relative to the scenario when inside it, else absolute", async () => {
-    const inside = await expandFiles({ [join(dir, "logs/api/*.log")]: {} }, dir);
+    const { files: inside } = await expandFiles({ [join(dir, "logs/api/*.log")]: {} }, dir);
     expect(inside.map((f) => f.labels.filename)).toEqual(["logs/api/a.log"]);
-    const outside = await expandFiles({ [join(dir, "other/*.txt")]: {} }, join(dir, "logs"));
+    const { files: outside } = await expandFiles({ [join(dir, "other/*.txt")]: {} }, join(dir, "logs"));
     expect(outside.map((f) => f.labels.filename)).toEqual([join(dir, "other/z.txt")]);
   });
 
@@ -64,8 +64,9 @@ describe("expandFiles", () => {
     await expect(expandFiles({ "logs/**/*.log": {} }, dir, ac.signal)).rejects.toThrow("interrupted");
   });
 
-  test("no match is an empty list", async () => {
-    expect(await expandFiles({ "nothing/*.log": {} }, dir)).toEqual([]);
+  test("a glob that matches no file is an error saying what the nearest existing directory holds", async () => {
+    await expect(expandFiles({ "nothing/*.log": {} }, dir)).rejects.toThrow('"nothing/*.log" matches no file: nothing does not exist; the nearest existing directory, ., holds: logs/, other/');
+    await expect(expandFiles({ "logs/api/*.txt": {}, "logs/vllm/*.log": {} }, dir)).rejects.toThrow(/^"logs\/api\/\*\.txt" matches no file; logs\/api holds: a\.log, old\/$/);
   });
 });
 

@@ -1,6 +1,8 @@
 // Expands a logql step's `files:` map (glob → static labels) into streams: `{label}` path segments become labels, plus `filename`.
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { Labels } from "../logql/labels.ts";
+import { splitPattern, uniqueFiles, walkGlob, type SkippedLink } from "../util/glob-walk.ts";
+import { noMatchText } from "../util/no-match.ts";
 
 export interface SourceFile {
   /** Absolute path. */
@@ -89,34 +91,54 @@ function escapeRe(s: string): string {
 
 const toPosix = (p: string) => (sep === "/" ? p : p.split(sep).join("/"));
 
+export interface ExpandedFiles {
+  files: SourceFile[];
+  /** Links not followed (dangling, loops), with paths as `filename` shows them. */
+  skipped: SkippedLink[];
+}
+
 /**
- * Lists the files of every glob (relative globs resolve from `scenarioDir`), sorted by path. A file matched by
- * several globs belongs to the first. `filename` is the path relative to the scenario directory.
+ * Lists the files of every glob (relative globs resolve from `scenarioDir`), links followed, sorted by path. A file
+ * matched by several globs (or reached by several paths) belongs to the first. `filename` is the path relative to
+ * the scenario directory. A glob that matches no file is an error naming what its nearest existing directory holds.
  */
-export async function expandFiles(files: Record<string, Record<string, string>>, scenarioDir: string, signal?: AbortSignal): Promise<SourceFile[]> {
+export async function expandFiles(files: Record<string, Record<string, string>>, scenarioDir: string, signal?: AbortSignal): Promise<ExpandedFiles> {
   const errors = filesMapErrors(files);
   if (errors.length) throw new Error(errors.join("; "));
   const seen = new Set<string>();
   const out: SourceFile[] = [];
+  const skipped: SkippedLink[] = [];
+  const unmatched: string[] = [];
+  const shown = (abs: string) => {
+    const fromScenario = toPosix(relative(scenarioDir, abs));
+    return fromScenario === "" ? "." : fromScenario.startsWith("..") ? toPosix(abs) : fromScenario;
+  };
   for (const [pattern, staticLabels] of Object.entries(files)) {
     signal?.throwIfAborted();
     const absolute = isAbsolute(pattern);
     const root = absolute ? "/" : scenarioDir;
     const { glob, regex } = compileFileGlob(absolute ? pattern.slice(1) : pattern);
-    const matched: SourceFile[] = [];
-    for await (const rel of new Bun.Glob(glob).scan({ cwd: root, onlyFiles: true, dot: false })) {
-      signal?.throwIfAborted(); // a glob over a large tree can take long
-      const relPosix = toPosix(rel);
-      const m = regex.exec(relPosix);
-      if (!m) continue;
-      const path = resolve(root, rel);
-      if (seen.has(path)) continue;
-      seen.add(path);
-      const fromScenario = toPosix(relative(scenarioDir, path));
-      const labels: Labels = { ...staticLabels, ...(m.groups ?? {}), filename: fromScenario.startsWith("..") ? toPosix(path) : fromScenario };
-      matched.push({ path, labels });
+    const { base, rest } = splitPattern(glob);
+    const dir = resolve(root, base);
+    const prefix = base === "" ? "" : `${base}/`;
+    const walked = await walkGlob(dir, rest, signal);
+    for (const link of walked.skipped) skipped.push({ ...link, rel: shown(resolve(dir, link.rel)) });
+    if (!walked.hits.length) {
+      unmatched.push(await noMatchText(pattern, dir, shown));
+      continue;
     }
-    out.push(...matched.sort((a, b) => (a.path < b.path ? -1 : 1)));
+    const matched: (SourceFile & { real: string; linked: boolean; rel: string })[] = [];
+    for (const hit of walked.hits) {
+      const m = regex.exec(prefix + hit.rel);
+      if (!m || seen.has(hit.real)) continue;
+      const path = resolve(dir, hit.rel);
+      matched.push({ path, labels: { ...staticLabels, ...(m.groups ?? {}), filename: shown(path) }, real: hit.real, linked: hit.linked, rel: hit.rel });
+    }
+    for (const { path, labels, real } of uniqueFiles(matched).sort((a, b) => (a.path < b.path ? -1 : 1))) {
+      seen.add(real);
+      out.push({ path, labels });
+    }
   }
-  return out;
+  if (unmatched.length) throw new Error(unmatched.join("\n"));
+  return { files: out, skipped };
 }

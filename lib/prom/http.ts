@@ -108,6 +108,7 @@ function networkError(err: unknown, opts: HttpOptions, timeoutMs: number, what: 
   if (e?.name === "AbortError") return new ApiError(`${what}: aborted (the step timed out or the run was interrupted)`);
   if (e?.code === "ECONNREFUSED" || e?.code === "ConnectionRefused")
     return new ApiError(`${what}: connection refused; is ${opts.server} running at ${opts.url}?`);
+  if (e?.code === "ECONNRESET" || e?.code === "ConnectionClosed") return new ApiError(`${what}: the connection was closed before a full response`);
   return new ApiError(`${what}: ${e?.code ? `${e.code}: ` : ""}${e?.message ?? String(err)}`);
 }
 
@@ -139,7 +140,9 @@ export async function getText(opts: HttpOptions, path: string, params: Params = 
   const ms = Math.round(performance.now() - started);
   opts.log?.(`GET ${url} → ${res.status} ${res.statusText}, ${formatSize(Buffer.byteLength(text))} in ${ms}ms`);
   if (res.status < 200 || res.status > 299) {
-    throw new ApiError(`${what} answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}: ${errorMessage(text)}`, res.status);
+    const retryAfter = res.headers.get("retry-after");
+    const wait = retryAfter ? ` (Retry-After: ${retryAfter.slice(0, 40)})` : "";
+    throw new ApiError(`${what} answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}${wait}: ${errorMessage(text)}`, res.status);
   }
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", text };
 }

@@ -19,3 +19,11 @@ test("the schema describes every step kind and the common fields", () => {
     expect(text).toContain(`"${key}"`);
   }
 });
+
+test("the schema accepts top-level x- keys and still rejects other unknown keys", async () => {
+  const { default: Ajv } = await import("ajv");
+  const validate = new Ajv({ strict: false }).compile(JSON.parse(scenarioJsonSchemaText()));
+  const base = { name: "t", steps: [{ sleep: "1ms" }] };
+  expect(validate({ ...base, "x-base": { timeout: "5s" } })).toBe(true);
+  expect(validate({ ...base, base: { timeout: "5s" } })).toBe(false);
+});

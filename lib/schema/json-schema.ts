@@ -10,6 +10,7 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     title: "Scenario",
     description: "A scenario file of the scenario runner: steps run in sequence, then teardown.",
     ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== "$schema")),
+    patternProperties: { "^x-": { description: "ignored: a home for anchors and your own notes, as in docker compose" } },
   };
 }
 

@@ -114,6 +114,107 @@ teardown:
   });
 });
 
+describe("merge keys and x- keys", () => {
+  const base = `name: t
+x-http: &http
+  url: http://127.0.0.1:1/health
+  method: GET
+x-step: &step
+  timeout: 5s
+  continue_on_failure: true
+steps:
+  - <<: *step
+    http:
+      <<: *http
+      method: POST
+`;
+
+  test("a merge key applies the same way on the fast and the exact path", () => {
+    const fast = load(base).scenario.steps[0]!;
+    // A duplicate key in an unrelated mapping sends the file down the exact path; it is then reported alone.
+    expect(fast).toMatchObject({ timeoutMs: 5000, continueOnFailure: true, input: { url: "http://127.0.0.1:1/health", method: "POST" } });
+    expect(mayHaveDuplicateKeys(`${base}teardown:\n  - sleep: 1ms\n    tags: [a]\n    tags: [b]\n`)).toBe(true);
+    const text = errors(`${base}teardown:\n  - sleep: 1ms\n    tags: [a]\n    tags: [b]\n`);
+    expect(text).toContain("Map keys must be unique");
+    expect(text).not.toContain('"<<"');
+  });
+
+  test("merge keys and another mistake: only the mistake is reported", () => {
+    const text = errors(`${base}  - sleep: 1ms\n    timout: 5s\n`);
+    expect(text).toContain('s.yaml:14:5: steps[1]: unknown key "timout"');
+    expect(text).toContain("1 error:");
+    expect(text).not.toContain("<<");
+  });
+
+  test("an error inside merged content points at where it is written", () => {
+    const text = errors(`name: t
+x-expect: &expect
+  expect:
+    staus: 200
+steps:
+  - http:
+      url: http://127.0.0.1:1/
+      <<: *expect
+`);
+    expect(text).toContain('s.yaml:4:5: steps[0].http.expect: unknown key "staus" (did you mean "status"?)');
+    expect(text).toContain("  4 |     staus: 200");
+  });
+
+  test("a bad value brought in by a merge is located in the anchor", () => {
+    expect(errors("name: t\nx-t: &t\n  timeout: soon\nsteps:\n  - sleep: 1ms\n    <<: *t\n")).toContain("s.yaml:3:12: steps[0].timeout: invalid duration");
+  });
+
+  test("an undefined variable inside merged content is located in the anchor", () => {
+    expect(errors("name: t\nx-s: &s\n  shell: { run: \"echo ${NOPE}\" }\nsteps:\n  - <<: *s\n")).toContain("s.yaml:3:23: undefined variable ${NOPE}");
+  });
+
+  test("a merge of something that is not a mapping is an error where it is written", () => {
+    expect(errors("name: t\nx-n: &n 1\nsteps:\n  - sleep: 1ms\n    <<: *n\n")).toContain("s.yaml:5:9: invalid YAML: a `<<:` merge key takes a mapping");
+  });
+
+  test("top-level x- keys are ignored; other unknown keys are still errors", () => {
+    expect(errors("name: t\nx-notes: { anything: [1, 2] }\nsteps:\n  - sleep: 1ms\n")).toBe("");
+    expect(errors("name: t\nx_notes: 1\nsteps:\n  - sleep: 1ms\n")).toContain('unknown key "x_notes" (allowed: name, description, vars, secrets, defaults, steps, teardown, and x-… keys of your own)');
+    expect(errors("name: t\nsteps:\n  - sleep: 1ms\n    x-note: 1\n")).toContain('unknown key "x-note"');
+  });
+
+  test("an alias cycle, an alias bomb and absurd nesting are errors, not crashes", () => {
+    expect(errors("name: t\nsteps: &s\n  - sleep: 1ms\n  - *s\n")).toContain("cycle");
+    const bomb = ["name: t", "a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+    expect(errors([...bomb, "steps:\n  - sleep: 1ms", ""].join("\n"))).toMatch(/alias bomb/);
+    expect(errors(`name: t\nsteps:\n  - sleep: 1ms\nx-deep: ${"[".repeat(100)}${"]".repeat(100)}\n`)).toContain("nested more than 64 levels deep");
+  });
+
+  test("a variable in a mapping key is checked at load time, at its column", () => {
+    const text = errors("name: t\nsteps:\n  - logql:\n      query: '{job=\"a\"}'\n      files:\n        \"${WWW}/logs/*.log\": {}\n");
+    expect(text).toContain("s.yaml:6:10: undefined variable ${WWW}");
+  });
+});
+
+describe("hostile files end in a short, clear error", () => {
+  test("a long line is quoted around the column, not whole", () => {
+    const text = errors(`name: t\nsteps:\n  - sleep: 1ms\n    tags: [${"a, ".repeat(5000)}1]]\n`);
+    const quoted = text.split("\n").find((l) => l.startsWith("  4 | "))!;
+    expect(quoted.length).toBeLessThan(200);
+    expect(text.length).toBeLessThan(2000);
+  });
+
+  test("thousands of problems print the first 50 and say how many more", () => {
+    const text = errors(`name: t\nsteps:\n${"  - sleep: soon\n".repeat(120)}`);
+    expect(text).toContain("…and 70 more");
+    expect(text).toContain("120 errors: nothing was run.");
+  });
+
+  test("a file over 16 MiB is refused without parsing", () => {
+    expect(errors(`name: ${"n".repeat(17 * 1024 * 1024)}\nsteps: [{sleep: 1ms}]\n`)).toContain("a scenario file is at most 16.0 MiB");
+  });
+
+  test("far too many values are refused before the exact parser", () => {
+    expect(errors(`name: t\nx-big: [${"1, ".repeat(150_000)}1]\nsteps: [{sleep: 1ms}]\n`)).toContain("more than 100,000 values");
+  });
+});
+
 describe("mayHaveDuplicateKeys", () => {
   const table: [string, string, boolean][] = [
     ["none", "a: 1\nb:\n  c: 1\n  d: 2\n", false],

@@ -1,11 +1,17 @@
 // YAML file → typed Scenario: parse keeping node ranges, validate with zod, check variables; every error at once.
 import { dirname, resolve } from "node:path";
-import { existsSync, readFileSync } from "node:fs";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node as YamlNode } from "yaml";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { isScalar, LineCounter, parseDocument, Scalar } from "yaml";
 import type { z } from "zod";
 import { scenarioSchema, type ScenarioParsed, type StepParsed } from "./scenario.ts";
 import { InvalidInput, type LoadIssue, type SourcePos } from "./errors.ts";
 import { keysAt } from "./zod-paths.ts";
+import { Positions } from "./positions.ts";
+import { MAX_NODES, shapeProblem } from "./data-shape.ts";
+import { fastParse, roughValueCount, toData } from "./yaml-read.ts";
+
+export { mayHaveDuplicateKeys } from "./yaml-read.ts";
+import { formatSize } from "./size.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs, interpolateDeep } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
@@ -61,46 +67,10 @@ export interface LoadOptions {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_INTERVAL_MS = 500;
+/** Largest scenario file read. */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 type Path = (string | number)[];
-
-class Positions {
-  constructor(private readonly doc: Document, private readonly lc: LineCounter) {}
-
-  at(offset: number): SourcePos {
-    const p = this.lc.linePos(offset);
-    return { line: p.line, col: p.col };
-  }
-
-  node(path: readonly (string | number)[]): YamlNode | undefined {
-    let node: unknown = this.doc.contents;
-    for (const seg of path) {
-      if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))?.value;
-      else if (isSeq(node)) node = node.items[Number(seg)];
-      else return undefined;
-    }
-    return node as YamlNode | undefined;
-  }
-
-  /** Position of the value at path, or of the nearest ancestor that exists. */
-  of(path: readonly (string | number)[]): SourcePos | undefined {
-    for (let n = path.length; n >= 0; n--) {
-      const node = this.node(path.slice(0, n));
-      if (node?.range) return this.at(node.range[0]);
-    }
-    return undefined;
-  }
-
-  /** Position of a key inside the mapping at path. */
-  key(path: readonly (string | number)[], key: string): SourcePos | undefined {
-    const map = this.node(path);
-    if (isMap(map)) {
-      const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-      if (pair && isScalar(pair.key) && pair.key.range) return this.at(pair.key.range[0]);
-    }
-    return this.of(path);
-  }
-}
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = "";
@@ -124,9 +94,9 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 /** A problem found in the data, located by path; positions are looked up only when there is something to report. */
 interface RawIssue {
   path: Path;
-  /** For unknown keys: the key itself (its position is the key's, not the value's). */
+  /** For unknown keys and references in keys: the key itself (its position is the key's, not the value's). */
   key?: string;
-  /** For variable references: the offset of "${" inside the string at path. */
+  /** For variable references: the offset of "${" inside the string at path (or inside `key`). */
   refOffset?: number;
   message: string;
 }
@@ -156,7 +126,8 @@ function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data: unknow
       const allowed = keysAt(scenarioSchema, issue.path as Path);
       for (const key of issue.keys) {
         const hint = didYouMean(key, allowed);
-        const list = allowed.length && !hint ? ` (allowed: ${allowed.join(", ")})` : "";
+        const top = issue.path.length === 0 ? ", and x-… keys of your own" : "";
+        const list = allowed.length && !hint ? ` (allowed: ${allowed.join(", ")}${top})` : "";
         out.push({ path, key, message: `${where ? `${where}: ` : ""}unknown key "${key}"${hint}${list}` });
       }
       continue;
@@ -188,23 +159,31 @@ function refPos(node: Scalar, refOffset: number, pos: Positions): SourcePos | un
   return pos.at(node.range[0]);
 }
 
-/** True when some string inside the value holds a ${…} reference. */
+/** True when some string inside the value, mapping keys included, holds a ${…} reference. */
 function hasRefs(value: unknown): boolean {
   if (typeof value === "string") return value.includes("${");
   if (Array.isArray(value)) return value.some(hasRefs);
-  if (value && typeof value === "object") return Object.values(value).some(hasRefs);
+  if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => k.includes("${") || hasRefs(v));
   return false;
 }
 
-/** Calls fn for every string inside a value, with its path. */
-function eachString(value: unknown, path: Path, fn: (text: string, path: Path) => void): void {
+/**
+ * Calls fn for every string inside a value with its path, mapping keys included (a key is passed with the path of
+ * its mapping and itself as `key`).
+ */
+function eachString(value: unknown, path: Path, fn: (text: string, path: Path, key?: string) => void): void {
   if (typeof value === "string") fn(value, path);
   else if (Array.isArray(value)) value.forEach((v, i) => eachString(v, [...path, i], fn));
-  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) eachString(v, [...path, k], fn);
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes("${")) fn(k, path, k);
+      eachString(v, [...path, k], fn);
+    }
+  }
 }
 
 /** Names defined by a step's `capture:` mapping (any kind may offer captures). */
-function captureNames(input: unknown): string[] {
+export function captureNames(input: unknown): string[] {
   if (input && typeof input === "object" && "capture" in input) {
     const cap = (input as { capture: unknown }).capture;
     if (cap && typeof cap === "object" && !Array.isArray(cap)) return Object.keys(cap);
@@ -265,14 +244,15 @@ function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions):
   // Undefined variables: every ${NAME} must be known before the run or captured by an earlier step.
   const captured = new Set<string>();
   const checkRefs = (value: unknown, path: Path) =>
-    eachString(value, path, (text, at) => {
+    eachString(value, path, (text, at, key) => {
       if (!text.includes("${")) return;
       for (const ref of findRefs(text)) {
-        if (ref.error) issues.push({ path: at, refOffset: ref.offset, message: ref.error });
+        if (ref.error) issues.push({ path: at, key, refOffset: ref.offset, message: ref.error });
         else if (!ref.hasDefault && !scope.knownBeforeRun(ref.name) && !captured.has(ref.name)) {
           const known = [...Object.keys(rawVars), ...captured, ...Object.keys(opts.sources.cli)];
           issues.push({
             path: at,
+            key,
             refOffset: ref.offset,
             message: `undefined variable \${${ref.name}}${didYouMean(ref.name, known)}: define it under vars:, pass --var ${ref.name}=…, set it in the environment, capture it in an earlier step, or write \${${ref.name}:-default}`,
           });
@@ -292,57 +272,10 @@ function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions):
   return { issues, scope, parsed: parsed.success ? parsed.data : undefined, knownLookup };
 }
 
-/** Parses YAML with the native parser; undefined when it fails or duplicate keys are suspected (the slow path says where). */
-function fastParse(source: string): unknown | undefined {
-  const native = (Bun as unknown as { YAML?: { parse(text: string): unknown } }).YAML;
-  if (!native || mayHaveDuplicateKeys(source)) return undefined;
-  try {
-    return native.parse(source);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A cheap scan for a block-mapping key written twice at the same indentation in the same mapping. It only
- * decides whether to take the slow, exact path (which reports real duplicates), so a false alarm costs time, never
- * a wrong error; duplicates inside flow mappings ({a: 1, a: 2}) are not seen by it.
- */
-export function mayHaveDuplicateKeys(source: string): boolean {
-  const stack: { col: number; keys: Set<string> }[] = [];
-  let blockScalarIndent = -1;
-  for (const raw of source.split("\n")) {
-    const line = raw.replace(/\r$/, "");
-    const trimmed = line.trimStart();
-    if (trimmed === "" || trimmed.startsWith("#")) continue;
-    let col = line.length - trimmed.length;
-    if (blockScalarIndent >= 0) {
-      if (col > blockScalarIndent) continue;
-      blockScalarIndent = -1;
-    }
-    let rest = trimmed;
-    let newItem = false;
-    while (rest.startsWith("- ") || rest === "-") {
-      newItem = true;
-      const after = rest.slice(1).trimStart();
-      col += rest.length - after.length;
-      rest = after;
-    }
-    if (newItem) while (stack.length && stack.at(-1)!.col >= col) stack.pop();
-    const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[\]},&*!|>%@`?][^#]*?)\s*:(?:\s+(.*))?$/.exec(rest);
-    if (!m) continue;
-    const key = m[1]!;
-    while (stack.length && stack.at(-1)!.col > col) stack.pop();
-    let top = stack.at(-1);
-    if (!top || top.col < col) {
-      top = { col, keys: new Set() };
-      stack.push(top);
-    }
-    if (top.keys.has(key)) return true;
-    top.keys.add(key);
-    if (m[2] !== undefined && /^[|>][-+0-9]*\s*(#.*)?$/.test(m[2])) blockScalarIndent = col;
-  }
-  return false;
+/** The scenario without its top-level `x-…` keys: those are the author's own (e.g. a home for anchors), as in docker compose. */
+export function withoutExtensions(root: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.keys(root).some((k) => k.startsWith("x-"))) return root;
+  return Object.fromEntries(Object.entries(root).filter(([k]) => !k.startsWith("x-")));
 }
 
 /** Loads and validates a scenario; throws InvalidInput listing every problem. */
@@ -354,8 +287,11 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
   const display = full.startsWith(cwd + "/") ? full.slice(cwd.length + 1) : full;
   let source: string;
   try {
+    const size = statSync(full).size;
+    if (size > MAX_FILE_BYTES) throw new InvalidInput([{ file: display, message: `the file is ${formatSize(size)}: a scenario file is at most ${formatSize(MAX_FILE_BYTES)}` }]);
     source = readFileSync(full, "utf8");
   } catch (e) {
+    if (e instanceof InvalidInput) throw e;
     throw new InvalidInput([{ file: display, message: `cannot read: ${(e as Error).message}` }]);
   }
   const sources = new Map([[display, source]]);
@@ -365,28 +301,41 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
 
   // Fast path: the native parser, and positions only if there is something to report.
   const fast = fastParse(source);
-  if (isMapping(fast)) {
-    const result = analyze(fast, dir, opts);
-    if (!result.issues.length && result.parsed) return build(fast, result, display, dir);
+  const fastShape = isMapping(fast) ? shapeProblem(fast) : undefined;
+  if (isMapping(fast) && !fastShape) {
+    const root = withoutExtensions(fast);
+    const result = analyze(root, dir, opts);
+    if (!result.issues.length && result.parsed) return build(root, result, display, dir);
+  }
+  // The exact path keeps about 1 KiB per value: a file with far more values than any scenario is refused before it.
+  if (fastShape?.kind === "size") throw new InvalidInput([{ file: display, message: fastShape.message }], sources);
+  if (fast === undefined && roughValueCount(source) > MAX_NODES) {
+    throw new InvalidInput([{ file: display, message: `invalid YAML, in a file with more than ${MAX_NODES.toLocaleString("en-US")} lines and items (too many to locate the error; a scenario is far smaller)` }]);
   }
 
   // Exact path: the yaml package keeps every node's range, for file:line:col.
   const lc = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: "error" });
   const issues: LoadIssue[] = [];
   for (const err of doc.errors) {
     const p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
     issues.push({ file: display, pos: p ? { line: p.line, col: p.col } : undefined, message: `invalid YAML: ${err.message.split("\n")[0]}` });
   }
   if (issues.length) throw new InvalidInput(issues, sources);
-  const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-  if (!isMapping(data)) throw notAMapping();
-  const result = analyze(data, dir, opts);
-  if (!result.issues.length && result.parsed) return build(data, result, display, dir);
   const pos = new Positions(doc, lc);
+  const data = toData(doc, pos, display, sources);
+  if (!isMapping(data)) throw notAMapping();
+  const shape = shapeProblem(data);
+  if (shape) throw new InvalidInput([{ file: display, pos: pos.of(shape.path), message: shape.message }], sources);
+  const root = withoutExtensions(data);
+  const result = analyze(root, dir, opts);
+  if (!result.issues.length && result.parsed) return build(root, result, display, dir);
   for (const raw of result.issues) {
     let at: SourcePos | undefined;
-    if (raw.key !== undefined) at = pos.key(raw.path, raw.key);
+    if (raw.key !== undefined && raw.refOffset !== undefined) {
+      const node = pos.keyNode(raw.path, raw.key);
+      at = isScalar(node) ? refPos(node, raw.refOffset, pos) : pos.of(raw.path);
+    } else if (raw.key !== undefined) at = pos.key(raw.path, raw.key);
     else if (raw.refOffset !== undefined) {
       const node = pos.node(raw.path);
       at = isScalar(node) ? refPos(node, raw.refOffset, pos) : pos.of(raw.path);

@@ -1,6 +1,6 @@
 // Tests for the files step: input validation, and run() over temp trees for every expectation, set-wide and per file.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { parse } from "yaml";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -74,7 +74,9 @@ describe("run", () => {
   });
 
   test.each([
-    ["no match fails the default count", { glob: "nothing/*.log" }, ["count: 0"]],
+    ["no match fails the default count and says what is there", { glob: "nothing/*.log" }, ["count: 0", 'glob: "nothing/*.log" matches no file: nothing does not exist; the nearest existing directory, ., holds: logs/']],
+    ["a glob of several that matches nothing fails", { globs: ["logs/json/*.jsonl", "logs/jsn/*.jsonl"] }, ['glob: "logs/jsn/*.jsonl" matches no file: logs/jsn does not exist; the nearest existing directory, logs, holds: app/, doc.json, json/, s.csv']],
+    ["with an explicit count, a failing 0 says why", { glob: "logs/json/*.log", expect: { count: { gte: 1 } } }, ['count: 0: "logs/json/*.log" matches no file; logs/json holds: a.jsonl, b.jsonl']],
     ["count mismatch", { glob: "logs/json/*.jsonl", expect: { count: { gte: 3 } } }, ["count: 2"]],
     ["name regex names the file", { glob: "logs/app/*", expect: { name: "\\.log$" } }, ["name: logs/app/vllm_20260116_220000.log.gz"]],
     ["name matcher", { glob: "logs/app/*", expect: { name: { not_contains: "0116" } } }, ["name: logs/app/vllm_20260116_220000.log.gz"]],
@@ -99,6 +101,30 @@ describe("run", () => {
     const got = failed((await run(input)).checks);
     expect(got.length).toBe(expected.length);
     expected.forEach((e, i) => (typeof e === "string" ? expect(got[i]).toBe(e) : expect(got[i]).toMatch(e)));
+  });
+
+  test("with an explicit count that allows none, a glob matching nothing passes", async () => {
+    expect(failed((await run({ glob: "logs/json/*.log", expect: { count: 0 } })).checks)).toEqual([]);
+  });
+
+  test("links to files and directories are followed; each real file counts once; loops and dangling links are reported", async () => {
+    put("linked/real/a.log", "alpha\n");
+    put("linked/real/b.log", "beta\n");
+    mkdirSync(join(root, "linked/logs/api"), { recursive: true });
+    symlinkSync("../../real/a.log", join(root, "linked/logs/api/a.log"));
+    symlinkSync("../../real/missing.log", join(root, "linked/logs/api/gone.log"));
+    symlinkSync("../real", join(root, "linked/logs/web"));
+    symlinkSync("..", join(root, "linked/logs/api/loop"));
+    const r = await run({ glob: "linked/logs/**/*.log", expect: { count: 2, contains: "alpha" } });
+    expect(failed(r.checks)).toEqual([]);
+    expect(r.observed!.files).toEqual(["linked/logs/api/a.log", "linked/logs/web/b.log"]);
+    const links = r.details!.find((d) => d.title.startsWith("Links not followed"))!;
+    expect(links.body).toBe([
+      "linked/logs/api/gone.log -> ../../real/missing.log (dangling: the target does not exist)",
+      "linked/logs/api/loop -> .. (a loop: it points to a directory that contains it; not followed)",
+    ].join("\n"));
+    const one = await run({ glob: "linked/logs/api/*.log", expect: { count: 1 } });
+    expect(failed(one.checks)).toEqual([]);
   });
 
   test("each passing expectation yields one passing check", async () => {

@@ -8,6 +8,9 @@ import { inspectAll, makePlan, type FileFacts } from "../files/inspect.ts";
 import { evaluateFiles } from "../files/evaluate.ts";
 import { formatSize } from "../schema/size.ts";
 import { abortMessage } from "./step-text.ts";
+import type { Check } from "../expect/matcher.ts";
+import { describeSkipped } from "../util/glob-walk.ts";
+import { noMatchText } from "../util/no-match.ts";
 
 /** The report's list of matched files stops here. */
 const LISTED_FILES = 100;
@@ -33,6 +36,17 @@ async function listing(facts: readonly FileFacts[]): Promise<string> {
   return rows.join("\n") || "(no files)";
 }
 
+/**
+ * Globs that matched nothing. Without an explicit `count` every glob must match some file (a failing check each);
+ * with one, the count decides, and a failing count of 0 says why in its actual value.
+ */
+function unmatchedChecks(noMatch: readonly string[], explicitCount: boolean, checks: Check[]): Check[] {
+  if (!noMatch.length) return [];
+  if (!explicitCount) return noMatch.map((actual) => ({ path: "glob", expected: "matches some file (default; give count to allow none)", actual, ok: false }));
+  for (const c of checks) if (c.path === "count" && !c.ok && Number(c.actual) === 0) c.actual = `0: ${noMatch.join("; ")}`;
+  return [];
+}
+
 async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
   const root = resolve(ctx.scenarioDir, input.root ?? ".");
   const fromScenario = relative(ctx.scenarioDir, root);
@@ -47,22 +61,34 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
   const began = performance.now();
   ctx.log(`files: ${patterns.join(", ")} under ${root}${exclude.length ? ` excluding ${exclude.join(", ")}` : ""}`);
   try {
-    const files = await collectFiles(root, patterns, exclude, ctx.signal);
+    const { files, unmatched, skipped } = await collectFiles(root, patterns, exclude, ctx.signal);
     const plan = makePlan(expect);
     const facts = await inspectAll(files, plan, ctx.signal);
     const read = facts.reduce((s, f) => s + f.bytesRead, 0);
     ctx.log(`files: ${files.length} matched${read ? `, ${formatSize(read)} read` : ""} in ${Math.round(performance.now() - began)}ms`);
     const checks = await evaluateFiles(expect, facts, { root, startedAt: ctx.startedAt, now: Date.now(), signal: ctx.signal });
+    const show = (abs: string) => {
+      const r = relative(ctx.scenarioDir, abs);
+      return r === "" ? "." : r.startsWith("..") ? abs : r;
+    };
+    const noMatch = await Promise.all(unmatched.map((u) => noMatchText(u.pattern, u.base, show)));
+    checks.push(...unmatchedChecks(noMatch, expect.count !== undefined, checks));
     const bytes = plan.stat ? facts.reduce((s, f) => s + (f.size ?? 0), 0) : undefined;
     const lines = plan.lines ? facts.reduce((s, f) => s + (f.lines ?? 0), 0) : undefined;
     const observed: Record<string, unknown> = { count: files.length, files: files.slice(0, 10).map((f) => f.rel) };
     if (bytes !== undefined) observed.bytes = bytes;
     if (lines !== undefined) observed.lines = lines;
     const sizeNote = bytes !== undefined ? ` (${formatSize(bytes)})` : "";
+    const details = [{ title: `Matched files (${files.length})`, body: await listing(facts) }];
+    if (noMatch.length) details.push({ title: "Globs that matched nothing", body: noMatch.join("\n") });
+    if (skipped.length) {
+      details.push({ title: `Links not followed (${skipped.length})`, body: describeSkipped(skipped) });
+      for (const line of describeSkipped(skipped).split("\n")) ctx.log(`files: link ${line}`);
+    }
     return {
       checks,
       observed,
-      details: [{ title: `Matched files (${files.length})`, body: await listing(facts) }],
+      details,
       summary: `${files.length} file${files.length === 1 ? "" : "s"}${sizeNote} match ${patterns.join(", ")} under ${shownRoot}`,
     };
   } catch (e) {

@@ -1,6 +1,6 @@
 // Tests of the logql step: input validation, Loki mode against real Loki responses on 127.0.0.1, files mode on temp files.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
@@ -34,6 +34,7 @@ describe("logql input", () => {
     ["a zero limit", { url: "http://x", query: '{a="b"}', limit: 0 }, "limit"],
     ["a bad contains", { url: "http://x", query: '{a="b"}', expect: { contains: { match: "x" } } }, 'Unrecognized key: \\"match\\"'],
     ["a bad regex", { url: "http://x", query: '{a="b"}', expect: { contains: { matches: "(" } } }, "invalid regular expression"],
+    ["ingest_labels with url", { url: "http://x", query: '{a="b"}', ingest_labels: false }, "ingest_labels applies to files"],
     ["since with start", { url: "http://x", query: '{a="b"}', since: "5m", start: 1714564800 }, "either since or start"],
   ];
   for (const [name, input, message] of bad) {
@@ -199,6 +200,13 @@ describe("logql on files", () => {
   };
   const failing = (r: { checks: { ok: boolean; path: string }[] }) => r.checks.filter((c) => !c.ok).map((c) => c.path);
 
+  test("service_name and detected_level are added as a default Loki 3.x does, unless ingest_labels is false", async () => {
+    const perLevel = await run({ query: 'count_over_time({service="api"}[1h])', expect: { series: 2, labels: { detected_level: ["error", "info"], service_name: "api" } } });
+    expect(failing(perLevel.r)).toEqual([]);
+    const off = await run({ query: 'count_over_time({service="api"}[1h])', ingest_labels: false, expect: { series: 1, labels: { detected_level: { length: 0 } } } });
+    expect(failing(off.r)).toEqual([]);
+  });
+
   test("a log query returns the lines of the window with path and static labels", async () => {
     const { r } = await run({
       query: '{service="api"} | json | level="error"',
@@ -248,6 +256,38 @@ describe("logql on files", () => {
     const { r } = await run({ query: '{service="api"}', limit: 1_000_000 });
     expect(r.error).toContain("max entries limit per query exceeded");
     expect(r.checks).toEqual([]);
+  });
+
+  test("a glob that matches no file fails the step saying what is there", async () => {
+    const { r } = await run({ files: { "logs/{service}/*.log": {} }, query: '{service="api"}' });
+    expect(r.error).toBe('"logs/{service}/*.log" matches no file; logs holds: api/, web/');
+  });
+
+  test("symlinked log files and directories are read, each real file once; a dangling link is noted in the report", async () => {
+    await mkdir(join(dir, "real"), { recursive: true });
+    await writeFile(join(dir, "real", "a.log"), `${line(100, "info", "linked line")}\n`);
+    await writeFile(join(dir, "real", "b.log"), `${line(90, "info", "another")}\n`);
+    await mkdir(join(dir, "linked", "api"), { recursive: true });
+    await symlink("../../real/a.log", join(dir, "linked", "api", "a.log"));
+    await symlink("../../real/gone.log", join(dir, "linked", "api", "gone.log"));
+    await symlink("../real", join(dir, "linked", "web"));
+    const { r, ctx } = await run({ files: { "linked/{service}/*.log": {} }, query: 'sum by (service) (count_over_time({filename=~".+"}[1h]))' });
+    expect(r.error).toBeUndefined();
+    // linked/web/a.log is linked/api/a.log (one real file, claimed first under api); linked/web/b.log is its own.
+    expect(r.details?.[1]?.body).toBe('{service="api"} 1\n{service="web"} 1');
+    expect(r.details?.[0]?.body).toContain("link:   linked/api/gone.log -> ../../real/gone.log (dangling: the target does not exist)");
+    expect(ctx.logs.join("\n")).toContain("linked/api/gone.log -> ../../real/gone.log");
+  });
+
+  test("through the CLI: a variable in a files glob is interpolated", async () => {
+    const yaml = ["name: glob var", "steps:", "  - logql:", '      files: { "${WWW}/{service}/*.jsonl": {} }', `      query: '{service="api"} |= "db timeout"'`, "      expect: { lines: 1 }", ""].join("\n");
+    await writeFile(join(dir, "var.yaml"), yaml);
+    const { code, out } = await cli(["run", join(dir, "var.yaml"), "--var", "WWW=logs", "--report", "md", "--report-dir", join(dir, "reports"), "--no-color"]);
+    expect(out).toContain("1 passed");
+    expect(code).toBe(0);
+    const missing = await cli(["validate", join(dir, "var.yaml")]);
+    expect(missing.code).toBe(2);
+    expect(missing.out).toContain("var.yaml:4:17: undefined variable ${WWW}");
   });
 
   const cli = async (argv: string[]) => {

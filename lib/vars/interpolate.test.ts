@@ -28,6 +28,10 @@ describe("interpolate", () => {
   test("deep interpolation skips raw top-level fields", () => {
     expect(interpolateDeep({ run: "${A}", env: { X: "${A}" }, list: ["${A}"] }, lookup, ["run"])).toEqual({ run: "${A}", env: { X: "1" }, list: ["1"] });
   });
+
+  test("deep interpolation also substitutes mapping keys", () => {
+    expect(interpolateDeep({ files: { "${A}/logs/*.log": { env: "${A}" } } }, lookup)).toEqual({ files: { "1/logs/*.log": { env: "1" } } });
+  });
 });
 
 describe("shell quoting", () => {

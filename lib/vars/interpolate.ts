@@ -48,13 +48,16 @@ export function interpolate(text: string, lookup: Lookup): string {
   });
 }
 
-/** Interpolates every string inside a JSON-like value, except top-level keys listed in skip. */
+/** Interpolates every string inside a JSON-like value, mapping keys included, except top-level fields listed in skip. */
 export function interpolateDeep(value: unknown, lookup: Lookup, skip: readonly string[] = []): unknown {
   if (typeof value === "string") return interpolate(value, lookup);
   if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, lookup));
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = skip.includes(k) ? v : interpolateDeep(v, lookup);
+    for (const [k, v] of Object.entries(value)) {
+      if (skip.includes(k)) out[k] = v;
+      else out[interpolate(k, lookup)] = interpolateDeep(v, lookup);
+    }
     return out;
   }
   return value;

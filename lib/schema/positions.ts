@@ -1,0 +1,85 @@
+// Maps a path in the loaded data back to the YAML text it came from, through aliases and `<<` merge keys.
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode, type Pair, type YAMLMap } from "yaml";
+import type { SourcePos } from "./errors.ts";
+
+type Seg = string | number;
+
+/** Aliases resolved in a row before giving up (an alias chain is never longer in a real file). */
+const MAX_HOPS = 64;
+
+function isMergePair(pair: Pair): boolean {
+  const key = pair.key;
+  return isScalar(key) && typeof key.value === "symbol" && key.value.description === "<<";
+}
+
+function keyText(pair: Pair): string | undefined {
+  return isScalar(pair.key) && typeof pair.key.value !== "symbol" ? String(pair.key.value) : undefined;
+}
+
+export class Positions {
+  constructor(private readonly doc: Document, private readonly lc: LineCounter) {}
+
+  at(offset: number): SourcePos {
+    const p = this.lc.linePos(offset);
+    return { line: p.line, col: p.col };
+  }
+
+  /** The node an alias stands for (the anchored node), or the node itself. */
+  private deref(node: unknown): unknown {
+    for (let hops = 0; isAlias(node) && hops < MAX_HOPS; hops++) node = node.resolve(this.doc);
+    return node;
+  }
+
+  /**
+   * The pair holding `key` in a mapping: written in it, else brought in by its `<<` merge keys (the first source
+   * that has it, as the merge itself decides).
+   */
+  private pair(map: YAMLMap, key: string, depth = 0): Pair | undefined {
+    const own = map.items.find((p) => keyText(p) === key);
+    if (own || depth > MAX_HOPS) return own;
+    for (const merge of map.items.filter(isMergePair)) {
+      const value = this.deref(merge.value);
+      const sources = isSeq(value) ? value.items.map((i) => this.deref(i)) : [value];
+      for (const source of sources) {
+        const found = isMap(source) ? this.pair(source, key, depth + 1) : undefined;
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** The node written at path (an alias at the end of the path is returned as the alias, where it is written). */
+  node(path: readonly Seg[]): YamlNode | undefined {
+    let node: unknown = this.doc.contents;
+    for (const seg of path) {
+      node = this.deref(node);
+      if (isMap(node)) node = this.pair(node, String(seg))?.value;
+      else if (isSeq(node)) node = node.items[Number(seg)];
+      else return undefined;
+    }
+    return (isPair(node) ? undefined : node) as YamlNode | undefined;
+  }
+
+  /** Position of the value at path, or of the nearest ancestor that exists. */
+  of(path: readonly Seg[]): SourcePos | undefined {
+    for (let n = path.length; n >= 0; n--) {
+      const node = this.node(path.slice(0, n));
+      if (node?.range) return this.at(node.range[0]);
+    }
+    return undefined;
+  }
+
+  /** The scalar node of a key inside the mapping at path. */
+  keyNode(path: readonly Seg[], key: string): YamlNode | undefined {
+    const map = this.deref(this.node(path));
+    if (!isMap(map)) return undefined;
+    const pair = this.pair(map, key);
+    return pair && isScalar(pair.key) ? pair.key : undefined;
+  }
+
+  /** Position of a key inside the mapping at path. */
+  key(path: readonly Seg[], key: string): SourcePos | undefined {
+    const node = this.keyNode(path, key);
+    return node?.range ? this.at(node.range[0]) : this.of(path);
+  }
+}

@@ -1,0 +1,50 @@
+// The glob walk: links to files and directories followed, loops (also between two directories) cut, dangling links noted, dot entries left out.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { splitPattern, uniqueFiles, walkGlob } from "./glob-walk.ts";
+
+let root = "";
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "glob-walk-"));
+  for (const f of ["a/x.log", "a/.hidden.log", "a/deep/y.log", "b/z.log", ".dot/w.log"]) {
+    mkdirSync(join(root, f, ".."), { recursive: true });
+    writeFileSync(join(root, f), "x\n");
+  }
+  symlinkSync("../b", join(root, "a/to-b"));
+  symlinkSync("../a", join(root, "b/to-a"));
+  symlinkSync("self.log", join(root, "a/self.log"));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const rels = async (pattern: string) => uniqueFiles((await walkGlob(root, pattern)).hits).map((h) => h.rel).sort();
+
+describe("walkGlob", () => {
+  test("two directories linking to each other end, each real file once", async () => {
+    expect(await rels("**/*.log")).toEqual(["a/deep/y.log", "a/x.log", "b/z.log"]);
+    const { skipped } = await walkGlob(root, "**/*.log");
+    expect(skipped.map((s) => [s.rel, s.reason]).sort()).toEqual([["a/self.log", "dangling"], ["a/to-b/to-a", "loop"], ["b/to-a/to-b", "loop"]]);
+  });
+
+  test("a link to a directory is followed where the glob reaches it", async () => {
+    expect(await rels("a/to-b/*.log")).toEqual(["a/to-b/z.log"]);
+  });
+
+  test("without ** the walk enters only directories the pattern names", async () => {
+    expect(await rels("*/*.log")).toEqual(["a/x.log", "b/z.log"]);
+  });
+
+  test("dot entries only when the pattern names them", async () => {
+    expect(await rels(".dot/*.log")).toEqual([".dot/w.log"]);
+  });
+
+  test("a missing directory matches nothing", async () => {
+    expect(await walkGlob(join(root, "nope"), "*.log")).toEqual({ hits: [], skipped: [] });
+  });
+
+  test("splitPattern", () => {
+    expect(splitPattern("logs/raw/**/*.jsonl")).toEqual({ base: "logs/raw", rest: "**/*.jsonl" });
+    expect(splitPattern("/x.log")).toEqual({ base: "/", rest: "x.log" });
+  });
+});

@@ -1,0 +1,146 @@
+// Walks the files a glob matches under a directory, following symbolic links to files and directories (each real file once, loops cut, dangling links noted).
+import type { Dirent } from "node:fs";
+import { readdir, readlink, realpath, stat } from "node:fs/promises";
+
+export interface GlobHit {
+  /** Path relative to the walked directory, "/"-separated, as matched (a link's own path, not its target's). */
+  rel: string;
+  /** The file's real path: two hits with the same real path are one file. */
+  real: string;
+  /** Reached through a symbolic link (to the file or to a directory above it). */
+  linked: boolean;
+}
+
+/** A link the walk did not follow, for the report. */
+export interface SkippedLink {
+  /** Path relative to the walked directory. */
+  rel: string;
+  /** Where the link points, as written in it. */
+  target: string;
+  reason: "dangling" | "loop" | "too many links";
+}
+
+export interface GlobWalk {
+  hits: GlobHit[];
+  skipped: SkippedLink[];
+}
+
+const MAGIC = /[*?[\]{}!]/;
+
+/** Splits "logs/raw/**\/*.jsonl" into the directory to walk ("logs/raw") and the pattern under it. */
+export function splitPattern(pattern: string): { base: string; rest: string } {
+  const parts = pattern.split("/");
+  let i = 0;
+  while (i < parts.length - 1 && !MAGIC.test(parts[i]!) && !parts[i]!.includes("\\")) i++;
+  let base = parts.slice(0, i).join("/");
+  if (base === "" && pattern.startsWith("/")) base = "/";
+  return { base, rest: parts.slice(i).join("/") };
+}
+
+/** Directories entered through links in one walk before it stops following more (a guard against link mazes). */
+const MAX_LINKED_DIRS = 10_000;
+/** Deepest directory level walked below the glob's base. */
+const MAX_DEPTH = 64;
+
+interface Dir {
+  rel: string;
+  real: string;
+  depth: number;
+  /** For each link followed on the way here: the real path of the directory it was in (every ancestor is inside one of these or in `real`). */
+  trail: readonly string[];
+}
+
+/** How far the glob lets the walk go, and which directory names it may enter at each level. */
+function planOf(pattern: string): { maxDepth: number; dirOk: (name: string, depth: number) => boolean } {
+  const unsplittable = pattern.includes("**") || /\{[^}]*\/[^}]*\}/.test(pattern);
+  if (unsplittable) return { maxDepth: MAX_DEPTH, dirOk: () => true };
+  const segments = pattern.split("/").slice(0, -1).map((s) => new Bun.Glob(s));
+  return { maxDepth: segments.length, dirOk: (name, depth) => segments[depth]?.match(name) ?? false };
+}
+
+function within(real: string, dir: string): boolean {
+  return real === dir || real.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
+}
+
+/**
+ * Every file under `dir` whose path relative to it matches `pattern`, in no particular order. Dot entries are left
+ * out unless the pattern names a dot segment. A missing `dir` matches nothing. Aborts through `signal`.
+ */
+export async function walkGlob(dir: string, pattern: string, signal?: AbortSignal): Promise<GlobWalk> {
+  const glob = new Bun.Glob(pattern);
+  const { maxDepth, dirOk } = planOf(pattern);
+  const dots = /(^|\/)\./.test(pattern);
+  const hits: GlobHit[] = [];
+  let base: string;
+  try {
+    base = await realpath(dir);
+  } catch {
+    return { hits, skipped: [] };
+  }
+  const stack: Dir[] = [{ rel: "", real: base, depth: 0, trail: [] }];
+  /** Links not followed, by the link's real location (the same link reached by two paths is told once, by its shortest path). */
+  const notFollowed = new Map<string, SkippedLink>();
+  const skip = (real: string, link: SkippedLink) => {
+    const known = notFollowed.get(real);
+    if (!known || link.rel.length < known.rel.length || (link.rel.length === known.rel.length && link.rel < known.rel)) notFollowed.set(real, link);
+  };
+  let linkedDirs = 0;
+  let seen = 0;
+  while (stack.length) {
+    const at = stack.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = await readdir(at.rel ? `${dir}/${at.rel}` : dir, { withFileTypes: true });
+    } catch {
+      continue; // removed while walking, or not readable: like the glob scan, nothing to match there
+    }
+    for (const entry of entries) {
+      if (++seen % 4096 === 0) signal?.throwIfAborted();
+      const name = entry.name;
+      if (!dots && name.startsWith(".")) continue;
+      const rel = at.rel ? `${at.rel}/${name}` : name;
+      const real = at.real === "/" ? `/${name}` : `${at.real}/${name}`;
+      const linked = at.trail.length > 0;
+      if (entry.isFile()) {
+        if (glob.match(rel)) hits.push({ rel, real, linked });
+        continue;
+      }
+      const canDescend = at.depth < maxDepth && dirOk(name, at.depth);
+      if (entry.isDirectory()) {
+        if (canDescend) stack.push({ rel, real, depth: at.depth + 1, trail: at.trail });
+      } else if (entry.isSymbolicLink()) {
+        const abs = `${dir}/${rel}`;
+        const target = await stat(abs).catch(() => undefined);
+        if (!target) {
+          if (glob.match(rel)) skip(real, { rel, target: await readlink(abs).catch(() => "?"), reason: "dangling" });
+        } else if (target.isFile()) {
+          if (glob.match(rel)) hits.push({ rel, real: await realpath(abs), linked: true });
+        } else if (target.isDirectory() && canDescend) {
+          const targetReal = await realpath(abs);
+          if (within(at.real, targetReal) || at.trail.some((t) => within(t, targetReal))) {
+            skip(real, { rel, target: await readlink(abs).catch(() => targetReal), reason: "loop" });
+          } else if (++linkedDirs > MAX_LINKED_DIRS) {
+            skip(real, { rel, target: await readlink(abs).catch(() => targetReal), reason: "too many links" });
+          } else {
+            stack.push({ rel, real: targetReal, depth: at.depth + 1, trail: [...at.trail, at.real] });
+          }
+        }
+      }
+    }
+  }
+  return { hits, skipped: [...notFollowed.values()].sort((a, b) => (a.rel < b.rel ? -1 : 1)) };
+}
+
+/** Hits with one path per real file: a file reached directly wins over the same file reached through a link, else the first path in order. */
+export function uniqueFiles<T extends { rel: string; real: string; linked: boolean }>(hits: readonly T[]): T[] {
+  const sorted = [...hits].sort((a, b) => Number(a.linked) - Number(b.linked) || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  const byReal = new Map<string, T>();
+  for (const hit of sorted) if (!byReal.has(hit.real)) byReal.set(hit.real, hit);
+  return [...byReal.values()];
+}
+
+/** "logs/api/a.log -> ../../real/a.log (dangling: the target does not exist)" lines for the report. */
+export function describeSkipped(links: readonly SkippedLink[]): string {
+  const why = { dangling: "dangling: the target does not exist", loop: "a loop: it points to a directory that contains it; not followed", "too many links": `not followed: more than ${MAX_LINKED_DIRS} linked directories` };
+  return links.map((l) => `${l.rel} -> ${l.target} (${why[l.reason]})`).join("\n");
+}
