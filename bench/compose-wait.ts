@@ -1,4 +1,4 @@
-// Loop: `compose up` with `wait: true` through the real CLI on services that die right after starting; counts the runs that wrongly pass, and the wait time of a healthy stack.
+// Benchmark: `compose up` with `wait: true` through the real CLI on services that die right after starting; counts the runs that wrongly pass, and the wait time of a healthy stack.
 // Run: npx bun bench/compose-wait.ts [--runs 20] [--engine v2|v1|podman] [--cli PATH/bin/scenario.ts] (--cli runs another checkout's code, e.g. main's).
 // Every "dies" case must pass 0 times: a wait that passes there checked nothing.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
