@@ -6,6 +6,7 @@ export type Verdict = { kind: "ready"; why: string } | { kind: "starting"; why: 
 
 /** How long every container must have been seen running before the wait passes: an early exit fails the wait instead. */
 export const SETTLE_MS = 2000;
+const SETTLING = "running for less than";
 
 /**
  * Where one container stands. A one-shot service (others wait for it to complete) succeeds by exiting 0. Running
@@ -162,7 +163,7 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
         const left = runningSince.get(c.name)! + settleMs - readAt;
         if (left <= 0) return undefined;
         settleLeft = Math.max(settleLeft, left);
-        return `running for less than ${settleMs / 1000}s`;
+        return `${SETTLING} ${settleMs / 1000}s`;
       };
       const a = assess(states, opts.expected, opts.oneShot, settling);
       pending = a.pending;
@@ -175,7 +176,7 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
       }
     }
     // Waiting only for containers to settle: read again as soon as they have.
-    const onlySettling = pending.length > 0 && settleLeft > 0 && pending.every((p) => p.why.startsWith("running for less than"));
+    const onlySettling = pending.length > 0 && settleLeft > 0 && pending.every((p) => p.why.startsWith(SETTLING));
     await pause(onlySettling ? Math.min(interval, Math.ceil(settleLeft)) : interval, opts.signal);
     interval = Math.min(maxInterval, Math.round(interval * 1.5));
   }
