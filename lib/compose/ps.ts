@@ -7,8 +7,10 @@ export interface ContainerState {
   name: string;
   /** created | running | restarting | paused | exited | dead | removing */
   state: string;
-  /** "" when the service has no healthcheck; else starting | healthy | unhealthy. */
+  /** What the engine reports: starting | healthy | unhealthy, or "" (no healthcheck, or none reported in this read). */
   health: string;
+  /** Whether the container's configuration defines a healthcheck; set by the wait (lib/compose/healthcheck.ts), never guessed from `health`. */
+  healthcheck?: boolean;
   /** Meaningful once the container has exited. */
   exitCode: number | null;
   /** Docker's human status, e.g. "Up 3 seconds (healthy)" or "Exited (1) 2 seconds ago". */

@@ -1,4 +1,4 @@
-// Tests of the resolved-config reading: dependencies, one-shot services, transitive closure.
+// Tests of the resolved-config reading: dependencies, one-shot services, healthchecks, transitive closure.
 import { describe, expect, test } from "bun:test";
 import { parse as parseYaml } from "yaml";
 import { parseConfig, withDependencies } from "./query.ts";
@@ -8,8 +8,8 @@ const CONFIG = {
   services: {
     api: { depends_on: { db: { condition: "service_healthy" }, migrate: { condition: "service_completed_successfully" } } },
     migrate: { depends_on: { db: { condition: "service_healthy", required: true } } },
-    db: {},
-    web: { depends_on: ["api"] },
+    db: { healthcheck: { test: ["CMD-SHELL", "pg_isready"], interval: "1s" } },
+    web: { depends_on: ["api"], healthcheck: { disable: true } },
   },
 };
 
@@ -23,6 +23,11 @@ const CONFIG_V1 = `services:
         condition: service_completed_successfully
     image: scenario-busybox:latest
   db:
+    healthcheck:
+      interval: 1s
+      test:
+      - CMD-SHELL
+      - pg_isready
     image: scenario-busybox:latest
   migrate:
     depends_on:
@@ -33,6 +38,9 @@ const CONFIG_V1 = `services:
     depends_on:
       api:
         condition: service_started
+    healthcheck:
+      test:
+      - NONE
     image: scenario-busybox:latest
 version: '3.9'
 `;
@@ -43,12 +51,14 @@ describe("parseConfig", () => {
     expect(cfg.services).toEqual(["api", "db", "migrate", "web"]);
     expect(cfg.dependsOn).toEqual({ api: ["db", "migrate"], migrate: ["db"], db: [], web: ["api"] });
     expect([...cfg.oneShot]).toEqual(["migrate"]);
+    expect(cfg.healthchecks).toEqual({ db: true, web: false });
   });
   test("compose v1's YAML gives the same", () => {
     const cfg = parseConfig(parseYaml(CONFIG_V1));
     expect(cfg.services).toEqual(["api", "db", "migrate", "web"]);
     expect(cfg.dependsOn).toEqual({ api: ["db", "migrate"], migrate: ["db"], db: [], web: ["api"] });
     expect([...cfg.oneShot]).toEqual(["migrate"]);
+    expect(cfg.healthchecks).toEqual({ db: true, web: false });
   });
   test("a service without settings (`db:` alone) has no dependencies", () => {
     expect(parseConfig({ services: { db: null } }).dependsOn).toEqual({ db: [] });

@@ -1,9 +1,10 @@
-// Reads a project's live state (containers via compose ps, or by label and inspect) and its resolved config (dependencies, one-shot services).
+// Reads a project's live state (containers via compose ps, or by label and inspect) and its resolved config (dependencies, one-shot services, healthchecks).
 import { parse as parseYaml } from "yaml";
 import type { ComposeEngine } from "./engine.ts";
 import { failureText, runCompose, runLogged, type ComposeTarget } from "./command.ts";
 import { parseInspect, parsePsJson, type ContainerState } from "./ps.ts";
 import { PROJECT_LABEL } from "./down.ts";
+import { configHealthcheck } from "./healthcheck.ts";
 
 export type ListResult = { states: ContainerState[] } | { error: string };
 
@@ -49,14 +50,19 @@ export interface ProjectConfig {
   dependsOn: Record<string, string[]>;
   /** Services others wait on with `condition: service_completed_successfully`: exiting 0 is their success. */
   oneShot: Set<string>;
+  /** service → whether its `healthcheck:` defines a check (true) or disables it (false); absent: the image decides. */
+  healthchecks: Record<string, boolean>;
 }
 
 /** Extracts dependencies from the resolved config: `config --format json` (v2) or `config` YAML (v1), parsed. */
 export function parseConfig(doc: unknown): ProjectConfig {
-  const services = (doc as { services?: Record<string, { depends_on?: unknown } | null> } | null)?.services ?? {};
+  const services = (doc as { services?: Record<string, { depends_on?: unknown; healthcheck?: unknown } | null> } | null)?.services ?? {};
   const dependsOn: Record<string, string[]> = {};
   const oneShot = new Set<string>();
+  const healthchecks: Record<string, boolean> = {};
   for (const [name, svc] of Object.entries(services)) {
+    const hc = configHealthcheck(svc?.healthcheck);
+    if (hc !== undefined) healthchecks[name] = hc;
     const deps = svc?.depends_on;
     if (Array.isArray(deps)) dependsOn[name] = deps.map(String);
     else if (deps && typeof deps === "object") {
@@ -66,7 +72,7 @@ export function parseConfig(doc: unknown): ProjectConfig {
       }
     } else dependsOn[name] = [];
   }
-  return { services: Object.keys(services).sort(), dependsOn, oneShot };
+  return { services: Object.keys(services).sort(), dependsOn, oneShot, healthchecks };
 }
 
 /** The resolved config (compose v2 prints it as JSON, v1 as YAML); undefined when compose cannot print it. */

@@ -1,11 +1,19 @@
-// Tests of the wait loop with scripted `ps` snapshots: ready, failing at once, deadlines, progress lines, poll errors.
+// Tests of the wait loop with scripted `ps` snapshots and a scripted clock: ready, settling, failing at once, deadlines, progress lines, poll errors.
 import { describe, expect, test } from "bun:test";
 import type { ContainerState } from "./ps.ts";
 import type { ListResult } from "./query.ts";
+import { parsePsJson } from "./ps.ts";
 import { assess, healthcheckHint, verdict, waitForServices } from "./wait.ts";
 
-function c(service: string, state: string, health = "", exitCode: number | null = null, name = `p-${service}-1`): ContainerState {
-  return { service, name, state, health, exitCode, status: "" };
+/** A container whose configuration has a healthcheck exactly when a health is given, unless `healthcheck` says otherwise. */
+function c(service: string, state: string, health = "", exitCode: number | null = null, name = `p-${service}-1`, healthcheck = health !== ""): ContainerState {
+  return { service, name, state, health, exitCode, status: "", healthcheck };
+}
+
+/** A clock that moves `step` ms on every reading: settling ends after a known number of reads, never by real time. */
+function ticking(step: number) {
+  let t = 0;
+  return () => (t += step);
 }
 
 /** A poll function that returns the snapshots in order, repeating the last one. */
@@ -28,8 +36,21 @@ describe("verdict", () => {
     [c("a", "exited", "", 2), true, "failed"],
     [c("a", "restarting", "", 1), false, "failed"],
     [c("a", "dead", "", 137), false, "failed"],
+    // Running with no health reported: ready only when the configuration has no healthcheck.
+    [c("a", "running", "", null, "p-a-1", true), false, "starting"],
+    [{ ...c("a", "running"), healthcheck: undefined }, false, "starting"],
+    // A health reported for a container thought to have none still counts.
+    [c("a", "running", "starting", null, "p-a-1", false), false, "starting"],
   ])("%o (one-shot %p) → %s", (state, oneShot, kind) => {
     expect(verdict(state, oneShot).kind as string).toBe(kind);
+  });
+
+  test("the read that made a wait pass: compose ps's state from the list, its health from an inspect after the exit", () => {
+    // `docker compose ps --format json` for the talker (healthcheck ["CMD", "false"], `sleep 1; exit 3`), 1 s after up:
+    const line = `{"ExitCode":3,"Health":"","Name":"p-talker-1","Service":"talker","State":"running","Status":"Up 1 second (health: starting)"}`;
+    const [state] = parsePsJson(line);
+    expect(state).toMatchObject({ state: "running", health: "" });
+    expect(verdict({ ...state!, healthcheck: true })).toEqual({ kind: "starting", why: "health: not reported" });
   });
 });
 
@@ -50,7 +71,72 @@ describe("assess", () => {
 });
 
 describe("waitForServices", () => {
-  const fast = { intervalMs: 1, maxIntervalMs: 2 };
+  const fast = { intervalMs: 1, maxIntervalMs: 2, settleMs: 0 };
+
+  test("the reads of the false pass: a service with a healthcheck that never passes fails when it exits", async () => {
+    const talker = (state: string, health: string, exitCode: number | null) => c("talker", state, health, exitCode, "p-talker-1", true);
+    const s = scripted([
+      { states: [talker("running", "starting", null)] },
+      { states: [talker("running", "", null)] },
+      { states: [talker("exited", "", 3)] },
+    ]);
+    const progress: string[] = [];
+    const out = await waitForServices({ poll: s.poll, signal: new AbortController().signal, ...fast, onProgress: (p) => progress.push(p[0]!.why) });
+    expect(out.status).toBe("failed");
+    expect(out.failed).toEqual([{ service: "talker", why: "exited with code 3" }]);
+    expect(progress).toEqual(["health: starting", "health: not reported"]);
+  });
+
+  test("a service without a healthcheck that exits within the settle period fails the wait", async () => {
+    const s = scripted([
+      { states: [c("web", "running")] },
+      { states: [c("web", "running")] },
+      { states: [c("web", "exited", "", 3)] },
+    ]);
+    const out = await waitForServices({ poll: s.poll, signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 1000, now: ticking(400) });
+    expect(out).toMatchObject({ status: "failed", failed: [{ service: "web", why: "exited with code 3" }] });
+  });
+
+  test("ready once every container has been seen running for the settle period, counted from its first running read", async () => {
+    const s = scripted([
+      { states: [c("web", "created"), c("db", "running", "starting")] },
+      { states: [c("web", "running"), c("db", "running", "healthy")] },
+      { states: [c("web", "running"), c("db", "running", "healthy")] },
+      { states: [c("web", "running"), c("db", "running", "healthy")] },
+    ]);
+    const progress: string[] = [];
+    // The clock reads 100 at the start, then 200, 300, 400, 500 at the reads: db is running from 200, web from 300.
+    const out = await waitForServices({
+      poll: s.poll, signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 200, now: ticking(100),
+      onProgress: (p) => progress.push(p.map((v) => `${v.service}:${v.why}`).join(" ")),
+    });
+    expect(out.status).toBe("ready");
+    expect(s.calls()).toBe(4);
+    expect(progress).toEqual([
+      "db:health: starting web:created",
+      "db:running for less than 0.2s web:running for less than 0.2s",
+      "web:running for less than 0.2s",
+    ]);
+  });
+
+  test("a container that stops running starts its settle period again", async () => {
+    const s = scripted([
+      { states: [c("web", "running")] },
+      { states: [c("web", "created")] },
+      { states: [c("web", "running")] },
+      { states: [c("web", "running")] },
+      { states: [c("web", "running")] },
+    ]);
+    const out = await waitForServices({ poll: s.poll, signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 150, now: ticking(100) });
+    expect(out.status).toBe("ready");
+    expect(s.calls()).toBe(5);
+  });
+
+  test("a one-shot service that completed needs no settle period", async () => {
+    const s = scripted([{ states: [c("migrate", "exited", "", 0)] }]);
+    const out = await waitForServices({ poll: s.poll, oneShot: new Set(["migrate"]), signal: new AbortController().signal, intervalMs: 1, settleMs: 60_000, now: ticking(1) });
+    expect(out.status).toBe("ready");
+  });
 
   test("returns ready once every service is running and healthy, logging progress changes", async () => {
     const s = scripted([

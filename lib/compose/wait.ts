@@ -1,16 +1,25 @@
-// The `wait: true` loop: polls container states until every expected service is running (and healthy), one fails, or the signal fires.
+// The `wait: true` loop: polls container states until every expected service is running (healthy where it has a healthcheck) and has stayed up for a settle period, one fails, or the signal fires.
 import type { ContainerState } from "./ps.ts";
 import type { ListResult } from "./query.ts";
 
 export type Verdict = { kind: "ready"; why: string } | { kind: "starting"; why: string } | { kind: "failed"; why: string };
 
-/** Where one container stands. A one-shot service (others wait for it to complete) succeeds by exiting 0. */
+/** How long every container must have been seen running before the wait passes: an early exit fails the wait instead. */
+export const SETTLE_MS = 2000;
+const SETTLING = "running for less than";
+
+/**
+ * Where one container stands. A one-shot service (others wait for it to complete) succeeds by exiting 0. Running
+ * without health is ready only when the configuration says there is no healthcheck (`c.healthcheck === false`): a read
+ * can miss the health of a container that has one (compose ps reads the state and the health at different moments).
+ */
 export function verdict(c: ContainerState, oneShot = false): Verdict {
   switch (c.state) {
     case "running":
       if (c.health === "unhealthy") return { kind: "failed", why: "unhealthy" };
-      if (c.health === "" || c.health === "healthy") return { kind: "ready", why: c.health || "running" };
-      return { kind: "starting", why: `health: ${c.health}` };
+      if (c.health === "healthy") return { kind: "ready", why: "healthy" };
+      if (c.health === "" && c.healthcheck === false) return { kind: "ready", why: "running" };
+      return { kind: "starting", why: `health: ${c.health || (c.healthcheck ? "not reported" : "healthcheck not known")}` };
     case "exited":
     case "dead":
       if (oneShot && c.exitCode === 0) return { kind: "ready", why: "completed" };
@@ -42,6 +51,10 @@ export interface WaitOptions {
   maxIntervalMs?: number;
   /** Called whenever the set of services still starting changes (for logs and progress). */
   onProgress?: (pending: readonly ServiceVerdict[]) => void;
+  /** How long each container must have been seen running (default SETTLE_MS). */
+  settleMs?: number;
+  /** The clock, in ms (default performance.now). */
+  now?: () => number;
 }
 
 export interface WaitOutcome {
@@ -56,11 +69,15 @@ export interface WaitOutcome {
   waitedMs: number;
 }
 
-/** Classifies the expected services of one snapshot. */
+/**
+ * Classifies the expected services of one snapshot. `settling` says why a running, otherwise ready container does not
+ * count yet (it has not been up long enough), or undefined.
+ */
 export function assess(
   states: readonly ContainerState[],
   expected: readonly string[] | undefined,
   oneShot: ReadonlySet<string> = new Set(),
+  settling: (c: ContainerState) => string | undefined = () => undefined,
 ): { pending: ServiceVerdict[]; failed: ServiceVerdict[] } {
   const services = expected ?? [...new Set(states.map((s) => s.service))].sort();
   const pending: ServiceVerdict[] = [];
@@ -74,8 +91,10 @@ export function assess(
     for (const c of mine) {
       const v = verdict(c, oneShot.has(service));
       const who = mine.length > 1 ? c.name : service;
+      const unsettled = v.kind === "ready" && c.state === "running" ? settling(c) : undefined;
       if (v.kind === "failed") failed.push({ service: who, why: v.why });
       else if (v.kind === "starting") pending.push({ service: who, why: v.why });
+      else if (unsettled) pending.push({ service: who, why: unsettled });
     }
   }
   return { pending, failed };
@@ -105,17 +124,25 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Polls until ready, a failure, three failed polls in a row, or the signal. Never waits out the deadline after a failure. */
+/**
+ * Polls until ready, a failure, three failed polls in a row, or the signal. Never waits out the deadline after a failure.
+ * Ready means: every expected container ready in one read, each seen running in reads at least settleMs apart.
+ */
 export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
-  const started = performance.now();
+  const now = opts.now ?? (() => performance.now());
+  const settleMs = opts.settleMs ?? SETTLE_MS;
+  const started = now();
   let interval = opts.intervalMs ?? 250;
   const maxInterval = opts.maxIntervalMs ?? 1000;
+  /** Container name → when a read first saw it running (since it last was not). */
+  const runningSince = new Map<string, number>();
+  let settleLeft = 0;
   let states: ContainerState[] = [];
   let pending: ServiceVerdict[] = (opts.expected ?? []).map((service) => ({ service, why: "not checked yet" }));
   let lastShown = "";
   let pollErrors = 0;
   const outcome = (status: WaitOutcome["status"], failed: ServiceVerdict[] = [], error?: string): WaitOutcome => ({
-    status, states, pending, failed, error, waitedMs: Math.round(performance.now() - started),
+    status, states, pending, failed, error, waitedMs: Math.round(now() - started),
   });
   for (;;) {
     if (opts.signal.aborted) return outcome("aborted");
@@ -126,7 +153,19 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
     } else {
       pollErrors = 0;
       states = r.states;
-      const a = assess(states, opts.expected, opts.oneShot);
+      const readAt = now();
+      for (const c of states) {
+        if (c.state !== "running") runningSince.delete(c.name);
+        else if (!runningSince.has(c.name)) runningSince.set(c.name, readAt);
+      }
+      settleLeft = 0;
+      const settling = (c: ContainerState) => {
+        const left = runningSince.get(c.name)! + settleMs - readAt;
+        if (left <= 0) return undefined;
+        settleLeft = Math.max(settleLeft, left);
+        return `${SETTLING} ${settleMs / 1000}s`;
+      };
+      const a = assess(states, opts.expected, opts.oneShot, settling);
       pending = a.pending;
       if (a.failed.length > 0) return outcome("failed", a.failed);
       if (pending.length === 0) return outcome("ready");
@@ -136,7 +175,9 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
         opts.onProgress?.(pending);
       }
     }
-    await pause(interval, opts.signal);
+    // Waiting only for containers to settle: read again as soon as they have.
+    const onlySettling = pending.length > 0 && settleLeft > 0 && pending.every((p) => p.why.startsWith(SETTLING));
+    await pause(onlySettling ? Math.min(interval, Math.ceil(settleLeft)) : interval, opts.signal);
     interval = Math.min(maxInterval, Math.round(interval * 1.5));
   }
 }

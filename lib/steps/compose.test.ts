@@ -232,6 +232,25 @@ describeEachEngine("compose on a real engine", (engine, env) => {
     }
   }, T);
 
+  test("a service whose healthcheck never passes and that exits after 1 s fails the wait, never passes it", async () => {
+    // The false pass: compose ps read the talker as running with no health (the list before its exit, the inspect after).
+    const dir = stack({
+      talker: busyboxService("echo 'talker up'; sleep 1; exit 3", ["    healthcheck:", `      test: ["CMD", "false"]`, "      interval: 1s", "      retries: 3"].join("\n")),
+    });
+    const deadline = AbortSignal.timeout(60_000);
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Talker", runId: `t${Date.now().toString(36)}`, signal: deadline });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
+      expect(r.error).toBe("service talker (exited with code 3) while waiting for the project to be ready");
+      expect(deadline.aborted).toBe(false);
+      expect(ctx.logs.some((l) => l.startsWith("all services ready"))).toBe(false);
+      expect(r.details?.find((d) => d.title.startsWith("logs of talker"))?.body).toContain("talker up");
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
+
   test("a service still starting at the deadline: the error names it, diagnostics still come", async () => {
     const dir = stack({
       slow: busyboxService("echo 'slow service waiting'; exec sleep 600", [
