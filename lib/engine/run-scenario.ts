@@ -10,7 +10,7 @@ import { eventuallyPolicy, ONCE, retriesPolicy, type RetryPolicy } from "./retry
 import { sleep } from "../util/sleep.ts";
 import { formatDuration } from "../schema/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
-import { selected, type Selection } from "./selection.ts";
+import { stepsToRun, type Selection } from "./selection.ts";
 
 export type { Selection } from "./selection.ts";
 
@@ -223,12 +223,13 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   let bailed = false;
   /** Main steps that ran and could fail (a sleep checks nothing): a run without one is never green. */
   let checkedSteps = 0;
+  const toRun = stepsToRun(scenario.steps, cfg.selection);
   for (const spec of scenario.steps) {
     if (cfg.interrupt.aborted) {
       skip(spec, "interrupted");
       continue;
     }
-    if (!selected(spec, cfg.selection)) {
+    if (!toRun.has(spec)) {
       skip(spec, "not selected");
       continue;
     }
