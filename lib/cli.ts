@@ -15,6 +15,8 @@ import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts
 import type { RunEvent } from "./engine/events.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
 import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/interrupts.ts";
+import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
+import { RunCollector, type RunRecord } from "./report/run-record.ts";
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -38,9 +40,11 @@ function version(): string {
 interface Loaded {
   scenario: Scenario;
   scope: VarScope;
+  /** Each file its own run id, so the compose projects of concurrent runs never collide. */
+  runId: string;
 }
 
-function loadAll(args: Args, io: Io, runId: string, startedAt: Date): Loaded[] {
+function loadAll(args: Args, io: Io, startedAt: Date): Loaded[] {
   const envFile: Record<string, string> = {};
   const errors: InvalidInput[] = [];
   for (const f of args.envFiles) {
@@ -61,10 +65,12 @@ function loadAll(args: Args, io: Io, runId: string, startedAt: Date): Loaded[] {
   }
   const loaded: Loaded[] = [];
   for (const file of args.files) {
+    const runId = randomBytes(4).toString("hex");
     try {
-      loaded.push(
-        loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir) }, io.cwd),
-      );
+      loaded.push({
+        ...loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir) }, io.cwd),
+        runId,
+      });
     } catch (e) {
       if (e instanceof InvalidInput) errors.push(e);
       else throw e;
@@ -108,10 +114,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   // process: a copy of the last Ctrl-C may still arrive after the run has ended.
   if (io.handleSignals && args.command === "run" && !args.dryRun) handleInterrupts(control);
   const startedAt = new Date();
-  const runId = randomBytes(4).toString("hex");
   let loaded: Loaded[];
   try {
-    loaded = loadAll(args, io, runId, startedAt);
+    if (args.command !== "list") args = { ...args, files: scenarioFiles(args, io.cwd) };
+    loaded = loadAll(args, io, startedAt);
   } catch (e) {
     if (!(e instanceof InvalidInput)) throw e;
     io.stderr.write(`${e.format()}\n`);
@@ -140,13 +146,30 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.ok;
   }
 
-  let worst: number = EXIT.ok;
-  for (const { scenario, scope } of loaded) {
-    const code = await runOne(scenario, scope, args, io, runId, startedAt, control);
-    if (code === EXIT.interrupted) return code;
-    worst = Math.max(worst, code);
+  if (loaded.length === 1) {
+    const { scenario, scope, runId } = loaded[0]!;
+    return (await runOne(scenario, scope, args, io, runId, startedAt, control)).code;
   }
-  return worst;
+  const { runMany } = await import("./cli/run-many.ts");
+  const maskers = loaded.map(({ scenario, scope }) => maskerFor(scenario, scope));
+  control.mask = (t) => maskers.reduce((text, m) => m.text(text), t);
+  const files = loaded.map(({ scenario, scope, runId }) => ({
+    file: scenario.file,
+    scenario: scenario.name,
+    runId,
+    run: (runIo: Io) => runOne(scenario, scope, args, runIo, runId, startedAt, control, false),
+  }));
+  return runMany(files, { jobs: args.jobs, io, interrupt: control.interrupt.signal, reportDir: args.reportDir, startedAt });
+}
+
+/** The files to run: folders expanded, then this runner's --shard; refuses an empty shard (it would check nothing). */
+function scenarioFiles(args: Args, cwd: string): string[] {
+  const files = expandScenarioArgs(args.files, cwd);
+  if (!args.shard) return files;
+  const { index, count } = args.shard;
+  const mine = shardFiles(files, index, count, cwd);
+  if (!mine.length) throw new InvalidInput([{ file: args.files.join(" "), message: `--shard ${index}/${count} gets none of these ${files.length} files: use at most ${files.length} shards` }]);
+  return mine;
 }
 
 async function init(args: Args, io: Io): Promise<number> {
@@ -174,7 +197,13 @@ function planText(scenario: Scenario, scope: VarScope): string {
   return masker.text(lines.join("\n")) + "\n";
 }
 
-async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: InterruptWiring): Promise<number> {
+interface RunOutcome {
+  code: number;
+  record?: RunRecord;
+  reports: string[];
+}
+
+async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: InterruptWiring, ownMask = true): Promise<RunOutcome> {
   const masker = maskerFor(scenario, scope);
   const infoBeforeRun: RunEvent[] = [...secretWarnings(scenario, scope)].map(([name, why]) => ({ type: "info", key: secretWarningKey(name), value: why }));
   try {
@@ -182,17 +211,24 @@ async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, r
   } catch (e) {
     if (!(e instanceof InvalidInput)) throw e;
     io.stderr.write(`${masker.text(e.format())}\n`);
-    return EXIT.invalid;
+    return { code: EXIT.invalid, reports: [] };
   }
 
   const { makeReporters } = await import("./cli/reporters.ts");
-  const reporter = await makeReporters({ args, io });
-  control.mask = (t) => masker.text(t);
+  const reporter = await makeReporters({ args, io, logNameSuffix: ownMask ? undefined : runId });
+  const collector = new RunCollector();
+  if (ownMask) control.mask = (t) => masker.text(t);
   // Facts found before the run (e.g. the compose engine): reporters attach info that precedes run-start to the run.
-  for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));
+  for (const info of infoBeforeRun) {
+    reporter.onEvent(masker.deep(info));
+    collector.onEvent(masker.deep(info));
+  }
   const outcome = await runScenario({
     scenario, scope, masker, runId, startedAt,
-    emit: (event) => reporter.onEvent(event),
+    emit: (event) => {
+      reporter.onEvent(event);
+      collector.onEvent(event);
+    },
     interrupt: control.interrupt.signal,
     hardStop: control.hardStop.signal,
     resources: control.resources,
@@ -201,6 +237,7 @@ async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, r
     options: { keepStack: args.keepStack },
   });
   const written = (await reporter.finish?.()) ?? [];
-  if (!args.quiet && written.length) io.stdout.write(`reports: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
-  return outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
+  if (written.length) io.stdout.write(`reports: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
+  const code = outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
+  return { code, record: collector.current, reports: written };
 }

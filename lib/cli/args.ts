@@ -26,11 +26,15 @@ export interface Args {
   from?: string;
   /** init: replace an existing scenario file. */
   force: boolean;
+  /** run: how many scenario files run at once (--jobs). */
+  jobs: number;
+  /** run: this runner's part of the file list (--shard i/n). */
+  shard?: { index: number; count: number };
 }
 
 export class UsageError extends Error {}
 
-const VALUE_FLAGS = ["--var", "--env-file", "--tag", "--skip-tag", "--step", "--report", "--report-dir", "--update-doc", "--from"] as const;
+const VALUE_FLAGS = ["--var", "--env-file", "--tag", "--skip-tag", "--step", "--report", "--report-dir", "--update-doc", "--from", "--jobs", "--shard"] as const;
 const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", "--color", "--quiet", "--help", "--version", "--force"] as const;
 
 export const USAGE = `Usage: scenario [run] FILE…        run scenarios (a name not found is looked up in scenarios/)
@@ -55,6 +59,11 @@ Options:
   --no-color           plain output (NO_COLOR and FORCE_COLOR are honoured too)
   --quiet              print only failures and the summary
   --force              init: replace an existing scenario file
+  --jobs N             run up to N scenario files at once (default 1); each run's console output is printed whole when it ends
+  --shard I/N          run only this runner's share of the files (I of N, 1-based; files sorted by path, dealt in turn)
+
+FILE may be a folder: its *.yaml and *.yml files, sorted by name. Several files end with one combined
+summary (console, and reports/summary-<stamp>.md/.json/.xml with latest-summary.*); the exit code is the worst: 2 > 130 > 1 > 0.
 
 A --tag, --skip-tag or --step that matches no step, or a selection that checks nothing, is an error (exit 2).
 Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 interrupted (Ctrl-C or SIGTERM).`;
@@ -62,7 +71,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 i
 export function parseArgs(argv: readonly string[]): Args {
   const a: Args = {
     command: "run", files: [], vars: {}, envFiles: [], tags: [], skipTags: [], steps: [], bail: false, dryRun: false,
-    reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, version: false, force: false,
+    reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, version: false, force: false, jobs: 1,
   };
   let commandSet = false;
   let help = false;
@@ -123,6 +132,17 @@ export function parseArgs(argv: readonly string[]): Args {
         case "--report-dir": a.reportDir = value; break;
         case "--update-doc": a.updateDoc = value; break;
         case "--from": a.from = value; break;
+        case "--jobs": {
+          if (!/^[1-9][0-9]{0,2}$/.test(value)) throw new UsageError(`--jobs takes a whole number from 1 to 999, got ${JSON.stringify(value)}`);
+          a.jobs = Number(value);
+          break;
+        }
+        case "--shard": {
+          const m = /^([1-9][0-9]*)\/([1-9][0-9]*)$/.exec(value);
+          if (!m || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard takes I/N with 1 <= I <= N (e.g. --shard 2/4), got ${JSON.stringify(value)}`);
+          a.shard = { index: Number(m[1]), count: Number(m[2]) };
+          break;
+        }
       }
       continue;
     }

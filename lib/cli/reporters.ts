@@ -8,13 +8,16 @@ import { createReporters } from "../report/index.ts";
 export interface ReporterSetup {
   args: Args;
   io: Io;
+  /** Several files in one invocation: the run id, so each run writes its own log. */
+  logNameSuffix?: string;
 }
 
-export async function makeReporters({ args, io }: ReporterSetup): Promise<Reporter> {
+export async function makeReporters({ args, io, logNameSuffix }: ReporterSetup): Promise<Reporter> {
   return createReporters({
     formats: args.reports,
     reportDir: resolve(io.cwd, args.reportDir),
     cwd: io.cwd,
+    logNameSuffix,
     githubStepSummary: io.env.GITHUB_STEP_SUMMARY || undefined,
     updateDoc: args.updateDoc ? resolve(io.cwd, args.updateDoc) : undefined,
     console: { stream: io.stdout, color: args.color, quiet: args.quiet, env: io.env },

@@ -62,8 +62,20 @@ describe("selectionProblems", () => {
 
   test("a capture from a step the selection leaves out names that step and how to include it", () => {
     const lead = `step "item" uses \${FIRST_ID}, which step "first" captures, but this run leaves that step out`;
-    expect(problems({ steps: ["item"] })).toEqual([`${lead} (--step does not name it): add --step first`]);
-    expect(problems({ tags: ["api"] })).toEqual([`${lead} (it has none of the tags api): add --tag setup`]);
+    expect(problems({ steps: ["item"] })).toEqual([`${lead} (--step does not name it): add --step first, or mark it setup: true`]);
+    expect(problems({ tags: ["api"] })).toEqual([`${lead} (it has none of the tags api): add --tag setup, or mark it setup: true`]);
     expect(problems({ skipTags: ["setup"] })).toEqual([`${lead} (--skip-tag setup skips it): drop --skip-tag setup`]);
+  });
+
+  test("a setup: true step before a selected step is kept, so its capture is there; --skip-tag still drops it", () => {
+    const marked = YAML.replace("  - id: first\n", "  - id: first\n    setup: true\n");
+    expect(problems({ tags: ["api"] }, marked)).toEqual([]);
+    expect(problems({ steps: ["item"] }, marked)).toEqual([]);
+    expect(problems({ skipTags: ["setup"] }, marked)).toHaveLength(1);
+  });
+
+  test("setup steps alone are no selection: a tag that selects only sleeps still checks nothing", () => {
+    const marked = YAML.replace("  - id: first\n", "  - id: first\n    setup: true\n");
+    expect(problems({ steps: ["nap"] }, marked)).toEqual([`the steps of s.yaml that the selection runs only sleep: nothing would be checked`]);
   });
 });

@@ -1,5 +1,5 @@
 // Refuses, before anything runs, a --tag/--skip-tag/--step selection that runs nothing, checks nothing, or lacks a capture it needs.
-import { notSelectedBecause, selected, type Selection } from "../engine/selection.ts";
+import { notSelectedBecause, selected, stepsToRun, type Selection } from "../engine/selection.ts";
 import { captureNames, type Scenario, type StepSpec } from "../schema/load.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs, shellQuote } from "../vars/interpolate.ts";
@@ -60,20 +60,21 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
   if (chosen.every((s) => s.kind === "sleep")) return [`${what} only sleep: nothing would be checked`];
   if (chosen.every((s) => s.kind === "sleep" || startsInBackground(s))) return [`${what} only sleep or start background processes: nothing would be checked`];
 
-  // A step that uses a capture must run together with a step that captures it.
+  // A step that uses a capture must run together with a step that captures it (setup steps kept by the selection count).
+  const running = stepsToRun(main, sel);
   const capturers = new Map<string, StepSpec[]>();
   for (const s of main) for (const n of captureNames(s.input)) capturers.set(n, [...(capturers.get(n) ?? []), s]);
-  for (const s of [...chosen, ...scenario.teardown]) {
+  for (const s of [...running, ...scenario.teardown]) {
     const seen = new Set<string>();
     for (const ref of strings([s.name, s.input]).flatMap((t) => findRefs(t))) {
       if (ref.error || ref.hasDefault || seen.has(ref.name) || scope.knownBeforeRun(ref.name)) continue;
       seen.add(ref.name);
       const sources = capturers.get(ref.name) ?? [];
-      if (!sources.length || sources.some((c) => chosen.includes(c))) continue;
+      if (!sources.length || sources.some((c) => running.has(c))) continue;
       const c = sources[0]!;
       problems.push(
         `step ${JSON.stringify(stepWord(s))} uses \${${ref.name}}, which step ${JSON.stringify(stepWord(c))} captures, but this run leaves that step out ` +
-          `(${notSelectedBecause(c, sel)}): ${howToInclude(c, sel)}`,
+          `(${notSelectedBecause(c, sel)}): ${howToInclude(c, sel)}${sel.skipTags.some((t) => c.tags.includes(t)) ? "" : ", or mark it setup: true"}`,
       );
     }
   }

@@ -92,6 +92,9 @@ describe("probeEngines", () => {
     if ("error" in r) throw new Error(r.error);
     expect(engineLabel(r.engine)).toBe("docker-compose 1.29.2");
     expect(serverLabel(r.engine, {})).toBe("docker 20.10.24");
+    // A Docker engine reached through a socket the user named says which one.
+    expect(serverLabel(r.engine, { DOCKER_HOST: "unix:///tmp/other.sock" })).toBe("docker 20.10.24 (Docker API at DOCKER_HOST=unix:///tmp/other.sock)");
+    expect(serverLabel(r.engine, { DOCKER_CONTEXT: "remote" })).toBe("docker 20.10.24 (Docker API at docker context remote)");
   });
 
   test(`${ENGINE_VAR} naming an engine that does not answer fails without trying another`, async () => {

@@ -165,7 +165,8 @@ export function engineLabel(e: ComposeEngine): string {
   return `${e.name} ${e.version}`;
 }
 
-/** "docker 20.10.24", or "podman 4.3.1 (Docker API at DOCKER_HOST=…)", as the report header shows it. */
+/** "docker 20.10.24", or with the socket when it is not the default: "podman 4.3.1 (Docker API at DOCKER_HOST=…)". */
 export function serverLabel(e: ComposeEngine, env: Record<string, string | undefined>): string {
-  return `${e.server} ${e.serverVersion}${e.server === "docker" ? "" : ` (Docker API at ${dockerSocket(env)})`}`;
+  const named = e.server !== "docker" || Boolean(env.DOCKER_HOST) || Boolean(env.DOCKER_CONTEXT);
+  return `${e.server} ${e.serverVersion}${named ? ` (Docker API at ${dockerSocket(env)})` : ""}`;
 }

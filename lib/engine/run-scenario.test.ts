@@ -32,7 +32,7 @@ const FAIL: StepResult = { checks: [{ path: "x", expected: "== 1", actual: 2, ok
 
 let nextIndex = 0;
 function spec(impl: Step, over: Partial<StepSpec> = {}): StepSpec {
-  return { index: nextIndex++, phase: "main", kind: impl.kind, impl, name: over.name ?? `step ${nextIndex}`, tags: [], continueOnFailure: false, always: false, input: {}, ...over };
+  return { index: nextIndex++, phase: "main", kind: impl.kind, impl, name: over.name ?? `step ${nextIndex}`, tags: [], continueOnFailure: false, always: false, setup: false, input: {}, ...over };
 }
 
 async function run(steps: StepSpec[], teardown: StepSpec[] = [], over: Partial<RunConfig> & { secrets?: string[] } = {}) {

@@ -12,7 +12,7 @@ import { formatDuration } from "../schema/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
 import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
 import { evaluateThresholds } from "../metrics/evaluate-thresholds.ts";
-import { selected, type Selection } from "./selection.ts";
+import { stepsToRun, type Selection } from "./selection.ts";
 
 export type { Selection } from "./selection.ts";
 
@@ -233,12 +233,13 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   let bailed = false;
   /** Main steps that ran and could fail (a sleep checks nothing): a run without one is never green. */
   let checkedSteps = 0;
+  const toRun = stepsToRun(scenario.steps, cfg.selection);
   for (const spec of scenario.steps) {
     if (cfg.interrupt.aborted) {
       skip(spec, "interrupted");
       continue;
     }
-    if (!selected(spec, cfg.selection)) {
+    if (!toRun.has(spec)) {
       skip(spec, "not selected");
       continue;
     }

@@ -1,4 +1,4 @@
-// Which main steps a run selects with --tag, --skip-tag and --step (teardown always runs).
+// Which main steps a run selects with --tag, --skip-tag and --step, plus the setup steps they depend on (teardown always runs).
 import type { StepSpec } from "../schema/load.ts";
 
 export interface Selection {
@@ -7,7 +7,7 @@ export interface Selection {
   steps: string[];
 }
 
-/** Why a step is not selected ("skipped by --skip-tag slow"), or undefined when it is. */
+/** Why the flags leave a step out ("skipped by --skip-tag slow"), or undefined when they select it. Ignores `setup`. */
 export function notSelectedBecause(spec: StepSpec, sel: Selection | undefined): string | undefined {
   if (!sel) return undefined;
   const skippedBy = sel.skipTags.find((t) => spec.tags.includes(t));
@@ -17,6 +17,21 @@ export function notSelectedBecause(spec: StepSpec, sel: Selection | undefined): 
   return undefined;
 }
 
+/** The flags alone select this step (what --tag/--step matched, before setup steps are added). */
 export function selected(spec: StepSpec, sel: Selection | undefined): boolean {
   return notSelectedBecause(spec, sel) === undefined;
+}
+
+/**
+ * The main steps that run: those the flags select, plus every `setup: true` step that comes before one of them
+ * and that no --skip-tag names (a --skip-tag is the user's explicit choice; --tag and --step only say what to check).
+ */
+export function stepsToRun(steps: readonly StepSpec[], sel: Selection | undefined): Set<StepSpec> {
+  const run = new Set(steps.filter((s) => selected(s, sel)));
+  if (!sel) return run;
+  const lastSelected = Math.max(-1, ...steps.flatMap((s, i) => (run.has(s) ? [i] : [])));
+  steps.forEach((s, i) => {
+    if (s.setup && i < lastSelected && !sel.skipTags.some((t) => s.tags.includes(t))) run.add(s);
+  });
+  return run;
 }

@@ -22,7 +22,7 @@ function flaky(): Step {
 
 async function run(thresholds: Record<string, string[]>) {
   const impl = flaky();
-  const spec: StepSpec = { index: 0, phase: "main", kind: "http", impl, name: "api", service: "api", tags: [], retries: 1, continueOnFailure: false, always: false, input: {}, staticInput: {} };
+  const spec: StepSpec = { index: 0, phase: "main", kind: "http", impl, name: "api", service: "api", tags: [], retries: 1, continueOnFailure: false, always: false, setup: false, input: {}, staticInput: {} };
   const parsed = parseThresholds(thresholds);
   expect(parsed.errors).toEqual([]);
   const scenario: Scenario = {

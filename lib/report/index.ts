@@ -20,6 +20,8 @@ export interface ReportersOptions {
   cwd?: string;
   /** process.env.GITHUB_STEP_SUMMARY, when set. */
   githubStepSummary?: string;
+  /** Added to the run log's file name (several files in one invocation: the run id). */
+  logNameSuffix?: string;
   /** --update-doc FILE. */
   updateDoc?: string;
   /** --no-color → false; --quiet → quiet; stream for tests. */
@@ -40,7 +42,7 @@ export function createReporters(options: ReportersOptions = {}): Multiplexer {
       files: formats.has("md"),
     }));
   }
-  if (formats.has("log")) reporters.push(new LogReporter({ cwd: options.cwd }));
+  if (formats.has("log")) reporters.push(new LogReporter({ cwd: options.cwd, nameSuffix: options.logNameSuffix }));
   if (formats.has("junit")) reporters.push(new JunitReporter({ reportDir }));
   if (formats.has("json")) reporters.push(new JsonReporter({ reportDir }));
   if (formats.has("html")) reporters.push(new HtmlReporter({ reportDir }));

@@ -16,6 +16,8 @@ export interface LogReporterOptions {
   cwd?: string;
   /** Clock for events that carry no time of their own (tests). */
   now?: () => Date;
+  /** Added to the file name (integration_test_<epoch>_<nameSuffix>.log): the run id when several files run at once. */
+  nameSuffix?: string;
 }
 
 /** Longest actual value of a check written to the log. */
@@ -39,9 +41,12 @@ export class LogReporter implements Reporter {
   /** Steps started and not ended, with their current attempt: named when the run ends early. */
   #running = new Map<number, { step: StepInfo; attempt: number }>();
 
+  readonly #nameSuffix: string;
+
   constructor(options: LogReporterOptions = {}) {
     this.#directory = options.directory ?? join(options.cwd ?? process.cwd(), ".context", "terminal");
     this.#now = options.now ?? (() => new Date());
+    this.#nameSuffix = options.nameSuffix ? `_${options.nameSuffix}` : "";
   }
 
   /** The run so far, for the summary at its end. */
@@ -115,7 +120,7 @@ export class LogReporter implements Reporter {
   #open(startedAt: Date): void {
     this.#close();
     mkdirSync(this.#directory, { recursive: true });
-    const path = join(this.#directory, `integration_test_${epochSeconds(startedAt)}.log`);
+    const path = join(this.#directory, `integration_test_${epochSeconds(startedAt)}${this.#nameSuffix}.log`);
     this.#fd = openSync(path, "a");
     if (!this.#written.includes(path)) this.#written.push(path);
     const pending = this.#pending;

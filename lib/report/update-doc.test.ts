@@ -67,4 +67,22 @@ describe("updateDocBlock", () => {
     );
     expect(await readdir(join(dir, "docs"))).toEqual(["LOGGING.md"]);
   });
+
+  test("updates started at once (runs under --jobs) keep every block", async () => {
+    const doc = join(dir, "LOGGING.md");
+    const names = Array.from({ length: 8 }, (_, i) => `s${i}`);
+    await Promise.all(names.map((n) => updateDocBlock(doc, n, `${n} body`)));
+    const text = await readFile(doc, "utf8");
+    for (const n of names) expect(text).toContain(`<!-- scenario:${n}:begin -->\n${n} body\n`);
+  });
+
+  test("a failed update does not stop the next one of the same document", async () => {
+    const doc = join(dir, "broken.md");
+    await writeFile(doc, "<!-- scenario:a:begin -->\nno end\n");
+    const failed = updateDocBlock(doc, "a", "x");
+    const next = updateDocBlock(doc, "b", "y");
+    await expect(failed).rejects.toThrow(/no matching/);
+    await next;
+    expect(await readFile(doc, "utf8")).toContain("<!-- scenario:b:begin -->\ny\n");
+  });
 });

@@ -25,8 +25,24 @@ export function replaceBlock(doc: string, name: string, content: string): string
   return doc.slice(0, start) + block + doc.slice(stop + end.length);
 }
 
-/** Updates the block in the file at `path` atomically, creating the file when it is missing. */
-export async function updateDocBlock(path: string, name: string, content: string): Promise<void> {
+/** The last pending update of each document: runs of one invocation (--jobs) update a shared document one at a time. */
+const pending = new Map<string, Promise<void>>();
+
+/**
+ * Updates the block in the file at `path` atomically, creating the file when it is missing. Updates of one path in this
+ * process wait for each other, so concurrent runs never lose each other's block.
+ */
+export function updateDocBlock(path: string, name: string, content: string): Promise<void> {
+  const previous = pending.get(path) ?? Promise.resolve();
+  const next = previous.catch(() => {}).then(() => replaceInFile(path, name, content));
+  pending.set(path, next);
+  void next.finally(() => {
+    if (pending.get(path) === next) pending.delete(path);
+  }).catch(() => {});
+  return next;
+}
+
+async function replaceInFile(path: string, name: string, content: string): Promise<void> {
   let doc = "";
   try {
     doc = await readFile(path, "utf8");

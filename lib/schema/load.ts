@@ -43,6 +43,8 @@ export interface StepSpec {
   holdMs?: number;
   continueOnFailure: boolean;
   always: boolean;
+  /** Kept by a --tag/--step selection that selects a later main step (--skip-tag can still drop it). */
+  setup: boolean;
   input: unknown;
   /** The validated input, when it holds no ${…} and so is the same at run time (the engine skips re-parsing). */
   staticInput?: unknown;
@@ -374,6 +376,7 @@ function build(root: Record<string, unknown>, r: ReturnType<typeof analyze>, dis
       holdMs: step.hold,
       continueOnFailure: step.continue_on_failure ?? false,
       always: step.always ?? false,
+      setup: step.setup ?? false,
       input,
       staticInput: hasRefs(input) ? undefined : (step as Record<string, unknown>)[impl.kind],
     };

@@ -29,6 +29,7 @@ export const commonStepFields = {
   hold: duration.optional().meta({ description: "after passing, the step must keep passing for this long" }),
   continue_on_failure: z.boolean().optional(),
   always: z.boolean().optional().meta({ description: "run even when an earlier step failed" }),
+  setup: z.boolean().optional().meta({ description: "a step later steps depend on (e.g. compose up): --tag and --step keep it when they select a step after it" }),
 } as const;
 
 

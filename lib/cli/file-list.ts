@@ -1,0 +1,54 @@
+// The scenario files of one invocation: folders expanded to their *.yaml/*.yml files, duplicates dropped, --shard applied.
+import { readdirSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { InvalidInput } from "../schema/errors.ts";
+import { resolveScenarioPath } from "../schema/load.ts";
+
+const SCENARIO_FILE = /\.ya?ml$/;
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Each argument as given, a folder replaced by its *.yaml and *.yml files (not its subfolders), sorted by name. */
+export function expandScenarioArgs(args: readonly string[], cwd: string): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const issues: { file: string; message: string }[] = [];
+  const add = (arg: string) => {
+    const key = resolveScenarioPath(arg, cwd) ?? resolve(cwd, arg);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(arg);
+  };
+  for (const arg of args) {
+    const dir = resolve(cwd, arg);
+    if (!isDirectory(dir)) {
+      add(arg);
+      continue;
+    }
+    const names = readdirSync(dir).filter((n) => SCENARIO_FILE.test(n) && !isDirectory(join(dir, n))).sort();
+    if (!names.length) issues.push({ file: arg, message: "this folder holds no *.yaml or *.yml scenario file" });
+    for (const n of names) add(join(arg, n));
+  }
+  if (issues.length) throw new InvalidInput(issues);
+  return out;
+}
+
+/** The path every runner sorts by: relative to cwd, forward slashes, whatever form the argument had. */
+function shardKey(arg: string, cwd: string): string {
+  return relative(cwd, resolveScenarioPath(arg, cwd) ?? resolve(cwd, arg)).split("\\").join("/");
+}
+
+/**
+ * Shard `index` of `count` (1-based): the files sorted by path (code points, so every machine agrees), dealt in turn —
+ * the k-th file goes to shard (k mod count) + 1. Every file lands in exactly one shard; shard sizes differ by at most one.
+ */
+export function shardFiles(files: readonly string[], index: number, count: number, cwd: string): string[] {
+  const sorted = files.map((f) => ({ f, key: shardKey(f, cwd) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return sorted.filter((_, k) => k % count === index - 1).map((x) => x.f);
+}

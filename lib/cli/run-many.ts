@@ -1,0 +1,72 @@
+// Runs several scenario files, up to --jobs at a time; prints each concurrent run's output whole, then one combined summary.
+import { relative, resolve } from "node:path";
+import type { Io } from "../cli.ts";
+import { EXIT } from "../exit-codes.ts";
+import type { RunRecord } from "../report/run-record.ts";
+import { type FileOutcome, type FileStatus, summaryLines, writeSummary } from "../report/files-summary.ts";
+
+export interface FileRun {
+  file: string;
+  scenario: string;
+  runId: string;
+  /** Runs the file with its console output going to io; resolves to its exit code, record and report paths. */
+  run(io: Io): Promise<{ code: number; record?: RunRecord; reports: string[] }>;
+}
+
+/** How bad an exit code is: invalid (2) > interrupted (130) > failed (1) > passed (0). */
+const SEVERITY: Record<number, number> = { [EXIT.ok]: 0, [EXIT.failed]: 1, [EXIT.interrupted]: 2, [EXIT.invalid]: 3 };
+
+/** The worst of several exit codes by SEVERITY. */
+export function worstExit(codes: readonly number[]): number {
+  return codes.reduce((worst, c) => ((SEVERITY[c] ?? 3) > (SEVERITY[worst] ?? 3) ? c : worst), EXIT.ok as number);
+}
+
+const STATUS: Record<number, FileStatus> = { [EXIT.ok]: "passed", [EXIT.failed]: "failed", [EXIT.interrupted]: "interrupted", [EXIT.invalid]: "invalid" };
+
+/** An Io whose stdout and stderr are kept until flush(), so a concurrent run's lines come out together. */
+function bufferedIo(io: Io): { io: Io; flush(): void } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { ...io, stdout: { write: (s: string) => out.push(s), isTTY: io.stdout.isTTY }, stderr: { write: (s: string) => err.push(s), isTTY: io.stderr.isTTY } },
+    flush() {
+      if (err.length) io.stderr.write(err.join(""));
+      if (out.length) io.stdout.write(out.join(""));
+    },
+  };
+}
+
+export interface RunManyOptions {
+  jobs: number;
+  io: Io;
+  /** Fired by the first Ctrl-C: every running file stops and tears down; no file starts after it. */
+  interrupt: AbortSignal;
+  reportDir: string;
+  startedAt: Date;
+}
+
+/** Runs every file; returns the worst exit code. The combined summary is printed (even with --quiet) and written. */
+export async function runMany(files: readonly FileRun[], opts: RunManyOptions): Promise<number> {
+  const { io } = opts;
+  const outcomes: FileOutcome[] = files.map((f) => ({ file: f.file, scenario: f.scenario, status: "not run", exitCode: EXIT.interrupted, runId: f.runId, reports: [] }));
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length && !opts.interrupt.aborted) {
+      const i = next++;
+      const f = files[i]!;
+      const buffer = opts.jobs > 1 ? bufferedIo(io) : undefined;
+      try {
+        const r = await f.run(buffer?.io ?? io);
+        outcomes[i] = { ...outcomes[i]!, status: STATUS[r.code] ?? "invalid", exitCode: r.code, record: r.record, reports: r.reports.map((p) => relative(io.cwd, p) || p) };
+      } finally {
+        buffer?.flush();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.jobs, files.length) }, worker));
+  const exitCode = worstExit(outcomes.map((o) => o.exitCode));
+  const wallMs = Date.now() - opts.startedAt.getTime();
+  const written = await writeSummary(resolve(io.cwd, opts.reportDir), outcomes, wallMs, exitCode, opts.startedAt);
+  io.stdout.write(`\n${summaryLines(outcomes, wallMs).join("\n")}\nsummary: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
+  return exitCode;
+}

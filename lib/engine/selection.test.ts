@@ -1,0 +1,34 @@
+// Tests of which main steps a selection runs, setup steps included.
+import { expect, test } from "bun:test";
+import type { StepSpec } from "../schema/load.ts";
+import { stepsToRun } from "./selection.ts";
+
+function step(id: string, tags: string[] = [], setup = false): StepSpec {
+  return { id, name: id, tags, setup } as unknown as StepSpec;
+}
+
+const up = step("up", ["stack"], true);
+const seed = step("seed", [], true);
+const api = step("api", ["api"]);
+const logs = step("logs", ["logs"]);
+const late = step("late-setup", [], true);
+const steps = [up, seed, api, logs, late];
+const ids = (s: Set<StepSpec>) => steps.filter((x) => s.has(x)).map((x) => x.id);
+const sel = (over: { tags?: string[]; skipTags?: string[]; steps?: string[] }) => ({ tags: [], skipTags: [], steps: [], ...over });
+
+test("--tag keeps the setup steps before the steps it selects, not those after them", () => {
+  expect(ids(stepsToRun(steps, sel({ tags: ["logs"] })))).toEqual(["up", "seed", "logs"]);
+  expect(ids(stepsToRun(steps, sel({ tags: ["api"] })))).toEqual(["up", "seed", "api"]);
+});
+
+test("--step keeps them too", () => {
+  expect(ids(stepsToRun(steps, sel({ steps: ["logs"] })))).toEqual(["up", "seed", "logs"]);
+});
+
+test("a --skip-tag naming a setup step's tag drops it: that is the user's explicit choice", () => {
+  expect(ids(stepsToRun(steps, sel({ tags: ["logs"], skipTags: ["stack"] })))).toEqual(["seed", "logs"]);
+});
+
+test("without a selection every step runs", () => {
+  expect(ids(stepsToRun(steps, undefined))).toEqual(["up", "seed", "api", "logs", "late-setup"]);
+});

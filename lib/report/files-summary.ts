@@ -1,0 +1,114 @@
+// The combined summary of several scenario files run in one invocation: console lines and summary-<stamp>.md/.json/.xml.
+import { join } from "node:path";
+import type { Totals } from "../engine/events.ts";
+import { junitTree } from "./junit.ts";
+import { utcStamp } from "./names.ts";
+import { type RunRecord, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
+import { serializeXml } from "./xml.ts";
+import { writeAtomic } from "./write-atomic.ts";
+
+/** How one file of the invocation ended. "invalid": refused before running (exit 2); "not run": an interrupt came first. */
+export type FileStatus = "passed" | "failed" | "interrupted" | "invalid" | "not run";
+
+export interface FileOutcome {
+  /** The scenario file as the user named it (relative to cwd when inside it). */
+  file: string;
+  scenario: string;
+  status: FileStatus;
+  exitCode: number;
+  runId: string;
+  /** The run as the reports saw it; absent when the file never ran. */
+  record?: RunRecord;
+  /** Paths of this file's own reports, relative to cwd. */
+  reports: string[];
+}
+
+function totalsOf(o: FileOutcome): Totals {
+  return o.record ? countTotals(allStepViews(o.record)) : { passed: 0, failed: 0, skipped: 0 };
+}
+
+function durationOf(o: FileOutcome, now: Date): number {
+  return o.record ? runDuration(o.record, now) : 0;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+function countsText(t: Totals): string {
+  return `${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`;
+}
+
+/** "3 files: 2 passed, 1 failed" — only the statuses that occur. */
+export function overallText(outcomes: readonly FileOutcome[]): string {
+  const order: FileStatus[] = ["passed", "failed", "interrupted", "invalid", "not run"];
+  const parts = order.map((s) => [s, outcomes.filter((o) => o.status === s).length] as const).filter(([, n]) => n > 0);
+  return `${outcomes.length} files: ${parts.map(([s, n]) => `${n} ${s}`).join(", ")}`;
+}
+
+/** The console's closing table: one line per file, in the order given. */
+export function summaryLines(outcomes: readonly FileOutcome[], wallMs: number, now: Date = new Date()): string[] {
+  const width = Math.max(...outcomes.map((o) => o.file.length));
+  const lines = [`summary — ${overallText(outcomes)} (${seconds(wallMs)})`];
+  for (const o of outcomes) {
+    const counts = o.record ? `${countsText(totalsOf(o))}  ${seconds(durationOf(o, now))}` : "";
+    lines.push(`  ${o.status.padEnd(11)} ${o.file.padEnd(width)}  ${counts}`.trimEnd());
+  }
+  return lines;
+}
+
+function markdown(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number, startedAt: Date, now: Date): string {
+  const cell = (t: string) => t.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const lines = [
+    `# Scenario summary`,
+    ``,
+    `${overallText(outcomes)} · exit code ${exitCode} · started ${startedAt.toISOString()} · ${seconds(wallMs)}`,
+    ``,
+    `| Status | File | Scenario | Passed | Failed | Skipped | Duration | Run | Report |`,
+    `|---|---|---|---:|---:|---:|---:|---|---|`,
+  ];
+  for (const o of outcomes) {
+    const t = totalsOf(o);
+    const md = o.reports.find((r) => r.endsWith(".md") && !r.endsWith("latest.md")) ?? "";
+    lines.push(`| ${o.status} | ${cell(o.file)} | ${cell(o.scenario)} | ${t.passed} | ${t.failed} | ${t.skipped} | ${seconds(durationOf(o, now))} | ${o.runId} | ${cell(md)} |`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function json(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number, startedAt: Date, now: Date) {
+  return {
+    version: 1,
+    startedAt: startedAt.toISOString(),
+    durationMs: wallMs,
+    exitCode,
+    files: outcomes.map((o) => ({
+      file: o.file,
+      scenario: o.scenario,
+      status: o.status,
+      exitCode: o.exitCode,
+      runId: o.runId,
+      runStatus: o.record ? runStatus(o.record) : undefined,
+      totals: totalsOf(o),
+      durationMs: durationOf(o, now),
+      reports: o.reports,
+    })),
+  };
+}
+
+/** Writes summary-<stamp>.md/.json/.xml and latest-summary.* into reportDir; returns the stamped paths and the latest ones. */
+export async function writeSummary(reportDir: string, outcomes: readonly FileOutcome[], wallMs: number, exitCode: number, startedAt: Date, now: Date = new Date()): Promise<string[]> {
+  const docs: [string, string][] = [
+    ["md", markdown(outcomes, wallMs, exitCode, startedAt, now)],
+    ["json", `${JSON.stringify(json(outcomes, wallMs, exitCode, startedAt, now), null, 2)}\n`],
+    ["xml", serializeXml(junitTree(outcomes.flatMap((o) => (o.record ? [o.record] : [])), now))],
+  ];
+  const written: string[] = [];
+  for (const [ext, text] of docs) {
+    const stamped = join(reportDir, `summary-${utcStamp(startedAt)}.${ext}`);
+    const latest = join(reportDir, `latest-summary.${ext}`);
+    await writeAtomic(stamped, text);
+    await writeAtomic(latest, text);
+    written.push(stamped, latest);
+  }
+  return written;
+}

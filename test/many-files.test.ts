@@ -1,0 +1,105 @@
+// End-to-end: several scenario files in one invocation — folders, --jobs, --shard, the combined summary, Ctrl-C.
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+
+interface SummaryJson {
+  exitCode: number;
+  files: { file: string; scenario: string; status: string; runId: string; reports: string[] }[];
+}
+
+function folderOf(files: Record<string, string>): { dir: string; sc: string } {
+  const dir = tempDir("scenario-many-");
+  const sc = join(dir, "sc");
+  mkdirSync(sc);
+  for (const [name, yaml] of Object.entries(files)) writeScenario(sc, yaml, name);
+  return { dir, sc };
+}
+
+const passing = (name: string) => `name: ${name}\nsteps:\n  - shell: { run: "echo ${name}" }\n`;
+const failing = (name: string) => `name: ${name}\nsteps:\n  - shell: { run: "false" }\n`;
+
+describe("several files", () => {
+  test("a folder runs its scenario files with --jobs: each run whole, one summary, the worst exit code", async () => {
+    const { dir } = folderOf({ "a.yaml": passing("alpha"), "b.yaml": failing("beta"), "c.yml": passing("gamma"), "notes.txt": "not a scenario" });
+    const r = await runCli(["run", "sc", "--jobs", "2", "--report", "junit"], { cwd: dir });
+    expect(r.code).toBe(1);
+    // Each run's lines come out together: from its header to its reports line, no other run's line.
+    const lines = r.stdout.split("\n");
+    for (const name of ["alpha", "beta", "gamma"]) {
+      const start = lines.findIndex((l) => l.startsWith(`▶ ${name}`));
+      const end = lines.findIndex((l, i) => i > start && l.startsWith("reports: "));
+      expect(start).toBeGreaterThanOrEqual(0);
+      expect(lines.slice(start + 1, end).some((l) => l.startsWith("▶ "))).toBe(false);
+      expect(lines[end]).toContain(`reports/${name}-`);
+    }
+    expect(r.stdout).toMatch(/summary — 3 files: 2 passed, 1 failed/);
+    const summary = JSON.parse(readFileSync(join(dir, "reports", "latest-summary.json"), "utf8")) as SummaryJson;
+    expect(summary.exitCode).toBe(1);
+    expect(summary.files.map((f) => [f.file, f.status])).toEqual([["sc/a.yaml", "passed"], ["sc/b.yaml", "failed"], ["sc/c.yml", "passed"]]);
+    expect(new Set(summary.files.map((f) => f.runId)).size).toBe(3);
+    const xml = readFileSync(join(dir, "reports", "latest-summary.xml"), "utf8");
+    expect(xml.match(/<testsuite /g)?.length).toBe(3);
+    expect(readFileSync(join(dir, "reports", "latest-summary.md"), "utf8")).toContain("| failed | sc/b.yaml | beta |");
+    // Each concurrent run writes its own run log.
+    expect(readdirSync(join(dir, ".context", "terminal")).length).toBe(3);
+  });
+
+  test("--quiet still prints every report path and the summary", async () => {
+    const { dir } = folderOf({ "a.yaml": passing("alpha"), "b.yaml": passing("beta") });
+    const r = await runCli(["run", "sc", "--quiet"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("reports: reports/alpha-");
+    expect(r.stdout).toContain("reports: reports/beta-");
+    expect(r.stdout).toContain("summary: reports/summary-");
+    expect(r.stdout).toContain("reports/latest-summary.xml");
+  });
+
+  test("--quiet prints the report paths of a single file too", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, passing("solo"));
+    const r = await runCli(["run", file, "--quiet"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("reports: reports/solo-");
+  });
+
+  test("--shard runs only this runner's share; a shard left empty is an error", async () => {
+    const { dir } = folderOf({ "a.yaml": passing("alpha"), "b.yaml": passing("beta"), "c.yaml": passing("gamma") });
+    const r = await runCli(["run", "sc", "--shard", "2/2"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("▶ beta");
+    expect(r.stdout).not.toContain("▶ alpha");
+    expect(r.stdout).not.toContain("▶ gamma");
+    const empty = await runCli(["run", "sc", "--shard", "4/4"], { cwd: dir });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("--shard 4/4 gets none of these 3 files");
+    expect(existsSync(join(dir, "reports", "latest-summary.json"))).toBe(false);
+  });
+
+  test("one Ctrl-C during --jobs interrupts every running file once; each runs its teardown; the rest never start", async () => {
+    const dir = tempDir("scenario-many-");
+    const sc = join(dir, "sc");
+    mkdirSync(sc);
+    const long = (name: string) => `name: ${name}
+steps:
+  - shell: { run: "touch ${join(dir, `${name}.started`)}; sleep 300" }
+    timeout: 10m
+teardown:
+  - shell: { run: "touch ${join(dir, `${name}.torn-down`)}" }
+`;
+    for (const n of ["one", "two", "three"]) writeScenario(sc, long(n), `${n}.yaml`);
+    // Sorted: one.yaml, three.yaml, two.yaml — with --jobs 2 the first two start, two.yaml waits.
+    const { proc, done } = startCli(["run", "sc", "--jobs", "2"], { cwd: dir, env: { SCENARIO_INTERRUPT_WINDOW_MS: "600000" } });
+    await waitFor(() => existsSync(join(dir, "one.started")) && existsSync(join(dir, "three.started")), "both running files to start");
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr.match(/SIGINT: stopping/g)?.length).toBe(1);
+    expect(existsSync(join(dir, "one.torn-down"))).toBe(true);
+    expect(existsSync(join(dir, "three.torn-down"))).toBe(true);
+    expect(existsSync(join(dir, "two.started"))).toBe(false);
+    const summary = JSON.parse(readFileSync(join(dir, "reports", "latest-summary.json"), "utf8")) as SummaryJson;
+    expect(summary.files.map((f) => [f.scenario, f.status])).toEqual([["one", "interrupted"], ["three", "interrupted"], ["two", "not run"]]);
+  });
+});
