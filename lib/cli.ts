@@ -1,5 +1,5 @@
 // The command line: parses arguments, loads scenarios, runs them with reporters, returns the exit code.
-import { randomBytes } from "node:crypto";
+import { randomHex } from "./util/random-hex.ts";
 import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { EXIT } from "./exit-codes.ts";
@@ -39,7 +39,7 @@ interface Loaded {
   scope: VarScope;
 }
 
-function loadAll(args: Args, io: Io, runId: string, startedAt: Date): Loaded[] {
+async function loadAll(args: Args, io: Io, runId: string, startedAt: Date): Promise<Loaded[]> {
   const envFile: Record<string, string> = {};
   const errors: InvalidInput[] = [];
   for (const f of args.envFiles) {
@@ -62,7 +62,7 @@ function loadAll(args: Args, io: Io, runId: string, startedAt: Date): Loaded[] {
   for (const file of args.files) {
     try {
       loaded.push(
-        loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir) }, io.cwd),
+        await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir) }, io.cwd),
       );
     } catch (e) {
       if (e instanceof InvalidInput) errors.push(e);
@@ -96,17 +96,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
   if (args.command === "schema") {
     const { scenarioJsonSchemaText } = await import("./schema/json-schema.ts");
-    io.stdout.write(scenarioJsonSchemaText());
+    io.stdout.write(await scenarioJsonSchemaText());
     return EXIT.ok;
   }
 
   if (args.command === "init") return init(args, io);
 
   const startedAt = new Date();
-  const runId = randomBytes(4).toString("hex");
+  const runId = randomHex(4);
   let loaded: Loaded[];
   try {
-    loaded = loadAll(args, io, runId, startedAt);
+    loaded = await loadAll(args, io, runId, startedAt);
   } catch (e) {
     if (!(e instanceof InvalidInput)) throw e;
     io.stderr.write(`${e.format()}\n`);
