@@ -15,6 +15,7 @@ const LITERAL = "ERROR";
 
 const QUERIES = [
   { name: "literal filter", query: `count_over_time({service="api"} |= "${LITERAL}" [1h])` },
+  { name: "regex filter without metacharacters (a literal)", query: `count_over_time({service="api"} |~ "${LITERAL}" [1h])` },
   { name: "json + label filter", query: 'sum(count_over_time({service="api"} | json | level="error" [1h]))' },
 ];
 
