@@ -1,5 +1,6 @@
 // Benchmark: whole-process start-up of a one-step run, `validate`, `list` and `--version`, next to a bare `bun -e 0` measured in the same rounds.
-// Run: npx bun bench/startup.ts [--rounds 15] [--entry bin/scenario.ts]. Commands alternate within each round; best and median wall time,
+// Run: npx bun bench/startup.ts [--rounds 15] [--entry bin/scenario.ts] [--baseline OTHER_CHECKOUT]. Commands alternate within each round
+// (with --baseline, the same commands of another checkout too, e.g. a copy of an older commit); best and median wall time,
 // median CPU time (user + system, less disturbed by other load than wall time) and peak RSS are printed with the ratio to bare bun.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -52,12 +53,17 @@ const median = (xs: number[]) => {
 
 const bun = process.execPath;
 const reports = ["--quiet", "--report-dir", join(DATA, "reports")];
+const BASELINE = argv.includes("--baseline") ? resolve(opt("--baseline", ""), "bin/scenario.ts") : undefined;
+const commands = (entry: string, label: string) => [
+  { name: `run, one shell step${label}`, cmd: [bun, entry, "run", oneStep, ...reports] },
+  { name: `validate, one step${label}`, cmd: [bun, entry, "validate", oneStep] },
+  { name: `validate, one step of every kind${label}`, cmd: [bun, entry, "validate", everyKind] },
+  { name: `--version${label}`, cmd: [bun, entry, "--version"] },
+];
 const cases: { name: string; cmd: string[] }[] = [
   { name: "bare bun -e 0", cmd: [bun, "-e", "0"] },
-  { name: "run, one shell step", cmd: [bun, ENTRY, "run", oneStep, ...reports] },
-  { name: "validate, one step", cmd: [bun, ENTRY, "validate", oneStep] },
-  { name: "validate, one step of every kind", cmd: [bun, ENTRY, "validate", everyKind] },
-  { name: "--version", cmd: [bun, ENTRY, "--version"] },
+  ...commands(ENTRY, ""),
+  ...(BASELINE ? commands(BASELINE, " (baseline)") : []),
 ];
 
 const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
@@ -68,7 +74,8 @@ const bare = samples.get(cases[0]!.name)!;
 const bareBest = Math.min(...bare.map((s) => s.wallMs));
 const bareCpu = median(bare.map((s) => s.cpuMs));
 console.log(`# Start-up, ${ROUNDS} rounds, entry ${ENTRY.slice(REPO.length + 1)}, ${new Date().toISOString()}`);
-console.log(`reproduce: npx bun bench/startup.ts --rounds ${ROUNDS}${ENTRY.endsWith("bin/scenario.ts") ? "" : ` --entry ${ENTRY.slice(REPO.length + 1)}`}\n`);
+console.log(`reproduce: npx bun bench/startup.ts --rounds ${ROUNDS}${ENTRY.endsWith("bin/scenario.ts") ? "" : ` --entry ${ENTRY.slice(REPO.length + 1)}`}${BASELINE ? ` --baseline ${opt("--baseline", "")}` : ""}\n`);
+if (BASELINE) console.log(`baseline: ${BASELINE}`);
 console.log("| command | wall best | wall median | CPU median | peak RSS | best / bare bun | CPU / bare bun |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const c of cases) {
