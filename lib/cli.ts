@@ -13,7 +13,8 @@ import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
 import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
 import type { RunEvent } from "./engine/events.ts";
-import { killAllGroups } from "./util/exec.ts";
+import { selectionProblems } from "./cli/selection-check.ts";
+import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/interrupts.ts";
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -102,6 +103,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 
   if (args.command === "init") return init(args, io);
 
+  const control: InterruptWiring = { stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), resources: [], mask: (t) => t, windowMs: interruptWindow(io.env) };
+  // From before loading (a Ctrl-C then still runs teardown and writes an interrupted report) to the end of the
+  // process: a copy of the last Ctrl-C may still arrive after the run has ended.
+  if (io.handleSignals && args.command === "run" && !args.dryRun) handleInterrupts(control);
   const startedAt = new Date();
   const runId = randomHex(4);
   let loaded: Loaded[];
@@ -117,6 +122,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
   }
 
+  if (args.command !== "list") {
+    const selection = { tags: args.tags, skipTags: args.skipTags, steps: args.steps };
+    const problems = loaded.flatMap(({ scenario, scope }) => selectionProblems(scenario, scope, selection));
+    if (problems.length) {
+      io.stderr.write(`${problems.map((p) => `scenario: ${p}\n`).join("")}nothing was run.\n`);
+      return EXIT.invalid;
+    }
+  }
+
   if (args.command === "validate") {
     for (const { scenario } of loaded) io.stdout.write(`${scenario.file}: ok (${scenario.steps.length} steps, ${scenario.teardown.length} teardown)\n`);
     return EXIT.ok;
@@ -128,7 +142,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 
   let worst: number = EXIT.ok;
   for (const { scenario, scope } of loaded) {
-    const code = await runOne(scenario, scope, args, io, runId, startedAt);
+    const code = await runOne(scenario, scope, args, io, runId, startedAt, control);
     if (code === EXIT.interrupted) return code;
     worst = Math.max(worst, code);
   }
@@ -160,7 +174,7 @@ function planText(scenario: Scenario, scope: VarScope): string {
   return masker.text(lines.join("\n")) + "\n";
 }
 
-async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date): Promise<number> {
+async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: InterruptWiring): Promise<number> {
   const masker = maskerFor(scenario, scope);
   const infoBeforeRun: RunEvent[] = [...secretWarnings(scenario, scope)].map(([name, why]) => ({ type: "info", key: secretWarningKey(name), value: why }));
   try {
@@ -173,44 +187,20 @@ async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, r
 
   const { makeReporters } = await import("./cli/reporters.ts");
   const reporter = await makeReporters({ args, io });
-  const interrupt = new AbortController();
-  const hardStop = new AbortController();
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    signals++;
-    if (signals === 1) {
-      io.stderr.write(`\n${sig}: stopping the running step, then teardown (press Ctrl-C again to kill everything now)\n`);
-      interrupt.abort(new Error(sig));
-    } else {
-      hardStop.abort(new Error(sig));
-      killAllGroups();
-      io.stderr.write(`\n${sig} again: killed every child process; exiting now\n`);
-      process.exit(EXIT.interrupted);
-    }
-  };
-  if (io.handleSignals) {
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  }
+  control.mask = (t) => masker.text(t);
   // Facts found before the run (e.g. the compose engine): reporters attach info that precedes run-start to the run.
   for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));
-  try {
-    const outcome = await runScenario({
-      scenario, scope, masker, runId, startedAt,
-      emit: (event) => reporter.onEvent(event),
-      interrupt: interrupt.signal,
-      hardStop: hardStop.signal,
-      selection: { tags: args.tags, skipTags: args.skipTags, steps: args.steps },
-      bail: args.bail,
-      options: { keepStack: args.keepStack },
-    });
-    const written = (await reporter.finish?.()) ?? [];
-    if (!args.quiet && written.length) io.stdout.write(`reports: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
-    return outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
-  } finally {
-    if (io.handleSignals) {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    }
-  }
+  const outcome = await runScenario({
+    scenario, scope, masker, runId, startedAt,
+    emit: (event) => reporter.onEvent(event),
+    interrupt: control.interrupt.signal,
+    hardStop: control.hardStop.signal,
+    resources: control.resources,
+    selection: { tags: args.tags, skipTags: args.skipTags, steps: args.steps },
+    bail: args.bail,
+    options: { keepStack: args.keepStack },
+  });
+  const written = (await reporter.finish?.()) ?? [];
+  if (!args.quiet && written.length) io.stdout.write(`reports: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
+  return outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
 }

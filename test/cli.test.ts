@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+import { SAME_INTERRUPT_MS } from "../lib/cli/interrupts.ts";
 
 let server: ReturnType<typeof Bun.serve>;
 let base: string;
@@ -213,6 +214,34 @@ steps:
     expect(r.stdout).toContain("- three (skipped: not selected)");
   });
 
+  test("a selection that matches nothing, or leaves out a capture it needs, is a command-line error: exit 2, nothing run or written", async () => {
+    const dir = tempDir();
+    const ran = join(dir, "ran");
+    const file = writeScenario(dir, `name: select-errors
+steps:
+  - id: first
+    shell:
+      run: "touch ${ran}; echo 42"
+      capture: { FIRST_ID: { regex: "[0-9]+" } }
+  - id: item
+    tags: [api]
+    http: { url: "${base}/items/\${FIRST_ID}" }
+`);
+    const reports = join(dir, "reports");
+    const cases: [string[], string][] = [
+      [["--step", "nope"], `scenario: --step "nope" names no step of scenario.yaml; its steps: first ("$ touch`],
+      [["--tag", "apo"], `scenario: --tag "apo" matches no step of scenario.yaml (did you mean "api"?); its tags: api`],
+      [["--step", "item"], `scenario: step "item" uses \${FIRST_ID}, which step "first" captures, but this run leaves that step out (--step does not name it): add --step first`],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await runCli([file, ...flags, "--report-dir", reports], { cwd: dir });
+      expect({ code: r.code, stderr: r.stderr.split("\n")[0]!.slice(0, message.length) }).toEqual({ code: 2, stderr: message });
+      expect(r.stderr).toContain("nothing was run.");
+    }
+    expect(existsSync(ran)).toBe(false);
+    expect(existsSync(reports)).toBe(false);
+  });
+
   test("SIGINT: the running step stops, teardown runs, background processes are gone, exit 130", async () => {
     const dir = tempDir();
     const pidFile = join(dir, "bg.pid");
@@ -245,7 +274,51 @@ teardown:
     expect(md.toLowerCase()).toContain("interrupted");
   });
 
-  test("a second SIGINT during teardown kills every child process and exits 130 at once", async () => {
+  test("a SIGINT and its forwarded copy (what bun run and npx add to a terminal's Ctrl-C) are one interrupt", async () => {
+    const dir = tempDir();
+    const started = join(dir, "long-started");
+    const tornDown = join(dir, "teardown-ran");
+    const file = writeScenario(dir, `name: one-keypress
+steps:
+  - shell: { run: "touch ${started}; sleep 300" }
+    timeout: 10m
+teardown:
+  - shell: { run: "touch ${tornDown}" }
+`);
+    // A window long enough that the copy surely falls in it on a loaded machine; the default is SAME_INTERRUPT_MS.
+    const { proc, done, stderrSoFar } = startCli([file, "--report-dir", join(dir, "reports")], { cwd: dir, env: { SCENARIO_INTERRUPT_WINDOW_MS: "600000" } });
+    await waitFor(() => existsSync(started), "the long step to start");
+    proc.kill("SIGINT");
+    await waitFor(() => stderrSoFar().includes("SIGINT: stopping"), "the first SIGINT to be handled");
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.stderr).not.toContain("killed every child process");
+    expect(r.code).toBe(130);
+    expect(existsSync(tornDown)).toBe(true);
+    expect(readFileSync(join(dir, "reports", "latest.md"), "utf8").toLowerCase()).toContain("interrupted");
+  });
+
+  test("SIGTERM is an interrupt like SIGINT: exit 130, teardown ran, report written", async () => {
+    const dir = tempDir();
+    const started = join(dir, "long-started");
+    const tornDown = join(dir, "teardown-ran");
+    const file = writeScenario(dir, `name: sigterm
+steps:
+  - shell: { run: "touch ${started}; sleep 300" }
+    timeout: 10m
+teardown:
+  - shell: { run: "touch ${tornDown}" }
+`);
+    const { proc, done } = startCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    await waitFor(() => existsSync(started), "the long step to start");
+    proc.kill("SIGTERM");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(existsSync(tornDown)).toBe(true);
+    expect(readFileSync(join(dir, "reports", "latest.md"), "utf8").toLowerCase()).toContain("interrupted");
+  });
+
+  test("a later second SIGINT during teardown kills every child process, exits 130 at once and says what it killed", async () => {
     const dir = tempDir();
     const bgPid = join(dir, "bg.pid");
     const tdPid = join(dir, "td.pid");
@@ -266,11 +339,17 @@ teardown:
     const { proc, done } = startCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
     await waitFor(() => existsSync(started) && existsSync(bgPid), "the long step to start");
     proc.kill("SIGINT");
+    const firstAt = performance.now();
     await waitFor(() => existsSync(tdPid), "the teardown step to start");
+    // A person presses again later: after the window in which copies of the first Ctrl-C count as that one.
+    await waitFor(() => performance.now() - firstAt > SAME_INTERRUPT_MS, "the first Ctrl-C's window to pass");
     proc.kill("SIGINT");
     const r = await done;
     expect(r.code).toBe(130);
     expect(r.stderr).toContain("killed every child process");
+    const bg = Number(readFileSync(bgPid, "utf8").trim());
+    expect(r.stderr).toContain(`background process group ${bg} (`);
+    expect(r.stderr).toContain(`kill -9 -- -${bg}`);
     for (const pidFile of [bgPid, tdPid]) {
       const pid = Number(readFileSync(pidFile, "utf8").trim());
       await waitFor(() => !alive(pid), `process ${pid} to be gone`, 5000);

@@ -246,6 +246,41 @@ steps:
     expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
   }, T);
 
+  test("a later second SIGINT leaves the project up and prints the exact command that removes it", async () => {
+    const { name, prefix } = uniqueName("compose sigint twice");
+    track(prefix);
+    const dir = tempDir();
+    const started = join(dir, "long-step-started");
+    const teardownStarted = join(dir, "teardown-started");
+    writeScenario(dir, composeFile({ web: httpService(freePort()) }), "compose.yml");
+    const file = writeScenario(dir, `name: ${name}
+steps:
+  - compose: { files: compose.yml, wait: true }
+    timeout: 1m
+  - shell: { run: "touch ${started}; sleep 300" }
+    timeout: 10m
+teardown:
+  - shell: { run: "touch ${teardownStarted}; sleep 300" }
+    timeout: 10m
+`);
+    // Window 0: this test's second SIGINT is a person's second press, however soon it comes.
+    const { proc, done } = startCli([file, "--report-dir", join(dir, "reports")], { cwd: dir, env: { SCENARIO_INTERRUPT_WINDOW_MS: "0" } });
+    await waitFor(() => existsSync(started), "the long step to start", 60_000);
+    proc.kill("SIGINT");
+    await waitFor(() => existsSync(teardownStarted), "the teardown step to start", 60_000);
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    const projects = await projectsWithPrefix(engine.cli, prefix);
+    expect(projects.length).toBe(1);
+    const line = r.stderr.split("\n").find((l) => l.includes(`compose project ${projects[0]}: `));
+    expect(line).toBeDefined();
+    const command = line!.slice(line!.indexOf(": ") + 2);
+    expect(command).toContain(`-p ${projects[0]} -f ${join(dir, "compose.yml")}`);
+    const removed = await exec(["bash", "-c", command], { cwd: tempDir(), signal: AbortSignal.timeout(60_000) });
+    expect(withOutput({ code: removed.exitCode, stdout: removed.stdout, stderr: removed.stderr })).toMatchObject({ code: 0 });
+    expect(await leftovers(engine.cli, projects[0]!)).toEqual([]);
+  }, T);
 });
 
 describeEachEngine("the shipped compose demo through the CLI", (engine, env) => {

@@ -56,7 +56,8 @@ Options:
   --quiet              print only failures and the summary
   --force              init: replace an existing scenario file
 
-Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 interrupted.`;
+A --tag, --skip-tag or --step that matches no step, or a selection that checks nothing, is an error (exit 2).
+Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 interrupted (Ctrl-C or SIGTERM).`;
 
 export function parseArgs(argv: readonly string[]): Args {
   const a: Args = {

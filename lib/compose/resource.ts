@@ -1,7 +1,7 @@
 // The Resource of a compose project brought up by a run: diagnostics on failure, `down --volumes --remove-orphans` at the end.
 import type { Detail, Resource } from "../steps/types.ts";
 import type { ComposeEngine } from "./engine.ts";
-import type { ComposeTarget } from "./command.ts";
+import { composeArgv, showArgv, type ComposeTarget } from "./command.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS } from "./diagnostics.ts";
 import { bringDown } from "./down.ts";
 
@@ -48,6 +48,10 @@ export class ComposeProject implements Resource {
 
   diagnostics(): Promise<Detail[]> {
     return collectDiagnostics(this.engine, this.target, AbortSignal.timeout(DIAGNOSTICS_MS), { log: this.log });
+  }
+
+  leftBehind(): string {
+    return `compose project ${this.project}: ${showArgv(composeArgv(this.engine, this.target, ["down", "--volumes", "--remove-orphans"]))}`;
   }
 
   async cleanup(): Promise<void> {

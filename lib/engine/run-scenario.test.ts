@@ -223,4 +223,14 @@ describe("runScenario", () => {
     const r2 = await run([spec(scripted([PASS]), { name: "a" }), spec(scripted([PASS]), { name: "c", id: "cid" })], [], { selection: { tags: [], skipTags: [], steps: ["cid"] } });
     expect(r2.status).toEqual(["a:skipped", "c:passed"]);
   });
+
+  test("a run in which no step that checks anything ran is never green", async () => {
+    const sleepOnly: Step = { kind: "sleep", schema: z.object({}), describe: () => "sleep", run: async () => ({ checks: [] }) };
+    const none = await run([spec(scripted([PASS]), { name: "a", tags: ["x"] })], [spec(scripted([PASS]), { name: "td" })], { selection: { tags: ["nope"], skipTags: [], steps: [] } });
+    expect(none.status).toEqual(["a:skipped", "td:passed"]);
+    expect(none.outcome.status).toBe("failed");
+    const slept = await run([spec(sleepOnly, { name: "nap" })]);
+    expect(slept.outcome.status).toBe("failed");
+    expect(slept.events.some((e) => e.type === "log" && e.line.includes("no step that checks anything ran"))).toBe(true);
+  });
 });

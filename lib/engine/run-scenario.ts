@@ -10,12 +10,9 @@ import { eventuallyPolicy, ONCE, retriesPolicy, type RetryPolicy } from "./retry
 import { sleep } from "../util/sleep.ts";
 import { formatDuration } from "../schema/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
+import { selected, type Selection } from "./selection.ts";
 
-export interface Selection {
-  tags: string[];
-  skipTags: string[];
-  steps: string[];
-}
+export type { Selection } from "./selection.ts";
 
 export interface RunConfig {
   scenario: Scenario;
@@ -31,6 +28,8 @@ export interface RunConfig {
   selection?: Selection;
   bail?: boolean;
   options?: RunOptions;
+  /** Where the run keeps its live resources (the CLI reads it on a second Ctrl-C); default a list of its own. */
+  resources?: Resource[];
   /** Time budget for each resource's cleanup; default 2 minutes. */
   cleanupTimeoutMs?: number;
 }
@@ -48,21 +47,13 @@ function info(spec: StepSpec, name: string): StepInfo {
   return { index: spec.index, phase: spec.phase, name, kind: spec.kind, service: spec.service, tags: spec.tags };
 }
 
-function selected(spec: StepSpec, sel: Selection | undefined): boolean {
-  if (!sel) return true;
-  if (sel.skipTags.some((t) => spec.tags.includes(t))) return false;
-  if (sel.tags.length && !sel.tags.some((t) => spec.tags.includes(t))) return false;
-  if (sel.steps.length && !sel.steps.some((n) => n === spec.name || n === spec.id)) return false;
-  return true;
-}
-
 class TimeoutError extends Error {}
 
 /** Runs one scenario to the end and reports how it went. Never throws for step failures. */
 export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   const { scenario, scope, masker } = cfg;
   const emit = (e: RunEvent) => cfg.emit(masker.deep(e));
-  const resources: Resource[] = [];
+  const resources: Resource[] = cfg.resources ?? [];
   const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
   const runStart = performance.now();
   const stepName = (spec: StepSpec) => interpolate(spec.name, scope.lookup);
@@ -230,6 +221,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   // Main steps.
   let failedBefore = false;
   let bailed = false;
+  /** Main steps that ran and could fail (a sleep checks nothing): a run without one is never green. */
+  let checkedSteps = 0;
   for (const spec of scenario.steps) {
     if (cfg.interrupt.aborted) {
       skip(spec, "interrupted");
@@ -248,6 +241,7 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
       continue;
     }
     const status = await runStep(spec, cfg.interrupt);
+    if (spec.kind !== "sleep") checkedSteps++;
     if (status === "failed") {
       if (cfg.bail) bailed = true;
       if (!spec.continueOnFailure) failedBefore = true;
@@ -281,7 +275,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   }
   resources.length = 0;
 
-  const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 ? "failed" : "passed";
+  if (!cfg.interrupt.aborted && checkedSteps === 0) emit({ type: "log", at: new Date(), line: "no step that checks anything ran: the run fails" });
+  const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 || checkedSteps === 0 ? "failed" : "passed";
   emit({ type: "run-end", status, durationMs: performance.now() - runStart, totals, endedAt: new Date() });
   return { status, totals };
 }

@@ -22,15 +22,19 @@ export function compare(op: CmpOp, a: number, b: number): boolean {
   }
 }
 
-/** Applies an arithmetic or comparison operator to two numbers (comparisons give 1 or 0, as between scalars). */
+/**
+ * Applies an arithmetic or comparison operator to two numbers (comparisons give 1 or 0, as between scalars).
+ * LogQL's MergeBinOp, not PromQL's: dividing (or taking the modulo) by zero gives NaN, never ±Inf; `^` is Go's
+ * math.Pow (1^NaN and (-1)^±Inf are 1).
+ */
 export function scalarBinop(op: ArithOp | CmpOp, a: number, b: number): number {
   switch (op) {
     case "+": return a + b;
     case "-": return a - b;
     case "*": return a * b;
-    case "/": return a / b;
-    case "%": return a % b;
-    case "^": return a ** b;
+    case "/": return b === 0 ? NaN : a / b;
+    case "%": return b === 0 ? NaN : a % b;
+    case "^": return a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : a ** b;
     default: return compare(op, a, b) ? 1 : 0;
   }
 }

@@ -2,6 +2,7 @@
 import type { QueryResult, Sample, Series } from "../steps/query-result.ts";
 import type { Grouping, MetricQuery, Query } from "./ast.ts";
 import { LogqlError } from "./errors.ts";
+import { DETECTED_LEVEL, detectLevel, levelFromStream, withServiceName } from "./ingest-labels.ts";
 import { type Labels, compareLabels, labelsKey, sortedLabels } from "./labels.ts";
 import { type Leaf, LogLeaf, RangeLeaf } from "./leaves.ts";
 import { MetricEvaluator } from "./metric-eval.ts";
@@ -22,6 +23,11 @@ export interface QueryParams {
   limit?: number;
   /** Log queries: backward (newest first, the default) or forward. */
   direction?: "forward" | "backward";
+  /**
+   * Add the labels a default Loki 3.x adds at ingestion: `service_name` (when a stream has none) and, on every
+   * line, `detected_level` (see ingest-labels.ts). Default false here; the logql step's files mode turns it on.
+   */
+  ingestLabels?: boolean;
 }
 
 export const DEFAULT_LIMIT = 100;
@@ -132,10 +138,16 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
     }
   }
   return {
-    openStream(labels) {
+    openStream(original) {
+      const ingest = params.ingestLabels === true;
+      const labels = ingest ? withServiceName(original) : original;
       const matching = leaves.filter((l) => l.selects(labels));
       if (!matching.length) return null;
       const stream = new StreamLabels(labels);
+      const streamLevel = ingest ? levelFromStream(labels) : undefined;
+      const fixed = streamLevel !== undefined ? stream.withLevel(streamLevel) : stream;
+      // Lines get a detected level only when some leaf can see it (a `sum by (x)` without it cannot).
+      const detecting = ingest && streamLevel === undefined ? matching.map((l) => seesLevel(l)) : matching.map(() => false);
       const literals = unionLiterals(matching.map((l) => requiredLiterals(l.stages, labels)));
       const single = matching.length === 1 ? matching[0]! : undefined;
       return {
@@ -144,9 +156,12 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
           ? (ms, sub) => single.accepts(ms, sub) && single.wants(ms, sub)
           : (ms, sub) => matching.some((l) => l.accepts(ms, sub) && l.wants(ms, sub)),
         push(line, ms, sub) {
-          for (const leaf of matching) {
+          let detected: StreamLabels | undefined;
+          for (let i = 0; i < matching.length; i++) {
+            const leaf = matching[i]!;
             if (!leaf.accepts(ms, sub) || !leaf.wants(ms, sub)) continue;
-            const row = new Row(stream, line, ms, sub, leaf.hints);
+            const base = detecting[i] ? (detected ??= stream.withLevel(detectLevel(line))) : fixed;
+            const row = new Row(base, line, ms, sub, leaf.hints);
             if (leaf.pipeline(row)) leaf.collect(row);
           }
         },
@@ -182,6 +197,17 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
       return { type: "matrix", series: [...series.values()].sort((a, b) => compareLabels(a.labels, b.labels)) };
     },
   };
+}
+
+/**
+ * True when a leaf's result can depend on `detected_level`: always for a log query; for a range aggregation unless
+ * its samples are grouped `by` labels without it and its pipeline never names it.
+ */
+function seesLevel(leaf: Leaf): boolean {
+  if (leaf instanceof LogLeaf) return true;
+  const g = leaf.grouping;
+  if (!g || g.without || g.labels.includes(DETECTED_LEVEL)) return true;
+  return JSON.stringify(leaf.range).includes(DETECTED_LEVEL);
 }
 
 /** Range functions whose sum over series equals the function over the merged series (Loki's canInjectVectorGrouping). */

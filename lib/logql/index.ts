@@ -35,7 +35,8 @@
  *
  * Templates (line_format, label_format) support `{{.label}}`, pipelines, `if`/`else if`/`else`, and the functions
  * listed in template-funcs.ts. Not supported (rejected at load): `ip()` filters, `rate_counter`, `approx_topk`,
- * template `range`/`with`/variables/`toDate`/`fromJson`, RE2 constructs JavaScript cannot express, and label filters
+ * template `range`/`with`/variables/`toDate`/`fromJson`, RE2 constructs JavaScript cannot express, `logfmt a, b` (several
+ * keys in one stage) in a metric query, and label filters
  * mixing `and` with `or` without parentheses (Loki's documentation and parser disagree on their precedence).
  */
 import type { QueryResult } from "../steps/query-result.ts";

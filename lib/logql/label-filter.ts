@@ -1,29 +1,38 @@
 // Label filter expressions (`level="error"`, `status >= 500`, `latency > 250ms`, `size < 1KB`, `and`/`or`) over a Row.
 import type { CmpOp, LabelFilterExpr } from "./ast.ts";
 import { compare } from "./binop.ts";
-import { parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
+import { goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
 import { compileMatcher } from "./matcher.ts";
 import type { Row } from "./row.ts";
 
 export type RowPredicate = (row: Row) => boolean;
 
 /**
- * Numeric, duration and bytes filters convert the label first. Loki's rules: a line that already carries
- * `__error__` passes untouched (only string matchers can filter errors out); a missing label fails the filter;
- * a value that does not convert adds `__error__="LabelFilterErr"` and the line passes.
+ * Numeric, duration and bytes filters convert the label first. Loki 3.4.6's rules (pkg/logql/log/label_filter.go):
+ * a missing label fails the filter, also on a line that already carries `__error__`; a value that does not convert
+ * keeps the line and adds `__error__="LabelFilterErr"` unless an error is already set; a value that converts is
+ * compared, whatever error the line carries.
  */
-function converting(name: string, op: CmpOp, target: number, convert: (v: string) => number | undefined, what: string): RowPredicate {
+function converting(name: string, op: CmpOp, target: number, convert: (v: string) => number | undefined, goError: (v: string) => string): RowPredicate {
   return (row) => {
-    if (row.hasError()) return true;
     const v = row.get(name);
     if (v === undefined) return false;
     const value = convert(v);
     if (value === undefined) {
-      row.setError("LabelFilterErr", `cannot convert ${JSON.stringify(v)} of label ${name} to ${what}`);
+      if (!row.hasError()) row.setError("LabelFilterErr", goError(v));
       return true;
     }
     return compare(op, value, target);
   };
+}
+
+/** Go's error texts for a value that does not convert (they become `__error_details__`). */
+const floatError = (v: string) => `strconv.ParseFloat: parsing ${goQuote(v)}: invalid syntax`;
+const durationError = (v: string) => `time: invalid duration ${goQuote(v)}`;
+function bytesError(v: string): string {
+  const digits = /^[\p{Nd}.,]*/u.exec(v)![0];
+  if (parseGoFloat(digits.replaceAll(",", "")) === undefined) return floatError(digits.replaceAll(",", ""));
+  return `unhandled size name: ${v.slice(digits.length).trim().toLowerCase()}`;
 }
 
 export function compileLabelFilter(f: LabelFilterExpr): RowPredicate {
@@ -35,11 +44,11 @@ export function compileLabelFilter(f: LabelFilterExpr): RowPredicate {
       return (row) => test(row.get(name) ?? "");
     }
     case "number":
-      return converting(f.name, f.op, f.value, parseGoFloat, "a number");
+      return converting(f.name, f.op, f.value, parseGoFloat, floatError);
     case "duration":
-      return converting(f.name, f.op, f.seconds, parseGoDurationSeconds, "a duration");
+      return converting(f.name, f.op, f.seconds, parseGoDurationSeconds, durationError);
     case "bytes":
-      return converting(f.name, f.op, f.bytes, parseBytes, "bytes");
+      return converting(f.name, f.op, f.bytes, parseBytes, bytesError);
     case "and": {
       const l = compileLabelFilter(f.left);
       const r = compileLabelFilter(f.right);

@@ -11,6 +11,14 @@ interface Kept {
   labels: Labels;
 }
 
+const textCache = new WeakMap<Labels, string>();
+
+function labelsText(labels: Labels): string {
+  let t = textCache.get(labels);
+  if (t === undefined) textCache.set(labels, (t = labelsString(labels)));
+  return t;
+}
+
 /** A bounded heap keeping the `limit` best entries; `better(a, b)` is true when a should be kept over b. */
 export class LogSink {
   private readonly heap: Kept[] = [];
@@ -21,18 +29,29 @@ export class LogSink {
     private readonly direction: "forward" | "backward",
   ) {}
 
-  /** Backward keeps the newest entries, forward the oldest; on equal timestamps, later-read lines count as newer. */
+  /**
+   * Backward keeps the newest entries, forward the oldest. On equal timestamps Loki's merge (lessAscending and
+   * lessDescending in pkg/iter) takes the stream with the lower label set first, in both directions; within one
+   * stream, later-read lines count as newer.
+   */
   private better(a: Kept, b: Kept): boolean {
-    const d = a.ms !== b.ms ? a.ms - b.ms : a.sub !== b.sub ? a.sub - b.sub : a.seq - b.seq;
-    return this.direction === "backward" ? d > 0 : d < 0;
+    const t = a.ms !== b.ms ? a.ms - b.ms : a.sub - b.sub;
+    if (t !== 0) return this.direction === "backward" ? t > 0 : t < 0;
+    if (a.labels !== b.labels) {
+      const at = labelsText(a.labels);
+      const bt = labelsText(b.labels);
+      if (at !== bt) return at < bt;
+    }
+    return this.direction === "backward" ? a.seq > b.seq : a.seq < b.seq;
   }
 
   /** True when an entry at this time could still enter the result (lets callers skip work). */
   wants(ms: number, sub: number): boolean {
     if (this.heap.length < this.limit) return true;
     const worst = this.heap[0]!;
-    const probe = { ms, sub, seq: this.seq, line: "", labels: {} };
-    return this.better(probe, worst);
+    const t = ms !== worst.ms ? ms - worst.ms : sub - worst.sub;
+    if (t === 0) return true; // its labels decide
+    return this.direction === "backward" ? t > 0 : t < 0;
   }
 
   push(ms: number, sub: number, line: string, labels: Labels): void {
@@ -72,7 +91,10 @@ export class LogSink {
     }
   }
 
-  /** Streams sorted by their label string; entries newest first (backward) or oldest first (forward). */
+  /**
+   * Streams sorted by their label string, descending when backward (as Loki's query frontend returns them);
+   * entries newest first (backward) or oldest first (forward).
+   */
   result(): Stream[] {
     const kept = [...this.heap].sort((a, b) => (this.better(a, b) ? -1 : 1));
     const byKey = new Map<string, { labels: Labels; entries: Kept[] }>();
@@ -84,7 +106,7 @@ export class LogSink {
     }
     return [...byKey.values()]
       .map((s) => ({ text: labelsString(s.labels), labels: sortedLabels(s.labels), entries: s.entries.map((e) => ({ tsNs: toNs(e.ms, e.sub), line: e.line })) }))
-      .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
+      .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0) * (this.direction === "backward" ? -1 : 1))
       .map(({ labels, entries }) => ({ labels, entries }));
   }
 }

@@ -9,6 +9,7 @@ import { isComparison, scalarBinop } from "./binop.ts";
 import { LogqlError, parseError, unsupportedError } from "./errors.ts";
 import { parseBytes, parseNumberLiteral, parsePromDuration, parseQueryDurationSeconds, unquote } from "./lexical.ts";
 import { RegexSyntaxError, translateRe2 } from "./re2.ts";
+import { reorderStages } from "./reorder.ts";
 
 /** The result of parsing: the tree plus every feature the embedded engine cannot evaluate. */
 export interface ParseOutcome {
@@ -231,7 +232,7 @@ class Converter {
       }
     };
     walk(n);
-    return stages;
+    return reorderStages(stages);
   }
 
   private stage(n: SyntaxNode): Stage[] {
@@ -585,9 +586,15 @@ class Converter {
       offsetMs = d;
     }
     const unwrapNode = n.getChild("UnwrapExpr");
+    const stages = pipeline ? this.pipeline(pipeline) : [];
+    for (const st of stages)
+      if (st.kind === "logfmt" && st.extractions.length > 1)
+        this.unsupported.push(
+          unsupportedError(this.text, st.span.from, "`logfmt` with several keys in a metric query (Loki 3.4.6 fills in only the first of them it finds on a line there; write one `| logfmt key` stage per key)"),
+        );
     return {
       matchers,
-      stages: pipeline ? this.pipeline(pipeline) : [],
+      stages,
       rangeMs,
       offsetMs,
       unwrap: unwrapNode ? this.unwrap(unwrapNode) : undefined,

@@ -52,6 +52,21 @@ describe("line filters", () => {
   });
 });
 
+describe("Loki reorders line filters ahead of the stages around them (MultiStageExpr.reorderStages)", () => {
+  test("a line filter after decolorize sees the still-coloured line (Loki 3.4.6 returns no line here)", () => {
+    expect(kept('| decolorize |= "ERROR coloured"', "\u001b[31mERROR\u001b[0m coloured")).toBe(false);
+    expect(kept('| decolorize |= "ERROR coloured"', "ERROR coloured")).toBe(true);
+  });
+  test("line_format and unpack keep the line filters written after them after them; a label filter is a barrier", () => {
+    expect(run('| line_format "{{.app}}" |= "t"', "xyz")?.line).toBe("t");
+    expect(kept('| line_format "{{.app}}" |= "xyz"', "xyz")).toBe(false);
+    expect(run('| unpack |= "inner"', '{"_entry":"inner","k":"v"}')?.line).toBe("inner");
+    expect(kept('| unpack |= "_entry"', '{"_entry":"inner","k":"v"}')).toBe(false);
+    // `| json | a="1" |= "z"`: the label filter stays before the line filter that follows it.
+    expect(kept('| json | a="1" | line_format "z" |= "z"', '{"a":"1"}')).toBe(true);
+  });
+});
+
 describe("json", () => {
   test("nested properties are flattened with _, arrays are skipped (the docs' example)", () => {
     const doc = JSON.stringify({
@@ -192,8 +207,24 @@ describe("label filters", () => {
     // "If the conversion of the label value fails, the log line is not filtered and an __error__ label is added."
     expect(labelsOf("| logfmt | method > 5", line)?.__error__).toBe("LabelFilterErr");
     // "The string type is the only one that can filter out a log line with a label __error__."
-    expect(labelsOf("| logfmt | method > 5 | status > 9999", line)?.__error__).toBe("LabelFilterErr");
+    expect(labelsOf("| logfmt | method > 5 | status > 500", line)?.__error__).toBe("LabelFilterErr");
     expect(kept('| logfmt | method > 5 | __error__ = ""', line)).toBe(false);
+  });
+
+  test("a missing label drops the line even when it carries __error__; a convertible value is compared whatever the error (Loki 3.4.6)", () => {
+    // Loki 3.4.6 answers `{…} | json | k >= 2` over `not json k=3`, `{"k":"abc"}`, `{"k":3}` with the last two lines.
+    expect(kept("| json | k >= 2", "not json k=3")).toBe(false);
+    expect(kept("| json | d > 1s", "not json")).toBe(false);
+    expect(kept("| json | b > 1KB", "not json")).toBe(false);
+    expect(labelsOf("| json | k >= 2", '{"k":"abc"}')).toEqual({
+      k: "abc",
+      __error__: "LabelFilterErr",
+      __error_details__: 'strconv.ParseFloat: parsing "abc": invalid syntax',
+    });
+    expect(kept("| json | k >= 2", '{"k":3}')).toBe(true);
+    // An error already set is kept, not overwritten, and the filter still compares a value that converts.
+    expect(labelsOf("| regexp `(?P<k>\\d+)` | json | k > 2", "k 5")?.__error__).toBe("JSONParserErr");
+    expect(kept("| regexp `(?P<k>\\d+)` | json | k > 9", "k 5")).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 // Finds literals every matching line must contain, so the file reader can search raw bytes before decoding and parsing.
 import type { LabelFilterExpr, Stage } from "./ast.ts";
+import { DETECTED_LEVEL } from "./ingest-labels.ts";
 import type { Labels } from "./labels.ts";
 import { PatternMatcher } from "./pattern.ts";
 import { literalOf } from "./re2.ts";
@@ -45,7 +46,8 @@ export function requiredLiterals(stages: readonly Stage[], streamLabels: Labels)
       case "label_filter": {
         if (!parsers) break;
         for (const m of equalities(stage.filter)) {
-          if (m.name.startsWith("__") || m.name in streamLabels || m.value.includes("\n")) continue;
+          // detected_level may come from ingestion (a keyword such as ERR: in the line), not from a parser.
+          if (m.name.startsWith("__") || m.name in streamLabels || m.name === DETECTED_LEVEL || m.value.includes("\n")) continue;
           candidates.push(escaping ? [m.value, "\\"] : [m.value]);
         }
         break;

@@ -14,6 +14,14 @@ describe("translation", () => {
     ["\\Aab", "cab", false],
     ["\\pL+", "é", true],
     ["a\\-b", "a-b", true],
+    // RE2 script classes are scripts in JavaScript: \p{Greek} is \p{Script=Greek}.
+    ["\\p{Greek}+", "αβγ", true],
+    ["^\\p{Greek}", "abc", false],
+    ["^\\P{Greek}", "abc", true],
+    ["^\\p{^Greek}", "abc", true],
+    ["^[\\p{Han}x]+$", "漢字x", true],
+    ["\\p{Lu}", "É", true],
+    ["\\p{Any}", "x", true],
   ])("%s ~ %j → %p", (pattern, input, want) => {
     expect(compileRe2(pattern).test(input)).toBe(want);
   });

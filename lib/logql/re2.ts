@@ -27,6 +27,28 @@ const POSIX: Record<string, string> = {
   xdigit: "0-9A-Fa-f",
 };
 
+/** Unicode general categories RE2 knows by their short names (\\pL, \\p{Lu}); any other name is a script. */
+const CATEGORIES = new Set("C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs".split(" "));
+
+/** RE2's `\\p{Name}` / `\\P{Name}` / `\\p{^Name}` as JavaScript (`\\p{Script=Greek}`), or refused by name. */
+function unicodeClass(negated: boolean, name: string, inClass: boolean): string {
+  if (name.startsWith("^")) {
+    negated = !negated;
+    name = name.slice(1);
+  }
+  const p = negated ? "P" : "p";
+  if (name === "Any" && !negated) return inClass ? "\\u{0}-\\u{10FFFF}" : "[\\u{0}-\\u{10FFFF}]";
+  if (name === "Any") throw new RegexSyntaxError("\\P{Any} (matches nothing)", true);
+  const js = CATEGORIES.has(name) ? `\\${p}{${name}}` : `\\${p}{Script=${name}}`;
+  try {
+    new RegExp(js, "u");
+  } catch {
+    if (/^[A-Z][A-Za-z_]*$/.test(name)) throw new RegexSyntaxError(`the Unicode class \\p{${name}} (JavaScript does not know this script)`, true);
+    throw new RegexSyntaxError(`invalid character class range: \`\\p{${name}}\``);
+  }
+  return js;
+}
+
 const JS_SYNTAX = new Set("^$\\.*+?()[]{}|/".split(""));
 
 export interface TranslatedRegex {
@@ -89,9 +111,12 @@ export function translateRe2(pattern: string): TranslatedRegex {
         i = end;
         continue;
       }
-      if ((e === "p" || e === "P") && rest[i + 1] !== "{") {
-        out += `\\${e}{${rest[i + 1] ?? ""}}`;
-        i++;
+      if (e === "p" || e === "P") {
+        const braced = rest[i + 1] === "{";
+        const end = braced ? rest.indexOf("}", i + 2) : i + 1;
+        if (braced && end === -1) throw new RegexSyntaxError(`invalid character class range: \`${rest.slice(i - 1)}\``);
+        out += unicodeClass(e === "P", braced ? rest.slice(i + 2, end) : (rest[i + 1] ?? ""), inClass);
+        i = end;
         continue;
       }
       if (/[dDsSwWbBfnrtvpP0x]/.test(e)) {

@@ -1,12 +1,36 @@
 // One log entry travelling through a pipeline: its line, timestamp and labels (copied only when a stage changes them).
 import { NO_HINTS, type ParserHints, PRESERVE_ERROR_LABEL } from "./hints.ts";
+import { DETECTED_LEVEL } from "./ingest-labels.ts";
 import { ERROR_DETAILS_LABEL, ERROR_LABEL, type Labels } from "./labels.ts";
 
-/** A stream's fixed labels, shared by all of its rows. */
+/**
+ * A stream's fixed labels, shared by all of its rows; a variant per `detected_level` adds that structured metadata
+ * (a label every query sees, but not a stream label: parsers do not suffix `_extracted` for it).
+ */
 export class StreamLabels {
   readonly map: Map<string, string>;
-  constructor(readonly labels: Labels) {
+  private readonly streamNames: ReadonlyMap<string, string>;
+  private variants: Map<string, StreamLabels> | undefined;
+
+  constructor(
+    readonly labels: Labels,
+    base?: StreamLabels,
+  ) {
     this.map = new Map(Object.entries(labels));
+    this.streamNames = base ? base.streamNames : this.map;
+  }
+
+  /** True for a label of the stream itself (not structured metadata). */
+  isStreamLabel(name: string): boolean {
+    return this.streamNames.has(name);
+  }
+
+  /** This stream with the `detected_level` structured metadata set (one shared object per level). */
+  withLevel(level: string): StreamLabels {
+    this.variants ??= new Map();
+    let v = this.variants.get(level);
+    if (!v) this.variants.set(level, (v = new StreamLabels({ ...this.labels, [DETECTED_LEVEL]: level }, this)));
+    return v;
   }
 }
 
@@ -67,7 +91,7 @@ export class Row {
 
   /** True when the stream itself (not a parser) carries this label: parsers then add `_extracted`. */
   baseHas(name: string): boolean {
-    return this.stream.map.has(name);
+    return this.stream.isStreamLabel(name);
   }
 
   /**
@@ -75,7 +99,7 @@ export class Row {
    * wins. Returns false when the parser can stop: every label the hints require has been found.
    */
   setParsed(name: string, value: string): boolean {
-    const key = this.stream.map.has(name) ? name + "_extracted" : name;
+    const key = this.stream.isStreamLabel(name) ? name + "_extracted" : name;
     const required = this.hints.required;
     if (required && !required.has(key)) return true;
     if (this.own?.has(key)) return true;

@@ -104,8 +104,11 @@ describe("LogSink keeps the limit newest (backward) or oldest (forward) entries"
       const sink = new LogSink(37, direction);
       for (const e of entries) sink.push(e.ms, e.sub, e.line, { s: e.i % 3 === 0 ? "a" : "b" });
       const kept = sink.result().flatMap((s) => s.entries.map((e) => e.line));
-      const order = [...entries].sort((a, b) => a.ms - b.ms || a.sub - b.sub || a.i - b.i);
-      const want = (direction === "backward" ? order.reverse() : order).slice(0, 37).map((e) => e.line);
+      // Newest (oldest) first; on a tie the stream with the lower labels first in both directions, then read order.
+      const sign = direction === "backward" ? -1 : 1;
+      const label = (e: { i: number }) => (e.i % 3 === 0 ? 0 : 1);
+      const order = [...entries].sort((a, b) => sign * (a.ms - b.ms || a.sub - b.sub) || label(a) - label(b) || sign * (a.i - b.i));
+      const want = order.slice(0, 37).map((e) => e.line);
       expect(kept.sort()).toEqual(want.sort());
     });
   }

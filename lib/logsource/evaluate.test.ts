@@ -55,7 +55,8 @@ describe("evaluateFiles", () => {
     expect(r.result.type).toBe("streams");
     if (r.result.type !== "streams") return;
     expect(r.result.streams.map((s) => [s.labels, s.entries.map((e) => e.line)])).toEqual([
-      [{ env: "ci", service: "api", filename: "logs/api/app.log" }, [`${iso(-50)} ERROR upstream reset`, `${iso(-200)} ERROR db timeout`]],
+      // service_name and detected_level: the labels a default Loki 3.x adds at ingestion.
+      [{ env: "ci", service: "api", filename: "logs/api/app.log", service_name: "api", detected_level: "error" }, [`${iso(-50)} ERROR upstream reset`, `${iso(-200)} ERROR db timeout`]],
     ]);
     expect(r.result.streams[0]!.entries[0]!.tsNs).toBe(BigInt(T - 50_000) * 1_000_000n);
     // The two worker files lie wholly before the window: not read.
@@ -77,7 +78,9 @@ describe("evaluateFiles", () => {
   test("json lines take their `ts` field; a line without one takes the file's mtime", async () => {
     const r = await evaluateFiles({ ...base(), query: '{service="vllm"}', direction: "forward" });
     if (r.result.type !== "streams") throw new Error(r.result.type);
-    expect(r.result.streams[0]!.entries.map((e) => [e.tsNs, e.line])).toEqual([
+    // One stream per detected_level (info, error, unknown): take the lines in time order.
+    const entries = r.result.streams.flatMap((x) => x.entries).sort((a, b) => (a.tsNs < b.tsNs ? -1 : 1));
+    expect(entries.map((e) => [e.tsNs, e.line])).toEqual([
       [BigInt(T - 250_000) * 1_000_000n, expect.stringContaining("Loading model")],
       [BigInt(T - 30_000) * 1_000_000n, expect.stringContaining("CUDA")],
       [BigInt(T - 10_000) * 1_000_000n, "not json at all"],

@@ -24,6 +24,8 @@ export interface EvaluateFilesOptions {
   limit?: number;
   /** Log queries: newest first (backward, the default) or oldest first. */
   direction?: "forward" | "backward";
+  /** Add service_name and detected_level as a default Loki 3.x does at ingestion (default true). */
+  ingestLabels?: boolean;
   signal: AbortSignal;
 }
 
@@ -50,6 +52,7 @@ export async function evaluateFiles(opts: EvaluateFilesOptions): Promise<Evaluat
     stepMs: opts.stepMs,
     limit: opts.limit,
     direction: opts.direction,
+    ingestLabels: opts.ingestLabels ?? true,
   });
   const { files, skipped } = await expandFiles(opts.files, opts.scenarioDir, opts.signal);
   const run = prepared.start();

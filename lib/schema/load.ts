@@ -173,7 +173,7 @@ function eachString(value: unknown, path: Path, fn: (text: string, path: Path, k
 }
 
 /** Names defined by a step's `capture:` mapping (any kind may offer captures). */
-function captureNames(input: unknown): string[] {
+export function captureNames(input: unknown): string[] {
   if (input && typeof input === "object" && "capture" in input) {
     const cap = (input as { capture: unknown }).capture;
     if (cap && typeof cap === "object" && !Array.isArray(cap)) return Object.keys(cap);

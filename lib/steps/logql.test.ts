@@ -34,6 +34,7 @@ describe("logql input", () => {
     ["a zero limit", { url: "http://x", query: '{a="b"}', limit: 0 }, "limit"],
     ["a bad contains", { url: "http://x", query: '{a="b"}', expect: { contains: { match: "x" } } }, 'Unrecognized key: \\"match\\"'],
     ["a bad regex", { url: "http://x", query: '{a="b"}', expect: { contains: { matches: "(" } } }, "invalid regular expression"],
+    ["ingest_labels with url", { url: "http://x", query: '{a="b"}', ingest_labels: false }, "ingest_labels applies to files"],
     ["since with start", { url: "http://x", query: '{a="b"}', since: "5m", start: 1714564800 }, "either since or start"],
   ];
   for (const [name, input, message] of bad) {
@@ -198,6 +199,13 @@ describe("logql on files", () => {
     return { r, ctx };
   };
   const failing = (r: { checks: { ok: boolean; path: string }[] }) => r.checks.filter((c) => !c.ok).map((c) => c.path);
+
+  test("service_name and detected_level are added as a default Loki 3.x does, unless ingest_labels is false", async () => {
+    const perLevel = await run({ query: 'count_over_time({service="api"}[1h])', expect: { series: 2, labels: { detected_level: ["error", "info"], service_name: "api" } } });
+    expect(failing(perLevel.r)).toEqual([]);
+    const off = await run({ query: 'count_over_time({service="api"}[1h])', ingest_labels: false, expect: { series: 1, labels: { detected_level: { length: 0 } } } });
+    expect(failing(off.r)).toEqual([]);
+  });
 
   test("a log query returns the lines of the window with path and static labels", async () => {
     const { r } = await run({

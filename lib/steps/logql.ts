@@ -45,6 +45,10 @@ const schema = z
     step: duration.meta({ description: "Evaluate a metric query every step over start..end instead of once at end" }).optional(),
     limit: z.number().int().positive().meta({ description: `Most lines a log query returns (default ${DEFAULT_LIMIT})` }).optional(),
     direction: z.enum(["forward", "backward"]).meta({ description: "backward: newest lines first (default); forward: oldest first" }).optional(),
+    ingest_labels: z
+      .boolean()
+      .meta({ description: "files only: add the labels a default Loki 3.x adds at ingestion, service_name and detected_level (default true)" })
+      .optional(),
     expect: z.object(logExpectFields).strict().optional(),
   })
   .strict()
@@ -58,7 +62,7 @@ const schema = z
         if (input[key] !== undefined) issue([key], `${key} applies to a Loki url, not to files`);
       }
       if (!input.query.includes("${")) for (const message of embeddedSupportErrors(input.query)) issue(["query"], message);
-    }
+    } else if (input.ingest_labels !== undefined) issue(["ingest_labels"], "ingest_labels applies to files (a Loki adds its own labels)");
     if (input.step !== undefined && input.step <= 0) issue(["step"], "step must be more than 0");
     for (const i of windowIssues(input)) issue([i.path], i.message);
   });
@@ -120,6 +124,7 @@ async function fromFiles(input: Input, p: Plan, ctx: StepContext): Promise<Outco
     stepMs: p.stepMs,
     limit: p.limit,
     direction: input.direction,
+    ingestLabels: input.ingest_labels ?? true,
     signal: ctx.signal,
   }).catch((err: unknown) => {
     throw filesFailure(err, ctx);

@@ -67,6 +67,9 @@ export function startBackground(opts: BackgroundOptions): { resource: Resource; 
       const state = proc.exitCode !== null || proc.signalCode ? `exited (${proc.signalCode ?? `code ${proc.exitCode}`})` : `running (pid ${pid})`;
       return [{ title: `background ${label}: ${state}, last output`, body: tail.join("\n") || "(no output)" }];
     },
+    leftBehind() {
+      return `background process group ${pid} (${opts.display}): killed (SIGKILL); if any is left: kill -9 -- -${pid}`;
+    },
     async cleanup() {
       stopping = true;
       await stopGroup(pid, proc.exited, opts.killAfterMs ?? 2000);

@@ -34,6 +34,8 @@ export interface Resource {
   cleanup(): Promise<void>;
   /** When true, cleanup is not called at the end (compose `keep: true`, `--keep-stack`). */
   keep?: boolean;
+  /** What is left of it when the run is killed before cleanup, with the command that removes it (printed on a second Ctrl-C). */
+  leftBehind?(): string;
 }
 
 /** The run options a step may need to honour. */

@@ -33,11 +33,19 @@ export function startCli(args: string[], opts: { cwd: string; env?: Record<strin
     stderr: "pipe",
     stdin: "ignore",
   });
+  let stdout = "";
+  let stderr = "";
+  const collect = async (stream: ReadableStream<Uint8Array>, add: (text: string) => void) => {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) add(decoder.decode(chunk, { stream: true }));
+    add(decoder.decode());
+  };
   const done = (async (): Promise<CliResult> => {
-    const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+    await Promise.all([collect(proc.stdout, (t) => void (stdout += t)), collect(proc.stderr, (t) => void (stderr += t))]);
     return { code: await proc.exited, stdout, stderr };
   })();
-  return { proc, done };
+  /** What the CLI printed so far, to wait on. */
+  return { proc, done, stdoutSoFar: () => stdout, stderrSoFar: () => stderr };
 }
 
 export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {

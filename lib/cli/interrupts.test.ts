@@ -1,0 +1,37 @@
+// Interrupt counting: copies of one Ctrl-C within the window are that one; a later signal is a real second one.
+import { describe, expect, test } from "bun:test";
+import { interruptCounter, interruptWindow, leftBehindLines, SAME_INTERRUPT_MS } from "./interrupts.ts";
+
+describe("interruptCounter", () => {
+  test("the first signal is the interrupt, copies within the window are ignored, a later one is the second", () => {
+    let now = 0;
+    const count = interruptCounter(1000, () => now);
+    const seen = [0, 2, 40, 999, 1000, 5000].map((t) => ((now = t), count()));
+    expect(seen).toEqual([1, 0, 0, 0, 2, 2]);
+  });
+
+  test("a window of 0 counts every signal", () => {
+    let now = 0;
+    const count = interruptCounter(0, () => now);
+    expect([count(), count()]).toEqual([1, 2]);
+  });
+});
+
+describe("interruptWindow", () => {
+  test("SCENARIO_INTERRUPT_WINDOW_MS sets it; anything else gives the default", () => {
+    expect(interruptWindow({ SCENARIO_INTERRUPT_WINDOW_MS: "250" })).toBe(250);
+    expect(interruptWindow({ SCENARIO_INTERRUPT_WINDOW_MS: "soon" })).toBe(SAME_INTERRUPT_MS);
+    expect(interruptWindow({ SCENARIO_INTERRUPT_WINDOW_MS: "" })).toBe(SAME_INTERRUPT_MS);
+    expect(interruptWindow({})).toBe(SAME_INTERRUPT_MS);
+  });
+});
+
+describe("leftBehindLines", () => {
+  test("newest first, each resource's own removal command, else its name", () => {
+    const lines = leftBehindLines([
+      { name: "compose project p1", leftBehind: () => "compose project p1: docker compose -p p1 down --volumes --remove-orphans", cleanup: async () => {} },
+      { name: "background: sleep 300", cleanup: async () => {} },
+    ]);
+    expect(lines).toEqual(["  background: sleep 300", "  compose project p1: docker compose -p p1 down --volumes --remove-orphans"]);
+  });
+});

@@ -1,0 +1,62 @@
+// The selection check: unknown --step/--tag/--skip-tag values, selections that check nothing, captures left out.
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadScenario } from "../schema/load.ts";
+import { selectionProblems } from "./selection-check.ts";
+
+const YAML = `name: sel
+steps:
+  - id: first
+    tags: [setup]
+    shell:
+      run: echo 42
+      capture: { FIRST_ID: { regex: "[0-9]+" } }
+  - id: item
+    tags: [api]
+    http: { url: "http://127.0.0.1:9/items/\${FIRST_ID}" }
+  - id: nap
+    tags: [slow]
+    sleep: 10ms
+  - name: Has a default
+    tags: [api]
+    shell: { run: "echo \${FIRST_ID:-none}" }
+`;
+
+async function problems(sel: { tags?: string[]; skipTags?: string[]; steps?: string[] }, yaml = YAML): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), "selection-"));
+  writeFileSync(join(dir, "s.yaml"), yaml);
+  const { scenario, scope } = await loadScenario("s.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir);
+  return selectionProblems(scenario, scope, { tags: sel.tags ?? [], skipTags: sel.skipTags ?? [], steps: sel.steps ?? [] });
+}
+
+describe("selectionProblems", () => {
+  test("no selection, or one that includes the capturing step: nothing to say", async () => {
+    expect(await problems({})).toEqual([]);
+    expect(await problems({ steps: ["first", "item"] })).toEqual([]);
+    expect(await problems({ tags: ["api", "setup"] })).toEqual([]);
+    expect(await problems({ steps: ["Has a default"] })).toEqual([]);
+  });
+
+  test("a value that matches nothing, with did-you-mean and the list", async () => {
+    expect(await problems({ steps: ["iten"] })).toEqual([
+      `--step "iten" names no step of s.yaml (did you mean "item"?); its steps: first ("$ echo 42"), item ("GET http://127.0.0.1:9/items/\${FIRST_ID}"), nap ("sleep 10ms"), "Has a default"`,
+    ]);
+    expect(await problems({ tags: ["apo"] })).toEqual([`--tag "apo" matches no step of s.yaml (did you mean "api"?); its tags: setup, api, slow`]);
+    expect(await problems({ skipTags: ["nope"] })).toEqual([`--skip-tag "nope" matches no step of s.yaml; its tags: setup, api, slow`]);
+  });
+
+  test("a selection that runs nothing or only sleeps", async () => {
+    expect(await problems({ tags: ["slow"], steps: ["item"] })).toEqual([`the selection (--tag slow --step item) leaves no step of s.yaml to run: nothing would be checked`]);
+    expect(await problems({ steps: ["nap"] })).toEqual([`the steps of s.yaml that the selection runs only sleep: nothing would be checked`]);
+    expect(await problems({}, "name: z\nsteps:\n  - sleep: 1s\n")).toEqual([`every step of s.yaml only sleep: nothing would be checked`]);
+  });
+
+  test("a capture from a step the selection leaves out names that step and how to include it", async () => {
+    const lead = `step "item" uses \${FIRST_ID}, which step "first" captures, but this run leaves that step out`;
+    expect(await problems({ steps: ["item"] })).toEqual([`${lead} (--step does not name it): add --step first`]);
+    expect(await problems({ tags: ["api"] })).toEqual([`${lead} (it has none of the tags api): add --tag setup`]);
+    expect(await problems({ skipTags: ["setup"] })).toEqual([`${lead} (--skip-tag setup skips it): drop --skip-tag setup`]);
+  });
+});

@@ -1,0 +1,80 @@
+// Refuses, before anything runs, a --tag/--skip-tag/--step selection that runs nothing, checks nothing, or lacks a capture it needs.
+import { notSelectedBecause, selected, type Selection } from "../engine/selection.ts";
+import { captureNames, type Scenario, type StepSpec } from "../schema/load.ts";
+import { didYouMean } from "../util/did-you-mean.ts";
+import { findRefs, shellQuote } from "../vars/interpolate.ts";
+import type { VarScope } from "../vars/scope.ts";
+
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const v of value) strings(v, out);
+  else if (value && typeof value === "object") for (const v of Object.values(value)) strings(v, out);
+  return out;
+}
+
+/** How a step is named on the command line: its id, else its name. */
+function stepWord(spec: StepSpec): string {
+  return spec.id ?? spec.name;
+}
+
+function listSteps(steps: readonly StepSpec[]): string {
+  return steps.map((s) => (s.id ? `${s.id} (${JSON.stringify(s.name)})` : JSON.stringify(s.name))).join(", ");
+}
+
+/** How to make the run include a step it leaves out. */
+function howToInclude(spec: StepSpec, sel: Selection): string {
+  const skippedBy = sel.skipTags.find((t) => spec.tags.includes(t));
+  if (skippedBy !== undefined) return `drop --skip-tag ${shellQuote(skippedBy)}`;
+  if (sel.tags.length && !sel.tags.some((t) => spec.tags.includes(t))) {
+    return spec.tags.length ? `add --tag ${shellQuote(spec.tags[0]!)}` : `tag it ${sel.tags.join(" or ")} in the scenario, or select by --step without --tag`;
+  }
+  return `add --step ${shellQuote(stepWord(spec))}`;
+}
+
+/** Every problem of the selection for one scenario; empty when the run would check something. */
+export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Selection): string[] {
+  const main = scenario.steps;
+  const file = scenario.file;
+  const problems: string[] = [];
+  const names = [...new Set(main.flatMap((s) => (s.id ? [s.id, s.name] : [s.name])))];
+  for (const n of sel.steps) {
+    if (!main.some((s) => s.name === n || s.id === n)) problems.push(`--step ${JSON.stringify(n)} names no step of ${file}${didYouMean(n, names)}; its steps: ${listSteps(main)}`);
+  }
+  const tags = [...new Set(main.flatMap((s) => s.tags))];
+  for (const [flag, values] of [["--tag", sel.tags], ["--skip-tag", sel.skipTags]] as const) {
+    for (const t of values) {
+      if (!tags.includes(t)) problems.push(`${flag} ${JSON.stringify(t)} matches no step of ${file}${didYouMean(t, tags)}; ${tags.length ? `its tags: ${tags.join(", ")}` : "its steps have no tags"}`);
+    }
+  }
+  if (problems.length) return problems;
+
+  const chosen = main.filter((s) => selected(s, sel));
+  const narrowed = sel.steps.length + sel.tags.length + sel.skipTags.length > 0;
+  if (!chosen.length) return [`the selection (${flagsText(sel)}) leaves no step of ${file} to run: nothing would be checked`];
+  if (chosen.every((s) => s.kind === "sleep")) {
+    return [`${narrowed ? `the steps of ${file} that the selection runs` : `every step of ${file}`} only sleep: nothing would be checked`];
+  }
+
+  // A step that uses a capture must run together with a step that captures it.
+  const capturers = new Map<string, StepSpec[]>();
+  for (const s of main) for (const n of captureNames(s.input)) capturers.set(n, [...(capturers.get(n) ?? []), s]);
+  for (const s of [...chosen, ...scenario.teardown]) {
+    const seen = new Set<string>();
+    for (const ref of strings([s.name, s.input]).flatMap((t) => findRefs(t))) {
+      if (ref.error || ref.hasDefault || seen.has(ref.name) || scope.knownBeforeRun(ref.name)) continue;
+      seen.add(ref.name);
+      const sources = capturers.get(ref.name) ?? [];
+      if (!sources.length || sources.some((c) => chosen.includes(c))) continue;
+      const c = sources[0]!;
+      problems.push(
+        `step ${JSON.stringify(stepWord(s))} uses \${${ref.name}}, which step ${JSON.stringify(stepWord(c))} captures, but this run leaves that step out ` +
+          `(${notSelectedBecause(c, sel)}): ${howToInclude(c, sel)}`,
+      );
+    }
+  }
+  return problems;
+}
+
+function flagsText(sel: Selection): string {
+  return [...sel.tags.map((t) => `--tag ${t}`), ...sel.skipTags.map((t) => `--skip-tag ${t}`), ...sel.steps.map((s) => `--step ${s}`)].join(" ");
+}

@@ -1,0 +1,90 @@
+// End-to-end: every documented way to start the tool passes every flag through intact, and exits without runner noise.
+import { describe, expect, test } from "bun:test";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO, tempDir, writeScenario } from "./helpers/cli.ts";
+import { ENTRIES, ENTRY_PATH } from "./helpers/entries.ts";
+
+async function runEntry(argv: string[], env: Record<string, string> = {}) {
+  const proc = Bun.spawn(argv, {
+    cwd: REPO,
+    env: { ...process.env, PATH: ENTRY_PATH, GITHUB_STEP_SUMMARY: "", NO_COLOR: "", FORCE_COLOR: "1", ...env },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  return { code: await proc.exited, stdout, stderr };
+}
+
+/** A value no shell, runner or option parser in between may touch: spaces, quotes, $(…), backticks, a glob, a flag. */
+const ODD = `a  b "c" 'd' $(touch /tmp/scenario-entry-pwned) \`id\` ; * --tag nope --env-file=x ü`;
+
+describe("entries: every flag reaches the tool intact", () => {
+  const T = 60_000;
+  for (const [entry, prefix] of Object.entries(ENTRIES)) {
+    test(`${entry}: a run with every run flag`, async () => {
+      const dir = tempDir("scenario-entry-");
+      const out = join(dir, "values.txt");
+      const envFile = join(dir, "vars.env");
+      writeFileSync(envFile, "FROM_FILE=from the env file\n");
+      const doc = join(dir, "LOGGING.md");
+      writeFileSync(doc, "# Logging\n");
+      const reports = join(dir, "reports");
+      const file = writeScenario(dir, `name: entry flags
+steps:
+  - id: check
+    tags: [pick]
+    shell: { run: 'printf "%s|%s|%s" "$ODD" "$PLAIN" "$FROM_FILE" > "$OUT"' }
+  - id: skipped-by-tag
+    tags: [pick, never]
+    shell: { run: "exit 1" }
+  - id: not-tagged
+    shell: { run: "exit 1" }
+`);
+      const r = await runEntry([
+        ...prefix, "run",
+        "--var", `ODD=${ODD}`, `--var=PLAIN=x=y`, "--var", `OUT=${out}`,
+        "--env-file", envFile,
+        "--tag", "pick", "--skip-tag", "never",
+        "--step", "check", "--step", "skipped-by-tag", "--step", "not-tagged",
+        "--bail", "--keep-stack", "--color", "--no-color", "--quiet",
+        "--report", "md,log,junit,json", "--report-dir", reports, "--update-doc", doc,
+        "--", file,
+      ]);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+      expect(readFileSync(out, "utf8")).toBe(`${ODD}|x=y|from the env file`);
+      expect(existsSync("/tmp/scenario-entry-pwned")).toBe(false);
+      const written = readdirSync(reports);
+      for (const ext of [".md", ".json", ".xml"]) expect(written.some((f) => f.endsWith(ext))).toBe(true);
+      const json = JSON.parse(readFileSync(join(reports, written.find((f) => f.endsWith(".json"))!), "utf8")) as { steps: { status: string }[] };
+      expect(json.steps.map((s) => s.status)).toEqual(["passed", "skipped", "skipped"]);
+      expect(readFileSync(doc, "utf8")).toContain("<!-- scenario:entry-flags:begin -->");
+      // --quiet: the summary line only; --no-color after --color: no escape codes although FORCE_COLOR=1.
+      expect(r.stdout).toStartWith("✓ entry flags: passed · 1 passed, 2 skipped · ");
+      expect(r.stdout.trimEnd().split("\n").length).toBe(1);
+    }, T);
+
+    test(`${entry}: a failing run exits 1 and adds no runner noise`, async () => {
+      const dir = tempDir("scenario-entry-");
+      const file = writeScenario(dir, `name: entry fails\nsteps:\n  - { id: fails, shell: { run: "exit 3" } }\n`);
+      const r = await runEntry([...prefix, file, "--report-dir", join(dir, "reports"), "--no-color"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe("");
+      expect(r.stdout).not.toContain('script "scenario"');
+      expect(r.stdout.trimEnd().split("\n").at(-1)).toStartWith("reports: ");
+    }, T);
+  }
+});
+
+describe("entries: node's own --env-file under npx", () => {
+  // node (which runs npx) reads any `--env-file F` in its arguments up to a `--`, and stops when F is missing.
+  test("npx -- scenario … --env-file MISSING reaches the tool, which says what is wrong (exit 2)", async () => {
+    const dir = tempDir("scenario-entry-");
+    const file = writeScenario(dir, `name: env file\nsteps:\n  - shell: { run: "true" }\n`);
+    const missing = join(dir, "missing.env");
+    const r = await runEntry(["npx", "--", "scenario", "validate", file, "--env-file", missing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${missing}: cannot read --env-file: no such file`);
+  }, 60_000);
+});
