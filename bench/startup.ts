@@ -1,4 +1,4 @@
-// Benchmark: whole-process start-up of a one-step run, `validate`, `list` and `--version`, next to a bare `bun -e 0` measured in the same rounds.
+// Benchmark: whole-process start-up of a one-step run, `validate` (one kind; every kind) and `--version`, next to a bare `bun -e 0` measured in the same rounds.
 // Run: npx bun bench/startup.ts [--rounds 15] [--entry bin/scenario.ts] [--baseline OTHER_CHECKOUT]. Commands alternate within each round
 // (with --baseline, the same commands of another checkout too, e.g. a copy of an older commit); best and median wall time,
 // median CPU time (user + system, less disturbed by other load than wall time) and peak RSS are printed with the ratio to bare bun.
