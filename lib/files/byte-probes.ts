@@ -136,11 +136,13 @@ export class LiteralLinesProbe implements ByteProbe {
   private lines(block: Buffer, blockOffset: number): void {
     let i = block.indexOf(this.needle);
     while (i >= 0) {
-      const start = i > 0 ? block.lastIndexOf(10, i - 1) + 1 : 0;
-      let end = block.indexOf(10, i + this.needle.length - 1);
+      let end = block.indexOf(10, i + this.needle.length);
       if (end < 0) end = block.length;
       this.count++;
-      if (this.samples.length < SAMPLE_LIMIT) this.samples.push({ offset: blockOffset + start, text: sampleText(block.toString("utf8", start, end)) });
+      if (this.samples.length < SAMPLE_LIMIT) {
+        const start = i > 0 ? block.lastIndexOf(10, i - 1) + 1 : 0;
+        this.samples.push({ offset: blockOffset + start, text: sampleText(block.toString("utf8", start, end)) });
+      }
       i = end + 1 < block.length ? block.indexOf(this.needle, end + 1) : -1;
     }
   }
