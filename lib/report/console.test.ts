@@ -43,13 +43,31 @@ test("plain mode, failed run: a line per finished step, failures with path, expe
   expect(await plain(failedRun())).toMatchInlineSnapshot(`
     "▶ Demo: logging pipeline · scenarios/demo.yaml · 4 steps + 1 teardown · run r1a2b
     ✓ Start demo server (12ms, 1 attempt)
-    ✓ Health endpoint answers [api] (4ms, 1 attempt)
+    ✓ Health endpoint answers [api] #US-001 (4ms, 1 attempt)
     ✗ API writes JSON logs [api] (1.51s, 2 attempts)
         contains: expected contains "level|error", actual "a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (115 more chars)
         required_fields.message: expected exists, actual (missing)
         diagnostics in the reports: compose ps, logs of api
     - Logs reach Loki [loki] (skipped: an earlier step failed)
     ✓ teardown: compose down (800ms, 1 attempt)
+
+      █ TOTAL RESULTS
+
+        checks.....: 50.00% 2 out of 4, 2 failed
+        steps......: 3 passed, 1 failed, 1 skipped
+        attempts...: 5
+
+      █ SERVICE api
+
+        checks.....: 50.00% 2 out of 4, 2 failed
+        steps......: 1 passed, 1 failed
+        attempts...: 3
+
+      █ SERVICE loki
+
+        steps......: 0 passed, 1 skipped
+        attempts...: 0
+
     ✗ Demo: logging pipeline: failed · 3 passed, 1 failed, 1 skipped · 2.35s
     "
   `);
@@ -62,7 +80,23 @@ test("plain mode, interrupted run: the step that was cut is named", async () => 
     ✗ teardown: compose down (30ms, 1 attempt)
         error: docker compose down exited 1:
         no such project\\x07
-    ⚠ Health endpoint answers [api] (interrupted during attempt 2)
+    ⚠ Health endpoint answers [api] #US-001 (interrupted during attempt 2)
+
+      █ TOTAL RESULTS
+
+        steps......: 1 passed, 1 failed, 3 skipped
+        attempts...: 4
+
+      █ SERVICE api
+
+        steps......: 0 passed, 2 skipped
+        attempts...: 2
+
+      █ SERVICE loki
+
+        steps......: 0 passed, 1 skipped
+        attempts...: 0
+
     ⚠ Demo: logging pipeline: interrupted · 1 passed, 1 failed, 3 skipped · 1.00s
     "
   `);

@@ -42,11 +42,17 @@ test("a failed run: the whole document", async () => {
           <property name="description" value="Starts a tiny API and checks its logs."/>
           <property name="compose engine" value="docker compose 2.26.1"/>
           <property name="bun" value="1.4.5"/>
+          <property name="checks" value="50.00% 2 out of 4, 2 failed"/>
+          <property name="steps" value="3 passed, 1 failed, 1 skipped"/>
+          <property name="attempts" value="5"/>
         </properties>
         <testcase name="Start demo server" classname="shell" time="0.012">
           <system-out>started bun demo/server.ts (pid 4242)</system-out>
         </testcase>
         <testcase name="Health endpoint answers" classname="api" time="0.004">
+          <properties>
+            <property name="tag" value="US-001"/>
+          </properties>
           <system-out>GET http://127.0.0.1:8080/health → 200 in 4ms
     observed: status=200 latency_ms=4</system-out>
         </testcase>

@@ -2,11 +2,13 @@
 import { join } from "node:path";
 import type { Reporter, RunEvent } from "../engine/events.ts";
 import type { Detail } from "../steps/types.ts";
-import { checkLine, observedText } from "./format.ts";
+import { checkLine, failureCause, observedText } from "./format.ts";
 import { slugify, utcStamp } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";
 import { type XmlElement, serializeXml } from "./xml.ts";
 import { writeAtomic } from "./write-atomic.ts";
+import { groupFacts, runSummary, thresholdObserved } from "./summary.ts";
+import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";
 
 export interface JunitReporterOptions {
   /** Directory of the report file (the CLI's --report-dir). */
@@ -68,13 +70,15 @@ function suite(run: RunRecord, now: Date): XmlElement {
     ["file", run.file],
     ["description", run.description],
     ...run.info,
+    ...groupFacts(runSummary(run, now).total),
   ];
+  const thresholds = run.thresholds ?? [];
   return {
     name: "testsuite",
     attrs: {
       name: run.scenario,
-      tests: steps.length,
-      failures: totals.failed,
+      tests: steps.length + thresholds.length,
+      failures: totals.failed + thresholds.filter((t) => !t.ok).length,
       errors: 0,
       skipped: totals.skipped,
       time: seconds(runDuration(run, now)),
@@ -84,12 +88,16 @@ function suite(run: RunRecord, now: Date): XmlElement {
     children: [
       { name: "properties", children: props.filter(([, v]) => v !== undefined).map(([name, value]) => ({ name: "property", attrs: { name, value } })) },
       ...steps.map(testcase),
+      ...thresholds.map(thresholdCase),
     ],
   };
 }
 
 function testcase(s: StepView): XmlElement {
   const children: XmlElement[] = [];
+  if (s.step.tags.length > 0) {
+    children.push({ name: "properties", children: s.step.tags.map((value) => ({ name: "property", attrs: { name: "tag", value } })) });
+  }
   if (s.status === "failed") children.push(failure(s));
   if (s.status === "skipped") children.push({ name: "skipped", attrs: { message: s.reason } });
   const out = systemOut(s);
@@ -112,12 +120,7 @@ function failure(s: StepView): XmlElement {
   if (r?.error) lines.push(`error: ${r.error}`);
   if (s.reason) lines.push(`reason: ${s.reason}`);
   if (s.attemptCount > 1) lines.push(`after ${s.attemptCount} attempts`);
-  const [c] = failed;
-  const message = r?.error
-    ? r.error.split("\n")[0]!
-    : c
-      ? `${checkLine(c, MESSAGE_MAX)}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ""}`
-      : (s.reason ?? "failed");
+  const message = failureCause(r, s.reason, MESSAGE_MAX);
   return { name: "failure", attrs: { message, type: r?.error ? "error" : "expectation" }, children: lines.join("\n") };
 }
 
@@ -130,6 +133,13 @@ function systemOut(s: StepView): string {
   const block = (d: Detail) => `--- ${d.title} ---\n${d.body.replace(/\n$/, "")}`;
   parts.push(...(r?.details ?? []).map(block), ...s.diagnostics.map(block));
   return parts.join("\n");
+}
+
+/** A threshold as a test case (as k6's JUnit summary has them): a crossed one fails with its observed value. */
+function thresholdCase(t: ThresholdResult): XmlElement {
+  const observed = thresholdObserved(t);
+  const children: XmlElement[] = t.ok ? [{ name: "system-out", children: observed }] : [{ name: "failure", attrs: { message: `${t.key} '${t.expression}' crossed: ${observed}`, type: "threshold" }, children: observed }];
+  return { name: "testcase", attrs: { name: `${t.key} ${t.expression}`, classname: "thresholds", time: "0.000" }, children };
 }
 
 function seconds(ms: number): string {

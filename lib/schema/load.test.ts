@@ -1,9 +1,9 @@
 // Loader errors: every problem at once, each at file:line:col with a message a new user understands.
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadScenario, mayHaveDuplicateKeys } from "./load.ts";
+import { loadScenario, mayHaveDuplicateKeys, resolveScenarioPath } from "./load.ts";
 import { InvalidInput } from "./errors.ts";
 import { builtins } from "../vars/scope.ts";
 
@@ -105,7 +105,15 @@ teardown:
   });
 
   test("a missing file says where it looked", async () => {
-    expect(loadScenario("nope.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir)).rejects.toThrow(/no such scenario file/);
+    await expect(loadScenario("nope.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir)).rejects.toThrow(/no such scenario file/);
+  });
+
+  test("a name finds scenarios/NAME.yaml even when a directory NAME sits beside scenarios/ (the repo's demo/)", async () => {
+    const root = mkdtempSync(join(tmpdir(), "scenario-resolve-"));
+    mkdirSync(join(root, "demo"));
+    mkdirSync(join(root, "scenarios"));
+    writeFileSync(join(root, "scenarios", "demo.yaml"), "name: d\nsteps:\n  - sleep: 1ms\n");
+    expect(resolveScenarioPath("demo", root)).toBe(join(root, "scenarios", "demo.yaml"));
   });
 
   test("duplicate keys are an error, also inside a step", async () => {
@@ -174,7 +182,7 @@ steps:
 
   test("top-level x- keys are ignored; other unknown keys are still errors", async () => {
     expect(await errors("name: t\nx-notes: { anything: [1, 2] }\nsteps:\n  - sleep: 1ms\n")).toBe("");
-    expect(await errors("name: t\nx_notes: 1\nsteps:\n  - sleep: 1ms\n")).toContain('unknown key "x_notes" (allowed: name, description, vars, secrets, defaults, steps, teardown, and x-… keys of your own)');
+    expect(await errors("name: t\nx_notes: 1\nsteps:\n  - sleep: 1ms\n")).toContain('unknown key "x_notes" (allowed: name, description, vars, secrets, defaults, steps, teardown, thresholds, and x-… keys of your own)');
     expect(await errors("name: t\nsteps:\n  - sleep: 1ms\n    x-note: 1\n")).toContain('unknown key "x-note"');
   });
 

@@ -16,6 +16,7 @@ import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { isKind, KINDS, loadSteps, type Kind } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
 import type { Phase } from "../engine/events.ts";
+import { parseThresholds, type Threshold } from "../metrics/thresholds.ts";
 
 export interface EventuallySpec {
   timeoutMs: number;
@@ -55,6 +56,8 @@ export interface Scenario {
   defaults: { timeoutMs: number; intervalMs: number };
   steps: StepSpec[];
   teardown: StepSpec[];
+  /** `thresholds:`, checked at the end of the run (none when absent). */
+  thresholds?: Threshold[];
 }
 
 export interface LoadOptions {
@@ -209,12 +212,12 @@ function defaultName(impl: Step, parsed: unknown): string {
   }
 }
 
-/** Resolves a scenario argument: as given, else under scenarios/ (with or without .yaml). */
+/** Resolves a scenario argument to a file (a directory of that name is passed over): as given, else under scenarios/ (with or without .yaml). */
 export function resolveScenarioPath(arg: string, cwd = process.cwd()): string | undefined {
   const candidates = [arg, `scenarios/${arg}`, `${arg}.yaml`, `scenarios/${arg}.yaml`, `${arg}.yml`, `scenarios/${arg}.yml`];
   for (const c of candidates) {
     const full = resolve(cwd, c);
-    if (existsSync(full)) return full;
+    if (existsSync(full) && !statSync(full).isDirectory()) return full;
   }
   return undefined;
 }
@@ -380,6 +383,7 @@ function build(root: Record<string, unknown>, r: Analysis, display: string, dir:
     defaults: { timeoutMs: s.defaults?.timeout ?? DEFAULT_TIMEOUT_MS, intervalMs: s.defaults?.interval ?? DEFAULT_INTERVAL_MS },
     steps: s.steps.map(toSpec("main")),
     teardown: (s.teardown ?? []).map(toSpec("teardown")),
+    thresholds: parseThresholds(s.thresholds ?? {}).thresholds,
   };
   return { scenario, scope: r.scope };
 }

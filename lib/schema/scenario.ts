@@ -3,6 +3,7 @@ import { z } from "zod";
 import { duration } from "./common.ts";
 import { KINDS } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
+import { thresholdsSchema, checkThresholdScope } from "./thresholds.ts";
 
 /** `eventually`: a deadline, or {timeout, interval, backoff}. */
 export const eventuallySchema = z.union([
@@ -71,8 +72,10 @@ function buildSchemas(steps: readonly Step[]) {
         .optional(),
       steps: z.array(stepSchema).min(1, "a scenario needs at least one step"),
       teardown: z.array(stepSchema).optional().meta({ description: "always runs, also after a failure or Ctrl-C" }),
+      thresholds: thresholdsSchema.optional(),
     })
-    .strict();
+    .strict()
+    .superRefine((s, ctx) => checkThresholdScope(s, ctx));
   return { stepSchema, scenarioSchema };
 }
 
