@@ -1,4 +1,4 @@
-// Benchmark: the files step's `contains` (literal and regex) over 1 GiB of logs vs grep -c, and `count` over 100,000 files vs find | wc -l.
+// Benchmark: the files step's `contains` (literal, a regex that is a literal, and a regex) over 1 GiB of logs vs grep -c, and `count` over 100,000 files vs find | wc -l.
 // Run: npx bun bench/files.ts [--gib N] [--files N]. Data is generated once under bench/.data/ (git-ignored).
 // Targets: contains at least half of grep's speed with peak RSS under 150 MiB; count of the same order as find.
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -15,6 +15,8 @@ const MANY = join(DATA, "many");
 const FILE_COUNT = 8;
 const NEEDLE = "NEEDLE-7f3a-only-once";
 const REGEX = "took 4[0-9]{2}ms";
+/** A regex without metacharacters: counted as a literal in the raw bytes. */
+const LITERAL_REGEX = '"level":"error"';
 const MiB = 1024 * 1024;
 
 /** Writes FILE_COUNT JSON-lines files totalling `bytes`, the needle only on the very last line. */
@@ -59,12 +61,13 @@ function makeMany(n: number): void {
   writeFileSync(marker, "");
 }
 
-type Case = "literal" | "regex" | "gz" | "count";
+type Case = "literal" | "literal-regex" | "regex" | "gz" | "count";
 
 /** Child mode: runs one files step and prints {ms, rssMiB, checks}. */
 async function measure(which: Case): Promise<void> {
   const input =
     which === "literal" ? { root: LOGS, glob: "*.jsonl", expect: { contains: NEEDLE } }
+    : which === "literal-regex" ? { root: LOGS, glob: "*.jsonl", expect: { contains: { matches: LITERAL_REGEX, count: { gte: 0 } } } }
     : which === "regex" ? { root: LOGS, glob: "*.jsonl", expect: { contains: { matches: REGEX, count: { gte: 0 } } } }
     : which === "gz" ? { root: LOGS, glob: "*.jsonl.gz", expect: { contains: { matches: REGEX, count: { gte: 0 } } } }
     : { root: MANY, glob: "**/*.log", expect: { count: { gte: 0 } } };
@@ -116,6 +119,7 @@ async function bench(): Promise<void> {
   const verdicts: string[] = [];
   for (const [which, grepCmd] of [
     ["literal", `grep -c -h -F '${NEEDLE}' ${quoted} | awk '{ s += $1 } END { print s }'`],
+    ["literal-regex", `grep -c -h -F '${LITERAL_REGEX}' ${quoted} | awk '{ s += $1 } END { print s }'`],
     ["regex", `grep -c -h -E '${REGEX}' ${quoted} | awk '{ s += $1 } END { print s }'`],
   ] as const) {
     const g = await best(2, () => shell(grepCmd));
@@ -123,7 +127,7 @@ async function bench(): Promise<void> {
     const grepMBs = total / MiB / (g.ms / 1000);
     const stepMBs = total / MiB / (s.ms / 1000);
     const ratio = stepMBs / grepMBs;
-    rows.push(`contains ${which.padEnd(8)} step ${fmt(s.ms)} ms ${fmt(stepMBs)} MB/s | grep ${fmt(g.ms)} ms ${fmt(grepMBs)} MB/s | step/grep ${ratio.toFixed(2)} | peak RSS ${s.rssMiB.toFixed(0)} MiB`);
+    rows.push(`contains ${which.padEnd(13)} step ${fmt(s.ms)} ms ${fmt(stepMBs)} MB/s | grep ${fmt(g.ms)} ms ${fmt(grepMBs)} MB/s | step/grep ${ratio.toFixed(2)} | peak RSS ${s.rssMiB.toFixed(0)} MiB`);
     rows.push(`  grep counted ${g.stdout.trim()}; step: ${s.actual}`);
     verdicts.push(`${which}: ${ratio >= 0.5 ? "meets" : "MISSES"} >= 0.5x grep; RSS ${s.rssMiB < 150 ? "meets" : "MISSES"} < 150 MiB`);
   }

@@ -17,6 +17,7 @@ const LITERAL = "ERROR";
 /** `ingestLabels: false` turns off the service_name/detected_level emulation: the pair of 24 h counts measures its cost. */
 const QUERIES: { name: string; query: string; ingestLabels?: boolean }[] = [
   { name: "literal filter", query: `count_over_time({service="api"} |= "${LITERAL}" [1h])` },
+  { name: "regex filter without metacharacters (a literal)", query: `count_over_time({service="api"} |~ "${LITERAL}" [1h])` },
   { name: "json + label filter", query: 'sum(count_over_time({service="api"} | json | level="error" [1h]))' },
   { name: "every line, per detected_level", query: 'count_over_time({service="api"}[24h])' },
   { name: "every line, ingest_labels: false", query: 'count_over_time({service="api"}[24h])', ingestLabels: false },

@@ -1,5 +1,5 @@
 // The command line: parses arguments, loads scenarios, runs them with reporters, returns the exit code.
-import { randomBytes } from "node:crypto";
+import { randomHex } from "./util/random-hex.ts";
 import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { EXIT } from "./exit-codes.ts";
@@ -44,7 +44,7 @@ interface Loaded {
   runId: string;
 }
 
-function loadAll(args: Args, io: Io, startedAt: Date): Loaded[] {
+async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
   const envFile: Record<string, string> = {};
   const errors: InvalidInput[] = [];
   for (const f of args.envFiles) {
@@ -65,10 +65,10 @@ function loadAll(args: Args, io: Io, startedAt: Date): Loaded[] {
   }
   const loaded: Loaded[] = [];
   for (const file of args.files) {
-    const runId = randomBytes(4).toString("hex");
+    const runId = randomHex(4);
     try {
       loaded.push({
-        ...loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir) }, io.cwd),
+        ...(await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir) }, io.cwd)),
         runId,
       });
     } catch (e) {
@@ -103,7 +103,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
   if (args.command === "schema") {
     const { scenarioJsonSchemaText } = await import("./schema/json-schema.ts");
-    io.stdout.write(scenarioJsonSchemaText());
+    io.stdout.write(await scenarioJsonSchemaText());
     return EXIT.ok;
   }
 
@@ -117,7 +117,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   let loaded: Loaded[];
   try {
     if (args.command !== "list") args = { ...args, files: scenarioFiles(args, io.cwd) };
-    loaded = loadAll(args, io, startedAt);
+    loaded = await loadAll(args, io, startedAt);
   } catch (e) {
     if (!(e instanceof InvalidInput)) throw e;
     io.stderr.write(`${e.format()}\n`);

@@ -56,7 +56,7 @@ describe("scenario init", () => {
     expect(written).toEqual([scenario, join(dir, ".gitignore")]);
     const text = readFileSync(scenario, "utf8");
     expect(text.split("\n")[0]).toMatch(/^# yaml-language-server: \$schema=.*scenario\.schema\.json$/);
-    const loaded = load(scenario);
+    const loaded = await load(scenario);
     expect(loaded.scenario.steps.map((s) => s.kind)).toEqual(["shell"]);
     expect(readFileSync(join(dir, ".gitignore"), "utf8")).toBe("node_modules/\n.context/\n# scenario: run reports and logs\nreports/\n");
     await runInit({ dir, force: true });
@@ -68,7 +68,7 @@ describe("scenario init", () => {
     const { scenario } = await runInit({ dir, force: false });
     const [modeline, purpose, ...rest] = readFileSync(scenario, "utf8").split("\n");
     writeFileSync(scenario, [modeline, purpose, ...rest.map((l) => l.replace(/^(\s*)# /, "$1"))].join("\n"));
-    expect(load(scenario).scenario.steps.map((s) => s.kind)).toEqual(["shell", "http", "files"]);
+    expect((await load(scenario)).scenario.steps.map((s) => s.kind)).toEqual(["shell", "http", "files"]);
   });
 
   test("the starter's files example, uncommented, reads DIR/logs/api/ (globs start from scenarios/)", async () => {
@@ -103,7 +103,7 @@ describe("scenario init", () => {
     writeFileSync(join(dir, "compose", "docker-compose.yml"), COMPOSE_ALL);
     const { scenario } = await runInit({ dir, from: join(dir, "compose", "docker-compose.yml"), force: false });
     expect(scenario).toBe(join(dir, "scenarios", "shop.yaml"));
-    const { scenario: s } = load(scenario);
+    const { scenario: s } = await load(scenario);
     expect(s.steps.map((x) => `${x.kind} ${x.name}`)).toEqual([
       "compose Start the stack",
       "http api answers on port 8080",

@@ -24,58 +24,58 @@ steps:
     shell: { run: "echo \${FIRST_ID:-none}" }
 `;
 
-function problems(sel: { tags?: string[]; skipTags?: string[]; steps?: string[] }, yaml = YAML): string[] {
+async function problems(sel: { tags?: string[]; skipTags?: string[]; steps?: string[] }, yaml = YAML): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), "selection-"));
   writeFileSync(join(dir, "s.yaml"), yaml);
-  const { scenario, scope } = loadScenario("s.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir);
+  const { scenario, scope } = await loadScenario("s.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir);
   return selectionProblems(scenario, scope, { tags: sel.tags ?? [], skipTags: sel.skipTags ?? [], steps: sel.steps ?? [] });
 }
 
 describe("selectionProblems", () => {
-  test("no selection, or one that includes the capturing step: nothing to say", () => {
-    expect(problems({})).toEqual([]);
-    expect(problems({ steps: ["first", "item"] })).toEqual([]);
-    expect(problems({ tags: ["api", "setup"] })).toEqual([]);
-    expect(problems({ steps: ["Has a default"] })).toEqual([]);
+  test("no selection, or one that includes the capturing step: nothing to say", async () => {
+    expect(await problems({})).toEqual([]);
+    expect(await problems({ steps: ["first", "item"] })).toEqual([]);
+    expect(await problems({ tags: ["api", "setup"] })).toEqual([]);
+    expect(await problems({ steps: ["Has a default"] })).toEqual([]);
   });
 
-  test("a value that matches nothing, with did-you-mean and the list", () => {
-    expect(problems({ steps: ["iten"] })).toEqual([
+  test("a value that matches nothing, with did-you-mean and the list", async () => {
+    expect(await problems({ steps: ["iten"] })).toEqual([
       `--step "iten" names no step of s.yaml (did you mean "item"?); its steps: first ("$ echo 42"), item ("GET http://127.0.0.1:9/items/\${FIRST_ID}"), nap ("sleep 10ms"), "Has a default"`,
     ]);
-    expect(problems({ tags: ["apo"] })).toEqual([`--tag "apo" matches no step of s.yaml (did you mean "api"?); its tags: setup, api, slow`]);
-    expect(problems({ skipTags: ["nope"] })).toEqual([`--skip-tag "nope" matches no step of s.yaml; its tags: setup, api, slow`]);
+    expect(await problems({ tags: ["apo"] })).toEqual([`--tag "apo" matches no step of s.yaml (did you mean "api"?); its tags: setup, api, slow`]);
+    expect(await problems({ skipTags: ["nope"] })).toEqual([`--skip-tag "nope" matches no step of s.yaml; its tags: setup, api, slow`]);
   });
 
-  test("a selection that runs nothing or only sleeps", () => {
-    expect(problems({ tags: ["slow"], steps: ["item"] })).toEqual([`the selection (--tag slow --step item) leaves no step of s.yaml to run: nothing would be checked`]);
-    expect(problems({ steps: ["nap"] })).toEqual([`the steps of s.yaml that the selection runs only sleep: nothing would be checked`]);
-    expect(problems({}, "name: z\nsteps:\n  - sleep: 1s\n")).toEqual([`every step of s.yaml only sleep: nothing would be checked`]);
+  test("a selection that runs nothing or only sleeps", async () => {
+    expect(await problems({ tags: ["slow"], steps: ["item"] })).toEqual([`the selection (--tag slow --step item) leaves no step of s.yaml to run: nothing would be checked`]);
+    expect(await problems({ steps: ["nap"] })).toEqual([`the steps of s.yaml that the selection runs only sleep: nothing would be checked`]);
+    expect(await problems({}, "name: z\nsteps:\n  - sleep: 1s\n")).toEqual([`every step of s.yaml only sleep: nothing would be checked`]);
   });
 
-  test("a selection of background processes and sleeps checks nothing (a background step passes once started)", () => {
+  test("a selection of background processes and sleeps checks nothing (a background step passes once started)", async () => {
     const yaml = "name: z\nsteps:\n  - id: up\n    tags: [setup]\n    shell: { run: [bun, server.ts], background: true }\n  - sleep: 1s\n  - id: check\n    shell: { run: echo ok }\n";
-    expect(problems({ tags: ["setup"] }, yaml)).toEqual([`the steps of s.yaml that the selection runs only sleep or start background processes: nothing would be checked`]);
-    expect(problems({ skipTags: ["setup"] }, yaml)).toEqual([]);
-    expect(problems({ steps: ["up", "check"] }, yaml)).toEqual([]);
+    expect(await problems({ tags: ["setup"] }, yaml)).toEqual([`the steps of s.yaml that the selection runs only sleep or start background processes: nothing would be checked`]);
+    expect(await problems({ skipTags: ["setup"] }, yaml)).toEqual([]);
+    expect(await problems({ steps: ["up", "check"] }, yaml)).toEqual([]);
   });
 
-  test("a capture from a step the selection leaves out names that step and how to include it", () => {
+  test("a capture from a step the selection leaves out names that step and how to include it", async () => {
     const lead = `step "item" uses \${FIRST_ID}, which step "first" captures, but this run leaves that step out`;
-    expect(problems({ steps: ["item"] })).toEqual([`${lead} (--step does not name it): add --step first, or mark it setup: true`]);
-    expect(problems({ tags: ["api"] })).toEqual([`${lead} (it has none of the tags api): add --tag setup, or mark it setup: true`]);
-    expect(problems({ skipTags: ["setup"] })).toEqual([`${lead} (--skip-tag setup skips it): drop --skip-tag setup`]);
+    expect(await problems({ steps: ["item"] })).toEqual([`${lead} (--step does not name it): add --step first, or mark it setup: true`]);
+    expect(await problems({ tags: ["api"] })).toEqual([`${lead} (it has none of the tags api): add --tag setup, or mark it setup: true`]);
+    expect(await problems({ skipTags: ["setup"] })).toEqual([`${lead} (--skip-tag setup skips it): drop --skip-tag setup`]);
   });
 
-  test("a setup: true step before a selected step is kept, so its capture is there; --skip-tag still drops it", () => {
+  test("a setup: true step before a selected step is kept, so its capture is there; --skip-tag still drops it", async () => {
     const marked = YAML.replace("  - id: first\n", "  - id: first\n    setup: true\n");
-    expect(problems({ tags: ["api"] }, marked)).toEqual([]);
-    expect(problems({ steps: ["item"] }, marked)).toEqual([]);
-    expect(problems({ skipTags: ["setup"] }, marked)).toHaveLength(1);
+    expect(await problems({ tags: ["api"] }, marked)).toEqual([]);
+    expect(await problems({ steps: ["item"] }, marked)).toEqual([]);
+    expect(await problems({ skipTags: ["setup"] }, marked)).toHaveLength(1);
   });
 
-  test("setup steps alone are no selection: a tag that selects only sleeps still checks nothing", () => {
+  test("setup steps alone are no selection: a tag that selects only sleeps still checks nothing", async () => {
     const marked = YAML.replace("  - id: first\n", "  - id: first\n    setup: true\n");
-    expect(problems({ steps: ["nap"] }, marked)).toEqual([`the steps of s.yaml that the selection runs only sleep: nothing would be checked`]);
+    expect(await problems({ steps: ["nap"] }, marked)).toEqual([`the steps of s.yaml that the selection runs only sleep: nothing would be checked`]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { compileRegex, regexError } from "./regex.ts";
+import { compileRegex, literalOfRegex, regexError } from "./regex.ts";
 
 describe("compileRegex", () => {
   test.each([
@@ -30,5 +30,36 @@ describe("regexError", () => {
     const message = regexError("a(b");
     expect(message).toBeString();
     expect(message).not.toStartWith("Invalid regular expression");
+  });
+});
+
+describe("literalOfRegex", () => {
+  const table: [string, string | undefined][] = [
+    ["ERROR", "ERROR"],
+    ["took 400ms", "took 400ms"],
+    ["GET /api\\.v1", "GET /api.v1"],
+    ["a\\/b-c", "a/b-c"],
+    ["took 4[0-9]{2}ms", undefined],
+    ["a.b", undefined],
+    ["^start", undefined],
+    ["end$", undefined],
+    ["a|b", undefined],
+    ["(?i)error", undefined],
+    ["\\d+", undefined],
+    ["\\bword", undefined],
+    ["", undefined],
+    ["line\nbreak", undefined],
+    ["\ud800", undefined],
+    ["日本語", "日本語"],
+  ];
+  for (const [source, literal] of table) test(JSON.stringify(source), () => expect(literalOfRegex(source)).toBe(literal));
+
+  test("a literal found this way matches exactly the lines the regex matches", () => {
+    const lines = ["GET /api.v1 ok", "GET /apixv1", "took 400ms", "a/b-c", "nothing"];
+    for (const [source, literal] of table) {
+      if (literal === undefined) continue;
+      const re = compileRegex(source);
+      expect(lines.map((l) => l.includes(literal))).toEqual(lines.map((l) => re.test(l)));
+    }
   });
 });

@@ -23,3 +23,26 @@ export function regexError(source: string): string | undefined {
     return (e as Error).message.replace(/^Invalid regular expression: /, "");
   }
 }
+
+/** Punctuation a regex may escape to mean itself. */
+const ESCAPABLE = new Set("\\^$.*+?()[]{}|/-");
+
+/**
+ * The text a regex matches when it is a plain literal (no metacharacters; escaped punctuation allowed), else undefined:
+ * such a regex can be searched as bytes. Empty text, line breaks and text that does not survive UTF-8 are left to the regex.
+ */
+export function literalOfRegex(source: string): string | undefined {
+  let out = "";
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === "\\") {
+      const next = source[i + 1];
+      if (next === undefined || !ESCAPABLE.has(next)) return undefined;
+      out += next;
+      i++;
+    } else if (ESCAPABLE.has(c) && c !== "/" && c !== "-") return undefined;
+    else out += c;
+  }
+  if (out === "" || out.includes("\n") || out.includes("\r")) return undefined;
+  return Buffer.from(out, "utf8").toString("utf8") === out ? out : undefined;
+}

@@ -1,6 +1,7 @@
-// Byte-level probes: find a literal (Buffer.indexOf on raw chunks, across chunk boundaries) and count lines.
+// Byte-level probes: find a literal (Buffer.indexOf on raw chunks, across chunk boundaries), count the lines holding one, count lines.
 import type { ByteProbe } from "./scan.ts";
 import { QUOTE_LIMIT } from "./text.ts";
+import { SAMPLE_LIMIT } from "./regex-probe.ts";
 
 /** Where a literal or regex was found: byte offset of the line start, and (a prefix of) the line. */
 export interface Hit {
@@ -72,5 +73,77 @@ export class LineCountProbe implements ByteProbe {
 
   onEnd(): void {
     if (this.last !== 10) this.lines++;
+  }
+}
+
+/** The line text a sample shows, as the regex probe cuts it: at most QUOTE_LIMIT * 4 characters, without a trailing "\r". */
+function sampleText(line: string): string {
+  const end = Math.min(line.length, QUOTE_LIMIT * 4);
+  return end > 0 && line.charCodeAt(end - 1) === 13 ? line.slice(0, end - 1) : line.slice(0, end);
+}
+
+/**
+ * Counts the lines containing a literal by searching raw bytes (a regex without metacharacters needs no decoding):
+ * the same count and samples as RegexProbe, whose line splitting it follows, a line over `maxLine` bytes included.
+ */
+export class LiteralLinesProbe implements ByteProbe {
+  count = 0;
+  samples: Hit[] = [];
+  readonly done = false;
+  private readonly needle: Buffer;
+  /** The current line's bytes so far (it has no newline yet), and where it starts. */
+  private carry: Buffer[] = [];
+  private carryLen = 0;
+  private carryOffset = 0;
+
+  constructor(literal: string, private readonly maxLine: number) {
+    this.needle = Buffer.from(literal, "utf8");
+  }
+
+  onBytes(buf: Buffer, offset: number): void {
+    const last = buf.lastIndexOf(10);
+    if (last < 0) {
+      if (this.carryLen === 0) this.carryOffset = offset;
+      this.carry.push(Buffer.from(buf));
+      this.carryLen += buf.length;
+      if (this.carryLen > this.maxLine) this.flush();
+      return;
+    }
+    let start = 0;
+    if (this.carryLen > 0) {
+      const first = buf.indexOf(10);
+      this.carry.push(buf.subarray(0, first + 1));
+      this.lines(Buffer.concat(this.carry), this.carryOffset);
+      start = first + 1;
+    }
+    if (start <= last) this.lines(buf.subarray(start, last + 1), offset + start);
+    this.carry = last + 1 < buf.length ? [Buffer.from(buf.subarray(last + 1))] : [];
+    this.carryLen = buf.length - last - 1;
+    this.carryOffset = offset + last + 1;
+  }
+
+  onEnd(): void {
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.carryLen > 0) this.lines(Buffer.concat(this.carry), this.carryOffset);
+    this.carry = [];
+    this.carryLen = 0;
+  }
+
+  /** Counts the lines of a block of whole lines that hold the needle, each once. */
+  private lines(block: Buffer, blockOffset: number): void {
+    let i = block.indexOf(this.needle);
+    while (i >= 0) {
+      let end = block.indexOf(10, i + this.needle.length);
+      if (end < 0) end = block.length;
+      this.count++;
+      if (this.samples.length < SAMPLE_LIMIT) {
+        const start = i > 0 ? block.lastIndexOf(10, i - 1) + 1 : 0;
+        this.samples.push({ offset: blockOffset + start, text: sampleText(block.toString("utf8", start, end)) });
+      }
+      i = end + 1 < block.length ? block.indexOf(this.needle, end + 1) : -1;
+    }
   }
 }

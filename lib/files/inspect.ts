@@ -2,7 +2,7 @@
 import { stat } from "node:fs/promises";
 import type { MatchedFile } from "./collect.ts";
 import type { EachExpect, FilesExpect, Format } from "./schema.ts";
-import { LineCountProbe, LiteralProbe, type Hit } from "./byte-probes.ts";
+import { LineCountProbe, LiteralLinesProbe, LiteralProbe, type Hit } from "./byte-probes.ts";
 import { RegexProbe } from "./regex-probe.ts";
 import { JsonlProbe } from "./jsonl.ts";
 import { JsonDocProbe } from "./json-doc.ts";
@@ -11,7 +11,8 @@ import { checkNpz } from "./npz.ts";
 import { checkPkl } from "./pkl.ts";
 import { fieldRules, type FieldRule } from "./fields.ts";
 import type { ProblemLog } from "./format-probe.ts";
-import { scanFile, type Probes } from "./scan.ts";
+import { MAX_LINE_BYTES, scanFile, type Probes } from "./scan.ts";
+import { literalOfRegex } from "../expect/regex.ts";
 
 /** One format check (the top level and `each` may name different ones). */
 export interface FormatSpec {
@@ -113,8 +114,11 @@ export async function inspectFile(file: MatchedFile, plan: Plan, skip: ReadonlyS
     const wanted = plan.literals.filter((l) => !skip.has(l));
     const literals = wanted.map((l) => new LiteralProbe(l));
     probes.bytes.push(...literals);
-    const regexes = plan.regexes.map((r) => new RegexProbe(r));
-    probes.text.push(...regexes);
+    // A regex without metacharacters is a literal: searched in the raw bytes, no line is decoded.
+    const regexes = plan.regexes.map((r) => {
+      const literal = literalOfRegex(r);
+      return literal === undefined ? pushed(probes.text, new RegexProbe(r)) : pushed(probes.bytes, new LiteralLinesProbe(literal, MAX_LINE_BYTES));
+    });
     const streamed: [string, { problems: ProblemLog }][] = [];
     for (const spec of plan.formats) {
       if (spec.format === "jsonl") streamed.push([spec.key, pushed(probes.text, new JsonlProbe(spec.rules))]);
@@ -124,7 +128,7 @@ export async function inspectFile(file: MatchedFile, plan: Plan, skip: ReadonlyS
     if (probes.bytes.length || probes.text.length) facts.bytesRead = await scanFile(file.abs, probes, signal);
     if (lineCount) facts.lines = lineCount.lines;
     literals.forEach((p, i) => facts.literal.set(wanted[i]!, p.hit ?? null));
-    for (const p of regexes) facts.regex.set(p.source, { count: p.count, samples: p.samples });
+    plan.regexes.forEach((r, i) => facts.regex.set(r, { count: regexes[i]!.count, samples: regexes[i]!.samples }));
     for (const [key, probe] of streamed) facts.format.set(key, probe.problems);
     for (const spec of plan.formats) {
       if (spec.format === "npz") facts.format.set(spec.key, (await checkNpz(file.abs, spec.rules.map((r) => r.name), signal)).problems);

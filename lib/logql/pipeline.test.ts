@@ -41,6 +41,12 @@ describe("line filters", () => {
     ['!> "<_> GET <_>"', "10.0.0.1 POST /index", true],
     // "Unlike the label matcher regex operators, the |~ and !~ regex operators are not fully anchored."
     ['|~ "rro"', "error", true],
+    // Patterns without regex syntax are searched as text: escaped punctuation is itself, case still counts.
+    ['|~ "api\\\\.v1"', "GET /api.v1", true],
+    ['|~ "api\\\\.v1"', "GET /apixv1", false],
+    ['|~ "ERROR"', "an error", false],
+    ['!~ "rro"', "error", false],
+    ['!~ "rro" or "x.z"', "xyz", false],
   ])("%s on %j → %p", (f, line, want) => {
     expect(kept(f, line)).toBe(want);
   });

@@ -7,7 +7,7 @@ import { ERROR_DETAILS_LABEL, ERROR_LABEL, sanitizeLabelName } from "./labels.ts
 import { scanLogfmt } from "./logfmt.ts";
 import { compileMatcher } from "./matcher.ts";
 import { PatternMatcher } from "./pattern.ts";
-import { RegexSyntaxError, compileRe2 } from "./re2.ts";
+import { RegexSyntaxError, compileRe2, literalOf } from "./re2.ts";
 import type { Row } from "./row.ts";
 import { Template, TemplateError } from "./template.ts";
 
@@ -171,6 +171,9 @@ function compileLineFilter(stage: LineFilterStage): StageFn {
         return (line) => line.includes(v);
       case "|~":
       case "!~": {
+        // A pattern without regex syntax is a plain contains (the file reader already searched its bytes).
+        const literal = literalOf(v);
+        if (literal !== undefined) return (line) => line.includes(literal);
         const re = compileRe2(v);
         return (line) => re.test(line);
       }

@@ -22,7 +22,7 @@ function capture() {
 test("every format: the paths written, under the report dir and the cwd's .context/terminal", async () => {
   const stdout = capture();
   const stderr = capture();
-  const reporters = createReporters({
+  const reporters = await createReporters({
     formats: ["md", "log", "junit", "json", "html"],
     reportDir: join(dir, "reports"),
     cwd: dir,
@@ -48,12 +48,12 @@ test("every format: the paths written, under the report dir and the cwd's .conte
 
 test("default formats are md and log; --update-doc alone writes only the doc", async () => {
   const doc = join(dir, "docs", "LOGGING.md");
-  const reporters = createReporters({ formats: [], reportDir: join(dir, "reports"), cwd: dir, updateDoc: doc, console: { stream: capture() } });
+  const reporters = await createReporters({ formats: [], reportDir: join(dir, "reports"), cwd: dir, updateDoc: doc, console: { stream: capture() } });
   for (const e of failedRun()) reporters.onEvent(e);
   expect(await reporters.finish()).toEqual([doc]);
   expect(await readdir(dir)).toEqual(["docs"]);
 
-  const defaults = createReporters({ reportDir: join(dir, "reports"), cwd: dir, console: { stream: capture() } });
+  const defaults = await createReporters({ reportDir: join(dir, "reports"), cwd: dir, console: { stream: capture() } });
   for (const e of failedRun()) defaults.onEvent(e);
   expect((await defaults.finish()).map((p) => p.slice(dir.length + 1))).toEqual([
     "reports/demo-logging-pipeline-20261122T015130Z.md",

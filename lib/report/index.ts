@@ -1,11 +1,6 @@
-// Builds the reporters a run asks for (--report md,log,junit,json,html) behind one multiplexer, for the CLI.
+// Builds the reporters a run asks for (--report md,log,junit,json,html) behind one multiplexer, for the CLI; formats not asked for are never imported.
 import type { Reporter } from "../engine/events.ts";
 import { ConsoleReporter, type ConsoleReporterOptions } from "./console.ts";
-import { HtmlReporter } from "./html.ts";
-import { JsonReporter } from "./json.ts";
-import { JunitReporter } from "./junit.ts";
-import { LogReporter } from "./log.ts";
-import { MarkdownReporter } from "./markdown.ts";
 import { Multiplexer } from "./multiplexer.ts";
 import { DEFAULT_REPORTS, type ReportFormat } from "./formats.ts";
 
@@ -30,11 +25,12 @@ export interface ReportersOptions {
   stderr?: { write(text: string): unknown };
 }
 
-export function createReporters(options: ReportersOptions = {}): Multiplexer {
+export async function createReporters(options: ReportersOptions = {}): Promise<Multiplexer> {
   const formats = new Set(options.formats ?? DEFAULT_REPORTS);
   const reportDir = options.reportDir ?? "reports";
   const reporters: Reporter[] = [new ConsoleReporter(options.console)];
   if (formats.has("md") || options.updateDoc || options.githubStepSummary) {
+    const { MarkdownReporter } = await import("./markdown.ts");
     reporters.push(new MarkdownReporter({
       reportDir,
       githubStepSummary: options.githubStepSummary,
@@ -42,9 +38,9 @@ export function createReporters(options: ReportersOptions = {}): Multiplexer {
       files: formats.has("md"),
     }));
   }
-  if (formats.has("log")) reporters.push(new LogReporter({ cwd: options.cwd, nameSuffix: options.logNameSuffix }));
-  if (formats.has("junit")) reporters.push(new JunitReporter({ reportDir }));
-  if (formats.has("json")) reporters.push(new JsonReporter({ reportDir }));
-  if (formats.has("html")) reporters.push(new HtmlReporter({ reportDir }));
+  if (formats.has("log")) reporters.push(new (await import("./log.ts")).LogReporter({ cwd: options.cwd, nameSuffix: options.logNameSuffix }));
+  if (formats.has("junit")) reporters.push(new (await import("./junit.ts")).JunitReporter({ reportDir }));
+  if (formats.has("json")) reporters.push(new (await import("./json.ts")).JsonReporter({ reportDir }));
+  if (formats.has("html")) reporters.push(new (await import("./html.ts")).HtmlReporter({ reportDir }));
   return new Multiplexer(reporters, { stderr: options.stderr });
 }

@@ -1,9 +1,10 @@
 // The JSON Schema of scenario files, generated from the zod schemas (for editors via yaml-language-server).
 import { z } from "zod";
-import { scenarioSchema } from "./scenario.ts";
+import { scenarioSchemaFor } from "./scenario.ts";
+import { allSteps } from "../steps/registry.ts";
 
-export function scenarioJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any", target: "draft-07" }) as Record<string, unknown>;
+export async function scenarioJsonSchema(): Promise<Record<string, unknown>> {
+  const schema = z.toJSONSchema(scenarioSchemaFor(await allSteps()), { io: "input", unrepresentable: "any", target: "draft-07" }) as Record<string, unknown>;
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     $id: "scenario.schema.json",
@@ -14,6 +15,6 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   };
 }
 
-export function scenarioJsonSchemaText(): string {
-  return JSON.stringify(scenarioJsonSchema(), null, 2) + "\n";
+export async function scenarioJsonSchemaText(): Promise<string> {
+  return JSON.stringify(await scenarioJsonSchema(), null, 2) + "\n";
 }

@@ -16,9 +16,9 @@ function load(yaml: string, cli: Record<string, string> = {}, env: Record<string
 }
 
 /** The formatted error text, or "" when the scenario loads. */
-function errors(yaml: string, cli: Record<string, string> = {}): string {
+async function errors(yaml: string, cli: Record<string, string> = {}): Promise<string> {
   try {
-    load(yaml, cli);
+    await load(yaml, cli);
     return "";
   } catch (e) {
     if (!(e instanceof InvalidInput)) throw e;
@@ -29,15 +29,15 @@ function errors(yaml: string, cli: Record<string, string> = {}): string {
 const minimal = "name: t\nsteps:\n  - sleep: 1ms\n";
 
 describe("loadScenario", () => {
-  test("a valid scenario loads with defaults", () => {
-    const { scenario } = load(minimal);
+  test("a valid scenario loads with defaults", async () => {
+    const { scenario } = await load(minimal);
     expect(scenario.name).toBe("t");
     expect(scenario.defaults).toEqual({ timeoutMs: 30_000, intervalMs: 500 });
     expect(scenario.steps[0]).toMatchObject({ kind: "sleep", index: 0, phase: "main", name: expect.any(String) });
   });
 
-  test("common fields are parsed: durations to ms, eventually both forms", () => {
-    const { scenario } = load(`name: t
+  test("common fields are parsed: durations to ms, eventually both forms", async () => {
+    const { scenario } = await load(`name: t
 steps:
   - sleep: 1ms
     timeout: 1m30s
@@ -72,15 +72,15 @@ teardown:
     ["unknown matcher operator", "name: t\nsteps:\n  - shell:\n      run: echo\n      expect:\n        exit_code: { gtee: 0 }\n", ['unknown matcher operator "gtee" (did you mean "gte"?)']],
   ];
   for (const [name, yaml, wanted] of table) {
-    test(name, () => {
-      const text = errors(yaml);
+    test(name, async () => {
+      const text = await errors(yaml);
       for (const w of wanted) expect(text).toContain(w);
       expect(text).toContain("nothing was run.");
     });
   }
 
-  test("every error is reported at once, in file order", () => {
-    const text = errors("name: t\nsteps:\n  - sleep: 1ms\n    timout: 5s\n  - sleep: soon\n  - shell: { run: \"${X}\" }\n");
+  test("every error is reported at once, in file order", async () => {
+    const text = await errors("name: t\nsteps:\n  - sleep: 1ms\n    timout: 5s\n  - sleep: soon\n  - shell: { run: \"${X}\" }\n");
     expect(text).toContain("4:5");
     expect(text).toContain("5:12");
     expect(text).toContain("6:20");
@@ -88,27 +88,27 @@ teardown:
     expect(text.indexOf("4:5")).toBeLessThan(text.indexOf("5:12"));
   });
 
-  test("the offending line is quoted with a caret", () => {
-    expect(errors("name: t\nsteps:\n  - sleep: 1ms\n    timout: 5s\n")).toContain("  4 |     timout: 5s\n    |     ^");
+  test("the offending line is quoted with a caret", async () => {
+    expect(await errors("name: t\nsteps:\n  - sleep: 1ms\n    timout: 5s\n")).toContain("  4 |     timout: 5s\n    |     ^");
   });
 
-  test("variables resolve from captures, --var, the environment, vars and defaults", () => {
-    expect(errors("name: t\nsteps:\n  - shell: { run: echo, capture: { ID: stdout } }\n  - shell: { run: \"echo ${ID}\" }\n")).toBe("");
-    expect(errors("name: t\nsteps:\n  - shell: { run: \"echo ${FROM_CLI}\" }\n", { FROM_CLI: "x" })).toBe("");
-    expect(errors("name: t\nsteps:\n  - shell: { run: \"echo ${X:-default}\" }\n")).toBe("");
-    expect(errors("name: t\nsteps:\n  - shell: { run: \"echo ${RUN_ID} ${SCENARIO_DIR} ${START_EPOCH} ${START_ISO}\" }\n")).toBe("");
+  test("variables resolve from captures, --var, the environment, vars and defaults", async () => {
+    expect(await errors("name: t\nsteps:\n  - shell: { run: echo, capture: { ID: stdout } }\n  - shell: { run: \"echo ${ID}\" }\n")).toBe("");
+    expect(await errors("name: t\nsteps:\n  - shell: { run: \"echo ${FROM_CLI}\" }\n", { FROM_CLI: "x" })).toBe("");
+    expect(await errors("name: t\nsteps:\n  - shell: { run: \"echo ${X:-default}\" }\n")).toBe("");
+    expect(await errors("name: t\nsteps:\n  - shell: { run: \"echo ${RUN_ID} ${SCENARIO_DIR} ${START_EPOCH} ${START_ISO}\" }\n")).toBe("");
   });
 
-  test("variables are substituted before typed fields are validated", () => {
-    const { scenario } = load("name: t\nvars: { WAIT: 2s }\nsteps:\n  - sleep: ${WAIT}\n");
+  test("variables are substituted before typed fields are validated", async () => {
+    const { scenario } = await load("name: t\nvars: { WAIT: 2s }\nsteps:\n  - sleep: ${WAIT}\n");
     expect(scenario.steps[0]!.input).toBe("${WAIT}");
   });
 
-  test("a missing file says where it looked", () => {
-    expect(() => loadScenario("nope.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir)).toThrow(/no such scenario file/);
+  test("a missing file says where it looked", async () => {
+    await expect(loadScenario("nope.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir)).rejects.toThrow(/no such scenario file/);
   });
 
-  test("a name finds scenarios/NAME.yaml even when a directory NAME sits beside scenarios/ (the repo's demo/)", () => {
+  test("a name finds scenarios/NAME.yaml even when a directory NAME sits beside scenarios/ (the repo's demo/)", async () => {
     const root = mkdtempSync(join(tmpdir(), "scenario-resolve-"));
     mkdirSync(join(root, "demo"));
     mkdirSync(join(root, "scenarios"));
@@ -116,9 +116,9 @@ teardown:
     expect(resolveScenarioPath("demo", root)).toBe(join(root, "scenarios", "demo.yaml"));
   });
 
-  test("duplicate keys are an error, also inside a step", () => {
-    expect(errors("name: t\nname: u\nsteps:\n  - sleep: 1ms\n")).toContain("invalid YAML");
-    expect(errors("name: t\nsteps:\n  - name: a\n    sleep: 1ms\n    name: b\n")).toContain("s.yaml:5:5: invalid YAML: Map keys must be unique");
+  test("duplicate keys are an error, also inside a step", async () => {
+    expect(await errors("name: t\nname: u\nsteps:\n  - sleep: 1ms\n")).toContain("invalid YAML");
+    expect(await errors("name: t\nsteps:\n  - name: a\n    sleep: 1ms\n    name: b\n")).toContain("s.yaml:5:5: invalid YAML: Map keys must be unique");
   });
 });
 
@@ -137,25 +137,25 @@ steps:
       method: POST
 `;
 
-  test("a merge key applies the same way on the fast and the exact path", () => {
-    const fast = load(base).scenario.steps[0]!;
+  test("a merge key applies the same way on the fast and the exact path", async () => {
+    const fast = (await load(base)).scenario.steps[0]!;
     // A duplicate key in an unrelated mapping sends the file down the exact path; it is then reported alone.
     expect(fast).toMatchObject({ timeoutMs: 5000, continueOnFailure: true, input: { url: "http://127.0.0.1:1/health", method: "POST" } });
     expect(mayHaveDuplicateKeys(`${base}teardown:\n  - sleep: 1ms\n    tags: [a]\n    tags: [b]\n`)).toBe(true);
-    const text = errors(`${base}teardown:\n  - sleep: 1ms\n    tags: [a]\n    tags: [b]\n`);
+    const text = await errors(`${base}teardown:\n  - sleep: 1ms\n    tags: [a]\n    tags: [b]\n`);
     expect(text).toContain("Map keys must be unique");
     expect(text).not.toContain('"<<"');
   });
 
-  test("merge keys and another mistake: only the mistake is reported", () => {
-    const text = errors(`${base}  - sleep: 1ms\n    timout: 5s\n`);
+  test("merge keys and another mistake: only the mistake is reported", async () => {
+    const text = await errors(`${base}  - sleep: 1ms\n    timout: 5s\n`);
     expect(text).toContain('s.yaml:14:5: steps[1]: unknown key "timout"');
     expect(text).toContain("1 error:");
     expect(text).not.toContain("<<");
   });
 
-  test("an error inside merged content points at where it is written", () => {
-    const text = errors(`name: t
+  test("an error inside merged content points at where it is written", async () => {
+    const text = await errors(`name: t
 x-expect: &expect
   expect:
     staus: 200
@@ -168,58 +168,58 @@ steps:
     expect(text).toContain("  4 |     staus: 200");
   });
 
-  test("a bad value brought in by a merge is located in the anchor", () => {
-    expect(errors("name: t\nx-t: &t\n  timeout: soon\nsteps:\n  - sleep: 1ms\n    <<: *t\n")).toContain("s.yaml:3:12: steps[0].timeout: invalid duration");
+  test("a bad value brought in by a merge is located in the anchor", async () => {
+    expect(await errors("name: t\nx-t: &t\n  timeout: soon\nsteps:\n  - sleep: 1ms\n    <<: *t\n")).toContain("s.yaml:3:12: steps[0].timeout: invalid duration");
   });
 
-  test("an undefined variable inside merged content is located in the anchor", () => {
-    expect(errors("name: t\nx-s: &s\n  shell: { run: \"echo ${NOPE}\" }\nsteps:\n  - <<: *s\n")).toContain("s.yaml:3:23: undefined variable ${NOPE}");
+  test("an undefined variable inside merged content is located in the anchor", async () => {
+    expect(await errors("name: t\nx-s: &s\n  shell: { run: \"echo ${NOPE}\" }\nsteps:\n  - <<: *s\n")).toContain("s.yaml:3:23: undefined variable ${NOPE}");
   });
 
-  test("a merge of something that is not a mapping is an error where it is written", () => {
-    expect(errors("name: t\nx-n: &n 1\nsteps:\n  - sleep: 1ms\n    <<: *n\n")).toContain("s.yaml:5:9: invalid YAML: a `<<:` merge key takes a mapping");
+  test("a merge of something that is not a mapping is an error where it is written", async () => {
+    expect(await errors("name: t\nx-n: &n 1\nsteps:\n  - sleep: 1ms\n    <<: *n\n")).toContain("s.yaml:5:9: invalid YAML: a `<<:` merge key takes a mapping");
   });
 
-  test("top-level x- keys are ignored; other unknown keys are still errors", () => {
-    expect(errors("name: t\nx-notes: { anything: [1, 2] }\nsteps:\n  - sleep: 1ms\n")).toBe("");
-    expect(errors("name: t\nx_notes: 1\nsteps:\n  - sleep: 1ms\n")).toContain('unknown key "x_notes" (allowed: name, description, vars, secrets, defaults, steps, teardown, thresholds, and x-… keys of your own)');
-    expect(errors("name: t\nsteps:\n  - sleep: 1ms\n    x-note: 1\n")).toContain('unknown key "x-note"');
+  test("top-level x- keys are ignored; other unknown keys are still errors", async () => {
+    expect(await errors("name: t\nx-notes: { anything: [1, 2] }\nsteps:\n  - sleep: 1ms\n")).toBe("");
+    expect(await errors("name: t\nx_notes: 1\nsteps:\n  - sleep: 1ms\n")).toContain('unknown key "x_notes" (allowed: name, description, vars, secrets, defaults, steps, teardown, thresholds, and x-… keys of your own)');
+    expect(await errors("name: t\nsteps:\n  - sleep: 1ms\n    x-note: 1\n")).toContain('unknown key "x-note"');
   });
 
-  test("an alias cycle, an alias bomb and absurd nesting are errors, not crashes", () => {
-    expect(errors("name: t\nsteps: &s\n  - sleep: 1ms\n  - *s\n")).toContain("cycle");
+  test("an alias cycle, an alias bomb and absurd nesting are errors, not crashes", async () => {
+    expect(await errors("name: t\nsteps: &s\n  - sleep: 1ms\n  - *s\n")).toContain("cycle");
     const bomb = ["name: t", "a: &a [x, x, x, x, x, x, x, x, x, x]"];
     for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
-    expect(errors([...bomb, "steps:\n  - sleep: 1ms", ""].join("\n"))).toMatch(/alias bomb/);
-    expect(errors(`name: t\nsteps:\n  - sleep: 1ms\nx-deep: ${"[".repeat(100)}${"]".repeat(100)}\n`)).toContain("nested more than 64 levels deep");
+    expect(await errors([...bomb, "steps:\n  - sleep: 1ms", ""].join("\n"))).toMatch(/alias bomb/);
+    expect(await errors(`name: t\nsteps:\n  - sleep: 1ms\nx-deep: ${"[".repeat(100)}${"]".repeat(100)}\n`)).toContain("nested more than 64 levels deep");
   });
 
-  test("a variable in a mapping key is checked at load time, at its column", () => {
-    const text = errors("name: t\nsteps:\n  - logql:\n      query: '{job=\"a\"}'\n      files:\n        \"${WWW}/logs/*.log\": {}\n");
+  test("a variable in a mapping key is checked at load time, at its column", async () => {
+    const text = await errors("name: t\nsteps:\n  - logql:\n      query: '{job=\"a\"}'\n      files:\n        \"${WWW}/logs/*.log\": {}\n");
     expect(text).toContain("s.yaml:6:10: undefined variable ${WWW}");
   });
 });
 
 describe("hostile files end in a short, clear error", () => {
-  test("a long line is quoted around the column, not whole", () => {
-    const text = errors(`name: t\nsteps:\n  - sleep: 1ms\n    tags: [${"a, ".repeat(5000)}1]]\n`);
+  test("a long line is quoted around the column, not whole", async () => {
+    const text = await errors(`name: t\nsteps:\n  - sleep: 1ms\n    tags: [${"a, ".repeat(5000)}1]]\n`);
     const quoted = text.split("\n").find((l) => l.startsWith("  4 | "))!;
     expect(quoted.length).toBeLessThan(200);
     expect(text.length).toBeLessThan(2000);
   });
 
-  test("thousands of problems print the first 50 and say how many more", () => {
-    const text = errors(`name: t\nsteps:\n${"  - sleep: soon\n".repeat(120)}`);
+  test("thousands of problems print the first 50 and say how many more", async () => {
+    const text = await errors(`name: t\nsteps:\n${"  - sleep: soon\n".repeat(120)}`);
     expect(text).toContain("…and 70 more");
     expect(text).toContain("120 errors: nothing was run.");
   });
 
-  test("a file over 16 MiB is refused without parsing", () => {
-    expect(errors(`name: ${"n".repeat(17 * 1024 * 1024)}\nsteps: [{sleep: 1ms}]\n`)).toContain("a scenario file is at most 16.0 MiB");
+  test("a file over 16 MiB is refused without parsing", async () => {
+    expect(await errors(`name: ${"n".repeat(17 * 1024 * 1024)}\nsteps: [{sleep: 1ms}]\n`)).toContain("a scenario file is at most 16.0 MiB");
   });
 
-  test("far too many values are refused before the exact parser", () => {
-    expect(errors(`name: t\nx-big: [${"1, ".repeat(150_000)}1]\nsteps: [{sleep: 1ms}]\n`)).toContain("more than 100,000 values");
+  test("far too many values are refused before the exact parser", async () => {
+    expect(await errors(`name: t\nx-big: [${"1, ".repeat(150_000)}1]\nsteps: [{sleep: 1ms}]\n`)).toContain("more than 100,000 values");
   });
 });
 

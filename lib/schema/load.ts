@@ -1,21 +1,19 @@
 // YAML file → typed Scenario: parse keeping node ranges, validate with zod, check variables; every error at once.
 import { dirname, resolve } from "node:path";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { isScalar, LineCounter, parseDocument, Scalar } from "yaml";
 import type { z } from "zod";
-import { scenarioSchema, type ScenarioParsed, type StepParsed } from "./scenario.ts";
-import { InvalidInput, type LoadIssue, type SourcePos } from "./errors.ts";
+import { scenarioSchemaFor, type ScenarioParsed, type StepParsed } from "./scenario.ts";
+import { InvalidInput, type LoadIssue } from "./errors.ts";
 import { keysAt } from "./zod-paths.ts";
-import { Positions } from "./positions.ts";
 import { MAX_NODES, shapeProblem } from "./data-shape.ts";
-import { fastParse, roughValueCount, toData } from "./yaml-read.ts";
+import { fastParse, roughValueCount } from "./yaml-read.ts";
 
 export { mayHaveDuplicateKeys } from "./yaml-read.ts";
 import { formatSize } from "./size.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs, interpolateDeep } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
-import { STEPS } from "../steps/registry.ts";
+import { isKind, KINDS, loadSteps, type Kind } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
 import type { Phase } from "../engine/events.ts";
 import { parseThresholds, type Threshold } from "../metrics/thresholds.ts";
@@ -97,7 +95,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** A problem found in the data, located by path; positions are looked up only when there is something to report. */
-interface RawIssue {
+export interface RawIssue {
   path: Path;
   /** For unknown keys and references in keys: the key itself (its position is the key's, not the value's). */
   key?: string;
@@ -107,7 +105,7 @@ interface RawIssue {
 }
 
 /** Zod issues → raw issues; unions are reduced to their most specific branch. */
-function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data: unknown, out: RawIssue[]): void {
+function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data: unknown, out: RawIssue[], schema: z.ZodType): void {
   for (const issue of issues) {
     const path = [...base, ...(issue.path as Path)];
     const where = formatPath(path);
@@ -117,7 +115,7 @@ function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data: unknow
       const depth = (b: z.core.$ZodIssue[]) => Math.max(...b.map((i) => i.path.length));
       const best = [...branches].sort((a, b) => depth(b) - depth(a))[0]!;
       if (depth(best) > 0 || branches.length === 1) {
-        zodIssues(best, path, data, out);
+        zodIssues(best, path, data, out, schema);
         continue;
       }
       const expected = branches.map((b) => b[0]).filter((i) => i?.code === "invalid_type").map((i) => (i as { expected: string }).expected);
@@ -128,7 +126,7 @@ function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data: unknow
       continue;
     }
     if (issue.code === "unrecognized_keys") {
-      const allowed = keysAt(scenarioSchema, issue.path as Path);
+      const allowed = keysAt(schema, issue.path as Path);
       for (const key of issue.keys) {
         const hint = didYouMean(key, allowed);
         const top = issue.path.length === 0 ? ", and x-… keys of your own" : "";
@@ -154,14 +152,6 @@ function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data: unknow
     }
     out.push({ path, message: `${where ? `${where}: ` : ""}${message}` });
   }
-}
-
-/** Column of `${` inside a scalar node, when the scalar is written on one line. */
-function refPos(node: Scalar, refOffset: number, pos: Positions): SourcePos | undefined {
-  if (!node.range) return undefined;
-  const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
-  if (node.type === Scalar.PLAIN || quoted) return pos.at(node.range[0] + (quoted ? 1 : 0) + refOffset);
-  return pos.at(node.range[0]);
 }
 
 /** True when some string inside the value, mapping keys included, holds a ${…} reference. */
@@ -196,8 +186,23 @@ export function captureNames(input: unknown): string[] {
   return [];
 }
 
-function kindOf(raw: Record<string, unknown>): Step | undefined {
-  return STEPS.find((s) => raw[s.kind] !== undefined);
+/** The loaded implementations of the kinds a scenario uses. */
+type Steps = ReadonlyMap<Kind, Step>;
+
+/** The step's kind: its first kind key, in the format's order. */
+function kindOf(raw: Record<string, unknown>, steps: Steps): Step | undefined {
+  const kind = KINDS.find((k) => raw[k] !== undefined);
+  return kind && steps.get(kind);
+}
+
+/** Loads the kinds written in the scenario's steps and teardown (whatever else the data holds, the schema reports). */
+function stepsUsed(root: Record<string, unknown>): Promise<Steps> {
+  const kinds = new Set<Kind>();
+  for (const list of [root.steps, root.teardown]) {
+    if (!Array.isArray(list)) continue;
+    for (const raw of list) if (raw && typeof raw === "object") for (const key of Object.keys(raw)) if (isKind(key)) kinds.add(key);
+  }
+  return loadSteps(kinds);
 }
 
 /** Default step name: the kind's own summary of its (already validated) input. */
@@ -219,8 +224,16 @@ export function resolveScenarioPath(arg: string, cwd = process.cwd()): string | 
   return undefined;
 }
 
+interface Analysis {
+  issues: RawIssue[];
+  scope: VarScope;
+  parsed?: ScenarioParsed;
+  steps: Steps;
+}
+
 /** Finds what is wrong with parsed scenario data (schema, variables); builds the typed scenario when nothing is. */
-function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions): { issues: RawIssue[]; scope: VarScope; parsed?: ScenarioParsed; knownLookup: (n: string) => string | undefined } {
+async function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions): Promise<Analysis> {
+  const steps = await stepsUsed(root);
   const issues: RawIssue[] = [];
   // Variables known before the run: for load-time substitution and the undefined-variable check.
   const rawVars = root.vars && typeof root.vars === "object" ? (root.vars as Record<string, unknown>) : {};
@@ -238,13 +251,14 @@ function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions):
     if (!Array.isArray(list)) continue;
     substituted[phase] = list.map((raw) => {
       if (!raw || typeof raw !== "object") return raw;
-      const impl = kindOf(raw as Record<string, unknown>);
+      const impl = kindOf(raw as Record<string, unknown>, steps);
       if (!impl) return raw;
       return { ...raw, [impl.kind]: interpolateDeep((raw as Record<string, unknown>)[impl.kind], knownLookup, impl.rawFields ?? []) };
     });
   }
-  const parsed = scenarioSchema.safeParse(substituted);
-  if (!parsed.success) zodIssues(parsed.error.issues, [], substituted, issues);
+  const schema = scenarioSchemaFor([...steps.values()]);
+  const parsed = schema.safeParse(substituted);
+  if (!parsed.success) zodIssues(parsed.error.issues, [], substituted, issues, schema);
 
   // Undefined variables: every ${NAME} must be known before the run or captured by an earlier step.
   const captured = new Set<string>();
@@ -270,11 +284,11 @@ function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions):
     if (!Array.isArray(list)) continue;
     list.forEach((raw, i) => {
       checkRefs(raw, [phase, i]);
-      const impl = raw && typeof raw === "object" ? kindOf(raw as Record<string, unknown>) : undefined;
+      const impl = raw && typeof raw === "object" ? kindOf(raw as Record<string, unknown>, steps) : undefined;
       if (impl) for (const n of captureNames((raw as Record<string, unknown>)[impl.kind])) captured.add(n);
     });
   }
-  return { issues, scope, parsed: parsed.success ? parsed.data : undefined, knownLookup };
+  return { issues, scope, parsed: parsed.success ? parsed.data : undefined, steps };
 }
 
 /** The scenario without its top-level `x-…` keys: those are the author's own (e.g. a home for anchors), as in docker compose. */
@@ -283,8 +297,8 @@ export function withoutExtensions(root: Record<string, unknown>): Record<string,
   return Object.fromEntries(Object.entries(root).filter(([k]) => !k.startsWith("x-")));
 }
 
-/** Loads and validates a scenario; throws InvalidInput listing every problem. */
-export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.cwd()): { scenario: Scenario; scope: VarScope } {
+/** Loads and validates a scenario, importing only the step kinds it uses; rejects with InvalidInput listing every problem. */
+export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.cwd()): Promise<{ scenario: Scenario; scope: VarScope }> {
   const full = resolveScenarioPath(fileArg, cwd);
   if (!full) {
     throw new InvalidInput([{ file: fileArg, message: `no such scenario file (looked in ${cwd} and ${resolve(cwd, "scenarios")})` }]);
@@ -309,7 +323,7 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
   const fastShape = isMapping(fast) ? shapeProblem(fast) : undefined;
   if (isMapping(fast) && !fastShape) {
     const root = withoutExtensions(fast);
-    const result = analyze(root, dir, opts);
+    const result = await analyze(root, dir, opts);
     if (!result.issues.length && result.parsed) return build(root, result, display, dir);
   }
   // The exact path keeps about 1 KiB per value: a file with far more values than any scenario is refused before it.
@@ -319,45 +333,26 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
   }
 
   // Exact path: the yaml package keeps every node's range, for file:line:col.
-  const lc = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: "error" });
-  const issues: LoadIssue[] = [];
-  for (const err of doc.errors) {
-    const p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
-    issues.push({ file: display, pos: p ? { line: p.line, col: p.col } : undefined, message: `invalid YAML: ${err.message.split("\n")[0]}` });
-  }
-  if (issues.length) throw new InvalidInput(issues, sources);
-  const pos = new Positions(doc, lc);
-  const data = toData(doc, pos, display, sources);
+  const { readExact, locate } = await import("./yaml-exact.ts");
+  const { data, pos } = readExact(source, display, sources);
   if (!isMapping(data)) throw notAMapping();
   const shape = shapeProblem(data);
   if (shape) throw new InvalidInput([{ file: display, pos: pos.of(shape.path), message: shape.message }], sources);
   const root = withoutExtensions(data);
-  const result = analyze(root, dir, opts);
+  const result = await analyze(root, dir, opts);
   if (!result.issues.length && result.parsed) return build(root, result, display, dir);
-  for (const raw of result.issues) {
-    let at: SourcePos | undefined;
-    if (raw.key !== undefined && raw.refOffset !== undefined) {
-      const node = pos.keyNode(raw.path, raw.key);
-      at = isScalar(node) ? refPos(node, raw.refOffset, pos) : pos.of(raw.path);
-    } else if (raw.key !== undefined) at = pos.key(raw.path, raw.key);
-    else if (raw.refOffset !== undefined) {
-      const node = pos.node(raw.path);
-      at = isScalar(node) ? refPos(node, raw.refOffset, pos) : pos.of(raw.path);
-    } else at = pos.of(raw.path);
-    issues.push({ file: display, pos: at, message: raw.message });
-  }
+  const issues: LoadIssue[] = result.issues.map((raw) => ({ file: display, pos: locate(raw, pos), message: raw.message }));
   issues.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
   throw new InvalidInput(issues, sources);
 }
 
 /** The typed scenario from validated data. */
-function build(root: Record<string, unknown>, r: ReturnType<typeof analyze>, display: string, dir: string): { scenario: Scenario; scope: VarScope } {
+function build(root: Record<string, unknown>, r: Analysis, display: string, dir: string): { scenario: Scenario; scope: VarScope } {
   const s = r.parsed!;
   let index = 0;
   const toSpec = (phase: Phase) => (step: StepParsed, i: number): StepSpec => {
     const raw = (root[phase === "main" ? "steps" : "teardown"] as Record<string, unknown>[])[i]!;
-    const impl = kindOf(raw)!;
+    const impl = kindOf(raw, r.steps)!;
     const ev = step.eventually;
     const input = raw[impl.kind];
     return {

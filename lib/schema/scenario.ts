@@ -1,7 +1,8 @@
-// The zod schema of a whole scenario file, built from the step registry.
+// The zod schema of a whole scenario file, built from the step kinds it uses (every kind for the JSON Schema).
 import { z } from "zod";
 import { duration } from "./common.ts";
-import { STEPS } from "../steps/registry.ts";
+import { KINDS } from "../steps/registry.ts";
+import type { Step } from "../steps/types.ts";
 import { thresholdsSchema, checkThresholdScope } from "./thresholds.ts";
 
 /** `eventually`: a deadline, or {timeout, interval, backoff}. */
@@ -33,44 +34,62 @@ export const commonStepFields = {
 } as const;
 
 
-const kindFields = Object.fromEntries(STEPS.map((s) => [s.kind, s.schema.optional()]));
+/** Stands for a kind the file does not use: its key is absent from every step, yet still an allowed key. */
+const unusedKind = z.unknown().optional();
 
-/** One step: the common fields plus exactly one kind key. */
-export const stepSchema = z
-  .object({ ...commonStepFields, ...kindFields })
-  .strict()
-  .superRefine((step, ctx) => {
-    const kinds = STEPS.map((s) => s.kind).filter((k) => (step as Record<string, unknown>)[k] !== undefined);
-    if (kinds.length === 0)
-      ctx.addIssue({ code: "custom", message: `a step needs exactly one kind key: ${STEPS.map((s) => s.kind).join(", ")}` });
-    else if (kinds.length > 1)
-      ctx.addIssue({ code: "custom", path: [kinds[1]!], message: `a step has exactly one kind key, this one has ${kinds.join(" and ")}: split it into two steps` });
-    if (step.eventually !== undefined && step.retries !== undefined)
-      ctx.addIssue({ code: "custom", path: ["retries"], message: "use either eventually or retries, not both" });
-  });
+function buildSchemas(steps: readonly Step[]) {
+  const byKind = new Map(steps.map((s) => [s.kind, s]));
+  const kindFields = Object.fromEntries(KINDS.map((k) => [k, byKind.get(k)?.schema.optional() ?? unusedKind]));
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+  /** One step: the common fields plus exactly one kind key. */
+  const stepSchema = z
+    .object({ ...commonStepFields, ...kindFields })
+    .strict()
+    .superRefine((step, ctx) => {
+      const kinds = KINDS.filter((k) => (step as Record<string, unknown>)[k] !== undefined);
+      if (kinds.length === 0)
+        ctx.addIssue({ code: "custom", message: `a step needs exactly one kind key: ${KINDS.join(", ")}` });
+      else if (kinds.length > 1)
+        ctx.addIssue({ code: "custom", path: [kinds[1]!], message: `a step has exactly one kind key, this one has ${kinds.join(" and ")}: split it into two steps` });
+      if (step.eventually !== undefined && step.retries !== undefined)
+        ctx.addIssue({ code: "custom", path: ["retries"], message: "use either eventually or retries, not both" });
+    });
 
-export const scenarioSchema = z
-  .object({
-    name: z.string().min(1).meta({ description: "the scenario's name: reports and the compose project derive from it" }),
-    description: z.string().optional(),
-    vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "variable names: letters, digits and _"), scalar).optional()
-      .meta({ description: "defaults; --var KEY=VALUE and the process environment override" }),
-    secrets: z.array(z.string()).optional().meta({ description: "names whose values are masked (***) in every report and log" }),
-    defaults: z
-      .object({
-        timeout: duration.optional().meta({ description: "per step, unless the step says otherwise (default 30s)" }),
-        interval: duration.optional().meta({ description: "first poll interval of eventually (default 500ms)" }),
-      })
-      .strict()
-      .optional(),
-    steps: z.array(stepSchema).min(1, "a scenario needs at least one step"),
-    teardown: z.array(stepSchema).optional().meta({ description: "always runs, also after a failure or Ctrl-C" }),
-    thresholds: thresholdsSchema.optional(),
-  })
-  .strict()
-  .superRefine((s, ctx) => checkThresholdScope(s, ctx));
+  const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 
-export type ScenarioParsed = z.output<typeof scenarioSchema>;
-export type StepParsed = z.output<typeof stepSchema>;
+  const scenarioSchema = z
+    .object({
+      name: z.string().min(1).meta({ description: "the scenario's name: reports and the compose project derive from it" }),
+      description: z.string().optional(),
+      vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "variable names: letters, digits and _"), scalar).optional()
+        .meta({ description: "defaults; --var KEY=VALUE and the process environment override" }),
+      secrets: z.array(z.string()).optional().meta({ description: "names whose values are masked (***) in every report and log" }),
+      defaults: z
+        .object({
+          timeout: duration.optional().meta({ description: "per step, unless the step says otherwise (default 30s)" }),
+          interval: duration.optional().meta({ description: "first poll interval of eventually (default 500ms)" }),
+        })
+        .strict()
+        .optional(),
+      steps: z.array(stepSchema).min(1, "a scenario needs at least one step"),
+      teardown: z.array(stepSchema).optional().meta({ description: "always runs, also after a failure or Ctrl-C" }),
+      thresholds: thresholdsSchema.optional(),
+    })
+    .strict()
+    .superRefine((s, ctx) => checkThresholdScope(s, ctx));
+  return { stepSchema, scenarioSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+const built = new Map<string, Schemas>();
+
+/** The scenario schema checking the given kinds in full (the others only as allowed keys); built once per set of kinds. */
+export function scenarioSchemaFor(steps: readonly Step[]): Schemas["scenarioSchema"] {
+  const key = steps.map((s) => s.kind).sort().join(",");
+  let schemas = built.get(key);
+  if (!schemas) built.set(key, (schemas = buildSchemas(steps)));
+  return schemas.scenarioSchema;
+}
+
+export type ScenarioParsed = z.output<Schemas["scenarioSchema"]>;
+export type StepParsed = z.output<Schemas["stepSchema"]>;

@@ -15,9 +15,9 @@ function load(yaml: string) {
   return loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
 }
 
-function errors(yaml: string): string {
+async function errors(yaml: string): Promise<string> {
   try {
-    load(yaml);
+    await load(yaml);
     return "";
   } catch (e) {
     if (!(e instanceof InvalidInput)) throw e;
@@ -34,8 +34,8 @@ const STEPS = `steps:
     files: { glob: "*.log" }
 `;
 
-test("thresholds load parsed, with their keys and expressions as written", () => {
-  const { scenario } = load(`name: t
+test("thresholds load parsed, with their keys and expressions as written", async () => {
+  const { scenario } = await load(`name: t
 ${STEPS}thresholds:
   http_req_duration: ["p(95)<500", "avg<200"]
   "http_req_duration{service:vllm}": ["p(95)<300"]
@@ -51,11 +51,11 @@ ${STEPS}thresholds:
     ["checks", "rate>0.99", "checks", "rate", undefined, ">", 0.99, {}],
     ["http_reqs", "count>=10", "http_reqs", "count", undefined, ">=", 10, {}],
   ]);
-  expect(load(`name: t\n${STEPS}`).scenario.thresholds).toEqual([]);
+  expect((await load(`name: t\n${STEPS}`)).scenario.thresholds).toEqual([]);
 });
 
-test("a bad expression is an error at its line and column, quoting the input; every error at once", () => {
-  expect(errors(`name: t
+test("a bad expression is an error at its line and column, quoting the input; every error at once", async () => {
+  expect(await errors(`name: t
 ${STEPS}thresholds:
   http_req_duration: ["p(95)<500", "p(95)<500ms"]
   checks: ["p(95)>1"]
@@ -72,8 +72,8 @@ s.yaml:12:23: thresholds.http_req_durations: threshold "http_req_durations": unk
 3 errors: nothing was run.`);
 });
 
-test("a selector must name a service, tag or step of the scenario; http metrics need an http step it covers", () => {
-  const text = errors(`name: t
+test("a selector must name a service, tag or step of the scenario; http metrics need an http step it covers", async () => {
+  const text = await errors(`name: t
 ${STEPS}thresholds:
   "http_req_duration{service:vlm}": ["p(95)<300"]
   "checks{tag:us-009}": ["rate==1"]
@@ -87,11 +87,11 @@ ${STEPS}thresholds:
   expect(text).toContain("4 errors: nothing was run.");
 });
 
-test("an expression list is required, of strings", () => {
-  expect(errors(`name: t\n${STEPS}thresholds:\n  checks: "rate>0.99"\n`)).toContain("s.yaml:10:11: thresholds.checks: expected array, got string");
+test("an expression list is required, of strings", async () => {
+  expect(await errors(`name: t\n${STEPS}thresholds:\n  checks: "rate>0.99"\n`)).toContain("s.yaml:10:11: thresholds.checks: expected array, got string");
 });
 
-test("the examples of docs/summary-and-thresholds.md and the Repeat section of docs/steps/http.md load", () => {
+test("the examples of docs/summary-and-thresholds.md and the Repeat section of docs/steps/http.md load", async () => {
   const docs = join(import.meta.dir, "../../docs");
   const blocks = (file: string) => [...readFileSync(join(docs, file), "utf8").matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const [thresholds] = blocks("summary-and-thresholds.md");
@@ -102,8 +102,8 @@ steps:
     tags: [us-001]
     http: { url: "http://127.0.0.1:1/" }
 `;
-  expect(load(steps + thresholds).scenario.thresholds).toHaveLength(7);
+  expect((await load(steps + thresholds)).scenario.thresholds).toHaveLength(7);
   const repeat = blocks("steps/http.md").find((b) => b.includes("repeat:"))!;
-  const { scenario } = load(`name: t\nvars: { API_URL: "http://127.0.0.1:1" }\n${repeat}`);
+  const { scenario } = await load(`name: t\nvars: { API_URL: "http://127.0.0.1:1" }\n${repeat}`);
   expect(scenario.thresholds!.map((t) => t.key)).toEqual(["http_req_duration{step:burst}"]);
 });

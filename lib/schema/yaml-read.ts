@@ -1,11 +1,4 @@
-// The two YAML readers of the loader: the native parser (fast, no positions) and the yaml package (exact, with ranges), with the bounds both keep.
-import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node as YamlNode } from "yaml";
-import { InvalidInput } from "./errors.ts";
-import { MAX_DEPTH } from "./data-shape.ts";
-import type { Positions } from "./positions.ts";
-
-/** Alias uses the exact path expands before calling the file an alias bomb. */
-const MAX_ALIAS_COUNT = 1000;
+// The loader's fast YAML reader (the native parser, no positions) and the cheap scans that decide when the exact reader (yaml-exact.ts) must run.
 
 /** Parses YAML with the native parser; undefined when it fails or duplicate keys are suspected (the slow path says where). */
 export function fastParse(source: string): unknown | undefined {
@@ -58,56 +51,6 @@ export function mayHaveDuplicateKeys(source: string): boolean {
     if (m[2] !== undefined && /^[|>][-+0-9]*\s*(#.*)?$/.test(m[2])) blockScalarIndent = col;
   }
   return false;
-}
-
-/** The document as plain data, aliases and merge keys applied; what cannot be applied is an error where it is written. */
-export function toData(doc: Document, pos: Positions, display: string, sources: Map<string, string>): unknown {
-  // Before toJS: it recurses, and on deep documents with anchors takes seconds and gigabytes.
-  const deep = tooDeep(doc.contents);
-  if (deep) throw new InvalidInput([{ file: display, pos: deep.range ? pos.at(deep.range[0]) : undefined, message: `nested more than ${MAX_DEPTH} levels deep` }], sources);
-  try {
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (e) {
-    const bad = badMerge(doc);
-    const message = bad ? "a `<<:` merge key takes a mapping, an alias of one, or a list of them"
-      : e instanceof ReferenceError ? `aliases expand to too much data (more than ${MAX_ALIAS_COUNT} uses: an alias bomb?)`
-      : e instanceof RangeError ? `nested too deeply`
-      : (e as Error).message;
-    throw new InvalidInput([{ file: display, pos: bad?.range ? pos.at(bad.range[0]) : undefined, message: `invalid YAML: ${message}` }], sources);
-  }
-}
-
-/** The first collection nested deeper than MAX_DEPTH as written (aliases not followed), found without recursion. */
-function tooDeep(root: unknown): YamlNode | undefined {
-  const stack: [unknown, number][] = [[root, 0]];
-  while (stack.length) {
-    const [node, depth] = stack.pop()!;
-    if (!isMap(node) && !isSeq(node)) continue;
-    if (depth >= MAX_DEPTH) return node as YamlNode;
-    for (const item of node.items) {
-      if (isPair(item)) stack.push([item.key, depth + 1], [item.value, depth + 1]);
-      else stack.push([item, depth + 1]);
-    }
-  }
-  return undefined;
-}
-
-/** The value of the first `<<:` merge key whose sources are not all mappings. */
-function badMerge(doc: Document): YamlNode | undefined {
-  let found: YamlNode | undefined;
-  const mapOrAlias = (n: unknown) => isMap(n) || (isAlias(n) && isMap(n.resolve(doc)));
-  visit(doc, {
-    Pair(_, pair) {
-      const key = pair.key;
-      if (!isScalar(key) || typeof key.value !== "symbol" || key.value.description !== "<<") return undefined;
-      const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
-      const ok = mapOrAlias(value) || (isSeq(value) && value.items.every(mapOrAlias));
-      if (ok) return undefined;
-      found = pair.value as YamlNode;
-      return visit.BREAK;
-    },
-  });
-  return found;
 }
 
 /** An upper bound of the values a YAML text can hold: every value needs its own line or a comma. */

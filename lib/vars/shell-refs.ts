@@ -1,5 +1,5 @@
 // Turns the ${NAME} references of a `bash -c` command line into references to environment variables that carry the values: bash expands them, no value is ever spliced into the code.
-import { randomBytes } from "node:crypto";
+import { randomHex } from "../util/random-hex.ts";
 import { shellQuote, type Lookup } from "./interpolate.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
@@ -33,7 +33,7 @@ const NUMBER = /^[+-]?(?:0[xX][0-9a-fA-F]+|[0-9]+)$/;
 
 /** A prefix no scenario variable uses in practice, fresh per call so that it cannot be guessed from outside. */
 export function freshPrefix(): string {
-  return `__scenario_${randomBytes(4).toString("hex")}_`;
+  return `__scenario_${randomHex(4)}_`;
 }
 
 /**

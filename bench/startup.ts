@@ -1,0 +1,87 @@
+// Benchmark: whole-process start-up of a one-step run, `validate` (one kind; every kind) and `--version`, next to a bare `bun -e 0` measured in the same rounds.
+// Run: npx bun bench/startup.ts [--rounds 15] [--entry bin/scenario.ts] [--baseline OTHER_CHECKOUT]. Commands alternate within each round
+// (with --baseline, the same commands of another checkout too, e.g. a copy of an older commit); best and median wall time,
+// median CPU time (user + system, less disturbed by other load than wall time) and peak RSS are printed with the ratio to bare bun.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const argv = process.argv.slice(2);
+const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);
+const ROUNDS = Number(opt("--rounds", "15"));
+const REPO = resolve(import.meta.dir, "..");
+const ENTRY = resolve(REPO, opt("--entry", "bin/scenario.ts"));
+const DATA = join(import.meta.dir, ".data", "startup");
+mkdirSync(DATA, { recursive: true });
+
+const oneStep = join(DATA, "one-step.yaml");
+writeFileSync(oneStep, 'name: one\nsteps:\n  - shell: { run: "true" }\n');
+const everyKind = join(DATA, "every-kind.yaml");
+writeFileSync(everyKind, [
+  "name: every kind",
+  "steps:",
+  "  - shell: { run: \"true\" }",
+  "  - sleep: 1ms",
+  "  - http: { url: \"http://127.0.0.1:9/x\", expect: { status: 200, json: { \"$.a\": 1 } } }",
+  "  - files: { root: ., glob: \"*.yaml\", expect: { count: { gte: 1 } } }",
+  "  - logql: { query: 'count_over_time({job=\"a\"} |= \"x\" [1m])', files: { \"*.log\": { job: a } }, expect: { value: 0 } }",
+  "  - promql: { url: \"http://127.0.0.1:9\", query: up, expect: { value: 1 } }",
+  "  - compose: { action: ps, files: [c.yaml] }",
+].join("\n") + "\n");
+
+interface Sample {
+  wallMs: number;
+  cpuMs: number;
+  rssMiB: number;
+}
+
+async function runOnce(cmd: string[]): Promise<Sample> {
+  const t0 = performance.now();
+  const p = Bun.spawn(cmd, { cwd: DATA, stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } });
+  const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
+  const code = await p.exited;
+  const wallMs = performance.now() - t0;
+  if (code !== 0) throw new Error(`${cmd.join(" ")} exited ${code}:\n${(out + err).slice(-2000)}`);
+  const usage = p.resourceUsage()!;
+  const cpuMs = Number(usage.cpuTime.user + usage.cpuTime.system) / 1000;
+  return { wallMs, cpuMs, rssMiB: usage.maxRSS / 1024 / 1024 };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+const bun = process.execPath;
+const reports = ["--quiet", "--report-dir", join(DATA, "reports")];
+const BASELINE = argv.includes("--baseline") ? resolve(opt("--baseline", ""), "bin/scenario.ts") : undefined;
+const commands = (entry: string, label: string) => [
+  { name: `run, one shell step${label}`, cmd: [bun, entry, "run", oneStep, ...reports] },
+  { name: `validate, one step${label}`, cmd: [bun, entry, "validate", oneStep] },
+  { name: `validate, one step of every kind${label}`, cmd: [bun, entry, "validate", everyKind] },
+  { name: `--version${label}`, cmd: [bun, entry, "--version"] },
+];
+const cases: { name: string; cmd: string[] }[] = [
+  { name: "bare bun -e 0", cmd: [bun, "-e", "0"] },
+  ...commands(ENTRY, ""),
+  ...(BASELINE ? commands(BASELINE, " (baseline)") : []),
+];
+
+const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
+for (const c of cases) await runOnce(c.cmd); // warm the page cache and Bun's transpiler cache
+for (let r = 0; r < ROUNDS; r++) for (const c of cases) samples.get(c.name)!.push(await runOnce(c.cmd));
+
+const bare = samples.get(cases[0]!.name)!;
+const bareBest = Math.min(...bare.map((s) => s.wallMs));
+const bareCpu = median(bare.map((s) => s.cpuMs));
+console.log(`# Start-up, ${ROUNDS} rounds, entry ${ENTRY.slice(REPO.length + 1)}, ${new Date().toISOString()}`);
+console.log(`reproduce: npx bun bench/startup.ts --rounds ${ROUNDS}${ENTRY.endsWith("bin/scenario.ts") ? "" : ` --entry ${ENTRY.slice(REPO.length + 1)}`}${BASELINE ? ` --baseline ${opt("--baseline", "")}` : ""}\n`);
+if (BASELINE) console.log(`baseline: ${BASELINE}`);
+console.log("| command | wall best | wall median | CPU median | peak RSS | best / bare bun | CPU / bare bun |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const c of cases) {
+  const s = samples.get(c.name)!;
+  const best = Math.min(...s.map((x) => x.wallMs));
+  const cpu = median(s.map((x) => x.cpuMs));
+  const rss = Math.max(...s.map((x) => x.rssMiB));
+  console.log(`| ${c.name} | ${best.toFixed(0)} ms | ${median(s.map((x) => x.wallMs)).toFixed(0)} ms | ${cpu.toFixed(0)} ms | ${rss.toFixed(0)} MiB | ${(best / bareBest).toFixed(1)}× | ${(cpu / bareCpu).toFixed(1)}× |`);
+}

@@ -1,0 +1,96 @@
+// The loader's exact YAML reader (the yaml package, keeping every node's range): imported only when a file is invalid or unusual, to say file:line:col.
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node as YamlNode } from "yaml";
+import { InvalidInput, type LoadIssue, type SourcePos } from "./errors.ts";
+import { MAX_DEPTH } from "./data-shape.ts";
+import { Positions } from "./positions.ts";
+import type { RawIssue } from "./load.ts";
+
+/** Alias uses the exact path expands before calling the file an alias bomb. */
+const MAX_ALIAS_COUNT = 1000;
+
+/** Parses the source keeping positions; invalid YAML throws InvalidInput with every error located. */
+export function readExact(source: string, display: string, sources: Map<string, string>): { data: unknown; pos: Positions } {
+  const lc = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: "error" });
+  const issues: LoadIssue[] = [];
+  for (const err of doc.errors) {
+    const p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
+    issues.push({ file: display, pos: p ? { line: p.line, col: p.col } : undefined, message: `invalid YAML: ${err.message.split("\n")[0]}` });
+  }
+  if (issues.length) throw new InvalidInput(issues, sources);
+  const pos = new Positions(doc, lc);
+  return { data: toData(doc, pos, display, sources), pos };
+}
+
+/** Where each issue is written: a key's position for unknown keys, the `${` itself for variable references. */
+export function locate(raw: RawIssue, pos: Positions): SourcePos | undefined {
+  if (raw.key !== undefined && raw.refOffset !== undefined) {
+    const node = pos.keyNode(raw.path, raw.key);
+    return isScalar(node) ? refPos(node, raw.refOffset, pos) : pos.of(raw.path);
+  }
+  if (raw.key !== undefined) return pos.key(raw.path, raw.key);
+  if (raw.refOffset !== undefined) {
+    const node = pos.node(raw.path);
+    return isScalar(node) ? refPos(node, raw.refOffset, pos) : pos.of(raw.path);
+  }
+  return pos.of(raw.path);
+}
+
+/** Column of `${` inside a scalar node, when the scalar is written on one line. */
+function refPos(node: Scalar, refOffset: number, pos: Positions): SourcePos | undefined {
+  if (!node.range) return undefined;
+  const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+  if (node.type === Scalar.PLAIN || quoted) return pos.at(node.range[0] + (quoted ? 1 : 0) + refOffset);
+  return pos.at(node.range[0]);
+}
+
+/** The document as plain data, aliases and merge keys applied; what cannot be applied is an error where it is written. */
+function toData(doc: Document, pos: Positions, display: string, sources: Map<string, string>): unknown {
+  // Before toJS: it recurses, and on deep documents with anchors takes seconds and gigabytes.
+  const deep = tooDeep(doc.contents);
+  if (deep) throw new InvalidInput([{ file: display, pos: deep.range ? pos.at(deep.range[0]) : undefined, message: `nested more than ${MAX_DEPTH} levels deep` }], sources);
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const bad = badMerge(doc);
+    const message = bad ? "a `<<:` merge key takes a mapping, an alias of one, or a list of them"
+      : e instanceof ReferenceError ? `aliases expand to too much data (more than ${MAX_ALIAS_COUNT} uses: an alias bomb?)`
+      : e instanceof RangeError ? `nested too deeply`
+      : (e as Error).message;
+    throw new InvalidInput([{ file: display, pos: bad?.range ? pos.at(bad.range[0]) : undefined, message: `invalid YAML: ${message}` }], sources);
+  }
+}
+
+/** The first collection nested deeper than MAX_DEPTH as written (aliases not followed), found without recursion. */
+function tooDeep(root: unknown): YamlNode | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth >= MAX_DEPTH) return node as YamlNode;
+    for (const item of node.items) {
+      if (isPair(item)) stack.push([item.key, depth + 1], [item.value, depth + 1]);
+      else stack.push([item, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/** The value of the first `<<:` merge key whose sources are not all mappings. */
+function badMerge(doc: Document): YamlNode | undefined {
+  let found: YamlNode | undefined;
+  const mapOrAlias = (n: unknown) => isMap(n) || (isAlias(n) && isMap(n.resolve(doc)));
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key;
+      if (!isScalar(key) || typeof key.value !== "symbol" || key.value.description !== "<<") return undefined;
+      const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+      const ok = mapOrAlias(value) || (isSeq(value) && value.items.every(mapOrAlias));
+      if (ok) return undefined;
+      found = pair.value as YamlNode;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+

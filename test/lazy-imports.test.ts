@@ -1,0 +1,70 @@
+// Start-up cost: a run imports only the step kinds, reporters and libraries it uses (checked by the modules loaded, not by time).
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { REPO, tempDir, writeScenario } from "./helpers/cli.ts";
+
+interface Loaded {
+  code: number;
+  stdout: string;
+  stderr: string;
+  modules: string[];
+}
+
+async function modulesAfter(args: string[], cwd: string): Promise<Loaded> {
+  const proc = Bun.spawn([process.execPath, join(REPO, "test/helpers/modules-loaded.ts"), ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  if ((await proc.exited) !== 0) throw new Error(`helper failed:\n${stderr}`);
+  return JSON.parse(stdout) as Loaded;
+}
+
+const STEP_FILES = ["compose", "http", "files", "logql", "promql", "shell", "sleep"].map((k) => `lib/steps/${k}.ts`);
+const has = (modules: string[], part: string) => modules.some((m) => m.includes(part));
+
+describe("start-up imports", () => {
+  test("validate of a shell step loads the shell kind only, and neither the yaml package nor any optional library", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, 'name: one\nsteps:\n  - shell: { run: "true" }\n');
+    const r = await modulesAfter(["validate", file], dir);
+    expect(r.code).toBe(0);
+    expect(STEP_FILES.filter((f) => r.modules.includes(f))).toEqual(["lib/steps/shell.ts"]);
+    for (const lib of ["node_modules/yaml/", "@grafana/lezer-logql", "node_modules/ajv/", "jsonpath-plus", "node_modules/chalk/", "node_modules/ora/", "lib/report/console.ts", "lib/report/index.ts"]) {
+      expect({ lib, loaded: has(r.modules, lib) }).toEqual({ lib, loaded: false });
+    }
+  });
+
+  test("a logql step brings its parser; the kinds it does not use stay unloaded", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, "name: q\nsteps:\n  - logql: { query: '{job=\"a\"}', files: { \"*.log\": { job: a } }, expect: { lines: 0 } }\n");
+    const r = await modulesAfter(["validate", file], dir);
+    expect(r.stderr).toBe("");
+    expect(STEP_FILES.filter((f) => r.modules.includes(f))).toEqual(["lib/steps/logql.ts"]);
+    expect(has(r.modules, "@grafana/lezer-logql")).toBe(true);
+  });
+
+  test("errors still name every kind though none was loaded", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, "name: bad\nsteps:\n  - bogus: 1\n  - sleep: 1ms\n    shel: { run: x }\n");
+    const r = await modulesAfter(["validate", file], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("a step needs exactly one kind key: compose, http, files, logql, promql, shell, sleep");
+    expect(r.stderr).toContain('unknown key "bogus" (allowed: name, id, service, tags, timeout, eventually, retries, hold, continue_on_failure, always, compose, http, files, logql, promql, shell, sleep)');
+    expect(r.stderr).toContain('unknown key "shel" (did you mean "shell"?)');
+    expect(STEP_FILES.filter((f) => r.modules.includes(f))).toEqual(["lib/steps/sleep.ts"]);
+  });
+
+  test("a run off a terminal loads the reporters it writes (Markdown and the log by default), no spinner and no other format", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, 'name: one\nsteps:\n  - shell: { run: "true" }\n');
+    const r = await modulesAfter(["run", file, "--report-dir", join(dir, "reports")], dir);
+    expect(r.code).toBe(0);
+    for (const m of ["lib/report/console.ts", "lib/report/markdown.ts", "lib/report/log.ts"]) expect(r.modules).toContain(m);
+    for (const m of ["lib/report/junit.ts", "lib/report/json.ts", "lib/report/html.ts", "node_modules/ora/"]) {
+      expect({ m, loaded: has(r.modules, m) }).toEqual({ m, loaded: false });
+    }
+  });
+});
