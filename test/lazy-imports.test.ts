@@ -52,7 +52,7 @@ describe("start-up imports", () => {
     const r = await modulesAfter(["validate", file], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("a step needs exactly one kind key: compose, http, files, logql, promql, shell, sleep");
-    expect(r.stderr).toContain('unknown key "bogus" (allowed: name, id, service, tags, timeout, eventually, retries, hold, continue_on_failure, always, compose, http, files, logql, promql, shell, sleep)');
+    expect(r.stderr).toContain('unknown key "bogus" (allowed: name, id, service, tags, timeout, eventually, retries, hold, continue_on_failure, always, setup, compose, http, files, logql, promql, shell, sleep)');
     expect(r.stderr).toContain('unknown key "shel" (did you mean "shell"?)');
     expect(STEP_FILES.filter((f) => r.modules.includes(f))).toEqual(["lib/steps/sleep.ts"]);
   });
