@@ -44,7 +44,7 @@ function passed(result: StepResult): boolean {
 }
 
 function info(spec: StepSpec, name: string): StepInfo {
-  return { index: spec.index, phase: spec.phase, name, kind: spec.kind, service: spec.service, tags: spec.tags };
+  return { index: spec.index, phase: spec.phase, name, kind: spec.kind, service: spec.service, tags: spec.tags, ...(spec.line === undefined ? {} : { line: spec.line }) };
 }
 
 class TimeoutError extends Error {}

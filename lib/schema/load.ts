@@ -9,6 +9,7 @@ import { keysAt } from "./zod-paths.ts";
 import { Positions } from "./positions.ts";
 import { MAX_NODES, shapeProblem } from "./data-shape.ts";
 import { fastParse, roughValueCount, toData } from "./yaml-read.ts";
+import { exactStepLines, scannedStepLines } from "./step-lines.ts";
 
 export { mayHaveDuplicateKeys } from "./yaml-read.ts";
 import { formatSize } from "./size.ts";
@@ -45,6 +46,8 @@ export interface StepSpec {
   input: unknown;
   /** The validated input, when it holds no ${…} and so is the same at run time (the engine skips re-parsing). */
   staticInput?: unknown;
+  /** The line of the file the step starts on (its `-`), for reports and annotations. */
+  line?: number;
 }
 
 export interface Scenario {
@@ -305,7 +308,7 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
   if (isMapping(fast) && !fastShape) {
     const root = withoutExtensions(fast);
     const result = analyze(root, dir, opts);
-    if (!result.issues.length && result.parsed) return build(root, result, display, dir);
+    if (!result.issues.length && result.parsed) return build(root, result, display, dir, stepLinesOf(source, result.parsed));
   }
   // The exact path keeps about 1 KiB per value: a file with far more values than any scenario is refused before it.
   if (fastShape?.kind === "size") throw new InvalidInput([{ file: display, message: fastShape.message }], sources);
@@ -329,7 +332,10 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
   if (shape) throw new InvalidInput([{ file: display, pos: pos.of(shape.path), message: shape.message }], sources);
   const root = withoutExtensions(data);
   const result = analyze(root, dir, opts);
-  if (!result.issues.length && result.parsed) return build(root, result, display, dir);
+  if (!result.issues.length && result.parsed) {
+    const lines = { steps: exactStepLines(pos, "steps", result.parsed.steps.length), teardown: exactStepLines(pos, "teardown", result.parsed.teardown?.length ?? 0) };
+    return build(root, result, display, dir, lines);
+  }
   for (const raw of result.issues) {
     let at: SourcePos | undefined;
     if (raw.key !== undefined && raw.refOffset !== undefined) {
@@ -347,7 +353,20 @@ export function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.c
 }
 
 /** The typed scenario from validated data. */
-function build(root: Record<string, unknown>, r: ReturnType<typeof analyze>, display: string, dir: string): { scenario: Scenario; scope: VarScope } {
+type StepLines = Record<"steps" | "teardown", readonly (number | undefined)[]>;
+
+/** Each step's line: the cheap scan of block lists, else (flow lists, anchors) the exact parser's ranges. */
+function stepLinesOf(source: string, parsed: ScenarioParsed): StepLines {
+  const counts = { steps: parsed.steps.length, teardown: parsed.teardown?.length ?? 0 };
+  const steps = scannedStepLines(source, "steps", counts.steps);
+  const teardown = scannedStepLines(source, "teardown", counts.teardown);
+  if (steps && teardown) return { steps, teardown };
+  const lc = new LineCounter();
+  const pos = new Positions(parseDocument(source, { lineCounter: lc, merge: true, logLevel: "silent" }), lc);
+  return { steps: steps ?? exactStepLines(pos, "steps", counts.steps), teardown: teardown ?? exactStepLines(pos, "teardown", counts.teardown) };
+}
+
+function build(root: Record<string, unknown>, r: ReturnType<typeof analyze>, display: string, dir: string, lines: StepLines): { scenario: Scenario; scope: VarScope } {
   const s = r.parsed!;
   let index = 0;
   const toSpec = (phase: Phase) => (step: StepParsed, i: number): StepSpec => {
@@ -373,6 +392,7 @@ function build(root: Record<string, unknown>, r: ReturnType<typeof analyze>, dis
       always: step.always ?? false,
       input,
       staticInput: hasRefs(input) ? undefined : (step as Record<string, unknown>)[impl.kind],
+      line: lines[phase === "main" ? "steps" : "teardown"][i],
     };
   };
   const scenario: Scenario = {
