@@ -14,6 +14,7 @@ import { runScenario } from "./engine/run-scenario.ts";
 import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
 import type { RunEvent } from "./engine/events.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
+import { runFacts } from "./cli/run-facts.ts";
 import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/interrupts.ts";
 
 export interface Io {
@@ -142,7 +143,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 
   let worst: number = EXIT.ok;
   for (const { scenario, scope } of loaded) {
-    const code = await runOne(scenario, scope, args, io, runId, startedAt, control);
+    const facts = runFacts(argv, scenario.file, io.cwd, version());
+    const code = await runOne(scenario, scope, args, io, runId, startedAt, control, facts);
     if (code === EXIT.interrupted) return code;
     worst = Math.max(worst, code);
   }
@@ -174,9 +176,12 @@ function planText(scenario: Scenario, scope: VarScope): string {
   return masker.text(lines.join("\n")) + "\n";
 }
 
-async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: InterruptWiring): Promise<number> {
+async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: InterruptWiring, facts: [string, string][]): Promise<number> {
   const masker = maskerFor(scenario, scope);
-  const infoBeforeRun: RunEvent[] = [...secretWarnings(scenario, scope)].map(([name, why]) => ({ type: "info", key: secretWarningKey(name), value: why }));
+  const infoBeforeRun: RunEvent[] = [
+    ...facts.map(([key, value]): RunEvent => ({ type: "info", key, value })),
+    ...[...secretWarnings(scenario, scope)].map(([name, why]): RunEvent => ({ type: "info", key: secretWarningKey(name), value: why })),
+  ];
   try {
     await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));
   } catch (e) {

@@ -1,4 +1,5 @@
 // Builds the reporters a run asks for (--report md,log,junit,json,html) behind one multiplexer, for the CLI.
+import { join, relative } from "node:path";
 import type { Reporter } from "../engine/events.ts";
 import { ConsoleReporter, type ConsoleReporterOptions } from "./console.ts";
 import { HtmlReporter } from "./html.ts";
@@ -28,6 +29,17 @@ export interface ReportersOptions {
   stderr?: { write(text: string): unknown };
 }
 
+/** Where a shortened Markdown report points for everything, e.g. "the run log under .context/terminal/ and reports/latest.json". */
+function fullRecordText(formats: ReadonlySet<ReportFormat>, reportDir: string, cwd: string): string {
+  const shown = (path: string) => relative(cwd, path) || path;
+  const places = [
+    formats.has("log") ? `the run log under ${shown(join(cwd, ".context", "terminal"))}/` : "",
+    formats.has("json") ? shown(join(reportDir, "latest.json")) : "",
+    formats.has("html") ? shown(join(reportDir, "latest.html")) : "",
+  ].filter(Boolean);
+  return places.length ? places.join(" and ") : "the console output (add --report json for a full report file)";
+}
+
 export function createReporters(options: ReportersOptions = {}): Multiplexer {
   const formats = new Set(options.formats ?? DEFAULT_REPORTS);
   const reportDir = options.reportDir ?? "reports";
@@ -38,6 +50,7 @@ export function createReporters(options: ReportersOptions = {}): Multiplexer {
       githubStepSummary: options.githubStepSummary,
       updateDoc: options.updateDoc,
       files: formats.has("md"),
+      fullRecord: fullRecordText(formats, reportDir, options.cwd ?? process.cwd()),
     }));
   }
   if (formats.has("log")) reporters.push(new LogReporter({ cwd: options.cwd }));
