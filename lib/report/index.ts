@@ -2,6 +2,7 @@
 import { join, relative } from "node:path";
 import type { Reporter } from "../engine/events.ts";
 import { ConsoleReporter, type ConsoleReporterOptions } from "./console.ts";
+import { GithubAnnotations } from "./github-annotations.ts";
 import { HtmlReporter } from "./html.ts";
 import { JsonReporter } from "./json.ts";
 import { JunitReporter } from "./junit.ts";
@@ -21,6 +22,8 @@ export interface ReportersOptions {
   cwd?: string;
   /** process.env.GITHUB_STEP_SUMMARY, when set. */
   githubStepSummary?: string;
+  /** GITHUB_ACTIONS=true: failing steps become `::error` annotations on this stream (stdout). */
+  githubAnnotations?: { write(text: string): unknown };
   /** --update-doc FILE. */
   updateDoc?: string;
   /** --no-color → false; --quiet → quiet; stream for tests. */
@@ -57,5 +60,6 @@ export function createReporters(options: ReportersOptions = {}): Multiplexer {
   if (formats.has("junit")) reporters.push(new JunitReporter({ reportDir }));
   if (formats.has("json")) reporters.push(new JsonReporter({ reportDir }));
   if (formats.has("html")) reporters.push(new HtmlReporter({ reportDir }));
+  if (options.githubAnnotations) reporters.push(new GithubAnnotations({ stream: options.githubAnnotations }));
   return new Multiplexer(reporters, { stderr: options.stderr });
 }
