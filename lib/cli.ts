@@ -8,13 +8,13 @@ import { InvalidInput } from "./schema/errors.ts";
 import { loadScenario, type Scenario } from "./schema/load.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";
 import { parseEnvFile } from "./vars/env-file.ts";
-import { interpolate } from "./vars/interpolate.ts";
 import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
 import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
 import type { RunEvent } from "./engine/events.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
 import { runFacts } from "./cli/run-facts.ts";
+import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/interrupts.ts";
 
 export interface Io {
@@ -137,7 +137,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.ok;
   }
   if (args.command === "list" || args.dryRun) {
-    for (const { scenario, scope } of loaded) io.stdout.write(planText(scenario, scope));
+    const selection = { tags: args.tags, skipTags: args.skipTags, steps: args.steps };
+    for (const { scenario, scope } of loaded) io.stdout.write(args.command === "list" ? listText(scenario, scope) : dryRunText(scenario, scope, selection));
     return EXIT.ok;
   }
 
@@ -162,18 +163,6 @@ async function init(args: Args, io: Io): Promise<number> {
     io.stderr.write(`scenario init: ${e.message}\n`);
     return EXIT.invalid;
   }
-}
-
-function planText(scenario: Scenario, scope: VarScope): string {
-  const masker = maskerFor(scenario, scope);
-  const lines = [`${scenario.name} (${scenario.file})`];
-  const row = (s: Scenario["steps"][number]) => {
-    const extra = [s.kind, s.service ? `service=${s.service}` : "", s.tags.length ? `tags=${s.tags.join(",")}` : ""].filter(Boolean).join(" ");
-    return `  ${String(s.index + 1).padStart(2)}. ${interpolate(s.name, scope.lookup)}  [${extra}]`;
-  };
-  lines.push(...scenario.steps.map(row));
-  if (scenario.teardown.length) lines.push("  teardown:", ...scenario.teardown.map(row));
-  return masker.text(lines.join("\n")) + "\n";
 }
 
 async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: InterruptWiring, facts: [string, string][]): Promise<number> {
@@ -206,6 +195,6 @@ async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, r
     options: { keepStack: args.keepStack },
   });
   const written = (await reporter.finish?.()) ?? [];
-  if (!args.quiet && written.length) io.stdout.write(`reports: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
+  if (written.length) io.stdout.write(`reports: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
   return outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
 }
