@@ -60,9 +60,12 @@ steps:
       const json = JSON.parse(readFileSync(join(reports, written.find((f) => f.endsWith(".json"))!), "utf8")) as { steps: { status: string }[] };
       expect(json.steps.map((s) => s.status)).toEqual(["passed", "skipped", "skipped"]);
       expect(readFileSync(doc, "utf8")).toContain("<!-- scenario:entry-flags:begin -->");
-      // --quiet: the summary line only; --no-color after --color: no escape codes although FORCE_COLOR=1.
+      // --quiet: the summary line and the report paths only; --no-color after --color: no escape codes although FORCE_COLOR=1.
       expect(r.stdout).toStartWith("✓ entry flags: passed · 1 passed, 2 skipped · ");
-      expect(r.stdout.trimEnd().split("\n").length).toBe(1);
+      const lines = r.stdout.trimEnd().split("\n");
+      expect(lines.length).toBe(2);
+      expect(lines[1]).toStartWith("reports: ");
+      expect(r.stdout).not.toContain("\x1b[");
     }, T);
 
     test(`${entry}: a failing run exits 1 and adds no runner noise`, async () => {
