@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { main } from "../lib/cli.ts";
 import { step as httpStep } from "../lib/steps/http.ts";
 import { testContext } from "../test/helpers/context.ts";
+import { startItemsServer } from "./items-server.ts";
 
 const argv = process.argv.slice(2);
 const steps = Number(argv[argv.indexOf("--steps") + 1] ?? 0) || 1000;
@@ -13,15 +14,7 @@ const subprocess = !argv.includes("--no-subprocess");
 /** Timings on a shared machine vary a lot from run to run: the best of several interleaved rounds is compared. */
 const ROUNDS = 5;
 
-const server = Bun.serve({
-  hostname: "127.0.0.1",
-  port: 0,
-  fetch(req) {
-    const id = Number(new URL(req.url).pathname.split("/").at(-1));
-    return Response.json({ id, name: `item-${id}`, tags: ["a", "b"] });
-  },
-});
-const base = `http://127.0.0.1:${server.port}`;
+const { server, base } = startItemsServer();
 const dir = mkdtempSync(join(tmpdir(), "bench-http-checks-"));
 
 function scenarioYaml(n: number): string {

@@ -3,6 +3,7 @@
 // goss is Debian's package (scripts/setup-docker.sh adds the source), stepci is installed on first use under bench/.data/peers.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { startItemsServer } from "./items-server.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
@@ -13,15 +14,7 @@ const DATA = join(import.meta.dir, ".data", "peers");
 const STEPCI_VERSION = "2.8.2";
 mkdirSync(DATA, { recursive: true });
 
-const server = Bun.serve({
-  hostname: "127.0.0.1",
-  port: 0,
-  fetch(req) {
-    const id = Number(new URL(req.url).pathname.split("/").at(-1));
-    return Response.json({ id, name: `item-${id}`, tags: ["a", "b"] });
-  },
-});
-const base = `http://127.0.0.1:${server.port}`;
+const { server, base } = startItemsServer();
 const ids = Array.from({ length: CHECKS }, (_, i) => i);
 
 function write(name: string, text: string): string {

@@ -1,9 +1,13 @@
 // Runs benchmarks by name (`npm run bench -- files logql`), each in its own process; with no name, lists them and runs all.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const here = import.meta.dir;
-const available = readdirSync(here).filter((f) => f.endsWith(".ts") && f !== "run.ts").map((f) => f.slice(0, -3)).sort();
+/** A benchmark is a .ts file here whose first line starts with "// Benchmark:" (helpers beside them are not). */
+const available = readdirSync(here)
+  .filter((f) => f.endsWith(".ts") && readFileSync(join(here, f), "utf8").startsWith("// Benchmark:"))
+  .map((f) => f.slice(0, -3))
+  .sort();
 const argv = process.argv.slice(2);
 const split = argv.indexOf("--");
 const names = split >= 0 ? argv.slice(0, split) : argv.filter((a) => !a.startsWith("-"));

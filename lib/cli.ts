@@ -133,7 +133,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
 
   if (args.command === "validate") {
-    for (const { scenario } of loaded) io.stdout.write(`${scenario.file}: ok (${scenario.steps.length} steps, ${scenario.teardown.length} teardown)\n`);
+    for (const { scenario } of loaded) io.stdout.write(`${scenario.file}: ok (${scenario.steps.length} step${scenario.steps.length === 1 ? "" : "s"}, ${scenario.teardown.length} teardown)\n`);
     return EXIT.ok;
   }
   if (args.command === "list" || args.dryRun) {

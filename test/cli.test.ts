@@ -117,7 +117,7 @@ steps:
 `);
     const v = await runCli(["validate", file], { cwd: dir });
     expect(v.code).toBe(0);
-    expect(v.stdout).toContain("ok (1 steps");
+    expect(v.stdout).toContain(": ok (1 step, 0 teardown)");
     const l = await runCli(["list", file], { cwd: dir });
     expect(l.stdout).toContain("1. Touch  [shell tags=a]");
     const d = await runCli([file, "--dry-run"], { cwd: dir });
@@ -209,7 +209,7 @@ steps:
 `);
     const r = await runCli([file, "--skip-tag", "slow", "--step", "two", "--report", "json", "--report-dir", join(dir, "reports")], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("- one (skipped: not selected)");
+    expect(r.stdout).toContain("- one #slow (skipped: not selected)");
     expect(r.stdout).toContain("✓ two");
     expect(r.stdout).toContain("- three (skipped: not selected)");
   });

@@ -131,6 +131,32 @@ steps:
     expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
   }, T);
 
+  test("up with wait waits for the services of its own files: a crashed service another file brought up fails only its step", async () => {
+    const { name, prefix } = uniqueName("compose by file");
+    track(prefix);
+    const dir = tempDir();
+    writeScenario(dir, `services:\n  crash:\n${busyboxService("echo 'crash: exiting'; exit 1")}\n`, "crash.yml");
+    writeScenario(dir, `services:\n  steady:\n${busyboxService("exec sleep 600")}\n`, "steady.yml");
+    const file = writeScenario(dir, `name: ${name}
+steps:
+  - name: crash up
+    compose: { files: crash.yml, wait: true }
+    continue_on_failure: true
+    timeout: 5m
+  - name: steady up
+    compose: { files: steady.yml, wait: true, expect: { running: [steady] } }
+    timeout: 5m
+teardown:
+  - compose: { action: down, files: [crash.yml, steady.yml] }
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports"), "--report", "json"], { cwd: dir });
+    expect(withOutput(r).code).toBe(1);
+    const json = readdirSync(join(dir, "reports")).find((f) => f.endsWith(".json"))!;
+    const report = JSON.parse(readFileSync(join(dir, "reports", json), "utf8")) as { steps: { name: string; status: string }[] };
+    expect(report.steps.map((s) => [s.name, s.status])).toEqual([["crash up", "failed"], ["steady up", "passed"], ["compose down crash.yml, steady.yml", "passed"]]);
+    expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
+  }, T);
+
   test("a step timeout while a service is still starting: exit 1, the report names it, nothing left", async () => {
     const { name, prefix } = uniqueName("compose timeout");
     track(prefix);

@@ -1,6 +1,6 @@
 // scenario init: the starter and the compose draft validate, .gitignore gains its lines once, nothing is overwritten unasked.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main, type Io } from "../cli.ts";
@@ -69,6 +69,23 @@ describe("scenario init", () => {
     const [modeline, purpose, ...rest] = readFileSync(scenario, "utf8").split("\n");
     writeFileSync(scenario, [modeline, purpose, ...rest.map((l) => l.replace(/^(\s*)# /, "$1"))].join("\n"));
     expect(load(scenario).scenario.steps.map((s) => s.kind)).toEqual(["shell", "http", "files"]);
+  });
+
+  test("the starter's files example, uncommented, reads DIR/logs/api/ (globs start from scenarios/)", async () => {
+    const dir = tempDir();
+    const { scenario } = await runInit({ dir, force: false });
+    const [modeline, purpose, ...rest] = readFileSync(scenario, "utf8").split("\n");
+    writeFileSync(scenario, [modeline, purpose, ...rest.map((l) => l.replace(/^(\s*)# /, "$1"))].join("\n"));
+    mkdirSync(join(dir, "logs", "api"), { recursive: true });
+    const log = join(dir, "logs", "api", "app.log");
+    writeFileSync(log, "started\n");
+    const later = new Date(Date.now() + 3_600_000);
+    utimesSync(log, later, later); // fresh: modified after the run starts
+    const run = io(dir);
+    run.io.env = { PATH: process.env.PATH ?? "" };
+    const code = await main(["run", scenario, "--step", "The API writes its log file", "--no-color"], run.io);
+    expect(run.out.stdout).toContain("✓ The API writes its log file");
+    expect(code).toBe(0);
   });
 
   test("an existing scenario is not replaced without --force", async () => {

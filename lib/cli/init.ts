@@ -61,7 +61,7 @@ function starter(scenarioFile: string): string {
     "",
     "  # - name: The API writes its log file",
     "  #   files:",
-    "  #     glob: logs/api/*.log",
+    "  #     glob: ../logs/api/*.log       # paths start from this file's folder",
     "  #     expect: { count: { gte: 1 }, fresh: true, not_contains: ERROR }",
     "",
     "# teardown:                     # always runs, also after a failure or Ctrl-C",

@@ -53,6 +53,13 @@ describe("selectionProblems", () => {
     expect(problems({}, "name: z\nsteps:\n  - sleep: 1s\n")).toEqual([`every step of s.yaml only sleep: nothing would be checked`]);
   });
 
+  test("a selection of background processes and sleeps checks nothing (a background step passes once started)", () => {
+    const yaml = "name: z\nsteps:\n  - id: up\n    tags: [setup]\n    shell: { run: [bun, server.ts], background: true }\n  - sleep: 1s\n  - id: check\n    shell: { run: echo ok }\n";
+    expect(problems({ tags: ["setup"] }, yaml)).toEqual([`the steps of s.yaml that the selection runs only sleep or start background processes: nothing would be checked`]);
+    expect(problems({ skipTags: ["setup"] }, yaml)).toEqual([]);
+    expect(problems({ steps: ["up", "check"] }, yaml)).toEqual([]);
+  });
+
   test("a capture from a step the selection leaves out names that step and how to include it", () => {
     const lead = `step "item" uses \${FIRST_ID}, which step "first" captures, but this run leaves that step out`;
     expect(problems({ steps: ["item"] })).toEqual([`${lead} (--step does not name it): add --step first`]);

@@ -12,6 +12,11 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** A `shell` step with `background: true` passes once its process has started: it checks nothing. */
+function startsInBackground(spec: StepSpec): boolean {
+  return spec.kind === "shell" && (spec.input as { background?: unknown }).background === true;
+}
+
 /** How a step is named on the command line: its id, else its name. */
 function stepWord(spec: StepSpec): string {
   return spec.id ?? spec.name;
@@ -51,9 +56,9 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
   const chosen = main.filter((s) => selected(s, sel));
   const narrowed = sel.steps.length + sel.tags.length + sel.skipTags.length > 0;
   if (!chosen.length) return [`the selection (${flagsText(sel)}) leaves no step of ${file} to run: nothing would be checked`];
-  if (chosen.every((s) => s.kind === "sleep")) {
-    return [`${narrowed ? `the steps of ${file} that the selection runs` : `every step of ${file}`} only sleep: nothing would be checked`];
-  }
+  const what = narrowed ? `the steps of ${file} that the selection runs` : `every step of ${file}`;
+  if (chosen.every((s) => s.kind === "sleep")) return [`${what} only sleep: nothing would be checked`];
+  if (chosen.every((s) => s.kind === "sleep" || startsInBackground(s))) return [`${what} only sleep or start background processes: nothing would be checked`];
 
   // A step that uses a capture must run together with a step that captures it.
   const capturers = new Map<string, StepSpec[]>();

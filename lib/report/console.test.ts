@@ -43,7 +43,7 @@ test("plain mode, failed run: a line per finished step, failures with path, expe
   expect(await plain(failedRun())).toMatchInlineSnapshot(`
     "▶ Demo: logging pipeline · scenarios/demo.yaml · 4 steps + 1 teardown · run r1a2b
     ✓ Start demo server (12ms, 1 attempt)
-    ✓ Health endpoint answers [api] (4ms, 1 attempt)
+    ✓ Health endpoint answers [api] #US-001 (4ms, 1 attempt)
     ✗ API writes JSON logs [api] (1.51s, 2 attempts)
         contains: expected contains "level|error", actual "a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (115 more chars)
         required_fields.message: expected exists, actual (missing)
@@ -62,7 +62,7 @@ test("plain mode, interrupted run: the step that was cut is named", async () => 
     ✗ teardown: compose down (30ms, 1 attempt)
         error: docker compose down exited 1:
         no such project\\x07
-    ⚠ Health endpoint answers [api] (interrupted during attempt 2)
+    ⚠ Health endpoint answers [api] #US-001 (interrupted during attempt 2)
     ⚠ Demo: logging pipeline: interrupted · 1 passed, 1 failed, 3 skipped · 1.00s
     "
   `);

@@ -5,6 +5,7 @@ import { formatDuration } from "../schema/duration.ts";
 import type { Reporter, RunEvent, RunStatus, StepInfo, StepStatus } from "../engine/events.ts";
 import { checkLine, printable, showValue, truncate } from "./format.ts";
 import { RunCollector, allStepViews, countTotals, runDuration, totalsText } from "./run-record.ts";
+import { tagRows } from "./tags.ts";
 
 /** The output: process.stdout, or anything with write() for tests. */
 export interface ConsoleStream {
@@ -171,6 +172,10 @@ export class ConsoleReporter implements Reporter {
         const name = run ? `${run.scenario}: ` : "";
         const duration = run ? runDuration(run) : event.durationMs;
         this.#line(paint(`${SYMBOL[event.status]} ${name}${event.status}`) + ` · ${totalsText(totals)} · ${formatDuration(duration)}`);
+        const broken = tagRows(steps).filter((t) => t.status === "failed");
+        if (broken.length > 0) {
+          this.#line(`${INDENT}broken: ${printable(broken.map((t) => `${t.tag} (${t.failedServices.join(", ")})`).join(", "))}`);
+        }
         return;
       }
     }
@@ -185,7 +190,8 @@ export class ConsoleReporter implements Reporter {
 
   #label(step: StepInfo): string {
     const service = step.service === undefined ? "" : ` ${this.#c.cyan(`[${printable(step.service)}]`)}`;
-    return `${step.phase === "teardown" ? "teardown: " : ""}${printable(step.name)}${service}`;
+    const tags = step.tags.length === 0 ? "" : ` ${this.#c.dim(step.tags.map((t) => `#${printable(t)}`).join(" "))}`;
+    return `${step.phase === "teardown" ? "teardown: " : ""}${printable(step.name)}${service}${tags}`;
   }
 
   #line(text: string): void {

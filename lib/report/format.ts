@@ -1,6 +1,7 @@
 // Text shared by the reporters: values as a check shows them, truncation, status words and symbols.
 import type { RunStatus, StepStatus } from "../engine/events.ts";
 import type { Check } from "../expect/matcher.ts";
+import type { StepResult } from "../steps/types.ts";
 
 /** A value as reports show it: strings quoted, structures as JSON, a missing value as "(missing)". */
 export function showValue(value: unknown): string {
@@ -42,6 +43,15 @@ export function tail(text: string, maxLines: number, maxChars: number): string {
 /** A check as one plain line, `path: expected X, actual Y`, its actual value cut to `maxActual` characters. */
 export function checkLine(check: Check, maxActual: number): string {
   return `${check.path || "(value)"}: expected ${check.expected}, actual ${truncate(showValue(check.actual), maxActual)}`;
+}
+
+/** Why a step failed, in one line: its error's first line, else its first failed check (and how many more), else the reason. */
+export function failureCause(result: StepResult | undefined, reason: string | undefined, maxActual: number): string {
+  if (result?.error) return result.error.split("\n")[0]!;
+  const failed = result?.checks.filter((c) => !c.ok) ?? [];
+  const [first] = failed;
+  if (first) return `${checkLine(first, maxActual)}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ""}`;
+  return reason ?? "failed";
 }
 
 /** Observed values as one line: `status=500 latency_ms=12`. */

@@ -163,6 +163,23 @@ test("an interrupted run: the whole document", async () => {
           "tags": [],
         },
       ],
+      "tags": [
+        {
+          "failed": 0,
+          "failedServices": [],
+          "passed": 0,
+          "services": {
+            "api": {
+              "failed": 0,
+              "passed": 0,
+              "skipped": 1,
+            },
+          },
+          "skipped": 1,
+          "status": "skipped",
+          "tag": "US-001",
+        },
+      ],
       "totals": {
         "failed": 1,
         "passed": 1,

@@ -4,6 +4,7 @@ import type { Reporter, RunEvent } from "../engine/events.ts";
 import type { StepResult } from "../steps/types.ts";
 import { slugify, utcStamp } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";
+import { tagRows } from "./tags.ts";
 import { writeAtomic } from "./write-atomic.ts";
 
 export interface JsonReporterOptions {
@@ -60,6 +61,14 @@ export function runJson(run: RunRecord, now: Date = new Date()) {
     durationMs: runDuration(run, now),
     totals: countTotals(steps),
     info: Object.fromEntries(run.info),
+    // Per tag (user story): its status, counts, the services of its failed steps and counts per service.
+    tags: tagRows(steps).map((t) => ({
+      tag: t.tag,
+      status: t.status,
+      ...t.totals,
+      failedServices: t.failedServices,
+      services: Object.fromEntries(t.services),
+    })),
     steps: steps.map(stepJson),
   };
 }

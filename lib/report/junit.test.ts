@@ -47,6 +47,9 @@ test("a failed run: the whole document", async () => {
           <system-out>started bun demo/server.ts (pid 4242)</system-out>
         </testcase>
         <testcase name="Health endpoint answers" classname="api" time="0.004">
+          <properties>
+            <property name="tag" value="US-001"/>
+          </properties>
           <system-out>GET http://127.0.0.1:8080/health → 200 in 4ms
     observed: status=200 latency_ms=4</system-out>
         </testcase>

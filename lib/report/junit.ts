@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import type { Reporter, RunEvent } from "../engine/events.ts";
 import type { Detail } from "../steps/types.ts";
-import { checkLine, observedText } from "./format.ts";
+import { checkLine, failureCause, observedText } from "./format.ts";
 import { slugify, utcStamp } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";
 import { type XmlElement, serializeXml } from "./xml.ts";
@@ -90,6 +90,9 @@ function suite(run: RunRecord, now: Date): XmlElement {
 
 function testcase(s: StepView): XmlElement {
   const children: XmlElement[] = [];
+  if (s.step.tags.length > 0) {
+    children.push({ name: "properties", children: s.step.tags.map((value) => ({ name: "property", attrs: { name: "tag", value } })) });
+  }
   if (s.status === "failed") children.push(failure(s));
   if (s.status === "skipped") children.push({ name: "skipped", attrs: { message: s.reason } });
   const out = systemOut(s);
@@ -112,12 +115,7 @@ function failure(s: StepView): XmlElement {
   if (r?.error) lines.push(`error: ${r.error}`);
   if (s.reason) lines.push(`reason: ${s.reason}`);
   if (s.attemptCount > 1) lines.push(`after ${s.attemptCount} attempts`);
-  const [c] = failed;
-  const message = r?.error
-    ? r.error.split("\n")[0]!
-    : c
-      ? `${checkLine(c, MESSAGE_MAX)}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ""}`
-      : (s.reason ?? "failed");
+  const message = failureCause(r, s.reason, MESSAGE_MAX);
   return { name: "failure", attrs: { message, type: r?.error ? "error" : "expectation" }, children: lines.join("\n") };
 }
 

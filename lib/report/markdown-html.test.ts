@@ -47,7 +47,7 @@ describe("markdownToHtml", () => {
     expect(html).not.toMatch(/^\|/m);
     expect(html).not.toMatch(/^`{3,}text$/m);
     expect(html).toContain("api  | ```oops```");
-    expect(html).toContain("<h3>Failures</h3>");
+    expect(html).toContain("<h3>Problems found</h3>");
     expect(html.match(/<details>/g)?.length).toBe(html.match(/<\/details>/g)?.length);
   });
 });

@@ -1,9 +1,11 @@
-// Renders one run as Markdown fit for a pull request: status title, facts, per-service and step tables, failures.
+// Renders one run as Markdown fit for a pull request: status title, facts, per-service, tag × service and step tables, problems found.
 import { formatDuration } from "../schema/duration.ts";
+import type { Totals } from "../engine/events.ts";
 import type { Check } from "../expect/matcher.ts";
-import { RUN_EMOJI, STEP_EMOJI, observedText, showValue, tail, truncate } from "./format.ts";
+import { RUN_EMOJI, STEP_EMOJI, failureCause, observedText, showValue, tail, truncate } from "./format.ts";
 import { mdCode, mdDetails, mdFence, mdTable, mdText } from "./markdown-text.ts";
 import { type RunRecord, type StepView, countTotals, runDuration, runStatus, stepViews, totalsText } from "./run-record.ts";
+import { type TagRow, tagColumns, tagRows } from "./tags.ts";
 
 /** Longest `actual` shown in a failure table. */
 const ACTUAL_MAX = 200;
@@ -55,16 +57,24 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   if (services.length > 0) {
     lines.push("### Services", "", ...mdTable(["service", "passed", "failed", "skipped"], services, "lrrr"), "");
   }
+  const tags = tagRows(all);
+  if (tags.length > 0) {
+    lines.push("### User stories (tags) × services", "", ...tagTable(tags, tagColumns(all)), "", "Each cell: steps passed / steps with that tag and service.", "");
+  }
   lines.push("### Steps", "", ...stepTable(main, opts.listPassed), "");
   if (teardown.length > 0) lines.push("### Teardown", "", ...stepTable(teardown, opts.listPassed), "");
 
   const reported = all.filter((s) => s.status === "failed" || s.diagnostics.length > 0 || (s.cut && s.result));
-  if (reported.length > 0) {
-    lines.push("### Failures", "");
-    for (const step of reported.slice(0, opts.maxFailures)) lines.push(...failure(step, run.file, opts));
-    const left = reported.length - opts.maxFailures;
-    if (left > 0) lines.push(`… and ${left} more ${left === 1 ? "step" : "steps"} with failures or diagnostics, not shown here.`, "");
+  lines.push("### Problems found", "");
+  if (reported.length === 0) lines.push("None.", "");
+  const broken = tags.filter((t) => t.status === "failed");
+  if (broken.length > 0) {
+    const list = broken.map((t) => `${mdCode(t.tag)} (${t.failedServices.map(mdText).join(", ")})`);
+    lines.push(`**Broken:** ${list.join(", ")}.`, "");
   }
+  for (const step of reported.slice(0, opts.maxFailures)) lines.push(...failure(step, run.file, opts));
+  const left = reported.length - opts.maxFailures;
+  if (left > 0) lines.push(`… and ${left} more ${left === 1 ? "step" : "steps"} with failures or diagnostics, not shown here.`, "");
   while (lines.at(-1) === "") lines.pop();
   return lines.join("\n");
 }
@@ -80,6 +90,16 @@ function serviceRows(steps: StepView[]): string[][] {
     const mark = t.failed > 0 ? STEP_EMOJI.failed : t.passed > 0 ? STEP_EMOJI.passed : STEP_EMOJI.skipped;
     return [`${mark} ${mdText(service)}`, String(t.passed), String(t.failed), String(t.skipped)];
   });
+}
+
+function tagTable(rows: TagRow[], columns: string[]): string[] {
+  const cell = (t: Totals | undefined) => {
+    if (!t) return "";
+    const mark = t.failed > 0 ? STEP_EMOJI.failed : t.skipped > 0 ? STEP_EMOJI.skipped : STEP_EMOJI.passed;
+    return `${mark} ${t.passed}/${t.passed + t.failed + t.skipped}`;
+  };
+  const body = rows.map((r) => [`${STEP_EMOJI[r.status]} ${mdCode(r.tag, true)}`, ...columns.map((c) => cell(r.services.get(c)))]);
+  return mdTable(["tag", ...columns.map(mdText)], body, `l${"l".repeat(columns.length)}`);
 }
 
 function stepTable(all: StepView[], listPassed: boolean): string[] {
@@ -105,7 +125,8 @@ function statusCell(s: StepView): string {
 function failure(s: StepView, file: string, opts: RenderOptions): string[] {
   const where = s.step.phase === "teardown" ? "teardown " : "";
   const service = s.step.service === undefined ? "" : ` (${mdText(s.step.service)})`;
-  const lines = [`#### ${STEP_EMOJI[s.status]} ${where}${s.number}. ${mdText(s.step.name)}${service}`, ""];
+  const tags = s.step.tags.map((t) => ` ${mdCode(t)}`).join("");
+  const lines = [`#### ${STEP_EMOJI[s.status]} ${where}${s.number}. ${mdText(s.step.name)}${service}${tags}`, ""];
   if (s.step.line !== undefined) lines.push(`At ${mdCode(`${file}:${s.step.line}`)}.`, "");
   const how = [
     s.attemptCount > 0 ? `${s.attemptCount} ${s.attemptCount === 1 ? "attempt" : "attempts"}` : "",
@@ -114,6 +135,7 @@ function failure(s: StepView, file: string, opts: RenderOptions): string[] {
   const head = s.status === "failed" ? `Failed${how ? ` after ${how}` : ""}` : `${s.status[0]!.toUpperCase()}${s.status.slice(1)}`;
   lines.push(`${head}${s.reason ? `: ${mdText(s.reason)}` : ""}.`, "");
   const r = s.result;
+  if (s.status === "failed") lines.push(`**Cause:** ${mdCode(failureCause(r, s.reason, ACTUAL_MAX))}`, "");
   if (s.cut && r) lines.push(`Last finished attempt:`, "");
   if (r?.summary) lines.push(mdCode(r.summary), "");
   const failed = r?.checks.filter((c) => !c.ok) ?? [];

@@ -51,6 +51,14 @@ test("a failed run: report file and latest.md, identical, and no temporary file"
     | ❌ api | 1 | 1 | 0 |
     | ⏭️ loki | 0 | 0 | 1 |
 
+    ### User stories (tags) × services
+
+    | tag | api |
+    | --- | --- |
+    | ✅ \`US-001\` | ✅ 1/1 |
+
+    Each cell: steps passed / steps with that tag and service.
+
     ### Steps
 
     | # | step | service | status | attempts | duration |
@@ -66,11 +74,13 @@ test("a failed run: report file and latest.md, identical, and no temporary file"
     | ---: | --- | --- | --- | ---: | ---: |
     | 1 | compose down |  | ✅ passed | 1 | 800ms |
 
-    ### Failures
+    ### Problems found
 
     #### ❌ 3. API writes JSON logs (api)
 
     Failed after 2 attempts in 1.51s.
+
+    **Cause:** \`\`contains: expected contains "level|error", actual "a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (115 more chars) (and 1 more)\`\`
 
     \`logs/api/*.jsonl matched 2 files (1.2 KiB)\`
 
@@ -136,6 +146,14 @@ test("an interrupted run says so; steps that never ran are skipped, the cut one 
     | ⏭️ api | 0 | 0 | 2 |
     | ⏭️ loki | 0 | 0 | 1 |
 
+    ### User stories (tags) × services
+
+    | tag | api |
+    | --- | --- |
+    | ⏭️ \`US-001\` | ⏭️ 0/1 |
+
+    Each cell: steps passed / steps with that tag and service.
+
     ### Steps
 
     | # | step | service | status | attempts | duration |
@@ -151,9 +169,9 @@ test("an interrupted run says so; steps that never ran are skipped, the cut one 
     | ---: | --- | --- | --- | ---: | ---: |
     | 1 | compose down |  | ❌ failed | 1 | 30ms |
 
-    ### Failures
+    ### Problems found
 
-    #### ⏭️ 2. Health endpoint answers (api)
+    #### ⏭️ 2. Health endpoint answers (api) \`US-001\`
 
     Skipped: interrupted during attempt 2.
 
@@ -164,6 +182,8 @@ test("an interrupted run says so; steps that never ran are skipped, the cut one 
     #### ❌ teardown 1. compose down
 
     Failed after 1 attempt in 30ms.
+
+    **Cause:** \`docker compose down exited 1:\`
 
     **Error:**
 

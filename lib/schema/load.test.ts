@@ -1,9 +1,9 @@
 // Loader errors: every problem at once, each at file:line:col with a message a new user understands.
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadScenario, mayHaveDuplicateKeys } from "./load.ts";
+import { loadScenario, mayHaveDuplicateKeys, resolveScenarioPath } from "./load.ts";
 import { InvalidInput } from "./errors.ts";
 import { builtins } from "../vars/scope.ts";
 
@@ -106,6 +106,14 @@ teardown:
 
   test("a missing file says where it looked", () => {
     expect(() => loadScenario("nope.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir)).toThrow(/no such scenario file/);
+  });
+
+  test("a name finds scenarios/NAME.yaml even when a directory NAME sits beside scenarios/ (the repo's demo/)", () => {
+    const root = mkdtempSync(join(tmpdir(), "scenario-resolve-"));
+    mkdirSync(join(root, "demo"));
+    mkdirSync(join(root, "scenarios"));
+    writeFileSync(join(root, "scenarios", "demo.yaml"), "name: d\nsteps:\n  - sleep: 1ms\n");
+    expect(resolveScenarioPath("demo", root)).toBe(join(root, "scenarios", "demo.yaml"));
   });
 
   test("duplicate keys are an error, also inside a step", () => {

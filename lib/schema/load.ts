@@ -207,12 +207,12 @@ function defaultName(impl: Step, parsed: unknown): string {
   }
 }
 
-/** Resolves a scenario argument: as given, else under scenarios/ (with or without .yaml). */
+/** Resolves a scenario argument to a file (a directory of that name is passed over): as given, else under scenarios/ (with or without .yaml). */
 export function resolveScenarioPath(arg: string, cwd = process.cwd()): string | undefined {
   const candidates = [arg, `scenarios/${arg}`, `${arg}.yaml`, `scenarios/${arg}.yaml`, `${arg}.yml`, `scenarios/${arg}.yml`];
   for (const c of candidates) {
     const full = resolve(cwd, c);
-    if (existsSync(full)) return full;
+    if (existsSync(full) && !statSync(full).isDirectory()) return full;
   }
   return undefined;
 }

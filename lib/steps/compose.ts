@@ -140,7 +140,8 @@ async function withDiagnostics(engine: ComposeEngine, t: ComposeTarget, ctx: Ste
 
 async function waitStep(engine: ComposeEngine, t: ComposeTarget, ctx: StepContext, services: readonly string[] | undefined) {
   const config = await projectConfig(engine, t, ctx.signal);
-  const expected = services?.length ? withDependencies(config, services) : undefined;
+  // Without a subset, the services of this step's files: a project brought up file by file holds others (a crashed one, say) that are not this step's.
+  const expected = services?.length ? withDependencies(config, services) : config?.services;
   ctx.log(`waiting for ${expected ? expected.join(", ") : "every service of the project"} to be running (and healthy where a healthcheck is defined)`);
   const outcome = await waitForServices({
     poll: () => listContainers(engine, t, ctx.signal, ctx.log),

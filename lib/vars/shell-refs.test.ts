@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bashCommand, type BashCommand } from "./shell-refs.ts";
-import { displayable, prng, randomPayload, runDisplayed, runShape, SHAPES } from "../../test/hardening/shell-shapes.ts";
+import { displayable, randomPayload, runDisplayed, runShape, SHAPES } from "../../test/hardening/shell-shapes.ts";
+import { seededRandom } from "../../test/helpers/random.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "shell-refs-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,7 +47,7 @@ describe("a value is printed exactly once, never run, whatever the quoting", () 
     }
   }
   test("random values built from shell syntax (seeded; test/hardening/secrets-injection.ts runs thousands)", () => {
-    const rand = prng(8);
+    const rand = seededRandom(8);
     for (let i = 0; i < 40; i++) {
       const value = randomPayload(rand, marker);
       for (const [shape, want] of SHAPES) check(shape, want, value);

@@ -1,4 +1,5 @@
 // Seeded generator of mutated scenario files for the loader fuzz: valid seeds of every step kind, then text and byte mutations.
+import { seededRandom } from "../helpers/random.ts";
 
 /** Valid scenarios that together use every step kind and most fields; mutations start from these. */
 export const SEEDS: readonly string[] = [
@@ -70,18 +71,6 @@ steps: [{ http: { url: "http://127.0.0.1:1/", expect: { status: 200, body: { not
 teardown: [{ sleep: 1ms }]
 `,
 ];
-
-/** mulberry32: a small seeded PRNG, so every case can be regenerated from its number. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const pick = <T>(r: Rand, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
@@ -234,7 +223,7 @@ export interface FuzzCase {
 
 /** Case `id`: a seed with 1–3 light mutations, in some cases one heavy one among them; the same id gives the same bytes. */
 export function fuzzCase(id: number): FuzzCase {
-  const r = rng(id * 2654435761);
+  const r = seededRandom(id * 2654435761);
   let text = pick(r, SEEDS);
   const ops: string[] = [];
   const rounds = 1 + int(r, 3);

@@ -8,6 +8,7 @@ import { slugify } from "../../lib/compose/project.ts";
 import { exec } from "../../lib/util/exec.ts";
 import { REPO, tempDir, writeScenario } from "../helpers/cli.ts";
 import { ENTRIES, ENTRY_PATH } from "../helpers/entries.ts";
+import { seededRandom } from "../helpers/random.ts";
 
 export interface Trial {
   entry: string;
@@ -24,18 +25,6 @@ export interface TrialResult extends Trial {
   phase: string;
   signalledAfter?: number;
   tookMs?: number;
-}
-
-/** A seeded random generator (mulberry32), so a failing trial can be repeated with --seed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A stack and scenario that keep the run busy until the signal: up --wait, a background process, checks, then a long step. */
@@ -232,7 +221,7 @@ async function main(argv: string[]): Promise<number> {
   const seed = Number(opt("--seed") ?? Date.now() % 1e9);
   const entries = (opt("--entries")?.split(",").map((s) => s.trim()) ?? Object.keys(ENTRIES)).filter(Boolean);
   for (const e of entries) if (!ENTRIES[e]) throw new Error(`unknown entry ${e}: use ${Object.keys(ENTRIES).join(", ")}`);
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   console.log(`seed ${seed}; image ${IMAGE}; ${runs} runs per entry; ${kill9} kill -9 runs`);
   let failed = 0;
   for (const entry of entries) {

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Masker } from "../../lib/vars/mask.ts";
 import { encodedForms } from "./leaks.ts";
-import { displayable, prng, randomPayload, runDisplayed, runShape, SHAPES } from "./shell-shapes.ts";
+import { displayable, randomPayload, runDisplayed, runShape, SHAPES } from "./shell-shapes.ts";
+import { seededRandom } from "../helpers/random.ts";
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,7 +23,7 @@ const failures: string[] = [];
 // 1. Injection: every value through every shape, run for real and as the log displays it.
 let runs = 0;
 let t0 = performance.now();
-const rand = prng(seed);
+const rand = seededRandom(seed);
 for (let i = 0; i < values; i++) {
   const value = randomPayload(rand, marker);
   for (const [shape, want] of SHAPES) {
@@ -46,7 +47,7 @@ console.log(`injection: ${values} random values × ${SHAPES.length} shapes = ${r
 const ALPHABET = [..."abcXYZ019 @/&+%=?#'\"<>\\`$;:|~!*()[]{}\t\néü€😀中"];
 let masked = 0;
 t0 = performance.now();
-const srand = prng(seed + 1);
+const srand = seededRandom(seed + 1);
 for (let i = 0; i < secrets; i++) {
   const length = 4 + Math.floor(srand() * 24);
   const secret = Array.from({ length }, () => ALPHABET[Math.floor(srand() * ALPHABET.length)]).join("");

@@ -1,5 +1,6 @@
 // The ways an author writes ${V} into a bash command line, what bash must print for each, and random values that try to break out.
 import { bashCommand, displayCommand } from "../../lib/vars/shell-refs.ts";
+import { seededRandom } from "../helpers/random.ts";
 
 /** [how the author wrote it, what bash must print for the value V]. */
 export const SHAPES: [string, (v: string) => string][] = [
@@ -34,18 +35,6 @@ export function runDisplayed(shape: string, value: string): string {
 /** The displayed form cannot hold a value with the heredoc's delimiter line, nor line-leading tabs in a <<- heredoc (the real run can). */
 export const displayable = (shape: string, value: string) =>
   !(shape.includes("EOF") && /^\t*EOF$/m.test(value)) && !(shape.includes("<<-") && /^\t/m.test(value));
-
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FRAGMENTS = ["$(", ")", "`", "'", '"', ";", "\n", "\\", "${", "}", "$", "EOF", "\t", "|", "&", "<", ">", "*", "?", "[", "]", "a[", "--", "-n", " ", "#", "!", "~", "=", "é", "😀", "x", "0"];
 

@@ -1,0 +1,49 @@
+// Steps grouped by tag and service: the user story × service view of a run, and which tags broke.
+import type { StepStatus, Totals } from "../engine/events.ts";
+import { type StepView, countTotals } from "./run-record.ts";
+
+export interface TagRow {
+  tag: string;
+  /** failed when a step failed; passed only when every step passed; else skipped (not fully checked). */
+  status: StepStatus;
+  totals: Totals;
+  /** Per service, in order of first appearance; steps without a service under OTHER_SERVICE. */
+  services: Map<string, Totals>;
+  /** Services of the failed steps, in order of first appearance. */
+  failedServices: string[];
+}
+
+/** The column of tagged steps that name no service. */
+export const OTHER_SERVICE = "(no service)";
+
+/** One row per tag, sorted by name with numbers in numeric order (us-2 before us-10); untagged steps are left out. */
+export function tagRows(steps: readonly StepView[]): TagRow[] {
+  const byTag = new Map<string, StepView[]>();
+  for (const s of steps) {
+    for (const tag of new Set(s.step.tags)) byTag.set(tag, [...(byTag.get(tag) ?? []), s]);
+  }
+  const sorted = [...byTag].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }));
+  return sorted.map(([tag, list]) => {
+    const byService = new Map<string, StepView[]>();
+    for (const s of list) {
+      const key = s.step.service ?? OTHER_SERVICE;
+      byService.set(key, [...(byService.get(key) ?? []), s]);
+    }
+    const services = new Map([...byService].map(([service, of]) => [service, countTotals(of)] as const));
+    const failedServices = [...new Set(list.filter((s) => s.status === "failed").map((s) => s.step.service ?? OTHER_SERVICE))];
+    const totals = countTotals(list);
+    return { tag, status: tagStatus(totals), totals, services, failedServices };
+  });
+}
+
+/** The columns of the table: the services of tagged steps in order of first appearance in the run, OTHER_SERVICE last. */
+export function tagColumns(steps: readonly StepView[]): string[] {
+  const tagged = steps.filter((s) => s.step.tags.length > 0);
+  const all = [...new Set(tagged.map((s) => s.step.service ?? OTHER_SERVICE))];
+  return [...all.filter((s) => s !== OTHER_SERVICE), ...all.filter((s) => s === OTHER_SERVICE)];
+}
+
+function tagStatus(t: Totals): StepStatus {
+  if (t.failed > 0) return "failed";
+  return t.skipped === 0 ? "passed" : "skipped";
+}
