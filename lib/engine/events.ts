@@ -1,5 +1,6 @@
 // The RunEvent union: everything the engine tells reporters, in order. Reporters import only this file's types.
 import type { StepResult, Detail } from "../steps/types.ts";
+import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";
 
 export type StepStatus = "passed" | "failed" | "skipped";
 export type RunStatus = "passed" | "failed" | "interrupted";
@@ -10,6 +11,8 @@ export interface StepInfo {
   index: number;
   phase: Phase;
   name: string;
+  /** The step's `id:`, for `{step:ID}` threshold selectors. */
+  id?: string;
   kind: string;
   service?: string;
   tags: string[];
@@ -32,6 +35,8 @@ export type RunEvent =
   | { type: "step-end"; step: StepInfo; status: StepStatus; attempts: number; durationMs: number; result?: StepResult; reason?: string }
   | { type: "diagnostics"; step: StepInfo; details: Detail[] }
   | { type: "log"; at: Date; line: string }
+  /** Every `thresholds:` expression checked at the end of the run (before run-end; absent without thresholds). */
+  | { type: "thresholds"; results: ThresholdResult[] }
   | { type: "run-end"; status: RunStatus; durationMs: number; totals: Totals; endedAt: Date };
 
 /** A consumer of events. A reporter never runs anything; the engine never formats text. */

@@ -10,6 +10,8 @@ import { eventuallyPolicy, ONCE, retriesPolicy, type RetryPolicy } from "./retry
 import { sleep } from "../util/sleep.ts";
 import { formatDuration } from "../schema/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
+import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
+import { evaluateThresholds } from "../metrics/evaluate-thresholds.ts";
 import { selected, type Selection } from "./selection.ts";
 
 export type { Selection } from "./selection.ts";
@@ -44,7 +46,7 @@ function passed(result: StepResult): boolean {
 }
 
 function info(spec: StepSpec, name: string): StepInfo {
-  return { index: spec.index, phase: spec.phase, name, kind: spec.kind, service: spec.service, tags: spec.tags, ...(spec.line === undefined ? {} : { line: spec.line }) };
+  return { index: spec.index, phase: spec.phase, name, ...(spec.id !== undefined ? { id: spec.id } : {}), kind: spec.kind, service: spec.service, tags: spec.tags, ...(spec.line === undefined ? {} : { line: spec.line }) };
 }
 
 class TimeoutError extends Error {}
@@ -58,6 +60,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   const runStart = performance.now();
   const stepName = (spec: StepSpec) => interpolate(spec.name, scope.lookup);
   const lookup = (n: string) => scope.lookup(n);
+  /** What each step measured, for the thresholds. */
+  const metrics: StepMetrics[] = [];
 
   for (const name of scenario.secrets) masker.add(scope.lookup(name));
 
@@ -155,6 +159,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
     let attempt = 0;
     let last: StepResult = { checks: [] };
     let holdSince: number | undefined;
+    const measured: StepMetrics = { step: si, attempts: 0, requests: [], checks: { passed: 0, failed: 0 } };
+    metrics.push(measured);
     for (;;) {
       attempt++;
       emit({ type: "attempt-start", step: si, attempt });
@@ -169,6 +175,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
         if (reason) emit({ type: "info", key: secretWarningKey(k), value: `captured by step "${stepName(spec)}": ${reason}` });
       }
       const ok = passed(last);
+      measured.attempts = attempt;
+      if (last.http) measured.requests.push(...last.http);
       emit({ type: "attempt-end", step: si, attempt, ok, durationMs: performance.now() - t0, result: last });
       if (outer.aborted) break;
       const now = performance.now();
@@ -194,6 +202,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
     const status: StepStatus = ok ? "passed" : "failed";
     if (!ok) await collectDiagnostics(si, last);
     const reason = !ok && outer.aborted ? "interrupted" : undefined;
+    measured.status = status;
+    measured.checks = checkCounts(last);
     emit({ type: "step-end", step: si, status, attempts: attempt, durationMs: performance.now() - started, result: last, reason });
     totals[status]++;
     return status;
@@ -275,9 +285,13 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   }
   resources.length = 0;
 
+  const durationMs = performance.now() - runStart;
+  const thresholds = evaluateThresholds(scenario.thresholds ?? [], metrics, durationMs);
+  if (thresholds.length > 0) emit({ type: "thresholds", results: thresholds });
+  const crossed = thresholds.some((t) => !t.ok);
   if (!cfg.interrupt.aborted && checkedSteps === 0) emit({ type: "log", at: new Date(), line: "no step that checks anything ran: the run fails" });
-  const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 || checkedSteps === 0 ? "failed" : "passed";
-  emit({ type: "run-end", status, durationMs: performance.now() - runStart, totals, endedAt: new Date() });
+  const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 || checkedSteps === 0 || crossed ? "failed" : "passed";
+  emit({ type: "run-end", status, durationMs, totals, endedAt: new Date() });
   return { status, totals };
 }
 

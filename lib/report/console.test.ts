@@ -50,6 +50,24 @@ test("plain mode, failed run: a line per finished step, failures with path, expe
         diagnostics in the reports: compose ps, logs of api
     - Logs reach Loki [loki] (skipped: an earlier step failed)
     ✓ teardown: compose down (800ms, 1 attempt)
+
+      █ TOTAL RESULTS
+
+        checks.....: 50.00% 2 out of 4, 2 failed
+        steps......: 3 passed, 1 failed, 1 skipped
+        attempts...: 5
+
+      █ SERVICE api
+
+        checks.....: 50.00% 2 out of 4, 2 failed
+        steps......: 1 passed, 1 failed
+        attempts...: 3
+
+      █ SERVICE loki
+
+        steps......: 0 passed, 1 skipped
+        attempts...: 0
+
     ✗ Demo: logging pipeline: failed · 3 passed, 1 failed, 1 skipped · 2.35s
     "
   `);
@@ -63,6 +81,22 @@ test("plain mode, interrupted run: the step that was cut is named", async () => 
         error: docker compose down exited 1:
         no such project\\x07
     ⚠ Health endpoint answers [api] #US-001 (interrupted during attempt 2)
+
+      █ TOTAL RESULTS
+
+        steps......: 1 passed, 1 failed, 3 skipped
+        attempts...: 4
+
+      █ SERVICE api
+
+        steps......: 0 passed, 2 skipped
+        attempts...: 2
+
+      █ SERVICE loki
+
+        steps......: 0 passed, 1 skipped
+        attempts...: 0
+
     ⚠ Demo: logging pipeline: interrupted · 1 passed, 1 failed, 3 skipped · 1.00s
     "
   `);

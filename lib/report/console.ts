@@ -6,6 +6,7 @@ import type { Reporter, RunEvent, RunStatus, StepInfo, StepStatus } from "../eng
 import { checkLine, printable, showValue, truncate } from "./format.ts";
 import { RunCollector, allStepViews, countTotals, runDuration, totalsText } from "./run-record.ts";
 import { tagRows } from "./tags.ts";
+import { runSummary, summaryText, thresholdLines } from "./summary.ts";
 
 /** The output: process.stdout, or anything with write() for tests. */
 export interface ConsoleStream {
@@ -167,6 +168,10 @@ export class ConsoleReporter implements Reporter {
         for (const cut of steps.filter((s) => s.cut)) {
           this.#line(`${c.yellow(SYMBOL.interrupted)} ${this.#label(cut.step)} ${c.dim(`(${cut.reason})`)}`);
         }
+        // --quiet keeps failures only: of the summary, the crossed thresholds.
+        const crossed = run?.thresholds?.filter((t) => !t.ok) ?? [];
+        if (run && !this.#quiet) this.#line(["", ...summaryText(runSummary(run), run.thresholds), ""].map(printable).join("\n"));
+        else if (crossed.length > 0) this.#line(["", "  █ THRESHOLDS CROSSED", "", ...thresholdLines(crossed), ""].map(printable).join("\n"));
         const totals = run ? countTotals(steps) : event.totals;
         const paint = event.status === "passed" ? c.green : event.status === "failed" ? c.red : c.yellow;
         const name = run ? `${run.scenario}: ` : "";

@@ -163,6 +163,98 @@ test("an interrupted run: the whole document", async () => {
           "tags": [],
         },
       ],
+      "summary": {
+        "durationMs": 1000,
+        "services": [
+          {
+            "metrics": {
+              "attempts": 2,
+              "checks": {
+                "failed": 0,
+                "passed": 0,
+              },
+              "data_received": {
+                "bytes": 0,
+                "rate": 0,
+              },
+              "data_sent": {
+                "bytes": 0,
+                "rate": 0,
+              },
+              "http_req_failed": {
+                "failed": 0,
+              },
+              "http_reqs": {
+                "count": 0,
+                "rate": 0,
+              },
+              "steps": {
+                "failed": 0,
+                "passed": 0,
+                "skipped": 2,
+              },
+            },
+            "service": "api",
+          },
+          {
+            "metrics": {
+              "attempts": 0,
+              "checks": {
+                "failed": 0,
+                "passed": 0,
+              },
+              "data_received": {
+                "bytes": 0,
+                "rate": 0,
+              },
+              "data_sent": {
+                "bytes": 0,
+                "rate": 0,
+              },
+              "http_req_failed": {
+                "failed": 0,
+              },
+              "http_reqs": {
+                "count": 0,
+                "rate": 0,
+              },
+              "steps": {
+                "failed": 0,
+                "passed": 0,
+                "skipped": 1,
+              },
+            },
+            "service": "loki",
+          },
+        ],
+        "total": {
+          "attempts": 4,
+          "checks": {
+            "failed": 0,
+            "passed": 0,
+          },
+          "data_received": {
+            "bytes": 0,
+            "rate": 0,
+          },
+          "data_sent": {
+            "bytes": 0,
+            "rate": 0,
+          },
+          "http_req_failed": {
+            "failed": 0,
+          },
+          "http_reqs": {
+            "count": 0,
+            "rate": 0,
+          },
+          "steps": {
+            "failed": 1,
+            "passed": 1,
+            "skipped": 3,
+          },
+        },
+      },
       "tags": [
         {
           "failed": 0,
@@ -180,6 +272,7 @@ test("an interrupted run: the whole document", async () => {
           "tag": "US-001",
         },
       ],
+      "thresholds": [],
       "totals": {
         "failed": 1,
         "passed": 1,

@@ -6,6 +6,7 @@ import { slugify, utcStamp } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";
 import { tagRows } from "./tags.ts";
 import { writeAtomic } from "./write-atomic.ts";
+import { runSummary } from "./summary.ts";
 
 export interface JsonReporterOptions {
   /** Directory of the report files (the CLI's --report-dir). */
@@ -69,6 +70,8 @@ export function runJson(run: RunRecord, now: Date = new Date()) {
       failedServices: t.failedServices,
       services: Object.fromEntries(t.services),
     })),
+    summary: runSummary(run, now),
+    thresholds: run.thresholds ?? [],
     steps: steps.map(stepJson),
   };
 }

@@ -42,6 +42,9 @@ test("a failed run: the whole document", async () => {
           <property name="description" value="Starts a tiny API and checks its logs."/>
           <property name="compose engine" value="docker compose 2.26.1"/>
           <property name="bun" value="1.4.5"/>
+          <property name="checks" value="50.00% 2 out of 4, 2 failed"/>
+          <property name="steps" value="3 passed, 1 failed, 1 skipped"/>
+          <property name="attempts" value="5"/>
         </properties>
         <testcase name="Start demo server" classname="shell" time="0.012">
           <system-out>started bun demo/server.ts (pid 4242)</system-out>

@@ -7,6 +7,8 @@ import { slugify, utcStamp } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";
 import { type XmlElement, serializeXml } from "./xml.ts";
 import { writeAtomic } from "./write-atomic.ts";
+import { groupFacts, runSummary, thresholdObserved } from "./summary.ts";
+import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";
 
 export interface JunitReporterOptions {
   /** Directory of the report file (the CLI's --report-dir). */
@@ -68,13 +70,15 @@ function suite(run: RunRecord, now: Date): XmlElement {
     ["file", run.file],
     ["description", run.description],
     ...run.info,
+    ...groupFacts(runSummary(run, now).total),
   ];
+  const thresholds = run.thresholds ?? [];
   return {
     name: "testsuite",
     attrs: {
       name: run.scenario,
-      tests: steps.length,
-      failures: totals.failed,
+      tests: steps.length + thresholds.length,
+      failures: totals.failed + thresholds.filter((t) => !t.ok).length,
       errors: 0,
       skipped: totals.skipped,
       time: seconds(runDuration(run, now)),
@@ -84,6 +88,7 @@ function suite(run: RunRecord, now: Date): XmlElement {
     children: [
       { name: "properties", children: props.filter(([, v]) => v !== undefined).map(([name, value]) => ({ name: "property", attrs: { name, value } })) },
       ...steps.map(testcase),
+      ...thresholds.map(thresholdCase),
     ],
   };
 }
@@ -128,6 +133,13 @@ function systemOut(s: StepView): string {
   const block = (d: Detail) => `--- ${d.title} ---\n${d.body.replace(/\n$/, "")}`;
   parts.push(...(r?.details ?? []).map(block), ...s.diagnostics.map(block));
   return parts.join("\n");
+}
+
+/** A threshold as a test case (as k6's JUnit summary has them): a crossed one fails with its observed value. */
+function thresholdCase(t: ThresholdResult): XmlElement {
+  const observed = thresholdObserved(t);
+  const children: XmlElement[] = t.ok ? [{ name: "system-out", children: observed }] : [{ name: "failure", attrs: { message: `${t.key} '${t.expression}' crossed: ${observed}`, type: "threshold" }, children: observed }];
+  return { name: "testcase", attrs: { name: `${t.key} ${t.expression}`, classname: "thresholds", time: "0.000" }, children };
 }
 
 function seconds(ms: number): string {

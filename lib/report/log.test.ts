@@ -90,6 +90,23 @@ test("a failed run: the whole log (info that came before the run start included)
     <now> teardown step 1 attempt 1 start
     <now> teardown step 1 attempt 1 passed in 800ms: docker compose down
     <now> teardown step 1 end: passed after 1 attempt in 800ms
+    2026-11-22T01:51:32.595Z summary:
+          █ TOTAL RESULTS
+        
+            checks.....: 50.00% 2 out of 4, 2 failed
+            steps......: 3 passed, 1 failed, 1 skipped
+            attempts...: 5
+        
+          █ SERVICE api
+        
+            checks.....: 50.00% 2 out of 4, 2 failed
+            steps......: 1 passed, 1 failed
+            attempts...: 3
+        
+          █ SERVICE loki
+        
+            steps......: 0 passed, 1 skipped
+            attempts...: 0
     2026-11-22T01:51:32.595Z run end: failed, 3 passed, 1 failed, 1 skipped in 2.35s
     "
   `);
@@ -117,6 +134,21 @@ test("an interrupted run: the whole log", async () => {
         error: docker compose down exited 1:
         no such project\x07
     <now> teardown step 1 end: failed after 1 attempt in 30ms
+    2026-11-22T01:51:31.250Z summary:
+          █ TOTAL RESULTS
+        
+            steps......: 1 passed, 1 failed, 3 skipped
+            attempts...: 4
+        
+          █ SERVICE api
+        
+            steps......: 0 passed, 2 skipped
+            attempts...: 2
+        
+          █ SERVICE loki
+        
+            steps......: 0 passed, 1 skipped
+            attempts...: 0
     2026-11-22T01:51:31.250Z run end: interrupted, 1 passed, 1 failed, 3 skipped in 1.00s
         cut short: step 2 (Health endpoint answers) during attempt 2
     "

@@ -6,7 +6,8 @@ import type { Reporter, RunEvent, StepInfo } from "../engine/events.ts";
 import type { Detail, StepResult } from "../steps/types.ts";
 import { checkLine, observedText } from "./format.ts";
 import { epochSeconds } from "./names.ts";
-import { totalsText } from "./run-record.ts";
+import { RunCollector, totalsText } from "./run-record.ts";
+import { runSummary, summaryText, thresholdLines } from "./summary.ts";
 
 export interface LogReporterOptions {
   /** Directory of the log files (default `<cwd>/.context/terminal`). */
@@ -43,7 +44,11 @@ export class LogReporter implements Reporter {
     this.#now = options.now ?? (() => new Date());
   }
 
+  /** The run so far, for the summary at its end. */
+  readonly #runs = new RunCollector();
+
   onEvent(event: RunEvent): void {
+    this.#runs.onEvent(event);
     switch (event.type) {
       case "run-start": {
         this.#open(event.startedAt);
@@ -85,7 +90,11 @@ export class LogReporter implements Reporter {
       }
       case "diagnostics":
         return this.#record(this.#now(), `${this.#label(event.step)} diagnostics:`, event.details.flatMap(detailLines));
+      case "thresholds":
+        return this.#record(this.#now(), "thresholds:", thresholdLines(event.results, ""));
       case "run-end": {
+        const run = this.#runs.current;
+        if (run) this.#record(event.endedAt, "summary:", summaryText(runSummary(run, event.endedAt), undefined));
         const cut = [...this.#running.values()].map(({ step, attempt }) =>
           `cut short: ${this.#label(step)} (${step.name})${attempt > 0 ? ` during attempt ${attempt}` : ""}`);
         return this.#record(event.endedAt, `run end: ${event.status}, ${totalsText(event.totals)} in ${formatDuration(event.durationMs)}`, cut);

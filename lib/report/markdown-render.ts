@@ -4,6 +4,7 @@ import type { Totals } from "../engine/events.ts";
 import type { Check } from "../expect/matcher.ts";
 import { RUN_EMOJI, STEP_EMOJI, failureCause, observedText, showValue, tail, truncate } from "./format.ts";
 import { mdCode, mdDetails, mdFence, mdTable, mdText } from "./markdown-text.ts";
+import { summaryMarkdown } from "./summary-markdown.ts";
 import { type RunRecord, type StepView, countTotals, runDuration, runStatus, stepViews, totalsText } from "./run-record.ts";
 import { type TagRow, tagColumns, tagRows } from "./tags.ts";
 
@@ -63,6 +64,7 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   }
   lines.push("### Steps", "", ...stepTable(main, opts.listPassed), "");
   if (teardown.length > 0) lines.push("### Teardown", "", ...stepTable(teardown, opts.listPassed), "");
+  lines.push(...summaryMarkdown(run, now));
 
   const reported = all.filter((s) => s.status === "failed" || s.diagnostics.length > 0 || (s.cut && s.result));
   lines.push("### Problems found", "");

@@ -74,6 +74,14 @@ test("a failed run: report file and latest.md, identical, and no temporary file"
     | ---: | --- | --- | --- | ---: | ---: |
     | 1 | compose down |  | ✅ passed | 1 | 800ms |
 
+    ### Summary
+
+    |  | checks | steps | attempts |
+    | --- | ---: | --- | ---: |
+    | all steps | 50.00% (2/4) | 3 passed, 1 failed, 1 skipped | 5 |
+    | api | 50.00% (2/4) | 1 passed, 1 failed | 3 |
+    | loki |  | 0 passed, 1 skipped | 0 |
+
     ### Problems found
 
     #### ❌ 3. API writes JSON logs (api)
@@ -168,6 +176,14 @@ test("an interrupted run says so; steps that never ran are skipped, the cut one 
     | # | step | service | status | attempts | duration |
     | ---: | --- | --- | --- | ---: | ---: |
     | 1 | compose down |  | ❌ failed | 1 | 30ms |
+
+    ### Summary
+
+    |  | checks | steps | attempts |
+    | --- | ---: | --- | ---: |
+    | all steps |  | 1 passed, 1 failed, 3 skipped | 4 |
+    | api |  | 0 passed, 2 skipped | 2 |
+    | loki |  | 0 passed, 1 skipped | 0 |
 
     ### Problems found
 

@@ -1,6 +1,7 @@
 // Collects the event stream into a record of each run, for the reporters that write a whole report at the end.
 import type { Phase, RunEvent, RunStatus, StepInfo, StepStatus, Totals } from "../engine/events.ts";
 import type { Detail, StepResult } from "../steps/types.ts";
+import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";
 
 export interface AttemptRecord {
   attempt: number;
@@ -35,6 +36,8 @@ export interface RunRecord {
   info: Map<string, string>;
   /** Planned steps in plan order (main, then teardown), plus any step the plan did not list. */
   steps: StepRecord[];
+  /** The `thresholds:` results, when the scenario has thresholds and the run reached its end. */
+  thresholds?: ThresholdResult[];
   /** Undefined until run-end: a run without an end was cut short. */
   status?: RunStatus;
   durationMs?: number;
@@ -88,6 +91,10 @@ export class RunCollector {
       run.status = event.status;
       run.durationMs = event.durationMs;
       run.endedAt = event.endedAt;
+      return;
+    }
+    if (event.type === "thresholds") {
+      if (this.current) this.current.thresholds = event.results;
       return;
     }
     if (event.type === "log" || !this.current) return;

@@ -115,6 +115,15 @@ test("the Markdown report: the tag × service table, and problems found with the
     | ---: | --- | --- | --- | ---: | ---: |
     | 1 | compose down |  | ✅ passed | 1 | 700ms |
 
+    ### Summary
+
+    |  | checks | steps | attempts |
+    | --- | ---: | --- | ---: |
+    | all steps | 33.33% (1/3) | 4 passed, 2 failed, 1 skipped | 6 |
+    | vllm | 33.33% (1/3) | 1 passed, 2 failed | 3 |
+    | loki |  | 1 passed | 1 |
+    | grafana |  | 0 passed, 1 skipped | 0 |
+
     ### Problems found
 
     **Broken:** \`us-001\` (vllm), \`us-002\` (vllm), \`us-003\` (vllm).

@@ -19,6 +19,7 @@ import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { STEPS } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
 import type { Phase } from "../engine/events.ts";
+import { parseThresholds, type Threshold } from "../metrics/thresholds.ts";
 
 export interface EventuallySpec {
   timeoutMs: number;
@@ -60,6 +61,8 @@ export interface Scenario {
   defaults: { timeoutMs: number; intervalMs: number };
   steps: StepSpec[];
   teardown: StepSpec[];
+  /** `thresholds:`, checked at the end of the run (none when absent). */
+  thresholds?: Threshold[];
 }
 
 export interface LoadOptions {
@@ -405,6 +408,7 @@ function build(root: Record<string, unknown>, r: ReturnType<typeof analyze>, dis
     defaults: { timeoutMs: s.defaults?.timeout ?? DEFAULT_TIMEOUT_MS, intervalMs: s.defaults?.interval ?? DEFAULT_INTERVAL_MS },
     steps: s.steps.map(toSpec("main")),
     teardown: (s.teardown ?? []).map(toSpec("teardown")),
+    thresholds: parseThresholds(s.thresholds ?? {}).thresholds,
   };
   return { scenario, scope: r.scope };
 }

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { duration } from "./common.ts";
 import { STEPS } from "../steps/registry.ts";
+import { thresholdsSchema, checkThresholdScope } from "./thresholds.ts";
 
 /** `eventually`: a deadline, or {timeout, interval, backoff}. */
 export const eventuallySchema = z.union([
@@ -65,8 +66,10 @@ export const scenarioSchema = z
       .optional(),
     steps: z.array(stepSchema).min(1, "a scenario needs at least one step"),
     teardown: z.array(stepSchema).optional().meta({ description: "always runs, also after a failure or Ctrl-C" }),
+    thresholds: thresholdsSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => checkThresholdScope(s, ctx));
 
 export type ScenarioParsed = z.output<typeof scenarioSchema>;
 export type StepParsed = z.output<typeof stepSchema>;

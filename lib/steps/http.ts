@@ -1,4 +1,4 @@
-// The `http` step kind: one request with Bun's fetch, then status, headers, body, JSONPath, JSON Schema and latency checks.
+// The `http` step kind: a request with Bun's fetch (or `repeat` of them), then status, headers, body, JSONPath, JSON Schema and latency checks.
 import { z } from "zod";
 import { duration, stringMap } from "../schema/common.ts";
 import { formatDuration } from "../schema/duration.ts";
@@ -11,10 +11,13 @@ import { requestError } from "./http-errors.ts";
 import { checkJsonSchema } from "./http-json-schema.ts";
 import { checkStatus, statusSchema } from "./http-status.ts";
 import { abortMessage, head, matchText } from "./step-text.ts";
+import { combineIterations, runPool } from "./http-repeat.ts";
 import type { Detail, Step, StepContext, StepResult } from "./types.ts";
 
 const MAX_BODY = 10 * 1024 * 1024;
 const DETAIL_CHARS = 4096;
+const MAX_REPEAT = 10_000;
+const MAX_CONCURRENCY = 100;
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 
@@ -52,6 +55,8 @@ const schema = z
     follow_redirects: z.boolean().default(true).meta({ description: "follow redirects and check the final response (default true); false checks the 3xx itself" }),
     insecure_tls: z.boolean().default(false).meta({ description: "accept any TLS certificate (self-signed test stacks)" }),
     expect: expectSchema.optional(),
+    repeat: z.number().int().min(1).max(MAX_REPEAT).default(1).meta({ description: `send the request N times (at most ${MAX_REPEAT}); every response is checked, and the summary and thresholds count every request` }),
+    concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).default(1).meta({ description: `with repeat: at most K requests in flight at once (default 1, at most ${MAX_CONCURRENCY})` }),
     capture: captureSchema({ named: ["body", "status"], headers: true, textName: "the response body" })
       .optional()
       .meta({ description: "NAME: a JSONPath into the JSON body, header:NAME, body, status, or {regex: ...} on the body" }),
@@ -60,6 +65,8 @@ const schema = z
   .superRefine((v, ctx) => {
     if (v.body !== undefined && v.json !== undefined)
       ctx.addIssue({ code: "custom", path: ["json"], message: "give either body (text) or json (an object sent as JSON), not both" });
+    if (v.concurrency > 1 && v.repeat === 1)
+      ctx.addIssue({ code: "custom", path: ["concurrency"], message: "concurrency limits the requests of repeat: give repeat: N too" });
   });
 
 type Input = z.output<typeof schema>;
@@ -113,7 +120,16 @@ async function checkResponse(input: Input, res: Response, text: string, latency:
   return { checks: [...checks, ...got.checks], captures: got.captures };
 }
 
-async function request(input: Input, ctx: StepContext): Promise<StepResult> {
+/** A request ready to send, the same for every iteration. */
+interface Prepared {
+  url: URL;
+  line: string;
+  headers?: Headers;
+  body?: string;
+  requestDetail: Detail;
+}
+
+function prepare(input: Input): Prepared | StepResult {
   const url = buildUrl(input);
   const line = `${input.method} ${url instanceof URL ? url.href : input.url}`;
   if (!(url instanceof URL)) return { checks: [], error: url.error, summary: line };
@@ -130,8 +146,15 @@ async function request(input: Input, ctx: StepContext): Promise<StepResult> {
     title: "request",
     body: `${line}${headers ? `\n${showHeaders(headers).slice(0, -1)}` : ""}${body !== undefined ? `\n\n${head(body, DETAIL_CHARS)}` : ""}`,
   };
+  return { url, line, headers, body, requestDetail };
+}
+
+/** Sends the request once and checks the response; the result carries its one HTTP sample. */
+async function sendOnce(input: Input, req: Prepared, ctx: StepContext): Promise<StepResult> {
+  const { url, line, headers, body, requestDetail } = req;
   const timeout = input.timeout !== undefined ? AbortSignal.timeout(input.timeout) : undefined;
   const signal = timeout ? AbortSignal.any([ctx.signal, timeout]) : ctx.signal;
+  const sentBytes = body === undefined ? 0 : Buffer.byteLength(body);
 
   ctx.log(`→ ${line}`);
   const started = performance.now();
@@ -150,7 +173,15 @@ async function request(input: Input, ctx: StepContext): Promise<StepResult> {
   } catch (e) {
     const error = ctx.signal.aborted ? abortMessage(ctx.signal) : timeout?.aborted ? `timed out after ${formatDuration(input.timeout!)}: ${line}` : requestError(e, url);
     ctx.log(`✗ ${line}: ${error}`);
-    return { checks: [], error, summary: `${line} → no response`, details: [requestDetail], observed: { latency_ms: Math.round(performance.now() - started) } };
+    const elapsed = performance.now() - started;
+    return {
+      checks: [],
+      error,
+      summary: `${line} → no response`,
+      details: [requestDetail],
+      observed: { latency_ms: Math.round(elapsed) },
+      http: [{ durationMs: elapsed, sentBytes, receivedBytes: 0 }],
+    };
   }
   // Latency in ms to 0.1 ms: the one value both the latency check and the report show.
   const latency = Math.round((performance.now() - started) * 10) / 10;
@@ -168,12 +199,22 @@ async function request(input: Input, ctx: StepContext): Promise<StepResult> {
     summary: `${line} → ${res.status} in ${took}`,
     observed: { status: res.status, latency_ms: Math.round(latency), bytes: read.bytes, ...(res.redirected ? { final_url: res.url } : {}) },
     details: [requestDetail, responseDetail],
+    http: [{ durationMs: latency, status: res.status, sentBytes, receivedBytes: read.bytes }],
   };
+}
+
+async function request(input: Input, ctx: StepContext): Promise<StepResult> {
+  const req = prepare(input);
+  if (!("url" in req)) return req;
+  if (input.repeat === 1) return sendOnce(input, req, ctx);
+  const concurrency = Math.min(input.concurrency, input.repeat);
+  const results = await runPool(input.repeat, concurrency, ctx.signal, () => sendOnce(input, req, ctx));
+  return combineIterations(results, { line: req.line, repeat: input.repeat, concurrency, requestDetail: req.requestDetail, aborted: ctx.signal.aborted ? abortMessage(ctx.signal) : undefined });
 }
 
 export const step = {
   kind: "http",
   schema,
-  describe: (input) => `${input.method} ${input.url}`,
+  describe: (input) => `${input.method} ${input.url}${input.repeat > 1 ? ` ×${input.repeat}` : ""}`,
   run: request,
 } satisfies Step<typeof schema>;

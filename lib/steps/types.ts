@@ -22,6 +22,20 @@ export interface StepResult {
   details?: Detail[];
   /** One line saying what was done, e.g. "GET http://127.0.0.1:8080/health → 200 in 4ms". */
   summary?: string;
+  /** Every HTTP request the attempt sent, for the run's summary and thresholds (http steps). */
+  http?: HttpSample[];
+}
+
+/** One HTTP request as the summary counts it (k6's http_reqs, http_req_duration, data_sent/received). */
+export interface HttpSample {
+  /** Time from sending to the last body byte, in ms (to the error when no response came). */
+  durationMs: number;
+  /** Undefined when no response came (refused, reset, timed out). */
+  status?: number;
+  /** Bytes of the request body. */
+  sentBytes: number;
+  /** Bytes of the response body (after content decoding). */
+  receivedBytes: number;
 }
 
 /** Something a step started that outlives it (a background process, a compose project). */

@@ -1,0 +1,68 @@
+// What a set of steps measured: checks, HTTP requests, durations, bytes, steps and attempts (one k6-style metric group).
+import type { StepInfo, StepStatus, Totals } from "../engine/events.ts";
+import type { HttpSample, StepResult } from "../steps/types.ts";
+
+/** One step as the summary and thresholds see it. */
+export interface StepMetrics {
+  step: StepInfo;
+  /** Undefined for a step cut short by an interrupt. */
+  status?: StepStatus;
+  attempts: number;
+  /** Every request of every attempt: each one was really sent. */
+  requests: HttpSample[];
+  /** The checks of the attempt that decided the step (earlier attempts under eventually/retries were polls). */
+  checks: { passed: number; failed: number };
+}
+
+export interface Aggregate {
+  steps: Totals;
+  attempts: number;
+  checks: { passed: number; failed: number };
+  http_reqs: number;
+  /** Requests with no response or a status of 400 or more (k6's default for http_req_failed). */
+  http_req_failed: number;
+  /** Durations of every request, ascending, ms. */
+  durations: number[];
+  data_sent: number;
+  data_received: number;
+}
+
+/** Counts the checks of a step's deciding result. */
+export function checkCounts(result: StepResult | undefined): { passed: number; failed: number } {
+  let passed = 0;
+  for (const c of result?.checks ?? []) if (c.ok) passed++;
+  return { passed, failed: (result?.checks.length ?? 0) - passed };
+}
+
+/** True for a request k6 would count in http_req_failed: no response, or status 400 and above. */
+export function requestFailed(s: HttpSample): boolean {
+  return s.status === undefined || s.status >= 400;
+}
+
+export function aggregate(steps: readonly StepMetrics[]): Aggregate {
+  const a: Aggregate = {
+    steps: { passed: 0, failed: 0, skipped: 0 },
+    attempts: 0,
+    checks: { passed: 0, failed: 0 },
+    http_reqs: 0,
+    http_req_failed: 0,
+    durations: [],
+    data_sent: 0,
+    data_received: 0,
+  };
+  for (const s of steps) {
+    if (s.status) a.steps[s.status]++;
+    a.attempts += s.attempts;
+    a.checks.passed += s.checks.passed;
+    a.checks.failed += s.checks.failed;
+    for (const r of s.requests) {
+      a.http_reqs++;
+      if (requestFailed(r)) a.http_req_failed++;
+      a.durations.push(r.durationMs);
+      a.data_sent += r.sentBytes;
+      a.data_received += r.receivedBytes;
+    }
+  }
+  a.durations.sort((x, y) => x - y);
+  return a;
+}

@@ -1,0 +1,80 @@
+// Table-driven tests of threshold evaluation over step metrics: every metric and method, selectors, no samples.
+import { describe, expect, test } from "bun:test";
+import { evaluateThresholds } from "./evaluate-thresholds.ts";
+import { parseThresholds } from "./thresholds.ts";
+import type { StepMetrics } from "./aggregate.ts";
+import type { HttpSample } from "../steps/types.ts";
+import { percentile, trendStats } from "./trend.ts";
+
+const req = (durationMs: number, status: number | null = 200, sentBytes = 10, receivedBytes = 100): HttpSample =>
+  ({ durationMs, ...(status === null ? {} : { status }), sentBytes, receivedBytes });
+
+const STEPS: StepMetrics[] = [
+  { step: { index: 0, phase: "main", name: "models", id: "models", kind: "http", service: "vllm", tags: ["us-001"] }, status: "passed", attempts: 1,
+    requests: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((d) => req(d)), checks: { passed: 20, failed: 0 } },
+  { step: { index: 1, phase: "main", name: "chat", kind: "http", service: "api", tags: ["us-002"] }, status: "failed", attempts: 2,
+    requests: [req(500, 500), req(5, null, 10, 0)], checks: { passed: 1, failed: 1 } },
+  { step: { index: 2, phase: "main", name: "logs", kind: "files", service: "api", tags: ["us-002"] }, status: "passed", attempts: 1, requests: [], checks: { passed: 2, failed: 0 } },
+];
+
+function run(key: string, expression: string, durationMs = 10_000) {
+  const { thresholds, errors } = parseThresholds({ [key]: [expression] });
+  expect(errors).toEqual([]);
+  const [r] = evaluateThresholds(thresholds, STEPS, durationMs);
+  return { ok: r!.ok, observed: r!.observed, samples: r!.samples };
+}
+
+describe("evaluateThresholds", () => {
+  test.each([
+    ["http_req_duration", "max<=500", true, 500, 12],
+    ["http_req_duration", "min<5", false, 5, 12],
+    ["http_req_duration{service:vllm}", "avg==55", true, 55, 10],
+    ["http_req_duration{service:vllm}", "med==55", true, 55, 10],
+    ["http_req_duration{service:vllm}", "p(90)==91", true, 91, 10],
+    ["http_req_duration{service:vllm}", "p(95)<95", false, 95.5, 10],
+    ["http_req_duration{step:models}", "p(100)==100", true, 100, 10],
+    ["http_req_duration{tag:us-002}", "max<100", false, 500, 2],
+    ["http_reqs", "count>=12", true, 12, 12],
+    ["http_reqs", "count>12", false, 12, 12],
+    ["http_reqs", "rate==1.2", true, 1.2, 12],
+    ["http_req_failed", "rate<0.2", true, 2 / 12, 12],
+    ["http_req_failed{service:api}", "rate==1", true, 1, 2],
+    ["checks", "rate>0.95", true, 23 / 24, 24],
+    ["checks{service:api}", "rate==1", false, 3 / 4, 4],
+    ["checks{tag:us-001}", "rate==1", true, 1, 20],
+    ["checks{service:api,tag:us-002}", "rate>0.7", true, 3 / 4, 4],
+    ["data_sent", "count==120", true, 120, 12],
+    ["data_received{service:api}", "count==100", true, 100, 2],
+  ] as const)("%s %s", (key, expression, ok, observed, samples) => {
+    const r = run(key, expression);
+    expect(r.ok).toBe(ok);
+    expect(r.observed).toBeCloseTo(observed, 9);
+    expect(r.samples).toBe(samples);
+  });
+
+  test.each([
+    ["http_req_duration{service:nothing}", "p(95)<1"],
+    ["checks{service:nothing}", "rate>=0"],
+    ["http_reqs{step:logs}", "count>=0"],
+    ["http_req_failed{step:logs}", "rate<=1"],
+  ])("%s %s fails: a metric without samples checked nothing", (key, expression) => {
+    expect(run(key, expression)).toEqual({ ok: false, observed: undefined, samples: 0 });
+  });
+});
+
+describe("trend", () => {
+  test.each([
+    [[1], 95, 1],
+    [[1, 2], 50, 1.5],
+    [[1, 2, 3, 4, 5], 95, 4.8],
+    [[1, 2, 3, 4, 5], 0, 1],
+    [[1, 2, 3, 4, 5], 100, 5],
+  ])("percentile(%j, %d) = %d (k6's interpolation)", (values, p, want) => {
+    expect(percentile(values, p)).toBeCloseTo(want, 9);
+  });
+
+  test("trendStats of nothing is undefined", () => {
+    expect(trendStats([])).toBeUndefined();
+    expect(trendStats([3, 5])).toEqual({ count: 2, avg: 4, min: 3, med: 4, max: 5, p90: 4.8, p95: 4.9 });
+  });
+});

@@ -1,0 +1,85 @@
+// Evaluates thresholds over the steps' metrics at the end of a run: each result carries the observed value.
+import { aggregate, type StepMetrics } from "./aggregate.ts";
+import { percentile } from "./trend.ts";
+import type { Threshold, ThresholdKey } from "./thresholds.ts";
+
+export interface ThresholdResult {
+  key: string;
+  expression: string;
+  metric: Threshold["metric"];
+  method: Threshold["method"];
+  p?: number;
+  ok: boolean;
+  /** The value the expression was checked against; undefined when the metric had no samples (which fails). */
+  observed?: number;
+  /** How many samples the value came from (requests, or checks for `checks`). */
+  samples: number;
+}
+
+/** The steps a threshold's selector covers. */
+export function selectSteps(steps: readonly StepMetrics[], key: ThresholdKey): StepMetrics[] {
+  const { service, tag, step } = key.selector;
+  return steps.filter((s) =>
+    (service === undefined || s.step.service === service) &&
+    (tag === undefined || s.step.tags.includes(tag)) &&
+    (step === undefined || s.step.id === step || s.step.name === step));
+}
+
+function compare(observed: number, t: Threshold): boolean {
+  switch (t.op) {
+    case "<": return observed < t.value;
+    case "<=": return observed <= t.value;
+    case ">": return observed > t.value;
+    case ">=": return observed >= t.value;
+    case "==": case "===": return observed === t.value;
+    case "!=": return observed !== t.value;
+  }
+}
+
+/** The observed value and its sample count; no samples gives undefined. */
+function observe(t: Threshold, steps: readonly StepMetrics[], durationMs: number): { value?: number; samples: number } {
+  const a = aggregate(selectSteps(steps, t));
+  const perSecond = (n: number) => (durationMs > 0 ? n / (durationMs / 1000) : 0);
+  switch (t.metric) {
+    case "checks": {
+      const n = a.checks.passed + a.checks.failed;
+      return { value: n ? a.checks.passed / n : undefined, samples: n };
+    }
+    case "http_req_failed":
+      return { value: a.http_reqs ? a.http_req_failed / a.http_reqs : undefined, samples: a.http_reqs };
+    case "http_req_duration": {
+      const d = a.durations;
+      if (d.length === 0) return { samples: 0 };
+      const value = t.method === "p" ? percentile(d, t.p!)
+        : t.method === "avg" ? d.reduce((x, y) => x + y, 0) / d.length
+        : t.method === "min" ? d[0]
+        : t.method === "max" ? d.at(-1)
+        : percentile(d, 50);
+      return { value, samples: d.length };
+    }
+    case "http_reqs":
+    case "data_sent":
+    case "data_received": {
+      const count = t.metric === "http_reqs" ? a.http_reqs : a[t.metric];
+      if (a.http_reqs === 0) return { samples: 0 };
+      return { value: t.method === "rate" ? perSecond(count) : count, samples: a.http_reqs };
+    }
+  }
+}
+
+/** Every threshold checked over every step's metrics; a metric with no samples fails (a threshold that checked nothing is not a pass). */
+export function evaluateThresholds(thresholds: readonly Threshold[], steps: readonly StepMetrics[], durationMs: number): ThresholdResult[] {
+  return thresholds.map((t) => {
+    const { value, samples } = observe(t, steps, durationMs);
+    return {
+      key: t.key,
+      expression: t.expression,
+      metric: t.metric,
+      method: t.method,
+      ...(t.p !== undefined ? { p: t.p } : {}),
+      ok: value !== undefined && compare(value, t),
+      ...(value !== undefined ? { observed: value } : {}),
+      samples,
+    };
+  });
+}

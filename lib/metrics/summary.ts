@@ -1,0 +1,52 @@
+// The end-of-run summary as data: k6's metrics over the whole run and per service. Reporters format it.
+import { aggregate, type Aggregate, type StepMetrics } from "./aggregate.ts";
+import { trendStats, type TrendStats } from "./trend.ts";
+import type { Totals } from "../engine/events.ts";
+
+export interface MetricsGroup {
+  steps: Totals;
+  attempts: number;
+  checks: { passed: number; failed: number; rate?: number };
+  http_reqs: { count: number; rate: number };
+  http_req_failed: { failed: number; rate?: number };
+  /** Undefined when no request was sent. */
+  http_req_duration?: TrendStats;
+  data_sent: { bytes: number; rate: number };
+  data_received: { bytes: number; rate: number };
+}
+
+export interface RunSummary {
+  durationMs: number;
+  total: MetricsGroup;
+  /** Per service, in the order services first appear. */
+  services: { service: string; metrics: MetricsGroup }[];
+}
+
+/** A metric group from an aggregate; per-second rates over the run's duration. */
+export function metricsGroup(a: Aggregate, durationMs: number): MetricsGroup {
+  const perSecond = (n: number) => (durationMs > 0 ? n / (durationMs / 1000) : 0);
+  const checks = a.checks.passed + a.checks.failed;
+  return {
+    steps: a.steps,
+    attempts: a.attempts,
+    checks: { ...a.checks, ...(checks > 0 ? { rate: a.checks.passed / checks } : {}) },
+    http_reqs: { count: a.http_reqs, rate: perSecond(a.http_reqs) },
+    http_req_failed: { failed: a.http_req_failed, ...(a.http_reqs > 0 ? { rate: a.http_req_failed / a.http_reqs } : {}) },
+    http_req_duration: trendStats(a.durations),
+    data_sent: { bytes: a.data_sent, rate: perSecond(a.data_sent) },
+    data_received: { bytes: a.data_received, rate: perSecond(a.data_received) },
+  };
+}
+
+export function summarize(steps: readonly StepMetrics[], durationMs: number): RunSummary {
+  const services = new Map<string, StepMetrics[]>();
+  for (const s of steps) {
+    if (s.step.service === undefined) continue;
+    services.set(s.step.service, [...(services.get(s.step.service) ?? []), s]);
+  }
+  return {
+    durationMs,
+    total: metricsGroup(aggregate(steps), durationMs),
+    services: [...services].map(([service, list]) => ({ service, metrics: metricsGroup(aggregate(list), durationMs) })),
+  };
+}

@@ -1,0 +1,79 @@
+// Table-driven tests of the thresholds parser (keys with selectors, expressions, errors that quote the input).
+import { describe, expect, test } from "bun:test";
+import { parseThresholdExpression, parseThresholdKey, parseThresholds } from "./thresholds.ts";
+
+describe("parseThresholdKey", () => {
+  test.each([
+    ["http_req_duration", { metric: "http_req_duration", selector: {} }],
+    ["checks{tag:us-001}", { metric: "checks", selector: { tag: "us-001" } }],
+    ["http_req_duration{service:vllm}", { metric: "http_req_duration", selector: { service: "vllm" } }],
+    ["http_reqs{ service : api , tag:smoke }", { metric: "http_reqs", selector: { service: "api", tag: "smoke" } }],
+    ["data_received{step:chat}", { metric: "data_received", selector: { step: "chat" } }],
+  ])("%s", (input, want) => {
+    expect(parseThresholdKey(input)).toEqual({ ok: true, value: want as never });
+  });
+
+  test.each([
+    ["http_req_durations", 'threshold "http_req_durations": unknown metric "http_req_durations" (did you mean "http_req_duration"?)'],
+    ["iterations", 'unknown metric "iterations"'],
+    ["checks{tag:us-001", 'a metric with a selector ends with "}"'],
+    ["checks{tag}", 'malformed selector "tag": write key:value'],
+    ["checks{tag:}", 'malformed selector "tag:"'],
+    ["checks{servce:api}", 'unknown selector key "servce" (did you mean "service"?)'],
+    ["checks{tag:a,tag:b}", 'selector key "tag" given twice'],
+  ])("%s is an error", (input, message) => {
+    const r = parseThresholdKey(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toContain(message);
+  });
+});
+
+describe("parseThresholdExpression", () => {
+  test.each([
+    ["p(95)<500", "http_req_duration", { method: "p", p: 95, op: "<", value: 500 }],
+    ["p(99.9) <= 1000", "http_req_duration", { method: "p", p: 99.9, op: "<=", value: 1000 }],
+    ["avg<200", "http_req_duration", { method: "avg", op: "<", value: 200 }],
+    ["med >= 1.5", "http_req_duration", { method: "med", op: ">=", value: 1.5 }],
+    ["max>0", "http_req_duration", { method: "max", op: ">", value: 0 }],
+    ["min!=3", "http_req_duration", { method: "min", op: "!=", value: 3 }],
+    ["rate>0.99", "checks", { method: "rate", op: ">", value: 0.99 }],
+    ["rate==1", "checks", { method: "rate", op: "==", value: 1 }],
+    ["rate===1", "checks", { method: "rate", op: "===", value: 1 }],
+    ["count>=10", "http_reqs", { method: "count", op: ">=", value: 10 }],
+    ["rate>5", "http_reqs", { method: "rate", op: ">", value: 5 }],
+    ["rate<0.01", "http_req_failed", { method: "rate", op: "<", value: 0.01 }],
+    ["count<1048576", "data_received", { method: "count", op: "<", value: 1048576 }],
+  ] as const)("%s on %s", (input, metric, want) => {
+    expect(parseThresholdExpression(input, metric)).toEqual({ ok: true, value: want as never });
+  });
+
+  test.each([
+    ["p(95)", "http_req_duration", 'failed parsing threshold expression "p(95)": no operator'],
+    ["p95<500", "http_req_duration", 'unknown aggregation method "p95"'],
+    ["p(x)<500", "http_req_duration", 'malformed percentile "p(x)"'],
+    ["p(101)<500", "http_req_duration", "from 0 to 100"],
+    ["p(95)<500ms", "http_req_duration", 'the right-hand side "500ms" is not a number: write the number alone (milliseconds)'],
+    ["p(95)<<500", "http_req_duration", 'the right-hand side "<500" is not a number'],
+    ["rate>99%", "checks", "a fraction, 0.99 for 99%"],
+    ["p(95)<500", "checks", '"p(95)" does not apply to checks (a rate): use rate'],
+    ["count>1", "checks", '"count" does not apply to checks'],
+    ["avg<1", "http_reqs", '"avg" does not apply to http_reqs (a counter): use count, rate'],
+    ["rate>0.5", "http_req_duration", '"rate" does not apply to http_req_duration (a trend)'],
+    ["<500", "http_req_duration", 'unknown aggregation method ""'],
+  ] as const)("%s on %s is an error", (input, metric, message) => {
+    const r = parseThresholdExpression(input, metric);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toContain(message);
+  });
+});
+
+test("parseThresholds keeps every valid threshold and locates every error by key and index", () => {
+  const { thresholds, errors } = parseThresholds({
+    http_req_duration: ["p(95)<500", "avgg<200"],
+    "checks{tag:us-001}": ["rate==1"],
+    nope: ["rate>1"],
+    http_reqs: [],
+  });
+  expect(thresholds.map((t) => `${t.key} ${t.expression}`)).toEqual(["http_req_duration p(95)<500", "checks{tag:us-001} rate==1"]);
+  expect(errors.map((e) => [e.key, e.index])).toEqual([["http_req_duration", 1], ["nope", undefined], ["http_reqs", undefined]]);
+});

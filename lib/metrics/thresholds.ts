@@ -1,0 +1,141 @@
+// `thresholds:` in k6's syntax: metric names with {key:value} selectors, and expressions `method operator number`.
+//
+// Grammar (k6's, quoted in every error):
+//   key        -> metric ( "{" selector ( "," selector )* "}" )?
+//   selector   -> ("service" | "tag" | "step") ":" value
+//   expression -> method " "* operator " "* number
+//   method     -> "avg" | "min" | "max" | "med" | "p(" number ")"      (http_req_duration)
+//               | "count" | "rate"                                      (http_reqs, data_sent, data_received)
+//               | "rate"                                                (checks, http_req_failed)
+//   operator   -> ">" | ">=" | "<=" | "<" | "==" | "===" | "!="
+import { didYouMean } from "../util/did-you-mean.ts";
+
+export type MetricKind = "trend" | "counter" | "rate";
+
+/** The metrics a threshold may name, with k6's type of each. */
+export const METRICS = {
+  http_req_duration: "trend",
+  http_reqs: "counter",
+  http_req_failed: "rate",
+  checks: "rate",
+  data_sent: "counter",
+  data_received: "counter",
+} as const satisfies Record<string, MetricKind>;
+
+export type MetricName = keyof typeof METRICS;
+
+const METHODS: Record<MetricKind, readonly string[]> = {
+  trend: ["avg", "min", "max", "med", "p(N)"],
+  counter: ["count", "rate"],
+  rate: ["rate"],
+};
+
+export const SELECTOR_KEYS = ["service", "tag", "step"] as const;
+export type SelectorKey = (typeof SELECTOR_KEYS)[number];
+
+/** Longest first, so `<=` is not read as `<`. */
+const OPERATORS = ["<=", "<", ">=", ">", "===", "==", "!="] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export interface ThresholdKey {
+  metric: MetricName;
+  /** {service:api, tag:us-001, step:chat}: the steps the threshold covers (all of them must match). */
+  selector: Partial<Record<SelectorKey, string>>;
+}
+
+export interface ThresholdExpression {
+  method: "avg" | "min" | "max" | "med" | "p" | "count" | "rate";
+  /** The percentile of p(N). */
+  p?: number;
+  op: Operator;
+  value: number;
+}
+
+export interface Threshold extends ThresholdKey, ThresholdExpression {
+  /** The key as written, e.g. `http_req_duration{service:vllm}`. */
+  key: string;
+  /** The expression as written, e.g. `p(95)<300`. */
+  expression: string;
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const NUMBER = /^\d+(\.\d+)?$/;
+
+/** Parses `metric` or `metric{key:value,…}`. */
+export function parseThresholdKey(input: string): Parsed<ThresholdKey> {
+  const brace = input.indexOf("{");
+  const name = (brace < 0 ? input : input.slice(0, brace)).trim();
+  if (!(name in METRICS)) {
+    const known = Object.keys(METRICS);
+    return { ok: false, error: `threshold ${JSON.stringify(input)}: unknown metric ${JSON.stringify(name)}${didYouMean(name, known)} (metrics: ${known.join(", ")})` };
+  }
+  const selector: ThresholdKey["selector"] = {};
+  if (brace >= 0) {
+    if (!input.trimEnd().endsWith("}")) return { ok: false, error: `threshold ${JSON.stringify(input)}: a metric with a selector ends with "}", as in http_req_duration{service:api}` };
+    const body = input.trimEnd().slice(brace + 1, -1);
+    for (const part of body.split(",")) {
+      const colon = part.indexOf(":");
+      const k = (colon < 0 ? part : part.slice(0, colon)).trim();
+      const v = colon < 0 ? "" : part.slice(colon + 1).trim();
+      if (colon < 0 || k === "" || v === "") return { ok: false, error: `threshold ${JSON.stringify(input)}: malformed selector ${JSON.stringify(part.trim())}: write key:value, e.g. {service:api} or {tag:us-001}` };
+      if (!(SELECTOR_KEYS as readonly string[]).includes(k)) return { ok: false, error: `threshold ${JSON.stringify(input)}: unknown selector key ${JSON.stringify(k)}${didYouMean(k, SELECTOR_KEYS)} (keys: ${SELECTOR_KEYS.join(", ")})` };
+      if (selector[k as SelectorKey] !== undefined) return { ok: false, error: `threshold ${JSON.stringify(input)}: selector key ${JSON.stringify(k)} given twice` };
+      selector[k as SelectorKey] = v;
+    }
+  }
+  return { ok: true, value: { metric: name as MetricName, selector } };
+}
+
+/** Parses `method operator number` for a metric, checking the method applies to the metric's type. */
+export function parseThresholdExpression(input: string, metric: MetricName): Parsed<ThresholdExpression> {
+  const fail = (reason: string): Parsed<ThresholdExpression> => ({ ok: false, error: `failed parsing threshold expression ${JSON.stringify(input)}: ${reason}` });
+  const op = OPERATORS.find((o) => input.includes(o));
+  if (!op) return fail(`no operator (one of ${OPERATORS.join(" ")}), as in "p(95)<500"`);
+  const at = input.indexOf(op);
+  const left = input.slice(0, at).trim();
+  const right = input.slice(at + op.length).trim();
+  const kind = METRICS[metric];
+  let method: ThresholdExpression["method"];
+  let p: number | undefined;
+  const pm = /^p\((.*)\)$/.exec(left);
+  if (pm) {
+    if (!NUMBER.test(pm[1]!.trim()) || Number(pm[1]) > 100) return fail(`malformed percentile ${JSON.stringify(left)}: p(N) takes a number from 0 to 100`);
+    method = "p";
+    p = Number(pm[1]);
+  } else if (["avg", "min", "max", "med", "count", "rate"].includes(left)) method = left as ThresholdExpression["method"];
+  else return fail(`unknown aggregation method ${JSON.stringify(left)}; ${metric} (a ${kind}) takes ${METHODS[kind].join(", ")}`);
+  const allowed = method === "p" ? "p(N)" : method;
+  if (!METHODS[kind].includes(allowed)) return fail(`${JSON.stringify(left)} does not apply to ${metric} (a ${kind}): use ${METHODS[kind].join(", ")}`);
+  if (!/^-?\d+(\.\d+)?$/.test(right)) {
+    const unit = /^(-?\d+(?:\.\d+)?)\s*([a-zA-Z%]+)$/.exec(right);
+    const hint = unit ? `: write the number alone (${metric === "http_req_duration" ? "milliseconds" : kind === "rate" ? "a fraction, 0.99 for 99%" : "a plain count"}), as k6 does` : "";
+    return fail(`the right-hand side ${JSON.stringify(right)} is not a number${hint}`);
+  }
+  return { ok: true, value: { method, ...(p !== undefined ? { p } : {}), op, value: Number(right) } };
+}
+
+/** Every threshold of a `thresholds:` mapping; errors carry the key and the index of the expression. */
+export function parseThresholds(spec: Record<string, readonly string[]>): { thresholds: Threshold[]; errors: { key: string; index?: number; message: string }[] } {
+  const thresholds: Threshold[] = [];
+  const errors: { key: string; index?: number; message: string }[] = [];
+  for (const [key, expressions] of Object.entries(spec)) {
+    const k = parseThresholdKey(key);
+    if (!k.ok) {
+      errors.push({ key, message: k.error });
+      continue;
+    }
+    if (expressions.length === 0) errors.push({ key, message: `threshold ${JSON.stringify(key)}: give at least one expression, e.g. ["p(95)<500"]` });
+    expressions.forEach((expression, index) => {
+      const e = parseThresholdExpression(expression, k.value.metric);
+      if (e.ok) thresholds.push({ key, expression, ...k.value, ...e.value });
+      else errors.push({ key, index, message: e.error });
+    });
+  }
+  return { thresholds, errors };
+}
+
+/** The method as k6 names it: `p(95)`, `avg`, `rate`. */
+export function methodName(t: Pick<ThresholdExpression, "method" | "p">): string {
+  return t.method === "p" ? `p(${t.p})` : t.method;
+}

@@ -1,0 +1,36 @@
+// Aggregations of a series of numbers the way k6's trend metrics compute them (percentiles by linear interpolation).
+
+/** The p-th percentile (0–100) of ascending values: k6's interpolation between the ranks around (n-1)·p/100. */
+export function percentile(sorted: readonly number[], p: number): number | undefined {
+  if (sorted.length === 0) return undefined;
+  if (sorted.length === 1) return sorted[0];
+  const rank = (p / 100) * (sorted.length - 1);
+  const below = sorted[Math.floor(rank)]!;
+  const above = sorted[Math.ceil(rank)]!;
+  return below + (above - below) * (rank - Math.floor(rank));
+}
+
+export interface TrendStats {
+  count: number;
+  avg: number;
+  min: number;
+  med: number;
+  max: number;
+  p90: number;
+  p95: number;
+}
+
+/** avg, min, med, max, p(90), p(95) of ascending values; undefined when there are none. */
+export function trendStats(sorted: readonly number[]): TrendStats | undefined {
+  if (sorted.length === 0) return undefined;
+  const sum = sorted.reduce((a, b) => a + b, 0);
+  return {
+    count: sorted.length,
+    avg: sum / sorted.length,
+    min: sorted[0]!,
+    med: percentile(sorted, 50)!,
+    max: sorted.at(-1)!,
+    p90: percentile(sorted, 90)!,
+    p95: percentile(sorted, 95)!,
+  };
+}

@@ -1,0 +1,207 @@
+// The end-of-run summary and thresholds in every report: console, Markdown, JSON, JUnit and the run log, from one fixed run.
+import { afterAll, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConsoleReporter } from "./console.ts";
+import { LogReporter } from "./log.ts";
+import { RunCollector } from "./run-record.ts";
+import { renderMarkdown } from "./markdown-render.ts";
+import { runJson } from "./json.ts";
+import { junitTree } from "./junit.ts";
+import { serializeXml } from "./xml.ts";
+import { thresholdRun } from "./metrics-fixtures.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "summary-report-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function record() {
+  const c = new RunCollector();
+  for (const e of thresholdRun()) c.onEvent(e);
+  return c.current!;
+}
+
+test("console: k6's end-of-test summary, thresholds first, then total results and each service", async () => {
+  let text = "";
+  const reporter = new ConsoleReporter({ stream: { write: (t: string) => (text += t) }, env: {} });
+  for (const e of thresholdRun()) reporter.onEvent(e);
+  await reporter.finish();
+  expect(text).toMatchInlineSnapshot(`
+    "▶ Gateway smoke · scenarios/smoke.yaml · 3 steps · run r7k6
+    ✓ List models [vllm] #us-001 (520ms, 2 attempts)
+    ✓ Gateway burst [api] #us-002 (450ms, 1 attempt)
+    ✓ API logs [api] (2ms, 1 attempt)
+
+      █ THRESHOLDS
+
+        http_req_duration{service:api}
+        ✗ 'p(95)<300' p(95)=344.50ms
+        checks
+        ✓ 'rate>0.99' rate=100.00%
+        http_reqs
+        ✓ 'count>=6' count=6
+
+      █ TOTAL RESULTS
+
+        checks..............: 100.00% 6 out of 6
+        http_req_duration...: avg=79.17ms min=3.00ms med=16.00ms max=400.00ms p(90)=215.00ms p(95)=307.50ms
+        http_req_failed.....: 16.67% 1 out of 6
+        http_reqs...........: 6 3.00/s
+        data_received.......: 9.0 KiB 4.5 KiB/s
+        data_sent...........: 400 B 200 B/s
+        steps...............: 3 passed
+        attempts............: 4
+
+      █ SERVICE vllm
+
+        checks..............: 100.00% 1 out of 1
+        http_req_duration...: avg=7.50ms min=3.00ms med=7.50ms max=12.00ms p(90)=11.10ms p(95)=11.55ms
+        http_req_failed.....: 50.00% 1 out of 2
+        http_reqs...........: 2 1.00/s
+        data_received.......: 1019 B 510 B/s
+        data_sent...........: 0 B 0 B/s
+        steps...............: 1 passed
+        attempts............: 2
+
+      █ SERVICE api
+
+        checks..............: 100.00% 5 out of 5
+        http_req_duration...: avg=115.00ms min=10.00ms med=25.00ms max=400.00ms p(90)=289.00ms p(95)=344.50ms
+        http_req_failed.....: 0.00% 0 out of 4
+        http_reqs...........: 4 2.00/s
+        data_received.......: 8.0 KiB 4.0 KiB/s
+        data_sent...........: 400 B 200 B/s
+        steps...............: 2 passed
+        attempts............: 2
+
+    ✗ Gateway smoke: failed · 3 passed · 2.00s
+    "
+  `);
+});
+
+test("console, --quiet: of the summary only the crossed thresholds", async () => {
+  let text = "";
+  const reporter = new ConsoleReporter({ stream: { write: (t: string) => (text += t) }, env: {}, quiet: true });
+  for (const e of thresholdRun()) reporter.onEvent(e);
+  await reporter.finish();
+  expect(text).toBe(`
+  █ THRESHOLDS CROSSED
+
+    http_req_duration{service:api}
+    ✗ 'p(95)<300' p(95)=344.50ms
+
+✗ Gateway smoke: failed · 3 passed · 2.00s
+`);
+});
+
+test("Markdown: a thresholds table with the observed values and a summary row per service", () => {
+  const md = renderMarkdown(record(), new Date());
+  const from = md.indexOf("### Thresholds");
+  expect(md.indexOf("### Steps")).toBeLessThan(from);
+  expect(md.slice(from)).toMatchInlineSnapshot(`
+    "### Thresholds
+
+    1 of 3 crossed: the run fails.
+
+    |  | metric | threshold | observed |
+    | --- | --- | --- | --- |
+    | ❌ | \`http_req_duration{service:api}\` | \`p(95)<300\` | \`p(95)=344.50ms\` |
+    | ✅ | \`checks\` | \`rate>0.99\` | \`rate=100.00%\` |
+    | ✅ | \`http_reqs\` | \`count>=6\` | \`count=6\` |
+
+    ### Summary
+
+    |  | checks | http_reqs | http_req_failed | avg | min | med | max | p(90) | p(95) | data sent | data received | steps | attempts |
+    | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |
+    | all steps | 100.00% (6/6) | 6 | 16.67% | 79.17ms | 3.00ms | 16.00ms | 400.00ms | 215.00ms | 307.50ms | 400 B | 9.0 KiB | 3 passed | 4 |
+    | vllm | 100.00% (1/1) | 2 | 50.00% | 7.50ms | 3.00ms | 7.50ms | 12.00ms | 11.10ms | 11.55ms | 0 B | 1019 B | 1 passed | 2 |
+    | api | 100.00% (5/5) | 4 | 0.00% | 115.00ms | 10.00ms | 25.00ms | 400.00ms | 289.00ms | 344.50ms | 400 B | 8.0 KiB | 2 passed | 2 |
+
+    ### Problems found
+
+    None."
+  `);
+});
+
+test("JSON: the summary's numbers and every threshold result", () => {
+  const doc = runJson(record());
+  expect(doc.status).toBe("failed");
+  expect(doc.thresholds.map((t) => [t.key, t.expression, t.ok, t.observed])).toEqual([
+    ["http_req_duration{service:api}", "p(95)<300", false, 344.5],
+    ["checks", "rate>0.99", true, 1],
+    ["http_reqs", "count>=6", true, 6],
+  ]);
+  // Checks of the deciding attempts only (the failed first poll of "List models" is an attempt, not a failed check); requests of every attempt.
+  expect(doc.summary.total).toMatchObject({
+    steps: { passed: 3, failed: 0, skipped: 0 },
+    attempts: 4,
+    checks: { passed: 6, failed: 0, rate: 1 },
+    http_reqs: { count: 6, rate: 3 },
+    http_req_failed: { failed: 1 },
+    data_sent: { bytes: 400 },
+    data_received: { bytes: 1019 + 4 * 2048 },
+  });
+  expect(doc.summary.total.http_req_duration).toMatchObject({ count: 6, min: 3, max: 400 });
+  expect(doc.summary.services.map((s) => [s.service, s.metrics.http_reqs.count, s.metrics.checks.passed])).toEqual([["vllm", 2, 1], ["api", 4, 5]]);
+});
+
+test("JUnit: the totals as properties, each threshold a test case, the crossed one failed with its observed value", () => {
+  const xml = serializeXml(junitTree([record()]));
+  expect(xml).toContain('<testsuite name="Gateway smoke" tests="6" failures="1"');
+  expect(xml).toContain('<property name="checks" value="100.00% 6 out of 6"/>');
+  expect(xml).toContain('<property name="http_reqs" value="6 3.00/s"/>');
+  expect(xml).toContain(`<testcase name="http_req_duration{service:api} p(95)&lt;300" classname="thresholds" time="0.000">
+      <failure message="http_req_duration{service:api} &apos;p(95)&lt;300&apos; crossed: p(95)=344.50ms" type="threshold">p(95)=344.50ms</failure>`);
+  expect(xml).toContain('<testcase name="checks rate&gt;0.99" classname="thresholds" time="0.000">');
+});
+
+test("run log: the thresholds when checked, the summary at the end", async () => {
+  const reporter = new LogReporter({ directory: dir, now: () => new Date("2026-11-22T02:00:00.000Z") });
+  for (const e of thresholdRun()) reporter.onEvent(e);
+  const [file] = await reporter.finish();
+  const text = readFileSync(file!, "utf8");
+  expect(text.slice(text.indexOf("thresholds:"))).toMatchInlineSnapshot(`
+    "thresholds:
+        http_req_duration{service:api}
+        ✗ 'p(95)<300' p(95)=344.50ms
+        checks
+        ✓ 'rate>0.99' rate=100.00%
+        http_reqs
+        ✓ 'count>=6' count=6
+    2026-11-22T01:51:32.250Z summary:
+          █ TOTAL RESULTS
+        
+            checks..............: 100.00% 6 out of 6
+            http_req_duration...: avg=79.17ms min=3.00ms med=16.00ms max=400.00ms p(90)=215.00ms p(95)=307.50ms
+            http_req_failed.....: 16.67% 1 out of 6
+            http_reqs...........: 6 3.00/s
+            data_received.......: 9.0 KiB 4.5 KiB/s
+            data_sent...........: 400 B 200 B/s
+            steps...............: 3 passed
+            attempts............: 4
+        
+          █ SERVICE vllm
+        
+            checks..............: 100.00% 1 out of 1
+            http_req_duration...: avg=7.50ms min=3.00ms med=7.50ms max=12.00ms p(90)=11.10ms p(95)=11.55ms
+            http_req_failed.....: 50.00% 1 out of 2
+            http_reqs...........: 2 1.00/s
+            data_received.......: 1019 B 510 B/s
+            data_sent...........: 0 B 0 B/s
+            steps...............: 1 passed
+            attempts............: 2
+        
+          █ SERVICE api
+        
+            checks..............: 100.00% 5 out of 5
+            http_req_duration...: avg=115.00ms min=10.00ms med=25.00ms max=400.00ms p(90)=289.00ms p(95)=344.50ms
+            http_req_failed.....: 0.00% 0 out of 4
+            http_reqs...........: 4 2.00/s
+            data_received.......: 8.0 KiB 4.0 KiB/s
+            data_sent...........: 400 B 200 B/s
+            steps...............: 2 passed
+            attempts............: 2
+    2026-11-22T01:51:32.250Z run end: failed, 3 passed in 2.00s
+    "
+  `);
+});

@@ -1,0 +1,87 @@
+// The end-of-run summary for reporters: k6's metrics from a run record, and its text as k6 prints it (console, run log).
+import { formatSize } from "../schema/size.ts";
+import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
+import { summarize, type MetricsGroup, type RunSummary } from "../metrics/summary.ts";
+import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";
+import { methodName } from "../metrics/thresholds.ts";
+import { type RunRecord, allStepViews, runDuration, totalsText } from "./run-record.ts";
+
+/** What each step measured: every attempt's requests, the checks of the result that decided it; statuses as the step tables show them. */
+export function runMetrics(run: RunRecord): StepMetrics[] {
+  return allStepViews(run).map((s) => ({
+    step: s.step,
+    status: s.status,
+    attempts: s.attemptCount,
+    requests: s.attempts.flatMap((a) => a.result?.http ?? []),
+    checks: s.cut || s.status === "skipped" ? { passed: 0, failed: 0 } : checkCounts(s.result),
+  }));
+}
+
+export function runSummary(run: RunRecord, now: Date = new Date()): RunSummary {
+  return summarize(runMetrics(run), runDuration(run, now));
+}
+
+/** A duration in ms as k6 shows a trend value: 12.34ms, 1.20s. */
+export function ms(value: number): string {
+  return value < 1000 ? `${value.toFixed(2)}ms` : `${(value / 1000).toFixed(2)}s`;
+}
+
+export function percent(rate: number): string {
+  return `${(rate * 100).toFixed(2)}%`;
+}
+
+/** The value a threshold was checked against, as k6 prints it: `p(95)=148.21ms`, `rate=99.50%`, `count=50`. */
+export function thresholdObserved(r: ThresholdResult): string {
+  const name = methodName(r);
+  if (r.observed === undefined) return `${name}: no samples (nothing it covers was measured)`;
+  const v = r.observed;
+  const text = r.metric === "http_req_duration" ? ms(v)
+    : r.method === "rate" && (r.metric === "checks" || r.metric === "http_req_failed") ? percent(v)
+    : r.method === "rate" ? `${v.toFixed(2)}/s`
+    : String(v);
+  return `${name}=${text}`;
+}
+
+/** `metric: value` pairs of one group, k6's names; HTTP lines only when the group sent requests. */
+export function groupFacts(g: MetricsGroup): [string, string][] {
+  const facts: [string, string][] = [];
+  const checks = g.checks.passed + g.checks.failed;
+  if (checks > 0) facts.push(["checks", `${percent(g.checks.rate!)} ${g.checks.passed} out of ${checks}${g.checks.failed ? `, ${g.checks.failed} failed` : ""}`]);
+  const d = g.http_req_duration;
+  if (g.http_reqs.count > 0 && d) {
+    facts.push(
+      ["http_req_duration", `avg=${ms(d.avg)} min=${ms(d.min)} med=${ms(d.med)} max=${ms(d.max)} p(90)=${ms(d.p90)} p(95)=${ms(d.p95)}`],
+      ["http_req_failed", `${percent(g.http_req_failed.rate!)} ${g.http_req_failed.failed} out of ${g.http_reqs.count}`],
+      ["http_reqs", `${g.http_reqs.count} ${g.http_reqs.rate.toFixed(2)}/s`],
+      ["data_received", `${formatSize(g.data_received.bytes)} ${formatSize(Math.round(g.data_received.rate))}/s`],
+      ["data_sent", `${formatSize(g.data_sent.bytes)} ${formatSize(Math.round(g.data_sent.rate))}/s`],
+    );
+  }
+  facts.push(["steps", totalsText(g.steps)], ["attempts", String(g.attempts)]);
+  return facts;
+}
+
+function dotted(facts: [string, string][], indent: string): string[] {
+  const width = Math.max(...facts.map(([k]) => k.length)) + 3;
+  return facts.map(([k, v]) => `${indent}${k}${".".repeat(width - k.length)}: ${v}`);
+}
+
+/** Threshold results grouped by key, k6's way: the key, then `✓ 'expression' observed` lines. */
+export function thresholdLines(results: readonly ThresholdResult[], indent = "    "): string[] {
+  const lines: string[] = [];
+  const keys = [...new Set(results.map((r) => r.key))];
+  for (const key of keys) {
+    lines.push(`${indent}${key}`);
+    for (const r of results.filter((x) => x.key === key)) lines.push(`${indent}${r.ok ? "✓" : "✗"} '${r.expression}' ${thresholdObserved(r)}`);
+  }
+  return lines;
+}
+
+/** The summary as k6 prints it at the end of a test: thresholds, total results, then each service. */
+export function summaryText(summary: RunSummary, thresholds: readonly ThresholdResult[] | undefined): string[] {
+  const lines: string[] = [];
+  if (thresholds?.length) lines.push("  █ THRESHOLDS", "", ...thresholdLines(thresholds), "");
+  lines.push("  █ TOTAL RESULTS", "", ...dotted(groupFacts(summary.total), "    "));
+  for (const { service, metrics } of summary.services) lines.push("", `  █ SERVICE ${service}`, "", ...dotted(groupFacts(metrics), "    "));
+  return lines;
+}

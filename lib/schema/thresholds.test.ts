@@ -1,0 +1,109 @@
+// `thresholds:` at load time: parsed into the scenario, and every bad key, expression or selector at file:line:col.
+import { expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadScenario } from "./load.ts";
+import { InvalidInput } from "./errors.ts";
+import { builtins } from "../vars/scope.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "scenario-thresholds-"));
+
+function load(yaml: string) {
+  const file = join(dir, "s.yaml");
+  writeFileSync(file, yaml);
+  return loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
+}
+
+function errors(yaml: string): string {
+  try {
+    load(yaml);
+    return "";
+  } catch (e) {
+    if (!(e instanceof InvalidInput)) throw e;
+    return e.format();
+  }
+}
+
+const STEPS = `steps:
+  - id: models
+    service: vllm
+    tags: [us-001]
+    http: { url: "http://127.0.0.1:1/v1/models", repeat: 50, concurrency: 5 }
+  - service: api
+    files: { glob: "*.log" }
+`;
+
+test("thresholds load parsed, with their keys and expressions as written", () => {
+  const { scenario } = load(`name: t
+${STEPS}thresholds:
+  http_req_duration: ["p(95)<500", "avg<200"]
+  "http_req_duration{service:vllm}": ["p(95)<300"]
+  "checks{tag:us-001}": ["rate==1"]
+  checks: ["rate>0.99"]
+  http_reqs: ["count>=10"]
+`);
+  expect(scenario.thresholds?.map((t) => [t.key, t.expression, t.metric, t.method, t.p, t.op, t.value, t.selector])).toEqual([
+    ["http_req_duration", "p(95)<500", "http_req_duration", "p", 95, "<", 500, {}],
+    ["http_req_duration", "avg<200", "http_req_duration", "avg", undefined, "<", 200, {}],
+    ["http_req_duration{service:vllm}", "p(95)<300", "http_req_duration", "p", 95, "<", 300, { service: "vllm" }],
+    ["checks{tag:us-001}", "rate==1", "checks", "rate", undefined, "==", 1, { tag: "us-001" }],
+    ["checks", "rate>0.99", "checks", "rate", undefined, ">", 0.99, {}],
+    ["http_reqs", "count>=10", "http_reqs", "count", undefined, ">=", 10, {}],
+  ]);
+  expect(load(`name: t\n${STEPS}`).scenario.thresholds).toEqual([]);
+});
+
+test("a bad expression is an error at its line and column, quoting the input; every error at once", () => {
+  expect(errors(`name: t
+${STEPS}thresholds:
+  http_req_duration: ["p(95)<500", "p(95)<500ms"]
+  checks: ["p(95)>1"]
+  http_req_durations: ["avg<1"]
+`)).toBe(`s.yaml:10:36: thresholds.http_req_duration[1]: failed parsing threshold expression "p(95)<500ms": the right-hand side "500ms" is not a number: write the number alone (milliseconds), as k6 does
+  10 |   http_req_duration: ["p(95)<500", "p(95)<500ms"]
+     |                                    ^
+s.yaml:11:12: thresholds.checks[0]: failed parsing threshold expression "p(95)>1": "p(95)" does not apply to checks (a rate): use rate
+  11 |   checks: ["p(95)>1"]
+     |            ^
+s.yaml:12:23: thresholds.http_req_durations: threshold "http_req_durations": unknown metric "http_req_durations" (did you mean "http_req_duration"?) (metrics: http_req_duration, http_reqs, http_req_failed, checks, data_sent, data_received)
+  12 |   http_req_durations: ["avg<1"]
+     |                       ^
+3 errors: nothing was run.`);
+});
+
+test("a selector must name a service, tag or step of the scenario; http metrics need an http step it covers", () => {
+  const text = errors(`name: t
+${STEPS}thresholds:
+  "http_req_duration{service:vlm}": ["p(95)<300"]
+  "checks{tag:us-009}": ["rate==1"]
+  "http_reqs{service:api}": ["count>=1"]
+  "checks{step:modles}": ["rate==1"]
+`);
+  expect(text).toContain(`s.yaml:10:37: thresholds.http_req_duration{service:vlm}: threshold "http_req_duration{service:vlm}": no step has service "vlm" (did you mean "vllm"?) (services: vllm, api)`);
+  expect(text).toContain(`thresholds.checks{tag:us-009}: threshold "checks{tag:us-009}": no step has tag "us-009"`);
+  expect(text).toContain(`thresholds.http_reqs{service:api}: threshold "http_reqs{service:api}": http_reqs measures http requests, and no http step is selected by it`);
+  expect(text).toContain(`no step has step "modles" (did you mean "models"?)`);
+  expect(text).toContain("4 errors: nothing was run.");
+});
+
+test("an expression list is required, of strings", () => {
+  expect(errors(`name: t\n${STEPS}thresholds:\n  checks: "rate>0.99"\n`)).toContain("s.yaml:10:11: thresholds.checks: expected array, got string");
+});
+
+test("the examples of docs/summary-and-thresholds.md and the Repeat section of docs/steps/http.md load", () => {
+  const docs = join(import.meta.dir, "../../docs");
+  const blocks = (file: string) => [...readFileSync(join(docs, file), "utf8").matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const [thresholds] = blocks("summary-and-thresholds.md");
+  const steps = `name: t
+vars: { API_URL: "http://127.0.0.1:1" }
+steps:
+  - service: vllm
+    tags: [us-001]
+    http: { url: "http://127.0.0.1:1/" }
+`;
+  expect(load(steps + thresholds).scenario.thresholds).toHaveLength(7);
+  const repeat = blocks("steps/http.md").find((b) => b.includes("repeat:"))!;
+  const { scenario } = load(`name: t\nvars: { API_URL: "http://127.0.0.1:1" }\n${repeat}`);
+  expect(scenario.thresholds!.map((t) => t.key)).toEqual(["http_req_duration{step:burst}"]);
+});

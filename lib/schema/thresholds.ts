@@ -1,0 +1,50 @@
+// The `thresholds:` mapping's schema: every key and expression parsed at load time, and selectors that name real steps.
+import { z } from "zod";
+import { METRICS, parseThresholdKey, parseThresholds } from "../metrics/thresholds.ts";
+import { didYouMean } from "../util/did-you-mean.ts";
+
+export const thresholdsSchema = z
+  .record(z.string(), z.array(z.string()))
+  .superRefine((spec, ctx) => {
+    for (const e of parseThresholds(spec).errors) ctx.addIssue({ code: "custom", path: e.index === undefined ? [e.key] : [e.key, e.index], message: e.message });
+  })
+  .meta({
+    description: `k6-style pass/fail criteria checked at the end of the run: metric (${Object.keys(METRICS).join(", ")}), optionally with {service:NAME}, {tag:TAG} or {step:ID} → expressions such as "p(95)<500", "avg<200", "rate>0.99", "count>=10"`,
+  });
+
+interface StepLike {
+  id?: string;
+  name?: string;
+  service?: string;
+  tags?: string[];
+  [kind: string]: unknown;
+}
+
+/** A selector must name a service, tag or step the scenario has, and an http metric must cover some http step: else it could never be measured. */
+export function checkThresholdScope(s: { steps: StepLike[]; teardown?: StepLike[]; thresholds?: Record<string, string[]> }, ctx: z.RefinementCtx): void {
+  const steps = [...s.steps, ...(s.teardown ?? [])];
+  for (const key of Object.keys(s.thresholds ?? {})) {
+    const parsed = parseThresholdKey(key);
+    if (!parsed.ok) continue;
+    const { metric, selector } = parsed.value;
+    const problem = (message: string) => ctx.addIssue({ code: "custom", path: ["thresholds", key], message: `threshold ${JSON.stringify(key)}: ${message}` });
+    const known = {
+      service: [...new Set(steps.flatMap((x) => (x.service === undefined ? [] : [x.service])))],
+      tag: [...new Set(steps.flatMap((x) => x.tags ?? []))],
+      step: [...new Set(steps.flatMap((x) => [x.id, x.name].filter((v): v is string => v !== undefined)))],
+    };
+    let named = true;
+    for (const [k, v] of Object.entries(selector) as [keyof typeof known, string][]) {
+      if (known[k].includes(v)) continue;
+      named = false;
+      problem(`no step has ${k} ${JSON.stringify(v)}${didYouMean(v, known[k])}${known[k].length ? ` (${k}s: ${known[k].join(", ")})` : ""}`);
+    }
+    if (!named || metric === "checks") continue;
+    const covered = steps.filter((x) =>
+      x.http !== undefined &&
+      (selector.service === undefined || x.service === selector.service) &&
+      (selector.tag === undefined || (x.tags ?? []).includes(selector.tag)) &&
+      (selector.step === undefined || x.id === selector.step || x.name === selector.step));
+    if (covered.length === 0) problem(`${metric} measures http requests, and no http step is ${Object.keys(selector).length ? "selected by it" : "in the scenario"}`);
+  }
+}

@@ -1,0 +1,64 @@
+// End to end through the real CLI: "50 requests, p95 under a bound" as one repeated http step plus thresholds; a crossed one exits 1.
+import { afterAll, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, tempDir, writeScenario } from "./helpers/cli.ts";
+
+let served = 0;
+const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => (served++, Response.json({ ok: true })) });
+afterAll(() => server.stop(true));
+
+const scenario = (thresholds: string) => `name: Smoke burst
+steps:
+  - id: burst
+    name: burst
+    service: api
+    tags: [us-001]
+    http:
+      url: http://127.0.0.1:${server.port}/health
+      repeat: 50
+      concurrency: 5
+      expect: { status: 200, json: { "$.ok": true } }
+thresholds:
+${thresholds}
+`;
+
+test("thresholds that hold: exit 0; the summary counts all 50 requests and 100 checks", async () => {
+  const dir = tempDir();
+  served = 0;
+  const file = writeScenario(dir, scenario(`  http_reqs: ["count==50"]\n  "checks{tag:us-001}": ["rate==1"]\n  "http_req_duration{service:api}": ["p(95)<60000"]`));
+  const r = await runCli([file, "--report", "json", "--report-dir", join(dir, "reports")], { cwd: dir });
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(served).toBe(50);
+  expect(r.stdout).toContain("✓ 'count==50' count=50");
+  expect(r.stdout).toContain("✓ 'rate==1' rate=100.00%");
+  expect(r.stdout).toMatch(/checks\.+: 100\.00% 100 out of 100\n/);
+  expect(r.stdout).toMatch(/http_reqs\.+: 50 /);
+  const doc = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8"));
+  expect(doc.summary.total.http_reqs.count).toBe(50);
+  expect(doc.thresholds.every((t: { ok: boolean }) => t.ok)).toBe(true);
+});
+
+test("a crossed threshold fails a run whose steps passed: exit 1, listed with its observed value", async () => {
+  const dir = tempDir();
+  const file = writeScenario(dir, scenario(`  http_reqs: ["count>50"]`));
+  const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain("✓ burst [api]");
+  expect(r.stdout).toContain("✗ 'count>50' count=50");
+  expect(r.stdout).toContain("✗ Smoke burst: failed · 1 passed");
+  const md = readFileSync(join(dir, "reports", "latest.md"), "utf8");
+  expect(md).toContain("1 of 1 crossed: the run fails.");
+  expect(md).toContain("| ❌ | `http_reqs` | `count>50` | `count=50` |");
+});
+
+test("a bad threshold expression is exit 2 with file:line:col, and nothing runs", async () => {
+  const dir = tempDir();
+  served = 0;
+  const file = writeScenario(dir, scenario(`  http_req_duration: ["p95<300"]`));
+  const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain(`scenario.yaml:13:23: thresholds.http_req_duration[0]: failed parsing threshold expression "p95<300": unknown aggregation method "p95"`);
+  expect(served).toBe(0);
+});
