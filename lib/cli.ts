@@ -8,12 +8,13 @@ import { InvalidInput } from "./schema/errors.ts";
 import { loadScenario, type Scenario } from "./schema/load.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";
 import { parseEnvFile } from "./vars/env-file.ts";
-import { interpolate } from "./vars/interpolate.ts";
 import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
 import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
 import type { RunEvent } from "./engine/events.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
+import { runFacts } from "./cli/run-facts.ts";
+import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/interrupts.ts";
 import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, type RunRecord } from "./report/run-record.ts";
@@ -142,13 +143,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.ok;
   }
   if (args.command === "list" || args.dryRun) {
-    for (const { scenario, scope } of loaded) io.stdout.write(planText(scenario, scope));
+    const selection = { tags: args.tags, skipTags: args.skipTags, steps: args.steps };
+    for (const { scenario, scope } of loaded) io.stdout.write(args.command === "list" ? listText(scenario, scope) : dryRunText(scenario, scope, selection));
     return EXIT.ok;
   }
 
   if (loaded.length === 1) {
     const { scenario, scope, runId } = loaded[0]!;
-    return (await runOne(scenario, scope, args, io, runId, startedAt, control)).code;
+    return (await runOne(scenario, scope, args, io, runId, startedAt, control, runFacts(argv, scenario.file, io.cwd, version()))).code;
   }
   const { runMany } = await import("./cli/run-many.ts");
   const maskers = loaded.map(({ scenario, scope }) => maskerFor(scenario, scope));
@@ -157,7 +159,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     file: scenario.file,
     scenario: scenario.name,
     runId,
-    run: (runIo: Io) => runOne(scenario, scope, args, runIo, runId, startedAt, control, false),
+    run: (runIo: Io) => runOne(scenario, scope, args, runIo, runId, startedAt, control, runFacts(argv, scenario.file, io.cwd, version()), false),
   }));
   return runMany(files, { jobs: args.jobs, io, interrupt: control.interrupt.signal, reportDir: args.reportDir, startedAt });
 }
@@ -185,27 +187,20 @@ async function init(args: Args, io: Io): Promise<number> {
   }
 }
 
-function planText(scenario: Scenario, scope: VarScope): string {
-  const masker = maskerFor(scenario, scope);
-  const lines = [`${scenario.name} (${scenario.file})`];
-  const row = (s: Scenario["steps"][number]) => {
-    const extra = [s.kind, s.service ? `service=${s.service}` : "", s.tags.length ? `tags=${s.tags.join(",")}` : ""].filter(Boolean).join(" ");
-    return `  ${String(s.index + 1).padStart(2)}. ${interpolate(s.name, scope.lookup)}  [${extra}]`;
-  };
-  lines.push(...scenario.steps.map(row));
-  if (scenario.teardown.length) lines.push("  teardown:", ...scenario.teardown.map(row));
-  return masker.text(lines.join("\n")) + "\n";
-}
-
 interface RunOutcome {
   code: number;
   record?: RunRecord;
   reports: string[];
 }
 
-async function runOne(scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: InterruptWiring, ownMask = true): Promise<RunOutcome> {
+async function runOne(
+  scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: InterruptWiring, facts: [string, string][], ownMask = true,
+): Promise<RunOutcome> {
   const masker = maskerFor(scenario, scope);
-  const infoBeforeRun: RunEvent[] = [...secretWarnings(scenario, scope)].map(([name, why]) => ({ type: "info", key: secretWarningKey(name), value: why }));
+  const infoBeforeRun: RunEvent[] = [
+    ...facts.map(([key, value]): RunEvent => ({ type: "info", key, value })),
+    ...[...secretWarnings(scenario, scope)].map(([name, why]): RunEvent => ({ type: "info", key: secretWarningKey(name), value: why })),
+  ];
   try {
     await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));
   } catch (e) {

@@ -65,6 +65,7 @@ steps:
       const lines = r.stdout.trimEnd().split("\n");
       expect(lines.length).toBe(2);
       expect(lines[1]).toStartWith("reports: ");
+      expect(r.stdout).not.toContain("\x1b[");
     }, T);
 
     test(`${entry}: a failing run exits 1 and adds no runner noise`, async () => {

@@ -21,6 +21,8 @@ export interface Args {
   keepStack: boolean;
   color?: boolean;
   quiet: boolean;
+  /** --verbose: each request/response and command output on the console as it happens. */
+  verbose: boolean;
   version: boolean;
   /** init: draft the scenario from this compose file. */
   from?: string;
@@ -35,11 +37,11 @@ export interface Args {
 export class UsageError extends Error {}
 
 const VALUE_FLAGS = ["--var", "--env-file", "--tag", "--skip-tag", "--step", "--report", "--report-dir", "--update-doc", "--from", "--jobs", "--shard"] as const;
-const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", "--color", "--quiet", "--help", "--version", "--force"] as const;
+const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", "--color", "--quiet", "--verbose", "--help", "--version", "--force"] as const;
 
 export const USAGE = `Usage: scenario [run] FILE…        run scenarios (a name not found is looked up in scenarios/)
        scenario validate FILE…     check scenarios without running anything
-       scenario list FILE          list a scenario's steps
+       scenario list FILE          list a scenario's steps with their ids and tags
        scenario schema             print the JSON Schema of scenario files
        scenario init [DIR]         write a commented starter scenario under DIR/scenarios/ (default .)
        scenario init --from F      draft a scenario from docker compose file F (up, health, log files, Loki)
@@ -51,13 +53,14 @@ Options:
   --skip-tag T         skip steps tagged T (repeatable)
   --step NAME          run only the step with this name or id (repeatable)
   --bail               stop at the first failed step (teardown still runs)
-  --dry-run            validate and print the plan, run nothing
+  --dry-run            print the selected steps with their URLs, commands and queries, run nothing
   --report LIST        also write these reports: junit,json,html (Markdown and the run log are always written)
   --report-dir DIR     where reports go (default reports/)
   --update-doc FILE    replace this scenario's block in FILE (e.g. docs/references/LOGGING.md)
   --keep-stack         leave compose projects up at the end
   --no-color           plain output (NO_COLOR and FORCE_COLOR are honoured too)
-  --quiet              print only failures and the summary
+  --quiet              print only failures, the summary and the report paths
+  --verbose, -v        print each request, response and command output as it happens
   --force              init: replace an existing scenario file
   --jobs N             run up to N scenario files at once (default 1); each run's console output is printed whole when it ends
   --shard I/N          run only this runner's share of the files (I of N, 1-based; files sorted by path, dealt in turn)
@@ -71,7 +74,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 i
 export function parseArgs(argv: readonly string[]): Args {
   const a: Args = {
     command: "run", files: [], vars: {}, envFiles: [], tags: [], skipTags: [], steps: [], bail: false, dryRun: false,
-    reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, version: false, force: false, jobs: 1,
+    reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, verbose: false, version: false, force: false, jobs: 1,
   };
   let commandSet = false;
   let help = false;
@@ -89,6 +92,7 @@ export function parseArgs(argv: readonly string[]): Args {
     if (arg.startsWith("-") && arg !== "-") {
       if (arg === "-h") arg = "--help";
       if (arg === "-q") arg = "--quiet";
+      if (arg === "-v") arg = "--verbose";
       if ((BOOL_FLAGS as readonly string[]).includes(arg)) {
         if (inline !== undefined) throw new UsageError(`${arg} takes no value`);
         switch (arg) {
@@ -98,6 +102,7 @@ export function parseArgs(argv: readonly string[]): Args {
           case "--no-color": a.color = false; break;
           case "--color": a.color = true; break;
           case "--quiet": a.quiet = true; break;
+          case "--verbose": a.verbose = true; break;
           case "--help": help = true; break;
           case "--version": a.version = true; break;
           case "--force": a.force = true; break;

@@ -19,8 +19,9 @@ export async function makeReporters({ args, io, logNameSuffix }: ReporterSetup):
     cwd: io.cwd,
     logNameSuffix,
     githubStepSummary: io.env.GITHUB_STEP_SUMMARY || undefined,
+    githubAnnotations: io.env.GITHUB_ACTIONS === "true" ? io.stdout : undefined,
     updateDoc: args.updateDoc ? resolve(io.cwd, args.updateDoc) : undefined,
-    console: { stream: io.stdout, color: args.color, quiet: args.quiet, env: io.env },
+    console: { stream: io.stdout, color: args.color, quiet: args.quiet, verbose: args.verbose, env: io.env },
     stderr: io.stderr,
   });
 }

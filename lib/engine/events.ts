@@ -16,6 +16,8 @@ export interface StepInfo {
   kind: string;
   service?: string;
   tags: string[];
+  /** The line of the scenario file the step starts on. */
+  line?: number;
 }
 
 export interface Totals {

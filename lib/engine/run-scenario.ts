@@ -46,7 +46,7 @@ function passed(result: StepResult): boolean {
 }
 
 function info(spec: StepSpec, name: string): StepInfo {
-  return { index: spec.index, phase: spec.phase, name, ...(spec.id !== undefined ? { id: spec.id } : {}), kind: spec.kind, service: spec.service, tags: spec.tags };
+  return { index: spec.index, phase: spec.phase, name, ...(spec.id !== undefined ? { id: spec.id } : {}), kind: spec.kind, service: spec.service, tags: spec.tags, ...(spec.line === undefined ? {} : { line: spec.line }) };
 }
 
 class TimeoutError extends Error {}

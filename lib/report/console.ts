@@ -23,6 +23,8 @@ export interface ConsoleReporterOptions {
   color?: boolean;
   /** Only failures and the final summary (--quiet). */
   quiet?: boolean;
+  /** Every log line (requests, responses, command output) as it comes (--verbose). */
+  verbose?: boolean;
   /** Show a spinner while a step runs (default: the stream is a TTY with a known width, and not quiet). */
   spinner?: boolean;
   /** The environment holding NO_COLOR / FORCE_COLOR (default process.env). */
@@ -71,6 +73,7 @@ export class ConsoleReporter implements Reporter {
   readonly name = "console";
   readonly #out: ConsoleStream;
   readonly #quiet: boolean;
+  readonly #verbose: boolean;
   readonly #c: ChalkInstance;
   readonly #now: () => number;
   readonly #runs = new RunCollector();
@@ -87,12 +90,13 @@ export class ConsoleReporter implements Reporter {
   constructor(options: ConsoleReporterOptions = {}) {
     this.#out = options.stream ?? process.stdout;
     this.#quiet = options.quiet ?? false;
+    this.#verbose = options.verbose ?? false;
     this.#now = options.now ?? Date.now;
     this.#heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
     const isTTY = this.#out.isTTY === true;
     this.#c = new Chalk({ level: colorLevel(options.color, isTTY, options.env ?? process.env) });
     const sized = (this.#out.columns ?? 0) > 0;
-    if (options.spinner ?? (isTTY && sized && !this.#quiet)) {
+    if (options.spinner ?? (isTTY && sized && !this.#quiet && !this.#verbose)) {
       // Loaded only here: the spinner library costs startup time that plain runs (CI, pipes) should not pay.
       this.ready = import("ora").then(
         (m) => {
@@ -121,6 +125,7 @@ export class ConsoleReporter implements Reporter {
         this.#running = { step: event.step, attempt: 1, startedAt: this.#now() };
         return this.#sync();
       case "log":
+        if (this.#verbose) for (const line of printable(event.line).split("\n")) this.#line(c.dim(`  │ ${line}`));
         if (this.#running) this.#running.progress = truncate(printable(event.line.split("\n")[0]!.trim()), PROGRESS_MAX);
         return;
       case "attempt-start":

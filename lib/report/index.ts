@@ -1,4 +1,5 @@
 // Builds the reporters a run asks for (--report md,log,junit,json,html) behind one multiplexer, for the CLI; formats not asked for are never imported.
+import { join, relative } from "node:path";
 import type { Reporter } from "../engine/events.ts";
 import { ConsoleReporter, type ConsoleReporterOptions } from "./console.ts";
 import { Multiplexer } from "./multiplexer.ts";
@@ -17,12 +18,25 @@ export interface ReportersOptions {
   githubStepSummary?: string;
   /** Added to the run log's file name (several files in one invocation: the run id). */
   logNameSuffix?: string;
+  /** GITHUB_ACTIONS=true: failing steps become `::error` annotations on this stream (stdout). */
+  githubAnnotations?: { write(text: string): unknown };
   /** --update-doc FILE. */
   updateDoc?: string;
   /** --no-color → false; --quiet → quiet; stream for tests. */
   console?: ConsoleReporterOptions;
   /** Where reporter failures are noted (default process.stderr). */
   stderr?: { write(text: string): unknown };
+}
+
+/** Where a shortened Markdown report points for everything, e.g. "the run log under .context/terminal/ and reports/latest.json". */
+function fullRecordText(formats: ReadonlySet<ReportFormat>, reportDir: string, cwd: string): string {
+  const shown = (path: string) => relative(cwd, path) || path;
+  const places = [
+    formats.has("log") ? `the run log under ${shown(join(cwd, ".context", "terminal"))}/` : "",
+    formats.has("json") ? shown(join(reportDir, "latest.json")) : "",
+    formats.has("html") ? shown(join(reportDir, "latest.html")) : "",
+  ].filter(Boolean);
+  return places.length ? places.join(" and ") : "the console output (add --report json for a full report file)";
 }
 
 export async function createReporters(options: ReportersOptions = {}): Promise<Multiplexer> {
@@ -36,11 +50,13 @@ export async function createReporters(options: ReportersOptions = {}): Promise<M
       githubStepSummary: options.githubStepSummary,
       updateDoc: options.updateDoc,
       files: formats.has("md"),
+      fullRecord: fullRecordText(formats, reportDir, options.cwd ?? process.cwd()),
     }));
   }
   if (formats.has("log")) reporters.push(new (await import("./log.ts")).LogReporter({ cwd: options.cwd, nameSuffix: options.logNameSuffix }));
   if (formats.has("junit")) reporters.push(new (await import("./junit.ts")).JunitReporter({ reportDir }));
   if (formats.has("json")) reporters.push(new (await import("./json.ts")).JsonReporter({ reportDir }));
   if (formats.has("html")) reporters.push(new (await import("./html.ts")).HtmlReporter({ reportDir }));
+  if (options.githubAnnotations) reporters.push(new (await import("./github-annotations.ts")).GithubAnnotations({ stream: options.githubAnnotations }));
   return new Multiplexer(reporters, { stderr: options.stderr });
 }

@@ -10,11 +10,26 @@ import { type TagRow, tagColumns, tagRows } from "./tags.ts";
 
 /** Longest `actual` shown in a failure table. */
 const ACTUAL_MAX = 200;
-/** Longest output block shown in a <details>; the run log keeps everything. */
-const DETAIL_LINES = 200;
-const DETAIL_CHARS = 20_000;
 
-export function renderMarkdown(run: RunRecord, now: Date = new Date()): string {
+/** How much a report shows; smaller settings make the report fit where it is pasted (markdown-fit.ts). */
+export interface RenderOptions {
+  /** Longest output block shown in a <details>; the run log keeps everything. */
+  detailLines: number;
+  detailChars: number;
+  /** List passed steps in the step tables (else they are folded into a count). */
+  listPassed: boolean;
+  /** Most failure sections shown; the rest are named in a count. */
+  maxFailures: number;
+  /** A note shown under the facts (what was left out, and where the full record is). */
+  note?: string;
+}
+
+export const FULL: RenderOptions = { detailLines: 200, detailChars: 20_000, listPassed: true, maxFailures: Infinity };
+
+/** Facts shown as code: they are pasted into a terminal or looked up as written. */
+const CODE_FACTS = new Set(["command", "commit", "path in repository"]);
+
+export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: RenderOptions = FULL): string {
   const status = runStatus(run);
   const main = stepViews(run, "main");
   const teardown = stepViews(run, "teardown");
@@ -33,10 +48,11 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date()): string {
     ["run id", mdCode(run.runId, true)],
     ["started", run.startedAt.toISOString().replace(/\.\d+Z$/, "Z")],
     ["file", mdCode(run.file, true)],
-    ...[...run.info].map(([k, v]): [string, string] => [mdText(k), mdText(v)]),
+    ...[...run.info].map(([k, v]): [string, string] => [mdText(k), CODE_FACTS.has(k) ? mdCode(v, true) : mdText(v)]),
   ];
   const [first, ...rest] = facts;
   lines.push(...mdTable(first!, rest), "");
+  if (opts.note) lines.push("> [!NOTE]", `> ${opts.note}`, "");
 
   const services = serviceRows(all);
   if (services.length > 0) {
@@ -46,8 +62,8 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date()): string {
   if (tags.length > 0) {
     lines.push("### User stories (tags) × services", "", ...tagTable(tags, tagColumns(all)), "", "Each cell: steps passed / steps with that tag and service.", "");
   }
-  lines.push("### Steps", "", ...stepTable(main), "");
-  if (teardown.length > 0) lines.push("### Teardown", "", ...stepTable(teardown), "");
+  lines.push("### Steps", "", ...stepTable(main, opts.listPassed), "");
+  if (teardown.length > 0) lines.push("### Teardown", "", ...stepTable(teardown, opts.listPassed), "");
   lines.push(...summaryMarkdown(run, now));
 
   const reported = all.filter((s) => s.status === "failed" || s.diagnostics.length > 0 || (s.cut && s.result));
@@ -58,7 +74,9 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date()): string {
     const list = broken.map((t) => `${mdCode(t.tag)} (${t.failedServices.map(mdText).join(", ")})`);
     lines.push(`**Broken:** ${list.join(", ")}.`, "");
   }
-  for (const step of reported) lines.push(...failure(step));
+  for (const step of reported.slice(0, opts.maxFailures)) lines.push(...failure(step, run.file, opts));
+  const left = reported.length - opts.maxFailures;
+  if (left > 0) lines.push(`… and ${left} more ${left === 1 ? "step" : "steps"} with failures or diagnostics, not shown here.`, "");
   while (lines.at(-1) === "") lines.pop();
   return lines.join("\n");
 }
@@ -86,7 +104,9 @@ function tagTable(rows: TagRow[], columns: string[]): string[] {
   return mdTable(["tag", ...columns.map(mdText)], body, `l${"l".repeat(columns.length)}`);
 }
 
-function stepTable(steps: StepView[]): string[] {
+function stepTable(all: StepView[], listPassed: boolean): string[] {
+  const steps = listPassed ? all : all.filter((s) => s.status !== "passed");
+  const folded = all.length - steps.length;
   const rows = steps.map((s) => [
     String(s.number),
     [mdText(s.step.name), ...s.step.tags.map((t) => mdCode(t, true))].join(" "),
@@ -95,6 +115,7 @@ function stepTable(steps: StepView[]): string[] {
     s.attemptCount > 0 ? String(s.attemptCount) : "",
     s.durationMs === undefined || s.attemptCount === 0 ? "" : formatDuration(s.durationMs),
   ]);
+  if (folded > 0) rows.push(["", `${folded} passed ${folded === 1 ? "step" : "steps"} not listed`, "", `${STEP_EMOJI.passed} passed`, "", ""]);
   return mdTable(["#", "step", "service", "status", "attempts", "duration"], rows, "rlllrr");
 }
 
@@ -103,11 +124,12 @@ function statusCell(s: StepView): string {
   return s.status === "skipped" && s.reason ? `${text}: ${mdText(s.reason)}` : text;
 }
 
-function failure(s: StepView): string[] {
+function failure(s: StepView, file: string, opts: RenderOptions): string[] {
   const where = s.step.phase === "teardown" ? "teardown " : "";
   const service = s.step.service === undefined ? "" : ` (${mdText(s.step.service)})`;
   const tags = s.step.tags.map((t) => ` ${mdCode(t)}`).join("");
   const lines = [`#### ${STEP_EMOJI[s.status]} ${where}${s.number}. ${mdText(s.step.name)}${service}${tags}`, ""];
+  if (s.step.line !== undefined) lines.push(`At ${mdCode(`${file}:${s.step.line}`)}.`, "");
   const how = [
     s.attemptCount > 0 ? `${s.attemptCount} ${s.attemptCount === 1 ? "attempt" : "attempts"}` : "",
     s.durationMs === undefined ? "" : `in ${formatDuration(s.durationMs)}`,
@@ -121,17 +143,17 @@ function failure(s: StepView): string[] {
   const failed = r?.checks.filter((c) => !c.ok) ?? [];
   if (failed.length > 0) lines.push(...mdTable(["path", "expected", "actual"], failed.map(checkRow)), "");
   if (r?.error) {
-    if (r.error.includes("\n")) lines.push("**Error:**", "", ...mdFence(r.error), "");
-    else lines.push(`**Error:** ${mdCode(r.error)}`, "");
+    if (r.error.includes("\n")) lines.push("**Error:**", "", ...mdFence(tail(r.error, opts.detailLines, opts.detailChars)), "");
+    else lines.push(`**Error:** ${mdCode(truncate(r.error, opts.detailChars))}`, "");
   }
   if (r?.observed && Object.keys(r.observed).length > 0) lines.push(`**Observed:** ${mdCode(observedText(r.observed))}`, "");
-  for (const d of r?.details ?? []) lines.push(...mdDetails(d.title, tail(d.body, DETAIL_LINES, DETAIL_CHARS)));
+  for (const d of r?.details ?? []) lines.push(...mdDetails(d.title, tail(d.body, opts.detailLines, opts.detailChars)));
   // A step that already carries a block (a failing compose step shows `compose ps` itself) is not shown it twice.
   const shown = new Set((r?.details ?? []).map((d) => `${d.title}\0${d.body}`));
   const diagnostics = s.diagnostics.filter((d) => !shown.has(`${d.title}\0${d.body}`));
   if (diagnostics.length > 0) {
     lines.push("**Diagnostics**", "");
-    for (const d of diagnostics) lines.push(...mdDetails(d.title, tail(d.body, DETAIL_LINES, DETAIL_CHARS)));
+    for (const d of diagnostics) lines.push(...mdDetails(d.title, tail(d.body, opts.detailLines, opts.detailChars)));
   }
   return lines;
 }

@@ -2,7 +2,9 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Reporter, RunEvent } from "../engine/events.ts";
-import { renderMarkdown } from "./markdown-render.ts";
+import { stat } from "node:fs/promises";
+import { GITHUB_COMMENT_MAX, GITHUB_STEP_SUMMARY_MAX_BYTES, fitMarkdown } from "./markdown-fit.ts";
+import { mdText } from "./markdown-text.ts";
 import { slugify, utcStamp } from "./names.ts";
 import { RunCollector } from "./run-record.ts";
 import { updateDocBlock } from "./update-doc.ts";
@@ -17,6 +19,8 @@ export interface MarkdownReporterOptions {
   githubStepSummary?: string;
   /** A document whose `<!-- scenario:<slug>:begin/end -->` block is replaced by the report (--update-doc). */
   updateDoc?: string;
+  /** Where everything is when the report is shortened to fit GitHub, e.g. "the run log under .context/terminal/". */
+  fullRecord?: string;
   /** Clock for the duration of a run that never ended (tests). */
   now?: () => Date;
 }
@@ -35,10 +39,10 @@ export class MarkdownReporter implements Reporter {
   }
 
   async finish(): Promise<string[]> {
-    const { reportDir, files = true, githubStepSummary, updateDoc, now = () => new Date() } = this.#options;
+    const { reportDir, files = true, githubStepSummary, updateDoc, now = () => new Date(), fullRecord = "the run log under .context/terminal/" } = this.#options;
     const written: string[] = [];
     for (const run of this.#runs.runs) {
-      const text = `${renderMarkdown(run, now())}\n`;
+      const text = `${fitMarkdown(run, now(), GITHUB_COMMENT_MAX - 1, fullRecord)}\n`;
       const slug = slugify(run.scenario);
       if (files) {
         const file = join(reportDir, `${slug}-${utcStamp(run.startedAt)}.md`);
@@ -50,7 +54,7 @@ export class MarkdownReporter implements Reporter {
       }
       if (githubStepSummary) {
         await mkdir(dirname(githubStepSummary), { recursive: true });
-        await appendFile(githubStepSummary, `${text}\n`);
+        await appendFile(githubStepSummary, await summaryThatFits(githubStepSummary, `${text}\n`, run.scenario, fullRecord));
         if (!written.includes(githubStepSummary)) written.push(githubStepSummary);
       }
       if (updateDoc) {
@@ -60,4 +64,12 @@ export class MarkdownReporter implements Reporter {
     }
     return written;
   }
+}
+
+/** The text to append to the step summary, or a one-line pointer when the summary would pass GitHub's 1 MiB. */
+async function summaryThatFits(path: string, text: string, scenario: string, fullRecord: string): Promise<string> {
+  const used = await stat(path).then((s) => s.size, () => 0);
+  if (used + Buffer.byteLength(text) <= GITHUB_STEP_SUMMARY_MAX_BYTES) return text;
+  const pointer = `> [!WARNING]\n> The report of ${mdText(scenario)} is left out of this step summary: it would pass GitHub's 1 MiB limit. See ${fullRecord}.\n\n`;
+  return used + Buffer.byteLength(pointer) <= GITHUB_STEP_SUMMARY_MAX_BYTES ? pointer : "";
 }

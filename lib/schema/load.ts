@@ -7,6 +7,7 @@ import { InvalidInput, type LoadIssue } from "./errors.ts";
 import { keysAt } from "./zod-paths.ts";
 import { MAX_NODES, shapeProblem } from "./data-shape.ts";
 import { fastParse, roughValueCount } from "./yaml-read.ts";
+import { exactStepLines, scannedStepLines } from "./step-lines.ts";
 
 export { mayHaveDuplicateKeys } from "./yaml-read.ts";
 import { formatSize } from "./size.ts";
@@ -46,6 +47,8 @@ export interface StepSpec {
   input: unknown;
   /** The validated input, when it holds no ${…} and so is the same at run time (the engine skips re-parsing). */
   staticInput?: unknown;
+  /** The line of the file the step starts on (its `-`), for reports and annotations. */
+  line?: number;
 }
 
 export interface Scenario {
@@ -324,7 +327,7 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   if (isMapping(fast) && !fastShape) {
     const root = withoutExtensions(fast);
     const result = await analyze(root, dir, opts);
-    if (!result.issues.length && result.parsed) return build(root, result, display, dir);
+    if (!result.issues.length && result.parsed) return build(root, result, display, dir, await stepLinesOf(source, result.parsed, display, sources));
   }
   // The exact path keeps about 1 KiB per value: a file with far more values than any scenario is refused before it.
   if (fastShape?.kind === "size") throw new InvalidInput([{ file: display, message: fastShape.message }], sources);
@@ -340,14 +343,30 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   if (shape) throw new InvalidInput([{ file: display, pos: pos.of(shape.path), message: shape.message }], sources);
   const root = withoutExtensions(data);
   const result = await analyze(root, dir, opts);
-  if (!result.issues.length && result.parsed) return build(root, result, display, dir);
+  if (!result.issues.length && result.parsed) {
+    const lines = { steps: exactStepLines(pos, "steps", result.parsed.steps.length), teardown: exactStepLines(pos, "teardown", result.parsed.teardown?.length ?? 0) };
+    return build(root, result, display, dir, lines);
+  }
   const issues: LoadIssue[] = result.issues.map((raw) => ({ file: display, pos: locate(raw, pos), message: raw.message }));
   issues.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
   throw new InvalidInput(issues, sources);
 }
 
 /** The typed scenario from validated data. */
-function build(root: Record<string, unknown>, r: Analysis, display: string, dir: string): { scenario: Scenario; scope: VarScope } {
+type StepLines = Record<"steps" | "teardown", readonly (number | undefined)[]>;
+
+/** Each step's line: the cheap scan of block lists, else (flow lists, anchors) the exact parser's ranges. */
+async function stepLinesOf(source: string, parsed: ScenarioParsed, display: string, sources: Map<string, string>): Promise<StepLines> {
+  const counts = { steps: parsed.steps.length, teardown: parsed.teardown?.length ?? 0 };
+  const steps = scannedStepLines(source, "steps", counts.steps);
+  const teardown = scannedStepLines(source, "teardown", counts.teardown);
+  if (steps && teardown) return { steps, teardown };
+  const { readExact } = await import("./yaml-exact.ts");
+  const { pos } = readExact(source, display, sources);
+  return { steps: steps ?? exactStepLines(pos, "steps", counts.steps), teardown: teardown ?? exactStepLines(pos, "teardown", counts.teardown) };
+}
+
+function build(root: Record<string, unknown>, r: Analysis, display: string, dir: string, lines: StepLines): { scenario: Scenario; scope: VarScope } {
   const s = r.parsed!;
   let index = 0;
   const toSpec = (phase: Phase) => (step: StepParsed, i: number): StepSpec => {
@@ -374,6 +393,7 @@ function build(root: Record<string, unknown>, r: Analysis, display: string, dir:
       setup: step.setup ?? false,
       input,
       staticInput: hasRefs(input) ? undefined : (step as Record<string, unknown>)[impl.kind],
+      line: lines[phase === "main" ? "steps" : "teardown"][i],
     };
   };
   const scenario: Scenario = {

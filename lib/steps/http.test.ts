@@ -111,7 +111,7 @@ describe("expectations", () => {
       { path: "json $.data[1].id", expected: '== "m1"', actual: "m2" },
     ]],
     ["latency", "/json", { latency: { lt: "10s" } }, []],
-    ["latency fails", "/json", { latency: { lt: 0 } }, [{ path: "latency", expected: "< 0" }]],
+    ["latency fails", "/json", { latency: { lt: 0 } }, [{ path: "latency", expected: "< 0ms" }]],
     ["json_schema", "/json", { json_schema: { type: "object", required: ["data", "total"], properties: { total: { type: "integer" }, data: { type: "array", items: { required: ["id"] } } } } }, []],
     ["json_schema violations", "/json", {
       json_schema: {
@@ -148,11 +148,12 @@ describe("expectations", () => {
     expect(r.error).toStartWith("invalid json_schema: schema is invalid");
   });
 
-  test("the latency check's actual value is in milliseconds", async () => {
-    const r = await run({ url: `${base}/json`, expect: { latency: { gte: 0 } } });
-    const check = r.checks.find((c) => c.path === "latency")!;
-    expect(typeof check.actual).toBe("number");
-    expect(r.observed!.latency_ms).toBe(Math.round(check.actual as number));
+  test("the latency check's values carry their unit, milliseconds", async () => {
+    const r = await run({ url: `${base}/json`, expect: { latency: { gte: 0, lt: "2s" } } });
+    const checks = r.checks.filter((c) => c.path === "latency");
+    expect(checks.map((c) => c.expected)).toEqual([">= 0ms", "< 2s"]);
+    expect(checks[0]!.actual).toMatch(/^\d+(\.\d)?ms$/);
+    expect(r.observed!.latency_ms).toBe(Math.round(parseFloat(checks[0]!.actual as string)));
   });
 });
 

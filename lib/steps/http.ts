@@ -89,6 +89,11 @@ function showHeaders(headers: Headers): string {
   return text;
 }
 
+/** A latency check as reports show it: bare numbers are milliseconds (`512ms`, `< 300ms`). */
+function withUnits(check: Check): Check {
+  return { ...check, expected: check.expected.replace(/(?<![\w.])(-?\d+(?:\.\d+)?)(?![\w.])/g, "$1ms"), actual: `${check.actual}ms` };
+}
+
 async function checkResponse(input: Input, res: Response, text: string, latency: number, truncated: string): Promise<{ checks: Check[]; captures?: Record<string, string>; error?: string }> {
   const expect = input.expect ?? {};
   const checks: Check[] = [...checkStatus(expect.status, res.status)];
@@ -105,7 +110,7 @@ async function checkResponse(input: Input, res: Response, text: string, latency:
       checks.push(...result.checks);
     }
   }
-  if (expect.latency !== undefined) checks.push(...evaluate(expect.latency, latency, "latency"));
+  if (expect.latency !== undefined) checks.push(...evaluate(expect.latency, latency, "latency").map(withUnits));
   if (!input.capture) return { checks };
   const got = await runCaptures(
     input.capture,

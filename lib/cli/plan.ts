@@ -1,0 +1,55 @@
+// What `list` and `--dry-run` print: each step with its id and tags; for a dry run only the selected steps, with the URL, command or query each would use.
+import type { Scenario, StepSpec } from "../schema/load.ts";
+import type { VarScope } from "../vars/scope.ts";
+import { interpolate, interpolateDeep, shellQuote } from "../vars/interpolate.ts";
+import { displayCommand } from "../vars/shell-refs.ts";
+import { maskerFor } from "../engine/secrets.ts";
+import { selected, type Selection } from "../engine/selection.ts";
+
+/** `list`: every step, numbered, with its kind, id, service and tags. */
+export function listText(scenario: Scenario, scope: VarScope): string {
+  const lines = [`${scenario.name} (${scenario.file})`, ...scenario.steps.map((s) => row(s, scope))];
+  if (scenario.teardown.length) lines.push("  teardown:", ...scenario.teardown.map((s) => row(s, scope)));
+  return `${maskerFor(scenario, scope).text(lines.join("\n"))}\n`;
+}
+
+/** `--dry-run`: the steps the selection runs (teardown always runs), each with what it would do, values filled in and secrets masked. */
+export function dryRunText(scenario: Scenario, scope: VarScope, selection: Selection): string {
+  const chosen = scenario.steps.filter((s) => selected(s, selection));
+  const left = scenario.steps.length - chosen.length;
+  const lines = [`${scenario.name} (${scenario.file}): dry run, nothing is run`];
+  for (const s of chosen) lines.push(row(s, scope), ...resolved(s, scope).map((l) => `        ${l}`));
+  if (left > 0) lines.push(`  (${left} ${left === 1 ? "step" : "steps"} not selected)`);
+  if (scenario.teardown.length) {
+    lines.push("  teardown:");
+    for (const s of scenario.teardown) lines.push(row(s, scope), ...resolved(s, scope).map((l) => `        ${l}`));
+  }
+  return `${maskerFor(scenario, scope).text(lines.join("\n"))}\n`;
+}
+
+function row(s: StepSpec, scope: VarScope): string {
+  const extra = [s.kind, s.id ? `id=${s.id}` : "", s.service ? `service=${s.service}` : "", s.tags.length ? `tags=${s.tags.join(",")}` : ""].filter(Boolean).join(" ");
+  const where = s.line === undefined ? "" : `  line ${s.line}`;
+  return `  ${String(s.index + 1).padStart(2)}. ${interpolate(s.name, scope.lookup)}  [${extra}]${where}`;
+}
+
+/** The URL, command or query the step would use, with variables filled in (a value known only at run time stays as ${NAME}). */
+function resolved(s: StepSpec, scope: VarScope): string[] {
+  const lookup = (n: string) => scope.lookup(n);
+  const raw = s.input;
+  if (s.kind === "shell") {
+    const run = typeof raw === "string" ? raw : (raw as { run?: unknown })?.run;
+    if (typeof run === "string") return run.split("\n").filter((l) => l.trim()).map((l, i) => `${i === 0 ? "$" : ">"} ${displayCommand(l, lookup)}`);
+    if (Array.isArray(run)) return [`$ ${(interpolateDeep(run, lookup) as string[]).map(shellQuote).join(" ")}`];
+  }
+  const parsed = s.impl.schema.safeParse(interpolateDeep(raw, lookup, s.impl.rawFields ?? []));
+  if (!parsed.success) return [];
+  const input = parsed.data as Record<string, unknown>;
+  const out: string[] = [];
+  if (typeof input === "object" && input !== null && typeof input.query === "string") {
+    for (const key of ["url", "source"]) if (typeof input[key] === "string") out.push(`${key}: ${input[key]}`);
+    out.push(`query: ${input.query.replace(/\s+/g, " ").trim()}`);
+    return out;
+  }
+  return [s.impl.describe(parsed.data)];
+}

@@ -1,0 +1,38 @@
+// Tests of the GitHub Actions annotations: one `::error` per failing step with file, line and title, escaped as GitHub requires.
+import { expect, test } from "bun:test";
+import { failedRun, interruptedRun } from "./fixtures.ts";
+import { GithubAnnotations, escapeData, escapeProperty } from "./github-annotations.ts";
+import type { RunEvent } from "../engine/events.ts";
+
+async function annotate(events: RunEvent[]): Promise<string> {
+  let out = "";
+  const reporter = new GithubAnnotations({ stream: { write: (t: string) => (out += t) } });
+  for (const e of events) reporter.onEvent(e);
+  expect(await reporter.finish()).toEqual([]);
+  return out;
+}
+
+test("GitHub's escaping: % CR LF in data; also : and , in properties", () => {
+  expect(escapeData("50% a\r\nb: c, d")).toBe("50%25 a%0D%0Ab: c, d");
+  expect(escapeProperty("50% a\r\nb: c, d")).toBe("50%25 a%0D%0Ab%3A c%2C d");
+});
+
+test("each failing step is one ::error line naming the repository path, the step's line and a title", async () => {
+  const events = failedRun().map((e): RunEvent => ("step" in e && e.step.index === 2 ? { ...e, step: { ...e.step, line: 17 } } : e));
+  events.unshift({ type: "info", key: "path in repository", value: "scenarios/demo.yaml" });
+  const out = await annotate(events);
+  const lines = out.trimEnd().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toStartWith("::error file=scenarios/demo.yaml,line=17,title=Demo%3A logging pipeline%3A step 3 API writes JSON logs failed::logs/api/*.jsonl matched 2 files (1.2 KiB)%0Acontains: expected contains \"level|error\", got ");
+  expect(lines[0]).toEndWith("%0Arequired_fields.message: expected exists, got (missing)%0Aafter 2 attempts");
+});
+
+test("a failed teardown step is annotated too; without a recorded line there is no line property", async () => {
+  const out = await annotate(interruptedRun());
+  expect(out).toBe("::error file=scenarios/demo.yaml,title=Demo%3A logging pipeline%3A teardown step 1 compose down failed::docker compose down exited 1:%0Ano such project\\x07\n");
+});
+
+test("a passing run writes nothing", async () => {
+  const events = failedRun().filter((e) => !(e.type === "step-end" && e.status === "failed"));
+  expect(await annotate(events.map((e) => (e.type === "run-end" ? { ...e, status: "passed" as const } : e)))).toBe("");
+});

@@ -1,0 +1,70 @@
+// GitHub Actions annotations: each failing step as an `::error file=…,line=…,title=…::message` workflow command on stdout.
+import type { Reporter, RunEvent } from "../engine/events.ts";
+import { printable, showValue, truncate } from "./format.ts";
+import { RunCollector, allStepViews, type StepView } from "./run-record.ts";
+
+/** Longest annotation message; GitHub shows the start of longer ones anyway, and the reports keep everything. */
+const MESSAGE_MAX = 2_000;
+/** Failed checks listed in one annotation. */
+const CHECKS_MAX = 5;
+
+/** A workflow command's message: `%`, CR and LF escaped (GitHub's own rule). */
+export function escapeData(text: string): string {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+
+/** A workflow command's property value: as a message, plus `:` and `,`. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
+}
+
+export interface GithubAnnotationsOptions {
+  /** Where the commands go: the runner reads them from stdout. */
+  stream: { write(text: string): unknown };
+}
+
+export class GithubAnnotations implements Reporter {
+  readonly name = "github-annotations";
+  readonly #runs = new RunCollector();
+  readonly #stream: GithubAnnotationsOptions["stream"];
+
+  constructor(options: GithubAnnotationsOptions) {
+    this.#stream = options.stream;
+  }
+
+  onEvent(event: RunEvent): void {
+    this.#runs.onEvent(event);
+  }
+
+  async finish(): Promise<string[]> {
+    for (const run of this.#runs.runs) {
+      // The path GitHub resolves is the repository's; outside a checkout the path as run is the best there is.
+      const file = run.info.get("path in repository") ?? run.file;
+      for (const step of allStepViews(run).filter((s) => s.status === "failed")) {
+        this.#stream.write(`${annotation(run.scenario, file, step)}\n`);
+      }
+    }
+    return [];
+  }
+}
+
+function annotation(scenario: string, file: string, s: StepView): string {
+  const props = [`file=${escapeProperty(file)}`];
+  if (s.step.line !== undefined) props.push(`line=${s.step.line}`);
+  const where = s.step.phase === "teardown" ? "teardown step" : "step";
+  props.push(`title=${escapeProperty(printable(`${scenario}: ${where} ${s.number} ${s.step.name} failed`))}`);
+  return `::error ${props.join(",")}::${escapeData(printable(truncate(message(s), MESSAGE_MAX)))}`;
+}
+
+function message(s: StepView): string {
+  const r = s.result;
+  const lines: string[] = [];
+  if (s.reason) lines.push(s.reason);
+  if (r?.summary) lines.push(r.summary);
+  if (r?.error) lines.push(r.error);
+  const failed = r?.checks.filter((c) => !c.ok) ?? [];
+  for (const c of failed.slice(0, CHECKS_MAX)) lines.push(`${c.path || "(value)"}: expected ${c.expected}, got ${truncate(showValue(c.actual), 200)}`);
+  if (failed.length > CHECKS_MAX) lines.push(`… and ${failed.length - CHECKS_MAX} more failed checks`);
+  if (s.attemptCount > 1) lines.push(`after ${s.attemptCount} attempts`);
+  return lines.join("\n") || "failed";
+}

@@ -1,0 +1,93 @@
+// End-to-end (main() in-process): what a run names in its Markdown, GitHub annotations, --verbose, --dry-run, list and --quiet.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { main } from "../lib/cli.ts";
+import { tempDir, writeScenario } from "./helpers/cli.ts";
+
+let server: ReturnType<typeof Bun.serve>;
+let base: string;
+beforeAll(() => {
+  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => (new URL(req.url).pathname === "/ok" ? new Response("fine") : new Response("down", { status: 503 })) });
+  base = `http://127.0.0.1:${server.port}`;
+});
+afterAll(() => server.stop(true));
+
+const SECRET = "s3cr3t-value-42";
+
+function scenarioText(): string {
+  return `name: reports
+vars: { BASE: "${base}" }
+secrets: [TOKEN]
+steps:
+  - name: Healthy
+    id: healthy
+    tags: [smoke]
+    http: { url: "\${BASE}/ok?t=\${TOKEN}", expect: { status: 200 } }
+  - name: Broken
+    tags: [slow]
+    http: { url: "\${BASE}/broken", expect: { status: 200 } }
+    continue_on_failure: true
+  - name: Echo
+    shell: { run: "echo token=\${TOKEN}" }
+`;
+}
+
+async function cli(argv: string[], env: Record<string, string> = {}) {
+  const dir = tempDir();
+  const file = writeScenario(dir, scenarioText());
+  let out = "";
+  let err = "";
+  const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, cwd: dir, env: { PATH: process.env.PATH, ...env }, handleSignals: false };
+  const code = await main([...argv.map((a) => (a === "FILE" ? file : a)), "--var", `TOKEN=${SECRET}`, "--no-color"], io);
+  return { code, out, err, dir };
+}
+
+test("the Markdown report names the command (masked), the version, and the failing step's file:line", async () => {
+  const r = await cli(["run", "FILE", "--report-dir", "reports"]);
+  expect(r.code).toBe(1);
+  const md = readFileSync(join(r.dir, "reports", "latest.md"), "utf8");
+  expect(md).toMatch(/\| command \| `scenario run \/\S+\/scenario.yaml --report-dir reports --var TOKEN=\*\*\* --no-color` \|/);
+  expect(md).toMatch(/\| version \| scenario \d+\.\d+\.\d+/);
+  expect(md).toContain("At `scenario.yaml:9`.");
+  expect(md).not.toContain(SECRET);
+});
+
+test("with GITHUB_ACTIONS=true the failing step is an ::error annotation on stdout", async () => {
+  const r = await cli(["run", "FILE", "--report-dir", "reports"], { GITHUB_ACTIONS: "true" });
+  const lines = r.out.split("\n").filter((l) => l.startsWith("::error "));
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toStartWith("::error file=scenario.yaml,line=9,title=reports%3A step 2 Broken failed::");
+  expect(lines[0]).toContain("status: expected == 200, got 503");
+  expect(r.out).not.toContain(SECRET);
+  expect((await cli(["run", "FILE", "--report-dir", "reports"])).out).not.toContain("::error");
+});
+
+test("--verbose prints requests, responses and command output as they happen, masked", async () => {
+  const r = await cli(["run", "FILE", "--verbose", "--report-dir", "reports"]);
+  expect(r.out).toContain(`  │ → GET ${base}/ok?t=***`);
+  expect(r.out).toMatch(/ {2}│ ← 503 Service Unavailable/);
+  expect(r.out).toContain("token=***");
+  expect(r.out).not.toContain(SECRET);
+  expect((await cli(["run", "FILE", "--report-dir", "reports"])).out).not.toContain("│ →");
+});
+
+test("--dry-run shows only the selected steps with their resolved URLs and commands, masked, and runs nothing", async () => {
+  const r = await cli(["run", "FILE", "--dry-run", "--tag", "smoke"]);
+  expect(r.code).toBe(0);
+  expect(r.out).toBe(`reports (scenario.yaml): dry run, nothing is run
+   1. Healthy  [http id=healthy tags=smoke]  line 5
+        GET ${base}/ok?t=***
+  (2 steps not selected)
+`);
+  const all = await cli(["run", "FILE", "--dry-run", "--step", "Echo"]);
+  expect(all.out).toContain("   3. Echo  [shell]  line 13\n        $ echo token=***\n");
+  expect(all.out).not.toContain(SECRET);
+});
+
+test("list shows every step's id and tags; --quiet still prints the report paths", async () => {
+  const list = await cli(["list", "FILE"]);
+  expect(list.out).toContain("   1. Healthy  [http id=healthy tags=smoke]  line 5\n   2. Broken  [http tags=slow]  line 9\n");
+  const quiet = await cli(["run", "FILE", "--quiet", "--report-dir", "reports"]);
+  expect(quiet.out).toMatch(/reports: reports\/reports-\d{8}T\d{6}Z\.md, reports\/latest\.md, \.context\/terminal\/\S+\.log/);
+});
