@@ -2,18 +2,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { PushStream } from "../helpers/loki.ts";
-
-/** A small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../helpers/random.ts";
 
 export interface CorpusFile {
   /** Path relative to the corpus directory; also the `filename` label. */
@@ -56,7 +45,7 @@ const UNICODE = ["ünïcödé", "αβγ δ", "漢字テスト", "emoji 🎉🔥"
  * and lines exactly on whole minutes (range boundaries).
  */
 export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpus {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const baseNs = BigInt(baseMs) * 1_000_000n;

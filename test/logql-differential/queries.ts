@@ -1,5 +1,5 @@
 // The differential suite's queries: hand-written ones for every row of docs/logql-embedded.md's table, plus generated ones.
-import { rng } from "./corpus.ts";
+import { seededRandom } from "../helpers/random.ts";
 
 export interface DiffQuery {
   query: string;
@@ -203,7 +203,7 @@ export const HAND_WRITTEN: DiffQuery[] = [
 
 /** Queries from a small grammar over the same corpus: selector, 0–3 stages, then a log or metric form. */
 export function generatedQueries(seed: number, count: number): DiffQuery[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const selectors = [ALL, API, WEB, WORKER, '{service=~"api|web"}', '{service="intl"}', '{service="bulk"}', '{app="billing"}', '{group="ties"}', '{env="diff", service!="worker"}'];
   const lineFilters = ['|= "error"', '!= "ok"', '|~ "time(out)?"', '|= "GET" or "POST"', '!~ "^[{]"', '|= "αβγ"', '|~ "(?i)warn"', '|= "tie"'];
