@@ -22,3 +22,29 @@ describe("level from a stream label, service_name", () => {
     expect(withServiceName({ service_name: "s", app: "a" }).service_name).toBe("s");
   });
 });
+
+describe("JSON level values matched in place", () => {
+  const reference = (value: string): string => {
+    switch (value.toLowerCase()) {
+      case "warning":
+      case "wrn":
+        return "warn";
+      case "err":
+        return "error";
+      case "inf":
+        return "info";
+      case "dbg":
+        return "debug";
+      case "trc":
+        return "trace";
+      default:
+        return ["trace", "debug", "info", "warn", "error", "critical", "fatal"].includes(value.toLowerCase()) ? value.toLowerCase() : detectLevel(`{"other":"${value}","msg":"x"}`); // no level: keyword search
+    }
+  };
+  // Values whose case folding differs between ASCII and Unicode (İ, the Kelvin sign), longer words, prefixes.
+  const values = ["WaRnInG", "CRITICAL", "Fatal", "İnfo", "\u212Arit", "inform", "warnings", "er", "eRR", "dbg", "TRC", "criticall", ""];
+  for (const value of values)
+    test(JSON.stringify(value), () => {
+      expect(detectLevel(`{"level":"${value}","msg":"x"}`)).toBe(reference(value));
+    });
+});

@@ -37,11 +37,14 @@ export function levelFromStream(labels: Labels): string | undefined {
  * value is not a known level, a keyword search of the raw line.
  */
 export function detectLevel(line: string): string {
-  let value: string | undefined;
-  if (isJsonLine(line)) value = jsonLevelField(line);
-  else if (line.includes("=")) value = logfmtLevelField(line);
-  else return keywordLevel(line);
-  switch (value?.toLowerCase()) {
+  if (isJsonLine(line)) return jsonLevel(line) ?? keywordLevel(line);
+  if (line.includes("=")) return knownLevel(logfmtLevelField(line)?.toLowerCase()) ?? keywordLevel(line);
+  return keywordLevel(line);
+}
+
+/** The level a lower-cased field value names, or undefined for a value that is no level. */
+function knownLevel(value: string | undefined): string | undefined {
+  switch (value) {
     case "trace":
     case "trc":
       return "trace";
@@ -63,8 +66,30 @@ export function detectLevel(line: string): string {
     case "fatal":
       return "fatal";
     default:
-      return keywordLevel(line);
+      return undefined;
   }
+}
+
+/** Every spelling knownLevel accepts, by length: a field value is matched against them in place. */
+const LEVEL_WORDS = ["trace", "trc", "debug", "dbg", "info", "inf", "warn", "wrn", "warning", "error", "err", "critical", "fatal"];
+
+/**
+ * knownLevel of line[from, to) lower-cased, without copying it. ASCII case folding is enough: no other character
+ * lower-cases to a lone ASCII letter of these words (U+212A KELVIN SIGN gives "k", which none holds).
+ */
+function knownLevelAt(line: string, from: number, to: number): string | undefined {
+  const len = to - from;
+  for (const word of LEVEL_WORDS) {
+    if (word.length !== len) continue;
+    let k = 0;
+    while (k < len) {
+      const c = line.charCodeAt(from + k);
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== word.charCodeAt(k)) break;
+      k++;
+    }
+    if (k === len) return knownLevel(word);
+  }
+  return undefined;
 }
 
 const INFO_WORDS = /info|INFO/; // also covers info: and INFO:
@@ -135,10 +160,11 @@ function fieldIndex(line: string, from: number, to: number): number {
 }
 
 /**
- * The value of the first level field found in LEVEL_FIELDS order among the top-level keys (strings as written; an
- * object or array gives ""). Lines naming none of the fields are not scanned; the scan itself allocates nothing.
+ * The level named by the first level field found in LEVEL_FIELDS order among the top-level keys (undefined when
+ * there is none or its value is no level, e.g. an object). Lines naming none of the fields are not scanned; nothing
+ * is allocated per line (no copy of the value either).
  */
-function jsonLevelField(line: string): string | undefined {
+function jsonLevel(line: string): string | undefined {
   if (!QUOTED_FIELD.test(line)) return undefined;
   valueStart.fill(-1);
   let depth = 0;
@@ -193,8 +219,7 @@ function jsonLevelField(line: string): string | undefined {
   for (let k = 0; k < LEVEL_FIELDS.length; k++) {
     const from = valueStart[k]!;
     if (from === -1) continue;
-    // No level word is longer than 8 characters: a longer value is no level (and is not copied).
-    return from === -2 || valueEnd[k]! - from > 8 ? "" : line.slice(from, valueEnd[k]!);
+    return from === -2 ? undefined : knownLevelAt(line, from, valueEnd[k]!);
   }
   return undefined;
 }
