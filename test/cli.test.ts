@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { SAME_INTERRUPT_MS } from "../lib/cli/interrupts.ts";
+import { alive } from "./helpers/processes.ts";
 
 let server: ReturnType<typeof Bun.serve>;
 let base: string;
@@ -356,18 +357,3 @@ teardown:
     }
   });
 });
-
-/** True while the process exists and is not a zombie. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}

@@ -9,6 +9,7 @@ import { exec } from "../../lib/util/exec.ts";
 import { REPO, tempDir, writeScenario } from "../helpers/cli.ts";
 import { ENTRIES, ENTRY_PATH } from "../helpers/entries.ts";
 import { seededRandom } from "../helpers/random.ts";
+import { alive } from "../helpers/processes.ts";
 
 export interface Trial {
   entry: string;
@@ -64,20 +65,6 @@ teardown:
   return { file, bgPid, teardown };
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
-
 /** Processes (other than zombies) whose command line mentions text: what a trial started and left running. */
 function processesMentioning(text: string): string[] {
   const found: string[] = [];
@@ -85,7 +72,7 @@ function processesMentioning(text: string): string[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmd = readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ").trim();
-      if (cmd.includes(text) && pidAlive(Number(entry))) found.push(`${entry} ${cmd}`);
+      if (cmd.includes(text) && alive(Number(entry))) found.push(`${entry} ${cmd}`);
     } catch {
       // gone meanwhile
     }
@@ -164,7 +151,7 @@ export async function interruptTrial(t: Trial, cli = "docker"): Promise<TrialRes
   if (!/interrupted/i.test(md)) problems.push(md ? "the report is not marked interrupted" : "no report was written");
   if (existsSync(bgPid)) {
     const pid = Number(readFileSync(bgPid, "utf8").trim());
-    if (!(await until(() => !pidAlive(pid), 5000))) problems.push(`background process ${pid} is still running`);
+    if (!(await until(() => !alive(pid), 5000))) problems.push(`background process ${pid} is still running`);
   }
   if (!(await until(() => processesMentioning(dir).length === 0, 5000))) problems.push(`processes left: ${processesMentioning(dir).join("; ")}`);
   const projects = await projectsWithPrefix(cli, prefix);
