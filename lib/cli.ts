@@ -5,7 +5,8 @@ import { relative, resolve } from "node:path";
 import { EXIT } from "./exit-codes.ts";
 import { parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts";
 import { InvalidInput } from "./schema/errors.ts";
-import { loadScenario, type Scenario } from "./schema/load.ts";
+import { loadScenario } from "./loader/load.ts";
+import type { Scenario } from "./engine/spec.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";
 import { parseEnvFile } from "./vars/env-file.ts";
 import { preflight } from "./engine/preflight.ts";
@@ -18,15 +19,7 @@ import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/interrupts.ts";
 import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, type RunRecord } from "./report/run-record.ts";
-
-export interface Io {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown; isTTY?: boolean };
-  cwd: string;
-  env: Record<string, string | undefined>;
-  /** Installs SIGINT/SIGTERM handlers; tests running main() in-process pass false. */
-  handleSignals: boolean;
-}
+import type { Io } from "./cli/io.ts";
 
 const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, handleSignals: true });
 

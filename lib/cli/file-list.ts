@@ -2,7 +2,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { InvalidInput } from "../schema/errors.ts";
-import { resolveScenarioPath } from "../schema/load.ts";
+import { resolveScenarioPath } from "../loader/find-file.ts";
 
 const SCENARIO_FILE = /\.ya?ml$/;
 

@@ -3,8 +3,9 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main, type Io } from "../cli.ts";
-import { loadScenario } from "../schema/load.ts";
+import { main } from "../cli.ts";
+import type { Io } from "./io.ts";
+import { loadScenario } from "../loader/load.ts";
 import { builtins } from "../vars/scope.ts";
 import { InitError, runInit } from "./init.ts";
 

@@ -1,5 +1,5 @@
 // What `list` and `--dry-run` print: each step with its id and tags; for a dry run only the selected steps, with the URL, command or query each would use.
-import type { Scenario, StepSpec } from "../schema/load.ts";
+import type { Scenario, StepSpec } from "../engine/spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { interpolate, interpolateDeep, shellQuote } from "../vars/interpolate.ts";
 import { displayCommand } from "../vars/shell-refs.ts";

@@ -1,7 +1,7 @@
 // Builds the reporters a run asked for (console always; md, log, junit, json by --report) behind one multiplexer.
 import { resolve } from "node:path";
 import type { Args } from "./args.ts";
-import type { Io } from "../cli.ts";
+import type { Io } from "./io.ts";
 import type { Reporter } from "../engine/events.ts";
 import { createReporters } from "../report/index.ts";
 

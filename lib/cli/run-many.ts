@@ -1,6 +1,6 @@
 // Runs several scenario files, up to --jobs at a time; prints each concurrent run's output whole, then one combined summary.
 import { relative, resolve } from "node:path";
-import type { Io } from "../cli.ts";
+import type { Io } from "./io.ts";
 import { EXIT } from "../exit-codes.ts";
 import type { RunRecord } from "../report/run-record.ts";
 import { type FileOutcome, type FileStatus, summaryLines, writeSummary } from "../report/files-summary.ts";

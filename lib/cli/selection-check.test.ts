@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadScenario } from "../schema/load.ts";
+import { loadScenario } from "../loader/load.ts";
 import { selectionProblems } from "./selection-check.ts";
 
 const YAML = `name: sel

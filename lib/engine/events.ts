@@ -1,10 +1,12 @@
 // The RunEvent union: everything the engine tells reporters, in order. Reporters import only this file's types.
 import type { StepResult, Detail } from "../steps/types.ts";
 import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";
+import type { Phase } from "./spec.ts";
+
+export type { Phase };
 
 export type StepStatus = "passed" | "failed" | "skipped";
 export type RunStatus = "passed" | "failed" | "interrupted";
-export type Phase = "main" | "teardown";
 
 /** A step as reports describe it. `index` is unique across main steps and teardown. */
 export interface StepInfo {

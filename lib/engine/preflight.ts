@@ -1,5 +1,5 @@
 // Before anything runs: each step kind used checks what it needs (e.g. a compose engine); failures make the run invalid.
-import type { Scenario } from "../schema/load.ts";
+import type { Scenario } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { interpolateDeep } from "../vars/interpolate.ts";
 import { InvalidInput } from "../schema/errors.ts";

@@ -1,5 +1,5 @@
 // Retry policies outside the steps: `eventually` (deadline + growing interval), `retries` (count), none.
-import type { EventuallySpec } from "../schema/load.ts";
+import type { EventuallySpec } from "./spec.ts";
 
 export const DEFAULT_BACKOFF = 1.5;
 export const DEFAULT_MAX_INTERVAL_MS = 10_000;

@@ -1,5 +1,5 @@
 // The sequencer: runs steps in order with deadlines, retries and hold, then teardown and cleanup; emits events.
-import type { Scenario, StepSpec } from "../schema/load.ts";
+import type { Scenario, StepSpec } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { secretWarningKey } from "./secrets.ts";
 import { interpolate, interpolateDeep } from "../vars/interpolate.ts";

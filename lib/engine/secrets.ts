@@ -1,5 +1,5 @@
 // The secrets of a scenario: which cannot be masked (empty, too short, never defined), said at load time and in every report's header.
-import type { Scenario } from "../schema/load.ts";
+import type { Scenario } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { Masker, unmaskableReason } from "../vars/mask.ts";
 

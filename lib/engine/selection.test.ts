@@ -1,6 +1,6 @@
 // Tests of which main steps a selection runs, setup steps included.
 import { expect, test } from "bun:test";
-import type { StepSpec } from "../schema/load.ts";
+import type { StepSpec } from "./spec.ts";
 import { stepsToRun } from "./selection.ts";
 
 function step(id: string, tags: string[] = [], setup = false): StepSpec {

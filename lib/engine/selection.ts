@@ -1,5 +1,5 @@
 // Which main steps a run selects with --tag, --skip-tag and --step, plus the setup steps they depend on (teardown always runs).
-import type { StepSpec } from "../schema/load.ts";
+import type { StepSpec } from "./spec.ts";
 
 export interface Selection {
   tags: string[];

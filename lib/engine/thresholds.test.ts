@@ -2,7 +2,7 @@
 import { expect, test } from "bun:test";
 import { z } from "zod";
 import { runScenario } from "./run-scenario.ts";
-import type { Scenario, StepSpec } from "../schema/load.ts";
+import type { Scenario, StepSpec } from "./spec.ts";
 import type { RunEvent } from "./events.ts";
 import type { Step, StepResult } from "../steps/types.ts";
 import { VarScope } from "../vars/scope.ts";

@@ -3,7 +3,7 @@ import { expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadScenario } from "./load.ts";
+import { loadScenario } from "../loader/load.ts";
 import { InvalidInput } from "./errors.ts";
 import { builtins } from "../vars/scope.ts";
 

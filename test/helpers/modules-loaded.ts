@@ -1,5 +1,6 @@
 // Child-process helper: runs main(argv) in a fresh process and prints, as JSON, the exit code, the output and every module it loaded.
-import { main, type Io } from "../../lib/cli.ts";
+import { main } from "../../lib/cli.ts";
+import type { Io } from "../../lib/cli/io.ts";
 
 const out = { stdout: "", stderr: "" };
 const io: Io = {

@@ -38,3 +38,16 @@ export function scannedStepLines(source: string, key: "steps" | "teardown", coun
 export function exactStepLines(pos: Positions, key: "steps" | "teardown", count: number): (number | undefined)[] {
   return Array.from({ length: count }, (_, i) => pos.of([key, i])?.line);
 }
+
+/** Each phase's step lines, in step order (undefined where no position is known). */
+export type StepLines = Record<"steps" | "teardown", readonly (number | undefined)[]>;
+
+/** Each step's line: the cheap scan of block lists, else (flow lists, anchors) the exact parser's ranges. */
+export async function stepLinesOf(source: string, counts: Record<"steps" | "teardown", number>, display: string, sources: Map<string, string>): Promise<StepLines> {
+  const steps = scannedStepLines(source, "steps", counts.steps);
+  const teardown = scannedStepLines(source, "teardown", counts.teardown);
+  if (steps && teardown) return { steps, teardown };
+  const { readExact } = await import("./yaml-exact.ts");
+  const { pos } = readExact(source, display, sources);
+  return { steps: steps ?? exactStepLines(pos, "steps", counts.steps), teardown: teardown ?? exactStepLines(pos, "teardown", counts.teardown) };
+}

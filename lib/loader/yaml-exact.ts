@@ -1,9 +1,9 @@
 // The loader's exact YAML reader (the yaml package, keeping every node's range): imported only when a file is invalid or unusual, to say file:line:col.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node as YamlNode } from "yaml";
-import { InvalidInput, type LoadIssue, type SourcePos } from "./errors.ts";
+import { InvalidInput, type LoadIssue, type SourcePos } from "../schema/errors.ts";
 import { MAX_DEPTH } from "./data-shape.ts";
 import { Positions } from "./positions.ts";
-import type { RawIssue } from "./load.ts";
+import type { RawIssue } from "./raw-issue.ts";
 
 /** Alias uses the exact path expands before calling the file an alias bomb. */
 const MAX_ALIAS_COUNT = 1000;

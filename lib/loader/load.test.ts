@@ -3,8 +3,10 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadScenario, mayHaveDuplicateKeys, resolveScenarioPath } from "./load.ts";
-import { InvalidInput } from "./errors.ts";
+import { loadScenario } from "./load.ts";
+import { mayHaveDuplicateKeys } from "./fast-parse.ts";
+import { resolveScenarioPath } from "./find-file.ts";
+import { InvalidInput } from "../schema/errors.ts";
 import { builtins } from "../vars/scope.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "scenario-load-"));

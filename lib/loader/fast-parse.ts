@@ -1,4 +1,4 @@
-// The loader's fast YAML reader (the native parser, no positions) and the cheap scans that decide when the exact reader (yaml-exact.ts) must run.
+// The fast parse (Bun's native YAML parser, no positions) and the cheap scans that decide when the exact reader (yaml-exact.ts) must run, duplicate keys among them.
 
 /** Parses YAML with the native parser; undefined when it fails or duplicate keys are suspected (the slow path says where). */
 export function fastParse(source: string): unknown | undefined {

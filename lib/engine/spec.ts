@@ -1,0 +1,51 @@
+// What the loader hands the engine: a validated scenario and its steps, typed (the loader builds it, the engine runs it).
+import type { Step } from "../steps/types.ts";
+import type { Threshold } from "../metrics/thresholds.ts";
+
+export type Phase = "main" | "teardown";
+
+export interface EventuallySpec {
+  timeoutMs: number;
+  intervalMs?: number;
+  backoff?: number;
+  maxIntervalMs?: number;
+}
+
+/** One step, validated; `input` is the value under the kind key as written (interpolated at run time). */
+export interface StepSpec {
+  index: number;
+  phase: Phase;
+  kind: string;
+  impl: Step;
+  name: string;
+  id?: string;
+  service?: string;
+  tags: string[];
+  timeoutMs?: number;
+  eventually?: EventuallySpec;
+  retries?: number;
+  holdMs?: number;
+  continueOnFailure: boolean;
+  always: boolean;
+  /** Kept by a --tag/--step selection that selects a later main step (--skip-tag can still drop it). */
+  setup: boolean;
+  input: unknown;
+  /** The validated input, when it holds no ${…} and so is the same at run time (the engine skips re-parsing). */
+  staticInput?: unknown;
+  /** The line of the file the step starts on (its `-`), for reports and annotations. */
+  line?: number;
+}
+
+export interface Scenario {
+  file: string;
+  dir: string;
+  name: string;
+  description?: string;
+  vars: Record<string, string>;
+  secrets: string[];
+  defaults: { timeoutMs: number; intervalMs: number };
+  steps: StepSpec[];
+  teardown: StepSpec[];
+  /** `thresholds:`, checked at the end of the run (none when absent). */
+  thresholds?: Threshold[];
+}

@@ -1,0 +1,54 @@
+// Finds what is wrong with parsed scenario data (schema of the kinds it uses, variables) and keeps the validated data.
+import { scenarioSchemaFor, type ScenarioParsed } from "../schema/scenario.ts";
+import { interpolateDeep } from "../vars/interpolate.ts";
+import { VarScope, type ScopeSources } from "../vars/scope.ts";
+import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
+import type { RawIssue } from "./raw-issue.ts";
+import { variableIssues } from "./variables.ts";
+import { zodIssues } from "./zod-issues.ts";
+
+export interface LoadOptions {
+  /** Everything but `vars:` (read from the file) and built-ins (computed from the scenario's directory). */
+  sources: Omit<ScopeSources, "vars" | "builtins">;
+  builtins: (scenarioDir: string) => Record<string, string>;
+}
+
+export interface Analysis {
+  issues: RawIssue[];
+  scope: VarScope;
+  parsed?: ScenarioParsed;
+  steps: Steps;
+}
+
+/** Validates the data and its variables; `parsed` is set when nothing is wrong. */
+export async function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions): Promise<Analysis> {
+  const steps = await stepsUsed(root);
+  const issues: RawIssue[] = [];
+  // Variables known before the run: for load-time substitution and the undefined-variable check.
+  const rawVars = root.vars && typeof root.vars === "object" ? (root.vars as Record<string, unknown>) : {};
+  const scope = new VarScope({
+    ...opts.sources,
+    vars: Object.fromEntries(Object.entries(rawVars).filter(([, v]) => v !== null && typeof v !== "object").map(([k, v]) => [k, String(v)])),
+    builtins: opts.builtins(dir),
+  });
+  const knownLookup = (n: string) => (scope.knownBeforeRun(n) ? scope.lookup(n) : undefined);
+
+  // Substitute known variables in step inputs so typed fields validate; raw fields stay as written.
+  const substituted: Record<string, unknown> = { ...root };
+  for (const phase of ["steps", "teardown"] as const) {
+    const list = root[phase];
+    if (!Array.isArray(list)) continue;
+    substituted[phase] = list.map((raw) => {
+      if (!raw || typeof raw !== "object") return raw;
+      const impl = kindOf(raw as Record<string, unknown>, steps);
+      if (!impl) return raw;
+      return { ...raw, [impl.kind]: interpolateDeep((raw as Record<string, unknown>)[impl.kind], knownLookup, impl.rawFields ?? []) };
+    });
+  }
+  const schema = scenarioSchemaFor([...steps.values()]);
+  const parsed = schema.safeParse(substituted);
+  if (!parsed.success) zodIssues(parsed.error.issues, [], substituted, issues, schema);
+
+  issues.push(...variableIssues(root, scope, rawVars, Object.keys(opts.sources.cli), steps));
+  return { issues, scope, parsed: parsed.success ? parsed.data : undefined, steps };
+}

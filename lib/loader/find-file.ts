@@ -1,0 +1,13 @@
+// Finds the file a scenario argument names: as given, else under scenarios/, with or without .yaml/.yml.
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+
+/** Resolves a scenario argument to a file (a directory of that name is passed over): as given, else under scenarios/ (with or without .yaml). */
+export function resolveScenarioPath(arg: string, cwd = process.cwd()): string | undefined {
+  const candidates = [arg, `scenarios/${arg}`, `${arg}.yaml`, `scenarios/${arg}.yaml`, `${arg}.yml`, `scenarios/${arg}.yml`];
+  for (const c of candidates) {
+    const full = resolve(cwd, c);
+    if (existsSync(full) && !statSync(full).isDirectory()) return full;
+  }
+  return undefined;
+}

@@ -1,0 +1,83 @@
+// YAML file → typed Scenario: the fast parse first, the exact parse (file:line:col) only when something is wrong; every error at once.
+import { dirname, resolve } from "node:path";
+import { readFileSync, statSync } from "node:fs";
+import { InvalidInput, type LoadIssue } from "../schema/errors.ts";
+import { formatSize } from "../schema/size.ts";
+import type { Scenario } from "../engine/spec.ts";
+import type { VarScope } from "../vars/scope.ts";
+import { analyze, type LoadOptions } from "./analyze.ts";
+import { MAX_NODES, shapeProblem } from "./data-shape.ts";
+import { fastParse, roughValueCount } from "./fast-parse.ts";
+import { resolveScenarioPath } from "./find-file.ts";
+import { buildScenario } from "./run-spec.ts";
+import { exactStepLines, stepLinesOf } from "./step-lines.ts";
+
+export type { LoadOptions };
+
+/** Largest scenario file read. */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/** The scenario without its top-level `x-…` keys: those are the author's own (e.g. a home for anchors), as in docker compose. */
+export function withoutExtensions(root: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.keys(root).some((k) => k.startsWith("x-"))) return root;
+  return Object.fromEntries(Object.entries(root).filter(([k]) => !k.startsWith("x-")));
+}
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** The file's text, refused when it is too large or unreadable. */
+function readSource(full: string, display: string): string {
+  try {
+    const size = statSync(full).size;
+    if (size > MAX_FILE_BYTES) throw new InvalidInput([{ file: display, message: `the file is ${formatSize(size)}: a scenario file is at most ${formatSize(MAX_FILE_BYTES)}` }]);
+    return readFileSync(full, "utf8");
+  } catch (e) {
+    if (e instanceof InvalidInput) throw e;
+    throw new InvalidInput([{ file: display, message: `cannot read: ${(e as Error).message}` }]);
+  }
+}
+
+/** Loads and validates a scenario, importing only the step kinds it uses; rejects with InvalidInput listing every problem. */
+export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.cwd()): Promise<{ scenario: Scenario; scope: VarScope }> {
+  const full = resolveScenarioPath(fileArg, cwd);
+  if (!full) {
+    throw new InvalidInput([{ file: fileArg, message: `no such scenario file (looked in ${cwd} and ${resolve(cwd, "scenarios")})` }]);
+  }
+  const display = full.startsWith(cwd + "/") ? full.slice(cwd.length + 1) : full;
+  const source = readSource(full, display);
+  const sources = new Map([[display, source]]);
+  const dir = dirname(full);
+
+  // Fast path: the native parser, and positions only if there is something to report.
+  const fast = fastParse(source);
+  const fastShape = isMapping(fast) ? shapeProblem(fast) : undefined;
+  if (isMapping(fast) && !fastShape) {
+    const root = withoutExtensions(fast);
+    const result = await analyze(root, dir, opts);
+    if (!result.issues.length && result.parsed) {
+      const counts = { steps: result.parsed.steps.length, teardown: result.parsed.teardown?.length ?? 0 };
+      return buildScenario(root, result, display, dir, await stepLinesOf(source, counts, display, sources));
+    }
+  }
+  // The exact path keeps about 1 KiB per value: a file with far more values than any scenario is refused before it.
+  if (fastShape?.kind === "size") throw new InvalidInput([{ file: display, message: fastShape.message }], sources);
+  if (fast === undefined && roughValueCount(source) > MAX_NODES) {
+    throw new InvalidInput([{ file: display, message: `invalid YAML, in a file with more than ${MAX_NODES.toLocaleString("en-US")} lines and items (too many to locate the error; a scenario is far smaller)` }]);
+  }
+
+  // Exact path: the yaml package keeps every node's range, for file:line:col.
+  const { readExact, locate } = await import("./yaml-exact.ts");
+  const { data, pos } = readExact(source, display, sources);
+  if (!isMapping(data)) throw new InvalidInput([{ file: display, pos: { line: 1, col: 1 }, message: "a scenario is a mapping with at least `name` and `steps`" }], sources);
+  const shape = shapeProblem(data);
+  if (shape) throw new InvalidInput([{ file: display, pos: pos.of(shape.path), message: shape.message }], sources);
+  const root = withoutExtensions(data);
+  const result = await analyze(root, dir, opts);
+  if (!result.issues.length && result.parsed) {
+    const lines = { steps: exactStepLines(pos, "steps", result.parsed.steps.length), teardown: exactStepLines(pos, "teardown", result.parsed.teardown?.length ?? 0) };
+    return buildScenario(root, result, display, dir, lines);
+  }
+  const issues: LoadIssue[] = result.issues.map((raw) => ({ file: display, pos: locate(raw, pos), message: raw.message }));
+  issues.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
+  throw new InvalidInput(issues, sources);
+}

@@ -1,0 +1,12 @@
+// A problem found in loaded data, located by its path; the YAML position is looked up only when it is reported.
+
+export type Path = (string | number)[];
+
+export interface RawIssue {
+  path: Path;
+  /** For unknown keys and references in keys: the key itself (its position is the key's, not the value's). */
+  key?: string;
+  /** For variable references: the offset of "${" inside the string at path (or inside `key`). */
+  refOffset?: number;
+  message: string;
+}

@@ -1,0 +1,70 @@
+// Builds the run spec the engine takes (lib/engine/spec.ts) from validated scenario data.
+import type { Phase, Scenario, StepSpec } from "../engine/spec.ts";
+import type { StepParsed } from "../schema/scenario.ts";
+import type { Step } from "../steps/types.ts";
+import type { VarScope } from "../vars/scope.ts";
+import { parseThresholds } from "../metrics/thresholds.ts";
+import type { Analysis } from "./analyze.ts";
+import { kindOf } from "./kinds.ts";
+import type { StepLines } from "./step-lines.ts";
+import { hasRefs } from "./variables.ts";
+
+/** A step's time limit when neither the step nor `defaults:` sets one. */
+const DEFAULT_STEP_TIMEOUT_MS = 30_000;
+/** The first pause between attempts (`eventually:`, `retries:`) when neither the step nor `defaults:` sets one. */
+const DEFAULT_RETRY_INTERVAL_MS = 500;
+
+/** Default step name: the kind's own summary of its (already validated) input. */
+function defaultName(impl: Step, parsed: unknown): string {
+  try {
+    return impl.describe(parsed);
+  } catch {
+    return impl.kind;
+  }
+}
+
+/** The typed scenario from data the analysis found valid (`r.parsed` set). */
+export function buildScenario(root: Record<string, unknown>, r: Analysis, display: string, dir: string, lines: StepLines): { scenario: Scenario; scope: VarScope } {
+  const s = r.parsed!;
+  let index = 0;
+  const toSpec = (phase: Phase) => (step: StepParsed, i: number): StepSpec => {
+    const raw = (root[phase === "main" ? "steps" : "teardown"] as Record<string, unknown>[])[i]!;
+    const impl = kindOf(raw, r.steps)!;
+    const ev = step.eventually;
+    const input = raw[impl.kind];
+    return {
+      index: index++,
+      phase,
+      kind: impl.kind,
+      impl,
+      name: step.name ?? defaultName(impl, (step as Record<string, unknown>)[impl.kind]),
+      id: step.id,
+      service: step.service,
+      tags: step.tags ?? [],
+      timeoutMs: step.timeout,
+      eventually: ev === undefined ? undefined : typeof ev === "number" ? { timeoutMs: ev } :
+        { timeoutMs: ev.timeout, intervalMs: ev.interval, backoff: ev.backoff, maxIntervalMs: ev.max_interval },
+      retries: step.retries,
+      holdMs: step.hold,
+      continueOnFailure: step.continue_on_failure ?? false,
+      always: step.always ?? false,
+      setup: step.setup ?? false,
+      input,
+      staticInput: hasRefs(input) ? undefined : (step as Record<string, unknown>)[impl.kind],
+      line: lines[phase === "main" ? "steps" : "teardown"][i],
+    };
+  };
+  const scenario: Scenario = {
+    file: display,
+    dir,
+    name: s.name,
+    description: s.description,
+    vars: s.vars ?? {},
+    secrets: s.secrets ?? [],
+    defaults: { timeoutMs: s.defaults?.timeout ?? DEFAULT_STEP_TIMEOUT_MS, intervalMs: s.defaults?.interval ?? DEFAULT_RETRY_INTERVAL_MS },
+    steps: s.steps.map(toSpec("main")),
+    teardown: (s.teardown ?? []).map(toSpec("teardown")),
+    thresholds: parseThresholds(s.thresholds ?? {}).thresholds,
+  };
+  return { scenario, scope: r.scope };
+}

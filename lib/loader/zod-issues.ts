@@ -1,0 +1,74 @@
+// Words zod's issues the way the format's docs do: the path, what was expected, what was written, a did-you-mean.
+import type { z } from "zod";
+import { didYouMean } from "../util/did-you-mean.ts";
+import { keysAt } from "./zod-paths.ts";
+import type { Path, RawIssue } from "./raw-issue.ts";
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const seg of path) out += typeof seg === "number" ? `[${seg}]` : out ? `.${String(seg)}` : String(seg);
+  return out;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const seg of path) v = v == null ? undefined : (v as Record<PropertyKey, unknown>)[seg];
+  return v;
+}
+
+/** Zod issues → raw issues; unions are reduced to their most specific branch. */
+export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data: unknown, out: RawIssue[], schema: z.ZodType): void {
+  for (const issue of issues) {
+    const path = [...base, ...(issue.path as Path)];
+    const where = formatPath(path);
+    if (issue.code === "invalid_union" && "errors" in issue && issue.errors.length) {
+      // Prefer the branch whose issues reach deepest: it is the one the user was writing.
+      const branches = issue.errors as z.core.$ZodIssue[][];
+      const depth = (b: z.core.$ZodIssue[]) => Math.max(...b.map((i) => i.path.length));
+      const best = [...branches].sort((a, b) => depth(b) - depth(a))[0]!;
+      if (depth(best) > 0 || branches.length === 1) {
+        zodIssues(best, path, data, out, schema);
+        continue;
+      }
+      const expected = branches.map((b) => b[0]).filter((i) => i?.code === "invalid_type").map((i) => (i as { expected: string }).expected);
+      const msg = expected.length === branches.length
+        ? `expected ${[...new Set(expected)].join(" or ")}, got ${typeName(valueAt(data, path))}`
+        : branches.map((b) => b[0]?.message).filter(Boolean).join("; or ");
+      out.push({ path, message: `${where}: ${msg}` });
+      continue;
+    }
+    if (issue.code === "unrecognized_keys") {
+      const allowed = keysAt(schema, issue.path as Path);
+      for (const key of issue.keys) {
+        const hint = didYouMean(key, allowed);
+        const top = issue.path.length === 0 ? ", and x-… keys of your own" : "";
+        const list = allowed.length && !hint ? ` (allowed: ${allowed.join(", ")}${top})` : "";
+        out.push({ path, key, message: `${where ? `${where}: ` : ""}unknown key "${key}"${hint}${list}` });
+      }
+      continue;
+    }
+    let message = issue.message;
+    if (issue.code === "invalid_value" && issue.values.length > 1) {
+      const got = valueAt(data, path);
+      const options = issue.values.map((v) => String(v));
+      const hint = typeof got === "string" ? didYouMean(got, options) : "";
+      message = `expected one of ${options.join(", ")}, got ${typeName(got)}${hint}`;
+    }
+    if (issue.code === "invalid_type") {
+      const got = valueAt(data, path);
+      message = got === undefined ? `missing required key "${String(issue.path.at(-1))}"` : `expected ${issue.expected}, got ${typeName(got)}`;
+      if (got === undefined) {
+        out.push({ path: path.slice(0, -1), message: `${formatPath(path.slice(0, -1)) || "scenario"}: ${message}` });
+        continue;
+      }
+    }
+    out.push({ path, message: `${where ? `${where}: ` : ""}${message}` });
+  }
+}
