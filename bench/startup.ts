@@ -1,4 +1,4 @@
-// Benchmark: whole-process start-up of a one-step run, `validate` (one kind; every kind) and `--version`, next to a bare `bun -e 0` measured in the same rounds.
+// Benchmark: whole-process start-up of a one-step run, `validate` (one kind; every kind) and `--version`, next to a bare `bun -e 0` and goss (when installed) measured in the same rounds.
 // Run: npx bun bench/startup.ts [--rounds 15] [--entry bin/scenario.ts] [--baseline OTHER_CHECKOUT]. Commands alternate within each round
 // (with --baseline, the same commands of another checkout too, e.g. a copy of an older commit); best and median wall time,
 // median CPU time (user + system, less disturbed by other load than wall time) and peak RSS are printed with the ratio to bare bun.
@@ -60,9 +60,14 @@ const commands = (entry: string, label: string) => [
   { name: `validate, one step of every kind${label}`, cmd: [bun, entry, "validate", everyKind] },
   { name: `--version${label}`, cmd: [bun, entry, "--version"] },
 ];
+const gossOne = join(DATA, "goss-one.yaml");
+writeFileSync(gossOne, 'command:\n  "true":\n    exit-status: 0\n');
+const goss = Bun.which("goss");
 const cases: { name: string; cmd: string[] }[] = [
   { name: "bare bun -e 0", cmd: [bun, "-e", "0"] },
+  ...(goss ? [{ name: "goss validate, one command check", cmd: [goss, "-g", gossOne, "validate"] }] : []),
   ...commands(ENTRY, ""),
+  { name: "run, one shell step, package bin (bin/scenario)", cmd: [resolve(REPO, "bin/scenario"), "run", oneStep, ...reports] },
   ...(BASELINE ? commands(BASELINE, " (baseline)") : []),
 ];
 

@@ -1,11 +1,7 @@
 #!/usr/bin/env bun
-// Entry point: sets the exit code from main(argv); output to a reader that went away is dropped.
-import { main } from "../lib/cli.ts";
+// Entry point: runs main(argv) from the prebuilt bundle when it is current (else from the sources) and sets the exit code.
+import { resolve } from "node:path";
+import { currentBundle } from "../lib/bundle/current.ts";
 
-// `scenario schema | head`, `scenario run … | head`: once the reader has closed stdout, the run still finishes (teardown,
-// reports) and keeps its exit code; only what it would have printed there is lost.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code !== "EPIPE") throw error;
-});
-
-process.exitCode = await main(process.argv.slice(2));
+const cli: typeof import("../lib/cli.ts") = await import(currentBundle(resolve(import.meta.dir, "..")) ?? "../lib/cli.ts");
+process.exitCode = await cli.main(process.argv.slice(2));

@@ -1,7 +1,8 @@
 // The command line: parses arguments, loads scenarios, runs them with reporters, returns the exit code.
 import { randomHex } from "./util/random-hex.ts";
 import { readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
+import { PACKAGE_ROOT } from "./package-root.ts";
 import { EXIT } from "./exit-codes.ts";
 import { parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts";
 import { InvalidInput } from "./schema/errors.ts";
@@ -20,12 +21,13 @@ import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/i
 import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, type RunRecord } from "./report/run-record.ts";
 import type { Io } from "./cli/io.ts";
+import { standardOutputs } from "./cli/std-streams.ts";
 
-const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, handleSignals: true });
+const defaultIo = (): Io => ({ ...standardOutputs(), cwd: process.cwd(), env: process.env, handleSignals: true });
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
   } catch {
     return "unknown";
   }

@@ -1,11 +1,11 @@
 // `scenario init [DIR]`: writes a commented starter scenario, or with --from a draft scenario for a compose stack, and ignores reports.
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../package-root.ts";
 import { writeAtomic } from "../report/write-atomic.ts";
 import { readComposeStack, type ComposeService, type ComposeStack } from "./init-compose.ts";
 
-const SCHEMA_FILE = fileURLToPath(new URL("../../scenario.schema.json", import.meta.url));
+const SCHEMA_FILE = join(PACKAGE_ROOT, "scenario.schema.json");
 const IGNORED = ["reports/", ".context/"];
 const SHIPPER_IMAGE = /(^|\/)(loki|promtail|alloy|grafana-agent|fluent-bit|vector)([:@]|$)/;
 

@@ -46,7 +46,8 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
     });
   }
   const schema = scenarioSchemaFor([...steps.values()]);
-  const parsed = schema.safeParse(substituted);
+  // Parsed once: zod's compiled fast path would cost more to generate than it saves.
+  const parsed = schema.safeParse(substituted, { jitless: true });
   if (!parsed.success) zodIssues(parsed.error.issues, [], substituted, issues, schema);
 
   issues.push(...variableIssues(root, scope, rawVars, Object.keys(opts.sources.cli), steps));

@@ -1,0 +1,63 @@
+// Tests of the bundle's freshness check: current only while every source file is as it was at build time.
+import { describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BUNDLE_DIR, BUNDLE_ENTRY, currentBundle, FINGERPRINT_FILE, sourceFingerprint } from "./current.ts";
+
+/** A package tree with a few sources and a bundle built from them (its fingerprint written). */
+function builtTree(): string {
+  const root = mkdtempSync(join(tmpdir(), "scenario-bundle-"));
+  for (const dir of ["lib/cli", "bin", BUNDLE_DIR]) mkdirSync(join(root, dir), { recursive: true });
+  writeFileSync(join(root, "package.json"), "{}\n");
+  writeFileSync(join(root, "package-lock.json"), "{}\n");
+  writeFileSync(join(root, "lib/cli.ts"), "export const a = 1;\n");
+  writeFileSync(join(root, "lib/cli/args.ts"), "export const b = 2;\n");
+  writeFileSync(join(root, "lib/cli/args.test.ts"), "// a test\n");
+  writeFileSync(join(root, "bin/scenario.ts"), "// entry\n");
+  writeFileSync(join(root, BUNDLE_DIR, BUNDLE_ENTRY), "// bundle\n");
+  writeFileSync(join(root, BUNDLE_DIR, FINGERPRINT_FILE), sourceFingerprint(root));
+  return root;
+}
+
+describe("currentBundle", () => {
+  test("the bundle runs while the sources are those it was built from", () => {
+    const root = builtTree();
+    expect(currentBundle(root)).toBe(join(root, BUNDLE_DIR, BUNDLE_ENTRY));
+  });
+
+  test("no fingerprint (never built, or a build that failed): the sources run", () => {
+    const root = builtTree();
+    rmSync(join(root, BUNDLE_DIR, FINGERPRINT_FILE));
+    expect(currentBundle(root)).toBeUndefined();
+  });
+
+  const changes: [string, (root: string) => void][] = [
+    ["a source edited to the same size (only its time differs)", (r) => {
+      writeFileSync(join(r, "lib/cli/args.ts"), "export const b = 3;\n");
+      utimesSync(join(r, "lib/cli/args.ts"), new Date(), new Date(Date.now() + 5_000));
+    }],
+    ["a source edited within the same second, to another size", (r) => writeFileSync(join(r, "lib/cli.ts"), "export const a = 10;\n")],
+    ["a source added", (r) => writeFileSync(join(r, "lib/cli/new.ts"), "export {};\n")],
+    ["a source removed", (r) => rmSync(join(r, "lib/cli/args.ts"))],
+    ["the entry edited", (r) => writeFileSync(join(r, "bin/scenario.ts"), "// entry, edited\n")],
+    ["the dependencies changed", (r) => writeFileSync(join(r, "package-lock.json"), '{"x": 1}\n')],
+  ];
+  for (const [name, change] of changes) {
+    test(`stale after ${name}: the sources run`, () => {
+      const root = builtTree();
+      change(root);
+      expect(currentBundle(root)).toBeUndefined();
+    });
+  }
+
+  test("tests are not part of the bundle: editing one leaves it current", () => {
+    const root = builtTree();
+    writeFileSync(join(root, "lib/cli/args.test.ts"), "// a test, edited at length\n");
+    expect(currentBundle(root)).toBe(join(root, BUNDLE_DIR, BUNDLE_ENTRY));
+  });
+
+  test("the fingerprint names Bun's version (a bundle is built for one runtime)", () => {
+    expect(sourceFingerprint(builtTree())).toStartWith(`bun ${Bun.version}\n`);
+  });
+});

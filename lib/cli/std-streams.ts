@@ -1,0 +1,75 @@
+// Standard output and error for the CLI: Node's stream objects on a terminal (spinner, colours), plain writes to the descriptor otherwise.
+// Off a terminal the streams are not created at all (creating process.stdout, or importing node:tty, costs about 10 ms of start-up);
+// output to a reader that went away (`scenario schema | head`) is dropped either way, so the run still finishes and keeps its exit code.
+import { fstatSync, writeSync } from "node:fs";
+import type { Io } from "./io.ts";
+
+type Output = Io["stdout"];
+
+/** Pause before retrying a write a non-blocking descriptor refused for now (EAGAIN). */
+const RETRY_MS = 1;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Writes each string whole and in order, synchronously; after EPIPE (the reader closed) further output is dropped. */
+export function descriptorOutput(fd: number): Output {
+  let closed = false;
+  return {
+    isTTY: false,
+    write(text: string) {
+      if (closed) return true;
+      const bytes = Buffer.from(text);
+      for (let at = 0; at < bytes.length;) {
+        try {
+          at += writeSync(fd, bytes, at);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === "EPIPE") {
+            closed = true;
+            return true;
+          }
+          if (code !== "EAGAIN") throw e;
+          Atomics.wait(pause, 0, 0, RETRY_MS);
+        }
+      }
+      return true;
+    },
+  };
+}
+
+/** process.stdout or process.stderr, with output to a closed reader dropped instead of thrown. */
+function nodeStream(stream: NodeJS.WriteStream): Output {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+  return stream;
+}
+
+/** May be a terminal: a character device (a terminal, or /dev/null, which the Node stream handles as well). Pipes and files are not. */
+function mayBeTerminal(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return true;
+  }
+}
+
+/** process.stderr, created on the first write (most runs write nothing there). */
+function lazyStderr(): Output {
+  let stream: Output | undefined;
+  const open = () => (stream ??= nodeStream(process.stderr));
+  return {
+    get isTTY() {
+      return open().isTTY;
+    },
+    write: (text: string) => open().write(text),
+  };
+}
+
+/** The process's standard output and error, as the CLI writes to them. */
+export function standardOutputs(): Pick<Io, "stdout" | "stderr"> {
+  return {
+    // On a terminal the console reporter hands stdout to its spinner, which needs the stream itself.
+    stdout: mayBeTerminal(1) ? nodeStream(process.stdout) : descriptorOutput(1),
+    stderr: mayBeTerminal(2) ? lazyStderr() : descriptorOutput(2),
+  };
+}

@@ -1,0 +1,27 @@
+// Builds .bundle/ (lib/cli.ts and everything it imports, one file per lazy import) for a faster start; run by npm's `prepare` (npm ci) and `npm run build`.
+// bin/scenario.ts runs the bundle only while lib/bundle/current.ts finds it built from the sources now on disk; a failed build leaves the sources to run.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { BUNDLE_DIR, BUNDLE_ENTRY, FINGERPRINT_FILE, sourceFingerprint } from "../lib/bundle/current.ts";
+
+const root = resolve(import.meta.dir, "..");
+const out = join(root, BUNDLE_DIR);
+// The fingerprint is taken before building: a source edited during the build leaves the bundle stale, never wrongly current.
+const fingerprint = sourceFingerprint(root);
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const result = await Bun.build({
+  entrypoints: [join(root, "lib/cli.ts")],
+  outdir: out,
+  target: "bun",
+  splitting: true,
+  minify: true,
+  naming: { entry: BUNDLE_ENTRY, chunk: "[name]-[hash].js" },
+});
+if (!result.success) {
+  rmSync(out, { recursive: true, force: true });
+  console.error(`scenario: the bundle was not built (the sources will run, more slowly):\n${result.logs.join("\n")}`);
+} else {
+  writeFileSync(join(out, FINGERPRINT_FILE), fingerprint);
+  console.error(`scenario: built ${BUNDLE_DIR}/ (${result.outputs.length} files)`);
+}

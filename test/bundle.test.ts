@@ -1,0 +1,44 @@
+// End-to-end: bin/scenario.ts runs the prebuilt bundle only while it is current; after a source edit the sources run.
+import { describe, expect, test } from "bun:test";
+import { appendFileSync, cpSync, readFileSync, symlinkSync } from "node:fs";
+import { join, relative } from "node:path";
+import { REPO, tempDir, writeScenario } from "./helpers/cli.ts";
+
+/** A copy of the package (code, manifests, the JSON Schema; node_modules linked) with its bundle built. */
+function builtCopy(): string {
+  const root = tempDir("scenario-bundle-copy-");
+  for (const path of ["bin", "lib", "scripts/build-bundle.ts", "package.json", "package-lock.json", "scenario.schema.json"]) {
+    cpSync(join(REPO, path), join(root, path), { recursive: true, filter: (src) => !src.endsWith(".test.ts") && !src.includes("/fixtures") });
+  }
+  symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
+  const build = Bun.spawnSync([process.execPath, join(root, "scripts/build-bundle.ts")], { stderr: "pipe" });
+  expect({ code: build.exitCode, stderr: build.stderr.toString() }).toMatchObject({ code: 0 });
+  return root;
+}
+
+function run(root: string, args: string[], cwd: string) {
+  const p = Bun.spawnSync([process.execPath, join(root, "bin/scenario.ts"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" }, stdout: "pipe", stderr: "pipe" });
+  return { code: p.exitCode, stdout: p.stdout.toString(), stderr: p.stderr.toString() };
+}
+
+describe("the bundle", () => {
+  test("runs while current (files beside the package found), and after a source edit the edited sources run instead", () => {
+    const root = builtCopy();
+    // A line only the bundle prints: it is not in any source file, so the fingerprint still matches.
+    appendFileSync(join(root, ".bundle/cli.js"), '\nprocess.stderr.write("[bundle]\\n");\n');
+    const dir = tempDir();
+    const file = writeScenario(dir, 'name: one\nsteps:\n  - shell: { run: "true" }\n');
+    const version = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")).version as string;
+
+    expect(run(root, ["--version"], dir)).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: "[bundle]\n" });
+    expect(run(root, ["validate", file], dir)).toMatchObject({ code: 0, stdout: "scenario.yaml: ok (1 step, 0 teardown)\n", stderr: "[bundle]\n" });
+    const init = run(root, ["init", join(dir, "new")], dir);
+    expect(init).toMatchObject({ code: 0, stderr: "[bundle]\n" });
+    const schemaRef = `$schema=${relative(join(dir, "new/scenarios"), join(root, "scenario.schema.json"))}\n`;
+    expect(readFileSync(join(dir, "new/scenarios/smoke.yaml"), "utf8")).toContain(schemaRef);
+
+    appendFileSync(join(root, "lib/cli.ts"), '\nprocess.stderr.write("[sources]\\n");\n');
+    expect(run(root, ["--version"], dir)).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: "[sources]\n" });
+    expect(run(root, ["validate", file], dir)).toMatchObject({ code: 0, stderr: "[sources]\n" });
+  }, 120_000);
+});
