@@ -3,5 +3,6 @@
 import { resolve } from "node:path";
 import { currentBundle } from "../lib/bundle/current.ts";
 
-const cli: typeof import("../lib/cli.ts") = await import(currentBundle(resolve(import.meta.dir, "..")) ?? "../lib/cli.ts");
+const bundle = currentBundle(resolve(import.meta.dir, ".."));
+const cli: typeof import("../lib/cli.ts") = bundle ? require(bundle) : await import("../lib/cli.ts");
 process.exitCode = await cli.main(process.argv.slice(2));

@@ -1,18 +1,32 @@
 // End-to-end: bin/scenario.ts runs the prebuilt bundle only while it is current; after a source edit the sources run.
 import { describe, expect, test } from "bun:test";
-import { appendFileSync, cpSync, readFileSync, symlinkSync } from "node:fs";
+import { appendFileSync, cpSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { REPO, tempDir, writeScenario } from "./helpers/cli.ts";
 
-/** A copy of the package (code, manifests, the JSON Schema; node_modules linked) with its bundle built. */
+const MARK = (word: string) => `\nprocess.stderr.write("[${word}]\\n");\n`;
+/** A fixed modification time, so a file rewritten with the same size has the same fingerprint. */
+const FIXED_TIME = new Date(1_700_000_000_000);
+
+/**
+ * A copy of the package (code, manifests, the JSON Schema; node_modules linked) whose bundle was built from a lib/cli.ts that
+ * prints "[bundle]"; lib/cli.ts now prints "[source]" instead, with the same size and time, so the bundle still counts as
+ * current and the word printed tells which code ran.
+ */
 function builtCopy(): string {
   const root = tempDir("scenario-bundle-copy-");
   for (const path of ["bin", "lib", "scripts/build-bundle.ts", "package.json", "package-lock.json", "scenario.schema.json"]) {
     cpSync(join(REPO, path), join(root, path), { recursive: true, filter: (src) => !src.endsWith(".test.ts") && !src.includes("/fixtures") });
   }
   symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
+  const cli = join(root, "lib/cli.ts");
+  const original = readFileSync(cli, "utf8");
+  writeFileSync(cli, original + MARK("bundle"));
+  utimesSync(cli, FIXED_TIME, FIXED_TIME);
   const build = Bun.spawnSync([process.execPath, join(root, "scripts/build-bundle.ts")], { stderr: "pipe" });
   expect({ code: build.exitCode, stderr: build.stderr.toString() }).toMatchObject({ code: 0 });
+  writeFileSync(cli, original + MARK("source"));
+  utimesSync(cli, FIXED_TIME, FIXED_TIME);
   return root;
 }
 
@@ -24,8 +38,6 @@ function run(root: string, args: string[], cwd: string) {
 describe("the bundle", () => {
   test("runs while current (files beside the package found), and after a source edit the edited sources run instead", () => {
     const root = builtCopy();
-    // A line only the bundle prints: it is not in any source file, so the fingerprint still matches.
-    appendFileSync(join(root, ".bundle/cli.js"), '\nprocess.stderr.write("[bundle]\\n");\n');
     const dir = tempDir();
     const file = writeScenario(dir, 'name: one\nsteps:\n  - shell: { run: "true" }\n');
     const version = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")).version as string;
@@ -37,8 +49,8 @@ describe("the bundle", () => {
     const schemaRef = `$schema=${relative(join(dir, "new/scenarios"), join(root, "scenario.schema.json"))}\n`;
     expect(readFileSync(join(dir, "new/scenarios/smoke.yaml"), "utf8")).toContain(schemaRef);
 
-    appendFileSync(join(root, "lib/cli.ts"), '\nprocess.stderr.write("[sources]\\n");\n');
-    expect(run(root, ["--version"], dir)).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: "[sources]\n" });
-    expect(run(root, ["validate", file], dir)).toMatchObject({ code: 0, stderr: "[sources]\n" });
+    appendFileSync(join(root, "lib/cli.ts"), MARK("edited"));
+    expect(run(root, ["--version"], dir)).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: "[source]\n[edited]\n" });
+    expect(run(root, ["validate", file], dir)).toMatchObject({ code: 0, stderr: "[source]\n[edited]\n" });
   }, 120_000);
 });

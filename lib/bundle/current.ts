@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 /** Where scripts/build-bundle.ts writes the bundle, under the package root (one level down, as lib/ is: see lib/package-root.ts). */
 export const BUNDLE_DIR = ".bundle";
-/** The bundle's entry (lib/cli.ts compiled, with every module it imports, lazily loaded ones in chunks beside it). */
+/** The bundle's entry: lib/cli.ts and every module it imports, as one CommonJS module (its bytecode beside it). */
 export const BUNDLE_ENTRY = "cli.js";
 /** Written last by the build: the fingerprint of the sources the bundle was built from. */
 export const FINGERPRINT_FILE = "fingerprint";
