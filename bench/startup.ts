@@ -1,6 +1,6 @@
 // Benchmark: whole-process start-up of a one-step run, `validate` (one kind; every kind) and `--version`, next to a bare `bun -e 0` and goss (when installed) measured in the same rounds.
-// Run: npx bun bench/startup.ts [--rounds 15] [--entry bin/scenario.ts] [--baseline OTHER_CHECKOUT]. Commands alternate within each round
-// (with --baseline, the same commands of another checkout too, e.g. a copy of an older commit); best and median wall time,
+// Run: npx bun bench/startup.ts [--rounds 15] [--entry bin/scenario.ts] [--baseline OTHER_CHECKOUT]…. Commands alternate within each round
+// (with --baseline, the same commands of other checkouts too, e.g. a copy of an older commit); best and median wall time,
 // median CPU time (user + system, less disturbed by other load than wall time) and peak RSS are printed with the ratio to bare bun.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -53,7 +53,8 @@ const median = (xs: number[]) => {
 
 const bun = process.execPath;
 const reports = ["--quiet", "--report-dir", join(DATA, "reports")];
-const BASELINE = argv.includes("--baseline") ? resolve(opt("--baseline", ""), "bin/scenario.ts") : undefined;
+/** Other checkouts measured in the same rounds (--baseline DIR, repeatable), e.g. a copy of an older commit; each labelled by its directory. */
+const BASELINES = argv.flatMap((a, i) => (a === "--baseline" && argv[i + 1] ? [argv[i + 1]!] : []));
 const commands = (entry: string, label: string) => [
   { name: `run, one shell step${label}`, cmd: [bun, entry, "run", oneStep, ...reports] },
   { name: `validate, one step${label}`, cmd: [bun, entry, "validate", oneStep] },
@@ -68,7 +69,7 @@ const cases: { name: string; cmd: string[] }[] = [
   ...(goss ? [{ name: "goss validate, one command check", cmd: [goss, "-g", gossOne, "validate"] }] : []),
   ...commands(ENTRY, ""),
   { name: "run, one shell step, package bin (bin/scenario)", cmd: [resolve(REPO, "bin/scenario"), "run", oneStep, ...reports] },
-  ...(BASELINE ? commands(BASELINE, " (baseline)") : []),
+  ...BASELINES.flatMap((dir) => commands(resolve(dir, "bin/scenario.ts"), ` (${dir})`)),
 ];
 
 const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
@@ -79,14 +80,17 @@ const bare = samples.get(cases[0]!.name)!;
 const bareBest = Math.min(...bare.map((s) => s.wallMs));
 const bareCpu = median(bare.map((s) => s.cpuMs));
 console.log(`# Start-up, ${ROUNDS} rounds, entry ${ENTRY.slice(REPO.length + 1)}, ${new Date().toISOString()}`);
-console.log(`reproduce: npx bun bench/startup.ts --rounds ${ROUNDS}${ENTRY.endsWith("bin/scenario.ts") ? "" : ` --entry ${ENTRY.slice(REPO.length + 1)}`}${BASELINE ? ` --baseline ${opt("--baseline", "")}` : ""}\n`);
-if (BASELINE) console.log(`baseline: ${BASELINE}`);
-console.log("| command | wall best | wall median | CPU median | peak RSS | best / bare bun | CPU / bare bun |");
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log(`reproduce: npx bun bench/startup.ts --rounds ${ROUNDS}${ENTRY.endsWith("bin/scenario.ts") ? "" : ` --entry ${ENTRY.slice(REPO.length + 1)}`}${BASELINES.map((b) => ` --baseline ${b}`).join("")}\n`);
+const gossSamples = goss ? samples.get(cases[1]!.name)! : undefined;
+const gossBest = gossSamples && Math.min(...gossSamples.map((s) => s.wallMs));
+const gossCpu = gossSamples && median(gossSamples.map((s) => s.cpuMs));
+const ratio = (x: number, peer: number | undefined) => (peer ? `${(x / peer).toFixed(1)}×` : "—");
+console.log("| command | wall best | wall median | CPU median | peak RSS | best / bare bun | CPU / bare bun | best / goss | CPU / goss |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const c of cases) {
   const s = samples.get(c.name)!;
   const best = Math.min(...s.map((x) => x.wallMs));
   const cpu = median(s.map((x) => x.cpuMs));
   const rss = Math.max(...s.map((x) => x.rssMiB));
-  console.log(`| ${c.name} | ${best.toFixed(0)} ms | ${median(s.map((x) => x.wallMs)).toFixed(0)} ms | ${cpu.toFixed(0)} ms | ${rss.toFixed(0)} MiB | ${(best / bareBest).toFixed(1)}× | ${(cpu / bareCpu).toFixed(1)}× |`);
+  console.log(`| ${c.name} | ${best.toFixed(0)} ms | ${median(s.map((x) => x.wallMs)).toFixed(0)} ms | ${cpu.toFixed(0)} ms | ${rss.toFixed(0)} MiB | ${(best / bareBest).toFixed(1)}× | ${(cpu / bareCpu).toFixed(1)}× | ${ratio(best, gossBest)} | ${ratio(cpu, gossCpu)} |`);
 }
