@@ -57,13 +57,13 @@ describe("start-up imports", () => {
     expect(STEP_FILES.filter((f) => r.modules.includes(f))).toEqual(["lib/steps/sleep.ts"]);
   });
 
-  test("a run off a terminal loads the reporters it writes (Markdown and the log by default), no spinner and no other format", async () => {
+  test("a run off a terminal loads the reporters it writes (Markdown and the log by default), no spinner, no colours and no other format", async () => {
     const dir = tempDir();
     const file = writeScenario(dir, 'name: one\nsteps:\n  - shell: { run: "true" }\n');
     const r = await modulesAfter(["run", file, "--report-dir", join(dir, "reports")], dir);
     expect(r.code).toBe(0);
     for (const m of ["lib/report/console.ts", "lib/report/markdown.ts", "lib/report/log.ts"]) expect(r.modules).toContain(m);
-    for (const m of ["lib/report/junit.ts", "lib/report/json.ts", "lib/report/html.ts", "node_modules/ora/"]) {
+    for (const m of ["lib/report/junit.ts", "lib/report/json.ts", "lib/report/html.ts", "node_modules/ora/", "node_modules/chalk/"]) {
       expect({ m, loaded: has(r.modules, m) }).toEqual({ m, loaded: false });
     }
   });

@@ -1,5 +1,5 @@
 // The terminal reporter: a line per finished step (failures with path, expected, actual), a spinner on a TTY, a summary.
-import { Chalk, type ChalkInstance, supportsColor } from "chalk";
+import type * as ChalkModule from "chalk";
 import type { Ora } from "ora";
 import { formatDuration } from "../schema/duration.ts";
 import type { Reporter, RunEvent, RunStatus, StepInfo, StepStatus } from "../engine/events.ts";
@@ -44,19 +44,43 @@ const PROGRESS_MAX = 100;
 
 const SYMBOL: Record<StepStatus | RunStatus, string> = { passed: "✓", failed: "✗", skipped: "-", interrupted: "⚠" };
 
+/** The colours the reporter paints with (chalk's, or none). */
+interface Paint {
+  readonly level: number;
+  bold(text: string): string;
+  dim(text: string): string;
+  green(text: string): string;
+  red(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+}
+
+const asIs = (text: string) => text;
+/** No colour: chalk (and the node:tty it loads, ~10 ms of start-up) is not needed at all. */
+const PLAIN: Paint = { level: 0, bold: asIs, dim: asIs, green: asIs, red: asIs, yellow: asIs, cyan: asIs };
+
+/** chalk, loaded the first time colour may be used. */
+const chalk = (): typeof ChalkModule => require("chalk") as typeof ChalkModule;
+
+/** The terminal's colour support as chalk detects it (1 when it detects none but colour was asked for). */
+function detectedLevel(): 1 | 2 | 3 {
+  const support = chalk().supportsColor;
+  return support ? support.level || 1 : 1;
+}
+
 /** Colour level from the options and the environment: the flag first, then FORCE_COLOR over NO_COLOR (as in Node), then the TTY. */
 export function colorLevel(color: boolean | undefined, isTTY: boolean, env: Record<string, string | undefined>): 0 | 1 | 2 | 3 {
   if (color === false) return 0;
-  if (color === true) return supportsColor ? supportsColor.level || 1 : 1;
+  if (color === true) return detectedLevel();
   const force = env.FORCE_COLOR;
   if (force !== undefined) {
     if (force === "0" || force === "false") return 0;
     if (/^\d+$/.test(force)) return Math.min(Number(force), 3) as 1 | 2 | 3;
-    return supportsColor ? supportsColor.level || 1 : 1;
+    return detectedLevel();
   }
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return 0;
   if (!isTTY) return 0;
-  return supportsColor ? supportsColor.level || 1 : 1;
+  return detectedLevel();
 }
 
 interface Running {
@@ -74,7 +98,7 @@ export class ConsoleReporter implements Reporter {
   readonly #out: ConsoleStream;
   readonly #quiet: boolean;
   readonly #verbose: boolean;
-  readonly #c: ChalkInstance;
+  readonly #c: Paint;
   readonly #now: () => number;
   readonly #runs = new RunCollector();
   #running: Running | undefined;
@@ -94,7 +118,8 @@ export class ConsoleReporter implements Reporter {
     this.#now = options.now ?? Date.now;
     this.#heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
     const isTTY = this.#out.isTTY === true;
-    this.#c = new Chalk({ level: colorLevel(options.color, isTTY, options.env ?? process.env) });
+    const level = colorLevel(options.color, isTTY, options.env ?? process.env);
+    this.#c = level === 0 ? PLAIN : new (chalk().Chalk)({ level });
     const sized = (this.#out.columns ?? 0) > 0;
     if (options.spinner ?? (isTTY && sized && !this.#quiet && !this.#verbose)) {
       // Loaded only here: the spinner library costs startup time that plain runs (CI, pipes) should not pay.
