@@ -7,6 +7,7 @@ import { BUNDLE_DIR, BUNDLE_ENTRY, FINGERPRINT_FILE, sourceFingerprint } from ".
 
 const root = resolve(import.meta.dir, "..");
 const out = join(root, BUNDLE_DIR);
+
 // The fingerprint is taken before building: a source edited during the build leaves the bundle stale, never wrongly current.
 const fingerprint = sourceFingerprint(root);
 rmSync(out, { recursive: true, force: true });
@@ -15,12 +16,14 @@ const result = await Bun.build({
   entrypoints: [join(root, "lib/cli.ts")],
   outdir: out,
   target: "bun",
-  // Bytecode (parsing and compiling skipped at start) needs CommonJS unless the result is a compiled executable.
+  // Bytecode (parsing and compiling skipped at start) needs CommonJS unless the result is a compiled executable. In CommonJS
+  // output Bun writes each module's import.meta.url and .dir as the source file's, so files found relative to a module (the
+  // JSON Schema, a worker script) resolve as they do from the sources (test/bundle.test.ts checks it).
   format: "cjs",
   bytecode: true,
   minify: true,
   naming: { entry: BUNDLE_ENTRY },
-});
+}).catch((e: unknown) => ({ success: false as const, logs: [e], outputs: [] }));
 if (!result.success) {
   rmSync(out, { recursive: true, force: true });
   console.error(`scenario: the bundle was not built (the sources will run, more slowly):\n${result.logs.join("\n")}`);

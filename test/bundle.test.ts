@@ -2,9 +2,11 @@
 import { describe, expect, test } from "bun:test";
 import { appendFileSync, cpSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { REPO, tempDir, writeScenario } from "./helpers/cli.ts";
 
-const MARK = (word: string) => `\nprocess.stderr.write("[${word}]\\n");\n`;
+/** A line that prints a word and where the module that holds it says it is. */
+const MARK = (word: string) => `\nprocess.stderr.write(\`[${word}] \${import.meta.url}\\n\`);\n`;
 /** A fixed modification time, so a file rewritten with the same size has the same fingerprint. */
 const FIXED_TIME = new Date(1_700_000_000_000);
 
@@ -36,21 +38,22 @@ function run(root: string, args: string[], cwd: string) {
 }
 
 describe("the bundle", () => {
-  test("runs while current (files beside the package found), and after a source edit the edited sources run instead", () => {
+  test("runs while current (files found beside its modules as beside the sources), and after a source edit the edited sources run instead", () => {
     const root = builtCopy();
+    const at = `${pathToFileURL(join(root, "lib/cli.ts")).href}\n`;
     const dir = tempDir();
     const file = writeScenario(dir, 'name: one\nsteps:\n  - shell: { run: "true" }\n');
     const version = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")).version as string;
 
-    expect(run(root, ["--version"], dir)).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: "[bundle]\n" });
-    expect(run(root, ["validate", file], dir)).toMatchObject({ code: 0, stdout: "scenario.yaml: ok (1 step, 0 teardown)\n", stderr: "[bundle]\n" });
+    expect(run(root, ["--version"], dir)).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: `[bundle] ${at}` });
+    expect(run(root, ["validate", file], dir)).toMatchObject({ code: 0, stdout: "scenario.yaml: ok (1 step, 0 teardown)\n", stderr: `[bundle] ${at}` });
     const init = run(root, ["init", join(dir, "new")], dir);
-    expect(init).toMatchObject({ code: 0, stderr: "[bundle]\n" });
+    expect(init).toMatchObject({ code: 0, stderr: `[bundle] ${at}` });
     const schemaRef = `$schema=${relative(join(dir, "new/scenarios"), join(root, "scenario.schema.json"))}\n`;
     expect(readFileSync(join(dir, "new/scenarios/smoke.yaml"), "utf8")).toContain(schemaRef);
 
     appendFileSync(join(root, "lib/cli.ts"), MARK("edited"));
-    expect(run(root, ["--version"], dir)).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: "[source]\n[edited]\n" });
-    expect(run(root, ["validate", file], dir)).toMatchObject({ code: 0, stderr: "[source]\n[edited]\n" });
+    expect(run(root, ["--version"], dir)).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: `[source] ${at}[edited] ${at}` });
+    expect(run(root, ["validate", file], dir)).toMatchObject({ code: 0, stderr: `[source] ${at}[edited] ${at}` });
   }, 120_000);
 });

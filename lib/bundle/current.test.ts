@@ -51,6 +51,16 @@ describe("currentBundle", () => {
     });
   }
 
+  test("stale in a moved checkout (the bundle names its modules' own paths): the sources run", () => {
+    const [root, moved] = [builtTree(), builtTree()];
+    const fixed = new Date(1_700_000_000_000);
+    for (const tree of [root, moved]) for (const file of ["package.json", "package-lock.json", "lib/cli.ts", "lib/cli/args.ts", "bin/scenario.ts"]) utimesSync(join(tree, file), fixed, fixed);
+    const withoutRoot = (fingerprint: string) => fingerprint.split("\n").filter((line) => !line.startsWith("root "));
+    expect(withoutRoot(sourceFingerprint(moved))).toEqual(withoutRoot(sourceFingerprint(root)));
+    writeFileSync(join(moved, BUNDLE_DIR, FINGERPRINT_FILE), sourceFingerprint(root));
+    expect(currentBundle(moved)).toBeUndefined();
+  });
+
   test("tests are not part of the bundle: editing one leaves it current", () => {
     const root = builtTree();
     writeFileSync(join(root, "lib/cli/args.test.ts"), "// a test, edited at length\n");

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-/** Where scripts/build-bundle.ts writes the bundle, under the package root (one level down, as lib/ is: see lib/package-root.ts). */
+/** Where scripts/build-bundle.ts writes the bundle, under the package root. */
 export const BUNDLE_DIR = ".bundle";
 /** The bundle's entry: lib/cli.ts and every module it imports, as one CommonJS module (its bytecode beside it). */
 export const BUNDLE_ENTRY = "cli.js";
@@ -21,9 +21,12 @@ function sourceFiles(root: string): string[] {
   return files.sort();
 }
 
-/** Path, size and modification time of every source file, and Bun's version: cheap to compute on every start. */
+/**
+ * Path, size and modification time of every source file, Bun's version and the root itself (the bundle names its
+ * modules' own paths, so a moved checkout needs a new one): cheap to compute on every start.
+ */
 export function sourceFingerprint(root: string): string {
-  const lines = [`bun ${Bun.version}`];
+  const lines = [`bun ${Bun.version}`, `root ${root}`];
   for (const file of sourceFiles(root)) {
     try {
       const s = statSync(join(root, file));
