@@ -12,7 +12,9 @@ import { checkJsonSchema } from "./http-json-schema.ts";
 import { checkStatus, statusSchema } from "./http-status.ts";
 import { abortMessage, head, matchText } from "./step-text.ts";
 import { combineIterations, runPool } from "./http-repeat.ts";
-import type { Detail, Step, StepContext, StepResult } from "./types.ts";
+import type { Detail } from "../core/detail.ts";
+import type { StepResult } from "../core/step-result.ts";
+import type { Step, StepContext } from "./types.ts";
 
 const MAX_BODY = 10 * 1024 * 1024;
 const DETAIL_CHARS = 4096;

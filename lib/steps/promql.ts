@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { duration } from "../schema/common.ts";
 import { promClient } from "../prom/client.ts";
-import type { QueryResult } from "./query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 import { checkResult, metricExpectFields, resultObserved, resultSummary, resultText } from "./query-expect.ts";
 import {
   clipQuery,

@@ -14,7 +14,7 @@ import {
 import { compileRegex } from "../expect/regex.ts";
 import { regex } from "../schema/common.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
-import type { Labels, QueryResult } from "./query-result.ts";
+import type { Labels, QueryResult } from "../core/query-result.ts";
 import { iso } from "./query-source.ts";
 
 // ---------------------------------------------------------------- schemas

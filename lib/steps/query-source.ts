@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { stringMap } from "../schema/common.ts";
 import { ApiError, type Auth, type HttpOptions } from "../prom/http.ts";
-import type { StepResult } from "./types.ts";
+import type { StepResult } from "../core/step-result.ts";
 
 /** `auth: {basic: {username, password}}` or `auth: {bearer: TOKEN}`. */
 export const authSchema = z.union(
