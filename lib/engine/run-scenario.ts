@@ -10,7 +10,7 @@ import type { RunOptions, StepContext } from "../steps/types.ts";
 import type { RunEvent, RunStatus, StepInfo, StepStatus, Totals } from "./events.ts";
 import { eventuallyPolicy, ONCE, retriesPolicy, type RetryPolicy } from "./retry.ts";
 import { sleep } from "../util/sleep.ts";
-import { formatDuration } from "../schema/duration.ts";
+import { formatDuration } from "../core/units/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
 import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
 import { evaluateThresholds } from "../metrics/evaluate-thresholds.ts";

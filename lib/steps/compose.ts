@@ -2,8 +2,8 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
-import { stringOrList } from "../schema/common.ts";
-import { formatDuration } from "../schema/duration.ts";
+import { stringOrList } from "../core/zod-fields.ts";
+import { formatDuration } from "../core/units/duration.ts";
 import type { Check } from "../expect/matcher.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";

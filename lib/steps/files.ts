@@ -7,7 +7,7 @@ import { filesSchema, type FilesInput } from "../files/schema.ts";
 import { collectFiles } from "../files/collect.ts";
 import { inspectAll, makePlan, type FileFacts } from "../files/inspect.ts";
 import { evaluateFiles } from "../files/evaluate.ts";
-import { formatSize } from "../schema/size.ts";
+import { formatSize } from "../core/units/size.ts";
 import { abortMessage } from "./step-text.ts";
 import type { Check } from "../expect/matcher.ts";
 import { describeSkipped } from "../util/glob-walk.ts";

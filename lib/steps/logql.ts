@@ -1,7 +1,7 @@
 // The `logql` step: a LogQL query on Loki (`url`) or on local files (`files`, embedded engine), checked against `expect`.
 import { z } from "zod";
-import { duration, stringMap } from "../schema/common.ts";
-import { formatSize } from "../schema/size.ts";
+import { duration, stringMap } from "../core/zod-fields.ts";
+import { formatSize } from "../core/units/size.ts";
 import { lokiClient } from "../loki/client.ts";
 import { ApiError } from "../prom/http.ts";
 import { isLogQuery } from "../loki/query-kind.ts";

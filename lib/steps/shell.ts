@@ -2,8 +2,8 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { z } from "zod";
-import { stringMap } from "../schema/common.ts";
-import { formatDuration } from "../schema/duration.ts";
+import { stringMap } from "../core/zod-fields.ts";
+import { formatDuration } from "../core/units/duration.ts";
 import { evaluate, matcherSchema, type Check } from "../expect/matcher.ts";
 import { exec, SpawnError } from "../util/exec.ts";
 import { captureSchema, runCaptures } from "./capture.ts";
