@@ -5,7 +5,7 @@ import { join, relative, resolve } from "node:path";
 import { PACKAGE_ROOT } from "./package-root.ts";
 import { EXIT } from "./exit-codes.ts";
 import { parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts";
-import { InvalidInput } from "./schema/errors.ts";
+import { InvalidInput } from "./core/invalid-input.ts";
 import { loadScenario } from "./loader/load.ts";
 import type { Scenario } from "./engine/spec.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { loadScenario } from "./load.ts";
 import { mayHaveDuplicateKeys } from "./fast-parse.ts";
 import { resolveScenarioPath } from "./find-file.ts";
-import { InvalidInput } from "../schema/errors.ts";
+import { InvalidInput } from "../core/invalid-input.ts";
 import { builtins } from "../vars/scope.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "scenario-load-"));

@@ -1,8 +1,8 @@
 // YAML file → typed Scenario: the fast parse first, the exact parse (file:line:col) only when something is wrong; every error at once.
 import { dirname, resolve } from "node:path";
 import { readFileSync, statSync } from "node:fs";
-import { InvalidInput, type LoadIssue } from "../schema/errors.ts";
-import { formatSize } from "../schema/size.ts";
+import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
+import { formatSize } from "../core/units/size.ts";
 import type { Scenario } from "../engine/spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { analyze, type LoadOptions } from "./analyze.ts";
