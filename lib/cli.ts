@@ -2,7 +2,7 @@
 import { randomHex } from "./util/random-hex.ts";
 import { readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { PACKAGE_ROOT } from "./package-root.ts";
+import { PACKAGE_ROOT } from "./cli/package-root.ts";
 import { EXIT } from "./exit-codes.ts";
 import { parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts";
 import { InvalidInput } from "./core/invalid-input.ts";

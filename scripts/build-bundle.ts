@@ -1,9 +1,9 @@
 // Builds .bundle/ (lib/cli.ts and everything it imports in one CommonJS file, with JavaScriptCore bytecode beside it; lazy imports stay lazy)
 // for a faster start; run by npm's `prepare` (npm ci) and `npm run build`.
-// bin/scenario.ts runs the bundle only while lib/bundle/current.ts finds it built from the sources now on disk; a failed build leaves the sources to run.
+// bin/scenario.ts runs the bundle only while lib/cli/bundle.ts finds it built from the sources now on disk; a failed build leaves the sources to run.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { BUNDLE_DIR, BUNDLE_ENTRY, FINGERPRINT_FILE, sourceFingerprint } from "../lib/bundle/current.ts";
+import { BUNDLE_DIR, BUNDLE_ENTRY, FINGERPRINT_FILE, sourceFingerprint } from "../lib/cli/bundle.ts";
 
 const root = resolve(import.meta.dir, "..");
 const out = join(root, BUNDLE_DIR);

@@ -1,5 +1,5 @@
 // The package's root directory, for the files shipped beside the code (package.json, scenario.schema.json).
 // Also right in the bundle, whose modules keep their own import.meta.dir (see scripts/build-bundle.ts).
-import { dirname } from "node:path";
+import { resolve } from "node:path";
 
-export const PACKAGE_ROOT = dirname(import.meta.dir);
+export const PACKAGE_ROOT = resolve(import.meta.dir, "../..");

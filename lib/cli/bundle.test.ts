@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUNDLE_DIR, BUNDLE_ENTRY, currentBundle, FINGERPRINT_FILE, sourceFingerprint } from "./current.ts";
+import { BUNDLE_DIR, BUNDLE_ENTRY, currentBundle, FINGERPRINT_FILE, sourceFingerprint } from "./bundle.ts";
 
 /** A package tree with a few sources and a bundle built from them (its fingerprint written). */
 function builtTree(): string {
