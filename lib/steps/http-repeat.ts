@@ -1,6 +1,6 @@
 // `repeat`/`concurrency` of the http step: a bounded, abortable pool of requests, and one result over every iteration.
 import { formatDuration } from "../core/units/duration.ts";
-import { trendStats } from "../metrics/trend.ts";
+import { trendStats } from "../util/trend.ts";
 import type { Check } from "../expect/matcher.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
