@@ -6,12 +6,12 @@ import { stringMap } from "../core/zod-fields.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { evaluate, matcherSchema, type Check } from "../expect/matcher.ts";
 import { exec, SpawnError } from "../util/exec.ts";
-import { captureSchema, runCaptures } from "./capture.ts";
-import { checkJsonPaths, jsonPathMap, lazyJson } from "./jsonpath.ts";
-import { startBackground } from "./shell-background.ts";
+import { captureSchema, runCaptures } from "./shared/capture.ts";
+import { checkJsonPaths, jsonPathMap, lazyJson } from "./shared/jsonpath.ts";
+import { startBackground } from "./shell/background.ts";
 import { bashCommand, displayCommand } from "../vars/shell-refs.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
-import { abortMessage, matchText, tail } from "./step-text.ts";
+import { abortMessage, matchText, tail } from "./shared/step-text.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 

@@ -1,6 +1,6 @@
 // JSONPath for `expect.json` and captures: a load-time syntax check, and evaluation through jsonpath-plus (imported lazily; plain name/index paths are walked directly).
 import { z } from "zod";
-import { evaluate, type Check } from "../expect/matcher.ts";
+import { evaluate, type Check } from "../../expect/matcher.ts";
 
 type JsonPathModule = typeof import("jsonpath-plus");
 let loading: Promise<JsonPathModule> | undefined;

@@ -10,12 +10,12 @@ import {
   passes,
   type Check,
   type Matcher,
-} from "../expect/matcher.ts";
-import { compileRegex } from "../expect/regex.ts";
-import { regex } from "../core/zod-fields.ts";
-import { didYouMean } from "../util/did-you-mean.ts";
-import type { Labels, QueryResult } from "../core/query-result.ts";
-import { iso } from "./query-source.ts";
+} from "../../expect/matcher.ts";
+import { compileRegex } from "../../expect/regex.ts";
+import { regex } from "../../core/zod-fields.ts";
+import { didYouMean } from "../../util/did-you-mean.ts";
+import type { Labels, QueryResult } from "../../core/query-result.ts";
+import { iso } from "./source.ts";
 
 // ---------------------------------------------------------------- schemas
 
