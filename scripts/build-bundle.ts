@@ -1,5 +1,5 @@
 // Builds .bundle/ (lib/cli.ts and everything it imports in one CommonJS file, with JavaScriptCore bytecode beside it; lazy imports stay lazy)
-// for a faster start; run by npm's `prepare` (npm ci) and `npm run build`.
+// for a faster start; run by npm's `postinstall` (npm ci) and `npm run build`.
 // bin/scenario.ts runs the bundle only while lib/cli/bundle.ts finds it built from the sources now on disk; a failed build leaves the sources to run.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
