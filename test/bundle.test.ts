@@ -21,6 +21,8 @@ function builtCopy(): string {
     cpSync(join(REPO, path), join(root, path), { recursive: true, filter: (src) => !src.endsWith(".test.ts") && !src.includes("/fixtures") });
   }
   symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
+  // Printed when the logql kind is loaded: a scenario without logql steps must not load it, bundle or not.
+  appendFileSync(join(root, "lib/steps/logql.ts"), '\nprocess.stderr.write("[logql kind]\\n");\n');
   const cli = join(root, "lib/cli.ts");
   const original = readFileSync(cli, "utf8");
   writeFileSync(cli, original + MARK("bundle"));
@@ -38,7 +40,7 @@ function run(root: string, args: string[], cwd: string) {
 }
 
 describe("the bundle", () => {
-  test("runs while current (files found beside its modules as beside the sources), and after a source edit the edited sources run instead", () => {
+  test("runs while current (files found beside its modules as beside the sources, step kinds loaded only when used), and after a source edit the edited sources run instead", () => {
     const root = builtCopy();
     const at = `${pathToFileURL(join(root, "lib/cli.ts")).href}\n`;
     const dir = tempDir();
@@ -49,6 +51,8 @@ describe("the bundle", () => {
     expect(run(root, ["validate", file], dir)).toMatchObject({ code: 0, stdout: "scenario.yaml: ok (1 step, 0 teardown)\n", stderr: `[bundle] ${at}` });
     const init = run(root, ["init", join(dir, "new")], dir);
     expect(init).toMatchObject({ code: 0, stderr: `[bundle] ${at}` });
+    const query = writeScenario(dir, "name: q\nsteps:\n  - logql: { query: '{job=\"a\"}', files: { \"*.log\": { job: a } }, expect: { lines: 0 } }\n", "query.yaml");
+    expect(run(root, ["validate", query], dir)).toMatchObject({ code: 0, stderr: `[bundle] ${at}[logql kind]\n` });
     const schemaRef = `$schema=${relative(join(dir, "new/scenarios"), join(root, "scenario.schema.json"))}\n`;
     expect(readFileSync(join(dir, "new/scenarios/smoke.yaml"), "utf8")).toContain(schemaRef);
 
