@@ -23,7 +23,7 @@ const result = await Bun.build({
   bytecode: true,
   minify: true,
   naming: { entry: BUNDLE_ENTRY },
-}).catch((e: unknown) => ({ success: false as const, logs: [e], outputs: [] }));
+}).catch((e: unknown) => ({ success: false as const, logs: e instanceof AggregateError ? e.errors : [e], outputs: [] }));
 if (!result.success) {
   rmSync(out, { recursive: true, force: true });
   console.error(`scenario: the bundle was not built (the sources will run, more slowly):\n${result.logs.join("\n")}`);

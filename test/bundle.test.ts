@@ -1,9 +1,19 @@
 // End-to-end: bin/scenario.ts runs the prebuilt bundle only while it is current; after a source edit the sources run.
 import { describe, expect, test } from "bun:test";
-import { appendFileSync, cpSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { REPO, tempDir, writeScenario } from "./helpers/cli.ts";
+
+/** A copy of the package's code, manifests and JSON Schema, node_modules linked. */
+function packageCopy(): string {
+  const root = tempDir("scenario-bundle-copy-");
+  for (const path of ["bin", "lib", "scripts/build-bundle.ts", "package.json", "package-lock.json", "scenario.schema.json"]) {
+    cpSync(join(REPO, path), join(root, path), { recursive: true, filter: (src) => !src.endsWith(".test.ts") && !src.includes("/fixtures") });
+  }
+  symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
+  return root;
+}
 
 /** A line that prints a word and where the module that holds it says it is. */
 const MARK = (word: string) => `\nprocess.stderr.write(\`[${word}] \${import.meta.url}\\n\`);\n`;
@@ -16,11 +26,7 @@ const FIXED_TIME = new Date(1_700_000_000_000);
  * current and the word printed tells which code ran.
  */
 function builtCopy(): string {
-  const root = tempDir("scenario-bundle-copy-");
-  for (const path of ["bin", "lib", "scripts/build-bundle.ts", "package.json", "package-lock.json", "scenario.schema.json"]) {
-    cpSync(join(REPO, path), join(root, path), { recursive: true, filter: (src) => !src.endsWith(".test.ts") && !src.includes("/fixtures") });
-  }
-  symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
+  const root = packageCopy();
   // Printed when the logql kind is loaded: a scenario without logql steps must not load it, bundle or not.
   appendFileSync(join(root, "lib/steps/logql.ts"), '\nprocess.stderr.write("[logql kind]\\n");\n');
   const cli = join(root, "lib/cli.ts");
@@ -59,5 +65,17 @@ describe("the bundle", () => {
     appendFileSync(join(root, "lib/cli.ts"), MARK("edited"));
     expect(run(root, ["--version"], dir)).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: `[source] ${at}[edited] ${at}` });
     expect(run(root, ["validate", file], dir)).toMatchObject({ code: 0, stderr: `[source] ${at}[edited] ${at}` });
+  }, 120_000);
+
+  test("a build that fails (here: a top-level await, which CommonJS cannot hold) leaves no bundle, says so, and the sources run", () => {
+    const root = packageCopy();
+    appendFileSync(join(root, "lib/cli/args.ts"), "\nexport const settled = await Promise.resolve(true);\n");
+    const build = Bun.spawnSync([process.execPath, join(root, "scripts/build-bundle.ts")], { stderr: "pipe" });
+    expect(build.exitCode).toBe(0);
+    expect(build.stderr.toString()).toContain("the bundle was not built (the sources will run, more slowly)");
+    expect(build.stderr.toString()).toContain("await");
+    expect(existsSync(join(root, ".bundle"))).toBe(false);
+    const version = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")).version as string;
+    expect(run(root, ["--version"], tempDir())).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: "" });
   }, 120_000);
 });
