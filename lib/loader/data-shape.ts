@@ -5,7 +5,7 @@ export const MAX_DEPTH = 64;
 /** More values than this (after aliases are expanded) is an alias bomb or generated junk. */
 export const MAX_NODES = 100_000;
 
-export interface ShapeProblem {
+interface ShapeProblem {
   kind: "size" | "cycle" | "depth";
   path: (string | number)[];
   message: string;

@@ -18,7 +18,7 @@ export type { LoadOptions };
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 /** The scenario without its top-level `x-…` keys: those are the author's own (e.g. a home for anchors), as in docker compose. */
-export function withoutExtensions(root: Record<string, unknown>): Record<string, unknown> {
+function withoutExtensions(root: Record<string, unknown>): Record<string, unknown> {
   if (!Object.keys(root).some((k) => k.startsWith("x-"))) return root;
   return Object.fromEntries(Object.entries(root).filter(([k]) => !k.startsWith("x-")));
 }

@@ -28,7 +28,7 @@ export function scanListItemLines(source: string, key: string): number[] | undef
 }
 
 /** Step lines by the scan when it finds exactly `count` items, else undefined (the caller asks the exact parser). */
-export function scannedStepLines(source: string, key: "steps" | "teardown", count: number): number[] | undefined {
+function scannedStepLines(source: string, key: "steps" | "teardown", count: number): number[] | undefined {
   if (count === 0) return [];
   const lines = scanListItemLines(source, key);
   return lines?.length === count ? lines : undefined;
