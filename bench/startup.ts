@@ -4,6 +4,7 @@
 // median CPU time (user + system, less disturbed by other load than wall time) and peak RSS are printed with the ratio to bare bun.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { currentBundle } from "../lib/cli/bundle.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);
@@ -81,6 +82,7 @@ const bareBest = Math.min(...bare.map((s) => s.wallMs));
 const bareCpu = median(bare.map((s) => s.cpuMs));
 console.log(`# Start-up, ${ROUNDS} rounds, entry ${ENTRY.slice(REPO.length + 1)}, ${new Date().toISOString()}`);
 console.log(`reproduce: npx bun bench/startup.ts --rounds ${ROUNDS}${ENTRY.endsWith("bin/scenario.ts") ? "" : ` --entry ${ENTRY.slice(REPO.length + 1)}`}${BASELINES.map((b) => ` --baseline ${b}`).join("")}\n`);
+console.log(`${ENTRY.slice(REPO.length + 1)} runs ${currentBundle(REPO) ? "the bundle (.bundle/ is current)" : "the sources (no current .bundle/: npm run build)"}\n`);
 const gossSamples = goss ? samples.get(cases[1]!.name)! : undefined;
 const gossBest = gossSamples && Math.min(...gossSamples.map((s) => s.wallMs));
 const gossCpu = gossSamples && median(gossSamples.map((s) => s.cpuMs));
