@@ -2,14 +2,15 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { formatDuration } from "../schema/duration.ts";
-import type { Reporter, RunEvent, StepInfo } from "../engine/events.ts";
+import type { RunEvent, StepInfo } from "../engine/events.ts";
 import type { Detail, StepResult } from "../steps/types.ts";
 import { checkLine, observedText } from "./format.ts";
 import { epochSeconds } from "./names.ts";
-import { RunCollector, totalsText } from "./run-record.ts";
+import { totalsText } from "./run-record.ts";
+import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { runSummary, summaryText, thresholdLines } from "./summary.ts";
 
-export interface LogReporterOptions {
+export interface LogReporterOptions extends CollectedRuns {
   /** Directory of the log files (default `<cwd>/.context/terminal`). */
   directory?: string;
   /** Base of the default directory (default process.cwd()). */
@@ -26,7 +27,7 @@ const INDENT = "    ";
 const FLUSH_MS = 50;
 const FLUSH_BYTES = 64 * 1024;
 
-export class LogReporter implements Reporter {
+export class LogReporter extends RunReporter<LogReporterOptions> {
   readonly name = "log";
   readonly #directory: string;
   readonly #now: () => Date;
@@ -44,16 +45,14 @@ export class LogReporter implements Reporter {
   readonly #nameSuffix: string;
 
   constructor(options: LogReporterOptions = {}) {
+    super(options);
     this.#directory = options.directory ?? join(options.cwd ?? process.cwd(), ".context", "terminal");
     this.#now = options.now ?? (() => new Date());
     this.#nameSuffix = options.nameSuffix ? `_${options.nameSuffix}` : "";
   }
 
-  /** The run so far, for the summary at its end. */
-  readonly #runs = new RunCollector();
-
-  onEvent(event: RunEvent): void {
-    this.#runs.onEvent(event);
+  override onEvent(event: RunEvent): void {
+    super.onEvent(event);
     switch (event.type) {
       case "run-start": {
         this.#open(event.startedAt);
@@ -98,7 +97,7 @@ export class LogReporter implements Reporter {
       case "thresholds":
         return this.#record(this.#now(), "thresholds:", thresholdLines(event.results, ""));
       case "run-end": {
-        const run = this.#runs.current;
+        const run = this.currentRun;
         if (run) this.#record(event.endedAt, "summary:", summaryText(runSummary(run, event.endedAt), undefined));
         const cut = [...this.#running.values()].map(({ step, attempt }) =>
           `cut short: ${this.#label(step)} (${step.name})${attempt > 0 ? ` during attempt ${attempt}` : ""}`);
