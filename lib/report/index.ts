@@ -46,7 +46,7 @@ export async function createReporters(options: ReportersOptions = {}): Promise<M
   const formats = new Set(options.formats ?? DEFAULT_REPORTS);
   const reportDir = options.reportDir ?? "reports";
   const runs = options.runs ?? new RunCollector();
-  const reporters: Reporter[] = [runs, new ConsoleReporter(options.console)];
+  const reporters: Reporter[] = [runs, new ConsoleReporter({ ...options.console, runs })];
   if (formats.has("md") || options.updateDoc || options.githubStepSummary) {
     const { MarkdownReporter } = await import("./markdown.ts");
     reporters.push(new MarkdownReporter({

@@ -141,7 +141,22 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
 
   /** One record: a timestamped first line, then its body indented. */
   #record(at: Date, first: string, body: string[] = []): void {
-    this.#write([`${at.toISOString()} ${first}`, ...body.map((l) => INDENT + l)].join("\n") + "\n");
+    let text = `${this.#stamp(at)} ${first}\n`;
+    for (const line of body) text += `${INDENT}${line}\n`;
+    this.#write(text);
+  }
+
+  /** The last timestamp written: records of the same millisecond (most of a fast run's) reuse its text. */
+  #stampMs = NaN;
+  #stampText = "";
+
+  #stamp(at: Date): string {
+    const ms = at.getTime();
+    if (ms !== this.#stampMs) {
+      this.#stampMs = ms;
+      this.#stampText = at.toISOString();
+    }
+    return this.#stampText;
   }
 
   /**
