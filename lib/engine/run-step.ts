@@ -2,7 +2,7 @@
 import type { StepSpec } from "../schema/load.ts";
 import type { StepResult } from "../steps/types.ts";
 import type { StepStatus } from "./events.ts";
-import { eventuallyPolicy, ONCE, retriesPolicy, type RetryPolicy } from "./retry.ts";
+import { eventuallyIntervalMs, eventuallyPolicy, ONCE, retriesPolicy, type RetryPolicy } from "./retry.ts";
 import { sleep } from "../util/sleep.ts";
 import { formatDuration } from "../schema/duration.ts";
 import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
@@ -15,9 +15,8 @@ import { passed, stepInfo, stepName, type RunState } from "./run-state.ts";
 const MIN_ATTEMPT_MS = 1000;
 
 function retryPolicy(run: RunState, spec: StepSpec): RetryPolicy {
-  const { intervalMs } = run.scenario.defaults;
-  if (spec.eventually) return eventuallyPolicy(spec.eventually, intervalMs, performance.now());
-  if (spec.retries !== undefined) return retriesPolicy(spec.retries, intervalMs);
+  if (spec.eventually) return eventuallyPolicy(spec.eventually, performance.now());
+  if (spec.retries !== undefined) return retriesPolicy(spec.retries, run.scenario.defaults.intervalMs);
   return ONCE;
 }
 
@@ -29,7 +28,7 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   const started = performance.now();
   const policy = retryPolicy(run, spec);
   const timeoutMs = spec.timeoutMs ?? scenario.defaults.timeoutMs;
-  const pollMs = spec.eventually?.intervalMs ?? scenario.defaults.intervalMs;
+  const pollMs = spec.eventually ? eventuallyIntervalMs(spec.eventually) : scenario.defaults.intervalMs;
   let attempt = 0;
   let last: StepResult = { checks: [] };
   let holdSince: number | undefined;
