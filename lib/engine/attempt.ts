@@ -1,8 +1,9 @@
 // One attempt of a step: interpolate and validate its input, run it under the attempt's deadline and the run's signal.
 import type { StepSpec } from "../schema/load.ts";
-import type { StepContext, StepResult } from "../steps/types.ts";
+import type { StepContext } from "../steps/types.ts";
+import type { StepResult } from "../core/step-result.ts";
 import { interpolate, interpolateDeep } from "../vars/interpolate.ts";
-import { formatDuration } from "../schema/duration.ts";
+import { formatDuration } from "../core/units/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
 import { passed, type RunState } from "./run-state.ts";
 

@@ -1,6 +1,6 @@
 // What a step captured: secrets among the values are masked from the attempt's own events on; a passing step's values become variables.
 import type { StepSpec } from "../schema/load.ts";
-import type { StepResult } from "../steps/types.ts";
+import type { StepResult } from "../core/step-result.ts";
 import { secretWarningKey } from "./secrets.ts";
 import { stepName, type RunState } from "./run-state.ts";
 

@@ -1,5 +1,5 @@
 // The run's live resources at the end of a step or run: diagnostics after a failure, cleanup newest first.
-import type { StepResult } from "../steps/types.ts";
+import type { StepResult } from "../core/step-result.ts";
 import type { StepInfo } from "./events.ts";
 import type { RunState } from "./run-state.ts";
 import { withTimeout } from "./with-timeout.ts";

@@ -2,7 +2,8 @@
 import type { Scenario, StepSpec } from "../schema/load.ts";
 import type { VarScope } from "../vars/scope.ts";
 import type { Masker } from "../vars/mask.ts";
-import type { Resource, RunOptions } from "../steps/types.ts";
+import type { Resource } from "../core/resource.ts";
+import type { RunOptions } from "../steps/types.ts";
 import type { RunEvent, RunStatus, Totals } from "./events.ts";
 import { evaluateThresholds } from "../metrics/evaluate-thresholds.ts";
 import { stepsToRun, type Selection } from "./selection.ts";

@@ -3,7 +3,9 @@ import type { Scenario, StepSpec } from "../schema/load.ts";
 import type { VarScope } from "../vars/scope.ts";
 import type { Masker } from "../vars/mask.ts";
 import { interpolate } from "../vars/interpolate.ts";
-import type { Resource, RunOptions, StepResult } from "../steps/types.ts";
+import type { RunOptions } from "../steps/types.ts";
+import type { Resource } from "../core/resource.ts";
+import type { StepResult } from "../core/step-result.ts";
 import type { StepMetrics } from "../metrics/aggregate.ts";
 import type { RunEvent, StepInfo, Totals } from "./events.ts";
 

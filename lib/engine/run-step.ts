@@ -1,10 +1,10 @@
 // One step to its final status: attempts under its retry policy (eventually, retries or once), hold, captures, diagnostics.
 import type { StepSpec } from "../schema/load.ts";
-import type { StepResult } from "../steps/types.ts";
+import type { StepResult } from "../core/step-result.ts";
 import type { StepStatus } from "./events.ts";
 import { eventuallyIntervalMs, eventuallyPolicy, ONCE, retriesPolicy, type RetryPolicy } from "./retry.ts";
 import { sleep } from "../util/sleep.ts";
-import { formatDuration } from "../schema/duration.ts";
+import { formatDuration } from "../core/units/duration.ts";
 import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
 import { attemptOnce } from "./attempt.ts";
 import { keepCaptures, maskCapturedSecrets } from "./captures.ts";

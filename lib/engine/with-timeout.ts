@@ -1,5 +1,5 @@
 // A promise that gives up after a time budget (diagnostics and cleanup of resources).
-import { formatDuration } from "../schema/duration.ts";
+import { formatDuration } from "../core/units/duration.ts";
 
 export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { lokiClient, lokiTime, type LokiClientOptions } from "./client.ts";
-import type { QueryResult } from "../steps/query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 
 const FIXTURES = join(import.meta.dir, "fixtures");
 const fixture = (name: string) => Bun.file(join(FIXTURES, name)).text();

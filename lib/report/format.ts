@@ -1,7 +1,7 @@
 // Text shared by the reporters: values as a check shows them, truncation, status words and symbols.
 import type { RunStatus, StepStatus } from "../engine/events.ts";
 import type { Check } from "../expect/matcher.ts";
-import type { StepResult } from "../steps/types.ts";
+import type { StepResult } from "../core/step-result.ts";
 
 /** A value as reports show it: strings quoted, structures as JSON, a missing value as "(missing)". */
 export function showValue(value: unknown): string {

@@ -1,6 +1,6 @@
 // The JSON reporter: the whole run as data (steps, attempts, checks, observed values, captures, details), one file per run.
 import { join } from "node:path";
-import type { StepResult } from "../steps/types.ts";
+import type { StepResult } from "../core/step-result.ts";
 import { slugify, utcStamp } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { tagRows } from "./tags.ts";

@@ -1,6 +1,6 @@
 // A fixed run with HTTP samples, a repeated request and thresholds (one crossed), for the summary's tests in every reporter.
 import type { RunEvent, StepInfo } from "../engine/events.ts";
-import type { StepResult } from "../steps/types.ts";
+import type { StepResult } from "../core/step-result.ts";
 import { STARTED } from "./fixtures.ts";
 
 const at = (ms: number) => new Date(STARTED.getTime() + ms);

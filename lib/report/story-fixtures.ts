@@ -1,6 +1,6 @@
 // A fixed event sequence tagged by user story across services: failures in three stories, one step never reached.
 import type { RunEvent, StepInfo } from "../engine/events.ts";
-import type { StepResult } from "../steps/types.ts";
+import type { StepResult } from "../core/step-result.ts";
 
 export const STORY_STARTED = new Date("2026-11-29T23:00:00.000Z");
 const at = (ms: number) => new Date(STORY_STARTED.getTime() + ms);
