@@ -67,7 +67,7 @@ function buildSchemas(steps: readonly Step[]) {
       defaults: z
         .object({
           timeout: duration.optional().meta({ description: "per step, unless the step says otherwise (default 30s)" }),
-          interval: duration.optional().meta({ description: "wait between attempts of retries and of hold (default 500ms); when set, also the interval of eventually (whose own default is 50ms)" }),
+          interval: duration.optional().meta({ description: "wait between attempts of retries, and of hold without eventually (default 500ms); when set, also the interval of eventually (whose own default is 50ms)" }),
         })
         .strict()
         .optional(),
