@@ -205,10 +205,12 @@ function resultLines(r: StepResult): string[] {
   if (r.error) lines.push(...`error: ${r.error}`.split("\n"));
   if (r.observed && Object.keys(r.observed).length > 0) lines.push(`observed: ${observedText(r.observed)}`);
   if (r.captures && Object.keys(r.captures).length > 0) lines.push(`captured: ${observedText(r.captures)}`);
-  lines.push(...(r.details ?? []).flatMap(detailLines));
+  for (const d of r.details ?? []) lines.push(...detailLines(d));
   return lines;
 }
 
+/** A detail block as log lines; its body is one entry whose inner lines carry their indent already (a body can be long). */
 function detailLines(d: Detail): string[] {
-  return [`--- ${d.title} ---`, ...d.body.replace(/\n$/, "").split("\n"), `--- end of ${d.title} ---`];
+  const body = d.body.endsWith("\n") ? d.body.slice(0, -1) : d.body;
+  return [`--- ${d.title} ---`, body.replaceAll("\n", `\n${INDENT}`), `--- end of ${d.title} ---`];
 }
