@@ -22,22 +22,22 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     }
     input = parsed.data;
   }
-  // One controller per attempt, fired by the attempt's deadline or by the outer (run) signal.
+  // One controller per attempt, fired by the attempt's deadline or by the outer (run) signal: nothing else aborts it.
   const ctl = new AbortController();
   const signal = ctl.signal;
-  const t = setTimeout(() => ctl.abort(new TimeoutError(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
-  const onOuter = () => ctl.abort(outer.reason);
+  let giveUp!: (result: StepResult) => void;
+  const givenUp = new Promise<StepResult>((resolve) => (giveUp = resolve));
+  const abort = (reason: unknown) => {
+    if (signal.aborted) return;
+    ctl.abort(reason);
+    setTimeout(() => giveUp({ checks: [], error: abortMessage(signal) }), GRACE_MS).unref?.();
+  };
+  const t = setTimeout(() => abort(new TimeoutError(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
+  const onOuter = () => abort(outer.reason);
   if (outer.aborted) onOuter();
   else outer.addEventListener("abort", onOuter, { once: true });
-  const aborted = new Promise<StepResult>((resolve) => {
-    const onAbort = () => {
-      setTimeout(() => resolve({ checks: [], error: abortMessage(signal) }), GRACE_MS).unref?.();
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  });
   try {
-    const result = await Promise.race([spec.impl.run(input, stepContext(run, signal, attempt)), aborted]);
+    const result = await Promise.race([spec.impl.run(input, stepContext(run, signal, attempt)), givenUp]);
     if (signal.aborted && passed(result)) return result;
     if (signal.aborted && result.error === undefined) return { ...result, error: abortMessage(signal) };
     return result;
