@@ -1,4 +1,4 @@
-// The base of reporters that write whole runs at the end: they read a run collector, their own or one shared by all reporters.
+// The base of reporters that read the collected runs (the report files, and the end-of-run summary of the console and the run log): their own collector, or one shared by all.
 import type { Reporter, RunEvent } from "../engine/events.ts";
 import { RunCollector, type RunRecord } from "./run-record.ts";
 
