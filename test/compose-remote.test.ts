@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, tempDir, writeScenario } from "./helpers/cli.ts";
 import { startSocketProxy, type SocketProxy } from "./helpers/socket-proxy.ts";
-import { busyboxService, describeWithEngine, forceRemove } from "../lib/compose/test-support.ts";
+import { busyboxService, describeWithEngine, forceRemove } from "./helpers/compose.ts";
 import { slugify } from "../lib/compose/project.ts";
 import { exec } from "../lib/util/exec.ts";
 
