@@ -7,9 +7,7 @@ import { readFile } from "node:fs/promises";
 import { step, DEFAULT_LIMIT } from "./logql.ts";
 import { main } from "../cli.ts";
 import { testContext } from "../../test/helpers/context.ts";
-
-const FIXTURES = join(import.meta.dir, "..", "loki", "fixtures");
-const fixture = (name: string) => Bun.file(join(FIXTURES, name)).text();
+import { lokiFixture as fixture } from "../../test/helpers/loki-fixtures.ts";
 
 describe("logql input", () => {
   const ok: [string, unknown][] = [
