@@ -6,7 +6,7 @@ import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli
 import { busyboxService, describeEachEngine, describeWithEngine, forceRemove, httpService, leftovers } from "./helpers/compose.ts";
 import { freePort } from "./helpers/ports.ts";
 import { serverLabel } from "../lib/compose/engine.ts";
-import { slugify } from "../lib/compose/project.ts";
+import { slugify } from "../lib/util/slug.ts";
 import { exec } from "../lib/util/exec.ts";
 
 const made: { cli: string; prefix: string }[] = [];

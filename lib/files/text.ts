@@ -1,4 +1,4 @@
-// Small text helpers for failure messages: truncating quoted lines, rendering ages and byte counts.
+// Small text helpers for failure messages: how much of a line to quote, rendering ages and byte counts.
 import { formatSize } from "../schema/size.ts";
 
 /** How much of a file's line a failure message quotes. */

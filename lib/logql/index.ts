@@ -47,7 +47,7 @@ import { parseLogql } from "./parse.ts";
 import { compilePipeline } from "./pipeline.ts";
 
 export { LogqlError, UNSUPPORTED_HINT } from "./errors.ts";
-export { prepareQuery, DEFAULT_LIMIT, type PreparedQuery, type QueryParams, type QueryRun, type StreamSink } from "./engine.ts";
+export { prepareQuery, type PreparedQuery, type QueryParams, type QueryRun, type StreamSink } from "./engine.ts";
 export { parseLogql, parseQuery } from "./parse.ts";
 
 /**

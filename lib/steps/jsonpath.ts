@@ -1,6 +1,7 @@
 // JSONPath for `expect.json` and captures: a load-time syntax check, and evaluation through jsonpath-plus (imported lazily; plain name/index paths are walked directly).
 import { z } from "zod";
 import { evaluate, type Check } from "../expect/matcher.ts";
+import { clipAfter } from "../util/clip.ts";
 
 type JsonPathModule = typeof import("jsonpath-plus");
 let loading: Promise<JsonPathModule> | undefined;
@@ -116,7 +117,7 @@ export function lazyJson(text: string, what: string, truncatedNote = ""): () => 
     try {
       parsed = { ok: true, value: JSON.parse(text) };
     } catch (e) {
-      const head = text.length > 120 ? `${text.slice(0, 120)}…` : text;
+      const head = clipAfter(text, 120);
       parsed = { ok: false, error: `${what} is not JSON (${(e as Error).message})${truncatedNote}: ${JSON.stringify(head)}` };
     }
     return parsed;

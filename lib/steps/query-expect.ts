@@ -16,6 +16,7 @@ import { regex } from "../schema/common.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import type { Labels, QueryResult } from "./query-result.ts";
 import { iso } from "./query-source.ts";
+import { clipAfter } from "../util/clip.ts";
 
 // ---------------------------------------------------------------- schemas
 
@@ -242,10 +243,6 @@ function lineTest(p: TextPattern): (line: string) => boolean {
   return (line) => re.test(line);
 }
 
-function clip(text: string, max = 200): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
 function labelChecks(name: string, matcher: Matcher, values: string[]): Check[] {
   const path = `labels.${name}`;
   if (Array.isArray(matcher)) {
@@ -287,7 +284,7 @@ export function checkResult(result: QueryResult, expect: QueryExpect): Check[] {
       continue;
     }
     const matching = lines.filter(lineTest(p));
-    const actual = matching.length ? `${matching.length} of ${lines.length} lines, e.g. ${JSON.stringify(clip(matching[0]!))}` : `none of ${lines.length} lines`;
+    const actual = matching.length ? `${matching.length} of ${lines.length} lines, e.g. ${JSON.stringify(clipAfter(matching[0]!, 200))}` : `none of ${lines.length} lines`;
     checks.push({ path: "not_contains", expected, actual, ok: matching.length === 0 });
   }
   if (expect.value !== undefined) {
@@ -346,7 +343,7 @@ export function resultText(result: QueryResult, direction: "forward" | "backward
   if (result.type === "streams") {
     const lines = linesOf(result, direction);
     if (lines.length === 0) return "(no lines)";
-    const shown = lines.slice(0, MAX_LINES_SHOWN).map((l) => `${isoNs(l.tsNs)} ${clip(formatLabels(l.labels), 300)} ${clip(l.line, 500)}`);
+    const shown = lines.slice(0, MAX_LINES_SHOWN).map((l) => `${isoNs(l.tsNs)} ${clipAfter(formatLabels(l.labels), 300)} ${clipAfter(l.line, 500)}`);
     if (lines.length > MAX_LINES_SHOWN) shown.push(`… ${lines.length - MAX_LINES_SHOWN} more lines`);
     return shown.join("\n");
   }

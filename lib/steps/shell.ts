@@ -13,6 +13,7 @@ import { bashCommand, displayCommand } from "../vars/shell-refs.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
 import { abortMessage, matchText, tail } from "./step-text.ts";
 import type { Step, StepContext, StepResult } from "./types.ts";
+import { clipToWidth } from "../util/clip.ts";
 
 const MAX_OUTPUT = 10 * 1024 * 1024;
 const DETAIL_BYTES = 4096;
@@ -132,7 +133,7 @@ export const step = {
   rawFields: ["run"],
   describe: (input) => {
     const line = commandLine(input.run);
-    return `${input.background ? "start " : "$ "}${line.length > 60 ? `${line.slice(0, 59)}…` : line}`;
+    return `${input.background ? "start " : "$ "}${clipToWidth(line, 60)}`;
   },
   async run(input, ctx) {
     const cmd = commandOf(input.run, ctx);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { busyboxService, leftovers, IMAGE } from "../helpers/compose.ts";
 import { freePort } from "../helpers/ports.ts";
 import { PROJECT_LABEL } from "../../lib/compose/down.ts";
-import { slugify } from "../../lib/compose/project.ts";
+import { slugify } from "../../lib/util/slug.ts";
 import { exec } from "../../lib/util/exec.ts";
 import { REPO, tempDir, writeScenario } from "../helpers/cli.ts";
 import { ENTRIES, ENTRY_PATH } from "../helpers/entries.ts";
