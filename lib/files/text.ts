@@ -4,11 +4,6 @@ import { formatSize } from "../schema/size.ts";
 /** How much of a file's line a failure message quotes. */
 export const QUOTE_LIMIT = 200;
 
-/** Cuts text to `limit` characters, marking the cut with "…". */
-export function truncate(text: string, limit = QUOTE_LIMIT): string {
-  return text.length > limit ? `${text.slice(0, limit)}…` : text;
-}
-
 /** Renders an age in ms compactly: 850ms, 42s, 5m10s, 3h05m, 8d02h. */
 export function formatAge(ms: number): string {
   if (ms < 0) return `${formatAge(-ms)} in the future`;
