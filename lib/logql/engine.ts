@@ -33,11 +33,11 @@ export interface QueryParams {
 
 /** Entries a log query returns when it gives no limit (Loki's default). */
 const DEFAULT_ENGINE_ENTRY_LIMIT = 100;
-export const MAX_ENTRIES_LIMIT = 5000;
+const MAX_ENTRIES_LIMIT = 5000;
 /** Loki's max_query_series default. */
-export const MAX_QUERY_SERIES = 500;
+const MAX_QUERY_SERIES = 500;
 /** Loki's limit of points per series in a range query. */
-export const MAX_POINTS = 11000;
+const MAX_POINTS = 11000;
 
 /** What a stream reader feeds: one call per line in the stream's time window. */
 export interface StreamSink {

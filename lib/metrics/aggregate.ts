@@ -35,7 +35,7 @@ export function checkCounts(result: StepResult | undefined): { passed: number; f
 }
 
 /** True for a request k6 would count in http_req_failed: no response, or status 400 and above. */
-export function requestFailed(s: HttpSample): boolean {
+function requestFailed(s: HttpSample): boolean {
   return s.status === undefined || s.status >= 400;
 }
 

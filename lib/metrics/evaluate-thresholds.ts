@@ -17,7 +17,7 @@ export interface ThresholdResult {
 }
 
 /** The steps a threshold's selector covers. */
-export function selectSteps(steps: readonly StepMetrics[], key: ThresholdKey): StepMetrics[] {
+function selectSteps(steps: readonly StepMetrics[], key: ThresholdKey): StepMetrics[] {
   const { service, tag, step } = key.selector;
   return steps.filter((s) =>
     (service === undefined || s.step.service === service) &&

@@ -23,7 +23,7 @@ export interface RunSummary {
 }
 
 /** A metric group from an aggregate; per-second rates over the run's duration. */
-export function metricsGroup(a: Aggregate, durationMs: number): MetricsGroup {
+function metricsGroup(a: Aggregate, durationMs: number): MetricsGroup {
   const perSecond = (n: number) => (durationMs > 0 ? n / (durationMs / 1000) : 0);
   const checks = a.checks.passed + a.checks.failed;
   return {

@@ -42,7 +42,7 @@ export class ApiError extends Error {
 export type Params = readonly (readonly [string, string])[];
 
 /** Builds the request URL from the server root, an API path and query parameters. */
-export function apiUrl(root: string, path: string, params: Params = []): string {
+function apiUrl(root: string, path: string, params: Params = []): string {
   const base = root.replace(/\/+$/, "");
   const qs = new URLSearchParams(params as [string, string][]).toString();
   return `${base}${path}${qs ? `?${qs}` : ""}`;
@@ -87,7 +87,7 @@ async function readBounded(res: Response, maxBytes: number, what: string): Promi
 }
 
 /** The server's own words from an error body: JSON `error`/`message`, or the text itself. */
-export function errorMessage(body: string): string {
+function errorMessage(body: string): string {
   const text = body.trim();
   try {
     const json: unknown = JSON.parse(text);

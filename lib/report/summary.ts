@@ -7,7 +7,7 @@ import { methodName } from "../metrics/thresholds.ts";
 import { type RunRecord, allStepViews, runDuration, totalsText } from "./run-record.ts";
 
 /** What each step measured: every attempt's requests, the checks of the result that decided it; statuses as the step tables show them. */
-export function runMetrics(run: RunRecord): StepMetrics[] {
+function runMetrics(run: RunRecord): StepMetrics[] {
   return allStepViews(run).map((s) => ({
     step: s.step,
     status: s.status,

@@ -42,12 +42,6 @@ export function jsonPathError(path: string): string | undefined {
   return undefined;
 }
 
-/** A JSONPath string, checked for syntax at load time. */
-export const jsonPath = z.string().superRefine((v, ctx) => {
-  const err = jsonPathError(v);
-  if (err) ctx.addIssue({ code: "custom", message: err });
-});
-
 /** A map JSONPath → matcher (`expect.json`), each key checked for syntax. */
 export function jsonPathMap<T extends z.ZodType>(value: T) {
   return z.record(z.string(), value).superRefine((map, ctx) => {

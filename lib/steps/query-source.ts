@@ -6,7 +6,7 @@ import type { StepResult } from "./types.ts";
 import { clipToWidth } from "../util/clip.ts";
 
 /** `auth: {basic: {username, password}}` or `auth: {bearer: TOKEN}`. */
-export const authSchema = z.union(
+const authSchema = z.union(
   [
     z.object({ basic: z.object({ username: z.string(), password: z.string() }).strict() }).strict(),
     z.object({ bearer: z.string() }).strict(),
