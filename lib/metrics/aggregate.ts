@@ -39,7 +39,7 @@ function requestFailed(s: HttpSample): boolean {
   return s.status === undefined || s.status >= 400;
 }
 
-export function aggregate(steps: readonly StepMetrics[]): Aggregate {
+export function aggregateSteps(steps: readonly StepMetrics[]): Aggregate {
   const a: Aggregate = {
     steps: { passed: 0, failed: 0, skipped: 0 },
     attempts: 0,

@@ -11,9 +11,9 @@ import { checkJsonPaths, jsonPathMap, lazyJson } from "./jsonpath.ts";
 import { startBackground } from "./shell-background.ts";
 import { bashCommand, displayCommand } from "../vars/shell-refs.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
-import { abortMessage, matchText, tail } from "./step-text.ts";
+import { abortMessage, matchText } from "./step-text.ts";
 import type { Step, StepContext, StepResult } from "./types.ts";
-import { clipToWidth } from "../util/clip.ts";
+import { clipBlockTail, clipToWidth } from "../util/clip.ts";
 
 const MAX_OUTPUT = 10 * 1024 * 1024;
 const DETAIL_BYTES = 4096;
@@ -105,8 +105,8 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   ctx.log(`  → exit ${status} in ${took}`);
   const truncated = result.truncated ? ` (only the last ${MAX_OUTPUT / 1024 / 1024} MiB of output kept)` : "";
   const details = [
-    { title: `stdout${truncated}`, body: tail(result.stdout, DETAIL_BYTES) || "(empty)" },
-    ...(result.stderr ? [{ title: "stderr", body: tail(result.stderr, DETAIL_BYTES) }] : []),
+    { title: `stdout${truncated}`, body: clipBlockTail(result.stdout, DETAIL_BYTES) || "(empty)" },
+    ...(result.stderr ? [{ title: "stderr", body: clipBlockTail(result.stderr, DETAIL_BYTES) }] : []),
   ];
   const base = { summary: `$ ${shown} → exit ${status} in ${took}`, observed: { exit_code: result.exitCode ?? status, duration_ms: Math.round(result.durationMs) }, details };
   if (result.aborted) return { ...base, checks: [], error: abortMessage(ctx.signal) };

@@ -14,3 +14,15 @@ export function clipToWidth(text: string, width: number): string {
 export function clipCounted(text: string, keep: number): string {
   return text.length > keep ? `${text.slice(0, keep)}… (${text.length - keep} more chars)` : text;
 }
+
+/** The first `max` characters of a report block, then a line saying how many were left out. */
+export function clipBlockHead(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}\n… (${text.length - max} more characters left out)`;
+}
+
+/** The last `max` characters of a report block, after a line saying how many were left out. */
+export function clipBlockTail(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `… (${text.length - max} earlier characters left out)\n${text.slice(text.length - max)}`;
+}
