@@ -1,5 +1,6 @@
 // The RunEvent union: everything the engine tells reporters, in order. Reporters import only this file's types.
-import type { StepResult, Detail } from "../steps/types.ts";
+import type { Detail } from "../core/detail.ts";
+import type { StepResult } from "../core/step-result.ts";
 import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";
 
 export type StepStatus = "passed" | "failed" | "skipped";

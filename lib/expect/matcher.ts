@@ -1,7 +1,7 @@
 // The one matcher language of every `expect`: shape validation (load time) and evaluation (run time).
 import { z } from "zod";
-import { parseDuration } from "../schema/duration.ts";
-import { parseSize } from "../schema/size.ts";
+import { parseDuration } from "../core/units/duration.ts";
+import { parseSize } from "../core/units/size.ts";
 import { compileRegex, regexError } from "./regex.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 

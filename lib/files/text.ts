@@ -1,5 +1,5 @@
 // Small text helpers for failure messages: how much of a line to quote, rendering ages and byte counts.
-import { formatSize } from "../schema/size.ts";
+import { formatSize } from "../core/units/size.ts";
 
 /** How much of a file's line a failure message quotes. */
 export const QUOTE_LIMIT = 200;

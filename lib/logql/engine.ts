@@ -1,5 +1,5 @@
 // Plans a query into leaves and runs it: streams are fed line by line, then the result is assembled (no I/O here).
-import type { QueryResult, Sample, Series } from "../steps/query-result.ts";
+import type { QueryResult, Sample, Series } from "../core/query-result.ts";
 import type { Grouping, MetricQuery, Query } from "./ast.ts";
 import { DuplicateFilter } from "./dedup.ts";
 import { LogqlError } from "./errors.ts";

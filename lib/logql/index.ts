@@ -39,7 +39,7 @@
  * keys in one stage) in a metric query, and label filters
  * mixing `and` with `or` without parentheses (Loki's documentation and parser disagree on their precedence).
  */
-import type { QueryResult } from "../steps/query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 import { type PreparedQuery, type QueryParams, collectRanges, prepareQuery } from "./engine.ts";
 import { LogqlError } from "./errors.ts";
 import type { Labels } from "./labels.ts";

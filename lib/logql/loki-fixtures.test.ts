@@ -1,6 +1,6 @@
 // Compares the embedded engine with real Loki 3.4.6 responses (test/fixtures/loki) for the same pushed lines and queries.
 import { describe, expect, test } from "bun:test";
-import type { QueryResult } from "../steps/query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 import { LogqlError, type MemoryStream, evaluateStreams } from "./index.ts";
 import { lokiFixture } from "../../test/helpers/loki-fixtures.ts";
 

@@ -1,7 +1,7 @@
 // Contract tests of the Loki client against real Loki 3.4 responses (test/fixtures/loki) served on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { lokiClient, lokiTime, type LokiClientOptions } from "./client.ts";
-import type { QueryResult } from "../steps/query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 import { lokiFixture as fixture } from "../../test/helpers/loki-fixtures.ts";
 
 interface Seen {

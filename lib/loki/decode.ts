@@ -1,7 +1,7 @@
 // Decodes Loki query answers into QueryResult: log streams (plain or categorize-labels encoded) and metric results.
 import { array, decodeMetricData, parseLabels } from "../prom/decode.ts";
 import { ApiError } from "../prom/http.ts";
-import type { Labels, LogEntry, QueryResult, Stream } from "../steps/query-result.ts";
+import type { Labels, LogEntry, QueryResult, Stream } from "../core/query-result.ts";
 
 /** Loki entry timestamps are nanosecond epochs as decimal strings. */
 function parseNs(v: unknown): bigint {

@@ -1,6 +1,6 @@
 // What a set of steps measured: checks, HTTP requests, durations, bytes, steps and attempts (one k6-style metric group).
 import type { StepInfo, StepStatus, Totals } from "../engine/events.ts";
-import type { HttpSample, StepResult } from "../steps/types.ts";
+import type { HttpSample, StepResult } from "../core/step-result.ts";
 
 /** One step as the summary and thresholds see it. */
 export interface StepMetrics {

@@ -1,5 +1,5 @@
 // Prometheus HTTP API client: readiness, instant and range queries, decoded into QueryResult.
-import type { QueryResult } from "../steps/query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 import { decodeMetricData } from "./decode.ts";
 import { getData, getText, type HttpOptions } from "./http.ts";
 

@@ -1,5 +1,5 @@
 // Decodes the `data` of a Prometheus-style query answer (vector, matrix, scalar) into the normalised QueryResult.
-import type { Labels, QueryResult, Sample, Series } from "../steps/query-result.ts";
+import type { Labels, QueryResult, Sample, Series } from "../core/query-result.ts";
 import { ApiError } from "./http.ts";
 
 /** Sample values come as strings: "1", "0.5", "NaN", "+Inf", "-Inf". */

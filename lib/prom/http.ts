@@ -1,5 +1,5 @@
 // GET requests to a Prometheus-style JSON API (Prometheus, Loki): auth, tenant, timeouts tied to a signal, bounded bodies, the server's own error messages.
-import { formatSize } from "../schema/size.ts";
+import { formatSize } from "../core/units/size.ts";
 import { clipAfter } from "../util/clip.ts";
 
 /** A fetch-compatible function, injected so clients can be tested. */

@@ -1,7 +1,7 @@
 // The terminal reporter: a line per finished step (failures with path, expected, actual), a spinner on a TTY, a summary.
 import { Chalk, type ChalkInstance, supportsColor } from "chalk";
 import type { Ora } from "ora";
-import { formatDuration } from "../schema/duration.ts";
+import { formatDuration } from "../core/units/duration.ts";
 import type { Reporter, RunEvent, RunStatus, StepInfo, StepStatus } from "../engine/events.ts";
 import { checkLine, printable, showValue } from "./format.ts";
 import { RunCollector, allStepViews, countTotals, runDuration, totalsText } from "./run-record.ts";

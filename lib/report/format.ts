@@ -1,7 +1,7 @@
 // Text shared by the reporters: values as a check shows them, status words and symbols.
 import type { RunStatus, StepStatus } from "../engine/events.ts";
 import type { Check } from "../expect/matcher.ts";
-import type { StepResult } from "../steps/types.ts";
+import type { StepResult } from "../core/step-result.ts";
 import { clipCounted } from "../util/clip.ts";
 
 /** A value as reports show it: strings quoted, structures as JSON, a missing value as "(missing)". */

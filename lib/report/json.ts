@@ -1,7 +1,7 @@
 // The JSON reporter: the whole run as data (steps, attempts, checks, observed values, captures, details), one file per run.
 import { join } from "node:path";
 import type { Reporter, RunEvent } from "../engine/events.ts";
-import type { StepResult } from "../steps/types.ts";
+import type { StepResult } from "../core/step-result.ts";
 import { reportSlug, utcStamp } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";
 import { tagRows } from "./tags.ts";

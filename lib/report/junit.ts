@@ -1,7 +1,7 @@
 // The JUnit XML reporter: testsuites > testsuite per scenario run > testcase per step, built as a tree and written once.
 import { join } from "node:path";
 import type { Reporter, RunEvent } from "../engine/events.ts";
-import type { Detail } from "../steps/types.ts";
+import type { Detail } from "../core/detail.ts";
 import { checkLine, failureCause, observedText } from "./format.ts";
 import { reportSlug, utcStamp } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";

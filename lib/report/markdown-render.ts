@@ -1,5 +1,5 @@
 // Renders one run as Markdown fit for a pull request: status title, facts, per-service, tag × service and step tables, problems found.
-import { formatDuration } from "../schema/duration.ts";
+import { formatDuration } from "../core/units/duration.ts";
 import type { Totals } from "../engine/events.ts";
 import type { Check } from "../expect/matcher.ts";
 import { RUN_EMOJI, STEP_EMOJI, failureCause, observedText, showValue, tail } from "./format.ts";

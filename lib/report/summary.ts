@@ -1,5 +1,5 @@
 // The end-of-run summary for reporters: k6's metrics from a run record, and its text as k6 prints it (console, run log).
-import { formatSize } from "../schema/size.ts";
+import { formatSize } from "../core/units/size.ts";
 import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
 import { summarize, type MetricsGroup, type RunSummary } from "../metrics/summary.ts";
 import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";

@@ -1,8 +1,8 @@
 // The `http` step kind: a request with Bun's fetch (or `repeat` of them), then status, headers, body, JSONPath, JSON Schema and latency checks.
 import { z } from "zod";
-import { duration, stringMap } from "../schema/common.ts";
-import { formatDuration } from "../schema/duration.ts";
-import { formatSize } from "../schema/size.ts";
+import { duration, stringMap } from "../core/zod-fields.ts";
+import { formatDuration } from "../core/units/duration.ts";
+import { formatSize } from "../core/units/size.ts";
 import { evaluate, matcherSchema, type Check } from "../expect/matcher.ts";
 import { captureSchema, runCaptures } from "./capture.ts";
 import { checkJsonPaths, jsonPathMap, lazyJson } from "./jsonpath.ts";
@@ -13,7 +13,9 @@ import { checkStatus, statusSchema } from "./http-status.ts";
 import { abortMessage, matchText } from "./step-text.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http-repeat.ts";
-import type { Detail, Step, StepContext, StepResult } from "./types.ts";
+import type { Detail } from "../core/detail.ts";
+import type { StepResult } from "../core/step-result.ts";
+import type { Step, StepContext } from "./types.ts";
 
 const MAX_BODY = 10 * 1024 * 1024;
 const DETAIL_CHARS = 4096;

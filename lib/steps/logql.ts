@@ -1,12 +1,12 @@
 // The `logql` step: a LogQL query on Loki (`url`) or on local files (`files`, embedded engine), checked against `expect`.
 import { z } from "zod";
-import { duration, stringMap } from "../schema/common.ts";
-import { formatSize } from "../schema/size.ts";
+import { duration, stringMap } from "../core/zod-fields.ts";
+import { formatSize } from "../core/units/size.ts";
 import { lokiClient } from "../loki/client.ts";
 import { ApiError } from "../prom/http.ts";
 import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, evaluateFiles, filesMapErrors, LogqlError } from "../logsource/evaluate.ts";
-import type { QueryResult } from "./query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
 import { checkResult, countLines, logExpectFields, resultObserved, resultSummary, resultText } from "./query-expect.ts";
 import {
@@ -24,7 +24,9 @@ import {
   type Evaluation,
   type Window,
 } from "./query-source.ts";
-import type { Detail, Step, StepContext, StepResult } from "./types.ts";
+import type { Detail } from "../core/detail.ts";
+import type { StepResult } from "../core/step-result.ts";
+import type { Step, StepContext } from "./types.ts";
 
 /** Lines a log query returns unless `limit` says otherwise (Loki's own default is 100). */
 export const DEFAULT_STEP_LINE_LIMIT = 1000;

@@ -1,8 +1,8 @@
 // The `promql` step: runs a PromQL query on Prometheus (instant, or a range with `step`) and checks value/series/labels/empty.
 import { z } from "zod";
-import { duration } from "../schema/common.ts";
+import { duration } from "../core/zod-fields.ts";
 import { promClient } from "../prom/client.ts";
-import type { QueryResult } from "./query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 import { checkResult, metricExpectFields, resultObserved, resultSummary, resultText } from "./query-expect.ts";
 import {
   clipQuery,

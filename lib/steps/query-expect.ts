@@ -12,9 +12,9 @@ import {
   type Matcher,
 } from "../expect/matcher.ts";
 import { compileRegex } from "../expect/regex.ts";
-import { regex } from "../schema/common.ts";
+import { regex } from "../core/zod-fields.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
-import type { Labels, QueryResult } from "./query-result.ts";
+import type { Labels, QueryResult } from "../core/query-result.ts";
 import { iso } from "./query-source.ts";
 import { clipAfter } from "../util/clip.ts";
 

@@ -2,8 +2,8 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { z } from "zod";
-import { stringMap } from "../schema/common.ts";
-import { formatDuration } from "../schema/duration.ts";
+import { stringMap } from "../core/zod-fields.ts";
+import { formatDuration } from "../core/units/duration.ts";
 import { evaluate, matcherSchema, type Check } from "../expect/matcher.ts";
 import { exec, SpawnError } from "../util/exec.ts";
 import { captureSchema, runCaptures } from "./capture.ts";
@@ -12,7 +12,8 @@ import { startBackground } from "./shell-background.ts";
 import { bashCommand, displayCommand } from "../vars/shell-refs.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
 import { abortMessage, matchText } from "./step-text.ts";
-import type { Step, StepContext, StepResult } from "./types.ts";
+import type { StepResult } from "../core/step-result.ts";
+import type { Step, StepContext } from "./types.ts";
 import { clipBlockTail, clipToWidth } from "../util/clip.ts";
 
 const MAX_OUTPUT = 10 * 1024 * 1024;

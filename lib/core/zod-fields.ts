@@ -1,7 +1,7 @@
-// Zod building blocks shared by the scenario schema and every step kind.
+// Zod building blocks (durations, sizes, regexes, string maps) shared by the scenario schema, every step kind and the files checks.
 import { z } from "zod";
-import { durationMs } from "./duration.ts";
-import { parseSize } from "./size.ts";
+import { durationMs } from "./units/duration.ts";
+import { parseSize } from "./units/size.ts";
 import { regexError } from "../expect/regex.ts";
 
 /** A duration ("500ms", "1m30s", or a number of seconds), parsed to milliseconds. */
