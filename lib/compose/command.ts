@@ -1,6 +1,7 @@
 // Builds and runs compose command lines for one project, logging each command and its output.
 import { exec, SpawnError, type ExecResult } from "../util/exec.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
+import { errorLine, stripAnsi } from "./output-text.ts";
 import type { ComposeEngine } from "./engine.ts";
 
 /** Everything that selects one compose project: its name, files, profiles, env files, directory and environment. */
@@ -22,13 +23,6 @@ export interface ComposeRunOptions {
   /** Do not log the command and its output unless it fails (polling). */
   quiet?: boolean;
   maxOutput?: number;
-}
-
-const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
-
-/** Removes terminal escape sequences (compose emits some even with --no-color). */
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI, "");
 }
 
 /** The global options that select the project, before the subcommand. */
@@ -85,16 +79,6 @@ export async function runLogged(argv: string[], cwd: string, env: Record<string,
 /** Runs one compose subcommand against a target. */
 export function runCompose(engine: ComposeEngine, t: ComposeTarget, sub: string[], opts: ComposeRunOptions): Promise<ExecResult> {
   return runLogged(composeArgv(engine, t, sub), t.cwd, t.env, opts);
-}
-
-/** "See 'docker --help'." and "Try 'podman --help' for more information": pointers, never the error itself. */
-const HELP_POINTER = /^(see|try|run) '[^']*--help'/i;
-const ERROR_WORDS = /error|invalid|not found|no such|denied|cannot|can't|unable|failed|unknown|unrecognized|is not a /i;
-
-/** The line of a failed command's output that says what went wrong: the last that reads like an error, else the last; "" for none. */
-export function errorLine(output: string): string {
-  const lines = stripAnsi(output).split("\n").map((l) => l.trim()).filter((l) => l !== "" && !HELP_POINTER.test(l));
-  return lines.findLast((l) => ERROR_WORDS.test(l)) ?? lines.at(-1) ?? "";
 }
 
 /** The most useful line of a failed command's output, for `error`. */

@@ -1,6 +1,6 @@
 // Finds the compose engine once per run: `docker compose` (v2), then `docker-compose` (v1); SCENARIO_COMPOSE_ENGINE picks one.
 import { exec, SpawnError } from "../util/exec.ts";
-import { errorLine } from "./command.ts";
+import { errorLine } from "./output-text.ts";
 
 /** A compose command line and the container engine behind it. */
 export interface ComposeEngine {

@@ -1,20 +1,8 @@
 // Evaluates thresholds over the steps' metrics at the end of a run: each result carries the observed value.
 import { aggregateSteps, type StepMetrics } from "./aggregate.ts";
-import { percentile } from "./trend.ts";
+import { percentile } from "../util/trend.ts";
 import type { Threshold, ThresholdKey } from "./thresholds.ts";
-
-export interface ThresholdResult {
-  key: string;
-  expression: string;
-  metric: Threshold["metric"];
-  method: Threshold["method"];
-  p?: number;
-  ok: boolean;
-  /** The value the expression was checked against; undefined when the metric had no samples (which fails). */
-  observed?: number;
-  /** How many samples the value came from (requests, or checks for `checks`). */
-  samples: number;
-}
+import type { ThresholdResult } from "./threshold-result.ts";
 
 /** The steps a threshold's selector covers. */
 function selectSteps(steps: readonly StepMetrics[], key: ThresholdKey): StepMetrics[] {

@@ -1,6 +1,6 @@
 // The end-of-run summary as data: k6's metrics over the whole run and per service. Reporters format it.
 import { aggregateSteps, type Aggregate, type StepMetrics } from "./aggregate.ts";
-import { trendStats, type TrendStats } from "./trend.ts";
+import { trendStats, type TrendStats } from "../util/trend.ts";
 import type { Totals } from "../engine/events.ts";
 
 export interface MetricsGroup {

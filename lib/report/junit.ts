@@ -8,7 +8,7 @@ import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, 
 import { type XmlElement, serializeXml } from "./xml.ts";
 import { writeAtomic } from "./write-atomic.ts";
 import { groupFacts, runSummary, thresholdObserved } from "./summary.ts";
-import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";
+import type { ThresholdResult } from "../metrics/threshold-result.ts";
 
 export interface JunitReporterOptions {
   /** Directory of the report file (the CLI's --report-dir). */

@@ -2,7 +2,7 @@
 import { formatSize } from "../core/units/size.ts";
 import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
 import { summarize, type MetricsGroup, type RunSummary } from "../metrics/summary.ts";
-import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";
+import type { ThresholdResult } from "../metrics/threshold-result.ts";
 import { methodName } from "../metrics/thresholds.ts";
 import { type RunRecord, allStepViews, runDuration, totalsText } from "./run-record.ts";
 

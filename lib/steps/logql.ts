@@ -8,7 +8,7 @@ import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, evaluateFiles, filesMapErrors, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
-import { checkResult, countLines, logExpectFields, resultObserved, resultSummary, resultText } from "./query-expect.ts";
+import { checkResult, countLines, logExpectFields, resultObserved, resultSummary, resultText } from "./query/expect.ts";
 import {
   clipQuery,
   connectionFields,
@@ -23,7 +23,7 @@ import {
   windowIssues,
   type Evaluation,
   type Window,
-} from "./query-source.ts";
+} from "./query/source.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";

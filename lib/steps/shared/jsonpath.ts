@@ -1,7 +1,7 @@
 // JSONPath for `expect.json` and captures: a load-time syntax check, and evaluation through jsonpath-plus (imported lazily; plain name/index paths are walked directly).
 import { z } from "zod";
-import { evaluate, type Check } from "../expect/matcher.ts";
-import { clipAfter } from "../util/clip.ts";
+import { evaluate, type Check } from "../../expect/matcher.ts";
+import { clipAfter } from "../../util/clip.ts";
 
 type JsonPathModule = typeof import("jsonpath-plus");
 let loading: Promise<JsonPathModule> | undefined;

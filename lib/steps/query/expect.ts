@@ -10,13 +10,13 @@ import {
   passes,
   type Check,
   type Matcher,
-} from "../expect/matcher.ts";
-import { compileRegex } from "../expect/regex.ts";
-import { regex } from "../core/zod-fields.ts";
-import { didYouMean } from "../util/did-you-mean.ts";
-import type { Labels, QueryResult } from "../core/query-result.ts";
-import { iso } from "./query-source.ts";
-import { clipAfter } from "../util/clip.ts";
+} from "../../expect/matcher.ts";
+import { compileRegex } from "../../expect/regex.ts";
+import { regex } from "../../core/zod-fields.ts";
+import { didYouMean } from "../../util/did-you-mean.ts";
+import type { Labels, QueryResult } from "../../core/query-result.ts";
+import { iso } from "./source.ts";
+import { clipAfter } from "../../util/clip.ts";
 
 // ---------------------------------------------------------------- schemas
 

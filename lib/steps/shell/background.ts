@@ -1,7 +1,7 @@
 // `shell` with `background: true`: starts a process group that lives until the scenario ends, its output in the run log.
-import { stopGroup, SpawnError, trackGroup } from "../util/exec.ts";
-import type { Resource } from "../core/resource.ts";
-import { lineSplitter } from "../util/line-splitter.ts";
+import { stopGroup, SpawnError, trackGroup } from "../../util/exec.ts";
+import type { Resource } from "../../core/resource.ts";
+import { lineSplitter } from "../../util/line-splitter.ts";
 
 const INTERPRETERS = new Set(["bash", "sh", "zsh", "bun", "node", "deno", "python", "python3", "ruby", "perl", "npx", "exec", "env"]);
 

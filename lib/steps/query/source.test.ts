@@ -1,6 +1,6 @@
 // Table tests of the query inputs: time values, windows, durations in reports, urls.
 import { describe, expect, test } from "bun:test";
-import { compactDuration, parseTime, resolveWindow, urlError } from "./query-source.ts";
+import { compactDuration, parseTime, resolveWindow, urlError } from "./source.ts";
 
 describe("parseTime", () => {
   const cases: [string | number, number | string][] = [

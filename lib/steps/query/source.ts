@@ -1,9 +1,9 @@
 // Pieces shared by the logql and promql steps: server connection (auth, tenant, headers), time values, windows, and how they read in reports.
 import { z } from "zod";
-import { stringMap } from "../core/zod-fields.ts";
-import { ApiError, type Auth, type HttpOptions } from "../prom/http.ts";
-import type { StepResult } from "../core/step-result.ts";
-import { clipToWidth } from "../util/clip.ts";
+import { stringMap } from "../../core/zod-fields.ts";
+import { ApiError, type Auth, type HttpOptions } from "../../prom/http.ts";
+import type { StepResult } from "../../core/step-result.ts";
+import { clipToWidth } from "../../util/clip.ts";
 
 /** `auth: {basic: {username, password}}` or `auth: {bearer: TOKEN}`. */
 const authSchema = z.union(

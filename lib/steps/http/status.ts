@@ -1,6 +1,6 @@
 // `expect.status` of the http step: a code, a class such as 2xx, a list of either, or a matcher mapping.
 import { z } from "zod";
-import { evaluate, isPlainObject, matcherIssues, type Check } from "../expect/matcher.ts";
+import { evaluate, isPlainObject, matcherIssues, type Check } from "../../expect/matcher.ts";
 
 const CLASS = /^[1-5]xx$/i;
 

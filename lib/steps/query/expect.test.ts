@@ -1,7 +1,7 @@
 // Table tests of the query expectations: counts, contains, labels, value (all series or per item), empty.
 import { describe, expect, test } from "bun:test";
-import { checkResult, containsSchema, labelValues, notContainsSchema, resultObserved, resultText, valueSchema, type QueryExpect } from "./query-expect.ts";
-import type { QueryResult } from "../core/query-result.ts";
+import { checkResult, containsSchema, labelValues, notContainsSchema, resultObserved, resultText, valueSchema, type QueryExpect } from "./expect.ts";
+import type { QueryResult } from "../../core/query-result.ts";
 
 const T = 1_700_000_000_000;
 const ns = (ms: number) => BigInt(ms) * 1_000_000n;

@@ -1,8 +1,8 @@
 // `capture:` shared by shell and http: NAME → a named source, a JSONPath, `header:NAME`, or {regex} on the text.
 import { z } from "zod";
-import { regex } from "../core/zod-fields.ts";
-import { compileRegex } from "../expect/regex.ts";
-import type { Check } from "../expect/matcher.ts";
+import { regex } from "../../core/zod-fields.ts";
+import { compileRegex } from "../../expect/regex.ts";
+import type { Check } from "../../expect/matcher.ts";
 import { jsonPathError, queryJsonPath, type JsonPathResult } from "./jsonpath.ts";
 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

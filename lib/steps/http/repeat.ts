@@ -1,9 +1,9 @@
 // `repeat`/`concurrency` of the http step: a bounded, abortable pool of requests, and one result over every iteration.
-import { formatDuration } from "../core/units/duration.ts";
-import { trendStats } from "../metrics/trend.ts";
-import type { Check } from "../expect/matcher.ts";
-import type { Detail } from "../core/detail.ts";
-import type { StepResult } from "../core/step-result.ts";
+import { formatDuration } from "../../core/units/duration.ts";
+import { trendStats } from "../../util/trend.ts";
+import type { Check } from "../../expect/matcher.ts";
+import type { Detail } from "../../core/detail.ts";
+import type { StepResult } from "../../core/step-result.ts";
 
 /** Runs fn n times with at most k running at once; stops starting new runs once the signal fires (those stay undefined). */
 export async function runPool<T>(n: number, k: number, signal: AbortSignal, fn: (i: number) => Promise<T>): Promise<(T | undefined)[]> {

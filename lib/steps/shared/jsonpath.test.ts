@@ -1,7 +1,7 @@
 // Tests of the JSONPath helpers: load-time syntax check, evaluation (none / one / several matches), expect.json checks.
 import { describe, expect, test } from "bun:test";
 import { checkJsonPaths, jsonPathError, jsonPathMap, lazyJson, queryJsonPath } from "./jsonpath.ts";
-import { matcherSchema } from "../expect/matcher.ts";
+import { matcherSchema } from "../../expect/matcher.ts";
 
 const doc = { data: [{ id: "a", n: 1 }, { id: "b", n: 5 }], s: "x", z: null };
 

@@ -1,5 +1,5 @@
 // `expect.json_schema` of the http step: validates a JSON body with ajv (imported on first use), one check per violation.
-import type { Check } from "../expect/matcher.ts";
+import type { Check } from "../../expect/matcher.ts";
 
 type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[] | null };
 type AjvLike = { compile(schema: unknown): Validator };

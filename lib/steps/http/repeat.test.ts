@@ -1,8 +1,8 @@
 // `repeat`/`concurrency` on the http step against a local Bun.serve: every response checked, the bound held, abort stops it.
 import { afterAll, describe, expect, test } from "bun:test";
-import { step } from "./http.ts";
-import { testContext } from "../../test/helpers/context.ts";
-import { waitFor } from "../../test/helpers/cli.ts";
+import { step } from "../http.ts";
+import { testContext } from "../../../test/helpers/context.ts";
+import { waitFor } from "../../../test/helpers/cli.ts";
 
 let served = 0;
 let inFlight = 0;
