@@ -2,7 +2,8 @@
 import type { Detail } from "../core/detail.ts";
 import type { ExecResult } from "../util/exec.ts";
 import type { ComposeEngine } from "./engine.ts";
-import { failureText, runCompose, stripAnsi, type ComposeTarget } from "./command.ts";
+import { failureText, runCompose, type ComposeTarget } from "./command.ts";
+import { stripAnsi } from "./output-text.ts";
 import { formatPs, troubled, type ContainerState } from "./ps.ts";
 import { listContainers } from "./query.ts";
 

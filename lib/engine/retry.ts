@@ -5,10 +5,10 @@ import type { EventuallySpec } from "../schema/load.ts";
  * The wait between attempts of `eventually` when neither the step nor `defaults.interval` sets one: a service that
  * turns ready is seen within about 50 ms, asked at most 20 times a second.
  */
-export const DEFAULT_EVENTUALLY_INTERVAL_MS = 50;
+const DEFAULT_EVENTUALLY_INTERVAL_MS = 50;
 /** 1: the wait stays at the interval unless a step asks it to grow. */
-export const DEFAULT_BACKOFF = 1;
-export const DEFAULT_MAX_INTERVAL_MS = 10_000;
+const DEFAULT_BACKOFF = 1;
+const DEFAULT_MAX_INTERVAL_MS = 10_000;
 
 /** Yields successive waits: first, first×factor, … capped at max. */
 export function* backoff(firstMs: number, factor: number, maxMs: number): Generator<number, never> {

@@ -4,7 +4,7 @@ import { evaluateThresholds } from "./evaluate-thresholds.ts";
 import { parseThresholds } from "./thresholds.ts";
 import type { StepMetrics } from "./aggregate.ts";
 import type { HttpSample } from "../core/step-result.ts";
-import { percentile, trendStats } from "./trend.ts";
+import { percentile, trendStats } from "../util/trend.ts";
 
 const req = (durationMs: number, status: number | null = 200, sentBytes = 10, receivedBytes = 100): HttpSample =>
   ({ durationMs, ...(status === null ? {} : { status }), sentBytes, receivedBytes });

@@ -3,11 +3,12 @@ import { Chalk, type ChalkInstance, supportsColor } from "chalk";
 import type { Ora } from "ora";
 import { formatDuration } from "../core/units/duration.ts";
 import type { RunEvent, RunStatus, StepInfo, StepStatus } from "../engine/events.ts";
-import { checkLine, printable, showValue, truncate } from "./format.ts";
+import { checkLine, printable, showValue } from "./format.ts";
 import { allStepViews, countTotals, runDuration, totalsText } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { tagRows } from "./tags.ts";
 import { runSummary, summaryText, thresholdLines } from "./summary.ts";
+import { clipCounted } from "../util/clip.ts";
 
 /** The output: process.stdout, or anything with write() for tests. */
 export interface ConsoleStream {
@@ -152,7 +153,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         if (event.status !== "failed") return;
         const r = event.result;
         for (const check of r?.checks.filter((x) => !x.ok) ?? []) {
-          this.#line(`${INDENT}${c.bold(check.path || "(value)")}: expected ${c.green(printable(check.expected))}, actual ${c.red(printable(truncate(showValue(check.actual), ACTUAL_MAX)))}`);
+          this.#line(`${INDENT}${c.bold(check.path || "(value)")}: expected ${c.green(printable(check.expected))}, actual ${c.red(printable(clipCounted(showValue(check.actual), ACTUAL_MAX)))}`);
         }
         if (r?.error) this.#line(printable(`error: ${r.error}`).split("\n").map((l) => INDENT + c.red(l)).join("\n"));
         if (event.reason) this.#line(`${INDENT}${printable(event.reason)}`);
@@ -257,5 +258,5 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
 
 /** The first line of a step's latest log line, printable and clipped; "" without one. */
 function progressText(line: string | undefined): string {
-  return line === undefined ? "" : truncate(printable(line.split("\n")[0]!.trim()), PROGRESS_MAX);
+  return line === undefined ? "" : clipCounted(printable(line.split("\n")[0]!.trim()), PROGRESS_MAX);
 }

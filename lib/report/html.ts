@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { renderMarkdown } from "./markdown-render.ts";
 import { markdownToHtml } from "./markdown-html.ts";
 import { htmlText } from "./markdown-text.ts";
-import { slugify, utcStamp } from "./names.ts";
+import { reportSlug, utcStamp } from "./names.ts";
 import { runStatus } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { writeAtomic } from "./write-atomic.ts";
@@ -59,7 +59,7 @@ export class HtmlReporter extends RunReporter<HtmlReporterOptions> {
     const written: string[] = [];
     for (const run of this.runs) {
       const page = htmlPage(`${run.scenario} — ${runStatus(run)}`, runStatus(run), markdownToHtml(renderMarkdown(run, now())));
-      const file = join(this.options.reportDir, `${slugify(run.scenario)}-${utcStamp(run.startedAt)}.html`);
+      const file = join(this.options.reportDir, `${reportSlug(run.scenario)}-${utcStamp(run.startedAt)}.html`);
       const latest = join(this.options.reportDir, "latest.html");
       await writeAtomic(file, page);
       await writeAtomic(latest, page);

@@ -6,7 +6,7 @@ import { Multiplexer } from "./multiplexer.ts";
 import { DEFAULT_REPORTS, type ReportFormat } from "./formats.ts";
 import { RunCollector } from "./run-record.ts";
 
-export { DEFAULT_REPORTS, REPORT_FORMATS, type ReportFormat } from "./formats.ts";
+export type { ReportFormat } from "./formats.ts";
 
 export interface ReportersOptions {
   /** Default DEFAULT_REPORTS. The console reporter is always there. */

@@ -1,7 +1,7 @@
 // The JSON reporter: the whole run as data (steps, attempts, checks, observed values, captures, details), one file per run.
 import { join } from "node:path";
 import type { StepResult } from "../core/step-result.ts";
-import { slugify, utcStamp } from "./names.ts";
+import { reportSlug, utcStamp } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { tagRows } from "./tags.ts";
 import { writeAtomic } from "./write-atomic.ts";
@@ -22,7 +22,7 @@ export class JsonReporter extends RunReporter<JsonReporterOptions> {
     const now = (this.options.now ?? (() => new Date()))();
     const written: string[] = [];
     for (const run of this.runs) {
-      const file = join(this.options.reportDir, `${slugify(run.scenario)}-${utcStamp(run.startedAt)}.json`);
+      const file = join(this.options.reportDir, `${reportSlug(run.scenario)}-${utcStamp(run.startedAt)}.json`);
       const text = `${JSON.stringify(runJson(run, now), replacer, 2)}\n`;
       const latest = join(this.options.reportDir, "latest.json");
       await writeAtomic(file, text);

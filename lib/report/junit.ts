@@ -2,13 +2,13 @@
 import { join } from "node:path";
 import type { Detail } from "../core/detail.ts";
 import { checkLine, failureCause, observedText } from "./format.ts";
-import { slugify, utcStamp } from "./names.ts";
+import { reportSlug, utcStamp } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { type XmlElement, serializeXml } from "./xml.ts";
 import { writeAtomic } from "./write-atomic.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { groupFacts, runSummary, thresholdObserved } from "./summary.ts";
-import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";
+import type { ThresholdResult } from "../metrics/threshold-result.ts";
 
 export interface JunitReporterOptions extends CollectedRuns {
   /** Directory of the report file (the CLI's --report-dir). */
@@ -29,7 +29,7 @@ export class JunitReporter extends RunReporter<JunitReporterOptions> {
     const first = runs[0];
     if (!first) return [];
     const now = (this.options.now ?? (() => new Date()))();
-    const base = runs.length === 1 ? slugify(first.scenario) : "scenarios";
+    const base = runs.length === 1 ? reportSlug(first.scenario) : "scenarios";
     const file = join(this.options.reportDir, `${base}-${utcStamp(first.startedAt)}.xml`);
     const xml = serializeXml(junitTree(runs, now));
     const latest = join(this.options.reportDir, "latest.xml");

@@ -2,7 +2,7 @@
 import type { Phase, RunEvent, RunStatus, StepInfo, StepStatus, Totals } from "../engine/events.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
-import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";
+import type { ThresholdResult } from "../metrics/threshold-result.ts";
 
 export interface AttemptRecord {
   attempt: number;

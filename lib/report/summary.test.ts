@@ -11,7 +11,7 @@ import { runJson } from "./json.ts";
 import { junitTree } from "./junit.ts";
 import { serializeXml } from "./xml.ts";
 import { runSummary } from "./summary.ts";
-import { thresholdRun } from "./metrics-fixtures.ts";
+import { thresholdRun } from "../../test/fixtures/metrics-run.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "summary-report-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ import { collectFiles } from "../files/collect.ts";
 import { inspectAll, makePlan, type FileFacts } from "../files/inspect.ts";
 import { evaluateFiles } from "../files/evaluate.ts";
 import { formatSize } from "../core/units/size.ts";
-import { abortMessage } from "./step-text.ts";
+import { abortMessage } from "./shared/step-text.ts";
 import type { Check } from "../expect/matcher.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
 import { noMatchText } from "../util/no-match.ts";
