@@ -44,7 +44,7 @@ function starter(scenarioFile: string): string {
     "vars:                          # defaults; --var KEY=VALUE and the environment override them",
     "  API_URL: http://127.0.0.1:8080",
     "# secrets: [API_KEY]           # values of these variables are masked (***) in every report",
-    "defaults: { timeout: 30s, interval: 500ms }",
+    "defaults: { timeout: 30s }    # an attempt's deadline; `eventually` retries every 50ms unless `interval:` says otherwise",
     "steps:",
     "  - name: The shell works",
     "    shell:",
@@ -123,7 +123,7 @@ function shippedServices(stack: ComposeStack): ComposeService[] {
 }
 
 /** The draft scenario for a compose stack: up with wait, a check per published port, per log folder, per service in Loki; down. */
-export function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: string): string {
+function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: string): string {
   const dir = dirname(scenarioFile);
   const files = `[${q(rel(dir, stack.files[0]!))}]`;
   const withPorts = stack.services.filter((s) => s.ports.length > 0);
@@ -143,7 +143,7 @@ export function draftFromCompose(stack: ComposeStack, scenarioFile: string, comm
     ...header(scenarioFile, `# Drafted by \`${command}\`: every check is a guess from the compose file — edit it.`),
     `name: ${q(stackTitle(stack))}`,
     ...(vars.length ? ["vars:", ...vars] : []),
-    "defaults: { timeout: 30s, interval: 500ms }",
+    "defaults: { timeout: 30s }    # an attempt's deadline; `eventually` retries every 50ms unless `interval:` says otherwise",
     "steps:",
     "  - name: Start the stack",
     "    tags: [setup]",

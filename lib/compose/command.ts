@@ -17,7 +17,7 @@ export interface ComposeTarget {
   env: Record<string, string | undefined>;
 }
 
-export interface RunOptions {
+export interface ComposeRunOptions {
   signal: AbortSignal;
   log?: (line: string) => void;
   /** Do not log the command and its output unless it fails (polling). */
@@ -45,7 +45,7 @@ export function showArgv(argv: readonly string[]): string {
 }
 
 /** Runs argv (a compose or container CLI command); never throws for a missing binary (exit code null, stderr says why). */
-export async function runLogged(argv: string[], cwd: string, env: Record<string, string | undefined>, opts: RunOptions): Promise<ExecResult> {
+export async function runLogged(argv: string[], cwd: string, env: Record<string, string | undefined>, opts: ComposeRunOptions): Promise<ExecResult> {
   const log = opts.log ?? (() => {});
   const started = performance.now();
   if (!opts.quiet) log(`$ ${showArgv(argv)}`);
@@ -77,7 +77,7 @@ export async function runLogged(argv: string[], cwd: string, env: Record<string,
 }
 
 /** Runs one compose subcommand against a target. */
-export function runCompose(engine: ComposeEngine, t: ComposeTarget, sub: string[], opts: RunOptions): Promise<ExecResult> {
+export function runCompose(engine: ComposeEngine, t: ComposeTarget, sub: string[], opts: ComposeRunOptions): Promise<ExecResult> {
   return runLogged(composeArgv(engine, t, sub), t.cwd, t.env, opts);
 }
 

@@ -4,7 +4,7 @@ import type { ContainerState, ListResult } from "./ps.ts";
 export type Verdict = { kind: "ready"; why: string } | { kind: "starting"; why: string } | { kind: "failed"; why: string };
 
 /** How long every container must have been seen running before the wait passes: an early exit fails the wait instead. */
-export const SETTLE_MS = 2000;
+const SETTLE_MS = 2000;
 const SETTLING = "running for less than";
 
 /**

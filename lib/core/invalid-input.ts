@@ -1,4 +1,5 @@
 // Load errors with file:line:col and the offending line quoted, collected so every error is shown at once.
+import { clipCounted } from "../util/clip.ts";
 
 export interface SourcePos {
   line: number;
@@ -27,7 +28,7 @@ export class InvalidInput extends Error {
     };
     for (const issue of this.issues.slice(0, MAX_SHOWN)) {
       const where = issue.pos ? `${issue.file}:${issue.pos.line}:${issue.pos.col}` : issue.file;
-      out.push(`${where}: ${clip(issue.message, MESSAGE_LIMIT)}`);
+      out.push(`${where}: ${clipCounted(issue.message, MESSAGE_LIMIT)}`);
       const text = issue.pos ? linesOf(issue.file)[issue.pos.line - 1] : undefined;
       if (issue.pos && text !== undefined) {
         const { shown, caret } = around(text, issue.pos.col - 1);
@@ -49,10 +50,6 @@ const MAX_SHOWN = 50;
 const MESSAGE_LIMIT = 500;
 /** Characters of a quoted source line shown on each side of the column. */
 const LINE_CONTEXT = 80;
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
-}
 
 /** The part of a (possibly very long) line around a column, and where the caret goes in it. */
 function around(text: string, col: number): { shown: string; caret: number } {

@@ -9,7 +9,6 @@ export const OPERATORS = [
   "eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "contains", "not_contains",
   "matches", "not_matches", "exists", "type", "length", "every", "some", "not",
 ] as const;
-export type Operator = (typeof OPERATORS)[number];
 
 const TYPES = ["string", "number", "boolean", "object", "array", "null"] as const;
 const NESTED: ReadonlySet<string> = new Set(["length", "every", "some", "not"]);

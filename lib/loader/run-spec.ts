@@ -11,7 +11,7 @@ import { hasRefs } from "./variables.ts";
 
 /** A step's time limit when neither the step nor `defaults:` sets one. */
 const DEFAULT_STEP_TIMEOUT_MS = 30_000;
-/** The first pause between attempts (`eventually:`, `retries:`) when neither the step nor `defaults:` sets one. */
+/** The pause between `retries:` attempts when `defaults:` sets no interval (`eventually:` has its own default, lib/engine/retry.ts). */
 const DEFAULT_RETRY_INTERVAL_MS = 500;
 
 /** Default step name: the kind's own summary of its (already validated) input. */
@@ -42,8 +42,8 @@ export function buildScenario(root: Record<string, unknown>, r: Analysis, displa
       service: step.service,
       tags: step.tags ?? [],
       timeoutMs: step.timeout,
-      eventually: ev === undefined ? undefined : typeof ev === "number" ? { timeoutMs: ev } :
-        { timeoutMs: ev.timeout, intervalMs: ev.interval, backoff: ev.backoff, maxIntervalMs: ev.max_interval },
+      eventually: ev === undefined ? undefined : typeof ev === "number" ? { timeoutMs: ev, intervalMs: s.defaults?.interval } :
+        { timeoutMs: ev.timeout, intervalMs: ev.interval ?? s.defaults?.interval, backoff: ev.backoff, maxIntervalMs: ev.max_interval },
       retries: step.retries,
       holdMs: step.hold,
       continueOnFailure: step.continue_on_failure ?? false,

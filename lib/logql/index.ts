@@ -46,8 +46,8 @@ import type { Labels } from "./labels.ts";
 import { parseLogql } from "./parse.ts";
 import { compilePipeline } from "./pipeline.ts";
 
-export { LogqlError, UNSUPPORTED_HINT } from "./errors.ts";
-export { prepareQuery, DEFAULT_LIMIT, type PreparedQuery, type QueryParams, type QueryRun, type StreamSink } from "./engine.ts";
+export { LogqlError } from "./errors.ts";
+export { prepareQuery, type PreparedQuery, type QueryParams } from "./engine.ts";
 export { parseLogql, parseQuery } from "./parse.ts";
 
 /**

@@ -35,11 +35,11 @@ export function checkCounts(result: StepResult | undefined): { passed: number; f
 }
 
 /** True for a request k6 would count in http_req_failed: no response, or status 400 and above. */
-export function requestFailed(s: HttpSample): boolean {
+function requestFailed(s: HttpSample): boolean {
   return s.status === undefined || s.status >= 400;
 }
 
-export function aggregate(steps: readonly StepMetrics[]): Aggregate {
+export function aggregateSteps(steps: readonly StepMetrics[]): Aggregate {
   const a: Aggregate = {
     steps: { passed: 0, failed: 0, skipped: 0 },
     attempts: 0,

@@ -16,7 +16,7 @@ export interface PromClient {
 }
 
 /** Unix seconds, as Prometheus accepts them in `time`, `start` and `end`. */
-export function promTime(ms: number): string {
+function promTime(ms: number): string {
   return String(ms / 1000);
 }
 

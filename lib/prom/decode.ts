@@ -14,7 +14,7 @@ export function parseSampleValue(v: unknown): number {
 }
 
 /** Timestamps of samples are (fractional) Unix seconds; the result keeps milliseconds. */
-export function parseSampleTime(v: unknown): number {
+function parseSampleTime(v: unknown): number {
   const n = typeof v === "number" ? v : typeof v === "string" ? Number(v) : Number.NaN;
   if (!Number.isFinite(n)) throw new ApiError(`unexpected sample timestamp ${JSON.stringify(v)}`);
   return Math.round(n * 1000);

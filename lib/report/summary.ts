@@ -7,7 +7,7 @@ import { methodName } from "../metrics/thresholds.ts";
 import { type RunRecord, allStepViews, runDuration, totalsText } from "./run-record.ts";
 
 /** What each step measured: every attempt's requests, the checks of the result that decided it; statuses as the step tables show them. */
-export function runMetrics(run: RunRecord): StepMetrics[] {
+function runMetrics(run: RunRecord): StepMetrics[] {
   return allStepViews(run).map((s) => ({
     step: s.step,
     status: s.status,
@@ -17,8 +17,14 @@ export function runMetrics(run: RunRecord): StepMetrics[] {
   }));
 }
 
+/** Summaries of runs that ended, computed once: the console, the run log and every report file show the same one. */
+const endedRuns = new WeakMap<RunRecord, RunSummary>();
+
 export function runSummary(run: RunRecord, now: Date = new Date()): RunSummary {
-  return summarize(runMetrics(run), runDuration(run, now));
+  if (run.durationMs === undefined) return summarize(runMetrics(run), runDuration(run, now));
+  let summary = endedRuns.get(run);
+  if (!summary) endedRuns.set(run, (summary = summarize(runMetrics(run), run.durationMs)));
+  return summary;
 }
 
 /** A duration in ms as k6 shows a trend value: 12.34ms, 1.20s. */

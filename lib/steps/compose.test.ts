@@ -11,8 +11,9 @@ import { showArgv } from "../compose/command.ts";
 import { exec } from "../util/exec.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 import {
-  busyboxService, describeEachEngine, forceRemove, freePort, httpService, leftovers, stackDir,
-} from "../compose/test-support.ts";
+  busyboxService, describeEachEngine, forceRemove, httpService, leftovers, stackDir,
+} from "../../test/helpers/compose.ts";
+import { freePort } from "../../test/helpers/ports.ts";
 
 describe("schema", () => {
   test.each([

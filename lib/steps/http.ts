@@ -10,7 +10,8 @@ import { readBody } from "./http/body.ts";
 import { requestError } from "./http/errors.ts";
 import { checkJsonSchema } from "./http/json-schema.ts";
 import { checkStatus, statusSchema } from "./http/status.ts";
-import { abortMessage, head, matchText } from "./shared/step-text.ts";
+import { abortMessage, matchText } from "./shared/step-text.ts";
+import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
@@ -146,7 +147,7 @@ function prepare(input: Input): Prepared | StepResult {
   }
   const requestDetail: Detail = {
     title: "request",
-    body: `${line}${headers ? `\n${showHeaders(headers).slice(0, -1)}` : ""}${body !== undefined ? `\n\n${head(body, DETAIL_CHARS)}` : ""}`,
+    body: `${line}${headers ? `\n${showHeaders(headers).slice(0, -1)}` : ""}${body !== undefined ? `\n\n${clipBlockHead(body, DETAIL_CHARS)}` : ""}`,
   };
   return { url, line, headers, body, requestDetail };
 }
@@ -193,7 +194,7 @@ async function sendOnce(input: Input, req: Prepared, ctx: StepContext): Promise<
 
   const responseDetail: Detail = {
     title: `response${truncated}`,
-    body: `HTTP ${res.status} ${res.statusText}\n${showHeaders(res.headers)}\n${head(read.text, DETAIL_CHARS) || "(empty body)"}`,
+    body: `HTTP ${res.status} ${res.statusText}\n${showHeaders(res.headers)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`,
   };
   const checked = await checkResponse(input, res, read.text, latency, truncated);
   return {

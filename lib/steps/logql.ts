@@ -29,7 +29,7 @@ import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 
 /** Lines a log query returns unless `limit` says otherwise (Loki's own default is 100). */
-export const DEFAULT_LIMIT = 1000;
+export const DEFAULT_STEP_LINE_LIMIT = 1000;
 
 /** glob → static labels; a `{name}` path segment in the glob also becomes a label. */
 const filesSchema = z
@@ -45,7 +45,7 @@ const schema = z
     start: timeValue.optional(),
     end: timeValue.optional(),
     step: duration.meta({ description: "Evaluate a metric query every step over start..end instead of once at end" }).optional(),
-    limit: z.number().int().positive().meta({ description: `Most lines a log query returns (default ${DEFAULT_LIMIT})` }).optional(),
+    limit: z.number().int().positive().meta({ description: `Most lines a log query returns (default ${DEFAULT_STEP_LINE_LIMIT})` }).optional(),
     direction: z.enum(["forward", "backward"]).meta({ description: "backward: newest lines first (default); forward: oldest first" }).optional(),
     ingest_labels: z
       .boolean()
@@ -82,7 +82,7 @@ interface Plan extends Evaluation {
 function plan(input: Input, nowMs: number): Plan | string {
   const window = resolveWindow(input, nowMs);
   if (typeof window === "string") return window;
-  if (isLogQuery(input.query)) return { log: true, window, limit: input.limit ?? DEFAULT_LIMIT, ...windowEvaluation(window) };
+  if (isLogQuery(input.query)) return { log: true, window, limit: input.limit ?? DEFAULT_STEP_LINE_LIMIT, ...windowEvaluation(window) };
   if (input.step !== undefined) return { log: false, window, stepMs: input.step, ...windowEvaluation(window, input.step) };
   return { log: false, window, ...instantEvaluation(window.endMs) };
 }

@@ -1,6 +1,6 @@
 // Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, percent- and form-encoded, JSON- and shell-escaped, HTML entities, base64 and base64url).
 
-export const MASK = "***";
+const MASK = "***";
 
 /** Secrets shorter than this are not masked: masking 1–3 characters would shred every text (the runner warns instead). */
 export const MIN_SECRET_LENGTH = 4;
@@ -58,7 +58,7 @@ function base64Forms(value: string): string[] {
 }
 
 /** The regex source matching a secret in every form above. */
-export function secretPattern(value: string): string {
+function secretPattern(value: string): string {
   const encoded = [...value].map(charForms).join("");
   return [encoded, ...base64Forms(value).map(reEscape)].join("|");
 }
@@ -66,6 +66,11 @@ export function secretPattern(value: string): string {
 export class Masker {
   private values: string[] = [];
   private pattern?: RegExp;
+  /**
+   * Masked copies of the objects deep() has seen, while the secrets stay the same: a step's result travels in several
+   * events (attempt-end, step-end) and its step info in every event of the step, and each is masked once.
+   */
+  private copies = new WeakMap<object, unknown>();
 
   /** Adds a secret value; returns why it is not masked (empty, too short), or undefined. */
   add(value: string | undefined): string | undefined {
@@ -76,6 +81,7 @@ export class Masker {
     // Longest first, so a secret that contains another is masked whole.
     this.values.sort((a, b) => b.length - a.length);
     this.pattern = new RegExp(this.values.map(secretPattern).join("|"), "g");
+    this.copies = new WeakMap();
     return undefined;
   }
 
@@ -96,10 +102,17 @@ export class Masker {
 
   private walk(value: unknown): unknown {
     if (typeof value === "string") return this.text(value);
-    if (Array.isArray(value)) return value.map((v) => this.walk(v));
     if (value instanceof Date || value === null || typeof value !== "object") return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = this.walk(v);
+    const seen = this.copies.get(value);
+    if (seen !== undefined) return seen;
+    let out: unknown;
+    if (Array.isArray(value)) out = value.map((v) => this.walk(v));
+    else {
+      const copy: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) copy[k] = this.walk(v);
+      out = copy;
+    }
+    this.copies.set(value, out);
     return out;
   }
 }

@@ -33,7 +33,7 @@ function draftOf(schema: unknown): Draft | { error: string } {
 }
 
 /** The value at a JSON Pointer ("/data/0/id") in a document, or undefined. */
-export function atPointer(doc: unknown, pointer: string): unknown {
+function atPointer(doc: unknown, pointer: string): unknown {
   if (pointer === "") return doc;
   let cur: unknown = doc;
   for (const raw of pointer.slice(1).split("/")) {

@@ -16,6 +16,7 @@ import { regex } from "../../core/zod-fields.ts";
 import { didYouMean } from "../../util/did-you-mean.ts";
 import type { Labels, QueryResult } from "../../core/query-result.ts";
 import { iso } from "./source.ts";
+import { clipAfter } from "../../util/clip.ts";
 
 // ---------------------------------------------------------------- schemas
 
@@ -35,7 +36,7 @@ export const containsSchema = listOf(textPattern);
 export const notContainsSchema = listOf(absentPattern);
 
 /** `labels`: label name → matcher on the list of its distinct values in the result. */
-export const labelsExpectSchema = z.record(z.string(), matcherSchema);
+const labelsExpectSchema = z.record(z.string(), matcherSchema);
 
 /** A `value` list item: labels that select exactly one series, and the matcher its value must satisfy. */
 export interface ValueItem {
@@ -107,7 +108,7 @@ interface SeriesView {
 }
 
 /** Every series of a metric result with its points; a vector sample is a series of one point. */
-export function seriesOf(result: QueryResult): SeriesView[] {
+function seriesOf(result: QueryResult): SeriesView[] {
   switch (result.type) {
     case "vector":
       return result.samples.map((s) => ({ labels: s.labels, points: [{ tsMs: s.tsMs, value: s.value }] }));
@@ -127,7 +128,7 @@ export interface LineView {
 }
 
 /** Every log line of a result, newest first (or oldest first for direction forward). */
-export function linesOf(result: QueryResult, direction: "forward" | "backward" = "backward"): LineView[] {
+function linesOf(result: QueryResult, direction: "forward" | "backward" = "backward"): LineView[] {
   if (result.type !== "streams") return [];
   const lines = result.streams.flatMap((s) => s.entries.map((e) => ({ tsNs: e.tsNs, labels: s.labels, line: e.line })));
   const sign = direction === "forward" ? 1 : -1;
@@ -143,11 +144,11 @@ export function countLines(result: QueryResult): number {
 }
 
 /** Distinct label sets returned: streams with lines for a log query, series for a metric query. */
-export function countSeries(result: QueryResult): number {
+function countSeries(result: QueryResult): number {
   return labelSets(result).length;
 }
 
-export function isEmpty(result: QueryResult): boolean {
+function isEmpty(result: QueryResult): boolean {
   return result.type === "streams" ? countLines(result) === 0 : seriesOf(result).length === 0;
 }
 
@@ -159,12 +160,12 @@ export function labelValues(result: QueryResult, name: string): string[] {
 }
 
 /** Loki/Prometheus notation: {a="b", c="d"} with sorted names. */
-export function formatLabels(labels: Labels): string {
+function formatLabels(labels: Labels): string {
   const names = Object.keys(labels).sort();
   return `{${names.map((n) => `${n}=${JSON.stringify(labels[n])}`).join(", ")}}`;
 }
 
-export function formatValue(v: number): string {
+function formatValue(v: number): string {
   if (Number.isNaN(v)) return "NaN";
   if (!Number.isFinite(v)) return v > 0 ? "+Inf" : "-Inf";
   return String(Number(v.toPrecision(10)));
@@ -242,10 +243,6 @@ function lineTest(p: TextPattern): (line: string) => boolean {
   return (line) => re.test(line);
 }
 
-function clip(text: string, max = 200): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
 function labelChecks(name: string, matcher: Matcher, values: string[]): Check[] {
   const path = `labels.${name}`;
   if (Array.isArray(matcher)) {
@@ -287,7 +284,7 @@ export function checkResult(result: QueryResult, expect: QueryExpect): Check[] {
       continue;
     }
     const matching = lines.filter(lineTest(p));
-    const actual = matching.length ? `${matching.length} of ${lines.length} lines, e.g. ${JSON.stringify(clip(matching[0]!))}` : `none of ${lines.length} lines`;
+    const actual = matching.length ? `${matching.length} of ${lines.length} lines, e.g. ${JSON.stringify(clipAfter(matching[0]!, 200))}` : `none of ${lines.length} lines`;
     checks.push({ path: "not_contains", expected, actual, ok: matching.length === 0 });
   }
   if (expect.value !== undefined) {
@@ -346,7 +343,7 @@ export function resultText(result: QueryResult, direction: "forward" | "backward
   if (result.type === "streams") {
     const lines = linesOf(result, direction);
     if (lines.length === 0) return "(no lines)";
-    const shown = lines.slice(0, MAX_LINES_SHOWN).map((l) => `${isoNs(l.tsNs)} ${clip(formatLabels(l.labels), 300)} ${clip(l.line, 500)}`);
+    const shown = lines.slice(0, MAX_LINES_SHOWN).map((l) => `${isoNs(l.tsNs)} ${clipAfter(formatLabels(l.labels), 300)} ${clipAfter(l.line, 500)}`);
     if (lines.length > MAX_LINES_SHOWN) shown.push(`… ${lines.length - MAX_LINES_SHOWN} more lines`);
     return shown.join("\n");
   }

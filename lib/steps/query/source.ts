@@ -3,9 +3,10 @@ import { z } from "zod";
 import { stringMap } from "../../core/zod-fields.ts";
 import { ApiError, type Auth, type HttpOptions } from "../../prom/http.ts";
 import type { StepResult } from "../../core/step-result.ts";
+import { clipToWidth } from "../../util/clip.ts";
 
 /** `auth: {basic: {username, password}}` or `auth: {bearer: TOKEN}`. */
-export const authSchema = z.union(
+const authSchema = z.union(
   [
     z.object({ basic: z.object({ username: z.string(), password: z.string() }).strict() }).strict(),
     z.object({ bearer: z.string() }).strict(),
@@ -134,8 +135,7 @@ export function describeServer(server: string, input: { url?: string; tenant?: s
 
 /** A query on one line for titles and summaries: whitespace collapsed, clipped to max characters. */
 export function clipQuery(query: string, max = 80): string {
-  const one = query.replace(/\s+/g, " ").trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  return clipToWidth(query.replace(/\s+/g, " ").trim(), max);
 }
 
 /** Why a url cannot be queried, or undefined when it looks like an http(s) URL. */

@@ -1,6 +1,7 @@
 // JSONPath for `expect.json` and captures: a load-time syntax check, and evaluation through jsonpath-plus (imported lazily; plain name/index paths are walked directly).
 import { z } from "zod";
 import { evaluate, type Check } from "../../expect/matcher.ts";
+import { clipAfter } from "../../util/clip.ts";
 
 type JsonPathModule = typeof import("jsonpath-plus");
 let loading: Promise<JsonPathModule> | undefined;
@@ -40,12 +41,6 @@ export function jsonPathError(path: string): string | undefined {
   if (path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "..": name what to search for, e.g. "$..id"`;
   return undefined;
 }
-
-/** A JSONPath string, checked for syntax at load time. */
-export const jsonPath = z.string().superRefine((v, ctx) => {
-  const err = jsonPathError(v);
-  if (err) ctx.addIssue({ code: "custom", message: err });
-});
 
 /** A map JSONPath → matcher (`expect.json`), each key checked for syntax. */
 export function jsonPathMap<T extends z.ZodType>(value: T) {
@@ -116,7 +111,7 @@ export function lazyJson(text: string, what: string, truncatedNote = ""): () => 
     try {
       parsed = { ok: true, value: JSON.parse(text) };
     } catch (e) {
-      const head = text.length > 120 ? `${text.slice(0, 120)}…` : text;
+      const head = clipAfter(text, 120);
       parsed = { ok: false, error: `${what} is not JSON (${(e as Error).message})${truncatedNote}: ${JSON.stringify(head)}` };
     }
     return parsed;

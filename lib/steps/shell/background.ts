@@ -6,7 +6,7 @@ import { lineSplitter } from "../../util/line-splitter.ts";
 const INTERPRETERS = new Set(["bash", "sh", "zsh", "bun", "node", "deno", "python", "python3", "ruby", "perl", "npx", "exec", "env"]);
 
 /** A short label for log prefixes: the first word that is not an interpreter, without directory or extension. */
-export function processLabel(words: readonly string[]): string {
+function processLabel(words: readonly string[]): string {
   const names = words.filter((w) => w !== "" && !w.startsWith("-") && !w.includes("=")).map((w) => w.split("/").at(-1)!.replace(/\.[A-Za-z0-9]+$/, ""));
   return (names.find((n) => n !== "" && !INTERPRETERS.has(n)) ?? names[0] ?? "process").slice(0, 24);
 }

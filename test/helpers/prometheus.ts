@@ -2,10 +2,10 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { exec, type ExecResult } from "../util/exec.ts";
-import { promClient } from "./client.ts";
-import { freePort } from "../../test/helpers/ports.ts";
-import { describeRequiring } from "../../test/helpers/requires.ts";
+import { exec, type ExecResult } from "../../lib/util/exec.ts";
+import { promClient } from "../../lib/prom/client.ts";
+import { freePort } from "./ports.ts";
+import { describeRequiring } from "./requires.ts";
 
 /** Why Prometheus tests cannot run here, or undefined when the binary is installed. */
 export function prometheusMissing(): string | undefined {

@@ -2,10 +2,10 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ENGINE_VAR, probeEngines, type ComposeEngine } from "./engine.ts";
-import { PROJECT_LABEL } from "./down.ts";
-import { exec } from "../util/exec.ts";
-import { describeRequiring } from "../../test/helpers/requires.ts";
+import { ENGINE_VAR, probeEngines, type ComposeEngine } from "../../lib/compose/engine.ts";
+import { PROJECT_LABEL } from "../../lib/compose/down.ts";
+import { exec } from "../../lib/util/exec.ts";
+import { describeRequiring } from "./requires.ts";
 
 /** The local image scripts/setup-docker.sh builds (no registry is reachable). */
 export const IMAGE = "scenario-busybox:latest";
@@ -93,7 +93,6 @@ export function describeEachEngine(title: string, body: (engine: ComposeEngine, 
   }
 }
 
-export { freePort } from "../../test/helpers/ports.ts";
 
 /** A fresh directory holding `files` (name → content); returns its path. */
 export function stackDir(files: Record<string, string>): string {
