@@ -1,10 +1,10 @@
-// Benchmark: the embedded LogQL engine (evaluateFiles) over 1 GiB of generated logs vs `grep -c` of the same literal.
+// Benchmark: the embedded LogQL engine (queryLogFiles) over 1 GiB of generated logs vs `grep -c` of the same literal.
 // Run: npx bun bench/logql.ts [--gib N] [--runs N]. Data is generated once under bench/.data/logql/ (git-ignored).
 // Targets: the literal filter at half of grep's speed or better; peak RSS under 200 MiB per query. The last two
 // queries count every line of 24 h with and without the detected_level emulation: their difference is its cost.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { evaluateFiles } from "../lib/logsource/evaluate.ts";
+import { queryLogFiles } from "../lib/logsource/evaluate.ts";
 import { exec } from "../lib/util/exec.ts";
 
 const argv = process.argv.slice(2);
@@ -78,7 +78,7 @@ async function generate(bytes: number): Promise<Meta> {
 async function runOne(index: number, meta: Meta): Promise<void> {
   const q = QUERIES[index]!;
   const t0 = performance.now();
-  const r = await evaluateFiles({
+  const r = await queryLogFiles({
     query: q.query,
     files: { "{service}/*.log": {} },
     scenarioDir: DATA,

@@ -11,7 +11,7 @@ import { checkNpz } from "./npz.ts";
 import { checkPkl } from "./pkl.ts";
 import { fieldRules, type FieldRule } from "./fields.ts";
 import type { ProblemLog } from "./format-probe.ts";
-import { MAX_LINE_BYTES, scanFile, type Probes } from "./scan.ts";
+import { MAX_LINE_BYTES, probeFile, type Probes } from "./scan.ts";
 import { literalOfRegex } from "../expect/regex.ts";
 
 /** One format check (the top level and `each` may name different ones). */
@@ -125,7 +125,7 @@ export async function inspectFile(file: MatchedFile, plan: Plan, skip: ReadonlyS
       else if (spec.format === "csv") streamed.push([spec.key, pushed(probes.text, new CsvProbe(spec.columns, spec.rules))]);
       else if (spec.format === "json") streamed.push([spec.key, pushed(probes.bytes, new JsonDocProbe(spec.rules))]);
     }
-    if (probes.bytes.length || probes.text.length) facts.bytesRead = await scanFile(file.abs, probes, signal);
+    if (probes.bytes.length || probes.text.length) facts.bytesRead = await probeFile(file.abs, probes, signal);
     if (lineCount) facts.lines = lineCount.lines;
     literals.forEach((p, i) => facts.literal.set(wanted[i]!, p.hit ?? null));
     plan.regexes.forEach((r, i) => facts.regex.set(r, { count: regexes[i]!.count, samples: regexes[i]!.samples }));

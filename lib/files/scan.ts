@@ -112,7 +112,7 @@ function readSmall(path: string): Buffer | undefined {
 }
 
 /** Reads the file once, feeding every probe, and stops as soon as every probe is done. Returns bytes read. */
-export async function scanFile(path: string, probes: Probes, signal?: AbortSignal): Promise<number> {
+export async function probeFile(path: string, probes: Probes, signal?: AbortSignal): Promise<number> {
   const feeder = new ProbeFeeder(probes);
   signal?.throwIfAborted();
   const small = feeder.done ? undefined : readSmall(path);

@@ -30,7 +30,7 @@ export interface Fallback {
  * Rejects with ReadError when the file cannot be read, with the signal's reason when aborted, and with what the
  * sink throws.
  */
-export async function scanFile(path: string, sink: StreamSink, fallback: Fallback, stats: ScanStats, signal?: AbortSignal): Promise<void> {
+export async function feedLogFile(path: string, sink: StreamSink, fallback: Fallback, stats: ScanStats, signal?: AbortSignal): Promise<void> {
   const literals = sink.literals?.map((l) => Buffer.from(l));
   /** `bytes`: the raw length of a line holding invalid UTF-8 (with its \r, if any). */
   const handle = (line: string, bytes?: number) => {
