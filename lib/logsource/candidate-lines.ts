@@ -1,4 +1,4 @@
-// Splits a stream of raw chunks into lines and picks the ones that can match: with literals, only lines whose bytes hold one of them.
+// Splits a stream of raw chunks into lines and picks the ones that can match: lines whose bytes hold a required literal and no excluded one.
 
 const NL = 10;
 
@@ -10,14 +10,17 @@ export interface LineOut {
 }
 
 /**
- * Pushed chunks in order, calls `out` for every line holding one of `literals` (every line without literals), found
- * with a raw byte search before anything is decoded. A line cut by a chunk edge is joined first. Chunks may be
- * reused by the caller once push returns.
+ * Pushed chunks in order, calls `out` for every line holding one of `literals` (any line without literals) and
+ * none of `excluded`, found with raw byte searches before anything is decoded. A line cut by a chunk edge is joined
+ * first. Chunks may be reused by the caller once push returns.
  */
 export class CandidateLines {
   private carry: Buffer[] = [];
+  private readonly excluded: readonly Buffer[] | undefined;
 
-  constructor(private readonly literals: readonly Buffer[] | undefined, private readonly out: LineOut) {}
+  constructor(private readonly literals: readonly Buffer[] | undefined, private readonly out: LineOut, excluded?: readonly Buffer[]) {
+    this.excluded = excluded?.length ? excluded : undefined;
+  }
 
   push(buf: Buffer): void {
     let start = 0;
@@ -38,7 +41,8 @@ export class CandidateLines {
       return;
     }
     const lits = this.literals;
-    if (!lits) this.out.block(buf, start, last);
+    if (!lits && this.excluded) this.allBut(buf, start, last, this.excluded);
+    else if (!lits) this.out.block(buf, start, last);
     else if (lits.length === 1) this.one(buf, start, last, lits[0]!);
     else this.any(buf, start, last, lits);
     if (last + 1 < buf.length) this.carry.push(Buffer.from(buf.subarray(last + 1)));
@@ -54,7 +58,38 @@ export class CandidateLines {
 
   private whole(line: Buffer): void {
     if (this.literals && !this.literals.some((l) => line.includes(l))) return;
+    if (this.excluded?.some((l) => line.includes(l))) return;
     this.out.line(line, 0, line.length);
+  }
+
+  /** A line found by a required literal, unless it holds an excluded one. */
+  private found(buf: Buffer, start: number, end: number): void {
+    const ex = this.excluded;
+    if (ex) {
+      const line = buf.subarray(start, end);
+      if (ex.some((l) => line.includes(l))) return;
+    }
+    this.out.line(buf, start, end);
+  }
+
+  /** Every line of [start, last) but those holding an excluded literal: the runs between them go out as blocks. */
+  private allBut(buf: Buffer, start: number, last: number, excluded: readonly Buffer[]): void {
+    let from = start;
+    const next = excluded.map(() => -2);
+    for (;;) {
+      let hit = -1;
+      for (let k = 0; k < excluded.length; k++) {
+        if (next[k]! !== -1 && next[k]! < from) next[k] = buf.indexOf(excluded[k]!, from);
+        const i = next[k]!;
+        if (i !== -1 && i < last && (hit === -1 || i < hit)) hit = i;
+      }
+      if (hit === -1) break;
+      const lineStart = Math.max(from, buf.lastIndexOf(NL, hit) + 1);
+      if (lineStart > from) this.out.block(buf, from, lineStart - 1);
+      from = buf.indexOf(NL, hit) + 1;
+      if (from > last) return;
+    }
+    this.out.block(buf, from, last);
   }
 
   /** The lines of [start, last] holding `lit`: found with a raw byte search. */
@@ -65,7 +100,7 @@ export class CandidateLines {
       if (i === -1 || i >= last) return;
       const lineStart = Math.max(start, buf.lastIndexOf(NL, i) + 1);
       const lineEnd = buf.indexOf(NL, i + lit.length);
-      this.out.line(buf, lineStart, lineEnd);
+      this.found(buf, lineStart, lineEnd);
       pos = lineEnd + 1;
     }
   }
@@ -84,7 +119,7 @@ export class CandidateLines {
       if (best === -1) return;
       const lineStart = Math.max(start, buf.lastIndexOf(NL, best) + 1);
       const lineEnd = buf.indexOf(NL, best);
-      this.out.line(buf, lineStart, lineEnd);
+      this.found(buf, lineStart, lineEnd);
       pos = lineEnd + 1;
     }
   }

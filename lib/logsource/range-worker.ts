@@ -1,4 +1,4 @@
-// Thread entry: picks the lines of one byte range of a log file that hold a required literal, and answers with their raw bytes.
+// Thread entry: picks the lines of one byte range of a log file that hold a required literal (and no excluded one), and answers with their raw bytes.
 import { type ByteRange, readRange } from "../util/line-ranges.ts";
 import { answerJobs } from "../util/worker-threads.ts";
 import { CandidateLines } from "./candidate-lines.ts";
@@ -7,6 +7,7 @@ export interface CandidateJob {
   path: string;
   range: ByteRange;
   literals: string[];
+  excluded: string[];
   /** Most bytes of lines to send back; more and the answer is null (the caller reads the range itself). */
   maxBytes: number;
 }
@@ -18,7 +19,7 @@ const NEWLINE = Buffer.from("\n");
 
 class TooMany extends Error {}
 
-answerJobs<CandidateJob, CandidateAnswer>(async ({ path, range, literals, maxBytes }) => {
+answerJobs<CandidateJob, CandidateAnswer>(async ({ path, range, literals, excluded, maxBytes }) => {
   const parts: Buffer[] = [];
   let size = 0;
   const keep = (buf: Buffer, start: number, end: number) => {
@@ -29,6 +30,7 @@ answerJobs<CandidateJob, CandidateAnswer>(async ({ path, range, literals, maxByt
   const lines = new CandidateLines(
     literals.map((l) => Buffer.from(l)),
     { line: keep, block: () => {} },
+    excluded.map((l) => Buffer.from(l)),
   );
   try {
     for await (const chunk of readRange(path, range)) lines.push(chunk);

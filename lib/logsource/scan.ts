@@ -46,13 +46,14 @@ export interface SplitOptions {
 
 /**
  * Feeds every line of `path` (gunzipped for .gz) that could match to `sink`, in file order. With `sink.literals`, a
- * line is only decoded when its bytes contain one of them, and a big plain file is searched on several threads
+ * line is only decoded when its bytes contain one of them (and none of `sink.excluded`), and a big plain file is searched on several threads
  * (byte ranges cut at line starts; the lines they pick are decoded here, in order). Each decoded line gets its own
  * timestamp or the fallback. Rejects with ReadError when the file cannot be read, with the signal's reason when
  * aborted, and with what the sink throws.
  */
 export async function feedLogFile(path: string, sink: StreamSink, fallback: Fallback, stats: ScanStats, signal?: AbortSignal, options: SplitOptions = {}): Promise<void> {
   const literals = sink.literals?.map((l) => Buffer.from(l));
+  const excluded = sink.excluded?.map((l) => Buffer.from(l));
   const out = decodingOut(sink, fallback, stats);
   const plain = !path.endsWith(".gz");
   const size = plain ? await fileSize(path) : 0;
@@ -60,7 +61,7 @@ export async function feedLogFile(path: string, sink: StreamSink, fallback: Fall
   try {
     const ranges = helpers ? await lineRanges(path, size, helpers + 1).catch(readError(signal)) : [];
     if (ranges.length < 2) {
-      const lines = new CandidateLines(literals, out);
+      const lines = new CandidateLines(literals, out, excluded);
       // A plain file is read into one reused buffer (CandidateLines copies what it keeps); .gz is decompressed as a
       // stream, and so is a file whose size says nothing (0: a pipe, a /proc file).
       const chunks = plain && size > 0 ? readRange(path, { start: 0, end: size }, signal) : readChunks(path, signal);
@@ -71,21 +72,28 @@ export async function feedLogFile(path: string, sink: StreamSink, fallback: Fall
       lines.end();
       return;
     }
-    await feedRanges(path, ranges, literals!, out, stats, signal, options.maxHanded ?? MAX_HANDED_BYTES);
+    await feedRanges(path, ranges, { literals: literals!, excluded }, out, stats, signal, options.maxHanded ?? MAX_HANDED_BYTES);
   } finally {
     releaseWorkers(helpers);
   }
 }
 
+/** What lines are picked by: at least one required literal, no excluded one. */
+interface Picks {
+  literals: Buffer[];
+  excluded: Buffer[] | undefined;
+}
+
 /** The first range read here while helpers pick the candidate lines of the others; then each range's lines in order. */
-async function feedRanges(path: string, ranges: readonly ByteRange[], literals: Buffer[], out: LineOut, stats: ScanStats, signal: AbortSignal | undefined, maxHanded: number): Promise<void> {
+async function feedRanges(path: string, ranges: readonly ByteRange[], picks: Picks, out: LineOut, stats: ScanStats, signal: AbortSignal | undefined, maxHanded: number): Promise<void> {
   const stop = new AbortController();
   const both = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
-  const job = (range: ByteRange): CandidateJob => ({ path, range, literals: literals.map((l) => l.toString()), maxBytes: maxHanded });
+  const strings = (list: Buffer[] | undefined) => (list ?? []).map((l) => l.toString());
+  const job = (range: ByteRange): CandidateJob => ({ path, range, literals: strings(picks.literals), excluded: strings(picks.excluded), maxBytes: maxHanded });
   const handed = ranges.slice(1).map((range) => runWorker<CandidateJob, CandidateAnswer>(RANGE_WORKER, job(range), both));
   handed.forEach((h) => h.catch(() => {}));
   const readHere = async (range: ByteRange) => {
-    const lines = new CandidateLines(literals, out);
+    const lines = new CandidateLines(picks.literals, out, picks.excluded);
     for await (const chunk of readErrorsWrapped(readRange(path, range, both), signal)) lines.push(chunk);
     lines.end();
   };
@@ -97,7 +105,7 @@ async function feedRanges(path: string, ranges: readonly ByteRange[], literals: 
       const picked = await answer.catch(readError(signal));
       if (picked === null) await readHere(range);
       else {
-        // Every handed line holds a literal and ends with a newline: decode them all.
+        // Every handed line was picked and ends with a newline: decode them all.
         const all = new CandidateLines(undefined, out);
         all.push(Buffer.from(picked));
         all.end();
