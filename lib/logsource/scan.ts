@@ -2,11 +2,11 @@
 import { stat } from "node:fs/promises";
 import type { StreamSink } from "../logql/engine.ts";
 import { goDecode } from "../logql/go-utf8.ts";
-import { type ByteRange, lineRanges, readRange } from "../util/line-ranges.ts";
+import { type ByteRange, lineRanges, RANGE_CHUNK_BYTES, readRange } from "../util/line-ranges.ts";
 import { readChunks } from "../util/read-chunks.ts";
 import { releaseWorkers, runWorker, takeWorkers } from "../util/worker-threads.ts";
 import { CandidateLines, type LineOut } from "./candidate-lines.ts";
-import type { CandidateAnswer, CandidateJob } from "./range-worker.ts";
+import type { CandidateJob, CandidatePart } from "./range-worker.ts";
 import { type LineTime, TimestampStats, lineTimestamp } from "./timestamp.ts";
 
 export interface ScanStats {
@@ -30,7 +30,10 @@ export interface Fallback {
 /** Below this size one thread reads the file: starting a thread costs more than it saves. */
 export const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
 
-/** Most bytes of candidate lines a helper thread hands back for one range; beyond, this thread reads the range itself. */
+/** A split file is cut into ranges of about this size, dealt in turn to this thread and the helpers. */
+export const SPLIT_RANGE_BYTES = 32 * 1024 * 1024;
+
+/** Most bytes of candidate lines one helper hands back in all; beyond, this thread reads the remaining ranges itself. */
 export const MAX_HANDED_BYTES = 16 * 1024 * 1024;
 
 const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
@@ -59,7 +62,7 @@ export async function feedLogFile(path: string, sink: StreamSink, fallback: Fall
   const size = plain ? await fileSize(path) : 0;
   const helpers = literals && size >= (options.minBytes ?? SPLIT_MIN_BYTES) ? takeWorkers(options.workers ?? Number.MAX_SAFE_INTEGER) : 0;
   try {
-    const ranges = helpers ? await lineRanges(path, size, helpers + 1).catch(readError(signal)) : [];
+    const ranges = helpers ? await lineRanges(path, size, Math.max(helpers + 1, Math.round(size / SPLIT_RANGE_BYTES))).catch(readError(signal)) : [];
     if (ranges.length < 2) {
       const lines = new CandidateLines(literals, out, excluded);
       // A plain file is read into one reused buffer (CandidateLines copies what it keeps); .gz is decompressed as a
@@ -72,7 +75,7 @@ export async function feedLogFile(path: string, sink: StreamSink, fallback: Fall
       lines.end();
       return;
     }
-    await feedRanges(path, ranges, { literals: literals!, excluded }, out, stats, signal, options.maxHanded ?? MAX_HANDED_BYTES);
+    await feedRanges(path, ranges, helpers, { literals: literals!, excluded }, out, stats, signal, options.maxHanded ?? MAX_HANDED_BYTES);
   } finally {
     releaseWorkers(helpers);
   }
@@ -84,34 +87,65 @@ interface Picks {
   excluded: Buffer[] | undefined;
 }
 
-/** The first range read here while helpers pick the candidate lines of the others; then each range's lines in order. */
-async function feedRanges(path: string, ranges: readonly ByteRange[], picks: Picks, out: LineOut, stats: ScanStats, signal: AbortSignal | undefined, maxHanded: number): Promise<void> {
+/**
+ * Ranges are dealt round-robin to this thread and the helpers. A helper picks the lines of its ranges and posts
+ * them range by range; this thread reads its own ranges and decodes the helpers' lines in file order, so the two
+ * kinds of work interleave and at most the lines a helper picked ahead wait in memory.
+ */
+async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: number, picks: Picks, out: LineOut, stats: ScanStats, signal: AbortSignal | undefined, maxHanded: number): Promise<void> {
   const stop = new AbortController();
   const both = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
   const strings = (list: Buffer[] | undefined) => (list ?? []).map((l) => l.toString());
-  const job = (range: ByteRange): CandidateJob => ({ path, range, literals: strings(picks.literals), excluded: strings(picks.excluded), maxBytes: maxHanded });
-  const handed = ranges.slice(1).map((range) => runWorker<CandidateJob, CandidateAnswer>(RANGE_WORKER, job(range), both));
-  handed.forEach((h) => h.catch(() => {}));
+  const threads = helpers + 1;
+  /** Per helper: its parts as they arrive, and a waiter for the next one. */
+  const inbox = Array.from({ length: helpers }, () => ({ parts: [] as CandidatePart[], wake: undefined as (() => void) | undefined, failed: undefined as unknown }));
+  const done = inbox.map((box, h) => {
+    const mine = ranges.filter((_, i) => i % threads === h + 1);
+    const job: CandidateJob = { path, ranges: mine, literals: strings(picks.literals), excluded: strings(picks.excluded), maxBytes: maxHanded };
+    const run = runWorker<CandidateJob, null, CandidatePart>(RANGE_WORKER, job, both, (part) => {
+      box.parts.push(part);
+      box.wake?.();
+    });
+    return run.catch((err: unknown) => {
+      box.failed = err;
+      box.wake?.();
+    });
+  });
+  const nextPart = async (h: number): Promise<CandidatePart> => {
+    const box = inbox[h]!;
+    while (!box.parts.length) {
+      if (box.failed !== undefined) throw box.failed;
+      await new Promise<void>((resolve) => (box.wake = resolve));
+      box.wake = undefined;
+    }
+    return box.parts.shift()!;
+  };
+  const buffer = Buffer.allocUnsafe(RANGE_CHUNK_BYTES);
   const readHere = async (range: ByteRange) => {
     const lines = new CandidateLines(picks.literals, out, picks.excluded);
-    for await (const chunk of readErrorsWrapped(readRange(path, range, both), signal)) lines.push(chunk);
+    for await (const chunk of readErrorsWrapped(readRange(path, range, both, buffer), signal)) lines.push(chunk);
     lines.end();
   };
   try {
-    await readHere(ranges[0]!);
-    stats.bytes += ranges[0]!.end - ranges[0]!.start;
-    for (const [i, answer] of handed.entries()) {
-      const range = ranges[i + 1]!;
-      const picked = await answer.catch(readError(signal));
+    for (const [i, range] of ranges.entries()) {
+      const h = (i % threads) - 1;
+      const picked = h < 0 ? null : await nextPart(h).catch(readError(signal));
       if (picked === null) await readHere(range);
       else {
-        // Every handed line was picked and ends with a newline: decode them all.
-        const all = new CandidateLines(undefined, out);
-        all.push(Buffer.from(picked));
-        all.end();
+        // Each handed line is decoded on its own: a line the sink keeps (for duplicate checks) must not hold on to
+        // one string of all of them.
+        for (const page of picked) {
+          const buf = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
+          for (let from = 0; from < buf.length; ) {
+            const nl = buf.indexOf(10, from);
+            out.line(buf, from, nl);
+            from = nl + 1;
+          }
+        }
       }
       stats.bytes += range.end - range.start;
     }
+    await Promise.all(done);
   } finally {
     stop.abort();
   }

@@ -46,13 +46,14 @@ export async function lineRanges(path: string, size: number, parts: number): Pro
 export const RANGE_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Yields the bytes of `range` in chunks read into one reused buffer: a chunk is valid only until the next is asked
- * for (copy what must outlive it). Stops with the signal's reason when aborted.
+ * Yields the bytes of `range` in chunks read into one reused buffer (`into`, when several ranges are read one after
+ * the other): a chunk is valid only until the next is asked for (copy what must outlive it). Stops with the signal's
+ * reason when aborted.
  */
-export async function* readRange(path: string, range: ByteRange, signal?: AbortSignal): AsyncGenerator<Buffer> {
+export async function* readRange(path: string, range: ByteRange, signal?: AbortSignal, into?: Buffer): AsyncGenerator<Buffer> {
   const fh = await open(path, "r");
   try {
-    const buf = Buffer.allocUnsafe(Math.min(RANGE_CHUNK_BYTES, Math.max(1, range.end - range.start)));
+    const buf = into ?? Buffer.allocUnsafe(Math.min(RANGE_CHUNK_BYTES, Math.max(1, range.end - range.start)));
     for (let pos = range.start; pos < range.end; ) {
       signal?.throwIfAborted();
       const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, range.end - pos), pos);

@@ -30,11 +30,11 @@ export function idleWorkers(): number {
 }
 
 /**
- * Runs `script` (a module that answers one message with one message) on a new thread with `job`, and resolves with
- * its answer. The thread is terminated when it answers, fails, or the signal fires (then the promise rejects with
- * the signal's reason).
+ * Runs `script` (a module that answers one job, see answerJobs) on a new thread with `job`, and resolves with its
+ * answer; `onPart` gets the parts it posts before, in order. The thread is terminated when it answers, fails, or the
+ * signal fires (then the promise rejects with the signal's reason).
  */
-export function runWorker<Job, Answer>(script: URL, job: Job, signal?: AbortSignal): Promise<Answer> {
+export function runWorker<Job, Answer, Part = never>(script: URL, job: Job, signal?: AbortSignal, onPart?: (part: Part) => void): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const worker = new Worker(script);
@@ -48,8 +48,9 @@ export function runWorker<Job, Answer>(script: URL, job: Job, signal?: AbortSign
     };
     signal?.addEventListener("abort", onAbort, { once: true });
     worker.onmessage = (event: MessageEvent) => {
+      const data = event.data as { part?: Part; error?: { message: string; code?: string }; answer?: Answer };
+      if ("part" in data) return onPart?.(data.part as Part);
       finish();
-      const data = event.data as { error?: { message: string; code?: string }; answer?: Answer };
       if (data.error !== undefined) reject(Object.assign(new Error(data.error.message), data.error.code ? { code: data.error.code } : {}));
       else resolve(data.answer as Answer);
     };
@@ -61,11 +62,15 @@ export function runWorker<Job, Answer>(script: URL, job: Job, signal?: AbortSign
   });
 }
 
+/** Sends a part of the answer ahead of it (the buffers in `transfer` move to the other thread). */
+export type PostPart<Part> = (part: Part, transfer?: ArrayBuffer[]) => void;
+
 /** The worker side of runWorker: answers the one job with `work`'s result, or with its error's message and code. */
-export function answerJobs<Job, Answer>(work: (job: Job) => Promise<{ answer: Answer; transfer?: ArrayBuffer[] }>): void {
+export function answerJobs<Job, Answer, Part = never>(work: (job: Job, post: PostPart<Part>) => Promise<{ answer: Answer; transfer?: ArrayBuffer[] }>): void {
   const port = globalThis as unknown as { onmessage: (e: MessageEvent) => void; postMessage(msg: unknown, transfer?: ArrayBuffer[]): void };
+  const post: PostPart<Part> = (part, transfer) => port.postMessage({ part }, transfer ?? []);
   port.onmessage = (event: MessageEvent) => {
-    work(event.data as Job).then(
+    work(event.data as Job, post).then(
       ({ answer, transfer }) => port.postMessage({ answer }, transfer ?? []),
       (err: unknown) => port.postMessage({ error: { message: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code } }),
     );
