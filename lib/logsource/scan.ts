@@ -45,6 +45,8 @@ export interface SplitOptions {
   workers?: number;
   /** Most bytes a helper hands back (default MAX_HANDED_BYTES). */
   maxHanded?: number;
+  /** Size of the ranges dealt out (default SPLIT_RANGE_BYTES). */
+  rangeBytes?: number;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function feedLogFile(path: string, sink: StreamSink, fallback: Fall
   const size = plain ? await fileSize(path) : 0;
   const helpers = literals && size >= (options.minBytes ?? SPLIT_MIN_BYTES) ? takeWorkers(options.workers ?? Number.MAX_SAFE_INTEGER) : 0;
   try {
-    const ranges = helpers ? await lineRanges(path, size, Math.max(helpers + 1, Math.round(size / SPLIT_RANGE_BYTES))).catch(readError(signal)) : [];
+    const ranges = helpers ? await lineRanges(path, size, Math.max(helpers + 1, Math.round(size / (options.rangeBytes ?? SPLIT_RANGE_BYTES)))).catch(readError(signal)) : [];
     if (ranges.length < 2) {
       const lines = new CandidateLines(literals, out, excluded);
       // A plain file is read into one reused buffer (CandidateLines copies what it keeps); .gz is decompressed as a

@@ -65,8 +65,10 @@ describe("feedLogFile split across threads", () => {
       test(`${name}, literals ${JSON.stringify(literals)}: the same pushes as one pass`, async () => {
         const one = await feed(name, literals, { workers: 0 });
         expect(await feed(name, literals, { minBytes: 0 })).toEqual(one);
-        // A helper that picks more than it may hand back leaves its range to this thread: same answer.
-        expect(await feed(name, literals, { minBytes: 0, maxHanded: 64 })).toEqual(one);
+        // Many small ranges, several per helper, dealt in turn.
+        expect(await feed(name, literals, { minBytes: 0, rangeBytes: 64 * 1024 })).toEqual(one);
+        // A helper that picks more than it may hand back leaves its remaining ranges to this thread: same answer.
+        expect(await feed(name, literals, { minBytes: 0, maxHanded: 64, rangeBytes: 64 * 1024 })).toEqual(one);
         expect(one.bytes).toBe(files[name]!.length);
         expect(idleWorkers()).toBe(HELPERS);
       });
