@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { exec } from "../lib/util/exec.ts";
 import { ENGINE_VAR } from "../lib/compose/engine.ts";
-import { busyboxService, forceRemove, PODMAN_DOCKER_HOST } from "../lib/compose/test-support.ts";
+import { busyboxService, forceRemove, PODMAN_DOCKER_HOST } from "../test/helpers/compose.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);

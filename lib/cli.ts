@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { EXIT } from "./exit-codes.ts";
 import { parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts";
-import { InvalidInput } from "./schema/errors.ts";
+import { InvalidInput } from "./core/invalid-input.ts";
 import { loadScenario, type Scenario } from "./schema/load.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";
 import { parseEnvFile } from "./vars/env-file.ts";

@@ -3,9 +3,10 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
-import { busyboxService, describeEachEngine, describeWithEngine, forceRemove, freePort, httpService, leftovers } from "../lib/compose/test-support.ts";
+import { busyboxService, describeEachEngine, describeWithEngine, forceRemove, httpService, leftovers } from "./helpers/compose.ts";
+import { freePort } from "./helpers/ports.ts";
 import { serverLabel } from "../lib/compose/engine.ts";
-import { slugify } from "../lib/compose/project.ts";
+import { slugify } from "../lib/util/slug.ts";
 import { exec } from "../lib/util/exec.ts";
 
 const made: { cli: string; prefix: string }[] = [];

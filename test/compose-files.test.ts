@@ -2,7 +2,7 @@
 import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { REPO } from "./helpers/cli.ts";
-import { describeWithEngine } from "../lib/compose/test-support.ts";
+import { describeWithEngine } from "./helpers/compose.ts";
 import { exec } from "../lib/util/exec.ts";
 
 const COMPOSE = join(REPO, "compose");

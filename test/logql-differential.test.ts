@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { lokiClient } from "../lib/loki/client.ts";
 import { isLogQuery } from "../lib/loki/query-kind.ts";
-import type { QueryResult } from "../lib/steps/query-result.ts";
+import type { QueryResult } from "../lib/core/query-result.ts";
 import { embeddedSupportErrors, queryLogFiles } from "../lib/logsource/evaluate.ts";
 import { type Answer, difference, sameValuesAnySeries } from "./logql-differential/compare.ts";
 import { buildCorpus, pushStreams, writeCorpus } from "./logql-differential/corpus.ts";

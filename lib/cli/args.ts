@@ -1,9 +1,9 @@
 // Command-line parsing: the command, scenario files and flags, with clear errors for anything unknown.
 import { didYouMean } from "../util/did-you-mean.ts";
-
-export const COMMANDS = ["run", "validate", "schema", "list", "init", "help"] as const;
-export type Command = (typeof COMMANDS)[number];
 import { DEFAULT_REPORTS, REPORT_FORMATS, type ReportFormat } from "../report/formats.ts";
+
+const COMMANDS = ["run", "validate", "schema", "list", "init", "help"] as const;
+export type Command = (typeof COMMANDS)[number];
 
 export interface Args {
   command: Command;

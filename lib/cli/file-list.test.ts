@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InvalidInput } from "../schema/errors.ts";
+import { InvalidInput } from "../core/invalid-input.ts";
 import { expandScenarioArgs, shardFiles } from "./file-list.ts";
 
 function folder(names: string[]): string {

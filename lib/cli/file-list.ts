@@ -1,7 +1,7 @@
 // The scenario files of one invocation: folders expanded to their *.yaml/*.yml files, duplicates dropped, --shard applied.
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { InvalidInput } from "../schema/errors.ts";
+import { InvalidInput } from "../core/invalid-input.ts";
 import { resolveScenarioPath } from "../schema/load.ts";
 
 const SCENARIO_FILE = /\.ya?ml$/;

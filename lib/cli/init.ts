@@ -123,7 +123,7 @@ function shippedServices(stack: ComposeStack): ComposeService[] {
 }
 
 /** The draft scenario for a compose stack: up with wait, a check per published port, per log folder, per service in Loki; down. */
-export function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: string): string {
+function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: string): string {
   const dir = dirname(scenarioFile);
   const files = `[${q(rel(dir, stack.files[0]!))}]`;
   const withPorts = stack.services.filter((s) => s.ports.length > 0);

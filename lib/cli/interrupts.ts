@@ -1,6 +1,6 @@
 // Ctrl-C and SIGTERM during a run: one keypress is one interrupt however many copies of it arrive; a later one kills at once.
 import { EXIT } from "../exit-codes.ts";
-import type { Resource } from "../steps/types.ts";
+import type { Resource } from "../core/resource.ts";
 import { killAllGroups } from "../util/exec.ts";
 
 /**

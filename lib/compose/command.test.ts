@@ -1,6 +1,6 @@
 // Tests of compose command lines: project selection flags, shell-pasteable logging, and failure summaries.
 import { describe, expect, test } from "bun:test";
-import { composeArgv, errorLine, failureText, runLogged, showArgv, stripAnsi, type ComposeTarget } from "./command.ts";
+import { composeArgv, failureText, runLogged, showArgv, type ComposeTarget } from "./command.ts";
 import type { ComposeEngine } from "./engine.ts";
 import type { ExecResult } from "../util/exec.ts";
 
@@ -27,10 +27,6 @@ test("showArgv quotes only what a shell would misread", () => {
   );
 });
 
-test("stripAnsi removes the escapes compose prints even with --no-color", () => {
-  expect(stripAnsi("\x1b[2Kcrash-1  | fatal\x1b[0m\n\x1b[1;31merr\x1b[?25l")).toBe("crash-1  | fatal\nerr");
-});
-
 describe("failureText", () => {
   const r = (over: Partial<ExecResult>): ExecResult => ({ exitCode: 1, signal: null, stdout: "", stderr: "", truncated: false, durationMs: 1, aborted: false, ...over });
   test.each([
@@ -41,18 +37,6 @@ describe("failureText", () => {
     ["an aborted command", r({ aborted: true, exitCode: null }), "stopped before it finished (step deadline or interrupt)"],
   ])("%s", (_name, result, want) => {
     expect(failureText(result)).toBe(want);
-  });
-});
-
-describe("errorLine", () => {
-  test.each([
-    ["podman's error, not its help pointer", "Error: unrecognized command `podman compose`\nTry 'podman --help' for more information\n", "Error: unrecognized command `podman compose`"],
-    ["docker's missing plugin, not its help pointer", "docker: 'compose' is not a docker command.\nSee 'docker --help'\n", "docker: 'compose' is not a docker command."],
-    ["the last error-like line", "warning: x\nError: first\nerror: second\nbye\n", "error: second"],
-    ["the last line when none reads like an error", "one\ntwo\n", "two"],
-    ["nothing", "\n \n", ""],
-  ])("%s", (_name, text, want) => {
-    expect(errorLine(text)).toBe(want);
   });
 });
 

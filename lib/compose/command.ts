@@ -1,6 +1,7 @@
 // Builds and runs compose command lines for one project, logging each command and its output.
 import { exec, SpawnError, type ExecResult } from "../util/exec.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
+import { errorLine, stripAnsi } from "./output-text.ts";
 import type { ComposeEngine } from "./engine.ts";
 
 /** Everything that selects one compose project: its name, files, profiles, env files, directory and environment. */
@@ -16,19 +17,12 @@ export interface ComposeTarget {
   env: Record<string, string | undefined>;
 }
 
-export interface RunOptions {
+export interface ComposeRunOptions {
   signal: AbortSignal;
   log?: (line: string) => void;
   /** Do not log the command and its output unless it fails (polling). */
   quiet?: boolean;
   maxOutput?: number;
-}
-
-const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
-
-/** Removes terminal escape sequences (compose emits some even with --no-color). */
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI, "");
 }
 
 /** The global options that select the project, before the subcommand. */
@@ -51,7 +45,7 @@ export function showArgv(argv: readonly string[]): string {
 }
 
 /** Runs argv (a compose or container CLI command); never throws for a missing binary (exit code null, stderr says why). */
-export async function runLogged(argv: string[], cwd: string, env: Record<string, string | undefined>, opts: RunOptions): Promise<ExecResult> {
+export async function runLogged(argv: string[], cwd: string, env: Record<string, string | undefined>, opts: ComposeRunOptions): Promise<ExecResult> {
   const log = opts.log ?? (() => {});
   const started = performance.now();
   if (!opts.quiet) log(`$ ${showArgv(argv)}`);
@@ -83,18 +77,8 @@ export async function runLogged(argv: string[], cwd: string, env: Record<string,
 }
 
 /** Runs one compose subcommand against a target. */
-export function runCompose(engine: ComposeEngine, t: ComposeTarget, sub: string[], opts: RunOptions): Promise<ExecResult> {
+export function runCompose(engine: ComposeEngine, t: ComposeTarget, sub: string[], opts: ComposeRunOptions): Promise<ExecResult> {
   return runLogged(composeArgv(engine, t, sub), t.cwd, t.env, opts);
-}
-
-/** "See 'docker --help'." and "Try 'podman --help' for more information": pointers, never the error itself. */
-const HELP_POINTER = /^(see|try|run) '[^']*--help'/i;
-const ERROR_WORDS = /error|invalid|not found|no such|denied|cannot|can't|unable|failed|unknown|unrecognized|is not a /i;
-
-/** The line of a failed command's output that says what went wrong: the last that reads like an error, else the last; "" for none. */
-export function errorLine(output: string): string {
-  const lines = stripAnsi(output).split("\n").map((l) => l.trim()).filter((l) => l !== "" && !HELP_POINTER.test(l));
-  return lines.findLast((l) => ERROR_WORDS.test(l)) ?? lines.at(-1) ?? "";
 }
 
 /** The most useful line of a failed command's output, for `error`. */

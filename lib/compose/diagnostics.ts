@@ -1,8 +1,9 @@
 // Report material for a compose project: the `compose ps` table and the last log lines of every failing or unhealthy service.
-import type { Detail } from "../steps/types.ts";
+import type { Detail } from "../core/detail.ts";
 import type { ExecResult } from "../util/exec.ts";
 import type { ComposeEngine } from "./engine.ts";
-import { failureText, runCompose, stripAnsi, type ComposeTarget } from "./command.ts";
+import { failureText, runCompose, type ComposeTarget } from "./command.ts";
+import { stripAnsi } from "./output-text.ts";
 import { formatPs, troubled, type ContainerState } from "./ps.ts";
 import { listContainers } from "./query.ts";
 

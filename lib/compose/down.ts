@@ -19,7 +19,7 @@ export interface Leftovers {
 }
 
 /** What still carries the project's label. Volumes are only listed when asked for. */
-export async function leftovers(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal, volumes = true): Promise<Leftovers | { error: string }> {
+async function leftovers(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal, volumes = true): Promise<Leftovers | { error: string }> {
   const filter = ["--filter", `label=${PROJECT_LABEL}=${t.project}`];
   const list = async (args: string[]) => {
     const r = await runLogged([engine.cli, ...args, ...filter], t.cwd, t.env, { signal, quiet: true });

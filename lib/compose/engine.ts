@@ -1,6 +1,6 @@
 // Finds the compose engine once per run: `docker compose` (v2), then `docker-compose` (v1); SCENARIO_COMPOSE_ENGINE picks one.
 import { exec, SpawnError } from "../util/exec.ts";
-import { errorLine } from "./command.ts";
+import { errorLine } from "./output-text.ts";
 
 /** A compose command line and the container engine behind it. */
 export interface ComposeEngine {
@@ -43,7 +43,7 @@ const CANDIDATES: Candidate[] = [
 const SERVER_ARGS = ["version", "--format", "{{.Server.Version}}|{{range .Server.Components}}{{.Name}};{{end}}"];
 
 const PODMAN_SOCKET = "unix:///run/podman/podman.sock";
-export const PODMAN_HINT =
+const PODMAN_HINT =
   "`podman compose` and podman-compose are not supported; podman is, through its Docker-compatible API with docker compose v2: " +
   `start \`podman system service --time=0 ${PODMAN_SOCKET}\` and set DOCKER_HOST=${PODMAN_SOCKET} (see docs/steps/compose.md)`;
 

@@ -1,7 +1,7 @@
 // Tests of where "has a healthcheck" comes from: compose config (v2 JSON, v1 YAML), inspect's Config.Healthcheck, and the poll wrapper that asks inspect once per container.
 import { describe, expect, test } from "bun:test";
 import type { ContainerState } from "./ps.ts";
-import type { ListResult } from "./query.ts";
+import type { ListResult } from "./ps.ts";
 import { configHealthcheck, parseInspectHealthchecks, withHealthchecks } from "./healthcheck.ts";
 
 describe("configHealthcheck", () => {

@@ -1,8 +1,7 @@
 // Whether a container has a healthcheck, from configuration only: the resolved compose config, else the container's own (where an image's HEALTHCHECK lands).
 import type { ComposeEngine } from "./engine.ts";
 import { failureText, runLogged, type ComposeTarget } from "./command.ts";
-import type { ContainerState } from "./ps.ts";
-import type { ListResult } from "./query.ts";
+import type { ContainerState, ListResult } from "./ps.ts";
 
 type Obj = Record<string, unknown>;
 

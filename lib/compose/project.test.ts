@@ -1,17 +1,6 @@
-// Tests of compose project naming: slugs, run-id suffixes, validation of given names.
+// Tests of compose project naming: scenario slugs with run-id suffixes, validation of given names.
 import { describe, expect, test } from "bun:test";
-import { defaultProjectName, projectNameError, serviceNameError, slugify, PROJECT_NAME } from "./project.ts";
-
-describe("slugify", () => {
-  test.each([
-    ["Full stack logging integration", "full-stack-logging-integration"],
-    ["  Déjà vu: API / v2!  ", "deja-vu-api-v2"],
-    ["already-fine_1", "already-fine-1"],
-    ["***", ""],
-  ])("%p → %p", (input, want) => {
-    expect(slugify(input)).toBe(want);
-  });
-});
+import { defaultProjectName, projectNameError, serviceNameError, PROJECT_NAME } from "./project.ts";
 
 describe("defaultProjectName", () => {
   test.each([

@@ -1,19 +1,10 @@
 // Compose project names: derived from the scenario name plus the run id (so parallel runs never collide), or given.
+import { slugify } from "../util/slug.ts";
 
 /** What compose accepts as a project name. */
 export const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 const MAX_BASE = 40;
-
-/** Lower-case letters, digits and single dashes; empty input gives "". */
-export function slugify(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
 
 /** The default project of a run: "<scenario-slug>-<run-id-slug>", e.g. "full-stack-logging-1a2b3c". */
 export function defaultProjectName(scenarioName: string, runId: string): string {

@@ -17,6 +17,9 @@ export interface ContainerState {
   status: string;
 }
 
+/** One read of a project's containers, or why it could not be read. */
+export type ListResult = { states: ContainerState[] } | { error: string };
+
 const SERVICE_LABEL = "com.docker.compose.service";
 /** States in which the exit code says something. */
 const ENDED: ReadonlySet<string> = new Set(["exited", "dead", "restarting"]);

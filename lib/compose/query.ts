@@ -2,11 +2,9 @@
 import { parse as parseYaml } from "yaml";
 import type { ComposeEngine } from "./engine.ts";
 import { failureText, runCompose, runLogged, type ComposeTarget } from "./command.ts";
-import { parseInspect, parsePsJson, type ContainerState } from "./ps.ts";
+import { parseInspect, parsePsJson, type ContainerState, type ListResult } from "./ps.ts";
 import { PROJECT_LABEL } from "./down.ts";
 import { configHealthcheck } from "./healthcheck.ts";
-
-export type ListResult = { states: ContainerState[] } | { error: string };
 
 /** Every container of the project, stopped ones included. */
 export async function listContainers(

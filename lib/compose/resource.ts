@@ -1,5 +1,6 @@
 // The Resource of a compose project brought up by a run: diagnostics on failure, `down --volumes --remove-orphans` at the end.
-import type { Detail, Resource } from "../steps/types.ts";
+import type { Detail } from "../core/detail.ts";
+import type { Resource } from "../core/resource.ts";
 import type { ComposeEngine } from "./engine.ts";
 import { composeArgv, showArgv, type ComposeTarget } from "./command.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS } from "./diagnostics.ts";

@@ -1,7 +1,7 @@
 // Tests of the wait loop with scripted `ps` snapshots and a scripted clock: ready, settling, failing at once, deadlines, progress lines, poll errors.
 import { describe, expect, test } from "bun:test";
 import type { ContainerState } from "./ps.ts";
-import type { ListResult } from "./query.ts";
+import type { ListResult } from "./ps.ts";
 import { parsePsJson } from "./ps.ts";
 import { assess, healthcheckHint, verdict, waitForServices } from "./wait.ts";
 

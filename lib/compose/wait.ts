@@ -1,11 +1,10 @@
 // The `wait: true` loop: polls container states until every expected service is running (healthy where it has a healthcheck) and has stayed up for a settle period, one fails, or the signal fires.
-import type { ContainerState } from "./ps.ts";
-import type { ListResult } from "./query.ts";
+import type { ContainerState, ListResult } from "./ps.ts";
 
 export type Verdict = { kind: "ready"; why: string } | { kind: "starting"; why: string } | { kind: "failed"; why: string };
 
 /** How long every container must have been seen running before the wait passes: an early exit fails the wait instead. */
-export const SETTLE_MS = 2000;
+const SETTLE_MS = 2000;
 const SETTLING = "running for less than";
 
 /**

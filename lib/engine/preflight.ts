@@ -2,7 +2,7 @@
 import type { Scenario } from "../schema/load.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { interpolateDeep } from "../vars/interpolate.ts";
-import { InvalidInput } from "../schema/errors.ts";
+import { InvalidInput } from "../core/invalid-input.ts";
 
 export async function preflight(scenario: Scenario, scope: VarScope, setInfo: (key: string, value: string) => void): Promise<void> {
   const byKind = new Map<string, { spec: Scenario["steps"][number]; inputs: unknown[] }>();

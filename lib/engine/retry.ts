@@ -1,8 +1,8 @@
 // Retry policies outside the steps: `eventually` (deadline + growing interval), `retries` (count), none.
 import type { EventuallySpec } from "../schema/load.ts";
 
-export const DEFAULT_BACKOFF = 1.5;
-export const DEFAULT_MAX_INTERVAL_MS = 10_000;
+const DEFAULT_BACKOFF = 1.5;
+const DEFAULT_MAX_INTERVAL_MS = 10_000;
 
 /** Yields successive waits: first, first×factor, … capped at max. */
 export function* backoff(firstMs: number, factor: number, maxMs: number): Generator<number, never> {

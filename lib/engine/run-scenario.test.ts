@@ -4,7 +4,8 @@ import { z } from "zod";
 import { runScenario, type RunConfig } from "./run-scenario.ts";
 import type { Scenario, StepSpec } from "../schema/load.ts";
 import type { RunEvent } from "./events.ts";
-import type { Step, StepResult } from "../steps/types.ts";
+import type { StepResult } from "../core/step-result.ts";
+import type { Step } from "../steps/types.ts";
 import { VarScope } from "../vars/scope.ts";
 import { Masker } from "../vars/mask.ts";
 

@@ -1,7 +1,7 @@
 // The one matcher language of every `expect`: shape validation (load time) and evaluation (run time).
 import { z } from "zod";
-import { parseDuration } from "../schema/duration.ts";
-import { parseSize } from "../schema/size.ts";
+import { parseDuration } from "../core/units/duration.ts";
+import { parseSize } from "../core/units/size.ts";
 import { compileRegex, regexError } from "./regex.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 
@@ -9,7 +9,6 @@ export const OPERATORS = [
   "eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "contains", "not_contains",
   "matches", "not_matches", "exists", "type", "length", "every", "some", "not",
 ] as const;
-export type Operator = (typeof OPERATORS)[number];
 
 const TYPES = ["string", "number", "boolean", "object", "array", "null"] as const;
 const NESTED: ReadonlySet<string> = new Set(["length", "every", "some", "not"]);

@@ -1,7 +1,9 @@
 // Byte-level probes: find a literal (Buffer.indexOf on raw chunks, across chunk boundaries), count the lines holding one, count lines.
 import type { ByteProbe } from "./scan.ts";
 import { QUOTE_LIMIT } from "./text.ts";
-import { SAMPLE_LIMIT } from "./regex-probe.ts";
+
+/** How many matching lines a probe keeps as examples. */
+export const SAMPLE_LIMIT = 3;
 
 /** Where a literal or regex was found: byte offset of the line start, and (a prefix of) the line. */
 export interface Hit {

@@ -1,6 +1,6 @@
 // The probes a files step can run on any byte range of a file (line count, literals, line-matching regexes), and how range results merge.
-import { LineCountProbe, LiteralLinesProbe, LiteralProbe, type Hit } from "./byte-probes.ts";
-import { RegexProbe, SAMPLE_LIMIT } from "./regex-probe.ts";
+import { LineCountProbe, LiteralLinesProbe, LiteralProbe, SAMPLE_LIMIT, type Hit } from "./byte-probes.ts";
+import { RegexProbe } from "./regex-probe.ts";
 import { MAX_LINE_BYTES, type Probes } from "./scan.ts";
 import { literalOfRegex } from "../expect/regex.ts";
 

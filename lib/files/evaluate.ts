@@ -10,7 +10,8 @@ import { locateLines } from "./locate.ts";
 import { NPZ_CHECKED } from "./npz.ts";
 import { PKL_CHECKED } from "./pkl.ts";
 import type { EachExpect, FilesExpect } from "./schema.ts";
-import { formatAge, formatBytes, truncate } from "./text.ts";
+import { formatAge, formatBytes, QUOTE_LIMIT } from "./text.ts";
+import { clipAfter } from "../util/clip.ts";
 
 /** A check lists at most this many failing files, then says how many more there are. */
 export const MAX_LISTED = 10;
@@ -70,7 +71,7 @@ export async function checkFileFacts(expect: FilesExpect, facts: readonly FileFa
     const key = `${f.file.abs}\0${hit.offset}`;
     if (!located.has(key)) located.set(key, locateLines(f.file.abs, [hit.offset], ctx.signal));
     const at = (await located.get(key)!).get(hit.offset);
-    return at ? `${f.file.rel}:${at.lineNo}: ${truncate(at.text)}` : `${f.file.rel}: ${truncate(hit.text)}`;
+    return at ? `${f.file.rel}:${at.lineNo}: ${clipAfter(at.text, QUOTE_LIMIT)}` : `${f.file.rel}: ${clipAfter(hit.text, QUOTE_LIMIT)}`;
   };
 
   const readErrors = facts.filter((f) => f.readError).map((f) => `${f.file.rel}: could not read: ${f.readError}`);

@@ -1,7 +1,7 @@
 // Field checks shared by jsonl, json and csv records: presence of required fields, or a matcher per field.
 import { evaluate, isPlainObject, type Matcher } from "../expect/matcher.ts";
 import type { FieldsSpec } from "./schema.ts";
-import { truncate } from "./text.ts";
+import { clipAfter } from "../util/clip.ts";
 
 /** Looks up a field: the exact key first, then a dotted path into nested objects ("http.status"). */
 export function getField(record: Record<string, unknown>, name: string): unknown {
@@ -42,7 +42,7 @@ export function fieldProblem(record: Record<string, unknown>, rules: readonly Fi
     if (value === undefined && !wantsAbsence(rule.matcher)) return `missing field "${rule.name}"`;
     const failed = evaluate(rule.matcher, value, rule.name).filter((c) => !c.ok);
     if (failed.length) {
-      const shown = truncate(typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value)), 80);
+      const shown = clipAfter(typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value)), 80);
       const what = failed.map((c) => {
         const sub = c.path.slice(rule.name.length).replace(/^\./, "");
         return sub ? `${sub} ${c.expected}` : c.expected;

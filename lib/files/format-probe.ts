@@ -1,5 +1,6 @@
 // What every format check reports: the first bad spot in a file (line, reason, text) and how many spots were bad.
-import { truncate } from "./text.ts";
+import { QUOTE_LIMIT } from "./text.ts";
+import { clipAfter } from "../util/clip.ts";
 
 export interface Problem {
   /** 1-based line; absent when the problem concerns the whole file. */
@@ -24,7 +25,7 @@ export class ProblemLog {
     const p = this.first;
     if (!p) return undefined;
     const where = p.lineNo === undefined ? rel : `${rel}:${p.lineNo}`;
-    const text = p.text === undefined ? "" : `: ${truncate(p.text)}`;
+    const text = p.text === undefined ? "" : `: ${clipAfter(p.text, QUOTE_LIMIT)}`;
     const n = this.count - 1;
     const more = n > 0 ? ` (and ${n} more ${unit}${n === 1 ? "" : "s"} in this file)` : "";
     return `${where}: ${p.message}${text}${more}`;

@@ -3,7 +3,7 @@ import { isPlainObject } from "../expect/matcher.ts";
 import { fieldProblem, type FieldRule } from "./fields.ts";
 import { ProblemLog } from "./format-probe.ts";
 import type { ByteProbe } from "./scan.ts";
-import { formatSize } from "../schema/size.ts";
+import { formatSize } from "../core/units/size.ts";
 
 /** A JSON document is parsed in one piece; past this size the check fails instead of using unbounded memory. */
 export const MAX_JSON_BYTES = 64 * 1024 * 1024;

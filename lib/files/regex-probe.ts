@@ -1,11 +1,8 @@
 // Counts lines matching a regex: one global search over each block of lines, verifying only the lines it lands on.
 import { compileRegex } from "../expect/regex.ts";
-import type { Hit } from "./byte-probes.ts";
+import { type Hit, SAMPLE_LIMIT } from "./byte-probes.ts";
 import type { TextProbe } from "./scan.ts";
 import { QUOTE_LIMIT } from "./text.ts";
-
-/** How many matching lines a probe keeps as examples. */
-export const SAMPLE_LIMIT = 3;
 
 /** Counts every matching line (not_contains shares the probe and reports how many more lines matched, so it never stops early). */
 export class RegexProbe implements TextProbe {

@@ -1,6 +1,6 @@
 // Zod schema of the `files` step: where to look (glob/globs/exclude/root) and what every expectation means.
 import { z } from "zod";
-import { duration, regex, stringOrList } from "../schema/common.ts";
+import { duration, regex, stringOrList } from "../core/zod-fields.ts";
 import { matcherSchema } from "../expect/matcher.ts";
 import { regexError } from "../expect/regex.ts";
 

@@ -1,6 +1,6 @@
 // Tests for the message helpers: ages, byte counts, truncation.
 import { expect, test } from "bun:test";
-import { formatAge, formatBytes, truncate } from "./text.ts";
+import { formatAge, formatBytes } from "./text.ts";
 
 test.each([
   [850, "850ms"],
@@ -20,9 +20,4 @@ test.each([
   [1536, "1536 bytes (1.5 KiB)"],
 ])("formatBytes(%d) = %s", (n, text) => {
   expect(formatBytes(n)).toBe(text);
-});
-
-test("truncate marks the cut", () => {
-  expect(truncate("abcdef", 3)).toBe("abc…");
-  expect(truncate("abc", 3)).toBe("abc");
 });

@@ -1,13 +1,8 @@
-// Small text helpers for failure messages: truncating quoted lines, rendering ages and byte counts.
-import { formatSize } from "../schema/size.ts";
+// Small text helpers for failure messages: how much of a line to quote, rendering ages and byte counts.
+import { formatSize } from "../core/units/size.ts";
 
 /** How much of a file's line a failure message quotes. */
 export const QUOTE_LIMIT = 200;
-
-/** Cuts text to `limit` characters, marking the cut with "…". */
-export function truncate(text: string, limit = QUOTE_LIMIT): string {
-  return text.length > limit ? `${text.slice(0, limit)}…` : text;
-}
 
 /** Renders an age in ms compactly: 850ms, 42s, 5m10s, 3h05m, 8d02h. */
 export function formatAge(ms: number): string {

@@ -137,7 +137,3 @@ export type MetricQuery =
   | { kind: "label_replace"; expr: MetricQuery; dst: string; replacement: string; src: string; regex: string; span: Span };
 
 export type Query = LogQuery | MetricQuery;
-
-export function isLogQuery(q: Query): q is LogQuery {
-  return q.kind === "log";
-}

@@ -1,6 +1,6 @@
 // Evaluation semantics of the embedded engine over in-memory streams, each subtle rule pinned to Loki's documentation.
 import { describe, expect, test } from "bun:test";
-import type { QueryResult } from "../steps/query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 import { LogqlError, type MemoryStream, type QueryParams, evaluateStreams } from "./index.ts";
 
 const T = Date.UTC(2026, 0, 1, 12, 0, 0); // an evaluation instant

@@ -1,5 +1,5 @@
 // Plans a query into leaves and runs it: streams are fed line by line, then the result is assembled (no I/O here).
-import type { QueryResult, Sample, Series } from "../steps/query-result.ts";
+import type { QueryResult, Sample, Series } from "../core/query-result.ts";
 import type { Grouping, MetricQuery, Query } from "./ast.ts";
 import { DuplicateFilter } from "./dedup.ts";
 import { LogqlError } from "./errors.ts";
@@ -31,12 +31,13 @@ export interface QueryParams {
   ingestLabels?: boolean;
 }
 
-export const DEFAULT_LIMIT = 100;
-export const MAX_ENTRIES_LIMIT = 5000;
+/** Entries a log query returns when it gives no limit (Loki's default). */
+const DEFAULT_ENGINE_ENTRY_LIMIT = 100;
+const MAX_ENTRIES_LIMIT = 5000;
 /** Loki's max_query_series default. */
-export const MAX_QUERY_SERIES = 500;
+const MAX_QUERY_SERIES = 500;
 /** Loki's limit of points per series in a range query. */
-export const MAX_POINTS = 11000;
+const MAX_POINTS = 11000;
 
 /** What a stream reader feeds: one call per line in the stream's time window. */
 export interface StreamSink {
@@ -75,7 +76,7 @@ export function prepareQuery(text: string, params: QueryParams): PreparedQuery {
   if (!(params.endMs >= params.startMs)) throw new LogqlError("parse", "the query window ends before it starts");
   if (params.stepMs !== undefined && !(params.stepMs > 0))
     throw new LogqlError("parse", "zero or negative query resolution step widths are not accepted. Try a positive integer");
-  const limit = params.limit ?? DEFAULT_LIMIT;
+  const limit = params.limit ?? DEFAULT_ENGINE_ENTRY_LIMIT;
   if (ast.kind === "log") {
     if (!(limit > 0) || !Number.isInteger(limit)) throw new LogqlError("parse", `limit must be a positive integer, got ${limit}`);
     if (limit > MAX_ENTRIES_LIMIT) throw new LogqlError("limit", `max entries limit per query exceeded, limit > max_entries_limit (${limit} > ${MAX_ENTRIES_LIMIT})`);

@@ -13,7 +13,7 @@ export class LogqlError extends Error {
   }
 }
 
-export const UNSUPPORTED_HINT = "not supported by the embedded engine — point `url` at a Loki";
+const UNSUPPORTED_HINT = "not supported by the embedded engine — point `url` at a Loki";
 
 /** 1-based line and column of a character offset. */
 function lineCol(text: string, offset: number): { line: number; col: number } {

@@ -1,6 +1,5 @@
 // Loki's parser hints for metric queries: which labels parsers extract, whether they parse at all, and when errors are kept.
 import type { Grouping, LabelFilterExpr, Stage } from "./ast.ts";
-import { filterLabelNames } from "./label-filter.ts";
 import { ERROR_LABEL } from "./labels.ts";
 import { Template } from "./template.ts";
 
@@ -25,6 +24,19 @@ export interface ParserHints {
 export const NO_HINTS: ParserHints = { noLabels: false, required: null, preserveError: false };
 
 export const PRESERVE_ERROR_LABEL = "__preserve_error__";
+
+/** Label names a filter reads. */
+function filterLabelNames(f: LabelFilterExpr): string[] {
+  switch (f.kind) {
+    case "match":
+      return [f.matcher.name];
+    case "and":
+    case "or":
+      return [...filterLabelNames(f.left), ...filterLabelNames(f.right)];
+    default:
+      return [f.name];
+  }
+}
 
 /** Label names a stage reads (label filters, templates, renames). */
 function stageRequiredLabels(stage: Stage): string[] {

@@ -39,15 +39,15 @@
  * keys in one stage) in a metric query, and label filters
  * mixing `and` with `or` without parentheses (Loki's documentation and parser disagree on their precedence).
  */
-import type { QueryResult } from "../steps/query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 import { type PreparedQuery, type QueryParams, collectRanges, prepareQuery } from "./engine.ts";
 import { LogqlError } from "./errors.ts";
 import type { Labels } from "./labels.ts";
 import { parseLogql } from "./parse.ts";
 import { compilePipeline } from "./pipeline.ts";
 
-export { LogqlError, UNSUPPORTED_HINT } from "./errors.ts";
-export { prepareQuery, DEFAULT_LIMIT, type PreparedQuery, type QueryParams, type QueryRun, type StreamSink } from "./engine.ts";
+export { LogqlError } from "./errors.ts";
+export { prepareQuery, type PreparedQuery, type QueryParams } from "./engine.ts";
 export { parseLogql, parseQuery } from "./parse.ts";
 
 /**

@@ -2,7 +2,7 @@
 import type { Labels } from "./labels.ts";
 import { scanLogfmt } from "./logfmt.ts";
 
-export const SERVICE_NAME = "service_name";
+const SERVICE_NAME = "service_name";
 export const DETECTED_LEVEL = "detected_level";
 
 /** discover_service_name's default: the first of these a stream has gives `service_name`. */

@@ -65,16 +65,3 @@ export function compileLabelFilter(f: LabelFilterExpr): RowPredicate {
     }
   }
 }
-
-/** Label names a filter reads. */
-export function filterLabelNames(f: LabelFilterExpr): string[] {
-  switch (f.kind) {
-    case "match":
-      return [f.matcher.name];
-    case "and":
-    case "or":
-      return [...filterLabelNames(f.left), ...filterLabelNames(f.right)];
-    default:
-      return [f.name];
-  }
-}

@@ -1,5 +1,5 @@
 // Label sets: canonical keys, Prometheus-style printing and ordering, and name sanitising as Loki's parsers do it.
-import type { Labels } from "../steps/query-result.ts";
+import type { Labels } from "../core/query-result.ts";
 
 export type { Labels };
 

@@ -14,7 +14,7 @@ import { type RangeSamples, SeriesBuffer } from "./series-buffer.ts";
 import { after, atOrBefore } from "./timestamps.ts";
 
 /** Accumulated series of one range aggregation, before any range function runs. */
-export const MAX_COLLECTED_SERIES = 100_000;
+const MAX_COLLECTED_SERIES = 100_000;
 
 export interface LeafBase {
   readonly matchers: readonly LabelMatcher[];

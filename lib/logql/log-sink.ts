@@ -1,5 +1,5 @@
 // Collects the entries of a log query: the `limit` newest (backward) or oldest (forward) lines, grouped into streams.
-import type { Stream } from "../steps/query-result.ts";
+import type { Stream } from "../core/query-result.ts";
 import { type Labels, labelsKey, labelsString, sortedLabels } from "./labels.ts";
 import { toNs } from "./timestamps.ts";
 

@@ -1,15 +1,14 @@
-// Compares the embedded engine with real Loki 3.4.6 responses (lib/logql/fixtures) for the same pushed lines and queries.
+// Compares the embedded engine with real Loki 3.4.6 responses (test/fixtures/loki) for the same pushed lines and queries.
 import { describe, expect, test } from "bun:test";
-import type { QueryResult } from "../steps/query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 import { LogqlError, type MemoryStream, evaluateStreams } from "./index.ts";
-
-const dir = `${import.meta.dir}/fixtures`;
+import { lokiFixture } from "../../test/helpers/loki-fixtures.ts";
 
 interface Push {
   streams: { stream: Record<string, string>; values: [string, string, Record<string, string>?][] }[];
 }
 
-const push = (await Bun.file(`${dir}/push_request.json`).json()) as Push;
+const push = JSON.parse(await lokiFixture("push_request.json")) as Push;
 
 /** The pushed lines as engine streams (structured metadata is not modelled by the embedded engine). */
 const streams: MemoryStream[] = push.streams.map((s) => ({
@@ -25,7 +24,7 @@ const LOKI_EXTRAS = ["service_name", "detected_level", "trace_id", "user"];
 const strip = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).filter(([k]) => !LOKI_EXTRAS.includes(k)));
 
 async function lokiData(name: string): Promise<{ resultType: string; result: unknown }> {
-  return ((await Bun.file(`${dir}/${name}`).json()) as { data: { resultType: string; result: unknown } }).data;
+  return (JSON.parse(await lokiFixture(name)) as { data: { resultType: string; result: unknown } }).data;
 }
 
 /** Loki's matrix/vector JSON in the normalised QueryResult shape. */
@@ -83,7 +82,7 @@ describe("the embedded engine answers like Loki 3.4.6", () => {
   });
 
   test("a metric query over lines json cannot parse fails (pipeline_error_400.txt), unless __error__ is filtered", async () => {
-    const loki = await Bun.file(`${dir}/pipeline_error_400.txt`).text();
+    const loki = await lokiFixture("pipeline_error_400.txt");
     const worker: MemoryStream = {
       labels: { corpus: "c1", filename: "logs/worker/worker.jsonl", service: "worker" },
       entries: [
@@ -109,7 +108,7 @@ describe("the embedded engine answers like Loki 3.4.6", () => {
   });
 
   test("a syntax error names line and column like Loki (parse_error_400.txt)", async () => {
-    const loki = await Bun.file(`${dir}/parse_error_400.txt`).text();
+    const loki = await lokiFixture("parse_error_400.txt");
     let message = "";
     try {
       evaluateStreams('{service="api"', { startMs: 0, endMs: 1 }, []);

@@ -5,7 +5,7 @@ import { LogqlError } from "./errors.ts";
 import { PRESERVE_ERROR_LABEL } from "./hints.ts";
 import { ERROR_LABEL, type Labels, labelsString } from "./labels.ts";
 import type { RangeLeaf } from "./leaves.ts";
-import { type InstantSample, aggregate, labelReplace } from "./vector-ops.ts";
+import { type InstantSample, vectorAggregate, labelReplace } from "./vector-ops.ts";
 
 export type StepValues = { kind: "scalar"; values: number[] } | { kind: "vector"; steps: InstantSample[][] };
 
@@ -54,7 +54,7 @@ export class MetricEvaluator {
         return { kind: "vector", steps: this.rangeAgg(node) };
       case "vector_agg": {
         const inner = this.vector(node.expr);
-        return { kind: "vector", steps: inner.map((v) => aggregate(node.op, node.param, node.grouping, v)) };
+        return { kind: "vector", steps: inner.map((v) => vectorAggregate(node.op, node.param, node.grouping, v)) };
       }
       case "label_replace": {
         const inner = this.vector(node.expr);

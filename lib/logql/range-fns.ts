@@ -1,6 +1,5 @@
 // The range functions (count_over_time, rate, …, quantile_over_time) over the samples of one window.
 import type { RangeOp } from "./ast.ts";
-import type { SeriesBuffer } from "./series-buffer.ts";
 
 /** Prometheus' quantile: linear interpolation between the closest ranks; φ<0 gives -Inf, φ>1 +Inf. */
 export function quantile(q: number, values: number[]): number {
@@ -38,51 +37,51 @@ export function variance(values: ArrayLike<number>, from = 0, to = values.length
 }
 
 /**
- * The value of `op` over samples [from, to) of `buf`; undefined when the window is empty (no output sample).
+ * The value of `op` over samples [from, to) of one series (`values` null when the range only counts lines); undefined
+ * when the window is empty (no output sample).
  * `rate` is per second of the range: count / range seconds, or the sum / range seconds for unwrapped ranges.
  */
-export function applyRange(op: RangeOp, buf: SeriesBuffer, from: number, to: number, rangeMs: number, param: number | undefined): number | undefined {
+export function applyRange(op: RangeOp, values: Float64Array | null, from: number, to: number, rangeMs: number, param: number | undefined): number | undefined {
   const n = to - from;
   if (n <= 0) return undefined;
-  const v = buf.values;
   const seconds = rangeMs / 1000;
   const sum = () => {
     let s = 0;
-    for (let i = from; i < to; i++) s += v![i]!;
+    for (let i = from; i < to; i++) s += values![i]!;
     return s;
   };
   switch (op) {
     case "count_over_time":
       return n;
     case "rate":
-      return (v ? sum() : n) / seconds;
+      return (values ? sum() : n) / seconds;
     case "bytes_over_time":
     case "sum_over_time":
       return sum();
     case "bytes_rate":
       return sum() / seconds;
     case "avg_over_time":
-      return mean(v!, from, to);
+      return mean(values!, from, to);
     case "min_over_time": {
-      let m = v![from]!;
-      for (let i = from + 1; i < to; i++) if (v![i]! < m || Number.isNaN(m)) m = v![i]!;
+      let m = values![from]!;
+      for (let i = from + 1; i < to; i++) if (values![i]! < m || Number.isNaN(m)) m = values![i]!;
       return m;
     }
     case "max_over_time": {
-      let m = v![from]!;
-      for (let i = from + 1; i < to; i++) if (v![i]! > m || Number.isNaN(m)) m = v![i]!;
+      let m = values![from]!;
+      for (let i = from + 1; i < to; i++) if (values![i]! > m || Number.isNaN(m)) m = values![i]!;
       return m;
     }
     case "stdvar_over_time":
-      return variance(v!, from, to);
+      return variance(values!, from, to);
     case "stddev_over_time":
-      return Math.sqrt(variance(v!, from, to));
+      return Math.sqrt(variance(values!, from, to));
     case "quantile_over_time":
-      return quantile(param!, Array.from(v!.subarray(from, to)));
+      return quantile(param!, Array.from(values!.subarray(from, to)));
     case "first_over_time":
-      return v![from]!;
+      return values![from]!;
     case "last_over_time":
-      return v![to - 1]!;
+      return values![to - 1]!;
     case "absent_over_time":
       return undefined; // evaluated over all series together, see metric evaluation
   }

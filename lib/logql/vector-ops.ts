@@ -10,7 +10,7 @@ export interface InstantSample {
 }
 
 /** Aggregates one instant vector; groups by `by`/`without` labels (no grouping: one group without labels). */
-export function aggregate(op: VectorOp, param: number | undefined, grouping: Grouping | undefined, input: InstantSample[]): InstantSample[] {
+export function vectorAggregate(op: VectorOp, param: number | undefined, grouping: Grouping | undefined, input: InstantSample[]): InstantSample[] {
   if (op === "sort" || op === "sort_desc") {
     const dir = op === "sort" ? 1 : -1;
     return [...input].sort((a, b) => nanLast(a.value, b.value, dir));

@@ -1,6 +1,6 @@
 // The logql step's `files:` mode: evaluates a LogQL query over local log files with the embedded engine.
 import { type PreparedQuery, prepareQuery } from "../logql/engine.ts";
-import type { QueryResult } from "../steps/query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 import { readLines } from "../util/read-chunks.ts";
 import { expandFiles } from "./files.ts";
 import type { SkippedLink } from "../util/glob-walk.ts";

@@ -1,7 +1,7 @@
 // The Loki client against a real Loki 3.4.6 (test/helpers/loki.ts): push, query, query_range, labels, label values, series, errors, tenant.
 import { beforeAll, expect, test } from "bun:test";
 import { describeWithLoki, LOKI_START_TIMEOUT_MS, sharedLoki, type SharedLoki } from "../../test/helpers/loki.ts";
-import type { QueryResult } from "../steps/query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 import { lokiClient, type LokiClientOptions } from "./client.ts";
 
 /** A whole minute about 10 minutes ago: inside the window Loki's ingesters answer for (no flush needed), and aligned to the steps below (Loki aligns a range query's start to its step). */

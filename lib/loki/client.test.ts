@@ -1,11 +1,8 @@
-// Contract tests of the Loki client against real Loki 3.4 responses (lib/loki/fixtures) served on 127.0.0.1.
+// Contract tests of the Loki client against real Loki 3.4 responses (test/fixtures/loki) served on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { join } from "node:path";
 import { lokiClient, lokiTime, type LokiClientOptions } from "./client.ts";
-import type { QueryResult } from "../steps/query-result.ts";
-
-const FIXTURES = join(import.meta.dir, "fixtures");
-const fixture = (name: string) => Bun.file(join(FIXTURES, name)).text();
+import type { QueryResult } from "../core/query-result.ts";
+import { lokiFixture as fixture } from "../../test/helpers/loki-fixtures.ts";
 
 interface Seen {
   path: string;

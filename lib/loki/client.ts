@@ -1,7 +1,7 @@
 // Loki HTTP API client: ready, labels, label values, series, instant and range queries, decoded into QueryResult.
 import { array, parseLabels } from "../prom/decode.ts";
 import { getData, getText, type HttpOptions, type Params } from "../prom/http.ts";
-import type { Labels, QueryResult } from "../steps/query-result.ts";
+import type { Labels, QueryResult } from "../core/query-result.ts";
 import { decodeQueryData } from "./decode.ts";
 
 export type LokiClientOptions = Omit<HttpOptions, "server"> & {

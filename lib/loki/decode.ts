@@ -1,10 +1,10 @@
 // Decodes Loki query answers into QueryResult: log streams (plain or categorize-labels encoded) and metric results.
 import { array, decodeMetricData, parseLabels } from "../prom/decode.ts";
 import { ApiError } from "../prom/http.ts";
-import type { Labels, LogEntry, QueryResult, Stream } from "../steps/query-result.ts";
+import type { Labels, LogEntry, QueryResult, Stream } from "../core/query-result.ts";
 
 /** Loki entry timestamps are nanosecond epochs as decimal strings. */
-export function parseNs(v: unknown): bigint {
+function parseNs(v: unknown): bigint {
   if (typeof v !== "string" || !/^\d+$/.test(v)) throw new ApiError(`unexpected log entry timestamp ${JSON.stringify(v)}`);
   return BigInt(v);
 }
@@ -27,7 +27,7 @@ function entryLabels(stream: Labels, meta: unknown): Labels {
   };
 }
 
-export function decodeStreams(result: unknown): Stream[] {
+function decodeStreams(result: unknown): Stream[] {
   const byKey = new Map<string, Stream>();
   const out: Stream[] = [];
   for (const item of array(result, "streams result")) {

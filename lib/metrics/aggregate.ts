@@ -1,6 +1,6 @@
 // What a set of steps measured: checks, HTTP requests, durations, bytes, steps and attempts (one k6-style metric group).
 import type { StepInfo, StepStatus, Totals } from "../engine/events.ts";
-import type { HttpSample, StepResult } from "../steps/types.ts";
+import type { HttpSample, StepResult } from "../core/step-result.ts";
 
 /** One step as the summary and thresholds see it. */
 export interface StepMetrics {
@@ -35,11 +35,11 @@ export function checkCounts(result: StepResult | undefined): { passed: number; f
 }
 
 /** True for a request k6 would count in http_req_failed: no response, or status 400 and above. */
-export function requestFailed(s: HttpSample): boolean {
+function requestFailed(s: HttpSample): boolean {
   return s.status === undefined || s.status >= 400;
 }
 
-export function aggregate(steps: readonly StepMetrics[]): Aggregate {
+export function aggregateSteps(steps: readonly StepMetrics[]): Aggregate {
   const a: Aggregate = {
     steps: { passed: 0, failed: 0, skipped: 0 },
     attempts: 0,

@@ -3,8 +3,8 @@ import { describe, expect, test } from "bun:test";
 import { evaluateThresholds } from "./evaluate-thresholds.ts";
 import { parseThresholds } from "./thresholds.ts";
 import type { StepMetrics } from "./aggregate.ts";
-import type { HttpSample } from "../steps/types.ts";
-import { percentile, trendStats } from "./trend.ts";
+import type { HttpSample } from "../core/step-result.ts";
+import { percentile, trendStats } from "../util/trend.ts";
 
 const req = (durationMs: number, status: number | null = 200, sentBytes = 10, receivedBytes = 100): HttpSample =>
   ({ durationMs, ...(status === null ? {} : { status }), sentBytes, receivedBytes });

@@ -1,23 +1,11 @@
 // Evaluates thresholds over the steps' metrics at the end of a run: each result carries the observed value.
-import { aggregate, type StepMetrics } from "./aggregate.ts";
-import { percentile } from "./trend.ts";
+import { aggregateSteps, type StepMetrics } from "./aggregate.ts";
+import { percentile } from "../util/trend.ts";
 import type { Threshold, ThresholdKey } from "./thresholds.ts";
-
-export interface ThresholdResult {
-  key: string;
-  expression: string;
-  metric: Threshold["metric"];
-  method: Threshold["method"];
-  p?: number;
-  ok: boolean;
-  /** The value the expression was checked against; undefined when the metric had no samples (which fails). */
-  observed?: number;
-  /** How many samples the value came from (requests, or checks for `checks`). */
-  samples: number;
-}
+import type { ThresholdResult } from "./threshold-result.ts";
 
 /** The steps a threshold's selector covers. */
-export function selectSteps(steps: readonly StepMetrics[], key: ThresholdKey): StepMetrics[] {
+function selectSteps(steps: readonly StepMetrics[], key: ThresholdKey): StepMetrics[] {
   const { service, tag, step } = key.selector;
   return steps.filter((s) =>
     (service === undefined || s.step.service === service) &&
@@ -38,7 +26,7 @@ function compare(observed: number, t: Threshold): boolean {
 
 /** The observed value and its sample count; no samples gives undefined. */
 function observe(t: Threshold, steps: readonly StepMetrics[], durationMs: number): { value?: number; samples: number } {
-  const a = aggregate(selectSteps(steps, t));
+  const a = aggregateSteps(selectSteps(steps, t));
   const perSecond = (n: number) => (durationMs > 0 ? n / (durationMs / 1000) : 0);
   switch (t.metric) {
     case "checks": {

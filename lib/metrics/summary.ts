@@ -1,6 +1,6 @@
 // The end-of-run summary as data: k6's metrics over the whole run and per service. Reporters format it.
-import { aggregate, type Aggregate, type StepMetrics } from "./aggregate.ts";
-import { trendStats, type TrendStats } from "./trend.ts";
+import { aggregateSteps, type Aggregate, type StepMetrics } from "./aggregate.ts";
+import { trendStats, type TrendStats } from "../util/trend.ts";
 import type { Totals } from "../engine/events.ts";
 
 export interface MetricsGroup {
@@ -23,7 +23,7 @@ export interface RunSummary {
 }
 
 /** A metric group from an aggregate; per-second rates over the run's duration. */
-export function metricsGroup(a: Aggregate, durationMs: number): MetricsGroup {
+function metricsGroup(a: Aggregate, durationMs: number): MetricsGroup {
   const perSecond = (n: number) => (durationMs > 0 ? n / (durationMs / 1000) : 0);
   const checks = a.checks.passed + a.checks.failed;
   return {
@@ -46,7 +46,7 @@ export function summarize(steps: readonly StepMetrics[], durationMs: number): Ru
   }
   return {
     durationMs,
-    total: metricsGroup(aggregate(steps), durationMs),
-    services: [...services].map(([service, list]) => ({ service, metrics: metricsGroup(aggregate(list), durationMs) })),
+    total: metricsGroup(aggregateSteps(steps), durationMs),
+    services: [...services].map(([service, list]) => ({ service, metrics: metricsGroup(aggregateSteps(list), durationMs) })),
   };
 }

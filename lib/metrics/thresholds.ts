@@ -30,7 +30,7 @@ const METHODS: Record<MetricKind, readonly string[]> = {
   rate: ["rate"],
 };
 
-export const SELECTOR_KEYS = ["service", "tag", "step"] as const;
+const SELECTOR_KEYS = ["service", "tag", "step"] as const;
 export type SelectorKey = (typeof SELECTOR_KEYS)[number];
 
 /** Longest first, so `<=` is not read as `<`. */

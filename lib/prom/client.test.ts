@@ -1,7 +1,7 @@
 // Tests of the Prometheus client against a real Prometheus scraping a local /metrics endpoint.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { promClient } from "./client.ts";
-import { describeWithPrometheus, START_TIMEOUT_MS, startDemoPrometheus, type RunningPrometheus } from "./test-prometheus.ts";
+import { describeWithPrometheus, START_TIMEOUT_MS, startDemoPrometheus, type RunningPrometheus } from "../../test/helpers/prometheus.ts";
 
 describeWithPrometheus("Prometheus client against a real Prometheus", () => {
   let prom: RunningPrometheus;

@@ -1,5 +1,5 @@
 // Prometheus HTTP API client: readiness, instant and range queries, decoded into QueryResult.
-import type { QueryResult } from "../steps/query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 import { decodeMetricData } from "./decode.ts";
 import { getData, getText, type HttpOptions } from "./http.ts";
 
@@ -16,7 +16,7 @@ export interface PromClient {
 }
 
 /** Unix seconds, as Prometheus accepts them in `time`, `start` and `end`. */
-export function promTime(ms: number): string {
+function promTime(ms: number): string {
   return String(ms / 1000);
 }
 

@@ -1,5 +1,5 @@
 // Decodes the `data` of a Prometheus-style query answer (vector, matrix, scalar) into the normalised QueryResult.
-import type { Labels, QueryResult, Sample, Series } from "../steps/query-result.ts";
+import type { Labels, QueryResult, Sample, Series } from "../core/query-result.ts";
 import { ApiError } from "./http.ts";
 
 /** Sample values come as strings: "1", "0.5", "NaN", "+Inf", "-Inf". */
@@ -14,7 +14,7 @@ export function parseSampleValue(v: unknown): number {
 }
 
 /** Timestamps of samples are (fractional) Unix seconds; the result keeps milliseconds. */
-export function parseSampleTime(v: unknown): number {
+function parseSampleTime(v: unknown): number {
   const n = typeof v === "number" ? v : typeof v === "string" ? Number(v) : Number.NaN;
   if (!Number.isFinite(n)) throw new ApiError(`unexpected sample timestamp ${JSON.stringify(v)}`);
   return Math.round(n * 1000);

@@ -1,5 +1,6 @@
 // GET requests to a Prometheus-style JSON API (Prometheus, Loki): auth, tenant, timeouts tied to a signal, bounded bodies, the server's own error messages.
-import { formatSize } from "../schema/size.ts";
+import { formatSize } from "../core/units/size.ts";
+import { clipAfter } from "../util/clip.ts";
 
 /** A fetch-compatible function, injected so clients can be tested. */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -27,8 +28,8 @@ export interface HttpOptions {
   log?: (line: string) => void;
 }
 
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 /** A request that did not give a usable answer; the message is meant for the report as is. */
 export class ApiError extends Error {
@@ -41,7 +42,7 @@ export class ApiError extends Error {
 export type Params = readonly (readonly [string, string])[];
 
 /** Builds the request URL from the server root, an API path and query parameters. */
-export function apiUrl(root: string, path: string, params: Params = []): string {
+function apiUrl(root: string, path: string, params: Params = []): string {
   const base = root.replace(/\/+$/, "");
   const qs = new URLSearchParams(params as [string, string][]).toString();
   return `${base}${path}${qs ? `?${qs}` : ""}`;
@@ -86,7 +87,7 @@ async function readBounded(res: Response, maxBytes: number, what: string): Promi
 }
 
 /** The server's own words from an error body: JSON `error`/`message`, or the text itself. */
-export function errorMessage(body: string): string {
+function errorMessage(body: string): string {
   const text = body.trim();
   try {
     const json: unknown = JSON.parse(text);
@@ -99,7 +100,7 @@ export function errorMessage(body: string): string {
     // not JSON: the text is the message
   }
   if (text === "") return "(empty body)";
-  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+  return clipAfter(text, 2000);
 }
 
 function networkError(err: unknown, opts: HttpOptions, timeoutMs: number, what: string): ApiError {
@@ -122,7 +123,7 @@ export interface TextResponse {
 export async function getText(opts: HttpOptions, path: string, params: Params = [], extraHeaders: Record<string, string> = {}): Promise<TextResponse> {
   const url = apiUrl(opts.url, path, params);
   const what = `${opts.server} at ${opts.url}`;
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const signals = [AbortSignal.timeout(timeoutMs)];
   if (opts.signal) signals.push(opts.signal);
   const doFetch = opts.fetch ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
@@ -155,7 +156,7 @@ export async function getData(opts: HttpOptions, path: string, params: Params = 
   try {
     json = JSON.parse(res.text);
   } catch {
-    const shown = res.text.length > 300 ? `${res.text.slice(0, 300)}…` : res.text;
+    const shown = clipAfter(res.text, 300);
     throw new ApiError(`${what} answered ${res.status} with a body that is not JSON (${res.contentType || "no content type"}): ${JSON.stringify(shown)}; is the url the ${opts.server} root?`);
   }
   const env = json as { status?: unknown; data?: unknown };

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import type { RunEvent } from "../engine/events.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
-import { failedRun, interruptedRun } from "./fixtures.ts";
+import { failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
 import { ConsoleReporter, type ConsoleReporterOptions, colorLevel } from "./console.ts";
 
 class Capture {

@@ -1,12 +1,13 @@
 // The terminal reporter: a line per finished step (failures with path, expected, actual), a spinner on a TTY, a summary.
 import { Chalk, type ChalkInstance, supportsColor } from "chalk";
 import type { Ora } from "ora";
-import { formatDuration } from "../schema/duration.ts";
+import { formatDuration } from "../core/units/duration.ts";
 import type { Reporter, RunEvent, RunStatus, StepInfo, StepStatus } from "../engine/events.ts";
-import { checkLine, printable, showValue, truncate } from "./format.ts";
+import { checkLine, printable, showValue } from "./format.ts";
 import { RunCollector, allStepViews, countTotals, runDuration, totalsText } from "./run-record.ts";
 import { tagRows } from "./tags.ts";
 import { runSummary, summaryText, thresholdLines } from "./summary.ts";
+import { clipCounted } from "../util/clip.ts";
 
 /** The output: process.stdout, or anything with write() for tests. */
 export interface ConsoleStream {
@@ -126,7 +127,7 @@ export class ConsoleReporter implements Reporter {
         return this.#sync();
       case "log":
         if (this.#verbose) for (const line of printable(event.line).split("\n")) this.#line(c.dim(`  │ ${line}`));
-        if (this.#running) this.#running.progress = truncate(printable(event.line.split("\n")[0]!.trim()), PROGRESS_MAX);
+        if (this.#running) this.#running.progress = clipCounted(printable(event.line.split("\n")[0]!.trim()), PROGRESS_MAX);
         return;
       case "attempt-start":
         if (this.#running?.step.index === event.step.index) this.#running.attempt = event.attempt;
@@ -151,7 +152,7 @@ export class ConsoleReporter implements Reporter {
         if (event.status !== "failed") return;
         const r = event.result;
         for (const check of r?.checks.filter((x) => !x.ok) ?? []) {
-          this.#line(`${INDENT}${c.bold(check.path || "(value)")}: expected ${c.green(printable(check.expected))}, actual ${c.red(printable(truncate(showValue(check.actual), ACTUAL_MAX)))}`);
+          this.#line(`${INDENT}${c.bold(check.path || "(value)")}: expected ${c.green(printable(check.expected))}, actual ${c.red(printable(clipCounted(showValue(check.actual), ACTUAL_MAX)))}`);
         }
         if (r?.error) this.#line(printable(`error: ${r.error}`).split("\n").map((l) => INDENT + c.red(l)).join("\n"));
         if (event.reason) this.#line(`${INDENT}${printable(event.reason)}`);

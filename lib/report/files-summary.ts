@@ -40,7 +40,7 @@ function countsText(t: Totals): string {
 }
 
 /** "3 files: 2 passed, 1 failed" — only the statuses that occur. */
-export function overallText(outcomes: readonly FileOutcome[]): string {
+function overallText(outcomes: readonly FileOutcome[]): string {
   const order: FileStatus[] = ["passed", "failed", "interrupted", "invalid", "not run"];
   const parts = order.map((s) => [s, outcomes.filter((o) => o.status === s).length] as const).filter(([, n]) => n > 0);
   return `${outcomes.length} files: ${parts.map(([s, n]) => `${n} ${s}`).join(", ")}`;

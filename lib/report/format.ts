@@ -1,7 +1,8 @@
-// Text shared by the reporters: values as a check shows them, truncation, status words and symbols.
+// Text shared by the reporters: values as a check shows them, status words and symbols.
 import type { RunStatus, StepStatus } from "../engine/events.ts";
 import type { Check } from "../expect/matcher.ts";
-import type { StepResult } from "../steps/types.ts";
+import type { StepResult } from "../core/step-result.ts";
+import { clipCounted } from "../util/clip.ts";
 
 /** A value as reports show it: strings quoted, structures as JSON, a missing value as "(missing)". */
 export function showValue(value: unknown): string {
@@ -13,12 +14,6 @@ export function showValue(value: unknown): string {
   } catch {
     return String(value);
   }
-}
-
-/** Cuts text to at most `max` characters, saying how much was left out. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, max)}… (${text.length - max} more chars)`;
 }
 
 /** Keeps the last `maxLines` lines and `maxChars` characters of a long output, saying what was left out. */
@@ -42,7 +37,7 @@ export function tail(text: string, maxLines: number, maxChars: number): string {
 
 /** A check as one plain line, `path: expected X, actual Y`, its actual value cut to `maxActual` characters. */
 export function checkLine(check: Check, maxActual: number): string {
-  return `${check.path || "(value)"}: expected ${check.expected}, actual ${truncate(showValue(check.actual), maxActual)}`;
+  return `${check.path || "(value)"}: expected ${check.expected}, actual ${clipCounted(showValue(check.actual), maxActual)}`;
 }
 
 /** Why a step failed, in one line: its error's first line, else its first failed check (and how many more), else the reason. */

@@ -1,6 +1,6 @@
 // Tests of the GitHub Actions annotations: one `::error` per failing step with file, line and title, escaped as GitHub requires.
 import { expect, test } from "bun:test";
-import { failedRun, interruptedRun } from "./fixtures.ts";
+import { failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
 import { GithubAnnotations, escapeData, escapeProperty } from "./github-annotations.ts";
 import type { RunEvent } from "../engine/events.ts";
 

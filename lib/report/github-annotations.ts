@@ -1,7 +1,8 @@
 // GitHub Actions annotations: each failing step as an `::error file=…,line=…,title=…::message` workflow command on stdout.
 import type { Reporter, RunEvent } from "../engine/events.ts";
-import { printable, showValue, truncate } from "./format.ts";
+import { printable, showValue } from "./format.ts";
 import { RunCollector, allStepViews, type StepView } from "./run-record.ts";
+import { clipCounted } from "../util/clip.ts";
 
 /** Longest annotation message; GitHub shows the start of longer ones anyway, and the reports keep everything. */
 const MESSAGE_MAX = 2_000;
@@ -53,7 +54,7 @@ function annotation(scenario: string, file: string, s: StepView): string {
   if (s.step.line !== undefined) props.push(`line=${s.step.line}`);
   const where = s.step.phase === "teardown" ? "teardown step" : "step";
   props.push(`title=${escapeProperty(printable(`${scenario}: ${where} ${s.number} ${s.step.name} failed`))}`);
-  return `::error ${props.join(",")}::${escapeData(printable(truncate(message(s), MESSAGE_MAX)))}`;
+  return `::error ${props.join(",")}::${escapeData(printable(clipCounted(message(s), MESSAGE_MAX)))}`;
 }
 
 function message(s: StepView): string {
@@ -63,7 +64,7 @@ function message(s: StepView): string {
   if (r?.summary) lines.push(r.summary);
   if (r?.error) lines.push(r.error);
   const failed = r?.checks.filter((c) => !c.ok) ?? [];
-  for (const c of failed.slice(0, CHECKS_MAX)) lines.push(`${c.path || "(value)"}: expected ${c.expected}, got ${truncate(showValue(c.actual), 200)}`);
+  for (const c of failed.slice(0, CHECKS_MAX)) lines.push(`${c.path || "(value)"}: expected ${c.expected}, got ${clipCounted(showValue(c.actual), 200)}`);
   if (failed.length > CHECKS_MAX) lines.push(`… and ${failed.length - CHECKS_MAX} more failed checks`);
   if (s.attemptCount > 1) lines.push(`after ${s.attemptCount} attempts`);
   return lines.join("\n") || "failed";

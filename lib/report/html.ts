@@ -4,7 +4,7 @@ import type { Reporter, RunEvent } from "../engine/events.ts";
 import { renderMarkdown } from "./markdown-render.ts";
 import { markdownToHtml } from "./markdown-html.ts";
 import { htmlText } from "./markdown-text.ts";
-import { slugify, utcStamp } from "./names.ts";
+import { reportSlug, utcStamp } from "./names.ts";
 import { RunCollector, runStatus } from "./run-record.ts";
 import { writeAtomic } from "./write-atomic.ts";
 
@@ -69,7 +69,7 @@ export class HtmlReporter implements Reporter {
     const written: string[] = [];
     for (const run of this.#runs.runs) {
       const page = htmlPage(`${run.scenario} — ${runStatus(run)}`, runStatus(run), markdownToHtml(renderMarkdown(run, now())));
-      const file = join(this.#options.reportDir, `${slugify(run.scenario)}-${utcStamp(run.startedAt)}.html`);
+      const file = join(this.#options.reportDir, `${reportSlug(run.scenario)}-${utcStamp(run.startedAt)}.html`);
       const latest = join(this.#options.reportDir, "latest.html");
       await writeAtomic(file, page);
       await writeAtomic(latest, page);

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { failedRun } from "./fixtures.ts";
+import { failedRun } from "../../test/fixtures/report-runs.ts";
 import { createReporters } from "./index.ts";
 
 let dir: string;

@@ -5,7 +5,7 @@ import { ConsoleReporter, type ConsoleReporterOptions } from "./console.ts";
 import { Multiplexer } from "./multiplexer.ts";
 import { DEFAULT_REPORTS, type ReportFormat } from "./formats.ts";
 
-export { DEFAULT_REPORTS, REPORT_FORMATS, type ReportFormat } from "./formats.ts";
+export type { ReportFormat } from "./formats.ts";
 
 export interface ReportersOptions {
   /** Default DEFAULT_REPORTS. The console reporter is always there. */

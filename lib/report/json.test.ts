@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunEvent } from "../engine/events.ts";
-import { failedRun, interruptedRun } from "./fixtures.ts";
+import { failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
 import { JsonReporter } from "./json.ts";
 
 let dir: string;

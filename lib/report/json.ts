@@ -1,8 +1,8 @@
 // The JSON reporter: the whole run as data (steps, attempts, checks, observed values, captures, details), one file per run.
 import { join } from "node:path";
 import type { Reporter, RunEvent } from "../engine/events.ts";
-import type { StepResult } from "../steps/types.ts";
-import { slugify, utcStamp } from "./names.ts";
+import type { StepResult } from "../core/step-result.ts";
+import { reportSlug, utcStamp } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";
 import { tagRows } from "./tags.ts";
 import { writeAtomic } from "./write-atomic.ts";
@@ -32,7 +32,7 @@ export class JsonReporter implements Reporter {
     const now = (this.#options.now ?? (() => new Date()))();
     const written: string[] = [];
     for (const run of this.#runs.runs) {
-      const file = join(this.#options.reportDir, `${slugify(run.scenario)}-${utcStamp(run.startedAt)}.json`);
+      const file = join(this.#options.reportDir, `${reportSlug(run.scenario)}-${utcStamp(run.startedAt)}.json`);
       const text = `${JSON.stringify(runJson(run, now), replacer, 2)}\n`;
       const latest = join(this.#options.reportDir, "latest.json");
       await writeAtomic(file, text);

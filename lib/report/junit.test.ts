@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunEvent, StepInfo } from "../engine/events.ts";
-import { STARTED, failedRun, interruptedRun } from "./fixtures.ts";
+import { STARTED, failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
 import { JunitReporter } from "./junit.ts";
 import { all, parseXml } from "../../test/helpers/xml.ts";
 

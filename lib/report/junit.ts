@@ -1,14 +1,14 @@
 // The JUnit XML reporter: testsuites > testsuite per scenario run > testcase per step, built as a tree and written once.
 import { join } from "node:path";
 import type { Reporter, RunEvent } from "../engine/events.ts";
-import type { Detail } from "../steps/types.ts";
+import type { Detail } from "../core/detail.ts";
 import { checkLine, failureCause, observedText } from "./format.ts";
-import { slugify, utcStamp } from "./names.ts";
+import { reportSlug, utcStamp } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";
 import { type XmlElement, serializeXml } from "./xml.ts";
 import { writeAtomic } from "./write-atomic.ts";
 import { groupFacts, runSummary, thresholdObserved } from "./summary.ts";
-import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";
+import type { ThresholdResult } from "../metrics/threshold-result.ts";
 
 export interface JunitReporterOptions {
   /** Directory of the report file (the CLI's --report-dir). */
@@ -39,7 +39,7 @@ export class JunitReporter implements Reporter {
     const first = runs[0];
     if (!first) return [];
     const now = (this.#options.now ?? (() => new Date()))();
-    const base = runs.length === 1 ? slugify(first.scenario) : "scenarios";
+    const base = runs.length === 1 ? reportSlug(first.scenario) : "scenarios";
     const file = join(this.#options.reportDir, `${base}-${utcStamp(first.startedAt)}.xml`);
     const xml = serializeXml(junitTree(runs, now));
     const latest = join(this.#options.reportDir, "latest.xml");

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { failedRun, interruptedRun } from "./fixtures.ts";
+import { failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
 import { LogReporter } from "./log.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 

@@ -1,9 +1,10 @@
 // The chronological run log, streamed to <dir>/integration_test_<epoch>.log as events arrive (flushed within 50 ms, and at exit).
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { formatDuration } from "../schema/duration.ts";
+import { formatDuration } from "../core/units/duration.ts";
 import type { Reporter, RunEvent, StepInfo } from "../engine/events.ts";
-import type { Detail, StepResult } from "../steps/types.ts";
+import type { Detail } from "../core/detail.ts";
+import type { StepResult } from "../core/step-result.ts";
 import { checkLine, observedText } from "./format.ts";
 import { epochSeconds } from "./names.ts";
 import { RunCollector, totalsText } from "./run-record.ts";

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunEvent, StepInfo } from "../engine/events.ts";
-import { STARTED, failedRun } from "./fixtures.ts";
+import { STARTED, failedRun } from "../../test/fixtures/report-runs.ts";
 import { GITHUB_COMMENT_MAX, GITHUB_STEP_SUMMARY_MAX_BYTES, fitMarkdown } from "./markdown-fit.ts";
 import { renderMarkdown } from "./markdown-render.ts";
 import { MarkdownReporter } from "./markdown.ts";

@@ -1,6 +1,6 @@
 // The report's Markdown as HTML: every construct the reports write, and user text that must stay text.
 import { describe, expect, test } from "bun:test";
-import { failedRun } from "./fixtures.ts";
+import { failedRun } from "../../test/fixtures/report-runs.ts";
 import { inlineHtml, markdownToHtml } from "./markdown-html.ts";
 import { renderMarkdown } from "./markdown-render.ts";
 import { mdCode, mdDetails, mdTable, mdText } from "./markdown-text.ts";

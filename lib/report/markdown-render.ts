@@ -1,12 +1,13 @@
 // Renders one run as Markdown fit for a pull request: status title, facts, per-service, tag × service and step tables, problems found.
-import { formatDuration } from "../schema/duration.ts";
+import { formatDuration } from "../core/units/duration.ts";
 import type { Totals } from "../engine/events.ts";
 import type { Check } from "../expect/matcher.ts";
-import { RUN_EMOJI, STEP_EMOJI, failureCause, observedText, showValue, tail, truncate } from "./format.ts";
+import { RUN_EMOJI, STEP_EMOJI, failureCause, observedText, showValue, tail } from "./format.ts";
 import { mdCode, mdDetails, mdFence, mdTable, mdText } from "./markdown-text.ts";
 import { summaryMarkdown } from "./summary-markdown.ts";
 import { type RunRecord, type StepView, countTotals, runDuration, runStatus, stepViews, totalsText } from "./run-record.ts";
 import { type TagRow, tagColumns, tagRows } from "./tags.ts";
+import { clipCounted } from "../util/clip.ts";
 
 /** Longest `actual` shown in a failure table. */
 const ACTUAL_MAX = 200;
@@ -144,7 +145,7 @@ function failure(s: StepView, file: string, opts: RenderOptions): string[] {
   if (failed.length > 0) lines.push(...mdTable(["path", "expected", "actual"], failed.map(checkRow)), "");
   if (r?.error) {
     if (r.error.includes("\n")) lines.push("**Error:**", "", ...mdFence(tail(r.error, opts.detailLines, opts.detailChars)), "");
-    else lines.push(`**Error:** ${mdCode(truncate(r.error, opts.detailChars))}`, "");
+    else lines.push(`**Error:** ${mdCode(clipCounted(r.error, opts.detailChars))}`, "");
   }
   if (r?.observed && Object.keys(r.observed).length > 0) lines.push(`**Observed:** ${mdCode(observedText(r.observed))}`, "");
   for (const d of r?.details ?? []) lines.push(...mdDetails(d.title, tail(d.body, opts.detailLines, opts.detailChars)));
@@ -159,5 +160,5 @@ function failure(s: StepView, file: string, opts: RenderOptions): string[] {
 }
 
 function checkRow(c: Check): string[] {
-  return [mdCode(c.path || "(value)", true), mdCode(c.expected, true), mdCode(truncate(showValue(c.actual), ACTUAL_MAX), true)];
+  return [mdCode(c.path || "(value)", true), mdCode(c.expected, true), mdCode(clipCounted(showValue(c.actual), ACTUAL_MAX), true)];
 }

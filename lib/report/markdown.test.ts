@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunEvent } from "../engine/events.ts";
-import { STARTED, failedRun, interruptedRun } from "./fixtures.ts";
+import { STARTED, failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
 import { MarkdownReporter, type MarkdownReporterOptions } from "./markdown.ts";
 import { mdCode, mdFence, mdText } from "./markdown-text.ts";
 

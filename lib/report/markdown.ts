@@ -5,7 +5,7 @@ import type { Reporter, RunEvent } from "../engine/events.ts";
 import { stat } from "node:fs/promises";
 import { GITHUB_COMMENT_MAX, GITHUB_STEP_SUMMARY_MAX_BYTES, fitMarkdown } from "./markdown-fit.ts";
 import { mdText } from "./markdown-text.ts";
-import { slugify, utcStamp } from "./names.ts";
+import { reportSlug, utcStamp } from "./names.ts";
 import { RunCollector } from "./run-record.ts";
 import { updateDocBlock } from "./update-doc.ts";
 import { writeAtomic } from "./write-atomic.ts";
@@ -43,7 +43,7 @@ export class MarkdownReporter implements Reporter {
     const written: string[] = [];
     for (const run of this.#runs.runs) {
       const text = `${fitMarkdown(run, now(), GITHUB_COMMENT_MAX - 1, fullRecord)}\n`;
-      const slug = slugify(run.scenario);
+      const slug = reportSlug(run.scenario);
       if (files) {
         const file = join(reportDir, `${slug}-${utcStamp(run.startedAt)}.md`);
         const latest = join(reportDir, "latest.md");

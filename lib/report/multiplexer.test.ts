@@ -1,7 +1,7 @@
 // Tests of the multiplexer: every reporter gets every event, and a failing one is noted once without stopping the rest.
 import { expect, test } from "bun:test";
 import type { Reporter, RunEvent } from "../engine/events.ts";
-import { failedRun } from "./fixtures.ts";
+import { failedRun } from "../../test/fixtures/report-runs.ts";
 import { Multiplexer } from "./multiplexer.ts";
 
 class Recorder implements Reporter {

@@ -1,8 +1,8 @@
 // Tests of report file names: slugs and UTC stamps.
 import { describe, expect, test } from "bun:test";
-import { epochSeconds, slugify, utcStamp } from "./names.ts";
+import { epochSeconds, reportSlug, utcStamp } from "./names.ts";
 
-describe("slugify", () => {
+describe("reportSlug", () => {
   test.each([
     ["Full stack logging integration", "full-stack-logging-integration"],
     ["Demo: logging pipeline (v2)", "demo-logging-pipeline-v2"],
@@ -12,7 +12,7 @@ describe("slugify", () => {
     ["a".repeat(80), "a".repeat(60)],
     [`${"a".repeat(59)} b`, "a".repeat(59)],
   ])("%p → %p", (name, slug) => {
-    expect(slugify(name)).toBe(slug);
+    expect(reportSlug(name)).toBe(slug);
   });
 });
 

@@ -1,15 +1,9 @@
 // File names of reports: the scenario's slug and the run's UTC stamp.
+import { slugify } from "../util/slug.ts";
 
 /** "Full stack logging (v2)" → "full-stack-logging-v2"; never empty, at most 60 characters. */
-export function slugify(name: string): string {
-  const slug = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .slice(0, 60)
-    .replace(/^-+|-+$/g, "");
-  return slug === "" ? "scenario" : slug;
+export function reportSlug(scenarioName: string): string {
+  return slugify(scenarioName, 60) || "scenario";
 }
 
 /** 2026-11-22T01:51:30.123Z → "20261122T015130Z". */

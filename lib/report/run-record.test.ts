@@ -1,7 +1,7 @@
 // Tests of the run record: what reports show for each step, including runs cut short.
 import { expect, test } from "bun:test";
 import type { RunEvent } from "../engine/events.ts";
-import { STARTED, failedRun, interruptedRun } from "./fixtures.ts";
+import { STARTED, failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
 import { RunCollector, allStepViews, countTotals, runDuration, runStatus, totalsText } from "./run-record.ts";
 
 function collect(events: RunEvent[]) {

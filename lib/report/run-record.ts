@@ -1,7 +1,8 @@
 // Collects the event stream into a record of each run, for the reporters that write a whole report at the end.
 import type { Phase, RunEvent, RunStatus, StepInfo, StepStatus, Totals } from "../engine/events.ts";
-import type { Detail, StepResult } from "../steps/types.ts";
-import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";
+import type { Detail } from "../core/detail.ts";
+import type { StepResult } from "../core/step-result.ts";
+import type { ThresholdResult } from "../metrics/threshold-result.ts";
 
 export interface AttemptRecord {
   attempt: number;

@@ -1,5 +1,5 @@
 // The summary and thresholds as Markdown: a thresholds table with observed values, and k6's metrics per service.
-import { formatSize } from "../schema/size.ts";
+import { formatSize } from "../core/units/size.ts";
 import type { MetricsGroup } from "../metrics/summary.ts";
 import { STEP_EMOJI } from "./format.ts";
 import { mdCode, mdTable, mdText } from "./markdown-text.ts";

@@ -10,7 +10,7 @@ import { renderMarkdown } from "./markdown-render.ts";
 import { runJson } from "./json.ts";
 import { junitTree } from "./junit.ts";
 import { serializeXml } from "./xml.ts";
-import { thresholdRun } from "./metrics-fixtures.ts";
+import { thresholdRun } from "../../test/fixtures/metrics-run.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "summary-report-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,13 +1,13 @@
 // The end-of-run summary for reporters: k6's metrics from a run record, and its text as k6 prints it (console, run log).
-import { formatSize } from "../schema/size.ts";
+import { formatSize } from "../core/units/size.ts";
 import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
 import { summarize, type MetricsGroup, type RunSummary } from "../metrics/summary.ts";
-import type { ThresholdResult } from "../metrics/evaluate-thresholds.ts";
+import type { ThresholdResult } from "../metrics/threshold-result.ts";
 import { methodName } from "../metrics/thresholds.ts";
 import { type RunRecord, allStepViews, runDuration, totalsText } from "./run-record.ts";
 
 /** What each step measured: every attempt's requests, the checks of the result that decided it; statuses as the step tables show them. */
-export function runMetrics(run: RunRecord): StepMetrics[] {
+function runMetrics(run: RunRecord): StepMetrics[] {
   return allStepViews(run).map((s) => ({
     step: s.step,
     status: s.status,

@@ -9,7 +9,7 @@ import { runJson } from "./json.ts";
 import { junitTree } from "./junit.ts";
 import { MarkdownReporter } from "./markdown.ts";
 import { RunCollector, type StepView, allStepViews } from "./run-record.ts";
-import { storyRun } from "./story-fixtures.ts";
+import { storyRun } from "../../test/fixtures/story-run.ts";
 import { OTHER_SERVICE, tagColumns, tagRows } from "./tags.ts";
 import type { XmlElement } from "./xml.ts";
 

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { writeAtomic } from "./write-atomic.ts";
 
-export function markers(name: string): { begin: string; end: string } {
+function markers(name: string): { begin: string; end: string } {
   return { begin: `<!-- scenario:${name}:begin -->`, end: `<!-- scenario:${name}:end -->` };
 }
 

@@ -9,15 +9,15 @@ export interface XmlElement {
 }
 
 /** Text safe for XML 1.0: control characters other than tab/newline shown as \xNN, lone surrogates and U+FFFE/F replaced. */
-export function xmlSafe(text: string): string {
+function xmlSafe(text: string): string {
   return printable(text).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uFFFE\uFFFF]/g, "\uFFFD");
 }
 
-export function escapeText(text: string): string {
+function escapeText(text: string): string {
   return xmlSafe(text).replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
 }
 
-export function escapeAttr(text: string): string {
+function escapeAttr(text: string): string {
   return escapeText(text)
     .replaceAll('"', "&quot;")
     .replaceAll("'", "&apos;")

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { scenarioSchemaFor } from "./scenario.ts";
 import { allSteps } from "../steps/registry.ts";
 
-export async function scenarioJsonSchema(): Promise<Record<string, unknown>> {
+async function scenarioJsonSchema(): Promise<Record<string, unknown>> {
   const schema = z.toJSONSchema(scenarioSchemaFor(await allSteps()), { io: "input", unrepresentable: "any", target: "draft-07" }) as Record<string, unknown>;
   return {
     $schema: "http://json-schema.org/draft-07/schema#",

@@ -3,14 +3,14 @@ import { dirname, resolve } from "node:path";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { z } from "zod";
 import { scenarioSchemaFor, type ScenarioParsed, type StepParsed } from "./scenario.ts";
-import { InvalidInput, type LoadIssue } from "./errors.ts";
+import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { keysAt } from "./zod-paths.ts";
 import { MAX_NODES, shapeProblem } from "./data-shape.ts";
 import { fastParse, roughValueCount } from "./yaml-read.ts";
 import { exactStepLines, scannedStepLines } from "./step-lines.ts";
 
 export { mayHaveDuplicateKeys } from "./yaml-read.ts";
-import { formatSize } from "./size.ts";
+import { formatSize } from "../core/units/size.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs, interpolateDeep } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";

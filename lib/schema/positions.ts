@@ -1,6 +1,6 @@
 // Maps a path in the loaded data back to the YAML text it came from, through aliases and `<<` merge keys.
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode, type Pair, type YAMLMap } from "yaml";
-import type { SourcePos } from "./errors.ts";
+import type { SourcePos } from "../core/invalid-input.ts";
 
 type Seg = string | number;
 

@@ -1,6 +1,6 @@
 // The zod schema of a whole scenario file, built from the step kinds it uses (every kind for the JSON Schema).
 import { z } from "zod";
-import { duration } from "./common.ts";
+import { duration } from "../core/zod-fields.ts";
 import { KINDS } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
 import { thresholdsSchema, checkThresholdScope } from "./thresholds.ts";

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadScenario } from "./load.ts";
-import { InvalidInput } from "./errors.ts";
+import { InvalidInput } from "../core/invalid-input.ts";
 import { builtins } from "../vars/scope.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "scenario-thresholds-"));

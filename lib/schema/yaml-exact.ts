@@ -1,6 +1,6 @@
 // The loader's exact YAML reader (the yaml package, keeping every node's range): imported only when a file is invalid or unusual, to say file:line:col.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node as YamlNode } from "yaml";
-import { InvalidInput, type LoadIssue, type SourcePos } from "./errors.ts";
+import { InvalidInput, type LoadIssue, type SourcePos } from "../core/invalid-input.ts";
 import { MAX_DEPTH } from "./data-shape.ts";
 import { Positions } from "./positions.ts";
 import type { RawIssue } from "./load.ts";

@@ -5,13 +5,15 @@ import { step, expectationChecks } from "./compose.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import { ComposeProject } from "../compose/resource.ts";
 import { defaultProjectName } from "../compose/project.ts";
-import { listContainers, type ListResult } from "../compose/query.ts";
+import type { ListResult } from "../compose/ps.ts";
+import { listContainers } from "../compose/query.ts";
 import { showArgv } from "../compose/command.ts";
 import { exec } from "../util/exec.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 import {
-  busyboxService, describeEachEngine, forceRemove, freePort, httpService, leftovers, stackDir,
-} from "../compose/test-support.ts";
+  busyboxService, describeEachEngine, forceRemove, httpService, leftovers, stackDir,
+} from "../../test/helpers/compose.ts";
+import { freePort } from "../../test/helpers/ports.ts";
 
 describe("schema", () => {
   test.each([

@@ -2,10 +2,12 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
-import { stringOrList } from "../schema/common.ts";
-import { formatDuration } from "../schema/duration.ts";
+import { stringOrList } from "../core/zod-fields.ts";
+import { formatDuration } from "../core/units/duration.ts";
 import type { Check } from "../expect/matcher.ts";
-import type { Detail, Step, StepContext, StepResult } from "./types.ts";
+import type { Detail } from "../core/detail.ts";
+import type { StepResult } from "../core/step-result.ts";
+import type { Step, StepContext } from "./types.ts";
 import { detectEngine, engineLabel, serverLabel, type ComposeEngine } from "../compose/engine.ts";
 import { defaultProjectName, projectNameError, serviceNameError } from "../compose/project.ts";
 import { failureText, runCompose, type ComposeTarget } from "../compose/command.ts";

@@ -1,13 +1,14 @@
 // The `files` step: glob files under a root and check their count, age, size, names, content and format.
 import { stat } from "node:fs/promises";
 import { relative, resolve } from "node:path";
-import type { Step, StepContext, StepResult } from "./types.ts";
+import type { StepResult } from "../core/step-result.ts";
+import type { Step, StepContext } from "./types.ts";
 import { filesSchema, type FilesInput } from "../files/schema.ts";
 import { collectFiles } from "../files/collect.ts";
 import { inspectAll, makePlan, type FileFacts } from "../files/inspect.ts";
 import { checkFileFacts } from "../files/evaluate.ts";
-import { formatSize } from "../schema/size.ts";
-import { abortMessage } from "./step-text.ts";
+import { formatSize } from "../core/units/size.ts";
+import { abortMessage } from "./shared/step-text.ts";
 import type { Check } from "../expect/matcher.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
 import { noMatchText } from "../util/no-match.ts";

@@ -1,18 +1,21 @@
 // The `http` step kind: a request with Bun's fetch (or `repeat` of them), then status, headers, body, JSONPath, JSON Schema and latency checks.
 import { z } from "zod";
-import { duration, stringMap } from "../schema/common.ts";
-import { formatDuration } from "../schema/duration.ts";
-import { formatSize } from "../schema/size.ts";
+import { duration, stringMap } from "../core/zod-fields.ts";
+import { formatDuration } from "../core/units/duration.ts";
+import { formatSize } from "../core/units/size.ts";
 import { evaluate, matcherSchema, type Check } from "../expect/matcher.ts";
-import { captureSchema, runCaptures } from "./capture.ts";
-import { checkJsonPaths, jsonPathMap, lazyJson } from "./jsonpath.ts";
-import { readBody } from "./http-body.ts";
-import { requestError } from "./http-errors.ts";
-import { checkJsonSchema } from "./http-json-schema.ts";
-import { checkStatus, statusSchema } from "./http-status.ts";
-import { abortMessage, head, matchText } from "./step-text.ts";
-import { combineIterations, runPool } from "./http-repeat.ts";
-import type { Detail, Step, StepContext, StepResult } from "./types.ts";
+import { captureSchema, runCaptures } from "./shared/capture.ts";
+import { checkJsonPaths, jsonPathMap, lazyJson } from "./shared/jsonpath.ts";
+import { readBody } from "./http/body.ts";
+import { requestError } from "./http/errors.ts";
+import { checkJsonSchema } from "./http/json-schema.ts";
+import { checkStatus, statusSchema } from "./http/status.ts";
+import { abortMessage, matchText } from "./shared/step-text.ts";
+import { clipBlockHead } from "../util/clip.ts";
+import { combineIterations, runPool } from "./http/repeat.ts";
+import type { Detail } from "../core/detail.ts";
+import type { StepResult } from "../core/step-result.ts";
+import type { Step, StepContext } from "./types.ts";
 
 const MAX_BODY = 10 * 1024 * 1024;
 const DETAIL_CHARS = 4096;
@@ -144,7 +147,7 @@ function prepare(input: Input): Prepared | StepResult {
   }
   const requestDetail: Detail = {
     title: "request",
-    body: `${line}${headers ? `\n${showHeaders(headers).slice(0, -1)}` : ""}${body !== undefined ? `\n\n${head(body, DETAIL_CHARS)}` : ""}`,
+    body: `${line}${headers ? `\n${showHeaders(headers).slice(0, -1)}` : ""}${body !== undefined ? `\n\n${clipBlockHead(body, DETAIL_CHARS)}` : ""}`,
   };
   return { url, line, headers, body, requestDetail };
 }
@@ -191,7 +194,7 @@ async function sendOnce(input: Input, req: Prepared, ctx: StepContext): Promise<
 
   const responseDetail: Detail = {
     title: `response${truncated}`,
-    body: `HTTP ${res.status} ${res.statusText}\n${showHeaders(res.headers)}\n${head(read.text, DETAIL_CHARS) || "(empty body)"}`,
+    body: `HTTP ${res.status} ${res.statusText}\n${showHeaders(res.headers)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`,
   };
   const checked = await checkResponse(input, res, read.text, latency, truncated);
   return {

@@ -4,12 +4,10 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
-import { step, DEFAULT_LIMIT } from "./logql.ts";
+import { step, DEFAULT_STEP_LINE_LIMIT } from "./logql.ts";
 import { main } from "../cli.ts";
 import { testContext } from "../../test/helpers/context.ts";
-
-const FIXTURES = join(import.meta.dir, "..", "loki", "fixtures");
-const fixture = (name: string) => Bun.file(join(FIXTURES, name)).text();
+import { lokiFixture as fixture } from "../../test/helpers/loki-fixtures.ts";
 
 describe("logql input", () => {
   const ok: [string, unknown][] = [
@@ -102,7 +100,7 @@ describe("logql on Loki", () => {
     expect(failing(r)).toEqual([]);
     expect(r.checks).toHaveLength(7);
     expect(req.path).toBe("/loki/api/v1/query_range");
-    expect(req.params.get("limit")).toBe(String(DEFAULT_LIMIT));
+    expect(req.params.get("limit")).toBe(String(DEFAULT_STEP_LINE_LIMIT));
     expect(req.params.has("step")).toBe(false);
     const endMs = Number(BigInt(req.params.get("end")!) / 1_000_000n);
     const startMs = Number(BigInt(req.params.get("start")!) / 1_000_000n);

@@ -1,14 +1,14 @@
 // The `logql` step: a LogQL query on Loki (`url`) or on local files (`files`, embedded engine), checked against `expect`.
 import { z } from "zod";
-import { duration, stringMap } from "../schema/common.ts";
-import { formatSize } from "../schema/size.ts";
+import { duration, stringMap } from "../core/zod-fields.ts";
+import { formatSize } from "../core/units/size.ts";
 import { lokiClient } from "../loki/client.ts";
 import { ApiError } from "../prom/http.ts";
 import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, queryLogFiles, filesMapErrors, LogqlError } from "../logsource/evaluate.ts";
-import type { QueryResult } from "./query-result.ts";
+import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
-import { checkResult, countLines, logExpectFields, resultObserved, resultSummary, resultText } from "./query-expect.ts";
+import { checkResult, countLines, logExpectFields, resultObserved, resultSummary, resultText } from "./query/expect.ts";
 import {
   clipQuery,
   connectionFields,
@@ -23,11 +23,13 @@ import {
   windowIssues,
   type Evaluation,
   type Window,
-} from "./query-source.ts";
-import type { Detail, Step, StepContext, StepResult } from "./types.ts";
+} from "./query/source.ts";
+import type { Detail } from "../core/detail.ts";
+import type { StepResult } from "../core/step-result.ts";
+import type { Step, StepContext } from "./types.ts";
 
 /** Lines a log query returns unless `limit` says otherwise (Loki's own default is 100). */
-export const DEFAULT_LIMIT = 1000;
+export const DEFAULT_STEP_LINE_LIMIT = 1000;
 
 /** glob → static labels; a `{name}` path segment in the glob also becomes a label. */
 const filesSchema = z
@@ -43,7 +45,7 @@ const schema = z
     start: timeValue.optional(),
     end: timeValue.optional(),
     step: duration.meta({ description: "Evaluate a metric query every step over start..end instead of once at end" }).optional(),
-    limit: z.number().int().positive().meta({ description: `Most lines a log query returns (default ${DEFAULT_LIMIT})` }).optional(),
+    limit: z.number().int().positive().meta({ description: `Most lines a log query returns (default ${DEFAULT_STEP_LINE_LIMIT})` }).optional(),
     direction: z.enum(["forward", "backward"]).meta({ description: "backward: newest lines first (default); forward: oldest first" }).optional(),
     ingest_labels: z
       .boolean()
@@ -80,7 +82,7 @@ interface Plan extends Evaluation {
 function plan(input: Input, nowMs: number): Plan | string {
   const window = resolveWindow(input, nowMs);
   if (typeof window === "string") return window;
-  if (isLogQuery(input.query)) return { log: true, window, limit: input.limit ?? DEFAULT_LIMIT, ...windowEvaluation(window) };
+  if (isLogQuery(input.query)) return { log: true, window, limit: input.limit ?? DEFAULT_STEP_LINE_LIMIT, ...windowEvaluation(window) };
   if (input.step !== undefined) return { log: false, window, stepMs: input.step, ...windowEvaluation(window, input.step) };
   return { log: false, window, ...instantEvaluation(window.endMs) };
 }

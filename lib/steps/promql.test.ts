@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { main } from "../cli.ts";
 import { step } from "./promql.ts";
 import { testContext } from "../../test/helpers/context.ts";
-import { describeWithPrometheus, START_TIMEOUT_MS, startDemoPrometheus, type RunningPrometheus } from "../prom/test-prometheus.ts";
+import { describeWithPrometheus, START_TIMEOUT_MS, startDemoPrometheus, type RunningPrometheus } from "../../test/helpers/prometheus.ts";
 
 describe("promql input", () => {
   const ok: [string, unknown][] = [

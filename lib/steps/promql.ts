@@ -1,9 +1,9 @@
 // The `promql` step: runs a PromQL query on Prometheus (instant, or a range with `step`) and checks value/series/labels/empty.
 import { z } from "zod";
-import { duration } from "../schema/common.ts";
+import { duration } from "../core/zod-fields.ts";
 import { promClient } from "../prom/client.ts";
-import type { QueryResult } from "./query-result.ts";
-import { checkResult, metricExpectFields, resultObserved, resultSummary, resultText } from "./query-expect.ts";
+import type { QueryResult } from "../core/query-result.ts";
+import { checkResult, metricExpectFields, resultObserved, resultSummary, resultText } from "./query/expect.ts";
 import {
   clipQuery,
   connectionFields,
@@ -17,7 +17,7 @@ import {
   windowEvaluation,
   windowIssues,
   type Evaluation,
-} from "./query-source.ts";
+} from "./query/source.ts";
 import type { Step } from "./types.ts";
 
 const schema = z

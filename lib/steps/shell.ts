@@ -2,17 +2,19 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { z } from "zod";
-import { stringMap } from "../schema/common.ts";
-import { formatDuration } from "../schema/duration.ts";
+import { stringMap } from "../core/zod-fields.ts";
+import { formatDuration } from "../core/units/duration.ts";
 import { evaluate, matcherSchema, type Check } from "../expect/matcher.ts";
 import { exec, SpawnError } from "../util/exec.ts";
-import { captureSchema, runCaptures } from "./capture.ts";
-import { checkJsonPaths, jsonPathMap, lazyJson } from "./jsonpath.ts";
-import { startBackground } from "./shell-background.ts";
+import { captureSchema, runCaptures } from "./shared/capture.ts";
+import { checkJsonPaths, jsonPathMap, lazyJson } from "./shared/jsonpath.ts";
+import { startBackground } from "./shell/background.ts";
 import { bashCommand, displayCommand } from "../vars/shell-refs.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
-import { abortMessage, matchText, tail } from "./step-text.ts";
-import type { Step, StepContext, StepResult } from "./types.ts";
+import { abortMessage, matchText } from "./shared/step-text.ts";
+import type { StepResult } from "../core/step-result.ts";
+import type { Step, StepContext } from "./types.ts";
+import { clipBlockTail, clipToWidth } from "../util/clip.ts";
 
 const MAX_OUTPUT = 10 * 1024 * 1024;
 const DETAIL_BYTES = 4096;
@@ -104,8 +106,8 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   ctx.log(`  → exit ${status} in ${took}`);
   const truncated = result.truncated ? ` (only the last ${MAX_OUTPUT / 1024 / 1024} MiB of output kept)` : "";
   const details = [
-    { title: `stdout${truncated}`, body: tail(result.stdout, DETAIL_BYTES) || "(empty)" },
-    ...(result.stderr ? [{ title: "stderr", body: tail(result.stderr, DETAIL_BYTES) }] : []),
+    { title: `stdout${truncated}`, body: clipBlockTail(result.stdout, DETAIL_BYTES) || "(empty)" },
+    ...(result.stderr ? [{ title: "stderr", body: clipBlockTail(result.stderr, DETAIL_BYTES) }] : []),
   ];
   const base = { summary: `$ ${shown} → exit ${status} in ${took}`, observed: { exit_code: result.exitCode ?? status, duration_ms: Math.round(result.durationMs) }, details };
   if (result.aborted) return { ...base, checks: [], error: abortMessage(ctx.signal) };
@@ -132,7 +134,7 @@ export const step = {
   rawFields: ["run"],
   describe: (input) => {
     const line = commandLine(input.run);
-    return `${input.background ? "start " : "$ "}${line.length > 60 ? `${line.slice(0, 59)}…` : line}`;
+    return `${input.background ? "start " : "$ "}${clipToWidth(line, 60)}`;
   },
   async run(input, ctx) {
     const cmd = commandOf(input.run, ctx);

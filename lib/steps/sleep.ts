@@ -1,7 +1,7 @@
 // The `sleep` step kind: waits for a duration (`sleep: 2s`), ending early ("interrupted" or the timeout) when the step is aborted.
-import { duration } from "../schema/common.ts";
-import { formatDuration } from "../schema/duration.ts";
-import { abortMessage } from "./step-text.ts";
+import { duration } from "../core/zod-fields.ts";
+import { formatDuration } from "../core/units/duration.ts";
+import { abortMessage } from "./shared/step-text.ts";
 import type { Step } from "./types.ts";
 import { sleep } from "../util/sleep.ts";
 

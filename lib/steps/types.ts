@@ -1,56 +1,7 @@
 // The plugin contract every step kind implements: a name, a zod input schema, and run(input, ctx) → StepResult.
 import type { z } from "zod";
-import type { Check } from "../expect/matcher.ts";
-
-/** A titled block of text shown in reports (stdout, a response body, `compose ps`, service logs). */
-export interface Detail {
-  title: string;
-  body: string;
-}
-
-/** What one attempt of a step observed. A failed expectation is data here, never an exception. */
-export interface StepResult {
-  /** Every evaluated matcher; the attempt passes when there is no `error` and every check is ok. */
-  checks: Check[];
-  /** The step could not do its work at all (connection refused, bad query, missing binary). */
-  error?: string;
-  /** Variables defined by `capture:` for later steps. */
-  captures?: Record<string, string>;
-  /** Key observed values for reports ("status": 200, "latency_ms": 12, "count": 3). */
-  observed?: Record<string, unknown>;
-  /** Longer output for the report's <details> and the log. */
-  details?: Detail[];
-  /** One line saying what was done, e.g. "GET http://127.0.0.1:8080/health → 200 in 4ms". */
-  summary?: string;
-  /** Every HTTP request the attempt sent, for the run's summary and thresholds (http steps). */
-  http?: HttpSample[];
-}
-
-/** One HTTP request as the summary counts it (k6's http_reqs, http_req_duration, data_sent/received). */
-export interface HttpSample {
-  /** Time from sending to the last body byte, in ms (to the error when no response came). */
-  durationMs: number;
-  /** Undefined when no response came (refused, reset, timed out). */
-  status?: number;
-  /** Bytes of the request body. */
-  sentBytes: number;
-  /** Bytes of the response body (after content decoding). */
-  receivedBytes: number;
-}
-
-/** Something a step started that outlives it (a background process, a compose project). */
-export interface Resource {
-  /** Shown in logs, e.g. "compose project demo-1a2b" or "background: bun demo/server.ts". */
-  name: string;
-  /** Report material gathered when a step fails while this resource is live. */
-  diagnostics?(): Promise<Detail[]>;
-  /** Stops and removes it; the engine calls this once, after teardown, in reverse order of creation. */
-  cleanup(): Promise<void>;
-  /** When true, cleanup is not called at the end (compose `keep: true`, `--keep-stack`). */
-  keep?: boolean;
-  /** What is left of it when the run is killed before cleanup, with the command that removes it (printed on a second Ctrl-C). */
-  leftBehind?(): string;
-}
+import type { Resource } from "../core/resource.ts";
+import type { StepResult } from "../core/step-result.ts";
 
 /** The run options a step may need to honour. */
 export interface RunOptions {

@@ -49,7 +49,7 @@ export function killAllGroups(): void {
 }
 
 /** Sends a signal to a whole process group, ignoring groups that are already gone. */
-export function killGroup(pid: number, sig: NodeJS.Signals): boolean {
+function killGroup(pid: number, sig: NodeJS.Signals): boolean {
   try {
     process.kill(-pid, sig);
     return true;

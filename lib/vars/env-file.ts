@@ -1,5 +1,5 @@
 // Reads KEY=VALUE files (--env-file, compose-style): comments, blank lines, optional quotes, `export` prefix.
-import { InvalidInput, type LoadIssue } from "../schema/errors.ts";
+import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 
 export function parseEnvFile(text: string, file: string): Record<string, string> {
   const out: Record<string, string> = {};

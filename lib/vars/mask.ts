@@ -1,6 +1,6 @@
 // Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, percent- and form-encoded, JSON- and shell-escaped, HTML entities, base64 and base64url).
 
-export const MASK = "***";
+const MASK = "***";
 
 /** Secrets shorter than this are not masked: masking 1–3 characters would shred every text (the runner warns instead). */
 export const MIN_SECRET_LENGTH = 4;
@@ -58,7 +58,7 @@ function base64Forms(value: string): string[] {
 }
 
 /** The regex source matching a secret in every form above. */
-export function secretPattern(value: string): string {
+function secretPattern(value: string): string {
   const encoded = [...value].map(charForms).join("");
   return [encoded, ...base64Forms(value).map(reEscape)].join("|");
 }

@@ -32,7 +32,7 @@ export interface BashCommand {
 const NUMBER = /^[+-]?(?:0[xX][0-9a-fA-F]+|[0-9]+)$/;
 
 /** A prefix no scenario variable uses in practice, fresh per call so that it cannot be guessed from outside. */
-export function freshPrefix(): string {
+function freshPrefix(): string {
   return `__scenario_${randomHex(4)}_`;
 }
 

@@ -1,6 +1,6 @@
 // A slice of the interrupt hardening run (the script runs 50 per entry): one signal per entry, and kill -9 during the reports.
 import { describe, expect, test } from "bun:test";
-import { describeWithEngine } from "../../lib/compose/test-support.ts";
+import { describeWithEngine } from "../helpers/compose.ts";
 import { ENTRIES } from "../helpers/entries.ts";
 import { interruptTrial, kill9Trial, type Trial } from "./interrupts.ts";
 

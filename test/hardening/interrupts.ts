@@ -2,9 +2,10 @@
 // Script: npx bun test/hardening/interrupts.ts [--runs N] [--entries "npx scenario,bun run scenario"] [--kill9 N] [--seed S]
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { busyboxService, freePort, leftovers, IMAGE } from "../../lib/compose/test-support.ts";
+import { busyboxService, leftovers, IMAGE } from "../helpers/compose.ts";
+import { freePort } from "../helpers/ports.ts";
 import { PROJECT_LABEL } from "../../lib/compose/down.ts";
-import { slugify } from "../../lib/compose/project.ts";
+import { slugify } from "../../lib/util/slug.ts";
 import { exec } from "../../lib/util/exec.ts";
 import { REPO, tempDir, writeScenario } from "../helpers/cli.ts";
 import { ENTRIES, ENTRY_PATH } from "../helpers/entries.ts";

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, tempDir, writeScenario, type CliResult } from "../helpers/cli.ts";
 import { findLeaks, readTree } from "./leaks.ts";
-import { busyboxService, describeWithEngine, forceRemove } from "../../lib/compose/test-support.ts";
+import { busyboxService, describeWithEngine, forceRemove } from "../helpers/compose.ts";
 
 /** Distinct canaries with the characters encodings change: space, @ / & + quotes < > and non-ASCII. */
 const id = crypto.randomUUID().slice(0, 8);

@@ -1,5 +1,6 @@
 // A StepContext for unit tests that run one step directly, without the engine.
-import type { Resource, StepContext } from "../../lib/steps/types.ts";
+import type { Resource } from "../../lib/core/resource.ts";
+import type { StepContext } from "../../lib/steps/types.ts";
 import { interpolate } from "../../lib/vars/interpolate.ts";
 
 export interface TestContext extends StepContext {

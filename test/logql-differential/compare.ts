@@ -1,5 +1,5 @@
 // Compares an embedded-engine answer with Loki's: lines, their order and labels; series, labels and values within a tolerance.
-import type { QueryResult } from "../../lib/steps/query-result.ts";
+import type { QueryResult } from "../../lib/core/query-result.ts";
 
 export type Answer = { result: QueryResult } | { error: string };
 

@@ -1,0 +1,89 @@
+// Tests of command-line parsing: commands, files, each flag's forms and values, and the usage errors.
+import { describe, expect, test } from "bun:test";
+import { parseArgs, UsageError } from "./args.ts";
+
+const usageError = (argv: string[]) => {
+  try {
+    parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) return e.message;
+    throw e;
+  }
+  throw new Error(`no usage error for ${JSON.stringify(argv)}`);
+};
+
+describe("commands and files", () => {
+  test("a file alone is a run with the default reports", () => {
+    const a = parseArgs(["demo.yaml"]);
+    expect(a).toMatchObject({ command: "run", files: ["demo.yaml"], reports: ["md", "log"], reportDir: "reports", jobs: 1, bail: false });
+  });
+
+  test("a command word counts only before the first file", () => {
+    expect(parseArgs(["validate", "a.yaml", "list"])).toMatchObject({ command: "validate", files: ["a.yaml", "list"] });
+  });
+
+  test("after -- everything is a file, even what looks like a flag", () => {
+    expect(parseArgs(["run", "--", "--bail", "x.yaml"])).toMatchObject({ command: "run", files: ["--bail", "x.yaml"], bail: false });
+  });
+
+  test("--help and -h make the command help whatever else is given; schema needs no file", () => {
+    expect(parseArgs(["run", "a.yaml", "-h"]).command).toBe("help");
+    expect(parseArgs(["schema"]).command).toBe("schema");
+    expect(parseArgs(["--version"]).version).toBe(true);
+  });
+
+  test("init takes at most one folder; --from and --force belong to it", () => {
+    expect(parseArgs(["init", ".", "--from", "compose.yml", "--force"])).toMatchObject({ command: "init", files: ["."], from: "compose.yml", force: true });
+    expect(usageError(["init", "a", "b"])).toContain("init takes at most one folder");
+    expect(usageError(["run", "a.yaml", "--force"])).toBe("--force goes with init");
+  });
+
+  test("a run without a file and a list of two files are errors", () => {
+    expect(usageError([])).toBe("which scenario? e.g. scenario run demo.yaml");
+    expect(usageError(["validate"])).toBe("validate needs a scenario file. e.g. scenario run demo.yaml");
+    expect(usageError(["list", "a.yaml", "b.yaml"])).toBe("list takes one scenario file");
+  });
+});
+
+describe("flags", () => {
+  test("value flags take the next argument or an inline =value, repeatable ones collect", () => {
+    const a = parseArgs(["a.yaml", "--tag", "smoke", "--tag=us-1", "--skip-tag", "slow", "--step", "Health", "--env-file=.env", "--report-dir", "out"]);
+    expect(a).toMatchObject({ tags: ["smoke", "us-1"], skipTags: ["slow"], steps: ["Health"], envFiles: [".env"], reportDir: "out" });
+  });
+
+  test("--var splits at the first = and keeps the rest of the value as is", () => {
+    expect(parseArgs(["a.yaml", "--var", "URL=http://x/?a=b", "--var=EMPTY="]).vars).toEqual({ URL: "http://x/?a=b", EMPTY: "" });
+    expect(usageError(["a.yaml", "--var", "1X=2"])).toBe('--var takes KEY=VALUE, got "1X=2"');
+    expect(usageError(["a.yaml", "--var", "novalue"])).toBe('--var takes KEY=VALUE, got "novalue"');
+  });
+
+  test("boolean flags and their short forms; a boolean flag with a value is an error", () => {
+    expect(parseArgs(["a.yaml", "--bail", "--dry-run", "--keep-stack", "-q", "-v", "--no-color"])).toMatchObject({
+      bail: true, dryRun: true, keepStack: true, quiet: true, verbose: true, color: false,
+    });
+    expect(parseArgs(["a.yaml", "--color"]).color).toBe(true);
+    expect(usageError(["a.yaml", "--bail=yes"])).toBe("--bail takes no value");
+  });
+
+  test("--report adds formats to the defaults once each; an unknown one is named with a suggestion", () => {
+    expect(parseArgs(["a.yaml", "--report", "junit, json", "--report", "md,junit"]).reports).toEqual(["md", "log", "junit", "json"]);
+    expect(usageError(["a.yaml", "--report", "junt"])).toBe('unknown report format "junt" (did you mean "junit"?): use md,log,junit,json,html');
+  });
+
+  test("--jobs takes 1 to 999; --shard takes I/N with I <= N", () => {
+    expect(parseArgs(["a.yaml", "--jobs", "4"]).jobs).toBe(4);
+    expect(usageError(["a.yaml", "--jobs", "0"])).toBe('--jobs takes a whole number from 1 to 999, got "0"');
+    expect(usageError(["a.yaml", "--jobs=1000"])).toBe('--jobs takes a whole number from 1 to 999, got "1000"');
+    expect(parseArgs(["a.yaml", "--shard", "2/4"]).shard).toEqual({ index: 2, count: 4 });
+    expect(usageError(["a.yaml", "--shard", "5/4"])).toBe('--shard takes I/N with 1 <= I <= N (e.g. --shard 2/4), got "5/4"');
+  });
+
+  test("an unknown option is an error with a suggestion; a value flag at the end needs its value", () => {
+    expect(usageError(["a.yaml", "--dryrun"])).toBe('unknown option --dryrun (did you mean "--dry-run"?)');
+    expect(usageError(["a.yaml", "--tag"])).toBe("--tag needs a value");
+  });
+
+  test("a lone - is a file name, not a flag", () => {
+    expect(parseArgs(["-"]).files).toEqual(["-"]);
+  });
+});

@@ -1,0 +1,16 @@
+// Something a step started that outlives it, which the engine diagnoses on failure and cleans up at the end.
+import type { Detail } from "./detail.ts";
+
+/** Something a step started that outlives it (a background process, a compose project). */
+export interface Resource {
+  /** Shown in logs, e.g. "compose project demo-1a2b" or "background: bun demo/server.ts". */
+  name: string;
+  /** Report material gathered when a step fails while this resource is live. */
+  diagnostics?(): Promise<Detail[]>;
+  /** Stops and removes it; the engine calls this once, after teardown, in reverse order of creation. */
+  cleanup(): Promise<void>;
+  /** When true, cleanup is not called at the end (compose `keep: true`, `--keep-stack`). */
+  keep?: boolean;
+  /** What is left of it when the run is killed before cleanup, with the command that removes it (printed on a second Ctrl-C). */
+  leftBehind?(): string;
+}

@@ -1,0 +1,33 @@
+// What one attempt of a step observed, and the HTTP samples it sent: the data the engine, metrics and reports read.
+import type { Check } from "../expect/matcher.ts";
+import type { Detail } from "./detail.ts";
+
+/** What one attempt of a step observed. A failed expectation is data here, never an exception. */
+export interface StepResult {
+  /** Every evaluated matcher; the attempt passes when there is no `error` and every check is ok. */
+  checks: Check[];
+  /** The step could not do its work at all (connection refused, bad query, missing binary). */
+  error?: string;
+  /** Variables defined by `capture:` for later steps. */
+  captures?: Record<string, string>;
+  /** Key observed values for reports ("status": 200, "latency_ms": 12, "count": 3). */
+  observed?: Record<string, unknown>;
+  /** Longer output for the report's <details> and the log. */
+  details?: Detail[];
+  /** One line saying what was done, e.g. "GET http://127.0.0.1:8080/health → 200 in 4ms". */
+  summary?: string;
+  /** Every HTTP request the attempt sent, for the run's summary and thresholds (http steps). */
+  http?: HttpSample[];
+}
+
+/** One HTTP request as the summary counts it (k6's http_reqs, http_req_duration, data_sent/received). */
+export interface HttpSample {
+  /** Time from sending to the last body byte, in ms (to the error when no response came). */
+  durationMs: number;
+  /** Undefined when no response came (refused, reset, timed out). */
+  status?: number;
+  /** Bytes of the request body. */
+  sentBytes: number;
+  /** Bytes of the response body (after content decoding). */
+  receivedBytes: number;
+}

@@ -1,0 +1,43 @@
+// Zod building blocks (durations, sizes, regexes, string maps) shared by the scenario schema, every step kind and the files checks.
+import { z } from "zod";
+import { durationMs } from "./units/duration.ts";
+import { parseSize } from "./units/size.ts";
+import { regexError } from "../expect/regex.ts";
+
+/** A duration ("500ms", "1m30s", or a number of seconds), parsed to milliseconds. */
+export const duration = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    const ms = durationMs(v);
+    if (ms === undefined) {
+      ctx.addIssue({ code: "custom", message: `invalid duration ${JSON.stringify(v)}: use a number with a unit, e.g. 500ms, 2s, 1m30s, 1h, 7d` });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ description: "Duration: 500ms, 2s, 1m30s, 1h, 7d, or a number of seconds" });
+
+/** A size ("10KB", "1MiB", or a number of bytes), parsed to bytes. */
+export const size = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    const bytes = typeof v === "number" ? v : parseSize(v);
+    if (bytes === undefined) {
+      ctx.addIssue({ code: "custom", message: `invalid size ${JSON.stringify(v)}: use a number with a unit, e.g. 512B, 10KB, 1MiB` });
+      return z.NEVER;
+    }
+    return bytes;
+  })
+  .meta({ description: "Size: 512B, 10KB, 1MiB, 2GiB, or a number of bytes" });
+
+/** A regular expression source, checked to compile. */
+export const regex = z.string().superRefine((v, ctx) => {
+  const err = regexError(v);
+  if (err) ctx.addIssue({ code: "custom", message: `invalid regular expression: ${err}` });
+});
+
+/** string → string map (headers, env, labels); scalar values are stringified. */
+export const stringMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
+
+/** One string or a list of them. */
+export const stringOrList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));

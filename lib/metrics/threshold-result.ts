@@ -1,0 +1,16 @@
+// One threshold as evaluated at the end of a run: its expression, the value observed and whether it held.
+import type { Threshold } from "./thresholds.ts";
+
+/** Carried by the engine's "thresholds" event to every reporter. */
+export interface ThresholdResult {
+  key: string;
+  expression: string;
+  metric: Threshold["metric"];
+  method: Threshold["method"];
+  p?: number;
+  ok: boolean;
+  /** The value the expression was checked against; undefined when the metric had no samples (which fails). */
+  observed?: number;
+  /** How many samples the value came from (requests, or checks for `checks`). */
+  samples: number;
+}

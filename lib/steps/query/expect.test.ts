@@ -1,0 +1,122 @@
+// Table tests of the query expectations: counts, contains, labels, value (all series or per item), empty.
+import { describe, expect, test } from "bun:test";
+import { checkResult, containsSchema, labelValues, notContainsSchema, resultObserved, resultText, valueSchema, type QueryExpect } from "./expect.ts";
+import type { QueryResult } from "../../core/query-result.ts";
+
+const T = 1_700_000_000_000;
+const ns = (ms: number) => BigInt(ms) * 1_000_000n;
+
+const streams: QueryResult = {
+  type: "streams",
+  streams: [
+    { labels: { service: "api", level: "info" }, entries: [{ tsNs: ns(T + 2000), line: "GET /users 200" }, { tsNs: ns(T), line: "hello from api" }] },
+    { labels: { service: "api", level: "error" }, entries: [{ tsNs: ns(T + 1000), line: "db timeout" }] },
+    { labels: { service: "web", level: "info" }, entries: [] },
+  ],
+};
+const vector: QueryResult = {
+  type: "vector",
+  samples: [
+    { labels: { service: "api", env: "ci" }, tsMs: T, value: 200 },
+    { labels: { service: "vllm", env: "ci" }, tsMs: T, value: 20 },
+  ],
+};
+const matrix: QueryResult = {
+  type: "matrix",
+  series: [{ labels: { level: "error" }, points: [{ tsMs: T, value: 1 }, { tsMs: T + 15_000, value: 3 }, { tsMs: T + 30_000, value: 2 }] }],
+};
+const scalar: QueryResult = { type: "scalar", tsMs: T, value: 6 };
+const none: QueryResult = { type: "vector", samples: [] };
+
+const parse = (e: Record<string, unknown>): QueryExpect => ({
+  ...e,
+  contains: e.contains === undefined ? undefined : containsSchema.parse(e.contains),
+  not_contains: e.not_contains === undefined ? undefined : notContainsSchema.parse(e.not_contains),
+});
+
+const cases: { name: string; result: QueryResult; expect: Record<string, unknown>; failing: string[] }[] = [
+  { name: "line and stream counts", result: streams, expect: { lines: 3, streams: { gte: 2 }, series: 2, empty: false }, failing: [] },
+  { name: "a wrong line count", result: streams, expect: { lines: { lt: 3 } }, failing: ["lines"] },
+  { name: "contains a string and a regex", result: streams, expect: { contains: ["hello", { matches: "(?i)DB \\w+" }] }, failing: [] },
+  { name: "contains with a count", result: streams, expect: { contains: { matches: "^GET ", count: { eq: 2 } } }, failing: ['contains /^GET / count'] },
+  { name: "contains a missing string", result: streams, expect: { contains: "panic" }, failing: ["contains"] },
+  { name: "not_contains", result: streams, expect: { not_contains: ["panic", "timeout"] }, failing: ["not_contains"] },
+  { name: "labels: presence, exact set, operators", result: streams, expect: { labels: { service: "api", level: ["error", "info"], env: { length: 0 } } }, failing: [] },
+  { name: "labels: an absent value", result: streams, expect: { labels: { service: "web" } }, failing: ["labels.service"] },
+  { name: "lines on a metric result", result: vector, expect: { lines: 1, contains: "x" }, failing: ["lines", "contains"] },
+  { name: "value on a log result", result: streams, expect: { value: 1 }, failing: ["value"] },
+  { name: "value every series satisfies", result: vector, expect: { value: { gte: 20 }, series: 2 }, failing: [] },
+  { name: "value one series misses", result: vector, expect: { value: { gt: 100 } }, failing: ['value{env="ci", service="vllm"}'] },
+  { name: "value items", result: vector, expect: { value: [{ labels: { service: "api" }, value: { gte: 200 } }, { labels: { service: { matches: "^vl" } }, value: 20 }] }, failing: [] },
+  { name: "a value item matching two series", result: vector, expect: { value: [{ labels: { env: "ci" }, value: 20 }] }, failing: ['value{env="ci"}'] },
+  { name: "a value item matching none", result: vector, expect: { value: [{ labels: { service: "web" }, value: 1 }] }, failing: ['value{service="web"}'] },
+  { name: "a value item failing its value", result: vector, expect: { value: [{ labels: { service: "vllm" }, value: 21 }] }, failing: ['value{service="vllm"}'] },
+  { name: "every point of a range", result: matrix, expect: { value: { between: [1, 3] } }, failing: [] },
+  { name: "one point of a range fails", result: matrix, expect: { value: { lte: 2 } }, failing: [`value{level="error"} at ${new Date(T + 15_000).toISOString()}`] },
+  { name: "a scalar", result: scalar, expect: { value: 6, series: 1, empty: false }, failing: [] },
+  { name: "empty", result: none, expect: { empty: true, series: 0 }, failing: [] },
+  { name: "value on an empty result", result: none, expect: { value: { gte: 0 } }, failing: ["value"] },
+  { name: "a log result with no lines is empty", result: { type: "streams", streams: [{ labels: {}, entries: [] }] }, expect: { empty: true, lines: 0, streams: 0 }, failing: [] },
+];
+
+describe("checkResult", () => {
+  for (const c of cases) {
+    test(c.name, () => {
+      const checks = checkResult(c.result, parse(c.expect));
+      expect(checks.length).toBeGreaterThan(0);
+      expect(checks.filter((ch) => !ch.ok).map((ch) => ch.path)).toEqual(c.failing);
+    });
+  }
+
+  test("failed checks say what was there", () => {
+    const [check] = checkResult(vector, { value: [{ labels: { env: "ci" }, value: 20 }] });
+    expect(check?.actual).toBe('2 series: {env="ci", service="api"}, {env="ci", service="vllm"}; name more labels to pick one');
+    const [nc] = checkResult(streams, parse({ not_contains: "timeout" }));
+    expect(nc?.actual).toBe('1 of 3 lines, e.g. "db timeout"');
+    const [range] = checkResult(matrix, { value: { gte: 1 } });
+    expect(range).toEqual({ path: 'value{level="error"}', expected: "every point >= 1", actual: "3 points from 1 to 3", ok: true });
+  });
+
+  test("many series: failing ones listed, the rest summed up", () => {
+    const many: QueryResult = { type: "vector", samples: Array.from({ length: 30 }, (_, i) => ({ labels: { i: String(i) }, tsMs: T, value: i })) };
+    const checks = checkResult(many, { value: { lt: 28 } });
+    expect(checks.map((c) => [c.path, c.ok])).toEqual([
+      ['value{i="28"}', false],
+      ['value{i="29"}', false],
+      ["value", false],
+    ]);
+    expect(checks[2]?.actual).toBe("2 of 30 series fail");
+  });
+});
+
+describe("value schema", () => {
+  const bad: [unknown, string][] = [
+    [[], "non-empty list"],
+    [[{ labels: { a: "b" }, value: 1, extra: 2 }], 'unknown key "extra"'],
+    [[{ value: 1 }], "labels is required"],
+    [[{ labels: { a: { bogus: 1 } }, value: 1 }], 'unknown matcher operator "bogus"'],
+    [{ gte: "x" }, "gte takes a number"],
+  ];
+  for (const [value, message] of bad) {
+    test(`rejects ${JSON.stringify(value)}`, () => expect(valueSchema.safeParse(value).error?.issues.map((i) => i.message).join("\n")).toContain(message));
+  }
+});
+
+describe("report text", () => {
+  test("lines newest first with labels", () => {
+    expect(resultText(streams).split("\n")).toEqual([
+      `${new Date(T + 2000).toISOString()} {level="info", service="api"} GET /users 200`,
+      `${new Date(T + 1000).toISOString()} {level="error", service="api"} db timeout`,
+      `${new Date(T).toISOString()} {level="info", service="api"} hello from api`,
+    ]);
+    expect(resultObserved(streams)).toEqual({ lines: 3, streams: 2 });
+  });
+
+  test("series with their values", () => {
+    expect(resultText(vector)).toBe('{env="ci", service="api"} 200\n{env="ci", service="vllm"} 20');
+    expect(resultText(matrix)).toBe('{level="error"} 1 @22:13:20, 3 @22:13:35, 2 @22:13:50');
+    expect(resultObserved(matrix)).toEqual({ series: 1, value: 2 });
+    expect(resultObserved(scalar)).toEqual({ value: 6 });
+    expect(labelValues(vector, "service")).toEqual(["api", "vllm"]);
+  });
+});

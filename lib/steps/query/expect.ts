@@ -1,0 +1,361 @@
+// Expectations on a LogQL/PromQL result shared by the logql and promql steps (lines, streams, contains, labels, series, value, empty).
+import { z } from "zod";
+import {
+  deepEqual,
+  describe as describeMatcher,
+  evaluate,
+  isPlainObject,
+  matcherIssues,
+  matcherSchema,
+  passes,
+  type Check,
+  type Matcher,
+} from "../../expect/matcher.ts";
+import { compileRegex } from "../../expect/regex.ts";
+import { regex } from "../../core/zod-fields.ts";
+import { didYouMean } from "../../util/did-you-mean.ts";
+import type { Labels, QueryResult } from "../../core/query-result.ts";
+import { iso } from "./source.ts";
+import { clipAfter } from "../../util/clip.ts";
+
+// ---------------------------------------------------------------- schemas
+
+const textPattern = z.union([z.string(), z.object({ matches: regex, count: matcherSchema.optional() }).strict()], {
+  error: "give a string, or {matches: REGEX, count: matcher}",
+});
+const absentPattern = z.union([z.string(), z.object({ matches: regex }).strict()], { error: "give a string, or {matches: REGEX}" });
+
+export type TextPattern = string | { matches: string; count?: Matcher };
+
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item).min(1)], { error: "give a string, {matches: REGEX}, or a list of them" }).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+
+/** `contains`: a string, `{matches: REGEX, count: matcher}`, or a list of them. */
+export const containsSchema = listOf(textPattern);
+/** `not_contains`: a string, `{matches: REGEX}`, or a list of them. */
+export const notContainsSchema = listOf(absentPattern);
+
+/** `labels`: label name → matcher on the list of its distinct values in the result. */
+const labelsExpectSchema = z.record(z.string(), matcherSchema);
+
+/** A `value` list item: labels that select exactly one series, and the matcher its value must satisfy. */
+export interface ValueItem {
+  labels: Record<string, Matcher>;
+  value: Matcher;
+}
+
+type Issue = { path: (string | number)[]; message: string };
+
+function valueItemIssues(item: unknown, i: number): Issue[] {
+  const shape = "each item is {labels: {NAME: matcher, …}, value: matcher}";
+  if (!isPlainObject(item)) return [{ path: [i], message: shape }];
+  const issues: Issue[] = [];
+  for (const key of Object.keys(item)) {
+    if (key !== "labels" && key !== "value") issues.push({ path: [i, key], message: `unknown key "${key}"${didYouMean(key, ["labels", "value"])}; ${shape}` });
+  }
+  if (!isPlainObject(item.labels)) issues.push({ path: [i, "labels"], message: `labels is required: ${shape}` });
+  else for (const [name, m] of Object.entries(item.labels)) issues.push(...matcherIssues(m, [i, "labels", name]));
+  if (!("value" in item)) issues.push({ path: [i, "value"], message: `value is required: ${shape}` });
+  else issues.push(...matcherIssues(item.value, [i, "value"]));
+  return issues;
+}
+
+/** `value`: a matcher every series must satisfy, or a list of {labels, value} items. */
+export const valueSchema = z
+  .unknown()
+  .superRefine((v, ctx) => {
+    const issues: Issue[] = [];
+    if (!Array.isArray(v)) issues.push(...matcherIssues(v));
+    else if (v.length === 0) issues.push({ path: [], message: "value takes a matcher, or a non-empty list of {labels, value} items" });
+    else v.forEach((item, i) => issues.push(...valueItemIssues(item, i)));
+    for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  })
+  .meta({ description: "A matcher every series (every point) must satisfy, or a list of {labels, value} items each selecting one series" });
+
+/** The expectations of a metric query (promql, and logql metric queries). */
+export const metricExpectFields = {
+  value: valueSchema.optional(),
+  series: matcherSchema.optional(),
+  labels: labelsExpectSchema.optional(),
+  empty: z.boolean().optional(),
+};
+
+/** The expectations of a logql step: log and metric ones. */
+export const logExpectFields = {
+  lines: matcherSchema.optional(),
+  streams: matcherSchema.optional(),
+  contains: containsSchema.optional(),
+  not_contains: notContainsSchema.optional(),
+  ...metricExpectFields,
+};
+
+export interface QueryExpect {
+  lines?: Matcher;
+  streams?: Matcher;
+  contains?: TextPattern[];
+  not_contains?: (string | { matches: string })[];
+  labels?: Record<string, Matcher>;
+  series?: Matcher;
+  value?: unknown;
+  empty?: boolean;
+}
+
+// ---------------------------------------------------------------- result views
+
+interface SeriesView {
+  labels: Labels;
+  points: { tsMs: number; value: number }[];
+}
+
+/** Every series of a metric result with its points; a vector sample is a series of one point. */
+function seriesOf(result: QueryResult): SeriesView[] {
+  switch (result.type) {
+    case "vector":
+      return result.samples.map((s) => ({ labels: s.labels, points: [{ tsMs: s.tsMs, value: s.value }] }));
+    case "matrix":
+      return result.series;
+    case "scalar":
+      return [{ labels: {}, points: [{ tsMs: result.tsMs, value: result.value }] }];
+    case "streams":
+      return [];
+  }
+}
+
+export interface LineView {
+  tsNs: bigint;
+  labels: Labels;
+  line: string;
+}
+
+/** Every log line of a result, newest first (or oldest first for direction forward). */
+function linesOf(result: QueryResult, direction: "forward" | "backward" = "backward"): LineView[] {
+  if (result.type !== "streams") return [];
+  const lines = result.streams.flatMap((s) => s.entries.map((e) => ({ tsNs: e.tsNs, labels: s.labels, line: e.line })));
+  const sign = direction === "forward" ? 1 : -1;
+  return lines.sort((a, b) => (a.tsNs < b.tsNs ? -sign : a.tsNs > b.tsNs ? sign : 0));
+}
+
+function labelSets(result: QueryResult): Labels[] {
+  return result.type === "streams" ? result.streams.filter((s) => s.entries.length > 0).map((s) => s.labels) : seriesOf(result).map((s) => s.labels);
+}
+
+export function countLines(result: QueryResult): number {
+  return result.type === "streams" ? result.streams.reduce((n, s) => n + s.entries.length, 0) : 0;
+}
+
+/** Distinct label sets returned: streams with lines for a log query, series for a metric query. */
+function countSeries(result: QueryResult): number {
+  return labelSets(result).length;
+}
+
+function isEmpty(result: QueryResult): boolean {
+  return result.type === "streams" ? countLines(result) === 0 : seriesOf(result).length === 0;
+}
+
+/** The distinct values of a label across the result, sorted. */
+export function labelValues(result: QueryResult, name: string): string[] {
+  const values = new Set<string>();
+  for (const labels of labelSets(result)) if (labels[name] !== undefined) values.add(labels[name]!);
+  return [...values].sort();
+}
+
+/** Loki/Prometheus notation: {a="b", c="d"} with sorted names. */
+function formatLabels(labels: Labels): string {
+  const names = Object.keys(labels).sort();
+  return `{${names.map((n) => `${n}=${JSON.stringify(labels[n])}`).join(", ")}}`;
+}
+
+function formatValue(v: number): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (!Number.isFinite(v)) return v > 0 ? "+Inf" : "-Inf";
+  return String(Number(v.toPrecision(10)));
+}
+
+// ---------------------------------------------------------------- evaluation
+
+/** At most this many series get a check of their own; the rest are summed up in one check. */
+const MAX_SERIES_CHECKS = 20;
+
+function notApplicable(path: string, matcher: Matcher, actual: string): Check {
+  return { path, expected: describeMatcher(matcher), actual, ok: false };
+}
+
+/** The value matcher on every point of one series: the first failing point, or one passing check. */
+function seriesChecks(matcher: Matcher, s: SeriesView, path: string, timed: boolean): Check[] {
+  if (s.points.length === 0) return [{ path, expected: describeMatcher(matcher), actual: "no points", ok: false }];
+  for (const p of s.points) {
+    const checks = evaluate(matcher, p.value, path);
+    if (!checks.every((c) => c.ok)) return checks.filter((c) => !c.ok).map((c) => (timed ? { ...c, path: `${path} at ${iso(p.tsMs)}` } : c));
+  }
+  if (s.points.length === 1) return evaluate(matcher, s.points[0]!.value, path);
+  const values = s.points.map((p) => p.value);
+  const range = `${formatValue(Math.min(...values))} to ${formatValue(Math.max(...values))}`;
+  return [{ path, expected: `every point ${describeMatcher(matcher)}`, actual: `${values.length} points from ${range}`, ok: true }];
+}
+
+function listSeries(series: SeriesView[], max = 5): string {
+  const shown = series.slice(0, max).map((s) => formatLabels(s.labels));
+  return shown.join(", ") + (series.length > max ? ` and ${series.length - max} more` : "");
+}
+
+function valueAllChecks(matcher: Matcher, series: SeriesView[], timed: boolean): Check[] {
+  if (series.length === 0) return [{ path: "value", expected: describeMatcher(matcher), actual: "no series: the result is empty", ok: false }];
+  const per = series.map((s) => seriesChecks(matcher, s, `value${formatLabels(s.labels)}`, timed));
+  if (per.length <= MAX_SERIES_CHECKS) return per.flat();
+  const failing = per.filter((cs) => !cs.every((c) => c.ok));
+  return [
+    ...failing.slice(0, MAX_SERIES_CHECKS).flat(),
+    {
+      path: "value",
+      expected: `every one of ${series.length} series: ${describeMatcher(matcher)}`,
+      actual: failing.length ? `${failing.length} of ${series.length} series fail` : `all ${series.length} series pass`,
+      ok: failing.length === 0,
+    },
+  ];
+}
+
+function itemPath(labels: Record<string, Matcher>): string {
+  const parts = Object.entries(labels).map(([k, m]) => (isPlainObject(m) ? `${k} ${describeMatcher(m)}` : `${k}=${JSON.stringify(String(m))}`));
+  return `value{${parts.join(", ")}}`;
+}
+
+function valueItemChecks(items: ValueItem[], series: SeriesView[], timed: boolean): Check[] {
+  return items.flatMap((item) => {
+    const path = itemPath(item.labels);
+    const selected = series.filter((s) => Object.entries(item.labels).every(([k, m]) => passes(m, s.labels[k])));
+    if (selected.length === 1) return seriesChecks(item.value, selected[0]!, path, timed);
+    const expected = `exactly one series with these labels, then ${describeMatcher(item.value)}`;
+    if (selected.length === 0) {
+      const actual = series.length ? `no such series; the result has ${listSeries(series)}` : "no series: the result is empty";
+      return [{ path, expected, actual, ok: false }];
+    }
+    return [{ path, expected, actual: `${selected.length} series: ${listSeries(selected)}; name more labels to pick one`, ok: false }];
+  });
+}
+
+function patternText(p: TextPattern): string {
+  return typeof p === "string" ? JSON.stringify(p) : `/${p.matches}/`;
+}
+
+function lineTest(p: TextPattern): (line: string) => boolean {
+  if (typeof p === "string") return (line) => line.includes(p);
+  const re = compileRegex(p.matches);
+  return (line) => re.test(line);
+}
+
+function labelChecks(name: string, matcher: Matcher, values: string[]): Check[] {
+  const path = `labels.${name}`;
+  if (Array.isArray(matcher)) {
+    const want = [...new Set(matcher.map(String))].sort();
+    return [{ path, expected: `values are exactly ${JSON.stringify(want)}`, actual: values, ok: deepEqual(values, want) }];
+  }
+  // A single literal means "this value is present"; an operator mapping applies to the list of values.
+  return evaluate(isPlainObject(matcher) ? matcher : { contains: matcher }, values, path);
+}
+
+/** Evaluates every expectation against a result: one or more checks each, never an exception. */
+export function checkResult(result: QueryResult, expect: QueryExpect): Check[] {
+  const checks: Check[] = [];
+  const logs = result.type === "streams";
+  const noLines = `n/a: the query returned a ${result.type}; a metric query has no log lines`;
+  const noValues = "n/a: a log query returns lines, not values; count them with count_over_time({…}[5m]) or use lines";
+  if (expect.empty !== undefined) checks.push(...evaluate(expect.empty, isEmpty(result), "empty"));
+  if (expect.lines !== undefined) checks.push(...(logs ? evaluate(expect.lines, countLines(result), "lines") : [notApplicable("lines", expect.lines, noLines)]));
+  if (expect.streams !== undefined) checks.push(...(logs ? evaluate(expect.streams, countSeries(result), "streams") : [notApplicable("streams", expect.streams, noLines)]));
+  if (expect.series !== undefined) checks.push(...evaluate(expect.series, countSeries(result), "series"));
+  for (const [name, m] of Object.entries(expect.labels ?? {})) checks.push(...labelChecks(name, m, labelValues(result, name)));
+  const lines = logs && (expect.contains || expect.not_contains) ? linesOf(result).map((l) => l.line) : [];
+  for (const p of expect.contains ?? []) {
+    if (!logs) {
+      checks.push({ path: "contains", expected: `a line matching ${patternText(p)}`, actual: noLines, ok: false });
+      continue;
+    }
+    const matching = lines.filter(lineTest(p)).length;
+    if (typeof p !== "string" && p.count !== undefined) checks.push(...evaluate(p.count, matching, `contains ${patternText(p)} count`));
+    else {
+      const expected = typeof p === "string" ? `a line containing ${patternText(p)}` : `a line matching ${patternText(p)}`;
+      checks.push({ path: "contains", expected, actual: matching ? `${matching} of ${lines.length} lines` : `none of ${lines.length} lines`, ok: matching > 0 });
+    }
+  }
+  for (const p of expect.not_contains ?? []) {
+    const expected = typeof p === "string" ? `no line containing ${patternText(p)}` : `no line matching ${patternText(p)}`;
+    if (!logs) {
+      checks.push({ path: "not_contains", expected, actual: noLines, ok: false });
+      continue;
+    }
+    const matching = lines.filter(lineTest(p));
+    const actual = matching.length ? `${matching.length} of ${lines.length} lines, e.g. ${JSON.stringify(clipAfter(matching[0]!, 200))}` : `none of ${lines.length} lines`;
+    checks.push({ path: "not_contains", expected, actual, ok: matching.length === 0 });
+  }
+  if (expect.value !== undefined) {
+    if (logs) checks.push(notApplicable("value", Array.isArray(expect.value) ? "a value per series" : expect.value, noValues));
+    else if (Array.isArray(expect.value)) checks.push(...valueItemChecks(expect.value as ValueItem[], seriesOf(result), result.type === "matrix"));
+    else checks.push(...valueAllChecks(expect.value, seriesOf(result), result.type === "matrix"));
+  }
+  return checks;
+}
+
+// ---------------------------------------------------------------- report text
+
+const MAX_LINES_SHOWN = 10;
+const MAX_SERIES_SHOWN = 20;
+const MAX_POINTS_SHOWN = 10;
+
+function isoNs(tsNs: bigint): string {
+  return iso(Number(tsNs / 1_000_000n));
+}
+
+/** One line of what came back: "3 lines in 2 streams", "2 series", "scalar 6". */
+export function resultSummary(result: QueryResult): string {
+  switch (result.type) {
+    case "streams": {
+      const n = countLines(result);
+      const s = countSeries(result);
+      return `${n} line${n === 1 ? "" : "s"} in ${s} stream${s === 1 ? "" : "s"}`;
+    }
+    case "scalar":
+      return `scalar ${formatValue(result.value)}`;
+    default: {
+      const n = seriesOf(result).length;
+      return `${n} series${result.type === "matrix" ? " (range)" : ""}`;
+    }
+  }
+}
+
+/** Key values for the report: counts, and the value of each series (its last point). */
+export function resultObserved(result: QueryResult): Record<string, unknown> {
+  if (result.type === "streams") return { lines: countLines(result), streams: countSeries(result) };
+  const series = seriesOf(result);
+  const last = (s: SeriesView) => s.points[s.points.length - 1]?.value;
+  if (result.type === "scalar") return { value: result.value };
+  const observed: Record<string, unknown> = { series: series.length };
+  if (series.length === 1) observed.value = last(series[0]!);
+  else if (series.length > 1) {
+    const values: Record<string, unknown> = {};
+    for (const s of series.slice(0, 10)) values[formatLabels(s.labels)] = last(s);
+    observed.values = values;
+  }
+  return observed;
+}
+
+/** The result as text for <details>: the newest few lines, or each series with its values. */
+export function resultText(result: QueryResult, direction: "forward" | "backward" = "backward"): string {
+  if (result.type === "streams") {
+    const lines = linesOf(result, direction);
+    if (lines.length === 0) return "(no lines)";
+    const shown = lines.slice(0, MAX_LINES_SHOWN).map((l) => `${isoNs(l.tsNs)} ${clipAfter(formatLabels(l.labels), 300)} ${clipAfter(l.line, 500)}`);
+    if (lines.length > MAX_LINES_SHOWN) shown.push(`… ${lines.length - MAX_LINES_SHOWN} more lines`);
+    return shown.join("\n");
+  }
+  if (result.type === "scalar") return `${formatValue(result.value)} at ${iso(result.tsMs)}`;
+  const series = seriesOf(result);
+  if (series.length === 0) return "(no series)";
+  const out = series.slice(0, MAX_SERIES_SHOWN).map((s) => {
+    if (result.type === "vector") return `${formatLabels(s.labels)} ${formatValue(s.points[0]!.value)}`;
+    const pts = s.points.slice(-MAX_POINTS_SHOWN).map((p) => `${formatValue(p.value)} @${iso(p.tsMs).slice(11, 19)}`);
+    const more = s.points.length > MAX_POINTS_SHOWN ? `(last ${MAX_POINTS_SHOWN} of ${s.points.length}) ` : "";
+    return `${formatLabels(s.labels)} ${more}${pts.join(", ")}`;
+  });
+  if (series.length > MAX_SERIES_SHOWN) out.push(`… ${series.length - MAX_SERIES_SHOWN} more series`);
+  return out.join("\n");
+}

@@ -1,0 +1,40 @@
+// Table tests of the query inputs: time values, windows, durations in reports, urls.
+import { describe, expect, test } from "bun:test";
+import { compactDuration, parseTime, resolveWindow, urlError } from "./source.ts";
+
+describe("parseTime", () => {
+  const cases: [string | number, number | string][] = [
+    ["2024-05-01T12:00:00Z", Date.UTC(2024, 4, 1, 12)],
+    ["2024-05-01T14:00:00.5+02:00", Date.UTC(2024, 4, 1, 12, 0, 0, 500)],
+    [1714564800, 1714564800000],
+    ["1714564800.25", 1714564800250],
+    ["yesterday", 'invalid time "yesterday": use RFC 3339 (2024-05-01T12:00:00Z) or epoch seconds (1714564800)'],
+    ["2024-05-01", 'invalid time "2024-05-01": use RFC 3339 (2024-05-01T12:00:00Z) or epoch seconds (1714564800)'],
+    [1714564800000, "time 1714564800000 looks like milliseconds or nanoseconds; give epoch seconds (e.g. 1700000000) or RFC 3339"],
+  ];
+  for (const [input, want] of cases) test(JSON.stringify(input), () => expect(parseTime(input)).toBe(want));
+});
+
+describe("resolveWindow", () => {
+  const now = 1_000_000_000;
+  const cases: [Parameters<typeof resolveWindow>[0], ReturnType<typeof resolveWindow>][] = [
+    [{}, { startMs: now - 3_600_000, endMs: now }],
+    [{ since: 60_000 }, { startMs: now - 60_000, endMs: now }],
+    [{ end: 500_000_000, since: 1000 }, { startMs: 499_999_000, endMs: 500_000_000 }],
+    [{ start: 10, end: 20 }, { startMs: 10, endMs: 20 }],
+    [{ start: now + 1 }, "the window is empty: start 1970-01-12T13:46:40.001Z is not before end 1970-01-12T13:46:40.000Z"],
+    [{ start: Number.NaN }, "start/end still hold an undefined variable"],
+  ];
+  for (const [input, want] of cases) test(JSON.stringify(input), () => expect(resolveWindow(input, now)).toEqual(want));
+});
+
+test("compactDuration", () => {
+  expect([15_000, 600_000, 90_000, 3_600_000, 250, 86_400_000 + 1000, 0].map(compactDuration)).toEqual(["15s", "10m", "1m30s", "1h", "250ms", "1d1s", "0s"]);
+});
+
+test("urlError", () => {
+  expect(urlError("http://127.0.0.1:3100")).toBeUndefined();
+  expect(urlError("HTTPS://loki/")).toBeUndefined();
+  expect(urlError("")).toBe("url is empty");
+  expect(urlError("127.0.0.1:3100")).toBe('url "127.0.0.1:3100" is not an http:// or https:// URL');
+});

@@ -1,0 +1,167 @@
+// Pieces shared by the logql and promql steps: server connection (auth, tenant, headers), time values, windows, and how they read in reports.
+import { z } from "zod";
+import { stringMap } from "../../core/zod-fields.ts";
+import { ApiError, type Auth, type HttpOptions } from "../../prom/http.ts";
+import type { StepResult } from "../../core/step-result.ts";
+import { clipToWidth } from "../../util/clip.ts";
+
+/** `auth: {basic: {username, password}}` or `auth: {bearer: TOKEN}`. */
+const authSchema = z.union(
+  [
+    z.object({ basic: z.object({ username: z.string(), password: z.string() }).strict() }).strict(),
+    z.object({ bearer: z.string() }).strict(),
+  ],
+  { error: "auth takes {basic: {username, password}} or {bearer: TOKEN}" },
+).meta({ description: "{basic: {username, password}} or {bearer: TOKEN}" }) satisfies z.ZodType<Auth>;
+
+/** The fields that say how to reach a Prometheus-API server (Loki, Prometheus, Mimir). */
+export const connectionFields = {
+  url: z.string().meta({ description: "Root URL of the server, e.g. http://localhost:3100" }).optional(),
+  tenant: z.string().meta({ description: "Tenant, sent as X-Scope-OrgID" }).optional(),
+  auth: authSchema.optional(),
+  headers: stringMap.meta({ description: "Extra request headers" }).optional(),
+};
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
+const EPOCH = /^\d+(\.\d+)?$/;
+/** Epoch seconds above this (year 5138) are surely milliseconds or nanoseconds. */
+const MAX_EPOCH_S = 1e11;
+
+/** Parses an RFC 3339 time or epoch seconds to epoch milliseconds; a string is returned as an error message. */
+export function parseTime(v: string | number): number | string {
+  const shown = JSON.stringify(v);
+  if (typeof v === "number" || EPOCH.test(v.trim())) {
+    const s = Number(v);
+    if (!Number.isFinite(s) || s < 0) return `invalid time ${shown}`;
+    if (s > MAX_EPOCH_S) return `time ${shown} looks like milliseconds or nanoseconds; give epoch seconds (e.g. 1700000000) or RFC 3339`;
+    return Math.round(s * 1000);
+  }
+  const t = v.trim();
+  if (!RFC3339.test(t) || Number.isNaN(Date.parse(t))) {
+    return `invalid time ${shown}: use RFC 3339 (2024-05-01T12:00:00Z) or epoch seconds (1714564800)`;
+  }
+  return Date.parse(t);
+}
+
+/**
+ * A time field: RFC 3339 or epoch seconds, parsed to epoch milliseconds. A string still holding `${...}`
+ * (a variable captured at run time) passes validation at load time as NaN; run() sees it resolved.
+ */
+export const timeValue = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    if (typeof v === "string" && v.includes("${")) return Number.NaN;
+    const ms = parseTime(v);
+    if (typeof ms === "string") {
+      ctx.addIssue({ code: "custom", message: ms });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ description: "Time: RFC 3339 (2024-05-01T12:00:00Z) or epoch seconds" });
+
+export interface Window {
+  startMs: number;
+  endMs: number;
+}
+
+/** start..end from `start`/`end`/`since` (default: the hour up to now); a string is an error message. */
+export function resolveWindow(input: { start?: number; end?: number; since?: number }, nowMs: number, defaultSinceMs = 3_600_000): Window | string {
+  if (Number.isNaN(input.start) || Number.isNaN(input.end)) return "start/end still hold an undefined variable";
+  const endMs = input.end ?? nowMs;
+  const startMs = input.start ?? endMs - (input.since ?? defaultSinceMs);
+  if (startMs >= endMs) return `the window is empty: start ${iso(startMs)} is not before end ${iso(endMs)}`;
+  return { startMs, endMs };
+}
+
+/** Load-time checks of a window: `since` or `start`, and start before end when both are known. */
+export function windowIssues(input: { start?: number; end?: number; since?: number }): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  if (input.since !== undefined && input.start !== undefined) issues.push({ path: "since", message: "give either since or start, not both" });
+  if (input.start !== undefined && input.end !== undefined && input.start >= input.end) {
+    issues.push({ path: "start", message: `start ${iso(input.start)} is not before end ${iso(input.end)}` });
+  }
+  return issues;
+}
+
+export function iso(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
+}
+
+const UNITS: [string, number][] = [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000], ["ms", 1]];
+
+/** A duration as a user writes it: 15s, 10m, 1m30s, 1h, 250ms. */
+export function compactDuration(ms: number): string {
+  let rest = Math.round(ms);
+  if (rest <= 0) return "0s";
+  let out = "";
+  for (const [unit, size] of UNITS) {
+    const n = Math.floor(rest / size);
+    if (n > 0) {
+      out += `${n}${unit}`;
+      rest -= n * size;
+    }
+  }
+  return out;
+}
+
+function describeWindow(w: Window): string {
+  return `${iso(w.startMs)} .. ${iso(w.endMs)} (${compactDuration(w.endMs - w.startMs)})`;
+}
+
+/** When a query is evaluated, for the report: a phrase ("over … (1h)", "over … every 15s", "at …") and the observed times. */
+export interface Evaluation {
+  when: string;
+  observed: Record<string, unknown>;
+}
+
+/** Over a window: the lines of a log query, or a metric query every stepMs. */
+export function windowEvaluation(w: Window, stepMs?: number): Evaluation {
+  const observed: Record<string, unknown> = { start: iso(w.startMs), end: iso(w.endMs) };
+  if (stepMs === undefined) return { when: `over ${describeWindow(w)}`, observed };
+  const step = compactDuration(stepMs);
+  return { when: `over ${describeWindow(w)} every ${step}`, observed: { ...observed, step } };
+}
+
+/** A metric query at one instant. */
+export function instantEvaluation(timeMs: number): Evaluation {
+  return { when: `at ${iso(timeMs)}`, observed: { time: iso(timeMs) } };
+}
+
+/** The server a query goes to, for the report: "Loki http://… (tenant team-a)". */
+export function describeServer(server: string, input: { url?: string; tenant?: string }): string {
+  return `${server} ${input.url ?? ""}${input.tenant ? ` (tenant ${input.tenant})` : ""}`;
+}
+
+/** A query on one line for titles and summaries: whitespace collapsed, clipped to max characters. */
+export function clipQuery(query: string, max = 80): string {
+  return clipToWidth(query.replace(/\s+/g, " ").trim(), max);
+}
+
+/** Why a url cannot be queried, or undefined when it looks like an http(s) URL. */
+export function urlError(url: string | undefined, field = "url"): string | undefined {
+  if (!url) return `${field} is empty`;
+  if (!/^https?:\/\/[^/]/i.test(url)) return `${field} ${JSON.stringify(url)} is not an http:// or https:// URL`;
+  return undefined;
+}
+
+/** HTTP client options from a step's connection fields and context. */
+export function httpOptions(
+  input: { url?: string; tenant?: string; auth?: Auth; headers?: Record<string, string> },
+  ctx: { signal: AbortSignal; log(line: string): void },
+): Omit<HttpOptions, "server"> {
+  return {
+    url: input.url ?? "",
+    tenant: input.tenant,
+    auth: input.auth,
+    headers: input.headers,
+    signal: ctx.signal,
+    log: (line) => ctx.log(line),
+  };
+}
+
+/** A request error becomes a failed step with the server's message; anything else is a bug and is rethrown. */
+export function requestFailure(err: unknown, partial: Pick<StepResult, "details" | "observed" | "summary">): StepResult {
+  if (err instanceof ApiError) return { checks: [], error: err.message, ...partial };
+  throw err;
+}

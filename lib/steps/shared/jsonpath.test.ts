@@ -1,0 +1,91 @@
+// Tests of the JSONPath helpers: load-time syntax check, evaluation (none / one / several matches), expect.json checks.
+import { describe, expect, test } from "bun:test";
+import { checkJsonPaths, jsonPathError, jsonPathMap, lazyJson, queryJsonPath } from "./jsonpath.ts";
+import { matcherSchema } from "../../expect/matcher.ts";
+
+const doc = { data: [{ id: "a", n: 1 }, { id: "b", n: 5 }], s: "x", z: null };
+
+describe("jsonPathError", () => {
+  test.each(["$", "$.data[0].id", "$.data[*].id", "$..id", "$['a]b']", "$.data[?(@.n > 2)].id", '$["x"]'])("accepts %p", (p) => {
+    expect(jsonPathError(p)).toBeUndefined();
+  });
+
+  test.each([
+    ["data[0]", 'starts with "$"'],
+    ["$.data[0", 'missing "]"'],
+    ["$.data]", 'unbalanced "]"'],
+    ["$.a[?(@.n>1]", 'unbalanced "]"'],
+    ["$['abc]", "unclosed quote"],
+    ["$.data[]", "empty []"],
+    ["$.data.", 'ends with "."'],
+    ["$..", 'ends with ".."'],
+  ])("rejects %p (%s)", (p, message) => {
+    expect(jsonPathError(p)).toContain(message);
+  });
+
+  test("jsonPathMap reports the bad key by path", () => {
+    const r = jsonPathMap(matcherSchema).safeParse({ "$.ok": 1, "bad": 2 });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.path)).toEqual([["bad"]]);
+  });
+});
+
+describe("queryJsonPath", () => {
+  test.each([
+    ["$.data[0].id", "a"],
+    ["$.data[*].id", ["a", "b"]],
+    ["$..id", ["a", "b"]],
+    ["$.data[?(@.n > 2)].id", "b"],
+    ["$.z", null],
+    ["$.nope", undefined],
+    ["$.data[7]", undefined],
+  ])("%p → %p", async (path, value) => {
+    expect(await queryJsonPath(path, doc)).toEqual({ ok: true, value });
+  });
+
+  test("$ on a scalar document is the scalar", async () => {
+    expect(await queryJsonPath("$", 5)).toEqual({ ok: true, value: 5 });
+  });
+
+  test("a path the library cannot parse is an error, not a throw", async () => {
+    const r = await queryJsonPath("$.data[?(@.n >", doc);
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe("checkJsonPaths", () => {
+  test("one check per path, expected and actual filled in", async () => {
+    const checks = await checkJsonPaths({ "$.data[0].id": "a", "$.s": { eq: "y" }, "$.nope": { exists: false } }, lazyJson(JSON.stringify(doc), "stdout"));
+    expect(checks).toEqual([
+      { path: "json $.data[0].id", expected: '== "a"', actual: "a", ok: true },
+      { path: "json $.s", expected: '== "y"', actual: "x", ok: false },
+      { path: "json $.nope", expected: "does not exist", actual: undefined, ok: true },
+    ]);
+  });
+
+  test("a text that is not JSON fails with the parse error and the text's start", async () => {
+    const checks = await checkJsonPaths({ "$.a": 1 }, lazyJson("hello", "stdout"));
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.ok).toBe(false);
+    expect(checks[0]!.path).toBe("json");
+    expect(String(checks[0]!.actual)).toContain('stdout is not JSON');
+    expect(String(checks[0]!.actual)).toContain('"hello"');
+  });
+});
+
+describe("the direct walk of simple paths agrees with jsonpath-plus", () => {
+  const docs: unknown[] = [doc, [1, [2, 3]], { "a.b": { "c d": [0, { e: false }] } }, { length: 3, "0": "zero" }, "text", 7, { o: { s: "str" } }];
+  const paths = ["$", "$.data", "$.data[1].id", "$.data.length", "$[1][0]", "$['a.b']['c d'][1].e", '$["a.b"]', "$.length", "$[0]", "$.o.s.length", "$.o.s[0]", "$.nope.deeper", "$.constructor", "$.data[0].toString"];
+  test.each(paths)("%p", async (path) => {
+    const { JSONPath } = await import("jsonpath-plus");
+    for (const d of docs) {
+      const found = JSONPath({ path, json: d as object, wrap: true, eval: "safe" }) as unknown[] | undefined;
+      const expected = !found || found.length === 0 ? undefined : found.length === 1 ? found[0] : found;
+      expect({ path, doc: d, ...(await queryJsonPath(path, d)) }).toEqual({ path, doc: d, ok: true, value: expected });
+    }
+  });
+
+  test("$ of a null document is null", async () => {
+    expect(await queryJsonPath("$", null)).toEqual({ ok: true, value: null });
+  });
+});

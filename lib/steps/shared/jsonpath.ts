@@ -1,0 +1,137 @@
+// JSONPath for `expect.json` and captures: a load-time syntax check, and evaluation through jsonpath-plus (imported lazily; plain name/index paths are walked directly).
+import { z } from "zod";
+import { evaluate, type Check } from "../../expect/matcher.ts";
+import { clipAfter } from "../../util/clip.ts";
+
+type JsonPathModule = typeof import("jsonpath-plus");
+let loading: Promise<JsonPathModule> | undefined;
+
+function jsonPathLib(): Promise<JsonPathModule> {
+  loading ??= import("jsonpath-plus");
+  return loading;
+}
+
+const CLOSING: Record<string, string> = { "[": "]", "(": ")" };
+
+/**
+ * Returns what is wrong with a JSONPath's syntax, or undefined when it looks well formed.
+ * Checks the shape only (leading `$`, balanced brackets and quotes); the library reports the rest at run time.
+ */
+export function jsonPathError(path: string): string | undefined {
+  if (!path.startsWith("$")) return `a JSONPath starts with "$", e.g. "$.data[0].id"; got ${JSON.stringify(path)}`;
+  const open: string[] = [];
+  let quote: string | undefined;
+  for (let i = 1; i < path.length; i++) {
+    const c = path[i]!;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if ((c === "'" || c === '"') && open.length > 0) quote = c;
+    else if (c === "[" || c === "(") open.push(CLOSING[c]!);
+    else if (c === "]" || c === ")") {
+      if (open.pop() !== c) return `unbalanced "${c}" at position ${i + 1} of JSONPath ${JSON.stringify(path)}`;
+      if (c === "]" && path[i - 1] === "[") return `empty [] at position ${i} of JSONPath ${JSON.stringify(path)}`;
+    }
+  }
+  if (quote) return `unclosed quote ${quote} in JSONPath ${JSON.stringify(path)}`;
+  if (open.length > 0) return `missing "${open.at(-1)}" in JSONPath ${JSON.stringify(path)}`;
+  if (path.endsWith(".") && !path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "."`;
+  if (path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "..": name what to search for, e.g. "$..id"`;
+  return undefined;
+}
+
+/** A map JSONPath → matcher (`expect.json`), each key checked for syntax. */
+export function jsonPathMap<T extends z.ZodType>(value: T) {
+  return z.record(z.string(), value).superRefine((map, ctx) => {
+    for (const key of Object.keys(map)) {
+      const err = jsonPathError(key);
+      if (err) ctx.addIssue({ code: "custom", path: [key], message: err });
+    }
+  });
+}
+
+const FALLBACK = Symbol("use the library");
+const SIMPLE_PATH = /^\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\]|\['[^'\\]*'\]|\["[^"\\]*"\])*$/;
+const SEGMENT = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/g;
+const simpleSegments = new Map<string, string[] | null>();
+
+/** Splits a path made only of names and indices ($.a.b[0]['c d']) into keys; null for anything richer. */
+function segmentsOf(path: string): string[] | null {
+  let segs = simpleSegments.get(path);
+  if (segs === undefined) {
+    segs = SIMPLE_PATH.test(path) ? [...path.matchAll(SEGMENT)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!) : null;
+    if (simpleSegments.size < 10_000) simpleSegments.set(path, segs);
+  }
+  return segs;
+}
+
+/**
+ * The common case without the library: a path of names and indices walked through objects and arrays
+ * (own properties only, as jsonpath-plus does). Anything richer, or a walk into a scalar, goes to the library.
+ */
+function walkSimplePath(path: string, data: unknown): unknown {
+  const segs = segmentsOf(path);
+  if (!segs) return FALLBACK;
+  let cur: unknown = data;
+  for (const key of segs) {
+    if (typeof cur !== "object" || cur === null) return FALLBACK;
+    if (!Object.hasOwn(cur, key)) return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+export type JsonPathResult = { ok: true; value: unknown } | { ok: false; error: string };
+
+/**
+ * Evaluates a JSONPath against parsed JSON. Nothing matched → value undefined (so `exists: false` works);
+ * one match → that value; several → the list of them.
+ */
+export async function queryJsonPath(path: string, data: unknown): Promise<JsonPathResult> {
+  const direct = walkSimplePath(path, data);
+  if (direct !== FALLBACK) return { ok: true, value: direct };
+  const { JSONPath } = await jsonPathLib();
+  let found: unknown[];
+  try {
+    found = JSONPath({ path, json: data as object, wrap: true, eval: "safe" }) as unknown[];
+  } catch (e) {
+    return { ok: false, error: `invalid JSONPath ${JSON.stringify(path)}: ${(e as Error).message}` };
+  }
+  if (!Array.isArray(found) || found.length === 0) return { ok: true, value: undefined };
+  return { ok: true, value: found.length === 1 ? found[0] : found };
+}
+
+/** Parses a text (stdout, a response body) as JSON once, on first use. */
+export function lazyJson(text: string, what: string, truncatedNote = ""): () => JsonPathResult {
+  let parsed: JsonPathResult | undefined;
+  return () => {
+    if (parsed) return parsed;
+    try {
+      parsed = { ok: true, value: JSON.parse(text) };
+    } catch (e) {
+      const head = clipAfter(text, 120);
+      parsed = { ok: false, error: `${what} is not JSON (${(e as Error).message})${truncatedNote}: ${JSON.stringify(head)}` };
+    }
+    return parsed;
+  };
+}
+
+/** Evaluates `expect.json` (JSONPath → matcher) against a lazily parsed JSON text: checks named `json $.path`. */
+export async function checkJsonPaths(
+  paths: Record<string, unknown>,
+  json: () => JsonPathResult,
+): Promise<Check[]> {
+  const entries = Object.entries(paths);
+  if (entries.length === 0) return [];
+  const doc = json();
+  if (!doc.ok) return [{ path: "json", expected: "a JSON document", actual: doc.error, ok: false }];
+  const checks: Check[] = [];
+  for (const [path, matcher] of entries) {
+    const found = await queryJsonPath(path, doc.value);
+    if (!found.ok) checks.push({ path: `json ${path}`, expected: "a valid JSONPath", actual: found.error, ok: false });
+    else checks.push(...evaluate(matcher, found.value, `json ${path}`));
+  }
+  return checks;
+}

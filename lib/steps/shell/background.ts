@@ -1,0 +1,82 @@
+// `shell` with `background: true`: starts a process group that lives until the scenario ends, its output in the run log.
+import { stopGroup, SpawnError, trackGroup } from "../../util/exec.ts";
+import type { Resource } from "../../core/resource.ts";
+import { lineSplitter } from "../../util/line-splitter.ts";
+
+const INTERPRETERS = new Set(["bash", "sh", "zsh", "bun", "node", "deno", "python", "python3", "ruby", "perl", "npx", "exec", "env"]);
+
+/** A short label for log prefixes: the first word that is not an interpreter, without directory or extension. */
+function processLabel(words: readonly string[]): string {
+  const names = words.filter((w) => w !== "" && !w.startsWith("-") && !w.includes("=")).map((w) => w.split("/").at(-1)!.replace(/\.[A-Za-z0-9]+$/, ""));
+  return (names.find((n) => n !== "" && !INTERPRETERS.has(n)) ?? names[0] ?? "process").slice(0, 24);
+}
+
+export interface BackgroundOptions {
+  argv: string[];
+  /** The command as shown in logs. */
+  display: string;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  log(line: string): void;
+  /** Grace period between SIGTERM and SIGKILL at cleanup. */
+  killAfterMs?: number;
+}
+
+const TAIL_LINES = 50;
+
+/** Starts the process in its own group and returns the Resource whose cleanup stops the whole group. */
+export function startBackground(opts: BackgroundOptions): { resource: Resource; pid: number; label: string } {
+  const words = opts.argv[0] === "bash" && opts.argv[1] === "-c" ? opts.display.split(/\s+/) : opts.argv;
+  const label = processLabel(words);
+  const prefix = `[bg ${label}] `;
+  const tail: string[] = [];
+  const emit = (line: string) => {
+    opts.log(line);
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
+  };
+  let proc: ReturnType<typeof Bun.spawn>;
+  try {
+    proc = Bun.spawn(opts.argv, { cwd: opts.cwd, env: opts.env as Record<string, string>, stdin: "ignore", stdout: "pipe", stderr: "pipe", detached: true });
+  } catch (e) {
+    throw new SpawnError(`cannot run ${opts.argv[0]}: ${(e as Error).message}`);
+  }
+  const pid = proc.pid;
+  // Known to exec.ts, so a second Ctrl-C (killAllGroups) reaches it too.
+  trackGroup(pid, proc.exited);
+  let stopping = false;
+  const pump = async (stream: ReadableStream<Uint8Array>, tag: string) => {
+    const lines = lineSplitter(emit, `${prefix}${tag}`);
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of stream) lines.push(decoder.decode(chunk, { stream: true }));
+    } catch {
+      // the pipe closed while stopping; what was read is logged
+    }
+    lines.push(decoder.decode());
+    lines.flush();
+  };
+  const drained = Promise.all([pump(proc.stdout as ReadableStream<Uint8Array>, ""), pump(proc.stderr as ReadableStream<Uint8Array>, "stderr: ")]);
+  void proc.exited.then((code) => {
+    if (!stopping) emit(`${prefix}exited on its own with ${proc.signalCode ? `signal ${proc.signalCode}` : `code ${code}`}`);
+  });
+  opts.log(`${prefix}started (pid ${pid}, process group ${pid}): ${opts.display}`);
+  const resource: Resource = {
+    name: `background: ${opts.display}`,
+    async diagnostics() {
+      const state = proc.exitCode !== null || proc.signalCode ? `exited (${proc.signalCode ?? `code ${proc.exitCode}`})` : `running (pid ${pid})`;
+      return [{ title: `background ${label}: ${state}, last output`, body: tail.join("\n") || "(no output)" }];
+    },
+    leftBehind() {
+      return `background process group ${pid} (${opts.display}): killed (SIGKILL); if any is left: kill -9 -- -${pid}`;
+    },
+    async cleanup() {
+      stopping = true;
+      await stopGroup(pid, proc.exited, opts.killAfterMs ?? 2000);
+      // Every writer is gone once the group is stopped: the pipes close and the last lines reach the log.
+      await Promise.race([drained, Bun.sleep(1000)]);
+      opts.log(`${prefix}stopped (${proc.signalCode ? `signal ${proc.signalCode}` : `exit code ${proc.exitCode}`})`);
+    },
+  };
+  return { resource, pid, label };
+}
