@@ -1,5 +1,5 @@
 // Benchmark: the files step's `contains` (literal, a regex that is a literal, a regex) over 1 GiB of logs, in one file and in 8, vs grep -c; `count` over many files vs find | wc -l.
-// Run: npx bun bench/files.ts [--gib N] [--files N] [--runs N]. Data is generated once under bench/.data/ (git-ignored).
+// Run: npx bun bench/files.ts [--gib N] [--files N] [--runs N] [--one-file (only the one-file rows)]. Data is generated once under bench/.data/ (git-ignored).
 // Targets (issue 12): a literal count over one 1 GiB file at grep's speed or better, peak RSS ≤ 100 MiB.
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -160,6 +160,7 @@ async function bench(): Promise<void> {
   const quoted = files.map((f) => `'${f}'`).join(" ");
   await shell(`cat ${quoted} '${ONE_FILE}' > /dev/null`);
   await oneFileRows(runs);
+  if (argv.includes("--one-file")) return;
   console.log("");
 
   const rows: string[] = [];

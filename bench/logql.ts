@@ -1,5 +1,5 @@
 // Benchmark: the embedded LogQL engine (queryLogFiles) over 1 GiB of generated JSON logs in one file vs `grep -c`.
-// Run: npx bun bench/logql.ts [--gib N] [--runs N]. Data is generated once under bench/.data/logql/ (git-ignored).
+// Run: npx bun bench/logql.ts [--gib N] [--runs N] [--only 0,2 (case numbers)]. Data is generated once under bench/.data/logql/ (git-ignored).
 // Targets (issue 12): an all-time literal count at grep's speed or better, the json + level filter count at half of
 // it, peak RSS ≤ 100 MiB. The last two rows count every line of 24 h with and without the detected_level emulation.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -126,7 +126,9 @@ async function main(): Promise<void> {
   await measured(["grep", "-c", LITERAL, FILE], { grepLike: true }); // warms the page cache
   console.log(`data: ${(meta.bytes / MiB).toFixed(0)} MiB, ${meta.lines} lines (${meta.literalLines} hold "${LITERAL}"); ${availableParallelism()} cores, ${WORKER_BUDGET} helper thread(s)`);
   console.log(`each case: ${runs} rounds alternated with its grep peer; wall = best, CPU = median (user + system, all threads), RSS = own peak (VmHWM) of the best run\n`);
+  const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1]!.split(",").map(Number) : undefined;
   for (const [i, c] of CASES.entries()) {
+    if (only && !only.includes(i)) continue;
     const ours = () => measured([process.execPath, import.meta.path, "--gib", String(gib), "--run", String(i)]);
     const peer = c.grep ? () => measured(["grep", "-c", c.grep!, FILE], { grepLike: true }) : undefined;
     const [o, g] = await alternated(peer ? [ours, peer] : [ours], runs);
