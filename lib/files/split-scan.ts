@@ -1,17 +1,14 @@
 // Scans one big plain file on several threads: byte ranges cut at line starts, the first on this thread, results merged in file order.
 import { stat } from "node:fs/promises";
-import { lineRanges, type ByteRange } from "../util/line-ranges.ts";
+import { lineRanges, SPLIT_MIN_BYTES, type ByteRange } from "../util/line-ranges.ts";
 import { releaseWorkers, runWorker, takeWorkers } from "../util/worker-threads.ts";
 import { type ContentResult, type ContentSpec, contentProbes, contentResult, mergeContentResults } from "./content-probes.ts";
 import type { RangeAnswer, RangeJob } from "./range-worker.ts";
 import { probeFile, probeRange, type Probes } from "./scan.ts";
 
-/** Below this size one thread reads the file: starting a thread costs more than it saves. */
-export const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
-
 const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
 
-export interface SplitOptions {
+export interface ProbeSplitOptions {
   /** Smallest file worth splitting (default SPLIT_MIN_BYTES). */
   minBytes?: number;
   /** Most helper threads to use (default: what the process budget has free). */
@@ -22,7 +19,7 @@ export interface SplitOptions {
  * Runs the spec's probes over the file and returns their results and the bytes read. A plain file of at least
  * `minBytes` is split across the helper threads free in the budget; otherwise (or for .gz) one pass on this thread.
  */
-export async function probeContent(path: string, spec: ContentSpec, signal?: AbortSignal, options: SplitOptions = {}): Promise<{ result: ContentResult; bytes: number }> {
+export async function probeContent(path: string, spec: ContentSpec, signal?: AbortSignal, options: ProbeSplitOptions = {}): Promise<{ result: ContentResult; bytes: number }> {
   const size = path.endsWith(".gz") ? 0 : (await stat(path)).size;
   const helpers = size >= (options.minBytes ?? SPLIT_MIN_BYTES) ? takeWorkers(options.workers ?? Number.MAX_SAFE_INTEGER) : 0;
   try {

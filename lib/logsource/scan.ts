@@ -2,7 +2,7 @@
 import { stat } from "node:fs/promises";
 import type { StreamSink } from "../logql/engine.ts";
 import { goDecode } from "../logql/go-utf8.ts";
-import { type ByteRange, lineRanges, RANGE_CHUNK_BYTES, readRange } from "../util/line-ranges.ts";
+import { type ByteRange, lineRanges, RANGE_CHUNK_BYTES, readRange, SPLIT_MIN_BYTES } from "../util/line-ranges.ts";
 import { readChunks } from "../util/read-chunks.ts";
 import { releaseWorkers, runWorker, takeWorkers } from "../util/worker-threads.ts";
 import { CandidateLines, type LineOut } from "./candidate-lines.ts";
@@ -27,9 +27,6 @@ export interface Fallback {
   sub: number;
 }
 
-/** Below this size one thread reads the file: starting a thread costs more than it saves. */
-export const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
-
 /** A split file is cut into ranges of about this size, dealt in turn to this thread and the helpers. */
 export const SPLIT_RANGE_BYTES = 32 * 1024 * 1024;
 
@@ -38,7 +35,7 @@ export const MAX_HANDED_BYTES = 16 * 1024 * 1024;
 
 const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
 
-export interface SplitOptions {
+export interface FeedSplitOptions {
   /** Smallest file worth splitting (default SPLIT_MIN_BYTES). */
   minBytes?: number;
   /** Most helper threads to use (default: what the process budget has free). */
@@ -51,12 +48,12 @@ export interface SplitOptions {
 
 /**
  * Feeds every line of `path` (gunzipped for .gz) that could match to `sink`, in file order. With `sink.literals`, a
- * line is only decoded when its bytes contain one of them (and none of `sink.excluded`), and a big plain file is searched on several threads
- * (byte ranges cut at line starts; the lines they pick are decoded here, in order). Each decoded line gets its own
+ * line is only decoded when its bytes contain one of them (and none of `sink.excluded`), and a big plain file is
+ * searched on several threads (byte ranges cut at line starts; the lines they pick are decoded here, in order). Each decoded line gets its own
  * timestamp or the fallback. Rejects with ReadError when the file cannot be read, with the signal's reason when
  * aborted, and with what the sink throws.
  */
-export async function feedLogFile(path: string, sink: StreamSink, fallback: Fallback, stats: ScanStats, signal?: AbortSignal, options: SplitOptions = {}): Promise<void> {
+export async function feedLogFile(path: string, sink: StreamSink, fallback: Fallback, stats: ScanStats, signal?: AbortSignal, options: FeedSplitOptions = {}): Promise<void> {
   const literals = sink.literals?.map((l) => Buffer.from(l));
   const excluded = sink.excluded?.map((l) => Buffer.from(l));
   const out = decodingOut(sink, fallback, stats);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { StreamSink } from "../logql/engine.ts";
 import { lineRanges } from "../util/line-ranges.ts";
 import { idleWorkers, setWorkerBudget, WORKER_BUDGET } from "../util/worker-threads.ts";
-import { feedLogFile, newScanStats, type SplitOptions } from "./scan.ts";
+import { feedLogFile, newScanStats, type FeedSplitOptions } from "./scan.ts";
 
 const HELPERS = 3;
 let dir = "";
@@ -48,7 +48,7 @@ afterAll(async () => {
 
 type Pushed = [line: string, ms: number, sub: number, bytes: number | undefined];
 
-async function feed(name: string, literals: string[] | undefined, options: SplitOptions, signal?: AbortSignal) {
+async function feed(name: string, literals: string[] | undefined, options: FeedSplitOptions, signal?: AbortSignal) {
   const got: Pushed[] = [];
   // Lines at odd seconds are not wanted: the sink's time check sees every picked line.
   const sink: StreamSink = { literals, wants: (ms) => Math.floor(ms / 1000) % 2 === 0, push: (line, ms, sub, bytes) => void got.push([line, ms, sub, bytes]) };

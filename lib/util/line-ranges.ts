@@ -2,6 +2,9 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 
+/** Below this size one thread reads a file: starting a thread costs more than it saves. */
+export const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
+
 /** Bytes [start, end) of a file. */
 export interface ByteRange {
   start: number;
