@@ -210,20 +210,14 @@ async function runOne(
   }
 
   const { makeReporters } = await import("./cli/reporters.ts");
-  const reporter = await makeReporters({ args, io, logNameSuffix: ownMask ? undefined : runId });
   const collector = new RunCollector();
+  const reporter = await makeReporters({ args, io, logNameSuffix: ownMask ? undefined : runId, runs: collector });
   if (ownMask) control.mask = (t) => masker.text(t);
   // Facts found before the run (e.g. the compose engine): reporters attach info that precedes run-start to the run.
-  for (const info of infoBeforeRun) {
-    reporter.onEvent(masker.deep(info));
-    collector.onEvent(masker.deep(info));
-  }
+  for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));
   const outcome = await runScenario({
     scenario, scope, masker, runId, startedAt,
-    emit: (event) => {
-      reporter.onEvent(event);
-      collector.onEvent(event);
-    },
+    emit: (event) => reporter.onEvent(event),
     interrupt: control.interrupt.signal,
     hardStop: control.hardStop.signal,
     resources: control.resources,

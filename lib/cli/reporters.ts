@@ -4,15 +4,18 @@ import type { Args } from "./args.ts";
 import type { Io } from "../cli.ts";
 import type { Reporter } from "../engine/events.ts";
 import { createReporters } from "../report/index.ts";
+import type { RunCollector } from "../report/run-record.ts";
 
 export interface ReporterSetup {
   args: Args;
   io: Io;
   /** Several files in one invocation: the run id, so each run writes its own log. */
   logNameSuffix?: string;
+  /** The collector of the run the CLI reads afterwards; the reporters share it. */
+  runs?: RunCollector;
 }
 
-export async function makeReporters({ args, io, logNameSuffix }: ReporterSetup): Promise<Reporter> {
+export async function makeReporters({ args, io, logNameSuffix, runs }: ReporterSetup): Promise<Reporter> {
   return createReporters({
     formats: args.reports,
     reportDir: resolve(io.cwd, args.reportDir),
@@ -23,5 +26,6 @@ export async function makeReporters({ args, io, logNameSuffix }: ReporterSetup):
     updateDoc: args.updateDoc ? resolve(io.cwd, args.updateDoc) : undefined,
     console: { stream: io.stdout, color: args.color, quiet: args.quiet, verbose: args.verbose, env: io.env },
     stderr: io.stderr,
+    runs,
   });
 }

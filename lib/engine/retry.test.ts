@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { backoff, eventuallyPolicy, ONCE, retriesPolicy } from "./retry.ts";
+import { backoff, eventuallyIntervalMs, eventuallyPolicy, ONCE, retriesPolicy } from "./retry.ts";
 
 function take(gen: Generator<number>, n: number): number[] {
   return Array.from({ length: n }, () => gen.next().value);
@@ -17,20 +17,28 @@ describe("backoff", () => {
 });
 
 describe("eventuallyPolicy", () => {
-  test("waits grow by the default factor from the scenario's interval and stop at the deadline", () => {
-    const p = eventuallyPolicy({ timeoutMs: 1000 }, 100, 0);
-    expect([p.next(0), p.next(100), p.next(250)]).toEqual([100, 150, 225]);
+  test("by default it waits 50 ms between attempts, never longer and never shorter, and stops at the deadline", () => {
+    const p = eventuallyPolicy({ timeoutMs: 1000 }, 0);
+    expect([p.next(0), p.next(100), p.next(250), p.next(900)]).toEqual([50, 50, 50, 50]);
     expect(p.next(999)).toBe(1);
     expect(p.next(1000)).toBeUndefined();
+    expect(eventuallyIntervalMs({ timeoutMs: 1000 })).toBe(50);
+  });
+
+  test("an interval of its own (or defaults.interval, filled in by the loader) stays constant unless a backoff is given", () => {
+    const p = eventuallyPolicy({ timeoutMs: 60_000, intervalMs: 500 }, 0);
+    expect([p.next(0), p.next(0), p.next(0)]).toEqual([500, 500, 500]);
+    const grows = eventuallyPolicy({ timeoutMs: 60_000, intervalMs: 500, backoff: 1.5 }, 0);
+    expect([grows.next(0), grows.next(0), grows.next(0)]).toEqual([500, 750, 1125]);
   });
 
   test("the step's own interval, factor and cap win over the defaults", () => {
-    const p = eventuallyPolicy({ timeoutMs: 60_000, intervalMs: 10, backoff: 10, maxIntervalMs: 500 }, 100, 0);
+    const p = eventuallyPolicy({ timeoutMs: 60_000, intervalMs: 10, backoff: 10, maxIntervalMs: 500 }, 0);
     expect([p.next(0), p.next(0), p.next(0), p.next(0)]).toEqual([10, 100, 500, 500]);
   });
 
   test("a wait never reaches past the deadline, and remaining counts down to zero", () => {
-    const p = eventuallyPolicy({ timeoutMs: 300, intervalMs: 1000 }, 100, 1000);
+    const p = eventuallyPolicy({ timeoutMs: 300, intervalMs: 1000 }, 1000);
     expect(p.next(1100)).toBe(200);
     expect(p.remaining(1100)).toBe(200);
     expect(p.remaining(5000)).toBe(0);

@@ -1,7 +1,13 @@
 // Retry policies outside the steps: `eventually` (deadline + growing interval), `retries` (count), none.
 import type { EventuallySpec } from "../schema/load.ts";
 
-const DEFAULT_BACKOFF = 1.5;
+/**
+ * The wait between attempts of `eventually` when neither the step nor `defaults.interval` sets one: a service that
+ * turns ready is seen within about 50 ms, asked at most 20 times a second.
+ */
+const DEFAULT_EVENTUALLY_INTERVAL_MS = 50;
+/** 1: the wait stays at the interval unless a step asks it to grow. */
+const DEFAULT_BACKOFF = 1;
 const DEFAULT_MAX_INTERVAL_MS = 10_000;
 
 /** Yields successive waits: first, first×factor, … capped at max. */
@@ -21,9 +27,14 @@ export interface RetryPolicy {
   remaining(now: number): number;
 }
 
-export function eventuallyPolicy(ev: EventuallySpec, defaultIntervalMs: number, startedAt: number): RetryPolicy {
+/** The first wait between attempts of an `eventually` step (the loader fills in `defaults.interval` when the scenario sets it). */
+export function eventuallyIntervalMs(ev: EventuallySpec): number {
+  return ev.intervalMs ?? DEFAULT_EVENTUALLY_INTERVAL_MS;
+}
+
+export function eventuallyPolicy(ev: EventuallySpec, startedAt: number): RetryPolicy {
   const deadline = startedAt + ev.timeoutMs;
-  const waits = backoff(ev.intervalMs ?? defaultIntervalMs, ev.backoff ?? DEFAULT_BACKOFF, ev.maxIntervalMs ?? DEFAULT_MAX_INTERVAL_MS);
+  const waits = backoff(eventuallyIntervalMs(ev), ev.backoff ?? DEFAULT_BACKOFF, ev.maxIntervalMs ?? DEFAULT_MAX_INTERVAL_MS);
   return {
     next(now) {
       if (now >= deadline) return undefined;

@@ -127,6 +127,13 @@ describe("runScenario", () => {
     expect(r.ends[0]!.result?.error).toBe("stopped: timed out after 20ms");
   });
 
+  test("a step that ignores its signal is given up on after a grace period, with the timeout as its error", async () => {
+    const deaf: Step = { kind: "deaf", schema: z.object({}), describe: () => "deaf", run: () => new Promise<StepResult>(() => {}) };
+    const r = await run([spec(deaf, { name: "a", timeoutMs: 20 }), spec(scripted([PASS]), { name: "b", always: true })]);
+    expect(r.status).toEqual(["a:failed", "b:passed"]);
+    expect(r.ends[0]!.result?.error).toBe("timed out after 20ms");
+  });
+
   test("an exception in a step is an internal error result, not a crash", async () => {
     const boom: Step = { kind: "boom", schema: z.object({}), describe: () => "boom", run: async () => { throw new Error("kaput"); } };
     const r = await run([spec(boom, { name: "a" })]);

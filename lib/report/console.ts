@@ -2,9 +2,10 @@
 import { Chalk, type ChalkInstance, supportsColor } from "chalk";
 import type { Ora } from "ora";
 import { formatDuration } from "../core/units/duration.ts";
-import type { Reporter, RunEvent, RunStatus, StepInfo, StepStatus } from "../engine/events.ts";
+import type { RunEvent, RunStatus, StepInfo, StepStatus } from "../engine/events.ts";
 import { checkLine, printable, showValue } from "./format.ts";
-import { RunCollector, allStepViews, countTotals, runDuration, totalsText } from "./run-record.ts";
+import { allStepViews, countTotals, runDuration, totalsText } from "./run-record.ts";
+import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { tagRows } from "./tags.ts";
 import { runSummary, summaryText, thresholdLines } from "./summary.ts";
 import { clipCounted } from "../util/clip.ts";
@@ -17,7 +18,7 @@ export interface ConsoleStream {
   columns?: number;
 }
 
-export interface ConsoleReporterOptions {
+export interface ConsoleReporterOptions extends CollectedRuns {
   /** Default process.stdout. */
   stream?: ConsoleStream;
   /** false (--no-color) turns colour off, true (--color) on; otherwise FORCE_COLOR, NO_COLOR and whether the stream is a TTY decide. */
@@ -66,18 +67,17 @@ interface Running {
   startedAt: number;
   /** The first failed check of the last failed attempt, while retrying. */
   last?: string;
-  /** The step's latest log line (e.g. "still starting: vllm (health: starting)"): progress on long waits. */
+  /** The step's latest log line as it came (e.g. "still starting: vllm (health: starting)"): progress on long waits, made printable only when shown. */
   progress?: string;
 }
 
-export class ConsoleReporter implements Reporter {
+export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
   readonly name = "console";
   readonly #out: ConsoleStream;
   readonly #quiet: boolean;
   readonly #verbose: boolean;
   readonly #c: ChalkInstance;
   readonly #now: () => number;
-  readonly #runs = new RunCollector();
   #running: Running | undefined;
   #ora: typeof import("ora").default | undefined;
   #spinner: Ora | undefined;
@@ -89,6 +89,7 @@ export class ConsoleReporter implements Reporter {
   readonly ready: Promise<void>;
 
   constructor(options: ConsoleReporterOptions = {}) {
+    super(options);
     this.#out = options.stream ?? process.stdout;
     this.#quiet = options.quiet ?? false;
     this.#verbose = options.verbose ?? false;
@@ -111,8 +112,8 @@ export class ConsoleReporter implements Reporter {
     }
   }
 
-  onEvent(event: RunEvent): void {
-    this.#runs.onEvent(event);
+  override onEvent(event: RunEvent): void {
+    super.onEvent(event);
     const c = this.#c;
     switch (event.type) {
       case "run-start": {
@@ -127,7 +128,7 @@ export class ConsoleReporter implements Reporter {
         return this.#sync();
       case "log":
         if (this.#verbose) for (const line of printable(event.line).split("\n")) this.#line(c.dim(`  │ ${line}`));
-        if (this.#running) this.#running.progress = clipCounted(printable(event.line.split("\n")[0]!.trim()), PROGRESS_MAX);
+        if (this.#running) this.#running.progress = event.line;
         return;
       case "attempt-start":
         if (this.#running?.step.index === event.step.index) this.#running.attempt = event.attempt;
@@ -164,7 +165,7 @@ export class ConsoleReporter implements Reporter {
       case "run-end": {
         this.#running = undefined;
         this.#sync();
-        const run = this.#runs.current;
+        const run = this.currentRun;
         const steps = run ? allStepViews(run) : [];
         for (const cut of steps.filter((s) => s.cut)) {
           this.#line(`${c.yellow(SYMBOL.interrupted)} ${this.#label(cut.step)} ${c.dim(`(${cut.reason})`)}`);
@@ -233,7 +234,8 @@ export class ConsoleReporter implements Reporter {
 
   #spinnerText(r: Running): string {
     const elapsed = formatDuration(this.#now() - r.startedAt);
-    const last = r.last ? this.#c.dim(` · last: ${printable(r.last)}`) : r.progress ? this.#c.dim(` · ${r.progress}`) : "";
+    const progress = progressText(r.progress);
+    const last = r.last ? this.#c.dim(` · last: ${printable(r.last)}`) : progress ? this.#c.dim(` · ${progress}`) : "";
     return `${this.#label(r.step)} ${this.#c.dim(`· attempt ${r.attempt} · ${elapsed}`)}${last}`;
   }
 
@@ -247,9 +249,14 @@ export class ConsoleReporter implements Reporter {
     this.#heartbeat ??= setInterval(() => {
       const r = this.#running;
       if (!r) return;
-      const what = r.last ? `last: ${printable(r.last)}` : r.progress ?? "";
+      const what = r.last ? `last: ${printable(r.last)}` : progressText(r.progress);
       this.#line(this.#c.dim(`… ${this.#label(r.step)} still running · attempt ${r.attempt} · ${formatDuration(this.#now() - r.startedAt)}${what ? ` · ${what}` : ""}`));
     }, this.#heartbeatMs);
     this.#heartbeat.unref?.();
   }
+}
+
+/** The first line of a step's latest log line, printable and clipped; "" without one. */
+function progressText(line: string | undefined): string {
+  return line === undefined ? "" : clipCounted(printable(line.split("\n")[0]!.trim()), PROGRESS_MAX);
 }

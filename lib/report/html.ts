@@ -1,11 +1,11 @@
 // The HTML reporter: one self-contained page per run (<slug>-<stamp>.html and latest.html), the Markdown report's content with collapsible details.
 import { join } from "node:path";
-import type { Reporter, RunEvent } from "../engine/events.ts";
 import { renderMarkdown } from "./markdown-render.ts";
 import { markdownToHtml } from "./markdown-html.ts";
 import { htmlText } from "./markdown-text.ts";
 import { reportSlug, utcStamp } from "./names.ts";
-import { RunCollector, runStatus } from "./run-record.ts";
+import { runStatus } from "./run-record.ts";
+import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { writeAtomic } from "./write-atomic.ts";
 
 const STYLE = `
@@ -45,32 +45,22 @@ export function htmlPage(title: string, status: string, bodyHtml: string): strin
   ].join("\n");
 }
 
-export interface HtmlReporterOptions {
+export interface HtmlReporterOptions extends CollectedRuns {
   reportDir: string;
   /** Clock for the duration of a run that never ended (tests). */
   now?: () => Date;
 }
 
-export class HtmlReporter implements Reporter {
+export class HtmlReporter extends RunReporter<HtmlReporterOptions> {
   readonly name = "html";
-  readonly #runs = new RunCollector();
-  readonly #options: HtmlReporterOptions;
-
-  constructor(options: HtmlReporterOptions) {
-    this.#options = options;
-  }
-
-  onEvent(event: RunEvent): void {
-    this.#runs.onEvent(event);
-  }
 
   async finish(): Promise<string[]> {
-    const now = this.#options.now ?? (() => new Date());
+    const now = this.options.now ?? (() => new Date());
     const written: string[] = [];
-    for (const run of this.#runs.runs) {
+    for (const run of this.runs) {
       const page = htmlPage(`${run.scenario} — ${runStatus(run)}`, runStatus(run), markdownToHtml(renderMarkdown(run, now())));
-      const file = join(this.#options.reportDir, `${reportSlug(run.scenario)}-${utcStamp(run.startedAt)}.html`);
-      const latest = join(this.#options.reportDir, "latest.html");
+      const file = join(this.options.reportDir, `${reportSlug(run.scenario)}-${utcStamp(run.startedAt)}.html`);
+      const latest = join(this.options.reportDir, "latest.html");
       await writeAtomic(file, page);
       await writeAtomic(latest, page);
       written.push(file);

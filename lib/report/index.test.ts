@@ -1,10 +1,14 @@
 // Tests of createReporters: the formats asked for, and only those, are written; the console always reports.
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { failedRun } from "../../test/fixtures/report-runs.ts";
 import { createReporters } from "./index.ts";
+import { RunCollector } from "./run-record.ts";
+import { JsonReporter } from "./json.ts";
+import { JunitReporter } from "./junit.ts";
+import { MarkdownReporter } from "./markdown.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -60,4 +64,23 @@ test("default formats are md and log; --update-doc alone writes only the doc", a
     "reports/latest.md",
     ".context/terminal/integration_test_1795312290.log",
   ]);
+});
+
+test("one collector for every report: fed once, first, and the reports it gives equal those of reporters collecting alone", async () => {
+  const runs = new RunCollector();
+  const shared = await createReporters({ formats: ["md", "log", "junit", "json"], reportDir: join(dir, "shared"), cwd: dir, console: { stream: capture() }, runs });
+  const events = failedRun();
+  for (const e of events) shared.onEvent(e);
+  await shared.finish();
+  expect(runs.runs).toHaveLength(1);
+  expect(runs.current!.steps.map((s) => s.status)).toEqual(["passed", "passed", "failed", "skipped", "passed"]);
+
+  const alone = join(dir, "alone");
+  for (const r of [new MarkdownReporter({ reportDir: alone }), new JunitReporter({ reportDir: alone }), new JsonReporter({ reportDir: alone })]) {
+    for (const e of events) r.onEvent(e);
+    await r.finish();
+  }
+  for (const name of ["latest.md", "latest.xml", "latest.json"]) {
+    expect(await readFile(join(dir, "shared", name), "utf8")).toBe(await readFile(join(alone, name), "utf8"));
+  }
 });

@@ -4,6 +4,7 @@ import type { Reporter } from "../engine/events.ts";
 import { ConsoleReporter, type ConsoleReporterOptions } from "./console.ts";
 import { Multiplexer } from "./multiplexer.ts";
 import { DEFAULT_REPORTS, type ReportFormat } from "./formats.ts";
+import { RunCollector } from "./run-record.ts";
 
 export type { ReportFormat } from "./formats.ts";
 
@@ -26,6 +27,8 @@ export interface ReportersOptions {
   console?: ConsoleReporterOptions;
   /** Where reporter failures are noted (default process.stderr). */
   stderr?: { write(text: string): unknown };
+  /** The one collector of runs every whole-run report reads, fed here before any reporter (default a new one). */
+  runs?: RunCollector;
 }
 
 /** Where a shortened Markdown report points for everything, e.g. "the run log under .context/terminal/ and reports/latest.json". */
@@ -42,7 +45,8 @@ function fullRecordText(formats: ReadonlySet<ReportFormat>, reportDir: string, c
 export async function createReporters(options: ReportersOptions = {}): Promise<Multiplexer> {
   const formats = new Set(options.formats ?? DEFAULT_REPORTS);
   const reportDir = options.reportDir ?? "reports";
-  const reporters: Reporter[] = [new ConsoleReporter(options.console)];
+  const runs = options.runs ?? new RunCollector();
+  const reporters: Reporter[] = [runs, new ConsoleReporter({ ...options.console, runs })];
   if (formats.has("md") || options.updateDoc || options.githubStepSummary) {
     const { MarkdownReporter } = await import("./markdown.ts");
     reporters.push(new MarkdownReporter({
@@ -51,12 +55,13 @@ export async function createReporters(options: ReportersOptions = {}): Promise<M
       updateDoc: options.updateDoc,
       files: formats.has("md"),
       fullRecord: fullRecordText(formats, reportDir, options.cwd ?? process.cwd()),
+      runs,
     }));
   }
-  if (formats.has("log")) reporters.push(new (await import("./log.ts")).LogReporter({ cwd: options.cwd, nameSuffix: options.logNameSuffix }));
-  if (formats.has("junit")) reporters.push(new (await import("./junit.ts")).JunitReporter({ reportDir }));
-  if (formats.has("json")) reporters.push(new (await import("./json.ts")).JsonReporter({ reportDir }));
-  if (formats.has("html")) reporters.push(new (await import("./html.ts")).HtmlReporter({ reportDir }));
+  if (formats.has("log")) reporters.push(new (await import("./log.ts")).LogReporter({ cwd: options.cwd, nameSuffix: options.logNameSuffix, runs }));
+  if (formats.has("junit")) reporters.push(new (await import("./junit.ts")).JunitReporter({ reportDir, runs }));
+  if (formats.has("json")) reporters.push(new (await import("./json.ts")).JsonReporter({ reportDir, runs }));
+  if (formats.has("html")) reporters.push(new (await import("./html.ts")).HtmlReporter({ reportDir, runs }));
   if (options.githubAnnotations) reporters.push(new (await import("./github-annotations.ts")).GithubAnnotations({ stream: options.githubAnnotations }));
   return new Multiplexer(reporters, { stderr: options.stderr });
 }

@@ -1,40 +1,30 @@
 // The JSON reporter: the whole run as data (steps, attempts, checks, observed values, captures, details), one file per run.
 import { join } from "node:path";
-import type { Reporter, RunEvent } from "../engine/events.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { reportSlug, utcStamp } from "./names.ts";
-import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";
+import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { tagRows } from "./tags.ts";
 import { writeAtomic } from "./write-atomic.ts";
 import { runSummary } from "./summary.ts";
+import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 
-export interface JsonReporterOptions {
+export interface JsonReporterOptions extends CollectedRuns {
   /** Directory of the report files (the CLI's --report-dir). */
   reportDir: string;
   /** Clock for the duration of a run that never ended (tests). */
   now?: () => Date;
 }
 
-export class JsonReporter implements Reporter {
+export class JsonReporter extends RunReporter<JsonReporterOptions> {
   readonly name = "json";
-  readonly #runs = new RunCollector();
-  readonly #options: JsonReporterOptions;
-
-  constructor(options: JsonReporterOptions) {
-    this.#options = options;
-  }
-
-  onEvent(event: RunEvent): void {
-    this.#runs.onEvent(event);
-  }
 
   async finish(): Promise<string[]> {
-    const now = (this.#options.now ?? (() => new Date()))();
+    const now = (this.options.now ?? (() => new Date()))();
     const written: string[] = [];
-    for (const run of this.#runs.runs) {
-      const file = join(this.#options.reportDir, `${reportSlug(run.scenario)}-${utcStamp(run.startedAt)}.json`);
+    for (const run of this.runs) {
+      const file = join(this.options.reportDir, `${reportSlug(run.scenario)}-${utcStamp(run.startedAt)}.json`);
       const text = `${JSON.stringify(runJson(run, now), replacer, 2)}\n`;
-      const latest = join(this.#options.reportDir, "latest.json");
+      const latest = join(this.options.reportDir, "latest.json");
       await writeAtomic(file, text);
       await writeAtomic(latest, text);
       written.push(file);

@@ -1,16 +1,16 @@
 // The JUnit XML reporter: testsuites > testsuite per scenario run > testcase per step, built as a tree and written once.
 import { join } from "node:path";
-import type { Reporter, RunEvent } from "../engine/events.ts";
 import type { Detail } from "../core/detail.ts";
 import { checkLine, failureCause, observedText } from "./format.ts";
 import { reportSlug, utcStamp } from "./names.ts";
-import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus, RunCollector } from "./run-record.ts";
+import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { type XmlElement, serializeXml } from "./xml.ts";
 import { writeAtomic } from "./write-atomic.ts";
+import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { groupFacts, runSummary, thresholdObserved } from "./summary.ts";
 import type { ThresholdResult } from "../metrics/threshold-result.ts";
 
-export interface JunitReporterOptions {
+export interface JunitReporterOptions extends CollectedRuns {
   /** Directory of the report file (the CLI's --report-dir). */
   reportDir: string;
   /** Clock for the duration of a run that never ended (tests). */
@@ -21,28 +21,18 @@ export interface JunitReporterOptions {
 const MESSAGE_MAX = 200;
 const ACTUAL_BODY = 2000;
 
-export class JunitReporter implements Reporter {
+export class JunitReporter extends RunReporter<JunitReporterOptions> {
   readonly name = "junit";
-  readonly #runs = new RunCollector();
-  readonly #options: JunitReporterOptions;
-
-  constructor(options: JunitReporterOptions) {
-    this.#options = options;
-  }
-
-  onEvent(event: RunEvent): void {
-    this.#runs.onEvent(event);
-  }
 
   async finish(): Promise<string[]> {
-    const runs = this.#runs.runs;
+    const runs = this.runs;
     const first = runs[0];
     if (!first) return [];
-    const now = (this.#options.now ?? (() => new Date()))();
+    const now = (this.options.now ?? (() => new Date()))();
     const base = runs.length === 1 ? reportSlug(first.scenario) : "scenarios";
-    const file = join(this.#options.reportDir, `${base}-${utcStamp(first.startedAt)}.xml`);
+    const file = join(this.options.reportDir, `${base}-${utcStamp(first.startedAt)}.xml`);
     const xml = serializeXml(junitTree(runs, now));
-    const latest = join(this.#options.reportDir, "latest.xml");
+    const latest = join(this.options.reportDir, "latest.xml");
     await writeAtomic(file, xml);
     await writeAtomic(latest, xml);
     return [file, latest];

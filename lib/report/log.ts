@@ -2,15 +2,16 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { formatDuration } from "../core/units/duration.ts";
-import type { Reporter, RunEvent, StepInfo } from "../engine/events.ts";
+import type { RunEvent, StepInfo } from "../engine/events.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { checkLine, observedText } from "./format.ts";
 import { epochSeconds } from "./names.ts";
-import { RunCollector, totalsText } from "./run-record.ts";
+import { totalsText } from "./run-record.ts";
+import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { runSummary, summaryText, thresholdLines } from "./summary.ts";
 
-export interface LogReporterOptions {
+export interface LogReporterOptions extends CollectedRuns {
   /** Directory of the log files (default `<cwd>/.context/terminal`). */
   directory?: string;
   /** Base of the default directory (default process.cwd()). */
@@ -27,7 +28,7 @@ const INDENT = "    ";
 const FLUSH_MS = 50;
 const FLUSH_BYTES = 64 * 1024;
 
-export class LogReporter implements Reporter {
+export class LogReporter extends RunReporter<LogReporterOptions> {
   readonly name = "log";
   readonly #directory: string;
   readonly #now: () => Date;
@@ -45,16 +46,14 @@ export class LogReporter implements Reporter {
   readonly #nameSuffix: string;
 
   constructor(options: LogReporterOptions = {}) {
+    super(options);
     this.#directory = options.directory ?? join(options.cwd ?? process.cwd(), ".context", "terminal");
     this.#now = options.now ?? (() => new Date());
     this.#nameSuffix = options.nameSuffix ? `_${options.nameSuffix}` : "";
   }
 
-  /** The run so far, for the summary at its end. */
-  readonly #runs = new RunCollector();
-
-  onEvent(event: RunEvent): void {
-    this.#runs.onEvent(event);
+  override onEvent(event: RunEvent): void {
+    super.onEvent(event);
     switch (event.type) {
       case "run-start": {
         this.#open(event.startedAt);
@@ -99,7 +98,7 @@ export class LogReporter implements Reporter {
       case "thresholds":
         return this.#record(this.#now(), "thresholds:", thresholdLines(event.results, ""));
       case "run-end": {
-        const run = this.#runs.current;
+        const run = this.currentRun;
         if (run) this.#record(event.endedAt, "summary:", summaryText(runSummary(run, event.endedAt), undefined));
         const cut = [...this.#running.values()].map(({ step, attempt }) =>
           `cut short: ${this.#label(step)} (${step.name})${attempt > 0 ? ` during attempt ${attempt}` : ""}`);
@@ -143,7 +142,22 @@ export class LogReporter implements Reporter {
 
   /** One record: a timestamped first line, then its body indented. */
   #record(at: Date, first: string, body: string[] = []): void {
-    this.#write([`${at.toISOString()} ${first}`, ...body.map((l) => INDENT + l)].join("\n") + "\n");
+    let text = `${this.#stamp(at)} ${first}\n`;
+    for (const line of body) text += `${INDENT}${line}\n`;
+    this.#write(text);
+  }
+
+  /** The last timestamp written: records of the same millisecond (most of a fast run's) reuse its text. */
+  #stampMs = NaN;
+  #stampText = "";
+
+  #stamp(at: Date): string {
+    const ms = at.getTime();
+    if (ms !== this.#stampMs) {
+      this.#stampMs = ms;
+      this.#stampText = at.toISOString();
+    }
+    return this.#stampText;
   }
 
   /**
@@ -191,10 +205,12 @@ function resultLines(r: StepResult): string[] {
   if (r.error) lines.push(...`error: ${r.error}`.split("\n"));
   if (r.observed && Object.keys(r.observed).length > 0) lines.push(`observed: ${observedText(r.observed)}`);
   if (r.captures && Object.keys(r.captures).length > 0) lines.push(`captured: ${observedText(r.captures)}`);
-  lines.push(...(r.details ?? []).flatMap(detailLines));
+  for (const d of r.details ?? []) lines.push(...detailLines(d));
   return lines;
 }
 
+/** A detail block as log lines; its body is one entry whose inner lines carry their indent already (a body can be long). */
 function detailLines(d: Detail): string[] {
-  return [`--- ${d.title} ---`, ...d.body.replace(/\n$/, "").split("\n"), `--- end of ${d.title} ---`];
+  const body = d.body.endsWith("\n") ? d.body.slice(0, -1) : d.body;
+  return [`--- ${d.title} ---`, body.replaceAll("\n", `\n${INDENT}`), `--- end of ${d.title} ---`];
 }

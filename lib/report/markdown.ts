@@ -1,16 +1,15 @@
 // The Markdown reporter: writes <reportDir>/<slug>-<stamp>.md and latest.md, appends to the GitHub step summary, updates a doc block.
 import { appendFile, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { Reporter, RunEvent } from "../engine/events.ts";
 import { stat } from "node:fs/promises";
 import { GITHUB_COMMENT_MAX, GITHUB_STEP_SUMMARY_MAX_BYTES, fitMarkdown } from "./markdown-fit.ts";
 import { mdText } from "./markdown-text.ts";
 import { reportSlug, utcStamp } from "./names.ts";
-import { RunCollector } from "./run-record.ts";
+import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { updateDocBlock } from "./update-doc.ts";
 import { writeAtomic } from "./write-atomic.ts";
 
-export interface MarkdownReporterOptions {
+export interface MarkdownReporterOptions extends CollectedRuns {
   /** Directory of the report files (the CLI's --report-dir, default "reports"). */
   reportDir: string;
   /** Write <reportDir>/<slug>-<stamp>.md and latest.md (default true; false when only the doc or summary is wanted). */
@@ -25,23 +24,13 @@ export interface MarkdownReporterOptions {
   now?: () => Date;
 }
 
-export class MarkdownReporter implements Reporter {
+export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
   readonly name = "markdown";
-  readonly #runs = new RunCollector();
-  readonly #options: MarkdownReporterOptions;
-
-  constructor(options: MarkdownReporterOptions) {
-    this.#options = options;
-  }
-
-  onEvent(event: RunEvent): void {
-    this.#runs.onEvent(event);
-  }
 
   async finish(): Promise<string[]> {
-    const { reportDir, files = true, githubStepSummary, updateDoc, now = () => new Date(), fullRecord = "the run log under .context/terminal/" } = this.#options;
+    const { reportDir, files = true, githubStepSummary, updateDoc, now = () => new Date(), fullRecord = "the run log under .context/terminal/" } = this.options;
     const written: string[] = [];
-    for (const run of this.#runs.runs) {
+    for (const run of this.runs) {
       const text = `${fitMarkdown(run, now(), GITHUB_COMMENT_MAX - 1, fullRecord)}\n`;
       const slug = reportSlug(run.scenario);
       if (files) {

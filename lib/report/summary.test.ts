@@ -10,6 +10,7 @@ import { renderMarkdown } from "./markdown-render.ts";
 import { runJson } from "./json.ts";
 import { junitTree } from "./junit.ts";
 import { serializeXml } from "./xml.ts";
+import { runSummary } from "./summary.ts";
 import { thresholdRun } from "../../test/fixtures/metrics-run.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "summary-report-"));
@@ -204,4 +205,14 @@ test("run log: the thresholds when checked, the summary at the end", async () =>
     2026-11-22T01:51:32.250Z run end: failed, 3 passed in 2.00s
     "
   `);
+});
+
+test("the summary of a run that ended is computed once for every report; one still running is measured up to now", () => {
+  const ended = record();
+  expect(runSummary(ended, new Date(0))).toBe(runSummary(ended, new Date()));
+  const c = new RunCollector();
+  for (const e of thresholdRun().filter((e) => e.type !== "run-end")) c.onEvent(e);
+  const running = c.current!;
+  const at = (ms: number) => runSummary(running, new Date(running.startedAt.getTime() + ms)).durationMs;
+  expect([at(1000), at(2000)]).toEqual([1000, 2000]);
 });

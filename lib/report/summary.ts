@@ -17,8 +17,14 @@ function runMetrics(run: RunRecord): StepMetrics[] {
   }));
 }
 
+/** Summaries of runs that ended, computed once: the console, the run log and every report file show the same one. */
+const endedRuns = new WeakMap<RunRecord, RunSummary>();
+
 export function runSummary(run: RunRecord, now: Date = new Date()): RunSummary {
-  return summarize(runMetrics(run), runDuration(run, now));
+  if (run.durationMs === undefined) return summarize(runMetrics(run), runDuration(run, now));
+  let summary = endedRuns.get(run);
+  if (!summary) endedRuns.set(run, (summary = summarize(runMetrics(run), run.durationMs)));
+  return summary;
 }
 
 /** A duration in ms as k6 shows a trend value: 12.34ms, 1.20s. */

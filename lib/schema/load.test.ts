@@ -53,6 +53,14 @@ teardown:
     expect(scenario.teardown[0]).toMatchObject({ phase: "teardown", index: 2 });
   });
 
+  test("eventually: defaults.interval, when the scenario sets it, is the interval of every step that sets none", async () => {
+    const steps = "steps:\n  - sleep: 1ms\n    eventually: 2m\n  - sleep: 1ms\n    eventually: { timeout: 1m, backoff: 2 }\n  - sleep: 1ms\n    eventually: { timeout: 1m, interval: 1s }\n";
+    const set = (await load(`name: t\ndefaults: { interval: 2s }\n${steps}`)).scenario;
+    expect(set.steps.map((s) => s.eventually?.intervalMs)).toEqual([2000, 2000, 1000]);
+    const unset = (await load(`name: t\n${steps}`)).scenario;
+    expect(unset.steps.map((s) => s.eventually?.intervalMs)).toEqual([undefined, undefined, 1000]);
+  });
+
   const table: [string, string, string[]][] = [
     ["malformed YAML", "name: t\nsteps:\n  - sleep: [1ms\n", ["s.yaml:4:1: invalid YAML: Flow sequence"]],
     ["tab indentation", "name: t\nsteps:\n\t- sleep: 1ms\n", ["s.yaml:3:1: invalid YAML"]],

@@ -384,8 +384,8 @@ function build(root: Record<string, unknown>, r: Analysis, display: string, dir:
       service: step.service,
       tags: step.tags ?? [],
       timeoutMs: step.timeout,
-      eventually: ev === undefined ? undefined : typeof ev === "number" ? { timeoutMs: ev } :
-        { timeoutMs: ev.timeout, intervalMs: ev.interval, backoff: ev.backoff, maxIntervalMs: ev.max_interval },
+      eventually: ev === undefined ? undefined : typeof ev === "number" ? { timeoutMs: ev, intervalMs: s.defaults?.interval } :
+        { timeoutMs: ev.timeout, intervalMs: ev.interval ?? s.defaults?.interval, backoff: ev.backoff, maxIntervalMs: ev.max_interval },
       retries: step.retries,
       holdMs: step.hold,
       continueOnFailure: step.continue_on_failure ?? false,

@@ -12,7 +12,7 @@ export const eventuallySchema = z.union([
     .object({
       timeout: duration,
       interval: duration.optional(),
-      backoff: z.number().min(1).max(10).optional().meta({ description: "factor the interval grows by after each attempt (default 1.5; 1 = constant)" }),
+      backoff: z.number().min(1).max(10).optional().meta({ description: "factor the interval grows by after each attempt (default 1: constant)" }),
       max_interval: duration.optional().meta({ description: "upper bound of the growing interval (default 10s)" }),
     })
     .strict(),
@@ -67,7 +67,7 @@ function buildSchemas(steps: readonly Step[]) {
       defaults: z
         .object({
           timeout: duration.optional().meta({ description: "per step, unless the step says otherwise (default 30s)" }),
-          interval: duration.optional().meta({ description: "first poll interval of eventually (default 500ms)" }),
+          interval: duration.optional().meta({ description: "wait between attempts of retries, and of hold without eventually (default 500ms); when set, also the interval of eventually (whose own default is 50ms)" }),
         })
         .strict()
         .optional(),

@@ -47,6 +47,18 @@ describe("every common form of a secret is masked", () => {
     expect(m.text("s3cr3t token s3cr3t_token")).toBe("s3cr3t token s3cr3t_token");
   });
 
+  test("an object seen in several events is masked once while the secrets stay the same, and again after one is added", () => {
+    const m = new Masker();
+    m.add("s3cr3t-token");
+    const result = { body: "s3cr3t-token and other-secret", checks: [{ actual: "s3cr3t-token" }] };
+    const first = m.deep({ type: "attempt-end", result });
+    const second = m.deep({ type: "step-end", result });
+    expect(second.result).toBe(first.result);
+    expect(first.result).toEqual({ body: "*** and other-secret", checks: [{ actual: "***" }] });
+    m.add("other-secret");
+    expect(m.deep({ type: "step-end", result }).result).toEqual({ body: "*** and ***", checks: [{ actual: "***" }] });
+  });
+
   test("a secret that contains another is masked whole", () => {
     const m = new Masker();
     m.add("abcd");

@@ -66,6 +66,11 @@ function secretPattern(value: string): string {
 export class Masker {
   private values: string[] = [];
   private pattern?: RegExp;
+  /**
+   * Masked copies of the objects deep() has seen, while the secrets stay the same: a step's result travels in several
+   * events (attempt-end, step-end) and its step info in every event of the step, and each is masked once.
+   */
+  private copies = new WeakMap<object, unknown>();
 
   /** Adds a secret value; returns why it is not masked (empty, too short), or undefined. */
   add(value: string | undefined): string | undefined {
@@ -76,6 +81,7 @@ export class Masker {
     // Longest first, so a secret that contains another is masked whole.
     this.values.sort((a, b) => b.length - a.length);
     this.pattern = new RegExp(this.values.map(secretPattern).join("|"), "g");
+    this.copies = new WeakMap();
     return undefined;
   }
 
@@ -96,10 +102,17 @@ export class Masker {
 
   private walk(value: unknown): unknown {
     if (typeof value === "string") return this.text(value);
-    if (Array.isArray(value)) return value.map((v) => this.walk(v));
     if (value instanceof Date || value === null || typeof value !== "object") return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = this.walk(v);
+    const seen = this.copies.get(value);
+    if (seen !== undefined) return seen;
+    let out: unknown;
+    if (Array.isArray(value)) out = value.map((v) => this.walk(v));
+    else {
+      const copy: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) copy[k] = this.walk(v);
+      out = copy;
+    }
+    this.copies.set(value, out);
     return out;
   }
 }

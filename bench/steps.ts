@@ -1,0 +1,94 @@
+// Benchmark: per-step overhead, whole process: `bun bin/scenario.ts run` of N http steps vs a plain Bun fetch loop script doing the same requests and checks.
+// Run: npx bun bench/steps.ts [--steps 1000] [--rounds 7] [--report junit,json] [--baseline DIR]. Target: the CLI at most 1.3x the loop script (medians of interleaved rounds).
+// --baseline DIR: also runs DIR/bin/scenario.ts (e.g. `git archive main | tar -x -C DIR`, node_modules linked) in every round.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { startItemsServer } from "./items-server.ts";
+
+const argv = process.argv.slice(2);
+const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);
+const STEPS = Number(opt("--steps", "1000"));
+const ROUNDS = Number(opt("--rounds", "7"));
+const REPORTS = opt("--report", "");
+const BASELINE = opt("--baseline", "");
+const DATA = join(import.meta.dir, ".data", "steps");
+mkdirSync(DATA, { recursive: true });
+
+const { server, base } = startItemsServer();
+const scenario = join(DATA, `steps-${STEPS}.yaml`);
+writeFileSync(scenario, ["name: bench-steps", "steps:", ...Array.from({ length: STEPS }, (_, i) => [
+  `  - name: item ${i}`, "    http:", `      url: ${base}/items/${i}`, "      expect:", "        status: 200", `        json: { "$.id": ${i} }`,
+]).flat()].join("\n") + "\n");
+const loop = join(DATA, "fetch-loop.ts");
+writeFileSync(loop, `// The same requests and checks written by hand.
+const [base, n] = [process.argv[2], Number(process.argv[3])];
+let failed = 0;
+for (let i = 0; i < n; i++) {
+  const res = await fetch(\`\${base}/items/\${i}\`);
+  const body = await res.json();
+  if (res.status !== 200 || body.id !== i) failed++;
+}
+console.log(\`\${n - failed} passed, \${failed} failed\`);
+process.exit(failed ? 1 : 0);
+`);
+
+interface Sample {
+  ms: number;
+  /** User + system CPU time of the process: steadier than wall time on a loaded machine. */
+  cpu: number;
+}
+
+async function timed(cmd: string[]): Promise<Sample> {
+  const t0 = performance.now();
+  const p = Bun.spawn(cmd, { cwd: DATA, stdout: "ignore", stderr: "pipe" });
+  const code = await p.exited;
+  const ms = performance.now() - t0;
+  if (code !== 0) throw new Error(`${cmd.join(" ")} exited ${code}: ${await new Response(p.stderr).text()}`);
+  const { user, system } = p.resourceUsage()!.cpuTime;
+  return { ms, cpu: Number(user + system) / 1000 };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const bun = process.execPath;
+const cli = [bun, resolve(import.meta.dir, "../bin/scenario.ts"), "run", scenario, "--quiet", "--report-dir", join(DATA, "reports"), ...(REPORTS ? ["--report", REPORTS] : [])];
+const plain = [bun, loop, base, String(STEPS)];
+const bare = [bun, "-e", "0"];
+const baseline = BASELINE ? [bun, resolve(BASELINE, "bin/scenario.ts"), ...cli.slice(2)] : undefined;
+const commands = { bare, plain, cli, ...(baseline ? { baseline } : {}) };
+type Name = keyof typeof commands;
+try {
+  for (const cmd of Object.values(commands)) await timed(cmd); // warm the page cache and Bun's transpiler cache
+  const samples = new Map<Name, Sample[]>(Object.keys(commands).map((k) => [k as Name, []]));
+  /** Per round, each CLI's wall and CPU time over the plain loop's of the same round. */
+  const ratios = new Map<Name, { wall: number[]; cpu: number[] }>();
+  for (let r = 0; r < ROUNDS; r++) {
+    const round = new Map<Name, Sample>();
+    for (const [name, cmd] of Object.entries(commands) as [Name, string[]][]) {
+      const x = await timed(cmd);
+      samples.get(name)!.push(x);
+      round.set(name, x);
+    }
+    const p = round.get("plain")!;
+    for (const name of ["cli", "baseline"] as Name[]) {
+      const x = round.get(name);
+      if (!x) continue;
+      const q = ratios.get(name) ?? { wall: [], cpu: [] };
+      q.wall.push(x.ms / p.ms);
+      q.cpu.push(x.cpu / p.cpu);
+      ratios.set(name, q);
+    }
+  }
+  const label: Record<string, string> = { bare: "bare bun -e 0", plain: "plain fetch loop", cli: "bin/scenario.ts run", baseline: `baseline (${BASELINE})` };
+  console.log(`steps: ${STEPS} sequential http steps (status + one JSON field), whole process, ${ROUNDS} interleaved rounds, ${new Date().toISOString()}`);
+  console.log(`  reproduce: npx bun bench/steps.ts --steps ${STEPS} --rounds ${ROUNDS}${REPORTS ? ` --report ${REPORTS}` : ""}${BASELINE ? " --baseline DIR" : ""}`);
+  console.log("\n| command | wall median | wall best | CPU median | wall / loop (median of rounds) | CPU / loop (median of rounds) |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const [name, xs] of samples) {
+    const q = ratios.get(name);
+    const ratio = (v: number[] | undefined) => (v ? `${median(v).toFixed(2)}x` : "—");
+    console.log(`| ${label[name]} | ${median(xs.map((x) => x.ms)).toFixed(0)} ms | ${Math.min(...xs.map((x) => x.ms)).toFixed(0)} ms | ${median(xs.map((x) => x.cpu)).toFixed(0)} ms | ${ratio(q?.wall)} | ${ratio(q?.cpu)} |`);
+  }
+  console.log(`\ntarget: the CLI at most 1.3x the plain loop (reports md and log${REPORTS ? `, ${REPORTS}` : ""})`);
+} finally {
+  server.stop(true);
+}

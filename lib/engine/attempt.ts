@@ -1,0 +1,84 @@
+// One attempt of a step: interpolate and validate its input, run it under the attempt's deadline and the run's signal.
+import type { StepSpec } from "../schema/load.ts";
+import type { StepContext } from "../steps/types.ts";
+import type { StepResult } from "../core/step-result.ts";
+import { interpolate, interpolateDeep } from "../vars/interpolate.ts";
+import { formatDuration } from "../core/units/duration.ts";
+import { envWithBun } from "./runtime-path.ts";
+import { passed, type RunState } from "./run-state.ts";
+
+class TimeoutError extends Error {}
+
+/** How long an aborted step may take to return its own result (with partial output) before it is given up on. */
+const GRACE_MS = 3000;
+
+export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number, timeoutMs: number, outer: AbortSignal): Promise<StepResult> {
+  const lookup = run.scope.lookup;
+  let input: unknown = spec.staticInput;
+  if (input === undefined) {
+    const parsed = spec.impl.schema.safeParse(interpolateDeep(spec.input, lookup, spec.impl.rawFields ?? []));
+    if (!parsed.success) {
+      return { checks: [], error: `invalid input after interpolating variables: ${parsed.error.issues.map((i) => `${i.path.join(".") || spec.kind}: ${i.message}`).join("; ")}` };
+    }
+    input = parsed.data;
+  }
+  // One controller per attempt, fired by the attempt's deadline or by the outer (run) signal: nothing else aborts it.
+  const ctl = new AbortController();
+  const signal = ctl.signal;
+  let giveUp!: (result: StepResult) => void;
+  const givenUp = new Promise<StepResult>((resolve) => (giveUp = resolve));
+  const abort = (reason: unknown) => {
+    if (signal.aborted) return;
+    ctl.abort(reason);
+    setTimeout(() => giveUp({ checks: [], error: abortMessage(signal) }), GRACE_MS).unref?.();
+  };
+  const t = setTimeout(() => abort(new TimeoutError(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
+  const onOuter = () => abort(outer.reason);
+  if (outer.aborted) onOuter();
+  else outer.addEventListener("abort", onOuter, { once: true });
+  try {
+    const result = await Promise.race([spec.impl.run(input, stepContext(run, signal, attempt)), givenUp]);
+    if (signal.aborted && passed(result)) return result;
+    if (signal.aborted && result.error === undefined) return { ...result, error: abortMessage(signal) };
+    return result;
+  } catch (e) {
+    if (signal.aborted) return { checks: [], error: abortMessage(signal) };
+    const err = e as Error;
+    run.log(`internal error in ${spec.kind} step: ${err.stack ?? err.message}`);
+    return { checks: [], error: `internal error in the ${spec.kind} step: ${err.message}` };
+  } finally {
+    clearTimeout(t);
+    outer.removeEventListener("abort", onOuter);
+  }
+}
+
+function abortMessage(signal: AbortSignal): string {
+  const reason = signal.reason;
+  if (reason instanceof TimeoutError) return reason.message;
+  return "interrupted";
+}
+
+/** What a step may use of the run: variables, environment, resources, the log. */
+function stepContext(run: RunState, signal: AbortSignal, attempt: number): StepContext {
+  const { scenario, scope, resources } = run;
+  return {
+    signal,
+    scenarioDir: scenario.dir,
+    scenarioName: scenario.name,
+    runId: run.runId,
+    startedAt: run.startedAt,
+    env: envWithBun(scope.exported()),
+    interpolate: (text) => interpolate(text, scope.lookup),
+    lookup: scope.lookup,
+    log: (line) => run.log(line),
+    addResource: (r) => void resources.push(r),
+    removeResource: (r) => {
+      const i = resources.indexOf(r);
+      if (i >= 0) resources.splice(i, 1);
+    },
+    resources: () => resources,
+    setInfo: (key, value) => run.emit({ type: "info", key, value }),
+    attempt,
+    options: run.options,
+  };
+}

@@ -1,0 +1,40 @@
+// The run's live resources at the end of a step or run: diagnostics after a failure, cleanup newest first.
+import type { StepResult } from "../core/step-result.ts";
+import type { StepInfo } from "./events.ts";
+import type { RunState } from "./run-state.ts";
+import { withTimeout } from "./with-timeout.ts";
+
+const DIAGNOSTICS_TIMEOUT_MS = 30_000;
+export const DEFAULT_CLEANUP_TIMEOUT_MS = 120_000;
+
+/** Diagnostics of every live resource, except blocks the failed step already carries (a failing compose step shows its own `compose ps`). */
+export async function collectDiagnostics(run: RunState, si: StepInfo, failed: StepResult): Promise<void> {
+  const shown = new Set((failed.details ?? []).map((d) => d.title));
+  for (const r of run.resources) {
+    if (!r.diagnostics) continue;
+    try {
+      const details = (await withTimeout(r.diagnostics(), DIAGNOSTICS_TIMEOUT_MS)).filter((d) => !shown.has(d.title));
+      if (details.length) run.emit({ type: "diagnostics", step: si, details });
+    } catch (e) {
+      run.log(`diagnostics of ${r.name} failed: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** Cleans up everything the steps left behind, newest first; kept resources are named; a fired signal stops it. */
+export async function cleanUp(run: RunState, signal: AbortSignal, timeoutMs: number): Promise<void> {
+  for (const r of [...run.resources].reverse()) {
+    if (r.keep) {
+      run.log(`kept: ${r.name}`);
+      continue;
+    }
+    if (signal.aborted) break;
+    run.log(`cleanup: ${r.name}`);
+    try {
+      await withTimeout(r.cleanup(), timeoutMs);
+    } catch (e) {
+      run.log(`cleanup of ${r.name} failed: ${(e as Error).message}`);
+    }
+  }
+  run.resources.length = 0;
+}

@@ -1,0 +1,47 @@
+// What one run shares between its parts: the scenario, variables, masking, live resources, totals, metrics and the event sink.
+import type { Scenario, StepSpec } from "../schema/load.ts";
+import type { VarScope } from "../vars/scope.ts";
+import type { Masker } from "../vars/mask.ts";
+import { interpolate } from "../vars/interpolate.ts";
+import type { RunOptions } from "../steps/types.ts";
+import type { Resource } from "../core/resource.ts";
+import type { StepResult } from "../core/step-result.ts";
+import type { StepMetrics } from "../metrics/aggregate.ts";
+import type { RunEvent, StepInfo, Totals } from "./events.ts";
+
+export interface RunState {
+  scenario: Scenario;
+  scope: VarScope;
+  masker: Masker;
+  runId: string;
+  startedAt: Date;
+  options: RunOptions;
+  /** Sends an event, masked, to the reporters. */
+  emit(event: RunEvent): void;
+  /** Sends one line to the run log. */
+  log(line: string): void;
+  /** The run's live resources, oldest first. */
+  resources: Resource[];
+  totals: Totals;
+  /** What each step measured, for the thresholds. */
+  metrics: StepMetrics[];
+}
+
+export function passed(result: StepResult): boolean {
+  return result.error === undefined && result.checks.every((c) => c.ok);
+}
+
+/** The step's name with its variables filled in (captures of earlier steps included). */
+export function stepName(run: RunState, spec: StepSpec): string {
+  return interpolate(spec.name, run.scope.lookup);
+}
+
+export function stepInfo(spec: StepSpec, name: string): StepInfo {
+  return { index: spec.index, phase: spec.phase, name, ...(spec.id !== undefined ? { id: spec.id } : {}), kind: spec.kind, service: spec.service, tags: spec.tags, ...(spec.line === undefined ? {} : { line: spec.line }) };
+}
+
+/** Records a step that did not run. */
+export function skipStep(run: RunState, spec: StepSpec, reason: string): void {
+  run.emit({ type: "step-end", step: stepInfo(spec, stepName(run, spec)), status: "skipped", attempts: 0, durationMs: 0, reason });
+  run.totals.skipped++;
+}

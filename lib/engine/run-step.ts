@@ -1,0 +1,76 @@
+// One step to its final status: attempts under its retry policy (eventually, retries or once), hold, captures, diagnostics.
+import type { StepSpec } from "../schema/load.ts";
+import type { StepResult } from "../core/step-result.ts";
+import type { StepStatus } from "./events.ts";
+import { eventuallyIntervalMs, eventuallyPolicy, ONCE, retriesPolicy, type RetryPolicy } from "./retry.ts";
+import { sleep } from "../util/sleep.ts";
+import { formatDuration } from "../core/units/duration.ts";
+import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
+import { attemptOnce } from "./attempt.ts";
+import { keepCaptures, maskCapturedSecrets } from "./captures.ts";
+import { collectDiagnostics } from "./resources.ts";
+import { passed, stepInfo, stepName, type RunState } from "./run-state.ts";
+
+/** An attempt gets at least this long even when the `eventually` deadline is nearer. */
+const MIN_ATTEMPT_MS = 1000;
+
+function retryPolicy(run: RunState, spec: StepSpec): RetryPolicy {
+  if (spec.eventually) return eventuallyPolicy(spec.eventually, performance.now());
+  if (spec.retries !== undefined) return retriesPolicy(spec.retries, run.scenario.defaults.intervalMs);
+  return ONCE;
+}
+
+/** Runs a step with its retry policy and hold; returns the final status. */
+export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal): Promise<StepStatus> {
+  const { scenario } = run;
+  const si = stepInfo(spec, stepName(run, spec));
+  run.emit({ type: "step-start", step: si });
+  const started = performance.now();
+  const policy = retryPolicy(run, spec);
+  const timeoutMs = spec.timeoutMs ?? scenario.defaults.timeoutMs;
+  const pollMs = spec.eventually ? eventuallyIntervalMs(spec.eventually) : scenario.defaults.intervalMs;
+  let attempt = 0;
+  let last: StepResult = { checks: [] };
+  let holdSince: number | undefined;
+  const measured: StepMetrics = { step: si, attempts: 0, requests: [], checks: { passed: 0, failed: 0 } };
+  run.metrics.push(measured);
+  for (;;) {
+    attempt++;
+    run.emit({ type: "attempt-start", step: si, attempt });
+    const t0 = performance.now();
+    const remaining = policy.remaining(t0);
+    const attemptTimeout = Math.max(1, Math.min(timeoutMs, remaining === Infinity ? timeoutMs : Math.max(remaining, MIN_ATTEMPT_MS)));
+    last = await attemptOnce(run, spec, attempt, attemptTimeout, outer);
+    maskCapturedSecrets(run, spec, last);
+    const ok = passed(last);
+    measured.attempts = attempt;
+    if (last.http) measured.requests.push(...last.http);
+    run.emit({ type: "attempt-end", step: si, attempt, ok, durationMs: performance.now() - t0, result: last });
+    if (outer.aborted) break;
+    const now = performance.now();
+    if (ok) {
+      if (!spec.holdMs) break;
+      holdSince ??= now;
+      if (now - holdSince >= spec.holdMs) break;
+      await sleep(Math.min(pollMs, spec.holdMs - (now - holdSince)), outer);
+      continue;
+    }
+    if (holdSince !== undefined && !spec.eventually && spec.retries === undefined) break;
+    holdSince = undefined;
+    const wait = policy.next(now);
+    if (wait === undefined) break;
+    await sleep(wait, outer);
+    if (outer.aborted) break;
+  }
+  const ok = passed(last) && (!spec.holdMs || (holdSince !== undefined && performance.now() - holdSince >= spec.holdMs - 1));
+  if (ok) keepCaptures(run, last);
+  if (!ok && spec.holdMs && passed(last)) last = { ...last, error: `did not keep passing for ${formatDuration(spec.holdMs)}` };
+  const status: StepStatus = ok ? "passed" : "failed";
+  if (!ok) await collectDiagnostics(run, si, last);
+  const reason = !ok && outer.aborted ? "interrupted" : undefined;
+  measured.status = status;
+  measured.checks = checkCounts(last);
+  run.emit({ type: "step-end", step: si, status, attempts: attempt, durationMs: performance.now() - started, result: last, reason });
+  run.totals[status]++;
+  return status;
+}
