@@ -1,17 +1,22 @@
-// Benchmark: the files step's `contains` (literal, a regex that is a literal, and a regex) over 1 GiB of logs vs grep -c, and `count` over 100,000 files vs find | wc -l.
-// Run: npx bun bench/files.ts [--gib N] [--files N]. Data is generated once under bench/.data/ (git-ignored).
-// Targets: contains at least half of grep's speed with peak RSS under 150 MiB; count of the same order as find.
+// Benchmark: the files step's `contains` (literal, a regex that is a literal, a regex) over 1 GiB of logs, in one file and in 8, vs grep -c; `count` over many files vs find | wc -l.
+// Run: npx bun bench/files.ts [--gib N] [--files N] [--runs N] [--one-file (only the one-file rows)]. Data is generated once under bench/.data/ (git-ignored).
+// Targets (issue 12): a literal count over one 1 GiB file at grep's speed or better, peak RSS ≤ 100 MiB.
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { availableParallelism } from "node:os";
 import { exec } from "../lib/util/exec.ts";
 import { step } from "../lib/steps/files.ts";
+import { setWorkerBudget, WORKER_BUDGET } from "../lib/util/worker-threads.ts";
 import { testContext } from "../test/helpers/context.ts";
+import { alternated, measured, peakRssMiB, type Summary } from "./measure.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
 const DATA = resolve(import.meta.dir, ".data");
 const LOGS = join(DATA, "logs");
 const MANY = join(DATA, "many");
+const ONE = join(DATA, "one");
+const ONE_FILE = join(ONE, "app.jsonl");
 const FILE_COUNT = 8;
 const NEEDLE = "NEEDLE-7f3a-only-once";
 const REGEX = "took 4[0-9]{2}ms";
@@ -48,6 +53,16 @@ async function makeLogs(bytes: number): Promise<string[]> {
   return files;
 }
 
+/** The same logs as one file (the 8 concatenated). */
+async function makeOne(files: string[], bytes: number): Promise<void> {
+  const marker = join(ONE, `.complete-${bytes}`);
+  if (existsSync(marker)) return;
+  rmSync(ONE, { recursive: true, force: true });
+  mkdirSync(ONE, { recursive: true });
+  await exec(["bash", "-c", `cat ${files.map((f) => `'${f}'`).join(" ")} > '${ONE_FILE}'`]);
+  writeFileSync(marker, "");
+}
+
 /** Writes `n` small files in directories of 1,000. */
 function makeMany(n: number): void {
   const marker = join(MANY, `.complete-${n}`);
@@ -61,7 +76,7 @@ function makeMany(n: number): void {
   writeFileSync(marker, "");
 }
 
-type Case = "literal" | "literal-regex" | "regex" | "gz" | "count";
+type Case = "literal" | "literal-regex" | "regex" | "gz" | "count" | "one-literal-regex" | "one-literal" | "one-regex";
 
 /** Child mode: runs one files step and prints {ms, rssMiB, checks}. */
 async function measure(which: Case): Promise<void> {
@@ -70,12 +85,15 @@ async function measure(which: Case): Promise<void> {
     : which === "literal-regex" ? { root: LOGS, glob: "*.jsonl", expect: { contains: { matches: LITERAL_REGEX, count: { gte: 0 } } } }
     : which === "regex" ? { root: LOGS, glob: "*.jsonl", expect: { contains: { matches: REGEX, count: { gte: 0 } } } }
     : which === "gz" ? { root: LOGS, glob: "*.jsonl.gz", expect: { contains: { matches: REGEX, count: { gte: 0 } } } }
+    : which === "one-literal-regex" ? { root: ONE, glob: "app.jsonl", expect: { contains: { matches: LITERAL_REGEX, count: { gte: 0 } } } }
+    : which === "one-literal" ? { root: ONE, glob: "app.jsonl", expect: { contains: NEEDLE } }
+    : which === "one-regex" ? { root: ONE, glob: "app.jsonl", expect: { contains: { matches: REGEX, count: { gte: 0 } } } }
     : { root: MANY, glob: "**/*.log", expect: { count: { gte: 0 } } };
   const parsed = step.schema.parse(input);
   const t0 = performance.now();
   const r = await step.run(parsed, testContext({ scenarioDir: DATA }));
   const ms = performance.now() - t0;
-  const rssMiB = process.resourceUsage().maxRSS / 1024;
+  const rssMiB = peakRssMiB();
   console.log(JSON.stringify({ ms, rssMiB, error: r.error, checks: r.checks.map((c) => ({ ok: c.ok, actual: c.actual })), count: r.observed?.count }));
 }
 
@@ -104,32 +122,58 @@ async function best<T extends { ms: number }>(times: number, f: () => Promise<T>
 
 const fmt = (n: number, d = 0) => n.toFixed(d).padStart(8);
 
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** The issue's target rows: one 1 GiB file, the step (whole process, default threads and one thread) alternated with grep. */
+async function oneFileRows(runs: number): Promise<void> {
+  const size = statSync(ONE_FILE).size;
+  const cases: [Case, string[]][] = [
+    ["one-literal-regex", ["grep", "-c", "-F", LITERAL_REGEX, ONE_FILE]],
+    ["one-literal", ["grep", "-c", "-F", NEEDLE, ONE_FILE]],
+    ["one-regex", ["grep", "-c", "-E", REGEX, ONE_FILE]],
+  ];
+  console.log(`one file: ${(size / MiB).toFixed(0)} MiB; ${availableParallelism()} cores, ${WORKER_BUDGET} helper thread(s); ${runs} rounds alternated; wall = best, CPU = median (user + system, all threads), RSS = own peak (VmHWM) of the best run`);
+  for (const [which, grep] of cases) {
+    const child = (threads: string[]) => () => measured([process.execPath, import.meta.path, "--measure", which, ...threads]);
+    const [split, one, g] = await alternated([child([]), child(["--threads", "0"]), () => measured(grep, { grepLike: true })], runs);
+    const row = (label: string, r: Summary) => {
+      const out = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { ms: number; rssMiB: number; checks: { actual: unknown }[] };
+      return `  ${label}: wall ${secs(r.wallMs)} (${(size / MiB / (r.wallMs / 1000)).toFixed(0)} MiB/s), CPU ${secs(r.cpuMs)}, peak RSS ${out.rssMiB.toFixed(0)} MiB, step alone ${secs(out.ms)}; vs grep ${(g!.wallMs / r.wallMs).toFixed(2)}× by wall, ${(g!.cpuMs / r.cpuMs).toFixed(2)}× by CPU — ${String(out.checks.at(-1)?.actual)}`;
+    };
+    console.log(`${which}: ${grep.slice(0, -1).join(" ")}`);
+    console.log(row("step, both cores", split!));
+    console.log(row("step, one thread", one!));
+    console.log(`  grep: wall ${secs(g!.wallMs)}, CPU ${secs(g!.cpuMs)}, count ${g!.stdout.trim()}`);
+  }
+}
+
 async function bench(): Promise<void> {
   const gib = opt("--gib", 1);
   const nFiles = opt("--files", 100_000);
+  const runs = opt("--runs", 3);
   const t0 = performance.now();
   const files = await makeLogs(gib * 1024 * MiB);
+  await makeOne(files, gib * 1024 * MiB);
   makeMany(nFiles);
   const total = files.reduce((s, f) => s + statSync(f).size, 0);
-  console.log(`data: ${(total / MiB).toFixed(0)} MiB in ${files.length} files, ${nFiles} small files (ready in ${((performance.now() - t0) / 1000).toFixed(1)}s)`);
+  console.log(`data: ${(total / MiB).toFixed(0)} MiB in ${files.length} files and the same in one, ${nFiles} small files (ready in ${((performance.now() - t0) / 1000).toFixed(1)}s)`);
   const quoted = files.map((f) => `'${f}'`).join(" ");
-  await shell(`cat ${quoted} > /dev/null`);
+  await shell(`cat ${quoted} '${ONE_FILE}' > /dev/null`);
+  await oneFileRows(runs);
+  if (argv.includes("--one-file")) return;
+  console.log("");
 
   const rows: string[] = [];
-  const verdicts: string[] = [];
   for (const [which, grepCmd] of [
     ["literal", `grep -c -h -F '${NEEDLE}' ${quoted} | awk '{ s += $1 } END { print s }'`],
     ["literal-regex", `grep -c -h -F '${LITERAL_REGEX}' ${quoted} | awk '{ s += $1 } END { print s }'`],
     ["regex", `grep -c -h -E '${REGEX}' ${quoted} | awk '{ s += $1 } END { print s }'`],
   ] as const) {
-    const g = await best(2, () => shell(grepCmd));
-    const s = await best(2, () => stepRun(which));
-    const grepMBs = total / MiB / (g.ms / 1000);
-    const stepMBs = total / MiB / (s.ms / 1000);
-    const ratio = stepMBs / grepMBs;
-    rows.push(`contains ${which.padEnd(13)} step ${fmt(s.ms)} ms ${fmt(stepMBs)} MB/s | grep ${fmt(g.ms)} ms ${fmt(grepMBs)} MB/s | step/grep ${ratio.toFixed(2)} | peak RSS ${s.rssMiB.toFixed(0)} MiB`);
-    rows.push(`  grep counted ${g.stdout.trim()}; step: ${s.actual}`);
-    verdicts.push(`${which}: ${ratio >= 0.5 ? "meets" : "MISSES"} >= 0.5x grep; RSS ${s.rssMiB < 150 ? "meets" : "MISSES"} < 150 MiB`);
+    const [s, g] = await alternated([() => measured([process.execPath, import.meta.path, "--measure", which]), () => measured(["bash", "-c", grepCmd])], runs);
+    const out = JSON.parse(s!.stdout.trim().split("\n").at(-1)!) as { rssMiB: number; checks: { actual: unknown }[] };
+    const actual = out.checks.at(-1)?.actual;
+    rows.push(`8 files, contains ${which.padEnd(13)} step wall ${secs(s!.wallMs)}, CPU ${secs(s!.cpuMs)}, peak RSS ${out.rssMiB.toFixed(0)} MiB | grep wall ${secs(g!.wallMs)}, CPU ${secs(g!.cpuMs)} | vs grep ${(g!.wallMs / s!.wallMs).toFixed(2)}× by wall, ${(g!.cpuMs / s!.cpuMs).toFixed(2)}× by CPU`);
+    rows.push(`  grep counted ${g!.stdout.trim()}; step: ${String(actual)}`);
   }
   {
     const gz = `${files[0]}.gz`;
@@ -144,9 +188,9 @@ async function bench(): Promise<void> {
   const c = await best(2, () => stepRun("count"));
   rows.push(`count ${nFiles} files    step ${fmt(c.ms)} ms (${c.count} files) | find | wc -l ${fmt(f.ms)} ms (${f.stdout.trim()}) | step/find time ${(c.ms / f.ms).toFixed(2)}x | peak RSS ${c.rssMiB.toFixed(0)} MiB`);
   console.log(rows.join("\n"));
-  console.log(verdicts.join("\n"));
 }
 
 const measureAt = argv.indexOf("--measure");
+if (argv.includes("--threads")) setWorkerBudget(opt("--threads", WORKER_BUDGET));
 if (measureAt >= 0) await measure(argv[measureAt + 1] as Case);
 else await bench();

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { lokiClient } from "../lib/loki/client.ts";
 import { isLogQuery } from "../lib/loki/query-kind.ts";
 import type { QueryResult } from "../lib/core/query-result.ts";
-import { embeddedSupportErrors, evaluateFiles } from "../lib/logsource/evaluate.ts";
+import { embeddedSupportErrors, queryLogFiles } from "../lib/logsource/evaluate.ts";
 import { type Answer, difference, sameValuesAnySeries } from "./logql-differential/compare.ts";
 import { buildCorpus, pushStreams, writeCorpus } from "./logql-differential/corpus.ts";
 import { type DiffQuery, HAND_WRITTEN, generatedQueries } from "./logql-differential/queries.ts";
@@ -81,14 +81,14 @@ describeWithLoki("LogQL differential: embedded engine vs a real Loki 3.4.6", () 
       let remote: Answer;
       if (isLog) {
         const opts = { startMs: WINDOW_START, endMs: WINDOW_END, limit: q.limit ?? 100, direction: q.direction ?? "backward" } as const;
-        engine = await ask(async () => (await evaluateFiles({ ...files, ...opts })).result);
+        engine = await ask(async () => (await queryLogFiles({ ...files, ...opts })).result);
         remote = await ask(() => client.queryRange(q.query, opts));
       } else if (q.stepSec !== undefined) {
         const opts = { startMs: BASE_MS - SPAN_MS, endMs: BASE_MS, stepMs: q.stepSec * 1000 };
-        engine = await ask(async () => (await evaluateFiles({ ...files, ...opts })).result);
+        engine = await ask(async () => (await queryLogFiles({ ...files, ...opts })).result);
         remote = await ask(() => client.queryRange(q.query, opts));
       } else {
-        engine = await ask(async () => (await evaluateFiles({ ...files, startMs: at, endMs: at })).result);
+        engine = await ask(async () => (await queryLogFiles({ ...files, startMs: at, endMs: at })).result);
         remote = await ask(() => client.query(q.query, { timeMs: at }));
       }
       let diff = difference(engine, remote);

@@ -59,7 +59,7 @@ export function formatExpected(spec: FormatSpec): string {
 }
 
 /** Evaluates every expectation over the facts. */
-export async function evaluateFiles(expect: FilesExpect, facts: readonly FileFacts[], ctx: EvalContext): Promise<Check[]> {
+export async function checkFileFacts(expect: FilesExpect, facts: readonly FileFacts[], ctx: EvalContext): Promise<Check[]> {
   const checks: Check[] = [];
   const count = expect.count ?? { gte: 1 };
   const countChecks = evaluate(count, facts.length, "count");

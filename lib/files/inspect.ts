@@ -2,8 +2,9 @@
 import { stat } from "node:fs/promises";
 import type { MatchedFile } from "./collect.ts";
 import type { EachExpect, FilesExpect, Format } from "./schema.ts";
-import { LineCountProbe, LiteralLinesProbe, LiteralProbe, type Hit } from "./byte-probes.ts";
-import { RegexProbe } from "./regex-probe.ts";
+import type { Hit } from "./byte-probes.ts";
+import { type ContentResult, type ContentSpec, contentProbes, contentResult } from "./content-probes.ts";
+import { probeContent } from "./split-scan.ts";
 import { JsonlProbe } from "./jsonl.ts";
 import { JsonDocProbe } from "./json-doc.ts";
 import { CsvProbe } from "./csv.ts";
@@ -11,8 +12,7 @@ import { checkNpz } from "./npz.ts";
 import { checkPkl } from "./pkl.ts";
 import { fieldRules, type FieldRule } from "./fields.ts";
 import type { ProblemLog } from "./format-probe.ts";
-import { MAX_LINE_BYTES, scanFile, type Probes } from "./scan.ts";
-import { literalOfRegex } from "../expect/regex.ts";
+import { probeFile, type Probes } from "./scan.ts";
 
 /** One format check (the top level and `each` may name different ones). */
 export interface FormatSpec {
@@ -108,28 +108,33 @@ export async function inspectFile(file: MatchedFile, plan: Plan, skip: ReadonlyS
       facts.size = st.size;
       facts.mtimeMs = st.mtimeMs;
     }
-    const probes: Probes = { bytes: [], text: [] };
-    const lineCount = plan.lines ? new LineCountProbe() : undefined;
-    if (lineCount) probes.bytes.push(lineCount);
     const wanted = plan.literals.filter((l) => !skip.has(l));
-    const literals = wanted.map((l) => new LiteralProbe(l));
-    probes.bytes.push(...literals);
-    // A regex without metacharacters is a literal: searched in the raw bytes, no line is decoded.
-    const regexes = plan.regexes.map((r) => {
-      const literal = literalOfRegex(r);
-      return literal === undefined ? pushed(probes.text, new RegexProbe(r)) : pushed(probes.bytes, new LiteralLinesProbe(literal, MAX_LINE_BYTES));
-    });
-    const streamed: [string, { problems: ProblemLog }][] = [];
-    for (const spec of plan.formats) {
-      if (spec.format === "jsonl") streamed.push([spec.key, pushed(probes.text, new JsonlProbe(spec.rules))]);
-      else if (spec.format === "csv") streamed.push([spec.key, pushed(probes.text, new CsvProbe(spec.columns, spec.rules))]);
-      else if (spec.format === "json") streamed.push([spec.key, pushed(probes.bytes, new JsonDocProbe(spec.rules))]);
+    const spec: ContentSpec = { lines: plan.lines, literals: wanted, regexes: plan.regexes };
+    const streamedFormats = plan.formats.filter((f) => f.format === "jsonl" || f.format === "csv" || f.format === "json");
+    let result: ContentResult | undefined;
+    if (streamedFormats.length) {
+      // Format checks read the file in order: everything goes in one pass on this thread.
+      const probes: Probes = { bytes: [], text: [] };
+      const content = contentProbes(spec, probes);
+      const streamed: [string, { problems: ProblemLog }][] = [];
+      for (const f of streamedFormats) {
+        if (f.format === "jsonl") streamed.push([f.key, pushed(probes.text, new JsonlProbe(f.rules))]);
+        else if (f.format === "csv") streamed.push([f.key, pushed(probes.text, new CsvProbe(f.columns, f.rules))]);
+        else streamed.push([f.key, pushed(probes.bytes, new JsonDocProbe(f.rules))]);
+      }
+      facts.bytesRead = await probeFile(file.abs, probes, signal);
+      result = contentResult(content);
+      for (const [key, probe] of streamed) facts.format.set(key, probe.problems);
+    } else if (spec.lines || spec.literals.length || spec.regexes.length) {
+      const scanned = await probeContent(file.abs, spec, signal);
+      facts.bytesRead = scanned.bytes;
+      result = scanned.result;
     }
-    if (probes.bytes.length || probes.text.length) facts.bytesRead = await scanFile(file.abs, probes, signal);
-    if (lineCount) facts.lines = lineCount.lines;
-    literals.forEach((p, i) => facts.literal.set(wanted[i]!, p.hit ?? null));
-    plan.regexes.forEach((r, i) => facts.regex.set(r, { count: regexes[i]!.count, samples: regexes[i]!.samples }));
-    for (const [key, probe] of streamed) facts.format.set(key, probe.problems);
+    if (result) {
+      facts.lines = result.lines;
+      wanted.forEach((l, i) => facts.literal.set(l, result.literals[i]!));
+      plan.regexes.forEach((r, i) => facts.regex.set(r, result.regexes[i]!));
+    }
     for (const spec of plan.formats) {
       if (spec.format === "npz") facts.format.set(spec.key, (await checkNpz(file.abs, spec.rules.map((r) => r.name), signal)).problems);
       else if (spec.format === "pkl") facts.format.set(spec.key, await checkPkl(file.abs, signal));

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { LineCountProbe, LiteralProbe } from "./byte-probes.ts";
 import { RegexProbe } from "./regex-probe.ts";
-import { ProbeFeeder, scanFile, type TextProbe } from "./scan.ts";
+import { ProbeFeeder, probeFile, type TextProbe } from "./scan.ts";
 import { locateLines } from "./locate.ts";
 
 const TEXT = 'alpha one\nbeta "ünïcode" two\r\n\ngamma ERROR three\nδelta error four\nlast without newline ERROR';
@@ -105,7 +105,7 @@ describe("RegexProbe", () => {
   });
 });
 
-describe("scanFile and locateLines", () => {
+describe("probeFile and locateLines", () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "scan-"));
@@ -119,7 +119,7 @@ describe("scanFile and locateLines", () => {
     const path = join(dir, name);
     const lit = new LiteralProbe("NEEDLE");
     const lines = new LineCountProbe();
-    const read = await scanFile(path, { bytes: [lit, lines], text: [] });
+    const read = await probeFile(path, { bytes: [lit, lines], text: [] });
     expect(lines.lines).toBe(200_000);
     expect(read).toBeGreaterThan(2_000_000);
     const at = await locateLines(path, [lit.hit!.offset]);
@@ -127,7 +127,7 @@ describe("scanFile and locateLines", () => {
   });
   test("stops reading once every probe is done", async () => {
     const lit = new LiteralProbe("line 1 hay");
-    const read = await scanFile(join(dir, "big.log"), { bytes: [lit], text: [] });
+    const read = await probeFile(join(dir, "big.log"), { bytes: [lit], text: [] });
     expect(lit.hit?.offset).toBe(0);
     expect(read).toBeLessThan(2_000_000);
   });
@@ -142,6 +142,6 @@ describe("scanFile and locateLines", () => {
   test("an aborted signal stops the scan", async () => {
     const ac = new AbortController();
     ac.abort(new Error("timeout"));
-    await expect(scanFile(join(dir, "big.log"), { bytes: [new LineCountProbe()], text: [] }, ac.signal)).rejects.toThrow("timeout");
+    await expect(probeFile(join(dir, "big.log"), { bytes: [new LineCountProbe()], text: [] }, ac.signal)).rejects.toThrow("timeout");
   });
 });

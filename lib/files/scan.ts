@@ -1,6 +1,7 @@
 // Streams one file once and feeds every probe: byte probes see raw (decompressed) chunks, text probes whole decoded lines.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { readChunks } from "../util/read-chunks.ts";
+import { type ByteRange, readRange } from "../util/line-ranges.ts";
 
 /** Sees every byte of the file in order; `offset` is the chunk's position in the (decompressed) file. */
 export interface ByteProbe {
@@ -31,13 +32,12 @@ function asBuffer(chunk: Uint8Array): Buffer {
 
 /** Hands chunks to the probes; text probes get blocks of whole lines, a line cut by a chunk edge is joined first. */
 export class ProbeFeeder {
-  /** Bytes pushed so far. */
-  offset = 0;
   private carry: Buffer[] = [];
   private carryLen = 0;
   private carryOffset = 0;
 
-  constructor(private readonly probes: Probes) {}
+  /** `offset`: where the first chunk lies in the file; it then advances past every byte pushed. */
+  constructor(private readonly probes: Probes, public offset = 0) {}
 
   get done(): boolean {
     return this.probes.bytes.every((p) => p.done) && this.probes.text.every((p) => p.done);
@@ -91,13 +91,13 @@ export class ProbeFeeder {
 /** Files up to this size (not .gz) are read in one call: for many small files that is several times faster than a stream. */
 export const SMALL_FILE_BYTES = 1024 * 1024;
 
-/** The whole content of a small plain file, or undefined when it is bigger (or compressed) and must be streamed. */
-function readSmall(path: string): Buffer | undefined {
+/** A plain file's size, and its whole content when it is small; undefined for .gz (streamed). */
+function readSmall(path: string): { size: number; content?: Buffer } | undefined {
   if (path.endsWith(".gz")) return undefined;
   const fd = openSync(path, "r");
   try {
     const size = fstatSync(fd).size;
-    if (size > SMALL_FILE_BYTES) return undefined;
+    if (size > SMALL_FILE_BYTES || size === 0) return { size };
     const buf = Buffer.allocUnsafe(size);
     let got = 0;
     while (got < size) {
@@ -105,25 +105,41 @@ function readSmall(path: string): Buffer | undefined {
       if (n === 0) break;
       got += n;
     }
-    return buf.subarray(0, got);
+    return { size, content: buf.subarray(0, got) };
   } finally {
     closeSync(fd);
   }
 }
 
-/** Reads the file once, feeding every probe, and stops as soon as every probe is done. Returns bytes read. */
-export async function scanFile(path: string, probes: Probes, signal?: AbortSignal): Promise<number> {
+/**
+ * Reads the file once, feeding every probe, and stops as soon as every probe is done. Returns bytes read. A big plain
+ * file is read into one reused buffer (probes copy what they keep); .gz, and a file whose size says nothing (0: a
+ * pipe, a /proc file), are streamed.
+ */
+export async function probeFile(path: string, probes: Probes, signal?: AbortSignal): Promise<number> {
   const feeder = new ProbeFeeder(probes);
   signal?.throwIfAborted();
-  const small = feeder.done ? undefined : readSmall(path);
-  if (small) {
-    if (small.length) feeder.push(small);
+  const plain = feeder.done ? undefined : readSmall(path);
+  if (plain?.content) {
+    if (plain.content.length) feeder.push(plain.content);
   } else if (!feeder.done) {
-    for await (const chunk of readChunks(path, signal)) {
+    const chunks = plain && plain.size > 0 ? readRange(path, { start: 0, end: plain.size }, signal) : readChunks(path, signal);
+    for await (const chunk of chunks) {
       feeder.push(chunk);
       if (feeder.done) break;
     }
   }
   feeder.end();
   return feeder.offset;
+}
+
+/** Feeds the probes one range of a plain file (it must start at a line start), offsets as in the whole file. Returns bytes read. */
+export async function probeRange(path: string, range: ByteRange, probes: Probes, signal?: AbortSignal): Promise<number> {
+  const feeder = new ProbeFeeder(probes, range.start);
+  for await (const chunk of readRange(path, range, signal)) {
+    feeder.push(chunk);
+    if (feeder.done) break;
+  }
+  feeder.end();
+  return feeder.offset - range.start;
 }

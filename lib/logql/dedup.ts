@@ -1,7 +1,7 @@
 // Drops exact duplicate entries of a stream (same timestamp, same line), as Loki does at ingestion and when merging.
 
 /** Distinct timestamps remembered per stream; lines at older ones are forgotten (files are written in time order). */
-const REMEMBERED_TIMES = 4096;
+export const REMEMBERED_TIMES = 4096;
 
 /**
  * Remembers the lines seen at each recent timestamp of one stream. All lines sharing a timestamp are kept (a file
@@ -9,23 +9,56 @@ const REMEMBERED_TIMES = 4096;
  * REMEMBERED_TIMES are forgotten.
  */
 export class DuplicateFilter {
-  private readonly byMs = new Map<number, Map<number, Set<string>>>();
+  private readonly slots = new Map<number, TimeSlot>();
+  /** Least and most recently seen timestamps: the two ends of a list through `newer`/`older`. */
+  private oldest: TimeSlot | undefined;
+  private newest: TimeSlot | undefined;
 
   /** True when this entry was seen before; otherwise remembers it. */
   seen(ms: number, sub: number, line: string): boolean {
-    let subs = this.byMs.get(ms);
-    if (subs) {
-      this.byMs.delete(ms); // most recently used last
-      this.byMs.set(ms, subs);
+    let slot = this.slots.get(ms);
+    if (slot) {
+      if (slot !== this.newest) {
+        this.unlink(slot);
+        this.append(slot);
+      }
     } else {
-      subs = new Map();
-      this.byMs.set(ms, subs);
-      if (this.byMs.size > REMEMBERED_TIMES) this.byMs.delete(this.byMs.keys().next().value!);
+      slot = { ms, subs: new Map(), older: undefined, newer: undefined };
+      this.slots.set(ms, slot);
+      this.append(slot);
+      if (this.slots.size > REMEMBERED_TIMES) {
+        const forgotten = this.oldest!;
+        this.unlink(forgotten);
+        this.slots.delete(forgotten.ms);
+      }
     }
-    let lines = subs.get(sub);
-    if (!lines) subs.set(sub, (lines = new Set()));
+    let lines = slot.subs.get(sub);
+    if (!lines) slot.subs.set(sub, (lines = new Set()));
     if (lines.has(line)) return true;
     lines.add(line);
     return false;
   }
+
+  private append(slot: TimeSlot): void {
+    slot.older = this.newest;
+    slot.newer = undefined;
+    if (this.newest) this.newest.newer = slot;
+    else this.oldest = slot;
+    this.newest = slot;
+  }
+
+  private unlink(slot: TimeSlot): void {
+    if (slot.older) slot.older.newer = slot.newer;
+    else this.oldest = slot.newer;
+    if (slot.newer) slot.newer.older = slot.older;
+    else this.newest = slot.older;
+  }
+}
+
+/** The lines seen at one whole-ms timestamp, by the nanoseconds past it. */
+interface TimeSlot {
+  ms: number;
+  subs: Map<number, Set<string>>;
+  older: TimeSlot | undefined;
+  newer: TimeSlot | undefined;
 }

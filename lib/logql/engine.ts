@@ -9,7 +9,7 @@ import { type Leaf, LogLeaf, RangeLeaf } from "./leaves.ts";
 import { MetricEvaluator } from "./metric-eval.ts";
 import { parseQuery } from "./parse.ts";
 import { compilePipeline } from "./pipeline.ts";
-import { requiredLiterals, unionLiterals } from "./prefilter.ts";
+import { commonExcluded, excludedLiterals, requiredLiterals, unionLiterals } from "./prefilter.ts";
 import { Row, StreamLabels } from "./row.ts";
 import { stepTimes } from "./timestamps.ts";
 
@@ -43,6 +43,8 @@ const MAX_POINTS = 11000;
 export interface StreamSink {
   /** Lines lacking all of these strings cannot match: skip them before decoding (undefined: read every line). An exact duplicate (same time, same line) is dropped. */
   readonly literals: string[] | undefined;
+  /** A line holding any of these strings cannot match: skip it before decoding (undefined: none). */
+  readonly excluded?: string[] | undefined;
   /** True when a line at this time can matter (cheap; call before building the line string if possible). */
   wants(ms: number, sub: number): boolean;
   /** `bytes`: the line's length in the file when it held invalid UTF-8 (decoded as one U+FFFD per such byte). */
@@ -152,10 +154,12 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
       // Lines get a detected level only when some leaf can see it (a `sum by (x)` without it cannot).
       const detecting = ingest && streamLevel === undefined ? matching.map((l) => seesLevel(l)) : matching.map(() => false);
       const literals = unionLiterals(matching.map((l) => requiredLiterals(l.stages, labels)));
+      const excluded = commonExcluded(matching.map((l) => excludedLiterals(l.stages)));
       const single = matching.length === 1 ? matching[0]! : undefined;
       const duplicates = new DuplicateFilter();
       return {
         literals,
+        excluded,
         wants: single
           ? (ms, sub) => single.accepts(ms, sub) && single.wants(ms, sub)
           : (ms, sub) => matching.some((l) => l.accepts(ms, sub) && l.wants(ms, sub)),

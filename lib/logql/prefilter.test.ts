@@ -1,12 +1,15 @@
 // Which literals a line must contain to matter, derived from a pipeline (used to skip lines before decoding them).
 import { describe, expect, test } from "bun:test";
 import { parseQuery } from "./index.ts";
-import { requiredLiterals, unionLiterals } from "./prefilter.ts";
+import { commonExcluded, excludedLiterals, requiredLiterals, unionLiterals } from "./prefilter.ts";
+
+function stagesOf(query: string) {
+  const q = parseQuery(query);
+  return q.kind === "log" ? q.stages : q.kind === "range_agg" ? q.range.stages : [];
+}
 
 function literals(query: string, streamLabels: Record<string, string> = {}): string[] | undefined {
-  const q = parseQuery(query);
-  const stages = q.kind === "log" ? q.stages : q.kind === "range_agg" ? q.range.stages : [];
-  return requiredLiterals(stages, streamLabels);
+  return requiredLiterals(stagesOf(query), streamLabels);
 }
 
 describe("requiredLiterals", () => {
@@ -35,6 +38,11 @@ describe("requiredLiterals", () => {
     ['{a="b"} | json | __error__=""', undefined],
     ['{a="b"} | level="error"', undefined], // no parser: only the stream's labels
     ['{a="b"} | json | label_format level=lvl | level="error"', undefined],
+    // A decoded line gets U+FFFD for bytes that are not UTF-8: such a value may not be in the raw bytes.
+    ['{a="b"} |= "\ufffd"', undefined],
+    ['{a="b"} |~ "bad \ufffd"', undefined],
+    ['{a="b"} |= "\ufffd" |= "bad"', ["bad"]],
+    ['{a="b"} | json | level="\ufffd"', undefined],
   ])("%s", (q, want) => {
     expect(literals(q)).toEqual(want as string[] | undefined);
   });
@@ -46,5 +54,32 @@ describe("requiredLiterals", () => {
   test("unionLiterals: any pipeline's requirement, or none if one has none", () => {
     expect(unionLiterals([["a"], ["b", "a"]])).toEqual(["a", "b"]);
     expect(unionLiterals([["a"], undefined])).toBeUndefined();
+  });
+});
+
+describe("excludedLiterals", () => {
+  test.each([
+    ['{a="b"}', undefined],
+    ['{a="b"} != "debug"', ["debug"]],
+    ['{a="b"} != "debug" or "trace"', ["debug", "trace"]],
+    ['{a="b"} !~ "debug"', ["debug"]],
+    ['{a="b"} !~ "debu."', undefined],
+    ['{a="b"} != "debug" !~ "trace"', ["debug", "trace"]],
+    ['{a="b"} | json != "debug"', ["debug"]], // parsers leave the line as it is
+    ['{a="b"} |= "x" | line_format "{{.msg}}" != "debug"', undefined],
+    ['{a="b"} | unpack != "debug"', undefined],
+    ['{a="b"} != ""', undefined],
+    // The line's trailing CR is cut after the byte search; U+FFFD also comes from invalid bytes.
+    ['{a="b"} != "debug\r"', undefined],
+    ['{a="b"} != "\ufffd"', undefined],
+    ['{a="b"} !> "<_> debug"', undefined],
+  ])("%s", (q, want) => {
+    expect(excludedLiterals(stagesOf(q))).toEqual(want as string[] | undefined);
+  });
+
+  test("commonExcluded: only what every pipeline drops", () => {
+    expect(commonExcluded([["a", "b"], ["b", "c"]])).toEqual(["b"]);
+    expect(commonExcluded([["a"], ["c"]])).toBeUndefined();
+    expect(commonExcluded([["a"], undefined])).toBeUndefined();
   });
 });

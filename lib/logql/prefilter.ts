@@ -24,13 +24,13 @@ export function requiredLiterals(stages: readonly Stage[], streamLabels: Labels)
     switch (stage.kind) {
       case "line_filter": {
         if (stage.op === "|=") {
-          if (stage.values.every((v) => v !== "" && !v.includes("\n"))) candidates.push([...stage.values]);
+          if (stage.values.every(inRawBytes)) candidates.push([...stage.values]);
         } else if (stage.op === "|~") {
           const lits = stage.values.map(literalOf);
-          if (lits.every((l): l is string => l !== undefined && l !== "" && !l.includes("\n"))) candidates.push(lits);
+          if (lits.every((l): l is string => l !== undefined && inRawBytes(l))) candidates.push(lits);
         } else if (stage.op === "|>" && stage.values.length === 1) {
           const longest = longestPatternLiteral(stage.values[0]!);
-          if (longest) candidates.push([longest]);
+          if (longest !== undefined && inRawBytes(longest)) candidates.push([longest]);
         }
         break;
       }
@@ -47,7 +47,7 @@ export function requiredLiterals(stages: readonly Stage[], streamLabels: Labels)
         if (!parsers) break;
         for (const m of equalities(stage.filter)) {
           // detected_level may come from ingestion (a keyword such as ERR: in the line), not from a parser.
-          if (m.name.startsWith("__") || m.name in streamLabels || m.name === DETECTED_LEVEL || m.value.includes("\n")) continue;
+          if (m.name.startsWith("__") || m.name in streamLabels || m.name === DETECTED_LEVEL || !inRawBytes(m.value)) continue;
           candidates.push(escaping ? [m.value, "\\"] : [m.value]);
         }
         break;
@@ -57,6 +57,46 @@ export function requiredLiterals(stages: readonly Stage[], streamLabels: Labels)
   if (!candidates.length) return undefined;
   const score = (c: string[]) => (c.includes("\\") ? -1e9 : 0) + Math.min(...c.map((s) => s.length)) - c.length / 100;
   return candidates.reduce((best, c) => (score(c) > score(best) ? c : best));
+}
+
+/**
+ * True when a decoded line holding `s` always has the UTF-8 bytes of `s` in the file: `s` is not empty, has no
+ * newline, and no U+FFFD (a decoded line also gets one for each byte that is not UTF-8) or lone surrogate (it
+ * has no UTF-8 form).
+ */
+function inRawBytes(s: string): boolean {
+  return s !== "" && !s.includes("\n") && !s.includes("\ufffd") && Buffer.from(s).toString() === s;
+}
+
+/**
+ * True when raw bytes holding the UTF-8 form of `s` always decode to a line holding `s`: as inRawBytes, and no CR (a
+ * line's trailing CR is cut after the byte search). Invalid bytes around it cannot hide it: each decodes to U+FFFD
+ * on its own, and a well-formed string starts with no continuation byte.
+ */
+function alwaysDecoded(s: string): boolean {
+  return inRawBytes(s) && !s.includes("\r");
+}
+
+/**
+ * Literals that drop a line holding any of them, whatever else the pipeline does: `!= "a"` (or `!= "a" or "b"`) and
+ * `!~` of literal regexes, before any stage rewrites the line. Undefined when there are none.
+ */
+export function excludedLiterals(stages: readonly Stage[]): string[] | undefined {
+  const out: string[] = [];
+  for (const stage of stages) {
+    if (stage.kind === "line_format" || stage.kind === "decolorize" || stage.kind === "unpack") break;
+    if (stage.kind !== "line_filter") continue;
+    const lits = stage.op === "!=" ? stage.values : stage.op === "!~" ? stage.values.map(literalOf) : [];
+    if (lits.length && lits.every((l): l is string => l !== undefined && alwaysDecoded(l))) out.push(...lits);
+  }
+  return out.length ? [...new Set(out)] : undefined;
+}
+
+/** Combines the exclusions of several pipelines reading the same stream: a line is dropped only when every one drops it. */
+export function commonExcluded(sets: (string[] | undefined)[]): string[] | undefined {
+  if (!sets.length || sets.some((s) => s === undefined)) return undefined;
+  const common = sets[0]!.filter((l) => sets.every((s) => s!.includes(l)));
+  return common.length ? common : undefined;
 }
 
 /** `name="value"` matchers (non-empty value) that must all hold: the top-level `and` chain of a label filter. */

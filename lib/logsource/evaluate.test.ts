@@ -1,10 +1,10 @@
-// evaluateFiles end to end: files on disk → streams → results, file skipping by time window, the timestamp report.
+// queryLogFiles end to end: files on disk → streams → results, file skipping by time window, the timestamp report.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { type EvaluateFilesOptions, LogqlError, evaluateFiles } from "./evaluate.ts";
+import { type QueryLogFilesOptions, LogqlError, queryLogFiles } from "./evaluate.ts";
 
 const T = Date.UTC(2026, 0, 1, 12, 0, 0);
 const iso = (sec: number) => new Date(T + sec * 1000).toISOString();
@@ -40,7 +40,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const base = (): EvaluateFilesOptions => ({
+const base = (): QueryLogFilesOptions => ({
   query: "",
   files: { "logs/{service}/*.log*": { env: "ci" } },
   scenarioDir: dir,
@@ -49,9 +49,9 @@ const base = (): EvaluateFilesOptions => ({
   signal: new AbortController().signal,
 });
 
-describe("evaluateFiles", () => {
+describe("queryLogFiles", () => {
   test("a log query over globbed files, labels from the path, newest first", async () => {
-    const r = await evaluateFiles({ ...base(), query: '{env="ci"} |= "ERROR"' });
+    const r = await queryLogFiles({ ...base(), query: '{env="ci"} |= "ERROR"' });
     expect(r.result.type).toBe("streams");
     if (r.result.type !== "streams") return;
     expect(r.result.streams.map((s) => [s.labels, s.entries.map((e) => e.line)])).toEqual([
@@ -70,7 +70,7 @@ describe("evaluateFiles", () => {
     // Lines without a time of their own share the file's modification time: a repeated stack line is a duplicate.
     await put("dups/trace.log", ["Traceback:", "  at f()", "  at f()", "  at g()"].join("\n") + "\n", T - 5_000);
     const count = async (file: string) => {
-      const r = await evaluateFiles({ ...base(), files: { [`dups/${file}`]: {} }, query: 'sum(count_over_time({filename=~".+"}[1m]))' });
+      const r = await queryLogFiles({ ...base(), files: { [`dups/${file}`]: {} }, query: 'sum(count_over_time({filename=~".+"}[1m]))' });
       return r.result.type === "vector" ? r.result.samples[0]?.value : undefined;
     };
     expect(await count("app.log")).toBe(3);
@@ -82,18 +82,18 @@ describe("evaluateFiles", () => {
     for (const name of ["latin1.log", "latin1-crlf.log"]) {
       await put(`bytes/${name}`, Buffer.concat([line, Buffer.from(name.includes("crlf") ? "\r\n" : "\n")]));
       const files = { [`bytes/${name}`]: {} };
-      const r = await evaluateFiles({ ...base(), files, query: 'sum(bytes_over_time({filename=~".+"}[1m]))' });
+      const r = await queryLogFiles({ ...base(), files, query: 'sum(bytes_over_time({filename=~".+"}[1m]))' });
       expect(r.result.type === "vector" && r.result.samples[0]!.value).toBe(line.length);
       // The filter makes the scanner search the bytes for a literal first (another decoding path).
-      const filtered = await evaluateFiles({ ...base(), files, query: 'sum(bytes_over_time({filename=~".+"} |= "caf" [1m]))' });
+      const filtered = await queryLogFiles({ ...base(), files, query: 'sum(bytes_over_time({filename=~".+"} |= "caf" [1m]))' });
       expect(filtered.result.type === "vector" && filtered.result.samples[0]!.value).toBe(line.length);
-      const logs = await evaluateFiles({ ...base(), files, query: '{filename=~".+"}' });
+      const logs = await queryLogFiles({ ...base(), files, query: '{filename=~".+"}' });
       expect(logs.result.type === "streams" && logs.result.streams[0]!.entries[0]!.line).toBe(`${iso(-10)} caf\ufffd x\ufffd\ufffd!`);
     }
   });
 
   test("a metric query per service", async () => {
-    const r = await evaluateFiles({ ...base(), query: 'sum by (service) (count_over_time({env="ci"} |~ "ERROR|error" [10m]))' });
+    const r = await queryLogFiles({ ...base(), query: 'sum by (service) (count_over_time({env="ci"} |~ "ERROR|error" [10m]))' });
     expect(r.result).toEqual({
       type: "vector",
       samples: [
@@ -104,7 +104,7 @@ describe("evaluateFiles", () => {
   });
 
   test("json lines take their `ts` field; a line without one takes the file's mtime", async () => {
-    const r = await evaluateFiles({ ...base(), query: '{service="vllm"}', direction: "forward" });
+    const r = await queryLogFiles({ ...base(), query: '{service="vllm"}', direction: "forward" });
     if (r.result.type !== "streams") throw new Error(r.result.type);
     // One stream per detected_level (info, error, unknown): take the lines in time order.
     const entries = r.result.streams.flatMap((x) => x.entries).sort((a, b) => (a.tsNs < b.tsNs ? -1 : 1));
@@ -117,7 +117,7 @@ describe("evaluateFiles", () => {
   });
 
   test("a range query with step, and old files read when the window reaches them", async () => {
-    const r = await evaluateFiles({ ...base(), query: 'sum(count_over_time({service="worker"} |= "ERROR" [1d]))', startMs: T - 86400e3 * 4, endMs: T, stepMs: 86400e3 });
+    const r = await queryLogFiles({ ...base(), query: 'sum(count_over_time({service="worker"} |= "ERROR" [1d]))', startMs: T - 86400e3 * 4, endMs: T, stepMs: 86400e3 });
     expect(r.filesRead).toBe(2);
     expect(r.result.type).toBe("matrix");
     if (r.result.type !== "matrix") return;
@@ -134,13 +134,13 @@ describe("evaluateFiles", () => {
   });
 
   test("query problems reject with LogqlError", async () => {
-    await expect(evaluateFiles({ ...base(), query: '{env="ci"} |= ip("10.0.0.1")' })).rejects.toThrow(/not supported by the embedded engine/);
-    await expect(evaluateFiles({ ...base(), query: '{env="ci"' })).rejects.toBeInstanceOf(LogqlError);
-    await expect(evaluateFiles({ ...base(), query: 'count_over_time({service="vllm"} | json [10m])' })).rejects.toThrow(/pipeline error: 'JSONParserErr'/);
+    await expect(queryLogFiles({ ...base(), query: '{env="ci"} |= ip("10.0.0.1")' })).rejects.toThrow(/not supported by the embedded engine/);
+    await expect(queryLogFiles({ ...base(), query: '{env="ci"' })).rejects.toBeInstanceOf(LogqlError);
+    await expect(queryLogFiles({ ...base(), query: 'count_over_time({service="vllm"} | json [10m])' })).rejects.toThrow(/pipeline error: 'JSONParserErr'/);
   });
 
   test.each(["garbage", "cut"])("an unreadable file (%s.log.gz) rejects with a plain Error naming it", async (name) => {
-    const err = await evaluateFiles({ ...base(), query: '{env="ci"}', files: { [`broken/${name}.log.gz`]: { env: "ci" } } }).catch((e: unknown) => e);
+    const err = await queryLogFiles({ ...base(), query: '{env="ci"}', files: { [`broken/${name}.log.gz`]: { env: "ci" } } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).constructor).toBe(Error); // the step reports plain Errors as the step's error, not as a crash
     expect((err as Error).message).toStartWith(`cannot read broken/${name}.log.gz: `);
@@ -149,6 +149,6 @@ describe("evaluateFiles", () => {
   test("an aborted signal stops the evaluation", async () => {
     const ac = new AbortController();
     ac.abort(new Error("interrupted"));
-    await expect(evaluateFiles({ ...base(), query: '{env="ci"}', signal: ac.signal })).rejects.toThrow("interrupted");
+    await expect(queryLogFiles({ ...base(), query: '{env="ci"}', signal: ac.signal })).rejects.toThrow("interrupted");
   });
 });

@@ -4,14 +4,14 @@ import type { QueryResult } from "../core/query-result.ts";
 import { readLines } from "../util/read-chunks.ts";
 import { expandFiles } from "./files.ts";
 import type { SkippedLink } from "../util/glob-walk.ts";
-import { type Fallback, ReadError, newScanStats, scanFile } from "./scan.ts";
+import { type Fallback, ReadError, newScanStats, feedLogFile } from "./scan.ts";
 import { lineTimestamp } from "./timestamp.ts";
 
 export { LogqlError } from "../logql/errors.ts";
 export { embeddedSupportErrors } from "../logql/index.ts";
 export { filesMapErrors } from "./files.ts";
 
-export interface EvaluateFilesOptions {
+export interface QueryLogFilesOptions {
   query: string;
   /** Glob (relative to scenarioDir) → static labels; a `{label}` path segment also becomes a label. */
   files: Record<string, Record<string, string>>;
@@ -29,7 +29,7 @@ export interface EvaluateFilesOptions {
   signal: AbortSignal;
 }
 
-export interface EvaluateFilesResult {
+export interface QueryLogFilesResult {
   result: QueryResult;
   /** Files actually read (files no selector matches, or wholly outside the window, are not). */
   filesRead: number;
@@ -45,7 +45,7 @@ export interface EvaluateFilesResult {
  * Evaluates `query` over the files. Rejects with LogqlError for query problems (syntax, unsupported features,
  * pipeline errors, limits), with an Error for unreadable files, and with the signal's reason when aborted.
  */
-export async function evaluateFiles(opts: EvaluateFilesOptions): Promise<EvaluateFilesResult> {
+export async function queryLogFiles(opts: QueryLogFilesOptions): Promise<QueryLogFilesResult> {
   const prepared = prepareQuery(opts.query, {
     startMs: opts.startMs,
     endMs: opts.endMs,
@@ -75,7 +75,7 @@ export async function evaluateFiles(opts: EvaluateFilesOptions): Promise<Evaluat
     }
     filesRead++;
     try {
-      await scanFile(file.path, sink, mtime, stats, opts.signal);
+      await feedLogFile(file.path, sink, mtime, stats, opts.signal);
     } catch (err) {
       throw err instanceof ReadError ? cannotRead(err) : opts.signal.aborted ? (opts.signal.reason ?? err) : err;
     }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { StreamSink } from "../logql/engine.ts";
-import { newScanStats, scanFile } from "./scan.ts";
+import { newScanStats, feedLogFile } from "./scan.ts";
 
 let dir = "";
 const lines: string[] = [];
@@ -34,11 +34,11 @@ function recorder(literals?: string[]): StreamSink & { got: string[] } {
 
 const fallback = { ms: 0, sub: 0 };
 
-describe("scanFile", () => {
+describe("feedLogFile", () => {
   test("every line, in order, whatever the chunk boundaries", async () => {
     const sink = recorder();
     const stats = newScanStats();
-    await scanFile(join(dir, "plain.log"), sink, fallback, stats);
+    await feedLogFile(join(dir, "plain.log"), sink, fallback, stats);
     expect(sink.got.length).toBe(lines.length);
     expect(sink.got).toEqual(lines);
     expect(stats.bytes).toBe(Buffer.byteLength(lines.join("\n")));
@@ -47,20 +47,20 @@ describe("scanFile", () => {
 
   test("gzip files are read decompressed", async () => {
     const sink = recorder(["NEEDLE"]);
-    await scanFile(join(dir, "packed.log.gz"), sink, fallback, newScanStats());
+    await feedLogFile(join(dir, "packed.log.gz"), sink, fallback, newScanStats());
     expect(sink.got).toEqual(lines.filter((l) => l.includes("NEEDLE")));
   });
 
   test("CR before LF is stripped", async () => {
     const sink = recorder();
-    await scanFile(join(dir, "crlf.log"), sink, fallback, newScanStats());
+    await feedLogFile(join(dir, "crlf.log"), sink, fallback, newScanStats());
     expect(sink.got).toEqual(lines.slice(0, 50));
   });
 
   test.each([[["NEEDLE"]], [["NEEDLE", "PIN"]], [["é NEEDLE"]], [["absent-literal"]]])("the prefilter %j only decodes lines holding a literal", async (lits) => {
     const sink = recorder(lits);
     const stats = newScanStats();
-    await scanFile(join(dir, "plain.log"), sink, fallback, stats);
+    await feedLogFile(join(dir, "plain.log"), sink, fallback, stats);
     expect(sink.got).toEqual(lines.filter((l) => lits.some((x) => l.includes(x))));
     // Only the candidates had their timestamp read.
     expect(stats.timestamps.toString()).toBe(sink.got.length ? `RFC 3339 prefix (${sink.got.length} line${sink.got.length === 1 ? "" : "s"})` : "no lines read");
@@ -71,17 +71,17 @@ describe("scanFile", () => {
     const seen: [string, number, number][] = [];
     const sink: StreamSink = { literals: undefined, wants: () => true, push: (line, ms, sub) => void seen.push([line, ms, sub]) };
     const stats = newScanStats();
-    await scanFile(join(dir, "notime.log"), sink, { ms: 1234, sub: 5 }, stats);
+    await feedLogFile(join(dir, "notime.log"), sink, { ms: 1234, sub: 5 }, stats);
     expect(seen).toEqual([["a", 1234, 5], ["b", 1234, 5]]);
     expect(stats.timestamps.toString()).toBe("mtime (2 lines)");
   });
 
   test("an empty file gives no lines; an aborted read stops", async () => {
     const sink = recorder();
-    await scanFile(join(dir, "empty.log"), sink, fallback, newScanStats());
+    await feedLogFile(join(dir, "empty.log"), sink, fallback, newScanStats());
     expect(sink.got).toEqual([]);
     const ac = new AbortController();
     ac.abort(new Error("stop"));
-    await expect(scanFile(join(dir, "plain.log"), recorder(), fallback, newScanStats(), ac.signal)).rejects.toThrow("stop");
+    await expect(feedLogFile(join(dir, "plain.log"), recorder(), fallback, newScanStats(), ac.signal)).rejects.toThrow("stop");
   });
 });

@@ -1,10 +1,13 @@
 // Streams one log file into a query's stream sink: searches required literals in the raw bytes, decodes only candidate lines.
+import { stat } from "node:fs/promises";
 import type { StreamSink } from "../logql/engine.ts";
 import { goDecode } from "../logql/go-utf8.ts";
+import { type ByteRange, lineRanges, RANGE_CHUNK_BYTES, readRange, SPLIT_MIN_BYTES } from "../util/line-ranges.ts";
 import { readChunks } from "../util/read-chunks.ts";
+import { releaseWorkers, runWorker, takeWorkers } from "../util/worker-threads.ts";
+import { CandidateLines, type LineOut } from "./candidate-lines.ts";
+import type { CandidateJob, CandidatePart } from "./range-worker.ts";
 import { type LineTime, TimestampStats, lineTimestamp } from "./timestamp.ts";
-
-const NL = 10;
 
 export interface ScanStats {
   bytes: number;
@@ -24,14 +27,148 @@ export interface Fallback {
   sub: number;
 }
 
+/** A split file is cut into ranges of about this size, dealt in turn to this thread and the helpers. */
+export const SPLIT_RANGE_BYTES = 32 * 1024 * 1024;
+
+/** Most bytes of candidate lines one helper hands back in all; beyond, this thread reads the remaining ranges itself. */
+export const MAX_HANDED_BYTES = 16 * 1024 * 1024;
+
+const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
+
+export interface FeedSplitOptions {
+  /** Smallest file worth splitting (default SPLIT_MIN_BYTES). */
+  minBytes?: number;
+  /** Most helper threads to use (default: what the process budget has free). */
+  workers?: number;
+  /** Most bytes a helper hands back (default MAX_HANDED_BYTES). */
+  maxHanded?: number;
+  /** Size of the ranges dealt out (default SPLIT_RANGE_BYTES). */
+  rangeBytes?: number;
+}
+
 /**
- * Feeds every line of `path` (gunzipped for .gz) that could match to `sink`. With `sink.literals`, a line is only
- * decoded when its bytes contain one of them; each decoded line gets its own timestamp or the fallback.
- * Rejects with ReadError when the file cannot be read, with the signal's reason when aborted, and with what the
- * sink throws.
+ * Feeds every line of `path` (gunzipped for .gz) that could match to `sink`, in file order. With `sink.literals`, a
+ * line is only decoded when its bytes contain one of them (and none of `sink.excluded`), and a big plain file is
+ * searched on several threads (byte ranges cut at line starts; the lines they pick are decoded here, in order). Each decoded line gets its own
+ * timestamp or the fallback. Rejects with ReadError when the file cannot be read, with the signal's reason when
+ * aborted, and with what the sink throws.
  */
-export async function scanFile(path: string, sink: StreamSink, fallback: Fallback, stats: ScanStats, signal?: AbortSignal): Promise<void> {
+export async function feedLogFile(path: string, sink: StreamSink, fallback: Fallback, stats: ScanStats, signal?: AbortSignal, options: FeedSplitOptions = {}): Promise<void> {
   const literals = sink.literals?.map((l) => Buffer.from(l));
+  const excluded = sink.excluded?.map((l) => Buffer.from(l));
+  const out = decodingOut(sink, fallback, stats);
+  const plain = !path.endsWith(".gz");
+  const size = plain ? await fileSize(path) : 0;
+  const helpers = literals && size >= (options.minBytes ?? SPLIT_MIN_BYTES) ? takeWorkers(options.workers ?? Number.MAX_SAFE_INTEGER) : 0;
+  try {
+    const ranges = helpers ? await lineRanges(path, size, Math.max(helpers + 1, Math.round(size / (options.rangeBytes ?? SPLIT_RANGE_BYTES)))).catch(readError(signal)) : [];
+    if (ranges.length < 2) {
+      const lines = new CandidateLines(literals, out, excluded);
+      // A plain file is read into one reused buffer (CandidateLines copies what it keeps); .gz is decompressed as a
+      // stream, and so is a file whose size says nothing (0: a pipe, a /proc file).
+      const chunks = plain && size > 0 ? readRange(path, { start: 0, end: size }, signal) : readChunks(path, signal);
+      for await (const chunk of readErrorsWrapped(chunks, signal)) {
+        stats.bytes += chunk.length;
+        lines.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      }
+      lines.end();
+      return;
+    }
+    await feedRanges(path, ranges, helpers, { literals: literals!, excluded }, out, stats, signal, options.maxHanded ?? MAX_HANDED_BYTES);
+  } finally {
+    releaseWorkers(helpers);
+  }
+}
+
+/** What lines are picked by: at least one required literal, no excluded one. */
+interface Picks {
+  literals: Buffer[];
+  excluded: Buffer[] | undefined;
+}
+
+/**
+ * Ranges are dealt round-robin to this thread and the helpers. A helper picks the lines of its ranges and posts
+ * them range by range; this thread reads its own ranges and decodes the helpers' lines in file order, so the two
+ * kinds of work interleave and at most the lines a helper picked ahead wait in memory.
+ */
+async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: number, picks: Picks, out: LineOut, stats: ScanStats, signal: AbortSignal | undefined, maxHanded: number): Promise<void> {
+  const stop = new AbortController();
+  const both = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  const strings = (list: Buffer[] | undefined) => (list ?? []).map((l) => l.toString());
+  const threads = helpers + 1;
+  /** Per helper: its parts as they arrive, and a waiter for the next one. */
+  const inbox = Array.from({ length: helpers }, () => ({ parts: [] as CandidatePart[], wake: undefined as (() => void) | undefined, failed: undefined as unknown }));
+  const done = inbox.map((box, h) => {
+    const mine = ranges.filter((_, i) => i % threads === h + 1);
+    const job: CandidateJob = { path, ranges: mine, literals: strings(picks.literals), excluded: strings(picks.excluded), maxBytes: maxHanded };
+    const run = runWorker<CandidateJob, null, CandidatePart>(RANGE_WORKER, job, both, (part) => {
+      box.parts.push(part);
+      box.wake?.();
+    });
+    return run.catch((err: unknown) => {
+      box.failed = err;
+      box.wake?.();
+    });
+  });
+  const nextPart = async (h: number): Promise<CandidatePart> => {
+    const box = inbox[h]!;
+    while (!box.parts.length) {
+      if (box.failed !== undefined) throw box.failed;
+      await new Promise<void>((resolve) => (box.wake = resolve));
+      box.wake = undefined;
+    }
+    return box.parts.shift()!;
+  };
+  const buffer = Buffer.allocUnsafe(RANGE_CHUNK_BYTES);
+  const readHere = async (range: ByteRange) => {
+    const lines = new CandidateLines(picks.literals, out, picks.excluded);
+    for await (const chunk of readErrorsWrapped(readRange(path, range, both, buffer), signal)) lines.push(chunk);
+    lines.end();
+  };
+  try {
+    for (const [i, range] of ranges.entries()) {
+      const h = (i % threads) - 1;
+      const picked = h < 0 ? null : await nextPart(h).catch(readError(signal));
+      if (picked === null) await readHere(range);
+      else {
+        // Each handed line is decoded on its own: a line the sink keeps (for duplicate checks) must not hold on to
+        // one string of all of them.
+        for (const page of picked) {
+          const buf = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
+          for (let from = 0; from < buf.length; ) {
+            const nl = buf.indexOf(10, from);
+            out.line(buf, from, nl);
+            from = nl + 1;
+          }
+        }
+      }
+      stats.bytes += range.end - range.start;
+    }
+    await Promise.all(done);
+  } finally {
+    stop.abort();
+  }
+}
+
+/** An abort stays the signal's reason; any other failure to read becomes a ReadError. */
+function readError(signal: AbortSignal | undefined): (err: unknown) => never {
+  return (err) => {
+    if (signal?.aborted) throw signal.reason ?? err;
+    if (err instanceof ReadError) throw err;
+    throw new ReadError((err as Error).message);
+  };
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (err) {
+    throw new ReadError((err as Error).message);
+  }
+}
+
+/** Decodes each picked line, finds its time and pushes it to the sink when the sink wants that time. */
+function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats): LineOut {
   /** `bytes`: the raw length of a line holding invalid UTF-8 (with its \r, if any). */
   const handle = (line: string, bytes?: number) => {
     if (line.charCodeAt(line.length - 1) === 13) {
@@ -44,49 +181,14 @@ export async function scanFile(path: string, sink: StreamSink, fallback: Fallbac
     const sub = t ? t.sub : fallback.sub;
     if (sink.wants(ms, sub)) sink.push(line, ms, sub, bytes);
   };
-  const handleBytes = (bytes: Buffer) => {
-    if (literals && !literals.some((l) => bytes.includes(l))) return;
-    handleRange(bytes, 0, bytes.length, handle);
-  };
-
-  let carry: Buffer[] = [];
-  for await (const chunk of fileChunks(path, signal)) {
-    stats.bytes += chunk.length;
-    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let start = 0;
-    if (carry.length) {
-      const nl = buf.indexOf(NL);
-      if (nl === -1) {
-        carry.push(Buffer.from(buf));
-        continue;
-      }
-      carry.push(buf.subarray(0, nl));
-      handleBytes(Buffer.concat(carry));
-      carry = [];
-      start = nl + 1;
-    }
-    const last = buf.lastIndexOf(NL);
-    if (last < start) {
-      if (start < buf.length) carry.push(Buffer.from(buf.subarray(start)));
-      continue;
-    }
-    if (!literals) scanAll(buf, start, last, handle);
-    else if (literals.length === 1) scanOne(buf, start, last, literals[0]!, handle);
-    else scanAny(buf, start, last, literals, handle);
-    if (last + 1 < buf.length) carry.push(Buffer.from(buf.subarray(last + 1)));
-  }
-  if (carry.length) {
-    const rest = Buffer.concat(carry);
-    if (rest.length) handleBytes(rest);
-  }
+  return { line: (buf, start, end) => handleRange(buf, start, end, handle), block: (buf, start, last) => scanAll(buf, start, last, handle) };
 }
 
-/** readChunks, with a failure to read (other than an abort) rejected as ReadError. */
-async function* fileChunks(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  const chunks = readChunks(path, signal);
+/** The chunks, with a failure to read (other than an abort) rejected as ReadError. */
+async function* readErrorsWrapped<T extends Uint8Array>(chunks: AsyncGenerator<T, unknown>, signal?: AbortSignal): AsyncGenerator<T> {
   try {
     for (;;) {
-      let next: IteratorResult<Uint8Array>;
+      let next: IteratorResult<T>;
       try {
         next = await chunks.next();
       } catch (err) {
@@ -119,7 +221,7 @@ function scanAll(buf: Buffer, start: number, last: number, handle: LineHandler):
   if (text.includes("\ufffd")) {
     // Some line holds invalid UTF-8 (or a real U+FFFD): split the bytes, so each line is decoded on its own.
     for (let from = start; from <= last; ) {
-      const nl = buf.indexOf(NL, from);
+      const nl = buf.indexOf(10, from);
       const end = nl === -1 || nl > last ? last : nl;
       handleRange(buf, from, end, handle);
       from = end + 1;
@@ -135,37 +237,5 @@ function scanAll(buf: Buffer, start: number, last: number, handle: LineHandler):
     }
     handle(text.slice(from, nl));
     from = nl + 1;
-  }
-}
-
-/** The lines of [start, last] holding `lit`: found with a raw byte search, then only those lines are decoded. */
-function scanOne(buf: Buffer, start: number, last: number, lit: Buffer, handle: LineHandler): void {
-  let pos = start;
-  while (pos < last) {
-    const i = buf.indexOf(lit, pos);
-    if (i === -1 || i >= last) return;
-    const lineStart = Math.max(start, buf.lastIndexOf(NL, i) + 1);
-    const lineEnd = buf.indexOf(NL, i + lit.length);
-    handleRange(buf, lineStart, lineEnd, handle);
-    pos = lineEnd + 1;
-  }
-}
-
-/** Like scanOne for several literals: the next line holding any of them. */
-function scanAny(buf: Buffer, start: number, last: number, lits: Buffer[], handle: LineHandler): void {
-  const next = lits.map(() => -2);
-  let pos = start;
-  while (pos < last) {
-    let best = -1;
-    for (let k = 0; k < lits.length; k++) {
-      if (next[k]! !== -1 && next[k]! < pos) next[k] = buf.indexOf(lits[k]!, pos);
-      const n = next[k]!;
-      if (n !== -1 && n < last && (best === -1 || n < best)) best = n;
-    }
-    if (best === -1) return;
-    const lineStart = Math.max(start, buf.lastIndexOf(NL, best) + 1);
-    const lineEnd = buf.indexOf(NL, best);
-    handleRange(buf, lineStart, lineEnd, handle);
-    pos = lineEnd + 1;
   }
 }

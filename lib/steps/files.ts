@@ -6,7 +6,7 @@ import type { Step, StepContext } from "./types.ts";
 import { filesSchema, type FilesInput } from "../files/schema.ts";
 import { collectFiles } from "../files/collect.ts";
 import { inspectAll, makePlan, type FileFacts } from "../files/inspect.ts";
-import { evaluateFiles } from "../files/evaluate.ts";
+import { checkFileFacts } from "../files/evaluate.ts";
 import { formatSize } from "../core/units/size.ts";
 import { abortMessage } from "./shared/step-text.ts";
 import type { Check } from "../expect/matcher.ts";
@@ -67,7 +67,7 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
     const facts = await inspectAll(files, plan, ctx.signal);
     const read = facts.reduce((s, f) => s + f.bytesRead, 0);
     ctx.log(`files: ${files.length} matched${read ? `, ${formatSize(read)} read` : ""} in ${Math.round(performance.now() - began)}ms`);
-    const checks = await evaluateFiles(expect, facts, { root, startedAt: ctx.startedAt, now: Date.now(), signal: ctx.signal });
+    const checks = await checkFileFacts(expect, facts, { root, startedAt: ctx.startedAt, now: Date.now(), signal: ctx.signal });
     const show = (abs: string) => {
       const r = relative(ctx.scenarioDir, abs);
       return r === "" ? "." : r.startsWith("..") ? abs : r;

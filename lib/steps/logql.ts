@@ -5,7 +5,7 @@ import { formatSize } from "../core/units/size.ts";
 import { lokiClient } from "../loki/client.ts";
 import { ApiError } from "../prom/http.ts";
 import { isLogQuery } from "../loki/query-kind.ts";
-import { embeddedSupportErrors, evaluateFiles, filesMapErrors, LogqlError } from "../logsource/evaluate.ts";
+import { embeddedSupportErrors, queryLogFiles, filesMapErrors, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
 import { checkResult, countLines, logExpectFields, resultObserved, resultSummary, resultText } from "./query/expect.ts";
@@ -117,7 +117,7 @@ async function fromFiles(input: Input, p: Plan, ctx: StepContext): Promise<Outco
   const files = input.files ?? {};
   const { startMs, endMs } = p.window;
   const instant = !p.log && p.stepMs === undefined;
-  const out = await evaluateFiles({
+  const out = await queryLogFiles({
     query: input.query,
     files,
     scenarioDir: ctx.scenarioDir,

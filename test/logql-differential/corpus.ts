@@ -14,7 +14,7 @@ export interface CorpusFile {
 
 export interface Corpus {
   files: CorpusFile[];
-  /** The `files:` map for evaluateFiles (glob → static labels). */
+  /** The `files:` map for queryLogFiles (glob → static labels). */
   globs: Record<string, Record<string, string>>;
   /** The first and last line times (ms). */
   firstMs: number;

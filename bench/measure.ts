@@ -1,0 +1,53 @@
+// Runs a command as a child process and reports its wall time, CPU time (user + system, every thread) and peak RSS; a process's own peak RSS.
+
+export interface Measured {
+  wallMs: number;
+  cpuMs: number;
+  /** From getrusage: at least the parent's RSS when the child was spawned (use peakRssMiB in the child for its own). */
+  rssMiB: number;
+  stdout: string;
+}
+
+/** Spawns `argv`, waits for it, and fails on an exit code other than 0 (or 1 when `grepLike`: no line matched). */
+export async function measured(argv: string[], opts: { grepLike?: boolean } = {}): Promise<Measured> {
+  const t0 = performance.now();
+  const p = Bun.spawn(argv, { stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
+  const code = await p.exited;
+  const wallMs = performance.now() - t0;
+  if (code !== 0 && !(opts.grepLike && code === 1)) throw new Error(`${argv.join(" ")} exited ${code}:\n${(stdout + stderr).slice(-2000)}`);
+  const usage = p.resourceUsage()!;
+  return { wallMs, cpuMs: Number(usage.cpuTime.user + usage.cpuTime.system) / 1000, rssMiB: usage.maxRSS / 1024 / 1024, stdout };
+}
+
+/** Best wall time (and that run's output), median CPU, and the highest getrusage RSS of several runs. */
+export interface Summary {
+  wallMs: number;
+  cpuMs: number;
+  rssMiB: number;
+  stdout: string;
+}
+
+export function summarize(runs: readonly Measured[]): Summary {
+  const cpu = runs.map((r) => r.cpuMs).sort((a, b) => a - b);
+  const best = runs.reduce((a, r) => (r.wallMs < a.wallMs ? r : a));
+  return { wallMs: best.wallMs, cpuMs: cpu[Math.floor(cpu.length / 2)]!, rssMiB: Math.max(...runs.map((r) => r.rssMiB)), stdout: best.stdout };
+}
+
+/** Runs each command `rounds` times, alternating them within each round, so load changes hit all alike. */
+export async function alternated(commands: readonly (() => Promise<Measured>)[], rounds: number): Promise<Summary[]> {
+  const runs: Measured[][] = commands.map(() => []);
+  for (let r = 0; r < rounds; r++) for (const [i, c] of commands.entries()) runs[i]!.push(await c());
+  return runs.map(summarize);
+}
+
+/** This process's peak RSS in MiB. VmHWM is per address space; getrusage's maxRSS also counts the parent's before exec. */
+export function peakRssMiB(): number {
+  try {
+    const m = /VmHWM:\s+(\d+)/.exec(require("node:fs").readFileSync("/proc/self/status", "utf8") as string);
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}

@@ -1,0 +1,60 @@
+// Scans one big plain file on several threads: byte ranges cut at line starts, the first on this thread, results merged in file order.
+import { stat } from "node:fs/promises";
+import { lineRanges, SPLIT_MIN_BYTES, type ByteRange } from "../util/line-ranges.ts";
+import { releaseWorkers, runWorker, takeWorkers } from "../util/worker-threads.ts";
+import { type ContentResult, type ContentSpec, contentProbes, contentResult, mergeContentResults } from "./content-probes.ts";
+import type { RangeAnswer, RangeJob } from "./range-worker.ts";
+import { probeFile, probeRange, type Probes } from "./scan.ts";
+
+const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
+
+export interface ProbeSplitOptions {
+  /** Smallest file worth splitting (default SPLIT_MIN_BYTES). */
+  minBytes?: number;
+  /** Most helper threads to use (default: what the process budget has free). */
+  workers?: number;
+}
+
+/**
+ * Runs the spec's probes over the file and returns their results and the bytes read. A plain file of at least
+ * `minBytes` is split across the helper threads free in the budget; otherwise (or for .gz) one pass on this thread.
+ */
+export async function probeContent(path: string, spec: ContentSpec, signal?: AbortSignal, options: ProbeSplitOptions = {}): Promise<{ result: ContentResult; bytes: number }> {
+  const size = path.endsWith(".gz") ? 0 : (await stat(path)).size;
+  const helpers = size >= (options.minBytes ?? SPLIT_MIN_BYTES) ? takeWorkers(options.workers ?? Number.MAX_SAFE_INTEGER) : 0;
+  try {
+    const ranges = helpers ? await lineRanges(path, size, helpers + 1) : [];
+    if (ranges.length < 2) {
+      const probes: Probes = { bytes: [], text: [] };
+      const content = contentProbes(spec, probes);
+      const bytes = await probeFile(path, probes, signal);
+      return { result: contentResult(content), bytes };
+    }
+    return await probeRanges(path, ranges, spec, signal);
+  } finally {
+    releaseWorkers(helpers);
+  }
+}
+
+/** The first range on this thread, the others each on a helper thread; all stop when one fails or the signal fires. */
+async function probeRanges(path: string, ranges: readonly ByteRange[], spec: ContentSpec, signal?: AbortSignal): Promise<RangeAnswer> {
+  const stop = new AbortController();
+  const both = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  const helpers = ranges.slice(1).map((range) => runWorker<RangeJob, RangeAnswer>(RANGE_WORKER, { path, range, spec }, both));
+  helpers.forEach((h) => h.catch(() => {}));
+  try {
+    const probes: Probes = { bytes: [], text: [] };
+    const content = contentProbes(spec, probes);
+    const first = { bytes: await probeRange(path, ranges[0]!, probes, both), result: contentResult(content) };
+    // Every probe done here (each literal found): the later ranges cannot change the answer.
+    if (probes.bytes.every((p) => p.done) && probes.text.every((p) => p.done)) {
+      stop.abort();
+      return first;
+    }
+    const all = [first, ...(await Promise.all(helpers))];
+    return { result: mergeContentResults(all.map((a) => a.result)), bytes: all.reduce((s, a) => s + a.bytes, 0) };
+  } catch (err) {
+    stop.abort();
+    throw signal?.aborted ? signal.reason : err;
+  }
+}

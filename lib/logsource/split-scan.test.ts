@@ -1,0 +1,103 @@
+// feedLogFile split across threads pushes the same lines, times and byte counts, in the same order, as one pass.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { StreamSink } from "../logql/engine.ts";
+import { lineRanges } from "../util/line-ranges.ts";
+import { idleWorkers, setWorkerBudget, WORKER_BUDGET } from "../util/worker-threads.ts";
+import { feedLogFile, newScanStats, type FeedSplitOptions } from "./scan.ts";
+
+const HELPERS = 3;
+let dir = "";
+
+/** Timestamped lines, some holding the needles, invalid UTF-8, a line far longer than a range, CRLF, no final newline. */
+function mixed(): Buffer {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < 40_000; i++) {
+    const needle = i % 97 === 0 ? " NEEDLE" : i % 131 === 0 ? " PIN" : "";
+    const ts = `2024-01-15T10:${String(Math.floor(i / 60) % 60).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}Z`;
+    parts.push(Buffer.from(`${ts} line ${i % 500 === 0 ? "dup" : i}${needle} ${"é".repeat(i % 4)}`));
+    if (i % 777 === 0) parts.push(Buffer.from([0xff, 0xfe, 0x20]), Buffer.from("NEEDLE bad bytes"));
+    parts.push(Buffer.from(i % 3 === 0 ? "\r\n" : "\n"));
+  }
+  parts.push(Buffer.from(`2024-01-15T11:00:00Z huge ${"y".repeat(2_000_000)} NEEDLE\n`));
+  parts.push(Buffer.from("2024-01-15T11:00:00Z line dup\n".repeat(3)));
+  parts.push(Buffer.from("no time, no newline, NEEDLE"));
+  return Buffer.concat(parts);
+}
+
+const files: Record<string, Buffer> = {
+  mixed: mixed(),
+  "one-long-line": Buffer.from(`2024-01-15T10:00:00Z ${"x".repeat(3_000_000)} NEEDLE\n`),
+  "needle-only-at-the-end": Buffer.from("2024-01-15T10:00:00Z filler\n".repeat(100_000) + "2024-01-15T10:00:01Z the NEEDLE"),
+  tiny: Buffer.from("NEEDLE\n"),
+  "two-bytes": Buffer.from("PI"),
+  empty: Buffer.alloc(0),
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "logsource-split-"));
+  for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+  setWorkerBudget(HELPERS);
+});
+afterAll(async () => {
+  setWorkerBudget(WORKER_BUDGET);
+  await rm(dir, { recursive: true, force: true });
+});
+
+type Pushed = [line: string, ms: number, sub: number, bytes: number | undefined];
+
+async function feed(name: string, literals: string[] | undefined, options: FeedSplitOptions, signal?: AbortSignal) {
+  const got: Pushed[] = [];
+  // Lines at odd seconds are not wanted: the sink's time check sees every picked line.
+  const sink: StreamSink = { literals, wants: (ms) => Math.floor(ms / 1000) % 2 === 0, push: (line, ms, sub, bytes) => void got.push([line, ms, sub, bytes]) };
+  const stats = newScanStats();
+  await feedLogFile(join(dir, name), sink, { ms: 1_700_000_000_000, sub: 7 }, stats, signal, options);
+  return { got, bytes: stats.bytes, timestamps: stats.timestamps.toString() };
+}
+
+const literalSets: string[][] = [["NEEDLE"], ["NEEDLE", "PIN"], ["é NEEDLE"], ["dup"], ["\ufffd"], ["absent"]];
+
+describe("feedLogFile split across threads", () => {
+  for (const name of Object.keys(files)) {
+    for (const literals of literalSets) {
+      test(`${name}, literals ${JSON.stringify(literals)}: the same pushes as one pass`, async () => {
+        const one = await feed(name, literals, { workers: 0 });
+        expect(await feed(name, literals, { minBytes: 0 })).toEqual(one);
+        // Many small ranges, several per helper, dealt in turn.
+        expect(await feed(name, literals, { minBytes: 0, rangeBytes: 64 * 1024 })).toEqual(one);
+        // A helper that picks more than it may hand back leaves its remaining ranges to this thread: same answer.
+        expect(await feed(name, literals, { minBytes: 0, maxHanded: 64, rangeBytes: 64 * 1024 })).toEqual(one);
+        expect(one.bytes).toBe(files[name]!.length);
+        expect(idleWorkers()).toBe(HELPERS);
+      });
+    }
+  }
+
+  test("the mixed file is really cut into several ranges, and lines of every kind were pushed", async () => {
+    expect((await lineRanges(join(dir, "mixed"), files.mixed!.length, HELPERS + 1)).length).toBe(HELPERS + 1);
+    const { got } = await feed("mixed", ["NEEDLE"], { minBytes: 0 });
+    expect(got.some(([line, , , bytes]) => line.includes("\ufffd") && bytes !== undefined)).toBe(true);
+    expect(got.at(-1)![0]).toBe("no time, no newline, NEEDLE");
+  });
+
+  test("without literals every line is pushed on this thread (nothing to pick before decoding)", async () => {
+    expect(await feed("mixed", undefined, { minBytes: 0 })).toEqual(await feed("mixed", undefined, { workers: 0 }));
+    expect(idleWorkers()).toBe(HELPERS);
+  });
+
+  test("an aborted split read rejects with the signal's reason and gives its threads back", async () => {
+    const ac = new AbortController();
+    const run = feed("mixed", ["NEEDLE"], { minBytes: 0 }, ac.signal);
+    ac.abort(new Error("interrupted"));
+    await expect(run).rejects.toThrow("interrupted");
+    expect(idleWorkers()).toBe(HELPERS);
+  });
+
+  test("what the sink throws stops the helpers too", async () => {
+    const sink: StreamSink = { literals: ["NEEDLE"], wants: () => true, push: () => { throw new Error("limit reached"); } };
+    await expect(feedLogFile(join(dir, "mixed"), sink, { ms: 0, sub: 0 }, newScanStats(), undefined, { minBytes: 0 })).rejects.toThrow("limit reached");
+    expect(idleWorkers()).toBe(HELPERS);
+  });
+});

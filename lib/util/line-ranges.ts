@@ -1,0 +1,76 @@
+// Splits a plain file into byte ranges that each start at a line start, and reads one range chunk by chunk.
+import { closeSync, openSync, readSync } from "node:fs";
+import { open } from "node:fs/promises";
+
+/** Below this size one thread reads a file: starting a thread costs more than it saves. */
+export const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
+
+/** Bytes [start, end) of a file. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+const PROBE_BYTES = 64 * 1024;
+
+/**
+ * Up to `parts` non-empty ranges covering [0, size) in order, cut just after a newline near each even split point
+ * (a line longer than a part leaves fewer ranges). An empty file gives none.
+ */
+export async function lineRanges(path: string, size: number, parts: number): Promise<ByteRange[]> {
+  const cuts = [0];
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(PROBE_BYTES);
+    for (let k = 1; k < parts; k++) {
+      let pos = Math.max(Math.floor((size * k) / parts) - 1, cuts.at(-1)!);
+      let cut = size;
+      while (pos < size) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(PROBE_BYTES, size - pos), pos);
+        if (bytesRead === 0) break;
+        const nl = buf.subarray(0, bytesRead).indexOf(10);
+        if (nl >= 0) {
+          cut = pos + nl + 1;
+          break;
+        }
+        pos += bytesRead;
+      }
+      if (cut > cuts.at(-1)! && cut < size) cuts.push(cut);
+    }
+  } finally {
+    await fh.close();
+  }
+  cuts.push(size);
+  const ranges: ByteRange[] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) if (cuts[i + 1]! > cuts[i]!) ranges.push({ start: cuts[i]!, end: cuts[i + 1]! });
+  return ranges;
+}
+
+/** How much of a range one read takes. */
+export const RANGE_CHUNK_BYTES = 1024 * 1024;
+
+/** Reads between two turns of the event loop (so an abort, a signal or a timer is seen within a few ms). */
+const READS_PER_TURN = 8;
+
+/**
+ * Yields the bytes of `range` in chunks read into one reused buffer (`into`, when several ranges are read one after
+ * the other): a chunk is valid only until the next is asked for (copy what must outlive it). Reads are synchronous
+ * (a quarter cheaper than the thread-pool reads of fs/promises for a page-cached file), with a turn of the event
+ * loop every few; stops with the signal's reason when aborted.
+ */
+export async function* readRange(path: string, range: ByteRange, signal?: AbortSignal, into?: Buffer): AsyncGenerator<Buffer> {
+  const fd = openSync(path, "r");
+  try {
+    const buf = into ?? Buffer.allocUnsafe(Math.min(RANGE_CHUNK_BYTES, Math.max(1, range.end - range.start)));
+    for (let pos = range.start, reads = 0; pos < range.end; reads++) {
+      if (reads % READS_PER_TURN === READS_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+      signal?.throwIfAborted();
+      const bytesRead = readSync(fd, buf, 0, Math.min(buf.length, range.end - pos), pos);
+      if (bytesRead === 0) return;
+      pos += bytesRead;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,78 @@
+// A process-wide budget of helper threads (one per core beyond the main one) and a one-shot Bun Worker call that ends with its job or the signal.
+import { availableParallelism } from "node:os";
+
+/** Helper threads the whole process may run at once. */
+export const WORKER_BUDGET = Math.max(0, Math.min(availableParallelism(), 8) - 1);
+
+let budget = WORKER_BUDGET;
+let free = budget;
+
+/** Sets how many helper threads the process may run at once (tests force splits; benches compare one thread with several). */
+export function setWorkerBudget(n: number): void {
+  free += n - budget;
+  budget = n;
+}
+
+/** Takes up to `wanted` threads from the budget (none when all are busy); give them back with releaseWorkers. */
+export function takeWorkers(wanted: number): number {
+  const n = Math.max(0, Math.min(wanted, free));
+  free -= n;
+  return n;
+}
+
+export function releaseWorkers(n: number): void {
+  free += n;
+}
+
+/** Threads of the budget not in use. */
+export function idleWorkers(): number {
+  return free;
+}
+
+/**
+ * Runs `script` (a module that answers one job, see answerJobs) on a new thread with `job`, and resolves with its
+ * answer; `onPart` gets the parts it posts before, in order. The thread is terminated when it answers, fails, or the
+ * signal fires (then the promise rejects with the signal's reason).
+ */
+export function runWorker<Job, Answer, Part = never>(script: URL, job: Job, signal?: AbortSignal, onPart?: (part: Part) => void): Promise<Answer> {
+  return new Promise<Answer>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const worker = new Worker(script);
+    const finish = () => {
+      signal?.removeEventListener("abort", onAbort);
+      worker.terminate();
+    };
+    const onAbort = () => {
+      finish();
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    worker.onmessage = (event: MessageEvent) => {
+      const data = event.data as { part?: Part; error?: { message: string; code?: string }; answer?: Answer };
+      if ("part" in data) return onPart?.(data.part as Part);
+      finish();
+      if (data.error !== undefined) reject(Object.assign(new Error(data.error.message), data.error.code ? { code: data.error.code } : {}));
+      else resolve(data.answer as Answer);
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      finish();
+      reject(new Error(event.message));
+    };
+    worker.postMessage(job);
+  });
+}
+
+/** Sends a part of the answer ahead of it (the buffers in `transfer` move to the other thread). */
+export type PostPart<Part> = (part: Part, transfer?: ArrayBuffer[]) => void;
+
+/** The worker side of runWorker: answers the one job with `work`'s result, or with its error's message and code. */
+export function answerJobs<Job, Answer, Part = never>(work: (job: Job, post: PostPart<Part>) => Promise<{ answer: Answer; transfer?: ArrayBuffer[] }>): void {
+  const port = globalThis as unknown as { onmessage: (e: MessageEvent) => void; postMessage(msg: unknown, transfer?: ArrayBuffer[]): void };
+  const post: PostPart<Part> = (part, transfer) => port.postMessage({ part }, transfer ?? []);
+  port.onmessage = (event: MessageEvent) => {
+    work(event.data as Job, post).then(
+      ({ answer, transfer }) => port.postMessage({ answer }, transfer ?? []),
+      (err: unknown) => port.postMessage({ error: { message: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code } }),
+    );
+  };
+}
