@@ -1,4 +1,4 @@
-// Thread entry: picks the lines of some byte ranges of a log file that hold a required literal (and no excluded one), posting each range's raw lines in turn.
+// Thread entry: picks the lines of some byte ranges of a log file that hold a required literal (and no excluded one), posting each range's raw lines in turn, at most one ahead of the main thread.
 import { type ByteRange, RANGE_CHUNK_BYTES, readRange } from "../util/line-ranges.ts";
 import { answerJobs } from "../util/worker-threads.ts";
 import { CandidateLines } from "./candidate-lines.ts";
@@ -26,9 +26,15 @@ const buffer = Buffer.allocUnsafe(RANGE_CHUNK_BYTES);
 
 answerJobs<CandidateJob, null, CandidatePart>(async ({ path, ranges, literals, excluded, maxBytes }, post) => {
   let total = 0;
+  // At most one part waits for the main thread while the next is picked: a helper ahead of it holds back.
+  let previous: Promise<void> = Promise.resolve();
+  const send = async (part: CandidatePart, transfer?: ArrayBuffer[]) => {
+    await previous;
+    previous = post(part, transfer);
+  };
   for (const range of ranges) {
     if (total > maxBytes) {
-      post(null);
+      await send(null);
       continue;
     }
     // Lines are gathered in one reused scratch page; each full page goes out as an exact-size copy.
@@ -65,11 +71,11 @@ answerJobs<CandidateJob, null, CandidatePart>(async ({ path, ranges, literals, e
       lines.end();
     } catch (err) {
       if (!(err instanceof TooMany)) throw err;
-      post(null);
+      await send(null);
       continue;
     }
     flush();
-    post(pages, pages.map((p) => p.buffer as ArrayBuffer));
+    await send(pages, pages.map((p) => p.buffer as ArrayBuffer));
   }
   return { answer: null };
 });

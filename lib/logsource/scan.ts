@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import type { StreamSink } from "../logql/engine.ts";
 import { goDecode } from "../logql/go-utf8.ts";
 import { type ByteRange, lineRanges, RANGE_CHUNK_BYTES, readRange, SPLIT_MIN_BYTES } from "../util/line-ranges.ts";
+import { scanMemory } from "../util/memory-bound.ts";
 import { readChunks } from "../util/read-chunks.ts";
 import { releaseWorkers, runWorker, takeWorkers } from "../util/worker-threads.ts";
 import { CandidateLines, type LineOut } from "./candidate-lines.ts";
@@ -88,8 +89,8 @@ interface Picks {
 
 /**
  * Ranges are dealt round-robin to this thread and the helpers. A helper picks the lines of its ranges and posts
- * them range by range; this thread reads its own ranges and decodes the helpers' lines in file order, so the two
- * kinds of work interleave and at most the lines a helper picked ahead wait in memory.
+ * them range by range, at most one range ahead (it waits until this thread has taken the previous one); this thread
+ * reads its own ranges and decodes the helpers' lines in file order, collecting garbage as its heap grows.
  */
 async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: number, picks: Picks, out: LineOut, stats: ScanStats, signal: AbortSignal | undefined, maxHanded: number): Promise<void> {
   const stop = new AbortController();
@@ -97,12 +98,12 @@ async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: n
   const strings = (list: Buffer[] | undefined) => (list ?? []).map((l) => l.toString());
   const threads = helpers + 1;
   /** Per helper: its parts as they arrive, and a waiter for the next one. */
-  const inbox = Array.from({ length: helpers }, () => ({ parts: [] as CandidatePart[], wake: undefined as (() => void) | undefined, failed: undefined as unknown }));
+  const inbox = Array.from({ length: helpers }, () => ({ parts: [] as { part: CandidatePart; taken: () => void }[], wake: undefined as (() => void) | undefined, failed: undefined as unknown }));
   const done = inbox.map((box, h) => {
     const mine = ranges.filter((_, i) => i % threads === h + 1);
     const job: CandidateJob = { path, ranges: mine, literals: strings(picks.literals), excluded: strings(picks.excluded), maxBytes: maxHanded };
-    const run = runWorker<CandidateJob, null, CandidatePart>(RANGE_WORKER, job, both, (part) => {
-      box.parts.push(part);
+    const run = runWorker<CandidateJob, null, CandidatePart>(RANGE_WORKER, job, both, (part, taken) => {
+      box.parts.push({ part, taken });
       box.wake?.();
     });
     return run.catch((err: unknown) => {
@@ -117,7 +118,9 @@ async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: n
       await new Promise<void>((resolve) => (box.wake = resolve));
       box.wake = undefined;
     }
-    return box.parts.shift()!;
+    const { part, taken } = box.parts.shift()!;
+    taken();
+    return part;
   };
   const buffer = Buffer.allocUnsafe(RANGE_CHUNK_BYTES);
   const readHere = async (range: ByteRange) => {
@@ -140,6 +143,7 @@ async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: n
             out.line(buf, from, nl);
             from = nl + 1;
           }
+          scanMemory.check();
         }
       }
       stats.bytes += range.end - range.start;

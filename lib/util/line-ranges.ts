@@ -1,6 +1,7 @@
 // Splits a plain file into byte ranges that each start at a line start, and reads one range chunk by chunk.
 import { closeSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
+import { scanMemory } from "./memory-bound.ts";
 
 /** Below this size one thread reads a file: starting a thread costs more than it saves. */
 export const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
@@ -63,7 +64,10 @@ export async function* readRange(path: string, range: ByteRange, signal?: AbortS
   try {
     const buf = into ?? Buffer.allocUnsafe(Math.min(RANGE_CHUNK_BYTES, Math.max(1, range.end - range.start)));
     for (let pos = range.start, reads = 0; pos < range.end; reads++) {
-      if (reads % READS_PER_TURN === READS_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+      if (reads % READS_PER_TURN === READS_PER_TURN - 1) {
+        scanMemory.check();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       signal?.throwIfAborted();
       const bytesRead = readSync(fd, buf, 0, Math.min(buf.length, range.end - pos), pos);
       if (bytesRead === 0) return;

@@ -31,10 +31,11 @@ export function idleWorkers(): number {
 
 /**
  * Runs `script` (a module that answers one job, see answerJobs) on a new thread with `job`, and resolves with its
- * answer; `onPart` gets the parts it posts before, in order. The thread is terminated when it answers, fails, or the
- * signal fires (then the promise rejects with the signal's reason).
+ * answer; `onPart` gets the parts it posts before, in order, each with `taken` to call once it is taken off the
+ * receiver's queue (the thread may wait for that before posting more). The thread is terminated when it answers,
+ * fails, or the signal fires (then the promise rejects with the signal's reason).
  */
-export function runWorker<Job, Answer, Part = never>(script: URL, job: Job, signal?: AbortSignal, onPart?: (part: Part) => void): Promise<Answer> {
+export function runWorker<Job, Answer, Part = never>(script: URL, job: Job, signal?: AbortSignal, onPart?: (part: Part, taken: () => void) => void): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const worker = new Worker(script);
@@ -49,7 +50,7 @@ export function runWorker<Job, Answer, Part = never>(script: URL, job: Job, sign
     signal?.addEventListener("abort", onAbort, { once: true });
     worker.onmessage = (event: MessageEvent) => {
       const data = event.data as { part?: Part; error?: { message: string; code?: string }; answer?: Answer };
-      if ("part" in data) return onPart?.(data.part as Part);
+      if ("part" in data) return onPart?.(data.part as Part, () => worker.postMessage({ taken: true }));
       finish();
       if (data.error !== undefined) reject(Object.assign(new Error(data.error.message), data.error.code ? { code: data.error.code } : {}));
       else resolve(data.answer as Answer);
@@ -62,14 +63,24 @@ export function runWorker<Job, Answer, Part = never>(script: URL, job: Job, sign
   });
 }
 
-/** Sends a part of the answer ahead of it (the buffers in `transfer` move to the other thread). */
-export type PostPart<Part> = (part: Part, transfer?: ArrayBuffer[]) => void;
+/**
+ * Sends a part of the answer ahead of it (the buffers in `transfer` move to the other thread); resolves when the
+ * receiver has taken it, so a thread that awaits before posting more holds back while the receiver is behind.
+ */
+export type PostPart<Part> = (part: Part, transfer?: ArrayBuffer[]) => Promise<void>;
 
 /** The worker side of runWorker: answers the one job with `work`'s result, or with its error's message and code. */
 export function answerJobs<Job, Answer, Part = never>(work: (job: Job, post: PostPart<Part>) => Promise<{ answer: Answer; transfer?: ArrayBuffer[] }>): void {
   const port = globalThis as unknown as { onmessage: (e: MessageEvent) => void; postMessage(msg: unknown, transfer?: ArrayBuffer[]): void };
-  const post: PostPart<Part> = (part, transfer) => port.postMessage({ part }, transfer ?? []);
+  /** One per part posted and not yet taken, oldest first. */
+  const untaken: (() => void)[] = [];
+  const post: PostPart<Part> = (part, transfer) =>
+    new Promise<void>((resolve) => {
+      untaken.push(resolve);
+      port.postMessage({ part }, transfer ?? []);
+    });
   port.onmessage = (event: MessageEvent) => {
+    if ((event.data as { taken?: true } | null)?.taken === true) return untaken.shift()?.();
     work(event.data as Job, post).then(
       ({ answer, transfer }) => port.postMessage({ answer }, transfer ?? []),
       (err: unknown) => port.postMessage({ error: { message: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code } }),
