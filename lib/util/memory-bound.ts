@@ -1,4 +1,4 @@
-// Keeps a long scan's memory flat: a full garbage collection each time the JS heap has grown by a set share.
+// Keeps a long scan's memory flat: a full garbage collection each time the JS heap (with what it holds outside) grew by half.
 
 const MiB = 1024 * 1024;
 
@@ -6,15 +6,16 @@ const MiB = 1024 * 1024;
 export const MIN_HEAP_GROWTH_BYTES = 4 * MiB;
 
 /**
- * Calls `collect` when `heapSize()` has grown past the size after the last collection by half of it (at least
- * MIN_HEAP_GROWTH_BYTES). JavaScriptCore collects late while both cores are busy, and its heap grows meanwhile:
- * collecting on growth keeps the peak near what the scan holds, at a cost that shrinks as the heap grows.
+ * Calls `collect` when `heapSize()` (default: the heap and its external memory) has grown past the size after the
+ * last collection by half of it (at least MIN_HEAP_GROWTH_BYTES). JavaScriptCore collects late while both cores are
+ * busy, and the process keeps what it grew to: collecting on growth keeps the peak near what the scan holds, at a
+ * cost that shrinks as the heap grows.
  */
 export class MemoryBound {
   private next: number;
 
   constructor(
-    private readonly heapSize: () => number = () => process.memoryUsage().heapTotal,
+    private readonly heapSize: () => number = heapAndExternal,
     private readonly collect: () => void = () => Bun.gc(true),
   ) {
     this.next = this.limitAbove(heapSize());
@@ -34,3 +35,9 @@ export class MemoryBound {
 
 /** This thread's bound (each thread collects its own heap). */
 export const scanMemory = new MemoryBound();
+
+/** The JS heap and the memory its objects hold outside it (large strings, buffers): a scan's garbage shows in either. */
+function heapAndExternal(): number {
+  const m = process.memoryUsage();
+  return m.heapTotal + m.external;
+}
