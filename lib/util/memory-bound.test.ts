@@ -1,4 +1,4 @@
-// MemoryBound: collects once the heap grew by half its size after the last collection (at least 4 MiB), not before.
+// MemoryBound: collects once the heap grew by half its size after the last collection (at least 6 MiB), not before.
 import { describe, expect, test } from "bun:test";
 import { MemoryBound, MIN_HEAP_GROWTH_BYTES } from "./memory-bound.ts";
 
