@@ -1,15 +1,18 @@
-// Keeps a long scan's memory flat: a full garbage collection each time the JS heap (with what it holds outside) grew by half.
+// Keeps a long scan's memory flat: past a resident size, a full garbage collection each time the JS heap (with what it holds outside) grew by half.
 
 const MiB = 1024 * 1024;
 
-/** Least heap growth allowed between two collections during a scan (smaller: lower peaks, more collections; 4 MiB cost the regex scan of 1 GiB ~75% more CPU, 6 MiB ~35%). */
+/** Resident size below which a scan leaves collection to the engine. */
+export const SOFT_RSS_BYTES = 80 * MiB;
+
+/** Least heap growth between two collections (smaller: lower peaks, more collections; 4 MiB cost the 1 GiB regex scan ~75% more CPU). */
 export const MIN_HEAP_GROWTH_BYTES = 6 * MiB;
 
 /**
- * Calls `collect` when `heapSize()` (default: the heap and its external memory) has grown past the size after the
- * last collection by half of it (at least MIN_HEAP_GROWTH_BYTES). JavaScriptCore collects late while both cores are
- * busy, and the process keeps what it grew to: collecting on growth keeps the peak near what the scan holds, at a
- * cost that shrinks as the heap grows.
+ * Calls `collect` when the process is past `soft` resident bytes and `heapSize()` (default: the heap and its
+ * external memory) has grown past the size after the last collection by half of it (at least
+ * MIN_HEAP_GROWTH_BYTES). JavaScriptCore collects late while both cores are busy, and the process keeps what it
+ * grew to: collecting on growth keeps the peak near what the scan holds, at a cost that shrinks as the heap grows.
  */
 export class MemoryBound {
   private next: number;
@@ -17,13 +20,15 @@ export class MemoryBound {
   constructor(
     private readonly heapSize: () => number = heapAndExternal,
     private readonly collect: () => void = () => Bun.gc(true),
+    private readonly rss: () => number = () => process.memoryUsage.rss(),
+    private readonly soft = SOFT_RSS_BYTES,
   ) {
     this.next = this.limitAbove(heapSize());
   }
 
-  /** Cheap (one read of the heap's size, ~10 µs); call every few MiB of a scan. */
+  /** Cheap (reads the heap's and the process's sizes, tens of µs); call every few MiB of a scan. */
   check(): void {
-    if (this.heapSize() < this.next) return;
+    if (this.heapSize() < this.next || this.rss() < this.soft) return;
     this.collect();
     this.next = this.limitAbove(this.heapSize());
   }
