@@ -18,6 +18,7 @@ import { selectionProblems } from "./cli/selection-check.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/interrupts.ts";
+import { RunPhaseTracker } from "./cli/run-phase.ts";
 import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, type RunRecord } from "./report/run-record.ts";
 import type { Io } from "./cli/io.ts";
@@ -105,7 +106,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 
   if (args.command === "init") return init(args, io);
 
-  const control: InterruptWiring = { stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), resources: [], mask: (t) => t, windowMs: interruptWindow(io.env) };
+  const control: InterruptWiring = { stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), resources: [], mask: (t) => t, windowMs: interruptWindow(io.env), runs: new Map() };
   // From before loading (a Ctrl-C then still runs teardown and writes an interrupted report) to the end of the
   // process: a copy of the last Ctrl-C may still arrive after the run has ended.
   if (io.handleSignals && args.command === "run" && !args.dryRun) handleInterrupts(control);
@@ -143,6 +144,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.ok;
   }
 
+  control.filesPlanned = loaded.length;
   if (loaded.length === 1) {
     const { scenario, scope, runId } = loaded[0]!;
     return (await runOne(scenario, scope, args, io, runId, startedAt, control, runFacts(argv, scenario.file, io.cwd, version()))).code;
@@ -208,11 +210,16 @@ async function runOne(
   const collector = new RunCollector();
   const reporter = await makeReporters({ args, io, logNameSuffix: ownMask ? undefined : runId, runs: collector });
   if (ownMask) control.mask = (t) => masker.text(t);
+  const phase = new RunPhaseTracker();
+  control.runs.set(scenario.file, phase);
   // Facts found before the run (e.g. the compose engine): reporters attach info that precedes run-start to the run.
   for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));
   const outcome = await runScenario({
     scenario, scope, masker, runId, startedAt,
-    emit: (event) => reporter.onEvent(event),
+    emit: (event) => {
+      phase.onEvent(event);
+      reporter.onEvent(event);
+    },
     interrupt: control.interrupt.signal,
     hardStop: control.hardStop.signal,
     resources: control.resources,
@@ -221,6 +228,7 @@ async function runOne(
     options: { keepStack: args.keepStack },
   });
   const written = (await reporter.finish?.()) ?? [];
+  phase.finished();
   if (written.length) io.stdout.write(`reports: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
   const code = outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
   return { code, record: collector.current, reports: written };

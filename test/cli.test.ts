@@ -1,6 +1,6 @@
 // End-to-end: inline scenarios through the real CLI against a local Bun.serve: exit codes, errors, reports, interrupts.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { SAME_INTERRUPT_MS } from "../lib/cli/interrupts.ts";
@@ -296,6 +296,31 @@ teardown:
     expect(r.stderr).not.toContain("killed every child process");
     expect(r.code).toBe(130);
     expect(existsSync(tornDown)).toBe(true);
+    expect(readFileSync(join(dir, "reports", "latest.md"), "utf8").toLowerCase()).toContain("interrupted");
+  });
+
+  test("a SIGINT during teardown says teardown continues; it finishes, exit 130, report interrupted", async () => {
+    const dir = tempDir();
+    const tdStarted = join(dir, "td-started");
+    const go = join(dir, "go");
+    const tdDone = join(dir, "td-done");
+    const file = writeScenario(dir, `name: interrupt-in-teardown
+steps:
+  - shell: { run: "true" }
+teardown:
+  - shell: { run: "touch ${tdStarted}; while [ ! -f ${go} ]; do sleep 0.05; done; touch ${tdDone}" }
+    timeout: 10m
+`);
+    const { proc, done, stderrSoFar } = startCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    await waitFor(() => existsSync(tdStarted), "the teardown step to start");
+    proc.kill("SIGINT");
+    await waitFor(() => stderrSoFar().includes("SIGINT: "), "the SIGINT to be handled");
+    writeFileSync(go, "");
+    const r = await done;
+    expect(r.stderr).toContain("SIGINT: teardown is running and continues, then cleanup and reports (press Ctrl-C again to kill it and exit without reports)");
+    expect(r.stderr).not.toContain("stopping the running step");
+    expect(r.code).toBe(130);
+    expect(existsSync(tdDone)).toBe(true);
     expect(readFileSync(join(dir, "reports", "latest.md"), "utf8").toLowerCase()).toContain("interrupted");
   });
 
