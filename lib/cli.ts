@@ -15,6 +15,7 @@ import { runScenario } from "./engine/run-scenario.ts";
 import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
 import type { RunEvent } from "./engine/events.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
+import { unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/interrupts.ts";
@@ -123,6 +124,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 
   for (const { scenario, scope } of loaded) {
     for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
+    for (const [name, why] of unusedVarWarnings(scenario, Object.keys(args.vars))) io.stderr.write(`warning: ${scenario.file}: --var ${name}: ${why}\n`);
   }
 
   if (args.command !== "list") {
@@ -197,6 +199,7 @@ async function runOne(
   const infoBeforeRun: RunEvent[] = [
     ...facts.map(([key, value]): RunEvent => ({ type: "info", key, value })),
     ...[...secretWarnings(scenario, scope)].map(([name, why]): RunEvent => ({ type: "info", key: secretWarningKey(name), value: why })),
+    ...[...unusedVarWarnings(scenario, Object.keys(args.vars))].map(([name, why]): RunEvent => ({ type: "info", key: unusedVarWarningKey(name), value: why })),
   ];
   try {
     await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));

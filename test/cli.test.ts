@@ -243,6 +243,22 @@ steps:
     expect(existsSync(reports)).toBe(false);
   });
 
+  test("a --var the scenario never reads warns once on stderr and in the report header; the run goes on", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: typo
+vars: { STACK: local }
+steps:
+  - shell: { run: "echo \${STACK}" }
+`);
+    const r = await runCli([file, "--var", "STAK=prod", "--var", "STACK=ci", "--report", "md,json", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(0);
+    const warning = 'warning: scenario.yaml: --var STAK: no ${STAK} or $STAK in the scenario or its compose files, so it changes nothing (did you mean "STACK"?)';
+    expect(r.stderr.split("\n").filter((l) => l.includes("--var"))).toEqual([warning]);
+    const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8")) as { info: Record<string, string> };
+    expect(Object.keys(json.info).filter((k) => k.includes("--var"))).toEqual(["warning: --var STAK"]);
+    expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toContain("warning: --var STAK");
+  });
+
   test("SIGINT: the running step stops, teardown runs, background processes are gone, exit 130", async () => {
     const dir = tempDir();
     const pidFile = join(dir, "bg.pid");
