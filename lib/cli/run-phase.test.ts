@@ -9,7 +9,7 @@ const steps = [step(0, "main"), step(1, "main"), step(2, "teardown")];
 const runStart: RunEvent = { type: "run-start", scenario: "x", file: "x.yaml", runId: "r", startedAt: new Date(0), steps };
 const start = (s: StepInfo): RunEvent => ({ type: "step-start", step: s });
 const end = (s: StepInfo): RunEvent => ({ type: "step-end", step: s, status: "passed", attempts: 1, durationMs: 1 });
-const runEnd: RunEvent = { type: "run-end", status: "passed", durationMs: 1, totals: { passed: 3, failed: 0, skipped: 0 }, endedAt: new Date(0) };
+const runEnd: RunEvent = { type: "run-end", status: "passed", durationMs: 1, totals: { passed: 3, failed: 0, skipped: 0, interrupted: 0 }, endedAt: new Date(0) };
 
 function messageAfter(events: RunEvent[], planned: StepInfo[] = steps): string {
   const run = new RunPhaseTracker();

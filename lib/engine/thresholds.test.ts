@@ -52,7 +52,7 @@ test("thresholds that hold keep a passing run passing; the results come just bef
 test("a crossed threshold fails a run whose steps all passed, with the observed value", async () => {
   const { outcome, results } = await run({ http_req_duration: ["p(95)<500", "med<=20"] });
   expect(outcome.status).toBe("failed");
-  expect(outcome.totals).toEqual({ passed: 1, failed: 0, skipped: 0 });
+  expect(outcome.totals).toEqual({ passed: 1, failed: 0, skipped: 0, interrupted: 0 });
   expect(results.map((r) => [r.expression, r.ok])).toEqual([["p(95)<500", false], ["med<=20", true]]);
   expect(results[0]!.observed).toBeCloseTo(812, 9); // 20 + (900 - 20) · 0.9: k6's interpolation over 10, 20, 900
   expect(results[1]!.observed).toBe(20);
