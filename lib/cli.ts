@@ -196,6 +196,8 @@ async function runOne(
   scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: InterruptWiring, facts: [string, string][], ownMask = true,
 ): Promise<RunOutcome> {
   const masker = maskerFor(scenario, scope);
+  const phase = new RunPhaseTracker();
+  control.runs.set(scenario.file, phase);
   const infoBeforeRun: RunEvent[] = [
     ...facts.map(([key, value]): RunEvent => ({ type: "info", key, value })),
     ...[...secretWarnings(scenario, scope)].map(([name, why]): RunEvent => ({ type: "info", key: secretWarningKey(name), value: why })),
@@ -213,8 +215,6 @@ async function runOne(
   const collector = new RunCollector();
   const reporter = await makeReporters({ args, io, logNameSuffix: ownMask ? undefined : runId, runs: collector });
   if (ownMask) control.mask = (t) => masker.text(t);
-  const phase = new RunPhaseTracker();
-  control.runs.set(scenario.file, phase);
   // Facts found before the run (e.g. the compose engine): reporters attach info that precedes run-start to the run.
   for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));
   const outcome = await runScenario({
