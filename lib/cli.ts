@@ -208,6 +208,7 @@ async function runOne(
   } catch (e) {
     if (!(e instanceof InvalidInput)) throw e;
     io.stderr.write(`${masker.text(e.format())}\n`);
+    control.runs.delete(scenario.file);
     return { code: EXIT.invalid, reports: [] };
   }
 
