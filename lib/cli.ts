@@ -122,10 +122,18 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.invalid;
   }
 
+  const unusedVars = loaded.map(({ scenario }) => ({ file: scenario.file, unused: unusedVarWarnings(scenario, Object.keys(args.vars)) }));
   for (const { scenario, scope } of loaded) {
     for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
-    for (const [name, why] of unusedVarWarnings(scenario, Object.keys(args.vars))) io.stderr.write(`warning: ${scenario.file}: --var ${name}: ${why}\n`);
   }
+  // --strict-vars refuses a name that no file of the command reads (with several files, each may read its own).
+  const readByNone = Object.keys(args.vars).filter((name) => unusedVars.every(({ unused }) => unused.has(name)));
+  if (args.strictVars && readByNone.length) {
+    const lines = unusedVars.flatMap(({ file, unused }) => readByNone.map((name) => `scenario: ${file}: --var ${name}: ${unused.get(name)}\n`));
+    io.stderr.write(`${lines.join("")}--strict-vars: nothing was run.\n`);
+    return EXIT.invalid;
+  }
+  for (const { file, unused } of unusedVars) for (const [name, why] of unused) io.stderr.write(`warning: ${file}: --var ${name}: ${why}\n`);
 
   if (args.command !== "list") {
     const selection = { tags: args.tags, skipTags: args.skipTags, steps: args.steps };

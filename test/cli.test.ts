@@ -259,6 +259,27 @@ steps:
     expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toContain("warning: --var STAK");
   });
 
+  test("--strict-vars: a --var the scenario never reads is an error, nothing runs; a name it reads runs", async () => {
+    const dir = tempDir();
+    const ran = join(dir, "ran");
+    const file = writeScenario(dir, `name: strict
+vars: { STACK: local }
+steps:
+  - shell: { run: "touch ${ran}; echo \${STACK}" }
+`);
+    const reports = join(dir, "reports");
+    const bad = await runCli([file, "--strict-vars", "--var", "STAK=prod", "--report-dir", reports], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      'scenario: scenario.yaml: --var STAK: no ${STAK} or $STAK in the scenario or its compose files, so it changes nothing (did you mean "STACK"?)\n--strict-vars: nothing was run.\n',
+    );
+    expect(existsSync(ran)).toBe(false);
+    expect(existsSync(reports)).toBe(false);
+    const good = await runCli([file, "--strict-vars", "--var", "STACK=prod", "--report-dir", reports], { cwd: dir });
+    expect(good.code).toBe(0);
+    expect(existsSync(ran)).toBe(true);
+  });
+
   test("SIGINT: the running step stops, teardown runs, background processes are gone, exit 130", async () => {
     const dir = tempDir();
     const pidFile = join(dir, "bg.pid");
