@@ -122,7 +122,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.invalid;
   }
 
-  const unusedVars = loaded.map(({ scenario }) => ({ file: scenario.file, unused: unusedVarWarnings(scenario, Object.keys(args.vars)) }));
+  const unusedVars = loaded.map(({ scenario, scope }) => ({ file: scenario.file, unused: unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars)) }));
   for (const { scenario, scope } of loaded) {
     for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
   }
@@ -209,7 +209,7 @@ async function runOne(
   const infoBeforeRun: RunEvent[] = [
     ...facts.map(([key, value]): RunEvent => ({ type: "info", key, value })),
     ...[...secretWarnings(scenario, scope)].map(([name, why]): RunEvent => ({ type: "info", key: secretWarningKey(name), value: why })),
-    ...[...unusedVarWarnings(scenario, Object.keys(args.vars))].map(([name, why]): RunEvent => ({ type: "info", key: unusedVarWarningKey(name), value: why })),
+    ...[...unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars))].map(([name, why]): RunEvent => ({ type: "info", key: unusedVarWarningKey(name), value: why })),
   ];
   try {
     await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));

@@ -11,8 +11,8 @@ async function warnings(yaml: string, cli: Record<string, string>, files: Record
   const dir = mkdtempSync(join(tmpdir(), "scenario-unused-vars-"));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   writeFileSync(join(dir, "s.yaml"), yaml);
-  const { scenario } = await loadScenario(join(dir, "s.yaml"), { sources: { cli, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
-  return Object.fromEntries(unusedVarWarnings(scenario, Object.keys(cli)));
+  const { scenario, scope } = await loadScenario(join(dir, "s.yaml"), { sources: { cli, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
+  return Object.fromEntries(unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(cli)));
 }
 
 const withCompose = `name: t
@@ -34,9 +34,17 @@ describe("unusedVarWarnings", () => {
     expect(await warnings(withCompose, { STACK: "a", SHELL_ONLY: "b", WEB_TAG: "c", LOG_LEVEL: "d" }, { "stack.yml": stack })).toEqual({});
   });
 
-  test("a compose file that cannot be read: nothing is known unused, so no warning", async () => {
-    const yaml = "name: t\nsteps:\n  - compose: { files: \"${DIR}/stack.yml\" }\n";
-    expect(await warnings(yaml, { DIR: ".", OTHER: "x" })).toEqual({});
+  test("a compose file path built from variables is read with their values: its names count, a typo still warns", async () => {
+    const yaml = "name: t\nvars: { STACK: local }\nsteps:\n  - compose: { files: \"${STACK}-stack.yml\" }\n";
+    expect(await warnings(yaml, { STAK: "x", WEB_TAG: "1" }, { "local-stack.yml": stack })).toEqual({
+      STAK: 'no ${STAK} or $STAK in the scenario or its compose files, so it changes nothing (did you mean "STACK"?)',
+    });
+  });
+
+  test("a compose file that cannot be read, or whose path waits for a capture: nothing is known unused, so no warning", async () => {
+    expect(await warnings("name: t\nsteps:\n  - compose: { files: missing.yml }\n", { OTHER: "x" })).toEqual({});
+    const captured = "name: t\nsteps:\n  - shell: { run: echo a, capture: { F: { regex: a } } }\n  - compose: { files: \"${F}.yml\" }\n";
+    expect(await warnings(captured, { OTHER: "x" }, { "a.yml": stack })).toEqual({});
   });
 
   test("a compose step naming no file reads compose.yaml of the scenario's directory", async () => {
