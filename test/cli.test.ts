@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+import { REPO, runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { SAME_INTERRUPT_MS } from "../lib/cli/interrupts.ts";
 import { alive } from "./helpers/processes.ts";
 
@@ -257,6 +257,13 @@ steps:
     const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8")) as { info: Record<string, string> };
     expect(Object.keys(json.info).filter((k) => k.includes("--var"))).toEqual(["warning: --var STAK"]);
     expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toContain("warning: --var STAK");
+  });
+
+  test("the trial's case: full-stack.yaml --var STAK=local warns (its compose paths are built from ${STACK}); the real names do not", async () => {
+    const typo = await runCli(["validate", "scenarios/full-stack.yaml", "--var", "STAK=local"], { cwd: REPO });
+    expect(typo.stderr).toContain('warning: scenarios/full-stack.yaml: --var STAK: no ${STAK} or $STAK in the scenario or its compose files, so it changes nothing (did you mean "STACK"?)');
+    const real = await runCli(["validate", "scenarios/full-stack.yaml", "--var", "STACK=local", "--var", "FAULT=mlflow-down", "--var", "LOKI_PORT=13100"], { cwd: REPO });
+    expect(real.stderr).not.toContain("--var");
   });
 
   test("--strict-vars: a --var the scenario never reads is an error, nothing runs; a name it reads runs", async () => {
