@@ -73,3 +73,23 @@ describe("the first interrupt's message by phase", () => {
     ]);
   });
 });
+
+test("following a run reads its plan once, not again at every step's end (no quadratic cost in long runs)", () => {
+  const n = 2000;
+  const planned = Array.from({ length: n }, (_, i) => step(i, i < n - 1 ? "main" : "teardown"));
+  let reads = 0;
+  const counted = new Proxy(planned, {
+    get(target, key, receiver) {
+      if (typeof key === "string" && /^\d+$/.test(key)) reads++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  const run = new RunPhaseTracker();
+  run.onEvent({ ...runStart, steps: counted });
+  for (const s of planned.slice(0, n - 1)) {
+    run.onEvent(start(s));
+    run.onEvent(end(s));
+  }
+  expect(run.view()).toEqual({ phase: "teardown", mainLeft: 0, teardownSteps: 1 });
+  expect(reads).toBeLessThan(10 * n);
+});

@@ -21,26 +21,32 @@ export interface PhaseView {
   teardownSteps: number;
 }
 
-/** Follows one run's events; `view()` is where it is now. */
+/** Follows one run's events; `view()` is where it is now. Constant work per event, whatever the number of steps. */
 export class RunPhaseTracker {
   #phase: RunPhase = "starting";
-  #planned: StepInfo[] = [];
-  #ended = new Set<number>();
+  /** Planned steps not yet ended, by index, with their phase. */
+  #left = new Map<number, StepInfo["phase"]>();
+  #mainLeft = 0;
+  #teardownSteps = 0;
 
   onEvent(event: RunEvent): void {
     switch (event.type) {
       case "run-start":
-        this.#planned = event.steps;
-        this.#phase = "between-steps";
-        if (!this.#planned.length) this.#phase = "cleanup";
+        this.#left = new Map(event.steps.map((s) => [s.index, s.phase]));
+        this.#mainLeft = event.steps.filter((s) => s.phase === "main").length;
+        this.#teardownSteps = event.steps.length - this.#mainLeft;
+        this.#phase = this.#left.size ? "between-steps" : "cleanup";
         return;
       case "step-start":
         this.#phase = event.step.phase === "teardown" ? "teardown" : "step";
         return;
       case "step-end": {
-        this.#ended.add(event.step.index);
-        const left = this.#planned.filter((s) => !this.#ended.has(s.index));
-        this.#phase = !left.length ? "cleanup" : event.step.phase === "teardown" || left.every((s) => s.phase === "teardown") ? "teardown" : "between-steps";
+        const phase = this.#left.get(event.step.index);
+        if (phase !== undefined) {
+          this.#left.delete(event.step.index);
+          if (phase === "main") this.#mainLeft--;
+        }
+        this.#phase = !this.#left.size ? "cleanup" : event.step.phase === "teardown" || this.#mainLeft === 0 ? "teardown" : "between-steps";
         return;
       }
       case "run-end":
@@ -55,11 +61,7 @@ export class RunPhaseTracker {
   }
 
   view(): PhaseView {
-    return {
-      phase: this.#phase,
-      mainLeft: this.#planned.filter((s) => s.phase === "main" && !this.#ended.has(s.index)).length,
-      teardownSteps: this.#planned.filter((s) => s.phase === "teardown").length,
-    };
+    return { phase: this.#phase, mainLeft: this.#mainLeft, teardownSteps: this.#teardownSteps };
   }
 }
 
