@@ -14,6 +14,7 @@ import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
 import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
 import type { RunEvent } from "./engine/events.ts";
+import type { Resource } from "./core/resource.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
@@ -105,7 +106,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 
   if (args.command === "init") return init(args, io);
 
-  const control: InterruptWiring = { stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), resources: [], mask: (t) => t, windowMs: interruptWindow(io.env) };
+  // Each run keeps its own resources, so a run that ends (--jobs) cleans up only what it started; a hard stop lists them all.
+  const runResources: Resource[][] = [];
+  const control: RunControl = {
+    stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), mask: (t) => t, windowMs: interruptWindow(io.env),
+    runResources,
+    get resources() {
+      return runResources.flat();
+    },
+  };
   // From before loading (a Ctrl-C then still runs teardown and writes an interrupted report) to the end of the
   // process: a copy of the last Ctrl-C may still arrive after the run has ended.
   if (io.handleSignals && args.command === "run" && !args.dryRun) handleInterrupts(control);
@@ -182,6 +191,9 @@ async function init(args: Args, io: Io): Promise<number> {
   }
 }
 
+/** The interrupt wiring plus the resource list of every run started, one list per run. */
+type RunControl = InterruptWiring & { runResources: Resource[][] };
+
 interface RunOutcome {
   code: number;
   record?: RunRecord;
@@ -189,7 +201,7 @@ interface RunOutcome {
 }
 
 async function runOne(
-  scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: InterruptWiring, facts: [string, string][], ownMask = true,
+  scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: RunControl, facts: [string, string][], ownMask = true,
 ): Promise<RunOutcome> {
   const masker = maskerFor(scenario, scope);
   const infoBeforeRun: RunEvent[] = [
@@ -210,12 +222,14 @@ async function runOne(
   if (ownMask) control.mask = (t) => masker.text(t);
   // Facts found before the run (e.g. the compose engine): reporters attach info that precedes run-start to the run.
   for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));
+  const ownResources: Resource[] = [];
+  control.runResources.push(ownResources);
   const outcome = await runScenario({
     scenario, scope, masker, runId, startedAt,
     emit: (event) => reporter.onEvent(event),
     interrupt: control.interrupt.signal,
     hardStop: control.hardStop.signal,
-    resources: control.resources,
+    resources: ownResources,
     selection: { tags: args.tags, skipTags: args.skipTags, steps: args.steps },
     bail: args.bail,
     options: { keepStack: args.keepStack },

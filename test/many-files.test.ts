@@ -77,6 +77,30 @@ describe("several files", () => {
     expect(existsSync(join(dir, "reports", "latest-summary.json"))).toBe(false);
   });
 
+  test("with --jobs, a run that ends cleans up only its own resources, not those of a run still going", async () => {
+    const dir = tempDir("scenario-many-");
+    const sc = join(dir, "sc");
+    mkdirSync(sc);
+    const pidFile = join(dir, "server.pid");
+    // "long" starts a background process, then waits until "short" has ended (its report is written after its
+    // cleanup) and checks that its process is still alive; "short" ends only once that process has started.
+    writeScenario(sc, `name: long
+steps:
+  - shell: { run: "echo $$ > ${pidFile}; exec sleep 300", background: true }
+  - shell: { run: "test -s ${pidFile} && ls ${join(dir, "reports")}/short-*.md" }
+    eventually: 2m
+  - shell: { run: "kill -0 $(cat ${pidFile})" }
+`, "long.yaml");
+    writeScenario(sc, `name: short
+steps:
+  - shell: { run: "test -s ${pidFile}" }
+    eventually: 2m
+`, "short.yaml");
+    const r = await runCli(["run", "sc", "--jobs", "2"], { cwd: dir });
+    expect(r.stdout).toMatch(/summary — 2 files: 2 passed/);
+    expect(r.code).toBe(0);
+  });
+
   test("one Ctrl-C during --jobs interrupts every running file once; each runs its teardown; the rest never start", async () => {
     const dir = tempDir("scenario-many-");
     const sc = join(dir, "sc");
