@@ -1,5 +1,5 @@
 // YAML file → typed Scenario: the fast parse first, the exact parse (file:line:col) only when something is wrong; every error at once.
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import { readFileSync, statSync } from "node:fs";
 import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { formatSize } from "../core/units/size.ts";
