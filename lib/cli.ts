@@ -16,9 +16,11 @@ import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts
 import type { RunEvent } from "./engine/events.ts";
 import type { Resource } from "./core/resource.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
+import { unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/interrupts.ts";
+import { RunPhaseTracker } from "./cli/run-phase.ts";
 import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, type RunRecord } from "./report/run-record.ts";
 import type { Io } from "./cli/io.ts";
@@ -109,7 +111,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   // Each run keeps its own resources, so a run that ends (--jobs) cleans up only what it started; a hard stop lists them all.
   const runResources: Resource[][] = [];
   const control: RunControl = {
-    stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), mask: (t) => t, windowMs: interruptWindow(io.env),
+    stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), mask: (t) => t, windowMs: interruptWindow(io.env), runs: new Map(),
     runResources,
     get resources() {
       return runResources.flat();
@@ -129,9 +131,18 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.invalid;
   }
 
+  const unusedVars = loaded.map(({ scenario, scope }) => ({ file: scenario.file, unused: unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars)) }));
   for (const { scenario, scope } of loaded) {
     for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
   }
+  // --strict-vars refuses a name that no file of the command reads (with several files, each may read its own).
+  const readByNone = Object.keys(args.vars).filter((name) => unusedVars.every(({ unused }) => unused.has(name)));
+  if (args.strictVars && readByNone.length) {
+    const lines = unusedVars.flatMap(({ file, unused }) => readByNone.map((name) => `scenario: ${file}: --var ${name}: ${unused.get(name)}\n`));
+    io.stderr.write(`${lines.join("")}--strict-vars: nothing was run.\n`);
+    return EXIT.invalid;
+  }
+  for (const { file, unused } of unusedVars) for (const [name, why] of unused) io.stderr.write(`warning: ${file}: --var ${name}: ${why}\n`);
 
   if (args.command !== "list") {
     const selection = { tags: args.tags, skipTags: args.skipTags, steps: args.steps };
@@ -152,6 +163,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.ok;
   }
 
+  control.filesPlanned = loaded.length;
   if (loaded.length === 1) {
     const { scenario, scope, runId } = loaded[0]!;
     return (await runOne(scenario, scope, args, io, runId, startedAt, control, runFacts(argv, scenario.file, io.cwd, version()))).code;
@@ -204,15 +216,19 @@ async function runOne(
   scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: RunControl, facts: [string, string][], ownMask = true,
 ): Promise<RunOutcome> {
   const masker = maskerFor(scenario, scope);
+  const phase = new RunPhaseTracker();
+  control.runs.set(scenario.file, phase);
   const infoBeforeRun: RunEvent[] = [
     ...facts.map(([key, value]): RunEvent => ({ type: "info", key, value })),
     ...[...secretWarnings(scenario, scope)].map(([name, why]): RunEvent => ({ type: "info", key: secretWarningKey(name), value: why })),
+    ...[...unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars))].map(([name, why]): RunEvent => ({ type: "info", key: unusedVarWarningKey(name), value: why })),
   ];
   try {
     await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));
   } catch (e) {
     if (!(e instanceof InvalidInput)) throw e;
     io.stderr.write(`${masker.text(e.format())}\n`);
+    control.runs.delete(scenario.file);
     return { code: EXIT.invalid, reports: [] };
   }
 
@@ -226,7 +242,10 @@ async function runOne(
   control.runResources.push(ownResources);
   const outcome = await runScenario({
     scenario, scope, masker, runId, startedAt,
-    emit: (event) => reporter.onEvent(event),
+    emit: (event) => {
+      phase.onEvent(event);
+      reporter.onEvent(event);
+    },
     interrupt: control.interrupt.signal,
     hardStop: control.hardStop.signal,
     resources: ownResources,
@@ -235,6 +254,7 @@ async function runOne(
     options: { keepStack: args.keepStack },
   });
   const written = (await reporter.finish?.()) ?? [];
+  phase.finished();
   if (written.length) io.stdout.write(`reports: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
   const code = outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
   return { code, record: collector.current, reports: written };

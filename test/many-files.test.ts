@@ -119,7 +119,9 @@ teardown:
     proc.kill("SIGINT");
     const r = await done;
     expect(r.code).toBe(130);
-    expect(r.stderr.match(/SIGINT: stopping/g)?.length).toBe(1);
+    expect(r.stderr.match(/SIGINT: /g)?.length).toBe(1);
+    expect(r.stderr).toContain("SIGINT: files not yet started are not run (press Ctrl-C again to kill everything now)");
+    for (const n of ["one", "three"]) expect(r.stderr).toContain(`  sc/${n}.yaml: stopping the running step, then teardown, cleanup and reports\n`);
     expect(existsSync(join(dir, "one.torn-down"))).toBe(true);
     expect(existsSync(join(dir, "three.torn-down"))).toBe(true);
     expect(existsSync(join(dir, "two.started"))).toBe(false);

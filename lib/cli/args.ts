@@ -32,12 +32,14 @@ export interface Args {
   jobs: number;
   /** run: this runner's part of the file list (--shard i/n). */
   shard?: { index: number; count: number };
+  /** A --var that the scenario never reads is an error instead of a warning. */
+  strictVars: boolean;
 }
 
 export class UsageError extends Error {}
 
 const VALUE_FLAGS = ["--var", "--env-file", "--tag", "--skip-tag", "--step", "--report", "--report-dir", "--update-doc", "--from", "--jobs", "--shard"] as const;
-const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", "--color", "--quiet", "--verbose", "--help", "--version", "--force"] as const;
+const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", "--color", "--quiet", "--verbose", "--help", "--version", "--force", "--strict-vars"] as const;
 
 export const USAGE = `Usage: scenario [run] FILE…        run scenarios (a name not found is looked up in scenarios/)
        scenario validate FILE…     check scenarios without running anything
@@ -49,6 +51,7 @@ export const USAGE = `Usage: scenario [run] FILE…        run scenarios (a name
 Options:
   --var K=V            set a variable (repeatable); overrides the environment and vars:
   --env-file F         read KEY=VALUE lines as variables (repeatable)
+  --strict-vars        a --var the scenario and its compose files never read is an error (exit 2), not a warning
   --tag T              run only steps tagged T (repeatable)
   --skip-tag T         skip steps tagged T (repeatable)
   --step NAME          run only the step with this name or id (repeatable)
@@ -74,7 +77,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 i
 export function parseArgs(argv: readonly string[]): Args {
   const a: Args = {
     command: "run", files: [], vars: {}, envFiles: [], tags: [], skipTags: [], steps: [], bail: false, dryRun: false,
-    reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, verbose: false, version: false, force: false, jobs: 1,
+    reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, verbose: false, version: false, force: false, jobs: 1, strictVars: false,
   };
   let commandSet = false;
   let help = false;
@@ -106,6 +109,7 @@ export function parseArgs(argv: readonly string[]): Args {
           case "--help": help = true; break;
           case "--version": a.version = true; break;
           case "--force": a.force = true; break;
+          case "--strict-vars": a.strictVars = true; break;
         }
         continue;
       }

@@ -168,8 +168,8 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
       case "step-end": {
         if (this.#running?.step.index === event.step.index) this.#running = undefined;
         this.#sync();
-        if (this.#quiet && event.status !== "failed") return;
-        const symbol = event.status === "passed" ? c.green(SYMBOL.passed) : event.status === "failed" ? c.red(SYMBOL.failed) : c.yellow(SYMBOL.skipped);
+        if (this.#quiet && event.status !== "failed" && event.status !== "interrupted") return;
+        const symbol = event.status === "passed" ? c.green(SYMBOL.passed) : event.status === "failed" ? c.red(SYMBOL.failed) : c.yellow(SYMBOL[event.status]);
         const n = event.attempts;
         const facts = event.status === "skipped" && n === 0
           ? `skipped${event.reason ? `: ${event.reason}` : ""}`

@@ -78,7 +78,7 @@ function stepJson(s: StepView) {
     status: s.status,
     reason: s.reason,
     started: s.started,
-    interrupted: s.cut,
+    interrupted: s.cut || s.status === "interrupted",
     attemptCount: s.attemptCount,
     durationMs: s.durationMs,
     ...resultJson(s.result),

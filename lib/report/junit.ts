@@ -46,7 +46,7 @@ export function junitTree(runs: readonly RunRecord[], now: Date = new Date()): X
   const time = runs.reduce((n, r) => n + runDuration(r, now), 0);
   return {
     name: "testsuites",
-    attrs: { name: "scenario", tests: sum("tests"), failures: sum("failures"), errors: 0, skipped: sum("skipped"), time: seconds(time) },
+    attrs: { name: "scenario", tests: sum("tests"), failures: sum("failures"), errors: sum("errors"), skipped: sum("skipped"), time: seconds(time) },
     children: suites,
   };
 }
@@ -69,7 +69,8 @@ function suite(run: RunRecord, now: Date): XmlElement {
       name: run.scenario,
       tests: steps.length + thresholds.length,
       failures: totals.failed + thresholds.filter((t) => !t.ok).length,
-      errors: 0,
+      // A stopped step did not complete: JUnit's <error>, which consumers count as not passed, unlike <skipped>.
+      errors: totals.interrupted,
       skipped: totals.skipped,
       time: seconds(runDuration(run, now)),
       timestamp: run.startedAt.toISOString().replace(/\.\d+Z$/, "Z"),
@@ -90,6 +91,7 @@ function testcase(s: StepView): XmlElement {
   }
   if (s.status === "failed") children.push(failure(s));
   if (s.status === "skipped") children.push({ name: "skipped", attrs: { message: s.reason } });
+  if (s.status === "interrupted") children.push({ name: "error", attrs: { message: "interrupted", type: "interrupted" } });
   const out = systemOut(s);
   if (out) children.push({ name: "system-out", children: out });
   return {

@@ -34,13 +34,13 @@ function feed(reporter: Reporter, events: RunEvent[]): void {
 test("rows per tag; a step with two tags counts in both; untagged steps are left out", () => {
   const rows = tagRows(allStepViews(record(storyRun())));
   expect(rows.map((r) => [r.tag, r.status, r.totals, r.failedServices])).toEqual([
-    ["us-001", "failed", { passed: 2, failed: 1, skipped: 0 }, ["vllm"]],
-    ["us-002", "failed", { passed: 1, failed: 1, skipped: 0 }, ["vllm"]],
-    ["us-003", "failed", { passed: 0, failed: 1, skipped: 1 }, ["vllm"]],
+    ["us-001", "failed", { passed: 2, failed: 1, skipped: 0, interrupted: 0 }, ["vllm"]],
+    ["us-002", "failed", { passed: 1, failed: 1, skipped: 0, interrupted: 0 }, ["vllm"]],
+    ["us-003", "failed", { passed: 0, failed: 1, skipped: 1, interrupted: 0 }, ["vllm"]],
   ]);
   expect(Object.fromEntries(rows[0]!.services)).toEqual({
-    [OTHER_SERVICE]: { passed: 1, failed: 0, skipped: 0 },
-    vllm: { passed: 1, failed: 1, skipped: 0 },
+    [OTHER_SERVICE]: { passed: 1, failed: 0, skipped: 0, interrupted: 0 },
+    vllm: { passed: 1, failed: 1, skipped: 0, interrupted: 0 },
   });
   expect(tagColumns(allStepViews(record(storyRun())))).toEqual(["vllm", "loki", "grafana", OTHER_SERVICE]);
 });
@@ -201,15 +201,18 @@ test("the JSON report: every step's tags, and per tag its status, counts and fai
         "failedServices": [
           "vllm",
         ],
+        "interrupted": 0,
         "passed": 2,
         "services": {
           "(no service)": {
             "failed": 0,
+            "interrupted": 0,
             "passed": 1,
             "skipped": 0,
           },
           "vllm": {
             "failed": 1,
+            "interrupted": 0,
             "passed": 1,
             "skipped": 0,
           },
@@ -223,15 +226,18 @@ test("the JSON report: every step's tags, and per tag its status, counts and fai
         "failedServices": [
           "vllm",
         ],
+        "interrupted": 0,
         "passed": 1,
         "services": {
           "loki": {
             "failed": 0,
+            "interrupted": 0,
             "passed": 1,
             "skipped": 0,
           },
           "vllm": {
             "failed": 1,
+            "interrupted": 0,
             "passed": 0,
             "skipped": 0,
           },
@@ -245,15 +251,18 @@ test("the JSON report: every step's tags, and per tag its status, counts and fai
         "failedServices": [
           "vllm",
         ],
+        "interrupted": 0,
         "passed": 0,
         "services": {
           "grafana": {
             "failed": 0,
+            "interrupted": 0,
             "passed": 0,
             "skipped": 1,
           },
           "vllm": {
             "failed": 1,
+            "interrupted": 0,
             "passed": 0,
             "skipped": 0,
           },

@@ -45,5 +45,6 @@ export function tagColumns(steps: readonly StepView[]): string[] {
 
 function tagStatus(t: Totals): StepStatus {
   if (t.failed > 0) return "failed";
+  if (t.interrupted > 0) return "interrupted";
   return t.skipped === 0 ? "passed" : "skipped";
 }
