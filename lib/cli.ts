@@ -1,7 +1,7 @@
 // The command line: parses arguments, loads scenarios, runs them with reporters, returns the exit code.
 import { randomHex } from "./util/random-hex.ts";
 import { readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { PACKAGE_ROOT } from "./cli/package-root.ts";
 import { EXIT } from "./exit-codes.ts";
 import { parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts";
@@ -25,6 +25,7 @@ import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, type RunRecord } from "./report/run-record.ts";
 import type { Io } from "./cli/io.ts";
 import { standardOutputs } from "./cli/std-streams.ts";
+import { shownPath } from "./cli/shown-path.ts";
 
 const defaultIo = (): Io => ({ ...standardOutputs(), cwd: process.cwd(), env: process.env, handleSignals: true });
 
@@ -194,7 +195,7 @@ async function init(args: Args, io: Io): Promise<number> {
   const { runInit, InitError } = await import("./cli/init.ts");
   try {
     const { written, scenario } = await runInit({ dir: resolve(io.cwd, args.files[0] ?? "."), from: args.from && resolve(io.cwd, args.from), force: args.force });
-    io.stdout.write(`wrote ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\nnext: scenario validate ${relative(io.cwd, scenario)}\n`);
+    io.stdout.write(`wrote ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\nnext: scenario validate ${shownPath(io.cwd, scenario)}\n`);
     return EXIT.ok;
   } catch (e) {
     if (!(e instanceof InitError)) throw e;
@@ -255,7 +256,7 @@ async function runOne(
   });
   const written = (await reporter.finish?.()) ?? [];
   phase.finished();
-  if (written.length) io.stdout.write(`reports: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
+  if (written.length) io.stdout.write(`reports: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n`);
   const code = outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
   return { code, record: collector.current, reports: written };
 }
