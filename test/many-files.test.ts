@@ -46,6 +46,23 @@ describe("several files", () => {
     expect(readdirSync(join(dir, ".context", "terminal")).length).toBe(3);
   });
 
+  test("two files with the same scenario name each keep their own report files (the run id in the name)", async () => {
+    const { dir } = folderOf({ "a.yaml": passing("twin"), "b.yaml": failing("twin") });
+    const r = await runCli(["run", "sc", "--jobs", "2", "--report", "md,json,junit,html"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(readFileSync(join(dir, "reports", "latest-summary.json"), "utf8")) as SummaryJson;
+    const [a, b] = summary.files;
+    for (const f of [a!, b!]) {
+      for (const ext of [".md", ".json", ".xml", ".html"]) {
+        expect(f.reports.filter((p) => p.endsWith(`-${f.runId}${ext}`)).length).toBe(1);
+      }
+    }
+    const jsonOf = (f: SummaryJson["files"][number]) => JSON.parse(readFileSync(join(dir, f.reports.find((p) => p.endsWith(`-${f.runId}.json`))!), "utf8")) as { status: string };
+    expect([jsonOf(a!).status, jsonOf(b!).status]).toEqual(["passed", "failed"]);
+    const own = readdirSync(join(dir, "reports")).filter((f) => f.startsWith("twin-"));
+    expect(own.length).toBe(8);
+  });
+
   test("--quiet still prints every report path and the summary", async () => {
     const { dir } = folderOf({ "a.yaml": passing("alpha"), "b.yaml": passing("beta") });
     const r = await runCli(["run", "sc", "--quiet"], { cwd: dir });
