@@ -1,7 +1,7 @@
 // The command line: parses arguments, loads scenarios, runs them with reporters, returns the exit code.
 import { randomHex } from "./util/random-hex.ts";
 import { readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { PACKAGE_ROOT } from "./cli/package-root.ts";
 import { EXIT } from "./exit-codes.ts";
 import { parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts";
@@ -14,6 +14,7 @@ import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
 import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
 import type { RunEvent } from "./engine/events.ts";
+import type { Resource } from "./core/resource.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
 import { unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
 import { runFacts } from "./cli/run-facts.ts";
@@ -24,6 +25,7 @@ import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, type RunRecord } from "./report/run-record.ts";
 import type { Io } from "./cli/io.ts";
 import { standardOutputs } from "./cli/std-streams.ts";
+import { shownPath } from "./cli/shown-path.ts";
 
 const defaultIo = (): Io => ({ ...standardOutputs(), cwd: process.cwd(), env: process.env, handleSignals: true });
 
@@ -107,7 +109,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 
   if (args.command === "init") return init(args, io);
 
-  const control: InterruptWiring = { stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), resources: [], mask: (t) => t, windowMs: interruptWindow(io.env), runs: new Map() };
+  // Each run keeps its own resources, so a run that ends (--jobs) cleans up only what it started; a hard stop lists them all.
+  const runResources: Resource[][] = [];
+  const control: RunControl = {
+    stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), mask: (t) => t, windowMs: interruptWindow(io.env), runs: new Map(),
+    runResources,
+    get resources() {
+      return runResources.flat();
+    },
+  };
   // From before loading (a Ctrl-C then still runs teardown and writes an interrupted report) to the end of the
   // process: a copy of the last Ctrl-C may still arrive after the run has ended.
   if (io.handleSignals && args.command === "run" && !args.dryRun) handleInterrupts(control);
@@ -185,7 +195,7 @@ async function init(args: Args, io: Io): Promise<number> {
   const { runInit, InitError } = await import("./cli/init.ts");
   try {
     const { written, scenario } = await runInit({ dir: resolve(io.cwd, args.files[0] ?? "."), from: args.from && resolve(io.cwd, args.from), force: args.force });
-    io.stdout.write(`wrote ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\nnext: scenario validate ${relative(io.cwd, scenario)}\n`);
+    io.stdout.write(`wrote ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\nnext: scenario validate ${shownPath(io.cwd, scenario)}\n`);
     return EXIT.ok;
   } catch (e) {
     if (!(e instanceof InitError)) throw e;
@@ -194,6 +204,9 @@ async function init(args: Args, io: Io): Promise<number> {
   }
 }
 
+/** The interrupt wiring plus the resource list of every run started, one list per run. */
+type RunControl = InterruptWiring & { runResources: Resource[][] };
+
 interface RunOutcome {
   code: number;
   record?: RunRecord;
@@ -201,7 +214,7 @@ interface RunOutcome {
 }
 
 async function runOne(
-  scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: InterruptWiring, facts: [string, string][], ownMask = true,
+  scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: RunControl, facts: [string, string][], ownMask = true,
 ): Promise<RunOutcome> {
   const masker = maskerFor(scenario, scope);
   const phase = new RunPhaseTracker();
@@ -222,10 +235,12 @@ async function runOne(
 
   const { makeReporters } = await import("./cli/reporters.ts");
   const collector = new RunCollector();
-  const reporter = await makeReporters({ args, io, logNameSuffix: ownMask ? undefined : runId, runs: collector });
+  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector });
   if (ownMask) control.mask = (t) => masker.text(t);
   // Facts found before the run (e.g. the compose engine): reporters attach info that precedes run-start to the run.
   for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));
+  const ownResources: Resource[] = [];
+  control.runResources.push(ownResources);
   const outcome = await runScenario({
     scenario, scope, masker, runId, startedAt,
     emit: (event) => {
@@ -234,14 +249,14 @@ async function runOne(
     },
     interrupt: control.interrupt.signal,
     hardStop: control.hardStop.signal,
-    resources: control.resources,
+    resources: ownResources,
     selection: { tags: args.tags, skipTags: args.skipTags, steps: args.steps },
     bail: args.bail,
     options: { keepStack: args.keepStack },
   });
   const written = (await reporter.finish?.()) ?? [];
   phase.finished();
-  if (written.length) io.stdout.write(`reports: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
+  if (written.length) io.stdout.write(`reports: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n`);
   const code = outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
   return { code, record: collector.current, reports: written };
 }

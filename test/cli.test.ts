@@ -165,6 +165,18 @@ steps:
     expect(files.some((f) => f.startsWith("second-"))).toBe(true);
   });
 
+  test("report paths are printed from the working directory when below it, in full when not", async () => {
+    const dir = tempDir();
+    const elsewhere = tempDir("scenario-reports-");
+    const file = writeScenario(dir, "name: paths\nsteps:\n  - shell: { run: \"true\" }\n");
+    const r = await runCli([file, "--report-dir", elsewhere], { cwd: dir });
+    expect(r.code).toBe(0);
+    const line = r.stdout.split("\n").find((l) => l.startsWith("reports: "))!;
+    expect(line).toContain(`reports: ${join(elsewhere, "paths-")}`);
+    expect(line).toContain(`${join(elsewhere, "latest.md")}, .context/terminal/integration_test_`);
+    expect(line).not.toContain("../");
+  });
+
   test("--env-file and --var set variables; --var wins", async () => {
     const dir = tempDir();
     const out = join(dir, "out.txt");

@@ -38,8 +38,8 @@ export interface Args {
 
 export class UsageError extends Error {}
 
-const VALUE_FLAGS = ["--var", "--env-file", "--tag", "--skip-tag", "--step", "--report", "--report-dir", "--update-doc", "--from", "--jobs", "--shard"] as const;
-const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", "--color", "--quiet", "--verbose", "--help", "--version", "--force", "--strict-vars"] as const;
+export const VALUE_FLAGS = ["--var", "--env-file", "--tag", "--skip-tag", "--step", "--report", "--report-dir", "--update-doc", "--from", "--jobs", "--shard"] as const;
+export const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", "--color", "--quiet", "--verbose", "--help", "--version", "--force", "--strict-vars"] as const;
 
 export const USAGE = `Usage: scenario [run] FILE…        run scenarios (a name not found is looked up in scenarios/)
        scenario validate FILE…     check scenarios without running anything
@@ -61,12 +61,13 @@ Options:
   --report-dir DIR     where reports go (default reports/)
   --update-doc FILE    replace this scenario's block in FILE (e.g. docs/references/LOGGING.md)
   --keep-stack         leave compose projects up at the end
-  --no-color           plain output (NO_COLOR and FORCE_COLOR are honoured too)
-  --quiet              print only failures, the summary and the report paths
+  --no-color, --color  plain or coloured output (default: colour on a terminal; NO_COLOR and FORCE_COLOR are honoured too)
+  --quiet, -q          print only failures, the summary and the report paths
   --verbose, -v        print each request, response and command output as it happens
   --force              init: replace an existing scenario file
   --jobs N             run up to N scenario files at once (default 1); each run's console output is printed whole when it ends
   --shard I/N          run only this runner's share of the files (I of N, 1-based; files sorted by path, dealt in turn)
+  --help, -h           print this text; --version prints the version
 
 FILE may be a folder: its *.yaml and *.yml files, sorted by name. Several files end with one combined
 summary (console, and reports/summary-<stamp>.md/.json/.xml with latest-summary.*); the exit code is the worst: 2 > 130 > 1 > 0.

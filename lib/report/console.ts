@@ -6,7 +6,7 @@ import type { RunEvent, RunStatus, StepInfo, StepStatus } from "../engine/events
 import { checkLine, printable, showValue } from "./format.ts";
 import { allStepViews, countTotals, runDuration, totalsText } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
-import { tagRows } from "./tags.ts";
+import { brokenTagText, tagRows } from "./tags.ts";
 import { runSummary, summaryText, thresholdLines } from "./summary.ts";
 import { clipCounted } from "../util/clip.ts";
 
@@ -206,7 +206,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         this.#line(paint(`${SYMBOL[event.status]} ${name}${event.status}`) + ` · ${totalsText(totals)} · ${formatDuration(duration)}`);
         const broken = tagRows(steps).filter((t) => t.status === "failed");
         if (broken.length > 0) {
-          this.#line(`${INDENT}broken: ${printable(broken.map((t) => `${t.tag} (${t.failedServices.join(", ")})`).join(", "))}`);
+          this.#line(`${INDENT}broken: ${printable(broken.map((t) => brokenTagText(t)).join(", "))}`);
         }
         return;
       }

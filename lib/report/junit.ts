@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import type { Detail } from "../core/detail.ts";
 import { checkLine, failureCause, observedText } from "./format.ts";
-import { reportSlug, utcStamp } from "./names.ts";
+import { reportStem } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { type XmlElement, serializeXml } from "./xml.ts";
 import { writeAtomic } from "./write-atomic.ts";
@@ -13,6 +13,8 @@ import type { ThresholdResult } from "../metrics/threshold-result.ts";
 export interface JunitReporterOptions extends CollectedRuns {
   /** Directory of the report file (the CLI's --report-dir). */
   reportDir: string;
+  /** Added to the file name ("<slug>-<stamp>-<suffix>"): the run id when several files run at once. */
+  nameSuffix?: string;
   /** Clock for the duration of a run that never ended (tests). */
   now?: () => Date;
 }
@@ -29,8 +31,8 @@ export class JunitReporter extends RunReporter<JunitReporterOptions> {
     const first = runs[0];
     if (!first) return [];
     const now = (this.options.now ?? (() => new Date()))();
-    const base = runs.length === 1 ? reportSlug(first.scenario) : "scenarios";
-    const file = join(this.options.reportDir, `${base}-${utcStamp(first.startedAt)}.xml`);
+    const stem = reportStem(runs.length === 1 ? first.scenario : "scenarios", first.startedAt, this.options.nameSuffix);
+    const file = join(this.options.reportDir, `${stem}.xml`);
     const xml = serializeXml(junitTree(runs, now));
     const latest = join(this.options.reportDir, "latest.xml");
     await writeAtomic(file, xml);

@@ -6,7 +6,7 @@ import { RUN_EMOJI, STEP_EMOJI, failureCause, observedText, showValue, tail } fr
 import { mdCode, mdDetails, mdFence, mdTable, mdText } from "./markdown-text.ts";
 import { summaryMarkdown } from "./summary-markdown.ts";
 import { type RunRecord, type StepView, countTotals, runDuration, runStatus, stepViews, totalsText } from "./run-record.ts";
-import { type TagRow, tagColumns, tagRows } from "./tags.ts";
+import { brokenTagText, type TagRow, tagColumns, tagRows } from "./tags.ts";
 import { clipCounted } from "../util/clip.ts";
 
 /** Longest `actual` shown in a failure table. */
@@ -74,7 +74,7 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   if (reported.length === 0) lines.push("None.", "");
   const broken = tags.filter((t) => t.status === "failed");
   if (broken.length > 0) {
-    const list = broken.map((t) => `${mdCode(t.tag)} (${t.failedServices.map(mdText).join(", ")})`);
+    const list = broken.map((t) => brokenTagText(t, mdCode, mdText));
     lines.push(`**Broken:** ${list.join(", ")}.`, "");
   }
   for (const step of reported.slice(0, opts.maxFailures)) lines.push(...failure(step, run.file, opts));

@@ -10,7 +10,7 @@ import { junitTree } from "./junit.ts";
 import { MarkdownReporter } from "./markdown.ts";
 import { RunCollector, type StepView, allStepViews } from "./run-record.ts";
 import { storyRun } from "../../test/fixtures/story-run.ts";
-import { OTHER_SERVICE, tagColumns, tagRows } from "./tags.ts";
+import { OTHER_SERVICE, brokenTagText, tagColumns, tagRows } from "./tags.ts";
 import type { XmlElement } from "./xml.ts";
 
 let dir: string;
@@ -49,6 +49,12 @@ function view(index: number, tags: string[], status: StepStatus, service?: strin
   const step = { index, phase: "main" as const, name: `step ${index}`, kind: "http", service, tags };
   return { step, started: status !== "skipped", status, attempts: [], attemptCount: status === "skipped" ? 0 : 1, diagnostics: [], number: index + 1, cut: false };
 }
+
+test("a broken tag names its failing services; steps without a service read \"no service\", not \"((no service))\"", () => {
+  const [setup, story] = tagRows([view(0, ["setup"], "failed"), view(1, ["us-001"], "failed", "vllm"), view(2, ["us-001"], "failed")]);
+  expect(brokenTagText(setup!)).toBe("setup (no service)");
+  expect(brokenTagText(story!, (t) => `\`${t}\``, (s) => s.toUpperCase())).toBe("`us-001` (VLLM, no service)");
+});
 
 test("rows are sorted by tag, numbers in numeric order", () => {
   const rows = tagRows([view(0, ["us-10"], "passed"), view(1, ["us-2", "setup"], "passed"), view(2, ["us-001"], "passed")]);
