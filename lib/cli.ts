@@ -1,7 +1,7 @@
 // The command line: parses arguments, loads scenarios, runs them with reporters, returns the exit code.
 import { randomHex } from "./util/random-hex.ts";
 import { readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { PACKAGE_ROOT } from "./cli/package-root.ts";
 import { EXIT } from "./exit-codes.ts";
 import { parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts";
@@ -14,14 +14,18 @@ import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
 import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
 import type { RunEvent } from "./engine/events.ts";
+import type { Resource } from "./core/resource.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
+import { unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/interrupts.ts";
+import { RunPhaseTracker } from "./cli/run-phase.ts";
 import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, type RunRecord } from "./report/run-record.ts";
 import type { Io } from "./cli/io.ts";
 import { standardOutputs } from "./cli/std-streams.ts";
+import { shownPath } from "./cli/shown-path.ts";
 
 const defaultIo = (): Io => ({ ...standardOutputs(), cwd: process.cwd(), env: process.env, handleSignals: true });
 
@@ -105,7 +109,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 
   if (args.command === "init") return init(args, io);
 
-  const control: InterruptWiring = { stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), resources: [], mask: (t) => t, windowMs: interruptWindow(io.env) };
+  // Each run keeps its own resources, so a run that ends (--jobs) cleans up only what it started; a hard stop lists them all.
+  const runResources: Resource[][] = [];
+  const control: RunControl = {
+    stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), mask: (t) => t, windowMs: interruptWindow(io.env), runs: new Map(),
+    runResources,
+    get resources() {
+      return runResources.flat();
+    },
+  };
   // From before loading (a Ctrl-C then still runs teardown and writes an interrupted report) to the end of the
   // process: a copy of the last Ctrl-C may still arrive after the run has ended.
   if (io.handleSignals && args.command === "run" && !args.dryRun) handleInterrupts(control);
@@ -120,9 +132,18 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.invalid;
   }
 
+  const unusedVars = loaded.map(({ scenario, scope }) => ({ file: scenario.file, unused: unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars)) }));
   for (const { scenario, scope } of loaded) {
     for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
   }
+  // --strict-vars refuses a name that no file of the command reads (with several files, each may read its own).
+  const readByNone = Object.keys(args.vars).filter((name) => unusedVars.every(({ unused }) => unused.has(name)));
+  if (args.strictVars && readByNone.length) {
+    const lines = unusedVars.flatMap(({ file, unused }) => readByNone.map((name) => `scenario: ${file}: --var ${name}: ${unused.get(name)}\n`));
+    io.stderr.write(`${lines.join("")}--strict-vars: nothing was run.\n`);
+    return EXIT.invalid;
+  }
+  for (const { file, unused } of unusedVars) for (const [name, why] of unused) io.stderr.write(`warning: ${file}: --var ${name}: ${why}\n`);
 
   if (args.command !== "list") {
     const selection = { tags: args.tags, skipTags: args.skipTags, steps: args.steps };
@@ -143,6 +164,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.ok;
   }
 
+  control.filesPlanned = loaded.length;
   if (loaded.length === 1) {
     const { scenario, scope, runId } = loaded[0]!;
     return (await runOne(scenario, scope, args, io, runId, startedAt, control, runFacts(argv, scenario.file, io.cwd, version()))).code;
@@ -173,7 +195,7 @@ async function init(args: Args, io: Io): Promise<number> {
   const { runInit, InitError } = await import("./cli/init.ts");
   try {
     const { written, scenario } = await runInit({ dir: resolve(io.cwd, args.files[0] ?? "."), from: args.from && resolve(io.cwd, args.from), force: args.force });
-    io.stdout.write(`wrote ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\nnext: scenario validate ${relative(io.cwd, scenario)}\n`);
+    io.stdout.write(`wrote ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\nnext: scenario validate ${shownPath(io.cwd, scenario)}\n`);
     return EXIT.ok;
   } catch (e) {
     if (!(e instanceof InitError)) throw e;
@@ -182,6 +204,9 @@ async function init(args: Args, io: Io): Promise<number> {
   }
 }
 
+/** The interrupt wiring plus the resource list of every run started, one list per run. */
+type RunControl = InterruptWiring & { runResources: Resource[][] };
+
 interface RunOutcome {
   code: number;
   record?: RunRecord;
@@ -189,39 +214,49 @@ interface RunOutcome {
 }
 
 async function runOne(
-  scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: InterruptWiring, facts: [string, string][], ownMask = true,
+  scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: RunControl, facts: [string, string][], ownMask = true,
 ): Promise<RunOutcome> {
   const masker = maskerFor(scenario, scope);
+  const phase = new RunPhaseTracker();
+  control.runs.set(scenario.file, phase);
   const infoBeforeRun: RunEvent[] = [
     ...facts.map(([key, value]): RunEvent => ({ type: "info", key, value })),
     ...[...secretWarnings(scenario, scope)].map(([name, why]): RunEvent => ({ type: "info", key: secretWarningKey(name), value: why })),
+    ...[...unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars))].map(([name, why]): RunEvent => ({ type: "info", key: unusedVarWarningKey(name), value: why })),
   ];
   try {
     await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));
   } catch (e) {
     if (!(e instanceof InvalidInput)) throw e;
     io.stderr.write(`${masker.text(e.format())}\n`);
+    control.runs.delete(scenario.file);
     return { code: EXIT.invalid, reports: [] };
   }
 
   const { makeReporters } = await import("./cli/reporters.ts");
   const collector = new RunCollector();
-  const reporter = await makeReporters({ args, io, logNameSuffix: ownMask ? undefined : runId, runs: collector });
+  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector });
   if (ownMask) control.mask = (t) => masker.text(t);
   // Facts found before the run (e.g. the compose engine): reporters attach info that precedes run-start to the run.
   for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));
+  const ownResources: Resource[] = [];
+  control.runResources.push(ownResources);
   const outcome = await runScenario({
     scenario, scope, masker, runId, startedAt,
-    emit: (event) => reporter.onEvent(event),
+    emit: (event) => {
+      phase.onEvent(event);
+      reporter.onEvent(event);
+    },
     interrupt: control.interrupt.signal,
     hardStop: control.hardStop.signal,
-    resources: control.resources,
+    resources: ownResources,
     selection: { tags: args.tags, skipTags: args.skipTags, steps: args.steps },
     bail: args.bail,
     options: { keepStack: args.keepStack },
   });
   const written = (await reporter.finish?.()) ?? [];
-  if (written.length) io.stdout.write(`reports: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
+  phase.finished();
+  if (written.length) io.stdout.write(`reports: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n`);
   const code = outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
   return { code, record: collector.current, reports: written };
 }

@@ -1,8 +1,8 @@
 // End-to-end: inline scenarios through the real CLI against a local Bun.serve: exit codes, errors, reports, interrupts.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+import { REPO, runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { SAME_INTERRUPT_MS } from "../lib/cli/interrupts.ts";
 import { alive } from "./helpers/processes.ts";
 
@@ -165,6 +165,18 @@ steps:
     expect(files.some((f) => f.startsWith("second-"))).toBe(true);
   });
 
+  test("report paths are printed from the working directory when below it, in full when not", async () => {
+    const dir = tempDir();
+    const elsewhere = tempDir("scenario-reports-");
+    const file = writeScenario(dir, "name: paths\nsteps:\n  - shell: { run: \"true\" }\n");
+    const r = await runCli([file, "--report-dir", elsewhere], { cwd: dir });
+    expect(r.code).toBe(0);
+    const line = r.stdout.split("\n").find((l) => l.startsWith("reports: "))!;
+    expect(line).toContain(`reports: ${join(elsewhere, "paths-")}`);
+    expect(line).toContain(`${join(elsewhere, "latest.md")}, .context/terminal/integration_test_`);
+    expect(line).not.toContain("../");
+  });
+
   test("--env-file and --var set variables; --var wins", async () => {
     const dir = tempDir();
     const out = join(dir, "out.txt");
@@ -243,6 +255,50 @@ steps:
     expect(existsSync(reports)).toBe(false);
   });
 
+  test("a --var the scenario never reads warns once on stderr and in the report header; the run goes on", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: typo
+vars: { STACK: local }
+steps:
+  - shell: { run: "echo \${STACK}" }
+`);
+    const r = await runCli([file, "--var", "STAK=prod", "--var", "STACK=ci", "--report", "md,json", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(0);
+    const warning = 'warning: scenario.yaml: --var STAK: no ${STAK} or $STAK in the scenario or its compose files, so it changes nothing (did you mean "STACK"?)';
+    expect(r.stderr.split("\n").filter((l) => l.includes("--var"))).toEqual([warning]);
+    const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8")) as { info: Record<string, string> };
+    expect(Object.keys(json.info).filter((k) => k.includes("--var"))).toEqual(["warning: --var STAK"]);
+    expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toContain("warning: --var STAK");
+  });
+
+  test("the trial's case: full-stack.yaml --var STAK=local warns (its compose paths are built from ${STACK}); the real names do not", async () => {
+    const typo = await runCli(["validate", "scenarios/full-stack.yaml", "--var", "STAK=local"], { cwd: REPO });
+    expect(typo.stderr).toContain('warning: scenarios/full-stack.yaml: --var STAK: no ${STAK} or $STAK in the scenario or its compose files, so it changes nothing (did you mean "STACK"?)');
+    const real = await runCli(["validate", "scenarios/full-stack.yaml", "--var", "STACK=local", "--var", "FAULT=mlflow-down", "--var", "LOKI_PORT=13100"], { cwd: REPO });
+    expect(real.stderr).not.toContain("--var");
+  });
+
+  test("--strict-vars: a --var the scenario never reads is an error, nothing runs; a name it reads runs", async () => {
+    const dir = tempDir();
+    const ran = join(dir, "ran");
+    const file = writeScenario(dir, `name: strict
+vars: { STACK: local }
+steps:
+  - shell: { run: "touch ${ran}; echo \${STACK}" }
+`);
+    const reports = join(dir, "reports");
+    const bad = await runCli([file, "--strict-vars", "--var", "STAK=prod", "--report-dir", reports], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      'scenario: scenario.yaml: --var STAK: no ${STAK} or $STAK in the scenario or its compose files, so it changes nothing (did you mean "STACK"?)\n--strict-vars: nothing was run.\n',
+    );
+    expect(existsSync(ran)).toBe(false);
+    expect(existsSync(reports)).toBe(false);
+    const good = await runCli([file, "--strict-vars", "--var", "STACK=prod", "--report-dir", reports], { cwd: dir });
+    expect(good.code).toBe(0);
+    expect(existsSync(ran)).toBe(true);
+  });
+
   test("SIGINT: the running step stops, teardown runs, background processes are gone, exit 130", async () => {
     const dir = tempDir();
     const pidFile = join(dir, "bg.pid");
@@ -296,6 +352,31 @@ teardown:
     expect(r.stderr).not.toContain("killed every child process");
     expect(r.code).toBe(130);
     expect(existsSync(tornDown)).toBe(true);
+    expect(readFileSync(join(dir, "reports", "latest.md"), "utf8").toLowerCase()).toContain("interrupted");
+  });
+
+  test("a SIGINT during teardown says teardown continues; it finishes, exit 130, report interrupted", async () => {
+    const dir = tempDir();
+    const tdStarted = join(dir, "td-started");
+    const go = join(dir, "go");
+    const tdDone = join(dir, "td-done");
+    const file = writeScenario(dir, `name: interrupt-in-teardown
+steps:
+  - shell: { run: "true" }
+teardown:
+  - shell: { run: "touch ${tdStarted}; while [ ! -f ${go} ]; do sleep 0.05; done; touch ${tdDone}" }
+    timeout: 10m
+`);
+    const { proc, done, stderrSoFar } = startCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    await waitFor(() => existsSync(tdStarted), "the teardown step to start");
+    proc.kill("SIGINT");
+    await waitFor(() => stderrSoFar().includes("SIGINT: "), "the SIGINT to be handled");
+    writeFileSync(go, "");
+    const r = await done;
+    expect(r.stderr).toContain("SIGINT: teardown is running and continues, then cleanup and reports (press Ctrl-C again to kill it and exit without reports)");
+    expect(r.stderr).not.toContain("stopping the running step");
+    expect(r.code).toBe(130);
+    expect(existsSync(tdDone)).toBe(true);
     expect(readFileSync(join(dir, "reports", "latest.md"), "utf8").toLowerCase()).toContain("interrupted");
   });
 

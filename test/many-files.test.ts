@@ -46,6 +46,23 @@ describe("several files", () => {
     expect(readdirSync(join(dir, ".context", "terminal")).length).toBe(3);
   });
 
+  test("two files with the same scenario name each keep their own report files (the run id in the name)", async () => {
+    const { dir } = folderOf({ "a.yaml": passing("twin"), "b.yaml": failing("twin") });
+    const r = await runCli(["run", "sc", "--jobs", "2", "--report", "md,json,junit,html"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(readFileSync(join(dir, "reports", "latest-summary.json"), "utf8")) as SummaryJson;
+    const [a, b] = summary.files;
+    for (const f of [a!, b!]) {
+      for (const ext of [".md", ".json", ".xml", ".html"]) {
+        expect(f.reports.filter((p) => p.endsWith(`-${f.runId}${ext}`)).length).toBe(1);
+      }
+    }
+    const jsonOf = (f: SummaryJson["files"][number]) => JSON.parse(readFileSync(join(dir, f.reports.find((p) => p.endsWith(`-${f.runId}.json`))!), "utf8")) as { status: string };
+    expect([jsonOf(a!).status, jsonOf(b!).status]).toEqual(["passed", "failed"]);
+    const own = readdirSync(join(dir, "reports")).filter((f) => f.startsWith("twin-"));
+    expect(own.length).toBe(8);
+  });
+
   test("--quiet still prints every report path and the summary", async () => {
     const { dir } = folderOf({ "a.yaml": passing("alpha"), "b.yaml": passing("beta") });
     const r = await runCli(["run", "sc", "--quiet"], { cwd: dir });
@@ -77,6 +94,30 @@ describe("several files", () => {
     expect(existsSync(join(dir, "reports", "latest-summary.json"))).toBe(false);
   });
 
+  test("with --jobs, a run that ends cleans up only its own resources, not those of a run still going", async () => {
+    const dir = tempDir("scenario-many-");
+    const sc = join(dir, "sc");
+    mkdirSync(sc);
+    const pidFile = join(dir, "server.pid");
+    // "long" starts a background process, then waits until "short" has ended (its report is written after its
+    // cleanup) and checks that its process is still alive; "short" ends only once that process has started.
+    writeScenario(sc, `name: long
+steps:
+  - shell: { run: "echo $$ > ${pidFile}; exec sleep 300", background: true }
+  - shell: { run: "test -s ${pidFile} && ls ${join(dir, "reports")}/short-*.md" }
+    eventually: 2m
+  - shell: { run: "kill -0 $(cat ${pidFile})" }
+`, "long.yaml");
+    writeScenario(sc, `name: short
+steps:
+  - shell: { run: "test -s ${pidFile}" }
+    eventually: 2m
+`, "short.yaml");
+    const r = await runCli(["run", "sc", "--jobs", "2"], { cwd: dir });
+    expect(r.stdout).toMatch(/summary — 2 files: 2 passed/);
+    expect(r.code).toBe(0);
+  });
+
   test("one Ctrl-C during --jobs interrupts every running file once; each runs its teardown; the rest never start", async () => {
     const dir = tempDir("scenario-many-");
     const sc = join(dir, "sc");
@@ -95,7 +136,9 @@ teardown:
     proc.kill("SIGINT");
     const r = await done;
     expect(r.code).toBe(130);
-    expect(r.stderr.match(/SIGINT: stopping/g)?.length).toBe(1);
+    expect(r.stderr.match(/SIGINT: /g)?.length).toBe(1);
+    expect(r.stderr).toContain("SIGINT: files not yet started are not run (press Ctrl-C again to kill everything now)");
+    for (const n of ["one", "three"]) expect(r.stderr).toContain(`  sc/${n}.yaml: stopping the running step, then teardown, cleanup and reports\n`);
     expect(existsSync(join(dir, "one.torn-down"))).toBe(true);
     expect(existsSync(join(dir, "three.torn-down"))).toBe(true);
     expect(existsSync(join(dir, "two.started"))).toBe(false);

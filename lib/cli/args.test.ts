@@ -1,6 +1,6 @@
 // Tests of command-line parsing: commands, files, each flag's forms and values, and the usage errors.
 import { describe, expect, test } from "bun:test";
-import { parseArgs, UsageError } from "./args.ts";
+import { BOOL_FLAGS, parseArgs, USAGE, UsageError, VALUE_FLAGS } from "./args.ts";
 
 const usageError = (argv: string[]) => {
   try {
@@ -86,4 +86,9 @@ describe("flags", () => {
   test("a lone - is a file name, not a flag", () => {
     expect(parseArgs(["-"]).files).toEqual(["-"]);
   });
+});
+
+test("the usage names every flag the parser accepts", () => {
+  const named = new Set(USAGE.match(/--[a-z-]+/g));
+  expect([...VALUE_FLAGS, ...BOOL_FLAGS].filter((flag) => !named.has(flag))).toEqual([]);
 });

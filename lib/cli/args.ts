@@ -32,12 +32,14 @@ export interface Args {
   jobs: number;
   /** run: this runner's part of the file list (--shard i/n). */
   shard?: { index: number; count: number };
+  /** A --var that the scenario never reads is an error instead of a warning. */
+  strictVars: boolean;
 }
 
 export class UsageError extends Error {}
 
-const VALUE_FLAGS = ["--var", "--env-file", "--tag", "--skip-tag", "--step", "--report", "--report-dir", "--update-doc", "--from", "--jobs", "--shard"] as const;
-const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", "--color", "--quiet", "--verbose", "--help", "--version", "--force"] as const;
+export const VALUE_FLAGS = ["--var", "--env-file", "--tag", "--skip-tag", "--step", "--report", "--report-dir", "--update-doc", "--from", "--jobs", "--shard"] as const;
+export const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", "--color", "--quiet", "--verbose", "--help", "--version", "--force", "--strict-vars"] as const;
 
 export const USAGE = `Usage: scenario [run] FILE…        run scenarios (a name not found is looked up in scenarios/)
        scenario validate FILE…     check scenarios without running anything
@@ -49,6 +51,7 @@ export const USAGE = `Usage: scenario [run] FILE…        run scenarios (a name
 Options:
   --var K=V            set a variable (repeatable); overrides the environment and vars:
   --env-file F         read KEY=VALUE lines as variables (repeatable)
+  --strict-vars        a --var the scenario and its compose files never read is an error (exit 2), not a warning
   --tag T              run only steps tagged T (repeatable)
   --skip-tag T         skip steps tagged T (repeatable)
   --step NAME          run only the step with this name or id (repeatable)
@@ -58,12 +61,13 @@ Options:
   --report-dir DIR     where reports go (default reports/)
   --update-doc FILE    replace this scenario's block in FILE (e.g. docs/references/LOGGING.md)
   --keep-stack         leave compose projects up at the end
-  --no-color           plain output (NO_COLOR and FORCE_COLOR are honoured too)
-  --quiet              print only failures, the summary and the report paths
+  --no-color, --color  plain or coloured output (default: colour on a terminal; NO_COLOR and FORCE_COLOR are honoured too)
+  --quiet, -q          print only failures, the summary and the report paths
   --verbose, -v        print each request, response and command output as it happens
   --force              init: replace an existing scenario file
   --jobs N             run up to N scenario files at once (default 1); each run's console output is printed whole when it ends
   --shard I/N          run only this runner's share of the files (I of N, 1-based; files sorted by path, dealt in turn)
+  --help, -h           print this text; --version prints the version
 
 FILE may be a folder: its *.yaml and *.yml files, sorted by name. Several files end with one combined
 summary (console, and reports/summary-<stamp>.md/.json/.xml with latest-summary.*); the exit code is the worst: 2 > 130 > 1 > 0.
@@ -74,7 +78,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 i
 export function parseArgs(argv: readonly string[]): Args {
   const a: Args = {
     command: "run", files: [], vars: {}, envFiles: [], tags: [], skipTags: [], steps: [], bail: false, dryRun: false,
-    reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, verbose: false, version: false, force: false, jobs: 1,
+    reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, verbose: false, version: false, force: false, jobs: 1, strictVars: false,
   };
   let commandSet = false;
   let help = false;
@@ -106,6 +110,7 @@ export function parseArgs(argv: readonly string[]): Args {
           case "--help": help = true; break;
           case "--version": a.version = true; break;
           case "--force": a.force = true; break;
+          case "--strict-vars": a.strictVars = true; break;
         }
         continue;
       }

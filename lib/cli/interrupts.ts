@@ -2,6 +2,7 @@
 import { EXIT } from "../exit-codes.ts";
 import type { Resource } from "../core/resource.ts";
 import { killAllGroups } from "../util/exec.ts";
+import { interruptMessage, type RunPhaseTracker } from "./run-phase.ts";
 
 /**
  * Copies of one Ctrl-C arrive within this time of each other: a terminal signals every process of the foreground
@@ -42,6 +43,22 @@ export interface InterruptWiring {
   mask: (text: string) => string;
   /** Default SAME_INTERRUPT_MS. */
   windowMs?: number;
+  /** One per started run, by scenario file: the first interrupt's message says what happens in each one's phase. */
+  runs: Map<string, RunPhaseTracker>;
+  /** How many scenario files this command runs (1 unless several are given). */
+  filesPlanned?: number;
+}
+
+/** The first interrupt's message: one line for a single run (or none started yet), else a line per started file. */
+export function firstInterruptText(sig: string, runs: ReadonlyMap<string, RunPhaseTracker>, filesPlanned = 1): string {
+  if (filesPlanned <= 1) {
+    const [only] = runs.values();
+    const { does, again } = interruptMessage(only?.view() ?? { phase: "starting", mainLeft: 0, teardownSteps: 0 });
+    return `${sig}: ${does} (${again})`;
+  }
+  const lines = [`${sig}: files not yet started are not run (press Ctrl-C again to kill everything now)`];
+  for (const [file, run] of runs) lines.push(`  ${file}: ${interruptMessage(run.view()).does}`);
+  return lines.join("\n");
 }
 
 /** The window from SCENARIO_INTERRUPT_WINDOW_MS (milliseconds), else the default. */
@@ -57,7 +74,7 @@ export function handleInterrupts(w: InterruptWiring): () => void {
     const n = count();
     if (n === 0) return;
     if (n === 1) {
-      w.stderr.write(`\n${sig}: stopping the running step, then teardown (press Ctrl-C again to kill everything now)\n`);
+      w.stderr.write(`\n${w.mask(firstInterruptText(sig, w.runs, w.filesPlanned))}\n`);
       w.interrupt.abort(new Error(sig));
       return;
     }

@@ -9,18 +9,18 @@ import type { RunCollector } from "../report/run-record.ts";
 export interface ReporterSetup {
   args: Args;
   io: Io;
-  /** Several files in one invocation: the run id, so each run writes its own log. */
-  logNameSuffix?: string;
+  /** Several files in one invocation: the run id, so each run writes its own report files and log. */
+  nameSuffix?: string;
   /** The collector of the run the CLI reads afterwards; the reporters share it. */
   runs?: RunCollector;
 }
 
-export async function makeReporters({ args, io, logNameSuffix, runs }: ReporterSetup): Promise<Reporter> {
+export async function makeReporters({ args, io, nameSuffix, runs }: ReporterSetup): Promise<Reporter> {
   return createReporters({
     formats: args.reports,
     reportDir: resolve(io.cwd, args.reportDir),
     cwd: io.cwd,
-    logNameSuffix,
+    nameSuffix,
     githubStepSummary: io.env.GITHUB_STEP_SUMMARY || undefined,
     githubAnnotations: io.env.GITHUB_ACTIONS === "true" ? io.stdout : undefined,
     updateDoc: args.updateDoc ? resolve(io.cwd, args.updateDoc) : undefined,

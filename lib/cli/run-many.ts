@@ -1,7 +1,8 @@
 // Runs several scenario files, up to --jobs at a time; prints each concurrent run's output whole, then one combined summary.
-import { relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Io } from "./io.ts";
 import { EXIT } from "../exit-codes.ts";
+import { shownPath } from "./shown-path.ts";
 import type { RunRecord } from "../report/run-record.ts";
 import { type FileOutcome, type FileStatus, summaryLines, writeSummary } from "../report/files-summary.ts";
 
@@ -57,7 +58,7 @@ export async function runMany(files: readonly FileRun[], opts: RunManyOptions): 
       const buffer = opts.jobs > 1 ? bufferedIo(io) : undefined;
       try {
         const r = await f.run(buffer?.io ?? io);
-        outcomes[i] = { ...outcomes[i]!, status: STATUS[r.code] ?? "invalid", exitCode: r.code, record: r.record, reports: r.reports.map((p) => relative(io.cwd, p) || p) };
+        outcomes[i] = { ...outcomes[i]!, status: STATUS[r.code] ?? "invalid", exitCode: r.code, record: r.record, reports: r.reports.map((p) => shownPath(io.cwd, p)) };
       } finally {
         buffer?.flush();
       }
@@ -67,6 +68,6 @@ export async function runMany(files: readonly FileRun[], opts: RunManyOptions): 
   const exitCode = worstExit(outcomes.map((o) => o.exitCode));
   const wallMs = Date.now() - opts.startedAt.getTime();
   const written = await writeSummary(resolve(io.cwd, opts.reportDir), outcomes, wallMs, exitCode, opts.startedAt);
-  io.stdout.write(`\n${summaryLines(outcomes, wallMs).join("\n")}\nsummary: ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
+  io.stdout.write(`\n${summaryLines(outcomes, wallMs).join("\n")}\nsummary: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n`);
   return exitCode;
 }

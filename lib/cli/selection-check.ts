@@ -61,7 +61,9 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
   if (chosen.every((s) => s.kind === "sleep")) return [`${what} only sleep: nothing would be checked`];
   if (chosen.every((s) => s.kind === "sleep" || startsInBackground(s))) return [`${what} only sleep or start background processes: nothing would be checked`];
 
-  // A step that uses a capture must run together with a step that captures it (setup steps kept by the selection count).
+  // A step that uses a capture must run together with a step that captures it (setup steps kept by the selection count);
+  // without --tag, --skip-tag or --step every step runs, so every capture's step does.
+  if (!narrowed) return problems;
   const running = stepsToRun(main, sel);
   const capturers = new Map<string, StepSpec[]>();
   for (const s of main) for (const n of captureNames(s.input)) capturers.set(n, [...(capturers.get(n) ?? []), s]);

@@ -6,7 +6,8 @@ import type { Phase } from "./spec.ts";
 
 export type { Phase };
 
-export type StepStatus = "passed" | "failed" | "skipped";
+/** interrupted: a Ctrl-C or SIGTERM stopped the step before it passed; it neither passed nor failed. */
+export type StepStatus = "passed" | "failed" | "skipped" | "interrupted";
 export type RunStatus = "passed" | "failed" | "interrupted";
 
 /** A step as reports describe it. `index` is unique across main steps and teardown. */
@@ -27,6 +28,7 @@ export interface Totals {
   passed: number;
   failed: number;
   skipped: number;
+  interrupted: number;
 }
 
 export type RunEvent =

@@ -60,7 +60,7 @@ async function run(steps: StepSpec[], teardown: StepSpec[] = [], over: Partial<R
 describe("runScenario", () => {
   test("passes when every step passes", async () => {
     const r = await run([spec(scripted([PASS]), { name: "a" }), spec(scripted([PASS]), { name: "b" })]);
-    expect(r.outcome).toEqual({ status: "passed", totals: { passed: 2, failed: 0, skipped: 0 } });
+    expect(r.outcome).toEqual({ status: "passed", totals: { passed: 2, failed: 0, skipped: 0, interrupted: 0 } });
     expect(r.events[0]!.type).toBe("run-start");
     expect(r.events.at(-1)!.type).toBe("run-end");
   });
@@ -203,7 +203,7 @@ describe("runScenario", () => {
     expect(names.indexOf("end:td")).toBeLessThan(names.indexOf("cleanup: two"));
   });
 
-  test("an interrupt aborts the running step, skips the rest, runs teardown and cleanup", async () => {
+  test("an interrupt stops the running step (interrupted: neither passed nor failed), skips the rest, runs teardown and cleanup", async () => {
     const ctl = new AbortController();
     let cleaned = false;
     const hang: Step = {
@@ -216,8 +216,9 @@ describe("runScenario", () => {
       },
     };
     const r = await run([spec(hang, { name: "h" }), spec(scripted([PASS]), { name: "next" })], [spec(scripted([PASS]), { name: "td" })], { interrupt: ctl.signal });
-    expect(r.status).toEqual(["h:failed", "next:skipped", "td:passed"]);
+    expect(r.status).toEqual(["h:interrupted", "next:skipped", "td:passed"]);
     expect(r.outcome.status).toBe("interrupted");
+    expect(r.outcome.totals).toEqual({ passed: 1, failed: 0, skipped: 1, interrupted: 1 });
     expect(cleaned).toBe(true);
   });
 

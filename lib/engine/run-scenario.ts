@@ -50,7 +50,7 @@ function runState(cfg: RunConfig): RunState {
     emit,
     log: (line) => emit({ type: "log", at: new Date(), line }),
     resources: cfg.resources ?? [],
-    totals: { passed: 0, failed: 0, skipped: 0 },
+    totals: { passed: 0, failed: 0, skipped: 0, interrupted: 0 },
     metrics: [],
   };
 }

@@ -65,12 +65,12 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   const ok = passed(last) && (!spec.holdMs || (holdSince !== undefined && performance.now() - holdSince >= spec.holdMs - 1));
   if (ok) keepCaptures(run, last);
   if (!ok && spec.holdMs && passed(last)) last = { ...last, error: `did not keep passing for ${formatDuration(spec.holdMs)}` };
-  const status: StepStatus = ok ? "passed" : "failed";
+  const status: StepStatus = ok ? "passed" : outer.aborted ? "interrupted" : "failed";
   if (!ok) await collectDiagnostics(run, si, last);
-  const reason = !ok && outer.aborted ? "interrupted" : undefined;
   measured.status = status;
-  measured.checks = checkCounts(last);
-  run.emit({ type: "step-end", step: si, status, attempts: attempt, durationMs: performance.now() - started, result: last, reason });
+  // The deciding attempt of an interrupted step was cut short: its checks say nothing about the system.
+  measured.checks = status === "interrupted" ? { passed: 0, failed: 0 } : checkCounts(last);
+  run.emit({ type: "step-end", step: si, status, attempts: attempt, durationMs: performance.now() - started, result: last });
   run.totals[status]++;
   return status;
 }

@@ -28,8 +28,11 @@ export function selected(spec: StepSpec, sel: Selection | undefined): boolean {
  */
 export function stepsToRun(steps: readonly StepSpec[], sel: Selection | undefined): Set<StepSpec> {
   const run = new Set(steps.filter((s) => selected(s, sel)));
-  if (!sel) return run;
-  const lastSelected = Math.max(-1, ...steps.flatMap((s, i) => (run.has(s) ? [i] : [])));
+  if (!sel || run.size === steps.length) return run;
+  let lastSelected = -1;
+  steps.forEach((s, i) => {
+    if (run.has(s)) lastSelected = i;
+  });
   steps.forEach((s, i) => {
     if (s.setup && i < lastSelected && !sel.skipTags.some((t) => s.tags.includes(t))) run.add(s);
   });

@@ -52,7 +52,7 @@ test("thresholds that hold keep a passing run passing; the results come just bef
 test("a crossed threshold fails a run whose steps all passed, with the observed value", async () => {
   const { outcome, results } = await run({ http_req_duration: ["p(95)<500", "med<=20"] });
   expect(outcome.status).toBe("failed");
-  expect(outcome.totals).toEqual({ passed: 1, failed: 0, skipped: 0 });
+  expect(outcome.totals).toEqual({ passed: 1, failed: 0, skipped: 0, interrupted: 0 });
   expect(results.map((r) => [r.expression, r.ok])).toEqual([["p(95)<500", false], ["med<=20", true]]);
   expect(results[0]!.observed).toBeCloseTo(812, 9); // 20 + (900 - 20) · 0.9: k6's interpolation over 10, 20, 900
   expect(results[1]!.observed).toBe(20);
@@ -62,4 +62,28 @@ test("without thresholds there is no thresholds event", async () => {
   const { outcome, types } = await run({});
   expect(outcome.status).toBe("passed");
   expect(types).not.toContain("thresholds");
+});
+
+test("a step stopped by an interrupt adds its requests but not the checks of its cut attempt", async () => {
+  const ctl = new AbortController();
+  const impl: Step = {
+    kind: "http", schema: z.object({}), describe: () => "GET",
+    run: async () => {
+      ctl.abort();
+      return { checks: [{ path: "status", expected: "== 200", actual: undefined, ok: false }], http: [{ durationMs: 7, status: 200, sentBytes: 0, receivedBytes: 2 }] };
+    },
+  };
+  const spec: StepSpec = { index: 0, phase: "main", kind: "http", impl, name: "api", tags: [], continueOnFailure: false, always: false, setup: false, input: {}, staticInput: {} };
+  const parsed = parseThresholds({ checks: ["rate==1"], http_reqs: ["count==1"] });
+  const scenario: Scenario = {
+    file: "t.yaml", dir: "/tmp", name: "t", vars: {}, secrets: [], defaults: { timeoutMs: 5000, intervalMs: 1 }, steps: [spec], teardown: [], thresholds: parsed.thresholds,
+  };
+  const events: RunEvent[] = [];
+  const outcome = await runScenario({
+    scenario, scope: new VarScope({ cli: {}, envFile: {}, env: {}, vars: {}, builtins: {} }), masker: new Masker(), runId: "r1", startedAt: new Date(),
+    emit: (e) => events.push(e), interrupt: ctl.signal,
+  });
+  expect(outcome).toEqual({ status: "interrupted", totals: { passed: 0, failed: 0, skipped: 0, interrupted: 1 } });
+  const results = events.flatMap((e) => (e.type === "thresholds" ? e.results : []));
+  expect(results.map((r) => [r.key, r.ok, r.samples])).toEqual([["checks", false, 0], ["http_reqs", true, 1]]);
 });

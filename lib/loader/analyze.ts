@@ -4,7 +4,7 @@ import { interpolateDeep } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
 import type { RawIssue } from "./raw-issue.ts";
-import { variableIssues } from "./variables.ts";
+import { hasRefs, variableIssues } from "./variables.ts";
 import { zodIssues } from "./zod-issues.ts";
 
 export interface LoadOptions {
@@ -41,8 +41,9 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
     substituted[phase] = list.map((raw) => {
       if (!raw || typeof raw !== "object") return raw;
       const impl = kindOf(raw as Record<string, unknown>, steps);
-      if (!impl) return raw;
-      return { ...raw, [impl.kind]: interpolateDeep((raw as Record<string, unknown>)[impl.kind], knownLookup, impl.rawFields ?? []) };
+      const input = impl && (raw as Record<string, unknown>)[impl.kind];
+      if (!impl || !hasRefs(input)) return raw;
+      return { ...raw, [impl.kind]: interpolateDeep(input, knownLookup, impl.rawFields ?? []) };
     });
   }
   const schema = scenarioSchemaFor([...steps.values()]);

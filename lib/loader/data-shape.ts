@@ -11,22 +11,42 @@ interface ShapeProblem {
   message: string;
 }
 
+/** A value still to walk: its key under its parent, and the parent (for the path and for cycles). */
+interface Visit {
+  value: unknown;
+  key: string | number | undefined;
+  parent: Visit | undefined;
+  depth: number;
+}
+
+/** The keys from the root down to the visited value; built only for a problem. */
+function pathOf(visit: Visit): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) path.unshift(at.key);
+  return path;
+}
+
 /** The first reason the data cannot be a scenario, or undefined. Iterative, so deep data cannot overflow it. */
 export function shapeProblem(data: unknown): ShapeProblem | undefined {
   let nodes = 0;
-  // Each entry: a value, its path, and the containers above it (for cycles).
-  const stack: { value: unknown; path: (string | number)[]; above: object[] }[] = [{ value: data, path: [], above: [] }];
+  const stack: Visit[] = [{ value: data, key: undefined, parent: undefined, depth: 0 }];
   while (stack.length) {
-    const { value, path, above } = stack.pop()!;
+    const visit = stack.pop()!;
+    const { value, depth } = visit;
     if (++nodes > MAX_NODES) {
       return { kind: "size", path: [], message: `the file holds more than ${MAX_NODES.toLocaleString("en-US")} values, aliases expanded (an alias bomb?): a scenario is far smaller` };
     }
     if (value === null || typeof value !== "object") continue;
-    if (above.includes(value)) return { kind: "cycle", path, message: "an alias refers to a node that contains it (a cycle): a scenario must be a finite tree" };
-    if (above.length >= MAX_DEPTH) return { kind: "depth", path, message: `nested more than ${MAX_DEPTH} levels deep` };
-    const inner = [...above, value];
-    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-    for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], path: [...path, entries[i]![0]], above: inner });
+    for (let at = visit.parent; at; at = at.parent) {
+      if (at.value === value) return { kind: "cycle", path: pathOf(visit), message: "an alias refers to a node that contains it (a cycle): a scenario must be a finite tree" };
+    }
+    if (depth >= MAX_DEPTH) return { kind: "depth", path: pathOf(visit), message: `nested more than ${MAX_DEPTH} levels deep` };
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: visit, depth: depth + 1 });
+    } else {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (value as Record<string, unknown>)[keys[i]!], key: keys[i]!, parent: visit, depth: depth + 1 });
+    }
   }
   return undefined;
 }

@@ -11,6 +11,11 @@ export function fastParse(source: string): unknown | undefined {
   }
 }
 
+/** A block-mapping key line (after any "- "): the key, then what follows the colon. */
+const KEY_LINE = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[\]},&*!|>%@`?][^#]*?)\s*:(?:\s+(.*))?$/;
+/** A block scalar indicator (| or >, with its chomping and indentation) after a key. */
+const BLOCK_SCALAR = /^[|>][-+0-9]*\s*(#.*)?$/;
+
 /**
  * A cheap scan for a block-mapping key written twice at the same indentation in the same mapping. It only
  * decides whether to take the slow, exact path (which reports real duplicates), so a false alarm costs time, never
@@ -20,7 +25,7 @@ export function mayHaveDuplicateKeys(source: string): boolean {
   const stack: { col: number; keys: Set<string> }[] = [];
   let blockScalarIndent = -1;
   for (const raw of source.split("\n")) {
-    const line = raw.replace(/\r$/, "");
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     const trimmed = line.trimStart();
     if (trimmed === "" || trimmed.startsWith("#")) continue;
     let col = line.length - trimmed.length;
@@ -36,19 +41,19 @@ export function mayHaveDuplicateKeys(source: string): boolean {
       col += rest.length - after.length;
       rest = after;
     }
-    if (newItem) while (stack.length && stack.at(-1)!.col >= col) stack.pop();
-    const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[\]},&*!|>%@`?][^#]*?)\s*:(?:\s+(.*))?$/.exec(rest);
+    if (newItem) while (stack.length && stack[stack.length - 1]!.col >= col) stack.pop();
+    const m = KEY_LINE.exec(rest);
     if (!m) continue;
     const key = m[1]!;
-    while (stack.length && stack.at(-1)!.col > col) stack.pop();
-    let top = stack.at(-1);
+    while (stack.length && stack[stack.length - 1]!.col > col) stack.pop();
+    let top = stack[stack.length - 1];
     if (!top || top.col < col) {
       top = { col, keys: new Set() };
       stack.push(top);
     }
     if (top.keys.has(key)) return true;
     top.keys.add(key);
-    if (m[2] !== undefined && /^[|>][-+0-9]*\s*(#.*)?$/.test(m[2])) blockScalarIndent = col;
+    if (m[2] !== undefined && BLOCK_SCALAR.test(m[2])) blockScalarIndent = col;
   }
   return false;
 }

@@ -1,6 +1,6 @@
 // Finds the file a scenario argument names: as given, else under scenarios/, with or without .yaml/.yml.
 import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 
 /** Resolves a scenario argument to a file (a directory of that name is passed over): as given, else under scenarios/ (with or without .yaml). */
 export function resolveScenarioPath(arg: string, cwd = process.cwd()): string | undefined {
@@ -10,4 +10,11 @@ export function resolveScenarioPath(arg: string, cwd = process.cwd()): string | 
     if (existsSync(full) && !statSync(full).isDirectory()) return full;
   }
   return undefined;
+}
+
+/** Why an argument resolves to no scenario file: it names a folder, or no file is where the search looked. */
+export function notFoundMessage(arg: string, cwd = process.cwd()): string {
+  const full = resolve(cwd, arg);
+  if (existsSync(full) && statSync(full).isDirectory()) return "is a folder, not a scenario file";
+  return isAbsolute(arg) ? "no such scenario file" : `no such scenario file (looked in ${cwd} and ${resolve(cwd, "scenarios")})`;
 }

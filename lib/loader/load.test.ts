@@ -118,6 +118,14 @@ teardown:
     await expect(loadScenario("nope.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir)).rejects.toThrow(/no such scenario file/);
   });
 
+  test("a folder or an absolute path that names no file is said so, without a search it did not make", async () => {
+    const opts = { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) };
+    mkdirSync(join(dir, "a-folder"), { recursive: true });
+    await expect(loadScenario("a-folder", opts, dir)).rejects.toThrow("a-folder: is a folder, not a scenario file");
+    const absent = join(dir, "absent.yaml");
+    await expect(loadScenario(absent, opts, dir)).rejects.toThrow(/absent\.yaml: no such scenario file$/);
+  });
+
   test("a name finds scenarios/NAME.yaml even when a directory NAME sits beside scenarios/ (the repo's demo/)", async () => {
     const root = mkdtempSync(join(tmpdir(), "scenario-resolve-"));
     mkdirSync(join(root, "demo"));

@@ -1,5 +1,5 @@
 // YAML file → typed Scenario: the fast parse first, the exact parse (file:line:col) only when something is wrong; every error at once.
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import { readFileSync, statSync } from "node:fs";
 import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { formatSize } from "../core/units/size.ts";
@@ -8,7 +8,7 @@ import type { VarScope } from "../vars/scope.ts";
 import { analyze, type LoadOptions } from "./analyze.ts";
 import { MAX_NODES, shapeProblem } from "./data-shape.ts";
 import { fastParse, roughValueCount } from "./fast-parse.ts";
-import { resolveScenarioPath } from "./find-file.ts";
+import { notFoundMessage, resolveScenarioPath } from "./find-file.ts";
 import { buildScenario } from "./run-spec.ts";
 import { exactStepLines, stepLinesOf } from "./step-lines.ts";
 
@@ -41,7 +41,7 @@ function readSource(full: string, display: string): string {
 export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = process.cwd()): Promise<{ scenario: Scenario; scope: VarScope }> {
   const full = resolveScenarioPath(fileArg, cwd);
   if (!full) {
-    throw new InvalidInput([{ file: fileArg, message: `no such scenario file (looked in ${cwd} and ${resolve(cwd, "scenarios")})` }]);
+    throw new InvalidInput([{ file: fileArg, message: notFoundMessage(fileArg, cwd) }]);
   }
   const display = full.startsWith(cwd + "/") ? full.slice(cwd.length + 1) : full;
   const source = readSource(full, display);

@@ -8,22 +8,34 @@ import type { Path, RawIssue } from "./raw-issue.ts";
 /** True when some string inside the value, mapping keys included, holds a ${…} reference. */
 export function hasRefs(value: unknown): boolean {
   if (typeof value === "string") return value.includes("${");
-  if (Array.isArray(value)) return value.some(hasRefs);
-  if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => k.includes("${") || hasRefs(v));
+  if (Array.isArray(value)) {
+    for (const v of value) if (hasRefs(v)) return true;
+  } else if (value && typeof value === "object") {
+    for (const k in value) if (Object.hasOwn(value, k) && (k.includes("${") || hasRefs((value as Record<string, unknown>)[k]))) return true;
+  }
   return false;
 }
 
 /**
- * Calls fn for every string inside a value with its path, mapping keys included (a key is passed with the path of
- * its mapping and itself as `key`).
+ * Calls fn for every string inside a value that holds "${", with its path, mapping keys included (a key is passed with
+ * the path of its mapping and itself as `key`). The path is copied only for such a string.
  */
-function eachString(value: unknown, path: Path, fn: (text: string, path: Path, key?: string) => void): void {
-  if (typeof value === "string") fn(value, path);
-  else if (Array.isArray(value)) value.forEach((v, i) => eachString(v, [...path, i], fn));
-  else if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      if (k.includes("${")) fn(k, path, k);
-      eachString(v, [...path, k], fn);
+function eachRefString(value: unknown, path: Path, fn: (text: string, path: Path, key?: string) => void): void {
+  if (typeof value === "string") {
+    if (value.includes("${")) fn(value, [...path]);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      eachRefString(value[i], path, fn);
+      path.pop();
+    }
+  } else if (value && typeof value === "object") {
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      if (k.includes("${")) fn(k, [...path], k);
+      path.push(k);
+      eachRefString((value as Record<string, unknown>)[k], path, fn);
+      path.pop();
     }
   }
 }
@@ -42,8 +54,7 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
   const issues: RawIssue[] = [];
   const captured = new Set<string>();
   const checkRefs = (value: unknown, path: Path) =>
-    eachString(value, path, (text, at, key) => {
-      if (!text.includes("${")) return;
+    eachRefString(value, path, (text, at, key) => {
       for (const ref of findRefs(text)) {
         if (ref.error) issues.push({ path: at, key, refOffset: ref.offset, message: ref.error });
         else if (!ref.hasDefault && !scope.knownBeforeRun(ref.name) && !captured.has(ref.name)) {

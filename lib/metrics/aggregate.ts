@@ -41,7 +41,7 @@ function requestFailed(s: HttpSample): boolean {
 
 export function aggregateSteps(steps: readonly StepMetrics[]): Aggregate {
   const a: Aggregate = {
-    steps: { passed: 0, failed: 0, skipped: 0 },
+    steps: { passed: 0, failed: 0, skipped: 0, interrupted: 0 },
     attempts: 0,
     checks: { passed: 0, failed: 0 },
     http_reqs: 0,

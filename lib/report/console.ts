@@ -6,7 +6,7 @@ import type { RunEvent, RunStatus, StepInfo, StepStatus } from "../engine/events
 import { checkLine, printable, showValue } from "./format.ts";
 import { allStepViews, countTotals, runDuration, totalsText } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
-import { tagRows } from "./tags.ts";
+import { brokenTagText, tagRows } from "./tags.ts";
 import { runSummary, summaryText, thresholdLines } from "./summary.ts";
 import { clipCounted } from "../util/clip.ts";
 
@@ -168,8 +168,8 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
       case "step-end": {
         if (this.#running?.step.index === event.step.index) this.#running = undefined;
         this.#sync();
-        if (this.#quiet && event.status !== "failed") return;
-        const symbol = event.status === "passed" ? c.green(SYMBOL.passed) : event.status === "failed" ? c.red(SYMBOL.failed) : c.yellow(SYMBOL.skipped);
+        if (this.#quiet && event.status !== "failed" && event.status !== "interrupted") return;
+        const symbol = event.status === "passed" ? c.green(SYMBOL.passed) : event.status === "failed" ? c.red(SYMBOL.failed) : c.yellow(SYMBOL[event.status]);
         const n = event.attempts;
         const facts = event.status === "skipped" && n === 0
           ? `skipped${event.reason ? `: ${event.reason}` : ""}`
@@ -206,7 +206,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         this.#line(paint(`${SYMBOL[event.status]} ${name}${event.status}`) + ` · ${totalsText(totals)} · ${formatDuration(duration)}`);
         const broken = tagRows(steps).filter((t) => t.status === "failed");
         if (broken.length > 0) {
-          this.#line(`${INDENT}broken: ${printable(broken.map((t) => `${t.tag} (${t.failedServices.join(", ")})`).join(", "))}`);
+          this.#line(`${INDENT}broken: ${printable(broken.map((t) => brokenTagText(t)).join(", "))}`);
         }
         return;
       }

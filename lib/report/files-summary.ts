@@ -24,7 +24,7 @@ export interface FileOutcome {
 }
 
 function totalsOf(o: FileOutcome): Totals {
-  return o.record ? countTotals(allStepViews(o.record)) : { passed: 0, failed: 0, skipped: 0 };
+  return o.record ? countTotals(allStepViews(o.record)) : { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
 }
 
 function durationOf(o: FileOutcome, now: Date): number {
@@ -36,7 +36,7 @@ function seconds(ms: number): string {
 }
 
 function countsText(t: Totals): string {
-  return `${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`;
+  return `${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${t.interrupted ? `, ${t.interrupted} interrupted` : ""}`;
 }
 
 /** "3 files: 2 passed, 1 failed" — only the statuses that occur. */
@@ -64,13 +64,13 @@ function markdown(outcomes: readonly FileOutcome[], wallMs: number, exitCode: nu
     ``,
     `${overallText(outcomes)} · exit code ${exitCode} · started ${startedAt.toISOString()} · ${seconds(wallMs)}`,
     ``,
-    `| Status | File | Scenario | Passed | Failed | Skipped | Duration | Run | Report |`,
-    `|---|---|---|---:|---:|---:|---:|---|---|`,
+    `| Status | File | Scenario | Passed | Failed | Skipped | Interrupted | Duration | Run | Report |`,
+    `|---|---|---|---:|---:|---:|---:|---:|---|---|`,
   ];
   for (const o of outcomes) {
     const t = totalsOf(o);
     const md = o.reports.find((r) => r.endsWith(".md") && !r.endsWith("latest.md")) ?? "";
-    lines.push(`| ${o.status} | ${cell(o.file)} | ${cell(o.scenario)} | ${t.passed} | ${t.failed} | ${t.skipped} | ${seconds(durationOf(o, now))} | ${o.runId} | ${cell(md)} |`);
+    lines.push(`| ${o.status} | ${cell(o.file)} | ${cell(o.scenario)} | ${t.passed} | ${t.failed} | ${t.skipped} | ${t.interrupted} | ${seconds(durationOf(o, now))} | ${o.runId} | ${cell(md)} |`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -56,7 +56,7 @@ export function observedText(observed: Record<string, unknown>): string {
     .join(" ");
 }
 
-export const STEP_EMOJI: Record<StepStatus, string> = { passed: "✅", failed: "❌", skipped: "⏭️" };
+export const STEP_EMOJI: Record<StepStatus, string> = { passed: "✅", failed: "❌", skipped: "⏭️", interrupted: "⚠️" };
 export const RUN_EMOJI: Record<RunStatus, string> = { passed: "✅", failed: "❌", interrupted: "⚠️" };
 
 /** Text without terminal colour codes, with line ends as \n and other control characters shown as \xNN. */

@@ -41,7 +41,7 @@ export class GithubAnnotations implements Reporter {
     for (const run of this.#runs.runs) {
       // The path GitHub resolves is the repository's; outside a checkout the path as run is the best there is.
       const file = run.info.get("path in repository") ?? run.file;
-      for (const step of allStepViews(run).filter((s) => s.status === "failed")) {
+      for (const step of allStepViews(run).filter((s) => s.status === "failed" || s.status === "interrupted")) {
         this.#stream.write(`${annotation(run.scenario, file, step)}\n`);
       }
     }
@@ -53,7 +53,8 @@ function annotation(scenario: string, file: string, s: StepView): string {
   const props = [`file=${escapeProperty(file)}`];
   if (s.step.line !== undefined) props.push(`line=${s.step.line}`);
   const where = s.step.phase === "teardown" ? "teardown step" : "step";
-  props.push(`title=${escapeProperty(printable(`${scenario}: ${where} ${s.number} ${s.step.name} failed`))}`);
+  props.push(`title=${escapeProperty(printable(`${scenario}: ${where} ${s.number} ${s.step.name} ${s.status}`))}`);
+  if (s.status === "interrupted") return `::warning ${props.join(",")}::${escapeData("stopped by Ctrl-C or SIGTERM before it finished: it neither passed nor failed")}`;
   return `::error ${props.join(",")}::${escapeData(printable(clipCounted(message(s), MESSAGE_MAX)))}`;
 }
 

@@ -17,8 +17,8 @@ export interface ReportersOptions {
   cwd?: string;
   /** process.env.GITHUB_STEP_SUMMARY, when set. */
   githubStepSummary?: string;
-  /** Added to the run log's file name (several files in one invocation: the run id). */
-  logNameSuffix?: string;
+  /** Added to every report file's name (several files in one invocation: the run id, so runs of same-named scenarios do not overwrite each other). */
+  nameSuffix?: string;
   /** GITHUB_ACTIONS=true: failing steps become `::error` annotations on this stream (stdout). */
   githubAnnotations?: { write(text: string): unknown };
   /** --update-doc FILE. */
@@ -55,13 +55,14 @@ export async function createReporters(options: ReportersOptions = {}): Promise<M
       updateDoc: options.updateDoc,
       files: formats.has("md"),
       fullRecord: fullRecordText(formats, reportDir, options.cwd ?? process.cwd()),
+      nameSuffix: options.nameSuffix,
       runs,
     }));
   }
-  if (formats.has("log")) reporters.push(new (await import("./log.ts")).LogReporter({ cwd: options.cwd, nameSuffix: options.logNameSuffix, runs }));
-  if (formats.has("junit")) reporters.push(new (await import("./junit.ts")).JunitReporter({ reportDir, runs }));
-  if (formats.has("json")) reporters.push(new (await import("./json.ts")).JsonReporter({ reportDir, runs }));
-  if (formats.has("html")) reporters.push(new (await import("./html.ts")).HtmlReporter({ reportDir, runs }));
+  if (formats.has("log")) reporters.push(new (await import("./log.ts")).LogReporter({ cwd: options.cwd, nameSuffix: options.nameSuffix, runs }));
+  if (formats.has("junit")) reporters.push(new (await import("./junit.ts")).JunitReporter({ reportDir, nameSuffix: options.nameSuffix, runs }));
+  if (formats.has("json")) reporters.push(new (await import("./json.ts")).JsonReporter({ reportDir, nameSuffix: options.nameSuffix, runs }));
+  if (formats.has("html")) reporters.push(new (await import("./html.ts")).HtmlReporter({ reportDir, nameSuffix: options.nameSuffix, runs }));
   if (options.githubAnnotations) reporters.push(new (await import("./github-annotations.ts")).GithubAnnotations({ stream: options.githubAnnotations }));
   return new Multiplexer(reporters, { stderr: options.stderr });
 }

@@ -190,6 +190,7 @@ test("an interrupted run: the whole document", async () => {
               },
               "steps": {
                 "failed": 0,
+                "interrupted": 0,
                 "passed": 0,
                 "skipped": 2,
               },
@@ -220,6 +221,7 @@ test("an interrupted run: the whole document", async () => {
               },
               "steps": {
                 "failed": 0,
+                "interrupted": 0,
                 "passed": 0,
                 "skipped": 1,
               },
@@ -250,6 +252,7 @@ test("an interrupted run: the whole document", async () => {
           },
           "steps": {
             "failed": 1,
+            "interrupted": 0,
             "passed": 1,
             "skipped": 3,
           },
@@ -259,10 +262,12 @@ test("an interrupted run: the whole document", async () => {
         {
           "failed": 0,
           "failedServices": [],
+          "interrupted": 0,
           "passed": 0,
           "services": {
             "api": {
               "failed": 0,
+              "interrupted": 0,
               "passed": 0,
               "skipped": 1,
             },
@@ -275,6 +280,7 @@ test("an interrupted run: the whole document", async () => {
       "thresholds": [],
       "totals": {
         "failed": 1,
+        "interrupted": 0,
         "passed": 1,
         "skipped": 3,
       },
@@ -286,7 +292,7 @@ test("an interrupted run: the whole document", async () => {
 test("a failed run keeps every attempt, the last result's captures and details, and diagnostics", async () => {
   const doc = (await json(failedRun())) as { status: string; totals: unknown; info: unknown; steps: Record<string, unknown>[] };
   expect(doc.status).toBe("failed");
-  expect(doc.totals).toEqual({ passed: 3, failed: 1, skipped: 1 });
+  expect(doc.totals).toEqual({ passed: 3, failed: 1, skipped: 1, interrupted: 0 });
   expect(doc.info).toEqual({ "compose engine": "docker compose 2.26.1", bun: "1.4.5" });
   const logs = doc.steps[2]!;
   expect(logs).toMatchObject({ name: "API writes JSON logs", status: "failed", attemptCount: 2, observed: { files: 2, bytes: 1234 } });

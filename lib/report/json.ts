@@ -1,7 +1,7 @@
 // The JSON reporter: the whole run as data (steps, attempts, checks, observed values, captures, details), one file per run.
 import { join } from "node:path";
 import type { StepResult } from "../core/step-result.ts";
-import { reportSlug, utcStamp } from "./names.ts";
+import { reportStem } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { tagRows } from "./tags.ts";
 import { writeAtomic } from "./write-atomic.ts";
@@ -11,6 +11,8 @@ import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 export interface JsonReporterOptions extends CollectedRuns {
   /** Directory of the report files (the CLI's --report-dir). */
   reportDir: string;
+  /** Added to the file name ("<slug>-<stamp>-<suffix>"): the run id when several files run at once. */
+  nameSuffix?: string;
   /** Clock for the duration of a run that never ended (tests). */
   now?: () => Date;
 }
@@ -22,7 +24,7 @@ export class JsonReporter extends RunReporter<JsonReporterOptions> {
     const now = (this.options.now ?? (() => new Date()))();
     const written: string[] = [];
     for (const run of this.runs) {
-      const file = join(this.options.reportDir, `${reportSlug(run.scenario)}-${utcStamp(run.startedAt)}.json`);
+      const file = join(this.options.reportDir, `${reportStem(run.scenario, run.startedAt, this.options.nameSuffix)}.json`);
       const text = `${JSON.stringify(runJson(run, now), replacer, 2)}\n`;
       const latest = join(this.options.reportDir, "latest.json");
       await writeAtomic(file, text);
@@ -78,7 +80,7 @@ function stepJson(s: StepView) {
     status: s.status,
     reason: s.reason,
     started: s.started,
-    interrupted: s.cut,
+    interrupted: s.cut || s.status === "interrupted",
     attemptCount: s.attemptCount,
     durationMs: s.durationMs,
     ...resultJson(s.result),

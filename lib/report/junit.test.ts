@@ -131,7 +131,7 @@ test("markup, quotes, control characters and broken surrogates are escaped into 
     { type: "step-start", step },
     { type: "attempt-end", step, attempt: 1, ok: false, durationMs: 1, result },
     { type: "step-end", step, status: "failed", attempts: 1, durationMs: 1, result },
-    { type: "run-end", status: "failed", durationMs: 5, totals: { passed: 0, failed: 1, skipped: 0 }, endedAt: STARTED },
+    { type: "run-end", status: "failed", durationMs: 5, totals: { passed: 0, failed: 1, skipped: 0, interrupted: 0 }, endedAt: STARTED },
   ]);
   const root = parseXml(xml);
   const shown = `a<b>&c"d'e \\x00\\x01red\\x0B\uFFFD end\ttab`;

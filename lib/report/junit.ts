@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import type { Detail } from "../core/detail.ts";
 import { checkLine, failureCause, observedText } from "./format.ts";
-import { reportSlug, utcStamp } from "./names.ts";
+import { reportStem } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { type XmlElement, serializeXml } from "./xml.ts";
 import { writeAtomic } from "./write-atomic.ts";
@@ -13,6 +13,8 @@ import type { ThresholdResult } from "../metrics/threshold-result.ts";
 export interface JunitReporterOptions extends CollectedRuns {
   /** Directory of the report file (the CLI's --report-dir). */
   reportDir: string;
+  /** Added to the file name ("<slug>-<stamp>-<suffix>"): the run id when several files run at once. */
+  nameSuffix?: string;
   /** Clock for the duration of a run that never ended (tests). */
   now?: () => Date;
 }
@@ -29,8 +31,8 @@ export class JunitReporter extends RunReporter<JunitReporterOptions> {
     const first = runs[0];
     if (!first) return [];
     const now = (this.options.now ?? (() => new Date()))();
-    const base = runs.length === 1 ? reportSlug(first.scenario) : "scenarios";
-    const file = join(this.options.reportDir, `${base}-${utcStamp(first.startedAt)}.xml`);
+    const stem = reportStem(runs.length === 1 ? first.scenario : "scenarios", first.startedAt, this.options.nameSuffix);
+    const file = join(this.options.reportDir, `${stem}.xml`);
     const xml = serializeXml(junitTree(runs, now));
     const latest = join(this.options.reportDir, "latest.xml");
     await writeAtomic(file, xml);
@@ -46,7 +48,7 @@ export function junitTree(runs: readonly RunRecord[], now: Date = new Date()): X
   const time = runs.reduce((n, r) => n + runDuration(r, now), 0);
   return {
     name: "testsuites",
-    attrs: { name: "scenario", tests: sum("tests"), failures: sum("failures"), errors: 0, skipped: sum("skipped"), time: seconds(time) },
+    attrs: { name: "scenario", tests: sum("tests"), failures: sum("failures"), errors: sum("errors"), skipped: sum("skipped"), time: seconds(time) },
     children: suites,
   };
 }
@@ -69,7 +71,8 @@ function suite(run: RunRecord, now: Date): XmlElement {
       name: run.scenario,
       tests: steps.length + thresholds.length,
       failures: totals.failed + thresholds.filter((t) => !t.ok).length,
-      errors: 0,
+      // A stopped step did not complete: JUnit's <error>, which consumers count as not passed, unlike <skipped>.
+      errors: totals.interrupted,
       skipped: totals.skipped,
       time: seconds(runDuration(run, now)),
       timestamp: run.startedAt.toISOString().replace(/\.\d+Z$/, "Z"),
@@ -90,6 +93,7 @@ function testcase(s: StepView): XmlElement {
   }
   if (s.status === "failed") children.push(failure(s));
   if (s.status === "skipped") children.push({ name: "skipped", attrs: { message: s.reason } });
+  if (s.status === "interrupted") children.push({ name: "error", attrs: { message: "interrupted", type: "interrupted" } });
   const out = systemOut(s);
   if (out) children.push({ name: "system-out", children: out });
   return {

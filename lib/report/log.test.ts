@@ -162,3 +162,32 @@ test("lines logged when no run ever started still reach a file at finish", async
   expect(path).toBe(join(dir, "integration_test_1795312800.log"));
   expect(await readFile(path!, "utf8")).toBe("2026-11-22T02:00:00.000Z preflight: docker not found\n");
 });
+
+test("multi-line texts: every line after the first indented, empty lines and a block's final newline kept as written", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  const step = { index: 0, phase: "main" as const, name: "s", kind: "shell", service: undefined, tags: [] };
+  reporter.onEvent({ type: "run-start", scenario: "m", file: "m.yaml", runId: "r", startedAt: now(), steps: [step] });
+  reporter.onEvent({ type: "log", at: now(), line: "first\nsecond\n\nlast\n" });
+  const result = {
+    checks: [{ path: "exit_code", expected: "== 0", actual: 1, ok: false }],
+    error: "boom\n  at x",
+    observed: { exit_code: 1 },
+    captures: {},
+    details: [{ title: "stdout", body: "a\nb\n" }, { title: "empty", body: "" }, { title: "stderr", body: "c\n\n" }],
+  };
+  reporter.onEvent({ type: "attempt-end", step, attempt: 1, ok: false, durationMs: 3, result });
+  reporter.onEvent({ type: "step-end", step, status: "failed", attempts: 1, durationMs: 3, result });
+  const [path] = await reporter.finish();
+  const text = masked(await readFile(path!, "utf8"));
+  expect(text.slice(text.indexOf("\n") + 1).replaceAll("<now> ", "")).toBe([
+    "first\n    second\n    \n    last\n    \n",
+    "step 1 attempt 1 failed in 3ms\n",
+    "    ✗ exit_code: expected == 0, actual 1\n",
+    "    error: boom\n      at x\n",
+    "    observed: exit_code=1\n",
+    "    --- stdout ---\n    a\n    b\n    --- end of stdout ---\n",
+    "    --- empty ---\n    \n    --- end of empty ---\n",
+    "    --- stderr ---\n    c\n    \n    --- end of stderr ---\n",
+    "step 1 end: failed after 1 attempt in 3ms\n",
+  ].join(""));
+});

@@ -63,14 +63,15 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
         const count = { main: 0, teardown: 0 };
         for (const s of event.steps) this.#labels.set(s.index, `${s.phase === "teardown" ? "teardown step" : "step"} ${++count[s.phase]}`);
         const planned = `${count.main} steps${count.teardown ? ` + ${count.teardown} teardown` : ""}`;
-        this.#record(event.startedAt, `run start: ${event.scenario} (${event.file}), run ${event.runId}, ${planned}`, event.description ? [event.description] : []);
+        this.#record(event.startedAt, `run start: ${event.scenario} (${event.file}), run ${event.runId}, ${planned}`, event.description ? indented([event.description]) : "");
         return;
       }
       case "info":
         return this.#record(this.#now(), `info: ${event.key} = ${event.value}`);
       case "log": {
-        const [first = "", ...rest] = event.line.split("\n");
-        return this.#record(event.at, first, rest);
+        const nl = event.line.indexOf("\n");
+        if (nl < 0) return this.#record(event.at, event.line);
+        return this.#record(event.at, event.line.slice(0, nl), indentedText(event.line.slice(nl + 1)));
       }
       case "step-start": {
         const s = event.step;
@@ -84,25 +85,25 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
       case "attempt-end": {
         this.#attempted.add(event.step.index);
         const head = `${this.#label(event.step)} attempt ${event.attempt} ${event.ok ? "passed" : "failed"} in ${formatDuration(event.durationMs)}`;
-        return this.#record(this.#now(), head + (event.result.summary ? `: ${event.result.summary}` : ""), resultLines(event.result));
+        return this.#record(this.#now(), head + (event.result.summary ? `: ${event.result.summary}` : ""), resultText(event.result));
       }
       case "step-end": {
         this.#running.delete(event.step.index);
         const n = event.attempts;
         const how = n > 0 ? ` after ${n} ${n === 1 ? "attempt" : "attempts"} in ${formatDuration(event.durationMs)}` : "";
-        const body = event.result && !this.#attempted.has(event.step.index) ? resultLines(event.result) : [];
+        const body = event.result && !this.#attempted.has(event.step.index) ? resultText(event.result) : "";
         return this.#record(this.#now(), `${this.#label(event.step)} end: ${event.status}${how}${event.reason ? ` (${event.reason})` : ""}`, body);
       }
       case "diagnostics":
-        return this.#record(this.#now(), `${this.#label(event.step)} diagnostics:`, event.details.flatMap(detailLines));
+        return this.#record(this.#now(), `${this.#label(event.step)} diagnostics:`, event.details.map(detailText).join(""));
       case "thresholds":
-        return this.#record(this.#now(), "thresholds:", thresholdLines(event.results, ""));
+        return this.#record(this.#now(), "thresholds:", indented(thresholdLines(event.results, "")));
       case "run-end": {
         const run = this.currentRun;
-        if (run) this.#record(event.endedAt, "summary:", summaryText(runSummary(run, event.endedAt), undefined));
+        if (run) this.#record(event.endedAt, "summary:", indented(summaryText(runSummary(run, event.endedAt), undefined)));
         const cut = [...this.#running.values()].map(({ step, attempt }) =>
           `cut short: ${this.#label(step)} (${step.name})${attempt > 0 ? ` during attempt ${attempt}` : ""}`);
-        return this.#record(event.endedAt, `run end: ${event.status}, ${totalsText(event.totals)} in ${formatDuration(event.durationMs)}`, cut);
+        return this.#record(event.endedAt, `run end: ${event.status}, ${totalsText(event.totals)} in ${formatDuration(event.durationMs)}`, indented(cut));
       }
     }
   }
@@ -140,11 +141,9 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     }
   }
 
-  /** One record: a timestamped first line, then its body indented. */
-  #record(at: Date, first: string, body: string[] = []): void {
-    let text = `${this.#stamp(at)} ${first}\n`;
-    for (const line of body) text += `${INDENT}${line}\n`;
-    this.#write(text);
+  /** One record: a timestamped first line, then its body (lines already indented, each ending in a newline). */
+  #record(at: Date, first: string, body = ""): void {
+    this.#write(`${this.#stamp(at)} ${first}\n${body}`);
   }
 
   /** The last timestamp written: records of the same millisecond (most of a fast run's) reuse its text. */
@@ -196,21 +195,36 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   }
 }
 
-/** A step result as log lines: checks, error, observed values, captures, then every detail block in full. */
-function resultLines(r: StepResult): string[] {
-  const lines: string[] = [];
-  for (const c of r.checks) {
-    lines.push(`${c.ok ? "✓" : "✗"} ${checkLine(c, ACTUAL_MAX)}`);
-  }
-  if (r.error) lines.push(...`error: ${r.error}`.split("\n"));
-  if (r.observed && Object.keys(r.observed).length > 0) lines.push(`observed: ${observedText(r.observed)}`);
-  if (r.captures && Object.keys(r.captures).length > 0) lines.push(`captured: ${observedText(r.captures)}`);
-  for (const d of r.details ?? []) lines.push(...detailLines(d));
-  return lines;
+/** Lines as a record's body: each indented, each ending in a newline. */
+function indented(lines: readonly string[]): string {
+  let text = "";
+  for (const line of lines) text += `${INDENT}${line}\n`;
+  return text;
 }
 
-/** A detail block as log lines; its body is one entry whose inner lines carry their indent already (a body can be long). */
-function detailLines(d: Detail): string[] {
+/** A text's lines as a record's body (what indented(text.split("\n")) gives, without the array). */
+function indentedText(text: string): string {
+  return `${INDENT}${text.includes("\n") ? text.replaceAll("\n", `\n${INDENT}`) : text}\n`;
+}
+
+/** A step result as a record's body: checks, error, observed values, captures, then every detail block in full. */
+function resultText(r: StepResult): string {
+  let text = "";
+  for (const c of r.checks) text += `${INDENT}${c.ok ? "✓" : "✗"} ${checkLine(c, ACTUAL_MAX)}\n`;
+  if (r.error) text += indentedText(`error: ${r.error}`);
+  if (r.observed && hasKeys(r.observed)) text += `${INDENT}observed: ${observedText(r.observed)}\n`;
+  if (r.captures && hasKeys(r.captures)) text += `${INDENT}captured: ${observedText(r.captures)}\n`;
+  if (r.details) for (const d of r.details) text += detailText(d);
+  return text;
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+/** A detail block as a record's body; its body's lines are indented like the record's (a body can be long). */
+function detailText(d: Detail): string {
   const body = d.body.endsWith("\n") ? d.body.slice(0, -1) : d.body;
-  return [`--- ${d.title} ---`, body.replaceAll("\n", `\n${INDENT}`), `--- end of ${d.title} ---`];
+  return `${INDENT}--- ${d.title} ---\n${indentedText(body)}${INDENT}--- end of ${d.title} ---\n`;
 }

@@ -30,7 +30,7 @@ function manySteps(n: number, fails: (i: number) => boolean = () => false, log =
     if (failed && log) events.push({ type: "diagnostics", step, details: [{ title: `logs of svc${step.index % 7}`, body: log }] });
   }
   const failedCount = steps.filter((s) => fails(s.index)).length;
-  events.push({ type: "run-end", status: failedCount ? "failed" : "passed", durationMs: n, totals: { passed: n - failedCount, failed: failedCount, skipped: 0 }, endedAt: new Date(STARTED.getTime() + n) });
+  events.push({ type: "run-end", status: failedCount ? "failed" : "passed", durationMs: n, totals: { passed: n - failedCount, failed: failedCount, skipped: 0, interrupted: 0 }, endedAt: new Date(STARTED.getTime() + n) });
   return events;
 }
 

@@ -6,7 +6,7 @@ import { RUN_EMOJI, STEP_EMOJI, failureCause, observedText, showValue, tail } fr
 import { mdCode, mdDetails, mdFence, mdTable, mdText } from "./markdown-text.ts";
 import { summaryMarkdown } from "./summary-markdown.ts";
 import { type RunRecord, type StepView, countTotals, runDuration, runStatus, stepViews, totalsText } from "./run-record.ts";
-import { type TagRow, tagColumns, tagRows } from "./tags.ts";
+import { brokenTagText, type TagRow, tagColumns, tagRows } from "./tags.ts";
 import { clipCounted } from "../util/clip.ts";
 
 /** Longest `actual` shown in a failure table. */
@@ -40,7 +40,7 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   lines.push(`## ${RUN_EMOJI[status]} ${mdText(run.scenario)} — ${status}`, "");
   if (run.description) lines.push(`> ${mdText(run.description)}`, "");
   if (status === "interrupted") {
-    lines.push("> [!WARNING]", "> **Interrupted**: the run was stopped before it finished. Steps that did not run are shown as skipped.", "");
+    lines.push("> [!WARNING]", "> **Interrupted**: the run was stopped before it finished. A step it stopped is shown as interrupted, steps that did not run as skipped.", "");
   }
   const facts: [string, string][] = [
     ["status", `${RUN_EMOJI[status]} ${status}`],
@@ -55,9 +55,11 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   lines.push(...mdTable(first!, rest), "");
   if (opts.note) lines.push("> [!NOTE]", `> ${opts.note}`, "");
 
-  const services = serviceRows(all);
+  const withInterrupted = all.some((s) => s.status === "interrupted");
+  const services = serviceRows(all, withInterrupted);
   if (services.length > 0) {
-    lines.push("### Services", "", ...mdTable(["service", "passed", "failed", "skipped"], services, "lrrr"), "");
+    const head = ["service", "passed", "failed", "skipped", ...(withInterrupted ? ["interrupted"] : [])];
+    lines.push("### Services", "", ...mdTable(head, services, `l${"r".repeat(head.length - 1)}`), "");
   }
   const tags = tagRows(all);
   if (tags.length > 0) {
@@ -72,7 +74,7 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   if (reported.length === 0) lines.push("None.", "");
   const broken = tags.filter((t) => t.status === "failed");
   if (broken.length > 0) {
-    const list = broken.map((t) => `${mdCode(t.tag)} (${t.failedServices.map(mdText).join(", ")})`);
+    const list = broken.map((t) => brokenTagText(t, mdCode, mdText));
     lines.push(`**Broken:** ${list.join(", ")}.`, "");
   }
   for (const step of reported.slice(0, opts.maxFailures)) lines.push(...failure(step, run.file, opts));
@@ -82,7 +84,7 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   return lines.join("\n");
 }
 
-function serviceRows(steps: StepView[]): string[][] {
+function serviceRows(steps: StepView[], withInterrupted: boolean): string[][] {
   const by = new Map<string, StepView[]>();
   for (const s of steps) {
     if (s.step.service === undefined) continue;
@@ -90,16 +92,16 @@ function serviceRows(steps: StepView[]): string[][] {
   }
   return [...by].map(([service, list]) => {
     const t = countTotals(list);
-    const mark = t.failed > 0 ? STEP_EMOJI.failed : t.passed > 0 ? STEP_EMOJI.passed : STEP_EMOJI.skipped;
-    return [`${mark} ${mdText(service)}`, String(t.passed), String(t.failed), String(t.skipped)];
+    const mark = t.failed > 0 ? STEP_EMOJI.failed : t.interrupted > 0 ? STEP_EMOJI.interrupted : t.passed > 0 ? STEP_EMOJI.passed : STEP_EMOJI.skipped;
+    return [`${mark} ${mdText(service)}`, String(t.passed), String(t.failed), String(t.skipped), ...(withInterrupted ? [String(t.interrupted)] : [])];
   });
 }
 
 function tagTable(rows: TagRow[], columns: string[]): string[] {
   const cell = (t: Totals | undefined) => {
     if (!t) return "";
-    const mark = t.failed > 0 ? STEP_EMOJI.failed : t.skipped > 0 ? STEP_EMOJI.skipped : STEP_EMOJI.passed;
-    return `${mark} ${t.passed}/${t.passed + t.failed + t.skipped}`;
+    const mark = t.failed > 0 ? STEP_EMOJI.failed : t.interrupted > 0 ? STEP_EMOJI.interrupted : t.skipped > 0 ? STEP_EMOJI.skipped : STEP_EMOJI.passed;
+    return `${mark} ${t.passed}/${t.passed + t.failed + t.skipped + t.interrupted}`;
   };
   const body = rows.map((r) => [`${STEP_EMOJI[r.status]} ${mdCode(r.tag, true)}`, ...columns.map((c) => cell(r.services.get(c)))]);
   return mdTable(["tag", ...columns.map(mdText)], body, `l${"l".repeat(columns.length)}`);
@@ -135,7 +137,7 @@ function failure(s: StepView, file: string, opts: RenderOptions): string[] {
     s.attemptCount > 0 ? `${s.attemptCount} ${s.attemptCount === 1 ? "attempt" : "attempts"}` : "",
     s.durationMs === undefined ? "" : `in ${formatDuration(s.durationMs)}`,
   ].filter(Boolean).join(" ");
-  const head = s.status === "failed" ? `Failed${how ? ` after ${how}` : ""}` : `${s.status[0]!.toUpperCase()}${s.status.slice(1)}`;
+  const head = s.status === "failed" || s.status === "interrupted" ? `${s.status === "failed" ? "Failed" : "Interrupted"}${how ? ` after ${how}` : ""}` : `${s.status[0]!.toUpperCase()}${s.status.slice(1)}`;
   lines.push(`${head}${s.reason ? `: ${mdText(s.reason)}` : ""}.`, "");
   const r = s.result;
   if (s.status === "failed") lines.push(`**Cause:** ${mdCode(failureCause(r, s.reason, ACTUAL_MAX))}`, "");

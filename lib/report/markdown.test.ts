@@ -137,7 +137,7 @@ test("an interrupted run says so; steps that never ran are skipped, the cut one 
     "## ⚠️ Demo: logging pipeline — interrupted
 
     > [!WARNING]
-    > **Interrupted**: the run was stopped before it finished. Steps that did not run are shown as skipped.
+    > **Interrupted**: the run was stopped before it finished. A step it stopped is shown as interrupted, steps that did not run as skipped.
 
     | status | ⚠️ interrupted |
     | --- | --- |

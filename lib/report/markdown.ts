@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { stat } from "node:fs/promises";
 import { GITHUB_COMMENT_MAX, GITHUB_STEP_SUMMARY_MAX_BYTES, fitMarkdown } from "./markdown-fit.ts";
 import { mdText } from "./markdown-text.ts";
-import { reportSlug, utcStamp } from "./names.ts";
+import { reportSlug, reportStem } from "./names.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { updateDocBlock } from "./update-doc.ts";
 import { writeAtomic } from "./write-atomic.ts";
@@ -12,6 +12,8 @@ import { writeAtomic } from "./write-atomic.ts";
 export interface MarkdownReporterOptions extends CollectedRuns {
   /** Directory of the report files (the CLI's --report-dir, default "reports"). */
   reportDir: string;
+  /** Added to the file name ("<slug>-<stamp>-<suffix>"): the run id when several files run at once. */
+  nameSuffix?: string;
   /** Write <reportDir>/<slug>-<stamp>.md and latest.md (default true; false when only the doc or summary is wanted). */
   files?: boolean;
   /** A file to APPEND the report to: the CLI passes process.env.GITHUB_STEP_SUMMARY when it is set. */
@@ -34,7 +36,7 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
       const text = `${fitMarkdown(run, now(), GITHUB_COMMENT_MAX - 1, fullRecord)}\n`;
       const slug = reportSlug(run.scenario);
       if (files) {
-        const file = join(reportDir, `${slug}-${utcStamp(run.startedAt)}.md`);
+        const file = join(reportDir, `${reportStem(run.scenario, run.startedAt, this.options.nameSuffix)}.md`);
         const latest = join(reportDir, "latest.md");
         await writeAtomic(file, text);
         await writeAtomic(latest, text);

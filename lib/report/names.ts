@@ -6,6 +6,11 @@ export function reportSlug(scenarioName: string): string {
   return slugify(scenarioName, 60) || "scenario";
 }
 
+/** A run's report file name without extension: "<slug>-<stamp>", plus "-<suffix>" when several files run at once (the run id). */
+export function reportStem(scenarioName: string, startedAt: Date, suffix?: string): string {
+  return `${reportSlug(scenarioName)}-${utcStamp(startedAt)}${suffix ? `-${suffix}` : ""}`;
+}
+
 /** 2026-11-22T01:51:30.123Z → "20261122T015130Z". */
 export function utcStamp(date: Date): string {
   return date.toISOString().replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "");

@@ -50,5 +50,5 @@ test("totals and duration", () => {
   const run = collect(interruptedRun().slice(0, 5)).current!;
   expect(runDuration(run, new Date(STARTED.getTime() + 4200))).toBe(4200);
   expect(totalsText(countTotals(allStepViews(run)))).toBe("1 passed, 4 skipped");
-  expect(totalsText({ passed: 0, failed: 0, skipped: 0 })).toBe("0 passed");
+  expect(totalsText({ passed: 0, failed: 0, skipped: 0, interrupted: 0 })).toBe("0 passed");
 });

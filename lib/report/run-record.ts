@@ -175,15 +175,16 @@ export function allStepViews(run: RunRecord): StepView[] {
 
 /** Counts what the reports show, so totals always agree with the tables. */
 export function countTotals(steps: readonly { status: StepStatus }[]): Totals {
-  const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
+  const totals: Totals = { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
   for (const s of steps) totals[s.status]++;
   return totals;
 }
 
-/** "3 passed, 1 failed, 2 skipped" (zero counts other than passed are left out). */
+/** "3 passed, 1 failed, 2 skipped, 1 interrupted" (zero counts other than passed are left out). */
 export function totalsText(t: Totals): string {
   const parts = [`${t.passed} passed`];
   if (t.failed) parts.push(`${t.failed} failed`);
   if (t.skipped) parts.push(`${t.skipped} skipped`);
+  if (t.interrupted) parts.push(`${t.interrupted} interrupted`);
   return parts.join(", ");
 }

@@ -13,7 +13,7 @@ function runMetrics(run: RunRecord): StepMetrics[] {
     status: s.status,
     attempts: s.attemptCount,
     requests: s.attempts.flatMap((a) => a.result?.http ?? []),
-    checks: s.cut || s.status === "skipped" ? { passed: 0, failed: 0 } : checkCounts(s.result),
+    checks: s.cut || s.status === "skipped" || s.status === "interrupted" ? { passed: 0, failed: 0 } : checkCounts(s.result),
   }));
 }
 

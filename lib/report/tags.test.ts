@@ -10,7 +10,7 @@ import { junitTree } from "./junit.ts";
 import { MarkdownReporter } from "./markdown.ts";
 import { RunCollector, type StepView, allStepViews } from "./run-record.ts";
 import { storyRun } from "../../test/fixtures/story-run.ts";
-import { OTHER_SERVICE, tagColumns, tagRows } from "./tags.ts";
+import { OTHER_SERVICE, brokenTagText, tagColumns, tagRows } from "./tags.ts";
 import type { XmlElement } from "./xml.ts";
 
 let dir: string;
@@ -34,13 +34,13 @@ function feed(reporter: Reporter, events: RunEvent[]): void {
 test("rows per tag; a step with two tags counts in both; untagged steps are left out", () => {
   const rows = tagRows(allStepViews(record(storyRun())));
   expect(rows.map((r) => [r.tag, r.status, r.totals, r.failedServices])).toEqual([
-    ["us-001", "failed", { passed: 2, failed: 1, skipped: 0 }, ["vllm"]],
-    ["us-002", "failed", { passed: 1, failed: 1, skipped: 0 }, ["vllm"]],
-    ["us-003", "failed", { passed: 0, failed: 1, skipped: 1 }, ["vllm"]],
+    ["us-001", "failed", { passed: 2, failed: 1, skipped: 0, interrupted: 0 }, ["vllm"]],
+    ["us-002", "failed", { passed: 1, failed: 1, skipped: 0, interrupted: 0 }, ["vllm"]],
+    ["us-003", "failed", { passed: 0, failed: 1, skipped: 1, interrupted: 0 }, ["vllm"]],
   ]);
   expect(Object.fromEntries(rows[0]!.services)).toEqual({
-    [OTHER_SERVICE]: { passed: 1, failed: 0, skipped: 0 },
-    vllm: { passed: 1, failed: 1, skipped: 0 },
+    [OTHER_SERVICE]: { passed: 1, failed: 0, skipped: 0, interrupted: 0 },
+    vllm: { passed: 1, failed: 1, skipped: 0, interrupted: 0 },
   });
   expect(tagColumns(allStepViews(record(storyRun())))).toEqual(["vllm", "loki", "grafana", OTHER_SERVICE]);
 });
@@ -49,6 +49,12 @@ function view(index: number, tags: string[], status: StepStatus, service?: strin
   const step = { index, phase: "main" as const, name: `step ${index}`, kind: "http", service, tags };
   return { step, started: status !== "skipped", status, attempts: [], attemptCount: status === "skipped" ? 0 : 1, diagnostics: [], number: index + 1, cut: false };
 }
+
+test("a broken tag names its failing services; steps without a service read \"no service\", not \"((no service))\"", () => {
+  const [setup, story] = tagRows([view(0, ["setup"], "failed"), view(1, ["us-001"], "failed", "vllm"), view(2, ["us-001"], "failed")]);
+  expect(brokenTagText(setup!)).toBe("setup (no service)");
+  expect(brokenTagText(story!, (t) => `\`${t}\``, (s) => s.toUpperCase())).toBe("`us-001` (VLLM, no service)");
+});
 
 test("rows are sorted by tag, numbers in numeric order", () => {
   const rows = tagRows([view(0, ["us-10"], "passed"), view(1, ["us-2", "setup"], "passed"), view(2, ["us-001"], "passed")]);
@@ -201,15 +207,18 @@ test("the JSON report: every step's tags, and per tag its status, counts and fai
         "failedServices": [
           "vllm",
         ],
+        "interrupted": 0,
         "passed": 2,
         "services": {
           "(no service)": {
             "failed": 0,
+            "interrupted": 0,
             "passed": 1,
             "skipped": 0,
           },
           "vllm": {
             "failed": 1,
+            "interrupted": 0,
             "passed": 1,
             "skipped": 0,
           },
@@ -223,15 +232,18 @@ test("the JSON report: every step's tags, and per tag its status, counts and fai
         "failedServices": [
           "vllm",
         ],
+        "interrupted": 0,
         "passed": 1,
         "services": {
           "loki": {
             "failed": 0,
+            "interrupted": 0,
             "passed": 1,
             "skipped": 0,
           },
           "vllm": {
             "failed": 1,
+            "interrupted": 0,
             "passed": 0,
             "skipped": 0,
           },
@@ -245,15 +257,18 @@ test("the JSON report: every step's tags, and per tag its status, counts and fai
         "failedServices": [
           "vllm",
         ],
+        "interrupted": 0,
         "passed": 0,
         "services": {
           "grafana": {
             "failed": 0,
+            "interrupted": 0,
             "passed": 0,
             "skipped": 1,
           },
           "vllm": {
             "failed": 1,
+            "interrupted": 0,
             "passed": 0,
             "skipped": 0,
           },

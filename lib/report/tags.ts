@@ -45,5 +45,11 @@ export function tagColumns(steps: readonly StepView[]): string[] {
 
 function tagStatus(t: Totals): StepStatus {
   if (t.failed > 0) return "failed";
+  if (t.interrupted > 0) return "interrupted";
   return t.skipped === 0 ? "passed" : "skipped";
+}
+
+/** "tag (svc, svc)" for a broken tag: its failing services, "no service" for steps that name none (not "((no service))"). */
+export function brokenTagText(row: TagRow, tag: (t: string) => string = (t) => t, service: (s: string) => string = (s) => s): string {
+  return `${tag(row.tag)} (${row.failedServices.map((s) => (s === OTHER_SERVICE ? "no service" : service(s))).join(", ")})`;
 }

@@ -1,0 +1,95 @@
+// The first Ctrl-C's message follows the run's phase, read from its engine events.
+import { describe, expect, test } from "bun:test";
+import type { RunEvent, StepInfo } from "../engine/events.ts";
+import { firstInterruptText } from "./interrupts.ts";
+import { RunPhaseTracker } from "./run-phase.ts";
+
+const step = (index: number, phase: "main" | "teardown"): StepInfo => ({ index, phase, name: `s${index}`, kind: "shell", tags: [] });
+const steps = [step(0, "main"), step(1, "main"), step(2, "teardown")];
+const runStart: RunEvent = { type: "run-start", scenario: "x", file: "x.yaml", runId: "r", startedAt: new Date(0), steps };
+const start = (s: StepInfo): RunEvent => ({ type: "step-start", step: s });
+const end = (s: StepInfo): RunEvent => ({ type: "step-end", step: s, status: "passed", attempts: 1, durationMs: 1 });
+const runEnd: RunEvent = { type: "run-end", status: "passed", durationMs: 1, totals: { passed: 3, failed: 0, skipped: 0, interrupted: 0 }, endedAt: new Date(0) };
+
+function messageAfter(events: RunEvent[], planned: StepInfo[] = steps): string {
+  const run = new RunPhaseTracker();
+  for (const e of events) run.onEvent(e.type === "run-start" ? { ...e, steps: planned } : e);
+  return firstInterruptText("SIGINT", new Map([["x.yaml", run]]));
+}
+
+describe("the first interrupt's message by phase", () => {
+  test("before the run starts", () => {
+    expect(firstInterruptText("SIGINT", new Map())).toBe(
+      "SIGINT: no step has started: the steps will be skipped; teardown, cleanup and reports still run (press Ctrl-C again to kill everything now)",
+    );
+  });
+
+  test("a main step running", () => {
+    expect(messageAfter([runStart, start(steps[0]!)])).toBe(
+      "SIGINT: stopping the running step, skipping the 1 step after it, then teardown, cleanup and reports (press Ctrl-C again to kill everything now)",
+    );
+    expect(messageAfter([runStart, start(steps[0]!)], [steps[0]!])).toBe("SIGINT: stopping the running step, then cleanup and reports (press Ctrl-C again to kill everything now)");
+  });
+
+  test("between main steps", () => {
+    expect(messageAfter([runStart, start(steps[0]!), end(steps[0]!)])).toBe(
+      "SIGINT: no step is running: skipping the 1 remaining step, then teardown, cleanup and reports (press Ctrl-C again to kill everything now)",
+    );
+  });
+
+  test("teardown running, and after the last main step when teardown comes next", () => {
+    const teardown = "SIGINT: teardown is running and continues, then cleanup and reports (press Ctrl-C again to kill it and exit without reports)";
+    expect(messageAfter([runStart, start(steps[0]!), end(steps[0]!), start(steps[1]!), end(steps[1]!), start(steps[2]!)])).toBe(teardown);
+    expect(messageAfter([runStart, start(steps[0]!), end(steps[0]!), start(steps[1]!), end(steps[1]!)])).toBe(teardown);
+  });
+
+  test("cleanup after the last step", () => {
+    const all = [runStart, ...steps.flatMap((s) => [start(s), end(s)])];
+    expect(messageAfter(all)).toBe(
+      "SIGINT: the steps are done; cleanup of the run's resources continues, then reports (press Ctrl-C again to kill it and exit without reports, leaving resources behind)",
+    );
+  });
+
+  test("writing reports, then exiting", () => {
+    const run = new RunPhaseTracker();
+    for (const e of [runStart, ...steps.flatMap((s) => [start(s), end(s)]), runEnd]) run.onEvent(e);
+    const runs = new Map([["x.yaml", run]]);
+    expect(firstInterruptText("SIGTERM", runs)).toBe("SIGTERM: the run has ended; writing its reports (press Ctrl-C again to exit now without them)");
+    run.finished();
+    expect(firstInterruptText("SIGTERM", runs)).toBe("SIGTERM: the run has ended and its reports are written; exiting (nothing is left to stop)");
+  });
+
+  test("several files: a line per started file", () => {
+    const a = new RunPhaseTracker();
+    const b = new RunPhaseTracker();
+    a.onEvent(runStart);
+    a.onEvent(start(steps[0]!));
+    b.onEvent(runStart);
+    for (const s of steps) [start(s), end(s)].forEach((e) => b.onEvent(e));
+    expect(firstInterruptText("SIGINT", new Map([["a.yaml", a], ["b.yaml", b]]), 3).split("\n")).toEqual([
+      "SIGINT: files not yet started are not run (press Ctrl-C again to kill everything now)",
+      "  a.yaml: stopping the running step, skipping the 1 step after it, then teardown, cleanup and reports",
+      "  b.yaml: the steps are done; cleanup of the run's resources continues, then reports",
+    ]);
+  });
+});
+
+test("following a run reads its plan once, not again at every step's end (no quadratic cost in long runs)", () => {
+  const n = 2000;
+  const planned = Array.from({ length: n }, (_, i) => step(i, i < n - 1 ? "main" : "teardown"));
+  let reads = 0;
+  const counted = new Proxy(planned, {
+    get(target, key, receiver) {
+      if (typeof key === "string" && /^\d+$/.test(key)) reads++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  const run = new RunPhaseTracker();
+  run.onEvent({ ...runStart, steps: counted });
+  for (const s of planned.slice(0, n - 1)) {
+    run.onEvent(start(s));
+    run.onEvent(end(s));
+  }
+  expect(run.view()).toEqual({ phase: "teardown", mainLeft: 0, teardownSteps: 1 });
+  expect(reads).toBeLessThan(10 * n);
+});

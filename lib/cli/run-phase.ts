@@ -1,0 +1,103 @@
+// Where a run is, read from its engine events, so a Ctrl-C can say what happens next.
+import type { RunEvent, StepInfo } from "../engine/events.ts";
+
+export type RunPhase =
+  /** Before run-start: loading, preflight. */
+  | "starting"
+  | "step"
+  | "between-steps"
+  | "teardown"
+  /** After the last step: the run's resources (compose projects, background processes) are removed. */
+  | "cleanup"
+  /** After run-end: the reports are written. */
+  | "reports"
+  /** Reports written: the command is exiting. */
+  | "ended";
+
+export interface PhaseView {
+  phase: RunPhase;
+  /** Main steps not yet ended (the running one included). */
+  mainLeft: number;
+  teardownSteps: number;
+}
+
+/** Follows one run's events; `view()` is where it is now. Constant work per event, whatever the number of steps. */
+export class RunPhaseTracker {
+  #phase: RunPhase = "starting";
+  /** Planned steps not yet ended, by index, with their phase. */
+  #left = new Map<number, StepInfo["phase"]>();
+  #mainLeft = 0;
+  #teardownSteps = 0;
+
+  onEvent(event: RunEvent): void {
+    switch (event.type) {
+      case "run-start":
+        this.#left = new Map(event.steps.map((s) => [s.index, s.phase]));
+        this.#mainLeft = event.steps.filter((s) => s.phase === "main").length;
+        this.#teardownSteps = event.steps.length - this.#mainLeft;
+        this.#phase = this.#left.size ? "between-steps" : "cleanup";
+        return;
+      case "step-start":
+        this.#phase = event.step.phase === "teardown" ? "teardown" : "step";
+        return;
+      case "step-end": {
+        const phase = this.#left.get(event.step.index);
+        if (phase !== undefined) {
+          this.#left.delete(event.step.index);
+          if (phase === "main") this.#mainLeft--;
+        }
+        this.#phase = !this.#left.size ? "cleanup" : event.step.phase === "teardown" || this.#mainLeft === 0 ? "teardown" : "between-steps";
+        return;
+      }
+      case "run-end":
+        this.#phase = "reports";
+        return;
+    }
+  }
+
+  /** The reports are written. */
+  finished(): void {
+    this.#phase = "ended";
+  }
+
+  view(): PhaseView {
+    return { phase: this.#phase, mainLeft: this.#mainLeft, teardownSteps: this.#teardownSteps };
+  }
+}
+
+const KILL_ALL = "press Ctrl-C again to kill everything now";
+const KILL_REST = "press Ctrl-C again to kill it and exit without reports";
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+export interface InterruptText {
+  /** What the first interrupt stops and what still runs. */
+  does: string;
+  /** What a second Ctrl-C would do. */
+  again: string;
+}
+
+/** What the first interrupt does in this phase: what stops, what still runs, what a second Ctrl-C does. */
+export function interruptMessage(v: PhaseView): InterruptText {
+  const thenTeardown = v.teardownSteps ? "then teardown, cleanup and reports" : "then cleanup and reports";
+  switch (v.phase) {
+    case "starting":
+      return { does: "no step has started: the steps will be skipped; teardown, cleanup and reports still run", again: KILL_ALL };
+    case "step": {
+      const rest = v.mainLeft - 1;
+      return { does: `stopping the running step${rest > 0 ? `, skipping the ${plural(rest, "step")} after it` : ""}, ${thenTeardown}`, again: KILL_ALL };
+    }
+    case "between-steps":
+      return { does: `no step is running: ${v.mainLeft > 0 ? `skipping the ${plural(v.mainLeft, "remaining step")}, ` : ""}${thenTeardown}`, again: KILL_ALL };
+    case "teardown":
+      return { does: "teardown is running and continues, then cleanup and reports", again: KILL_REST };
+    case "cleanup":
+      return { does: "the steps are done; cleanup of the run's resources continues, then reports", again: `${KILL_REST}, leaving resources behind` };
+    case "reports":
+      return { does: "the run has ended; writing its reports", again: "press Ctrl-C again to exit now without them" };
+    case "ended":
+      return { does: "the run has ended and its reports are written; exiting", again: "nothing is left to stop" };
+  }
+}

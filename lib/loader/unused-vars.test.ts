@@ -1,0 +1,56 @@
+// A --var the scenario never reads is named, with the nearest name it does read; names its compose files read are used.
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadScenario } from "./load.ts";
+import { builtins } from "../vars/scope.ts";
+import { unusedVarWarnings } from "./unused-vars.ts";
+
+async function warnings(yaml: string, cli: Record<string, string>, files: Record<string, string> = {}): Promise<Record<string, string>> {
+  const dir = mkdtempSync(join(tmpdir(), "scenario-unused-vars-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  writeFileSync(join(dir, "s.yaml"), yaml);
+  const { scenario, scope } = await loadScenario(join(dir, "s.yaml"), { sources: { cli, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
+  return Object.fromEntries(unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(cli)));
+}
+
+const withCompose = `name: t
+vars: { STACK: local }
+steps:
+  - compose: { files: stack.yml }
+  - shell: { run: "echo \${STACK} $SHELL_ONLY" }
+`;
+const stack = "services:\n  web:\n    image: \"busybox:${WEB_TAG:-latest}\"\n    environment: [\"LEVEL=$LOG_LEVEL\"]\n";
+
+describe("unusedVarWarnings", () => {
+  test("a mistyped name warns with the name it was meant for", async () => {
+    expect(await warnings(withCompose, { STAK: "prod" }, { "stack.yml": stack })).toEqual({
+      STAK: 'no ${STAK} or $STAK in the scenario or its compose files, so it changes nothing (did you mean "STACK"?)',
+    });
+  });
+
+  test("names read by vars:, a step, a shell command or a compose file do not warn", async () => {
+    expect(await warnings(withCompose, { STACK: "a", SHELL_ONLY: "b", WEB_TAG: "c", LOG_LEVEL: "d" }, { "stack.yml": stack })).toEqual({});
+  });
+
+  test("a compose file path built from variables is read with their values: its names count, a typo still warns", async () => {
+    const yaml = "name: t\nvars: { STACK: local }\nsteps:\n  - compose: { files: \"${STACK}-stack.yml\" }\n";
+    expect(await warnings(yaml, { STAK: "x", WEB_TAG: "1" }, { "local-stack.yml": stack })).toEqual({
+      STAK: 'no ${STAK} or $STAK in the scenario or its compose files, so it changes nothing (did you mean "STACK"?)',
+    });
+  });
+
+  test("a compose file that cannot be read, or whose path waits for a capture: nothing is known unused, so no warning", async () => {
+    expect(await warnings("name: t\nsteps:\n  - compose: { files: missing.yml }\n", { OTHER: "x" })).toEqual({});
+    const captured = "name: t\nsteps:\n  - shell: { run: echo a, capture: { F: { regex: a } } }\n  - compose: { files: \"${F}.yml\" }\n";
+    expect(await warnings(captured, { OTHER: "x" }, { "a.yml": stack })).toEqual({});
+  });
+
+  test("a compose step naming no file reads compose.yaml of the scenario's directory", async () => {
+    const yaml = "name: t\nsteps:\n  - compose: {}\n";
+    expect(await warnings(yaml, { WEB_TAG: "1", NOPE: "2" }, { "compose.yaml": stack })).toEqual({
+      NOPE: "no ${NOPE} or $NOPE in the scenario or its compose files, so it changes nothing",
+    });
+  });
+});

@@ -1,0 +1,82 @@
+// --var names the scenario never reads: not in vars:/secrets:, any ${…} or $NAME of its steps, nor its compose and env files.
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Scenario, StepSpec } from "../engine/spec.ts";
+import { didYouMean } from "../util/did-you-mean.ts";
+import { interpolate, type Lookup } from "../vars/interpolate.ts";
+
+/** The info key under which reports show the warning about one --var. */
+export const unusedVarWarningKey = (name: string) => `warning: --var ${name}`;
+
+/** `${NAME}`, `${NAME:-x}` and `$NAME`: how YAML values, shell commands and compose files read a variable. */
+const NAME_REF = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** Where compose looks when a step names no file (in the scenario's directory; it would also search the parents). */
+const DEFAULT_COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+
+function addRefs(text: string, into: Set<string>): void {
+  if (text.includes("$")) for (const m of text.matchAll(NAME_REF)) into.add(m[1]!);
+}
+
+function addStringRefs(value: unknown, into: Set<string>): void {
+  if (typeof value === "string") addRefs(value, into);
+  else if (Array.isArray(value)) for (const v of value) addStringRefs(v, into);
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      addRefs(k, into);
+      addStringRefs(v, into);
+    }
+  }
+}
+
+const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/**
+ * The compose and env files the step hands to compose, absolute, their ${…} filled in from the values known before
+ * the run; undefined when they cannot all be known (a path left to a capture).
+ */
+function composeFilesOf(spec: StepSpec, dir: string, lookup: Lookup): string[] | undefined {
+  const input = (spec.input ?? {}) as Record<string, unknown>;
+  const named = [...asList(input.files), ...asList(input.env_file)];
+  if (named.some((f) => typeof f !== "string")) return undefined;
+  const paths = (named as string[]).map((f) => interpolate(f, lookup));
+  if (paths.some((f) => f.includes("${"))) return undefined;
+  if (asList(input.files).length) return paths.map((f) => resolve(dir, f));
+  const fallback = DEFAULT_COMPOSE_FILES.map((f) => resolve(dir, f)).find((f) => existsSync(f));
+  return fallback ? [fallback, ...paths.map((f) => resolve(dir, f))] : undefined;
+}
+
+/** Every name the scenario reads, or undefined when one of its compose files cannot be read (then nothing is known unused). */
+export function referencedNames(scenario: Scenario, lookup: Lookup): Set<string> | undefined {
+  const names = new Set([...Object.keys(scenario.vars), ...scenario.secrets]);
+  for (const value of Object.values(scenario.vars)) addRefs(value, names);
+  const files = new Set<string>();
+  for (const spec of [...scenario.steps, ...scenario.teardown]) {
+    addStringRefs(spec.input, names);
+    if (spec.kind !== "compose") continue;
+    const own = composeFilesOf(spec, scenario.dir, lookup);
+    if (!own) return undefined;
+    for (const f of own) files.add(f);
+  }
+  for (const f of files) {
+    try {
+      addRefs(readFileSync(f, "utf8"), names);
+    } catch {
+      return undefined;
+    }
+  }
+  return names;
+}
+
+/** One warning per --var name the scenario never reads: name → why, with the nearest name it does read. */
+export function unusedVarWarnings(scenario: Scenario, lookup: Lookup, cliNames: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!cliNames.length) return out;
+  const used = referencedNames(scenario, lookup);
+  if (!used) return out;
+  for (const name of cliNames) {
+    if (used.has(name)) continue;
+    out.set(name, `no \${${name}} or $${name} in the scenario or its compose files, so it changes nothing${didYouMean(name, [...used])}`);
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+// A step stopped by Ctrl-C is "interrupted" in every report: its own total, never counted as failed.
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stoppedRun } from "../../test/fixtures/report-runs.ts";
+import { createReporters } from "./index.ts";
+import { GithubAnnotations } from "./github-annotations.ts";
+import { RunCollector } from "./run-record.ts";
+import { summaryLines } from "./files-summary.ts";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "interrupted-step-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+test("console, Markdown, log, JSON, JUnit and HTML count the stopped step as interrupted, not failed", async () => {
+  const out = { text: "", write: (s: string) => void (out.text += s) };
+  const reporters = await createReporters({
+    formats: ["md", "log", "junit", "json", "html"],
+    reportDir: join(dir, "reports"),
+    cwd: dir,
+    console: { stream: out, color: false },
+    stderr: out,
+  });
+  for (const e of stoppedRun()) reporters.onEvent(e);
+  const written = await reporters.finish();
+  const read = (suffix: string) => readFile(written.find((p) => p.endsWith(suffix) && !p.includes("latest"))!, "utf8");
+
+  expect(out.text).toContain("⚠ Health endpoint answers");
+  expect(out.text).toContain("⚠ Demo: logging pipeline: interrupted · 2 passed, 2 skipped, 1 interrupted");
+  expect(out.text).not.toContain("failed");
+
+  const md = await read(".md");
+  expect(md).toContain("| steps | 2 passed, 2 skipped, 1 interrupted (5 in all) |");
+  expect(md).toContain("| ⚠️ interrupted |");
+  expect(md).toContain("| service | passed | failed | skipped | interrupted |");
+  expect(md).toContain("| ⚠️ api | 0 | 0 | 1 | 1 |");
+
+  const log = await read(".log");
+  expect(log).toContain("end: interrupted");
+  expect(log).toContain("run end: interrupted, 2 passed, 2 skipped, 1 interrupted");
+
+  const json = JSON.parse(await read(".json")) as { totals: object; summary: { total: { checks: object } }; steps: { status: string; interrupted: boolean }[] };
+  expect(json.totals).toEqual({ passed: 2, failed: 0, skipped: 2, interrupted: 1 });
+  // The cut attempt's failed check says nothing about the system: the k6 summary leaves it out.
+  expect(json.summary.total.checks).toEqual({ passed: 0, failed: 0 });
+  expect(json.steps[1]).toMatchObject({ status: "interrupted", interrupted: true });
+
+  const xml = await read(".xml");
+  expect(xml).toContain('failures="0" errors="1" skipped="2"');
+  expect(xml).toContain('<error message="interrupted" type="interrupted"/>');
+
+  expect(await read(".html")).toContain("interrupted");
+});
+
+test("GitHub: the stopped step is a warning, not an error", async () => {
+  let text = "";
+  const reporter = new GithubAnnotations({ stream: { write: (t: string) => (text += t) } });
+  for (const e of stoppedRun()) reporter.onEvent(e);
+  await reporter.finish();
+  expect(text.trimEnd().split("\n")).toEqual([
+    "::warning file=scenarios/demo.yaml,title=Demo%3A logging pipeline%3A step 2 Health endpoint answers interrupted::stopped by Ctrl-C or SIGTERM before it finished: it neither passed nor failed",
+  ]);
+});
+
+test("the many-files summary counts it as interrupted", () => {
+  const runs = new RunCollector();
+  for (const e of stoppedRun()) runs.onEvent(e);
+  const lines = summaryLines([{ file: "a.yaml", scenario: "Demo", status: "interrupted", exitCode: 130, runId: "r7s6t", record: runs.current, reports: [] }], 1000);
+  expect(lines[1]).toContain("2 passed, 0 failed, 2 skipped, 1 interrupted");
+});
