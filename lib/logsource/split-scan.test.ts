@@ -95,6 +95,16 @@ describe("feedLogFile split across threads", () => {
     expect(idleWorkers()).toBe(HELPERS);
   });
 
+  test("an abort while a helper is held back (its previous range not yet taken) stops it and gives its thread back", async () => {
+    const ac = new AbortController();
+    let pushed = 0;
+    const sink: StreamSink = { literals: ["line"], wants: () => true, push: () => void (++pushed === 1000 && ac.abort(new Error("interrupted"))) };
+    const run = feedLogFile(join(dir, "mixed"), sink, { ms: 0, sub: 0 }, newScanStats(), ac.signal, { minBytes: 0, rangeBytes: 16 * 1024 });
+    await expect(run).rejects.toThrow("interrupted");
+    expect(pushed).toBeGreaterThanOrEqual(1000);
+    expect(idleWorkers()).toBe(HELPERS);
+  });
+
   test("what the sink throws stops the helpers too", async () => {
     const sink: StreamSink = { literals: ["NEEDLE"], wants: () => true, push: () => { throw new Error("limit reached"); } };
     await expect(feedLogFile(join(dir, "mixed"), sink, { ms: 0, sub: 0 }, newScanStats(), undefined, { minBytes: 0 })).rejects.toThrow("limit reached");
