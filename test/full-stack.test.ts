@@ -119,7 +119,8 @@ describeRequiring("scenarios/full-stack.yaml on the local stack", "Docker and th
         if (run.failed.length === 0) {
           expect(markdown).toContain("### Problems found\n\nNone.");
         } else {
-          const line = Object.entries(run.broken).map(([tag, services]) => `\`${tag}\` (${services.join(", ")})`).join(", ");
+          const shown = (service: string) => (service === "(no service)" ? "no service" : service);
+          const line = Object.entries(run.broken).map(([tag, services]) => `\`${tag}\` (${services.map(shown).join(", ")})`).join(", ");
           expect(markdown.split("\n").filter((l) => l.startsWith("**Broken:**"))).toEqual([`**Broken:** ${line}.`]);
           expect(markdown.split("\n").filter((l) => l.startsWith("**Cause:**"))).toHaveLength(run.failed.length);
         }
