@@ -173,7 +173,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         const n = event.attempts;
         const facts = event.status === "skipped" && n === 0
           ? `skipped${event.reason ? `: ${event.reason}` : ""}`
-          : `${formatDuration(event.durationMs)}, ${n} ${n === 1 ? "attempt" : "attempts"}`;
+          : `${event.status === "interrupted" ? "interrupted after " : ""}${formatDuration(event.durationMs)}, ${n} ${n === 1 ? "attempt" : "attempts"}`;
         this.#line(`${symbol} ${this.#label(event.step)} ${c.dim(`(${printable(facts)})`)}`);
         if (event.status !== "failed") return;
         const r = event.result;

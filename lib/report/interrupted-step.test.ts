@@ -30,11 +30,12 @@ test("console, Markdown, log, JSON, JUnit and HTML count the stopped step as int
   const written = await reporters.finish();
   const read = (suffix: string) => readFile(written.find((p) => p.endsWith(suffix) && !p.includes("latest"))!, "utf8");
 
-  expect(out.text).toContain("⚠ Health endpoint answers");
+  expect(out.text).toContain("⚠ Health endpoint answers [api] #US-001 (interrupted after 300ms, 1 attempt)");
   expect(out.text).toContain("⚠ Demo: logging pipeline: interrupted · 2 passed, 2 skipped, 1 interrupted");
   expect(out.text).not.toContain("failed");
 
   const md = await read(".md");
+  expect(md).toContain("> **Interrupted**: the run was stopped before it finished.");
   expect(md).toContain("| steps | 2 passed, 2 skipped, 1 interrupted (5 in all) |");
   expect(md).toContain("| ⚠️ interrupted |");
   expect(md).toContain("| service | passed | failed | skipped | interrupted |");
@@ -73,3 +74,21 @@ test("the many-files summary counts it as interrupted", () => {
   const lines = summaryLines([{ file: "a.yaml", scenario: "Demo", status: "interrupted", exitCode: 130, runId: "r7s6t", record: runs.current, reports: [] }], 1000);
   expect(lines[1]).toContain("2 passed, 0 failed, 2 skipped, 1 interrupted");
 });
+
+test("a Ctrl-C during teardown, after every step ran: the report does not claim a step was cut short", async () => {
+  // The same run, but every main step passed and the signal came while teardown ran (it went on to the end).
+  const events = stoppedRun().filter((e) => !("step" in e && e.step.phase === "main" && e.step.index > 0));
+  const plan = events.find((e) => e.type === "run-start")!;
+  const endOf = (e: (typeof events)[number]) => e.type === "run-end";
+  const reporters = await createReporters({ formats: ["md"], reportDir: join(dir, "reports"), cwd: dir, console: { stream: { write: () => {} }, color: false } });
+  for (const e of events) {
+    if (endOf(e)) reporters.onEvent({ type: "run-end", status: "interrupted", durationMs: 1000, totals: { passed: 2, failed: 0, skipped: 0, interrupted: 0 }, endedAt: (e as { endedAt: Date }).endedAt });
+    else if (e === plan && e.type === "run-start") reporters.onEvent({ ...e, steps: e.steps.filter((s) => s.phase !== "main" || s.index === 0) });
+    else reporters.onEvent(e);
+  }
+  const written = await reporters.finish();
+  const md = await readFile(written.find((p) => p.endsWith(".md") && !p.includes("latest"))!, "utf8");
+  expect(md).toContain("> **Interrupted**: a Ctrl-C (or SIGTERM) arrived after every step had run");
+  expect(md).not.toContain("stopped before it finished");
+});
+

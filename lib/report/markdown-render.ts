@@ -30,6 +30,14 @@ export const FULL: RenderOptions = { detailLines: 200, detailChars: 20_000, list
 /** Facts shown as code: they are pasted into a terminal or looked up as written. */
 const CODE_FACTS = new Set(["command", "commit", "path in repository"]);
 
+/** What an interrupt cut: steps stopped or never run, or (a Ctrl-C during teardown or cleanup) nothing. */
+function interruptedText(steps: readonly StepView[]): string {
+  const cut = steps.some((s) => s.status === "interrupted" || s.cut || (s.status === "skipped" && /interrupted/.test(s.reason ?? "")));
+  return cut
+    ? "the run was stopped before it finished. A step it stopped is shown as interrupted, steps that did not run as skipped."
+    : "a Ctrl-C (or SIGTERM) arrived after every step had run, during teardown, cleanup or reporting; no step was cut short, but the run counts as interrupted (exit 130).";
+}
+
 export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: RenderOptions = FULL): string {
   const status = runStatus(run);
   const main = stepViews(run, "main");
@@ -40,7 +48,7 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   lines.push(`## ${RUN_EMOJI[status]} ${mdText(run.scenario)} — ${status}`, "");
   if (run.description) lines.push(`> ${mdText(run.description)}`, "");
   if (status === "interrupted") {
-    lines.push("> [!WARNING]", "> **Interrupted**: the run was stopped before it finished. A step it stopped is shown as interrupted, steps that did not run as skipped.", "");
+    lines.push("> [!WARNING]", `> **Interrupted**: ${interruptedText(all)}`, "");
   }
   const facts: [string, string][] = [
     ["status", `${RUN_EMOJI[status]} ${status}`],
