@@ -88,7 +88,7 @@ test("a Ctrl-C during teardown, after every step ran: the report does not claim 
   }
   const written = await reporters.finish();
   const md = await readFile(written.find((p) => p.endsWith(".md") && !p.includes("latest"))!, "utf8");
-  expect(md).toContain("> **Interrupted**: a Ctrl-C (or SIGTERM) arrived after every step had run");
+  expect(md).toContain("> **Interrupted**: a Ctrl-C (or SIGTERM) arrived after every main step had ended");
   expect(md).not.toContain("stopped before it finished");
 });
 

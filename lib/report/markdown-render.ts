@@ -35,7 +35,7 @@ function interruptedText(steps: readonly StepView[]): string {
   const cut = steps.some((s) => s.status === "interrupted" || s.cut || (s.status === "skipped" && /interrupted/.test(s.reason ?? "")));
   return cut
     ? "the run was stopped before it finished. A step it stopped is shown as interrupted, steps that did not run as skipped."
-    : "a Ctrl-C (or SIGTERM) arrived after every step had run, during teardown, cleanup or reporting; no step was cut short, but the run counts as interrupted (exit 130).";
+    : "a Ctrl-C (or SIGTERM) arrived after every main step had ended (during teardown, cleanup or reporting): no step was cut short, but the run counts as interrupted (exit 130).";
 }
 
 export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: RenderOptions = FULL): string {
