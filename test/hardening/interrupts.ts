@@ -2,7 +2,7 @@
 // Script: npx bun test/hardening/interrupts.ts [--runs N] [--entries "npx scenario,bun run scenario"] [--kill9 N] [--seed S]
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { busyboxService, leftovers, IMAGE } from "../helpers/compose.ts";
+import { busyboxService, httpService, leftovers, IMAGE } from "../helpers/compose.ts";
 import { freePort } from "../helpers/ports.ts";
 import { PROJECT_LABEL } from "../../lib/compose/down.ts";
 import { slugify } from "../../lib/util/slug.ts";
@@ -32,16 +32,7 @@ export interface TrialResult extends Trial {
 /** A stack and scenario that keep the run busy until the signal: up --wait, a background process, checks, then a long step. */
 function writeTrialFiles(dir: string, name: string): { file: string; bgPid: string; teardown: string } {
   const port = freePort();
-  const web = busyboxService(
-    `mkdir -p /www && echo ok > /www/health && exec httpd -f -p 127.0.0.1:${port} -h /www`,
-    [
-      "    healthcheck:",
-      `      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:${port}/health"]`,
-      "      interval: 1s",
-      "      timeout: 2s",
-      "      retries: 30",
-    ].join("\n"),
-  );
+  const web = httpService(port);
   const idle = busyboxService("exec sleep 600").replace("    network_mode: host\n", "") + '\n    volumes: ["data:/data"]';
   writeFileSync(join(dir, "compose.yml"), `services:\n  web:\n${web}\n  idle:\n${idle}\nvolumes:\n  data: {}\n`);
   const bgPid = join(dir, "bg.pid");
