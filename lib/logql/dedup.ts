@@ -9,6 +9,8 @@ export const REMEMBERED_TIMES = 4096;
  * REMEMBERED_TIMES are forgotten.
  */
 export class DuplicateFilter {
+  // Not a Map-insertion-order LRU (delete and re-set, evict keys().next()): Bun's Map iterator walks over the deleted
+  // slots first, which measured ~15 µs per new timestamp on long scans. The explicit list keeps both ends O(1).
   private readonly slots = new Map<number, TimeSlot>();
   /** Least and most recently seen timestamps: the two ends of a list through `newer`/`older`. */
   private oldest: TimeSlot | undefined;
