@@ -36,8 +36,11 @@ export const regex = z.string().superRefine((v, ctx) => {
   if (err) ctx.addIssue({ code: "custom", message: `invalid regular expression: ${err}` });
 });
 
+/** A string, number or boolean, as a string (YAML reads `8080` and `true` as non-strings). */
+export const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+
 /** string → string map (headers, env, labels); scalar values are stringified. */
-export const stringMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
+export const stringMap = z.record(z.string(), scalar);
 
 /** One string or a list of them. */
 export const stringOrList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));

@@ -55,7 +55,6 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
       await sleep(Math.min(pollMs, spec.holdMs - (now - holdSince)), outer);
       continue;
     }
-    if (holdSince !== undefined && !spec.eventually && spec.retries === undefined) break;
     holdSince = undefined;
     const wait = policy.next(now);
     if (wait === undefined) break;

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { readFileSync, statSync } from "node:fs";
 import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { formatSize } from "../core/units/size.ts";
+import { isPlainObject } from "../expect/matcher.ts";
 import type { Scenario } from "../engine/spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { analyze, type LoadOptions } from "./analyze.ts";
@@ -22,8 +23,6 @@ function withoutExtensions(root: Record<string, unknown>): Record<string, unknow
   if (!Object.keys(root).some((k) => k.startsWith("x-"))) return root;
   return Object.fromEntries(Object.entries(root).filter(([k]) => !k.startsWith("x-")));
 }
-
-const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** The file's text, refused when it is too large or unreadable. */
 function readSource(full: string, display: string): string {
@@ -50,8 +49,8 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
 
   // Fast path: the native parser, and positions only if there is something to report.
   const fast = fastParse(source);
-  const fastShape = isMapping(fast) ? shapeProblem(fast) : undefined;
-  if (isMapping(fast) && !fastShape) {
+  const fastShape = isPlainObject(fast) ? shapeProblem(fast) : undefined;
+  if (isPlainObject(fast) && !fastShape) {
     const root = withoutExtensions(fast);
     const result = await analyze(root, dir, opts);
     if (!result.issues.length && result.parsed) {
@@ -68,7 +67,7 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   // Exact path: the yaml package keeps every node's range, for file:line:col.
   const { readExact, locate } = await import("./yaml-exact.ts");
   const { data, pos } = readExact(source, display, sources);
-  if (!isMapping(data)) throw new InvalidInput([{ file: display, pos: { line: 1, col: 1 }, message: "a scenario is a mapping with at least `name` and `steps`" }], sources);
+  if (!isPlainObject(data)) throw new InvalidInput([{ file: display, pos: { line: 1, col: 1 }, message: "a scenario is a mapping with at least `name` and `steps`" }], sources);
   const shape = shapeProblem(data);
   if (shape) throw new InvalidInput([{ file: display, pos: pos.of(shape.path), message: shape.message }], sources);
   const root = withoutExtensions(data);

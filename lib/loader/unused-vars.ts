@@ -47,7 +47,7 @@ function composeFilesOf(spec: StepSpec, dir: string, lookup: Lookup): string[] |
 }
 
 /** Every name the scenario reads, or undefined when one of its compose files cannot be read (then nothing is known unused). */
-export function referencedNames(scenario: Scenario, lookup: Lookup): Set<string> | undefined {
+function referencedNames(scenario: Scenario, lookup: Lookup): Set<string> | undefined {
   const names = new Set([...Object.keys(scenario.vars), ...scenario.secrets]);
   for (const value of Object.values(scenario.vars)) addRefs(value, names);
   const files = new Set<string>();

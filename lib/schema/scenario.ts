@@ -1,6 +1,6 @@
 // The zod schema of a whole scenario file, built from the step kinds it uses (every kind for the JSON Schema).
 import { z } from "zod";
-import { duration } from "../core/zod-fields.ts";
+import { duration, scalar } from "../core/zod-fields.ts";
 import { KINDS } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
 import { thresholdsSchema, checkThresholdScope } from "./thresholds.ts";
@@ -54,8 +54,6 @@ function buildSchemas(steps: readonly Step[]) {
       if (step.eventually !== undefined && step.retries !== undefined)
         ctx.addIssue({ code: "custom", path: ["retries"], message: "use either eventually or retries, not both" });
     });
-
-  const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 
   const scenarioSchema = z
     .object({

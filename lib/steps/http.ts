@@ -1,6 +1,6 @@
 // The `http` step kind: a request with Bun's fetch (or `repeat` of them), then status, headers, body, JSONPath, JSON Schema and latency checks.
 import { z } from "zod";
-import { duration, stringMap } from "../core/zod-fields.ts";
+import { duration, scalar, stringMap } from "../core/zod-fields.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { formatSize } from "../core/units/size.ts";
 import { evaluate, matcherSchema, type Check } from "../expect/matcher.ts";
@@ -21,8 +21,6 @@ const MAX_BODY = 10 * 1024 * 1024;
 const DETAIL_CHARS = 4096;
 const MAX_REPEAT = 10_000;
 const MAX_CONCURRENCY = 100;
-
-const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 
 const expectSchema = z
   .object({
