@@ -8,10 +8,10 @@ export interface Measured {
   stdout: string;
 }
 
-/** Spawns `argv`, waits for it, and fails on an exit code other than 0 (or 1 when `grepLike`: no line matched). */
-export async function measured(argv: string[], opts: { grepLike?: boolean } = {}): Promise<Measured> {
+/** Spawns `argv` (in `cwd`, with `env`), waits for it, and fails on an exit code other than 0 (or 1 when `grepLike`: no line matched). */
+export async function measured(argv: string[], opts: { grepLike?: boolean; cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<Measured> {
   const t0 = performance.now();
-  const p = Bun.spawn(argv, { stdout: "pipe", stderr: "pipe" });
+  const p = Bun.spawn(argv, { cwd: opts.cwd, env: opts.env, stdout: "pipe", stderr: "pipe" });
   const [stdout, stderr] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
   const code = await p.exited;
   const wallMs = performance.now() - t0;

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { currentBundle } from "../lib/cli/bundle.ts";
+import { measured, type Measured } from "./measure.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);
@@ -29,23 +30,7 @@ writeFileSync(everyKind, [
   "  - compose: { action: ps, files: [c.yaml] }",
 ].join("\n") + "\n");
 
-interface Sample {
-  wallMs: number;
-  cpuMs: number;
-  rssMiB: number;
-}
-
-async function runOnce(cmd: string[]): Promise<Sample> {
-  const t0 = performance.now();
-  const p = Bun.spawn(cmd, { cwd: DATA, stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } });
-  const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
-  const code = await p.exited;
-  const wallMs = performance.now() - t0;
-  if (code !== 0) throw new Error(`${cmd.join(" ")} exited ${code}:\n${(out + err).slice(-2000)}`);
-  const usage = p.resourceUsage()!;
-  const cpuMs = Number(usage.cpuTime.user + usage.cpuTime.system) / 1000;
-  return { wallMs, cpuMs, rssMiB: usage.maxRSS / 1024 / 1024 };
-}
+const runOnce = (cmd: string[]) => measured(cmd, { cwd: DATA, env: { ...process.env, NO_COLOR: "1" } });
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -73,7 +58,7 @@ const cases: { name: string; cmd: string[] }[] = [
   ...BASELINES.flatMap((dir) => commands(resolve(dir, "bin/scenario.ts"), ` (${dir})`)),
 ];
 
-const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
+const samples = new Map<string, Measured[]>(cases.map((c) => [c.name, []]));
 for (const c of cases) await runOnce(c.cmd); // warm the page cache and Bun's transpiler cache
 for (let r = 0; r < ROUNDS; r++) for (const c of cases) samples.get(c.name)!.push(await runOnce(c.cmd));
 

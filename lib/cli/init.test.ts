@@ -1,18 +1,16 @@
 // scenario init: the starter and the compose draft validate, .gitignore gains its lines once, nothing is overwritten unasked.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../cli.ts";
 import type { Io } from "./io.ts";
 import { loadScenario } from "../loader/load.ts";
 import { builtins } from "../vars/scope.ts";
 import { InitError, runInit } from "./init.ts";
-
-const tempDir = () => mkdtempSync(join(tmpdir(), "scenario-init-"));
+import { tempDir } from "../../test/helpers/cli.ts";
 
 function load(file: string) {
-  return loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, tempDir());
+  return loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, tempDir("scenario-init-"));
 }
 
 function io(cwd: string) {
@@ -50,7 +48,7 @@ services:
 
 describe("scenario init", () => {
   test("the starter scenario validates; .gitignore gains reports/ and .context/ once", async () => {
-    const dir = tempDir();
+    const dir = tempDir("scenario-init-");
     writeFileSync(join(dir, ".gitignore"), "node_modules/\n.context/");
     const { scenario, written } = await runInit({ dir, force: false });
     expect(scenario).toBe(join(dir, "scenarios", "smoke.yaml"));
@@ -65,7 +63,7 @@ describe("scenario init", () => {
   });
 
   test("the starter's commented examples validate once uncommented", async () => {
-    const dir = tempDir();
+    const dir = tempDir("scenario-init-");
     const { scenario } = await runInit({ dir, force: false });
     const [modeline, purpose, ...rest] = readFileSync(scenario, "utf8").split("\n");
     writeFileSync(scenario, [modeline, purpose, ...rest.map((l) => l.replace(/^(\s*)# /, "$1"))].join("\n"));
@@ -73,7 +71,7 @@ describe("scenario init", () => {
   });
 
   test("the starter's files example, uncommented, reads DIR/logs/api/ (globs start from scenarios/)", async () => {
-    const dir = tempDir();
+    const dir = tempDir("scenario-init-");
     const { scenario } = await runInit({ dir, force: false });
     const [modeline, purpose, ...rest] = readFileSync(scenario, "utf8").split("\n");
     writeFileSync(scenario, [modeline, purpose, ...rest.map((l) => l.replace(/^(\s*)# /, "$1"))].join("\n"));
@@ -90,7 +88,7 @@ describe("scenario init", () => {
   });
 
   test("an existing scenario is not replaced without --force", async () => {
-    const dir = tempDir();
+    const dir = tempDir("scenario-init-");
     const { scenario } = await runInit({ dir, force: false });
     writeFileSync(scenario, "mine");
     await expect(runInit({ dir, force: false })).rejects.toThrow(InitError);
@@ -98,7 +96,7 @@ describe("scenario init", () => {
   });
 
   test("--from drafts up, a health check per published port, a files check per writable log mount, Loki per log-writing service, and down", async () => {
-    const dir = tempDir();
+    const dir = tempDir("scenario-init-");
     mkdirSync(join(dir, "compose"));
     writeFileSync(join(dir, "compose", "app.yml"), COMPOSE_APP);
     writeFileSync(join(dir, "compose", "docker-compose.yml"), COMPOSE_ALL);
@@ -126,7 +124,7 @@ describe("scenario init", () => {
   });
 
   test("through main(): exit 0 and the paths written; a missing compose file and a stray --from are exit 2", async () => {
-    const dir = tempDir();
+    const dir = tempDir("scenario-init-");
     const ok = io(dir);
     expect(await main(["init"], ok.io)).toBe(0);
     expect(ok.out.stdout).toBe("wrote scenarios/smoke.yaml, .gitignore\nnext: scenario validate scenarios/smoke.yaml\n");

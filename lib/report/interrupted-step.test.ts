@@ -3,10 +3,9 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { stoppedRun } from "../../test/fixtures/report-runs.ts";
+import { recordRun, stoppedRun } from "../../test/fixtures/report-runs.ts";
 import { createReporters } from "./index.ts";
 import { GithubAnnotations } from "./github-annotations.ts";
-import { RunCollector } from "./run-record.ts";
 import { summaryLines } from "./files-summary.ts";
 
 let dir: string;
@@ -69,9 +68,7 @@ test("GitHub: the stopped step is a warning, not an error", async () => {
 });
 
 test("the many-files summary counts it as interrupted", () => {
-  const runs = new RunCollector();
-  for (const e of stoppedRun()) runs.onEvent(e);
-  const lines = summaryLines([{ file: "a.yaml", scenario: "Demo", status: "interrupted", exitCode: 130, runId: "r7s6t", record: runs.current, reports: [] }], 1000);
+  const lines = summaryLines([{ file: "a.yaml", scenario: "Demo", status: "interrupted", exitCode: 130, runId: "r7s6t", record: recordRun(stoppedRun()), reports: [] }], 1000);
   expect(lines[1]).toContain("2 passed, 0 failed, 2 skipped, 1 interrupted");
 });
 

@@ -4,19 +4,12 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunEvent, StepInfo } from "../engine/events.ts";
-import { STARTED, failedRun } from "../../test/fixtures/report-runs.ts";
+import { STARTED, failedRun, recordRun } from "../../test/fixtures/report-runs.ts";
 import { GITHUB_COMMENT_MAX, GITHUB_STEP_SUMMARY_MAX_BYTES, fitMarkdown } from "./markdown-fit.ts";
 import { renderMarkdown } from "./markdown-render.ts";
 import { MarkdownReporter } from "./markdown.ts";
-import { RunCollector } from "./run-record.ts";
 
 const WHERE = "the run log under .context/terminal/";
-
-function record(events: RunEvent[]) {
-  const c = new RunCollector();
-  for (const e of events) c.onEvent(e);
-  return c.runs[0]!;
-}
 
 /** A run of `n` steps; those whose index `fails` picks fail with `log` as a diagnostics block. */
 function manySteps(n: number, fails: (i: number) => boolean = () => false, log = ""): RunEvent[] {
@@ -35,12 +28,12 @@ function manySteps(n: number, fails: (i: number) => boolean = () => false, log =
 }
 
 test("a small run is not touched", () => {
-  const run = record(failedRun());
+  const run = recordRun(failedRun());
   expect(fitMarkdown(run, STARTED, GITHUB_COMMENT_MAX, WHERE)).toBe(renderMarkdown(run, STARTED));
 });
 
 test("a 10,000-step run folds its passed steps into a count, keeps the failure, and says so", () => {
-  const run = record(manySteps(10_000, (i) => i === 4321));
+  const run = recordRun(manySteps(10_000, (i) => i === 4321));
   expect(renderMarkdown(run, STARTED).length).toBeGreaterThan(GITHUB_COMMENT_MAX);
   const text = fitMarkdown(run, STARTED, GITHUB_COMMENT_MAX, WHERE);
   expect(text.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX);
@@ -54,7 +47,7 @@ test("a 10,000-step run folds its passed steps into a count, keeps the failure, 
 
 test("a failed run with huge service logs cuts the logs to their last lines and stays whole", () => {
   const log = Array.from({ length: 20_000 }, (_, i) => `api  | line ${i} ${"x".repeat(40)}`).join("\n");
-  const run = record(manySteps(30, (i) => i % 3 === 0, log));
+  const run = recordRun(manySteps(30, (i) => i % 3 === 0, log));
   const text = fitMarkdown(run, STARTED, GITHUB_COMMENT_MAX, WHERE);
   expect(text.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX);
   expect(text).toContain("output blocks are cut to their last");
@@ -65,7 +58,7 @@ test("a failed run with huge service logs cuts the logs to their last lines and 
 });
 
 test("thousands of failing steps with logs: the end is cut at a line and a warning says where the rest is", () => {
-  const run = record(manySteps(3_000, () => true, "boom\n".repeat(100)));
+  const run = recordRun(manySteps(3_000, () => true, "boom\n".repeat(100)));
   const text = fitMarkdown(run, STARTED, GITHUB_COMMENT_MAX, WHERE);
   expect(text.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX);
   expect(text).toEndWith("> Cut at 65,536 characters to fit GitHub's limit. The full record: the run log under .context/terminal/.");

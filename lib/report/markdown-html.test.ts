@@ -1,10 +1,9 @@
 // The report's Markdown as HTML: every construct the reports write, and user text that must stay text.
 import { describe, expect, test } from "bun:test";
-import { failedRun } from "../../test/fixtures/report-runs.ts";
+import { failedRun, recordRun } from "../../test/fixtures/report-runs.ts";
 import { inlineHtml, markdownToHtml } from "./markdown-html.ts";
 import { renderMarkdown } from "./markdown-render.ts";
 import { mdCode, mdDetails, mdTable, mdText } from "./markdown-text.ts";
-import { RunCollector } from "./run-record.ts";
 
 describe("inlineHtml", () => {
   test.each([
@@ -41,9 +40,7 @@ describe("markdownToHtml", () => {
   });
 
   test("a whole failed-run report converts with no Markdown table or fence syntax left over", () => {
-    const runs = new RunCollector();
-    for (const e of failedRun()) runs.onEvent(e);
-    const html = markdownToHtml(renderMarkdown(runs.runs[0]!, new Date("2026-11-22T01:51:40Z")));
+    const html = markdownToHtml(renderMarkdown(recordRun(failedRun()), new Date("2026-11-22T01:51:40Z")));
     expect(html).not.toMatch(/^\|/m);
     expect(html).not.toMatch(/^`{3,}text$/m);
     expect(html).toContain("api  | ```oops```");

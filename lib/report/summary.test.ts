@@ -5,22 +5,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConsoleReporter } from "./console.ts";
 import { LogReporter } from "./log.ts";
-import { RunCollector } from "./run-record.ts";
 import { renderMarkdown } from "./markdown-render.ts";
 import { runJson } from "./json.ts";
 import { junitTree } from "./junit.ts";
 import { serializeXml } from "./xml.ts";
 import { runSummary } from "./summary.ts";
 import { thresholdRun } from "../../test/fixtures/metrics-run.ts";
+import { recordRun } from "../../test/fixtures/report-runs.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "summary-report-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function record() {
-  const c = new RunCollector();
-  for (const e of thresholdRun()) c.onEvent(e);
-  return c.current!;
-}
+const record = () => recordRun(thresholdRun());
 
 test("console: k6's end-of-test summary, thresholds first, then total results and each service", async () => {
   let text = "";
@@ -210,9 +206,7 @@ test("run log: the thresholds when checked, the summary at the end", async () =>
 test("the summary of a run that ended is computed once for every report; one still running is measured up to now", () => {
   const ended = record();
   expect(runSummary(ended, new Date(0))).toBe(runSummary(ended, new Date()));
-  const c = new RunCollector();
-  for (const e of thresholdRun().filter((e) => e.type !== "run-end")) c.onEvent(e);
-  const running = c.current!;
+  const running = recordRun(thresholdRun().filter((e) => e.type !== "run-end"));
   const at = (ms: number) => runSummary(running, new Date(running.startedAt.getTime() + ms)).durationMs;
   expect([at(1000), at(2000)]).toEqual([1000, 2000]);
 });

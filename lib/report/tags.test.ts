@@ -8,7 +8,8 @@ import { ConsoleReporter } from "./console.ts";
 import { runJson } from "./json.ts";
 import { junitTree } from "./junit.ts";
 import { MarkdownReporter } from "./markdown.ts";
-import { RunCollector, type StepView, allStepViews } from "./run-record.ts";
+import { type StepView, allStepViews } from "./run-record.ts";
+import { recordRun } from "../../test/fixtures/report-runs.ts";
 import { storyRun } from "../../test/fixtures/story-run.ts";
 import { OTHER_SERVICE, brokenTagText, tagColumns, tagRows } from "./tags.ts";
 import type { XmlElement } from "./xml.ts";
@@ -21,18 +22,12 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function record(events: RunEvent[]) {
-  const c = new RunCollector();
-  for (const e of events) c.onEvent(e);
-  return c.current!;
-}
-
 function feed(reporter: Reporter, events: RunEvent[]): void {
   for (const e of events) reporter.onEvent(e);
 }
 
 test("rows per tag; a step with two tags counts in both; untagged steps are left out", () => {
-  const rows = tagRows(allStepViews(record(storyRun())));
+  const rows = tagRows(allStepViews(recordRun(storyRun())));
   expect(rows.map((r) => [r.tag, r.status, r.totals, r.failedServices])).toEqual([
     ["us-001", "failed", { passed: 2, failed: 1, skipped: 0, interrupted: 0 }, ["vllm"]],
     ["us-002", "failed", { passed: 1, failed: 1, skipped: 0, interrupted: 0 }, ["vllm"]],
@@ -42,7 +37,7 @@ test("rows per tag; a step with two tags counts in both; untagged steps are left
     [OTHER_SERVICE]: { passed: 1, failed: 0, skipped: 0, interrupted: 0 },
     vllm: { passed: 1, failed: 1, skipped: 0, interrupted: 0 },
   });
-  expect(tagColumns(allStepViews(record(storyRun())))).toEqual(["vllm", "loki", "grafana", OTHER_SERVICE]);
+  expect(tagColumns(allStepViews(recordRun(storyRun())))).toEqual(["vllm", "loki", "grafana", OTHER_SERVICE]);
 });
 
 function view(index: number, tags: string[], status: StepStatus, service?: string): StepView {
@@ -190,7 +185,7 @@ test("a run without problems says so under problems found", async () => {
 });
 
 test("the JSON report: every step's tags, and per tag its status, counts and failed services", () => {
-  const doc = runJson(record(storyRun()));
+  const doc = runJson(recordRun(storyRun()));
   expect(doc.steps.map((s) => [s.name, s.tags])).toEqual([
     ["Serving file up", ["us-001"]],
     ["vLLM writes a fresh log", ["us-001"]],
@@ -282,7 +277,7 @@ test("the JSON report: every step's tags, and per tag its status, counts and fai
 });
 
 test("the JUnit report: each test case lists its tags as properties", () => {
-  const cases = (junitTree([record(storyRun())]).children as XmlElement[])[0]!.children as XmlElement[];
+  const cases = (junitTree([recordRun(storyRun())]).children as XmlElement[])[0]!.children as XmlElement[];
   const tagsOf = (c: XmlElement) =>
     ((c.children as XmlElement[]).find((x) => x.name === "properties")?.children as XmlElement[] | undefined)?.map((p) => `${p.attrs!.name}=${p.attrs!.value}`) ?? [];
   expect(cases.filter((c) => c.name === "testcase").map((c) => [c.attrs!.name, tagsOf(c)])).toEqual([
