@@ -1,4 +1,5 @@
 // The `wait: true` loop: polls container states until every expected service is running (healthy where it has a healthcheck) and has stayed up for a settle period, one fails, or the signal fires.
+import { sleep } from "../util/sleep.ts";
 import type { ContainerState, ListResult } from "./ps.ts";
 
 export type Verdict = { kind: "ready"; why: string } | { kind: "starting"; why: string } | { kind: "failed"; why: string };
@@ -110,19 +111,6 @@ export function describeVerdicts(list: readonly ServiceVerdict[]): string {
   return list.map((v) => `${v.service} (${v.why})`).join(", ");
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
 /**
  * Polls until ready, a failure, three failed polls in a row, or the signal. Never waits out the deadline after a failure.
  * Ready means: every expected container ready in one read, each seen running in reads at least settleMs apart.
@@ -176,7 +164,7 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
     }
     // Waiting only for containers to settle: read again as soon as they have.
     const onlySettling = pending.length > 0 && settleLeft > 0 && pending.every((p) => p.why.startsWith(SETTLING));
-    await pause(onlySettling ? Math.min(interval, Math.ceil(settleLeft)) : interval, opts.signal);
+    await sleep(onlySettling ? Math.min(interval, Math.ceil(settleLeft)) : interval, opts.signal);
     interval = Math.min(maxInterval, Math.round(interval * 1.5));
   }
 }
