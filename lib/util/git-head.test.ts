@@ -1,6 +1,6 @@
 // Tests of reading the checked-out commit from .git: a branch, packed refs, a detached HEAD, a worktree, no checkout.
-import { expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { afterAll, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gitCheckout } from "./git-head.ts";
@@ -8,8 +8,17 @@ import { gitCheckout } from "./git-head.ts";
 const A = "a".repeat(40);
 const B = "b".repeat(40);
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 function repo(): string {
-  const root = mkdtempSync(join(tmpdir(), "git-head-"));
+  const root = tempDir("git-head-");
   mkdirSync(join(root, ".git/refs/heads"), { recursive: true });
   mkdirSync(join(root, "scenarios"));
   writeFileSync(join(root, "scenarios/x.yaml"), "name: x\n");
@@ -34,7 +43,7 @@ test("a packed ref, and a detached HEAD", () => {
 
 test("a worktree's .git file and the common directory's refs", () => {
   const main = repo();
-  const wt = mkdtempSync(join(tmpdir(), "git-wt-"));
+  const wt = tempDir("git-wt-");
   const wtGit = join(main, ".git/worktrees/w");
   mkdirSync(wtGit, { recursive: true });
   writeFileSync(join(wtGit, "HEAD"), "ref: refs/heads/w\n");
