@@ -52,6 +52,14 @@ export function contentProbes(spec: ContentSpec, probes: Probes): ContentProbes 
   return { lineCount, literals, regexes };
 }
 
+/** Builds the spec's probes, lets `feed` run them over a file or a range (it returns the bytes read), and gives their results. */
+export async function runContentProbes(spec: ContentSpec, feed: (probes: Probes) => Promise<number>): Promise<{ result: ContentResult; bytes: number }> {
+  const probes: Probes = { bytes: [], text: [] };
+  const content = contentProbes(spec, probes);
+  const bytes = await feed(probes);
+  return { result: contentResult(content), bytes };
+}
+
 export function contentResult(p: ContentProbes): ContentResult {
   return {
     lines: p.lineCount?.lines,

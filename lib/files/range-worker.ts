@@ -1,8 +1,8 @@
 // Thread entry: runs the content probes of a files step over one byte range of a file and answers with their results.
 import { answerJobs } from "../util/worker-threads.ts";
 import type { ByteRange } from "../util/line-ranges.ts";
-import { type ContentResult, type ContentSpec, contentProbes, contentResult } from "./content-probes.ts";
-import { probeRange, type Probes } from "./scan.ts";
+import { type ContentResult, type ContentSpec, runContentProbes } from "./content-probes.ts";
+import { probeRange } from "./scan.ts";
 
 export interface RangeJob {
   path: string;
@@ -16,9 +16,6 @@ export interface RangeAnswer {
   bytes: number;
 }
 
-answerJobs<RangeJob, RangeAnswer>(async ({ path, range, spec }) => {
-  const probes: Probes = { bytes: [], text: [] };
-  const content = contentProbes(spec, probes);
-  const bytes = await probeRange(path, range, probes);
-  return { answer: { result: contentResult(content), bytes } };
-});
+answerJobs<RangeJob, RangeAnswer>(async ({ path, range, spec }) => ({
+  answer: await runContentProbes(spec, (probes) => probeRange(path, range, probes)),
+}));

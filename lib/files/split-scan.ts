@@ -2,9 +2,9 @@
 import { stat } from "node:fs/promises";
 import { lineRanges, SPLIT_MIN_BYTES, type ByteRange } from "../util/line-ranges.ts";
 import { releaseWorkers, runWorker, takeWorkers } from "../util/worker-threads.ts";
-import { type ContentResult, type ContentSpec, contentProbes, contentResult, mergeContentResults } from "./content-probes.ts";
+import { type ContentResult, type ContentSpec, mergeContentResults, runContentProbes } from "./content-probes.ts";
 import type { RangeAnswer, RangeJob } from "./range-worker.ts";
-import { probeFile, probeRange, type Probes } from "./scan.ts";
+import { probeFile, probeRange } from "./scan.ts";
 
 const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
 
@@ -24,12 +24,7 @@ export async function probeContent(path: string, spec: ContentSpec, signal?: Abo
   const helpers = size >= (options.minBytes ?? SPLIT_MIN_BYTES) ? takeWorkers(options.workers ?? Number.MAX_SAFE_INTEGER) : 0;
   try {
     const ranges = helpers ? await lineRanges(path, size, helpers + 1) : [];
-    if (ranges.length < 2) {
-      const probes: Probes = { bytes: [], text: [] };
-      const content = contentProbes(spec, probes);
-      const bytes = await probeFile(path, probes, signal);
-      return { result: contentResult(content), bytes };
-    }
+    if (ranges.length < 2) return await runContentProbes(spec, (probes) => probeFile(path, probes, signal));
     return await probeRanges(path, ranges, spec, signal);
   } finally {
     releaseWorkers(helpers);
@@ -43,11 +38,14 @@ async function probeRanges(path: string, ranges: readonly ByteRange[], spec: Con
   const helpers = ranges.slice(1).map((range) => runWorker<RangeJob, RangeAnswer>(RANGE_WORKER, { path, range, spec }, both));
   helpers.forEach((h) => h.catch(() => {}));
   try {
-    const probes: Probes = { bytes: [], text: [] };
-    const content = contentProbes(spec, probes);
-    const first = { bytes: await probeRange(path, ranges[0]!, probes, both), result: contentResult(content) };
+    let allDone = false;
+    const first = await runContentProbes(spec, async (probes) => {
+      const bytes = await probeRange(path, ranges[0]!, probes, both);
+      allDone = probes.bytes.every((p) => p.done) && probes.text.every((p) => p.done);
+      return bytes;
+    });
     // Every probe done here (each literal found): the later ranges cannot change the answer.
-    if (probes.bytes.every((p) => p.done) && probes.text.every((p) => p.done)) {
+    if (allDone) {
       stop.abort();
       return first;
     }
