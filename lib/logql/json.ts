@@ -127,6 +127,9 @@ function readValue(sc: Scanner, vs: number, ve: number, type: ValueType): string
 
 class StopParsing extends Error {}
 
+/** jsonparser's error (what Loki reports) for a line that is not a JSON object. */
+const MALFORMED_OBJECT = "Value looks like object, but can't find closing '}' symbol";
+
 /**
  * `| json`: every string, number and boolean member becomes a label; nested objects are flattened with `_`
  * (`{"a.b":{"c":"d"}}` gives `a_b_c="d"`); arrays and nulls are skipped. Returns an error message when the line
@@ -134,9 +137,6 @@ class StopParsing extends Error {}
  * (all wanted labels found: the rest of the line is not read, as Loki's parser hints do); `wantPrefix` skips
  * nested objects no wanted label can come from.
  */
-/** jsonparser's error (what Loki reports) for a line that is not a JSON object. */
-const MALFORMED_OBJECT = "Value looks like object, but can't find closing '}' symbol";
-
 export function flattenJson(
   line: string,
   set: (name: string, value: string) => boolean | void,
@@ -187,7 +187,8 @@ export function parseJsonPath(path: string): (string | number)[] {
 
 /**
  * `| json name="path"`: the value at each path (objects and arrays as their JSON text, null as "");
- * a missing path gives "". Returns an error message when the line is not JSON.
+ * a missing path gives "". Returns an error message when the line is not JSON, and `invalidStart` (no values, no
+ * message) when its first byte cannot start a JSON object, array or string.
  */
 export function extractJsonPaths(line: string, paths: (string | number)[][]): { values: string[]; error?: string; invalidStart?: boolean } {
   const values = paths.map(() => "");
@@ -195,7 +196,7 @@ export function extractJsonPaths(line: string, paths: (string | number)[][]): { 
   const start = sc.ws(0);
   // Loki checks the very first byte (no space skipped) and then sets neither the labels nor error details.
   const c = line.charCodeAt(0);
-  if (c !== 123 && c !== 91 && c !== 34) return { values, error: "", invalidStart: true };
+  if (c !== 123 && c !== 91 && c !== 34) return { values, invalidStart: true };
   try {
     sc.valueEnd(start);
     paths.forEach((path, idx) => {
