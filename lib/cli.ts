@@ -16,6 +16,7 @@ import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts
 import type { RunEvent } from "./engine/events.ts";
 import type { Resource } from "./core/resource.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
+import type { Selection } from "./engine/selection.ts";
 import { unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
@@ -146,7 +147,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   for (const { file, unused } of unusedVars) for (const [name, why] of unused) io.stderr.write(`warning: ${file}: --var ${name}: ${why}\n`);
 
   if (args.command !== "list") {
-    const selection = { tags: args.tags, skipTags: args.skipTags, steps: args.steps };
+    const selection = selectionOf(args);
     const problems = loaded.flatMap(({ scenario, scope }) => selectionProblems(scenario, scope, selection));
     if (problems.length) {
       io.stderr.write(`${problems.map((p) => `scenario: ${p}\n`).join("")}nothing was run.\n`);
@@ -159,7 +160,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.ok;
   }
   if (args.command === "list" || args.dryRun) {
-    const selection = { tags: args.tags, skipTags: args.skipTags, steps: args.steps };
+    const selection = selectionOf(args);
     for (const { scenario, scope } of loaded) io.stdout.write(args.command === "list" ? listText(scenario, scope) : dryRunText(scenario, scope, selection));
     return EXIT.ok;
   }
@@ -179,6 +180,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     run: (runIo: Io) => runOne(scenario, scope, args, runIo, runId, startedAt, control, runFacts(argv, scenario.file, io.cwd, version()), false),
   }));
   return runMany(files, { jobs: args.jobs, io, interrupt: control.interrupt.signal, reportDir: args.reportDir, startedAt });
+}
+
+/** The steps --tag, --skip-tag and --step select. */
+function selectionOf(args: Args): Selection {
+  return { tags: args.tags, skipTags: args.skipTags, steps: args.steps };
 }
 
 /** The files to run: folders expanded, then this runner's --shard; refuses an empty shard (it would check nothing). */
@@ -250,7 +256,7 @@ async function runOne(
     interrupt: control.interrupt.signal,
     hardStop: control.hardStop.signal,
     resources: ownResources,
-    selection: { tags: args.tags, skipTags: args.skipTags, steps: args.steps },
+    selection: selectionOf(args),
     bail: args.bail,
     options: { keepStack: args.keepStack },
   });
