@@ -43,6 +43,8 @@ interface Loaded {
   scope: VarScope;
   /** Each file its own run id, so the compose projects of concurrent runs never collide. */
   runId: string;
+  /** Each --var this scenario never reads, with why: a warning, or with --strict-vars an error. */
+  unused: Map<string, string>;
 }
 
 async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
@@ -68,10 +70,8 @@ async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
   for (const file of args.files) {
     const runId = randomHex(4);
     try {
-      loaded.push({
-        ...(await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir) }, io.cwd)),
-        runId,
-      });
+      const { scenario, scope } = await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir) }, io.cwd);
+      loaded.push({ scenario, scope, runId, unused: unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars)) });
     } catch (e) {
       if (e instanceof InvalidInput) errors.push(e);
       else throw e;
@@ -133,7 +133,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.invalid;
   }
 
-  const unusedVars = loaded.map(({ scenario, scope }) => ({ file: scenario.file, unused: unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars)) }));
+  const unusedVars = loaded.map(({ scenario, unused }) => ({ file: scenario.file, unused }));
   for (const { scenario, scope } of loaded) {
     for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
   }
@@ -167,17 +167,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 
   control.filesPlanned = loaded.length;
   if (loaded.length === 1) {
-    const { scenario, scope, runId } = loaded[0]!;
-    return (await runOne(scenario, scope, args, io, runId, startedAt, control, runFacts(argv, scenario.file, io.cwd, version()))).code;
+    const only = loaded[0]!;
+    return (await runOne(only, args, io, startedAt, control, runFacts(argv, only.scenario.file, io.cwd, version()))).code;
   }
   const { runMany } = await import("./cli/run-many.ts");
   const maskers = loaded.map(({ scenario, scope }) => maskerFor(scenario, scope));
   control.mask = (t) => maskers.reduce((text, m) => m.text(text), t);
-  const files = loaded.map(({ scenario, scope, runId }) => ({
-    file: scenario.file,
-    scenario: scenario.name,
-    runId,
-    run: (runIo: Io) => runOne(scenario, scope, args, runIo, runId, startedAt, control, runFacts(argv, scenario.file, io.cwd, version()), false),
+  const files = loaded.map((l) => ({
+    file: l.scenario.file,
+    scenario: l.scenario.name,
+    runId: l.runId,
+    run: (runIo: Io) => runOne(l, args, runIo, startedAt, control, runFacts(argv, l.scenario.file, io.cwd, version()), false),
   }));
   return runMany(files, { jobs: args.jobs, io, interrupt: control.interrupt.signal, reportDir: args.reportDir, startedAt });
 }
@@ -220,7 +220,7 @@ interface RunOutcome {
 }
 
 async function runOne(
-  scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: RunControl, facts: [string, string][], ownMask = true,
+  { scenario, scope, runId, unused }: Loaded, args: Args, io: Io, startedAt: Date, control: RunControl, facts: [string, string][], ownMask = true,
 ): Promise<RunOutcome> {
   const masker = maskerFor(scenario, scope);
   const phase = new RunPhaseTracker();
@@ -228,7 +228,7 @@ async function runOne(
   const infoBeforeRun: RunEvent[] = [
     ...facts.map(([key, value]): RunEvent => ({ type: "info", key, value })),
     ...[...secretWarnings(scenario, scope)].map(([name, why]): RunEvent => ({ type: "info", key: secretWarningKey(name), value: why })),
-    ...[...unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars))].map(([name, why]): RunEvent => ({ type: "info", key: unusedVarWarningKey(name), value: why })),
+    ...[...unused].map(([name, why]): RunEvent => ({ type: "info", key: unusedVarWarningKey(name), value: why })),
   ];
   try {
     await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));
