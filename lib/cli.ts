@@ -16,6 +16,7 @@ import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts
 import type { RunEvent } from "./engine/events.ts";
 import type { Resource } from "./core/resource.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
+import type { Selection } from "./engine/selection.ts";
 import { unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
@@ -42,6 +43,8 @@ interface Loaded {
   scope: VarScope;
   /** Each file its own run id, so the compose projects of concurrent runs never collide. */
   runId: string;
+  /** Each --var this scenario never reads, with why: a warning, or with --strict-vars an error. */
+  unused: Map<string, string>;
 }
 
 async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
@@ -67,10 +70,8 @@ async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
   for (const file of args.files) {
     const runId = randomHex(4);
     try {
-      loaded.push({
-        ...(await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir) }, io.cwd)),
-        runId,
-      });
+      const { scenario, scope } = await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir) }, io.cwd);
+      loaded.push({ scenario, scope, runId, unused: unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars)) });
     } catch (e) {
       if (e instanceof InvalidInput) errors.push(e);
       else throw e;
@@ -132,7 +133,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.invalid;
   }
 
-  const unusedVars = loaded.map(({ scenario, scope }) => ({ file: scenario.file, unused: unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars)) }));
+  const unusedVars = loaded.map(({ scenario, unused }) => ({ file: scenario.file, unused }));
   for (const { scenario, scope } of loaded) {
     for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
   }
@@ -146,7 +147,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   for (const { file, unused } of unusedVars) for (const [name, why] of unused) io.stderr.write(`warning: ${file}: --var ${name}: ${why}\n`);
 
   if (args.command !== "list") {
-    const selection = { tags: args.tags, skipTags: args.skipTags, steps: args.steps };
+    const selection = selectionOf(args);
     const problems = loaded.flatMap(({ scenario, scope }) => selectionProblems(scenario, scope, selection));
     if (problems.length) {
       io.stderr.write(`${problems.map((p) => `scenario: ${p}\n`).join("")}nothing was run.\n`);
@@ -159,26 +160,31 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.ok;
   }
   if (args.command === "list" || args.dryRun) {
-    const selection = { tags: args.tags, skipTags: args.skipTags, steps: args.steps };
+    const selection = selectionOf(args);
     for (const { scenario, scope } of loaded) io.stdout.write(args.command === "list" ? listText(scenario, scope) : dryRunText(scenario, scope, selection));
     return EXIT.ok;
   }
 
   control.filesPlanned = loaded.length;
   if (loaded.length === 1) {
-    const { scenario, scope, runId } = loaded[0]!;
-    return (await runOne(scenario, scope, args, io, runId, startedAt, control, runFacts(argv, scenario.file, io.cwd, version()))).code;
+    const only = loaded[0]!;
+    return (await runOne(only, args, io, startedAt, control, runFacts(argv, only.scenario.file, io.cwd, version()))).code;
   }
   const { runMany } = await import("./cli/run-many.ts");
   const maskers = loaded.map(({ scenario, scope }) => maskerFor(scenario, scope));
   control.mask = (t) => maskers.reduce((text, m) => m.text(text), t);
-  const files = loaded.map(({ scenario, scope, runId }) => ({
-    file: scenario.file,
-    scenario: scenario.name,
-    runId,
-    run: (runIo: Io) => runOne(scenario, scope, args, runIo, runId, startedAt, control, runFacts(argv, scenario.file, io.cwd, version()), false),
+  const files = loaded.map((l) => ({
+    file: l.scenario.file,
+    scenario: l.scenario.name,
+    runId: l.runId,
+    run: (runIo: Io) => runOne(l, args, runIo, startedAt, control, runFacts(argv, l.scenario.file, io.cwd, version()), false),
   }));
   return runMany(files, { jobs: args.jobs, io, interrupt: control.interrupt.signal, reportDir: args.reportDir, startedAt });
+}
+
+/** The steps --tag, --skip-tag and --step select. */
+function selectionOf(args: Args): Selection {
+  return { tags: args.tags, skipTags: args.skipTags, steps: args.steps };
 }
 
 /** The files to run: folders expanded, then this runner's --shard; refuses an empty shard (it would check nothing). */
@@ -214,7 +220,7 @@ interface RunOutcome {
 }
 
 async function runOne(
-  scenario: Scenario, scope: VarScope, args: Args, io: Io, runId: string, startedAt: Date, control: RunControl, facts: [string, string][], ownMask = true,
+  { scenario, scope, runId, unused }: Loaded, args: Args, io: Io, startedAt: Date, control: RunControl, facts: [string, string][], ownMask = true,
 ): Promise<RunOutcome> {
   const masker = maskerFor(scenario, scope);
   const phase = new RunPhaseTracker();
@@ -222,7 +228,7 @@ async function runOne(
   const infoBeforeRun: RunEvent[] = [
     ...facts.map(([key, value]): RunEvent => ({ type: "info", key, value })),
     ...[...secretWarnings(scenario, scope)].map(([name, why]): RunEvent => ({ type: "info", key: secretWarningKey(name), value: why })),
-    ...[...unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars))].map(([name, why]): RunEvent => ({ type: "info", key: unusedVarWarningKey(name), value: why })),
+    ...[...unused].map(([name, why]): RunEvent => ({ type: "info", key: unusedVarWarningKey(name), value: why })),
   ];
   try {
     await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));
@@ -250,7 +256,7 @@ async function runOne(
     interrupt: control.interrupt.signal,
     hardStop: control.hardStop.signal,
     resources: ownResources,
-    selection: { tags: args.tags, skipTags: args.skipTags, steps: args.steps },
+    selection: selectionOf(args),
     bail: args.bail,
     options: { keepStack: args.keepStack },
   });

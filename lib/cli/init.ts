@@ -4,6 +4,7 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { PACKAGE_ROOT } from "./package-root.ts";
 import { writeAtomic } from "../report/write-atomic.ts";
 import { readComposeStack, type ComposeService, type ComposeStack } from "./init-compose.ts";
+import { addTo } from "../util/group.ts";
 
 const SCHEMA_FILE = join(PACKAGE_ROOT, "scenario.schema.json");
 const IGNORED = ["reports/", ".context/"];
@@ -131,7 +132,7 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
   const loki = stack.services.find(isLoki);
   const lokiPort = loki?.ports.find((p) => p.container === 3100) ?? loki?.ports[0];
   const folders = new Map<string, string[]>();
-  for (const s of stack.services) for (const m of s.logMounts) folders.set(m, [...(folders.get(m) ?? []), s.name]);
+  for (const s of stack.services) for (const m of s.logMounts) addTo(folders, m, s.name);
 
   const vars = withPorts.map((s) => {
     const p = s.healthUrl ? (s.ports.find((x) => x.container === s.healthUrl!.port) ?? s.ports[0]!) : s.ports[0]!;

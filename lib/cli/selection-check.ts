@@ -5,6 +5,7 @@ import { captureNames } from "../loader/variables.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs, shellQuote } from "../vars/interpolate.ts";
 import type { VarScope } from "../vars/scope.ts";
+import { addTo } from "../util/group.ts";
 
 function strings(value: unknown, out: string[] = []): string[] {
   if (typeof value === "string") out.push(value);
@@ -66,7 +67,7 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
   if (!narrowed) return problems;
   const running = stepsToRun(main, sel);
   const capturers = new Map<string, StepSpec[]>();
-  for (const s of main) for (const n of captureNames(s.input)) capturers.set(n, [...(capturers.get(n) ?? []), s]);
+  for (const s of main) for (const n of captureNames(s.input)) addTo(capturers, n, s);
   for (const s of [...running, ...scenario.teardown]) {
     const seen = new Set<string>();
     for (const ref of strings([s.name, s.input]).flatMap((t) => findRefs(t))) {

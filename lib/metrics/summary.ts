@@ -2,6 +2,7 @@
 import { aggregateSteps, type Aggregate, type StepMetrics } from "./aggregate.ts";
 import { trendStats, type TrendStats } from "../util/trend.ts";
 import type { Totals } from "../engine/events.ts";
+import { addTo } from "../util/group.ts";
 
 export interface MetricsGroup {
   steps: Totals;
@@ -42,7 +43,7 @@ export function summarize(steps: readonly StepMetrics[], durationMs: number): Ru
   const services = new Map<string, StepMetrics[]>();
   for (const s of steps) {
     if (s.step.service === undefined) continue;
-    services.set(s.step.service, [...(services.get(s.step.service) ?? []), s]);
+    addTo(services, s.step.service, s);
   }
   return {
     durationMs,

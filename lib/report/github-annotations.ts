@@ -1,7 +1,7 @@
 // GitHub Actions annotations: each failing step as an `::error file=…,line=…,title=…::message` workflow command on stdout.
-import type { Reporter, RunEvent } from "../engine/events.ts";
 import { printable, showValue } from "./format.ts";
-import { RunCollector, allStepViews, type StepView } from "./run-record.ts";
+import { allStepViews, type StepView } from "./run-record.ts";
+import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { clipCounted } from "../util/clip.ts";
 
 /** Longest annotation message; GitHub shows the start of longer ones anyway, and the reports keep everything. */
@@ -19,30 +19,20 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
 }
 
-export interface GithubAnnotationsOptions {
+export interface GithubAnnotationsOptions extends CollectedRuns {
   /** Where the commands go: the runner reads them from stdout. */
   stream: { write(text: string): unknown };
 }
 
-export class GithubAnnotations implements Reporter {
+export class GithubAnnotations extends RunReporter<GithubAnnotationsOptions> {
   readonly name = "github-annotations";
-  readonly #runs = new RunCollector();
-  readonly #stream: GithubAnnotationsOptions["stream"];
-
-  constructor(options: GithubAnnotationsOptions) {
-    this.#stream = options.stream;
-  }
-
-  onEvent(event: RunEvent): void {
-    this.#runs.onEvent(event);
-  }
 
   async finish(): Promise<string[]> {
-    for (const run of this.#runs.runs) {
+    for (const run of this.runs) {
       // The path GitHub resolves is the repository's; outside a checkout the path as run is the best there is.
       const file = run.info.get("path in repository") ?? run.file;
       for (const step of allStepViews(run).filter((s) => s.status === "failed" || s.status === "interrupted")) {
-        this.#stream.write(`${annotation(run.scenario, file, step)}\n`);
+        this.options.stream.write(`${annotation(run.scenario, file, step)}\n`);
       }
     }
     return [];

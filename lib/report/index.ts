@@ -63,6 +63,6 @@ export async function createReporters(options: ReportersOptions = {}): Promise<M
   if (formats.has("junit")) reporters.push(new (await import("./junit.ts")).JunitReporter({ reportDir, nameSuffix: options.nameSuffix, runs }));
   if (formats.has("json")) reporters.push(new (await import("./json.ts")).JsonReporter({ reportDir, nameSuffix: options.nameSuffix, runs }));
   if (formats.has("html")) reporters.push(new (await import("./html.ts")).HtmlReporter({ reportDir, nameSuffix: options.nameSuffix, runs }));
-  if (options.githubAnnotations) reporters.push(new (await import("./github-annotations.ts")).GithubAnnotations({ stream: options.githubAnnotations }));
+  if (options.githubAnnotations) reporters.push(new (await import("./github-annotations.ts")).GithubAnnotations({ stream: options.githubAnnotations, runs }));
   return new Multiplexer(reporters, { stderr: options.stderr });
 }

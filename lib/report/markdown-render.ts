@@ -8,6 +8,7 @@ import { summaryMarkdown } from "./summary-markdown.ts";
 import { type RunRecord, type StepView, countTotals, runDuration, runStatus, stepViews, totalsText } from "./run-record.ts";
 import { brokenTagText, type TagRow, tagColumns, tagRows } from "./tags.ts";
 import { clipCounted } from "../util/clip.ts";
+import { addTo } from "../util/group.ts";
 
 /** Longest `actual` shown in a failure table. */
 const ACTUAL_MAX = 200;
@@ -96,7 +97,7 @@ function serviceRows(steps: StepView[], withInterrupted: boolean): string[][] {
   const by = new Map<string, StepView[]>();
   for (const s of steps) {
     if (s.step.service === undefined) continue;
-    by.set(s.step.service, [...(by.get(s.step.service) ?? []), s]);
+    addTo(by, s.step.service, s);
   }
   return [...by].map(([service, list]) => {
     const t = countTotals(list);

@@ -1,6 +1,7 @@
 // Steps grouped by tag and service: the user story × service view of a run, and which tags broke.
 import type { StepStatus, Totals } from "../engine/events.ts";
 import { type StepView, countTotals } from "./run-record.ts";
+import { addTo } from "../util/group.ts";
 
 export interface TagRow {
   tag: string;
@@ -20,15 +21,12 @@ export const OTHER_SERVICE = "(no service)";
 export function tagRows(steps: readonly StepView[]): TagRow[] {
   const byTag = new Map<string, StepView[]>();
   for (const s of steps) {
-    for (const tag of new Set(s.step.tags)) byTag.set(tag, [...(byTag.get(tag) ?? []), s]);
+    for (const tag of new Set(s.step.tags)) addTo(byTag, tag, s);
   }
   const sorted = [...byTag].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }));
   return sorted.map(([tag, list]) => {
     const byService = new Map<string, StepView[]>();
-    for (const s of list) {
-      const key = s.step.service ?? OTHER_SERVICE;
-      byService.set(key, [...(byService.get(key) ?? []), s]);
-    }
+    for (const s of list) addTo(byService, s.step.service ?? OTHER_SERVICE, s);
     const services = new Map([...byService].map(([service, of]) => [service, countTotals(of)] as const));
     const failedServices = [...new Set(list.filter((s) => s.status === "failed").map((s) => s.step.service ?? OTHER_SERVICE))];
     const totals = countTotals(list);
