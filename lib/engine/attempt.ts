@@ -6,6 +6,7 @@ import { interpolate, interpolateDeep } from "../vars/interpolate.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
 import { passed, type RunState } from "./run-state.ts";
+import { watchAbort } from "./abort-fanout.ts";
 
 class TimeoutError extends Error {}
 
@@ -25,19 +26,20 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
   // One controller per attempt, fired by the attempt's deadline or by the outer (run) signal: nothing else aborts it.
   const ctl = new AbortController();
   const signal = ctl.signal;
-  let giveUp!: (result: StepResult) => void;
-  const givenUp = new Promise<StepResult>((resolve) => (giveUp = resolve));
+  let giveUp: ((result: StepResult) => void) | undefined;
   const abort = (reason: unknown) => {
     if (signal.aborted) return;
     ctl.abort(reason);
-    setTimeout(() => giveUp({ checks: [], error: abortMessage(signal) }), GRACE_MS).unref?.();
+    setTimeout(() => giveUp?.({ checks: [], error: abortMessage(signal) }), GRACE_MS).unref?.();
   };
   const t = setTimeout(() => abort(new TimeoutError(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
-  const onOuter = () => abort(outer.reason);
-  if (outer.aborted) onOuter();
-  else outer.addEventListener("abort", onOuter, { once: true });
+  const stopWatching = watchAbort(outer, () => abort(outer.reason));
   try {
-    const result = await Promise.race([spec.impl.run(input, stepContext(run, signal, attempt)), givenUp]);
+    // The step's own result, or after the grace period of an abort the give-up result, whichever comes first.
+    const result = await new Promise<StepResult>((resolve, reject) => {
+      giveUp = resolve;
+      Promise.resolve(spec.impl.run(input, stepContext(run, signal, attempt))).then(resolve, reject);
+    });
     if (signal.aborted && passed(result)) return result;
     if (signal.aborted && result.error === undefined) return { ...result, error: abortMessage(signal) };
     return result;
@@ -48,7 +50,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     return { checks: [], error: `internal error in the ${spec.kind} step: ${err.message}` };
   } finally {
     clearTimeout(t);
-    outer.removeEventListener("abort", onOuter);
+    stopWatching();
   }
 }
 

@@ -140,6 +140,25 @@ describe("runScenario", () => {
     expect(r.ends[0]!.result?.error).toBe("internal error in the boom step: kaput");
   });
 
+  test("a step that throws before returning a promise is an internal error result too", async () => {
+    const boom: Step = { kind: "boom", schema: z.object({}), describe: () => "boom", run: () => { throw new Error("kaput"); } };
+    const r = await run([spec(boom, { name: "a" })]);
+    expect(r.ends[0]!.result?.error).toBe("internal error in the boom step: kaput");
+  });
+
+  test("an interrupt reaches the attempt running after earlier steps and attempts under the same run signal finished", async () => {
+    const ctl = new AbortController();
+    const hangAfterTwo = scripted([FAIL, FAIL, "hang"]);
+    const run3 = hangAfterTwo.run;
+    hangAfterTwo.run = (input, ctx) => {
+      if (ctx.attempt === 3) queueMicrotask(() => ctl.abort());
+      return run3(input, ctx);
+    };
+    const r = await run([spec(scripted([PASS]), { name: "a" }), spec(hangAfterTwo, { name: "b", retries: 5 })], [], { interrupt: ctl.signal });
+    expect(r.status).toEqual(["a:passed", "b:interrupted"]);
+    expect(r.ends[1]!.attempts).toBe(3);
+  });
+
   test("captures flow into later steps' inputs", async () => {
     const seen: unknown[] = [];
     const r = await run([
