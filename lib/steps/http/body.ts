@@ -1,5 +1,8 @@
 // Reads a response body with an upper bound, so a huge or endless body cannot exhaust memory.
 
+/** Decodes each body whole (never streaming), so one decoder serves every call. */
+const utf8 = new TextDecoder();
+
 export interface BodyRead {
   text: string;
   /** Bytes received (after content decoding), up to the bound. */
@@ -14,7 +17,7 @@ export async function readBody(res: Response, max: number): Promise<BodyRead> {
   const declared = Number(res.headers.get("content-length") ?? Number.NaN);
   if (Number.isFinite(declared) && declared <= max && !res.headers.has("content-encoding")) {
     const buf = new Uint8Array(await res.arrayBuffer());
-    return { text: new TextDecoder().decode(buf), bytes: buf.byteLength, truncated: false };
+    return { text: utf8.decode(buf), bytes: buf.byteLength, truncated: false };
   }
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -39,5 +42,5 @@ export async function readBody(res: Response, max: number): Promise<BodyRead> {
     all.set(c, at);
     at += c.byteLength;
   }
-  return { text: new TextDecoder().decode(all), bytes, truncated };
+  return { text: utf8.decode(all), bytes, truncated };
 }
