@@ -80,7 +80,7 @@ function buildUrl(input: Input): URL | { error: string } {
     return { error: `invalid URL ${JSON.stringify(input.url)}: write it in full, e.g. http://127.0.0.1:8080/health` };
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return { error: `unsupported URL scheme ${url.protocol} in ${input.url}: use http or https` };
-  for (const [k, v] of Object.entries(input.query ?? {})) for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, item);
+  if (input.query) for (const [k, v] of Object.entries(input.query)) for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, item);
   return url;
 }
 
