@@ -60,26 +60,51 @@ function abortMessage(signal: AbortSignal): string {
   return "interrupted";
 }
 
+/** The parts of a step's context that are the same for every attempt of a run, made once per run. */
+type RunTools = Pick<StepContext, "interpolate" | "log" | "addResource" | "removeResource" | "resources" | "setInfo">;
+const toolsOfRun = new WeakMap<RunState, RunTools>();
+
+function runTools(run: RunState): RunTools {
+  let tools = toolsOfRun.get(run);
+  if (!tools) {
+    const { scope, resources } = run;
+    tools = {
+      interpolate: (text) => interpolate(text, scope.lookup),
+      log: (line) => run.log(line),
+      addResource: (r) => void resources.push(r),
+      removeResource: (r) => {
+        const i = resources.indexOf(r);
+        if (i >= 0) resources.splice(i, 1);
+      },
+      resources: () => resources,
+      setInfo: (key, value) => run.emit({ type: "info", key, value }),
+    };
+    toolsOfRun.set(run, tools);
+  }
+  return tools;
+}
+
 /** What a step may use of the run: variables, environment, resources, the log. */
 function stepContext(run: RunState, signal: AbortSignal, attempt: number): StepContext {
-  const { scenario, scope, resources } = run;
+  const { scenario, scope } = run;
+  const tools = runTools(run);
   return {
     signal,
     scenarioDir: scenario.dir,
     scenarioName: scenario.name,
     runId: run.runId,
     startedAt: run.startedAt,
-    env: envWithBun(scope.exported()),
-    interpolate: (text) => interpolate(text, scope.lookup),
-    lookup: scope.lookup,
-    log: (line) => run.log(line),
-    addResource: (r) => void resources.push(r),
-    removeResource: (r) => {
-      const i = resources.indexOf(r);
-      if (i >= 0) resources.splice(i, 1);
+    // Read when a step starts a process: the exported variables as they are now (captures change them between steps).
+    get env() {
+      return envWithBun(scope.exported());
     },
-    resources: () => resources,
-    setInfo: (key, value) => run.emit({ type: "info", key, value }),
+    interpolate: tools.interpolate,
+    lookup: scope.lookup,
+    log: tools.log,
+    addResource: tools.addResource,
+    removeResource: tools.removeResource,
+    resources: tools.resources,
+    setInfo: tools.setInfo,
     attempt,
     options: run.options,
   };

@@ -8,6 +8,7 @@ import type { StepResult } from "../core/step-result.ts";
 import type { Step } from "../steps/types.ts";
 import { VarScope } from "../vars/scope.ts";
 import { Masker } from "../vars/mask.ts";
+import { pathWithBun } from "./runtime-path.ts";
 
 /** A step whose attempts return scripted results; records the inputs it saw. */
 function scripted(results: (StepResult | "hang")[], seen: unknown[] = []): Step {
@@ -167,6 +168,15 @@ describe("runScenario", () => {
     ]);
     expect(r.outcome.status).toBe("passed");
     expect(seen).toEqual([{ value: "id=abc tok=tok-123456" }]);
+  });
+
+  test("a step's environment holds the variables and the captures of the steps before it, as they are when it runs", async () => {
+    const seenEnv: Record<string, string>[] = [];
+    const envReader: Step = { kind: "env", schema: z.object({}), describe: () => "env", run: async (_, ctx) => (seenEnv.push(ctx.env), { checks: [] }) };
+    const r = await run([spec(envReader, { name: "before" }), spec(scripted([{ checks: [], captures: { ID: "abc" } }]), { name: "cap" }), spec(envReader, { name: "after" })]);
+    expect(r.outcome.status).toBe("passed");
+    expect(seenEnv.map((e) => [e.TOKEN, e.ID])).toEqual([["tok-123456", undefined], ["tok-123456", "abc"]]);
+    expect(seenEnv[1]!.PATH).toBe(pathWithBun(""));
   });
 
   test("an input that fails validation after interpolation is a failed step", async () => {
