@@ -13,12 +13,14 @@ export interface BodyRead {
 
 /** Reads at most `max` bytes of the body as UTF-8 text; stops reading (and cancels the stream) past that. */
 export async function readBody(res: Response, max: number): Promise<BodyRead> {
-  if (!res.body) return { text: "", bytes: 0, truncated: false };
+  // A declared length within the bound is read whole without touching res.body (which makes a stream object);
+  // a response without a body (HEAD, 204) reads as empty here too.
   const declared = Number(res.headers.get("content-length") ?? Number.NaN);
   if (Number.isFinite(declared) && declared <= max && !res.headers.has("content-encoding")) {
     const buf = new Uint8Array(await res.arrayBuffer());
     return { text: utf8.decode(buf), bytes: buf.byteLength, truncated: false };
   }
+  if (!res.body) return { text: "", bytes: 0, truncated: false };
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let bytes = 0;
