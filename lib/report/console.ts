@@ -109,6 +109,11 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   readonly #heartbeatMs: number;
   #finished = false;
+  /**
+   * A spinner or heartbeat may show the running step. Without one (--quiet, no spinner) the running step is not
+   * followed at all: step-start, attempt-start and attempt-end print nothing, and log lines only with --verbose.
+   */
+  readonly #showsProgress: boolean;
   /** Settles once the spinner library is loaded (at once when there is no spinner): for tests. */
   readonly ready: Promise<void>;
 
@@ -123,7 +128,9 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
     const level = colorLevel(options.color, isTTY, options.env ?? process.env);
     this.#c = level === 0 ? PLAIN : new (chalk().Chalk)({ level });
     const sized = (this.#out.columns ?? 0) > 0;
-    if (options.spinner ?? (isTTY && sized && !this.#quiet && !this.#verbose)) {
+    const spinner = options.spinner ?? (isTTY && sized && !this.#quiet && !this.#verbose);
+    this.#showsProgress = spinner || !this.#quiet;
+    if (spinner) {
       // Loaded only here: the spinner library costs startup time that plain runs (CI, pipes) should not pay.
       this.ready = import("ora").then(
         (m) => {
@@ -139,6 +146,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
 
   override onEvent(event: RunEvent): void {
     super.onEvent(event);
+    if (!this.#showsProgress && (event.type === "step-start" || event.type === "attempt-start" || event.type === "attempt-end" || (event.type === "log" && !this.#verbose))) return;
     const c = this.#c;
     switch (event.type) {
       case "run-start": {
@@ -166,8 +174,10 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         return;
       }
       case "step-end": {
-        if (this.#running?.step.index === event.step.index) this.#running = undefined;
-        this.#sync();
+        if (this.#showsProgress) {
+          if (this.#running?.step.index === event.step.index) this.#running = undefined;
+          this.#sync();
+        }
         if (this.#quiet && event.status !== "failed" && event.status !== "interrupted") return;
         const symbol = event.status === "passed" ? c.green(SYMBOL.passed) : event.status === "failed" ? c.red(SYMBOL.failed) : c.yellow(SYMBOL[event.status]);
         const n = event.attempts;
