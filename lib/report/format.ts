@@ -51,9 +51,13 @@ export function failureCause(result: StepResult | undefined, reason: string | un
 
 /** Observed values as one line: `status=500 latency_ms=12`. */
 export function observedText(observed: Record<string, unknown>): string {
-  return Object.entries(observed)
-    .map(([k, v]) => `${k}=${showValue(v)}`)
-    .join(" ");
+  let text = "";
+  let separator = "";
+  for (const key of Object.keys(observed)) {
+    text += `${separator}${key}=${showValue(observed[key])}`;
+    separator = " ";
+  }
+  return text;
 }
 
 export const STEP_EMOJI: Record<StepStatus, string> = { passed: "✅", failed: "❌", skipped: "⏭️", interrupted: "⚠️" };
