@@ -25,10 +25,11 @@ export class JsonReporter extends RunReporter<JsonReporterOptions> {
     const written: string[] = [];
     for (const run of this.runs) {
       const file = join(this.options.reportDir, `${reportStem(run.scenario, run.startedAt, this.options.nameSuffix)}.json`);
-      const text = `${jsonText(runJson(run, now))}\n`;
+      // Encoded once for both files.
+      const bytes = Buffer.from(`${jsonText(runJson(run, now))}\n`);
       const latest = join(this.options.reportDir, "latest.json");
-      await writeAtomic(file, text);
-      await writeAtomic(latest, text);
+      await writeAtomic(file, bytes);
+      await writeAtomic(latest, bytes);
       written.push(file);
       if (!written.includes(latest)) written.push(latest);
     }
