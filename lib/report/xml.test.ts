@@ -1,23 +1,7 @@
 // Tests of the XML escaping: the shortcut for texts that need no escaping gives what the full escaping gives, on every kind of character.
 import { expect, test } from "bun:test";
 import { escapeAttr, escapeAttrFully, escapeText, escapeTextFully, serializeXml } from "./xml.ts";
-
-/** Characters each escaping step looks at, and plain ones around them. */
-const ALPHABET = ["a", "Z", "0", " ", "é", "→", "😀", "\uD83D", "\uDE00", "\uFFFE", "\uFFFF", "\uFFFD", "&", "<", ">", '"', "'", "\n", "\r", "\r\n", "\t", "\x00", "\x07", "\x0B", "\x1B[31m", "\x1B", "\x7F", "\x80", "["];
-
-/** A fixed pseudo-random sequence, so a failure reproduces. */
-function randomTexts(count: number): string[] {
-  let seed = 12345;
-  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const texts: string[] = [""];
-  for (let i = 0; i < count; i++) {
-    let text = "";
-    const length = Math.floor(next() * 12);
-    for (let j = 0; j < length; j++) text += ALPHABET[Math.floor(next() * (next() < 0.6 ? 4 : ALPHABET.length))];
-    texts.push(text);
-  }
-  return [...texts, ...ALPHABET, ALPHABET.join("")];
-}
+import { randomTexts } from "../../test/fixtures/awkward-texts.ts";
 
 test("escapeText gives what the full escaping gives, for texts with and without characters to escape", () => {
   const texts = randomTexts(5000);
