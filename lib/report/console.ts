@@ -107,6 +107,10 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
   #spinner: Ora | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** The heartbeat waits for the next step: it restarts its period when one starts. */
+  #heartbeatPaused = false;
+  /** Between run-start and run-end: the only time a paused heartbeat is kept. */
+  #inRun = false;
   readonly #heartbeatMs: number;
   #finished = false;
   /**
@@ -150,6 +154,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
     const c = this.#c;
     switch (event.type) {
       case "run-start": {
+        this.#inRun = true;
         const main = event.steps.filter((s) => s.phase === "main").length;
         const teardown = event.steps.length - main;
         const plan = `${main} ${main === 1 ? "step" : "steps"}${teardown ? ` + ${teardown} teardown` : ""}`;
@@ -199,6 +204,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         return;
       case "run-end": {
         this.#running = undefined;
+        this.#inRun = false;
         this.#sync();
         const run = this.currentRun;
         const steps = run ? allStepViews(run) : [];
@@ -274,13 +280,23 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
     return `${this.#label(r.step)} ${this.#c.dim(`· attempt ${r.attempt} · ${elapsed}`)}${last}`;
   }
 
-  /** Without a spinner (CI logs, pipes), a long-running step says every so often that it is still running, and what it last did. */
+  /**
+   * Without a spinner (CI logs, pipes), a long-running step says every so often that it is still running, and what it
+   * last did. Between steps the heartbeat is paused, not removed: it prints nothing while no step runs, and the next
+   * step restarts its period (as a new timer would), so a run of short steps makes no timer per step.
+   */
   #syncHeartbeat(running: Running | undefined): void {
-    if (!running || this.#quiet || this.#ora) {
+    if (this.#quiet || this.#ora || (!running && (this.#finished || !this.#inRun))) {
       if (this.#heartbeat) clearInterval(this.#heartbeat);
       this.#heartbeat = undefined;
       return;
     }
+    if (!running) {
+      this.#heartbeatPaused = true;
+      return;
+    }
+    if (this.#heartbeat && this.#heartbeatPaused) this.#heartbeat.refresh();
+    this.#heartbeatPaused = false;
     this.#heartbeat ??= setInterval(() => {
       const r = this.#running;
       if (!r) return;
