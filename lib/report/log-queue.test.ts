@@ -112,3 +112,56 @@ for (const [what, how] of [
     expect(text).toContain("step 29 attempt 1 passed");
   });
 }
+
+/** What `fn` throws (the test fails when it throws nothing). */
+function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("nothing was thrown");
+}
+
+test("a run log that cannot be opened fails on run-start with the error it gave before", async () => {
+  const file = join(dir, "a-file");
+  await writeFile(file, "");
+  const [start] = manyStepsRun(1).filter((e) => e.type === "run-start");
+  const before = thrown(() => new LogReporterBefore({ directory: join(file, "logs") }).onEvent(start!));
+  const after = thrown(() => new LogReporter({ directory: join(file, "logs") }).onEvent(start!));
+  expect(after.message).toBe(before.message);
+  expect(after.constructor).toBe(before.constructor);
+});
+
+test("an event that cannot be formatted: its error is thrown from the next event, as the earlier reporter threw it; the rest of the log is the same", async () => {
+  const events = manyStepsRun(3);
+  const bad: RunEvent = { type: "log", at: new Date(Number.NaN), line: "no time" };
+  const at = events.findIndex((e) => e.type === "step-start") + 1;
+  const withBad = [...events.slice(0, at), bad, ...events.slice(at)];
+  const clock = eventClock();
+  const errors: [string, Error][] = [];
+  const before = new LogReporterBefore({ directory: join(dir, "before"), now: clock.now });
+  for (const e of withBad) {
+    try {
+      before.onEvent(e);
+    } catch (error) {
+      errors.push(["before", error as Error]);
+    }
+  }
+  const after = new LogReporter({ directory: join(dir, "after"), now: clock.now });
+  for (const e of withBad) {
+    try {
+      after.onEvent(e);
+    } catch (error) {
+      errors.push(["after", error as Error]);
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  expect(errors.map(([who, e]) => [who, e.constructor, e.message])).toEqual([
+    ["before", RangeError, errors[0]![1].message],
+    ["after", RangeError, errors[0]![1].message],
+  ]);
+  const [beforePath] = await before.finish();
+  const [afterPath] = await after.finish();
+  expect(await readFile(afterPath!, "utf8")).toBe(await readFile(beforePath!, "utf8"));
+});
