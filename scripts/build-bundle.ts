@@ -12,26 +12,26 @@ const out = join(root, BUNDLE_DIR);
 /**
  * The packages the code only imports lazily (json_schema's ajv, JSONPath beyond plain paths, the spinner and colours on a
  * terminal, the LogQL grammar), each built into a file of its own beside the bundle: every start deserializes the bundle's
- * bytecode, about a third less without them; a run that needs one loads its file then. Each file holds its package whole, as
- * an ES module (no bytecode): importing a CommonJS file from this "type": "module" package would hand over its exports object
- * as the default export, where the package's own default export is meant (ora's).
+ * bytecode, about a third less without them; a run that needs one loads its file then. Each file holds its package whole,
+ * CommonJS with bytecode like the bundle, except ora: lib/ takes its default export through import(), and import() of a
+ * CommonJS file in this "type": "module" package hands over the exports object as the default, so ora is an ES module (.mjs).
  */
-const VENDORED: Record<string, string> = {
-  "ajv": "vendor-ajv.mjs",
-  "ajv/dist/2019.js": "vendor-ajv-2019.mjs",
-  "ajv/dist/2020.js": "vendor-ajv-2020.mjs",
-  "jsonpath-plus": "vendor-jsonpath-plus.mjs",
-  "ora": "vendor-ora.mjs",
-  "chalk": "vendor-chalk.mjs",
-  "@grafana/lezer-logql": "vendor-lezer-logql.mjs",
+const VENDORED: Record<string, { file: string; format: "cjs" | "esm" }> = {
+  "ajv": { file: "vendor-ajv.js", format: "cjs" },
+  "ajv/dist/2019.js": { file: "vendor-ajv-2019.js", format: "cjs" },
+  "ajv/dist/2020.js": { file: "vendor-ajv-2020.js", format: "cjs" },
+  "jsonpath-plus": { file: "vendor-jsonpath-plus.js", format: "cjs" },
+  "ora": { file: "vendor-ora.mjs", format: "esm" },
+  "chalk": { file: "vendor-chalk.js", format: "cjs" },
+  "@grafana/lezer-logql": { file: "vendor-lezer-logql.js", format: "cjs" },
 };
 /** Resolves each vendored package, as lib/ imports it, to its file beside the bundle, which requires it at run time (relative to itself). */
 const vendoredApart: BunPlugin = {
   name: "vendored apart",
   setup(build) {
     build.onResolve({ filter: /^(ajv|jsonpath-plus|ora|chalk|@grafana\/lezer-logql)(\/|$)/ }, (args) => {
-      const file = args.importer.startsWith(join(root, "lib/")) ? VENDORED[args.path] : undefined;
-      return file ? { path: `./${file}`, external: true } : undefined;
+      const vendored = args.importer.startsWith(join(root, "lib/")) ? VENDORED[args.path] : undefined;
+      return vendored ? { path: `./${vendored.file}`, external: true } : undefined;
     });
   },
 };
@@ -47,8 +47,8 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const builds = [
   Bun.build({ ...options, entrypoints: [join(root, "lib/cli.ts")], naming: { entry: BUNDLE_ENTRY }, plugins: [vendoredApart] }),
-  ...Object.entries(VENDORED).map(([name, file]) =>
-    Bun.build({ ...options, format: "esm", bytecode: false, entrypoints: [Bun.resolveSync(name, join(root, "lib/cli.ts"))], naming: { entry: file } })),
+  ...Object.entries(VENDORED).map(([name, { file, format }]) =>
+    Bun.build({ ...options, format, bytecode: format === "cjs", entrypoints: [Bun.resolveSync(name, join(root, "lib/cli.ts"))], naming: { entry: file } })),
 ];
 const results = await Promise.all(builds.map((build) => build.catch((e: unknown) => ({ success: false as const, logs: e instanceof AggregateError ? e.errors : [e], outputs: [] }))));
 if (results.some((result) => !result.success)) {
