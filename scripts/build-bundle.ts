@@ -47,7 +47,8 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const builds = [
   Bun.build({ ...options, entrypoints: [join(root, "lib/cli.ts")], naming: { entry: BUNDLE_ENTRY }, plugins: [vendoredApart] }),
-  ...Object.entries(VENDORED).map(([name, { file, format }]) =>
+  // async, so a package that cannot be resolved fails this build like any other error instead of ending the script
+  ...Object.entries(VENDORED).map(async ([name, { file, format }]) =>
     Bun.build({ ...options, format, bytecode: format === "cjs", entrypoints: [Bun.resolveSync(name, join(root, "lib/cli.ts"))], naming: { entry: file } })),
 ];
 const results = await Promise.all(builds.map((build) => build.catch((e: unknown) => ({ success: false as const, logs: e instanceof AggregateError ? e.errors : [e], outputs: [] }))));
