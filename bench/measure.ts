@@ -8,11 +8,14 @@ export interface Measured {
   stdout: string;
 }
 
-/** Spawns `argv` (in `cwd`, with `env`), waits for it, and fails on an exit code other than 0 (or 1 when `grepLike`: no line matched). */
-export async function measured(argv: string[], opts: { grepLike?: boolean; cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<Measured> {
+/**
+ * Spawns `argv` (in `cwd`, with `env`), waits for it, and fails on an exit code other than 0 (or 1 when `grepLike`: no line matched).
+ * Its output is piped and returned, or with `discardStdout` goes to /dev/null (as a spawner's ignored output does).
+ */
+export async function measured(argv: string[], opts: { grepLike?: boolean; cwd?: string; env?: Record<string, string | undefined>; discardStdout?: boolean } = {}): Promise<Measured> {
   const t0 = performance.now();
-  const p = Bun.spawn(argv, { cwd: opts.cwd, env: opts.env, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
+  const p = Bun.spawn(argv, { cwd: opts.cwd, env: opts.env, stdout: opts.discardStdout ? "ignore" : "pipe", stderr: "pipe" });
+  const [stdout, stderr] = await Promise.all([p.stdout ? new Response(p.stdout).text() : "", new Response(p.stderr).text()]);
   const code = await p.exited;
   const wallMs = performance.now() - t0;
   if (code !== 0 && !(opts.grepLike && code === 1)) throw new Error(`${argv.join(" ")} exited ${code}:\n${(stdout + stderr).slice(-2000)}`);

@@ -1,4 +1,4 @@
-// Benchmark: whole-process start-up of a one-step run, `validate` (one kind; every kind) and `--version`, next to a bare `bun -e 0` and goss (when installed) measured in the same rounds.
+// Benchmark: whole-process start-up of a one-step run (stdout piped, and to /dev/null), `validate` (one kind; every kind) and `--version`, next to a bare `bun -e 0` and goss (when installed) measured in the same rounds.
 // Run: npx bun bench/startup.ts [--rounds 15] [--entry bin/scenario.ts] [--baseline OTHER_CHECKOUT]…. Commands alternate within each round
 // (with --baseline, the same commands of other checkouts too, e.g. a copy of an older commit); best and median wall time,
 // median CPU time (user + system, less disturbed by other load than wall time) and peak RSS are printed with the ratio to bare bun.
@@ -30,7 +30,7 @@ writeFileSync(everyKind, [
   "  - compose: { action: ps, files: [c.yaml] }",
 ].join("\n") + "\n");
 
-const runOnce = (cmd: string[]) => measured(cmd, { cwd: DATA, env: { ...process.env, NO_COLOR: "1" } });
+const runOnce = (c: { cmd: string[]; discardStdout?: boolean }) => measured(c.cmd, { cwd: DATA, env: { ...process.env, NO_COLOR: "1" }, discardStdout: c.discardStdout });
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,6 +43,7 @@ const reports = ["--quiet", "--report-dir", join(DATA, "reports")];
 const BASELINES = argv.flatMap((a, i) => (a === "--baseline" && argv[i + 1] ? [argv[i + 1]!] : []));
 const commands = (entry: string, label: string) => [
   { name: `run, one shell step${label}`, cmd: [bun, entry, "run", oneStep, ...reports] },
+  { name: `run, one shell step, stdout to /dev/null${label}`, cmd: [bun, entry, "run", oneStep, ...reports], discardStdout: true },
   { name: `validate, one step${label}`, cmd: [bun, entry, "validate", oneStep] },
   { name: `validate, one step of every kind${label}`, cmd: [bun, entry, "validate", everyKind] },
   { name: `--version${label}`, cmd: [bun, entry, "--version"] },
@@ -50,7 +51,7 @@ const commands = (entry: string, label: string) => [
 const gossOne = join(DATA, "goss-one.yaml");
 writeFileSync(gossOne, 'command:\n  "true":\n    exit-status: 0\n');
 const goss = Bun.which("goss");
-const cases: { name: string; cmd: string[] }[] = [
+const cases: { name: string; cmd: string[]; discardStdout?: boolean }[] = [
   { name: "bare bun -e 0", cmd: [bun, "-e", "0"] },
   ...(goss ? [{ name: "goss validate, one command check", cmd: [goss, "-g", gossOne, "validate"] }] : []),
   ...commands(ENTRY, ""),
@@ -59,8 +60,8 @@ const cases: { name: string; cmd: string[] }[] = [
 ];
 
 const samples = new Map<string, Measured[]>(cases.map((c) => [c.name, []]));
-for (const c of cases) await runOnce(c.cmd); // warm the page cache and Bun's transpiler cache
-for (let r = 0; r < ROUNDS; r++) for (const c of cases) samples.get(c.name)!.push(await runOnce(c.cmd));
+for (const c of cases) await runOnce(c); // warm the page cache and Bun's transpiler cache
+for (let r = 0; r < ROUNDS; r++) for (const c of cases) samples.get(c.name)!.push(await runOnce(c));
 
 const bare = samples.get(cases[0]!.name)!;
 const bareBest = Math.min(...bare.map((s) => s.wallMs));

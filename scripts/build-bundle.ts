@@ -1,6 +1,7 @@
-// Builds .bundle/ (lib/cli.ts and everything it imports in one CommonJS file, with JavaScriptCore bytecode beside it; lazy imports stay lazy)
+// Builds .bundle/ (lib/cli.ts and everything it imports in one CommonJS file with JavaScriptCore bytecode beside it, the packages it imports only lazily in files of their own)
 // for a faster start; run by npm's `postinstall` (npm ci) and `npm run build`.
 // bin/scenario.ts runs the bundle only while lib/cli/bundle.ts finds it built from the sources now on disk; a failed build leaves the sources to run.
+import type { BunPlugin } from "bun";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { BUNDLE_DIR, BUNDLE_ENTRY, FINGERPRINT_FILE, sourceFingerprint } from "../lib/cli/bundle.ts";
@@ -8,26 +9,53 @@ import { BUNDLE_DIR, BUNDLE_ENTRY, FINGERPRINT_FILE, sourceFingerprint } from ".
 const root = resolve(import.meta.dir, "..");
 const out = join(root, BUNDLE_DIR);
 
+/**
+ * The packages the code only imports lazily (json_schema's ajv, JSONPath beyond plain paths, the spinner and colours on a
+ * terminal, the LogQL grammar), each built into a file of its own beside the bundle: every start deserializes the bundle's
+ * bytecode, about a third less without them; a run that needs one loads its file then. Each file holds its package whole,
+ * CommonJS with bytecode like the bundle, except ora: lib/ takes its default export through import(), and import() of a
+ * CommonJS file in this "type": "module" package hands over the exports object as the default, so ora is an ES module (.mjs).
+ */
+const VENDORED: Record<string, { file: string; format: "cjs" | "esm" }> = {
+  "ajv": { file: "vendor-ajv.js", format: "cjs" },
+  "ajv/dist/2019.js": { file: "vendor-ajv-2019.js", format: "cjs" },
+  "ajv/dist/2020.js": { file: "vendor-ajv-2020.js", format: "cjs" },
+  "jsonpath-plus": { file: "vendor-jsonpath-plus.js", format: "cjs" },
+  "ora": { file: "vendor-ora.mjs", format: "esm" },
+  "chalk": { file: "vendor-chalk.js", format: "cjs" },
+  "@grafana/lezer-logql": { file: "vendor-lezer-logql.js", format: "cjs" },
+};
+/** Resolves each vendored package, as lib/ imports it, to its file beside the bundle, which requires it at run time (relative to itself). */
+const vendoredApart: BunPlugin = {
+  name: "vendored apart",
+  setup(build) {
+    build.onResolve({ filter: /^(ajv|jsonpath-plus|ora|chalk|@grafana\/lezer-logql)(\/|$)/ }, (args) => {
+      const vendored = args.importer.startsWith(join(root, "lib/")) ? VENDORED[args.path] : undefined;
+      return vendored ? { path: `./${vendored.file}`, external: true } : undefined;
+    });
+  },
+};
+
+// Bytecode (parsing and compiling skipped at start) needs CommonJS unless the result is a compiled executable. In CommonJS
+// output Bun writes each module's import.meta.url and .dir as the source file's, so files found relative to a module (the
+// JSON Schema, a worker script) resolve as they do from the sources (test/bundle.test.ts checks it).
+const options = { outdir: out, target: "bun", format: "cjs", bytecode: true, minify: true } as const;
+
 // The fingerprint is taken before building: a source edited during the build leaves the bundle stale, never wrongly current.
 const fingerprint = sourceFingerprint(root);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const result = await Bun.build({
-  entrypoints: [join(root, "lib/cli.ts")],
-  outdir: out,
-  target: "bun",
-  // Bytecode (parsing and compiling skipped at start) needs CommonJS unless the result is a compiled executable. In CommonJS
-  // output Bun writes each module's import.meta.url and .dir as the source file's, so files found relative to a module (the
-  // JSON Schema, a worker script) resolve as they do from the sources (test/bundle.test.ts checks it).
-  format: "cjs",
-  bytecode: true,
-  minify: true,
-  naming: { entry: BUNDLE_ENTRY },
-}).catch((e: unknown) => ({ success: false as const, logs: e instanceof AggregateError ? e.errors : [e], outputs: [] }));
-if (!result.success) {
+const builds = [
+  Bun.build({ ...options, entrypoints: [join(root, "lib/cli.ts")], naming: { entry: BUNDLE_ENTRY }, plugins: [vendoredApart] }),
+  // async, so a package that cannot be resolved fails this build like any other error instead of ending the script
+  ...Object.entries(VENDORED).map(async ([name, { file, format }]) =>
+    Bun.build({ ...options, format, bytecode: format === "cjs", entrypoints: [Bun.resolveSync(name, join(root, "lib/cli.ts"))], naming: { entry: file } })),
+];
+const results = await Promise.all(builds.map((build) => build.catch((e: unknown) => ({ success: false as const, logs: e instanceof AggregateError ? e.errors : [e], outputs: [] }))));
+if (results.some((result) => !result.success)) {
   rmSync(out, { recursive: true, force: true });
-  console.error(`scenario: the bundle was not built (the sources will run, more slowly):\n${result.logs.join("\n")}`);
+  console.error(`scenario: the bundle was not built (the sources will run, more slowly):\n${results.flatMap((result) => (result.success ? [] : result.logs)).join("\n")}`);
 } else {
   writeFileSync(join(out, FINGERPRINT_FILE), fingerprint);
-  console.error(`scenario: built ${BUNDLE_DIR}/ (${result.outputs.length} files)`);
+  console.error(`scenario: built ${BUNDLE_DIR}/ (${results.reduce((n, result) => n + result.outputs.length, 0)} files)`);
 }

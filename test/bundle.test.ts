@@ -40,6 +40,17 @@ function builtCopy(): string {
   return root;
 }
 
+/** The CLI of a copy run without waiting synchronously (a server in this process answers its requests). */
+async function runAsync(root: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  const p = Bun.spawn([process.execPath, join(root, "bin/scenario.ts"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "", ...env }, stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
+  return { code: await p.exited, stdout, stderr };
+}
+
+/** Console output with what differs between two runs of one scenario (times, rates, run ids, report names) left out. */
+const steady = (text: string) =>
+  text.replace(/\d+(\.\d+)?(ms|s)\b/g, "T").replace(/[\d.]+( \w*B)?\/s/g, "R").replace(/run [0-9a-f]+/g, "run ID").replace(/\S*\d{8}T\d{6}Z\S*|\S*integration_test_\d+\.log/g, "FILE");
+
 function run(root: string, args: string[], cwd: string) {
   const p = Bun.spawnSync([process.execPath, join(root, "bin/scenario.ts"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" }, stdout: "pipe", stderr: "pipe" });
   return { code: p.exitCode, stdout: p.stdout.toString(), stderr: p.stderr.toString() };
@@ -77,5 +88,57 @@ describe("the bundle", () => {
     expect(existsSync(join(root, ".bundle"))).toBe(false);
     const version = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")).version as string;
     expect(run(root, ["--version"], tempDir())).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: "" });
+  }, 120_000);
+
+  test("the packages built apart (ajv of every draft, jsonpath-plus, chalk, the LogQL grammar) give the run the sources give", async () => {
+    const root = builtCopy();
+    const bundleText = readFileSync(join(root, ".bundle/cli.js"), "utf8");
+    for (const file of ["vendor-ajv.js", "vendor-ajv-2019.js", "vendor-ajv-2020.js", "vendor-jsonpath-plus.js", "vendor-chalk.js", "vendor-lezer-logql.js", "vendor-ora.mjs"]) {
+      expect(bundleText).toContain(`"./${file}"`);
+    }
+    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ id: 3, items: [{ id: 1 }, { id: 2 }] }) });
+    try {
+      const dir = tempDir();
+      writeFileSync(join(dir, "app.log"), "level=error msg=x\nlevel=info msg=y\n");
+      const url = `http://127.0.0.1:${server.port}/x`;
+      const schema = (draft: string, items: number) => `{ ${draft ? `$schema: "${draft}", ` : ""}type: object, required: [id], properties: { items: { type: array, maxItems: ${items} } } }`;
+      const file = writeScenario(dir, [
+        "name: apart",
+        "steps:",
+        `  - http: { url: "${url}", expect: { status: 200, json: { "$..id": [3, 1, 2] }, json_schema: ${schema("", 2)} } }`,
+        `  - http: { url: "${url}", expect: { json_schema: ${schema("https://json-schema.org/draft/2019-09/schema", 2)} } }`,
+        "  - logql: { query: 'count_over_time({job=\"a\"} |= \"error\" [1000d])', files: { \"app.log\": { job: a } }, expect: { value: 1 } }",
+        `  - http: { url: "${url}", expect: { json_schema: ${schema("http://json-schema.org/draft-07/schema#", 1)} } }`,
+      ].join("\n") + "\n");
+      const args = ["run", file, "--color", "--report-dir", join(dir, "reports")];
+      const bundled = await runAsync(root, args, dir);
+      appendFileSync(join(root, "lib/cli.ts"), MARK("edited"));
+      const sources = await runAsync(root, args, dir);
+      expect(bundled.stderr).toBe(`[bundle] ${pathToFileURL(join(root, "lib/cli.ts")).href}\n[logql kind]\n`);
+      expect(sources.stderr).toContain("[edited]");
+      expect(bundled.code).toBe(1);
+      expect(bundled.stdout).toContain("must NOT have more than 1 items");
+      expect(bundled.stdout).toContain("\u001b[32m✓\u001b[39m");
+      expect({ code: bundled.code, stdout: steady(bundled.stdout) }).toEqual({ code: sources.code, stdout: steady(sources.stdout) });
+    } finally {
+      server.stop(true);
+    }
+  }, 120_000);
+
+  test("the spinner and colour packages built apart draw what the packages themselves draw", async () => {
+    const root = builtCopy();
+    const frames = async (mod: { default: (options: object) => { start(): unknown; render(): unknown; succeed(text: string): unknown } }) => {
+      const written: string[] = [];
+      const stream = { isTTY: true, columns: 80, write: (t: string) => written.push(t) > 0, clearLine() {}, cursorTo() {}, moveCursor() {} };
+      const spinner = mod.default({ text: "waiting", stream, isEnabled: true, discardStdin: false, hideCursor: false, color: "cyan" });
+      spinner.start();
+      spinner.render();
+      spinner.succeed("done");
+      return written;
+    };
+    const [apart, own] = await Promise.all([import(join(root, ".bundle/vendor-ora.mjs")), import("ora")]);
+    expect(await frames(apart)).toEqual(await frames(own));
+    const [chalkApart, chalkOwn] = [require(join(root, ".bundle/vendor-chalk.js")), require("chalk")];
+    for (const level of [1, 2, 3]) expect(new chalkApart.Chalk({ level }).cyan.bold("x")).toBe(new chalkOwn.Chalk({ level }).cyan.bold("x"));
   }, 120_000);
 });

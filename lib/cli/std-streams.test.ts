@@ -1,9 +1,9 @@
-// Tests of the CLI's descriptor output: whole strings in order, and nothing thrown once the reader has gone away.
+// Tests of the CLI's descriptor output (whole strings in order, nothing thrown once the reader has gone away) and of which descriptors get it.
 import { describe, expect, test } from "bun:test";
-import { closeSync, constants, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { descriptorOutput } from "./std-streams.ts";
+import { descriptorOutput, mayBeTerminal } from "./std-streams.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "scenario-std-"));
 
@@ -39,5 +39,35 @@ describe("descriptorOutput", () => {
     const readOnly = openSync(join(dir, "read-only.txt"), "r");
     expect(() => descriptorOutput(readOnly).write("x")).toThrow();
     closeSync(readOnly);
+  });
+});
+
+describe("mayBeTerminal", () => {
+  const opened = (path: string, flags: string | number, check: (fd: number) => void) => {
+    const fd = openSync(path, flags);
+    try {
+      check(fd);
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  test("/dev/null (a spawned child's ignored output) is not: it gets plain writes", () => {
+    opened("/dev/null", "w", (fd) => expect(mayBeTerminal(fd)).toBe(false));
+  });
+
+  test("a file and a pipe are not", () => {
+    opened(join(dir, "plain.txt"), "w", (fd) => expect(mayBeTerminal(fd)).toBe(false));
+    const fifo = join(dir, "open.fifo");
+    expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
+    opened(fifo, constants.O_RDONLY | constants.O_NONBLOCK, (reader) => opened(fifo, constants.O_WRONLY, (fd) => expect(mayBeTerminal(fd)).toBe(false)));
+  });
+
+  test.skipIf(!existsSync("/dev/zero"))("another character device still may be (it keeps Node's stream, as a terminal does)", () => {
+    opened("/dev/zero", "w", (fd) => expect(mayBeTerminal(fd)).toBe(true));
+  });
+
+  test("a descriptor that cannot be examined may be", () => {
+    expect(mayBeTerminal(987_654)).toBe(true);
   });
 });

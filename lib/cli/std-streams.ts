@@ -1,7 +1,7 @@
 // Standard output and error for the CLI: Node's stream objects on a terminal (spinner, colours), plain writes to the descriptor otherwise.
-// Off a terminal the streams are not created at all (creating process.stdout, or importing node:tty, costs about 10 ms of start-up);
+// Off a terminal (pipes, files, /dev/null) the streams are not created at all (creating process.stdout, or importing node:tty, costs about 10 ms of start-up);
 // output to a reader that went away (`scenario schema | head`) is dropped either way, so the run still finishes and keeps its exit code.
-import { fstatSync, writeSync } from "node:fs";
+import { fstatSync, statSync, writeSync, type Stats } from "node:fs";
 import type { Io } from "./io.ts";
 
 type Output = Io["stdout"];
@@ -44,10 +44,20 @@ function nodeStream(stream: NodeJS.WriteStream): Output {
   return stream;
 }
 
-/** May be a terminal: a character device (a terminal, or /dev/null, which the Node stream handles as well). Pipes and files are not. */
-function mayBeTerminal(fd: number): boolean {
+/** /dev/null (whichever path opened it): its device numbers are those of /dev/null. */
+function isNullDevice(s: Stats): boolean {
   try {
-    return fstatSync(fd).isCharacterDevice();
+    return s.rdev === statSync("/dev/null").rdev;
+  } catch {
+    return false;
+  }
+}
+
+/** May be a terminal: a character device other than /dev/null (a spawned child's ignored output), which takes plain writes. Pipes and files are not. */
+export function mayBeTerminal(fd: number): boolean {
+  try {
+    const s = fstatSync(fd);
+    return s.isCharacterDevice() && !isNullDevice(s);
   } catch {
     return true;
   }
