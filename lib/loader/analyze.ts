@@ -2,6 +2,7 @@
 import { scenarioSchemaFor, type ScenarioParsed } from "../schema/scenario.ts";
 import { interpolateDeep } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
+import { fastScenario } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
 import type { RawIssue } from "./raw-issue.ts";
 import { hasRefs, variableIssues } from "./variables.ts";
@@ -46,11 +47,16 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
       return { ...raw, [impl.kind]: interpolateDeep(input, knownLookup, impl.rawFields ?? []) };
     });
   }
-  const schema = scenarioSchemaFor([...steps.values()]);
-  // Parsed once: zod's compiled fast path would cost more to generate than it saves.
-  const parsed = schema.safeParse(substituted, { jitless: true });
-  if (!parsed.success) zodIssues(parsed.error.issues, [], substituted, issues, schema);
+  // The common shapes need no zod; anything the fast check is unsure of goes to the schema, which words every error.
+  let parsed = fastScenario(substituted, steps);
+  if (!parsed) {
+    const schema = scenarioSchemaFor([...steps.values()]);
+    // Parsed once: zod's compiled fast path would cost more to generate than it saves.
+    const result = schema.safeParse(substituted, { jitless: true });
+    if (result.success) parsed = result.data;
+    else zodIssues(result.error.issues, [], substituted, issues, schema);
+  }
 
   issues.push(...variableIssues(root, scope, rawVars, Object.keys(opts.sources.cli), steps));
-  return { issues, scope, parsed: parsed.success ? parsed.data : undefined, steps };
+  return { issues, scope, parsed, steps };
 }

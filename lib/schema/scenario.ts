@@ -5,6 +5,15 @@ import { KINDS } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
 import { thresholdsSchema, checkThresholdScope } from "./thresholds.ts";
 
+/** A step's `id`. */
+export const STEP_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** A name under `vars:`. */
+export const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `backoff` of `eventually`: the factor's bounds. */
+export const BACKOFF = { min: 1, max: 10 } as const;
+/** `retries`: the count's bounds. */
+export const RETRIES = { min: 0, max: 1000 } as const;
+
 /** `eventually`: a deadline, or {timeout, interval, backoff}. */
 export const eventuallySchema = z.union([
   duration,
@@ -12,7 +21,7 @@ export const eventuallySchema = z.union([
     .object({
       timeout: duration,
       interval: duration.optional(),
-      backoff: z.number().min(1).max(10).optional().meta({ description: "factor the interval grows by after each attempt (default 1: constant)" }),
+      backoff: z.number().min(BACKOFF.min).max(BACKOFF.max).optional().meta({ description: "factor the interval grows by after each attempt (default 1: constant)" }),
       max_interval: duration.optional().meta({ description: "upper bound of the growing interval (default 10s)" }),
     })
     .strict(),
@@ -21,12 +30,12 @@ export const eventuallySchema = z.union([
 /** Fields every step may carry besides its kind key. */
 export const commonStepFields = {
   name: z.string().optional().meta({ description: "shown in reports; defaults to a summary of the step" }),
-  id: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, "id: letters, digits, _ and - only").optional(),
+  id: z.string().regex(STEP_ID, "id: letters, digits, _ and - only").optional(),
   service: z.string().optional().meta({ description: "the service this step checks; reports group results by it" }),
   tags: z.array(z.string()).optional(),
   timeout: duration.optional().meta({ description: "deadline for one attempt" }),
   eventually: eventuallySchema.optional().meta({ description: "re-run the whole step until it passes or the deadline passes" }),
-  retries: z.number().int().min(0).max(1000).optional().meta({ description: "count-based alternative to eventually" }),
+  retries: z.number().int().min(RETRIES.min).max(RETRIES.max).optional().meta({ description: "count-based alternative to eventually" }),
   hold: duration.optional().meta({ description: "after passing, the step must keep passing for this long" }),
   continue_on_failure: z.boolean().optional(),
   always: z.boolean().optional().meta({ description: "run even when an earlier step failed" }),
@@ -59,7 +68,7 @@ function buildSchemas(steps: readonly Step[]) {
     .object({
       name: z.string().min(1).meta({ description: "the scenario's name: reports and the compose project derive from it" }),
       description: z.string().optional(),
-      vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "variable names: letters, digits and _"), scalar).optional()
+      vars: z.record(z.string().regex(VAR_NAME, "variable names: letters, digits and _"), scalar).optional()
         .meta({ description: "defaults; --var KEY=VALUE and the process environment override" }),
       secrets: z.array(z.string()).optional().meta({ description: "names whose values are masked (***) in every report and log" }),
       defaults: z
