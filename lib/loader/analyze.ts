@@ -1,12 +1,11 @@
 // Finds what is wrong with parsed scenario data (schema of the kinds it uses, variables) and keeps the validated data.
-import { scenarioSchemaFor, type ScenarioParsed } from "../schema/scenario.ts";
+import type { ScenarioParsed } from "../schema/scenario.ts";
 import { interpolateDeep } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { fastScenario } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
 import type { RawIssue } from "./raw-issue.ts";
 import { hasRefs, variableIssues } from "./variables.ts";
-import { zodIssues } from "./zod-issues.ts";
 
 export interface LoadOptions {
   /** Everything but `vars:` (read from the file) and built-ins (computed from the scenario's directory). */
@@ -50,6 +49,7 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
   // The common shapes need no zod; anything the fast check is unsure of goes to the schema, which words every error.
   let parsed = fastScenario(substituted, steps);
   if (!parsed) {
+    const [{ scenarioSchemaFor }, { zodIssues }] = await Promise.all([import("../schema/scenario.ts"), import("./zod-issues.ts")]);
     const schema = scenarioSchemaFor([...steps.values()]);
     // Parsed once: zod's compiled fast path would cost more to generate than it saves.
     const result = schema.safeParse(substituted, { jitless: true });

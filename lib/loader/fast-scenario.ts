@@ -1,6 +1,7 @@
 // The whole scenario checked without zod when every step is of a kind with a fast input check: zod's exact output, or undefined (then the scenario schema decides and words every error).
 import { fastDuration, fastScalar, fastStringList, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../core/fast-fields.ts";
-import { BACKOFF, RETRIES, STEP_ID, VAR_NAME, type ScenarioParsed, type StepParsed } from "../schema/scenario.ts";
+import { BACKOFF, RETRIES, STEP_ID, VAR_NAME } from "../schema/limits.ts";
+import type { ScenarioParsed, StepParsed } from "../schema/scenario.ts";
 import { isKind, type Kind } from "../steps/registry.ts";
 import type { Steps } from "./kinds.ts";
 

@@ -3,16 +3,8 @@ import { z } from "zod";
 import { duration, scalar } from "../core/zod-fields.ts";
 import { KINDS } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
+import { BACKOFF, RETRIES, STEP_ID, VAR_NAME } from "./limits.ts";
 import { thresholdsSchema, checkThresholdScope } from "./thresholds.ts";
-
-/** A step's `id`. */
-export const STEP_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-/** A name under `vars:`. */
-export const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** `backoff` of `eventually`: the factor's bounds. */
-export const BACKOFF = { min: 1, max: 10 } as const;
-/** `retries`: the count's bounds. */
-export const RETRIES = { min: 0, max: 1000 } as const;
 
 /** `eventually`: a deadline, or {timeout, interval, backoff}. */
 export const eventuallySchema = z.union([
