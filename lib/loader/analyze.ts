@@ -18,10 +18,12 @@ export interface Analysis {
   scope: VarScope;
   parsed?: ScenarioParsed;
   steps: Steps;
+  /** False when no string in the data holds a ${…} reference (nothing to substitute or check). */
+  refs: boolean;
 }
 
-/** Validates the data and its variables; `parsed` is set when nothing is wrong. */
-export async function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions): Promise<Analysis> {
+/** Validates the data and its variables; `parsed` is set when nothing is wrong. `refs`: false when the text cannot hold a ${…} reference. */
+export async function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions, refs = true): Promise<Analysis> {
   const steps = await stepsUsed(root);
   const issues: RawIssue[] = [];
   // Variables known before the run: for load-time substitution and the undefined-variable check.
@@ -35,7 +37,7 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
 
   // Substitute known variables in step inputs so typed fields validate; raw fields stay as written.
   const substituted: Record<string, unknown> = { ...root };
-  for (const phase of ["steps", "teardown"] as const) {
+  if (refs) for (const phase of ["steps", "teardown"] as const) {
     const list = root[phase];
     if (!Array.isArray(list)) continue;
     substituted[phase] = list.map((raw) => {
@@ -57,6 +59,6 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
     else zodIssues(result.error.issues, [], substituted, issues, schema);
   }
 
-  issues.push(...variableIssues(root, scope, rawVars, Object.keys(opts.sources.cli), steps));
-  return { issues, scope, parsed, steps };
+  if (refs) issues.push(...variableIssues(root, scope, rawVars, Object.keys(opts.sources.cli), steps));
+  return { issues, scope, parsed, steps, refs };
 }
