@@ -9,9 +9,6 @@ import type { Steps } from "./kinds.ts";
 const TOP_KEYS: ReadonlySet<string> = new Set(["name", "description", "vars", "secrets", "defaults", "steps", "teardown"]);
 const DEFAULTS_KEYS: ReadonlySet<string> = new Set(["timeout", "interval"]);
 const EVENTUALLY_KEYS: ReadonlySet<string> = new Set(["timeout", "interval", "backoff", "max_interval"]);
-const STRING_FIELDS = ["name", "service"] as const;
-const DURATION_FIELDS = ["timeout", "hold"] as const;
-const FLAG_FIELDS = ["continue_on_failure", "always", "setup"] as const;
 /** The common step fields in the schema's order (lib/schema/scenario.ts), which is the order of zod's output. */
 const COMMON_ORDER = ["name", "id", "service", "tags", "timeout", "eventually", "retries", "hold", "continue_on_failure", "always", "setup"] as const;
 const COMMON_KEYS: ReadonlySet<string> = new Set(COMMON_ORDER);
@@ -41,30 +38,47 @@ function fastEventually(v: unknown): Fast<number | Record<string, number>> {
 
 /** One common field's parsed value. */
 function fastCommon(key: (typeof COMMON_ORDER)[number], v: unknown): Fast<unknown> {
-  if ((STRING_FIELDS as readonly string[]).includes(key)) return typeof v === "string" ? v : UNSURE;
-  if ((DURATION_FIELDS as readonly string[]).includes(key)) return fastDuration(v);
-  if ((FLAG_FIELDS as readonly string[]).includes(key)) return typeof v === "boolean" ? v : UNSURE;
-  if (key === "id") return typeof v === "string" && STEP_ID.test(v) ? v : UNSURE;
-  if (key === "tags") return fastStringList(v);
-  if (key === "retries") return isIntIn(v, RETRIES.min, RETRIES.max) ? v : UNSURE;
-  return fastEventually(v);
+  switch (key) {
+    case "name":
+    case "service":
+      return typeof v === "string" ? v : UNSURE;
+    case "id":
+      return typeof v === "string" && STEP_ID.test(v) ? v : UNSURE;
+    case "tags":
+      return fastStringList(v);
+    case "timeout":
+    case "hold":
+      return fastDuration(v);
+    case "eventually":
+      return fastEventually(v);
+    case "retries":
+      return isIntIn(v, RETRIES.min, RETRIES.max) ? v : UNSURE;
+    default:
+      return typeof v === "boolean" ? v : UNSURE;
+  }
 }
 
 /** One step: common fields plus exactly one kind key whose kind has a fast input check. */
 function fastStep(raw: unknown, steps: Steps): Fast<StepParsed> {
   if (!isFastMapping(raw)) return UNSURE;
   let kind: Kind | undefined;
+  let commons = 0;
   for (const key in raw) {
     if (raw[key] === undefined) return UNSURE;
-    if (COMMON_KEYS.has(key)) continue;
+    if (COMMON_KEYS.has(key)) {
+      commons++;
+      continue;
+    }
     if (kind !== undefined || !isKind(key)) return UNSURE;
     kind = key;
   }
   const fastInput = kind && steps.get(kind)?.fastInput;
   if (!kind || !fastInput || ("eventually" in raw && "retries" in raw)) return UNSURE;
   const out: Record<string, unknown> = {};
-  for (const key of COMMON_ORDER) {
+  for (let i = 0; commons > 0 && i < COMMON_ORDER.length; i++) {
+    const key = COMMON_ORDER[i]!;
     if (!(key in raw)) continue;
+    commons--;
     const value = fastCommon(key, raw[key]);
     if (value === UNSURE) return UNSURE;
     out[key] = value;
