@@ -1,8 +1,8 @@
 // Finds what is wrong with parsed scenario data (schema of the kinds it uses, variables) and keeps the validated data.
-import type { ScenarioParsed } from "../schema/scenario.ts";
+import type { ScenarioParsed, stepSchemaFor } from "../schema/scenario.ts";
 import { interpolateDeep } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
-import { fastScenario } from "./fast-scenario.ts";
+import { fastScenario, type SlowStep } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
 import type { RawIssue } from "./raw-issue.ts";
 import { hasRefs, variableIssues } from "./variables.ts";
@@ -13,6 +13,8 @@ export interface LoadOptions {
   builtins: (scenarioDir: string) => Record<string, string>;
 }
 
+type StepSchema = ReturnType<typeof stepSchemaFor>;
+
 export interface Analysis {
   issues: RawIssue[];
   scope: VarScope;
@@ -20,6 +22,14 @@ export interface Analysis {
   steps: Steps;
   /** False when no string in the data holds a ${…} reference (nothing to substitute or check). */
   refs: boolean;
+}
+
+/** One step parsed by zod's step schema: its output, or undefined when it fails (the whole-scenario parse then words why). */
+function slowStepOf(stepSchema: StepSchema): SlowStep {
+  return (raw) => {
+    const one = stepSchema.safeParse(raw, { jitless: true });
+    return one.success ? one.data : undefined;
+  };
 }
 
 /** Validates the data and its variables; `parsed` is set when nothing is wrong. `refs`: false when the text cannot hold a ${…} reference. */
@@ -48,10 +58,17 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
       return { ...raw, [impl.kind]: interpolateDeep(input, knownLookup, impl.rawFields ?? []) };
     });
   }
-  // The common shapes need no zod; anything the fast check is unsure of goes to the schema, which words every error.
-  let parsed = fastScenario(substituted, steps);
+  // The common shapes need no zod; steps of kinds without a fast check go through zod's step schema one by one. Whatever
+  // the fast check is unsure of (or any step zod rejects) goes to the whole-scenario parse, which words every error.
+  const kinds = [...steps.values()];
+  let schemas = kinds.every((s) => s.fastInput) ? undefined : await import("../schema/scenario.ts");
+  let parsed = fastScenario(substituted, steps, schemas && slowStepOf(schemas.stepSchemaFor(kinds)));
+  if (!parsed && !schemas) {
+    schemas = await import("../schema/scenario.ts");
+    parsed = fastScenario(substituted, steps, slowStepOf(schemas.stepSchemaFor(kinds)));
+  }
   if (!parsed) {
-    const [{ scenarioSchemaFor }, { zodIssues }] = await Promise.all([import("../schema/scenario.ts"), import("./zod-issues.ts")]);
+    const [{ scenarioSchemaFor }, { zodIssues }] = await Promise.all([schemas ?? import("../schema/scenario.ts"), import("./zod-issues.ts")]);
     const schema = scenarioSchemaFor([...steps.values()]);
     // Parsed once: zod's compiled fast path would cost more to generate than it saves.
     const result = schema.safeParse(substituted, { jitless: true });

@@ -1,4 +1,4 @@
-// The whole scenario checked without zod when every step is of a kind with a fast input check: zod's exact output, or undefined (then the scenario schema decides and words every error).
+// The scenario checked without zod's whole-scenario parse: its steps by their kinds' fast input checks (or zod's step schema one by one), the rest by hand; zod's exact output, or undefined (then the scenario schema decides and words every error).
 import { fastDuration, fastScalar, fastStringList, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../core/fast-fields.ts";
 import { BACKOFF, RETRIES, STEP_ID, VAR_NAME } from "../schema/limits.ts";
 import type { ScenarioParsed, StepParsed } from "../schema/scenario.ts";
@@ -89,13 +89,20 @@ function fastStep(raw: unknown, steps: Steps): Fast<StepParsed> {
   return out as StepParsed;
 }
 
-function fastStepList(v: unknown, steps: Steps): Fast<StepParsed[]> {
+/** A step's parse by the zod step schema when the fast check is unsure of it: its output, or undefined when it fails. */
+export type SlowStep = (raw: unknown) => StepParsed | undefined;
+
+function fastStepList(v: unknown, steps: Steps, slowStep: SlowStep | undefined): Fast<StepParsed[]> {
   if (!Array.isArray(v)) return UNSURE;
   const out: StepParsed[] = [];
   for (const raw of v) {
     const step = fastStep(raw, steps);
-    if (step === UNSURE) return UNSURE;
-    out.push(step);
+    if (step !== UNSURE) out.push(step);
+    else {
+      const slow = slowStep?.(raw);
+      if (!slow) return UNSURE;
+      out.push(slow);
+    }
   }
   return out;
 }
@@ -123,8 +130,11 @@ function fastDefaults(v: unknown): Fast<Record<string, number>> {
   return out;
 }
 
-/** The scenario schema's exact output for data it surely accepts, else undefined. */
-export function fastScenario(data: Record<string, unknown>, steps: Steps): ScenarioParsed | undefined {
+/**
+ * The scenario schema's exact output for data it surely accepts, else undefined. Steps the fast check is unsure of
+ * go to `slowStep` when given (zod's step schema gives the same output alone as inside the scenario).
+ */
+export function fastScenario(data: Record<string, unknown>, steps: Steps, slowStep?: SlowStep): ScenarioParsed | undefined {
   if (!isFastMapping(data) || !onlyKeys(data, TOP_KEYS)) return undefined;
   if (typeof data.name !== "string" || data.name.length === 0) return undefined;
   const out: Record<string, unknown> = { name: data.name };
@@ -147,11 +157,11 @@ export function fastScenario(data: Record<string, unknown>, steps: Steps): Scena
     if (defaults === UNSURE) return undefined;
     out.defaults = defaults;
   }
-  const main = fastStepList(data.steps, steps);
+  const main = fastStepList(data.steps, steps, slowStep);
   if (main === UNSURE || main.length === 0) return undefined;
   out.steps = main;
   if ("teardown" in data) {
-    const teardown = fastStepList(data.teardown, steps);
+    const teardown = fastStepList(data.teardown, steps, slowStep);
     if (teardown === UNSURE) return undefined;
     out.teardown = teardown;
   }

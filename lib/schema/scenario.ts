@@ -82,12 +82,21 @@ function buildSchemas(steps: readonly Step[]) {
 type Schemas = ReturnType<typeof buildSchemas>;
 const built = new Map<string, Schemas>();
 
-/** The scenario schema checking the given kinds in full (the others only as allowed keys); built once per set of kinds. */
-export function scenarioSchemaFor(steps: readonly Step[]): Schemas["scenarioSchema"] {
+function schemasFor(steps: readonly Step[]): Schemas {
   const key = steps.map((s) => s.kind).sort().join(",");
   let schemas = built.get(key);
   if (!schemas) built.set(key, (schemas = buildSchemas(steps)));
-  return schemas.scenarioSchema;
+  return schemas;
+}
+
+/** The scenario schema checking the given kinds in full (the others only as allowed keys); built once per set of kinds. */
+export function scenarioSchemaFor(steps: readonly Step[]): Schemas["scenarioSchema"] {
+  return schemasFor(steps).scenarioSchema;
+}
+
+/** The schema of one step, as the scenario schema applies it to each item of `steps` and `teardown`. */
+export function stepSchemaFor(steps: readonly Step[]): Schemas["stepSchema"] {
+  return schemasFor(steps).stepSchema;
 }
 
 export type ScenarioParsed = z.output<Schemas["scenarioSchema"]>;
