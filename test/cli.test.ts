@@ -432,6 +432,12 @@ teardown:
     const bg = Number(readFileSync(bgPid, "utf8").trim());
     expect(r.stderr).toContain(`background process group ${bg} (`);
     expect(r.stderr).toContain(`kill -9 -- -${bg}`);
+    // The run log is written on exit: everything up to the teardown step that was killed.
+    const logs = readdirSync(join(dir, ".context", "terminal"));
+    expect(logs).toHaveLength(1);
+    const log = readFileSync(join(dir, ".context", "terminal", logs[0]!), "utf8");
+    expect(log).toContain("step 2 attempt 1 start\n");
+    expect(log).toContain("teardown step 1 attempt 1 start\n");
     for (const pidFile of [bgPid, tdPid]) {
       const pid = Number(readFileSync(pidFile, "utf8").trim());
       await waitFor(() => !alive(pid), `process ${pid} to be gone`, 5000);

@@ -6,6 +6,7 @@ import { interpolate, interpolateDeep } from "../vars/interpolate.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
 import { passed, type RunState } from "./run-state.ts";
+import { watchAbort } from "./abort-fanout.ts";
 
 class TimeoutError extends Error {}
 
@@ -25,19 +26,20 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
   // One controller per attempt, fired by the attempt's deadline or by the outer (run) signal: nothing else aborts it.
   const ctl = new AbortController();
   const signal = ctl.signal;
-  let giveUp!: (result: StepResult) => void;
-  const givenUp = new Promise<StepResult>((resolve) => (giveUp = resolve));
+  let giveUp: ((result: StepResult) => void) | undefined;
   const abort = (reason: unknown) => {
     if (signal.aborted) return;
     ctl.abort(reason);
-    setTimeout(() => giveUp({ checks: [], error: abortMessage(signal) }), GRACE_MS).unref?.();
+    setTimeout(() => giveUp?.({ checks: [], error: abortMessage(signal) }), GRACE_MS).unref?.();
   };
   const t = setTimeout(() => abort(new TimeoutError(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
-  const onOuter = () => abort(outer.reason);
-  if (outer.aborted) onOuter();
-  else outer.addEventListener("abort", onOuter, { once: true });
+  const stopWatching = watchAbort(outer, () => abort(outer.reason));
   try {
-    const result = await Promise.race([spec.impl.run(input, stepContext(run, signal, attempt)), givenUp]);
+    // The step's own result, or after the grace period of an abort the give-up result, whichever comes first.
+    const result = await new Promise<StepResult>((resolve, reject) => {
+      giveUp = resolve;
+      Promise.resolve(spec.impl.run(input, stepContext(run, signal, attempt))).then(resolve, reject);
+    });
     if (signal.aborted && passed(result)) return result;
     if (signal.aborted && result.error === undefined) return { ...result, error: abortMessage(signal) };
     return result;
@@ -48,7 +50,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     return { checks: [], error: `internal error in the ${spec.kind} step: ${err.message}` };
   } finally {
     clearTimeout(t);
-    outer.removeEventListener("abort", onOuter);
+    stopWatching();
   }
 }
 
@@ -58,26 +60,51 @@ function abortMessage(signal: AbortSignal): string {
   return "interrupted";
 }
 
+/** The parts of a step's context that are the same for every attempt of a run, made once per run. */
+type RunTools = Pick<StepContext, "interpolate" | "log" | "addResource" | "removeResource" | "resources" | "setInfo">;
+const toolsOfRun = new WeakMap<RunState, RunTools>();
+
+function runTools(run: RunState): RunTools {
+  let tools = toolsOfRun.get(run);
+  if (!tools) {
+    const { scope, resources } = run;
+    tools = {
+      interpolate: (text) => interpolate(text, scope.lookup),
+      log: (line) => run.log(line),
+      addResource: (r) => void resources.push(r),
+      removeResource: (r) => {
+        const i = resources.indexOf(r);
+        if (i >= 0) resources.splice(i, 1);
+      },
+      resources: () => resources,
+      setInfo: (key, value) => run.emit({ type: "info", key, value }),
+    };
+    toolsOfRun.set(run, tools);
+  }
+  return tools;
+}
+
 /** What a step may use of the run: variables, environment, resources, the log. */
 function stepContext(run: RunState, signal: AbortSignal, attempt: number): StepContext {
-  const { scenario, scope, resources } = run;
+  const { scenario, scope } = run;
+  const tools = runTools(run);
   return {
     signal,
     scenarioDir: scenario.dir,
     scenarioName: scenario.name,
     runId: run.runId,
     startedAt: run.startedAt,
-    env: envWithBun(scope.exported()),
-    interpolate: (text) => interpolate(text, scope.lookup),
-    lookup: scope.lookup,
-    log: (line) => run.log(line),
-    addResource: (r) => void resources.push(r),
-    removeResource: (r) => {
-      const i = resources.indexOf(r);
-      if (i >= 0) resources.splice(i, 1);
+    // Read when a step starts a process: the exported variables as they are now (captures change them between steps).
+    get env() {
+      return envWithBun(scope.exported());
     },
-    resources: () => resources,
-    setInfo: (key, value) => run.emit({ type: "info", key, value }),
+    interpolate: tools.interpolate,
+    lookup: scope.lookup,
+    log: tools.log,
+    addResource: tools.addResource,
+    removeResource: tools.removeResource,
+    resources: tools.resources,
+    setInfo: tools.setInfo,
     attempt,
     options: run.options,
   };

@@ -16,5 +16,6 @@ export function maskCapturedSecrets(run: RunState, spec: StepSpec, result: StepR
 
 /** Makes the captures of a step that passed visible to the steps after it. */
 export function keepCaptures(run: RunState, result: StepResult): void {
-  for (const [k, v] of Object.entries(result.captures ?? {})) run.scope.capture(k, v);
+  if (!result.captures) return;
+  for (const [k, v] of Object.entries(result.captures)) run.scope.capture(k, v);
 }

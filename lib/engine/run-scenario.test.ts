@@ -8,6 +8,7 @@ import type { StepResult } from "../core/step-result.ts";
 import type { Step } from "../steps/types.ts";
 import { VarScope } from "../vars/scope.ts";
 import { Masker } from "../vars/mask.ts";
+import { pathWithBun } from "./runtime-path.ts";
 
 /** A step whose attempts return scripted results; records the inputs it saw. */
 function scripted(results: (StepResult | "hang")[], seen: unknown[] = []): Step {
@@ -140,6 +141,25 @@ describe("runScenario", () => {
     expect(r.ends[0]!.result?.error).toBe("internal error in the boom step: kaput");
   });
 
+  test("a step that throws before returning a promise is an internal error result too", async () => {
+    const boom: Step = { kind: "boom", schema: z.object({}), describe: () => "boom", run: () => { throw new Error("kaput"); } };
+    const r = await run([spec(boom, { name: "a" })]);
+    expect(r.ends[0]!.result?.error).toBe("internal error in the boom step: kaput");
+  });
+
+  test("an interrupt reaches the attempt running after earlier steps and attempts under the same run signal finished", async () => {
+    const ctl = new AbortController();
+    const hangAfterTwo = scripted([FAIL, FAIL, "hang"]);
+    const run3 = hangAfterTwo.run;
+    hangAfterTwo.run = (input, ctx) => {
+      if (ctx.attempt === 3) queueMicrotask(() => ctl.abort());
+      return run3(input, ctx);
+    };
+    const r = await run([spec(scripted([PASS]), { name: "a" }), spec(hangAfterTwo, { name: "b", retries: 5 })], [], { interrupt: ctl.signal });
+    expect(r.status).toEqual(["a:passed", "b:interrupted"]);
+    expect(r.ends[1]!.attempts).toBe(3);
+  });
+
   test("captures flow into later steps' inputs", async () => {
     const seen: unknown[] = [];
     const r = await run([
@@ -148,6 +168,15 @@ describe("runScenario", () => {
     ]);
     expect(r.outcome.status).toBe("passed");
     expect(seen).toEqual([{ value: "id=abc tok=tok-123456" }]);
+  });
+
+  test("a step's environment holds the variables and the captures of the steps before it, as they are when it runs", async () => {
+    const seenEnv: Record<string, string>[] = [];
+    const envReader: Step = { kind: "env", schema: z.object({}), describe: () => "env", run: async (_, ctx) => (seenEnv.push(ctx.env), { checks: [] }) };
+    const r = await run([spec(envReader, { name: "before" }), spec(scripted([{ checks: [], captures: { ID: "abc" } }]), { name: "cap" }), spec(envReader, { name: "after" })]);
+    expect(r.outcome.status).toBe("passed");
+    expect(seenEnv.map((e) => [e.TOKEN, e.ID])).toEqual([["tok-123456", undefined], ["tok-123456", "abc"]]);
+    expect(seenEnv[1]!.PATH).toBe(pathWithBun(""));
   });
 
   test("an input that fails validation after interpolation is a failed step", async () => {

@@ -37,7 +37,13 @@ export function stepName(run: RunState, spec: StepSpec): string {
 }
 
 export function stepInfo(spec: StepSpec, name: string): StepInfo {
-  return { index: spec.index, phase: spec.phase, name, ...(spec.id !== undefined ? { id: spec.id } : {}), kind: spec.kind, service: spec.service, tags: spec.tags, ...(spec.line === undefined ? {} : { line: spec.line }) };
+  // Without object spreads (this runs for every step); the keys keep their order: id after name, line last.
+  if (spec.id === undefined) {
+    if (spec.line === undefined) return { index: spec.index, phase: spec.phase, name, kind: spec.kind, service: spec.service, tags: spec.tags };
+    return { index: spec.index, phase: spec.phase, name, kind: spec.kind, service: spec.service, tags: spec.tags, line: spec.line };
+  }
+  if (spec.line === undefined) return { index: spec.index, phase: spec.phase, name, id: spec.id, kind: spec.kind, service: spec.service, tags: spec.tags };
+  return { index: spec.index, phase: spec.phase, name, id: spec.id, kind: spec.kind, service: spec.service, tags: spec.tags, line: spec.line };
 }
 
 /** Records a step that did not run. */

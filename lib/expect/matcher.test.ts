@@ -103,3 +103,14 @@ describe("matcherIssues", () => {
     expect(matcherIssues({ not: { every: { bogus: 1 } } })[0]!.path).toEqual(["not", "every", "bogus"]);
   });
 });
+
+describe("numbers in expected texts", () => {
+  test("read as JSON writes them, finite or not", () => {
+    const numbers = [0, -0, 1, -1, 200, 404, 0.1, -2.5, 1 / 3, 1e21, 1e-7, 123456789012345680000, Number.MAX_SAFE_INTEGER, Number.MIN_VALUE, Number.MAX_VALUE, NaN, Infinity, -Infinity];
+    for (const n of numbers) {
+      expect(evaluate(n, n, "p")[0]!.expected).toBe(`== ${JSON.stringify(n)}`);
+      expect(evaluate({ ne: n }, 1, "p")[0]!.expected).toBe(`!= ${JSON.stringify(n)}`);
+    }
+  });
+});
+

@@ -108,6 +108,8 @@ function asText(v: unknown): string {
 }
 
 function show(v: unknown): string {
+  // A finite number's JSON is its string form; String() skips the serializer (expected status codes and ids, every step).
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
   return typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
 }
 

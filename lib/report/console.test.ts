@@ -196,6 +196,37 @@ test("without a spinner, a long-running step prints a heartbeat with its latest 
   await reporter.finish();
 });
 
+test("without a spinner, the heartbeat is silent between steps, speaks for the next step, and stops at run-end", async () => {
+  const stream = new Capture();
+  const reporter = new ConsoleReporter({ stream, env: {}, color: false, now: () => 0, heartbeatMs: 5 });
+  const first = { index: 0, phase: "main" as const, name: "first", kind: "shell", tags: [] };
+  const second = { index: 1, phase: "main" as const, name: "second", kind: "shell", tags: [] };
+  const witnessStream = new Capture();
+  const witness = new ConsoleReporter({ stream: witnessStream, env: {}, color: false, heartbeatMs: 5 });
+  witness.onEvent({ type: "step-start", step: first });
+  /** Waits until the witness, with the same period, has beaten `n` more times. */
+  const beats = async (n: number) => {
+    const target = witnessStream.text.split("still running").length + n;
+    await waitFor(() => witnessStream.text.split("still running").length >= target, `${n} heartbeats of the witness`);
+  };
+  reporter.onEvent({ type: "run-start", scenario: "s", file: "s.yaml", runId: "r", startedAt: new Date(0), steps: [first, second] });
+  reporter.onEvent({ type: "step-start", step: first });
+  reporter.onEvent({ type: "step-end", step: first, status: "passed", attempts: 1, durationMs: 1 });
+  const betweenSteps = stream.text.length;
+  await beats(3);
+  expect(stream.text.slice(betweenSteps)).not.toContain("still running");
+  reporter.onEvent({ type: "step-start", step: second });
+  await waitFor(() => stream.text.includes("… second still running · attempt 1 · 0ms\n"), "a heartbeat of the second step");
+  expect(stream.text).not.toContain("first still running");
+  reporter.onEvent({ type: "step-end", step: second, status: "passed", attempts: 1, durationMs: 1 });
+  reporter.onEvent({ type: "run-end", status: "passed", durationMs: 2, totals: { passed: 2, failed: 0, skipped: 0, interrupted: 0 }, endedAt: new Date(2) });
+  const afterRun = stream.text.length;
+  await beats(3);
+  expect(stream.text.slice(afterRun)).not.toContain("still running");
+  witness.onEvent({ type: "step-end", step: first, status: "passed", attempts: 1, durationMs: 1 });
+  await Promise.all([witness.finish(), reporter.finish()]);
+});
+
 test("quiet mode prints no heartbeat", async () => {
   const step = { index: 0, phase: "main" as const, name: "x", kind: "shell", tags: [] };
   const quietStream = new Capture();

@@ -107,8 +107,17 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
   #spinner: Ora | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** The heartbeat waits for the next step: it restarts its period when one starts. */
+  #heartbeatPaused = false;
+  /** Between run-start and run-end: the only time a paused heartbeat is kept. */
+  #inRun = false;
   readonly #heartbeatMs: number;
   #finished = false;
+  /**
+   * A spinner or heartbeat may show the running step. Without one (--quiet, no spinner) the running step is not
+   * followed at all: step-start, attempt-start and attempt-end print nothing, and log lines only with --verbose.
+   */
+  readonly #showsProgress: boolean;
   /** Settles once the spinner library is loaded (at once when there is no spinner): for tests. */
   readonly ready: Promise<void>;
 
@@ -123,7 +132,9 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
     const level = colorLevel(options.color, isTTY, options.env ?? process.env);
     this.#c = level === 0 ? PLAIN : new (chalk().Chalk)({ level });
     const sized = (this.#out.columns ?? 0) > 0;
-    if (options.spinner ?? (isTTY && sized && !this.#quiet && !this.#verbose)) {
+    const spinner = options.spinner ?? (isTTY && sized && !this.#quiet && !this.#verbose);
+    this.#showsProgress = spinner || !this.#quiet;
+    if (spinner) {
       // Loaded only here: the spinner library costs startup time that plain runs (CI, pipes) should not pay.
       this.ready = import("ora").then(
         (m) => {
@@ -139,9 +150,11 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
 
   override onEvent(event: RunEvent): void {
     super.onEvent(event);
+    if (!this.#showsProgress && (event.type === "step-start" || event.type === "attempt-start" || event.type === "attempt-end" || (event.type === "log" && !this.#verbose))) return;
     const c = this.#c;
     switch (event.type) {
       case "run-start": {
+        this.#inRun = true;
         const main = event.steps.filter((s) => s.phase === "main").length;
         const teardown = event.steps.length - main;
         const plan = `${main} ${main === 1 ? "step" : "steps"}${teardown ? ` + ${teardown} teardown` : ""}`;
@@ -166,8 +179,10 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         return;
       }
       case "step-end": {
-        if (this.#running?.step.index === event.step.index) this.#running = undefined;
-        this.#sync();
+        if (this.#showsProgress) {
+          if (this.#running?.step.index === event.step.index) this.#running = undefined;
+          this.#sync();
+        }
         if (this.#quiet && event.status !== "failed" && event.status !== "interrupted") return;
         const symbol = event.status === "passed" ? c.green(SYMBOL.passed) : event.status === "failed" ? c.red(SYMBOL.failed) : c.yellow(SYMBOL[event.status]);
         const n = event.attempts;
@@ -189,6 +204,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         return;
       case "run-end": {
         this.#running = undefined;
+        this.#inRun = false;
         this.#sync();
         const run = this.currentRun;
         const steps = run ? allStepViews(run) : [];
@@ -264,13 +280,23 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
     return `${this.#label(r.step)} ${this.#c.dim(`· attempt ${r.attempt} · ${elapsed}`)}${last}`;
   }
 
-  /** Without a spinner (CI logs, pipes), a long-running step says every so often that it is still running, and what it last did. */
+  /**
+   * Without a spinner (CI logs, pipes), a long-running step says every so often that it is still running, and what it
+   * last did. Between steps the heartbeat is paused, not removed: it prints nothing while no step runs, and the next
+   * step restarts its period (as a new timer would), so a run of short steps makes no timer per step.
+   */
   #syncHeartbeat(running: Running | undefined): void {
-    if (!running || this.#quiet || this.#ora) {
+    if (this.#quiet || this.#ora || (!running && (this.#finished || !this.#inRun))) {
       if (this.#heartbeat) clearInterval(this.#heartbeat);
       this.#heartbeat = undefined;
       return;
     }
+    if (!running) {
+      this.#heartbeatPaused = true;
+      return;
+    }
+    if (this.#heartbeat && this.#heartbeatPaused) this.#heartbeat.refresh();
+    this.#heartbeatPaused = false;
     this.#heartbeat ??= setInterval(() => {
       const r = this.#running;
       if (!r) return;

@@ -51,16 +51,28 @@ export function failureCause(result: StepResult | undefined, reason: string | un
 
 /** Observed values as one line: `status=500 latency_ms=12`. */
 export function observedText(observed: Record<string, unknown>): string {
-  return Object.entries(observed)
-    .map(([k, v]) => `${k}=${showValue(v)}`)
-    .join(" ");
+  let text = "";
+  let separator = "";
+  for (const key of Object.keys(observed)) {
+    text += `${separator}${key}=${showValue(observed[key])}`;
+    separator = " ";
+  }
+  return text;
 }
 
 export const STEP_EMOJI: Record<StepStatus, string> = { passed: "✅", failed: "❌", skipped: "⏭️", interrupted: "⚠️" };
 export const RUN_EMOJI: Record<RunStatus, string> = { passed: "✅", failed: "❌", interrupted: "⚠️" };
 
+/** Every character printableFully changes (control characters but tab and newline; escape sequences start with \x1B): most texts have none. */
+const UNPRINTABLE = /[\x00-\x08\x0B-\x1F\x7F]/;
+
 /** Text without terminal colour codes, with line ends as \n and other control characters shown as \xNN. */
 export function printable(text: string): string {
+  return UNPRINTABLE.test(text) ? printableFully(text) : text;
+}
+
+/** What printable gives, always taking every pass over the text. */
+export function printableFully(text: string): string {
   return text
     .replace(/\x1B\[[0-?]*[ -/]*[@-~]/g, "")
     .replace(/\r\n?/g, "\n")

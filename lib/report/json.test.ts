@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunEvent } from "../engine/events.ts";
 import { failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
-import { JsonReporter } from "./json.ts";
+import { JsonReporter, jsonText, runJson } from "./json.ts";
+import { RunCollector } from "./run-record.ts";
+import { manyStepsRun } from "../../test/fixtures/many-steps-run.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -302,3 +304,29 @@ test("a failed run keeps every attempt, the last result's captures and details, 
   expect((logs.diagnostics as { title: string }[]).map((d) => d.title)).toEqual(["compose ps", "logs of api"]);
   expect(doc.steps[3]).toMatchObject({ status: "skipped", reason: "an earlier step failed", started: false, attempts: [] });
 });
+
+test("jsonText: the text a big-integer replacer gives, with and without big integers; a cycle throws as it did", () => {
+  const replacer = (_key: string, value: unknown) => (typeof value === "bigint" ? value.toString() : value);
+  const runs = [runJson(collected(failedRun())), runJson(collected(manyStepsRun(50)))];
+  const withBig = { ...runs[0], steps: [{ actual: 12345678901234567890n, nested: [1n, { n: -2n }] }] };
+  for (const value of [...runs, withBig, { date: new Date(0), undef: undefined, list: [undefined, () => 1] }, 1n, "x", null]) {
+    expect(jsonText(value)).toBe(JSON.stringify(value, replacer, 2));
+  }
+  expect(jsonText(withBig)).toContain('"actual": "12345678901234567890"');
+  const cycle: Record<string, unknown> = { big: 1n };
+  cycle.self = cycle;
+  expect(() => jsonText(cycle)).toThrow(((): Error => {
+    try {
+      JSON.stringify(cycle, replacer, 2);
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error("no cycle error");
+  })().message);
+});
+
+function collected(events: RunEvent[]) {
+  const runs = new RunCollector();
+  for (const e of events) runs.onEvent(e);
+  return runs.current!;
+}

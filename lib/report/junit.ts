@@ -33,7 +33,8 @@ export class JunitReporter extends RunReporter<JunitReporterOptions> {
     const now = (this.options.now ?? (() => new Date()))();
     const stem = reportStem(runs.length === 1 ? first.scenario : "scenarios", first.startedAt, this.options.nameSuffix);
     const file = join(this.options.reportDir, `${stem}.xml`);
-    const xml = serializeXml(junitTree(runs, now));
+    // Encoded once for both files.
+    const xml = Buffer.from(serializeXml(junitTree(runs, now)));
     const latest = join(this.options.reportDir, "latest.xml");
     await writeAtomic(file, xml);
     await writeAtomic(latest, xml);

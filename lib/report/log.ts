@@ -1,4 +1,4 @@
-// The chronological run log, streamed to <dir>/integration_test_<epoch>.log as events arrive (flushed within 50 ms, and at exit).
+// The chronological run log, streamed to <dir>/integration_test_<epoch>.log: events queued as they arrive, formatted when the loop is idle, written within 50 ms and at exit.
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { formatDuration } from "../core/units/duration.ts";
@@ -31,11 +31,12 @@ const FLUSH_BYTES = 64 * 1024;
 export class LogReporter extends RunReporter<LogReporterOptions> {
   readonly name = "log";
   readonly #directory: string;
-  readonly #now: () => Date;
+  /** Milliseconds since the epoch, read when an event without a time of its own arrives. */
+  readonly #clock: () => number;
   readonly #written: string[] = [];
   #fd: number | undefined;
-  /** Lines that came before the first run-start, when the file name is not known yet. */
-  #pending: string[] = [];
+  /** Text that came before the first run-start, when the file name is not known yet. */
+  #pending = "";
   /** "step 3", "teardown step 1" by step index. */
   #labels = new Map<number, string>();
   /** Steps whose attempts were logged, so step-end does not repeat the result. */
@@ -48,85 +49,169 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   constructor(options: LogReporterOptions = {}) {
     super(options);
     this.#directory = options.directory ?? join(options.cwd ?? process.cwd(), ".context", "terminal");
-    this.#now = options.now ?? (() => new Date());
+    const now = options.now;
+    this.#clock = now ? () => now().getTime() : Date.now;
     this.#nameSuffix = options.nameSuffix ? `_${options.nameSuffix}` : "";
   }
 
+  /**
+   * Step events are only queued here, with the time they arrived; they are formatted when the event loop is next idle
+   * (overlapping the step's own waiting), at run-end, at finish and on process exit. Queuing them is sound because the
+   * engine never changes an event after emitting it: each carries a fresh StepInfo per step and the attempt's own
+   * result, which the engine replaces (never edits) afterwards. run-start (it opens the file, whose errors belong to
+   * it) and run-end (it reads the collected run as it is now) are formatted at once, after everything queued.
+   */
   override onEvent(event: RunEvent): void {
     super.onEvent(event);
+    if (event.type === "run-start" || event.type === "run-end") {
+      this.#formatQueued();
+      this.#format(event, 0);
+    } else {
+      this.#queue.push(event);
+      this.#arrivals.push(event.type === "log" ? 0 : this.#clock());
+      if (!this.#idleScheduled) {
+        this.#idleScheduled = true;
+        setImmediate(this.#onIdle);
+        this.#watchExit();
+      }
+    }
+    this.#rethrow();
+  }
+
+  async finish(): Promise<string[]> {
+    this.#formatQueued();
+    if (this.#pending.length > 0) this.#open(this.#clock());
+    this.#close();
+    this.#rethrow();
+    return [...this.#written];
+  }
+
+  /** Events not formatted yet, and the clock reading of each when it arrived (0 for a log line: it has its own). */
+  #queue: RunEvent[] = [];
+  #arrivals: number[] = [];
+  #idleScheduled = false;
+  /** A failure of formatting or writing outside onEvent, thrown from the next onEvent or finish so the multiplexer notes it. */
+  #failure: unknown;
+  #failed = false;
+
+  readonly #onIdle = () => {
+    this.#idleScheduled = false;
+    try {
+      this.#formatQueued();
+    } catch (error) {
+      this.#fail(error);
+    }
+  };
+
+  #fail(error: unknown): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    this.#failure = error;
+  }
+
+  #rethrow(): void {
+    if (!this.#failed) return;
+    const error = this.#failure;
+    this.#failed = false;
+    this.#failure = undefined;
+    throw error;
+  }
+
+  /** Formats every queued event in order; an event that fails to format is left out and its error kept, as onEvent used to drop it. */
+  #formatQueued(): void {
+    const queue = this.#queue;
+    if (queue.length === 0) return;
+    const arrivals = this.#arrivals;
+    this.#queue = [];
+    this.#arrivals = [];
+    for (let i = 0; i < queue.length; i++) {
+      try {
+        this.#format(queue[i]!, arrivals[i]!);
+      } catch (error) {
+        this.#fail(error);
+      }
+    }
+  }
+
+  /** One event as its record; `arrived` is the clock reading for events without a time of their own. */
+  #format(event: RunEvent, arrived: number): void {
     switch (event.type) {
       case "run-start": {
-        this.#open(event.startedAt);
+        this.#open(event.startedAt.getTime());
         this.#labels = new Map();
         this.#attempted = new Set();
         this.#running = new Map();
-        const count = { main: 0, teardown: 0 };
-        for (const s of event.steps) this.#labels.set(s.index, `${s.phase === "teardown" ? "teardown step" : "step"} ${++count[s.phase]}`);
-        const planned = `${count.main} steps${count.teardown ? ` + ${count.teardown} teardown` : ""}`;
-        this.#record(event.startedAt, `run start: ${event.scenario} (${event.file}), run ${event.runId}, ${planned}`, event.description ? indented([event.description]) : "");
+        let main = 0;
+        let teardown = 0;
+        for (const s of event.steps) this.#labels.set(s.index, s.phase === "teardown" ? `teardown step ${++teardown}` : `step ${++main}`);
+        const planned = `${main} steps${teardown ? ` + ${teardown} teardown` : ""}`;
+        this.#record(event.startedAt.getTime(), `run start: ${event.scenario} (${event.file}), run ${event.runId}, ${planned}`, event.description ? indented([event.description]) : "");
         return;
       }
       case "info":
-        return this.#record(this.#now(), `info: ${event.key} = ${event.value}`);
+        return this.#record(arrived, `info: ${event.key} = ${event.value}`);
       case "log": {
         const nl = event.line.indexOf("\n");
-        if (nl < 0) return this.#record(event.at, event.line);
-        return this.#record(event.at, event.line.slice(0, nl), indentedText(event.line.slice(nl + 1)));
+        if (nl < 0) return this.#record(event.at.getTime(), event.line);
+        return this.#record(event.at.getTime(), event.line.slice(0, nl), indentedText(event.line.slice(nl + 1)));
       }
       case "step-start": {
         const s = event.step;
         this.#running.set(s.index, { step: s, attempt: 0 });
-        const facts = [s.kind, s.service === undefined ? "" : `service ${s.service}`, s.tags.length ? `tags ${s.tags.join(",")}` : ""];
-        return this.#record(this.#now(), `${this.#label(s)} start: ${s.name} [${facts.filter(Boolean).join(", ")}]`);
+        let facts = s.kind;
+        if (s.service !== undefined) facts = facts ? `${facts}, service ${s.service}` : `service ${s.service}`;
+        if (s.tags.length) facts = facts ? `${facts}, tags ${s.tags.join(",")}` : `tags ${s.tags.join(",")}`;
+        return this.#record(arrived, `${this.#label(s)} start: ${s.name} [${facts}]`);
       }
       case "attempt-start":
         this.#running.set(event.step.index, { step: event.step, attempt: event.attempt });
-        return this.#record(this.#now(), `${this.#label(event.step)} attempt ${event.attempt} start`);
+        return this.#record(arrived, `${this.#label(event.step)} attempt ${event.attempt} start`);
       case "attempt-end": {
         this.#attempted.add(event.step.index);
+        const r = event.result;
         const head = `${this.#label(event.step)} attempt ${event.attempt} ${event.ok ? "passed" : "failed"} in ${formatDuration(event.durationMs)}`;
-        return this.#record(this.#now(), head + (event.result.summary ? `: ${event.result.summary}` : ""), resultText(event.result));
+        return this.#record(arrived, r.summary ? `${head}: ${r.summary}` : head, resultText(r));
       }
       case "step-end": {
         this.#running.delete(event.step.index);
         const n = event.attempts;
         const how = n > 0 ? ` after ${n} ${n === 1 ? "attempt" : "attempts"} in ${formatDuration(event.durationMs)}` : "";
         const body = event.result && !this.#attempted.has(event.step.index) ? resultText(event.result) : "";
-        return this.#record(this.#now(), `${this.#label(event.step)} end: ${event.status}${how}${event.reason ? ` (${event.reason})` : ""}`, body);
+        return this.#record(arrived, `${this.#label(event.step)} end: ${event.status}${how}${event.reason ? ` (${event.reason})` : ""}`, body);
       }
-      case "diagnostics":
-        return this.#record(this.#now(), `${this.#label(event.step)} diagnostics:`, event.details.map(detailText).join(""));
+      case "diagnostics": {
+        let body = "";
+        for (const d of event.details) body += detailText(d);
+        return this.#record(arrived, `${this.#label(event.step)} diagnostics:`, body);
+      }
       case "thresholds":
-        return this.#record(this.#now(), "thresholds:", indented(thresholdLines(event.results, "")));
+        return this.#record(arrived, "thresholds:", indented(thresholdLines(event.results, "")));
       case "run-end": {
+        const ended = event.endedAt.getTime();
         const run = this.currentRun;
-        if (run) this.#record(event.endedAt, "summary:", indented(summaryText(runSummary(run, event.endedAt), undefined)));
-        const cut = [...this.#running.values()].map(({ step, attempt }) =>
-          `cut short: ${this.#label(step)} (${step.name})${attempt > 0 ? ` during attempt ${attempt}` : ""}`);
-        return this.#record(event.endedAt, `run end: ${event.status}, ${totalsText(event.totals)} in ${formatDuration(event.durationMs)}`, indented(cut));
+        if (run) this.#record(ended, "summary:", indented(summaryText(runSummary(run, event.endedAt), undefined)));
+        let cut = "";
+        for (const { step, attempt } of this.#running.values()) {
+          cut += `${INDENT}cut short: ${this.#label(step)} (${step.name})${attempt > 0 ? ` during attempt ${attempt}` : ""}\n`;
+        }
+        return this.#record(ended, `run end: ${event.status}, ${totalsText(event.totals)} in ${formatDuration(event.durationMs)}`, cut);
       }
     }
-  }
-
-  async finish(): Promise<string[]> {
-    if (this.#pending.length > 0) this.#open(this.#now());
-    this.#close();
-    return [...this.#written];
   }
 
   #label(step: StepInfo): string {
     return this.#labels.get(step.index) ?? `step "${step.name}"`;
   }
 
-  #open(startedAt: Date): void {
+  #open(startedAtMs: number): void {
     this.#close();
     mkdirSync(this.#directory, { recursive: true });
-    const path = join(this.#directory, `integration_test_${epochSeconds(startedAt)}${this.#nameSuffix}.log`);
+    const path = join(this.#directory, `integration_test_${epochSeconds(new Date(startedAtMs))}${this.#nameSuffix}.log`);
     this.#fd = openSync(path, "a");
     if (!this.#written.includes(path)) this.#written.push(path);
     const pending = this.#pending;
-    this.#pending = [];
-    if (pending.length > 0) this.#write(pending.join(""));
+    this.#pending = "";
+    if (pending.length > 0) this.#write(pending);
   }
 
   #close(): void {
@@ -142,55 +227,78 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   }
 
   /** One record: a timestamped first line, then its body (lines already indented, each ending in a newline). */
-  #record(at: Date, first: string, body = ""): void {
-    this.#write(`${this.#stamp(at)} ${first}\n${body}`);
+  #record(atMs: number, first: string, body = ""): void {
+    this.#write(`${this.#stamp(atMs)} ${first}\n${body}`);
   }
 
   /** The last timestamp written: records of the same millisecond (most of a fast run's) reuse its text. */
   #stampMs = NaN;
   #stampText = "";
 
-  #stamp(at: Date): string {
-    const ms = at.getTime();
+  #stamp(ms: number): string {
     if (ms !== this.#stampMs) {
       this.#stampMs = ms;
-      this.#stampText = at.toISOString();
+      this.#stampText = new Date(ms).toISOString();
     }
     return this.#stampText;
   }
 
   /**
-   * Records are buffered and written at most FLUSH_MS later (or at once past FLUSH_BYTES), and synchronously when the
-   * process exits, so a run of a thousand steps does not pay a system call per event and an exit loses nothing.
+   * Formatted records are buffered and written at most FLUSH_MS later (or at once past FLUSH_BYTES), and synchronously
+   * when the process exits (queued events formatted first), so a run of a thousand steps does not pay a system call per
+   * event and an exit loses nothing.
    */
-  #buffer: string[] = [];
-  #bufferedBytes = 0;
+  #buffer = "";
   #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly #onExit = () => this.#flush();
+  #exitWatched = false;
+  readonly #onExit = () => {
+    this.#exitWatched = false;
+    this.#formatQueued();
+    this.#flush();
+  };
+
+  #watchExit(): void {
+    if (this.#exitWatched) return;
+    this.#exitWatched = true;
+    process.once("exit", this.#onExit);
+  }
+
+  #unwatchExit(): void {
+    if (!this.#exitWatched || this.#idleScheduled || this.#queue.length > 0) return;
+    this.#exitWatched = false;
+    process.off("exit", this.#onExit);
+  }
 
   #write(text: string): void {
     if (this.#fd === undefined) {
-      this.#pending.push(text);
+      this.#pending += text;
       return;
     }
-    this.#buffer.push(text);
-    this.#bufferedBytes += text.length;
-    if (this.#bufferedBytes >= FLUSH_BYTES) this.#flush();
+    this.#buffer += text;
+    if (this.#buffer.length >= FLUSH_BYTES) this.#flush();
     else if (!this.#timer) {
-      this.#timer = setTimeout(() => this.#flush(), FLUSH_MS);
+      this.#timer = setTimeout(this.#onTimer, FLUSH_MS);
       this.#timer.unref?.();
-      process.once("exit", this.#onExit);
+      this.#watchExit();
     }
   }
+
+  readonly #onTimer = () => {
+    try {
+      this.#formatQueued();
+      this.#flush();
+    } catch (error) {
+      this.#fail(error);
+    }
+  };
 
   #flush(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
-    process.off("exit", this.#onExit);
+    this.#unwatchExit();
     if (this.#fd === undefined || this.#buffer.length === 0) return;
-    const text = this.#buffer.join("");
-    this.#buffer = [];
-    this.#bufferedBytes = 0;
+    const text = this.#buffer;
+    this.#buffer = "";
     writeSync(this.#fd, text);
   }
 }

@@ -1,8 +1,16 @@
 // Markdown building blocks that survive any text: escaped cells, code spans, fenced blocks, <details>.
 import { printable } from "./format.ts";
 
+/** Every character mdTextFully changes or escapes: most names and values have none. */
+const MD_TEXT_CHANGES = /[\x00-\x1F\x7F\\`*_[\]<>|~#]/;
+
 /** Text that renders literally in a table cell or heading (no emphasis, links, HTML or column breaks). */
 export function mdText(text: string): string {
+  return MD_TEXT_CHANGES.test(text) ? mdTextFully(text) : text;
+}
+
+/** What mdText gives, always taking every pass over the text. */
+export function mdTextFully(text: string): string {
   return printable(text).replace(/\n/g, " ").replace(/[\\`*_[\]<>|~#]/g, (c) => `\\${c}`);
 }
 

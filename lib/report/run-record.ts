@@ -58,9 +58,11 @@ export class RunCollector {
   readonly runs: RunRecord[] = [];
   #pendingInfo = new Map<string, string>();
   #byIndex = new Map<number, StepRecord>();
+  /** The last run started: read by every step event. */
+  #current: RunRecord | undefined;
 
   get current(): RunRecord | undefined {
-    return this.runs.at(-1);
+    return this.#current;
   }
 
   onEvent(event: RunEvent): void {
@@ -77,17 +79,18 @@ export class RunCollector {
       this.#pendingInfo = new Map();
       this.#byIndex = new Map();
       this.runs.push(run);
-      for (const step of event.steps) this.#record(step);
+      this.#current = run;
+      for (const step of event.steps) this.#record(run, step);
       return;
     }
     if (event.type === "info") {
-      const info = this.current?.info ?? this.#pendingInfo;
+      const info = this.#current?.info ?? this.#pendingInfo;
       info.delete(event.key);
       info.set(event.key, event.value);
       return;
     }
     if (event.type === "run-end") {
-      const run = this.current;
+      const run = this.#current;
       if (!run) return;
       run.status = event.status;
       run.durationMs = event.durationMs;
@@ -95,11 +98,12 @@ export class RunCollector {
       return;
     }
     if (event.type === "thresholds") {
-      if (this.current) this.current.thresholds = event.results;
+      if (this.#current) this.#current.thresholds = event.results;
       return;
     }
-    if (event.type === "log" || !this.current) return;
-    const rec = this.#record(event.step);
+    const run = this.#current;
+    if (event.type === "log" || !run) return;
+    const rec = this.#record(run, event.step);
     switch (event.type) {
       case "step-start":
         rec.started = true;
@@ -132,12 +136,12 @@ export class RunCollector {
     }
   }
 
-  #record(step: StepInfo): StepRecord {
+  #record(run: RunRecord, step: StepInfo): StepRecord {
     let rec = this.#byIndex.get(step.index);
     if (!rec) {
       rec = { step, started: false, attempts: [], attemptCount: 0, diagnostics: [] };
       this.#byIndex.set(step.index, rec);
-      this.current!.steps.push(rec);
+      run.steps.push(rec);
     }
     rec.step = step; // the engine may name a step only once it has interpolated its variables
     return rec;

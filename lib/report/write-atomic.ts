@@ -4,8 +4,8 @@ import { basename, dirname, join } from "node:path";
 
 let counter = 0;
 
-/** Readers see either the old file or the whole new one, never a partial write. Creates the directory. */
-export async function writeAtomic(path: string, data: string): Promise<void> {
+/** Readers see either the old file or the whole new one, never a partial write. Creates the directory. Text is written as UTF-8. */
+export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${++counter}.tmp`);

@@ -13,12 +13,27 @@ function xmlSafe(text: string): string {
   return printable(text).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uFFFE\uFFFF]/g, "\uFFFD");
 }
 
-function escapeText(text: string): string {
+/** Every character escapeText changes (control characters but tab and newline, markup, surrogates, U+FFFE/F): most texts have none. */
+const TEXT_CHANGES = /[\x00-\x08\x0B-\x1F\x7F&<>\uD800-\uDFFF\uFFFE\uFFFF]/;
+/** Every character escapeAttr changes: those of escapeText, quotes, newline and tab. */
+const ATTR_CHANGES = /[\x00-\x1F\x7F&<>"'\uD800-\uDFFF\uFFFE\uFFFF]/;
+
+/** Text as an element body: what escapeTextFully gives, without its passes over a text it leaves as it is. */
+export function escapeText(text: string): string {
+  return TEXT_CHANGES.test(text) ? escapeTextFully(text) : text;
+}
+
+/** Text as an attribute value: what escapeAttrFully gives, without its passes over a text it leaves as it is. */
+export function escapeAttr(text: string): string {
+  return ATTR_CHANGES.test(text) ? escapeAttrFully(text) : text;
+}
+
+export function escapeTextFully(text: string): string {
   return xmlSafe(text).replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
 }
 
-function escapeAttr(text: string): string {
-  return escapeText(text)
+export function escapeAttrFully(text: string): string {
+  return escapeTextFully(text)
     .replaceAll('"', "&quot;")
     .replaceAll("'", "&apos;")
     .replaceAll("\n", "&#10;")
@@ -30,10 +45,11 @@ export function serializeXml(root: XmlElement): string {
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const walk = (el: XmlElement, depth: number) => {
     const pad = "  ".repeat(depth);
-    const attrs = Object.entries(el.attrs ?? {})
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`)
-      .join("");
+    let attrs = "";
+    for (const k in el.attrs) {
+      const v = el.attrs[k];
+      if (v !== undefined) attrs += ` ${k}="${escapeAttr(String(v))}"`;
+    }
     const c = el.children;
     if (c === undefined || c.length === 0) out.push(`${pad}<${el.name}${attrs}/>`);
     else if (typeof c === "string") out.push(`${pad}<${el.name}${attrs}>${escapeText(c)}</${el.name}>`);

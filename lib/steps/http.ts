@@ -81,7 +81,7 @@ function buildUrl(input: Input): URL | { error: string } {
     return { error: `invalid URL ${JSON.stringify(input.url)}: write it in full, e.g. http://127.0.0.1:8080/health` };
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return { error: `unsupported URL scheme ${url.protocol} in ${input.url}: use http or https` };
-  for (const [k, v] of Object.entries(input.query ?? {})) for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, item);
+  if (input.query) for (const [k, v] of Object.entries(input.query)) for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, item);
   return url;
 }
 
@@ -98,11 +98,14 @@ function withUnits(check: Check): Check {
 
 async function checkResponse(input: Input, res: Response, text: string, latency: number, truncated: string): Promise<{ checks: Check[]; captures?: Record<string, string>; error?: string }> {
   const expect = input.expect ?? {};
-  const checks: Check[] = [...checkStatus(expect.status, res.status)];
-  for (const [name, matcher] of Object.entries(expect.headers ?? {})) checks.push(...evaluate(matcher, res.headers.get(name) ?? undefined, `headers.${name.toLowerCase()}`));
+  const checks: Check[] = checkStatus(expect.status, res.status);
+  if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluate(matcher, res.headers.get(name) ?? undefined, `headers.${name.toLowerCase()}`));
   if (expect.body !== undefined) checks.push(...evaluate(expect.body, matchText(text), "body"));
   const json = lazyJson(text, "the response body", truncated);
-  if (expect.json) checks.push(...(await checkJsonPaths(expect.json, json)));
+  if (expect.json) {
+    const found = checkJsonPaths(expect.json, json);
+    for (const check of Array.isArray(found) ? found : await found) checks.push(check);
+  }
   if (expect.json_schema !== undefined) {
     const doc = json();
     if (!doc.ok) checks.push({ path: "json_schema", expected: "a JSON body", actual: doc.error, ok: false });

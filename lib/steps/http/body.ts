@@ -1,5 +1,8 @@
 // Reads a response body with an upper bound, so a huge or endless body cannot exhaust memory.
 
+/** Decodes each body whole (never streaming), so one decoder serves every call. */
+const utf8 = new TextDecoder();
+
 export interface BodyRead {
   text: string;
   /** Bytes received (after content decoding), up to the bound. */
@@ -10,12 +13,14 @@ export interface BodyRead {
 
 /** Reads at most `max` bytes of the body as UTF-8 text; stops reading (and cancels the stream) past that. */
 export async function readBody(res: Response, max: number): Promise<BodyRead> {
-  if (!res.body) return { text: "", bytes: 0, truncated: false };
+  // A declared length within the bound is read whole without touching res.body (which makes a stream object);
+  // a response without a body (HEAD, 204) reads as empty here too.
   const declared = Number(res.headers.get("content-length") ?? Number.NaN);
   if (Number.isFinite(declared) && declared <= max && !res.headers.has("content-encoding")) {
     const buf = new Uint8Array(await res.arrayBuffer());
-    return { text: new TextDecoder().decode(buf), bytes: buf.byteLength, truncated: false };
+    return { text: utf8.decode(buf), bytes: buf.byteLength, truncated: false };
   }
+  if (!res.body) return { text: "", bytes: 0, truncated: false };
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let bytes = 0;
@@ -39,5 +44,5 @@ export async function readBody(res: Response, max: number): Promise<BodyRead> {
     all.set(c, at);
     at += c.byteLength;
   }
-  return { text: new TextDecoder().decode(all), bytes, truncated };
+  return { text: utf8.decode(all), bytes, truncated };
 }

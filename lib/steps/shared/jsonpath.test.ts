@@ -1,7 +1,7 @@
 // Tests of the JSONPath helpers: load-time syntax check, evaluation (none / one / several matches), expect.json checks.
 import { describe, expect, test } from "bun:test";
 import { checkJsonPaths, jsonPathError, jsonPathMap, lazyJson, queryJsonPath } from "./jsonpath.ts";
-import { matcherSchema } from "../../expect/matcher.ts";
+import { evaluate, matcherSchema } from "../../expect/matcher.ts";
 
 const doc = { data: [{ id: "a", n: 1 }, { id: "b", n: 5 }], s: "x", z: null };
 
@@ -61,6 +61,25 @@ describe("checkJsonPaths", () => {
       { path: "json $.s", expected: '== "y"', actual: "x", ok: false },
       { path: "json $.nope", expected: "does not exist", actual: undefined, ok: true },
     ]);
+  });
+
+  test("names and indices only: the checks come back at once, equal to the library's answers matched one by one", async () => {
+    const { JSONPath } = await import("jsonpath-plus");
+    const paths = { "$.data[0].id": "a", "$.data[1].n": { gt: 2 }, "$.s": { eq: "y" }, "$.nope": { exists: false }, "$.z": null, "$['data'][1]": { type: "object" } };
+    const direct = checkJsonPaths(paths, lazyJson(JSON.stringify(doc), "stdout"));
+    expect(Array.isArray(direct)).toBe(true);
+    const byLibrary = Object.entries(paths).flatMap(([path, matcher]) => {
+      const found = JSONPath({ path, json: doc, wrap: true, eval: "safe" }) as unknown[];
+      return evaluate(matcher, found.length === 0 ? undefined : found.length === 1 ? found[0] : found, `json ${path}`);
+    });
+    expect(direct).toEqual(byLibrary);
+  });
+
+  test("paths that need the library keep their place among the direct ones, and a bad one keeps its error", async () => {
+    const checks = await checkJsonPaths({ "$.s": "x", "$.data[*].id": ["a", "b"], "$.z": null, "$.data[?(@.n >": 1, "$.data[0].n": 1 }, lazyJson(JSON.stringify(doc), "stdout"));
+    expect(checks.map((c) => [c.path, c.ok])).toEqual([["json $.s", true], ["json $.data[*].id", true], ["json $.z", true], ["json $.data[?(@.n >", false], ["json $.data[0].n", true]]);
+    expect(checks[3]!.expected).toBe("a valid JSONPath");
+    expect(String(checks[3]!.actual)).toStartWith('invalid JSONPath "$.data[?(@.n >": ');
   });
 
   test("a text that is not JSON fails with the parse error and the text's start", async () => {

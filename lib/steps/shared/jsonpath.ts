@@ -85,13 +85,21 @@ function walkSimplePath(path: string, data: unknown): unknown {
 
 export type JsonPathResult = { ok: true; value: unknown } | { ok: false; error: string };
 
+/** The answer of a path of names and indices walked directly; undefined when the path needs the library. */
+export function queryJsonPathNow(path: string, data: unknown): JsonPathResult | undefined {
+  const direct = walkSimplePath(path, data);
+  return direct === FALLBACK ? undefined : { ok: true, value: direct };
+}
+
 /**
  * Evaluates a JSONPath against parsed JSON. Nothing matched → value undefined (so `exists: false` works);
  * one match → that value; several → the list of them.
  */
 export async function queryJsonPath(path: string, data: unknown): Promise<JsonPathResult> {
-  const direct = walkSimplePath(path, data);
-  if (direct !== FALLBACK) return { ok: true, value: direct };
+  return queryJsonPathNow(path, data) ?? queryWithLibrary(path, data);
+}
+
+async function queryWithLibrary(path: string, data: unknown): Promise<JsonPathResult> {
   const { JSONPath } = await jsonPathLib();
   let found: unknown[];
   try {
@@ -118,20 +126,35 @@ export function lazyJson(text: string, what: string, truncatedNote = ""): () => 
   };
 }
 
-/** Evaluates `expect.json` (JSONPath → matcher) against a lazily parsed JSON text: checks named `json $.path`. */
-export async function checkJsonPaths(
-  paths: Record<string, unknown>,
-  json: () => JsonPathResult,
-): Promise<Check[]> {
+function pushJsonPathChecks(checks: Check[], path: string, matcher: unknown, found: JsonPathResult): void {
+  if (!found.ok) checks.push({ path: `json ${path}`, expected: "a valid JSONPath", actual: found.error, ok: false });
+  else for (const check of evaluate(matcher, found.value, `json ${path}`)) checks.push(check);
+}
+
+/**
+ * Evaluates `expect.json` (JSONPath → matcher) against a lazily parsed JSON text: checks named `json $.path`.
+ * Synchronous (an array, not a promise) while every path is one of names and indices; awaiting either works.
+ */
+export function checkJsonPaths(paths: Record<string, unknown>, json: () => JsonPathResult): Check[] | Promise<Check[]> {
   const entries = Object.entries(paths);
   if (entries.length === 0) return [];
   const doc = json();
   if (!doc.ok) return [{ path: "json", expected: "a JSON document", actual: doc.error, ok: false }];
   const checks: Check[] = [];
-  for (const [path, matcher] of entries) {
-    const found = await queryJsonPath(path, doc.value);
-    if (!found.ok) checks.push({ path: `json ${path}`, expected: "a valid JSONPath", actual: found.error, ok: false });
-    else checks.push(...evaluate(matcher, found.value, `json ${path}`));
+  for (let i = 0; i < entries.length; i++) {
+    const [path, matcher] = entries[i]!;
+    const found = queryJsonPathNow(path, doc.value);
+    if (!found) return checkWithLibraryFrom(i, entries, doc.value, checks);
+    pushJsonPathChecks(checks, path, matcher, found);
+  }
+  return checks;
+}
+
+/** The rest of checkJsonPaths from the first path that needs the library, in the same order. */
+async function checkWithLibraryFrom(first: number, entries: [string, unknown][], data: unknown, checks: Check[]): Promise<Check[]> {
+  for (let i = first; i < entries.length; i++) {
+    const [path, matcher] = entries[i]!;
+    pushJsonPathChecks(checks, path, matcher, await queryJsonPath(path, data));
   }
   return checks;
 }

@@ -1,0 +1,25 @@
+// Tests of the shared report text: observed values as one line, and printable text, each as the slower code before it gave them.
+import { expect, test } from "bun:test";
+import { observedText, printable, printableFully, showValue } from "./format.ts";
+import { randomTexts } from "../../test/fixtures/awkward-texts.ts";
+
+const entriesText = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k}=${showValue(v)}`).join(" ");
+
+test("observedText: every key in Object.entries order, each value as showValue gives it", () => {
+  const cases: Record<string, unknown>[] = [
+    {},
+    { status: 200 },
+    { status: 500, latency_ms: 4, bytes: 41 },
+    { 2: "b", 1: "a", z: undefined, big: 10n, nested: { a: [1, "x"] }, s: 'q"uote', "": null },
+    Object.assign(Object.create({ inherited: 1 }), { own: true }),
+  ];
+  for (const o of cases) expect(observedText(o)).toBe(entriesText(o));
+  expect(observedText({ 2: "b", 1: "a", s: "x" })).toBe('1="a" 2="b" s="x"');
+});
+
+test("printable gives what every pass over the text gives, for texts with and without characters to change", () => {
+  const texts = randomTexts(5000);
+  for (const text of texts) expect(printable(text)).toBe(printableFully(text));
+  expect(texts.filter((t) => printableFully(t) !== t).length).toBeGreaterThan(100);
+  expect(texts.filter((t) => printableFully(t) === t).length).toBeGreaterThan(100);
+});
