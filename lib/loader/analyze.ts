@@ -1,11 +1,11 @@
 // Finds what is wrong with parsed scenario data (schema of the kinds it uses, variables) and keeps the validated data.
-import { scenarioSchemaFor, type ScenarioParsed } from "../schema/scenario.ts";
+import type { ScenarioParsed, stepSchemaFor } from "../schema/scenario.ts";
 import { interpolateDeep } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
+import { fastScenario, type SlowStep } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
 import type { RawIssue } from "./raw-issue.ts";
 import { hasRefs, variableIssues } from "./variables.ts";
-import { zodIssues } from "./zod-issues.ts";
 
 export interface LoadOptions {
   /** Everything but `vars:` (read from the file) and built-ins (computed from the scenario's directory). */
@@ -13,15 +13,27 @@ export interface LoadOptions {
   builtins: (scenarioDir: string) => Record<string, string>;
 }
 
+type StepSchema = ReturnType<typeof stepSchemaFor>;
+
 export interface Analysis {
   issues: RawIssue[];
   scope: VarScope;
   parsed?: ScenarioParsed;
   steps: Steps;
+  /** False when no string in the data holds a ${…} reference (nothing to substitute or check). */
+  refs: boolean;
 }
 
-/** Validates the data and its variables; `parsed` is set when nothing is wrong. */
-export async function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions): Promise<Analysis> {
+/** One step parsed by zod's step schema: its output, or undefined when it fails (the whole-scenario parse then words why). */
+function slowStepOf(stepSchema: StepSchema): SlowStep {
+  return (raw) => {
+    const one = stepSchema.safeParse(raw, { jitless: true });
+    return one.success ? one.data : undefined;
+  };
+}
+
+/** Validates the data and its variables; `parsed` is set when nothing is wrong. `refs`: false when the text cannot hold a ${…} reference. */
+export async function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions, refs = true): Promise<Analysis> {
   const steps = await stepsUsed(root);
   const issues: RawIssue[] = [];
   // Variables known before the run: for load-time substitution and the undefined-variable check.
@@ -35,7 +47,7 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
 
   // Substitute known variables in step inputs so typed fields validate; raw fields stay as written.
   const substituted: Record<string, unknown> = { ...root };
-  for (const phase of ["steps", "teardown"] as const) {
+  if (refs) for (const phase of ["steps", "teardown"] as const) {
     const list = root[phase];
     if (!Array.isArray(list)) continue;
     substituted[phase] = list.map((raw) => {
@@ -46,11 +58,24 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
       return { ...raw, [impl.kind]: interpolateDeep(input, knownLookup, impl.rawFields ?? []) };
     });
   }
-  const schema = scenarioSchemaFor([...steps.values()]);
-  // Parsed once: zod's compiled fast path would cost more to generate than it saves.
-  const parsed = schema.safeParse(substituted, { jitless: true });
-  if (!parsed.success) zodIssues(parsed.error.issues, [], substituted, issues, schema);
+  // The common shapes need no zod; steps of kinds without a fast check go through zod's step schema one by one. Whatever
+  // the fast check is unsure of (or any step zod rejects) goes to the whole-scenario parse, which words every error.
+  const kinds = [...steps.values()];
+  let schemas = kinds.every((s) => s.fastInput) ? undefined : await import("../schema/scenario.ts");
+  let parsed = fastScenario(substituted, steps, schemas && slowStepOf(schemas.stepSchemaFor(kinds)));
+  if (!parsed && !schemas) {
+    schemas = await import("../schema/scenario.ts");
+    parsed = fastScenario(substituted, steps, slowStepOf(schemas.stepSchemaFor(kinds)));
+  }
+  if (!parsed) {
+    const [{ scenarioSchemaFor }, { zodIssues }] = await Promise.all([schemas ?? import("../schema/scenario.ts"), import("./zod-issues.ts")]);
+    const schema = scenarioSchemaFor([...steps.values()]);
+    // Parsed once: zod's compiled fast path would cost more to generate than it saves.
+    const result = schema.safeParse(substituted, { jitless: true });
+    if (result.success) parsed = result.data;
+    else zodIssues(result.error.issues, [], substituted, issues, schema);
+  }
 
-  issues.push(...variableIssues(root, scope, rawVars, Object.keys(opts.sources.cli), steps));
-  return { issues, scope, parsed: parsed.success ? parsed.data : undefined, steps };
+  if (refs) issues.push(...variableIssues(root, scope, rawVars, Object.keys(opts.sources.cli), steps));
+  return { issues, scope, parsed, steps, refs };
 }

@@ -12,6 +12,7 @@ import { fastParse, roughValueCount } from "./fast-parse.ts";
 import { notFoundMessage, resolveScenarioPath } from "./find-file.ts";
 import { buildScenario } from "./run-spec.ts";
 import { exactStepLines, stepLinesOf } from "./step-lines.ts";
+import { textMayHoldRefs } from "./variables.ts";
 
 export type { LoadOptions };
 
@@ -52,7 +53,7 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   const fastShape = isPlainObject(fast) ? shapeProblem(fast) : undefined;
   if (isPlainObject(fast) && !fastShape) {
     const root = withoutExtensions(fast);
-    const result = await analyze(root, dir, opts);
+    const result = await analyze(root, dir, opts, textMayHoldRefs(source));
     if (!result.issues.length && result.parsed) {
       const counts = { steps: result.parsed.steps.length, teardown: result.parsed.teardown?.length ?? 0 };
       return buildScenario(root, result, display, dir, await stepLinesOf(source, counts, display, sources));

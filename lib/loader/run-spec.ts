@@ -50,7 +50,7 @@ export function buildScenario(root: Record<string, unknown>, r: Analysis, displa
       always: step.always ?? false,
       setup: step.setup ?? false,
       input,
-      staticInput: hasRefs(input) ? undefined : (step as Record<string, unknown>)[impl.kind],
+      staticInput: r.refs && hasRefs(input) ? undefined : (step as Record<string, unknown>)[impl.kind],
       line: lines[phase === "main" ? "steps" : "teardown"][i],
     };
   };

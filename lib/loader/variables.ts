@@ -5,6 +5,14 @@ import type { VarScope } from "../vars/scope.ts";
 import { kindOf, type Steps } from "./kinds.ts";
 import type { Path, RawIssue } from "./raw-issue.ts";
 
+/**
+ * False when no string parsed from this YAML text can hold "${": the text has no "${" and no backslash (a
+ * double-quoted escape such as "\x24{" or an escaped line break is the only other way to write one).
+ */
+export function textMayHoldRefs(source: string): boolean {
+  return source.includes("${") || source.includes("\\");
+}
+
 /** True when some string inside the value, mapping keys included, holds a ${…} reference. */
 export function hasRefs(value: unknown): boolean {
   if (typeof value === "string") return value.includes("${");

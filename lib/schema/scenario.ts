@@ -3,6 +3,7 @@ import { z } from "zod";
 import { duration, scalar } from "../core/zod-fields.ts";
 import { KINDS } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
+import { BACKOFF, RETRIES, STEP_ID, VAR_NAME } from "./limits.ts";
 import { thresholdsSchema, checkThresholdScope } from "./thresholds.ts";
 
 /** `eventually`: a deadline, or {timeout, interval, backoff}. */
@@ -12,7 +13,7 @@ export const eventuallySchema = z.union([
     .object({
       timeout: duration,
       interval: duration.optional(),
-      backoff: z.number().min(1).max(10).optional().meta({ description: "factor the interval grows by after each attempt (default 1: constant)" }),
+      backoff: z.number().min(BACKOFF.min).max(BACKOFF.max).optional().meta({ description: "factor the interval grows by after each attempt (default 1: constant)" }),
       max_interval: duration.optional().meta({ description: "upper bound of the growing interval (default 10s)" }),
     })
     .strict(),
@@ -21,12 +22,12 @@ export const eventuallySchema = z.union([
 /** Fields every step may carry besides its kind key. */
 export const commonStepFields = {
   name: z.string().optional().meta({ description: "shown in reports; defaults to a summary of the step" }),
-  id: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, "id: letters, digits, _ and - only").optional(),
+  id: z.string().regex(STEP_ID, "id: letters, digits, _ and - only").optional(),
   service: z.string().optional().meta({ description: "the service this step checks; reports group results by it" }),
   tags: z.array(z.string()).optional(),
   timeout: duration.optional().meta({ description: "deadline for one attempt" }),
   eventually: eventuallySchema.optional().meta({ description: "re-run the whole step until it passes or the deadline passes" }),
-  retries: z.number().int().min(0).max(1000).optional().meta({ description: "count-based alternative to eventually" }),
+  retries: z.number().int().min(RETRIES.min).max(RETRIES.max).optional().meta({ description: "count-based alternative to eventually" }),
   hold: duration.optional().meta({ description: "after passing, the step must keep passing for this long" }),
   continue_on_failure: z.boolean().optional(),
   always: z.boolean().optional().meta({ description: "run even when an earlier step failed" }),
@@ -59,7 +60,7 @@ function buildSchemas(steps: readonly Step[]) {
     .object({
       name: z.string().min(1).meta({ description: "the scenario's name: reports and the compose project derive from it" }),
       description: z.string().optional(),
-      vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "variable names: letters, digits and _"), scalar).optional()
+      vars: z.record(z.string().regex(VAR_NAME, "variable names: letters, digits and _"), scalar).optional()
         .meta({ description: "defaults; --var KEY=VALUE and the process environment override" }),
       secrets: z.array(z.string()).optional().meta({ description: "names whose values are masked (***) in every report and log" }),
       defaults: z
@@ -81,12 +82,21 @@ function buildSchemas(steps: readonly Step[]) {
 type Schemas = ReturnType<typeof buildSchemas>;
 const built = new Map<string, Schemas>();
 
-/** The scenario schema checking the given kinds in full (the others only as allowed keys); built once per set of kinds. */
-export function scenarioSchemaFor(steps: readonly Step[]): Schemas["scenarioSchema"] {
+function schemasFor(steps: readonly Step[]): Schemas {
   const key = steps.map((s) => s.kind).sort().join(",");
   let schemas = built.get(key);
   if (!schemas) built.set(key, (schemas = buildSchemas(steps)));
-  return schemas.scenarioSchema;
+  return schemas;
+}
+
+/** The scenario schema checking the given kinds in full (the others only as allowed keys); built once per set of kinds. */
+export function scenarioSchemaFor(steps: readonly Step[]): Schemas["scenarioSchema"] {
+  return schemasFor(steps).scenarioSchema;
+}
+
+/** The schema of one step, as the scenario schema applies it to each item of `steps` and `teardown`. */
+export function stepSchemaFor(steps: readonly Step[]): Schemas["stepSchema"] {
+  return schemasFor(steps).stepSchema;
 }
 
 export type ScenarioParsed = z.output<Schemas["scenarioSchema"]>;

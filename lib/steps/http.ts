@@ -13,6 +13,7 @@ import { checkStatus, statusSchema } from "./http/status.ts";
 import { abortMessage, matchText } from "./shared/step-text.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
+import { fastHttpInput } from "./http/fast-input.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
@@ -221,4 +222,5 @@ export const step = {
   schema,
   describe: (input) => `${input.method} ${input.url}${input.repeat > 1 ? ` ×${input.repeat}` : ""}`,
   run: request,
+  fastInput: (raw) => fastHttpInput(raw, { maxRepeat: MAX_REPEAT, maxConcurrency: MAX_CONCURRENCY }) as { value: Input } | undefined,
 } satisfies Step<typeof schema>;

@@ -53,6 +53,11 @@ export interface Step<S extends z.ZodType = z.ZodType> {
    */
   preflight?(inputs: readonly z.output<S>[], ctx: PreflightContext): Promise<string[]>;
   run(input: z.output<S>, ctx: StepContext): Promise<StepResult>;
+  /**
+   * Optional: checks the common inputs of the kind without zod, returning `schema`'s exact output, or undefined when
+   * not sure (the loader then parses with zod, which words every error). Must never accept what `schema` rejects.
+   */
+  fastInput?(input: unknown): { value: z.output<S> } | undefined;
 }
 
 /** What preflight checks may use. */

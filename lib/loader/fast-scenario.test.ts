@@ -1,0 +1,223 @@
+// The fast check beside zod: on many generated scenarios it is unsure or returns zod's exact output (values, defaults, key order); errors still come from zod.
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { scenarioSchemaFor, stepSchemaFor } from "../schema/scenario.ts";
+import { loadSteps } from "../steps/registry.ts";
+import { InvalidInput } from "../core/invalid-input.ts";
+import { fastScenario } from "./fast-scenario.ts";
+import { loadScenario } from "./load.ts";
+
+const steps = await loadSteps(["http", "shell", "sleep"]);
+const schema = scenarioSchemaFor([...steps.values()]);
+const stepSchema = stepSchemaFor([...steps.values()]);
+/** The loader's fallback for one step the fast check is unsure of. */
+const slowStep = (raw: unknown) => {
+  const one = stepSchema.safeParse(raw, { jitless: true });
+  return one.success ? one.data : undefined;
+};
+
+/** Values tried for each field of the http input: valid, wrong types, bounds, empty, bad regexes and JSONPaths. */
+const HTTP_FIELDS: Record<string, unknown[]> = {
+  url: ["http://127.0.0.1:1/x", "", "x", 1, null, true, [], {}],
+  method: ["get", "POST", "pAtCh", "GE T", "", 1, null, ["GET"]],
+  headers: [{ a: "b" }, { a: 1, b: true }, { a: null }, { a: [] }, { a: Infinity }, { a: Number.NaN }, [], "x", {}],
+  query: [{ a: "1" }, { a: [1, "x", true] }, { a: [null] }, { a: {} }, { a: -Infinity }, {}, [], "q"],
+  body: ["x", "", 1, null, {}],
+  json: [{ a: 1 }, null, "x", [1], 0, false],
+  timeout: ["2s", "0", 0, 5, 0.5, -1, "bad", "", "1m30s", " 2s ", Infinity, Number.NaN, null, true],
+  follow_redirects: [true, false, "true", null, 1],
+  insecure_tls: [true, false, "false", null, 0],
+  repeat: [1, 2, 0, 10_000, 10_001, 1.5, "2", null, -3],
+  concurrency: [1, 2, 0, 100, 101, 2.5, "1", null],
+  capture: [{ x: "body" }, { "1x": "body" }, { x: "nope" }],
+  bogus: [1],
+};
+
+const MATCHERS: unknown[] = [
+  "x", 1, null, true, [1, 2], { contains: "y" }, { bogus: 1 }, { matches: "(" }, { matches: "a+" }, { not_matches: 3 },
+  { not: { eq: 1 } }, { not: { bad: 1 } }, { length: { gt: 2 } }, { length: { gt: "x" } }, { between: [1] }, { between: [1, 2] },
+  { in: 1 }, { in: [1] }, { type: "nope" }, { type: "string" }, { exists: "x" }, { exists: true }, {}, { every: { gte: 1 } },
+  { some: { matches: "[" } }, { lt: "2s" }, { lt: "10MiB" }, { gt: "soon" }, { eq: { a: 1 } },
+];
+
+const EXPECT_FIELDS: Record<string, unknown[]> = {
+  status: [200, "2xx", "2XX", "6xx", "200", 99, 600, 200.5, [200, "3xx"], [], [200, "x"], { gte: 200, lt: 300 }, { gte: "x" }, { foo: 1 }, {}, null, true],
+  headers: [{ "content-type": "text/plain" }, ...MATCHERS.map((m) => ({ a: m })), [], "x"],
+  body: MATCHERS,
+  json: [{ "$.id": 1 }, { id: 1 }, { "$.a[": 1 }, { "$..": 1 }, { "$.a.": 1 }, { "$['x']": 2 }, { "$[0]": 1, "$.b": 2 }, { '$["q': 1 }, ...MATCHERS.map((m) => ({ "$.a": m })), [], "x", {}],
+  json_schema: [true, false, { type: "object" }, {}, [], "x", null],
+  latency: [{ lt: "2s" }, { lt: "bad" }, 5, "fast"],
+  bogus: [1],
+};
+
+const COMMON_FIELDS: Record<string, unknown[]> = {
+  name: ["x", "", 1, null],
+  id: ["a_b-1", "1a", "", 5, "a.b"],
+  service: ["s", 1, null],
+  tags: [["a"], [1], "a", [], [null]],
+  timeout: ["1s", "x", -1, 3, null],
+  eventually: ["5s", 5, "x", null, -2, { timeout: "5s" }, { timeout: "5s", interval: "100ms", backoff: 2, max_interval: "1s" },
+    { interval: "1s" }, { timeout: "1s", backoff: 0.5 }, { timeout: "1s", backoff: 11 }, { timeout: "1s", backoff: "2" }, { timeout: "1s", foo: 1 }, { timeout: "1s", interval: "x" }],
+  retries: [0, 3, -1, 1001, 1.5, "3", null],
+  hold: ["1s", "x", 2],
+  continue_on_failure: [true, false, "yes", null],
+  always: [true, false, 1],
+  setup: [true, false, "no"],
+  shell: ["true", { run: "true" }],
+  sleep: ["1ms"],
+  bogus: [1],
+};
+
+const TOP_FIELDS: Record<string, unknown[]> = {
+  name: ["t", "", 1, null],
+  description: ["d", 1, null],
+  vars: [{ A: 1, B: "x", C: true }, { "1bad": 1 }, { D: null }, { E: [1] }, { F: Infinity }, {}, [], "v"],
+  secrets: [["A"], [1], "A", []],
+  defaults: [{ timeout: "1s" }, { interval: "20ms", timeout: 3 }, { interval: "x" }, { foo: 1 }, {}, null],
+  teardown: [[], [{ http: { url: "http://x/" } }], [{ sleep: "1ms" }], "t", null],
+  thresholds: [{ "http_req_duration": ["p(95) < 200"] }],
+  bogus: [1],
+};
+
+/** A small deterministic PRNG, so a failure reproduces. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function pick<T>(rand: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(rand() * xs.length)]!;
+}
+
+/** Sets `count` random fields of `base` from `fields` (structuredClone: zod and the fast check each get their own copy). */
+function mutate(rand: () => number, base: Record<string, unknown>, fields: Record<string, unknown[]>, count: number): Record<string, unknown> {
+  const out = { ...base };
+  for (let i = 0; i < count; i++) {
+    const key = pick(rand, Object.keys(fields));
+    if (rand() < 0.1) delete out[key];
+    else out[key] = structuredClone(pick(rand, fields[key]!));
+  }
+  return out;
+}
+
+/** Steps of kinds without a fast check, valid and not: zod's step schema decides them. */
+const OTHER_STEPS: unknown[] = [{ sleep: "1ms" }, { sleep: "bad" }, { name: "s", shell: { run: "true" } }, { shell: "true", retries: 2 }, { shell: { run: 1 } }, {}, "x"];
+
+function randomStep(rand: () => number): unknown {
+  if (rand() < 0.2) return structuredClone(pick(rand, OTHER_STEPS));
+  const http = mutate(rand, { url: "http://127.0.0.1:1/items/1" }, HTTP_FIELDS, Math.floor(rand() * 3));
+  if (rand() < 0.8) http.expect = mutate(rand, { status: 200 }, EXPECT_FIELDS, Math.floor(rand() * 3));
+  return mutate(rand, { name: "item", http }, COMMON_FIELDS, Math.floor(rand() * 3));
+}
+
+function randomScenario(rand: () => number): Record<string, unknown> {
+  const list = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => randomStep(rand));
+  return mutate(rand, { name: "t", steps: list }, TOP_FIELDS, rand() < 0.5 ? 0 : 1 + Math.floor(rand() * 2));
+}
+
+/** Fast says unsure, or zod accepts the same data with an equal output in the same key order; both without and with zod's step schema for the unsure steps. */
+function agree(data: Record<string, unknown>): "fast" | "mixed" | "unsure" {
+  const mixed = fastScenario(structuredClone(data), steps, slowStep);
+  if (mixed) agreeWithZod(data, mixed);
+  const fast = fastScenario(structuredClone(data), steps);
+  if (!fast) return mixed ? "mixed" : "unsure";
+  agreeWithZod(data, fast);
+  return "fast";
+}
+
+function agreeWithZod(data: Record<string, unknown>, fast: unknown): void {
+  const zod = schema.safeParse(structuredClone(data), { jitless: true });
+  expect({ data, zodAccepts: zod.success }).toEqual({ data, zodAccepts: true });
+  expect(fast).toStrictEqual(zod.data!);
+  expect(JSON.stringify(fast)).toBe(JSON.stringify(zod.data));
+}
+
+describe("fastScenario", () => {
+  test("agrees with zod on every single-field variant of a step, its expect and the top level", () => {
+    const counts = { fast: 0, mixed: 0, unsure: 0 };
+    const base = () => ({ name: "t", steps: [{ name: "s", http: { url: "http://127.0.0.1:1/", expect: { status: 200 } } }] });
+    for (const [key, values] of Object.entries(HTTP_FIELDS)) for (const v of values) {
+      const d = base();
+      (d.steps[0]!.http as Record<string, unknown>)[key] = v;
+      counts[agree(d)]++;
+    }
+    for (const [key, values] of Object.entries(EXPECT_FIELDS)) for (const v of values) {
+      const d = base();
+      (d.steps[0]!.http.expect as Record<string, unknown>)[key] = v;
+      counts[agree(d)]++;
+    }
+    for (const [key, values] of Object.entries(COMMON_FIELDS)) for (const v of values) {
+      const d = base();
+      (d.steps[0] as Record<string, unknown>)[key] = v;
+      counts[agree(d)]++;
+    }
+    for (const [key, values] of Object.entries(TOP_FIELDS)) for (const v of values) {
+      const d: Record<string, unknown> = base();
+      d[key] = v;
+      counts[agree(d)]++;
+    }
+    // Both answers occur often: the fast check is neither idle nor a rubber stamp.
+    expect(counts.fast).toBeGreaterThan(100);
+    expect(counts.unsure).toBeGreaterThan(100);
+  });
+
+  test("agrees with zod on 3,000 random combinations", () => {
+    const rand = prng(12);
+    const counts = { fast: 0, mixed: 0, unsure: 0 };
+    for (let i = 0; i < 3000; i++) counts[agree(randomScenario(rand))]++;
+    expect(counts.fast).toBeGreaterThan(100);
+    expect(counts.mixed).toBeGreaterThan(50);
+    expect(counts.unsure).toBeGreaterThan(300);
+  });
+
+  test("takes the common shapes: defaults and transforms as zod sets them", () => {
+    const data = { name: "t", steps: [{ http: { url: "http://h/", method: "post", headers: { n: 1 }, query: { q: [1, true] }, expect: { status: "2xx", json: { "$.id": { gte: 1 } } } }, eventually: { timeout: "2s", backoff: 2 } }] };
+    expect(agree(data)).toBe("fast");
+    expect(fastScenario(data, steps)!.steps[0] as Record<string, unknown>).toStrictEqual({
+      eventually: { timeout: 2000, backoff: 2 },
+      http: { url: "http://h/", method: "POST", headers: { n: "1" }, query: { q: ["1", "true"] }, follow_redirects: true, insecure_tls: false, expect: { status: "2xx", json: { "$.id": { gte: 1 } } }, repeat: 1, concurrency: 1 },
+    });
+  });
+
+  test("is unsure of a step of a kind without a fast check, and of a key zod strips or refuses", () => {
+    expect(fastScenario({ name: "t", steps: [{ sleep: "1ms" }] }, steps)).toBeUndefined();
+    expect(fastScenario({ name: "t", steps: [{ sleep: "1ms" }, { http: { url: "http://h/" } }] }, steps, slowStep)).toStrictEqual(schema.parse({ name: "t", steps: [{ sleep: "1ms" }, { http: { url: "http://h/" } }] }));
+    expect(fastScenario({ name: "t", steps: [{ sleep: "bad" }, { http: { url: "http://h/" } }] }, steps, slowStep)).toBeUndefined();
+    expect(fastScenario({ name: "t", steps: [{ http: { url: "http://h/" }, shell: "true" }] }, steps)).toBeUndefined();
+    expect(fastScenario(JSON.parse('{"name":"t","steps":[{"http":{"url":"http://h/","headers":{"__proto__":"x"}}}]}'), steps)).toBeUndefined();
+  });
+});
+
+describe("loading with the fast check", () => {
+  const dir = mkdtempSync(join(tmpdir(), "scenario-fast-"));
+  async function errors(yaml: string): Promise<string> {
+    const file = join(dir, "s.yaml");
+    writeFileSync(file, yaml);
+    try {
+      await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir);
+      return "";
+    } catch (e) {
+      if (!(e instanceof InvalidInput)) throw e;
+      return e.format();
+    }
+  }
+
+  test("an invalid http step still gets zod's error at its position", async () => {
+    const text = await errors("name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:1/\n      method: GE T\n      expect:\n        json: { \"id\": 1 }\n");
+    expect(text).toContain('s.yaml:5:15: steps[0].http.method: method: an HTTP method such as GET or POST');
+    expect(text).toContain('s.yaml:7:23: steps[0].http.expect.json.id: a JSONPath starts with "$", e.g. "$.data[0].id"; got "id"');
+  });
+
+  test("a valid file loads the same input as zod gives", async () => {
+    const yaml = "name: t\nsteps:\n  - name: a\n    http:\n      url: http://127.0.0.1:1/\n      method: put\n      expect: { status: [200, 3xx] }\n";
+    writeFileSync(join(dir, "v.yaml"), yaml);
+    const { scenario } = await loadScenario(join(dir, "v.yaml"), { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir);
+    const zod = schema.parse(Bun.YAML.parse(yaml), { jitless: true });
+    expect(scenario.steps[0]!.staticInput).toStrictEqual((zod.steps[0] as Record<string, unknown>).http);
+  });
+});

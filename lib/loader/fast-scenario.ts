@@ -1,0 +1,169 @@
+// The scenario checked without zod's whole-scenario parse: its steps by their kinds' fast input checks (or zod's step schema one by one), the rest by hand; zod's exact output, or undefined (then the scenario schema decides and words every error).
+import { fastDuration, fastScalar, fastStringList, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../core/fast-fields.ts";
+import { BACKOFF, RETRIES, STEP_ID, VAR_NAME } from "../schema/limits.ts";
+import type { ScenarioParsed, StepParsed } from "../schema/scenario.ts";
+import { isKind, type Kind } from "../steps/registry.ts";
+import type { Steps } from "./kinds.ts";
+
+/** Top-level keys this path vouches for (`thresholds` is left to zod). */
+const TOP_KEYS: ReadonlySet<string> = new Set(["name", "description", "vars", "secrets", "defaults", "steps", "teardown"]);
+const DEFAULTS_KEYS: ReadonlySet<string> = new Set(["timeout", "interval"]);
+const EVENTUALLY_KEYS: ReadonlySet<string> = new Set(["timeout", "interval", "backoff", "max_interval"]);
+/** The common step fields in the schema's order (lib/schema/scenario.ts), which is the order of zod's output. */
+const COMMON_ORDER = ["name", "id", "service", "tags", "timeout", "eventually", "retries", "hold", "continue_on_failure", "always", "setup"] as const;
+const COMMON_KEYS: ReadonlySet<string> = new Set(COMMON_ORDER);
+
+function fastEventually(v: unknown): Fast<number | Record<string, number>> {
+  if (!isFastMapping(v)) return fastDuration(v);
+  if (!onlyKeys(v, EVENTUALLY_KEYS) || !("timeout" in v)) return UNSURE;
+  const out: Record<string, number> = {};
+  for (const key of ["timeout", "interval"] as const) {
+    if (!(key in v)) continue;
+    const ms = fastDuration(v[key]);
+    if (ms === UNSURE) return UNSURE;
+    out[key] = ms;
+  }
+  if ("backoff" in v) {
+    const b = v.backoff;
+    if (typeof b !== "number" || !Number.isFinite(b) || b < BACKOFF.min || b > BACKOFF.max) return UNSURE;
+    out.backoff = b;
+  }
+  if ("max_interval" in v) {
+    const ms = fastDuration(v.max_interval);
+    if (ms === UNSURE) return UNSURE;
+    out.max_interval = ms;
+  }
+  return out;
+}
+
+/** One common field's parsed value. */
+function fastCommon(key: (typeof COMMON_ORDER)[number], v: unknown): Fast<unknown> {
+  switch (key) {
+    case "name":
+    case "service":
+      return typeof v === "string" ? v : UNSURE;
+    case "id":
+      return typeof v === "string" && STEP_ID.test(v) ? v : UNSURE;
+    case "tags":
+      return fastStringList(v);
+    case "timeout":
+    case "hold":
+      return fastDuration(v);
+    case "eventually":
+      return fastEventually(v);
+    case "retries":
+      return isIntIn(v, RETRIES.min, RETRIES.max) ? v : UNSURE;
+    default:
+      return typeof v === "boolean" ? v : UNSURE;
+  }
+}
+
+/** One step: common fields plus exactly one kind key whose kind has a fast input check. */
+function fastStep(raw: unknown, steps: Steps): Fast<StepParsed> {
+  if (!isFastMapping(raw)) return UNSURE;
+  let kind: Kind | undefined;
+  let commons = 0;
+  for (const key in raw) {
+    if (raw[key] === undefined) return UNSURE;
+    if (COMMON_KEYS.has(key)) {
+      commons++;
+      continue;
+    }
+    if (kind !== undefined || !isKind(key)) return UNSURE;
+    kind = key;
+  }
+  const fastInput = kind && steps.get(kind)?.fastInput;
+  if (!kind || !fastInput || ("eventually" in raw && "retries" in raw)) return UNSURE;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; commons > 0 && i < COMMON_ORDER.length; i++) {
+    const key = COMMON_ORDER[i]!;
+    if (!(key in raw)) continue;
+    commons--;
+    const value = fastCommon(key, raw[key]);
+    if (value === UNSURE) return UNSURE;
+    out[key] = value;
+  }
+  const input = fastInput(raw[kind]);
+  if (!input) return UNSURE;
+  out[kind] = input.value;
+  return out as StepParsed;
+}
+
+/** A step's parse by the zod step schema when the fast check is unsure of it: its output, or undefined when it fails. */
+export type SlowStep = (raw: unknown) => StepParsed | undefined;
+
+function fastStepList(v: unknown, steps: Steps, slowStep: SlowStep | undefined): Fast<StepParsed[]> {
+  if (!Array.isArray(v)) return UNSURE;
+  const out: StepParsed[] = [];
+  for (const raw of v) {
+    const step = fastStep(raw, steps);
+    if (step !== UNSURE) out.push(step);
+    else {
+      const slow = slowStep?.(raw);
+      if (!slow) return UNSURE;
+      out.push(slow);
+    }
+  }
+  return out;
+}
+
+function fastVars(v: unknown): Fast<Record<string, string>> {
+  if (!isFastMapping(v)) return UNSURE;
+  const out: Record<string, string> = {};
+  for (const k in v) {
+    const s = fastScalar(v[k]);
+    if (s === UNSURE || !VAR_NAME.test(k)) return UNSURE;
+    out[k] = s;
+  }
+  return out;
+}
+
+function fastDefaults(v: unknown): Fast<Record<string, number>> {
+  if (!isFastMapping(v) || !onlyKeys(v, DEFAULTS_KEYS)) return UNSURE;
+  const out: Record<string, number> = {};
+  for (const key of ["timeout", "interval"] as const) {
+    if (!(key in v)) continue;
+    const ms = fastDuration(v[key]);
+    if (ms === UNSURE) return UNSURE;
+    out[key] = ms;
+  }
+  return out;
+}
+
+/**
+ * The scenario schema's exact output for data it surely accepts, else undefined. Steps the fast check is unsure of
+ * go to `slowStep` when given (zod's step schema gives the same output alone as inside the scenario).
+ */
+export function fastScenario(data: Record<string, unknown>, steps: Steps, slowStep?: SlowStep): ScenarioParsed | undefined {
+  if (!isFastMapping(data) || !onlyKeys(data, TOP_KEYS)) return undefined;
+  if (typeof data.name !== "string" || data.name.length === 0) return undefined;
+  const out: Record<string, unknown> = { name: data.name };
+  if ("description" in data) {
+    if (typeof data.description !== "string") return undefined;
+    out.description = data.description;
+  }
+  if ("vars" in data) {
+    const vars = fastVars(data.vars);
+    if (vars === UNSURE) return undefined;
+    out.vars = vars;
+  }
+  if ("secrets" in data) {
+    const secrets = fastStringList(data.secrets);
+    if (secrets === UNSURE) return undefined;
+    out.secrets = secrets;
+  }
+  if ("defaults" in data) {
+    const defaults = fastDefaults(data.defaults);
+    if (defaults === UNSURE) return undefined;
+    out.defaults = defaults;
+  }
+  const main = fastStepList(data.steps, steps, slowStep);
+  if (main === UNSURE || main.length === 0) return undefined;
+  out.steps = main;
+  if ("teardown" in data) {
+    const teardown = fastStepList(data.teardown, steps, slowStep);
+    if (teardown === UNSURE) return undefined;
+    out.teardown = teardown;
+  }
+  return out as ScenarioParsed;
+}

@@ -1,0 +1,157 @@
+// The http step's common inputs checked without zod: the schema's exact output (defaults and transforms applied), or undefined when unsure (then zod decides and words any error).
+import { fastDuration, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
+import { isPlainObject, matcherIssues } from "../../expect/matcher.ts";
+import { jsonPathError } from "../shared/jsonpath.ts";
+
+/** Fields this path vouches for; any other (capture, unknown keys) leaves the input to zod. */
+const INPUT_KEYS: ReadonlySet<string> = new Set(["url", "method", "headers", "query", "body", "json", "timeout", "follow_redirects", "insecure_tls", "expect", "repeat", "concurrency"]);
+const EXPECT_KEYS: ReadonlySet<string> = new Set(["status", "headers", "body", "json", "json_schema", "latency"]);
+const METHOD = /^[A-Za-z]+$/;
+const STATUS_CLASS = /^[1-5]xx$/i;
+
+/** `repeat` and `concurrency` bounds: the schema's, in lib/steps/http.ts. */
+export interface HttpLimits {
+  maxRepeat: number;
+  maxConcurrency: number;
+}
+
+/** A literal, or an operator mapping without issues. */
+function isMatcher(v: unknown): boolean {
+  return !isPlainObject(v) || matcherIssues(v).length === 0;
+}
+
+/** JSONPaths already found well formed: a scenario repeats the same few paths. */
+const goodPaths = new Set<string>();
+
+function isGoodPath(path: string): boolean {
+  if (goodPaths.has(path)) return true;
+  if (jsonPathError(path) !== undefined) return false;
+  if (goodPaths.size < 10_000) goodPaths.add(path);
+  return true;
+}
+
+function isStatusItem(v: unknown): boolean {
+  return typeof v === "number" ? Number.isInteger(v) && v >= 100 && v <= 599 : typeof v === "string" && STATUS_CLASS.test(v);
+}
+
+function isStatus(v: unknown): boolean {
+  if (isFastMapping(v)) return isMatcher(v);
+  if (Array.isArray(v)) return v.length > 0 && v.every(isStatusItem);
+  return isStatusItem(v);
+}
+
+/** A copy of a mapping whose every value passes `ok` (a z.record of checked z.unknown values). */
+function checkedRecord(v: unknown, ok: (value: unknown, key: string) => boolean): Fast<Record<string, unknown>> {
+  if (!isFastMapping(v)) return UNSURE;
+  const out: Record<string, unknown> = {};
+  for (const k in v) {
+    if (!ok(v[k], k)) return UNSURE;
+    out[k] = v[k];
+  }
+  return out;
+}
+
+function fastQuery(v: unknown): Fast<Record<string, string | string[]>> {
+  if (!isFastMapping(v)) return UNSURE;
+  const out: Record<string, string | string[]> = {};
+  for (const k in v) {
+    const item = v[k];
+    if (Array.isArray(item)) {
+      const list: string[] = [];
+      for (const x of item) {
+        const s = fastScalar(x);
+        if (s === UNSURE) return UNSURE;
+        list.push(s);
+      }
+      out[k] = list;
+    } else {
+      const s = fastScalar(item);
+      if (s === UNSURE) return UNSURE;
+      out[k] = s;
+    }
+  }
+  return out;
+}
+
+function fastExpect(v: unknown): Fast<Record<string, unknown>> {
+  if (!isFastMapping(v) || !onlyKeys(v, EXPECT_KEYS)) return UNSURE;
+  const out: Record<string, unknown> = {};
+  if ("status" in v) {
+    if (!isStatus(v.status)) return UNSURE;
+    out.status = v.status;
+  }
+  if ("headers" in v) {
+    const headers = checkedRecord(v.headers, isMatcher);
+    if (headers === UNSURE) return UNSURE;
+    out.headers = headers;
+  }
+  if ("body" in v) {
+    if (!isMatcher(v.body)) return UNSURE;
+    out.body = v.body;
+  }
+  if ("json" in v) {
+    const json = checkedRecord(v.json, (m, path) => isGoodPath(path) && isMatcher(m));
+    if (json === UNSURE) return UNSURE;
+    out.json = json;
+  }
+  if ("json_schema" in v) {
+    const js = v.json_schema;
+    if (typeof js === "boolean") out.json_schema = js;
+    else {
+      const copy = checkedRecord(js, () => true);
+      if (copy === UNSURE) return UNSURE;
+      out.json_schema = copy;
+    }
+  }
+  if ("latency" in v) {
+    if (!isMatcher(v.latency)) return UNSURE;
+    out.latency = v.latency;
+  }
+  return out;
+}
+
+/** The parsed http input, exactly as the zod schema would return it, or undefined when this path is not sure. */
+export function fastHttpInput(v: unknown, limits: HttpLimits): { value: Record<string, unknown> } | undefined {
+  if (!isFastMapping(v) || !onlyKeys(v, INPUT_KEYS)) return undefined;
+  if (typeof v.url !== "string" || v.url.length === 0) return undefined;
+  const out: Record<string, unknown> = { url: v.url };
+  if ("method" in v) {
+    if (typeof v.method !== "string" || !METHOD.test(v.method)) return undefined;
+    out.method = v.method.toUpperCase();
+  } else out.method = "GET";
+  if ("headers" in v) {
+    const headers = fastStringMap(v.headers);
+    if (headers === UNSURE) return undefined;
+    out.headers = headers;
+  }
+  if ("query" in v) {
+    const query = fastQuery(v.query);
+    if (query === UNSURE) return undefined;
+    out.query = query;
+  }
+  if ("body" in v) {
+    if (typeof v.body !== "string" || "json" in v) return undefined;
+    out.body = v.body;
+  }
+  if ("json" in v) out.json = v.json;
+  if ("timeout" in v) {
+    const ms = fastDuration(v.timeout);
+    if (ms === UNSURE) return undefined;
+    out.timeout = ms;
+  }
+  if ("follow_redirects" in v && typeof v.follow_redirects !== "boolean") return undefined;
+  out.follow_redirects = v.follow_redirects ?? true;
+  if ("insecure_tls" in v && typeof v.insecure_tls !== "boolean") return undefined;
+  out.insecure_tls = v.insecure_tls ?? false;
+  if ("expect" in v) {
+    const expect = fastExpect(v.expect);
+    if (expect === UNSURE) return undefined;
+    out.expect = expect;
+  }
+  if ("repeat" in v && !isIntIn(v.repeat, 1, limits.maxRepeat)) return undefined;
+  out.repeat = v.repeat ?? 1;
+  if ("concurrency" in v && !isIntIn(v.concurrency, 1, limits.maxConcurrency)) return undefined;
+  out.concurrency = v.concurrency ?? 1;
+  if ((out.concurrency as number) > 1 && out.repeat === 1) return undefined;
+  return { value: out };
+}
