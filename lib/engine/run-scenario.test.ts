@@ -9,6 +9,7 @@ import type { Step } from "../steps/types.ts";
 import { VarScope } from "../vars/scope.ts";
 import { Masker } from "../vars/mask.ts";
 import { pathWithBun } from "./runtime-path.ts";
+import { abortText, INTERRUPTED } from "../core/abort-text.ts";
 
 /** A step whose attempts return scripted results; records the inputs it saw. */
 function scripted(results: (StepResult | "hang")[], seen: unknown[] = []): Step {
@@ -249,6 +250,38 @@ describe("runScenario", () => {
     expect(r.outcome.status).toBe("interrupted");
     expect(r.outcome.totals).toEqual({ passed: 1, failed: 0, skipped: 1, interrupted: 1 });
     expect(cleaned).toBe(true);
+  });
+
+  test.each([["SIGINT", true], ["SIGTERM", true], ["SIGINT", false]] as const)(
+    "a step stopped by %s says \"interrupted\" (step words the abort itself: %p)",
+    async (sig, wordsItself) => {
+      const ctl = new AbortController();
+      const stopped: Step = {
+        kind: "stopped", schema: z.object({}), describe: () => "stopped",
+        run: async (_, ctx) => {
+          queueMicrotask(() => ctl.abort(new Error(sig)));
+          await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+          return wordsItself ? { checks: [], error: abortText(ctx.signal) } : FAIL;
+        },
+      };
+      const r = await run([spec(stopped, { name: "s" })], [], { interrupt: ctl.signal });
+      expect(r.ends[0]).toMatchObject({ status: "interrupted", result: { error: INTERRUPTED } });
+      expect(INTERRUPTED).toBe("interrupted");
+    },
+  );
+
+  test("a step past its deadline says how long it had, whether it words the abort itself or leaves it to the engine", async () => {
+    for (const wordsItself of [true, false]) {
+      const slow: Step = {
+        kind: "slow", schema: z.object({}), describe: () => "slow",
+        run: async (_, ctx) => {
+          await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+          return wordsItself ? { checks: [], error: abortText(ctx.signal) } : FAIL;
+        },
+      };
+      const r = await run([spec(slow, { name: "s", timeoutMs: 20 })]);
+      expect(r.ends[0]).toMatchObject({ status: "failed", result: { error: "timed out after 20ms" } });
+    }
   });
 
   test("selection by tag and step name", async () => {
