@@ -263,6 +263,7 @@ async function logs(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: 
 
 export const step = {
   kind: "compose",
+  checks: true,
   schema,
   describe: describeInput,
 

@@ -100,6 +100,7 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
 
 export const step = {
   kind: "files",
+  checks: true,
   schema: filesSchema,
   describe: (input) => `files ${patternsOf(input).join(", ")}`,
   run,

@@ -220,6 +220,7 @@ async function request(input: Input, ctx: StepContext): Promise<StepResult> {
 
 export const step = {
   kind: "http",
+  checks: true,
   schema,
   describe: (input) => `${input.method} ${input.url}${input.repeat > 1 ? ` ×${input.repeat}` : ""}`,
   run: request,

@@ -154,6 +154,7 @@ function describeSource(input: Input): string {
 
 export const step = {
   kind: "logql",
+  checks: true,
   schema,
   describe: (input: Input) => `logql ${clipQuery(input.query)}`,
   async run(input, ctx): Promise<StepResult> {

@@ -131,6 +131,7 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
 
 export const step = {
   kind: "shell",
+  checks: true,
   schema,
   rawFields: ["run"],
   describe: (input) => {

@@ -9,6 +9,7 @@ const schema = duration.meta({ description: "how long to wait, e.g. 2s. Discoura
 
 export const step = {
   kind: "sleep",
+  checks: false,
   schema,
   describe: (ms) => `sleep ${formatDuration(ms)}`,
   async run(ms, ctx) {
