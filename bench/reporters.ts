@@ -10,6 +10,7 @@ import { builtins } from "../lib/vars/scope.ts";
 import { runScenario } from "../lib/engine/run-scenario.ts";
 import { maskerFor } from "../lib/engine/secrets.ts";
 import type { RunEvent } from "../lib/engine/events.ts";
+import { median } from "./measure.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);
@@ -58,7 +59,6 @@ const checkouts = { "this checkout": resolve(import.meta.dir, ".."), [`baseline 
 const samples = new Map<string, Sample[]>(Object.keys(checkouts).map((k) => [k, []]));
 for (const root of Object.values(checkouts)) await feed(root); // warm the page cache and Bun's transpiler cache
 for (let r = 0; r < ROUNDS; r++) for (const [name, root] of Object.entries(checkouts)) samples.get(name)!.push(await feed(root));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`reporters: ${events.length} events of ${STEPS} http steps, reports ${FORMATS}, console --quiet, ${ROUNDS} interleaved rounds, ${new Date().toISOString()}`);
 console.log(`  reproduce: npx bun bench/reporters.ts --steps ${STEPS} --rounds ${ROUNDS} --report ${FORMATS} --baseline DIR`);
 console.log("\n| reporters of | emit median | finish median | CPU median (emit + idle formatting + finish) |");
