@@ -66,6 +66,7 @@ teardown:
   const table: [string, string, string[]][] = [
     ["malformed YAML", "name: t\nsteps:\n  - sleep: [1ms\n", ["s.yaml:4:1: invalid YAML: Flow sequence"]],
     ["tab indentation", "name: t\nsteps:\n\t- sleep: 1ms\n", ["s.yaml:3:1: invalid YAML"]],
+    ["two YAML documents", "name: t\nsteps:\n  - sleep: 1ms\n---\nname: u\n", ["s.yaml:4:1: invalid YAML: a second YAML document starts here: a scenario file holds one"]],
     ["not a mapping", "- a\n- b\n", ["s.yaml:1:1: a scenario is a mapping"]],
     ["missing steps", "name: t\n", ["scenario: missing required key \"steps\""]],
     ["unknown top-level key with suggestion", "name: t\nstep:\n  - sleep: 1ms\n", ['s.yaml:2:1: unknown key "step" (did you mean "steps"?)']],
