@@ -146,6 +146,26 @@ steps:
     expect(log).not.toContain("\nsecond line");
   });
 
+  test("a failed step's diagnostics line is printed under that step, not under the step before it", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: diag
+steps:
+  - name: background
+    shell: { run: "sleep 30", background: true }
+  - name: passes
+    shell: { run: "true" }
+  - name: fails
+    shell: { run: "false" }
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split("\n");
+    const fails = lines.findIndex((l) => l.startsWith("✗ fails"));
+    const diag = lines.findIndex((l) => l.includes("diagnostics in the reports:"));
+    expect(fails).toBeGreaterThan(lines.findIndex((l) => l.startsWith("✓ passes")));
+    expect(diag).toBeGreaterThan(fails);
+  });
+
   test("schema prints the JSON Schema", async () => {
     const r = await runCli(["schema"], { cwd: tempDir() });
     expect(r.code).toBe(0);
