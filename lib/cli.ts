@@ -241,7 +241,7 @@ async function runOne(
 
   const { makeReporters } = await import("./cli/reporters.ts");
   const collector = new RunCollector();
-  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector });
+  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector, hardStop: control.hardStop.signal });
   if (ownMask) control.mask = (t) => masker.text(t);
   // Facts found before the run (e.g. the compose engine): reporters attach info that precedes run-start to the run.
   for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));

@@ -13,9 +13,11 @@ export interface ReporterSetup {
   nameSuffix?: string;
   /** The collector of the run the CLI reads afterwards; the reporters share it. */
   runs?: RunCollector;
+  /** Fired by a second Ctrl-C just before the process exits. */
+  hardStop?: AbortSignal;
 }
 
-export async function makeReporters({ args, io, nameSuffix, runs }: ReporterSetup): Promise<Reporter> {
+export async function makeReporters({ args, io, nameSuffix, runs, hardStop }: ReporterSetup): Promise<Reporter> {
   return createReporters({
     formats: args.reports,
     reportDir: resolve(io.cwd, args.reportDir),
@@ -24,7 +26,7 @@ export async function makeReporters({ args, io, nameSuffix, runs }: ReporterSetu
     githubStepSummary: io.env.GITHUB_STEP_SUMMARY || undefined,
     githubAnnotations: io.env.GITHUB_ACTIONS === "true" ? io.stdout : undefined,
     updateDoc: args.updateDoc ? resolve(io.cwd, args.updateDoc) : undefined,
-    console: { stream: io.stdout, color: args.color, quiet: args.quiet, verbose: args.verbose, env: io.env },
+    console: { stream: io.stdout, color: args.color, quiet: args.quiet, verbose: args.verbose, env: io.env, hardStop },
     stderr: io.stderr,
     runs,
   });

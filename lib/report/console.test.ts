@@ -185,6 +185,21 @@ test("on a terminal a spinner shows the running step, its attempt and elapsed ti
   expect(stream.write).toBe(Capture.prototype.write);
 });
 
+test("a second Ctrl-C (hardStop) stops the spinner at once, while the step still runs", async () => {
+  const stream = new FakeTerminal();
+  const hardStop = new AbortController();
+  const reporter = new ConsoleReporter({ stream, env: {}, color: false, hardStop: hardStop.signal });
+  const events = failedRun();
+  reporter.onEvent(events.find((e) => e.type === "run-start")!);
+  for (const e of events.filter((e) => "step" in e && e.step.index === 2).slice(0, 2)) reporter.onEvent(e);
+  await reporter.ready;
+  await waitFor(() => stream.text.includes("API writes JSON logs [api] · attempt 1"), "the spinner");
+  expect(stream.write).not.toBe(Capture.prototype.write);
+  hardStop.abort(new Error("SIGINT"));
+  // Synchronously: the process exits right after the abort, so nothing may wait for a later turn.
+  expect(stream.write).toBe(Capture.prototype.write);
+});
+
 test("without a spinner, a long-running step prints a heartbeat with its latest progress, and stops when the step ends", async () => {
   const stream = new Capture();
   let clock = 0;

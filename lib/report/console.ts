@@ -35,6 +35,8 @@ export interface ConsoleReporterOptions extends CollectedRuns {
   now?: () => number;
   /** Without a spinner, how often a long-running step prints a "still running" line (default 30 s; tests shorten it). */
   heartbeatMs?: number;
+  /** Fired by a second Ctrl-C just before the process exits: the spinner is cleared at once, so its line does not outlive the exit message. */
+  hardStop?: AbortSignal;
 }
 
 /** Longest actual value shown under a failed step. */
@@ -131,6 +133,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
     this.#verbose = options.verbose ?? false;
     this.#now = options.now ?? Date.now;
     this.#heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+    options.hardStop?.addEventListener("abort", () => void this.finish(), { once: true });
     const isTTY = this.#out.isTTY === true;
     const level = colorLevel(options.color, isTTY, options.env ?? process.env);
     this.#c = level === 0 ? PLAIN : new (chalk().Chalk)({ level });
