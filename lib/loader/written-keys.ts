@@ -7,6 +7,12 @@ const LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125, PIPE = 124, GT =
 /** A block scalar header after its indicator: chomping, then only a comment (an explicit indentation digit is not followed). */
 const BLOCK_HEADER = /^[|>][-+]?[ \t]*(#.*)?$/;
 
+/**
+ * The common line, matched without the character loop: a plain or simply quoted key and a plain value that holds no
+ * `: `, `#`, quote, flow, anchor, alias, tag or block scalar at its start. It writes exactly one key.
+ */
+const SIMPLE_LINE = /(?:- +)*(?:[A-Za-z_$][\w$./-]*|"[^"\\\n]*") *:(?: +[A-Za-z0-9_$/(.][^\n#:]*(?::[^\s#:][^\n#:]*)*)?(?:\n|$)/y;
+
 /** One flow collection open on the current line: whether it is a mapping, and its current entry. */
 interface Flow { map: boolean; colons: number; content: boolean }
 
@@ -47,6 +53,12 @@ export function writtenKeys(src: string): WrittenKeys | undefined {
     if (indent === 0 && (src.startsWith("---", start) || src.startsWith("...", start)) && (end - start === 3 || isBlank(src.charCodeAt(start + 3)))) {
       const rest = src.slice(start + 3, end).trim();
       if (rest !== "" && !rest.startsWith("#")) return undefined;
+      start = next;
+      continue;
+    }
+    SIMPLE_LINE.lastIndex = start + indent;
+    if (SIMPLE_LINE.test(src) && SIMPLE_LINE.lastIndex >= end) {
+      bound++;
       start = next;
       continue;
     }
