@@ -62,15 +62,18 @@ function heldKeys(root: unknown, aliases: boolean): number | undefined {
 
 /** Keys a YAML schema may resolve to a number, boolean or null, where two spellings are one key: 1 and 1.0, true and True, ~ and null, .inf. */
 function mayBeNonString(key: string): boolean {
-  if (key === "" || key === "~") return true;
-  if (NUMBER_START.test(key)) return true;
-  if (key.length > 8) return false;
-  const lower = key.toLowerCase();
-  return lower === "true" || lower === "false" || lower === "null" || lower === "infinity" || lower === "nan";
+  if (key === "") return true;
+  const c = key.charCodeAt(0) | 0x20; // letters in lower case; other characters can only match more
+  if (c >= 0x30 && c <= 0x39) return true;
+  if (c === 0x2d || c === 0x2b || c === 0x2e || c === 0x7e) return NUMBER_LIKE.test(key); // - + . ~
+  if (c !== 0x74 && c !== 0x66 && c !== 0x6e && c !== 0x69) return false; // t f n i
+  return WORD_LIKE.test(key);
 }
 
-/** The start of every number spelling: a digit, or a sign or dot before a digit, `.inf` or `.nan`. */
-const NUMBER_START = /^(?:[0-9]|[-+]?\.?[0-9]|[-+]?\.(?:inf|nan))/i;
+/** A number spelled with a sign or a leading dot, `.inf`, `.nan`, or `~`. */
+const NUMBER_LIKE = /^(?:[-+]?\.?[0-9]|[-+]?\.(?:inf|nan)|~$)/i;
+/** The words that are booleans, nulls or numbers to some schema, as a key a parser may have written. */
+const WORD_LIKE = /^(?:true|false|null|nan|infinity)$/i;
 
 /** An upper bound of the values a YAML text can hold: every value needs its own line or a comma. */
 export function roughValueCount(source: string): number {
