@@ -13,6 +13,9 @@ const BLOCK_HEADER = /^[|>][-+]?[ \t]*(#.*)?$/;
  */
 const SIMPLE_LINE = /(?:- +)*(?:[A-Za-z_$][\w$./-]*|"[^"\\\n]*") *:(?: +[A-Za-z0-9_$/(.][^\n#:]*(?::[^\s#:][^\n#:]*)*)?(?:\n|$)/y;
 
+/** The next most common line: a key whose value is a one-line flow mapping of one plain or simply quoted key and a short plain value. It writes two keys. */
+const ONE_PAIR_FLOW_LINE = /(?:- +)*(?:[A-Za-z_$][\w$./-]*|"[^"\\\n]*") *: +\{ *(?:[A-Za-z_$][\w$./-]*|"[^"\\\n]*") *: *[A-Za-z0-9_$/.+-]+ *\} *\r?(?:\n|$)/y;
+
 /** One flow collection open on the current line: whether it is a mapping, and its current entry. */
 interface Flow { map: boolean; colons: number; content: boolean }
 
@@ -59,6 +62,12 @@ export function writtenKeys(src: string): WrittenKeys | undefined {
     SIMPLE_LINE.lastIndex = start + indent;
     if (SIMPLE_LINE.test(src) && SIMPLE_LINE.lastIndex >= end) {
       bound++;
+      start = next;
+      continue;
+    }
+    ONE_PAIR_FLOW_LINE.lastIndex = start + indent;
+    if (ONE_PAIR_FLOW_LINE.test(src) && ONE_PAIR_FLOW_LINE.lastIndex >= end) {
+      bound += 2;
       start = next;
       continue;
     }
