@@ -10,7 +10,8 @@ import { readBody } from "./http/body.ts";
 import { requestError } from "./http/errors.ts";
 import { checkJsonSchema } from "./http/json-schema.ts";
 import { checkStatus, statusSchema } from "./http/status.ts";
-import { abortMessage, matchText } from "./shared/step-text.ts";
+import { matchText } from "./shared/step-text.ts";
+import { abortText } from "../core/abort-text.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
 import { fastHttpInput } from "./http/fast-input.ts";
@@ -176,7 +177,7 @@ async function sendOnce(input: Input, req: Prepared, ctx: StepContext): Promise<
     });
     read = await readBody(res, MAX_BODY);
   } catch (e) {
-    const error = ctx.signal.aborted ? abortMessage(ctx.signal) : timeout?.aborted ? `timed out after ${formatDuration(input.timeout!)}: ${line}` : requestError(e, url);
+    const error = ctx.signal.aborted ? abortText(ctx.signal) : timeout?.aborted ? `timed out after ${formatDuration(input.timeout!)}: ${line}` : requestError(e, url);
     ctx.log(`✗ ${line}: ${error}`);
     const elapsed = performance.now() - started;
     return {
@@ -214,11 +215,12 @@ async function request(input: Input, ctx: StepContext): Promise<StepResult> {
   if (input.repeat === 1) return sendOnce(input, req, ctx);
   const concurrency = Math.min(input.concurrency, input.repeat);
   const results = await runPool(input.repeat, concurrency, ctx.signal, () => sendOnce(input, req, ctx));
-  return combineIterations(results, { line: req.line, repeat: input.repeat, concurrency, requestDetail: req.requestDetail, aborted: ctx.signal.aborted ? abortMessage(ctx.signal) : undefined });
+  return combineIterations(results, { line: req.line, repeat: input.repeat, concurrency, requestDetail: req.requestDetail, aborted: ctx.signal.aborted ? abortText(ctx.signal) : undefined });
 }
 
 export const step = {
   kind: "http",
+  checks: true,
   schema,
   describe: (input) => `${input.method} ${input.url}${input.repeat > 1 ? ` ×${input.repeat}` : ""}`,
   run: request,
