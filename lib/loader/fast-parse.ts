@@ -1,62 +1,79 @@
-// The fast parse (Bun's native YAML parser, no positions) and the cheap scans that decide when the exact reader (yaml-exact.ts) must run, duplicate keys among them.
+// The fast parse (Bun's native YAML parser, no positions) and the cheap checks that decide when the exact reader (yaml-exact.ts) must run, duplicate keys among them.
+import { writtenKeys } from "./written-keys.ts";
 
 /** Parses YAML with the native parser; undefined when it fails or duplicate keys are suspected (the slow path says where). */
 export function fastParse(source: string): unknown | undefined {
+  const parsed = nativeParse(source);
+  if (parsed === FAILED || mayHaveDuplicateKeys(source, parsed)) return undefined;
+  return parsed;
+}
+
+const FAILED: unique symbol = Symbol("native parse failed");
+
+function nativeParse(source: string): unknown {
   const native = (Bun as unknown as { YAML?: { parse(text: string): unknown } }).YAML;
-  if (!native || mayHaveDuplicateKeys(source)) return undefined;
+  if (!native) return FAILED;
   try {
     return native.parse(source);
   } catch {
-    return undefined;
+    return FAILED;
   }
 }
-
-/** A block-mapping key line (after any "- "): the key, then what follows the colon. */
-const KEY_LINE = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[\]},&*!|>%@`?][^#]*?)\s*:(?:\s+(.*))?$/;
-/** A block scalar indicator (| or >, with its chomping and indentation) after a key. */
-const BLOCK_SCALAR = /^[|>][-+0-9]*\s*(#.*)?$/;
 
 /**
- * A cheap scan for a block-mapping key written twice at the same indentation in the same mapping. It only
- * decides whether to take the slow, exact path (which reports real duplicates), so a false alarm costs time, never
- * a wrong error; duplicates inside flow mappings ({a: 1, a: 2}) are not seen by it.
+ * Whether the text may write a key twice in one mapping (the native parser keeps the last one silently). Sound: the
+ * native parse keeps one key per distinct key, so any duplicate leaves fewer keys than the text writes, and
+ * writtenKeys never counts fewer than are written. Keys that another YAML schema could read as the same value (numbers,
+ * booleans, nulls) are suspected too. A false alarm only costs the exact path, which reports real duplicates.
  */
-export function mayHaveDuplicateKeys(source: string): boolean {
-  const stack: { col: number; keys: Set<string> }[] = [];
-  let blockScalarIndent = -1;
-  for (const raw of source.split("\n")) {
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    const trimmed = line.trimStart();
-    if (trimmed === "" || trimmed.startsWith("#")) continue;
-    let col = line.length - trimmed.length;
-    if (blockScalarIndent >= 0) {
-      if (col > blockScalarIndent) continue;
-      blockScalarIndent = -1;
-    }
-    let rest = trimmed;
-    let newItem = false;
-    while (rest.startsWith("- ") || rest === "-") {
-      newItem = true;
-      const after = rest.slice(1).trimStart();
-      col += rest.length - after.length;
-      rest = after;
-    }
-    if (newItem) while (stack.length && stack[stack.length - 1]!.col >= col) stack.pop();
-    const m = KEY_LINE.exec(rest);
-    if (!m) continue;
-    const key = m[1]!;
-    while (stack.length && stack[stack.length - 1]!.col > col) stack.pop();
-    let top = stack[stack.length - 1];
-    if (!top || top.col < col) {
-      top = { col, keys: new Set() };
-      stack.push(top);
-    }
-    if (top.keys.has(key)) return true;
-    top.keys.add(key);
-    if (m[2] !== undefined && BLOCK_SCALAR.test(m[2])) blockScalarIndent = col;
-  }
-  return false;
+export function mayHaveDuplicateKeys(source: string, parsed: unknown = nativeParse(source)): boolean {
+  if (parsed === FAILED) return true;
+  const written = writtenKeys(source);
+  if (!written) return true;
+  const held = heldKeys(parsed, written.aliases);
+  return held === undefined || held !== written.bound;
 }
+
+/** The keys of every mapping in the parsed data (a mapping reached through several aliases once); undefined when a key is not string-like. */
+function heldKeys(root: unknown, aliases: boolean): number | undefined {
+  const seen = aliases ? new Set<object>() : undefined;
+  const stack: unknown[] = [root];
+  let count = 0;
+  while (stack.length) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    if (seen) {
+      if (seen.has(node)) continue;
+      seen.add(node);
+    }
+    if (Array.isArray(node)) {
+      for (const item of node) if (typeof item === "object" && item !== null) stack.push(item);
+      continue;
+    }
+    for (const key in node) {
+      if (mayBeNonString(key)) return undefined;
+      count++;
+      const value = (node as Record<string, unknown>)[key];
+      if (typeof value === "object" && value !== null) stack.push(value);
+    }
+  }
+  return count;
+}
+
+/** Keys a YAML schema may resolve to a number, boolean or null, where two spellings are one key: 1 and 1.0, true and True, ~ and null, .inf. */
+function mayBeNonString(key: string): boolean {
+  if (key === "") return true;
+  const c = key.charCodeAt(0) | 0x20; // letters in lower case; other characters can only match more
+  if (c >= 0x30 && c <= 0x39) return true;
+  if (c === 0x2d || c === 0x2b || c === 0x2e || c === 0x7e) return NUMBER_LIKE.test(key); // - + . ~
+  if (c !== 0x74 && c !== 0x66 && c !== 0x6e && c !== 0x69) return false; // t f n i
+  return WORD_LIKE.test(key);
+}
+
+/** A number spelled with a sign or a leading dot, `.inf`, `.nan`, or `~`. */
+const NUMBER_LIKE = /^(?:[-+]?\.?[0-9]|[-+]?\.(?:inf|nan)|~$)/i;
+/** The words that are booleans, nulls or numbers to some schema, as a key a parser may have written. */
+const WORD_LIKE = /^(?:true|false|null|nan|infinity)$/i;
 
 /** An upper bound of the values a YAML text can hold: every value needs its own line or a comma. */
 export function roughValueCount(source: string): number {
