@@ -26,6 +26,19 @@ test("defaults to <cwd>/.context/terminal/integration_test_<epoch of run start>.
   expect(await reporter.finish()).toEqual([join(dir, ".context", "terminal", FILE)]);
 });
 
+test("a second run started in the same second writes its own log, named with its run id, and leaves the first run's log alone", async () => {
+  const first = new LogReporter({ directory: dir, now });
+  for (const e of failedRun()) first.onEvent(e);
+  await first.finish();
+  const firstText = await readFile(join(dir, FILE), "utf8");
+  const second = new LogReporter({ directory: dir, now });
+  for (const e of failedRun()) second.onEvent(e);
+  const own = join(dir, "integration_test_1795312290_r1a2b.log");
+  expect(await second.finish()).toEqual([own]);
+  expect(await readFile(join(dir, FILE), "utf8")).toBe(firstText);
+  expect(await readFile(own, "utf8")).toBe(firstText);
+});
+
 test("events reach the disk shortly after they arrive, before finish", async () => {
   const reporter = new LogReporter({ directory: dir, now });
   const events = failedRun();

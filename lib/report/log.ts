@@ -174,7 +174,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   #formatRare(event: RunEvent, arrived: number): void {
     switch (event.type) {
       case "run-start": {
-        this.#open(event.startedAt.getTime());
+        this.#open(event.startedAt.getTime(), event.runId);
         this.#labels = new Map();
         this.#attempted = new Set();
         this.#running = new Map();
@@ -211,11 +211,27 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     return this.#labels.get(step.index) ?? `step "${step.name}"`;
   }
 
-  #open(startedAtMs: number): void {
+  /**
+   * Opens integration_test_<epoch>.log. A run that finds that file already there (another run started in the same
+   * second) writes integration_test_<epoch>_<run id>.log instead of mixing its records into the other run's log.
+   */
+  #open(startedAtMs: number, runId?: string): void {
     this.#close();
     mkdirSync(this.#directory, { recursive: true });
-    const path = join(this.#directory, `integration_test_${epochSeconds(new Date(startedAtMs))}${this.#nameSuffix}.log`);
-    this.#fd = openSync(path, "a");
+    const stem = join(this.#directory, `integration_test_${epochSeconds(new Date(startedAtMs))}${this.#nameSuffix}`);
+    const names = [`${stem}.log`];
+    if (runId !== undefined && this.#nameSuffix !== `_${runId}` && !this.#written.includes(names[0]!)) names.push(`${stem}_${runId}.log`);
+    let path = names[0]!;
+    for (const [i, name] of names.entries()) {
+      path = name;
+      try {
+        // The last name is appended to, as every name was before: a log is never refused for existing.
+        this.#fd = openSync(name, i === names.length - 1 ? "a" : "wx");
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      }
+    }
     if (!this.#written.includes(path)) this.#written.push(path);
     const pending = this.#pending;
     this.#pending = "";
