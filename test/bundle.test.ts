@@ -49,7 +49,7 @@ function runAsync(root: string, args: string[], cwd: string, env: Record<string,
 
 /** Console output with what differs between two runs of one scenario (times, rates, run ids, report names) left out. */
 const steady = (text: string) =>
-  text.replace(/\d+(\.\d+)?(ms|s)\b/g, "T").replace(/[\d.]+( \w*B)?\/s/g, "R").replace(/run [0-9a-f]+/g, "run ID").replace(/\S*\d{8}T\d{6}Z\S*|\S*integration_test_\d+\.log/g, "FILE");
+  text.replace(/\d+(\.\d+)?(ms|s)\b/g, "T").replace(/[\d.]+( \w*B)?\/s/g, "R").replace(/run [0-9a-f]+/g, "run ID").replace(/\S*\d{8}T\d{6}Z\S*|\S*integration_test_\d+(_[0-9a-f]+)?\.log/g, "FILE");
 
 function run(root: string, args: string[], cwd: string) {
   return spawnSyncWithin([process.execPath, join(root, "bin/scenario.ts"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" } });
