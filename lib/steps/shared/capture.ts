@@ -1,6 +1,5 @@
 // `capture:` shared by shell and http: NAME → a named source, a JSONPath, `header:NAME`, or {regex} on the text.
 import { z } from "zod";
-import { regex } from "../../core/zod-fields.ts";
 import { compileRegex } from "../../expect/regex.ts";
 import type { Check } from "../../expect/matcher.ts";
 import { jsonPathError, queryJsonPath, type JsonPathResult } from "./jsonpath.ts";
@@ -21,6 +20,8 @@ export type CaptureSpec = string | { regex: string };
 
 /** The zod schema of `capture:` for a step kind: variable names, and each source checked at load time. */
 export function captureSchema(sources: CaptureSources) {
+  // Required here, not imported: a run whose steps all pass their kind's fast check builds none of zod-fields' schemas.
+  const { regex } = require("../../core/zod-fields.ts") as typeof import("../../core/zod-fields.ts");
   const options = [...sources.named.map((n) => `"${n}"`), "a JSONPath such as \"$.data[0].id\"", ...(sources.headers ? ["\"header:NAME\""] : []), "{regex: ...}"];
   const spec = z.union([
     z.string().superRefine((v, ctx) => {
