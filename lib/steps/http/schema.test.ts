@@ -1,4 +1,4 @@
-// The http kind's schema is built on first read of step.schema: one object, the module's own, with its errors; importing the kind builds none.
+// The http kind's schema is built on first read of step.schema: one object, the module's own, with its errors; importing the kind loads no zod.
 import { describe, expect, test } from "bun:test";
 import { resolve } from "node:path";
 import { step } from "../http.ts";
@@ -33,10 +33,15 @@ describe("http step schema", () => {
     expect(step.schema.safeParse({ url: "" }).error?.issues.map((i) => i.message)).toEqual(["url: give the address to request"]);
   });
 
-  test("importing the kind and checking inputs with its fast check builds no zod schema module", () => {
-    const modules = ["lib/steps/http/schema.ts", "lib/core/zod-fields.ts", "lib/steps/http/status-schema.ts"];
+  test("importing the kind and checking inputs with its fast check loads neither zod nor a schema module", () => {
+    const modules = ["lib/steps/http/schema.ts", "lib/core/zod-fields.ts", "lib/steps/http/status-schema.ts", "lib/expect/matcher-schema.ts", "node_modules/zod/index.js"];
     const fastOnly = `const { step } = await import("./lib/steps/http.ts"); if (!step.fastInput({ url: "http://x", expect: { status: 200, json: { "$.id": 1 } } })) throw new Error("fast check unsure")`;
     expect(loadedAfter(fastOnly, modules)).toEqual([]);
     expect(loadedAfter(`const { step } = await import("./lib/steps/http.ts"); step.schema`, modules)).toEqual(modules);
+  });
+
+  test("the schemas built lazily use the one zod every module imports, not zod's CommonJS copy", () => {
+    const build = `const { step } = await import("./lib/steps/http.ts"); step.schema; (await import("./lib/steps/shell.ts")).step.schema`;
+    expect(loadedAfter(build, ["node_modules/zod/index.js", "node_modules/zod/index.cjs"])).toEqual(["node_modules/zod/index.js"]);
   });
 });

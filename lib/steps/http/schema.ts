@@ -1,9 +1,9 @@
 // The http step's zod input schema, built on first use: a run whose every http step passes the fast input check never builds it.
 import { z } from "zod";
 import { duration, scalar, stringMap } from "../../core/zod-fields.ts";
-import { matcherSchema } from "../../expect/matcher.ts";
-import { captureSchema } from "../shared/capture.ts";
-import { jsonPathMap } from "../shared/jsonpath.ts";
+import { matcherSchema } from "../../expect/matcher-schema.ts";
+import { captureSchema } from "../shared/capture-schema.ts";
+import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 import { statusSchema } from "./status-schema.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 
