@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { exec } from "../lib/util/exec.ts";
 import { ENGINE_VAR } from "../lib/compose/engine.ts";
 import { busyboxService, forceRemove, PODMAN_DOCKER_HOST } from "../test/helpers/compose.ts";
+import { median } from "./measure.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);
@@ -52,8 +53,8 @@ try {
       if (m) waits.push(Number(m[1]) * (m[2] === "s" ? 1000 : 1));
     }
     if ((passed > 0) !== c.shouldPass || (c.shouldPass && passed < RUNS)) wrong++;
-    const median = waits.length ? `${[...waits].sort((a, b) => a - b)[Math.floor(waits.length / 2)]} ms` : "-";
-    console.log(`${c.name}: passed ${passed} of ${RUNS} (should ${c.shouldPass ? "always" : "never"}); median wait when passed ${median}`);
+    const typicalWait = waits.length ? `${median(waits)} ms` : "-";
+    console.log(`${c.name}: passed ${passed} of ${RUNS} (should ${c.shouldPass ? "always" : "never"}); median wait when passed ${typicalWait}`);
   }
 } finally {
   const left = await exec(["docker", "ps", "-a", "--format", "{{.Label \"com.docker.compose.project\"}}"], { env: { ...process.env, ...env }, signal: AbortSignal.timeout(15_000) });

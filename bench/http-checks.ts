@@ -7,6 +7,7 @@ import { main } from "../lib/cli.ts";
 import { step as httpStep } from "../lib/steps/http.ts";
 import { testContext } from "../test/helpers/context.ts";
 import { startItemsServer } from "./items-server.ts";
+import { median } from "./measure.ts";
 
 const argv = process.argv.slice(2);
 const steps = Number(argv[argv.indexOf("--steps") + 1] ?? 0) || 1000;
@@ -89,7 +90,7 @@ try {
     loops.push(after);
     roundRatios.push(clis.at(-1)! / Math.min(after, loops.at(-2)!));
   }
-  const median = [...roundRatios].sort((a, b) => a - b)[Math.floor(roundRatios.length / 2)]!;
+  const ratio = median(roundRatios);
   const loop = Math.min(...loops);
   const cli = Math.min(...clis);
   console.log(`http-checks: ${steps} sequential requests with a status and a JSONPath check (best of ${ROUNDS}, rounds interleaved)`);
@@ -98,7 +99,7 @@ try {
   console.log(`  CLI validate         ${fmt(Math.min(...loads))}   (loading the scenario only)`);
   console.log(`  CLI run, in-process  ${fmt(cli)}   (load, run, reports)`);
   console.log(`  ratio                ${(cli / loop).toFixed(2)}x CLI / plain loop, best against best (target <= 2x); step alone ${(Math.min(...stepRuns) / loop).toFixed(2)}x`);
-  console.log(`  ratio per round      median ${median.toFixed(2)}x (${roundRatios.map((r) => r.toFixed(2)).join(", ")}): the CLI against the loops just before and after it`);
+  console.log(`  ratio per round      median ${ratio.toFixed(2)}x (${roundRatios.map((r) => r.toFixed(2)).join(", ")}): the CLI against the loops just before and after it`);
   if (subprocess) {
     const sub = await asSubprocess();
     console.log(`  bin/scenario.ts      ${fmt(sub)}   (a fresh process: startup included)`);

@@ -1,5 +1,6 @@
 // Benchmark: secret masking throughput: MB of JSON log lines per second through Masker.text with a few secrets, every encoding form on.
 import { Masker } from "../lib/vars/mask.ts";
+import { median } from "./measure.ts";
 
 const masker = new Masker();
 for (const secret of ["s3cr3t-token-abcdef", "p@ss w/rd&x+'\"<é>", "hunter22"]) masker.add(secret);
@@ -11,6 +12,5 @@ for (let i = 0; i < 7; i++) {
   masker.text(text);
   rounds.push(performance.now() - t);
 }
-const sorted = [...rounds].sort((a, b) => a - b);
-const median = sorted[Math.floor(sorted.length / 2)]!;
-console.log(`mask: ${(text.length / 1e6).toFixed(1)} MB, 3 secrets: median ${median.toFixed(0)} ms (${(text.length / 1e6 / (median / 1000)).toFixed(0)} MB/s), first ${rounds[0]!.toFixed(0)} ms, rounds ${rounds.map((r) => r.toFixed(0)).join(" ")}`);
+const mid = median(rounds);
+console.log(`mask: ${(text.length / 1e6).toFixed(1)} MB, 3 secrets: median ${mid.toFixed(0)} ms (${(text.length / 1e6 / (mid / 1000)).toFixed(0)} MB/s), first ${rounds[0]!.toFixed(0)} ms, rounds ${rounds.map((r) => r.toFixed(0)).join(" ")}`);

@@ -1,4 +1,5 @@
-// Runs a command as a child process and reports its wall time, CPU time (user + system, every thread) and peak RSS; a process's own peak RSS.
+// Runs a command as a child process and reports its wall time, CPU time (user + system, every thread) and peak RSS; a process's own peak RSS; medians.
+import { percentile } from "../lib/util/trend.ts";
 
 export interface Measured {
   wallMs: number;
@@ -23,6 +24,11 @@ export async function measured(argv: string[], opts: { grepLike?: boolean; cwd?:
   return { wallMs, cpuMs: Number(usage.cpuTime.user + usage.cpuTime.system) / 1000, rssMiB: usage.maxRSS / 1024 / 1024, stdout };
 }
 
+/** The median of the numbers (the mean of the middle two for an even count); NaN for none. */
+export function median(xs: readonly number[]): number {
+  return percentile([...xs].sort((a, b) => a - b), 50) ?? NaN;
+}
+
 /** Best wall time (and that run's output), median CPU, and the highest getrusage RSS of several runs. */
 export interface Summary {
   wallMs: number;
@@ -32,9 +38,8 @@ export interface Summary {
 }
 
 export function summarize(runs: readonly Measured[]): Summary {
-  const cpu = runs.map((r) => r.cpuMs).sort((a, b) => a - b);
   const best = runs.reduce((a, r) => (r.wallMs < a.wallMs ? r : a));
-  return { wallMs: best.wallMs, cpuMs: cpu[Math.floor(cpu.length / 2)]!, rssMiB: Math.max(...runs.map((r) => r.rssMiB)), stdout: best.stdout };
+  return { wallMs: best.wallMs, cpuMs: median(runs.map((r) => r.cpuMs)), rssMiB: Math.max(...runs.map((r) => r.rssMiB)), stdout: best.stdout };
 }
 
 /** Runs each command `rounds` times, alternating them within each round, so load changes hit all alike. */

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
+import { median } from "./measure.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
@@ -86,11 +87,6 @@ async function runOnce(cmd: string[]): Promise<Sample> {
   const kib = Number(err.trimEnd().split("\n").at(-1));
   return { ms, rssMiB: kib / 1024 };
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** Runs every present peer once per round, in the same order each round, and returns the medians. */
 async function table(title: string, peers: Peer[], rounds: number): Promise<void> {

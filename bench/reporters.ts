@@ -1,5 +1,5 @@
 // Benchmark: the reporters' cost for N http steps: the events of a real run, recorded once, fed through this checkout's reporters and a baseline's, alternating.
-// Run: npx bun bench/reporters.ts [--steps 1000] [--rounds 11] [--report md,log] --baseline DIR. Prints the time inside emit (the run's hot path),
+// Run: npx bun bench/reporters.ts [--steps 1000] [--rounds 11] [--report md,log] [--baseline DIR]. Prints the time inside emit (the run's hot path),
 // the time of finish() (reports written) and the CPU time of both plus the loop turns, medians per checkout.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +10,7 @@ import { builtins } from "../lib/vars/scope.ts";
 import { runScenario } from "../lib/engine/run-scenario.ts";
 import { maskerFor } from "../lib/engine/secrets.ts";
 import type { RunEvent } from "../lib/engine/events.ts";
+import { median } from "./measure.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);
@@ -17,7 +18,6 @@ const STEPS = Number(opt("--steps", "1000"));
 const ROUNDS = Number(opt("--rounds", "11"));
 const FORMATS = opt("--report", "md,log");
 const BASELINE = opt("--baseline", "");
-if (!BASELINE) throw new Error("--baseline DIR is required (a checkout of main with node_modules)");
 const DATA = join(import.meta.dir, ".data", "reporters");
 mkdirSync(DATA, { recursive: true });
 
@@ -54,13 +54,13 @@ async function feed(root: string): Promise<Sample> {
   }
 }
 
-const checkouts = { "this checkout": resolve(import.meta.dir, ".."), [`baseline (${BASELINE})`]: resolve(BASELINE) };
+/** Without --baseline DIR (a checkout of main with node_modules) only this checkout is measured. */
+const checkouts: Record<string, string> = { "this checkout": resolve(import.meta.dir, ".."), ...(BASELINE ? { [`baseline (${BASELINE})`]: resolve(BASELINE) } : {}) };
 const samples = new Map<string, Sample[]>(Object.keys(checkouts).map((k) => [k, []]));
 for (const root of Object.values(checkouts)) await feed(root); // warm the page cache and Bun's transpiler cache
 for (let r = 0; r < ROUNDS; r++) for (const [name, root] of Object.entries(checkouts)) samples.get(name)!.push(await feed(root));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`reporters: ${events.length} events of ${STEPS} http steps, reports ${FORMATS}, console --quiet, ${ROUNDS} interleaved rounds, ${new Date().toISOString()}`);
-console.log(`  reproduce: npx bun bench/reporters.ts --steps ${STEPS} --rounds ${ROUNDS} --report ${FORMATS} --baseline DIR`);
+console.log(`  reproduce: npx bun bench/reporters.ts --steps ${STEPS} --rounds ${ROUNDS} --report ${FORMATS}${BASELINE ? " --baseline DIR" : ""}`);
 console.log("\n| reporters of | emit median | finish median | CPU median (emit + idle formatting + finish) |");
 console.log("| --- | ---: | ---: | ---: |");
 for (const [name, xs] of samples) {

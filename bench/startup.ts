@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { currentBundle } from "../lib/cli/bundle.ts";
-import { measured, type Measured } from "./measure.ts";
+import { measured, median, type Measured } from "./measure.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);
@@ -31,11 +31,6 @@ writeFileSync(everyKind, [
 ].join("\n") + "\n");
 
 const runOnce = (c: { cmd: string[]; discardStdout?: boolean }) => measured(c.cmd, { cwd: DATA, env: { ...process.env, NO_COLOR: "1" }, discardStdout: c.discardStdout });
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 const bun = process.execPath;
 const reports = ["--quiet", "--report-dir", join(DATA, "reports")];

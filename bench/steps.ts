@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
+import { median } from "./measure.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);
@@ -48,7 +49,6 @@ async function timed(cmd: string[]): Promise<Sample> {
   return { ms, cpu: Number(user + system) / 1000 };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const bun = process.execPath;
 const cli = [bun, resolve(import.meta.dir, "../bin/scenario.ts"), "run", scenario, "--quiet", "--report-dir", join(DATA, "reports"), ...(REPORTS ? ["--report", REPORTS] : [])];
 const plain = [bun, loop, base, String(STEPS)];

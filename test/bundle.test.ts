@@ -1,9 +1,11 @@
 // End-to-end: bin/scenario.ts runs the prebuilt bundle only while it is current; after a source edit the sources run.
+// Every child has a time limit (test/helpers/bounded-spawn.ts): a hang fails the test naming the command.
 import { describe, expect, test } from "bun:test";
 import { appendFileSync, cpSync, existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { REPO, tempDir, writeScenario } from "./helpers/cli.ts";
+import { runWithin, spawnSyncWithin } from "./helpers/bounded-spawn.ts";
 
 /** A copy of the package's code, manifests and JSON Schema, node_modules linked. */
 function packageCopy(): string {
@@ -33,18 +35,16 @@ function builtCopy(): string {
   const original = readFileSync(cli, "utf8");
   writeFileSync(cli, original + MARK("bundle"));
   utimesSync(cli, FIXED_TIME, FIXED_TIME);
-  const build = Bun.spawnSync([process.execPath, join(root, "scripts/build-bundle.ts")], { stderr: "pipe" });
-  expect({ code: build.exitCode, stderr: build.stderr.toString() }).toMatchObject({ code: 0 });
+  const build = spawnSyncWithin([process.execPath, join(root, "scripts/build-bundle.ts")]);
+  expect({ code: build.code, stderr: build.stderr }).toMatchObject({ code: 0 });
   writeFileSync(cli, original + MARK("source"));
   utimesSync(cli, FIXED_TIME, FIXED_TIME);
   return root;
 }
 
 /** The CLI of a copy run without waiting synchronously (a server in this process answers its requests). */
-async function runAsync(root: string, args: string[], cwd: string, env: Record<string, string> = {}) {
-  const p = Bun.spawn([process.execPath, join(root, "bin/scenario.ts"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "", ...env }, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
-  return { code: await p.exited, stdout, stderr };
+function runAsync(root: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  return runWithin([process.execPath, join(root, "bin/scenario.ts"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "", ...env } });
 }
 
 /** Console output with what differs between two runs of one scenario (times, rates, run ids, report names) left out. */
@@ -52,8 +52,7 @@ const steady = (text: string) =>
   text.replace(/\d+(\.\d+)?(ms|s)\b/g, "T").replace(/[\d.]+( \w*B)?\/s/g, "R").replace(/run [0-9a-f]+/g, "run ID").replace(/\S*\d{8}T\d{6}Z\S*|\S*integration_test_\d+\.log/g, "FILE");
 
 function run(root: string, args: string[], cwd: string) {
-  const p = Bun.spawnSync([process.execPath, join(root, "bin/scenario.ts"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" }, stdout: "pipe", stderr: "pipe" });
-  return { code: p.exitCode, stdout: p.stdout.toString(), stderr: p.stderr.toString() };
+  return spawnSyncWithin([process.execPath, join(root, "bin/scenario.ts"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" } });
 }
 
 describe("the bundle", () => {
@@ -81,10 +80,10 @@ describe("the bundle", () => {
   test("a build that fails (here: a top-level await, which CommonJS cannot hold) leaves no bundle, says so, and the sources run", () => {
     const root = packageCopy();
     appendFileSync(join(root, "lib/cli/args.ts"), "\nexport const settled = await Promise.resolve(true);\n");
-    const build = Bun.spawnSync([process.execPath, join(root, "scripts/build-bundle.ts")], { stderr: "pipe" });
-    expect(build.exitCode).toBe(0);
-    expect(build.stderr.toString()).toContain("the bundle was not built (the sources will run, more slowly)");
-    expect(build.stderr.toString()).toContain("await");
+    const build = spawnSyncWithin([process.execPath, join(root, "scripts/build-bundle.ts")]);
+    expect(build.code).toBe(0);
+    expect(build.stderr).toContain("the bundle was not built (the sources will run, more slowly)");
+    expect(build.stderr).toContain("await");
     expect(existsSync(join(root, ".bundle"))).toBe(false);
     const version = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")).version as string;
     expect(run(root, ["--version"], tempDir())).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: "" });

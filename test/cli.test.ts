@@ -126,6 +126,46 @@ steps:
     expect(existsSync(marker)).toBe(false);
   });
 
+  test("a multi-line step name is shown on one line in list, the console and every report", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: lines
+steps:
+  - name: "first line\\nsecond line"
+    shell: { run: "true" }
+`);
+    const shown = "first line ↵ second line";
+    const l = await runCli(["list", file], { cwd: dir });
+    expect(l.stdout).toContain(`1. ${shown}  [shell]`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`✓ ${shown} (`);
+    expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toContain(shown);
+    const logs = readdirSync(join(dir, ".context", "terminal"));
+    const log = readFileSync(join(dir, ".context", "terminal", logs[0]!), "utf8");
+    expect(log).toContain(`step 1 start: ${shown} [shell]`);
+    expect(log).not.toContain("\nsecond line");
+  });
+
+  test("a failed step's diagnostics line is printed under that step, not under the step before it", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: diag
+steps:
+  - name: background
+    shell: { run: "sleep 30", background: true }
+  - name: passes
+    shell: { run: "true" }
+  - name: fails
+    shell: { run: "false" }
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split("\n");
+    const fails = lines.findIndex((l) => l.startsWith("✗ fails"));
+    const diag = lines.findIndex((l) => l.includes("diagnostics in the reports:"));
+    expect(fails).toBeGreaterThan(lines.findIndex((l) => l.startsWith("✓ passes")));
+    expect(diag).toBeGreaterThan(fails);
+  });
+
   test("schema prints the JSON Schema", async () => {
     const r = await runCli(["schema"], { cwd: tempDir() });
     expect(r.code).toBe(0);

@@ -5,6 +5,7 @@ import { interpolate, interpolateDeep, shellQuote } from "../vars/interpolate.ts
 import { displayCommand } from "../vars/shell-refs.ts";
 import { maskerFor } from "../engine/secrets.ts";
 import { selected, type Selection } from "../engine/selection.ts";
+import { oneLine } from "../util/one-line.ts";
 
 /** `list`: every step, numbered, with its kind, id, service and tags. */
 export function listText(scenario: Scenario, scope: VarScope): string {
@@ -30,7 +31,7 @@ export function dryRunText(scenario: Scenario, scope: VarScope, selection: Selec
 function row(s: StepSpec, scope: VarScope): string {
   const extra = [s.kind, s.id ? `id=${s.id}` : "", s.service ? `service=${s.service}` : "", s.tags.length ? `tags=${s.tags.join(",")}` : ""].filter(Boolean).join(" ");
   const where = s.line === undefined ? "" : `  line ${s.line}`;
-  return `  ${String(s.index + 1).padStart(2)}. ${interpolate(s.name, scope.lookup)}  [${extra}]${where}`;
+  return `  ${String(s.index + 1).padStart(2)}. ${oneLine(interpolate(s.name, scope.lookup))}  [${extra}]${where}`;
 }
 
 /** The URL, command or query the step would use, with variables filled in (a value known only at run time stays as ${NAME}). */

@@ -59,8 +59,8 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
   const narrowed = sel.steps.length + sel.tags.length + sel.skipTags.length > 0;
   if (!chosen.length) return [`the selection (${flagsText(sel)}) leaves no step of ${file} to run: nothing would be checked`];
   const what = narrowed ? `the steps of ${file} that the selection runs` : `every step of ${file}`;
-  if (chosen.every((s) => s.kind === "sleep")) return [`${what} only sleep: nothing would be checked`];
-  if (chosen.every((s) => s.kind === "sleep" || startsInBackground(s))) return [`${what} only sleep or start background processes: nothing would be checked`];
+  if (chosen.every((s) => !s.impl.checks)) return [`${what} only sleep: nothing would be checked`];
+  if (chosen.every((s) => !s.impl.checks || startsInBackground(s))) return [`${what} only sleep or start background processes: nothing would be checked`];
 
   // A step that uses a capture must run together with a step that captures it (setup steps kept by the selection count);
   // without --tag, --skip-tag or --step every step runs, so every capture's step does.

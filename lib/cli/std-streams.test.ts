@@ -1,6 +1,6 @@
 // Tests of the CLI's descriptor output (whole strings in order, nothing thrown once the reader has gone away) and of which descriptors get it.
 import { describe, expect, test } from "bun:test";
-import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, readSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { descriptorOutput, mayBeTerminal } from "./std-streams.ts";
@@ -31,6 +31,44 @@ describe("descriptorOutput", () => {
       out.write("second\n");
     }).not.toThrow();
     closeSync(writer);
+  });
+
+  /** A FIFO with a reader nobody reads from (kept open) and a non-blocking writer: a full pipe answers EAGAIN. */
+  const stalledPipe = (name: string) => {
+    const fifo = join(dir, name);
+    expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    return { fifo, reader, writer };
+  };
+
+  test("a reader that takes nothing past the stall limit: that write returns and the rest of the output is dropped", () => {
+    const { reader, writer } = stalledPipe("stalled.fifo");
+    const out = descriptorOutput(writer, 0);
+    const big = "y".repeat(4 << 20);
+    expect(out.write(big)).toBe(true);
+    const buffer = Buffer.alloc(8 << 20);
+    const taken = readSync(reader, buffer);
+    expect(taken).toBeGreaterThan(0);
+    expect(taken).toBeLessThan(big.length);
+    expect(buffer.subarray(0, taken).toString()).toBe(big.slice(0, taken));
+    out.write("later\n");
+    expect(() => readSync(reader, buffer)).toThrow(expect.objectContaining({ code: "EAGAIN" }));
+    closeSync(writer);
+    closeSync(reader);
+  });
+
+  test("a reader that falls behind but keeps reading gets every byte (EAGAIN is retried)", async () => {
+    const { fifo, reader, writer } = stalledPipe("slow.fifo");
+    const copy = join(dir, "slow-copy.txt");
+    const cat = Bun.spawn(["sh", "-c", `exec cat < "$0" > "$1"`, fifo, copy]);
+    const out = descriptorOutput(writer);
+    const parts = Array.from({ length: 64 }, (_, i) => `${i}:${"z".repeat(64 << 10)}\n`);
+    for (const part of parts) out.write(part);
+    closeSync(writer);
+    closeSync(reader);
+    expect(await cat.exited).toBe(0);
+    expect(readFileSync(copy, "utf8")).toBe(parts.join(""));
   });
 
   test("other write errors are thrown", () => {

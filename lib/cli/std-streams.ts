@@ -1,26 +1,37 @@
 // Standard output and error for the CLI: Node's stream objects on a terminal (spinner, colours), plain writes to the descriptor otherwise.
 // Off a terminal (pipes, files, /dev/null) the streams are not created at all (creating process.stdout, or importing node:tty, costs about 10 ms of start-up);
-// output to a reader that went away (`scenario schema | head`) is dropped either way, so the run still finishes and keeps its exit code.
+// output to a reader that went away (`scenario schema | head`) is dropped either way, so the run still finishes and keeps its exit code;
+// so is the rest of the output to a non-blocking descriptor whose reader takes nothing for STALL_LIMIT_MS.
 import { fstatSync, statSync, writeSync, type Stats } from "node:fs";
 import type { Io } from "./io.ts";
 
 type Output = Io["stdout"];
 
-/** Pause before retrying a write a non-blocking descriptor refused for now (EAGAIN). */
-const RETRY_MS = 1;
+/** First and longest pause before retrying a write a non-blocking descriptor refused for now (EAGAIN); it doubles in between. */
+const FIRST_RETRY_MS = 1;
+const LONGEST_RETRY_MS = 64;
+/** How long a reader may take no byte at all before the rest of the output to it is dropped, as after EPIPE. */
+export const STALL_LIMIT_MS = 30_000;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-/** Writes each string whole and in order, synchronously; after EPIPE (the reader closed) further output is dropped. */
-export function descriptorOutput(fd: number): Output {
+/**
+ * Writes each string whole and in order, synchronously. After EPIPE (the reader closed), or once the reader of a
+ * non-blocking descriptor has taken nothing for stallLimitMs, further output is dropped: the run goes on to its end.
+ */
+export function descriptorOutput(fd: number, stallLimitMs = STALL_LIMIT_MS): Output {
   let closed = false;
   return {
     isTTY: false,
     write(text: string) {
       if (closed) return true;
       const bytes = Buffer.from(text);
+      let stalledSince: number | undefined;
+      let retryMs = FIRST_RETRY_MS;
       for (let at = 0; at < bytes.length;) {
         try {
           at += writeSync(fd, bytes, at);
+          stalledSince = undefined;
+          retryMs = FIRST_RETRY_MS;
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           if (code === "EPIPE") {
@@ -28,7 +39,14 @@ export function descriptorOutput(fd: number): Output {
             return true;
           }
           if (code !== "EAGAIN") throw e;
-          Atomics.wait(pause, 0, 0, RETRY_MS);
+          const now = performance.now();
+          stalledSince ??= now;
+          if (now - stalledSince >= stallLimitMs) {
+            closed = true;
+            return true;
+          }
+          Atomics.wait(pause, 0, 0, retryMs);
+          retryMs = Math.min(retryMs * 2, LONGEST_RETRY_MS);
         }
       }
       return true;

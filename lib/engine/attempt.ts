@@ -7,8 +7,7 @@ import { formatDuration } from "../core/units/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
 import { passed, type RunState } from "./run-state.ts";
 import { watchAbort } from "./abort-fanout.ts";
-
-class TimeoutError extends Error {}
+import { abortText, interruptReason } from "../core/abort-text.ts";
 
 /** How long an aborted step may take to return its own result (with partial output) before it is given up on. */
 const GRACE_MS = 3000;
@@ -24,16 +23,17 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     input = parsed.data;
   }
   // One controller per attempt, fired by the attempt's deadline or by the outer (run) signal: nothing else aborts it.
+  // Its reason is the step's error text: the deadline's, or "interrupted" whichever signal stopped the run (lib/core/abort-text.ts).
   const ctl = new AbortController();
   const signal = ctl.signal;
   let giveUp: ((result: StepResult) => void) | undefined;
   const abort = (reason: unknown) => {
     if (signal.aborted) return;
     ctl.abort(reason);
-    setTimeout(() => giveUp?.({ checks: [], error: abortMessage(signal) }), GRACE_MS).unref?.();
+    setTimeout(() => giveUp?.({ checks: [], error: abortText(signal) }), GRACE_MS).unref?.();
   };
-  const t = setTimeout(() => abort(new TimeoutError(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
-  const stopWatching = watchAbort(outer, () => abort(outer.reason));
+  const t = setTimeout(() => abort(new Error(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
+  const stopWatching = watchAbort(outer, () => abort(interruptReason()));
   try {
     // The step's own result, or after the grace period of an abort the give-up result, whichever comes first.
     const result = await new Promise<StepResult>((resolve, reject) => {
@@ -41,10 +41,10 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
       Promise.resolve(spec.impl.run(input, stepContext(run, signal, attempt))).then(resolve, reject);
     });
     if (signal.aborted && passed(result)) return result;
-    if (signal.aborted && result.error === undefined) return { ...result, error: abortMessage(signal) };
+    if (signal.aborted && result.error === undefined) return { ...result, error: abortText(signal) };
     return result;
   } catch (e) {
-    if (signal.aborted) return { checks: [], error: abortMessage(signal) };
+    if (signal.aborted) return { checks: [], error: abortText(signal) };
     const err = e as Error;
     run.log(`internal error in ${spec.kind} step: ${err.stack ?? err.message}`);
     return { checks: [], error: `internal error in the ${spec.kind} step: ${err.message}` };
@@ -52,12 +52,6 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     clearTimeout(t);
     stopWatching();
   }
-}
-
-function abortMessage(signal: AbortSignal): string {
-  const reason = signal.reason;
-  if (reason instanceof TimeoutError) return reason.message;
-  return "interrupted";
 }
 
 /** The parts of a step's context that are the same for every attempt of a run, made once per run. */

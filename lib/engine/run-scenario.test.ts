@@ -9,12 +9,13 @@ import type { Step } from "../steps/types.ts";
 import { VarScope } from "../vars/scope.ts";
 import { Masker } from "../vars/mask.ts";
 import { pathWithBun } from "./runtime-path.ts";
+import { abortText, INTERRUPTED } from "../core/abort-text.ts";
 
 /** A step whose attempts return scripted results; records the inputs it saw. */
 function scripted(results: (StepResult | "hang")[], seen: unknown[] = []): Step {
   let i = 0;
   return {
-    kind: "fake",
+    kind: "fake", checks: true,
     schema: z.object({ value: z.string().optional() }).strict(),
     describe: () => "fake",
     run: async (input, ctx) => {
@@ -129,20 +130,20 @@ describe("runScenario", () => {
   });
 
   test("a step that ignores its signal is given up on after a grace period, with the timeout as its error", async () => {
-    const deaf: Step = { kind: "deaf", schema: z.object({}), describe: () => "deaf", run: () => new Promise<StepResult>(() => {}) };
+    const deaf: Step = { kind: "deaf", checks: true, schema: z.object({}), describe: () => "deaf", run: () => new Promise<StepResult>(() => {}) };
     const r = await run([spec(deaf, { name: "a", timeoutMs: 20 }), spec(scripted([PASS]), { name: "b", always: true })]);
     expect(r.status).toEqual(["a:failed", "b:passed"]);
     expect(r.ends[0]!.result?.error).toBe("timed out after 20ms");
   });
 
   test("an exception in a step is an internal error result, not a crash", async () => {
-    const boom: Step = { kind: "boom", schema: z.object({}), describe: () => "boom", run: async () => { throw new Error("kaput"); } };
+    const boom: Step = { kind: "boom", checks: true, schema: z.object({}), describe: () => "boom", run: async () => { throw new Error("kaput"); } };
     const r = await run([spec(boom, { name: "a" })]);
     expect(r.ends[0]!.result?.error).toBe("internal error in the boom step: kaput");
   });
 
   test("a step that throws before returning a promise is an internal error result too", async () => {
-    const boom: Step = { kind: "boom", schema: z.object({}), describe: () => "boom", run: () => { throw new Error("kaput"); } };
+    const boom: Step = { kind: "boom", checks: true, schema: z.object({}), describe: () => "boom", run: () => { throw new Error("kaput"); } };
     const r = await run([spec(boom, { name: "a" })]);
     expect(r.ends[0]!.result?.error).toBe("internal error in the boom step: kaput");
   });
@@ -172,7 +173,7 @@ describe("runScenario", () => {
 
   test("a step's environment holds the variables and the captures of the steps before it, as they are when it runs", async () => {
     const seenEnv: Record<string, string>[] = [];
-    const envReader: Step = { kind: "env", schema: z.object({}), describe: () => "env", run: async (_, ctx) => (seenEnv.push(ctx.env), { checks: [] }) };
+    const envReader: Step = { kind: "env", checks: true, schema: z.object({}), describe: () => "env", run: async (_, ctx) => (seenEnv.push(ctx.env), { checks: [] }) };
     const r = await run([spec(envReader, { name: "before" }), spec(scripted([{ checks: [], captures: { ID: "abc" } }]), { name: "cap" }), spec(envReader, { name: "after" })]);
     expect(r.outcome.status).toBe("passed");
     expect(seenEnv.map((e) => [e.TOKEN, e.ID])).toEqual([["tok-123456", undefined], ["tok-123456", "abc"]]);
@@ -202,7 +203,7 @@ describe("runScenario", () => {
 
   test("diagnostics the failing step already carries (by title) are not repeated", async () => {
     const starter: Step = {
-      kind: "start", schema: z.object({}), describe: () => "start",
+      kind: "start", checks: true, schema: z.object({}), describe: () => "start",
       run: async (_, ctx) => {
         ctx.addResource({ name: "stack", cleanup: async () => {}, diagnostics: async () => [{ title: "compose ps", body: "Up 3 seconds" }, { title: "logs of api", body: "boom" }] });
         return { checks: [], error: "api exited", details: [{ title: "compose ps", body: "Up 2 seconds" }] };
@@ -216,7 +217,7 @@ describe("runScenario", () => {
   test("resources: diagnostics on failure, cleanup at the end in reverse order, keep honoured", async () => {
     const order: string[] = [];
     const starter: Step = {
-      kind: "start", schema: z.object({}), describe: () => "start",
+      kind: "start", checks: true, schema: z.object({}), describe: () => "start",
       run: async (_, ctx) => {
         ctx.addResource({ name: "one", cleanup: async () => void order.push("one") });
         ctx.addResource({ name: "kept", keep: true, cleanup: async () => void order.push("kept") });
@@ -236,7 +237,7 @@ describe("runScenario", () => {
     const ctl = new AbortController();
     let cleaned = false;
     const hang: Step = {
-      kind: "hang", schema: z.object({}), describe: () => "hang",
+      kind: "hang", checks: true, schema: z.object({}), describe: () => "hang",
       run: async (_, ctx) => {
         ctx.addResource({ name: "bg", cleanup: async () => void (cleaned = true) });
         queueMicrotask(() => ctl.abort());
@@ -251,6 +252,38 @@ describe("runScenario", () => {
     expect(cleaned).toBe(true);
   });
 
+  test.each([["SIGINT", true], ["SIGTERM", true], ["SIGINT", false]] as const)(
+    "a step stopped by %s says \"interrupted\" (step words the abort itself: %p)",
+    async (sig, wordsItself) => {
+      const ctl = new AbortController();
+      const stopped: Step = {
+        kind: "stopped", checks: true, schema: z.object({}), describe: () => "stopped",
+        run: async (_, ctx) => {
+          queueMicrotask(() => ctl.abort(new Error(sig)));
+          await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+          return wordsItself ? { checks: [], error: abortText(ctx.signal) } : FAIL;
+        },
+      };
+      const r = await run([spec(stopped, { name: "s" })], [], { interrupt: ctl.signal });
+      expect(r.ends[0]).toMatchObject({ status: "interrupted", result: { error: INTERRUPTED } });
+      expect(INTERRUPTED).toBe("interrupted");
+    },
+  );
+
+  test("a step past its deadline says how long it had, whether it words the abort itself or leaves it to the engine", async () => {
+    for (const wordsItself of [true, false]) {
+      const slow: Step = {
+        kind: "slow", checks: true, schema: z.object({}), describe: () => "slow",
+        run: async (_, ctx) => {
+          await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+          return wordsItself ? { checks: [], error: abortText(ctx.signal) } : FAIL;
+        },
+      };
+      const r = await run([spec(slow, { name: "s", timeoutMs: 20 })]);
+      expect(r.ends[0]).toMatchObject({ status: "failed", result: { error: "timed out after 20ms" } });
+    }
+  });
+
   test("selection by tag and step name", async () => {
     const r = await run(
       [spec(scripted([PASS]), { name: "a", tags: ["x"] }), spec(scripted([PASS]), { name: "b", tags: ["y"] }), spec(scripted([PASS]), { name: "c", id: "cid" })],
@@ -263,12 +296,21 @@ describe("runScenario", () => {
   });
 
   test("a run in which no step that checks anything ran is never green", async () => {
-    const sleepOnly: Step = { kind: "sleep", schema: z.object({}), describe: () => "sleep", run: async () => ({ checks: [] }) };
+    const sleepOnly: Step = { kind: "sleep", checks: false, schema: z.object({}), describe: () => "sleep", run: async () => ({ checks: [] }) };
     const none = await run([spec(scripted([PASS]), { name: "a", tags: ["x"] })], [spec(scripted([PASS]), { name: "td" })], { selection: { tags: ["nope"], skipTags: [], steps: [] } });
     expect(none.status).toEqual(["a:skipped", "td:passed"]);
     expect(none.outcome.status).toBe("failed");
     const slept = await run([spec(sleepOnly, { name: "nap" })]);
     expect(slept.outcome.status).toBe("failed");
     expect(slept.events.some((e) => e.type === "log" && e.line.includes("no step that checks anything ran"))).toBe(true);
+  });
+
+  test("whether a step checks something is its kind's declaration, not its kind's name", async () => {
+    const quiet: Step = { kind: "wait-for-nothing", checks: false, schema: z.object({}), describe: () => "quiet", run: async () => ({ checks: [] }) };
+    const r = await run([spec(quiet, { name: "q" })]);
+    expect(r.status).toEqual(["q:passed"]);
+    expect(r.outcome.status).toBe("failed");
+    const checking: Step = { kind: "sleep", checks: true, schema: z.object({}), describe: () => "sleep", run: async () => ({ checks: [] }) };
+    expect((await run([spec(checking, { name: "c" })])).outcome.status).toBe("passed");
   });
 });

@@ -55,7 +55,7 @@ function runState(cfg: RunConfig): RunState {
   };
 }
 
-/** Runs the main steps; returns how many of those that ran could fail (a sleep checks nothing). */
+/** Runs the main steps; returns how many of those that ran check something (a sleep checks nothing). */
 async function runMainSteps(run: RunState, cfg: RunConfig): Promise<number> {
   let failedBefore = false;
   let bailed = false;
@@ -75,7 +75,7 @@ async function runMainSteps(run: RunState, cfg: RunConfig): Promise<number> {
       continue;
     }
     const status = await runStep(run, spec, cfg.interrupt);
-    if (spec.kind !== "sleep") checkedSteps++;
+    if (spec.impl.checks) checkedSteps++;
     if (status === "failed") {
       if (cfg.bail) bailed = true;
       if (!spec.continueOnFailure || cfg.bail) failedBefore = true;

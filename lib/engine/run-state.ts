@@ -8,6 +8,7 @@ import type { Resource } from "../core/resource.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { StepMetrics } from "../metrics/aggregate.ts";
 import type { RunEvent, StepInfo, Totals } from "./events.ts";
+import { oneLine } from "../util/one-line.ts";
 
 export interface RunState {
   scenario: Scenario;
@@ -32,8 +33,9 @@ export function passed(result: StepResult): boolean {
 }
 
 /** The step's name with its variables filled in (captures of earlier steps included). */
+/** The step's name as every report shows it: variables filled in, on one line. */
 export function stepName(run: RunState, spec: StepSpec): string {
-  return interpolate(spec.name, run.scope.lookup);
+  return oneLine(interpolate(spec.name, run.scope.lookup));
 }
 
 export function stepInfo(spec: StepSpec, name: string): StepInfo {

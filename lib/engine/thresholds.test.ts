@@ -18,7 +18,7 @@ function flaky(): Step {
       http: [{ durationMs: 10, status: 200, sentBytes: 0, receivedBytes: 2 }, { durationMs: 20, status: 200, sentBytes: 0, receivedBytes: 2 }] },
   ];
   let i = 0;
-  return { kind: "http", schema: z.object({}), describe: () => "GET", run: async () => results[Math.min(i++, 1)]! };
+  return { kind: "http", checks: true, schema: z.object({}), describe: () => "GET", run: async () => results[Math.min(i++, 1)]! };
 }
 
 async function run(thresholds: Record<string, string[]>) {
@@ -67,7 +67,7 @@ test("without thresholds there is no thresholds event", async () => {
 test("a step stopped by an interrupt adds its requests but not the checks of its cut attempt", async () => {
   const ctl = new AbortController();
   const impl: Step = {
-    kind: "http", schema: z.object({}), describe: () => "GET",
+    kind: "http", checks: true, schema: z.object({}), describe: () => "GET",
     run: async () => {
       ctl.abort();
       return { checks: [{ path: "status", expected: "== 200", actual: undefined, ok: false }], http: [{ durationMs: 7, status: 200, sentBytes: 0, receivedBytes: 2 }] };

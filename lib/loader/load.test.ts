@@ -66,6 +66,8 @@ teardown:
   const table: [string, string, string[]][] = [
     ["malformed YAML", "name: t\nsteps:\n  - sleep: [1ms\n", ["s.yaml:4:1: invalid YAML: Flow sequence"]],
     ["tab indentation", "name: t\nsteps:\n\t- sleep: 1ms\n", ["s.yaml:3:1: invalid YAML"]],
+    ["YAML infinity as a header value", "name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:1/\n      headers:\n        X-A: .inf\n", ["s.yaml:6:14: steps[0].http.headers.X-A: expected string or number or boolean, got .inf, YAML's infinity (not a finite number; quote it to mean the text)"]],
+    ["two YAML documents", "name: t\nsteps:\n  - sleep: 1ms\n---\nname: u\n", ["s.yaml:4:1: invalid YAML: a second YAML document starts here: a scenario file holds one"]],
     ["not a mapping", "- a\n- b\n", ["s.yaml:1:1: a scenario is a mapping"]],
     ["missing steps", "name: t\n", ["scenario: missing required key \"steps\""]],
     ["unknown top-level key with suggestion", "name: t\nstep:\n  - sleep: 1ms\n", ['s.yaml:2:1: unknown key "step" (did you mean "steps"?)']],

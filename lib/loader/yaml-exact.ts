@@ -15,7 +15,10 @@ export function readExact(source: string, display: string, sources: Map<string, 
   const issues: LoadIssue[] = [];
   for (const err of doc.errors) {
     const p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
-    issues.push({ file: display, pos: p ? { line: p.line, col: p.col } : undefined, message: `invalid YAML: ${err.message.split("\n")[0]}` });
+    const message = err.code === "MULTIPLE_DOCS"
+      ? "a second YAML document starts here: a scenario file holds one (put each scenario in its own file)"
+      : err.message.split("\n")[0];
+    issues.push({ file: display, pos: p ? { line: p.line, col: p.col } : undefined, message: `invalid YAML: ${message}` });
   }
   if (issues.length) throw new InvalidInput(issues, sources);
   const pos = new Positions(doc, lc);

@@ -14,6 +14,10 @@ function typeName(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
+  if (typeof v === "number" && !Number.isFinite(v)) {
+    const [yaml, what] = Number.isNaN(v) ? [".nan", "not-a-number"] : [v > 0 ? ".inf" : "-.inf", "infinity"];
+    return `${yaml}, YAML's ${what} (not a finite number; quote it to mean the text)`;
+  }
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 

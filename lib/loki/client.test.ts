@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { lokiClient, lokiTime, type LokiClientOptions } from "./client.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { lokiFixture as fixture } from "../../test/helpers/loki-fixtures.ts";
+import { interruptReason } from "../core/abort-text.ts";
 
 interface Seen {
   path: string;
@@ -189,7 +190,9 @@ describe("Loki client: errors carry Loki's own message", () => {
     { name: "status error in a 200", query: "failure", message: "without success: bad_data: not today" },
     { name: "response too large", query: "big", opts: { maxBytes: 1000 }, message: "the response is 5.0 KiB, more than the 1000 B limit" },
     { name: "timeout", query: "slow", opts: { timeoutMs: 50 }, message: "no answer within 0.05s" },
-    { name: "aborted by the step", query: "slow", opts: { signal: AbortSignal.abort() }, message: "aborted (the step timed out or the run was interrupted)" },
+    { name: "aborted by the step", query: "slow", opts: { signal: AbortSignal.abort() }, message: /: interrupted$/ },
+    { name: "the run interrupted", query: "slow", opts: { signal: AbortSignal.abort(interruptReason()) }, message: /: interrupted$/ },
+    { name: "the step's deadline", query: "slow", opts: { signal: AbortSignal.abort(new Error("timed out after 5s")) }, message: /: timed out after 5s$/ },
   ];
   for (const c of cases) {
     test(c.name, async () => {

@@ -1,6 +1,7 @@
 // GET requests to a Prometheus-style JSON API (Prometheus, Loki): auth, tenant, timeouts tied to a signal, bounded bodies, the server's own error messages.
 import { formatSize } from "../core/units/size.ts";
 import { clipAfter } from "../util/clip.ts";
+import { abortText } from "../core/abort-text.ts";
 
 /** A fetch-compatible function, injected so clients can be tested. */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -105,8 +106,8 @@ function errorMessage(body: string): string {
 
 function networkError(err: unknown, opts: HttpOptions, timeoutMs: number, what: string): ApiError {
   const e = err as { name?: string; code?: string; message?: string };
+  if (opts.signal?.aborted) return new ApiError(`${what}: ${abortText(opts.signal)}`);
   if (e?.name === "TimeoutError") return new ApiError(`${what}: no answer within ${timeoutMs / 1000}s`);
-  if (e?.name === "AbortError") return new ApiError(`${what}: aborted (the step timed out or the run was interrupted)`);
   if (e?.code === "ECONNREFUSED" || e?.code === "ConnectionRefused")
     return new ApiError(`${what}: connection refused; is ${opts.server} running at ${opts.url}?`);
   if (e?.code === "ECONNRESET" || e?.code === "ConnectionClosed") return new ApiError(`${what}: the connection was closed before a full response`);

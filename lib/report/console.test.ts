@@ -39,6 +39,19 @@ async function plain(events: RunEvent[], options: ConsoleReporterOptions = {}): 
   return stream.text;
 }
 
+test("diagnostics the engine sends before a failed step's end are printed under that step, after its failures", async () => {
+  const fixtureOrder = failedRun();
+  const engineOrder = [...fixtureOrder];
+  const diag = engineOrder.findIndex((e) => e.type === "diagnostics");
+  const [event] = engineOrder.splice(diag, 1);
+  const end = engineOrder.findIndex((e) => e.type === "step-end" && e.status === "failed");
+  engineOrder.splice(end, 0, event!);
+  const text = await plain(engineOrder);
+  expect(text).toBe(await plain(fixtureOrder));
+  expect(text.indexOf("diagnostics in the reports")).toBeGreaterThan(text.indexOf("✗ API writes JSON logs"));
+  expect(await plain(engineOrder, { quiet: true })).toBe(await plain(fixtureOrder, { quiet: true }));
+});
+
 test("plain mode, failed run: a line per finished step, failures with path, expected and actual, then the summary", async () => {
   expect(await plain(failedRun())).toMatchInlineSnapshot(`
     "▶ Demo: logging pipeline · scenarios/demo.yaml · 4 steps + 1 teardown · run r1a2b

@@ -113,6 +113,9 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
   #inRun = false;
   readonly #heartbeatMs: number;
   #finished = false;
+  /** The step that ended last: diagnostics of a step still running are held until its end line is printed. */
+  #lastEnded = -1;
+  readonly #heldDiagnostics = new Map<number, string[]>();
   /**
    * A spinner or heartbeat may show the running step. Without one (--quiet, no spinner) the running step is not
    * followed at all: step-start, attempt-start and attempt-end print nothing, and log lines only with --verbose.
@@ -155,6 +158,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
     switch (event.type) {
       case "run-start": {
         this.#inRun = true;
+        this.#lastEnded = -1;
         const main = event.steps.filter((s) => s.phase === "main").length;
         const teardown = event.steps.length - main;
         const plan = `${main} ${main === 1 ? "step" : "steps"}${teardown ? ` + ${teardown} teardown` : ""}`;
@@ -179,33 +183,26 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         return;
       }
       case "step-end": {
-        if (this.#showsProgress) {
-          if (this.#running?.step.index === event.step.index) this.#running = undefined;
-          this.#sync();
+        this.#lastEnded = event.step.index;
+        this.#stepEnd(event);
+        const held = this.#heldDiagnostics.get(event.step.index);
+        if (held) {
+          this.#heldDiagnostics.delete(event.step.index);
+          this.#diagnosticsLine(held);
         }
-        if (this.#quiet && event.status !== "failed" && event.status !== "interrupted") return;
-        const symbol = event.status === "passed" ? c.green(SYMBOL.passed) : event.status === "failed" ? c.red(SYMBOL.failed) : c.yellow(SYMBOL[event.status]);
-        const n = event.attempts;
-        const facts = event.status === "skipped" && n === 0
-          ? `skipped${event.reason ? `: ${event.reason}` : ""}`
-          : `${event.status === "interrupted" ? "interrupted after " : ""}${formatDuration(event.durationMs)}, ${n} ${n === 1 ? "attempt" : "attempts"}`;
-        this.#line(`${symbol} ${this.#label(event.step)} ${c.dim(`(${printable(facts)})`)}`);
-        if (event.status !== "failed") return;
-        const r = event.result;
-        for (const check of r?.checks.filter((x) => !x.ok) ?? []) {
-          this.#line(`${INDENT}${c.bold(check.path || "(value)")}: expected ${c.green(printable(check.expected))}, actual ${c.red(printable(clipCounted(showValue(check.actual), ACTUAL_MAX)))}`);
-        }
-        if (r?.error) this.#line(printable(`error: ${r.error}`).split("\n").map((l) => INDENT + c.red(l)).join("\n"));
-        if (event.reason) this.#line(`${INDENT}${printable(event.reason)}`);
         return;
       }
       case "diagnostics":
-        this.#line(c.dim(`${INDENT}diagnostics in the reports: ${printable(event.details.map((d) => d.title).join(", "))}`));
+        // The engine collects a failed step's diagnostics before its end: their line follows the step's own lines.
+        if (event.step.index === this.#lastEnded) this.#diagnosticsLine(event.details.map((d) => d.title));
+        else this.#heldDiagnostics.set(event.step.index, [...(this.#heldDiagnostics.get(event.step.index) ?? []), ...event.details.map((d) => d.title)]);
         return;
       case "run-end": {
         this.#running = undefined;
         this.#inRun = false;
         this.#sync();
+        for (const titles of this.#heldDiagnostics.values()) this.#diagnosticsLine(titles);
+        this.#heldDiagnostics.clear();
         const run = this.currentRun;
         const steps = run ? allStepViews(run) : [];
         for (const cut of steps.filter((s) => s.cut)) {
@@ -234,6 +231,33 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
     this.#running = undefined;
     this.#sync();
     return [];
+  }
+
+  /** A step's end line, and for a failure its failed checks, error and reason. */
+  #stepEnd(event: Extract<RunEvent, { type: "step-end" }>): void {
+    const c = this.#c;
+    if (this.#showsProgress) {
+      if (this.#running?.step.index === event.step.index) this.#running = undefined;
+      this.#sync();
+    }
+    if (this.#quiet && event.status !== "failed" && event.status !== "interrupted") return;
+    const symbol = event.status === "passed" ? c.green(SYMBOL.passed) : event.status === "failed" ? c.red(SYMBOL.failed) : c.yellow(SYMBOL[event.status]);
+    const n = event.attempts;
+    const facts = event.status === "skipped" && n === 0
+      ? `skipped${event.reason ? `: ${event.reason}` : ""}`
+      : `${event.status === "interrupted" ? "interrupted after " : ""}${formatDuration(event.durationMs)}, ${n} ${n === 1 ? "attempt" : "attempts"}`;
+    this.#line(`${symbol} ${this.#label(event.step)} ${c.dim(`(${printable(facts)})`)}`);
+    if (event.status !== "failed") return;
+    const r = event.result;
+    for (const check of r?.checks.filter((x) => !x.ok) ?? []) {
+      this.#line(`${INDENT}${c.bold(check.path || "(value)")}: expected ${c.green(printable(check.expected))}, actual ${c.red(printable(clipCounted(showValue(check.actual), ACTUAL_MAX)))}`);
+    }
+    if (r?.error) this.#line(printable(`error: ${r.error}`).split("\n").map((l) => INDENT + c.red(l)).join("\n"));
+    if (event.reason) this.#line(`${INDENT}${printable(event.reason)}`);
+  }
+
+  #diagnosticsLine(titles: readonly string[]): void {
+    this.#line(this.#c.dim(`${INDENT}diagnostics in the reports: ${printable(titles.join(", "))}`));
   }
 
   #label(step: StepInfo): string {

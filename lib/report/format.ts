@@ -8,7 +8,8 @@ import { clipCounted } from "../util/clip.ts";
 export function showValue(value: unknown): string {
   if (value === undefined) return "(missing)";
   if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "bigint") return String(value);
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "null";
+  if (typeof value === "boolean" || typeof value === "bigint") return String(value);
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

@@ -133,23 +133,9 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     }
   }
 
-  /** One event as its record; `arrived` is the clock reading for events without a time of their own. */
+  /** One event as its record; `arrived` is the clock reading for events without a time of their own. A step's events are here, the rest in #formatRare. */
   #format(event: RunEvent, arrived: number): void {
     switch (event.type) {
-      case "run-start": {
-        this.#open(event.startedAt.getTime());
-        this.#labels = new Map();
-        this.#attempted = new Set();
-        this.#running = new Map();
-        let main = 0;
-        let teardown = 0;
-        for (const s of event.steps) this.#labels.set(s.index, s.phase === "teardown" ? `teardown step ${++teardown}` : `step ${++main}`);
-        const planned = `${main} steps${teardown ? ` + ${teardown} teardown` : ""}`;
-        this.#record(event.startedAt.getTime(), `run start: ${event.scenario} (${event.file}), run ${event.runId}, ${planned}`, event.description ? indented([event.description]) : "");
-        return;
-      }
-      case "info":
-        return this.#record(arrived, `info: ${event.key} = ${event.value}`);
       case "log": {
         const nl = event.line.indexOf("\n");
         if (nl < 0) return this.#record(event.at.getTime(), event.line);
@@ -179,6 +165,28 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
         const body = event.result && !this.#attempted.has(event.step.index) ? resultText(event.result) : "";
         return this.#record(arrived, `${this.#label(event.step)} end: ${event.status}${how}${event.reason ? ` (${event.reason})` : ""}`, body);
       }
+      default:
+        return this.#formatRare(event, arrived);
+    }
+  }
+
+  /** An event that comes once a run or once a step at most: kept apart so the code run for every step stays small. */
+  #formatRare(event: RunEvent, arrived: number): void {
+    switch (event.type) {
+      case "run-start": {
+        this.#open(event.startedAt.getTime());
+        this.#labels = new Map();
+        this.#attempted = new Set();
+        this.#running = new Map();
+        let main = 0;
+        let teardown = 0;
+        for (const s of event.steps) this.#labels.set(s.index, s.phase === "teardown" ? `teardown step ${++teardown}` : `step ${++main}`);
+        const planned = `${main} steps${teardown ? ` + ${teardown} teardown` : ""}`;
+        this.#record(event.startedAt.getTime(), `run start: ${event.scenario} (${event.file}), run ${event.runId}, ${planned}`, event.description ? indented([event.description]) : "");
+        return;
+      }
+      case "info":
+        return this.#record(arrived, `info: ${event.key} = ${event.value}`);
       case "diagnostics": {
         let body = "";
         for (const d of event.details) body += detailText(d);

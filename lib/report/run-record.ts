@@ -66,6 +66,52 @@ export class RunCollector {
   }
 
   onEvent(event: RunEvent): void {
+    const run = this.#current;
+    switch (event.type) {
+      case "run-start":
+      case "info":
+      case "run-end":
+      case "thresholds":
+        return this.#onRunEvent(event);
+      case "log":
+        return;
+    }
+    if (!run) return;
+    const rec = this.#record(run, event.step);
+    switch (event.type) {
+      case "step-start":
+        rec.started = true;
+        break;
+      case "attempt-start":
+        rec.started = true;
+        rec.attempts.push({ attempt: event.attempt });
+        rec.attemptCount = Math.max(rec.attemptCount, event.attempt);
+        break;
+      case "attempt-end": {
+        let a = rec.attempts.find((x) => x.attempt === event.attempt);
+        if (!a) rec.attempts.push((a = { attempt: event.attempt }));
+        a.ok = event.ok;
+        a.durationMs = event.durationMs;
+        a.result = event.result;
+        rec.result = event.result;
+        rec.attemptCount = Math.max(rec.attemptCount, event.attempt);
+        break;
+      }
+      case "step-end":
+        rec.status = event.status;
+        rec.reason = event.reason;
+        rec.attemptCount = event.attempts;
+        rec.durationMs = event.durationMs;
+        if (event.result) rec.result = event.result;
+        break;
+      case "diagnostics":
+        rec.diagnostics.push(...event.details);
+        break;
+    }
+  }
+
+  /** The events that come once a run: kept apart so the code run for every step event stays small. */
+  #onRunEvent(event: Extract<RunEvent, { type: "run-start" | "info" | "run-end" | "thresholds" }>): void {
     if (event.type === "run-start") {
       const run: RunRecord = {
         scenario: event.scenario,
@@ -100,39 +146,6 @@ export class RunCollector {
     if (event.type === "thresholds") {
       if (this.#current) this.#current.thresholds = event.results;
       return;
-    }
-    const run = this.#current;
-    if (event.type === "log" || !run) return;
-    const rec = this.#record(run, event.step);
-    switch (event.type) {
-      case "step-start":
-        rec.started = true;
-        break;
-      case "attempt-start":
-        rec.started = true;
-        rec.attempts.push({ attempt: event.attempt });
-        rec.attemptCount = Math.max(rec.attemptCount, event.attempt);
-        break;
-      case "attempt-end": {
-        let a = rec.attempts.find((x) => x.attempt === event.attempt);
-        if (!a) rec.attempts.push((a = { attempt: event.attempt }));
-        a.ok = event.ok;
-        a.durationMs = event.durationMs;
-        a.result = event.result;
-        rec.result = event.result;
-        rec.attemptCount = Math.max(rec.attemptCount, event.attempt);
-        break;
-      }
-      case "step-end":
-        rec.status = event.status;
-        rec.reason = event.reason;
-        rec.attemptCount = event.attempts;
-        rec.durationMs = event.durationMs;
-        if (event.result) rec.result = event.result;
-        break;
-      case "diagnostics":
-        rec.diagnostics.push(...event.details);
-        break;
     }
   }
 

@@ -18,6 +18,7 @@ import { inspectWith, withHealthchecks } from "../compose/healthcheck.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
 import { bringDown } from "../compose/down.ts";
 import { ComposeProject, findProject } from "../compose/resource.ts";
+import { abortText } from "../core/abort-text.ts";
 
 const ACTIONS = ["up", "down", "stop", "restart", "ps", "logs"] as const;
 type Action = (typeof ACTIONS)[number];
@@ -157,7 +158,7 @@ async function waitStep(engine: ComposeEngine, t: ComposeTarget, ctx: StepContex
   if (outcome.status === "ready") ctx.log(`all services ready after ${formatDuration(outcome.waitedMs)}`);
   else if (outcome.status === "failed") error = `service ${describeVerdicts(outcome.failed)} while waiting for the project to be ready`;
   else if (outcome.status === "aborted")
-    error = `stopped after ${formatDuration(outcome.waitedMs)} (step deadline or interrupt) while still starting: ${describeVerdicts(outcome.pending) || "(unknown)"}${healthcheckHint(engine, outcome.pending)}`;
+    error = `stopped after ${formatDuration(outcome.waitedMs)} (${abortText(ctx.signal)}) while still starting: ${describeVerdicts(outcome.pending) || "(unknown)"}${healthcheckHint(engine, outcome.pending)}`;
   else error = `cannot follow the services: ${outcome.error}`;
   if (error) ctx.log(error);
   return { outcome, error };
@@ -263,6 +264,7 @@ async function logs(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: 
 
 export const step = {
   kind: "compose",
+  checks: true,
   schema,
   describe: describeInput,
 

@@ -8,7 +8,7 @@ import { collectFiles } from "../files/collect.ts";
 import { inspectAll, makePlan, type FileFacts } from "../files/inspect.ts";
 import { checkFileFacts } from "../files/evaluate.ts";
 import { formatSize } from "../core/units/size.ts";
-import { abortMessage } from "./shared/step-text.ts";
+import { abortText } from "../core/abort-text.ts";
 import type { Check } from "../expect/matcher.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
 import { noMatchText } from "../util/no-match.ts";
@@ -94,12 +94,13 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
     };
   } catch (e) {
     if (!ctx.signal.aborted) throw e;
-    return { checks: [], error: `stopped while checking files: ${abortMessage(ctx.signal)}` };
+    return { checks: [], error: `stopped while checking files: ${abortText(ctx.signal)}` };
   }
 }
 
 export const step = {
   kind: "files",
+  checks: true,
   schema: filesSchema,
   describe: (input) => `files ${patternsOf(input).join(", ")}`,
   run,

@@ -8,7 +8,8 @@ import { readBody } from "./http/body.ts";
 import { requestError } from "./http/errors.ts";
 import { checkJsonSchema } from "./http/json-schema.ts";
 import { checkStatus } from "./http/status.ts";
-import { abortMessage, matchText } from "./shared/step-text.ts";
+import { matchText } from "./shared/step-text.ts";
+import { abortText } from "../core/abort-text.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
 import { fastHttpInput } from "./http/fast-input.ts";
@@ -125,7 +126,7 @@ async function sendOnce(input: Input, req: Prepared, ctx: StepContext): Promise<
     });
     read = await readBody(res, MAX_BODY);
   } catch (e) {
-    const error = ctx.signal.aborted ? abortMessage(ctx.signal) : timeout?.aborted ? `timed out after ${formatDuration(input.timeout!)}: ${line}` : requestError(e, url);
+    const error = ctx.signal.aborted ? abortText(ctx.signal) : timeout?.aborted ? `timed out after ${formatDuration(input.timeout!)}: ${line}` : requestError(e, url);
     ctx.log(`✗ ${line}: ${error}`);
     const elapsed = performance.now() - started;
     return {
@@ -163,13 +164,14 @@ async function request(input: Input, ctx: StepContext): Promise<StepResult> {
   if (input.repeat === 1) return sendOnce(input, req, ctx);
   const concurrency = Math.min(input.concurrency, input.repeat);
   const results = await runPool(input.repeat, concurrency, ctx.signal, () => sendOnce(input, req, ctx));
-  return combineIterations(results, { line: req.line, repeat: input.repeat, concurrency, requestDetail: req.requestDetail, aborted: ctx.signal.aborted ? abortMessage(ctx.signal) : undefined });
+  return combineIterations(results, { line: req.line, repeat: input.repeat, concurrency, requestDetail: req.requestDetail, aborted: ctx.signal.aborted ? abortText(ctx.signal) : undefined });
 }
 
 let builtSchema: HttpSchema | undefined;
 
 export const step = {
   kind: "http",
+  checks: true,
   /** Built on first read (zod, when a step is unsure to the fast check, or for the JSON Schema); the same object every read. */
   get schema(): HttpSchema {
     return (builtSchema ??= (require("./http/schema.ts") as typeof import("./http/schema.ts")).httpSchema);

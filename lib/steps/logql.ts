@@ -26,6 +26,7 @@ import {
 } from "./query/source.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
+import { abortText } from "../core/abort-text.ts";
 import type { Step, StepContext } from "./types.ts";
 
 /** Lines a log query returns unless `limit` says otherwise (Loki's own default is 100). */
@@ -108,7 +109,7 @@ async function fromLoki(input: Input, p: Plan, ctx: StepContext): Promise<Outcom
  * signal's reason: all of them are the step's error. Other errors (TypeError…) are bugs and propagate.
  */
 function filesFailure(err: unknown, ctx: StepContext): ApiError {
-  if (ctx.signal.aborted) return new ApiError("aborted (the step timed out or the run was interrupted)");
+  if (ctx.signal.aborted) return new ApiError(abortText(ctx.signal));
   if (err instanceof LogqlError || (err instanceof Error && err.constructor === Error)) return new ApiError(err.message);
   throw err;
 }
@@ -153,6 +154,7 @@ function describeSource(input: Input): string {
 
 export const step = {
   kind: "logql",
+  checks: true,
   schema,
   describe: (input: Input) => `logql ${clipQuery(input.query)}`,
   async run(input, ctx): Promise<StepResult> {

@@ -52,6 +52,7 @@ type Input = z.output<typeof schema>;
 
 export const step = {
   kind: "promql",
+  checks: true,
   schema,
   describe: (input: Input) => `promql ${clipQuery(input.query)}`,
   async run(input, ctx) {

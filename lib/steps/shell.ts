@@ -14,7 +14,8 @@ import { jsonPathMap } from "./shared/jsonpath-schema.ts";
 import { startBackground } from "./shell/background.ts";
 import { bashCommand, displayCommand } from "../vars/shell-refs.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
-import { abortMessage, matchText } from "./shared/step-text.ts";
+import { matchText } from "./shared/step-text.ts";
+import { abortText } from "../core/abort-text.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 import { clipBlockTail, clipToWidth } from "../util/clip.ts";
@@ -113,7 +114,7 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
     ...(result.stderr ? [{ title: "stderr", body: clipBlockTail(result.stderr, DETAIL_BYTES) }] : []),
   ];
   const base = { summary: `$ ${shown} → exit ${status} in ${took}`, observed: { exit_code: result.exitCode ?? status, duration_ms: Math.round(result.durationMs) }, details };
-  if (result.aborted) return { ...base, checks: [], error: abortMessage(ctx.signal) };
+  if (result.aborted) return { ...base, checks: [], error: abortText(ctx.signal) };
 
   const expect = input.expect ?? {};
   const checks: Check[] = [];
@@ -133,6 +134,7 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
 
 export const step = {
   kind: "shell",
+  checks: true,
   schema,
   rawFields: ["run"],
   describe: (input) => {

@@ -1,7 +1,7 @@
 // The `sleep` step kind: waits for a duration (`sleep: 2s`), ending early ("interrupted" or the timeout) when the step is aborted.
 import { duration } from "../core/zod-fields.ts";
 import { formatDuration } from "../core/units/duration.ts";
-import { abortMessage } from "./shared/step-text.ts";
+import { abortText } from "../core/abort-text.ts";
 import type { Step } from "./types.ts";
 import { sleep } from "../util/sleep.ts";
 
@@ -9,6 +9,7 @@ const schema = duration.meta({ description: "how long to wait, e.g. 2s. Discoura
 
 export const step = {
   kind: "sleep",
+  checks: false,
   schema,
   describe: (ms) => `sleep ${formatDuration(ms)}`,
   async run(ms, ctx) {
@@ -16,7 +17,7 @@ export const step = {
     ctx.log(`sleep ${formatDuration(ms)}`);
     const completed = await sleep(ms, ctx.signal);
     const slept = performance.now() - started;
-    if (!completed) return { checks: [], error: abortMessage(ctx.signal), summary: `slept ${formatDuration(slept)} of ${formatDuration(ms)}`, observed: { slept_ms: Math.round(slept) } };
+    if (!completed) return { checks: [], error: abortText(ctx.signal), summary: `slept ${formatDuration(slept)} of ${formatDuration(ms)}`, observed: { slept_ms: Math.round(slept) } };
     return { checks: [], summary: `slept ${formatDuration(ms)}`, observed: { slept_ms: Math.round(slept) } };
   },
 } satisfies Step<typeof schema>;

@@ -42,6 +42,8 @@ export interface StepContext {
 /** One step kind. `schema` validates the value under the kind key (e.g. the mapping under `http:`). */
 export interface Step<S extends z.ZodType = z.ZodType> {
   kind: string;
+  /** Whether its steps check something (false for sleep): a run in which no step that checks anything ran fails. */
+  checks: boolean;
   schema: S;
   /** Field names (top level of the input) whose ${VARS} the step interpolates itself (shell.run). */
   rawFields?: readonly string[];

@@ -172,6 +172,49 @@ async function waitUntil(what: string, probe: () => Promise<boolean>, deadline: 
   throw new Error(`${what}: not within the deadline${last ? ` (last error: ${last})` : ""}`);
 }
 
+/** How to start one daemon of the test binaries: its config (test/loki/NAME.yaml, filled with `values`) and when it is ready. */
+interface DaemonStart {
+  name: "loki" | "promtail";
+  bin: ReturnType<typeof findPinned>;
+  values(dir: string, httpPort: number): Record<string, string>;
+  /** The end of "NAME (BIN) … at URL" when `ready` never answers true. */
+  notReady: string;
+  ready(url: string): Promise<boolean>;
+}
+
+/**
+ * Starts the daemon in a temp dir on a free loopback port and waits until it is ready; a port taken meanwhile is
+ * retried on another (3 tries within START_BUDGET_MS). On failure throws with its output and leaves nothing running.
+ */
+async function startOnFreePort(start: DaemonStart): Promise<{ url: string; dir: string; daemon: Daemon; stop(): Promise<void> }> {
+  const found = start.bin;
+  if ("missing" in found) throw new Error(found.missing);
+  const deadline = Date.now() + START_BUDGET_MS;
+  let lastError: Error | undefined;
+  for (let attempt = 1; attempt <= 3 && Date.now() < deadline; attempt++) {
+    const { dir, remove } = daemonDir(`scenario-${start.name}-`);
+    const httpPort = freePort();
+    const configFile = join(dir, `${start.name}.yaml`);
+    writeFileSync(configFile, renderConfig(`${start.name}.yaml`, start.values(dir, httpPort)));
+    const url = `http://127.0.0.1:${httpPort}`;
+    const daemon = spawnDaemon([found.path, `-config.file=${configFile}`], dir, join(dir, "output.log"));
+    const stop = async () => {
+      await daemon.stop();
+      remove();
+    };
+    try {
+      await waitUntil(`${start.name} (${found.path}) ${start.notReady} at ${url}`, () => start.ready(url), deadline, daemon);
+      return { url, dir, daemon, stop };
+    } catch (e) {
+      const output = daemon.output();
+      await stop();
+      lastError = new Error(`${(e as Error).message}\n--- ${start.name} output (tail) ---\n${output}`);
+      if (!/address already in use/.test(output)) break;
+    }
+  }
+  throw lastError ?? new Error(`${start.name} did not start within the deadline`);
+}
+
 async function get(url: string): Promise<Response> {
   return fetch(url, { signal: AbortSignal.timeout(5000) });
 }
@@ -267,61 +310,43 @@ function metricSum(text: string, name: string): number {
  * Loki's output and leaves nothing running.
  */
 export async function startLoki(): Promise<RunningLoki> {
-  const found = lokiBin();
-  if ("missing" in found) throw new Error(found.missing);
-  const deadline = Date.now() + START_BUDGET_MS;
-  let lastError: Error | undefined;
-  for (let attempt = 1; attempt <= 3 && Date.now() < deadline; attempt++) {
-    const { dir, remove } = daemonDir("scenario-loki-");
-    const httpPort = freePort();
-    const config = renderConfig("loki.yaml", { DIR: dir, HTTP_PORT: String(httpPort), GRPC_PORT: String(freePort()) });
-    writeFileSync(join(dir, "loki.yaml"), config);
-    const url = `http://127.0.0.1:${httpPort}`;
-    const daemon = spawnDaemon([found.path, `-config.file=${join(dir, "loki.yaml")}`], dir, join(dir, "output.log"));
-    const stop = async () => {
-      await daemon.stop();
-      remove();
-    };
-    try {
-      await waitUntil(`loki (${found.path}) did not get ready at ${url}`, async () => (await (await get(`${url}/ready`)).text()).trim() === "ready", deadline, daemon);
-      return {
-        url,
-        dir,
-        pid: daemon.pid,
-        output: daemon.output,
-        stop,
-        async push(streams, opts = {}) {
-          const headers: Record<string, string> = { "content-type": "application/json" };
-          if (opts.tenant) headers["X-Scope-OrgID"] = opts.tenant;
-          for (const batch of pushBatches(streams)) {
-            const body = pushBody(batch);
-            // Loki's default ingestion rate limits answer 429 to a burst: wait and send again, as promtail does.
-            const giveUp = Date.now() + 120_000;
-            for (let backoffMs = 250; ; backoffMs = Math.min(backoffMs * 2, 4000)) {
-              const res = await fetch(`${url}/loki/api/v1/push`, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
-              if (res.ok) break;
-              const message = (await res.text()).trim();
-              if (res.status !== 429 || Date.now() > giveUp) throw new Error(`Loki refused the push (${res.status}): ${message}`);
-              await Bun.sleep(backoffMs);
-            }
-          }
-        },
-        async flush(visible) {
-          const res = await fetch(`${url}/flush`, { method: "POST", signal: AbortSignal.timeout(30_000) });
-          if (!res.ok) throw new Error(`POST /flush answered ${res.status}: ${(await res.text()).trim()}`);
-          const flushDeadline = Date.now() + 60_000;
-          await waitUntil("Loki's flush queue did not empty", async () => metricSum(await (await get(`${url}/metrics`)).text(), "loki_ingester_flush_queue_length") === 0, flushDeadline, daemon);
-          if (visible) await waitUntil("the flushed lines did not become visible", visible, flushDeadline, daemon);
-        },
-      };
-    } catch (e) {
-      const output = daemon.output();
-      await stop();
-      lastError = new Error(`${(e as Error).message}\n--- loki output (tail) ---\n${output}`);
-      if (!/address already in use/.test(output)) break;
-    }
-  }
-  throw lastError ?? new Error("loki did not start within the deadline");
+  const { url, dir, daemon, stop } = await startOnFreePort({
+    name: "loki",
+    bin: lokiBin(),
+    values: (dir, httpPort) => ({ DIR: dir, HTTP_PORT: String(httpPort), GRPC_PORT: String(freePort()) }),
+    notReady: "did not get ready",
+    ready: async (url) => (await (await get(`${url}/ready`)).text()).trim() === "ready",
+  });
+  return {
+    url,
+    dir,
+    pid: daemon.pid,
+    output: daemon.output,
+    stop,
+    async push(streams, opts = {}) {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (opts.tenant) headers["X-Scope-OrgID"] = opts.tenant;
+      for (const batch of pushBatches(streams)) {
+        const body = pushBody(batch);
+        // Loki's default ingestion rate limits answer 429 to a burst: wait and send again, as promtail does.
+        const giveUp = Date.now() + 120_000;
+        for (let backoffMs = 250; ; backoffMs = Math.min(backoffMs * 2, 4000)) {
+          const res = await fetch(`${url}/loki/api/v1/push`, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
+          if (res.ok) break;
+          const message = (await res.text()).trim();
+          if (res.status !== 429 || Date.now() > giveUp) throw new Error(`Loki refused the push (${res.status}): ${message}`);
+          await Bun.sleep(backoffMs);
+        }
+      }
+    },
+    async flush(visible) {
+      const res = await fetch(`${url}/flush`, { method: "POST", signal: AbortSignal.timeout(30_000) });
+      if (!res.ok) throw new Error(`POST /flush answered ${res.status}: ${(await res.text()).trim()}`);
+      const flushDeadline = Date.now() + 60_000;
+      await waitUntil("Loki's flush queue did not empty", async () => metricSum(await (await get(`${url}/metrics`)).text(), "loki_ingester_flush_queue_length") === 0, flushDeadline, daemon);
+      if (visible) await waitUntil("the flushed lines did not become visible", visible, flushDeadline, daemon);
+    },
+  };
 }
 
 /** A Loki other test files use too: no stop() (it stops when the test process exits). */
@@ -359,32 +384,15 @@ export interface RunningPromtail {
  * and leaves nothing running.
  */
 export async function startPromtail(lokiUrl: string, logsDir: string, run = `run-${crypto.randomUUID().slice(0, 8)}`): Promise<RunningPromtail> {
-  const found = promtailBin();
-  if ("missing" in found) throw new Error(found.missing);
-  if (!existsSync(logsDir)) throw new Error(`promtail: the logs folder ${logsDir} does not exist`);
-  const deadline = Date.now() + START_BUDGET_MS;
-  let lastError: Error | undefined;
-  for (let attempt = 1; attempt <= 3 && Date.now() < deadline; attempt++) {
-    const { dir, remove } = daemonDir("scenario-promtail-");
-    const httpPort = freePort();
-    const config = renderConfig("promtail.yaml", { DIR: dir, HTTP_PORT: String(httpPort), LOKI_URL: lokiUrl, LOGS: resolve(logsDir), RUN: run });
-    writeFileSync(join(dir, "promtail.yaml"), config);
-    const url = `http://127.0.0.1:${httpPort}`;
-    const daemon = spawnDaemon([found.path, `-config.file=${join(dir, "promtail.yaml")}`], dir, join(dir, "output.log"));
-    const stop = async () => {
-      await daemon.stop();
-      remove();
-    };
-    try {
-      // Its /ready stays 500 while it finds no file to tail (a wrong folder must not stop the test): wait for its server.
-      await waitUntil(`promtail (${found.path}) did not start serving at ${url}`, async () => (await get(`${url}/metrics`)).ok, deadline, daemon);
-      return { url, run, dir, pid: daemon.pid, output: daemon.output, stop };
-    } catch (e) {
-      const output = daemon.output();
-      await stop();
-      lastError = new Error(`${(e as Error).message}\n--- promtail output (tail) ---\n${output}`);
-      if (!/address already in use/.test(output)) break;
-    }
-  }
-  throw lastError ?? new Error("promtail did not start within the deadline");
+  const bin = promtailBin();
+  if (!("missing" in bin) && !existsSync(logsDir)) throw new Error(`promtail: the logs folder ${logsDir} does not exist`);
+  const { url, dir, daemon, stop } = await startOnFreePort({
+    name: "promtail",
+    bin,
+    values: (dir, httpPort) => ({ DIR: dir, HTTP_PORT: String(httpPort), LOKI_URL: lokiUrl, LOGS: resolve(logsDir), RUN: run }),
+    notReady: "did not start serving",
+    // Its /ready stays 500 while it finds no file to tail (a wrong folder must not stop the test): wait for its server.
+    ready: async (url) => (await get(`${url}/metrics`)).ok,
+  });
+  return { url, run, dir, pid: daemon.pid, output: daemon.output, stop };
 }

@@ -1,0 +1,12 @@
+// The benchmarks' shared median: the middle value, or the mean of the middle two.
+import { expect, test } from "bun:test";
+import { median } from "./measure.ts";
+
+test("median of odd and even counts, unsorted input left as it was", () => {
+  const xs = [9, 1, 5];
+  expect(median(xs)).toBe(5);
+  expect(xs).toEqual([9, 1, 5]);
+  expect(median([4, 1, 3, 2])).toBe(2.5);
+  expect(median([7])).toBe(7);
+  expect(median([])).toBeNaN();
+});
