@@ -1,4 +1,4 @@
-// Builds .bundle/ (lib/cli.ts and everything it imports in one CommonJS file with JavaScriptCore bytecode beside it, the packages it imports only lazily in files of their own)
+// Builds .bundle/ (lib/cli.ts and everything it imports in one CommonJS file with JavaScriptCore bytecode beside it, the packages it uses only on some paths in files of their own)
 // for a faster start; run by npm's `postinstall` (npm ci) and `npm run build`.
 // bin/scenario.ts runs the bundle only while lib/cli/bundle.ts finds it built from the sources now on disk; a failed build leaves the sources to run.
 import type { BunPlugin } from "bun";
@@ -11,7 +11,8 @@ const out = join(root, BUNDLE_DIR);
 
 /**
  * The packages the code only imports lazily (json_schema's ajv, JSONPath beyond plain paths, the spinner and colours on a
- * terminal, the LogQL grammar), each built into a file of its own beside the bundle: every start deserializes the bundle's
+ * terminal, the LogQL grammar, and yaml: the loader's exact parse for file:line:col, compose's config and `init` — a
+ * valid file goes through Bun's own parser), each built into a file of its own beside the bundle: every start deserializes the bundle's
  * bytecode, about a third less without them; a run that needs one loads its file then. Each file holds its package whole,
  * CommonJS with bytecode like the bundle, except ora: lib/ takes its default export through import(), and import() of a
  * CommonJS file in this "type": "module" package hands over the exports object as the default, so ora is an ES module (.mjs).
@@ -24,12 +25,13 @@ const VENDORED: Record<string, { file: string; format: "cjs" | "esm" }> = {
   "ora": { file: "vendor-ora.mjs", format: "esm" },
   "chalk": { file: "vendor-chalk.js", format: "cjs" },
   "@grafana/lezer-logql": { file: "vendor-lezer-logql.js", format: "cjs" },
+  "yaml": { file: "vendor-yaml.js", format: "cjs" },
 };
 /** Resolves each vendored package, as lib/ imports it, to its file beside the bundle, which requires it at run time (relative to itself). */
 const vendoredApart: BunPlugin = {
   name: "vendored apart",
   setup(build) {
-    build.onResolve({ filter: /^(ajv|jsonpath-plus|ora|chalk|@grafana\/lezer-logql)(\/|$)/ }, (args) => {
+    build.onResolve({ filter: /^(ajv|jsonpath-plus|ora|chalk|@grafana\/lezer-logql|yaml)(\/|$)/ }, (args) => {
       const vendored = args.importer.startsWith(join(root, "lib/")) ? VENDORED[args.path] : undefined;
       return vendored ? { path: `./${vendored.file}`, external: true } : undefined;
     });

@@ -89,10 +89,10 @@ describe("the bundle", () => {
     expect(run(root, ["--version"], tempDir())).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: "" });
   }, 120_000);
 
-  test("the packages built apart (ajv of every draft, jsonpath-plus, chalk, the LogQL grammar) give the run the sources give", async () => {
+  test("the packages built apart (ajv of every draft, jsonpath-plus, chalk, the LogQL grammar, yaml) give the run the sources give", async () => {
     const root = builtCopy();
     const bundleText = readFileSync(join(root, ".bundle/cli.js"), "utf8");
-    for (const file of ["vendor-ajv.js", "vendor-ajv-2019.js", "vendor-ajv-2020.js", "vendor-jsonpath-plus.js", "vendor-chalk.js", "vendor-lezer-logql.js", "vendor-ora.mjs"]) {
+    for (const file of ["vendor-ajv.js", "vendor-ajv-2019.js", "vendor-ajv-2020.js", "vendor-jsonpath-plus.js", "vendor-chalk.js", "vendor-lezer-logql.js", "vendor-ora.mjs", "vendor-yaml.js"]) {
       expect(bundleText).toContain(`"./${file}"`);
     }
     const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ id: 3, items: [{ id: 1 }, { id: 2 }] }) });
@@ -110,9 +110,16 @@ describe("the bundle", () => {
         `  - http: { url: "${url}", expect: { json_schema: ${schema("http://json-schema.org/draft-07/schema#", 1)} } }`,
       ].join("\n") + "\n");
       const args = ["run", file, "--color", "--report-dir", join(dir, "reports")];
+      // An invalid file takes the exact path (the yaml package) for its file:line:col.
+      const invalid = writeScenario(dir, "name: bad\nsteps:\n  - http: { url: 1, bogus: 2 }\n  - shell: { run: true }\n", "bad.yaml");
       const bundled = await runAsync(root, args, dir);
+      const bundledInvalid = await runAsync(root, ["validate", invalid], dir);
       appendFileSync(join(root, "lib/cli.ts"), MARK("edited"));
       const sources = await runAsync(root, args, dir);
+      const sourcesInvalid = await runAsync(root, ["validate", invalid], dir);
+      expect(bundledInvalid.code).toBe(2);
+      expect(bundledInvalid.stderr).toContain("bad.yaml:3:18: steps[0].http.url: expected string, got number 1");
+      expect(bundledInvalid.stderr.replace(/^\[bundle\].*\n/, "")).toBe(sourcesInvalid.stderr.replace(/^\[source\].*\n\[edited\].*\n/, ""));
       expect(bundled.stderr).toBe(`[bundle] ${pathToFileURL(join(root, "lib/cli.ts")).href}\n[logql kind]\n`);
       expect(sources.stderr).toContain("[edited]");
       expect(bundled.code).toBe(1);

@@ -1,5 +1,4 @@
-// The one matcher language of every `expect`: shape validation (load time) and evaluation (run time).
-import { z } from "zod";
+// The one matcher language of every `expect`: shape checks (load time) and evaluation (run time); its zod schema is in matcher-schema.ts.
 import { parseDuration } from "../core/units/duration.ts";
 import { parseSize } from "../core/units/size.ts";
 import { compileRegex, regexError } from "./regex.ts";
@@ -67,11 +66,6 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
   }
   return issues;
 }
-
-/** Zod schema of a matcher: any value, with operator mappings checked. */
-export const matcherSchema = z.unknown().superRefine((value, ctx) => {
-  for (const issue of matcherIssues(value)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
-});
 
 /** Numbers, numeric strings, durations (as ms) and sizes (as bytes) compare as numbers. */
 export function toNumber(v: unknown): number | undefined {

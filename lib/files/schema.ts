@@ -1,7 +1,7 @@
 // Zod schema of the `files` step: where to look (glob/globs/exclude/root) and what every expectation means.
 import { z } from "zod";
 import { duration, regex, stringOrList } from "../core/zod-fields.ts";
-import { matcherSchema } from "../expect/matcher.ts";
+import { matcherSchema } from "../expect/matcher-schema.ts";
 import { regexError } from "../expect/regex.ts";
 
 export const FORMATS = ["jsonl", "json", "csv", "npz", "pkl"] as const;

@@ -1,78 +1,27 @@
 // The `http` step kind: a request with Bun's fetch (or `repeat` of them), then status, headers, body, JSONPath, JSON Schema and latency checks.
-import { z } from "zod";
-import { duration, scalar, stringMap } from "../core/zod-fields.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { formatSize } from "../core/units/size.ts";
-import { evaluate, matcherSchema, type Check } from "../expect/matcher.ts";
-import { captureSchema, runCaptures } from "./shared/capture.ts";
-import { checkJsonPaths, jsonPathMap, lazyJson } from "./shared/jsonpath.ts";
+import { evaluate, type Check } from "../expect/matcher.ts";
+import { runCaptures } from "./shared/capture.ts";
+import { checkJsonPaths, lazyJson } from "./shared/jsonpath.ts";
 import { readBody } from "./http/body.ts";
 import { requestError } from "./http/errors.ts";
 import { checkJsonSchema } from "./http/json-schema.ts";
-import { checkStatus, statusSchema } from "./http/status.ts";
+import { checkStatus } from "./http/status.ts";
 import { matchText } from "./shared/step-text.ts";
 import { abortText } from "../core/abort-text.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
 import { fastHttpInput } from "./http/fast-input.ts";
+import { MAX_CONCURRENCY, MAX_REPEAT } from "./http/limits.ts";
+import type { HttpInput, HttpSchema } from "./http/schema.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 
 const MAX_BODY = 10 * 1024 * 1024;
 const DETAIL_CHARS = 4096;
-const MAX_REPEAT = 10_000;
-const MAX_CONCURRENCY = 100;
-
-const expectSchema = z
-  .object({
-    status: statusSchema.optional(),
-    headers: z.record(z.string(), matcherSchema).optional().meta({ description: "header name (any case) → matcher on its value; an absent header is undefined" }),
-    body: matcherSchema.optional().meta({ description: "matcher on the body text (trailing line breaks removed)" }),
-    json: jsonPathMap(matcherSchema).optional().meta({ description: "JSONPath → matcher on the JSON body; no match is undefined, several matches a list" }),
-    json_schema: z
-      .union([z.boolean(), z.record(z.string(), z.unknown())])
-      .optional()
-      .meta({ description: "an inline JSON Schema (2020-12 unless $schema names draft-07 or 2019-09) the JSON body must satisfy" }),
-    latency: matcherSchema.optional().meta({ description: "matcher on the time to the last body byte, in ms: {lt: 2s}" }),
-  })
-  .strict();
-
-const schema = z
-  .object({
-    url: z.string().min(1, "url: give the address to request").meta({ description: "the full URL, http:// or https://" }),
-    method: z
-      .string()
-      .regex(/^[A-Za-z]+$/, "method: an HTTP method such as GET or POST")
-      .transform((m) => m.toUpperCase())
-      .default("GET")
-      .meta({ description: "HTTP method, any case (default GET)" }),
-    headers: stringMap.optional().meta({ description: "request headers, name: value" }),
-    query: z
-      .record(z.string(), z.union([scalar, z.array(scalar)]))
-      .optional()
-      .meta({ description: "query parameters added to the url; a list repeats the parameter" }),
-    body: z.string().optional().meta({ description: "request body text" }),
-    json: z.unknown().optional().meta({ description: "request body sent as JSON (content-type: application/json unless headers set one)" }),
-    timeout: duration.optional().meta({ description: "deadline of this request (the step's timeout applies too)" }),
-    follow_redirects: z.boolean().default(true).meta({ description: "follow redirects and check the final response (default true); false checks the 3xx itself" }),
-    insecure_tls: z.boolean().default(false).meta({ description: "accept any TLS certificate (self-signed test stacks)" }),
-    expect: expectSchema.optional(),
-    repeat: z.number().int().min(1).max(MAX_REPEAT).default(1).meta({ description: `send the request N times (at most ${MAX_REPEAT}); every response is checked, and the summary and thresholds count every request` }),
-    concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).default(1).meta({ description: `with repeat: at most K requests in flight at once (default 1, at most ${MAX_CONCURRENCY})` }),
-    capture: captureSchema({ named: ["body", "status"], headers: true, textName: "the response body" })
-      .optional()
-      .meta({ description: "NAME: a JSONPath into the JSON body, header:NAME, body, status, or {regex: ...} on the body" }),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.body !== undefined && v.json !== undefined)
-      ctx.addIssue({ code: "custom", path: ["json"], message: "give either body (text) or json (an object sent as JSON), not both" });
-    if (v.concurrency > 1 && v.repeat === 1)
-      ctx.addIssue({ code: "custom", path: ["concurrency"], message: "concurrency limits the requests of repeat: give repeat: N too" });
-  });
-
-type Input = z.output<typeof schema>;
+type Input = HttpInput;
 
 function buildUrl(input: Input): URL | { error: string } {
   let url: URL;
@@ -218,11 +167,16 @@ async function request(input: Input, ctx: StepContext): Promise<StepResult> {
   return combineIterations(results, { line: req.line, repeat: input.repeat, concurrency, requestDetail: req.requestDetail, aborted: ctx.signal.aborted ? abortText(ctx.signal) : undefined });
 }
 
+let builtSchema: HttpSchema | undefined;
+
 export const step = {
   kind: "http",
   checks: true,
-  schema,
+  /** Built on first read (zod, when a step is unsure to the fast check, or for the JSON Schema); the same object every read. */
+  get schema(): HttpSchema {
+    return (builtSchema ??= (require("./http/schema.ts") as typeof import("./http/schema.ts")).httpSchema);
+  },
   describe: (input) => `${input.method} ${input.url}${input.repeat > 1 ? ` ×${input.repeat}` : ""}`,
   run: request,
   fastInput: (raw) => fastHttpInput(raw, { maxRepeat: MAX_REPEAT, maxConcurrency: MAX_CONCURRENCY }) as { value: Input } | undefined,
-} satisfies Step<typeof schema>;
+} satisfies Step<HttpSchema>;

@@ -6,11 +6,11 @@ import {
   evaluate,
   isPlainObject,
   matcherIssues,
-  matcherSchema,
   passes,
   type Check,
   type Matcher,
 } from "../../expect/matcher.ts";
+import { matcherSchema } from "../../expect/matcher-schema.ts";
 import { compileRegex } from "../../expect/regex.ts";
 import { regex } from "../../core/zod-fields.ts";
 import { didYouMean } from "../../util/did-you-mean.ts";

@@ -1,6 +1,7 @@
 // Tests of `capture:`: load-time validation of names and sources, and each capture form at run time.
 import { describe, expect, test } from "bun:test";
-import { captureSchema, captureText, runCaptures, type CaptureInput } from "./capture.ts";
+import { captureText, runCaptures, type CaptureInput } from "./capture.ts";
+import { captureSchema } from "./capture-schema.ts";
 import { lazyJson } from "./jsonpath.ts";
 
 const httpCaptures = captureSchema({ named: ["body", "status"], headers: true, textName: "the response body" });

@@ -1,7 +1,9 @@
 // Tests of the JSONPath helpers: load-time syntax check, evaluation (none / one / several matches), expect.json checks.
 import { describe, expect, test } from "bun:test";
-import { checkJsonPaths, jsonPathError, jsonPathMap, lazyJson, queryJsonPath } from "./jsonpath.ts";
-import { evaluate, matcherSchema } from "../../expect/matcher.ts";
+import { checkJsonPaths, jsonPathError, lazyJson, queryJsonPath } from "./jsonpath.ts";
+import { jsonPathMap } from "./jsonpath-schema.ts";
+import { evaluate } from "../../expect/matcher.ts";
+import { matcherSchema } from "../../expect/matcher-schema.ts";
 
 const doc = { data: [{ id: "a", n: 1 }, { id: "b", n: 5 }], s: "x", z: null };
 

@@ -1,5 +1,4 @@
 // JSONPath for `expect.json` and captures: a load-time syntax check, and evaluation through jsonpath-plus (imported lazily; plain name/index paths are walked directly).
-import { z } from "zod";
 import { evaluate, type Check } from "../../expect/matcher.ts";
 import { clipAfter } from "../../util/clip.ts";
 
@@ -40,16 +39,6 @@ export function jsonPathError(path: string): string | undefined {
   if (path.endsWith(".") && !path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "."`;
   if (path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "..": name what to search for, e.g. "$..id"`;
   return undefined;
-}
-
-/** A map JSONPath → matcher (`expect.json`), each key checked for syntax. */
-export function jsonPathMap<T extends z.ZodType>(value: T) {
-  return z.record(z.string(), value).superRefine((map, ctx) => {
-    for (const key of Object.keys(map)) {
-      const err = jsonPathError(key);
-      if (err) ctx.addIssue({ code: "custom", path: [key], message: err });
-    }
-  });
 }
 
 const FALLBACK = Symbol("use the library");

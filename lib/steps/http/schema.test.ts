@@ -1,0 +1,47 @@
+// The http kind's schema is built on first read of step.schema: one object, the module's own, with its errors; importing the kind loads no zod.
+import { describe, expect, test } from "bun:test";
+import { resolve } from "node:path";
+import { step } from "../http.ts";
+import { httpSchema } from "./schema.ts";
+
+const ROOT = resolve(import.meta.dir, "../../..");
+
+/** The modules a fresh process has evaluated after running `code`, among those named. */
+function loadedAfter(code: string, names: string[]): string[] {
+  const script = `${code}; console.log(JSON.stringify(Object.keys(require.cache).map((k) => k.slice(${JSON.stringify(ROOT)}.length + 1))))`;
+  const out = Bun.spawnSync([process.execPath, "-e", script], { cwd: ROOT, stderr: "inherit" });
+  const loaded = JSON.parse(out.stdout.toString()) as string[];
+  return names.filter((n) => loaded.includes(n));
+}
+
+describe("http step schema", () => {
+  test("every read gives the schema module's one object", () => {
+    expect(step.schema).toBe(httpSchema);
+    expect(step.schema).toBe(step.schema);
+  });
+
+  test("gives the same output and errors as the schema itself", () => {
+    const inputs: unknown[] = [
+      { url: "http://x/a" },
+      { url: "http://x/a", method: "post", headers: { a: 1 }, expect: { status: "2xx", json: { "$.id": 1 } }, capture: { ID: "$.id" } },
+      { url: "" },
+      { url: "http://x", method: "G E T", body: "a", json: {} },
+      { url: "http://x", concurrency: 2 },
+      { url: "http://x", expect: { status: [], bogus: 1 }, capture: { "1x": "nope", R: { regex: "(" } } },
+    ];
+    for (const input of inputs) expect(step.schema.safeParse(input)).toEqual(httpSchema.safeParse(input));
+    expect(step.schema.safeParse({ url: "" }).error?.issues.map((i) => i.message)).toEqual(["url: give the address to request"]);
+  });
+
+  test("importing the kind and checking inputs with its fast check loads neither zod nor a schema module", () => {
+    const modules = ["lib/steps/http/schema.ts", "lib/core/zod-fields.ts", "lib/steps/http/status-schema.ts", "lib/expect/matcher-schema.ts", "node_modules/zod/index.js"];
+    const fastOnly = `const { step } = await import("./lib/steps/http.ts"); if (!step.fastInput({ url: "http://x", expect: { status: 200, json: { "$.id": 1 } } })) throw new Error("fast check unsure")`;
+    expect(loadedAfter(fastOnly, modules)).toEqual([]);
+    expect(loadedAfter(`const { step } = await import("./lib/steps/http.ts"); step.schema`, modules)).toEqual(modules);
+  });
+
+  test("the schemas built lazily use the one zod every module imports, not zod's CommonJS copy", () => {
+    const build = `const { step } = await import("./lib/steps/http.ts"); step.schema; (await import("./lib/steps/shell.ts")).step.schema`;
+    expect(loadedAfter(build, ["node_modules/zod/index.js", "node_modules/zod/index.cjs"])).toEqual(["node_modules/zod/index.js"]);
+  });
+});

@@ -1,0 +1,60 @@
+// The http step's zod input schema, built on first use: a run whose every http step passes the fast input check never builds it.
+import { z } from "zod";
+import { duration, scalar, stringMap } from "../../core/zod-fields.ts";
+import { matcherSchema } from "../../expect/matcher-schema.ts";
+import { captureSchema } from "../shared/capture-schema.ts";
+import { jsonPathMap } from "../shared/jsonpath-schema.ts";
+import { statusSchema } from "./status-schema.ts";
+import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
+
+const expectSchema = z
+  .object({
+    status: statusSchema.optional(),
+    headers: z.record(z.string(), matcherSchema).optional().meta({ description: "header name (any case) → matcher on its value; an absent header is undefined" }),
+    body: matcherSchema.optional().meta({ description: "matcher on the body text (trailing line breaks removed)" }),
+    json: jsonPathMap(matcherSchema).optional().meta({ description: "JSONPath → matcher on the JSON body; no match is undefined, several matches a list" }),
+    json_schema: z
+      .union([z.boolean(), z.record(z.string(), z.unknown())])
+      .optional()
+      .meta({ description: "an inline JSON Schema (2020-12 unless $schema names draft-07 or 2019-09) the JSON body must satisfy" }),
+    latency: matcherSchema.optional().meta({ description: "matcher on the time to the last body byte, in ms: {lt: 2s}" }),
+  })
+  .strict();
+
+/** What the mapping under `http:` must hold; the output is the step's input. */
+export const httpSchema = z
+  .object({
+    url: z.string().min(1, "url: give the address to request").meta({ description: "the full URL, http:// or https://" }),
+    method: z
+      .string()
+      .regex(/^[A-Za-z]+$/, "method: an HTTP method such as GET or POST")
+      .transform((m) => m.toUpperCase())
+      .default("GET")
+      .meta({ description: "HTTP method, any case (default GET)" }),
+    headers: stringMap.optional().meta({ description: "request headers, name: value" }),
+    query: z
+      .record(z.string(), z.union([scalar, z.array(scalar)]))
+      .optional()
+      .meta({ description: "query parameters added to the url; a list repeats the parameter" }),
+    body: z.string().optional().meta({ description: "request body text" }),
+    json: z.unknown().optional().meta({ description: "request body sent as JSON (content-type: application/json unless headers set one)" }),
+    timeout: duration.optional().meta({ description: "deadline of this request (the step's timeout applies too)" }),
+    follow_redirects: z.boolean().default(true).meta({ description: "follow redirects and check the final response (default true); false checks the 3xx itself" }),
+    insecure_tls: z.boolean().default(false).meta({ description: "accept any TLS certificate (self-signed test stacks)" }),
+    expect: expectSchema.optional(),
+    repeat: z.number().int().min(1).max(MAX_REPEAT).default(1).meta({ description: `send the request N times (at most ${MAX_REPEAT}); every response is checked, and the summary and thresholds count every request` }),
+    concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).default(1).meta({ description: `with repeat: at most K requests in flight at once (default 1, at most ${MAX_CONCURRENCY})` }),
+    capture: captureSchema({ named: ["body", "status"], headers: true, textName: "the response body" })
+      .optional()
+      .meta({ description: "NAME: a JSONPath into the JSON body, header:NAME, body, status, or {regex: ...} on the body" }),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.body !== undefined && v.json !== undefined)
+      ctx.addIssue({ code: "custom", path: ["json"], message: "give either body (text) or json (an object sent as JSON), not both" });
+    if (v.concurrency > 1 && v.repeat === 1)
+      ctx.addIssue({ code: "custom", path: ["concurrency"], message: "concurrency limits the requests of repeat: give repeat: N too" });
+  });
+
+export type HttpSchema = typeof httpSchema;
+export type HttpInput = z.output<HttpSchema>;
