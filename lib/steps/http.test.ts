@@ -87,6 +87,12 @@ describe("http schema", () => {
   test("describe is the method and URL", () => {
     expect(step.describe(step.schema.parse({ url: "http://x/health", method: "post" }))).toBe("POST http://x/health");
   });
+
+  test("describe shows the query parameters as they are sent (the --dry-run line and the default name)", () => {
+    expect(step.describe(step.schema.parse({ url: "http://127.0.0.1:1/x", query: { q: "x y", n: 3, tag: ["a", "b"] } }))).toBe("GET http://127.0.0.1:1/x?q=x+y&n=3&tag=a&tag=b");
+    expect(step.describe(step.schema.parse({ url: "http://127.0.0.1:1/x?a=1", query: { b: "2" } }))).toBe("GET http://127.0.0.1:1/x?a=1&b=2");
+    expect(step.describe(step.schema.parse({ url: "http://127.0.0.1:1", query: {} }))).toBe("GET http://127.0.0.1:1");
+  });
 });
 
 describe("expectations", () => {

@@ -35,6 +35,13 @@ function buildUrl(input: Input): URL | { error: string } {
   return url;
 }
 
+/** The URL as a step's name and --dry-run show it: as written, with its `query:` parameters when it has some (as sent). */
+function shownUrl(input: Input): string {
+  if (!input.query || Object.keys(input.query).length === 0) return input.url;
+  const url = buildUrl(input);
+  return url instanceof URL ? url.href : input.url;
+}
+
 function showHeaders(headers: Headers): string {
   let text = "";
   headers.forEach((v, k) => void (text += `${k}: ${v}\n`));
@@ -176,7 +183,7 @@ export const step = {
   get schema(): HttpSchema {
     return (builtSchema ??= (require("./http/schema.ts") as typeof import("./http/schema.ts")).httpSchema);
   },
-  describe: (input) => `${input.method} ${input.url}${input.repeat > 1 ? ` ×${input.repeat}` : ""}`,
+  describe: (input) => `${input.method} ${shownUrl(input)}${input.repeat > 1 ? ` ×${input.repeat}` : ""}`,
   run: request,
   fastInput: (raw) => fastHttpInput(raw, { maxRepeat: MAX_REPEAT, maxConcurrency: MAX_CONCURRENCY }) as { value: Input } | undefined,
 } satisfies Step<HttpSchema>;
