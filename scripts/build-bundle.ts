@@ -3,8 +3,8 @@
 // bin/scenario.ts runs the bundle only while lib/cli/bundle.ts finds it built from the sources now on disk; a failed build leaves the sources to run.
 import type { BunPlugin } from "bun";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { BUNDLE_DIR, BUNDLE_ENTRY, FINGERPRINT_FILE, sourceFingerprint } from "../lib/cli/bundle.ts";
+import { join, relative, resolve } from "node:path";
+import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, FINGERPRINT_FILE, sourceFingerprint } from "../lib/cli/bundle.ts";
 
 const root = resolve(import.meta.dir, "..");
 const out = join(root, BUNDLE_DIR);
@@ -58,6 +58,6 @@ if (results.some((result) => !result.success)) {
   rmSync(out, { recursive: true, force: true });
   console.error(`scenario: the bundle was not built (the sources will run, more slowly):\n${results.flatMap((result) => (result.success ? [] : result.logs)).join("\n")}`);
 } else {
-  writeFileSync(join(out, FINGERPRINT_FILE), fingerprint);
+  writeFileSync(join(out, FINGERPRINT_FILE), bundleRecord(fingerprint, results.flatMap((result) => result.outputs.map((o) => relative(out, o.path))).sort()));
   console.error(`scenario: built ${BUNDLE_DIR}/ (${results.reduce((n, result) => n + result.outputs.length, 0)} files)`);
 }

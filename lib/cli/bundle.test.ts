@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUNDLE_DIR, BUNDLE_ENTRY, currentBundle, FINGERPRINT_FILE, sourceFingerprint } from "./bundle.ts";
+import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, currentBundle, FINGERPRINT_FILE, sourceFingerprint } from "./bundle.ts";
 
 /** A package tree with a few sources and a bundle built from them (its fingerprint written). */
 function builtTree(): string {
@@ -16,7 +16,8 @@ function builtTree(): string {
   writeFileSync(join(root, "lib/cli/args.test.ts"), "// a test\n");
   writeFileSync(join(root, "bin/scenario.ts"), "// entry\n");
   writeFileSync(join(root, BUNDLE_DIR, BUNDLE_ENTRY), "// bundle\n");
-  writeFileSync(join(root, BUNDLE_DIR, FINGERPRINT_FILE), sourceFingerprint(root));
+  writeFileSync(join(root, BUNDLE_DIR, "vendor-x.js"), "// a package built apart\n");
+  writeFileSync(join(root, BUNDLE_DIR, FINGERPRINT_FILE), bundleRecord(sourceFingerprint(root), [BUNDLE_ENTRY, "vendor-x.js"]));
   return root;
 }
 
@@ -29,6 +30,18 @@ describe("currentBundle", () => {
   test("no fingerprint (never built, or a build that failed): the sources run", () => {
     const root = builtTree();
     rmSync(join(root, BUNDLE_DIR, FINGERPRINT_FILE));
+    expect(currentBundle(root)).toBeUndefined();
+  });
+
+  test("a file the build wrote is missing (deleted, a partial copy): the sources run", () => {
+    const root = builtTree();
+    rmSync(join(root, BUNDLE_DIR, "vendor-x.js"));
+    expect(currentBundle(root)).toBeUndefined();
+  });
+
+  test("a fingerprint without the list of built files (an older build): the sources run", () => {
+    const root = builtTree();
+    writeFileSync(join(root, BUNDLE_DIR, FINGERPRINT_FILE), sourceFingerprint(root));
     expect(currentBundle(root)).toBeUndefined();
   });
 
@@ -57,7 +70,7 @@ describe("currentBundle", () => {
     for (const tree of [root, moved]) for (const file of ["package.json", "package-lock.json", "lib/cli.ts", "lib/cli/args.ts", "bin/scenario.ts"]) utimesSync(join(tree, file), fixed, fixed);
     const withoutRoot = (fingerprint: string) => fingerprint.split("\n").filter((line) => !line.startsWith("root "));
     expect(withoutRoot(sourceFingerprint(moved))).toEqual(withoutRoot(sourceFingerprint(root)));
-    writeFileSync(join(moved, BUNDLE_DIR, FINGERPRINT_FILE), sourceFingerprint(root));
+    writeFileSync(join(moved, BUNDLE_DIR, FINGERPRINT_FILE), bundleRecord(sourceFingerprint(root), [BUNDLE_ENTRY, "vendor-x.js"]));
     expect(currentBundle(moved)).toBeUndefined();
   });
 

@@ -1,13 +1,20 @@
 // Decides which code a start runs: the prebuilt bundle (.bundle/) only while it matches the sources it was built from, else the sources.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 /** Where scripts/build-bundle.ts writes the bundle, under the package root. */
 export const BUNDLE_DIR = ".bundle";
 /** The bundle's entry: lib/cli.ts and every module it imports, as one CommonJS module (its bytecode beside it). */
 export const BUNDLE_ENTRY = "cli.js";
-/** Written last by the build: the fingerprint of the sources the bundle was built from. */
+/** Written last by the build: the fingerprint of the sources the bundle was built from, then the files it wrote. */
 export const FINGERPRINT_FILE = "fingerprint";
+/** Ends the sources' fingerprint in FINGERPRINT_FILE; the names of the built files follow, one a line. */
+const BUILT_FILES = "built files:\n";
+
+/** FINGERPRINT_FILE's text: the sources' fingerprint, then every file the build wrote under BUNDLE_DIR. */
+export function bundleRecord(fingerprint: string, builtFiles: readonly string[]): string {
+  return `${fingerprint}${BUILT_FILES}${builtFiles.map((f) => `${f}\n`).join("")}`;
+}
 
 /** The files whose change makes a bundle stale: the code under lib/ and bin/ (tests aside) and the dependency manifests. */
 function sourceFiles(root: string): string[] {
@@ -38,7 +45,7 @@ export function sourceFingerprint(root: string): string {
   return lines.join("\n") + "\n";
 }
 
-/** The bundle's entry when the bundle was built from exactly the sources now under root; undefined otherwise. */
+/** The bundle's entry when the bundle was built from exactly the sources now under root and every file it wrote is there; undefined otherwise. */
 export function currentBundle(root: string): string | undefined {
   let stored: string;
   try {
@@ -46,5 +53,11 @@ export function currentBundle(root: string): string | undefined {
   } catch {
     return undefined;
   }
-  return stored === sourceFingerprint(root) ? join(root, BUNDLE_DIR, BUNDLE_ENTRY) : undefined;
+  const split = stored.indexOf(`\n${BUILT_FILES}`) + 1;
+  if (split === 0 || stored.slice(0, split) !== sourceFingerprint(root)) return undefined;
+  // A built file gone (deleted by hand, a partial copy) would fail only when its lazy import runs: the sources run instead.
+  for (const file of stored.slice(split + BUILT_FILES.length).split("\n")) {
+    if (file !== "" && !existsSync(join(root, BUNDLE_DIR, file))) return undefined;
+  }
+  return join(root, BUNDLE_DIR, BUNDLE_ENTRY);
 }
