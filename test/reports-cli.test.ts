@@ -58,7 +58,7 @@ test("with GITHUB_ACTIONS=true the failing step is an ::error annotation on stdo
   const lines = r.out.split("\n").filter((l) => l.startsWith("::error "));
   expect(lines).toHaveLength(1);
   expect(lines[0]).toStartWith("::error file=scenario.yaml,line=9,title=reports%3A step 2 Broken failed::");
-  expect(lines[0]).toContain("status: expected == 200, got 503");
+  expect(lines[0]).toContain("status: expected == 200, actual 503");
   expect(r.out).not.toContain(SECRET);
   expect((await cli(["run", "FILE", "--report-dir", "reports"])).out).not.toContain("::error");
 });

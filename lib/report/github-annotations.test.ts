@@ -23,8 +23,8 @@ test("each failing step is one ::error line naming the repository path, the step
   const out = await annotate(events);
   const lines = out.trimEnd().split("\n");
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toStartWith("::error file=scenarios/demo.yaml,line=17,title=Demo%3A logging pipeline%3A step 3 API writes JSON logs failed::logs/api/*.jsonl matched 2 files (1.2 KiB)%0Acontains: expected contains \"level|error\", got ");
-  expect(lines[0]).toEndWith("%0Arequired_fields.message: expected exists, got (missing)%0Aafter 2 attempts");
+  expect(lines[0]).toStartWith("::error file=scenarios/demo.yaml,line=17,title=Demo%3A logging pipeline%3A step 3 API writes JSON logs failed::logs/api/*.jsonl matched 2 files (1.2 KiB)%0Acontains: expected contains \"level|error\", actual ");
+  expect(lines[0]).toEndWith("%0Arequired_fields.message: expected exists, actual (missing)%0Aafter 2 attempts");
 });
 
 test("a failed teardown step is annotated too; without a recorded line there is no line property", async () => {

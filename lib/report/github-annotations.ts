@@ -55,7 +55,7 @@ function message(s: StepView): string {
   if (r?.summary) lines.push(r.summary);
   if (r?.error) lines.push(r.error);
   const failed = r?.checks.filter((c) => !c.ok) ?? [];
-  for (const c of failed.slice(0, CHECKS_MAX)) lines.push(`${c.path || "(value)"}: expected ${c.expected}, got ${clipCounted(showValue(c.actual), 200)}`);
+  for (const c of failed.slice(0, CHECKS_MAX)) lines.push(`${c.path || "(value)"}: expected ${c.expected}, actual ${clipCounted(showValue(c.actual), 200)}`);
   if (failed.length > CHECKS_MAX) lines.push(`… and ${failed.length - CHECKS_MAX} more failed checks`);
   if (s.attemptCount > 1) lines.push(`after ${s.attemptCount} attempts`);
   return lines.join("\n") || "failed";
