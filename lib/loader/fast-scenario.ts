@@ -13,16 +13,22 @@ const EVENTUALLY_KEYS: ReadonlySet<string> = new Set(["timeout", "interval", "ba
 const COMMON_ORDER = ["name", "id", "service", "tags", "timeout", "eventually", "retries", "hold", "continue_on_failure", "always", "setup"] as const;
 const COMMON_KEYS: ReadonlySet<string> = new Set(COMMON_ORDER);
 
+/** Copies `timeout` and `interval` (when present) as milliseconds into out; false when one is not a duration. */
+function copyTimeoutAndInterval(v: Record<string, unknown>, out: Record<string, number>): boolean {
+  for (const key of ["timeout", "interval"] as const) {
+    if (!(key in v)) continue;
+    const ms = fastDuration(v[key]);
+    if (ms === UNSURE) return false;
+    out[key] = ms;
+  }
+  return true;
+}
+
 function fastEventually(v: unknown): Fast<number | Record<string, number>> {
   if (!isFastMapping(v)) return fastDuration(v);
   if (!onlyKeys(v, EVENTUALLY_KEYS) || !("timeout" in v)) return UNSURE;
   const out: Record<string, number> = {};
-  for (const key of ["timeout", "interval"] as const) {
-    if (!(key in v)) continue;
-    const ms = fastDuration(v[key]);
-    if (ms === UNSURE) return UNSURE;
-    out[key] = ms;
-  }
+  if (!copyTimeoutAndInterval(v, out)) return UNSURE;
   if ("backoff" in v) {
     const b = v.backoff;
     if (typeof b !== "number" || !Number.isFinite(b) || b < BACKOFF.min || b > BACKOFF.max) return UNSURE;
@@ -121,12 +127,7 @@ function fastVars(v: unknown): Fast<Record<string, string>> {
 function fastDefaults(v: unknown): Fast<Record<string, number>> {
   if (!isFastMapping(v) || !onlyKeys(v, DEFAULTS_KEYS)) return UNSURE;
   const out: Record<string, number> = {};
-  for (const key of ["timeout", "interval"] as const) {
-    if (!(key in v)) continue;
-    const ms = fastDuration(v[key]);
-    if (ms === UNSURE) return UNSURE;
-    out[key] = ms;
-  }
+  if (!copyTimeoutAndInterval(v, out)) return UNSURE;
   return out;
 }
 
