@@ -7,13 +7,11 @@ import { join, resolve } from "node:path";
 import { exec } from "../lib/util/exec.ts";
 import { ENGINE_VAR } from "../lib/compose/engine.ts";
 import { busyboxService, forceRemove, PODMAN_DOCKER_HOST } from "../test/helpers/compose.ts";
-import { median } from "./measure.ts";
+import { median, option } from "./measure.ts";
 
-const argv = process.argv.slice(2);
-const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);
-const RUNS = Number(opt("--runs", "20"));
-const ENGINE = opt("--engine", "v2");
-const CLI = resolve(opt("--cli", resolve(import.meta.dir, "../bin/scenario.ts")));
+const RUNS = Number(option("--runs", "20"));
+const ENGINE = option("--engine", "v2");
+const CLI = resolve(option("--cli", resolve(import.meta.dir, "../bin/scenario.ts")));
 const ENGINES: Record<string, Record<string, string>> = {
   v2: { [ENGINE_VAR]: "docker compose" },
   v1: { [ENGINE_VAR]: "docker-compose" },

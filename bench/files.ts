@@ -8,10 +8,9 @@ import { exec } from "../lib/util/exec.ts";
 import { step } from "../lib/steps/files.ts";
 import { setWorkerBudget, WORKER_BUDGET } from "../lib/util/worker-threads.ts";
 import { testContext } from "../test/helpers/context.ts";
-import { alternated, measured, peakRssMiB, type Summary } from "./measure.ts";
+import { alternated, measured, numberOption, peakRssMiB, type Summary } from "./measure.ts";
 
 const argv = process.argv.slice(2);
-const opt = (name: string, def: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
 const DATA = resolve(import.meta.dir, ".data");
 const LOGS = join(DATA, "logs");
 const MANY = join(DATA, "many");
@@ -148,9 +147,9 @@ async function oneFileRows(runs: number): Promise<void> {
 }
 
 async function bench(): Promise<void> {
-  const gib = opt("--gib", 1);
-  const nFiles = opt("--files", 100_000);
-  const runs = opt("--runs", 3);
+  const gib = numberOption("--gib", 1);
+  const nFiles = numberOption("--files", 100_000);
+  const runs = numberOption("--runs", 3);
   const t0 = performance.now();
   const files = await makeLogs(gib * 1024 * MiB);
   await makeOne(files, gib * 1024 * MiB);
@@ -191,6 +190,6 @@ async function bench(): Promise<void> {
 }
 
 const measureAt = argv.indexOf("--measure");
-if (argv.includes("--threads")) setWorkerBudget(opt("--threads", WORKER_BUDGET));
+if (argv.includes("--threads")) setWorkerBudget(numberOption("--threads", WORKER_BUDGET));
 if (measureAt >= 0) await measure(argv[measureAt + 1] as Case);
 else await bench();

@@ -7,10 +7,9 @@ import { join, resolve } from "node:path";
 import { queryLogFiles } from "../lib/logsource/evaluate.ts";
 import { availableParallelism } from "node:os";
 import { setWorkerBudget, WORKER_BUDGET } from "../lib/util/worker-threads.ts";
-import { alternated, measured, peakRssMiB } from "./measure.ts";
+import { alternated, measured, numberOption, peakRssMiB } from "./measure.ts";
 
 const argv = process.argv.slice(2);
-const opt = (name: string, def: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
 const DATA = resolve(import.meta.dir, ".data", "logql");
 const FILE = join(DATA, "api", "app.log");
 const MiB = 1024 * 1024;
@@ -118,10 +117,10 @@ async function runOne(index: number, meta: Meta): Promise<void> {
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
-  const gib = opt("--gib", 1);
+  const gib = numberOption("--gib", 1);
   const meta = await generate(Math.round(gib * 1024 * MiB));
-  if (argv.includes("--run")) return runOne(opt("--run", 0), meta);
-  const runs = opt("--runs", 3);
+  if (argv.includes("--run")) return runOne(numberOption("--run", 0), meta);
+  const runs = numberOption("--runs", 3);
   const mb = meta.bytes / 1e6;
   await measured(["grep", "-c", LITERAL, FILE], { grepLike: true }); // warms the page cache
   console.log(`data: ${(meta.bytes / MiB).toFixed(0)} MiB, ${meta.lines} lines (${meta.literalLines} hold "${LITERAL}"); ${availableParallelism()} cores, ${WORKER_BUDGET} helper thread(s)`);

@@ -59,3 +59,16 @@ export function peakRssMiB(): number {
   }
   return process.resourceUsage().maxRSS / 1024;
 }
+
+/** The value after `--name` on the command line, or def. */
+export function option(name: string, def: string): string {
+  const argv = process.argv.slice(2);
+  const at = argv.indexOf(name);
+  return at >= 0 && at + 1 < argv.length ? argv[at + 1]! : def;
+}
+
+/** The number after `--name` on the command line, or def. */
+export function numberOption(name: string, def: number): number {
+  const argv = process.argv.slice(2);
+  return argv.includes(name) ? Number(option(name, String(def))) : def;
+}

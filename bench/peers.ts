@@ -4,12 +4,10 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
-import { median } from "./measure.ts";
+import { median, numberOption } from "./measure.ts";
 
-const argv = process.argv.slice(2);
-const opt = (name: string, def: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
-const CHECKS = opt("--checks", 200);
-const ROUNDS = opt("--rounds", 5);
+const CHECKS = numberOption("--checks", 200);
+const ROUNDS = numberOption("--rounds", 5);
 const REPO = resolve(import.meta.dir, "..");
 const DATA = join(import.meta.dir, ".data", "peers");
 const STEPCI_VERSION = "2.8.2";

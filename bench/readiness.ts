@@ -4,12 +4,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../lib/cli.ts";
 import { seededRandom } from "../test/helpers/random.ts";
+import { numberOption } from "./measure.ts";
 
-const argv = process.argv.slice(2);
-const opt = (name: string, def: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
-const TRIALS = opt("--trials", 50);
-const MAX_DELAY_MS = opt("--max-delay", 3000);
-const random = seededRandom(opt("--seed", 1));
+const TRIALS = numberOption("--trials", 50);
+const MAX_DELAY_MS = numberOption("--max-delay", 3000);
+const random = seededRandom(numberOption("--seed", 1));
 const DATA = join(import.meta.dir, ".data", "readiness");
 mkdirSync(DATA, { recursive: true });
 

@@ -10,14 +10,12 @@ import { builtins } from "../lib/vars/scope.ts";
 import { runScenario } from "../lib/engine/run-scenario.ts";
 import { maskerFor } from "../lib/engine/secrets.ts";
 import type { RunEvent } from "../lib/engine/events.ts";
-import { median } from "./measure.ts";
+import { median, option } from "./measure.ts";
 
-const argv = process.argv.slice(2);
-const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);
-const STEPS = Number(opt("--steps", "1000"));
-const ROUNDS = Number(opt("--rounds", "11"));
-const FORMATS = opt("--report", "md,log");
-const BASELINE = opt("--baseline", "");
+const STEPS = Number(option("--steps", "1000"));
+const ROUNDS = Number(option("--rounds", "11"));
+const FORMATS = option("--report", "md,log");
+const BASELINE = option("--baseline", "");
 const DATA = join(import.meta.dir, ".data", "reporters");
 mkdirSync(DATA, { recursive: true });
 

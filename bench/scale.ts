@@ -4,13 +4,12 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
+import { option } from "./measure.ts";
 
-const argv = process.argv.slice(2);
-const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);
-const STEPS = Number(opt("--steps", "2500"));
-const FILES = Number(opt("--files", "100"));
-const JOBS = Number(opt("--jobs", "4"));
-const SIZES = opt("--sizes", "1,2,4").split(",").map(Number);
+const STEPS = Number(option("--steps", "2500"));
+const FILES = Number(option("--files", "100"));
+const JOBS = Number(option("--jobs", "4"));
+const SIZES = option("--sizes", "1,2,4").split(",").map(Number);
 /** Steps in each of the many files. */
 const STEPS_PER_FILE = 5;
 const DATA = join(import.meta.dir, ".data", "scale");

@@ -5,13 +5,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { currentBundle } from "../lib/cli/bundle.ts";
-import { measured, median, type Measured } from "./measure.ts";
+import { measured, median, option, type Measured } from "./measure.ts";
 
 const argv = process.argv.slice(2);
-const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);
-const ROUNDS = Number(opt("--rounds", "15"));
+const ROUNDS = Number(option("--rounds", "15"));
 const REPO = resolve(import.meta.dir, "..");
-const ENTRY = resolve(REPO, opt("--entry", "bin/scenario.ts"));
+const ENTRY = resolve(REPO, option("--entry", "bin/scenario.ts"));
 const DATA = join(import.meta.dir, ".data", "startup");
 mkdirSync(DATA, { recursive: true });
 

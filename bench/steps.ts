@@ -4,14 +4,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
-import { median } from "./measure.ts";
+import { median, option } from "./measure.ts";
 
-const argv = process.argv.slice(2);
-const opt = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : def);
-const STEPS = Number(opt("--steps", "1000"));
-const ROUNDS = Number(opt("--rounds", "7"));
-const REPORTS = opt("--report", "");
-const BASELINE = opt("--baseline", "");
+const STEPS = Number(option("--steps", "1000"));
+const ROUNDS = Number(option("--rounds", "7"));
+const REPORTS = option("--report", "");
+const BASELINE = option("--baseline", "");
 const DATA = join(import.meta.dir, ".data", "steps");
 mkdirSync(DATA, { recursive: true });
 
