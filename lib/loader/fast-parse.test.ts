@@ -111,6 +111,20 @@ function generate(next: () => number): string {
   return `a: [${flowKeys.map((k) => `${k}: ${pick(values.slice(0, 2))}`).join(", ")}]\nb:\n${ks.map((k) => `  ${k}: [${pick(values.slice(0, 2))}]\n`).join("")}`;
 }
 
+describe("lone CR line ends and alias cycles", () => {
+  test("a file ending its lines with a lone CR takes the exact path (the key scan reads \\n line ends only)", () => {
+    for (const yaml of ["name: t\rsteps:\r  - sleep: 1ms\r    sleep: 2ms\r", "name: t\rsteps:\r  - sleep: 1ms\r"]) {
+      expect(mayHaveDuplicateKeys(yaml)).toBe(true);
+      expect(fastParse(yaml)).toBeUndefined();
+    }
+  });
+
+  test("an alias cycle (the fuzz slice's case 108: CR line ends, steps: &s [.., *s]) ends with a load error, not an endless walk", async () => {
+    expect(mayHaveDuplicateKeys("name: t\rsteps: &s\r  - sleep: 1ms\r  - *s\r")).toBe(true);
+    expect(await loadErrors("name: t\nsteps: &s\n  - sleep: 1ms\n  - *s\n")).toContain("s.yaml");
+  });
+});
+
 describe("the scan against the exact reader, on generated texts", () => {
   test("whenever the exact reader reports a duplicate key, the scan suspects one; when it does not, nothing was lost", () => {
     const next = random(12);

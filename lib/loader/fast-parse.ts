@@ -20,6 +20,8 @@ function nativeParse(source: string): unknown {
   }
 }
 
+const LONE_CR = /\r(?!\n)/;
+
 /**
  * Whether the text may write a key twice in one mapping (the native parser keeps the last one silently). Sound: the
  * native parse keeps one key per distinct key, so any duplicate leaves fewer keys than the text writes, and
@@ -28,24 +30,25 @@ function nativeParse(source: string): unknown {
  */
 export function mayHaveDuplicateKeys(source: string, parsed: unknown = nativeParse(source)): boolean {
   if (parsed === FAILED) return true;
+  // writtenKeys reads lines ended by \n (or \r\n); YAML also ends a line at a lone \r.
+  if (LONE_CR.test(source)) return true;
   const written = writtenKeys(source);
   if (!written) return true;
-  const held = heldKeys(parsed, written.aliases);
+  const held = heldKeys(parsed);
   return held === undefined || held !== written.bound;
 }
 
 /** The keys of every mapping in the parsed data (a mapping reached through several aliases once); undefined when a key is not string-like. */
-function heldKeys(root: unknown, aliases: boolean): number | undefined {
-  const seen = aliases ? new Set<object>() : undefined;
+function heldKeys(root: unknown): number | undefined {
+  // Always: the written-key scan can miss an alias (e.g. in a file with CR-only line ends), and the data may hold a cycle.
+  const seen = new Set<object>();
   const stack: unknown[] = [root];
   let count = 0;
   while (stack.length) {
     const node = stack.pop();
     if (typeof node !== "object" || node === null) continue;
-    if (seen) {
-      if (seen.has(node)) continue;
-      seen.add(node);
-    }
+    if (seen.has(node)) continue;
+    seen.add(node);
     if (Array.isArray(node)) {
       for (const item of node) if (typeof item === "object" && item !== null) stack.push(item);
       continue;
