@@ -13,7 +13,6 @@ import { abortText } from "../core/abort-text.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
 import { fastHttpInput } from "./http/fast-input.ts";
-import { MAX_CONCURRENCY, MAX_REPEAT } from "./http/limits.ts";
 import type { HttpInput, HttpSchema } from "./http/schema.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
@@ -185,5 +184,5 @@ export const step = {
   },
   describe: (input) => `${input.method} ${shownUrl(input)}${input.repeat > 1 ? ` ×${input.repeat}` : ""}`,
   run: request,
-  fastInput: (raw) => fastHttpInput(raw, { maxRepeat: MAX_REPEAT, maxConcurrency: MAX_CONCURRENCY }) as { value: Input } | undefined,
+  fastInput: (raw) => fastHttpInput(raw) as { value: Input } | undefined,
 } satisfies Step<HttpSchema>;

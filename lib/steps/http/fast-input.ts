@@ -2,18 +2,13 @@
 import { fastDuration, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
 import { isPlainObject, matcherIssues } from "../../expect/matcher.ts";
 import { jsonPathError } from "../shared/jsonpath.ts";
+import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 
 /** Fields this path vouches for; any other (capture, unknown keys) leaves the input to zod. */
 const INPUT_KEYS: ReadonlySet<string> = new Set(["url", "method", "headers", "query", "body", "json", "timeout", "follow_redirects", "insecure_tls", "expect", "repeat", "concurrency"]);
 const EXPECT_KEYS: ReadonlySet<string> = new Set(["status", "headers", "body", "json", "json_schema", "latency"]);
 const METHOD = /^[A-Za-z]+$/;
 const STATUS_CLASS = /^[1-5]xx$/i;
-
-/** `repeat` and `concurrency` bounds: the schema's, in lib/steps/http.ts. */
-export interface HttpLimits {
-  maxRepeat: number;
-  maxConcurrency: number;
-}
 
 /** A literal, or an operator mapping without issues. */
 function isMatcher(v: unknown): boolean {
@@ -111,7 +106,7 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
 }
 
 /** The parsed http input, exactly as the zod schema would return it, or undefined when this path is not sure. */
-export function fastHttpInput(v: unknown, limits: HttpLimits): { value: Record<string, unknown> } | undefined {
+export function fastHttpInput(v: unknown): { value: Record<string, unknown> } | undefined {
   if (!isFastMapping(v) || !onlyKeys(v, INPUT_KEYS)) return undefined;
   if (typeof v.url !== "string" || v.url.length === 0) return undefined;
   const out: Record<string, unknown> = { url: v.url };
@@ -148,9 +143,9 @@ export function fastHttpInput(v: unknown, limits: HttpLimits): { value: Record<s
     if (expect === UNSURE) return undefined;
     out.expect = expect;
   }
-  if ("repeat" in v && !isIntIn(v.repeat, 1, limits.maxRepeat)) return undefined;
+  if ("repeat" in v && !isIntIn(v.repeat, 1, MAX_REPEAT)) return undefined;
   out.repeat = v.repeat ?? 1;
-  if ("concurrency" in v && !isIntIn(v.concurrency, 1, limits.maxConcurrency)) return undefined;
+  if ("concurrency" in v && !isIntIn(v.concurrency, 1, MAX_CONCURRENCY)) return undefined;
   out.concurrency = v.concurrency ?? 1;
   if ((out.concurrency as number) > 1 && out.repeat === 1) return undefined;
   return { value: out };
