@@ -54,3 +54,12 @@ export function fastStringList(v: unknown): Fast<string[]> {
   for (const s of v) if (typeof s !== "string") return UNSURE;
   return [...v];
 }
+
+/** Copies `v[key]`, as `check` parses it, into `out` when v has the key; false when the check is unsure. */
+export function copyChecked<T>(v: Record<string, unknown>, key: string, check: (value: unknown) => Fast<T>, out: Record<string, unknown>): boolean {
+  if (!(key in v)) return true;
+  const value = check(v[key]);
+  if (value === UNSURE) return false;
+  out[key] = value;
+  return true;
+}

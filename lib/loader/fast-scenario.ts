@@ -1,5 +1,5 @@
 // The scenario checked without zod's whole-scenario parse: its steps by their kinds' fast input checks (or zod's step schema one by one), the rest by hand; zod's exact output, or undefined (then the scenario schema decides and words every error).
-import { fastDuration, fastScalar, fastStringList, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../core/fast-fields.ts";
+import { copyChecked, fastDuration, fastScalar, fastStringList, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../core/fast-fields.ts";
 import { BACKOFF, RETRIES, STEP_ID, VAR_NAME } from "../schema/limits.ts";
 import type { ScenarioParsed, StepParsed } from "../schema/scenario.ts";
 import { isKind, type Kind } from "../steps/registry.ts";
@@ -15,13 +15,7 @@ const COMMON_KEYS: ReadonlySet<string> = new Set(COMMON_ORDER);
 
 /** Copies `timeout` and `interval` (when present) as milliseconds into out; false when one is not a duration. */
 function copyTimeoutAndInterval(v: Record<string, unknown>, out: Record<string, number>): boolean {
-  for (const key of ["timeout", "interval"] as const) {
-    if (!(key in v)) continue;
-    const ms = fastDuration(v[key]);
-    if (ms === UNSURE) return false;
-    out[key] = ms;
-  }
-  return true;
+  return copyChecked(v, "timeout", fastDuration, out) && copyChecked(v, "interval", fastDuration, out);
 }
 
 function fastEventually(v: unknown): Fast<number | Record<string, number>> {
@@ -34,11 +28,7 @@ function fastEventually(v: unknown): Fast<number | Record<string, number>> {
     if (typeof b !== "number" || !Number.isFinite(b) || b < BACKOFF.min || b > BACKOFF.max) return UNSURE;
     out.backoff = b;
   }
-  if ("max_interval" in v) {
-    const ms = fastDuration(v.max_interval);
-    if (ms === UNSURE) return UNSURE;
-    out.max_interval = ms;
-  }
+  if (!copyChecked(v, "max_interval", fastDuration, out)) return UNSURE;
   return out;
 }
 
@@ -143,21 +133,7 @@ export function fastScenario(data: Record<string, unknown>, steps: Steps, slowSt
     if (typeof data.description !== "string") return undefined;
     out.description = data.description;
   }
-  if ("vars" in data) {
-    const vars = fastVars(data.vars);
-    if (vars === UNSURE) return undefined;
-    out.vars = vars;
-  }
-  if ("secrets" in data) {
-    const secrets = fastStringList(data.secrets);
-    if (secrets === UNSURE) return undefined;
-    out.secrets = secrets;
-  }
-  if ("defaults" in data) {
-    const defaults = fastDefaults(data.defaults);
-    if (defaults === UNSURE) return undefined;
-    out.defaults = defaults;
-  }
+  if (!copyChecked(data, "vars", fastVars, out) || !copyChecked(data, "secrets", fastStringList, out) || !copyChecked(data, "defaults", fastDefaults, out)) return undefined;
   const main = fastStepList(data.steps, steps, slowStep);
   if (main === UNSURE || main.length === 0) return undefined;
   out.steps = main;

@@ -1,5 +1,5 @@
 // The http step's common inputs checked without zod: the schema's exact output (defaults and transforms applied), or undefined when unsure (then zod decides and words any error).
-import { fastDuration, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
+import { copyChecked, fastDuration, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
 import { isPlainObject, matcherIssues } from "../../expect/matcher.ts";
 import { jsonPathError } from "../shared/jsonpath.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
@@ -75,20 +75,12 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
     if (!isStatus(v.status)) return UNSURE;
     out.status = v.status;
   }
-  if ("headers" in v) {
-    const headers = checkedRecord(v.headers, isMatcher);
-    if (headers === UNSURE) return UNSURE;
-    out.headers = headers;
-  }
+  if (!copyChecked(v, "headers", (h) => checkedRecord(h, isMatcher), out)) return UNSURE;
   if ("body" in v) {
     if (!isMatcher(v.body)) return UNSURE;
     out.body = v.body;
   }
-  if ("json" in v) {
-    const json = checkedRecord(v.json, (m, path) => isGoodPath(path) && isMatcher(m));
-    if (json === UNSURE) return UNSURE;
-    out.json = json;
-  }
+  if (!copyChecked(v, "json", (j) => checkedRecord(j, (m, path) => isGoodPath(path) && isMatcher(m)), out)) return UNSURE;
   if ("json_schema" in v) {
     const js = v.json_schema;
     if (typeof js === "boolean") out.json_schema = js;
@@ -114,35 +106,18 @@ export function fastHttpInput(v: unknown): { value: Record<string, unknown> } | 
     if (typeof v.method !== "string" || !METHOD.test(v.method)) return undefined;
     out.method = v.method.toUpperCase();
   } else out.method = "GET";
-  if ("headers" in v) {
-    const headers = fastStringMap(v.headers);
-    if (headers === UNSURE) return undefined;
-    out.headers = headers;
-  }
-  if ("query" in v) {
-    const query = fastQuery(v.query);
-    if (query === UNSURE) return undefined;
-    out.query = query;
-  }
+  if (!copyChecked(v, "headers", fastStringMap, out) || !copyChecked(v, "query", fastQuery, out)) return undefined;
   if ("body" in v) {
     if (typeof v.body !== "string" || "json" in v) return undefined;
     out.body = v.body;
   }
   if ("json" in v) out.json = v.json;
-  if ("timeout" in v) {
-    const ms = fastDuration(v.timeout);
-    if (ms === UNSURE) return undefined;
-    out.timeout = ms;
-  }
+  if (!copyChecked(v, "timeout", fastDuration, out)) return undefined;
   if ("follow_redirects" in v && typeof v.follow_redirects !== "boolean") return undefined;
   out.follow_redirects = v.follow_redirects ?? true;
   if ("insecure_tls" in v && typeof v.insecure_tls !== "boolean") return undefined;
   out.insecure_tls = v.insecure_tls ?? false;
-  if ("expect" in v) {
-    const expect = fastExpect(v.expect);
-    if (expect === UNSURE) return undefined;
-    out.expect = expect;
-  }
+  if (!copyChecked(v, "expect", fastExpect, out)) return undefined;
   if ("repeat" in v && !isIntIn(v.repeat, 1, MAX_REPEAT)) return undefined;
   out.repeat = v.repeat ?? 1;
   if ("concurrency" in v && !isIntIn(v.concurrency, 1, MAX_CONCURRENCY)) return undefined;
