@@ -75,7 +75,7 @@ function walkSimplePath(path: string, data: unknown): unknown {
 export type JsonPathResult = { ok: true; value: unknown } | { ok: false; error: string };
 
 /** The answer of a path of names and indices walked directly; undefined when the path needs the library. */
-export function queryJsonPathNow(path: string, data: unknown): JsonPathResult | undefined {
+function queryJsonPathNow(path: string, data: unknown): JsonPathResult | undefined {
   const direct = walkSimplePath(path, data);
   return direct === FALLBACK ? undefined : { ok: true, value: direct };
 }
