@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { parseDocument } from "yaml";
 import { fastParse, mayHaveDuplicateKeys } from "./fast-parse.ts";
 import { loadScenario } from "./load.ts";
-import { InvalidInput } from "../core/invalid-input.ts";
 import { builtins } from "../vars/scope.ts";
 import { REPO, runCli } from "../../test/helpers/cli.ts";
+import { loadErrorText } from "../../test/helpers/load-errors.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "scenario-dupkeys-"));
 
@@ -22,13 +22,7 @@ function exactDuplicate(text: string): { duplicate: boolean; valid: boolean; dat
 async function loadErrors(yaml: string): Promise<string> {
   const file = join(dir, "s.yaml");
   writeFileSync(file, yaml);
-  try {
-    await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
-    return "";
-  } catch (e) {
-    if (!(e instanceof InvalidInput)) throw e;
-    return e.format();
-  }
+  return loadErrorText(loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir));
 }
 
 const head = "name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:1/y\n";

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scenarioSchemaFor, stepSchemaFor } from "../schema/scenario.ts";
 import { loadSteps } from "../steps/registry.ts";
-import { InvalidInput } from "../core/invalid-input.ts";
 import { fastScenario } from "./fast-scenario.ts";
 import { loadScenario } from "./load.ts";
+import { loadErrorText } from "../../test/helpers/load-errors.ts";
 
 const steps = await loadSteps(["http", "shell", "sleep"]);
 const schema = scenarioSchemaFor([...steps.values()]);
@@ -198,13 +198,7 @@ describe("loading with the fast check", () => {
   async function errors(yaml: string): Promise<string> {
     const file = join(dir, "s.yaml");
     writeFileSync(file, yaml);
-    try {
-      await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir);
-      return "";
-    } catch (e) {
-      if (!(e instanceof InvalidInput)) throw e;
-      return e.format();
-    }
+    return loadErrorText(loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir));
   }
 
   test("an invalid http step still gets zod's error at its position", async () => {

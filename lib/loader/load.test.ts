@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { loadScenario } from "./load.ts";
 import { mayHaveDuplicateKeys } from "./fast-parse.ts";
 import { resolveScenarioPath } from "./find-file.ts";
-import { InvalidInput } from "../core/invalid-input.ts";
 import { builtins } from "../vars/scope.ts";
+import { loadErrorText } from "../../test/helpers/load-errors.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "scenario-load-"));
 
@@ -19,13 +19,7 @@ function load(yaml: string, cli: Record<string, string> = {}, env: Record<string
 
 /** The formatted error text, or "" when the scenario loads. */
 async function errors(yaml: string, cli: Record<string, string> = {}): Promise<string> {
-  try {
-    await load(yaml, cli);
-    return "";
-  } catch (e) {
-    if (!(e instanceof InvalidInput)) throw e;
-    return e.format().replace(/s[a-z0-9]+\.yaml/g, "s.yaml");
-  }
+  return (await loadErrorText(load(yaml, cli))).replace(/s[a-z0-9]+\.yaml/g, "s.yaml");
 }
 
 const minimal = "name: t\nsteps:\n  - sleep: 1ms\n";

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadScenario } from "../loader/load.ts";
-import { InvalidInput } from "../core/invalid-input.ts";
 import { builtins } from "../vars/scope.ts";
+import { loadErrorText } from "../../test/helpers/load-errors.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "scenario-thresholds-"));
 
@@ -15,14 +15,8 @@ function load(yaml: string) {
   return loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
 }
 
-async function errors(yaml: string): Promise<string> {
-  try {
-    await load(yaml);
-    return "";
-  } catch (e) {
-    if (!(e instanceof InvalidInput)) throw e;
-    return e.format();
-  }
+function errors(yaml: string): Promise<string> {
+  return loadErrorText(load(yaml));
 }
 
 const STEPS = `steps:
