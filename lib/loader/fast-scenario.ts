@@ -1,6 +1,7 @@
 // The scenario checked without zod's whole-scenario parse: its steps by their kinds' fast input checks (or zod's step schema one by one), the rest by hand; zod's exact output, or undefined (then the scenario schema decides and words every error).
 import { copyChecked, fastDuration, fastScalar, fastStringList, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../core/fast-fields.ts";
-import { BACKOFF, RETRIES, STEP_ID, VAR_NAME } from "../schema/limits.ts";
+import { BACKOFF, RETRIES, STEP_ID } from "../schema/limits.ts";
+import { VAR_NAME } from "../vars/interpolate.ts";
 import type { ScenarioParsed, StepParsed } from "../schema/scenario.ts";
 import { isKind, type Kind } from "../steps/registry.ts";
 import type { Steps } from "./kinds.ts";

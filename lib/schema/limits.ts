@@ -2,8 +2,6 @@
 
 /** A step's `id`. */
 export const STEP_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-/** A name under `vars:`. */
-export const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** `backoff` of `eventually`: the factor's bounds. */
 export const BACKOFF = { min: 1, max: 10 } as const;
 /** `retries`: the count's bounds. */

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { duration, scalar } from "../core/zod-fields.ts";
 import { KINDS } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
-import { BACKOFF, RETRIES, STEP_ID, VAR_NAME } from "./limits.ts";
+import { BACKOFF, RETRIES, STEP_ID } from "./limits.ts";
+import { VAR_NAME } from "../vars/interpolate.ts";
 import { thresholdsSchema, checkThresholdScope } from "./thresholds.ts";
 
 /** `eventually`: a deadline, or {timeout, interval, backoff}. */

@@ -2,7 +2,8 @@
 
 /** Matches ${NAME} and ${NAME:-default}; `$${` escapes a literal "${". */
 const REF = /\$\$\{|\$\{([^}:]*)(?::-([^}]*))?\}/g;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A variable name: under `vars:`, in `capture:`, inside ${…}. */
+export const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export interface VarRef {
   name: string;
@@ -20,7 +21,7 @@ export function findRefs(text: string): VarRef[] {
     if (m[0] === "$${") continue;
     const name = m[1]!;
     const ref: VarRef = { name, hasDefault: m[2] !== undefined, offset: m.index };
-    if (!NAME.test(name)) ref.error = `invalid variable name ${JSON.stringify(name)} in "${m[0]}": use letters, digits and _`;
+    if (!VAR_NAME.test(name)) ref.error = `invalid variable name ${JSON.stringify(name)} in "${m[0]}": use letters, digits and _`;
     refs.push(ref);
   }
   return refs;

@@ -2,8 +2,7 @@
 import { z } from "zod";
 import { regex } from "../../core/zod-fields.ts";
 import { jsonPathError } from "./jsonpath.ts";
-
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+import { VAR_NAME } from "../../vars/interpolate.ts";
 
 /** What a step offers to capture from. */
 export interface CaptureSources {
