@@ -3,14 +3,16 @@ import { describe, expect, test } from "bun:test";
 import { resolve } from "node:path";
 import { step } from "../http.ts";
 import { httpSchema } from "./schema.ts";
+import { spawnSyncWithin } from "../../../test/helpers/bounded-spawn.ts";
 
 const ROOT = resolve(import.meta.dir, "../../..");
 
 /** The modules a fresh process has evaluated after running `code`, among those named. */
 function loadedAfter(code: string, names: string[]): string[] {
   const script = `${code}; console.log(JSON.stringify(Object.keys(require.cache).map((k) => k.slice(${JSON.stringify(ROOT)}.length + 1))))`;
-  const out = Bun.spawnSync([process.execPath, "-e", script], { cwd: ROOT, stderr: "inherit" });
-  const loaded = JSON.parse(out.stdout.toString()) as string[];
+  const out = spawnSyncWithin([process.execPath, "-e", script], { cwd: ROOT });
+  if (out.code !== 0) throw new Error(`the child failed (${out.code}): ${out.stderr}`);
+  const loaded = JSON.parse(out.stdout) as string[];
   return names.filter((n) => loaded.includes(n));
 }
 
