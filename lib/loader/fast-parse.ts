@@ -33,9 +33,9 @@ export function mayHaveDuplicateKeys(source: string, parsed: unknown = nativePar
   // writtenKeys reads lines ended by \n (or \r\n); YAML also ends a line at a lone \r.
   if (LONE_CR.test(source)) return true;
   const written = writtenKeys(source);
-  if (!written) return true;
+  if (written === undefined) return true;
   const held = heldKeys(parsed);
-  return held === undefined || held !== written.bound;
+  return held === undefined || held !== written;
 }
 
 /** The keys of every mapping in the parsed data (a mapping reached through several aliases once); undefined when a key is not string-like. */

@@ -19,9 +19,6 @@ const ONE_PAIR_FLOW_LINE = /(?:- +)*(?:[A-Za-z_$][\w$./-]*|"[^"\\\n]*") *: +\{ *
 /** One flow collection open on the current line: whether it is a mapping, and its current entry. */
 interface Flow { map: boolean; colons: number; content: boolean }
 
-/** What a scan found: at least as many keys as the text writes, and whether it holds aliases. */
-export interface WrittenKeys { bound: number; aliases: boolean }
-
 const isBlank = (c: number) => c === SPACE || c === TAB;
 const isFlowIndicator = (c: number) => c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
 
@@ -29,11 +26,11 @@ const isFlowIndicator = (c: number) => c === COMMA || c === LBRACKET || c === RB
  * Counts every place a key can be written: a `:` or `?` indicator, and each entry of a flow mapping. Whatever it
  * cannot follow exactly — tags, directives, merge keys, explicit block indentation, a quoted scalar or flow collection
  * over several lines — gives undefined, so the caller takes the exact path. Counting too many only costs a slow path.
+ * Returns at least as many keys as the text writes.
  */
-export function writtenKeys(src: string): WrittenKeys | undefined {
+export function writtenKeys(src: string): number | undefined {
   const n = src.length;
   let bound = 0;
-  let aliases = false;
   let scalarParent = -2; // a block scalar's parent indentation while its lines are skipped; -2 outside one
   let scalarIndent = -1; // its content indentation, once its first content line is seen
   for (let start = 0; start < n; ) {
@@ -133,7 +130,6 @@ export function writtenKeys(src: string): WrittenKeys | undefined {
       }
       if (c === BANG || (c === LT && after === LT)) return undefined;
       if (c === AMP || c === STAR) {
-        if (c === STAR) aliases = true;
         let j = i + 1;
         while (j < end && !isBlank(src.charCodeAt(j)) && src.charCodeAt(j) !== COLON && !(flows.length && isFlowIndicator(src.charCodeAt(j)))) j++;
         if (top) top.content = true;
@@ -177,7 +173,7 @@ export function writtenKeys(src: string): WrittenKeys | undefined {
     if (flows.length) return undefined;
     start = next;
   }
-  return { bound, aliases };
+  return bound;
 }
 
 /** The keys one finished flow entry can hold: one per mapping entry, one per `:` or `?` (a single-pair mapping in a sequence). */
