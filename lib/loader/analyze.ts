@@ -69,7 +69,7 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
   }
   if (!parsed) {
     const [{ scenarioSchemaFor }, { zodIssues }] = await Promise.all([schemas ?? import("../schema/scenario.ts"), import("./zod-issues.ts")]);
-    const schema = scenarioSchemaFor([...steps.values()]);
+    const schema = scenarioSchemaFor(kinds);
     // Parsed once: zod's compiled fast path would cost more to generate than it saves.
     const result = schema.safeParse(substituted, { jitless: true });
     if (result.success) parsed = result.data;
