@@ -10,10 +10,10 @@ import { builtins } from "../lib/vars/scope.ts";
 import { runScenario } from "../lib/engine/run-scenario.ts";
 import { maskerFor } from "../lib/engine/secrets.ts";
 import type { RunEvent } from "../lib/engine/events.ts";
-import { measured, median, option } from "./measure.ts";
+import { measured, median, numberOption, option } from "./measure.ts";
 
-const STEPS = Number(option("--steps", "1000"));
-const ROUNDS = Number(option("--rounds", "11"));
+const STEPS = numberOption("--steps", 1000);
+const ROUNDS = numberOption("--rounds", 11);
 const FORMATS = option("--report", "md,log");
 const BASELINE = option("--baseline", "");
 const DATA = join(import.meta.dir, ".data", "reporters");
