@@ -9,6 +9,7 @@ import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { brokenTagText, tagRows } from "./tags.ts";
 import { runSummary, summaryText, thresholdLines } from "./summary.ts";
 import { clipCounted } from "../util/clip.ts";
+import { addTo } from "../util/group.ts";
 
 /** The output: process.stdout, or anything with write() for tests. */
 export interface ConsoleStream {
@@ -198,7 +199,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
       case "diagnostics":
         // The engine collects a failed step's diagnostics before its end: their line follows the step's own lines.
         if (event.step.index === this.#lastEnded) this.#diagnosticsLine(event.details.map((d) => d.title));
-        else this.#heldDiagnostics.set(event.step.index, [...(this.#heldDiagnostics.get(event.step.index) ?? []), ...event.details.map((d) => d.title)]);
+        else for (const d of event.details) addTo(this.#heldDiagnostics, event.step.index, d.title);
         return;
       case "run-end": {
         this.#running = undefined;
