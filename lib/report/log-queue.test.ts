@@ -9,6 +9,7 @@ import { thresholdRun } from "../../test/fixtures/metrics-run.ts";
 import { manyStepsRun } from "../../test/fixtures/many-steps-run.ts";
 import { LogReporterBefore } from "../../test/fixtures/log-reporter-before.ts";
 import { LogReporter } from "./log.ts";
+import { waitFor } from "../../test/helpers/cli.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -63,8 +64,7 @@ test("events queued when the loop is idle reach the file within the flush bound,
   for (const e of events.slice(0, -1)) reporter.onEvent(e);
   const file = join(dir, "integration_test_1795316400.log");
   let text = "";
-  const deadline = Date.now() + 20_000;
-  while (!(text = await readFile(file, "utf8").catch(() => "")).includes("thresholds:") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  await waitFor(async () => (text = await readFile(file, "utf8").catch(() => "")).includes("thresholds:"), "the queued events in the log file");
   expect(text).toContain("step 3 end: passed");
   expect(text).toContain("thresholds:\n");
   reporter.onEvent(events.at(-1)!);
