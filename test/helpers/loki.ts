@@ -42,11 +42,11 @@ export const LOKI_VERSION = "3.4.6";
 
 const versions = new Map<string, string>();
 
-/** `binary --version`'s version number ("" when it prints none), asked once per path. */
+/** `binary --version`'s version number ("" when it prints none or hangs past 15 s), asked once per path. */
 function versionOf(path: string): string {
   let v = versions.get(path);
   if (v === undefined) {
-    const r = Bun.spawnSync([path, "--version"], { stdout: "pipe", stderr: "pipe" });
+    const r = Bun.spawnSync([path, "--version"], { stdout: "pipe", stderr: "pipe", timeout: 15_000, killSignal: "SIGKILL" });
     v = /\bversion (\S+)/.exec(`${r.stdout.toString()}${r.stderr.toString()}`)?.[1] ?? "";
     versions.set(path, v);
   }
