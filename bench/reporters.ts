@@ -10,10 +10,10 @@ import { builtins } from "../lib/vars/scope.ts";
 import { runScenario } from "../lib/engine/run-scenario.ts";
 import { maskerFor } from "../lib/engine/secrets.ts";
 import type { RunEvent } from "../lib/engine/events.ts";
-import { median, option } from "./measure.ts";
+import { measured, median, numberOption, option } from "./measure.ts";
 
-const STEPS = Number(option("--steps", "1000"));
-const ROUNDS = Number(option("--rounds", "11"));
+const STEPS = numberOption("--steps", 1000);
+const ROUNDS = numberOption("--rounds", 11);
 const FORMATS = option("--report", "md,log");
 const BASELINE = option("--baseline", "");
 const DATA = join(import.meta.dir, ".data", "reporters");
@@ -43,10 +43,8 @@ interface Sample { emitMs: number; finishMs: number; cpuMs: number }
 async function feed(root: string): Promise<Sample> {
   const out = mkdtempSync(join(tmpdir(), "bench-reporters-"));
   try {
-    const p = Bun.spawn([process.execPath, join(import.meta.dir, "reporters-feed.ts"), root, eventsFile, FORMATS, out], { stdout: "pipe", stderr: "pipe" });
-    const [text, code] = [await new Response(p.stdout).text(), await p.exited];
-    if (code !== 0) throw new Error(`${root}: exited ${code}: ${await new Response(p.stderr).text()}`);
-    return JSON.parse(text) as Sample;
+    const { stdout } = await measured([process.execPath, join(import.meta.dir, "reporters-feed.ts"), root, eventsFile, FORMATS, out]);
+    return JSON.parse(stdout) as Sample;
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -11,7 +11,7 @@ type Output = Io["stdout"];
 const FIRST_RETRY_MS = 1;
 const LONGEST_RETRY_MS = 64;
 /** How long a reader may take no byte at all before the rest of the output to it is dropped, as after EPIPE. */
-export const STALL_LIMIT_MS = 30_000;
+const STALL_LIMIT_MS = 30_000;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**

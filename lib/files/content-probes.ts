@@ -33,7 +33,7 @@ export interface ContentProbes {
 }
 
 /** Builds the spec's probes and adds them to `probes`. A regex without metacharacters is a literal: searched in the raw bytes. */
-export function contentProbes(spec: ContentSpec, probes: Probes): ContentProbes {
+function contentProbes(spec: ContentSpec, probes: Probes): ContentProbes {
   const lineCount = spec.lines ? new LineCountProbe() : undefined;
   if (lineCount) probes.bytes.push(lineCount);
   const literals = spec.literals.map((l) => new LiteralProbe(l));
@@ -60,7 +60,7 @@ export async function runContentProbes(spec: ContentSpec, feed: (probes: Probes)
   return { result: contentResult(content), bytes };
 }
 
-export function contentResult(p: ContentProbes): ContentResult {
+function contentResult(p: ContentProbes): ContentResult {
   return {
     lines: p.lineCount?.lines,
     literals: p.literals.map((l) => l.hit ?? null),

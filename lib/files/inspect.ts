@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import type { MatchedFile } from "./collect.ts";
 import type { EachExpect, FilesExpect, Format } from "./schema.ts";
 import type { Hit } from "./byte-probes.ts";
-import { type ContentResult, type ContentSpec, contentProbes, contentResult } from "./content-probes.ts";
+import { type ContentResult, type ContentSpec, runContentProbes } from "./content-probes.ts";
 import { probeContent } from "./split-scan.ts";
 import { JsonlProbe } from "./jsonl.ts";
 import { JsonDocProbe } from "./json-doc.ts";
@@ -12,7 +12,7 @@ import { checkNpz } from "./npz.ts";
 import { checkPkl } from "./pkl.ts";
 import { fieldRules, type FieldRule } from "./fields.ts";
 import type { ProblemLog } from "./format-probe.ts";
-import { probeFile, type Probes } from "./scan.ts";
+import { probeFile } from "./scan.ts";
 
 /** One format check (the top level and `each` may name different ones). */
 export interface FormatSpec {
@@ -111,26 +111,25 @@ export async function inspectFile(file: MatchedFile, plan: Plan, skip: ReadonlyS
     const wanted = plan.literals.filter((l) => !skip.has(l));
     const spec: ContentSpec = { lines: plan.lines, literals: wanted, regexes: plan.regexes };
     const streamedFormats = plan.formats.filter((f) => f.format === "jsonl" || f.format === "csv" || f.format === "json");
-    let result: ContentResult | undefined;
+    let scanned: { result: ContentResult; bytes: number } | undefined;
     if (streamedFormats.length) {
       // Format checks read the file in order: everything goes in one pass on this thread.
-      const probes: Probes = { bytes: [], text: [] };
-      const content = contentProbes(spec, probes);
       const streamed: [string, { problems: ProblemLog }][] = [];
-      for (const f of streamedFormats) {
-        if (f.format === "jsonl") streamed.push([f.key, pushed(probes.text, new JsonlProbe(f.rules))]);
-        else if (f.format === "csv") streamed.push([f.key, pushed(probes.text, new CsvProbe(f.columns, f.rules))]);
-        else streamed.push([f.key, pushed(probes.bytes, new JsonDocProbe(f.rules))]);
-      }
-      facts.bytesRead = await probeFile(file.abs, probes, signal);
-      result = contentResult(content);
+      scanned = await runContentProbes(spec, (probes) => {
+        for (const f of streamedFormats) {
+          if (f.format === "jsonl") streamed.push([f.key, pushed(probes.text, new JsonlProbe(f.rules))]);
+          else if (f.format === "csv") streamed.push([f.key, pushed(probes.text, new CsvProbe(f.columns, f.rules))]);
+          else streamed.push([f.key, pushed(probes.bytes, new JsonDocProbe(f.rules))]);
+        }
+        return probeFile(file.abs, probes, signal);
+      });
       for (const [key, probe] of streamed) facts.format.set(key, probe.problems);
     } else if (spec.lines || spec.literals.length || spec.regexes.length) {
-      const scanned = await probeContent(file.abs, spec, signal);
-      facts.bytesRead = scanned.bytes;
-      result = scanned.result;
+      scanned = await probeContent(file.abs, spec, signal);
     }
-    if (result) {
+    if (scanned) {
+      const { result } = scanned;
+      facts.bytesRead = scanned.bytes;
       facts.lines = result.lines;
       wanted.forEach((l, i) => facts.literal.set(l, result.literals[i]!));
       plan.regexes.forEach((r, i) => facts.regex.set(r, result.regexes[i]!));

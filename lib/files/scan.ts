@@ -1,6 +1,6 @@
 // Streams one file once and feeds every probe: byte probes see raw (decompressed) chunks, text probes whole decoded lines.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { readChunks } from "../util/read-chunks.ts";
+import { fileChunks } from "../util/read-chunks.ts";
 import { type ByteRange, readRange } from "../util/line-ranges.ts";
 
 /** Sees every byte of the file in order; `offset` is the chunk's position in the (decompressed) file. */
@@ -123,8 +123,7 @@ export async function probeFile(path: string, probes: Probes, signal?: AbortSign
   if (plain?.content) {
     if (plain.content.length) feeder.push(plain.content);
   } else if (!feeder.done) {
-    const chunks = plain && plain.size > 0 ? readRange(path, { start: 0, end: plain.size }, signal) : readChunks(path, signal);
-    for await (const chunk of chunks) {
+    for await (const chunk of fileChunks(path, plain?.size, signal)) {
       feeder.push(chunk);
       if (feeder.done) break;
     }

@@ -1,34 +1,24 @@
 // Scans one big plain file on several threads: byte ranges cut at line starts, the first on this thread, results merged in file order.
 import { stat } from "node:fs/promises";
-import { lineRanges, SPLIT_MIN_BYTES, type ByteRange } from "../util/line-ranges.ts";
-import { releaseWorkers, runWorker, takeWorkers } from "../util/worker-threads.ts";
+import { helpersWanted, lineRanges, type ByteRange, type SplitOptions } from "../util/line-ranges.ts";
+import { runWorker, withWorkers } from "../util/worker-threads.ts";
 import { type ContentResult, type ContentSpec, mergeContentResults, runContentProbes } from "./content-probes.ts";
 import type { RangeAnswer, RangeJob } from "./range-worker.ts";
 import { probeFile, probeRange } from "./scan.ts";
 
 const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
 
-export interface ProbeSplitOptions {
-  /** Smallest file worth splitting (default SPLIT_MIN_BYTES). */
-  minBytes?: number;
-  /** Most helper threads to use (default: what the process budget has free). */
-  workers?: number;
-}
-
 /**
  * Runs the spec's probes over the file and returns their results and the bytes read. A plain file of at least
  * `minBytes` is split across the helper threads free in the budget; otherwise (or for .gz) one pass on this thread.
  */
-export async function probeContent(path: string, spec: ContentSpec, signal?: AbortSignal, options: ProbeSplitOptions = {}): Promise<{ result: ContentResult; bytes: number }> {
+export async function probeContent(path: string, spec: ContentSpec, signal?: AbortSignal, options: SplitOptions = {}): Promise<{ result: ContentResult; bytes: number }> {
   const size = path.endsWith(".gz") ? 0 : (await stat(path)).size;
-  const helpers = size >= (options.minBytes ?? SPLIT_MIN_BYTES) ? takeWorkers(options.workers ?? Number.MAX_SAFE_INTEGER) : 0;
-  try {
+  return withWorkers(helpersWanted(size, options), async (helpers) => {
     const ranges = helpers ? await lineRanges(path, size, helpers + 1) : [];
     if (ranges.length < 2) return await runContentProbes(spec, (probes) => probeFile(path, probes, signal));
     return await probeRanges(path, ranges, spec, signal);
-  } finally {
-    releaseWorkers(helpers);
-  }
+  });
 }
 
 /** The first range on this thread, the others each on a helper thread; all stop when one fails or the signal fires. */

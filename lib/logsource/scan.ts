@@ -2,10 +2,10 @@
 import { stat } from "node:fs/promises";
 import type { StreamSink } from "../logql/engine.ts";
 import { goDecode } from "../logql/go-utf8.ts";
-import { type ByteRange, lineRanges, RANGE_CHUNK_BYTES, readRange, SPLIT_MIN_BYTES } from "../util/line-ranges.ts";
+import { type ByteRange, helpersWanted, lineRanges, RANGE_CHUNK_BYTES, readRange, type SplitOptions } from "../util/line-ranges.ts";
 import { scanMemory } from "../util/memory-bound.ts";
-import { readChunks } from "../util/read-chunks.ts";
-import { releaseWorkers, runWorker, takeWorkers } from "../util/worker-threads.ts";
+import { fileChunks } from "../util/read-chunks.ts";
+import { runWorker, withWorkers } from "../util/worker-threads.ts";
 import { CandidateLines, type LineOut } from "./candidate-lines.ts";
 import type { CandidateJob, CandidatePart } from "./range-worker.ts";
 import { type LineTime, TimestampStats, lineTimestamp } from "./timestamp.ts";
@@ -36,11 +36,7 @@ export const MAX_HANDED_BYTES = 16 * 1024 * 1024;
 
 const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
 
-export interface FeedSplitOptions {
-  /** Smallest file worth splitting (default SPLIT_MIN_BYTES). */
-  minBytes?: number;
-  /** Most helper threads to use (default: what the process budget has free). */
-  workers?: number;
+export interface FeedSplitOptions extends SplitOptions {
   /** Most bytes a helper hands back (default MAX_HANDED_BYTES). */
   maxHanded?: number;
   /** Size of the ranges dealt out (default SPLIT_RANGE_BYTES). */
@@ -58,17 +54,13 @@ export async function feedLogFile(path: string, sink: StreamSink, fallback: Fall
   const literals = sink.literals?.map((l) => Buffer.from(l));
   const excluded = sink.excluded?.map((l) => Buffer.from(l));
   const out = decodingOut(sink, fallback, stats);
-  const plain = !path.endsWith(".gz");
-  const size = plain ? await fileSize(path) : 0;
-  const helpers = literals && size >= (options.minBytes ?? SPLIT_MIN_BYTES) ? takeWorkers(options.workers ?? Number.MAX_SAFE_INTEGER) : 0;
-  try {
+  const size = path.endsWith(".gz") ? 0 : await fileSize(path);
+  await withWorkers(literals ? helpersWanted(size, options) : 0, async (helpers) => {
     const ranges = helpers ? await lineRanges(path, size, Math.max(helpers + 1, Math.round(size / (options.rangeBytes ?? SPLIT_RANGE_BYTES)))).catch(readError(signal)) : [];
     if (ranges.length < 2) {
       const lines = new CandidateLines(literals, out, excluded);
-      // A plain file is read into one reused buffer (CandidateLines copies what it keeps); .gz is decompressed as a
-      // stream, and so is a file whose size says nothing (0: a pipe, a /proc file).
-      const chunks = plain && size > 0 ? readRange(path, { start: 0, end: size }, signal) : readChunks(path, signal);
-      for await (const chunk of readErrorsWrapped(chunks, signal)) {
+      // A plain file's chunks share one buffer: CandidateLines copies what it keeps.
+      for await (const chunk of readErrorsWrapped(fileChunks(path, size, signal), signal)) {
         stats.bytes += chunk.length;
         lines.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       }
@@ -76,9 +68,7 @@ export async function feedLogFile(path: string, sink: StreamSink, fallback: Fall
       return;
     }
     await feedRanges(path, ranges, helpers, { literals: literals!, excluded }, out, stats, signal, options.maxHanded ?? MAX_HANDED_BYTES);
-  } finally {
-    releaseWorkers(helpers);
-  }
+  });
 }
 
 /** What lines are picked by: at least one required literal, no excluded one. */

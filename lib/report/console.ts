@@ -9,6 +9,7 @@ import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { brokenTagText, tagRows } from "./tags.ts";
 import { runSummary, summaryText, thresholdLines } from "./summary.ts";
 import { clipCounted } from "../util/clip.ts";
+import { addTo } from "../util/group.ts";
 
 /** The output: process.stdout, or anything with write() for tests. */
 export interface ConsoleStream {
@@ -115,6 +116,9 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
   #inRun = false;
   readonly #heartbeatMs: number;
   #finished = false;
+  readonly #hardStop: AbortSignal | undefined;
+  /** Stops the spinner at once: the process exits right after a second Ctrl-C. */
+  readonly #onHardStop = () => void this.finish();
   /** The step that ended last: diagnostics of a step still running are held until its end line is printed. */
   #lastEnded = -1;
   readonly #heldDiagnostics = new Map<number, string[]>();
@@ -133,7 +137,8 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
     this.#verbose = options.verbose ?? false;
     this.#now = options.now ?? Date.now;
     this.#heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
-    options.hardStop?.addEventListener("abort", () => void this.finish(), { once: true });
+    this.#hardStop = options.hardStop;
+    this.#hardStop?.addEventListener("abort", this.#onHardStop, { once: true });
     const isTTY = this.#out.isTTY === true;
     const level = colorLevel(options.color, isTTY, options.env ?? process.env);
     this.#c = level === 0 ? PLAIN : new (chalk().Chalk)({ level });
@@ -198,7 +203,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
       case "diagnostics":
         // The engine collects a failed step's diagnostics before its end: their line follows the step's own lines.
         if (event.step.index === this.#lastEnded) this.#diagnosticsLine(event.details.map((d) => d.title));
-        else this.#heldDiagnostics.set(event.step.index, [...(this.#heldDiagnostics.get(event.step.index) ?? []), ...event.details.map((d) => d.title)]);
+        else for (const d of event.details) addTo(this.#heldDiagnostics, event.step.index, d.title);
         return;
       case "run-end": {
         this.#running = undefined;
@@ -230,6 +235,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
   }
 
   async finish(): Promise<string[]> {
+    this.#hardStop?.removeEventListener("abort", this.#onHardStop);
     this.#finished = true;
     this.#running = undefined;
     this.#sync();

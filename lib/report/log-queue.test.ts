@@ -64,7 +64,7 @@ test("events queued when the loop is idle reach the file within the flush bound,
   for (const e of events.slice(0, -1)) reporter.onEvent(e);
   const file = join(dir, "integration_test_1795316400.log");
   let text = "";
-  await waitFor(async () => (text = await readFile(file, "utf8").catch(() => "")).includes("thresholds:"), "the queued events in the log file");
+  await waitFor(async () => (text = await readFile(file, "utf8").catch(() => "")).includes("thresholds:"), "the queued records in the log");
   expect(text).toContain("step 3 end: passed");
   expect(text).toContain("thresholds:\n");
   reporter.onEvent(events.at(-1)!);

@@ -219,18 +219,16 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     this.#close();
     mkdirSync(this.#directory, { recursive: true });
     const stem = join(this.#directory, `integration_test_${epochSeconds(new Date(startedAtMs))}${this.#nameSuffix}`);
-    const names = [`${stem}.log`];
-    if (runId !== undefined && this.#nameSuffix !== `_${runId}` && !this.#written.includes(names[0]!)) names.push(`${stem}_${runId}.log`);
-    let path = names[0]!;
-    for (const [i, name] of names.entries()) {
-      path = name;
-      try {
-        // The last name is appended to, as every name was before: a log is never refused for existing.
-        this.#fd = openSync(name, i === names.length - 1 ? "a" : "wx");
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      }
+    let path = `${stem}.log`;
+    // Only a new log of this reporter may fall back to a name with the run id (not one already named by it).
+    const mayFallBack = runId !== undefined && this.#nameSuffix !== `_${runId}` && !this.#written.includes(path);
+    try {
+      this.#fd = openSync(path, mayFallBack ? "wx" : "a");
+    } catch (e) {
+      if (!mayFallBack || (e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      // The fallback name is appended to, as every name was before: a log is never refused for existing.
+      path = `${stem}_${runId}.log`;
+      this.#fd = openSync(path, "a");
     }
     if (!this.#written.includes(path)) this.#written.push(path);
     const pending = this.#pending;

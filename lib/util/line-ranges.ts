@@ -6,6 +6,19 @@ import { scanMemory } from "./memory-bound.ts";
 /** Below this size one thread reads a file: starting a thread costs more than it saves. */
 export const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
 
+/** When a scan splits a file across helper threads. */
+export interface SplitOptions {
+  /** Smallest file worth splitting (default SPLIT_MIN_BYTES). */
+  minBytes?: number;
+  /** Most helper threads to use (default: what the process budget has free). */
+  workers?: number;
+}
+
+/** How many helper threads a scan of a `size`-byte file asks for: none below `minBytes`, else `workers`. */
+export function helpersWanted(size: number, options: SplitOptions): number {
+  return size >= (options.minBytes ?? SPLIT_MIN_BYTES) ? (options.workers ?? Number.MAX_SAFE_INTEGER) : 0;
+}
+
 /** Bytes [start, end) of a file. */
 export interface ByteRange {
   start: number;

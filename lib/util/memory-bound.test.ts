@@ -16,46 +16,37 @@ function fakeHeap(start: number) {
     () => heap.rss,
     100 * MiB,
   );
-  return { heap, bound };
+  /** Sets the heap to `size`, checks, and returns how many collections there have been. */
+  const grownTo = (size: number) => {
+    heap.size = size;
+    bound.check();
+    return heap.collections;
+  };
+  return { heap, bound, grownTo };
 }
 
 describe("MemoryBound", () => {
   test("a small heap may grow by the minimum before it is collected", () => {
-    const { heap, bound } = fakeHeap(2 * MiB);
-    heap.size = 2 * MiB + MIN_HEAP_GROWTH_BYTES - 1;
-    bound.check();
-    expect(heap.collections).toBe(0);
-    heap.size = 2 * MiB + MIN_HEAP_GROWTH_BYTES;
-    bound.check();
-    expect(heap.collections).toBe(1);
+    const { heap, grownTo } = fakeHeap(2 * MiB);
+    expect(grownTo(2 * MiB + MIN_HEAP_GROWTH_BYTES - 1)).toBe(0);
+    expect(grownTo(2 * MiB + MIN_HEAP_GROWTH_BYTES)).toBe(1);
     expect(heap.size).toBe(2 * MiB);
   });
 
   test("a large heap may grow by half its size after the last collection", () => {
-    const { heap, bound } = fakeHeap(40 * MiB);
-    heap.size = 59 * MiB;
-    bound.check();
-    expect(heap.collections).toBe(0);
-    heap.size = 60 * MiB;
+    const { heap, grownTo } = fakeHeap(40 * MiB);
+    expect(grownTo(59 * MiB)).toBe(0);
     heap.live = 50 * MiB;
-    bound.check();
-    expect(heap.collections).toBe(1);
-    heap.size = 74 * MiB;
-    bound.check();
-    expect(heap.collections).toBe(1);
-    heap.size = 75 * MiB;
-    bound.check();
-    expect(heap.collections).toBe(2);
+    expect(grownTo(60 * MiB)).toBe(1);
+    expect(grownTo(74 * MiB)).toBe(1);
+    expect(grownTo(75 * MiB)).toBe(2);
   });
 
   test("below the soft resident size nothing is collected, however the heap grew", () => {
-    const { heap, bound } = fakeHeap(2 * MiB);
+    const { heap, grownTo } = fakeHeap(2 * MiB);
     heap.rss = 100 * MiB - 1;
-    heap.size = 90 * MiB;
-    bound.check();
-    expect(heap.collections).toBe(0);
+    expect(grownTo(90 * MiB)).toBe(0);
     heap.rss = 100 * MiB;
-    bound.check();
-    expect(heap.collections).toBe(1);
+    expect(grownTo(90 * MiB)).toBe(1);
   });
 });

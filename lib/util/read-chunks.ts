@@ -1,4 +1,14 @@
 // Streams a file's bytes in large chunks, decompressing .gz on the fly; constant memory whatever the file size.
+import { readRange } from "./line-ranges.ts";
+
+/**
+ * The file's bytes chunk by chunk. A plain file whose size is known (`plainSize` > 0) is read into one reused buffer
+ * (readRange: a chunk is valid only until the next); .gz, and a file whose size says nothing (0: a pipe, a /proc
+ * file), are streamed (readChunks).
+ */
+export function fileChunks(path: string, plainSize: number | undefined, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  return plainSize ? readRange(path, { start: 0, end: plainSize }, signal) : readChunks(path, signal);
+}
 
 /** Yields the file's (decompressed, for *.gz) bytes chunk by chunk; stops early when the signal fires. */
 export async function* readChunks(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {

@@ -24,6 +24,16 @@ export function releaseWorkers(n: number): void {
   free += n;
 }
 
+/** Runs `use` with up to `wanted` threads of the budget (perhaps none) and gives them back when it settles. */
+export async function withWorkers<T>(wanted: number, use: (helpers: number) => Promise<T>): Promise<T> {
+  const helpers = takeWorkers(wanted);
+  try {
+    return await use(helpers);
+  } finally {
+    releaseWorkers(helpers);
+  }
+}
+
 /** Threads of the budget not in use. */
 export function idleWorkers(): number {
   return free;
