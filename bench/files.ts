@@ -8,7 +8,7 @@ import { exec } from "../lib/util/exec.ts";
 import { step } from "../lib/steps/files.ts";
 import { setWorkerBudget, WORKER_BUDGET } from "../lib/util/worker-threads.ts";
 import { testContext } from "../test/helpers/context.ts";
-import { alternated, measured, numberOption, peakRssMiB, type Summary } from "./measure.ts";
+import { alternated, measured, numberOption, peakRssMiB, secs, type Summary } from "./measure.ts";
 
 const argv = process.argv.slice(2);
 const DATA = resolve(import.meta.dir, ".data");
@@ -120,8 +120,6 @@ async function best<T extends { ms: number }>(times: number, f: () => Promise<T>
 }
 
 const fmt = (n: number, d = 0) => n.toFixed(d).padStart(8);
-
-const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** The issue's target rows: one 1 GiB file, the step (whole process, default threads and one thread) alternated with grep. */
 async function oneFileRows(runs: number): Promise<void> {

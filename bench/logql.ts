@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { queryLogFiles } from "../lib/logsource/evaluate.ts";
 import { availableParallelism } from "node:os";
 import { setWorkerBudget, WORKER_BUDGET } from "../lib/util/worker-threads.ts";
-import { alternated, measured, numberOption, peakRssMiB } from "./measure.ts";
+import { alternated, measured, numberOption, peakRssMiB, secs } from "./measure.ts";
 
 const argv = process.argv.slice(2);
 const DATA = resolve(import.meta.dir, ".data", "logql");
@@ -113,8 +113,6 @@ async function runOne(index: number, meta: Meta): Promise<void> {
   const value = r.result.type === "vector" ? r.result.samples.map((s) => s.value).reduce((a, b) => a + b, 0) : r.result.type;
   console.log(JSON.stringify({ ms, bytes: r.bytesRead, value, rule: r.timestampRule, rssMiB: peakRssMiB() }));
 }
-
-const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
   const gib = numberOption("--gib", 1);

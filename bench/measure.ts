@@ -29,6 +29,9 @@ export function median(xs: readonly number[]): number {
   return percentile([...xs].sort((a, b) => a - b), 50) ?? NaN;
 }
 
+/** Milliseconds as seconds with two decimals, for the tables ("1.23 s"). */
+export const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
 /** Best wall time (and that run's output), median CPU, and the highest getrusage RSS of several runs. */
 export interface Summary {
   wallMs: number;

@@ -1,13 +1,9 @@
 // Runs benchmarks by name (`npm run bench -- files logql`), each in its own process; with no name, lists them and runs all.
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { availableBenchmarks } from "./available.ts";
 
 const here = import.meta.dir;
-/** A benchmark is a .ts file here whose first line starts with "// Benchmark:" (helpers beside them are not). */
-const available = readdirSync(here)
-  .filter((f) => f.endsWith(".ts") && readFileSync(join(here, f), "utf8").startsWith("// Benchmark:"))
-  .map((f) => f.slice(0, -3))
-  .sort();
+const available = availableBenchmarks();
 const argv = process.argv.slice(2);
 const split = argv.indexOf("--");
 const names = split >= 0 ? argv.slice(0, split) : argv.filter((a) => !a.startsWith("-"));

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
-import { median, option } from "./measure.ts";
+import { measured, median, option } from "./measure.ts";
 
 const STEPS = Number(option("--steps", "1000"));
 const ROUNDS = Number(option("--rounds", "7"));
@@ -38,13 +38,8 @@ interface Sample {
 }
 
 async function timed(cmd: string[]): Promise<Sample> {
-  const t0 = performance.now();
-  const p = Bun.spawn(cmd, { cwd: DATA, stdout: "ignore", stderr: "pipe" });
-  const code = await p.exited;
-  const ms = performance.now() - t0;
-  if (code !== 0) throw new Error(`${cmd.join(" ")} exited ${code}: ${await new Response(p.stderr).text()}`);
-  const { user, system } = p.resourceUsage()!.cpuTime;
-  return { ms, cpu: Number(user + system) / 1000 };
+  const { wallMs, cpuMs } = await measured(cmd, { cwd: DATA, discardStdout: true });
+  return { ms: wallMs, cpu: cpuMs };
 }
 
 const bun = process.execPath;

@@ -5,7 +5,7 @@ import { appendFileSync, cpSync, existsSync, readFileSync, symlinkSync, utimesSy
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { REPO, tempDir, writeScenario } from "./helpers/cli.ts";
-import { runWithin, spawnSyncWithin } from "./helpers/bounded-spawn.ts";
+import { runWithin } from "./helpers/bounded-spawn.ts";
 
 /** A copy of the package's code, manifests and JSON Schema, node_modules linked. */
 function packageCopy(): string {
@@ -27,7 +27,7 @@ const FIXED_TIME = new Date(1_700_000_000_000);
  * prints "[bundle]"; lib/cli.ts now prints "[source]" instead, with the same size and time, so the bundle still counts as
  * current and the word printed tells which code ran.
  */
-function builtCopy(): string {
+async function builtCopy(): Promise<string> {
   const root = packageCopy();
   // Printed when the logql kind is loaded: a scenario without logql steps must not load it, bundle or not.
   appendFileSync(join(root, "lib/steps/logql.ts"), '\nprocess.stderr.write("[logql kind]\\n");\n');
@@ -35,62 +35,58 @@ function builtCopy(): string {
   const original = readFileSync(cli, "utf8");
   writeFileSync(cli, original + MARK("bundle"));
   utimesSync(cli, FIXED_TIME, FIXED_TIME);
-  const build = spawnSyncWithin([process.execPath, join(root, "scripts/build-bundle.ts")]);
+  const build = await runWithin([process.execPath, join(root, "scripts/build-bundle.ts")]);
   expect({ code: build.code, stderr: build.stderr }).toMatchObject({ code: 0 });
   writeFileSync(cli, original + MARK("source"));
   utimesSync(cli, FIXED_TIME, FIXED_TIME);
   return root;
 }
 
-/** The CLI of a copy run without waiting synchronously (a server in this process answers its requests). */
-function runAsync(root: string, args: string[], cwd: string, env: Record<string, string> = {}) {
-  return runWithin([process.execPath, join(root, "bin/scenario.ts"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "", ...env } });
+/** The CLI of a copy, run as a child (a server in this process may answer its requests). */
+function run(root: string, args: string[], cwd: string) {
+  return runWithin([process.execPath, join(root, "bin/scenario.ts"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" } });
 }
 
 /** Console output with what differs between two runs of one scenario (times, rates, run ids, report names) left out. */
 const steady = (text: string) =>
   text.replace(/\d+(\.\d+)?(ms|s)\b/g, "T").replace(/[\d.]+( \w*B)?\/s/g, "R").replace(/run [0-9a-f]+/g, "run ID").replace(/\S*\d{8}T\d{6}Z\S*|\S*integration_test_\d+(_[0-9a-f]+)?\.log/g, "FILE");
 
-function run(root: string, args: string[], cwd: string) {
-  return spawnSyncWithin([process.execPath, join(root, "bin/scenario.ts"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" } });
-}
-
 describe("the bundle", () => {
-  test("runs while current (files found beside its modules as beside the sources, step kinds loaded only when used), and after a source edit the edited sources run instead", () => {
-    const root = builtCopy();
+  test("runs while current (files found beside its modules as beside the sources, step kinds loaded only when used), and after a source edit the edited sources run instead", async () => {
+    const root = await builtCopy();
     const at = `${pathToFileURL(join(root, "lib/cli.ts")).href}\n`;
     const dir = tempDir();
     const file = writeScenario(dir, 'name: one\nsteps:\n  - shell: { run: "true" }\n');
     const version = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")).version as string;
 
-    expect(run(root, ["--version"], dir)).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: `[bundle] ${at}` });
-    expect(run(root, ["validate", file], dir)).toMatchObject({ code: 0, stdout: "scenario.yaml: ok (1 step, 0 teardown)\n", stderr: `[bundle] ${at}` });
-    const init = run(root, ["init", join(dir, "new")], dir);
+    expect(await run(root, ["--version"], dir)).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: `[bundle] ${at}` });
+    expect(await run(root, ["validate", file], dir)).toMatchObject({ code: 0, stdout: "scenario.yaml: ok (1 step, 0 teardown)\n", stderr: `[bundle] ${at}` });
+    const init = await run(root, ["init", join(dir, "new")], dir);
     expect(init).toMatchObject({ code: 0, stderr: `[bundle] ${at}` });
     const query = writeScenario(dir, "name: q\nsteps:\n  - logql: { query: '{job=\"a\"}', files: { \"*.log\": { job: a } }, expect: { lines: 0 } }\n", "query.yaml");
-    expect(run(root, ["validate", query], dir)).toMatchObject({ code: 0, stderr: `[bundle] ${at}[logql kind]\n` });
+    expect(await run(root, ["validate", query], dir)).toMatchObject({ code: 0, stderr: `[bundle] ${at}[logql kind]\n` });
     const schemaRef = `$schema=${relative(join(dir, "new/scenarios"), join(root, "scenario.schema.json"))}\n`;
     expect(readFileSync(join(dir, "new/scenarios/smoke.yaml"), "utf8")).toContain(schemaRef);
 
     appendFileSync(join(root, "lib/cli.ts"), MARK("edited"));
-    expect(run(root, ["--version"], dir)).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: `[source] ${at}[edited] ${at}` });
-    expect(run(root, ["validate", file], dir)).toMatchObject({ code: 0, stderr: `[source] ${at}[edited] ${at}` });
+    expect(await run(root, ["--version"], dir)).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: `[source] ${at}[edited] ${at}` });
+    expect(await run(root, ["validate", file], dir)).toMatchObject({ code: 0, stderr: `[source] ${at}[edited] ${at}` });
   }, 120_000);
 
-  test("a build that fails (here: a top-level await, which CommonJS cannot hold) leaves no bundle, says so, and the sources run", () => {
+  test("a build that fails (here: a top-level await, which CommonJS cannot hold) leaves no bundle, says so, and the sources run", async () => {
     const root = packageCopy();
     appendFileSync(join(root, "lib/cli/args.ts"), "\nexport const settled = await Promise.resolve(true);\n");
-    const build = spawnSyncWithin([process.execPath, join(root, "scripts/build-bundle.ts")]);
+    const build = await runWithin([process.execPath, join(root, "scripts/build-bundle.ts")]);
     expect(build.code).toBe(0);
     expect(build.stderr).toContain("the bundle was not built (the sources will run, more slowly)");
     expect(build.stderr).toContain("await");
     expect(existsSync(join(root, ".bundle"))).toBe(false);
     const version = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")).version as string;
-    expect(run(root, ["--version"], tempDir())).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: "" });
+    expect(await run(root, ["--version"], tempDir())).toEqual({ code: 0, stdout: `scenario ${version}\n`, stderr: "" });
   }, 120_000);
 
   test("the packages built apart (ajv of every draft, jsonpath-plus, chalk, the LogQL grammar, yaml) give the run the sources give", async () => {
-    const root = builtCopy();
+    const root = await builtCopy();
     const bundleText = readFileSync(join(root, ".bundle/cli.js"), "utf8");
     for (const file of ["vendor-ajv.js", "vendor-ajv-2019.js", "vendor-ajv-2020.js", "vendor-jsonpath-plus.js", "vendor-chalk.js", "vendor-lezer-logql.js", "vendor-ora.mjs", "vendor-yaml.js"]) {
       expect(bundleText).toContain(`"./${file}"`);
@@ -112,11 +108,11 @@ describe("the bundle", () => {
       const args = ["run", file, "--color", "--report-dir", join(dir, "reports")];
       // An invalid file takes the exact path (the yaml package) for its file:line:col.
       const invalid = writeScenario(dir, "name: bad\nsteps:\n  - http: { url: 1, bogus: 2 }\n  - shell: { run: true }\n", "bad.yaml");
-      const bundled = await runAsync(root, args, dir);
-      const bundledInvalid = await runAsync(root, ["validate", invalid], dir);
+      const bundled = await run(root, args, dir);
+      const bundledInvalid = await run(root, ["validate", invalid], dir);
       appendFileSync(join(root, "lib/cli.ts"), MARK("edited"));
-      const sources = await runAsync(root, args, dir);
-      const sourcesInvalid = await runAsync(root, ["validate", invalid], dir);
+      const sources = await run(root, args, dir);
+      const sourcesInvalid = await run(root, ["validate", invalid], dir);
       expect(bundledInvalid.code).toBe(2);
       expect(bundledInvalid.stderr).toContain("bad.yaml:3:18: steps[0].http.url: expected string, got number 1");
       expect(bundledInvalid.stderr.replace(/^\[bundle\].*\n/, "")).toBe(sourcesInvalid.stderr.replace(/^\[source\].*\n\[edited\].*\n/, ""));
@@ -132,7 +128,7 @@ describe("the bundle", () => {
   }, 120_000);
 
   test("the spinner and colour packages built apart draw what the packages themselves draw", async () => {
-    const root = builtCopy();
+    const root = await builtCopy();
     const frames = async (mod: { default: (options: object) => { start(): unknown; render(): unknown; succeed(text: string): unknown } }) => {
       const written: string[] = [];
       const stream = { isTTY: true, columns: 80, write: (t: string) => written.push(t) > 0, clearLine() {}, cursorTo() {}, moveCursor() {} };

@@ -1,17 +1,10 @@
-// README's `npm run bench` line names exactly the benchmarks bench/run.ts finds (files whose first line is "// Benchmark:").
+// README's `npm run bench` line names exactly the benchmarks bench/run.ts finds (bench/available.ts).
 import { expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { availableBenchmarks } from "../bench/available.ts";
 
 const root = join(import.meta.dir, "..");
-
-function benchmarksOnDisk(): string[] {
-  const dir = join(root, "bench");
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".ts") && readFileSync(join(dir, f), "utf8").startsWith("// Benchmark:"))
-    .map((f) => f.slice(0, -3))
-    .sort();
-}
 
 function benchmarksInReadme(): string[] {
   const line = readFileSync(join(root, "README.md"), "utf8").split("\n").find((l) => l.startsWith("npm run bench"));
@@ -24,5 +17,5 @@ function benchmarksInReadme(): string[] {
 }
 
 test("README lists every benchmark bench/run.ts runs, and no other", () => {
-  expect(benchmarksInReadme()).toEqual(benchmarksOnDisk());
+  expect(benchmarksInReadme()).toEqual(availableBenchmarks());
 });

@@ -1,4 +1,5 @@
-// Child processes for tests, each with a time limit: a hung child is killed and the test fails naming the command.
+// Child processes for tests: one way to start a child and collect its output, optionally with a time limit (a hung child is
+// killed and the test fails naming the command).
 /** How long a test's child may run before it counts as hung (a build or a CLI run takes a few seconds). */
 export const CHILD_LIMIT_MS = 60_000;
 
@@ -19,27 +20,42 @@ export interface ChildOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** Runs a child to its end, blocking (Bun.spawnSync) but never past the limit: throws when it had to be killed. */
-export function spawnSyncWithin(cmd: string[], opts: ChildOptions = {}, limitMs = CHILD_LIMIT_MS): ChildResult {
-  const child = Bun.spawnSync(cmd, { ...opts, stdin: "ignore", stdout: "pipe", stderr: "pipe", timeout: limitMs, killSignal: "SIGKILL" });
-  if (child.exitedDueToTimeout) throw new Error(hungText(cmd, limitMs));
-  return { code: child.exitCode, stdout: child.stdout.toString(), stderr: child.stderr.toString() };
+/**
+ * Starts a child (stdin ignored, output collected as it comes); the caller may signal it and must await `done`. With a limit,
+ * a child still running when it passes is killed and `done` rejects naming the command.
+ */
+export function startChild(cmd: string[], opts: ChildOptions = {}, limitMs?: number) {
+  const proc = Bun.spawn(cmd, { ...opts, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  let stdout = "";
+  let stderr = "";
+  let hung = false;
+  const timer =
+    limitMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          hung = true;
+          proc.kill("SIGKILL");
+        }, limitMs);
+  const collect = async (stream: ReadableStream<Uint8Array>, add: (text: string) => void) => {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) add(decoder.decode(chunk, { stream: true }));
+    add(decoder.decode());
+  };
+  const done = (async (): Promise<ChildResult> => {
+    try {
+      await Promise.all([collect(proc.stdout, (t) => void (stdout += t)), collect(proc.stderr, (t) => void (stderr += t))]);
+      const code = await proc.exited;
+      if (hung) throw new Error(hungText(cmd, limitMs!));
+      return { code, stdout, stderr };
+    } finally {
+      clearTimeout(timer);
+    }
+  })();
+  /** What the child printed so far, to wait on. */
+  return { proc, done, stdoutSoFar: () => stdout, stderrSoFar: () => stderr };
 }
 
 /** Runs a child to its end without blocking this process, collecting its output; throws when it ran past the limit. */
-export async function runWithin(cmd: string[], opts: ChildOptions = {}, limitMs = CHILD_LIMIT_MS): Promise<ChildResult> {
-  const child = Bun.spawn(cmd, { ...opts, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-  let hung = false;
-  const timer = setTimeout(() => {
-    hung = true;
-    child.kill("SIGKILL");
-  }, limitMs);
-  try {
-    const [stdout, stderr] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()]);
-    const code = await child.exited;
-    if (hung) throw new Error(hungText(cmd, limitMs));
-    return { code, stdout, stderr };
-  } finally {
-    clearTimeout(timer);
-  }
+export function runWithin(cmd: string[], opts: ChildOptions = {}, limitMs = CHILD_LIMIT_MS): Promise<ChildResult> {
+  return startChild(cmd, opts, limitMs).done;
 }

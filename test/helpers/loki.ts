@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { stopGroup, trackGroup } from "../../lib/util/exec.ts";
 import { REPO } from "./cli.ts";
 import { freePort } from "./ports.ts";
+import { pollUntil } from "./poll.ts";
 import { describeRequiring } from "./requires.ts";
 
 const CONFIGS = join(REPO, "test/loki");
@@ -41,11 +42,11 @@ export const LOKI_VERSION = "3.4.6";
 
 const versions = new Map<string, string>();
 
-/** `binary --version`'s version number ("" when it prints none), asked once per path. */
+/** `binary --version`'s version number ("" when it prints none or hangs past 15 s), asked once per path. */
 function versionOf(path: string): string {
   let v = versions.get(path);
   if (v === undefined) {
-    const r = Bun.spawnSync([path, "--version"], { stdout: "pipe", stderr: "pipe" });
+    const r = Bun.spawnSync([path, "--version"], { stdout: "pipe", stderr: "pipe", timeout: 15_000, killSignal: "SIGKILL" });
     v = /\bversion (\S+)/.exec(`${r.stdout.toString()}${r.stderr.toString()}`)?.[1] ?? "";
     versions.set(path, v);
   }
@@ -156,20 +157,10 @@ function spawnDaemon(argv: string[], dir: string, logFile: string): Daemon {
 }
 
 /** Polls probe until it returns true; throws with its last error when the daemon exits or the deadline (epoch ms) passes. */
-async function waitUntil(what: string, probe: () => Promise<boolean>, deadline: number, daemon: Daemon): Promise<void> {
+function waitUntil(what: string, probe: () => Promise<boolean>, deadline: number, daemon: Daemon): Promise<void> {
   let exitCode: number | undefined;
   void daemon.exited.then((c) => (exitCode = c));
-  let last = "";
-  while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`${what}: it exited with code ${exitCode}`);
-    try {
-      if (await probe()) return;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    await Bun.sleep(200);
-  }
-  throw new Error(`${what}: not within the deadline${last ? ` (last error: ${last})` : ""}`);
+  return pollUntil(what, probe, deadline, () => (exitCode === undefined ? undefined : `it exited with code ${exitCode}`), 200);
 }
 
 /** How to start one daemon of the test binaries: its config (test/loki/NAME.yaml, filled with `values`) and when it is ready. */

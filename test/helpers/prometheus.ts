@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { exec, type ExecResult } from "../../lib/util/exec.ts";
 import { promClient } from "../../lib/prom/client.ts";
 import { freePort } from "./ports.ts";
+import { pollUntil } from "./poll.ts";
 import { describeRequiring } from "./requires.ts";
 
 /** Why Prometheus tests cannot run here, or undefined when the binary is installed. */
@@ -21,27 +22,11 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-
 /** The tests' beforeAll timeout for starting Prometheus. */
 export const START_TIMEOUT_MS = 90_000;
 /** Starting gives up (stopping what it started) this long before the hook would time out and leave Prometheus running. */
 const START_BUDGET_MS = START_TIMEOUT_MS - 15_000;
 
-/** Polls `probe` until it returns true, or throws `what` with the last error once `deadline` (epoch ms) passes. */
-async function waitFor(what: string, probe: () => Promise<boolean>, deadline: number, exited: () => boolean): Promise<void> {
-  const started = Date.now();
-  let last = "";
-  while (Date.now() < deadline) {
-    if (exited()) throw new Error(`${what}: prometheus exited`);
-    try {
-      if (await probe()) return;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    await Bun.sleep(100);
-  }
-  throw new Error(`${what} within ${Math.round((Date.now() - started) / 1000)}s${last ? `: ${last}` : ""}`);
-}
 
 /**
  * Starts Prometheus scraping `target` (host:port serving /metrics) every second, waits until it is ready and
@@ -87,11 +72,12 @@ export async function startPrometheus(target: string, readyQuery: string): Promi
     };
     try {
       const client = promClient({ url, timeoutMs: 2000 });
-      await waitFor("prometheus did not get ready", async () => (await client.ready()).length > 0, deadline, () => done !== undefined);
-      await waitFor(`prometheus did not scrape ${target}`, async () => {
+      const exited = () => (done === undefined ? undefined : "prometheus exited");
+      await pollUntil("prometheus did not get ready", async () => (await client.ready()).length > 0, deadline, exited, 100);
+      await pollUntil(`prometheus did not scrape ${target}`, async () => {
         const r = await client.query(readyQuery);
         return r.type === "vector" && r.samples.length > 0;
-      }, deadline, () => done !== undefined);
+      }, deadline, exited, 100);
       return { url, job, target, stop };
     } catch (e) {
       lastError = new Error(`${(e as Error).message}\n${output}`);
