@@ -3,14 +3,14 @@ import { describe, expect, test } from "bun:test";
 import { resolve } from "node:path";
 import { step } from "../http.ts";
 import { httpSchema } from "./schema.ts";
-import { spawnSyncWithin } from "../../../test/helpers/bounded-spawn.ts";
+import { runWithin } from "../../../test/helpers/bounded-spawn.ts";
 
 const ROOT = resolve(import.meta.dir, "../../..");
 
 /** The modules a fresh process has evaluated after running `code`, among those named. */
-function loadedAfter(code: string, names: string[]): string[] {
+async function loadedAfter(code: string, names: string[]): Promise<string[]> {
   const script = `${code}; console.log(JSON.stringify(Object.keys(require.cache).map((k) => k.slice(${JSON.stringify(ROOT)}.length + 1))))`;
-  const out = spawnSyncWithin([process.execPath, "-e", script], { cwd: ROOT });
+  const out = await runWithin([process.execPath, "-e", script], { cwd: ROOT });
   if (out.code !== 0) throw new Error(`the child failed (${out.code}): ${out.stderr}`);
   const loaded = JSON.parse(out.stdout) as string[];
   return names.filter((n) => loaded.includes(n));
@@ -35,15 +35,15 @@ describe("http step schema", () => {
     expect(step.schema.safeParse({ url: "" }).error?.issues.map((i) => i.message)).toEqual(["url: give the address to request"]);
   });
 
-  test("importing the kind and checking inputs with its fast check loads neither zod nor a schema module", () => {
+  test("importing the kind and checking inputs with its fast check loads neither zod nor a schema module", async () => {
     const modules = ["lib/steps/http/schema.ts", "lib/core/zod-fields.ts", "lib/steps/http/status-schema.ts", "lib/expect/matcher-schema.ts", "node_modules/zod/index.js"];
     const fastOnly = `const { step } = await import("./lib/steps/http.ts"); if (!step.fastInput({ url: "http://x", expect: { status: 200, json: { "$.id": 1 } } })) throw new Error("fast check unsure")`;
-    expect(loadedAfter(fastOnly, modules)).toEqual([]);
-    expect(loadedAfter(`const { step } = await import("./lib/steps/http.ts"); step.schema`, modules)).toEqual(modules);
+    expect(await loadedAfter(fastOnly, modules)).toEqual([]);
+    expect(await loadedAfter(`const { step } = await import("./lib/steps/http.ts"); step.schema`, modules)).toEqual(modules);
   });
 
-  test("the schemas built lazily use the one zod every module imports, not zod's CommonJS copy", () => {
+  test("the schemas built lazily use the one zod every module imports, not zod's CommonJS copy", async () => {
     const build = `const { step } = await import("./lib/steps/http.ts"); step.schema; (await import("./lib/steps/shell.ts")).step.schema`;
-    expect(loadedAfter(build, ["node_modules/zod/index.js", "node_modules/zod/index.cjs"])).toEqual(["node_modules/zod/index.js"]);
+    expect(await loadedAfter(build, ["node_modules/zod/index.js", "node_modules/zod/index.cjs"])).toEqual(["node_modules/zod/index.js"]);
   });
 });
