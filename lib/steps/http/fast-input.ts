@@ -68,6 +68,12 @@ function fastQuery(v: unknown): Fast<Record<string, string | string[]>> {
   return out;
 }
 
+/** `expect.headers`: header name → matcher. */
+const headerMatchers = (v: unknown) => checkedRecord(v, isMatcher);
+/** `expect.json`: JSONPath → matcher. */
+const jsonMatchers = (v: unknown) => checkedRecord(v, isPathMatcher);
+const isPathMatcher = (m: unknown, path: string) => isGoodPath(path) && isMatcher(m);
+
 function fastExpect(v: unknown): Fast<Record<string, unknown>> {
   if (!isFastMapping(v) || !onlyKeys(v, EXPECT_KEYS)) return UNSURE;
   const out: Record<string, unknown> = {};
@@ -75,12 +81,12 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
     if (!isStatus(v.status)) return UNSURE;
     out.status = v.status;
   }
-  if (!copyChecked(v, "headers", (h) => checkedRecord(h, isMatcher), out)) return UNSURE;
+  if (!copyChecked(v, "headers", headerMatchers, out)) return UNSURE;
   if ("body" in v) {
     if (!isMatcher(v.body)) return UNSURE;
     out.body = v.body;
   }
-  if (!copyChecked(v, "json", (j) => checkedRecord(j, (m, path) => isGoodPath(path) && isMatcher(m)), out)) return UNSURE;
+  if (!copyChecked(v, "json", jsonMatchers, out)) return UNSURE;
   if ("json_schema" in v) {
     const js = v.json_schema;
     if (typeof js === "boolean") out.json_schema = js;
