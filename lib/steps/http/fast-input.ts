@@ -1,6 +1,6 @@
 // The http step's common inputs checked without zod: the schema's exact output (defaults and transforms applied), or undefined when unsure (then zod decides and words any error).
 import { copyChecked, fastDuration, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
-import { isPlainObject, matcherIssues } from "../../expect/matcher.ts";
+import { matcherIssues } from "../../expect/matcher.ts";
 import { jsonPathError } from "../shared/jsonpath.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 
@@ -12,7 +12,7 @@ const STATUS_CLASS = /^[1-5]xx$/i;
 
 /** A literal, or an operator mapping without issues. */
 function isMatcher(v: unknown): boolean {
-  return !isPlainObject(v) || matcherIssues(v).length === 0;
+  return typeof v !== "object" || v === null || Array.isArray(v) || matcherIssues(v).length === 0;
 }
 
 /** JSONPaths already found well formed: a scenario repeats the same few paths. */
@@ -30,9 +30,9 @@ function isStatusItem(v: unknown): boolean {
 }
 
 function isStatus(v: unknown): boolean {
-  if (isFastMapping(v)) return isMatcher(v);
+  if (typeof v !== "object" || v === null) return isStatusItem(v);
   if (Array.isArray(v)) return v.length > 0 && v.every(isStatusItem);
-  return isStatusItem(v);
+  return isFastMapping(v) && isMatcher(v);
 }
 
 /** A copy of a mapping whose every value passes `ok` (a z.record of checked z.unknown values). */
@@ -70,9 +70,18 @@ function fastQuery(v: unknown): Fast<Record<string, string | string[]>> {
 
 /** `expect.headers`: header name → matcher. */
 const headerMatchers = (v: unknown) => checkedRecord(v, isMatcher);
-/** `expect.json`: JSONPath → matcher. */
-const jsonMatchers = (v: unknown) => checkedRecord(v, isPathMatcher);
-const isPathMatcher = (m: unknown, path: string) => isGoodPath(path) && isMatcher(m);
+
+/** `expect.json`: a copy of the JSONPath → matcher mapping (checkedRecord's, without a callback per entry). */
+function jsonMatchers(v: unknown): Fast<Record<string, unknown>> {
+  if (!isFastMapping(v)) return UNSURE;
+  const out: Record<string, unknown> = {};
+  for (const path in v) {
+    const matcher = v[path];
+    if (!isGoodPath(path) || !isMatcher(matcher)) return UNSURE;
+    out[path] = matcher;
+  }
+  return out;
+}
 
 function fastExpect(v: unknown): Fast<Record<string, unknown>> {
   if (!isFastMapping(v) || !onlyKeys(v, EXPECT_KEYS)) return UNSURE;
