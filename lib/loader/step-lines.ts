@@ -10,12 +10,15 @@ const BLOCK_SCALAR_LINE = /:\s*[|>][-+0-9]*\s*(#.*)?$/;
  * 1-based line of each item of the top-level block list `key:`, or undefined when it is not a plain block list. The
  * text is read line by line in place (lines split at "\n", one trailing "\r" left out): a line's content starts where
  * `trimStart()` would start it, found by counting spaces unless the line starts with another character that call may trim.
+ * Once the items' column is known, a line indented deeper is passed over unread: it can neither be an item nor end the
+ * list, and a block scalar it opens hides only lines deeper still.
  */
 export function scanListItemLines(source: string, key: string): number[] | undefined {
   const head = new RegExp(`^${key}\\s*:\\s*(#.*)?\\r?$`);
   const found: number[] = [];
   let inList = false;
   let itemCol = -1;
+  let deeper = ""; // itemCol + 1 spaces
   let blockScalarCol = -1;
   let nextPipe = -1; // the next "|" at or after the line's content (the text's length when none), to test the block scalar pattern only where it can match
   let nextGt = -1;
@@ -25,7 +28,7 @@ export function scanListItemLines(source: string, key: string): number[] | undef
     if (last) newline = source.length;
     if (!inList) {
       inList = source.startsWith(key, start) && head.test(source.slice(start, newline));
-    } else {
+    } else if (itemCol < 0 || !source.startsWith(deeper, start)) {
       const end = newline > start && source.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
       let at = start;
       while (at < end && source.charCodeAt(at) === SPACE) at++;
@@ -41,7 +44,10 @@ export function scanListItemLines(source: string, key: string): number[] | undef
           if (col === 0 && c !== DASH) break;
           const second = at + 1 < end ? source.charCodeAt(at + 1) : -1;
           if (c === DASH && (second === -1 || second === SPACE)) {
-            if (itemCol < 0) itemCol = col;
+            if (itemCol < 0) {
+              itemCol = col;
+              deeper = " ".repeat(col + 1);
+            }
             if (col === itemCol) found.push(lineNo);
           } else if (col <= itemCol) break;
           if (itemCol < 0) return undefined;
