@@ -29,7 +29,9 @@ export interface RunState {
 }
 
 export function passed(result: StepResult): boolean {
-  return result.error === undefined && result.checks.every((c) => c.ok);
+  if (result.error !== undefined) return false;
+  for (const check of result.checks) if (!check.ok) return false;
+  return true;
 }
 
 /** The step's name with its variables filled in (captures of earlier steps included). */

@@ -44,7 +44,7 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     maskCapturedSecrets(run, spec, last);
     const ok = passed(last);
     measured.attempts = attempt;
-    if (last.http) measured.requests.push(...last.http);
+    if (last.http) for (const sample of last.http) measured.requests.push(sample);
     run.emit({ type: "attempt-end", step: si, attempt, ok, durationMs: performance.now() - t0, result: last });
     if (outer.aborted) break;
     const now = performance.now();

@@ -3,7 +3,7 @@ import { formatDuration } from "../core/units/duration.ts";
 import { formatSize } from "../core/units/size.ts";
 import { evaluate, type Check } from "../expect/matcher.ts";
 import { runCaptures } from "./shared/capture.ts";
-import { checkJsonPaths, lazyJson } from "./shared/jsonpath.ts";
+import { checkJsonPaths, lazyJson, type JsonPathResult } from "./shared/jsonpath.ts";
 import { readBody } from "./http/body.ts";
 import { requestError } from "./http/errors.ts";
 import { checkJsonSchema } from "./http/json-schema.ts";
@@ -52,7 +52,10 @@ function withUnits(check: Check): Check {
   return { ...check, expected: check.expected.replace(/(?<![\w.])(-?\d+(?:\.\d+)?)(?![\w.])/g, "$1ms"), actual: `${check.actual}ms` };
 }
 
-async function checkResponse(input: Input, res: Response, text: string, latency: number, truncated: string): Promise<{ checks: Check[]; captures?: Record<string, string>; error?: string }> {
+type Checked = { checks: Check[]; captures?: Record<string, string>; error?: string };
+
+/** Checks the response: the result itself while every check is synchronous (the common case), else a promise of it. */
+function checkResponse(input: Input, res: Response, text: string, latency: number, truncated: string): Checked | Promise<Checked> {
   const expect = input.expect ?? {};
   const checks: Check[] = checkStatus(expect.status, res.status);
   if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluate(matcher, res.headers.get(name) ?? undefined, `headers.${name.toLowerCase()}`));
@@ -60,8 +63,27 @@ async function checkResponse(input: Input, res: Response, text: string, latency:
   const json = lazyJson(text, "the response body", truncated);
   if (expect.json) {
     const found = checkJsonPaths(expect.json, json);
-    for (const check of Array.isArray(found) ? found : await found) checks.push(check);
+    if (!Array.isArray(found)) return found.then((list) => checkAfterJsonPaths(input, res, text, latency, json, pushAll(checks, list)));
+    pushAll(checks, found);
   }
+  return checkAfterJsonPaths(input, res, text, latency, json, checks);
+}
+
+function pushAll(checks: Check[], more: readonly Check[]): Check[] {
+  for (const check of more) checks.push(check);
+  return checks;
+}
+
+/** The checks after `expect.json`: JSON Schema, latency, then the captures; asynchronous only for a schema or captures. */
+function checkAfterJsonPaths(input: Input, res: Response, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Checked | Promise<Checked> {
+  const expect = input.expect ?? {};
+  if (expect.json_schema !== undefined || input.capture) return checkSchemaAndCaptures(input, res, text, latency, json, checks);
+  if (expect.latency !== undefined) checks.push(...evaluate(expect.latency, latency, "latency").map(withUnits));
+  return { checks };
+}
+
+async function checkSchemaAndCaptures(input: Input, res: Response, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Promise<Checked> {
+  const expect = input.expect ?? {};
   if (expect.json_schema !== undefined) {
     const doc = json();
     if (!doc.ok) checks.push({ path: "json_schema", expected: "a JSON body", actual: doc.error, ok: false });
@@ -154,20 +176,32 @@ async function sendOnce(input: Input, req: Prepared, ctx: StepContext): Promise<
     title: `response${truncated}`,
     body: `HTTP ${res.status} ${res.statusText}\n${showHeaders(res.headers)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`,
   };
-  const checked = await checkResponse(input, res, read.text, latency, truncated);
-  return {
-    ...checked,
-    summary: `${line} → ${res.status} in ${took}`,
-    observed: { status: res.status, latency_ms: Math.round(latency), bytes: read.bytes, ...(res.redirected ? { final_url: res.url } : {}) },
-    details: [requestDetail, responseDetail],
-    http: [{ durationMs: latency, status: res.status, sentBytes, receivedBytes: read.bytes }],
-  };
+  const pending = checkResponse(input, res, read.text, latency, truncated);
+  const checked = pending instanceof Promise ? await pending : pending;
+  // The result's keys in the order reports serialize them: the checks' own (checks, captures, error), then these.
+  const result: StepResult = checked;
+  result.summary = `${line} → ${res.status} in ${took}`;
+  const observed: Record<string, unknown> = { status: res.status, latency_ms: Math.round(latency), bytes: read.bytes };
+  if (res.redirected) observed.final_url = res.url;
+  result.observed = observed;
+  result.details = [requestDetail, responseDetail];
+  result.http = [{ durationMs: latency, status: res.status, sentBytes, receivedBytes: read.bytes }];
+  return result;
 }
 
-async function request(input: Input, ctx: StepContext): Promise<StepResult> {
-  const req = prepare(input);
-  if (!("url" in req)) return req;
-  if (input.repeat === 1) return sendOnce(input, req, ctx);
+/** Not async itself: a single request's promise is sendOnce's own, one layer less on every step's path. */
+function request(input: Input, ctx: StepContext): Promise<StepResult> {
+  try {
+    const req = prepare(input);
+    if (!("url" in req)) return Promise.resolve(req);
+    if (input.repeat === 1) return sendOnce(input, req, ctx);
+    return repeated(input, req, ctx);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+async function repeated(input: Input, req: Prepared, ctx: StepContext): Promise<StepResult> {
   const concurrency = Math.min(input.concurrency, input.repeat);
   const results = await runPool(input.repeat, concurrency, ctx.signal, () => sendOnce(input, req, ctx));
   return combineIterations(results, { line: req.line, repeat: input.repeat, concurrency, requestDetail: req.requestDetail, aborted: ctx.signal.aborted ? abortText(ctx.signal) : undefined });
