@@ -4,7 +4,7 @@ import { formatSize } from "../core/units/size.ts";
 import { evaluate, type Check } from "../expect/matcher.ts";
 import { runCaptures } from "./shared/capture.ts";
 import { checkJsonPaths, lazyJson, type JsonPathResult } from "./shared/jsonpath.ts";
-import { readBody } from "./http/body.ts";
+import { readBody, type BodyRead } from "./http/body.ts";
 import { requestError } from "./http/errors.ts";
 import { checkJsonSchema } from "./http/json-schema.ts";
 import { checkStatus } from "./http/status.ts";
@@ -132,60 +132,83 @@ function prepare(input: Input): Prepared | StepResult {
   return { url, line, headers, body, requestDetail };
 }
 
-/** Sends the request once and checks the response; the result carries its one HTTP sample. */
+/**
+ * Sends the request once and checks the response; the result carries its one HTTP sample. The async part is only the
+ * request and the body: what comes after is plain functions (a small async function compiles and runs cheaper).
+ */
 async function sendOnce(input: Input, req: Prepared, ctx: StepContext): Promise<StepResult> {
-  const { url, line, headers, body, requestDetail } = req;
   const timeout = input.timeout !== undefined ? AbortSignal.timeout(input.timeout) : undefined;
   const signal = timeout ? AbortSignal.any([ctx.signal, timeout]) : ctx.signal;
-  const sentBytes = body === undefined ? 0 : Buffer.byteLength(body);
-
-  ctx.log(`→ ${line}`);
+  ctx.log(`→ ${req.line}`);
   const started = performance.now();
   let res: Response;
-  let read;
+  let read: BodyRead;
   try {
-    res = await fetch(url, {
-      method: input.method,
-      headers,
-      body,
-      redirect: input.follow_redirects ? "follow" : "manual",
-      signal,
-      ...(input.insecure_tls ? { tls: { rejectUnauthorized: false } } : {}),
-    });
+    res = await fetch(req.url, requestInit(input, req, signal));
     read = await readBody(res, MAX_BODY);
   } catch (e) {
-    const error = ctx.signal.aborted ? abortText(ctx.signal) : timeout?.aborted ? `timed out after ${formatDuration(input.timeout!)}: ${line}` : requestError(e, url);
-    ctx.log(`✗ ${line}: ${error}`);
-    const elapsed = performance.now() - started;
-    return {
-      checks: [],
-      error,
-      summary: `${line} → no response`,
-      details: [requestDetail],
-      observed: { latency_ms: Math.round(elapsed) },
-      http: [{ durationMs: elapsed, sentBytes, receivedBytes: 0 }],
-    };
+    return noResponse(input, req, ctx, timeout, started, e);
   }
   // Latency in ms to 0.1 ms: the one value both the latency check and the report show.
   const latency = Math.round((performance.now() - started) * 10) / 10;
+  return responded(input, req, ctx, res, read, latency);
+}
+
+function requestInit(input: Input, req: Prepared, signal: AbortSignal): RequestInit {
+  const init: RequestInit & { tls?: { rejectUnauthorized: boolean } } = {
+    method: input.method,
+    headers: req.headers,
+    body: req.body,
+    redirect: input.follow_redirects ? "follow" : "manual",
+    signal,
+  };
+  if (input.insecure_tls) init.tls = { rejectUnauthorized: false };
+  return init;
+}
+
+function sentBytesOf(req: Prepared): number {
+  return req.body === undefined ? 0 : Buffer.byteLength(req.body);
+}
+
+/** The result of a request that got no response (refused, reset, timed out, aborted). */
+function noResponse(input: Input, req: Prepared, ctx: StepContext, timeout: AbortSignal | undefined, started: number, e: unknown): StepResult {
+  const { line } = req;
+  const error = ctx.signal.aborted ? abortText(ctx.signal) : timeout?.aborted ? `timed out after ${formatDuration(input.timeout!)}: ${line}` : requestError(e, req.url);
+  ctx.log(`✗ ${line}: ${error}`);
+  const elapsed = performance.now() - started;
+  return {
+    checks: [],
+    error,
+    summary: `${line} → no response`,
+    details: [req.requestDetail],
+    observed: { latency_ms: Math.round(elapsed) },
+    http: [{ durationMs: elapsed, sentBytes: sentBytesOf(req), receivedBytes: 0 }],
+  };
+}
+
+/** Logs the response and checks it: the result itself, or a promise of it when a check is asynchronous. */
+function responded(input: Input, req: Prepared, ctx: StepContext, res: Response, read: BodyRead, latency: number): StepResult | Promise<StepResult> {
   const truncated = read.truncated ? ` (body cut at ${formatSize(MAX_BODY)})` : "";
   const took = formatDuration(latency);
   ctx.log(`← ${res.status} ${res.statusText} ${formatSize(read.bytes)}${truncated} in ${took}${res.redirected ? ` from ${res.url}` : ""}`);
-
   const responseDetail: Detail = {
     title: `response${truncated}`,
     body: `HTTP ${res.status} ${res.statusText}\n${showHeaders(res.headers)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`,
   };
-  const pending = checkResponse(input, res, read.text, latency, truncated);
-  const checked = pending instanceof Promise ? await pending : pending;
-  // The result's keys in the order reports serialize them: the checks' own (checks, captures, error), then these.
+  const checked = checkResponse(input, res, read.text, latency, truncated);
+  if (checked instanceof Promise) return checked.then((c) => withResponse(c, req, res, read, latency, took, responseDetail));
+  return withResponse(checked, req, res, read, latency, took, responseDetail);
+}
+
+/** The checked result with what every report shows of the response; its keys in the order reports serialize them. */
+function withResponse(checked: Checked, req: Prepared, res: Response, read: BodyRead, latency: number, took: string, responseDetail: Detail): StepResult {
   const result: StepResult = checked;
-  result.summary = `${line} → ${res.status} in ${took}`;
+  result.summary = `${req.line} → ${res.status} in ${took}`;
   const observed: Record<string, unknown> = { status: res.status, latency_ms: Math.round(latency), bytes: read.bytes };
   if (res.redirected) observed.final_url = res.url;
   result.observed = observed;
-  result.details = [requestDetail, responseDetail];
-  result.http = [{ durationMs: latency, status: res.status, sentBytes, receivedBytes: read.bytes }];
+  result.details = [req.requestDetail, responseDetail];
+  result.http = [{ durationMs: latency, status: res.status, sentBytes: sentBytesOf(req), receivedBytes: read.bytes }];
   return result;
 }
 
