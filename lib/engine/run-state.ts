@@ -24,7 +24,7 @@ export interface RunState {
   /** The run's live resources, oldest first. */
   resources: Resource[];
   totals: Totals;
-  /** What each step measured, for the thresholds. */
+  /** What each step measured, for the thresholds (empty when the scenario has none). */
   metrics: StepMetrics[];
 }
 
