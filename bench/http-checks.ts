@@ -7,11 +7,10 @@ import { main } from "../lib/cli.ts";
 import { step as httpStep } from "../lib/steps/http.ts";
 import { testContext } from "../test/helpers/context.ts";
 import { startItemsServer } from "./items-server.ts";
-import { median } from "./measure.ts";
+import { median, numberOption } from "./measure.ts";
 
-const argv = process.argv.slice(2);
-const steps = Number(argv[argv.indexOf("--steps") + 1] ?? 0) || 1000;
-const subprocess = !argv.includes("--no-subprocess");
+const steps = numberOption("--steps", 1000);
+const subprocess = !process.argv.includes("--no-subprocess");
 /** Timings on a shared machine vary a lot from run to run: the best of several interleaved rounds is compared. */
 const ROUNDS = 5;
 

@@ -6,9 +6,9 @@ import { summarize } from "../lib/metrics/summary.ts";
 import { evaluateThresholds } from "../lib/metrics/evaluate-thresholds.ts";
 import { parseThresholds } from "../lib/metrics/thresholds.ts";
 import type { StepMetrics } from "../lib/metrics/aggregate.ts";
+import { numberOption } from "./measure.ts";
 
-const argv = process.argv.slice(2);
-const repeat = Number(argv[argv.indexOf("--repeat") + 1] ?? 0) || 2000;
+const repeat = numberOption("--repeat", 2000);
 const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ ok: true }) });
 const url = `http://127.0.0.1:${server.port}/`;
 

@@ -1,6 +1,6 @@
 // The benchmarks' shared median: the middle value, or the mean of the middle two.
 import { expect, test } from "bun:test";
-import { median } from "./measure.ts";
+import { measured, median } from "./measure.ts";
 
 test("median of odd and even counts, unsorted input left as it was", () => {
   const xs = [9, 1, 5];
@@ -9,4 +9,13 @@ test("median of odd and even counts, unsorted input left as it was", () => {
   expect(median([4, 1, 3, 2])).toBe(2.5);
   expect(median([7])).toBe(7);
   expect(median([])).toBeNaN();
+});
+
+test("measured kills a child that outlives its time limit and fails", async () => {
+  await expect(measured(["sleep", "30"], { timeoutMs: 300 })).rejects.toThrow("still ran after 0.3 s: killed");
+});
+
+test("measured returns a finished child's output", async () => {
+  const m = await measured(["sh", "-c", "echo hi"]);
+  expect(m.stdout).toBe("hi\n");
 });

@@ -9,16 +9,21 @@ export interface Measured {
   stdout: string;
 }
 
+/** How long one measured command may run before it is killed and the benchmark fails (a hung child must not hang it). */
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+
 /**
  * Spawns `argv` (in `cwd`, with `env`), waits for it, and fails on an exit code other than 0 (or 1 when `grepLike`: no line matched).
- * Its output is piped and returned, or with `discardStdout` goes to /dev/null (as a spawner's ignored output does).
+ * Its output is piped and returned, or with `discardStdout` goes to /dev/null (as a spawner's ignored output does). A child still running after `timeoutMs` (default 10 min) is killed.
  */
-export async function measured(argv: string[], opts: { grepLike?: boolean; cwd?: string; env?: Record<string, string | undefined>; discardStdout?: boolean } = {}): Promise<Measured> {
+export async function measured(argv: string[], opts: { grepLike?: boolean; cwd?: string; env?: Record<string, string | undefined>; discardStdout?: boolean; timeoutMs?: number } = {}): Promise<Measured> {
   const t0 = performance.now();
-  const p = Bun.spawn(argv, { cwd: opts.cwd, env: opts.env, stdout: opts.discardStdout ? "ignore" : "pipe", stderr: "pipe" });
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const p = Bun.spawn(argv, { cwd: opts.cwd, env: opts.env, stdout: opts.discardStdout ? "ignore" : "pipe", stderr: "pipe", timeout: timeoutMs, killSignal: "SIGKILL" });
   const [stdout, stderr] = await Promise.all([p.stdout ? new Response(p.stdout).text() : "", new Response(p.stderr).text()]);
   const code = await p.exited;
   const wallMs = performance.now() - t0;
+  if (p.signalCode === "SIGKILL" && wallMs >= timeoutMs) throw new Error(`${argv.join(" ")} still ran after ${timeoutMs / 1000} s: killed`);
   if (code !== 0 && !(opts.grepLike && code === 1)) throw new Error(`${argv.join(" ")} exited ${code}:\n${(stdout + stderr).slice(-2000)}`);
   const usage = p.resourceUsage()!;
   return { wallMs, cpuMs: Number(usage.cpuTime.user + usage.cpuTime.system) / 1000, rssMiB: usage.maxRSS / 1024 / 1024, stdout };

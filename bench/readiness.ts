@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../lib/cli.ts";
 import { seededRandom } from "../test/helpers/random.ts";
+import { percentile } from "../lib/util/trend.ts";
 import { numberOption } from "./measure.ts";
 
 const TRIALS = numberOption("--trials", 50);
@@ -65,7 +66,7 @@ steps:
 }
 
 const sorted = [...latencies].sort((a, b) => a - b);
-const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const pct = (p: number) => percentile(sorted, p)!;
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 console.log(`readiness: ${TRIALS} trials, the server turns ready 0.1–${MAX_DELAY_MS / 1000} s after the trial starts (seeded), step \`eventually: 1m\` with the default interval and backoff, ${new Date().toISOString()}`);
 console.log(`  reproduce: npx bun bench/readiness.ts --trials ${TRIALS} --max-delay ${MAX_DELAY_MS}`);

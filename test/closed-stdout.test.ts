@@ -7,7 +7,7 @@ import { BIN, tempDir, writeScenario } from "./helpers/cli.ts";
 /** Runs the CLI with stdout on a FIFO whose only reader is already closed: every write to it fails with EPIPE. */
 async function runWithClosedStdout(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
   const fifo = join(cwd, "stdout.fifo");
-  expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
+  expect(Bun.spawnSync(["mkfifo", fifo], { timeout: 60_000, killSignal: "SIGKILL" }).exitCode).toBe(0);
   const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
   const writer = openSync(fifo, constants.O_WRONLY);
   closeSync(reader);

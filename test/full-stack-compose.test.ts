@@ -9,7 +9,7 @@ import { REPO } from "./helpers/cli.ts";
 
 /** Why compose cannot run here, or undefined when it can. */
 function noCompose(): string | undefined {
-  const r = spawnSync("docker", ["compose", "version"], { encoding: "utf8" });
+  const r = spawnSync("docker", ["compose", "version"], { encoding: "utf8", timeout: 60_000, killSignal: "SIGKILL" });
   return r.error || r.status !== 0 ? `no docker compose (${(r.stderr || String(r.error)).trim()})` : undefined;
 }
 
@@ -33,6 +33,7 @@ describeRequiring("the compose files the full-stack scenarios pass", "docker com
             cwd: dirname(files[0]!),
             env: { ...process.env, API_KEY: "k", GRAFANA_PASSWORD: "p", STACK: stack },
             encoding: "utf8",
+            timeout: 60_000, killSignal: "SIGKILL",
           });
           expect({ files, stderr: r.stderr.trim(), status: r.status }).toEqual({ files, stderr: "", status: 0 });
         }

@@ -14,9 +14,9 @@ const RUN_TIMEOUT_MS = 15 * 60_000;
 
 /** Why the local stack cannot run here, or undefined when it can. */
 function missing(): string | undefined {
-  const docker = spawnSync("docker", ["info", "--format", "{{.ServerVersion}}"], { encoding: "utf8" });
+  const docker = spawnSync("docker", ["info", "--format", "{{.ServerVersion}}"], { encoding: "utf8", timeout: 60_000, killSignal: "SIGKILL" });
   if (docker.error || docker.status !== 0) return `no Docker engine (${(docker.stderr || String(docker.error)).trim()})`;
-  const absent = IMAGES.filter((image) => spawnSync("docker", ["image", "inspect", image], { stdio: "ignore" }).status !== 0);
+  const absent = IMAGES.filter((image) => spawnSync("docker", ["image", "inspect", image], { stdio: "ignore", timeout: 60_000, killSignal: "SIGKILL" }).status !== 0);
   if (absent.length > 0) return `the local stack images are not built (${absent.join(", ")}): run bash scripts/setup-local-stack.sh`;
   return undefined;
 }
@@ -68,7 +68,7 @@ async function runFullStack(run: FaultRun) {
 /** Containers still there from a run's compose project (teardown must have removed them all). */
 function leftovers(runId: string, base = "full-stack-logging-integration"): string {
   const project = `${base}-${runId}`;
-  const ps = spawnSync("docker", ["ps", "-a", "--filter", `label=com.docker.compose.project=${project}`, "--format", "{{.Names}}"], { encoding: "utf8" });
+  const ps = spawnSync("docker", ["ps", "-a", "--filter", `label=com.docker.compose.project=${project}`, "--format", "{{.Names}}"], { encoding: "utf8", timeout: 60_000, killSignal: "SIGKILL" });
   return ps.stdout.trim();
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { composeArgv, failureText, runLogged, showArgv, type ComposeTarget } from "./command.ts";
 import type { ComposeEngine } from "./engine.ts";
 import type { ExecResult } from "../util/exec.ts";
+import { waitFor } from "../../test/helpers/cli.ts";
 
 const engine: ComposeEngine = { name: "docker compose", version: "2.26.1", compose: ["docker", "compose"], cli: "docker", server: "docker", serverVersion: "20.10", jsonPs: true };
 const target: ComposeTarget = {
@@ -34,7 +35,8 @@ describe("failureText", () => {
     ["the last line when none says error", r({ exitCode: 2, stderr: "first\nlast\n" }), "last (exit 2)"],
     ["stdout when stderr is empty", r({ stdout: "service \"x\" refers to undefined network" }), `service "x" refers to undefined network (exit 1)`],
     ["nothing at all", r({ exitCode: 4 }), "no output (exit 4)"],
-    ["an aborted command", r({ aborted: true, exitCode: null }), "stopped before it finished (step deadline or interrupt)"],
+    ["a command stopped by its step's deadline", r({ aborted: true, stoppedBy: "timed out after 5m", exitCode: null }), "stopped before it finished (timed out after 5m)"],
+    ["a command stopped by Ctrl-C", r({ aborted: true, stoppedBy: "interrupted", exitCode: null }), "stopped before it finished (interrupted)"],
   ])("%s", (_name, result, want) => {
     expect(failureText(result)).toBe(want);
   });
@@ -56,6 +58,21 @@ describe("runLogged", () => {
     expect(lines).toEqual([]);
     await runLogged(["sh", "-c", "echo broken >&2; exit 1"], "/", {}, opts);
     expect(lines.slice(0, 2)).toEqual([`$ sh -c 'echo broken >&2; exit 1'`, "  broken"]);
+  });
+  test("a command stopped by the step's deadline says so, in the log and in failureText", async () => {
+    const lines: string[] = [];
+    const ctl = new AbortController();
+    const running = runLogged(["sh", "-c", "echo started; exec sleep 30"], "/", {}, { signal: ctl.signal, log: (l) => lines.push(l) });
+    await waitFor(() => lines.includes("  started"), "the command's first line");
+    ctl.abort(new Error("timed out after 2s"));
+    const r = await running;
+    expect(r.aborted).toBe(true);
+    expect(failureText(r)).toBe("stopped before it finished (timed out after 2s)");
+    expect(lines.at(-1)).toMatch(/^ {2}→ stopped \(timed out after 2s\) in \d+ms$/);
+  });
+  test("a command whose signal fired before it started is stopped by that reason", async () => {
+    const r = await runLogged(["sh", "-c", "true"], "/", {}, { signal: AbortSignal.abort(new Error("interrupted")) });
+    expect(failureText(r)).toBe("stopped before it finished (interrupted)");
   });
   test("a missing binary is a failed result, not an exception", async () => {
     const r = await runLogged(["/nonexistent/compose-binary"], "/", {}, { signal: new AbortController().signal });

@@ -1,6 +1,7 @@
 // Builds and runs compose command lines for one project, logging each command and its output.
 import { exec, SpawnError, type ExecResult } from "../util/exec.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
+import { INTERRUPTED } from "../core/abort-text.ts";
 import { errorLine, stripAnsi } from "./output-text.ts";
 import type { ComposeEngine } from "./engine.ts";
 
@@ -70,7 +71,7 @@ export async function runLogged(argv: string[], cwd: string, env: Record<string,
     for (const line of `${r.stdout}\n${r.stderr}`.split("\n")) if (line.trim() !== "") log(`  ${line.trimEnd()}`);
   }
   if (!opts.quiet || (r.exitCode !== 0 && !r.aborted)) {
-    const how = r.aborted ? "stopped (deadline or interrupt)" : r.exitCode === null ? `ended by ${r.signal ?? "error"}` : `exit ${r.exitCode}`;
+    const how = r.aborted ? `stopped (${r.stoppedBy ?? INTERRUPTED})` : r.exitCode === null ? `ended by ${r.signal ?? "error"}` : `exit ${r.exitCode}`;
     log(`  → ${how} in ${Math.round(r.durationMs)}ms`);
   }
   return r;
@@ -83,6 +84,6 @@ export function runCompose(engine: ComposeEngine, t: ComposeTarget, sub: string[
 
 /** The most useful line of a failed command's output, for `error`. */
 export function failureText(r: ExecResult): string {
-  if (r.aborted) return "stopped before it finished (step deadline or interrupt)";
+  if (r.aborted) return `stopped before it finished (${r.stoppedBy ?? INTERRUPTED})`;
   return `${errorLine(r.stderr.trim() || r.stdout) || "no output"} (exit ${r.exitCode ?? r.signal ?? "?"})`;
 }

@@ -9,7 +9,7 @@ test("a PATH without bun gets a directory whose bun is this runtime", () => {
   expect(path.endsWith(":/usr/bin:/bin")).toBe(true);
   const found = Bun.which("bun", { PATH: path });
   expect(found).not.toBeNull();
-  const out = Bun.spawnSync([found!, "-e", "process.stdout.write(Bun.version)"]).stdout.toString();
+  const out = Bun.spawnSync([found!, "-e", "process.stdout.write(Bun.version)"], { timeout: 60_000, killSignal: "SIGKILL" }).stdout.toString();
   expect(out).toBe(Bun.version);
 });
 

@@ -1,5 +1,6 @@
 // Runs a child process in its own process group, cancellable by AbortSignal, with bounded captured output.
 import { readdirSync, readFileSync } from "node:fs";
+import { abortText } from "../core/abort-text.ts";
 
 export interface ExecOptions {
   cwd?: string;
@@ -26,6 +27,8 @@ export interface ExecResult {
   durationMs: number;
   /** True when the process was stopped because the signal fired. */
   aborted: boolean;
+  /** Why, when aborted: the signal's abort text ("timed out after 5m", "interrupted"). */
+  stoppedBy?: string;
 }
 
 /** Thrown when the binary cannot be started at all (not found, not executable). */
@@ -143,7 +146,7 @@ export async function stopGroup(pid: number, exited: Promise<unknown>, graceMs =
 export async function exec(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
   const started = performance.now();
   if (opts.signal?.aborted) {
-    return { exitCode: null, signal: null, stdout: "", stderr: "", truncated: false, durationMs: 0, aborted: true };
+    return { exitCode: null, signal: null, stdout: "", stderr: "", truncated: false, durationMs: 0, aborted: true, stoppedBy: abortText(opts.signal) };
   }
   let proc: ReturnType<typeof Bun.spawn>;
   try {
@@ -185,5 +188,6 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
     truncated: out.truncated || err.truncated,
     durationMs: performance.now() - started,
     aborted,
+    ...(aborted && opts.signal ? { stoppedBy: abortText(opts.signal) } : {}),
   };
 }

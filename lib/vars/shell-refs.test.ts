@@ -28,7 +28,7 @@ const EVIL = [
 function run(text: string, vars: Record<string, string>): { stdout: string; cmd: BashCommand } {
   const cmd = bashCommand(text, (n) => vars[n], "__t_");
   if ("error" in cmd) throw new Error(cmd.error);
-  const r = Bun.spawnSync(["bash", "-c", cmd.command], { env: { PATH: process.env.PATH!, ...cmd.env } });
+  const r = Bun.spawnSync(["bash", "-c", cmd.command], { env: { PATH: process.env.PATH!, ...cmd.env }, timeout: 60_000, killSignal: "SIGKILL" });
   return { stdout: r.stdout.toString(), cmd };
 }
 
