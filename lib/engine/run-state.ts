@@ -24,12 +24,14 @@ export interface RunState {
   /** The run's live resources, oldest first. */
   resources: Resource[];
   totals: Totals;
-  /** What each step measured, for the thresholds. */
+  /** What each step measured, for the thresholds (empty when the scenario has none). */
   metrics: StepMetrics[];
 }
 
 export function passed(result: StepResult): boolean {
-  return result.error === undefined && result.checks.every((c) => c.ok);
+  if (result.error !== undefined) return false;
+  for (const check of result.checks) if (!check.ok) return false;
+  return true;
 }
 
 /** The step's name with its variables filled in (captures of earlier steps included). */

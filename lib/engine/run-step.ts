@@ -32,8 +32,9 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   let attempt = 0;
   let last: StepResult = { checks: [] };
   let holdSince: number | undefined;
-  const measured: StepMetrics = { step: si, attempts: 0, requests: [], checks: { passed: 0, failed: 0 } };
-  run.metrics.push(measured);
+  // What the thresholds read: only measured when the scenario has some (nothing else reads run.metrics).
+  const measured: StepMetrics | undefined = scenario.thresholds?.length ? { step: si, attempts: 0, requests: [], checks: { passed: 0, failed: 0 } } : undefined;
+  if (measured) run.metrics.push(measured);
   for (;;) {
     attempt++;
     run.emit({ type: "attempt-start", step: si, attempt });
@@ -43,8 +44,10 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     last = await attemptOnce(run, spec, attempt, attemptTimeout, outer);
     maskCapturedSecrets(run, spec, last);
     const ok = passed(last);
-    measured.attempts = attempt;
-    if (last.http) measured.requests.push(...last.http);
+    if (measured) {
+      measured.attempts = attempt;
+      if (last.http) for (const sample of last.http) measured.requests.push(sample);
+    }
     run.emit({ type: "attempt-end", step: si, attempt, ok, durationMs: performance.now() - t0, result: last });
     if (outer.aborted) break;
     const now = performance.now();
@@ -66,9 +69,11 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   if (!ok && spec.holdMs && passed(last)) last = { ...last, error: `did not keep passing for ${formatDuration(spec.holdMs)}` };
   const status: StepStatus = ok ? "passed" : outer.aborted ? "interrupted" : "failed";
   if (!ok) await collectDiagnostics(run, si, last);
-  measured.status = status;
-  // The deciding attempt of an interrupted step was cut short: its checks say nothing about the system.
-  measured.checks = status === "interrupted" ? { passed: 0, failed: 0 } : checkCounts(last);
+  if (measured) {
+    measured.status = status;
+    // The deciding attempt of an interrupted step was cut short: its checks say nothing about the system.
+    measured.checks = status === "interrupted" ? { passed: 0, failed: 0 } : checkCounts(last);
+  }
   run.emit({ type: "step-end", step: si, status, attempts: attempt, durationMs: performance.now() - started, result: last });
   run.totals[status]++;
   return status;

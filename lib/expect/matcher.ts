@@ -139,6 +139,11 @@ export function evaluate(matcher: Matcher, actual: unknown, path: string): Check
   if (!isPlainObject(matcher)) {
     return [{ path, expected: `== ${show(matcher)}`, actual, ok: deepEqual(actual, matcher) }];
   }
+  return evaluateOperators(matcher, actual, path);
+}
+
+/** A mapping of operators, one Check each: apart from evaluate, so the literal case every step checks stays a small function. */
+function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, path: string): Check[] {
   const checks: Check[] = [];
   for (const [op, exp] of Object.entries(matcher)) {
     const check = (expected: string, ok: boolean, shown: unknown = actual) => checks.push({ path, expected, actual: shown, ok });

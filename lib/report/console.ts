@@ -159,27 +159,30 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
     }
   }
 
+  /** A step's events go to small methods of their own: the code run for every event stays small (it compiles sooner and cheaper). */
   override onEvent(event: RunEvent): void {
     super.onEvent(event);
-    if (!this.#showsProgress && (event.type === "step-start" || event.type === "attempt-start" || event.type === "attempt-end" || (event.type === "log" && !this.#verbose))) return;
-    const c = this.#c;
     switch (event.type) {
-      case "run-start": {
-        this.#inRun = true;
-        this.#lastEnded = -1;
-        const main = event.steps.filter((s) => s.phase === "main").length;
-        const teardown = event.steps.length - main;
-        const plan = `${main} ${main === 1 ? "step" : "steps"}${teardown ? ` + ${teardown} teardown` : ""}`;
-        if (!this.#quiet) this.#line(`${c.bold(`▶ ${event.scenario}`)} ${c.dim(`· ${event.file} · ${plan} · run ${event.runId}`)}`);
+      case "step-start":
+      case "attempt-start":
+      case "attempt-end":
+        if (this.#showsProgress) this.#onProgress(event);
         return;
-      }
+      case "log":
+        if (this.#showsProgress || this.#verbose) this.#onLog(event);
+        return;
+      case "step-end":
+        return this.#onStepEnd(event);
+      default:
+        return this.#onRunEvent(event);
+    }
+  }
+
+  #onProgress(event: Extract<RunEvent, { type: "step-start" | "attempt-start" | "attempt-end" }>): void {
+    switch (event.type) {
       case "step-start":
         this.#running = { step: event.step, attempt: 1, startedAt: this.#now() };
         return this.#sync();
-      case "log":
-        if (this.#verbose) for (const line of printable(event.line).split("\n")) this.#line(c.dim(`  │ ${line}`));
-        if (this.#running) this.#running.progress = event.line;
-        return;
       case "attempt-start":
         if (this.#running?.step.index === event.step.index) this.#running.attempt = event.attempt;
         return this.#sync();
@@ -190,14 +193,35 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         }
         return;
       }
-      case "step-end": {
-        this.#lastEnded = event.step.index;
-        this.#stepEnd(event);
-        const held = this.#heldDiagnostics.get(event.step.index);
-        if (held) {
-          this.#heldDiagnostics.delete(event.step.index);
-          this.#diagnosticsLine(held);
-        }
+    }
+  }
+
+  #onLog(event: Extract<RunEvent, { type: "log" }>): void {
+    if (this.#verbose) for (const line of printable(event.line).split("\n")) this.#line(this.#c.dim(`  │ ${line}`));
+    if (this.#running) this.#running.progress = event.line;
+  }
+
+  #onStepEnd(event: Extract<RunEvent, { type: "step-end" }>): void {
+    this.#lastEnded = event.step.index;
+    this.#stepEnd(event);
+    const held = this.#heldDiagnostics.get(event.step.index);
+    if (held) {
+      this.#heldDiagnostics.delete(event.step.index);
+      this.#diagnosticsLine(held);
+    }
+  }
+
+  /** The events that come once a run (or once a failed step): run-start, diagnostics, run-end. */
+  #onRunEvent(event: RunEvent): void {
+    const c = this.#c;
+    switch (event.type) {
+      case "run-start": {
+        this.#inRun = true;
+        this.#lastEnded = -1;
+        const main = event.steps.filter((s) => s.phase === "main").length;
+        const teardown = event.steps.length - main;
+        const plan = `${main} ${main === 1 ? "step" : "steps"}${teardown ? ` + ${teardown} teardown` : ""}`;
+        if (!this.#quiet) this.#line(`${c.bold(`▶ ${event.scenario}`)} ${c.dim(`· ${event.file} · ${plan} · run ${event.runId}`)}`);
         return;
       }
       case "diagnostics":

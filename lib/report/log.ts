@@ -149,9 +149,14 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
         if (s.tags.length) facts = facts ? `${facts}, tags ${s.tags.join(",")}` : `tags ${s.tags.join(",")}`;
         return this.#record(arrived, `${this.#label(s)} start: ${s.name} [${facts}]`);
       }
-      case "attempt-start":
-        this.#running.set(event.step.index, { step: event.step, attempt: event.attempt });
+      case "attempt-start": {
+        const running = this.#running.get(event.step.index);
+        if (running) {
+          running.step = event.step;
+          running.attempt = event.attempt;
+        } else this.#running.set(event.step.index, { step: event.step, attempt: event.attempt });
         return this.#record(arrived, `${this.#label(event.step)} attempt ${event.attempt} start`);
+      }
       case "attempt-end": {
         this.#attempted.add(event.step.index);
         const r = event.result;

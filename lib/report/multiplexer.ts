@@ -19,7 +19,9 @@ export class Multiplexer implements Reporter {
   }
 
   onEvent(event: RunEvent): void {
-    for (const reporter of this.#reporters) {
+    const reporters = this.#reporters;
+    for (let i = 0; i < reporters.length; i++) {
+      const reporter = reporters[i]!;
       try {
         reporter.onEvent(event);
       } catch (error) {

@@ -52,3 +52,18 @@ test("totals and duration", () => {
   expect(totalsText(countTotals(allStepViews(run)))).toBe("1 passed, 4 skipped");
   expect(totalsText({ passed: 0, failed: 0, skipped: 0, interrupted: 0 })).toBe("0 passed");
 });
+
+test("attempt-end completes the first record of its attempt number, or adds one when its start was not seen", () => {
+  const step = { index: 0, phase: "main" as const, name: "s", kind: "http", tags: [] };
+  const ended = (attempt: number, ok: boolean): RunEvent => ({ type: "attempt-end", step, attempt, ok, durationMs: attempt, result: { checks: [] } });
+  const run = collect([
+    { type: "run-start", scenario: "x", file: "x.yaml", runId: "r", startedAt: STARTED, steps: [step] },
+    { type: "attempt-start", step, attempt: 1 },
+    { type: "attempt-start", step, attempt: 2 },
+    { type: "attempt-start", step, attempt: 2 },
+    ended(2, false),
+    ended(3, true),
+  ]).current!;
+  expect(run.steps[0]!.attempts.map((a) => [a.attempt, a.ok, a.durationMs])).toEqual([[1, undefined, undefined], [2, false, 2], [2, undefined, undefined], [3, true, 3]]);
+  expect(run.steps[0]!.attemptCount).toBe(3);
+});

@@ -88,7 +88,7 @@ export class RunCollector {
         rec.attemptCount = Math.max(rec.attemptCount, event.attempt);
         break;
       case "attempt-end": {
-        let a = rec.attempts.find((x) => x.attempt === event.attempt);
+        let a = attemptOf(rec, event.attempt);
         if (!a) rec.attempts.push((a = { attempt: event.attempt }));
         a.ok = event.ok;
         a.durationMs = event.durationMs;
@@ -159,6 +159,13 @@ export class RunCollector {
     rec.step = step; // the engine may name a step only once it has interpolated its variables
     return rec;
   }
+}
+
+/** The record of attempt `n` of a step (the first with that number, as Array.find gives), or undefined. */
+function attemptOf(rec: StepRecord, n: number): AttemptRecord | undefined {
+  const attempts = rec.attempts;
+  for (let i = 0; i < attempts.length; i++) if (attempts[i]!.attempt === n) return attempts[i];
+  return undefined;
 }
 
 /** The run's status; a run that never reported its end was interrupted. */

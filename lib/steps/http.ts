@@ -3,8 +3,8 @@ import { formatDuration } from "../core/units/duration.ts";
 import { formatSize } from "../core/units/size.ts";
 import { evaluate, type Check } from "../expect/matcher.ts";
 import { runCaptures } from "./shared/capture.ts";
-import { checkJsonPaths, lazyJson } from "./shared/jsonpath.ts";
-import { readBody } from "./http/body.ts";
+import { checkJsonPaths, lazyJson, type JsonPathResult } from "./shared/jsonpath.ts";
+import { readBody, type BodyRead } from "./http/body.ts";
 import { requestError } from "./http/errors.ts";
 import { checkJsonSchema } from "./http/json-schema.ts";
 import { checkStatus } from "./http/status.ts";
@@ -52,7 +52,10 @@ function withUnits(check: Check): Check {
   return { ...check, expected: check.expected.replace(/(?<![\w.])(-?\d+(?:\.\d+)?)(?![\w.])/g, "$1ms"), actual: `${check.actual}ms` };
 }
 
-async function checkResponse(input: Input, res: Response, text: string, latency: number, truncated: string): Promise<{ checks: Check[]; captures?: Record<string, string>; error?: string }> {
+type Checked = { checks: Check[]; captures?: Record<string, string>; error?: string };
+
+/** Checks the response: the result itself while every check is synchronous (the common case), else a promise of it. */
+function checkResponse(input: Input, res: Response, text: string, latency: number, truncated: string): Checked | Promise<Checked> {
   const expect = input.expect ?? {};
   const checks: Check[] = checkStatus(expect.status, res.status);
   if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluate(matcher, res.headers.get(name) ?? undefined, `headers.${name.toLowerCase()}`));
@@ -60,8 +63,27 @@ async function checkResponse(input: Input, res: Response, text: string, latency:
   const json = lazyJson(text, "the response body", truncated);
   if (expect.json) {
     const found = checkJsonPaths(expect.json, json);
-    for (const check of Array.isArray(found) ? found : await found) checks.push(check);
+    if (!Array.isArray(found)) return found.then((list) => checkAfterJsonPaths(input, res, text, latency, json, pushAll(checks, list)));
+    pushAll(checks, found);
   }
+  return checkAfterJsonPaths(input, res, text, latency, json, checks);
+}
+
+function pushAll(checks: Check[], more: readonly Check[]): Check[] {
+  for (const check of more) checks.push(check);
+  return checks;
+}
+
+/** The checks after `expect.json`: JSON Schema, latency, then the captures; asynchronous only for a schema or captures. */
+function checkAfterJsonPaths(input: Input, res: Response, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Checked | Promise<Checked> {
+  const expect = input.expect ?? {};
+  if (expect.json_schema !== undefined || input.capture) return checkSchemaAndCaptures(input, res, text, latency, json, checks);
+  if (expect.latency !== undefined) checks.push(...evaluate(expect.latency, latency, "latency").map(withUnits));
+  return { checks };
+}
+
+async function checkSchemaAndCaptures(input: Input, res: Response, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Promise<Checked> {
+  const expect = input.expect ?? {};
   if (expect.json_schema !== undefined) {
     const doc = json();
     if (!doc.ok) checks.push({ path: "json_schema", expected: "a JSON body", actual: doc.error, ok: false });
@@ -110,64 +132,99 @@ function prepare(input: Input): Prepared | StepResult {
   return { url, line, headers, body, requestDetail };
 }
 
-/** Sends the request once and checks the response; the result carries its one HTTP sample. */
+/**
+ * Sends the request once and checks the response; the result carries its one HTTP sample. The async part is only the
+ * request and the body: what comes after is plain functions (a small async function compiles and runs cheaper).
+ */
 async function sendOnce(input: Input, req: Prepared, ctx: StepContext): Promise<StepResult> {
-  const { url, line, headers, body, requestDetail } = req;
   const timeout = input.timeout !== undefined ? AbortSignal.timeout(input.timeout) : undefined;
   const signal = timeout ? AbortSignal.any([ctx.signal, timeout]) : ctx.signal;
-  const sentBytes = body === undefined ? 0 : Buffer.byteLength(body);
-
-  ctx.log(`→ ${line}`);
+  ctx.log(`→ ${req.line}`);
   const started = performance.now();
   let res: Response;
-  let read;
+  let read: BodyRead;
   try {
-    res = await fetch(url, {
-      method: input.method,
-      headers,
-      body,
-      redirect: input.follow_redirects ? "follow" : "manual",
-      signal,
-      ...(input.insecure_tls ? { tls: { rejectUnauthorized: false } } : {}),
-    });
+    res = await fetch(req.url, requestInit(input, req, signal));
     read = await readBody(res, MAX_BODY);
   } catch (e) {
-    const error = ctx.signal.aborted ? abortText(ctx.signal) : timeout?.aborted ? `timed out after ${formatDuration(input.timeout!)}: ${line}` : requestError(e, url);
-    ctx.log(`✗ ${line}: ${error}`);
-    const elapsed = performance.now() - started;
-    return {
-      checks: [],
-      error,
-      summary: `${line} → no response`,
-      details: [requestDetail],
-      observed: { latency_ms: Math.round(elapsed) },
-      http: [{ durationMs: elapsed, sentBytes, receivedBytes: 0 }],
-    };
+    return noResponse(input, req, ctx, timeout, started, e);
   }
   // Latency in ms to 0.1 ms: the one value both the latency check and the report show.
   const latency = Math.round((performance.now() - started) * 10) / 10;
+  return responded(input, req, ctx, res, read, latency);
+}
+
+function requestInit(input: Input, req: Prepared, signal: AbortSignal): RequestInit {
+  const init: RequestInit & { tls?: { rejectUnauthorized: boolean } } = {
+    method: input.method,
+    headers: req.headers,
+    body: req.body,
+    redirect: input.follow_redirects ? "follow" : "manual",
+    signal,
+  };
+  if (input.insecure_tls) init.tls = { rejectUnauthorized: false };
+  return init;
+}
+
+function sentBytesOf(req: Prepared): number {
+  return req.body === undefined ? 0 : Buffer.byteLength(req.body);
+}
+
+/** The result of a request that got no response (refused, reset, timed out, aborted). */
+function noResponse(input: Input, req: Prepared, ctx: StepContext, timeout: AbortSignal | undefined, started: number, e: unknown): StepResult {
+  const { line } = req;
+  const error = ctx.signal.aborted ? abortText(ctx.signal) : timeout?.aborted ? `timed out after ${formatDuration(input.timeout!)}: ${line}` : requestError(e, req.url);
+  ctx.log(`✗ ${line}: ${error}`);
+  const elapsed = performance.now() - started;
+  return {
+    checks: [],
+    error,
+    summary: `${line} → no response`,
+    details: [req.requestDetail],
+    observed: { latency_ms: Math.round(elapsed) },
+    http: [{ durationMs: elapsed, sentBytes: sentBytesOf(req), receivedBytes: 0 }],
+  };
+}
+
+/** Logs the response and checks it: the result itself, or a promise of it when a check is asynchronous. */
+function responded(input: Input, req: Prepared, ctx: StepContext, res: Response, read: BodyRead, latency: number): StepResult | Promise<StepResult> {
   const truncated = read.truncated ? ` (body cut at ${formatSize(MAX_BODY)})` : "";
   const took = formatDuration(latency);
   ctx.log(`← ${res.status} ${res.statusText} ${formatSize(read.bytes)}${truncated} in ${took}${res.redirected ? ` from ${res.url}` : ""}`);
-
   const responseDetail: Detail = {
     title: `response${truncated}`,
     body: `HTTP ${res.status} ${res.statusText}\n${showHeaders(res.headers)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`,
   };
-  const checked = await checkResponse(input, res, read.text, latency, truncated);
-  return {
-    ...checked,
-    summary: `${line} → ${res.status} in ${took}`,
-    observed: { status: res.status, latency_ms: Math.round(latency), bytes: read.bytes, ...(res.redirected ? { final_url: res.url } : {}) },
-    details: [requestDetail, responseDetail],
-    http: [{ durationMs: latency, status: res.status, sentBytes, receivedBytes: read.bytes }],
-  };
+  const checked = checkResponse(input, res, read.text, latency, truncated);
+  if (checked instanceof Promise) return checked.then((c) => withResponse(c, req, res, read, latency, took, responseDetail));
+  return withResponse(checked, req, res, read, latency, took, responseDetail);
 }
 
-async function request(input: Input, ctx: StepContext): Promise<StepResult> {
-  const req = prepare(input);
-  if (!("url" in req)) return req;
-  if (input.repeat === 1) return sendOnce(input, req, ctx);
+/** The checked result with what every report shows of the response; its keys in the order reports serialize them. */
+function withResponse(checked: Checked, req: Prepared, res: Response, read: BodyRead, latency: number, took: string, responseDetail: Detail): StepResult {
+  const result: StepResult = checked;
+  result.summary = `${req.line} → ${res.status} in ${took}`;
+  const observed: Record<string, unknown> = { status: res.status, latency_ms: Math.round(latency), bytes: read.bytes };
+  if (res.redirected) observed.final_url = res.url;
+  result.observed = observed;
+  result.details = [req.requestDetail, responseDetail];
+  result.http = [{ durationMs: latency, status: res.status, sentBytes: sentBytesOf(req), receivedBytes: read.bytes }];
+  return result;
+}
+
+/** Not async itself: a single request's promise is sendOnce's own, one layer less on every step's path. */
+function request(input: Input, ctx: StepContext): Promise<StepResult> {
+  try {
+    const req = prepare(input);
+    if (!("url" in req)) return Promise.resolve(req);
+    if (input.repeat === 1) return sendOnce(input, req, ctx);
+    return repeated(input, req, ctx);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+async function repeated(input: Input, req: Prepared, ctx: StepContext): Promise<StepResult> {
   const concurrency = Math.min(input.concurrency, input.repeat);
   const results = await runPool(input.repeat, concurrency, ctx.signal, () => sendOnce(input, req, ctx));
   return combineIterations(results, { line: req.line, repeat: input.repeat, concurrency, requestDetail: req.requestDetail, aborted: ctx.signal.aborted ? abortText(ctx.signal) : undefined });

@@ -8,6 +8,7 @@ describe("oneLine", () => {
   test("each line break, with the blanks around it, becomes one marker", () => {
     expect(oneLine("first line\nsecond line")).toBe("first line ↵ second line");
     expect(oneLine("a  \r\n  b\rc")).toBe("a ↵ b ↵ c");
+    expect(oneLine("a\rb")).toBe("a ↵ b");
   });
   test("trailing breaks (a YAML block scalar's) are dropped", () => {
     expect(oneLine("name\n")).toBe("name");

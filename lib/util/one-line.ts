@@ -4,6 +4,6 @@ const BREAKS = /[ \t]*(?:\r\n|\r|\n)[ \t]*/g;
 
 /** The text with its line breaks (and the blanks around them) shown as " ↵ "; trailing breaks are dropped. */
 export function oneLine(text: string): string {
-  if (!/[\r\n]/.test(text)) return text;
+  if (!text.includes("\n") && !text.includes("\r")) return text;
   return text.replace(/[\s]+$/, "").replace(BREAKS, " ↵ ");
 }

@@ -12,14 +12,24 @@ export interface BodyRead {
 }
 
 /** Reads at most `max` bytes of the body as UTF-8 text; stops reading (and cancels the stream) past that. */
-export async function readBody(res: Response, max: number): Promise<BodyRead> {
+export function readBody(res: Response, max: number): Promise<BodyRead> {
   // A declared length within the bound is read whole without touching res.body (which makes a stream object);
-  // a response without a body (HEAD, 204) reads as empty here too.
-  const declared = Number(res.headers.get("content-length") ?? Number.NaN);
-  if (Number.isFinite(declared) && declared <= max && !res.headers.has("content-encoding")) {
-    const buf = new Uint8Array(await res.arrayBuffer());
-    return { text: utf8.decode(buf), bytes: buf.byteLength, truncated: false };
+  // a response without a body (HEAD, 204) reads as empty here too. Not async: this path's promise is the read's own.
+  try {
+    const declared = Number(res.headers.get("content-length") ?? Number.NaN);
+    if (Number.isFinite(declared) && declared <= max && !res.headers.has("content-encoding")) return res.arrayBuffer().then(wholeBody);
+    return readStream(res, max);
+  } catch (e) {
+    return Promise.reject(e);
   }
+}
+
+function wholeBody(buf: ArrayBuffer): BodyRead {
+  return { text: utf8.decode(buf), bytes: buf.byteLength, truncated: false };
+}
+
+/** The body read chunk by chunk, up to `max` bytes. */
+async function readStream(res: Response, max: number): Promise<BodyRead> {
   if (!res.body) return { text: "", bytes: 0, truncated: false };
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -7,6 +7,8 @@ function statusIs(item: unknown, status: number): boolean {
 
 /** Checks the status; without an expectation, a 2xx or 3xx status passes and 4xx/5xx fail. */
 export function checkStatus(spec: unknown, status: number): Check[] {
+  // A code, the common case: what evaluate gives for a literal number (the number as String writes it, compared with ===).
+  if (typeof spec === "number" && Number.isFinite(spec)) return [{ path: "status", expected: `== ${spec}`, actual: status, ok: status === spec }];
   if (spec === undefined) return [{ path: "status", expected: "2xx or 3xx (no status expected explicitly)", actual: status, ok: status >= 200 && status < 400 }];
   if (isPlainObject(spec)) return evaluate(spec, status, "status");
   if (Array.isArray(spec)) {
