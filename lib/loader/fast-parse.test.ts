@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
-import { fastParse, mayHaveDuplicateKeys } from "./fast-parse.ts";
+import { fastParse, fastParseInBounds, mayHaveDuplicateKeys } from "./fast-parse.ts";
+import { MAX_DEPTH, MAX_NODES, shapeProblem } from "./data-shape.ts";
 import { loadScenario } from "./load.ts";
 import { builtins } from "../vars/scope.ts";
 import { REPO, runCli } from "../../test/helpers/cli.ts";
@@ -143,6 +144,59 @@ describe("the scan against the exact reader, on generated texts", () => {
     // The generator must produce both kinds, or the test proves nothing.
     expect(duplicates).toBeGreaterThan(1000);
     expect(fast).toBeGreaterThan(100);
+  });
+});
+
+/** The duplicate-key verdict by heldKeys's walk and the bounds by shapeProblem's: what the one walk of a tree must agree with. */
+function twoWalks(text: string): { data: unknown; shape: string | undefined } {
+  let parsed: unknown;
+  try {
+    parsed = Bun.YAML.parse(text);
+  } catch {
+    return { data: undefined, shape: "unparsed" };
+  }
+  return { data: mayHaveDuplicateKeys(text, parsed) ? undefined : parsed, shape: shapeProblem(parsed)?.kind };
+}
+
+/** Nested lists or mappings `levels` deep, in block or flow style, with or without an alias. */
+function nested(levels: number, next: () => number): string {
+  const alias = next() < 0.3 ? "x-a: &a 1\nx-b: *a\n" : "";
+  if (next() < 0.5) return `${alias}a: ${"[".repeat(levels)}1${"]".repeat(levels)}\n`;
+  return alias + Array.from({ length: levels }, (_, i) => `${"  ".repeat(i)}k${i % 3}:`).join("\n") + " v\n";
+}
+
+describe("one walk of a text without aliases", () => {
+  test("gives the two walks' duplicate-key verdict, and says in bounds only where shapeProblem finds nothing", () => {
+    const next = random(34);
+    let inBounds = 0;
+    let outOfBounds = 0;
+    for (let i = 0; i < 3000; i++) {
+      const text = i % 3 === 0 ? nested(MAX_DEPTH - 3 + Math.floor(next() * 6), next) : generate(next);
+      const fast = fastParseInBounds(text);
+      const reference = twoWalks(text);
+      expect({ text, data: fast.data }).toEqual({ text, data: reference.data });
+      if (fast.inBounds) {
+        inBounds++;
+        expect({ text, shape: reference.shape }).toEqual({ text, shape: undefined });
+      } else if (reference.shape === "depth") outOfBounds++;
+    }
+    expect(inBounds).toBeGreaterThan(1000);
+    expect(outOfBounds).toBeGreaterThan(100);
+  });
+
+  test("one value more than the bound: out of bounds, with the size problem found by shapeProblem", () => {
+    // The mapping, the list and its items: MAX_NODES + 1 values, then MAX_NODES.
+    const text = `a: [${Array.from({ length: MAX_NODES - 1 }, () => "0").join(", ")}]\n`;
+    expect(fastParseInBounds(text).inBounds).toBe(false);
+    expect(shapeProblem(Bun.YAML.parse(text))?.kind).toBe("size");
+    const fits = `a: [${Array.from({ length: MAX_NODES - 2 }, () => "0").join(", ")}]\n`;
+    expect(fastParseInBounds(fits).inBounds).toBe(true);
+    expect(shapeProblem(Bun.YAML.parse(fits))).toBeUndefined();
+  });
+
+  test("a text writing `*` takes the two walks (an alias can share a mapping: its keys are held once)", () => {
+    const text = "x-a: &a { k: 1 }\nx-b: *a\nc: 1\nc: 2\n";
+    expect(fastParseInBounds(text)).toEqual({ data: undefined, inBounds: false });
   });
 });
 

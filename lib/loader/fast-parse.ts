@@ -1,11 +1,23 @@
 // The fast parse (Bun's native YAML parser, no positions) and the cheap checks that decide when the exact reader (yaml-exact.ts) must run, duplicate keys among them.
+import { MAX_DEPTH, MAX_NODES } from "./data-shape.ts";
 import { writtenKeys } from "./written-keys.ts";
 
 /** Parses YAML with the native parser; undefined when it fails or duplicate keys are suspected (the slow path says where). */
 export function fastParse(source: string): unknown | undefined {
+  return fastParseInBounds(source).data;
+}
+
+/**
+ * fastParse, and whether the data is known to be within data-shape.ts's bounds (then shapeProblem would find nothing).
+ * A text that writes no `*` holds no alias, so its data is a tree: one walk counts its keys and checks its bounds,
+ * in place of heldKeys's walk and shapeProblem's. Any other text, or data out of bounds, takes the two walks as before.
+ */
+export function fastParseInBounds(source: string): { data: unknown | undefined; inBounds: boolean } {
   const parsed = nativeParse(source);
-  if (parsed === FAILED || mayHaveDuplicateKeys(source, parsed)) return undefined;
-  return parsed;
+  if (parsed === FAILED) return { data: undefined, inBounds: false };
+  const tree = source.includes("*") ? undefined : treeFacts(parsed);
+  if (tree) return { data: keysDiffer(source, tree.keys) ? undefined : parsed, inBounds: true };
+  return { data: mayHaveDuplicateKeys(source, parsed) ? undefined : parsed, inBounds: false };
 }
 
 const FAILED: unique symbol = Symbol("native parse failed");
@@ -30,12 +42,48 @@ const LONE_CR = /\r(?!\n)/;
  */
 export function mayHaveDuplicateKeys(source: string, parsed: unknown = nativeParse(source)): boolean {
   if (parsed === FAILED) return true;
+  return keysDiffer(source, () => heldKeys(parsed));
+}
+
+/** Whether the keys the data holds (counted only when the text's count is known) may differ from the keys the text writes. */
+function keysDiffer(source: string, held: number | undefined | (() => number | undefined)): boolean {
   // writtenKeys reads lines ended by \n (or \r\n); YAML also ends a line at a lone \r.
   if (LONE_CR.test(source)) return true;
   const written = writtenKeys(source);
   if (written === undefined) return true;
-  const held = heldKeys(parsed);
-  return held === undefined || held !== written;
+  const count = typeof held === "function" ? held() : held;
+  return count === undefined || count !== written;
+}
+
+/** What one walk of a tree tells: its mapping keys (undefined when one is not string-like), counted only within bounds. */
+interface TreeFacts {
+  keys: number | undefined;
+}
+
+/**
+ * Walks data that holds no alias: its keys as heldKeys counts them, or undefined when it has more values than MAX_NODES
+ * or a mapping or list deeper than MAX_DEPTH (as shapeProblem counts them). The depth bound also ends the walk on a cycle.
+ */
+function treeFacts(root: unknown): TreeFacts | undefined {
+  let nodes = 0;
+  let keys = 0;
+  let stringKeys = true;
+  const visit = (node: unknown, depth: number): boolean => {
+    if (++nodes > MAX_NODES) return false;
+    if (typeof node !== "object" || node === null) return true;
+    if (depth >= MAX_DEPTH) return false;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) if (!visit(node[i], depth + 1)) return false;
+      return true;
+    }
+    for (const key in node) {
+      if (stringKeys && mayBeNonString(key)) stringKeys = false;
+      keys++;
+      if (!visit((node as Record<string, unknown>)[key], depth + 1)) return false;
+    }
+    return true;
+  };
+  return visit(root, 0) ? { keys: stringKeys ? keys : undefined } : undefined;
 }
 
 /** The keys of every mapping in the parsed data (a mapping reached through several aliases once); undefined when a key is not string-like. */

@@ -7,8 +7,8 @@ export type Steps = ReadonlyMap<Kind, Step>;
 
 /** The step's kind: its first kind key, in the format's order. */
 export function kindOf(raw: Record<string, unknown>, steps: Steps): Step | undefined {
-  const kind = KINDS.find((k) => raw[k] !== undefined);
-  return kind && steps.get(kind);
+  for (const kind of KINDS) if (raw[kind] !== undefined) return steps.get(kind);
+  return undefined;
 }
 
 /** Loads the kinds written in the scenario's steps and teardown (whatever else the data holds, the schema reports). */
@@ -16,7 +16,7 @@ export function stepsUsed(root: Record<string, unknown>): Promise<Steps> {
   const kinds = new Set<Kind>();
   for (const list of [root.steps, root.teardown]) {
     if (!Array.isArray(list)) continue;
-    for (const raw of list) if (raw && typeof raw === "object") for (const key of Object.keys(raw)) if (isKind(key)) kinds.add(key);
+    for (const raw of list) if (raw && typeof raw === "object") for (const key in raw) if (Object.hasOwn(raw, key) && isKind(key)) kinds.add(key);
   }
   return loadSteps(kinds);
 }

@@ -8,7 +8,7 @@ import type { Scenario } from "../engine/spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { analyze, type LoadOptions } from "./analyze.ts";
 import { MAX_NODES, shapeProblem } from "./data-shape.ts";
-import { fastParse, roughValueCount } from "./fast-parse.ts";
+import { fastParseInBounds, roughValueCount } from "./fast-parse.ts";
 import { notFoundMessage, resolveScenarioPath } from "./find-file.ts";
 import { buildScenario } from "./run-spec.ts";
 import { exactStepLines, stepLinesOf } from "./step-lines.ts";
@@ -49,8 +49,8 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   const dir = dirname(full);
 
   // Fast path: the native parser, and positions only if there is something to report.
-  const fast = fastParse(source);
-  const fastShape = isPlainObject(fast) ? shapeProblem(fast) : undefined;
+  const { data: fast, inBounds } = fastParseInBounds(source);
+  const fastShape = isPlainObject(fast) && !inBounds ? shapeProblem(fast) : undefined;
   if (isPlainObject(fast) && !fastShape) {
     const root = withoutExtensions(fast);
     const result = await analyze(root, dir, opts, textMayHoldRefs(source));

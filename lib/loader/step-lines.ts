@@ -1,30 +1,71 @@
 // Finds the line each step of `steps:` and `teardown:` starts on: a cheap scan of block lists, the yaml package's ranges otherwise.
 import type { Positions } from "./positions.ts";
 
-/** 1-based line of each item of the top-level block list `key:`, or undefined when it is not a plain block list. */
+const SPACE = 32, HASH = 35, DASH = 45, CR = 13;
+
+/** A line (trimmed) that opens a block scalar: its deeper lines are text, not items. */
+const BLOCK_SCALAR_LINE = /:\s*[|>][-+0-9]*\s*(#.*)?$/;
+
+/**
+ * 1-based line of each item of the top-level block list `key:`, or undefined when it is not a plain block list. The
+ * text is read line by line in place (lines split at "\n", one trailing "\r" left out): a line's content starts where
+ * `trimStart()` would start it, found by counting spaces unless the line starts with another character that call may trim.
+ * Once the items' column is known, a line indented deeper is passed over unread: it can neither be an item nor end the
+ * list, and a block scalar it opens hides only lines deeper still.
+ */
 export function scanListItemLines(source: string, key: string): number[] | undefined {
-  const lines = source.split("\n");
-  const head = lines.findIndex((l) => new RegExp(`^${key}\\s*:\\s*(#.*)?\\r?$`).test(l));
-  if (head < 0) return undefined;
+  const head = new RegExp(`^${key}\\s*:\\s*(#.*)?\\r?$`);
   const found: number[] = [];
+  let inList = false;
   let itemCol = -1;
+  let deeper = ""; // itemCol + 1 spaces
   let blockScalarCol = -1;
-  for (let i = head + 1; i < lines.length; i++) {
-    const line = lines[i]!.replace(/\r$/, "");
-    const trimmed = line.trimStart();
-    if (trimmed === "" || trimmed.startsWith("#")) continue;
-    const col = line.length - trimmed.length;
-    if (blockScalarCol >= 0 && col > blockScalarCol) continue;
-    blockScalarCol = -1;
-    if (col === 0 && !trimmed.startsWith("-")) break;
-    if (trimmed === "-" || trimmed.startsWith("- ")) {
-      if (itemCol < 0) itemCol = col;
-      if (col === itemCol) found.push(i + 1);
-    } else if (col <= itemCol) break;
-    if (itemCol < 0) return undefined;
-    if (/:\s*[|>][-+0-9]*\s*(#.*)?$/.test(trimmed)) blockScalarCol = col;
+  let nextPipe = -1; // the next "|" at or after the line's content (the text's length when none), to test the block scalar pattern only where it can match
+  let nextGt = -1;
+  for (let start = 0, lineNo = 1; ; lineNo++) {
+    let newline = source.indexOf("\n", start);
+    const last = newline < 0;
+    if (last) newline = source.length;
+    if (!inList) {
+      inList = source.startsWith(key, start) && head.test(source.slice(start, newline));
+    } else if (itemCol < 0 || !source.startsWith(deeper, start)) {
+      const end = newline > start && source.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
+      let at = start;
+      while (at < end && source.charCodeAt(at) === SPACE) at++;
+      let c = at < end ? source.charCodeAt(at) : -1;
+      if (c !== -1 && (c <= SPACE || c >= 0x80)) {
+        at = end - source.slice(start, end).trimStart().length;
+        c = at < end ? source.charCodeAt(at) : -1;
+      }
+      if (c !== -1 && c !== HASH) {
+        const col = at - start;
+        if (blockScalarCol < 0 || col <= blockScalarCol) {
+          blockScalarCol = -1;
+          if (col === 0 && c !== DASH) break;
+          const second = at + 1 < end ? source.charCodeAt(at + 1) : -1;
+          if (c === DASH && (second === -1 || second === SPACE)) {
+            if (itemCol < 0) {
+              itemCol = col;
+              deeper = " ".repeat(col + 1);
+            }
+            if (col === itemCol) found.push(lineNo);
+          } else if (col <= itemCol) break;
+          if (itemCol < 0) return undefined;
+          if (nextPipe < at) nextPipe = indexOrEnd(source, "|", at);
+          if (nextGt < at) nextGt = indexOrEnd(source, ">", at);
+          if ((nextPipe < end || nextGt < end) && BLOCK_SCALAR_LINE.test(source.slice(at, end))) blockScalarCol = col;
+        }
+      }
+    }
+    if (last) break;
+    start = newline + 1;
   }
-  return found;
+  return inList ? found : undefined;
+}
+
+function indexOrEnd(source: string, text: string, from: number): number {
+  const i = source.indexOf(text, from);
+  return i < 0 ? source.length : i;
 }
 
 /** Step lines by the scan when it finds exactly `count` items, else undefined (the caller asks the exact parser). */

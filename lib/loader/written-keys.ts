@@ -8,13 +8,22 @@ const LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125, PIPE = 124, GT =
 const BLOCK_HEADER = /^[|>][-+]?[ \t]*(#.*)?$/;
 
 /**
- * The common line, matched without the character loop: a plain or simply quoted key and a plain value that holds no
+ * The common line (its indentation included), matched without the character loop: a plain or simply quoted key and a plain value that holds no
  * `: `, `#`, quote, flow, anchor, alias, tag or block scalar at its start. It writes exactly one key.
  */
-const SIMPLE_LINE = /(?:- +)*(?:[A-Za-z_$][\w$./-]*|"[^"\\\n]*") *:(?: +[A-Za-z0-9_$/(.][^\n#:]*(?::[^\s#:][^\n#:]*)*)?(?:\n|$)/y;
+const SIMPLE_LINE = / *(?:- +)*(?:[A-Za-z_$][\w$./-]*|"[^"\\\n]*") *:(?: +[A-Za-z0-9_$/(.][^\n#:]*(?::[^\s#:][^\n#:]*)*)?(?:\n|$)/y;
 
 /** The next most common line: a key whose value is a one-line flow mapping of one plain or simply quoted key and a short plain value. It writes two keys. */
-const ONE_PAIR_FLOW_LINE = /(?:- +)*(?:[A-Za-z_$][\w$./-]*|"[^"\\\n]*") *: +\{ *(?:[A-Za-z_$][\w$./-]*|"[^"\\\n]*") *: *[A-Za-z0-9_$/.+-]+ *\} *\r?(?:\n|$)/y;
+const ONE_PAIR_FLOW_LINE = / *(?:- +)*(?:[A-Za-z_$][\w$./-]*|"[^"\\\n]*") *: +\{ *(?:[A-Za-z_$][\w$./-]*|"[^"\\\n]*") *: *[A-Za-z0-9_$/.+-]+ *\} *\r?(?:\n|$)/y;
+
+/** The keys a line written whole in one of the two common forms holds (matched from `from`, its start or its content): 1, 2, or 0 for neither. */
+function commonLineKeys(src: string, from: number, end: number): number {
+  SIMPLE_LINE.lastIndex = from;
+  if (SIMPLE_LINE.test(src) && SIMPLE_LINE.lastIndex >= end) return 1;
+  ONE_PAIR_FLOW_LINE.lastIndex = from;
+  if (ONE_PAIR_FLOW_LINE.test(src) && ONE_PAIR_FLOW_LINE.lastIndex >= end) return 2;
+  return 0;
+}
 
 /** One flow collection open on the current line: whether it is a mapping, and its current entry. */
 interface Flow { map: boolean; colons: number; content: boolean }
@@ -26,9 +35,11 @@ const isFlowIndicator = (c: number) => c === COMMA || c === LBRACKET || c === RB
  * Counts every place a key can be written: a `:` or `?` indicator, and each entry of a flow mapping. Whatever it
  * cannot follow exactly — tags, directives, merge keys, explicit block indentation, a quoted scalar or flow collection
  * over several lines — gives undefined, so the caller takes the exact path. Counting too many only costs a slow path.
- * Returns at least as many keys as the text writes.
+ * Returns at least as many keys as the text writes. `commonFirst`: outside a block scalar, try the two common line forms
+ * before counting the indentation (neither matches a blank line, a directive or a document marker, so the count is
+ * the same; false only to check that).
  */
-export function writtenKeys(src: string): number | undefined {
+export function writtenKeys(src: string, commonFirst = true): number | undefined {
   const n = src.length;
   let bound = 0;
   let scalarParent = -2; // a block scalar's parent indentation while its lines are skipped; -2 outside one
@@ -38,6 +49,15 @@ export function writtenKeys(src: string): number | undefined {
     if (end < 0) end = n;
     const next = end + 1;
     if (end > start && src.charCodeAt(end - 1) === 13) end--;
+    const tryCommonFirst = commonFirst && scalarParent === -2;
+    if (tryCommonFirst) {
+      const keys = commonLineKeys(src, start, end);
+      if (keys > 0) {
+        bound += keys;
+        start = next;
+        continue;
+      }
+    }
     let indent = 0;
     while (start + indent < end && src.charCodeAt(start + indent) === SPACE) indent++;
     const blankLine = start + indent === end;
@@ -56,15 +76,9 @@ export function writtenKeys(src: string): number | undefined {
       start = next;
       continue;
     }
-    SIMPLE_LINE.lastIndex = start + indent;
-    if (SIMPLE_LINE.test(src) && SIMPLE_LINE.lastIndex >= end) {
-      bound++;
-      start = next;
-      continue;
-    }
-    ONE_PAIR_FLOW_LINE.lastIndex = start + indent;
-    if (ONE_PAIR_FLOW_LINE.test(src) && ONE_PAIR_FLOW_LINE.lastIndex >= end) {
-      bound += 2;
+    const keys = tryCommonFirst ? 0 : commonLineKeys(src, start + indent, end);
+    if (keys > 0) {
+      bound += keys;
       start = next;
       continue;
     }

@@ -1,6 +1,6 @@
 // The http step's common inputs checked without zod: the schema's exact output (defaults and transforms applied), or undefined when unsure (then zod decides and words any error).
 import { copyChecked, fastDuration, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
-import { isPlainObject, matcherIssues } from "../../expect/matcher.ts";
+import { matcherIssues } from "../../expect/matcher.ts";
 import { jsonPathError } from "../shared/jsonpath.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 
@@ -12,7 +12,7 @@ const STATUS_CLASS = /^[1-5]xx$/i;
 
 /** A literal, or an operator mapping without issues. */
 function isMatcher(v: unknown): boolean {
-  return !isPlainObject(v) || matcherIssues(v).length === 0;
+  return typeof v !== "object" || v === null || Array.isArray(v) || matcherIssues(v).length === 0;
 }
 
 /** JSONPaths already found well formed: a scenario repeats the same few paths. */
@@ -30,9 +30,9 @@ function isStatusItem(v: unknown): boolean {
 }
 
 function isStatus(v: unknown): boolean {
-  if (isFastMapping(v)) return isMatcher(v);
+  if (typeof v !== "object" || v === null) return isStatusItem(v);
   if (Array.isArray(v)) return v.length > 0 && v.every(isStatusItem);
-  return isStatusItem(v);
+  return isFastMapping(v) && isMatcher(v);
 }
 
 /** A copy of a mapping whose every value passes `ok` (a z.record of checked z.unknown values). */
@@ -68,6 +68,21 @@ function fastQuery(v: unknown): Fast<Record<string, string | string[]>> {
   return out;
 }
 
+/** `expect.headers`: header name → matcher. */
+const headerMatchers = (v: unknown) => checkedRecord(v, isMatcher);
+
+/** `expect.json`: a copy of the JSONPath → matcher mapping (checkedRecord's, without a callback per entry). */
+function jsonMatchers(v: unknown): Fast<Record<string, unknown>> {
+  if (!isFastMapping(v)) return UNSURE;
+  const out: Record<string, unknown> = {};
+  for (const path in v) {
+    const matcher = v[path];
+    if (!isGoodPath(path) || !isMatcher(matcher)) return UNSURE;
+    out[path] = matcher;
+  }
+  return out;
+}
+
 function fastExpect(v: unknown): Fast<Record<string, unknown>> {
   if (!isFastMapping(v) || !onlyKeys(v, EXPECT_KEYS)) return UNSURE;
   const out: Record<string, unknown> = {};
@@ -75,12 +90,12 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
     if (!isStatus(v.status)) return UNSURE;
     out.status = v.status;
   }
-  if (!copyChecked(v, "headers", (h) => checkedRecord(h, isMatcher), out)) return UNSURE;
+  if (!copyChecked(v, "headers", headerMatchers, out)) return UNSURE;
   if ("body" in v) {
     if (!isMatcher(v.body)) return UNSURE;
     out.body = v.body;
   }
-  if (!copyChecked(v, "json", (j) => checkedRecord(j, (m, path) => isGoodPath(path) && isMatcher(m)), out)) return UNSURE;
+  if (!copyChecked(v, "json", jsonMatchers, out)) return UNSURE;
   if ("json_schema" in v) {
     const js = v.json_schema;
     if (typeof js === "boolean") out.json_schema = js;
