@@ -1,8 +1,10 @@
 #!/usr/bin/env bun
-// Entry point: runs main(argv) from the prebuilt bundle when it is current (else from the sources) and sets the exit code.
+// Entry point: runs main(argv) from the prebuilt bundle when it is current (else from the sources), sets the exit code, and ends the process at once when nothing is left to wait for.
 import { resolve } from "node:path";
 import { currentBundle } from "../lib/cli/bundle.ts";
 
 const bundle = currentBundle(resolve(import.meta.dir, ".."));
 const cli: typeof import("../lib/cli.ts") = bundle ? require(bundle) : await import("../lib/cli.ts");
-process.exitCode = await cli.main(process.argv.slice(2));
+const code = await cli.main(process.argv.slice(2));
+process.exitCode = code;
+if (cli.mayExitAtOnce()) process.exit(code);

@@ -28,6 +28,8 @@ import type { Io } from "./cli/io.ts";
 import { standardOutputs } from "./cli/std-streams.ts";
 import { shownPath } from "./cli/shown-path.ts";
 
+export { mayExitAtOnce } from "./cli/exit-at-once.ts";
+
 const defaultIo = (): Io => ({ ...standardOutputs(), cwd: process.cwd(), env: process.env, handleSignals: true });
 
 function version(): string {

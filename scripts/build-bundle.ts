@@ -1,10 +1,11 @@
-// Builds .bundle/ (lib/cli.ts and everything it imports in one CommonJS file with JavaScriptCore bytecode beside it, the packages it uses only on some paths in files of their own)
+// Builds .bundle/ (lib/cli.ts and everything it imports in a CommonJS file with JavaScriptCore bytecode beside it, the rarely used parts of lib/ in a second one, the packages it uses only on some paths in files of their own)
 // for a faster start; run by npm's `postinstall` (npm ci) and `npm run build`.
 // bin/scenario.ts runs the bundle only while lib/cli/bundle.ts finds it built from the sources now on disk; a failed build leaves the sources to run.
 import type { BunPlugin } from "bun";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, FINGERPRINT_FILE, sourceFingerprint } from "../lib/cli/bundle.ts";
+import { buildEntryAndRare } from "./bundle-split.ts";
 
 const root = resolve(import.meta.dir, "..");
 const out = join(root, BUNDLE_DIR);
@@ -48,12 +49,13 @@ const fingerprint = sourceFingerprint(root);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const builds = [
-  Bun.build({ ...options, entrypoints: [join(root, "lib/cli.ts")], naming: { entry: BUNDLE_ENTRY }, plugins: [vendoredApart] }),
+  // the entry file and the rare file: scripts/bundle-split.ts
+  buildEntryAndRare(root, { ...options, naming: { entry: BUNDLE_ENTRY } }, [vendoredApart]),
   // async, so a package that cannot be resolved fails this build like any other error instead of ending the script
   ...Object.entries(VENDORED).map(async ([name, { file, format }]) =>
     Bun.build({ ...options, format, bytecode: format === "cjs", entrypoints: [Bun.resolveSync(name, join(root, "lib/cli.ts"))], naming: { entry: file } })),
 ];
-const results = await Promise.all(builds.map((build) => build.catch((e: unknown) => ({ success: false as const, logs: e instanceof AggregateError ? e.errors : [e], outputs: [] }))));
+const results = (await Promise.all(builds.map((build) => build.catch((e: unknown) => ({ success: false as const, logs: e instanceof AggregateError ? e.errors : [e], outputs: [] }))))).flat();
 if (results.some((result) => !result.success)) {
   rmSync(out, { recursive: true, force: true });
   console.error(`scenario: the bundle was not built (the sources will run, more slowly):\n${results.flatMap((result) => (result.success ? [] : result.logs)).join("\n")}`);

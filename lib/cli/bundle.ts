@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 /** Where scripts/build-bundle.ts writes the bundle, under the package root. */
 export const BUNDLE_DIR = ".bundle";
-/** The bundle's entry: lib/cli.ts and every module it imports, as one CommonJS module (its bytecode beside it). */
+/** The bundle's entry: lib/cli.ts and the modules it imports, as one CommonJS module (its bytecode beside it); the rarely used ones are in a file beside it (scripts/bundle-split.ts). */
 export const BUNDLE_ENTRY = "cli.js";
 /** Written last by the build: the fingerprint of the sources the bundle was built from, then the files it wrote. */
 export const FINGERPRINT_FILE = "fingerprint";

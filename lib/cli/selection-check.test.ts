@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadScenario } from "../loader/load.ts";
 import { selectionProblems } from "./selection-check.ts";
+import { selected } from "../engine/selection.ts";
 
 const YAML = `name: sel
 steps:
@@ -77,5 +78,17 @@ describe("selectionProblems", () => {
   test("setup steps alone are no selection: a tag that selects only sleeps still checks nothing", async () => {
     const marked = YAML.replace("  - id: first\n", "  - id: first\n    setup: true\n");
     expect(await problems({ steps: ["nap"] }, marked)).toEqual([`the steps of s.yaml that the selection runs only sleep: nothing would be checked`]);
+  });
+
+  test("without flags every main step is selected (what the check takes for granted without working it out), and sleeps or background steps alone still check nothing", async () => {
+    const none = { tags: [], skipTags: [], steps: [] };
+    const dir = mkdtempSync(join(tmpdir(), "selection-"));
+    const background = "name: z\nsteps:\n  - shell: { run: [bun, server.ts], background: true }\n  - sleep: 1s\n";
+    for (const yaml of [YAML, YAML.replace("  - id: first\n", "  - id: first\n    setup: true\n"), "name: z\nsteps:\n  - sleep: 1s\n", background]) {
+      writeFileSync(join(dir, "s.yaml"), yaml);
+      const { scenario } = await loadScenario("s.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir);
+      expect(scenario.steps.filter((s) => selected(s, none))).toEqual(scenario.steps);
+    }
+    expect(await problems({}, background)).toEqual([`every step of s.yaml only sleep or start background processes: nothing would be checked`]);
   });
 });

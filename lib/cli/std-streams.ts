@@ -54,8 +54,17 @@ export function descriptorOutput(fd: number, stallLimitMs = STALL_LIMIT_MS): Out
   };
 }
 
+/** Set once standardOutputs() hands out process.stdout or process.stderr: a Node stream may still hold output it has not written. */
+let nodeStreamsUsed = false;
+
+/** No Node stream was used for output: everything written so far is written (descriptor writes are synchronous). */
+export function onlyDescriptorWrites(): boolean {
+  return !nodeStreamsUsed;
+}
+
 /** process.stdout or process.stderr, with output to a closed reader dropped instead of thrown. */
 function nodeStream(stream: NodeJS.WriteStream): Output {
+  nodeStreamsUsed = true;
   stream.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code !== "EPIPE") throw error;
   });

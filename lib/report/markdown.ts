@@ -1,7 +1,6 @@
 // The Markdown reporter: writes <reportDir>/<slug>-<stamp>.md and latest.md, appends to the GitHub step summary, updates a doc block.
-import { appendFile, mkdir } from "node:fs/promises";
+import { appendFileSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { stat } from "node:fs/promises";
 import { GITHUB_COMMENT_MAX, GITHUB_STEP_SUMMARY_MAX_BYTES, fitMarkdown } from "./markdown-fit.ts";
 import { mdText } from "./markdown-text.ts";
 import { reportSlug, reportStem } from "./names.ts";
@@ -44,8 +43,8 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
         if (!written.includes(latest)) written.push(latest);
       }
       if (githubStepSummary) {
-        await mkdir(dirname(githubStepSummary), { recursive: true });
-        await appendFile(githubStepSummary, await summaryThatFits(githubStepSummary, `${text}\n`, run.scenario, fullRecord));
+        mkdirSync(dirname(githubStepSummary), { recursive: true });
+        appendFileSync(githubStepSummary, summaryThatFits(githubStepSummary, `${text}\n`, run.scenario, fullRecord));
         if (!written.includes(githubStepSummary)) written.push(githubStepSummary);
       }
       if (updateDoc) {
@@ -58,8 +57,13 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
 }
 
 /** The text to append to the step summary, or a one-line pointer when the summary would pass GitHub's 1 MiB. */
-async function summaryThatFits(path: string, text: string, scenario: string, fullRecord: string): Promise<string> {
-  const used = await stat(path).then((s) => s.size, () => 0);
+function summaryThatFits(path: string, text: string, scenario: string, fullRecord: string): string {
+  let used = 0;
+  try {
+    used = statSync(path).size;
+  } catch {
+    // A summary file that cannot be read counts as empty.
+  }
   if (used + Buffer.byteLength(text) <= GITHUB_STEP_SUMMARY_MAX_BYTES) return text;
   const pointer = `> [!WARNING]\n> The report of ${mdText(scenario)} is left out of this step summary: it would pass GitHub's 1 MiB limit. See ${fullRecord}.\n\n`;
   return used + Buffer.byteLength(pointer) <= GITHUB_STEP_SUMMARY_MAX_BYTES ? pointer : "";

@@ -1,5 +1,5 @@
 // Replaces one scenario's marked block in a document (or appends it), leaving every other byte as it was.
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { writeAtomic } from "./write-atomic.ts";
 
 function markers(name: string): { begin: string; end: string } {
@@ -45,7 +45,7 @@ export function updateDocBlock(path: string, name: string, content: string): Pro
 async function replaceInFile(path: string, name: string, content: string): Promise<void> {
   let doc = "";
   try {
-    doc = await readFile(path, "utf8");
+    doc = readFileSync(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }

@@ -1,5 +1,6 @@
 // Writes a file atomically: a temporary file in the same directory, then rename over the target.
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+// Synchronous calls: at a run's end, loading node:fs/promises or the first asynchronous file call costs more than the writes (bench/RESULTS.md, oncecost).
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 let counter = 0;
@@ -7,13 +8,13 @@ let counter = 0;
 /** Readers see either the old file or the whole new one, never a partial write. Creates the directory. Text is written as UTF-8. */
 export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${++counter}.tmp`);
   try {
-    await writeFile(temp, data);
-    await rename(temp, path);
+    writeFileSync(temp, data);
+    renameSync(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
+    rmSync(temp, { force: true });
     throw error;
   }
 }

@@ -45,6 +45,11 @@ export function trackGroup(pid: number, exited: Promise<unknown>): void {
   });
 }
 
+/** Whether a process group started through this module may still be running (its leader has not exited, or a member is left). */
+export function anyLiveGroup(): boolean {
+  return liveGroups.size > 0;
+}
+
 /** SIGKILLs every tracked process group (second Ctrl-C: exit at once, leave nothing running). */
 export function killAllGroups(): void {
   for (const pid of liveGroups) killGroup(pid, "SIGKILL");
