@@ -297,7 +297,7 @@ describe("TLS", () => {
   const openssl = Bun.which("openssl");
   beforeAll(() => {
     if (!openssl) return;
-    const made = Bun.spawnSync([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1"], { stderr: "pipe" });
+    const made = Bun.spawnSync([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1"], { stderr: "pipe", timeout: 60_000, killSignal: "SIGKILL" });
     if (made.exitCode !== 0) throw new Error(`openssl failed: ${made.stderr}`);
     tlsServer = Bun.serve({ hostname: "127.0.0.1", port: 0, tls: { cert: Bun.file(join(dir, "cert.pem")), key: Bun.file(join(dir, "key.pem")) }, fetch: () => new Response("secure") });
   });
