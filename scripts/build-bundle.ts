@@ -6,15 +6,17 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, FINGERPRINT_FILE, sourceFingerprint } from "../lib/cli/bundle.ts";
 import { buildEntryAndRare } from "./bundle-split.ts";
+import { ZOD_ENTRY, zodEntry, zodMembersOfLib } from "./bundle-zod.ts";
 
 const root = resolve(import.meta.dir, "..");
 const out = join(root, BUNDLE_DIR);
 
 /**
  * The packages the code only imports lazily (json_schema's ajv, JSONPath beyond plain paths, the spinner and colours on a
- * terminal, the LogQL grammar, and yaml: the loader's exact parse for file:line:col, compose's config and `init` — a
- * valid file goes through Bun's own parser), each built into a file of its own beside the bundle: every start deserializes the bundle's
- * bytecode, about a third less without them; a run that needs one loads its file then. Each file holds its package whole,
+ * terminal, the LogQL grammar, yaml: the loader's exact parse for file:line:col, compose's config and `init` — a
+ * valid file goes through Bun's own parser — and zod: every schema but the fast check of http steps), each built into a file of
+ * its own beside the bundle: every start deserializes the bundle's bytecode, about a third less without them; a run that needs
+ * one loads its file then. zod's file holds only the members of `z` that lib/ reads (scripts/bundle-zod.ts). Each file holds its package whole,
  * CommonJS with bytecode like the bundle, except ora: lib/ takes its default export through import(), and import() of a
  * CommonJS file in this "type": "module" package hands over the exports object as the default, so ora is an ES module (.mjs).
  */
@@ -27,12 +29,13 @@ const VENDORED: Record<string, { file: string; format: "cjs" | "esm" }> = {
   "chalk": { file: "vendor-chalk.js", format: "cjs" },
   "@grafana/lezer-logql": { file: "vendor-lezer-logql.js", format: "cjs" },
   "yaml": { file: "vendor-yaml.js", format: "cjs" },
+  "zod": { file: "vendor-zod.js", format: "cjs" },
 };
 /** Resolves each vendored package, as lib/ imports it, to its file beside the bundle, which requires it at run time (relative to itself). */
 const vendoredApart: BunPlugin = {
   name: "vendored apart",
   setup(build) {
-    build.onResolve({ filter: /^(ajv|jsonpath-plus|ora|chalk|@grafana\/lezer-logql|yaml)(\/|$)/ }, (args) => {
+    build.onResolve({ filter: /^(ajv|jsonpath-plus|ora|chalk|@grafana\/lezer-logql|yaml|zod)(\/|$)/ }, (args) => {
       const vendored = args.importer.startsWith(join(root, "lib/")) ? VENDORED[args.path] : undefined;
       return vendored ? { path: `./${vendored.file}`, external: true } : undefined;
     });
@@ -52,8 +55,10 @@ const builds = [
   // the entry file and the rare file: scripts/bundle-split.ts
   buildEntryAndRare(root, { ...options, naming: { entry: BUNDLE_ENTRY } }, [vendoredApart]),
   // async, so a package that cannot be resolved fails this build like any other error instead of ending the script
-  ...Object.entries(VENDORED).map(async ([name, { file, format }]) =>
-    Bun.build({ ...options, format, bytecode: format === "cjs", entrypoints: [Bun.resolveSync(name, join(root, "lib/cli.ts"))], naming: { entry: file } })),
+  ...Object.entries(VENDORED).map(async ([name, { file, format }]) => {
+    const own = name === "zod" ? { entrypoints: [ZOD_ENTRY], plugins: [zodEntry(root, zodMembersOfLib(root))] } : { entrypoints: [Bun.resolveSync(name, join(root, "lib/cli.ts"))] };
+    return Bun.build({ ...options, format, bytecode: format === "cjs", ...own, naming: { entry: file } });
+  }),
 ];
 const results = (await Promise.all(builds.map((build) => build.catch((e: unknown) => ({ success: false as const, logs: e instanceof AggregateError ? e.errors : [e], outputs: [] }))))).flat();
 if (results.some((result) => !result.success)) {

@@ -1,7 +1,6 @@
 // Splits the rarely used parts of lib/ (the step kinds beyond http, shell and sleep, `init`, `schema`, the junit/json/html reports) out of
 // .bundle/cli.js into .bundle/rare.js, loaded on their first import(), with every module of lib/ built into exactly one of the two files.
 import type { BuildConfig, BuildOutput, BunPlugin } from "bun";
-import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 
 /** The modules lib/ only ever imports with import(), whose code an http run never runs: each becomes an entry of the rare file. */
@@ -22,28 +21,6 @@ export const RARE_FILE = "rare.js";
 /** The global (Symbol.for) through which the rare file takes the modules it shares with the entry file, from the entry file. */
 const SHARED_KEY = "scenario.bundle.shared";
 
-/** The one package both files use: the rare file takes the entry file's `z` (the only name lib/ imports from zod). */
-const ZOD = "zod";
-
-/**
- * The members of `z` a module reads (`z.object`, …): the rare file gets those of the entry file's `z`, as the entry file
- * reads them (so its zod stays cut down to what is used). Fails the build when the module takes from zod anything but
- * `z`, or uses `z` other than by reading a member.
- */
-export function zMembers(importer: string, root: string): string[] {
-  const text = readFileSync(importer, "utf8");
-  const statements = [...text.matchAll(/import\s+([^;]*?)\s+from\s+"zod"/g)].map((m) => m[1]!.replace(/\s+/g, " "));
-  const uses = text.match(/from\s+"zod"/g)?.length ?? 0;
-  const rest = text.replace(/import\s+[^;]*?\s+from\s+"zod"/g, "");
-  if (statements.length !== uses || statements.some((what) => what !== "{ z }" && !what.startsWith("type "))) {
-    throw new Error(`${relative(root, importer)} takes from zod more than { z }: the rare file cannot take it from the bundle's entry`);
-  }
-  if (/\bz\b(?!\s*\.)/.test(rest.replace(/\/\/.*$/gm, ""))) {
-    throw new Error(`${relative(root, importer)} uses \`z\` other than by reading a member: the rare file cannot take it from the bundle's entry`);
-  }
-  return [...new Set([...rest.matchAll(/\bz\s*\.\s*([A-Za-z_$][\w$]*)/g)].map((m) => m[1]!))];
-}
-
 /** The absolute path an import names, for the relative imports of lib/ (which always name the file); undefined for packages and builtins. */
 function resolvedPath(path: string, importer: string): string | undefined {
   return path.startsWith(".") ? resolve(dirname(importer), path) : undefined;
@@ -57,10 +34,9 @@ export function builtModules(metafile: { inputs: Record<string, unknown> }): Set
 /**
  * For the entry file: each import() of a rare root becomes a call into the rare file (required on the first one, after the
  * modules it shares are made reachable to it); a rare root imported any other way fails the build. `shared` are the keys
- * the rare file asks for (paths of lib/ modules, or "zod.<member>"): empty while the entry file's modules are being found;
- * `zodRuntime` is zod's `z` as loaded at build time, which tells the members that exist at run time.
+ * the rare file asks for (paths of lib/ modules): empty while the entry file's modules are being found.
  */
-export function entrySide(root: string, shared: ReadonlySet<string>, zodRuntime: object = {}): BunPlugin {
+export function entrySide(root: string, shared: ReadonlySet<string>): BunPlugin {
   const rare = new Set(RARE_ROOTS.map((r) => resolve(root, r)));
   return {
     name: "rare roots apart",
@@ -78,15 +54,9 @@ export function entrySide(root: string, shared: ReadonlySet<string>, zodRuntime:
       build.onResolve({ filter: /^rare-loader$/ }, () => ({ path: "rare-loader", namespace: "rare-loader" }));
       build.onResolve({ filter: new RegExp(`^\\./${RARE_FILE.replace(".", "\\.")}$`) }, (args) => ({ path: args.path, external: true }));
       build.onLoad({ filter: /.*/, namespace: "rare-loader" }, () => {
-        // Names read only in types (z.infer, z.output) are not there at run time, and are left out.
-        const members = [...shared].filter((key) => key.startsWith(`${ZOD}.`)).map((key) => key.slice(ZOD.length + 1)).filter((m) => m in zodRuntime).sort();
-        const modules = [...shared].filter((key) => !key.startsWith(`${ZOD}.`)).sort();
-        const thunks = modules.map((key) => `      ${JSON.stringify(key)}: () => require(${JSON.stringify(resolve(root, key))}),`);
-        if (members.length) thunks.push(`      ${JSON.stringify(ZOD)}: () => ({ z: { ${members.map((m) => `${m}: sharedZ.${m}`).join(", ")} } }),`);
+        const thunks = [...shared].sort().map((key) => `      ${JSON.stringify(key)}: () => require(${JSON.stringify(resolve(root, key))}),`);
         return {
           contents: [
-            // named by its path: a module made here has no folder to resolve a package from
-            ...(members.length ? [`import { z as sharedZ } from ${JSON.stringify(Bun.resolveSync(ZOD, resolve(root, "lib/cli.ts")))};`] : []),
             "let rare;",
             "export function rareRoot(path) {",
             `  if (rare === undefined) {`,
@@ -121,10 +91,6 @@ export function rareSide(root: string, entryModules: ReadonlySet<string>, shared
       }));
       build.onResolve({ filter: /.*/ }, (args) => {
         if (args.namespace === "shared") return undefined;
-        if (args.path === ZOD) {
-          for (const member of zMembers(args.importer, root)) shared.add(`${ZOD}.${member}`);
-          return { path: ZOD, namespace: "shared" };
-        }
         const path = resolvedPath(args.path, args.importer);
         if (path === undefined || !entryModules.has(path)) return undefined;
         const key = relative(root, path);
@@ -151,8 +117,7 @@ export async function buildEntryAndRare(root: string, options: Omit<BuildConfig,
   const shared = new Set<string>();
   const rare = await Bun.build({ ...options, entrypoints: ["rare-entry"], naming: { entry: RARE_FILE }, metafile: true, plugins: [...plugins, rareSide(root, builtModules(found.metafile), shared)] });
   if (!rare.success || !rare.metafile) return [rare];
-  const { z } = await import("zod");
-  const built = await Bun.build({ ...entry, plugins: [...plugins, entrySide(root, shared, z)] });
+  const built = await Bun.build({ ...entry, plugins: [...plugins, entrySide(root, shared)] });
   if (!built.success || !built.metafile) return [rare, built];
   const inEntry = builtModules(built.metafile);
   const twice = [...builtModules(rare.metafile)].filter((m) => inEntry.has(m));

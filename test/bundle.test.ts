@@ -10,7 +10,7 @@ import { runWithin } from "./helpers/bounded-spawn.ts";
 /** A copy of the package's code, manifests and JSON Schema, node_modules linked. */
 function packageCopy(): string {
   const root = tempDir("scenario-bundle-copy-");
-  for (const path of ["bin", "lib", "scripts/build-bundle.ts", "scripts/bundle-split.ts", "package.json", "package-lock.json", "scenario.schema.json"]) {
+  for (const path of ["bin", "lib", "scripts/build-bundle.ts", "scripts/bundle-split.ts", "scripts/bundle-zod.ts", "package.json", "package-lock.json", "scenario.schema.json"]) {
     cpSync(join(REPO, path), join(root, path), { recursive: true, filter: (src) => !src.endsWith(".test.ts") && !src.includes("/fixtures") });
   }
   symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
@@ -89,7 +89,7 @@ describe("the bundle", () => {
     const root = await builtCopy();
     // The rare step kinds (logql among them) are in .bundle/rare.js (scripts/bundle-split.ts), and so is their require of the LogQL grammar.
     const bundleText = ["cli.js", "rare.js"].map((file) => readFileSync(join(root, ".bundle", file), "utf8")).join("\n");
-    for (const file of ["vendor-ajv.js", "vendor-ajv-2019.js", "vendor-ajv-2020.js", "vendor-jsonpath-plus.js", "vendor-chalk.js", "vendor-lezer-logql.js", "vendor-ora.mjs", "vendor-yaml.js"]) {
+    for (const file of ["vendor-ajv.js", "vendor-ajv-2019.js", "vendor-ajv-2020.js", "vendor-jsonpath-plus.js", "vendor-chalk.js", "vendor-lezer-logql.js", "vendor-ora.mjs", "vendor-yaml.js", "vendor-zod.js"]) {
       expect(bundleText).toContain(`"./${file}"`);
     }
     const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ id: 3, items: [{ id: 1 }, { id: 2 }] }) });
