@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test";
 import type { RunEvent, StepInfo } from "../engine/events.ts";
 import { firstInterruptText } from "./interrupts.ts";
 import { RunPhaseTracker } from "./run-phase.ts";
+import { seededRandom } from "../../test/helpers/random.ts";
 
 const step = (index: number, phase: "main" | "teardown"): StepInfo => ({ index, phase, name: `s${index}`, kind: "shell", tags: [] });
 const steps = [step(0, "main"), step(1, "main"), step(2, "teardown")];
@@ -92,4 +93,63 @@ test("following a run reads its plan once, not again at every step's end (no qua
   }
   expect(run.view()).toEqual({ phase: "teardown", mainLeft: 0, teardownSteps: 1 });
   expect(reads).toBeLessThan(10 * n);
+});
+
+/** The tracker as it was before it kept the plan in an array (frozen here): the differential test's oracle. */
+class MapPhaseTracker {
+  phase: string = "starting";
+  left = new Map<number, StepInfo["phase"]>();
+  mainLeft = 0;
+  teardownSteps = 0;
+  onEvent(event: RunEvent): void {
+    switch (event.type) {
+      case "run-start":
+        this.left = new Map(event.steps.map((s) => [s.index, s.phase]));
+        this.mainLeft = event.steps.filter((s) => s.phase === "main").length;
+        this.teardownSteps = event.steps.length - this.mainLeft;
+        this.phase = this.left.size ? "between-steps" : "cleanup";
+        return;
+      case "step-start":
+        this.phase = event.step.phase === "teardown" ? "teardown" : "step";
+        return;
+      case "step-end": {
+        const phase = this.left.get(event.step.index);
+        if (phase !== undefined) {
+          this.left.delete(event.step.index);
+          if (phase === "main") this.mainLeft--;
+        }
+        this.phase = !this.left.size ? "cleanup" : event.step.phase === "teardown" || this.mainLeft === 0 ? "teardown" : "between-steps";
+        return;
+      }
+      case "run-end":
+        this.phase = "reports";
+        return;
+    }
+  }
+  view() {
+    return { phase: this.phase, mainLeft: this.mainLeft, teardownSteps: this.teardownSteps };
+  }
+}
+
+test("the phase after every event is the one the Map-based tracker gave, on generated runs (skips, repeated and unplanned indexes)", () => {
+  const random = seededRandom(12);
+  const pick = (n: number) => Math.floor(random() * n);
+  for (let run = 0; run < 2000; run++) {
+    const all = Array.from({ length: pick(8) }, (_, i) => step(i, random() < 0.7 ? "main" : "teardown"));
+    const planned = all.filter(() => random() < 0.8);
+    if (random() < 0.1 && planned.length) planned.push(planned[pick(planned.length)]!);
+    const events: RunEvent[] = [{ ...runStart, steps: planned }];
+    for (let e = pick(12); e > 0; e--) {
+      const s = all.length && random() < 0.9 ? all[pick(all.length)]! : step(50 + pick(3), "main");
+      events.push(random() < 0.5 ? start(s) : end(s));
+    }
+    if (random() < 0.3) events.push(runEnd);
+    const ours = new RunPhaseTracker();
+    const oracle = new MapPhaseTracker();
+    for (const event of events) {
+      ours.onEvent(event);
+      oracle.onEvent(event);
+      expect(ours.view()).toEqual(oracle.view() as ReturnType<RunPhaseTracker["view"]>);
+    }
+  }
 });

@@ -24,29 +24,41 @@ export interface PhaseView {
 /** Follows one run's events; `view()` is where it is now. Constant work per event, whatever the number of steps. */
 export class RunPhaseTracker {
   #phase: RunPhase = "starting";
-  /** Planned steps not yet ended, by index, with their phase. */
-  #left = new Map<number, StepInfo["phase"]>();
+  /** Planned steps not yet ended: their phase at their index (a step's index is its place in the scenario). */
+  #left: (StepInfo["phase"] | undefined)[] = [];
+  #leftCount = 0;
   #mainLeft = 0;
   #teardownSteps = 0;
 
   onEvent(event: RunEvent): void {
     switch (event.type) {
-      case "run-start":
-        this.#left = new Map(event.steps.map((s) => [s.index, s.phase]));
-        this.#mainLeft = event.steps.filter((s) => s.phase === "main").length;
-        this.#teardownSteps = event.steps.length - this.#mainLeft;
-        this.#phase = this.#left.size ? "between-steps" : "cleanup";
+      case "run-start": {
+        const left: (StepInfo["phase"] | undefined)[] = [];
+        let count = 0;
+        let main = 0;
+        for (const { index, phase } of event.steps) {
+          if (left[index] === undefined) count++;
+          left[index] = phase;
+          if (phase === "main") main++;
+        }
+        this.#left = left;
+        this.#leftCount = count;
+        this.#mainLeft = main;
+        this.#teardownSteps = event.steps.length - main;
+        this.#phase = count ? "between-steps" : "cleanup";
         return;
+      }
       case "step-start":
         this.#phase = event.step.phase === "teardown" ? "teardown" : "step";
         return;
       case "step-end": {
-        const phase = this.#left.get(event.step.index);
+        const phase = this.#left[event.step.index];
         if (phase !== undefined) {
-          this.#left.delete(event.step.index);
+          this.#left[event.step.index] = undefined;
+          this.#leftCount--;
           if (phase === "main") this.#mainLeft--;
         }
-        this.#phase = !this.#left.size ? "cleanup" : event.step.phase === "teardown" || this.#mainLeft === 0 ? "teardown" : "between-steps";
+        this.#phase = !this.#leftCount ? "cleanup" : event.step.phase === "teardown" || this.#mainLeft === 0 ? "teardown" : "between-steps";
         return;
       }
       case "run-end":

@@ -20,10 +20,11 @@ function capturedNames(scenario: Scenario): Set<string> {
 /** One warning per secret that cannot be masked before the run: name → why. A secret left to a capture is checked when captured. */
 export function secretWarnings(scenario: Scenario, scope: VarScope): Map<string, string> {
   const out = new Map<string, string>();
-  const captured = capturedNames(scenario);
+  let captured: Set<string> | undefined; // the steps' inputs are walked only for a secret no source defines
   for (const name of scenario.secrets) {
     const value = scope.lookup(name);
     if (value === undefined) {
+      captured ??= capturedNames(scenario);
       if (!captured.has(name)) out.set(name, "no source defines it and no step captures it, so nothing is masked: check the name");
       continue;
     }

@@ -35,6 +35,24 @@ test("the count with the common forms read first equals the line-by-line count, 
   expect(counted).toBeGreaterThan(5_000);
 });
 
+/** Lines with a `{` where a run of common lines must stop (in a plain value, in a quoted key) or may go on (a one-pair flow line). */
+const BRACE_BODIES = ["a: x{y", '"k{": v', '"k{": { a: 1 }', 'k: { "a{": 1 }', "k: {b: 1}", 'k: { "$.id": 12 }', "url: http://h:1/{x}", "a: {}", "a: { b: 1 } # c"];
+
+test("runs of common lines, braces among them, give the line-by-line count, on 30,000 generated texts", () => {
+  const rand = seededRandom(23);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const bodies = [...BODIES, ...BRACE_BODIES, ...BRACE_BODIES, "name: a", "status: 200", 'json: { "$.id": 1 }'];
+  let counted = 0;
+  for (let i = 0; i < 30_000; i++) {
+    let text = "";
+    for (let n = 1 + Math.floor(rand() * 20); n > 0; n--) text += (rand() < 0.8 ? pick(["", "  ", "    "]) : pick(INDENTS)) + pick(DASHES) + pick(bodies) + (rand() < 0.85 ? "\n" : pick(ENDS));
+    const lineByLine = writtenKeys(text, false);
+    if (lineByLine !== undefined) counted++;
+    expect({ text, keys: writtenKeys(text) }).toEqual({ text, keys: lineByLine });
+  }
+  expect(counted).toBeGreaterThan(5_000);
+});
+
 test("the same count on every shipped scenario and on a benchmark-style file", () => {
   const dir = join(REPO, "scenarios");
   const texts = readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => readFileSync(join(dir, f), "utf8"));

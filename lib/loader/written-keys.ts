@@ -16,6 +16,22 @@ const SIMPLE_LINE = / *(?:- +)*(?:[A-Za-z_$][\w$./-]*|"[^"\\\n]*") *:(?: +[A-Za-
 /** The next most common line: a key whose value is a one-line flow mapping of one plain or simply quoted key and a short plain value. It writes two keys. */
 const ONE_PAIR_FLOW_LINE = / *(?:- +)*(?:[A-Za-z_$][\w$./-]*|"[^"\\\n]*") *: +\{ *(?:[A-Za-z_$][\w$./-]*|"[^"\\\n]*") *: *[A-Za-z0-9_$/.+-]+ *\} *\r?(?:\n|$)/y;
 
+/**
+ * A run of whole lines, each of one of the two common forms with no `{` but a one-pair flow line's own: such a line writes
+ * 1 key, or 2 when it holds a `{`, so a run is counted from its line ends and braces, without a regex call per line.
+ */
+const COMMON_RUN =
+  /(?: *(?:- +)*(?:[A-Za-z_$][\w$./-]*|"[^"\\\n{]*") *:(?: +[A-Za-z0-9_$/(.][^\n#:{]*(?::[^\s#:{][^\n#:{]*)*)?(?:\n|$)|(?: *(?:- +)*(?:[A-Za-z_$][\w$./-]*|"[^"\\\n{]*") *: +\{ *(?:[A-Za-z_$][\w$./-]*|"[^"\\\n{]*") *: *[A-Za-z0-9_$/.+-]+ *\} *\r?(?:\n|$)))+/y;
+
+/** The keys of the lines COMMON_RUN matched from `from` to `to`. */
+function commonRunKeys(src: string, from: number, to: number): number {
+  let keys = 0;
+  for (let i = src.indexOf("\n", from); i >= 0 && i < to; i = src.indexOf("\n", i + 1)) keys++;
+  if (to === src.length && src.charCodeAt(to - 1) !== 10) keys++; // the last line, ended by the text's end
+  for (let i = src.indexOf("{", from); i >= 0 && i < to; i = src.indexOf("{", i + 1)) keys++;
+  return keys;
+}
+
 /** The keys a line written whole in one of the two common forms holds (matched from `from`, its start or its content): 1, 2, or 0 for neither. */
 function commonLineKeys(src: string, from: number, end: number): number {
   SIMPLE_LINE.lastIndex = from;
@@ -51,6 +67,12 @@ export function writtenKeys(src: string, commonFirst = true): number | undefined
     if (end > start && src.charCodeAt(end - 1) === 13) end--;
     const tryCommonFirst = commonFirst && scalarParent === -2;
     if (tryCommonFirst) {
+      COMMON_RUN.lastIndex = start;
+      if (COMMON_RUN.test(src)) {
+        bound += commonRunKeys(src, start, COMMON_RUN.lastIndex);
+        start = COMMON_RUN.lastIndex;
+        continue;
+      }
       const keys = commonLineKeys(src, start, end);
       if (keys > 0) {
         bound += keys;

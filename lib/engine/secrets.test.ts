@@ -1,0 +1,45 @@
+// The load-time secret warnings: an undefined secret is excused only by a step that captures it; defined secrets are not looked for in the steps.
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadScenario } from "../loader/load.ts";
+import { builtins } from "../vars/scope.ts";
+import { secretWarnings } from "./secrets.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "scenario-secrets-"));
+
+async function warningsOf(yaml: string, env: Record<string, string> = {}): Promise<[string, string][]> {
+  const file = join(dir, `s${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, yaml);
+  const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
+  return [...secretWarnings(scenario, scope)];
+}
+
+const capturing = `steps:
+  - http:
+      url: http://127.0.0.1:1/token
+      capture: { TOKEN: "$.token" }
+teardown:
+  - http:
+      url: http://127.0.0.1:1/late
+      capture: { LATE: "$.late" }
+`;
+
+describe("secretWarnings", () => {
+  test("no secrets: no warning", async () => {
+    expect(await warningsOf(`name: t\n${capturing}`)).toEqual([]);
+  });
+
+  test("a secret captured by a main or teardown step is not warned of; one nothing defines is", async () => {
+    expect(await warningsOf(`name: t\nsecrets: [TOKEN, LATE, NEVER_SET]\n${capturing}`)).toEqual([
+      ["NEVER_SET", "no source defines it and no step captures it, so nothing is masked: check the name"],
+    ]);
+  });
+
+  test("defined secrets are judged by their value, captured or not", async () => {
+    expect(await warningsOf(`name: t\nsecrets: [TOKEN, SHORT, GOOD]\n${capturing}`, { TOKEN: "a-long-enough-token", SHORT: "ab", GOOD: "another-long-value" })).toEqual([
+      ["SHORT", expect.any(String)],
+    ]);
+  });
+});
