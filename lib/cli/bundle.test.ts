@@ -1,9 +1,9 @@
 // Tests of the bundle's freshness check: current only while every source file is as it was at build time.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, currentBundle, FINGERPRINT_FILE, folderTimes, SETTLED_MS, sourceFingerprint } from "./bundle.ts";
+import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, currentBundle, FINGERPRINT_FILE, sourceFingerprint } from "./bundle.ts";
 
 /** A package tree with a few sources and a bundle built from them (its fingerprint written). */
 function builtTree(): string {
@@ -82,60 +82,5 @@ describe("currentBundle", () => {
 
   test("the fingerprint names Bun's version (a bundle is built for one runtime)", () => {
     expect(sourceFingerprint(builtTree())).toStartWith(`bun ${Bun.version}\n`);
-  });
-});
-
-/** A built tree whose folders were last changed long before the build: the bundle records their times. */
-function settledTree(): string {
-  const root = builtTree();
-  const old = new Date(Date.now() - 10 * SETTLED_MS);
-  for (const dir of ["lib/cli", "lib", "bin"]) utimesSync(join(root, dir), old, old);
-  writeFileSync(join(root, BUNDLE_DIR, FINGERPRINT_FILE), bundleRecord(sourceFingerprint(root), [BUNDLE_ENTRY, "vendor-x.js"], folderTimes(root, Date.now())));
-  return root;
-}
-
-describe("currentBundle while no folder changed (the files the fingerprint names are looked at, without listing the folders)", () => {
-  test("folder times are recorded only when every folder settled before the build", () => {
-    const root = builtTree();
-    expect(folderTimes(root, Date.now())).toBe("");
-    const settled = settledTree();
-    expect(folderTimes(settled, Date.now()).split("\n").filter(Boolean).map((line) => line.slice(0, line.lastIndexOf(" ")))).toEqual(["bin", "lib", "lib/cli"]);
-  });
-
-  const changes: [string, (root: string) => void, boolean][] = [
-    ["nothing", () => {}, true],
-    ["a source edited to the same size (only its time differs)", (r) => {
-      writeFileSync(join(r, "lib/cli/args.ts"), "export const b = 3;\n");
-      utimesSync(join(r, "lib/cli/args.ts"), new Date(), new Date(Date.now() + 5_000));
-    }, false],
-    ["a source edited to another size", (r) => writeFileSync(join(r, "lib/cli.ts"), "export const a = 10;\n"), false],
-    ["a source added", (r) => writeFileSync(join(r, "lib/cli/new.ts"), "export {};\n"), false],
-    ["a source added in a new folder", (r) => {
-      mkdirSync(join(r, "lib/cli/more"));
-      writeFileSync(join(r, "lib/cli/more/new.ts"), "export {};\n");
-    }, false],
-    ["a source removed", (r) => rmSync(join(r, "lib/cli/args.ts")), false],
-    ["a source renamed", (r) => renameSync(join(r, "lib/cli/args.ts"), join(r, "lib/cli/args2.ts")), false],
-    ["a folder removed", (r) => rmSync(join(r, "lib/cli"), { recursive: true }), false],
-    ["the entry edited", (r) => writeFileSync(join(r, "bin/scenario.ts"), "// entry, edited\n"), false],
-    ["the dependencies changed", (r) => writeFileSync(join(r, "package-lock.json"), '{"x": 1}\n'), false],
-    ["a test edited", (r) => writeFileSync(join(r, "lib/cli/args.test.ts"), "// a test, edited at length\n"), true],
-    ["a test added (its folder's time changes: the folders are listed)", (r) => writeFileSync(join(r, "lib/cli/new.test.ts"), "// a test\n"), true],
-  ];
-  for (const [name, change, current] of changes) {
-    test(`after ${name}: the same answer as when the folders are listed`, () => {
-      const root = settledTree();
-      change(root);
-      const expected = current ? join(root, BUNDLE_DIR, BUNDLE_ENTRY) : undefined;
-      expect({ trusted: currentBundle(root), listed: currentBundle(root, false) }).toEqual({ trusted: expected, listed: expected });
-    });
-  }
-
-  test("a file added whose folder's time is then set back by hand goes unseen: the folders are not listed while their times are as recorded", () => {
-    const root = settledTree();
-    const before = statSync(join(root, "lib/cli"));
-    writeFileSync(join(root, "lib/cli/new.ts"), "export {};\n");
-    utimesSync(join(root, "lib/cli"), before.atime, before.mtime);
-    expect({ trusted: currentBundle(root), listed: currentBundle(root, false) }).toEqual({ trusted: join(root, BUNDLE_DIR, BUNDLE_ENTRY), listed: undefined });
   });
 });
