@@ -1,5 +1,5 @@
 // Benchmark: the same 200 http checks (status + the JSON id) run by this tool, goss, stepci and a bash curl|jq loop, plus cold starts.
-// Run: npx bun bench/peers.ts [--checks 200] [--rounds 5]. Peers that are not installed are listed as missing, never faked; peak memory comes from GNU time (/usr/bin/time):
+// Run: npx bun bench/peers.ts [--checks 200] [--rounds 5] [--pair]. --pair runs only ours and goss sequential, alternated (no heavy peer between them: the steadier comparison). Peers that are not installed are listed as missing, never faked; peak memory comes from GNU time (/usr/bin/time):
 // goss is Debian's package (scripts/setup-docker.sh adds the source), stepci is installed on first use under bench/.data/peers.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -8,6 +8,7 @@ import { median, numberOption } from "./measure.ts";
 
 const CHECKS = numberOption("--checks", 200);
 const ROUNDS = numberOption("--rounds", 5);
+const PAIR = process.argv.includes("--pair");
 const REPO = resolve(import.meta.dir, "..");
 const DATA = join(import.meta.dir, ".data", "peers");
 const STEPCI_VERSION = "2.8.2";
@@ -113,20 +114,21 @@ const bun = process.execPath;
 const cli = join(REPO, "bin", "scenario.ts");
 const reports = ["--quiet", "--report-dir", join(DATA, "reports")];
 const goss = which("goss");
-const stepci = await ensureStepci();
+const stepci = PAIR ? undefined : await ensureStepci();
 const missingGoss = goss ? undefined : "goss is not installed (apt-get install goss)";
 
 console.log(`# Peers: ${CHECKS} sequential http checks against one local Bun server, ${ROUNDS} rounds (medians), ${new Date().toISOString()}`);
-console.log(`reproduce: npx bun bench/peers.ts --checks ${CHECKS} --rounds ${ROUNDS}`);
+console.log(`reproduce: npx bun bench/peers.ts --checks ${CHECKS} --rounds ${ROUNDS}${PAIR ? " --pair" : ""}`);
 try {
-  await table(`${CHECKS} http checks (status + JSON id), whole process`, [
+  const peers: Peer[] = [
     { name: "scenario (bun bin/scenario.ts)", cmd: [bun, cli, "run", scenario, ...reports] },
     { name: "goss validate --max-concurrent 1", cmd: [goss ?? "goss", "-g", gossfile, "validate", "--max-concurrent", "1"], missing: missingGoss },
     { name: "goss validate (default concurrency)", cmd: [goss ?? "goss", "-g", gossfile, "validate"], missing: missingGoss },
     { name: `stepci ${STEPCI_VERSION}`, cmd: [stepci ?? "stepci", "run", workflow], missing: stepci ? undefined : "stepci could not be installed from the npm registry" },
     { name: "bash curl + jq loop", cmd: ["bash", curlLoop], missing: which("curl") && which("jq") ? undefined : "curl or jq is missing" },
-  ], ROUNDS);
-  await table("cold start: one check, whole process", [
+  ];
+  await table(`${CHECKS} http checks (status + JSON id), whole process`, PAIR ? peers.slice(0, 2) : peers, ROUNDS);
+  if (!PAIR) await table("cold start: one check, whole process", [
     { name: "scenario, one shell step", cmd: [bun, cli, "run", oneStep, ...reports] },
     { name: "scenario validate, one step", cmd: [bun, cli, "validate", oneStep] },
     { name: "goss validate, one command check", cmd: [goss ?? "goss", "-g", gossOne, "validate"], missing: missingGoss },
