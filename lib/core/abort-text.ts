@@ -1,7 +1,16 @@
-// The one text an aborted step reports: the engine's deadline ("timed out after 5s") or "interrupted" (Ctrl-C, SIGTERM).
+// The one text an aborted step reports (the engine's deadline, "timed out after 5s", or "interrupted": Ctrl-C, SIGTERM) and the skip reasons an interrupt gives.
 
 /** What a step interrupted by Ctrl-C or SIGTERM says, in every report. */
 export const INTERRUPTED = "interrupted";
+
+/** The skip reason of the steps an interrupt keeps from running: main steps after the first interrupt, teardown steps after a second. */
+export const SKIPPED_BY_INTERRUPT = INTERRUPTED;
+export const SKIPPED_BY_SECOND_INTERRUPT = `${INTERRUPTED} twice`;
+
+/** Whether a skipped step's reason says an interrupt kept it from running. */
+export function skippedByInterrupt(reason: string | undefined): boolean {
+  return reason === SKIPPED_BY_INTERRUPT || reason === SKIPPED_BY_SECOND_INTERRUPT;
+}
 
 /** The reason the engine aborts an attempt with when the run is interrupted, whatever signal did it. */
 export function interruptReason(): Error {

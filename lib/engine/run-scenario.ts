@@ -10,6 +10,7 @@ import { stepsToRun, type Selection } from "./selection.ts";
 import { skipStep, stepInfo, stepName, type RunState } from "./run-state.ts";
 import { runStep } from "./run-step.ts";
 import { cleanUp, DEFAULT_CLEANUP_TIMEOUT_MS } from "./resources.ts";
+import { SKIPPED_BY_INTERRUPT, SKIPPED_BY_SECOND_INTERRUPT } from "../core/abort-text.ts";
 
 export type { Selection } from "./selection.ts";
 
@@ -62,7 +63,7 @@ async function runMainSteps(run: RunState, cfg: RunConfig): Promise<number> {
   let checkedSteps = 0;
   const toRun = stepsToRun(run.scenario.steps, cfg.selection);
   const skipReason = (spec: StepSpec): string | undefined => {
-    if (cfg.interrupt.aborted) return "interrupted";
+    if (cfg.interrupt.aborted) return SKIPPED_BY_INTERRUPT;
     if (!toRun.has(spec)) return "not selected";
     if (bailed) return "--bail after a failure";
     if (failedBefore && !spec.always) return "an earlier step failed";
@@ -87,7 +88,7 @@ async function runMainSteps(run: RunState, cfg: RunConfig): Promise<number> {
 /** Teardown always runs, with its own signal: only a second Ctrl-C stops it. */
 async function runTeardown(run: RunState, signal: AbortSignal): Promise<void> {
   for (const spec of run.scenario.teardown) {
-    if (signal.aborted) skipStep(run, spec, "interrupted twice");
+    if (signal.aborted) skipStep(run, spec, SKIPPED_BY_SECOND_INTERRUPT);
     else await runStep(run, spec, signal);
   }
 }

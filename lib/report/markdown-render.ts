@@ -1,5 +1,6 @@
 // Renders one run as Markdown fit for a pull request: status title, facts, per-service, tag × service and step tables, problems found.
 import { formatDuration } from "../core/units/duration.ts";
+import { skippedByInterrupt } from "../core/abort-text.ts";
 import type { Totals } from "../engine/events.ts";
 import type { Check } from "../expect/matcher.ts";
 import { RUN_EMOJI, STEP_EMOJI, failureCause, observedText, showValue, tail } from "./format.ts";
@@ -33,7 +34,7 @@ const CODE_FACTS = new Set(["command", "commit", "path in repository"]);
 
 /** What an interrupt cut: steps stopped or never run, or (a Ctrl-C during teardown or cleanup) nothing. */
 function interruptedText(steps: readonly StepView[]): string {
-  const cut = steps.some((s) => s.status === "interrupted" || s.cut || (s.status === "skipped" && /interrupted/.test(s.reason ?? "")));
+  const cut = steps.some((s) => s.status === "interrupted" || s.cut || (s.status === "skipped" && skippedByInterrupt(s.reason)));
   return cut
     ? "the run was stopped before it finished. A step it stopped is shown as interrupted, steps that did not run as skipped."
     : "a Ctrl-C (or SIGTERM) arrived after every main step had ended (during teardown, cleanup or reporting): no step was cut short, but the run counts as interrupted (exit 130).";
