@@ -53,14 +53,14 @@ test("events reach the disk shortly after they arrive, before finish", async () 
   expect(await readdir(dir)).toEqual([FILE]);
 });
 
-test("a failed run: the whole log (info that came before the run start included)", async () => {
+test("a failed run: the whole log (info that came before the run start written after its line, in time order)", async () => {
   const reporter = new LogReporter({ directory: dir, now });
   for (const e of failedRun()) reporter.onEvent(e);
   await reporter.finish();
   expect(masked(await readFile(join(dir, FILE), "utf8"))).toMatchInlineSnapshot(`
-    "<now> info: compose engine = docker compose 2.26.1
-    2026-11-22T01:51:30.250Z run start: Demo: logging pipeline (scenarios/demo.yaml), run r1a2b, 4 steps + 1 teardown
+    "2026-11-22T01:51:30.250Z run start: Demo: logging pipeline (scenarios/demo.yaml), run r1a2b, 4 steps + 1 teardown
         Starts a tiny API and checks its logs.
+    <now> info: compose engine = docker compose 2.26.1
     <now> info: bun = 1.4.5
     <now> step 1 start: Start demo server [shell]
     <now> step 1 attempt 1 start

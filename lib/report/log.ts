@@ -179,6 +179,9 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   #formatRare(event: RunEvent, arrived: number): void {
     switch (event.type) {
       case "run-start": {
+        // Info that came before run-start (found while preparing the run, so stamped after its start) follows its line.
+        const before = this.#pending;
+        this.#pending = "";
         this.#open(event.startedAt.getTime(), event.runId);
         this.#labels = new Map();
         this.#attempted = new Set();
@@ -188,6 +191,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
         for (const s of event.steps) this.#labels.set(s.index, s.phase === "teardown" ? `teardown step ${++teardown}` : `step ${++main}`);
         const planned = `${main} steps${teardown ? ` + ${teardown} teardown` : ""}`;
         this.#record(event.startedAt.getTime(), `run start: ${event.scenario} (${event.file}), run ${event.runId}, ${planned}`, event.description ? indented([event.description]) : "");
+        if (before.length > 0) this.#write(before);
         return;
       }
       case "info":
