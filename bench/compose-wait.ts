@@ -7,9 +7,9 @@ import { join, resolve } from "node:path";
 import { exec } from "../lib/util/exec.ts";
 import { ENGINE_VAR } from "../lib/compose/engine.ts";
 import { busyboxService, forceRemove, PODMAN_DOCKER_HOST } from "../test/helpers/compose.ts";
-import { median, option } from "./measure.ts";
+import { median, numberOption, option } from "./measure.ts";
 
-const RUNS = Number(option("--runs", "20"));
+const RUNS = numberOption("--runs", 20);
 const ENGINE = option("--engine", "v2");
 const CLI = resolve(option("--cli", resolve(import.meta.dir, "../bin/scenario.ts")));
 const ENGINES: Record<string, Record<string, string>> = {

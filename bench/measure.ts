@@ -77,6 +77,5 @@ export function option(name: string, def: string): string {
 
 /** The number after `--name` on the command line, or def. */
 export function numberOption(name: string, def: number): number {
-  const argv = process.argv.slice(2);
-  return argv.includes(name) ? Number(option(name, String(def))) : def;
+  return Number(option(name, String(def)));
 }

@@ -4,11 +4,11 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
-import { option } from "./measure.ts";
+import { numberOption, option } from "./measure.ts";
 
-const STEPS = Number(option("--steps", "2500"));
-const FILES = Number(option("--files", "100"));
-const JOBS = Number(option("--jobs", "4"));
+const STEPS = numberOption("--steps", 2500);
+const FILES = numberOption("--files", 100);
+const JOBS = numberOption("--jobs", 4);
 const SIZES = option("--sizes", "1,2,4").split(",").map(Number);
 /** Steps in each of the many files. */
 const STEPS_PER_FILE = 5;

@@ -5,10 +5,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { currentBundle } from "../lib/cli/bundle.ts";
-import { measured, median, option, type Measured } from "./measure.ts";
+import { measured, median, numberOption, option, type Measured } from "./measure.ts";
 
 const argv = process.argv.slice(2);
-const ROUNDS = Number(option("--rounds", "15"));
+const ROUNDS = numberOption("--rounds", 15);
 const REPO = resolve(import.meta.dir, "..");
 const ENTRY = resolve(REPO, option("--entry", "bin/scenario.ts"));
 const DATA = join(import.meta.dir, ".data", "startup");

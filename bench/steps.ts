@@ -4,10 +4,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
-import { measured, median, option } from "./measure.ts";
+import { measured, median, numberOption, option } from "./measure.ts";
 
-const STEPS = Number(option("--steps", "1000"));
-const ROUNDS = Number(option("--rounds", "7"));
+const STEPS = numberOption("--steps", 1000);
+const ROUNDS = numberOption("--rounds", 7);
 const REPORTS = option("--report", "");
 const BASELINE = option("--baseline", "");
 const DATA = join(import.meta.dir, ".data", "steps");

@@ -4,10 +4,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
-import { median, option } from "./measure.ts";
+import { median, numberOption, option } from "./measure.ts";
 
-const STEPS = Number(option("--steps", "200"));
-const ROUNDS = Number(option("--rounds", "15"));
+const STEPS = numberOption("--steps", 200);
+const ROUNDS = numberOption("--rounds", 15);
 const BASELINE = option("--baseline", "");
 const DATA = join(import.meta.dir, ".data", "threads");
 const PRELOAD = join(import.meta.dir, "thread-cpu-preload.ts");
