@@ -7,6 +7,7 @@ export interface Measured {
   /** From getrusage: at least the parent's RSS when the child was spawned (use peakRssMiB in the child for its own). */
   rssMiB: number;
   stdout: string;
+  stderr: string;
 }
 
 /** How long one measured command may run before it is killed and the benchmark fails (a hung child must not hang it). */
@@ -14,7 +15,7 @@ const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Spawns `argv` (in `cwd`, with `env`), waits for it, and fails on an exit code other than 0 (or 1 when `grepLike`: no line matched).
- * Its output is piped and returned, or with `discardStdout` goes to /dev/null (as a spawner's ignored output does). A child still running after `timeoutMs` (default 10 min) is killed.
+ * Its output is piped and returned (stderr always), or with `discardStdout` goes to /dev/null (as a spawner's ignored output does). A child still running after `timeoutMs` (default 10 min) is killed.
  */
 export async function measured(argv: string[], opts: { grepLike?: boolean; cwd?: string; env?: Record<string, string | undefined>; discardStdout?: boolean; timeoutMs?: number } = {}): Promise<Measured> {
   const t0 = performance.now();
@@ -26,7 +27,7 @@ export async function measured(argv: string[], opts: { grepLike?: boolean; cwd?:
   if (p.signalCode === "SIGKILL" && wallMs >= timeoutMs) throw new Error(`${argv.join(" ")} still ran after ${timeoutMs / 1000} s: killed`);
   if (code !== 0 && !(opts.grepLike && code === 1)) throw new Error(`${argv.join(" ")} exited ${code}:\n${(stdout + stderr).slice(-2000)}`);
   const usage = p.resourceUsage()!;
-  return { wallMs, cpuMs: Number(usage.cpuTime.user + usage.cpuTime.system) / 1000, rssMiB: usage.maxRSS / 1024 / 1024, stdout };
+  return { wallMs, cpuMs: Number(usage.cpuTime.user + usage.cpuTime.system) / 1000, rssMiB: usage.maxRSS / 1024 / 1024, stdout, stderr };
 }
 
 /** The median of the numbers (the mean of the middle two for an even count); NaN for none. */

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
-import { median, numberOption, option } from "./measure.ts";
+import { measured, median, numberOption, option } from "./measure.ts";
 
 const STEPS = numberOption("--steps", 200);
 const ROUNDS = numberOption("--rounds", 15);
@@ -23,14 +23,10 @@ writeFileSync(scenario, ["name: bench-threads", "steps:", ...Array.from({ length
 type Sample = [wall: number, cpu: number, main: number, jit: number, rest: number];
 
 async function sample(tree: string): Promise<Sample> {
-  const t0 = performance.now();
-  const p = Bun.spawn([process.execPath, "--preload", PRELOAD, join(tree, "bin", "scenario.ts"), "run", scenario, "--quiet", "--report-dir", join(DATA, "reports")], { stdout: "ignore", stderr: "pipe", cwd: DATA });
-  const [code, stderr] = await Promise.all([p.exited, new Response(p.stderr).text()]);
-  const wall = performance.now() - t0;
-  const m = /thread-cpu-ns (\d+) (\d+) (\d+)/.exec(stderr);
-  if (code !== 0 || !m) throw new Error(`${tree}: exit ${code}\n${stderr}`);
-  const { user, system } = p.resourceUsage()!.cpuTime;
-  return [wall, Number(user + system) / 1000, Number(m[1]) / 1e6, Number(m[2]) / 1e6, Number(m[3]) / 1e6];
+  const run = await measured([process.execPath, "--preload", PRELOAD, join(tree, "bin", "scenario.ts"), "run", scenario, "--quiet", "--report-dir", join(DATA, "reports")], { cwd: DATA, discardStdout: true });
+  const m = /thread-cpu-ns (\d+) (\d+) (\d+)/.exec(run.stderr);
+  if (!m) throw new Error(`${tree}: no thread-cpu-ns line\n${run.stderr}`);
+  return [run.wallMs, run.cpuMs, Number(m[1]) / 1e6, Number(m[2]) / 1e6, Number(m[3]) / 1e6];
 }
 
 const trees = [resolve(import.meta.dir, ".."), ...(BASELINE ? [resolve(BASELINE)] : [])];
