@@ -3,11 +3,12 @@ import { describe, expect, test } from "bun:test";
 import { closeSync, constants, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, tempDir, writeScenario } from "./helpers/cli.ts";
+import { SYNC_CHILD_LIMIT } from "./helpers/bounded-spawn.ts";
 
 /** Runs the CLI with stdout on a FIFO whose only reader is already closed: every write to it fails with EPIPE. */
 async function runWithClosedStdout(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
   const fifo = join(cwd, "stdout.fifo");
-  expect(Bun.spawnSync(["mkfifo", fifo], { timeout: 60_000, killSignal: "SIGKILL" }).exitCode).toBe(0);
+  expect(Bun.spawnSync(["mkfifo", fifo], SYNC_CHILD_LIMIT).exitCode).toBe(0);
   const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
   const writer = openSync(fifo, constants.O_WRONLY);
   closeSync(reader);

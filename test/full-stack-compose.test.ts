@@ -6,10 +6,11 @@ import { dirname, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { describeRequiring } from "./helpers/requires.ts";
 import { REPO } from "./helpers/cli.ts";
+import { SYNC_CHILD_LIMIT } from "./helpers/bounded-spawn.ts";
 
 /** Why compose cannot run here, or undefined when it can. */
 function noCompose(): string | undefined {
-  const r = spawnSync("docker", ["compose", "version"], { encoding: "utf8", timeout: 60_000, killSignal: "SIGKILL" });
+  const r = spawnSync("docker", ["compose", "version"], { encoding: "utf8", ...SYNC_CHILD_LIMIT });
   return r.error || r.status !== 0 ? `no docker compose (${(r.stderr || String(r.error)).trim()})` : undefined;
 }
 
@@ -33,7 +34,7 @@ describeRequiring("the compose files the full-stack scenarios pass", "docker com
             cwd: dirname(files[0]!),
             env: { ...process.env, API_KEY: "k", GRAFANA_PASSWORD: "p", STACK: stack },
             encoding: "utf8",
-            timeout: 60_000, killSignal: "SIGKILL",
+            ...SYNC_CHILD_LIMIT,
           });
           expect({ files, stderr: r.stderr.trim(), status: r.status }).toEqual({ files, stderr: "", status: 0 });
         }

@@ -5,6 +5,7 @@ import { copyFileSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describeRequiring } from "./helpers/requires.ts";
 import { REPO, runCli, tempDir } from "./helpers/cli.ts";
+import { SYNC_CHILD_LIMIT } from "./helpers/bounded-spawn.ts";
 import { freePort } from "./helpers/ports.ts";
 import { FAULT_RUNS, type FaultRun } from "./full-stack-faults.ts";
 
@@ -14,9 +15,9 @@ const RUN_TIMEOUT_MS = 15 * 60_000;
 
 /** Why the local stack cannot run here, or undefined when it can. */
 function missing(): string | undefined {
-  const docker = spawnSync("docker", ["info", "--format", "{{.ServerVersion}}"], { encoding: "utf8", timeout: 60_000, killSignal: "SIGKILL" });
+  const docker = spawnSync("docker", ["info", "--format", "{{.ServerVersion}}"], { encoding: "utf8", ...SYNC_CHILD_LIMIT });
   if (docker.error || docker.status !== 0) return `no Docker engine (${(docker.stderr || String(docker.error)).trim()})`;
-  const absent = IMAGES.filter((image) => spawnSync("docker", ["image", "inspect", image], { stdio: "ignore", timeout: 60_000, killSignal: "SIGKILL" }).status !== 0);
+  const absent = IMAGES.filter((image) => spawnSync("docker", ["image", "inspect", image], { stdio: "ignore", ...SYNC_CHILD_LIMIT }).status !== 0);
   if (absent.length > 0) return `the local stack images are not built (${absent.join(", ")}): run bash scripts/setup-local-stack.sh`;
   return undefined;
 }
@@ -68,7 +69,7 @@ async function runFullStack(run: FaultRun) {
 /** Containers still there from a run's compose project (teardown must have removed them all). */
 function leftovers(runId: string, base = "full-stack-logging-integration"): string {
   const project = `${base}-${runId}`;
-  const ps = spawnSync("docker", ["ps", "-a", "--filter", `label=com.docker.compose.project=${project}`, "--format", "{{.Names}}"], { encoding: "utf8", timeout: 60_000, killSignal: "SIGKILL" });
+  const ps = spawnSync("docker", ["ps", "-a", "--filter", `label=com.docker.compose.project=${project}`, "--format", "{{.Names}}"], { encoding: "utf8", ...SYNC_CHILD_LIMIT });
   return ps.stdout.trim();
 }
 

@@ -4,6 +4,7 @@ import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { descriptorOutput, mayBeTerminal } from "./std-streams.ts";
+import { SYNC_CHILD_LIMIT } from "../../test/helpers/bounded-spawn.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "scenario-std-"));
 
@@ -21,7 +22,7 @@ describe("descriptorOutput", () => {
 
   test("after the reader closed (EPIPE) the writes are dropped, not thrown", () => {
     const fifo = join(dir, "closed.fifo");
-    expect(Bun.spawnSync(["mkfifo", fifo], { timeout: 60_000, killSignal: "SIGKILL" }).exitCode).toBe(0);
+    expect(Bun.spawnSync(["mkfifo", fifo], SYNC_CHILD_LIMIT).exitCode).toBe(0);
     const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
     const writer = openSync(fifo, constants.O_WRONLY);
     closeSync(reader);
@@ -36,7 +37,7 @@ describe("descriptorOutput", () => {
   /** A FIFO with a reader nobody reads from (kept open) and a non-blocking writer: a full pipe answers EAGAIN. */
   const stalledPipe = (name: string) => {
     const fifo = join(dir, name);
-    expect(Bun.spawnSync(["mkfifo", fifo], { timeout: 60_000, killSignal: "SIGKILL" }).exitCode).toBe(0);
+    expect(Bun.spawnSync(["mkfifo", fifo], SYNC_CHILD_LIMIT).exitCode).toBe(0);
     const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
     const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
     return { fifo, reader, writer };
@@ -97,7 +98,7 @@ describe("mayBeTerminal", () => {
   test("a file and a pipe are not", () => {
     opened(join(dir, "plain.txt"), "w", (fd) => expect(mayBeTerminal(fd)).toBe(false));
     const fifo = join(dir, "open.fifo");
-    expect(Bun.spawnSync(["mkfifo", fifo], { timeout: 60_000, killSignal: "SIGKILL" }).exitCode).toBe(0);
+    expect(Bun.spawnSync(["mkfifo", fifo], SYNC_CHILD_LIMIT).exitCode).toBe(0);
     opened(fifo, constants.O_RDONLY | constants.O_NONBLOCK, (reader) => opened(fifo, constants.O_WRONLY, (fd) => expect(mayBeTerminal(fd)).toBe(false)));
   });
 

@@ -2,6 +2,8 @@
 // killed and the test fails naming the command).
 /** How long a test's child may run before it counts as hung (a build or a CLI run takes a few seconds). */
 export const CHILD_LIMIT_MS = 60_000;
+/** The same limit for a blocking spawn (Bun.spawnSync or node's spawnSync): spread into its options. */
+export const SYNC_CHILD_LIMIT = { timeout: CHILD_LIMIT_MS, killSignal: "SIGKILL" } as const;
 
 function hungText(cmd: readonly string[], limitMs: number): string {
   return `the child process \`${cmd.join(" ")}\` did not end within ${limitMs / 1000} s: it was killed (SIGKILL)`;
