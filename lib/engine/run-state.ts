@@ -34,8 +34,7 @@ export function passed(result: StepResult): boolean {
   return true;
 }
 
-/** The step's name with its variables filled in (captures of earlier steps included). */
-/** The step's name as every report shows it: variables filled in, on one line. */
+/** The step's name as every report shows it: variables filled in (captures of earlier steps included), on one line. */
 export function stepName(run: RunState, spec: StepSpec): string {
   return oneLine(interpolate(spec.name, run.scope.lookup));
 }

@@ -6,6 +6,7 @@ import { thresholdRun } from "../../test/fixtures/metrics-run.ts";
 import { manyStepsRun } from "../../test/fixtures/many-steps-run.ts";
 import { ConsoleReporterBefore } from "../../test/fixtures/console-reporter-before.ts";
 import { ConsoleReporter, type ConsoleReporterOptions } from "./console.ts";
+import { addTo } from "../util/group.ts";
 
 async function printed(make: (options: ConsoleReporterOptions) => { onEvent(e: RunEvent): void; finish(): Promise<string[]> }, options: ConsoleReporterOptions, events: RunEvent[]): Promise<string> {
   let text = "";
@@ -33,7 +34,7 @@ function diagnosticsAfterStepEnd(events: RunEvent[]): RunEvent[] {
   const ended = new Set<number>();
   for (const e of events) {
     if (e.type === "diagnostics" && ended.has(e.step.index)) out.push(e);
-    else if (e.type === "diagnostics") held.set(e.step.index, [...(held.get(e.step.index) ?? []), e]);
+    else if (e.type === "diagnostics") addTo(held, e.step.index, e);
     else {
       out.push(e);
       if (e.type === "step-end") {

@@ -36,11 +36,11 @@ function isStatus(v: unknown): boolean {
 }
 
 /** A copy of a mapping whose every value passes `ok` (a z.record of checked z.unknown values). */
-function checkedRecord(v: unknown, ok: (value: unknown, key: string) => boolean): Fast<Record<string, unknown>> {
+function checkedRecord(v: unknown, ok: (value: unknown) => boolean): Fast<Record<string, unknown>> {
   if (!isFastMapping(v)) return UNSURE;
   const out: Record<string, unknown> = {};
   for (const k in v) {
-    if (!ok(v[k], k)) return UNSURE;
+    if (!ok(v[k])) return UNSURE;
     out[k] = v[k];
   }
   return out;
