@@ -1,6 +1,7 @@
 // `bun` must resolve in child processes whatever PATH the CLI was started with.
 import { afterAll, expect, test } from "bun:test";
 import { envWithBun, pathWithBun, removeRuntimeLink } from "./runtime-path.ts";
+import { SYNC_CHILD_LIMIT } from "../../test/helpers/bounded-spawn.ts";
 
 afterAll(removeRuntimeLink);
 
@@ -9,7 +10,7 @@ test("a PATH without bun gets a directory whose bun is this runtime", () => {
   expect(path.endsWith(":/usr/bin:/bin")).toBe(true);
   const found = Bun.which("bun", { PATH: path });
   expect(found).not.toBeNull();
-  const out = Bun.spawnSync([found!, "-e", "process.stdout.write(Bun.version)"], { timeout: 60_000, killSignal: "SIGKILL" }).stdout.toString();
+  const out = Bun.spawnSync([found!, "-e", "process.stdout.write(Bun.version)"], SYNC_CHILD_LIMIT).stdout.toString();
   expect(out).toBe(Bun.version);
 });
 

@@ -7,6 +7,7 @@ import { step } from "./http.ts";
 import { testContext, type TestContext } from "../../test/helpers/context.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 import type { Check } from "../expect/matcher.ts";
+import { SYNC_CHILD_LIMIT } from "../../test/helpers/bounded-spawn.ts";
 
 const MiB = 1024 * 1024;
 /** A duration as formatDuration writes it: a loaded machine may take over a second ("1.05s"). */
@@ -297,7 +298,7 @@ describe("TLS", () => {
   const openssl = Bun.which("openssl");
   beforeAll(() => {
     if (!openssl) return;
-    const made = Bun.spawnSync([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1"], { stderr: "pipe", timeout: 60_000, killSignal: "SIGKILL" });
+    const made = Bun.spawnSync([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1"], { stderr: "pipe", ...SYNC_CHILD_LIMIT });
     if (made.exitCode !== 0) throw new Error(`openssl failed: ${made.stderr}`);
     tlsServer = Bun.serve({ hostname: "127.0.0.1", port: 0, tls: { cert: Bun.file(join(dir, "cert.pem")), key: Bun.file(join(dir, "key.pem")) }, fetch: () => new Response("secure") });
   });

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { bashCommand, type BashCommand } from "./shell-refs.ts";
 import { displayable, randomPayload, runDisplayed, runShape, SHAPES } from "../../test/hardening/shell-shapes.ts";
 import { seededRandom } from "../../test/helpers/random.ts";
+import { SYNC_CHILD_LIMIT } from "../../test/helpers/bounded-spawn.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "shell-refs-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,7 +29,7 @@ const EVIL = [
 function run(text: string, vars: Record<string, string>): { stdout: string; cmd: BashCommand } {
   const cmd = bashCommand(text, (n) => vars[n], "__t_");
   if ("error" in cmd) throw new Error(cmd.error);
-  const r = Bun.spawnSync(["bash", "-c", cmd.command], { env: { PATH: process.env.PATH!, ...cmd.env }, timeout: 60_000, killSignal: "SIGKILL" });
+  const r = Bun.spawnSync(["bash", "-c", cmd.command], { env: { PATH: process.env.PATH!, ...cmd.env }, ...SYNC_CHILD_LIMIT });
   return { stdout: r.stdout.toString(), cmd };
 }
 
