@@ -1,0 +1,56 @@
+// Content decoding of a body the wire client read, as Bun's fetch decodes it: one of gzip, x-gzip, deflate, br, zstd; anything else as is.
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, createZstdDecompress } from "node:zlib";
+import type { Transform } from "node:stream";
+import type { FetchErrorCode } from "./wire-errors.ts";
+import { WireProtocolError } from "./wire-response.ts";
+
+type Decoder = { make: () => Transform; error: FetchErrorCode };
+
+/** The decoder for a Content-Encoding value, or undefined for a body fetch hands over as it came. */
+export function decoderFor(encoding: string | null, first: Buffer | undefined): Decoder | undefined {
+  const name = encoding?.trim().toLowerCase();
+  if (name === "gzip" || name === "x-gzip") return { make: createGunzip, error: "ZlibError" };
+  if (name === "deflate") return { make: isZlibHeader(first) ? createInflate : createInflateRaw, error: "ZlibError" };
+  if (name === "br") return { make: createBrotliDecompress, error: "BrotliDecompressionError" };
+  if (name === "zstd") return { make: createZstdDecompress as () => Transform, error: "ZstdDecompressionError" };
+  return undefined;
+}
+
+function isZlibHeader(first: Buffer | undefined): boolean {
+  if (!first || first.length < 2) return true;
+  return (first[0]! & 0x0f) === 8 && (first[0]! * 256 + first[1]!) % 31 === 0;
+}
+
+/** Decodes the chunks, keeping at most `max` decoded bytes; rejects with fetch's code for a corrupt body. */
+export function decode(decoder: Decoder, chunks: readonly Buffer[], max: number): Promise<{ data: Buffer; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const stream = decoder.make();
+    const out: Buffer[] = [];
+    let bytes = 0;
+    let settled = false;
+    stream.on("data", (piece: Buffer) => {
+      if (settled) return;
+      if (bytes + piece.length > max) {
+        out.push(piece.subarray(0, max - bytes));
+        settled = true;
+        stream.destroy();
+        resolve({ data: Buffer.concat(out), truncated: true });
+        return;
+      }
+      out.push(piece);
+      bytes += piece.length;
+    });
+    stream.on("error", () => {
+      if (settled) return;
+      settled = true;
+      reject(new WireProtocolError(decoder.error));
+    });
+    stream.on("end", () => {
+      if (settled) return;
+      settled = true;
+      resolve({ data: Buffer.concat(out), truncated: false });
+    });
+    for (const chunk of chunks) stream.write(chunk);
+    stream.end();
+  });
+}

@@ -1,0 +1,210 @@
+// Reads one HTTP/1.x response from the bytes of a connection as Bun's fetch reads it: status line, headers, and the body by its framing.
+import type { FetchErrorCode } from "./wire-errors.ts";
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/;
+const EMPTY = Buffer.alloc(0);
+/** The encodings the client decodes (wire-decode.ts); their bodies are bounded after decoding. */
+const DECODED = /^\s*(gzip|x-gzip|deflate|br|zstd)\s*$/i;
+const utf8 = new TextDecoder();
+
+/** A response the parser could not read, with the code fetch gives for it. */
+export class WireProtocolError extends Error {
+  constructor(readonly code: FetchErrorCode) {
+    super(code);
+  }
+}
+
+export interface ResponseHead {
+  status: number;
+  statusText: string;
+  /** Every header line in order, names as sent. */
+  headers: [string, string][];
+  /** False when the connection may not carry another request after this response. */
+  keepAlive: boolean;
+}
+
+type Phase = "head" | "length" | "size" | "data" | "data-end" | "trailers" | "close" | "done";
+
+/** Feeds on the connection's bytes; `done` once the response is whole, `truncated` once the body passed `max` raw bytes. */
+export class ResponseParser {
+  head: ResponseHead | undefined;
+  readonly chunks: Buffer[] = [];
+  bodyBytes = 0;
+  done = false;
+  truncated = false;
+  private phase: Phase = "head";
+  private pending: Buffer = EMPTY;
+  private left = 0;
+
+  /**
+   * `max` bounds the raw body bytes kept; `encodedMax` replaces it for a body in an encoding the client decodes (the bound
+   * applies after decoding there).
+   */
+  constructor(
+    private readonly method: string,
+    private max: number,
+    private readonly encodedMax: number,
+  ) {}
+
+  /** Takes the next bytes; throws WireProtocolError for a response fetch would refuse. */
+  push(data: Buffer): void {
+    this.pending = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
+    while (!this.done && this.pending.length > 0) if (!this.step()) break;
+  }
+
+  /** The connection ended: a close-delimited body is whole, anything else cut short. */
+  end(): void {
+    if (this.done) return;
+    if (this.phase === "close") {
+      this.done = true;
+      return;
+    }
+    throw new WireProtocolError("ECONNRESET");
+  }
+
+  /** One parsing step on the pending bytes; false when it needs more. */
+  private step(): boolean {
+    switch (this.phase) {
+      case "head":
+        return this.readHead();
+      case "length":
+        return this.take(Math.min(this.left, this.pending.length), true);
+      case "close":
+        return this.take(this.pending.length, false);
+      case "size":
+        return this.readSize();
+      case "data":
+        return this.take(Math.min(this.left, this.pending.length), true);
+      case "data-end":
+        return this.readLineEnd();
+      case "trailers":
+        return this.readTrailers();
+      default:
+        return false;
+    }
+  }
+
+  private readHead(): boolean {
+    const end = headEnd(this.pending);
+    if (end === undefined) return false;
+    const text = this.pending.subarray(0, end.at).toString("latin1");
+    this.pending = this.pending.subarray(end.at + end.length);
+    const lines = text.split(/\r?\n/);
+    const match = STATUS_LINE.exec(lines[0] ?? "");
+    if (!match) throw new WireProtocolError("Malformed_HTTP_Response");
+    const headers: [string, string][] = [];
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      const colon = line.indexOf(":");
+      if (colon <= 0 || !TOKEN.test(line.slice(0, colon))) throw new WireProtocolError("Malformed_HTTP_Response");
+      headers.push([line.slice(0, colon), line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, "")]);
+    }
+    const status = Number(match[2]);
+    if (status >= 100 && status < 200) return true;
+    const http10 = match[1] === "0";
+    let connection = "";
+    let chunked = false;
+    let length: string | undefined;
+    let lengths = 0;
+    for (const [name, value] of headers) {
+      const lower = name.toLowerCase();
+      if (lower === "connection") connection += `${value.toLowerCase()},`;
+      else if (lower === "transfer-encoding") chunked ||= /(^|,)\s*chunked\s*$/i.test(value);
+      else if (lower === "content-encoding" && DECODED.test(value)) this.max = this.encodedMax;
+      else if (lower === "content-length") {
+        length = value;
+        lengths++;
+      }
+    }
+    this.head = { status, statusText: utf8.decode(Buffer.from(match[3] ?? "", "latin1")), headers, keepAlive: !http10 && !/(^|,|\s)close\s*,/.test(connection) };
+    if (this.method === "HEAD" || status === 204 || status === 304) return this.finish();
+    if (chunked) {
+      this.phase = "size";
+      return true;
+    }
+    if (length !== undefined) {
+      if (lengths > 1 || !/^\d+$/.test(length)) throw new WireProtocolError("InvalidContentLength");
+      this.left = Number(length);
+      if (this.left === 0) return this.finish();
+      this.phase = "length";
+      return true;
+    }
+    this.head.keepAlive = false;
+    this.phase = "close";
+    return true;
+  }
+
+  /** Moves n pending bytes into the body; `counted` bodies end when `left` reaches 0. */
+  private take(n: number, counted: boolean): boolean {
+    if (n === 0) return false;
+    let piece = this.pending.subarray(0, n);
+    this.pending = this.pending.subarray(n);
+    if (counted) this.left -= n;
+    if (this.bodyBytes + piece.length > this.max) {
+      piece = piece.subarray(0, this.max - this.bodyBytes);
+      this.truncated = true;
+    }
+    if (piece.length > 0) this.chunks.push(piece);
+    this.bodyBytes += piece.length;
+    if (this.truncated) return this.finish(false);
+    if (counted && this.left === 0) {
+      if (this.phase === "length") return this.finish();
+      this.phase = "data-end";
+    }
+    return true;
+  }
+
+  private readSize(): boolean {
+    const nl = this.pending.indexOf(10);
+    if (nl < 0) return false;
+    const line = this.pending.subarray(0, nl).toString("latin1").replace(/\r$/, "");
+    this.pending = this.pending.subarray(nl + 1);
+    const size = line.split(";")[0]!.trim();
+    if (!/^[0-9a-fA-F]+$/.test(size)) throw new WireProtocolError("InvalidHTTPResponse");
+    this.left = parseInt(size, 16);
+    this.phase = this.left === 0 ? "trailers" : "data";
+    return true;
+  }
+
+  private readLineEnd(): boolean {
+    if (this.pending[0] === 10) this.pending = this.pending.subarray(1);
+    else if (this.pending[0] === 13) {
+      if (this.pending.length < 2) return false;
+      if (this.pending[1] !== 10) throw new WireProtocolError("InvalidHTTPResponse");
+      this.pending = this.pending.subarray(2);
+    } else throw new WireProtocolError("InvalidHTTPResponse");
+    this.phase = "size";
+    return true;
+  }
+
+  private readTrailers(): boolean {
+    const nl = this.pending.indexOf(10);
+    if (nl < 0) return false;
+    const line = this.pending.subarray(0, nl).toString("latin1");
+    this.pending = this.pending.subarray(nl + 1);
+    if (line === "" || line === "\r") return this.finish();
+    return true;
+  }
+
+  private finish(reusable = true): boolean {
+    this.done = true;
+    if (!reusable && this.head) this.head.keepAlive = false;
+    return false;
+  }
+
+  /** Bytes that arrived after the response (a server that sends more than it framed): the connection is not reused then. */
+  get leftover(): number {
+    return this.pending.length;
+  }
+}
+
+/** Where the head ends (the first blank line), if it has. */
+function headEnd(buf: Buffer): { at: number; length: number } | undefined {
+  for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) {
+    if (buf[i + 1] === 10) return { at: i, length: 2 };
+    if (buf[i + 1] === 13 && buf[i + 2] === 10) return { at: i > 0 && buf[i - 1] === 13 ? i - 1 : i, length: i > 0 && buf[i - 1] === 13 ? 4 : 3 };
+    if (buf[i + 1] === 13 && i + 2 >= buf.length) return undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,179 @@
+// The built-in plain-HTTP/1.1 client of the http step: one request over a pooled keep-alive connection, read exactly as Bun's fetch reads it.
+import type { BodyRead } from "./body.ts";
+import type { Exchange, HttpResponse } from "./exchange.ts";
+import { decode, decoderFor } from "./wire-decode.ts";
+import { wireAllowed, wireUrl } from "./wire-envelope.ts";
+import { fetchError, type FetchErrorCode } from "./wire-errors.ts";
+import { open, release, takeIdle, type Connection } from "./wire-pool.ts";
+import { requestHead, type WireRequest } from "./wire-request.ts";
+import { ResponseParser, WireProtocolError, type ResponseHead } from "./wire-response.ts";
+
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** Fetch gives up when the 127th response is still a redirect. */
+const MAX_REQUESTS = 127;
+/** Methods fetch sends again on a fresh connection when a reused one closes before any response byte. */
+const NO_RETRY: ReadonlySet<string> = new Set(["POST", "PATCH"]);
+/** Headers fetch drops on a redirect to another origin. */
+const CROSS_ORIGIN_DROPPED = ["authorization", "cookie", "proxy-authorization"];
+const utf8 = new TextDecoder();
+
+/** How a hop that leaves the envelope (another scheme, a host name) is sent: with fetch, following the rest of the chain. */
+export type FetchRest = (url: URL, req: WireRequest, signal: AbortSignal) => Promise<Exchange>;
+
+/** A hop's response before content decoding. */
+interface Hop {
+  head: ResponseHead;
+  chunks: Buffer[];
+  bytes: number;
+  truncated: boolean;
+}
+
+/** Sends req to url (following redirects as fetch does when `follow`), reads the body up to `max` decoded bytes. */
+export async function wireExchange(url: URL, req: WireRequest, follow: boolean, signal: AbortSignal, max: number, fetchRest: FetchRest): Promise<Exchange> {
+  let redirected = false;
+  for (let sent = 1; ; sent++) {
+    const hop = await sendHop(url, req, signal, max);
+    const location = follow && REDIRECTS.has(hop.head.status) ? locationOf(hop.head) : undefined;
+    if (location === undefined) return finalExchange(url, hop, redirected, max);
+    if (sent >= MAX_REQUESTS) throw fetchError("TooManyRedirects", url.href);
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      throw fetchError("RedirectURLInvalid", url.href);
+    }
+    req = redirectedRequest(req, hop.head.status, url, next);
+    url = next;
+    redirected = true;
+    if (!wireAllowed() || !wireUrl(url)) {
+      const rest = await fetchRest(url, req, signal);
+      return { res: asRedirected(rest.res), read: rest.read };
+    }
+  }
+}
+
+function locationOf(head: ResponseHead): string | undefined {
+  const found = head.headers.filter(([name]) => name.toLowerCase() === "location");
+  return found.length === 0 ? undefined : found.map(([, v]) => v).join(", ");
+}
+
+/** The request of the next hop: 301/302 turn POST, 303 any method but HEAD, into a GET without body; another origin loses the credentials. */
+function redirectedRequest(req: WireRequest, status: number, from: URL, to: URL): WireRequest {
+  const toGet = ((status === 301 || status === 302) && req.method === "POST") || (status === 303 && req.method !== "GET" && req.method !== "HEAD");
+  const crossOrigin = from.origin !== to.origin;
+  if (!toGet && !crossOrigin) return req;
+  const headers = new Headers(req.headers);
+  if (toGet) headers.delete("content-type");
+  if (crossOrigin) for (const name of CROSS_ORIGIN_DROPPED) headers.delete(name);
+  return { method: toGet ? "GET" : req.method, headers, names: req.names, body: toGet ? undefined : req.body };
+}
+
+function asRedirected(res: HttpResponse): HttpResponse {
+  return { status: res.status, statusText: res.statusText, headers: res.headers, redirected: true, url: res.url };
+}
+
+async function finalExchange(url: URL, hop: Hop, redirected: boolean, max: number): Promise<Exchange> {
+  const headers = new Headers(hop.head.headers);
+  const res: HttpResponse = { status: hop.head.status, statusText: hop.head.statusText, headers, redirected, url: url.href };
+  const decoder = hop.chunks.length > 0 ? decoderFor(headers.get("content-encoding"), hop.chunks[0]) : undefined;
+  if (!decoder) return { res, read: bodyRead(hop.chunks.length === 1 ? hop.chunks[0]! : Buffer.concat(hop.chunks), hop.truncated) };
+  try {
+    const decoded = await decode(decoder, hop.chunks, max);
+    return { res, read: bodyRead(decoded.data, decoded.truncated) };
+  } catch (e) {
+    throw e instanceof WireProtocolError ? fetchError(e.code, url.href) : e;
+  }
+}
+
+function bodyRead(data: Buffer, truncated: boolean): BodyRead {
+  return { text: utf8.decode(data), bytes: data.byteLength, truncated };
+}
+
+/** One request and its response on one connection (a second, fresh one when fetch would retry). */
+async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: number): Promise<Hop> {
+  signal.throwIfAborted();
+  const port = Number(url.port || 80);
+  const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+  const key = `${hostname}:${port}`;
+  const head = Buffer.from(requestHead(url, req), "latin1");
+  const data = req.body && req.body.byteLength > 0 ? Buffer.concat([head, req.body]) : head;
+  const idle = takeIdle(key);
+  if (idle) {
+    const got = await exchangeOn(idle, data, req, url, signal, max);
+    if (got !== "closed-unanswered") return got;
+    if (NO_RETRY.has(req.method)) throw fetchError("ECONNRESET", url.href);
+  }
+  const conn = await connect(hostname, port, key, url, signal);
+  const got = await exchangeOn(conn, data, req, url, signal, max);
+  if (got === "closed-unanswered") throw fetchError("ECONNRESET", url.href);
+  return got;
+}
+
+async function connect(hostname: string, port: number, key: string, url: URL, signal: AbortSignal): Promise<Connection> {
+  try {
+    const conn = await open(hostname, port, key);
+    if (signal.aborted) {
+      conn.destroy();
+      signal.throwIfAborted();
+    }
+    return conn;
+  } catch (e) {
+    if (signal.aborted) throw signal.reason;
+    const code = (e as { code?: unknown }).code;
+    throw code === "ECONNREFUSED" ? fetchError("ECONNREFUSED", url.href) : e;
+  }
+}
+
+/** Writes the request on conn and reads the response; "closed-unanswered" when the connection ended before any byte of it. */
+function exchangeOn(conn: Connection, data: Uint8Array, req: WireRequest, url: URL, signal: AbortSignal, max: number): Promise<Hop | "closed-unanswered"> {
+  return new Promise((resolve, reject) => {
+    const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max);
+    let received = false;
+    const settle = (outcome: Hop | "closed-unanswered" | Error, reusable: boolean) => {
+      signal.removeEventListener("abort", onAbort);
+      conn.listener = undefined;
+      if (reusable) release(conn);
+      else conn.destroy();
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const fail = (e: unknown) => settle(e instanceof WireProtocolError ? fetchError(e.code as FetchErrorCode, url.href) : (e as Error), false);
+    const onAbort = () => settle(signal.reason as Error, false);
+    const completed = () => {
+      const head = parser.head!;
+      const reusable = head.keepAlive && parser.leftover === 0 && !parser.truncated && keepsAlive(req.headers);
+      settle({ head, chunks: parser.chunks, bytes: parser.bodyBytes, truncated: parser.truncated }, reusable);
+    };
+    conn.listener = {
+      data(bytes) {
+        received = true;
+        try {
+          parser.push(bytes);
+        } catch (e) {
+          return fail(e);
+        }
+        if (parser.done) completed();
+      },
+      closed() {
+        if (!received && conn.reused) return settle("closed-unanswered", false);
+        try {
+          parser.end();
+        } catch (e) {
+          return fail(e);
+        }
+        completed();
+      },
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    if (conn.isClosed) return conn.listener.closed();
+    conn.send(data);
+  });
+}
+
+/** Raw bytes read of a content-encoded body, as a multiple of the decoded bound. */
+const ENCODED_FACTOR = 2;
+
+function keepsAlive(headers: Headers): boolean {
+  const connection = headers.get("connection");
+  return connection === null || connection.toLowerCase() === "keep-alive";
+}
