@@ -4,7 +4,7 @@ import { formatSize } from "../core/units/size.ts";
 import { evaluate, type Check } from "../expect/matcher.ts";
 import { runCaptures } from "./shared/capture.ts";
 import { checkJsonPaths, lazyJson, type JsonPathResult } from "./shared/jsonpath.ts";
-import { readBody, type BodyRead } from "./http/body.ts";
+import type { BodyRead } from "./http/body.ts";
 import { requestError } from "./http/errors.ts";
 import { checkJsonSchema } from "./http/json-schema.ts";
 import { checkStatus } from "./http/status.ts";
@@ -13,8 +13,7 @@ import { abortText } from "../core/abort-text.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
 import { fastHttpInput } from "./http/fast-input.ts";
-import { inEnvelope } from "./http/wire-envelope.ts";
-import { wireNames } from "./http/wire-names.ts";
+import { fetchExchange, fetchRest, wireRequest } from "./http/transport.ts";
 import { wireExchange } from "./http/wire.ts";
 import type { WireRequest } from "./http/wire-request.ts";
 import type { Exchange, HttpResponse } from "./http/exchange.ts";
@@ -147,36 +146,17 @@ async function sendOnce(input: Input, req: Prepared, ctx: StepContext): Promise<
   const timeout = input.timeout !== undefined ? AbortSignal.timeout(input.timeout) : undefined;
   const signal = timeout ? AbortSignal.any([ctx.signal, timeout]) : ctx.signal;
   ctx.log(`→ ${req.line}`);
-  const wire = req.wire === undefined ? (req.wire = wireRequest(input, req)) : req.wire;
+  const wire = req.wire === undefined ? (req.wire = wireRequest(req.url, input.method, input.headers, req.headers, req.body)) : req.wire;
   const started = performance.now();
   let got: Exchange;
   try {
-    got = wire ? await wireExchange(req.url, wire, input.follow_redirects, signal, MAX_BODY, fetchRest) : await fetchExchange(req.url, requestInit(input, req, signal));
+    got = wire ? await wireExchange(req.url, wire, input.follow_redirects, signal, MAX_BODY, fetchRest) : await fetchExchange(req.url, requestInit(input, req, signal), MAX_BODY);
   } catch (e) {
     return noResponse(input, req, ctx, timeout, started, e);
   }
   // Latency in ms to 0.1 ms: the one value both the latency check and the report show.
   const latency = Math.round((performance.now() - started) * 10) / 10;
   return responded(input, req, ctx, got.res, got.read, latency);
-}
-
-async function fetchExchange(url: URL, init: RequestInit): Promise<Exchange> {
-  const res = await fetch(url, init);
-  return { res, read: await readBody(res, MAX_BODY) };
-}
-
-/** The request for the wire client, or null when fetch must send it (see wire-envelope.ts). */
-function wireRequest(input: Input, req: Prepared): WireRequest | null {
-  if (!inEnvelope(req.url, input.method, input.headers, req.body !== undefined)) return null;
-  const names = wireNames(input.headers ? Object.keys(input.headers) : []);
-  return { method: input.method, headers: req.headers ?? new Headers(), names, body: req.body === undefined ? undefined : Buffer.from(req.body) };
-}
-
-/** A redirect hop outside the wire client's envelope: fetch sends it and follows the rest of the chain. */
-function fetchRest(url: URL, wire: WireRequest, signal: AbortSignal): Promise<Exchange> {
-  const headers = new Headers();
-  wire.headers.forEach((value, lower) => headers.append(wire.names.get(lower) ?? lower, value));
-  return fetchExchange(url, { method: wire.method, headers, body: wire.body, redirect: "follow", signal });
 }
 
 function requestInit(input: Input, req: Prepared, signal: AbortSignal): RequestInit {

@@ -2,7 +2,11 @@
 import type { FetchErrorCode } from "./wire-errors.ts";
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/;
+const STATUS_LINE = /^HTTP\/1\.(\d) +(\d{3})(?: +(.*))?$/;
+/** Control characters fetch refuses in a header value. */
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+/** Fetch does not parse a head from fewer bytes than this: it waits for more (or the close). */
+const MIN_HEAD_BYTES = 16;
 const EMPTY = Buffer.alloc(0);
 /** The encodings the client decodes (wire-decode.ts); their bodies are bounded after decoding. */
 const DECODED = /^\s*(gzip|x-gzip|deflate|br|zstd)\s*$/i;
@@ -86,6 +90,7 @@ export class ResponseParser {
   }
 
   private readHead(): boolean {
+    if (this.pending.length < MIN_HEAD_BYTES) return false;
     const end = headEnd(this.pending);
     if (end === undefined) return false;
     const text = this.pending.subarray(0, end.at).toString("latin1");
@@ -97,8 +102,9 @@ export class ResponseParser {
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
       const colon = line.indexOf(":");
-      if (colon <= 0 || !TOKEN.test(line.slice(0, colon))) throw new WireProtocolError("Malformed_HTTP_Response");
-      headers.push([line.slice(0, colon), line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, "")]);
+      const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, "");
+      if (colon <= 0 || !TOKEN.test(line.slice(0, colon)) || CONTROL.test(value)) throw new WireProtocolError("Malformed_HTTP_Response");
+      headers.push([line.slice(0, colon), value]);
     }
     const status = Number(match[2]);
     if (status >= 100 && status < 200) return true;

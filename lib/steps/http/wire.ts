@@ -18,7 +18,7 @@ const CROSS_ORIGIN_DROPPED = ["authorization", "cookie", "proxy-authorization"];
 const utf8 = new TextDecoder();
 
 /** How a hop that leaves the envelope (another scheme, a host name) is sent: with fetch, following the rest of the chain. */
-export type FetchRest = (url: URL, req: WireRequest, signal: AbortSignal) => Promise<Exchange>;
+export type FetchRest = (url: URL, req: WireRequest, signal: AbortSignal, max: number) => Promise<Exchange>;
 
 /** A hop's response before content decoding. */
 interface Hop {
@@ -46,7 +46,7 @@ export async function wireExchange(url: URL, req: WireRequest, follow: boolean, 
     url = next;
     redirected = true;
     if (!wireAllowed() || !wireUrl(url)) {
-      const rest = await fetchRest(url, req, signal);
+      const rest = await fetchRest(url, req, signal, max);
       return { res: asRedirected(rest.res), read: rest.read };
     }
   }
@@ -54,7 +54,8 @@ export async function wireExchange(url: URL, req: WireRequest, follow: boolean, 
 
 function locationOf(head: ResponseHead): string | undefined {
   const found = head.headers.filter(([name]) => name.toLowerCase() === "location");
-  return found.length === 0 ? undefined : found.map(([, v]) => v).join(", ");
+  // The head was read as Latin-1; fetch reads a Location's bytes as UTF-8.
+  return found.length === 0 ? undefined : Buffer.from(found.map(([, v]) => v).join(", "), "latin1").toString("utf8");
 }
 
 /** The request of the next hop: 301/302 turn POST, 303 any method but HEAD, into a GET without body; another origin loses the credentials. */

@@ -1,0 +1,132 @@
+// The wire client against Bun's fetch, case by case: the same bytes sent on every hop, the same response seen or the same error text.
+import { describe, expect, test } from "bun:test";
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
+import { runCase, type DiffCase } from "../../../test/helpers/wire-diff.ts";
+import type { Answer } from "../../../test/helpers/scripted-server.ts";
+
+const ok = (body = "ok", extra = ""): Answer => ({ segments: [`HTTP/1.1 200 OK\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`] });
+const raw = (...segments: (string | Uint8Array)[]): Answer => ({ segments });
+const closing = (...segments: (string | Uint8Array)[]): Answer => ({ segments, end: true });
+const encoded = (encoding: string, data: Buffer): Answer => raw(`HTTP/1.1 200 OK\r\nContent-Encoding: ${encoding}\r\nContent-Length: ${data.length}\r\n\r\n`, data);
+const redirect = (status: string, location: string): Answer => raw(`HTTP/1.1 ${status}\r\nLocation: ${location}\r\nContent-Length: 0\r\n\r\n`);
+const first = (a: Answer | "close" | undefined, rest: Answer = ok()) => (i: number) => (i === 0 ? a : rest);
+const always = (a: Answer | "close" | undefined) => () => a;
+
+const H = { Authorization: "Bearer x", "Content-Type": "text/plain", "X-K": "k", Cookie: "c=1", "Proxy-Authorization": "p" };
+
+export const CASES: DiffCase[] = [
+  // What is sent
+  { name: "plain GET", answer: always(ok()) },
+  { name: "path and query percent-encoding", path: "/a b/%7e/é?x=1&y=é&z=a%20b+c", answer: always(ok()) },
+  { name: "a bare ? and a fragment", path: "/x?#frag", answer: always(ok()) },
+  { name: "query: parameters, repeated", path: "/q?a=1", query: { b: "two words", c: ["1", "2"], "é": "&=" }, answer: always(ok()) },
+  { name: "user headers in odd case override the defaults", headers: { "user-agent": "me", ACCEPT: "a/b", hOsT: "h.example:1", connection: "keep-alive", "Accept-Encoding": "identity", "X-Foo": "1", "x-foo": "2" }, answer: always(ok()) },
+  { name: "connection: close from the user", headers: { Connection: "close" }, answer: always(ok()) },
+  { name: "known and unknown names sorted together", headers: { "b-un": "1", Zz: "2", "User-Agent": "u", accept: "a", "C-x": "c", "set-cookie": "s", DNT: "1", etag: "e", "x-dns-prefetch-control": "o", "sec-websocket-key": "k" }, answer: always(ok()) },
+  { name: "empty header values", headers: { "x-e": "", accept: "", "user-agent": "" }, answer: always(ok()) },
+  { name: "header values with inner and outer white space", headers: { x: "a  b", y: " lead", z: "tab\tin", w: "trail " }, answer: always(ok()) },
+  { name: "POST with a UTF-8 body", method: "POST", body: "héllo ✓", answer: always(ok()) },
+  { name: "POST json: sets content-type", method: "POST", json: { a: [1, "é"] }, answer: always(ok()) },
+  { name: "PUT json: with the user's content-type", method: "PUT", json: { a: 1 }, headers: { "content-type": "application/merge-patch+json" }, answer: always(ok()) },
+  { name: "PUT with an empty body", method: "PUT", body: "", answer: always(ok()) },
+  { name: "POST without body", method: "POST", answer: always(ok()) },
+  { name: "PATCH without body", method: "PATCH", answer: always(ok()) },
+  { name: "DELETE without body", method: "DELETE", answer: always(ok()) },
+  { name: "DELETE with a body", method: "DELETE", body: "xy", answer: always(ok()) },
+  { name: "OPTIONS", method: "OPTIONS", answer: always(ok()) },
+  { name: "HEAD", method: "HEAD", answer: always(raw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n")) },
+  // What is read
+  { name: "no reason phrase", answer: always(ok().segments[0] ? raw("HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok") : undefined) },
+  { name: "an empty reason phrase", answer: always(raw("HTTP/1.1 200 \r\nContent-Length: 2\r\n\r\nok")) },
+  { name: "an odd reason phrase", answer: always(raw("HTTP/1.1 299 Weird  Thing \r\nContent-Length: 2\r\n\r\nok")) },
+  { name: "a Latin-1 reason phrase", answer: always(raw(Buffer.from("HTTP/1.1 200 Ok\xe9\r\nContent-Length: 2\r\n\r\nok", "latin1"))) },
+  { name: "a UTF-8 header value", answer: always(raw(Buffer.concat([Buffer.from("HTTP/1.1 200 OK\r\nX-U: "), Buffer.from("é"), Buffer.from("\r\nContent-Length: 2\r\n\r\nok")]))) },
+  { name: "HTTP/1.0 with a length", answer: always(raw("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")) },
+  { name: "HTTP/1.0 close-delimited", answer: always(closing("HTTP/1.0 200 OK\r\n\r\nok")) },
+  { name: "close-delimited HTTP/1.1", answer: always(closing("HTTP/1.1 200 OK\r\n\r\nokay", " and more")) },
+  { name: "status 99 and 600", answer: first(raw("HTTP/1.1 099 X\r\nContent-Length: 2\r\n\r\nok")) },
+  { name: "status 600", answer: first(raw("HTTP/1.1 600 X\r\nContent-Length: 2\r\n\r\nok")) },
+  { name: "100 Continue skipped", answer: always(raw("HTTP/1.1 100 Continue\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) },
+  { name: "103 Early Hints skipped", answer: always(raw("HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok")) },
+  { name: "duplicate headers, set-cookie, white space, case", answer: always(raw("HTTP/1.1 200 OK\r\nX-A: 1\r\nx-a:  2 \r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\nX-Empty:\r\nX-Tab:\tv\t\r\nContent-Length: 0\r\n\r\n")) },
+  { name: "LF-only line ends", answer: always(raw("HTTP/1.1 200 OK\nX-A: 1\nContent-Length: 2\n\nok")) },
+  { name: "204 with a stray length", answer: always(raw("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n")) },
+  { name: "304", answer: always(raw("HTTP/1.1 304 Not Modified\r\nETag: x\r\n\r\n")) },
+  { name: "chunked with extensions and trailers", answer: always(raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;a=b\r\nhello\r\n6\r\n world\r\n0\r\nX-T: 1\r\n\r\n")) },
+  { name: "chunked split everywhere", answer: always(raw("HTTP/1.1 200 OK\r\nTransfer-", "Encoding: chunked\r\n\r", "\n5\r", "\nhel", "lo\r", "\n0\r\n", "\r\n")) },
+  { name: "chunked wins over a length", answer: always(raw("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")) },
+  { name: "UTF-8 cut across segments", answer: always(raw(Buffer.from("HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nh\xc3", "latin1"), Buffer.from("\xa9\xe2\x9c", "latin1"), Buffer.from("\x93ab", "latin1"))) },
+  { name: "gzip", answer: always(encoded("gzip", gzipSync("hello gzip"))) },
+  { name: "x-gzip", answer: always(encoded("x-gzip", gzipSync("hello"))) },
+  { name: "GZIP in capitals", answer: always(encoded("GZIP", gzipSync("hello"))) },
+  { name: "deflate (zlib)", answer: always(encoded("deflate", deflateSync("hello deflate"))) },
+  { name: "deflate (raw)", answer: always(encoded("deflate", deflateRawSync("hello raw"))) },
+  { name: "br", answer: always(encoded("br", brotliCompressSync("hello br"))) },
+  { name: "zstd", answer: always(encoded("zstd", Buffer.from(Bun.zstdCompressSync("hello zstd")))) },
+  { name: "an unknown encoding is left as is", answer: always(encoded("foo", Buffer.from("hello"))) },
+  { name: "identity", answer: always(encoded("identity", Buffer.from("hello"))) },
+  { name: "stacked encodings are left as is", answer: always(encoded("gzip, gzip", gzipSync(gzipSync("hello")))) },
+  { name: "gzip chunked", answer: always(raw("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n", `${gzipSync("chunky").length.toString(16)}\r\n`, gzipSync("chunky"), "\r\n0\r\n\r\n")) },
+  { name: "a body over the bound", max: 10, answer: always(ok("0123456789abcdef")) },
+  { name: "a body at the bound", max: 16, answer: always(ok("0123456789abcdef")) },
+  { name: "a chunked body over the bound", max: 7, answer: always(raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")) },
+  { name: "a close-delimited body over the bound", max: 3, answer: always(closing("HTTP/1.1 200 OK\r\n\r\nhello")) },
+  { name: "a gzip body over the bound", max: 100, answer: always(encoded("gzip", gzipSync("x".repeat(1000)))) },
+  // Errors
+  { name: "a malformed status line", answer: always(raw("HTTP/1.1 abc OK\r\n\r\n")) },
+  { name: "HTTP/2 in the status line", answer: always(raw("HTTP/2 200 OK\r\nContent-Length: 2\r\n\r\nok")) },
+  { name: "lower-case http", answer: always(raw("http/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) },
+  { name: "obs-fold", answer: always(raw("HTTP/1.1 200 OK\r\nX-A: 1\r\n  cont\r\nContent-Length: 0\r\n\r\n")) },
+  { name: "a space in a header name", answer: always(raw("HTTP/1.1 200 OK\r\nX A: 1\r\nContent-Length: 2\r\n\r\nok")) },
+  { name: "a bad content-length", answer: always(raw("HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\nok")) },
+  { name: "two content-lengths", answer: always(raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok")) },
+  { name: "closed before any byte", answer: always("close") },
+  { name: "garbage then close", answer: always(closing("garbage\r\n\r\n")) },
+  { name: "longer garbage", answer: always(raw("garbagegarbage\r\n\r\n")) },
+  { name: "a head under 16 bytes, then close", answer: always(closing("HTTP/1.1 20\r\n\r\n")) },
+  { name: "the shortest head fetch reads", answer: always(closing("HTTP/1.1 200\r\n\r\n")) },
+  { name: "a four-digit status", answer: always(raw("HTTP/1.1 2000 OK\r\n\r\n")) },
+  { name: "a status with a letter", answer: always(raw("HTTP/1.1 20x OK\r\nA: b\r\n\r\n")) },
+  { name: "a header line without colon", answer: always(raw("HTTP/1.1 200 OK\r\nfoo\r\n\r\n")) },
+  { name: "an empty header name", answer: always(raw("HTTP/1.1 200 OK\r\n:x\r\n\r\n")) },
+  { name: "a control character in a header value", answer: always(raw("HTTP/1.1 200 OK\r\nX-A: \x01\r\nContent-Length: 0\r\n\r\n")) },
+  { name: "HTTP/1.2", answer: always(closing("HTTP/1.2 200 OK\r\n\r\nbody")) },
+  { name: "two spaces before the status", answer: always(raw("HTTP/1.1  200 OK\r\nContent-Length: 0\r\n\r\n")) },
+  { name: "two spaces before the reason", answer: always(raw("HTTP/1.1 200  Two\r\nContent-Length: 0\r\n\r\n")) },
+  { name: "a short body", answer: always(closing("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")) },
+  { name: "closed inside the head", answer: always(closing("HTTP/1.1 200 OK\r\nContent-Le")) },
+  { name: "a bad chunk size", answer: always(raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")) },
+  { name: "closed mid-chunk", answer: always(closing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel")) },
+  { name: "corrupt gzip", answer: always(encoded("gzip", Buffer.from("notgzipatall"))) },
+  { name: "corrupt br", answer: always(encoded("br", Buffer.from("notbrotli-at-all!"))) },
+  { name: "corrupt zstd", answer: always(encoded("zstd", Buffer.from("notzstd-at-all!"))) },
+  // Redirects
+  ...["301 Moved", "302 Found", "303 See Other", "307 Temporary Redirect", "308 Permanent Redirect"].flatMap((st): DiffCase[] => [
+    { name: `POST ${st}`, method: "POST", body: "data", headers: H, answer: first(redirect(st, "/next?x=1#f")) },
+    { name: `PUT ${st}`, method: "PUT", body: "data", headers: H, answer: first(redirect(st, "/next")) },
+    { name: `GET ${st} to another origin`, headers: H, answer: first(redirect(st, "{B}/other")) },
+    { name: `POST ${st} to another origin`, method: "POST", body: "d", headers: H, answer: first(redirect(st, "{B}/other")) },
+  ]),
+  { name: "HEAD 303", method: "HEAD", headers: H, answer: first(redirect("303 See Other", "/next")) },
+  { name: "DELETE 301", method: "DELETE", headers: H, answer: first(redirect("301 Moved", "/next")) },
+  { name: "a relative Location", path: "/a/b", answer: first(redirect("302 Found", "next/../x y?q=é")) },
+  { name: "a redirect with a body", answer: first(raw("HTTP/1.1 302 Found\r\nLocation: /n\r\nContent-Length: 5\r\n\r\nhello")) },
+  { name: "a redirect without Location", answer: always(raw("HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n")) },
+  { name: "300 is not followed", answer: always(redirect("300 Multiple Choices", "/n")) },
+  { name: "an invalid Location", answer: first(redirect("302 Found", "http://[bad")) },
+  { name: "follow_redirects false", follow: false, answer: first(redirect("302 Found", "/next")) },
+  { name: "a chain of three", answer: (i) => (i < 3 ? redirect("302 Found", `/hop${i}`) : ok("end")) },
+  { name: "a Location with a fragment, then one without", path: "/s#orig", answer: (i) => (i === 0 ? redirect("302 Found", "/one#f1") : i === 1 ? redirect("302 Found", "/two") : ok()) },
+  { name: "the redirect limit", answer: (i) => redirect("302 Found", `/l${i}`) },
+  { name: "the second server redirects back", answer: first(redirect("307 Temporary Redirect", "{B}/x")), second: () => redirect("302 Found", "/back"), method: "PUT", body: "b" },
+];
+
+/** Cases the envelope keeps from the wire client: fetch alone sends them. */
+describe("wire client = fetch", () => {
+  for (const c of CASES)
+    test(c.name, async () => {
+      const viaFetch = await runCase(c, "fetch");
+      const viaWire = await runCase(c, "wire");
+      expect(viaWire).toEqual(viaFetch);
+    });
+});

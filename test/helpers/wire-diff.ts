@@ -1,0 +1,75 @@
+// Runs one HTTP case through Bun's fetch (as the http step uses it) and through the wire client, against fresh scripted servers.
+import { requestError } from "../../lib/steps/http/errors.ts";
+import { fetchExchange, fetchRest, wireRequest } from "../../lib/steps/http/transport.ts";
+import { wireExchange } from "../../lib/steps/http/wire.ts";
+import { scriptedServer, type Answer, type RequestInfo } from "./scripted-server.ts";
+
+/** One request and how the servers answer it; `{B}` in an answer stands for the second server's base URL. */
+export interface DiffCase {
+  name: string;
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  json?: unknown;
+  query?: Record<string, string | string[]>;
+  follow?: boolean;
+  max?: number;
+  answer: (index: number, req: RequestInfo) => Answer | "close" | undefined;
+  /** The second server (another origin) for redirects. */
+  second?: (index: number, req: RequestInfo) => Answer | "close" | undefined;
+}
+
+export interface DiffOutcome {
+  requests: string[];
+  secondRequests: string[];
+  result: unknown;
+}
+
+function withBase(a: Answer | "close" | undefined, base: string): Answer | "close" | undefined {
+  if (a === undefined || a === "close") return a;
+  return { ...a, segments: a.segments.map((s) => (typeof s === "string" ? s.replaceAll("{B}", base) : s)) };
+}
+
+/** Runs the case through one transport; ports in recorded requests and results read A and B. */
+export async function runCase(c: DiffCase, transport: "fetch" | "wire"): Promise<DiffOutcome> {
+  const second = scriptedServer((req, i) => (c.second ? c.second(i, req) : { segments: ["HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"] }));
+  const first = scriptedServer((req, i) => withBase(c.answer(i, req), second.base));
+  const norm = (s: string) => s.replaceAll(String(first.port), "A").replaceAll(String(second.port), "B");
+  try {
+    const url = new URL(first.base + (c.path ?? "/"));
+    if (c.query) for (const [k, v] of Object.entries(c.query)) for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, item);
+    const method = c.method ?? "GET";
+    let headers: Headers | undefined;
+    let body = c.body;
+    if (c.headers || c.json !== undefined) {
+      headers = new Headers(c.headers);
+      if (c.json !== undefined) {
+        body = JSON.stringify(c.json);
+        if (!headers.has("content-type")) headers.set("content-type", "application/json");
+      }
+    }
+    const follow = c.follow ?? true;
+    const max = c.max ?? 10 * 1024 * 1024;
+    const signal = AbortSignal.timeout(10_000);
+    let result: unknown;
+    try {
+      let got;
+      if (transport === "fetch") got = await fetchExchange(url, { method, headers, body, redirect: follow ? "follow" : "manual", signal }, max);
+      else {
+        const wire = wireRequest(url, method, c.headers, headers, body);
+        if (!wire) throw new Error(`case ${c.name} is outside the wire client's envelope`);
+        got = await wireExchange(url, wire, follow, signal, max, fetchRest);
+      }
+      const { res, read } = got;
+      result = { status: res.status, statusText: res.statusText, headers: [...res.headers], redirected: res.redirected, url: norm(res.url), text: read.text, bytes: read.bytes, truncated: read.truncated };
+    } catch (e) {
+      if (signal.aborted) throw new Error(`case ${c.name} hung (${transport})`);
+      result = { error: norm(requestError(e, url)) };
+    }
+    return { requests: first.requests.map((r) => norm(r.raw)), secondRequests: second.requests.map((r) => norm(r.raw)), result };
+  } finally {
+    first.stop();
+    second.stop();
+  }
+}
