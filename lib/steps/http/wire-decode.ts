@@ -7,22 +7,22 @@ import { WireProtocolError } from "./wire-response.ts";
 type Decoder = { make: () => Transform; error: FetchErrorCode };
 
 /** The decoder for a Content-Encoding value, or undefined for a body fetch hands over as it came. */
-export function decoderFor(encoding: string | null, first: Buffer | undefined): Decoder | undefined {
+export function decoderFor(encoding: string | null, body: Buffer): Decoder | undefined {
   const name = encoding?.trim().toLowerCase();
   if (name === "gzip" || name === "x-gzip") return { make: createGunzip, error: "ZlibError" };
-  if (name === "deflate") return { make: isZlibHeader(first) ? createInflate : createInflateRaw, error: "ZlibError" };
+  if (name === "deflate") return { make: isZlibHeader(body) ? createInflate : createInflateRaw, error: "ZlibError" };
   if (name === "br") return { make: createBrotliDecompress, error: "BrotliDecompressionError" };
   if (name === "zstd") return { make: createZstdDecompress as () => Transform, error: "ZstdDecompressionError" };
   return undefined;
 }
 
-function isZlibHeader(first: Buffer | undefined): boolean {
-  if (!first || first.length < 2) return true;
-  return (first[0]! & 0x0f) === 8 && (first[0]! * 256 + first[1]!) % 31 === 0;
+function isZlibHeader(body: Buffer): boolean {
+  if (body.length < 2) return true;
+  return (body[0]! & 0x0f) === 8 && (body[0]! * 256 + body[1]!) % 31 === 0;
 }
 
-/** Decodes the chunks, keeping at most `max` decoded bytes; rejects with fetch's code for a corrupt body. */
-export function decode(decoder: Decoder, chunks: readonly Buffer[], max: number): Promise<{ data: Buffer; truncated: boolean }> {
+/** Decodes the body, keeping at most `max` decoded bytes; rejects with fetch's code for a corrupt body. */
+export function decode(decoder: Decoder, body: Buffer, max: number): Promise<{ data: Buffer; truncated: boolean }> {
   return new Promise((resolve, reject) => {
     const stream = decoder.make();
     const out: Buffer[] = [];
@@ -50,7 +50,6 @@ export function decode(decoder: Decoder, chunks: readonly Buffer[], max: number)
       settled = true;
       resolve({ data: Buffer.concat(out), truncated: false });
     });
-    for (const chunk of chunks) stream.write(chunk);
-    stream.end();
+    stream.end(body);
   });
 }

@@ -76,10 +76,11 @@ function asRedirected(res: HttpResponse): HttpResponse {
 async function finalExchange(url: URL, hop: Hop, redirected: boolean, max: number): Promise<Exchange> {
   const headers = new Headers(hop.head.headers);
   const res: HttpResponse = { status: hop.head.status, statusText: hop.head.statusText, headers, redirected, url: url.href };
-  const decoder = hop.chunks.length > 0 ? decoderFor(headers.get("content-encoding"), hop.chunks[0]) : undefined;
-  if (!decoder) return { res, read: bodyRead(hop.chunks.length === 1 ? hop.chunks[0]! : Buffer.concat(hop.chunks), hop.truncated) };
+  const data = hop.chunks.length === 1 ? hop.chunks[0]! : Buffer.concat(hop.chunks);
+  const decoder = data.length > 0 ? decoderFor(headers.get("content-encoding"), data) : undefined;
+  if (!decoder) return { res, read: bodyRead(data, hop.truncated) };
   try {
-    const decoded = await decode(decoder, hop.chunks, max);
+    const decoded = await decode(decoder, data, max);
     return { res, read: bodyRead(decoded.data, decoded.truncated) };
   } catch (e) {
     throw e instanceof WireProtocolError ? fetchError(e.code, url.href) : e;
@@ -128,7 +129,7 @@ async function connect(hostname: string, port: number, key: string, url: URL, si
 /** Writes the request on conn and reads the response; "closed-unanswered" when the connection ended before any byte of it. */
 function exchangeOn(conn: Connection, data: Uint8Array, req: WireRequest, url: URL, signal: AbortSignal, max: number): Promise<Hop | "closed-unanswered"> {
   return new Promise((resolve, reject) => {
-    const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max);
+    const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK);
     let received = false;
     const settle = (outcome: Hop | "closed-unanswered" | Error, reusable: boolean) => {
       signal.removeEventListener("abort", onAbort);
@@ -171,8 +172,9 @@ function exchangeOn(conn: Connection, data: Uint8Array, req: WireRequest, url: U
   });
 }
 
-/** Raw bytes read of a content-encoded body, as a multiple of the decoded bound. */
-const ENCODED_FACTOR = 2;
+/** Raw bytes kept of a content-encoded body: a multiple of the decoded bound, and some more for a small bound. */
+const ENCODED_FACTOR = 4;
+const ENCODED_SLACK = 1024 * 1024;
 
 function keepsAlive(headers: Headers): boolean {
   const connection = headers.get("connection");
