@@ -45,7 +45,7 @@ function requestLength(buf: Buffer): number | undefined {
 const turn = () => new Promise<void>((r) => setImmediate(r));
 
 /** Starts the server; `answer` is called with each whole request (undefined: leave it unanswered, the connection open). */
-export function scriptedServer(answer: (req: RequestInfo, index: number) => Answer | "close" | undefined): ScriptedServer {
+export function scriptedServer(answer: (req: RequestInfo, index: number) => Answer | "close" | undefined | Promise<Answer>): ScriptedServer {
   const requests: RequestInfo[] = [];
   let connections = 0;
   let open = 0;
@@ -74,6 +74,7 @@ export function scriptedServer(answer: (req: RequestInfo, index: number) => Answ
           requests.push(info);
           const a = answer(info, requests.length - 1);
           if (a === "close") s.end();
+          else if (a instanceof Promise) void a.then((got) => write(s, got));
           else if (a) void write(s, a);
         }
       },

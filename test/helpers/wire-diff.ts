@@ -73,3 +73,50 @@ export async function runCase(c: DiffCase, transport: "fetch" | "wire"): Promise
     second.stop();
   }
 }
+
+/** One request of a sequence: its method and path, and the body bound. */
+export interface SeqRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  max?: number;
+}
+
+/** Each request's recorded bytes, the connection that carried it and its position there, and each result, in order. */
+export interface SeqOutcome {
+  requests: { raw: string; connection: number; onConnection: number }[];
+  results: unknown[];
+}
+
+/** Sends the requests one after another through one transport to one fresh server (so the transport's pool comes into play). */
+export async function runSequence(answer: DiffCase["answer"], list: readonly SeqRequest[], transport: "fetch" | "wire"): Promise<SeqOutcome> {
+  const server = scriptedServer((req, i) => answer(i, req));
+  const norm = (s: string) => s.replaceAll(String(server.port), "A");
+  const results: unknown[] = [];
+  try {
+    for (const r of list) {
+      const url = new URL(server.base + (r.path ?? "/"));
+      const method = r.method ?? "GET";
+      const headers = r.headers ? new Headers(r.headers) : undefined;
+      const max = r.max ?? 10 * 1024 * 1024;
+      const signal = AbortSignal.timeout(10_000);
+      try {
+        let got;
+        if (transport === "fetch") got = await fetchExchange(url, { method, headers, body: r.body, redirect: "follow", signal }, max);
+        else {
+          const wire = wireRequest(url, method, r.headers, headers, r.body);
+          if (!wire) throw new Error("outside the wire client's envelope");
+          got = await wireExchange(url, wire, true, signal, max, fetchRest);
+        }
+        results.push({ status: got.res.status, text: got.read.text, truncated: got.read.truncated });
+      } catch (e) {
+        if (signal.aborted) throw new Error(`request ${results.length} hung (${transport})`);
+        results.push({ error: norm(requestError(e, url)) });
+      }
+    }
+    return { requests: server.requests.map((q) => ({ raw: norm(q.raw), connection: q.connection, onConnection: q.onConnection })), results };
+  } finally {
+    server.stop();
+  }
+}
