@@ -1,4 +1,5 @@
 // Runs one HTTP case through Bun's fetch (as the http step uses it) and through the wire client, against fresh scripted servers.
+import { afterAll, beforeAll } from "bun:test";
 import { requestError } from "../../lib/steps/http/errors.ts";
 import { fetchExchange, fetchRest, wireRequest } from "../../lib/steps/http/transport.ts";
 import { wireExchange } from "../../lib/steps/http/wire.ts";
@@ -119,4 +120,13 @@ export async function runSequence(answer: DiffCase["answer"], list: readonly Seq
   } finally {
     server.stop();
   }
+}
+
+/** For a test file that compares the two clients: SCENARIO_HTTP_CLIENT is unset while it runs (the suite may run with it set). */
+export function withoutClientChoice(): void {
+  const saved = process.env.SCENARIO_HTTP_CLIENT;
+  beforeAll(() => void delete process.env.SCENARIO_HTTP_CLIENT);
+  afterAll(() => {
+    if (saved !== undefined) process.env.SCENARIO_HTTP_CLIENT = saved;
+  });
 }

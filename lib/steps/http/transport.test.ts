@@ -36,6 +36,7 @@ describe("transport choice", () => {
   test("inside the envelope the wire client sends (fetch is not called); SCENARIO_HTTP_CLIENT=fetch sends with fetch", async () => {
     const server = scriptedServer(() => ok);
     try {
+      delete process.env.SCENARIO_HTTP_CLIENT;
       expect(await runCounting({ url: `${server.base}/a` })).toEqual({ fetchCalls: 0, error: undefined, status: 200 });
       process.env.SCENARIO_HTTP_CLIENT = "fetch";
       expect(await runCounting({ url: `${server.base}/b` })).toEqual({ fetchCalls: 1, error: undefined, status: 200 });
@@ -78,6 +79,7 @@ describe("transport choice", () => {
 describe("connections", () => {
   test("repeat with concurrency opens several connections at once and reuses them", async () => {
     const waiting: (() => void)[] = [];
+    delete process.env.SCENARIO_HTTP_CLIENT;
     const server = scriptedServer(() => {
       return new Promise<Answer>((resolve) => {
         waiting.push(() => resolve(ok));

@@ -2,7 +2,9 @@
 import { expect, test } from "bun:test";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { seededRandom } from "../../../test/helpers/random.ts";
-import { runCase, type DiffCase } from "../../../test/helpers/wire-diff.ts";
+import { runCase, withoutClientChoice, type DiffCase } from "../../../test/helpers/wire-diff.ts";
+
+withoutClientChoice();
 
 const SEED = Number(process.env.WIRE_SEED ?? Date.now() % 1_000_000);
 const CASES = Number(process.env.WIRE_CASES ?? 80);

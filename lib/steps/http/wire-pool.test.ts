@@ -1,6 +1,8 @@
 // Connection reuse of the wire client against Bun's fetch: which requests share a connection, retries on a connection closed while idle.
 import { describe, expect, test } from "bun:test";
-import { runSequence, type DiffCase, type SeqRequest } from "../../../test/helpers/wire-diff.ts";
+import { runSequence, withoutClientChoice, type DiffCase, type SeqRequest } from "../../../test/helpers/wire-diff.ts";
+
+withoutClientChoice();
 import type { Answer } from "../../../test/helpers/scripted-server.ts";
 
 const ok = (extra = "", body = "ok"): Answer => ({ segments: [`HTTP/1.1 200 OK\r\n${extra}Content-Length: ${body.length}\r\n\r\n${body}`] });

@@ -1,7 +1,9 @@
 // The wire client against Bun's fetch, case by case: the same bytes sent on every hop, the same response seen or the same error text.
 import { describe, expect, test } from "bun:test";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
-import { runCase, type DiffCase } from "../../../test/helpers/wire-diff.ts";
+import { runCase, withoutClientChoice, type DiffCase } from "../../../test/helpers/wire-diff.ts";
+
+withoutClientChoice();
 import type { Answer } from "../../../test/helpers/scripted-server.ts";
 
 const ok = (body = "ok", extra = ""): Answer => ({ segments: [`HTTP/1.1 200 OK\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`] });
