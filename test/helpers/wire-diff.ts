@@ -5,7 +5,7 @@ import { fetchExchange, fetchRest, wireRequest } from "../../lib/steps/http/tran
 import { wireExchange } from "../../lib/steps/http/wire.ts";
 import { scriptedServer, type Answer, type RequestInfo } from "./scripted-server.ts";
 
-/** One request and how the servers answer it; `{B}` in an answer stands for the second server's base URL. */
+/** One request and how the servers answer it; `{B}` in an answer stands for the second server's base URL, `{BL}` for it by the name localhost. */
 export interface DiffCase {
   name: string;
   method?: string;
@@ -29,7 +29,8 @@ export interface DiffOutcome {
 
 function withBase(a: Answer | "close" | undefined, base: string): Answer | "close" | undefined {
   if (a === undefined || a === "close") return a;
-  return { ...a, segments: a.segments.map((s) => (typeof s === "string" ? s.replaceAll("{B}", base) : s)) };
+  const byName = base.replace("127.0.0.1", "localhost");
+  return { ...a, segments: a.segments.map((s) => (typeof s === "string" ? s.replaceAll("{B}", base).replaceAll("{BL}", byName) : s)) };
 }
 
 /** Runs the case through one transport; ports in recorded requests and results read A and B. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { step } from "../http.ts";
 import { testContext } from "../../../test/helpers/context.ts";
 import { runWithin } from "../../../test/helpers/bounded-spawn.ts";
-import { REPO } from "../../../test/helpers/cli.ts";
+import { REPO, waitFor } from "../../../test/helpers/cli.ts";
 import { scriptedServer, type Answer } from "../../../test/helpers/scripted-server.ts";
 
 const ok: Answer = { segments: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"] };
@@ -116,4 +116,24 @@ describe("connections", () => {
       server.stop();
     }
   });
+
+  for (const how of ["the step's signal", "the request's timeout"])
+    test(`${how} ends the connection of an unanswered request at once, with the step's usual text`, async () => {
+      delete process.env.SCENARIO_HTTP_CLIENT;
+      const server = scriptedServer(() => undefined);
+      try {
+        const ac = new AbortController();
+        const ctx = testContext({ signal: ac.signal });
+        const input = step.schema.parse({ url: `${server.base}/hang`, ...(how === "the request's timeout" ? { timeout: "50ms" } : {}) });
+        const running = step.run(input, ctx);
+        await waitFor(() => server.requests.length === 1, "the request to arrive");
+        if (how === "the step's signal") ac.abort();
+        const r = await running;
+        expect(r.error).toBe(how === "the step's signal" ? "interrupted" : `timed out after 50ms: GET ${server.base}/hang`);
+        await waitFor(() => server.open() === 0, "the client to close the connection", 5_000);
+      } finally {
+        server.stop();
+      }
+    });
 });
+

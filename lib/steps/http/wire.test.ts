@@ -120,6 +120,7 @@ export const CASES: DiffCase[] = [
   { name: "a chain of three", answer: (i) => (i < 3 ? redirect("302 Found", `/hop${i}`) : ok("end")) },
   { name: "a Location with a fragment, then one without", path: "/s#orig", answer: (i) => (i === 0 ? redirect("302 Found", "/one#f1") : i === 1 ? redirect("302 Found", "/two") : ok()) },
   { name: "the redirect limit", answer: (i) => redirect("302 Found", `/l${i}`) },
+  { name: "a redirect to a host name goes on with fetch", method: "PUT", body: "b", headers: H, answer: first(redirect("307 Temporary Redirect", "{BL}/by-name")), second: (i) => (i === 0 ? redirect("302 Found", "/then") : ok("there")) },
   { name: "the second server redirects back", answer: first(redirect("307 Temporary Redirect", "{B}/x")), second: () => redirect("302 Found", "/back"), method: "PUT", body: "b" },
 ];
 
