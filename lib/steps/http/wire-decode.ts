@@ -1,5 +1,4 @@
 // Content decoding of a body the wire client read, as Bun's fetch decodes it: one of gzip, x-gzip, deflate, br, zstd; anything else as is.
-import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, createZstdDecompress } from "node:zlib";
 import type { Transform } from "node:stream";
 import type { FetchErrorCode } from "./wire-errors.ts";
 import { WireProtocolError } from "./wire-response.ts";
@@ -9,11 +8,13 @@ type Decoder = { make: () => Transform; error: FetchErrorCode };
 /** The decoder for a Content-Encoding value, or undefined for a body fetch hands over as it came. */
 export function decoderFor(encoding: string | null, body: Buffer): Decoder | undefined {
   const name = encoding?.trim().toLowerCase();
+  if (name !== "gzip" && name !== "x-gzip" && name !== "deflate" && name !== "br" && name !== "zstd") return undefined;
+  // Loaded on the first encoded body: most runs never see one.
+  const { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, createZstdDecompress } = require("node:zlib") as typeof import("node:zlib");
   if (name === "gzip" || name === "x-gzip") return { make: createGunzip, error: "ZlibError" };
   if (name === "deflate") return { make: isZlibHeader(body) ? createInflate : createInflateRaw, error: "ZlibError" };
   if (name === "br") return { make: createBrotliDecompress, error: "BrotliDecompressionError" };
-  if (name === "zstd") return { make: createZstdDecompress as () => Transform, error: "ZstdDecompressionError" };
-  return undefined;
+  return { make: createZstdDecompress as () => Transform, error: "ZstdDecompressionError" };
 }
 
 function isZlibHeader(body: Buffer): boolean {
