@@ -1,4 +1,4 @@
-// A raw TCP server on 127.0.0.1 for differential HTTP tests: records each request's bytes and answers with scripted raw bytes, in segments.
+// A raw TCP server on loopback (127.0.0.1 unless told ::1) for differential HTTP tests: records each request's bytes and answers with scripted raw bytes, in segments.
 import type { Socket } from "bun";
 
 /** How to answer one request: bytes written one segment at a time (the event loop turns between them), then maybe an end. */
@@ -45,7 +45,7 @@ function requestLength(buf: Buffer): number | undefined {
 const turn = () => new Promise<void>((r) => setImmediate(r));
 
 /** Starts the server; `answer` is called with each whole request (undefined: leave it unanswered, the connection open). */
-export function scriptedServer(answer: (req: RequestInfo, index: number) => Answer | "close" | undefined | Promise<Answer>): ScriptedServer {
+export function scriptedServer(answer: (req: RequestInfo, index: number) => Answer | "close" | undefined | Promise<Answer>, hostname = "127.0.0.1"): ScriptedServer {
   const requests: RequestInfo[] = [];
   let connections = 0;
   let open = 0;
@@ -57,7 +57,7 @@ export function scriptedServer(answer: (req: RequestInfo, index: number) => Answ
     if (a.end) s.end();
   };
   const server = Bun.listen<ConnState>({
-    hostname: "127.0.0.1",
+    hostname,
     port: 0,
     socket: {
       open(s) {
@@ -85,7 +85,7 @@ export function scriptedServer(answer: (req: RequestInfo, index: number) => Answ
   });
   return {
     port: server.port,
-    base: `http://127.0.0.1:${server.port}`,
+    base: `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${server.port}`,
     requests,
     connections: () => connections,
     open: () => open,

@@ -2,6 +2,10 @@
 import { describe, expect, test } from "bun:test";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { runCase, withoutClientChoice, type DiffCase } from "../../../test/helpers/wire-diff.ts";
+import { requestError } from "./errors.ts";
+import { fetchExchange, fetchRest, wireRequest } from "./transport.ts";
+import { wireExchange } from "./wire.ts";
+import { scriptedServer } from "../../../test/helpers/scripted-server.ts";
 
 withoutClientChoice();
 import type { Answer } from "../../../test/helpers/scripted-server.ts";
@@ -131,5 +135,38 @@ describe("wire client = fetch", () => {
       const viaFetch = await runCase(c, "fetch");
       const viaWire = await runCase(c, "wire");
       expect(viaWire).toEqual(viaFetch);
+    });
+});
+
+describe("addresses", () => {
+  const outcome = async (url: URL, transport: "fetch" | "wire") => {
+    const signal = AbortSignal.timeout(10_000);
+    try {
+      const got = transport === "fetch" ? await fetchExchange(url, { signal }, 1024) : await wireExchange(url, wireRequest(url, "GET", undefined, undefined, undefined)!, true, signal, 1024, fetchRest);
+      return { status: got.res.status, url: got.res.url, text: got.read.text };
+    } catch (e) {
+      return { error: requestError(e, url) };
+    }
+  };
+
+  test("a listener on ::1 only: the same request bytes (Host with brackets) and response", async () => {
+    const seen: Record<string, string[]> = {};
+    for (const transport of ["fetch", "wire"] as const) {
+      const server = scriptedServer(() => ok("six"), "::1");
+      try {
+        const got = await outcome(new URL(`${server.base}/v6?q=1`), transport);
+        expect(got).toEqual({ status: 200, url: `${server.base}/v6?q=1`, text: "six" });
+        seen[transport] = server.requests.map((r) => r.raw.replaceAll(String(server.port), "P"));
+      } finally {
+        server.stop();
+      }
+    }
+    expect(seen.wire).toEqual(seen.fetch!);
+  });
+
+  for (const address of ["127.0.0.1", "[::1]", "0.0.0.0", "[::ffff:127.0.0.1]"])
+    test(`refused at ${address}: the same error text`, async () => {
+      const url = new URL(`http://${address}:1/`);
+      expect(await outcome(url, "wire")).toEqual(await outcome(url, "fetch"));
     });
 });
