@@ -1,14 +1,13 @@
-// Content decoding of a body the wire client read, as Bun's fetch decodes it: one of gzip, x-gzip, deflate, br, zstd; anything else as is.
+// Content decoding of a body the wire client read, as Bun's fetch decodes it: gzip, x-gzip, deflate (zlib or raw), br or zstd.
 import type { Transform } from "node:stream";
 import type { FetchErrorCode } from "./wire-errors.ts";
 import { WireProtocolError } from "./wire-response.ts";
 
 type Decoder = { make: () => Transform; error: FetchErrorCode };
 
-/** The decoder for a Content-Encoding value, or undefined for a body fetch hands over as it came. */
-export function decoderFor(encoding: string | null, body: Buffer): Decoder | undefined {
-  const name = encoding?.trim().toLowerCase();
-  if (name !== "gzip" && name !== "x-gzip" && name !== "deflate" && name !== "br" && name !== "zstd") return undefined;
+/** The decoder for a content coding (wire-coding.ts), or undefined for a body fetch hands over as it came. */
+export function decoderFor(name: string | undefined, body: Buffer): Decoder | undefined {
+  if (name === undefined) return undefined;
   // Loaded on the first encoded body: most runs never see one.
   const { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, createZstdDecompress } = require("node:zlib") as typeof import("node:zlib");
   if (name === "gzip" || name === "x-gzip") return { make: createGunzip, error: "ZlibError" };

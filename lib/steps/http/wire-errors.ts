@@ -8,6 +8,8 @@ export type FetchErrorCode =
   | "Malformed_HTTP_Response"
   | "InvalidHTTPResponse"
   | "InvalidContentLength"
+  | "UnsupportedTransferEncoding"
+  | "UnrequestedUpgrade"
   | "TooManyRedirects"
   | "RedirectURLInvalid"
   | "ZlibError"

@@ -1,4 +1,5 @@
 // Reads one HTTP/1.x response from the bytes of a connection as Bun's fetch reads it: status line, headers, and the body by its framing.
+import { contentCoding } from "./wire-coding.ts";
 import type { FetchErrorCode } from "./wire-errors.ts";
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -8,8 +9,9 @@ const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 /** Fetch does not parse a head from fewer bytes than this: it waits for more (or the close). */
 const MIN_HEAD_BYTES = 16;
 const EMPTY = Buffer.alloc(0);
-/** The encodings the client decodes (wire-decode.ts); their bodies are bounded after decoding. */
-const DECODED = /^\s*(gzip|x-gzip|deflate|br|zstd)\s*$/i;
+/** Fetch refuses a head with more header lines than this. */
+const MAX_HEADERS = 256;
+const MAX_LENGTH = 18446744073709551615n;
 const utf8 = new TextDecoder();
 
 /** A response the parser could not read, with the code fetch gives for it. */
@@ -24,6 +26,8 @@ export interface ResponseHead {
   statusText: string;
   /** Every header line in order, names as sent. */
   headers: [string, string][];
+  /** The content coding to decode (see wire-coding.ts). */
+  coding: string | undefined;
   /** False when the connection may not carry another request after this response. */
   keepAlive: boolean;
 }
@@ -97,7 +101,7 @@ export class ResponseParser {
     this.pending = this.pending.subarray(end.at + end.length);
     const lines = text.split(/\r?\n/);
     const match = STATUS_LINE.exec(lines[0] ?? "");
-    if (!match) throw new WireProtocolError("Malformed_HTTP_Response");
+    if (!match || CONTROL.test(match[3] ?? "") || lines.length - 1 > MAX_HEADERS) throw new WireProtocolError("Malformed_HTTP_Response");
     const headers: [string, string][] = [];
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
@@ -107,30 +111,34 @@ export class ResponseParser {
       headers.push([line.slice(0, colon), value]);
     }
     const status = Number(match[2]);
+    if (status === 101) throw new WireProtocolError("UnrequestedUpgrade");
     if (status >= 100 && status < 200) return true;
     const http10 = match[1] === "0";
     let connection = "";
-    let chunked = false;
+    let transfer = "";
     let length: string | undefined;
-    let lengths = 0;
+    const codings: string[] = [];
     for (const [name, value] of headers) {
       const lower = name.toLowerCase();
       if (lower === "connection") connection += `${value.toLowerCase()},`;
-      else if (lower === "transfer-encoding") chunked ||= /(^|,)\s*chunked\s*$/i.test(value);
-      else if (lower === "content-encoding" && DECODED.test(value)) this.max = this.encodedMax;
+      else if (lower === "transfer-encoding") transfer += `${transfer ? "," : ""}${value.toLowerCase()}`;
+      else if (lower === "content-encoding") codings.push(value);
       else if (lower === "content-length") {
+        if (!/^\d+$/.test(value) || BigInt(value) > MAX_LENGTH || (length !== undefined && BigInt(length) !== BigInt(value))) throw new WireProtocolError("InvalidContentLength");
         length = value;
-        lengths++;
       }
     }
-    this.head = { status, statusText: utf8.decode(Buffer.from(match[3] ?? "", "latin1")), headers, keepAlive: !http10 && !/(^|,|\s)close\s*,/.test(connection) };
+    const coding = contentCoding(codings);
+    if (coding !== undefined) this.max = this.encodedMax;
+    const chunked = /(^|,)\s*chunked\s*$/.test(transfer);
+    if (!chunked && /(^|,)\s*chunked\s*(,|$)/.test(transfer)) throw new WireProtocolError("UnsupportedTransferEncoding");
+    this.head = { status, statusText: utf8.decode(Buffer.from(match[3] ?? "", "latin1")), headers, coding, keepAlive: !http10 && !/(^|,|\s)close\s*,/.test(connection) };
     if (this.method === "HEAD" || status === 204 || status === 304) return this.finish();
     if (chunked) {
       this.phase = "size";
       return true;
     }
     if (length !== undefined) {
-      if (lengths > 1 || !/^\d+$/.test(length)) throw new WireProtocolError("InvalidContentLength");
       this.left = Number(length);
       if (this.left === 0) return this.finish();
       this.phase = "length";

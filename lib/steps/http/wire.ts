@@ -52,10 +52,10 @@ export async function wireExchange(url: URL, req: WireRequest, follow: boolean, 
   }
 }
 
+/** The last Location line (as fetch takes it), its bytes read as UTF-8 (the head was read as Latin-1). */
 function locationOf(head: ResponseHead): string | undefined {
-  const found = head.headers.filter(([name]) => name.toLowerCase() === "location");
-  // The head was read as Latin-1; fetch reads a Location's bytes as UTF-8.
-  return found.length === 0 ? undefined : Buffer.from(found.map(([, v]) => v).join(", "), "latin1").toString("utf8");
+  const found = head.headers.findLast(([name]) => name.toLowerCase() === "location");
+  return found === undefined ? undefined : Buffer.from(found[1], "latin1").toString("utf8");
 }
 
 /** The request of the next hop: 301/302 turn POST, 303 any method but HEAD, into a GET without body; another origin loses the credentials. */
@@ -77,7 +77,7 @@ async function finalExchange(url: URL, hop: Hop, redirected: boolean, max: numbe
   const headers = new Headers(hop.head.headers);
   const res: HttpResponse = { status: hop.head.status, statusText: hop.head.statusText, headers, redirected, url: url.href };
   const data = hop.chunks.length === 1 ? hop.chunks[0]! : Buffer.concat(hop.chunks);
-  const decoder = data.length > 0 ? decoderFor(headers.get("content-encoding"), data) : undefined;
+  const decoder = data.length > 0 ? decoderFor(hop.head.coding, data) : undefined;
   if (!decoder) return { res, read: bodyRead(data, hop.truncated) };
   try {
     const decoded = await decode(decoder, data, max);
