@@ -13,6 +13,8 @@ const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const MAX_REQUESTS = 127;
 /** Methods fetch sends again on a fresh connection when a reused one closes before any response byte. */
 const NO_RETRY: ReadonlySet<string> = new Set(["POST", "PATCH"]);
+/** Headers fetch drops when a redirect turns the request into a GET without body. */
+const BODY_HEADERS = ["content-type", "content-encoding", "content-language", "content-location"];
 /** Headers fetch drops on a redirect to another origin. */
 const CROSS_ORIGIN_DROPPED = ["authorization", "cookie", "proxy-authorization"];
 const utf8 = new TextDecoder();
@@ -64,7 +66,7 @@ function redirectedRequest(req: WireRequest, status: number, from: URL, to: URL)
   const crossOrigin = from.origin !== to.origin;
   if (!toGet && !crossOrigin) return req;
   const headers = new Headers(req.headers);
-  if (toGet) headers.delete("content-type");
+  if (toGet) for (const name of BODY_HEADERS) headers.delete(name);
   if (crossOrigin) for (const name of CROSS_ORIGIN_DROPPED) headers.delete(name);
   return { method: toGet ? "GET" : req.method, headers, names: req.names, body: toGet ? undefined : req.body };
 }
