@@ -60,7 +60,11 @@ function generate(rand: () => number, n: number): DiffCase {
   const segments = [0, ...cuts].map((from, i) => whole.subarray(from, cuts[i] ?? whole.length));
   const max = rand() < 0.3 ? Math.max(1, payload.length + int(3) - 1) : undefined;
   const answer = { segments, end: framing === "close" };
-  return { name: `generated #${n}`, method, headers, body, json, query, max, answer: () => answer };
+  const hops = rand() < 0.2 ? 1 + int(3) : 0;
+  const redirects = Array.from({ length: hops }, (_, i) => ({
+    segments: [`HTTP/1.1 ${pick(["301 Moved", "302 Found", "303 See Other", "307 Temporary Redirect", "308 Permanent Redirect"])}\r\nLocation: ${pick(["/r", "r2/../r3?x=é", `/hop${i}#frag`, "?only=query"])}\r\nContent-Length: 0\r\n\r\n`],
+  }));
+  return { name: `generated #${n}`, method, headers, body, json, query, max, answer: (i) => redirects[i] ?? answer };
 }
 
 test(`generated requests and responses agree with fetch (seed ${SEED}, WIRE_SEED=${SEED} replays)`, async () => {
