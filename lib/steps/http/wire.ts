@@ -113,19 +113,24 @@ async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: num
   return got;
 }
 
-async function connect(hostname: string, port: number, key: string, url: URL, signal: AbortSignal): Promise<Connection> {
-  try {
-    const conn = await open(hostname, port, key);
-    if (signal.aborted) {
-      conn.destroy();
-      signal.throwIfAborted();
-    }
-    return conn;
-  } catch (e) {
-    if (signal.aborted) throw signal.reason;
-    const code = (e as { code?: unknown }).code;
-    throw code === "ECONNREFUSED" ? fetchError("ECONNREFUSED", url.href) : e;
-  }
+/** A new connection; an abort while it is being made rejects at once (the connection, when it comes, is closed). */
+function connect(hostname: string, port: number, key: string, url: URL, signal: AbortSignal): Promise<Connection> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    open(hostname, port, key).then(
+      (conn) => {
+        signal.removeEventListener("abort", onAbort);
+        if (signal.aborted) conn.destroy();
+        else resolve(conn);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        const code = (e as { code?: unknown }).code;
+        reject(code === "ECONNREFUSED" ? fetchError("ECONNREFUSED", url.href) : e);
+      },
+    );
+  });
 }
 
 /** Writes the request on conn and reads the response; "closed-unanswered" when the connection ended before any byte of it. */
