@@ -30,6 +30,11 @@ export class Connection {
     this.unsent = written < data.byteLength ? data.subarray(Math.max(0, written)) : undefined;
   }
 
+  /** Part of the last request is still waiting to be written (the server answered before reading it all). */
+  get writing(): boolean {
+    return this.unsent !== undefined;
+  }
+
   onDrain(): void {
     if (this.unsent && !this.isClosed) this.send(this.unsent);
   }

@@ -37,6 +37,7 @@ export const CASES: DiffCase[] = [
   { name: "POST with a UTF-8 body", method: "POST", body: "héllo ✓", answer: always(ok()) },
   { name: "POST json: sets content-type", method: "POST", json: { a: [1, "é"] }, answer: always(ok()) },
   { name: "PUT json: with the user's content-type", method: "PUT", json: { a: 1 }, headers: { "content-type": "application/merge-patch+json" }, answer: always(ok()) },
+  { name: "POST with a 3 MB body (written across drains)", method: "POST", body: "é".repeat(1_500_000), answer: always(ok()) },
   { name: "PUT with an empty body", method: "PUT", body: "", answer: always(ok()) },
   { name: "POST without body", method: "POST", answer: always(ok()) },
   { name: "PATCH without body", method: "PATCH", answer: always(ok()) },

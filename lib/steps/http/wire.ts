@@ -150,7 +150,7 @@ function exchangeOn(conn: Connection, data: Uint8Array, req: WireRequest, url: U
     const onAbort = () => settle(signal.reason as Error, false);
     const completed = () => {
       const head = parser.head!;
-      const reusable = head.keepAlive && parser.leftover === 0 && !parser.truncated && keepsAlive(req.headers);
+      const reusable = head.keepAlive && parser.leftover === 0 && !parser.truncated && !conn.writing && keepsAlive(req.headers);
       settle({ head, chunks: parser.chunks, bytes: parser.bodyBytes, truncated: parser.truncated }, reusable);
     };
     conn.listener = {
