@@ -7,7 +7,7 @@ import { main } from "../lib/cli.ts";
 import { step as httpStep } from "../lib/steps/http.ts";
 import { testContext } from "../test/helpers/context.ts";
 import { startItemsServer } from "./items-server.ts";
-import { median, numberOption } from "./measure.ts";
+import { measured, median, numberOption } from "./measure.ts";
 
 const steps = numberOption("--steps", 1000);
 const subprocess = !process.argv.includes("--no-subprocess");
@@ -63,12 +63,7 @@ async function stepOnly(n: number): Promise<number> {
 }
 
 async function asSubprocess(): Promise<number> {
-  const t0 = performance.now();
-  const proc = Bun.spawn([process.execPath, resolve(import.meta.dir, "../bin/scenario.ts"), ...cliArgs], { cwd: dir, stdout: "ignore", stderr: "pipe" });
-  const code = await proc.exited;
-  const ms = performance.now() - t0;
-  if (code !== 0) throw new Error(`bin/scenario.ts exited with ${code}: ${await new Response(proc.stderr).text()}`);
-  return ms;
+  return (await measured([process.execPath, resolve(import.meta.dir, "../bin/scenario.ts"), ...cliArgs], { cwd: dir, discardStdout: true })).wallMs;
 }
 
 const fmt = (ms: number) => `${ms.toFixed(0)} ms (${((ms / steps) * 1000).toFixed(0)} µs/request)`;

@@ -11,7 +11,7 @@ export interface Measured {
 }
 
 /** How long one measured command may run before it is killed and the benchmark fails (a hung child must not hang it). */
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+export const CHILD_LIMIT_MS = 10 * 60_000;
 
 /**
  * Spawns `argv` (in `cwd`, with `env`), waits for it, and fails on an exit code other than 0 (or 1 when `grepLike`: no line matched).
@@ -19,7 +19,7 @@ const DEFAULT_TIMEOUT_MS = 10 * 60_000;
  */
 export async function measured(argv: string[], opts: { grepLike?: boolean; cwd?: string; env?: Record<string, string | undefined>; discardStdout?: boolean; timeoutMs?: number } = {}): Promise<Measured> {
   const t0 = performance.now();
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? CHILD_LIMIT_MS;
   const p = Bun.spawn(argv, { cwd: opts.cwd, env: opts.env, stdout: opts.discardStdout ? "ignore" : "pipe", stderr: "pipe", timeout: timeoutMs, killSignal: "SIGKILL" });
   const [stdout, stderr] = await Promise.all([p.stdout ? new Response(p.stdout).text() : "", new Response(p.stderr).text()]);
   const code = await p.exited;

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
-import { median, numberOption } from "./measure.ts";
+import { CHILD_LIMIT_MS, measured, median, numberOption } from "./measure.ts";
 
 const CHECKS = numberOption("--checks", 200);
 const ROUNDS = numberOption("--rounds", 5);
@@ -55,7 +55,7 @@ async function ensureStepci(): Promise<string | undefined> {
   const npm = which("npm");
   if (!npm) return undefined;
   console.error(`installing stepci ${STEPCI_VERSION} under ${DATA} (once)…`);
-  const p = Bun.spawn([npm, "install", "--no-audit", "--no-fund", "--prefix", DATA, `stepci@${STEPCI_VERSION}`], { stdout: "ignore", stderr: "inherit" });
+  const p = Bun.spawn([npm, "install", "--no-audit", "--no-fund", "--prefix", DATA, `stepci@${STEPCI_VERSION}`], { stdout: "ignore", stderr: "inherit", timeout: CHILD_LIMIT_MS, killSignal: "SIGKILL" });
   return (await p.exited) === 0 && existsSync(bin) ? bin : undefined;
 }
 
@@ -72,19 +72,8 @@ interface Sample {
 
 /** Runs a command under GNU time for its peak RSS (the largest process of the tree, in KiB on time's last stderr line). */
 async function runOnce(cmd: string[]): Promise<Sample> {
-  const t0 = performance.now();
-  const p = Bun.spawn(["/usr/bin/time", "-f", "%M", ...cmd], {
-    cwd: DATA,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: { ...process.env, STEPCI_DISABLE_ANALYTICS: "1", NO_COLOR: "1" },
-  });
-  const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
-  const code = await p.exited;
-  const ms = performance.now() - t0;
-  if (code !== 0) throw new Error(`${cmd.join(" ")} exited ${code}:\n${(out + err).slice(-2000)}`);
-  const kib = Number(err.trimEnd().split("\n").at(-1));
-  return { ms, rssMiB: kib / 1024 };
+  const run = await measured(["/usr/bin/time", "-f", "%M", ...cmd], { cwd: DATA, env: { ...process.env, STEPCI_DISABLE_ANALYTICS: "1", NO_COLOR: "1" } });
+  return { ms: run.wallMs, rssMiB: Number(run.stderr.trimEnd().split("\n").at(-1)) / 1024 };
 }
 
 /** Runs every present peer once per round, in the same order each round, and returns the medians. */

@@ -4,7 +4,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
-import { numberOption, option } from "./measure.ts";
+import { measured, numberOption, option } from "./measure.ts";
 
 const STEPS = numberOption("--steps", 2500);
 const FILES = numberOption("--files", 100);
@@ -37,13 +37,8 @@ function manyFiles(count: number): string {
 /** Wall time and peak RSS (GNU time's maximum resident set size) of one whole process. */
 async function measure(args: string[]): Promise<{ ms: number; mib: number }> {
   const cmd = ["/usr/bin/time", "-f", "%M", process.execPath, resolve(import.meta.dir, "../bin/scenario.ts"), "run", ...args, "--quiet", "--report-dir", join(DATA, "reports")];
-  const t0 = performance.now();
-  const p = Bun.spawn(cmd, { cwd: DATA, stdout: "ignore", stderr: "pipe" });
-  const err = await new Response(p.stderr).text();
-  const code = await p.exited;
-  const ms = performance.now() - t0;
-  if (code !== 0) throw new Error(`${cmd.join(" ")} exited ${code}: ${err.slice(-2000)}`);
-  return { ms, mib: Number(err.trimEnd().split("\n").at(-1)) / 1024 };
+  const run = await measured(cmd, { cwd: DATA, discardStdout: true });
+  return { ms: run.wallMs, mib: Number(run.stderr.trimEnd().split("\n").at(-1)) / 1024 };
 }
 
 function table(title: string, unit: string, rows: { size: number; n: number; ms: number; mib: number }[]): void {
