@@ -133,7 +133,7 @@ export class ResponseParser {
     const chunked = /(^|,)\s*chunked\s*$/.test(transfer);
     if (!chunked && /(^|,)\s*chunked\s*(,|$)/.test(transfer)) throw new WireProtocolError("UnsupportedTransferEncoding");
     this.head = { status, statusText: utf8.decode(Buffer.from(match[3] ?? "", "latin1")), headers, coding, keepAlive: !http10 && !/(^|,|\s)close\s*,/.test(connection) };
-    if (this.method === "HEAD" || status === 204 || status === 304) return this.finish();
+    if (this.method === "HEAD" || status === 204 || status === 205 || status === 304) return this.finish();
     if (chunked) {
       this.phase = "size";
       return true;
