@@ -24,6 +24,9 @@ export const CASES: DiffCase[] = [
   // What is sent
   { name: "plain GET", answer: always(ok()) },
   { name: "path and query percent-encoding", path: "/a b/%7e/é?x=1&y=é&z=a%20b+c", answer: always(ok()) },
+  { name: "odd path characters", path: "/a|b^c{d}e'f`g\"h<i>j[k]l@m!n$o;p=q,r:s", answer: always(ok()) },
+  { name: "dot segments and encoded dots", path: "/a/./b/../c/%2e%2E/d/%2F", answer: always(ok()) },
+  { name: "odd query characters", path: "/?a=|^{}'`\"<>[]\\&b=%zz&c=+&&d", answer: always(ok()) },
   { name: "a bare ? and a fragment", path: "/x?#frag", answer: always(ok()) },
   { name: "query: parameters, repeated", path: "/q?a=1", query: { b: "two words", c: ["1", "2"], "é": "&=" }, answer: always(ok()) },
   { name: "user headers in odd case override the defaults", headers: { "user-agent": "me", ACCEPT: "a/b", hOsT: "h.example:1", connection: "keep-alive", "Accept-Encoding": "identity", "X-Foo": "1", "x-foo": "2" }, answer: always(ok()) },
