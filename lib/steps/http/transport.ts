@@ -15,7 +15,7 @@ export async function fetchExchange(url: URL, init: RequestInit, max: number): P
 export function wireRequest(url: URL, method: string, given: Record<string, string> | undefined, headers: Headers | undefined, body: string | undefined): WireRequest | null {
   if (!inEnvelope(url, method, given, body !== undefined)) return null;
   const names = wireNames(given ? Object.keys(given) : []);
-  return { method, headers: headers ?? new Headers(), names, body: body === undefined ? undefined : Buffer.from(body) };
+  return { method, headers: headers ?? new Headers(), names, body: body === undefined ? undefined : Buffer.from(body), bare: headers === undefined };
 }
 
 /** A redirect hop outside the wire client's envelope: fetch sends it and follows the rest of the chain. */

@@ -24,10 +24,11 @@ export class Connection {
     else this.destroy();
   }
 
-  /** Writes all of data, the rest on each drain. */
-  send(data: Uint8Array): void {
+  /** Writes all of data (bytes, or an ASCII string), the rest on each drain. */
+  send(data: Uint8Array | string): void {
     const written = this.socket!.write(data);
-    this.unsent = written < data.byteLength ? data.subarray(Math.max(0, written)) : undefined;
+    if (written >= data.length) this.unsent = undefined;
+    else this.unsent = typeof data === "string" ? Buffer.from(data.slice(Math.max(0, written)), "latin1") : data.subarray(Math.max(0, written));
   }
 
   /** Part of the last request is still waiting to be written (the server answered before reading it all). */

@@ -14,6 +14,8 @@ export interface WireRequest {
   /** Lower-case name → the name written on the wire. */
   names: ReadonlyMap<string, string>;
   body?: Uint8Array;
+  /** True when `headers` holds nothing: the head is then the defaults alone. */
+  bare?: boolean;
 }
 
 /** The path and query as fetch writes them: the URL's href after its origin, without the fragment. */
@@ -25,13 +27,16 @@ export function requestTarget(url: URL): string {
 
 /** The request line and headers, ending with the blank line. */
 export function requestHead(url: URL, req: WireRequest): string {
+  const line = `${req.method} ${requestTarget(url)} HTTP/1.1\r\n`;
+  const length = req.body !== undefined || LENGTH_ALWAYS.has(req.method) ? `Content-Length: ${req.body?.byteLength ?? 0}\r\n` : "";
+  if (req.bare) return `${line}Connection: keep-alive\r\nUser-Agent: ${USER_AGENT}\r\nAccept: */*\r\nHost: ${url.host}\r\nAccept-Encoding: ${ACCEPT_ENCODING}\r\n${length}\r\n`;
   const { headers, names } = req;
   const lines: [string, string][] = [];
   headers.forEach((value, lower) => {
     if (lower !== "set-cookie") lines.push([names.get(lower) ?? knownName(lower), value]);
   });
   lines.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  let head = `${req.method} ${requestTarget(url)} HTTP/1.1\r\n`;
+  let head = line;
   for (const [name, value] of lines) head += `${name}: ${value}\r\n`;
   for (const cookie of headers.getSetCookie()) head += `set-cookie: ${cookie}\r\n`;
   if (!headers.has("connection")) head += "Connection: keep-alive\r\n";
@@ -39,6 +44,5 @@ export function requestHead(url: URL, req: WireRequest): string {
   if (!headers.has("accept")) head += "Accept: */*\r\n";
   if (!headers.has("host")) head += `Host: ${url.host}\r\n`;
   if (!headers.has("accept-encoding")) head += `Accept-Encoding: ${ACCEPT_ENCODING}\r\n`;
-  if (req.body !== undefined || LENGTH_ALWAYS.has(req.method)) head += `Content-Length: ${req.body?.byteLength ?? 0}\r\n`;
-  return `${head}\r\n`;
+  return `${head}${length}\r\n`;
 }

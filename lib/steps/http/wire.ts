@@ -18,6 +18,7 @@ const BODY_HEADERS = ["content-type", "content-encoding", "content-language", "c
 /** Headers fetch drops on a redirect to another origin. */
 const CROSS_ORIGIN_DROPPED = ["authorization", "cookie", "proxy-authorization"];
 const utf8 = new TextDecoder();
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** How a hop that leaves the envelope (another scheme, a host name) is sent: with fetch, following the rest of the chain. */
 export type FetchRest = (url: URL, req: WireRequest, signal: AbortSignal, max: number) => Promise<Exchange>;
@@ -99,8 +100,9 @@ async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: num
   const port = Number(url.port || 80);
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
   const key = `${hostname}:${port}`;
-  const head = Buffer.from(requestHead(url, req), "latin1");
-  const data = req.body && req.body.byteLength > 0 ? Buffer.concat([head, req.body]) : head;
+  const head = requestHead(url, req);
+  // An ASCII head (an href, tokens, printable-ASCII values: always, inside the envelope) is written as the string itself.
+  const data = req.body && req.body.byteLength > 0 ? Buffer.concat([Buffer.from(head, "latin1"), req.body]) : NON_ASCII.test(head) ? Buffer.from(head, "latin1") : head;
   const idle = takeIdle(key);
   if (idle) {
     const got = await exchangeOn(idle, data, req, url, signal, max);
@@ -134,7 +136,7 @@ function connect(hostname: string, port: number, key: string, url: URL, signal: 
 }
 
 /** Writes the request on conn and reads the response; "closed-unanswered" when the connection ended before any byte of it. */
-function exchangeOn(conn: Connection, data: Uint8Array, req: WireRequest, url: URL, signal: AbortSignal, max: number): Promise<Hop | "closed-unanswered"> {
+function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireRequest, url: URL, signal: AbortSignal, max: number): Promise<Hop | "closed-unanswered"> {
   return new Promise((resolve, reject) => {
     const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK);
     let received = false;
