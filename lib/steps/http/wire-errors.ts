@@ -12,6 +12,7 @@ export type FetchErrorCode =
   | "UnrequestedUpgrade"
   | "TooManyRedirects"
   | "RedirectURLInvalid"
+  | "UnsupportedRedirectProtocol"
   | "ZlibError"
   | "BrotliDecompressionError"
   | "ZstdDecompressionError";

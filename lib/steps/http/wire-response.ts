@@ -12,6 +12,11 @@ const EMPTY = Buffer.alloc(0);
 /** Fetch refuses a head with more header lines than this. */
 const MAX_HEADERS = 256;
 const MAX_LENGTH = 18446744073709551615n;
+/** Control characters fetch refuses in a status line before it ends (a CR may be the start of its CRLF). */
+const FIRST_LINE_CONTROL = /[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f]|\r(?!$)/;
+const CHUNK_SIZE_LINE = /^([0-9a-fA-F]{1,16})(;[^\r]*)?\r$/;
+/** What may start a chunk-size line not yet ended (fetch refuses the rest at once). */
+const CHUNK_SIZE_START = /^[0-9a-fA-F]{0,16}(;[^\r\n]*)?\r?$/;
 const utf8 = new TextDecoder();
 
 /** A response the parser could not read, with the code fetch gives for it. */
@@ -61,10 +66,10 @@ export class ResponseParser {
     while (!this.done && this.pending.length > 0) if (!this.step()) break;
   }
 
-  /** The connection ended: a close-delimited body is whole, anything else cut short. */
+  /** The connection ended: a close-delimited body is whole, so is a chunked one past its last chunk (as fetch has it), anything else cut short. */
   end(): void {
     if (this.done) return;
-    if (this.phase === "close") {
+    if (this.phase === "close" || this.phase === "trailers") {
       this.done = true;
       return;
     }
@@ -96,7 +101,10 @@ export class ResponseParser {
   private readHead(): boolean {
     if (this.pending.length < MIN_HEAD_BYTES) return false;
     const end = headEnd(this.pending);
-    if (end === undefined) return false;
+    if (end === undefined) {
+      checkPartialHead(this.pending);
+      return false;
+    }
     const text = this.pending.subarray(0, end.at).toString("latin1");
     this.pending = this.pending.subarray(end.at + end.length);
     const lines = text.split(/\r?\n/);
@@ -130,9 +138,8 @@ export class ResponseParser {
     }
     const coding = contentCoding(codings);
     if (coding !== undefined) this.max = this.encodedMax;
-    const chunked = /(^|,)\s*chunked\s*$/.test(transfer);
-    if (!chunked && /(^|,)\s*chunked\s*(,|$)/.test(transfer)) throw new WireProtocolError("UnsupportedTransferEncoding");
-    this.head = { status, statusText: utf8.decode(Buffer.from(match[3] ?? "", "latin1")), headers, coding, keepAlive: !http10 && !/(^|,|\s)close\s*,/.test(connection) };
+    const chunked = transferChunked(transfer);
+    this.head = { status, statusText: utf8.decode(Buffer.from(match[3] ?? "", "latin1")), headers, coding, keepAlive: (!http10 || /(^|,)\s*keep-alive\s*,/.test(connection)) && !/(^|,|\s)close\s*,/.test(connection) };
     if (this.method === "HEAD" || status === 204 || status === 205 || status === 304) return this.finish();
     if (chunked) {
       this.phase = "size";
@@ -169,21 +176,24 @@ export class ResponseParser {
     return true;
   }
 
+  /** A chunk-size line as fetch takes it: 1 to 16 hex digits, maybe `;` and an extension, then CRLF (no white space, no bare LF). */
   private readSize(): boolean {
     const nl = this.pending.indexOf(10);
-    if (nl < 0) return false;
-    const line = this.pending.subarray(0, nl).toString("latin1").replace(/\r$/, "");
+    if (nl < 0) {
+      if (!CHUNK_SIZE_START.test(this.pending.subarray(0, 64).toString("latin1"))) throw new WireProtocolError("InvalidHTTPResponse");
+      return false;
+    }
+    const line = this.pending.subarray(0, nl).toString("latin1");
     this.pending = this.pending.subarray(nl + 1);
-    const size = line.split(";")[0]!.trim();
-    if (!/^[0-9a-fA-F]+$/.test(size)) throw new WireProtocolError("InvalidHTTPResponse");
-    this.left = parseInt(size, 16);
+    const match = CHUNK_SIZE_LINE.exec(line);
+    if (!match) throw new WireProtocolError("InvalidHTTPResponse");
+    this.left = parseInt(match[1]!, 16);
     this.phase = this.left === 0 ? "trailers" : "data";
     return true;
   }
 
   private readLineEnd(): boolean {
-    if (this.pending[0] === 10) this.pending = this.pending.subarray(1);
-    else if (this.pending[0] === 13) {
+    if (this.pending[0] === 13) {
       if (this.pending.length < 2) return false;
       if (this.pending[1] !== 10) throw new WireProtocolError("InvalidHTTPResponse");
       this.pending = this.pending.subarray(2);
@@ -213,10 +223,49 @@ export class ResponseParser {
   }
 }
 
+/** A head not yet ended that fetch refuses already (it does not wait for the rest): a first line not starting `HTTP/1.`, a CR not followed by LF, or a whole line it would refuse (an obs-fold line excepted). */
+function checkPartialHead(buf: Buffer): void {
+  const malformed = new WireProtocolError("Malformed_HTTP_Response");
+  if (!"HTTP/1.".startsWith(buf.subarray(0, 7).toString("latin1"))) throw malformed;
+  for (let i = buf.indexOf(13); i >= 0 && i + 1 < buf.length; i = buf.indexOf(13, i + 1)) if (buf[i + 1] !== 10) throw malformed;
+  const lines = buf.toString("latin1").split(/\r?\n/);
+  const partial = lines.pop()!;
+  if (lines.length === 0) {
+    if (FIRST_LINE_CONTROL.test(partial)) throw malformed;
+    return;
+  }
+  const status = STATUS_LINE.exec(lines[0]!);
+  if (!status || CONTROL.test(status[3] ?? "")) throw malformed;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith(" ") || line.startsWith("\t")) continue;
+    const colon = line.indexOf(":");
+    if (colon <= 0 || !TOKEN.test(line.slice(0, colon)) || CONTROL.test(line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, ""))) throw malformed;
+  }
+}
+
+/** Transfer codings fetch accepts (any other is refused). */
+const TRANSFER_CODINGS: ReadonlySet<string> = new Set(["chunked", "gzip", "x-gzip", "deflate", "br", "zstd", "identity"]);
+
+/**
+ * Whether the body is chunked, from every Transfer-Encoding line joined with commas (lower-cased): as fetch, an unknown
+ * coding, or any coding after `chunked`, is refused; empty items are skipped.
+ */
+function transferChunked(transfer: string): boolean {
+  let chunked = false;
+  for (const item of transfer.split(",")) {
+    const name = item.trim();
+    if (name === "") continue;
+    if (chunked || !TRANSFER_CODINGS.has(name)) throw new WireProtocolError("UnsupportedTransferEncoding");
+    chunked = name === "chunked";
+  }
+  return chunked;
+}
+
 /** Where the head ends (the first blank line), if it has. */
 function headEnd(buf: Buffer): { at: number; length: number } | undefined {
   for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) {
-    if (buf[i + 1] === 10) return { at: i, length: 2 };
+    if (buf[i + 1] === 10) return i > 0 && buf[i - 1] === 13 ? { at: i - 1, length: 3 } : { at: i, length: 2 };
     if (buf[i + 1] === 13 && buf[i + 2] === 10) return { at: i > 0 && buf[i - 1] === 13 ? i - 1 : i, length: i > 0 && buf[i - 1] === 13 ? 4 : 3 };
     if (buf[i + 1] === 13 && i + 2 >= buf.length) return undefined;
   }

@@ -34,8 +34,9 @@ interface Hop {
 /** Sends req to url (following redirects as fetch does when `follow`), reads the body up to `max` decoded bytes. */
 export async function wireExchange(url: URL, req: WireRequest, follow: boolean, signal: AbortSignal, max: number, fetchRest: FetchRest): Promise<Exchange> {
   let redirected = false;
+  const first = url.href;
   for (let sent = 1; ; sent++) {
-    const hop = await sendHop(url, req, signal, max);
+    const hop = await sendHop(url, req, signal, max, first);
     const location = follow && REDIRECTS.has(hop.head.status) ? locationOf(hop.head) : undefined;
     if (location === undefined) return finalExchange(url, hop, redirected, max);
     if (sent >= MAX_REQUESTS) throw fetchError("TooManyRedirects", url.href);
@@ -45,6 +46,7 @@ export async function wireExchange(url: URL, req: WireRequest, follow: boolean, 
     } catch {
       throw fetchError("RedirectURLInvalid", url.href);
     }
+    if (next.protocol !== "http:" && next.protocol !== "https:") throw fetchError("UnsupportedRedirectProtocol", first);
     req = redirectedRequest(req, hop.head.status, url, next);
     url = next;
     redirected = true;
@@ -55,10 +57,10 @@ export async function wireExchange(url: URL, req: WireRequest, follow: boolean, 
   }
 }
 
-/** The last Location line (as fetch takes it), its bytes read as UTF-8 (the head was read as Latin-1). */
+/** The last Location line (as fetch takes it), its bytes read as UTF-8 (the head was read as Latin-1); an empty one is not followed. */
 function locationOf(head: ResponseHead): string | undefined {
   const found = head.headers.findLast(([name]) => name.toLowerCase() === "location");
-  return found === undefined ? undefined : Buffer.from(found[1], "latin1").toString("utf8");
+  return found === undefined || found[1] === "" ? undefined : Buffer.from(found[1], "latin1").toString("utf8");
 }
 
 /** The request of the next hop: 301/302 turn POST, 303 any method but HEAD, into a GET without body; another origin loses the credentials. */
@@ -94,8 +96,8 @@ function bodyRead(data: Buffer, truncated: boolean): BodyRead {
   return { text: utf8.decode(data), bytes: data.byteLength, truncated };
 }
 
-/** One request and its response on one connection (a second, fresh one when fetch would retry). */
-async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: number): Promise<Hop> {
+/** One request and its response on one connection (a second, fresh one when fetch would retry); `first` is the chain's first URL, which fetch names in a protocol error. */
+async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: number, first: string): Promise<Hop> {
   signal.throwIfAborted();
   const port = Number(url.port || 80);
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
@@ -105,12 +107,12 @@ async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: num
   const data = req.body && req.body.byteLength > 0 ? Buffer.concat([Buffer.from(head, "latin1"), req.body]) : NON_ASCII.test(head) ? Buffer.from(head, "latin1") : head;
   const idle = takeIdle(key);
   if (idle) {
-    const got = await exchangeOn(idle, data, req, url, signal, max);
+    const got = await exchangeOn(idle, data, req, url, first, signal, max);
     if (got !== "closed-unanswered") return got;
     if (NO_RETRY.has(req.method)) throw fetchError("ECONNRESET", url.href);
   }
   const conn = await connect(hostname, port, key, url, signal);
-  const got = await exchangeOn(conn, data, req, url, signal, max);
+  const got = await exchangeOn(conn, data, req, url, first, signal, max);
   if (got === "closed-unanswered") throw fetchError("ECONNRESET", url.href);
   return got;
 }
@@ -135,8 +137,11 @@ function connect(hostname: string, port: number, key: string, url: URL, signal: 
   });
 }
 
-/** Writes the request on conn and reads the response; "closed-unanswered" when the connection ended before any byte of it. */
-function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireRequest, url: URL, signal: AbortSignal, max: number): Promise<Hop | "closed-unanswered"> {
+/**
+ * Writes the request on conn and reads the response; "closed-unanswered" when the connection ended before any byte of it.
+ * A response fetch refuses names, as fetch does, the chain's first URL when its head is at fault, this hop's when its body is.
+ */
+function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireRequest, url: URL, first: string, signal: AbortSignal, max: number): Promise<Hop | "closed-unanswered"> {
   return new Promise((resolve, reject) => {
     const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK);
     let received = false;
@@ -148,7 +153,7 @@ function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireReques
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
-    const fail = (e: unknown) => settle(e instanceof WireProtocolError ? fetchError(e.code as FetchErrorCode, url.href) : (e as Error), false);
+    const fail = (e: unknown) => settle(e instanceof WireProtocolError ? fetchError(e.code as FetchErrorCode, parser.head ? url.href : first) : (e as Error), false);
     const onAbort = () => settle(signal.reason as Error, false);
     const completed = () => {
       const head = parser.head!;
