@@ -1,7 +1,7 @@
 // A raw TCP server on loopback (127.0.0.1 unless told ::1) for differential HTTP tests: records each request's bytes and answers with scripted raw bytes, in segments.
 import type { Socket } from "bun";
 
-/** How to answer one request: bytes written one segment at a time (the event loop turns between them), then maybe an end. */
+/** How to answer one request: bytes written one segment at a time (the event loop turns between them; a long one written whole, across drains), then maybe an end. */
 export interface Answer {
   segments: (string | Uint8Array)[];
   /** End the connection after the last segment. */
@@ -30,6 +30,9 @@ interface ConnState {
   n: number;
   buf: Buffer;
   served: number;
+  /** Called on the next drain (a segment the socket took only part of waits for it). */
+  drained?: () => void;
+  closed?: boolean;
 }
 
 /** Length of the first whole request in buf (head and Content-Length body), or undefined while it is incomplete. */
@@ -52,7 +55,14 @@ export function scriptedServer(answer: (req: RequestInfo, index: number) => Answ
   const write = async (s: Socket<ConnState>, a: Answer) => {
     for (let i = 0; i < a.segments.length; i++) {
       if (i > 0) await turn();
-      s.write(a.segments[i]!);
+      const segment = a.segments[i]!;
+      let rest = typeof segment === "string" ? Buffer.from(segment) : segment;
+      while (!s.data.closed) {
+        const written = s.write(rest);
+        if (written < 0 || written >= rest.length) break;
+        rest = rest.subarray(written);
+        await new Promise<void>((r) => (s.data.drained = r));
+      }
     }
     if (a.end) s.end();
   };
@@ -78,7 +88,14 @@ export function scriptedServer(answer: (req: RequestInfo, index: number) => Answ
           else if (a) void write(s, a);
         }
       },
-      close() {
+      drain(s) {
+        const drained = s.data.drained;
+        s.data.drained = undefined;
+        drained?.();
+      },
+      close(s) {
+        s.data.closed = true;
+        s.data.drained?.();
         open--;
       },
     },

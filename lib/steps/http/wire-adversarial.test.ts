@@ -9,6 +9,20 @@ withoutClientChoice();
 const raw = (...segments: (string | Uint8Array)[]): Answer => ({ segments });
 const closing = (...segments: (string | Uint8Array)[]): Answer => ({ segments, end: true });
 const ok = (body = "ok", extra = ""): Answer => raw(`HTTP/1.1 200 OK\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+const MIB = 1024 * 1024;
+const encoded = (coding: string, data: Buffer): Answer => raw(`HTTP/1.1 200 OK\r\nContent-Encoding: ${coding}\r\nContent-Length: ${data.length}\r\n\r\n`, data);
+/** Bytes that do not compress (a fixed xorshift sequence). */
+function noise(n: number): Buffer {
+  const out = Buffer.alloc(n);
+  let x = 2463534242;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
 const always = (a: Answer | "close" | undefined) => () => a;
 const sse = Array.from({ length: 300 }, (_, i) => `data: {"id":${i},"choices":[{"delta":{"content":"t${i}"}}]}\n\n`);
 
@@ -126,6 +140,12 @@ const CASES: DiffCase[] = [
   { name: "a chunked body at the bound then 0", max: 2, answer: always(raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n", "0\r\n\r\n")) },
   { name: "a length body exactly the bound then close", max: 2, answer: always(closing("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) },
   { name: "close-delimited body at the bound", max: 2, answer: always(closing("HTTP/1.1 200 OK\r\n\r\nok")) },
+  // The 10 MiB bound of the http step, with and without Content-Encoding
+  { name: "an 11 MiB body with a length", answer: always(ok("x".repeat(11 * MIB))) },
+  { name: "an 11 MiB body in 64 KiB chunks", answer: always(raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", ...Array.from({ length: 176 }, () => `10000\r\n${"c".repeat(65536)}\r\n`), "0\r\n\r\n")) },
+  { name: "an 11 MiB gzip'd body of zeros (small on the wire)", answer: always(encoded("gzip", gzipSync(Buffer.alloc(11 * MIB)))) },
+  { name: "an 11 MiB gzip'd body that does not compress", answer: always(encoded("gzip", gzipSync(noise(11 * MIB)))) },
+  { name: "a 10 MiB gzip'd body exactly at the bound", answer: always(encoded("gzip", gzipSync(Buffer.alloc(10 * MIB, 97)))) },
 ];
 
 describe("wire client = fetch (adversarial)", () => {
