@@ -146,7 +146,7 @@ async function sendOnce(input: Input, req: Prepared, ctx: StepContext): Promise<
   const timeout = input.timeout !== undefined ? AbortSignal.timeout(input.timeout) : undefined;
   const signal = timeout ? AbortSignal.any([ctx.signal, timeout]) : ctx.signal;
   ctx.log(`→ ${req.line}`);
-  const wire = req.wire === undefined ? (req.wire = wireRequest(req.url, input.method, input.headers, req.headers, req.body)) : req.wire;
+  const wire = req.wire === undefined ? (req.wire = wireRequest(req.url, input.method, input.headers, req.headers, req.body, input.insecure_tls)) : req.wire;
   const started = performance.now();
   let got: Exchange;
   try {

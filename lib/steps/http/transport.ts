@@ -12,15 +12,17 @@ export async function fetchExchange(url: URL, init: RequestInit, max: number): P
 }
 
 /** The request for the wire client, or null when fetch must send it (see wire-envelope.ts). */
-export function wireRequest(url: URL, method: string, given: Record<string, string> | undefined, headers: Headers | undefined, body: string | undefined): WireRequest | null {
+export function wireRequest(url: URL, method: string, given: Record<string, string> | undefined, headers: Headers | undefined, body: string | undefined, insecureTls = false): WireRequest | null {
   if (!inEnvelope(url, method, given, body !== undefined)) return null;
   const names = wireNames(given ? Object.keys(given) : []);
-  return { method, headers: headers ?? new Headers(), names, body: body === undefined ? undefined : Buffer.from(body), bare: headers === undefined };
+  return { method, headers: headers ?? new Headers(), names, body: body === undefined ? undefined : Buffer.from(body), bare: headers === undefined, insecureTls };
 }
 
 /** A redirect hop outside the wire client's envelope: fetch sends it and follows the rest of the chain. */
 export function fetchRest(url: URL, wire: WireRequest, signal: AbortSignal, max: number): Promise<Exchange> {
   const headers = new Headers();
   wire.headers.forEach((value, lower) => headers.append(wire.names.get(lower) ?? lower, value));
-  return fetchExchange(url, { method: wire.method, headers, body: wire.body, redirect: "follow", signal }, max);
+  const init: RequestInit & { tls?: { rejectUnauthorized: boolean } } = { method: wire.method, headers, body: wire.body, redirect: "follow", signal };
+  if (wire.insecureTls) init.tls = { rejectUnauthorized: false };
+  return fetchExchange(url, init, max);
 }

@@ -16,6 +16,8 @@ export interface WireRequest {
   body?: Uint8Array;
   /** True when `headers` holds nothing: the head is then the defaults alone. */
   bare?: boolean;
+  /** The step's insecure_tls: for an https:// hop a redirect hands to fetch. */
+  insecureTls?: boolean;
 }
 
 /** The path and query as fetch writes them: the URL's href after its origin, without the fragment. */

@@ -71,7 +71,7 @@ function redirectedRequest(req: WireRequest, status: number, from: URL, to: URL)
   const headers = new Headers(req.headers);
   if (toGet) for (const name of BODY_HEADERS) headers.delete(name);
   if (crossOrigin) for (const name of CROSS_ORIGIN_DROPPED) headers.delete(name);
-  return { method: toGet ? "GET" : req.method, headers, names: req.names, body: toGet ? undefined : req.body };
+  return { ...req, method: toGet ? "GET" : req.method, headers, body: toGet ? undefined : req.body, bare: false };
 }
 
 function asRedirected(res: HttpResponse): HttpResponse {
