@@ -140,6 +140,9 @@ const CASES: DiffCase[] = [
   { name: "a chunked body at the bound then 0", max: 2, answer: always(raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n", "0\r\n\r\n")) },
   { name: "a length body exactly the bound then close", max: 2, answer: always(closing("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) },
   { name: "close-delimited body at the bound", max: 2, answer: always(closing("HTTP/1.1 200 OK\r\n\r\nok")) },
+  { name: "a head still not whole after 1 MiB (connection left open)", answer: always(raw(`HTTP/1.1 200 OK\r\nX-Big: ${"b".repeat(1_100_000)}`)) },
+  { name: "a head of 300 lines not yet ended (connection left open)", answer: always(raw(`HTTP/1.1 200 OK\r\n${Array.from({ length: 300 }, (_, i) => `X-H${i}: ${i}\r\n`).join("")}`)) },
+  { name: "a head of 256 lines not yet ended, then the rest", answer: always(raw(`HTTP/1.1 200 OK\r\n${Array.from({ length: 254 }, (_, i) => `X-H${i}: ${i}\r\n`).join("")}`, "Content-Length: 2\r\n\r\nok")) },
   // The 10 MiB bound of the http step, with and without Content-Encoding
   { name: "an 11 MiB body with a length", answer: always(ok("x".repeat(11 * MIB))) },
   { name: "an 11 MiB body in 64 KiB chunks", answer: always(raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", ...Array.from({ length: 176 }, () => `10000\r\n${"c".repeat(65536)}\r\n`), "0\r\n\r\n")) },

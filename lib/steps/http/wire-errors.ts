@@ -7,6 +7,7 @@ export type FetchErrorCode =
   | "ECONNREFUSED"
   | "Malformed_HTTP_Response"
   | "InvalidHTTPResponse"
+  | "ResponseHeadersTooLarge"
   | "InvalidContentLength"
   | "UnsupportedTransferEncoding"
   | "UnrequestedUpgrade"

@@ -9,6 +9,8 @@ const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 /** Fetch does not parse a head from fewer bytes than this: it waits for more (or the close). */
 const MIN_HEAD_BYTES = 16;
 const EMPTY = Buffer.alloc(0);
+/** Fetch refuses a response whose head is still not whole after more bytes than this (ResponseHeadersTooLarge). */
+const MAX_PARTIAL_HEAD = 1024 * 1024;
 /** Fetch refuses a head with more header lines than this. */
 const MAX_HEADERS = 256;
 const MAX_LENGTH = 18446744073709551615n;
@@ -49,6 +51,9 @@ export class ResponseParser {
   private phase: Phase = "head";
   private pending: Buffer = EMPTY;
   private left = 0;
+  /** Bytes of the pending head already checked (a line start): see checkPartialHead. */
+  private headChecked = 0;
+  private readonly headLines = { count: 0 };
 
   /**
    * `max` bounds the raw body bytes kept; `encodedMax` replaces it for a body in an encoding the client decodes (the bound
@@ -100,11 +105,14 @@ export class ResponseParser {
 
   private readHead(): boolean {
     if (this.pending.length < MIN_HEAD_BYTES) return false;
-    const end = headEnd(this.pending);
+    const end = headEnd(this.pending, Math.max(0, this.headChecked - 1));
     if (end === undefined) {
-      checkPartialHead(this.pending);
+      this.headChecked = checkPartialHead(this.pending, this.headChecked, this.headLines);
+      if (this.pending.length > MAX_PARTIAL_HEAD) throw new WireProtocolError("ResponseHeadersTooLarge");
       return false;
     }
+    this.headChecked = 0;
+    this.headLines.count = 0;
     const text = this.pending.subarray(0, end.at).toString("latin1");
     this.pending = this.pending.subarray(end.at + end.length);
     const lines = text.split(/\r?\n/);
@@ -223,25 +231,31 @@ export class ResponseParser {
   }
 }
 
-/** A head not yet ended that fetch refuses already (it does not wait for the rest): a first line not starting `HTTP/1.`, a CR not followed by LF, or a whole line it would refuse (an obs-fold line excepted). */
-function checkPartialHead(buf: Buffer): void {
+/**
+ * A head not yet ended that fetch refuses already (it does not wait for the rest): a first line not starting `HTTP/1.`, a CR
+ * not followed by LF, or a whole line it would refuse (an obs-fold line excepted). Checks the lines from `from` (a line start
+ * already checked up to; `lines` counts the lines checked) and returns where the next unchecked line starts, so a long head
+ * is read once, not on every read. More header lines than fetch takes are refused before the head ends too.
+ */
+function checkPartialHead(buf: Buffer, from: number, lines: { count: number }): number {
   const malformed = new WireProtocolError("Malformed_HTTP_Response");
-  if (!"HTTP/1.".startsWith(buf.subarray(0, 7).toString("latin1"))) throw malformed;
-  for (let i = buf.indexOf(13); i >= 0 && i + 1 < buf.length; i = buf.indexOf(13, i + 1)) if (buf[i + 1] !== 10) throw malformed;
-  const lines = buf.toString("latin1").split(/\r?\n/);
-  const partial = lines.pop()!;
-  if (lines.length === 0) {
-    if (FIRST_LINE_CONTROL.test(partial)) throw malformed;
-    return;
-  }
-  const status = STATUS_LINE.exec(lines[0]!);
-  if (!status || CONTROL.test(status[3] ?? "")) throw malformed;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
+  if (from === 0 && !"HTTP/1.".startsWith(buf.subarray(0, 7).toString("latin1"))) throw malformed;
+  for (let i = buf.indexOf(13, from); i >= 0 && i + 1 < buf.length; i = buf.indexOf(13, i + 1)) if (buf[i + 1] !== 10) throw malformed;
+  let at = from;
+  for (let nl = buf.indexOf(10, at); nl >= 0; at = nl + 1, nl = buf.indexOf(10, at)) {
+    const line = buf.subarray(at, nl > at && buf[nl - 1] === 13 ? nl - 1 : nl).toString("latin1");
+    if (++lines.count - 1 > MAX_HEADERS) throw malformed;
+    if (at === 0) {
+      const status = STATUS_LINE.exec(line);
+      if (!status || CONTROL.test(status[3] ?? "")) throw malformed;
+      continue;
+    }
     if (line.startsWith(" ") || line.startsWith("\t")) continue;
     const colon = line.indexOf(":");
     if (colon <= 0 || !TOKEN.test(line.slice(0, colon)) || CONTROL.test(line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, ""))) throw malformed;
   }
+  if (at === 0 && FIRST_LINE_CONTROL.test(buf.toString("latin1"))) throw malformed;
+  return at;
 }
 
 /** Transfer codings fetch accepts (any other is refused). */
@@ -263,8 +277,8 @@ function transferChunked(transfer: string): boolean {
 }
 
 /** Where the head ends (the first blank line), if it has. */
-function headEnd(buf: Buffer): { at: number; length: number } | undefined {
-  for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) {
+function headEnd(buf: Buffer, from: number): { at: number; length: number } | undefined {
+  for (let i = buf.indexOf(10, from); i >= 0; i = buf.indexOf(10, i + 1)) {
     if (buf[i + 1] === 10) return i > 0 && buf[i - 1] === 13 ? { at: i - 1, length: 3 } : { at: i, length: 2 };
     if (buf[i + 1] === 13 && buf[i + 2] === 10) return { at: i > 0 && buf[i - 1] === 13 ? i - 1 : i, length: i > 0 && buf[i - 1] === 13 ? 4 : 3 };
     if (buf[i + 1] === 13 && i + 2 >= buf.length) return undefined;
