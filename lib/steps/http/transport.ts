@@ -18,11 +18,11 @@ export function wireRequest(url: URL, method: string, given: Record<string, stri
   return { method, headers: headers ?? new Headers(), names, body: body === undefined ? undefined : Buffer.from(body), bare: headers === undefined, insecureTls };
 }
 
-/** A redirect hop outside the wire client's envelope: fetch sends it and follows the rest of the chain. */
-export function fetchRest(url: URL, wire: WireRequest, signal: AbortSignal, max: number): Promise<Exchange> {
+/** A hop the wire client hands over (outside its envelope, or a connection it could not make): fetch sends it and, when `follow`, follows the rest of the chain. */
+export function fetchRest(url: URL, wire: WireRequest, signal: AbortSignal, max: number, follow = true): Promise<Exchange> {
   const headers = new Headers();
   wire.headers.forEach((value, lower) => headers.append(wire.names.get(lower) ?? lower, value));
-  const init: RequestInit & { tls?: { rejectUnauthorized: boolean } } = { method: wire.method, headers, body: wire.body, redirect: "follow", signal };
+  const init: RequestInit & { tls?: { rejectUnauthorized: boolean } } = { method: wire.method, headers, body: wire.body, redirect: follow ? "follow" : "manual", signal };
   if (wire.insecureTls) init.tls = { rejectUnauthorized: false };
   return fetchExchange(url, init, max);
 }

@@ -132,6 +132,7 @@ const CASES: DiffCase[] = [
   { name: "Transfer-Encoding on two lines, chunked then empty", answer: always(closing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding:\r\n\r\n2\r\nok\r\n0\r\n\r\n")) },
   { name: "redirect to a scheme fetch refuses", answer: () => raw("HTTP/1.1 302 Found\r\nLocation: ftp://127.0.0.1/x\r\nContent-Length: 0\r\n\r\n") },
   { name: "redirect to data:", answer: () => raw("HTTP/1.1 302 Found\r\nLocation: data:,hi\r\nContent-Length: 0\r\n\r\n") },
+  { name: "redirect to an unreachable loopback address", answer: () => raw("HTTP/1.1 302 Found\r\nLocation: http://127.255.255.255:9/\r\nContent-Length: 0\r\n\r\n") },
   { name: "redirect to a bare IP refused port", answer: () => raw("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:1/\r\nContent-Length: 0\r\n\r\n") },
   { name: "a gzip body just over the bound", max: 1000, answer: always((() => { const g = gzipSync("y".repeat(1001)); return raw(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${g.length}\r\n\r\n`, g); })()) },
   { name: "a gzip body over the bound, truncated raw", max: 10, answer: always((() => { const g = gzipSync(Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 251))); return raw(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${g.length}\r\n\r\n`, g); })()) },

@@ -4,7 +4,6 @@ const VERBOSE = "For more information, pass `verbose: true` in the second argume
 
 export type FetchErrorCode =
   | "ECONNRESET"
-  | "ECONNREFUSED"
   | "Malformed_HTTP_Response"
   | "InvalidHTTPResponse"
   | "ResponseHeadersTooLarge"
@@ -22,7 +21,6 @@ export type FetchErrorCode =
 export function fetchError(code: FetchErrorCode, url: string): TypeError & { code: string } {
   let message: string;
   if (code === "ECONNRESET") message = `ECONNRESET: The socket connection was closed unexpectedly. ${VERBOSE}`;
-  else if (code === "ECONNREFUSED") message = "ECONNREFUSED: Unable to connect. Is the computer able to access the url?";
   else if (code === "TooManyRedirects") message = `TooManyRedirects: The response redirected too many times. ${VERBOSE}`;
   else if (code === "RedirectURLInvalid") message = "RedirectURLInvalid: Redirect URL in Location header is invalid.";
   else message = `${code} fetching ${JSON.stringify(url)}. ${VERBOSE}`;

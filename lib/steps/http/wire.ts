@@ -21,7 +21,10 @@ const utf8 = new TextDecoder();
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** How a hop that leaves the envelope (another scheme, a host name) is sent: with fetch, following the rest of the chain. */
-export type FetchRest = (url: URL, req: WireRequest, signal: AbortSignal, max: number) => Promise<Exchange>;
+export type FetchRest = (url: URL, req: WireRequest, signal: AbortSignal, max: number, follow?: boolean) => Promise<Exchange>;
+
+/** Bun.connect failed: it words every failure ECONNREFUSED (unreachable too), so fetch makes that connection and words it. */
+class ConnectFailed extends Error {}
 
 /** A hop's response before content decoding. */
 interface Hop {
@@ -36,7 +39,14 @@ export async function wireExchange(url: URL, req: WireRequest, follow: boolean, 
   let redirected = false;
   const first = url.href;
   for (let sent = 1; ; sent++) {
-    const hop = await sendHop(url, req, signal, max, first);
+    let hop: Hop;
+    try {
+      hop = await sendHop(url, req, signal, max, first);
+    } catch (e) {
+      if (!(e instanceof ConnectFailed)) throw e;
+      const rest = await fetchRest(url, req, signal, max, follow);
+      return redirected ? { res: asRedirected(rest.res), read: rest.read } : rest;
+    }
     const location = follow && REDIRECTS.has(hop.head.status) ? locationOf(hop.head) : undefined;
     if (location === undefined) return finalExchange(url, hop, redirected, max);
     if (sent >= MAX_REQUESTS) throw fetchError("TooManyRedirects", url.href);
@@ -111,14 +121,14 @@ async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: num
     if (got !== "closed-unanswered") return got;
     if (NO_RETRY.has(req.method)) throw fetchError("ECONNRESET", url.href);
   }
-  const conn = await connect(hostname, port, key, url, signal);
+  const conn = await connect(hostname, port, key, signal);
   const got = await exchangeOn(conn, data, req, url, first, signal, max);
   if (got === "closed-unanswered") throw fetchError("ECONNRESET", url.href);
   return got;
 }
 
-/** A new connection; an abort while it is being made rejects at once (the connection, when it comes, is closed). */
-function connect(hostname: string, port: number, key: string, url: URL, signal: AbortSignal): Promise<Connection> {
+/** A new connection; an abort while it is being made rejects at once (the connection, when it comes, is closed); a failure rejects with ConnectFailed. */
+function connect(hostname: string, port: number, key: string, signal: AbortSignal): Promise<Connection> {
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
@@ -128,10 +138,9 @@ function connect(hostname: string, port: number, key: string, url: URL, signal: 
         if (signal.aborted) conn.destroy();
         else resolve(conn);
       },
-      (e: unknown) => {
+      () => {
         signal.removeEventListener("abort", onAbort);
-        const code = (e as { code?: unknown }).code;
-        reject(code === "ECONNREFUSED" ? fetchError("ECONNREFUSED", url.href) : e);
+        reject(new ConnectFailed());
       },
     );
   });
