@@ -1,6 +1,6 @@
 // Adversarial differential cases (what real servers and stacks send) for the wire client against Bun's fetch.
 import { describe, expect, test } from "bun:test";
-import { gzipSync } from "node:zlib";
+import { constants, createBrotliCompress, createDeflate, createGzip, gzipSync, type Gzip } from "node:zlib";
 import { runCase, runSequence, withoutClientChoice, type DiffCase, type SeqRequest } from "../../../test/helpers/wire-diff.ts";
 import type { Answer } from "../../../test/helpers/scripted-server.ts";
 
@@ -23,6 +23,20 @@ function noise(n: number): Buffer {
   }
   return out;
 }
+/** A compressed stream of 11 MiB of zeros, flushed but not finished (a stream the server is still writing). */
+async function flushedNotEnded(make: () => Gzip | ReturnType<typeof createBrotliCompress>, flush: number): Promise<Buffer> {
+  const z = make();
+  const parts: Buffer[] = [];
+  z.on("data", (d: Buffer) => parts.push(d));
+  z.write(Buffer.alloc(11 * MIB));
+  await new Promise<void>((r) => z.flush(flush, () => r()));
+  return Buffer.concat(parts);
+}
+const OPEN_STREAMS: [string, Buffer][] = [
+  ["gzip", await flushedNotEnded(createGzip, constants.Z_SYNC_FLUSH)],
+  ["deflate", await flushedNotEnded(createDeflate, constants.Z_SYNC_FLUSH)],
+  ["br", await flushedNotEnded(createBrotliCompress, constants.BROTLI_OPERATION_FLUSH)],
+];
 const always = (a: Answer | "close" | undefined) => () => a;
 const sse = Array.from({ length: 300 }, (_, i) => `data: {"id":${i},"choices":[{"delta":{"content":"t${i}"}}]}\n\n`);
 
@@ -149,6 +163,11 @@ const CASES: DiffCase[] = [
   { name: "an 11 MiB body in 64 KiB chunks", answer: always(raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", ...Array.from({ length: 176 }, () => `10000\r\n${"c".repeat(65536)}\r\n`), "0\r\n\r\n")) },
   { name: "an 11 MiB gzip'd body of zeros (small on the wire)", answer: always(encoded("gzip", gzipSync(Buffer.alloc(11 * MIB)))) },
   { name: "an 11 MiB gzip'd body that does not compress", answer: always(encoded("gzip", gzipSync(noise(11 * MIB)))) },
+  ...OPEN_STREAMS.flatMap(([coding, data]): DiffCase[] => [
+    { name: `${coding}: decoded past the bound while the stream is still open (chunked)`, answer: always(raw(`HTTP/1.1 200 OK\r\nContent-Encoding: ${coding}\r\nTransfer-Encoding: chunked\r\n\r\n${data.length.toString(16)}\r\n`, data, "\r\n")) },
+    { name: `${coding}: decoded past the bound while the stream is still open (close-delimited)`, answer: always(raw(`HTTP/1.1 200 OK\r\nContent-Encoding: ${coding}\r\n\r\n`, data)) },
+    { name: `${coding}: decoded past the bound, a longer length still to come`, answer: always(raw(`HTTP/1.1 200 OK\r\nContent-Encoding: ${coding}\r\nContent-Length: ${data.length + 100}\r\n\r\n`, data)) },
+  ]),
   { name: "a 10 MiB gzip'd body exactly at the bound", answer: always(encoded("gzip", gzipSync(Buffer.alloc(10 * MIB, 97)))) },
 ];
 

@@ -6,6 +6,7 @@ import { wireAllowed, wireUrl } from "./wire-envelope.ts";
 import { fetchError, type FetchErrorCode } from "./wire-errors.ts";
 import { open, release, takeIdle, type Connection } from "./wire-pool.ts";
 import { requestHead, type WireRequest } from "./wire-request.ts";
+import { watchBound, type BoundWatch } from "./wire-bound.ts";
 import { ResponseParser, WireProtocolError, type ResponseHead } from "./wire-response.ts";
 
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
@@ -154,7 +155,13 @@ function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireReques
   return new Promise((resolve, reject) => {
     const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK);
     let received = false;
+    let settled = false;
+    /** The decoded-size watch of a content-encoded body still arriving, and how many of parser.chunks it has had. */
+    let watch: BoundWatch | undefined;
+    let watched = 0;
     const settle = (outcome: Hop | "closed-unanswered" | Error, reusable: boolean) => {
+      settled = true;
+      watch?.stop();
       signal.removeEventListener("abort", onAbort);
       conn.listener = undefined;
       if (reusable) release(conn);
@@ -169,6 +176,19 @@ function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireReques
       const reusable = head.keepAlive && parser.leftover === 0 && !parser.truncated && !conn.writing && keepsAlive(req.headers);
       settle({ head, chunks: parser.chunks, bytes: parser.bodyBytes, truncated: parser.truncated }, reusable);
     };
+    // The decoded body passed the bound before its end: fetch reads no further, nor does this (the connection is closed).
+    const overBound = () => {
+      if (!settled) settle({ head: parser.head!, chunks: parser.chunks, bytes: parser.bodyBytes, truncated: true }, false);
+    };
+    const watchBody = () => {
+      const coding = parser.head?.coding;
+      if (coding === undefined || parser.bodyBytes < 2) return;
+      if (!watch) {
+        watch = watchBound(coding, Buffer.concat(parser.chunks), max, overBound);
+        watched = parser.chunks.length;
+      }
+      while (watched < parser.chunks.length) watch.write(parser.chunks[watched++]!);
+    };
     conn.listener = {
       data(bytes) {
         received = true;
@@ -178,6 +198,7 @@ function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireReques
           return fail(e);
         }
         if (parser.done) completed();
+        else watchBody();
       },
       closed() {
         if (!received && conn.reused) return settle("closed-unanswered", false);
