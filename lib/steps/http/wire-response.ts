@@ -63,6 +63,8 @@ export class ResponseParser {
     private readonly method: string,
     private max: number,
     private readonly encodedMax: number,
+    /** True for a head whose body fetch does not read (a redirect it follows): the response ends with its head. */
+    private readonly headOnly: (head: ResponseHead) => boolean = () => false,
   ) {}
 
   /** Takes the next bytes; throws WireProtocolError for a response fetch would refuse. */
@@ -148,6 +150,8 @@ export class ResponseParser {
     if (coding !== undefined) this.max = this.encodedMax;
     const chunked = transferChunked(transfer);
     this.head = { status, statusText: utf8.decode(Buffer.from(match[3] ?? "", "latin1")), headers, coding, keepAlive: (!http10 || /(^|,)\s*keep-alive\s*,/.test(connection)) && !/(^|,|\s)close\s*,/.test(connection) };
+    // A followed redirect: fetch goes on at once, keeping the connection only when no body was to come (none, or a zero length).
+    if (this.headOnly(this.head)) return this.finish(this.method === "HEAD" || (!chunked && length !== undefined && BigInt(length) === 0n));
     if (this.method === "HEAD" || status === 204 || status === 205 || status === 304) return this.finish();
     if (chunked) {
       this.phase = "size";

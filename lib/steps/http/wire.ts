@@ -42,13 +42,13 @@ export async function wireExchange(url: URL, req: WireRequest, follow: boolean, 
   for (let sent = 1; ; sent++) {
     let hop: Hop;
     try {
-      hop = await sendHop(url, req, signal, max, first);
+      hop = await sendHop(url, req, signal, max, first, follow);
     } catch (e) {
       if (!(e instanceof ConnectFailed)) throw e;
       const rest = await fetchRest(url, req, signal, max, follow);
       return redirected ? { res: asRedirected(rest.res), read: rest.read } : rest;
     }
-    const location = follow && REDIRECTS.has(hop.head.status) ? locationOf(hop.head) : undefined;
+    const location = follow && followed(hop.head) ? locationOf(hop.head) : undefined;
     if (location === undefined) return finalExchange(url, hop, redirected, max);
     if (sent >= MAX_REQUESTS) throw fetchError("TooManyRedirects", url.href);
     let next: URL;
@@ -66,6 +66,11 @@ export async function wireExchange(url: URL, req: WireRequest, follow: boolean, 
       return { res: asRedirected(rest.res), read: rest.read };
     }
   }
+}
+
+/** Whether fetch follows this response (when following redirects): a redirect status with a Location to go to. */
+function followed(head: ResponseHead): boolean {
+  return REDIRECTS.has(head.status) && locationOf(head) !== undefined;
 }
 
 /** The last Location line (as fetch takes it), its bytes read as UTF-8 (the head was read as Latin-1); an empty one is not followed. */
@@ -108,7 +113,7 @@ function bodyRead(data: Buffer, truncated: boolean): BodyRead {
 }
 
 /** One request and its response on one connection (a second, fresh one when fetch would retry); `first` is the chain's first URL, which fetch names in a protocol error. */
-async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: number, first: string): Promise<Hop> {
+async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: number, first: string, follow: boolean): Promise<Hop> {
   signal.throwIfAborted();
   const port = Number(url.port || 80);
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
@@ -118,12 +123,12 @@ async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: num
   const data = req.body && req.body.byteLength > 0 ? Buffer.concat([Buffer.from(head, "latin1"), req.body]) : NON_ASCII.test(head) ? Buffer.from(head, "latin1") : head;
   const idle = takeIdle(key);
   if (idle) {
-    const got = await exchangeOn(idle, data, req, url, first, signal, max);
+    const got = await exchangeOn(idle, data, req, url, first, signal, max, follow);
     if (got !== "closed-unanswered") return got;
     if (NO_RETRY.has(req.method)) throw fetchError("ECONNRESET", url.href);
   }
   const conn = await connect(hostname, port, key, signal);
-  const got = await exchangeOn(conn, data, req, url, first, signal, max);
+  const got = await exchangeOn(conn, data, req, url, first, signal, max, follow);
   if (got === "closed-unanswered") throw fetchError("ECONNRESET", url.href);
   return got;
 }
@@ -151,9 +156,9 @@ function connect(hostname: string, port: number, key: string, signal: AbortSigna
  * Writes the request on conn and reads the response; "closed-unanswered" when the connection ended before any byte of it.
  * A response fetch refuses names, as fetch does, the chain's first URL when its head is at fault, this hop's when its body is.
  */
-function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireRequest, url: URL, first: string, signal: AbortSignal, max: number): Promise<Hop | "closed-unanswered"> {
+function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireRequest, url: URL, first: string, signal: AbortSignal, max: number, follow: boolean): Promise<Hop | "closed-unanswered"> {
   return new Promise((resolve, reject) => {
-    const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK);
+    const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK, (head) => follow && followed(head));
     let received = false;
     let settled = false;
     /** The decoded-size watch of a content-encoded body still arriving, and how many of parser.chunks it has had. */
