@@ -213,6 +213,11 @@ const SEQUENCES: [string, DiffCase["answer"], SeqRequest[]][] = [
     "an empty chunked body": ["HTTP/1.1 302 Found\r\nLocation: /n\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"],
   }).map(([what, segments]): [string, DiffCase["answer"], SeqRequest[]] => [`a followed redirect with ${what}: the connection kept as fetch keeps it`, (i) => (i === 0 ? { segments } : ok2()), [{ path: "/1" }, { path: "/2" }]]),
   ["a HEAD redirect with a length", (i) => (i === 0 ? { segments: ["HTTP/1.1 302 Found\r\nLocation: /n\r\nContent-Length: 5\r\n\r\n"] } : ok2()), [{ path: "/1", method: "HEAD" }, { path: "/2" }]],
+  ...["Keep-Alive", "keep-alive, Upgrade", "close, keep-alive", "CLOSE", "foo", "closed", "keep-alive , close ", "close;x"].map((value): [string, DiffCase["answer"], SeqRequest[]] => [
+    `the user's Connection: ${value}`,
+    () => ok2(),
+    [{ path: "/1", headers: { Connection: value } }, { path: "/2" }, { path: "/3" }],
+  ]),
   ["a 204 then more", (i) => (i === 0 ? { segments: ["HTTP/1.1 204 No Content\r\n\r\n"] } : ok2()), three],
   ["a HEAD then a GET", () => ok2(), [{ path: "/1", method: "HEAD" }, { path: "/2" }]],
   ["a 304 then a GET", (i) => (i === 0 ? { segments: ["HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n"] } : ok2()), three],

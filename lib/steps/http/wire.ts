@@ -225,7 +225,8 @@ function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireReques
 const ENCODED_FACTOR = 4;
 const ENCODED_SLACK = 1024 * 1024;
 
+/** Whether the user's Connection header lets the connection be reused: as fetch, unless it names `close`. */
 function keepsAlive(headers: Headers): boolean {
   const connection = headers.get("connection");
-  return connection === null || connection.toLowerCase() === "keep-alive";
+  return connection === null || !/(^|,)\s*close\s*(,|$)/i.test(connection);
 }
