@@ -63,12 +63,26 @@ export class ResponseParser {
     private readonly method: string,
     private max: number,
     private readonly encodedMax: number,
+    /** Whether a plain response that came whole in one read may be read by `wholePlain` (false: always the step by step reading; tests). */
+    private readonly whole = true,
     /** True for a head whose body fetch does not read (a redirect it follows): the response ends with its head. */
     private readonly headOnly: (head: ResponseHead) => boolean = () => false,
   ) {}
 
   /** Takes the next bytes; throws WireProtocolError for a response fetch would refuse. */
   push(data: Buffer): void {
+    if (this.whole && this.phase === "head" && this.pending.length === 0 && this.method !== "HEAD") {
+      const read = wholePlain(data, this.max);
+      // A followed redirect is read step by step: it ends with its head, and a body keeps the connection from reuse.
+      if (read && !this.headOnly(read.head)) {
+        this.head = read.head;
+        if (read.body.length > 0) this.chunks.push(read.body);
+        this.bodyBytes = read.body.length;
+        this.phase = "done";
+        this.done = true;
+        return;
+      }
+    }
     this.pending = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
     while (!this.done && this.pending.length > 0) if (!this.step()) break;
   }
@@ -288,4 +302,46 @@ function headEnd(buf: Buffer, from: number): { at: number; length: number } | un
     if (buf[i + 1] === 13 && i + 2 >= buf.length) return undefined;
   }
   return undefined;
+}
+
+/** A status line the step by step reading takes as it stands: HTTP/1.1, a status with a body, a printable ASCII reason. */
+const PLAIN_STATUS = /^HTTP\/1\.1 (?!1|204|205|304)([2-9]\d\d) ([!-~][ -~]*)$/;
+/** A header line of a token name and a printable ASCII value (no tab, no control, no byte above 0x7e). */
+const PLAIN_HEADER = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[ -~]*$/;
+/** Headers after which the step by step reading decides framing, coding or reuse by rules of its own. */
+const FRAMING = /^(?:connection|transfer-encoding|content-encoding)$/i;
+const CONTENT_LENGTH = /^content-length$/i;
+const SHORT_DIGITS = /^\d{1,15}$/;
+
+/**
+ * The common response read at once: the whole of it (head and a Content-Length body, nothing more) in one read, with
+ * HTTP/1.1 CRLF lines, printable ASCII throughout the head, one Content-Length within `max`, no Connection,
+ * Transfer-Encoding or Content-Encoding. Gives exactly what the step by step reading gives for those bytes (pinned by
+ * wire-response.test.ts); undefined for anything else, which that reading then takes from the start.
+ */
+export function wholePlain(data: Buffer, max: number): { head: ResponseHead; body: Buffer } | undefined {
+  const end = data.indexOf("\r\n\r\n");
+  if (end < MIN_HEAD_BYTES) return undefined;
+  const lines = data.toString("latin1", 0, end).split("\r\n");
+  if (lines.length - 1 > MAX_HEADERS) return undefined;
+  const status = PLAIN_STATUS.exec(lines[0]!);
+  if (!status) return undefined;
+  const headers: [string, string][] = [];
+  let length = -1;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!PLAIN_HEADER.test(line)) return undefined;
+    const colon = line.indexOf(":");
+    const name = line.slice(0, colon);
+    const value = line.slice(colon + 1).trim();
+    if (FRAMING.test(name)) return undefined;
+    if (CONTENT_LENGTH.test(name)) {
+      if (length >= 0 || !SHORT_DIGITS.test(value)) return undefined;
+      length = Number(value);
+    }
+    headers.push([name, value]);
+  }
+  const start = end + 4;
+  if (length < 0 || length > max || data.length !== start + length) return undefined;
+  return { head: { status: Number(status[1]), statusText: status[2]!, headers, coding: undefined, keepAlive: true }, body: data.subarray(start) };
 }

@@ -94,12 +94,17 @@ function asRedirected(res: HttpResponse): HttpResponse {
   return { status: res.status, statusText: res.statusText, headers: res.headers, redirected: true, url: res.url };
 }
 
-async function finalExchange(url: URL, hop: Hop, redirected: boolean, max: number): Promise<Exchange> {
+/** The response as the step sees it: the exchange itself for a body without content coding (most), else a promise of it. */
+function finalExchange(url: URL, hop: Hop, redirected: boolean, max: number): Exchange | Promise<Exchange> {
   const headers = new Headers(hop.head.headers);
   const res: HttpResponse = { status: hop.head.status, statusText: hop.head.statusText, headers, redirected, url: url.href };
   const data = hop.chunks.length === 1 ? hop.chunks[0]! : Buffer.concat(hop.chunks);
   const decoder = data.length > 0 ? decoderFor(hop.head.coding, data) : undefined;
   if (!decoder) return { res, read: bodyRead(data, hop.truncated) };
+  return decodedExchange(url, res, decoder, data, max);
+}
+
+async function decodedExchange(url: URL, res: HttpResponse, decoder: NonNullable<ReturnType<typeof decoderFor>>, data: Buffer, max: number): Promise<Exchange> {
   try {
     const decoded = await decode(decoder, data, max);
     return { res, read: bodyRead(decoded.data, decoded.truncated) };
@@ -158,7 +163,7 @@ function connect(hostname: string, port: number, key: string, signal: AbortSigna
  */
 function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireRequest, url: URL, first: string, signal: AbortSignal, max: number, follow: boolean): Promise<Hop | "closed-unanswered"> {
   return new Promise((resolve, reject) => {
-    const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK, (head) => follow && followed(head));
+    const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK, true, (head) => follow && followed(head));
     let received = false;
     let settled = false;
     /** The decoded-size watch of a content-encoded body still arriving, and how many of parser.chunks it has had. */
