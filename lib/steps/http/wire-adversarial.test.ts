@@ -3,6 +3,8 @@ import { describe, expect, test } from "bun:test";
 import { constants, createBrotliCompress, createDeflate, createGzip, gzipSync, type Gzip } from "node:zlib";
 import { runCase, runSequence, withoutClientChoice, type DiffCase, type SeqRequest } from "../../../test/helpers/wire-diff.ts";
 import type { Answer } from "../../../test/helpers/scripted-server.ts";
+import { fetchExchange, fetchRest, wireRequest } from "./transport.ts";
+import { wireExchange } from "./wire.ts";
 
 withoutClientChoice();
 
@@ -234,5 +236,45 @@ describe("wire client connections = fetch's (adversarial)", () => {
       const viaFetch = await runSequence(answer, list, "fetch");
       const viaWire = await runSequence(answer, list, "wire");
       expect(viaWire).toEqual(viaFetch);
+    });
+});
+
+describe("a server that answers before it has read a large POST body", () => {
+  for (const ends of [false, true])
+    test(`the answer is read as fetch reads it (${ends ? "then the server ends the connection" : "the connection left open"})`, async () => {
+      const seen: Record<string, unknown> = {};
+      for (const transport of ["fetch", "wire"] as const) {
+        const server = Bun.listen<{ answered: boolean }>({
+          hostname: "127.0.0.1",
+          port: 0,
+          socket: {
+            open(s) {
+              s.data = { answered: false };
+            },
+            data(s) {
+              if (s.data.answered) return;
+              s.data.answered = true;
+              s.write(`HTTP/1.1 413 Payload Too Large\r\n${ends ? "Connection: close\r\n" : ""}Content-Length: 4\r\n\r\nbig!`);
+              if (ends) s.end();
+            },
+          },
+        });
+        try {
+          const url = new URL(`http://127.0.0.1:${server.port}/upload`);
+          const body = "x".repeat(8 * MIB);
+          const signal = AbortSignal.timeout(10_000);
+          const got =
+            transport === "fetch"
+              ? await fetchExchange(url, { method: "POST", body, signal }, 1024)
+              : await wireExchange(url, wireRequest(url, "POST", undefined, undefined, body)!, true, signal, 1024, fetchRest);
+          seen[transport] = { status: got.res.status, text: got.read.text };
+        } catch (e) {
+          seen[transport] = { error: String(e) };
+        } finally {
+          server.stop(true);
+        }
+      }
+      expect(seen.wire).toEqual(seen.fetch);
+      expect(seen.wire).toEqual({ status: 413, text: "big!" });
     });
 });
