@@ -317,6 +317,20 @@ describe("TLS", () => {
     expect(failures(accepted.checks)).toEqual([]);
   });
 
+  // The plain-HTTP hop goes over the built-in client (an IP literal), the https:// hop it redirects to over fetch: insecure_tls must reach it.
+  test.skipIf(!openssl)("insecure_tls holds for an https:// hop a plain-HTTP redirect leads to", async () => {
+    const plain = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.redirect(`https://127.0.0.1:${tlsServer!.port}/`, 302) });
+    try {
+      const accepted = await run({ url: `http://127.0.0.1:${plain.port}/`, insecure_tls: true, expect: { body: "secure" } });
+      expect(accepted.error).toBeUndefined();
+      expect(failures(accepted.checks)).toEqual([]);
+      const refused = await run({ url: `http://127.0.0.1:${plain.port}/` });
+      expect(refused.error).toContain("insecure_tls: true");
+    } finally {
+      plain.stop(true);
+    }
+  });
+
   test("TLS to a plain-HTTP port is a clear error", async () => {
     const r = await run({ url: `https://127.0.0.1:${server.port}/json` });
     expect(r.error).toContain("TLS failed");

@@ -1,10 +1,10 @@
-// The `http` step kind: a request with Bun's fetch (or `repeat` of them), then status, headers, body, JSONPath, JSON Schema and latency checks.
+// The `http` step kind: a request (or `repeat` of them) over the built-in plain-HTTP client or Bun's fetch, then status, headers, body, JSONPath, JSON Schema and latency checks.
 import { formatDuration } from "../core/units/duration.ts";
 import { formatSize } from "../core/units/size.ts";
 import { evaluate, type Check } from "../expect/matcher.ts";
 import { runCaptures } from "./shared/capture.ts";
 import { checkJsonPaths, lazyJson, type JsonPathResult } from "./shared/jsonpath.ts";
-import { readBody, type BodyRead } from "./http/body.ts";
+import type { BodyRead } from "./http/body.ts";
 import { requestError } from "./http/errors.ts";
 import { checkJsonSchema } from "./http/json-schema.ts";
 import { checkStatus } from "./http/status.ts";
@@ -13,6 +13,10 @@ import { abortText } from "../core/abort-text.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
 import { fastHttpInput } from "./http/fast-input.ts";
+import { fetchExchange, fetchRest, wireRequest } from "./http/transport.ts";
+import { wireExchange } from "./http/wire.ts";
+import type { WireRequest } from "./http/wire-request.ts";
+import type { Exchange, HttpResponse } from "./http/exchange.ts";
 import type { HttpInput, HttpSchema } from "./http/schema.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
@@ -55,7 +59,7 @@ function withUnits(check: Check): Check {
 type Checked = { checks: Check[]; captures?: Record<string, string>; error?: string };
 
 /** Checks the response: the result itself while every check is synchronous (the common case), else a promise of it. */
-function checkResponse(input: Input, res: Response, text: string, latency: number, truncated: string): Checked | Promise<Checked> {
+function checkResponse(input: Input, res: HttpResponse, text: string, latency: number, truncated: string): Checked | Promise<Checked> {
   const expect = input.expect ?? {};
   const checks: Check[] = checkStatus(expect.status, res.status);
   if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluate(matcher, res.headers.get(name) ?? undefined, `headers.${name.toLowerCase()}`));
@@ -75,14 +79,14 @@ function pushAll(checks: Check[], more: readonly Check[]): Check[] {
 }
 
 /** The checks after `expect.json`: JSON Schema, latency, then the captures; asynchronous only for a schema or captures. */
-function checkAfterJsonPaths(input: Input, res: Response, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Checked | Promise<Checked> {
+function checkAfterJsonPaths(input: Input, res: HttpResponse, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Checked | Promise<Checked> {
   const expect = input.expect ?? {};
   if (expect.json_schema !== undefined || input.capture) return checkSchemaAndCaptures(input, res, text, latency, json, checks);
   if (expect.latency !== undefined) checks.push(...evaluate(expect.latency, latency, "latency").map(withUnits));
   return { checks };
 }
 
-async function checkSchemaAndCaptures(input: Input, res: Response, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Promise<Checked> {
+async function checkSchemaAndCaptures(input: Input, res: HttpResponse, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Promise<Checked> {
   const expect = input.expect ?? {};
   if (expect.json_schema !== undefined) {
     const doc = json();
@@ -110,6 +114,8 @@ interface Prepared {
   headers?: Headers;
   body?: string;
   requestDetail: Detail;
+  /** The request as the wire client sends it, made on the first send; null when it is outside the client's envelope. */
+  wire?: WireRequest | null;
 }
 
 function prepare(input: Input): Prepared | StepResult {
@@ -140,18 +146,17 @@ async function sendOnce(input: Input, req: Prepared, ctx: StepContext): Promise<
   const timeout = input.timeout !== undefined ? AbortSignal.timeout(input.timeout) : undefined;
   const signal = timeout ? AbortSignal.any([ctx.signal, timeout]) : ctx.signal;
   ctx.log(`→ ${req.line}`);
+  const wire = req.wire === undefined ? (req.wire = wireRequest(req.url, input.method, input.headers, req.headers, req.body, input.insecure_tls)) : req.wire;
   const started = performance.now();
-  let res: Response;
-  let read: BodyRead;
+  let got: Exchange;
   try {
-    res = await fetch(req.url, requestInit(input, req, signal));
-    read = await readBody(res, MAX_BODY);
+    got = wire ? await wireExchange(req.url, wire, input.follow_redirects, signal, MAX_BODY, fetchRest) : await fetchExchange(req.url, requestInit(input, req, signal), MAX_BODY);
   } catch (e) {
     return noResponse(input, req, ctx, timeout, started, e);
   }
   // Latency in ms to 0.1 ms: the one value both the latency check and the report show.
   const latency = Math.round((performance.now() - started) * 10) / 10;
-  return responded(input, req, ctx, res, read, latency);
+  return responded(input, req, ctx, got.res, got.read, latency);
 }
 
 function requestInit(input: Input, req: Prepared, signal: AbortSignal): RequestInit {
@@ -187,7 +192,7 @@ function noResponse(input: Input, req: Prepared, ctx: StepContext, timeout: Abor
 }
 
 /** Logs the response and checks it: the result itself, or a promise of it when a check is asynchronous. */
-function responded(input: Input, req: Prepared, ctx: StepContext, res: Response, read: BodyRead, latency: number): StepResult | Promise<StepResult> {
+function responded(input: Input, req: Prepared, ctx: StepContext, res: HttpResponse, read: BodyRead, latency: number): StepResult | Promise<StepResult> {
   const truncated = read.truncated ? ` (body cut at ${formatSize(MAX_BODY)})` : "";
   const took = formatDuration(latency);
   ctx.log(`← ${res.status} ${res.statusText} ${formatSize(read.bytes)}${truncated} in ${took}${res.redirected ? ` from ${res.url}` : ""}`);
@@ -201,7 +206,7 @@ function responded(input: Input, req: Prepared, ctx: StepContext, res: Response,
 }
 
 /** The checked result with what every report shows of the response; its keys in the order reports serialize them. */
-function withResponse(checked: Checked, req: Prepared, res: Response, read: BodyRead, latency: number, took: string, responseDetail: Detail): StepResult {
+function withResponse(checked: Checked, req: Prepared, res: HttpResponse, read: BodyRead, latency: number, took: string, responseDetail: Detail): StepResult {
   const result: StepResult = checked;
   result.summary = `${req.line} → ${res.status} in ${took}`;
   const observed: Record<string, unknown> = { status: res.status, latency_ms: Math.round(latency), bytes: read.bytes };

@@ -1,0 +1,28 @@
+// Which transport sends a request (the wire client inside its envelope, else Bun's fetch), and the fetch path itself.
+import { readBody } from "./body.ts";
+import type { Exchange } from "./exchange.ts";
+import { inEnvelope } from "./wire-envelope.ts";
+import { wireNames } from "./wire-names.ts";
+import type { WireRequest } from "./wire-request.ts";
+
+/** fetch, then the body read up to `max` bytes: what the http step has always done. */
+export async function fetchExchange(url: URL, init: RequestInit, max: number): Promise<Exchange> {
+  const res = await fetch(url, init);
+  return { res, read: await readBody(res, max) };
+}
+
+/** The request for the wire client, or null when fetch must send it (see wire-envelope.ts). */
+export function wireRequest(url: URL, method: string, given: Record<string, string> | undefined, headers: Headers | undefined, body: string | undefined, insecureTls = false): WireRequest | null {
+  if (!inEnvelope(url, method, given, body !== undefined)) return null;
+  const names = wireNames(given ? Object.keys(given) : []);
+  return { method, headers: headers ?? new Headers(), names, body: body === undefined ? undefined : Buffer.from(body), bare: headers === undefined, insecureTls };
+}
+
+/** A hop the wire client hands over (outside its envelope, or a connection it could not make): fetch sends it and, when `follow`, follows the rest of the chain. */
+export function fetchRest(url: URL, wire: WireRequest, signal: AbortSignal, max: number, follow = true): Promise<Exchange> {
+  const headers = new Headers();
+  wire.headers.forEach((value, lower) => headers.append(wire.names.get(lower) ?? lower, value));
+  const init: RequestInit & { tls?: { rejectUnauthorized: boolean } } = { method: wire.method, headers, body: wire.body, redirect: follow ? "follow" : "manual", signal };
+  if (wire.insecureTls) init.tls = { rejectUnauthorized: false };
+  return fetchExchange(url, init, max);
+}

@@ -1,0 +1,237 @@
+// The built-in plain-HTTP/1.1 client of the http step: one request over a pooled keep-alive connection, read exactly as Bun's fetch reads it.
+import type { BodyRead } from "./body.ts";
+import type { Exchange, HttpResponse } from "./exchange.ts";
+import { decode, decoderFor } from "./wire-decode.ts";
+import { wireAllowed, wireUrl } from "./wire-envelope.ts";
+import { fetchError, type FetchErrorCode } from "./wire-errors.ts";
+import { open, release, takeIdle, type Connection } from "./wire-pool.ts";
+import { requestHead, type WireRequest } from "./wire-request.ts";
+import { watchBound, type BoundWatch } from "./wire-bound.ts";
+import { ResponseParser, WireProtocolError, type ResponseHead } from "./wire-response.ts";
+
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** Fetch gives up when the 127th response is still a redirect. */
+const MAX_REQUESTS = 127;
+/** Methods fetch sends again on a fresh connection when a reused one closes before any response byte. */
+const NO_RETRY: ReadonlySet<string> = new Set(["POST", "PATCH"]);
+/** Headers fetch drops when a redirect turns the request into a GET without body. */
+const BODY_HEADERS = ["content-type", "content-encoding", "content-language", "content-location"];
+/** Headers fetch drops on a redirect to another origin. */
+const CROSS_ORIGIN_DROPPED = ["authorization", "cookie", "proxy-authorization"];
+const utf8 = new TextDecoder();
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** How a hop that leaves the envelope (another scheme, a host name) is sent: with fetch, following the rest of the chain. */
+export type FetchRest = (url: URL, req: WireRequest, signal: AbortSignal, max: number, follow?: boolean) => Promise<Exchange>;
+
+/** Bun.connect failed: it words every failure ECONNREFUSED (unreachable too), so fetch makes that connection and words it. */
+class ConnectFailed extends Error {}
+
+/** A hop's response before content decoding. */
+interface Hop {
+  head: ResponseHead;
+  chunks: Buffer[];
+  bytes: number;
+  truncated: boolean;
+}
+
+/** Sends req to url (following redirects as fetch does when `follow`), reads the body up to `max` decoded bytes. */
+export async function wireExchange(url: URL, req: WireRequest, follow: boolean, signal: AbortSignal, max: number, fetchRest: FetchRest): Promise<Exchange> {
+  let redirected = false;
+  const first = url.href;
+  for (let sent = 1; ; sent++) {
+    let hop: Hop;
+    try {
+      hop = await sendHop(url, req, signal, max, first, follow);
+    } catch (e) {
+      if (!(e instanceof ConnectFailed)) throw e;
+      const rest = await fetchRest(url, req, signal, max, follow);
+      return redirected ? { res: asRedirected(rest.res), read: rest.read } : rest;
+    }
+    const location = follow && followed(hop.head) ? locationOf(hop.head) : undefined;
+    if (location === undefined) return finalExchange(url, hop, redirected, max);
+    if (sent >= MAX_REQUESTS) throw fetchError("TooManyRedirects", url.href);
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      throw fetchError("RedirectURLInvalid", url.href);
+    }
+    if (next.protocol !== "http:" && next.protocol !== "https:") throw fetchError("UnsupportedRedirectProtocol", first);
+    req = redirectedRequest(req, hop.head.status, url, next);
+    url = next;
+    redirected = true;
+    if (!wireAllowed() || !wireUrl(url)) {
+      const rest = await fetchRest(url, req, signal, max);
+      return { res: asRedirected(rest.res), read: rest.read };
+    }
+  }
+}
+
+/** Whether fetch follows this response (when following redirects): a redirect status with a Location to go to. */
+function followed(head: ResponseHead): boolean {
+  return REDIRECTS.has(head.status) && locationOf(head) !== undefined;
+}
+
+/** The last Location line (as fetch takes it), its bytes read as UTF-8 (the head was read as Latin-1); an empty one is not followed. */
+function locationOf(head: ResponseHead): string | undefined {
+  const found = head.headers.findLast(([name]) => name.toLowerCase() === "location");
+  return found === undefined || found[1] === "" ? undefined : Buffer.from(found[1], "latin1").toString("utf8");
+}
+
+/** The request of the next hop: 301/302 turn POST, 303 any method but HEAD, into a GET without body; another origin loses the credentials. */
+function redirectedRequest(req: WireRequest, status: number, from: URL, to: URL): WireRequest {
+  const toGet = ((status === 301 || status === 302) && req.method === "POST") || (status === 303 && req.method !== "GET" && req.method !== "HEAD");
+  const crossOrigin = from.origin !== to.origin;
+  if (!toGet && !crossOrigin) return req;
+  const headers = new Headers(req.headers);
+  if (toGet) for (const name of BODY_HEADERS) headers.delete(name);
+  if (crossOrigin) for (const name of CROSS_ORIGIN_DROPPED) headers.delete(name);
+  return { ...req, method: toGet ? "GET" : req.method, headers, body: toGet ? undefined : req.body, bare: false };
+}
+
+function asRedirected(res: HttpResponse): HttpResponse {
+  return { status: res.status, statusText: res.statusText, headers: res.headers, redirected: true, url: res.url };
+}
+
+/** The response as the step sees it: the exchange itself for a body without content coding (most), else a promise of it. */
+function finalExchange(url: URL, hop: Hop, redirected: boolean, max: number): Exchange | Promise<Exchange> {
+  const headers = new Headers(hop.head.headers);
+  const res: HttpResponse = { status: hop.head.status, statusText: hop.head.statusText, headers, redirected, url: url.href };
+  const data = hop.chunks.length === 1 ? hop.chunks[0]! : Buffer.concat(hop.chunks);
+  const decoder = data.length > 0 ? decoderFor(hop.head.coding, data) : undefined;
+  if (!decoder) return { res, read: bodyRead(data, hop.truncated) };
+  return decodedExchange(url, res, decoder, data, max);
+}
+
+async function decodedExchange(url: URL, res: HttpResponse, decoder: NonNullable<ReturnType<typeof decoderFor>>, data: Buffer, max: number): Promise<Exchange> {
+  try {
+    const decoded = await decode(decoder, data, max);
+    return { res, read: bodyRead(decoded.data, decoded.truncated) };
+  } catch (e) {
+    throw e instanceof WireProtocolError ? fetchError(e.code, url.href) : e;
+  }
+}
+
+function bodyRead(data: Buffer, truncated: boolean): BodyRead {
+  return { text: utf8.decode(data), bytes: data.byteLength, truncated };
+}
+
+/** One request and its response on one connection (a second, fresh one when fetch would retry); `first` is the chain's first URL, which fetch names in a protocol error. */
+async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: number, first: string, follow: boolean): Promise<Hop> {
+  signal.throwIfAborted();
+  const port = Number(url.port || 80);
+  const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+  const key = `${hostname}:${port}`;
+  const head = requestHead(url, req);
+  // An ASCII head (an href, tokens, printable-ASCII values: always, inside the envelope) is written as the string itself.
+  const data = req.body && req.body.byteLength > 0 ? Buffer.concat([Buffer.from(head, "latin1"), req.body]) : NON_ASCII.test(head) ? Buffer.from(head, "latin1") : head;
+  const idle = takeIdle(key);
+  if (idle) {
+    const got = await exchangeOn(idle, data, req, url, first, signal, max, follow);
+    if (got !== "closed-unanswered") return got;
+    if (NO_RETRY.has(req.method)) throw fetchError("ECONNRESET", url.href);
+  }
+  const conn = await connect(hostname, port, key, signal);
+  const got = await exchangeOn(conn, data, req, url, first, signal, max, follow);
+  if (got === "closed-unanswered") throw fetchError("ECONNRESET", url.href);
+  return got;
+}
+
+/** A new connection; an abort while it is being made rejects at once (the connection, when it comes, is closed); a failure rejects with ConnectFailed. */
+function connect(hostname: string, port: number, key: string, signal: AbortSignal): Promise<Connection> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    open(hostname, port, key).then(
+      (conn) => {
+        signal.removeEventListener("abort", onAbort);
+        if (signal.aborted) conn.destroy();
+        else resolve(conn);
+      },
+      () => {
+        signal.removeEventListener("abort", onAbort);
+        reject(new ConnectFailed());
+      },
+    );
+  });
+}
+
+/**
+ * Writes the request on conn and reads the response; "closed-unanswered" when the connection ended before any byte of it.
+ * A response fetch refuses names, as fetch does, the chain's first URL when its head is at fault, this hop's when its body is.
+ */
+function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireRequest, url: URL, first: string, signal: AbortSignal, max: number, follow: boolean): Promise<Hop | "closed-unanswered"> {
+  return new Promise((resolve, reject) => {
+    const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK, true, (head) => follow && followed(head));
+    let received = false;
+    let settled = false;
+    /** The decoded-size watch of a content-encoded body still arriving, and how many of parser.chunks it has had. */
+    let watch: BoundWatch | undefined;
+    let watched = 0;
+    const settle = (outcome: Hop | "closed-unanswered" | Error, reusable: boolean) => {
+      settled = true;
+      watch?.stop();
+      signal.removeEventListener("abort", onAbort);
+      conn.listener = undefined;
+      if (reusable) release(conn);
+      else conn.destroy();
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const fail = (e: unknown) => settle(e instanceof WireProtocolError ? fetchError(e.code as FetchErrorCode, parser.head ? url.href : first) : (e as Error), false);
+    const onAbort = () => settle(signal.reason as Error, false);
+    const completed = () => {
+      const head = parser.head!;
+      const reusable = head.keepAlive && parser.leftover === 0 && !parser.truncated && !conn.writing && keepsAlive(req.headers);
+      settle({ head, chunks: parser.chunks, bytes: parser.bodyBytes, truncated: parser.truncated }, reusable);
+    };
+    // The decoded body passed the bound before its end: fetch reads no further, nor does this (the connection is closed).
+    const overBound = () => {
+      if (!settled) settle({ head: parser.head!, chunks: parser.chunks, bytes: parser.bodyBytes, truncated: true }, false);
+    };
+    const watchBody = () => {
+      const coding = parser.head?.coding;
+      if (coding === undefined || parser.bodyBytes < 2) return;
+      if (!watch) {
+        watch = watchBound(coding, Buffer.concat(parser.chunks), max, overBound);
+        watched = parser.chunks.length;
+      }
+      while (watched < parser.chunks.length) watch.write(parser.chunks[watched++]!);
+    };
+    conn.listener = {
+      data(bytes) {
+        received = true;
+        try {
+          parser.push(bytes);
+        } catch (e) {
+          return fail(e);
+        }
+        if (parser.done) completed();
+        else watchBody();
+      },
+      closed() {
+        if (!received && conn.reused) return settle("closed-unanswered", false);
+        try {
+          parser.end();
+        } catch (e) {
+          return fail(e);
+        }
+        completed();
+      },
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    if (conn.isClosed) return conn.listener.closed();
+    conn.send(data);
+  });
+}
+
+/** Raw bytes kept of a content-encoded body: a multiple of the decoded bound, and some more for a small bound. */
+const ENCODED_FACTOR = 4;
+const ENCODED_SLACK = 1024 * 1024;
+
+/** Whether the user's Connection header lets the connection be reused: as fetch, unless it names `close`. */
+function keepsAlive(headers: Headers): boolean {
+  const connection = headers.get("connection");
+  return connection === null || !/(^|,)\s*close\s*(,|$)/i.test(connection);
+}

@@ -1,0 +1,133 @@
+// Runs one HTTP case through Bun's fetch (as the http step uses it) and through the wire client, against fresh scripted servers.
+import { afterAll, beforeAll } from "bun:test";
+import { requestError } from "../../lib/steps/http/errors.ts";
+import { fetchExchange, fetchRest, wireRequest } from "../../lib/steps/http/transport.ts";
+import { wireExchange } from "../../lib/steps/http/wire.ts";
+import { scriptedServer, type Answer, type RequestInfo } from "./scripted-server.ts";
+
+/** One request and how the servers answer it; `{B}` in an answer stands for the second server's base URL, `{BL}` for it by the name localhost. */
+export interface DiffCase {
+  name: string;
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  json?: unknown;
+  query?: Record<string, string | string[]>;
+  follow?: boolean;
+  max?: number;
+  answer: (index: number, req: RequestInfo) => Answer | "close" | undefined;
+  /** The second server (another origin) for redirects. */
+  second?: (index: number, req: RequestInfo) => Answer | "close" | undefined;
+}
+
+export interface DiffOutcome {
+  requests: string[];
+  secondRequests: string[];
+  result: unknown;
+}
+
+function withBase(a: Answer | "close" | undefined, base: string): Answer | "close" | undefined {
+  if (a === undefined || a === "close") return a;
+  const byName = base.replace("127.0.0.1", "localhost");
+  return { ...a, segments: a.segments.map((s) => (typeof s === "string" ? s.replaceAll("{B}", base).replaceAll("{BL}", byName) : s)) };
+}
+
+/** Runs the case through one transport; ports in recorded requests and results read A and B. */
+export async function runCase(c: DiffCase, transport: "fetch" | "wire"): Promise<DiffOutcome> {
+  const second = scriptedServer((req, i) => (c.second ? c.second(i, req) : { segments: ["HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"] }));
+  const first = scriptedServer((req, i) => withBase(c.answer(i, req), second.base));
+  const norm = (s: string) => s.replaceAll(String(first.port), "A").replaceAll(String(second.port), "B");
+  try {
+    const url = new URL(first.base + (c.path ?? "/"));
+    if (c.query) for (const [k, v] of Object.entries(c.query)) for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, item);
+    const method = c.method ?? "GET";
+    let headers: Headers | undefined;
+    let body = c.body;
+    if (c.headers || c.json !== undefined) {
+      headers = new Headers(c.headers);
+      if (c.json !== undefined) {
+        body = JSON.stringify(c.json);
+        if (!headers.has("content-type")) headers.set("content-type", "application/json");
+      }
+    }
+    const follow = c.follow ?? true;
+    const max = c.max ?? 10 * 1024 * 1024;
+    const signal = AbortSignal.timeout(10_000);
+    let result: unknown;
+    try {
+      let got;
+      if (transport === "fetch") got = await fetchExchange(url, { method, headers, body, redirect: follow ? "follow" : "manual", signal }, max);
+      else {
+        const wire = wireRequest(url, method, c.headers, headers, body);
+        if (!wire) throw new Error(`case ${c.name} is outside the wire client's envelope`);
+        got = await wireExchange(url, wire, follow, signal, max, fetchRest);
+      }
+      const { res, read } = got;
+      result = { status: res.status, statusText: res.statusText, headers: [...res.headers], redirected: res.redirected, url: norm(res.url), text: read.text, bytes: read.bytes, truncated: read.truncated };
+    } catch (e) {
+      if (signal.aborted) throw new Error(`case ${c.name} hung (${transport})`);
+      result = { error: norm(requestError(e, url)) };
+    }
+    return { requests: first.requests.map((r) => norm(r.raw)), secondRequests: second.requests.map((r) => norm(r.raw)), result };
+  } finally {
+    first.stop();
+    second.stop();
+  }
+}
+
+/** One request of a sequence: its method and path, and the body bound. */
+export interface SeqRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  max?: number;
+}
+
+/** Each request's recorded bytes, the connection that carried it and its position there, and each result, in order. */
+export interface SeqOutcome {
+  requests: { raw: string; connection: number; onConnection: number }[];
+  results: unknown[];
+}
+
+/** Sends the requests one after another through one transport to one fresh server (so the transport's pool comes into play). */
+export async function runSequence(answer: DiffCase["answer"], list: readonly SeqRequest[], transport: "fetch" | "wire"): Promise<SeqOutcome> {
+  const server = scriptedServer((req, i) => answer(i, req));
+  const norm = (s: string) => s.replaceAll(String(server.port), "A");
+  const results: unknown[] = [];
+  try {
+    for (const r of list) {
+      const url = new URL(server.base + (r.path ?? "/"));
+      const method = r.method ?? "GET";
+      const headers = r.headers ? new Headers(r.headers) : undefined;
+      const max = r.max ?? 10 * 1024 * 1024;
+      const signal = AbortSignal.timeout(10_000);
+      try {
+        let got;
+        if (transport === "fetch") got = await fetchExchange(url, { method, headers, body: r.body, redirect: "follow", signal }, max);
+        else {
+          const wire = wireRequest(url, method, r.headers, headers, r.body);
+          if (!wire) throw new Error("outside the wire client's envelope");
+          got = await wireExchange(url, wire, true, signal, max, fetchRest);
+        }
+        results.push({ status: got.res.status, text: got.read.text, truncated: got.read.truncated });
+      } catch (e) {
+        if (signal.aborted) throw new Error(`request ${results.length} hung (${transport})`);
+        results.push({ error: norm(requestError(e, url)) });
+      }
+    }
+    return { requests: server.requests.map((q) => ({ raw: norm(q.raw), connection: q.connection, onConnection: q.onConnection })), results };
+  } finally {
+    server.stop();
+  }
+}
+
+/** For a test file that compares the two clients: SCENARIO_HTTP_CLIENT is unset while it runs (the suite may run with it set). */
+export function withoutClientChoice(): void {
+  const saved = process.env.SCENARIO_HTTP_CLIENT;
+  beforeAll(() => void delete process.env.SCENARIO_HTTP_CLIENT);
+  afterAll(() => {
+    if (saved !== undefined) process.env.SCENARIO_HTTP_CLIENT = saved;
+  });
+}
