@@ -64,6 +64,7 @@ teardown:
     ["two YAML documents", "name: t\nsteps:\n  - sleep: 1ms\n---\nname: u\n", ["s.yaml:4:1: invalid YAML: a second YAML document starts here: a scenario file holds one"]],
     ["not a mapping", "- a\n- b\n", ["s.yaml:1:1: a scenario is a mapping"]],
     ["missing steps", "name: t\n", ["scenario: missing required key \"steps\""]],
+    ["a missing key whose value may take several shapes (shell.run: a string or a list)", "name: t\nsteps:\n  - shell:\n      cwd: /tmp\n", ['s.yaml:4:7: steps[0].shell: missing required key "run"']],
     ["unknown top-level key with suggestion", "name: t\nstep:\n  - sleep: 1ms\n", ['s.yaml:2:1: unknown key "step" (did you mean "steps"?)']],
     ["unknown step key with suggestion", "name: t\nsteps:\n  - sleep: 1ms\n    timout: 5s\n", ['s.yaml:4:5: steps[0]: unknown key "timout" (did you mean "timeout"?)']],
     ["no kind", "name: t\nsteps:\n  - name: x\n", ["a step needs exactly one kind key"]],

@@ -11,6 +11,7 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function typeName(v: unknown): string {
+  if (v === undefined) return "nothing";
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
@@ -39,6 +40,12 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
       const best = [...branches].sort((a, b) => depth(b) - depth(a))[0]!;
       if (depth(best) > 0 || branches.length === 1) {
         zodIssues(best, path, data, out, schema);
+        continue;
+      }
+      const parent = valueAt(data, path.slice(0, -1));
+      if (path.length > 0 && valueAt(data, path) === undefined && parent !== null && typeof parent === "object" && !Array.isArray(parent)) {
+        // A required key written nowhere, whose value may take several shapes: said as for a key of one shape.
+        out.push({ path: path.slice(0, -1), message: `${formatPath(path.slice(0, -1)) || "scenario"}: missing required key "${String(path.at(-1))}"` });
         continue;
       }
       const expected = branches.map((b) => b[0]).filter((i) => i?.code === "invalid_type").map((i) => (i as { expected: string }).expected);
