@@ -22,6 +22,11 @@ function typeName(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
+/** A zod type name as the format's docs say it (YAML's words: a mapping, a list). */
+function expectedName(zodType: string): string {
+  return zodType === "object" || zodType === "record" || zodType === "map" ? "a mapping" : zodType === "array" || zodType === "tuple" || zodType === "set" ? "a list" : zodType;
+}
+
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let v = root;
   for (const seg of path) v = v == null ? undefined : (v as Record<PropertyKey, unknown>)[seg];
@@ -48,7 +53,7 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
         out.push({ path: path.slice(0, -1), message: `${formatPath(path.slice(0, -1)) || "scenario"}: missing required key "${String(path.at(-1))}"` });
         continue;
       }
-      const expected = branches.map((b) => b[0]).filter((i) => i?.code === "invalid_type").map((i) => (i as { expected: string }).expected);
+      const expected = branches.map((b) => b[0]).filter((i) => i?.code === "invalid_type").map((i) => expectedName((i as { expected: string }).expected));
       const msg = expected.length === branches.length
         ? `expected ${[...new Set(expected)].join(" or ")}, got ${typeName(valueAt(data, path))}`
         : branches.map((b) => b[0]?.message).filter(Boolean).join("; or ");
@@ -74,7 +79,7 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
     }
     if (issue.code === "invalid_type") {
       const got = valueAt(data, path);
-      message = got === undefined ? `missing required key "${String(issue.path.at(-1))}"` : `expected ${issue.expected}, got ${typeName(got)}`;
+      message = got === undefined ? `missing required key "${String(issue.path.at(-1))}"` : `expected ${expectedName(issue.expected)}, got ${typeName(got)}`;
       if (got === undefined) {
         out.push({ path: path.slice(0, -1), message: `${formatPath(path.slice(0, -1)) || "scenario"}: ${message}` });
         continue;

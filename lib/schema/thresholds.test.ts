@@ -82,7 +82,7 @@ ${STEPS}thresholds:
 });
 
 test("an expression list is required, of strings", async () => {
-  expect(await errors(`name: t\n${STEPS}thresholds:\n  checks: "rate>0.99"\n`)).toContain("s.yaml:10:11: thresholds.checks: expected array, got string");
+  expect(await errors(`name: t\n${STEPS}thresholds:\n  checks: "rate>0.99"\n`)).toContain("s.yaml:10:11: thresholds.checks: expected a list, got string");
 });
 
 test("the examples of docs/summary-and-thresholds.md and the Repeat section of docs/steps/http.md load", async () => {
