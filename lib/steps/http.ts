@@ -1,7 +1,7 @@
 // The `http` step kind: a request (or `repeat` of them) over the built-in plain-HTTP client or Bun's fetch, then status, headers, body, JSONPath, JSON Schema and latency checks.
 import { formatDuration } from "../core/units/duration.ts";
 import { formatSize } from "../core/units/size.ts";
-import { evaluate, type Check } from "../expect/matcher.ts";
+import { evaluate, type Check, type Matcher } from "../expect/matcher.ts";
 import { runCaptures } from "./shared/capture.ts";
 import { checkJsonPaths, lazyJson, type JsonPathResult } from "./shared/jsonpath.ts";
 import type { BodyRead } from "./http/body.ts";
@@ -24,9 +24,7 @@ import type { Step, StepContext } from "./types.ts";
 
 const MAX_BODY = 10 * 1024 * 1024;
 const DETAIL_CHARS = 4096;
-type Input = HttpInput;
-
-function buildUrl(input: Input): URL | { error: string } {
+function buildUrl(input: HttpInput): URL | { error: string } {
   let url: URL;
   try {
     url = new URL(input.url);
@@ -39,7 +37,7 @@ function buildUrl(input: Input): URL | { error: string } {
 }
 
 /** The URL as a step's name and --dry-run show it: as written, with its `query:` parameters when it has some (as sent). */
-function shownUrl(input: Input): string {
+function shownUrl(input: HttpInput): string {
   if (!input.query || Object.keys(input.query).length === 0) return input.url;
   const url = buildUrl(input);
   return url instanceof URL ? url.href : input.url;
@@ -51,6 +49,11 @@ function showHeaders(headers: Headers): string {
   return text;
 }
 
+/** The `expect.latency` check, when the step has one, after the checks before it. */
+function pushLatency(matcher: Matcher | undefined, latency: number, checks: Check[]): void {
+  if (matcher !== undefined) checks.push(...evaluate(matcher, latency, "latency").map(withUnits));
+}
+
 /** A latency check as reports show it: bare numbers are milliseconds (`512ms`, `< 300ms`). */
 function withUnits(check: Check): Check {
   return { ...check, expected: check.expected.replace(/(?<![\w.])(-?\d+(?:\.\d+)?)(?![\w.])/g, "$1ms"), actual: `${check.actual}ms` };
@@ -59,7 +62,7 @@ function withUnits(check: Check): Check {
 type Checked = { checks: Check[]; captures?: Record<string, string>; error?: string };
 
 /** Checks the response: the result itself while every check is synchronous (the common case), else a promise of it. */
-function checkResponse(input: Input, res: HttpResponse, text: string, latency: number, truncated: string): Checked | Promise<Checked> {
+function checkResponse(input: HttpInput, res: HttpResponse, text: string, latency: number, truncated: string): Checked | Promise<Checked> {
   const expect = input.expect ?? {};
   const checks: Check[] = checkStatus(expect.status, res.status);
   if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluate(matcher, res.headers.get(name) ?? undefined, `headers.${name.toLowerCase()}`));
@@ -79,14 +82,14 @@ function pushAll(checks: Check[], more: readonly Check[]): Check[] {
 }
 
 /** The checks after `expect.json`: JSON Schema, latency, then the captures; asynchronous only for a schema or captures. */
-function checkAfterJsonPaths(input: Input, res: HttpResponse, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Checked | Promise<Checked> {
+function checkAfterJsonPaths(input: HttpInput, res: HttpResponse, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Checked | Promise<Checked> {
   const expect = input.expect ?? {};
   if (expect.json_schema !== undefined || input.capture) return checkSchemaAndCaptures(input, res, text, latency, json, checks);
-  if (expect.latency !== undefined) checks.push(...evaluate(expect.latency, latency, "latency").map(withUnits));
+  pushLatency(expect.latency, latency, checks);
   return { checks };
 }
 
-async function checkSchemaAndCaptures(input: Input, res: HttpResponse, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Promise<Checked> {
+async function checkSchemaAndCaptures(input: HttpInput, res: HttpResponse, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Promise<Checked> {
   const expect = input.expect ?? {};
   if (expect.json_schema !== undefined) {
     const doc = json();
@@ -97,7 +100,7 @@ async function checkSchemaAndCaptures(input: Input, res: HttpResponse, text: str
       checks.push(...result.checks);
     }
   }
-  if (expect.latency !== undefined) checks.push(...evaluate(expect.latency, latency, "latency").map(withUnits));
+  pushLatency(expect.latency, latency, checks);
   if (!input.capture) return { checks };
   const got = await runCaptures(
     input.capture,
@@ -118,7 +121,7 @@ interface Prepared {
   wire?: WireRequest | null;
 }
 
-function prepare(input: Input): Prepared | StepResult {
+function prepare(input: HttpInput): Prepared | StepResult {
   const url = buildUrl(input);
   const line = `${input.method} ${url instanceof URL ? url.href : input.url}`;
   if (!(url instanceof URL)) return { checks: [], error: url.error, summary: line };
@@ -142,7 +145,7 @@ function prepare(input: Input): Prepared | StepResult {
  * Sends the request once and checks the response; the result carries its one HTTP sample. The async part is only the
  * request and the body: what comes after is plain functions (a small async function compiles and runs cheaper).
  */
-async function sendOnce(input: Input, req: Prepared, ctx: StepContext): Promise<StepResult> {
+async function sendOnce(input: HttpInput, req: Prepared, ctx: StepContext): Promise<StepResult> {
   const timeout = input.timeout !== undefined ? AbortSignal.timeout(input.timeout) : undefined;
   const signal = timeout ? AbortSignal.any([ctx.signal, timeout]) : ctx.signal;
   ctx.log(`→ ${req.line}`);
@@ -159,7 +162,7 @@ async function sendOnce(input: Input, req: Prepared, ctx: StepContext): Promise<
   return responded(input, req, ctx, got.res, got.read, latency);
 }
 
-function requestInit(input: Input, req: Prepared, signal: AbortSignal): RequestInit {
+function requestInit(input: HttpInput, req: Prepared, signal: AbortSignal): RequestInit {
   const init: RequestInit & { tls?: { rejectUnauthorized: boolean } } = {
     method: input.method,
     headers: req.headers,
@@ -176,7 +179,7 @@ function sentBytesOf(req: Prepared): number {
 }
 
 /** The result of a request that got no response (refused, reset, timed out, aborted). */
-function noResponse(input: Input, req: Prepared, ctx: StepContext, timeout: AbortSignal | undefined, started: number, e: unknown): StepResult {
+function noResponse(input: HttpInput, req: Prepared, ctx: StepContext, timeout: AbortSignal | undefined, started: number, e: unknown): StepResult {
   const { line } = req;
   const error = ctx.signal.aborted ? abortText(ctx.signal) : timeout?.aborted ? `timed out after ${formatDuration(input.timeout!)}: ${line}` : requestError(e, req.url);
   ctx.log(`✗ ${line}: ${error}`);
@@ -192,7 +195,7 @@ function noResponse(input: Input, req: Prepared, ctx: StepContext, timeout: Abor
 }
 
 /** Logs the response and checks it: the result itself, or a promise of it when a check is asynchronous. */
-function responded(input: Input, req: Prepared, ctx: StepContext, res: HttpResponse, read: BodyRead, latency: number): StepResult | Promise<StepResult> {
+function responded(input: HttpInput, req: Prepared, ctx: StepContext, res: HttpResponse, read: BodyRead, latency: number): StepResult | Promise<StepResult> {
   const truncated = read.truncated ? ` (body cut at ${formatSize(MAX_BODY)})` : "";
   const took = formatDuration(latency);
   ctx.log(`← ${res.status} ${res.statusText} ${formatSize(read.bytes)}${truncated} in ${took}${res.redirected ? ` from ${res.url}` : ""}`);
@@ -218,7 +221,7 @@ function withResponse(checked: Checked, req: Prepared, res: HttpResponse, read: 
 }
 
 /** Not async itself: a single request's promise is sendOnce's own, one layer less on every step's path. */
-function request(input: Input, ctx: StepContext): Promise<StepResult> {
+function request(input: HttpInput, ctx: StepContext): Promise<StepResult> {
   try {
     const req = prepare(input);
     if (!("url" in req)) return Promise.resolve(req);
@@ -229,7 +232,7 @@ function request(input: Input, ctx: StepContext): Promise<StepResult> {
   }
 }
 
-async function repeated(input: Input, req: Prepared, ctx: StepContext): Promise<StepResult> {
+async function repeated(input: HttpInput, req: Prepared, ctx: StepContext): Promise<StepResult> {
   const concurrency = Math.min(input.concurrency, input.repeat);
   const results = await runPool(input.repeat, concurrency, ctx.signal, () => sendOnce(input, req, ctx));
   return combineIterations(results, { line: req.line, repeat: input.repeat, concurrency, requestDetail: req.requestDetail, aborted: ctx.signal.aborted ? abortText(ctx.signal) : undefined });
@@ -246,5 +249,5 @@ export const step = {
   },
   describe: (input) => `${input.method} ${shownUrl(input)}${input.repeat > 1 ? ` ×${input.repeat}` : ""}`,
   run: request,
-  fastInput: (raw) => fastHttpInput(raw) as { value: Input } | undefined,
+  fastInput: (raw) => fastHttpInput(raw) as { value: HttpInput } | undefined,
 } satisfies Step<HttpSchema>;
