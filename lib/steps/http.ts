@@ -13,7 +13,7 @@ import { abortText } from "../core/abort-text.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
 import { fastHttpInput } from "./http/fast-input.ts";
-import { fetchExchange, fetchRest, wireRequest } from "./http/transport.ts";
+import { fetchExchange, fetchRest, headersAndBody, wireRequest } from "./http/transport.ts";
 import { wireExchange } from "./http/wire.ts";
 import type { WireRequest } from "./http/wire-request.ts";
 import type { Exchange, HttpResponse } from "./http/exchange.ts";
@@ -125,15 +125,7 @@ function prepare(input: HttpInput): Prepared | StepResult {
   const url = buildUrl(input);
   const line = `${input.method} ${url instanceof URL ? url.href : input.url}`;
   if (!(url instanceof URL)) return { checks: [], error: url.error, summary: line };
-  let headers: Headers | undefined;
-  let body = input.body;
-  if (input.headers || input.json !== undefined) {
-    headers = new Headers(input.headers);
-    if (input.json !== undefined) {
-      body = JSON.stringify(input.json);
-      if (!headers.has("content-type")) headers.set("content-type", "application/json");
-    }
-  }
+  const { headers, body } = headersAndBody(input.headers, input.json, input.body);
   const requestDetail: Detail = {
     title: "request",
     body: `${line}${headers ? `\n${showHeaders(headers).slice(0, -1)}` : ""}${body !== undefined ? `\n\n${clipBlockHead(body, DETAIL_CHARS)}` : ""}`,

@@ -1,7 +1,7 @@
 // Runs one HTTP case through Bun's fetch (as the http step uses it) and through the wire client, against fresh scripted servers.
 import { afterAll, beforeAll } from "bun:test";
 import { requestError } from "../../lib/steps/http/errors.ts";
-import { fetchExchange, fetchRest, wireRequest } from "../../lib/steps/http/transport.ts";
+import { fetchExchange, fetchRest, headersAndBody, wireRequest } from "../../lib/steps/http/transport.ts";
 import { wireExchange } from "../../lib/steps/http/wire.ts";
 import { scriptedServer, type Answer, type RequestInfo } from "./scripted-server.ts";
 
@@ -42,15 +42,7 @@ export async function runCase(c: DiffCase, transport: "fetch" | "wire"): Promise
     const url = new URL(first.base + (c.path ?? "/"));
     if (c.query) for (const [k, v] of Object.entries(c.query)) for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, item);
     const method = c.method ?? "GET";
-    let headers: Headers | undefined;
-    let body = c.body;
-    if (c.headers || c.json !== undefined) {
-      headers = new Headers(c.headers);
-      if (c.json !== undefined) {
-        body = JSON.stringify(c.json);
-        if (!headers.has("content-type")) headers.set("content-type", "application/json");
-      }
-    }
+    const { headers, body } = headersAndBody(c.headers, c.json, c.body);
     const follow = c.follow ?? true;
     const max = c.max ?? 10 * 1024 * 1024;
     const signal = AbortSignal.timeout(10_000);

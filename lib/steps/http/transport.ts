@@ -5,6 +5,15 @@ import { inEnvelope } from "./wire-envelope.ts";
 import { wireNames } from "./wire-names.ts";
 import type { WireRequest } from "./wire-request.ts";
 
+/** The headers and body a step's `headers:`, `body:` and `json:` send (a `json:` body is its JSON text, typed application/json unless a header says otherwise). */
+export function headersAndBody(given: Record<string, string> | undefined, json: unknown, text: string | undefined): { headers: Headers | undefined; body: string | undefined } {
+  if (!given && json === undefined) return { headers: undefined, body: text };
+  const headers = new Headers(given);
+  if (json === undefined) return { headers, body: text };
+  if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  return { headers, body: JSON.stringify(json) };
+}
+
 /** fetch, then the body read up to `max` bytes: what the http step has always done. */
 export async function fetchExchange(url: URL, init: RequestInit, max: number): Promise<Exchange> {
   const res = await fetch(url, init);
