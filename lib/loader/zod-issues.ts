@@ -1,5 +1,6 @@
 // Words zod's issues the way the format's docs do: the path, what was expected, what was written, a did-you-mean.
 import type { z } from "zod";
+import { isPlainObject } from "../expect/matcher.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { keysAt } from "./zod-paths.ts";
 import type { Path, RawIssue } from "./raw-issue.ts";
@@ -27,6 +28,12 @@ function expectedName(zodType: string): string {
   return zodType === "object" || zodType === "record" || zodType === "map" ? "a mapping" : zodType === "array" || zodType === "tuple" || zodType === "set" ? "a list" : zodType;
 }
 
+/** A required key written nowhere, said at the mapping that lacks it (`scenario` for the top level). */
+function missingKey(path: Path): RawIssue {
+  const parent = path.slice(0, -1);
+  return { path: parent, message: `${formatPath(parent) || "scenario"}: missing required key "${String(path.at(-1))}"` };
+}
+
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let v = root;
   for (const seg of path) v = v == null ? undefined : (v as Record<PropertyKey, unknown>)[seg];
@@ -47,10 +54,9 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
         zodIssues(best, path, data, out, schema);
         continue;
       }
-      const parent = valueAt(data, path.slice(0, -1));
-      if (path.length > 0 && valueAt(data, path) === undefined && parent !== null && typeof parent === "object" && !Array.isArray(parent)) {
-        // A required key written nowhere, whose value may take several shapes: said as for a key of one shape.
-        out.push({ path: path.slice(0, -1), message: `${formatPath(path.slice(0, -1)) || "scenario"}: missing required key "${String(path.at(-1))}"` });
+      // A required key written nowhere whose value may take several shapes: said as for a key of one shape (below).
+      if (path.length > 0 && valueAt(data, path) === undefined && isPlainObject(valueAt(data, path.slice(0, -1)))) {
+        out.push(missingKey(path));
         continue;
       }
       const expected = branches.map((b) => b[0]).filter((i) => i?.code === "invalid_type").map((i) => expectedName((i as { expected: string }).expected));
@@ -79,11 +85,11 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
     }
     if (issue.code === "invalid_type") {
       const got = valueAt(data, path);
-      message = got === undefined ? `missing required key "${String(issue.path.at(-1))}"` : `expected ${expectedName(issue.expected)}, got ${typeName(got)}`;
       if (got === undefined) {
-        out.push({ path: path.slice(0, -1), message: `${formatPath(path.slice(0, -1)) || "scenario"}: ${message}` });
+        out.push(missingKey(path));
         continue;
       }
+      message = `expected ${expectedName(issue.expected)}, got ${typeName(got)}`;
     }
     out.push({ path, message: `${where ? `${where}: ` : ""}${message}` });
   }
