@@ -102,9 +102,3 @@ export async function open(hostname: string, port: number, key: string): Promise
   });
   return conn;
 }
-
-/** Closes every idle connection (tests). */
-export function closeIdle(): void {
-  for (const list of idle.values()) for (const conn of [...list]) conn.destroy();
-  idle.clear();
-}

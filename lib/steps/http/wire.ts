@@ -31,7 +31,6 @@ class ConnectFailed extends Error {}
 interface Hop {
   head: ResponseHead;
   chunks: Buffer[];
-  bytes: number;
   truncated: boolean;
 }
 
@@ -184,11 +183,11 @@ function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireReques
     const completed = () => {
       const head = parser.head!;
       const reusable = head.keepAlive && parser.leftover === 0 && !parser.truncated && !conn.writing && keepsAlive(req.headers);
-      settle({ head, chunks: parser.chunks, bytes: parser.bodyBytes, truncated: parser.truncated }, reusable);
+      settle({ head, chunks: parser.chunks, truncated: parser.truncated }, reusable);
     };
     // The decoded body passed the bound before its end: fetch reads no further, nor does this (the connection is closed).
     const overBound = () => {
-      if (!settled) settle({ head: parser.head!, chunks: parser.chunks, bytes: parser.bodyBytes, truncated: true }, false);
+      if (!settled) settle({ head: parser.head!, chunks: parser.chunks, truncated: true }, false);
     };
     const watchBody = () => {
       const coding = parser.head?.coding;
