@@ -18,6 +18,9 @@ const NO_RETRY: ReadonlySet<string> = new Set(["POST", "PATCH"]);
 const BODY_HEADERS = ["content-type", "content-encoding", "content-language", "content-location"];
 /** Headers fetch drops on a redirect to another origin. */
 const CROSS_ORIGIN_DROPPED = ["authorization", "cookie", "proxy-authorization"];
+/** Raw bytes kept of a content-encoded body: a multiple of the decoded bound, and some more for a small bound. */
+const ENCODED_FACTOR = 4;
+const ENCODED_SLACK = 1024 * 1024;
 const utf8 = new TextDecoder();
 const NON_ASCII = /[^\x00-\x7f]/;
 
@@ -224,10 +227,6 @@ function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireReques
     conn.send(data);
   });
 }
-
-/** Raw bytes kept of a content-encoded body: a multiple of the decoded bound, and some more for a small bound. */
-const ENCODED_FACTOR = 4;
-const ENCODED_SLACK = 1024 * 1024;
 
 /** Whether the user's Connection header lets the connection be reused: as fetch, unless it names `close`. */
 function keepsAlive(headers: Headers): boolean {
