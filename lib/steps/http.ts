@@ -13,7 +13,7 @@ import { abortText } from "../core/abort-text.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
 import { fastHttpInput } from "./http/fast-input.ts";
-import { fetchExchange, fetchRest, headersAndBody, wireRequest } from "./http/transport.ts";
+import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from "./http/transport.ts";
 import { wireExchange } from "./http/wire.ts";
 import type { WireRequest } from "./http/wire-request.ts";
 import type { Exchange, HttpResponse } from "./http/exchange.ts";
@@ -145,25 +145,15 @@ async function sendOnce(input: HttpInput, req: Prepared, ctx: StepContext): Prom
   const started = performance.now();
   let got: Exchange;
   try {
-    got = wire ? await wireExchange(req.url, wire, input.follow_redirects, signal, MAX_BODY, fetchRest) : await fetchExchange(req.url, requestInit(input, req, signal), MAX_BODY);
+    got = wire
+      ? await wireExchange(req.url, wire, input.follow_redirects, signal, MAX_BODY, fetchRest)
+      : await fetchExchange(req.url, fetchInit(input.method, req.headers, req.body, input.follow_redirects, signal, input.insecure_tls), MAX_BODY);
   } catch (e) {
     return noResponse(input, req, ctx, timeout, started, e);
   }
   // Latency in ms to 0.1 ms: the one value both the latency check and the report show.
   const latency = Math.round((performance.now() - started) * 10) / 10;
   return responded(input, req, ctx, got.res, got.read, latency);
-}
-
-function requestInit(input: HttpInput, req: Prepared, signal: AbortSignal): RequestInit {
-  const init: RequestInit & { tls?: { rejectUnauthorized: boolean } } = {
-    method: input.method,
-    headers: req.headers,
-    body: req.body,
-    redirect: input.follow_redirects ? "follow" : "manual",
-    signal,
-  };
-  if (input.insecure_tls) init.tls = { rejectUnauthorized: false };
-  return init;
 }
 
 function sentBytesOf(req: Prepared): number {
