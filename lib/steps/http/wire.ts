@@ -130,12 +130,13 @@ async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: num
   const data = req.body && req.body.byteLength > 0 ? Buffer.concat([Buffer.from(head, "latin1"), req.body]) : NON_ASCII.test(head) ? Buffer.from(head, "latin1") : head;
   const idle = takeIdle(key);
   if (idle) {
-    const got = await exchangeOn(idle, data, req, url, first, signal, max, follow);
+    const got = await exchangeOn(idle, true, data, req, url, first, signal, max, follow);
     if (got !== "closed-unanswered") return got;
     if (NO_RETRY.has(req.method)) throw fetchError("ECONNRESET", url.href);
   }
   const conn = await connect(hostname, port, key, signal);
-  const got = await exchangeOn(conn, data, req, url, first, signal, max, follow);
+  const got = await exchangeOn(conn, false, data, req, url, first, signal, max, follow);
+  // Not reached (a fresh connection is not `reused`): narrows the type.
   if (got === "closed-unanswered") throw fetchError("ECONNRESET", url.href);
   return got;
 }
@@ -160,10 +161,11 @@ function connect(hostname: string, port: number, key: string, signal: AbortSigna
 }
 
 /**
- * Writes the request on conn and reads the response; "closed-unanswered" when the connection ended before any byte of it.
+ * Writes the request on conn and reads the response; "closed-unanswered" when conn is `reused` (from the pool) and ended
+ * before any byte of the response.
  * A response fetch refuses names, as fetch does, the chain's first URL when its head is at fault, this hop's when its body is.
  */
-function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireRequest, url: URL, first: string, signal: AbortSignal, max: number, follow: boolean): Promise<Hop | "closed-unanswered"> {
+function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string, req: WireRequest, url: URL, first: string, signal: AbortSignal, max: number, follow: boolean): Promise<Hop | "closed-unanswered"> {
   return new Promise((resolve, reject) => {
     const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK, true, (head) => follow && followed(head));
     let received = false;
@@ -213,7 +215,7 @@ function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireReques
         else watchBody();
       },
       closed() {
-        if (!received && conn.reused) return settle("closed-unanswered", false);
+        if (!received && reused) return settle("closed-unanswered", false);
         try {
           parser.end();
         } catch (e) {
