@@ -1,9 +1,9 @@
 // The built-in plain-HTTP/1.1 client of the http step: one request over a pooled keep-alive connection, read exactly as Bun's fetch reads it.
 import type { BodyRead } from "./body.ts";
 import type { Exchange, HttpResponse } from "./exchange.ts";
-import { decode, decoderFor } from "./wire-decode.ts";
+import { decode, decoderFor, type Decoder } from "./wire-decode.ts";
 import { wireAllowed, wireUrl } from "./wire-envelope.ts";
-import { fetchError, type FetchErrorCode } from "./wire-errors.ts";
+import { fetchError } from "./wire-errors.ts";
 import { open, release, takeIdle, type Connection } from "./wire-pool.ts";
 import { requestHead, type WireRequest } from "./wire-request.ts";
 import { watchBound, type BoundWatch } from "./wire-bound.ts";
@@ -106,7 +106,7 @@ function finalExchange(url: URL, hop: Hop, redirected: boolean, max: number): Ex
   return decodedExchange(url, res, decoder, data, max);
 }
 
-async function decodedExchange(url: URL, res: HttpResponse, decoder: NonNullable<ReturnType<typeof decoderFor>>, data: Buffer, max: number): Promise<Exchange> {
+async function decodedExchange(url: URL, res: HttpResponse, decoder: Decoder, data: Buffer, max: number): Promise<Exchange> {
   try {
     const decoded = await decode(decoder, data, max);
     return { res, read: bodyRead(decoded.data, decoded.truncated) };
@@ -183,7 +183,7 @@ function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
-    const fail = (e: unknown) => settle(e instanceof WireProtocolError ? fetchError(e.code as FetchErrorCode, parser.head ? url.href : first) : (e as Error), false);
+    const fail = (e: unknown) => settle(e instanceof WireProtocolError ? fetchError(e.code, parser.head ? url.href : first) : (e as Error), false);
     const onAbort = () => settle(signal.reason as Error, false);
     const completed = () => {
       const head = parser.head!;
