@@ -1,5 +1,5 @@
 // The built-in plain-HTTP/1.1 client of the http step: one request over a pooled keep-alive connection, read exactly as Bun's fetch reads it.
-import type { BodyRead } from "./body.ts";
+import { bodyRead } from "./body.ts";
 import type { Exchange, HttpResponse } from "./exchange.ts";
 import { decode, decoderFor, type Decoder } from "./wire-decode.ts";
 import { wireAllowed, wireUrl } from "./wire-envelope.ts";
@@ -21,7 +21,6 @@ const CROSS_ORIGIN_DROPPED = ["authorization", "cookie", "proxy-authorization"];
 /** Raw bytes kept of a content-encoded body: a multiple of the decoded bound, and some more for a small bound. */
 const ENCODED_FACTOR = 4;
 const ENCODED_SLACK = 1024 * 1024;
-const utf8 = new TextDecoder();
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** How a hop that leaves the envelope (another scheme, a host name) is sent: with fetch, following the rest of the chain. */
@@ -113,10 +112,6 @@ async function decodedExchange(url: URL, res: HttpResponse, decoder: Decoder, da
   } catch (e) {
     throw e instanceof WireProtocolError ? fetchError(e.code, url.href) : e;
   }
-}
-
-function bodyRead(data: Buffer, truncated: boolean): BodyRead {
-  return { text: utf8.decode(data), bytes: data.byteLength, truncated };
 }
 
 /** One request and its response on one connection (a second, fresh one when fetch would retry); `first` is the chain's first URL, which fetch names in a protocol error. */
