@@ -13,7 +13,7 @@ import { abortText } from "../core/abort-text.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
 import { fastHttpInput } from "./http/fast-input.ts";
-import { fetchExchange, fetchRest, headersAndBody, wireRequest } from "./http/transport.ts";
+import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from "./http/transport.ts";
 import { wireExchange } from "./http/wire.ts";
 import type { WireRequest } from "./http/wire-request.ts";
 import type { Exchange, HttpResponse } from "./http/exchange.ts";
@@ -117,8 +117,8 @@ interface Prepared {
   headers?: Headers;
   body?: string;
   requestDetail: Detail;
-  /** The request as the wire client sends it, made on the first send; null when it is outside the client's envelope. */
-  wire?: WireRequest | null;
+  /** The request as the wire client sends it; null when it is outside the client's envelope (fetch sends it). */
+  wire: WireRequest | null;
 }
 
 function prepare(input: HttpInput): Prepared | StepResult {
@@ -130,7 +130,7 @@ function prepare(input: HttpInput): Prepared | StepResult {
     title: "request",
     body: `${line}${headers ? `\n${showHeaders(headers).slice(0, -1)}` : ""}${body !== undefined ? `\n\n${clipBlockHead(body, DETAIL_CHARS)}` : ""}`,
   };
-  return { url, line, headers, body, requestDetail };
+  return { url, line, headers, body, requestDetail, wire: wireRequest(url, input.method, input.headers, headers, body, input.insecure_tls) };
 }
 
 /**
@@ -141,29 +141,18 @@ async function sendOnce(input: HttpInput, req: Prepared, ctx: StepContext): Prom
   const timeout = input.timeout !== undefined ? AbortSignal.timeout(input.timeout) : undefined;
   const signal = timeout ? AbortSignal.any([ctx.signal, timeout]) : ctx.signal;
   ctx.log(`→ ${req.line}`);
-  const wire = req.wire === undefined ? (req.wire = wireRequest(req.url, input.method, input.headers, req.headers, req.body, input.insecure_tls)) : req.wire;
   const started = performance.now();
   let got: Exchange;
   try {
-    got = wire ? await wireExchange(req.url, wire, input.follow_redirects, signal, MAX_BODY, fetchRest) : await fetchExchange(req.url, requestInit(input, req, signal), MAX_BODY);
+    got = req.wire
+      ? await wireExchange(req.url, req.wire, input.follow_redirects, signal, MAX_BODY, fetchRest)
+      : await fetchExchange(req.url, fetchInit(input.method, req.headers, req.body, input.follow_redirects, signal, input.insecure_tls), MAX_BODY);
   } catch (e) {
     return noResponse(input, req, ctx, timeout, started, e);
   }
   // Latency in ms to 0.1 ms: the one value both the latency check and the report show.
   const latency = Math.round((performance.now() - started) * 10) / 10;
   return responded(input, req, ctx, got.res, got.read, latency);
-}
-
-function requestInit(input: HttpInput, req: Prepared, signal: AbortSignal): RequestInit {
-  const init: RequestInit & { tls?: { rejectUnauthorized: boolean } } = {
-    method: input.method,
-    headers: req.headers,
-    body: req.body,
-    redirect: input.follow_redirects ? "follow" : "manual",
-    signal,
-  };
-  if (input.insecure_tls) init.tls = { rejectUnauthorized: false };
-  return init;
 }
 
 function sentBytesOf(req: Prepared): number {

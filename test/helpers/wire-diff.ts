@@ -1,7 +1,8 @@
 // Runs one HTTP case through Bun's fetch (as the http step uses it) and through the wire client, against fresh scripted servers.
 import { afterAll, beforeAll } from "bun:test";
 import { requestError } from "../../lib/steps/http/errors.ts";
-import { fetchExchange, fetchRest, headersAndBody, wireRequest } from "../../lib/steps/http/transport.ts";
+import type { Exchange } from "../../lib/steps/http/exchange.ts";
+import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from "../../lib/steps/http/transport.ts";
 import { wireExchange } from "../../lib/steps/http/wire.ts";
 import { scriptedServer, type Answer, type RequestInfo } from "./scripted-server.ts";
 
@@ -33,6 +34,15 @@ function withBase(a: Answer | "close" | undefined, base: string): Answer | "clos
   return { ...a, segments: a.segments.map((s) => (typeof s === "string" ? s.replaceAll("{B}", base).replaceAll("{BL}", byName) : s)) };
 }
 
+/** One request through the transport named, made from `headers:` (`given`) and body as the step makes it; throws when the wire client may not send it. */
+function exchange(transport: "fetch" | "wire", url: URL, method: string, given: Record<string, string> | undefined, json: unknown, text: string | undefined, follow: boolean, signal: AbortSignal, max: number): Promise<Exchange> {
+  const { headers, body } = headersAndBody(given, json, text);
+  if (transport === "fetch") return fetchExchange(url, fetchInit(method, headers, body, follow, signal, false), max);
+  const wire = wireRequest(url, method, given, headers, body);
+  if (!wire) throw new Error("outside the wire client's envelope");
+  return wireExchange(url, wire, follow, signal, max, fetchRest);
+}
+
 /** Runs the case through one transport; ports in recorded requests and results read A and B. */
 export async function runCase(c: DiffCase, transport: "fetch" | "wire"): Promise<DiffOutcome> {
   const second = scriptedServer((req, i) => (c.second ? c.second(i, req) : { segments: ["HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"] }));
@@ -41,21 +51,10 @@ export async function runCase(c: DiffCase, transport: "fetch" | "wire"): Promise
   try {
     const url = new URL(first.base + (c.path ?? "/"));
     if (c.query) for (const [k, v] of Object.entries(c.query)) for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, item);
-    const method = c.method ?? "GET";
-    const { headers, body } = headersAndBody(c.headers, c.json, c.body);
-    const follow = c.follow ?? true;
-    const max = c.max ?? 10 * 1024 * 1024;
     const signal = AbortSignal.timeout(10_000);
     let result: unknown;
     try {
-      let got;
-      if (transport === "fetch") got = await fetchExchange(url, { method, headers, body, redirect: follow ? "follow" : "manual", signal }, max);
-      else {
-        const wire = wireRequest(url, method, c.headers, headers, body);
-        if (!wire) throw new Error(`case ${c.name} is outside the wire client's envelope`);
-        got = await wireExchange(url, wire, follow, signal, max, fetchRest);
-      }
-      const { res, read } = got;
+      const { res, read } = await exchange(transport, url, c.method ?? "GET", c.headers, c.json, c.body, c.follow ?? true, signal, c.max ?? 10 * 1024 * 1024);
       result = { status: res.status, statusText: res.statusText, headers: [...res.headers], redirected: res.redirected, url: norm(res.url), text: read.text, bytes: read.bytes, truncated: read.truncated };
     } catch (e) {
       if (signal.aborted) throw new Error(`case ${c.name} hung (${transport})`);
@@ -91,18 +90,9 @@ export async function runSequence(answer: DiffCase["answer"], list: readonly Seq
   try {
     for (const r of list) {
       const url = new URL(server.base + (r.path ?? "/"));
-      const method = r.method ?? "GET";
-      const headers = r.headers ? new Headers(r.headers) : undefined;
-      const max = r.max ?? 10 * 1024 * 1024;
       const signal = AbortSignal.timeout(10_000);
       try {
-        let got;
-        if (transport === "fetch") got = await fetchExchange(url, { method, headers, body: r.body, redirect: "follow", signal }, max);
-        else {
-          const wire = wireRequest(url, method, r.headers, headers, r.body);
-          if (!wire) throw new Error("outside the wire client's envelope");
-          got = await wireExchange(url, wire, true, signal, max, fetchRest);
-        }
+        const got = await exchange(transport, url, r.method ?? "GET", r.headers, undefined, r.body, true, signal, r.max ?? 10 * 1024 * 1024);
         results.push({ status: got.res.status, text: got.read.text, truncated: got.read.truncated });
       } catch (e) {
         if (signal.aborted) throw new Error(`request ${results.length} hung (${transport})`);

@@ -24,8 +24,13 @@ export function readBody(res: Response, max: number): Promise<BodyRead> {
   }
 }
 
+/** The read of a body's bytes (all of them, or the first `max` when `truncated`), whichever client read them. */
+export function bodyRead(data: ArrayBuffer | Uint8Array, truncated: boolean): BodyRead {
+  return { text: utf8.decode(data), bytes: data.byteLength, truncated };
+}
+
 function wholeBody(buf: ArrayBuffer): BodyRead {
-  return { text: utf8.decode(buf), bytes: buf.byteLength, truncated: false };
+  return bodyRead(buf, false);
 }
 
 /** The body read chunk by chunk, up to `max` bytes. */
@@ -54,5 +59,5 @@ async function readStream(res: Response, max: number): Promise<BodyRead> {
     all.set(c, at);
     at += c.byteLength;
   }
-  return { text: utf8.decode(all), bytes, truncated };
+  return bodyRead(all, truncated);
 }

@@ -14,6 +14,13 @@ export function headersAndBody(given: Record<string, string> | undefined, json: 
   return { headers, body: JSON.stringify(json) };
 }
 
+/** The fetch options of a request: redirects followed or handed back (`follow`), the certificate check off for `insecureTls`. */
+export function fetchInit(method: string, headers: RequestInit["headers"], body: RequestInit["body"], follow: boolean, signal: AbortSignal, insecureTls: boolean | undefined): RequestInit {
+  const init: RequestInit & { tls?: { rejectUnauthorized: boolean } } = { method, headers, body, redirect: follow ? "follow" : "manual", signal };
+  if (insecureTls) init.tls = { rejectUnauthorized: false };
+  return init;
+}
+
 /** fetch, then the body read up to `max` bytes: what the http step has always done. */
 export async function fetchExchange(url: URL, init: RequestInit, max: number): Promise<Exchange> {
   const res = await fetch(url, init);
@@ -31,7 +38,5 @@ export function wireRequest(url: URL, method: string, given: Record<string, stri
 export function fetchRest(url: URL, wire: WireRequest, signal: AbortSignal, max: number, follow = true): Promise<Exchange> {
   const headers = new Headers();
   wire.headers.forEach((value, lower) => headers.append(wire.names.get(lower) ?? lower, value));
-  const init: RequestInit & { tls?: { rejectUnauthorized: boolean } } = { method: wire.method, headers, body: wire.body, redirect: follow ? "follow" : "manual", signal };
-  if (wire.insecureTls) init.tls = { rejectUnauthorized: false };
-  return fetchExchange(url, init, max);
+  return fetchExchange(url, fetchInit(wire.method, headers, wire.body, follow, signal, wire.insecureTls), max);
 }

@@ -3,7 +3,8 @@ import type { Transform } from "node:stream";
 import type { FetchErrorCode } from "./wire-errors.ts";
 import { WireProtocolError } from "./wire-response.ts";
 
-type Decoder = {
+/** How one content coding is decoded. */
+export type Decoder = {
   make: () => Transform;
   error: FetchErrorCode;
   /** Where node:zlib and fetch part: fetch's result for a body node:zlib refused (gzip) or took whole when fetch refuses it (zstd). */

@@ -11,8 +11,6 @@ export interface ConnectionListener {
 export class Connection {
   socket: Socket<undefined> | undefined;
   listener: ConnectionListener | undefined;
-  /** Has carried a whole response already (a later request on it is a reuse). */
-  reused = false;
   isClosed = false;
 
   constructor(readonly key: string) {}
@@ -78,7 +76,6 @@ export function takeIdle(key: string): Connection | undefined {
 /** Back to the pool after a whole response on a connection that may carry another. */
 export function release(conn: Connection): void {
   conn.listener = undefined;
-  conn.reused = true;
   if (conn.isClosed) return;
   conn.socket?.unref();
   const list = idle.get(conn.key);
@@ -101,10 +98,4 @@ export async function open(hostname: string, port: number, key: string): Promise
     },
   });
   return conn;
-}
-
-/** Closes every idle connection (tests). */
-export function closeIdle(): void {
-  for (const list of idle.values()) for (const conn of [...list]) conn.destroy();
-  idle.clear();
 }

@@ -21,7 +21,7 @@ export interface WireRequest {
 }
 
 /** The path and query as fetch writes them: the URL's href after its origin, without the fragment. */
-export function requestTarget(url: URL): string {
+function requestTarget(url: URL): string {
   const rest = url.href.slice(url.origin.length);
   const hash = rest.indexOf("#");
   return hash < 0 ? rest : rest.slice(0, hash);

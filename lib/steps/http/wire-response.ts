@@ -132,15 +132,13 @@ export class ResponseParser {
     const text = this.pending.subarray(0, end.at).toString("latin1");
     this.pending = this.pending.subarray(end.at + end.length);
     const lines = text.split(/\r?\n/);
-    const match = STATUS_LINE.exec(lines[0] ?? "");
-    if (!match || CONTROL.test(match[3] ?? "") || lines.length - 1 > MAX_HEADERS) throw new WireProtocolError("Malformed_HTTP_Response");
+    const match = statusLine(lines[0] ?? "");
+    if (!match || lines.length - 1 > MAX_HEADERS) throw new WireProtocolError("Malformed_HTTP_Response");
     const headers: [string, string][] = [];
     for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      const colon = line.indexOf(":");
-      const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, "");
-      if (colon <= 0 || !TOKEN.test(line.slice(0, colon)) || CONTROL.test(value)) throw new WireProtocolError("Malformed_HTTP_Response");
-      headers.push([line.slice(0, colon), value]);
+      const header = headerLine(lines[i]!);
+      if (!header) throw new WireProtocolError("Malformed_HTTP_Response");
+      headers.push(header);
     }
     const status = Number(match[2]);
     if (status === 101) throw new WireProtocolError("UnrequestedUpgrade");
@@ -264,16 +262,26 @@ function checkPartialHead(buf: Buffer, from: number, lines: { count: number }): 
     const line = buf.subarray(at, nl > at && buf[nl - 1] === 13 ? nl - 1 : nl).toString("latin1");
     if (++lines.count - 1 > MAX_HEADERS) throw malformed;
     if (at === 0) {
-      const status = STATUS_LINE.exec(line);
-      if (!status || CONTROL.test(status[3] ?? "")) throw malformed;
-      continue;
-    }
-    if (line.startsWith(" ") || line.startsWith("\t")) continue;
-    const colon = line.indexOf(":");
-    if (colon <= 0 || !TOKEN.test(line.slice(0, colon)) || CONTROL.test(line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, ""))) throw malformed;
+      if (!statusLine(line)) throw malformed;
+    } else if (!line.startsWith(" ") && !line.startsWith("\t") && !headerLine(line)) throw malformed;
   }
   if (at === 0 && FIRST_LINE_CONTROL.test(buf.toString("latin1"))) throw malformed;
   return at;
+}
+
+/** The status line's parts, or undefined for one fetch refuses (a control character in the reason included). */
+function statusLine(line: string): RegExpExecArray | undefined {
+  const match = STATUS_LINE.exec(line);
+  return match && !CONTROL.test(match[3] ?? "") ? match : undefined;
+}
+
+/** A header line's name and value (spaces and tabs around the value dropped), or undefined for a line fetch refuses. */
+function headerLine(line: string): [string, string] | undefined {
+  const colon = line.indexOf(":");
+  if (colon <= 0) return undefined;
+  const name = line.slice(0, colon);
+  const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, "");
+  return TOKEN.test(name) && !CONTROL.test(value) ? [name, value] : undefined;
 }
 
 /** Transfer codings fetch accepts (any other is refused). */

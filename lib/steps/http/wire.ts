@@ -1,9 +1,9 @@
 // The built-in plain-HTTP/1.1 client of the http step: one request over a pooled keep-alive connection, read exactly as Bun's fetch reads it.
-import type { BodyRead } from "./body.ts";
+import { bodyRead } from "./body.ts";
 import type { Exchange, HttpResponse } from "./exchange.ts";
-import { decode, decoderFor } from "./wire-decode.ts";
+import { decode, decoderFor, type Decoder } from "./wire-decode.ts";
 import { wireAllowed, wireUrl } from "./wire-envelope.ts";
-import { fetchError, type FetchErrorCode } from "./wire-errors.ts";
+import { fetchError } from "./wire-errors.ts";
 import { open, release, takeIdle, type Connection } from "./wire-pool.ts";
 import { requestHead, type WireRequest } from "./wire-request.ts";
 import { watchBound, type BoundWatch } from "./wire-bound.ts";
@@ -18,7 +18,9 @@ const NO_RETRY: ReadonlySet<string> = new Set(["POST", "PATCH"]);
 const BODY_HEADERS = ["content-type", "content-encoding", "content-language", "content-location"];
 /** Headers fetch drops on a redirect to another origin. */
 const CROSS_ORIGIN_DROPPED = ["authorization", "cookie", "proxy-authorization"];
-const utf8 = new TextDecoder();
+/** Raw bytes kept of a content-encoded body: a multiple of the decoded bound, and some more for a small bound. */
+const ENCODED_FACTOR = 4;
+const ENCODED_SLACK = 1024 * 1024;
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** How a hop that leaves the envelope (another scheme, a host name) is sent: with fetch, following the rest of the chain. */
@@ -31,7 +33,6 @@ class ConnectFailed extends Error {}
 interface Hop {
   head: ResponseHead;
   chunks: Buffer[];
-  bytes: number;
   truncated: boolean;
 }
 
@@ -104,17 +105,13 @@ function finalExchange(url: URL, hop: Hop, redirected: boolean, max: number): Ex
   return decodedExchange(url, res, decoder, data, max);
 }
 
-async function decodedExchange(url: URL, res: HttpResponse, decoder: NonNullable<ReturnType<typeof decoderFor>>, data: Buffer, max: number): Promise<Exchange> {
+async function decodedExchange(url: URL, res: HttpResponse, decoder: Decoder, data: Buffer, max: number): Promise<Exchange> {
   try {
     const decoded = await decode(decoder, data, max);
     return { res, read: bodyRead(decoded.data, decoded.truncated) };
   } catch (e) {
     throw e instanceof WireProtocolError ? fetchError(e.code, url.href) : e;
   }
-}
-
-function bodyRead(data: Buffer, truncated: boolean): BodyRead {
-  return { text: utf8.decode(data), bytes: data.byteLength, truncated };
 }
 
 /** One request and its response on one connection (a second, fresh one when fetch would retry); `first` is the chain's first URL, which fetch names in a protocol error. */
@@ -128,12 +125,13 @@ async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: num
   const data = req.body && req.body.byteLength > 0 ? Buffer.concat([Buffer.from(head, "latin1"), req.body]) : NON_ASCII.test(head) ? Buffer.from(head, "latin1") : head;
   const idle = takeIdle(key);
   if (idle) {
-    const got = await exchangeOn(idle, data, req, url, first, signal, max, follow);
+    const got = await exchangeOn(idle, true, data, req, url, first, signal, max, follow);
     if (got !== "closed-unanswered") return got;
     if (NO_RETRY.has(req.method)) throw fetchError("ECONNRESET", url.href);
   }
   const conn = await connect(hostname, port, key, signal);
-  const got = await exchangeOn(conn, data, req, url, first, signal, max, follow);
+  const got = await exchangeOn(conn, false, data, req, url, first, signal, max, follow);
+  // Not reached (a fresh connection is not `reused`): narrows the type.
   if (got === "closed-unanswered") throw fetchError("ECONNRESET", url.href);
   return got;
 }
@@ -158,10 +156,11 @@ function connect(hostname: string, port: number, key: string, signal: AbortSigna
 }
 
 /**
- * Writes the request on conn and reads the response; "closed-unanswered" when the connection ended before any byte of it.
+ * Writes the request on conn and reads the response; "closed-unanswered" when conn is `reused` (from the pool) and ended
+ * before any byte of the response.
  * A response fetch refuses names, as fetch does, the chain's first URL when its head is at fault, this hop's when its body is.
  */
-function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireRequest, url: URL, first: string, signal: AbortSignal, max: number, follow: boolean): Promise<Hop | "closed-unanswered"> {
+function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string, req: WireRequest, url: URL, first: string, signal: AbortSignal, max: number, follow: boolean): Promise<Hop | "closed-unanswered"> {
   return new Promise((resolve, reject) => {
     const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK, true, (head) => follow && followed(head));
     let received = false;
@@ -179,16 +178,16 @@ function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireReques
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
-    const fail = (e: unknown) => settle(e instanceof WireProtocolError ? fetchError(e.code as FetchErrorCode, parser.head ? url.href : first) : (e as Error), false);
+    const fail = (e: unknown) => settle(e instanceof WireProtocolError ? fetchError(e.code, parser.head ? url.href : first) : (e as Error), false);
     const onAbort = () => settle(signal.reason as Error, false);
     const completed = () => {
       const head = parser.head!;
       const reusable = head.keepAlive && parser.leftover === 0 && !parser.truncated && !conn.writing && keepsAlive(req.headers);
-      settle({ head, chunks: parser.chunks, bytes: parser.bodyBytes, truncated: parser.truncated }, reusable);
+      settle({ head, chunks: parser.chunks, truncated: parser.truncated }, reusable);
     };
     // The decoded body passed the bound before its end: fetch reads no further, nor does this (the connection is closed).
     const overBound = () => {
-      if (!settled) settle({ head: parser.head!, chunks: parser.chunks, bytes: parser.bodyBytes, truncated: true }, false);
+      if (!settled) settle({ head: parser.head!, chunks: parser.chunks, truncated: true }, false);
     };
     const watchBody = () => {
       const coding = parser.head?.coding;
@@ -211,7 +210,7 @@ function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireReques
         else watchBody();
       },
       closed() {
-        if (!received && conn.reused) return settle("closed-unanswered", false);
+        if (!received && reused) return settle("closed-unanswered", false);
         try {
           parser.end();
         } catch (e) {
@@ -225,10 +224,6 @@ function exchangeOn(conn: Connection, data: Uint8Array | string, req: WireReques
     conn.send(data);
   });
 }
-
-/** Raw bytes kept of a content-encoded body: a multiple of the decoded bound, and some more for a small bound. */
-const ENCODED_FACTOR = 4;
-const ENCODED_SLACK = 1024 * 1024;
 
 /** Whether the user's Connection header lets the connection be reused: as fetch, unless it names `close`. */
 function keepsAlive(headers: Headers): boolean {
