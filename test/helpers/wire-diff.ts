@@ -1,6 +1,7 @@
 // Runs one HTTP case through Bun's fetch (as the http step uses it) and through the wire client, against fresh scripted servers.
 import { afterAll, beforeAll } from "bun:test";
 import { requestError } from "../../lib/steps/http/errors.ts";
+import type { Exchange } from "../../lib/steps/http/exchange.ts";
 import { fetchExchange, fetchRest, headersAndBody, wireRequest } from "../../lib/steps/http/transport.ts";
 import { wireExchange } from "../../lib/steps/http/wire.ts";
 import { scriptedServer, type Answer, type RequestInfo } from "./scripted-server.ts";
@@ -27,6 +28,29 @@ export interface DiffOutcome {
   result: unknown;
 }
 
+/** One request as the http step's `method:`, `headers:`, `body:`, `json:` and `follow_redirects:` make it. */
+export interface Send {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  json?: unknown;
+  /** Follow redirects (default true). */
+  follow?: boolean;
+  max: number;
+  signal: AbortSignal;
+}
+
+/** Sends one request through one transport: Bun's fetch, or the wire client (which hands fetch the hops outside its envelope). */
+export async function exchangeVia(transport: "fetch" | "wire", url: URL, r: Send): Promise<Exchange> {
+  const method = r.method ?? "GET";
+  const follow = r.follow ?? true;
+  const { headers, body } = headersAndBody(r.headers, r.json, r.body);
+  if (transport === "fetch") return fetchExchange(url, { method, headers, body, redirect: follow ? "follow" : "manual", signal: r.signal }, r.max);
+  const wire = wireRequest(url, method, r.headers, headers, body);
+  if (!wire) throw new Error(`${method} ${url} is outside the wire client's envelope`);
+  return wireExchange(url, wire, follow, r.signal, r.max, fetchRest);
+}
+
 function withBase(a: Answer | "close" | undefined, base: string): Answer | "close" | undefined {
   if (a === undefined || a === "close") return a;
   const byName = base.replace("127.0.0.1", "localhost");
@@ -41,21 +65,10 @@ export async function runCase(c: DiffCase, transport: "fetch" | "wire"): Promise
   try {
     const url = new URL(first.base + (c.path ?? "/"));
     if (c.query) for (const [k, v] of Object.entries(c.query)) for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, item);
-    const method = c.method ?? "GET";
-    const { headers, body } = headersAndBody(c.headers, c.json, c.body);
-    const follow = c.follow ?? true;
-    const max = c.max ?? 10 * 1024 * 1024;
     const signal = AbortSignal.timeout(10_000);
     let result: unknown;
     try {
-      let got;
-      if (transport === "fetch") got = await fetchExchange(url, { method, headers, body, redirect: follow ? "follow" : "manual", signal }, max);
-      else {
-        const wire = wireRequest(url, method, c.headers, headers, body);
-        if (!wire) throw new Error(`case ${c.name} is outside the wire client's envelope`);
-        got = await wireExchange(url, wire, follow, signal, max, fetchRest);
-      }
-      const { res, read } = got;
+      const { res, read } = await exchangeVia(transport, url, { method: c.method, headers: c.headers, body: c.body, json: c.json, follow: c.follow, max: c.max ?? 10 * 1024 * 1024, signal });
       result = { status: res.status, statusText: res.statusText, headers: [...res.headers], redirected: res.redirected, url: norm(res.url), text: read.text, bytes: read.bytes, truncated: read.truncated };
     } catch (e) {
       if (signal.aborted) throw new Error(`case ${c.name} hung (${transport})`);
@@ -91,18 +104,9 @@ export async function runSequence(answer: DiffCase["answer"], list: readonly Seq
   try {
     for (const r of list) {
       const url = new URL(server.base + (r.path ?? "/"));
-      const method = r.method ?? "GET";
-      const headers = r.headers ? new Headers(r.headers) : undefined;
-      const max = r.max ?? 10 * 1024 * 1024;
       const signal = AbortSignal.timeout(10_000);
       try {
-        let got;
-        if (transport === "fetch") got = await fetchExchange(url, { method, headers, body: r.body, redirect: "follow", signal }, max);
-        else {
-          const wire = wireRequest(url, method, r.headers, headers, r.body);
-          if (!wire) throw new Error("outside the wire client's envelope");
-          got = await wireExchange(url, wire, true, signal, max, fetchRest);
-        }
+        const got = await exchangeVia(transport, url, { method: r.method, headers: r.headers, body: r.body, max: r.max ?? 10 * 1024 * 1024, signal });
         results.push({ status: got.res.status, text: got.read.text, truncated: got.read.truncated });
       } catch (e) {
         if (signal.aborted) throw new Error(`request ${results.length} hung (${transport})`);

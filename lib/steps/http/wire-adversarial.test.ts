@@ -1,10 +1,8 @@
 // Adversarial differential cases (what real servers and stacks send) for the wire client against Bun's fetch.
 import { describe, expect, test } from "bun:test";
 import { constants, createBrotliCompress, createDeflate, createGzip, gzipSync, type Gzip } from "node:zlib";
-import { runCase, runSequence, withoutClientChoice, type DiffCase, type SeqRequest } from "../../../test/helpers/wire-diff.ts";
+import { exchangeVia, runCase, runSequence, withoutClientChoice, type DiffCase, type SeqRequest } from "../../../test/helpers/wire-diff.ts";
 import type { Answer } from "../../../test/helpers/scripted-server.ts";
-import { fetchExchange, fetchRest, wireRequest } from "./transport.ts";
-import { wireExchange } from "./wire.ts";
 
 withoutClientChoice();
 
@@ -263,10 +261,7 @@ describe("a server that answers before it has read a large POST body", () => {
           const url = new URL(`http://127.0.0.1:${server.port}/upload`);
           const body = "x".repeat(8 * MIB);
           const signal = AbortSignal.timeout(10_000);
-          const got =
-            transport === "fetch"
-              ? await fetchExchange(url, { method: "POST", body, signal }, 1024)
-              : await wireExchange(url, wireRequest(url, "POST", undefined, undefined, body)!, true, signal, 1024, fetchRest);
+          const got = await exchangeVia(transport, url, { method: "POST", body, max: 1024, signal });
           seen[transport] = { status: got.res.status, text: got.read.text };
         } catch (e) {
           seen[transport] = { error: String(e) };

@@ -1,10 +1,8 @@
 // The wire client against Bun's fetch, case by case: the same bytes sent on every hop, the same response seen or the same error text.
 import { describe, expect, test } from "bun:test";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
-import { runCase, withoutClientChoice, type DiffCase } from "../../../test/helpers/wire-diff.ts";
+import { exchangeVia, runCase, withoutClientChoice, type DiffCase } from "../../../test/helpers/wire-diff.ts";
 import { requestError } from "./errors.ts";
-import { fetchExchange, fetchRest, wireRequest } from "./transport.ts";
-import { wireExchange } from "./wire.ts";
 import { scriptedServer } from "../../../test/helpers/scripted-server.ts";
 
 withoutClientChoice();
@@ -193,7 +191,7 @@ describe("addresses", () => {
   const outcome = async (url: URL, transport: "fetch" | "wire") => {
     const signal = AbortSignal.timeout(10_000);
     try {
-      const got = transport === "fetch" ? await fetchExchange(url, { signal }, 1024) : await wireExchange(url, wireRequest(url, "GET", undefined, undefined, undefined)!, true, signal, 1024, fetchRest);
+      const got = await exchangeVia(transport, url, { max: 1024, signal });
       return { status: got.res.status, url: got.res.url, text: got.read.text };
     } catch (e) {
       return { error: requestError(e, url) };
