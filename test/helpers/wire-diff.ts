@@ -1,5 +1,5 @@
 // Runs one HTTP case through Bun's fetch (as the http step uses it) and through the wire client, against fresh scripted servers.
-import { afterAll, beforeAll } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { requestError } from "../../lib/steps/http/errors.ts";
 import type { Exchange } from "../../lib/steps/http/exchange.ts";
 import { fetchExchange, fetchRest, headersAndBody, wireRequest } from "../../lib/steps/http/transport.ts";
@@ -21,6 +21,17 @@ export interface DiffCase {
   /** The second server (another origin) for redirects. */
   second?: (index: number, req: RequestInfo) => Answer | "close" | undefined;
 }
+
+/** An answer of raw bytes, the connection left open after them. */
+export const raw = (...segments: (string | Uint8Array)[]): Answer => ({ segments });
+/** An answer of raw bytes, the connection ended after them. */
+export const closing = (...segments: (string | Uint8Array)[]): Answer => ({ segments, end: true });
+/** A 200 with a Content-Length body; `extra` is header lines before the length. */
+export const ok = (body = "ok", extra = ""): Answer => raw(`HTTP/1.1 200 OK\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+/** A 200 whose body is `data` under the given Content-Encoding. */
+export const encoded = (coding: string, data: Uint8Array): Answer => raw(`HTTP/1.1 200 OK\r\nContent-Encoding: ${coding}\r\nContent-Length: ${data.length}\r\n\r\n`, data);
+/** The same answer to every request. */
+export const always = (a: Answer | "close" | undefined) => () => a;
 
 export interface DiffOutcome {
   requests: string[];
@@ -117,6 +128,33 @@ export async function runSequence(answer: DiffCase["answer"], list: readonly Seq
   } finally {
     server.stop();
   }
+}
+
+/** A connection case: its name, how the server answers, and the requests sent one after another. */
+export type SeqCase = [name: string, answer: DiffCase["answer"], list: SeqRequest[]];
+
+/** One test per case: what the wire client sends and sees equals what fetch does. */
+export function compareCases(title: string, cases: readonly DiffCase[]): void {
+  describe(title, () => {
+    for (const c of cases)
+      test(c.name, async () => {
+        const viaFetch = await runCase(c, "fetch");
+        const viaWire = await runCase(c, "wire");
+        expect(viaWire).toEqual(viaFetch);
+      });
+  });
+}
+
+/** One test per sequence: the wire client's requests, connections and results equal fetch's. */
+export function compareSequences(title: string, sequences: readonly SeqCase[]): void {
+  describe(title, () => {
+    for (const [name, answer, list] of sequences)
+      test(name, async () => {
+        const viaFetch = await runSequence(answer, list, "fetch");
+        const viaWire = await runSequence(answer, list, "wire");
+        expect(viaWire).toEqual(viaFetch);
+      });
+  });
 }
 
 /** For a test file that compares the two clients: SCENARIO_HTTP_CLIENT is unset while it runs (the suite may run with it set). */

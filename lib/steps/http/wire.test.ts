@@ -1,20 +1,14 @@
 // The wire client against Bun's fetch, case by case: the same bytes sent on every hop, the same response seen or the same error text.
 import { describe, expect, test } from "bun:test";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
-import { exchangeVia, runCase, withoutClientChoice, type DiffCase } from "../../../test/helpers/wire-diff.ts";
+import { always, closing, compareCases, encoded, exchangeVia, ok, raw, withoutClientChoice, type DiffCase } from "../../../test/helpers/wire-diff.ts";
+import { scriptedServer, type Answer } from "../../../test/helpers/scripted-server.ts";
 import { requestError } from "./errors.ts";
-import { scriptedServer } from "../../../test/helpers/scripted-server.ts";
 
 withoutClientChoice();
-import type { Answer } from "../../../test/helpers/scripted-server.ts";
 
-const ok = (body = "ok", extra = ""): Answer => ({ segments: [`HTTP/1.1 200 OK\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`] });
-const raw = (...segments: (string | Uint8Array)[]): Answer => ({ segments });
-const closing = (...segments: (string | Uint8Array)[]): Answer => ({ segments, end: true });
-const encoded = (encoding: string, data: Buffer): Answer => raw(`HTTP/1.1 200 OK\r\nContent-Encoding: ${encoding}\r\nContent-Length: ${data.length}\r\n\r\n`, data);
 const redirect = (status: string, location: string): Answer => raw(`HTTP/1.1 ${status}\r\nLocation: ${location}\r\nContent-Length: 0\r\n\r\n`);
 const first = (a: Answer | "close" | undefined, rest: Answer = ok()) => (i: number) => (i === 0 ? a : rest);
-const always = (a: Answer | "close" | undefined) => () => a;
 
 const H = { Authorization: "Bearer x", "Content-Type": "text/plain", "X-K": "k", Cookie: "c=1", "Proxy-Authorization": "p" };
 
@@ -177,15 +171,7 @@ export const CASES: DiffCase[] = [
   { name: "the second server redirects back", answer: first(redirect("307 Temporary Redirect", "{B}/x")), second: () => redirect("302 Found", "/back"), method: "PUT", body: "b" },
 ];
 
-/** Cases the envelope keeps from the wire client: fetch alone sends them. */
-describe("wire client = fetch", () => {
-  for (const c of CASES)
-    test(c.name, async () => {
-      const viaFetch = await runCase(c, "fetch");
-      const viaWire = await runCase(c, "wire");
-      expect(viaWire).toEqual(viaFetch);
-    });
-});
+compareCases("wire client = fetch", CASES);
 
 describe("addresses", () => {
   const outcome = async (url: URL, transport: "fetch" | "wire") => {
