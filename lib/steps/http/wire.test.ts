@@ -12,7 +12,7 @@ const first = (a: Answer | "close" | undefined, rest: Answer = ok()) => (i: numb
 
 const H = { Authorization: "Bearer x", "Content-Type": "text/plain", "X-K": "k", Cookie: "c=1", "Proxy-Authorization": "p" };
 
-export const CASES: DiffCase[] = [
+const CASES: DiffCase[] = [
   // What is sent
   { name: "plain GET", answer: always(ok()) },
   { name: "path and query percent-encoding", path: "/a b/%7e/é?x=1&y=é&z=a%20b+c", answer: always(ok()) },
@@ -43,7 +43,7 @@ export const CASES: DiffCase[] = [
   { name: "HEAD answered with a chunked header", method: "HEAD", answer: always(raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")) },
   { name: "HEAD answered without a length", method: "HEAD", answer: always(raw("HTTP/1.1 200 OK\r\nX-A: 1\r\n\r\n")) },
   // What is read
-  { name: "no reason phrase", answer: always(ok().segments[0] ? raw("HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok") : undefined) },
+  { name: "no reason phrase", answer: always(raw("HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok")) },
   { name: "an empty reason phrase", answer: always(raw("HTTP/1.1 200 \r\nContent-Length: 2\r\n\r\nok")) },
   { name: "an odd reason phrase", answer: always(raw("HTTP/1.1 299 Weird  Thing \r\nContent-Length: 2\r\n\r\nok")) },
   { name: "a Latin-1 reason phrase", answer: always(raw(Buffer.from("HTTP/1.1 200 Ok\xe9\r\nContent-Length: 2\r\n\r\nok", "latin1"))) },
@@ -53,7 +53,7 @@ export const CASES: DiffCase[] = [
   { name: "HTTP/1.0 with a length", answer: always(raw("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")) },
   { name: "HTTP/1.0 close-delimited", answer: always(closing("HTTP/1.0 200 OK\r\n\r\nok")) },
   { name: "close-delimited HTTP/1.1", answer: always(closing("HTTP/1.1 200 OK\r\n\r\nokay", " and more")) },
-  { name: "status 99 and 600", answer: first(raw("HTTP/1.1 099 X\r\nContent-Length: 2\r\n\r\nok")) },
+  { name: "status 099", answer: first(raw("HTTP/1.1 099 X\r\nContent-Length: 2\r\n\r\nok")) },
   { name: "status 600", answer: first(raw("HTTP/1.1 600 X\r\nContent-Length: 2\r\n\r\nok")) },
   { name: "100 Continue skipped", answer: always(raw("HTTP/1.1 100 Continue\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) },
   { name: "103 Early Hints skipped", answer: always(raw("HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok")) },
