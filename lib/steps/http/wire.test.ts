@@ -1,7 +1,7 @@
 // The wire client against Bun's fetch, case by case: the same bytes sent on every hop, the same response seen or the same error text.
 import { describe, expect, test } from "bun:test";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
-import { always, closing, compareCases, encoded, exchangeVia, ok, raw, withoutClientChoice, type DiffCase } from "../../../test/helpers/wire-diff.ts";
+import { always, closing, compareCases, encoded, exchangeVia, ok, raw, runCase, withoutClientChoice, type DiffCase } from "../../../test/helpers/wire-diff.ts";
 import { scriptedServer, type Answer } from "../../../test/helpers/scripted-server.ts";
 import { requestError } from "./errors.ts";
 
@@ -172,6 +172,13 @@ const CASES: DiffCase[] = [
 ];
 
 compareCases("wire client = fetch", CASES);
+
+// Every comparison above passes as well when both transports fail alike: this pins that a case reaches its servers.
+test("the harness: fetch reaches the scripted server, and a redirect to {B} the second one", async () => {
+  const got = await runCase({ name: "harness", answer: first(redirect("302 Found", "{B}/x")) }, "fetch");
+  expect([got.requests.length, got.secondRequests.length]).toEqual([1, 1]);
+  expect(got.result).toMatchObject({ status: 200, redirected: true, url: "http://127.0.0.1:B/x" });
+});
 
 describe("addresses", () => {
   const outcome = async (url: URL, transport: "fetch" | "wire") => {
