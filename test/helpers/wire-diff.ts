@@ -47,7 +47,8 @@ export interface Send {
   json?: unknown;
   /** Follow redirects (default true). */
   follow?: boolean;
-  max: number;
+  /** The body bound (default the http step's 10 MiB). */
+  max?: number;
   signal: AbortSignal;
 }
 
@@ -55,11 +56,12 @@ export interface Send {
 export async function exchangeVia(transport: "fetch" | "wire", url: URL, r: Send): Promise<Exchange> {
   const method = r.method ?? "GET";
   const follow = r.follow ?? true;
+  const max = r.max ?? 10 * 1024 * 1024;
   const { headers, body } = headersAndBody(r.headers, r.json, r.body);
-  if (transport === "fetch") return fetchExchange(url, { method, headers, body, redirect: follow ? "follow" : "manual", signal: r.signal }, r.max);
+  if (transport === "fetch") return fetchExchange(url, { method, headers, body, redirect: follow ? "follow" : "manual", signal: r.signal }, max);
   const wire = wireRequest(url, method, r.headers, headers, body);
   if (!wire) throw new Error(`${method} ${url} is outside the wire client's envelope`);
-  return wireExchange(url, wire, follow, r.signal, r.max, fetchRest);
+  return wireExchange(url, wire, follow, r.signal, max, fetchRest);
 }
 
 function withBase(a: Answer | "close" | undefined, base: string): Answer | "close" | undefined {
@@ -70,7 +72,7 @@ function withBase(a: Answer | "close" | undefined, base: string): Answer | "clos
 
 /** Runs the case through one transport; ports in recorded requests and results read A and B. */
 export async function runCase(c: DiffCase, transport: "fetch" | "wire"): Promise<DiffOutcome> {
-  const second = scriptedServer((req, i) => (c.second ? c.second(i, req) : { segments: ["HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"] }));
+  const second = scriptedServer((req, i) => (c.second ? c.second(i, req) : ok("")));
   const first = scriptedServer((req, i) => withBase(c.answer(i, req), second.base));
   const norm = (s: string) => s.replaceAll(String(first.port), "A").replaceAll(String(second.port), "B");
   try {
@@ -79,7 +81,7 @@ export async function runCase(c: DiffCase, transport: "fetch" | "wire"): Promise
     const signal = AbortSignal.timeout(10_000);
     let result: unknown;
     try {
-      const { res, read } = await exchangeVia(transport, url, { method: c.method, headers: c.headers, body: c.body, json: c.json, follow: c.follow, max: c.max ?? 10 * 1024 * 1024, signal });
+      const { res, read } = await exchangeVia(transport, url, { method: c.method, headers: c.headers, body: c.body, json: c.json, follow: c.follow, max: c.max, signal });
       result = { status: res.status, statusText: res.statusText, headers: [...res.headers], redirected: res.redirected, url: norm(res.url), text: read.text, bytes: read.bytes, truncated: read.truncated };
     } catch (e) {
       if (signal.aborted) throw new Error(`case ${c.name} hung (${transport})`);
@@ -117,7 +119,7 @@ export async function runSequence(answer: DiffCase["answer"], list: readonly Seq
       const url = new URL(server.base + (r.path ?? "/"));
       const signal = AbortSignal.timeout(10_000);
       try {
-        const got = await exchangeVia(transport, url, { method: r.method, headers: r.headers, body: r.body, max: r.max ?? 10 * 1024 * 1024, signal });
+        const got = await exchangeVia(transport, url, { method: r.method, headers: r.headers, body: r.body, max: r.max, signal });
         results.push({ status: got.res.status, text: got.read.text, truncated: got.read.truncated });
       } catch (e) {
         if (signal.aborted) throw new Error(`request ${results.length} hung (${transport})`);
