@@ -1,5 +1,5 @@
 // Runs one HTTP case through Bun's fetch (as the http step uses it) and through the wire client, against fresh scripted servers.
-import { afterAll, beforeAll } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { requestError } from "../../lib/steps/http/errors.ts";
 import type { Exchange } from "../../lib/steps/http/exchange.ts";
 import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from "../../lib/steps/http/transport.ts";
@@ -22,10 +22,46 @@ export interface DiffCase {
   second?: (index: number, req: RequestInfo) => Answer | "close" | undefined;
 }
 
+/** An answer of raw bytes, the connection left open after them. */
+export const raw = (...segments: (string | Uint8Array)[]): Answer => ({ segments });
+/** An answer of raw bytes, the connection ended after them. */
+export const closing = (...segments: (string | Uint8Array)[]): Answer => ({ segments, end: true });
+/** A 200 with a Content-Length body; `extra` is header lines before the length. */
+export const ok = (body = "ok", extra = ""): Answer => raw(`HTTP/1.1 200 OK\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+/** A 200 whose body is `data` under the given Content-Encoding. */
+export const encoded = (coding: string, data: Uint8Array): Answer => raw(`HTTP/1.1 200 OK\r\nContent-Encoding: ${coding}\r\nContent-Length: ${data.length}\r\n\r\n`, data);
+/** The same answer to every request. */
+export const always = (a: Answer | "close" | undefined) => () => a;
+
 export interface DiffOutcome {
   requests: string[];
   secondRequests: string[];
   result: unknown;
+}
+
+/** One request as the http step's `method:`, `headers:`, `body:`, `json:` and `follow_redirects:` make it. */
+export interface Send {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  json?: unknown;
+  /** Follow redirects (default true). */
+  follow?: boolean;
+  /** The body bound (default the http step's 10 MiB). */
+  max?: number;
+  signal: AbortSignal;
+}
+
+/** Sends one request through one transport: Bun's fetch, or the wire client (which hands fetch the hops outside its envelope). */
+export async function exchangeVia(transport: "fetch" | "wire", url: URL, r: Send): Promise<Exchange> {
+  const method = r.method ?? "GET";
+  const follow = r.follow ?? true;
+  const max = r.max ?? 10 * 1024 * 1024;
+  const { headers, body } = headersAndBody(r.headers, r.json, r.body);
+  if (transport === "fetch") return fetchExchange(url, fetchInit(method, headers, body, follow, r.signal, false), max);
+  const wire = wireRequest(url, method, r.headers, headers, body);
+  if (!wire) throw new Error(`${method} ${url} is outside the wire client's envelope`);
+  return wireExchange(url, wire, follow, r.signal, max, fetchRest);
 }
 
 function withBase(a: Answer | "close" | undefined, base: string): Answer | "close" | undefined {
@@ -34,18 +70,9 @@ function withBase(a: Answer | "close" | undefined, base: string): Answer | "clos
   return { ...a, segments: a.segments.map((s) => (typeof s === "string" ? s.replaceAll("{B}", base).replaceAll("{BL}", byName) : s)) };
 }
 
-/** One request through the transport named, made from `headers:` (`given`) and body as the step makes it; throws when the wire client may not send it. */
-function exchange(transport: "fetch" | "wire", url: URL, method: string, given: Record<string, string> | undefined, json: unknown, text: string | undefined, follow: boolean, signal: AbortSignal, max: number): Promise<Exchange> {
-  const { headers, body } = headersAndBody(given, json, text);
-  if (transport === "fetch") return fetchExchange(url, fetchInit(method, headers, body, follow, signal, false), max);
-  const wire = wireRequest(url, method, given, headers, body);
-  if (!wire) throw new Error("outside the wire client's envelope");
-  return wireExchange(url, wire, follow, signal, max, fetchRest);
-}
-
 /** Runs the case through one transport; ports in recorded requests and results read A and B. */
 export async function runCase(c: DiffCase, transport: "fetch" | "wire"): Promise<DiffOutcome> {
-  const second = scriptedServer((req, i) => (c.second ? c.second(i, req) : { segments: ["HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"] }));
+  const second = scriptedServer((req, i) => (c.second ? c.second(i, req) : ok("")));
   const first = scriptedServer((req, i) => withBase(c.answer(i, req), second.base));
   const norm = (s: string) => s.replaceAll(String(first.port), "A").replaceAll(String(second.port), "B");
   try {
@@ -54,7 +81,7 @@ export async function runCase(c: DiffCase, transport: "fetch" | "wire"): Promise
     const signal = AbortSignal.timeout(10_000);
     let result: unknown;
     try {
-      const { res, read } = await exchange(transport, url, c.method ?? "GET", c.headers, c.json, c.body, c.follow ?? true, signal, c.max ?? 10 * 1024 * 1024);
+      const { res, read } = await exchangeVia(transport, url, { method: c.method, headers: c.headers, body: c.body, json: c.json, follow: c.follow, max: c.max, signal });
       result = { status: res.status, statusText: res.statusText, headers: [...res.headers], redirected: res.redirected, url: norm(res.url), text: read.text, bytes: read.bytes, truncated: read.truncated };
     } catch (e) {
       if (signal.aborted) throw new Error(`case ${c.name} hung (${transport})`);
@@ -92,7 +119,7 @@ export async function runSequence(answer: DiffCase["answer"], list: readonly Seq
       const url = new URL(server.base + (r.path ?? "/"));
       const signal = AbortSignal.timeout(10_000);
       try {
-        const got = await exchange(transport, url, r.method ?? "GET", r.headers, undefined, r.body, true, signal, r.max ?? 10 * 1024 * 1024);
+        const got = await exchangeVia(transport, url, { method: r.method, headers: r.headers, body: r.body, max: r.max, signal });
         results.push({ status: got.res.status, text: got.read.text, truncated: got.read.truncated });
       } catch (e) {
         if (signal.aborted) throw new Error(`request ${results.length} hung (${transport})`);
@@ -103,6 +130,33 @@ export async function runSequence(answer: DiffCase["answer"], list: readonly Seq
   } finally {
     server.stop();
   }
+}
+
+/** A connection case: its name, how the server answers, and the requests sent one after another. */
+export type SeqCase = [name: string, answer: DiffCase["answer"], list: SeqRequest[]];
+
+/** One test per case: what the wire client sends and sees equals what fetch does. */
+export function compareCases(title: string, cases: readonly DiffCase[]): void {
+  describe(title, () => {
+    for (const c of cases)
+      test(c.name, async () => {
+        const viaFetch = await runCase(c, "fetch");
+        const viaWire = await runCase(c, "wire");
+        expect(viaWire).toEqual(viaFetch);
+      });
+  });
+}
+
+/** One test per sequence: the wire client's requests, connections and results equal fetch's. */
+export function compareSequences(title: string, sequences: readonly SeqCase[]): void {
+  describe(title, () => {
+    for (const [name, answer, list] of sequences)
+      test(name, async () => {
+        const viaFetch = await runSequence(answer, list, "fetch");
+        const viaWire = await runSequence(answer, list, "wire");
+        expect(viaWire).toEqual(viaFetch);
+      });
+  });
 }
 
 /** For a test file that compares the two clients: SCENARIO_HTTP_CLIENT is unset while it runs (the suite may run with it set). */

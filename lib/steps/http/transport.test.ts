@@ -1,5 +1,5 @@
 // Which transport the http step uses: SCENARIO_HTTP_CLIENT=fetch and proxy variables select fetch; idle connections never hold a process open.
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { step } from "../http.ts";
 import { testContext } from "../../../test/helpers/context.ts";
@@ -27,6 +27,8 @@ async function runCounting(input: Record<string, unknown>): Promise<{ fetchCalls
   }
 }
 
+// Each test starts with SCENARIO_HTTP_CLIENT unset (the suite may run with it set) and ends with the environment as it was.
+beforeEach(() => void delete process.env.SCENARIO_HTTP_CLIENT);
 afterEach(() => {
   for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
   Object.assign(process.env, saved);
@@ -36,7 +38,6 @@ describe("transport choice", () => {
   test("inside the envelope the wire client sends (fetch is not called); SCENARIO_HTTP_CLIENT=fetch sends with fetch", async () => {
     const server = scriptedServer(() => ok);
     try {
-      delete process.env.SCENARIO_HTTP_CLIENT;
       expect(await runCounting({ url: `${server.base}/a` })).toEqual({ fetchCalls: 0, error: undefined, status: 200 });
       process.env.SCENARIO_HTTP_CLIENT = "fetch";
       expect(await runCounting({ url: `${server.base}/b` })).toEqual({ fetchCalls: 1, error: undefined, status: 200 });
@@ -81,7 +82,6 @@ describe("transport choice", () => {
 describe("connections", () => {
   test("repeat with concurrency opens several connections at once and reuses them", async () => {
     const waiting: (() => void)[] = [];
-    delete process.env.SCENARIO_HTTP_CLIENT;
     const server = scriptedServer(() => {
       return new Promise<Answer>((resolve) => {
         waiting.push(() => resolve(ok));
@@ -121,8 +121,7 @@ describe("connections", () => {
 
   for (const how of ["the step's signal", "the request's timeout"])
     test(`${how} ends the connection of an unanswered request at once, with the step's usual text`, async () => {
-      delete process.env.SCENARIO_HTTP_CLIENT;
-      const server = scriptedServer(() => undefined);
+        const server = scriptedServer(() => undefined);
       try {
         const ac = new AbortController();
         const ctx = testContext({ signal: ac.signal });

@@ -1,28 +1,17 @@
 // Adversarial differential cases (what real servers and stacks send) for the wire client against Bun's fetch.
 import { describe, expect, test } from "bun:test";
 import { constants, createBrotliCompress, createDeflate, createGzip, gzipSync, type Gzip } from "node:zlib";
-import { runCase, runSequence, withoutClientChoice, type DiffCase, type SeqRequest } from "../../../test/helpers/wire-diff.ts";
-import type { Answer } from "../../../test/helpers/scripted-server.ts";
-import { fetchExchange, fetchRest, wireRequest } from "./transport.ts";
-import { wireExchange } from "./wire.ts";
+import { seededRandom } from "../../../test/helpers/random.ts";
+import { always, closing, compareCases, compareSequences, encoded, exchangeVia, ok, raw, withoutClientChoice, type DiffCase, type SeqCase, type SeqRequest } from "../../../test/helpers/wire-diff.ts";
 
 withoutClientChoice();
 
-const raw = (...segments: (string | Uint8Array)[]): Answer => ({ segments });
-const closing = (...segments: (string | Uint8Array)[]): Answer => ({ segments, end: true });
-const ok = (body = "ok", extra = ""): Answer => raw(`HTTP/1.1 200 OK\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 const MIB = 1024 * 1024;
-const encoded = (coding: string, data: Buffer): Answer => raw(`HTTP/1.1 200 OK\r\nContent-Encoding: ${coding}\r\nContent-Length: ${data.length}\r\n\r\n`, data);
-/** Bytes that do not compress (a fixed xorshift sequence). */
+/** Bytes that do not compress (a fixed seeded sequence). */
 function noise(n: number): Buffer {
+  const rand = seededRandom(1);
   const out = Buffer.alloc(n);
-  let x = 2463534242;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
+  for (let i = 0; i < n; i++) out[i] = rand() * 256;
   return out;
 }
 /** A compressed stream of 11 MiB of zeros, flushed but not finished (a stream the server is still writing). */
@@ -39,7 +28,6 @@ const OPEN_STREAMS: [string, Buffer][] = [
   ["deflate", await flushedNotEnded(createDeflate, constants.Z_SYNC_FLUSH)],
   ["br", await flushedNotEnded(createBrotliCompress, constants.BROTLI_OPERATION_FLUSH)],
 ];
-const always = (a: Answer | "close" | undefined) => () => a;
 const sse = Array.from({ length: 300 }, (_, i) => `data: {"id":${i},"choices":[{"delta":{"content":"t${i}"}}]}\n\n`);
 
 const CASES: DiffCase[] = [
@@ -182,62 +170,47 @@ const CASES: DiffCase[] = [
   { name: "a 10 MiB gzip'd body exactly at the bound", answer: always(encoded("gzip", gzipSync(Buffer.alloc(10 * MIB, 97)))) },
 ];
 
-describe("wire client = fetch (adversarial)", () => {
-  for (const c of CASES)
-    test(c.name, async () => {
-      const viaFetch = await runCase(c, "fetch");
-      const viaWire = await runCase(c, "wire");
-      expect(viaWire).toEqual(viaFetch);
-    });
-});
+compareCases("wire client = fetch (adversarial)", CASES);
 
-const ok2 = (extra = "", body = "ok"): Answer => ({ segments: [`HTTP/1.1 200 OK\r\n${extra}Content-Length: ${body.length}\r\n\r\n${body}`] });
 const three: SeqRequest[] = [{ path: "/1" }, { path: "/2" }, { path: "/3" }];
-const SEQUENCES: [string, DiffCase["answer"], SeqRequest[]][] = [
-  ["Connection: keep-alive, close", (i) => (i === 0 ? ok2("Connection: keep-alive, close\r\n") : ok2()), three],
-  ["Connection: close, keep-alive", (i) => (i === 0 ? ok2("Connection: close, keep-alive\r\n") : ok2()), three],
-  ["Connection: Close", (i) => (i === 0 ? ok2("Connection: Close\r\n") : ok2()), three],
-  ["Connection:close without space", (i) => (i === 0 ? ok2("Connection:close\r\n") : ok2()), three],
-  ["Connection: upgrade, close", (i) => (i === 0 ? ok2("Connection: upgrade,close\r\n") : ok2()), three],
-  ["two Connection lines, close second", (i) => (i === 0 ? ok2("Connection: keep-alive\r\nConnection: close\r\n") : ok2()), three],
-  ["HTTP/1.0 with Connection: keep-alive", (i) => (i === 0 ? { segments: ["HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok"] } : ok2()), three],
-  ["HTTP/1.0 with Connection: keep-alive, foo", (i) => (i === 0 ? { segments: ["HTTP/1.0 200 OK\r\nConnection: keep-alive, foo\r\nContent-Length: 2\r\n\r\nok"] } : ok2()), three],
-  ["HTTP/1.0 404 with Connection: Keep-Alive", (i) => (i === 0 ? { segments: ["HTTP/1.0 404 Not Found\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nno"] } : ok2()), three],
-  ["HTTP/1.0 with Proxy-Connection: keep-alive only", (i) => (i === 0 ? { segments: ["HTTP/1.0 200 OK\r\nProxy-Connection: keep-alive\r\nContent-Length: 2\r\n\r\nok"] } : ok2()), three],
-  ["a 404 with Connection: close left open by the server", (i) => (i === 0 ? { segments: ["HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 2\r\n\r\nno"] } : ok2()), three],
-  ["a 200 with Connection: foo", (i) => (i === 0 ? ok2("Connection: foo\r\n") : ok2()), three],
-  ["a chunked body closed after its last chunk, then a new connection", (i) => (i === 0 ? { segments: ["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n"], end: true } : ok2()), three],
+const SEQUENCES: SeqCase[] = [
+  ["Connection: keep-alive, close", (i) => (i === 0 ? ok("ok", "Connection: keep-alive, close\r\n") : ok()), three],
+  ["Connection: close, keep-alive", (i) => (i === 0 ? ok("ok", "Connection: close, keep-alive\r\n") : ok()), three],
+  ["Connection: Close", (i) => (i === 0 ? ok("ok", "Connection: Close\r\n") : ok()), three],
+  ["Connection:close without space", (i) => (i === 0 ? ok("ok", "Connection:close\r\n") : ok()), three],
+  ["Connection: upgrade, close", (i) => (i === 0 ? ok("ok", "Connection: upgrade,close\r\n") : ok()), three],
+  ["two Connection lines, close second", (i) => (i === 0 ? ok("ok", "Connection: keep-alive\r\nConnection: close\r\n") : ok()), three],
+  ["HTTP/1.0 with Connection: keep-alive", (i) => (i === 0 ? raw("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok") : ok()), three],
+  ["HTTP/1.0 with Connection: keep-alive, foo", (i) => (i === 0 ? raw("HTTP/1.0 200 OK\r\nConnection: keep-alive, foo\r\nContent-Length: 2\r\n\r\nok") : ok()), three],
+  ["HTTP/1.0 404 with Connection: Keep-Alive", (i) => (i === 0 ? raw("HTTP/1.0 404 Not Found\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nno") : ok()), three],
+  ["HTTP/1.0 with Proxy-Connection: keep-alive only", (i) => (i === 0 ? raw("HTTP/1.0 200 OK\r\nProxy-Connection: keep-alive\r\nContent-Length: 2\r\n\r\nok") : ok()), three],
+  ["a 404 with Connection: close left open by the server", (i) => (i === 0 ? raw("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 2\r\n\r\nno") : ok()), three],
+  ["a 200 with Connection: foo", (i) => (i === 0 ? ok("ok", "Connection: foo\r\n") : ok()), three],
+  ["a chunked body closed after its last chunk, then a new connection", (i) => (i === 0 ? closing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n") : ok()), three],
   ...Object.entries({
     "Content-Length: 0": ["HTTP/1.1 302 Found\r\nLocation: /n\r\nContent-Length: 0\r\n\r\n"],
     "a length body in one packet": ["HTTP/1.1 302 Found\r\nLocation: /n\r\nContent-Length: 5\r\n\r\nhello"],
     "a length body in a later packet": ["HTTP/1.1 302 Found\r\nLocation: /n\r\nContent-Length: 5\r\n\r\n", "hello"],
     "a chunked body": ["HTTP/1.1 302 Found\r\nLocation: /n\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"],
     "an empty chunked body": ["HTTP/1.1 302 Found\r\nLocation: /n\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"],
-  }).map(([what, segments]): [string, DiffCase["answer"], SeqRequest[]] => [`a followed redirect with ${what}: the connection kept as fetch keeps it`, (i) => (i === 0 ? { segments } : ok2()), [{ path: "/1" }, { path: "/2" }]]),
-  ["a HEAD redirect with a length", (i) => (i === 0 ? { segments: ["HTTP/1.1 302 Found\r\nLocation: /n\r\nContent-Length: 5\r\n\r\n"] } : ok2()), [{ path: "/1", method: "HEAD" }, { path: "/2" }]],
-  ...["Keep-Alive", "keep-alive, Upgrade", "close, keep-alive", "CLOSE", "foo", "closed", "keep-alive , close ", "close;x"].map((value): [string, DiffCase["answer"], SeqRequest[]] => [
+  }).map(([what, segments]): SeqCase => [`a followed redirect with ${what}: the connection kept as fetch keeps it`, (i) => (i === 0 ? raw(...segments) : ok()), [{ path: "/1" }, { path: "/2" }]]),
+  ["a HEAD redirect with a length", (i) => (i === 0 ? raw("HTTP/1.1 302 Found\r\nLocation: /n\r\nContent-Length: 5\r\n\r\n") : ok()), [{ path: "/1", method: "HEAD" }, { path: "/2" }]],
+  ...["Keep-Alive", "keep-alive, Upgrade", "close, keep-alive", "CLOSE", "foo", "closed", "keep-alive , close ", "close;x"].map((value): SeqCase => [
     `the user's Connection: ${value}`,
-    () => ok2(),
+    () => ok(),
     [{ path: "/1", headers: { Connection: value } }, { path: "/2" }, { path: "/3" }],
   ]),
-  ["a 204 then more", (i) => (i === 0 ? { segments: ["HTTP/1.1 204 No Content\r\n\r\n"] } : ok2()), three],
-  ["a HEAD then a GET", () => ok2(), [{ path: "/1", method: "HEAD" }, { path: "/2" }]],
-  ["a 304 then a GET", (i) => (i === 0 ? { segments: ["HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n"] } : ok2()), three],
-  ["a 100 continue response kept", (i) => (i === 0 ? { segments: ["HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"] } : ok2()), three],
-  ["chunked with trailers then reuse", (i) => (i === 0 ? { segments: ["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX: 1\r\n\r\n"] } : ok2()), three],
-  ["gzip then reuse", (i) => (i === 0 ? { segments: [`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${gzipSync("g").length}\r\n\r\n`, gzipSync("g")] } : ok2()), three],
-  ["a redirect then reuse", (i) => (i === 0 ? { segments: ["HTTP/1.1 302 Found\r\nLocation: /x\r\nContent-Length: 0\r\n\r\n"] } : ok2()), three],
-  ["POST then reuse", () => ok2(), [{ path: "/1", method: "POST", body: "abc" }, { path: "/2", method: "POST", body: "é" }, { path: "/3" }]],
+  ["a 204 then more", (i) => (i === 0 ? raw("HTTP/1.1 204 No Content\r\n\r\n") : ok()), three],
+  ["a HEAD then a GET", () => ok(), [{ path: "/1", method: "HEAD" }, { path: "/2" }]],
+  ["a 304 then a GET", (i) => (i === 0 ? raw("HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n") : ok()), three],
+  ["a 100 continue response kept", (i) => (i === 0 ? raw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok") : ok()), three],
+  ["chunked with trailers then reuse", (i) => (i === 0 ? raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX: 1\r\n\r\n") : ok()), three],
+  ["gzip then reuse", (i) => (i === 0 ? encoded("gzip", gzipSync("g")) : ok()), three],
+  ["a redirect then reuse", (i) => (i === 0 ? raw("HTTP/1.1 302 Found\r\nLocation: /x\r\nContent-Length: 0\r\n\r\n") : ok()), three],
+  ["POST then reuse", () => ok(), [{ path: "/1", method: "POST", body: "abc" }, { path: "/2", method: "POST", body: "é" }, { path: "/3" }]],
 ];
 
-describe("wire client connections = fetch's (adversarial)", () => {
-  for (const [name, answer, list] of SEQUENCES)
-    test(name, async () => {
-      const viaFetch = await runSequence(answer, list, "fetch");
-      const viaWire = await runSequence(answer, list, "wire");
-      expect(viaWire).toEqual(viaFetch);
-    });
-});
+compareSequences("wire client connections = fetch's (adversarial)", SEQUENCES);
 
 describe("a server that answers before it has read a large POST body", () => {
   for (const ends of [false, true])
@@ -263,10 +236,7 @@ describe("a server that answers before it has read a large POST body", () => {
           const url = new URL(`http://127.0.0.1:${server.port}/upload`);
           const body = "x".repeat(8 * MIB);
           const signal = AbortSignal.timeout(10_000);
-          const got =
-            transport === "fetch"
-              ? await fetchExchange(url, { method: "POST", body, signal }, 1024)
-              : await wireExchange(url, wireRequest(url, "POST", undefined, undefined, body)!, true, signal, 1024, fetchRest);
+          const got = await exchangeVia(transport, url, { method: "POST", body, max: 1024, signal });
           seen[transport] = { status: got.res.status, text: got.read.text };
         } catch (e) {
           seen[transport] = { error: String(e) };

@@ -1,41 +1,32 @@
 // Connection reuse of the wire client against Bun's fetch: which requests share a connection, retries on a connection closed while idle.
-import { describe, expect, test } from "bun:test";
-import { runSequence, withoutClientChoice, type DiffCase, type SeqRequest } from "../../../test/helpers/wire-diff.ts";
+import { expect, test } from "bun:test";
+import { closing, compareSequences, ok, raw, runSequence, withoutClientChoice, type SeqCase, type SeqRequest } from "../../../test/helpers/wire-diff.ts";
 
 withoutClientChoice();
-import type { Answer } from "../../../test/helpers/scripted-server.ts";
 
-const ok = (extra = "", body = "ok"): Answer => ({ segments: [`HTTP/1.1 200 OK\r\n${extra}Content-Length: ${body.length}\r\n\r\n${body}`] });
 const three: SeqRequest[] = [{ path: "/1" }, { path: "/2" }, { path: "/3" }];
 
-const SEQUENCES: [string, DiffCase["answer"], SeqRequest[]][] = [
+const SEQUENCES: SeqCase[] = [
   ["keep-alive responses share one connection", () => ok(), three],
-  ["after Connection: close a new connection", (i) => (i === 0 ? ok("Connection: close\r\n") : ok()), three],
-  ["after an HTTP/1.0 response a new connection", (i) => (i === 0 ? { segments: ["HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"] } : ok()), three],
-  ["after a close-delimited body a new connection", (i) => (i === 0 ? { segments: ["HTTP/1.1 200 OK\r\n\r\nokay"], end: true } : ok()), three],
-  ["after a malformed response a new connection", (i) => (i === 0 ? { segments: ["HTTP/1.1 abc\r\nContent-Length: 0\r\n\r\n"] } : ok()), three],
+  ["after Connection: close a new connection", (i) => (i === 0 ? ok("ok", "Connection: close\r\n") : ok()), three],
+  ["after an HTTP/1.0 response a new connection", (i) => (i === 0 ? raw("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok") : ok()), three],
+  ["after a close-delimited body a new connection", (i) => (i === 0 ? closing("HTTP/1.1 200 OK\r\n\r\nokay") : ok()), three],
+  ["after a malformed response a new connection", (i) => (i === 0 ? raw("HTTP/1.1 abc\r\nContent-Length: 0\r\n\r\n") : ok()), three],
   ["after the user's Connection: close a new connection", () => ok(), [{ path: "/1", headers: { Connection: "close" } }, { path: "/2" }]],
   ["a server that ends each connection after its response", () => ({ ...ok(), end: true }), three],
-  ...["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "POST", "PATCH"].map((method): [string, DiffCase["answer"], SeqRequest[]] => [
+  ...["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "POST", "PATCH"].map((method): SeqCase => [
     `${method} on a reused connection the server closes unanswered`,
     (_i, req) => (req.connection === 1 && req.onConnection === 1 ? "close" : ok()),
     [{ path: "/1" }, { path: "/2", method, body: method === "GET" || method === "HEAD" ? undefined : "b" }, { path: "/3" }],
   ]),
 ];
 
-describe("wire client connections = fetch's", () => {
-  for (const [name, answer, list] of SEQUENCES)
-    test(name, async () => {
-      const viaFetch = await runSequence(answer, list, "fetch");
-      const viaWire = await runSequence(answer, list, "wire");
-      expect(viaWire).toEqual(viaFetch);
-    });
-});
+compareSequences("wire client connections = fetch's", SEQUENCES);
 
 test("after a truncated body the wire client opens a new connection (fetch reuses one whose body had all arrived; the bytes and results agree)", async () => {
   const list: SeqRequest[] = [{ path: "/1", max: 4 }, { path: "/2" }, { path: "/3", max: 4 }];
-  const viaFetch = await runSequence(() => ok("", "0123456789"), list, "fetch");
-  const viaWire = await runSequence(() => ok("", "0123456789"), list, "wire");
+  const viaFetch = await runSequence(() => ok("0123456789"), list, "fetch");
+  const viaWire = await runSequence(() => ok("0123456789"), list, "wire");
   expect(viaWire.results).toEqual(viaFetch.results);
   expect(viaWire.requests.map((r) => r.raw)).toEqual(viaFetch.requests.map((r) => r.raw));
   expect(viaWire.requests.map((r) => r.connection)).toEqual([1, 2, 2]);
