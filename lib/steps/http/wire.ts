@@ -144,8 +144,9 @@ function connect(hostname: string, port: number, key: string, signal: AbortSigna
     open(hostname, port, key).then(
       (conn) => {
         signal.removeEventListener("abort", onAbort);
-        if (signal.aborted) conn.destroy();
-        else resolve(conn);
+        if (!signal.aborted) return resolve(conn);
+        conn.destroy();
+        reject(signal.reason); // aborted before the listener was added: settled here, or it would never be
       },
       () => {
         signal.removeEventListener("abort", onAbort);
@@ -219,6 +220,7 @@ function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string
         completed();
       },
     };
+    if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
     if (conn.isClosed) return conn.listener.closed();
     conn.send(data);
