@@ -24,6 +24,7 @@ import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/i
 import { RunPhaseTracker } from "./cli/run-phase.ts";
 import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, type RunRecord } from "./report/run-record.ts";
+import { DeferredDelivery } from "./report/deferred.ts";
 import type { Io } from "./cli/io.ts";
 import { standardOutputs } from "./cli/std-streams.ts";
 import { shownPath } from "./cli/shown-path.ts";
@@ -116,7 +117,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const runResources: Resource[][] = [];
   const control: RunControl = {
     stderr: io.stderr, interrupt: new AbortController(), hardStop: new AbortController(), mask: (t) => t, windowMs: interruptWindow(io.env), runs: new Map(),
-    runResources,
+    held: new Set(), runResources,
     get resources() {
       return runResources.flat();
     },
@@ -213,7 +214,7 @@ async function init(args: Args, io: Io): Promise<number> {
 }
 
 /** The interrupt wiring plus the resource list of every run started, one list per run. */
-type RunControl = InterruptWiring & { runResources: Resource[][] };
+type RunControl = InterruptWiring & { runResources: Resource[][]; held: Set<() => void> };
 
 interface RunOutcome {
   code: number;
@@ -243,7 +244,11 @@ async function runOne(
 
   const { makeReporters } = await import("./cli/reporters.ts");
   const collector = new RunCollector();
+  // Made before the reporters: on a hard stop it hands over what it holds before the console stops (lib/report/deferred.ts).
+  const delivery = new DeferredDelivery({ hardStop: control.hardStop.signal });
   const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector, hardStop: control.hardStop.signal });
+  delivery.sink = reporter;
+  control.held.add(delivery.flush);
   if (ownMask) control.mask = (t) => masker.text(t);
   // Facts found before the run (e.g. the compose engine): reporters attach info that precedes run-start to the run.
   for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));
@@ -253,7 +258,7 @@ async function runOne(
     scenario, scope, masker, runId, startedAt,
     emit: (event) => {
       phase.onEvent(event);
-      reporter.onEvent(event);
+      delivery.onEvent(event);
     },
     interrupt: control.interrupt.signal,
     hardStop: control.hardStop.signal,
@@ -262,6 +267,8 @@ async function runOne(
     bail: args.bail,
     options: { keepStack: args.keepStack },
   });
+  delivery.close(control.hardStop.signal);
+  control.held.delete(delivery.flush);
   const written = (await reporter.finish?.()) ?? [];
   phase.finished();
   if (written.length) io.stdout.write(`reports: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n`);

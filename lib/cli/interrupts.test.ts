@@ -1,6 +1,6 @@
 // Interrupt counting: copies of one Ctrl-C within the window are that one; a later signal is a real second one.
 import { describe, expect, test } from "bun:test";
-import { interruptCounter, interruptWindow, leftBehindLines, SAME_INTERRUPT_MS } from "./interrupts.ts";
+import { handleInterrupts, interruptCounter, interruptWindow, leftBehindLines, SAME_INTERRUPT_MS } from "./interrupts.ts";
 
 describe("interruptCounter", () => {
   test("the first signal is the interrupt, copies within the window are ignored, a later one is the second", () => {
@@ -33,5 +33,28 @@ describe("leftBehindLines", () => {
       { name: "background: sleep 300", cleanup: async () => {} },
     ]);
     expect(lines).toEqual(["  background: sleep 300", "  compose project p1: docker compose -p p1 down --volumes --remove-orphans"]);
+  });
+});
+
+describe("handleInterrupts", () => {
+  test("the events reporters still hold are handed over before the interrupt's message is written", () => {
+    const order: string[] = [];
+    const interrupt = new AbortController();
+    const remove = handleInterrupts({
+      stderr: { write: () => order.push("message") },
+      interrupt,
+      hardStop: new AbortController(),
+      resources: [],
+      mask: (t) => t,
+      runs: new Map(),
+      held: new Set([() => void order.push("held events")]),
+    });
+    try {
+      process.emit("SIGINT", "SIGINT"); // the handler's own listener, without a real signal
+    } finally {
+      remove();
+    }
+    expect(order).toEqual(["held events", "message"]);
+    expect(interrupt.signal.aborted).toBe(true);
   });
 });

@@ -47,6 +47,8 @@ export interface InterruptWiring {
   runs: Map<string, RunPhaseTracker>;
   /** How many scenario files this command runs (1 unless several are given). */
   filesPlanned?: number;
+  /** Each run's handover of the events its reporters have not had yet (lib/report/deferred.ts): called before a message is written, so it follows their lines. */
+  held?: Set<() => void>;
 }
 
 /** The first interrupt's message: one line for a single run (or none started yet), else a line per started file. */
@@ -73,6 +75,7 @@ export function handleInterrupts(w: InterruptWiring): () => void {
   const onSignal = (sig: NodeJS.Signals) => {
     const n = count();
     if (n === 0) return;
+    if (w.held) for (const flush of w.held) flush();
     if (n === 1) {
       w.stderr.write(`\n${w.mask(firstInterruptText(sig, w.runs, w.filesPlanned))}\n`);
       w.interrupt.abort(new Error(sig));

@@ -46,7 +46,8 @@ export type RunEvent =
 
 /** A consumer of events. A reporter never runs anything; the engine never formats text. */
 export interface Reporter {
-  onEvent(event: RunEvent): void;
+  /** `at`: when the engine emitted the event (ms since the epoch), given when it is handed over later (lib/report/deferred.ts); else it is now. */
+  onEvent(event: RunEvent, at?: number): void;
   /** Called once after run-end: write files here. Returns the paths written. */
   finish?(): Promise<string[]>;
 }

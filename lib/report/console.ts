@@ -160,13 +160,13 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
   }
 
   /** A step's events go to small methods of their own: the code run for every event stays small (it compiles sooner and cheaper). */
-  override onEvent(event: RunEvent): void {
+  override onEvent(event: RunEvent, at?: number): void {
     super.onEvent(event);
     switch (event.type) {
       case "step-start":
       case "attempt-start":
       case "attempt-end":
-        if (this.#showsProgress) this.#onProgress(event);
+        if (this.#showsProgress) this.#onProgress(event, at);
         return;
       case "log":
         if (this.#showsProgress || this.#verbose) this.#onLog(event);
@@ -178,10 +178,10 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
     }
   }
 
-  #onProgress(event: Extract<RunEvent, { type: "step-start" | "attempt-start" | "attempt-end" }>): void {
+  #onProgress(event: Extract<RunEvent, { type: "step-start" | "attempt-start" | "attempt-end" }>, at: number | undefined): void {
     switch (event.type) {
       case "step-start":
-        this.#running = { step: event.step, attempt: 1, startedAt: this.#now() };
+        this.#running = { step: event.step, attempt: 1, startedAt: at ?? this.#now() };
         return this.#sync();
       case "attempt-start":
         if (this.#running?.step.index === event.step.index) this.#running.attempt = event.attempt;

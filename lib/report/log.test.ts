@@ -204,3 +204,13 @@ test("multi-line texts: every line after the first indented, empty lines and a b
     "step 1 end: failed after 1 attempt in 3ms\n",
   ].join(""));
 });
+
+test("an event handed over later (lib/report/deferred.ts) is stamped with the time it was emitted, not the time it arrived", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  const events = failedRun();
+  const at = events.findIndex((e) => e.type === "step-start");
+  for (const e of events.slice(0, at)) reporter.onEvent(e);
+  reporter.onEvent(events[at]!, Date.parse("2026-11-22T02:00:07.250Z"));
+  const [file] = await reporter.finish();
+  expect(await readFile(file!, "utf8")).toMatch(/^2026-11-22T02:00:07\.250Z step 1 start: /m);
+});

@@ -55,20 +55,20 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   }
 
   /**
-   * Step events are only queued here, with the time they arrived; they are formatted when the event loop is next idle
+   * Step events are only queued here, with the time they were emitted (`at`, else when they arrive); they are formatted when the event loop is next idle
    * (overlapping the step's own waiting), at run-end, at finish and on process exit. Queuing them is sound because the
    * engine never changes an event after emitting it: each carries a fresh StepInfo per step and the attempt's own
    * result, which the engine replaces (never edits) afterwards. run-start (it opens the file, whose errors belong to
    * it) and run-end (it reads the collected run as it is now) are formatted at once, after everything queued.
    */
-  override onEvent(event: RunEvent): void {
+  override onEvent(event: RunEvent, at?: number): void {
     super.onEvent(event);
     if (event.type === "run-start" || event.type === "run-end") {
       this.#formatQueued();
       this.#format(event, 0);
     } else {
       this.#queue.push(event);
-      this.#arrivals.push(event.type === "log" ? 0 : this.#clock());
+      this.#arrivals.push(event.type === "log" ? 0 : at ?? this.#clock());
       if (!this.#idleScheduled) {
         this.#idleScheduled = true;
         setImmediate(this.#onIdle);

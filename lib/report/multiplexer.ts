@@ -18,12 +18,12 @@ export class Multiplexer implements Reporter {
     this.#stderr = options.stderr ?? process.stderr;
   }
 
-  onEvent(event: RunEvent): void {
+  onEvent(event: RunEvent, at?: number): void {
     const reporters = this.#reporters;
     for (let i = 0; i < reporters.length; i++) {
       const reporter = reporters[i]!;
       try {
-        reporter.onEvent(event);
+        reporter.onEvent(event, at);
       } catch (error) {
         if (this.#noted.has(reporter)) continue;
         this.#noted.add(reporter);

@@ -1,0 +1,100 @@
+// DeferredDelivery: a run's events reach the reporters in order, each with the time it was emitted, once the loop is idle — and before run-start, run-end, a hard stop and the process's exit.
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RunEvent, StepInfo } from "../engine/events.ts";
+import { DeferredDelivery } from "./deferred.ts";
+
+const step: StepInfo = { index: 0, phase: "main", name: "one", kind: "shell", tags: [] };
+const runStart: RunEvent = { type: "run-start", scenario: "s", file: "s.yaml", runId: "r", startedAt: new Date(0), steps: [step] };
+const runEnd: RunEvent = { type: "run-end", status: "passed", durationMs: 1, totals: { passed: 1, failed: 0, skipped: 0, interrupted: 0 }, endedAt: new Date(1) };
+
+/** A sink that records what it is handed, and a delivery with a clock the test sets. */
+function setUp() {
+  const got: [string, number | undefined][] = [];
+  let now = 1000;
+  const hardStop = new AbortController();
+  const delivery = new DeferredDelivery({ clock: () => now, hardStop: hardStop.signal });
+  delivery.sink = { onEvent: (e, at) => void got.push([e.type, at]) };
+  return { got, delivery, hardStop, tick: (ms: number) => void (now += ms) };
+}
+
+const idle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe("DeferredDelivery", () => {
+  test("step events wait for the loop to be idle, then arrive in order with the times they were emitted", async () => {
+    const { got, delivery, tick } = setUp();
+    delivery.onEvent(runStart);
+    delivery.onEvent({ type: "step-start", step });
+    tick(5);
+    delivery.onEvent({ type: "attempt-start", step, attempt: 1 });
+    expect(got).toEqual([["run-start", undefined]]);
+    expect(delivery.held).toBe(2);
+    tick(100); // time passes before the handover: the events keep their own
+    await idle();
+    expect(got).toEqual([["run-start", undefined], ["step-start", 1000], ["attempt-start", 1005]]);
+    expect(delivery.held).toBe(0);
+  });
+
+  test("run-start and run-end hand over everything held first, then themselves at once", () => {
+    const { got, delivery } = setUp();
+    delivery.onEvent({ type: "info", key: "k", value: "v" });
+    delivery.onEvent(runStart);
+    delivery.onEvent({ type: "step-end", step, status: "passed", attempts: 1, durationMs: 1 });
+    delivery.onEvent(runEnd);
+    expect(got.map(([type]) => type)).toEqual(["info", "run-start", "step-end", "run-end"]);
+  });
+
+  test("events that come before the sink is set are held until it is", () => {
+    const got: string[] = [];
+    const delivery = new DeferredDelivery();
+    delivery.onEvent({ type: "log", at: new Date(), line: "early" });
+    delivery.flush();
+    expect(delivery.held).toBe(1);
+    delivery.sink = { onEvent: (e) => void got.push(e.type) };
+    delivery.flush();
+    expect(got).toEqual(["log"]);
+    delivery.close();
+  });
+
+  test("a hard stop hands everything over before a listener added after the delivery was made (the console's)", () => {
+    const { got, delivery, hardStop } = setUp();
+    const seenAtStop: number[] = [];
+    hardStop.signal.addEventListener("abort", () => seenAtStop.push(got.length));
+    delivery.onEvent(runStart);
+    delivery.onEvent({ type: "step-start", step });
+    delivery.onEvent({ type: "attempt-start", step, attempt: 1 });
+    hardStop.abort();
+    expect(seenAtStop).toEqual([3]);
+    delivery.close(hardStop.signal);
+  });
+
+  test("close() hands over what is held and stops watching the hard stop", () => {
+    const { got, delivery, hardStop } = setUp();
+    delivery.onEvent({ type: "step-start", step });
+    delivery.close(hardStop.signal);
+    expect(got.map(([type]) => type)).toEqual(["step-start"]);
+    delivery.sink = { onEvent: () => void got.push(["after close", undefined]) };
+    hardStop.abort();
+    expect(got.map(([type]) => type)).toEqual(["step-start"]);
+  });
+
+  test("a process that exits with events still held hands them over on its way out", () => {
+    const dir = mkdtempSync(join(tmpdir(), "deferred-exit-"));
+    const out = join(dir, "events.txt");
+    const script = `
+      import { appendFileSync } from "node:fs";
+      import { DeferredDelivery } from ${JSON.stringify(join(import.meta.dir, "deferred.ts"))};
+      const delivery = new DeferredDelivery();
+      delivery.sink = { onEvent: (e) => appendFileSync(${JSON.stringify(out)}, e.type + "\\n") };
+      delivery.onEvent({ type: "log", at: new Date(), line: "held" });
+      delivery.onEvent({ type: "info", key: "k", value: "v" });
+      process.exit(3);
+    `;
+    const run = Bun.spawnSync([process.execPath, "-e", script], { stderr: "pipe" });
+    expect(run.stderr.toString()).toBe("");
+    expect(run.exitCode).toBe(3);
+    expect(readFileSync(out, "utf8")).toBe("log\ninfo\n");
+  });
+});
