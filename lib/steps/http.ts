@@ -16,7 +16,7 @@ import { fastHttpInput } from "./http/fast-input.ts";
 import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from "./http/transport.ts";
 import { wireExchange } from "./http/wire.ts";
 import type { WireRequest } from "./http/wire-request.ts";
-import type { Exchange, HttpResponse } from "./http/exchange.ts";
+import { headersText, responseHeaderText, type Exchange, type HttpResponse } from "./http/exchange.ts";
 import type { HttpInput, HttpSchema } from "./http/schema.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
@@ -41,12 +41,6 @@ function shownUrl(input: HttpInput): string {
   if (!input.query || Object.keys(input.query).length === 0) return input.url;
   const url = buildUrl(input);
   return url instanceof URL ? url.href : input.url;
-}
-
-function showHeaders(headers: Headers): string {
-  let text = "";
-  headers.forEach((v, k) => void (text += `${k}: ${v}\n`));
-  return text;
 }
 
 /** The `expect.latency` check, when the step has one, after the checks before it. */
@@ -128,7 +122,7 @@ function prepare(input: HttpInput): Prepared | StepResult {
   const { headers, body } = headersAndBody(input.headers, input.json, input.body);
   const requestDetail: Detail = {
     title: "request",
-    body: `${line}${headers ? `\n${showHeaders(headers).slice(0, -1)}` : ""}${body !== undefined ? `\n\n${clipBlockHead(body, DETAIL_CHARS)}` : ""}`,
+    body: `${line}${headers ? `\n${headersText(headers).slice(0, -1)}` : ""}${body !== undefined ? `\n\n${clipBlockHead(body, DETAIL_CHARS)}` : ""}`,
   };
   return { url, line, headers, body, requestDetail, wire: wireRequest(url, input.method, input.headers, headers, body, input.insecure_tls) };
 }
@@ -182,7 +176,7 @@ function responded(input: HttpInput, req: Prepared, ctx: StepContext, res: HttpR
   ctx.log(`← ${res.status} ${res.statusText} ${formatSize(read.bytes)}${truncated} in ${took}${res.redirected ? ` from ${res.url}` : ""}`);
   const responseDetail: Detail = {
     title: `response${truncated}`,
-    body: `HTTP ${res.status} ${res.statusText}\n${showHeaders(res.headers)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`,
+    body: `HTTP ${res.status} ${res.statusText}\n${responseHeaderText(res)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`,
   };
   const checked = checkResponse(input, res, read.text, latency, truncated);
   if (checked instanceof Promise) return checked.then((c) => withResponse(c, req, res, read, latency, took, responseDetail));

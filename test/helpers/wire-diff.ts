@@ -1,7 +1,7 @@
 // Runs one HTTP case through Bun's fetch (as the http step uses it) and through the wire client, against fresh scripted servers.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { requestError } from "../../lib/steps/http/errors.ts";
-import type { Exchange } from "../../lib/steps/http/exchange.ts";
+import { responseHeaderText, type Exchange } from "../../lib/steps/http/exchange.ts";
 import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from "../../lib/steps/http/transport.ts";
 import { wireExchange } from "../../lib/steps/http/wire.ts";
 import { scriptedServer, type Answer, type RequestInfo } from "./scripted-server.ts";
@@ -82,7 +82,8 @@ export async function runCase(c: DiffCase, transport: "fetch" | "wire"): Promise
     let result: unknown;
     try {
       const { res, read } = await exchangeVia(transport, url, { method: c.method, headers: c.headers, body: c.body, json: c.json, follow: c.follow, max: c.max, signal });
-      result = { status: res.status, statusText: res.statusText, headers: [...res.headers], redirected: res.redirected, url: norm(res.url), text: read.text, bytes: read.bytes, truncated: read.truncated };
+      // `shown`: the header lines of the step's response detail (the wire client's plain responses give them without Headers).
+      result = { status: res.status, statusText: res.statusText, shown: responseHeaderText(res), headers: [...res.headers], redirected: res.redirected, url: norm(res.url), text: read.text, bytes: read.bytes, truncated: read.truncated };
     } catch (e) {
       if (signal.aborted) throw new Error(`case ${c.name} hung (${transport})`);
       result = { error: norm(requestError(e, url)) };

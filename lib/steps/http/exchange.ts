@@ -8,10 +8,24 @@ export interface HttpResponse {
   readonly headers: Headers;
   readonly redirected: boolean;
   readonly url: string;
+  /** The headers as `name: value` lines, as iterating `headers` gives them, when the response can give them without its Headers object (the wire client's plain responses). */
+  headerText?(): string;
 }
 
 /** One request's outcome: the response and its body, read up to the bound. */
 export interface Exchange {
   res: HttpResponse;
   read: BodyRead;
+}
+
+/** Headers as `name: value` lines, in the order iterating them gives. */
+export function headersText(headers: Headers): string {
+  let text = "";
+  headers.forEach((v, k) => void (text += `${k}: ${v}\n`));
+  return text;
+}
+
+/** A response's headers as the step's response detail shows them: from the response itself when it can give them, else from its Headers. */
+export function responseHeaderText(res: HttpResponse): string {
+  return res.headerText ? res.headerText() : headersText(res.headers);
 }

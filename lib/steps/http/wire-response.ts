@@ -48,6 +48,8 @@ export class ResponseParser {
   bodyBytes = 0;
   done = false;
   truncated = false;
+  /** The response was read whole by `wholePlain`: its header names are tokens and its values printable ASCII without surrounding spaces, which Headers takes as they are. */
+  plain = false;
   private phase: Phase = "head";
   private pending: Buffer = EMPTY;
   private left = 0;
@@ -80,6 +82,7 @@ export class ResponseParser {
         this.bodyBytes = read.body.length;
         this.phase = "done";
         this.done = true;
+        this.plain = true;
         return;
       }
     }

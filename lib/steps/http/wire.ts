@@ -4,6 +4,7 @@ import type { Exchange, HttpResponse } from "./exchange.ts";
 import { decode, decoderFor, type Decoder } from "./wire-decode.ts";
 import { wireAllowed, wireUrl } from "./wire-envelope.ts";
 import { fetchError } from "./wire-errors.ts";
+import { headerLines } from "./header-lines.ts";
 import { open, release, takeIdle, type Connection } from "./wire-pool.ts";
 import { requestHead, type WireRequest } from "./wire-request.ts";
 import { watchBound, type BoundWatch } from "./wire-bound.ts";
@@ -34,6 +35,8 @@ interface Hop {
   head: ResponseHead;
   chunks: Buffer[];
   truncated: boolean;
+  /** Read whole by `wholePlain` (see ResponseParser.plain). */
+  plain?: boolean;
 }
 
 /** Sends req to url (following redirects as fetch does when `follow`), reads the body up to `max` decoded bytes. */
@@ -97,12 +100,38 @@ function asRedirected(res: HttpResponse): HttpResponse {
 
 /** The response as the step sees it: the exchange itself for a body without content coding (most), else a promise of it. */
 function finalExchange(url: URL, hop: Hop, redirected: boolean, max: number): Exchange | Promise<Exchange> {
-  const headers = new Headers(hop.head.headers);
-  const res: HttpResponse = { status: hop.head.status, statusText: hop.head.statusText, headers, redirected, url: url.href };
+  const res: HttpResponse = hop.plain
+    ? new PlainResponse(hop.head, redirected, url.href)
+    : { status: hop.head.status, statusText: hop.head.statusText, headers: new Headers(hop.head.headers), redirected, url: url.href };
   const data = hop.chunks.length === 1 ? hop.chunks[0]! : Buffer.concat(hop.chunks);
   const decoder = data.length > 0 ? decoderFor(hop.head.coding, data) : undefined;
   if (!decoder) return { res, read: bodyRead(data, hop.truncated) };
   return decodedExchange(url, res, decoder, data, max);
+}
+
+/**
+ * A response read whole by `wholePlain`, whose header list Headers takes as it is: its Headers object is made when a
+ * check or capture reads it, and the response detail's header lines come from the list itself (header-lines.ts).
+ */
+class PlainResponse implements HttpResponse {
+  readonly status: number;
+  readonly statusText: string;
+  #list: [string, string][];
+  #headers: Headers | undefined;
+
+  constructor(head: ResponseHead, readonly redirected: boolean, readonly url: string) {
+    this.status = head.status;
+    this.statusText = head.statusText;
+    this.#list = head.headers;
+  }
+
+  get headers(): Headers {
+    return (this.#headers ??= new Headers(this.#list));
+  }
+
+  headerText(): string {
+    return headerLines(this.#list);
+  }
 }
 
 async function decodedExchange(url: URL, res: HttpResponse, decoder: Decoder, data: Buffer, max: number): Promise<Exchange> {
@@ -184,7 +213,7 @@ function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string
     const completed = () => {
       const head = parser.head!;
       const reusable = head.keepAlive && parser.leftover === 0 && !parser.truncated && !conn.writing && keepsAlive(req.headers);
-      settle({ head, chunks: parser.chunks, truncated: parser.truncated }, reusable);
+      settle({ head, chunks: parser.chunks, truncated: parser.truncated, plain: parser.plain }, reusable);
     };
     // The decoded body passed the bound before its end: fetch reads no further, nor does this (the connection is closed).
     const overBound = () => {

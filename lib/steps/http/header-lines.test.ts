@@ -1,0 +1,68 @@
+// headerLines gives what iterating a Headers object made of the same list gives, for every list the wire client's whole plain responses can hold.
+import { describe, expect, test } from "bun:test";
+import { headerLines } from "./header-lines.ts";
+
+/** What the http step's response detail showed before: the Headers object's own iteration. */
+function viaHeaders(list: [string, string][]): string {
+  let text = "";
+  new Headers(list).forEach((v, k) => void (text += `${k}: ${v}\n`));
+  return text;
+}
+
+/** A small seeded generator (mulberry32), so a failure names the case that replays it. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TOKEN = [..."!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"];
+const NAMES = ["Content-Type", "content-type", "CONTENT-TYPE", "Set-Cookie", "set-cookie", "Date", "ETag", "X-A", "x-a", "x-a-", "x-", "a", "A", "B", "b", "_", "~", "0", "Vary", "vary", "Content-Length"];
+
+function pick<T>(next: () => number, from: readonly T[]): T {
+  return from[Math.floor(next() * from.length)]!;
+}
+
+function generatedList(next: () => number): [string, string][] {
+  const list: [string, string][] = [];
+  const count = Math.floor(next() * 9);
+  for (let i = 0; i < count; i++) {
+    let name = "";
+    if (next() < 0.7) name = pick(next, NAMES);
+    else for (let n = 1 + Math.floor(next() * 6); n > 0; n--) name += pick(next, TOKEN);
+    let value = "";
+    for (let n = Math.floor(next() * 12); n > 0; n--) value += String.fromCharCode(32 + Math.floor(next() * 95));
+    list.push([name, value.trim()]);
+  }
+  return list;
+}
+
+describe("headerLines", () => {
+  test("hand-picked lists: order, case, repeated names, Set-Cookie, empty values", () => {
+    const cases: [string, string][][] = [
+      [],
+      [["Content-Type", "application/json"], ["Content-Length", "2"], ["Date", "Mon, 30 Nov 2026 12:00:00 GMT"]],
+      [["X-B", "1"], ["x-a", "2"], ["X-A", "3"], ["x-b", "4"]],
+      [["Set-Cookie", "a=1; Path=/"], ["set-cookie", "b=2"], ["Vary", "Accept"], ["vary", "Origin"]],
+      [["a", ""], ["A", ""], ["b", "x"]],
+      [["x-", "1"], ["x", "2"], ["x-a", "3"], ["x_", "4"], ["X~", "5"], ["x0", "6"]],
+      [["Set-Cookie", ""], ["Set-Cookie", "c=3"]],
+    ];
+    for (const list of cases) expect(headerLines(list)).toBe(viaHeaders(list));
+  });
+
+  test("3,000 generated lists (seed from HEADER_LINES_SEED to replay one)", () => {
+    const seed = Number(process.env.HEADER_LINES_SEED ?? 20261130);
+    const next = random(seed);
+    for (let i = 0; i < 3000; i++) {
+      const list = generatedList(next);
+      const got = headerLines(list);
+      if (got !== viaHeaders(list)) expect({ seed, case: i, list, got }).toEqual({ seed, case: i, list, got: viaHeaders(list) });
+    }
+  });
+});

@@ -1,0 +1,35 @@
+// A response's headers as `name: value` lines in the order and form iterating a Headers object gives them, without making one.
+
+/**
+ * What `new Headers(list).forEach((v, k) => text += `${k}: ${v}\n`)` gives in Bun: names lower-cased and sorted, the
+ * values of a name joined with ", " in the order they came; Set-Cookie's values last, each on a line of its own. Only
+ * for lists Headers takes as they are (token names, values with no surrounding whitespace and no NUL, CR or LF): the
+ * wire client's whole plain responses (wire-response.ts `wholePlain`). Pinned against Headers by header-lines.test.ts.
+ */
+export function headerLines(list: readonly (readonly [string, string])[]): string {
+  // Lower-cased names with their values, sorted by name with an insertion sort (stable: a name's values keep their
+  // order); a response has a handful of headers.
+  const names: string[] = [];
+  const values: string[] = [];
+  let cookies = "";
+  for (let i = 0; i < list.length; i++) {
+    const name = list[i]![0].toLowerCase();
+    const value = list[i]![1];
+    if (name === "set-cookie") {
+      cookies += `set-cookie: ${value}\n`;
+      continue;
+    }
+    let at = names.length;
+    while (at > 0 && names[at - 1]! > name) at--;
+    names.splice(at, 0, name);
+    values.splice(at, 0, value);
+  }
+  let text = "";
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    let value = values[i]!;
+    while (i + 1 < names.length && names[i + 1] === name) value += `, ${values[++i]!}`;
+    text += `${name}: ${value}\n`;
+  }
+  return text + cookies;
+}
