@@ -8,6 +8,7 @@ import { envWithBun } from "./runtime-path.ts";
 import { passed, type RunState } from "./run-state.ts";
 import { watchAbort } from "./abort-fanout.ts";
 import { abortText, interruptReason } from "../core/abort-text.ts";
+import { AttemptAbort } from "../core/abort-watch.ts";
 
 /** How long an aborted step may take to return its own result (with partial output) before it is given up on. */
 const GRACE_MS = 3000;
@@ -22,15 +23,15 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     }
     input = parsed.data;
   }
-  // One controller per attempt, fired by the attempt's deadline or by the outer (run) signal: nothing else aborts it.
+  // One abort per attempt, fired by the attempt's deadline or by the outer (run) signal: nothing else aborts it. Its
+  // AbortSignal is made when the step first reads ctx.signal (the wire client watches it without one).
   // Its reason is the step's error text: the deadline's, or "interrupted" whichever signal stopped the run (lib/core/abort-text.ts).
-  const ctl = new AbortController();
-  const signal = ctl.signal;
+  const attemptAbort = new AttemptAbort();
   let giveUp: ((result: StepResult) => void) | undefined;
   const abort = (reason: unknown) => {
-    if (signal.aborted) return;
-    ctl.abort(reason);
-    setTimeout(() => giveUp?.({ checks: [], error: abortText(signal) }), GRACE_MS).unref?.();
+    if (attemptAbort.aborted) return;
+    attemptAbort.abort(reason);
+    setTimeout(() => giveUp?.({ checks: [], error: abortText(attemptAbort.signal) }), GRACE_MS).unref?.();
   };
   const t = setTimeout(() => abort(new Error(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
   const stopWatching = watchAbort(outer, () => abort(interruptReason()));
@@ -38,13 +39,13 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     // The step's own result, or after the grace period of an abort the give-up result, whichever comes first.
     const result = await new Promise<StepResult>((resolve, reject) => {
       giveUp = resolve;
-      Promise.resolve(spec.impl.run(input, stepContext(run, signal, attempt))).then(resolve, reject);
+      Promise.resolve(spec.impl.run(input, stepContext(run, attemptAbort, attempt))).then(resolve, reject);
     });
-    if (signal.aborted && passed(result)) return result;
-    if (signal.aborted && result.error === undefined) return { ...result, error: abortText(signal) };
+    if (attemptAbort.aborted && passed(result)) return result;
+    if (attemptAbort.aborted && result.error === undefined) return { ...result, error: abortText(attemptAbort.signal) };
     return result;
   } catch (e) {
-    if (signal.aborted) return { checks: [], error: abortText(signal) };
+    if (attemptAbort.aborted) return { checks: [], error: abortText(attemptAbort.signal) };
     const err = e as Error;
     run.log(`internal error in ${spec.kind} step: ${err.stack ?? err.message}`);
     return { checks: [], error: `internal error in the ${spec.kind} step: ${err.message}` };
@@ -79,11 +80,14 @@ function runTools(run: RunState): RunTools {
 }
 
 /** What a step may use of the run: variables, environment, resources, the log. */
-function stepContext(run: RunState, signal: AbortSignal, attempt: number): StepContext {
+function stepContext(run: RunState, abort: AttemptAbort, attempt: number): StepContext {
   const { scenario, scope } = run;
   const tools = runTools(run);
   return {
-    signal,
+    get signal() {
+      return abort.signal;
+    },
+    abort,
     scenarioDir: scenario.dir,
     scenarioName: scenario.name,
     runId: run.runId,

@@ -10,6 +10,7 @@ import { checkJsonSchema } from "./http/json-schema.ts";
 import { checkStatus } from "./http/status.ts";
 import { matchText } from "./shared/step-text.ts";
 import { abortText } from "../core/abort-text.ts";
+import { signalWatch } from "../core/abort-watch.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
 import { fastHttpInput } from "./http/fast-input.ts";
@@ -133,14 +134,15 @@ function prepare(input: HttpInput): Prepared | StepResult {
  */
 async function sendOnce(input: HttpInput, req: Prepared, ctx: StepContext): Promise<StepResult> {
   const timeout = input.timeout !== undefined ? AbortSignal.timeout(input.timeout) : undefined;
-  const signal = timeout ? AbortSignal.any([ctx.signal, timeout]) : ctx.signal;
+  // Without a timeout of its own the request watches the attempt's abort, which makes no AbortSignal for the wire client.
+  const abort = timeout ? signalWatch(AbortSignal.any([ctx.signal, timeout])) : ctx.abort ?? signalWatch(ctx.signal);
   ctx.log(`→ ${req.line}`);
   const started = performance.now();
   let got: Exchange;
   try {
     got = req.wire
-      ? await wireExchange(req.url, req.wire, input.follow_redirects, signal, MAX_BODY, fetchRest)
-      : await fetchExchange(req.url, fetchInit(input.method, req.headers, req.body, input.follow_redirects, signal, input.insecure_tls), MAX_BODY);
+      ? await wireExchange(req.url, req.wire, input.follow_redirects, abort, MAX_BODY, fetchRest)
+      : await fetchExchange(req.url, fetchInit(input.method, req.headers, req.body, input.follow_redirects, abort.signal, input.insecure_tls), MAX_BODY);
   } catch (e) {
     return noResponse(input, req, ctx, timeout, started, e);
   }

@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import type { Resource } from "../core/resource.ts";
 import type { StepResult } from "../core/step-result.ts";
+import type { AbortWatch } from "../core/abort-watch.ts";
 
 /** The run options a step may need to honour. */
 export interface RunOptions {
@@ -12,6 +13,8 @@ export interface RunOptions {
 export interface StepContext {
   /** Fires when the attempt's timeout passes or the run is interrupted; pass it to every I/O call. */
   signal: AbortSignal;
+  /** The same abort, watched without an AbortSignal until one is read (lib/core/abort-watch.ts); absent: watch `signal`. */
+  abort?: AbortWatch;
   /** Directory of the scenario file: relative paths in steps resolve from here. */
   scenarioDir: string;
   scenarioName: string;

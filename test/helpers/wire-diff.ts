@@ -4,6 +4,7 @@ import { requestError } from "../../lib/steps/http/errors.ts";
 import { responseHeaderText, type Exchange } from "../../lib/steps/http/exchange.ts";
 import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from "../../lib/steps/http/transport.ts";
 import { wireExchange } from "../../lib/steps/http/wire.ts";
+import { signalWatch } from "../../lib/core/abort-watch.ts";
 import { scriptedServer, type Answer, type RequestInfo } from "./scripted-server.ts";
 
 /** One request and how the servers answer it; `{B}` in an answer stands for the second server's base URL, `{BL}` for it by the name localhost. */
@@ -61,7 +62,7 @@ export async function exchangeVia(transport: "fetch" | "wire", url: URL, r: Send
   if (transport === "fetch") return fetchExchange(url, fetchInit(method, headers, body, follow, r.signal, false), max);
   const wire = wireRequest(url, method, r.headers, headers, body);
   if (!wire) throw new Error(`${method} ${url} is outside the wire client's envelope`);
-  return wireExchange(url, wire, follow, r.signal, max, fetchRest);
+  return wireExchange(url, wire, follow, signalWatch(r.signal), max, fetchRest);
 }
 
 function withBase(a: Answer | "close" | undefined, base: string): Answer | "close" | undefined {

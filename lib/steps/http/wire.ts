@@ -4,6 +4,7 @@ import type { Exchange, HttpResponse } from "./exchange.ts";
 import { decode, decoderFor, type Decoder } from "./wire-decode.ts";
 import { wireAllowed, wireUrl } from "./wire-envelope.ts";
 import { fetchError } from "./wire-errors.ts";
+import type { AbortWatch } from "../../core/abort-watch.ts";
 import { headerLines } from "./header-lines.ts";
 import { open, release, takeIdle, type Connection } from "./wire-pool.ts";
 import { requestHead, type WireRequest } from "./wire-request.ts";
@@ -40,16 +41,16 @@ interface Hop {
 }
 
 /** Sends req to url (following redirects as fetch does when `follow`), reads the body up to `max` decoded bytes. */
-export async function wireExchange(url: URL, req: WireRequest, follow: boolean, signal: AbortSignal, max: number, fetchRest: FetchRest): Promise<Exchange> {
+export async function wireExchange(url: URL, req: WireRequest, follow: boolean, abort: AbortWatch, max: number, fetchRest: FetchRest): Promise<Exchange> {
   let redirected = false;
   const first = url.href;
   for (let sent = 1; ; sent++) {
     let hop: Hop;
     try {
-      hop = await sendHop(url, req, signal, max, first, follow);
+      hop = await sendHop(url, req, abort, max, first, follow);
     } catch (e) {
       if (!(e instanceof ConnectFailed)) throw e;
-      const rest = await fetchRest(url, req, signal, max, follow);
+      const rest = await fetchRest(url, req, abort.signal, max, follow);
       return redirected ? { res: asRedirected(rest.res), read: rest.read } : rest;
     }
     const location = follow && followed(hop.head) ? locationOf(hop.head) : undefined;
@@ -66,7 +67,7 @@ export async function wireExchange(url: URL, req: WireRequest, follow: boolean, 
     url = next;
     redirected = true;
     if (!wireAllowed() || !wireUrl(url)) {
-      const rest = await fetchRest(url, req, signal, max);
+      const rest = await fetchRest(url, req, abort.signal, max);
       return { res: asRedirected(rest.res), read: rest.read };
     }
   }
@@ -144,8 +145,8 @@ async function decodedExchange(url: URL, res: HttpResponse, decoder: Decoder, da
 }
 
 /** One request and its response on one connection (a second, fresh one when fetch would retry); `first` is the chain's first URL, which fetch names in a protocol error. */
-async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: number, first: string, follow: boolean): Promise<Hop> {
-  signal.throwIfAborted();
+async function sendHop(url: URL, req: WireRequest, abort: AbortWatch, max: number, first: string, follow: boolean): Promise<Hop> {
+  if (abort.aborted) throw abort.reason;
   const port = Number(url.port || 80);
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
   const key = `${hostname}:${port}`;
@@ -154,31 +155,30 @@ async function sendHop(url: URL, req: WireRequest, signal: AbortSignal, max: num
   const data = req.body && req.body.byteLength > 0 ? Buffer.concat([Buffer.from(head, "latin1"), req.body]) : NON_ASCII.test(head) ? Buffer.from(head, "latin1") : head;
   const idle = takeIdle(key);
   if (idle) {
-    const got = await exchangeOn(idle, true, data, req, url, first, signal, max, follow);
+    const got = await exchangeOn(idle, true, data, req, url, first, abort, max, follow);
     if (got !== "closed-unanswered") return got;
     if (NO_RETRY.has(req.method)) throw fetchError("ECONNRESET", url.href);
   }
-  const conn = await connect(hostname, port, key, signal);
-  const got = await exchangeOn(conn, false, data, req, url, first, signal, max, follow);
+  const conn = await connect(hostname, port, key, abort);
+  const got = await exchangeOn(conn, false, data, req, url, first, abort, max, follow);
   // Not reached (a fresh connection is not `reused`): narrows the type.
   if (got === "closed-unanswered") throw fetchError("ECONNRESET", url.href);
   return got;
 }
 
 /** A new connection; an abort while it is being made rejects at once (the connection, when it comes, is closed); a failure rejects with ConnectFailed. */
-function connect(hostname: string, port: number, key: string, signal: AbortSignal): Promise<Connection> {
+function connect(hostname: string, port: number, key: string, abort: AbortWatch): Promise<Connection> {
   return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
+    const unwatch = abort.watch(() => reject(abort.reason));
     open(hostname, port, key).then(
       (conn) => {
-        signal.removeEventListener("abort", onAbort);
-        if (!signal.aborted) return resolve(conn);
+        unwatch();
+        if (!abort.aborted) return resolve(conn);
         conn.destroy();
-        reject(signal.reason); // aborted before the listener was added: settled here, or it would never be
+        reject(abort.reason); // aborted before the watch was added: settled here, or it would never be
       },
       () => {
-        signal.removeEventListener("abort", onAbort);
+        unwatch();
         reject(new ConnectFailed());
       },
     );
@@ -190,7 +190,7 @@ function connect(hostname: string, port: number, key: string, signal: AbortSigna
  * before any byte of the response.
  * A response fetch refuses names, as fetch does, the chain's first URL when its head is at fault, this hop's when its body is.
  */
-function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string, req: WireRequest, url: URL, first: string, signal: AbortSignal, max: number, follow: boolean): Promise<Hop | "closed-unanswered"> {
+function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string, req: WireRequest, url: URL, first: string, abort: AbortWatch, max: number, follow: boolean): Promise<Hop | "closed-unanswered"> {
   return new Promise((resolve, reject) => {
     const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK, true, (head) => follow && followed(head));
     let received = false;
@@ -198,10 +198,11 @@ function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string
     /** The decoded-size watch of a content-encoded body still arriving, and how many of parser.chunks it has had. */
     let watch: BoundWatch | undefined;
     let watched = 0;
+    let unwatch: (() => void) | undefined;
     const settle = (outcome: Hop | "closed-unanswered" | Error, reusable: boolean) => {
       settled = true;
       watch?.stop();
-      signal.removeEventListener("abort", onAbort);
+      unwatch?.();
       conn.listener = undefined;
       if (reusable) release(conn);
       else conn.destroy();
@@ -209,7 +210,7 @@ function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string
       else resolve(outcome);
     };
     const fail = (e: unknown) => settle(e instanceof WireProtocolError ? fetchError(e.code, parser.head ? url.href : first) : (e as Error), false);
-    const onAbort = () => settle(signal.reason as Error, false);
+    const onAbort = () => settle(abort.reason as Error, false);
     const completed = () => {
       const head = parser.head!;
       const reusable = head.keepAlive && parser.leftover === 0 && !parser.truncated && !conn.writing && keepsAlive(req.headers);
@@ -249,8 +250,8 @@ function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string
         completed();
       },
     };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
+    if (abort.aborted) return onAbort();
+    unwatch = abort.watch(onAbort);
     if (conn.isClosed) return conn.listener.closed();
     conn.send(data);
   });
