@@ -19,7 +19,7 @@ import { wireExchange } from "./http/wire.ts";
 import type { WireRequest } from "./http/wire-request.ts";
 import { headersText, responseHeaderText, type Exchange, type HttpResponse } from "./http/exchange.ts";
 import type { HttpInput, HttpSchema } from "./http/schema.ts";
-import type { Detail } from "../core/detail.ts";
+import { lazyDetail, type Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 
@@ -176,10 +176,8 @@ function responded(input: HttpInput, req: Prepared, ctx: StepContext, res: HttpR
   const truncated = read.truncated ? ` (body cut at ${formatSize(MAX_BODY)})` : "";
   const took = formatDuration(latency);
   ctx.log(`← ${res.status} ${res.statusText} ${formatSize(read.bytes)}${truncated} in ${took}${res.redirected ? ` from ${res.url}` : ""}`);
-  const responseDetail: Detail = {
-    title: `response${truncated}`,
-    body: `HTTP ${res.status} ${res.statusText}\n${responseHeaderText(res)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`,
-  };
+  // Made when a report reads it: the run log formats it while the loop is idle (a response and its body never change).
+  const responseDetail = lazyDetail(`response${truncated}`, () => `HTTP ${res.status} ${res.statusText}\n${responseHeaderText(res)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`);
   const checked = checkResponse(input, res, read.text, latency, truncated);
   if (checked instanceof Promise) return checked.then((c) => withResponse(c, req, res, read, latency, took, responseDetail));
   return withResponse(checked, req, res, read, latency, took, responseDetail);

@@ -27,11 +27,14 @@ export async function fetchExchange(url: URL, init: RequestInit, max: number): P
   return { res, read: await readBody(res, max) };
 }
 
+/** The headers of every request that sends none of its own: never changed (a redirect copies a request's headers before it edits them). */
+const NO_HEADERS = new Headers();
+
 /** The request for the wire client, or null when fetch must send it (see wire-envelope.ts). */
 export function wireRequest(url: URL, method: string, given: Record<string, string> | undefined, headers: Headers | undefined, body: string | undefined, insecureTls = false): WireRequest | null {
   if (!inEnvelope(url, method, given, body !== undefined)) return null;
   const names = wireNames(given ? Object.keys(given) : []);
-  return { method, headers: headers ?? new Headers(), names, body: body === undefined ? undefined : Buffer.from(body), bare: headers === undefined, insecureTls };
+  return { method, headers: headers ?? NO_HEADERS, names, body: body === undefined ? undefined : Buffer.from(body), bare: headers === undefined, insecureTls };
 }
 
 /** A hop the wire client hands over (outside its envelope, or a connection it could not make): fetch sends it and, when `follow`, follows the rest of the chain. */

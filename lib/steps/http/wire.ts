@@ -213,7 +213,7 @@ function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string
     const onAbort = () => settle(abort.reason as Error, false);
     const completed = () => {
       const head = parser.head!;
-      const reusable = head.keepAlive && parser.leftover === 0 && !parser.truncated && !conn.writing && keepsAlive(req.headers);
+      const reusable = head.keepAlive && parser.leftover === 0 && !parser.truncated && !conn.writing && (req.bare === true || keepsAlive(req.headers));
       settle({ head, chunks: parser.chunks, truncated: parser.truncated, plain: parser.plain }, reusable);
     };
     // The decoded body passed the bound before its end: fetch reads no further, nor does this (the connection is closed).
