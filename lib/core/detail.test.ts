@@ -13,3 +13,15 @@ test("the body is made when first read, then kept; spreads, JSON and equality se
   expect(JSON.parse(JSON.stringify(detail))).toEqual({ title: "response", body: "HTTP 200 OK\n#1" });
   expect(Object.entries(detail)).toEqual([["title", "response"], ["body", "HTTP 200 OK\n#1"]]);
 });
+
+test("once the body is made, what it was made from (a whole response body) is no longer kept by the detail", () => {
+  const made = (): { detail: ReturnType<typeof lazyDetail>; source: WeakRef<object> } => {
+    const response = { text: "x".repeat(1 << 20) };
+    return { detail: lazyDetail("response", () => response.text.slice(0, 10)), source: new WeakRef(response) };
+  };
+  const { detail, source } = made();
+  expect(detail.body).toBe("xxxxxxxxxx");
+  for (let i = 0; i < 5 && source.deref() !== undefined; i++) Bun.gc(true);
+  expect(source.deref()).toBeUndefined();
+  expect(detail.body).toBe("xxxxxxxxxx");
+});

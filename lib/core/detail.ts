@@ -12,10 +12,17 @@ export interface Detail {
  */
 export function lazyDetail(title: string, make: () => string): Detail {
   let body: string | undefined;
+  // Let go of once used: it holds what the body is made from (a whole response body), which a result kept for the
+  // reports must not.
+  let from: (() => string) | undefined = make;
   return {
     title,
     get body() {
-      return (body ??= make());
+      if (from) {
+        body = from();
+        from = undefined;
+      }
+      return body!;
     },
   };
 }

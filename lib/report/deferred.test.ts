@@ -1,6 +1,6 @@
 // DeferredDelivery: a run's events reach the reporters in order, each with the time it was emitted, once the loop is idle — and before run-start, run-end, a hard stop and the process's exit.
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunEvent, StepInfo } from "../engine/events.ts";
@@ -97,4 +97,28 @@ describe("DeferredDelivery", () => {
     expect(run.exitCode).toBe(3);
     expect(readFileSync(out, "utf8")).toBe("log\ninfo\n");
   });
+});
+
+test("an exit soon after run-start, while the run log still watches the exit from the info before it, loses no held event from the log", () => {
+  const dir = mkdtempSync(join(tmpdir(), "deferred-exit-log-"));
+  const script = `
+    import { DeferredDelivery } from ${JSON.stringify(join(import.meta.dir, "deferred.ts"))};
+    import { LogReporter } from ${JSON.stringify(join(import.meta.dir, "log.ts"))};
+    const delivery = new DeferredDelivery();
+    const log = new LogReporter({ directory: ${JSON.stringify(dir)} });
+    delivery.sink = log;
+    const step = { index: 0, phase: "main", name: "one", kind: "shell", tags: [] };
+    log.onEvent({ type: "info", key: "k", value: "v" }); // as runOne hands over the facts found before the run
+    delivery.onEvent({ type: "run-start", scenario: "s", file: "s.yaml", runId: "r", startedAt: new Date(), steps: [step] });
+    delivery.onEvent({ type: "step-start", step });
+    delivery.onEvent({ type: "log", at: new Date(), line: "held at exit" });
+    process.exit(3);
+  `;
+  const run = Bun.spawnSync([process.execPath, "-e", script], { stderr: "pipe" });
+  expect(run.stderr.toString()).toBe("");
+  expect(run.exitCode).toBe(3);
+  const [name] = readdirSync(dir);
+  const text = readFileSync(join(dir, name!), "utf8");
+  expect(text).toContain("step 1 start");
+  expect(text).toContain("held at exit");
 });

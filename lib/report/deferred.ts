@@ -56,7 +56,9 @@ export class DeferredDelivery {
     setImmediate(this.#onIdle);
     if (!this.#exitWatched) {
       this.#exitWatched = true;
-      process.on("exit", this.flush);
+      // First among the exit's listeners: a reporter's own (the run log formats and writes what it has) may have been
+      // added before this one (the info before run-start), and what it is handed after its own has run is lost.
+      process.prependListener("exit", this.flush);
     }
   }
 

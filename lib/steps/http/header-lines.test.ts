@@ -22,7 +22,7 @@ function random(seed: number): () => number {
 }
 
 const TOKEN = [..."!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"];
-const NAMES = ["Content-Type", "content-type", "CONTENT-TYPE", "Set-Cookie", "set-cookie", "Date", "ETag", "X-A", "x-a", "x-a-", "x-", "a", "A", "B", "b", "_", "~", "0", "Vary", "vary", "Content-Length"];
+const NAMES = ["Content-Type", "content-type", "CONTENT-TYPE", "Set-Cookie", "set-cookie", "Date", "ETag", "X-A", "x-a", "x-a-", "x-", "a", "A", "B", "b", "_", "~", "0", "Vary", "vary", "Content-Length", "Cookie", "cookie"];
 
 function pick<T>(next: () => number, from: readonly T[]): T {
   return from[Math.floor(next() * from.length)]!;
@@ -52,6 +52,8 @@ describe("headerLines", () => {
       [["a", ""], ["A", ""], ["b", "x"]],
       [["x-", "1"], ["x", "2"], ["x-a", "3"], ["x_", "4"], ["X~", "5"], ["x0", "6"]],
       [["Set-Cookie", ""], ["Set-Cookie", "c=3"]],
+      // Headers joins Cookie's values with "; ", not ", " (a response may repeat it; wholePlain takes it).
+      [["Cookie", "a=1"], ["x-z", "1"], ["cookie", "b=2"], ["Cookie", ""]],
     ];
     for (const list of cases) expect(headerLines(list)).toBe(viaHeaders(list));
   });

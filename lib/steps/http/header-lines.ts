@@ -2,7 +2,7 @@
 
 /**
  * What `new Headers(list).forEach((v, k) => text += `${k}: ${v}\n`)` gives in Bun: names lower-cased and sorted, the
- * values of a name joined with ", " in the order they came; Set-Cookie's values last, each on a line of its own. Only
+ * values of a name joined with ", " (Cookie's with "; ") in the order they came; Set-Cookie's values last, each on a line of its own. Only
  * for lists Headers takes as they are (token names, values with no surrounding whitespace and no NUL, CR or LF): the
  * wire client's whole plain responses (wire-response.ts `wholePlain`). Pinned against Headers by header-lines.test.ts.
  */
@@ -28,7 +28,8 @@ export function headerLines(list: readonly (readonly [string, string])[]): strin
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     let value = values[i]!;
-    while (i + 1 < names.length && names[i + 1] === name) value += `, ${values[++i]!}`;
+    const join = name === "cookie" ? "; " : ", ";
+    while (i + 1 < names.length && names[i + 1] === name) value += `${join}${values[++i]!}`;
     text += `${name}: ${value}\n`;
   }
   return text + cookies;
