@@ -1,24 +1,13 @@
 // headerLines gives what iterating a Headers object made of the same list gives, for every list the wire client's whole plain responses can hold.
 import { describe, expect, test } from "bun:test";
 import { headerLines } from "./header-lines.ts";
+import { seededRandom } from "../../../test/helpers/random.ts";
 
 /** What the http step's response detail showed before: the Headers object's own iteration. */
 function viaHeaders(list: [string, string][]): string {
   let text = "";
   new Headers(list).forEach((v, k) => void (text += `${k}: ${v}\n`));
   return text;
-}
-
-/** A small seeded generator (mulberry32), so a failure names the case that replays it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const TOKEN = [..."!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"];
@@ -60,7 +49,7 @@ describe("headerLines", () => {
 
   test("3,000 generated lists (seed from HEADER_LINES_SEED to replay one)", () => {
     const seed = Number(process.env.HEADER_LINES_SEED ?? 20261130);
-    const next = random(seed);
+    const next = seededRandom(seed);
     for (let i = 0; i < 3000; i++) {
       const list = generatedList(next);
       const got = headerLines(list);
