@@ -42,6 +42,29 @@ describe("AttemptAbort", () => {
     expect(abort.reason).toBe("why");
   });
 
+  test("a watcher that throws keeps neither the others nor the signal from firing; abort() returns and the error is reported as uncaught", () => {
+    const abort = new AttemptAbort();
+    const order: string[] = [];
+    abort.signal.addEventListener("abort", () => order.push("listener"));
+    const failure = new Error("watcher failed");
+    abort.watch(() => {
+      order.push("first");
+      throw failure;
+    });
+    abort.watch(() => order.push("second"));
+    const reported: unknown[] = [];
+    const report = globalThis.reportError;
+    globalThis.reportError = (error: unknown) => void reported.push(error);
+    try {
+      abort.abort("why");
+    } finally {
+      globalThis.reportError = report;
+    }
+    expect(order).toEqual(["first", "second", "listener"]);
+    expect(reported).toEqual([failure]);
+    expect(abort.signal.aborted).toBe(true);
+  });
+
   test("a watch stopped after the abort, or a watch added after it, is never called", () => {
     const abort = new AttemptAbort();
     let calls = 0;

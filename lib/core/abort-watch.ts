@@ -62,16 +62,25 @@ export class AttemptAbort implements AbortWatch {
     return () => void watchers.delete(onAbort);
   }
 
-  /** Aborts with `reason` (the first call only). */
+  /**
+   * Aborts with `reason` (the first call only). As with an AbortSignal's listeners, a watcher that throws keeps neither
+   * the other watchers nor the signal from firing, and abort() returns: its error is reported as uncaught (reportError).
+   */
   abort(reason: unknown): void {
     if (this.#aborted) return;
     this.#aborted = true;
     this.#reason = reason;
     const watchers = this.#watchers;
+    const failures: unknown[] = [];
     if (watchers) for (const entry of [...watchers]) if (watchers.has(entry)) {
       watchers.delete(entry);
-      entry();
+      try {
+        entry();
+      } catch (error) {
+        failures.push(error);
+      }
     }
     this.#controller?.abort(reason);
+    for (const error of failures) reportError(error);
   }
 }
