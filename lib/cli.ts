@@ -267,7 +267,7 @@ async function runOne(
     bail: args.bail,
     options: { keepStack: args.keepStack },
   });
-  delivery.close(control.hardStop.signal);
+  delivery.close();
   control.held.delete(delivery.flush);
   const written = (await reporter.finish?.()) ?? [];
   phase.finished();

@@ -67,13 +67,13 @@ describe("DeferredDelivery", () => {
     delivery.onEvent({ type: "attempt-start", step, attempt: 1 });
     hardStop.abort();
     expect(seenAtStop).toEqual([3]);
-    delivery.close(hardStop.signal);
+    delivery.close();
   });
 
   test("close() hands over what is held and stops watching the hard stop", () => {
     const { got, delivery, hardStop } = setUp();
     delivery.onEvent({ type: "step-start", step });
-    delivery.close(hardStop.signal);
+    delivery.close();
     expect(got.map(([type]) => type)).toEqual(["step-start"]);
     delivery.sink = { onEvent: () => void got.push(["after close", undefined]) };
     hardStop.abort();

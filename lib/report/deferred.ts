@@ -1,10 +1,8 @@
 // Hands a run's events to its reporters when the event loop is next idle (while a step waits for its service), in order, each with the time it was emitted.
-import type { RunEvent } from "../engine/events.ts";
+import type { Reporter, RunEvent } from "../engine/events.ts";
 
 /** What the events are handed to: a Multiplexer, which never throws from onEvent. */
-export interface EventSink {
-  onEvent(event: RunEvent, at?: number): void;
-}
+export type EventSink = Pick<Reporter, "onEvent">;
 
 export interface DeferredOptions {
   /** Milliseconds since the epoch, read when an event arrives (tests). */
@@ -31,10 +29,12 @@ export class DeferredDelivery {
   #scheduled = false;
   #exitWatched = false;
   readonly #clock: () => number;
+  readonly #hardStop: AbortSignal | undefined;
 
   constructor(options: DeferredOptions = {}) {
     this.#clock = options.clock ?? Date.now;
-    options.hardStop?.addEventListener("abort", this.flush, { once: true });
+    this.#hardStop = options.hardStop;
+    this.#hardStop?.addEventListener("abort", this.flush, { once: true });
   }
 
   /** Where events go; events that arrive before it is set are held. */
@@ -90,9 +90,9 @@ export class DeferredDelivery {
   }
 
   /** Stops watching the process's exit and the hard stop once the run's reports are written. */
-  close(hardStop?: AbortSignal): void {
+  close(): void {
     this.flush();
     this.#unwatchExit();
-    hardStop?.removeEventListener("abort", this.flush);
+    this.#hardStop?.removeEventListener("abort", this.flush);
   }
 }
