@@ -17,9 +17,9 @@ export function interruptReason(): Error {
   return new Error(INTERRUPTED);
 }
 
-/** Why an aborted step stopped: the reason the engine gave (its deadline, or the interrupt), else "interrupted". */
-export function abortText(signal: AbortSignal): string {
-  const reason: unknown = signal.reason;
+/** Why an aborted step stopped: the reason the engine gave (its deadline, or the interrupt), else "interrupted". Takes an AbortSignal or an attempt's abort (core/abort-watch.ts). */
+export function abortText(aborted: { readonly reason: unknown }): string {
+  const reason: unknown = aborted.reason;
   if (reason instanceof Error && reason.name !== "AbortError" && reason.message) return reason.message;
   if (typeof reason === "string" && reason) return reason;
   return INTERRUPTED;

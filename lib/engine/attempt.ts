@@ -31,7 +31,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
   const abort = (reason: unknown) => {
     if (attemptAbort.aborted) return;
     attemptAbort.abort(reason);
-    setTimeout(() => giveUp?.({ checks: [], error: abortText(attemptAbort.signal) }), GRACE_MS).unref?.();
+    setTimeout(() => giveUp?.({ checks: [], error: abortText(attemptAbort) }), GRACE_MS).unref?.();
   };
   const t = setTimeout(() => abort(new Error(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
   const stopWatching = watchAbort(outer, () => abort(interruptReason()));
@@ -42,10 +42,10 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
       Promise.resolve(spec.impl.run(input, stepContext(run, attemptAbort, attempt))).then(resolve, reject);
     });
     if (attemptAbort.aborted && passed(result)) return result;
-    if (attemptAbort.aborted && result.error === undefined) return { ...result, error: abortText(attemptAbort.signal) };
+    if (attemptAbort.aborted && result.error === undefined) return { ...result, error: abortText(attemptAbort) };
     return result;
   } catch (e) {
-    if (attemptAbort.aborted) return { checks: [], error: abortText(attemptAbort.signal) };
+    if (attemptAbort.aborted) return { checks: [], error: abortText(attemptAbort) };
     const err = e as Error;
     run.log(`internal error in ${spec.kind} step: ${err.stack ?? err.message}`);
     return { checks: [], error: `internal error in the ${spec.kind} step: ${err.message}` };
