@@ -318,7 +318,7 @@ describe("TLS", () => {
   });
 
   // The plain-HTTP hop goes over the built-in client (an IP literal), the https:// hop it redirects to over fetch: insecure_tls must reach it.
-  test.skipIf(!openssl)("insecure_tls holds for an https:// hop a plain-HTTP redirect leads to", async () => {
+  test.skipIf(!openssl)(`insecure_tls holds for an https:// hop a plain-HTTP redirect leads to${openssl ? "" : " (skipped: no openssl binary to make the certificate)"}`, async () => {
     const plain = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.redirect(`https://127.0.0.1:${tlsServer!.port}/`, 302) });
     try {
       const accepted = await run({ url: `http://127.0.0.1:${plain.port}/`, insecure_tls: true, expect: { body: "secure" } });
