@@ -65,6 +65,17 @@ export async function exchangeVia(transport: "fetch" | "wire", url: URL, r: Send
   return wireExchange(url, wire, follow, signalWatch(r.signal), max, fetchRest);
 }
 
+/** Sends within 10 s through one transport: the exchange, or the step's error text for what it threw; one still going then fails the test (`what` names it). */
+export async function exchangeOrError(transport: "fetch" | "wire", url: URL, r: Omit<Send, "signal">, what: string): Promise<Exchange | { error: string }> {
+  const signal = AbortSignal.timeout(10_000);
+  try {
+    return await exchangeVia(transport, url, { ...r, signal });
+  } catch (e) {
+    if (signal.aborted) throw new Error(`${what} hung (${transport})`);
+    return { error: requestError(e, url) };
+  }
+}
+
 function withBase(a: Answer | "close" | undefined, base: string): Answer | "close" | undefined {
   if (a === undefined || a === "close") return a;
   const byName = base.replace("127.0.0.1", "localhost");
@@ -79,16 +90,11 @@ export async function runCase(c: DiffCase, transport: "fetch" | "wire"): Promise
   try {
     const url = new URL(first.base + (c.path ?? "/"));
     if (c.query) for (const [k, v] of Object.entries(c.query)) for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, item);
-    const signal = AbortSignal.timeout(10_000);
-    let result: unknown;
-    try {
-      const { res, read } = await exchangeVia(transport, url, { method: c.method, headers: c.headers, body: c.body, json: c.json, follow: c.follow, max: c.max, signal });
+    const got = await exchangeOrError(transport, url, { method: c.method, headers: c.headers, body: c.body, json: c.json, follow: c.follow, max: c.max }, `case ${c.name}`);
+    const seen = ({ res, read }: Exchange) =>
       // `shown`: the header lines of the step's response detail (the wire client's plain responses give them without Headers).
-      result = { status: res.status, statusText: res.statusText, shown: responseHeaderText(res), headers: [...res.headers], redirected: res.redirected, url: norm(res.url), text: read.text, bytes: read.bytes, truncated: read.truncated };
-    } catch (e) {
-      if (signal.aborted) throw new Error(`case ${c.name} hung (${transport})`);
-      result = { error: norm(requestError(e, url)) };
-    }
+      ({ status: res.status, statusText: res.statusText, shown: responseHeaderText(res), headers: [...res.headers], redirected: res.redirected, url: norm(res.url), text: read.text, bytes: read.bytes, truncated: read.truncated });
+    const result = "error" in got ? { error: norm(got.error) } : seen(got);
     return { requests: first.requests.map((r) => norm(r.raw)), secondRequests: second.requests.map((r) => norm(r.raw)), result };
   } finally {
     first.stop();
@@ -119,14 +125,8 @@ export async function runSequence(answer: DiffCase["answer"], list: readonly Seq
   try {
     for (const r of list) {
       const url = new URL(server.base + (r.path ?? "/"));
-      const signal = AbortSignal.timeout(10_000);
-      try {
-        const got = await exchangeVia(transport, url, { method: r.method, headers: r.headers, body: r.body, max: r.max, signal });
-        results.push({ status: got.res.status, text: got.read.text, truncated: got.read.truncated });
-      } catch (e) {
-        if (signal.aborted) throw new Error(`request ${results.length} hung (${transport})`);
-        results.push({ error: norm(requestError(e, url)) });
-      }
+      const got = await exchangeOrError(transport, url, { method: r.method, headers: r.headers, body: r.body, max: r.max }, `request ${results.length}`);
+      results.push("error" in got ? { error: norm(got.error) } : { status: got.res.status, text: got.read.text, truncated: got.read.truncated });
     }
     return { requests: server.requests.map((q) => ({ raw: norm(q.raw), connection: q.connection, onConnection: q.onConnection })), results };
   } finally {

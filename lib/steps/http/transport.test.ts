@@ -6,8 +6,8 @@ import { testContext } from "../../../test/helpers/context.ts";
 import { runWithin } from "../../../test/helpers/bounded-spawn.ts";
 import { REPO, waitFor } from "../../../test/helpers/cli.ts";
 import { scriptedServer, type Answer } from "../../../test/helpers/scripted-server.ts";
+import { always, ok } from "../../../test/helpers/wire-diff.ts";
 
-const ok: Answer = { segments: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"] };
 const realFetch = globalThis.fetch;
 const saved = { ...process.env };
 
@@ -36,7 +36,7 @@ afterEach(() => {
 
 describe("transport choice", () => {
   test("inside the envelope the wire client sends (fetch is not called); SCENARIO_HTTP_CLIENT=fetch sends with fetch", async () => {
-    const server = scriptedServer(() => ok);
+    const server = scriptedServer(always(ok()));
     try {
       expect(await runCounting({ url: `${server.base}/a` })).toEqual({ fetchCalls: 0, error: undefined, status: 200 });
       process.env.SCENARIO_HTTP_CLIENT = "fetch";
@@ -48,7 +48,7 @@ describe("transport choice", () => {
   });
 
   test("a host name, https, a user in the URL, a content-length header or an unusual method go to fetch", async () => {
-    const server = scriptedServer(() => ok);
+    const server = scriptedServer(always(ok()));
     try {
       expect((await runCounting({ url: `http://localhost:${server.port}/` })).fetchCalls).toBe(1);
       expect((await runCounting({ url: `http://u:p@127.0.0.1:${server.port}/` })).fetchCalls).toBe(1);
@@ -63,8 +63,8 @@ describe("transport choice", () => {
 
   for (const name of ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"])
     test(`with ${name} set every request goes to fetch`, async () => {
-      const origin = scriptedServer(() => ok);
-      const proxy = scriptedServer(() => ({ segments: ["HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nproxy"] }));
+      const origin = scriptedServer(always(ok()));
+      const proxy = scriptedServer(always(ok("proxy")));
       try {
         process.env[name] = proxy.base;
         const got = await runCounting({ url: `${origin.base}/x` });
@@ -84,7 +84,7 @@ describe("connections", () => {
     const waiting: (() => void)[] = [];
     const server = scriptedServer(() => {
       return new Promise<Answer>((resolve) => {
-        waiting.push(() => resolve(ok));
+        waiting.push(() => resolve(ok()));
         if (waiting.length === 4) for (const go of waiting.splice(0)) go();
       });
     });
@@ -99,7 +99,7 @@ describe("connections", () => {
   });
 
   test("an idle pooled connection does not keep a process alive", async () => {
-    const server = scriptedServer(() => ok);
+    const server = scriptedServer(always(ok()));
     try {
       const script = [
         `import { step } from ${JSON.stringify(join(REPO, "lib/steps/http.ts"))};`,
@@ -121,7 +121,7 @@ describe("connections", () => {
 
   for (const how of ["the step's signal", "the request's timeout"])
     test(`${how} ends the connection of an unanswered request at once, with the step's usual text`, async () => {
-        const server = scriptedServer(() => undefined);
+      const server = scriptedServer(() => undefined);
       try {
         const ac = new AbortController();
         const ctx = testContext({ signal: ac.signal });

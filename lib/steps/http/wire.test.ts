@@ -1,9 +1,8 @@
 // The wire client against Bun's fetch, case by case: the same bytes sent on every hop, the same response seen or the same error text.
 import { describe, expect, test } from "bun:test";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
-import { always, closing, compareCases, encoded, exchangeVia, ok, raw, runCase, withoutClientChoice, type DiffCase } from "../../../test/helpers/wire-diff.ts";
+import { always, closing, compareCases, encoded, exchangeOrError, ok, raw, runCase, withoutClientChoice, type DiffCase } from "../../../test/helpers/wire-diff.ts";
 import { scriptedServer, type Answer } from "../../../test/helpers/scripted-server.ts";
-import { requestError } from "./errors.ts";
 
 withoutClientChoice();
 
@@ -182,13 +181,8 @@ test("the harness: fetch reaches the scripted server, and a redirect to {B} the 
 
 describe("addresses", () => {
   const outcome = async (url: URL, transport: "fetch" | "wire") => {
-    const signal = AbortSignal.timeout(10_000);
-    try {
-      const got = await exchangeVia(transport, url, { max: 1024, signal });
-      return { status: got.res.status, url: got.res.url, text: got.read.text };
-    } catch (e) {
-      return { error: requestError(e, url) };
-    }
+    const got = await exchangeOrError(transport, url, { max: 1024 }, String(url));
+    return "error" in got ? got : { status: got.res.status, url: got.res.url, text: got.read.text };
   };
 
   test("a listener on ::1 only: the same request bytes (Host with brackets) and response", async () => {

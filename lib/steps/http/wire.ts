@@ -31,6 +31,9 @@ export type FetchRest = (url: URL, req: WireRequest, signal: AbortSignal, max: n
 /** Bun.connect failed: it words every failure ECONNREFUSED (unreachable too), so fetch makes that connection and words it. */
 class ConnectFailed extends Error {}
 
+/** A pooled connection ended before any byte of the response: fetch sends the request again on a fresh one (unless NO_RETRY). */
+class ClosedUnanswered extends Error {}
+
 /** A hop's response before content decoding. */
 interface Hop {
   head: ResponseHead;
@@ -155,15 +158,15 @@ async function sendHop(url: URL, req: WireRequest, abort: AbortWatch, max: numbe
   const data = req.body && req.body.byteLength > 0 ? Buffer.concat([Buffer.from(head, "latin1"), req.body]) : NON_ASCII.test(head) ? Buffer.from(head, "latin1") : head;
   const idle = takeIdle(key);
   if (idle) {
-    const got = await exchangeOn(idle, true, data, req, url, first, abort, max, follow);
-    if (got !== "closed-unanswered") return got;
+    try {
+      return await exchangeOn(idle, true, data, req, url, first, abort, max, follow);
+    } catch (e) {
+      if (!(e instanceof ClosedUnanswered)) throw e;
+    }
     if (NO_RETRY.has(req.method)) throw fetchError("ECONNRESET", url.href);
   }
   const conn = await connect(hostname, port, key, abort);
-  const got = await exchangeOn(conn, false, data, req, url, first, abort, max, follow);
-  // Not reached (a fresh connection is not `reused`): narrows the type.
-  if (got === "closed-unanswered") throw fetchError("ECONNRESET", url.href);
-  return got;
+  return exchangeOn(conn, false, data, req, url, first, abort, max, follow);
 }
 
 /** A new connection; an abort while it is being made rejects at once (the connection, when it comes, is closed); a failure rejects with ConnectFailed. */
@@ -186,11 +189,11 @@ function connect(hostname: string, port: number, key: string, abort: AbortWatch)
 }
 
 /**
- * Writes the request on conn and reads the response; "closed-unanswered" when conn is `reused` (from the pool) and ended
- * before any byte of the response.
+ * Writes the request on conn and reads the response; rejects with ClosedUnanswered when conn is `reused` (from the pool)
+ * and ended before any byte of the response.
  * A response fetch refuses names, as fetch does, the chain's first URL when its head is at fault, this hop's when its body is.
  */
-function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string, req: WireRequest, url: URL, first: string, abort: AbortWatch, max: number, follow: boolean): Promise<Hop | "closed-unanswered"> {
+function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string, req: WireRequest, url: URL, first: string, abort: AbortWatch, max: number, follow: boolean): Promise<Hop> {
   return new Promise((resolve, reject) => {
     const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK, true, (head) => follow && followed(head));
     let received = false;
@@ -199,7 +202,7 @@ function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string
     let watch: BoundWatch | undefined;
     let watched = 0;
     let unwatch: (() => void) | undefined;
-    const settle = (outcome: Hop | "closed-unanswered" | Error, reusable: boolean) => {
+    const settle = (outcome: Hop | Error, reusable: boolean) => {
       settled = true;
       watch?.stop();
       unwatch?.();
@@ -241,7 +244,7 @@ function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string
         else watchBody();
       },
       closed() {
-        if (!received && reused) return settle("closed-unanswered", false);
+        if (!received && reused) return settle(new ClosedUnanswered(), false);
         try {
           parser.end();
         } catch (e) {
