@@ -89,7 +89,9 @@ describe("wholePlain", () => {
     const STATUS = ["HTTP/1.1 200 OK", "HTTP/1.1 201 Created", "HTTP/1.1 200", "HTTP/1.1 204 No Content", "HTTP/1.1 304 NM", "HTTP/1.0 200 OK", "HTTP/1.1  200 OK", "HTTP/1.1 500 Internal Server Error", "HTTP/1.1 100 Continue", "HTTP/2 200 OK", "HTTP/1.1 20 OK"];
     let taken = 0;
     const failures: string[] = [];
-    for (let i = 0; i < 3000; i++) {
+    // 3,000 cases, and more (up to 6,000) until over 100 were taken: about 4% are, so 3,000 alone fell short of 100
+    // about once in a hundred seeds; the cap still fails a shortcut that stopped being taken.
+    for (let i = 0; i < 3000 || (taken <= 100 && i < 6000); i++) {
       const body = "b".repeat(Math.floor(rand() * (MAX + 8)));
       const lines = [pick(STATUS)];
       for (let n = Math.floor(rand() * 5); n > 0; n--) lines.push(`${pick(NAMES)}:${pick(VALUES)}`);
