@@ -214,3 +214,19 @@ test("an event handed over later (lib/report/deferred.ts) is stamped with the ti
   const [file] = await reporter.finish();
   expect(await readFile(file!, "utf8")).toMatch(/^2026-11-22T02:00:07\.250Z step 1 start: /m);
 });
+
+test("records of every size reach the file whole and in order, as UTF-8: past the write buffer, across its end, and longer than it", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  reporter.onEvent({ type: "run-start", scenario: "big", file: "big.yaml", runId: "r", startedAt: now(), steps: [] });
+  // Characters of one, two, three and four UTF-8 bytes; lines from empty to well past the 64 KiB buffer, so some end
+  // exactly at it, some cross it and one is written on its own.
+  const pieces = ["a", "é", "✓", "𝄞"];
+  const lines: string[] = [];
+  for (let i = 0; i < 400; i++) lines.push(pieces[i % 4]!.repeat((i * 997) % 1500) + `#${i}`);
+  lines.push("→".repeat(40_000), "tail ✓");
+  for (const line of lines) reporter.onEvent({ type: "log", at: now(), line });
+  const [path] = await reporter.finish();
+  const text = await readFile(path!, "utf8");
+  const body = text.split("\n").filter((l) => l.startsWith("2026-11-22T02:00:00.000Z ") && !l.includes(" run start: ")).map((l) => l.slice(25));
+  expect(body.slice(0, lines.length)).toEqual(lines);
+});
