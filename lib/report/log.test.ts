@@ -230,3 +230,22 @@ test("records of every size reach the file whole and in order, as UTF-8: past th
   const body = text.split("\n").filter((l) => l.startsWith("2026-11-22T02:00:00.000Z ") && !l.includes(" run start: ")).map((l) => l.slice(25));
   expect(body.slice(0, lines.length)).toEqual(lines);
 });
+
+test("every record's timestamp is its instant's ISO text: within a second, across seconds, before 1970 and past year 9999", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  reporter.onEvent({ type: "run-start", scenario: "t", file: "t.yaml", runId: "r", startedAt: now(), steps: [] });
+  let seed = 7;
+  const next = () => (seed = (seed * 48271) % 2147483647);
+  const instants = [0, 999, 1000, 1001, -1, -999, -1000, -1001, 253402300799999, 253402300800000, -62198755200000];
+  let at = Date.parse("2026-11-22T02:00:00.000Z");
+  for (let i = 0; i < 500; i++) instants.push((at += next() % 1500)); // mostly the same second as the record before, sometimes the next ones
+  for (let i = 0; i < 100; i++) instants.push(next() * 4096 - 2 ** 42); // anywhere, in any order
+  for (const [i, ms] of instants.entries()) reporter.onEvent({ type: "log", at: new Date(ms), line: `#${i}` });
+  const [path] = await reporter.finish();
+  const stamps = new Map<string, string>();
+  for (const line of (await readFile(path!, "utf8")).split("\n")) {
+    const m = /^(\S+) #(\d+)$/.exec(line);
+    if (m) stamps.set(m[2]!, m[1]!);
+  }
+  expect(instants.map((_, i) => stamps.get(String(i)))).toEqual(instants.map((ms) => new Date(ms).toISOString()));
+});

@@ -265,11 +265,21 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   /** The last timestamp written: records of the same millisecond (most of a fast run's) reuse its text. */
   #stampMs = NaN;
   #stampText = "";
+  /** The second of the last timestamp made, and its text up to the milliseconds ("2026-11-30T15:20:13."): records of that second reuse it. */
+  #secondMs = NaN;
+  #secondText = "";
 
   #stamp(ms: number): string {
     if (ms !== this.#stampMs) {
       this.#stampMs = ms;
-      this.#stampText = new Date(ms).toISOString();
+      const whole = Math.floor(ms);
+      const second = whole - (((whole % 1000) + 1000) % 1000);
+      if (second !== this.#secondMs) {
+        this.#secondMs = second;
+        this.#secondText = new Date(second).toISOString().slice(0, -4);
+      }
+      const milli = whole - second;
+      this.#stampText = `${this.#secondText}${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
     }
     return this.#stampText;
   }
