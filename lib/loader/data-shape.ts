@@ -1,4 +1,5 @@
 // Bounds on loaded YAML data before anything walks it recursively: no alias cycles, no absurd depth or size.
+import { grouped } from "../util/grouped.ts";
 
 /** Deeper nesting than this is no scenario a person wrote (and would overflow recursive walks). */
 export const MAX_DEPTH = 64;
@@ -34,7 +35,7 @@ export function shapeProblem(data: unknown): ShapeProblem | undefined {
     const visit = stack.pop()!;
     const { value, depth } = visit;
     if (++nodes > MAX_NODES) {
-      return { kind: "size", path: [], message: `the file holds more than ${MAX_NODES.toLocaleString("en-US")} values, aliases expanded (an alias bomb?): a scenario is far smaller` };
+      return { kind: "size", path: [], message: `the file holds more than ${grouped(MAX_NODES)} values, aliases expanded (an alias bomb?): a scenario is far smaller` };
     }
     if (value === null || typeof value !== "object") continue;
     for (let at = visit.parent; at; at = at.parent) {

@@ -13,6 +13,7 @@ import { notFoundMessage, resolveScenarioPath } from "./find-file.ts";
 import { buildScenario } from "./run-spec.ts";
 import { exactStepLines, stepLinesOf } from "./step-lines.ts";
 import { textMayHoldRefs } from "./variables.ts";
+import { grouped } from "../util/grouped.ts";
 
 export type { LoadOptions };
 
@@ -62,7 +63,7 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   // The exact path keeps about 1 KiB per value: a file with far more values than any scenario is refused before it.
   if (fastShape?.kind === "size") throw new InvalidInput([{ file: display, message: fastShape.message }], sources);
   if (fast === undefined && roughValueCount(source) > MAX_NODES) {
-    throw new InvalidInput([{ file: display, message: `invalid YAML, in a file with more than ${MAX_NODES.toLocaleString("en-US")} lines and items (too many to locate the error; a scenario is far smaller)` }]);
+    throw new InvalidInput([{ file: display, message: `invalid YAML, in a file with more than ${grouped(MAX_NODES)} lines and items (too many to locate the error; a scenario is far smaller)` }]);
   }
 
   // Exact path: the yaml package keeps every node's range, for file:line:col.

@@ -1,6 +1,7 @@
 // Fits a run's Markdown under the size GitHub accepts where it is pasted: passed steps folded, details cut, and a note saying so.
 import { FULL, type RenderOptions, renderMarkdown } from "./markdown-render.ts";
 import type { RunRecord } from "./run-record.ts";
+import { grouped } from "../util/grouped.ts";
 
 /** GitHub refuses a pull-request comment longer than this many characters. */
 export const GITHUB_COMMENT_MAX = 65_536;
@@ -29,12 +30,12 @@ export function fitMarkdown(run: RunRecord, now: Date, maxChars: number, fullRec
     // Folding passed steps alone changes nothing when none passed; rendering every failure again is slow.
     if (!anyPassed && !Number.isFinite(level.maxFailures)) continue;
     const what = [level.listPassed ? "" : "passed steps are folded into a count", level.detailChars < FULL.detailChars ? `output blocks are cut to their last ${level.detailLines} lines` : "", Number.isFinite(level.maxFailures) ? `at most ${level.maxFailures} failures are shown` : ""];
-    const note = `Shortened to fit GitHub's limit of ${maxChars.toLocaleString("en-US")} characters: ${what.filter(Boolean).join(", ")}. ${where}`;
+    const note = `Shortened to fit GitHub's limit of ${grouped(maxChars)} characters: ${what.filter(Boolean).join(", ")}. ${where}`;
     const text = renderMarkdown(run, now, { ...level, note });
     if (text.length <= maxChars) return text;
   }
   // Still too long (thousands of failing steps): keep the start, cut at a line, and say so.
-  const cut = `\n\n> [!WARNING]\n> Cut at ${maxChars.toLocaleString("en-US")} characters to fit GitHub's limit. ${where}`;
+  const cut = `\n\n> [!WARNING]\n> Cut at ${grouped(maxChars)} characters to fit GitHub's limit. ${where}`;
   const last = LEVELS.at(-1)!;
   const text = renderMarkdown(run, now, { ...last, note: `Shortened to fit GitHub's limit; the end is cut. ${where}` });
   const room = maxChars - cut.length;
