@@ -1,6 +1,7 @@
 // Benchmark: per-step overhead, whole process: `bun bin/scenario.ts run` of N http steps vs a plain Bun fetch loop script doing the same requests and checks.
 // Run: npx bun bench/steps.ts [--steps 1000] [--rounds 7] [--report junit,json] [--baseline DIR]. Target: the CLI at most 1.3x the loop script (medians of interleaved rounds).
 // --baseline DIR: also runs DIR/bin/scenario.ts (e.g. `git archive main | tar -x -C DIR`, node_modules linked) in every round.
+// Each round also runs the CLI on one step and the loop on one request: the second table splits each wall time into a fixed part (the one-step run) and a part per step.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
@@ -15,9 +16,12 @@ mkdirSync(DATA, { recursive: true });
 
 const { server, base } = startItemsServer();
 const scenario = join(DATA, `steps-${STEPS}.yaml`);
-writeFileSync(scenario, ["name: bench-steps", "steps:", ...Array.from({ length: STEPS }, (_, i) => [
+const stepsYaml = (n: number) => ["name: bench-steps", "steps:", ...Array.from({ length: n }, (_, i) => [
   `  - name: item ${i}`, "    http:", `      url: ${base}/items/${i}`, "      expect:", "        status: 200", `        json: { "$.id": ${i} }`,
-]).flat()].join("\n") + "\n");
+]).flat()].join("\n") + "\n";
+writeFileSync(scenario, stepsYaml(STEPS));
+const oneStep = join(DATA, "steps-1.yaml");
+writeFileSync(oneStep, stepsYaml(1));
 const loop = join(DATA, "fetch-loop.ts");
 writeFileSync(loop, `// The same requests and checks written by hand.
 const [base, n] = [process.argv[2], Number(process.argv[3])];
@@ -47,7 +51,10 @@ const cli = [bun, resolve(import.meta.dir, "../bin/scenario.ts"), "run", scenari
 const plain = [bun, loop, base, String(STEPS)];
 const bare = [bun, "-e", "0"];
 const baseline = BASELINE ? [bun, resolve(BASELINE, "bin/scenario.ts"), ...cli.slice(2)] : undefined;
-const commands = { bare, plain, cli, ...(baseline ? { baseline } : {}) };
+const cli1 = cli.map((a) => (a === scenario ? oneStep : a));
+const plain1 = [bun, loop, base, "1"];
+const baseline1 = baseline?.map((a) => (a === scenario ? oneStep : a));
+const commands = { bare, plain, cli, ...(baseline ? { baseline } : {}), plain1, cli1, ...(baseline1 ? { baseline1 } : {}) };
 type Name = keyof typeof commands;
 try {
   for (const cmd of Object.values(commands)) await timed(cmd); // warm the page cache and Bun's transpiler cache
@@ -77,11 +84,23 @@ try {
   console.log("\n| command | wall median | wall best | CPU median | wall / loop (median of rounds) | CPU / loop (median of rounds) |");
   console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
   for (const [name, xs] of samples) {
+    if (name.endsWith("1")) continue;
     const q = ratios.get(name);
     const ratio = (v: number[] | undefined) => (v ? `${median(v).toFixed(2)}x` : "—");
     console.log(`| ${label[name]} | ${median(xs.map((x) => x.ms)).toFixed(0)} ms | ${Math.min(...xs.map((x) => x.ms)).toFixed(0)} ms | ${median(xs.map((x) => x.cpu)).toFixed(0)} ms | ${ratio(q?.wall)} | ${ratio(q?.cpu)} |`);
   }
   console.log(`\ntarget: the CLI at most 1.3x the plain loop (reports md and log${REPORTS ? `, ${REPORTS}` : ""})`);
+  // Fixed part: the median wall of one step (one request). Per step: what the other ${STEPS - 1} add, from the medians.
+  const wall = (name: Name) => median(samples.get(name)!.map((x) => x.ms));
+  const split = (full: Name, one: Name) => ({ fixed: wall(one), perStep: ((wall(full) - wall(one)) / (STEPS - 1)) * 1000 });
+  const loopSplit = split("plain", "plain1" as Name);
+  console.log(`\n| command | fixed (one step, wall median) | per step (µs, from the medians) | per step / loop's |`);
+  console.log("| --- | ---: | ---: | ---: |");
+  for (const [full, one] of [["plain", "plain1"], ["cli", "cli1"], ["baseline", "baseline1"]] as [Name, Name][]) {
+    if (!samples.has(full) || !samples.has(one)) continue;
+    const x = split(full, one);
+    console.log(`| ${label[full]} | ${x.fixed.toFixed(1)} ms | ${x.perStep.toFixed(0)} µs | ${full === "plain" ? "—" : `${(x.perStep / loopSplit.perStep).toFixed(2)}x`} |`);
+  }
 } finally {
   server.stop(true);
 }
