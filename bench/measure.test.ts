@@ -1,6 +1,6 @@
 // The benchmarks' shared median: the middle value, or the mean of the middle two.
 import { expect, test } from "bun:test";
-import { measured, median } from "./measure.ts";
+import { measured, median, perStepSplit } from "./measure.ts";
 
 test("median of odd and even counts, unsorted input left as it was", () => {
   const xs = [9, 1, 5];
@@ -18,4 +18,10 @@ test("measured kills a child that outlives its time limit and fails", async () =
 test("measured returns a finished child's output", async () => {
   const m = await measured(["sh", "-c", "echo hi"]);
   expect(m.stdout).toBe("hi\n");
+});
+
+test("perStepSplit: the one-step run as the fixed part and what each further step adds, in µs; nothing to split below two steps", () => {
+  expect(perStepSplit(1010, 10, 1001)).toEqual({ fixedMs: 10, perStepUs: 1000 });
+  expect(perStepSplit(30, 24, 4)).toEqual({ fixedMs: 24, perStepUs: 2000 });
+  for (const steps of [1, 0, NaN]) expect(perStepSplit(22, 21, steps)).toBeUndefined();
 });

@@ -35,6 +35,15 @@ export function median(xs: readonly number[]): number {
   return percentile([...xs].sort((a, b) => a - b), 50) ?? NaN;
 }
 
+/**
+ * A whole-process wall time split in two from a run of `steps` steps and a run of one: the one-step run as the fixed part,
+ * and what each of the other steps adds, in µs. Undefined below two steps: there is no other step to divide by.
+ */
+export function perStepSplit(fullMs: number, oneMs: number, steps: number): { fixedMs: number; perStepUs: number } | undefined {
+  if (!(steps >= 2)) return undefined;
+  return { fixedMs: oneMs, perStepUs: ((fullMs - oneMs) / (steps - 1)) * 1000 };
+}
+
 /** Milliseconds as seconds with two decimals, for the tables ("1.23 s"). */
 export const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
-import { measured, median, numberOption, option } from "./measure.ts";
+import { measured, median, numberOption, option, perStepSplit } from "./measure.ts";
 
 const STEPS = numberOption("--steps", 1000);
 const ROUNDS = numberOption("--rounds", 7);
@@ -90,16 +90,20 @@ try {
     console.log(`| ${label[name]} | ${median(xs.map((x) => x.ms)).toFixed(0)} ms | ${Math.min(...xs.map((x) => x.ms)).toFixed(0)} ms | ${median(xs.map((x) => x.cpu)).toFixed(0)} ms | ${ratio(q?.wall)} | ${ratio(q?.cpu)} |`);
   }
   console.log(`\ntarget: the CLI at most 1.3x the plain loop (reports md and log${REPORTS ? `, ${REPORTS}` : ""})`);
-  // Fixed part: the median wall of one step (one request). Per step: what the other ${STEPS - 1} add, from the medians.
+  // Fixed part: the median wall of one step (one request). Per step: what the other STEPS - 1 add, from the medians.
   const wall = (name: Name) => median(samples.get(name)!.map((x) => x.ms));
-  const split = (full: Name, one: Name) => ({ fixed: wall(one), perStep: ((wall(full) - wall(one)) / (STEPS - 1)) * 1000 });
-  const loopSplit = split("plain", "plain1" as Name);
-  console.log(`\n| command | fixed (one step, wall median) | per step (µs, from the medians) | per step / loop's |`);
-  console.log("| --- | ---: | ---: | ---: |");
-  for (const [full, one] of [["plain", "plain1"], ["cli", "cli1"], ["baseline", "baseline1"]] as [Name, Name][]) {
-    if (!samples.has(full) || !samples.has(one)) continue;
-    const x = split(full, one);
-    console.log(`| ${label[full]} | ${x.fixed.toFixed(1)} ms | ${x.perStep.toFixed(0)} µs | ${full === "plain" ? "—" : `${(x.perStep / loopSplit.perStep).toFixed(2)}x`} |`);
+  const loopSplit = perStepSplit(wall("plain"), wall("plain1"), STEPS);
+  if (!loopSplit) console.log(`\nno split into a fixed part and a part per step: it needs --steps 2 or more`);
+  else {
+    console.log(`\n| command | fixed (one step, wall median) | per step (µs, from the medians) | per step / loop's |`);
+    console.log("| --- | ---: | ---: | ---: |");
+    for (const [full, one] of [["plain", "plain1"], ["cli", "cli1"], ["baseline", "baseline1"]] as [Name, Name][]) {
+      if (!samples.has(full) || !samples.has(one)) continue;
+      const x = perStepSplit(wall(full), wall(one), STEPS)!;
+      // A loop's step lost in the noise (not above 0) gives no ratio.
+      const ratio = full === "plain" || !(loopSplit.perStepUs > 0) ? "—" : `${(x.perStepUs / loopSplit.perStepUs).toFixed(2)}x`;
+      console.log(`| ${label[full]} | ${x.fixedMs.toFixed(1)} ms | ${x.perStepUs.toFixed(0)} µs | ${ratio} |`);
+    }
   }
 } finally {
   server.stop(true);

@@ -249,3 +249,32 @@ test("every record's timestamp is its instant's ISO text: within a second, acros
   }
   expect(instants.map((_, i) => stamps.get(String(i)))).toEqual(instants.map((ms) => new Date(ms).toISOString()));
 });
+
+test("a time handed over as `at` is stamped as toISOString stamps it: fractions dropped toward zero, before 1970 too", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  reporter.onEvent({ type: "run-start", scenario: "t", file: "t.yaml", runId: "r", startedAt: now(), steps: [] });
+  const instants = [1.5, 999.999, -0.5, -1.5, -999.5, -1000.5, -1001.25, Date.parse("1960-01-01T00:00:01.000Z") - 0.75];
+  for (const [i, ms] of instants.entries()) reporter.onEvent({ type: "info", key: `k${i}`, value: "v" }, ms);
+  const [path] = await reporter.finish();
+  const stamps = new Map<string, string>();
+  for (const line of (await readFile(path!, "utf8")).split("\n")) {
+    const m = /^(\S+) info: k(\d+) = v$/.exec(line);
+    if (m) stamps.set(m[2]!, m[1]!);
+  }
+  expect(instants.map((_, i) => stamps.get(String(i)))).toEqual(instants.map((ms) => new Date(ms).toISOString()));
+});
+
+test("a time past the range of Date fails as toISOString fails, each time it comes: no record stamped with a made-up or earlier time", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  reporter.onEvent({ type: "run-start", scenario: "t", file: "t.yaml", runId: "r", startedAt: now(), steps: [] });
+  const bad = 8.64e15 + 1;
+  expect(() => new Date(bad).toISOString()).toThrow(RangeError);
+  reporter.onEvent({ type: "info", key: "good", value: "v" }, 8.64e15);
+  reporter.onEvent({ type: "info", key: "bad1", value: "v" }, bad);
+  reporter.onEvent({ type: "info", key: "bad2", value: "v" }, bad);
+  await expect(reporter.finish()).rejects.toThrow(RangeError);
+  const [name] = await readdir(dir);
+  const text = await readFile(join(dir, name!), "utf8");
+  expect(text).toContain("+275760-09-13T00:00:00.000Z info: good = v\n");
+  expect(text).not.toContain("info: bad");
+});

@@ -271,15 +271,19 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
 
   #stamp(ms: number): string {
     if (ms !== this.#stampMs) {
-      this.#stampMs = ms;
-      const whole = Math.floor(ms);
+      // Outside Date's range (and NaN): toISOString throws, as it always did; a second of the range's end would not.
+      if (!(Math.abs(ms) <= 8.64e15)) new Date(ms).toISOString();
+      // As Date does: fractions dropped toward zero (-1.5 is 23:59:59.999 of 1969, not .998).
+      const whole = Math.trunc(ms);
       const second = whole - (((whole % 1000) + 1000) % 1000);
       if (second !== this.#secondMs) {
-        this.#secondMs = second;
         this.#secondText = new Date(second).toISOString().slice(0, -4);
+        this.#secondMs = second;
       }
       const milli = whole - second;
       this.#stampText = `${this.#secondText}${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
+      // Only once the text is made: a time that threw is tried again, not stamped with the record before's text.
+      this.#stampMs = ms;
     }
     return this.#stampText;
   }
