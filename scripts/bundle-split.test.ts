@@ -1,10 +1,10 @@
 // Tests of the split of the bundle into its entry file and the rare file: every module of lib/ in exactly one of them.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { BuildOutput, BunPlugin } from "bun";
 import { buildEntryAndRare, RARE_FILE, RARE_ROOTS } from "./bundle-split.ts";
+import { tempDir } from "../test/helpers/cli.ts";
 
 const REPO = resolve(import.meta.dir, "..");
 /** As scripts/build-bundle.ts builds the packages lib/ imports lazily into files of their own: every package stays out. */
@@ -16,10 +16,6 @@ const packagesApart: BunPlugin = {
 };
 const OPTIONS = { target: "bun", format: "cjs", minify: true } as const;
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "bundle-split-"));
-}
-
 /** The lib/ modules a built file holds, relative to the checkout. */
 function libModules(output: BuildOutput): string[] {
   return Object.keys(output.metafile!.inputs).map((p) => relative(REPO, resolve(REPO, p))).filter((p) => p.startsWith("lib/"));
@@ -27,7 +23,7 @@ function libModules(output: BuildOutput): string[] {
 
 describe("the bundle's split", () => {
   test("each module of lib/ is built into one file only; the rare roots and the capabilities only an http run never needs are in the rare file", async () => {
-    const outdir = tempDir();
+    const outdir = tempDir("bundle-split-");
     const [entry, rare] = await buildEntryAndRare(REPO, { ...OPTIONS, outdir, naming: { entry: "cli.js" } }, [packagesApart]);
     expect([entry!.success, rare!.success]).toEqual([true, true]);
     expect(rare!.outputs.map((o) => relative(outdir, o.path))).toEqual([RARE_FILE]);
@@ -42,7 +38,7 @@ describe("the bundle's split", () => {
   }, 60_000);
 
   test("a rare root imported other than by import() fails the build, naming the import", async () => {
-    const root = tempDir();
+    const root = tempDir("bundle-split-");
     const write = (path: string, text: string) => {
       mkdirSync(dirname(join(root, path)), { recursive: true });
       writeFileSync(join(root, path), text);

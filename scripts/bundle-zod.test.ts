@@ -1,16 +1,16 @@
 // Tests of zod's file beside the bundle: it holds every member of `z` the JavaScript of lib/ reads, and the build refuses a use it cannot see.
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { ZOD_ENTRY, zMembers, zodEntry, zodMembersOfLib } from "./bundle-zod.ts";
+import { tempDir } from "../test/helpers/cli.ts";
 
 const REPO = resolve(import.meta.dir, "..");
 
 describe("zod's file", () => {
   test("zMembers: the members the JavaScript reads, not those read only in types; regular expressions and strings are no use of `z`", () => {
-    const root = mkdtempSync(join(tmpdir(), "bundle-zod-"));
+    const root = tempDir("bundle-zod-");
     const module = (text: string) => {
       const path = join(root, `m${Math.random().toString(16).slice(2)}.ts`);
       writeFileSync(path, text);
@@ -29,7 +29,7 @@ describe("zod's file", () => {
   test("the built file's `z` holds exactly the members lib/ reads, each there", async () => {
     const members = zodMembersOfLib(REPO);
     expect(members).toContain("object");
-    const outdir = mkdtempSync(join(tmpdir(), "bundle-zod-"));
+    const outdir = tempDir("bundle-zod-");
     const built = await Bun.build({ entrypoints: [ZOD_ENTRY], outdir, naming: { entry: "vendor-zod.js" }, target: "bun", format: "cjs", plugins: [zodEntry(REPO, members)] });
     expect(built.success).toBe(true);
     const apart = (require(join(outdir, "vendor-zod.js")) as { z: Record<string, unknown> }).z;

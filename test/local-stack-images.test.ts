@@ -1,9 +1,8 @@
 // The local stand-in stack's images (scripts/setup-local-stack.sh): each FAULT breaks its one thing, and an unknown FAULT stops every stand-in.
 import { afterAll, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO, waitFor } from "./helpers/cli.ts";
+import { REPO, waitFor, tempDir } from "./helpers/cli.ts";
 import { describeRequiring } from "./helpers/requires.ts";
 import { exec } from "../lib/util/exec.ts";
 
@@ -52,7 +51,7 @@ describeRequiring("local stack images", "the local stack images", await missingI
   }
 
   test("mlflow: FAULT=mlflow-down exits 1 at start, after saying so in its log", async () => {
-    const logs = mkdtempSync(join(tmpdir(), "stand-in-mlflow-"));
+    const logs = tempDir("stand-in-mlflow-");
     const r = await docker(["run", "--rm", "-e", "FAULT=mlflow-down", "-v", `${logs}:/logs/mlflow`, "scenario-local/mlflow:1"]);
     expect(r.exitCode).toBe(1);
     expect(readFileSync(join(logs, "mlflow.log"), "utf8")).toContain("exiting at start (FAULT=mlflow-down)");
@@ -60,7 +59,7 @@ describeRequiring("local stack images", "the local stack images", await missingI
 
   for (const fault of ["", "no-vllm-log"]) {
     test(`vllm${fault ? ` with FAULT=${fault}` : ""}: its timestamped log file ${fault ? "is not" : "is"} in logs/vllm/`, async () => {
-      const logs = mkdtempSync(join(tmpdir(), "stand-in-vllm-"));
+      const logs = tempDir("stand-in-vllm-");
       const name = await startContainer(["-e", `FAULT=${fault}`, "-v", `${logs}:/logs/vllm`, "scenario-local/vllm:1", "--model", "test/model"]);
       await waitFor(() => healthy(name, "http://127.0.0.1:8000/health"), "the vLLM stand-in to answer /health", 60_000);
       const files = readdirSync(logs);

@@ -1,13 +1,13 @@
 // Tests of the bundle's freshness check: current only while every source file is as it was at build time.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, currentBundle, FINGERPRINT_FILE, sourceFingerprint } from "./bundle.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 
 /** A package tree with a few sources and a bundle built from them (its fingerprint written). */
 function builtTree(): string {
-  const root = mkdtempSync(join(tmpdir(), "scenario-bundle-"));
+  const root = tempDir("scenario-bundle-");
   for (const dir of ["lib/cli", "bin", BUNDLE_DIR]) mkdirSync(join(root, dir), { recursive: true });
   writeFileSync(join(root, "package.json"), "{}\n");
   writeFileSync(join(root, "package-lock.json"), "{}\n");

@@ -1,13 +1,13 @@
 // Tests of the file list: folder expansion and --shard dealing.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InvalidInput } from "../core/invalid-input.ts";
 import { expandScenarioArgs, shardFiles } from "./file-list.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 
 function folder(names: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), "file-list-"));
+  const dir = tempDir("file-list-");
   mkdirSync(join(dir, "sc", "nested"), { recursive: true });
   for (const n of names) writeFileSync(join(dir, "sc", n), "name: x\nsteps: []\n");
   writeFileSync(join(dir, "sc", "nested", "deep.yaml"), "name: deep\n");

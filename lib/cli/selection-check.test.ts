@@ -1,11 +1,11 @@
 // The selection check: unknown --step/--tag/--skip-tag values, selections that check nothing, captures left out.
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadScenario } from "../loader/load.ts";
 import { selectionProblems } from "./selection-check.ts";
 import { selected } from "../engine/selection.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 
 const YAML = `name: sel
 steps:
@@ -26,7 +26,7 @@ steps:
 `;
 
 async function problems(sel: { tags?: string[]; skipTags?: string[]; steps?: string[] }, yaml = YAML): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), "selection-"));
+  const dir = tempDir("selection-");
   writeFileSync(join(dir, "s.yaml"), yaml);
   const { scenario, scope } = await loadScenario("s.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir);
   return selectionProblems(scenario, scope, { tags: sel.tags ?? [], skipTags: sel.skipTags ?? [], steps: sel.steps ?? [] });
@@ -82,7 +82,7 @@ describe("selectionProblems", () => {
 
   test("without flags every main step is selected (what the check takes for granted without working it out), and sleeps or background steps alone still check nothing", async () => {
     const none = { tags: [], skipTags: [], steps: [] };
-    const dir = mkdtempSync(join(tmpdir(), "selection-"));
+    const dir = tempDir("selection-");
     const background = "name: z\nsteps:\n  - shell: { run: [bun, server.ts], background: true }\n  - sleep: 1s\n";
     for (const yaml of [YAML, YAML.replace("  - id: first\n", "  - id: first\n    setup: true\n"), "name: z\nsteps:\n  - sleep: 1s\n", background]) {
       writeFileSync(join(dir, "s.yaml"), yaml);

@@ -1,12 +1,12 @@
 // Tests of the CLI's descriptor output (whole strings in order, nothing thrown once the reader has gone away) and of which descriptors get it.
 import { describe, expect, test } from "bun:test";
-import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, readSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, constants, existsSync, openSync, readFileSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { descriptorOutput, mayBeTerminal } from "./std-streams.ts";
 import { SYNC_CHILD_LIMIT } from "../../test/helpers/bounded-spawn.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "scenario-std-"));
+const dir = tempDir("scenario-std-");
 
 describe("descriptorOutput", () => {
   test("writes every string whole and in order, multi-byte characters included", () => {

@@ -1,13 +1,13 @@
 // The load-time secret warnings: an undefined secret is excused only by a step that captures it; defined secrets are not looked for in the steps.
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadScenario } from "../loader/load.ts";
 import { builtins } from "../vars/scope.ts";
 import { secretWarnings } from "./secrets.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "scenario-secrets-"));
+const dir = tempDir("scenario-secrets-");
 
 async function warningsOf(yaml: string, env: Record<string, string> = {}): Promise<[string, string][]> {
   const file = join(dir, `s${Math.random().toString(36).slice(2)}.yaml`);

@@ -1,17 +1,16 @@
 // Duplicate keys never vanish on the fast path: every spelling the exact reader rejects is sent to it, and normal scenarios stay fast.
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
 import { fastParse, fastParseInBounds, mayHaveDuplicateKeys } from "./fast-parse.ts";
 import { MAX_DEPTH, MAX_NODES, shapeProblem } from "./data-shape.ts";
 import { loadScenario } from "./load.ts";
 import { builtins } from "../vars/scope.ts";
-import { REPO, runCli } from "../../test/helpers/cli.ts";
+import { REPO, runCli, tempDir } from "../../test/helpers/cli.ts";
 import { loadErrorText } from "../../test/helpers/load-errors.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "scenario-dupkeys-"));
+const dir = tempDir("scenario-dupkeys-");
 
 /** The exact reader's verdict on a text, with the options yaml-exact.ts parses with. */
 function exactDuplicate(text: string): { duplicate: boolean; valid: boolean; data?: unknown } {

@@ -1,13 +1,13 @@
 // The fast check beside zod: on many generated scenarios it is unsure or returns zod's exact output (values, defaults, key order); errors still come from zod.
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { scenarioSchemaFor, stepSchemaFor } from "../schema/scenario.ts";
 import { loadSteps } from "../steps/registry.ts";
 import { fastScenario } from "./fast-scenario.ts";
 import { loadScenario } from "./load.ts";
 import { loadErrorText } from "../../test/helpers/load-errors.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 
 const steps = await loadSteps(["http", "shell", "sleep"]);
 const schema = scenarioSchemaFor([...steps.values()]);
@@ -194,7 +194,7 @@ describe("fastScenario", () => {
 });
 
 describe("loading with the fast check", () => {
-  const dir = mkdtempSync(join(tmpdir(), "scenario-fast-"));
+  const dir = tempDir("scenario-fast-");
   async function errors(yaml: string): Promise<string> {
     const file = join(dir, "s.yaml");
     writeFileSync(file, yaml);

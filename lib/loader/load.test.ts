@@ -1,15 +1,15 @@
 // Loader errors: every problem at once, each at file:line:col with a message a new user understands.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadScenario } from "./load.ts";
 import { mayHaveDuplicateKeys } from "./fast-parse.ts";
 import { resolveScenarioPath } from "./find-file.ts";
 import { builtins } from "../vars/scope.ts";
 import { loadErrorText } from "../../test/helpers/load-errors.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "scenario-load-"));
+const dir = tempDir("scenario-load-");
 
 function load(yaml: string, cli: Record<string, string> = {}, env: Record<string, string> = {}) {
   const file = join(dir, `s${Math.random().toString(36).slice(2)}.yaml`);
@@ -124,7 +124,7 @@ teardown:
   });
 
   test("a name finds scenarios/NAME.yaml even when a directory NAME sits beside scenarios/ (the repo's demo/)", async () => {
-    const root = mkdtempSync(join(tmpdir(), "scenario-resolve-"));
+    const root = tempDir("scenario-resolve-");
     mkdirSync(join(root, "demo"));
     mkdirSync(join(root, "scenarios"));
     writeFileSync(join(root, "scenarios", "demo.yaml"), "name: d\nsteps:\n  - sleep: 1ms\n");

@@ -1,12 +1,12 @@
 // A text without "${" or a backslash skips the variable walks: the same analysis as with them, and escapes still reach the checks.
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InvalidInput } from "../core/invalid-input.ts";
 import { analyze } from "./analyze.ts";
 import { loadScenario } from "./load.ts";
 import { textMayHoldRefs } from "./variables.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 
 const opts = { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) };
 
@@ -38,7 +38,7 @@ describe("analysis without the variable walks", () => {
   }
 
   test("a reference written as an escape is still checked", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "scenario-refs-"));
+    const dir = tempDir("scenario-refs-");
     writeFileSync(join(dir, "s.yaml"), 'name: t\nsteps:\n  - http:\n      url: "http://h/\\x24{NOPE}"\n');
     const error = await loadScenario("s.yaml", opts, dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidInput);

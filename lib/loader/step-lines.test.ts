@@ -1,16 +1,16 @@
 // Tests of the step-line finder: the cheap scan, and the loader's lines on the fast and exact paths.
 import { expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { seededRandom } from "../../test/helpers/random.ts";
 import { scanListItemLines } from "./step-lines.ts";
 import { loadScenario } from "./load.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 
 const opts = { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) };
 
 async function load(text: string) {
-  const dir = mkdtempSync(join(tmpdir(), "step-lines-"));
+  const dir = tempDir("step-lines-");
   writeFileSync(join(dir, "s.yaml"), text);
   return (await loadScenario("s.yaml", opts, dir)).scenario;
 }

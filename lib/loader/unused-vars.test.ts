@@ -1,14 +1,14 @@
 // A --var the scenario never reads is named, with the nearest name it does read; names its compose files read are used.
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadScenario } from "./load.ts";
 import { builtins } from "../vars/scope.ts";
 import { unusedVarWarnings } from "./unused-vars.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 
 async function warnings(yaml: string, cli: Record<string, string>, files: Record<string, string> = {}): Promise<Record<string, string>> {
-  const dir = mkdtempSync(join(tmpdir(), "scenario-unused-vars-"));
+  const dir = tempDir("scenario-unused-vars-");
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   writeFileSync(join(dir, "s.yaml"), yaml);
   const { scenario, scope } = await loadScenario(join(dir, "s.yaml"), { sources: { cli, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);

@@ -1,10 +1,10 @@
 // DeferredDelivery: a run's events reach the reporters in order, each with the time it was emitted, once the loop is idle — and before run-start, run-end, a hard stop and the process's exit.
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RunEvent, StepInfo } from "../engine/events.ts";
 import { DeferredDelivery } from "./deferred.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 
 const step: StepInfo = { index: 0, phase: "main", name: "one", kind: "shell", tags: [] };
 const runStart: RunEvent = { type: "run-start", scenario: "s", file: "s.yaml", runId: "r", startedAt: new Date(0), steps: [step] };
@@ -81,7 +81,7 @@ describe("DeferredDelivery", () => {
   });
 
   test("a process that exits with events still held hands them over on its way out", () => {
-    const dir = mkdtempSync(join(tmpdir(), "deferred-exit-"));
+    const dir = tempDir("deferred-exit-");
     const out = join(dir, "events.txt");
     const script = `
       import { appendFileSync } from "node:fs";
@@ -100,7 +100,7 @@ describe("DeferredDelivery", () => {
 });
 
 test("an exit soon after run-start, while the run log still watches the exit from the info before it, loses no held event from the log", () => {
-  const dir = mkdtempSync(join(tmpdir(), "deferred-exit-log-"));
+  const dir = tempDir("deferred-exit-log-");
   const script = `
     import { DeferredDelivery } from ${JSON.stringify(join(import.meta.dir, "deferred.ts"))};
     import { LogReporter } from ${JSON.stringify(join(import.meta.dir, "log.ts"))};

@@ -1,13 +1,13 @@
 // Tests that the Markdown for a pull request fits GitHub's limits: a 10,000-step run, huge service logs, many failures, a full step summary.
 import { expect, test } from "bun:test";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunEvent, StepInfo } from "../engine/events.ts";
 import { STARTED, failedRun, recordRun } from "../../test/fixtures/report-runs.ts";
 import { GITHUB_COMMENT_MAX, GITHUB_STEP_SUMMARY_MAX_BYTES, fitMarkdown } from "./markdown-fit.ts";
 import { renderMarkdown } from "./markdown-render.ts";
 import { MarkdownReporter } from "./markdown.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 
 const WHERE = "the run log under .context/terminal/";
 
@@ -65,7 +65,7 @@ test("thousands of failing steps with logs: the end is cut at a line and a warni
 }, 60_000);
 
 test("the report file and the step summary both fit; a summary near 1 MiB gets a pointer instead", async () => {
-  const dir = await mkdtemp(join(tmpdir(), "md-fit-"));
+  const dir = tempDir("md-fit-");
   const summary = join(dir, "summary.md");
   const reporter = new MarkdownReporter({ reportDir: join(dir, "reports"), githubStepSummary: summary, fullRecord: WHERE });
   for (const e of manySteps(10_000, (i) => i === 1)) reporter.onEvent(e);

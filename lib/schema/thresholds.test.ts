@@ -1,13 +1,13 @@
 // `thresholds:` at load time: parsed into the scenario, and every bad key, expression or selector at file:line:col.
 import { expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadScenario } from "../loader/load.ts";
 import { builtins } from "../vars/scope.ts";
 import { loadErrorText } from "../../test/helpers/load-errors.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "scenario-thresholds-"));
+const dir = tempDir("scenario-thresholds-");
 
 function load(yaml: string) {
   const file = join(dir, "s.yaml");

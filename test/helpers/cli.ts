@@ -1,5 +1,5 @@
 // Runs the real CLI (bin/scenario.ts) as a child process, for end-to-end tests of inline scenarios.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type ChildResult, startChild } from "./bounded-spawn.ts";
@@ -9,9 +9,26 @@ export const BIN = join(REPO, "bin/scenario.ts");
 
 export type CliResult = ChildResult;
 
-/** A fresh temporary directory to run in (reports and .context/ land there). */
+/** Directories tempDir made in this process: removed after the last test file (test/setup.ts), or when a script exits. */
+const made: string[] = [];
+
+/** Removes every directory tempDir made so far (bun test runs no exit listener: test/setup.ts calls this after all tests). */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Something another user wrote there (a container's files): left for the system's own clean-up of its temp dir.
+    }
+  }
+}
+
+/** A fresh temporary directory to run in (reports and .context/ land there), removed after the tests (or at a script's exit). */
 export function tempDir(prefix = "scenario-e2e-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (made.length === 0) process.once("exit", removeTempDirs);
+  made.push(dir);
+  return dir;
 }
 
 /** Writes an inline scenario into dir and returns its path. */

@@ -1,11 +1,11 @@
 // Helpers for tests that need a real compose engine: the default one and the matrix of every supported engine (fail in CI, else skip with the reason), stacks, leftovers.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENGINE_VAR, probeEngines, type ComposeEngine } from "../../lib/compose/engine.ts";
 import { PROJECT_LABEL } from "../../lib/compose/down.ts";
 import { exec } from "../../lib/util/exec.ts";
 import { describeRequiring } from "./requires.ts";
+import { tempDir } from "./cli.ts";
 
 /** The local image scripts/setup-docker.sh builds (no registry is reachable). */
 export const IMAGE = "scenario-busybox:latest";
@@ -96,7 +96,7 @@ export function describeEachEngine(title: string, body: (engine: ComposeEngine, 
 
 /** A fresh directory holding `files` (name → content); returns its path. */
 export function stackDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "compose-stack-"));
+  const dir = tempDir("compose-stack-");
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
 }
