@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { RunEvent, StepInfo } from "../engine/events.ts";
 import { DeferredDelivery } from "./deferred.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
+import { SYNC_CHILD_LIMIT } from "../../test/helpers/bounded-spawn.ts";
 
 const step: StepInfo = { index: 0, phase: "main", name: "one", kind: "shell", tags: [] };
 const runStart: RunEvent = { type: "run-start", scenario: "s", file: "s.yaml", runId: "r", startedAt: new Date(0), steps: [step] };
@@ -92,7 +93,7 @@ describe("DeferredDelivery", () => {
       delivery.onEvent({ type: "info", key: "k", value: "v" });
       process.exit(3);
     `;
-    const run = Bun.spawnSync([process.execPath, "-e", script], { stderr: "pipe" });
+    const run = Bun.spawnSync([process.execPath, "-e", script], { stderr: "pipe", ...SYNC_CHILD_LIMIT });
     expect(run.stderr.toString()).toBe("");
     expect(run.exitCode).toBe(3);
     expect(readFileSync(out, "utf8")).toBe("log\ninfo\n");
@@ -114,7 +115,7 @@ test("an exit soon after run-start, while the run log still watches the exit fro
     delivery.onEvent({ type: "log", at: new Date(), line: "held at exit" });
     process.exit(3);
   `;
-  const run = Bun.spawnSync([process.execPath, "-e", script], { stderr: "pipe" });
+  const run = Bun.spawnSync([process.execPath, "-e", script], { stderr: "pipe", ...SYNC_CHILD_LIMIT });
   expect(run.stderr.toString()).toBe("");
   expect(run.exitCode).toBe(3);
   const [name] = readdirSync(dir);

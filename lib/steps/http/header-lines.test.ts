@@ -1,14 +1,11 @@
 // headerLines gives what iterating a Headers object made of the same list gives, for every list the wire client's whole plain responses can hold.
 import { describe, expect, test } from "bun:test";
 import { headerLines } from "./header-lines.ts";
+import { headersText } from "./exchange.ts";
 import { seededRandom } from "../../../test/helpers/random.ts";
 
-/** What the http step's response detail showed before: the Headers object's own iteration. */
-function viaHeaders(list: [string, string][]): string {
-  let text = "";
-  new Headers(list).forEach((v, k) => void (text += `${k}: ${v}\n`));
-  return text;
-}
+/** What the http step's response detail shows without headerLines: the lines of the Headers object made of the list. */
+const viaHeaders = (list: [string, string][]) => headersText(new Headers(list));
 
 const TOKEN = [..."!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"];
 const NAMES = ["Content-Type", "content-type", "CONTENT-TYPE", "Set-Cookie", "set-cookie", "Date", "ETag", "X-A", "x-a", "x-a-", "x-", "a", "A", "B", "b", "_", "~", "0", "Vary", "vary", "Content-Length", "Cookie", "cookie"];
