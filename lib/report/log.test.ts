@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
 import { LogReporter } from "./log.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
+import { seededRandom } from "../../test/helpers/random.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -215,11 +216,11 @@ test("an event handed over later (lib/report/deferred.ts) is stamped with the ti
   expect(await readFile(file!, "utf8")).toMatch(/^2026-11-22T02:00:07\.250Z step 1 start: /m);
 });
 
-test("records of every size reach the file whole and in order, as UTF-8: past the write buffer, across its end, and longer than it", async () => {
+test("records of every size reach the file whole and in order, as UTF-8, wherever the log's writes fall among them", async () => {
   const reporter = new LogReporter({ directory: dir, now });
   reporter.onEvent({ type: "run-start", scenario: "big", file: "big.yaml", runId: "r", startedAt: now(), steps: [] });
-  // Characters of one, two, three and four UTF-8 bytes; lines from empty to well past the 64 KiB buffer, so some end
-  // exactly at it, some cross it and one is written on its own.
+  // Characters of one, two, three and four UTF-8 bytes (four: a surrogate pair); lines of up to 1,500 characters and one
+  // of 40,000, so the writes the log makes each time it holds 64 Ki characters come after records of every size.
   const pieces = ["a", "é", "✓", "𝄞"];
   const lines: string[] = [];
   for (let i = 0; i < 400; i++) lines.push(pieces[i % 4]!.repeat((i * 997) % 1500) + `#${i}`);
@@ -234,12 +235,11 @@ test("records of every size reach the file whole and in order, as UTF-8: past th
 test("every record's timestamp is its instant's ISO text: within a second, across seconds, before 1970 and past year 9999", async () => {
   const reporter = new LogReporter({ directory: dir, now });
   reporter.onEvent({ type: "run-start", scenario: "t", file: "t.yaml", runId: "r", startedAt: now(), steps: [] });
-  let seed = 7;
-  const next = () => (seed = (seed * 48271) % 2147483647);
+  const rand = seededRandom(7);
   const instants = [0, 999, 1000, 1001, -1, -999, -1000, -1001, 253402300799999, 253402300800000, -62198755200000];
   let at = Date.parse("2026-11-22T02:00:00.000Z");
-  for (let i = 0; i < 500; i++) instants.push((at += next() % 1500)); // mostly the same second as the record before, sometimes the next ones
-  for (let i = 0; i < 100; i++) instants.push(next() * 4096 - 2 ** 42); // anywhere, in any order
+  for (let i = 0; i < 500; i++) instants.push((at += Math.floor(rand() * 1500))); // mostly the same second as the record before, sometimes the next ones
+  for (let i = 0; i < 100; i++) instants.push(Math.floor(rand() * 2 ** 31) * 4096 - 2 ** 42); // anywhere, in any order
   for (const [i, ms] of instants.entries()) reporter.onEvent({ type: "log", at: new Date(ms), line: `#${i}` });
   const [path] = await reporter.finish();
   const stamps = new Map<string, string>();
