@@ -9,6 +9,7 @@ import { headerLines } from "./header-lines.ts";
 import { open, release, takeIdle, type Connection } from "./wire-pool.ts";
 import { requestHead, type WireRequest } from "./wire-request.ts";
 import { watchBound, type BoundWatch } from "./wire-bound.ts";
+import { responseSpin } from "./wire-spin.ts";
 import { ResponseParser, WireProtocolError, type ResponseHead } from "./wire-response.ts";
 
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
@@ -202,8 +203,11 @@ function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string
     let watch: BoundWatch | undefined;
     let watched = 0;
     let unwatch: (() => void) | undefined;
+    /** Ends the polling for this answer (wire-spin.ts); set when the request is written. */
+    let answered: (() => void) | undefined;
     const settle = (outcome: Hop | Error, reusable: boolean) => {
       settled = true;
+      answered?.();
       watch?.stop();
       unwatch?.();
       conn.listener = undefined;
@@ -256,6 +260,7 @@ function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string
     if (abort.aborted) return onAbort();
     unwatch = abort.watch(onAbort);
     if (conn.isClosed) return conn.listener.closed();
+    answered = responseSpin.awaiting();
     conn.send(data);
   });
 }
