@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
 import { measured, median, numberOption, option, perStepSplit } from "./measure.ts";
+import { FETCH_LOOP, stepsYaml } from "./steps-data.ts";
 
 const STEPS = numberOption("--steps", 1000);
 const ROUNDS = numberOption("--rounds", 7);
@@ -16,24 +17,11 @@ mkdirSync(DATA, { recursive: true });
 
 const { server, base } = startItemsServer();
 const scenario = join(DATA, `steps-${STEPS}.yaml`);
-const stepsYaml = (n: number) => ["name: bench-steps", "steps:", ...Array.from({ length: n }, (_, i) => [
-  `  - name: item ${i}`, "    http:", `      url: ${base}/items/${i}`, "      expect:", "        status: 200", `        json: { "$.id": ${i} }`,
-]).flat()].join("\n") + "\n";
-writeFileSync(scenario, stepsYaml(STEPS));
+writeFileSync(scenario, stepsYaml(base, STEPS));
 const oneStep = join(DATA, "steps-1.yaml");
-writeFileSync(oneStep, stepsYaml(1));
+writeFileSync(oneStep, stepsYaml(base, 1));
 const loop = join(DATA, "fetch-loop.ts");
-writeFileSync(loop, `// The same requests and checks written by hand.
-const [base, n] = [process.argv[2], Number(process.argv[3])];
-let failed = 0;
-for (let i = 0; i < n; i++) {
-  const res = await fetch(\`\${base}/items/\${i}\`);
-  const body = await res.json();
-  if (res.status !== 200 || body.id !== i) failed++;
-}
-console.log(\`\${n - failed} passed, \${failed} failed\`);
-process.exit(failed ? 1 : 0);
-`);
+writeFileSync(loop, FETCH_LOOP);
 
 interface Sample {
   ms: number;
