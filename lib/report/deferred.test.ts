@@ -163,3 +163,31 @@ test("an exit soon after run-start, while the run log still watches the exit fro
   expect(text).toContain("step 1 start");
   expect(text).toContain("held at exit");
 });
+
+test("an exit while events are held, after the run log wrote what it had and stopped watching the exit, loses no held event from the log", () => {
+  const dir = tempDir("deferred-exit-idle-log-");
+  const script = `
+    import { readdirSync, readFileSync } from "node:fs";
+    import { DeferredDelivery } from ${JSON.stringify(join(import.meta.dir, "deferred.ts"))};
+    import { LogReporter } from ${JSON.stringify(join(import.meta.dir, "log.ts"))};
+    const dir = ${JSON.stringify(dir)};
+    const delivery = new DeferredDelivery({ holdMs: 3_600_000 });
+    const log = new LogReporter({ directory: dir });
+    delivery.sink = log;
+    const step = { index: 0, phase: "main", name: "one", kind: "shell", tags: [] };
+    delivery.onEvent({ type: "run-start", scenario: "s", file: "s.yaml", runId: "r", startedAt: new Date(), steps: [step] });
+    // The log writes its records a little later, and then watches the exit no more: wait for that.
+    const written = () => readdirSync(dir).some((name) => readFileSync(dir + "/" + name, "utf8").includes("run start"));
+    while (!written()) await new Promise((resolve) => setImmediate(resolve));
+    delivery.onEvent({ type: "step-start", step });
+    delivery.onEvent({ type: "log", at: new Date(), line: "held at exit" });
+    setImmediate(() => process.exit(3)); // e.g. an uncaught error in a later turn, while the step's events are held
+  `;
+  const run = Bun.spawnSync([process.execPath, "-e", script], { stderr: "pipe", ...SYNC_CHILD_LIMIT });
+  expect(run.stderr.toString()).toBe("");
+  expect(run.exitCode).toBe(3);
+  const [name] = readdirSync(dir);
+  const text = readFileSync(join(dir, name!), "utf8");
+  expect(text).toContain("step 1 start");
+  expect(text).toContain("held at exit");
+});

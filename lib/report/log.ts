@@ -65,6 +65,10 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     super.onEvent(event);
     if (event.type === "run-start" || event.type === "run-end") {
       this.#formatQueued();
+      // While a run is on, the exit stays watched: events held elsewhere (lib/report/deferred.ts) are handed over by an
+      // exit listener, and a listener this adds then, during the exit, would not be called.
+      this.#inRun = event.type === "run-start";
+      if (this.#inRun) this.#watchExit();
       this.#format(event, 0);
     } else {
       this.#queue.push(event);
@@ -79,6 +83,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   }
 
   async finish(): Promise<string[]> {
+    this.#inRun = false;
     this.#formatQueued();
     if (this.#pending.length > 0) this.#open(this.#clock());
     this.#close();
@@ -295,6 +300,8 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   #buffer = "";
   #timer: ReturnType<typeof setTimeout> | undefined;
   #exitWatched = false;
+  /** Between run-start and run-end: the exit is watched all along (see onEvent). */
+  #inRun = false;
   readonly #onExit = () => {
     this.#exitWatched = false;
     this.#formatQueued();
@@ -308,7 +315,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   }
 
   #unwatchExit(): void {
-    if (!this.#exitWatched || this.#idleScheduled || this.#queue.length > 0) return;
+    if (!this.#exitWatched || this.#inRun || this.#idleScheduled || this.#queue.length > 0) return;
     this.#exitWatched = false;
     process.off("exit", this.#onExit);
   }
