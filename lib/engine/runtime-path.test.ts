@@ -87,6 +87,34 @@ describe("the link directory", () => {
       expect(readdirSync(root).filter((name) => join(root, name) === own)).toEqual([]);
     });
 
+  test("where the link cannot be made in it (a directory named bun there), the run makes a directory of its own", () => {
+    const root = tempDir();
+    const shared = runtimeLinkDir(root, "/opt/x/bun.exe");
+    rmSync(join(shared, "bun"));
+    mkdirSync(join(shared, "bun", "inside"), { recursive: true });
+    const own = runtimeLinkDir(root, "/opt/x/bun.exe");
+    expect(own).not.toBe(shared);
+    expect(readlinkSync(join(own, "bun"))).toBe("/opt/x/bun.exe");
+    expect(readdirSync(shared).sort()).toEqual(["bun"]); // nothing half made left in it
+    removeRuntimeLink();
+  });
+
+  test("without user ids, a directory of its own, and nothing shared left behind", () => {
+    const root = tempDir();
+    const own = runtimeLinkDir(root, process.execPath, null);
+    expect(readlinkSync(join(own, "bun"))).toBe(process.execPath);
+    removeRuntimeLink();
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  test("every directory of its own the run made is removed, not only the last", () => {
+    const roots = [tempDir(), tempDir()];
+    const own = roots.map((root) => runtimeLinkDir(root, process.execPath, null));
+    removeRuntimeLink();
+    expect(roots.map((root) => readdirSync(root))).toEqual([[], []]);
+    expect(own[0]).not.toBe(own[1]);
+  });
+
   test("runs killed with SIGKILL leave one directory behind, which the next run uses", async () => {
     const root = tempDir();
     const script = `import { pathWithBun } from ${JSON.stringify(join(import.meta.dir, "runtime-path.ts"))};

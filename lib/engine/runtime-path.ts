@@ -4,8 +4,8 @@ import { basename, dirname, join } from "node:path";
 
 const byPath = new Map<string, string>();
 let linkDir: string | undefined;
-/** The directory made for this run alone (when the shared one could not be used): removed at exit. */
-let privateDir: string | undefined;
+/** Directories made for this run alone (when the shared one could not be used): removed at exit. */
+const privateDirs: string[] = [];
 
 /** A directory holding a `bun` that is this very runtime. */
 function runtimeDir(): string {
@@ -24,11 +24,12 @@ function runtimeDir(): string {
  * once and used by every later run of the same user and runtime, so a run that is killed (SIGKILL: no exit listener
  * runs) leaves nothing new behind. It is used only when it is a real directory of this user's that no one else may
  * write to (made with mode 700; someone else may have made one of that name first); otherwise the run makes one of
- * its own, as mkdtemp names it, and removes it at exit. The link is replaced atomically (made under another name,
- * then renamed), so runs starting together never see it missing or half made.
+ * its own, as mkdtemp names it, and removes it at exit; so it does when the link cannot be made there, or where there
+ * are no user ids. The link is replaced atomically (made under another name, then renamed), so runs starting together
+ * never see it missing or half made.
  */
-export function runtimeLinkDir(root: string, execPath = process.execPath): string {
-  const uid = process.getuid?.() ?? -1;
+export function runtimeLinkDir(root: string, execPath = process.execPath, uid: number | null = process.getuid?.() ?? null): string {
+  if (uid === null) return ownDir(root, execPath);
   const dir = join(root, `scenario-bun-${uid}-${Bun.hash(execPath).toString(36)}`);
   try {
     mkdirSync(dir, { mode: 0o700 });
@@ -40,8 +41,13 @@ export function runtimeLinkDir(root: string, execPath = process.execPath): strin
   const link = join(dir, "bun");
   if (linkTarget(link) === execPath) return dir;
   const fresh = join(dir, `bun.${process.pid}.${Math.random().toString(36).slice(2)}`);
-  symlinkSync(execPath, fresh);
-  renameSync(fresh, link);
+  try {
+    symlinkSync(execPath, fresh);
+    renameSync(fresh, link);
+  } catch {
+    rmSync(fresh, { force: true });
+    return ownDir(root, execPath);
+  }
   return dir;
 }
 
@@ -56,16 +62,15 @@ function linkTarget(path: string): string | undefined {
 /** A directory of this run's own under root, with its `bun` link; removed at exit. */
 function ownDir(root: string, execPath: string): string {
   const dir = mkdtempSync(join(root, "scenario-bun-"));
+  if (privateDirs.length === 0) process.once("exit", removeRuntimeLink);
+  privateDirs.push(dir);
   symlinkSync(execPath, join(dir, "bun"));
-  if (!privateDir) process.once("exit", removeRuntimeLink);
-  privateDir = dir;
   return dir;
 }
 
-/** Forgets the link directory; removes it when it was this run's own (at exit; tests call it themselves). The shared one stays for the next run. */
+/** Forgets the link directory; removes those that were this run's own (at exit; tests call it themselves). The shared one stays for the next run. */
 export function removeRuntimeLink(): void {
-  if (privateDir) rmSync(privateDir, { recursive: true, force: true });
-  privateDir = undefined;
+  for (const dir of privateDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   linkDir = undefined;
   byPath.clear();
 }
