@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { ResponseSpin, responseSpin } from "./wire-spin.ts";
 import { exchangeVia } from "../../../test/helpers/wire-diff.ts";
 import { scriptedServer } from "../../../test/helpers/scripted-server.ts";
+import { Connection, release } from "./wire-pool.ts";
 
 /** A spin whose clock is set by hand and whose queued ticks run when `run()` is called, one turn of the loop each. */
 function driven(budget = 1) {
@@ -122,6 +123,12 @@ describe("the wire client's exchanges end their wait however they end", () => {
       expect(responseSpin.awaited).toBe(1);
       abort.abort();
       expect(typeof (await pending)).toBe("string");
+      expect(responseSpin.awaited).toBe(0);
+      // A pooled connection whose write throws: the exchange fails with that error, and its wait ends too.
+      const broken = new Connection("127.0.0.1:9");
+      broken.socket = { ref() {}, unref() {}, terminate() {}, write: () => { throw new Error("write failed"); } } as unknown as Connection["socket"];
+      release(broken);
+      expect(await send("http://127.0.0.1:9/w")).toBe("write failed");
       expect(responseSpin.awaited).toBe(0);
     } finally {
       answering.stop();

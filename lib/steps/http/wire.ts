@@ -261,7 +261,11 @@ function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string
     unwatch = abort.watch(onAbort);
     if (conn.isClosed) return conn.listener.closed();
     answered = responseSpin.awaiting();
-    conn.send(data);
+    try {
+      conn.send(data);
+    } catch (e) {
+      settle(e as Error, false); // the promise rejects as before, and this exchange's wait and watch end with it
+    }
   });
 }
 
