@@ -1,7 +1,7 @@
 // ResponseSpin: how long the loop is kept polling after a request, with a hand-driven clock and queue; and that every way a wire exchange ends stops its wait.
 import { describe, expect, test } from "bun:test";
 import { ResponseSpin, responseSpin } from "./wire-spin.ts";
-import { exchangeVia } from "../../../test/helpers/wire-diff.ts";
+import { exchangeVia, withoutClientChoice } from "../../../test/helpers/wire-diff.ts";
 import { scriptedServer } from "../../../test/helpers/scripted-server.ts";
 import { Connection, release } from "./wire-pool.ts";
 
@@ -104,6 +104,7 @@ describe("ResponseSpin", () => {
 });
 
 describe("the wire client's exchanges end their wait however they end", () => {
+  withoutClientChoice(); // the suite also runs with SCENARIO_HTTP_CLIENT=fetch: these exchanges are the wire client's
   const send = (url: string, signal = AbortSignal.timeout(10_000)) => exchangeVia("wire", new URL(url), { signal }).then((x) => x.res.status, (e: Error) => e.message);
 
   test("answered, refused, closed unanswered, aborted while waiting", async () => {
