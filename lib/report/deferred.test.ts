@@ -155,11 +155,7 @@ test("an exit soon after run-start, while the run log still watches the exit fro
     delivery.onEvent({ type: "log", at: new Date(), line: "held at exit" });
     process.exit(3);
   `;
-  const run = Bun.spawnSync([process.execPath, "-e", script], { stderr: "pipe", ...SYNC_CHILD_LIMIT });
-  expect(run.stderr.toString()).toBe("");
-  expect(run.exitCode).toBe(3);
-  const [name] = readdirSync(dir);
-  const text = readFileSync(join(dir, name!), "utf8");
+  const text = logOfExitingScript(dir, script);
   expect(text).toContain("step 1 start");
   expect(text).toContain("held at exit");
 });
@@ -183,11 +179,16 @@ test("an exit while events are held, after the run log wrote what it had and sto
     delivery.onEvent({ type: "log", at: new Date(), line: "held at exit" });
     setImmediate(() => process.exit(3)); // e.g. an uncaught error in a later turn, while the step's events are held
   `;
+  const text = logOfExitingScript(dir, script);
+  expect(text).toContain("step 1 start");
+  expect(text).toContain("held at exit");
+});
+
+/** Runs a script that writes a run log into dir and exits with code 3; returns the log's text. */
+function logOfExitingScript(dir: string, script: string): string {
   const run = Bun.spawnSync([process.execPath, "-e", script], { stderr: "pipe", ...SYNC_CHILD_LIMIT });
   expect(run.stderr.toString()).toBe("");
   expect(run.exitCode).toBe(3);
   const [name] = readdirSync(dir);
-  const text = readFileSync(join(dir, name!), "utf8");
-  expect(text).toContain("step 1 start");
-  expect(text).toContain("held at exit");
-});
+  return readFileSync(join(dir, name!), "utf8");
+}
