@@ -18,8 +18,8 @@ export interface DeferredOptions {
 /** A batch: about 33 http steps' events. */
 export const HANDOVER_EVENTS = 200;
 /**
- * The longest an event waits for its reporters: a step that starts is on the console, and its records are in the run
- * log (which writes within another 25 ms), within 50 ms however slow the run.
+ * The longest an event waits for its reporters, however slow the run: a step that starts is on the console within
+ * 25 ms, and its records reach the run log's file within 75 ms (the log writes within 50 ms of formatting them).
  */
 export const HANDOVER_MS = 25;
 
