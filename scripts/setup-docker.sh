@@ -132,7 +132,7 @@ else
     [ -f "$pidfile" ] && { say "removing stale $pidfile"; $SUDO rm -f "$pidfile"; }
     say "starting dockerd in the background (log: $DOCKERD_LOG)"
     $SUDO mkdir -p "$(dirname "$DOCKERD_LOG")"
-    $SUDO sh -c "nohup setsid dockerd >>'$DOCKERD_LOG' 2>&1 </dev/null &"
+    $SUDO sh -c "cd / && nohup setsid dockerd >>'$DOCKERD_LOG' 2>&1 </dev/null &"
   fi
   for i in $(seq 1 60); do
     engine_ok && break

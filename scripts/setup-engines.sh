@@ -67,13 +67,27 @@ podman run --rm --network none "localhost/$IMAGE" sh -c 'echo ok' | grep -q ok \
 
 # 5. podman's Docker-compatible API service.
 podman_api_ok() { DOCKER_HOST="unix://$PODMAN_SOCKET_PATH" timeout 10 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+# A daemon whose working directory was deleted (a checkout removed while it ran: this script used to start it there)
+# still answers, but cannot start a container: conmon fails to get its working directory. Daemons start from / now.
+cwd_deleted() { case "$(readlink "/proc/$1/cwd" 2>/dev/null)" in *" (deleted)") return 0 ;; *) return 1 ;; esac; }
+stop_pid() {
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+  fail "pid $1 did not stop within 10s"
+}
+for pid in $(pgrep -f "^podman system service --time=0 unix://$PODMAN_SOCKET_PATH\$" || true); do
+  if cwd_deleted "$pid"; then
+    say "podman's service (pid $pid) runs in a deleted directory and cannot start containers: restarting it"
+    stop_pid "$pid"
+  fi
+done
 if podman_api_ok; then
   say "podman's Docker API answers at unix://$PODMAN_SOCKET_PATH"
 else
   mkdir -p "$(dirname "$PODMAN_SOCKET_PATH")" "$(dirname "$PODMAN_LOG")"
   rm -f "$PODMAN_SOCKET_PATH"
   say "starting podman system service (log: $PODMAN_LOG)"
-  nohup setsid podman system service --time=0 "unix://$PODMAN_SOCKET_PATH" >>"$PODMAN_LOG" 2>&1 </dev/null &
+  (cd / && exec nohup setsid podman system service --time=0 "unix://$PODMAN_SOCKET_PATH" >>"$PODMAN_LOG" 2>&1 </dev/null) &
   for i in $(seq 1 30); do
     podman_api_ok && break
     [ "$i" -eq 30 ] && { tail -n 20 "$PODMAN_LOG" >&2 || true; fail "podman's service did not answer within 30s"; }
@@ -86,8 +100,16 @@ fi
 runner_alive() {
   local pid
   pid=$(cat "$HEALTHCHECKS_PID" 2>/dev/null) || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q podman-healthchecks
+  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q podman-healthchecks
 }
+# A runner started in, or from, a checkout since deleted: ended, and started again from this one.
+if runner_alive; then
+  pid=$(cat "$HEALTHCHECKS_PID")
+  if cwd_deleted "$pid" || [ ! -e "$(tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | sed -n 2p)" ]; then
+    say "the podman healthcheck runner (pid $pid) runs from a deleted checkout: restarting it"
+    stop_pid "$pid"
+  fi
+fi
 
 # 6. Healthchecks: podman runs them from systemd timers; without systemd, a small runner does it (scripts/podman-healthchecks.ts).
 if [ -d /run/systemd/system ]; then
@@ -98,7 +120,8 @@ else
   bun=$(pwd)/node_modules/.bin/bun
   [ -x "$bun" ] || fail "$bun is missing: run npm ci first"
   mkdir -p "$(dirname "$HEALTHCHECKS_LOG")"
-  nohup setsid "$bun" "$(pwd)/scripts/podman-healthchecks.ts" "$PODMAN_SOCKET_PATH" >>"$HEALTHCHECKS_LOG" 2>&1 </dev/null &
+  script=$(pwd)/scripts/podman-healthchecks.ts
+  (cd / && exec nohup setsid "$bun" "$script" "$PODMAN_SOCKET_PATH" >>"$HEALTHCHECKS_LOG" 2>&1 </dev/null) &
   echo $! >"$HEALTHCHECKS_PID"
   say "started the podman healthcheck runner (pid $!, log: $HEALTHCHECKS_LOG)"
 fi
