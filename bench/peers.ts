@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
 import { CHILD_LIMIT_MS, measured, median, numberOption } from "./measure.ts";
+import { stepsYaml } from "./steps-data.ts";
 
 const CHECKS = numberOption("--checks", 200);
 const ROUNDS = numberOption("--rounds", 5);
@@ -23,9 +24,7 @@ function write(name: string, text: string): string {
   return path;
 }
 
-const scenario = write("checks.yaml", ["name: peers", "steps:", ...ids.flatMap((i) => [
-  `  - name: item ${i}`, "    http:", `      url: ${base}/items/${i}`, "      expect:", "        status: 200", `        json: { "$.id": ${i} }`,
-])].join("\n") + "\n");
+const scenario = write("checks.yaml", stepsYaml(base, CHECKS, "peers"));
 const gossfile = write("goss.yaml", ["http:", ...ids.flatMap((i) => [
   `  ${base}/items/${i}:`, "    status: 200", `    body: ['"id":${i},']`,
 ])].join("\n") + "\n");

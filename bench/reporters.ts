@@ -11,6 +11,7 @@ import { runScenario } from "../lib/engine/run-scenario.ts";
 import { maskerFor } from "../lib/engine/secrets.ts";
 import type { RunEvent } from "../lib/engine/events.ts";
 import { measured, median, numberOption, option } from "./measure.ts";
+import { stepsYaml } from "./steps-data.ts";
 
 const STEPS = numberOption("--steps", 1000);
 const ROUNDS = numberOption("--rounds", 11);
@@ -23,9 +24,7 @@ const { server, base } = startItemsServer();
 const events: RunEvent[] = [];
 try {
   const file = join(DATA, `steps-${STEPS}.yaml`);
-  writeFileSync(file, ["name: bench-reporters", "steps:", ...Array.from({ length: STEPS }, (_, i) => [
-    `  - name: item ${i}`, "    http:", `      url: ${base}/items/${i}`, "      expect:", "        status: 200", `        json: { "$.id": ${i} }`,
-  ]).flat()].join("\n") + "\n");
+  writeFileSync(file, stepsYaml(base, STEPS, "bench-reporters"));
   const startedAt = new Date();
   const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (dir) => builtins("bench", startedAt, dir) }, DATA);
   const never = new AbortController().signal;

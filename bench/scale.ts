@@ -5,6 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
 import { measured, numberOption, option } from "./measure.ts";
+import { stepsYaml } from "./steps-data.ts";
 
 const STEPS = numberOption("--steps", 2500);
 const FILES = numberOption("--files", 100);
@@ -17,20 +18,17 @@ rmSync(DATA, { recursive: true, force: true });
 mkdirSync(DATA, { recursive: true });
 
 const { server, base } = startItemsServer();
-const httpSteps = (n: number) => Array.from({ length: n }, (_, i) => [
-  `  - name: item ${i}`, "    http:", `      url: ${base}/items/${i}`, "      expect:", "        status: 200", `        json: { "$.id": ${i} }`,
-]).flat();
 
 function oneBigScenario(steps: number): string {
   const file = join(DATA, `steps-${steps}.yaml`);
-  writeFileSync(file, ["name: scale", "steps:", ...httpSteps(steps)].join("\n") + "\n");
+  writeFileSync(file, stepsYaml(base, steps, "scale"));
   return file;
 }
 
 function manyFiles(count: number): string {
   const dir = join(DATA, `files-${count}`);
   mkdirSync(dir, { recursive: true });
-  for (let f = 0; f < count; f++) writeFileSync(join(dir, `s${f}.yaml`), [`name: scale ${f}`, "steps:", ...httpSteps(STEPS_PER_FILE)].join("\n") + "\n");
+  for (let f = 0; f < count; f++) writeFileSync(join(dir, `s${f}.yaml`), stepsYaml(base, STEPS_PER_FILE, `scale ${f}`));
   return dir;
 }
 

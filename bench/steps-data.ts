@@ -1,11 +1,11 @@
 // What bench/steps.ts and bench/layers.ts run: a scenario of N http steps against the items server, and the same requests and checks as a plain fetch loop script.
 
-/** The scenario: step i gets /items/i and checks its status and `$.id`. */
-export function stepsYaml(base: string, n: number): string {
+/** The scenario (named `name`): step i gets /items/i and checks its status and `$.id`. */
+export function stepsYaml(base: string, n: number, name = "bench-steps"): string {
   const steps = Array.from({ length: n }, (_, i) => [
     `  - name: item ${i}`, "    http:", `      url: ${base}/items/${i}`, "      expect:", "        status: 200", `        json: { "$.id": ${i} }`,
   ]);
-  return ["name: bench-steps", "steps:", ...steps.flat()].join("\n") + "\n";
+  return [`name: ${name}`, "steps:", ...steps.flat()].join("\n") + "\n";
 }
 
 /** The loop script (argv: base URL, count): the peer every figure of these benchmarks is a ratio to. */

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startItemsServer } from "./items-server.ts";
 import { measured, median, numberOption, option } from "./measure.ts";
+import { stepsYaml } from "./steps-data.ts";
 
 const STEPS = numberOption("--steps", 200);
 const ROUNDS = numberOption("--rounds", 15);
@@ -15,9 +16,7 @@ mkdirSync(join(DATA, "reports"), { recursive: true });
 
 const { server, base } = startItemsServer();
 const scenario = join(DATA, `steps-${STEPS}.yaml`);
-writeFileSync(scenario, ["name: bench-threads", "steps:", ...Array.from({ length: STEPS }, (_, i) => [
-  `  - name: item ${i}`, "    http:", `      url: ${base}/items/${i}`, "      expect:", "        status: 200", `        json: { "$.id": ${i} }`,
-]).flat()].join("\n") + "\n");
+writeFileSync(scenario, stepsYaml(base, STEPS, "bench-threads"));
 
 /** Wall, process CPU and each thread kind's CPU of one run, in ms. */
 type Sample = [wall: number, cpu: number, main: number, jit: number, rest: number];
