@@ -30,8 +30,8 @@ export const HANDOVER_MS = 25;
  * batches: once `batch` events are held (at the next idle turn of the loop), or `holdMs` after the first of fewer.
  * Handed over a step at a time, the reporters' code and the steps' took turns on every step, and the same work cost
  * more: with batches of 200, a 1,000-step run took about 17 ms less main-thread CPU and 19 ms (12%) less wall time on
- * the 2-core development machine (bench/RESULTS.md, round 8). Each event keeps the time it was emitted (passed as `at`), so
- * records and elapsed times are those of the engine, not of the handover.
+ * the 2-core development machine (bench/RESULTS.md, round 8). Each event keeps the time it was emitted (passed as
+ * `at`), so records and elapsed times are those of the engine, not of the handover.
  *
  * Everything held is handed over, in order, before run-start and run-end (and with them), on flush(), when the
  * process exits (an exit lands in the middle of nothing the reporters would miss), and on the hard stop, whose
