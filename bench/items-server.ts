@@ -1,4 +1,5 @@
 // The loopback server the http benchmarks check: GET /items/N answers {"id": N, …}.
+// Run as a script (`bun bench/items-server.ts`), it serves in a process of its own and prints its base URL.
 
 /** Starts it on a free port; returns the server and its base URL. */
 export function startItemsServer(): { server: ReturnType<typeof Bun.serve>; base: string } {
@@ -11,4 +12,34 @@ export function startItemsServer(): { server: ReturnType<typeof Bun.serve>; base
     },
   });
   return { server, base: `http://127.0.0.1:${server.port}` };
+}
+
+/**
+ * The same server in a process of its own, as a service under test runs: returns its base URL (once it serves) and how to
+ * stop it. The process ends with this one: it exits when its standard input closes.
+ */
+export async function startItemsServerProcess(): Promise<{ base: string; stop: () => void }> {
+  const child = Bun.spawn([process.execPath, import.meta.path], { stdin: "pipe", stdout: "pipe", stderr: "inherit" });
+  const reader = child.stdout.getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the items server exited (code ${await child.exited}) before it printed its URL`);
+    text += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  return { base: text.trim(), stop: () => child.kill() };
+}
+
+if (import.meta.main) {
+  const { server, base } = startItemsServer();
+  console.log(base);
+  // Stdin closed: the bench that started it ended (however it ended).
+  (async () => {
+    for await (const _ of Bun.stdin.stream()) {
+      // nothing is sent; reading only waits for the end
+    }
+    server.stop(true);
+    process.exit(0);
+  })();
 }

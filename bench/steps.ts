@@ -1,10 +1,11 @@
 // Benchmark: per-step overhead, whole process: `bun bin/scenario.ts run` of N http steps vs a plain Bun fetch loop script doing the same requests and checks.
-// Run: npx bun bench/steps.ts [--steps 1000] [--rounds 7] [--report junit,json] [--baseline DIR]. Target: the CLI at most 1.3x the loop script (medians of interleaved rounds).
+// Run: npx bun bench/steps.ts [--steps 1000] [--rounds 7] [--report junit,json] [--baseline DIR] [--server process]. Target: the CLI at most 1.3x the loop script (medians of interleaved rounds).
+// --server process: the items server runs in a process of its own, as a service under test does (default: in this process, as every earlier figure was measured).
 // --baseline DIR: also runs DIR/bin/scenario.ts (e.g. `git archive main | tar -x -C DIR`, node_modules linked) in every round.
 // Each round also runs the CLI on one step and the loop on one request: the second table splits each wall time into a fixed part (the one-step run) and a part per step.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { startItemsServer } from "./items-server.ts";
+import { startItemsServer, startItemsServerProcess } from "./items-server.ts";
 import { measured, median, numberOption, option, perStepSplit } from "./measure.ts";
 import { FETCH_LOOP, stepsYaml } from "./steps-data.ts";
 
@@ -12,10 +13,16 @@ const STEPS = numberOption("--steps", 1000);
 const ROUNDS = numberOption("--rounds", 7);
 const REPORTS = option("--report", "");
 const BASELINE = option("--baseline", "");
+const SERVER = option("--server", "inproc");
+if (SERVER !== "inproc" && SERVER !== "process") throw new Error(`--server ${SERVER}: inproc or process`);
 const DATA = join(import.meta.dir, ".data", "steps");
 mkdirSync(DATA, { recursive: true });
 
-const { server, base } = startItemsServer();
+function inProcess(): { base: string; stop: () => void } {
+  const { server, base } = startItemsServer();
+  return { base, stop: () => server.stop(true) };
+}
+const { base, stop } = SERVER === "process" ? await startItemsServerProcess() : inProcess();
 const scenario = join(DATA, `steps-${STEPS}.yaml`);
 writeFileSync(scenario, stepsYaml(base, STEPS));
 const oneStep = join(DATA, "steps-1.yaml");
@@ -68,7 +75,8 @@ try {
   }
   const label: Record<string, string> = { bare: "bare bun -e 0", plain: "plain fetch loop", cli: "bin/scenario.ts run", baseline: `baseline (${BASELINE})` };
   console.log(`steps: ${STEPS} sequential http steps (status + one JSON field), whole process, ${ROUNDS} interleaved rounds, ${new Date().toISOString()}`);
-  console.log(`  reproduce: npx bun bench/steps.ts --steps ${STEPS} --rounds ${ROUNDS}${REPORTS ? ` --report ${REPORTS}` : ""}${BASELINE ? " --baseline DIR" : ""}`);
+  console.log(`  reproduce: npx bun bench/steps.ts --steps ${STEPS} --rounds ${ROUNDS}${REPORTS ? ` --report ${REPORTS}` : ""}${BASELINE ? " --baseline DIR" : ""}${SERVER === "process" ? " --server process" : ""}`);
+  console.log(`  items server: ${SERVER === "process" ? "in a process of its own" : "in the bench's own process"}`);
   console.log("\n| command | wall median | wall best | CPU median | wall / loop (median of rounds) | CPU / loop (median of rounds) |");
   console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
   for (const [name, xs] of samples) {
@@ -94,5 +102,5 @@ try {
     }
   }
 } finally {
-  server.stop(true);
+  stop();
 }
