@@ -9,7 +9,7 @@ import { loadScenario } from "./load.ts";
 import { loadErrorText } from "../../test/helpers/load-errors.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
 
-const steps = await loadSteps(["http", "shell", "sleep"]);
+const steps = await loadSteps(["http", "shell", "sleep", "promql"]);
 const schema = scenarioSchemaFor([...steps.values()]);
 const stepSchema = stepSchemaFor([...steps.values()]);
 /** The loader's fallback for one step the fast check is unsure of. */
@@ -51,6 +51,27 @@ const EXPECT_FIELDS: Record<string, unknown[]> = {
   latency: [{ lt: "2s" }, { lt: "bad" }, 5, "fast"],
   bogus: [1],
 };
+
+/** Values tried for each field of the shell input. */
+const SHELL_FIELDS: Record<string, unknown[]> = {
+  run: ["true", "", ["echo", "a b"], [], ["x", 1], [""], 1, null, {}],
+  cwd: [".", "", 1, null, []],
+  env: [{ A: "1" }, { A: 1, B: false }, { A: null }, { A: [1] }, { A: Number.NaN }, {}, [], "x"],
+  background: [true, false, "true", null, 0],
+  capture: [{ out: "stdout" }, { out: "nope" }],
+  bogus: [1],
+};
+
+const SHELL_EXPECT_FIELDS: Record<string, unknown[]> = {
+  exit_code: [0, 1, { in: [0, 1] }, { bogus: 1 }, "0", null],
+  stdout: MATCHERS,
+  stderr: MATCHERS,
+  json: [{ "$.id": 1 }, { id: 1 }, { "$.a[": 1 }, ...MATCHERS.map((m) => ({ "$.a": m })), [], "x", {}],
+  bogus: [1],
+};
+
+/** Values tried for the sleep input (a duration). */
+const SLEEP_VALUES: unknown[] = ["1ms", "2s", "1m30s", " 2s ", "", "bad", 0, 1, 0.5, -1, Infinity, Number.NaN, null, true, [], {}, { ms: 1 }];
 
 const COMMON_FIELDS: Record<string, unknown[]> = {
   name: ["x", "", 1, null],
@@ -105,11 +126,23 @@ function mutate(rand: () => number, base: Record<string, unknown>, fields: Recor
   return out;
 }
 
-/** Steps of kinds without a fast check, valid and not: zod's step schema decides them. */
-const OTHER_STEPS: unknown[] = [{ sleep: "1ms" }, { sleep: "bad" }, { name: "s", shell: { run: "true" } }, { shell: "true", retries: 2 }, { shell: { run: 1 } }, {}, "x"];
+/** Steps of a kind without a fast check (promql), and shapes no kind takes, valid and not: zod's step schema decides them. */
+const OTHER_STEPS: unknown[] = [
+  { promql: { url: "http://h/", query: "up" } }, { name: "p", promql: { url: "http://h/", query: "sum(up)" } }, { promql: { url: "http://h/", query: "" } },
+  { shell: { run: "x", capture: { out: "stdout" } } }, { shell: "true", retries: 2 }, {}, "x",
+];
+
+function randomShellStep(rand: () => number): unknown {
+  const shell = mutate(rand, { run: "true" }, SHELL_FIELDS, Math.floor(rand() * 3));
+  if (rand() < 0.6) shell.expect = mutate(rand, { exit_code: 0 }, SHELL_EXPECT_FIELDS, Math.floor(rand() * 3));
+  return mutate(rand, { name: "cmd", shell }, COMMON_FIELDS, Math.floor(rand() * 2));
+}
 
 function randomStep(rand: () => number): unknown {
-  if (rand() < 0.2) return structuredClone(pick(rand, OTHER_STEPS));
+  const kind = rand();
+  if (kind < 0.2) return structuredClone(pick(rand, OTHER_STEPS));
+  if (kind < 0.3) return mutate(rand, { sleep: structuredClone(pick(rand, SLEEP_VALUES)) }, COMMON_FIELDS, Math.floor(rand() * 2));
+  if (kind < 0.5) return randomShellStep(rand);
   const http = mutate(rand, { url: "http://127.0.0.1:1/items/1" }, HTTP_FIELDS, Math.floor(rand() * 3));
   if (rand() < 0.8) http.expect = mutate(rand, { status: 200 }, EXPECT_FIELDS, Math.floor(rand() * 3));
   return mutate(rand, { name: "item", http }, COMMON_FIELDS, Math.floor(rand() * 3));
@@ -161,6 +194,20 @@ describe("fastScenario", () => {
       d[key] = v;
       counts[agree(d)]++;
     }
+    const shellBase = () => ({ name: "t", steps: [{ name: "s", shell: { run: "true", expect: { exit_code: 0 } } as Record<string, unknown> }] });
+    for (const [key, values] of Object.entries(SHELL_FIELDS)) for (const v of values) {
+      const d = shellBase();
+      d.steps[0]!.shell[key] = v;
+      counts[agree(d)]++;
+    }
+    for (const [key, values] of Object.entries(SHELL_EXPECT_FIELDS)) for (const v of values) {
+      const d = shellBase();
+      (d.steps[0]!.shell.expect as Record<string, unknown>)[key] = v;
+      counts[agree(d)]++;
+    }
+    for (const v of SLEEP_VALUES) counts[agree({ name: "t", steps: [{ sleep: v }] })]++;
+    // A background command with expect (zod refuses it) or without.
+    for (const background of [true, false]) counts[agree({ name: "t", steps: [{ shell: { run: "x", background, expect: { exit_code: 0 } } }] })]++;
     // Both answers occur often: the fast check is neither idle nor a rubber stamp.
     expect(counts.fast).toBeGreaterThan(100);
     expect(counts.unsure).toBeGreaterThan(100);
@@ -184,10 +231,24 @@ describe("fastScenario", () => {
     });
   });
 
+  test("takes shell and sleep steps: a command line or argv list, env as strings, a duration in milliseconds", () => {
+    const data = { name: "t", steps: [{ shell: { run: ["echo", "hi"], env: { N: 1, B: true }, expect: { stdout: "hi", json: { "$.a": { gte: 1 } } } } }, { sleep: "1m30s" }, { shell: { run: "sleep 9", background: true } }] };
+    expect(agree(data)).toBe("fast");
+    expect(fastScenario(data, steps)!.steps as unknown[]).toStrictEqual([
+      { shell: { run: ["echo", "hi"], env: { N: "1", B: "true" }, expect: { stdout: "hi", json: { "$.a": { gte: 1 } } } } },
+      { sleep: 90_000 },
+      { shell: { run: "sleep 9", background: true } },
+    ]);
+  });
+
   test("is unsure of a step of a kind without a fast check, and of a key zod strips or refuses", () => {
-    expect(fastScenario({ name: "t", steps: [{ sleep: "1ms" }] }, steps)).toBeUndefined();
-    expect(fastScenario({ name: "t", steps: [{ sleep: "1ms" }, { http: { url: "http://h/" } }] }, steps, slowStep)).toStrictEqual(schema.parse({ name: "t", steps: [{ sleep: "1ms" }, { http: { url: "http://h/" } }] }));
-    expect(fastScenario({ name: "t", steps: [{ sleep: "bad" }, { http: { url: "http://h/" } }] }, steps, slowStep)).toBeUndefined();
+    const promql = { promql: { url: "http://h/", query: "up" } };
+    expect(fastScenario({ name: "t", steps: [promql] }, steps)).toBeUndefined();
+    expect(fastScenario({ name: "t", steps: [promql, { http: { url: "http://h/" } }] }, steps, slowStep)).toStrictEqual(schema.parse({ name: "t", steps: [promql, { http: { url: "http://h/" } }] }));
+    expect(fastScenario({ name: "t", steps: [{ promql: { url: "http://h/", query: "" } }, { http: { url: "http://h/" } }] }, steps, slowStep)).toBeUndefined();
+    expect(fastScenario({ name: "t", steps: [{ sleep: "bad" }] }, steps, slowStep)).toBeUndefined();
+    expect(fastScenario({ name: "t", steps: [{ shell: { run: "x", background: true, expect: { exit_code: 0 } } }] }, steps, slowStep)).toBeUndefined();
+    expect(fastScenario({ name: "t", steps: [{ shell: { run: "x", capture: { out: "stdout" } } }] }, steps)).toBeUndefined();
     expect(fastScenario({ name: "t", steps: [{ http: { url: "http://h/" }, shell: "true" }] }, steps)).toBeUndefined();
     expect(fastScenario(JSON.parse('{"name":"t","steps":[{"http":{"url":"http://h/","headers":{"__proto__":"x"}}}]}'), steps)).toBeUndefined();
   });

@@ -1,17 +1,15 @@
 // The `shell` step kind: runs a command (bash -c, or argv without a shell), checks exit code and output, or starts it in the background.
 import { existsSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { z } from "zod";
-import { stringMap } from "../core/zod-fields.ts";
+import type { z } from "zod";
 import { formatDuration } from "../core/units/duration.ts";
 import { evaluate, type Check } from "../expect/matcher.ts";
-import { matcherSchema } from "../expect/matcher-schema.ts";
 import { exec, SpawnError } from "../util/exec.ts";
 import { runCaptures } from "./shared/capture.ts";
-import { captureSchema } from "./shared/capture-schema.ts";
 import { checkJsonPaths, lazyJson } from "./shared/jsonpath.ts";
-import { jsonPathMap } from "./shared/jsonpath-schema.ts";
 import { startBackground } from "./shell/background.ts";
+import { fastShellInput } from "./shell/fast-input.ts";
+import type { ShellSchema } from "./shell/schema.ts";
 import { bashCommand, displayCommand } from "../vars/shell-refs.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
 import { matchText } from "./shared/step-text.ts";
@@ -23,38 +21,7 @@ import { clipBlockTail, clipToWidth } from "../util/clip.ts";
 const MAX_OUTPUT = 10 * 1024 * 1024;
 const DETAIL_BYTES = 4096;
 
-const expectSchema = z
-  .object({
-    exit_code: matcherSchema.optional().meta({ description: "matcher on the exit code; without it the exit code must be 0" }),
-    stdout: matcherSchema.optional().meta({ description: "matcher on stdout (trailing line breaks removed)" }),
-    stderr: matcherSchema.optional().meta({ description: "matcher on stderr (trailing line breaks removed)" }),
-    json: jsonPathMap(matcherSchema).optional().meta({ description: "JSONPath → matcher, on stdout parsed as JSON" }),
-  })
-  .strict();
-
-const schema = z
-  .object({
-    run: z
-      .union([z.string().min(1, "run: give a command"), z.array(z.string()).min(1, "run: give at least the program to run")])
-      .meta({ description: "a command line run by bash -c (bash expands each ${NAME} from the environment: a value never runs as code), or a list: argv run without a shell" }),
-    cwd: z.string().optional().meta({ description: "working directory, relative to the scenario's directory" }),
-    env: stringMap.optional().meta({ description: "extra environment variables (every scenario variable is exported already)" }),
-    background: z.boolean().optional().meta({ description: "start it and go on; it is stopped (whole process group) when the scenario ends" }),
-    expect: expectSchema.optional(),
-    capture: captureSchema({ named: ["stdout", "stderr"], textName: "stdout" })
-      .optional()
-      .meta({ description: "NAME: stdout | stderr (trimmed), a JSONPath into stdout, or {regex: ...} on stdout" }),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (!v.background) return;
-    for (const key of ["expect", "capture"] as const) {
-      if (v[key] !== undefined)
-        ctx.addIssue({ code: "custom", path: [key], message: `a background command has no ${key}: it passes once started; check what it serves in a later step (with eventually)` });
-    }
-  });
-
-type Input = z.output<typeof schema>;
+type Input = z.output<ShellSchema>;
 
 function commandLine(run: Input["run"]): string {
   return typeof run === "string" ? run : run.map((a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : JSON.stringify(a))).join(" ");
@@ -132,10 +99,15 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   return { ...base, checks, captures };
 }
 
+let builtSchema: ShellSchema | undefined;
+
 export const step = {
   kind: "shell",
   checks: true,
-  schema,
+  /** Built on first read (zod, when a step is unsure to the fast check, or for the JSON Schema); the same object every read. */
+  get schema(): ShellSchema {
+    return (builtSchema ??= (require("./shell/schema.ts") as typeof import("./shell/schema.ts")).shellSchema);
+  },
   rawFields: ["run"],
   describe: (input) => {
     const line = commandLine(input.run);
@@ -158,4 +130,5 @@ export const step = {
       throw e;
     }
   },
-} satisfies Step<typeof schema>;
+  fastInput: (raw) => fastShellInput(raw) as { value: Input } | undefined,
+} satisfies Step<ShellSchema>;

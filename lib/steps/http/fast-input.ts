@@ -1,7 +1,6 @@
 // The http step's common inputs checked without zod: the schema's exact output (defaults and transforms applied), or undefined when unsure (then zod decides and words any error).
 import { copyChecked, fastDuration, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
-import { matcherIssues } from "../../expect/matcher.ts";
-import { jsonPathError } from "../shared/jsonpath.ts";
+import { isMatcher, jsonMatchers } from "../shared/fast-expect.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 
 /** Fields this path vouches for; any other (capture, unknown keys) leaves the input to zod. */
@@ -9,21 +8,6 @@ const INPUT_KEYS: ReadonlySet<string> = new Set(["url", "method", "headers", "qu
 const EXPECT_KEYS: ReadonlySet<string> = new Set(["status", "headers", "body", "json", "json_schema", "latency"]);
 const METHOD = /^[A-Za-z]+$/;
 const STATUS_CLASS = /^[1-5]xx$/i;
-
-/** A literal, or an operator mapping without issues. */
-function isMatcher(v: unknown): boolean {
-  return typeof v !== "object" || v === null || Array.isArray(v) || matcherIssues(v).length === 0;
-}
-
-/** JSONPaths already found well formed: a scenario repeats the same few paths. */
-const goodPaths = new Set<string>();
-
-function isGoodPath(path: string): boolean {
-  if (goodPaths.has(path)) return true;
-  if (jsonPathError(path) !== undefined) return false;
-  if (goodPaths.size < 10_000) goodPaths.add(path);
-  return true;
-}
 
 function isStatusItem(v: unknown): boolean {
   return typeof v === "number" ? Number.isInteger(v) && v >= 100 && v <= 599 : typeof v === "string" && STATUS_CLASS.test(v);
@@ -70,18 +54,6 @@ function fastQuery(v: unknown): Fast<Record<string, string | string[]>> {
 
 /** `expect.headers`: header name → matcher. */
 const headerMatchers = (v: unknown) => checkedRecord(v, isMatcher);
-
-/** `expect.json`: a copy of the JSONPath → matcher mapping (checkedRecord's, without a callback per entry). */
-function jsonMatchers(v: unknown): Fast<Record<string, unknown>> {
-  if (!isFastMapping(v)) return UNSURE;
-  const out: Record<string, unknown> = {};
-  for (const path in v) {
-    const matcher = v[path];
-    if (!isGoodPath(path) || !isMatcher(matcher)) return UNSURE;
-    out[path] = matcher;
-  }
-  return out;
-}
 
 function fastExpect(v: unknown): Fast<Record<string, unknown>> {
   if (!isFastMapping(v) || !onlyKeys(v, EXPECT_KEYS)) return UNSURE;

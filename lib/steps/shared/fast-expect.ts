@@ -1,0 +1,31 @@
+// The fast input checks' shared parts for `expect:` mappings (http and shell): matchers and JSONPath → matcher maps, checked without zod.
+import { isFastMapping, UNSURE, type Fast } from "../../core/fast-fields.ts";
+import { matcherIssues } from "../../expect/matcher.ts";
+import { jsonPathError } from "./jsonpath.ts";
+
+/** A literal, or an operator mapping without issues (matcherSchema passes it through as it is). */
+export function isMatcher(v: unknown): boolean {
+  return typeof v !== "object" || v === null || Array.isArray(v) || matcherIssues(v).length === 0;
+}
+
+/** JSONPaths already found well formed: a scenario repeats the same few paths. */
+const goodPaths = new Set<string>();
+
+function isGoodPath(path: string): boolean {
+  if (goodPaths.has(path)) return true;
+  if (jsonPathError(path) !== undefined) return false;
+  if (goodPaths.size < 10_000) goodPaths.add(path);
+  return true;
+}
+
+/** `expect.json`: a copy of the JSONPath → matcher mapping, as jsonPathMap(matcherSchema) outputs it. */
+export function jsonMatchers(v: unknown): Fast<Record<string, unknown>> {
+  if (!isFastMapping(v)) return UNSURE;
+  const out: Record<string, unknown> = {};
+  for (const path in v) {
+    const matcher = v[path];
+    if (!isGoodPath(path) || !isMatcher(matcher)) return UNSURE;
+    out[path] = matcher;
+  }
+  return out;
+}
