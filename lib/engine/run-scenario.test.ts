@@ -185,6 +185,26 @@ describe("runScenario", () => {
     expect(r.ends[0]!.result?.error).toContain("invalid input after interpolating variables");
   });
 
+  test("an interpolated input goes to the kind's fast check first, and to zod when the check is unsure", async () => {
+    const seen: unknown[] = [];
+    const impl: Step = {
+      ...scripted([PASS], seen),
+      // Vouches only for values starting "ok"; marks its output so the test sees which path parsed the input.
+      fastInput: (raw) => {
+        const value = (raw as { value?: unknown }).value;
+        return typeof value === "string" && value.startsWith("ok") ? { value: { value: `fast:${value}` } } : undefined;
+      },
+    };
+    const r = await run([
+      spec(impl, { name: "fast", input: { value: "ok ${TOKEN}" } }),
+      spec(impl, { name: "zod", input: { value: "no ${TOKEN}" } }),
+      spec(impl, { name: "bad", input: { value: "${TOKEN}", bogus: 1 } }),
+    ]);
+    expect(seen).toEqual([{ value: "fast:ok tok-123456" }, { value: "no tok-123456" }]);
+    expect(r.status).toEqual(["fast:passed", "zod:passed", "bad:failed"]);
+    expect(r.ends[2]!.result?.error).toMatch(/^invalid input after interpolating variables: .*bogus/);
+  });
+
   test("secret values are masked in every event", async () => {
     const leak = scripted([{ checks: [{ path: "x", expected: "tok-123456", actual: "Bearer tok-123456", ok: false }], error: "saw tok-123456" }]);
     const r = await run([spec(leak, { name: "a" })], [], { secrets: ["TOKEN"] });
