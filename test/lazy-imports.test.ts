@@ -56,6 +56,9 @@ describe("start-up imports", () => {
       const ran = await modulesAfter(["run", file, ...vars, "--report-dir", join(dir, "reports")], dir);
       expect({ code: ran.code, stdout: ran.stdout }).toEqual({ code: 0, stdout: expect.stringContaining("3 passed") });
       expect(has(ran.modules, "node_modules/zod/")).toBe(false);
+      const dry = await modulesAfter(["run", file, ...vars, "--dry-run"], dir);
+      expect({ code: dry.code, stdout: dry.stdout }).toEqual({ code: 0, stdout: expect.stringContaining(`GET ${server.url.origin}/items/7`) });
+      expect(has(dry.modules, "node_modules/zod/")).toBe(false);
       // An input the fast check is unsure of still goes to zod, which words the error.
       const bad = await modulesAfter(["run", file, "--var", `BASE=${server.url.origin}`, "--var", "WORD=hello", "--var", "PAUSE=soon", "--report-dir", join(dir, "reports")], dir);
       expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('invalid duration "soon"') });

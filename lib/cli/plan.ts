@@ -6,6 +6,7 @@ import { displayCommand } from "../vars/shell-refs.ts";
 import { maskerFor } from "../engine/secrets.ts";
 import { selected, type Selection } from "../engine/selection.ts";
 import { oneLine } from "../util/one-line.ts";
+import { parseInput } from "../steps/parse-input.ts";
 
 /** `list`: every step, numbered, with its kind, id, service and tags. */
 export function listText(scenario: Scenario, scope: VarScope): string {
@@ -43,7 +44,7 @@ function resolved(s: StepSpec, scope: VarScope): string[] {
     if (typeof run === "string") return run.split("\n").filter((l) => l.trim()).map((l, i) => `${i === 0 ? "$" : ">"} ${displayCommand(l, lookup)}`);
     if (Array.isArray(run)) return [`$ ${(interpolateDeep(run, lookup) as string[]).map(shellQuote).join(" ")}`];
   }
-  const parsed = s.impl.schema.safeParse(interpolateDeep(raw, lookup, s.impl.rawFields ?? []));
+  const parsed = parseInput(s.impl, interpolateDeep(raw, lookup, s.impl.rawFields ?? []));
   if (!parsed.success) return [];
   const input = parsed.data as Record<string, unknown>;
   const out: string[] = [];

@@ -3,6 +3,7 @@ import type { StepSpec } from "./spec.ts";
 import type { StepContext } from "../steps/types.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { interpolate, interpolateDeep } from "../vars/interpolate.ts";
+import { parseInput } from "../steps/parse-input.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
 import { passed, type RunState } from "./run-state.ts";
@@ -17,17 +18,11 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
   const lookup = run.scope.lookup;
   let input: unknown = spec.staticInput;
   if (input === undefined) {
-    const interpolated = interpolateDeep(spec.input, lookup, spec.impl.rawFields ?? []);
-    // The kind's fast check first, as the loader does: the same output as zod's, without loading zod.
-    const fast = spec.impl.fastInput?.(interpolated);
-    if (fast) input = fast.value;
-    else {
-      const parsed = spec.impl.schema.safeParse(interpolated);
-      if (!parsed.success) {
-        return { checks: [], error: `invalid input after interpolating variables: ${parsed.error.issues.map((i) => `${i.path.join(".") || spec.kind}: ${i.message}`).join("; ")}` };
-      }
-      input = parsed.data;
+    const parsed = parseInput(spec.impl, interpolateDeep(spec.input, lookup, spec.impl.rawFields ?? []));
+    if (!parsed.success) {
+      return { checks: [], error: `invalid input after interpolating variables: ${parsed.issues.map((i) => `${i.path.join(".") || spec.kind}: ${i.message}`).join("; ")}` };
     }
+    input = parsed.data;
   }
   // One abort per attempt, fired by the attempt's deadline or by the outer (run) signal: nothing else aborts it. Its
   // AbortSignal is made when the step first reads ctx.signal (the wire client watches it without one).

@@ -2,6 +2,7 @@
 import type { Scenario } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { interpolateDeep } from "../vars/interpolate.ts";
+import { parseInput } from "../steps/parse-input.ts";
 import { InvalidInput } from "../core/invalid-input.ts";
 
 export async function preflight(scenario: Scenario, scope: VarScope, setInfo: (key: string, value: string) => void): Promise<void> {
@@ -10,7 +11,7 @@ export async function preflight(scenario: Scenario, scope: VarScope, setInfo: (k
     if (!spec.impl.preflight) continue;
     const entry = byKind.get(spec.kind) ?? { spec, inputs: [] };
     const known = (n: string) => (scope.knownBeforeRun(n) ? scope.lookup(n) : undefined);
-    const parsed = spec.impl.schema.safeParse(interpolateDeep(spec.input, known, spec.impl.rawFields ?? []));
+    const parsed = parseInput(spec.impl, interpolateDeep(spec.input, known, spec.impl.rawFields ?? []));
     if (parsed.success) entry.inputs.push(parsed.data);
     byKind.set(spec.kind, entry);
   }
