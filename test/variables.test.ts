@@ -39,3 +39,27 @@ steps:
     });
   }
 });
+
+describe("a captured value in a field that must be a duration", () => {
+  const scenario = (said: string) => `name: captured duration
+steps:
+  - shell: { run: echo ${said}, capture: { WAIT: stdout } }
+  - sleep: \${WAIT}
+  - shell: { run: "true" }
+`;
+
+  test("is used once captured", async () => {
+    const dir = tempDir();
+    const r = await runCli([writeScenario(dir, scenario("5ms")), "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect({ code: r.code, out: r.stdout }).toEqual({ code: 0, out: expect.stringContaining("✓ sleep 5ms") });
+  });
+
+  test("that is not one fails its step with the reason, and the steps after it are skipped", async () => {
+    const dir = tempDir();
+    const r = await runCli([writeScenario(dir, scenario("soon")), "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("✗ sleep soon");
+    expect(r.stdout).toContain('error: invalid input after interpolating variables: sleep: invalid duration "soon"');
+    expect(r.stdout).toContain("(skipped: an earlier step failed)");
+  });
+});

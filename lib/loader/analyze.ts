@@ -1,5 +1,6 @@
 // Finds what is wrong with parsed scenario data (schema of the kinds it uses, variables) and keeps the validated data.
 import type { ScenarioParsed, stepSchemaFor } from "../schema/scenario.ts";
+import { CHECKED_AT_RUN } from "../schema/at-run.ts";
 import { interpolateDeep } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { fastScenario, type SlowStep } from "./fast-scenario.ts";
@@ -30,6 +31,60 @@ function slowStepOf(stepSchema: StepSchema): SlowStep {
     const one = stepSchema.safeParse(raw, { jitless: true });
     return one.success ? one.data : undefined;
   };
+}
+
+type ZodIssue = { path: readonly PropertyKey[]; code: string; errors?: readonly (readonly ZodIssue[])[] };
+
+/**
+ * Whether the field that raised the issue takes a string at all: a value that comes from a variable is text, so a field
+ * that must be a number or a boolean refuses it whatever is captured (that stays an error at load).
+ */
+function takesText(issue: ZodIssue): boolean {
+  if (issue.code === "invalid_type") return false;
+  if (issue.code === "invalid_union") return (issue.errors ?? []).some((branch) => branch.every(takesText));
+  return true;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const seg of path) v = v == null ? undefined : (v as Record<PropertyKey, unknown>)[seg];
+  return v;
+}
+
+/**
+ * Splits the issues into those kept and those set aside: an issue inside a step's kind input at a string (or a key)
+ * that still holds a ${…} reference once the variables known before the run are filled in, in a field that takes text. `atRun`: those steps, as
+ * "steps:0" or "teardown:2".
+ */
+function setAside<I extends ZodIssue>(issues: readonly I[], data: Record<string, unknown>, steps: Steps): { kept: I[]; atRun: Set<string> } {
+  const kept: I[] = [];
+  const atRun = new Set<string>();
+  for (const issue of issues) {
+    const [phase, index, kind] = issue.path;
+    const step = (phase === "steps" || phase === "teardown") && typeof index === "number" ? valueAt(data, [phase, index]) : undefined;
+    const impl = step && typeof step === "object" ? kindOf(step as Record<string, unknown>, steps) : undefined;
+    const last = issue.path.at(-1);
+    const value = valueAt(data, issue.path);
+    const holdsRef = (typeof value === "string" && value.includes("${")) || (typeof last === "string" && last.includes("${"));
+    if (impl && kind === impl.kind && holdsRef && takesText(issue)) atRun.add(`${String(phase)}:${String(index)}`);
+    else kept.push(issue);
+  }
+  return { kept, atRun };
+}
+
+/** The data with the kind input of each step in `atRun` replaced by CHECKED_AT_RUN. */
+function withInputsAtRun(data: Record<string, unknown>, atRun: ReadonlySet<string>, steps: Steps): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...data };
+  for (const phase of ["steps", "teardown"] as const) {
+    const list = data[phase];
+    if (!Array.isArray(list)) continue;
+    out[phase] = list.map((raw, i) => {
+      if (!atRun.has(`${phase}:${i}`)) return raw;
+      const impl = kindOf(raw as Record<string, unknown>, steps)!;
+      return { ...raw, [impl.kind]: CHECKED_AT_RUN };
+    });
+  }
+  return out;
 }
 
 /** Validates the data and its variables; `parsed` is set when nothing is wrong. `refs`: false when the text cannot hold a ${…} reference. */
@@ -68,12 +123,19 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
     parsed = fastScenario(substituted, steps, slowStepOf(schemas.stepSchemaFor(kinds)));
   }
   if (!parsed) {
-    const [{ scenarioSchemaFor }, { zodIssues }] = await Promise.all([schemas ?? import("../schema/scenario.ts"), import("./zod-issues.ts")]);
+    const [{ scenarioSchemaFor, scenarioSchemaCheckingAtRunFor }, { zodIssues }] = await Promise.all([schemas ?? import("../schema/scenario.ts"), import("./zod-issues.ts")]);
     const schema = scenarioSchemaFor(kinds);
     // Parsed once: zod's compiled fast path would cost more to generate than it saves.
     const result = schema.safeParse(substituted, { jitless: true });
     if (result.success) parsed = result.data;
-    else zodIssues(result.error.issues, [], substituted, issues, schema);
+    else {
+      // A field that holds a ${NAME} captured during the run is checked once the value is known (the engine, at each
+      // attempt): its issues now are set aside. When they were all, each such step's input stands as CHECKED_AT_RUN.
+      const { kept, atRun } = setAside(result.error.issues, substituted, steps);
+      const again = kept.length === 0 && atRun.size > 0 ? scenarioSchemaCheckingAtRunFor(kinds).safeParse(withInputsAtRun(substituted, atRun, steps), { jitless: true }) : undefined;
+      if (again?.success) parsed = again.data;
+      else zodIssues(kept.length > 0 ? kept : result.error.issues, [], substituted, issues, schema);
+    }
   }
 
   if (refs) issues.push(...variableIssues(root, scope, rawVars, Object.keys(opts.sources.cli), steps));

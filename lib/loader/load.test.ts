@@ -252,3 +252,33 @@ describe("mayHaveDuplicateKeys", () => {
   ];
   for (const [name, yaml, dup] of table) test(name, () => expect(mayHaveDuplicateKeys(yaml)).toBe(dup));
 });
+
+describe("a ${NAME} captured during the run, in a field that must be a duration or a pattern", () => {
+  const captured = (rest: string) => `name: t\nsteps:\n  - shell: { run: "echo 10ms", capture: { WAIT: stdout } }\n${rest}`;
+
+  test("loads: the field is checked at each attempt, once the value is known", async () => {
+    const { scenario } = await load(captured('  - sleep: ${WAIT}\n  - http: { url: "http://127.0.0.1:1/x", timeout: "${WAIT}" }\n'));
+    expect(scenario.steps.map((s) => ({ kind: s.kind, input: s.input, staticInput: s.staticInput, name: s.name }))).toEqual([
+      { kind: "shell", input: { run: "echo 10ms", capture: { WAIT: "stdout" } }, staticInput: expect.anything(), name: "$ echo 10ms" },
+      { kind: "sleep", input: "${WAIT}", staticInput: undefined, name: "sleep ${WAIT}" },
+      { kind: "http", input: { url: "http://127.0.0.1:1/x", timeout: "${WAIT}" }, staticInput: undefined, name: "http {url: http://127.0.0.1:1/x, timeout: ${WAIT}}" },
+    ]);
+  });
+
+  test("the step's other problems are still errors at load, and a name nothing defines is said as such", async () => {
+    const text = await errors(captured('  - http: { url: "http://127.0.0.1:1/x", timeout: "${WAIT}", bogus: 1 }\n  - sleep: ${NOPE}\n'));
+    expect(text).toContain('unknown key "bogus"');
+    expect(text).toContain("undefined variable ${NOPE}");
+    expect(text).not.toContain("invalid duration");
+  });
+
+  test("a field that takes no text (a number) refuses it at load, whatever is captured", async () => {
+    const text = await errors(captured('  - http: { url: "http://127.0.0.1:1/x", repeat: "${WAIT}" }\n'));
+    expect(text).toContain('steps[1].http.repeat: expected number, got string "${WAIT}"');
+  });
+
+  test("a value known before the run is still checked at load", async () => {
+    const text = await errors('name: t\nvars: { WAIT: soon }\nsteps:\n  - sleep: ${WAIT}\n');
+    expect(text).toContain('s.yaml:4:12: steps[0].sleep: invalid duration "soon"');
+  });
+});

@@ -8,14 +8,25 @@ import type { Analysis } from "./analyze.ts";
 import { kindOf } from "./kinds.ts";
 import type { StepLines } from "./step-lines.ts";
 import { hasRefs } from "./variables.ts";
+import { CHECKED_AT_RUN } from "../schema/at-run.ts";
+import { clipToWidth } from "../util/clip.ts";
+import { oneLine } from "../util/one-line.ts";
 
 /** A step's time limit when neither the step nor `defaults:` sets one. */
 const DEFAULT_STEP_TIMEOUT_MS = 30_000;
 /** The pause between `retries:` attempts when `defaults:` sets no interval (`eventually:` has its own default, lib/engine/retry.ts). */
 const DEFAULT_RETRY_INTERVAL_MS = 500;
 
-/** Default step name: the kind's own summary of its (already validated) input. */
-function defaultName(impl: Step, parsed: unknown): string {
+/** A value in YAML's flow style, roughly: {url: http://h/, timeout: ${WAIT}}. */
+function asWritten(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(asWritten).join(", ")}]`;
+  if (v && typeof v === "object") return `{${Object.entries(v).map(([k, x]) => `${k}: ${asWritten(x)}`).join(", ")}}`;
+  return String(v);
+}
+
+/** Default step name: the kind's own summary of its (already validated) input; an input checked only at run time, as written. */
+function defaultName(impl: Step, parsed: unknown, raw: unknown): string {
+  if (parsed === CHECKED_AT_RUN) return `${impl.kind} ${clipToWidth(oneLine(asWritten(raw)), 80)}`;
   try {
     return impl.describe(parsed);
   } catch {
@@ -37,7 +48,7 @@ export function buildScenario(root: Record<string, unknown>, r: Analysis, displa
       phase,
       kind: impl.kind,
       impl,
-      name: step.name ?? defaultName(impl, (step as Record<string, unknown>)[impl.kind]),
+      name: step.name ?? defaultName(impl, (step as Record<string, unknown>)[impl.kind], input),
       id: step.id,
       service: step.service,
       tags: step.tags ?? [],

@@ -6,6 +6,7 @@ import type { Step } from "../steps/types.ts";
 import { BACKOFF, RETRIES, STEP_ID } from "./limits.ts";
 import { VAR_NAME } from "../vars/interpolate.ts";
 import { thresholdsSchema, checkThresholdScope } from "./thresholds.ts";
+import { CHECKED_AT_RUN } from "./at-run.ts";
 
 /** `eventually`: a deadline, or {timeout, interval, backoff}. */
 export const eventuallySchema = z.union([
@@ -39,9 +40,16 @@ export const commonStepFields = {
 /** Stands for a kind the file does not use: its key is absent from every step, yet still an allowed key. */
 const unusedKind = z.unknown().optional();
 
-function buildSchemas(steps: readonly Step[]) {
+const checkedAtRun = z.custom<typeof CHECKED_AT_RUN>((v) => v === CHECKED_AT_RUN);
+
+/** `atRun`: each kind's input may also be CHECKED_AT_RUN (the loader's second parse; never the exported JSON Schema). */
+function buildSchemas(steps: readonly Step[], atRun = false) {
   const byKind = new Map(steps.map((s) => [s.kind, s]));
-  const kindFields = Object.fromEntries(KINDS.map((k) => [k, byKind.get(k)?.schema.optional() ?? unusedKind]));
+  const kindSchema = (s: Step) => (atRun ? z.union([checkedAtRun, s.schema]) : s.schema).optional();
+  const kindFields = Object.fromEntries(KINDS.map((k) => {
+    const step = byKind.get(k);
+    return [k, step ? kindSchema(step) : unusedKind];
+  }));
 
   /** One step: the common fields plus exactly one kind key. */
   const stepSchema = z
@@ -83,11 +91,16 @@ function buildSchemas(steps: readonly Step[]) {
 type Schemas = ReturnType<typeof buildSchemas>;
 const built = new Map<string, Schemas>();
 
-function schemasFor(steps: readonly Step[]): Schemas {
-  const key = steps.map((s) => s.kind).sort().join(",");
+function schemasFor(steps: readonly Step[], atRun = false): Schemas {
+  const key = `${steps.map((s) => s.kind).sort().join(",")}${atRun ? " at run" : ""}`;
   let schemas = built.get(key);
-  if (!schemas) built.set(key, (schemas = buildSchemas(steps)));
+  if (!schemas) built.set(key, (schemas = buildSchemas(steps, atRun)));
   return schemas;
+}
+
+/** The scenario schema in which any step's kind input may be CHECKED_AT_RUN instead (the loader's parse once such inputs are set aside). */
+export function scenarioSchemaCheckingAtRunFor(steps: readonly Step[]): Schemas["scenarioSchema"] {
+  return schemasFor(steps, true).scenarioSchema;
 }
 
 /** The scenario schema checking the given kinds in full (the others only as allowed keys); built once per set of kinds. */
