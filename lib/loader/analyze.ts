@@ -1,7 +1,7 @@
 // Finds what is wrong with parsed scenario data (schema of the kinds it uses, variables) and keeps the validated data.
 import type { ScenarioParsed, stepSchemaFor } from "../schema/scenario.ts";
 import { CHECKED_AT_RUN } from "../schema/at-run.ts";
-import { interpolateDeep } from "../vars/interpolate.ts";
+import { findRefs, interpolateDeep } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { fastScenario, type SlowStep } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
@@ -52,20 +52,27 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /**
- * Splits the issues into those kept and those set aside: an issue inside a step's kind input at a string (or a key)
- * that still holds a ${…} reference once the variables known before the run are filled in, in a field that takes text. `atRun`: those steps, as
+ * Whether the text refers to a name known only during the run (captured by an earlier step, or undefined: that one is
+ * reported apart): a `$${` escape is no reference, and a `${NAME:-default}` is checked with its default at load.
+ */
+function waitsForRun(text: unknown, scope: VarScope): boolean {
+  return typeof text === "string" && findRefs(text).some((r) => !r.error && !r.hasDefault && !scope.knownBeforeRun(r.name));
+}
+
+/**
+ * Splits the issues into those kept and those set aside: an issue inside a step's kind input, in a field that takes
+ * text, at a string written with a reference to a name known only during the run (read as written: `root`), or at a
+ * mapping key that still holds one once the names known before the run are filled in. `atRun`: those steps, as
  * "steps:0" or "teardown:2".
  */
-function setAside<I extends ZodIssue>(issues: readonly I[], data: Record<string, unknown>, steps: Steps): { kept: I[]; atRun: Set<string> } {
+function setAside<I extends ZodIssue>(issues: readonly I[], root: Record<string, unknown>, data: Record<string, unknown>, scope: VarScope, steps: Steps): { kept: I[]; atRun: Set<string> } {
   const kept: I[] = [];
   const atRun = new Set<string>();
   for (const issue of issues) {
     const [phase, index, kind] = issue.path;
     const step = (phase === "steps" || phase === "teardown") && typeof index === "number" ? valueAt(data, [phase, index]) : undefined;
     const impl = step && typeof step === "object" ? kindOf(step as Record<string, unknown>, steps) : undefined;
-    const last = issue.path.at(-1);
-    const value = valueAt(data, issue.path);
-    const holdsRef = (typeof value === "string" && value.includes("${")) || (typeof last === "string" && last.includes("${"));
+    const holdsRef = waitsForRun(valueAt(root, issue.path), scope) || waitsForRun(issue.path.at(-1), scope);
     if (impl && kind === impl.kind && holdsRef && takesText(issue)) atRun.add(`${String(phase)}:${String(index)}`);
     else kept.push(issue);
   }
@@ -131,10 +138,11 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
     else {
       // A field that holds a ${NAME} captured during the run is checked once the value is known (the engine, at each
       // attempt): its issues now are set aside. When they were all, each such step's input stands as CHECKED_AT_RUN.
-      const { kept, atRun } = setAside(result.error.issues, substituted, steps);
+      const { kept, atRun } = setAside(result.error.issues, root, substituted, scope, steps);
       const again = kept.length === 0 && atRun.size > 0 ? scenarioSchemaCheckingAtRunFor(kinds).safeParse(withInputsAtRun(substituted, atRun, steps), { jitless: true }) : undefined;
       if (again?.success) parsed = again.data;
-      else zodIssues(kept.length > 0 ? kept : result.error.issues, [], substituted, issues, schema);
+      // Once those inputs stand aside, what the scenario still gets wrong (a threshold naming no step, say) is said.
+      else zodIssues(kept.length > 0 ? kept : again ? again.error.issues : result.error.issues, [], substituted, issues, schema);
     }
   }
 
