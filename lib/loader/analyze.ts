@@ -1,7 +1,6 @@
 // Finds what is wrong with parsed scenario data (schema of the kinds it uses, variables) and keeps the validated data.
 import type { ScenarioParsed, stepSchemaFor } from "../schema/scenario.ts";
-import { CHECKED_AT_RUN } from "../schema/at-run.ts";
-import { findRefs, interpolateDeep } from "../vars/interpolate.ts";
+import { interpolateDeep } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { fastScenario, type SlowStep } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
@@ -31,67 +30,6 @@ function slowStepOf(stepSchema: StepSchema): SlowStep {
     const one = stepSchema.safeParse(raw, { jitless: true });
     return one.success ? one.data : undefined;
   };
-}
-
-type ZodIssue = { path: readonly PropertyKey[]; code: string; errors?: readonly (readonly ZodIssue[])[] };
-
-/**
- * Whether the field that raised the issue takes a string at all: a value that comes from a variable is text, so a field
- * that must be a number or a boolean refuses it whatever is captured (that stays an error at load).
- */
-function takesText(issue: ZodIssue): boolean {
-  if (issue.code === "invalid_type") return false;
-  if (issue.code === "invalid_union") return (issue.errors ?? []).some((branch) => branch.every(takesText));
-  return true;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v = root;
-  for (const seg of path) v = v == null ? undefined : (v as Record<PropertyKey, unknown>)[seg];
-  return v;
-}
-
-/**
- * Whether the text refers to a name known only during the run (captured by an earlier step, or undefined: that one is
- * reported apart): a `$${` escape is no reference, and a `${NAME:-default}` is checked with its default at load.
- */
-function waitsForRun(text: unknown, scope: VarScope): boolean {
-  return typeof text === "string" && findRefs(text).some((r) => !r.error && !r.hasDefault && !scope.knownBeforeRun(r.name));
-}
-
-/**
- * Splits the issues into those kept and those set aside: an issue inside a step's kind input, in a field that takes
- * text, at a string written with a reference to a name known only during the run (read as written: `root`), or at a
- * mapping key that still holds one once the names known before the run are filled in. `atRun`: those steps, as
- * "steps:0" or "teardown:2".
- */
-function setAside<I extends ZodIssue>(issues: readonly I[], root: Record<string, unknown>, data: Record<string, unknown>, scope: VarScope, steps: Steps): { kept: I[]; atRun: Set<string> } {
-  const kept: I[] = [];
-  const atRun = new Set<string>();
-  for (const issue of issues) {
-    const [phase, index, kind] = issue.path;
-    const step = (phase === "steps" || phase === "teardown") && typeof index === "number" ? valueAt(data, [phase, index]) : undefined;
-    const impl = step && typeof step === "object" ? kindOf(step as Record<string, unknown>, steps) : undefined;
-    const holdsRef = waitsForRun(valueAt(root, issue.path), scope) || waitsForRun(issue.path.at(-1), scope);
-    if (impl && kind === impl.kind && holdsRef && takesText(issue)) atRun.add(`${String(phase)}:${String(index)}`);
-    else kept.push(issue);
-  }
-  return { kept, atRun };
-}
-
-/** The data with the kind input of each step in `atRun` replaced by CHECKED_AT_RUN. */
-function withInputsAtRun(data: Record<string, unknown>, atRun: ReadonlySet<string>, steps: Steps): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...data };
-  for (const phase of ["steps", "teardown"] as const) {
-    const list = data[phase];
-    if (!Array.isArray(list)) continue;
-    out[phase] = list.map((raw, i) => {
-      if (!atRun.has(`${phase}:${i}`)) return raw;
-      const impl = kindOf(raw as Record<string, unknown>, steps)!;
-      return { ...raw, [impl.kind]: CHECKED_AT_RUN };
-    });
-  }
-  return out;
 }
 
 /** Validates the data and its variables; `parsed` is set when nothing is wrong. `refs`: false when the text cannot hold a ${…} reference. */
@@ -130,7 +68,11 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
     parsed = fastScenario(substituted, steps, slowStepOf(schemas.stepSchemaFor(kinds)));
   }
   if (!parsed) {
-    const [{ scenarioSchemaFor, scenarioSchemaCheckingAtRunFor }, { zodIssues }] = await Promise.all([schemas ?? import("../schema/scenario.ts"), import("./zod-issues.ts")]);
+    const [{ scenarioSchemaFor, scenarioSchemaCheckingAtRunFor }, { zodIssues }, { setAside, withInputsAtRun }] = await Promise.all([
+      schemas ?? import("../schema/scenario.ts"),
+      import("./zod-issues.ts"),
+      import("./checked-at-run.ts"),
+    ]);
     const schema = scenarioSchemaFor(kinds);
     // Parsed once: zod's compiled fast path would cost more to generate than it saves.
     const result = schema.safeParse(substituted, { jitless: true });

@@ -272,29 +272,18 @@ describe("a ${NAME} captured during the run, in a field that must be a duration 
     expect(text).not.toContain("invalid duration");
   });
 
-  test("a field that takes no text (a number) refuses it at load, whatever is captured", async () => {
-    const text = await errors(captured('  - http: { url: "http://127.0.0.1:1/x", repeat: "${WAIT}" }\n'));
-    expect(text).toContain('steps[1].http.repeat: expected number, got string "${WAIT}"');
-  });
-
-  test("an escaped $${WAIT} is the literal text \"${WAIT}\", no reference: refused at load", async () => {
-    const text = await errors(captured('  - sleep: "$${WAIT}"\n'));
-    expect(text).toContain('s.yaml:4:12: steps[1].sleep: invalid duration "${WAIT}"');
-  });
-
-  test("a default is checked at load: ${WAIT:-soon} is refused for its default", async () => {
-    const text = await errors(captured('  - sleep: "${WAIT:-soon}"\n'));
-    expect(text).toContain('steps[1].sleep: invalid duration "soon"');
-  });
-
   test("the scenario's other problems are said as such, not the field checked at run", async () => {
     const text = await errors(captured('  - http: { url: "http://h/", timeout: "${WAIT}" }\n    id: a\nthresholds:\n  "http_req_duration{step:b}": ["p(95)<500"]\n'));
     expect(text).toContain('threshold "http_req_duration{step:b}": no step has step "b"');
     expect(text).not.toContain("invalid duration");
   });
 
-  test("a value known before the run is still checked at load", async () => {
-    const text = await errors('name: t\nvars: { WAIT: soon }\nsteps:\n  - sleep: ${WAIT}\n');
-    expect(text).toContain('s.yaml:4:12: steps[0].sleep: invalid duration "soon"');
-  });
+  // [what, the scenario, the error said at load]
+  const refusedAtLoad: [string, string, string][] = [
+    ["a field that takes no text (a number) refuses it at load, whatever is captured", captured('  - http: { url: "http://127.0.0.1:1/x", repeat: "${WAIT}" }\n'), 'steps[1].http.repeat: expected number, got string "${WAIT}"'],
+    ["an escaped $${WAIT} is the literal text \"${WAIT}\", no reference: refused at load", captured('  - sleep: "$${WAIT}"\n'), 's.yaml:4:12: steps[1].sleep: invalid duration "${WAIT}"'],
+    ["a default is checked at load: ${WAIT:-soon} is refused for its default", captured('  - sleep: "${WAIT:-soon}"\n'), 'steps[1].sleep: invalid duration "soon"'],
+    ["a value known before the run is still checked at load", 'name: t\nvars: { WAIT: soon }\nsteps:\n  - sleep: ${WAIT}\n', 's.yaml:4:12: steps[0].sleep: invalid duration "soon"'],
+  ];
+  for (const [what, yaml, said] of refusedAtLoad) test(what, async () => expect(await errors(yaml)).toContain(said));
 });

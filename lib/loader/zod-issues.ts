@@ -34,7 +34,8 @@ function missingKey(path: Path): RawIssue {
   return { path: parent, message: `${formatPath(parent) || "scenario"}: missing required key "${String(path.at(-1))}"` };
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at a path inside parsed data (undefined where the path leads nowhere). */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let v = root;
   for (const seg of path) v = v == null ? undefined : (v as Record<PropertyKey, unknown>)[seg];
   return v;
