@@ -14,6 +14,9 @@ export function startItemsServer(): { server: ReturnType<typeof Bun.serve>; base
   return { server, base: `http://127.0.0.1:${server.port}` };
 }
 
+/** How long startItemsServerProcess waits for the child's URL. */
+const URL_WAIT_MS = 30_000;
+
 /**
  * The same server in a process of its own, as a service under test runs: returns its base URL (once it serves) and how to
  * stop it. The process ends with this one: it exits when its standard input closes.
@@ -21,11 +24,21 @@ export function startItemsServer(): { server: ReturnType<typeof Bun.serve>; base
 export async function startItemsServerProcess(): Promise<{ base: string; stop: () => void }> {
   const child = Bun.spawn([process.execPath, import.meta.path], { stdin: "pipe", stdout: "pipe", stderr: "inherit" });
   const reader = child.stdout.getReader();
+  // A child that neither prints its URL nor exits would hang the bench: it is killed after URL_WAIT_MS, which ends the read.
+  let late = false;
+  const limit = setTimeout(() => {
+    late = true;
+    child.kill();
+  }, URL_WAIT_MS);
   let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`the items server exited (code ${await child.exited}) before it printed its URL`);
-    text += new TextDecoder().decode(value);
+  try {
+    while (!text.includes("\n")) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(late ? `the items server printed no URL within ${URL_WAIT_MS / 1000} s: killed` : `the items server exited (code ${await child.exited}) before it printed its URL`);
+      text += new TextDecoder().decode(value);
+    }
+  } finally {
+    clearTimeout(limit);
   }
   reader.releaseLock();
   return { base: text.trim(), stop: () => child.kill() };
