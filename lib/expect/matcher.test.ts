@@ -59,6 +59,13 @@ describe("evaluate", () => {
     ["some fails", { some: "ready" }, ["loading"], false],
     ["not", { not: { contains: "x" } }, "abc", true],
     ["not fails", { not: { contains: "a" } }, "abc", false],
+    // A missing value (a JSONPath that matches nothing, an absent header) passes exists: false and nothing else.
+    ["ne on nothing fails", { ne: "error" }, undefined, false],
+    ["not on nothing fails", { not: { eq: "error" } }, undefined, false],
+    ["not of matches on nothing fails", { not: { matches: "^e" } }, undefined, false],
+    ["not exists true on nothing", { not: { exists: true } }, undefined, true],
+    ["not exists false on nothing fails", { not: { exists: false } }, undefined, false],
+    ["ne on null", { ne: "error" }, null, true],
   ];
   for (const [name, matcher, actual, ok] of table) {
     test(name, () => expect(passes(matcher, actual)).toBe(ok));

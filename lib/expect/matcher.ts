@@ -149,7 +149,8 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
     const check = (expected: string, ok: boolean, shown: unknown = actual) => checks.push({ path, expected, actual: shown, ok });
     switch (op) {
       case "eq": check(`== ${show(exp)}`, deepEqual(actual, exp)); break;
-      case "ne": check(`!= ${show(exp)}`, !deepEqual(actual, exp)); break;
+      // A missing value satisfies no operator but exists: false (ne, not_contains, not_matches and not included).
+      case "ne": check(`!= ${show(exp)}`, actual !== undefined && !deepEqual(actual, exp)); break;
       case "gt": case "gte": case "lt": case "lte":
         check(`${SYMBOL[op]} ${asText(exp)}`, compare(op, actual, exp)); break;
       case "between": {
@@ -185,7 +186,9 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
       }
       case "not": {
         const inner = evaluate(exp, actual, path);
-        check(`not (${inner.map((c) => c.expected).join(" and ")})`, !inner.every((c) => c.ok));
+        // On a missing value only a negated exists ({not: {exists: true}}) can hold.
+        const aboutExists = isPlainObject(exp) && "exists" in exp;
+        check(`not (${inner.map((c) => c.expected).join(" and ")})`, (actual !== undefined || aboutExists) && !inner.every((c) => c.ok));
         break;
       }
     }

@@ -284,6 +284,11 @@ describe("a ${NAME} captured during the run, in a field that must be a duration 
     ["an escaped $${WAIT} is the literal text \"${WAIT}\", no reference: refused at load", captured('  - sleep: "$${WAIT}"\n'), 's.yaml:4:12: steps[1].sleep: invalid duration "${WAIT}"'],
     ["a default is checked at load: ${WAIT:-soon} is refused for its default", captured('  - sleep: "${WAIT:-soon}"\n'), 'steps[1].sleep: invalid duration "soon"'],
     ["a value known before the run is still checked at load", 'name: t\nvars: { WAIT: soon }\nsteps:\n  - sleep: ${WAIT}\n', 's.yaml:4:12: steps[0].sleep: invalid duration "soon"'],
+    ["a compose project name compose would refuse (compose.md: lower-case letters, digits, -, _)", 'name: t\nsteps:\n  - compose: { action: ps, project: "Bad Name" }\n', 's.yaml:3:37: steps[0].compose.project: invalid compose project name "Bad Name"'],
+    ["a compose service name that would reach compose as a flag", 'name: t\nsteps:\n  - compose: { action: ps, services: [web, "--all"] }\n', 's.yaml:3:44: steps[0].compose.services[1]: invalid compose service name "--all"'],
   ];
   for (const [what, yaml, said] of refusedAtLoad) test(what, async () => expect(await errors(yaml)).toContain(said));
+  test("a compose project name captured during the run is checked when the step runs", async () => {
+    expect(await errors('name: t\nsteps:\n  - shell: { run: "echo p1", capture: { P: stdout } }\n  - compose: { action: ps, project: "${P}" }\n')).toBe("");
+  });
 });

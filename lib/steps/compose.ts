@@ -65,6 +65,16 @@ const schema = z
         ctx.addIssue({ code: "custom", path: [field], message: `"${field}" applies to action ${actions.join(" or ")}, not ${v.action}` });
       }
     }
+    // Names compose would refuse, or read as a flag, are refused at load; one still holding ${…} (known only during
+    // the run) is checked when the step runs (resolveTarget, preflight).
+    const bad = v.project !== undefined && !v.project.includes("${") ? projectNameError(v.project) : undefined;
+    if (bad) ctx.addIssue({ code: "custom", path: ["project"], message: bad });
+    for (const kind of ["services", "profiles"] as const) {
+      for (const [i, name] of (v[kind] ?? []).entries()) {
+        const problem = name.includes("${") ? undefined : serviceNameError(kind === "services" ? "service" : "profile", name);
+        if (problem) ctx.addIssue({ code: "custom", path: [kind, i], message: problem });
+      }
+    }
   });
 
 type Input = z.output<typeof schema>;
