@@ -126,6 +126,58 @@ steps:
     expect(existsSync(marker)).toBe(false);
   });
 
+  test("--dry-run shows the setup steps a --tag selection keeps, as the run does", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: plan-setup
+steps:
+  - name: Bring up
+    setup: true
+    shell: { run: "echo up" }
+  - name: Check logs
+    tags: [logs]
+    shell: { run: "echo logs" }
+  - name: Late setup
+    setup: true
+    shell: { run: "echo late" }
+`);
+    const d = await runCli([file, "--dry-run", "--tag", "logs"], { cwd: dir });
+    expect(d.code).toBe(0);
+    expect(d.stdout).toContain("1. Bring up  [shell]");
+    expect(d.stdout).toContain("2. Check logs  [shell tags=logs]");
+    expect(d.stdout).not.toContain("Late setup");
+    expect(d.stdout).toContain("(1 step not selected)");
+    const r = await runCli([file, "--tag", "logs", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.stdout).toContain("✓ Bring up");
+    expect(r.stdout).toContain("Late setup (skipped: not selected)");
+  });
+
+  test("a step that uses a capture the run never made fails, instead of running with ${NAME} as text or empty", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: no-capture
+steps:
+  - name: Breaks
+    shell: { run: "exit 1" }
+  - name: Captures
+    shell: { run: "echo '{\\"n\\": \\"5\\"}'", capture: { N: $.n } }
+  - name: Always list
+    always: true
+    shell: { run: [echo, "n=\${N}"], expect: { stdout: { contains: "n=" } } }
+  - name: Always default
+    always: true
+    shell: { run: "echo \${N:-none}", expect: { stdout: none } }
+teardown:
+  - name: Teardown string
+    shell: { run: "echo n=\${N}", expect: { stdout: { contains: "n=" } } }
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("✗ Always list");
+    expect(r.stdout).toContain("✓ Always default");
+    expect(r.stdout).toContain("✗ teardown: Teardown string");
+    expect(r.stdout).toContain('${N} has no value: step "Captures", which captures it, has not passed');
+    expect(r.stdout).toContain("1 passed, 3 failed, 1 skipped");
+  });
+
   test("a multi-line step name is shown on one line in list, the console and every report", async () => {
     const dir = tempDir();
     const file = writeScenario(dir, `name: lines

@@ -4,7 +4,7 @@ import type { VarScope } from "../vars/scope.ts";
 import { interpolate, interpolateDeep, shellQuote } from "../vars/interpolate.ts";
 import { displayCommand } from "../vars/shell-refs.ts";
 import { maskerFor } from "../engine/secrets.ts";
-import { selected, type Selection } from "../engine/selection.ts";
+import { stepsToRun, type Selection } from "../engine/selection.ts";
 import { oneLine } from "../util/one-line.ts";
 import { parseInput } from "../steps/parse-input.ts";
 
@@ -15,9 +15,10 @@ export function listText(scenario: Scenario, scope: VarScope): string {
   return `${maskerFor(scenario, scope).text(lines.join("\n"))}\n`;
 }
 
-/** `--dry-run`: the steps the selection runs (teardown always runs), each with what it would do, values filled in and secrets masked. */
+/** `--dry-run`: the steps the selection runs (with the setup steps it keeps; teardown always runs), each with what it would do, values filled in and secrets masked. */
 export function dryRunText(scenario: Scenario, scope: VarScope, selection: Selection): string {
-  const chosen = scenario.steps.filter((s) => selected(s, selection));
+  const toRun = stepsToRun(scenario.steps, selection);
+  const chosen = scenario.steps.filter((s) => toRun.has(s));
   const left = scenario.steps.length - chosen.length;
   const lines = [`${scenario.name} (${scenario.file}): dry run, nothing is run`];
   for (const s of chosen) lines.push(row(s, scope), ...resolved(s, scope).map((l) => `        ${l}`));

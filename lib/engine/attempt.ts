@@ -2,11 +2,11 @@
 import type { StepSpec } from "./spec.ts";
 import type { StepContext } from "../steps/types.ts";
 import type { StepResult } from "../core/step-result.ts";
-import { interpolate, interpolateDeep } from "../vars/interpolate.ts";
+import { findRefs, interpolate, interpolateDeep, type Lookup } from "../vars/interpolate.ts";
 import { parseInput } from "../steps/parse-input.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
-import { passed, type RunState } from "./run-state.ts";
+import { passed, stepName, type RunState } from "./run-state.ts";
 import { watchAbort } from "./abort-fanout.ts";
 import { abortText, interruptReason } from "../core/abort-text.ts";
 import { AttemptAbort } from "../core/abort-watch.ts";
@@ -18,6 +18,8 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
   const lookup = run.scope.lookup;
   let input: unknown = spec.staticInput;
   if (input === undefined) {
+    const missing = uncaptured(run, spec, lookup);
+    if (missing) return { checks: [], error: missing };
     const parsed = parseInput(spec.impl, interpolateDeep(spec.input, lookup, spec.impl.rawFields ?? []));
     if (!parsed.success) {
       return { checks: [], error: `invalid input after interpolating variables: ${parsed.issues.map((i) => `${i.path.join(".") || spec.kind}: ${i.message}`).join("; ")}` };
@@ -54,6 +56,31 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     clearTimeout(t);
     stopWatching();
   }
+}
+
+/**
+ * A reference the loader accepted because an earlier step captures it, when that step has not passed (failed, skipped,
+ * not selected) so the value was never captured: the step would run with the text "${NAME}" (or, in a shell, nothing).
+ */
+function uncaptured(run: RunState, spec: StepSpec, lookup: Lookup): string | undefined {
+  const names = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === "string") {
+      for (const ref of findRefs(v)) if (!ref.error && !ref.hasDefault && lookup(ref.name) === undefined) names.add(ref.name);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) (walk(k), walk(x));
+  };
+  walk(spec.input);
+  if (!names.size) return undefined;
+  return [...names].map((n) => {
+    const by = [...run.scenario.steps, ...run.scenario.teardown].find((s) => s !== spec && captures(s.input, n));
+    return `\${${n}} has no value: ${by ? `step ${JSON.stringify(stepName(run, by))}, which captures it, has not passed` : "no step captured it"}`;
+  }).join("; ");
+}
+
+function captures(input: unknown, name: string): boolean {
+  const cap = input && typeof input === "object" ? (input as { capture?: unknown }).capture : undefined;
+  return !!cap && typeof cap === "object" && !Array.isArray(cap) && Object.hasOwn(cap, name);
 }
 
 /** The parts of a step's context that are the same for every attempt of a run, made once per run. */

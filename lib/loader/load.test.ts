@@ -209,6 +209,15 @@ steps:
     expect(await errors(`name: t\nsteps:\n  - sleep: 1ms\nx-deep: ${"[".repeat(100)}${"]".repeat(100)}\n`)).toContain("nested more than 64 levels deep");
   });
 
+  test("over 1000 alias uses that expand to few values load, and a mistake beside them is reported as itself", async () => {
+    const uses = `name: t\nx-v: &v a\nx-list: [${Array(1500).fill("*v").join(", ")}]\nsteps:\n  - sleep: 1ms\n`;
+    expect(await errors(uses)).toBe("");
+    const text = await errors(`${uses}    bogus: 1\n`);
+    expect(text).toContain('s.yaml:6:5: steps[0]: unknown key "bogus"');
+    expect(text).not.toContain("alias bomb");
+    expect(await errors(`name: t\nx-v: &v a\nx-list: [${Array(1500).fill("*v").join(", ")}]\nsteps: [{ sleep: 1ms }]\n`)).toBe("");
+  });
+
   test("a variable in a mapping key is checked at load time, at its column", async () => {
     const text = await errors("name: t\nsteps:\n  - logql:\n      query: '{job=\"a\"}'\n      files:\n        \"${WWW}/logs/*.log\": {}\n");
     expect(text).toContain("s.yaml:6:10: undefined variable ${WWW}");

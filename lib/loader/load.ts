@@ -68,7 +68,7 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
 
   // Exact path: the yaml package keeps every node's range, for file:line:col.
   const { readExact, locate } = await import("./yaml-exact.ts");
-  const { data, pos } = readExact(source, display, sources);
+  const { data, pos } = readExact(source, display, sources, isPlainObject(fast) && !fastShape);
   if (!isPlainObject(data)) throw new InvalidInput([{ file: display, pos: { line: 1, col: 1 }, message: "a scenario is a mapping with at least `name` and `steps`" }], sources);
   const shape = shapeProblem(data);
   if (shape) throw new InvalidInput([{ file: display, pos: pos.of(shape.path), message: shape.message }], sources);

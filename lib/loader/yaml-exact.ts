@@ -1,15 +1,21 @@
 // The loader's exact YAML reader (the yaml package, keeping every node's range): imported only when a file is invalid or unusual, to say file:line:col.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node as YamlNode } from "yaml";
 import { InvalidInput, type LoadIssue, type SourcePos } from "../core/invalid-input.ts";
-import { MAX_DEPTH } from "./data-shape.ts";
+import { MAX_DEPTH, MAX_NODES } from "./data-shape.ts";
 import { Positions } from "./positions.ts";
 import type { RawIssue } from "./raw-issue.ts";
 
-/** Alias uses the exact path expands before calling the file an alias bomb. */
-const MAX_ALIAS_COUNT = 1000;
+/**
+ * When the native parser could not read the file (so its size after aliases is unknown), how much aliasing the exact
+ * path expands before calling the file an alias bomb (the yaml package's measure: uses times what each use expands to).
+ */
+const MAX_ALIAS_COUNT = MAX_NODES;
 
-/** Parses the source keeping positions; invalid YAML throws InvalidInput with every error located. */
-export function readExact(source: string, display: string, sources: Map<string, string>): { data: unknown; pos: Positions } {
+/**
+ * Parses the source keeping positions; invalid YAML throws InvalidInput with every error located. `bounded`: the native
+ * parser read the same data within data-shape.ts's bounds, so aliases need no limit of their own here.
+ */
+export function readExact(source: string, display: string, sources: Map<string, string>, bounded = false): { data: unknown; pos: Positions } {
   const lc = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: "error" });
   const issues: LoadIssue[] = [];
@@ -22,7 +28,7 @@ export function readExact(source: string, display: string, sources: Map<string, 
   }
   if (issues.length) throw new InvalidInput(issues, sources);
   const pos = new Positions(doc, lc);
-  return { data: toData(doc, pos, display, sources), pos };
+  return { data: toData(doc, pos, display, sources, bounded ? -1 : MAX_ALIAS_COUNT), pos };
 }
 
 /** Where each issue is written: a key's position for unknown keys, the `${` itself for variable references. */
@@ -48,16 +54,16 @@ function refPos(node: Scalar, refOffset: number, pos: Positions): SourcePos | un
 }
 
 /** The document as plain data, aliases and merge keys applied; what cannot be applied is an error where it is written. */
-function toData(doc: Document, pos: Positions, display: string, sources: Map<string, string>): unknown {
+function toData(doc: Document, pos: Positions, display: string, sources: Map<string, string>, maxAliasCount: number): unknown {
   // Before toJS: it recurses, and on deep documents with anchors takes seconds and gigabytes.
   const deep = tooDeep(doc.contents);
   if (deep) throw new InvalidInput([{ file: display, pos: deep.range ? pos.at(deep.range[0]) : undefined, message: `nested more than ${MAX_DEPTH} levels deep` }], sources);
   try {
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return doc.toJS({ maxAliasCount });
   } catch (e) {
     const bad = badMerge(doc);
     const message = bad ? "a `<<:` merge key takes a mapping, an alias of one, or a list of them"
-      : e instanceof ReferenceError ? `aliases expand to too much data (more than ${MAX_ALIAS_COUNT} uses: an alias bomb?)`
+      : e instanceof ReferenceError ? `aliases expand to too much data (an alias bomb?): a scenario is far smaller`
       : e instanceof RangeError ? `nested too deeply`
       : (e as Error).message;
     throw new InvalidInput([{ file: display, pos: bad?.range ? pos.at(bad.range[0]) : undefined, message: `invalid YAML: ${message}` }], sources);

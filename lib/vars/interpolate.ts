@@ -37,7 +37,7 @@ export type Lookup = (name: string) => string | undefined;
 
 /**
  * Replaces references using lookup. Unknown names without a default are left as written
- * (the loader reports them; at run time they cannot occur).
+ * (the loader reports them; at run time, a capture never made fails the attempt first: engine/attempt.ts).
  */
 export function interpolate(text: string, lookup: Lookup): string {
   if (!text.includes("${")) return text;
