@@ -122,6 +122,19 @@ function fastDefaults(v: unknown): Fast<Record<string, number>> {
   return out;
 }
 
+/** Whether two steps share an id (the scenario schema refuses that, and words it). */
+function idsRepeat(main: readonly StepParsed[], teardown: readonly StepParsed[] = []): boolean {
+  const ids = new Set<string>();
+  for (const list of [main, teardown]) {
+    for (const step of list) {
+      if (step.id === undefined) continue;
+      if (ids.has(step.id)) return true;
+      ids.add(step.id);
+    }
+  }
+  return false;
+}
+
 /**
  * The scenario schema's exact output for data it surely accepts, else undefined. Steps the fast check is unsure of
  * go to `slowStep` when given (zod's step schema gives the same output alone as inside the scenario).
@@ -143,5 +156,6 @@ export function fastScenario(data: Record<string, unknown>, steps: Steps, slowSt
     if (teardown === UNSURE) return undefined;
     out.teardown = teardown;
   }
+  if (idsRepeat(main, out.teardown as StepParsed[] | undefined)) return undefined;
   return out as ScenarioParsed;
 }

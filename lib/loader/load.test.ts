@@ -195,6 +195,15 @@ steps:
     expect(await errors("name: t\nx-n: &n 1\nsteps:\n  - sleep: 1ms\n    <<: *n\n")).toContain("s.yaml:5:9: invalid YAML: a `<<:` merge key takes a mapping");
   });
 
+  test("two steps with the same id are an error at the second id (a --step or {step:…} names one step); names may repeat", async () => {
+    const twice = "name: t\nsteps:\n  - id: up\n    sleep: 1ms\n  - sleep: 2ms\n  - id: up\n    sleep: 3ms\n";
+    expect(await errors(twice)).toContain('s.yaml:6:9: steps[2].id: id "up" is also the id of steps[0]: an id names one step');
+    expect(await errors("name: t\nsteps:\n  - id: up\n    sleep: 1ms\nteardown:\n  - id: up\n    sleep: 1ms\n")).toContain('s.yaml:6:9: teardown[0].id: id "up" is also the id of steps[0]');
+    // Through zod's path too (a step of a kind without a fast check), and names may repeat.
+    expect(await errors("name: t\nsteps:\n  - { id: a, name: same, files: { root: ., globs: ['*'] } }\n  - { id: a, name: same, sleep: 1ms }\n")).toContain('steps[1].id: id "a" is also the id of steps[0]');
+    expect(await errors("name: t\nsteps:\n  - { id: a, name: same, sleep: 1ms }\n  - { id: b, name: same, sleep: 1ms }\n")).toBe("");
+  });
+
   test("top-level x- keys are ignored; other unknown keys are still errors", async () => {
     expect(await errors("name: t\nx-notes: { anything: [1, 2] }\nsteps:\n  - sleep: 1ms\n")).toBe("");
     expect(await errors("name: t\nx_notes: 1\nsteps:\n  - sleep: 1ms\n")).toContain('unknown key "x_notes" (allowed: name, description, vars, secrets, defaults, steps, teardown, thresholds, and x-… keys of your own)');

@@ -84,8 +84,24 @@ function buildSchemas(steps: readonly Step[], atRun = false) {
       thresholds: thresholdsSchema.optional(),
     })
     .strict()
-    .superRefine((s, ctx) => checkThresholdScope(s, ctx));
+    .superRefine((s, ctx) => {
+      checkUniqueIds(s, ctx);
+      checkThresholdScope(s, ctx);
+    });
   return { stepSchema, scenarioSchema };
+}
+
+/** A step id names one step (`--step`, `{step:…}`): a second step with the same id is an error at its id. */
+function checkUniqueIds(s: { steps: { id?: string }[]; teardown?: { id?: string }[] }, ctx: z.RefinementCtx): void {
+  const first = new Map<string, string>();
+  for (const phase of ["steps", "teardown"] as const) {
+    for (const [i, step] of (s[phase] ?? []).entries()) {
+      if (step.id === undefined) continue;
+      const earlier = first.get(step.id);
+      if (earlier === undefined) first.set(step.id, `${phase}[${i}]`);
+      else ctx.addIssue({ code: "custom", path: [phase, i, "id"], message: `id ${JSON.stringify(step.id)} is also the id of ${earlier}: an id names one step` });
+    }
+  }
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
