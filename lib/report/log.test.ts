@@ -293,3 +293,13 @@ test("control characters and terminal escape sequences reach the log as the cons
   expect(text).toContain("    <a>red\\x07bell\n    back\n");
   expect(text).not.toMatch(/[\x00-\x08\x0B-\x1F\x7F]/);
 });
+
+test("the attempt an interrupt cut short is logged as interrupted, not failed, as its step is", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  const events = failedRun().map((e) => (e.type === "attempt-end" && e.step.index === 2 && e.attempt === 2 ? { ...e, interrupted: true as const } : e));
+  for (const e of events) reporter.onEvent(e);
+  await reporter.finish();
+  const text = await readFile(join(dir, FILE), "utf8");
+  expect(text).toContain("step 3 attempt 1 failed in 3ms");
+  expect(text).toContain("step 3 attempt 2 interrupted after 5ms: logs/api/*.jsonl matched 2 files");
+});

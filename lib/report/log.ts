@@ -165,7 +165,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
       case "attempt-end": {
         this.#attempted.add(event.step.index);
         const r = event.result;
-        const head = `${this.#label(event.step)} attempt ${event.attempt} ${event.ok ? "passed" : "failed"} in ${formatDuration(event.durationMs)}`;
+        const head = `${this.#label(event.step)} attempt ${event.attempt} ${event.ok ? "passed in" : event.interrupted ? "interrupted after" : "failed in"} ${formatDuration(event.durationMs)}`;
         return this.#record(arrived, r.summary ? `${head}: ${r.summary}` : head, resultText(r));
       }
       case "step-end": {
