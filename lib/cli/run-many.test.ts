@@ -10,3 +10,29 @@ test("the worst exit code wins: invalid (2) > interrupted (130) > failed (1) > p
   expect(worstExit([130, 2, 1])).toBe(2);
   expect(worstExit([2, 130])).toBe(2);
 });
+
+test("the combined summary lists latest.* only under the file whose reports they are now (the one that finished last), and every file's own reports", async () => {
+  const { mkdtemp, readFile, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { runMany } = await import("./run-many.ts");
+  const cwd = await mkdtemp(join(tmpdir(), "run-many-"));
+  try {
+    const fileRun = (name: string, code: number) => ({
+      file: `${name}.yaml`,
+      scenario: name,
+      runId: `id-${name}`,
+      run: async () => ({ code, reports: [join(cwd, "reports", `${name}-1-id.md`), join(cwd, "reports", "latest.md"), join(cwd, "summary.md"), join(cwd, "reports", `${name}-1-id.json`), join(cwd, "reports", "latest.json")] }),
+    });
+    const sink = { write: () => true };
+    const code = await runMany([fileRun("a", 0), fileRun("b", 1)], { jobs: 1, io: { stdout: sink, stderr: sink, cwd, env: {}, handleSignals: false }, interrupt: new AbortController().signal, reportDir: "reports", startedAt: new Date() });
+    expect(code).toBe(1);
+    const summary = JSON.parse(await readFile(join(cwd, "reports", "latest-summary.json"), "utf8")) as { files: { reports: string[] }[] };
+    expect(summary.files.map((f) => f.reports)).toEqual([
+      ["reports/a-1-id.md", "summary.md", "reports/a-1-id.json"],
+      ["reports/b-1-id.md", "reports/latest.md", "summary.md", "reports/b-1-id.json", "reports/latest.json"],
+    ]);
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
+  }
+});

@@ -58,7 +58,11 @@ export async function runMany(files: readonly FileRun[], opts: RunManyOptions): 
       const buffer = opts.jobs > 1 ? bufferedIo(io) : undefined;
       try {
         const r = await f.run(buffer?.io ?? io);
-        outcomes[i] = { ...outcomes[i]!, status: STATUS[r.code] ?? "invalid", exitCode: r.code, record: r.record, reports: r.reports.map((p) => shownPath(io.cwd, p)) };
+        const reports = r.reports.map((p) => shownPath(io.cwd, p));
+        // latest.* now hold this run's reports: they are no longer those of a file that finished before it.
+        const latest = new Set(reports.filter((p) => /(^|[\\/])latest\.[^\\/]+$/.test(p)));
+        for (const o of outcomes) if (latest.size > 0) o.reports = o.reports.filter((p) => !latest.has(p));
+        outcomes[i] = { ...outcomes[i]!, status: STATUS[r.code] ?? "invalid", exitCode: r.code, record: r.record, reports };
       } finally {
         buffer?.flush();
       }

@@ -36,7 +36,8 @@ export type RunEvent =
   | { type: "info"; key: string; value: string }
   | { type: "step-start"; step: StepInfo }
   | { type: "attempt-start"; step: StepInfo; attempt: number }
-  | { type: "attempt-end"; step: StepInfo; attempt: number; ok: boolean; durationMs: number; result: StepResult }
+  /** `interrupted`: the run's interrupt (Ctrl-C, SIGTERM) cut this attempt short, so it neither passed nor failed. */
+  | { type: "attempt-end"; step: StepInfo; attempt: number; ok: boolean; interrupted?: true; durationMs: number; result: StepResult }
   | { type: "step-end"; step: StepInfo; status: StepStatus; attempts: number; durationMs: number; result?: StepResult; reason?: string }
   | { type: "diagnostics"; step: StepInfo; details: Detail[] }
   | { type: "log"; at: Date; line: string }

@@ -270,6 +270,9 @@ describe("runScenario", () => {
     expect(r.outcome.status).toBe("interrupted");
     expect(r.outcome.totals).toEqual({ passed: 1, failed: 0, skipped: 1, interrupted: 1 });
     expect(cleaned).toBe(true);
+    // The cut attempt says so, so no report calls it failed; the teardown's attempt, which ran to its end, does not.
+    const attempts = r.events.flatMap((e) => (e.type === "attempt-end" ? [[e.step.name, e.ok, e.interrupted ?? false]] : []));
+    expect(attempts).toEqual([["h", false, true], ["td", true, false]]);
   });
 
   test.each([["SIGINT", true], ["SIGTERM", true], ["SIGINT", false]] as const)(

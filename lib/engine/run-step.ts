@@ -48,7 +48,8 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
       measured.attempts = attempt;
       if (last.http) for (const sample of last.http) measured.requests.push(sample);
     }
-    run.emit({ type: "attempt-end", step: si, attempt, ok, durationMs: performance.now() - t0, result: last });
+    const durationMs = performance.now() - t0;
+    run.emit(!ok && outer.aborted ? { type: "attempt-end", step: si, attempt, ok, interrupted: true, durationMs, result: last } : { type: "attempt-end", step: si, attempt, ok, durationMs, result: last });
     if (outer.aborted) break;
     const now = performance.now();
     if (ok) {

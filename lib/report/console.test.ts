@@ -270,3 +270,13 @@ test("quiet mode prints no heartbeat", async () => {
   }
   expect(quietStream.text).toBe("");
 });
+
+test("a scenario name with control characters or escape sequences is printed as step names are (\\xNN, colours dropped), in its first and last lines, plain and quiet", async () => {
+  const events = failedRun().map((e) => (e.type === "run-start" ? { ...e, scenario: "Demo \x01 \x1B[31mred\x1B[0m" } : e));
+  for (const quiet of [false, true]) {
+    const text = await plain(events, { quiet });
+    if (!quiet) expect(text).toContain("▶ Demo \\x01 red ·");
+    expect(text).toContain("✗ Demo \\x01 red: failed ·");
+    expect(text).not.toMatch(/[\x00-\x08\x0B-\x1F\x7F]/);
+  }
+});

@@ -221,7 +221,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         const main = event.steps.filter((s) => s.phase === "main").length;
         const teardown = event.steps.length - main;
         const plan = `${main} ${main === 1 ? "step" : "steps"}${teardown ? ` + ${teardown} teardown` : ""}`;
-        if (!this.#quiet) this.#line(`${c.bold(`▶ ${event.scenario}`)} ${c.dim(`· ${event.file} · ${plan} · run ${event.runId}`)}`);
+        if (!this.#quiet) this.#line(`${c.bold(`▶ ${printable(event.scenario)}`)} ${c.dim(`· ${printable(event.file)} · ${plan} · run ${event.runId}`)}`);
         return;
       }
       case "diagnostics":
@@ -246,7 +246,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         else if (crossed.length > 0) this.#line(["", "  █ THRESHOLDS CROSSED", "", ...thresholdLines(crossed), ""].map(printable).join("\n"));
         const totals = run ? countTotals(steps) : event.totals;
         const paint = event.status === "passed" ? c.green : event.status === "failed" ? c.red : c.yellow;
-        const name = run ? `${run.scenario}: ` : "";
+        const name = run ? `${printable(run.scenario)}: ` : "";
         const duration = run ? runDuration(run) : event.durationMs;
         this.#line(paint(`${SYMBOL[event.status]} ${name}${event.status}`) + ` · ${totalsText(totals)} · ${formatDuration(duration)}`);
         const broken = tagRows(steps).filter((t) => t.status === "failed");

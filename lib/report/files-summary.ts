@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import type { Totals } from "../engine/events.ts";
 import { junitTree } from "./junit.ts";
+import { mdText } from "./markdown-text.ts";
 import { utcStamp } from "./names.ts";
 import { type RunRecord, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { serializeXml } from "./xml.ts";
@@ -58,7 +59,7 @@ export function summaryLines(outcomes: readonly FileOutcome[], wallMs: number, n
 }
 
 function markdown(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number, startedAt: Date, now: Date): string {
-  const cell = (t: string) => t.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const cell = mdText;
   const lines = [
     `# Scenario summary`,
     ``,

@@ -146,7 +146,7 @@ test("an interrupted run: the whole log", async () => {
     <now> teardown step 1 attempt 1 start
     <now> teardown step 1 attempt 1 failed in 30ms
         error: docker compose down exited 1:
-        no such project\x07
+        no such project\\x07
     <now> teardown step 1 end: failed after 1 attempt in 30ms
     2026-11-22T01:51:31.250Z summary:
           █ TOTAL RESULTS
@@ -277,4 +277,29 @@ test("a time past the range of Date fails as toISOString fails, each time it com
   const text = await readFile(join(dir, name!), "utf8");
   expect(text).toContain("+275760-09-13T00:00:00.000Z info: good = v\n");
   expect(text).not.toContain("info: bad");
+});
+
+test("control characters and terminal escape sequences reach the log as the console shows them (\\xNN, colours dropped), never raw", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  const events = failedRun().map((e) => {
+    if (e.type === "step-start" && e.step.index === 1) return { ...e, step: { ...e.step, name: "Health \x01 answers" } };
+    if (e.type === "attempt-end" && e.step.index === 1) return { ...e, result: { ...e.result!, details: [{ title: "response", body: "HTTP 500\n\n<a>\x1B[31mred\x1B[0m\x07bell\rback" }] } };
+    return e;
+  });
+  for (const e of events) reporter.onEvent(e);
+  await reporter.finish();
+  const text = await readFile(join(dir, FILE), "utf8");
+  expect(text).toContain("step 2 start: Health \\x01 answers");
+  expect(text).toContain("    <a>red\\x07bell\n    back\n");
+  expect(text).not.toMatch(/[\x00-\x08\x0B-\x1F\x7F]/);
+});
+
+test("the attempt an interrupt cut short is logged as interrupted, not failed, as its step is", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  const events = failedRun().map((e) => (e.type === "attempt-end" && e.step.index === 2 && e.attempt === 2 ? { ...e, interrupted: true as const } : e));
+  for (const e of events) reporter.onEvent(e);
+  await reporter.finish();
+  const text = await readFile(join(dir, FILE), "utf8");
+  expect(text).toContain("step 3 attempt 1 failed in 3ms");
+  expect(text).toContain("step 3 attempt 2 interrupted after 5ms: logs/api/*.jsonl matched 2 files");
 });

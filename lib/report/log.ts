@@ -5,7 +5,7 @@ import { formatDuration } from "../core/units/duration.ts";
 import type { RunEvent, StepInfo } from "../engine/events.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
-import { checkLine, observedText } from "./format.ts";
+import { checkLine, observedText, printable } from "./format.ts";
 import { epochSeconds } from "./names.ts";
 import { totalsText } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
@@ -165,7 +165,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
       case "attempt-end": {
         this.#attempted.add(event.step.index);
         const r = event.result;
-        const head = `${this.#label(event.step)} attempt ${event.attempt} ${event.ok ? "passed" : "failed"} in ${formatDuration(event.durationMs)}`;
+        const head = `${this.#label(event.step)} attempt ${event.attempt} ${event.ok ? "passed in" : event.interrupted ? "interrupted after" : "failed in"} ${formatDuration(event.durationMs)}`;
         return this.#record(arrived, r.summary ? `${head}: ${r.summary}` : head, resultText(r));
       }
       case "step-end": {
@@ -320,7 +320,9 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     process.off("exit", this.#onExit);
   }
 
-  #write(text: string): void {
+  /** Every record goes through printable, as the console's lines do: a control character or escape sequence from a name or a body never reaches the file raw. */
+  #write(raw: string): void {
+    const text = printable(raw);
     if (this.#fd === undefined) {
       this.#pending += text;
       return;
@@ -362,7 +364,8 @@ function indented(lines: readonly string[]): string {
 }
 
 /** A text's lines as a record's body (what indented(text.split("\n")) gives, without the array). */
-function indentedText(text: string): string {
+function indentedText(raw: string): string {
+  const text = printable(raw);
   return `${INDENT}${text.includes("\n") ? text.replaceAll("\n", `\n${INDENT}`) : text}\n`;
 }
 

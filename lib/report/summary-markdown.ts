@@ -3,7 +3,7 @@ import { formatSize } from "../core/units/size.ts";
 import type { MetricsGroup } from "../metrics/summary.ts";
 import { STEP_EMOJI } from "./format.ts";
 import { mdCode, mdTable, mdText } from "./markdown-text.ts";
-import type { RunRecord } from "./run-record.ts";
+import { type RunRecord, runStatus } from "./run-record.ts";
 import { ms, percent, runSummary, thresholdObserved } from "./summary.ts";
 import { totalsText } from "./run-record.ts";
 
@@ -32,7 +32,9 @@ export function summaryMarkdown(run: RunRecord, now: Date): string[] {
   const thresholds = run.thresholds ?? [];
   if (thresholds.length > 0) {
     const crossed = thresholds.filter((t) => !t.ok).length;
-    lines.push("### Thresholds", "", crossed ? `${crossed} of ${thresholds.length} crossed: the run fails.` : `All ${thresholds.length} hold.`, "");
+    // An interrupted run exits 130 whatever its thresholds say (lib/engine/run-scenario.ts): "the run fails" would be false.
+    const verdict = runStatus(run) === "interrupted" ? "; the run was interrupted (exit 130), which outranks a crossed threshold." : ": the run fails.";
+    lines.push("### Thresholds", "", crossed ? `${crossed} of ${thresholds.length} crossed${verdict}` : `All ${thresholds.length} hold.`, "");
     const rows = thresholds.map((t) => [t.ok ? STEP_EMOJI.passed : STEP_EMOJI.failed, mdCode(t.key, true), mdCode(t.expression, true), mdCode(thresholdObserved(t), true)]);
     lines.push(...mdTable(["", "metric", "threshold", "observed"], rows), "");
   }

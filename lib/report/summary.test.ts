@@ -210,3 +210,10 @@ test("the summary of a run that ended is computed once for every report; one sti
   const at = (ms: number) => runSummary(running, new Date(running.startedAt.getTime() + ms)).durationMs;
   expect([at(1000), at(2000)]).toEqual([1000, 2000]);
 });
+
+test("an interrupted run with a crossed threshold: the Markdown says it was interrupted (exit 130), not that the run fails", () => {
+  const events = thresholdRun().map((e) => (e.type === "run-end" ? { ...e, status: "interrupted" as const } : e));
+  const md = renderMarkdown(recordRun(events));
+  expect(md).toContain("1 of 3 crossed; the run was interrupted (exit 130), which outranks a crossed threshold.");
+  expect(md).not.toContain("the run fails");
+});

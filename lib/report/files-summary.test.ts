@@ -1,0 +1,23 @@
+// Tests of the combined summary of several files: its Markdown renders every name literally, as the per-run reports do.
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeSummary } from "./files-summary.ts";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "files-summary-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+test("a scenario or file name with HTML, Markdown or control characters is a literal table cell, escaped as the per-run report escapes it", async () => {
+  const outcomes = [{ file: "dir/a_b|<i>.yaml", scenario: "<details><summary>x ]]> & | pipe \x01 `tick` *em*", status: "not run" as const, exitCode: 130, runId: "r1", reports: [] }];
+  await writeSummary(dir, outcomes, 10, 130, new Date("2026-11-30T00:00:00Z"), new Date("2026-11-30T00:00:01Z"));
+  const md = await readFile(join(dir, "latest-summary.md"), "utf8");
+  const row = md.split("\n").find((l) => l.startsWith("| not run |"))!;
+  expect(row).toBe("| not run | dir/a\\_b\\|\\<i\\>.yaml | \\<details\\>\\<summary\\>x \\]\\]\\> & \\| pipe \\\\x01 \\`tick\\` \\*em\\* | 0 | 0 | 0 | 0 | 0.0s | r1 |  |");
+  expect(md).not.toMatch(/[\x00-\x08\x0B-\x1F\x7F]/);
+});
