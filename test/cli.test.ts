@@ -492,6 +492,31 @@ teardown:
     expect(readFileSync(join(dir, "reports", "latest.md"), "utf8").toLowerCase()).toContain("interrupted");
   });
 
+  test("SIGHUP (the terminal closed) is an interrupt like SIGINT: the shell step's process group ends, teardown runs, reports written, exit 130", async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, "long.pid");
+    const tornDown = join(dir, "teardown-ran");
+    const file = writeScenario(dir, `name: sighup
+steps:
+  - shell: { run: "echo $$ > ${pidFile}; sleep 300 & sleep 301" }
+    timeout: 10m
+  - shell: { run: "true" }
+teardown:
+  - shell: { run: "touch ${tornDown}" }
+`);
+    const { proc, done } = startCli([file, "--report-dir", join(dir, "reports"), "--report", "json"], { cwd: dir });
+    await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").endsWith("\n"), "the long step to start");
+    const group = Number(readFileSync(pidFile, "utf8").trim());
+    proc.kill("SIGHUP");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain("SIGHUP: stopping the running step, skipping the 1 step after it, then teardown, cleanup and reports");
+    expect(existsSync(tornDown)).toBe(true);
+    const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8"));
+    expect(json.steps.map((s: { status: string }) => s.status)).toEqual(["interrupted", "skipped", "passed"]);
+    await waitFor(() => !alive(group), "the step's process group to be gone", 5000);
+  });
+
   test("a later second SIGINT during teardown kills every child process, exits 130 at once and says what it killed", async () => {
     const dir = tempDir();
     const bgPid = join(dir, "bg.pid");
