@@ -246,7 +246,7 @@ async function runOne(
   const collector = new RunCollector();
   // Made before the reporters: on a hard stop it hands over what it holds before the console stops (lib/report/deferred.ts).
   const delivery = new DeferredDelivery({ hardStop: control.hardStop.signal });
-  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector, hardStop: control.hardStop.signal });
+  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector, hardStop: control.hardStop.signal, interrupt: control.interrupt.signal });
   delivery.sink = reporter;
   control.held.add(delivery.flush);
   if (ownMask) control.mask = (t) => masker.text(t);

@@ -557,6 +557,9 @@ teardown:
     const log = readFileSync(join(dir, ".context", "terminal", logs[0]!), "utf8");
     expect(log).toContain("step 2 attempt 1 start\n");
     expect(log).toContain("teardown step 1 attempt 1 start\n");
+    // It says what happened: both interrupts, and a last record with the state of each step that did not end.
+    expect(log).toMatch(/Z SIGINT: the run is interrupted\n[^]*step 2 end: interrupted/);
+    expect(log).toMatch(/Z SIGINT again: killed every child process; teardown and reports abandoned\n\S+Z run end: killed by a second SIGINT, 1 passed, 1 interrupted, teardown abandoned\n {4}cut short: teardown step 1 \(\$ echo \$\$ > \S+ exec sleep 300\) during attempt 1\n$/);
     for (const pidFile of [bgPid, tdPid]) {
       const pid = Number(readFileSync(pidFile, "utf8").trim());
       await waitFor(() => !alive(pid), `process ${pid} to be gone`, 5000);
