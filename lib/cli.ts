@@ -254,6 +254,9 @@ async function runOne(
   for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));
   const ownResources: Resource[] = [];
   control.runResources.push(ownResources);
+  // A signal that came while loading (synchronous work) reaches its handler only when the event loop turns: let it, so a
+  // Ctrl-C pressed before the first step skips every step instead of starting the first one and stopping it.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const outcome = await runScenario({
     scenario, scope, masker, runId, startedAt,
     emit: (event) => {

@@ -492,6 +492,40 @@ teardown:
     expect(readFileSync(join(dir, "reports", "latest.md"), "utf8").toLowerCase()).toContain("interrupted");
   });
 
+  test("a SIGINT that arrives while the scenario is still loading starts no step: every step is skipped, teardown runs, exit 130", async () => {
+    const dir = tempDir();
+    const ran = join(dir, "first-ran");
+    const tornDown = join(dir, "teardown-ran");
+    const content = join(dir, "content.yaml");
+    writeFileSync(content, `name: interrupt-while-loading
+steps:
+  - name: First
+    shell: { run: "touch ${ran}" }
+teardown:
+  - shell: { run: "touch ${tornDown}" }
+`);
+    // The scenario is a FIFO: the tool blocks reading it (loading) until the writer, which signals it first, writes it.
+    const fifo = join(dir, "scenario.yaml");
+    expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
+    const { proc, done, stderrSoFar } = startCli([fifo, "--report-dir", join(dir, "reports"), "--report", "json"], { cwd: dir });
+    // Opening the FIFO for writing returns once the tool has opened it to read; then the signal comes, then the text
+    // (again for each later read of the file, until the test ends the writer).
+    const writer = Bun.spawn(["bash", "-c", 'exec 3>"$1"; kill -INT "$2"; cat "$3" >&3; exec 3>&-; while cat "$3" > "$1"; do :; done', "writer", fifo, String(proc.pid), content], { stdio: ["ignore", "ignore", "inherit"], detached: true });
+    try {
+      const r = await done;
+      expect(r.stderr).toContain("SIGINT: no step has started: the steps will be skipped; teardown, cleanup and reports still run");
+      expect(stderrSoFar()).not.toContain("stopping the running step");
+      expect(r.code).toBe(130);
+      expect(existsSync(ran)).toBe(false);
+      expect(existsSync(tornDown)).toBe(true);
+      const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8"));
+      expect(json.steps.map((s: { status: string }) => s.status)).toEqual(["skipped", "passed"]);
+    } finally {
+      // Its own process group: the shell and the copy of it that waits to open the FIFO.
+      process.kill(-writer.pid, "SIGKILL");
+    }
+  });
+
   test("SIGHUP (the terminal closed) is an interrupt like SIGINT: the shell step's process group ends, teardown runs, reports written, exit 130", async () => {
     const dir = tempDir();
     const pidFile = join(dir, "long.pid");
