@@ -246,7 +246,7 @@ async function runOne(
   const collector = new RunCollector();
   // Made before the reporters: on a hard stop it hands over what it holds before the console stops (lib/report/deferred.ts).
   const delivery = new DeferredDelivery({ hardStop: control.hardStop.signal });
-  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector, hardStop: control.hardStop.signal });
+  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector, hardStop: control.hardStop.signal, interrupt: control.interrupt.signal });
   delivery.sink = reporter;
   control.held.add(delivery.flush);
   if (ownMask) control.mask = (t) => masker.text(t);
@@ -254,6 +254,9 @@ async function runOne(
   for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));
   const ownResources: Resource[] = [];
   control.runResources.push(ownResources);
+  // A signal that came while loading (synchronous work) reaches its handler only when the event loop turns: let it, so a
+  // Ctrl-C pressed before the first step skips every step instead of starting the first one and stopping it.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const outcome = await runScenario({
     scenario, scope, masker, runId, startedAt,
     emit: (event) => {

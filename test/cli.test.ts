@@ -492,6 +492,65 @@ teardown:
     expect(readFileSync(join(dir, "reports", "latest.md"), "utf8").toLowerCase()).toContain("interrupted");
   });
 
+  test("a SIGINT that arrives while the scenario is still loading starts no step: every step is skipped, teardown runs, exit 130", async () => {
+    const dir = tempDir();
+    const ran = join(dir, "first-ran");
+    const tornDown = join(dir, "teardown-ran");
+    const content = join(dir, "content.yaml");
+    writeFileSync(content, `name: interrupt-while-loading
+steps:
+  - name: First
+    shell: { run: "touch ${ran}" }
+teardown:
+  - shell: { run: "touch ${tornDown}" }
+`);
+    // The scenario is a FIFO: the tool blocks reading it (loading) until the writer, which signals it first, writes it.
+    const fifo = join(dir, "scenario.yaml");
+    expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
+    const { proc, done, stderrSoFar } = startCli([fifo, "--report-dir", join(dir, "reports"), "--report", "json"], { cwd: dir });
+    // Opening the FIFO for writing returns once the tool has opened it to read; then the signal comes, then the text
+    // (again for each later read of the file, until the test ends the writer).
+    const writer = Bun.spawn(["bash", "-c", 'exec 3>"$1"; kill -INT "$2"; cat "$3" >&3; exec 3>&-; while cat "$3" > "$1"; do :; done', "writer", fifo, String(proc.pid), content], { stdio: ["ignore", "ignore", "inherit"], detached: true });
+    try {
+      const r = await done;
+      expect(r.stderr).toContain("SIGINT: no step has started: the steps will be skipped; teardown, cleanup and reports still run");
+      expect(stderrSoFar()).not.toContain("stopping the running step");
+      expect(r.code).toBe(130);
+      expect(existsSync(ran)).toBe(false);
+      expect(existsSync(tornDown)).toBe(true);
+      const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8"));
+      expect(json.steps.map((s: { status: string }) => s.status)).toEqual(["skipped", "passed"]);
+    } finally {
+      // Its own process group: the shell and the copy of it that waits to open the FIFO.
+      process.kill(-writer.pid, "SIGKILL");
+    }
+  });
+
+  test("SIGHUP (the terminal closed) is an interrupt like SIGINT: the shell step's process group ends, teardown runs, reports written, exit 130", async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, "long.pid");
+    const tornDown = join(dir, "teardown-ran");
+    const file = writeScenario(dir, `name: sighup
+steps:
+  - shell: { run: "echo $$ > ${pidFile}; sleep 300 & sleep 301" }
+    timeout: 10m
+  - shell: { run: "true" }
+teardown:
+  - shell: { run: "touch ${tornDown}" }
+`);
+    const { proc, done } = startCli([file, "--report-dir", join(dir, "reports"), "--report", "json"], { cwd: dir });
+    await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").endsWith("\n"), "the long step to start");
+    const group = Number(readFileSync(pidFile, "utf8").trim());
+    proc.kill("SIGHUP");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain("SIGHUP: stopping the running step, skipping the 1 step after it, then teardown, cleanup and reports");
+    expect(existsSync(tornDown)).toBe(true);
+    const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8"));
+    expect(json.steps.map((s: { status: string }) => s.status)).toEqual(["interrupted", "skipped", "passed"]);
+    await waitFor(() => !alive(group), "the step's process group to be gone", 5000);
+  });
+
   test("a later second SIGINT during teardown kills every child process, exits 130 at once and says what it killed", async () => {
     const dir = tempDir();
     const bgPid = join(dir, "bg.pid");
@@ -532,6 +591,9 @@ teardown:
     const log = readFileSync(join(dir, ".context", "terminal", logs[0]!), "utf8");
     expect(log).toContain("step 2 attempt 1 start\n");
     expect(log).toContain("teardown step 1 attempt 1 start\n");
+    // It says what happened: both interrupts, and a last record with the state of each step that did not end.
+    expect(log).toMatch(/Z SIGINT: the run is interrupted\n[^]*step 2 end: interrupted/);
+    expect(log).toMatch(/Z SIGINT again: killed every child process; teardown and reports abandoned\n\S+Z run end: killed by a second SIGINT, 1 passed, 1 interrupted, teardown abandoned\n {4}cut short: teardown step 1 \(\$ echo \$\$ > \S+ exec sleep 300\) during attempt 1\n$/);
     for (const pidFile of [bgPid, tdPid]) {
       const pid = Number(readFileSync(pidFile, "utf8").trim());
       await waitFor(() => !alive(pid), `process ${pid} to be gone`, 5000);

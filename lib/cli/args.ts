@@ -73,7 +73,7 @@ FILE may be a folder: its *.yaml and *.yml files, sorted by name. Several files 
 summary (console, and reports/summary-<stamp>.md/.json/.xml with latest-summary.*); the exit code is the worst: 2 > 130 > 1 > 0.
 
 A --tag, --skip-tag or --step that matches no step, or a selection that checks nothing, is an error (exit 2).
-Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 interrupted (Ctrl-C or SIGTERM).`;
+Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 interrupted (Ctrl-C, SIGTERM or SIGHUP).`;
 
 export function parseArgs(argv: readonly string[]): Args {
   const a: Args = {

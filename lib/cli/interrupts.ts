@@ -1,4 +1,4 @@
-// Ctrl-C and SIGTERM during a run: one keypress is one interrupt however many copies of it arrive; a later one kills at once.
+// Ctrl-C, SIGTERM and SIGHUP during a run: one keypress is one interrupt however many copies of it arrive; a later one kills at once.
 import { EXIT } from "../exit-codes.ts";
 import type { Resource } from "../core/resource.ts";
 import { killAllGroups } from "../util/exec.ts";
@@ -69,7 +69,10 @@ export function interruptWindow(env: Record<string, string | undefined>): number
   return env.SCENARIO_INTERRUPT_WINDOW_MS && Number.isFinite(v) && v >= 0 ? v : SAME_INTERRUPT_MS;
 }
 
-/** Installs the SIGINT/SIGTERM handlers for one run; returns the function that removes them. */
+/** The signals that interrupt a run. */
+export const INTERRUPT_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/** Installs the SIGINT/SIGTERM/SIGHUP handlers for one run; returns the function that removes them. */
 export function handleInterrupts(w: InterruptWiring): () => void {
   const count = interruptCounter(w.windowMs);
   const onSignal = (sig: NodeJS.Signals) => {
@@ -89,10 +92,10 @@ export function handleInterrupts(w: InterruptWiring): () => void {
     w.stderr.write(w.mask(lines.join("\n")) + "\n");
     process.exit(EXIT.interrupted);
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  // SIGHUP: the terminal the run was started from closed (a closed ssh session or tmux window). Left to its default
+  // it ends the tool at once, leaving every child process group (each has its own) running with no teardown or reports.
+  for (const sig of INTERRUPT_SIGNALS) process.on(sig, onSignal);
   return () => {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    for (const sig of INTERRUPT_SIGNALS) process.off(sig, onSignal);
   };
 }

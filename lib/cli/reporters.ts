@@ -15,9 +15,11 @@ export interface ReporterSetup {
   runs?: RunCollector;
   /** Fired by a second Ctrl-C just before the process exits. */
   hardStop?: AbortSignal;
+  /** Fired by the first Ctrl-C. */
+  interrupt?: AbortSignal;
 }
 
-export async function makeReporters({ args, io, nameSuffix, runs, hardStop }: ReporterSetup): Promise<Reporter> {
+export async function makeReporters({ args, io, nameSuffix, runs, hardStop, interrupt }: ReporterSetup): Promise<Reporter> {
   return createReporters({
     formats: args.reports,
     reportDir: resolve(io.cwd, args.reportDir),
@@ -29,5 +31,7 @@ export async function makeReporters({ args, io, nameSuffix, runs, hardStop }: Re
     console: { stream: io.stdout, color: args.color, quiet: args.quiet, verbose: args.verbose, env: io.env, hardStop },
     stderr: io.stderr,
     runs,
+    interrupt,
+    hardStop,
   });
 }

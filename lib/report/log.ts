@@ -2,7 +2,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { formatDuration } from "../core/units/duration.ts";
-import type { RunEvent, StepInfo } from "../engine/events.ts";
+import type { RunEvent, StepInfo, StepStatus, Totals } from "../engine/events.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { checkLine, observedText, printable } from "./format.ts";
@@ -20,6 +20,10 @@ export interface LogReporterOptions extends CollectedRuns {
   now?: () => Date;
   /** Added to the file name (integration_test_<epoch>_<nameSuffix>.log): the run id when several files run at once. */
   nameSuffix?: string;
+  /** Fired by the first Ctrl-C/SIGTERM/SIGHUP (its reason's message is the signal's name): the log notes when it came. */
+  interrupt?: AbortSignal;
+  /** Fired by a second one just before the process exits: the log ends with what was cut short and what never ran. */
+  hardStop?: AbortSignal;
 }
 
 /** Longest actual value of a check written to the log. */
@@ -45,6 +49,9 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   #running = new Map<number, { step: StepInfo; attempt: number }>();
 
   readonly #nameSuffix: string;
+  /** The steps run-start planned, and how each that ended ended: what a hard stop's last record counts. */
+  #planned: readonly StepInfo[] = [];
+  #ended = new Map<number, StepStatus>();
 
   constructor(options: LogReporterOptions = {}) {
     super(options);
@@ -52,6 +59,36 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     const now = options.now;
     this.#clock = now ? () => now().getTime() : Date.now;
     this.#nameSuffix = options.nameSuffix ? `_${options.nameSuffix}` : "";
+    options.interrupt?.addEventListener("abort", () => this.#onSignal(options.interrupt!, false), { once: true });
+    options.hardStop?.addEventListener("abort", () => this.#onSignal(options.hardStop!, true), { once: true });
+  }
+
+  /** The first interrupt is noted in its place; a hard stop ends the log (the process exits next, without run-end). */
+  #onSignal(signal: AbortSignal, hard: boolean): void {
+    if (!this.#inRun) return;
+    const sig = signal.reason instanceof Error ? signal.reason.message : "signal";
+    try {
+      this.#formatQueued();
+      const at = this.#clock();
+      if (!hard) return this.#record(at, `${sig}: the run is interrupted`);
+      const open = new Set(this.#running.keys());
+      const teardownLeft = this.#planned.some((s) => s.phase === "teardown" && !this.#ended.has(s.index));
+      this.#record(at, `${sig} again: killed every child process; ${teardownLeft ? "teardown and reports" : "reports"} abandoned`);
+      const counts: Totals = { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
+      for (const status of this.#ended.values()) counts[status]++;
+      let body = "";
+      for (const { step, attempt } of this.#running.values()) {
+        body += `${INDENT}cut short: ${this.#label(step)} (${step.name})${attempt > 0 ? ` during attempt ${attempt}` : ""}\n`;
+      }
+      for (const step of this.#planned) {
+        if (!this.#ended.has(step.index) && !open.has(step.index)) body += `${INDENT}not run: ${this.#label(step)} (${step.name})\n`;
+      }
+      this.#inRun = false;
+      this.#record(at, `run end: killed by a second ${sig}, ${totalsText(counts)}${teardownLeft ? ", teardown abandoned" : ""}`, body);
+      this.#flush();
+    } catch (error) {
+      this.#fail(error);
+    }
   }
 
   /**
@@ -170,6 +207,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
       }
       case "step-end": {
         this.#running.delete(event.step.index);
+        this.#ended.set(event.step.index, event.status);
         const n = event.attempts;
         const how = n > 0 ? ` after ${n} ${n === 1 ? "attempt" : "attempts"} in ${formatDuration(event.durationMs)}` : "";
         const body = event.result && !this.#attempted.has(event.step.index) ? resultText(event.result) : "";
@@ -191,6 +229,8 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
         this.#labels = new Map();
         this.#attempted = new Set();
         this.#running = new Map();
+        this.#planned = event.steps;
+        this.#ended = new Map();
         let main = 0;
         let teardown = 0;
         for (const s of event.steps) this.#labels.set(s.index, s.phase === "teardown" ? `teardown step ${++teardown}` : `step ${++main}`);
