@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO, runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+import { BIN, REPO, runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { SAME_INTERRUPT_MS } from "../lib/cli/interrupts.ts";
 import { alive } from "./helpers/processes.ts";
 
@@ -549,6 +549,24 @@ teardown:
     const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8"));
     expect(json.steps.map((s: { status: string }) => s.status)).toEqual(["interrupted", "skipped", "passed"]);
     await waitFor(() => !alive(group), "the step's process group to be gone", 5000);
+  });
+
+  test("a SIGHUP the tool was started ignoring (nohup, trap '' HUP) stays ignored: the run goes on to the end", async () => {
+    const dir = tempDir();
+    const after = join(dir, "second-step-ran");
+    const file = writeScenario(dir, `name: nohup
+steps:
+  - shell: { run: "kill -HUP $PPID" }
+  - shell: { run: "touch ${after}" }
+`);
+    // The shell's own step: bash's parent is the tool; sh leaves SIGHUP ignored across exec, as nohup does.
+    const proc = Bun.spawn(["sh", "-c", `trap '' HUP; exec "$0" "$@"`, process.execPath, BIN, file, "--report-dir", join(dir, "reports")], {
+      cwd: dir, env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" }, stdout: "pipe", stderr: "pipe",
+    });
+    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).toContain("2 passed");
+    expect(existsSync(after)).toBe(true);
   });
 
   test("a later second SIGINT during teardown kills every child process, exits 130 at once and says what it killed", async () => {

@@ -1,4 +1,5 @@
 // Ctrl-C, SIGTERM and SIGHUP during a run: one keypress is one interrupt however many copies of it arrive; a later one kills at once.
+import { readFileSync } from "node:fs";
 import { EXIT } from "../exit-codes.ts";
 import type { Resource } from "../core/resource.ts";
 import { killAllGroups } from "../util/exec.ts";
@@ -69,8 +70,27 @@ export function interruptWindow(env: Record<string, string | undefined>): number
   return env.SCENARIO_INTERRUPT_WINDOW_MS && Number.isFinite(v) && v >= 0 ? v : SAME_INTERRUPT_MS;
 }
 
-/** The signals that interrupt a run. */
-export const INTERRUPT_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+/** The signals that interrupt a run (SIGHUP only when the tool was not started ignoring it: hangUpIgnoredAtStart). */
+const INTERRUPT_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+let hangUpIgnored: boolean | undefined;
+
+/**
+ * Whether the process was started with SIGHUP ignored (`nohup`, `trap '' HUP`): whoever started it asked for the run to
+ * outlive the terminal, and a handler would undo that. Read once, before any handler changes it (Linux: the SigIgn mask
+ * of /proc/self/status; elsewhere taken as not ignored).
+ */
+function hangUpIgnoredAtStart(): boolean {
+  if (hangUpIgnored === undefined) {
+    try {
+      const mask = /^SigIgn:\s*([0-9a-fA-F]+)$/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
+      hangUpIgnored = mask !== undefined && (BigInt(`0x${mask}`) & 1n) === 1n;
+    } catch {
+      hangUpIgnored = false;
+    }
+  }
+  return hangUpIgnored;
+}
 
 /** Installs the SIGINT/SIGTERM/SIGHUP handlers for one run; returns the function that removes them. */
 export function handleInterrupts(w: InterruptWiring): () => void {
@@ -94,8 +114,9 @@ export function handleInterrupts(w: InterruptWiring): () => void {
   };
   // SIGHUP: the terminal the run was started from closed (a closed ssh session or tmux window). Left to its default
   // it ends the tool at once, leaving every child process group (each has its own) running with no teardown or reports.
-  for (const sig of INTERRUPT_SIGNALS) process.on(sig, onSignal);
+  const signals = hangUpIgnoredAtStart() ? INTERRUPT_SIGNALS.filter((sig) => sig !== "SIGHUP") : INTERRUPT_SIGNALS;
+  for (const sig of signals) process.on(sig, onSignal);
   return () => {
-    for (const sig of INTERRUPT_SIGNALS) process.off(sig, onSignal);
+    for (const sig of signals) process.off(sig, onSignal);
   };
 }
