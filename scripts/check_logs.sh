@@ -102,14 +102,16 @@ for service in "${services[@]}"; do
     from=$(recorded_size "$f")
     [ "$from" -le "$size" ] || from=0 # shorter than recorded: truncated or replaced, read it all
     found=$(tail -c "+$((from + 1))" "$f" | grep -naE "$pattern" | head -n 3)
-    [ -z "$found" ] || errors+="$(awk -v f="$f" '{ print "  " f ":+" $0 }' <<<"$found")"$'\n'
+    # With offsets the line numbers count from the recorded size (+N); without, they are the file's own.
+    [ -z "$found" ] || errors+="$(awk -v f="$f" -v p="$([ -n "$offsets" ] && echo +)" '{ print "  " f ":" p $0 }' <<<"$found")"$'\n'
   done
   if [ ${#files[@]} -eq 0 ]; then
     echo "FAIL $service: no *.log file in $dir"; failed+=("$service")
   elif [ ${#fresh[@]} -eq 0 ]; then
     echo "FAIL $service: no non-empty log file in $dir modified since $since_iso"; failed+=("$service")
   elif [ -n "$errors" ]; then
-    echo "FAIL $service: error lines since $since_iso (line numbers count from the run's start):"
+    if [ -n "$offsets" ]; then echo "FAIL $service: error lines since $since_iso (line numbers count from the run's start):"
+    else echo "FAIL $service: error lines in the whole of the files modified since $since_iso (older lines too: give --offsets to search only this run's):"; fi
     printf '%s' "$errors"
     failed+=("$service")
   else

@@ -56,9 +56,9 @@ test.each([
   ["an empty log", (root: string) => writeFileSync(join(root, "fastapi/app.log"), ""), "FAIL fastapi: no non-empty log file in"],
   ["no log file", (root: string) => rmSync(join(root, "fastapi/app.log")), "FAIL fastapi: no *.log file in"],
   ["no folder", (root: string) => rmSync(join(root, "fastapi"), { recursive: true }), "FAIL fastapi: no folder"],
-  ["an ERROR line", (root: string) => appendFileSync(join(root, "fastapi/app.log"), "ERROR:    Exception in ASGI application\n"), "FAIL fastapi: error lines since"],
-  ["a traceback", (root: string) => appendFileSync(join(root, "fastapi/app.log"), "Traceback (most recent call last):\n"), "FAIL fastapi: error lines since"],
-  ["a JSON error level", (root: string) => appendFileSync(join(root, "fastapi/app.log"), '{"level": "error", "msg": "vllm unreachable"}\n'), "FAIL fastapi: error lines since"],
+  ["an ERROR line", (root: string) => appendFileSync(join(root, "fastapi/app.log"), "ERROR:    Exception in ASGI application\n"), "FAIL fastapi: error lines in the whole of the files modified since"],
+  ["a traceback", (root: string) => appendFileSync(join(root, "fastapi/app.log"), "Traceback (most recent call last):\n"), "FAIL fastapi: error lines in the whole of the files modified since"],
+  ["a JSON error level", (root: string) => appendFileSync(join(root, "fastapi/app.log"), '{"level": "error", "msg": "vllm unreachable"}\n'), "FAIL fastapi: error lines in the whole of the files modified since"],
 ])("%s fails that service alone, by name", async (_, breakIt, line) => {
   const root = logsDir(HEALTHY);
   breakIt(root);
@@ -70,11 +70,20 @@ test.each([
   expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("FAILED: fastapi");
 });
 
-test("the error lines are quoted with their file and line number after the start", async () => {
+test("the error lines are quoted with their file and line number", async () => {
   const root = logsDir({ ...HEALTHY, "mlflow/mlflow.log": "[INFO] ok\n[ERROR] database is locked\n" });
   const r = await check(root, ["--since", String(SINCE), "mlflow"]);
   expect(r.code).toBe(1);
-  expect(r.stdout).toContain(`  ${join(root, "mlflow/mlflow.log")}:+2:[ERROR] database is locked\n`);
+  expect(r.stdout).toContain(`  ${join(root, "mlflow/mlflow.log")}:2:[ERROR] database is locked\n`);
+});
+
+test("without offsets, an old error line of a file modified since the start is reported as a whole-file find, not as one since the start", async () => {
+  const root = logsDir({ ...HEALTHY, "fastapi/app.log": "ERROR from the last run\nINFO: this run\n" });
+  const r = await check(root, ["--since", String(SINCE), "fastapi"]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain(`  ${join(root, "fastapi/app.log")}:1:ERROR from the last run\n`);
+  expect(r.stdout).not.toContain("error lines since");
+  expect(r.stdout).toContain("FAIL fastapi: error lines in the whole of the files modified since ");
 });
 
 test("words that only contain 'error' are not error lines", async () => {

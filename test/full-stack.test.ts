@@ -39,7 +39,7 @@ interface JsonReport {
 }
 
 /** Runs the scenario on the local stack with a fault (or none), on free ports and a new log folder. */
-async function runFullStack(run: FaultRun) {
+async function runFullStack(run: FaultRun, extra: string[] = []) {
   const dir = tempDir("full-stack-");
   dirs.push(dir);
   const doc = join(dir, "LOGGING.md");
@@ -55,6 +55,7 @@ async function runFullStack(run: FaultRun) {
     "--report-dir", join(dir, "reports"),
     "--update-doc", doc,
     "--no-color",
+    ...extra,
   ];
   const secret = () => crypto.randomUUID().replaceAll("-", "");
   const result = await runCli(args, { cwd: REPO, env: { API_KEY: secret(), GRAFANA_PASSWORD: secret() } });
@@ -134,4 +135,23 @@ describeRequiring("scenarios/full-stack.yaml on the local stack", "Docker and th
       RUN_TIMEOUT_MS,
     );
   }
+});
+
+describeRequiring("scenarios/full-stack.yaml --keep-stack", "Docker and the local stack images", missing(), () => {
+  test(
+    "leaves the whole stack running, as docs/full-stack.md says",
+    async () => {
+      const { result, report } = await runFullStack(FAULT_RUNS[0]!, ["--keep-stack"]);
+      const project = `full-stack-logging-integration-${report.runId}`;
+      try {
+        expect({ code: result.code, out: result.code === 0 ? "" : result.stdout.slice(-6000) }).toEqual({ code: 0, out: "" });
+        const ps = spawnSync("docker", ["ps", "--filter", `label=com.docker.compose.project=${project}`, "--format", "{{.Label \"com.docker.compose.service\"}}"], { encoding: "utf8", ...SYNC_CHILD_LIMIT });
+        expect(ps.stdout.trim().split("\n").sort()).toEqual(["alloy", "fastapi", "grafana", "loki", "mlflow", "prometheus", "vllm"]);
+      } finally {
+        spawnSync("docker", ["compose", "-p", project, "down", "--volumes", "--remove-orphans"], { stdio: "ignore", ...SYNC_CHILD_LIMIT });
+      }
+      expect(leftovers(report.runId)).toBe("");
+    },
+    RUN_TIMEOUT_MS,
+  );
 });
