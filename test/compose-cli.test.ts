@@ -329,4 +329,22 @@ describeEachEngine("the shipped compose demo through the CLI", (engine, env) => 
     expect(project).toStartWith("compose-demo-");
     expect(await leftovers(engine.cli, project!, env)).toEqual([]);
   }, 180_000);
+
+  test("--keep-stack leaves the demo running, as the README says (no explicit down in its teardown)", async () => {
+    const dir = tempDir();
+    const reports = join(dir, "reports");
+    const r = await runCli(["compose-demo.yaml", "--keep-stack", "--var", `WEB_PORT=${freePort()}`, "--var", `DEMO_LOG_DIR=${dir}/logs`, "--report-dir", reports, "--report", "json"], {
+      cwd: join(import.meta.dir, ".."),
+      env,
+    });
+    const json = readdirSync(reports).find((f) => f.endsWith(".json"));
+    const project = (JSON.parse(readFileSync(join(reports, json!), "utf8")) as { steps: { observed?: { project?: string } }[] }).steps[0]?.observed?.project;
+    try {
+      expect(withOutput(r)).toMatchObject({ code: 0 });
+      expect(project).toStartWith("compose-demo-");
+      expect((await leftovers(engine.cli, project!, env)).filter((l) => l.startsWith("container ")).length).toBe(2);
+    } finally {
+      if (project) await forceRemove(engine.cli, project, env);
+    }
+  }, 180_000);
 });
