@@ -1,6 +1,6 @@
 // Finds the files a `files` step names: each pattern walked from its static base (links followed), minus `exclude`, one entry per real file, sorted.
 import { basename, isAbsolute, relative, resolve, sep } from "node:path";
-import { splitPattern, uniqueFiles, walkGlob, type SkippedLink } from "../util/glob-walk.ts";
+import { splitPattern, uniqueFiles, walkGlob, type SkippedLink, type Unreadable } from "../util/glob-walk.ts";
 
 export { splitPattern };
 
@@ -19,6 +19,8 @@ export interface Collected {
   unmatched: { pattern: string; base: string }[];
   /** Links not followed (dangling, loops), shown as `rel` is. */
   skipped: SkippedLink[];
+  /** Directories the walk could not list and links whose target it could not look at, shown as `rel` is. */
+  unreadable: Unreadable[];
 }
 
 function toPosix(p: string): string {
@@ -42,6 +44,7 @@ export async function collectFiles(
   const candidates: (MatchedFile & { real: string; linked: boolean })[] = [];
   const unmatched: Collected["unmatched"] = [];
   const skipped: SkippedLink[] = [];
+  const unreadable: Unreadable[] = [];
   for (const pattern of patterns) {
     const { base, rest } = splitPattern(pattern);
     const dir = resolve(root, base);
@@ -52,6 +55,8 @@ export async function collectFiles(
     const absolutePattern = isAbsolute(pattern);
     const walked = await walkGlob(dir, rest, signal);
     if (!walked.hits.length) unmatched.push({ pattern, base: dir });
+    const shown = (r: string) => (absolutePattern ? (r ? dirPrefix + r : dir) : r ? rootPrefix + r : fromRoot || ".");
+    for (const u of walked.unreadable) unreadable.push({ ...u, rel: shown(u.rel) });
     for (const link of walked.skipped) skipped.push({ ...link, rel: absolutePattern ? dirPrefix + link.rel : rootPrefix + link.rel });
     for (const hit of walked.hits) {
       const abs = dirPrefix + hit.rel;
@@ -63,5 +68,5 @@ export async function collectFiles(
   // Without links every path is its own file; with them, one path per real file.
   const unique = candidates.some((c) => c.linked) ? uniqueFiles(candidates) : [...new Map(candidates.map((c) => [c.abs, c])).values()];
   const files = unique.map(({ abs, rel, name }) => ({ abs, rel, name })).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  return { files, unmatched, skipped };
+  return { files, unmatched, skipped, unreadable };
 }
