@@ -140,6 +140,14 @@ describe("run", () => {
     expect(bad[10]).toBe("max_age: …and 3 more files");
   });
 
+  test("a line longer than 32 MiB counts as one matching line however many pieces hold the text", async () => {
+    put("long/one.log", `ERROR ${"a".repeat(40 * 1024 * 1024)} ERROR\nok\n`);
+    for (const matches of ["ERROR", "E.ROR"]) {
+      const r = await run({ glob: "long/one.log", expect: { lines: 2, contains: { matches, count: 1 } } });
+      expect(failed(r.checks)).toEqual([]);
+    }
+  });
+
   test("unreadable gzip is a failing read check naming the file", async () => {
     put("broken/x.log.gz", "not gzip at all");
     const r = await run({ glob: "broken/*", expect: { contains: "x" } });
