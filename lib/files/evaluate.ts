@@ -1,4 +1,5 @@
 // Turns the gathered FileFacts into checks: one per expectation, or one per failing file naming it (line and text).
+import { realpath } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { describe, evaluate, type Check, type Matcher } from "../expect/matcher.ts";
 import { compileRegex } from "../expect/regex.ts";
@@ -233,6 +234,14 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
   const shown = isAbsolute(manifest) ? abs : relative(ctx.root, abs);
   const expected = `every file listed in ${shown} is among the matched files`;
   const matched = new Set(facts.map((f) => f.file.abs));
+  // A file reached by several paths is matched under one of them: a listed path that reaches it by another is no less there.
+  let matchedReal: Promise<Set<string>> | undefined;
+  const sameFileMatched = async (listedAbs: string): Promise<boolean> => {
+    const real = await realpath(listedAbs).catch(() => undefined);
+    if (real === undefined) return false;
+    matchedReal ??= Promise.all(facts.map((f) => realpath(f.file.abs).catch(() => f.file.abs))).then((all) => new Set(all));
+    return (await matchedReal).has(real);
+  };
   const missing: string[] = [];
   let listed = 0;
   try {
@@ -242,7 +251,7 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
       listed++;
       const listedAbs = resolve(dirname(abs), entry);
       const listedRel = relative(ctx.root, listedAbs);
-      if (!matched.has(listedAbs)) missing.push(`${shown}:${lineNo}: ${listedRel.startsWith("..") ? listedAbs : listedRel} is missing`);
+      if (!matched.has(listedAbs) && !(await sameFileMatched(listedAbs))) missing.push(`${shown}:${lineNo}: ${listedRel.startsWith("..") ? listedAbs : listedRel} is missing`);
     }
   } catch (e) {
     if (ctx.signal?.aborted) throw e;

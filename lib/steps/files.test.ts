@@ -154,6 +154,16 @@ describe("run", () => {
     expect(failed(r.checks)[0]).toBe("read: broken/x.log.gz: could not read: not a valid gzip file (inflate failed)");
   });
 
+  test("manifest: a listed path reaching a matched file through a link is that file, not missing", async () => {
+    put("mlink/real/a.log", "x\n");
+    symlinkSync("real", join(root, "mlink/via"));
+    put("mlink/MANIFEST", "via/a.log\nreal/a.log\nreal/gone.log\n");
+    const r = await run({ glob: "mlink/**/*.log", expect: { manifest: "mlink/MANIFEST" } });
+    expect(failed(r.checks)).toEqual(["manifest: mlink/MANIFEST:3: mlink/real/gone.log is missing"]);
+    const viaLink = await run({ glob: "mlink/via/*.log", expect: { manifest: "mlink/MANIFEST" } });
+    expect(failed(viaLink.checks)).toEqual(["manifest: mlink/MANIFEST:3: mlink/real/gone.log is missing"]);
+  });
+
   test("manifest: every listed file must be matched", async () => {
     put("tagged/t1.jsonl", "{}\n");
     put("tagged/MANIFEST", "# written by the tagger\nt1.jsonl\nt2.jsonl\n\n");
