@@ -33,6 +33,16 @@ export function excluder(patterns: readonly string[]): (rel: string) => boolean 
   return (rel) => compiled.some(({ glob, byName }) => glob.match(byName ? basename(rel) : rel));
 }
 
+/**
+ * Whether exclude leaves out everything under a directory (given relative to root): its name or path matches a
+ * pattern, or a pattern ending in "/**" names it. Such a directory that cannot be listed hides nothing the step wants.
+ */
+export function dirExcluder(patterns: readonly string[]): (rel: string) => boolean {
+  const files = excluder(patterns);
+  const trees = patterns.filter((p) => p.endsWith("/**")).map((p) => new Bun.Glob(p.startsWith("./") ? p.slice(2, -3) : p.slice(0, -3)));
+  return (rel) => files(rel) || trees.some((g) => g.match(rel));
+}
+
 /** Every file under root matching any pattern and no exclude, one path per real file, sorted by path. */
 export async function collectFiles(
   root: string,
@@ -41,6 +51,7 @@ export async function collectFiles(
   signal?: AbortSignal,
 ): Promise<Collected> {
   const isExcluded = exclude.length ? excluder(exclude) : undefined;
+  const isDirExcluded = exclude.length ? dirExcluder(exclude) : undefined;
   const candidates: (MatchedFile & { real: string; linked: boolean })[] = [];
   const unmatched: Collected["unmatched"] = [];
   const skipped: SkippedLink[] = [];
@@ -56,7 +67,9 @@ export async function collectFiles(
     const walked = await walkGlob(dir, rest, signal);
     if (!walked.hits.length) unmatched.push({ pattern, base: dir });
     const shown = (r: string) => (absolutePattern ? (r ? dirPrefix + r : dir) : r ? rootPrefix + r : fromRoot || ".");
-    for (const u of walked.unreadable) unreadable.push({ ...u, rel: shown(u.rel) });
+    for (const u of walked.unreadable) {
+      if (!isDirExcluded?.(u.rel ? rootPrefix + u.rel : fromRoot || ".")) unreadable.push({ ...u, rel: shown(u.rel) });
+    }
     for (const link of walked.skipped) skipped.push({ ...link, rel: absolutePattern ? dirPrefix + link.rel : rootPrefix + link.rel });
     for (const hit of walked.hits) {
       const abs = dirPrefix + hit.rel;

@@ -61,4 +61,13 @@ describe("files step: what it cannot read fails a read check naming it", () => {
     const r = runUnprivileged({ glob: "links/*.log", expect: { count: 0 } });
     expect(r.failed).toEqual(["read: links/c.log: could not look at the link's target: permission denied"]);
   });
+
+  test("a directory it cannot list that exclude leaves out (by name, by path, or its whole subtree) is no failure", () => {
+    for (const exclude of ["locked", "logs/locked", "logs/locked/**", "**/locked/**"]) {
+      const r = runUnprivileged({ glob: "logs/**/*.log", exclude, expect: { not_contains: "ERROR" } });
+      expect([exclude, r.failed]).toEqual([exclude, []]);
+    }
+    const partly = runUnprivileged({ glob: "logs/**/*.log", exclude: "logs/locked/*.tmp", expect: { not_contains: "ERROR" } });
+    expect(partly.failed).toEqual(["read: logs/locked: could not list the directory: permission denied"]);
+  });
 });
