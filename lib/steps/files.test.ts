@@ -127,6 +127,14 @@ describe("run", () => {
     expect(failed(one.checks)).toEqual([]);
   });
 
+  test("a link's age and size are its target's, not the link's own", async () => {
+    put("agelink/real/old.log", "0123456789\n", 3 * DAY);
+    mkdirSync(join(root, "agelink/logs"), { recursive: true });
+    symlinkSync("../real/old.log", join(root, "agelink/logs/old.log"));
+    const r = await run({ glob: "agelink/logs/*.log", expect: { fresh: false, min_age: "2d", size: 11, each: { max_age: "4d" } } });
+    expect(failed(r.checks)).toEqual([]);
+  });
+
   test("each passing expectation yields one passing check", async () => {
     const r = await run({ glob: "logs/json/*.jsonl", expect: { count: 2, lines: 5, size: { gt: 0 }, fresh: false, format: "jsonl", not_contains: "panic", contains: { matches: "info", count: 3 } } });
     expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["count", true], ["fresh", true], ["size", true], ["lines", true], ["contains", true], ["not_contains", true], ["format", true]]);
