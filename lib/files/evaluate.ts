@@ -1,5 +1,6 @@
 // Turns the gathered FileFacts into checks: one per expectation, or one per failing file naming it (line and text).
-import { realpath } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { describe, evaluate, type Check, type Matcher } from "../expect/matcher.ts";
 import { compileRegex } from "../expect/regex.ts";
@@ -228,6 +229,14 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
   }
 }
 
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return "a directory";
+  if (st.isFIFO()) return "a FIFO";
+  if (st.isSocket()) return "a socket";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "a device";
+  return "not a file";
+}
+
 /** Every path listed in the manifest (one per line, relative to the manifest's directory) must be among the matched files. */
 async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx: EvalContext): Promise<Check[]> {
   const abs = resolve(ctx.root, manifest);
@@ -244,6 +253,9 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
   };
   const missing: string[] = [];
   let listed = 0;
+  // Only a regular file is read: a FIFO would wait for a writer, a device would never end.
+  const st = await stat(abs).catch(() => undefined);
+  if (st && !st.isFile()) return [{ path: "manifest", expected, actual: `${shown} is not a regular file (${kindOf(st)})`, ok: false }];
   try {
     for await (const { line, lineNo } of readLines(abs, ctx.signal)) {
       const entry = line.trim();

@@ -172,6 +172,15 @@ describe("run", () => {
     expect(failed(viaLink.checks)).toEqual(["manifest: mlink/MANIFEST:3: mlink/real/gone.log is missing"]);
   });
 
+  test("manifest: a FIFO or a directory named as the manifest fails its check, without waiting for a writer", async () => {
+    put("mfifo/a.log", "x\n");
+    Bun.spawnSync(["mkfifo", join(root, "mfifo/MANIFEST")]);
+    const r = await run({ glob: "mfifo/*.log", expect: { manifest: "mfifo/MANIFEST" } });
+    expect(failed(r.checks)).toEqual(["manifest: mfifo/MANIFEST is not a regular file (a FIFO)"]);
+    const dir = await run({ glob: "mfifo/*.log", expect: { manifest: "mfifo" } });
+    expect(failed(dir.checks)).toEqual(["manifest: mfifo is not a regular file (a directory)"]);
+  });
+
   test("manifest: every listed file must be matched", async () => {
     put("tagged/t1.jsonl", "{}\n");
     put("tagged/MANIFEST", "# written by the tagger\nt1.jsonl\nt2.jsonl\n\n");
