@@ -135,6 +135,14 @@ describe("run", () => {
     expect(failed(r.checks)).toEqual([]);
   });
 
+  test("a directory deeper than the walk goes fails a read check naming it, so not_contains cannot pass on what was not walked", async () => {
+    const deep = `deep/${Array.from({ length: 70 }, () => "d").join("/")}`;
+    put(`${deep}/x.log`, "ERROR\n");
+    const r = await run({ glob: "deep/**/*.log", expect: { count: { gte: 0 }, not_contains: "ERROR" } });
+    const at = `deep/${Array.from({ length: 65 }, () => "d").join("/")}`;
+    expect(failed(r.checks)).toEqual([`read: ${at}: not walked: more than 64 directory levels below the pattern's start`]);
+  });
+
   test("each passing expectation yields one passing check", async () => {
     const r = await run({ glob: "logs/json/*.jsonl", expect: { count: 2, lines: 5, size: { gt: 0 }, fresh: false, format: "jsonl", not_contains: "panic", contains: { matches: "info", count: 3 } } });
     expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["count", true], ["fresh", true], ["size", true], ["lines", true], ["contains", true], ["not_contains", true], ["format", true]]);

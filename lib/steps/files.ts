@@ -49,12 +49,13 @@ function unmatchedChecks(noMatch: readonly string[], explicitCount: boolean, che
 }
 
 function unreadableText(u: Unreadable): string {
-  return `${u.rel}: ${u.what === "directory" ? "could not list the directory" : "could not look at the link's target"}: ${u.reason}`;
+  const what = { directory: "could not list the directory", link: "could not look at the link's target", "too deep": "not walked" }[u.what];
+  return `${u.rel}: ${what}: ${u.reason}`;
 }
 
 /** Files may hide where the walk could not look: a failing `read` check each (capped), so no count or not_contains passes on what was not seen. */
 function unreadableChecks(unreadable: readonly Unreadable[]): Check[] {
-  const expected = "every directory the globs reach can be listed";
+  const expected = "every directory the globs reach can be listed and walked";
   const checks = unreadable.slice(0, MAX_LISTED).map((u) => ({ path: "read", expected, actual: unreadableText(u), ok: false }));
   if (unreadable.length > MAX_LISTED) checks.push({ path: "read", expected, actual: `…and ${unreadable.length - MAX_LISTED} more`, ok: false });
   return checks;

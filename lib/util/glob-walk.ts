@@ -24,7 +24,7 @@ export interface SkippedLink {
 export interface Unreadable {
   /** Path relative to the walked directory ("" for the directory itself). */
   rel: string;
-  what: "directory" | "link";
+  what: "directory" | "link" | "too deep";
   /** Why, e.g. "permission denied". */
   reason: string;
 }
@@ -71,12 +71,15 @@ interface Dir {
 }
 
 /** How far the glob lets the walk go, and which directory names it may enter at each level. */
-function planOf(pattern: string): { maxDepth: number; dirOk: (name: string, depth: number) => boolean } {
+function planOf(pattern: string): { maxDepth: number; dirOk: (name: string, depth: number) => boolean; capped: boolean } {
   const unsplittable = pattern.includes("**") || /\{[^}]*\/[^}]*\}/.test(pattern);
-  if (unsplittable) return { maxDepth: MAX_DEPTH, dirOk: () => true };
+  if (unsplittable) return { maxDepth: MAX_DEPTH, dirOk: () => true, capped: true };
   const segments = pattern.split("/").slice(0, -1).map((s) => new Bun.Glob(s));
-  return { maxDepth: segments.length, dirOk: (name, depth) => segments[depth]?.match(name) ?? false };
+  return { maxDepth: segments.length, dirOk: (name, depth) => segments[depth]?.match(name) ?? false, capped: false };
 }
+
+/** Why a directory the pattern could reach was not walked: too deep. */
+export const TOO_DEEP = `more than ${MAX_DEPTH} directory levels below the pattern's start`;
 
 function within(real: string, dir: string): boolean {
   return real === dir || real.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
@@ -88,7 +91,7 @@ function within(real: string, dir: string): boolean {
  */
 export async function walkGlob(dir: string, pattern: string, signal?: AbortSignal): Promise<GlobWalk> {
   const glob = new Bun.Glob(pattern);
-  const { maxDepth, dirOk } = planOf(pattern);
+  const { maxDepth, dirOk, capped } = planOf(pattern);
   const dots = /(^|\/)\./.test(pattern);
   const hits: GlobHit[] = [];
   const unreadable: Unreadable[] = [];
@@ -130,8 +133,11 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
         continue;
       }
       const canDescend = at.depth < maxDepth && dirOk(name, at.depth);
+      // Under ** the depth cap is the walk's, not the pattern's: files may be below, unseen, which the caller must say.
+      const tooDeep = capped && at.depth >= maxDepth;
       if (entry.isDirectory()) {
         if (canDescend) stack.push({ rel, real, depth: at.depth + 1, trail: at.trail });
+        else if (tooDeep) unreadable.push({ rel, what: "too deep", reason: TOO_DEEP });
       } else if (entry.isSymbolicLink()) {
         const abs = `${dir}/${rel}`;
         let lookError: unknown;
@@ -142,6 +148,8 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
           if (glob.match(rel)) skip(real, { rel, target: await readlink(abs).catch(() => "?"), reason: "dangling" });
         } else if (target.isFile()) {
           if (glob.match(rel)) hits.push({ rel, real: await realpath(abs), linked: true });
+        } else if (target.isDirectory() && tooDeep) {
+          unreadable.push({ rel, what: "too deep", reason: TOO_DEEP });
         } else if (target.isDirectory() && canDescend) {
           const targetReal = await realpath(abs);
           if (within(at.real, targetReal) || at.trail.some((t) => within(t, targetReal))) {
