@@ -1,6 +1,6 @@
 // Tests for the files step: input validation, and run() over temp trees for every expectation, set-wide and per file.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { parse } from "yaml";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -141,6 +141,13 @@ describe("run", () => {
     const r = await run({ glob: "deep/**/*.log", expect: { count: { gte: 0 }, not_contains: "ERROR" } });
     const at = `deep/${Array.from({ length: 65 }, () => "d").join("/")}`;
     expect(failed(r.checks)).toEqual([`read: ${at}: not walked: more than 64 directory levels below the pattern's start`]);
+  });
+
+  test("size is a file's length, not the blocks it takes on disk: a sparse 1 GiB file is 1 GiB", async () => {
+    put("sparse/big.log", "");
+    truncateSync(join(root, "sparse/big.log"), 1024 ** 3);
+    const r = await run({ glob: "sparse/*.log", expect: { size: 1024 ** 3, each: { size: { gte: "1GiB" } } } });
+    expect(failed(r.checks)).toEqual([]);
   });
 
   test("each passing expectation yields one passing check", async () => {
