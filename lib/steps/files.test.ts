@@ -150,6 +150,16 @@ describe("run", () => {
     expect(failed(r.checks)).toEqual([]);
   });
 
+  test("links to directories past the walk's limit fail a read check naming them, not only the report", async () => {
+    put("maze/target/x.log", "ERROR\n");
+    mkdirSync(join(root, "maze/links"));
+    for (let i = 0; i <= 10_000; i++) symlinkSync("../target", join(root, `maze/links/l${String(i).padStart(5, "0")}`));
+    const r = await run({ glob: "maze/links/**/*.log", expect: { count: { gte: 0 } } });
+    const bad = failed(r.checks);
+    expect(bad.length).toBe(1);
+    expect(bad[0]).toMatch(/^read: maze\/links\/l\d{5}: not walked: more than 10000 linked directories$/);
+  });
+
   test("each passing expectation yields one passing check", async () => {
     const r = await run({ glob: "logs/json/*.jsonl", expect: { count: 2, lines: 5, size: { gt: 0 }, fresh: false, format: "jsonl", not_contains: "panic", contains: { matches: "info", count: 3 } } });
     expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["count", true], ["fresh", true], ["size", true], ["lines", true], ["contains", true], ["not_contains", true], ["format", true]]);

@@ -49,7 +49,7 @@ function unmatchedChecks(noMatch: readonly string[], explicitCount: boolean, che
 }
 
 function unreadableText(u: Unreadable): string {
-  const what = { directory: "could not list the directory", link: "could not look at the link's target", "too deep": "not walked" }[u.what];
+  const what = { directory: "could not list the directory", link: "could not look at the link's target", "not walked": "not walked" }[u.what];
   return `${u.rel}: ${what}: ${u.reason}`;
 }
 

@@ -24,7 +24,7 @@ export interface SkippedLink {
 export interface Unreadable {
   /** Path relative to the walked directory ("" for the directory itself). */
   rel: string;
-  what: "directory" | "link" | "too deep";
+  what: "directory" | "link" | "not walked";
   /** Why, e.g. "permission denied". */
   reason: string;
 }
@@ -137,7 +137,7 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
       const tooDeep = capped && at.depth >= maxDepth;
       if (entry.isDirectory()) {
         if (canDescend) stack.push({ rel, real, depth: at.depth + 1, trail: at.trail });
-        else if (tooDeep) unreadable.push({ rel, what: "too deep", reason: TOO_DEEP });
+        else if (tooDeep) unreadable.push({ rel, what: "not walked", reason: TOO_DEEP });
       } else if (entry.isSymbolicLink()) {
         const abs = `${dir}/${rel}`;
         let lookError: unknown;
@@ -149,13 +149,14 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
         } else if (target.isFile()) {
           if (glob.match(rel)) hits.push({ rel, real: await realpath(abs), linked: true });
         } else if (target.isDirectory() && tooDeep) {
-          unreadable.push({ rel, what: "too deep", reason: TOO_DEEP });
+          unreadable.push({ rel, what: "not walked", reason: TOO_DEEP });
         } else if (target.isDirectory() && canDescend) {
           const targetReal = await realpath(abs);
           if (within(at.real, targetReal) || at.trail.some((t) => within(t, targetReal))) {
             skip(real, { rel, target: await readlink(abs).catch(() => targetReal), reason: "loop" });
           } else if (++linkedDirs > MAX_LINKED_DIRS) {
             skip(real, { rel, target: await readlink(abs).catch(() => targetReal), reason: "too many links" });
+            unreadable.push({ rel, what: "not walked", reason: `more than ${MAX_LINKED_DIRS} linked directories` });
           } else {
             stack.push({ rel, real: targetReal, depth: at.depth + 1, trail: [...at.trail, at.real] });
           }
