@@ -5,10 +5,10 @@ import { RegexProbe } from "./regex-probe.ts";
 import { MAX_LINE_BYTES, ProbeFeeder } from "./scan.ts";
 
 /** Feeds `text` in chunks of the given sizes (cycled) to a regex probe and a literal probe. */
-function both(text: string, regex: string, literal: string, sizes: number[]) {
+function both(text: string, regex: string, literal: string, sizes: number[], maxLine = MAX_LINE_BYTES) {
   const regexProbe = new RegexProbe(regex);
-  const literalProbe = new LiteralLinesProbe(literal, MAX_LINE_BYTES);
-  const feeder = new ProbeFeeder({ bytes: [literalProbe], text: [regexProbe] });
+  const literalProbe = new LiteralLinesProbe(literal, maxLine);
+  const feeder = new ProbeFeeder({ bytes: [literalProbe], text: [regexProbe] }, 0, maxLine);
   const bytes = Buffer.from(text, "utf8");
   for (let at = 0, k = 0; at < bytes.length; k++) {
     const n = sizes[k % sizes.length]!;
@@ -52,3 +52,32 @@ describe("LiteralLinesProbe", () => {
     expect(r.literal.samples).toEqual([{ offset: 3, text: "has ERROR here" }]);
   });
 });
+
+describe("a line longer than the longest line kept whole (checked in pieces)", () => {
+  const long = `start ERROR ${"a".repeat(40)} ERROR end`;
+  test("counts once, with the line's start as the sample, in both probes", () => {
+    for (const sizes of [[1], [3], [5, 7], [64]]) {
+      const r = both(`${long}\nok\nalso ERROR\n`, "ERROR", "ERROR", sizes, 8);
+      expect(r.literal.count).toBe(2);
+      expect(r.regex.count).toBe(2);
+      expect(r.literal.samples.map((s) => s.offset)).toEqual([0, long.length + 4]);
+      expect(r.regex.samples.map((s) => s.offset)).toEqual([0, long.length + 4]);
+    }
+  });
+
+  test("a literal or regex match cut between two pieces is found, once", () => {
+    for (let at = 0; at < 30; at++) {
+      const text = `${"a".repeat(at)}ERROR${"b".repeat(30)}\nok\n`;
+      for (const sizes of [[1], [2], [3], [8]]) {
+        const r = both(text, "E.ROR", "ERROR", sizes, 8);
+        expect([r.literal.count, r.regex.count]).toEqual([1, 1]);
+      }
+    }
+  });
+
+  test("^ matches only at the start of a long line, not at a cut", () => {
+    const r = both(`x${"a".repeat(40)}\nok\n`, "^a", "a", [1], 8);
+    expect(r.regex.count).toBe(0);
+  });
+});
+

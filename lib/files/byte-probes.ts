@@ -97,6 +97,8 @@ export class LiteralLinesProbe implements ByteProbe {
   private carry: Buffer[] = [];
   private carryLen = 0;
   private carryOffset = 0;
+  /** A line longer than `maxLine`, seen so far in pieces: its start, head, whether it matched, and its last bytes (a literal cut between pieces). */
+  private long: { start: number; head: Buffer; counted: boolean; tail: Buffer } | undefined;
 
   constructor(literal: string, private readonly maxLine: number) {
     this.needle = Buffer.from(literal, "utf8");
@@ -108,14 +110,15 @@ export class LiteralLinesProbe implements ByteProbe {
       if (this.carryLen === 0) this.carryOffset = offset;
       this.carry.push(Buffer.from(buf));
       this.carryLen += buf.length;
-      if (this.carryLen > this.maxLine) this.flush();
+      if (this.carryLen > this.maxLine) this.longPiece(Buffer.concat(this.carry), false);
       return;
     }
     let start = 0;
-    if (this.carryLen > 0) {
+    if (this.carryLen > 0 || this.long) {
       const first = buf.indexOf(10);
       this.carry.push(buf.subarray(0, first + 1));
-      this.lines(Buffer.concat(this.carry), this.carryOffset);
+      if (this.long) this.longPiece(Buffer.concat(this.carry), true);
+      else this.lines(Buffer.concat(this.carry), this.carryOffset);
       start = first + 1;
     }
     if (start <= last) this.lines(buf.subarray(start, last + 1), offset + start);
@@ -129,9 +132,28 @@ export class LiteralLinesProbe implements ByteProbe {
   }
 
   private flush(): void {
-    if (this.carryLen > 0) this.lines(Buffer.concat(this.carry), this.carryOffset);
+    if (this.long) this.longPiece(Buffer.concat(this.carry), true);
+    else if (this.carryLen > 0) this.lines(Buffer.concat(this.carry), this.carryOffset);
     this.carry = [];
     this.carryLen = 0;
+  }
+
+  /** One piece of a long line (the carry, emptied here; `last`: the line ends with it): the line counts once, a literal cut between pieces included. */
+  private longPiece(piece: Buffer, last: boolean): void {
+    const long = (this.long ??= { start: this.carryOffset, head: Buffer.from(piece.subarray(0, QUOTE_LIMIT * 4)), counted: false, tail: Buffer.alloc(0) });
+    this.carry = [];
+    this.carryLen = 0;
+    if (!long.counted) {
+      const seen = long.tail.length ? Buffer.concat([long.tail, piece]) : piece;
+      if (seen.indexOf(this.needle) >= 0) {
+        long.counted = true;
+        this.count++;
+        if (this.samples.length < SAMPLE_LIMIT) this.samples.push({ offset: long.start, text: sampleText(long.head.toString("utf8")) });
+      }
+      const keep = Math.min(seen.length, this.needle.length - 1);
+      long.tail = Buffer.from(seen.subarray(seen.length - keep));
+    }
+    if (last) this.long = undefined;
   }
 
   /** Counts the lines of a block of whole lines that hold the needle, each once. */

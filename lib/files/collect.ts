@@ -1,6 +1,6 @@
 // Finds the files a `files` step names: each pattern walked from its static base (links followed), minus `exclude`, one entry per real file, sorted.
 import { basename, isAbsolute, relative, resolve, sep } from "node:path";
-import { splitPattern, uniqueFiles, walkGlob, type SkippedLink } from "../util/glob-walk.ts";
+import { splitPattern, uniqueFiles, walkGlob, type SkippedLink, type Unreadable } from "../util/glob-walk.ts";
 
 export { splitPattern };
 
@@ -19,6 +19,8 @@ export interface Collected {
   unmatched: { pattern: string; base: string }[];
   /** Links not followed (dangling, loops), shown as `rel` is. */
   skipped: SkippedLink[];
+  /** Directories the walk could not list and links whose target it could not look at, shown as `rel` is. */
+  unreadable: Unreadable[];
 }
 
 function toPosix(p: string): string {
@@ -31,6 +33,16 @@ export function excluder(patterns: readonly string[]): (rel: string) => boolean 
   return (rel) => compiled.some(({ glob, byName }) => glob.match(byName ? basename(rel) : rel));
 }
 
+/**
+ * Whether exclude leaves out everything under a directory (given relative to root): its name or path matches a
+ * pattern, or a pattern ending in "/**" names it. Such a directory that cannot be listed hides nothing the step wants.
+ */
+export function dirExcluder(patterns: readonly string[]): (rel: string) => boolean {
+  const files = excluder(patterns);
+  const trees = patterns.filter((p) => p.endsWith("/**")).map((p) => new Bun.Glob(p.startsWith("./") ? p.slice(2, -3) : p.slice(0, -3)));
+  return (rel) => files(rel) || trees.some((g) => g.match(rel));
+}
+
 /** Every file under root matching any pattern and no exclude, one path per real file, sorted by path. */
 export async function collectFiles(
   root: string,
@@ -39,9 +51,11 @@ export async function collectFiles(
   signal?: AbortSignal,
 ): Promise<Collected> {
   const isExcluded = exclude.length ? excluder(exclude) : undefined;
+  const isDirExcluded = exclude.length ? dirExcluder(exclude) : undefined;
   const candidates: (MatchedFile & { real: string; linked: boolean })[] = [];
   const unmatched: Collected["unmatched"] = [];
   const skipped: SkippedLink[] = [];
+  const unreadable: Unreadable[] = [];
   for (const pattern of patterns) {
     const { base, rest } = splitPattern(pattern);
     const dir = resolve(root, base);
@@ -52,6 +66,10 @@ export async function collectFiles(
     const absolutePattern = isAbsolute(pattern);
     const walked = await walkGlob(dir, rest, signal);
     if (!walked.hits.length) unmatched.push({ pattern, base: dir });
+    const shown = (r: string) => (absolutePattern ? (r ? dirPrefix + r : dir) : r ? rootPrefix + r : fromRoot || ".");
+    for (const u of walked.unreadable) {
+      if (!isDirExcluded?.(u.rel ? rootPrefix + u.rel : fromRoot || ".")) unreadable.push({ ...u, rel: shown(u.rel) });
+    }
     for (const link of walked.skipped) skipped.push({ ...link, rel: absolutePattern ? dirPrefix + link.rel : rootPrefix + link.rel });
     for (const hit of walked.hits) {
       const abs = dirPrefix + hit.rel;
@@ -63,5 +81,5 @@ export async function collectFiles(
   // Without links every path is its own file; with them, one path per real file.
   const unique = candidates.some((c) => c.linked) ? uniqueFiles(candidates) : [...new Map(candidates.map((c) => [c.abs, c])).values()];
   const files = unique.map(({ abs, rel, name }) => ({ abs, rel, name })).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  return { files, unmatched, skipped };
+  return { files, unmatched, skipped, unreadable };
 }

@@ -1,6 +1,6 @@
 // format: csv — a header row with the named columns, then rows with as many fields as the header (RFC 4180 quoting).
 import { fieldProblem, type FieldRule } from "./fields.ts";
-import { eachLine, ProblemLog } from "./format-probe.ts";
+import { eachLine, LONG_LINE_PROBLEM, LongLineSkipper, ProblemLog } from "./format-probe.ts";
 import type { TextProbe } from "./scan.ts";
 import { QUOTE_LIMIT } from "./text.ts";
 
@@ -20,7 +20,18 @@ export class CsvProbe implements TextProbe {
 
   constructor(private readonly columns: readonly string[], private readonly rules: readonly FieldRule[]) {}
 
-  onText(text: string): void {
+  private readonly long = new LongLineSkipper();
+
+  onText(whole: string, _offset?: number, partial = false): void {
+    const text = this.long.take(whole, partial, (piece) => {
+      // The long line is one problem; a record it was part of is dropped, and parsing starts afresh after it.
+      this.problems.add({ lineNo: ++this.lineNo, message: LONG_LINE_PROBLEM, text: piece.slice(0, QUOTE_LIMIT * 4) });
+      this.inQuotes = false;
+      this.quoted = false;
+      this.field = "";
+      this.record = [];
+    });
+    if (text === undefined) return;
     eachLine(text, (line) => {
       this.lineNo++;
       this.onLine(line);

@@ -1,4 +1,6 @@
 // Turns the gathered FileFacts into checks: one per expectation, or one per failing file naming it (line and text).
+import { realpath, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { describe, evaluate, type Check, type Matcher } from "../expect/matcher.ts";
 import { compileRegex } from "../expect/regex.ts";
@@ -227,14 +229,33 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
   }
 }
 
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return "a directory";
+  if (st.isFIFO()) return "a FIFO";
+  if (st.isSocket()) return "a socket";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "a device";
+  return "not a file";
+}
+
 /** Every path listed in the manifest (one per line, relative to the manifest's directory) must be among the matched files. */
 async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx: EvalContext): Promise<Check[]> {
   const abs = resolve(ctx.root, manifest);
   const shown = isAbsolute(manifest) ? abs : relative(ctx.root, abs);
   const expected = `every file listed in ${shown} is among the matched files`;
   const matched = new Set(facts.map((f) => f.file.abs));
+  // A file reached by several paths is matched under one of them: a listed path that reaches it by another is no less there.
+  let matchedReal: Promise<Set<string>> | undefined;
+  const sameFileMatched = async (listedAbs: string): Promise<boolean> => {
+    const real = await realpath(listedAbs).catch(() => undefined);
+    if (real === undefined) return false;
+    matchedReal ??= Promise.all(facts.map((f) => realpath(f.file.abs).catch(() => f.file.abs))).then((all) => new Set(all));
+    return (await matchedReal).has(real);
+  };
   const missing: string[] = [];
   let listed = 0;
+  // Only a regular file is read: a FIFO would wait for a writer, a device would never end.
+  const st = await stat(abs).catch(() => undefined);
+  if (st && !st.isFile()) return [{ path: "manifest", expected, actual: `${shown} is not a regular file (${kindOf(st)})`, ok: false }];
   try {
     for await (const { line, lineNo } of readLines(abs, ctx.signal)) {
       const entry = line.trim();
@@ -242,7 +263,7 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
       listed++;
       const listedAbs = resolve(dirname(abs), entry);
       const listedRel = relative(ctx.root, listedAbs);
-      if (!matched.has(listedAbs)) missing.push(`${shown}:${lineNo}: ${listedRel.startsWith("..") ? listedAbs : listedRel} is missing`);
+      if (!matched.has(listedAbs) && !(await sameFileMatched(listedAbs))) missing.push(`${shown}:${lineNo}: ${listedRel.startsWith("..") ? listedAbs : listedRel} is missing`);
     }
   } catch (e) {
     if (ctx.signal?.aborted) throw e;

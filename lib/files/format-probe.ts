@@ -42,3 +42,26 @@ export function eachLine(text: string, fn: (line: string) => void): void {
     pos = end + 1;
   }
 }
+
+/** What a format check says of a line longer than the feeder keeps whole (it came in pieces): it fails, unparsed. */
+export const LONG_LINE_PROBLEM = "longer than 32 MiB: not parsed";
+
+/**
+ * Skips the pieces of a line that comes in pieces (see TextProbe), calling `onLong` once with its first piece; returns
+ * the text after the line (whole lines), or undefined when nothing of the text is left.
+ */
+export class LongLineSkipper {
+  private inLong = false;
+
+  take(text: string, partial: boolean, onLong: (firstPiece: string) => void): string | undefined {
+    if (!partial && !this.inLong) return text;
+    if (!this.inLong) {
+      this.inLong = true;
+      onLong(text);
+    }
+    if (partial) return undefined;
+    this.inLong = false;
+    const nl = text.indexOf("\n");
+    return nl < 0 || nl + 1 === text.length ? undefined : text.slice(nl + 1);
+  }
+}

@@ -2,6 +2,8 @@
 import { describe, expect, test } from "bun:test";
 import { JsonlProbe } from "./jsonl.ts";
 import { fieldRules, getField } from "./fields.ts";
+import { CsvProbe } from "./csv.ts";
+import { ProbeFeeder } from "./scan.ts";
 
 function check(text: string, spec?: Parameters<typeof fieldRules>[0]): string | undefined {
   const p = new JsonlProbe(fieldRules(spec));
@@ -47,5 +49,28 @@ describe("getField", () => {
     [{ a: 1 }, "a.b", undefined],
   ])("%j %s → %j", (record, name, value) => {
     expect(getField(record, name)).toBe(value);
+  });
+});
+
+describe("a line longer than the feeder keeps whole (it comes in pieces)", () => {
+  /** Feeds the text in 3-byte chunks through a feeder that keeps lines of at most 8 bytes whole. */
+  function pieces(probe: JsonlProbe | CsvProbe, text: string): void {
+    const feeder = new ProbeFeeder({ bytes: [], text: [probe] }, 0, 8);
+    const bytes = Buffer.from(text);
+    for (let at = 0; at < bytes.length; at += 3) feeder.push(bytes.subarray(at, at + 3));
+    feeder.end();
+  }
+
+  test("jsonl: one problem for the long line, saying why, and later lines keep their numbers", () => {
+    const p = new JsonlProbe([]);
+    pieces(p, '{"a":"0123456789abcdef"}\n{"b":1}\nbad\n');
+    expect(p.problems.render("app.jsonl")).toBe('app.jsonl:1: longer than 32 MiB: not parsed: {"a":"012 (and 1 more bad line in this file)');
+    expect(p.problems.count).toBe(2);
+  });
+
+  test("csv: the long line is one problem, and later rows keep their numbers", () => {
+    const p = new CsvProbe([], []);
+    pieces(p, "a,b\n1,0123456789abcdef\n1\n");
+    expect(p.problems.render("s.csv")).toBe("s.csv:2: longer than 32 MiB: not parsed: 1,012345678 (and 1 more bad line in this file)");
   });
 });

@@ -1,8 +1,9 @@
 // format: jsonl — every non-blank line must be valid JSON (an object with the required fields, when some are named).
 import { isPlainObject } from "../expect/matcher.ts";
 import { fieldProblem, type FieldRule } from "./fields.ts";
-import { eachLine, ProblemLog } from "./format-probe.ts";
+import { eachLine, LONG_LINE_PROBLEM, LongLineSkipper, ProblemLog } from "./format-probe.ts";
 import type { TextProbe } from "./scan.ts";
+import { QUOTE_LIMIT } from "./text.ts";
 
 export class JsonlProbe implements TextProbe {
   readonly problems = new ProblemLog();
@@ -11,7 +12,11 @@ export class JsonlProbe implements TextProbe {
 
   constructor(private readonly rules: readonly FieldRule[]) {}
 
-  onText(text: string): void {
+  private readonly long = new LongLineSkipper();
+
+  onText(whole: string, _offset?: number, partial = false): void {
+    const text = this.long.take(whole, partial, (piece) => this.problems.add({ lineNo: ++this.lineNo, message: LONG_LINE_PROBLEM, text: piece.slice(0, QUOTE_LIMIT * 4) }));
+    if (text === undefined) return;
     eachLine(text, (line) => {
       this.lineNo++;
       this.checkLine(line);

@@ -4,6 +4,9 @@ import { type Hit, SAMPLE_LIMIT } from "./byte-probes.ts";
 import type { TextProbe } from "./scan.ts";
 import { QUOTE_LIMIT } from "./text.ts";
 
+/** In a line checked in pieces, how many characters of one piece are searched again with the next. */
+export const LONG_LINE_OVERLAP = 64 * 1024;
+
 /** Counts every matching line (not_contains shares the probe and reports how many more lines matched, so it never stops early). */
 export class RegexProbe implements TextProbe {
   count = 0;
@@ -17,7 +20,34 @@ export class RegexProbe implements TextProbe {
     this.line = compileRegex(source, "m");
   }
 
-  onText(text: string, offset: number): void {
+  /** A line longer than the feeder keeps whole, seen so far in pieces: where it starts, its head, whether it matched. */
+  private long: { start: number; head: string; counted: boolean; tail: string } | undefined;
+
+  onText(text: string, offset: number, partial = false): void {
+    if (partial || this.long) {
+      // A piece of a long line (the whole text when partial, else up to its first newline): the line counts once.
+      const nl = partial ? -1 : text.indexOf("\n");
+      const end = nl < 0 ? text.length : nl;
+      const piece = partial ? text : lineOf(text, 0, end);
+      const long = (this.long ??= { start: offset, head: piece.slice(0, QUOTE_LIMIT * 4), counted: false, tail: "" });
+      if (!long.counted) {
+        // The previous piece's last characters go first, so a match across the cut is found; the search starts after
+        // their first one, so `^` does not match there (it is not the line's start).
+        const seen = long.tail + piece;
+        this.search.lastIndex = long.tail ? 1 : 0;
+        if (this.search.exec(seen)) {
+          long.counted = true;
+          this.count++;
+          if (this.samples.length < SAMPLE_LIMIT) this.samples.push({ offset: long.start, text: long.head });
+        }
+        long.tail = seen.slice(-LONG_LINE_OVERLAP);
+      }
+      if (partial) return;
+      this.long = undefined;
+      if (nl < 0 || nl + 1 === text.length) return;
+      offset += Buffer.byteLength(text.slice(0, nl + 1));
+      text = text.slice(nl + 1);
+    }
     const re = this.search;
     let pos = 0;
     while (pos < text.length) {

@@ -11,9 +11,12 @@ export interface ByteProbe {
   readonly done: boolean;
 }
 
-/** Sees the file as blocks of whole lines (each ends with "\n", except a last line without one). */
+/**
+ * Sees the file as blocks of whole lines (each ends with "\n", except a last line without one). A line longer than
+ * the feeder's `maxLine` comes in pieces: each piece but the last with `partial` set (the line goes on in the next text).
+ */
 export interface TextProbe {
-  onText(text: string, offset: number): void;
+  onText(text: string, offset: number, partial?: boolean): void;
   onEnd?(): void;
   readonly done: boolean;
 }
@@ -37,14 +40,14 @@ export class ProbeFeeder {
   private carryOffset = 0;
 
   /** `offset`: where the first chunk lies in the file; it then advances past every byte pushed. */
-  constructor(private readonly probes: Probes, public offset = 0) {}
+  constructor(private readonly probes: Probes, public offset = 0, private readonly maxLine = MAX_LINE_BYTES) {}
 
   get done(): boolean {
     return this.probes.bytes.every((p) => p.done) && this.probes.text.every((p) => p.done);
   }
 
-  private emit(text: string, at: number): void {
-    for (const p of this.probes.text) if (!p.done) p.onText(text, at);
+  private emit(text: string, at: number, partial = false): void {
+    for (const p of this.probes.text) if (!p.done) p.onText(text, at, partial);
   }
 
   push(chunk: Uint8Array): void {
@@ -58,7 +61,7 @@ export class ProbeFeeder {
       if (this.carryLen === 0) this.carryOffset = offset;
       this.carry.push(Buffer.from(buf));
       this.carryLen += buf.length;
-      if (this.carryLen > MAX_LINE_BYTES) this.flush();
+      if (this.carryLen > this.maxLine) this.flush(true);
       return;
     }
     let start = 0;
@@ -74,8 +77,8 @@ export class ProbeFeeder {
     this.carryOffset = offset + last + 1;
   }
 
-  private flush(): void {
-    if (this.carryLen > 0) this.emit(Buffer.concat(this.carry).toString("utf8"), this.carryOffset);
+  private flush(partial = false): void {
+    if (this.carryLen > 0) this.emit(Buffer.concat(this.carry).toString("utf8"), this.carryOffset, partial);
     this.carry = [];
     this.carryLen = 0;
   }

@@ -1,6 +1,6 @@
 // Tests for the files step: input validation, and run() over temp trees for every expectation, set-wide and per file.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { parse } from "yaml";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -127,6 +127,39 @@ describe("run", () => {
     expect(failed(one.checks)).toEqual([]);
   });
 
+  test("a link's age and size are its target's, not the link's own", async () => {
+    put("agelink/real/old.log", "0123456789\n", 3 * DAY);
+    mkdirSync(join(root, "agelink/logs"), { recursive: true });
+    symlinkSync("../real/old.log", join(root, "agelink/logs/old.log"));
+    const r = await run({ glob: "agelink/logs/*.log", expect: { fresh: false, min_age: "2d", size: 11, each: { max_age: "4d" } } });
+    expect(failed(r.checks)).toEqual([]);
+  });
+
+  test("a directory deeper than the walk goes fails a read check naming it, so not_contains cannot pass on what was not walked", async () => {
+    const deep = `deep/${Array.from({ length: 70 }, () => "d").join("/")}`;
+    put(`${deep}/x.log`, "ERROR\n");
+    const r = await run({ glob: "deep/**/*.log", expect: { count: { gte: 0 }, not_contains: "ERROR" } });
+    const at = `deep/${Array.from({ length: 65 }, () => "d").join("/")}`;
+    expect(failed(r.checks)).toEqual([`read: ${at}: not walked: more than 64 directory levels below the pattern's start`]);
+  });
+
+  test("size is a file's length, not the blocks it takes on disk: a sparse 1 GiB file is 1 GiB", async () => {
+    put("sparse/big.log", "");
+    truncateSync(join(root, "sparse/big.log"), 1024 ** 3);
+    const r = await run({ glob: "sparse/*.log", expect: { size: 1024 ** 3, each: { size: { gte: "1GiB" } } } });
+    expect(failed(r.checks)).toEqual([]);
+  });
+
+  test("links to directories past the walk's limit fail a read check naming them, not only the report", async () => {
+    put("maze/target/x.log", "ERROR\n");
+    mkdirSync(join(root, "maze/links"));
+    for (let i = 0; i <= 10_000; i++) symlinkSync("../target", join(root, `maze/links/l${String(i).padStart(5, "0")}`));
+    const r = await run({ glob: "maze/links/**/*.log", expect: { count: { gte: 0 } } });
+    const bad = failed(r.checks);
+    expect(bad.length).toBe(1);
+    expect(bad[0]).toMatch(/^read: maze\/links\/l\d{5}: not walked: more than 10000 linked directories$/);
+  });
+
   test("each passing expectation yields one passing check", async () => {
     const r = await run({ glob: "logs/json/*.jsonl", expect: { count: 2, lines: 5, size: { gt: 0 }, fresh: false, format: "jsonl", not_contains: "panic", contains: { matches: "info", count: 3 } } });
     expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["count", true], ["fresh", true], ["size", true], ["lines", true], ["contains", true], ["not_contains", true], ["format", true]]);
@@ -140,10 +173,37 @@ describe("run", () => {
     expect(bad[10]).toBe("max_age: …and 3 more files");
   });
 
+  test("a line longer than 32 MiB counts as one matching line however many pieces hold the text", async () => {
+    put("long/one.log", `ERROR ${"a".repeat(40 * 1024 * 1024)} ERROR\nok\n`);
+    for (const matches of ["ERROR", "E.ROR"]) {
+      const r = await run({ glob: "long/one.log", expect: { lines: 2, contains: { matches, count: 1 } } });
+      expect(failed(r.checks)).toEqual([]);
+    }
+  });
+
   test("unreadable gzip is a failing read check naming the file", async () => {
     put("broken/x.log.gz", "not gzip at all");
     const r = await run({ glob: "broken/*", expect: { contains: "x" } });
     expect(failed(r.checks)[0]).toBe("read: broken/x.log.gz: could not read: not a valid gzip file (inflate failed)");
+  });
+
+  test("manifest: a listed path reaching a matched file through a link is that file, not missing", async () => {
+    put("mlink/real/a.log", "x\n");
+    symlinkSync("real", join(root, "mlink/via"));
+    put("mlink/MANIFEST", "via/a.log\nreal/a.log\nreal/gone.log\n");
+    const r = await run({ glob: "mlink/**/*.log", expect: { manifest: "mlink/MANIFEST" } });
+    expect(failed(r.checks)).toEqual(["manifest: mlink/MANIFEST:3: mlink/real/gone.log is missing"]);
+    const viaLink = await run({ glob: "mlink/via/*.log", expect: { manifest: "mlink/MANIFEST" } });
+    expect(failed(viaLink.checks)).toEqual(["manifest: mlink/MANIFEST:3: mlink/real/gone.log is missing"]);
+  });
+
+  test("manifest: a FIFO or a directory named as the manifest fails its check, without waiting for a writer", async () => {
+    put("mfifo/a.log", "x\n");
+    Bun.spawnSync(["mkfifo", join(root, "mfifo/MANIFEST")]);
+    const r = await run({ glob: "mfifo/*.log", expect: { manifest: "mfifo/MANIFEST" } });
+    expect(failed(r.checks)).toEqual(["manifest: mfifo/MANIFEST is not a regular file (a FIFO)"]);
+    const dir = await run({ glob: "mfifo/*.log", expect: { manifest: "mfifo" } });
+    expect(failed(dir.checks)).toEqual(["manifest: mfifo is not a regular file (a directory)"]);
   });
 
   test("manifest: every listed file must be matched", async () => {

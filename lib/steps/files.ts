@@ -6,11 +6,11 @@ import type { Step, StepContext } from "./types.ts";
 import { filesSchema, type FilesInput } from "../files/schema.ts";
 import { collectFiles } from "../files/collect.ts";
 import { inspectAll, makePlan, type FileFacts } from "../files/inspect.ts";
-import { checkFileFacts } from "../files/evaluate.ts";
+import { checkFileFacts, MAX_LISTED } from "../files/evaluate.ts";
 import { formatSize } from "../core/units/size.ts";
 import { abortText } from "../core/abort-text.ts";
 import type { Check } from "../expect/matcher.ts";
-import { describeSkipped } from "../util/glob-walk.ts";
+import { describeSkipped, type Unreadable } from "../util/glob-walk.ts";
 import { noMatchText } from "../util/no-match.ts";
 
 /** The report's list of matched files stops here. */
@@ -48,6 +48,19 @@ function unmatchedChecks(noMatch: readonly string[], explicitCount: boolean, che
   return [];
 }
 
+function unreadableText(u: Unreadable): string {
+  const what = { directory: "could not list the directory", link: "could not look at the link's target", "not walked": "not walked" }[u.what];
+  return `${u.rel}: ${what}: ${u.reason}`;
+}
+
+/** Files may hide where the walk could not look: a failing `read` check each (capped), so no count or not_contains passes on what was not seen. */
+function unreadableChecks(unreadable: readonly Unreadable[]): Check[] {
+  const expected = "every directory the globs reach can be listed and walked";
+  const checks = unreadable.slice(0, MAX_LISTED).map((u) => ({ path: "read", expected, actual: unreadableText(u), ok: false }));
+  if (unreadable.length > MAX_LISTED) checks.push({ path: "read", expected, actual: `…and ${unreadable.length - MAX_LISTED} more`, ok: false });
+  return checks;
+}
+
 async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
   const root = resolve(ctx.scenarioDir, input.root ?? ".");
   const fromScenario = relative(ctx.scenarioDir, root);
@@ -62,12 +75,14 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
   const began = performance.now();
   ctx.log(`files: ${patterns.join(", ")} under ${root}${exclude.length ? ` excluding ${exclude.join(", ")}` : ""}`);
   try {
-    const { files, unmatched, skipped } = await collectFiles(root, patterns, exclude, ctx.signal);
+    const { files, unmatched, skipped, unreadable } = await collectFiles(root, patterns, exclude, ctx.signal);
     const plan = makePlan(expect);
     const facts = await inspectAll(files, plan, ctx.signal);
     const read = facts.reduce((s, f) => s + f.bytesRead, 0);
     ctx.log(`files: ${files.length} matched${read ? `, ${formatSize(read)} read` : ""} in ${Math.round(performance.now() - began)}ms`);
     const checks = await checkFileFacts(expect, facts, { root, startedAt: ctx.startedAt, now: Date.now(), signal: ctx.signal });
+    checks.push(...unreadableChecks(unreadable));
+    for (const u of unreadable) ctx.log(`files: ${unreadableText(u)}`);
     const show = (abs: string) => {
       const r = relative(ctx.scenarioDir, abs);
       return r === "" ? "." : r.startsWith("..") ? abs : r;

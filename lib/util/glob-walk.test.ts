@@ -40,7 +40,7 @@ describe("walkGlob", () => {
   });
 
   test("a missing directory matches nothing", async () => {
-    expect(await walkGlob(join(root, "nope"), "*.log")).toEqual({ hits: [], skipped: [] });
+    expect(await walkGlob(join(root, "nope"), "*.log")).toEqual({ hits: [], skipped: [], unreadable: [] });
   });
 
   test("splitPattern", () => {

@@ -20,9 +20,29 @@ export interface SkippedLink {
   reason: "dangling" | "loop" | "too many links";
 }
 
+/** A directory the walk could not list, or a link whose target it could not look at (permission denied, …). */
+export interface Unreadable {
+  /** Path relative to the walked directory ("" for the directory itself). */
+  rel: string;
+  what: "directory" | "link" | "not walked";
+  /** Why, e.g. "permission denied". */
+  reason: string;
+}
+
 export interface GlobWalk {
   hits: GlobHit[];
   skipped: SkippedLink[];
+  /** What the walk could not look at: files matching the glob may be there, unseen. */
+  unreadable: Unreadable[];
+}
+
+/** Errors that mean "not there" (removed while walking, a dangling link), not "could not look". */
+const ABSENT = new Set(["ENOENT", "ENOTDIR", "ELOOP"]);
+
+function errorText(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  if (err.code === "EACCES" || err.code === "EPERM") return "permission denied";
+  return err.message ?? String(e);
 }
 
 const MAGIC = /[*?[\]{}!]/;
@@ -51,12 +71,15 @@ interface Dir {
 }
 
 /** How far the glob lets the walk go, and which directory names it may enter at each level. */
-function planOf(pattern: string): { maxDepth: number; dirOk: (name: string, depth: number) => boolean } {
+function planOf(pattern: string): { maxDepth: number; dirOk: (name: string, depth: number) => boolean; capped: boolean } {
   const unsplittable = pattern.includes("**") || /\{[^}]*\/[^}]*\}/.test(pattern);
-  if (unsplittable) return { maxDepth: MAX_DEPTH, dirOk: () => true };
+  if (unsplittable) return { maxDepth: MAX_DEPTH, dirOk: () => true, capped: true };
   const segments = pattern.split("/").slice(0, -1).map((s) => new Bun.Glob(s));
-  return { maxDepth: segments.length, dirOk: (name, depth) => segments[depth]?.match(name) ?? false };
+  return { maxDepth: segments.length, dirOk: (name, depth) => segments[depth]?.match(name) ?? false, capped: false };
 }
+
+/** Why a directory the pattern could reach was not walked: too deep. */
+export const TOO_DEEP = `more than ${MAX_DEPTH} directory levels below the pattern's start`;
 
 function within(real: string, dir: string): boolean {
   return real === dir || real.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
@@ -68,14 +91,16 @@ function within(real: string, dir: string): boolean {
  */
 export async function walkGlob(dir: string, pattern: string, signal?: AbortSignal): Promise<GlobWalk> {
   const glob = new Bun.Glob(pattern);
-  const { maxDepth, dirOk } = planOf(pattern);
+  const { maxDepth, dirOk, capped } = planOf(pattern);
   const dots = /(^|\/)\./.test(pattern);
   const hits: GlobHit[] = [];
+  const unreadable: Unreadable[] = [];
   let base: string;
   try {
     base = await realpath(dir);
-  } catch {
-    return { hits, skipped: [] };
+  } catch (e) {
+    if (!ABSENT.has((e as { code?: string }).code ?? "")) unreadable.push({ rel: "", what: "directory", reason: errorText(e) });
+    return { hits, skipped: [], unreadable };
   }
   const stack: Dir[] = [{ rel: "", real: base, depth: 0, trail: [] }];
   /** Links not followed, by the link's real location (the same link reached by two paths is told once, by its shortest path). */
@@ -91,8 +116,10 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
     let entries: Dirent[];
     try {
       entries = await readdir(at.rel ? `${dir}/${at.rel}` : dir, { withFileTypes: true });
-    } catch {
-      continue; // removed while walking, or not readable: like the glob scan, nothing to match there
+    } catch (e) {
+      // Removed while walking: nothing to match there. Not listable: files may be there unseen, which the caller must say.
+      if (!ABSENT.has((e as { code?: string }).code ?? "")) unreadable.push({ rel: at.rel, what: "directory", reason: errorText(e) });
+      continue;
     }
     for (const entry of entries) {
       if (++seen % 4096 === 0) signal?.throwIfAborted();
@@ -106,21 +133,30 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
         continue;
       }
       const canDescend = at.depth < maxDepth && dirOk(name, at.depth);
+      // Under ** the depth cap is the walk's, not the pattern's: files may be below, unseen, which the caller must say.
+      const tooDeep = capped && at.depth >= maxDepth;
       if (entry.isDirectory()) {
         if (canDescend) stack.push({ rel, real, depth: at.depth + 1, trail: at.trail });
+        else if (tooDeep) unreadable.push({ rel, what: "not walked", reason: TOO_DEEP });
       } else if (entry.isSymbolicLink()) {
         const abs = `${dir}/${rel}`;
-        const target = await stat(abs).catch(() => undefined);
-        if (!target) {
+        let lookError: unknown;
+        const target = await stat(abs).catch((e) => void (lookError = e));
+        if (!target && !ABSENT.has((lookError as { code?: string }).code ?? "")) {
+          if (glob.match(rel) || canDescend) unreadable.push({ rel, what: "link", reason: errorText(lookError) });
+        } else if (!target) {
           if (glob.match(rel)) skip(real, { rel, target: await readlink(abs).catch(() => "?"), reason: "dangling" });
         } else if (target.isFile()) {
           if (glob.match(rel)) hits.push({ rel, real: await realpath(abs), linked: true });
+        } else if (target.isDirectory() && tooDeep) {
+          unreadable.push({ rel, what: "not walked", reason: TOO_DEEP });
         } else if (target.isDirectory() && canDescend) {
           const targetReal = await realpath(abs);
           if (within(at.real, targetReal) || at.trail.some((t) => within(t, targetReal))) {
             skip(real, { rel, target: await readlink(abs).catch(() => targetReal), reason: "loop" });
           } else if (++linkedDirs > MAX_LINKED_DIRS) {
             skip(real, { rel, target: await readlink(abs).catch(() => targetReal), reason: "too many links" });
+            unreadable.push({ rel, what: "not walked", reason: `more than ${MAX_LINKED_DIRS} linked directories` });
           } else {
             stack.push({ rel, real: targetReal, depth: at.depth + 1, trail: [...at.trail, at.real] });
           }
@@ -128,7 +164,8 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
       }
     }
   }
-  return { hits, skipped: [...notFollowed.values()].sort((a, b) => (a.rel < b.rel ? -1 : 1)) };
+  unreadable.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { hits, skipped: [...notFollowed.values()].sort((a, b) => (a.rel < b.rel ? -1 : 1)), unreadable };
 }
 
 /** Hits with one path per real file: a file reached directly wins over the same file reached through a link, else the first path in order. */

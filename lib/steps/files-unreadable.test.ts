@@ -1,0 +1,73 @@
+// The files step on parts of a tree it cannot read: a check must never pass because a directory or link target could not be looked at.
+// Permissions are real: as root (which ignores them) the step runs in a child process under an unprivileged user.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const STEP = join(import.meta.dir, "files.ts");
+const CONTEXT = join(import.meta.dir, "../../test/helpers/context.ts");
+const NOBODY = 65534;
+let root = "";
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "files-unreadable-"));
+  chmodSync(root, 0o755);
+  const put = (rel: string, text: string) => {
+    mkdirSync(join(root, rel, ".."), { recursive: true, mode: 0o755 });
+    writeFileSync(join(root, rel), text, { mode: 0o644 });
+  };
+  put("logs/ok/a.log", "fine\n");
+  put("logs/locked/b.log", "boom ERROR\n");
+  put("links/hidden/c.log", "boom ERROR\n");
+  symlinkSync("hidden/c.log", join(root, "links/c.log"));
+  chmodSync(join(root, "logs/locked"), 0o000);
+  chmodSync(join(root, "links/hidden"), 0o000);
+  writeFileSync(
+    join(root, "run.ts"),
+    `import { step } from ${JSON.stringify(STEP)};\nimport { testContext } from ${JSON.stringify(CONTEXT)};\n` +
+      `const r = await step.run(step.schema.parse(JSON.parse(process.argv[2]!)), testContext({ scenarioDir: ${JSON.stringify(root)} }));\n` +
+      `console.log(JSON.stringify({ error: r.error, failed: r.checks.filter((c) => !c.ok).map((c) => c.path + ": " + c.actual) }));\n`,
+  );
+});
+afterAll(() => {
+  chmodSync(join(root, "logs/locked"), 0o755);
+  chmodSync(join(root, "links/hidden"), 0o755);
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Runs the step as a user the tree's permissions apply to; returns its error and failing checks. */
+function runUnprivileged(input: unknown): { error?: string; failed: string[] } {
+  const asRoot = process.getuid?.() === 0;
+  const cmd = [process.execPath, join(root, "run.ts"), JSON.stringify(input)];
+  const argv = asRoot ? ["setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", ...cmd] : cmd;
+  const r = Bun.spawnSync(argv, { env: { ...process.env, HOME: root }, stdout: "pipe", stderr: "pipe" });
+  if (r.exitCode !== 0) throw new Error(`${argv.join(" ")} failed: ${r.stderr.toString()}`);
+  return JSON.parse(r.stdout.toString());
+}
+
+describe("files step: what it cannot read fails a read check naming it", () => {
+  test("count: 0 does not pass because the directory the glob reaches cannot be listed", () => {
+    const r = runUnprivileged({ glob: "logs/locked/*.log", expect: { count: 0 } });
+    expect(r.failed).toEqual(["read: logs/locked: could not list the directory: permission denied"]);
+  });
+
+  test("not_contains does not pass over a subdirectory ** cannot list", () => {
+    const r = runUnprivileged({ glob: "logs/**/*.log", expect: { not_contains: "ERROR" } });
+    expect(r.failed).toEqual(["read: logs/locked: could not list the directory: permission denied"]);
+  });
+
+  test("a link whose target cannot be looked at is not called dangling and does not vanish", () => {
+    const r = runUnprivileged({ glob: "links/*.log", expect: { count: 0 } });
+    expect(r.failed).toEqual(["read: links/c.log: could not look at the link's target: permission denied"]);
+  });
+
+  test("a directory it cannot list that exclude leaves out (by name, by path, or its whole subtree) is no failure", () => {
+    for (const exclude of ["locked", "logs/locked", "logs/locked/**", "**/locked/**"]) {
+      const r = runUnprivileged({ glob: "logs/**/*.log", exclude, expect: { not_contains: "ERROR" } });
+      expect([exclude, r.failed]).toEqual([exclude, []]);
+    }
+    const partly = runUnprivileged({ glob: "logs/**/*.log", exclude: "logs/locked/*.tmp", expect: { not_contains: "ERROR" } });
+    expect(partly.failed).toEqual(["read: logs/locked: could not list the directory: permission denied"]);
+  });
+});
