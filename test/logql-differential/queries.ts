@@ -196,6 +196,12 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M(`sum(count_over_time(${API}[10m])) + vector(1)`),
   M(`label_replace(sum by (service) (count_over_time(${ALL}[10m])), "svc", "s-$1", "service", "(.*)")`),
   M(`label_replace(sum by (service) (count_over_time(${ALL}[10m])), "service", "$1", "service", "w(.*)")`),
+  // found by fuzz.ts: Loki's regex simplifier
+  L(`${WORKER} !~ "a|"`, 1000),
+  L(`${WEB} | logfmt | path=~"api.*"`, 1000),
+  L(`${WEB} | logfmt | method=~"" | path!~""`, 1000),
+  L(`${WEB} | logfmt | path=~"/api/users|/api/orders.*|/"`, 1000),
+  L(`${WEB} | logfmt | method=~"(?i)get|POST|PUT"`, 1000),
   // refused at load (count as agreeing)
   M(`sum by (a, b) (count_over_time(${WEB} | logfmt a, b [10m]))`),
   L(`${ALL} |= ip("10.0.0.1")`, 10),
