@@ -64,3 +64,11 @@ describe("Loki's regex simplifier (filter.go): a regex of literals, .*, groups a
     expect([literal("GET"), literal("get"), literal("xget")]).toEqual([true, true, false]);
   });
 });
+
+describe("metric queries", () => {
+  test("sum without (…) drops a label a label_format emptied (an empty value is no label)", () => {
+    expect(vector('sum without (filename) (count_over_time({fz="re"} | label_format e="{{.nothing}}" [10m]))')).toEqual([
+      [{ app: "web", detected_level: "unknown", fz: "re", service_name: "web" }, 4],
+    ]);
+  });
+});
