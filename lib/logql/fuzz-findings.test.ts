@@ -71,4 +71,10 @@ describe("metric queries", () => {
       [{ app: "web", detected_level: "unknown", fz: "re", service_name: "web" }, 4],
     ]);
   });
+
+  test("avg_over_time inside a sum Loki hands down whole is not rewritten as sum/count (it averages the unwrapped lines)", () => {
+    expect(vector('sum(avg_over_time({fz="avg"} | json | unwrap v | __error__="" [10m]) by (fz))')).toEqual([[{}, 3]]);
+    // At the top it is rewritten, and the count without the unwrap fails on the line json cannot read.
+    expect(failure('avg_over_time({fz="avg"} | json | unwrap v | __error__="" [10m]) by (fz)')).toStartWith("pipeline error: 'JSONParserErr' for series:");
+  });
 });
