@@ -77,4 +77,8 @@ describe("metric queries", () => {
     // At the top it is rewritten, and the count without the unwrap fails on the line json cannot read.
     expect(failure('avg_over_time({fz="avg"} | json | unwrap v | __error__="" [10m]) by (fz)')).toStartWith("pipeline error: 'JSONParserErr' for series:");
   });
+
+  test("detected_level is structured metadata set before the parsers: by (detected_level) needs no json", () => {
+    expect(vector('sum by (detected_level) (count_over_time({fz="avg"} | json [10m]))')).toEqual([[{ detected_level: "unknown" }, 3]]);
+  });
 });
