@@ -81,4 +81,9 @@ describe("metric queries", () => {
   test("detected_level is structured metadata set before the parsers: by (detected_level) needs no json", () => {
     expect(vector('sum by (detected_level) (count_over_time({fz="avg"} | json [10m]))')).toEqual([[{ detected_level: "unknown" }, 3]]);
   });
+
+  test("a size of 0 bytes is a parse error (Loki reads it back as a Go binary literal without digits)", () => {
+    for (const v of ["0B", "0KB", "0.0KB"]) expect(failure(`sum(count_over_time({fz="avg"} | json | v > ${v} [10m]))`)).toContain("literal has no digits");
+    expect(failure('sum(count_over_time({fz="avg"} | json | v > 1B | __error__="" [10m]))')).toBe("no error");
+  });
 });

@@ -493,6 +493,9 @@ class Converter {
         }
         const bytes = parseBytes(this.src(value));
         if (bytes === undefined) this.fail(value, `invalid byte size ${this.src(value)}`);
+        // Loki's frontend prints the filter back as `0B` and re-reads it, which Go's scanner takes for a binary
+        // literal without digits: every size that is 0 bytes (`0B`, `0KB`, `0.4B`) fails the query.
+        if (Math.trunc(bytes) === 0) this.fail(value, `binary literal has no digits (a size of 0 bytes, \`${this.src(value)}\`, fails in Loki 3.4.6; write \`< 1B\` or \`>= 1B\`)`);
         return { kind: "bytes", name, op: cmp, bytes: humanizedBytes(bytes) };
       }
       case "NumberFilter": {

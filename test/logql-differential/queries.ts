@@ -205,6 +205,7 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M(`max(rate(${API} | label_format svc="{{ .nothing }}" [10m])) without (method)`), // an emptied label under without
   M(`sum(avg_over_time(${API} | json | unwrap status | __error__="" [10m]) by (detected_level))`), // avg_over_time under a sharded sum
   M(`sum by (detected_level) (count_over_time(${API} | json [10m]))`), // detected_level needs no parser
+  M(`sum(count_over_time(${API} | json | size > 0B [10m]))`), // a size of 0 bytes fails in Loki
   // refused at load (count as agreeing)
   M(`sum by (a, b) (count_over_time(${WEB} | logfmt a, b [10m]))`),
   L(`${ALL} |= ip("10.0.0.1")`, 10),
