@@ -87,3 +87,14 @@ describe("metric queries", () => {
     expect(failure('sum(count_over_time({fz="avg"} | json | v > 1B | __error__="" [10m]))')).toBe("no error");
   });
 });
+
+describe("empty labels on unwrapped ranges", () => {
+  test("without a grouping Loki keeps a label a label_format emptied (as \"\"); with without (…) it drops it", () => {
+    expect(vector('sum_over_time({fz="avg"} | json | label_format e="{{.nothing}}" | unwrap v | __error__="" [10m])')).toEqual([
+      [{ detected_level: "unknown", e: "", fz: "avg", service_name: "unknown_service" }, 6],
+    ]);
+    expect(vector('max_over_time({fz="avg"} | json | label_format e="{{.nothing}}" | unwrap v | __error__="" [10m]) without (fz)')).toEqual([
+      [{ detected_level: "unknown", service_name: "unknown_service" }, 4],
+    ]);
+  });
+});

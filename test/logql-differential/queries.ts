@@ -206,6 +206,7 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M(`sum(avg_over_time(${API} | json | unwrap status | __error__="" [10m]) by (detected_level))`), // avg_over_time under a sharded sum
   M(`sum by (detected_level) (count_over_time(${API} | json [10m]))`), // detected_level needs no parser
   M(`sum(count_over_time(${API} | json | size > 0B [10m]))`), // a size of 0 bytes fails in Loki
+  M(`sum_over_time(${WORKER} | regexp "job=(?P<job>\\\\d+)" | label_format svc="{{ .nothing }}" | unwrap job | __error__="" [1m])`), // an emptied label, no grouping
   // refused at load (count as agreeing)
   M(`sum by (a, b) (count_over_time(${WEB} | logfmt a, b [10m]))`),
   L(`${ALL} |= ip("10.0.0.1")`, 10),
