@@ -3,6 +3,7 @@ import type { CmpOp, LabelFilterExpr } from "./ast.ts";
 import { compare } from "./binop.ts";
 import { goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
 import { compileMatcher } from "./matcher.ts";
+import { simplifiedRegex } from "./regex-simplify.ts";
 import type { Row } from "./row.ts";
 
 export type RowPredicate = (row: Row) => boolean;
@@ -39,8 +40,15 @@ export function compileLabelFilter(f: LabelFilterExpr): RowPredicate {
   switch (f.kind) {
     case "match": {
       // String matchers compare a missing label as "", and are the only filters that can drop `__error__` lines.
-      const test = compileMatcher(f.matcher);
       const name = f.matcher.name;
+      const { op, value } = f.matcher;
+      // Loki runs a regex its simplifier takes as equal/contains tests (`=~"api.*"` is a contains, `=~""` keeps all).
+      const simple = op === "=~" || op === "!~" ? simplifiedRegex(value, true) : undefined;
+      if (simple !== undefined) {
+        const t = simple === "true" ? () => true : simple;
+        return op === "=~" ? (row) => t(row.get(name) ?? "") : (row) => !t(row.get(name) ?? "");
+      }
+      const test = compileMatcher(f.matcher);
       return (row) => test(row.get(name) ?? "");
     }
     case "number":

@@ -45,7 +45,8 @@ export function compareLabels(a: Labels, b: Labels): number {
 export function groupLabels(labels: Labels, names: readonly string[], without: boolean): Labels {
   const out: Labels = {};
   if (without) {
-    for (const [k, v] of Object.entries(labels)) if (!names.includes(k)) out[k] = v;
+    // An empty value is no label (Prometheus's labels.Builder drops it), e.g. one a label_format emptied.
+    for (const [k, v] of Object.entries(labels)) if (!names.includes(k) && v !== "") out[k] = v;
   } else {
     for (const n of names) {
       const v = labels[n];

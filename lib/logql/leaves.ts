@@ -163,7 +163,12 @@ export class RangeLeaf implements LeafBase {
     if (row.hasError()) return labels;
     if (this.grouping && !this.grouping.without) return groupLabels(labels, this.grouping.labels, false);
     if (!unwrap) return this.grouping ? groupLabels(labels, this.grouping.labels, true) : labels;
-    return groupLabels(labels, [...(this.grouping?.labels ?? []), unwrap.label], true);
+    if (!this.grouping) {
+      // Without a grouping Loki only deletes the unwrapped label: a label a label_format emptied stays (as "").
+      const { [unwrap.label]: _, ...rest } = labels;
+      return rest;
+    }
+    return groupLabels(labels, [...this.grouping.labels, unwrap.label], true);
   }
 }
 

@@ -77,7 +77,8 @@ class Converter {
     this.checkSyntax(tree.topNode);
     const expr = tree.topNode.getChild("Expr");
     if (!expr) throw parseError(this.text, 0, "syntax error: expected a stream selector or a metric query");
-    const query = this.expr(expr);
+    let query = this.expr(expr);
+    if (query.kind !== "log") query = shardMap(query, true);
     if (query.kind === "log") this.checkSelector(query.matchers, query.span.from);
     return { query, unsupported: this.unsupported };
   }
@@ -492,6 +493,9 @@ class Converter {
         }
         const bytes = parseBytes(this.src(value));
         if (bytes === undefined) this.fail(value, `invalid byte size ${this.src(value)}`);
+        // Loki's frontend prints the filter back as `0B` and re-reads it, which Go's scanner takes for a binary
+        // literal without digits: every size that is 0 bytes (`0B`, `0KB`, `0.4B`) fails the query.
+        if (Math.trunc(bytes) === 0) this.fail(value, `binary literal has no digits (a size of 0 bytes, \`${this.src(value)}\`, fails in Loki 3.4.6; write \`< 1B\` or \`>= 1B\`)`);
         return { kind: "bytes", name, op: cmp, bytes: humanizedBytes(bytes) };
       }
       case "NumberFilter": {
@@ -566,7 +570,6 @@ class Converter {
       param = this.number(paramNode);
     } else if (paramNode) this.fail(paramNode, `parameter not supported for operation ${op}`);
     const grouping = groupingNode ? this.grouping(groupingNode) : undefined;
-    if (op === "avg_over_time" && rewritesAvg(range, grouping)) return avgAsSumOverCount(range, grouping, span);
     return { kind: "range_agg", op, param, range, grouping, span };
   }
 
@@ -754,6 +757,73 @@ class Converter {
  * `sum by (g) (sum_over_time(… | unwrap x [r])) / sum by (g) (count_over_time(… [r]))`: the count runs without the
  * unwrap, so it also counts lines that have no x (and fails on their parse errors). The engine answers the same.
  */
+/**
+ * Where Loki's shard mapper (shardmapper.go, Map) reaches an avg_over_time and rewrites it (see rewritesAvg): at the
+ * top, through binary operators and label_replace, and inside an aggregation it does not hand down whole. An
+ * aggregation it can shard (`sum`, `avg`, `count`, `min`/`max` of a range aggregation, over shardable parts) is
+ * handed down to the queriers as it is, so an avg_over_time inside it is evaluated as written:
+ * `sum(avg_over_time(… | unwrap x [r]) by (g))` averages the unwrapped lines only.
+ */
+function shardMap(q: MetricQuery, topLevel: boolean): MetricQuery {
+  switch (q.kind) {
+    case "literal":
+    case "vector":
+      return q;
+    case "label_replace":
+      return { ...q, expr: shardMap(q.expr, topLevel) };
+    case "binop":
+      return { ...q, left: shardMap(q.left, topLevel), right: shardMap(q.right, topLevel) };
+    case "range_agg":
+      if (q.op === "avg_over_time" && rewritesAvg(q.range, q.grouping)) return avgAsSumOverCount(q.range, q.grouping, q.span);
+      return q;
+    case "vector_agg": {
+      const downstream = shardable(q, topLevel) && (q.op === "sum" || q.op === "avg" || !((q.op === "count" || q.op === "min" || q.op === "max") && reducesLabels(q.expr)));
+      return downstream ? q : { ...q, expr: shardMap(q.expr, false) };
+    }
+  }
+}
+
+const SHARDABLE_RANGE = new Set(["avg_over_time", "count_over_time", "first_over_time", "last_over_time", "rate", "bytes_over_time", "bytes_rate", "sum_over_time", "max_over_time", "min_over_time", "quantile_over_time"]);
+
+/** Loki's Shardable(topLevel) (syntax/ast.go). */
+function shardable(q: MetricQuery, topLevel: boolean): boolean {
+  switch (q.kind) {
+    case "literal":
+      return true;
+    case "vector":
+    case "label_replace":
+      return false;
+    case "range_agg":
+      return SHARDABLE_RANGE.has(q.op) && (q.op !== "quantile_over_time" || topLevel);
+    case "binop":
+      if (q.matching.on || q.matching.labels.length > 0) return false;
+      return (q.op === "+" || q.op === "*") && shardable(q.left, topLevel) && shardable(q.right, topLevel);
+    case "vector_agg":
+      if (!["sum", "avg", "count", "min", "max"].includes(q.op) || !shardable(q.expr, topLevel)) return false;
+      if (q.op === "count" || q.op === "avg") return !reducesLabels(q.expr);
+      if (q.op === "min" || q.op === "max") return q.expr.kind === "range_agg" && shardable(q.expr, false);
+      return !(q.expr.kind === "vector_agg" && (q.expr.op === "min" || q.expr.op === "max"));
+  }
+}
+
+/** Loki's ReducesLabels: a grouping naming labels, `keep`, `drop` or a label_format rename anywhere inside. */
+function reducesLabels(q: MetricQuery): boolean {
+  const groups = (g: Grouping | undefined) => (g?.labels.length ?? 0) > 0;
+  switch (q.kind) {
+    case "literal":
+    case "vector":
+      return false;
+    case "label_replace":
+      return reducesLabels(q.expr);
+    case "binop":
+      return reducesLabels(q.left) || reducesLabels(q.right);
+    case "vector_agg":
+      return groups(q.grouping) || reducesLabels(q.expr);
+    case "range_agg":
+      return groups(q.grouping) || q.range.stages.some((st) => st.kind === "keep" || st.kind === "drop" || (st.kind === "label_format" && st.items.some((i) => i.src !== undefined)));
+  }
+}
+
 function rewritesAvg(range: LogRange, grouping: Grouping | undefined): boolean {
   const reduces = range.stages.some((st) => st.kind === "keep" || st.kind === "drop" || (st.kind === "label_format" && st.items.some((i) => i.src !== undefined)));
   if (reduces || (grouping && grouping.labels.length > 0)) return true;

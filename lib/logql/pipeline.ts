@@ -8,6 +8,7 @@ import { scanLogfmt } from "./logfmt.ts";
 import { compileMatcher } from "./matcher.ts";
 import { PatternMatcher } from "./pattern.ts";
 import { RegexSyntaxError, compileRe2, literalOf } from "./re2.ts";
+import { simplifiedRegex } from "./regex-simplify.ts";
 import type { Row } from "./row.ts";
 import { Template, TemplateError } from "./template.ts";
 
@@ -171,6 +172,10 @@ function compileLineFilter(stage: LineFilterStage): StageFn {
         return (line) => line.includes(v);
       case "|~":
       case "!~": {
+        // Loki's simplifier first (it may drop an alternative matching everything: `|~ "a|"` is `|= "a"`).
+        const simple = simplifiedRegex(v, false);
+        if (simple === "true") return () => true;
+        if (simple) return simple;
         // A pattern without regex syntax is a plain contains (the file reader already searched its bytes).
         const literal = literalOf(v);
         if (literal !== undefined) return (line) => line.includes(literal);

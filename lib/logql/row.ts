@@ -58,6 +58,9 @@ export class Row {
   ) {
     this.line = line;
     this.original = line;
+    // Loki sets the line's structured metadata through its labels builder, which records it as extracted: a
+    // parser never needs to find `detected_level` (`sum by (detected_level) (… | json …)` does not run json).
+    if (hints.required?.has(DETECTED_LEVEL) && !stream.isStreamLabel(DETECTED_LEVEL) && stream.map.has(DETECTED_LEVEL)) this.extracted = new Set([DETECTED_LEVEL]);
   }
 
   private readonly original: string;
@@ -116,7 +119,7 @@ export class Row {
     const key = this.stream.isStreamLabel(name) ? name + "_extracted" : name;
     const required = this.hints.required;
     if (required && !required.has(key)) return true;
-    if (this.own?.has(key)) return true;
+    if (this.own?.has(key) || this.extracted?.has(key)) return true;
     this.mutable().set(key, value);
     if (!required) return true;
     (this.extracted ??= new Set()).add(key);

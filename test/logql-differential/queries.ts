@@ -196,6 +196,17 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M(`sum(count_over_time(${API}[10m])) + vector(1)`),
   M(`label_replace(sum by (service) (count_over_time(${ALL}[10m])), "svc", "s-$1", "service", "(.*)")`),
   M(`label_replace(sum by (service) (count_over_time(${ALL}[10m])), "service", "$1", "service", "w(.*)")`),
+  // found by fuzz.ts: Loki's regex simplifier
+  L(`${WORKER} !~ "a|"`, 1000),
+  L(`${WEB} | logfmt | path=~"api.*"`, 1000),
+  L(`${WEB} | logfmt | method=~"" | path!~""`, 1000),
+  L(`${WEB} | logfmt | path=~"/api/users|/api/orders.*|/"`, 1000),
+  L(`${WEB} | logfmt | method=~"(?i)get|POST|PUT"`, 1000),
+  M(`max(rate(${API} | label_format svc="{{ .nothing }}" [10m])) without (method)`), // an emptied label under without
+  M(`sum(avg_over_time(${API} | json | unwrap status | __error__="" [10m]) by (detected_level))`), // avg_over_time under a sharded sum
+  M(`sum by (detected_level) (count_over_time(${API} | json [10m]))`), // detected_level needs no parser
+  M(`sum(count_over_time(${API} | json | size > 0B [10m]))`), // a size of 0 bytes fails in Loki
+  M(`sum_over_time(${WORKER} | regexp "job=(?P<job>\\\\d+)" | label_format svc="{{ .nothing }}" | unwrap job | __error__="" [1m])`), // an emptied label, no grouping
   // refused at load (count as agreeing)
   M(`sum by (a, b) (count_over_time(${WEB} | logfmt a, b [10m]))`),
   L(`${ALL} |= ip("10.0.0.1")`, 10),

@@ -1,0 +1,100 @@
+// Differences from Loki 3.4.6 the differential fuzzer (test/logql-differential/fuzz.ts) found; each expected answer
+// is what a real Loki 3.4.6 returned for the same lines and query.
+import { describe, expect, test } from "bun:test";
+import { LogqlError, type MemoryStream, evaluateStreams } from "./index.ts";
+import { simplifiedRegex } from "./regex-simplify.ts";
+
+const T = Date.UTC(2026, 0, 1, 12, 0, 0);
+const at = (ms: number, line: string) => ({ ms, line, sub: 0 });
+const web: MemoryStream = {
+  labels: { fz: "re", app: "web" },
+  entries: [
+    at(T - 50_000, 'method=GET path=/api/users msg="ok db"'),
+    at(T - 40_000, "method=POST path=/x/api/y msg=done"),
+    at(T - 30_000, "method=PUT path=/health"),
+    at(T - 20_000, "path=/v2/api/orders/7 msg=alone"),
+  ],
+};
+const avg: MemoryStream = { labels: { fz: "avg" }, entries: [at(T - 50_000, '{"v":2}'), at(T - 40_000, '{"v":4}'), at(T - 30_000, "not json")] };
+
+const lines = (q: string) => {
+  const r = evaluateStreams(q, { startMs: T - 60_000, endMs: T + 1000, limit: 100, direction: "forward", ingestLabels: true }, [web]);
+  if (r.type !== "streams") throw new Error(r.type);
+  return r.streams.flatMap((s) => s.entries).sort((a, b) => (a.tsNs < b.tsNs ? -1 : 1)).map((e) => e.line);
+};
+const vector = (q: string) => {
+  const r = evaluateStreams(q, { startMs: T, endMs: T, ingestLabels: true }, [web, avg]);
+  if (r.type !== "vector") throw new Error(r.type);
+  return r.samples.map((s) => [s.labels, s.value]);
+};
+const failure = (q: string) => {
+  try {
+    vector(q);
+  } catch (e) {
+    if (e instanceof LogqlError) return e.message.split("\n")[0];
+    throw e;
+  }
+  return "no error";
+};
+const [GET, POST, PUT, ALONE] = web.entries.map((e) => e.line);
+
+describe("Loki's regex simplifier (filter.go): a regex of literals, .*, groups and | runs as contains/equal tests", () => {
+  test.each([
+    // An alternative matching everything is dropped from the `or`.
+    ['{fz="re"} |~ "GET|"', [GET]],
+    ['{fz="re"} !~ "GET|"', [POST, PUT, ALONE]],
+    // In a label filter a literal beside .* is a contains test, not anchored.
+    ['{fz="re"} | logfmt | path=~"api.*"', [GET, POST, ALONE]],
+    ['{fz="re"} | logfmt | path=~"[/]api.*"', [GET, POST, ALONE]], // a one-character class is a literal to Go
+    // =~"" keeps every line, !~"" none, whatever the value.
+    ['{fz="re"} | logfmt | method=~""', [GET, POST, PUT, ALONE]],
+    ['{fz="re"} | logfmt | method!~""', []],
+    // Go factors "/api/" out of the alternatives: the rest are contains tests.
+    ['{fz="re"} | logfmt | path=~"/api/users|/api/orders.*"', [GET, ALONE]],
+    ['{fz="re"} | logfmt | path!~"/api/users|/api/orders.*"', [POST, PUT]],
+  ])("%s", (q, expected) => {
+    expect(lines(q)).toEqual(expected as string[]);
+  });
+
+  test("what it leaves to the regex: classes, anchors, quantifiers, single characters Go merges into a class", () => {
+    for (const p of ["^GET", "GET$", "[GP]ET", "GE+T", "\\d", "a|b|", "(?s).*x", "GE.T"]) expect(simplifiedRegex(p, true)).toBeUndefined();
+    expect(simplifiedRegex("", true)).toBe("true");
+    const literal = simplifiedRegex("(?i)get", true);
+    if (typeof literal !== "function") throw new Error("expected a test");
+    expect([literal("GET"), literal("get"), literal("xget")]).toEqual([true, true, false]);
+  });
+});
+
+describe("metric queries", () => {
+  test("sum without (…) drops a label a label_format emptied (an empty value is no label)", () => {
+    expect(vector('sum without (filename) (count_over_time({fz="re"} | label_format e="{{.nothing}}" [10m]))')).toEqual([
+      [{ app: "web", detected_level: "unknown", fz: "re", service_name: "web" }, 4],
+    ]);
+  });
+
+  test("avg_over_time inside a sum Loki hands down whole is not rewritten as sum/count (it averages the unwrapped lines)", () => {
+    expect(vector('sum(avg_over_time({fz="avg"} | json | unwrap v | __error__="" [10m]) by (fz))')).toEqual([[{}, 3]]);
+    // At the top it is rewritten, and the count without the unwrap fails on the line json cannot read.
+    expect(failure('avg_over_time({fz="avg"} | json | unwrap v | __error__="" [10m]) by (fz)')).toStartWith("pipeline error: 'JSONParserErr' for series:");
+  });
+
+  test("detected_level is structured metadata set before the parsers: by (detected_level) needs no json", () => {
+    expect(vector('sum by (detected_level) (count_over_time({fz="avg"} | json [10m]))')).toEqual([[{ detected_level: "unknown" }, 3]]);
+  });
+
+  test("a size of 0 bytes is a parse error (Loki reads it back as a Go binary literal without digits)", () => {
+    for (const v of ["0B", "0KB", "0.0KB"]) expect(failure(`sum(count_over_time({fz="avg"} | json | v > ${v} [10m]))`)).toContain("literal has no digits");
+    expect(failure('sum(count_over_time({fz="avg"} | json | v > 1B | __error__="" [10m]))')).toBe("no error");
+  });
+});
+
+describe("empty labels on unwrapped ranges", () => {
+  test("without a grouping Loki keeps a label a label_format emptied (as \"\"); with without (…) it drops it", () => {
+    expect(vector('sum_over_time({fz="avg"} | json | label_format e="{{.nothing}}" | unwrap v | __error__="" [10m])')).toEqual([
+      [{ detected_level: "unknown", e: "", fz: "avg", service_name: "unknown_service" }, 6],
+    ]);
+    expect(vector('max_over_time({fz="avg"} | json | label_format e="{{.nothing}}" | unwrap v | __error__="" [10m]) without (fz)')).toEqual([
+      [{ detected_level: "unknown", service_name: "unknown_service" }, 4],
+    ]);
+  });
+});

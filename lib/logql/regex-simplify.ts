@@ -1,0 +1,295 @@
+// Loki 3.4.6's regex simplifier (pkg/logql/log/filter.go, RegexSimplifier): a line filter `|~` / `!~` or a label
+// filter `=~` / `!~` whose regex is only literals, `.*`, `.+`, groups and alternations runs as contains/equal tests
+// instead of the regex, and that changes answers:
+// - an alternative that matches everything (`a|`, `a|.*`) is dropped from the `or` (`|~ "a|"` is `|= "a"`);
+// - in a label filter a literal next to `.*` is a contains test (`path=~"api.*"` matches "/api/x"), as is a literal
+//   that Go's parser factored out of alternatives (`GET|GEST` → `GE(?:T|ST)`);
+// - a label filter `=~""` keeps every line (`!~""` none), whatever the value.
+// The regex is parsed as Go's regexp/syntax does for this subset (merging literals, factoring common literal
+// prefixes of alternatives, turning runs of single-character alternatives into classes, collapsing empty ones).
+// Any other syntax gives undefined: Loki then runs the regex (anchored for a label), as the caller does, except for
+// the rare forms Go's Simplify turns into literals (`a{1}`, `(?:a){1,1}`), which the engine runs as regexes.
+
+type Node =
+  | { op: "lit"; text: string; fold: boolean }
+  | { op: "empty" }
+  | { op: "star" } // .*
+  | { op: "plus" } // .+
+  | { op: "class" } // what Go makes of single-character alternatives: never simplified
+  | { op: "capture"; sub: Node }
+  | { op: "concat"; subs: Node[] }
+  | { op: "alt"; subs: Node[] };
+
+/** A test on a value; "true" is Loki's TrueFilter (an `or` leg that is dropped). */
+export type Simple = ((v: string) => boolean) | "true";
+
+const hasFold = (c: string) => c.toLowerCase() !== c.toUpperCase();
+
+/** Parses the subset; undefined for anything else. */
+function parse(pattern: string): Node | undefined {
+  let fold = false;
+  let i = 0;
+  if (pattern.startsWith("(?i)")) {
+    fold = true;
+    i = 4;
+  }
+  const chars = [...pattern.slice(i)];
+  let k = 0;
+  const alternation = (): Node | undefined => {
+    const legs: Node[] = [];
+    for (;;) {
+      const c = concat();
+      if (!c) return undefined;
+      legs.push(c);
+      if (chars[k] === "|") {
+        k++;
+        continue;
+      }
+      break;
+    }
+    return legs.length === 1 ? legs[0] : collapseAlt(legs);
+  };
+  const concat = (): Node | undefined => {
+    const subs: Node[] = [];
+    const pushLit = (ch: string) => {
+      const f = fold && hasFold(ch);
+      const last = subs[subs.length - 1];
+      if (last?.op === "lit" && last.fold === f) last.text += ch;
+      else subs.push({ op: "lit", text: ch, fold: f });
+    };
+    while (k < chars.length && chars[k] !== "|" && chars[k] !== ")") {
+      const c = chars[k]!;
+      if (c === ".") {
+        const q = chars[k + 1];
+        if (q !== "*" && q !== "+") return undefined;
+        if (chars[k + 2] === "?" || chars[k + 2] === "*" || chars[k + 2] === "+" || chars[k + 2] === "{") return undefined;
+        subs.push({ op: q === "*" ? "star" : "plus" });
+        k += 2;
+        continue;
+      }
+      if (c === "(") {
+        let capture = true;
+        k++;
+        if (chars[k] === "?") {
+          if (chars[k + 1] !== ":") return undefined;
+          capture = false;
+          k += 2;
+        }
+        const inner = alternation();
+        if (!inner || chars[k] !== ")") return undefined;
+        k++;
+        if ("*+?{".includes(chars[k] ?? "x")) return undefined;
+        if (capture) subs.push({ op: "capture", sub: inner });
+        else if (inner.op === "lit") pushLit(inner.text); // Go merges a group's literal with its neighbours
+        else if (inner.op === "concat") subs.push(...inner.subs);
+        else if (inner.op !== "empty") subs.push(inner);
+        continue;
+      }
+      let ch = c;
+      // A class of one character is that character to Go's parser: `[/]api.*` is `/api.*`.
+      const one = /^\[(\\[^\p{L}\p{N}\s_]|[^\\\]^[-])\]/u.exec(chars.slice(k, k + 4).join(""));
+      if (one) {
+        const width = [...one[0]].length;
+        if ("*+?{".includes(chars[k + width] ?? "x")) return undefined;
+        pushLit([...one[1]!].pop()!);
+        k += width;
+        continue;
+      }
+      if (c === "\\") {
+        const n = chars[k + 1];
+        if (n === undefined || /[\p{L}\p{N}\s_]/u.test(n)) return undefined;
+        ch = n;
+        k++;
+      } else if ("*+?{}[]^$".includes(c)) return undefined;
+      if ("*+?{".includes(chars[k + 1] ?? "x")) return undefined;
+      pushLit(ch);
+      k++;
+    }
+    if (subs.length === 0) return { op: "empty" };
+    return subs.length === 1 ? subs[0] : { op: "concat", subs };
+  };
+  const node = alternation();
+  return node && k === chars.length ? node : undefined;
+}
+
+const leadingLit = (n: Node): { text: string; fold: boolean } | undefined =>
+  n.op === "lit" ? n : n.op === "concat" && n.subs[0]?.op === "lit" ? n.subs[0] : undefined;
+
+function removeLeading(n: Node, count: number): Node {
+  if (n.op === "lit") {
+    const rest = [...n.text].slice(count).join("");
+    return rest ? { ...n, text: rest } : { op: "empty" };
+  }
+  if (n.op === "concat") {
+    const first = removeLeading(n.subs[0]!, count);
+    const subs = first.op === "empty" ? n.subs.slice(1) : [first, ...n.subs.slice(1)];
+    return subs.length === 0 ? { op: "empty" } : subs.length === 1 ? subs[0]! : { op: "concat", subs };
+  }
+  return n;
+}
+
+const isSingleChar = (n: Node) => (n.op === "lit" && [...n.text].length === 1) || n.op === "class";
+
+/** Go's collapse(OpAlternate) + factor: common literal prefixes, single characters to classes, empty runs. */
+function collapseAlt(legs: Node[]): Node {
+  const flat = legs.flatMap((l) => (l.op === "alt" ? l.subs : [l]));
+  // Round 1: common leading literal strings (with the same case folding).
+  let out: Node[] = [];
+  let start = 0;
+  let istr: string[] = [];
+  let ifold = false;
+  for (let i = 0; i <= flat.length; i++) {
+    let str: string[] = [];
+    let sfold = false;
+    if (i < flat.length) {
+      const l = leadingLit(flat[i]!);
+      str = l ? [...l.text] : [];
+      sfold = l?.fold ?? false;
+      if (sfold === ifold) {
+        let same = 0;
+        const key = (c: string) => (sfold ? c.toLowerCase() : c);
+        while (same < istr.length && same < str.length && key(istr[same]!) === key(str[same]!)) same++;
+        if (same > 0) {
+          istr = istr.slice(0, same);
+          continue;
+        }
+      }
+    }
+    if (i === start + 1) out.push(flat[start]!);
+    else if (i > start + 1) {
+      const prefix: Node = { op: "lit", text: istr.join(""), fold: ifold };
+      const suffix = collapseAlt(flat.slice(start, i).map((n) => removeLeading(n, istr.length)));
+      out.push({ op: "concat", subs: suffix.op === "empty" ? [prefix] : [prefix, suffix] });
+    }
+    start = i;
+    istr = str;
+    ifold = sfold;
+  }
+  // Round 3: runs of single characters become a class.
+  const r3: Node[] = [];
+  start = 0;
+  for (let i = 0; i <= out.length; i++) {
+    if (i < out.length && isSingleChar(out[i]!)) continue;
+    if (i === start + 1) r3.push(out[start]!);
+    else if (i > start + 1) r3.push({ op: "class" });
+    if (i < out.length) r3.push(out[i]!);
+    start = i + 1;
+  }
+  // Round 4: runs of empty matches become one.
+  out = r3.filter((n, i) => !(n.op === "empty" && r3[i + 1]?.op === "empty"));
+  if (out.length === 1) return out[0]!;
+  return { op: "alt", subs: out };
+}
+
+type Built = Simple | undefined;
+
+const containsTest = (text: string, fold: boolean): Simple => {
+  if (!text) return "true";
+  if (!fold) return (v) => v.includes(text);
+  const t = text.toLowerCase();
+  return (v) => v.toLowerCase().includes(t);
+};
+const equalTest = (text: string, fold: boolean): Simple => {
+  if (!fold) return (v) => v === text;
+  const t = text.toLowerCase();
+  return (v) => v.toLowerCase() === t;
+};
+/** Loki's newOrFilter: a TrueFilter side is dropped. */
+const or = (a: Simple | undefined, b: Simple): Simple => {
+  if (a === undefined || a === "true") return b;
+  if (b === "true") return a;
+  return (v) => a(v) || b(v);
+};
+const clear = (n: Node) => (n.op === "capture" ? n.sub : n);
+
+function simplify(n: Node, isLabel: boolean): Built {
+  switch (n.op) {
+    case "alt": {
+      let f: Simple | undefined;
+      for (const leg of n.subs.map(clear)) {
+        const g = simplify(leg, isLabel);
+        if (g === undefined) return undefined;
+        f = or(f, g);
+      }
+      return f;
+    }
+    case "concat":
+      return simplifyConcat(n.subs.map(clear), undefined);
+    case "capture":
+      return simplify(n.sub, isLabel);
+    case "lit":
+      return isLabel ? equalTest(n.text, n.fold) : containsTest(n.text, n.fold);
+    case "star":
+      return "true";
+    case "plus":
+      return (v) => v.length > 0;
+    case "empty":
+      return "true";
+    case "class":
+      return undefined;
+  }
+}
+
+function simplifyConcat(subsIn: Node[], base: { text: string; fold: boolean } | undefined): Built {
+  const subs = subsIn.filter((s) => s.op !== "empty");
+  if (subs.length > 3) return undefined;
+  let curr: Simple | undefined;
+  let literals = 0;
+  let text = base?.text;
+  let fold = base?.fold ?? false;
+  for (const sub of subs) {
+    if (sub.op === "lit") {
+      if (literals !== 0) return undefined;
+      literals++;
+      text = (text ?? "") + sub.text;
+      fold = sub.fold;
+      continue;
+    }
+    if (sub.op === "alt" && text !== undefined) {
+      const next = simplifyConcatAlternate(sub, text, curr, fold);
+      if (next === undefined) return undefined;
+      curr = next;
+      continue;
+    }
+    if (sub.op === "star") continue;
+    return undefined;
+  }
+  if (curr !== undefined) return curr;
+  if (text !== undefined) return containsTest(text, fold);
+  return undefined;
+}
+
+function simplifyConcatAlternate(alt: Extract<Node, { op: "alt" }>, literal: string, currIn: Simple | undefined, fold: boolean): Built {
+  let curr = currIn;
+  const chain = (f: Simple) => (curr === undefined ? f : or(curr, f));
+  for (const leg of alt.subs) {
+    if (!fold && leg.op === "lit" && leg.fold) return undefined;
+    switch (leg.op) {
+      case "empty":
+      case "star":
+        curr = chain(containsTest(literal, fold));
+        break;
+      case "lit":
+        curr = chain(containsTest(literal + leg.text, fold));
+        break;
+      case "concat": {
+        const f = simplifyConcat(leg.subs.map(clear), { text: literal, fold });
+        if (f === undefined) return undefined;
+        curr = chain(f);
+        break;
+      }
+      default:
+        return undefined;
+    }
+  }
+  return curr;
+}
+
+/**
+ * The test Loki 3.4.6 runs for a regex filter, when its simplifier takes the regex: for a line filter (`isLabel`
+ * false: contains tests) or a label filter (equal tests for whole literals). Undefined when Loki runs the regex.
+ */
+export function simplifiedRegex(pattern: string, isLabel: boolean): Simple | undefined {
+  const node = parse(pattern);
+  return node ? simplify(node, isLabel) : undefined;
+}

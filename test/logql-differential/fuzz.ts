@@ -1,0 +1,251 @@
+// A seeded differential fuzzer beyond the fixed suite: combines query features the fixed list does not, runs each
+// query through the embedded engine and a real Loki 3.4.6 (the same corpus as the suite), prints the differences.
+// Run: LOKI_BIN=/path/to/loki bun test/logql-differential/fuzz.ts [seed] [count] [file of extra queries, one per line]
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { lokiClient } from "../../lib/loki/client.ts";
+import { isLogQuery } from "../../lib/loki/query-kind.ts";
+import type { QueryResult } from "../../lib/core/query-result.ts";
+import { embeddedSupportErrors, queryLogFiles } from "../../lib/logsource/evaluate.ts";
+import { seededRandom } from "../helpers/random.ts";
+import { startLoki } from "../helpers/loki.ts";
+import { type Answer, difference, sameValuesAnySeries } from "./compare.ts";
+import { buildCorpus, pushStreams, writeCorpus } from "./corpus.ts";
+import type { DiffQuery } from "./queries.ts";
+
+const API = '{service="api"}';
+const WEB = '{service="web"}';
+const WORKER = '{service="worker"}';
+const ALL_NT = '{env="diff", group!="ties"}';
+
+/** Queries from a wider grammar: nested parsers, formats, filters of every kind, every range function, operators. */
+export function fuzzQueries(seed: number, count: number): DiffQuery[] {
+  const r = seededRandom(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const chance = (p: number) => r() < p;
+  const cmp = () => pick(["==", "!=", ">", ">=", "<", "<="]);
+  const regexes = ["^2", "^20\\\\d", "(?i)GET|post", "a|", "^$", "x*", "(?i)^[a-z]+ ", "\\\\d{3}$", "(?i)ERROR", "ok$", "^.*timeout.*$", "[[:upper:]]{4}", "(up|down)stream", "\\\\bdb\\\\b", "é", "(?s).", "^\\\\d{4}-"];
+  const strs = ["error", "ok", "GET", "timeout", "api", "=", " ", "\\\"", "é", "tie", "ms", "x"];
+  const lineFilter = () => {
+    const k = r();
+    if (k < 0.3) return `${pick(["|~", "!~"])} "${pick(regexes)}"`;
+    if (k < 0.55) return Array.from({ length: 1 + Math.floor(r() * 3) }, () => `!= "${pick(strs)}"`).join(" ");
+    if (k < 0.75) return `|= "${pick(strs)}"`;
+    if (k < 0.85) return `${pick(["|=", "!="])} ip("${pick(["10.0.0.0/8", "127.0.0.1", "192.168.1.1-192.168.1.9"])}")`;
+    return `${pick(["|~", "!~", "|=", "!="])} \`${pick(["a.b", "(?i)info", "[0-9]+ms", "^{", "}$"])}\``;
+  };
+  type Src = { sel: string; parser: string; nums: string[]; durs: string[]; bytes: string[]; strs: string[] };
+  const sources: Src[] = [
+    { sel: API, parser: "| json", nums: ["status", "latency_ms", "user_id"], durs: ["duration"], bytes: ["size"], strs: ["method", "path", "level", "msg", "user_name"] },
+    { sel: API, parser: "| unpack", nums: ["status", "latency_ms"], durs: ["duration"], bytes: ["size"], strs: ["method", "path"] },
+    { sel: API, parser: '| json s="status", d="duration", l="latency_ms", m="method"', nums: ["s", "l"], durs: ["d"], bytes: [], strs: ["m"] },
+    { sel: WEB, parser: "| logfmt", nums: ["status"], durs: ["duration"], bytes: ["bytes"], strs: ["method", "path", "msg"] },
+    { sel: WEB, parser: '| logfmt | regexp "status=(?P<st>\\\\d+)"', nums: ["st", "status"], durs: ["duration"], bytes: ["bytes"], strs: ["method"] },
+    { sel: WEB, parser: '| pattern "<_> <_> method=<m> path=<p> status=<s> duration=<d> <_>"', nums: ["s"], durs: ["d"], bytes: [], strs: ["m", "p"] },
+    { sel: WORKER, parser: '| regexp "(?P<word>[a-z]+) job=(?P<job>\\\\d+) took (?P<took>\\\\d+ms)"', nums: ["job"], durs: ["took"], bytes: [], strs: ["word"] },
+    { sel: WORKER, parser: '| pattern "<ts> <lvl> <word> job=<job> took <took>"', nums: ["job"], durs: ["took"], bytes: [], strs: ["lvl", "word"] },
+    { sel: '{app="billing"}', parser: "| logfmt", nums: ["amount"], durs: [], bytes: [], strs: ["currency", "level"] },
+    { sel: API, parser: '| json | line_format "{{.method}} {{.status}} {{.latency_ms}}" | pattern "<m> <s> <l>"', nums: ["s", "l"], durs: [], bytes: [], strs: ["m"] },
+    { sel: API, parser: '| json | line_format "status={{.status}} d={{.duration}}" | logfmt', nums: ["status"], durs: ["d"], bytes: [], strs: [] },
+    { sel: '{service="intl"}', parser: '| regexp "n=(?P<n>\\\\d+)"', nums: ["n"], durs: [], bytes: [], strs: [] },
+    { sel: ALL_NT, parser: "| decolorize | logfmt", nums: ["status", "job", "n"], durs: ["duration"], bytes: ["bytes"], strs: ["level", "method"] },
+  ];
+  const labelFilter = (s: Src): string => {
+    const k = r();
+    if (k < 0.3 && s.nums.length) return `${pick(s.nums)} ${cmp()} ${pick(["200", "404", "500", "3", "1000", "0", "1.5", "-1"])}`;
+    if (k < 0.45 && s.durs.length) return `${pick(s.durs)} ${cmp()} ${pick(["250ms", "1s", "1.5s", "100us", "0s", "1m"])}`;
+    if (k < 0.55 && s.bytes.length) return `${pick(s.bytes)} ${cmp()} ${pick(["1KB", "1KiB", "512B", "0B", "2MB", "1MiB"])}`;
+    if (k < 0.8 && s.strs.length) return `${pick(s.strs)}${pick(["=", "!=", "=~", "!~"])}"${pick(["GET", "(?i)get|put", "/api/.*", "", ".+", "error", "^/$", "é.*"])}"`;
+    if (k < 0.9) return `${pick(["__error__", "detected_level", "service_name"])}${pick(["=", "!="])}"${pick(["", "info", "error", "JSONParserErr", "LabelFilterErr"])}"`;
+    return `${pick(s.nums.length ? s.nums : ["x"])} ${cmp()} 100 ${pick(["or", "and", ","])} ${pick(s.strs.length ? s.strs : ["y"])}!=""`;
+  };
+  const templates = [
+    "{{.method}}-{{.status}}",
+    "{{ .path | upper }} {{ len .path }}",
+    "{{ if gt (int .status) 299 }}bad{{ else }}good{{ end }}",
+    "{{ __line__ | trunc 30 }}",
+    "{{ printf \\\"%s/%v\\\" .method .status }}",
+    "{{ regexReplaceAll \\\"[0-9]\\\" .status \\\"N\\\" }}",
+    "{{ .status | default \\\"none\\\" }}",
+    "{{ toUpper .level }}{{ .missing }}",
+    "{{ repeat 2 .method }}",
+    "{{ indent 2 .method }}|{{ nindent 1 .path }}",
+    "{{ float64 .latency_ms | printf \\\"%.1f\\\" }}",
+    "{{ trimPrefix \\\"/api\\\" .path }}{{ trimSuffix \\\"s\\\" .path }}",
+    "{{ count \\\"a\\\" __line__ }}",
+    "{{ lower .method | replace \\\"e\\\" \\\"3\\\" }}",
+  ];
+  const format = (s: Src): string => {
+    const k = r();
+    if (k < 0.35) return `| line_format "${pick(templates)}"`;
+    if (k < 0.6) return `| label_format ${pick(["x", "method", "status", "svc"])}="${pick(templates)}"`;
+    if (k < 0.7) return `| label_format ${pick(["renamed", "svc"])}=${pick([...s.strs, ...s.nums, "service"])}`;
+    if (k < 0.8) return `| drop ${pick([...s.strs, ...s.nums, "filename", "__error__", "__error_details__"])}`;
+    if (k < 0.9) return `| keep ${pick([...s.strs, "service"])}, ${pick([...s.nums, "detected_level"])}`;
+    return "| decolorize";
+  };
+  const pipeline = (): { text: string; src: Src } => {
+    const s = pick(sources);
+    const stages: string[] = [];
+    if (chance(0.5)) stages.push(lineFilter());
+    stages.push(s.parser);
+    for (let i = 0; i < 2; i++) if (chance(0.5)) stages.push(`| ${labelFilter(s)}`);
+    if (chance(0.4)) stages.push(format(s));
+    if (chance(0.3)) stages.push(lineFilter());
+    if (chance(0.25)) stages.push(`| ${labelFilter(s)}`);
+    return { text: `${s.sel} ${stages.join(" ")}`, src: s };
+  };
+  const range = () => pick(["30s", "1m", "2m", "5m", "10m"]);
+  const offset = () => (chance(0.2) ? ` offset ${pick(["30s", "1m", "3m"])}` : "");
+  const grouping = (s: Src) => {
+    const k = r();
+    if (k < 0.3) return "";
+    const ls = [pick([...s.strs, "service", "filename", "detected_level", "__error__"])];
+    if (chance(0.3)) ls.push(pick(["service", "env", "level"]));
+    return ` ${k < 0.75 ? "by" : "without"} (${ls.join(", ")})`;
+  };
+  const rangeVec = (): { text: string; src: Src } => {
+    const { text, src } = pipeline();
+    const k = r();
+    const logFns = ["rate", "count_over_time", "bytes_over_time", "bytes_rate", "absent_over_time"];
+    if (k < 0.45 || (!src.nums.length && !src.durs.length && !src.bytes.length)) return { text: `${pick(logFns)}(${text} | __error__="" [${range()}]${offset()})`, src };
+    const conv = (): string => {
+      const c = r();
+      if (c < 0.5 && src.nums.length) return pick(src.nums);
+      if (c < 0.8 && src.durs.length) return `${pick(["duration", "duration_seconds"])}(${pick(src.durs)})`;
+      if (src.bytes.length) return `bytes(${pick(src.bytes)})`;
+      return src.nums[0] ?? `duration(${src.durs[0]})`;
+    };
+    const fn = pick(["sum_over_time", "avg_over_time", "min_over_time", "max_over_time", "stddev_over_time", "stdvar_over_time", "quantile_over_time", "first_over_time", "last_over_time", "rate", "rate_counter"]);
+    const q = fn === "quantile_over_time" ? `${pick(["0.5", "0.99", "0", "1"])}, ` : "";
+    const inner = `${text} | unwrap ${conv()} | __error__="" [${range()}]${offset()}`;
+    const g = ["sum_over_time", "rate", "rate_counter", "first_over_time"].includes(fn) ? "" : grouping(src);
+    return { text: `${fn}(${q}${inner})${g}`, src };
+  };
+  const aggr = (): string => {
+    const { text, src } = rangeVec();
+    const k = r();
+    if (k < 0.15) return text;
+    const op = pick(["sum", "avg", "min", "max", "count", "stddev", "stdvar"]);
+    if (k < 0.7) {
+      const g = grouping(src);
+      return chance(0.5) ? `${op}${g} (${text})` : `${op}(${text})${g}`;
+    }
+    if (k < 0.8) return `${pick(["topk", "bottomk"])}(${pick([1, 2, 5])}, ${op}${grouping(src)} (${text}))`;
+    if (k < 0.9) return `${pick(["sort", "sort_desc"])}(${op}${grouping(src)} (${text}))`;
+    return `label_replace(${op} by (service) (${text}), "${pick(["svc", "service", "x"])}", "${pick(["$1", "v-$1", "$2", ""])}", "service", "${pick(["(.*)", "w(.*)", "(a)(p)i", ".*", "nomatch"])}")`;
+  };
+  const out: DiffQuery[] = [];
+  while (out.length < count) {
+    const k = r();
+    if (k < 0.3) {
+      const { text } = pipeline();
+      const fmt = chance(0.3) ? ` | line_format "{{.service_name}} ${pick(templates)}"` : "";
+      out.push({ query: text + fmt, limit: pick([5, 50, 1000]), direction: pick(["forward", "backward"] as const) });
+      continue;
+    }
+    let q: string;
+    const m = r();
+    if (m < 0.45) q = aggr();
+    else if (m < 0.6) q = `${aggr()} ${pick(["+", "-", "*", "/", "%", "^"])} ${pick(["2", "0", "0.5", "-1"])}`;
+    else if (m < 0.7) q = `${aggr()} ${pick(["==", "!=", ">", "<", ">=", "<="])}${chance(0.5) ? " bool" : ""} ${pick(["1", "5", "0.5", "100"])}`;
+    else if (m < 0.85) {
+      const a = `sum by (service, filename) (count_over_time(${ALL_NT} ${lineFilter()} [${range()}]))`;
+      const b = `sum by (service) (count_over_time(${ALL_NT} ${lineFilter()} [${range()}]))`;
+      const opr = pick(["+", "/", "-", "*", ">", "> bool", "and", "or", "unless", "==bool"]).replace("==bool", "== bool");
+      const mm = pick(["on(service) group_left", "ignoring(filename) group_left", "on(service) group_left(env)"]);
+      q = ["and", "or", "unless"].includes(opr) ? `${b} ${opr} on(service) ${a}` : `${a} ${opr} ${mm} ${b}`;
+    } else if (m < 0.92) q = `${aggr()} ${pick(["+", "or", "*"])} vector(${pick(["1", "0", "2.5"])})`;
+    else q = `scalar(sum(count_over_time(${ALL_NT} ${lineFilter()} [${range()}]))) ${pick(["*", "+", "/"])} ${aggr()}`;
+    out.push(r() < 0.3 ? { query: q, stepSec: pick([30, 60, 120]) } : { query: q, atOffsetSec: pick([0, 45, 120]) });
+  }
+  return out;
+}
+
+if (import.meta.main) {
+  const seed = process.argv[2] === "serve" ? 0 : Number(process.argv[2] ?? 1);
+  const count = Number(process.argv[3] ?? 300);
+  const extra = process.argv[4] ? (await readFile(process.argv[4], "utf8")).split("\n").filter((l) => l.trim() && !l.startsWith("#")) : [];
+  const HOUR_MS = 3600_000;
+  // FUZZ_LOKI_URL and FUZZ_BASE_MS reuse a Loki that `serve` (as the seed) started and filled.
+  const BASE_MS = process.env.FUZZ_BASE_MS ? Number(process.env.FUZZ_BASE_MS) : Math.floor((Date.now() - 14 * 60_000) / HOUR_MS) * HOUR_MS + 13 * 60_000;
+  const SPAN_MS = 10 * 60_000;
+  const WINDOW_START = BASE_MS - SPAN_MS - 60_000;
+  const WINDOW_END = BASE_MS + 60_000;
+  const corpus = buildCorpus(20260101, BASE_MS, SPAN_MS);
+  const queries: DiffQuery[] = [
+    ...extra.map((l): DiffQuery => {
+      const m = /^(step=(\d+)|at=(\d+)|log=(\d+)(f?))\s+(.*)$/.exec(l);
+      if (!m) return { query: l };
+      if (m[2]) return { query: m[6]!, stepSec: Number(m[2]) };
+      if (m[3]) return { query: m[6]!, atOffsetSec: Number(m[3]) };
+      return { query: m[6]!, limit: Number(m[4]), direction: m[5] ? "forward" : "backward" };
+    }),
+    ...fuzzQueries(seed, count),
+  ];
+  const dir = await mkdtemp(join(tmpdir(), "logql-fuzz-"));
+  await writeCorpus(corpus, dir);
+  const given = process.env.FUZZ_LOKI_URL;
+  const loki = given ? { url: given, push: async () => {}, stop: async () => {} } : await startLoki();
+  try {
+    const streams = pushStreams(corpus);
+    await loki.push(streams);
+    const client = lokiClient({ url: loki.url });
+    if (process.argv[2] === "serve") {
+      console.log(`FUZZ_LOKI_URL=${loki.url} FUZZ_BASE_MS=${BASE_MS}`);
+      await new Promise((resolve) => process.once("SIGINT", resolve));
+    }
+    const expected = streams.reduce((n, s) => n + new Set(s.entries.map((e) => `${e.tsNs} ${e.line}`)).size, 0);
+    for (;;) {
+      const res = await client.query('sum(count_over_time({env="diff"}[30m]))', { timeMs: WINDOW_END });
+      if (res.type === "vector" && res.samples[0]?.value === expected) break;
+      await Bun.sleep(200);
+    }
+    const tally = { agree: 0, refused: 0, bothFailed: 0, differ: 0 };
+    for (const q of queries) {
+      if (embeddedSupportErrors(q.query).length) {
+        tally.refused++;
+        continue;
+      }
+      const isLog = isLogQuery(q.query);
+      const ask = async (run: () => Promise<QueryResult>): Promise<Answer> => {
+        try {
+          return { result: await run() };
+        } catch (err) {
+          return { error: (err as Error).message.split("\n")[0]! };
+        }
+      };
+      const files = { query: q.query, files: corpus.globs, scenarioDir: dir, signal: new AbortController().signal };
+      let engine: Answer;
+      let remote: Answer;
+      if (isLog) {
+        const opts = { startMs: WINDOW_START, endMs: WINDOW_END, limit: q.limit ?? 100, direction: q.direction ?? "backward" } as const;
+        engine = await ask(async () => (await queryLogFiles({ ...files, ...opts })).result);
+        remote = await ask(() => client.queryRange(q.query, opts));
+      } else if (q.stepSec !== undefined) {
+        const opts = { startMs: BASE_MS - SPAN_MS, endMs: BASE_MS, stepMs: q.stepSec * 1000 };
+        engine = await ask(async () => (await queryLogFiles({ ...files, ...opts })).result);
+        remote = await ask(() => client.queryRange(q.query, opts));
+      } else {
+        const at = BASE_MS - (q.atOffsetSec ?? 0) * 1000;
+        engine = await ask(async () => (await queryLogFiles({ ...files, startMs: at, endMs: at })).result);
+        remote = await ask(() => client.query(q.query, { timeMs: at }));
+      }
+      let diff = difference(engine, remote);
+      if (diff !== undefined && /(topk|bottomk)\b/.test(q.query) && sameValuesAnySeries(engine, remote)) diff = undefined;
+      if (diff === undefined) {
+        tally.agree++;
+        if ("error" in engine) tally.bothFailed++;
+      } else {
+        tally.differ++;
+        const how = q.stepSec !== undefined ? `step=${q.stepSec}` : isLog ? `log=${q.limit ?? 100}${q.direction === "forward" ? "f" : ""}` : `at=${q.atOffsetSec ?? 0}`;
+        console.log(`${how} ${q.query}\n    ${diff.slice(0, 600)}`);
+      }
+    }
+    console.log(`fuzz: ${queries.length} queries, ${tally.agree} agree (${tally.bothFailed} failed on both), ${tally.refused} refused by the engine, ${tally.differ} differ`);
+  } finally {
+    await loki.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
