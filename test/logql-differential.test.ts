@@ -4,10 +4,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { lokiClient } from "../lib/loki/client.ts";
-import { isLogQuery } from "../lib/loki/query-kind.ts";
-import type { QueryResult } from "../lib/core/query-result.ts";
-import { embeddedSupportErrors, queryLogFiles } from "../lib/logsource/evaluate.ts";
-import { type Answer, difference, sameValuesAnySeries } from "./logql-differential/compare.ts";
+import { embeddedSupportErrors } from "../lib/logsource/evaluate.ts";
+import { bothAnswers } from "./logql-differential/answers.ts";
+import { difference, sameValuesAnySeries } from "./logql-differential/compare.ts";
 import { buildCorpus, pushStreams, writeCorpus } from "./logql-differential/corpus.ts";
 import { type DiffQuery, HAND_WRITTEN, generatedQueries } from "./logql-differential/queries.ts";
 import { describeWithLoki, LOKI_START_TIMEOUT_MS, type RunningLoki, startLoki } from "./helpers/loki.ts";
@@ -25,6 +24,8 @@ const SPAN_MS = 10 * 60_000;
 /** Log queries read [WINDOW_START, WINDOW_END); range queries are evaluated over the same span. */
 const WINDOW_START = BASE_MS - SPAN_MS - 60_000;
 const WINDOW_END = BASE_MS + 60_000;
+
+const TIMES = { baseMs: BASE_MS, spanMs: SPAN_MS, windowStart: WINDOW_START, windowEnd: WINDOW_END };
 
 const corpus = buildCorpus(SEED, BASE_MS, SPAN_MS);
 const queries: DiffQuery[] = [...HAND_WRITTEN, ...generatedQueries(SEED, 330 - HAND_WRITTEN.length)];
@@ -67,30 +68,7 @@ describeWithLoki("LogQL differential: embedded engine vs a real Loki 3.4.6", () 
         tally.agree++;
         continue;
       }
-      const isLog = isLogQuery(q.query);
-      const at = BASE_MS - (q.atOffsetSec ?? 0) * 1000;
-      const ask = async (run: () => Promise<QueryResult>): Promise<Answer> => {
-        try {
-          return { result: await run() };
-        } catch (err) {
-          return { error: (err as Error).message.split("\n")[0]! };
-        }
-      };
-      const files = { query: q.query, files: corpus.globs, scenarioDir: dir, signal: new AbortController().signal };
-      let engine: Answer;
-      let remote: Answer;
-      if (isLog) {
-        const opts = { startMs: WINDOW_START, endMs: WINDOW_END, limit: q.limit ?? 100, direction: q.direction ?? "backward" } as const;
-        engine = await ask(async () => (await queryLogFiles({ ...files, ...opts })).result);
-        remote = await ask(() => client.queryRange(q.query, opts));
-      } else if (q.stepSec !== undefined) {
-        const opts = { startMs: BASE_MS - SPAN_MS, endMs: BASE_MS, stepMs: q.stepSec * 1000 };
-        engine = await ask(async () => (await queryLogFiles({ ...files, ...opts })).result);
-        remote = await ask(() => client.queryRange(q.query, opts));
-      } else {
-        engine = await ask(async () => (await queryLogFiles({ ...files, startMs: at, endMs: at })).result);
-        remote = await ask(() => client.query(q.query, { timeMs: at }));
-      }
+      const { engine, remote, isLog } = await bothAnswers(q, client, { globs: corpus.globs, dir }, TIMES);
       let diff = difference(engine, remote);
       if (diff !== undefined && /^\s*(topk|bottomk)\b/.test(q.query) && sameValuesAnySeries(engine, remote)) {
         diff = undefined;

@@ -5,12 +5,11 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { lokiClient } from "../../lib/loki/client.ts";
-import { isLogQuery } from "../../lib/loki/query-kind.ts";
-import type { QueryResult } from "../../lib/core/query-result.ts";
-import { embeddedSupportErrors, queryLogFiles } from "../../lib/logsource/evaluate.ts";
+import { embeddedSupportErrors } from "../../lib/logsource/evaluate.ts";
+import { bothAnswers } from "./answers.ts";
 import { seededRandom } from "../helpers/random.ts";
 import { startLoki } from "../helpers/loki.ts";
-import { type Answer, difference, sameValuesAnySeries } from "./compare.ts";
+import { difference, sameValuesAnySeries } from "./compare.ts";
 import { buildCorpus, pushStreams, writeCorpus } from "./corpus.ts";
 import type { DiffQuery } from "./queries.ts";
 
@@ -208,30 +207,7 @@ if (import.meta.main) {
         tally.refused++;
         continue;
       }
-      const isLog = isLogQuery(q.query);
-      const ask = async (run: () => Promise<QueryResult>): Promise<Answer> => {
-        try {
-          return { result: await run() };
-        } catch (err) {
-          return { error: (err as Error).message.split("\n")[0]! };
-        }
-      };
-      const files = { query: q.query, files: corpus.globs, scenarioDir: dir, signal: new AbortController().signal };
-      let engine: Answer;
-      let remote: Answer;
-      if (isLog) {
-        const opts = { startMs: WINDOW_START, endMs: WINDOW_END, limit: q.limit ?? 100, direction: q.direction ?? "backward" } as const;
-        engine = await ask(async () => (await queryLogFiles({ ...files, ...opts })).result);
-        remote = await ask(() => client.queryRange(q.query, opts));
-      } else if (q.stepSec !== undefined) {
-        const opts = { startMs: BASE_MS - SPAN_MS, endMs: BASE_MS, stepMs: q.stepSec * 1000 };
-        engine = await ask(async () => (await queryLogFiles({ ...files, ...opts })).result);
-        remote = await ask(() => client.queryRange(q.query, opts));
-      } else {
-        const at = BASE_MS - (q.atOffsetSec ?? 0) * 1000;
-        engine = await ask(async () => (await queryLogFiles({ ...files, startMs: at, endMs: at })).result);
-        remote = await ask(() => client.query(q.query, { timeMs: at }));
-      }
+      const { engine, remote, isLog } = await bothAnswers(q, client, { globs: corpus.globs, dir }, { baseMs: BASE_MS, spanMs: SPAN_MS, windowStart: WINDOW_START, windowEnd: WINDOW_END });
       let diff = difference(engine, remote);
       if (diff !== undefined && /(topk|bottomk)\b/.test(q.query) && sameValuesAnySeries(engine, remote)) diff = undefined;
       if (diff === undefined) {

@@ -1,0 +1,49 @@
+// One differential query asked of both sides: the embedded engine over the corpus's files and a real Loki holding the same lines.
+import type { QueryResult } from "../../lib/core/query-result.ts";
+import type { lokiClient } from "../../lib/loki/client.ts";
+import { isLogQuery } from "../../lib/loki/query-kind.ts";
+import { queryLogFiles } from "../../lib/logsource/evaluate.ts";
+import type { Answer } from "./compare.ts";
+import type { DiffQuery } from "./queries.ts";
+
+/** Where the corpus lies in time: log queries read [windowStart, windowEnd); range queries span the spanMs before baseMs. */
+export interface Times {
+  baseMs: number;
+  spanMs: number;
+  windowStart: number;
+  windowEnd: number;
+}
+
+/** The corpus's files as the engine reads them. */
+export interface CorpusFiles {
+  globs: Record<string, Record<string, string>>;
+  dir: string;
+}
+
+/** An answer, or the first line of the error the query ended with. */
+async function ask(run: () => Promise<QueryResult>): Promise<Answer> {
+  try {
+    return { result: await run() };
+  } catch (err) {
+    return { error: (err as Error).message.split("\n")[0]! };
+  }
+}
+
+/**
+ * The engine's and Loki's answers to `q`: a log query over the window (its limit and direction), a range query at its
+ * step over the span, an instant query at baseMs less its offset. `isLog`: whether it is a log query.
+ */
+export async function bothAnswers(q: DiffQuery, client: ReturnType<typeof lokiClient>, corpus: CorpusFiles, t: Times): Promise<{ engine: Answer; remote: Answer; isLog: boolean }> {
+  const isLog = isLogQuery(q.query);
+  const files = { query: q.query, files: corpus.globs, scenarioDir: corpus.dir, signal: new AbortController().signal };
+  if (isLog) {
+    const opts = { startMs: t.windowStart, endMs: t.windowEnd, limit: q.limit ?? 100, direction: q.direction ?? "backward" } as const;
+    return { engine: await ask(async () => (await queryLogFiles({ ...files, ...opts })).result), remote: await ask(() => client.queryRange(q.query, opts)), isLog };
+  }
+  if (q.stepSec !== undefined) {
+    const opts = { startMs: t.baseMs - t.spanMs, endMs: t.baseMs, stepMs: q.stepSec * 1000 };
+    return { engine: await ask(async () => (await queryLogFiles({ ...files, ...opts })).result), remote: await ask(() => client.queryRange(q.query, opts)), isLog };
+  }
+  const at = t.baseMs - (q.atOffsetSec ?? 0) * 1000;
+  return { engine: await ask(async () => (await queryLogFiles({ ...files, startMs: at, endMs: at })).result), remote: await ask(() => client.query(q.query, { timeMs: at })), isLog };
+}
