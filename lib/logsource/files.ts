@@ -1,7 +1,7 @@
 // Expands a logql step's `files:` map (glob → static labels) into streams: `{label}` path segments become labels, plus `filename`.
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { Labels } from "../logql/labels.ts";
-import { splitPattern, uniqueFiles, walkGlob, type SkippedLink } from "../util/glob-walk.ts";
+import { splitPattern, uniqueFiles, unreadableText, walkGlob, type SkippedLink } from "../util/glob-walk.ts";
 import { noMatchText } from "../util/no-match.ts";
 
 export interface SourceFile {
@@ -109,6 +109,7 @@ export async function expandFiles(files: Record<string, Record<string, string>>,
   const out: SourceFile[] = [];
   const skipped: SkippedLink[] = [];
   const unmatched: string[] = [];
+  const unseen: string[] = [];
   const shown = (abs: string) => {
     const fromScenario = toPosix(relative(scenarioDir, abs));
     return fromScenario === "" ? "." : fromScenario.startsWith("..") ? toPosix(abs) : fromScenario;
@@ -123,6 +124,7 @@ export async function expandFiles(files: Record<string, Record<string, string>>,
     const prefix = base === "" ? "" : `${base}/`;
     const walked = await walkGlob(dir, rest, signal);
     for (const link of walked.skipped) skipped.push({ ...link, rel: shown(resolve(dir, link.rel)) });
+    for (const u of walked.unreadable) unseen.push(unreadableText({ ...u, rel: shown(resolve(dir, u.rel)) }));
     if (!walked.hits.length) {
       unmatched.push(await noMatchText(pattern, dir, shown));
       continue;
@@ -140,5 +142,7 @@ export async function expandFiles(files: Record<string, Record<string, string>>,
     }
   }
   if (unmatched.length) throw new Error(unmatched.join("\n"));
+  // Files the globs match may lie where the walk could not look: an answer over the rest could pass a check it should fail.
+  if (unseen.length) throw new Error(`the globs reach where files cannot be seen, so no answer would be sure: ${unseen.join("; ")}`);
   return { files: out, skipped };
 }

@@ -10,7 +10,7 @@ import { checkFileFacts, MAX_LISTED } from "../files/evaluate.ts";
 import { formatSize } from "../core/units/size.ts";
 import { abortText } from "../core/abort-text.ts";
 import type { Check } from "../expect/matcher.ts";
-import { describeSkipped, type Unreadable } from "../util/glob-walk.ts";
+import { describeSkipped, unreadableText, type Unreadable } from "../util/glob-walk.ts";
 import { noMatchText } from "../util/no-match.ts";
 
 /** The report's list of matched files stops here. */
@@ -46,11 +46,6 @@ function unmatchedChecks(noMatch: readonly string[], explicitCount: boolean, che
   if (!explicitCount) return noMatch.map((actual) => ({ path: "glob", expected: "matches some file (default; give count to allow none)", actual, ok: false }));
   for (const c of checks) if (c.path === "count" && !c.ok && Number(c.actual) === 0) c.actual = `0: ${noMatch.join("; ")}`;
   return [];
-}
-
-function unreadableText(u: Unreadable): string {
-  const what = { directory: "could not list the directory", link: "could not look at the link's target", "not walked": "not walked" }[u.what];
-  return `${u.rel}: ${what}: ${u.reason}`;
 }
 
 /** Files may hide where the walk could not look: a failing `read` check each (capped), so no count or not_contains passes on what was not seen. */

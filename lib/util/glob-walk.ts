@@ -29,6 +29,12 @@ export interface Unreadable {
   reason: string;
 }
 
+/** An unreadable place as reports name it: "logs/locked: could not list the directory: permission denied" (`rel` as shown). */
+export function unreadableText(u: Unreadable): string {
+  const what = { directory: "could not list the directory", link: "could not look at the link's target", "not walked": "not walked" }[u.what];
+  return `${u.rel}: ${what}: ${u.reason}`;
+}
+
 export interface GlobWalk {
   hits: GlobHit[];
   skipped: SkippedLink[];
