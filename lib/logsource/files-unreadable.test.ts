@@ -2,44 +2,28 @@
 // answer (a count of 0 or `empty` would pass on what was never read), so the step fails naming where it could not look.
 // Permissions are real: as root (which ignores them) the source runs in a child process under an unprivileged user.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runUnprivilegedJson, treeWithLocked } from "../../test/helpers/unprivileged.ts";
 
 const SOURCE = join(import.meta.dir, "files.ts");
-const NOBODY = 65534;
-let root = "";
+let tree: ReturnType<typeof treeWithLocked>;
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), "logsource-unreadable-"));
-  chmodSync(root, 0o755);
-  const put = (rel: string, text: string) => {
-    mkdirSync(join(root, rel, ".."), { recursive: true, mode: 0o755 });
-    writeFileSync(join(root, rel), text, { mode: 0o644 });
-  };
-  put("logs/ok/a.log", "fine\n");
-  put("logs/locked/b.log", "boom ERROR\n");
-  chmodSync(join(root, "logs/locked"), 0o000);
+  tree = treeWithLocked("logsource-unreadable-", { "logs/ok/a.log": "fine\n", "logs/locked/b.log": "boom ERROR\n" }, ["logs/locked"]);
+  chmodSync(join(tree.root, "logs/locked"), 0o000);
   writeFileSync(
-    join(root, "run.ts"),
+    join(tree.root, "run.ts"),
     `import { expandFiles } from ${JSON.stringify(SOURCE)};\n` +
-      `try { const r = await expandFiles(JSON.parse(process.argv[2]!), ${JSON.stringify(root)}); console.log(JSON.stringify({ files: r.files.map((f) => f.labels.filename) })); }\n` +
+      `try { const r = await expandFiles(JSON.parse(process.argv[2]!), ${JSON.stringify(tree.root)}); console.log(JSON.stringify({ files: r.files.map((f) => f.labels.filename) })); }\n` +
       `catch (e) { console.log(JSON.stringify({ error: (e as Error).message })); }\n`,
   );
 });
-afterAll(() => {
-  chmodSync(join(root, "logs/locked"), 0o755);
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => tree.remove());
 
 /** Expands the files map as a user the tree's permissions apply to. */
 function expandUnprivileged(files: Record<string, Record<string, string>>): { error?: string; files?: string[] } {
-  const asRoot = process.getuid?.() === 0;
-  const cmd = [process.execPath, join(root, "run.ts"), JSON.stringify(files)];
-  const argv = asRoot ? ["setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", ...cmd] : cmd;
-  const r = Bun.spawnSync(argv, { env: { ...process.env, HOME: root }, stdout: "pipe", stderr: "pipe" });
-  if (r.exitCode !== 0) throw new Error(`${argv.join(" ")} failed: ${r.stderr.toString()}`);
-  return JSON.parse(r.stdout.toString());
+  return runUnprivilegedJson(join(tree.root, "run.ts"), [JSON.stringify(files)], tree.root);
 }
 
 test("a directory the glob reaches but cannot list fails the query, naming it, instead of answering over the rest", () => {

@@ -1,49 +1,31 @@
 // The files step on parts of a tree it cannot read: a check must never pass because a directory or link target could not be looked at.
 // Permissions are real: as root (which ignores them) the step runs in a child process under an unprivileged user.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runUnprivilegedJson, treeWithLocked } from "../../test/helpers/unprivileged.ts";
 
 const STEP = join(import.meta.dir, "files.ts");
 const CONTEXT = join(import.meta.dir, "../../test/helpers/context.ts");
-const NOBODY = 65534;
-let root = "";
+const LOCKED = ["logs/locked", "links/hidden"];
+let tree: ReturnType<typeof treeWithLocked>;
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), "files-unreadable-"));
-  chmodSync(root, 0o755);
-  const put = (rel: string, text: string) => {
-    mkdirSync(join(root, rel, ".."), { recursive: true, mode: 0o755 });
-    writeFileSync(join(root, rel), text, { mode: 0o644 });
-  };
-  put("logs/ok/a.log", "fine\n");
-  put("logs/locked/b.log", "boom ERROR\n");
-  put("links/hidden/c.log", "boom ERROR\n");
-  symlinkSync("hidden/c.log", join(root, "links/c.log"));
-  chmodSync(join(root, "logs/locked"), 0o000);
-  chmodSync(join(root, "links/hidden"), 0o000);
+  tree = treeWithLocked("files-unreadable-", { "logs/ok/a.log": "fine\n", "logs/locked/b.log": "boom ERROR\n", "links/hidden/c.log": "boom ERROR\n" }, LOCKED);
+  symlinkSync("hidden/c.log", join(tree.root, "links/c.log"));
+  for (const dir of LOCKED) chmodSync(join(tree.root, dir), 0o000);
   writeFileSync(
-    join(root, "run.ts"),
+    join(tree.root, "run.ts"),
     `import { step } from ${JSON.stringify(STEP)};\nimport { testContext } from ${JSON.stringify(CONTEXT)};\n` +
-      `const r = await step.run(step.schema.parse(JSON.parse(process.argv[2]!)), testContext({ scenarioDir: ${JSON.stringify(root)} }));\n` +
+      `const r = await step.run(step.schema.parse(JSON.parse(process.argv[2]!)), testContext({ scenarioDir: ${JSON.stringify(tree.root)} }));\n` +
       `console.log(JSON.stringify({ error: r.error, failed: r.checks.filter((c) => !c.ok).map((c) => c.path + ": " + c.actual) }));\n`,
   );
 });
-afterAll(() => {
-  chmodSync(join(root, "logs/locked"), 0o755);
-  chmodSync(join(root, "links/hidden"), 0o755);
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => tree.remove());
 
 /** Runs the step as a user the tree's permissions apply to; returns its error and failing checks. */
 function runUnprivileged(input: unknown): { error?: string; failed: string[] } {
-  const asRoot = process.getuid?.() === 0;
-  const cmd = [process.execPath, join(root, "run.ts"), JSON.stringify(input)];
-  const argv = asRoot ? ["setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", ...cmd] : cmd;
-  const r = Bun.spawnSync(argv, { env: { ...process.env, HOME: root }, stdout: "pipe", stderr: "pipe" });
-  if (r.exitCode !== 0) throw new Error(`${argv.join(" ")} failed: ${r.stderr.toString()}`);
-  return JSON.parse(r.stdout.toString());
+  return runUnprivilegedJson(join(tree.root, "run.ts"), [JSON.stringify(input)], tree.root);
 }
 
 describe("files step: what it cannot read fails a read check naming it", () => {
