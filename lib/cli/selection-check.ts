@@ -1,7 +1,7 @@
 // Refuses, before anything runs, a --tag/--skip-tag/--step selection that runs nothing, checks nothing, or lacks a capture it needs.
 import { notSelectedBecause, selected, stepsToRun, type Selection } from "../engine/selection.ts";
 import type { Scenario, StepSpec } from "../engine/spec.ts";
-import { captureNames } from "../loader/variables.ts";
+import { captureNames } from "../vars/captures.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs, shellQuote } from "../vars/interpolate.ts";
 import type { VarScope } from "../vars/scope.ts";

@@ -3,6 +3,7 @@ import type { StepSpec } from "./spec.ts";
 import type { StepContext } from "../steps/types.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { findRefs, interpolate, interpolateDeep, type Lookup } from "../vars/interpolate.ts";
+import { captureNames } from "../vars/captures.ts";
 import { parseInput } from "../steps/parse-input.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { envWithBun } from "./runtime-path.ts";
@@ -73,14 +74,9 @@ function uncaptured(run: RunState, spec: StepSpec, lookup: Lookup): string | und
   walk(spec.input);
   if (!names.size) return undefined;
   return [...names].map((n) => {
-    const by = [...run.scenario.steps, ...run.scenario.teardown].find((s) => s !== spec && captures(s.input, n));
+    const by = [...run.scenario.steps, ...run.scenario.teardown].find((s) => s !== spec && captureNames(s.input).includes(n));
     return `\${${n}} has no value: ${by ? `step ${JSON.stringify(stepName(run, by))}, which captures it, has not passed` : "no step captured it"}`;
   }).join("; ");
-}
-
-function captures(input: unknown, name: string): boolean {
-  const cap = input && typeof input === "object" ? (input as { capture?: unknown }).capture : undefined;
-  return !!cap && typeof cap === "object" && !Array.isArray(cap) && Object.hasOwn(cap, name);
 }
 
 /** The parts of a step's context that are the same for every attempt of a run, made once per run. */

@@ -2,6 +2,7 @@
 import type { Scenario } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { Masker, unmaskableReason } from "../vars/mask.ts";
+import { captureNames } from "../vars/captures.ts";
 
 /** The info key under which reports show a warning about one secret. */
 export const secretWarningKey = (name: string) => `warning: secret ${name}`;
@@ -9,11 +10,7 @@ export const secretWarningKey = (name: string) => `warning: secret ${name}`;
 /** Names that some step's `capture:` defines. */
 function capturedNames(scenario: Scenario): Set<string> {
   const names = new Set<string>();
-  for (const spec of [...scenario.steps, ...scenario.teardown]) {
-    const input = spec.input as Record<string, unknown> | undefined;
-    const capture = input && typeof input === "object" ? input.capture : undefined;
-    if (capture && typeof capture === "object") for (const k of Object.keys(capture)) names.add(k);
-  }
+  for (const spec of [...scenario.steps, ...scenario.teardown]) for (const k of captureNames(spec.input)) names.add(k);
   return names;
 }
 

@@ -1,5 +1,6 @@
 // Variable checks before a run: every ${NAME} is known before the run or captured by an earlier step.
 import { didYouMean } from "../util/did-you-mean.ts";
+import { captureNames } from "../vars/captures.ts";
 import { findRefs } from "../vars/interpolate.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { kindOf, type Steps } from "./kinds.ts";
@@ -46,15 +47,6 @@ function eachRefString(value: unknown, path: Path, fn: (text: string, path: Path
       path.pop();
     }
   }
-}
-
-/** Names defined by a step's `capture:` mapping (any kind may offer captures). */
-export function captureNames(input: unknown): string[] {
-  if (input && typeof input === "object" && "capture" in input) {
-    const cap = (input as { capture: unknown }).capture;
-    if (cap && typeof cap === "object" && !Array.isArray(cap)) return Object.keys(cap);
-  }
-  return [];
 }
 
 /** Malformed references and undefined variables in `vars:`, the steps and the teardown, in file order. */
