@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { lokiClient } from "../lib/loki/client.ts";
 import { embeddedSupportErrors } from "../lib/logsource/evaluate.ts";
-import { bothAnswers } from "./logql-differential/answers.ts";
+import { bothAnswers, waitForCorpus } from "./logql-differential/answers.ts";
 import { difference, sameValuesAnySeries } from "./logql-differential/compare.ts";
 import { buildCorpus, pushStreams, writeCorpus } from "./logql-differential/corpus.ts";
 import { type DiffQuery, HAND_WRITTEN, generatedQueries } from "./logql-differential/queries.ts";
@@ -41,16 +41,7 @@ describeWithLoki("LogQL differential: embedded engine vs a real Loki 3.4.6", () 
     const streams = pushStreams(corpus);
     await loki.push(streams);
     // Ingestion is synchronous for the ingester, but wait until every stream answers with all its lines.
-    const client = lokiClient({ url: loki.url });
-    const expected = streams.reduce((n, s) => n + new Set(s.entries.map((e) => `${e.tsNs} ${e.line}`)).size, 0);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const r = await client.query('sum(count_over_time({env="diff"}[30m]))', { timeMs: WINDOW_END });
-      const seen = r.type === "vector" ? (r.samples[0]?.value ?? 0) : 0;
-      if (seen === expected) break;
-      if (Date.now() > deadline) throw new Error(`Loki holds ${seen} of the ${expected} distinct lines pushed`);
-      await Bun.sleep(200);
-    }
+    await waitForCorpus(lokiClient({ url: loki.url }), streams, WINDOW_END, Date.now() + 60_000);
   }, LOKI_START_TIMEOUT_MS);
 
   afterAll(async () => {

@@ -76,10 +76,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
       this.#record(at, `${sig} again: killed every child process; ${teardownLeft ? "teardown and reports" : "reports"} abandoned`);
       const counts: Totals = { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
       for (const status of this.#ended.values()) counts[status]++;
-      let body = "";
-      for (const { step, attempt } of this.#running.values()) {
-        body += `${INDENT}cut short: ${this.#label(step)} (${step.name})${attempt > 0 ? ` during attempt ${attempt}` : ""}\n`;
-      }
+      let body = this.#cutShort();
       for (const step of this.#planned) {
         if (!this.#ended.has(step.index) && !open.has(step.index)) body += `${INDENT}not run: ${this.#label(step)} (${step.name})\n`;
       }
@@ -252,13 +249,19 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
         const ended = event.endedAt.getTime();
         const run = this.currentRun;
         if (run) this.#record(ended, "summary:", indented(summaryText(runSummary(run, event.endedAt), undefined)));
-        let cut = "";
-        for (const { step, attempt } of this.#running.values()) {
-          cut += `${INDENT}cut short: ${this.#label(step)} (${step.name})${attempt > 0 ? ` during attempt ${attempt}` : ""}\n`;
-        }
+        const cut = this.#cutShort();
         return this.#record(ended, `run end: ${event.status}, ${totalsText(event.totals)} in ${formatDuration(event.durationMs)}`, cut);
       }
     }
+  }
+
+  /** A record's body line for each step started and not ended (the run ends early): "cut short: step 3 (name) during attempt 2". */
+  #cutShort(): string {
+    let text = "";
+    for (const { step, attempt } of this.#running.values()) {
+      text += `${INDENT}cut short: ${this.#label(step)} (${step.name})${attempt > 0 ? ` during attempt ${attempt}` : ""}\n`;
+    }
+    return text;
   }
 
   #label(step: StepInfo): string {

@@ -3,6 +3,7 @@ import type { QueryResult } from "../../lib/core/query-result.ts";
 import type { lokiClient } from "../../lib/loki/client.ts";
 import { isLogQuery } from "../../lib/loki/query-kind.ts";
 import { queryLogFiles } from "../../lib/logsource/evaluate.ts";
+import type { PushStream } from "../helpers/loki.ts";
 import type { Answer } from "./compare.ts";
 import type { DiffQuery } from "./queries.ts";
 
@@ -46,4 +47,16 @@ export async function bothAnswers(q: DiffQuery, client: ReturnType<typeof lokiCl
   }
   const at = t.baseMs - (q.atOffsetSec ?? 0) * 1000;
   return { engine: await ask(async () => (await queryLogFiles({ ...files, startMs: at, endMs: at })).result), remote: await ask(() => client.query(q.query, { timeMs: at })), isLog };
+}
+
+/** Waits until Loki answers with every distinct line pushed (each stream's entries), or throws once `deadline` (epoch ms) passes. */
+export async function waitForCorpus(client: ReturnType<typeof lokiClient>, streams: readonly PushStream[], atMs: number, deadline: number): Promise<void> {
+  const expected = streams.reduce((n, s) => n + new Set(s.entries.map((e) => `${e.tsNs} ${e.line}`)).size, 0);
+  for (;;) {
+    const r = await client.query('sum(count_over_time({env="diff"}[30m]))', { timeMs: atMs });
+    const seen = r.type === "vector" ? (r.samples[0]?.value ?? 0) : 0;
+    if (seen === expected) return;
+    if (Date.now() > deadline) throw new Error(`Loki holds ${seen} of the ${expected} distinct lines pushed`);
+    await Bun.sleep(200);
+  }
 }

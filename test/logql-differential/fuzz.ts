@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { lokiClient } from "../../lib/loki/client.ts";
 import { embeddedSupportErrors } from "../../lib/logsource/evaluate.ts";
-import { bothAnswers } from "./answers.ts";
+import { bothAnswers, waitForCorpus } from "./answers.ts";
 import { seededRandom } from "../helpers/random.ts";
 import { startLoki } from "../helpers/loki.ts";
 import { difference, sameValuesAnySeries } from "./compare.ts";
@@ -195,12 +195,7 @@ if (import.meta.main) {
       console.log(`FUZZ_LOKI_URL=${loki.url} FUZZ_BASE_MS=${BASE_MS}`);
       await new Promise((resolve) => process.once("SIGINT", resolve));
     }
-    const expected = streams.reduce((n, s) => n + new Set(s.entries.map((e) => `${e.tsNs} ${e.line}`)).size, 0);
-    for (;;) {
-      const res = await client.query('sum(count_over_time({env="diff"}[30m]))', { timeMs: WINDOW_END });
-      if (res.type === "vector" && res.samples[0]?.value === expected) break;
-      await Bun.sleep(200);
-    }
+    await waitForCorpus(client, streams, WINDOW_END, Date.now() + 60_000);
     const tally = { agree: 0, refused: 0, bothFailed: 0, differ: 0 };
     for (const q of queries) {
       if (embeddedSupportErrors(q.query).length) {
