@@ -79,14 +79,7 @@ if compose_ok; then
 else
   # The trixie suite, from the same mirror as the bookworm one, pinned low so nothing else is taken from it.
   if [ ! -f "$TRIXIE_SOURCES" ]; then
-    uri=""
-    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-      uri=$(awk '/^URIs:/ {u=$2} /^Suites:/ && u != "" && $0 ~ /bookworm( |$)/ {print u; exit} /^$/ {u=""}' /etc/apt/sources.list.d/debian.sources)
-    fi
-    if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-      uri=$(awk '$1 == "deb" && $3 == "bookworm" {print $2; exit}' /etc/apt/sources.list)
-    fi
-    [ -n "$uri" ] || fail "cannot find the bookworm mirror URI in /etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list"
+    uri=$(bash "$(dirname "$0")/debian-mirror.sh") || fail "no Debian mirror to add the trixie suite from"
     keyring=/usr/share/keyrings/debian-archive-keyring.gpg
     say "adding the trixie suite from $uri (pin priority 100) to $TRIXIE_SOURCES"
     printf 'Types: deb\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: %s\n' "$uri" "$keyring" | $SUDO tee "$TRIXIE_SOURCES" >/dev/null

@@ -34,16 +34,7 @@ flock 9
 [ "${SKIP_SETUP_DOCKER:-0}" = 1 ] || bash scripts/setup-docker.sh
 
 # 2. The Debian base: debootstrap --variant=minbase, the packages installed in a chroot, then docker import.
-debian_mirror() {
-  local uri=""
-  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-    uri=$(awk '/^URIs:/ {u=$2} /^Suites:/ && u != "" && $0 ~ /bookworm( |$)/ {print u; exit} /^$/ {u=""}' /etc/apt/sources.list.d/debian.sources)
-  fi
-  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-    uri=$(awk '$1 == "deb" && $3 == "bookworm" {print $2; exit}' /etc/apt/sources.list)
-  fi
-  printf '%s\n' "${uri:-http://deb.debian.org/debian}"
-}
+debian_mirror() { bash scripts/debian-mirror.sh || fail "no Debian mirror to run debootstrap against"; }
 
 build_base() {
   local image=$1 work rootfs mirror
