@@ -69,15 +69,6 @@ function inRawBytes(s: string): boolean {
 }
 
 /**
- * True when raw bytes holding the UTF-8 form of `s` always decode to a line holding `s`: as inRawBytes, and no CR (a
- * line's trailing CR is cut after the byte search). Invalid bytes around it cannot hide it: each decodes to U+FFFD
- * on its own, and a well-formed string starts with no continuation byte.
- */
-function alwaysDecoded(s: string): boolean {
-  return inRawBytes(s) && !s.includes("\r");
-}
-
-/**
  * Literals that drop a line holding any of them, whatever else the pipeline does: `!= "a"` (or `!= "a" or "b"`) and
  * `!~` of literal regexes, before any stage rewrites the line. Undefined when there are none.
  */
@@ -87,7 +78,7 @@ export function excludedLiterals(stages: readonly Stage[]): string[] | undefined
     if (stage.kind === "line_format" || stage.kind === "decolorize" || stage.kind === "unpack") break;
     if (stage.kind !== "line_filter") continue;
     const lits = stage.op === "!=" ? stage.values : stage.op === "!~" ? stage.values.map(literalOf) : [];
-    if (lits.length && lits.every((l): l is string => l !== undefined && alwaysDecoded(l))) out.push(...lits);
+    if (lits.length && lits.every((l): l is string => l !== undefined && inRawBytes(l))) out.push(...lits);
   }
   return out.length ? [...new Set(out)] : undefined;
 }

@@ -83,13 +83,33 @@ describe("queryLogFiles", () => {
       await put(`bytes/${name}`, Buffer.concat([line, Buffer.from(name.includes("crlf") ? "\r\n" : "\n")]));
       const files = { [`bytes/${name}`]: {} };
       const r = await queryLogFiles({ ...base(), files, query: 'sum(bytes_over_time({filename=~".+"}[1m]))' });
-      expect(r.result.type === "vector" && r.result.samples[0]!.value).toBe(line.length);
+      // A CR before the newline is part of the line, as promtail ships it.
+      const cr = name.includes("crlf") ? 1 : 0;
+      expect(r.result.type === "vector" && r.result.samples[0]!.value).toBe(line.length + cr);
       // The filter makes the scanner search the bytes for a literal first (another decoding path).
       const filtered = await queryLogFiles({ ...base(), files, query: 'sum(bytes_over_time({filename=~".+"} |= "caf" [1m]))' });
-      expect(filtered.result.type === "vector" && filtered.result.samples[0]!.value).toBe(line.length);
+      expect(filtered.result.type === "vector" && filtered.result.samples[0]!.value).toBe(line.length + cr);
       const logs = await queryLogFiles({ ...base(), files, query: '{filename=~".+"}' });
-      expect(logs.result.type === "streams" && logs.result.streams[0]!.entries[0]!.line).toBe(`${iso(-10)} caf\ufffd x\ufffd\ufffd!`);
+      expect(logs.result.type === "streams" && logs.result.streams[0]!.entries[0]!.line).toBe(`${iso(-10)} caf\ufffd x\ufffd\ufffd!${cr ? "\r" : ""}`);
     }
+  });
+
+  test("a CRLF file's lines keep their CR, as promtail ships them to Loki; their times are still read", async () => {
+    const text = [`${iso(-40)} ERROR done`, `level=warn msg=slow ts=${iso(-30)}`, JSON.stringify({ ts: iso(-20), level: "info" })].join("\r\n") + "\r\n";
+    await put("crlf/w.log", text, T - 5_000);
+    const files = { "crlf/w.log": {} };
+    const anchored = await queryLogFiles({ ...base(), files, query: '{filename=~".+"} |~ "done$"' });
+    expect(anchored.result.type === "streams" && anchored.result.streams.length).toBe(0);
+    const withCr = await queryLogFiles({ ...base(), files, query: '{filename=~".+"} |~ "done\\r$"' });
+    expect(withCr.result.type === "streams" && withCr.result.streams.flatMap((s) => s.entries.map((e) => e.line))).toEqual([`${iso(-40)} ERROR done\r`]);
+    const times = await queryLogFiles({ ...base(), files, query: '{filename=~".+"}', ingestLabels: false });
+    expect(times.result.type === "streams" && times.result.streams[0]!.entries.map((e) => [e.line.endsWith("\r"), Number(e.tsNs / 1_000_000n)])).toEqual([
+      [true, T - 20_000],
+      [true, T - 30_000],
+      [true, T - 40_000],
+    ]);
+    const len = await queryLogFiles({ ...base(), files, query: 'sum(bytes_over_time({filename=~".+"}[1m]))' });
+    expect(len.result.type === "vector" && len.result.samples[0]!.value).toBe(Buffer.byteLength(text) - 3);
   });
 
   test("a metric query per service", async () => {

@@ -163,13 +163,12 @@ async function fileSize(path: string): Promise<number> {
 
 /** Decodes each picked line, finds its time and pushes it to the sink when the sink wants that time. */
 function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats): LineOut {
-  /** `bytes`: the raw length of a line holding invalid UTF-8 (with its \r, if any). */
+  /**
+   * `bytes`: the raw length of a line holding invalid UTF-8. A CR before the newline stays part of the line, as
+   * promtail ships it to Loki (only the newline ends a line there); the time is read without it.
+   */
   const handle = (line: string, bytes?: number) => {
-    if (line.charCodeAt(line.length - 1) === 13) {
-      line = line.slice(0, -1);
-      if (bytes !== undefined) bytes--;
-    }
-    const t: LineTime | undefined = lineTimestamp(line);
+    const t: LineTime | undefined = lineTimestamp(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
     stats.timestamps.add(t);
     const ms = t ? t.ms : fallback.ms;
     const sub = t ? t.sub : fallback.sub;
