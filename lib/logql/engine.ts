@@ -47,8 +47,12 @@ export interface StreamSink {
   readonly excluded?: string[] | undefined;
   /** True when a line at this time can matter (cheap; call before building the line string if possible). */
   wants(ms: number, sub: number): boolean;
-  /** `bytes`: the line's length in the file when it held invalid UTF-8 (decoded as one U+FFFD per such byte). */
-  push(line: string, ms: number, sub: number, bytes?: number): void;
+  /**
+   * `bytes`: the line's length in the file when it held invalid UTF-8 (decoded as one U+FFFD per such byte).
+   * `untimed`: the line has no time of its own (it is given the file's modification time), so it is never an exact
+   * duplicate of another line: a shipper such as promtail stamps each such line with the moment it reads it.
+   */
+  push(line: string, ms: number, sub: number, bytes?: number, untimed?: boolean): void;
 }
 
 export interface QueryRun {
@@ -163,14 +167,14 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
         wants: single
           ? (ms, sub) => single.accepts(ms, sub) && single.wants(ms, sub)
           : (ms, sub) => matching.some((l) => l.accepts(ms, sub) && l.wants(ms, sub)),
-        push(line, ms, sub, bytes) {
-          if (duplicates.seen(ms, sub, line)) return;
+        push(line, ms, sub, bytes, untimed) {
+          if (!untimed && duplicates.seen(ms, sub, line)) return;
           let detected: StreamLabels | undefined;
           for (let i = 0; i < matching.length; i++) {
             const leaf = matching[i]!;
             if (!leaf.accepts(ms, sub) || !leaf.wants(ms, sub)) continue;
             const base = detecting[i] ? (detected ??= stream.withLevel(detectLevel(line))) : fixed;
-            const row = new Row(base, line, ms, sub, leaf.hints, bytes);
+            const row = new Row(base, line, ms, sub, leaf.hints, bytes, untimed);
             if (leaf.pipeline(row)) leaf.collect(row);
           }
         },

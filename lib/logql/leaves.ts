@@ -58,7 +58,7 @@ export class LogLeaf implements LeafBase {
   }
 
   collect(row: Row): void {
-    this.sink.push(row.ms, row.sub, row.line, row.labels(), row.stream.origin);
+    this.sink.push(row.ms, row.sub, row.line, row.labels(), row.stream.origin, row.untimed);
   }
 }
 

@@ -72,9 +72,10 @@ export class LogSink {
    * Adds an entry of `stream` (the stream it was read from; its labels may differ per line). One equal to a kept
    * entry of the same stream (same time, and same line as the pipeline left it) is dropped: Loki's merge iterator
    * removes such duplicates after the pipeline, e.g. two lines `line_format` made alike, whatever their labels.
+   * An `untimed` entry (a line without a time of its own, see StreamSink.push) equals no other.
    */
-  push(ms: number, sub: number, line: string, labels: Labels, stream: object = labels): void {
-    const key = `${ms}:${sub}:${streamId(stream)}:${line}`;
+  push(ms: number, sub: number, line: string, labels: Labels, stream: object = labels, untimed = false): void {
+    const key = untimed ? `untimed:${this.seq}` : `${ms}:${sub}:${streamId(stream)}:${line}`;
     const kept = this.keys.get(key);
     if (kept) {
       // Which one keeps its labels: Loki 3.4.6 kept the earlier line of the file when backward, the later one

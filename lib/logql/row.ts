@@ -55,6 +55,8 @@ export class Row {
     readonly hints: ParserHints = NO_HINTS,
     /** The line's length in the file when it held invalid UTF-8 (each such byte is one U+FFFD in `line`). */
     private readonly rawBytes?: number,
+    /** The line has no time of its own (see StreamSink.push): it is never merged with an equal entry. */
+    readonly untimed = false,
   ) {
     this.line = line;
     this.original = line;

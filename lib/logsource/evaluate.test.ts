@@ -67,14 +67,22 @@ describe("queryLogFiles", () => {
   test("exact duplicates (same time, same line) count once, as Loki drops them at ingestion", async () => {
     // Loki 3.4.6 stores `same`, `same`, `other` pushed at one time and `same` a second later as 3 entries.
     await put("dups/app.log", [`${iso(-20)} same`, `${iso(-20)} same`, `${iso(-20)} other`, `${iso(-19)} same`, `${iso(-20)} same`].join("\n") + "\n");
-    // Lines without a time of their own share the file's modification time: a repeated stack line is a duplicate.
-    await put("dups/trace.log", ["Traceback:", "  at f()", "  at f()", "  at g()"].join("\n") + "\n", T - 5_000);
+    // Lines without a time of their own show the file's modification time, but none is a duplicate: promtail stamps
+    // each with the moment it reads it, so Loki keeps a repeated stack line or heartbeat every time.
+    await put("dups/trace.log", ["Traceback:", "  at f()", "  at f()", "  at g()", "heartbeat", "heartbeat", "heartbeat"].join("\n") + "\n", T - 5_000);
     const count = async (file: string) => {
       const r = await queryLogFiles({ ...base(), files: { [`dups/${file}`]: {} }, query: 'sum(count_over_time({filename=~".+"}[1m]))' });
       return r.result.type === "vector" ? r.result.samples[0]?.value : undefined;
     };
     expect(await count("app.log")).toBe(3);
-    expect(await count("trace.log")).toBe(3);
+    expect(await count("trace.log")).toBe(7);
+    const lines = async (query: string, direction: "forward" | "backward") => {
+      const r = await queryLogFiles({ ...base(), files: { "dups/trace.log": {} }, query, direction, ingestLabels: false });
+      return r.result.type === "streams" ? r.result.streams.flatMap((s) => s.entries.map((e) => e.line)) : undefined;
+    };
+    expect(await lines('{filename=~".+"} |= "heartbeat"', "backward")).toEqual(["heartbeat", "heartbeat", "heartbeat"]);
+    expect(await lines('{filename=~".+"} |= "at "', "forward")).toEqual(["  at f()", "  at f()", "  at g()"]);
+    expect(await lines('{filename=~".+"} | line_format "x"', "backward")).toEqual(Array(7).fill("x"));
   });
 
   test("bytes_over_time counts a line's bytes in the file; invalid UTF-8 shows as one U+FFFD per byte, as Loki shows it", async () => {

@@ -172,7 +172,7 @@ function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats): Li
     stats.timestamps.add(t);
     const ms = t ? t.ms : fallback.ms;
     const sub = t ? t.sub : fallback.sub;
-    if (sink.wants(ms, sub)) sink.push(line, ms, sub, bytes);
+    if (sink.wants(ms, sub)) sink.push(line, ms, sub, bytes, t === undefined);
   };
   return { line: (buf, start, end) => handleRange(buf, start, end, handle), block: (buf, start, last) => scanAll(buf, start, last, handle) };
 }
