@@ -1,6 +1,6 @@
 // Pipeline test: services write log files, promtail ships them to a real Loki, and the same logql steps give the same verdicts on Loki (url:) and on the files (embedded).
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { lokiClient } from "../lib/loki/client.ts";
 import { runCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
@@ -16,7 +16,13 @@ const SERVICES: Record<string, string[]> = {
   ],
   worker: ['level=info msg="job started" job=7', 'level=info msg="job done" job=7', 'level=error msg="job failed" job=8'],
 };
-const TOTAL_LINES = Object.values(SERVICES).flat().length;
+/**
+ * A service on an older stack: CRLF line ends, a timed line, then a heartbeat line without a time of its own, three
+ * times. promtail ships each line with its CR and stamps each heartbeat with the moment it reads it, so Loki keeps
+ * all three; the embedded engine must give the same answers (both were once different).
+ */
+const LEGACY_LINES = () => [`${new Date().toISOString()} ERROR done`, "heartbeat", "heartbeat", "heartbeat"];
+const TOTAL_LINES = Object.values(SERVICES).flat().length + LEGACY_LINES().length;
 /** Each test runs the CLI twice and may wait for promtail (it scans for files every 10 s). */
 const STEP_TIMEOUT_MS = 120_000;
 
@@ -26,6 +32,12 @@ async function runService(logsDir: string, name: string, lines: string[]): Promi
   const script = 'f=$1; shift; for l in "$@"; do printf "%s %s\\n" "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" "$l" >> "$f"; done';
   const proc = Bun.spawn(["sh", "-c", script, "sh", join(logsDir, name, `${name}.log`), ...lines], { stdout: "ignore", stderr: "pipe" });
   if ((await proc.exited) !== 0) throw new Error(`service ${name} failed: ${await new Response(proc.stderr).text()}`);
+}
+
+/** Writes the legacy service's lines, CRLF-ended, to logsDir/legacy/legacy.log. */
+function runLegacyService(logsDir: string): void {
+  mkdirSync(join(logsDir, "legacy"), { recursive: true });
+  writeFileSync(join(logsDir, "legacy", "legacy.log"), LEGACY_LINES().map((l) => `${l}\r\n`).join(""));
 }
 
 /**
@@ -83,8 +95,23 @@ const STEPS = `
       query: '{run="RUN", service="worker"} |= "level=error"'
       since: 1h
       expect: { lines: { gte: 2 } }
+  - name: a CRLF line keeps its CR
+    service: legacy
+    continue_on_failure: true
+    logql:
+      SOURCE
+      query: '{run="RUN", service="legacy"} |~ "done\\\\r$"'
+      since: 1h
+      expect: { lines: 1, contains: "done\\r" }
+  - name: every heartbeat counts, though none has a time of its own
+    service: legacy
+    continue_on_failure: true
+    logql:
+      SOURCE
+      query: 'sum(count_over_time({run="RUN", service="legacy"} |= "heartbeat" [1h]))'
+      expect: { value: 3 }
 `;
-const EXPECTED_VERDICTS = ["passed", "passed", "passed", "passed", "passed", "failed"];
+const EXPECTED_VERDICTS = ["passed", "passed", "passed", "passed", "passed", "failed", "passed", "passed"];
 
 const RUN = `pipeline-${crypto.randomUUID().slice(0, 8)}`;
 
@@ -135,6 +162,7 @@ describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps ag
 
   test("services write their logs; the embedded engine gives the expected verdicts", async () => {
     for (const [name, lines] of Object.entries(SERVICES)) await runService(join(dir, "logs"), name, lines);
+    runLegacyService(join(dir, "logs"));
     const files = await verdicts(dir, "files-1", embedded());
     expect(files.statuses, files.output).toEqual(EXPECTED_VERDICTS);
     expect(files.code).toBe(1);
@@ -163,7 +191,7 @@ describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps ag
   test("promtail pointed at the services' folder: the Loki steps give the embedded verdicts, value for value", async () => {
     const promtail = await startPromtail(loki.url, join(dir, "logs"), RUN);
     stops.push(() => promtail.stop());
-    await waitFor(async () => (await countIn(`{run="${RUN}", service=~"api|worker"}`)) === TOTAL_LINES, `promtail to ship all ${TOTAL_LINES} lines`, 90_000);
+    await waitFor(async () => (await countIn(`{run="${RUN}", service=~"api|worker|legacy"}`)) === TOTAL_LINES, `promtail to ship all ${TOTAL_LINES} lines`, 90_000);
     const viaLoki = await verdicts(dir, "loki-right", onLoki());
     const files = await verdicts(dir, "files-3", embedded());
     expect(files.steps.every((s) => s.checks.length > 0)).toBe(true);
