@@ -62,3 +62,44 @@ test("a bad threshold expression is exit 2 with file:line:col, and nothing runs"
   expect(r.stderr).toContain(`scenario.yaml:13:23: thresholds.http_req_duration[0]: failed parsing threshold expression "p95<300": unknown aggregation method "p95"`);
   expect(served).toBe(0);
 });
+
+test("a step that could not check (no response) counts one failed check: checks rate==1 is crossed for its tag, held for the other", async () => {
+  const closed = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("") });
+  const port = closed.port;
+  closed.stop(true);
+  const dir = tempDir();
+  const file = writeScenario(
+    dir,
+    `name: One answers, one does not
+steps:
+  - name: up
+    tags: [us-001]
+    http:
+      url: http://127.0.0.1:${server.port}/health
+      expect: { status: 200 }
+  - name: down
+    tags: [us-002]
+    continue_on_failure: true
+    http:
+      url: http://127.0.0.1:${port}/health
+      timeout: 5s
+      expect: { status: 200 }
+thresholds:
+  "checks{tag:us-001}": ["rate==1"]
+  "checks{tag:us-002}": ["rate==1"]
+`,
+  );
+  const r = await runCli([file, "--report", "json", "--report-dir", join(dir, "reports")], { cwd: dir });
+  expect(r.code).toBe(1);
+  expect(r.stdout).toMatch(/checks\.+: 50\.00% 1 out of 2, 1 failed\n/);
+  const doc = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8"));
+  const steps = doc.steps as { status: string; error?: string; checks: unknown[] }[];
+  // The second step failed on its error, with no check of its own evaluated.
+  expect(steps.map((s) => [s.status, s.checks.length, s.error !== undefined])).toEqual([
+    ["passed", 1, false],
+    ["failed", 0, true],
+  ]);
+  const thresholds = doc.thresholds as { metric: string; ok: boolean }[];
+  expect(thresholds.map((t) => t.ok)).toEqual([true, false]);
+  expect(r.stdout).toContain("✗ 'rate==1' rate=0.00%");
+});

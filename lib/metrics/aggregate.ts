@@ -27,11 +27,17 @@ export interface Aggregate {
   data_received: number;
 }
 
-/** Counts the checks of a step's deciding result. */
+/**
+ * Counts the checks of a step's deciding result. An attempt that ended in an error (no response, a query Loki refused,
+ * a hold not kept) with no failed check among its own counts one failed check for the error, as an http iteration
+ * without a response does and as k6's check on a failed request fails: a step that could not check is not a check
+ * that held.
+ */
 export function checkCounts(result: StepResult | undefined): { passed: number; failed: number } {
   let passed = 0;
   for (const c of result?.checks ?? []) if (c.ok) passed++;
-  return { passed, failed: (result?.checks.length ?? 0) - passed };
+  const failed = (result?.checks.length ?? 0) - passed;
+  return { passed, failed: failed === 0 && result?.error !== undefined ? 1 : failed };
 }
 
 /** True for a request k6 would count in http_req_failed: no response, or status 400 and above. */

@@ -97,6 +97,7 @@ test("plain mode, interrupted run: the step that was cut is named", async () => 
 
       █ TOTAL RESULTS
 
+        checks.....: 0.00% 0 out of 1, 1 failed
         steps......: 1 passed, 1 failed, 3 skipped
         attempts...: 4
 

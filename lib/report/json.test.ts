@@ -234,8 +234,9 @@ test("an interrupted run: the whole document", async () => {
         "total": {
           "attempts": 4,
           "checks": {
-            "failed": 0,
+            "failed": 1,
             "passed": 0,
+            "rate": 0,
           },
           "data_received": {
             "bytes": 0,

@@ -151,6 +151,7 @@ test("an interrupted run: the whole log", async () => {
     2026-11-22T01:51:31.250Z summary:
           █ TOTAL RESULTS
         
+            checks.....: 0.00% 0 out of 1, 1 failed
             steps......: 1 passed, 1 failed, 3 skipped
             attempts...: 4
         

@@ -181,7 +181,7 @@ test("an interrupted run says so; steps that never ran are skipped, the cut one 
 
     |  | checks | steps | attempts |
     | --- | ---: | --- | ---: |
-    | all steps |  | 1 passed, 1 failed, 3 skipped | 4 |
+    | all steps | 0.00% (0/1) | 1 passed, 1 failed, 3 skipped | 4 |
     | api |  | 0 passed, 2 skipped | 2 |
     | loki |  | 0 passed, 1 skipped | 0 |
 
