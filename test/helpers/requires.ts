@@ -14,11 +14,11 @@ export function describeRequiring(title: string, what: string, missing: string |
   if (process.env.CI === "true") {
     describe(title, () => {
       test(`${what} is available (required when CI=true)`, () => {
-        throw new Error(`${what} is missing: ${missing}`);
+        throw new Error(`not available: ${what} (${missing})`);
       });
     });
     return;
   }
   console.warn(`skipping "${title}": ${reason}`);
-  describe.skip(`${title} (skipped: ${what} is missing — ${reason})`, body);
+  describe.skip(`${title} (skipped, not available: ${what} — ${reason})`, body);
 }
