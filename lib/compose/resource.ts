@@ -51,8 +51,14 @@ export class ComposeProject implements Resource {
     return collectDiagnostics(this.engine, this.target, AbortSignal.timeout(DIAGNOSTICS_MS), { log: this.log });
   }
 
+  /**
+   * The command that removes the project after a hard stop, to be pasted into any shell. Compose v2 takes a project down
+   * by its name alone, which needs neither the files nor the variables they require: with the files, a
+   * `${API_KEY:?…}` that was set only for the run makes the command fail in another shell. v1 needs the files.
+   */
   leftBehind(): string {
-    return `compose project ${this.project}: ${showArgv(composeArgv(this.engine, this.target, ["down", "--volumes", "--remove-orphans"]))}`;
+    const byName = this.engine.jsonPs ? { ...this.target, files: [], profiles: [], envFiles: [] } : this.target;
+    return `compose project ${this.project}: ${showArgv(composeArgv(this.engine, byName, ["down", "--volumes", "--remove-orphans"]))}`;
   }
 
   async cleanup(): Promise<void> {

@@ -1,0 +1,20 @@
+// The removal command a hard stop prints for a compose project: by name alone with compose v2, with the files with v1.
+import { describe, expect, test } from "bun:test";
+import type { ComposeEngine } from "./engine.ts";
+import { ComposeProject } from "./resource.ts";
+
+const v2: ComposeEngine = { name: "docker compose", version: "2.26.1", compose: ["/usr/bin/docker", "compose"], cli: "/usr/bin/docker", server: "docker", serverVersion: "20.10.24", jsonPs: true };
+const v1: ComposeEngine = { name: "docker-compose", version: "1.29.2", compose: ["/usr/bin/docker-compose"], cli: "/usr/bin/docker", server: "docker", serverVersion: "20.10.24", jsonPs: false };
+const target = { project: "p1", files: ["/repo/a.yml", "/repo/b.yml"], profiles: ["extra"], envFiles: ["/repo/.env"], cwd: "/repo", env: { API_KEY: "k" } };
+
+describe("ComposeProject.leftBehind", () => {
+  test("compose v2: the project's name alone, so neither the files nor the variables they require are needed", () => {
+    expect(new ComposeProject(v2, target, () => {}).leftBehind()).toBe("compose project p1: /usr/bin/docker compose -p p1 down --volumes --remove-orphans");
+  });
+
+  test("compose v1 cannot go by name alone: every file, profile and env file the run used", () => {
+    expect(new ComposeProject(v1, target, () => {}).leftBehind()).toBe(
+      "compose project p1: /usr/bin/docker-compose -p p1 -f /repo/a.yml -f /repo/b.yml --profile extra --env-file /repo/.env down --volumes --remove-orphans",
+    );
+  });
+});
