@@ -64,6 +64,22 @@ export function firstInterruptText(sig: string, runs: ReadonlyMap<string, RunPha
   return lines.join("\n");
 }
 
+/**
+ * The second interrupt's first line: what the exit abandons. Teardown only while some started run (or one not yet
+ * started) has not finished it; once every run is past it, the cleanup of what is left and the reports, then the reports alone.
+ */
+export function hardStopText(sig: string, runs: ReadonlyMap<string, RunPhaseTracker>, filesPlanned = 1): string {
+  const phases = [...runs.values()].map((r) => r.view().phase);
+  const notStarted = phases.length < filesPlanned;
+  const before = (p: string) => p === "starting" || p === "step" || p === "between-steps" || p === "teardown";
+  const without =
+    notStarted || phases.length === 0 || phases.some(before) ? "teardown or reports"
+    : phases.some((p) => p === "cleanup") ? "finishing cleanup or writing reports"
+    : phases.some((p) => p === "reports") ? "reports"
+    : undefined;
+  return `${sig} again: killed every child process; exiting now${without ? ` without ${without}` : "; the reports are written"}`;
+}
+
 /** The window from SCENARIO_INTERRUPT_WINDOW_MS (milliseconds), else the default. */
 export function interruptWindow(env: Record<string, string | undefined>): number {
   const v = Number(env.SCENARIO_INTERRUPT_WINDOW_MS);
@@ -107,7 +123,7 @@ export function handleInterrupts(w: InterruptWiring): () => void {
     w.hardStop.abort(new Error(sig));
     killAllGroups();
     const left = leftBehindLines(w.resources);
-    const lines = [`\n${sig} again: killed every child process; exiting now without teardown or reports`];
+    const lines = [`\n${hardStopText(sig, w.runs, w.filesPlanned)}`];
     if (left.length) lines.push("Left behind (remove with the command shown):", ...left);
     w.stderr.write(w.mask(lines.join("\n")) + "\n");
     process.exit(EXIT.interrupted);

@@ -1,7 +1,7 @@
 // The first Ctrl-C's message follows the run's phase, read from its engine events.
 import { describe, expect, test } from "bun:test";
 import type { RunEvent, StepInfo } from "../engine/events.ts";
-import { firstInterruptText } from "./interrupts.ts";
+import { firstInterruptText, hardStopText } from "./interrupts.ts";
 import { RunPhaseTracker } from "./run-phase.ts";
 import { seededRandom } from "../../test/helpers/random.ts";
 
@@ -152,4 +152,31 @@ test("the phase after every event is the one the Map-based tracker gave, on gene
       expect(ours.view()).toEqual(oracle.view() as ReturnType<RunPhaseTracker["view"]>);
     }
   }
+});
+
+describe("the second interrupt's line by phase", () => {
+  const after = (...runs: RunEvent[][]): Map<string, RunPhaseTracker> =>
+    new Map(runs.map((events, i) => {
+      const run = new RunPhaseTracker();
+      for (const e of events) run.onEvent(e);
+      return [`f${i}.yaml`, run] as const;
+    }));
+  const all = [runStart, start(steps[0]!), end(steps[0]!), start(steps[1]!), end(steps[1]!), start(steps[2]!), end(steps[2]!)];
+
+  test("while a step or the teardown is left, both it and the reports are abandoned", () => {
+    expect(hardStopText("SIGINT", new Map())).toBe("SIGINT again: killed every child process; exiting now without teardown or reports");
+    expect(hardStopText("SIGINT", after([runStart, start(steps[0]!)]))).toBe("SIGINT again: killed every child process; exiting now without teardown or reports");
+    expect(hardStopText("SIGTERM", after(all.slice(0, 6)))).toBe("SIGTERM again: killed every child process; exiting now without teardown or reports");
+  });
+
+  test("after the teardown, only the cleanup still running and the reports are abandoned; after run-end, the reports", () => {
+    expect(hardStopText("SIGINT", after(all))).toBe("SIGINT again: killed every child process; exiting now without finishing cleanup or writing reports");
+    expect(hardStopText("SIGINT", after([...all, runEnd]))).toBe("SIGINT again: killed every child process; exiting now without reports");
+  });
+
+  test("several files: the teardown counts while any file has it left, or has not started", () => {
+    expect(hardStopText("SIGINT", after(all, [runStart, start(steps[0]!)]), 2)).toBe("SIGINT again: killed every child process; exiting now without teardown or reports");
+    expect(hardStopText("SIGINT", after(all), 2)).toBe("SIGINT again: killed every child process; exiting now without teardown or reports");
+    expect(hardStopText("SIGINT", after(all, [...all, runEnd]), 2)).toBe("SIGINT again: killed every child process; exiting now without finishing cleanup or writing reports");
+  });
 });
