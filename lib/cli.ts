@@ -73,7 +73,7 @@ async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
   for (const file of args.files) {
     const runId = randomHex(4);
     try {
-      const { scenario, scope } = await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir) }, io.cwd);
+      const { scenario, scope } = await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir, io.cwd) }, io.cwd);
       loaded.push({ scenario, scope, runId, unused: unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars)) });
     } catch (e) {
       if (e instanceof InvalidInput) errors.push(e);

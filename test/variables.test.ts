@@ -1,6 +1,6 @@
 // End-to-end: one lookup order for a variable, whether the scenario reads it as ${NAME} or a child process as $NAME.
 import { describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, tempDir, writeScenario } from "./helpers/cli.ts";
 
@@ -62,4 +62,25 @@ steps:
     expect(r.stdout).toContain('error: invalid input after interpolating variables: sleep: invalid duration "soon"');
     expect(r.stdout).toContain("(skipped: an earlier step failed)");
   });
+});
+
+test("RUN_LOG_DIR is where this run's log is written: .context/terminal under the directory the command runs in, wherever the scenario is", async () => {
+  const dir = tempDir();
+  const elsewhere = join(dir, "elsewhere");
+  mkdirSync(elsewhere);
+  const file = writeScenario(dir, `name: run log
+steps:
+  - name: the run log is being written
+    files:
+      root: \${RUN_LOG_DIR}
+      glob: integration_test_\${START_EPOCH}.log
+      expect: { count: 1, contains: "run start: run log" }
+  - shell:
+      run: 'printf "%s" "$RUN_LOG_DIR"'
+      expect: { stdout: "${join(elsewhere, ".context", "terminal")}" }
+`);
+  const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: elsewhere });
+  expect(`${r.stdout}${r.stderr}`).not.toContain("✗");
+  expect(r.code).toBe(0);
+  expect(existsSync(join(dir, ".context"))).toBe(false);
 });

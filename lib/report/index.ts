@@ -1,5 +1,6 @@
 // Builds the reporters a run asks for (--report md,log,junit,json,html) behind one multiplexer, for the CLI; formats not asked for are never imported.
 import { join, relative } from "node:path";
+import { runLogDir } from "../util/run-log-dir.ts";
 import type { Reporter } from "../engine/events.ts";
 import { ConsoleReporter, type ConsoleReporterOptions } from "./console.ts";
 import { Multiplexer } from "./multiplexer.ts";
@@ -38,7 +39,7 @@ export interface ReportersOptions {
 function fullRecordText(formats: ReadonlySet<ReportFormat>, reportDir: string, cwd: string): string {
   const shown = (path: string) => relative(cwd, path) || path;
   const places = [
-    formats.has("log") ? `the run log under ${shown(join(cwd, ".context", "terminal"))}/` : "",
+    formats.has("log") ? `the run log under ${shown(runLogDir(cwd))}/` : "",
     formats.has("json") ? shown(join(reportDir, "latest.json")) : "",
     formats.has("html") ? shown(join(reportDir, "latest.html")) : "",
   ].filter(Boolean);

@@ -1,6 +1,7 @@
 // The chronological run log, streamed to <dir>/integration_test_<epoch>.log: events queued as they arrive, formatted when the loop is idle, written within 50 ms and at exit.
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { runLogDir } from "../util/run-log-dir.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import type { RunEvent, StepInfo, StepStatus, Totals } from "../engine/events.ts";
 import type { Detail } from "../core/detail.ts";
@@ -55,7 +56,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
 
   constructor(options: LogReporterOptions = {}) {
     super(options);
-    this.#directory = options.directory ?? join(options.cwd ?? process.cwd(), ".context", "terminal");
+    this.#directory = options.directory ?? runLogDir(options.cwd ?? process.cwd());
     const now = options.now;
     this.#clock = now ? () => now().getTime() : Date.now;
     this.#nameSuffix = options.nameSuffix ? `_${options.nameSuffix}` : "";
@@ -234,6 +235,8 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
         const planned = `${main} steps${teardown ? ` + ${teardown} teardown` : ""}`;
         this.#record(event.startedAt.getTime(), `run start: ${event.scenario} (${event.file}), run ${event.runId}, ${planned}`, event.description ? indented([event.description]) : "");
         if (before.length > 0) this.#write(before);
+        // On disk before the first step starts: a step that checks the run log is being written finds its first record.
+        this.#flush();
         return;
       }
       case "info":

@@ -1,4 +1,5 @@
 // Variable lookup in the format's order: captures, --var, built-ins, process environment, `vars:`.
+import { runLogDir } from "../util/run-log-dir.ts";
 import { interpolate } from "./interpolate.ts";
 
 export interface ScopeSources {
@@ -47,12 +48,13 @@ export class VarScope {
   }
 }
 
-/** The built-in variables of a run. */
-export function builtins(runId: string, start: Date, scenarioDir: string): Record<string, string> {
+/** The built-in variables of a run. `cwd`: the directory the command runs in, under which the run log is written. */
+export function builtins(runId: string, start: Date, scenarioDir: string, cwd = process.cwd()): Record<string, string> {
   return {
     RUN_ID: runId,
     START_EPOCH: String(Math.floor(start.getTime() / 1000)),
     START_ISO: start.toISOString(),
     SCENARIO_DIR: scenarioDir,
+    RUN_LOG_DIR: runLogDir(cwd),
   };
 }
