@@ -130,7 +130,8 @@ describeRequiring("scenarios/full-stack.yaml on the local stack", "Docker and th
         const original = readFileSync(join(REPO, "docs/references/LOGGING.md"), "utf8");
         const outside = (text: string) => text.replace(/<!-- scenario:full-stack-logging-integration:begin -->[\s\S]*<!-- scenario:full-stack-logging-integration:end -->/, "");
         expect(outside(doc)).toBe(outside(original));
-        expect(doc).toContain(`## ${run.failed.length === 0 ? "✅" : "❌"} Full stack logging integration — ${run.failed.length === 0 ? "passed" : "failed"}`);
+        // Nested under the document's "## Integration test".
+        expect(doc).toContain(`\n### ${run.failed.length === 0 ? "✅" : "❌"} Full stack logging integration — ${run.failed.length === 0 ? "passed" : "failed"}`);
       },
       RUN_TIMEOUT_MS,
     );

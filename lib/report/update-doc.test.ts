@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { replaceBlock, updateDocBlock } from "./update-doc.ts";
+import { nestHeadings, replaceBlock, updateDocBlock } from "./update-doc.ts";
 
 describe("replaceBlock", () => {
   test.each([
@@ -23,6 +23,27 @@ describe("replaceBlock", () => {
     const once = replaceBlock("", "a", "log: <!-- scenario:a:end -->");
     const twice = replaceBlock(once, "a", "new");
     expect(twice).toBe("<!-- scenario:a:begin -->\nnew\n<!-- scenario:a:end -->\n");
+  });
+
+  const report = ["## ✅ Run — passed", "", "### Summary", "", "```", "## a log line, not a heading", "```", "", "#### Detail", "#hashtag"].join("\n");
+
+  test("the report's headings are nested under the section the block is in; code blocks and non-headings stay", () => {
+    const doc = "# Logging\n\n## Integration test\n\n<!-- scenario:a:begin -->\nold\n<!-- scenario:a:end -->\n\n## After\n";
+    const body = replaceBlock(doc, "a", report).split("<!-- scenario:a:begin -->\n")[1]!.split("\n<!-- scenario:a:end -->")[0];
+    expect(body).toBe(["### ✅ Run — passed", "", "#### Summary", "", "```", "## a log line, not a heading", "```", "", "##### Detail", "#hashtag"].join("\n"));
+    // Updated again, the same: the level comes from the heading before the block, outside it.
+    expect(replaceBlock(replaceBlock(doc, "a", report), "a", report)).toBe(replaceBlock(doc, "a", report));
+  });
+
+  test("appended, the block nests under the document's last section", () => {
+    expect(replaceBlock("# Doc\n\n### Deep\n", "a", report)).toContain("<!-- scenario:a:begin -->\n#### ✅ Run — passed\n\n##### Summary\n");
+  });
+
+  test("never past ######, never moved up, and a heading in the document's code blocks does not count", () => {
+    expect(nestHeadings("## A\n#### B", 5)).toBe("###### A\n###### B");
+    expect(nestHeadings("## A", 0)).toBe("## A");
+    expect(replaceBlock("# Doc\n\n```\n### not a heading\n```\n", "a", "## A")).toContain("<!-- scenario:a:begin -->\n## A\n");
+    expect(nestHeadings("no heading\n", 3)).toBe("no heading\n");
   });
 
   test("a begin marker without its end is an error, not a clobbered document", () => {

@@ -6,16 +6,72 @@ function markers(name: string): { begin: string; end: string } {
   return { begin: `<!-- scenario:${name}:begin -->`, end: `<!-- scenario:${name}:end -->` };
 }
 
+/** An ATX heading line (`## Title`): its leading spaces and its `#`s. */
+const HEADING = /^( {0,3})(#{1,6})(?=[ \t]|$)/;
+/** A line opening or closing a fenced code block: its fence (``` or ~~~, three or more). */
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/** Each line of `text` with whether it lies in a fenced code block (the fence lines count as inside). */
+function linesOutsideFences(text: string): { line: string; code: boolean }[] {
+  let open: string | undefined;
+  return text.split("\n").map((line) => {
+    const fence = FENCE.exec(line)?.[1];
+    if (open === undefined && fence) {
+      open = fence;
+      return { line, code: true };
+    }
+    if (open !== undefined) {
+      if (fence && fence[0] === open[0] && fence.length >= open.length && line.trim() === fence) open = undefined;
+      return { line, code: true };
+    }
+    return { line, code: false };
+  });
+}
+
+/** The level of the last ATX heading of `text` outside code blocks (0 without one). */
+function lastHeadingLevel(text: string): number {
+  let level = 0;
+  for (const { line, code } of linesOutsideFences(text)) {
+    const m = code ? undefined : HEADING.exec(line);
+    if (m) level = m[2]!.length;
+  }
+  return level;
+}
+
+/**
+ * `content` with its headings moved down so that its highest one sits one level below `parent` (the heading of the
+ * section the block is in): a report whose title is `##` placed under `## Integration test` starts at `###`. Headings in
+ * code blocks are text and stay; none goes past `######`; none is moved up.
+ */
+export function nestHeadings(content: string, parent: number): string {
+  const lines = linesOutsideFences(content);
+  let top = 7;
+  for (const { line, code } of lines) {
+    const m = code ? undefined : HEADING.exec(line);
+    if (m) top = Math.min(top, m[2]!.length);
+  }
+  const shift = top === 7 ? 0 : parent + 1 - top;
+  if (shift <= 0) return content;
+  return lines
+    .map(({ line, code }) => {
+      const m = code ? undefined : HEADING.exec(line);
+      return m ? `${m[1]}${"#".repeat(Math.min(6, m[2]!.length + shift))}${line.slice(m[0].length)}` : line;
+    })
+    .join("\n");
+}
+
 /**
  * The document with the block between `<!-- scenario:NAME:begin -->` and `<!-- scenario:NAME:end -->` replaced by
- * `content`, or with the block appended when the document has none. Throws on a begin marker without its end.
+ * `content`, or with the block appended when the document has none; either way the content's headings are nested
+ * under the section the block is in. Throws on a begin marker without its end.
  */
 export function replaceBlock(doc: string, name: string, content: string): string {
   const { begin, end } = markers(name);
   // A marker quoted inside the content (a log line, say) must not end the block early on the next update.
   const safe = content.replace(/<!-- scenario:/g, "<!--\u200Bscenario:").replace(/\n+$/, "");
-  const block = `${begin}\n${safe}\n${end}`;
   const start = doc.indexOf(begin);
+  // The report becomes a subsection of the section the block is in (the last heading before it).
+  const block = `${begin}\n${nestHeadings(safe, lastHeadingLevel(start === -1 ? doc : doc.slice(0, start)))}\n${end}`;
   if (start === -1) {
     if (doc === "") return `${block}\n`;
     return `${doc}${doc.endsWith("\n") ? "" : "\n"}\n${block}\n`;
