@@ -84,3 +84,20 @@ steps:
   expect(r.code).toBe(0);
   expect(existsSync(join(dir, ".context"))).toBe(false);
 });
+
+test("with several files at once (--jobs 2), each run finds its own log under RUN_LOG_DIR by its run id", async () => {
+  const dir = tempDir();
+  const files = ["one", "two"].map((name) =>
+    writeScenario(dir, `name: ${name}
+steps:
+  - name: this run's log is being written
+    files:
+      root: \${RUN_LOG_DIR}
+      glob: integration_test_\${START_EPOCH}*.log
+      expect: { count: { gte: 1 }, fresh: true, contains: ["run start: ${name} (", "run \${RUN_ID}, "] }
+`, `${name}.yaml`),
+  );
+  const r = await runCli([...files, "--jobs", "2", "--report-dir", join(dir, "reports")], { cwd: dir });
+  expect(`${r.stdout}${r.stderr}`).not.toContain("✗");
+  expect(r.code).toBe(0);
+});
