@@ -77,6 +77,27 @@ describe("checkResult", () => {
     expect(range).toEqual({ path: 'value{level="error"}', expected: "every point >= 1", actual: "3 points from 1 to 3", ok: true });
   });
 
+  test("NaN and ±Inf samples are shown as Prometheus writes them, not as JSON's null", () => {
+    const odd: QueryResult = {
+      type: "vector",
+      samples: [
+        { labels: { v: "nan" }, tsMs: T, value: Number.NaN },
+        { labels: { v: "inf" }, tsMs: T, value: Number.POSITIVE_INFINITY },
+        { labels: { v: "-inf" }, tsMs: T, value: Number.NEGATIVE_INFINITY },
+      ],
+    };
+    const checks = checkResult(odd, { value: 1 });
+    expect(checks.map((c) => [c.path, c.actual, c.ok])).toEqual([
+      ['value{v="nan"}', "NaN", false],
+      ['value{v="inf"}', "+Inf", false],
+      ['value{v="-inf"}', "-Inf", false],
+    ]);
+    const [inf] = checkResult({ type: "scalar", tsMs: T, value: Number.POSITIVE_INFINITY }, { value: { gt: 100 } });
+    expect(inf).toEqual({ path: "value{}", expected: "> 100", actual: "+Inf", ok: true });
+    const [point] = checkResult({ type: "matrix", series: [{ labels: {}, points: [{ tsMs: T, value: 1 }, { tsMs: T + 1000, value: Number.NEGATIVE_INFINITY }] }] }, { value: { gte: 0 } });
+    expect(point?.actual).toBe("-Inf");
+  });
+
   test("many series: failing ones listed, the rest summed up", () => {
     const many: QueryResult = { type: "vector", samples: Array.from({ length: 30 }, (_, i) => ({ labels: { i: String(i) }, tsMs: T, value: i })) };
     const checks = checkResult(many, { value: { lt: 28 } });

@@ -180,14 +180,20 @@ function notApplicable(path: string, matcher: Matcher, actual: string): Check {
   return { path, expected: describeMatcher(matcher), actual, ok: false };
 }
 
+/** A sample checked as a number, its actual shown as Prometheus writes it: NaN and ±Inf have no JSON form (they showed as null). */
+function evaluateSample(matcher: Matcher, value: number, path: string): Check[] {
+  const checks = evaluate(matcher, value, path);
+  return Number.isFinite(value) ? checks : checks.map((c) => (c.actual === value || (Number.isNaN(value) && Number.isNaN(c.actual)) ? { ...c, actual: formatValue(value) } : c));
+}
+
 /** The value matcher on every point of one series: the first failing point, or one passing check. */
 function seriesChecks(matcher: Matcher, s: SeriesView, path: string, timed: boolean): Check[] {
   if (s.points.length === 0) return [{ path, expected: describeMatcher(matcher), actual: "no points", ok: false }];
   for (const p of s.points) {
-    const checks = evaluate(matcher, p.value, path);
+    const checks = evaluateSample(matcher, p.value, path);
     if (!checks.every((c) => c.ok)) return checks.filter((c) => !c.ok).map((c) => (timed ? { ...c, path: `${path} at ${iso(p.tsMs)}` } : c));
   }
-  if (s.points.length === 1) return evaluate(matcher, s.points[0]!.value, path);
+  if (s.points.length === 1) return evaluateSample(matcher, s.points[0]!.value, path);
   const values = s.points.map((p) => p.value);
   const range = `${formatValue(Math.min(...values))} to ${formatValue(Math.max(...values))}`;
   return [{ path, expected: `every point ${describeMatcher(matcher)}`, actual: `${values.length} points from ${range}`, ok: true }];
