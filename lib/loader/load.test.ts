@@ -210,6 +210,12 @@ steps:
     expect(await errors("name: t\nsteps:\n  - sleep: 1ms\n    x-note: 1\n")).toContain('unknown key "x-note"');
   });
 
+  test("an unknown key inside one form of a union lists that form's keys, not the scenario's top level", async () => {
+    const out = await errors("name: t\nsteps:\n  - shell: { run: echo, capture: { V: { stdout: x } } }\n");
+    expect(out).toContain('steps[0].shell.capture.V: unknown key "stdout" (allowed: regex)');
+    expect(out).not.toContain("teardown");
+  });
+
   test("an alias cycle, an alias bomb and absurd nesting are errors, not crashes", async () => {
     expect(await errors("name: t\nsteps: &s\n  - sleep: 1ms\n  - *s\n")).toContain("cycle");
     const bomb = ["name: t", "a: &a [x, x, x, x, x, x, x, x, x, x]"];

@@ -68,10 +68,12 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
       continue;
     }
     if (issue.code === "unrecognized_keys") {
-      const allowed = keysAt(schema, issue.path as Path);
+      // The full path: inside a union's branch (a capture's `{regex}` form) issue.path is relative to the branch, and
+      // looked up from the root it named the scenario's top-level keys.
+      const allowed = keysAt(schema, path);
       for (const key of issue.keys) {
         const hint = didYouMean(key, allowed);
-        const top = issue.path.length === 0 ? ", and x-… keys of your own" : "";
+        const top = path.length === 0 ? ", and x-… keys of your own" : "";
         const list = allowed.length && !hint ? ` (allowed: ${allowed.join(", ")}${top})` : "";
         out.push({ path, key, message: `${where ? `${where}: ` : ""}unknown key "${key}"${hint}${list}` });
       }
