@@ -151,6 +151,40 @@ steps:
     expect(r.stdout).toContain("Late setup (skipped: not selected)");
   });
 
+  test("--dry-run shows a value an earlier selected step captures as ${NAME}, not the default or vars: value it replaces at run time", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: plan-capture
+vars: { W: from-vars }
+steps:
+  - name: Captures
+    tags: [cap]
+    shell: { run: "echo v=42 w=43", capture: { V: { regex: 'v=(\\d+)' }, W: { regex: 'w=(\\d+)' } } }
+  - name: Uses \${V:-none}
+    tags: [use]
+    shell: { run: "echo got \${V:-none} \${W}" }
+teardown:
+  - name: Cleans \${V:-none}
+    shell: { run: "echo bye \${V:-none}" }
+`);
+    const d = await runCli([file, "--dry-run"], { cwd: dir });
+    expect(d.code).toBe(0);
+    expect(d.stdout).toContain("2. Uses ${V}  [shell tags=use]");
+    expect(d.stdout).toContain("$ echo got ${V} ${W}");
+    expect(d.stdout).toContain("$ echo bye ${V}");
+    expect(d.stdout).not.toContain("none");
+    expect(d.stdout).not.toContain("from-vars");
+    // The run uses the captures, as the plan said.
+    const r = await runCli([file, "--report", "json", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("✓ Uses 42");
+    // Without the capturing step the default is what runs, and what the plan shows.
+    const t = await runCli([file, "--dry-run", "--tag", "use"], { cwd: dir });
+    expect(t.stdout).toContain("$ echo got none from-vars");
+    expect(t.stdout).toContain("$ echo bye none");
+    const l = await runCli(["list", file], { cwd: dir });
+    expect(l.stdout).toContain("2. Uses ${V}  [shell tags=use]");
+  });
+
   test("a step that uses a capture the run never made fails, instead of running with ${NAME} as text or empty", async () => {
     const dir = tempDir();
     const file = writeScenario(dir, `name: no-capture
