@@ -13,6 +13,8 @@ export interface ComposeService {
   healthUrl?: { port: number; path: string };
   /** Absolute host folders bind-mounted writable into the service whose path names logs (where it writes its log files). */
   logMounts: string[];
+  /** The compose profiles the service belongs to: a plain `up` does not start a service that has any. */
+  profiles: string[];
 }
 
 export interface ComposeStack {
@@ -117,6 +119,7 @@ export function readComposeStack(file: string): ComposeStack {
         hasHealthcheck: healthcheck.test !== undefined && healthcheck.disable !== true,
         healthUrl: parseHealthUrl(healthcheck.test),
         logMounts: parseLogMounts(svc.volumes, dir),
+        profiles: Array.isArray(svc.profiles) ? svc.profiles.filter((x): x is string => typeof x === "string") : [],
       });
     }
   };

@@ -123,6 +123,29 @@ describe("scenario init", () => {
     expect(text).not.toContain("../logs/**/*");
   });
 
+  test("--from leaves out a service in profiles (a plain up does not start it) and says so, instead of expecting it running", async () => {
+    const dir = tempDir("scenario-init-");
+    mkdirSync(join(dir, "compose"));
+    writeFileSync(join(dir, "compose", "stack.yml"), `name: prof
+services:
+  web:
+    image: busybox
+    ports: ["127.0.0.1:8080:80"]
+  debug:
+    image: busybox
+    profiles: [debug, tools]
+    ports: ["9000:9000"]
+    volumes: ["../logs/debug:/logs"]
+`);
+    const { scenario } = await runInit({ dir, from: join(dir, "compose", "stack.yml"), force: false });
+    const { scenario: s } = await load(scenario);
+    expect(s.steps.map((x) => `${x.kind} ${x.name}`)).toEqual(["compose Start the stack", "http web answers on port 8080"]);
+    const text = readFileSync(scenario, "utf8");
+    expect(text).toContain('running: ["web"]');
+    expect(text).toContain("# not started, so not checked: debug (profiles: debug, tools); add `profiles: [...]` to start them");
+    expect(text).not.toContain("DEBUG_URL");
+  });
+
   test("through main(): exit 0 and the paths written; a missing compose file and a stray --from are exit 2", async () => {
     const dir = tempDir("scenario-init-");
     const ok = io(dir);

@@ -118,21 +118,24 @@ function stackTitle(stack: ComposeStack): string {
 }
 
 /** Services whose logs should reach Loki: those writing log files when any does, else every service but Loki and the shippers. */
-function shippedServices(stack: ComposeStack): ComposeService[] {
-  const writers = stack.services.filter((s) => s.logMounts.length > 0 && !isShipper(s));
-  return writers.length ? writers : stack.services.filter((s) => !isShipper(s));
+function shippedServices(services: ComposeService[]): ComposeService[] {
+  const writers = services.filter((s) => s.logMounts.length > 0 && !isShipper(s));
+  return writers.length ? writers : services.filter((s) => !isShipper(s));
 }
 
 /** The draft scenario for a compose stack: up with wait, a check per published port, per log folder, per service in Loki; down. */
 function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: string): string {
   const dir = dirname(scenarioFile);
   const files = `[${q(rel(dir, stack.files[0]!))}]`;
-  const withPorts = stack.services.filter((s) => s.ports.length > 0);
-  const healthy = stack.services.filter((s) => s.hasHealthcheck).map((s) => s.name);
-  const loki = stack.services.find(isLoki);
+  // A service with profiles is started only when one of them is enabled, which the drafted `up` does not do.
+  const started = stack.services.filter((s) => s.profiles.length === 0);
+  const inProfiles = stack.services.filter((s) => s.profiles.length > 0);
+  const withPorts = started.filter((s) => s.ports.length > 0);
+  const healthy = started.filter((s) => s.hasHealthcheck).map((s) => s.name);
+  const loki = started.find(isLoki);
   const lokiPort = loki?.ports.find((p) => p.container === 3100) ?? loki?.ports[0];
   const folders = new Map<string, string[]>();
-  for (const s of stack.services) for (const m of s.logMounts) addTo(folders, m, s.name);
+  for (const s of started) for (const m of s.logMounts) addTo(folders, m, s.name);
 
   const vars = withPorts.map((s) => {
     const p = s.healthUrl ? (s.ports.find((x) => x.container === s.healthUrl!.port) ?? s.ports[0]!) : s.ports[0]!;
@@ -151,15 +154,18 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
     "    compose:",
     "      action: up",
     `      files: ${files}`,
+    ...(inProfiles.length
+      ? [`      # not started, so not checked: ${inProfiles.map((s) => `${s.name} (profiles: ${s.profiles.join(", ")})`).join("; ")}; add \`profiles: [...]\` to start them`]
+      : []),
     "      wait: true",
     "      expect:",
-    `        running: [${stack.services.map((s) => q(s.name)).join(", ")}]`,
+    `        running: [${started.map((s) => q(s.name)).join(", ")}]`,
     ...(healthy.length ? [`        healthy: [${healthy.map(q).join(", ")}]`] : []),
     "    timeout: 10m",
     "",
     ...withPorts.flatMap(httpStep),
     ...[...folders].flatMap(([folder, services]) => filesStep(folder, services, dir)),
-    ...(lokiPort ? shippedServices(stack).flatMap(logqlStep) : []),
+    ...(lokiPort ? shippedServices(started).flatMap(logqlStep) : []),
     "teardown:",
     `  - compose: { action: down, files: ${files}, volumes: true }`,
     "",
