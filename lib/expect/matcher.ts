@@ -176,6 +176,8 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
         const results = actual.map((item, i) => evaluate(exp, item, `${path}[${i}]`));
         const passing = results.map((r) => r.every((c) => c.ok));
         if (op === "every") {
+          // An empty list has no item to check: a pass would be a check that checked nothing.
+          if (actual.length === 0) { check(`every item: ${describe(exp)}`, false, "no items (an empty list)"); break; }
           const bad = passing.indexOf(false);
           if (bad === -1) check(`every item: ${describe(exp)}`, true, `${actual.length} items`);
           else checks.push(...results[bad]!.filter((c) => !c.ok));
