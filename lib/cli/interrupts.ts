@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { EXIT } from "../exit-codes.ts";
 import type { Resource } from "../core/resource.ts";
 import { killAllGroups } from "../util/exec.ts";
-import { interruptMessage, type RunPhaseTracker } from "./run-phase.ts";
+import { hardStopAbandons, interruptMessage, type RunPhaseTracker } from "./run-phase.ts";
 
 /**
  * Copies of one Ctrl-C arrive within this time of each other: a terminal signals every process of the foreground
@@ -70,13 +70,9 @@ export function firstInterruptText(sig: string, runs: ReadonlyMap<string, RunPha
  */
 export function hardStopText(sig: string, runs: ReadonlyMap<string, RunPhaseTracker>, filesPlanned = 1): string {
   const phases = [...runs.values()].map((r) => r.view().phase);
-  const notStarted = phases.length < filesPlanned;
-  const before = (p: string) => p === "starting" || p === "step" || p === "between-steps" || p === "teardown";
-  const without =
-    notStarted || phases.length === 0 || phases.some(before) ? "teardown or reports"
-    : phases.some((p) => p === "cleanup") ? "finishing cleanup or writing reports"
-    : phases.some((p) => p === "reports") ? "reports"
-    : undefined;
+  // A file not started yet (or none at all) still has everything ahead of it.
+  if (phases.length === 0 || phases.length < filesPlanned) phases.push("starting");
+  const without = hardStopAbandons(phases);
   return `${sig} again: killed every child process; exiting now${without ? ` without ${without}` : "; the reports are written"}`;
 }
 

@@ -1,7 +1,7 @@
 // What `list` and `--dry-run` print: each step with its id and tags; for a dry run only the selected steps, with the URL, command or query each would use.
 import type { Scenario, StepSpec } from "../engine/spec.ts";
 import type { VarScope } from "../vars/scope.ts";
-import { interpolate, interpolateDeep, shellQuote } from "../vars/interpolate.ts";
+import { interpolate, interpolateDeep, shellQuote, withoutDefaults } from "../vars/interpolate.ts";
 import { displayCommand } from "../vars/shell-refs.ts";
 import { maskerFor } from "../engine/secrets.ts";
 import { stepsToRun, type Selection } from "../engine/selection.ts";
@@ -9,40 +9,27 @@ import { oneLine } from "../util/one-line.ts";
 import { parseInput } from "../steps/parse-input.ts";
 import { captureNames } from "../vars/captures.ts";
 
-const REF = /\$\$\{|\$\{([^}:]*)(?::-([^}]*))?\}/g;
-
 /**
- * The names an earlier step that runs captures: at run time a capture comes before every other source and before a
- * `${NAME:-default}`'s default, so the plan shows these as `${NAME}` (known only at run time), not the value or default it has now.
+ * For each step, the names that steps before it (of those that run) capture: at run time a capture comes before every
+ * other source and before a `${NAME:-default}`'s default, so the plan shows these as `${NAME}` (known only at run time).
  */
-type Pending = ReadonlySet<string>;
-
-function pendingAfter(steps: readonly StepSpec[]): Set<string>[] {
+function pendingBefore(steps: readonly StepSpec[]): Map<StepSpec, ReadonlySet<string>> {
   const seen = new Set<string>();
-  return steps.map((s) => {
+  return new Map(steps.map((s) => {
     const before = new Set(seen);
     for (const n of captureNames(s.input)) seen.add(n);
-    return before;
-  });
+    return [s, before];
+  }));
 }
 
-/** A string or JSON-like value with each reference to a pending name written `${NAME}` (its default dropped). */
-function withoutPendingDefaults(value: unknown, pending: Pending): unknown {
-  if (pending.size === 0) return value;
-  if (typeof value === "string") return value.replace(REF, (whole, name: string | undefined) => (name !== undefined && pending.has(name) ? `\${${name}}` : whole));
-  if (Array.isArray(value)) return value.map((v) => withoutPendingDefaults(v, pending));
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutPendingDefaults(k, pending) as string, withoutPendingDefaults(v, pending)]));
-  }
-  return value;
-}
+/** The plan's lookup: a name captured before the step has no value yet. */
+const lookupBefore = (scope: VarScope, pending: ReadonlySet<string>) => (n: string) => (pending.has(n) ? undefined : scope.lookup(n));
 
 /** `list`: every step, numbered, with its kind, id, service and tags. */
 export function listText(scenario: Scenario, scope: VarScope): string {
-  const pending = pendingAfter([...scenario.steps, ...scenario.teardown]);
-  const all = [...scenario.steps, ...scenario.teardown];
-  const lines = [`${scenario.name} (${scenario.file})`, ...scenario.steps.map((s) => row(s, scope, pending[all.indexOf(s)]!))];
-  if (scenario.teardown.length) lines.push("  teardown:", ...scenario.teardown.map((s) => row(s, scope, pending[all.indexOf(s)]!)));
+  const pending = pendingBefore([...scenario.steps, ...scenario.teardown]);
+  const lines = [`${scenario.name} (${scenario.file})`, ...scenario.steps.map((s) => row(s, scope, pending.get(s)!))];
+  if (scenario.teardown.length) lines.push("  teardown:", ...scenario.teardown.map((s) => row(s, scope, pending.get(s)!)));
   return `${maskerFor(scenario, scope).text(lines.join("\n"))}\n`;
 }
 
@@ -51,11 +38,10 @@ export function dryRunText(scenario: Scenario, scope: VarScope, selection: Selec
   const toRun = stepsToRun(scenario.steps, selection);
   const chosen = scenario.steps.filter((s) => toRun.has(s));
   const left = scenario.steps.length - chosen.length;
-  const runs = [...chosen, ...scenario.teardown];
-  const pending = pendingAfter(runs);
+  const pending = pendingBefore([...chosen, ...scenario.teardown]);
   const lines = [`${scenario.name} (${scenario.file}): dry run, nothing is run`];
   const push = (s: StepSpec) => {
-    const p = pending[runs.indexOf(s)]!;
+    const p = pending.get(s)!;
     lines.push(row(s, scope, p), ...resolved(s, scope, p).map((l) => `        ${l}`));
   };
   for (const s of chosen) push(s);
@@ -67,16 +53,16 @@ export function dryRunText(scenario: Scenario, scope: VarScope, selection: Selec
   return `${maskerFor(scenario, scope).text(lines.join("\n"))}\n`;
 }
 
-function row(s: StepSpec, scope: VarScope, pending: Pending): string {
+function row(s: StepSpec, scope: VarScope, pending: ReadonlySet<string>): string {
   const extra = [s.kind, s.id ? `id=${s.id}` : "", s.service ? `service=${s.service}` : "", s.tags.length ? `tags=${s.tags.join(",")}` : ""].filter(Boolean).join(" ");
   const where = s.line === undefined ? "" : `  line ${s.line}`;
-  return `  ${String(s.index + 1).padStart(2)}. ${oneLine(interpolate(withoutPendingDefaults(s.name, pending) as string, (n) => (pending.has(n) ? undefined : scope.lookup(n))))}  [${extra}]${where}`;
+  return `  ${String(s.index + 1).padStart(2)}. ${oneLine(interpolate(withoutDefaults(s.name, pending) as string, lookupBefore(scope, pending)))}  [${extra}]${where}`;
 }
 
 /** The URL, command or query the step would use, with variables filled in (a value known only at run time stays as ${NAME}). */
-function resolved(s: StepSpec, scope: VarScope, pending: Pending): string[] {
-  const lookup = (n: string) => (pending.has(n) ? undefined : scope.lookup(n));
-  const raw = withoutPendingDefaults(s.input, pending);
+function resolved(s: StepSpec, scope: VarScope, pending: ReadonlySet<string>): string[] {
+  const lookup = lookupBefore(scope, pending);
+  const raw = withoutDefaults(s.input, pending);
   if (s.kind === "shell") {
     const run = typeof raw === "string" ? raw : (raw as { run?: unknown })?.run;
     if (typeof run === "string") return run.split("\n").filter((l) => l.trim()).map((l, i) => `${i === 0 ? "$" : ">"} ${displayCommand(l, lookup)}`);

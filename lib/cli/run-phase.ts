@@ -92,6 +92,25 @@ export interface InterruptText {
 }
 
 /** What the first interrupt does in this phase: what stops, what still runs, what a second Ctrl-C does. */
+/** What a second Ctrl-C abandons in each phase (none once the reports are written). */
+const HARD_STOP_ABANDONS: Record<RunPhase, string | undefined> = {
+  starting: "teardown or reports",
+  step: "teardown or reports",
+  "between-steps": "teardown or reports",
+  teardown: "teardown or reports",
+  cleanup: "finishing cleanup or writing reports",
+  reports: "reports",
+  ended: undefined,
+};
+/** The phases in a run's order: an earlier one abandons at least as much. */
+const PHASE_ORDER = Object.keys(HARD_STOP_ABANDONS) as RunPhase[];
+
+/** What a second Ctrl-C abandons across runs in these phases: the most any of them does. */
+export function hardStopAbandons(phases: readonly RunPhase[]): string | undefined {
+  const first = PHASE_ORDER.find((p) => phases.includes(p));
+  return first === undefined ? undefined : HARD_STOP_ABANDONS[first];
+}
+
 export function interruptMessage(v: PhaseView): InterruptText {
   const thenTeardown = v.teardownSteps ? "then teardown, cleanup and reports" : "then cleanup and reports";
   switch (v.phase) {

@@ -12,7 +12,7 @@ const HEADING = /^( {0,3})(#{1,6})(?=[ \t]|$)/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 /** Each line of `text` with whether it lies in a fenced code block (the fence lines count as inside). */
-function linesOutsideFences(text: string): { line: string; code: boolean }[] {
+function fencedLines(text: string): { line: string; code: boolean }[] {
   let open: string | undefined;
   return text.split("\n").map((line) => {
     const fence = FENCE.exec(line)?.[1];
@@ -28,11 +28,14 @@ function linesOutsideFences(text: string): { line: string; code: boolean }[] {
   });
 }
 
+/** A line's ATX heading match, none inside a code block. */
+const headingOf = ({ line, code }: { line: string; code: boolean }) => (code ? null : HEADING.exec(line));
+
 /** The level of the last ATX heading of `text` outside code blocks (0 without one). */
 function lastHeadingLevel(text: string): number {
   let level = 0;
-  for (const { line, code } of linesOutsideFences(text)) {
-    const m = code ? undefined : HEADING.exec(line);
+  for (const l of fencedLines(text)) {
+    const m = headingOf(l);
     if (m) level = m[2]!.length;
   }
   return level;
@@ -44,18 +47,18 @@ function lastHeadingLevel(text: string): number {
  * code blocks are text and stay; none goes past `######`; none is moved up.
  */
 export function nestHeadings(content: string, parent: number): string {
-  const lines = linesOutsideFences(content);
+  const lines = fencedLines(content);
   let top = 7;
-  for (const { line, code } of lines) {
-    const m = code ? undefined : HEADING.exec(line);
+  for (const l of lines) {
+    const m = headingOf(l);
     if (m) top = Math.min(top, m[2]!.length);
   }
   const shift = top === 7 ? 0 : parent + 1 - top;
   if (shift <= 0) return content;
   return lines
-    .map(({ line, code }) => {
-      const m = code ? undefined : HEADING.exec(line);
-      return m ? `${m[1]}${"#".repeat(Math.min(6, m[2]!.length + shift))}${line.slice(m[0].length)}` : line;
+    .map((l) => {
+      const m = headingOf(l);
+      return m ? `${m[1]}${"#".repeat(Math.min(6, m[2]!.length + shift))}${l.line.slice(m[0].length)}` : l.line;
     })
     .join("\n");
 }

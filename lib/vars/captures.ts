@@ -1,6 +1,6 @@
-// Which names a step's \`capture:\` mapping defines (any kind may offer captures).
+// Which names a step's `capture:` mapping defines (any kind may offer captures).
 
-/** Names defined by a step's \`capture:\` mapping (any kind may offer captures). */
+/** Names defined by a step's `capture:` mapping. */
 export function captureNames(input: unknown): string[] {
   if (input && typeof input === "object" && "capture" in input) {
     const cap = (input as { capture: unknown }).capture;

@@ -49,6 +49,20 @@ export function interpolate(text: string, lookup: Lookup): string {
   });
 }
 
+/**
+ * Every string inside a JSON-like value (mapping keys included) with each reference to one of `names` written `${NAME}`,
+ * its default dropped: for names whose value comes only at run time (a capture), which the default would not be.
+ */
+export function withoutDefaults(value: unknown, names: ReadonlySet<string>): unknown {
+  if (names.size === 0) return value;
+  if (typeof value === "string") return value.includes("${") ? value.replace(REF, (whole, name: string | undefined) => (name !== undefined && names.has(name) ? `\${${name}}` : whole)) : value;
+  if (Array.isArray(value)) return value.map((v) => withoutDefaults(v, names));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutDefaults(k, names) as string, withoutDefaults(v, names)]));
+  }
+  return value;
+}
+
 /** Interpolates every string inside a JSON-like value, mapping keys included, except top-level fields listed in skip. */
 export function interpolateDeep(value: unknown, lookup: Lookup, skip: readonly string[] = []): unknown {
   if (typeof value === "string") return interpolate(value, lookup);

@@ -4,6 +4,7 @@ import type { lokiClient } from "../../lib/loki/client.ts";
 import { isLogQuery } from "../../lib/loki/query-kind.ts";
 import { queryLogFiles } from "../../lib/logsource/evaluate.ts";
 import type { PushStream } from "../helpers/loki.ts";
+import { pollUntil } from "../helpers/poll.ts";
 import type { Answer } from "./compare.ts";
 import type { DiffQuery } from "./queries.ts";
 
@@ -52,11 +53,12 @@ export async function bothAnswers(q: DiffQuery, client: ReturnType<typeof lokiCl
 /** Waits until Loki answers with every distinct line pushed (each stream's entries), or throws once `deadline` (epoch ms) passes. */
 export async function waitForCorpus(client: ReturnType<typeof lokiClient>, streams: readonly PushStream[], atMs: number, deadline: number): Promise<void> {
   const expected = streams.reduce((n, s) => n + new Set(s.entries.map((e) => `${e.tsNs} ${e.line}`)).size, 0);
-  for (;;) {
+  // Not there yet is the probe's error, so the deadline's message says how many lines Loki held.
+  const holdsAll = async () => {
     const r = await client.query('sum(count_over_time({env="diff"}[30m]))', { timeMs: atMs });
     const seen = r.type === "vector" ? (r.samples[0]?.value ?? 0) : 0;
-    if (seen === expected) return;
-    if (Date.now() > deadline) throw new Error(`Loki holds ${seen} of the ${expected} distinct lines pushed`);
-    await Bun.sleep(200);
-  }
+    if (seen !== expected) throw new Error(`Loki holds ${seen} of the ${expected} distinct lines pushed`);
+    return true;
+  };
+  await pollUntil("Loki to hold the corpus", holdsAll, deadline, () => undefined, 200);
 }

@@ -183,7 +183,7 @@ function notApplicable(path: string, matcher: Matcher, actual: string): Check {
 /** A sample checked as a number, its actual shown as Prometheus writes it: NaN and ±Inf have no JSON form (they showed as null). */
 function evaluateSample(matcher: Matcher, value: number, path: string): Check[] {
   const checks = evaluate(matcher, value, path);
-  return Number.isFinite(value) ? checks : checks.map((c) => (c.actual === value || (Number.isNaN(value) && Number.isNaN(c.actual)) ? { ...c, actual: formatValue(value) } : c));
+  return Number.isFinite(value) ? checks : checks.map((c) => (Object.is(c.actual, value) ? { ...c, actual: formatValue(value) } : c));
 }
 
 /** The value matcher on every point of one series: the first failing point, or one passing check. */
