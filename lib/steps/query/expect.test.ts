@@ -68,6 +68,18 @@ describe("checkResult", () => {
     });
   }
 
+  test("nothing expected: an empty answer fails, one with series or lines passes (the step checked something)", () => {
+    const noLines: QueryResult = { type: "streams", streams: [{ labels: { service: "api" }, entries: [] }] };
+    for (const nothing of [{}, parse({ labels: {} })]) {
+      expect(checkResult(none, nothing)).toEqual([{ path: "empty", expected: "false (nothing expected explicitly: the query must return series)", actual: true, ok: false }]);
+      expect(checkResult(noLines, nothing)).toEqual([{ path: "empty", expected: "false (nothing expected explicitly: the query must return lines)", actual: true, ok: false }]);
+      expect(checkResult(vector, nothing).map((c) => c.ok)).toEqual([true]);
+      expect(checkResult(streams, nothing).map((c) => c.ok)).toEqual([true]);
+    }
+    // Any expectation of its own replaces the implied one, empty: true included.
+    expect(checkResult(none, { empty: true })).toEqual([{ path: "empty", expected: "== true", actual: true, ok: true }]);
+  });
+
   test("failed checks say what was there", () => {
     const [check] = checkResult(vector, { value: [{ labels: { env: "ci" }, value: 20 }] });
     expect(check?.actual).toBe('2 series: {env="ci", service="api"}, {env="ci", service="vllm"}; name more labels to pick one');
@@ -96,6 +108,12 @@ describe("checkResult", () => {
     expect(inf).toEqual({ path: "value{}", expected: "> 100", actual: "+Inf", ok: true });
     const [point] = checkResult({ type: "matrix", series: [{ labels: {}, points: [{ tsMs: T, value: 1 }, { tsMs: T + 1000, value: Number.NEGATIVE_INFINITY }] }] }, { value: { gte: 0 } });
     expect(point?.actual).toBe("-Inf");
+    // And each can be expected, as written in the answer (NaN, +Inf, -Inf) or as YAML's .nan / .inf.
+    const items = (nan: unknown, inf: unknown) => parse({ value: [{ labels: { v: "nan" }, value: nan }, { labels: { v: "inf" }, value: inf }, { labels: { v: "-inf" }, value: "-Inf" }] });
+    for (const [nan, inf] of [["NaN", "+Inf"], [Number.NaN, Number.POSITIVE_INFINITY]]) {
+      expect(checkResult(odd, items(nan, inf)).map((c) => c.ok)).toEqual([true, true, true]);
+    }
+    expect(checkResult(odd, items(0, "-Inf")).map((c) => c.ok)).toEqual([false, false, true]);
   });
 
   test("many series: failing ones listed, the rest summed up", () => {

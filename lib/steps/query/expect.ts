@@ -298,6 +298,12 @@ export function checkResult(result: QueryResult, expect: QueryExpect): Check[] {
     else if (Array.isArray(expect.value)) checks.push(...valueItemChecks(expect.value as ValueItem[], seriesOf(result), result.type === "matrix"));
     else checks.push(...valueAllChecks(expect.value, seriesOf(result), result.type === "matrix"));
   }
+  // Nothing expected (no expect, `expect: {}`, an empty labels mapping or list): the query must return something, as an
+  // http step without status must not answer 4xx/5xx. A step that passed on an empty answer would have checked nothing.
+  if (checks.length === 0) {
+    const empty = isEmpty(result);
+    checks.push({ path: "empty", expected: `false (nothing expected explicitly: the query must return ${logs ? "lines" : "series"})`, actual: empty, ok: !empty });
+  }
   return checks;
 }
 
