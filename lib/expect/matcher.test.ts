@@ -9,6 +9,16 @@ describe("evaluate", () => {
     ["literal string vs numeric string", 200, "200", true],
     ["literal string", "ok", "ok", true],
     ["literal null", null, null, true],
+    ["NaN (YAML .nan) equals a NaN sample", NaN, NaN, true],
+    ["NaN as Prometheus writes it", "NaN", NaN, true],
+    ["NaN is not a number it is compared with", NaN, 1, false],
+    ["ne NaN on a NaN", { ne: NaN }, NaN, false],
+    ["ne NaN on a number", { ne: "NaN" }, 3, true],
+    ["NaN is not greater than anything", { gt: 0 }, NaN, false],
+    ["+Inf as Prometheus writes it", "+Inf", Infinity, true],
+    ["-Inf", "-Inf", -Infinity, true],
+    ["+Inf is not -Inf", "+Inf", -Infinity, false],
+    ["a name on Object.prototype is no number", { gt: 0 }, "constructor", false],
     ["eq mapping", { eq: { a: [1, 2] } }, { a: [1, 2] }, true],
     ["eq mapping mismatch", { eq: { a: [1, 2] } }, { a: [2, 1] }, false],
     ["ne", { ne: 5 }, 4, true],
@@ -114,12 +124,18 @@ describe("matcherIssues", () => {
 });
 
 describe("numbers in expected texts", () => {
-  test("read as JSON writes them, finite or not", () => {
-    const numbers = [0, -0, 1, -1, 200, 404, 0.1, -2.5, 1 / 3, 1e21, 1e-7, 123456789012345680000, Number.MAX_SAFE_INTEGER, Number.MIN_VALUE, Number.MAX_VALUE, NaN, Infinity, -Infinity];
+  test("finite ones read as JSON writes them", () => {
+    const numbers = [0, -0, 1, -1, 200, 404, 0.1, -2.5, 1 / 3, 1e21, 1e-7, 123456789012345680000, Number.MAX_SAFE_INTEGER, Number.MIN_VALUE, Number.MAX_VALUE];
     for (const n of numbers) {
       expect(evaluate(n, n, "p")[0]!.expected).toBe(`== ${JSON.stringify(n)}`);
       expect(evaluate({ ne: n }, 1, "p")[0]!.expected).toBe(`!= ${JSON.stringify(n)}`);
     }
+  });
+
+  test("NaN and the infinities by name, not as JSON's null", () => {
+    expect(evaluate(NaN, NaN, "p")[0]).toEqual({ path: "p", expected: "== NaN", actual: NaN, ok: true });
+    expect(evaluate({ ne: Infinity }, 1, "p")[0]!.expected).toBe("!= Infinity");
+    expect(evaluate(-Infinity, 1, "p")[0]!.expected).toBe("== -Infinity");
   });
 });
 

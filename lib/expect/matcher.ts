@@ -73,8 +73,14 @@ export function toNumber(v: unknown): number | undefined {
   if (typeof v !== "string") return undefined;
   const t = v.trim();
   if (t !== "" && !Number.isNaN(Number(t))) return Number(t);
-  return parseDuration(t) ?? parseSize(t);
+  return parseDuration(t) ?? parseSize(t) ?? SPECIAL_NUMBERS.get(t);
 }
+
+/**
+ * The non-finite values as Prometheus and Loki write them (and as a YAML plain scalar reads: `NaN` is a string there,
+ * `.nan` a number): `value: NaN` matches a NaN sample, `value: +Inf` an infinite one.
+ */
+const SPECIAL_NUMBERS = new Map([["NaN", Number.NaN], ["+Inf", Infinity], ["Inf", Infinity], ["-Inf", -Infinity]]);
 
 function typeOf(v: unknown): string {
   if (v === null) return "null";
@@ -87,7 +93,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (typeof a === "number" || typeof b === "number") {
     const x = toNumber(a);
     const y = toNumber(b);
-    return x !== undefined && y !== undefined && x === y;
+    // NaN equals NaN here (unlike ===): `value: .nan` is how a check says "no number", and it must be able to pass.
+    return x !== undefined && y !== undefined && (x === y || (Number.isNaN(x) && Number.isNaN(y)));
   }
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
   if (isPlainObject(a) && isPlainObject(b)) {
@@ -103,7 +110,8 @@ function asText(v: unknown): string {
 
 function show(v: unknown): string {
   // A finite number's JSON is its string form; String() skips the serializer (expected status codes and ids, every step).
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  // NaN and ±Infinity too: their JSON is null, which would show an expected NaN as "== null".
+  if (typeof v === "number") return String(v);
   return typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
 }
 
