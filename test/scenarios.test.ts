@@ -3,6 +3,8 @@ import { expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, runCli } from "./helpers/cli.ts";
+import { loadScenario } from "../lib/loader/load.ts";
+import { builtins } from "../lib/vars/scope.ts";
 
 const scenarios = readdirSync(join(REPO, "scenarios")).filter((f) => f.endsWith(".yaml"));
 
@@ -19,3 +21,22 @@ for (const file of scenarios) {
     expect(r.stdout).toContain(`scenarios/${file}: ok`);
   });
 }
+
+// A step that starts what later steps check (compose up, a background service) must be `setup: true`: else `--step` or
+// `--tag` selecting a later check leaves it out, and the check runs against nothing (or a stale stack left running).
+for (const file of scenarios) {
+  test(`scenarios/${file}: every step that starts something is a setup step`, async () => {
+    const { scenario } = await loadScenario(join(REPO, "scenarios", file), { sources: { cli: {}, envFile: {}, env: {} }, builtins: (dir) => builtins("check", new Date(), dir, REPO) }, REPO);
+    const starts = scenario.steps.filter((s) => {
+      const input = s.staticInput as Record<string, unknown> | undefined;
+      return (s.kind === "compose" && input?.action === "up") || (s.kind === "shell" && input?.background === true);
+    });
+    expect(starts.filter((s) => !s.setup).map((s) => s.name)).toEqual([]);
+  });
+}
+
+test("the demo with one check selected keeps the step that starts its service, and passes", async () => {
+  const r = await runCli(["run", "scenarios/demo.yaml", "--step", "Demo service answers /health", "--quiet"], { cwd: REPO });
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+});

@@ -113,6 +113,8 @@ describe("scenario init", () => {
       "logql Loki holds worker's logs",
     ]);
     expect(s.teardown.map((x) => x.kind)).toEqual(["compose"]);
+    // The up is a setup step: `--step "api answers on port 8080"` keeps it, or the check would run on no stack.
+    expect(s.steps.map((x) => x.setup)).toEqual([true, false, false, false, false, false, false]);
     const text = readFileSync(scenario, "utf8");
     expect(text).toContain('files: ["../compose/docker-compose.yml"]');
     expect(text).toContain('running: ["api", "worker", "loki", "promtail"]');

@@ -150,6 +150,7 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
     "defaults: { timeout: 30s }    # an attempt's deadline; `eventually` retries every 50ms unless `interval:` says otherwise",
     "steps:",
     "  - name: Start the stack",
+    "    setup: true    # kept when --tag or --step selects a later step: the checks need the stack up",
     "    tags: [setup]",
     "    compose:",
     "      action: up",
