@@ -20,7 +20,7 @@ import type { Selection } from "./engine/selection.ts";
 import { unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
-import { handleInterrupts, interruptWindow, type InterruptWiring } from "./cli/interrupts.ts";
+import { handleInterrupts, interruptWindow, leftBehindLines, type InterruptWiring } from "./cli/interrupts.ts";
 import { RunPhaseTracker } from "./cli/run-phase.ts";
 import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, type RunRecord } from "./report/run-record.ts";
@@ -246,13 +246,14 @@ async function runOne(
   const collector = new RunCollector();
   // Made before the reporters: on a hard stop it hands over what it holds before the console stops (lib/report/deferred.ts).
   const delivery = new DeferredDelivery({ hardStop: control.hardStop.signal });
-  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector, hardStop: control.hardStop.signal, interrupt: control.interrupt.signal });
+  const ownResources: Resource[] = [];
+  const leftBehind = () => leftBehindLines(ownResources).map((line) => masker.text(line));
+  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector, hardStop: control.hardStop.signal, interrupt: control.interrupt.signal, leftBehind });
   delivery.sink = reporter;
   control.held.add(delivery.flush);
   if (ownMask) control.mask = (t) => masker.text(t);
   // Facts found before the run (e.g. the compose engine): reporters attach info that precedes run-start to the run.
   for (const info of infoBeforeRun) reporter.onEvent(masker.deep(info));
-  const ownResources: Resource[] = [];
   control.runResources.push(ownResources);
   // A signal that came while loading (synchronous work) reaches its handler only when the event loop turns: let it, so a
   // Ctrl-C pressed before the first step skips every step instead of starting the first one and stopping it.

@@ -645,7 +645,9 @@ teardown:
     expect(log).toContain("teardown step 1 attempt 1 start\n");
     // It says what happened: both interrupts, and a last record with the state of each step that did not end.
     expect(log).toMatch(/Z SIGINT: the run is interrupted\n[^]*step 2 end: interrupted/);
-    expect(log).toMatch(/Z SIGINT again: killed every child process; teardown and reports abandoned\n\S+Z run end: killed by a second SIGINT, 1 passed, 1 interrupted, teardown abandoned\n {4}cut short: teardown step 1 \(\$ echo \$\$ > \S+ exec sleep 300\) during attempt 1\n$/);
+    expect(log).toMatch(/Z SIGINT again: killed every child process; teardown and reports abandoned\n\S+Z run end: killed by a second SIGINT, 1 passed, 1 interrupted, teardown abandoned\n {4}cut short: teardown step 1 \(\$ echo \$\$ > \S+ exec sleep 300\) during attempt 1\n {4}left behind: /);
+    // And what is left behind, as the console lists it: a closed terminal loses the console, not the log.
+    expect(log.slice(log.indexOf("    left behind: "))).toBe(`    left behind: ${r.stderr.split("\n").find((l) => l.includes(`background process group ${bg} (`))!.trim()}\n`);
     for (const pidFile of [bgPid, tdPid]) {
       const pid = Number(readFileSync(pidFile, "utf8").trim());
       await waitFor(() => !alive(pid), `process ${pid} to be gone`, 5000);

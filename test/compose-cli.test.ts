@@ -307,6 +307,10 @@ teardown:
     const command = line!.slice(line!.indexOf(": ") + 2);
     // Compose v2 takes it down by the project's name alone: no file, so none of the file's variables is needed.
     expect(command).toBe(`${engine.compose.join(" ")} -p ${projects[0]} down --volumes --remove-orphans`);
+    // The run log's last record names it too, with the same command: the console may be gone (a closed terminal).
+    const logDir = join(dir, ".context", "terminal");
+    const log = readFileSync(join(logDir, readdirSync(logDir)[0]!), "utf8");
+    expect(log).toContain(`    left behind: ${line!.trim()}\n`);
     const { RUN_ONLY_SECRET: _, ...shellEnv } = process.env;
     const removed = await exec(["bash", "-c", command], { cwd: tempDir(), env: shellEnv, signal: AbortSignal.timeout(60_000) });
     expect(withOutput({ code: removed.exitCode, stdout: removed.stdout, stderr: removed.stderr })).toMatchObject({ code: 0 });

@@ -17,9 +17,11 @@ export interface ReporterSetup {
   hardStop?: AbortSignal;
   /** Fired by the first Ctrl-C. */
   interrupt?: AbortSignal;
+  /** What a hard stop leaves of this run's resources, a line each (masked). */
+  leftBehind?: () => readonly string[];
 }
 
-export async function makeReporters({ args, io, nameSuffix, runs, hardStop, interrupt }: ReporterSetup): Promise<Reporter> {
+export async function makeReporters({ args, io, nameSuffix, runs, hardStop, interrupt, leftBehind }: ReporterSetup): Promise<Reporter> {
   return createReporters({
     formats: args.reports,
     reportDir: resolve(io.cwd, args.reportDir),
@@ -33,5 +35,6 @@ export async function makeReporters({ args, io, nameSuffix, runs, hardStop, inte
     runs,
     interrupt,
     hardStop,
+    leftBehind,
   });
 }

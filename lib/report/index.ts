@@ -33,6 +33,8 @@ export interface ReportersOptions {
   /** The run's first interrupt and its hard stop (a second one): the run log notes them. */
   interrupt?: AbortSignal;
   hardStop?: AbortSignal;
+  /** What a hard stop leaves behind, a line each: the run log's last record names it. */
+  leftBehind?: () => readonly string[];
 }
 
 /** Where a shortened Markdown report points for everything, e.g. "the run log under .context/terminal/ and reports/latest.json". */
@@ -63,7 +65,7 @@ export async function createReporters(options: ReportersOptions = {}): Promise<M
       runs,
     }));
   }
-  if (formats.has("log")) reporters.push(new (await import("./log.ts")).LogReporter({ cwd: options.cwd, nameSuffix: options.nameSuffix, runs, interrupt: options.interrupt, hardStop: options.hardStop }));
+  if (formats.has("log")) reporters.push(new (await import("./log.ts")).LogReporter({ cwd: options.cwd, nameSuffix: options.nameSuffix, runs, interrupt: options.interrupt, hardStop: options.hardStop, leftBehind: options.leftBehind }));
   if (formats.has("junit")) reporters.push(new (await import("./junit.ts")).JunitReporter({ reportDir, nameSuffix: options.nameSuffix, runs }));
   if (formats.has("json")) reporters.push(new (await import("./json.ts")).JsonReporter({ reportDir, nameSuffix: options.nameSuffix, runs }));
   if (formats.has("html")) reporters.push(new (await import("./html.ts")).HtmlReporter({ reportDir, nameSuffix: options.nameSuffix, runs }));

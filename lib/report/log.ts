@@ -25,6 +25,8 @@ export interface LogReporterOptions extends CollectedRuns {
   interrupt?: AbortSignal;
   /** Fired by a second one just before the process exits: the log ends with what was cut short and what never ran. */
   hardStop?: AbortSignal;
+  /** What a hard stop leaves of the run's resources, a line each with the command that removes it (the console's list): named in the log's last record. */
+  leftBehind?: () => readonly string[];
 }
 
 /** Longest actual value of a check written to the log. */
@@ -53,6 +55,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   /** The steps run-start planned, and how each that ended ended: what a hard stop's last record counts. */
   #planned: readonly StepInfo[] = [];
   #ended = new Map<number, StepStatus>();
+  readonly #leftBehind: (() => readonly string[]) | undefined;
 
   constructor(options: LogReporterOptions = {}) {
     super(options);
@@ -60,6 +63,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     const now = options.now;
     this.#clock = now ? () => now().getTime() : Date.now;
     this.#nameSuffix = options.nameSuffix ? `_${options.nameSuffix}` : "";
+    this.#leftBehind = options.leftBehind;
     options.interrupt?.addEventListener("abort", () => this.#onSignal(options.interrupt!, false), { once: true });
     options.hardStop?.addEventListener("abort", () => this.#onSignal(options.hardStop!, true), { once: true });
   }
@@ -81,6 +85,8 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
       for (const step of this.#planned) {
         if (!this.#ended.has(step.index) && !open.has(step.index)) body += `${INDENT}not run: ${this.#label(step)} (${step.name})\n`;
       }
+      // The console prints the same list, but a closed terminal loses it: the log is what says what is still running.
+      for (const line of this.#leftBehind?.() ?? []) body += `${INDENT}left behind: ${line.trim()}\n`;
       this.#inRun = false;
       this.#record(at, `run end: killed by a second ${sig}, ${totalsText(counts)}${teardownLeft ? ", teardown abandoned" : ""}`, body);
       this.#flush();
