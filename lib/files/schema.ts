@@ -7,13 +7,19 @@ import { regexError } from "../expect/regex.ts";
 export const FORMATS = ["jsonl", "json", "csv", "npz", "pkl"] as const;
 export type Format = (typeof FORMATS)[number];
 
+// An expectation that holds whatever the files hold is refused when the scenario loads: a step that passed on it would
+// have checked nothing.
+const NOTHING_TEXT = "an empty string is in every line: give the text to look for";
+const NOTHING_REGEX = "an empty pattern matches every line: give the pattern to look for";
+const NOTHING_LIST = "an empty list checks nothing: give at least one item, or leave the key out";
+
 /** `contains` item: a literal string, or a regex with a matcher on the number of matching lines. */
 const containsItem = z.union(
   [
-    z.string().meta({ description: "Literal text that must appear" }),
+    z.string().min(1, NOTHING_TEXT).meta({ description: "Literal text that must appear" }),
     z
       .object({
-        matches: regex.meta({ description: "Regular expression tested against each line" }),
+        matches: regex.refine((v) => v !== "", NOTHING_REGEX).meta({ description: "Regular expression tested against each line" }),
         count: matcherSchema.optional().meta({ description: "Matcher on the number of matching lines (default: at least 1)" }),
       })
       .strict(),
@@ -24,20 +30,20 @@ const containsItem = z.union(
 /** `not_contains` item: a literal string, or a regex no line may match. */
 const notContainsItem = z.union(
   [
-    z.string().meta({ description: "Literal text that must not appear" }),
-    z.object({ matches: regex.meta({ description: "Regular expression no line may match" }) }).strict(),
+    z.string().min(1, NOTHING_TEXT).meta({ description: "Literal text that must not appear" }),
+    z.object({ matches: regex.refine((v) => v !== "", NOTHING_REGEX).meta({ description: "Regular expression no line may match" }) }).strict(),
   ],
   { error: "not_contains takes a literal string, or {matches: REGEX}, or a list of these" },
 );
 
 const listOf = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+  z.union([item, z.array(item).min(1, NOTHING_LIST)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 
 /** Field names that must be present, or field → matcher that every record's value must satisfy. */
 const fieldsSpec = z.union(
   [
-    z.array(z.string()).meta({ description: "Fields every record must have" }),
-    z.record(z.string(), matcherSchema).meta({ description: "Field → matcher every record's value must satisfy" }),
+    z.array(z.string().min(1, "a field name cannot be empty")).min(1, NOTHING_LIST).meta({ description: "Fields every record must have" }),
+    z.record(z.string(), matcherSchema).refine((v) => Object.keys(v).length > 0, NOTHING_LIST).meta({ description: "Field → matcher every record's value must satisfy" }),
   ],
   { error: "required_fields takes a list of field names, or a mapping of field name → matcher" },
 );
@@ -46,6 +52,7 @@ const fieldsSpec = z.union(
 const nameSpec = matcherSchema
   .superRefine((v, ctx) => {
     if (typeof v !== "string") return;
+    if (v === "") return void ctx.addIssue({ code: "custom", message: NOTHING_REGEX.replace("every line", "every name") });
     const err = regexError(v);
     if (err) ctx.addIssue({ code: "custom", message: `invalid regular expression: ${err}` });
   })
@@ -63,7 +70,7 @@ const fileKeys = {
   lines: matcherSchema.optional().meta({ description: "Number of lines: total over all files, or per file under each" }),
   format: z.enum(FORMATS).optional().meta({ description: "jsonl | json | csv | npz | pkl: every file must be well-formed" }),
   required_fields: fieldsSpec.optional(),
-  columns: z.array(z.string()).optional().meta({ description: "csv: columns the header row must have" }),
+  columns: z.array(z.string().min(1, "a column name cannot be empty")).min(1, NOTHING_LIST).optional().meta({ description: "csv: columns the header row must have" }),
 };
 
 type FileKeys = { [K in keyof typeof fileKeys]: z.output<(typeof fileKeys)[K]> };
@@ -83,7 +90,11 @@ function checkFormatKeys(v: Partial<FileKeys>, ctx: z.RefinementCtx, prefix: (st
 export const eachSchema = z
   .object(fileKeys)
   .strict()
-  .superRefine((v, ctx) => checkFormatKeys(v, ctx, []))
+  .superRefine((v, ctx) => {
+    // Only when nothing else is wrong: an unknown key (each: {count: 1}) is left out of v, and said on its own.
+    if (ctx.issues.length === 0 && Object.values(v).every((x) => x === undefined)) ctx.addIssue({ code: "custom", message: "each: {} checks nothing: give what every file must satisfy, or leave each out" });
+    checkFormatKeys(v, ctx, []);
+  })
   .meta({ description: "Expectations every matched file must satisfy on its own" });
 
 export const expectSchema = z

@@ -58,6 +58,17 @@ describe("schema", () => {
     [{ glob: "x", expect: { name: "([" } }, ["expect.name: invalid regular expression: missing terminating ] for character class"]],
     [{ glob: "x", expect: { max_age: "soon" } }, ['expect.max_age: invalid duration "soon": use a number with a unit, e.g. 500ms, 2s, 1m30s, 1h, 7d']],
     [{ glob: "x", expect: { count: { gte: 1, atleast: 2 } } }, ['expect.count.atleast: unknown matcher operator "atleast"; to compare with a literal mapping write {eq: {...}}']],
+    // Expectations that hold whatever the files hold: refused at load, since a step passing on them checked nothing.
+    [{ glob: "x", expect: { contains: [] } }, ["expect.contains: an empty list checks nothing: give at least one item, or leave the key out"]],
+    [{ glob: "x", expect: { not_contains: [] } }, ["expect.not_contains: an empty list checks nothing: give at least one item, or leave the key out"]],
+    [{ glob: "x", expect: { contains: "" } }, ["expect.contains: an empty string is in every line: give the text to look for"]],
+    [{ glob: "x", expect: { not_contains: [""] } }, ["expect.not_contains.0: an empty string is in every line: give the text to look for"]],
+    [{ glob: "x", expect: { contains: { matches: "" } } }, ["expect.contains.matches: an empty pattern matches every line: give the pattern to look for"]],
+    [{ glob: "x", expect: { name: "" } }, ["expect.name: an empty pattern matches every name: give the pattern to look for"]],
+    [{ glob: "x", expect: { format: "jsonl", required_fields: [] } }, ["expect.required_fields: an empty list checks nothing: give at least one item, or leave the key out"]],
+    [{ glob: "x", expect: { format: "jsonl", required_fields: {} } }, ["expect.required_fields: an empty list checks nothing: give at least one item, or leave the key out"]],
+    [{ glob: "x", expect: { format: "csv", columns: [] } }, ["expect.columns: an empty list checks nothing: give at least one item, or leave the key out"]],
+    [{ glob: "x", expect: { each: {} } }, ["expect.each: each: {} checks nothing: give what every file must satisfy, or leave each out"]],
   ])("%j → %j", (input, expected) => {
     expect(issues(input)).toEqual(expected);
   });
