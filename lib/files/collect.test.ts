@@ -26,6 +26,13 @@ describe("excluder", () => {
     [["logs/a/*"], "logs/a/x.log", true],
     [["logs/a/*"], "logs/b/x.log", false],
     [["./logs/**/debug*"], "logs/z/debug.log", true],
+    // A folder a pattern matches is left out whole, by name anywhere or by path, as an unreadable one is.
+    [["private"], "logs/private/leak.log", true],
+    [["private"], "private/a/b.log", true],
+    [["private"], "logs/privateer/x.log", false],
+    [["logs/private"], "logs/private/a/leak.log", true],
+    [["logs/private"], "other/logs/private/x.log", false],
+    [["*.d"], "conf.d/x.conf", true],
   ])("%j excludes %s: %p", (patterns, rel, excluded) => {
     expect(excluder(patterns)(rel)).toBe(excluded);
   });
@@ -52,6 +59,10 @@ describe("collectFiles", () => {
   });
   test("exclude by base name and by path", async () => {
     expect(await rels(["logs/raw/**/*"], ["*.tmp", "logs/raw/a/*.gz"])).toEqual(["logs/raw/a/1.jsonl", "logs/raw/b/3.jsonl"]);
+  });
+  test("exclude by a folder's name or path leaves out every file under it", async () => {
+    expect(await rels(["logs/**/*"], ["b"])).toEqual(["logs/raw/a/1.jsonl", "logs/raw/a/2.jsonl.gz", "logs/summary/s.csv"]);
+    expect(await rels(["logs/**/*"], ["logs/raw"])).toEqual(["logs/summary/s.csv"]);
   });
   test("a directory that does not exist matches nothing", async () => {
     expect(await rels(["logs/nope/**/*.jsonl", "nope.log"])).toEqual([]);

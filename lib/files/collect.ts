@@ -1,5 +1,5 @@
 // Finds the files a `files` step names: each pattern walked from its static base (links followed), minus `exclude`, one entry per real file, sorted.
-import { basename, isAbsolute, relative, resolve, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { splitPattern, uniqueFiles, walkGlob, type SkippedLink, type Unreadable } from "../util/glob-walk.ts";
 
 export { splitPattern };
@@ -30,7 +30,18 @@ function toPosix(p: string): string {
 /** Compiles exclude patterns: a pattern without "/" matches base names, otherwise paths relative to root. */
 export function excluder(patterns: readonly string[]): (rel: string) => boolean {
   const compiled = patterns.map((p) => ({ glob: new Bun.Glob(p.startsWith("./") ? p.slice(2) : p), byName: !p.includes("/") }));
-  return (rel) => compiled.some(({ glob, byName }) => glob.match(byName ? basename(rel) : rel));
+  // A folder a pattern matches is left out whole, as .gitignore does: `exclude: private` leaves out private/leak.log too.
+  // (Matching the file alone, a readable private/ was searched while an unreadable one was skipped as excluded: the same
+  // pattern decided differently by permissions, and a not_contains passed on files it never read.)
+  return (rel) => {
+    for (let end = rel.indexOf("/"), start = 0; ; end = rel.indexOf("/", end + 1)) {
+      const upTo = end < 0 ? rel : rel.slice(0, end);
+      const name = upTo.slice(start);
+      if (compiled.some(({ glob, byName }) => glob.match(byName ? name : upTo))) return true;
+      if (end < 0) return false;
+      start = end + 1;
+    }
+  };
 }
 
 /**
