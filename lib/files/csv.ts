@@ -98,6 +98,7 @@ export class CsvProbe implements TextProbe {
       this.problems.add({ lineNo: this.recordLine, message: `${record.length} fields, the header has ${this.header.length}`, text: this.recordText });
       return;
     }
+    if (this.rules.length > 0) this.problems.records++;
     if (this.active.length === 0) return;
     const row: Record<string, unknown> = {};
     this.header.forEach((name, i) => (row[name] = record[i]));

@@ -226,6 +226,16 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
   if (spec) {
     const bad = ok.map((f) => f.format.get(spec.key)?.render(f.file.rel, spec.format === "jsonl" || spec.format === "csv" ? "bad line" : "problem")).filter((s): s is string => s !== undefined);
     checks.push(...perFile(`${prefix}format`, formatExpected(spec), bad, `${plural(ok.length, "file")} well-formed`));
+    // Fields required of every record, in files that hold none (empty, blank lines only, a header only, []): checked
+    // nothing, so they do not pass. Counted over all the files, so one empty file among others (a log just rotated) is fine.
+    if (spec.rules.length > 0 && spec.format !== "npz" && bad.length === 0 && ok.length > 0) {
+      let records = 0;
+      for (const f of ok) records += f.format.get(spec.key)?.records ?? 0;
+      if (records === 0) {
+        const unit = spec.format === "csv" ? "data row" : spec.format === "json" ? "item" : "JSON line";
+        checks.push({ path: `${prefix}required_fields`, expected: `at least one ${unit} to check the fields on`, actual: `no ${unit} in ${plural(ok.length, "file")}`, ok: false });
+      }
+    }
   }
 }
 
@@ -270,5 +280,7 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
     const code = (e as { code?: string }).code;
     return [{ path: "manifest", expected, actual: code === "ENOENT" ? `${shown} does not exist` : `${shown} could not be read: ${(e as Error).message}`, ok: false }];
   }
+  // An empty manifest (what `ls … > MANIFEST` writes when ls finds nothing) lists nothing to check.
+  if (listed === 0) return [{ path: "manifest", expected, actual: `${shown} lists no file: nothing to check`, ok: false }];
   return perFile("manifest", expected, missing, `all ${plural(listed, "listed file")} present`);
 }

@@ -14,6 +14,8 @@ export interface Problem {
 export class ProblemLog {
   first: Problem | undefined;
   count = 0;
+  /** Records (lines, rows, items) checked against required_fields: none in any file means the fields checked nothing. */
+  records = 0;
 
   add(problem: Problem): void {
     this.count++;

@@ -48,6 +48,7 @@ export class JsonDocProbe implements ByteProbe {
     }
     if (this.rules.length === 0) return;
     const items = Array.isArray(doc) ? doc : [doc];
+    this.problems.records += items.length;
     items.forEach((item, i) => {
       const where = Array.isArray(doc) ? `item [${i}]` : "the document";
       if (!isPlainObject(item)) this.problems.add({ message: `${where} is not a JSON object`, text: JSON.stringify(item) });

@@ -33,6 +33,7 @@ export class JsonlProbe implements TextProbe {
       return;
     }
     if (this.rules.length === 0) return;
+    this.problems.records++;
     if (!isPlainObject(value)) {
       this.problems.add({ lineNo: this.lineNo, message: "not a JSON object", text: line });
       return;

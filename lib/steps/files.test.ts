@@ -208,6 +208,31 @@ describe("run", () => {
     expect(failed(viaLink.checks)).toEqual(["manifest: mlink/MANIFEST:3: mlink/real/gone.log is missing"]);
   });
 
+  test("manifest: an empty one (ls found nothing) lists nothing to check, and fails", async () => {
+    put("mempty/a.log", "x\n");
+    put("mempty/MANIFEST", "# written by ls, which found nothing\n\n");
+    const r = await run({ glob: "mempty/*.log", expect: { manifest: "mempty/MANIFEST" } });
+    expect(failed(r.checks)).toEqual(["manifest: mempty/MANIFEST lists no file: nothing to check"]);
+  });
+
+  test("required_fields in files with no record fail (nothing checked); one empty file among others does not", async () => {
+    put("norec/empty.jsonl", "");
+    put("norec/blank.jsonl", "\n  \n");
+    put("norec/header.csv", "level,message\n");
+    put("norec/none.json", "[]");
+    const jsonl = await run({ glob: "norec/*.jsonl", expect: { format: "jsonl", required_fields: ["level"] } });
+    expect(failed(jsonl.checks)).toEqual(["required_fields: no JSON line in 2 files"]);
+    const csv = await run({ glob: "norec/*.csv", expect: { format: "csv", required_fields: ["level"] } });
+    expect(failed(csv.checks)).toEqual(["required_fields: no data row in 1 file"]);
+    const json = await run({ glob: "norec/*.json", expect: { each: { format: "json", required_fields: ["level"] } } });
+    expect(failed(json.checks)).toEqual(["each.required_fields: no item in 1 file"]);
+    // Columns alone are checked on the header, which is there.
+    expect(failed((await run({ glob: "norec/*.csv", expect: { format: "csv", columns: ["level"] } })).checks)).toEqual([]);
+    put("norec2/empty.jsonl", "");
+    put("norec2/full.jsonl", '{"level":"info"}\n');
+    expect(failed((await run({ glob: "norec2/*.jsonl", expect: { format: "jsonl", required_fields: ["level"] } })).checks)).toEqual([]);
+  });
+
   test("manifest: a FIFO or a directory named as the manifest fails its check, without waiting for a writer", async () => {
     put("mfifo/a.log", "x\n");
     Bun.spawnSync(["mkfifo", join(root, "mfifo/MANIFEST")]);
