@@ -181,13 +181,14 @@ export const step = {
     const { result } = outcome;
     const notes = [...outcome.notes];
     const observed: Record<string, unknown> = { ...resultObserved(result), ...p.observed, ...outcome.observed };
-    if (p.limit !== undefined && countLines(result) >= p.limit) {
-      notes.push(`note:   the limit of ${p.limit} lines was reached; counts and contains see only these lines (raise limit to see more)`);
+    const cut = p.limit !== undefined && countLines(result) >= p.limit ? p.limit : undefined;
+    if (cut !== undefined) {
+      notes.push(`note:   the limit of ${p.limit} lines was reached; not_contains and counts that lines past it could change fail (raise limit to see more)`);
       observed.limit_reached = true;
     }
     ctx.log(`logql ${input.query} → ${resultSummary(result)}`);
     return {
-      checks: checkResult(result, input.expect ?? {}),
+      checks: checkResult(result, input.expect ?? {}, cut),
       observed,
       details: [queryDetail(notes), { title: p.log ? "Lines" : "Series", body: resultText(result, input.direction) }],
       summary: `${summary} → ${resultSummary(result)}`,

@@ -80,6 +80,23 @@ describe("checkResult", () => {
     expect(checkResult(none, { empty: true })).toEqual([{ path: "empty", expected: "== true", actual: true, ok: true }]);
   });
 
+  test("an answer cut at its line limit: not_contains and counts more lines could change fail, the rest stand", () => {
+    const outcome = (e: unknown, limit?: number) => checkResult(streams, parse(e), limit).map((c) => c.ok);
+    // Three lines returned, and the query's limit was 3: there may be more.
+    expect(outcome({ not_contains: "zzz" })).toEqual([true]);
+    expect(outcome({ not_contains: "zzz" }, 3)).toEqual([false]);
+    expect(checkResult(streams, parse({ not_contains: "zzz" }), 3)[0]!.actual).toBe("none of 3 lines, but the query stopped at its limit of 3 lines: lines past it were not seen (raise limit)");
+    expect(outcome({ lines: 3 }, 3)).toEqual([false]);
+    expect(outcome({ lines: { lte: 10 } }, 3)).toEqual([false]);
+    expect(outcome({ lines: { gte: 1 } }, 3)).toEqual([true]);
+    expect(outcome({ streams: { gte: 2 } }, 3)).toEqual([true]);
+    expect(outcome({ contains: "db timeout" }, 3)).toEqual([true]);
+    expect(outcome({ contains: { matches: "timeout", count: 1 } }, 3)).toEqual([false]);
+    expect(outcome({ contains: { matches: "timeout", count: { gte: 1 } } }, 3)).toEqual([true]);
+    // A check that failed on the returned lines stays failed, with its own actual.
+    expect(checkResult(streams, parse({ not_contains: "timeout" }), 3)[0]!.actual).toBe('1 of 3 lines, e.g. "db timeout"');
+  });
+
   test("failed checks say what was there", () => {
     const [check] = checkResult(vector, { value: [{ labels: { env: "ci" }, value: 20 }] });
     expect(check?.actual).toBe('2 series: {env="ci", service="api"}, {env="ci", service="vllm"}; name more labels to pick one');

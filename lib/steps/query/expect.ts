@@ -260,15 +260,37 @@ function labelChecks(name: string, matcher: Matcher, values: string[]): Check[] 
 }
 
 /** Evaluates every expectation against a result: one or more checks each, never an exception. */
-export function checkResult(result: QueryResult, expect: QueryExpect): Check[] {
+/**
+ * Checks of a log query whose answer stopped at its line limit hold only if they would hold on the lines past it too: a
+ * line not returned may contain what not_contains forbids, and counts are of the returned lines only. Such a check that
+ * passed on the returned lines fails, saying why; a count matcher that holds for any larger number too (`gte: 1`) still
+ * passes, and so does contains (a line found is found).
+ */
+function unlessCut(checks: Check[], limit: number | undefined, holdsForMore = false): Check[] {
+  if (limit === undefined || holdsForMore) return checks;
+  for (const c of checks) {
+    if (!c.ok) continue;
+    c.ok = false;
+    c.actual = `${typeof c.actual === "string" ? c.actual : JSON.stringify(c.actual)}, but the query stopped at its limit of ${limit} lines: lines past it were not seen (raise limit)`;
+  }
+  return checks;
+}
+
+/** Whether a count matcher that holds also holds for any larger count (`gte: 1` does, `lte: 10` and `5` do not). */
+function holdsForMore(matcher: Matcher): boolean {
+  return evaluate(matcher, Number.MAX_SAFE_INTEGER, "").every((c) => c.ok);
+}
+
+/** `limit`: the line limit a log query's answer reached, if it did (its checks then see only the returned lines). */
+export function checkResult(result: QueryResult, expect: QueryExpect, limit?: number): Check[] {
   const checks: Check[] = [];
   const logs = result.type === "streams";
   const noLines = `n/a: the query returned a ${result.type}; a metric query has no log lines`;
   const noValues = "n/a: a log query returns lines, not values; count them with count_over_time({…}[5m]) or use lines";
   if (expect.empty !== undefined) checks.push(...evaluate(expect.empty, isEmpty(result), "empty"));
-  if (expect.lines !== undefined) checks.push(...(logs ? evaluate(expect.lines, countLines(result), "lines") : [notApplicable("lines", expect.lines, noLines)]));
-  if (expect.streams !== undefined) checks.push(...(logs ? evaluate(expect.streams, countSeries(result), "streams") : [notApplicable("streams", expect.streams, noLines)]));
-  if (expect.series !== undefined) checks.push(...evaluate(expect.series, countSeries(result), "series"));
+  if (expect.lines !== undefined) checks.push(...(logs ? unlessCut(evaluate(expect.lines, countLines(result), "lines"), limit, holdsForMore(expect.lines)) : [notApplicable("lines", expect.lines, noLines)]));
+  if (expect.streams !== undefined) checks.push(...(logs ? unlessCut(evaluate(expect.streams, countSeries(result), "streams"), limit, holdsForMore(expect.streams)) : [notApplicable("streams", expect.streams, noLines)]));
+  if (expect.series !== undefined) checks.push(...unlessCut(evaluate(expect.series, countSeries(result), "series"), limit, holdsForMore(expect.series)));
   for (const [name, m] of Object.entries(expect.labels ?? {})) checks.push(...labelChecks(name, m, labelValues(result, name)));
   const lines = logs && (expect.contains || expect.not_contains) ? linesOf(result).map((l) => l.line) : [];
   for (const p of expect.contains ?? []) {
@@ -277,7 +299,7 @@ export function checkResult(result: QueryResult, expect: QueryExpect): Check[] {
       continue;
     }
     const matching = lines.filter(lineTest(p)).length;
-    if (typeof p !== "string" && p.count !== undefined) checks.push(...evaluate(p.count, matching, `contains ${patternText(p)} count`));
+    if (typeof p !== "string" && p.count !== undefined) checks.push(...unlessCut(evaluate(p.count, matching, `contains ${patternText(p)} count`), limit, holdsForMore(p.count)));
     else {
       const expected = typeof p === "string" ? `a line containing ${patternText(p)}` : `a line matching ${patternText(p)}`;
       checks.push({ path: "contains", expected, actual: matching ? `${matching} of ${lines.length} lines` : `none of ${lines.length} lines`, ok: matching > 0 });
@@ -291,7 +313,7 @@ export function checkResult(result: QueryResult, expect: QueryExpect): Check[] {
     }
     const matching = lines.filter(lineTest(p));
     const actual = matching.length ? `${matching.length} of ${lines.length} lines, e.g. ${JSON.stringify(clipAfter(matching[0]!, 200))}` : `none of ${lines.length} lines`;
-    checks.push({ path: "not_contains", expected, actual, ok: matching.length === 0 });
+    checks.push(...unlessCut([{ path: "not_contains", expected, actual, ok: matching.length === 0 }], limit));
   }
   if (expect.value !== undefined) {
     if (logs) checks.push(notApplicable("value", Array.isArray(expect.value) ? "a value per series" : expect.value, noValues));
