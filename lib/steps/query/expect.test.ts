@@ -81,7 +81,7 @@ describe("checkResult", () => {
   });
 
   test("an answer cut at its line limit: not_contains and counts more lines could change fail, the rest stand", () => {
-    const outcome = (e: unknown, limit?: number) => checkResult(streams, parse(e), limit).map((c) => c.ok);
+    const outcome = (e: Record<string, unknown>, limit?: number) => checkResult(streams, parse(e), limit).map((c) => c.ok);
     // Three lines returned, and the query's limit was 3: there may be more.
     expect(outcome({ not_contains: "zzz" })).toEqual([true]);
     expect(outcome({ not_contains: "zzz" }, 3)).toEqual([false]);
