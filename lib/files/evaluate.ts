@@ -91,7 +91,8 @@ type Where = (f: FileFacts, hit: Hit) => Promise<string>;
 /** "logs/a.log: modified 5m10s ago (2026-01-17T21:55:00.000Z)". */
 function ageOf(f: FileFacts, now: number): string {
   const mtime = f.mtimeMs ?? 0;
-  return `${f.file.rel}: modified ${formatAge(now - mtime)} ago (${new Date(mtime).toISOString()})`;
+  // formatAge says "in the future" itself for a time past now (a clock ahead, touch -d tomorrow): no "ago" after it.
+  return `${f.file.rel}: modified ${formatAge(now - mtime)}${mtime > now ? "" : " ago"} (${new Date(mtime).toISOString()})`;
 }
 
 /** The keys valid both at the top and under `each`; `perFileMode` says which meaning applies. */

@@ -208,6 +208,12 @@ describe("run", () => {
     expect(failed(viaLink.checks)).toEqual(["manifest: mlink/MANIFEST:3: mlink/real/gone.log is missing"]);
   });
 
+  test("a file stamped in the future is said to be so, without an 'ago' after it", async () => {
+    put("future/a.log", "x\n", -2 * DAY);
+    const r = await run({ glob: "future/*.log", expect: { min_age: "1h" } });
+    expect(failed(r.checks)).toEqual([expect.stringMatching(/^min_age: future\/a\.log: modified (1d23h|2d) in the future \(/)]);
+  });
+
   test("manifest: an empty one (ls found nothing) lists nothing to check, and fails", async () => {
     put("mempty/a.log", "x\n");
     put("mempty/MANIFEST", "# written by ls, which found nothing\n\n");
