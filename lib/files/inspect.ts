@@ -13,6 +13,7 @@ import { checkPkl } from "./pkl.ts";
 import { fieldRules, type FieldRule } from "./fields.ts";
 import type { ProblemLog } from "./format-probe.ts";
 import { probeFile } from "./scan.ts";
+import { isGzipPath } from "../util/read-chunks.ts";
 
 /** One format check (the top level and `each` may name different ones). */
 export interface FormatSpec {
@@ -87,7 +88,7 @@ function reason(e: unknown, path: string): string {
   if (err.code === "ENOENT") return "the file disappeared while being checked";
   if (err.code === "EACCES" || err.code === "EPERM") return "permission denied";
   const message = err.message ?? String(e);
-  return path.endsWith(".gz") && !err.code?.startsWith("E") ? `not a valid gzip file (${message})` : message;
+  return isGzipPath(path) && !err.code?.startsWith("E") ? `not a valid gzip file (${message})` : message;
 }
 
 /** Shared by files that need no map of a kind; never written to. */

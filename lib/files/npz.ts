@@ -1,5 +1,6 @@
 // format: npz — reads the zip central directory and each member's .npy header; never reads the array data itself.
 import { ProblemLog } from "./format-probe.ts";
+import { isGzipPath } from "../util/read-chunks.ts";
 
 /** What the npz check found: the arrays (member names without .npy) and what was wrong. */
 export interface NpzReport {
@@ -175,7 +176,7 @@ async function memberHead(path: string, m: Member, dataStart: number, signal?: A
 export async function checkNpz(path: string, required: readonly string[] = [], signal?: AbortSignal): Promise<NpzReport> {
   const problems = new ProblemLog();
   const arrays: string[] = [];
-  if (path.endsWith(".gz")) {
+  if (isGzipPath(path)) {
     problems.add({ message: "a gzip-compressed .npz cannot be checked in place; check the .npz itself" });
     return { arrays, problems };
   }

@@ -1,5 +1,5 @@
 // format: pkl — checks the pickle envelope (PROTO header, optional first FRAME, final STOP) without unpickling anything.
-import { readChunks } from "../util/read-chunks.ts";
+import { readChunks, isGzipPath } from "../util/read-chunks.ts";
 import { ProblemLog } from "./format-probe.ts";
 
 /** What the check covers, for the check's expected text and the docs. */
@@ -18,7 +18,7 @@ interface Envelope {
 
 /** The first 16 bytes, the last byte and the size; .gz files are streamed through, others read at both ends. */
 async function envelope(path: string, signal?: AbortSignal): Promise<Envelope> {
-  if (!path.endsWith(".gz")) {
+  if (!isGzipPath(path)) {
     const file = Bun.file(path);
     const size = file.size;
     const head = Buffer.from(await file.slice(0, 16).arrayBuffer());

@@ -1,6 +1,6 @@
 // Streams one file once and feeds every probe: byte probes see raw (decompressed) chunks, text probes whole decoded lines.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { fileChunks } from "../util/read-chunks.ts";
+import { fileChunks, isGzipPath } from "../util/read-chunks.ts";
 import { type ByteRange, readRange } from "../util/line-ranges.ts";
 
 /** Sees every byte of the file in order; `offset` is the chunk's position in the (decompressed) file. */
@@ -96,7 +96,7 @@ export const SMALL_FILE_BYTES = 1024 * 1024;
 
 /** A plain file's size, and its whole content when it is small; undefined for .gz (streamed). */
 function readSmall(path: string): { size: number; content?: Buffer } | undefined {
-  if (path.endsWith(".gz")) return undefined;
+  if (isGzipPath(path)) return undefined;
   const fd = openSync(path, "r");
   try {
     const size = fstatSync(fd).size;

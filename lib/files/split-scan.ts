@@ -5,6 +5,7 @@ import { runWorker, withWorkers } from "../util/worker-threads.ts";
 import { type ContentResult, type ContentSpec, mergeContentResults, runContentProbes } from "./content-probes.ts";
 import type { RangeAnswer, RangeJob } from "./range-worker.ts";
 import { probeFile, probeRange } from "./scan.ts";
+import { isGzipPath } from "../util/read-chunks.ts";
 
 const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
 
@@ -13,7 +14,7 @@ const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
  * `minBytes` is split across the helper threads free in the budget; otherwise (or for .gz) one pass on this thread.
  */
 export async function probeContent(path: string, spec: ContentSpec, signal?: AbortSignal, options: SplitOptions = {}): Promise<{ result: ContentResult; bytes: number }> {
-  const size = path.endsWith(".gz") ? 0 : (await stat(path)).size;
+  const size = isGzipPath(path) ? 0 : (await stat(path)).size;
   return withWorkers(helpersWanted(size, options), async (helpers) => {
     const ranges = helpers ? await lineRanges(path, size, helpers + 1) : [];
     if (ranges.length < 2) return await runContentProbes(spec, (probes) => probeFile(path, probes, signal));

@@ -64,6 +64,12 @@ describe("queryLogFiles", () => {
     expect(r.timestampRule).toBe("RFC 3339 prefix (2 lines)");
   });
 
+  test("an archive named .GZ is read as gzip too, not searched compressed", async () => {
+    await put("upper/api/app.LOG.GZ", gzipSync(`${iso(-40)} ERROR token=SECRET\n`));
+    const r = await queryLogFiles({ ...base(), files: { "upper/{service}/*": {} }, query: '{service="api"} |= "SECRET"' });
+    expect(r.result.type === "streams" ? r.result.streams.flatMap((s) => s.entries.map((e) => e.line)) : []).toEqual([`${iso(-40)} ERROR token=SECRET`]);
+  });
+
   test("exact duplicates (same time, same line) count once, as Loki drops them at ingestion", async () => {
     // Loki 3.4.6 stores `same`, `same`, `other` pushed at one time and `same` a second later as 3 entries.
     await put("dups/app.log", [`${iso(-20)} same`, `${iso(-20)} same`, `${iso(-20)} other`, `${iso(-19)} same`, `${iso(-20)} same`].join("\n") + "\n");

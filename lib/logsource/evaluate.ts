@@ -1,7 +1,7 @@
 // The logql step's `files:` mode: evaluates a LogQL query over local log files with the embedded engine.
 import { type PreparedQuery, prepareQuery } from "../logql/engine.ts";
 import type { QueryResult } from "../core/query-result.ts";
-import { readLines } from "../util/read-chunks.ts";
+import { readLines, isGzipPath } from "../util/read-chunks.ts";
 import { expandFiles } from "./files.ts";
 import type { SkippedLink } from "../util/glob-walk.ts";
 import { type Fallback, ReadError, newScanStats, feedLogFile } from "./scan.ts";
@@ -96,7 +96,7 @@ async function outsideWindow(path: string, size: number, mtime: Fallback, q: Pre
   };
   let first: number;
   let last: number;
-  if (path.endsWith(".gz")) {
+  if (isGzipPath(path)) {
     let line: string | undefined;
     for await (const l of readLines(path, signal)) {
       line = l.line;

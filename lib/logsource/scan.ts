@@ -4,7 +4,7 @@ import type { StreamSink } from "../logql/engine.ts";
 import { goDecode } from "../logql/go-utf8.ts";
 import { type ByteRange, helpersWanted, lineRanges, RANGE_CHUNK_BYTES, readRange, type SplitOptions } from "../util/line-ranges.ts";
 import { scanMemory } from "../util/memory-bound.ts";
-import { fileChunks } from "../util/read-chunks.ts";
+import { fileChunks, isGzipPath } from "../util/read-chunks.ts";
 import { runWorker, withWorkers } from "../util/worker-threads.ts";
 import { CandidateLines, type LineOut } from "./candidate-lines.ts";
 import type { CandidateJob, CandidatePart } from "./range-worker.ts";
@@ -54,7 +54,7 @@ export async function feedLogFile(path: string, sink: StreamSink, fallback: Fall
   const literals = sink.literals?.map((l) => Buffer.from(l));
   const excluded = sink.excluded?.map((l) => Buffer.from(l));
   const out = decodingOut(sink, fallback, stats);
-  const size = path.endsWith(".gz") ? 0 : await fileSize(path);
+  const size = isGzipPath(path) ? 0 : await fileSize(path);
   await withWorkers(literals ? helpersWanted(size, options) : 0, async (helpers) => {
     const ranges = helpers ? await lineRanges(path, size, Math.max(helpers + 1, Math.round(size / (options.rangeBytes ?? SPLIT_RANGE_BYTES)))).catch(readError(signal)) : [];
     if (ranges.length < 2) {

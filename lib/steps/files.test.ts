@@ -208,6 +208,13 @@ describe("run", () => {
     expect(failed(viaLink.checks)).toEqual(["manifest: mlink/MANIFEST:3: mlink/real/gone.log is missing"]);
   });
 
+  test("an archive named .GZ (any case) is read as gzip: not_contains sees its text, lines count it decompressed", async () => {
+    put("upper/app.LOG.GZ", gzipSync("one\ntoken=SECRET\n"));
+    put("upper/b.log.Gz", gzipSync("three\n"));
+    const r = await run({ glob: "upper/*", expect: { not_contains: "SECRET", lines: 3 } });
+    expect(failed(r.checks)).toEqual([expect.stringMatching(/^not_contains: upper\/app\.LOG\.GZ:2: /)]);
+  });
+
   test("a file stamped in the future is said to be so, without an 'ago' after it", async () => {
     put("future/a.log", "x\n", -2 * DAY);
     const r = await run({ glob: "future/*.log", expect: { min_age: "1h" } });

@@ -10,10 +10,19 @@ export function fileChunks(path: string, plainSize: number | undefined, signal?:
   return plainSize ? readRange(path, { start: 0, end: plainSize }, signal) : readChunks(path, signal);
 }
 
+/**
+ * Whether a file is read as gzip: its name ends in .gz in any case (`app.log.GZ` too). Only the lower-case ending was,
+ * and an upper-case archive's compressed bytes were searched: a not_contains passed on text it could not see.
+ */
+export function isGzipPath(path: string): boolean {
+  const n = path.length;
+  return n >= 3 && path[n - 3] === "." && (path.charCodeAt(n - 2) | 32) === 103 && (path.charCodeAt(n - 1) | 32) === 122;
+}
+
 /** Yields the file's (decompressed, for *.gz) bytes chunk by chunk; stops early when the signal fires. */
 export async function* readChunks(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   let stream: ReadableStream<Uint8Array> = Bun.file(path).stream();
-  if (path.endsWith(".gz")) stream = stream.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>);
+  if (isGzipPath(path)) stream = stream.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>);
   const reader = stream.getReader();
   try {
     for (;;) {
