@@ -1,6 +1,6 @@
 // Table-driven tests of the matcher language: every operator, passing and failing, and shape validation.
 import { describe, expect, test } from "bun:test";
-import { evaluate, matcherIssues, passes } from "./matcher.ts";
+import { evaluate, matcherIssues, numericMatcherIssues, passes } from "./matcher.ts";
 
 describe("evaluate", () => {
   const table: [string, unknown, unknown, boolean][] = [
@@ -105,6 +105,9 @@ describe("matcherIssues", () => {
     ["unknown operator with suggestion", { gtee: 1 }, 'unknown matcher operator "gtee" (did you mean "gte"?)'],
     ["bad regex", { matches: "(" }, "invalid regular expression"],
     ["between shape", { between: [1] }, "between takes a list of two bounds"],
+    ["between durations", { between: ["1s", "2m"] }, undefined],
+    ["between of no value", { between: [5, 1] }, "between [5,1] holds for no value: write the lower bound first"],
+    ["between a word", { between: [1, "lots"] }, 'between takes two numbers, durations (2s) or sizes (10MiB); got [1,"lots"]'],
     ["bad bound", { lt: "soon" }, "lt takes a number, a duration (2s) or a size (10MiB)"],
     ["nested", { not: { mtches: "x" } }, 'unknown matcher operator "mtches" (did you mean "matches"?)'],
     ["type names", { type: "str" }, "type takes one of"],
@@ -139,3 +142,15 @@ describe("numbers in expected texts", () => {
   });
 });
 
+
+describe("numericMatcherIssues (counts, sizes, ages)", () => {
+  test("every value compared with is a number, a duration or a size", () => {
+    for (const ok of [5, "10MiB", "2s", { gte: 1 }, { ne: "1KiB" }, { in: [1, "2"] }, { not: { eq: 3 } }, "NaN"]) expect(numericMatcherIssues(ok)).toEqual([]);
+    // A typo that never passes (10XB) or, under ne/not, never fails.
+    expect(numericMatcherIssues("10XB")).toEqual([{ path: [], message: '"10XB" is not a number, a duration (2s) or a size (10MiB)' }]);
+    expect(numericMatcherIssues({ ne: "10XB" })).toEqual([{ path: ["ne"], message: '"10XB" is not a number, a duration (2s) or a size (10MiB)' }]);
+    expect(numericMatcherIssues({ not: { in: [1, "ten"] } }).map((i) => i.path)).toEqual([["not", "in", 1]]);
+    // Shape problems come first, as matcherIssues says them.
+    expect(numericMatcherIssues({ gtee: 1 })[0]!.message).toContain('unknown matcher operator "gtee"');
+  });
+});

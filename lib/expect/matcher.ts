@@ -46,6 +46,13 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
       issues.push(...matcherIssues(v, p));
     } else if (key === "between") {
       if (!Array.isArray(v) || v.length !== 2) issues.push({ path: p, message: "between takes a list of two bounds, e.g. [1, 5]" });
+      else {
+        const [lo, hi] = v.map(toNumber);
+        if (lo === undefined || hi === undefined || Number.isNaN(lo) || Number.isNaN(hi))
+          issues.push({ path: p, message: `between takes two numbers, durations (2s) or sizes (10MiB); got ${JSON.stringify(v)}` });
+        // No value is both >= 5 and <= 1: the check could never pass.
+        else if (lo > hi) issues.push({ path: p, message: `between ${JSON.stringify(v)} holds for no value: write the lower bound first` });
+      }
     } else if (key === "in") {
       if (!Array.isArray(v)) issues.push({ path: p, message: "in takes a list of allowed values" });
     } else if (key === "matches" || key === "not_matches") {
@@ -64,6 +71,29 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
         issues.push({ path: p, message: `${key} takes a number, a duration (2s) or a size (10MiB); got ${JSON.stringify(v)}` });
     }
   }
+  return issues;
+}
+
+/**
+ * What is wrong with a matcher of a count, a size or an age (files, lines, series): besides its shape, every value it
+ * compares with must be a number, a duration or a size. `size: 10XB` could never pass, and `size: {ne: 10XB}` never
+ * fail: a typo that passed checked nothing.
+ */
+export function numericMatcherIssues(value: unknown, path: (string | number)[] = []): Issue[] {
+  const issues = matcherIssues(value, path);
+  if (issues.length) return issues;
+  const number = (v: unknown, p: (string | number)[]) => {
+    if (toNumber(v) === undefined) issues.push({ path: p, message: `${JSON.stringify(v)} is not a number, a duration (2s) or a size (10MiB)` });
+  };
+  const walk = (m: unknown, p: (string | number)[]) => {
+    if (!isPlainObject(m)) return number(m, p);
+    for (const [key, v] of Object.entries(m)) {
+      if (key === "eq" || key === "ne") number(v, [...p, key]);
+      else if (key === "in") (v as unknown[]).forEach((item, i) => number(item, [...p, key, i]));
+      else if (key === "not") walk(v, [...p, key]);
+    }
+  };
+  walk(value, path);
   return issues;
 }
 

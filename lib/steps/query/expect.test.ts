@@ -1,6 +1,7 @@
 // Table tests of the query expectations: counts, contains, labels, value (all series or per item), empty.
 import { describe, expect, test } from "bun:test";
-import { checkResult, containsSchema, labelValues, notContainsSchema, resultObserved, resultText, valueSchema, type QueryExpect } from "./expect.ts";
+import { z } from "zod";
+import { checkResult, containsSchema, labelValues, logExpectFields, notContainsSchema, resultObserved, resultText, valueSchema, type QueryExpect } from "./expect.ts";
 import type { QueryResult } from "../../core/query-result.ts";
 
 const T = 1_700_000_000_000;
@@ -143,6 +144,14 @@ describe("checkResult", () => {
     ]);
     expect(checks[2]?.actual).toBe("2 of 30 series fail");
   });
+});
+
+test("counts compare with numbers: a word is refused at load, not a check that never passes", () => {
+  const issues = (e: unknown) => z.object(logExpectFields).strict().safeParse(e).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
+  expect(issues({ lines: "ten" })).toEqual(['lines: "ten" is not a number, a duration (2s) or a size (10MiB)']);
+  expect(issues({ series: { ne: "x" } })).toEqual(['series.ne: "x" is not a number, a duration (2s) or a size (10MiB)']);
+  expect(issues({ contains: { matches: "e", count: { between: [3, 1] } } })).toEqual(["contains.count.between: between [3,1] holds for no value: write the lower bound first"]);
+  expect(issues({ lines: { gte: 1 }, streams: 2, series: "3" })).toEqual([]);
 });
 
 describe("value schema", () => {

@@ -10,7 +10,7 @@ import {
   type Check,
   type Matcher,
 } from "../../expect/matcher.ts";
-import { matcherSchema } from "../../expect/matcher-schema.ts";
+import { matcherSchema, numericMatcherSchema } from "../../expect/matcher-schema.ts";
 import { compileRegex } from "../../expect/regex.ts";
 import { regex } from "../../core/zod-fields.ts";
 import { didYouMean } from "../../util/did-you-mean.ts";
@@ -20,7 +20,7 @@ import { clipAfter } from "../../util/clip.ts";
 
 // ---------------------------------------------------------------- schemas
 
-const textPattern = z.union([z.string(), z.object({ matches: regex, count: matcherSchema.optional() }).strict()], {
+const textPattern = z.union([z.string(), z.object({ matches: regex, count: numericMatcherSchema.optional() }).strict()], {
   error: "give a string, or {matches: REGEX, count: matcher}",
 });
 const absentPattern = z.union([z.string(), z.object({ matches: regex }).strict()], { error: "give a string, or {matches: REGEX}" });
@@ -75,15 +75,15 @@ export const valueSchema = z
 /** The expectations of a metric query (promql, and logql metric queries). */
 export const metricExpectFields = {
   value: valueSchema.optional(),
-  series: matcherSchema.optional(),
+  series: numericMatcherSchema.optional(),
   labels: labelsExpectSchema.optional(),
   empty: z.boolean().optional(),
 };
 
 /** The expectations of a logql step: log and metric ones. */
 export const logExpectFields = {
-  lines: matcherSchema.optional(),
-  streams: matcherSchema.optional(),
+  lines: numericMatcherSchema.optional(),
+  streams: numericMatcherSchema.optional(),
   contains: containsSchema.optional(),
   not_contains: notContainsSchema.optional(),
   ...metricExpectFields,
