@@ -94,6 +94,11 @@ describe("checkResult", () => {
     expect(outcome({ contains: "db timeout" }, 3)).toEqual([true]);
     expect(outcome({ contains: { matches: "timeout", count: 1 } }, 3)).toEqual([false]);
     expect(outcome({ contains: { matches: "timeout", count: { gte: 1 } } }, 3)).toEqual([true]);
+    // Labels: a value present stays present; an exact set or an every may change with more lines.
+    expect(outcome({ labels: { service: "api", level: { contains: "error" } } }, 3)).toEqual([true, true]);
+    expect(outcome({ labels: { service: ["api"] } }, 3)).toEqual([false]);
+    expect(outcome({ labels: { level: { every: { in: ["info", "error"] } } } }, 3)).toEqual([false]);
+    expect(outcome({ labels: { service: ["api"] } })).toEqual([true]);
     // A check that failed on the returned lines stays failed, with its own actual.
     expect(checkResult(streams, parse({ not_contains: "timeout" }), 3)[0]!.actual).toBe('1 of 3 lines, e.g. "db timeout"');
   });

@@ -259,7 +259,6 @@ function labelChecks(name: string, matcher: Matcher, values: string[]): Check[] 
   return evaluate(isPlainObject(matcher) ? matcher : { contains: matcher }, values, path);
 }
 
-/** Evaluates every expectation against a result: one or more checks each, never an exception. */
 /**
  * Checks of a log query whose answer stopped at its line limit hold only if they would hold on the lines past it too: a
  * line not returned may contain what not_contains forbids, and counts are of the returned lines only. Such a check that
@@ -281,7 +280,16 @@ function holdsForMore(matcher: Matcher): boolean {
   return evaluate(matcher, Number.MAX_SAFE_INTEGER, "").every((c) => c.ok);
 }
 
-/** `limit`: the line limit a log query's answer reached, if it did (its checks then see only the returned lines). */
+/** Whether a labels matcher that holds on some lines holds on more too: a value present (a literal, contains, some) stays present; an exact list, every or length may not. */
+function holdsWithMoreValues(matcher: Matcher): boolean {
+  if (Array.isArray(matcher)) return false;
+  return !isPlainObject(matcher) || Object.keys(matcher).every((k) => k === "contains" || k === "some");
+}
+
+/**
+ * Evaluates every expectation against a result: one or more checks each, never an exception. `limit`: the line limit a
+ * log query's answer reached, if it did (its checks then see only the returned lines).
+ */
 export function checkResult(result: QueryResult, expect: QueryExpect, limit?: number): Check[] {
   const checks: Check[] = [];
   const logs = result.type === "streams";
@@ -291,7 +299,7 @@ export function checkResult(result: QueryResult, expect: QueryExpect, limit?: nu
   if (expect.lines !== undefined) checks.push(...(logs ? unlessCut(evaluate(expect.lines, countLines(result), "lines"), limit, holdsForMore(expect.lines)) : [notApplicable("lines", expect.lines, noLines)]));
   if (expect.streams !== undefined) checks.push(...(logs ? unlessCut(evaluate(expect.streams, countSeries(result), "streams"), limit, holdsForMore(expect.streams)) : [notApplicable("streams", expect.streams, noLines)]));
   if (expect.series !== undefined) checks.push(...unlessCut(evaluate(expect.series, countSeries(result), "series"), limit, holdsForMore(expect.series)));
-  for (const [name, m] of Object.entries(expect.labels ?? {})) checks.push(...labelChecks(name, m, labelValues(result, name)));
+  for (const [name, m] of Object.entries(expect.labels ?? {})) checks.push(...unlessCut(labelChecks(name, m, labelValues(result, name)), limit, holdsWithMoreValues(m)));
   const lines = logs && (expect.contains || expect.not_contains) ? linesOf(result).map((l) => l.line) : [];
   for (const p of expect.contains ?? []) {
     if (!logs) {
