@@ -274,7 +274,11 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
       listed++;
       const listedAbs = resolve(dirname(abs), entry);
       const listedRel = relative(ctx.root, listedAbs);
-      if (!matched.has(listedAbs) && !(await sameFileMatched(listedAbs))) missing.push(`${shown}:${lineNo}: ${listedRel.startsWith("..") ? listedAbs : listedRel} is missing`);
+      if (!matched.has(listedAbs) && !(await sameFileMatched(listedAbs))) {
+        // A listed file that is there but outside the glob (or excluded) is not "missing": say which, the fix differs.
+        const there = (await stat(listedAbs).catch(() => undefined))?.isFile() === true;
+        missing.push(`${shown}:${lineNo}: ${listedRel.startsWith("..") ? listedAbs : listedRel} ${there ? "is there but not among the matched files (the glob or exclude leaves it out)" : "is missing"}`);
+      }
     }
   } catch (e) {
     if (ctx.signal?.aborted) throw e;

@@ -225,6 +225,14 @@ describe("run", () => {
     expect(failed(r.checks)).toEqual([expect.stringMatching(/^min_age: future\/a\.log: modified (1d23h|2d) in the future \(/)]);
   });
 
+  test("manifest: a listed file that is there but not matched is said to be so, not missing", async () => {
+    put("mout/a.log", "x\n");
+    put("mout/b.tmp", "x\n");
+    put("mout/MANIFEST", "a.log\nb.tmp\ngone.log\n");
+    const r = await run({ glob: "mout/*.log", expect: { manifest: "mout/MANIFEST" } });
+    expect(failed(r.checks)).toEqual(["manifest: mout/MANIFEST:2: mout/b.tmp is there but not among the matched files (the glob or exclude leaves it out)", "manifest: mout/MANIFEST:3: mout/gone.log is missing"]);
+  });
+
   test("manifest: an empty one (ls found nothing) lists nothing to check, and fails", async () => {
     put("mempty/a.log", "x\n");
     put("mempty/MANIFEST", "# written by ls, which found nothing\n\n");
