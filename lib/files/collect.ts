@@ -21,6 +21,8 @@ export interface Collected {
   skipped: SkippedLink[];
   /** Directories the walk could not list and links whose target it could not look at, shown as `rel` is. */
   unreadable: Unreadable[];
+  /** Paths the globs matched and exclude left out (a path matched by two globs counts twice). */
+  excluded: number;
 }
 
 function toPosix(p: string): string {
@@ -67,6 +69,7 @@ export async function collectFiles(
   const unmatched: Collected["unmatched"] = [];
   const skipped: SkippedLink[] = [];
   const unreadable: Unreadable[] = [];
+  let excluded = 0;
   for (const pattern of patterns) {
     const { base, rest } = splitPattern(pattern);
     const dir = resolve(root, base);
@@ -85,12 +88,15 @@ export async function collectFiles(
     for (const hit of walked.hits) {
       const abs = dirPrefix + hit.rel;
       const rel = rootPrefix + hit.rel;
-      if (isExcluded?.(rel)) continue;
+      if (isExcluded?.(rel)) {
+        excluded++;
+        continue;
+      }
       candidates.push({ abs, rel: absolutePattern ? abs : rel, name: hit.rel.slice(hit.rel.lastIndexOf("/") + 1), real: hit.real, linked: hit.linked });
     }
   }
   // Without links every path is its own file; with them, one path per real file.
   const unique = candidates.some((c) => c.linked) ? uniqueFiles(candidates) : [...new Map(candidates.map((c) => [c.abs, c])).values()];
   const files = unique.map(({ abs, rel, name }) => ({ abs, rel, name })).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  return { files, unmatched, skipped, unreadable };
+  return { files, unmatched, skipped, unreadable, excluded };
 }

@@ -225,6 +225,13 @@ describe("run", () => {
     expect(failed(r.checks)).toEqual([expect.stringMatching(/^min_age: future\/a\.log: modified (1d23h|2d) in the future \(/)]);
   });
 
+  test("an exclude that leaves out every file the globs matched says so where the count fails", async () => {
+    put("allex/a.jsonl", "{}\n");
+    put("allex/b.jsonl", "{}\n");
+    const r = await run({ glob: "allex/*.jsonl", exclude: "*.jsonl" });
+    expect(failed(r.checks)).toEqual(["count: 0: exclude (*.jsonl) left out all 2 files the globs matched"]);
+  });
+
   test("manifest: a listed file that is there but not matched is said to be so, not missing", async () => {
     put("mout/a.log", "x\n");
     put("mout/b.tmp", "x\n");

@@ -70,7 +70,7 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
   const began = performance.now();
   ctx.log(`files: ${patterns.join(", ")} under ${root}${exclude.length ? ` excluding ${exclude.join(", ")}` : ""}`);
   try {
-    const { files, unmatched, skipped, unreadable } = await collectFiles(root, patterns, exclude, ctx.signal);
+    const { files, unmatched, skipped, unreadable, excluded } = await collectFiles(root, patterns, exclude, ctx.signal);
     const plan = makePlan(expect);
     const facts = await inspectAll(files, plan, ctx.signal);
     const read = facts.reduce((s, f) => s + f.bytesRead, 0);
@@ -84,6 +84,10 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
     };
     const noMatch = await Promise.all(unmatched.map((u) => noMatchText(u.pattern, u.base, show)));
     checks.push(...unmatchedChecks(noMatch, expect.count !== undefined, checks));
+    // Every file the globs found was excluded: say so where the count of 0 fails, or it reads as if nothing was there.
+    if (files.length === 0 && excluded > 0) {
+      for (const c of checks) if (c.path === "count" && !c.ok && c.actual === 0) c.actual = `0: exclude (${exclude.join(", ")}) left out ${excluded === 1 ? "the one file" : `all ${excluded} files`} the globs matched`;
+    }
     const bytes = plan.stat ? facts.reduce((s, f) => s + (f.size ?? 0), 0) : undefined;
     const lines = plan.lines ? facts.reduce((s, f) => s + (f.lines ?? 0), 0) : undefined;
     const observed: Record<string, unknown> = { count: files.length, files: files.slice(0, 10).map((f) => f.rel) };
