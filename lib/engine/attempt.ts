@@ -15,7 +15,22 @@ import { AttemptAbort } from "../core/abort-watch.ts";
 /** How long an aborted step may take to return its own result (with partial output) before it is given up on. */
 const GRACE_MS = 3000;
 
-export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number, timeoutMs: number, outer: AbortSignal): Promise<StepResult> {
+/**
+ * The log lines of an attempt that captures a secret, held until the captured value is masked: a shell step's output is
+ * logged as it comes, before the step captures from it, and the masker cannot know the value yet. `open` turns false
+ * once they are handed over; later lines (a background process's) go straight to the log.
+ */
+export interface HeldLog {
+  lines: [at: Date, line: string][];
+  open: boolean;
+}
+
+/** Whether a step captures a variable the scenario declares secret (its attempts' log lines are then held: HeldLog). */
+export function capturesSecret(run: RunState, spec: StepSpec): boolean {
+  return run.scenario.secrets.length > 0 && captureNames(spec.input).some((name) => run.scenario.secrets.includes(name));
+}
+
+export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number, timeoutMs: number, outer: AbortSignal, held?: HeldLog): Promise<StepResult> {
   const lookup = run.scope.lookup;
   let input: unknown = spec.staticInput;
   if (input === undefined) {
@@ -43,7 +58,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     // The step's own result, or after the grace period of an abort the give-up result, whichever comes first.
     const result = await new Promise<StepResult>((resolve, reject) => {
       giveUp = resolve;
-      Promise.resolve(spec.impl.run(input, stepContext(run, attemptAbort, attempt))).then(resolve, reject);
+      Promise.resolve(spec.impl.run(input, stepContext(run, attemptAbort, attempt, held))).then(resolve, reject);
     });
     if (attemptAbort.aborted && passed(result)) return result;
     if (attemptAbort.aborted && result.error === undefined) return { ...result, error: abortText(attemptAbort) };
@@ -104,9 +119,10 @@ function runTools(run: RunState): RunTools {
 }
 
 /** What a step may use of the run: variables, environment, resources, the log. */
-function stepContext(run: RunState, abort: AttemptAbort, attempt: number): StepContext {
+function stepContext(run: RunState, abort: AttemptAbort, attempt: number, held?: HeldLog): StepContext {
   const { scenario, scope } = run;
   const tools = runTools(run);
+  const log = held ? (line: string) => (held.open ? void held.lines.push([new Date(), line]) : run.log(line)) : tools.log;
   return {
     get signal() {
       return abort.signal;
@@ -122,7 +138,7 @@ function stepContext(run: RunState, abort: AttemptAbort, attempt: number): StepC
     },
     interpolate: tools.interpolate,
     lookup: scope.lookup,
-    log: tools.log,
+    log,
     addResource: tools.addResource,
     removeResource: tools.removeResource,
     resources: tools.resources,

@@ -221,6 +221,21 @@ describe("runScenario", () => {
     expect(JSON.stringify(r.events)).not.toContain("sess-abcdef123");
   });
 
+  test("a step capturing a secret has its log lines held until the value is masked (a shell logs its output as it comes)", async () => {
+    const echo: Step = {
+      kind: "echo", checks: true, schema: z.object({ capture: z.record(z.string(), z.string()) }), describe: () => "echo",
+      run: async (_, ctx) => {
+        ctx.log('{"token":"tok-abcdef123"}');
+        return { checks: [], captures: { TOKEN: "tok-abcdef123" } };
+      },
+    };
+    const r = await run([spec(echo, { name: "login", input: { capture: { TOKEN: "$.token" } } })], [], { secrets: ["TOKEN"] });
+    expect(JSON.stringify(r.events)).not.toContain("tok-abcdef123");
+    // Still logged, masked, in its place: after the attempt's start, before its end.
+    const kinds = r.events.map((e) => (e.type === "log" ? `log ${e.line}` : e.type)).filter((k) => k !== "info");
+    expect(kinds.slice(kinds.indexOf("attempt-start"), kinds.indexOf("attempt-end") + 1)).toEqual(["attempt-start", 'log {"token":"***"}', "attempt-end"]);
+  });
+
   test("diagnostics the failing step already carries (by title) are not repeated", async () => {
     const starter: Step = {
       kind: "start", checks: true, schema: z.object({}), describe: () => "start",

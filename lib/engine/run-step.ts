@@ -6,7 +6,7 @@ import { eventuallyIntervalMs, eventuallyPolicy, ONCE, retriesPolicy, type Retry
 import { sleep } from "../util/sleep.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
-import { attemptOnce } from "./attempt.ts";
+import { attemptOnce, capturesSecret, type HeldLog } from "./attempt.ts";
 import { keepCaptures, maskCapturedSecrets } from "./captures.ts";
 import { collectDiagnostics } from "./resources.ts";
 import { passed, stepInfo, stepName, type RunState } from "./run-state.ts";
@@ -35,14 +35,21 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   // What the thresholds read: only measured when the scenario has some (nothing else reads run.metrics).
   const measured: StepMetrics | undefined = scenario.thresholds?.length ? { step: si, attempts: 0, requests: [], checks: { passed: 0, failed: 0 } } : undefined;
   if (measured) run.metrics.push(measured);
+  const holdsLog = capturesSecret(run, spec);
   for (;;) {
     attempt++;
     run.emit({ type: "attempt-start", step: si, attempt });
     const t0 = performance.now();
     const remaining = policy.remaining(t0);
     const attemptTimeout = Math.max(1, Math.min(timeoutMs, remaining === Infinity ? timeoutMs : Math.max(remaining, MIN_ATTEMPT_MS)));
-    last = await attemptOnce(run, spec, attempt, attemptTimeout, outer);
+    const held: HeldLog | undefined = holdsLog ? { lines: [], open: true } : undefined;
+    last = await attemptOnce(run, spec, attempt, attemptTimeout, outer, held);
     maskCapturedSecrets(run, spec, last);
+    if (held) {
+      // Masked now that the captured value is known; each line keeps the time it was logged.
+      held.open = false;
+      for (const [at, line] of held.lines) run.emit({ type: "log", at, line });
+    }
     const ok = passed(last);
     if (measured) {
       measured.attempts = attempt;
