@@ -25,6 +25,15 @@ async function errors(yaml: string, cli: Record<string, string> = {}): Promise<s
 const minimal = "name: t\nsteps:\n  - sleep: 1ms\n";
 
 describe("loadScenario", () => {
+  test("a load error quoting a secret's value masks it, from the environment or --var", async () => {
+    const yaml = "name: t\nsecrets: [API_KEY]\nsteps:\n  - sleep: ${API_KEY}\n  - http: { url: http://127.0.0.1:9/, timeout: '${API_KEY}' }\n";
+    for (const text of [await loadErrorText(load(yaml, {}, { API_KEY: "pa ss/word+9" })), await loadErrorText(load(yaml, { API_KEY: "pa ss/word+9" }))]) {
+      expect(text).toContain('steps[0].sleep: invalid duration "***"');
+      expect(text).toContain("steps[1].http.timeout");
+      expect(text).not.toContain("pa ss/word+9");
+    }
+  });
+
   test("a valid scenario loads with defaults", async () => {
     const { scenario } = await load(minimal);
     expect(scenario.name).toBe("t");

@@ -80,5 +80,18 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   }
   const issues: LoadIssue[] = result.issues.map((raw) => ({ file: display, pos: locate(raw, pos), message: raw.message }));
   issues.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
-  throw new InvalidInput(issues, sources);
+  throw new InvalidInput(await maskedIssues(issues, root, result.scope), sources);
+}
+
+/**
+ * A message may quote a value that came from a secret (`sleep: ${API_KEY}` is `invalid duration "<the key>"`): masked as
+ * the run masks its events. The file's own lines shown beside them hold `${API_KEY}`, not its value.
+ */
+async function maskedIssues(issues: LoadIssue[], root: Record<string, unknown>, scope: VarScope): Promise<LoadIssue[]> {
+  const names = Array.isArray(root.secrets) ? root.secrets.filter((n): n is string => typeof n === "string") : [];
+  if (names.length === 0) return issues;
+  const { Masker } = await import("../vars/mask.ts");
+  const masker = new Masker();
+  for (const name of names) masker.add(scope.lookup(name));
+  return issues.map((issue) => ({ ...issue, message: masker.text(issue.message) }));
 }
