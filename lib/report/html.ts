@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { renderMarkdown } from "./markdown-render.ts";
 import { markdownToHtml } from "./markdown-html.ts";
 import { htmlText } from "./markdown-text.ts";
-import { reportStem } from "./names.ts";
+import { runReportStem } from "./names.ts";
 import { runStatus } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { writeAtomic } from "./write-atomic.ts";
@@ -61,7 +61,7 @@ export class HtmlReporter extends RunReporter<HtmlReporterOptions> {
     const written: string[] = [];
     for (const run of this.runs) {
       const page = htmlPage(`${run.scenario} — ${runStatus(run)}`, runStatus(run), markdownToHtml(renderMarkdown(run, now())));
-      const file = join(this.options.reportDir, `${reportStem(run.scenario, run.startedAt, this.options.nameSuffix)}.html`);
+      const file = join(this.options.reportDir, `${runReportStem(run, this.options.reportDir, this.options.nameSuffix)}.html`);
       const latest = join(this.options.reportDir, "latest.html");
       await writeAtomic(file, page);
       await writeAtomic(latest, page);

@@ -1,7 +1,7 @@
 // The JSON reporter: the whole run as data (steps, attempts, checks, observed values, captures, details), one file per run.
 import { join } from "node:path";
 import type { StepResult } from "../core/step-result.ts";
-import { reportStem } from "./names.ts";
+import { runReportStem } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { tagRows } from "./tags.ts";
 import { writeAtomic } from "./write-atomic.ts";
@@ -24,7 +24,7 @@ export class JsonReporter extends RunReporter<JsonReporterOptions> {
     const now = (this.options.now ?? (() => new Date()))();
     const written: string[] = [];
     for (const run of this.runs) {
-      const file = join(this.options.reportDir, `${reportStem(run.scenario, run.startedAt, this.options.nameSuffix)}.json`);
+      const file = join(this.options.reportDir, `${runReportStem(run, this.options.reportDir, this.options.nameSuffix)}.json`);
       // Encoded once for both files.
       const bytes = Buffer.from(`${jsonText(runJson(run, now))}\n`);
       const latest = join(this.options.reportDir, "latest.json");

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import type { Detail } from "../core/detail.ts";
 import { checkLine, failureCause, observedText } from "./format.ts";
-import { reportStem } from "./names.ts";
+import { reportStem, runReportStem } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { type XmlElement, serializeXml } from "./xml.ts";
 import { writeAtomic } from "./write-atomic.ts";
@@ -31,7 +31,7 @@ export class JunitReporter extends RunReporter<JunitReporterOptions> {
     const first = runs[0];
     if (!first) return [];
     const now = (this.options.now ?? (() => new Date()))();
-    const stem = reportStem(runs.length === 1 ? first.scenario : "scenarios", first.startedAt, this.options.nameSuffix);
+    const stem = runs.length === 1 ? runReportStem(first, this.options.reportDir, this.options.nameSuffix) : reportStem("scenarios", first.startedAt, this.options.nameSuffix);
     const file = join(this.options.reportDir, `${stem}.xml`);
     // Encoded once for both files.
     const xml = Buffer.from(serializeXml(junitTree(runs, now)));

@@ -3,7 +3,7 @@ import { appendFileSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { GITHUB_COMMENT_MAX, GITHUB_STEP_SUMMARY_MAX_BYTES, fitMarkdown } from "./markdown-fit.ts";
 import { mdText } from "./markdown-text.ts";
-import { reportSlug, reportStem } from "./names.ts";
+import { reportSlug, runReportStem } from "./names.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { updateDocBlock } from "./update-doc.ts";
 import { writeAtomic } from "./write-atomic.ts";
@@ -35,7 +35,7 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
       const text = `${fitMarkdown(run, now(), GITHUB_COMMENT_MAX - 1, fullRecord)}\n`;
       const slug = reportSlug(run.scenario);
       if (files) {
-        const file = join(reportDir, `${reportStem(run.scenario, run.startedAt, this.options.nameSuffix)}.md`);
+        const file = join(reportDir, `${runReportStem(run, reportDir, this.options.nameSuffix)}.md`);
         const latest = join(reportDir, "latest.md");
         await writeAtomic(file, text);
         await writeAtomic(latest, text);

@@ -1,4 +1,6 @@
 // File names of reports: the scenario's slug and the run's UTC stamp.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { slugify } from "../util/slug.ts";
 
 /** "Full stack logging (v2)" → "full-stack-logging-v2"; never empty, at most 60 characters. */
@@ -19,4 +21,23 @@ export function utcStamp(date: Date): string {
 /** Seconds since the epoch, as the run log's file name uses them. */
 export function epochSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
+}
+
+/** The extensions of a run's stamped report files (Markdown, JUnit, JSON, HTML). */
+const REPORT_EXTENSIONS = [".md", ".xml", ".json", ".html"];
+/** The stem chosen for each run, so every format of one run uses the same. */
+const chosenStems = new WeakMap<object, string>();
+
+/**
+ * The stem of one run's report files, the same for every format: "<slug>-<stamp>", or "<slug>-<stamp>-<run id>" when a
+ * report of that name is there already (another run of the scenario started in the same second: its report would be
+ * overwritten, as the run log would be without its own fallback). With a suffix (several files at once) it is as given.
+ */
+export function runReportStem(run: { scenario: string; startedAt: Date; runId: string }, reportDir: string, suffix?: string): string {
+  const known = chosenStems.get(run);
+  if (known !== undefined) return known;
+  let stem = reportStem(run.scenario, run.startedAt, suffix);
+  if (!suffix && REPORT_EXTENSIONS.some((ext) => existsSync(join(reportDir, stem + ext)))) stem = reportStem(run.scenario, run.startedAt, run.runId);
+  chosenStems.set(run, stem);
+  return stem;
 }
