@@ -79,6 +79,8 @@ describe("http schema", () => {
     ["invalid duration", { url: "x", timeout: "soon" }],
     ["unknown capture source", { url: "x", capture: { A: "stdout" } }],
     ["give the address", { url: "" }],
+    ["json: a GET request has no body: give method: POST (or PUT, PATCH), or leave json out", { url: "x", json: { a: 1 } }],
+    ["body: a HEAD request has no body", { url: "x", method: "head", body: "a" }],
   ])("rejects: %s", (message, input) => {
     const r = step.schema.safeParse(input);
     expect(r.success).toBe(false);

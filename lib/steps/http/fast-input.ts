@@ -99,6 +99,8 @@ export function fastHttpInput(v: unknown): { value: Record<string, unknown> } | 
     out.body = v.body;
   }
   if ("json" in v) out.json = v.json;
+  // GET or HEAD with a body is refused by the schema: its message comes from there.
+  if ((out.method === "GET" || out.method === "HEAD") && ("body" in v || "json" in v)) return undefined;
   if (!copyChecked(v, "timeout", fastDuration, out)) return undefined;
   if ("follow_redirects" in v && typeof v.follow_redirects !== "boolean") return undefined;
   out.follow_redirects = v.follow_redirects ?? true;

@@ -52,6 +52,9 @@ export const httpSchema = z
   .superRefine((v, ctx) => {
     if (v.body !== undefined && v.json !== undefined)
       ctx.addIssue({ code: "custom", path: ["json"], message: "give either body (text) or json (an object sent as JSON), not both" });
+    // fetch refuses to send one, so the step could only fail, having sent nothing (and counted a request that never left).
+    else if ((v.method === "GET" || v.method === "HEAD") && (v.body !== undefined || v.json !== undefined))
+      ctx.addIssue({ code: "custom", path: [v.json !== undefined ? "json" : "body"], message: `a ${v.method} request has no body: give method: POST (or PUT, PATCH), or leave ${v.json !== undefined ? "json" : "body"} out` });
     if (v.concurrency > 1 && v.repeat === 1)
       ctx.addIssue({ code: "custom", path: ["concurrency"], message: "concurrency limits the requests of repeat: give repeat: N too" });
   });
