@@ -338,6 +338,26 @@ steps:
     expect(readFileSync(summary, "utf8").split("Doc check").length).toBeGreaterThan(2);
   });
 
+  test("an --update-doc file it cannot update: the other reports are written and listed, stderr names the document, exit 2", async () => {
+    const dir = tempDir();
+    const doc = join(dir, "LOGGING.md");
+    // A begin marker without its end: the block cannot be replaced without guessing where it ends.
+    await Bun.write(doc, "# Logging\n\n<!-- scenario:broken-doc:begin -->\nold\n");
+    const file = writeScenario(dir, "name: Broken doc\nsteps:\n  - shell: { run: \"true\" }\n");
+    const r = await runCli([file, "--update-doc", doc, "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toStartWith(`scenario: --update-doc ${doc}: `);
+    expect(r.stderr).toContain("(the other markdown files were written)");
+    expect(r.stdout).toMatch(/reports: reports\/broken-doc-\d{8}T\d{6}Z\.md, reports\/latest\.md, /);
+    expect(readFileSync(doc, "utf8")).toBe("# Logging\n\n<!-- scenario:broken-doc:begin -->\nold\n");
+    // A report directory that is a file: nothing of the reports could be written, and the run says so by its code.
+    const blocked = join(dir, "blocked");
+    await Bun.write(blocked, "a file");
+    const r2 = await runCli([file, "--report-dir", blocked], { cwd: dir });
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain("the markdown report could not be written");
+  });
+
   test("--step and --skip-tag select steps; unselected ones are reported as skipped", async () => {
     const dir = tempDir();
     const file = writeScenario(dir, `name: select

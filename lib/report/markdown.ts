@@ -48,7 +48,12 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
         if (!written.includes(githubStepSummary)) written.push(githubStepSummary);
       }
       if (updateDoc) {
-        await updateDocBlock(updateDoc, slug, text);
+        try {
+          await updateDocBlock(updateDoc, slug, text);
+        } catch (e) {
+          // The report files are written: they are listed, and the error names the document, not "the markdown report".
+          throw new PartlyWritten(`--update-doc ${updateDoc}: ${(e as Error).message}`, written);
+        }
         if (!written.includes(updateDoc)) written.push(updateDoc);
       }
     }
@@ -67,4 +72,11 @@ function summaryThatFits(path: string, text: string, scenario: string, fullRecor
   if (used + Buffer.byteLength(text) <= GITHUB_STEP_SUMMARY_MAX_BYTES) return text;
   const pointer = `> [!WARNING]\n> The report of ${mdText(scenario)} is left out of this step summary: it would pass GitHub's 1 MiB limit. See ${fullRecord}.\n\n`;
   return used + Buffer.byteLength(pointer) <= GITHUB_STEP_SUMMARY_MAX_BYTES ? pointer : "";
+}
+
+/** A reporter's failure after it wrote some of its files: the multiplexer lists those and notes the failure. */
+export class PartlyWritten extends Error {
+  constructor(message: string, readonly written: readonly string[]) {
+    super(message);
+  }
 }

@@ -32,13 +32,21 @@ export class Multiplexer implements Reporter {
     }
   }
 
+  /** Reporters whose finish failed: a report the user asked for is missing or stale (the CLI's exit code says so). */
+  failures = 0;
+
   /** Runs every reporter's finish, even when some fail; returns every path written. */
   async finish(): Promise<string[]> {
     const results = await Promise.allSettled(this.#reporters.map(async (r) => (r.finish ? r.finish() : [])));
     const paths: string[] = [];
     results.forEach((result, i) => {
-      if (result.status === "fulfilled") paths.push(...result.value);
-      else this.#note(`the ${nameOf(this.#reporters[i]!)} report could not be written: ${messageOf(result.reason)}`);
+      if (result.status === "fulfilled") return void paths.push(...result.value);
+      this.failures++;
+      const partly = (result.reason as { written?: unknown }).written;
+      if (Array.isArray(partly)) {
+        paths.push(...(partly as string[]));
+        this.#note(`${messageOf(result.reason)} (the other ${nameOf(this.#reporters[i]!)} files were written)`);
+      } else this.#note(`the ${nameOf(this.#reporters[i]!)} report could not be written: ${messageOf(result.reason)}`);
     });
     return paths;
   }
