@@ -46,6 +46,14 @@ describe("replaceBlock", () => {
     expect(nestHeadings("no heading\n", 3)).toBe("no heading\n");
   });
 
+  test("a block appended after another nests under the document's section, not under the other report's headings", () => {
+    const one = replaceBlock("# Doc\n\n## Integration test\n", "a", "## ✅ A\n\n### Steps\n");
+    const two = replaceBlock(one, "b", "## ✅ B\n\n### Steps\n");
+    expect(two).toContain("<!-- scenario:b:begin -->\n### ✅ B\n\n#### Steps\n<!-- scenario:b:end -->");
+    // Refreshed, each keeps its level.
+    expect(replaceBlock(replaceBlock(two, "a", "## ✅ A\n\n### Steps\n"), "b", "## ✅ B\n\n### Steps\n")).toBe(two);
+  });
+
   test("a begin marker without its end is an error, not a clobbered document", () => {
     expect(() => replaceBlock("<!-- scenario:a:begin -->\nrest", "a", "A")).toThrow(/has no matching <!-- scenario:a:end -->/);
   });
@@ -106,4 +114,30 @@ describe("updateDocBlock", () => {
     await next;
     expect(await readFile(doc, "utf8")).toContain("<!-- scenario:b:begin -->\ny\n");
   });
+});
+
+describe("updateDocBlock across processes", () => {
+  test("two processes updating one document at once both keep their block, and no lock is left", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "update-doc-procs-"));
+    try {
+      const doc = join(dir, "LOGGING.md");
+      await writeFile(doc, "# Logging\n");
+      const script = join(dir, "update.ts");
+      // Both start updating at the same moment (a second from now, after both have started), many times over.
+      await writeFile(script, `import { updateDocBlock } from ${JSON.stringify(join(import.meta.dir, "update-doc.ts"))};
+const at = Number(process.argv[4]);
+while (Date.now() < at) await Bun.sleep(1);
+for (let i = 0; i <= 199; i++) await updateDocBlock(process.argv[2]!, process.argv[3]!, "run " + i);
+`);
+      const at = String(Date.now() + 1000);
+      const procs = ["alpha", "beta"].map((name) => Bun.spawn([process.execPath, script, doc, name, at], { stdout: "ignore", stderr: "pipe" }));
+      const codes = await Promise.all(procs.map((p) => p.exited));
+      expect(codes).toEqual([0, 0]);
+      const text = await readFile(doc, "utf8");
+      for (const name of ["alpha", "beta"]) expect(text).toContain(`<!-- scenario:${name}:begin -->\nrun 199\n<!-- scenario:${name}:end -->`);
+      expect(await readdir(dir)).toEqual(expect.not.arrayContaining(["LOGGING.md.lock"]));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

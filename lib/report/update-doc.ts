@@ -1,5 +1,6 @@
 // Replaces one scenario's marked block in a document (or appends it), leaving every other byte as it was.
-import { readFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { writeAtomic } from "./write-atomic.ts";
 
 function markers(name: string): { begin: string; end: string } {
@@ -31,10 +32,20 @@ function fencedLines(text: string): { line: string; code: boolean }[] {
 /** A line's ATX heading match, none inside a code block. */
 const headingOf = ({ line, code }: { line: string; code: boolean }) => (code ? null : HEADING.exec(line));
 
-/** The level of the last ATX heading of `text` outside code blocks (0 without one). */
+/** A scenario block's first or last line. */
+const BLOCK_MARKER = /^<!-- scenario:\S+:(begin|end) -->$/;
+
+/**
+ * The level of the last ATX heading of `text` outside code blocks and outside other scenarios' blocks (0 without one):
+ * a block appended after another nests under the document's section, not under the other report's last heading.
+ */
 function lastHeadingLevel(text: string): number {
   let level = 0;
+  let inBlock = false;
   for (const l of fencedLines(text)) {
+    const marker = l.code ? null : BLOCK_MARKER.exec(l.line);
+    if (marker) inBlock = marker[1] === "begin";
+    if (inBlock) continue;
     const m = headingOf(l);
     if (m) level = m[2]!.length;
   }
@@ -102,11 +113,44 @@ export function updateDocBlock(path: string, name: string, content: string): Pro
 }
 
 async function replaceInFile(path: string, name: string, content: string): Promise<void> {
-  let doc = "";
+  const unlock = await lockFile(path);
   try {
-    doc = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    let doc = "";
+    try {
+      doc = readFileSync(path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    await writeAtomic(path, replaceBlock(doc, name, content));
+  } finally {
+    unlock();
   }
-  await writeAtomic(path, replaceBlock(doc, name, content));
+}
+
+/** How long an update waits for another process's, and how old a lock is when its process is taken to be gone. */
+const LOCK_WAIT_MS = 30_000;
+const LOCK_STALE_MS = 60_000;
+
+/**
+ * Holds `<path>.lock` (made with O_EXCL) while the document is read, changed and written: two runs updating one
+ * document at once (two CI jobs on one checkout, `scenario run a.yaml & scenario run b.yaml`) each read it before the
+ * other wrote, and one block was lost. A lock older than LOCK_STALE_MS is a killed run's and is taken over.
+ */
+async function lockFile(path: string): Promise<() => void> {
+  const lock = `${path}.lock`;
+  // The document may be new, in a folder that is too (writeAtomic makes it): the lock goes beside it.
+  mkdirSync(dirname(path), { recursive: true });
+  const until = Date.now() + LOCK_WAIT_MS;
+  for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
+    try {
+      closeSync(openSync(lock, "wx"));
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (age > LOCK_STALE_MS) rmSync(lock, { force: true });
+    else if (Date.now() > until) throw new Error(`${lock} has been held by another run for ${Math.round(LOCK_WAIT_MS / 1000)} s; remove it if no run is updating the document`);
+    else await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }
