@@ -24,6 +24,7 @@ import { handleInterrupts, interruptWindow, leftBehindLines, type InterruptWirin
 import { RunPhaseTracker } from "./cli/run-phase.ts";
 import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, type RunRecord } from "./report/run-record.ts";
+import { reportSlug } from "./report/names.ts";
 import { DeferredDelivery } from "./report/deferred.ts";
 import type { Io } from "./cli/io.ts";
 import { standardOutputs } from "./cli/std-streams.ts";
@@ -152,6 +153,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   if (args.command !== "list") {
     const selection = selectionOf(args);
     const problems = loaded.flatMap(({ scenario, scope }) => selectionProblems(scenario, scope, selection));
+    if (args.updateDoc) problems.push(...sharedDocBlocks(loaded));
     if (problems.length) {
       io.stderr.write(`${problems.map((p) => `scenario: ${p}\n`).join("")}nothing was run.\n`);
       return EXIT.invalid;
@@ -183,6 +185,20 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     run: (runIo: Io) => runOne(l, args, runIo, startedAt, control, runFacts(argv, l.scenario.file, io.cwd, version()), false),
   }));
   return runMany(files, { jobs: args.jobs, io, interrupt: control.interrupt.signal, reportDir: args.reportDir, startedAt });
+}
+
+/**
+ * Files whose scenarios have one --update-doc block (the block is named by the scenario's name): each run would replace
+ * the one before, and a failed run's block could be replaced by a passing one's.
+ */
+function sharedDocBlocks(loaded: readonly Loaded[]): string[] {
+  const byBlock = new Map<string, string[]>();
+  for (const { scenario } of loaded) {
+    const block = reportSlug(scenario.name);
+    byBlock.set(block, [...(byBlock.get(block) ?? []), scenario.file]);
+  }
+  return [...byBlock].filter(([, files]) => files.length > 1).map(([block, files]) =>
+    `--update-doc: ${files.join(", ")} would write one block (<!-- scenario:${block}:begin -->), each over the last: give the scenarios different names`);
 }
 
 /** The steps --tag, --skip-tag and --step select. */

@@ -358,6 +358,18 @@ steps:
     expect(r2.stderr).toContain("the markdown report could not be written");
   });
 
+  test("--update-doc with two files of one scenario name: refused before anything runs (one block, each run over the last)", async () => {
+    const dir = tempDir();
+    const a = writeScenario(dir, "name: Mix one\nsteps:\n  - shell: { run: \"exit 1\" }\n", "a.yaml");
+    const c = writeScenario(dir, "name: Mix one\nsteps:\n  - shell: { run: \"true\" }\n", "c.yaml");
+    const r = await runCli([a, c, "--update-doc", join(dir, "doc.md")], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("scenario: --update-doc: a.yaml, c.yaml would write one block (<!-- scenario:mix-one:begin -->), each over the last: give the scenarios different names\nnothing was run.\n");
+    expect(existsSync(join(dir, "doc.md"))).toBe(false);
+    // Without --update-doc the two run, each with its own reports.
+    expect((await runCli([a, c, "--report-dir", join(dir, "reports")], { cwd: dir })).code).toBe(1);
+  });
+
   test("--step and --skip-tag select steps; unselected ones are reported as skipped", async () => {
     const dir = tempDir();
     const file = writeScenario(dir, `name: select
