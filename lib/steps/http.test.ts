@@ -81,6 +81,7 @@ describe("http schema", () => {
     ["give the address", { url: "" }],
     ["json: a GET request has no body: give method: POST (or PUT, PATCH), or leave json out", { url: "x", json: { a: 1 } }],
     ["body: a HEAD request has no body", { url: "x", method: "head", body: "a" }],
+    ['expect.latency: "fast" is not a number, a duration (2s) or a size (10MiB)', { url: "x", expect: { latency: "fast" } }],
   ])("rejects: %s", (message, input) => {
     const r = step.schema.safeParse(input);
     expect(r.success).toBe(false);

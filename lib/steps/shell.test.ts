@@ -73,6 +73,8 @@ describe("shell schema", () => {
     ["unknown capture source", { run: "x", capture: { X: "body" } }],
     ["a background command has no expect", { run: "x", background: true, expect: { exit_code: 0 } }],
     ["a background command has no capture", { run: "x", background: true, capture: { X: "stdout" } }],
+    ['expect.exit_code: "zero" is not a number', { run: "x", expect: { exit_code: "zero" } }],
+    ['expect.exit_code.ne: "ok" is not a number', { run: "x", expect: { exit_code: { ne: "ok" } } }],
   ])("rejects: %s", (message, input) => {
     const r = step.schema.safeParse(input);
     expect(r.success).toBe(false);

@@ -1,6 +1,6 @@
 // The http step's common inputs checked without zod: the schema's exact output (defaults and transforms applied), or undefined when unsure (then zod decides and words any error).
 import { copyChecked, fastDuration, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
-import { isMatcher, jsonMatchers } from "../shared/fast-expect.ts";
+import { isMatcher, isNumericMatcher, jsonMatchers } from "../shared/fast-expect.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 
 /** Fields this path vouches for; any other (capture, unknown keys) leaves the input to zod. */
@@ -78,7 +78,7 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
     }
   }
   if ("latency" in v) {
-    if (!isMatcher(v.latency)) return UNSURE;
+    if (!isNumericMatcher(v.latency)) return UNSURE;
     out.latency = v.latency;
   }
   return out;

@@ -1,7 +1,7 @@
 // The http step's zod input schema, built on first use: a run whose every http step passes the fast input check never builds it.
 import { z } from "zod";
 import { duration, scalar, stringMap } from "../../core/zod-fields.ts";
-import { matcherSchema } from "../../expect/matcher-schema.ts";
+import { matcherSchema, numericMatcherSchema } from "../../expect/matcher-schema.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 import { statusSchema } from "./status-schema.ts";
@@ -17,7 +17,7 @@ const expectSchema = z
       .union([z.boolean(), z.record(z.string(), z.unknown())])
       .optional()
       .meta({ description: "an inline JSON Schema (2020-12 unless $schema names draft-07 or 2019-09) the JSON body must satisfy" }),
-    latency: matcherSchema.optional().meta({ description: "matcher on the time to the last body byte, in ms: {lt: 2s}" }),
+    latency: numericMatcherSchema.optional().meta({ description: "matcher on the time to the last body byte, in ms: {lt: 2s}" }),
   })
   .strict();
 
