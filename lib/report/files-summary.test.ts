@@ -21,3 +21,12 @@ test("a scenario or file name with HTML, Markdown or control characters is a lit
   expect(row).toBe("| not run | dir/a\\_b\\|\\<i\\>.yaml | \\<details\\>\\<summary\\>x \\]\\]\\> & \\| pipe \\\\x01 \\`tick\\` \\*em\\* | 0 | 0 | 0 | 0 | 0.0s | r1 |  |");
   expect(md).not.toMatch(/[\x00-\x08\x0B-\x1F\x7F]/);
 });
+
+test("the combined JUnit counts a file that never ran as a test in error, as the Markdown and JSON summaries list it", async () => {
+  const outcomes = [{ file: "b.yaml", scenario: "B", status: "not run" as const, exitCode: 130, runId: "r2", reports: [] }];
+  await writeSummary(dir, outcomes, 10, 130, new Date("2026-11-30T00:00:00Z"), new Date("2026-11-30T00:00:01Z"));
+  const xml = await readFile(join(dir, "latest-summary.xml"), "utf8");
+  expect(xml).toMatch(/<testsuites name="scenario" tests="1" failures="0" errors="1" skipped="0"/);
+  expect(xml).toContain('<testsuite name="B" tests="1" failures="0" errors="1" skipped="0" time="0.000" file="b.yaml">');
+  expect(xml).toContain('<error message="not run: the invocation was interrupted before this file started" type="not run"');
+});

@@ -5,7 +5,7 @@ import { junitTree } from "./junit.ts";
 import { mdText } from "./markdown-text.ts";
 import { utcStamp } from "./names.ts";
 import { type RunRecord, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
-import { serializeXml } from "./xml.ts";
+import { serializeXml, type XmlElement } from "./xml.ts";
 import { writeAtomic } from "./write-atomic.ts";
 
 /** How one file of the invocation ended. "invalid": refused before running (exit 2); "not run": an interrupt came first. */
@@ -96,12 +96,37 @@ function json(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number
   };
 }
 
+/**
+ * The combined JUnit: each run's suite, and for a file that never ran (an interrupt came first) or was refused, a suite
+ * of one test in error, so a JUnit reader sees it as not passed instead of not seeing it at all (the Markdown and JSON
+ * summaries list it too).
+ */
+function summaryJunit(outcomes: readonly FileOutcome[], now: Date): XmlElement {
+  const tree = junitTree(outcomes.flatMap((o) => (o.record ? [o.record] : [])), now);
+  const missing = outcomes.filter((o) => !o.record);
+  if (missing.length === 0) return tree;
+  const suites = missing.map((o): XmlElement => {
+    const message = o.status === "not run" ? "not run: the invocation was interrupted before this file started" : `${o.status}: the file did not run`;
+    return {
+      name: "testsuite",
+      attrs: { name: o.scenario, tests: 1, failures: 0, errors: 1, skipped: 0, time: "0.000", file: o.file },
+      children: [{ name: "testcase", attrs: { name: o.scenario, classname: o.file, time: "0.000" }, children: [{ name: "error", attrs: { message, type: o.status } }] }],
+    };
+  });
+  const attrs = tree.attrs ?? {};
+  return {
+    ...tree,
+    attrs: { ...attrs, tests: Number(attrs.tests ?? 0) + suites.length, errors: Number(attrs.errors ?? 0) + suites.length },
+    children: [...(Array.isArray(tree.children) ? tree.children : []), ...suites],
+  };
+}
+
 /** Writes summary-<stamp>.md/.json/.xml and latest-summary.* into reportDir; returns the stamped paths and the latest ones. */
 export async function writeSummary(reportDir: string, outcomes: readonly FileOutcome[], wallMs: number, exitCode: number, startedAt: Date, now: Date = new Date()): Promise<string[]> {
   const docs: [string, string][] = [
     ["md", markdown(outcomes, wallMs, exitCode, startedAt, now)],
     ["json", `${JSON.stringify(json(outcomes, wallMs, exitCode, startedAt, now), null, 2)}\n`],
-    ["xml", serializeXml(junitTree(outcomes.flatMap((o) => (o.record ? [o.record] : [])), now))],
+    ["xml", serializeXml(summaryJunit(outcomes, now))],
   ];
   const written: string[] = [];
   for (const [ext, text] of docs) {
