@@ -248,7 +248,9 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         const paint = event.status === "passed" ? c.green : event.status === "failed" ? c.red : c.yellow;
         const name = run ? `${printable(run.scenario)}: ` : "";
         const duration = run ? runDuration(run) : event.durationMs;
-        this.#line(paint(`${SYMBOL[event.status]} ${name}${event.status}`) + ` · ${totalsText(totals)} · ${formatDuration(duration)}`);
+        // A run that failed on its thresholds alone says so: "failed · 3 passed" would read as a contradiction.
+        const thresholdsNote = crossed.length > 0 ? ` · ${crossed.length} ${crossed.length === 1 ? "threshold" : "thresholds"} crossed` : "";
+        this.#line(paint(`${SYMBOL[event.status]} ${name}${event.status}`) + ` · ${totalsText(totals)}${thresholdsNote} · ${formatDuration(duration)}`);
         const broken = tagRows(steps).filter((t) => t.status === "failed");
         if (broken.length > 0) {
           this.#line(`${INDENT}broken: ${printable(broken.map((t) => brokenTagText(t)).join(", "))}`);

@@ -71,7 +71,7 @@ test("console: k6's end-of-test summary, thresholds first, then total results an
         steps...............: 2 passed
         attempts............: 2
 
-    ✗ Gateway smoke: failed · 3 passed · 2.00s
+    ✗ Gateway smoke: failed · 3 passed · 1 threshold crossed · 2.00s
     "
   `);
 });
@@ -87,7 +87,7 @@ test("console, --quiet: of the summary only the crossed thresholds", async () =>
     http_req_duration{service:api}
     ✗ 'p(95)<300' p(95)=344.50ms
 
-✗ Gateway smoke: failed · 3 passed · 2.00s
+✗ Gateway smoke: failed · 3 passed · 1 threshold crossed · 2.00s
 `);
 });
 
