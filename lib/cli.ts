@@ -289,12 +289,11 @@ async function runOne(
   });
   delivery.close();
   control.held.delete(delivery.flush);
-  const written = (await reporter.finish?.()) ?? [];
+  const written = await reporter.finish();
   phase.finished();
   if (written.length) io.stdout.write(`reports: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n`);
   // A report asked for that could not be written (stderr named it) is the worst outcome: a passing run whose
   // --update-doc or report directory failed exited 0, and CI went on without the record it exists to keep.
-  const lost = ((reporter as { failures?: number }).failures ?? 0) > 0;
-  const code = lost ? EXIT.invalid : outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
+  const code = reporter.failures > 0 ? EXIT.invalid : outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;
   return { code, record: collector.current, reports: written };
 }

@@ -2,9 +2,9 @@
 import { resolve } from "node:path";
 import type { Args } from "./args.ts";
 import type { Io } from "./io.ts";
-import type { Reporter } from "../engine/events.ts";
 import { createReporters } from "../report/index.ts";
 import type { RunCollector } from "../report/run-record.ts";
+import type { Multiplexer } from "../report/multiplexer.ts";
 
 export interface ReporterSetup {
   args: Args;
@@ -21,7 +21,7 @@ export interface ReporterSetup {
   leftBehind?: () => readonly string[];
 }
 
-export async function makeReporters({ args, io, nameSuffix, runs, hardStop, interrupt, leftBehind }: ReporterSetup): Promise<Reporter> {
+export async function makeReporters({ args, io, nameSuffix, runs, hardStop, interrupt, leftBehind }: ReporterSetup): Promise<Multiplexer> {
   return createReporters({
     formats: args.reports,
     reportDir: resolve(io.cwd, args.reportDir),

@@ -32,7 +32,7 @@ export function secretWarnings(scenario: Scenario, scope: VarScope): Map<string,
 }
 
 /** A masker holding the values of the scenario's secrets known before the run (captured ones are added as they come). */
-export function maskerFor(scenario: Scenario, scope: VarScope): Masker {
+export function maskerFor(scenario: Pick<Scenario, "secrets">, scope: VarScope): Masker {
   const masker = new Masker();
   for (const name of scenario.secrets) masker.add(scope.lookup(name));
   return masker;

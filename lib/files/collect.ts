@@ -36,13 +36,12 @@ export function excluder(patterns: readonly string[]): (rel: string) => boolean 
   // (Matching the file alone, a readable private/ was searched while an unreadable one was skipped as excluded: the same
   // pattern decided differently by permissions, and a not_contains passed on files it never read.)
   return (rel) => {
-    for (let end = rel.indexOf("/"), start = 0; ; end = rel.indexOf("/", end + 1)) {
-      const upTo = end < 0 ? rel : rel.slice(0, end);
-      const name = upTo.slice(start);
+    let upTo = "";
+    for (const name of rel.split("/")) {
+      upTo = upTo === "" ? name : `${upTo}/${name}`;
       if (compiled.some(({ glob, byName }) => glob.match(byName ? name : upTo))) return true;
-      if (end < 0) return false;
-      start = end + 1;
     }
+    return false;
   };
 }
 

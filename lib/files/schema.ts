@@ -12,6 +12,7 @@ export type Format = (typeof FORMATS)[number];
 const NOTHING_TEXT = "an empty string is in every line: give the text to look for";
 const NOTHING_REGEX = "an empty pattern matches every line: give the pattern to look for";
 const NOTHING_LIST = "an empty list checks nothing: give at least one item, or leave the key out";
+const NOTHING_NAME = "an empty pattern matches every name: give the pattern to look for";
 
 /** `contains` item: a literal string, or a regex with a matcher on the number of matching lines. */
 const containsItem = z.union(
@@ -52,7 +53,7 @@ const fieldsSpec = z.union(
 const nameSpec = matcherSchema
   .superRefine((v, ctx) => {
     if (typeof v !== "string") return;
-    if (v === "") return void ctx.addIssue({ code: "custom", message: NOTHING_REGEX.replace("every line", "every name") });
+    if (v === "") return void ctx.addIssue({ code: "custom", message: NOTHING_NAME });
     const err = regexError(v);
     if (err) ctx.addIssue({ code: "custom", message: `invalid regular expression: ${err}` });
   })

@@ -90,8 +90,7 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
 async function maskedIssues(issues: LoadIssue[], root: Record<string, unknown>, scope: VarScope): Promise<LoadIssue[]> {
   const names = Array.isArray(root.secrets) ? root.secrets.filter((n): n is string => typeof n === "string") : [];
   if (names.length === 0) return issues;
-  const { Masker } = await import("../vars/mask.ts");
-  const masker = new Masker();
-  for (const name of names) masker.add(scope.lookup(name));
+  const { maskerFor } = await import("../engine/secrets.ts");
+  const masker = maskerFor({ secrets: names }, scope);
   return issues.map((issue) => ({ ...issue, message: masker.text(issue.message) }));
 }

@@ -1,7 +1,7 @@
 // The combined summary of several scenario files run in one invocation: console lines and summary-<stamp>.md/.json/.xml.
 import { join } from "node:path";
 import type { Totals } from "../engine/events.ts";
-import { junitTree } from "./junit.ts";
+import { junitTree, unrunSuite } from "./junit.ts";
 import { mdText } from "./markdown-text.ts";
 import { utcStamp } from "./names.ts";
 import { type RunRecord, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
@@ -102,23 +102,9 @@ function json(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number
  * summaries list it too).
  */
 function summaryJunit(outcomes: readonly FileOutcome[], now: Date): XmlElement {
-  const tree = junitTree(outcomes.flatMap((o) => (o.record ? [o.record] : [])), now);
-  const missing = outcomes.filter((o) => !o.record);
-  if (missing.length === 0) return tree;
-  const suites = missing.map((o): XmlElement => {
-    const message = o.status === "not run" ? "not run: the invocation was interrupted before this file started" : `${o.status}: the file did not run`;
-    return {
-      name: "testsuite",
-      attrs: { name: o.scenario, tests: 1, failures: 0, errors: 1, skipped: 0, time: "0.000", file: o.file },
-      children: [{ name: "testcase", attrs: { name: o.scenario, classname: o.file, time: "0.000" }, children: [{ name: "error", attrs: { message, type: o.status } }] }],
-    };
-  });
-  const attrs = tree.attrs ?? {};
-  return {
-    ...tree,
-    attrs: { ...attrs, tests: Number(attrs.tests ?? 0) + suites.length, errors: Number(attrs.errors ?? 0) + suites.length },
-    children: [...(Array.isArray(tree.children) ? tree.children : []), ...suites],
-  };
+  const unrun = outcomes.filter((o) => !o.record).map((o) =>
+    unrunSuite(o.scenario, o.file, o.status, o.status === "not run" ? "not run: the invocation was interrupted before this file started" : `${o.status}: the file did not run`));
+  return junitTree(outcomes.flatMap((o) => (o.record ? [o.record] : [])), now, unrun);
 }
 
 /** Writes summary-<stamp>.md/.json/.xml and latest-summary.* into reportDir; returns the stamped paths and the latest ones. */

@@ -43,14 +43,26 @@ export class JunitReporter extends RunReporter<JunitReporterOptions> {
 }
 
 /** The whole document as data. */
-export function junitTree(runs: readonly RunRecord[], now: Date = new Date()): XmlElement {
-  const suites = runs.map((run) => suite(run, now));
+export function junitTree(runs: readonly RunRecord[], now: Date = new Date(), more: readonly XmlElement[] = []): XmlElement {
+  const suites = [...runs.map((run) => suite(run, now)), ...more];
   const sum = (key: string) => suites.reduce((n, s) => n + Number(s.attrs?.[key] ?? 0), 0);
   const time = runs.reduce((n, r) => n + runDuration(r, now), 0);
   return {
     name: "testsuites",
     attrs: { name: "scenario", tests: sum("tests"), failures: sum("failures"), errors: sum("errors"), skipped: sum("skipped"), time: seconds(time) },
     children: suites,
+  };
+}
+
+/**
+ * A scenario file that did not run (an interrupt came first, or it was refused) as a suite of one test in error: a JUnit
+ * reader counts it as not passed instead of not seeing it at all.
+ */
+export function unrunSuite(scenario: string, file: string, type: string, message: string): XmlElement {
+  return {
+    name: "testsuite",
+    attrs: { name: scenario, tests: 1, failures: 0, errors: 1, skipped: 0, time: "0.000", file },
+    children: [{ name: "testcase", attrs: { name: scenario, classname: file, time: "0.000" }, children: [{ name: "error", attrs: { message, type } }] }],
   };
 }
 

@@ -7,6 +7,7 @@ import { reportSlug, runReportStem } from "./names.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { updateDocBlock } from "./update-doc.ts";
 import { writeAtomic } from "./write-atomic.ts";
+import { PartlyWritten } from "./multiplexer.ts";
 
 export interface MarkdownReporterOptions extends CollectedRuns {
   /** Directory of the report files (the CLI's --report-dir, default "reports"). */
@@ -72,11 +73,4 @@ function summaryThatFits(path: string, text: string, scenario: string, fullRecor
   if (used + Buffer.byteLength(text) <= GITHUB_STEP_SUMMARY_MAX_BYTES) return text;
   const pointer = `> [!WARNING]\n> The report of ${mdText(scenario)} is left out of this step summary: it would pass GitHub's 1 MiB limit. See ${fullRecord}.\n\n`;
   return used + Buffer.byteLength(pointer) <= GITHUB_STEP_SUMMARY_MAX_BYTES ? pointer : "";
-}
-
-/** A reporter's failure after it wrote some of its files: the multiplexer lists those and notes the failure. */
-export class PartlyWritten extends Error {
-  constructor(message: string, readonly written: readonly string[]) {
-    super(message);
-  }
 }

@@ -1,6 +1,13 @@
 // Fans every event out to several reporters; one that throws is noted once on stderr and never stops the others.
 import type { Reporter, RunEvent } from "../engine/events.ts";
 
+/** A reporter's finish that failed after it wrote some of its files: the multiplexer lists those and notes the failure. */
+export class PartlyWritten extends Error {
+  constructor(message: string, readonly written: readonly string[]) {
+    super(message);
+  }
+}
+
 export interface MultiplexerOptions {
   /** Where failures of reporters are noted (default process.stderr). */
   stderr?: { write(text: string): unknown };
@@ -42,9 +49,8 @@ export class Multiplexer implements Reporter {
     results.forEach((result, i) => {
       if (result.status === "fulfilled") return void paths.push(...result.value);
       this.failures++;
-      const partly = (result.reason as { written?: unknown }).written;
-      if (Array.isArray(partly)) {
-        paths.push(...(partly as string[]));
+      if (result.reason instanceof PartlyWritten) {
+        paths.push(...result.reason.written);
         this.#note(`${messageOf(result.reason)} (the other ${nameOf(this.#reporters[i]!)} files were written)`);
       } else this.#note(`the ${nameOf(this.#reporters[i]!)} report could not be written: ${messageOf(result.reason)}`);
     });

@@ -123,14 +123,27 @@ describe("updateDocBlock across processes", () => {
       const doc = join(dir, "LOGGING.md");
       await writeFile(doc, "# Logging\n");
       const script = join(dir, "update.ts");
-      // Both start updating at the same moment (a second from now, after both have started), many times over.
-      await writeFile(script, `import { updateDocBlock } from ${JSON.stringify(join(import.meta.dir, "update-doc.ts"))};
-const at = Number(process.argv[4]);
-while (Date.now() < at) await Bun.sleep(1);
-for (let i = 0; i <= 199; i++) await updateDocBlock(process.argv[2]!, process.argv[3]!, "run " + i);
+      // Each says it is ready, then waits for the word on its stdin: both update together, many times over. After each
+      // of its updates a process reads the document: its block must say what it just wrote (the other process may
+      // have written since, but only ever from a document that held it), else it exits 1.
+      await writeFile(script, `import { readFileSync } from "node:fs";
+import { updateDocBlock } from ${JSON.stringify(join(import.meta.dir, "update-doc.ts"))};
+const [doc, name] = [process.argv[2]!, process.argv[3]!];
+process.stdout.write("ready\\n");
+for await (const _ of Bun.stdin.stream()) break;
+let lost = 0;
+for (let i = 0; i <= 199; i++) {
+  await updateDocBlock(doc, name, "run " + i);
+  if (!readFileSync(doc, "utf8").includes("<!-- scenario:" + name + ":begin -->\\nrun " + i + "\\n")) lost++;
+}
+process.exit(lost ? 1 : 0);
 `);
-      const at = String(Date.now() + 1000);
-      const procs = ["alpha", "beta"].map((name) => Bun.spawn([process.execPath, script, doc, name, at], { stdout: "ignore", stderr: "pipe" }));
+      const procs = ["alpha", "beta"].map((name) => Bun.spawn([process.execPath, script, doc, name], { stdin: "pipe", stdout: "pipe", stderr: "pipe" }));
+      for (const p of procs) await p.stdout.getReader().read();
+      for (const p of procs) {
+        p.stdin.write("go\n");
+        p.stdin.end();
+      }
       const codes = await Promise.all(procs.map((p) => p.exited));
       expect(codes).toEqual([0, 0]);
       const text = await readFile(doc, "utf8");

@@ -44,8 +44,13 @@ async function listing(facts: readonly FileFacts[]): Promise<string> {
 function unmatchedChecks(noMatch: readonly string[], explicitCount: boolean, checks: Check[]): Check[] {
   if (!noMatch.length) return [];
   if (!explicitCount) return noMatch.map((actual) => ({ path: "glob", expected: "matches some file (default; give count to allow none)", actual, ok: false }));
-  for (const c of checks) if (c.path === "count" && !c.ok && Number(c.actual) === 0) c.actual = `0: ${noMatch.join("; ")}`;
+  explainNoFiles(checks, noMatch.join("; "));
   return [];
+}
+
+/** A failing count of 0 says why no file is there (globs that matched nothing, an exclude that left every file out); the first reason given stays. */
+function explainNoFiles(checks: Check[], why: string): void {
+  for (const c of checks) if (c.path === "count" && !c.ok && Number(c.actual) === 0) c.actual = `0: ${why}`;
 }
 
 /** Files may hide where the walk could not look: a failing `read` check each (capped), so no count or not_contains passes on what was not seen. */
@@ -84,10 +89,8 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
     };
     const noMatch = await Promise.all(unmatched.map((u) => noMatchText(u.pattern, u.base, show)));
     checks.push(...unmatchedChecks(noMatch, expect.count !== undefined, checks));
-    // Every file the globs found was excluded: say so where the count of 0 fails, or it reads as if nothing was there.
-    if (files.length === 0 && excluded > 0) {
-      for (const c of checks) if (c.path === "count" && !c.ok && c.actual === 0) c.actual = `0: exclude (${exclude.join(", ")}) left out ${excluded === 1 ? "the one file" : `all ${excluded} files`} the globs matched`;
-    }
+    // Every file the globs found was excluded: said where the count of 0 fails, or it reads as if nothing was there.
+    if (files.length === 0 && excluded > 0) explainNoFiles(checks, `exclude (${exclude.join(", ")}) left out ${excluded === 1 ? "the one file" : `all ${excluded} files`} the globs matched`);
     const bytes = plan.stat ? facts.reduce((s, f) => s + (f.size ?? 0), 0) : undefined;
     const lines = plan.lines ? facts.reduce((s, f) => s + (f.lines ?? 0), 0) : undefined;
     const observed: Record<string, unknown> = { count: files.length, files: files.slice(0, 10).map((f) => f.rel) };

@@ -183,7 +183,7 @@ export const step = {
     const observed: Record<string, unknown> = { ...resultObserved(result), ...p.observed, ...outcome.observed };
     const cut = p.limit !== undefined && countLines(result) >= p.limit ? p.limit : undefined;
     if (cut !== undefined) {
-      notes.push(`note:   the limit of ${p.limit} lines was reached; not_contains and counts that lines past it could change fail (raise limit to see more)`);
+      notes.push(`note:   the limit of ${cut} lines was reached; not_contains and counts that lines past it could change fail (raise limit to see more)`);
       observed.limit_reached = true;
     }
     ctx.log(`logql ${input.query} → ${resultSummary(result)}`);

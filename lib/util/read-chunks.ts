@@ -15,9 +15,10 @@ export function fileChunks(path: string, plainSize: number | undefined, signal?:
  * and an upper-case archive's compressed bytes were searched: a not_contains passed on text it could not see.
  */
 export function isGzipPath(path: string): boolean {
-  const n = path.length;
-  return n >= 3 && path[n - 3] === "." && (path.charCodeAt(n - 2) | 32) === 103 && (path.charCodeAt(n - 1) | 32) === 122;
+  return GZIP_NAME.test(path);
 }
+
+const GZIP_NAME = /\.gz$/i;
 
 /** Yields the file's (decompressed, for *.gz) bytes chunk by chunk; stops early when the signal fires. */
 export async function* readChunks(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
