@@ -1,13 +1,15 @@
 // The zod schema of a matcher, apart from matcher.ts so that evaluating matchers never loads zod.
 import { z } from "zod";
-import { matcherIssues, numericMatcherIssues } from "./matcher.ts";
+import { matcherIssues, numericMatcherIssues, type NumericUnit } from "./matcher.ts";
 
 /** Zod schema of a matcher: any value, with operator mappings checked. */
 export const matcherSchema = z.unknown().superRefine((value, ctx) => {
   for (const issue of matcherIssues(value)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
 });
 
-/** A matcher of a count, a size or an age: every value it compares with must be a number, a duration or a size. */
-export const numericMatcherSchema = z.unknown().superRefine((value, ctx) => {
-  for (const issue of numericMatcherIssues(value)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
-});
+/** Zod schema of a matcher of a number in the unit (a count, bytes, milliseconds): every value it compares with is one. */
+export function numericMatcherSchema(unit: NumericUnit) {
+  return z.unknown().superRefine((value, ctx) => {
+    for (const issue of numericMatcherIssues(value, unit)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  });
+}

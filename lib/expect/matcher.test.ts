@@ -143,14 +143,27 @@ describe("numbers in expected texts", () => {
 });
 
 
-describe("numericMatcherIssues (counts, sizes, ages)", () => {
-  test("every value compared with is a number, a duration or a size", () => {
-    for (const ok of [5, "10MiB", "2s", { gte: 1 }, { ne: "1KiB" }, { in: [1, "2"] }, { not: { eq: 3 } }, "NaN"]) expect(numericMatcherIssues(ok)).toEqual([]);
+describe("numericMatcherIssues (counts, sizes, times)", () => {
+  test("every value compared with is a number of the field's unit", () => {
+    for (const ok of [5, "7", { gte: 1 }, { in: [1, "2"] }, { not: { eq: 3 } }, "NaN", { lt: "+Inf" }]) expect(numericMatcherIssues(ok, "count")).toEqual([]);
+    for (const ok of [5, "10MiB", "1KB", "10M", { ne: "1KiB" }, { between: ["1B", "2GiB"] }]) expect(numericMatcherIssues(ok, "bytes")).toEqual([]);
+    for (const ok of [5, "2s", "1m30s", "10m", { lt: "500ms" }, { between: [1, "2s"] }]) expect(numericMatcherIssues(ok, "ms")).toEqual([]);
     // A typo that never passes (10XB) or, under ne/not, never fails.
-    expect(numericMatcherIssues("10XB")).toEqual([{ path: [], message: '"10XB" is not a number, a duration (2s) or a size (10MiB)' }]);
-    expect(numericMatcherIssues({ ne: "10XB" })).toEqual([{ path: ["ne"], message: '"10XB" is not a number, a duration (2s) or a size (10MiB)' }]);
-    expect(numericMatcherIssues({ not: { in: [1, "ten"] } }).map((i) => i.path)).toEqual([["not", "in", 1]]);
+    expect(numericMatcherIssues("10XB", "bytes")).toEqual([{ path: [], message: '"10XB" is not a number of bytes or a size (10MiB)' }]);
+    expect(numericMatcherIssues({ ne: "10XB" }, "count")).toEqual([{ path: ["ne"], message: '"10XB" is not a number' }]);
+    expect(numericMatcherIssues({ not: { in: [1, "ten"] } }, "count").map((i) => i.path)).toEqual([["not", "in", 1]]);
     // Shape problems come first, as matcherIssues says them.
-    expect(numericMatcherIssues({ gtee: 1 })[0]!.message).toContain('unknown matcher operator "gtee"');
+    expect(numericMatcherIssues({ gtee: 1 }, "count")[0]!.message).toContain('unknown matcher operator "gtee"');
+  });
+
+  test("a value of another unit is refused, under every operator", () => {
+    // Each was accepted before and compared as another number: bytes with 5,000, a latency with 10,485,760 ms.
+    expect(numericMatcherIssues({ lt: "5s" }, "bytes")).toEqual([{ path: ["lt"], message: '"5s" is a duration, not a number of bytes or a size (10MiB)' }]);
+    expect(numericMatcherIssues({ between: [1, "10MiB"] }, "ms")).toEqual([{ path: ["between", 1], message: '"10MiB" is a size, not a number of milliseconds or a duration (2s)' }]);
+    expect(numericMatcherIssues("2s", "count")).toEqual([{ path: [], message: '"2s" is a duration, not a number' }]);
+    expect(numericMatcherIssues({ gte: "1KB" }, "count")).toEqual([{ path: ["gte"], message: '"1KB" is a size, not a number' }]);
+    expect(numericMatcherIssues(true, "count")).toEqual([{ path: [], message: "true is not a number" }]);
+    // `10m` compares as ten minutes wherever a matcher reads it: in a size it would have been 600,000 bytes.
+    expect(numericMatcherIssues({ lte: "10m" }, "bytes")[0]!.message).toBe('"10m" reads as a duration (m is minutes), not a size: write the bytes with B, e.g. 10MB or 10MiB');
   });
 });

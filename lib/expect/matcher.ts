@@ -74,22 +74,51 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
   return issues;
 }
 
+/** What a numeric field holds: a plain count, a number of bytes (sizes allowed) or of milliseconds (durations allowed). */
+export type NumericUnit = "count" | "bytes" | "ms";
+
+const UNIT_WANTED: Record<NumericUnit, string> = {
+  count: "a number",
+  bytes: "a number of bytes or a size (10MiB)",
+  ms: "a number of milliseconds or a duration (2s)",
+};
+
 /**
- * What is wrong with a matcher of a count, a size or an age (files, lines, series): besides its shape, every value it
- * compares with must be a number, a duration or a size. `size: 10XB` could never pass, and `size: {ne: 10XB}` never
- * fail: a typo that passed checked nothing.
+ * Why `v` is not a value of the unit, or undefined when it is one. A duration in a size (`size: {lt: 5s}`) or a size in a
+ * count meant something else: refused. `10m` reads as ten minutes first (as everywhere a matcher compares), so in a size it
+ * is refused too, not taken as 600,000 bytes.
  */
-export function numericMatcherIssues(value: unknown, path: (string | number)[] = []): Issue[] {
+function unitIssue(v: unknown, unit: NumericUnit): string | undefined {
+  if (typeof v === "number") return undefined;
+  if (typeof v !== "string") return `${JSON.stringify(v)} is not ${UNIT_WANTED[unit]}`;
+  const t = v.trim();
+  if ((t !== "" && !Number.isNaN(Number(t))) || SPECIAL_NUMBERS.has(t)) return undefined;
+  const duration = parseDuration(t) !== undefined;
+  const size = parseSize(t) !== undefined;
+  if (unit === "ms" && duration) return undefined;
+  if (unit === "bytes" && size && !duration) return undefined;
+  if (unit === "bytes" && size) return `${JSON.stringify(v)} reads as a duration (m is minutes), not a size: write the bytes with B, e.g. 10MB or 10MiB`;
+  const what = duration ? "a duration" : size ? "a size" : undefined;
+  return `${JSON.stringify(v)} is ${what ? `${what}, ` : ""}not ${UNIT_WANTED[unit]}`;
+}
+
+/**
+ * What is wrong with a matcher of a count, a size or a time (files, lines, series, exit codes, latency): besides its
+ * shape, every value it compares with must be of the field's unit. `size: 10XB` could never pass, `size: {ne: 10XB}`
+ * never fail, and `size: {lt: 5s}` would compare the bytes with 5,000: each checked nothing it said.
+ */
+export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (string | number)[] = []): Issue[] {
   const issues = matcherIssues(value, path);
   if (issues.length) return issues;
   const number = (v: unknown, p: (string | number)[]) => {
-    if (toNumber(v) === undefined) issues.push({ path: p, message: `${JSON.stringify(v)} is not a number, a duration (2s) or a size (10MiB)` });
+    const issue = unitIssue(v, unit);
+    if (issue !== undefined) issues.push({ path: p, message: issue });
   };
   const walk = (m: unknown, p: (string | number)[]) => {
     if (!isPlainObject(m)) return number(m, p);
     for (const [key, v] of Object.entries(m)) {
-      if (key === "eq" || key === "ne") number(v, [...p, key]);
-      else if (key === "in") (v as unknown[]).forEach((item, i) => number(item, [...p, key, i]));
+      if (key === "eq" || key === "ne" || key === "gt" || key === "gte" || key === "lt" || key === "lte") number(v, [...p, key]);
+      else if (key === "in" || key === "between") (v as unknown[]).forEach((item, i) => number(item, [...p, key, i]));
       else if (key === "not") walk(v, [...p, key]);
     }
   };

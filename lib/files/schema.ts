@@ -21,7 +21,7 @@ const containsItem = z.union(
     z
       .object({
         matches: regex.refine((v) => v !== "", NOTHING_REGEX).meta({ description: "Regular expression tested against each line" }),
-        count: numericMatcherSchema.optional().meta({ description: "Matcher on the number of matching lines (default: at least 1)" }),
+        count: numericMatcherSchema("count").optional().meta({ description: "Matcher on the number of matching lines (default: at least 1)" }),
       })
       .strict(),
   ],
@@ -64,11 +64,11 @@ const fileKeys = {
   fresh: z.boolean().optional().meta({ description: "true: some file (under each: every file) was modified after the scenario started" }),
   max_age: duration.optional().meta({ description: "Every file was modified at most this long ago" }),
   min_age: duration.optional().meta({ description: "Every file was modified at least this long ago" }),
-  size: numericMatcherSchema.optional().meta({ description: "Bytes on disk: total over all files, or per file under each" }),
+  size: numericMatcherSchema("bytes").optional().meta({ description: "Bytes on disk: total over all files, or per file under each" }),
   name: nameSpec.optional(),
   contains: listOf(containsItem).optional(),
   not_contains: listOf(notContainsItem).optional(),
-  lines: numericMatcherSchema.optional().meta({ description: "Number of lines: total over all files, or per file under each" }),
+  lines: numericMatcherSchema("count").optional().meta({ description: "Number of lines: total over all files, or per file under each" }),
   format: z.enum(FORMATS).optional().meta({ description: "jsonl | json | csv | npz | pkl: every file must be well-formed" }),
   required_fields: fieldsSpec.optional(),
   columns: z.array(z.string().min(1, "a column name cannot be empty")).min(1, NOTHING_LIST).optional().meta({ description: "csv: columns the header row must have" }),
@@ -100,7 +100,7 @@ export const eachSchema = z
 
 export const expectSchema = z
   .object({
-    count: numericMatcherSchema.optional().meta({ description: "Matcher on the number of matched files (default: at least 1)" }),
+    count: numericMatcherSchema("count").optional().meta({ description: "Matcher on the number of matched files (default: at least 1)" }),
     manifest: z.string().optional().meta({ description: "A file (relative to root) listing paths that must all be matched" }),
     ...fileKeys,
     each: eachSchema.optional(),

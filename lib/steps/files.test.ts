@@ -70,8 +70,11 @@ describe("schema", () => {
     [{ glob: "x", expect: { format: "csv", columns: [] } }, ["expect.columns: an empty list checks nothing: give at least one item, or leave the key out"]],
     [{ glob: "x", expect: { each: {} } }, ["expect.each: each: {} checks nothing: give what every file must satisfy, or leave each out"]],
     // Counts and sizes compare with numbers: a typo would never pass, or (ne) never fail.
-    [{ glob: "x", expect: { size: { ne: "10XB" } } }, ['expect.size.ne: "10XB" is not a number, a duration (2s) or a size (10MiB)']],
-    [{ glob: "x", expect: { each: { lines: "many" } } }, ['expect.each.lines: "many" is not a number, a duration (2s) or a size (10MiB)']],
+    [{ glob: "x", expect: { size: { ne: "10XB" } } }, ['expect.size.ne: "10XB" is not a number of bytes or a size (10MiB)']],
+    [{ glob: "x", expect: { each: { lines: "many" } } }, ['expect.each.lines: "many" is not a number']],
+    // Of the field's unit: `10m` is ten minutes (600,000 bytes as a size), 2s no count of lines.
+    [{ glob: "x", expect: { size: { lte: "10m" } } }, ['expect.size.lte: "10m" reads as a duration (m is minutes), not a size: write the bytes with B, e.g. 10MB or 10MiB']],
+    [{ glob: "x", expect: { contains: { matches: "a", count: { gte: "2s" } } } }, ['expect.contains.count.gte: "2s" is a duration, not a number']],
     [{ glob: "x", expect: { count: { between: [5, 1] } } }, ["expect.count.between: between [5,1] holds for no value: write the lower bound first"]],
   ])("%j → %j", (input, expected) => {
     expect(issues(input)).toEqual(expected);

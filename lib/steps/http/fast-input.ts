@@ -78,7 +78,7 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
     }
   }
   if ("latency" in v) {
-    if (!isNumericMatcher(v.latency)) return UNSURE;
+    if (!isNumericMatcher(v.latency, "ms")) return UNSURE;
     out.latency = v.latency;
   }
   return out;

@@ -17,7 +17,7 @@ const expectSchema = z
       .union([z.boolean(), z.record(z.string(), z.unknown())])
       .optional()
       .meta({ description: "an inline JSON Schema (2020-12 unless $schema names draft-07 or 2019-09) the JSON body must satisfy" }),
-    latency: numericMatcherSchema.optional().meta({ description: "matcher on the time to the last body byte, in ms: {lt: 2s}" }),
+    latency: numericMatcherSchema("ms").optional().meta({ description: "matcher on the time to the last body byte, in ms: {lt: 2s}" }),
   })
   .strict();
 

@@ -20,7 +20,7 @@ import { clipAfter } from "../../util/clip.ts";
 
 // ---------------------------------------------------------------- schemas
 
-const textPattern = z.union([z.string(), z.object({ matches: regex, count: numericMatcherSchema.optional() }).strict()], {
+const textPattern = z.union([z.string(), z.object({ matches: regex, count: numericMatcherSchema("count").optional() }).strict()], {
   error: "give a string, or {matches: REGEX, count: matcher}",
 });
 const absentPattern = z.union([z.string(), z.object({ matches: regex }).strict()], { error: "give a string, or {matches: REGEX}" });
@@ -75,15 +75,15 @@ export const valueSchema = z
 /** The expectations of a metric query (promql, and logql metric queries). */
 export const metricExpectFields = {
   value: valueSchema.optional(),
-  series: numericMatcherSchema.optional(),
+  series: numericMatcherSchema("count").optional(),
   labels: labelsExpectSchema.optional(),
   empty: z.boolean().optional(),
 };
 
 /** The expectations of a logql step: log and metric ones. */
 export const logExpectFields = {
-  lines: numericMatcherSchema.optional(),
-  streams: numericMatcherSchema.optional(),
+  lines: numericMatcherSchema("count").optional(),
+  streams: numericMatcherSchema("count").optional(),
   contains: containsSchema.optional(),
   not_contains: notContainsSchema.optional(),
   ...metricExpectFields,

@@ -1,6 +1,6 @@
 // The fast input checks' shared parts for `expect:` mappings (http and shell): matchers and JSONPath → matcher maps, checked without zod.
 import { isFastMapping, UNSURE, type Fast } from "../../core/fast-fields.ts";
-import { matcherIssues, numericMatcherIssues } from "../../expect/matcher.ts";
+import { matcherIssues, numericMatcherIssues, type NumericUnit } from "../../expect/matcher.ts";
 import { jsonPathError } from "./jsonpath.ts";
 
 /** A literal, or an operator mapping without issues (matcherSchema passes it through as it is). */
@@ -8,9 +8,9 @@ export function isMatcher(v: unknown): boolean {
   return typeof v !== "object" || v === null || Array.isArray(v) || matcherIssues(v).length === 0;
 }
 
-/** A matcher of a number (an exit code, a latency) that numericMatcherSchema passes through as it is. */
-export function isNumericMatcher(v: unknown): boolean {
-  return numericMatcherIssues(v).length === 0;
+/** A matcher of a number in the unit (an exit code, a latency) that numericMatcherSchema(unit) passes through as it is. */
+export function isNumericMatcher(v: unknown, unit: NumericUnit): boolean {
+  return numericMatcherIssues(v, unit).length === 0;
 }
 
 /** JSONPaths already found well formed: a scenario repeats the same few paths. */

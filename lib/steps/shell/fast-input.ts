@@ -20,7 +20,7 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const key of EXPECT_ORDER) {
     if (!(key in v)) continue;
-    if (!(key === "exit_code" ? isNumericMatcher(v[key]) : isMatcher(v[key]))) return UNSURE;
+    if (!(key === "exit_code" ? isNumericMatcher(v[key], "count") : isMatcher(v[key]))) return UNSURE;
     out[key] = v[key];
   }
   if (!copyChecked(v, "json", jsonMatchers, out)) return UNSURE;

@@ -7,7 +7,7 @@ import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 
 const expectSchema = z
   .object({
-    exit_code: numericMatcherSchema.optional().meta({ description: "matcher on the exit code; without it the exit code must be 0" }),
+    exit_code: numericMatcherSchema("count").optional().meta({ description: "matcher on the exit code; without it the exit code must be 0" }),
     stdout: matcherSchema.optional().meta({ description: "matcher on stdout (trailing line breaks removed)" }),
     stderr: matcherSchema.optional().meta({ description: "matcher on stderr (trailing line breaks removed)" }),
     json: jsonPathMap(matcherSchema).optional().meta({ description: "JSONPath → matcher, on stdout parsed as JSON" }),
