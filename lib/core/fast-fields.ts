@@ -43,6 +43,12 @@ export function fastDuration(v: unknown): Fast<number> {
   return durationMs(v) ?? UNSURE;
 }
 
+/** A deadline's milliseconds (the zod field `deadline`: a duration of more than 0). */
+export function fastDeadline(v: unknown): Fast<number> {
+  const ms = fastDuration(v);
+  return ms === UNSURE || ms > 0 ? ms : UNSURE;
+}
+
 /** An integer within bounds (zod's z.number().int().min().max()). */
 export function isIntIn(v: unknown, min: number, max: number): v is number {
   return typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;

@@ -17,6 +17,14 @@ export const duration = z
   })
   .meta({ description: "Duration: 500ms, 2s, 1m30s, 1h, 7d, or a number of seconds" });
 
+/** The text that refuses a deadline of 0: nothing could finish in it, so the step would fail on its own clock. */
+export const ZERO_DEADLINE = "a deadline of 0 leaves no time to run: give one, e.g. 5s, or leave the key out";
+
+/** A duration that is a deadline (a timeout, an `eventually`): more than 0. */
+export const deadline = duration
+  .refine((ms) => ms > 0, { message: ZERO_DEADLINE })
+  .meta({ description: "Duration: 500ms, 2s, 1m30s, 1h, 7d, or a number of seconds; more than 0" });
+
 /** A size ("10KB", "1MiB", or a number of bytes), parsed to bytes. */
 export const size = z
   .union([z.string(), z.number()])

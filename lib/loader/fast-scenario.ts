@@ -1,5 +1,5 @@
 // The scenario checked without zod's whole-scenario parse: its steps by their kinds' fast input checks (or zod's step schema one by one), the rest by hand; zod's exact output, or undefined (then the scenario schema decides and words every error).
-import { copyChecked, fastDuration, fastScalar, fastStringList, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../core/fast-fields.ts";
+import { copyChecked, fastDeadline, fastDuration, fastScalar, fastStringList, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../core/fast-fields.ts";
 import { BACKOFF, RETRIES, STEP_ID } from "../schema/limits.ts";
 import { VAR_NAME } from "../vars/interpolate.ts";
 import type { ScenarioParsed, StepParsed } from "../schema/scenario.ts";
@@ -14,13 +14,13 @@ const EVENTUALLY_KEYS: ReadonlySet<string> = new Set(["timeout", "interval", "ba
 const COMMON_ORDER = ["name", "id", "service", "tags", "timeout", "eventually", "retries", "hold", "continue_on_failure", "always", "setup"] as const;
 const COMMON_KEYS: ReadonlySet<string> = new Set(COMMON_ORDER);
 
-/** Copies `timeout` and `interval` (when present) as milliseconds into out; false when one is not a duration. */
+/** Copies `timeout` (a deadline) and `interval` (when present) as milliseconds into out; false when one is not so. */
 function copyTimeoutAndInterval(v: Record<string, unknown>, out: Record<string, number>): boolean {
-  return copyChecked(v, "timeout", fastDuration, out) && copyChecked(v, "interval", fastDuration, out);
+  return copyChecked(v, "timeout", fastDeadline, out) && copyChecked(v, "interval", fastDuration, out);
 }
 
 function fastEventually(v: unknown): Fast<number | Record<string, number>> {
-  if (!isFastMapping(v)) return fastDuration(v);
+  if (!isFastMapping(v)) return fastDeadline(v);
   if (!onlyKeys(v, EVENTUALLY_KEYS) || !("timeout" in v)) return UNSURE;
   const out: Record<string, number> = {};
   if (!copyTimeoutAndInterval(v, out)) return UNSURE;
@@ -44,6 +44,7 @@ function fastCommon(key: (typeof COMMON_ORDER)[number], v: unknown): Fast<unknow
     case "tags":
       return fastStringList(v);
     case "timeout":
+      return fastDeadline(v);
     case "hold":
       return fastDuration(v);
     case "eventually":

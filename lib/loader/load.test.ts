@@ -79,6 +79,12 @@ teardown:
     ["no kind", "name: t\nsteps:\n  - name: x\n", ["a step needs exactly one kind key"]],
     ["two kinds", "name: t\nsteps:\n  - sleep: 1ms\n    shell: { run: echo }\n", ["s.yaml:3:", "a step has exactly one kind key, this one has shell and sleep"]],
     ["bad duration", "name: t\nsteps:\n  - sleep: 1ms\n    timeout: 5 minutes\n", ['s.yaml:4:14: steps[0].timeout: invalid duration "5 minutes"']],
+    // A deadline of 0 failed every attempt on its own clock ("timed out after 0ms"), or with eventually ran once.
+    ["a timeout of 0", "name: t\nsteps:\n  - sleep: 1ms\n    timeout: 0s\n", ["s.yaml:4:14: steps[0].timeout: a deadline of 0 leaves no time to run"]],
+    ["a default timeout of 0", "name: t\ndefaults: { timeout: 0 }\nsteps:\n  - sleep: 1ms\n", ["s.yaml:2:22: defaults.timeout: a deadline of 0"]],
+    ["an eventually of 0", "name: t\nsteps:\n  - sleep: 1ms\n    eventually: 0ms\n", ["s.yaml:4:17: steps[0].eventually: a deadline of 0"]],
+    ["an eventually timeout of 0", "name: t\nsteps:\n  - sleep: 1ms\n    eventually: { timeout: 0, interval: 1s }\n", ["s.yaml:4:28: steps[0].eventually.timeout: a deadline of 0"]],
+    ["a request timeout of 0", "name: t\nsteps:\n  - http: { url: http://127.0.0.1:1/, timeout: 0s }\n", ["s.yaml:3:48: steps[0].http.timeout: a deadline of 0"]],
     ["wrong type", "name: t\nsteps:\n  - sleep: 1ms\n    retries: many\n", ['s.yaml:4:14: steps[0].retries: expected number, got string "many"']],
     ["undefined variable", "name: t\nsteps:\n  - shell: { run: \"echo ${NOPE}\" }\n", ["s.yaml:3:25: undefined variable ${NOPE}"]],
     ["undefined variable with suggestion", "name: t\nvars: { API_URL: x }\nsteps:\n  - shell: { run: \"echo ${API_UR}\" }\n", ['(did you mean "API_URL"?)']],

@@ -1,6 +1,6 @@
 // The zod schema of a whole scenario file, built from the step kinds it uses (every kind for the JSON Schema).
 import { z } from "zod";
-import { duration, scalar } from "../core/zod-fields.ts";
+import { deadline, duration, scalar } from "../core/zod-fields.ts";
 import { KINDS } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
 import { BACKOFF, RETRIES, STEP_ID } from "./limits.ts";
@@ -10,10 +10,10 @@ import { CHECKED_AT_RUN } from "./at-run.ts";
 
 /** `eventually`: a deadline, or {timeout, interval, backoff}. */
 export const eventuallySchema = z.union([
-  duration,
+  deadline,
   z
     .object({
-      timeout: duration,
+      timeout: deadline,
       interval: duration.optional(),
       backoff: z.number().min(BACKOFF.min).max(BACKOFF.max).optional().meta({ description: "factor the interval grows by after each attempt (default 1: constant)" }),
       max_interval: duration.optional().meta({ description: "upper bound of the growing interval (default 10s)" }),
@@ -27,7 +27,7 @@ export const commonStepFields = {
   id: z.string().regex(STEP_ID, "id: letters, digits, _ and - only").optional(),
   service: z.string().optional().meta({ description: "the service this step checks; reports group results by it" }),
   tags: z.array(z.string()).optional(),
-  timeout: duration.optional().meta({ description: "deadline for one attempt" }),
+  timeout: deadline.optional().meta({ description: "deadline for one attempt" }),
   eventually: eventuallySchema.optional().meta({ description: "re-run the whole step until it passes or the deadline passes" }),
   retries: z.number().int().min(RETRIES.min).max(RETRIES.max).optional().meta({ description: "count-based alternative to eventually" }),
   hold: duration.optional().meta({ description: "after passing, the step must keep passing for this long" }),
@@ -74,7 +74,7 @@ function buildSchemas(steps: readonly Step[], atRun = false) {
       secrets: z.array(z.string()).optional().meta({ description: "names whose values are masked (***) in every report and log" }),
       defaults: z
         .object({
-          timeout: duration.optional().meta({ description: "per step, unless the step says otherwise (default 30s)" }),
+          timeout: deadline.optional().meta({ description: "per step, unless the step says otherwise (default 30s)" }),
           interval: duration.optional().meta({ description: "wait between attempts of retries, and of hold without eventually (default 500ms); when set, also the interval of eventually (whose own default is 50ms)" }),
         })
         .strict()

@@ -1,5 +1,5 @@
 // The http step's common inputs checked without zod: the schema's exact output (defaults and transforms applied), or undefined when unsure (then zod decides and words any error).
-import { copyChecked, fastDuration, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
+import { copyChecked, fastDeadline, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
 import { isMatcher, isNumericMatcher, jsonMatchers } from "../shared/fast-expect.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 
@@ -101,7 +101,7 @@ export function fastHttpInput(v: unknown): { value: Record<string, unknown> } | 
   if ("json" in v) out.json = v.json;
   // GET or HEAD with a body is refused by the schema: its message comes from there.
   if ((out.method === "GET" || out.method === "HEAD") && ("body" in v || "json" in v)) return undefined;
-  if (!copyChecked(v, "timeout", fastDuration, out)) return undefined;
+  if (!copyChecked(v, "timeout", fastDeadline, out)) return undefined;
   if ("follow_redirects" in v && typeof v.follow_redirects !== "boolean") return undefined;
   out.follow_redirects = v.follow_redirects ?? true;
   if ("insecure_tls" in v && typeof v.insecure_tls !== "boolean") return undefined;

@@ -1,6 +1,6 @@
 // The http step's zod input schema, built on first use: a run whose every http step passes the fast input check never builds it.
 import { z } from "zod";
-import { duration, scalar, stringMap } from "../../core/zod-fields.ts";
+import { deadline, scalar, stringMap } from "../../core/zod-fields.ts";
 import { matcherSchema, numericMatcherSchema } from "../../expect/matcher-schema.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
@@ -38,7 +38,7 @@ export const httpSchema = z
       .meta({ description: "query parameters added to the url; a list repeats the parameter" }),
     body: z.string().optional().meta({ description: "request body text" }),
     json: z.unknown().optional().meta({ description: "request body sent as JSON (content-type: application/json unless headers set one)" }),
-    timeout: duration.optional().meta({ description: "deadline of this request (the step's timeout applies too)" }),
+    timeout: deadline.optional().meta({ description: "deadline of this request (the step's timeout applies too)" }),
     follow_redirects: z.boolean().default(true).meta({ description: "follow redirects and check the final response (default true); false checks the 3xx itself" }),
     insecure_tls: z.boolean().default(false).meta({ description: "accept any TLS certificate (self-signed test stacks)" }),
     expect: expectSchema.optional(),
