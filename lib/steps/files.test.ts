@@ -202,7 +202,26 @@ describe("run", () => {
   test("unreadable gzip is a failing read check naming the file", async () => {
     put("broken/x.log.gz", "not gzip at all");
     const r = await run({ glob: "broken/*", expect: { contains: "x" } });
-    expect(failed(r.checks)[0]).toBe("read: broken/x.log.gz: could not read: not a valid gzip file (inflate failed)");
+    expect(failed(r.checks)[0]).toBe("read: broken/x.log.gz: could not read: not a valid gzip file (incorrect header check)");
+  });
+
+  test("a .gz is read as gzip and zcat read it: zero padding after it is ignored, every member of a concatenation counts", async () => {
+    const a = gzipSync("a1\nERROR a2\n");
+    const b = gzipSync("b1\nERROR b2\n");
+    // Padded to a block (or extended with zeros by a crash): failed as damaged before, where zcat and Python read it.
+    put("gzpad/padded.log.gz", Buffer.concat([a, Buffer.alloc(512)]));
+    put("gzpad/multi.log.gz", Buffer.concat([a, b]));
+    const padded = await run({ glob: "gzpad/padded.log.gz", expect: { lines: 2, contains: { matches: "ERROR", count: 1 }, not_contains: "zzz" } });
+    expect(failed(padded.checks)).toEqual([]);
+    const multi = await run({ glob: "gzpad/multi.log.gz", expect: { lines: 4, contains: { matches: "ERROR", count: 2 } } });
+    expect(failed(multi.checks)).toEqual([]);
+    // Still damaged: cut short, or followed by bytes that are neither zeros nor a member.
+    put("gzbad/cut.log.gz", a.subarray(0, a.length - 4));
+    put("gzbad/tail.log.gz", Buffer.concat([a, Buffer.from("garbage")]));
+    for (const name of ["cut", "tail"]) {
+      const r = await run({ glob: `gzbad/${name}.log.gz`, expect: { lines: 2 } });
+      expect(failed(r.checks)[0]).toStartWith(`read: gzbad/${name}.log.gz: could not read: not a valid gzip file (`);
+    }
   });
 
   test("manifest: a listed path reaching a matched file through a link is that file, not missing", async () => {

@@ -22,9 +22,8 @@ const GZIP_NAME = /\.gz$/i;
 
 /** Yields the file's (decompressed, for *.gz) bytes chunk by chunk; stops early when the signal fires. */
 export async function* readChunks(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  let stream: ReadableStream<Uint8Array> = Bun.file(path).stream();
-  if (isGzipPath(path)) stream = stream.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>);
-  const reader = stream.getReader();
+  if (isGzipPath(path)) return yield* gunzipChunks(path, signal);
+  const reader = Bun.file(path).stream().getReader();
   try {
     for (;;) {
       if (signal?.aborted) throw signal.reason ?? new Error("aborted");
@@ -34,6 +33,30 @@ export async function* readChunks(path: string, signal?: AbortSignal): AsyncGene
     }
   } finally {
     await reader.cancel().catch(() => {});
+  }
+}
+
+/**
+ * A .gz file's decompressed bytes, as gzip, zcat and Python read it: every member of a concatenated archive, and zero
+ * bytes after the last one ignored (a file padded to a block, or extended with zeros by a crash). DecompressionStream,
+ * used before, failed such a file as damaged. A truncated or otherwise damaged archive still fails.
+ */
+async function* gunzipChunks(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  const { createGunzip } = require("node:zlib") as typeof import("node:zlib");
+  const { createReadStream } = require("node:fs") as typeof import("node:fs");
+  const source = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  source.on("error", (err) => gunzip.destroy(err));
+  source.pipe(gunzip);
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+      if (chunk.length) yield chunk;
+    }
+    if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+  } finally {
+    source.destroy();
+    gunzip.destroy();
   }
 }
 
