@@ -1,9 +1,10 @@
 // Tests of doc-block updates: only the scenario's own block changes; the first update appends it.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { nestHeadings, replaceBlock, updateDocBlock } from "./update-doc.ts";
+import { lockFile, nestHeadings, replaceBlock, updateDocBlock } from "./update-doc.ts";
 
 describe("replaceBlock", () => {
   test.each([
@@ -153,4 +154,33 @@ process.exit(lost ? 1 : 0);
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe("the document's lock", () => {
+  test("a lock left by a process of this host that is gone is taken over at once; a live one is waited for, and said so", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "update-doc-lock-"));
+    try {
+      const doc = join(dir, "LOGGING.md");
+      // A run killed while it held the lock: its process is gone, its lock (fresh) is still there.
+      const gone = Bun.spawn([process.execPath, "-e", "0"]);
+      await gone.exited;
+      await writeFile(`${doc}.lock`, `${gone.pid} ${hostname()}\n`);
+      const notes: string[] = [];
+      const unlock = await lockFile(doc, { stderr: { write: (t: string) => notes.push(t) } });
+      expect(readFileSync(`${doc}.lock`, "utf8")).toBe(`${process.pid} ${hostname()}\n`);
+      expect(notes).toEqual([]);
+      // Held by a live process (this one): a second taker waits, says so after a second, and gets it once released.
+      const second = lockFile(doc, { stderr: { write: (t: string) => notes.push(t) } });
+      let got = false;
+      void second.then(() => (got = true));
+      while (notes.length === 0) await Bun.sleep(50);
+      expect(got).toBe(false);
+      expect(notes).toEqual([`scenario: waiting for ${doc}.lock: another run (process ${process.pid}) is updating the document\n`]);
+      unlock();
+      (await second)();
+      expect(existsSync(`${doc}.lock`)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,5 +1,6 @@
 // Replaces one scenario's marked block in a document (or appends it), leaving every other byte as it was.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { writeAtomic } from "./write-atomic.ts";
 
@@ -130,27 +131,75 @@ async function replaceInFile(path: string, name: string, content: string): Promi
 /** How long an update waits for another process's, and how old a lock is when its process is taken to be gone. */
 const LOCK_WAIT_MS = 30_000;
 const LOCK_STALE_MS = 60_000;
+/** After this long waiting, the run says what it waits for (once). */
+const LOCK_NOTE_MS = 1_000;
+
+export interface LockOptions {
+  /** Where the note about a long wait goes (default process.stderr). */
+  stderr?: { write(text: string): unknown };
+}
 
 /**
- * Holds `<path>.lock` (made with O_EXCL) while the document is read, changed and written: two runs updating one
- * document at once (two CI jobs on one checkout, `scenario run a.yaml & scenario run b.yaml`) each read it before the
- * other wrote, and one block was lost. A lock older than LOCK_STALE_MS is a killed run's and is taken over.
+ * Holds `<path>.lock` (made with O_EXCL, holding its process's id) while the document is read, changed and written: two
+ * runs updating one document at once (two CI jobs on one checkout, `scenario run a.yaml & scenario run b.yaml`) each
+ * read it before the other wrote, and one block was lost. The lock of a process of this host that is gone (killed,
+ * crashed) is taken over at once, as is one older than LOCK_STALE_MS; a wait longer than LOCK_NOTE_MS is said on
+ * stderr. A process of another host (another container on a shared checkout) cannot be looked at: its lock is waited for.
  */
-async function lockFile(path: string): Promise<() => void> {
+export async function lockFile(path: string, options: LockOptions = {}): Promise<() => void> {
   const lock = `${path}.lock`;
   // The document may be new, in a folder that is too (writeAtomic makes it): the lock goes beside it.
   mkdirSync(dirname(path), { recursive: true });
-  const until = Date.now() + LOCK_WAIT_MS;
+  const started = Date.now();
+  let noted = false;
   for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
     try {
-      closeSync(openSync(lock, "wx"));
+      const fd = openSync(lock, "wx");
+      try {
+        writeSync(fd, `${process.pid} ${hostname()}\n`);
+      } finally {
+        closeSync(fd);
+      }
       return () => rmSync(lock, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
+    const holder = lockHolder(lock);
     const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-    if (age > LOCK_STALE_MS) rmSync(lock, { force: true });
-    else if (Date.now() > until) throw new Error(`${lock} has been held by another run for ${Math.round(LOCK_WAIT_MS / 1000)} s; remove it if no run is updating the document`);
-    else await new Promise((resolve) => setTimeout(resolve, wait));
+    if ((holder !== undefined && !processAlive(holder)) || age > LOCK_STALE_MS) {
+      // Removed only while it still names the same holder: another waiter may have taken it over and made its own.
+      if (lockHolder(lock) === holder) rmSync(lock, { force: true });
+      continue;
+    }
+    const waited = Date.now() - started;
+    if (waited > LOCK_WAIT_MS) throw new Error(`${lock} has been held by another run${holder ? ` (process ${holder})` : ""} for ${Math.round(LOCK_WAIT_MS / 1000)} s; remove it if no run is updating the document`);
+    if (!noted && waited >= LOCK_NOTE_MS) {
+      noted = true;
+      (options.stderr ?? process.stderr).write(`scenario: waiting for ${lock}: another run${holder ? ` (process ${holder})` : ""} is updating the document\n`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/** The process id a lock names when this host made it; undefined while its maker has not written it yet, or when another host did. */
+function lockHolder(lock: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(lock, "utf8");
+  } catch {
+    return undefined;
+  }
+  const [id, host] = text.trim().split(" ");
+  const pid = Number(id);
+  return host === hostname() && Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** Whether a process with this id runs (one of another user's counts: it cannot be signalled, but it is there). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
