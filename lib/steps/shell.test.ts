@@ -185,11 +185,26 @@ describe("quoting, argv, env and cwd", () => {
     const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
     const evil = `"; touch ${marker}; echo "$(touch ${marker})`;
     const ctx = ctxFor({ env: { EVIL: evil } });
-    for (const argv of [["sh", "-c", 'printf %s "${EVIL}"'], ["/bin/bash", "-ec", "printf %s ${EVIL}"]]) {
+    // Options before the script as bash reads them: `--` (or `-`) ends them, -o and +O take a name.
+    const lists = [["sh", "-c", 'printf %s "${EVIL}"'], ["/bin/bash", "-ec", "printf %s ${EVIL}"], ["bash", "-c", "--", "printf %s ${EVIL}"], ["bash", "-o", "pipefail", "-c", "printf %s ${EVIL}"], ["bash", "-c", "+O", "extglob", "-", "printf %s ${EVIL}"]];
+    for (const argv of lists) {
       const r = await run({ run: argv, expect: { stdout: evil } }, ctx);
       expect(failed(r.checks)).toEqual([]);
     }
     expect(existsSync(marker)).toBe(false);
+  });
+
+  test("a shell started through another program, with a reference in its script, is refused: the value would run", async () => {
+    for (const argv of [["env", "sh", "-c", "echo ${V}"], ["timeout", "5", "bash", "-c", "--", "echo ${V}"], ["/usr/bin/env", "bash", "-ec", "echo ${V}"]]) {
+      const message = `a \${NAME} in the script of ${argv.includes("sh") ? "sh" : "bash"} -c, started through "${argv[0]}", would run as code`;
+      const parsed = step.schema.safeParse({ run: argv });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error!.issues[0]!.message).toStartWith(message);
+      expect(parsed.error!.issues[0]!.path).toEqual(["run", argv.length - 1]);
+      expect(step.fastInput!({ run: argv })).toBeUndefined();
+    }
+    // Its value given as an argument (not in the script), or no shell script at all: nothing runs as code, nothing refused.
+    for (const argv of [["env", "sh", "-c", 'echo "$1"', "sh", "${V}"], ["grep", "-c", "${V}", "f"], ["env", "X=${V}", "printenv", "X"]]) expect(step.schema.safeParse({ run: argv }).success).toBe(true);
   });
 
   test("env and cwd values are literal (no shell reads them)", async () => {

@@ -1,6 +1,6 @@
 // The `shell` step kind: runs a command (bash -c, or argv without a shell), checks exit code and output, or starts it in the background.
 import { existsSync, statSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { z } from "zod";
 import { formatDuration } from "../core/units/duration.ts";
 import { evaluate, type Check } from "../expect/matcher.ts";
@@ -9,6 +9,7 @@ import { runCaptures } from "./shared/capture.ts";
 import { checkJsonPaths, lazyJson } from "./shared/jsonpath.ts";
 import { startBackground } from "./shell/background.ts";
 import { fastShellInput } from "./shell/fast-input.ts";
+import { shellScript, wrappedShellIssue } from "./shell/shell-script.ts";
 import type { ShellSchema } from "./shell/schema.ts";
 import { bashCommand, displayCommand } from "../vars/shell-refs.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
@@ -27,18 +28,18 @@ function commandLine(run: Input["run"]): string {
   return typeof run === "string" ? run : run.map((a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : JSON.stringify(a))).join(" ");
 }
 
-const SHELLS = new Set(["bash", "sh", "dash", "zsh", "ksh", "ash"]);
-
-/** In a list such as [sh, -c, SCRIPT] or [bash, -ec, SCRIPT], the index of the script a shell will read as code. */
+/** In a list such as [sh, -c, SCRIPT], [bash, -ec, SCRIPT] or [bash, -c, --, SCRIPT], the index of the script the shell reads as code. */
 function shellScriptIndex(run: readonly string[]): number | undefined {
-  if (!SHELLS.has(basename(run[0] ?? ""))) return undefined;
-  const flag = run.findIndex((a, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
-  return flag > 0 && flag + 1 < run.length ? flag + 1 : undefined;
+  const found = shellScript(run);
+  return found?.shell === 0 ? found.script : undefined;
 }
 
 /** The argv to run and the variables it needs: bash expands ${NAME} from the environment, so no value is ever read as code. */
 function commandOf(run: Input["run"], ctx: StepContext): { argv: string[]; env: Record<string, string>; shown: string } | { error: string } {
   if (typeof run !== "string") {
+    // Refused when the scenario loads; checked again here for a step built by hand.
+    const wrapped = wrappedShellIssue(run);
+    if (wrapped) return { error: `run[${wrapped.index}]: ${wrapped.message}` };
     const argv = run.map((a) => ctx.interpolate(a));
     const script = shellScriptIndex(run);
     if (script === undefined) return { argv, env: {}, shown: commandLine(argv) };

@@ -4,6 +4,7 @@ import { stringMap } from "../../core/zod-fields.ts";
 import { matcherSchema, numericMatcherSchema } from "../../expect/matcher-schema.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
+import { wrappedShellIssue } from "./shell-script.ts";
 
 const expectSchema = z
   .object({
@@ -30,6 +31,8 @@ export const shellSchema = z
   })
   .strict()
   .superRefine((v, ctx) => {
+    const wrapped = typeof v.run === "string" ? undefined : wrappedShellIssue(v.run);
+    if (wrapped) ctx.addIssue({ code: "custom", path: ["run", wrapped.index], message: wrapped.message });
     if (!v.background) return;
     for (const key of ["expect", "capture"] as const) {
       if (v[key] !== undefined)
