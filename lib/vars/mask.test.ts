@@ -2,6 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { Masker, MIN_SECRET_LENGTH, unmaskableReason } from "./mask.ts";
 import { shellQuote } from "./interpolate.ts";
+import { clipAfter, clipBlockHead, clipBlockTail, clipCounted, clipToWidth } from "../util/clip.ts";
 
 const SECRET = `p@ss w/rd&x'"é😀`;
 const masker = new Masker();
@@ -64,6 +65,37 @@ describe("every common form of a secret is masked", () => {
     m.add("abcd");
     m.add("xxabcdyy");
     expect(m.text("xxabcdyy abcd")).toBe("*** ***");
+  });
+});
+
+describe("a secret a report's cut went through", () => {
+  const key = "QWERTYUIOPASDFGHJKLZ";
+  const m = new Masker();
+  m.add(key);
+  // Texts are cut before they are masked: what is left of the secret at the cut is not the secret, and was shown.
+  test.each([
+    ["the last 4 KiB of output (clipBlockTail)", clipBlockTail(`${key}${"b".repeat(4077)}`, 4096)],
+    ["the first 4 KiB of a body (clipBlockHead)", clipBlockHead(`${"a".repeat(4082)}${key}`, 4096)],
+    ["clipAfter", clipAfter(`line: ${key}`, 12)],
+    ["clipToWidth", clipToWidth(`$ curl -H ${key}`, 20)],
+    ["clipCounted", clipCounted(`x=${key}`, 9)],
+  ])("%s: the part of it at the cut is masked", (_, cut) => {
+    const masked = m.text(cut);
+    expect(masked).toContain("***");
+    // No run of 2 or more of the secret's characters in its order is left beside the cut.
+    for (let k = 2; k < key.length; k++) {
+      for (const part of [key.slice(0, k), key.slice(key.length - k)]) expect(masked).not.toContain(part);
+    }
+  });
+
+  test("text around a cut that is no part of a secret stays", () => {
+    expect(m.text(clipAfter("hello world", 5))).toBe("hello…");
+    expect(m.text(clipBlockTail(`Q${"b".repeat(20)}`, 10))).toBe(`… (11 earlier characters left out)\n${"b".repeat(10)}`);
+  });
+
+  test("terminal escape sequences inside a secret (grep --color) do not hide it", () => {
+    const colored = `token=QWERTYU\x1b[01;31m\x1b[KIOP\x1b[m\x1b[KASDFGHJKLZ end`;
+    expect(m.text(colored)).toBe("token=*** end");
   });
 });
 

@@ -57,11 +57,22 @@ function base64Forms(value: string): string[] {
   return [...out];
 }
 
-/** The regex source matching a secret in every form above. */
+/**
+ * Terminal escape sequences (colours, cursor moves: ESC [ … letter) a program may write inside a value, as `grep --color`
+ * does around its match: reports strip them, so a secret split by them would reappear whole once masked around.
+ */
+const ESCAPES = "(?:\\x1b\\[[0-?]*[ -/]*[@-~])*";
+
+/** The regex source matching a secret in every form above, escape sequences allowed between its characters. */
 function secretPattern(value: string): string {
-  const encoded = [...value].map(charForms).join("");
+  const encoded = [...value].map(charForms).join(ESCAPES);
   return [encoded, ...base64Forms(value).map(reEscape)].join("|");
 }
+
+/** The shortest part of a secret masked where a text was cut through it (see Masker.cutEdges). */
+const MIN_CUT_PART = 2;
+/** How a block cut at its start begins (clipBlockTail): the secret's end may follow it. */
+const CUT_START = /… \(\d+ earlier characters left out\)\n/g;
 
 export class Masker {
   private values: string[] = [];
@@ -91,7 +102,54 @@ export class Masker {
 
   text(s: string): string {
     if (!this.pattern) return s;
-    return s.replace(this.pattern, MASK);
+    const masked = s.replace(this.pattern, MASK);
+    return masked.includes("…") ? this.cutEdges(masked) : masked;
+  }
+
+  /**
+   * A text cut short for a report (lib/util/clip.ts marks every cut with "…") may have been cut through a secret, which
+   * is then no longer whole and escapes the pattern: the part of a secret's beginning just before a "…" (or before the
+   * line break of "\n… (N more characters left out)") and the part of its end just after a "… (N earlier characters left
+   * out)" line are masked too, when at least MIN_CUT_PART characters long. The texts are cut before they are masked
+   * (the steps cut, the run masks what they hand over), so this is where it can be done for every cut at once.
+   */
+  private cutEdges(s: string): string {
+    const cuts: [start: number, end: number][] = [];
+    for (let i = s.indexOf("…"); i !== -1; i = s.indexOf("…", i + 1)) {
+      const before = s[i - 1] === "\n" ? i - 1 : i;
+      const k = this.longestPart(s, before, "head");
+      if (k) cuts.push([before - k, before]);
+    }
+    for (const m of s.matchAll(CUT_START)) {
+      const after = m.index + m[0].length;
+      const k = this.longestPart(s, after, "tail");
+      if (k) cuts.push([after, after + k]);
+    }
+    if (!cuts.length) return s;
+    cuts.sort((a, b) => a[0] - b[0]);
+    let out = "";
+    let at = 0;
+    for (const [start, end] of cuts) {
+      if (start < at) continue;
+      out += s.slice(at, start) + MASK;
+      at = end;
+    }
+    return out + s.slice(at);
+  }
+
+  /** The length of the longest proper beginning of a secret ending at `at` ("head"), or end of one starting there ("tail"); 0 for none. */
+  private longestPart(s: string, at: number, side: "head" | "tail"): number {
+    let best = 0;
+    for (const v of this.values) {
+      for (let k = Math.min(v.length - 1, side === "head" ? at : s.length - at); k >= MIN_CUT_PART && k > best; k--) {
+        const part = side === "head" ? s.slice(at - k, at) : s.slice(at, at + k);
+        if (part === (side === "head" ? v.slice(0, k) : v.slice(v.length - k))) {
+          best = k;
+          break;
+        }
+      }
+    }
+    return best;
   }
 
   /** Masks every string inside a value (events, results); returns the same object when nothing is secret. */
