@@ -52,6 +52,10 @@ describe("selectionProblems", () => {
     expect(await problems({ tags: ["slow"], steps: ["item"] })).toEqual([`the selection (--tag slow --step item) leaves no step of s.yaml to run: nothing would be checked`]);
     expect(await problems({ steps: ["nap"] })).toEqual([`the steps of s.yaml that the selection runs only sleep: nothing would be checked`]);
     expect(await problems({}, "name: z\nsteps:\n  - sleep: 1s\n")).toEqual([`every step of s.yaml only sleep: nothing would be checked`]);
+    // compose ps without expect, logs and down act or show: a run of them alone passed having checked nothing.
+    const compose = "name: z\nsteps:\n  - compose: { action: ps }\n  - compose: { action: logs }\n  - sleep: 1s\n  - compose: { action: down }\n";
+    expect(await problems({}, compose)).toEqual([`every step of s.yaml only steps that check nothing (sleep; compose down, stop, logs, restart without wait, ps without expect): nothing would be checked`]);
+    expect(await problems({}, compose.replace("{ action: ps }", "{ action: ps, expect: { running: web } }"))).toEqual([]);
   });
 
   test("a selection of background processes and sleeps checks nothing (a background step passes once started)", async () => {

@@ -1,6 +1,6 @@
 // Refuses, before anything runs, a --tag/--skip-tag/--step selection that runs nothing, checks nothing, or lacks a capture it needs.
 import { notSelectedBecause, selected, stepsToRun, type Selection } from "../engine/selection.ts";
-import type { Scenario, StepSpec } from "../engine/spec.ts";
+import { stepChecks, type Scenario, type StepSpec } from "../engine/spec.ts";
 import { captureNames } from "../vars/captures.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs, shellQuote } from "../vars/interpolate.ts";
@@ -38,6 +38,9 @@ function howToInclude(spec: StepSpec, sel: Selection): string {
   return `add --step ${shellQuote(stepWord(spec))}`;
 }
 
+/** The steps that check nothing, as the selection's refusal names them. */
+const NOTHING_CHECKED = "steps that check nothing (sleep; compose down, stop, logs, restart without wait, ps without expect)";
+
 /** Every problem of the selection for one scenario; empty when the run would check something. */
 export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Selection): string[] {
   const main = scenario.steps;
@@ -52,8 +55,8 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
   const chosen = narrowed ? main.filter((s) => selected(s, sel)) : main;
   if (!chosen.length) return [`the selection (${flagsText(sel)}) leaves no step of ${file} to run: nothing would be checked`];
   const what = narrowed ? `the steps of ${file} that the selection runs` : `every step of ${file}`;
-  if (chosen.every((s) => !s.impl.checks)) return [`${what} only sleep: nothing would be checked`];
-  if (chosen.every((s) => !s.impl.checks || startsInBackground(s))) return [`${what} only sleep or start background processes: nothing would be checked`];
+  if (chosen.every((s) => !stepChecks(s))) return [`${what} ${chosen.every((s) => s.kind === "sleep") ? "only sleep" : `only ${NOTHING_CHECKED}`}: nothing would be checked`];
+  if (chosen.every((s) => !stepChecks(s) || startsInBackground(s))) return [`${what} only ${chosen.some((s) => s.kind === "compose" && !stepChecks(s)) ? NOTHING_CHECKED : "sleep"} or start background processes: nothing would be checked`];
 
   // A step that uses a capture must run together with a step that captures it (setup steps kept by the selection count);
   // without --tag, --skip-tag or --step every step runs, so every capture's step does.

@@ -1,5 +1,5 @@
 // The sequencer: runs the selected main steps in order, then teardown and cleanup, then the thresholds; emits events.
-import type { Scenario, StepSpec } from "./spec.ts";
+import { stepChecks, type Scenario, type StepSpec } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import type { Masker } from "../vars/mask.ts";
 import type { Resource } from "../core/resource.ts";
@@ -76,7 +76,7 @@ async function runMainSteps(run: RunState, cfg: RunConfig): Promise<number> {
       continue;
     }
     const status = await runStep(run, spec, cfg.interrupt);
-    if (spec.impl.checks) checkedSteps++;
+    if (stepChecks(spec)) checkedSteps++;
     if (status === "failed") {
       if (cfg.bail) bailed = true;
       if (!spec.continueOnFailure || cfg.bail) failedBefore = true;

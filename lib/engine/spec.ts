@@ -49,3 +49,9 @@ export interface Scenario {
   /** `thresholds:`, checked at the end of the run (none when absent). */
   thresholds?: Threshold[];
 }
+
+/** Whether the step checks something about the system (its kind's `checks`, decided from its input as written). */
+export function stepChecks(spec: Pick<StepSpec, "impl" | "input">): boolean {
+  const { checks } = spec.impl;
+  return typeof checks === "function" ? checks(spec.input) : checks;
+}

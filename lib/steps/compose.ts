@@ -25,12 +25,34 @@ type Action = (typeof ACTIONS)[number];
 
 const DEFAULT_TAIL = 200;
 
+const NOTHING_LIST = "an empty list checks nothing: name at least one service, or leave the key out";
+
 const expectSchema = z
   .object({
     running: stringOrList.optional().meta({ description: "Services that must be running (every container of each)" }),
     healthy: stringOrList.optional().meta({ description: "Services whose healthcheck must report healthy" }),
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    for (const key of ["running", "healthy"] as const) if (v[key]?.length === 0) ctx.addIssue({ code: "custom", path: [key], message: NOTHING_LIST });
+    if (v.running === undefined && v.healthy === undefined) ctx.addIssue({ code: "custom", message: "expect: {} checks nothing: give running or healthy, or leave expect out" });
+  });
+
+/**
+ * Whether a compose step, as written, checks something about the stack: `up` (it starts, and with wait turns ready),
+ * `restart` with wait, `ps` with an expectation. `down`, `stop`, `logs`, `restart` without wait and `ps` without
+ * expect only act or show: a run of those alone checked nothing and must not pass. An action known only during the run
+ * counts as checking.
+ */
+function composeChecks(raw: unknown): boolean {
+  const input = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+  const action = input.action ?? "up";
+  if (typeof action !== "string" || action.includes("${")) return true;
+  if (action === "up") return true;
+  if (action === "restart") return input.wait !== undefined && input.wait !== false;
+  if (action === "ps") return input.expect !== undefined && input.expect !== null;
+  return false;
+}
 
 /** Which fields make sense with which actions; anything else is a validation error. */
 const ONLY_WITH: Record<string, readonly Action[]> = {
@@ -274,7 +296,7 @@ async function logs(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: 
 
 export const step = {
   kind: "compose",
-  checks: true,
+  checks: composeChecks,
   schema,
   describe: describeInput,
 

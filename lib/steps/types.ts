@@ -45,8 +45,11 @@ export interface StepContext {
 /** One step kind. `schema` validates the value under the kind key (e.g. the mapping under `http:`). */
 export interface Step<S extends z.ZodType = z.ZodType> {
   kind: string;
-  /** Whether its steps check something (false for sleep): a run in which no step that checks anything ran fails. */
-  checks: boolean;
+  /**
+   * Whether its steps check something (false for sleep): a run in which no step that checks anything ran fails. A
+   * function decides per step from its input as written (compose: `down` or `logs` checks nothing, `ps` with `expect` does).
+   */
+  checks: boolean | ((input: unknown) => boolean);
   schema: S;
   /** Field names (top level of the input) whose ${VARS} the step interpolates itself (shell.run). */
   rawFields?: readonly string[];
