@@ -15,6 +15,14 @@ export interface ContainerState {
   exitCode: number | null;
   /** Docker's human status, e.g. "Up 3 seconds (healthy)" or "Exited (1) 2 seconds ago". */
   status: string;
+  /** When the engine last started it and how often its restart policy did (inspect), set by the wait (lib/compose/starts.ts). */
+  start?: ContainerStart;
+}
+
+/** A container's `State.StartedAt` and `RestartCount`: a change between two reads is a restart the reads did not see. */
+export interface ContainerStart {
+  startedAt: string;
+  restarts: number;
 }
 
 /** One read of a project's containers, or why it could not be read. */

@@ -97,6 +97,25 @@ describe("waitForServices", () => {
     expect(out).toMatchObject({ status: "failed", failed: [{ service: "web", why: "exited with code 3" }] });
   });
 
+  test("a service its restart policy restarts between two reads fails the wait: running in every read is not staying up", async () => {
+    const at = (startedAt: string, restarts: number, state = c("web", "running")) => ({ ...state, start: { startedAt, restarts } });
+    // Crash-looping (restart: always, exits after 1 s): every read sees it running, Docker's start time and count move.
+    const s = scripted([
+      { states: [at("2026-12-01T07:53:36.7Z", 0), at("2026-12-01T07:53:30.0Z", 0, c("db", "running"))] },
+      { states: [at("2026-12-01T07:53:36.7Z", 0), at("2026-12-01T07:53:30.0Z", 0, c("db", "running"))] },
+      { states: [at("2026-12-01T07:53:38.0Z", 1), at("2026-12-01T07:53:30.0Z", 0, c("db", "running"))] },
+    ]);
+    const out = await waitForServices({ poll: s.poll, signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 1000, now: ticking(300) });
+    expect(out).toMatchObject({ status: "failed", failed: [{ service: "web", why: "restarted once while waiting (it exited and its restart policy started it again)" }] });
+    // Started again by hand (docker restart: the count stays): a restart too. Created, then started: a first start.
+    const again = scripted([{ states: [at("2026-12-01T07:00:00Z", 0)] }, { states: [at("2026-12-01T07:00:05Z", 0)] }]);
+    const out2 = await waitForServices({ poll: again.poll, signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 1000, now: ticking(300) });
+    expect(out2.failed).toEqual([{ service: "web", why: "restarted while waiting (it was started again)" }]);
+    const first = scripted([{ states: [at("0001-01-01T00:00:00Z", 0, c("web", "created"))] }, { states: [at("2026-12-01T07:00:05Z", 0)] }]);
+    const out3 = await waitForServices({ poll: first.poll, signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 500, now: ticking(300) });
+    expect(out3.status).toBe("ready");
+  });
+
   test("ready once every container has been seen running for the settle period, counted from its first running read", async () => {
     const s = scripted([
       { states: [c("web", "created"), c("db", "running", "starting")] },

@@ -1,6 +1,7 @@
 // The `wait: true` loop: polls container states until every expected service is running (healthy where it has a healthcheck) and has stayed up for a settle period, one fails, or the signal fires.
 import { sleep } from "../util/sleep.ts";
-import type { ContainerState, ListResult } from "./ps.ts";
+import type { ContainerStart, ContainerState, ListResult } from "./ps.ts";
+import { restartBetween } from "./starts.ts";
 
 export type Verdict = { kind: "ready"; why: string } | { kind: "starting"; why: string } | { kind: "failed"; why: string };
 
@@ -100,6 +101,27 @@ export function assess(
   return { pending, failed };
 }
 
+/**
+ * The expected containers that restarted since the first read that saw their start (a crash-looping service can be
+ * running in every read: Docker restarts it between them); records the first start of each container it sees.
+ */
+function restartsSeen(states: readonly ContainerState[], firstStart: Map<string, ContainerStart>, expected: readonly string[] | undefined): ServiceVerdict[] {
+  const out: ServiceVerdict[] = [];
+  for (const c of states) {
+    if (!c.start) continue;
+    const first = firstStart.get(c.name);
+    if (!first) {
+      firstStart.set(c.name, c.start);
+      continue;
+    }
+    const why = restartBetween(first, c.start);
+    if (!why || (expected && !expected.includes(c.service))) continue;
+    const several = states.filter((s) => s.service === c.service).length > 1;
+    out.push({ service: several ? c.name : c.service, why });
+  }
+  return out;
+}
+
 /** For podman, whose healthchecks run from systemd timers: why a healthcheck may never have run. "" otherwise. */
 export function healthcheckHint(engine: { server: string }, pending: readonly ServiceVerdict[]): string {
   if (engine.server !== "podman" || !pending.some((p) => p.why === "health: starting")) return "";
@@ -123,6 +145,8 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
   const maxInterval = opts.maxIntervalMs ?? 1000;
   /** Container name → when a read first saw it running (since it last was not). */
   const runningSince = new Map<string, number>();
+  /** Container name → its start as the first read that had one saw it: any later start is a restart. */
+  const firstStart = new Map<string, ContainerStart>();
   let settleLeft = 0;
   let states: ContainerState[] = [];
   let pending: ServiceVerdict[] = (opts.expected ?? []).map((service) => ({ service, why: "not checked yet" }));
@@ -154,7 +178,8 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
       };
       const a = assess(states, opts.expected, opts.oneShot, settling);
       pending = a.pending;
-      if (a.failed.length > 0) return outcome("failed", a.failed);
+      const restarted = restartsSeen(states, firstStart, opts.expected);
+      if (a.failed.length > 0 || restarted.length > 0) return outcome("failed", [...a.failed, ...restarted]);
       if (pending.length === 0) return outcome("ready");
       const shown = describeVerdicts(pending);
       if (shown !== lastShown) {

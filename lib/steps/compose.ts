@@ -15,6 +15,7 @@ import { listContainers, projectConfig, withDependencies } from "../compose/quer
 import { describeState, formatPs, summarizeStates, type ContainerState } from "../compose/ps.ts";
 import { describeVerdicts, healthcheckHint, waitForServices } from "../compose/wait.ts";
 import { inspectWith, withHealthchecks } from "../compose/healthcheck.ts";
+import { inspectStartsWith, withStarts } from "../compose/starts.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
 import { bringDown } from "../compose/down.ts";
 import { ComposeProject, findProject } from "../compose/resource.ts";
@@ -180,7 +181,7 @@ async function waitStep(engine: ComposeEngine, t: ComposeTarget, ctx: StepContex
   const expected = services?.length ? withDependencies(config, services) : config?.services;
   ctx.log(`waiting for ${expected ? expected.join(", ") : "every service of the project"} to be running (and healthy where a healthcheck is defined)`);
   const outcome = await waitForServices({
-    poll: withHealthchecks(() => listContainers(engine, t, ctx.signal, ctx.log), config?.healthchecks ?? {}, inspectWith(engine, t, ctx.signal, ctx.log)),
+    poll: withStarts(withHealthchecks(() => listContainers(engine, t, ctx.signal, ctx.log), config?.healthchecks ?? {}, inspectWith(engine, t, ctx.signal, ctx.log)), inspectStartsWith(engine, t, ctx.signal, ctx.log)),
     expected,
     oneShot: config?.oneShot,
     signal: ctx.signal,

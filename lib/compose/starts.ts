@@ -1,0 +1,71 @@
+// When each container was last started, from `inspect` on every poll of a wait: a container that exits and is started again by its restart policy between two polls looks running in both.
+import type { ComposeEngine } from "./engine.ts";
+import { failureText, runLogged, type ComposeTarget } from "./command.ts";
+import type { ContainerStart, ContainerState, ListResult } from "./ps.ts";
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** `inspect` output → container name → its start. */
+export function parseInspectStarts(text: string): Map<string, ContainerStart> {
+  const parsed: unknown = JSON.parse(text.trim() || "[]");
+  if (!Array.isArray(parsed)) throw new Error("inspect printed something other than a JSON array");
+  const out = new Map<string, ContainerStart>();
+  for (const c of parsed.filter(isObj)) {
+    const state = isObj(c.State) ? c.State : {};
+    out.set(String(c.Name ?? "").replace(/^\//, ""), {
+      startedAt: typeof state.StartedAt === "string" ? state.StartedAt : "",
+      restarts: typeof c.RestartCount === "number" ? c.RestartCount : 0,
+    });
+  }
+  return out;
+}
+
+/** The engine's zero time: `StartedAt` of a container never started (created only). */
+const NEVER = /^0001-01-01/;
+
+/**
+ * Why a container restarted between two reads (its restart count grew, or it was started again after a start already
+ * seen), or undefined. A first start (from created) is none.
+ */
+export function restartBetween(before: ContainerStart, now: ContainerStart): string | undefined {
+  if (now.restarts > before.restarts) return `restarted ${now.restarts - before.restarts === 1 ? "once" : `${now.restarts - before.restarts} times`} while waiting (it exited and its restart policy started it again)`;
+  if (now.startedAt !== before.startedAt && before.startedAt !== "" && !NEVER.test(before.startedAt)) return "restarted while waiting (it was started again)";
+  return undefined;
+}
+
+/** Wraps a poll so that every container it returns carries its start (one `inspect` of them all per poll). */
+export function withStarts(poll: () => Promise<ListResult>, inspect: (names: string[]) => Promise<Map<string, ContainerStart> | { error: string }>): () => Promise<ListResult> {
+  return async () => {
+    const r = await poll();
+    if ("error" in r || r.states.length === 0) return r;
+    const found = await inspect(r.states.map((c) => c.name));
+    if ("error" in found) return found;
+    const states: ContainerState[] = r.states.map((c) => {
+      const start = found.get(c.name);
+      return start ? { ...c, start } : c;
+    });
+    return { states };
+  };
+}
+
+/** Inspects containers' starts by name through the engine's CLI. */
+export function inspectStartsWith(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal, log?: (line: string) => void) {
+  return async (names: string[]): Promise<Map<string, ContainerStart> | { error: string }> => {
+    const r = await runLogged([engine.cli, "inspect", ...names], t.cwd, t.env, { signal, log, quiet: true });
+    // A container removed between the list and the inspect: the next poll sees it gone.
+    if (r.exitCode !== 0) return r.stdout.trim().startsWith("[") ? safeParse(r.stdout) : { error: `inspect failed: ${failureText(r)}` };
+    return safeParse(r.stdout);
+  };
+}
+
+function safeParse(text: string): Map<string, ContainerStart> | { error: string } {
+  try {
+    return parseInspectStarts(text);
+  } catch (e) {
+    return { error: `cannot parse inspect output: ${(e as Error).message}` };
+  }
+}
