@@ -132,6 +132,23 @@ steps:
     expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
   }, T);
 
+  test("a crash-looping service (restart: always) fails the wait, though every poll sees it running", async () => {
+    const { name, prefix } = uniqueName("compose loop");
+    track(prefix);
+    const dir = tempDir();
+    writeScenario(dir, composeFile({ loop: busyboxService("echo start; sleep 1; exit 4", "    restart: always") }), "compose.yml");
+    const file = writeScenario(dir, `name: ${name}
+steps:
+  - compose: { files: compose.yml, wait: true, expect: { running: [loop] } }
+    timeout: 5m
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(withOutput(r)).toMatchObject({ code: 1 });
+    // Once, or more when Docker restarted it twice between two polls.
+    expect(r.stdout).toMatch(/service loop \(restarted (once|\d+ times) while waiting \(it exited and its restart policy started it again\)\)/);
+    expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
+  }, T);
+
   test("up with wait waits for the services of its own files: a crashed service another file brought up fails only its step", async () => {
     const { name, prefix } = uniqueName("compose by file");
     track(prefix);
