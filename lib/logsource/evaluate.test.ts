@@ -167,6 +167,19 @@ describe("queryLogFiles", () => {
     ]);
   });
 
+  test("a file is not skipped for its first and last lines when lines between them may be in the window", async () => {
+    // A stack trace's lines carry no time: they count at the file's modification time, here inside the window.
+    await put("skip/trace/app.log", [`${iso(-7200)} ERROR boom`, "  at foo()", `${iso(-7140)} done`].join("\n") + "\n", T - 60_000);
+    // Written out of order by less than an hour (Loki accepts entries up to an hour older than a stream's newest): the
+    // last line is 50 minutes older than the one before it, which lies in the window.
+    await put("skip/late/app.log", [`${iso(-7200)} a`, `${iso(-2400)} LATE`, `${iso(-5400)} b`].join("\n") + "\n", T - 86400e3);
+    const files = { "skip/{service}/*.log": {} };
+    const trace = await queryLogFiles({ ...base(), files, query: '{service="trace"} |= "at foo"', startMs: T - 300_000 });
+    expect(trace.result.type === "streams" && trace.result.streams.flatMap((x) => x.entries.map((e) => e.line))).toEqual(["  at foo()"]);
+    const late = await queryLogFiles({ ...base(), files, query: '{service="late"} |= "LATE"', startMs: T - 2700_000 });
+    expect(late.result.type === "streams" && late.result.streams.flatMap((x) => x.entries.map((e) => e.line))).toEqual([`${iso(-2400)} LATE`]);
+  });
+
   test("query problems reject with LogqlError", async () => {
     await expect(queryLogFiles({ ...base(), query: '{env="ci"} |= ip("10.0.0.1")' })).rejects.toThrow(/not supported by the embedded engine/);
     await expect(queryLogFiles({ ...base(), query: '{env="ci"' })).rejects.toBeInstanceOf(LogqlError);

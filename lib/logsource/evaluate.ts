@@ -84,12 +84,20 @@ export async function queryLogFiles(opts: QueryLogFilesOptions): Promise<QueryLo
 }
 
 /**
- * True when the file's lines all lie outside the query's window, judged from its first and last lines
- * (log files are written in time order). A compressed file is judged from its first line and its
- * modification time. A line without a timestamp counts at the file's modification time.
+ * Lines a file holds out of time order by up to this much are still found: Loki 3.4.6 accepts a stream's entries up to
+ * an hour older than its newest (half of max_chunk_age), so a shipper's file may hold them.
+ */
+const OUT_OF_ORDER_MS = 3_600_000;
+
+/**
+ * True when the file's lines all lie outside the query's window, judged from its first and last lines (log files are
+ * written in time order, give or take OUT_OF_ORDER_MS). A compressed file is judged from its first line and its
+ * modification time. A line without a timestamp counts at the file's modification time: a file whose modification time
+ * is in the window is always read (its first and last lines say nothing of such lines between them).
  */
 async function outsideWindow(path: string, size: number, mtime: Fallback, q: PreparedQuery, signal: AbortSignal): Promise<boolean> {
   if (size === 0) return true;
+  if (mtime.ms >= q.fromMs - 1 && mtime.ms <= q.toMs) return false;
   const timeOf = (line: string | undefined) => {
     const t = line === undefined ? undefined : lineTimestamp(line.replace(/\r$/, ""));
     return t ? t.ms : mtime.ms;
@@ -111,7 +119,7 @@ async function outsideWindow(path: string, size: number, mtime: Fallback, q: Pre
     const lines = tail.split("\n").filter((l) => l.length);
     last = timeOf(lines[lines.length - 1]);
   }
-  const lo = Math.min(first, last);
-  const hi = Math.max(first, last);
+  const lo = Math.min(first, last) - OUT_OF_ORDER_MS;
+  const hi = Math.max(first, last) + OUT_OF_ORDER_MS;
   return hi + 1 < q.fromMs || lo > q.toMs;
 }
