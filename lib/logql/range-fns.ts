@@ -1,12 +1,18 @@
 // The range functions (count_over_time, rate, …, quantile_over_time) over the samples of one window.
 import type { RangeOp } from "./ast.ts";
 
-/** Prometheus' quantile: linear interpolation between the closest ranks; φ<0 gives -Inf, φ>1 +Inf. */
+/** Go's order of Loki's value heap: NaN before every number (`a - b` is no order with NaN: the sort's answer depended on where NaN sat). */
+function nanFirst(a: number, b: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : -1;
+  return Number.isNaN(b) ? 1 : a - b;
+}
+
+/** Prometheus' quantile: linear interpolation between the closest ranks; φ<0 gives -Inf, φ>1 +Inf; NaN samples rank lowest, as in Loki. */
 export function quantile(q: number, values: number[]): number {
   if (!values.length || Number.isNaN(q)) return NaN;
   if (q < 0) return -Infinity;
   if (q > 1) return Infinity;
-  const v = [...values].sort((a, b) => a - b);
+  const v = [...values].sort(nanFirst);
   const rank = q * (v.length - 1);
   const lower = Math.max(0, Math.floor(rank));
   const upper = Math.min(v.length - 1, lower + 1);

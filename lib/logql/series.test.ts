@@ -113,3 +113,14 @@ describe("LogSink keeps the limit newest (backward) or oldest (forward) entries"
     });
   }
 });
+
+describe("quantile", () => {
+  test("NaN samples rank lowest, as Loki's value heap orders them (Loki 3.4.6: [1, 2, NaN] at 0.5 is 1)", () => {
+    // With a - b as the order, NaN left the sort's result to where it sat: 0.5 gave NaN here, and 0 gave NaN or 1.
+    expect(quantile(0.5, [1, 2, NaN])).toBe(1);
+    expect(quantile(0.5, [NaN, 2, 1])).toBe(1);
+    expect(quantile(0, [3, NaN, 1])).toBeNaN();
+    expect(quantile(1, [3, NaN, 1])).toBe(3);
+    expect(quantile(0.5, [3, 1, 2])).toBe(2);
+  });
+});
