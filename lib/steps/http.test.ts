@@ -240,11 +240,18 @@ describe("the request", () => {
   });
 
   test("a body over 10 MiB is read up to the bound and said to be cut", async () => {
-    const r = await run({ url: `${base}/big`, expect: { body: { matches: "^a+$" } } });
+    const r = await run({ url: `${base}/big`, expect: { body: { contains: "aaaa" } } });
     expect(failures(r.checks)).toEqual([]);
     expect(r.observed!.bytes).toBe(10 * MiB);
     expect(r.details![1]!.title).toBe("response (body cut at 10.0 MiB)");
     expect(r.details![1]!.body.length).toBeLessThan(8192);
+  });
+
+  test("on a cut body, a check the unread rest could fail is not passed: not_contains, an anchored match, equality", async () => {
+    for (const body of [{ not_contains: "TAIL" }, { matches: "^a+$" }, { length: { lt: 11 * MiB } }]) {
+      const r = await run({ url: `${base}/big`, expect: { body } });
+      expect(r.checks.filter((c) => c.path === "body").map((c) => [c.ok, c.actual])).toEqual([[false, "not known: the body was cut at 10.0 MiB and the rest not read"]]);
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 import { formatDuration } from "../core/units/duration.ts";
 import { formatSize } from "../core/units/size.ts";
 import { evaluate, type Check, type Matcher } from "../expect/matcher.ts";
+import { evaluateKept } from "../expect/cut.ts";
 import { runCaptures } from "./shared/capture.ts";
 import { checkJsonPaths, lazyJson, type JsonPathResult } from "./shared/jsonpath.ts";
 import type { BodyRead } from "./http/body.ts";
@@ -61,7 +62,8 @@ function checkResponse(input: HttpInput, res: HttpResponse, text: string, latenc
   const expect = input.expect ?? {};
   const checks: Check[] = checkStatus(expect.status, res.status);
   if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluate(matcher, res.headers.get(name) ?? undefined, `headers.${name.toLowerCase()}`));
-  if (expect.body !== undefined) checks.push(...evaluate(expect.body, matchText(text), "body"));
+  // A body cut at MAX_BODY: only a pass the whole body would give counts (`not_contains` on the first 10 MiB is none).
+  if (expect.body !== undefined) checks.push(...evaluateKept(expect.body, matchText(text), "body", truncated ? "head" : undefined, `the body was cut at ${formatSize(MAX_BODY)} and the rest not read`));
   const json = lazyJson(text, "the response body", truncated);
   if (expect.json) {
     const found = checkJsonPaths(expect.json, json);

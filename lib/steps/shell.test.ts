@@ -207,6 +207,14 @@ describe("quoting, argv, env and cwd", () => {
     for (const argv of [["env", "sh", "-c", 'echo "$1"', "sh", "${V}"], ["grep", "-c", "${V}", "f"], ["env", "X=${V}", "printenv", "X"]]) expect(step.schema.safeParse({ run: argv }).success).toBe(true);
   });
 
+  test("output over 10 MiB keeps its end: a check its dropped beginning could fail is not passed", async () => {
+    const big = "echo START; head -c 11534336 /dev/zero | tr '\\0' a";
+    const r = await run({ run: big, expect: { stdout: { not_contains: "START" } } });
+    expect(r.checks.filter((c) => c.path === "stdout").map((c) => [c.ok, c.actual])).toEqual([[false, "not known: only the last 10 MiB of stdout were kept"]]);
+    const kept = await run({ run: big, expect: { stdout: { contains: "aaaa" }, stderr: { not_contains: "x" } } });
+    expect(failed(kept.checks)).toEqual([]);
+  });
+
   test("env and cwd values are literal (no shell reads them)", async () => {
     const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
     const odd = `$(touch ${marker})`;

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import type { z } from "zod";
 import { formatDuration } from "../core/units/duration.ts";
 import { evaluate, type Check } from "../expect/matcher.ts";
+import { evaluateKept } from "../expect/cut.ts";
 import { exec, SpawnError } from "../util/exec.ts";
 import { runCaptures } from "./shared/capture.ts";
 import { checkJsonPaths, lazyJson } from "./shared/jsonpath.ts";
@@ -87,8 +88,10 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   const expect = input.expect ?? {};
   const checks: Check[] = [];
   checks.push(...evaluate(expect.exit_code !== undefined ? expect.exit_code : 0, result.exitCode ?? status, "exit_code"));
-  if (expect.stdout !== undefined) checks.push(...evaluate(expect.stdout, matchText(result.stdout), "stdout"));
-  if (expect.stderr !== undefined) checks.push(...evaluate(expect.stderr, matchText(result.stderr), "stderr"));
+  // Output beyond MAX_OUTPUT keeps its end: only a pass the whole output would give counts.
+  const kept = (cut: boolean, name: string) => [cut ? ("tail" as const) : undefined, `only the last ${MAX_OUTPUT / 1024 / 1024} MiB of ${name} were kept`] as const;
+  if (expect.stdout !== undefined) checks.push(...evaluateKept(expect.stdout, matchText(result.stdout), "stdout", ...kept(result.stdoutTruncated === true, "stdout")));
+  if (expect.stderr !== undefined) checks.push(...evaluateKept(expect.stderr, matchText(result.stderr), "stderr", ...kept(result.stderrTruncated === true, "stderr")));
   const json = lazyJson(result.stdout, "stdout", truncated);
   if (expect.json) checks.push(...(await checkJsonPaths(expect.json, json)));
   let captures: Record<string, string> | undefined;

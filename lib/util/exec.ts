@@ -24,6 +24,9 @@ export interface ExecResult {
   stderr: string;
   /** True when the output was longer than maxOutput and only its tail was kept. */
   truncated: boolean;
+  /** Which of the two was cut so. */
+  stdoutTruncated?: boolean;
+  stderrTruncated?: boolean;
   durationMs: number;
   /** True when the process was stopped because the signal fired. */
   aborted: boolean;
@@ -146,7 +149,7 @@ export async function stopGroup(pid: number, exited: Promise<unknown>, graceMs =
 export async function exec(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
   const started = performance.now();
   if (opts.signal?.aborted) {
-    return { exitCode: null, signal: null, stdout: "", stderr: "", truncated: false, durationMs: 0, aborted: true, stoppedBy: abortText(opts.signal) };
+    return { exitCode: null, signal: null, stdout: "", stderr: "", truncated: false, stdoutTruncated: false, stderrTruncated: false, durationMs: 0, aborted: true, stoppedBy: abortText(opts.signal) };
   }
   let proc: ReturnType<typeof Bun.spawn>;
   try {
@@ -186,6 +189,8 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
     stdout: out.toString(),
     stderr: err.toString(),
     truncated: out.truncated || err.truncated,
+    stdoutTruncated: out.truncated,
+    stderrTruncated: err.truncated,
     durationMs: performance.now() - started,
     aborted,
     ...(aborted && opts.signal ? { stoppedBy: abortText(opts.signal) } : {}),

@@ -1,0 +1,43 @@
+// Matchers on a text that was cut (a body read up to its bound, a command's last 10 MiB of output): only a pass that the whole text would give too counts.
+import { evaluate, isPlainObject, type Check, type Matcher } from "./matcher.ts";
+
+/** What of a cut text was kept: its beginning (a body read up to a bound) or its end (a command's last output). */
+export type Kept = "head" | "tail";
+
+/** A pattern whose match in a part of a text is a match in the whole: no anchor, word boundary or lookaround that the cut's edge could satisfy. */
+const EDGE_FREE = (pattern: string) => !/[$^]|\\[bBAzZG]|\(\?<?[=!]/.test(pattern);
+
+/**
+ * Whether a pass of the matcher on a part of a text is a pass on the whole: `contains` (the part holds it, so the whole
+ * does), `matches` with no anchor or boundary, `exists`, `type`, `length` at least. A literal (equality), `not_contains`,
+ * `not_matches`, `ne`, an upper bound on the length or a `not` could pass on the part and fail on the whole.
+ */
+function passHoldsOnWhole(matcher: Matcher): boolean {
+  if (!isPlainObject(matcher)) return false;
+  return Object.entries(matcher).every(([op, v]) => {
+    switch (op) {
+      case "contains":
+      case "exists":
+      case "type":
+        return true;
+      case "matches":
+        return typeof v === "string" && EDGE_FREE(v);
+      case "length":
+        return isPlainObject(v) && Object.keys(v).every((k) => k === "gt" || k === "gte");
+      default:
+        return false;
+    }
+  });
+}
+
+/**
+ * Evaluates a matcher on a text that may have been cut (`kept` says which part is left; undefined: the text is whole).
+ * On a cut text, a check that passed but could fail on the whole fails, saying why: `body: {not_contains: TAIL}` passed
+ * on the first 10 MiB of a body whose end held TAIL. A failure stays a failure (the part is reason enough, or the note says
+ * the rest was not read).
+ */
+export function evaluateKept(matcher: Matcher, text: string, path: string, kept: Kept | undefined, cutNote: string): Check[] {
+  const checks = evaluate(matcher, text, path);
+  if (kept === undefined || passHoldsOnWhole(matcher)) return checks;
+  return checks.map((c) => (c.ok ? { ...c, ok: false, actual: `not known: ${cutNote}` } : c));
+}
