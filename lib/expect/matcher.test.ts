@@ -7,6 +7,12 @@ describe("evaluate", () => {
     ["literal number", 200, 200, true],
     ["literal number mismatch", 200, 404, false],
     ["literal string vs numeric string", 200, "200", true],
+    // Only decimal numbers are numbers: Number() read "0x10" as 16, "0b11" as 3 and " 5 " as 5.
+    ["a hex string is no number", 16, "0x10", false],
+    ["a binary string is no number", 3, "0b11", false],
+    ["a padded string is no number", 5, " 5 ", false],
+    ["a decimal string with an exponent is", -1500, "-1.5e3", true],
+    ["gt on a hex string fails", { gt: 10 }, "0x10", false],
     ["literal string", "ok", "ok", true],
     ["literal null", null, null, true],
     ["NaN (YAML .nan) equals a NaN sample", NaN, NaN, true],

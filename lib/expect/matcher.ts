@@ -126,12 +126,18 @@ export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (s
   return issues;
 }
 
-/** Numbers, numeric strings, durations (as ms) and sizes (as bytes) compare as numbers. */
+/**
+ * A number written in decimal, as JSON and YAML write one (`-1.5e3`): `Number()` also reads `0x10`, `0b11`, `0o7` and
+ * padding, so a body's "0x10" equalled 16.
+ */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** Numbers, decimal numeric strings, durations (as ms) and sizes (as bytes) compare as numbers. */
 export function toNumber(v: unknown): number | undefined {
   if (typeof v === "number") return v;
   if (typeof v !== "string") return undefined;
+  if (DECIMAL.test(v)) return Number(v);
   const t = v.trim();
-  if (t !== "" && !Number.isNaN(Number(t))) return Number(t);
   return parseDuration(t) ?? parseSize(t) ?? SPECIAL_NUMBERS.get(t);
 }
 

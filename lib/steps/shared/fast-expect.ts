@@ -25,7 +25,7 @@ function isGoodPath(path: string): boolean {
 
 /** `expect.json`: a copy of the JSONPath → matcher mapping, as jsonPathMap(matcherSchema) outputs it. */
 export function jsonMatchers(v: unknown): Fast<Record<string, unknown>> {
-  if (!isFastMapping(v)) return UNSURE;
+  if (!isFastMapping(v) || Object.keys(v).length === 0) return UNSURE;
   const out: Record<string, unknown> = {};
   for (const path in v) {
     const matcher = v[path];

@@ -5,6 +5,8 @@ import { jsonPathError } from "./jsonpath.ts";
 /** A map JSONPath → matcher (`expect.json`), each key checked for syntax. */
 export function jsonPathMap<T extends z.ZodType>(value: T) {
   return z.record(z.string(), value).superRefine((map, ctx) => {
+    // `json: {}` checked nothing, and passed on a body that is not JSON at all.
+    if (Object.keys(map).length === 0) ctx.addIssue({ code: "custom", message: "json: {} checks nothing: give a JSONPath and its matcher, e.g. {\"$.status\": ok}, or leave json out" });
     for (const key of Object.keys(map)) {
       const err = jsonPathError(key);
       if (err) ctx.addIssue({ code: "custom", path: [key], message: err });
