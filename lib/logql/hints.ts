@@ -19,9 +19,15 @@ export interface ParserHints {
   /** null: extract every label. Holds each name also without an `_extracted` suffix. */
   required: Set<string> | null;
   preserveError: boolean;
+  /**
+   * Loki 3.4.6 checks a label filter of one label (not an `and`/`or`) as soon as a parser sets that label, and drops the
+   * line when it fails, even when the label is written again later in the line or changed by a later stage: `x=7 x=8`
+   * never passes `| logfmt | x="8"`. Its hints carry these filters except where a `by (…)` grouping names labels.
+   */
+  pushdown: boolean;
 }
 
-export const NO_HINTS: ParserHints = { noLabels: false, required: null, preserveError: false };
+export const NO_HINTS: ParserHints = { noLabels: false, required: null, preserveError: false, pushdown: true };
 
 export const PRESERVE_ERROR_LABEL = "__preserve_error__";
 
@@ -70,9 +76,9 @@ export function parserHints(stages: readonly Stage[], grouping: Grouping | undef
   }
   const noLabels = !!grouping && grouping.labels.length === 0;
   if (noLabels) {
-    if (!required.size) return { noLabels: true, required: null, preserveError: false };
-    return { noLabels: false, required, preserveError: required.has(ERROR_LABEL) };
+    if (!required.size) return { noLabels: true, required: null, preserveError: false, pushdown: true };
+    return { noLabels: false, required, preserveError: required.has(ERROR_LABEL), pushdown: true };
   }
   if (!grouping || grouping.without) return NO_HINTS;
-  return { noLabels: false, required, preserveError: required.has(ERROR_LABEL) };
+  return { noLabels: false, required, preserveError: required.has(ERROR_LABEL), pushdown: false };
 }

@@ -39,15 +39,42 @@ export function compilePipeline(stages: readonly Stage[], query: string, problem
       problems.push(e);
     }
   }
+  const pushdown = pushdownFilters(stages);
   if (fns.length === 0) return () => true;
-  if (fns.length === 1) return fns[0]!;
+  if (!pushdown && fns.length === 1) return fns[0]!;
   return (row) => {
+    if (pushdown && row.hints.pushdown) row.pushdown = pushdown;
     for (let i = 0; i < fns.length; i++) if (!fns[i]!(row)) return false;
     return true;
   };
 }
 
+/**
+ * The label filters Loki 3.4.6 checks inside its parsers (ParserHints.pushdown): per label, the first filter of the
+ * pipeline on that one label (`and`/`or` filters are left to their stage); null when the pipeline has no parser or no such filter.
+ */
+function pushdownFilters(stages: readonly Stage[]): Map<string, (row: Row) => boolean> | null {
+  if (!stages.some((s) => PARSERS.has(s.kind))) return null;
+  const map = new Map<string, (row: Row) => boolean>();
+  for (const stage of stages) {
+    if (stage.kind !== "label_filter") continue;
+    const f = stage.filter;
+    if (f.kind === "and" || f.kind === "or") continue;
+    const name = f.kind === "match" ? f.matcher.name : (f as { name: string }).name;
+    if (!map.has(name)) map.set(name, compileLabelFilter(f));
+  }
+  return map.size ? map : null;
+}
+
+const PARSERS: ReadonlySet<string> = new Set(["json", "logfmt", "regexp", "pattern", "unpack"]);
+
 function compileStage(stage: Stage): StageFn {
+  const fn = compileStageBody(stage);
+  // A filter a parser checked as it set its label failed: the line is gone (Row.setParsed).
+  return PARSERS.has(stage.kind) ? (row) => fn(row) && !row.droppedByParser : fn;
+}
+
+function compileStageBody(stage: Stage): StageFn {
   switch (stage.kind) {
     case "line_filter":
       return compileLineFilter(stage);

@@ -113,20 +113,37 @@ export class Row {
     return this.stream.isStreamLabel(name);
   }
 
+  /** The label filters a parser checks as it sets their label (ParserHints.pushdown), set by the pipeline; null: none. */
+  pushdown: ReadonlyMap<string, (row: Row) => boolean> | null = null;
+  /** A pushed-down filter failed while a parser ran: the line is dropped after that parser. */
+  droppedByParser = false;
+
   /**
-   * Sets a label a parser extracted (a stream label of that name turns it into `name_extracted`); the first value
-   * wins. Returns false when the parser can stop: every label the hints require has been found.
+   * Sets a label a parser extracted (a stream label of that name turns it into `name_extracted`; the line's structured
+   * metadata, `detected_level`, is kept). A key written twice overwrites, as Loki's labels builder does (`x=1 x=2` gives
+   * x="2"); with hints the parser stops once every required label was set, so there the first of them can stay. A
+   * pushed-down filter on the key is checked at once (ParserHints.pushdown). Returns false when the parser can stop:
+   * every label the hints require has been found, or the line is dropped.
    */
   setParsed(name: string, value: string): boolean {
     const key = this.stream.isStreamLabel(name) ? name + "_extracted" : name;
     const required = this.hints.required;
     if (required && !required.has(key)) return true;
-    if (this.own?.has(key) || this.extracted?.has(key)) return true;
+    if (this.stream.map.has(key) && !this.parsedHere?.has(key)) return true;
     this.mutable().set(key, value);
+    (this.parsedHere ??= new Set()).add(key);
+    const filter = this.pushdown?.get(key);
+    if (filter && !filter(this)) {
+      this.droppedByParser = true;
+      return false;
+    }
     if (!required) return true;
     (this.extracted ??= new Set()).add(key);
     return !this.allRequiredExtracted();
   }
+
+  /** Labels parsers have set on this line (a key written again overwrites only these, never the line's metadata). */
+  private parsedHere: Set<string> | null = null;
 
   /** True when a nested JSON object under this prefix may hold a required label. */
   wantsPrefix(prefix: string): boolean {

@@ -141,6 +141,9 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
   add("levelled/queue.log", { env: "diff", level: "Warning", component: "queue" }, 30, (t) => `${rfc3339(t)} error? no: the label decides ${pick(WORDS)}`);
   add("apps/billing.log", { env: "diff", app: "billing" }, 30, (t) => `${rfc3339(t)} level=${pick(LEVEL_VALUES)} amount=${int(1, 500)}.${int(0, 99)} currency=${pick(["EUR", "USD"])}`);
   add("misc/orphan.log", { env: "diff" }, 20, (t) => `${rfc3339(t)} orphan line ${pick(WORDS)}`);
+  // Keys written twice in one line: which value a parser keeps (Loki 3.4.6: the last, unless parser hints extract it once).
+  add("dups/kv.log", { env: "diff", group: "dups" }, 20, (t, i) => `ts=${rfc3339(t)} x=${i % 3} y=a x=${pick(["1", "2", "9"])} X=3`);
+  add("dups/doc.log", { env: "diff", group: "dups" }, 20, (t, i) => `{"ts":"${rfc3339(t)}","msg":"first ${i}","n":${i},"msg":"${pick(WORDS)}","n":${int(1, 9)}}`);
 
   const globs: Record<string, Record<string, string>> = {
     "logs/{service}/*.log": { env: "diff" },
@@ -148,6 +151,7 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     "levelled/*.log": { env: "diff", level: "Warning", component: "queue" },
     "apps/*.log": { env: "diff", app: "billing" },
     "misc/*.log": { env: "diff" },
+    "dups/*.log": { env: "diff", group: "dups" },
   };
   let first = Infinity;
   let last = -Infinity;

@@ -64,6 +64,24 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L(`${API} | unpack`, 1000),
   L(`{app="billing"} | logfmt`, 1000),
   L(`{service="bulk"} | logfmt | keep level`, 1000),
+  // Keys written twice in a line: the last value in log queries and in metric queries that keep every label, the first
+  // where parser hints extract a label once (sum by).
+  L('{group="dups"} | logfmt', 1000),
+  L('{group="dups"} | json | line_format "{{.msg}} {{.n}}"', 1000),
+  L('{group="dups"} | logfmt | x="1"', 1000),
+  M('count_over_time({group="dups"} | logfmt [15m])'),
+  M('sum by (x) (count_over_time({group="dups"} | logfmt [15m]))'),
+  M('sum by (msg) (count_over_time({group="dups"} | json [15m]))'),
+  // Loki checks a one-label filter as a parser sets that label: a line whose key fails it at any writing is dropped.
+  L('{group="dups"} | logfmt | x="1" or y="b"', 1000),
+  L('{group="dups"} | logfmt | label_format x="{{.y}}" | x="a"', 1000),
+  L('{group="dups"} | logfmt | x!="0"', 1000),
+  L('{group="dups"} | json | msg!="alpha"', 1000),
+  M('count_over_time({group="dups"} | logfmt | x="1" [15m])'),
+  M('sum by (group) (count_over_time({group="dups"} | logfmt | x="9" [15m]))'),
+  M('sum without (y) (count_over_time({group="dups"} | logfmt | x="1" [15m]))'),
+  M('sum(count_over_time({group="dups"} | logfmt | x > 1 [15m]))'),
+  M('sum by (n) (count_over_time({group="dups"} | json | n > 3 [15m]))'),
   // label filters
   L(`${API} | json | status >= 500`, 1000),
   L(`${API} | json | status == 200`, 1000),
