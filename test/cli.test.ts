@@ -422,7 +422,7 @@ steps:
 `);
     const r = await runCli([file, "--var", "STAK=prod", "--var", "STACK=ci", "--report", "md,json", "--report-dir", join(dir, "reports")], { cwd: dir });
     expect(r.code).toBe(0);
-    const warning = 'warning: scenario.yaml: --var STAK: no ${STAK} or $STAK in the scenario or its compose files, so it changes nothing (did you mean "STACK"?)';
+    const warning = 'warning: scenario.yaml: --var STAK: no ${STAK} or $STAK in the scenario or its compose files, only a program a shell step runs could see it, in its environment (did you mean "STACK"?)';
     expect(r.stderr.split("\n").filter((l) => l.includes("--var"))).toEqual([warning]);
     const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8")) as { info: Record<string, string> };
     expect(Object.keys(json.info).filter((k) => k.includes("--var"))).toEqual(["warning: --var STAK"]);
@@ -431,7 +431,7 @@ steps:
 
   test("the trial's case: full-stack.yaml --var STAK=local warns (its compose paths are built from ${STACK}); the real names do not", async () => {
     const typo = await runCli(["validate", "scenarios/full-stack.yaml", "--var", "STAK=local"], { cwd: REPO });
-    expect(typo.stderr).toContain('warning: scenarios/full-stack.yaml: --var STAK: no ${STAK} or $STAK in the scenario or its compose files, so it changes nothing (did you mean "STACK"?)');
+    expect(typo.stderr).toContain('warning: scenarios/full-stack.yaml: --var STAK: no ${STAK} or $STAK in the scenario or its compose files, only a program a shell step runs could see it, in its environment (did you mean "STACK"?)');
     const real = await runCli(["validate", "scenarios/full-stack.yaml", "--var", "STACK=local", "--var", "FAULT=mlflow-down", "--var", "LOKI_PORT=13100"], { cwd: REPO });
     expect(real.stderr).not.toContain("--var");
   });
@@ -448,7 +448,7 @@ steps:
     const bad = await runCli([file, "--strict-vars", "--var", "STAK=prod", "--report-dir", reports], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
-      'scenario: scenario.yaml: --var STAK: no ${STAK} or $STAK in the scenario or its compose files, so it changes nothing (did you mean "STACK"?)\n--strict-vars: nothing was run.\n',
+      'scenario: scenario.yaml: --var STAK: no ${STAK} or $STAK in the scenario or its compose files, only a program a shell step runs could see it, in its environment (did you mean "STACK"?)\n--strict-vars: nothing was run.\n',
     );
     expect(existsSync(ran)).toBe(false);
     expect(existsSync(reports)).toBe(false);

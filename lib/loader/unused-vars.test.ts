@@ -24,10 +24,20 @@ steps:
 const stack = "services:\n  web:\n    image: \"busybox:${WEB_TAG:-latest}\"\n    environment: [\"LEVEL=$LOG_LEVEL\"]\n";
 
 describe("unusedVarWarnings", () => {
-  test("a mistyped name warns with the name it was meant for", async () => {
+  test("a mistyped name warns with the name it was meant for; beside a shell step, which a program it runs could read", async () => {
     expect(await warnings(withCompose, { STAK: "prod" }, { "stack.yml": stack })).toEqual({
+      STAK: 'no ${STAK} or $STAK in the scenario or its compose files, only a program a shell step runs could see it, in its environment (did you mean "STACK"?)',
+    });
+    const noShell = "name: t\nvars: { STACK: local }\nsteps:\n  - compose: { files: stack.yml }\n";
+    expect(await warnings(noShell, { STAK: "prod" }, { "stack.yml": stack })).toEqual({
       STAK: 'no ${STAK} or $STAK in the scenario or its compose files, so it changes nothing (did you mean "STACK"?)',
     });
+  });
+
+  test("what compose and the engine read from the environment counts as read where a compose step runs", async () => {
+    const names = { DOCKER_HOST: "unix:///x.sock", DOCKER_CONTEXT: "remote", SCENARIO_COMPOSE_ENGINE: "podman", COMPOSE_PARALLEL_LIMIT: "1", CONTAINER_HOST: "unix:///p" };
+    expect(await warnings(withCompose, names, { "stack.yml": stack })).toEqual({});
+    expect(Object.keys(await warnings("name: t\nsteps:\n  - sleep: 1s\n  - http: { url: http://127.0.0.1:9/ }\n", { DOCKER_HOST: "x" }))).toEqual(["DOCKER_HOST"]);
   });
 
   test("names read by vars:, a step, a shell command or a compose file do not warn", async () => {

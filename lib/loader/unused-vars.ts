@@ -46,6 +46,12 @@ function composeFilesOf(spec: StepSpec, dir: string, lookup: Lookup): string[] |
   return fallback ? [fallback, ...paths.map((f) => resolve(dir, f))] : undefined;
 }
 
+/**
+ * What the compose steps' programs read from their environment, which holds every scenario variable
+ * (docs/steps/compose.md): the engine's address and the compose settings. A --var of one of them changes the run.
+ */
+const COMPOSE_ENV = /^(?:DOCKER_[A-Z_]+|COMPOSE_[A-Z_]+|CONTAINER_HOST|SCENARIO_COMPOSE_ENGINE)$/;
+
 /** Every name the scenario reads, or undefined when one of its compose files cannot be read (then nothing is known unused). */
 function referencedNames(scenario: Scenario, lookup: Lookup): Set<string> | undefined {
   const names = new Set([...Object.keys(scenario.vars), ...scenario.secrets]);
@@ -74,9 +80,14 @@ export function unusedVarWarnings(scenario: Scenario, lookup: Lookup, cliNames: 
   if (!cliNames.length) return out;
   const used = referencedNames(scenario, lookup);
   if (!used) return out;
+  const steps = [...scenario.steps, ...scenario.teardown];
+  const compose = steps.some((s) => s.kind === "compose");
+  // A shell step's command gets every variable in its environment: a program it runs may read the name unseen.
+  const shell = steps.some((s) => s.kind === "shell");
   for (const name of cliNames) {
-    if (used.has(name)) continue;
-    out.set(name, `no \${${name}} or $${name} in the scenario or its compose files, so it changes nothing${didYouMean(name, [...used])}`);
+    if (used.has(name) || (compose && COMPOSE_ENV.test(name))) continue;
+    const effect = shell ? "only a program a shell step runs could see it, in its environment" : "so it changes nothing";
+    out.set(name, `no \${${name}} or $${name} in the scenario or its compose files, ${effect}${didYouMean(name, [...used])}`);
   }
   return out;
 }
