@@ -11,6 +11,10 @@ describe("parseTime", () => {
     ["yesterday", 'invalid time "yesterday": use RFC 3339 (2024-05-01T12:00:00Z) or epoch seconds (1714564800)'],
     ["2024-05-01", 'invalid time "2024-05-01": use RFC 3339 (2024-05-01T12:00:00Z) or epoch seconds (1714564800)'],
     [1714564800000, "time 1714564800000 looks like milliseconds or nanoseconds; give epoch seconds (e.g. 1700000000) or RFC 3339"],
+    // Finer than a millisecond: cut silently, a start of .123456790 kept a line at .123456789. Zeros past it are fine.
+    ["2026-12-01T06:01:00.123456790Z", 'time "2026-12-01T06:01:00.123456790Z" is finer than a millisecond, and windows are kept to the millisecond: give at most 3 decimals of a second (e.g. 2026-12-01T06:01:00.123Z)'],
+    ["1714564800.2501", 'time "1714564800.2501" is finer than a millisecond, and windows are kept to the millisecond: give at most 3 decimals of a second'],
+    ["2026-12-01T06:01:00.123000Z", Date.UTC(2026, 11, 1, 6, 1, 0, 123)],
   ];
   for (const [input, want] of cases) test(JSON.stringify(input), () => expect(parseTime(input)).toBe(want));
 });

@@ -27,19 +27,27 @@ const EPOCH = /^\d+(\.\d+)?$/;
 /** Epoch seconds above this (year 5138) are surely milliseconds or nanoseconds. */
 const MAX_EPOCH_S = 1e11;
 
+/** Decimals of a second past the millisecond that are not all zero (a window is kept to the millisecond). */
+const PAST_MS = /\.\d{3}\d*[1-9]/;
+
 /** Parses an RFC 3339 time or epoch seconds to epoch milliseconds; a string is returned as an error message. */
 export function parseTime(v: string | number): number | string {
   const shown = JSON.stringify(v);
+  // Cut to the millisecond, a window would silently hold (or leave out) the lines between: 06:01:00.123456790 as start
+  // kept a line at .123456789.
+  const finer = `time ${shown} is finer than a millisecond, and windows are kept to the millisecond: give at most 3 decimals of a second`;
   if (typeof v === "number" || EPOCH.test(v.trim())) {
     const s = Number(v);
     if (!Number.isFinite(s) || s < 0) return `invalid time ${shown}`;
     if (s > MAX_EPOCH_S) return `time ${shown} looks like milliseconds or nanoseconds; give epoch seconds (e.g. 1700000000) or RFC 3339`;
+    if (PAST_MS.test(String(v).trim())) return finer;
     return Math.round(s * 1000);
   }
   const t = v.trim();
   if (!RFC3339.test(t) || Number.isNaN(Date.parse(t))) {
     return `invalid time ${shown}: use RFC 3339 (2024-05-01T12:00:00Z) or epoch seconds (1714564800)`;
   }
+  if (PAST_MS.test(t)) return `${finer} (e.g. ${new Date(Date.parse(t)).toISOString()})`;
   return Date.parse(t);
 }
 
