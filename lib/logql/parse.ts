@@ -349,6 +349,8 @@ class Converter {
       } else prevCapture = false;
     }
     if (!isFilter && named === 0) this.fail(n, `invalid pattern ${JSON.stringify(pattern)}: at least one capture is required`);
+    // Loki 3.4.6 refuses `|> "<method> <_>"` (400): a line filter matches, it extracts nothing.
+    if (isFilter && named > 0) this.fail(n, `invalid pattern ${JSON.stringify(pattern)}: named captures are not allowed in a line filter (use <_>, or the | pattern parser to extract)`);
   }
 
   private logfmt(n: SyntaxNode, span: Span): Stage {
