@@ -114,6 +114,7 @@ describe("errors name the position and quote the query", () => {
     ['{a="b"} |~ "(?=x)"', 1, 9, /invalid or unsupported Perl syntax/],
     ['{a="b"} | regexp "(nameless)"', 1, 18, /named capture/],
     ['{a="b"} | pattern "<a><b>"', 1, 19, /consecutive captures/],
+    ['{a="b"} | json | status >= 0x1F4', 1, 28, /Loki 3.4.6 reads a hexadecimal number in a label filter as 0/],
     // Loki 3.4.6 answers 400: a pattern line filter extracts nothing.
     ['{a="b"} |> "<_> pattern: <method> <_>"', 1, 9, /named captures are not allowed in a line filter/],
     ['{a="b"} | label_format __error__="x"', 1, 24, /__error__/],

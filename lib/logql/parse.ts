@@ -505,6 +505,8 @@ class Converter {
         if (!id || !op || !value) this.fail(inner, "syntax error: malformed label filter");
         const cmp = CMP_OPS[op.name];
         if (!cmp) this.fail(op, `syntax error: unexpected ${this.src(op)}`);
+        // Loki 3.4.6 reads a hex number in a label filter as 0 (`status >= 0x1F4` keeps every line): refused, not guessed.
+        if (/0[xX]/.test(this.src(value))) this.fail(value, `${this.src(value)}: Loki 3.4.6 reads a hexadecimal number in a label filter as 0; write it in decimal (0x1F4 is 500)`);
         return { kind: "number", name: this.labelName(id), op: cmp, value: this.literal(value) };
       }
       default:
