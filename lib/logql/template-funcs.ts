@@ -208,6 +208,37 @@ function align(count: number, s: string, left: boolean): string {
 const f1 = (fn: (a: GoValue | undefined) => GoValue): TemplateFunction => ({ call: (a) => fn(a[0]) });
 const s1 = (fn: (s: string) => GoValue): TemplateFunction => ({ call: (a) => fn(str(a[a.length - 1])) });
 
+/**
+ * Go's strings.ToUpper/ToLower: each character by its simple (one-character) case mapping. JavaScript's maps "ß" to
+ * "SS"; Go (and so Loki) keeps "ß", and lowers "İ" to "i".
+ */
+function goCase(s: string, upper: boolean): string {
+  let out = "";
+  for (const ch of s) {
+    if (!upper && ch === "\u0130") {
+      out += "i";
+      continue;
+    }
+    const mapped = upper ? ch.toUpperCase() : ch.toLowerCase();
+    out += [...mapped].length === 1 ? mapped : ch;
+  }
+  return out;
+}
+
+const BASE64_CHAR = /[A-Za-z0-9+/=\r\n]/;
+
+/**
+ * Sprig's b64dec: the decoded text, or on bad input the text of Go's error ("illegal base64 data at input byte N", N
+ * where decoding stopped: an illegal character, or the start of an incomplete last group), as Loki prints it.
+ */
+function sprigB64dec(s: string): string {
+  for (let i = 0; i < s.length; i++) if (!BASE64_CHAR.test(s[i]!)) return `illegal base64 data at input byte ${i}`;
+  const compact = s.replace(/[\r\n]/g, "");
+  const bytes = Buffer.from(compact, "base64");
+  if (compact.length % 4 === 0 && bytes.toString("base64") === compact) return bytes.toString();
+  return `illegal base64 data at input byte ${Math.floor(compact.length / 4) * 4}`;
+}
+
 export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   __line__: { call: (_a, ctx) => ctx.line },
   __timestamp__: { call: (_a, ctx) => ctx.time },
@@ -226,8 +257,8 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   println: { call: (a) => a.map(formatGoValue).join(" ") + "\n" },
   printf: { call: (a) => goSprintf(str(a[0]), a.slice(1)) },
   // Go strings (deprecated Loki names; argument order as in Go)
-  ToLower: s1((s) => s.toLowerCase()),
-  ToUpper: s1((s) => s.toUpperCase()),
+  ToLower: s1((s) => goCase(s, false)),
+  ToUpper: s1((s) => goCase(s, true)),
   Replace: { call: (a) => { const [s, o, n, c] = [str(a[0]), str(a[1]), str(a[2]), int(a[3] ?? new GoInt(-1))]; if (c < 0) return s.replaceAll(o, n); let out = s; for (let i = 0, at = 0; i < c; i++) { const j = out.indexOf(o, at); if (j < 0) break; out = out.slice(0, j) + n + out.slice(j + o.length); at = j + n.length; } return out; } },
   Trim: { call: (a) => trimSet(str(a[0]), str(a[1]), true, true) },
   TrimLeft: { call: (a) => trimSet(str(a[0]), str(a[1]), true, false) },
@@ -250,9 +281,9 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   alignRight: { call: (a) => align(int(a[0]), str(a[1]), false) },
   // sprig
   b64enc: s1((s) => Buffer.from(s).toString("base64")),
-  b64dec: s1((s) => Buffer.from(s, "base64").toString()),
-  lower: s1((s) => s.toLowerCase()),
-  upper: s1((s) => s.toUpperCase()),
+  b64dec: s1(sprigB64dec),
+  lower: s1((s) => goCase(s, false)),
+  upper: s1((s) => goCase(s, true)),
   title: s1(goTitle),
   trunc: { call: (a) => goTrunc(int(a[0]), str(a[1])) },
   substr: { call: (a) => goSubstring(int(a[0]), int(a[1]), str(a[2])) },
@@ -292,7 +323,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   minf: { call: (a) => Math.min(...a.map(float)) },
   ceil: f1((v) => Math.ceil(float(v))),
   floor: f1((v) => Math.floor(float(v))),
-  round: { call: (a) => { const p = a.length > 1 ? int(a[1]) : 0; const r = a.length > 2 ? float(a[2]) : 0.5; const pow = 10 ** p; const d = float(a[0]) * pow; const frac = d - Math.trunc(d); const rounded = Math.abs(frac) >= r ? Math.trunc(d) + Math.sign(d) : Math.trunc(d); return rounded / pow; } },
+  round: { call: (a) => { if (a.length < 2) throw new TemplateError(`wrong number of args for round: want at least 2 got ${a.length}`); const p = a.length > 1 ? int(a[1]) : 0; const r = a.length > 2 ? float(a[2]) : 0.5; const pow = 10 ** p; const d = float(a[0]) * pow; const frac = d - Math.trunc(d); const rounded = Math.abs(frac) >= r ? Math.trunc(d) + Math.sign(d) : Math.trunc(d); return rounded / pow; } },
   date: { call: (a) => formatGoTime(str(a[0]), time(a[1])) },
   now: { call: () => { const ms = Date.now(); return new GoTime(ms, 0); } },
   unixEpoch: f1((t) => String(Math.floor(time(t).ms / 1000))),

@@ -62,6 +62,9 @@ describe("functions (Loki's template_functions page)", () => {
     ['{{ date "2006-01-02" (unixToTime "1679577215") }}', "2023-03-23"],
     ['{{ alignLeft 5 "hello world" }}|{{ alignLeft 5 "hi" }}|{{ alignRight 5 "hi" }}', "hello|hi   |   hi"],
     ['{{ "aGk=" | b64dec }} {{ "hi" | b64enc }}', "hi aGk="],
+    // Sprig's b64dec prints Go's error for bad input, as Loki 3.4.6 shows it; Go's case mapping keeps ß.
+    ['{{ b64dec "!!" }}|{{ b64dec "abc" }}|{{ b64dec "aGk" }}', "illegal base64 data at input byte 0|illegal base64 data at input byte 0|illegal base64 data at input byte 0"],
+    ['{{ upper "straße" }} {{ lower "İSTANBUL" }} {{ ToUpper "ß" }}', "STRAßE istanbul ß"],
     ["{{ .http_x | default \"-\" }}", "-"],
     ['{{ default "-" "foo" }}', "foo"],
     ["{{ indent 2 \"a\\nb\" }}", "  a\n  b"],
@@ -99,6 +102,7 @@ describe("functions (Loki's template_functions page)", () => {
 
   test.each([
     ["{{ div 1 0 }}", /integer divide by zero/],
+    ["{{ round 2.5 }}", /wrong number of args for round: want at least 2 got 1/],
     ['{{ eq .status 503 }}', /incompatible types/],
     ['{{ duration "soon" }}', /invalid duration/],
     // Go panics on these slice bounds (Loki 3.4.6: TemplateFormatErr with these messages).
