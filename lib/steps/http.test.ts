@@ -85,6 +85,9 @@ describe("http schema", () => {
     ['expect.latency.lt: "1MiB" is a size, not a number of milliseconds or a duration (2s)', { url: "x", expect: { latency: { lt: "1MiB" } } }],
     // It checked nothing, and passed on a body that is not JSON at all.
     ["expect.json: json: {} checks nothing", { url: "x", expect: { json: {} } }],
+    // JSON Schema ignores a keyword it does not know: a misspelt one checked nothing and passed.
+    ['expect.json_schema.requried: unknown JSON Schema keyword "requried" (did you mean "required"?)', { url: "x", expect: { json_schema: { type: "object", requried: ["id"] } } }],
+    ['expect.json_schema.properties.id.tpye: unknown JSON Schema keyword "tpye" (did you mean "type"?)', { url: "x", expect: { json_schema: { properties: { id: { tpye: "string" } } } } }],
   ])("rejects: %s", (message, input) => {
     // The loader's fast check leaves it to the schema, which refuses it.
     expect(step.fastInput(input)).toBeUndefined();

@@ -2,6 +2,7 @@
 import { copyChecked, fastDeadline, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
 import { isMatcher, isNumericMatcher, jsonMatchers } from "../shared/fast-expect.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
+import { schemaTypos } from "./schema-typos.ts";
 
 /** Fields this path vouches for; any other (capture, unknown keys) leaves the input to zod. */
 const INPUT_KEYS: ReadonlySet<string> = new Set(["url", "method", "headers", "query", "body", "json", "timeout", "follow_redirects", "insecure_tls", "expect", "repeat", "concurrency"]);
@@ -73,7 +74,8 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
     if (typeof js === "boolean") out.json_schema = js;
     else {
       const copy = checkedRecord(js, () => true);
-      if (copy === UNSURE) return UNSURE;
+      // A misspelt keyword: zod says which (schema-typos.ts).
+      if (copy === UNSURE || schemaTypos(copy).length) return UNSURE;
       out.json_schema = copy;
     }
   }

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { deadline, scalar, stringMap } from "../../core/zod-fields.ts";
 import { matcherSchema, numericMatcherSchema } from "../../expect/matcher-schema.ts";
+import { schemaTypos } from "./schema-typos.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 import { statusSchema } from "./status-schema.ts";
@@ -15,6 +16,9 @@ const expectSchema = z
     json: jsonPathMap(matcherSchema).optional().meta({ description: "JSONPath → matcher on the JSON body; no match is undefined, several matches a list" }),
     json_schema: z
       .union([z.boolean(), z.record(z.string(), z.unknown())])
+      .superRefine((v, ctx) => {
+        for (const t of schemaTypos(v)) ctx.addIssue({ code: "custom", path: t.path, message: t.message });
+      })
       .optional()
       .meta({ description: "an inline JSON Schema (2020-12 unless $schema names draft-07 or 2019-09) the JSON body must satisfy" }),
     latency: numericMatcherSchema("ms").optional().meta({ description: "matcher on the time to the last body byte, in ms: {lt: 2s}" }),
