@@ -1,6 +1,6 @@
 // Table-driven tests of the matcher language: every operator, passing and failing, and shape validation.
 import { describe, expect, test } from "bun:test";
-import { evaluate, matcherIssues, numericMatcherIssues, passes } from "./matcher.ts";
+import { evaluate, evaluateJsonValue, matcherIssues, numericMatcherIssues, passes } from "./matcher.ts";
 
 describe("evaluate", () => {
   const table: [string, unknown, unknown, boolean][] = [
@@ -171,5 +171,21 @@ describe("numericMatcherIssues (counts, sizes, times)", () => {
     expect(numericMatcherIssues(true, "count")).toEqual([{ path: [], message: "true is not a number" }]);
     // `10m` compares as ten minutes wherever a matcher reads it: in a size it would have been 600,000 bytes.
     expect(numericMatcherIssues({ lte: "10m" }, "bytes")[0]!.message).toBe('"10m" reads as a duration (m is minutes), not a size: write the bytes with B, e.g. 10MB or 10MiB');
+  });
+});
+
+describe("evaluateJsonValue: integers beyond 2^53", () => {
+  // {"n":9007199254740993} parses as 9007199254740992: equality with either was a pass, ne a failure, both untrue.
+  const n = (JSON.parse('{"n":9007199254740993}') as { n: number }).n;
+  const verdicts = (m: unknown) => evaluateJsonValue(m, n, "json $.n").map((c) => [c.ok, String(c.actual).includes("cannot be decided")]);
+  test.each([[9007199254740992], ["9007199254740993"], [{ ne: 9007199254740992 }], [{ lte: 9007199254740990 }], [{ in: [1, 9007199254740994] }], [{ between: [0, 9007199254740992] }]])(
+    "%j: undecided, so failed, saying why",
+    (m) => expect(verdicts(m)).toEqual([[false, true]]),
+  );
+  test.each([[{ gt: 5 }, true], [{ lt: 5 }, false], [1e20, false], [{ exists: true }, true]])("%j: far enough to decide (%p)", (m, ok) => {
+    expect(verdicts(m)).toEqual([[ok, false]]);
+  });
+  test("a float sample elsewhere compares as a float: evaluate is unchanged", () => {
+    expect(evaluate(1e20, 1e20, "value").map((c) => c.ok)).toEqual([true]);
   });
 });

@@ -206,6 +206,48 @@ function lengthOf(actual: unknown): number | undefined {
 }
 
 const SYMBOL: Record<string, string> = { gt: ">", gte: ">=", lt: "<", lte: "<=" };
+/** Operators that compare with one number. */
+const NUMERIC_OPS: ReadonlySet<string> = new Set(["eq", "ne", "gt", "gte", "lt", "lte"]);
+
+const EXACT_LIMIT = 2 ** 53;
+
+/**
+ * Whether comparing two numbers could come out either way for all a JavaScript number can tell: one of them is an
+ * integer beyond ±2^53 (a JSON id of 9007199254740993 parses as …992) and they lie within two steps of the float
+ * grid of their size. Such a check is not decided: it fails, saying why, instead of passing on a rounded value.
+ */
+function inexact(a: unknown, b: unknown): boolean {
+  const x = toNumber(a);
+  const y = toNumber(b);
+  if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) return false;
+  const big = Math.max(Math.abs(x), Math.abs(y));
+  if (big < EXACT_LIMIT || !(Number.isInteger(x) && Math.abs(x) >= EXACT_LIMIT) && !(Number.isInteger(y) && Math.abs(y) >= EXACT_LIMIT)) return false;
+  const step = 2 ** (Math.floor(Math.log2(big)) - 52);
+  return Math.abs(x - y) <= 2 * step;
+}
+
+/** The actual value of a check that could not be decided (inexact). */
+const notExact = (actual: unknown) => `${show(actual)}: beyond 2^53 a number is not exact here, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"id":9007199254740993\\b'})`;
+
+/**
+ * A value parsed from JSON text (a body, a command's output) against a matcher: as evaluate, except that a comparison
+ * with an integer beyond ±2^53 that rounding could decide either way fails as undecided (see inexact). Only JSON
+ * numbers are rounded so: a sample value of Prometheus or Loki is a float to begin with, and compares as one.
+ */
+export function evaluateJsonValue(matcher: Matcher, actual: unknown, path: string): Check[] {
+  if (typeof actual !== "number" || Math.abs(actual) < EXACT_LIMIT) return evaluate(matcher, actual, path);
+  if (!isPlainObject(matcher)) {
+    if (inexact(actual, matcher)) return [{ path, expected: `== ${show(matcher)}`, actual: notExact(actual), ok: false }];
+    return evaluate(matcher, actual, path);
+  }
+  const checks: Check[] = [];
+  for (const [op, exp] of Object.entries(matcher)) {
+    const bounds = op === "between" || op === "in" ? (Array.isArray(exp) ? exp : []) : NUMERIC_OPS.has(op) ? [exp] : [];
+    if (bounds.some((b) => inexact(actual, b))) checks.push({ path, expected: describe({ [op]: exp }), actual: notExact(actual), ok: false });
+    else checks.push(...evaluate({ [op]: exp }, actual, path));
+  }
+  return checks;
+}
 
 /** Evaluates a matcher against a value: one Check per operator (all must pass). */
 export function evaluate(matcher: Matcher, actual: unknown, path: string): Check[] {

@@ -1,5 +1,5 @@
 // JSONPath for `expect.json` and captures: a load-time syntax check, and evaluation through jsonpath-plus (imported lazily; plain name/index paths are walked directly).
-import { evaluate, type Check } from "../../expect/matcher.ts";
+import { evaluateJsonValue, type Check } from "../../expect/matcher.ts";
 import { clipAfter } from "../../util/clip.ts";
 
 type JsonPathModule = typeof import("jsonpath-plus");
@@ -117,7 +117,7 @@ export function lazyJson(text: string, what: string, truncatedNote = ""): () => 
 
 function pushJsonPathChecks(checks: Check[], path: string, matcher: unknown, found: JsonPathResult): void {
   if (!found.ok) checks.push({ path: `json ${path}`, expected: "a valid JSONPath", actual: found.error, ok: false });
-  else for (const check of evaluate(matcher, found.value, `json ${path}`)) checks.push(check);
+  else for (const check of evaluateJsonValue(matcher, found.value, `json ${path}`)) checks.push(check);
 }
 
 /**
