@@ -91,6 +91,13 @@ describe("runCaptures", () => {
     expect(String(r.checks[0]!.actual)).toContain("the response body is not JSON");
   });
 
+  test("a JSON integer beyond 2^53 is not captured with wrong digits; its digits are captured by a regex", async () => {
+    const body = '{"id":9007199254740993,"ids":[1,9007199254740995],"ok":9007199254740991}';
+    const r = await runCaptures({ ID: "$.id", IDS: "$.ids", OK: "$.ok", RAW: { regex: '"id":(\\d+)' } }, input(body), "the response body");
+    expect(r.captures).toEqual({ OK: "9007199254740991", RAW: "9007199254740993" });
+    expect(r.checks.map((c) => [c.path, String(c.actual).split(":")[0]])).toEqual([["capture ID", "9007199254740992"], ["capture IDS", "[1,9007199254740996]"]]);
+  });
+
   test("captureText keeps strings and writes the rest as JSON", () => {
     expect([captureText("s"), captureText(1), captureText(true), captureText(null), captureText([1])]).toEqual(["s", "1", "true", "null", "[1]"]);
   });
