@@ -7,7 +7,7 @@ export interface ComposeService {
   name: string;
   image?: string;
   /** Host ports published for container ports (first published one per container port). */
-  ports: { host: number; container: number }[];
+  ports: PublishedPort[];
   hasHealthcheck: boolean;
   /** The path of the first http(s) URL in the healthcheck, with the container port it targets. */
   healthUrl?: { port: number; path: string };
@@ -15,6 +15,13 @@ export interface ComposeService {
   logMounts: string[];
   /** The compose profiles the service belongs to: a plain `up` does not start a service that has any. */
   profiles: string[];
+}
+
+/** A published port; `hostText` keeps a host port the compose file reads from a variable (`${WEB_PORT:-8080}`). */
+export interface PublishedPort {
+  host: number;
+  container: number;
+  hostText?: string;
 }
 
 export interface ComposeStack {
@@ -40,8 +47,15 @@ function asRecord(v: unknown): Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
-function parsePorts(raw: unknown): { host: number; container: number }[] {
-  const out: { host: number; container: number }[] = [];
+/** The `${NAME:-default}` a host port is written as (at the end of the part before `:container`), or undefined. */
+const HOST_VAR = /(\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-[^}]*)?\})$/;
+
+function parsePorts(raw: unknown): PublishedPort[] {
+  const out: PublishedPort[] = [];
+  const withText = (port: PublishedPort, hostRaw: string): PublishedPort => {
+    const m = HOST_VAR.exec(hostRaw);
+    return m ? { ...port, hostText: m[1] } : port;
+  };
   for (const p of Array.isArray(raw) ? raw : []) {
     if (typeof p === "string" || typeof p === "number") {
       const text = withDefaults(String(p));
@@ -50,12 +64,12 @@ function parsePorts(raw: unknown): { host: number; container: number }[] {
       if (parts.length < 2) continue;
       const host = Number(parts.at(-2));
       const container = Number(parts.at(-1));
-      if (Number.isInteger(host) && Number.isInteger(container)) out.push({ host, container });
+      if (Number.isInteger(host) && Number.isInteger(container)) out.push(withText({ host, container }, String(p).replace(/:[^:]*$/, "")));
     } else {
       const r = asRecord(p);
       const host = Number(withDefaults(String(r.published ?? "")));
       const container = Number(r.target);
-      if (Number.isInteger(host) && host > 0 && Number.isInteger(container)) out.push({ host, container });
+      if (Number.isInteger(host) && host > 0 && Number.isInteger(container)) out.push(withText({ host, container }, String(r.published ?? "")));
     }
   }
   return out;

@@ -105,7 +105,7 @@ describe("scenario init", () => {
     const { scenario: s } = await load(scenario);
     expect(s.steps.map((x) => `${x.kind} ${x.name}`)).toEqual([
       "compose Start the stack",
-      "http api answers on port 8080",
+      "http api answers on port ${API_PORT:-8080}",
       "http loki answers on port 3100",
       "files Fresh log files under ../logs/api",
       "files Fresh log files under ../logs/worker",
@@ -119,7 +119,9 @@ describe("scenario init", () => {
     expect(text).toContain('files: ["../compose/docker-compose.yml"]');
     expect(text).toContain('running: ["api", "worker", "loki", "promtail"]');
     expect(text).toContain('healthy: ["api"]');
-    expect(text).toContain("API_URL: http://127.0.0.1:8080");
+    // The compose file publishes ${API_PORT:-8080}: the check reads the same variable, so --var API_PORT moves both.
+    expect(text).toContain('API_URL: "http://127.0.0.1:${API_PORT:-8080}"');
+    expect(text).toContain('- name: "api answers on port ${API_PORT:-8080}"');
     expect(text).toContain('url: "${API_URL}/healthz"');
     expect(text).toContain('glob: "../logs/api/**/*"');
     expect(text).not.toContain("../logs/**/*");

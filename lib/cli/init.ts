@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { PACKAGE_ROOT } from "./package-root.ts";
 import { writeAtomic } from "../report/write-atomic.ts";
-import { readComposeStack, type ComposeService, type ComposeStack } from "./init-compose.ts";
+import { readComposeStack, type ComposeService, type ComposeStack, type PublishedPort } from "./init-compose.ts";
 import { addTo } from "../util/group.ts";
 
 const SCHEMA_FILE = join(PACKAGE_ROOT, "scenario.schema.json");
@@ -30,6 +30,12 @@ function rel(fromDir: string, to: string): string {
 }
 
 const q = (s: string): string => JSON.stringify(s);
+/**
+ * The URL of a published port: a port the compose file reads from a variable keeps reading it (`--var WEB_PORT=…`
+ * moves the service and the check together), its default written as the compose file wrote it.
+ */
+const urlOf = (p: PublishedPort): string => (p.hostText ? JSON.stringify(`http://127.0.0.1:${p.hostText}`) : `http://127.0.0.1:${p.host}`);
+
 const varName = (service: string): string => `${service.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_URL`;
 const isLoki = (s: ComposeService): boolean => s.name === "loki" || /(^|\/)loki([:@]|$)/.test(s.image ?? "");
 const isShipper = (s: ComposeService): boolean => SHIPPER_IMAGE.test(s.image ?? "") || ["loki", "promtail", "alloy"].includes(s.name);
@@ -76,7 +82,7 @@ function httpStep(s: ComposeService): string[] {
   const port = health ?? s.ports[0]!;
   const path = health ? s.healthUrl!.path : "/";
   return [
-    `  - name: ${q(`${s.name} answers on port ${port.host}`)}`,
+    `  - name: ${q(`${s.name} answers on port ${port.hostText ?? port.host}`)}`,
     `    service: ${q(s.name)}`,
     "    http:",
     `      url: ${q(`\${${varName(s.name)}}${path}`)}`,
@@ -139,9 +145,9 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
 
   const vars = withPorts.map((s) => {
     const p = s.healthUrl ? (s.ports.find((x) => x.container === s.healthUrl!.port) ?? s.ports[0]!) : s.ports[0]!;
-    return `  ${varName(s.name)}: http://127.0.0.1:${p.host}`;
+    return `  ${varName(s.name)}: ${urlOf(p)}`;
   });
-  if (lokiPort && !vars.some((v) => v.startsWith("  LOKI_URL:"))) vars.push(`  LOKI_URL: http://127.0.0.1:${lokiPort.host}`);
+  if (lokiPort && !vars.some((v) => v.startsWith("  LOKI_URL:"))) vars.push(`  LOKI_URL: ${urlOf(lokiPort)}`);
 
   const lines = [
     ...header(scenarioFile, `# Drafted by \`${command}\`: every check is a guess from the compose file — edit it.`),
