@@ -150,11 +150,20 @@ describe("logql on Loki", () => {
   });
 
   test("a metric query with step is a range query and value holds at every point", async () => {
-    const { r, req } = await run({ query: 'sum by (level) (count_over_time({service="api"}[1m]))', since: "90s", step: "15s", expect: { value: { lt: 3 } } });
+    // The window of the recorded answer (points at 01:36:15 and 01:36:30).
+    const { r, req } = await run({ query: 'sum by (level) (count_over_time({service="api"}[1m]))', start: 1795311375, end: 1795311390, step: "15s", expect: { value: { lt: 3 } } });
     expect(req.path).toBe("/loki/api/v1/query_range");
     expect(req.params.get("step")).toBe("15");
     expect(failing(r)).toEqual(['value{level="info"} at 2026-11-22T01:36:15.000Z']);
     expect(r.summary).toContain("every 15s → 2 series (range)");
+  });
+
+  test("a step of the window without a point is no pass: the series had no sample there (Loki leaves out counts of 0)", async () => {
+    const { r } = await run({ query: 'sum by (level) (count_over_time({service="api"}[1m]))', start: 1795311345, end: 1795311390, step: "15s", expect: { value: { gte: 1 } } });
+    expect(r.checks.filter((c) => !c.ok).map((c) => [c.path, c.actual])).toEqual([
+      ['value{level="error"}', "no point at 2 of 4 steps (first from 2026-11-22T01:35:45.000Z to 2026-11-22T01:36:00.000Z): no sample there"],
+      ['value{level="info"}', "no point at 2 of 4 steps (first from 2026-11-22T01:35:45.000Z to 2026-11-22T01:36:00.000Z): no sample there"],
+    ]);
   });
 
   test("Loki's error message fails the step", async () => {

@@ -188,7 +188,7 @@ export const step = {
     }
     ctx.log(`logql ${input.query} → ${resultSummary(result)}`);
     return {
-      checks: checkResult(result, input.expect ?? {}, cut),
+      checks: checkResult(result, input.expect ?? {}, cut, p.stepMs !== undefined ? { ...p.window, stepMs: p.stepMs } : undefined),
       observed,
       details: [queryDetail(notes), { title: p.log ? "Lines" : "Series", body: resultText(result, input.direction) }],
       summary: `${summary} → ${resultSummary(result)}`,

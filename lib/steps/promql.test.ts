@@ -61,9 +61,12 @@ describe("promql run without a server", () => {
 
 describeWithPrometheus("promql run against a real Prometheus", () => {
   let prom: RunningPrometheus;
+  /** When the first scrape's data answered: the series exists from then on. */
+  let readyMs = 0;
 
   beforeAll(async () => {
     prom = await startDemoPrometheus("demo_requests_total");
+    readyMs = Date.now();
   }, START_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -89,10 +92,19 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
     { name: "an item selecting none", failing: ['value{service="web"}'], input: { query: "demo_requests_total", expect: { value: [{ labels: { service: "web" }, value: 1 }] } } },
     { name: "empty", failing: [], input: { query: 'demo_requests_total{service="none"}', expect: { empty: true } } },
     { name: "value on an empty result fails", failing: ["value"], input: { query: 'demo_requests_total{service="none"}', expect: { value: 0 } } },
-    { name: "a range where every point holds", failing: [], input: { query: "demo_up", since: "20s", step: "1s", expect: { value: 1, series: 1 } } },
+    // Reaching back before Prometheus's first scrape: the steps before it have no point, so value does not hold at every one.
+    { name: "a range reaching back before the first scrape", failing: ['value{__name__="demo_up", instance="X", job="scenario-test"}'], input: { query: "demo_up", since: "10m", step: "1s", expect: { value: 1, series: 1 } } },
     { name: "a range where points fail", failing: ["value{} at"], input: { query: "sum(demo_up) * 2", since: "20s", step: "1s", expect: { value: { lt: 2 } } } },
     { name: "a scalar", failing: [], input: { query: "scalar(sum(demo_requests_total)) / 10", expect: { value: 22 } } },
   ];
+  test("a range where every point holds: from the first scrape on", async () => {
+    // Every step from then on has a sample (Prometheus looks back 5 minutes from each step).
+    await Bun.sleep(Math.max(0, readyMs + 2100 - Date.now()));
+    const { r } = await run({ query: "demo_up", start: Math.ceil(readyMs / 1000), step: "1s", expect: { value: 1, series: 1 } });
+    expect(r.error).toBeUndefined();
+    expect(failed(r)).toEqual([]);
+  });
+
   for (const c of cases) {
     test(c.name, async () => {
       const { r } = await run(c.input);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { duration } from "../core/zod-fields.ts";
 import { promClient } from "../prom/client.ts";
 import type { QueryResult } from "../core/query-result.ts";
-import { checkResult, metricExpectFields, resultObserved, resultSummary, resultText } from "./query/expect.ts";
+import { checkResult, metricExpectFields, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
 import {
   clipQuery,
   connectionFields,
@@ -62,10 +62,12 @@ export const step = {
     const now = Date.now();
     let evaluation: Evaluation;
     let run: () => Promise<QueryResult>;
+    let grid: RangeGrid | undefined;
     if (input.step !== undefined) {
       const window = resolveWindow(input, now);
       if (typeof window === "string") return { checks: [], error: window };
       const stepMs = input.step;
+      grid = { ...window, stepMs };
       evaluation = windowEvaluation(window, stepMs);
       run = () => client.queryRange(input.query, { ...window, stepMs });
     } else {
@@ -85,7 +87,7 @@ export const step = {
     }
     ctx.log(`promql ${input.query} → ${resultSummary(result)}`);
     return {
-      checks: checkResult(result, input.expect ?? {}),
+      checks: checkResult(result, input.expect ?? {}, undefined, grid),
       observed: { ...resultObserved(result), ...observedWhen },
       details: [queryDetail, { title: "Result", body: resultText(result) }],
       summary: `${summary} ${when} → ${resultSummary(result)}`,

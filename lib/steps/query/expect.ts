@@ -186,12 +186,50 @@ function evaluateSample(matcher: Matcher, value: number, path: string): Check[] 
   return Number.isFinite(value) ? checks : checks.map((c) => (Object.is(c.actual, value) ? { ...c, actual: formatValue(value) } : c));
 }
 
+/** A range query's window and step: where its points should be. */
+export interface RangeGrid {
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+}
+
+/**
+ * The steps of a range query at which a series has no point (Prometheus: no sample then; Loki: no line in the range,
+ * a count of 0 it leaves out), and the first stretch without one; undefined when it has a point at every step. Points
+ * are `step` apart where present: a wider spacing, or more than a step between the window's edge and the first or last
+ * point, is a gap.
+ */
+function missingSteps(points: readonly { tsMs: number }[], grid: RangeGrid): { missing: number; total: number; from: number; to: number } | undefined {
+  const { startMs, endMs, stepMs } = grid;
+  const total = Math.floor((endMs - startMs) / stepMs) + 1;
+  let missing = 0;
+  let first: { from: number; to: number } | undefined;
+  const gap = (from: number, to: number) => {
+    const n = Math.round((to - from) / stepMs) - 1;
+    if (n <= 0) return;
+    missing += n;
+    first ??= { from: from + stepMs, to: to - stepMs };
+  };
+  const times = points.map((p) => p.tsMs).sort((a, b) => a - b);
+  if (times[0]! - startMs > stepMs * 1.5) gap(times[0]! - stepMs * Math.round((times[0]! - startMs) / stepMs) - stepMs, times[0]!);
+  for (let i = 1; i < times.length; i++) if (times[i]! - times[i - 1]! > stepMs * 1.5) gap(times[i - 1]!, times[i]!);
+  const last = times[times.length - 1]!;
+  if (endMs - last > stepMs * 1.5) gap(last, last + stepMs * (Math.round((endMs - last) / stepMs) + 1));
+  return missing > 0 && first ? { missing: Math.min(missing, total), total, ...first } : undefined;
+}
+
 /** The value matcher on every point of one series: the first failing point, or one passing check. */
-function seriesChecks(matcher: Matcher, s: SeriesView, path: string, timed: boolean): Check[] {
+function seriesChecks(matcher: Matcher, s: SeriesView, path: string, timed: boolean, grid?: RangeGrid): Check[] {
   if (s.points.length === 0) return [{ path, expected: describeMatcher(matcher), actual: "no points", ok: false }];
   for (const p of s.points) {
     const checks = evaluateSample(matcher, p.value, path);
     if (!checks.every((c) => c.ok)) return checks.filter((c) => !c.ok).map((c) => (timed ? { ...c, path: `${path} at ${iso(p.tsMs)}` } : c));
+  }
+  // A step without a point held no value to pass: "at every point" would have skipped the hour a service was down.
+  const gaps = timed && grid ? missingSteps(s.points, grid) : undefined;
+  if (gaps) {
+    const stretch = gaps.from === gaps.to ? `at ${iso(gaps.from)}` : `from ${iso(gaps.from)} to ${iso(gaps.to)}`;
+    return [{ path, expected: `every point ${describeMatcher(matcher)}`, actual: `no point at ${gaps.missing} of ${gaps.total} steps (first ${stretch}): no sample there`, ok: false }];
   }
   if (s.points.length === 1) return evaluateSample(matcher, s.points[0]!.value, path);
   const values = s.points.map((p) => p.value);
@@ -204,9 +242,9 @@ function listSeries(series: SeriesView[], max = 5): string {
   return shown.join(", ") + (series.length > max ? ` and ${series.length - max} more` : "");
 }
 
-function valueAllChecks(matcher: Matcher, series: SeriesView[], timed: boolean): Check[] {
+function valueAllChecks(matcher: Matcher, series: SeriesView[], timed: boolean, grid?: RangeGrid): Check[] {
   if (series.length === 0) return [{ path: "value", expected: describeMatcher(matcher), actual: "no series: the result is empty", ok: false }];
-  const per = series.map((s) => seriesChecks(matcher, s, `value${formatLabels(s.labels)}`, timed));
+  const per = series.map((s) => seriesChecks(matcher, s, `value${formatLabels(s.labels)}`, timed, grid));
   if (per.length <= MAX_SERIES_CHECKS) return per.flat();
   const failing = per.filter((cs) => !cs.every((c) => c.ok));
   return [
@@ -225,11 +263,11 @@ function itemPath(labels: Record<string, Matcher>): string {
   return `value{${parts.join(", ")}}`;
 }
 
-function valueItemChecks(items: ValueItem[], series: SeriesView[], timed: boolean): Check[] {
+function valueItemChecks(items: ValueItem[], series: SeriesView[], timed: boolean, grid?: RangeGrid): Check[] {
   return items.flatMap((item) => {
     const path = itemPath(item.labels);
     const selected = series.filter((s) => Object.entries(item.labels).every(([k, m]) => passes(m, s.labels[k])));
-    if (selected.length === 1) return seriesChecks(item.value, selected[0]!, path, timed);
+    if (selected.length === 1) return seriesChecks(item.value, selected[0]!, path, timed, grid);
     const expected = `exactly one series with these labels, then ${describeMatcher(item.value)}`;
     if (selected.length === 0) {
       const actual = series.length ? `no such series; the result has ${listSeries(series)}` : "no series: the result is empty";
@@ -290,7 +328,7 @@ function holdsWithMoreValues(matcher: Matcher): boolean {
  * Evaluates every expectation against a result: one or more checks each, never an exception. `limit`: the line limit a
  * log query's answer reached, if it did (its checks then see only the returned lines).
  */
-export function checkResult(result: QueryResult, expect: QueryExpect, limit?: number): Check[] {
+export function checkResult(result: QueryResult, expect: QueryExpect, limit?: number, grid?: RangeGrid): Check[] {
   const checks: Check[] = [];
   const logs = result.type === "streams";
   const noLines = `n/a: the query returned a ${result.type}; a metric query has no log lines`;
@@ -325,8 +363,8 @@ export function checkResult(result: QueryResult, expect: QueryExpect, limit?: nu
   }
   if (expect.value !== undefined) {
     if (logs) checks.push(notApplicable("value", Array.isArray(expect.value) ? "a value per series" : expect.value, noValues));
-    else if (Array.isArray(expect.value)) checks.push(...valueItemChecks(expect.value as ValueItem[], seriesOf(result), result.type === "matrix"));
-    else checks.push(...valueAllChecks(expect.value, seriesOf(result), result.type === "matrix"));
+    else if (Array.isArray(expect.value)) checks.push(...valueItemChecks(expect.value as ValueItem[], seriesOf(result), result.type === "matrix", grid));
+    else checks.push(...valueAllChecks(expect.value, seriesOf(result), result.type === "matrix", grid));
   }
   // Nothing expected (no expect, `expect: {}`, an empty labels mapping or list): the query must return something, as an
   // http step without status must not answer 4xx/5xx. A step that passed on an empty answer would have checked nothing.
