@@ -2,12 +2,7 @@
 import type { ComposeEngine } from "./engine.ts";
 import { failureText, runLogged, type ComposeTarget } from "./command.ts";
 import type { ContainerState, ListResult } from "./ps.ts";
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+import { containerName, inspectedContainers, isObj } from "./inspect-json.ts";
 
 /** A test command that runs a check: not empty (inherit the image's) and not NONE (disabled). */
 function testRuns(test: unknown): boolean | undefined {
@@ -28,13 +23,11 @@ export function configHealthcheck(healthcheck: unknown): boolean | undefined {
 
 /** `docker inspect` output → container name → whether its Config.Healthcheck runs a check. */
 export function parseInspectHealthchecks(text: string): Map<string, boolean> {
-  const parsed: unknown = JSON.parse(text.trim() || "[]");
-  if (!Array.isArray(parsed)) throw new Error("inspect printed something other than a JSON array");
   const out = new Map<string, boolean>();
-  for (const c of parsed.filter(isObj)) {
+  for (const c of inspectedContainers(text)) {
     const cfg = isObj(c.Config) ? c.Config : {};
     const hc = isObj(cfg.Healthcheck) ? cfg.Healthcheck : {};
-    out.set(String(c.Name ?? "").replace(/^\//, ""), testRuns(hc.Test) ?? false);
+    out.set(containerName(c), testRuns(hc.Test) ?? false);
   }
   return out;
 }

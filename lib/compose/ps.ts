@@ -1,4 +1,5 @@
 // Parses `compose ps --format json` (one object per line, or an array in older versions) and `inspect` output into container states.
+import { containerName, inspectedContainers, isObj, type Obj } from "./inspect-json.ts";
 
 /** One container of a compose project, as `ps` shows it. */
 export interface ContainerState {
@@ -32,11 +33,6 @@ const SERVICE_LABEL = "com.docker.compose.service";
 /** States in which the exit code says something. */
 const ENDED: ReadonlySet<string> = new Set(["exited", "dead", "restarting"]);
 
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function str(v: unknown): string {
   if (typeof v === "string") return v;
@@ -102,10 +98,7 @@ export function parsePsJson(text: string): ContainerState[] {
 
 /** Parses `docker inspect` output of a project's containers (the fallback for compose v1). */
 export function parseInspect(text: string): ContainerState[] {
-  const parsed: unknown = JSON.parse(text.trim() || "[]");
-  if (!Array.isArray(parsed)) throw new Error("inspect printed something other than a JSON array");
-  return parsed
-    .filter(isObj)
+  return inspectedContainers(text)
     .map((c) => {
       const st = isObj(c.State) ? c.State : {};
       const cfg = isObj(c.Config) ? c.Config : {};
@@ -115,7 +108,7 @@ export function parseInspect(text: string): ContainerState[] {
       const status = state === "exited" ? `Exited (${exitCode})` : state === "running" ? `Up${health ? ` (${health})` : ""}` : state;
       return {
         service: label(cfg.Labels, SERVICE_LABEL),
-        name: str(c.Name).replace(/^\//, ""),
+        name: containerName(c),
         state,
         health,
         exitCode,

@@ -2,21 +2,14 @@
 import type { ComposeEngine } from "./engine.ts";
 import { failureText, runLogged, type ComposeTarget } from "./command.ts";
 import type { ContainerStart, ContainerState, ListResult } from "./ps.ts";
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+import { containerName, inspectedContainers, isObj } from "./inspect-json.ts";
 
 /** `inspect` output → container name → its start. */
 export function parseInspectStarts(text: string): Map<string, ContainerStart> {
-  const parsed: unknown = JSON.parse(text.trim() || "[]");
-  if (!Array.isArray(parsed)) throw new Error("inspect printed something other than a JSON array");
   const out = new Map<string, ContainerStart>();
-  for (const c of parsed.filter(isObj)) {
+  for (const c of inspectedContainers(text)) {
     const state = isObj(c.State) ? c.State : {};
-    out.set(String(c.Name ?? "").replace(/^\//, ""), {
+    out.set(containerName(c), {
       startedAt: typeof state.StartedAt === "string" ? state.StartedAt : "",
       restarts: typeof c.RestartCount === "number" ? c.RestartCount : 0,
     });
