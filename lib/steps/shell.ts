@@ -114,7 +114,9 @@ export const step = {
   },
   rawFields: ["run"],
   describe: (input) => {
-    const line = commandLine(input.run);
+    // The command as written, its ${NAME}s kept as references: a name spliced in with its value unquoted read as a
+    // different command (`$ echo $(touch …)`); the run log shows the command with each value quoted.
+    const line = commandLine(input.run).replaceAll("${", () => "$${");
     return `${input.background ? "start " : "$ "}${clipToWidth(line, 60)}`;
   },
   async run(input, ctx) {
