@@ -252,6 +252,11 @@ describe("the request", () => {
     expect(r.details![1]!.body.length).toBeLessThan(8192);
   });
 
+  test("a header value with a line break (a captured one, say) is not sent, and the step says why", async () => {
+    const r = await run({ url: `${base}/json`, headers: { "X-Val": "a\r\nInjected: 1" } });
+    expect(r.error).toBe("header X-Val: its value holds a line break or NUL, which HTTP does not allow in a header; it was not sent");
+  });
+
   test("on a cut body, a check the unread rest could fail is not passed: not_contains, an anchored match, equality", async () => {
     for (const body of [{ not_contains: "TAIL" }, { matches: "^a+$" }, { length: { lt: 11 * MiB } }]) {
       const r = await run({ url: `${base}/big`, expect: { body } });

@@ -122,6 +122,10 @@ function prepare(input: HttpInput): Prepared | StepResult {
   const url = buildUrl(input);
   const line = `${input.method} ${url instanceof URL ? url.href : input.url}`;
   if (!(url instanceof URL)) return { checks: [], error: url.error, summary: line };
+  // A value with a line break (a captured one, say) cannot be sent as a header: the step says so, not "internal error".
+  for (const [name, value] of Object.entries(input.headers ?? {})) {
+    if (/[\r\n\0]/.test(value)) return { checks: [], error: `header ${name}: its value holds a line break or NUL, which HTTP does not allow in a header; it was not sent`, summary: line };
+  }
   const { headers, body } = headersAndBody(input.headers, input.json, input.body);
   const requestDetail: Detail = {
     title: "request",

@@ -6,7 +6,8 @@ const TLS_CODES = /CERT|TLS|SSL|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME_MIS
 export function requestError(e: unknown, url: URL): string {
   const err = e as { code?: unknown; message?: unknown };
   const code = typeof err?.code === "string" ? err.code : "";
-  const message = typeof err?.message === "string" ? err.message : String(e);
+  // Bun's fetch ends some messages with advice for its own API ("pass `verbose: true` in the second argument to fetch()").
+  const message = (typeof err?.message === "string" ? err.message : String(e)).replace(/\.?\s*For more information, pass `verbose: true` in the second argument to fetch\(\)\.?/, "");
   const target = url.href;
   if (code === "ECONNREFUSED" || code === "ConnectionRefused") return `connection refused: ${target} — is the service up?`;
   if (code === "ENOTFOUND" || code === "EAI_AGAIN" || /DNS|getaddrinfo/i.test(code + message))
@@ -14,6 +15,7 @@ export function requestError(e: unknown, url: URL): string {
   if (code === "ECONNRESET" || code === "ConnectionClosed" || /socket (connection )?(was )?closed|connection (was )?closed/i.test(message))
     return `connection closed by the server before a full response: ${target}`;
   if (code === "ETIMEDOUT" || code === "ConnectionTimeout") return `connection timed out: ${target}`;
+  if (code === "TooManyRedirects") return `too many redirects (a loop?): ${target} — check the Location headers, or set follow_redirects: false to check the first answer`;
   if (TLS_CODES.test(code) || /certificate|TLS/i.test(message))
     return `TLS failed (${code || message}): ${target} — for a self-signed certificate set insecure_tls: true; for a plain-HTTP port use http://`;
   return `request failed: ${message}${code && !message.includes(code) ? ` (${code})` : ""}: ${target}`;
