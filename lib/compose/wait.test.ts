@@ -111,6 +111,10 @@ describe("waitForServices", () => {
     const again = scripted([{ states: [at("2026-12-01T07:00:00Z", 0)] }, { states: [at("2026-12-01T07:00:05Z", 0)] }]);
     const out2 = await waitForServices({ poll: again.poll, signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 1000, now: ticking(300) });
     expect(out2.failed).toEqual([{ service: "web", why: "restarted while waiting (it was started again)" }]);
+    // Failed by its state in the same read (restarting): named once, by the state.
+    const both = scripted([{ states: [at("2026-12-01T07:00:00Z", 0)] }, { states: [at("2026-12-01T07:00:05Z", 1, c("web", "restarting", "", 4))] }]);
+    const out4 = await waitForServices({ poll: both.poll, signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 1000, now: ticking(300) });
+    expect(out4.failed).toEqual([{ service: "web", why: "restarting after exiting with code 4" }]);
     const first = scripted([{ states: [at("0001-01-01T00:00:00Z", 0, c("web", "created"))] }, { states: [at("2026-12-01T07:00:05Z", 0)] }]);
     const out3 = await waitForServices({ poll: first.poll, signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 500, now: ticking(300) });
     expect(out3.status).toBe("ready");

@@ -178,7 +178,8 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
       };
       const a = assess(states, opts.expected, opts.oneShot, settling);
       pending = a.pending;
-      const restarted = restartsSeen(states, firstStart, opts.expected);
+      // A container failed by its state (restarting, exited) is named once, by that state.
+      const restarted = restartsSeen(states, firstStart, opts.expected).filter((r) => !a.failed.some((f) => f.service === r.service));
       if (a.failed.length > 0 || restarted.length > 0) return outcome("failed", [...a.failed, ...restarted]);
       if (pending.length === 0) return outcome("ready");
       const shown = describeVerdicts(pending);

@@ -74,6 +74,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('sum by (msg) (count_over_time({group="dups"} | json [15m]))'),
   // Loki checks a one-label filter as a parser sets that label: a line whose key fails it at any writing is dropped.
   L('{group="dups"} | logfmt | x="1" or y="b"', 1000),
+  // The same early check with a later stage changing the label, and with a numeric filter's error seen by an earlier __error__ filter.
+  L('{service="web"} | logfmt | label_format status="1" | status == 1', 1000),
+  L('{service="api"} |= "200x" | json | __error__="" | status < 1000', 1000),
+  L('{service="api"} |= "200x" | json | __error__!="" | status < 1000', 1000),
   L('{group="dups"} | logfmt | label_format x="{{.y}}" | x="a"', 1000),
   L('{group="dups"} | logfmt | x!="0"', 1000),
   L('{group="dups"} | json | msg!="alpha"', 1000),
