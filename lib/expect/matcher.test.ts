@@ -169,6 +169,8 @@ describe("numericMatcherIssues (counts, sizes, times)", () => {
     expect(numericMatcherIssues("2s", "count")).toEqual([{ path: [], message: '"2s" is a duration, not a number' }]);
     expect(numericMatcherIssues({ gte: "1KB" }, "count")).toEqual([{ path: ["gte"], message: '"1KB" is a size, not a number' }]);
     expect(numericMatcherIssues(true, "count")).toEqual([{ path: [], message: "true is not a number" }]);
+    // Decimal only, as comparisons read numbers: 0x10 would never compare as 16.
+    expect(numericMatcherIssues("0x10", "count")).toEqual([{ path: [], message: '"0x10" is not a number' }]);
     // `10m` compares as ten minutes wherever a matcher reads it: in a size it would have been 600,000 bytes.
     expect(numericMatcherIssues({ lte: "10m" }, "bytes")[0]!.message).toBe('"10m" reads as a duration (m is minutes), not a size: write the bytes with B, e.g. 10MB or 10MiB');
   });

@@ -91,8 +91,10 @@ const UNIT_WANTED: Record<NumericUnit, string> = {
 function unitIssue(v: unknown, unit: NumericUnit): string | undefined {
   if (typeof v === "number") return undefined;
   if (typeof v !== "string") return `${JSON.stringify(v)} is not ${UNIT_WANTED[unit]}`;
+  // A number as toNumber reads one (decimal only: `0x10` is no number there either).
+  if (DECIMAL.test(v)) return undefined;
   const t = v.trim();
-  if ((t !== "" && !Number.isNaN(Number(t))) || SPECIAL_NUMBERS.has(t)) return undefined;
+  if (SPECIAL_NUMBERS.has(t)) return undefined;
   const duration = parseDuration(t) !== undefined;
   const size = parseSize(t) !== undefined;
   if (unit === "ms" && duration) return undefined;
@@ -221,7 +223,8 @@ function inexact(a: unknown, b: unknown): boolean {
   const y = toNumber(b);
   if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) return false;
   const big = Math.max(Math.abs(x), Math.abs(y));
-  if (big < EXACT_LIMIT || !(Number.isInteger(x) && Math.abs(x) >= EXACT_LIMIT) && !(Number.isInteger(y) && Math.abs(y) >= EXACT_LIMIT)) return false;
+  const unsafeInteger = (n: number) => Number.isInteger(n) && Math.abs(n) >= EXACT_LIMIT;
+  if (big < EXACT_LIMIT || (!unsafeInteger(x) && !unsafeInteger(y))) return false;
   const step = 2 ** (Math.floor(Math.log2(big)) - 52);
   return Math.abs(x - y) <= 2 * step;
 }
