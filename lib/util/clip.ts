@@ -21,6 +21,12 @@ export function clipBlockHead(text: string, max: number): string {
   return `${text.slice(0, max)}\n… (${text.length - max} more characters left out)`;
 }
 
+/**
+ * The line clipBlockTail starts a cut block with (the kept end follows it); with "…", which every cut here writes, it
+ * is how the masker finds where a text was cut (lib/vars/mask.ts).
+ */
+export const CUT_START = /… \(\d+ earlier characters left out\)\n/g;
+
 /** The last `max` characters of a report block, after a line saying how many were left out. */
 export function clipBlockTail(text: string, max: number): string {
   if (text.length <= max) return text;

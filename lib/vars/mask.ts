@@ -1,4 +1,5 @@
 // Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, percent- and form-encoded, JSON- and shell-escaped, HTML entities, base64 and base64url).
+import { CUT_START } from "../util/clip.ts";
 
 const MASK = "***";
 
@@ -71,8 +72,6 @@ function secretPattern(value: string): string {
 
 /** The shortest part of a secret masked where a text was cut through it (see Masker.cutEdges). */
 const MIN_CUT_PART = 2;
-/** How a block cut at its start begins (clipBlockTail): the secret's end may follow it. */
-const CUT_START = /… \(\d+ earlier characters left out\)\n/g;
 
 export class Masker {
   private values: string[] = [];
