@@ -2,12 +2,15 @@
 import { basename } from "node:path";
 import { findRefs } from "../../vars/interpolate.ts";
 
-const SHELLS = new Set(["bash", "sh", "dash", "zsh", "ksh", "ash"]);
+const SHELLS = new Set(["bash", "rbash", "sh", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "fish"]);
+/** Long options of bash that take the next element (`--rcfile FILE`): that element is no script. */
+const LONG_WITH_ARGUMENT = new Set(["--rcfile", "--init-file"]);
 
 /**
  * The index of the script a shell at `at` reads as code, or undefined when it is given none with -c. As bash reads its
  * options: -c anywhere among them (`-ec` too) makes the first argument after the options the script; `-o NAME`,
- * `+o NAME`, `-O NAME` and `+O NAME` take the next element; `--` or a lone `-` ends the options.
+ * `+o NAME`, `-O NAME`, `+O NAME`, `--rcfile FILE` and `--init-file FILE` take the next element; `--` or a lone `-`
+ * ends the options.
  */
 function scriptAfter(run: readonly string[], at: number): number | undefined {
   let command = false;
@@ -15,7 +18,10 @@ function scriptAfter(run: readonly string[], at: number): number | undefined {
     const a = run[j]!;
     if (a === "--" || a === "-") return command && j + 1 < run.length ? j + 1 : undefined;
     if (a.length > 1 && (a[0] === "-" || a[0] === "+")) {
-      if (a.startsWith("--")) continue;
+      if (a.startsWith("--")) {
+        if (LONG_WITH_ARGUMENT.has(a)) j++;
+        continue;
+      }
       const letters = a.slice(1);
       if (a[0] === "-" && letters.includes("c")) command = true;
       if (/[oO]$/.test(letters)) j++;
