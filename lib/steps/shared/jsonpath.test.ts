@@ -110,3 +110,22 @@ describe("the direct walk of simple paths agrees with jsonpath-plus", () => {
     expect(await queryJsonPath("$", null)).toEqual({ ok: true, value: null });
   });
 });
+
+describe("a path that can match several values is checked as a list, also when it matches one", () => {
+  const doc = { data: [{ id: "m-10", n: "abc" }] };
+  const verdicts = async (json: Record<string, unknown>) => (await checkJsonPaths(json, () => ({ ok: true, value: doc }))).map((c) => c.ok);
+  test.each([
+    // One match was the item itself: contains looked inside the string "m-10", length measured "abc".
+    [{ "$.data[*].id": { contains: "m-1" } }, [false]],
+    [{ "$.data[*].n": { length: 3 } }, [false]],
+    [{ "$.data[*].id": { every: { matches: "^m-" } } }, [true]],
+    [{ "$.data[*].id": ["m-10"] }, [true]],
+    [{ "$..id": { length: 1 } }, [true]],
+    // Nothing matched stays undefined, whatever the path: exists: true must not pass on an empty list.
+    [{ "$.data[?(@.id == 'x')]": { exists: true } }, [false]],
+    [{ "$.data[?(@.id == 'x')]": { exists: false } }, [true]],
+    [{ "$.data[0].id": "m-10" }, [true]],
+  ])("%j → %j", async (json, want) => {
+    expect(await verdicts(json)).toEqual(want);
+  });
+});

@@ -80,15 +80,22 @@ function queryJsonPathNow(path: string, data: unknown): JsonPathResult | undefin
   return direct === FALLBACK ? undefined : { ok: true, value: direct };
 }
 
-/**
- * Evaluates a JSONPath against parsed JSON. Nothing matched → value undefined (so `exists: false` works);
- * one match → that value; several → the list of them.
- */
-export async function queryJsonPath(path: string, data: unknown): Promise<JsonPathResult> {
-  return queryJsonPathNow(path, data) ?? queryWithLibrary(path, data);
+/** Whether a path can match several values (a wildcard, `..`, a filter, a slice or a union): its answer is a list. */
+export function isIndefinitePath(path: string): boolean {
+  return /\*|\.\.|\?\(|\[[^\]]*[:,][^\]]*\]/.test(path.replace(/'[^']*'|"[^"]*"/g, "''"));
 }
 
-async function queryWithLibrary(path: string, data: unknown): Promise<JsonPathResult> {
+/**
+ * Evaluates a JSONPath against parsed JSON. Nothing matched: undefined (so `exists: false` passes and `exists: true`
+ * fails, whatever the path). A path that names one place (`$.data[0].id`): its value. A path that can match several
+ * (`$.data[*].id`), for a check (`asList`): the list of the matches, also of one (that match alone was the item
+ * itself, so `{contains: m-1}` looked inside the one id "m-10"); for a capture: one match is the value, several a list.
+ */
+export async function queryJsonPath(path: string, data: unknown, asList = false): Promise<JsonPathResult> {
+  return queryJsonPathNow(path, data) ?? queryWithLibrary(path, data, asList);
+}
+
+async function queryWithLibrary(path: string, data: unknown, asList: boolean): Promise<JsonPathResult> {
   const { JSONPath } = await jsonPathLib();
   let found: unknown[];
   try {
@@ -97,6 +104,7 @@ async function queryWithLibrary(path: string, data: unknown): Promise<JsonPathRe
     return { ok: false, error: `invalid JSONPath ${JSON.stringify(path)}: ${(e as Error).message}` };
   }
   if (!Array.isArray(found) || found.length === 0) return { ok: true, value: undefined };
+  if (asList && isIndefinitePath(path)) return { ok: true, value: found };
   return { ok: true, value: found.length === 1 ? found[0] : found };
 }
 
@@ -143,7 +151,7 @@ export function checkJsonPaths(paths: Record<string, unknown>, json: () => JsonP
 async function checkWithLibraryFrom(first: number, entries: [string, unknown][], data: unknown, checks: Check[]): Promise<Check[]> {
   for (let i = first; i < entries.length; i++) {
     const [path, matcher] = entries[i]!;
-    pushJsonPathChecks(checks, path, matcher, await queryJsonPath(path, data));
+    pushJsonPathChecks(checks, path, matcher, await queryJsonPath(path, data, true));
   }
   return checks;
 }
