@@ -32,6 +32,9 @@ function slowStepOf(stepSchema: StepSchema): SlowStep {
   };
 }
 
+/** The fields every step may carry whose text may hold a ${NAME} (durations); the kind's own input is substituted too. */
+const COMMON_WITH_REFS = ["timeout", "eventually", "hold"] as const;
+
 /** Validates the data and its variables; `parsed` is set when nothing is wrong. `refs`: false when the text cannot hold a ${…} reference. */
 export async function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions, refs = true): Promise<Analysis> {
   const steps = await stepsUsed(root);
@@ -52,10 +55,14 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
     if (!Array.isArray(list)) continue;
     substituted[phase] = list.map((raw) => {
       if (!raw || typeof raw !== "object") return raw;
-      const impl = kindOf(raw as Record<string, unknown>, steps);
-      const input = impl && (raw as Record<string, unknown>)[impl.kind];
-      if (!impl || !hasRefs(input)) return raw;
-      return { ...raw, [impl.kind]: interpolateDeep(input, knownLookup, impl.rawFields ?? []) };
+      const step = raw as Record<string, unknown>;
+      // A step's own deadlines too (`timeout: "${T}"`): they are checked now, with the values known now.
+      const common = COMMON_WITH_REFS.filter((key) => hasRefs(step[key]));
+      const withCommon = common.length ? { ...step, ...Object.fromEntries(common.map((key) => [key, interpolateDeep(step[key], knownLookup)])) } : step;
+      const impl = kindOf(step, steps);
+      const input = impl && step[impl.kind];
+      if (!impl || !hasRefs(input)) return withCommon;
+      return { ...withCommon, [impl.kind]: interpolateDeep(input, knownLookup, impl.rawFields ?? []) };
     });
   }
   // The common shapes need no zod; steps of kinds without a fast check go through zod's step schema one by one. Whatever

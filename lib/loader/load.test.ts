@@ -126,6 +126,11 @@ teardown:
     expect(scenario.steps[0]!.input).toBe("${WAIT}");
   });
 
+  test("a step's own durations take variables known before the run (timeout, eventually, hold), as format.md says", async () => {
+    const { scenario } = await load('name: t\nvars: { T: 5s, E: 2s }\nsteps:\n  - sleep: 1ms\n    timeout: "${T}"\n    eventually: { timeout: "${E}", interval: "${I:-100ms}" }\n  - sleep: 1ms\n    hold: "${E}"\n');
+    expect([scenario.steps[0]!.timeoutMs, scenario.steps[0]!.eventually?.timeoutMs, scenario.steps[0]!.eventually?.intervalMs, scenario.steps[1]!.holdMs]).toEqual([5000, 2000, 100, 2000]);
+  });
+
   test("a missing file says where it looked", async () => {
     await expect(loadScenario("nope.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir)).rejects.toThrow(/no such scenario file/);
   });

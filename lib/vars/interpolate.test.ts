@@ -14,14 +14,18 @@ describe("interpolate", () => {
     ["${MISSING:-fallback}", "fallback"],
     ["${MISSING:-}", ""],
     ["${A:-fallback}", "1"],
-    ["${EMPTY:-fallback}", ""],
+    // As bash and compose read `:-`: an empty value takes the default too (the scenario's vars feed compose files).
+    ["${EMPTY:-fallback}", "fallback"],
+    ["${EMPTY}", ""],
     ["$${A} stays literal", "${A} stays literal"],
     ["${MISSING}", "${MISSING}"],
   ];
   for (const [text, out] of table) test(text, () => expect(interpolate(text, lookup)).toBe(out));
 
-  test("findRefs reports malformed names", () => {
+  test("findRefs reports malformed names, and a default holding another reference", () => {
     expect(findRefs("${1BAD}")[0]!.error).toContain("invalid variable name");
+    // ${A:-${B}} was read as the default "${B" and a stray "}".
+    expect(findRefs("x ${A:-${B}} y")[0]!.error).toBe('a default cannot hold another reference ("${A:-${B}}"): give the default as text, or set A from B under vars:');
     expect(findRefs("a ${A} ${B:-x}").map((r) => [r.name, r.hasDefault, r.offset])).toEqual([["A", false, 2], ["B", true, 7]]);
   });
 

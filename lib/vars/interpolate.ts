@@ -14,6 +14,12 @@ export interface VarRef {
   error?: string;
 }
 
+/** The value a reference stands for: the variable's, or its default when it has none or (as `:-` in bash and compose) an empty one. */
+export function refValue(lookup: Lookup, name: string, def: string | undefined): string | undefined {
+  const found = lookup(name);
+  return found === undefined || (found === "" && def !== undefined) ? def : found;
+}
+
 /** Lists the variable references in a text, in order. */
 export function findRefs(text: string): VarRef[] {
   const refs: VarRef[] = [];
@@ -22,6 +28,8 @@ export function findRefs(text: string): VarRef[] {
     const name = m[1]!;
     const ref: VarRef = { name, hasDefault: m[2] !== undefined, offset: m.index };
     if (!VAR_NAME.test(name)) ref.error = `invalid variable name ${JSON.stringify(name)} in "${m[0]}": use letters, digits and _`;
+    // `${A:-${B}}` read as the default "${B" and a stray "}": the value ran with text no one wrote.
+    else if (m[2]?.includes("${")) ref.error = `a default cannot hold another reference ("${m[0]}}"): give the default as text, or set ${name} from ${m[2].slice(2)} under vars:`;
     refs.push(ref);
   }
   return refs;
@@ -43,7 +51,7 @@ export function interpolate(text: string, lookup: Lookup): string {
   if (!text.includes("${")) return text;
   return text.replace(REF, (whole, name: string | undefined, def: string | undefined) => {
     if (whole === "$${") return "${";
-    const value = lookup(name!) ?? def;
+    const value = refValue(lookup, name!, def);
     if (value === undefined) return whole;
     return value;
   });

@@ -1,6 +1,6 @@
 // Turns the ${NAME} references of a `bash -c` command line into references to environment variables that carry the values: bash expands them, no value is ever spliced into the code.
 import { randomHex } from "../util/random-hex.ts";
-import { shellQuote, type Lookup } from "./interpolate.ts";
+import { refValue, shellQuote, type Lookup } from "./interpolate.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
 const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/y;
@@ -94,14 +94,14 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     }
     if (m) {
       const name = m[1]!;
-      const value = lookup(name) ?? m[2];
+      const value = refValue(lookup, name, m[2]);
       i += m[0].length;
       wordStart = false;
       if (value === undefined) {
         out.push(m[0]);
         continue;
       }
-      const placed = display ? inBackticks(shown(ctx, value)) : place(ctx, name, value, envName(name, value, lookup(name) === undefined));
+      const placed = display ? inBackticks(shown(ctx, value)) : place(ctx, name, value, envName(name, value, value !== lookup(name)));
       if (typeof placed !== "string") return placed;
       out.push(placed);
       continue;
@@ -348,10 +348,10 @@ function heredocLine(
   let error: string | undefined;
   const body = line.replace(/\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (whole, name?: string, def?: string) => {
     if (whole === "$${") return "${";
-    const value = lookup(name!) ?? def;
+    const value = refValue(lookup, name!, def);
     if (value === undefined) return whole;
     if (!ctx.quoted) {
-      const placed = envName(name!, value, lookup(name!) === undefined);
+      const placed = envName(name!, value, value !== lookup(name!));
       return typeof placed === "string" ? `\${${placed}}` : placed.text;
     }
     const ends = value.split("\n").some((l) => (ctx.stripTabs ? l.replace(/^\t+/, "") : l) === ctx.delimiter);
