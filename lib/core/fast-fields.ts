@@ -43,7 +43,7 @@ export function fastDuration(v: unknown): Fast<number> {
   return durationMs(v) ?? UNSURE;
 }
 
-/** A deadline's milliseconds (the zod field `deadline`: a duration of more than 0). */
+/** A duration of more than 0 in milliseconds: a deadline, an interval, a hold (zod: `deadline`, positiveDuration). */
 export function fastDeadline(v: unknown): Fast<number> {
   const ms = fastDuration(v);
   return ms === UNSURE || ms > 0 ? ms : UNSURE;

@@ -25,6 +25,16 @@ export const deadline = duration
   .refine((ms) => ms > 0, { message: ZERO_DEADLINE })
   .meta({ description: "Duration: 500ms, 2s, 1m30s, 1h, 7d, or a number of seconds; more than 0" });
 
+/** A duration that must be more than 0, refused with `message` when it is 0 (an interval, a hold). */
+export function positiveDuration(message: string) {
+  return duration.refine((ms) => ms > 0, { message }).meta({ description: "Duration: 500ms, 2s, 1m30s, 1h, 7d, or a number of seconds; more than 0" });
+}
+
+/** The text that refuses an interval of 0: the step would be asked again at once, as fast as it can, until its deadline. */
+export const ZERO_INTERVAL = "an interval of 0 asks again at once, hundreds of times a second: give one, e.g. 50ms, or leave the key out";
+/** The text that refuses a hold of 0: it holds for no time. */
+export const ZERO_HOLD = "hold: 0 holds for no time: give how long the step must keep passing, e.g. 30s, or leave hold out";
+
 /** A size ("10KB", "1MiB", or a number of bytes), parsed to bytes. */
 export const size = z
   .union([z.string(), z.number()])

@@ -1,5 +1,5 @@
 // The scenario checked without zod's whole-scenario parse: its steps by their kinds' fast input checks (or zod's step schema one by one), the rest by hand; zod's exact output, or undefined (then the scenario schema decides and words every error).
-import { copyChecked, fastDeadline, fastDuration, fastScalar, fastStringList, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../core/fast-fields.ts";
+import { copyChecked, fastDeadline, fastScalar, fastStringList, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../core/fast-fields.ts";
 import { BACKOFF, RETRIES, STEP_ID } from "../schema/limits.ts";
 import { VAR_NAME } from "../vars/interpolate.ts";
 import type { ScenarioParsed, StepParsed } from "../schema/scenario.ts";
@@ -16,7 +16,7 @@ const COMMON_KEYS: ReadonlySet<string> = new Set(COMMON_ORDER);
 
 /** Copies `timeout` (a deadline) and `interval` (when present) as milliseconds into out; false when one is not so. */
 function copyTimeoutAndInterval(v: Record<string, unknown>, out: Record<string, number>): boolean {
-  return copyChecked(v, "timeout", fastDeadline, out) && copyChecked(v, "interval", fastDuration, out);
+  return copyChecked(v, "timeout", fastDeadline, out) && copyChecked(v, "interval", fastDeadline, out);
 }
 
 function fastEventually(v: unknown): Fast<number | Record<string, number>> {
@@ -29,7 +29,8 @@ function fastEventually(v: unknown): Fast<number | Record<string, number>> {
     if (typeof b !== "number" || !Number.isFinite(b) || b < BACKOFF.min || b > BACKOFF.max) return UNSURE;
     out.backoff = b;
   }
-  if (!copyChecked(v, "max_interval", fastDuration, out)) return UNSURE;
+  if (!copyChecked(v, "max_interval", fastDeadline, out)) return UNSURE;
+  if (out.interval !== undefined && out.max_interval !== undefined && out.max_interval < out.interval) return UNSURE;
   return out;
 }
 
@@ -46,7 +47,7 @@ function fastCommon(key: (typeof COMMON_ORDER)[number], v: unknown): Fast<unknow
     case "timeout":
       return fastDeadline(v);
     case "hold":
-      return fastDuration(v);
+      return fastDeadline(v);
     case "eventually":
       return fastEventually(v);
     case "retries":

@@ -84,6 +84,12 @@ teardown:
     ["a default timeout of 0", "name: t\ndefaults: { timeout: 0 }\nsteps:\n  - sleep: 1ms\n", ["s.yaml:2:22: defaults.timeout: a deadline of 0"]],
     ["an eventually of 0", "name: t\nsteps:\n  - sleep: 1ms\n    eventually: 0ms\n", ["s.yaml:4:17: steps[0].eventually: a deadline of 0"]],
     ["an eventually timeout of 0", "name: t\nsteps:\n  - sleep: 1ms\n    eventually: { timeout: 0, interval: 1s }\n", ["s.yaml:4:28: steps[0].eventually.timeout: a deadline of 0"]],
+    // An interval of 0 asked again at once (895 requests a second); a hold of 0 held nothing; a max_interval below the
+    // interval was clamped silently.
+    ["an interval of 0", "name: t\nsteps:\n  - sleep: 1ms\n    eventually: { timeout: 5s, interval: 0s }\n", ["steps[0].eventually.interval: an interval of 0 asks again at once"]],
+    ["a default interval of 0", "name: t\ndefaults: { interval: 0 }\nsteps:\n  - sleep: 1ms\n", ["defaults.interval: an interval of 0 asks again at once"]],
+    ["a hold of 0", "name: t\nsteps:\n  - sleep: 1ms\n    hold: 0s\n", ["s.yaml:4:11: steps[0].hold: hold: 0 holds for no time"]],
+    ["a max_interval below the interval", "name: t\nsteps:\n  - sleep: 1ms\n    eventually: { timeout: 5s, interval: 2s, max_interval: 1s }\n", ["steps[0].eventually.max_interval: max_interval is below interval"]],
     ["a request timeout of 0", "name: t\nsteps:\n  - http: { url: http://127.0.0.1:1/, timeout: 0s }\n", ["s.yaml:3:48: steps[0].http.timeout: a deadline of 0"]],
     ["wrong type", "name: t\nsteps:\n  - sleep: 1ms\n    retries: many\n", ['s.yaml:4:14: steps[0].retries: expected number, got string "many"']],
     ["undefined variable", "name: t\nsteps:\n  - shell: { run: \"echo ${NOPE}\" }\n", ["s.yaml:3:25: undefined variable ${NOPE}"]],

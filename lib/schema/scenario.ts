@@ -1,6 +1,6 @@
 // The zod schema of a whole scenario file, built from the step kinds it uses (every kind for the JSON Schema).
 import { z } from "zod";
-import { deadline, duration, scalar } from "../core/zod-fields.ts";
+import { deadline, positiveDuration, scalar, ZERO_HOLD, ZERO_INTERVAL } from "../core/zod-fields.ts";
 import { KINDS } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
 import { BACKOFF, RETRIES, STEP_ID } from "./limits.ts";
@@ -14,11 +14,16 @@ export const eventuallySchema = z.union([
   z
     .object({
       timeout: deadline,
-      interval: duration.optional(),
+      interval: positiveDuration(ZERO_INTERVAL).optional(),
       backoff: z.number().min(BACKOFF.min).max(BACKOFF.max).optional().meta({ description: "factor the interval grows by after each attempt (default 1: constant)" }),
-      max_interval: duration.optional().meta({ description: "upper bound of the growing interval (default 10s)" }),
+      max_interval: positiveDuration(ZERO_INTERVAL).optional().meta({ description: "upper bound of the growing interval (default 10s)" }),
     })
-    .strict(),
+    .strict()
+    .superRefine((v, ctx) => {
+      // Clamped silently, the interval the author wrote was never the one used.
+      if (v.interval !== undefined && v.max_interval !== undefined && v.max_interval < v.interval)
+        ctx.addIssue({ code: "custom", path: ["max_interval"], message: `max_interval is below interval: the interval could never grow to it; give a max_interval of at least the interval, or leave it out` });
+    }),
 ]);
 
 /** Fields every step may carry besides its kind key. */
@@ -30,7 +35,7 @@ export const commonStepFields = {
   timeout: deadline.optional().meta({ description: "deadline for one attempt" }),
   eventually: eventuallySchema.optional().meta({ description: "re-run the whole step until it passes or the deadline passes" }),
   retries: z.number().int().min(RETRIES.min).max(RETRIES.max).optional().meta({ description: "count-based alternative to eventually" }),
-  hold: duration.optional().meta({ description: "after passing, the step must keep passing for this long" }),
+  hold: positiveDuration(ZERO_HOLD).optional().meta({ description: "after passing, the step must keep passing for this long" }),
   continue_on_failure: z.boolean().optional(),
   always: z.boolean().optional().meta({ description: "run even when an earlier step failed" }),
   setup: z.boolean().optional().meta({ description: "a step later steps depend on (e.g. compose up): --tag and --step keep it when they select a step after it" }),
@@ -75,7 +80,7 @@ function buildSchemas(steps: readonly Step[], atRun = false) {
       defaults: z
         .object({
           timeout: deadline.optional().meta({ description: "per step, unless the step says otherwise (default 30s)" }),
-          interval: duration.optional().meta({ description: "wait between attempts of retries, and of hold without eventually (default 500ms); when set, also the interval of eventually (whose own default is 50ms)" }),
+          interval: positiveDuration(ZERO_INTERVAL).optional().meta({ description: "wait between attempts of retries, and of hold without eventually (default 500ms); when set, also the interval of eventually (whose own default is 50ms)" }),
         })
         .strict()
         .optional(),
