@@ -30,3 +30,14 @@ test("the combined JUnit counts a file that never ran as a test in error, as the
   expect(xml).toContain('<testsuite name="B" tests="1" failures="0" errors="1" skipped="0" time="0.000" file="b.yaml">');
   expect(xml).toContain('<error message="not run: the invocation was interrupted before this file started" type="not run"');
 });
+
+test("two invocations starting in the same second (two shards) each keep their summary: the second takes summary-<stamp>-2", async () => {
+  const at = new Date("2026-11-30T00:00:00Z");
+  const shard = (file: string) => [{ file, scenario: file, status: "not run" as const, exitCode: 130, runId: file, reports: [] }];
+  const first = await writeSummary(dir, shard("a.yaml"), 10, 130, at);
+  const second = await writeSummary(dir, shard("b.yaml"), 10, 130, at);
+  expect(first.filter((p) => p.endsWith(".md")).map((p) => p.slice(dir.length + 1))).toEqual(["summary-20261130T000000Z.md", "latest-summary.md"]);
+  expect(second.filter((p) => p.endsWith(".md")).map((p) => p.slice(dir.length + 1))).toEqual(["summary-20261130T000000Z-2.md", "latest-summary.md"]);
+  expect(await readFile(join(dir, "summary-20261130T000000Z.md"), "utf8")).toContain("a.yaml");
+  expect(await readFile(join(dir, "summary-20261130T000000Z-2.md"), "utf8")).toContain("b.yaml");
+});

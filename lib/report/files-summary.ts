@@ -1,4 +1,5 @@
 // The combined summary of several scenario files run in one invocation: console lines and summary-<stamp>.md/.json/.xml.
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { Totals } from "../engine/events.ts";
 import { junitTree, unrunSuite } from "./junit.ts";
@@ -107,6 +108,24 @@ function summaryJunit(outcomes: readonly FileOutcome[], now: Date): XmlElement {
   return junitTree(outcomes.flatMap((o) => (o.record ? [o.record] : [])), now, unrun);
 }
 
+/**
+ * A summary's file stem no other invocation has taken: `summary-<stamp>`, or with `-2`, `-3`, … when another started in
+ * the same second (two shards, say), whose summary was overwritten. Taken by creating its .md exclusively (the write
+ * replaces it), so two invocations at once never pick the same.
+ */
+function claimSummaryStem(reportDir: string, base: string): string {
+  mkdirSync(reportDir, { recursive: true });
+  for (let n = 1; ; n++) {
+    const stem = n === 1 ? base : `${base}-${n}`;
+    try {
+      closeSync(openSync(join(reportDir, `${stem}.md`), "wx"));
+      return stem;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+}
+
 /** Writes summary-<stamp>.md/.json/.xml and latest-summary.* into reportDir; returns the stamped paths and the latest ones. */
 export async function writeSummary(reportDir: string, outcomes: readonly FileOutcome[], wallMs: number, exitCode: number, startedAt: Date, now: Date = new Date()): Promise<string[]> {
   const docs: [string, string][] = [
@@ -115,8 +134,9 @@ export async function writeSummary(reportDir: string, outcomes: readonly FileOut
     ["xml", serializeXml(summaryJunit(outcomes, now))],
   ];
   const written: string[] = [];
+  const stem = claimSummaryStem(reportDir, `summary-${utcStamp(startedAt)}`);
   for (const [ext, text] of docs) {
-    const stamped = join(reportDir, `summary-${utcStamp(startedAt)}.${ext}`);
+    const stamped = join(reportDir, `${stem}.${ext}`);
     const latest = join(reportDir, `latest-summary.${ext}`);
     await writeAtomic(stamped, text);
     await writeAtomic(latest, text);
