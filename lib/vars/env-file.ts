@@ -12,16 +12,43 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
       issues.push({ file, pos: { line: i + 1, col: 1 }, message: "expected KEY=VALUE" });
       return;
     }
-    let value = m[2]!;
-    const q = value[0];
-    if ((q === '"' || q === "'") && value.endsWith(q) && value.length >= 2) {
-      value = value.slice(1, -1);
-      if (q === '"') value = value.replace(/\\n/g, "\n").replace(/\\"/g, '"');
-    } else {
-      value = value.replace(/\s+#.*$/, "");
+    const raw2 = m[2]!;
+    const quoted = raw2[0] === '"' || raw2[0] === "'" ? quotedValue(raw2) : undefined;
+    if (quoted && "error" in quoted) {
+      issues.push({ file, pos: { line: i + 1, col: raw.indexOf(raw2) + 1 }, message: quoted.error });
+      return;
     }
-    out[m[1]!] = value;
+    out[m[1]!] = quoted ? quoted.value : raw2.replace(/\s+#.*$/, "");
   });
   if (issues.length) throw new InvalidInput(issues, new Map([[file, text]]));
   return out;
+}
+
+/**
+ * A quoted value as dotenv reads it: up to its closing quote, then only spaces or a `# comment` (`A="x" # note` was the
+ * text `"x" # note`, quotes and comment included). A value holding its own quote (`'it's'`) is all between the outer
+ * quotes, as before. In double quotes `\\n` is a newline, `\\t` a tab, `\\"` a quote and `\\\\` one backslash, each
+ * read once; single quotes keep every character.
+ */
+function quotedValue(text: string): { value: string } | { error: string } {
+  const q = text[0]!;
+  const close = closingQuote(text, q);
+  if (close > 0 && /^\s*(#.*)?$/.test(text.slice(close + 1))) return { value: unquote(text.slice(1, close), q) };
+  if (text.length >= 2 && text.endsWith(q)) return { value: unquote(text.slice(1, -1), q) };
+  if (close < 0) return { error: `no closing ${q} in ${text}` };
+  return { error: `unexpected text after the closing ${q}: ${text.slice(close + 1).trim()} (quote the whole value, or put a # before a comment)` };
+}
+
+/** The index of the quote that closes `text` (opened at 0), a backslash escaping the next character in double quotes; -1 for none. */
+function closingQuote(text: string, q: string): number {
+  for (let i = 1; i < text.length; i++) {
+    if (q === '"' && text[i] === "\\") i++;
+    else if (text[i] === q) return i;
+  }
+  return -1;
+}
+
+function unquote(body: string, q: string): string {
+  if (q === "'") return body;
+  return body.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c === '"' || c === "\\" ? c : `\\${c}`));
 }

@@ -1,0 +1,24 @@
+// --env-file lines as dotenv reads them: comments after quoted values, escapes read once, errors with file:line:col.
+import { expect, test } from "bun:test";
+import { parseEnvFile } from "./env-file.ts";
+
+test("quoted values end at their closing quote; a comment may follow; escapes in double quotes are read once", () => {
+  const text = ['A="quoted" # a comment', "B=plain # a comment", 'C="and \\\\n"', 'D="x\\ny"', "E='it's'", "F='lit\\n'", 'G="a \\"q\\" b"', "export H=1", "# a line of comment", ""].join("\n");
+  expect(parseEnvFile(text, "f.env")).toEqual({
+    // Was `"quoted" # a comment`, quotes and comment included.
+    A: "quoted",
+    B: "plain",
+    // Was a backslash and a newline: `\\` is one backslash, then `n`.
+    C: "and \\n",
+    D: "x\ny",
+    E: "it's",
+    F: "lit\\n",
+    G: 'a "q" b',
+    H: "1",
+  });
+});
+
+test("text after a closing quote that is no comment, and a quote never closed, are errors with their position", () => {
+  expect(() => parseEnvFile('A="x" y', "f.env")).toThrow('f.env:1:3: unexpected text after the closing ": y');
+  expect(() => parseEnvFile('\nB="open', "f.env")).toThrow('f.env:2:3: no closing " in "open');
+});
