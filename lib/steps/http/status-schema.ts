@@ -1,10 +1,12 @@
 // The load-time schema of the http step's `expect.status`: a code, a class such as 2xx, a list of either, or a matcher mapping.
 import { z } from "zod";
 import { isPlainObject, matcherIssues } from "../../expect/matcher.ts";
+import { CODE_TEXT } from "./status.ts";
 
 const CLASS = /^[1-5]xx$/i;
 
 function itemError(v: unknown): string | undefined {
+  if (typeof v === "string" && CODE_TEXT.test(v)) return itemError(Number(v));
   if (typeof v === "number") return Number.isInteger(v) && v >= 100 && v <= 599 ? undefined : `${v} is not an HTTP status code (100-599)`;
   if (typeof v === "string") return CLASS.test(v) ? undefined : `${JSON.stringify(v)} is not a status: write a code (200), a class (2xx), or a list of them`;
   return `${JSON.stringify(v)} is not a status: write a code (200), a class (2xx), or a list of them`;

@@ -1,7 +1,12 @@
 // `expect.status` of the http step at run time: a code, a class such as 2xx, a list of either, or a matcher mapping.
 import { evaluate, isPlainObject, type Check } from "../../expect/matcher.ts";
 
+/** A code written as text: what a captured status (`status: "${CODE}"`) is once interpolated. */
+export const CODE_TEXT = /^\d{3}$/;
+
+/** A code (200, or "200" as a captured value gives it) or a class ("2xx"). */
 function statusIs(item: unknown, status: number): boolean {
+  if (typeof item === "string" && CODE_TEXT.test(item)) return Number(item) === status;
   return typeof item === "string" ? Math.floor(status / 100) === Number(item[0]) : item === status;
 }
 
@@ -14,6 +19,6 @@ export function checkStatus(spec: unknown, status: number): Check[] {
   if (Array.isArray(spec)) {
     return [{ path: "status", expected: `one of ${spec.map(String).join(", ")}`, actual: status, ok: spec.some((s) => statusIs(s, status)) }];
   }
-  if (typeof spec === "string") return [{ path: "status", expected: spec.toLowerCase(), actual: status, ok: statusIs(spec, status) }];
+  if (typeof spec === "string") return [{ path: "status", expected: CODE_TEXT.test(spec) ? `== ${spec}` : spec.toLowerCase(), actual: status, ok: statusIs(spec, status) }];
   return evaluate(spec, status, "status");
 }
