@@ -52,7 +52,8 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     attemptAbort.abort(reason);
     setTimeout(() => giveUp?.({ checks: [], error: abortText(attemptAbort) }), GRACE_MS).unref?.();
   };
-  const t = setTimeout(() => abort(new Error(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
+  // No deadline (a sleep without its own timeout): no timer, which a delay of Infinity would fire at once.
+  const t = Number.isFinite(timeoutMs) ? setTimeout(() => abort(new Error(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs) : undefined;
   const stopWatching = watchAbort(outer, () => abort(interruptReason()));
   try {
     // The step's own result, or after the grace period of an abort the give-up result, whichever comes first.

@@ -9,6 +9,7 @@ import type { Step } from "../steps/types.ts";
 import { VarScope } from "../vars/scope.ts";
 import { Masker } from "../vars/mask.ts";
 import { pathWithBun } from "./runtime-path.ts";
+import { step as sleepStep } from "../steps/sleep.ts";
 import { abortText, INTERRUPTED } from "../core/abort-text.ts";
 
 /** A step whose attempts return scripted results; records the inputs it saw. */
@@ -38,11 +39,11 @@ function spec(impl: Step, over: Partial<StepSpec> = {}): StepSpec {
   return { index: nextIndex++, phase: "main", kind: impl.kind, impl, name: over.name ?? `step ${nextIndex}`, tags: [], continueOnFailure: false, always: false, setup: false, input: {}, ...over };
 }
 
-async function run(steps: StepSpec[], teardown: StepSpec[] = [], over: Partial<RunConfig> & { secrets?: string[] } = {}) {
-  const { secrets, ...rest } = over;
+async function run(steps: StepSpec[], teardown: StepSpec[] = [], over: Partial<RunConfig> & { secrets?: string[]; defaults?: Scenario["defaults"] } = {}) {
+  const { secrets, defaults, ...rest } = over;
   const scenario: Scenario = {
     file: "t.yaml", dir: "/tmp", name: "t", vars: {}, secrets: secrets ?? [],
-    defaults: { timeoutMs: 5000, intervalMs: 1 }, steps, teardown: teardown.map((t) => ({ ...t, phase: "teardown" })),
+    defaults: defaults ?? { timeoutMs: 5000, intervalMs: 1 }, steps, teardown: teardown.map((t) => ({ ...t, phase: "teardown" })),
   };
   const events: RunEvent[] = [];
   const outcome = await runScenario({
@@ -127,6 +128,14 @@ describe("runScenario", () => {
     const r = await run([spec(scripted(["hang"]), { name: "a", timeoutMs: 20 })]);
     expect(r.ends[0]!.status).toBe("failed");
     expect(r.ends[0]!.result?.error).toBe("stopped: timed out after 20ms");
+  });
+
+  test("a sleep longer than defaults.timeout sleeps its whole duration; its own timeout still cuts it", async () => {
+    const defaults = { timeoutMs: 20, intervalMs: 1 };
+    const whole = await run([spec(sleepStep, { name: "nap", input: 60, staticInput: 60 }), spec(scripted([PASS]), { name: "b" })], [], { defaults });
+    expect(whole.status).toEqual(["nap:passed", "b:passed"]);
+    const cut = await run([spec(sleepStep, { name: "nap", input: 60, staticInput: 60, timeoutMs: 20 })], [], { defaults });
+    expect(cut.ends[0]!.result?.error).toBe("timed out after 20ms");
   });
 
   test("a step that ignores its signal is given up on after a grace period, with the timeout as its error", async () => {

@@ -27,7 +27,8 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   run.emit({ type: "step-start", step: si });
   const started = performance.now();
   const policy = retryPolicy(run, spec);
-  const timeoutMs = spec.timeoutMs ?? scenario.defaults.timeoutMs;
+  // `sleep: 60s` sleeps 60 s: the default timeout (30 s) would fail it; its own `timeout:` still applies.
+  const timeoutMs = spec.timeoutMs ?? (spec.impl.ownDuration ? Infinity : scenario.defaults.timeoutMs);
   const pollMs = spec.eventually ? eventuallyIntervalMs(spec.eventually) : scenario.defaults.intervalMs;
   let attempt = 0;
   let last: StepResult = { checks: [] };

@@ -11,6 +11,7 @@ let builtSchema: SleepSchema | undefined;
 export const step = {
   kind: "sleep",
   checks: false,
+  ownDuration: true,
   /** Built on first read (zod, for a duration the fast check cannot read, or for the JSON Schema); the same object every read. */
   get schema(): SleepSchema {
     return (builtSchema ??= (require("./sleep/schema.ts") as typeof import("./sleep/schema.ts")).sleepSchema);

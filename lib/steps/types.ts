@@ -50,6 +50,8 @@ export interface Step<S extends z.ZodType = z.ZodType> {
    * function decides per step from its input as written (compose: `down` or `logs` checks nothing, `ps` with `expect` does).
    */
   checks: boolean | ((input: unknown) => boolean);
+  /** Its input is its own duration (sleep): `defaults.timeout` does not cut it short, only a `timeout` the step sets. */
+  ownDuration?: true;
   schema: S;
   /** Field names (top level of the input) whose ${VARS} the step interpolates itself (shell.run). */
   rawFields?: readonly string[];
