@@ -153,7 +153,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   if (args.command !== "list") {
     const selection = selectionOf(args);
     const problems = loaded.flatMap(({ scenario, scope }) => selectionProblems(scenario, scope, selection));
-    if (args.updateDoc) problems.push(...sharedDocBlocks(loaded));
+    if (args.updateDoc) problems.push(...sharedDocBlocks(loaded), ...(await brokenDocBlocks(resolve(io.cwd, args.updateDoc), loaded)));
     if (problems.length) {
       io.stderr.write(`${problems.map((p) => `scenario: ${p}\n`).join("")}nothing was run.\n`);
       return EXIT.invalid;
@@ -199,6 +199,31 @@ function sharedDocBlocks(loaded: readonly Loaded[]): string[] {
   }
   return [...byBlock].filter(([, files]) => files.length > 1).map(([block, files]) =>
     `--update-doc: ${files.join(", ")} would write one block (<!-- scenario:${block}:begin -->), each over the last: give the scenarios different names`);
+}
+
+/**
+ * What keeps --update-doc from writing a scenario's block into the document, found before anything runs: a begin
+ * marker without its end, or a document that cannot be read. Found after the run, it cost the whole run and ended it
+ * with exit 2 ("invalid") though every step had run.
+ */
+async function brokenDocBlocks(path: string, loaded: readonly Loaded[]): Promise<string[]> {
+  let doc: string;
+  try {
+    doc = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    return [`--update-doc: cannot read ${path}: ${(error as Error).message}`];
+  }
+  const { replaceBlock } = await import("./report/update-doc.ts");
+  const problems: string[] = [];
+  for (const { scenario } of loaded) {
+    try {
+      replaceBlock(doc, reportSlug(scenario.name), "");
+    } catch (error) {
+      problems.push(`--update-doc: ${path}: ${(error as Error).message}`);
+    }
+  }
+  return problems;
 }
 
 /** The steps --tag, --skip-tag and --step select. */
