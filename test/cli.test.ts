@@ -199,6 +199,10 @@ steps:
   - name: Always default
     always: true
     shell: { run: "echo \${N:-none}", expect: { stdout: none } }
+  - name: Always eventually
+    always: true
+    eventually: 10s
+    shell: { run: "echo \${N}" }
 teardown:
   - name: Teardown string
     shell: { run: "echo n=\${N}", expect: { stdout: { contains: "n=" } } }
@@ -209,7 +213,9 @@ teardown:
     expect(r.stdout).toContain("✓ Always default");
     expect(r.stdout).toContain("✗ teardown: Teardown string");
     expect(r.stdout).toContain('${N} has no value: step "Captures", which captures it, has not passed');
-    expect(r.stdout).toContain("1 passed, 3 failed, 1 skipped");
+    // No later attempt could have the value: eventually does not spend its 10 s asking again.
+    expect(r.stdout).toMatch(/✗ Always eventually \(\d+ms, 1 attempt\)/);
+    expect(r.stdout).toContain("1 passed, 4 failed, 1 skipped");
   });
 
   test("a multi-line step name is shown on one line in list, the console and every report", async () => {

@@ -79,7 +79,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
  * A reference the loader accepted because an earlier step captures it, when that step has not passed (failed, skipped,
  * not selected) so the value was never captured: the step would run with the text "${NAME}" (or, in a shell, nothing).
  */
-function uncaptured(run: RunState, spec: StepSpec, lookup: Lookup): string | undefined {
+export function uncaptured(run: RunState, spec: StepSpec, lookup: Lookup): string | undefined {
   const names = new Set<string>();
   const walk = (v: unknown): void => {
     if (typeof v === "string") {

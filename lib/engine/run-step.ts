@@ -6,7 +6,7 @@ import { eventuallyIntervalMs, eventuallyPolicy, ONCE, retriesPolicy, type Retry
 import { sleep } from "../util/sleep.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
-import { attemptOnce, capturesSecret, type HeldLog } from "./attempt.ts";
+import { attemptOnce, capturesSecret, uncaptured, type HeldLog } from "./attempt.ts";
 import { keepCaptures, maskCapturedSecrets } from "./captures.ts";
 import { collectDiagnostics } from "./resources.ts";
 import { passed, stepInfo, stepName, type RunState } from "./run-state.ts";
@@ -68,6 +68,8 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
       continue;
     }
     holdSince = undefined;
+    // A value the step needs was never captured (its step did not pass): no later attempt can have it.
+    if (spec.staticInput === undefined && last.error !== undefined && uncaptured(run, spec, run.scope.lookup)) break;
     const wait = policy.next(now);
     if (wait === undefined) break;
     await sleep(wait, outer);
