@@ -191,3 +191,8 @@ describe("evaluateJsonValue: integers beyond 2^53", () => {
     expect(evaluate(1e20, 1e20, "value").map((c) => c.ok)).toEqual([true]);
   });
 });
+
+test("type on a missing value shows it missing, as every other operator does", () => {
+  expect(evaluate({ type: "string" }, undefined, "json $.x")).toEqual([{ path: "json $.x", expected: "is of type string", actual: undefined, ok: false }]);
+  expect(evaluate({ type: "string" }, 5, "json $.x")[0]!.actual).toBe("number");
+});

@@ -282,7 +282,8 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
       case "matches": check(`matches /${exp}/`, actual !== undefined && compileRegex(exp as string).test(asText(actual))); break;
       case "not_matches": check(`does not match /${exp}/`, actual !== undefined && !compileRegex(exp as string).test(asText(actual))); break;
       case "exists": check(exp ? "exists" : "does not exist", (actual !== undefined) === exp); break;
-      case "type": check(`is of type ${exp}`, typeOf(actual) === exp, typeOf(actual)); break;
+      // A missing value shows as missing, as under every other operator (not as the text "undefined").
+      case "type": check(`is of type ${exp}`, typeOf(actual) === exp, actual === undefined ? undefined : typeOf(actual)); break;
       case "length": {
         const len = lengthOf(actual);
         if (len === undefined) check("has a length", false);
