@@ -125,6 +125,9 @@ describe("a path that can match several values is checked as a list, also when i
     [{ "$.data[?(@.id == 'x')]": { exists: true } }, [false]],
     [{ "$.data[?(@.id == 'x')]": { exists: false } }, [true]],
     [{ "$.data[0].id": "m-10" }, [true]],
+    // [-1:], the last item (there is no [-1]), names one place: its value, as an index gives it.
+    [{ "$.data[-1:].id": "m-10" }, [true]],
+    [{ "$.data[0:5].id": ["m-10"] }, [true]],
   ])("%j → %j", async (json, want) => {
     expect(await verdicts(json)).toEqual(want);
   });

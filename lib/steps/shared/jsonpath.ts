@@ -80,9 +80,12 @@ function queryJsonPathNow(path: string, data: unknown): JsonPathResult | undefin
   return direct === FALLBACK ? undefined : { ok: true, value: direct };
 }
 
-/** Whether a path can match several values (a wildcard, `..`, a filter, a slice or a union): its answer is a list. */
+/**
+ * Whether a path can match several values (a wildcard, `..`, a filter, a slice or a union): its answer is a list. `[-1:]`,
+ * the last item (jsonpath-plus has no `[-1]`), names one place like an index.
+ */
 export function isIndefinitePath(path: string): boolean {
-  return /\*|\.\.|\?\(|\[[^\]]*[:,][^\]]*\]/.test(path.replace(/'[^']*'|"[^"]*"/g, "''"));
+  return /\*|\.\.|\?\(|\[[^\]]*[:,][^\]]*\]/.test(path.replace(/'[^']*'|"[^"]*"/g, "''").replaceAll("[-1:]", "[0]"));
 }
 
 /**
