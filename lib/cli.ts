@@ -201,29 +201,10 @@ function sharedDocBlocks(loaded: readonly Loaded[]): string[] {
     `--update-doc: ${files.join(", ")} would write one block (<!-- scenario:${block}:begin -->), each over the last: give the scenarios different names`);
 }
 
-/**
- * What keeps --update-doc from writing a scenario's block into the document, found before anything runs: a begin
- * marker without its end, or a document that cannot be read. Found after the run, it cost the whole run and ended it
- * with exit 2 ("invalid") though every step had run.
- */
+/** What keeps --update-doc from writing each scenario's block, found before anything runs (update-doc.ts says what). */
 async function brokenDocBlocks(path: string, loaded: readonly Loaded[]): Promise<string[]> {
-  let doc: string;
-  try {
-    doc = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    return [`--update-doc: cannot read ${path}: ${(error as Error).message}`];
-  }
-  const { replaceBlock } = await import("./report/update-doc.ts");
-  const problems: string[] = [];
-  for (const { scenario } of loaded) {
-    try {
-      replaceBlock(doc, reportSlug(scenario.name), "");
-    } catch (error) {
-      problems.push(`--update-doc: ${path}: ${(error as Error).message}`);
-    }
-  }
-  return problems;
+  const { blockProblems } = await import("./report/update-doc.ts");
+  return blockProblems(path, loaded.map(({ scenario }) => reportSlug(scenario.name))).map((p) => `--update-doc: ${p}`);
 }
 
 /** The steps --tag, --skip-tag and --step select. */

@@ -1,8 +1,8 @@
 // Whether a container has a healthcheck, from configuration only: the resolved compose config, else the container's own (where an image's HEALTHCHECK lands).
 import type { ComposeEngine } from "./engine.ts";
-import { failureText, runLogged, type ComposeTarget } from "./command.ts";
+import type { ComposeTarget } from "./command.ts";
 import type { ContainerState, ListResult } from "./ps.ts";
-import { containerName, inspectedContainers, isObj } from "./inspect-json.ts";
+import { containerName, inspectedContainers, inspectWith, isObj } from "./inspect-json.ts";
 
 /** A test command that runs a check: not empty (inherit the image's) and not NONE (disabled). */
 function testRuns(test: unknown): boolean | undefined {
@@ -60,15 +60,7 @@ export function withHealthchecks(
   };
 }
 
-/** Inspects containers by name through the engine's CLI. */
-export function inspectWith(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal, log?: (line: string) => void) {
-  return async (names: string[]): Promise<Map<string, boolean> | { error: string }> => {
-    const r = await runLogged([engine.cli, "inspect", ...names], t.cwd, t.env, { signal, log, quiet: true });
-    if (r.exitCode !== 0) return { error: `inspect failed: ${failureText(r)}` };
-    try {
-      return parseInspectHealthchecks(r.stdout);
-    } catch (e) {
-      return { error: `cannot parse inspect output: ${(e as Error).message}` };
-    }
-  };
+/** Inspects containers' healthcheck configuration by name through the engine's CLI. */
+export function inspectHealthchecksWith(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal, log?: (line: string) => void) {
+  return inspectWith(engine, t, signal, log, parseInspectHealthchecks);
 }

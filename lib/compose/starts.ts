@@ -1,8 +1,8 @@
 // When each container was last started, from `inspect` on every poll of a wait: a container that exits and is started again by its restart policy between two polls looks running in both.
 import type { ComposeEngine } from "./engine.ts";
-import { failureText, runLogged, type ComposeTarget } from "./command.ts";
+import type { ComposeTarget } from "./command.ts";
 import type { ContainerStart, ContainerState, ListResult } from "./ps.ts";
-import { containerName, inspectedContainers, isObj } from "./inspect-json.ts";
+import { containerName, inspectedContainers, inspectWith, isObj } from "./inspect-json.ts";
 
 /** `inspect` output → container name → its start. */
 export function parseInspectStarts(text: string): Map<string, ContainerStart> {
@@ -47,18 +47,5 @@ export function withStarts(poll: () => Promise<ListResult>, inspect: (names: str
 
 /** Inspects containers' starts by name through the engine's CLI. */
 export function inspectStartsWith(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal, log?: (line: string) => void) {
-  return async (names: string[]): Promise<Map<string, ContainerStart> | { error: string }> => {
-    const r = await runLogged([engine.cli, "inspect", ...names], t.cwd, t.env, { signal, log, quiet: true });
-    // A container removed between the list and the inspect: the next poll sees it gone.
-    if (r.exitCode !== 0) return r.stdout.trim().startsWith("[") ? safeParse(r.stdout) : { error: `inspect failed: ${failureText(r)}` };
-    return safeParse(r.stdout);
-  };
-}
-
-function safeParse(text: string): Map<string, ContainerStart> | { error: string } {
-  try {
-    return parseInspectStarts(text);
-  } catch (e) {
-    return { error: `cannot parse inspect output: ${(e as Error).message}` };
-  }
+  return inspectWith(engine, t, signal, log, parseInspectStarts, true);
 }

@@ -32,7 +32,7 @@ export const NO_HINTS: ParserHints = { noLabels: false, required: null, preserve
 export const PRESERVE_ERROR_LABEL = "__preserve_error__";
 
 /** Label names a filter reads. */
-function filterLabelNames(f: LabelFilterExpr): string[] {
+export function filterLabelNames(f: LabelFilterExpr): string[] {
   switch (f.kind) {
     case "match":
       return [f.matcher.name];

@@ -3,6 +3,7 @@ import type { DropKeepItem, Extraction, LineFilterStage, Stage } from "./ast.ts"
 import { type LogqlError, parseError, unsupportedError } from "./errors.ts";
 import { extractJsonPaths, flattenJson, parseJsonPath, unpackJson } from "./json.ts";
 import { compileLabelFilter } from "./label-filter.ts";
+import { filterLabelNames } from "./hints.ts";
 import { ERROR_DETAILS_LABEL, ERROR_LABEL, sanitizeLabelName } from "./labels.ts";
 import { scanLogfmt } from "./logfmt.ts";
 import { compileMatcher } from "./matcher.ts";
@@ -60,8 +61,8 @@ function pushdownFilters(stages: readonly Stage[]): Map<string, (row: Row) => bo
     if (stage.kind !== "label_filter") continue;
     const f = stage.filter;
     if (f.kind === "and" || f.kind === "or") continue;
-    const name = f.kind === "match" ? f.matcher.name : (f as { name: string }).name;
-    if (!map.has(name)) map.set(name, compileLabelFilter(f));
+    const [name] = filterLabelNames(f);
+    if (name !== undefined && !map.has(name)) map.set(name, compileLabelFilter(f));
   }
   return map.size ? map : null;
 }

@@ -14,7 +14,7 @@ import { failureText, runCompose, type ComposeTarget } from "../compose/command.
 import { listContainers, projectConfig, withDependencies } from "../compose/query.ts";
 import { describeState, formatPs, summarizeStates, type ContainerState } from "../compose/ps.ts";
 import { describeVerdicts, healthcheckHint, waitForServices } from "../compose/wait.ts";
-import { inspectWith, withHealthchecks } from "../compose/healthcheck.ts";
+import { inspectHealthchecksWith, withHealthchecks } from "../compose/healthcheck.ts";
 import { inspectStartsWith, withStarts } from "../compose/starts.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
 import { bringDown } from "../compose/down.ts";
@@ -181,7 +181,7 @@ async function waitStep(engine: ComposeEngine, t: ComposeTarget, ctx: StepContex
   const expected = services?.length ? withDependencies(config, services) : config?.services;
   ctx.log(`waiting for ${expected ? expected.join(", ") : "every service of the project"} to be running (and healthy where a healthcheck is defined)`);
   const outcome = await waitForServices({
-    poll: withStarts(withHealthchecks(() => listContainers(engine, t, ctx.signal, ctx.log), config?.healthchecks ?? {}, inspectWith(engine, t, ctx.signal, ctx.log)), inspectStartsWith(engine, t, ctx.signal, ctx.log)),
+    poll: withStarts(withHealthchecks(() => listContainers(engine, t, ctx.signal, ctx.log), config?.healthchecks ?? {}, inspectHealthchecksWith(engine, t, ctx.signal, ctx.log)), inspectStartsWith(engine, t, ctx.signal, ctx.log)),
     expected,
     oneShot: config?.oneShot,
     signal: ctx.signal,

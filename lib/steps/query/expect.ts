@@ -204,18 +204,20 @@ function missingSteps(points: readonly { tsMs: number }[], grid: RangeGrid): { m
   const total = Math.floor((endMs - startMs) / stepMs) + 1;
   let missing = 0;
   let first: { from: number; to: number } | undefined;
-  const gap = (from: number, to: number) => {
-    const n = Math.round((to - from) / stepMs) - 1;
-    if (n <= 0) return;
-    missing += n;
-    first ??= { from: from + stepMs, to: to - stepMs };
+  /** `count` steps without a point, the first of them at `from`. */
+  const skipped = (count: number, from: number) => {
+    if (count <= 0) return;
+    missing += count;
+    first ??= { from, to: from + (count - 1) * stepMs };
   };
+  const steps = (span: number) => Math.round(span / stepMs);
   const times = points.map((p) => p.tsMs).sort((a, b) => a - b);
-  if (times[0]! - startMs > stepMs * 1.5) gap(times[0]! - stepMs * Math.round((times[0]! - startMs) / stepMs) - stepMs, times[0]!);
-  for (let i = 1; i < times.length; i++) if (times[i]! - times[i - 1]! > stepMs * 1.5) gap(times[i - 1]!, times[i]!);
+  const head = times[0]!;
   const last = times[times.length - 1]!;
-  if (endMs - last > stepMs * 1.5) gap(last, last + stepMs * (Math.round((endMs - last) / stepMs) + 1));
-  return missing > 0 && first ? { missing: Math.min(missing, total), total, ...first } : undefined;
+  if (head - startMs > stepMs * 1.5) skipped(steps(head - startMs), head - steps(head - startMs) * stepMs);
+  for (let i = 1; i < times.length; i++) if (times[i]! - times[i - 1]! > stepMs * 1.5) skipped(steps(times[i]! - times[i - 1]!) - 1, times[i - 1]! + stepMs);
+  if (endMs - last > stepMs * 1.5) skipped(steps(endMs - last), last + stepMs);
+  return first ? { missing: Math.min(missing, total), total, ...first } : undefined;
 }
 
 /** The value matcher on every point of one series: the first failing point, or one passing check. */
