@@ -48,11 +48,12 @@ async function config(cli: string, files: string[], vars: Record<string, string>
 }
 
 describeWithEngine("compose/ full stack files", (engine) => {
-  const cli = engine.cli;
+  // Read in the tests: where no engine answers, the body still runs to list the skipped tests, without one.
+  const cli = () => engine.cli;
 
   test("every file alone passes `docker compose config -q`", async () => {
     for (const file of [...CONCERNS.map((c) => `docker-compose.${c}.yml`), "docker-compose.yml"]) {
-      const r = await compose(cli, [file], ["config", "-q"]);
+      const r = await compose(cli(), [file], ["config", "-q"]);
       expect({ file, code: r.exitCode, output: r.output }).toEqual({ file, code: 0, output: expect.any(String) });
     }
   });
@@ -60,24 +61,24 @@ describeWithEngine("compose/ full stack files", (engine) => {
   for (const stack of ["real", "local"] as const) {
     test(`every ${stack} file set passes \`docker compose config -q\``, async () => {
       for (const [name, files] of Object.entries(fileSets(stack))) {
-        const r = await compose(cli, files, ["config", "-q"]);
+        const r = await compose(cli(), files, ["config", "-q"]);
         expect({ name, code: r.exitCode, output: r.output }).toEqual({ name, code: 0, output: expect.any(String) });
       }
     });
   }
 
   test("no secret is in the files: API_KEY and GRAFANA_PASSWORD must come from the environment", async () => {
-    const noKey = await compose(cli, ["docker-compose.app.yml"], ["config", "-q"], { GRAFANA_PASSWORD: "x" });
+    const noKey = await compose(cli(), ["docker-compose.app.yml"], ["config", "-q"], { GRAFANA_PASSWORD: "x" });
     expect(noKey.exitCode).not.toBe(0);
     expect(noKey.stderr).toContain("API_KEY");
-    const noPassword = await compose(cli, ["docker-compose.monitoring.yml"], ["config", "-q"], { API_KEY: "x" });
+    const noPassword = await compose(cli(), ["docker-compose.monitoring.yml"], ["config", "-q"], { API_KEY: "x" });
     expect(noPassword.exitCode).not.toBe(0);
     expect(noPassword.stderr).toContain("GRAFANA_PASSWORD");
   });
 
   test("the whole stack: pinned images, a healthcheck on every service, ports on 127.0.0.1 only, bridge networking", async () => {
     for (const stack of ["real", "local"] as const) {
-      const services = await config(cli, fileSets(stack).whole!);
+      const services = await config(cli(), fileSets(stack).whole!);
       expect(Object.keys(services).sort()).toEqual(["alloy", "fastapi", "grafana", "loki", "mlflow", "prometheus", "vllm"]);
       for (const [name, s] of Object.entries(services)) {
         const where = `${stack} ${name}`;
@@ -91,8 +92,8 @@ describeWithEngine("compose/ full stack files", (engine) => {
   });
 
   test("the local overlay keeps every service, port, volume target and environment variable of the real stack", async () => {
-    const real = await config(cli, fileSets("real").whole!);
-    const local = await config(cli, fileSets("local").whole!);
+    const real = await config(cli(), fileSets("real").whole!);
+    const local = await config(cli(), fileSets("local").whole!);
     expect(Object.keys(local).sort()).toEqual(Object.keys(real).sort());
     for (const [name, r] of Object.entries(real)) {
       const l = local[name]!;
@@ -107,11 +108,11 @@ describeWithEngine("compose/ full stack files", (engine) => {
   test("host ports and the log root are variables with the documented defaults", async () => {
     const published = (services: Record<string, ServiceConfig>) =>
       Object.fromEntries(Object.entries(services).filter(([, s]) => s.ports?.length).map(([n, s]) => [n, s.ports!.map((p) => p.published)]));
-    const defaults = await config(cli, fileSets("local").whole!);
+    const defaults = await config(cli(), fileSets("local").whole!);
     expect(published(defaults)).toEqual({
       vllm: ["8000"], fastapi: ["8080"], mlflow: ["5050"], loki: ["3100"], grafana: ["3000"], prometheus: ["9090"],
     });
-    const moved = await config(cli, fileSets("local").whole!, {
+    const moved = await config(cli(), fileSets("local").whole!, {
       ...REQUIRED, VLLM_PORT: "18000", FASTAPI_PORT: "18080", MLFLOW_PORT: "15050", LOKI_PORT: "13100", GRAFANA_PORT: "13000",
       PROMETHEUS_PORT: "19090", LOG_DIR: "/tmp/elsewhere",
     });
@@ -124,10 +125,10 @@ describeWithEngine("compose/ full stack files", (engine) => {
   });
 
   test("FAULT reaches every stand-in of the local stack, and no real service", async () => {
-    const local = await config(cli, fileSets("local").whole!, { ...REQUIRED, FAULT: "mlflow-down" });
+    const local = await config(cli(), fileSets("local").whole!, { ...REQUIRED, FAULT: "mlflow-down" });
     const withFault = Object.entries(local).filter(([, s]) => s.environment?.FAULT === "mlflow-down").map(([n]) => n).sort();
     expect(withFault).toEqual(["alloy", "fastapi", "grafana", "mlflow", "vllm"]);
-    const real = await config(cli, fileSets("real").whole!, { ...REQUIRED, FAULT: "mlflow-down" });
+    const real = await config(cli(), fileSets("real").whole!, { ...REQUIRED, FAULT: "mlflow-down" });
     expect(Object.values(real).filter((s) => s.environment?.FAULT !== undefined)).toEqual([]);
   });
 });
