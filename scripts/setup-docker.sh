@@ -111,6 +111,11 @@ fi
 
 # 3. A running daemon.
 engine_ok() { timeout 10 docker info >/dev/null 2>&1; }
+# Whether PID is a live process named NAME. /run is on disk here: a machine restored from a snapshot, or a dockerd
+# killed hard, leaves pid files whose numbers now belong to other processes.
+runs_as() { [ -n "$1" ] && [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]; }
+pid_in() { if [ -f "$1" ]; then tr -dc '0-9' <"$1"; fi; }
+dockerd_log_tail() { grep -v '\[core\]' "$DOCKERD_LOG" 2>/dev/null | tail -n "${1:-20}" >&2 || true; }
 if engine_ok; then
   say "docker engine answers ($(docker info --format '{{.ServerVersion}}' 2>/dev/null), ${DOCKER_HOST:-unix:///var/run/docker.sock})"
 else
@@ -118,20 +123,32 @@ else
     fail "DOCKER_HOST=$DOCKER_HOST does not answer 'docker info'; start that engine, or unset DOCKER_HOST to use a local dockerd"
   fi
   pidfile=/var/run/docker.pid
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null; then
-    say "dockerd is running (pid $(cat "$pidfile")) but not answering yet; waiting"
+  containerd_pidfile=/var/run/docker/containerd/containerd.pid
+  dockerd_pid=$(pid_in "$pidfile")
+  if runs_as "$dockerd_pid" dockerd; then
+    say "dockerd is running (pid $dockerd_pid) but not answering yet; waiting"
   else
-    # A pid file left by a dockerd that is gone (machine restarted) stops a new one from starting.
-    [ -f "$pidfile" ] && { say "removing stale $pidfile"; $SUDO rm -f "$pidfile"; }
+    # A dockerd does not start over a pid file naming a live process, whatever that process is; and with a stale
+    # containerd pid file it takes that process for its containerd and gives up ("timeout waiting for containerd").
+    if [ -f "$pidfile" ]; then say "removing stale $pidfile (pid ${dockerd_pid:-none} is no dockerd)"; $SUDO rm -f "$pidfile"; fi
+    containerd_pid=$(pid_in "$containerd_pidfile")
+    if [ -f "$containerd_pidfile" ] && ! runs_as "$containerd_pid" containerd; then
+      say "removing stale $containerd_pidfile (pid ${containerd_pid:-none} is no containerd)"
+      $SUDO rm -f "$containerd_pidfile"
+    fi
     say "starting dockerd in the background (log: $DOCKERD_LOG)"
     $SUDO mkdir -p "$(dirname "$DOCKERD_LOG")"
-    $SUDO sh -c "cd / && nohup setsid dockerd >>'$DOCKERD_LOG' 2>&1 </dev/null &"
+    dockerd_pid=$($SUDO sh -c "cd / && nohup setsid dockerd >>'$DOCKERD_LOG' 2>&1 </dev/null & echo \$!")
   fi
-  for i in $(seq 1 60); do
+  for i in $(seq 1 90); do
     engine_ok && break
-    if [ "$i" -eq 60 ]; then
-      tail -n 30 "$DOCKERD_LOG" >&2 2>/dev/null || true
-      fail "dockerd did not answer 'docker info' within 60s; see $DOCKERD_LOG"
+    if [ ! -d "/proc/$dockerd_pid" ]; then
+      dockerd_log_tail 20
+      fail "dockerd (pid $dockerd_pid) exited before answering 'docker info'; its log ends above (all of it: $DOCKERD_LOG)"
+    fi
+    if [ "$i" -eq 90 ]; then
+      dockerd_log_tail 30
+      fail "dockerd (pid $dockerd_pid) did not answer 'docker info' within 90s; its log ends above (all of it: $DOCKERD_LOG)"
     fi
     sleep 1
   done
