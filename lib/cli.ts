@@ -298,6 +298,8 @@ async function runOne(
   const written = await reporter.finish();
   phase.finished();
   if (written.length) io.stdout.write(`reports: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n`);
+  // Left up on purpose (compose `keep: true`, --keep-stack): said where it is seen, not only in the run log.
+  for (const line of outcome.kept) io.stderr.write(`kept after the run: ${masker.text(line)}\n`);
   // A report asked for that could not be written (stderr named it) is the worst outcome: a passing run whose
   // --update-doc or report directory failed exited 0, and CI went on without the record it exists to keep.
   const code = reporter.failures > 0 ? EXIT.invalid : outcome.status === "interrupted" ? EXIT.interrupted : outcome.status === "failed" ? EXIT.failed : EXIT.ok;

@@ -207,6 +207,8 @@ steps:
     const r = await runCli([file, "--keep-stack", "--report-dir", join(dir, "reports")], { cwd: dir });
     expect(withOutput(r)).toMatchObject({ code: 0 });
     expect((await runningWithPrefix(engine.cli, prefix)).length).toBe(1);
+    // The console says what is left up and how to take it down (it was only in the run log).
+    expect(r.stderr).toMatch(new RegExp(`kept after the run: compose project ${prefix}\\S*: \\S*docker.* down --volumes --remove-orphans`));
   }, T);
 
   test("two concurrent runs of one scenario use distinct projects and both pass", async () => {

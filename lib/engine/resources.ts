@@ -21,11 +21,16 @@ export async function collectDiagnostics(run: RunState, si: StepInfo, failed: St
   }
 }
 
-/** Cleans up everything the steps left behind, newest first; kept resources are named; a fired signal stops it. */
-export async function cleanUp(run: RunState, signal: AbortSignal, timeoutMs: number): Promise<void> {
+/**
+ * Cleans up everything the steps left behind, newest first; a fired signal stops it. Returns what is kept (compose
+ * `keep: true`, `--keep-stack`), newest first, each with the command that removes it.
+ */
+export async function cleanUp(run: RunState, signal: AbortSignal, timeoutMs: number): Promise<string[]> {
+  const kept: string[] = [];
   for (const r of [...run.resources].reverse()) {
     if (r.keep) {
       run.log(`kept: ${r.name}`);
+      kept.push(r.leftBehind?.() ?? r.name);
       continue;
     }
     if (signal.aborted) break;
@@ -37,4 +42,5 @@ export async function cleanUp(run: RunState, signal: AbortSignal, timeoutMs: num
     }
   }
   run.resources.length = 0;
+  return kept;
 }

@@ -63,7 +63,7 @@ async function run(steps: StepSpec[], teardown: StepSpec[] = [], over: Partial<R
 describe("runScenario", () => {
   test("passes when every step passes", async () => {
     const r = await run([spec(scripted([PASS]), { name: "a" }), spec(scripted([PASS]), { name: "b" })]);
-    expect(r.outcome).toEqual({ status: "passed", totals: { passed: 2, failed: 0, skipped: 0, interrupted: 0 } });
+    expect(r.outcome).toEqual({ status: "passed", totals: { passed: 2, failed: 0, skipped: 0, interrupted: 0 }, kept: [] });
     expect(r.events[0]!.type).toBe("run-start");
     expect(r.events.at(-1)!.type).toBe("run-end");
   });
@@ -264,13 +264,16 @@ describe("runScenario", () => {
       kind: "start", checks: true, schema: z.object({}), describe: () => "start",
       run: async (_, ctx) => {
         ctx.addResource({ name: "one", cleanup: async () => void order.push("one") });
-        ctx.addResource({ name: "kept", keep: true, cleanup: async () => void order.push("kept") });
+        ctx.addResource({ name: "kept", keep: true, cleanup: async () => void order.push("kept"), leftBehind: () => "kept: remove it with: rm -r kept" });
+        ctx.addResource({ name: "kept too", keep: true, cleanup: async () => void order.push("kept too") });
         ctx.addResource({ name: "two", cleanup: async () => void order.push("two"), diagnostics: async () => [{ title: "ps", body: "svc exited 1" }] });
         return PASS;
       },
     };
     const r = await run([spec(starter, { name: "s" }), spec(scripted([FAIL]), { name: "f" })], [spec(scripted([PASS]), { name: "td" })]);
     expect(order).toEqual(["two", "one"]);
+    // What is kept is named with how to remove it, newest first, for the CLI to print.
+    expect(r.outcome.kept).toEqual(["kept too", "kept: remove it with: rm -r kept"]);
     const diag = r.events.find((e) => e.type === "diagnostics");
     expect(diag).toMatchObject({ step: { name: "f" }, details: [{ title: "ps", body: "svc exited 1" }] });
     const names = r.events.map((e) => (e.type === "step-end" ? `end:${e.step.name}` : e.type === "log" ? e.line : "")).filter(Boolean);

@@ -37,6 +37,8 @@ export interface RunConfig {
 export interface RunOutcome {
   status: RunStatus;
   totals: Totals;
+  /** What the run leaves up on purpose (compose `keep: true`, `--keep-stack`), each with the command that removes it. */
+  kept: string[];
 }
 
 function runState(cfg: RunConfig): RunState {
@@ -113,7 +115,7 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   const checkedSteps = await runMainSteps(run, cfg);
   const teardownSignal = cfg.hardStop ?? new AbortController().signal;
   await runTeardown(run, teardownSignal);
-  await cleanUp(run, teardownSignal, cfg.cleanupTimeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS);
+  const kept = await cleanUp(run, teardownSignal, cfg.cleanupTimeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS);
 
   const durationMs = performance.now() - runStart;
   const thresholds = evaluateThresholds(scenario.thresholds ?? [], run.metrics, durationMs);
@@ -122,5 +124,5 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   if (!cfg.interrupt.aborted && checkedSteps === 0) run.log("no step that checks anything ran: the run fails");
   const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 || checkedSteps === 0 || crossed ? "failed" : "passed";
   run.emit({ type: "run-end", status, durationMs, totals, endedAt: new Date() });
-  return { status, totals };
+  return { status, totals, kept };
 }
