@@ -2,11 +2,12 @@
 import { stat } from "node:fs/promises";
 import type { StreamSink } from "../logql/engine.ts";
 import { goDecode } from "../logql/go-utf8.ts";
-import { type ByteRange, helpersWanted, lineRanges, RANGE_CHUNK_BYTES, readRange, type SplitOptions } from "../util/line-ranges.ts";
+import { type ByteRange, helpersWanted, lineRanges, pushRange, RANGE_CHUNK_BYTES, type SplitOptions } from "../util/line-ranges.ts";
 import { scanMemory } from "../util/memory-bound.ts";
 import { fileChunks, isGzipPath } from "../util/read-chunks.ts";
 import { runWorker, withWorkers } from "../util/worker-threads.ts";
 import { CandidateLines, type LineOut } from "./candidate-lines.ts";
+import { PAGE_BYTES, pickRange, type PickedLines } from "./pick-lines.ts";
 import type { CandidateJob, CandidatePart } from "./range-worker.ts";
 import { type LineTime, TimestampStats, lineTimestamp } from "./timestamp.ts";
 
@@ -78,67 +79,94 @@ interface Picks {
 }
 
 /**
- * Ranges are dealt round-robin to this thread and the helpers. A helper picks the lines of its ranges and posts
- * them range by range, at most one range ahead (it waits until this thread has taken the previous one); this thread
- * reads its own ranges and decodes the helpers' lines in file order, collecting garbage as its heap grows.
+ * The ranges go to whichever thread is free: this thread and the helpers take the next one from a shared counter. A
+ * helper picks the lines of each range it takes and posts them; this thread decodes the ranges in file order. When
+ * the range in turn is free it reads and decodes it at once; when a helper holds it, this thread picks a later range
+ * ahead of its turn (kept as raw lines) instead of waiting, unless what it keeps so has reached `maxHanded`. A thread
+ * that would keep more than `maxHanded` bytes stops picking ahead: the range it was on is read again in its turn.
+ * Dealt in fixed turns before, this thread waited for a helper that started late and then lagged behind it.
  */
 async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: number, picks: Picks, out: LineOut, stats: ScanStats, signal: AbortSignal | undefined, maxHanded: number): Promise<void> {
   const stop = new AbortController();
   const both = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
   const strings = (list: Buffer[] | undefined) => (list ?? []).map((l) => l.toString());
-  const threads = helpers + 1;
-  /** Per helper: its parts as they arrive, and a waiter for the next one. */
-  const inbox = Array.from({ length: helpers }, () => ({ parts: [] as { part: CandidatePart; taken: () => void }[], wake: undefined as (() => void) | undefined, failed: undefined as unknown }));
-  const done = inbox.map((box, h) => {
-    const mine = ranges.filter((_, i) => i % threads === h + 1);
-    const job: CandidateJob = { path, ranges: mine, literals: strings(picks.literals), excluded: strings(picks.excluded), maxBytes: maxHanded };
-    const run = runWorker<CandidateJob, null, CandidatePart>(RANGE_WORKER, job, both, (part, taken) => {
-      box.parts.push({ part, taken });
-      box.wake?.();
-    });
-    return run.catch((err: unknown) => {
-      box.failed = err;
-      box.wake?.();
-    });
-  });
-  const nextPart = async (h: number): Promise<CandidatePart> => {
-    const box = inbox[h]!;
-    while (!box.parts.length) {
-      if (box.failed !== undefined) throw box.failed;
-      await new Promise<void>((resolve) => (box.wake = resolve));
-      box.wake = undefined;
-    }
-    const { part, taken } = box.parts.shift()!;
-    taken();
-    return part;
-  };
+  const next = new SharedArrayBuffer(4);
+  const counter = new Int32Array(next);
+  /** Helpers' parts by range index, until their turn. */
+  const arrived = new Map<number, PickedLines>();
+  /** Ranges this thread picked ahead of their turn. */
+  const ahead = new Map<number, PickedLines>();
+  let running = helpers;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const job: CandidateJob = { path, ranges: [...ranges], literals: strings(picks.literals), excluded: strings(picks.excluded), maxBytes: maxHanded, next };
+  const done = Array.from({ length: helpers }, () =>
+    runWorker<CandidateJob, null, CandidatePart>(RANGE_WORKER, job, both, (part, taken) => {
+      taken();
+      arrived.set(part.index, part.lines);
+      wake?.();
+    })
+      .catch((err: unknown) => {
+        failure ??= { error: err };
+      })
+      .finally(() => {
+        running--;
+        wake?.();
+      }),
+  );
   const buffer = Buffer.allocUnsafe(RANGE_CHUNK_BYTES);
+  let scratch: Uint8Array | undefined;
+  const budget = { left: maxHanded };
   const readHere = async (range: ByteRange) => {
     const lines = new CandidateLines(picks.literals, out, picks.excluded);
-    for await (const chunk of readErrorsWrapped(readRange(path, range, both, buffer), signal)) lines.push(chunk);
+    await pushRange(path, range, (chunk) => lines.push(chunk), buffer, both, (err) => (signal?.aborted ? err : new ReadError((err as Error).message)));
     lines.end();
   };
-  try {
-    for (const [i, range] of ranges.entries()) {
-      const h = (i % threads) - 1;
-      const picked = h < 0 ? null : await nextPart(h).catch(readError(signal));
-      if (picked === null) await readHere(range);
-      else {
-        // Each handed line is decoded on its own: a line the sink keeps (for duplicate checks) must not hold on to
-        // one string of all of them.
-        for (const page of picked) {
-          const buf = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
-          for (let from = 0; from < buf.length; ) {
-            const nl = buf.indexOf(10, from);
-            out.line(buf, from, nl);
-            from = nl + 1;
-          }
-          scanMemory.check();
-        }
+  const decodePicked = (picked: Uint8Array[]) => {
+    // Each line is decoded on its own: a line the sink keeps (for duplicate checks) must not hold on to one string of all of them.
+    for (const page of picked) {
+      const buf = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
+      for (let from = 0; from < buf.length; ) {
+        const nl = buf.indexOf(10, from);
+        out.line(buf, from, nl);
+        from = nl + 1;
       }
-      stats.bytes += range.end - range.start;
+      scanMemory.check();
+    }
+  };
+  const helperFailed = () => {
+    if (failure) readError(signal)(failure.error);
+  };
+  const nothingToTake = () =>
+    new Promise<void>((resolve) => (wake = resolve)).finally(() => {
+      wake = undefined;
+    });
+  try {
+    for (let turn = 0; turn < ranges.length; ) {
+      const held = ahead.has(turn) ? ahead : arrived.has(turn) ? arrived : undefined;
+      if (held) {
+        const picked = held.get(turn)!;
+        held.delete(turn);
+        if (picked === null) await readHere(ranges[turn]!);
+        else decodePicked(picked);
+        stats.bytes += ranges[turn]!.end - ranges[turn]!.start;
+        turn++;
+        continue;
+      }
+      helperFailed();
+      // A range is taken while picking ahead is allowed, or when no helper is left to take the rest; else the range in
+      // turn is (or will be) a helper's, and this thread waits for its part.
+      const index = budget.left > 0 || running === 0 ? Atomics.add(counter, 0, 1) : ranges.length;
+      if (index === turn) {
+        await readHere(ranges[turn]!);
+        stats.bytes += ranges[turn]!.end - ranges[turn]!.start;
+        turn++;
+      } else if (index < ranges.length) {
+        ahead.set(index, await pickRange(path, ranges[index]!, picks.literals, picks.excluded ?? [], budget, buffer, (scratch ??= new Uint8Array(PAGE_BYTES)), both).catch(readError(signal)));
+      } else if (running > 0) await nothingToTake();
     }
     await Promise.all(done);
+    helperFailed();
   } finally {
     stop.abort();
   }

@@ -95,7 +95,7 @@ describe("feedLogFile split across threads", () => {
     expect(idleWorkers()).toBe(HELPERS);
   });
 
-  test("an abort while a helper is held back (its previous range not yet taken) stops it and gives its thread back", async () => {
+  test("an abort while the helpers still pick ranges stops them and gives their threads back", async () => {
     const ac = new AbortController();
     let pushed = 0;
     const sink: StreamSink = { literals: ["line"], wants: () => true, push: () => void (++pushed === 1000 && ac.abort(new Error("interrupted"))) };

@@ -91,3 +91,37 @@ export async function* readRange(path: string, range: ByteRange, signal?: AbortS
     closeSync(fd);
   }
 }
+
+/**
+ * Like readRange, without an async generator's two promises a chunk: hands each chunk to `push` (valid only during the
+ * call). A failure to open or read goes through `readFailed` (what it returns is thrown); what `push` throws, and an
+ * abort, are thrown as they are.
+ */
+export async function pushRange(path: string, range: ByteRange, push: (chunk: Buffer) => void, into: Buffer, signal: AbortSignal | undefined, readFailed: (err: unknown) => unknown): Promise<void> {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (err) {
+    throw readFailed(err);
+  }
+  try {
+    for (let pos = range.start, reads = 0; pos < range.end; reads++) {
+      if (reads % READS_PER_TURN === READS_PER_TURN - 1) {
+        scanMemory.check();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      signal?.throwIfAborted();
+      let bytesRead: number;
+      try {
+        bytesRead = readSync(fd, into, 0, Math.min(into.length, range.end - pos), pos);
+      } catch (err) {
+        throw readFailed(err);
+      }
+      if (bytesRead === 0) return;
+      pos += bytesRead;
+      push(into.subarray(0, bytesRead));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
