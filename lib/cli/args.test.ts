@@ -78,6 +78,14 @@ describe("flags", () => {
     expect(usageError(["a.yaml", "--shard", "5/4"])).toBe('--shard takes I/N with 1 <= I <= N (e.g. --shard 2/4), got "5/4"');
   });
 
+  test("an option of one value given twice is an error (the second replaced the first); list options add up", () => {
+    expect(usageError(["a.yaml", "--shard", "1/2", "--shard=2/2"])).toBe('--shard is given twice ("1/2", then "2/2"): give it once');
+    expect(usageError(["a.yaml", "--update-doc", "A.md", "--update-doc", "B.md"])).toBe('--update-doc is given twice ("A.md", then "B.md"): give it once');
+    for (const flag of ["--report-dir", "--jobs", "--from"]) expect(usageError(["a.yaml", flag, "1", flag, "1"])).toBe(`${flag} is given twice ("1", then "1"): give it once`);
+    const a = parseArgs(["a.yaml", "--tag", "x", "--tag", "y", "--report", "json", "--report", "junit", "--var", "K=1", "--var", "K=2"]);
+    expect([a.tags, a.reports.includes("json") && a.reports.includes("junit"), a.vars]).toEqual([["x", "y"], true, { K: "2" }]);
+  });
+
   test("an unknown option is an error with a suggestion; a value flag at the end needs its value", () => {
     expect(usageError(["a.yaml", "--dryrun"])).toBe('unknown option --dryrun (did you mean "--dry-run"?)');
     expect(usageError(["a.yaml", "--tag"])).toBe("--tag needs a value");

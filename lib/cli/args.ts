@@ -39,6 +39,8 @@ export interface Args {
 export class UsageError extends Error {}
 
 export const VALUE_FLAGS = ["--var", "--env-file", "--tag", "--skip-tag", "--step", "--report", "--report-dir", "--update-doc", "--from", "--jobs", "--shard"] as const;
+/** Options that take one value: given twice is a usage error. */
+const SINGLE_VALUE_FLAGS = ["--report-dir", "--update-doc", "--from", "--jobs", "--shard"] as const;
 export const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", "--color", "--quiet", "--verbose", "--help", "--version", "--force", "--strict-vars"] as const;
 
 export const USAGE = `Usage: scenario [run] FILE…        run scenarios (a name not found is looked up in scenarios/)
@@ -82,6 +84,7 @@ export function parseArgs(argv: readonly string[]): Args {
   };
   let commandSet = false;
   let help = false;
+  const given = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     let inline: string | undefined;
@@ -119,6 +122,12 @@ export function parseArgs(argv: readonly string[]): Args {
       }
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      // One value each: a second one replaced the first without a word (`--shard 1/2 --shard 2/2` ran one shard).
+      if ((SINGLE_VALUE_FLAGS as readonly string[]).includes(arg)) {
+        const before = given.get(arg);
+        if (before !== undefined) throw new UsageError(`${arg} is given twice (${JSON.stringify(before)}, then ${JSON.stringify(value)}): give it once`);
+        given.set(arg, value);
+      }
       switch (arg) {
         case "--var": {
           const eq = value.indexOf("=");
