@@ -1,6 +1,6 @@
 // Tests of the file list: folder expansion and --shard dealing.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InvalidInput } from "../core/invalid-input.ts";
 import { expandScenarioArgs, shardFiles } from "./file-list.ts";
@@ -23,6 +23,13 @@ describe("expandScenarioArgs", () => {
   test("a file named twice (directly and through its folder) runs once, in its first place", () => {
     const dir = folder(["a.yaml", "b.yaml"]);
     expect(expandScenarioArgs(["sc/b.yaml", "sc", "./sc/a.yaml"], dir)).toEqual(["sc/b.yaml", "sc/a.yaml"]);
+  });
+
+  test("a link to a file already listed is the same file: a folder holding b.yaml -> a.yaml runs a.yaml once", () => {
+    const dir = folder(["a.yaml"]);
+    symlinkSync("a.yaml", join(dir, "sc", "b.yaml"));
+    symlinkSync(join(dir, "sc", "a.yaml"), join(dir, "elsewhere.yaml"));
+    expect(expandScenarioArgs(["sc", "elsewhere.yaml"], dir)).toEqual(["sc/a.yaml"]);
   });
 
   test("a folder without scenario files is an error naming it", () => {

@@ -1,5 +1,5 @@
 // The scenario files of one invocation: folders expanded to their *.yaml/*.yml files, duplicates dropped, --shard applied.
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { InvalidInput } from "../core/invalid-input.ts";
 import { resolveScenarioPath } from "../loader/find-file.ts";
@@ -14,13 +14,22 @@ function isDirectory(path: string): boolean {
   }
 }
 
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 /** Each argument as given, a folder replaced by its *.yaml and *.yml files (not its subfolders), sorted by name. */
 export function expandScenarioArgs(args: readonly string[], cwd: string): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const issues: { file: string; message: string }[] = [];
   const add = (arg: string) => {
-    const key = resolveScenarioPath(arg, cwd) ?? resolve(cwd, arg);
+    // The real path: a link to a file already listed (a folder holding `b.yaml -> a.yaml`) is the same file, run once.
+    const key = realPath(resolveScenarioPath(arg, cwd) ?? resolve(cwd, arg));
     if (seen.has(key)) return;
     seen.add(key);
     out.push(arg);
