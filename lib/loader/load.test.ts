@@ -93,6 +93,11 @@ teardown:
     ["a request timeout of 0", "name: t\nsteps:\n  - http: { url: http://127.0.0.1:1/, timeout: 0s }\n", ["s.yaml:3:48: steps[0].http.timeout: a deadline of 0"]],
     ["wrong type", "name: t\nsteps:\n  - sleep: 1ms\n    retries: many\n", ['s.yaml:4:14: steps[0].retries: expected number, got string "many"']],
     ["undefined variable", "name: t\nsteps:\n  - shell: { run: \"echo ${NOPE}\" }\n", ["s.yaml:3:25: undefined variable ${NOPE}"]],
+    // In a block scalar the caret was on its `|`, in a quoted scalar over two lines at the `${`'s offset from the quote.
+    ["undefined variable in a | block", "name: t\nsteps:\n  - shell:\n      run: |\n        echo one\n        echo ${NOPE}\n", ["s.yaml:6:14: undefined variable ${NOPE}"]],
+    ["undefined variable in a >- block, after an escaped $${", "name: t\nsteps:\n  - shell:\n      run: >-\n        echo $${KEEP}\n        ${A:-x} ${NOPE}\n", ["s.yaml:6:17: undefined variable ${NOPE}"]],
+    ["undefined variable in a quoted scalar over two lines", "name: t\nsteps:\n  - shell:\n      run: \"echo one\n        echo ${NOPE}\"\n", ["s.yaml:5:14: undefined variable ${NOPE}"]],
+    ["undefined variable in a key", "name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:1/\n      headers:\n        x-${NOPE}: v\n", ["s.yaml:6:11: undefined variable ${NOPE}"]],
     ["undefined variable with suggestion", "name: t\nvars: { API_URL: x }\nsteps:\n  - shell: { run: \"echo ${API_UR}\" }\n", ['(did you mean "API_URL"?)']],
     ["variable used before its capture", "name: t\nsteps:\n  - shell: { run: \"echo ${ID}\" }\n  - shell: { run: echo, capture: { ID: stdout } }\n", ["undefined variable ${ID}"]],
     ["bad regex in a matcher", "name: t\nsteps:\n  - shell:\n      run: echo\n      expect:\n        stdout: { matches: \"(\" }\n", ["s.yaml:6:28", "invalid regular expression"]],

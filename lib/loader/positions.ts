@@ -17,7 +17,8 @@ function keyText(pair: Pair): string | undefined {
 }
 
 export class Positions {
-  constructor(private readonly doc: Document, private readonly lc: LineCounter) {}
+  /** `source`: the text the document was parsed from. */
+  constructor(private readonly doc: Document, private readonly lc: LineCounter, readonly source = "") {}
 
   at(offset: number): SourcePos {
     const p = this.lc.linePos(offset);

@@ -27,7 +27,7 @@ export function readExact(source: string, display: string, sources: Map<string, 
     issues.push({ file: display, pos: p ? { line: p.line, col: p.col } : undefined, message: `invalid YAML: ${message}` });
   }
   if (issues.length) throw new InvalidInput(issues, sources);
-  const pos = new Positions(doc, lc);
+  const pos = new Positions(doc, lc, source);
   return { data: toData(doc, pos, display, sources, bounded ? -1 : MAX_ALIAS_COUNT), pos };
 }
 
@@ -45,12 +45,26 @@ export function locate(raw: RawIssue, pos: Positions): SourcePos | undefined {
   return pos.of(raw.path);
 }
 
-/** Column of `${` inside a scalar node, when the scalar is written on one line. */
+/**
+ * Where the reference at `refOffset` of a scalar's value is written. The value's k-th `${` is the k-th `${` of the
+ * scalar's text whatever the style (plain or quoted over several lines, a `|` or `>` block): folding and indentation
+ * change only whitespace. When the counts differ (a double-quoted escape such as "\x24{" wrote one), the scalar's start.
+ */
 function refPos(node: Scalar, refOffset: number, pos: Positions): SourcePos | undefined {
   if (!node.range) return undefined;
-  const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
-  if (node.type === Scalar.PLAIN || quoted) return pos.at(node.range[0] + (quoted ? 1 : 0) + refOffset);
+  const value = String(node.value);
+  const text = pos.source.slice(node.range[0], node.range[1]);
+  const inValue = occurrences(value, refOffset + 2);
+  const inText = occurrences(text);
+  if (inText.length === occurrences(value).length && inValue.length > 0) return pos.at(node.range[0] + inText[inValue.length - 1]!);
   return pos.at(node.range[0]);
+}
+
+/** Offsets of each `${` in text that starts before `end`. */
+function occurrences(text: string, end = text.length): number[] {
+  const found: number[] = [];
+  for (let i = text.indexOf("${"); i !== -1 && i < end - 1; i = text.indexOf("${", i + 1)) found.push(i);
+  return found;
 }
 
 /** The document as plain data, aliases and merge keys applied; what cannot be applied is an error where it is written. */
