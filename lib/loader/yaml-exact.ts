@@ -48,7 +48,8 @@ export function locate(raw: RawIssue, pos: Positions): SourcePos | undefined {
 /**
  * Where the reference at `refOffset` of a scalar's value is written. The value's k-th `${` is the k-th `${` of the
  * scalar's text whatever the style (plain or quoted over several lines, a `|` or `>` block): folding and indentation
- * change only whitespace. When the counts differ (a double-quoted escape such as "\x24{" wrote one), the scalar's start.
+ * change only whitespace. When the counts differ (a double-quoted escape such as "\x24{" wrote one), the value's offset
+ * from the quote on a one-line scalar, else the scalar's start.
  */
 function refPos(node: Scalar, refOffset: number, pos: Positions): SourcePos | undefined {
   if (!node.range) return undefined;
@@ -57,6 +58,9 @@ function refPos(node: Scalar, refOffset: number, pos: Positions): SourcePos | un
   const inValue = occurrences(value, refOffset + 2);
   const inText = occurrences(text);
   if (inText.length === occurrences(value).length && inValue.length > 0) return pos.at(node.range[0] + inText[inValue.length - 1]!);
+  // An escape wrote a `${`: on one line, the value's offset from the quote is near it.
+  const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+  if (!text.includes("\n") && (quoted || node.type === Scalar.PLAIN)) return pos.at(node.range[0] + (quoted ? 1 : 0) + refOffset);
   return pos.at(node.range[0]);
 }
 
