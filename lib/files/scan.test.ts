@@ -100,8 +100,40 @@ describe("RegexProbe", () => {
     ["a\\sb", "a\nb\n", 0],
     ["x*", "1\n2\n", 2],
     ['level":"error', '{"level":"error"}\n{"level":"info"}\n', 1],
+    // An empty match after a block's last newline is no line: `^$` counted one in every block fed (grep -c: 0 and 1).
+    ["^$", "a\nb\n", 0],
+    ["^\\s*$", "a\n\nb\n", 1],
+    ['^(?!.*"level")', '{"level":1}\n{"level":2}\n', 0],
+    ["^$", "", 0],
+    ["$", "a\nb", 2],
+    // JavaScript's multiline ^ also matches after a CR, U+2028 or U+2029 inside a line; grep does not.
+    ["^ERROR", "foo\rERROR x\nERROR y\n", 1],
+    ["^ERROR", "foo\u2028ERROR x\nERROR y\r\n", 1],
+    ["x$", "ax\rb\nax\r\n", 1],
   ])("/%s/ matches %j on %d lines", (source, text, n) => {
     expect(count(source, text)).toBe(n);
+  });
+
+  test("fed in chunks, a regex matching the empty string counts each blank line once (grep -c)", () => {
+    const bytes = Buffer.from("a\n\nb\n".repeat(1000));
+    for (const size of [1, 3, 7, 4096]) {
+      const p = new RegexProbe("^$");
+      const feeder = new ProbeFeeder({ bytes: [], text: [p] });
+      for (let at = 0; at < bytes.length; at += size) feeder.push(bytes.subarray(at, at + size));
+      feeder.end();
+      expect(p.count).toBe(1000);
+    }
+  });
+
+  test("a hit after invalid UTF-8 in its block is placed at its own line's bytes (a U+FFFD stands for 1 to 3 bytes)", () => {
+    for (const bad of [6, 10]) {
+      const bytes = Buffer.concat([Buffer.alloc(bad, 0xff), Buffer.from("\nshort\nERROR here!\nall good line\n")]);
+      const p = new RegexProbe("ERR(O)R");
+      const feeder = new ProbeFeeder({ bytes: [], text: [p] });
+      feeder.push(bytes);
+      feeder.end();
+      expect(p.samples.map((h) => [h.offset, h.text])).toEqual([[bytes.indexOf("ERROR"), "ERROR here!"]]);
+    }
   });
 });
 

@@ -16,7 +16,8 @@ export interface ByteProbe {
  * the feeder's `maxLine` comes in pieces: each piece but the last with `partial` set (the line goes on in the next text).
  */
 export interface TextProbe {
-  onText(text: string, offset: number, partial?: boolean): void;
+  /** `raw`: the bytes `text` was decoded from (a probe that places a line in bytes needs them once text holds U+FFFD). */
+  onText(text: string, offset: number, partial?: boolean, raw?: Buffer): void;
   onEnd?(): void;
   readonly done: boolean;
 }
@@ -46,8 +47,9 @@ export class ProbeFeeder {
     return this.probes.bytes.every((p) => p.done) && this.probes.text.every((p) => p.done);
   }
 
-  private emit(text: string, at: number, partial = false): void {
-    for (const p of this.probes.text) if (!p.done) p.onText(text, at, partial);
+  private emit(raw: Buffer, at: number, partial = false): void {
+    const text = raw.toString("utf8");
+    for (const p of this.probes.text) if (!p.done) p.onText(text, at, partial, raw);
   }
 
   push(chunk: Uint8Array): void {
@@ -68,17 +70,17 @@ export class ProbeFeeder {
     if (this.carryLen > 0) {
       const first = buf.indexOf(10);
       this.carry.push(buf.subarray(0, first + 1));
-      this.emit(Buffer.concat(this.carry).toString("utf8"), this.carryOffset);
+      this.emit(Buffer.concat(this.carry), this.carryOffset);
       start = first + 1;
     }
-    if (start <= last) this.emit(buf.toString("utf8", start, last + 1), offset + start);
+    if (start <= last) this.emit(buf.subarray(start, last + 1), offset + start);
     this.carry = last + 1 < buf.length ? [Buffer.from(buf.subarray(last + 1))] : [];
     this.carryLen = buf.length - last - 1;
     this.carryOffset = offset + last + 1;
   }
 
   private flush(partial = false): void {
-    if (this.carryLen > 0) this.emit(Buffer.concat(this.carry).toString("utf8"), this.carryOffset, partial);
+    if (this.carryLen > 0) this.emit(Buffer.concat(this.carry), this.carryOffset, partial);
     this.carry = [];
     this.carryLen = 0;
   }
