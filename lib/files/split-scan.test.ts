@@ -68,6 +68,22 @@ describe("probeContent split across threads", () => {
     expect((await lineRanges(join(dir, "crlf"), Buffer.byteLength(files.crlf!), HELPERS + 1)).length).toBe(HELPERS + 1);
   });
 
+  test("a literal holding a newline across the cut between two ranges is found (a spec with one is read in one pass)", async () => {
+    const line = (text: string) => text.padEnd(29, ".") + "\n";
+    const lines = Array.from({ length: 40_000 }, (_, i) => line(`filler ${i}`));
+    const path = join(dir, "across-the-cut");
+    await writeFile(path, lines.join(""));
+    const cut = (await lineRanges(path, lines.length * 30, HELPERS + 1))[1]!.start;
+    lines[cut / 30 - 1] = line("BEGIN");
+    lines[cut / 30] = "END" + line("").slice(3);
+    await writeFile(path, lines.join(""));
+    expect((await lineRanges(path, lines.length * 30, HELPERS + 1))[1]!.start).toBe(cut);
+    const spec: ContentSpec = { lines: false, literals: [`BEGIN${".".repeat(24)}\nEND`], regexes: [] };
+    const split = await probeContent(path, spec, undefined, { minBytes: 0 });
+    expect(split.result.literals[0]?.offset).toBe(cut - 30);
+    expect(split.result).toEqual((await probeContent(path, spec, undefined, { workers: 0 })).result);
+  });
+
   test("matches in several ranges: counts add up, samples are the first ones in file order", async () => {
     const r = await probeContent(join(dir, "mixed"), specs.everything!, undefined, { minBytes: 0 });
     expect(r.result.regexes[0]!.count).toBe(8_000);

@@ -15,7 +15,10 @@ const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
  */
 export async function probeContent(path: string, spec: ContentSpec, signal?: AbortSignal, options: SplitOptions = {}): Promise<{ result: ContentResult; bytes: number }> {
   const size = isGzipPath(path) ? 0 : (await stat(path)).size;
-  return withWorkers(helpersWanted(size, options), async (helpers) => {
+  // A literal holding a newline may lie across the cut between two ranges, where neither range sees it whole: such a
+  // spec is read in one pass (`not_contains: "BEGIN\nEND"` passed on a 130 MiB file holding it across the cut).
+  const spansLines = spec.literals.some((l) => l.includes("\n"));
+  return withWorkers(spansLines ? 0 : helpersWanted(size, options), async (helpers) => {
     const ranges = helpers ? await lineRanges(path, size, helpers + 1) : [];
     if (ranges.length < 2) return await runContentProbes(spec, (probes) => probeFile(path, probes, signal));
     return await probeRanges(path, ranges, spec, signal);
