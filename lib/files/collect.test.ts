@@ -33,6 +33,11 @@ describe("excluder", () => {
     [["logs/private"], "logs/private/a/leak.log", true],
     [["logs/private"], "other/logs/private/x.log", false],
     [["*.d"], "conf.d/x.conf", true],
+    // The `..` of a glob leading out of the scenario's folder is no name: ".*" and "?." left out every file under it.
+    [[".*"], "../ex/logs/api/a.log", false],
+    [["?."], "../../ex/a.log", false],
+    [[".*"], "../ex/logs/.hidden/a.log", true],
+    [["../ex/logs/api"], "../ex/logs/api/a.log", true],
   ])("%j excludes %s: %p", (patterns, rel, excluded) => {
     expect(excluder(patterns)(rel)).toBe(excluded);
   });
