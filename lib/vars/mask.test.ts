@@ -60,6 +60,19 @@ describe("every common form of a secret is masked", () => {
     expect(m.deep({ type: "step-end", result }).result).toEqual({ body: "*** and ***", checks: [{ actual: "***" }] });
   });
 
+  test("in what a step observed (a check's actual, observed values), a number or a key holding a secret is masked; the engine's own numbers and keys are not", () => {
+    const m = new Masker();
+    m.add("keyS3cretName");
+    m.add("98765432");
+    const actual = { keyS3cretName: 1, pin: 98765432, big: 1987654321n, list: [98765432, 5], nested: { "x-keyS3cretName-y": true } };
+    const event = { type: "attempt-end", durationMs: 98765432, result: { checks: [{ path: "json $", actual, ok: false }], observed: { count: 98765432, keyS3cretName: "v" } } };
+    expect(m.deep(event)).toEqual({
+      type: "attempt-end",
+      durationMs: 98765432,
+      result: { checks: [{ path: "json $", actual: { "***": 1, pin: "***", big: "1***1", list: ["***", 5], nested: { "x-***-y": true } }, ok: false }], observed: { count: "***", "***": "v" } },
+    });
+  });
+
   test("a secret that contains another is masked whole", () => {
     const m = new Masker();
     m.add("abcd");

@@ -81,6 +81,8 @@ export class Masker {
    * events (attempt-end, step-end) and its step info in every event of the step, and each is masked once.
    */
   private copies = new WeakMap<object, unknown>();
+  /** The same, for values seen as data (see DATA_FIELDS). */
+  private dataCopies = new WeakMap<object, unknown>();
 
   /** Adds a secret value; returns why it is not masked (empty, too short), or undefined. */
   add(value: string | undefined): string | undefined {
@@ -92,6 +94,7 @@ export class Masker {
     this.values.sort((a, b) => b.length - a.length);
     this.pattern = new RegExp(this.values.map(secretPattern).join("|"), "g");
     this.copies = new WeakMap();
+    this.dataCopies = new WeakMap();
     return undefined;
   }
 
@@ -157,19 +160,33 @@ export class Masker {
     return this.walk(value) as T;
   }
 
-  private walk(value: unknown): unknown {
+  /**
+   * `data`: inside a field holding what a step observed (DATA_FIELDS), where a service's answer is kept as parsed: there a
+   * number whose digits hold a secret, and a key holding one, are masked too (`{"sk-…": 1, "pin": 98765432}` parsed
+   * from a body was shown as it was). Elsewhere numbers and keys are the engine's own (durations, counts, field names).
+   */
+  private walk(value: unknown, data = false): unknown {
     if (typeof value === "string") return this.text(value);
+    if (data && (typeof value === "number" || typeof value === "bigint")) {
+      const text = String(value);
+      const masked = this.text(text);
+      return masked === text ? value : masked;
+    }
     if (value instanceof Date || value === null || typeof value !== "object") return value;
-    const seen = this.copies.get(value);
+    const cache = data ? this.dataCopies : this.copies;
+    const seen = cache.get(value);
     if (seen !== undefined) return seen;
     let out: unknown;
-    if (Array.isArray(value)) out = value.map((v) => this.walk(v));
+    if (Array.isArray(value)) out = value.map((v) => this.walk(v, data));
     else {
       const copy: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) copy[k] = this.walk(v);
+      for (const [k, v] of Object.entries(value)) copy[data ? this.text(k) : k] = this.walk(v, data || DATA_FIELDS.has(k));
       out = copy;
     }
-    this.copies.set(value, out);
+    cache.set(value, out);
     return out;
   }
 }
+
+/** Fields of a step's result that hold what the step observed: a check's `actual`, the result's `observed` values. */
+const DATA_FIELDS: ReadonlySet<string> = new Set(["actual", "observed"]);
