@@ -270,7 +270,7 @@ async function runOne(
   const delivery = new DeferredDelivery({ hardStop: control.hardStop.signal });
   const ownResources: Resource[] = [];
   const leftBehind = () => leftBehindLines(ownResources).map((line) => masker.text(line));
-  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector, hardStop: control.hardStop.signal, interrupt: control.interrupt.signal, leftBehind });
+  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector, hardStop: control.hardStop.signal, interrupt: control.interrupt.signal, leftBehind, finalMask: (text) => masker.text(text) });
   delivery.sink = reporter;
   control.held.add(delivery.flush);
   if (ownMask) control.mask = (t) => masker.text(t);
@@ -295,6 +295,8 @@ async function runOne(
   });
   delivery.close();
   control.held.delete(delivery.flush);
+  // A secret captured during the run was masked from its capture on: the reports, written now, know every secret.
+  if (masker.active) collector.remask(masker);
   const written = await reporter.finish();
   phase.finished();
   if (written.length) io.stdout.write(`reports: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n`);

@@ -19,9 +19,11 @@ export interface ReporterSetup {
   interrupt?: AbortSignal;
   /** What a hard stop leaves of this run's resources, a line each (masked). */
   leftBehind?: () => readonly string[];
+  /** Masks with every secret known at the end of the run. */
+  finalMask?: (text: string) => string;
 }
 
-export async function makeReporters({ args, io, nameSuffix, runs, hardStop, interrupt, leftBehind }: ReporterSetup): Promise<Multiplexer> {
+export async function makeReporters({ args, io, nameSuffix, runs, hardStop, interrupt, leftBehind, finalMask }: ReporterSetup): Promise<Multiplexer> {
   return createReporters({
     formats: args.reports,
     reportDir: resolve(io.cwd, args.reportDir),
@@ -36,5 +38,6 @@ export async function makeReporters({ args, io, nameSuffix, runs, hardStop, inte
     interrupt,
     hardStop,
     leftBehind,
+    finalMask,
   });
 }

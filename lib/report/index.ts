@@ -35,6 +35,8 @@ export interface ReportersOptions {
   hardStop?: AbortSignal;
   /** What a hard stop leaves behind, a line each: the run log's last record names it. */
   leftBehind?: () => readonly string[];
+  /** Masks with every secret known at the end of the run (see LogReporterOptions.finalMask). */
+  finalMask?: (text: string) => string;
 }
 
 /** Where a shortened Markdown report points for everything, e.g. "the run log under .context/terminal/ and reports/latest.json". */
@@ -65,7 +67,7 @@ export async function createReporters(options: ReportersOptions = {}): Promise<M
       runs,
     }));
   }
-  if (formats.has("log")) reporters.push(new (await import("./log.ts")).LogReporter({ cwd: options.cwd, nameSuffix: options.nameSuffix, runs, interrupt: options.interrupt, hardStop: options.hardStop, leftBehind: options.leftBehind }));
+  if (formats.has("log")) reporters.push(new (await import("./log.ts")).LogReporter({ cwd: options.cwd, nameSuffix: options.nameSuffix, runs, interrupt: options.interrupt, hardStop: options.hardStop, leftBehind: options.leftBehind, finalMask: options.finalMask }));
   if (formats.has("junit")) reporters.push(new (await import("./junit.ts")).JunitReporter({ reportDir, nameSuffix: options.nameSuffix, runs }));
   if (formats.has("json")) reporters.push(new (await import("./json.ts")).JsonReporter({ reportDir, nameSuffix: options.nameSuffix, runs }));
   if (formats.has("html")) reporters.push(new (await import("./html.ts")).HtmlReporter({ reportDir, nameSuffix: options.nameSuffix, runs }));

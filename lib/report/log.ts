@@ -1,5 +1,6 @@
 // The chronological run log, streamed to <dir>/integration_test_<epoch>.log: events queued as they arrive, formatted when the loop is idle, written within 50 ms and at exit.
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { writeAtomic } from "./write-atomic.ts";
 import { join } from "node:path";
 import { runLogDir } from "../util/run-log-dir.ts";
 import { formatDuration } from "../core/units/duration.ts";
@@ -27,6 +28,11 @@ export interface LogReporterOptions extends CollectedRuns {
   hardStop?: AbortSignal;
   /** What a hard stop leaves of the run's resources, a line each with the command that removes it (the console's list): named in the log's last record. */
   leftBehind?: () => readonly string[];
+  /**
+   * Masks text with every secret known at the end: the written log is masked again with it when the run's reports are
+   * written (a secret captured during the run reached the records written before its capture unmasked).
+   */
+  finalMask?: (text: string) => string;
 }
 
 /** Longest actual value of a check written to the log. */
@@ -129,6 +135,14 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     if (this.#pending.length > 0) this.#open(this.#clock());
     this.#close();
     this.#rethrow();
+    const mask = this.options.finalMask;
+    if (mask) {
+      for (const path of this.#written) {
+        const text = readFileSync(path, "utf8");
+        const masked = mask(text);
+        if (masked !== text) await writeAtomic(path, masked);
+      }
+    }
     return [...this.#written];
   }
 

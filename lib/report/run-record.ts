@@ -110,6 +110,29 @@ export class RunCollector {
     }
   }
 
+  /**
+   * Masks every run again with the secrets known now: a value captured as a secret during the run was masked only from
+   * its capture on, and a step before it may have shown it (the reports are written at the end, with every secret known).
+   */
+  remask(masker: { deep<T>(value: T): T; text(value: string): string }): void {
+    for (const run of this.runs) {
+      run.scenario = masker.text(run.scenario);
+      if (run.description !== undefined) run.description = masker.text(run.description);
+      for (const [key, value] of [...run.info]) {
+        run.info.delete(key);
+        run.info.set(masker.text(key), masker.text(value));
+      }
+      if (run.thresholds) run.thresholds = masker.deep(run.thresholds);
+      for (const rec of run.steps) {
+        rec.step = masker.deep(rec.step);
+        if (rec.reason !== undefined) rec.reason = masker.text(rec.reason);
+        rec.attempts = masker.deep(rec.attempts);
+        if (rec.result) rec.result = masker.deep(rec.result);
+        rec.diagnostics = masker.deep(rec.diagnostics);
+      }
+    }
+  }
+
   /** The events that come once a run: kept apart so the code run for every step event stays small. */
   #onRunEvent(event: Extract<RunEvent, { type: "run-start" | "info" | "run-end" | "thresholds" }>): void {
     if (event.type === "run-start") {

@@ -66,11 +66,20 @@ describe("every common form of a secret is masked", () => {
     m.add("98765432");
     const actual = { keyS3cretName: 1, pin: 98765432, big: 1987654321n, list: [98765432, 5], nested: { "x-keyS3cretName-y": true } };
     const event = { type: "attempt-end", durationMs: 98765432, result: { checks: [{ path: "json $", actual, ok: false }], observed: { count: 98765432, keyS3cretName: "v" } } };
-    expect(m.deep(event)).toEqual({
+    expect(m.deep(event) as unknown).toEqual({
       type: "attempt-end",
       durationMs: 98765432,
       result: { checks: [{ path: "json $", actual: { "***": 1, pin: "***", big: "1***1", list: ["***", 5], nested: { "x-***-y": true } }, ok: false }], observed: { count: "***", "***": "v" } },
     });
+  });
+
+  test("a secret of several lines is masked whole and line by line (output is split into lines before it is shown)", () => {
+    const m = new Masker();
+    m.add("-----BEGIN KEY-----\nAbCdEfGh12345678\r\n    ZyXwVuTs87654321\n    \nab\n-----END KEY-----");
+    expect(m.text("log: AbCdEfGh12345678")).toBe("log: ***");
+    expect(m.text("ZyXwVuTs87654321 then -----END KEY-----")).toBe("*** then ***");
+    // Blank and short lines are no secrets of their own.
+    expect(m.text("    ab    ")).toBe("    ab    ");
   });
 
   test("a secret that contains another is masked whole", () => {

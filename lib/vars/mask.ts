@@ -90,6 +90,10 @@ export class Masker {
     const reason = unmaskableReason(value);
     if (reason !== undefined || this.values.includes(value)) return reason;
     this.values.push(value);
+    // A value of several lines (a PEM key) is also each of its lines (trimmed; blank and short ones aside): output is split
+    // into lines before it is shown (the run log's records, a step's output line by line), where the whole value never occurs.
+    if (/[\r\n]/.test(value))
+      for (const line of value.split(/\r?\n|\r/).map((l) => l.trim())) if (unmaskableReason(line) === undefined && !this.values.includes(line)) this.values.push(line);
     // Longest first, so a secret that contains another is masked whole.
     this.values.sort((a, b) => b.length - a.length);
     this.pattern = new RegExp(this.values.map(secretPattern).join("|"), "g");
