@@ -180,6 +180,31 @@ describe("queryLogFiles", () => {
     expect(late.result.type === "streams" && late.result.streams.flatMap((x) => x.entries.map((e) => e.line))).toEqual([`${iso(-2400)} LATE`]);
   });
 
+  test("a file is judged by its first and last lines that carry a time, whole lines only (a new-user trial, checked against Loki 3.4.6)", async () => {
+    // Lines one a minute from 4 h before T to T; the window is the first hour of them.
+    const ticks = Array.from({ length: 241 }, (_, i) => `${iso(-14400 + i * 60)} INFO tick ${i}`);
+    const trace = "\tat com.example.Foo.bar(Foo.java:42)\n\tat com.example.Main.main(Main.java:7)\n";
+    // A rotated log that begins with the tail of a stack trace (its modification time after its last line), and its .gz.
+    await put("judge/rotated/app.log.1", trace + ticks.join("\n") + "\n", T + 30_000);
+    await put("judge/gzipped/app.log.1.gz", gzipSync(trace + ticks.join("\n") + "\n"), T + 30_000);
+    // A last line longer than the part of the file read to judge it; the file copied with an older modification time.
+    await put("judge/long/app.log", ticks.join("\n") + ` ${"x".repeat(100 * 1024)}\n`, T - 86400e3);
+    // Times without a zone, ending in a stack trace, modified before its last lines' times.
+    await put("judge/zoneless/app.log", ticks.map((l) => l.replace("Z ", " ")).join("\n") + "\n" + trace, T - 10800e3 + 30_000);
+    const files = { "judge/{service}/*": {} };
+    const count = async (service: string, startMs: number, endMs: number) => {
+      const r = await queryLogFiles({ ...base(), files, query: `sum(count_over_time({service="${service}"} |= "tick" [${(endMs - startMs) / 60_000}m]))`, startMs: endMs, endMs });
+      return r.result.type === "vector" ? r.result.samples.map((x) => x.value) : r.result.type;
+    };
+    expect(await count("rotated", T - 14400e3, T - 10800e3)).toEqual([60]);
+    expect(await count("gzipped", T - 14400e3, T - 10800e3)).toEqual([60]);
+    expect(await count("long", T - 1800e3, T)).toEqual([30]);
+    expect(await count("zoneless", T - 3600e3, T - 1800e3)).toEqual([30]);
+    // A file holding no time at all is still skipped when its modification time is outside the window.
+    const stale = await queryLogFiles({ ...base(), files: { "logs/worker/stale.log": {} }, query: "{filename=~\".+\"}" });
+    expect(stale.filesRead).toBe(0);
+  });
+
   test("query problems reject with LogqlError", async () => {
     await expect(queryLogFiles({ ...base(), query: '{env="ci"} |= ip("10.0.0.1")' })).rejects.toThrow(/not supported by the embedded engine/);
     await expect(queryLogFiles({ ...base(), query: '{env="ci"' })).rejects.toBeInstanceOf(LogqlError);

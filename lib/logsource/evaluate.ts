@@ -89,35 +89,54 @@ export async function queryLogFiles(opts: QueryLogFilesOptions): Promise<QueryLo
  */
 const OUT_OF_ORDER_MS = 3_600_000;
 
+/** How much of each end of a plain file is read to judge it, and how many lines of a compressed file's head. */
+const EDGE_BYTES = 64 * 1024;
+const HEAD_LINES = 1000;
+
 /**
- * True when the file's lines all lie outside the query's window, judged from its first and last lines (log files are
- * written in time order, give or take OUT_OF_ORDER_MS). A compressed file is judged from its first line and its
- * modification time. A line without a timestamp counts at the file's modification time: a file whose modification time
- * is in the window is always read (its first and last lines say nothing of such lines between them).
+ * A time written without a zone is read as UTC: written by a clock ahead of UTC (by up to 14 hours), a compressed file's
+ * last lines may look later than the file's modification time, which stands for them (its last line is not read).
+ */
+const ZONE_SLACK_MS = 14 * 3_600_000;
+
+/**
+ * True when the file's lines all lie outside the query's window, judged from its first and last lines that carry a
+ * timestamp (log files are written in time order, give or take OUT_OF_ORDER_MS); only whole lines count. A compressed
+ * file is judged from its first such line and its modification time. Lines without a timestamp count at the file's
+ * modification time: a file whose modification time is in the window is always read. A file whose ends hold no line
+ * with a timestamp is read, unless they are all of it (every line then counts at the modification time). (Judged from its first and last lines whatever they held, a rotated log that began with the
+ * tail of a stack trace, or ended in a line longer than the part read, was skipped with lines in the window.)
  */
 async function outsideWindow(path: string, size: number, mtime: Fallback, q: PreparedQuery, signal: AbortSignal): Promise<boolean> {
   if (size === 0) return true;
   if (mtime.ms >= q.fromMs - 1 && mtime.ms <= q.toMs) return false;
-  const timeOf = (line: string | undefined) => {
-    const t = line === undefined ? undefined : lineTimestamp(line.replace(/\r$/, ""));
-    return t ? t.ms : mtime.ms;
-  };
-  let first: number;
-  let last: number;
+  const stamp = (line: string) => lineTimestamp(line.replace(/\r$/, ""))?.ms;
+  let first: number | undefined;
+  let last: number | undefined;
   if (isGzipPath(path)) {
-    let line: string | undefined;
+    let seen = 0;
+    let whole = true;
     for await (const l of readLines(path, signal)) {
-      line = l.line;
-      break;
+      first = stamp(l.line);
+      if (first !== undefined) break;
+      if (++seen >= HEAD_LINES) {
+        whole = false;
+        break;
+      }
     }
-    first = timeOf(line);
-    last = Math.max(first, mtime.ms);
+    // No line read has a time: all at the modification time (outside the window) when they were all the file's.
+    if (first === undefined) return whole;
+    last = Math.max(first, mtime.ms + ZONE_SLACK_MS);
   } else {
-    const head = await Bun.file(path).slice(0, 64 * 1024).text();
-    const tail = await Bun.file(path).slice(Math.max(0, size - 64 * 1024)).text();
-    first = timeOf(head.split("\n", 1)[0]);
-    const lines = tail.split("\n").filter((l) => l.length);
-    last = timeOf(lines[lines.length - 1]);
+    const head = (await Bun.file(path).slice(0, EDGE_BYTES).text()).split("\n");
+    // The head's last piece is a whole line only when it ends the file; the tail's first only when it starts it.
+    if (size > EDGE_BYTES) head.pop();
+    for (const line of head) if ((first = stamp(line)) !== undefined) break;
+    const tailStart = Math.max(0, size - EDGE_BYTES);
+    const tail = (await Bun.file(path).slice(tailStart).text()).split("\n");
+    if (tailStart > 0) tail.shift();
+    for (let i = tail.length - 1; i >= 0 && last === undefined; i--) if (tail[i]) last = stamp(tail[i]!);
+    if (first === undefined || last === undefined) return first === undefined && size <= EDGE_BYTES;
   }
   const lo = Math.min(first, last) - OUT_OF_ORDER_MS;
   const hi = Math.max(first, last) + OUT_OF_ORDER_MS;
