@@ -204,7 +204,7 @@ function sharedDocBlocks(loaded: readonly Loaded[]): string[] {
 /** What keeps --update-doc from writing each scenario's block, found before anything runs (update-doc.ts says what). */
 async function brokenDocBlocks(path: string, loaded: readonly Loaded[]): Promise<string[]> {
   const { blockProblems } = await import("./report/update-doc.ts");
-  return blockProblems(path, loaded.map(({ scenario }) => reportSlug(scenario.name))).map((p) => `--update-doc: ${p}`);
+  return blockProblems(path, loaded.map(({ scenario }) => ({ name: reportSlug(scenario.name), owner: scenario.name }))).map((p) => `--update-doc: ${p}`);
 }
 
 /** The steps --tag, --skip-tag and --step select. */

@@ -236,7 +236,8 @@ test("update-doc replaces the scenario's block and keeps the rest of the documen
   await run(failedRun(), { updateDoc: doc, files: false });
   await run(interruptedRun(), { updateDoc: doc, files: false });
   const text = await readFile(doc, "utf8");
-  expect(text).toStartWith("# Logging\n\n<!-- scenario:other:begin -->\nkeep me\n<!-- scenario:other:end -->\n\n<!-- scenario:demo-logging-pipeline:begin -->\n## ⚠️");
+  // The line after the begin marker names the scenario whose report the block holds (another scenario of the same block name is refused).
+  expect(text).toStartWith('# Logging\n\n<!-- scenario:other:begin -->\nkeep me\n<!-- scenario:other:end -->\n\n<!-- scenario:demo-logging-pipeline:begin -->\n<!-- scenario-name: "Demo: logging pipeline" -->\n## ⚠️');
   expect(text.match(/scenario:demo-logging-pipeline:begin/g)).toHaveLength(1);
   expect(text).not.toContain("❌ Demo");
   expect(text).toEndWith("<!-- scenario:demo-logging-pipeline:end -->\n");

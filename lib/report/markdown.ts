@@ -50,7 +50,7 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
       }
       if (updateDoc) {
         try {
-          await updateDocBlock(updateDoc, slug, text);
+          await updateDocBlock(updateDoc, slug, text, run.scenario);
         } catch (e) {
           // The report files are written: they are listed, and the error names the document, not "the markdown report".
           throw new PartlyWritten(`--update-doc ${updateDoc}: ${(e as Error).message}`, written);

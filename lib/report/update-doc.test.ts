@@ -1,10 +1,10 @@
 // Tests of doc-block updates: only the scenario's own block changes; the first update appends it.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { lockFile, nestHeadings, replaceBlock, updateDocBlock } from "./update-doc.ts";
+import { blockProblems, lockFile, nestHeadings, replaceBlock, updateDocBlock } from "./update-doc.ts";
 
 describe("replaceBlock", () => {
   test.each([
@@ -114,6 +114,46 @@ describe("updateDocBlock", () => {
     await expect(failed).rejects.toThrow(/no matching/);
     await next;
     expect(await readFile(doc, "utf8")).toContain("<!-- scenario:b:begin -->\ny\n");
+  });
+});
+
+describe("updateDocBlock edits the document as it is (found by a new-user trial)", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "update-doc-keep-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test("the document keeps its mode, and a link keeps pointing at the document it updates", async () => {
+    const real = join(dir, "real.md");
+    await writeFile(real, "# Logging\n");
+    await chmod(real, 0o600);
+    await symlink("real.md", join(dir, "link.md"));
+    await updateDocBlock(join(dir, "link.md"), "a", "body");
+    expect((await lstat(join(dir, "link.md"))).isSymbolicLink()).toBe(true);
+    expect(await readFile(real, "utf8")).toBe("# Logging\n\n<!-- scenario:a:begin -->\nbody\n<!-- scenario:a:end -->\n");
+    expect((await stat(real)).mode & 0o777).toBe(0o600);
+  });
+
+  test("a CRLF document gets its block with CRLF line ends", async () => {
+    const doc = join(dir, "crlf.md");
+    await writeFile(doc, "# Logging\r\n\r\nintro\r\n");
+    await updateDocBlock(doc, "a", "one\ntwo");
+    expect(await readFile(doc, "utf8")).toBe("# Logging\r\n\r\nintro\r\n\r\n<!-- scenario:a:begin -->\r\none\r\ntwo\r\n<!-- scenario:a:end -->\r\n");
+  });
+
+  test("a block another scenario of the same block name wrote, or a block written twice, is refused; a missing folder is a problem before the run", async () => {
+    const doc = join(dir, "doc.md");
+    await updateDocBlock(doc, "a-b", "first", "A B");
+    await updateDocBlock(doc, "a-b", "again", "A B");
+    expect(await readFile(doc, "utf8")).toBe('<!-- scenario:a-b:begin -->\n<!-- scenario-name: "A B" -->\nagain\n<!-- scenario:a-b:end -->\n');
+    await expect(updateDocBlock(doc, "a-b", "other", "a-b")).rejects.toThrow('holds the report of scenario "A B", not of "a-b"');
+    expect(blockProblems(doc, [{ name: "a-b", owner: "a --> b" }])).toEqual([`${doc}: <!-- scenario:a-b:begin --> holds the report of scenario "A B", not of "a --> b" (both names make the block's name "a-b"): rename one of the scenarios`]);
+    await writeFile(doc, "<!-- scenario:x:begin -->\n1\n<!-- scenario:x:end -->\n<!-- scenario:x:begin -->\n2\n<!-- scenario:x:end -->\n");
+    expect(blockProblems(doc, [{ name: "x", owner: "x" }])[0]).toContain("is in the document twice");
+    expect(blockProblems(join(dir, "nodir", "x", "LOG.md"), [{ name: "x", owner: "x" }])).toEqual([`${join(dir, "nodir", "x", "LOG.md")}: the folder ${join(dir, "nodir", "x")} does not exist (create it, or check the path)`]);
   });
 });
 

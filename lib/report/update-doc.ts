@@ -1,5 +1,5 @@
 // Replaces one scenario's marked block in a document (or appends it), leaving every other byte as it was.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { writeAtomic } from "./write-atomic.ts";
@@ -81,20 +81,44 @@ export function nestHeadings(content: string, parent: number): string {
  * `content`, or with the block appended when the document has none; either way the content's headings are nested
  * under the section the block is in. Throws on a begin marker without its end.
  */
-export function replaceBlock(doc: string, name: string, content: string): string {
+export function replaceBlock(doc: string, name: string, content: string, owner?: string): string {
   const { begin, end } = markers(name);
   // A marker quoted inside the content (a log line, say) must not end the block early on the next update.
   const safe = content.replace(/<!-- scenario:/g, "<!--\u200Bscenario:").replace(/\n+$/, "");
   const start = doc.indexOf(begin);
   // The report becomes a subsection of the section the block is in (the last heading before it).
-  const block = `${begin}\n${nestHeadings(safe, lastHeadingLevel(start === -1 ? doc : doc.slice(0, start)))}\n${end}`;
+  const body = nestHeadings(safe, lastHeadingLevel(start === -1 ? doc : doc.slice(0, start)));
+  const ownerLine = owner === undefined ? "" : `${OWNER_PREFIX}${JSON.stringify(owner).replace(/-->/g, "--\\u003e")} -->\n`;
+  // A document written with CRLF line ends gets the block with them too.
+  const eol = doc.includes("\r\n") && doc.split("\r\n").length > doc.split("\n").length / 2 ? "\r\n" : "\n";
+  const block = `${begin}\n${ownerLine}${body}\n${end}`.replace(/\r?\n/g, eol);
   if (start === -1) {
-    if (doc === "") return `${block}\n`;
-    return `${doc}${doc.endsWith("\n") ? "" : "\n"}\n${block}\n`;
+    if (doc === "") return `${block}${eol}`;
+    return `${doc}${doc.endsWith("\n") ? "" : eol}${eol}${block}${eol}`;
   }
   const stop = doc.indexOf(end, start + begin.length);
   if (stop === -1) throw new Error(`${begin} has no matching ${end}; fix the document before updating it`);
+  if (doc.indexOf(begin, stop) !== -1) throw new Error(`${begin} is in the document twice: only the first block would be updated, the other left stale; remove one`);
+  const written = ownerOf(doc.slice(start + begin.length, stop));
+  if (owner !== undefined && written !== undefined && written !== owner) {
+    throw new Error(`${begin} holds the report of scenario ${JSON.stringify(written)}, not of ${JSON.stringify(owner)} (both names make the block's name "${name}"): rename one of the scenarios`);
+  }
   return doc.slice(0, start) + block + doc.slice(stop + end.length);
+}
+
+/** Begins the line after a block's begin marker that names the scenario whose report it holds. */
+const OWNER_PREFIX = "<!-- scenario-name: ";
+
+/** The scenario named by a block's first line (blocks written before it was added have none). */
+function ownerOf(block: string): string | undefined {
+  const line = block.replace(/^\r?\n/, "").split(/\r?\n/, 1)[0]!;
+  if (!line.startsWith(OWNER_PREFIX) || !line.endsWith(" -->")) return undefined;
+  try {
+    const name: unknown = JSON.parse(line.slice(OWNER_PREFIX.length, -4));
+    return typeof name === "string" ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The last pending update of each document: runs of one invocation (--jobs) update a shared document one at a time. */
@@ -104,9 +128,9 @@ const pending = new Map<string, Promise<void>>();
  * Updates the block in the file at `path` atomically, creating the file when it is missing. Updates of one path in this
  * process wait for each other, so concurrent runs never lose each other's block.
  */
-export function updateDocBlock(path: string, name: string, content: string): Promise<void> {
+export function updateDocBlock(path: string, name: string, content: string, owner?: string): Promise<void> {
   const previous = pending.get(path) ?? Promise.resolve();
-  const next = previous.catch(() => {}).then(() => replaceInFile(path, name, content));
+  const next = previous.catch(() => {}).then(() => replaceInFile(path, name, content, owner));
   pending.set(path, next);
   void next.finally(() => {
     if (pending.get(path) === next) pending.delete(path);
@@ -129,17 +153,27 @@ function readDoc(path: string): string {
  * marker without its end, or a document that cannot be read. Found only after the run, it cost the whole run (a full
  * stack's 40 s to minutes) and ended it with exit 2 though every step had run.
  */
-export function blockProblems(path: string, names: readonly string[]): string[] {
+export function blockProblems(path: string, blocks: readonly { name: string; owner: string }[]): string[] {
+  // A folder that is not there is a typo more often than a new one: the update made it, and the real document went
+  // without its block while the run said nothing.
+  if (!isDirectory(dirname(path))) return [`${path}: the folder ${dirname(path)} does not exist (create it, or check the path)`];
   let doc: string;
   try {
-    doc = readDoc(path);
+    doc = readDoc(targetOf(path));
   } catch (error) {
     return [`cannot read ${path}: ${(error as Error).message}`];
   }
   const problems: string[] = [];
-  for (const name of names) {
+  if (existsSync(path)) {
     try {
-      replaceBlock(doc, name, "");
+      accessSync(targetOf(path), constants.W_OK);
+    } catch {
+      problems.push(`${path}: the document is read-only`);
+    }
+  }
+  for (const { name, owner } of blocks) {
+    try {
+      replaceBlock(doc, name, "", owner);
     } catch (error) {
       problems.push(`${path}: ${(error as Error).message}`);
     }
@@ -147,10 +181,32 @@ export function blockProblems(path: string, names: readonly string[]): string[] 
   return problems;
 }
 
-async function replaceInFile(path: string, name: string, content: string): Promise<void> {
-  const unlock = await lockFile(path);
+function isDirectory(path: string): boolean {
   try {
-    await writeAtomic(path, replaceBlock(readDoc(path), name, content));
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The file a path names: a link's target (the update writes the target and keeps the link), else the path. */
+function targetOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Writes the target of a link, not over the link; keeps the document's mode (the new file would have the default). */
+async function replaceInFile(path: string, name: string, content: string, owner?: string): Promise<void> {
+  const target = targetOf(path);
+  const unlock = await lockFile(target);
+  try {
+    const mode = existsSync(target) ? statSync(target).mode & 0o7777 : undefined;
+    if (mode !== undefined) accessSync(target, constants.W_OK);
+    await writeAtomic(target, replaceBlock(readDoc(target), name, content, owner));
+    if (mode !== undefined) chmodSync(target, mode);
   } finally {
     unlock();
   }
