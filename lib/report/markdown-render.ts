@@ -6,6 +6,7 @@ import type { Check } from "../expect/matcher.ts";
 import { RUN_EMOJI, STEP_EMOJI, failureCause, observedText, showValue, tail } from "./format.ts";
 import { mdCode, mdDetails, mdFence, mdTable, mdText } from "./markdown-text.ts";
 import { summaryMarkdown } from "./summary-markdown.ts";
+import { thresholdObserved } from "./summary.ts";
 import { type RunRecord, type StepView, countTotals, runDuration, runStatus, stepViews, totalsText } from "./run-record.ts";
 import { brokenTagText, type TagRow, tagColumns, tagRows } from "./tags.ts";
 import { clipCounted } from "../util/clip.ts";
@@ -81,7 +82,14 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
 
   const reported = all.filter((s) => s.status === "failed" || s.diagnostics.length > 0 || (s.cut && s.result));
   lines.push("### Problems found", "");
-  if (reported.length === 0) lines.push("None.", "");
+  // A run that fails without a failed step (a crossed threshold, no step that checks anything) says why here too: "None."
+  // under a failed run contradicted its own verdict.
+  const crossed = (run.thresholds ?? []).filter((t) => !t.ok);
+  for (const t of crossed) lines.push(`- threshold crossed: ${mdCode(t.key)} ${mdCode(t.expression)}, observed ${mdCode(thresholdObserved(t))}`);
+  const unchecked = runStatus(run) === "failed" && reported.length === 0 && crossed.length === 0;
+  if (unchecked) lines.push("- the run failed, and no step failed: no step that checks anything ran (see the run log)");
+  if (crossed.length > 0 || unchecked) lines.push("");
+  else if (reported.length === 0) lines.push("None.", "");
   const broken = tags.filter((t) => t.status === "failed");
   if (broken.length > 0) {
     const list = broken.map((t) => brokenTagText(t, mdCode, mdText));

@@ -116,7 +116,7 @@ test("Markdown: a thresholds table with the observed values and a summary row pe
 
     ### Problems found
 
-    None."
+    - threshold crossed: \`http_req_duration{service:api}\` \`p(95)<300\`, observed \`p(95)=344.50ms\`"
   `);
 });
 
@@ -216,4 +216,17 @@ test("an interrupted run with a crossed threshold: the Markdown says it was inte
   const md = renderMarkdown(recordRun(events));
   expect(md).toContain("1 of 3 crossed; the run was interrupted (exit 130), which outranks a crossed threshold.");
   expect(md).not.toContain("the run fails");
+});
+
+test("a run that failed with no failed step and no crossed threshold (no step checked anything) says so under Problems found, not None.", () => {
+  const nap = { index: 0, phase: "main" as const, name: "nap", kind: "sleep", tags: [] };
+  const md = renderMarkdown(recordRun([
+    { type: "run-start", scenario: "naps", file: "naps.yaml", runId: "r1", startedAt: new Date(0), steps: [nap] },
+    { type: "step-start", step: nap },
+    { type: "attempt-start", step: nap, attempt: 1 },
+    { type: "attempt-end", step: nap, attempt: 1, ok: true, durationMs: 1, result: { checks: [] } },
+    { type: "step-end", step: nap, status: "passed", attempts: 1, durationMs: 1, result: { checks: [] } },
+    { type: "run-end", status: "failed", durationMs: 2, totals: { passed: 1, failed: 0, skipped: 0, interrupted: 0 }, endedAt: new Date(2) },
+  ]), new Date(2));
+  expect(md.slice(md.indexOf("### Problems found"))).toBe("### Problems found\n\n- the run failed, and no step failed: no step that checks anything ran (see the run log)");
 });
