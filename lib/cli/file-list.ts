@@ -1,26 +1,11 @@
 // The scenario files of one invocation: folders expanded to their *.yaml/*.yml files, duplicates dropped, --shard applied.
-import { readdirSync, realpathSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { isDirectory, realPathOr } from "../util/file-kind.ts";
 import { join, relative, resolve } from "node:path";
 import { InvalidInput } from "../core/invalid-input.ts";
 import { resolveScenarioPath } from "../loader/find-file.ts";
 
 const SCENARIO_FILE = /\.ya?ml$/;
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
 
 /** Each argument as given, a folder replaced by its *.yaml and *.yml files (not its subfolders), sorted by name. */
 export function expandScenarioArgs(args: readonly string[], cwd: string): string[] {
@@ -29,7 +14,7 @@ export function expandScenarioArgs(args: readonly string[], cwd: string): string
   const issues: { file: string; message: string }[] = [];
   const add = (arg: string) => {
     // The real path: a link to a file already listed (a folder holding `b.yaml -> a.yaml`) is the same file, run once.
-    const key = realPath(resolveScenarioPath(arg, cwd) ?? resolve(cwd, arg));
+    const key = realPathOr(resolveScenarioPath(arg, cwd) ?? resolve(cwd, arg));
     if (seen.has(key)) return;
     seen.add(key);
     out.push(arg);

@@ -1,8 +1,9 @@
 // Replaces one scenario's marked block in a document (or appends it), leaving every other byte as it was.
-import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeSync } from "node:fs";
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { writeAtomic } from "./write-atomic.ts";
+import { isDirectory, realPathOr } from "../util/file-kind.ts";
 import { sleep } from "../util/sleep.ts";
 
 function markers(name: string): { begin: string; end: string } {
@@ -181,22 +182,8 @@ export function blockProblems(path: string, blocks: readonly { name: string; own
   return problems;
 }
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** The file a path names: a link's target (the update writes the target and keeps the link), else the path. */
-function targetOf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
+const targetOf = realPathOr;
 
 /** Writes the target of a link, not over the link; keeps the document's mode (the new file would have the default). */
 async function replaceInFile(path: string, name: string, content: string, owner?: string): Promise<void> {
