@@ -6,6 +6,7 @@ import { findRefs, interpolate, interpolateDeep, type Lookup } from "../vars/int
 import { captureNames } from "../vars/captures.ts";
 import { parseInput } from "../steps/parse-input.ts";
 import { formatDuration } from "../core/units/duration.ts";
+import { setLongTimeout } from "../util/sleep.ts";
 import { envWithBun } from "./runtime-path.ts";
 import { passed, stepName, type RunState } from "./run-state.ts";
 import { watchAbort } from "./abort-fanout.ts";
@@ -53,7 +54,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     setTimeout(() => giveUp?.({ checks: [], error: abortText(attemptAbort) }), GRACE_MS).unref?.();
   };
   // No deadline (a sleep without its own timeout): no timer, which a delay of Infinity would fire at once.
-  const t = Number.isFinite(timeoutMs) ? setTimeout(() => abort(new Error(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs) : undefined;
+  const cancelDeadline = Number.isFinite(timeoutMs) ? setLongTimeout(() => abort(new Error(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs) : undefined;
   const stopWatching = watchAbort(outer, () => abort(interruptReason()));
   try {
     // The step's own result, or after the grace period of an abort the give-up result, whichever comes first.
@@ -70,7 +71,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     run.log(`internal error in ${spec.kind} step: ${err.stack ?? err.message}`);
     return { checks: [], error: `internal error in the ${spec.kind} step: ${err.message}` };
   } finally {
-    clearTimeout(t);
+    cancelDeadline?.();
     stopWatching();
   }
 }
