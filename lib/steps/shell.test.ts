@@ -344,4 +344,22 @@ describe("abort", () => {
     ac.abort(new Error("timed out after 1s"));
     expect((await running).error).toBe("timed out after 1s");
   });
+
+  test("a command that exited while a process it left running holds its output: the abort says so, and the step ends though the process left its group", async () => {
+    const ac = new AbortController();
+    const ctx = ctxFor({ signal: ac.signal });
+    // `setsid` takes the sleep out of the step's process group: stopping the group does not end it, and the pipe stays open.
+    const running = run({ run: "setsid sleep 300 & echo pid $!" }, ctx);
+    await waitFor(() => ctx.logs.some((l) => l.startsWith("  pid ")), "the command's output");
+    const escaped = Number(ctx.logs.find((l) => l.startsWith("  pid "))!.split(" ").at(-1));
+    // The command (bash) exits at once; the abort comes after.
+    await new Promise((r) => setTimeout(r, 100));
+    ac.abort(new Error("timed out after 1s"));
+    try {
+      const r = await running;
+      expect(r.error).toMatch(/^timed out after 1s: the command itself exited 0 after \d+ms, but a process it started and left running \(`cmd &`\) still held its output open/);
+    } finally {
+      process.kill(escaped, "SIGKILL");
+    }
+  });
 });

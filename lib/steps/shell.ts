@@ -83,7 +83,14 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
     ...(result.stderr ? [{ title: "stderr", body: clipBlockTail(result.stderr, DETAIL_BYTES) }] : []),
   ];
   const base = { summary: `$ ${shown} → exit ${status} in ${took}`, observed: { exit_code: result.exitCode ?? status, duration_ms: Math.round(result.durationMs) }, details };
-  if (result.aborted) return { ...base, checks: [], error: abortText(ctx.signal) };
+  if (result.aborted) {
+    // The command had ended: what kept the step waiting was a process it left running, holding its output open.
+    const held = result.exitedBeforeAbort;
+    const why = held
+      ? `: the command itself exited ${held.exitCode ?? "by a signal"} after ${formatDuration(held.afterMs)}, but a process it started and left running (\`cmd &\`) still held its output open, which the step waits to end; give such a process \`background: true\` (a step of its own), or send its output elsewhere (\`cmd > file 2>&1 &\`)`
+      : "";
+    return { ...base, checks: [], error: `${abortText(ctx.signal)}${why}` };
+  }
 
   const expect = input.expect ?? {};
   const checks: Check[] = [];

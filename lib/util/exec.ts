@@ -32,6 +32,11 @@ export interface ExecResult {
   aborted: boolean;
   /** Why, when aborted: the signal's abort text ("timed out after 5m", "interrupted"). */
   stoppedBy?: string;
+  /**
+   * When aborted after the command itself had exited: its exit and when, since a process it left running (`cmd &`)
+   * held its output open, which the exec waits to end.
+   */
+  exitedBeforeAbort?: { exitCode: number | null; afterMs: number };
 }
 
 /** Thrown when the binary cannot be started at all (not found, not executable). */
@@ -123,16 +128,28 @@ class TailBuffer {
   }
 }
 
-async function pump(stream: ReadableStream<Uint8Array>, buf: TailBuffer, name: "stdout" | "stderr", onOutput?: ExecOptions["onOutput"]): Promise<void> {
+/** Reads a stream to its end, or until `stop` fires (then its reader is cancelled: the pipe is let go). */
+async function pump(stream: ReadableStream<Uint8Array>, buf: TailBuffer, name: "stdout" | "stderr", onOutput: ExecOptions["onOutput"], stop: Promise<void>): Promise<void> {
   const decoder = new TextDecoder();
-  for await (const chunk of stream) {
-    const text = decoder.decode(chunk, { stream: true });
+  const reader = stream.getReader();
+  const stopped = stop.then(() => "stopped" as const);
+  for (;;) {
+    const next = await Promise.race([reader.read(), stopped]);
+    if (next === "stopped") {
+      await reader.cancel().catch(() => {});
+      break;
+    }
+    if (next.done) break;
+    const text = decoder.decode(next.value, { stream: true });
     buf.push(text);
     onOutput?.(name, text);
   }
   const rest = decoder.decode();
   if (rest) buf.push(rest);
 }
+
+/** After an abort has stopped the process group, how long output still held open is waited for before it is let go. */
+const HELD_OUTPUT_MS = 200;
 
 /** Stops a process group: SIGTERM, then SIGKILL after the grace period if anything is still alive. */
 export async function stopGroup(pid: number, exited: Promise<unknown>, graceMs = 2000): Promise<void> {
@@ -169,20 +186,29 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
   const out = new TailBuffer(max);
   const err = new TailBuffer(max);
   let aborted = false;
+  let exitedAt: number | undefined;
+  let abortedAt: number | undefined;
+  void proc.exited.then(() => (exitedAt = performance.now()));
+  let letGo!: () => void;
+  const stopReading = new Promise<void>((resolve) => (letGo = resolve));
   const onAbort = () => {
     aborted = true;
-    void stopGroup(proc.pid, proc.exited, opts.killAfterMs ?? 2000);
+    abortedAt = performance.now();
+    // A process that left its group (`setsid cmd &`) still holds the output: once the group is stopped, the output is
+    // let go, or the exec never returned and the open pipes kept the tool from exiting after its run.
+    void stopGroup(proc.pid, proc.exited, opts.killAfterMs ?? 2000).then(() => setTimeout(letGo, HELD_OUTPUT_MS));
   };
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     await Promise.all([
-      pump(proc.stdout as ReadableStream<Uint8Array>, out, "stdout", opts.onOutput),
-      pump(proc.stderr as ReadableStream<Uint8Array>, err, "stderr", opts.onOutput),
+      pump(proc.stdout as ReadableStream<Uint8Array>, out, "stdout", opts.onOutput, stopReading),
+      pump(proc.stderr as ReadableStream<Uint8Array>, err, "stderr", opts.onOutput, stopReading),
       proc.exited,
     ]);
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
   }
+  const heldOpen = aborted && exitedAt !== undefined && abortedAt !== undefined && exitedAt < abortedAt;
   return {
     exitCode: proc.exitCode,
     signal: proc.signalCode == null ? null : String(proc.signalCode),
@@ -194,5 +220,6 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
     durationMs: performance.now() - started,
     aborted,
     ...(aborted && opts.signal ? { stoppedBy: abortText(opts.signal) } : {}),
+    ...(heldOpen ? { exitedBeforeAbort: { exitCode: proc.exitCode, afterMs: exitedAt! - started } } : {}),
   };
 }
