@@ -32,6 +32,13 @@ describe("expandScenarioArgs", () => {
     expect(expandScenarioArgs(["sc", "elsewhere.yaml"], dir)).toEqual(["sc/a.yaml"]);
   });
 
+  test("a folder without scenario files does not hide the scenario its name finds (demo/ beside scenarios/demo.yaml)", () => {
+    const dir = folder(["notes.txt"]);
+    mkdirSync(join(dir, "scenarios"));
+    writeFileSync(join(dir, "scenarios", "sc.yaml"), "name: x\nsteps: []\n");
+    expect(expandScenarioArgs(["sc"], dir)).toEqual(["sc"]);
+  });
+
   test("a folder without scenario files is an error naming it", () => {
     const dir = folder(["notes.txt"]);
     expect(() => expandScenarioArgs(["sc"], dir)).toThrow(InvalidInput);

@@ -26,7 +26,10 @@ export function expandScenarioArgs(args: readonly string[], cwd: string): string
       continue;
     }
     const names = readdirSync(dir).filter((n) => SCENARIO_FILE.test(n) && !isDirectory(join(dir, n))).sort();
-    if (!names.length) issues.push({ file: arg, message: "this folder holds no *.yaml or *.yml scenario file" });
+    // A folder of that name without scenarios (the demo's `demo/` server beside `scenarios/demo.yaml`) does not hide
+    // the scenario the name finds.
+    if (!names.length && resolveScenarioPath(arg, cwd) !== undefined) add(arg);
+    else if (!names.length) issues.push({ file: arg, message: "this folder holds no *.yaml or *.yml scenario file" });
     for (const n of names) add(join(arg, n));
   }
   if (issues.length) throw new InvalidInput(issues);

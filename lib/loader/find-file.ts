@@ -4,7 +4,10 @@ import { isAbsolute, resolve } from "node:path";
 
 /** Resolves a scenario argument to a file (a directory of that name is passed over): as given, else under scenarios/ (with or without .yaml). */
 export function resolveScenarioPath(arg: string, cwd = process.cwd()): string | undefined {
-  const candidates = [arg, `scenarios/${arg}`, `${arg}.yaml`, `scenarios/${arg}.yaml`, `${arg}.yml`, `scenarios/${arg}.yml`];
+  // A path that says where it starts (absolute, ./, ../) is looked up there only: `../scenarios/demo.yaml` run from the
+  // checkout's root found scenarios/../scenarios/demo.yaml.
+  const anchored = isAnchored(arg);
+  const candidates = anchored ? [arg, `${arg}.yaml`, `${arg}.yml`] : [arg, `scenarios/${arg}`, `${arg}.yaml`, `scenarios/${arg}.yaml`, `${arg}.yml`, `scenarios/${arg}.yml`];
   for (const c of candidates) {
     const full = resolve(cwd, c);
     if (existsSync(full) && !statSync(full).isDirectory()) return full;
@@ -16,5 +19,11 @@ export function resolveScenarioPath(arg: string, cwd = process.cwd()): string | 
 export function notFoundMessage(arg: string, cwd = process.cwd()): string {
   const full = resolve(cwd, arg);
   if (existsSync(full) && statSync(full).isDirectory()) return "is a folder, not a scenario file";
-  return isAbsolute(arg) ? "no such scenario file" : `no such scenario file (looked in ${cwd} and ${resolve(cwd, "scenarios")})`;
+  if (isAbsolute(arg)) return "no such scenario file";
+  return isAnchored(arg) ? `no such scenario file (${full})` : `no such scenario file (looked in ${cwd} and ${resolve(cwd, "scenarios")})`;
+}
+
+/** Whether a path says where it starts: absolute, or from ./ or ../. */
+function isAnchored(arg: string): boolean {
+  return isAbsolute(arg) || /^\.\.?(\/|$)/.test(arg);
 }

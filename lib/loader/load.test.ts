@@ -154,6 +154,13 @@ teardown:
     await expect(loadScenario(absent, opts, dir)).rejects.toThrow(/absent\.yaml: no such scenario file$/);
   });
 
+  test("a path from ./ or ../ is looked up where it says only, not under scenarios/ too", async () => {
+    const opts = { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) };
+    mkdirSync(join(dir, "scenarios"), { recursive: true });
+    writeFileSync(join(dir, "scenarios", "only-here.yaml"), "name: x\nsteps: []\n");
+    await expect(loadScenario("../scenarios/only-here.yaml", opts, dir)).rejects.toThrow(`../scenarios/only-here.yaml: no such scenario file (${join(dir, "..", "scenarios", "only-here.yaml")})`);
+  });
+
   test("a name finds scenarios/NAME.yaml even when a directory NAME sits beside scenarios/ (the repo's demo/)", async () => {
     const root = tempDir("scenario-resolve-");
     mkdirSync(join(root, "demo"));
