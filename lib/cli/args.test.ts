@@ -86,6 +86,11 @@ describe("flags", () => {
     expect([a.tags, a.reports.includes("json") && a.reports.includes("junit"), a.vars]).toEqual([["x", "y"], true, { K: "2" }]);
   });
 
+  test("schema takes no file (an extra argument was ignored)", () => {
+    expect(usageError(["schema", "extra"])).toBe('schema takes no file (it prints the JSON Schema of every scenario file), got "extra"');
+    expect(parseArgs(["schema"]).command).toBe("schema");
+  });
+
   test("an unknown option is an error with a suggestion; a value flag at the end needs its value", () => {
     expect(usageError(["a.yaml", "--dryrun"])).toBe('unknown option --dryrun (did you mean "--dry-run"?)');
     expect(usageError(["a.yaml", "--tag"])).toBe("--tag needs a value");

@@ -173,6 +173,7 @@ export function parseArgs(argv: readonly string[]): Args {
     a.files.push(arg);
   }
   if (help) a.command = "help";
+  if (a.command === "schema" && a.files.length > 0 && !help && !a.version) throw new UsageError(`schema takes no file (it prints the JSON Schema of every scenario file), got ${JSON.stringify(a.files[0])}`);
   if (a.version || a.command === "help" || a.command === "schema") return a;
   if (a.command === "init") {
     if (a.files.length > 1) throw new UsageError("init takes at most one folder, e.g. scenario init . --from compose/docker-compose.yml");
