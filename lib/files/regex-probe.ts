@@ -7,8 +7,13 @@ import { QUOTE_LIMIT } from "./text.ts";
 /** In a line checked in pieces, how many characters of one piece are searched again with the next. */
 export const LONG_LINE_OVERLAP = 64 * 1024;
 
-/** Characters a multiline JavaScript regex takes for line breaks that do not end a line here (a CR before the newline is cut off first). */
-const INNER_BREAK = /[\r\u2028\u2029]/;
+/**
+ * Characters JavaScript takes for line breaks (for `^`, `$` and `.`) that do not end a line here: a CR not before the
+ * newline (a progress bar's `\r` updates), U+2028, U+2029. A block holding one is checked line by line.
+ */
+const INNER_BREAK = /\r(?!\n)|[\u2028\u2029]/;
+/** A lookahead or lookbehind: searched over a block of lines it would see the lines around its own. */
+const LOOKAROUND = /\(\?<?[=!]/;
 
 /** Counts every matching line (not_contains shares the probe and reports how many more lines matched, so it never stops early). */
 export class RegexProbe implements TextProbe {
@@ -17,12 +22,14 @@ export class RegexProbe implements TextProbe {
   readonly done = false;
   private readonly search: RegExp;
   private readonly line: RegExp;
+  private readonly lookaround: boolean;
 
   constructor(readonly source: string) {
     this.search = compileRegex(source, "gm");
-    // One line on its own: `^` and `$` only at its ends, as grep reads them (the search's multiline `^` also matches
-    // after a \r, U+2028 or U+2029 inside a line).
-    this.line = compileRegex(source, "");
+    // One line on its own, as grep reads it: `^` and `$` only at its ends, `.` any character of it (JavaScript's `.`
+    // stops at a CR, U+2028 or U+2029, and its multiline `^` also matches after one).
+    this.line = compileRegex(source, "s");
+    this.lookaround = LOOKAROUND.test(source);
   }
 
   /** A line longer than the feeder keeps whole, seen so far in pieces: where it starts, its head, whether it matched. */
@@ -55,10 +62,10 @@ export class RegexProbe implements TextProbe {
       raw = raw?.subarray(skipped);
       text = text.slice(nl + 1);
     }
+    if (this.lookaround || INNER_BREAK.test(text)) return this.eachLine(text, offset, raw);
     const re = this.search;
     // The text's lines end at its last newline: an empty match after it (`^$`, `^\s*$`, a lookahead) is no line.
     const stop = text.endsWith("\n") ? text.length - 1 : text.length;
-    const mayBreak = INNER_BREAK.test(text);
     let pos = 0;
     while (pos < text.length) {
       re.lastIndex = pos;
@@ -67,16 +74,26 @@ export class RegexProbe implements TextProbe {
       const start = m.index > 0 ? text.lastIndexOf("\n", m.index - 1) + 1 : 0;
       let end = text.indexOf("\n", m.index);
       if (end < 0) end = text.length;
-      // A match running past the end of its line (e.g. through \s), or in a line holding a break JavaScript's `^`/`$`
-      // know and grep does not, counts only if the line matches on its own.
-      const inLine = (m.index + m[0].length <= end && !mayBreak) || this.line.test(lineOf(text, start, end));
-      if (inLine) {
-        this.count++;
-        if (this.samples.length < SAMPLE_LIMIT) {
-          this.samples.push({ offset: offset + byteOffset(text, start, raw), text: lineOf(text, start, Math.min(end, start + QUOTE_LIMIT * 4)) });
-        }
-      }
+      // A match running past the end of its line (e.g. through \s) counts only if the line matches on its own.
+      if (m.index + m[0].length <= end || this.line.test(lineOf(text, start, end))) this.hit(text, start, end, offset, raw);
       pos = end + 1;
+    }
+  }
+
+  /** Tests each line on its own: for a regex with lookarounds, and a block holding a break JavaScript knows and grep does not. */
+  private eachLine(text: string, offset: number, raw: Buffer | undefined): void {
+    for (let start = 0; start < text.length; ) {
+      let end = text.indexOf("\n", start);
+      if (end < 0) end = text.length;
+      if (this.line.test(lineOf(text, start, end))) this.hit(text, start, end, offset, raw);
+      start = end + 1;
+    }
+  }
+
+  private hit(text: string, start: number, end: number, offset: number, raw: Buffer | undefined): void {
+    this.count++;
+    if (this.samples.length < SAMPLE_LIMIT) {
+      this.samples.push({ offset: offset + byteOffset(text, start, raw), text: lineOf(text, start, Math.min(end, start + QUOTE_LIMIT * 4)) });
     }
   }
 }

@@ -110,6 +110,13 @@ describe("RegexProbe", () => {
     ["^ERROR", "foo\rERROR x\nERROR y\n", 1],
     ["^ERROR", "foo\u2028ERROR x\nERROR y\r\n", 1],
     ["x$", "ax\rb\nax\r\n", 1],
+    // `.` stops at a CR or U+2028 in JavaScript, not in grep (a progress bar's \r updates); lookarounds see only their line.
+    ["Loading.*CUDA", "Loading 10%\rLoading 100%\rRuntimeError: CUDA out of memory\nok\n", 1],
+    ["a.b", "a\u2028b\n", 1],
+    ["ERROR(?=\\s+\\S)", "ERROR\nnext\nfine\n", 0],
+    ["(?<=ERROR\\s)next", "ERROR\nnext\nfine\n", 0],
+    ["(?<![\\s\\S])fine", "ERROR\nnext\nfine\n", 1],
+    ["fine(?![\\s\\S])", "ERROR\nnext\nfine\n", 1],
   ])("/%s/ matches %j on %d lines", (source, text, n) => {
     expect(count(source, text)).toBe(n);
   });
