@@ -73,6 +73,13 @@ describe("every common form of a secret is masked", () => {
     });
   });
 
+  test("a secret of digits past 2^53, parsed from JSON (so rounded), is masked as the number it reads as", () => {
+    const m = new Masker();
+    m.add("12345678901234567890");
+    const parsed = JSON.parse('{"acct": 12345678901234567890, "other": 12345678901234000000}') as Record<string, number>;
+    expect(m.deep({ result: { checks: [{ actual: parsed }] } }) as unknown).toEqual({ result: { checks: [{ actual: { acct: "***", other: 12345678901234000000 } }] } });
+  });
+
   test("a secret of several lines is masked whole and line by line (output is split into lines before it is shown)", () => {
     const m = new Masker();
     m.add("-----BEGIN KEY-----\nAbCdEfGh12345678\r\n    ZyXwVuTs87654321\n    \nab\n-----END KEY-----");

@@ -83,6 +83,8 @@ export class Masker {
   private copies = new WeakMap<object, unknown>();
   /** The same, for values seen as data (see DATA_FIELDS). */
   private dataCopies = new WeakMap<object, unknown>();
+  /** Secrets written as numbers, as JSON.parse reads them: one past 2^53 comes out rounded, its digits no longer the secret's. */
+  private numbers = new Set<number>();
 
   /** Adds a secret value; returns why it is not masked (empty, too short), or undefined. */
   add(value: string | undefined): string | undefined {
@@ -90,6 +92,7 @@ export class Masker {
     const reason = unmaskableReason(value);
     if (reason !== undefined || this.values.includes(value)) return reason;
     this.values.push(value);
+    if (NUMERIC.test(value.trim())) this.numbers.add(Number(value.trim()));
     // A value of several lines (a PEM key) is also each of its lines (trimmed; blank and short ones aside): output is split
     // into lines before it is shown (the run log's records, a step's output line by line), where the whole value never occurs.
     if (/[\r\n]/.test(value))
@@ -172,6 +175,7 @@ export class Masker {
   private walk(value: unknown, data = false): unknown {
     if (typeof value === "string") return this.text(value);
     if (data && (typeof value === "number" || typeof value === "bigint")) {
+      if (typeof value === "number" && this.numbers.has(value)) return MASK;
       const text = String(value);
       const masked = this.text(text);
       return masked === text ? value : masked;
@@ -191,6 +195,9 @@ export class Masker {
     return out;
   }
 }
+
+/** A number as JSON writes one. */
+const NUMERIC = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 /** Fields of a step's result that hold what the step observed: a check's `actual`, the result's `observed` values. */
 const DATA_FIELDS: ReadonlySet<string> = new Set(["actual", "observed"]);
