@@ -137,6 +137,23 @@ describe("updateDocBlock edits the document as it is (found by a new-user trial)
     expect((await stat(real)).mode & 0o777).toBe(0o600);
   });
 
+  test("a link to a document not there yet creates the document and stays a link", async () => {
+    await symlink("missing.md", join(dir, "dangling.md"));
+    await updateDocBlock(join(dir, "dangling.md"), "a", "body");
+    expect((await lstat(join(dir, "dangling.md"))).isSymbolicLink()).toBe(true);
+    expect(await readFile(join(dir, "missing.md"), "utf8")).toBe("<!-- scenario:a:begin -->\nbody\n<!-- scenario:a:end -->\n");
+  });
+
+  test("markers shown as an example inside a fenced code block are text, not the block", async () => {
+    const doc = join(dir, "example.md");
+    const example = "# Logging\n\nThe block looks like this:\n\n```md\n<!-- scenario:a:begin -->\n…\n<!-- scenario:a:end -->\n```\n\n## Integration test\n";
+    await writeFile(doc, example);
+    await updateDocBlock(doc, "a", "## Report\nbody");
+    expect(await readFile(doc, "utf8")).toBe(`${example}\n<!-- scenario:a:begin -->\n### Report\nbody\n<!-- scenario:a:end -->\n`);
+    await updateDocBlock(doc, "a", "## Report\nbody 2");
+    expect(await readFile(doc, "utf8")).toBe(`${example}\n<!-- scenario:a:begin -->\n### Report\nbody 2\n<!-- scenario:a:end -->\n`);
+  });
+
   test("a CRLF document gets its block with CRLF line ends", async () => {
     const doc = join(dir, "crlf.md");
     await writeFile(doc, "# Logging\r\n\r\nintro\r\n");

@@ -1,7 +1,7 @@
 // Replaces one scenario's marked block in a document (or appends it), leaving every other byte as it was.
-import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { accessSync, chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, rmSync, statSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { writeAtomic } from "./write-atomic.ts";
 import { isDirectory, realPathOr } from "../util/file-kind.ts";
 import { sleep } from "../util/sleep.ts";
@@ -30,6 +30,33 @@ function fencedLines(text: string): { line: string; code: boolean }[] {
     }
     return { line, code: false };
   });
+}
+
+/**
+ * Where `marker` first stands at or after `from` outside a fenced code block, or -1: a document that shows the markers
+ * as an example in a fence had its example overwritten by the report, which then rendered as code.
+ */
+function markerAt(doc: string, marker: string, from: number, code: readonly [number, number][]): number {
+  for (let at = doc.indexOf(marker, from); at !== -1; at = doc.indexOf(marker, at + 1)) {
+    if (!code.some(([start, end]) => at >= start && at < end)) return at;
+  }
+  return -1;
+}
+
+/** The [start, end) offsets of the fenced code blocks of `doc`, fence lines included. */
+function codeRanges(doc: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  let offset = 0;
+  for (const { line, code } of fencedLines(doc)) {
+    const end = offset + line.length + 1;
+    if (code) {
+      const last = ranges.at(-1);
+      if (last && last[1] === offset) last[1] = end;
+      else ranges.push([offset, end]);
+    }
+    offset = end;
+  }
+  return ranges;
 }
 
 /** A line's ATX heading match, none inside a code block. */
@@ -86,7 +113,8 @@ export function replaceBlock(doc: string, name: string, content: string, owner?:
   const { begin, end } = markers(name);
   // A marker quoted inside the content (a log line, say) must not end the block early on the next update.
   const safe = content.replace(/<!-- scenario:/g, "<!--\u200Bscenario:").replace(/\n+$/, "");
-  const start = doc.indexOf(begin);
+  const code = codeRanges(doc);
+  const start = markerAt(doc, begin, 0, code);
   // The report becomes a subsection of the section the block is in (the last heading before it).
   const body = nestHeadings(safe, lastHeadingLevel(start === -1 ? doc : doc.slice(0, start)));
   const ownerLine = owner === undefined ? "" : `${OWNER_PREFIX}${JSON.stringify(owner).replace(/-->/g, "--\\u003e")} -->\n`;
@@ -97,9 +125,9 @@ export function replaceBlock(doc: string, name: string, content: string, owner?:
     if (doc === "") return `${block}${eol}`;
     return `${doc}${doc.endsWith("\n") ? "" : eol}${eol}${block}${eol}`;
   }
-  const stop = doc.indexOf(end, start + begin.length);
+  const stop = markerAt(doc, end, start + begin.length, code);
   if (stop === -1) throw new Error(`${begin} has no matching ${end}; fix the document before updating it`);
-  if (doc.indexOf(begin, stop) !== -1) throw new Error(`${begin} is in the document twice: only the first block would be updated, the other left stale; remove one`);
+  if (markerAt(doc, begin, stop, code) !== -1) throw new Error(`${begin} is in the document twice: only the first block would be updated, the other left stale; remove one`);
   const written = ownerOf(doc.slice(start + begin.length, stop));
   if (owner !== undefined && written !== undefined && written !== owner) {
     throw new Error(`${begin} holds the report of scenario ${JSON.stringify(written)}, not of ${JSON.stringify(owner)} (both names make the block's name "${name}"): rename one of the scenarios`);
@@ -182,8 +210,20 @@ export function blockProblems(path: string, blocks: readonly { name: string; own
   return problems;
 }
 
-/** The file a path names: a link's target (the update writes the target and keeps the link), else the path. */
-const targetOf = realPathOr;
+/**
+ * The file a path names: a link's target (the update writes the target and keeps the link), a dangling link's target
+ * too (it is created), else the path.
+ */
+function targetOf(path: string): string {
+  const real = realPathOr(path);
+  if (real !== path) return real;
+  try {
+    if (lstatSync(path).isSymbolicLink()) return resolve(dirname(path), readlinkSync(path));
+  } catch {
+    // not there: the path itself
+  }
+  return path;
+}
 
 /** Writes the target of a link, not over the link; keeps the document's mode (the new file would have the default). */
 async function replaceInFile(path: string, name: string, content: string, owner?: string): Promise<void> {
