@@ -1,5 +1,5 @@
 // Reads a docker compose file (and the files it includes) into what a draft scenario needs: services, ports, healthchecks, log mounts.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parse } from "yaml";
 
@@ -15,6 +15,8 @@ export interface ComposeService {
   logMounts: string[];
   /** The compose profiles the service belongs to: a plain `up` does not start a service that has any. */
   profiles: string[];
+  /** Another service waits for it to complete (`depends_on: {X: {condition: service_completed_successfully}}`): it exits. */
+  oneShot: boolean;
 }
 
 /** A published port; `hostText` keeps a host port the compose file reads from a variable (`${WEB_PORT:-8080}`). */
@@ -31,14 +33,44 @@ export interface ComposeStack {
   services: ComposeService[];
 }
 
-const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g;
+const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)-([^}]*))?\}/g;
 
-/** Resolves `${X:-default}` to its default; undefined when a variable has none (the draft cannot guess it). */
+/**
+ * The variables compose reads from the `.env` file of the project's folder (where the named compose file is): they
+ * win over a `${X:-default}`'s default, as in compose (a port moved there was checked at its default).
+ */
+let dotEnv: Record<string, string> = {};
+
+function readDotEnv(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let text: string;
+  try {
+    text = readFileSync(resolve(dir, ".env"), "utf8");
+  } catch {
+    return out;
+  }
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m || line.trimStart().startsWith("#")) continue;
+    out[m[1]!] = m[2]!.replace(/^(["'])(.*)\1$/, "$2");
+  }
+  return out;
+}
+
+/** A variable's value as compose takes it: `.env`, else `${X:-d}`'s default when unset or empty (`${X-d}`: unset). */
+function valueOf(name: string, colon: string | undefined, def: string | undefined): string | undefined {
+  const set = dotEnv[name];
+  if (set !== undefined && (set !== "" || colon !== ":")) return set;
+  return def;
+}
+
+/** Resolves `${X:-default}` (from `.env`, else its default); undefined when a variable has neither (the draft cannot guess it). */
 function withDefaults(text: string): string | undefined {
   let unresolved = false;
-  const out = text.replace(VAR, (_m, _name: string, def: string | undefined) => {
-    if (def === undefined) unresolved = true;
-    return def ?? "";
+  const out = text.replace(VAR, (_m, name: string, colon: string | undefined, def: string | undefined) => {
+    const v = valueOf(name, colon, def);
+    if (v === undefined) unresolved = true;
+    return v ?? "";
   });
   return unresolved ? undefined : out;
 }
@@ -48,31 +80,45 @@ function asRecord(v: unknown): Record<string, unknown> {
 }
 
 /** The `${NAME:-default}` a host port is written as (at the end of the part before `:container`), or undefined. */
-const HOST_VAR = /(\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-[^}]*)?\})$/;
+const HOST_VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)-([^}]*))?\}$/;
 
+/**
+ * Published TCP ports with a host port (UDP takes no HTTP check; `127.0.0.1::8000` lets compose pick the host port,
+ * which the draft cannot know).
+ */
 function parsePorts(raw: unknown): PublishedPort[] {
   const out: PublishedPort[] = [];
+  // The scenario reads the same variable, its default the value compose would use, in the form the scenario knows.
   const withText = (port: PublishedPort, hostRaw: string): PublishedPort => {
     const m = HOST_VAR.exec(hostRaw);
-    return m ? { ...port, hostText: m[1] } : port;
+    return m ? { ...port, hostText: `\${${m[1]}:-${port.host}}` } : port;
   };
   for (const p of Array.isArray(raw) ? raw : []) {
     if (typeof p === "string" || typeof p === "number") {
       const text = withDefaults(String(p));
-      if (text === undefined) continue;
-      const parts = text.replace(/\/(tcp|udp)$/, "").split(":");
+      if (text === undefined || /\/udp$/i.test(text)) continue;
+      const parts = text.replace(/\/tcp$/i, "").split(":");
       if (parts.length < 2) continue;
-      const host = Number(parts.at(-2));
+      const host = Number(parts.at(-2) || Number.NaN);
       const container = Number(parts.at(-1));
-      if (Number.isInteger(host) && Number.isInteger(container)) out.push(withText({ host, container }, String(p).replace(/:[^:]*$/, "")));
+      if (Number.isInteger(host) && host > 0 && Number.isInteger(container)) out.push(withText({ host, container }, String(p).replace(/:[^:]*$/, "")));
     } else {
       const r = asRecord(p);
-      const host = Number(withDefaults(String(r.published ?? "")));
+      if (String(r.protocol ?? "tcp").toLowerCase() === "udp") continue;
+      const host = Number(withDefaults(String(r.published ?? "")) || Number.NaN);
       const container = Number(r.target);
       if (Number.isInteger(host) && host > 0 && Number.isInteger(container)) out.push(withText({ host, container }, String(r.published ?? "")));
     }
   }
   return out;
+}
+
+/** A healthcheck that runs: `test: ["NONE"]` and `disable: true` turn it off. */
+function checksHealth(healthcheck: Record<string, unknown>): boolean {
+  const test = healthcheck.test;
+  if (test === undefined || healthcheck.disable === true) return false;
+  const first = Array.isArray(test) ? test[0] : test;
+  return first !== "NONE";
 }
 
 function parseHealthUrl(test: unknown): { port: number; path: string } | undefined {
@@ -95,10 +141,24 @@ function parseLogMounts(raw: unknown, baseDir: string): string[] {
       if (r.type === "bind" && typeof r.source === "string" && r.read_only !== true) source = withDefaults(r.source);
     }
     if (!source || !(source.startsWith(".") || isAbsolute(source))) continue;
-    if (!/(^|\/)[^/]*logs?[^/]*(\/|$)/i.test(source)) continue;
-    out.push(resolve(baseDir, source));
+    // A folder named for logs (`logs`, `log`, `vllm-logs`, `/var/log/app`): not `logging.yaml`, `catalog`, `blog-posts`.
+    if (!source.split("/").some((part) => LOG_FOLDER.test(part))) continue;
+    const path = resolve(baseDir, source);
+    // A mounted file (`./logs/app.log:/app/app.log`) is no folder of log files.
+    if (isFile(path)) continue;
+    out.push(path);
   }
   return out;
+}
+
+const LOG_FOLDER = /^(?:.*[-_.])?logs?$/i;
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function includedFiles(doc: Record<string, unknown>, baseDir: string): string[] {
@@ -114,10 +174,14 @@ function includedFiles(doc: Record<string, unknown>, baseDir: string): string[] 
 export function readComposeStack(file: string): ComposeStack {
   const stack: ComposeStack = { files: [], services: [] };
   const seen = new Set<string>();
+  dotEnv = readDotEnv(dirname(resolve(file)));
+  /** Services another waits for to complete. */
+  const completed = new Set<string>();
   const visit = (path: string) => {
     if (seen.has(path)) return;
     seen.add(path);
-    const doc = asRecord(parse(readFileSync(path, "utf8")));
+    // `merge`: a service built from `<<: *common` has the anchor's volumes and healthcheck, as compose reads it.
+    const doc = asRecord(parse(readFileSync(path, "utf8"), { merge: true }));
     stack.files.push(path);
     if (stack.name === undefined && typeof doc.name === "string") stack.name = doc.name;
     const dir = dirname(path);
@@ -126,17 +190,22 @@ export function readComposeStack(file: string): ComposeStack {
       if (stack.services.some((s) => s.name === name)) continue;
       const svc = asRecord(def);
       const healthcheck = asRecord(svc.healthcheck);
+      for (const [dep, how] of Object.entries(asRecord(svc.depends_on))) {
+        if (asRecord(how).condition === "service_completed_successfully") completed.add(dep);
+      }
       stack.services.push({
         name,
         image: typeof svc.image === "string" ? svc.image : undefined,
         ports: parsePorts(svc.ports),
-        hasHealthcheck: healthcheck.test !== undefined && healthcheck.disable !== true,
+        hasHealthcheck: checksHealth(healthcheck),
         healthUrl: parseHealthUrl(healthcheck.test),
         logMounts: parseLogMounts(svc.volumes, dir),
         profiles: Array.isArray(svc.profiles) ? svc.profiles.filter((x): x is string => typeof x === "string") : [],
+        oneShot: false,
       });
     }
   };
   visit(resolve(file));
+  for (const s of stack.services) s.oneShot = completed.has(s.name);
   return stack;
 }

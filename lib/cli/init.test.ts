@@ -127,6 +127,70 @@ describe("scenario init", () => {
     expect(text).not.toContain("../logs/**/*");
   });
 
+  test("--from reads the stack as compose does (merge keys, .env, one-shot services, NONE healthchecks) and checks only what can be checked (found by a new-user trial)", async () => {
+    const dir = tempDir("scenario-init-");
+    mkdirSync(join(dir, "compose"));
+    mkdirSync(join(dir, "compose", "config"));
+    writeFileSync(join(dir, "compose", "config", "logging.yaml"), "level: info\n");
+    writeFileSync(join(dir, "compose", ".env"), "API_PORT=21741\n");
+    writeFileSync(join(dir, "compose", "docker-compose.yml"), `name: mlops
+x-gw: &gw
+  volumes: ["./logs/gateway:/var/log/gateway", "./config/logging.yaml:/etc/logging.yaml", "./catalog:/catalog"]
+  healthcheck: { test: ["CMD", "curl", "-f", "http://localhost:8080/healthz"] }
+services:
+  model-download:
+    image: example/dl
+  vllm:
+    image: vllm/vllm-openai
+    ports: ["\${VLLM_PORT-8000}:8000", "127.0.0.1::9000", "8125:8125/udp"]
+    depends_on: { model-download: { condition: service_completed_successfully } }
+  gateway:
+    <<: *gw
+    image: example/gateway
+    ports: ["\${API_PORT:-8080}:8080"]
+  gateway_api:
+    image: example/gw2
+    ports: ["8081:80"]
+  gateway-api:
+    image: example/gw3
+    ports: ["8082:80"]
+  mlflow:
+    image: example/mlflow
+    ports: ["5000:5000"]
+    healthcheck: { test: ["NONE"] }
+  loki:
+    image: grafana/loki:3.4.6
+    ports: ["9096:9096", "3100:3100"]
+`);
+    const { scenario } = await runInit({ dir, from: join(dir, "compose", "docker-compose.yml"), force: false });
+    await load(scenario); // validates
+    const text = readFileSync(scenario, "utf8");
+    // The one-shot download has exited by the time the stack is up; mlflow's healthcheck is switched off.
+    expect(text).toContain('running: ["vllm", "gateway", "gateway_api", "gateway-api", "mlflow", "loki"]');
+    expect(text).toContain('healthy: ["gateway"]');
+    // The merged anchor's log folder and health path; .env's port as the default; ${X-d} in the scenario's form.
+    expect(text).toContain('GATEWAY_URL: "http://127.0.0.1:${API_PORT:-21741}"');
+    expect(text).toContain('url: "${GATEWAY_URL}/healthz"');
+    expect(text).toContain('glob: "../compose/logs/gateway/**/*"');
+    expect(text).not.toContain("logging.yaml/**");
+    expect(text).not.toContain("catalog/**");
+    expect(text).toContain('VLLM_URL: "http://127.0.0.1:${VLLM_PORT:-8000}"');
+    expect(text).not.toMatch(/:0\b|8125/);
+    // Two services whose names make one variable get one each; Loki's URL is its HTTP port.
+    expect(text).toContain("GATEWAY_API_URL: http://127.0.0.1:8081");
+    expect(text).toContain("GATEWAY_API_2_URL: http://127.0.0.1:8082");
+    expect(text).toContain("LOKI_URL: http://127.0.0.1:3100");
+    // Lines shipped during this run, not ones an earlier run left in Loki.
+    expect(text).toContain("start: ${START_EPOCH}");
+    expect(text).not.toContain("since: 15m");
+  });
+
+  test("init with a file where the folder goes is an InitError (exit 2), not a crash", async () => {
+    const dir = tempDir("scenario-init-");
+    writeFileSync(join(dir, "a-file"), "x");
+    await expect(runInit({ dir: join(dir, "a-file"), force: false })).rejects.toBeInstanceOf(InitError);
+  });
+
   test("--from leaves out a service in profiles (a plain up does not start it) and says so, instead of expecting it running", async () => {
     const dir = tempDir("scenario-init-");
     mkdirSync(join(dir, "compose"));

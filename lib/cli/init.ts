@@ -1,5 +1,5 @@
 // `scenario init [DIR]`: writes a commented starter scenario, or with --from a draft scenario for a compose stack, and ignores reports.
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { PACKAGE_ROOT } from "./package-root.ts";
 import { writeAtomic } from "../report/write-atomic.ts";
@@ -77,7 +77,7 @@ function starter(scenarioFile: string): string {
   ].join("\n");
 }
 
-function httpStep(s: ComposeService): string[] {
+function httpStep(s: ComposeService, variable: string): string[] {
   const health = s.healthUrl && s.ports.find((p) => p.container === s.healthUrl!.port);
   const port = health ?? s.ports[0]!;
   const path = health ? s.healthUrl!.path : "/";
@@ -85,7 +85,7 @@ function httpStep(s: ComposeService): string[] {
     `  - name: ${q(`${s.name} answers on port ${port.hostText ?? port.host}`)}`,
     `    service: ${q(s.name)}`,
     "    http:",
-    `      url: ${q(`\${${varName(s.name)}}${path}`)}`,
+    `      url: ${q(`\${${variable}}${path}`)}`,
     health ? "      expect: { status: 2xx }" : "      expect: { status: { lt: 500 } }   # any answer: point it at a health endpoint",
     "    eventually: 1m",
     "",
@@ -111,7 +111,7 @@ function logqlStep(s: ComposeService): string[] {
     "    logql:",
     "      url: ${LOKI_URL}",
     `      query: ${q(`{service="${s.name}"}`)}   # the label your log shipper sets`,
-    "      since: 15m",
+    "      start: ${START_EPOCH}   # lines shipped since this run started, not ones an earlier run left in Loki",
     "      expect: { lines: { gte: 1 } }",
     "    eventually: { timeout: 2m, interval: 2s }",
     "",
@@ -137,15 +137,24 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
   const started = stack.services.filter((s) => s.profiles.length === 0);
   const inProfiles = stack.services.filter((s) => s.profiles.length > 0);
   const withPorts = started.filter((s) => s.ports.length > 0);
-  const healthy = started.filter((s) => s.hasHealthcheck).map((s) => s.name);
+  // A service another waits for to complete (a model download) has exited by then: neither running nor healthy.
+  const staying = started.filter((s) => !s.oneShot);
+  const healthy = staying.filter((s) => s.hasHealthcheck).map((s) => s.name);
   const loki = started.find(isLoki);
   const lokiPort = loki?.ports.find((p) => p.container === 3100) ?? loki?.ports[0];
   const folders = new Map<string, string[]>();
   for (const s of started) for (const m of s.logMounts) addTo(folders, m, s.name);
+  // One variable per service: `gateway-api` and `gateway_api` both made GATEWAY_API_URL, a duplicate key.
+  const varNames = new Map<string, string>();
+  for (const s of withPorts) {
+    let name = varName(s.name);
+    for (let k = 2; [...varNames.values()].includes(name) || (name === "LOKI_URL" && s !== loki); k++) name = `${varName(s.name).replace(/_URL$/, "")}_${k}_URL`;
+    varNames.set(s.name, name);
+  }
 
   const vars = withPorts.map((s) => {
-    const p = s.healthUrl ? (s.ports.find((x) => x.container === s.healthUrl!.port) ?? s.ports[0]!) : s.ports[0]!;
-    return `  ${varName(s.name)}: ${urlOf(p)}`;
+    const p = s.healthUrl ? (s.ports.find((x) => x.container === s.healthUrl!.port) ?? s.ports[0]!) : s === loki ? lokiPort! : s.ports[0]!;
+    return `  ${varNames.get(s.name)}: ${urlOf(p)}`;
   });
   if (lokiPort && !vars.some((v) => v.startsWith("  LOKI_URL:"))) vars.push(`  LOKI_URL: ${urlOf(lokiPort)}`);
 
@@ -166,11 +175,11 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
       : []),
     "      wait: true",
     "      expect:",
-    `        running: [${started.map((s) => q(s.name)).join(", ")}]`,
+    `        running: [${staying.map((s) => q(s.name)).join(", ")}]`,
     ...(healthy.length ? [`        healthy: [${healthy.map(q).join(", ")}]`] : []),
     "    timeout: 10m",
     "",
-    ...withPorts.flatMap(httpStep),
+    ...withPorts.flatMap((s) => httpStep(s, varNames.get(s.name)!)),
     ...[...folders].flatMap(([folder, services]) => filesStep(folder, services, dir)),
     ...(lokiPort ? shippedServices(started).flatMap(logqlStep) : []),
     "teardown:",
@@ -193,6 +202,7 @@ function ignoreReports(dir: string): string | undefined {
 /** Writes the starter or drafted scenario under DIR/scenarios/ and the .gitignore lines; refuses to overwrite without force. */
 export async function runInit(opts: InitOptions): Promise<InitResult> {
   const dir = resolve(opts.dir);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InitError(`${opts.dir} is a file: give the folder to write scenarios/ under`);
   let stack: ComposeStack | undefined;
   if (opts.from) {
     const from = resolve(opts.from);
