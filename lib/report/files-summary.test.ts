@@ -41,3 +41,14 @@ test("two invocations starting in the same second (two shards) each keep their s
   expect(await readFile(join(dir, "summary-20261130T000000Z.md"), "utf8")).toContain("a.yaml");
   expect(await readFile(join(dir, "summary-20261130T000000Z-2.md"), "utf8")).toContain("b.yaml");
 });
+
+test("a file that failed with no failed step says why: its crossed thresholds (the summary said 'failed … 0 failed')", async () => {
+  const { thresholdRun } = await import("../../test/fixtures/metrics-run.ts");
+  const { recordRun } = await import("../../test/fixtures/report-runs.ts");
+  const { summaryLines } = await import("./files-summary.ts");
+  const outcomes = [{ file: "smoke.yaml", scenario: "Gateway smoke", status: "failed" as const, exitCode: 1, runId: "r7k6", record: recordRun(thresholdRun()), reports: [] }];
+  expect(summaryLines(outcomes, 10, new Date("2026-11-30T00:00:01Z"))[1]).toMatch(/^  failed      smoke\.yaml  3 passed, 0 failed, 0 skipped \(1 threshold crossed\)  /);
+  await writeSummary(dir, outcomes, 10, 1, new Date("2026-11-30T00:00:00Z"), new Date("2026-11-30T00:00:01Z"));
+  expect(await readFile(join(dir, "latest-summary.md"), "utf8")).toContain("| failed (1 threshold crossed) | smoke.yaml |");
+  expect(JSON.parse(await readFile(join(dir, "latest-summary.json"), "utf8")).files[0].failedBecause).toBe("1 threshold crossed");
+});

@@ -41,6 +41,16 @@ function countsText(t: Totals): string {
   return `${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${t.interrupted ? `, ${t.interrupted} interrupted` : ""}`;
 }
 
+/**
+ * Why a file failed when none of its steps did: its crossed thresholds, or no step that checks anything ran. The
+ * summary said "failed … 0 failed" and left the reader to open the file's own report.
+ */
+function failedWhy(o: FileOutcome): string {
+  if (o.status !== "failed" || !o.record || totalsOf(o).failed > 0) return "";
+  const crossed = (o.record.thresholds ?? []).filter((t) => !t.ok).length;
+  return crossed > 0 ? `${crossed} threshold${crossed === 1 ? "" : "s"} crossed` : "no step that checks anything ran";
+}
+
 /** "3 files: 2 passed, 1 failed" — only the statuses that occur. */
 function overallText(outcomes: readonly FileOutcome[]): string {
   const order: FileStatus[] = ["passed", "failed", "interrupted", "invalid", "not run"];
@@ -53,7 +63,8 @@ export function summaryLines(outcomes: readonly FileOutcome[], wallMs: number, n
   const width = Math.max(...outcomes.map((o) => o.file.length));
   const lines = [`summary — ${overallText(outcomes)} (${seconds(wallMs)})`];
   for (const o of outcomes) {
-    const counts = o.record ? `${countsText(totalsOf(o))}  ${seconds(durationOf(o, now))}` : "";
+    const why = failedWhy(o);
+    const counts = o.record ? `${countsText(totalsOf(o))}${why ? ` (${why})` : ""}  ${seconds(durationOf(o, now))}` : "";
     lines.push(`  ${o.status.padEnd(11)} ${o.file.padEnd(width)}  ${counts}`.trimEnd());
   }
   return lines;
@@ -72,7 +83,8 @@ function markdown(outcomes: readonly FileOutcome[], wallMs: number, exitCode: nu
   for (const o of outcomes) {
     const t = totalsOf(o);
     const md = o.reports.find((r) => r.endsWith(".md") && !r.endsWith("latest.md")) ?? "";
-    lines.push(`| ${o.status} | ${cell(o.file)} | ${cell(o.scenario)} | ${t.passed} | ${t.failed} | ${t.skipped} | ${t.interrupted} | ${seconds(durationOf(o, now))} | ${o.runId} | ${cell(md)} |`);
+    const why = failedWhy(o);
+    lines.push(`| ${o.status}${why ? ` (${why})` : ""} | ${cell(o.file)} | ${cell(o.scenario)} | ${t.passed} | ${t.failed} | ${t.skipped} | ${t.interrupted} | ${seconds(durationOf(o, now))} | ${o.runId} | ${cell(md)} |`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -90,6 +102,7 @@ function json(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number
       exitCode: o.exitCode,
       runId: o.runId,
       runStatus: o.record ? runStatus(o.record) : undefined,
+      ...(failedWhy(o) ? { failedBecause: failedWhy(o) } : {}),
       totals: totalsOf(o),
       durationMs: durationOf(o, now),
       reports: o.reports,
