@@ -171,7 +171,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
 
   control.filesPlanned = loaded.length;
-  if (loaded.length === 1) {
+  // A --shard run always writes the combined summary, even of one file: a CI job collecting every shard's
+  // latest-summary.json lost the shard that got a single file, or took a stale one.
+  if (loaded.length === 1 && !args.shard) {
     const only = loaded[0]!;
     return (await runOne(only, args, io, startedAt, control, runFacts(argv, only.scenario.file, io.cwd, version()))).code;
   }

@@ -88,10 +88,14 @@ describe("several files", () => {
     expect(r.stdout).toContain("▶ beta");
     expect(r.stdout).not.toContain("▶ alpha");
     expect(r.stdout).not.toContain("▶ gamma");
+    // A shard that gets one file still writes the combined summary every shard's CI job collects.
+    const one = JSON.parse(readFileSync(join(dir, "reports", "latest-summary.json"), "utf8")) as { files: { scenario: string }[] };
+    expect(one.files.map((f) => f.scenario)).toEqual(["beta"]);
+    expect(r.stdout).toContain("summary — 1 file: 1 passed");
     const empty = await runCli(["run", "sc", "--shard", "4/4"], { cwd: dir });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain("--shard 4/4 gets none of these 3 files");
-    expect(existsSync(join(dir, "reports", "latest-summary.json"))).toBe(false);
+    expect(empty.stdout).not.toContain("summary —");
   });
 
   test("with --jobs, a run that ends cleans up only its own resources, not those of a run still going", async () => {

@@ -55,7 +55,7 @@ function failedWhy(o: FileOutcome): string {
 function overallText(outcomes: readonly FileOutcome[]): string {
   const order: FileStatus[] = ["passed", "failed", "interrupted", "invalid", "not run"];
   const parts = order.map((s) => [s, outcomes.filter((o) => o.status === s).length] as const).filter(([, n]) => n > 0);
-  return `${outcomes.length} files: ${parts.map(([s, n]) => `${n} ${s}`).join(", ")}`;
+  return `${outcomes.length} file${outcomes.length === 1 ? "" : "s"}: ${parts.map(([s, n]) => `${n} ${s}`).join(", ")}`;
 }
 
 /** The console's closing table: one line per file, in the order given. */
