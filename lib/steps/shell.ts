@@ -75,7 +75,9 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   out.flush();
   err.flush();
   const status = result.exitCode ?? `signal ${result.signal}`;
-  const took = formatDuration(result.durationMs);
+  // A command that exited while a process it left running held its output took until its exit, not until the abort.
+  const held = result.exitedBeforeAbort;
+  const took = held ? `${formatDuration(held.afterMs)} (its output held open until ${formatDuration(result.durationMs)})` : formatDuration(result.durationMs);
   ctx.log(`  → exit ${status} in ${took}`);
   const truncated = result.truncated ? ` (only the last ${MAX_OUTPUT / 1024 / 1024} MiB of output kept)` : "";
   const details = [
@@ -85,7 +87,6 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   const base = { summary: `$ ${shown} → exit ${status} in ${took}`, observed: { exit_code: result.exitCode ?? status, duration_ms: Math.round(result.durationMs) }, details };
   if (result.aborted) {
     // The command had ended: what kept the step waiting was a process it left running, holding its output open.
-    const held = result.exitedBeforeAbort;
     const why = held
       ? `: the command itself exited ${held.exitCode ?? "by a signal"} after ${formatDuration(held.afterMs)}, but a process it started and left running (\`cmd &\`) still held its output open, which the step waits to end; give such a process \`background: true\` (a step of its own), or send its output elsewhere (\`cmd > file 2>&1 &\`)`
       : "";
