@@ -41,6 +41,16 @@ describe("excluder", () => {
   ])("%j excludes %s: %p", (patterns, rel, excluded) => {
     expect(excluder(patterns)(rel)).toBe(excluded);
   });
+
+  test("a name pattern matches the folders the glob walked, not those of its fixed start (an absolute glob outside root)", () => {
+    const fixed = "../../data/t3/logs/";
+    expect(excluder(["t3"])(`${fixed}api/a.log`, fixed.length)).toBe(false);
+    expect(excluder([".*"])(`../../data/.dot/logs/a.log`, "../../data/.dot/logs/".length)).toBe(false);
+    expect(excluder(["t3"])(`${fixed}t3/a.log`, fixed.length)).toBe(true);
+    expect(excluder(["*.log"])(`${fixed}api/a.log`, fixed.length)).toBe(true);
+    // A pattern with "/" still matches the path from root, fixed start included.
+    expect(excluder(["../../data/t3/logs/api"])(`${fixed}api/a.log`, fixed.length)).toBe(true);
+  });
 });
 
 describe("collectFiles", () => {

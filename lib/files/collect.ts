@@ -29,19 +29,24 @@ function toPosix(p: string): string {
   return sep === "/" ? p : p.split(sep).join("/");
 }
 
-/** Compiles exclude patterns: a pattern without "/" matches base names, otherwise paths relative to root. */
-export function excluder(patterns: readonly string[]): (rel: string) => boolean {
+/**
+ * Compiles exclude patterns: a pattern without "/" matches the names of the files and folders the glob walked (from
+ * `walkedFrom`, the length of the pattern's fixed start in `rel`), otherwise paths relative to root. (Names in the
+ * fixed start matched too: with an absolute glob, `exclude: [t3]` left out every file of `/data/t3/logs/**` while
+ * `exclude: [data]` kept them, and `.*` every file under a dot folder the pattern named.)
+ */
+export function excluder(patterns: readonly string[]): (rel: string, walkedFrom?: number) => boolean {
   const compiled = patterns.map((p) => ({ glob: new Bun.Glob(p.startsWith("./") ? p.slice(2) : p), byName: !p.includes("/") }));
   // A folder a pattern matches is left out whole, as .gitignore does: `exclude: private` leaves out private/leak.log too.
   // (Matching the file alone, a readable private/ was searched while an unreadable one was skipped as excluded: the same
   // pattern decided differently by permissions, and a not_contains passed on files it never read.)
-  return (rel) => {
+  return (rel, walkedFrom = 0) => {
     let upTo = "";
     for (const name of rel.split("/")) {
       upTo = upTo === "" ? name : `${upTo}/${name}`;
       // A `..` leading out of the scenario's folder (a `../logs/**` glob) is no folder's name: `exclude: ".*"` left out
       // every file under it, and a step accepting any count passed having read none.
-      const named = name !== ".." && name !== ".";
+      const named = name !== ".." && name !== "." && upTo.length > walkedFrom;
       if (compiled.some(({ glob, byName }) => (byName ? named && glob.match(name) : glob.match(upTo)))) return true;
     }
     return false;
@@ -52,10 +57,10 @@ export function excluder(patterns: readonly string[]): (rel: string) => boolean 
  * Whether exclude leaves out everything under a directory (given relative to root): its name or path matches a
  * pattern, or a pattern ending in "/**" names it. Such a directory that cannot be listed hides nothing the step wants.
  */
-export function dirExcluder(patterns: readonly string[]): (rel: string) => boolean {
+export function dirExcluder(patterns: readonly string[]): (rel: string, walkedFrom?: number) => boolean {
   const files = excluder(patterns);
   const trees = patterns.filter((p) => p.endsWith("/**")).map((p) => new Bun.Glob(p.startsWith("./") ? p.slice(2, -3) : p.slice(0, -3)));
-  return (rel) => files(rel) || trees.some((g) => g.match(rel));
+  return (rel, walkedFrom) => files(rel, walkedFrom) || trees.some((g) => g.match(rel));
 }
 
 /** Every file under root matching any pattern and no exclude, one path per real file, sorted by path. */
@@ -84,13 +89,13 @@ export async function collectFiles(
     if (!walked.hits.length) unmatched.push({ pattern, base: dir });
     const shown = (r: string) => (absolutePattern ? (r ? dirPrefix + r : dir) : r ? rootPrefix + r : fromRoot || ".");
     for (const u of walked.unreadable) {
-      if (!isDirExcluded?.(u.rel ? rootPrefix + u.rel : fromRoot || ".")) unreadable.push({ ...u, rel: shown(u.rel) });
+      if (!isDirExcluded?.(u.rel ? rootPrefix + u.rel : fromRoot || ".", rootPrefix.length)) unreadable.push({ ...u, rel: shown(u.rel) });
     }
     for (const link of walked.skipped) skipped.push({ ...link, rel: absolutePattern ? dirPrefix + link.rel : rootPrefix + link.rel });
     for (const hit of walked.hits) {
       const abs = dirPrefix + hit.rel;
       const rel = rootPrefix + hit.rel;
-      if (isExcluded?.(rel)) {
+      if (isExcluded?.(rel, rootPrefix.length)) {
         excluded++;
         continue;
       }
