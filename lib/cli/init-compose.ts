@@ -181,7 +181,13 @@ export function readComposeStack(file: string): ComposeStack {
     if (seen.has(path)) return;
     seen.add(path);
     // `merge`: a service built from `<<: *common` has the anchor's volumes and healthcheck, as compose reads it.
-    const doc = asRecord(parse(readFileSync(path, "utf8"), { merge: true }));
+    let doc: Record<string, unknown>;
+    try {
+      doc = asRecord(parse(readFileSync(path, "utf8"), { merge: true }));
+    } catch (e) {
+      // An included file's error names that file, not the one given to --from.
+      throw new Error(`${path}: ${(e as Error).message.split("\n")[0]}`);
+    }
     stack.files.push(path);
     if (stack.name === undefined && typeof doc.name === "string") stack.name = doc.name;
     const dir = dirname(path);

@@ -185,6 +185,14 @@ services:
     expect(text).not.toContain("since: 15m");
   });
 
+  test("a broken included compose file is named in the error, not the file given to --from", async () => {
+    const dir = tempDir("scenario-init-");
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "top.yml"), "include: [sub/obs.yml]\nservices:\n  a:\n    image: x\n");
+    writeFileSync(join(dir, "sub", "obs.yml"), "services:\n  b:\n    image: y\n   bad: [\n");
+    await expect(runInit({ dir, from: join(dir, "top.yml"), force: false })).rejects.toThrow(`cannot read it as a compose file: ${join(dir, "sub", "obs.yml")}: `);
+  });
+
   test("init with a file where the folder goes is an InitError (exit 2), not a crash", async () => {
     const dir = tempDir("scenario-init-");
     writeFileSync(join(dir, "a-file"), "x");
