@@ -177,9 +177,10 @@ export function readComposeStack(file: string): ComposeStack {
   dotEnv = readDotEnv(dirname(resolve(file)));
   /** Services another waits for to complete. */
   const completed = new Set<string>();
-  const visit = (path: string) => {
-    if (seen.has(path)) return;
-    seen.add(path);
+  const parsed = new Map<string, Record<string, unknown>>();
+  const read = (path: string): Record<string, unknown> => {
+    const known = parsed.get(path);
+    if (known) return known;
     // `merge`: a service built from `<<: *common` has the anchor's volumes and healthcheck, as compose reads it.
     let doc: Record<string, unknown>;
     try {
@@ -188,13 +189,20 @@ export function readComposeStack(file: string): ComposeStack {
       // An included file's error names that file, not the one given to --from.
       throw new Error(`${path}: ${(e as Error).message.split("\n")[0]}`);
     }
+    parsed.set(path, doc);
+    return doc;
+  };
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const doc = read(path);
     stack.files.push(path);
     if (stack.name === undefined && typeof doc.name === "string") stack.name = doc.name;
     const dir = dirname(path);
     for (const inc of includedFiles(doc, dir)) visit(inc);
-    for (const [name, def] of Object.entries(asRecord(doc.services))) {
+    for (const name of Object.keys(asRecord(doc.services))) {
       if (stack.services.some((s) => s.name === name)) continue;
-      const svc = asRecord(def);
+      const svc = extended(read, path, name, 0);
       const healthcheck = asRecord(svc.healthcheck);
       for (const [dep, how] of Object.entries(asRecord(svc.depends_on))) {
         if (asRecord(how).condition === "service_completed_successfully") completed.add(dep);
@@ -214,4 +222,34 @@ export function readComposeStack(file: string): ComposeStack {
   visit(resolve(file));
   for (const s of stack.services) s.oneShot = completed.has(s.name);
   return stack;
+}
+
+/** How deep `extends:` chains are followed (a cycle ends there). */
+const MAX_EXTENDS = 10;
+
+/**
+ * A service's definition with what it `extends:` (in its file or in `file:`) under it, as compose merges them: its own
+ * fields win, and `ports` and `volumes` add up (`worker: {extends: gateway}` got nothing of the gateway's before).
+ * The base's relative paths stay relative to the extending file: the draft's folders are guesses either way.
+ */
+function extended(read: (path: string) => Record<string, unknown>, path: string, name: string, depth: number): Record<string, unknown> {
+  const own = asRecord(asRecord(read(path).services)[name]);
+  const ext = own.extends;
+  if (ext === undefined || depth >= MAX_EXTENDS) return own;
+  const spec = typeof ext === "string" ? { service: ext } : asRecord(ext);
+  if (typeof spec.service !== "string") return own;
+  const basePath = typeof spec.file === "string" ? resolve(dirname(path), spec.file) : path;
+  let base: Record<string, unknown>;
+  try {
+    base = extended(read, basePath, spec.service, depth + 1);
+  } catch {
+    return own;
+  }
+  const merged: Record<string, unknown> = { ...base, ...own };
+  // Its own first: the draft checks a service on the first port it publishes.
+  for (const key of ["ports", "volumes"]) {
+    const list = [...(Array.isArray(own[key]) ? own[key] : []), ...(Array.isArray(base[key]) ? base[key] : [])];
+    if (list.length) merged[key] = list;
+  }
+  return merged;
 }

@@ -185,6 +185,38 @@ services:
     expect(text).not.toContain("since: 15m");
   });
 
+  test("a service that extends another gets its ports, log folders and healthcheck, in the same file or another", async () => {
+    const dir = tempDir("scenario-init-");
+    writeFileSync(join(dir, "base.yml"), `services:
+  common:
+    image: example/base
+    volumes: ["./logs/common:/var/log/app"]
+    healthcheck: { test: ["CMD", "curl", "-f", "http://localhost:9000/ready"] }
+`);
+    writeFileSync(join(dir, "docker-compose.yml"), `name: ext
+services:
+  gateway:
+    image: example/gateway
+    ports: ["8080:8080"]
+    volumes: ["./logs/gateway:/var/log/gateway"]
+  worker:
+    extends: gateway
+    ports: ["8081:8080"]
+  api:
+    extends: { file: base.yml, service: common }
+    ports: ["9000:9000"]
+`);
+    const { scenario } = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false });
+    await load(scenario);
+    const text = readFileSync(scenario, "utf8");
+    expect(text).toContain('healthy: ["api"]');
+    expect(text).toContain('url: "${API_URL}/ready"');
+    expect(text).toContain('glob: "../logs/common/**/*"');
+    // The worker writes where the gateway does: one folder, both named.
+    expect(text).toContain("# mounted by gateway, worker");
+    expect(text).toContain("WORKER_URL: http://127.0.0.1:8081");
+  });
+
   test("a broken included compose file is named in the error, not the file given to --from", async () => {
     const dir = tempDir("scenario-init-");
     mkdirSync(join(dir, "sub"));
