@@ -197,7 +197,9 @@ export function readComposeStack(file: string): ComposeStack {
     seen.add(path);
     const doc = read(path);
     stack.files.push(path);
-    if (stack.name === undefined && typeof doc.name === "string") stack.name = doc.name;
+    // A project name read from a variable (`name: ${STACK_NAME}`) is its value when the draft can know it, else none
+    // (the file's name stands in): the variable's text named the scenario and its file.
+    if (stack.name === undefined && typeof doc.name === "string") stack.name = withDefaults(doc.name) || undefined;
     const dir = dirname(path);
     for (const inc of includedFiles(doc, dir)) visit(inc);
     for (const name of Object.keys(asRecord(doc.services))) {

@@ -217,6 +217,14 @@ services:
     expect(text).toContain("WORKER_URL: http://127.0.0.1:8081");
   });
 
+  test("a project name read from a variable is its value from .env, else the file's name stands in (the variable's text named the file)", async () => {
+    const dir = tempDir("scenario-init-");
+    writeFileSync(join(dir, "docker-compose.yml"), "name: ${STACK_NAME}\nservices:\n  a:\n    image: x\n");
+    expect((await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false })).scenario).toBe(join(dir, "scenarios", "stack.yaml"));
+    writeFileSync(join(dir, ".env"), "STACK_NAME=mlops\n");
+    expect((await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false })).scenario).toBe(join(dir, "scenarios", "mlops.yaml"));
+  });
+
   test("a broken included compose file is named in the error, not the file given to --from", async () => {
     const dir = tempDir("scenario-init-");
     mkdirSync(join(dir, "sub"));
