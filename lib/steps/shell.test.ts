@@ -358,6 +358,8 @@ describe("abort", () => {
     try {
       const r = await running;
       expect(r.error).toMatch(/^timed out after 1s: the command itself exited 0 after \d+ms, but a process it started and left running \(`cmd &`\) still held its output open/);
+      // The process that left the group is named with its pid: it was not stopped.
+      expect(r.error).toContain(`still running, outside the step's process group so not stopped: pid ${escaped} (sleep 300) (kill ${escaped})`);
       // Its duration is the command's own, not the wait for the output.
       expect(r.summary).toMatch(/→ exit 0 in \d+ms \(its output held open until [\d.]+m?s\)$/);
     } finally {

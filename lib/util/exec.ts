@@ -37,7 +37,39 @@ export interface ExecResult {
    * held its output open, which the exec waits to end.
    */
   exitedBeforeAbort?: { exitCode: number | null; afterMs: number };
+  /**
+   * Processes the command started that outlived the stopped group while its output was still held open (`setsid cmd &`):
+   * not stopped, so named, with their command lines.
+   */
+  outputHolders?: { pid: number; command: string }[];
 }
+
+/** The variable every process a command starts inherits (unless it clears its environment): how they are found again. */
+export const EXEC_MARK_VAR = "SCENARIO_EXEC_MARK";
+let marks = 0;
+
+/** Processes, other than this one, whose environment holds `mark` (Linux /proc; none elsewhere), with their command lines. */
+function markedProcesses(mark: string): { pid: number; command: string }[] {
+  const found: { pid: number; command: string }[] = [];
+  const needle = `${EXEC_MARK_VAR}=${mark}`;
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((n) => /^\d+$/.test(n) && Number(n) !== process.pid);
+  } catch {
+    return found;
+  }
+  for (const pid of pids) {
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(needle)) continue;
+      const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
+      if (command) found.push({ pid: Number(pid), command });
+    } catch {
+      // gone, or not ours to look at
+    }
+  }
+  return found;
+}
+
 
 /** Thrown when the binary cannot be started at all (not found, not executable). */
 export class SpawnError extends Error {}
@@ -168,11 +200,13 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
   if (opts.signal?.aborted) {
     return { exitCode: null, signal: null, stdout: "", stderr: "", truncated: false, stdoutTruncated: false, stderrTruncated: false, durationMs: 0, aborted: true, stoppedBy: abortText(opts.signal) };
   }
+  // Every process the command starts carries this mark: one that leaves the process group (`setsid cmd &`) is found.
+  const mark = `${process.pid}-${++marks}`;
   let proc: ReturnType<typeof Bun.spawn>;
   try {
     proc = Bun.spawn(argv, {
       cwd: opts.cwd,
-      env: opts.env as Record<string, string> | undefined,
+      env: { ...(opts.env ?? process.env), [EXEC_MARK_VAR]: mark } as Record<string, string>,
       stdin: opts.input !== undefined ? new TextEncoder().encode(opts.input) : "ignore",
       stdout: "pipe",
       stderr: "pipe",
@@ -182,6 +216,8 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
     throw new SpawnError(`cannot run ${argv[0]}: ${(e as Error).message}`);
   }
   trackGroup(proc.pid, proc.exited);
+  let holders: { pid: number; command: string }[] = [];
+  let outputOpen = true;
   const max = opts.maxOutput ?? 1 << 20;
   const out = new TailBuffer(max);
   const err = new TailBuffer(max);
@@ -196,13 +232,20 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
     abortedAt = performance.now();
     // A process that left its group (`setsid cmd &`) still holds the output: once the group is stopped, the output is
     // let go, or the exec never returned and the open pipes kept the tool from exiting after its run.
-    void stopGroup(proc.pid, proc.exited, opts.killAfterMs ?? 2000).then(() => setTimeout(letGo, HELD_OUTPUT_MS));
+    void stopGroup(proc.pid, proc.exited, opts.killAfterMs ?? 2000).then(() =>
+      setTimeout(() => {
+        if (outputOpen) holders = markedProcesses(mark);
+        letGo();
+      }, HELD_OUTPUT_MS),
+    );
   };
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     await Promise.all([
-      pump(proc.stdout as ReadableStream<Uint8Array>, out, "stdout", opts.onOutput, stopReading),
-      pump(proc.stderr as ReadableStream<Uint8Array>, err, "stderr", opts.onOutput, stopReading),
+      Promise.all([
+        pump(proc.stdout as ReadableStream<Uint8Array>, out, "stdout", opts.onOutput, stopReading),
+        pump(proc.stderr as ReadableStream<Uint8Array>, err, "stderr", opts.onOutput, stopReading),
+      ]).finally(() => (outputOpen = false)),
       proc.exited,
     ]);
   } finally {
@@ -221,5 +264,6 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
     aborted,
     ...(aborted && opts.signal ? { stoppedBy: abortText(opts.signal) } : {}),
     ...(heldOpen ? { exitedBeforeAbort: { exitCode: proc.exitCode, afterMs: exitedAt! - started } } : {}),
+    ...(holders.length ? { outputHolders: holders } : {}),
   };
 }
