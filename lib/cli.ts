@@ -271,8 +271,11 @@ async function runOne(
   // Made before the reporters: on a hard stop it hands over what it holds before the console stops (lib/report/deferred.ts).
   const delivery = new DeferredDelivery({ hardStop: control.hardStop.signal });
   const ownResources: Resource[] = [];
+  // Whether the run captured a secret: what was written before its capture is masked again at the end.
+  const maskedAtStart = masker.count;
+  const captured = () => masker.count > maskedAtStart;
   const leftBehind = () => leftBehindLines(ownResources).map((line) => masker.text(line));
-  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector, hardStop: control.hardStop.signal, interrupt: control.interrupt.signal, leftBehind, finalMask: (text) => masker.text(text) });
+  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector, hardStop: control.hardStop.signal, interrupt: control.interrupt.signal, leftBehind, finalMask: () => (captured() ? (text) => masker.text(text) : undefined) });
   delivery.sink = reporter;
   control.held.add(delivery.flush);
   if (ownMask) control.mask = (t) => masker.text(t);
@@ -298,7 +301,7 @@ async function runOne(
   delivery.close();
   control.held.delete(delivery.flush);
   // A secret captured during the run was masked from its capture on: the reports, written now, know every secret.
-  if (masker.active) collector.remask(masker);
+  if (captured()) collector.remask(masker);
   const written = await reporter.finish();
   phase.finished();
   if (written.length) io.stdout.write(`reports: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n`);

@@ -1,5 +1,7 @@
 // Reads a docker compose file (and the files it includes) into what a draft scenario needs: services, ports, healthchecks, log mounts.
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { isFile } from "../util/file-kind.ts";
+import { parseEnvFile } from "../vars/env-file.ts";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parse } from "yaml";
 
@@ -35,40 +37,36 @@ export interface ComposeStack {
 
 const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)-([^}]*))?\}/g;
 
-/**
- * The variables compose reads from the `.env` file of the project's folder (where the named compose file is): they
- * win over a `${X:-default}`'s default, as in compose (a port moved there was checked at its default).
- */
-let dotEnv: Record<string, string> = {};
+/** Variables as compose reads them for the project: from the `.env` file of the named compose file's folder. */
+type Env = Record<string, string>;
 
-function readDotEnv(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
+/**
+ * The project's `.env`, read as --env-file reads one (compose's format): its values win over a `${X:-default}`'s
+ * default, as in compose (a port moved there was checked at its default). None when there is no such file.
+ */
+function readDotEnv(dir: string): Env {
+  const file = resolve(dir, ".env");
   let text: string;
   try {
-    text = readFileSync(resolve(dir, ".env"), "utf8");
+    text = readFileSync(file, "utf8");
   } catch {
-    return out;
+    return {};
   }
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m || line.trimStart().startsWith("#")) continue;
-    out[m[1]!] = m[2]!.replace(/^(["'])(.*)\1$/, "$2");
-  }
-  return out;
+  return parseEnvFile(text, file); // a malformed line throws, named file:line:col (as compose refuses it)
 }
 
 /** A variable's value as compose takes it: `.env`, else `${X:-d}`'s default when unset or empty (`${X-d}`: unset). */
-function valueOf(name: string, colon: string | undefined, def: string | undefined): string | undefined {
-  const set = dotEnv[name];
+function valueOf(env: Env, name: string, colon: string | undefined, def: string | undefined): string | undefined {
+  const set = env[name];
   if (set !== undefined && (set !== "" || colon !== ":")) return set;
   return def;
 }
 
 /** Resolves `${X:-default}` (from `.env`, else its default); undefined when a variable has neither (the draft cannot guess it). */
-function withDefaults(text: string): string | undefined {
+function withDefaults(text: string, env: Env): string | undefined {
   let unresolved = false;
   const out = text.replace(VAR, (_m, name: string, colon: string | undefined, def: string | undefined) => {
-    const v = valueOf(name, colon, def);
+    const v = valueOf(env, name, colon, def);
     if (v === undefined) unresolved = true;
     return v ?? "";
   });
@@ -86,7 +84,7 @@ const HOST_VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)-([^}]*))?\}$/;
  * Published TCP ports with a host port (UDP takes no HTTP check; `127.0.0.1::8000` lets compose pick the host port,
  * which the draft cannot know).
  */
-function parsePorts(raw: unknown): PublishedPort[] {
+function parsePorts(raw: unknown, env: Env): PublishedPort[] {
   const out: PublishedPort[] = [];
   // The scenario reads the same variable, its default the value compose would use, in the form the scenario knows.
   const withText = (port: PublishedPort, hostRaw: string): PublishedPort => {
@@ -95,7 +93,7 @@ function parsePorts(raw: unknown): PublishedPort[] {
   };
   for (const p of Array.isArray(raw) ? raw : []) {
     if (typeof p === "string" || typeof p === "number") {
-      const text = withDefaults(String(p));
+      const text = withDefaults(String(p), env);
       if (text === undefined || /\/udp$/i.test(text)) continue;
       const parts = text.replace(/\/tcp$/i, "").split(":");
       if (parts.length < 2) continue;
@@ -105,7 +103,7 @@ function parsePorts(raw: unknown): PublishedPort[] {
     } else {
       const r = asRecord(p);
       if (String(r.protocol ?? "tcp").toLowerCase() === "udp") continue;
-      const host = Number(withDefaults(String(r.published ?? "")) || Number.NaN);
+      const host = Number(withDefaults(String(r.published ?? ""), env) || Number.NaN);
       const container = Number(r.target);
       if (Number.isInteger(host) && host > 0 && Number.isInteger(container)) out.push(withText({ host, container }, String(r.published ?? "")));
     }
@@ -128,17 +126,17 @@ function parseHealthUrl(test: unknown): { port: number; path: string } | undefin
   return { port: m[1] ? Number(m[1]) : 80, path: m[2] ?? "/" };
 }
 
-function parseLogMounts(raw: unknown, baseDir: string): string[] {
+function parseLogMounts(raw: unknown, baseDir: string, env: Env): string[] {
   const out: string[] = [];
   for (const v of Array.isArray(raw) ? raw : []) {
     let source: string | undefined;
     if (typeof v === "string") {
-      const text = withDefaults(v);
+      const text = withDefaults(v, env);
       const parts = text?.split(":");
       if (parts && parts.length >= 2 && !(parts[2] ?? "").split(",").includes("ro")) source = parts[0];
     } else {
       const r = asRecord(v);
-      if (r.type === "bind" && typeof r.source === "string" && r.read_only !== true) source = withDefaults(r.source);
+      if (r.type === "bind" && typeof r.source === "string" && r.read_only !== true) source = withDefaults(r.source, env);
     }
     if (!source || !(source.startsWith(".") || isAbsolute(source))) continue;
     // A folder named for logs (`logs`, `log`, `vllm-logs`, `/var/log/app`): not `logging.yaml`, `catalog`, `blog-posts`.
@@ -153,14 +151,6 @@ function parseLogMounts(raw: unknown, baseDir: string): string[] {
 
 const LOG_FOLDER = /^(?:.*[-_.])?logs?$/i;
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
 function includedFiles(doc: Record<string, unknown>, baseDir: string): string[] {
   const out: string[] = [];
   for (const item of Array.isArray(doc.include) ? doc.include : []) {
@@ -174,7 +164,7 @@ function includedFiles(doc: Record<string, unknown>, baseDir: string): string[] 
 export function readComposeStack(file: string): ComposeStack {
   const stack: ComposeStack = { files: [], services: [] };
   const seen = new Set<string>();
-  dotEnv = readDotEnv(dirname(resolve(file)));
+  const env = readDotEnv(dirname(resolve(file)));
   /** Services another waits for to complete. */
   const completed = new Set<string>();
   const parsed = new Map<string, Record<string, unknown>>();
@@ -199,7 +189,7 @@ export function readComposeStack(file: string): ComposeStack {
     stack.files.push(path);
     // A project name read from a variable (`name: ${STACK_NAME}`) is its value when the draft can know it, else none
     // (the file's name stands in): the variable's text named the scenario and its file.
-    if (stack.name === undefined && typeof doc.name === "string") stack.name = withDefaults(doc.name) || undefined;
+    if (stack.name === undefined && typeof doc.name === "string") stack.name = withDefaults(doc.name, env) || undefined;
     const dir = dirname(path);
     for (const inc of includedFiles(doc, dir)) visit(inc);
     for (const name of Object.keys(asRecord(doc.services))) {
@@ -212,10 +202,10 @@ export function readComposeStack(file: string): ComposeStack {
       stack.services.push({
         name,
         image: typeof svc.image === "string" ? svc.image : undefined,
-        ports: parsePorts(svc.ports),
+        ports: parsePorts(svc.ports, env),
         hasHealthcheck: checksHealth(healthcheck),
         healthUrl: parseHealthUrl(healthcheck.test),
-        logMounts: parseLogMounts(svc.volumes, dir),
+        logMounts: parseLogMounts(svc.volumes, dir, env),
         profiles: Array.isArray(svc.profiles) ? svc.profiles.filter((x): x is string => typeof x === "string") : [],
         oneShot: false,
       });

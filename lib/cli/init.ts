@@ -145,10 +145,13 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
   const folders = new Map<string, string[]>();
   for (const s of started) for (const m of s.logMounts) addTo(folders, m, s.name);
   // One variable per service: `gateway-api` and `gateway_api` both made GATEWAY_API_URL, a duplicate key.
+  // LOKI_URL is Loki's, whatever its service is named.
   const varNames = new Map<string, string>();
+  const taken = new Set<string>();
   for (const s of withPorts) {
     let name = varName(s.name);
-    for (let k = 2; [...varNames.values()].includes(name) || (name === "LOKI_URL" && s !== loki); k++) name = `${varName(s.name).replace(/_URL$/, "")}_${k}_URL`;
+    for (let k = 2; taken.has(name) || (name === "LOKI_URL" && s !== loki); k++) name = varName(s.name).replace(/_URL$/, `_${k}_URL`);
+    taken.add(name);
     varNames.set(s.name, name);
   }
 

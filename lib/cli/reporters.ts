@@ -19,8 +19,8 @@ export interface ReporterSetup {
   interrupt?: AbortSignal;
   /** What a hard stop leaves of this run's resources, a line each (masked). */
   leftBehind?: () => readonly string[];
-  /** Masks with every secret known at the end of the run. */
-  finalMask?: (text: string) => string;
+  /** A mask with every secret known at the end of the run, when it captured one. */
+  finalMask?: () => ((text: string) => string) | undefined;
 }
 
 export async function makeReporters({ args, io, nameSuffix, runs, hardStop, interrupt, leftBehind, finalMask }: ReporterSetup): Promise<Multiplexer> {

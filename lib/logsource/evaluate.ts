@@ -104,8 +104,9 @@ const ZONE_SLACK_MS = 14 * 3_600_000;
  * timestamp (log files are written in time order, give or take OUT_OF_ORDER_MS); only whole lines count. A compressed
  * file is judged from its first such line and its modification time. Lines without a timestamp count at the file's
  * modification time: a file whose modification time is in the window is always read. A file whose ends hold no line
- * with a timestamp is read, unless they are all of it (every line then counts at the modification time). (Judged from its first and last lines whatever they held, a rotated log that began with the
- * tail of a stack trace, or ended in a line longer than the part read, was skipped with lines in the window.)
+ * with a timestamp is read, unless they are all of it (every line then counts at the modification time). (Judged
+ * from its first and last lines whatever they held, a rotated log that began with the tail of a stack trace, or ended
+ * in a line longer than the part read, was skipped with lines in the window.)
  */
 async function outsideWindow(path: string, size: number, mtime: Fallback, q: PreparedQuery, signal: AbortSignal): Promise<boolean> {
   if (size === 0) return true;

@@ -92,10 +92,8 @@ async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: n
   const strings = (list: Buffer[] | undefined) => (list ?? []).map((l) => l.toString());
   const next = new SharedArrayBuffer(4);
   const counter = new Int32Array(next);
-  /** Helpers' parts by range index, until their turn. */
-  const arrived = new Map<number, PickedLines>();
-  /** Ranges this thread picked ahead of their turn. */
-  const ahead = new Map<number, PickedLines>();
+  /** Picked ranges by index until their turn: posted by a helper, or picked here ahead of their turn. */
+  const picked = new Map<number, PickedLines>();
   let running = helpers;
   let failure: { error: unknown } | undefined;
   let wake: (() => void) | undefined;
@@ -103,7 +101,7 @@ async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: n
   const done = Array.from({ length: helpers }, () =>
     runWorker<CandidateJob, null, CandidatePart>(RANGE_WORKER, job, both, (part, taken) => {
       taken();
-      arrived.set(part.index, part.lines);
+      picked.set(part.index, part.lines);
       wake?.();
     })
       .catch((err: unknown) => {
@@ -122,9 +120,9 @@ async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: n
     await pushRange(path, range, (chunk) => lines.push(chunk), buffer, both, (err) => (signal?.aborted ? err : new ReadError((err as Error).message)));
     lines.end();
   };
-  const decodePicked = (picked: Uint8Array[]) => {
+  const decodePicked = (pages: Uint8Array[]) => {
     // Each line is decoded on its own: a line the sink keeps (for duplicate checks) must not hold on to one string of all of them.
-    for (const page of picked) {
+    for (const page of pages) {
       const buf = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
       for (let from = 0; from < buf.length; ) {
         const nl = buf.indexOf(10, from);
@@ -143,12 +141,11 @@ async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: n
     });
   try {
     for (let turn = 0; turn < ranges.length; ) {
-      const held = ahead.has(turn) ? ahead : arrived.has(turn) ? arrived : undefined;
-      if (held) {
-        const picked = held.get(turn)!;
-        held.delete(turn);
-        if (picked === null) await readHere(ranges[turn]!);
-        else decodePicked(picked);
+      if (picked.has(turn)) {
+        const pages = picked.get(turn)!;
+        picked.delete(turn);
+        if (pages === null) await readHere(ranges[turn]!);
+        else decodePicked(pages);
         stats.bytes += ranges[turn]!.end - ranges[turn]!.start;
         turn++;
         continue;
@@ -162,7 +159,7 @@ async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: n
         stats.bytes += ranges[turn]!.end - ranges[turn]!.start;
         turn++;
       } else if (index < ranges.length) {
-        ahead.set(index, await pickRange(path, ranges[index]!, picks.literals, picks.excluded ?? [], budget, buffer, (scratch ??= new Uint8Array(PAGE_BYTES)), both).catch(readError(signal)));
+        picked.set(index, await pickRange(path, ranges[index]!, picks.literals, picks.excluded ?? [], budget, buffer, (scratch ??= new Uint8Array(PAGE_BYTES)), both).catch(readError(signal)));
       } else if (running > 0) await nothingToTake();
     }
     await Promise.all(done);

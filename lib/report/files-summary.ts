@@ -95,18 +95,21 @@ function json(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number
     startedAt: startedAt.toISOString(),
     durationMs: wallMs,
     exitCode,
-    files: outcomes.map((o) => ({
-      file: o.file,
-      scenario: o.scenario,
-      status: o.status,
-      exitCode: o.exitCode,
-      runId: o.runId,
-      runStatus: o.record ? runStatus(o.record) : undefined,
-      ...(failedWhy(o) ? { failedBecause: failedWhy(o) } : {}),
-      totals: totalsOf(o),
-      durationMs: durationOf(o, now),
-      reports: o.reports,
-    })),
+    files: outcomes.map((o) => {
+      const why = failedWhy(o);
+      return {
+        file: o.file,
+        scenario: o.scenario,
+        status: o.status,
+        exitCode: o.exitCode,
+        runId: o.runId,
+        runStatus: o.record ? runStatus(o.record) : undefined,
+        ...(why ? { failedBecause: why } : {}),
+        totals: totalsOf(o),
+        durationMs: durationOf(o, now),
+        reports: o.reports,
+      };
+    }),
   };
 }
 

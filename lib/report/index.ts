@@ -35,8 +35,8 @@ export interface ReportersOptions {
   hardStop?: AbortSignal;
   /** What a hard stop leaves behind, a line each: the run log's last record names it. */
   leftBehind?: () => readonly string[];
-  /** Masks with every secret known at the end of the run (see LogReporterOptions.finalMask). */
-  finalMask?: (text: string) => string;
+  /** A mask with every secret known at the end of the run, when it captured one (see LogReporterOptions.finalMask). */
+  finalMask?: () => ((text: string) => string) | undefined;
 }
 
 /** Where a shortened Markdown report points for everything, e.g. "the run log under .context/terminal/ and reports/latest.json". */

@@ -29,10 +29,10 @@ export interface LogReporterOptions extends CollectedRuns {
   /** What a hard stop leaves of the run's resources, a line each with the command that removes it (the console's list): named in the log's last record. */
   leftBehind?: () => readonly string[];
   /**
-   * Masks text with every secret known at the end: the written log is masked again with it when the run's reports are
-   * written (a secret captured during the run reached the records written before its capture unmasked).
+   * At the end, a mask with every secret known then, when the run captured one (else undefined): the written log is
+   * masked again with it (a secret captured during the run reached the records written before its capture unmasked).
    */
-  finalMask?: (text: string) => string;
+  finalMask?: () => ((text: string) => string) | undefined;
 }
 
 /** Longest actual value of a check written to the log. */
@@ -135,7 +135,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     if (this.#pending.length > 0) this.#open(this.#clock());
     this.#close();
     this.#rethrow();
-    const mask = this.options.finalMask;
+    const mask = this.options.finalMask?.();
     if (mask) {
       for (const path of this.#written) {
         const text = readFileSync(path, "utf8");

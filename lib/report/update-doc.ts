@@ -186,16 +186,17 @@ export function blockProblems(path: string, blocks: readonly { name: string; own
   // A folder that is not there is a typo more often than a new one: the update made it, and the real document went
   // without its block while the run said nothing.
   if (!isDirectory(dirname(path))) return [`${path}: the folder ${dirname(path)} does not exist (create it, or check the path)`];
+  const target = targetOf(path);
   let doc: string;
   try {
-    doc = readDoc(targetOf(path));
+    doc = readDoc(target);
   } catch (error) {
     return [`cannot read ${path}: ${(error as Error).message}`];
   }
   const problems: string[] = [];
-  if (existsSync(path)) {
+  if (existsSync(target)) {
     try {
-      accessSync(targetOf(path), constants.W_OK);
+      accessSync(target, constants.W_OK);
     } catch {
       problems.push(`${path}: the document is read-only`);
     }
@@ -230,7 +231,8 @@ async function replaceInFile(path: string, name: string, content: string, owner?
   const target = targetOf(path);
   const unlock = await lockFile(target);
   try {
-    const mode = existsSync(target) ? statSync(target).mode & 0o7777 : undefined;
+    const stat = statSync(target, { throwIfNoEntry: false });
+    const mode = stat ? stat.mode & 0o7777 : undefined;
     if (mode !== undefined) accessSync(target, constants.W_OK);
     await writeAtomic(target, replaceBlock(readDoc(target), name, content, owner));
     if (mode !== undefined) chmodSync(target, mode);

@@ -349,11 +349,11 @@ describe("abort", () => {
     const ac = new AbortController();
     const ctx = ctxFor({ signal: ac.signal });
     // `setsid` takes the sleep out of the step's process group: stopping the group does not end it, and the pipe stays open.
-    const running = run({ run: "setsid sleep 300 & echo pid $!" }, ctx);
+    const running = run({ run: "setsid sleep 300 & echo pid $! $$" }, ctx);
     await waitFor(() => ctx.logs.some((l) => l.startsWith("  pid ")), "the command's output");
-    const escaped = Number(ctx.logs.find((l) => l.startsWith("  pid "))!.split(" ").at(-1));
-    // The command (bash) exits at once; the abort comes after.
-    await new Promise((r) => setTimeout(r, 100));
+    const [escaped, bash] = ctx.logs.find((l) => l.startsWith("  pid "))!.trim().split(" ").slice(1).map(Number) as [number, number];
+    // The abort comes once the command (bash) has exited, and been reaped.
+    await waitFor(() => !existsSync(`/proc/${bash}`), "the command to exit");
     ac.abort(new Error("timed out after 1s"));
     try {
       const r = await running;

@@ -61,10 +61,6 @@ function workDir(input: Input, ctx: StepContext): string | { error: string } {
   return dir;
 }
 
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
 async function runForeground(input: Input, argv: string[], shown: string, cwd: string, env: Record<string, string | undefined>, ctx: StepContext): Promise<StepResult> {
   ctx.log(`$ ${shown}${input.cwd ? `  (in ${cwd})` : ""}`);
   const out = lineSplitter(ctx.log, "  ");
@@ -95,7 +91,7 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
       ? `: the command itself exited ${held.exitCode ?? "by a signal"} after ${formatDuration(held.afterMs)}, but a process it started and left running (\`cmd &\`) still held its output open, which the step waits to end; give such a process \`background: true\` (a step of its own), or send its output elsewhere (\`cmd > file 2>&1 &\`)`
       : "";
     // A process that left the step's group (`setsid cmd &`) is not stopped with it: named, so nothing runs unseen.
-    const holders = (result.outputHolders ?? []).map((h) => `pid ${h.pid} (${clip(h.command, 80)})`);
+    const holders = (result.outputHolders ?? []).map((h) => `pid ${h.pid} (${clipToWidth(h.command, 80)})`);
     const left = holders.length ? `; still running, outside the step's process group so not stopped: ${holders.join(", ")} (kill ${result.outputHolders!.map((h) => h.pid).join(" ")})` : "";
     return { ...base, checks: [], error: `${abortText(ctx.signal)}${why}${left}` };
   }

@@ -45,7 +45,7 @@ export interface ExecResult {
 }
 
 /** The variable every process a command starts inherits (unless it clears its environment): how they are found again. */
-export const EXEC_MARK_VAR = "SCENARIO_EXEC_MARK";
+const EXEC_MARK_VAR = "SCENARIO_EXEC_MARK";
 let marks = 0;
 
 /** Processes, other than this one, whose environment holds `mark` (Linux /proc; none elsewhere), with their command lines. */
@@ -54,11 +54,12 @@ function markedProcesses(mark: string): { pid: number; command: string }[] {
   const needle = `${EXEC_MARK_VAR}=${mark}`;
   let pids: string[];
   try {
-    pids = readdirSync("/proc").filter((n) => /^\d+$/.test(n) && Number(n) !== process.pid);
+    pids = procPids();
   } catch {
     return found;
   }
   for (const pid of pids) {
+    if (pid === String(process.pid)) continue;
     try {
       if (!readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(needle)) continue;
       const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
@@ -70,6 +71,10 @@ function markedProcesses(mark: string): { pid: number; command: string }[] {
   return found;
 }
 
+/** The process ids /proc lists (Linux); throws where there is no /proc. */
+function procPids(): string[] {
+  return readdirSync("/proc").filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57);
+}
 
 /** Thrown when the binary cannot be started at all (not found, not executable). */
 export class SpawnError extends Error {}
@@ -118,8 +123,7 @@ export function groupAlive(pid: number): boolean {
   }
   if (process.platform !== "linux") return true;
   try {
-    for (const entry of readdirSync("/proc")) {
-      if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
+    for (const entry of procPids()) {
       let stat: string;
       try {
         stat = readFileSync(`/proc/${entry}/stat`, "utf8");

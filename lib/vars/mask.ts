@@ -95,8 +95,11 @@ export class Masker {
     if (NUMERIC.test(value.trim())) this.numbers.add(Number(value.trim()));
     // A value of several lines (a PEM key) is also each of its lines (trimmed; blank and short ones aside): output is split
     // into lines before it is shown (the run log's records, a step's output line by line), where the whole value never occurs.
-    if (/[\r\n]/.test(value))
-      for (const line of value.split(/\r?\n|\r/).map((l) => l.trim())) if (unmaskableReason(line) === undefined && !this.values.includes(line)) this.values.push(line);
+    if (/[\r\n]/.test(value)) {
+      for (const line of value.split(/\r?\n|\r/).map((l) => l.trim())) {
+        if (unmaskableReason(line) === undefined && !this.values.includes(line)) this.values.push(line);
+      }
+    }
     // Longest first, so a secret that contains another is masked whole.
     this.values.sort((a, b) => b.length - a.length);
     this.pattern = new RegExp(this.values.map(secretPattern).join("|"), "g");
@@ -107,6 +110,11 @@ export class Masker {
 
   get active(): boolean {
     return this.values.length > 0;
+  }
+
+  /** How many values are masked (a secret of several lines counts its lines too): grows when a secret is captured. */
+  get count(): number {
+    return this.values.length;
   }
 
   text(s: string): string {
