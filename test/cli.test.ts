@@ -393,6 +393,31 @@ steps:
     expect(r.stdout).toContain("- three (skipped: not selected)");
   });
 
+  test("--step takes a step's name as the console shows it (variables filled in) as well as written; a name an earlier capture changes only as written", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: select-shown
+vars: { API_PORT: "8080" }
+steps:
+  - { name: "port \${API_PORT}", shell: { run: "true" } }
+  - { name: "default \${MISSING:-x}", shell: { run: "true" } }
+  - name: take
+    shell: { run: "echo 7", capture: { N: { regex: "[0-9]+" } } }
+  - { name: "item \${N}", shell: { run: "true" } }
+`);
+    const shown = await runCli([file, "--step", "port 8080", "--step", "default x"], { cwd: dir });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain("✓ port 8080");
+    expect(shown.stdout).toContain("✓ default x");
+    expect(shown.stdout).toContain("- take (skipped: not selected)");
+    const written = await runCli([file, "--step", "port ${API_PORT}"], { cwd: dir });
+    expect(written.code).toBe(0);
+    expect(written.stdout).toContain("✓ port 8080");
+    // "item 7" is known only once the step before it ran: not a name --step can give before the run.
+    const captured = await runCli([file, "--step", "item 7"], { cwd: dir });
+    expect(captured.code).toBe(2);
+    expect(captured.stderr).toContain(`--step "item 7" names no step of scenario.yaml; its steps: "port 8080", "default x", "take", "item \${N}"`);
+  });
+
   test("a selection that matches nothing, or leaves out a capture it needs, is a command-line error: exit 2, nothing run or written", async () => {
     const dir = tempDir();
     const ran = join(dir, "ran");

@@ -35,7 +35,7 @@ export function listText(scenario: Scenario, scope: VarScope): string {
 
 /** `--dry-run`: the steps the selection runs (with the setup steps it keeps; teardown always runs), each with what it would do, values filled in and secrets masked. */
 export function dryRunText(scenario: Scenario, scope: VarScope, selection: Selection): string {
-  const toRun = stepsToRun(scenario.steps, selection);
+  const toRun = stepsToRun(scenario.steps, selection, scope.lookup);
   const chosen = scenario.steps.filter((s) => toRun.has(s));
   const left = scenario.steps.length - chosen.length;
   const pending = pendingBefore([...chosen, ...scenario.teardown]);

@@ -1,5 +1,5 @@
 // Refuses, before anything runs, a --tag/--skip-tag/--step selection that runs nothing, checks nothing, or lacks a capture it needs.
-import { notSelectedBecause, selected, stepsToRun, type Selection } from "../engine/selection.ts";
+import { named, namesBeforeRun, notSelectedBecause, selected, stepsToRun, type Selection } from "../engine/selection.ts";
 import { stepChecks, type Scenario, type StepSpec } from "../engine/spec.ts";
 import { captureNames } from "../vars/captures.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
@@ -24,8 +24,12 @@ function stepWord(spec: StepSpec): string {
   return spec.id ?? spec.name;
 }
 
-function listSteps(steps: readonly StepSpec[]): string {
-  return steps.map((s) => (s.id ? `${s.id} (${JSON.stringify(s.name)})` : JSON.stringify(s.name))).join(", ");
+/** The steps as --step may name them: each name as the reports show it when known before the run, else as written. */
+function listSteps(steps: readonly StepSpec[], shown: ReadonlyMap<StepSpec, string>): string {
+  return steps.map((s) => {
+    const name = JSON.stringify(shown.get(s) ?? s.name);
+    return s.id ? `${s.id} (${name})` : name;
+  }).join(", ");
 }
 
 /** How to make the run include a step it leaves out. */
@@ -49,10 +53,11 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
   const narrowed = sel.steps.length + sel.tags.length + sel.skipTags.length > 0;
   // Without --tag, --skip-tag or --step no flag can name something missing, and every main step is selected: the
   // step names, the tags and the per-step selection are not worked out (for each of a thousand steps, cold, ~1 ms).
-  if (narrowed) flagProblems(main, file, sel, problems);
+  const shown = sel.steps.length ? namesBeforeRun(main, scope.lookup) : new Map<StepSpec, string>();
+  if (narrowed) flagProblems(main, file, sel, shown, problems);
   if (problems.length) return problems;
 
-  const chosen = narrowed ? main.filter((s) => selected(s, sel)) : main;
+  const chosen = narrowed ? main.filter((s) => selected(s, sel, shown.get(s))) : main;
   if (!chosen.length) return [`the selection (${flagsText(sel)}) leaves no step of ${file} to run: nothing would be checked`];
   const what = narrowed ? `the steps of ${file} that the selection runs` : `every step of ${file}`;
   if (chosen.every((s) => !stepChecks(s))) return [`${what} ${chosen.every((s) => s.kind === "sleep") ? "only sleep" : `only ${NOTHING_CHECKED}`}: nothing would be checked`];
@@ -61,7 +66,7 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
   // A step that uses a capture must run together with a step that captures it (setup steps kept by the selection count);
   // without --tag, --skip-tag or --step every step runs, so every capture's step does.
   if (!narrowed) return problems;
-  const running = stepsToRun(main, sel);
+  const running = stepsToRun(main, sel, scope.lookup);
   const capturers = new Map<string, StepSpec[]>();
   for (const s of main) for (const n of captureNames(s.input)) addTo(capturers, n, s);
   for (const s of [...running, ...scenario.teardown]) {
@@ -74,7 +79,7 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
       const c = sources[0]!;
       problems.push(
         `step ${JSON.stringify(stepWord(s))} uses \${${ref.name}}, which step ${JSON.stringify(stepWord(c))} captures, but this run leaves that step out ` +
-          `(${notSelectedBecause(c, sel)}): ${howToInclude(c, sel)}${sel.skipTags.some((t) => c.tags.includes(t)) ? "" : ", or mark it setup: true"}`,
+          `(${notSelectedBecause(c, sel, shown.get(c))}): ${howToInclude(c, sel)}${sel.skipTags.some((t) => c.tags.includes(t)) ? "" : ", or mark it setup: true"}`,
       );
     }
   }
@@ -82,10 +87,10 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
 }
 
 /** Each --step, --tag and --skip-tag that names nothing in the file, with a did-you-mean. */
-function flagProblems(main: readonly StepSpec[], file: string, sel: Selection, problems: string[]): void {
-  const names = [...new Set(main.flatMap((s) => (s.id ? [s.id, s.name] : [s.name])))];
+function flagProblems(main: readonly StepSpec[], file: string, sel: Selection, shown: ReadonlyMap<StepSpec, string>, problems: string[]): void {
+  const names = [...new Set(main.flatMap((s) => [...(s.id ? [s.id] : []), shown.get(s) ?? s.name]))];
   for (const n of sel.steps) {
-    if (!main.some((s) => s.name === n || s.id === n)) problems.push(`--step ${JSON.stringify(n)} names no step of ${file}${didYouMean(n, names)}; its steps: ${listSteps(main)}`);
+    if (!main.some((s) => named(n, s, shown.get(s)))) problems.push(`--step ${JSON.stringify(n)} names no step of ${file}${didYouMean(n, names)}; its steps: ${listSteps(main, shown)}`);
   }
   const tags = [...new Set(main.flatMap((s) => s.tags))];
   for (const [flag, values] of [["--tag", sel.tags], ["--skip-tag", sel.skipTags]] as const) {

@@ -63,7 +63,7 @@ async function runMainSteps(run: RunState, cfg: RunConfig): Promise<number> {
   let failedBefore = false;
   let bailed = false;
   let checkedSteps = 0;
-  const toRun = stepsToRun(run.scenario.steps, cfg.selection);
+  const toRun = stepsToRun(run.scenario.steps, cfg.selection, run.scope.lookup);
   const skipReason = (spec: StepSpec): string | undefined => {
     if (cfg.interrupt.aborted) return SKIPPED_BY_INTERRUPT;
     if (!toRun.has(spec)) return "not selected";

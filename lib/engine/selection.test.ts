@@ -1,7 +1,7 @@
 // Tests of which main steps a selection runs, setup steps included.
 import { expect, test } from "bun:test";
 import type { StepSpec } from "./spec.ts";
-import { stepsToRun } from "./selection.ts";
+import { namesBeforeRun, stepsToRun } from "./selection.ts";
 
 function step(id: string, tags: string[] = [], setup = false): StepSpec {
   return { id, name: id, tags, setup } as unknown as StepSpec;
@@ -31,4 +31,16 @@ test("a --skip-tag naming a setup step's tag drops it: that is the user's explic
 
 test("without a selection every step runs", () => {
   expect(ids(stepsToRun(steps, undefined))).toEqual(["up", "seed", "api", "logs", "late-setup"]);
+});
+
+test("namesBeforeRun: names with their variables filled in, on one line; none for a name an earlier step's capture fills in", () => {
+  const named = (name: string, input: unknown = {}) => ({ ...step(name), input }) as StepSpec;
+  const a = named("port ${PORT}");
+  const b = named("take", { capture: { N: { regex: "." } } });
+  const c = named("item ${N} on\n${PORT}");
+  const d = named("plain");
+  const names = namesBeforeRun([a, b, c, d], (n) => (n === "PORT" ? "8080" : undefined));
+  expect([...names.entries()].map(([s, n]) => [s.name, n])).toEqual([["port ${PORT}", "port 8080"], ["take", "take"], ["plain", "plain"]]);
+  expect([...stepsToRun([a, b, c, d], sel({ steps: ["port 8080"] }), (n) => (n === "PORT" ? "8080" : undefined))].map((s) => s.name)).toEqual(["port ${PORT}"]);
+  expect(stepsToRun([a, b, c, d], sel({ steps: ["port 8080"] })).size).toBe(0);
 });
