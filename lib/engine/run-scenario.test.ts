@@ -118,6 +118,23 @@ describe("runScenario", () => {
     expect(r.ends[0]!.attempts).toBe(3);
   });
 
+  test("hold: an interrupt during the wait between attempts ends the step there, without one more attempt cut short", async () => {
+    const ctl = new AbortController();
+    let attempts = 0;
+    const step: Step = {
+      ...scripted([PASS]),
+      run: async () => {
+        // Due before the engine's 50 ms wait that follows: the abort lands during the wait.
+        if (++attempts === 2) setTimeout(() => ctl.abort(), 10);
+        return PASS;
+      },
+    };
+    const r = await run([spec(step, { name: "a", holdMs: 10_000 })], [], { interrupt: ctl.signal, defaults: { timeoutMs: 5000, intervalMs: 50 } });
+    expect(attempts).toBe(2);
+    expect(r.ends[0]).toMatchObject({ status: "interrupted", attempts: 2 });
+    expect(r.events.filter((e) => e.type === "attempt-start").length).toBe(2);
+  });
+
   test("hold: a step that keeps passing passes after several attempts", async () => {
     const r = await run([spec(scripted([PASS]), { name: "a", holdMs: 30 })]);
     expect(r.ends[0]!.status).toBe("passed");

@@ -65,6 +65,8 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
       holdSince ??= now;
       if (now - holdSince >= spec.holdMs) break;
       await sleep(Math.min(pollMs, spec.holdMs - (now - holdSince)), outer);
+      // Interrupted during the wait: one more attempt would only be cut short at its start.
+      if (outer.aborted) break;
       continue;
     }
     holdSince = undefined;
