@@ -217,6 +217,17 @@ services:
     expect(text).toContain("WORKER_URL: http://127.0.0.1:8081");
   });
 
+  test("the draft's first comment gives the command that drafts it again in DIR, the path quoted for the shell and kept on the comment's line", async () => {
+    const dir = tempDir("scenario-init-");
+    mkdirSync(join(dir, "my stack\nsteps: []"), { recursive: true });
+    writeFileSync(join(dir, "my stack\nsteps: []", "compose.yml"), "services:\n  a:\n    image: x\n");
+    const { scenario } = await runInit({ dir, from: join(dir, "my stack\nsteps: []", "compose.yml"), force: false });
+    const text = readFileSync(scenario, "utf8");
+    expect(text).toContain("# Drafted by `scenario init --from 'my stack?steps: []/compose.yml'`: every check");
+    // The folder's name wrote no YAML of its own: the draft still has its steps.
+    expect((await load(scenario)).scenario.steps.length).toBeGreaterThan(0);
+  });
+
   test("a project name read from a variable is its value from .env, else the file's name stands in (the variable's text named the file)", async () => {
     const dir = tempDir("scenario-init-");
     writeFileSync(join(dir, "docker-compose.yml"), "name: ${STACK_NAME}\nservices:\n  a:\n    image: x\n");

@@ -5,6 +5,7 @@ import { PACKAGE_ROOT } from "./package-root.ts";
 import { writeAtomic } from "../report/write-atomic.ts";
 import { readComposeStack, type ComposeService, type ComposeStack, type PublishedPort } from "./init-compose.ts";
 import { addTo } from "../util/group.ts";
+import { shellQuote } from "../vars/interpolate.ts";
 
 const SCHEMA_FILE = join(PACKAGE_ROOT, "scenario.schema.json");
 const IGNORED = ["reports/", ".context/"];
@@ -220,7 +221,9 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   const stem = stack ? (stack.name ?? (basename(stack.files[0]!).replace(/\.ya?ml$/, "").replace(/^docker-compose\.?/, "") || "stack")) : "smoke";
   const scenario = join(dir, "scenarios", `${stem.replace(/[^A-Za-z0-9_.-]+/g, "-")}.yaml`);
   if (existsSync(scenario) && !opts.force) throw new InitError(`${scenario} exists: pass --force to replace it`);
-  const text = stack ? draftFromCompose(stack, scenario, `scenario init --from ${relative(dir, stack.files[0]!)}`) : starter(scenario);
+  // The command that drafts it again, run in DIR: the path quoted for the shell, on the comment's one line.
+  const command = `scenario init --from ${shellQuote(relative(dir, stack?.files[0] ?? dir)).replace(/[\r\n]/g, "?")}`;
+  const text = stack ? draftFromCompose(stack, scenario, command) : starter(scenario);
   await writeAtomic(scenario, text);
   const written = [scenario];
   const ignore = ignoreReports(dir);
