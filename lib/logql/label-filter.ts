@@ -1,7 +1,7 @@
 // Label filter expressions (`level="error"`, `status >= 500`, `latency > 250ms`, `size < 1KB`, `and`/`or`) over a Row.
 import type { CmpOp, LabelFilterExpr } from "./ast.ts";
 import { compare } from "./binop.ts";
-import { goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
+import { goDurationError, goFloatError, parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
 import { compileMatcher } from "./matcher.ts";
 import { simplifiedRegex } from "./regex-simplify.ts";
 import type { Row } from "./row.ts";
@@ -27,10 +27,10 @@ function converting(name: string, op: CmpOp, target: number, convert: (v: string
   };
 }
 
-/** Go's error texts for a value that does not convert (they become `__error_details__`). */
-const floatError = (v: string) => `strconv.ParseFloat: parsing ${goQuote(v)}: invalid syntax`;
-const durationError = (v: string) => `time: invalid duration ${goQuote(v)}`;
-function bytesError(v: string): string {
+/** Go's error texts for a value that does not convert (they become `__error_details__`), in label filters and `unwrap` alike. */
+export const floatError = goFloatError;
+export const durationError = goDurationError;
+export function bytesError(v: string): string {
   const digits = /^[\p{Nd}.,]*/u.exec(v)![0];
   if (parseGoFloat(digits.replaceAll(",", "")) === undefined) return floatError(digits.replaceAll(",", ""));
   return `unhandled size name: ${v.slice(digits.length).trim().toLowerCase()}`;

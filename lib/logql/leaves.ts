@@ -2,7 +2,7 @@
 import type { Grouping, LabelMatcher, LogRange, RangeOp, Stage } from "./ast.ts";
 import { LogqlError } from "./errors.ts";
 import { NO_HINTS, type ParserHints, parserHints } from "./hints.ts";
-import { compileLabelFilter, type RowPredicate } from "./label-filter.ts";
+import { bytesError, compileLabelFilter, durationError, floatError, type RowPredicate } from "./label-filter.ts";
 import { type Labels, groupLabels, labelsKey } from "./labels.ts";
 import { parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
 import { LogSink } from "./log-sink.ts";
@@ -78,10 +78,11 @@ export interface CollectedSeries {
   buf: RangeSamples;
 }
 
-const CONVERT: Record<string, (v: string) => number | undefined> = {
-  float: parseGoFloat,
-  duration: parseGoDurationSeconds,
-  bytes: parseBytes,
+/** Each unwrap conversion, and Go's error text for a value it refuses (Loki's `__error_details__`). */
+const CONVERT: Record<string, [convert: (v: string) => number | undefined, error: (v: string) => string]> = {
+  float: [parseGoFloat, floatError],
+  duration: [parseGoDurationSeconds, durationError],
+  bytes: [parseBytes, bytesError],
 };
 
 /**
@@ -134,9 +135,10 @@ export class RangeLeaf implements LeafBase {
     if (unwrap) {
       const raw = row.get(unwrap.label);
       if (raw === undefined || raw === "") return; // a line without the label gives no sample (not an error)
-      const v = CONVERT[unwrap.conversion]!(raw);
+      const [convert, error] = CONVERT[unwrap.conversion]!;
+      const v = convert(raw);
       if (v === undefined) {
-        row.setError("SampleExtractionErr", `cannot convert ${JSON.stringify(raw)} of label ${unwrap.label} (${unwrap.conversion})`);
+        row.setError("SampleExtractionErr", error(raw));
         value = 0;
       } else value = v;
       for (const f of this.postFilters) if (!f(row)) return;

@@ -1,6 +1,6 @@
 // Literal parsing: Go string unquoting, Prometheus and Go durations, go-humanize byte sizes, Go floats.
 import { describe, expect, test } from "bun:test";
-import { parseBytes, parseGoDurationSeconds, parseGoFloat, parsePromDuration, unquote } from "./lexical.ts";
+import { goDurationError, goFloatError, parseBytes, parseGoDurationSeconds, parseGoFloat, parsePromDuration, unquote } from "./lexical.ts";
 
 describe("unquote", () => {
   test.each([
@@ -74,11 +74,35 @@ describe("floats (strconv.ParseFloat)", () => {
     [".5", 0.5],
     ["+Inf", Infinity],
     ["nan", NaN],
-    ["1_000", undefined],
+    // Go's float literals, as Loki 3.4.6 converts label values: `_` between digits, hexadecimal with a p exponent.
+    ["1_000", 1000],
+    ["1_0.5", 10.5],
+    ["1e1_0", 1e10],
+    ["0x1p4", 16],
+    ["0X1P-2", 0.25],
+    ["0x_1.8p1", 3],
+    ["08", 8],
+    ["1__0", undefined],
+    ["_1", undefined],
+    ["1_", undefined],
+    ["1_.5", undefined],
+    ["+nan", undefined],
+    ["-infinity", -Infinity],
+    ["infin", undefined],
+    ["1e400", undefined],
+    ["1e-400", 0],
     [" 1", undefined],
     ["0x10", undefined],
     ["abc", undefined],
   ])("%j", (input, want) => {
     expect(parseGoFloat(input)).toEqual(want as number);
+  });
+
+  test("Go's error texts for what it refuses", () => {
+    expect(goFloatError("0x10")).toBe('strconv.ParseFloat: parsing "0x10": invalid syntax');
+    expect(goFloatError("1e400")).toBe('strconv.ParseFloat: parsing "1e400": value out of range');
+    expect(goDurationError("1_000")).toBe('time: unknown unit "_" in duration "1_000"');
+    expect(goDurationError("12")).toBe('time: missing unit in duration "12"');
+    expect(goDurationError("abc")).toBe('time: invalid duration "abc"');
   });
 });

@@ -72,6 +72,19 @@ export function parsePromDuration(text: string): number | undefined {
   return ms;
 }
 
+/**
+ * An `offset` as Loki's lexer reads it: a Prometheus duration (`1h30m`, `2d`), else Go's time.ParseDuration (`1.5m`,
+ * `300us`, `-1h`: a negative offset looks ahead of the query's time), in milliseconds; undefined when malformed. A `+`
+ * is not part of it: Loki's lexer reads it as an operator.
+ */
+export function parseOffsetMs(text: string): number | undefined {
+  const prom = parsePromDuration(text);
+  if (prom !== undefined) return prom;
+  if (text.startsWith("+")) return undefined;
+  const seconds = parseGoDurationSeconds(text);
+  return seconds === undefined ? undefined : seconds * 1000;
+}
+
 /** Go's duration units in nanoseconds. */
 const GO_UNITS: Record<string, number> = { ns: 1, us: 1e3, "\u00b5s": 1e3, "\u03bcs": 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
 
@@ -101,6 +114,21 @@ export function parseGoDurationSeconds(text: string): number | undefined {
     s = s.slice(m[0].length);
   }
   return sign * (Math.trunc(ns / 1e9) + (ns % 1e9) / 1e9);
+}
+
+/** The error Go's time.ParseDuration gives for a text parseGoDurationSeconds refuses. */
+export function goDurationError(text: string): string {
+  let s = text.startsWith("-") || text.startsWith("+") ? text.slice(1) : text;
+  while (s.length) {
+    const m = /^(\d*)(?:\.(\d*))?/.exec(s)!;
+    if (m[1] === "" && !m[2]) break;
+    s = s.slice(m[0].length);
+    const unit = /^[^\d.]*/.exec(s)![0];
+    if (unit === "") return `time: missing unit in duration ${goQuote(text)}`;
+    if (GO_UNITS[unit] === undefined) return `time: unknown unit ${goQuote(unit)} in duration ${goQuote(text)}`;
+    s = s.slice(unit.length);
+  }
+  return `time: invalid duration ${goQuote(text)}`;
 }
 
 /** A duration written in a query (Go or Prometheus form, e.g. `10s`, `1.5h`, `2d`) in seconds. */
@@ -143,18 +171,45 @@ export function parseBytes(text: string): number | undefined {
   return Math.floor(bytes);
 }
 
-/** Go's strconv.ParseFloat for decimal text (also Inf/NaN); undefined when malformed. */
+/** Go's float literal forms as strconv.ParseFloat reads them, `_` between digits included: decimal, and hexadecimal with its `p` exponent. */
+const GO_DECIMAL = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
+const GO_HEX = /^([+-]?)0[xX](?:_?([0-9a-fA-F](?:_?[0-9a-fA-F])*)(?:\.((?:[0-9a-fA-F](?:_?[0-9a-fA-F])*)?))?|\.([0-9a-fA-F](?:_?[0-9a-fA-F])*))[pP]([+-]?\d(?:_?\d)*)$/;
+const GO_SPECIAL = /^(?:([+-]?)(?:inf|infinity)|nan)$/i;
+
+/**
+ * Go's strconv.ParseFloat(text, 64): decimal (`1_000.5`, `.5`, `1e3`), hexadecimal with a `p` exponent (`0x1p-2`),
+ * `inf`/`infinity` with a sign and `nan` in any case; undefined where it fails, a value beyond the float range
+ * included (goFloatError says which).
+ */
 export function parseGoFloat(text: string): number | undefined {
-  if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return Number(text);
-  const lower = text.toLowerCase();
-  const m = /^([+-]?)(inf|infinity|nan)$/.exec(lower);
-  if (m) return m[2] === "nan" ? NaN : m[1] === "-" ? -Infinity : Infinity;
+  if (GO_DECIMAL.test(text)) {
+    const value = Number(text.includes("_") ? text.replaceAll("_", "") : text);
+    return Number.isFinite(value) ? value : undefined;
+  }
+  const hex = GO_HEX.exec(text);
+  if (hex) {
+    const whole = (hex[2] ?? "").replaceAll("_", "");
+    const frac = (hex[3] ?? hex[4] ?? "").replaceAll("_", "");
+    const digits = `${whole}${frac}`.replace(/^0+/, "") || "0";
+    const value = parseInt(digits, 16) * 2 ** (Number(hex[5]!.replaceAll("_", "")) - 4 * frac.length);
+    return Number.isFinite(value) ? (hex[1] === "-" ? -value : value) : undefined;
+  }
+  const special = GO_SPECIAL.exec(text);
+  if (special) return special[1] === undefined ? NaN : special[1] === "-" ? -Infinity : Infinity;
   return undefined;
 }
 
-/** A number literal of the query language (decimal, exponent, or 0x hex). */
+/** The error Go's strconv.ParseFloat gives for a text parseGoFloat refuses (Loki puts it in `__error_details__`). */
+export function goFloatError(text: string): string {
+  const why = GO_DECIMAL.test(text) || GO_HEX.test(text) ? "value out of range" : "invalid syntax";
+  return `strconv.ParseFloat: parsing ${goQuote(text)}: ${why}`;
+}
+
+/**
+ * A number literal of the query language as Loki reads one (strconv.ParseFloat: decimal with an optional exponent);
+ * undefined otherwise. A hexadecimal integer (`0x1F`) is refused, as Loki refuses it.
+ */
 export function parseNumberLiteral(text: string): number | undefined {
-  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return parseInt(text.slice(2), 16);
   return parseGoFloat(text);
 }
 

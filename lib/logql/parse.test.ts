@@ -105,6 +105,22 @@ describe("metric queries", () => {
   });
 });
 
+describe("numbers and durations as Loki 3.4.6 reads them (each answer checked against it)", () => {
+  test("a number is strconv.ParseFloat's: 017 is 17, 08.5 and 08e1 are decimal", () => {
+    expect(parseQuery("vector(017)")).toMatchObject({ kind: "vector", value: 17 });
+    expect(parseQuery("vector(08.5)")).toMatchObject({ kind: "vector", value: 8.5 });
+    expect(parseQuery("vector(08e1)")).toMatchObject({ kind: "vector", value: 80 });
+  });
+
+  test("a range of 0s, and offsets in Go's form (fractions, µs, negative)", () => {
+    expect(parseQuery('count_over_time({a="b"}[0s])')).toMatchObject({ kind: "range_agg", range: { rangeMs: 0, offsetMs: 0 } });
+    expect(parseQuery('count_over_time({a="b"}[5m] offset -10m)')).toMatchObject({ range: { rangeMs: 300_000, offsetMs: -600_000 } });
+    expect(parseQuery('count_over_time({a="b"}[5m] offset 1.5m)')).toMatchObject({ range: { offsetMs: 90_000 } });
+    expect(parseQuery('count_over_time({a="b"}[5m] offset 1d)')).toMatchObject({ range: { offsetMs: 86_400_000 } });
+    expect(parseQuery('count_over_time({a="b"}[5m] offset 300us)')).toMatchObject({ range: { offsetMs: 0.3 } });
+  });
+});
+
 describe("errors name the position and quote the query", () => {
   test.each([
     ['{service="api"', 1, 15, /unexpected end of query/],
@@ -118,6 +134,13 @@ describe("errors name the position and quote the query", () => {
     // Loki 3.4.6 answers 400: a pattern line filter extracts nothing.
     ['{a="b"} |> "<_> pattern: <method> <_>"', 1, 9, /named captures are not allowed in a line filter/],
     ['{a="b"} | label_format __error__="x"', 1, 24, /__error__/],
+    // Loki 3.4.6 refuses these numbers: strconv.ParseFloat takes no hexadecimal integer; its lexer reads 08 as octal.
+    ["vector(0x10)", 1, 8, /strconv.ParseFloat: parsing "0x10": invalid syntax, as Loki 3.4.6 refuses it \(write it in decimal: 0x10 is 16\)/],
+    ['count_over_time({a="b"}[1m]) > 0x10', 1, 32, /parsing "0x10": invalid syntax/],
+    ["vector(019)", 1, 8, /invalid digit '9' in octal literal/],
+    ['count_over_time({a="b"}[5m] offset +1h)', 1, 36, /syntax error/],
+    ['count_over_time({a="b"}[1.5h])', 1, 24, /invalid range \[1.5h\]/],
+    ['count_over_time({a="b"}[-5m])', 1, 24, /invalid range/],
   ])("%j → line %d col %d", (q, line, col, re) => {
     let message = "";
     try {

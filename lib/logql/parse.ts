@@ -7,7 +7,7 @@ import type {
 } from "./ast.ts";
 import { isComparison, scalarBinop } from "./binop.ts";
 import { LogqlError, parseError, unsupportedError } from "./errors.ts";
-import { humanizedBytes, parseBytes, parseNumberLiteral, parsePromDuration, parseQueryDurationSeconds, unquote } from "./lexical.ts";
+import { humanizedBytes, parseBytes, parseNumberLiteral, parseOffsetMs, parsePromDuration, parseQueryDurationSeconds, unquote } from "./lexical.ts";
 import { RegexSyntaxError, translateRe2 } from "./re2.ts";
 import { reorderStages } from "./reorder.ts";
 
@@ -148,8 +148,15 @@ class Converter {
   }
 
   private number(n: SyntaxNode): number {
+    // Loki's lexer (Go's text/scanner) reads a whole number with a leading 0 as octal.
+    const octal = /^0\d*?([89])\d*$/.exec(this.src(n));
+    if (octal) this.fail(n, `invalid digit '${octal[1]}' in octal literal`);
     const v = parseNumberLiteral(this.src(n));
-    if (v === undefined) this.fail(n, `syntax error: invalid number ${this.src(n)}`);
+    if (v === undefined) {
+      const text = this.src(n);
+      const hex = /^0[xX][0-9a-fA-F]+$/.test(text) ? ` (write it in decimal: ${text} is ${parseInt(text.slice(2), 16)})` : "";
+      this.fail(n, `unable to parse ${text} as a float: strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax, as Loki 3.4.6 refuses it${hex}`);
+    }
     return v;
   }
 
@@ -585,11 +592,12 @@ class Converter {
     const pipeline = n.getChild("PipelineExpr");
     const rangeNode = this.child(n, "Range");
     const rangeMs = parsePromDuration(this.src(this.child(rangeNode, "Duration")));
-    if (rangeMs === undefined || rangeMs <= 0) this.fail(rangeNode, `invalid range ${this.src(rangeNode)}`);
+    // Loki takes [0s]: a window of no time holds no line, so the answer is empty.
+    if (rangeMs === undefined) this.fail(rangeNode, `invalid range ${this.src(rangeNode)}`);
     const offsetNode = n.getChild("OffsetExpr");
     let offsetMs = 0;
     if (offsetNode) {
-      const d = parsePromDuration(this.src(this.child(offsetNode, "Duration")));
+      const d = parseOffsetMs(this.src(this.child(offsetNode, "Duration")));
       if (d === undefined) this.fail(offsetNode, `invalid offset ${this.src(offsetNode)}`);
       offsetMs = d;
     }

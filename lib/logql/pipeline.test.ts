@@ -79,6 +79,18 @@ describe("what Loki 3.4.6 answered in the differential suite", () => {
     expect(labelsOf("| unpack", "not json")?.__error_details__).toBe("expecting json object(6), but it is not");
     expect(labelsOf("| logfmt --strict", 'a=1 b="é')?.__error_details__).toBe("logfmt syntax error at pos 10 : unterminated quoted value");
   });
+  test("label values convert as Go's strconv.ParseFloat does: 1_000, 1_0.5 and 0x1p4 are numbers; a value that does not convert carries Go's error", () => {
+    expect(kept("| logfmt | x > 999", "x=1_000")).toBe(true);
+    expect(kept("| logfmt | x == 10.5", "x=1_0.5")).toBe(true);
+    expect(kept("| logfmt | x == 16", "x=0x1p4")).toBe(true);
+    expect(labelsOf("| logfmt | x > 1", "x=0x10")?.__error_details__).toBe('strconv.ParseFloat: parsing "0x10": invalid syntax');
+    expect(labelsOf("| logfmt | x > 1s", "x=1_000")?.__error_details__).toBe('time: unknown unit "_" in duration "1_000"');
+    const sum = (q: string, line: string) => evaluateStreams(q, { startMs: T, endMs: T }, [{ labels: { app: "t" }, entries: [{ ms: T - 1, line }] }]);
+    expect(sum('sum(sum_over_time({app="t"} | logfmt | unwrap x [1m]))', "x=1_000")).toMatchObject({ type: "vector", samples: [{ value: 1000 }] });
+    // unwrap's error is Go's too (it said `cannot convert "0x10" of label x (float)`).
+    expect(() => sum('sum(sum_over_time({app="t"} | logfmt | unwrap x [1m]))', "x=0x10")).toThrow('__error_details__="strconv.ParseFloat: parsing \\"0x10\\": invalid syntax"');
+    expect(() => sum('sum(sum_over_time({app="t"} | logfmt | unwrap duration(x) [1m]))', "x=1_000")).toThrow('time: unknown unit \\"_\\" in duration \\"1_000\\"');
+  });
   test("duration() gives Go's Duration.Seconds()", () => {
     expect(run('| logfmt | line_format "{{ duration .d }}"', "d=691ms")?.line).toBe("0.691");
   });
