@@ -59,7 +59,8 @@ export function vectorScalar(op: ArithOp | CmpOp, vector: InstantSample[], scala
 /** The labels two samples are matched on: only the on(...) labels, or all but the ignoring(...) ones. */
 function matchLabels(labels: Labels, m: VectorMatching): Labels {
   const picked: Labels = {};
-  for (const [k, v] of Object.entries(labels)) if (m.on === m.labels.includes(k)) picked[k] = v;
+  // An empty value matches as no label, as in Loki 3.4.6 ({} and {y=""} are the same series to `+ on(y)`).
+  for (const [k, v] of Object.entries(labels)) if (v !== "" && m.on === m.labels.includes(k)) picked[k] = v;
   return picked;
 }
 

@@ -111,6 +111,17 @@ describe("range functions", () => {
     expect(valueOf(instant('sum(sum_over_time({app="api"} | json | unwrap path | __error__="" [1m])) or vector(0)'))).toBe(0);
   });
 
+  test("a label there with an empty value is its own group in `by`, none in `without`, and matches as no label (Loki 3.4.6's answers)", () => {
+    const e = stream({ job: "e" }, [[s(-3), '{"y":"","v":1}'], [s(-2), '{"v":2}'], [s(-1), '{"y":"a","v":4}']]);
+    const by = 'sum by (y) (count_over_time({job="e"} | json [5m]))';
+    expect(vectorOf(instant(by, [e]))).toEqual([{ labels: {}, value: 1 }, { labels: { y: "" }, value: 1 }, { labels: { y: "a" }, value: 1 }]);
+    expect(vectorOf(instant('sum by (y) (count_over_time({job="e"} | label_format y="" [5m]))', [e]))).toEqual([{ labels: { y: "" }, value: 3 }]);
+    expect(vectorOf(instant('sum by (y) (sum_over_time({job="e"} | json | unwrap v [5m]))', [e]))).toEqual([{ labels: {}, value: 2 }, { labels: { y: "" }, value: 1 }, { labels: { y: "a" }, value: 4 }]);
+    expect(vectorOf(instant('sum without (v) (count_over_time({job="e"} | json [5m]))', [e]))).toEqual([{ labels: { job: "e" }, value: 2 }, { labels: { job: "e", y: "a" }, value: 1 }]);
+    expect(vectorOf(instant(`topk by (y) (1, count_over_time({job="e"} | json [5m]))`, [e])).length).toBe(3);
+    expect(() => instant(`${by} + on(y) ${by}`, [e])).toThrow(/duplicate series/);
+  });
+
   test("absent_over_time: 1 with the selector's equality labels when the range is empty, nothing otherwise", () => {
     // "returns an empty vector if the range vector passed to it has any elements and a 1-element vector with the
     // value 1 if the range vector passed to it has no elements"

@@ -48,9 +48,10 @@ export function groupLabels(labels: Labels, names: readonly string[], without: b
     // An empty value is no label (Prometheus's labels.Builder drops it), e.g. one a label_format emptied.
     for (const [k, v] of Object.entries(labels)) if (!names.includes(k) && v !== "") out[k] = v;
   } else {
+    // A label that is there with an empty value stays, as in Loki 3.4.6 (`sum by (y)` answers {} and {y=""} apart).
     for (const n of names) {
       const v = labels[n];
-      if (v !== undefined && v !== "") out[n] = v;
+      if (v !== undefined) out[n] = v;
     }
   }
   return out;
