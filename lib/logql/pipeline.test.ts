@@ -91,6 +91,17 @@ describe("what Loki 3.4.6 answered in the differential suite", () => {
     expect(() => sum('sum(sum_over_time({app="t"} | logfmt | unwrap x [1m]))', "x=0x10")).toThrow('__error_details__="strconv.ParseFloat: parsing \\"0x10\\": invalid syntax"');
     expect(() => sum('sum(sum_over_time({app="t"} | logfmt | unwrap duration(x) [1m]))', "x=1_000")).toThrow('time: unknown unit \\"_\\" in duration \\"1_000\\"');
   });
+  test("a parser of every key sets no label that is there already, from label_format or an earlier parser; a key it writes twice itself overwrites", () => {
+    // Loki 3.4.6's answers, asked with the same lines.
+    expect(labelsOf("| label_format level=app | logfmt", "level=warn x=1")).toMatchObject({ level: "t", x: "1" });
+    expect(labelsOf('| label_format x="m" | json', '{"x":1,"y":2}')).toMatchObject({ x: "m", y: "2" });
+    expect(labelsOf("| regexp `x=(?P<x>\\d)` | logfmt", "x=1 x=2")).toMatchObject({ x: "1" });
+    expect(labelsOf('| label_format x="m" | pattern "<_>x=<x> <_>"', "a x=1 y=2")).toMatchObject({ x: "m" });
+    expect(labelsOf("| logfmt", "x=1 x=2")).toMatchObject({ x: "2" });
+    // The expression parsers are not bound by it: `json x="y"` sets x.
+    expect(labelsOf('| json | json x="y"', '{"x":1,"y":2}')).toMatchObject({ x: "2" });
+    expect(labelsOf('| label_format x="m" | json x="x"', '{"x":1,"y":2}')).toMatchObject({ x: "1" });
+  });
   test("duration() gives Go's Duration.Seconds()", () => {
     expect(run('| logfmt | line_format "{{ duration .d }}"', "d=691ms")?.line).toBe("0.691");
   });

@@ -87,7 +87,10 @@ function compileStageBody(stage: Stage): StageFn {
       const re = compileRe2(stage.pattern);
       return (row) => {
         const m = re.exec(row.line);
-        if (m?.groups) for (const [name, value] of Object.entries(m.groups)) row.setParsed(sanitizeLabelName(name), value ?? "");
+        if (!m?.groups) return true;
+        row.beginParser();
+        for (const [name, value] of Object.entries(m.groups)) row.setParsed(sanitizeLabelName(name), value ?? "");
+        row.endParser();
         return true;
       };
     }
@@ -96,14 +99,18 @@ function compileStageBody(stage: Stage): StageFn {
       return (row) => {
         if (row.parsersIdle()) return true;
         const values = pm.matches(row.line);
+        row.beginParser();
         for (let i = 0; i < values.length; i++) row.setParsed(pm.names[i]!, values[i]!);
+        row.endParser();
         return true;
       };
     }
     case "unpack":
       return (row) => {
         if (!row.line || row.parsersIdle()) return true;
+        row.beginParser();
         const r = unpackJson(row.line, (k, v) => row.setParsed(k, v));
+        row.endParser();
         if (r.error) row.setParseError("JSONParserErr", r.error);
         else row.line = r.line;
         return true;
@@ -227,9 +234,11 @@ function compileLineFilter(stage: LineFilterStage): StageFn {
 
 const jsonAll: StageFn = (row) => {
   if (row.parsersIdle()) return true;
+  row.beginParser();
   const error = row.hints.required
     ? flattenJson(row.line, (k, v) => row.setParsed(k, v), (p) => row.wantsPrefix(p))
     : flattenJson(row.line, (k, v) => row.setParsed(k, v));
+  row.endParser();
   if (error) row.setParseError("JSONParserErr", error);
   return true;
 };
@@ -252,11 +261,13 @@ function jsonExpressions(extractions: readonly Extraction[]): StageFn {
 function logfmtAll(strict: boolean, keepEmpty: boolean): StageFn {
   return (row) => {
     if (row.parsersIdle()) return true;
+    row.beginParser();
     const { error } = scanLogfmt(row.line, strict, (k, v) => {
       if (!keepEmpty && v === "") return true;
       const key = sanitizeLabelName(k);
       return key ? row.setParsed(key, v.replaceAll("\ufffd", " ")) : true;
     });
+    row.endParser();
     if (error) row.setParseError("LogfmtParserErr", error);
     return true;
   };

@@ -129,7 +129,7 @@ export class Row {
     const key = this.stream.isStreamLabel(name) ? name + "_extracted" : name;
     const required = this.hints.required;
     if (required && !required.has(key)) return true;
-    if (this.stream.map.has(key) && !this.parsedHere?.has(key)) return true;
+    if ((this.keepsEarlier ? this.map : this.stream.map).has(key) && !this.parsedHere?.has(key)) return true;
     this.mutable().set(key, value);
     (this.parsedHere ??= new Set()).add(key);
     const filter = this.pushdown?.get(key);
@@ -144,6 +144,24 @@ export class Row {
 
   /** Labels parsers have set on this line (a key written again overwrites only these, never the line's metadata). */
   private parsedHere: Set<string> | null = null;
+  /** The running parser leaves every label set before it alone (beginParser). */
+  private keepsEarlier = false;
+
+  /**
+   * A parser that extracts every key (json, logfmt, regexp, pattern, unpack) starts on this line: as in Loki 3.4.6 it
+   * sets no label that is there already — set by `label_format` or an earlier parser (`| label_format level=team |
+   * logfmt` keeps level=team) — while a key it writes twice itself still overwrites (`x=1 x=2` gives x="2"). The
+   * expression parsers (`json a="b"`, `logfmt a`) do not call this, and keep only the stream's labels and metadata.
+   */
+  beginParser(): void {
+    this.parsedHere = null;
+    this.keepsEarlier = true;
+  }
+
+  /** The parser that began with beginParser is done. */
+  endParser(): void {
+    this.keepsEarlier = false;
+  }
 
   /** True when a nested JSON object under this prefix may hold a required label. */
   wantsPrefix(prefix: string): boolean {
