@@ -122,6 +122,16 @@ describe("range functions", () => {
     expect(() => instant(`${by} + on(y) ${by}`, [e])).toThrow(/duplicate series/);
   });
 
+  test("a renamed logfmt extraction under parser hints stays empty, as Loki 3.4.6 answers (it asks the hints about the line's key)", () => {
+    const k = stream({ job: "k" }, [[s(-3), "msg=hello x=1"], [s(-2), "msg=bye x=2"], [s(-1), "x=3"]]);
+    const only = (r: QueryResult) => vectorOf(r).map((x) => [x.labels.m ?? x.labels.msg, x.value]);
+    expect(only(instant('sum by (m) (count_over_time({job="k"} | logfmt m="msg" [5m]))', [k]))).toEqual([["", 3]]);
+    expect(vectorOf(instant('sum(count_over_time({job="k"} | logfmt m="msg" | m="hello" [5m]))', [k]))).toEqual([]);
+    // Without hints (no grouping, no filter on it) it is filled in; a key not renamed is filled in either way.
+    expect(only(instant('count_over_time({job="k"} | logfmt m="msg" [5m])', [k])).sort()).toEqual([["", 1], ["bye", 1], ["hello", 1]]);
+    expect(only(instant('sum by (msg) (count_over_time({job="k"} | logfmt msg [5m]))', [k]))).toEqual([["", 1], ["bye", 1], ["hello", 1]]);
+  });
+
   test("absent_over_time: 1 with the selector's equality labels when the range is empty, nothing otherwise", () => {
     // "returns an empty vector if the range vector passed to it has any elements and a 1-element vector with the
     // value 1 if the range vector passed to it has no elements"

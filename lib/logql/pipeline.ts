@@ -278,8 +278,13 @@ function logfmtExpressions(extractions: readonly Extraction[], strict: boolean):
     if (row.parsersIdle()) return true;
     const { pairs, error } = scanLogfmt(row.line, strict);
     const values = new Map<string, string>();
+    // Where a metric query lets Loki 3.4.6 parse only the labels it needs (parser hints), its logfmt expression parser
+    // asks the hints about the line's key, not the label it fills: a renamed one (`logfmt m="msg"` under `sum by (m)`)
+    // then stays empty. The engine gives the same answer.
+    const required = row.hints.required;
     for (const p of pairs) {
       const key = sanitizeLabelName(p.key);
+      if (required && !required.has(key)) continue;
       for (const e of extractions) if (e.path === key || e.path === p.key) values.set(e.name, p.value);
     }
     for (const e of extractions) row.setParsed(e.name, values.get(e.name) ?? "");
