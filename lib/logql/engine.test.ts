@@ -132,6 +132,10 @@ describe("range functions", () => {
     expect(only(instant('sum by (msg) (count_over_time({job="k"} | logfmt msg [5m]))', [k]))).toEqual([["", 1], ["bye", 1], ["hello", 1]]);
   });
 
+  test("label_replace takes any destination name, as Loki 3.4.6 does", () => {
+    expect(vectorOf(instant('label_replace(sum(count_over_time({app="api"}[1m])), "1bad", "x", "", "")'))).toEqual([{ labels: { "1bad": "x" }, value: expect.any(Number) }]);
+  });
+
   test("absent_over_time: 1 with the selector's equality labels when the range is empty, nothing otherwise", () => {
     // "returns an empty vector if the range vector passed to it has any elements and a 1-element vector with the
     // value 1 if the range vector passed to it has no elements"

@@ -133,9 +133,15 @@ export function goSprintf(format: string, args: GoValue[]): string {
     const arg = args[argi++]!;
     let text = formatVerb(verb!, arg, flags, prec);
     const bad = `%!${verb}(${goTypeName(arg)}=${formatGoValue(arg)})`;
-    if (text === bad && width !== undefined) {
-      // Go prints a bad verb's argument with %v under the same width and flags: %05d of "483" is %!d(string=00483).
-      const v = formatGoValue(arg);
+    if (text === bad && (width !== undefined || (prec !== undefined && typeof arg === "string"))) {
+      // Go prints a bad verb's argument with %v under the same width, precision and flags: %05d of "483" is
+      // %!d(string=00483), %.2f of "1.828" is %!f(string=1.) (a precision cuts a string to that many characters).
+      let v = formatGoValue(arg);
+      if (prec !== undefined && typeof arg === "string") v = [...v].slice(0, prec).join("");
+      if (width === undefined) {
+        out += `%!${verb}(${goTypeName(arg)}=${v})`;
+        continue;
+      }
       const padded = v.length >= width ? v : flags.includes("-") ? v.padEnd(width) : v.padStart(width, flags.includes("0") ? "0" : " ");
       out += `%!${verb}(${goTypeName(arg)}=${padded})`;
       continue;

@@ -551,7 +551,7 @@ class Converter {
         const strs = inner.getChildren("String").map((s) => this.string(s));
         if (strs.length !== 4) this.fail(inner, "syntax error: label_replace needs 4 string arguments");
         const [dst, replacement, src, regex] = strs as [string, string, string, string];
-        if (!LABEL_NAME.test(dst)) this.fail(inner, `invalid destination label name in label_replace(): ${dst}`);
+        // Loki 3.4.6 takes any destination name ("1bad", "a-b", even ""), unlike Prometheus: so does the engine.
         this.regex(inner, regex);
         return { kind: "label_replace", expr: this.metricExpr(this.child(inner, "MetricExpr")), dst, replacement, src, regex, span };
       }

@@ -95,6 +95,8 @@ describe("functions (Loki's template_functions page)", () => {
     ['{{ printf "%s has %d" .method }}', "GET has %!d(MISSING)"],
     // Loki 3.4.6 prints `%!d(string=00483)` for printf "%05d" of the string "483".
     ['{{ printf "%05d|%-5d|%5d" .dur .dur "7" }}', "%!d(string=03000)|%!d(string=3000 )|%!d(string=    7)"],
+    // and `%!f(string=1.)` for printf "%.2f" of the string "1.828": the precision cuts the string.
+    ['{{ printf "%.2f|%6.2f" "1.828" "1.828" }}', "%!f(string=1.)|%!f(string=    1.)"],
     ["{{ len .method }} {{ not .empty }} {{ lt 1 2 }}", "3 true true"],
   ])("%s", (src, want) => {
     expect(render(src)).toBe(want);
