@@ -67,7 +67,11 @@ describeWithLoki("LogQL differential: embedded engine vs a real Loki 3.4.6", () 
       }
       if (diff === undefined) {
         tally.agree++;
-        if ("error" in engine) tally.bothFailed++;
+        if ("error" in engine) {
+          tally.bothFailed++;
+          // DIFF_SHOW_FAILED=1 lists them: a query meant to compare answers that fails on both sides compares nothing.
+          if (process.env.DIFF_SHOW_FAILED) console.log(`failed on both: ${q.query}\n    engine: ${engine.error}\n    Loki: ${"error" in remote ? remote.error : ""}`);
+        }
       } else {
         tally.differ++;
         const how = q.stepSec !== undefined ? `step ${q.stepSec}s` : isLog ? `limit ${q.limit ?? 100} ${q.direction ?? "backward"}` : `at base-${q.atOffsetSec ?? 0}s`;

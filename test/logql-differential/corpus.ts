@@ -145,6 +145,17 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
   add("dups/kv.log", { env: "diff", group: "dups" }, 20, (t, i) => `ts=${rfc3339(t)} x=${i % 3} y=a x=${pick(["1", "2", "9"])} X=3`);
   add("dups/doc.log", { env: "diff", group: "dups" }, 20, (t, i) => `{"ts":"${rfc3339(t)}","msg":"first ${i}","n":${i},"msg":"${pick(WORDS)}","n":${int(1, 9)}}`);
 
+  // Empty values, and numbers in Go's other spellings (`1_000`, `0x1p4`; `0x10` does not convert).
+  add("edge/doc.log", { env: "diff", group: "edge" }, 24, (t, i) => {
+    const doc: Record<string, unknown> = { ts: rfc3339(t) };
+    if (i % 3 === 0) doc.y = "";
+    else if (i % 3 === 1) doc.y = pick(["a", "b"]);
+    doc.v = int(1, 9);
+    doc.n = pick(["1_000", "0x1p4", "0x10", "1_0.5", "7"]);
+    return JSON.stringify(doc);
+  });
+  add("edge/kv.log", { env: "diff", group: "edge" }, 24, (t) => `ts=${rfc3339(t)} level=${pick(["warn", "info"])} msg=${pick(WORDS)} x=${int(1, 3)}`);
+
   const globs: Record<string, Record<string, string>> = {
     "logs/{service}/*.log": { env: "diff" },
     "ties/*.log": { env: "diff", group: "ties" },
@@ -152,6 +163,7 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     "apps/*.log": { env: "diff", app: "billing" },
     "misc/*.log": { env: "diff" },
     "dups/*.log": { env: "diff", group: "dups" },
+    "edge/*.log": { env: "diff", group: "edge" },
   };
   let first = Infinity;
   let last = -Infinity;

@@ -90,6 +90,27 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="dups"} | line_format "{{ upper \\"straße\\" }} {{ lower \\"İSTANBUL\\" }} {{ b64dec \\"!!\\" }} {{ b64dec \\"abc\\" }}"', 1000),
   // (its __error_details__ lacks Loki's "template: line:1:3: executing …" prefix, a known difference: dropped here)
   L('{group="dups"} | line_format "{{ round 2.5 }}" | drop __error_details__', 1000),
+  // Empty values: `by` keeps {y=""} apart from {}; `without` and operators between vectors take it as no label.
+  M('sum by (y) (count_over_time({filename="edge/doc.log"} | json [15m]))'),
+  M('sum by (y) (sum_over_time({filename="edge/doc.log"} | json | unwrap v [15m]))'),
+  M('sum without (v, n, ts, detected_level, service_name, filename) (count_over_time({filename="edge/doc.log"} | json [15m]))'),
+  M('sum by (y) (count_over_time({filename="edge/doc.log"} | json [15m])) + on(y) sum by (y) (count_over_time({filename="edge/doc.log"} | json [15m]))'),
+  // Numbers as Go's strconv.ParseFloat reads label values; a value that does not convert carries Go's error.
+  M('sum(count_over_time({filename="edge/doc.log"} | json | n > 10 | __error__="" [15m]))'),
+  M('sum(sum_over_time({filename="edge/doc.log"} | json | unwrap n | __error__="" [15m]))'),
+  L('{filename="edge/doc.log"} | json | n > 10 | __error__!=""', 1000),
+  L('{filename="edge/doc.log"} | json | n > 1s', 1000),
+  // A parser of every key leaves labels set before it; a renamed logfmt extraction under parser hints stays empty.
+  L('{filename="edge/kv.log"} | label_format level=group | logfmt', 1000),
+  M('sum by (level) (count_over_time({filename="edge/kv.log"} | label_format level=group | logfmt [15m]))'),
+  L('{filename="edge/kv.log"} | regexp `x=(?P<msg>\\d)` | logfmt', 1000),
+  M('sum by (m) (count_over_time({filename="edge/kv.log"} | logfmt m="msg" [15m]))'),
+  M('count_over_time({filename="edge/kv.log"} | logfmt m="msg" [15m])'),
+  // Ranges and offsets as Loki reads them: [0s] is empty, offsets in Go's form, negative ones look ahead.
+  M('sum(count_over_time({group="edge"}[0s]))'),
+  M('sum(count_over_time({group="edge"}[5m] offset -5m))', { atOffsetSec: 600 }),
+  M('sum(count_over_time({group="edge"}[5m] offset 1.5m))'),
+  M('sum(count_over_time({group="edge"}[10m] offset -2m))', { stepSec: 60 }),
   // label filters
   L(`${API} | json | status >= 500`, 1000),
   L(`${API} | json | status == 200`, 1000),
