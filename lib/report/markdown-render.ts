@@ -102,6 +102,11 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   return lines.join("\n");
 }
 
+/** The mark of a group of steps: ✅ only when every one of them passed (a service with skipped steps was not fully checked). */
+function groupMark(t: Totals): string {
+  return t.failed > 0 ? STEP_EMOJI.failed : t.interrupted > 0 ? STEP_EMOJI.interrupted : t.skipped > 0 ? STEP_EMOJI.skipped : STEP_EMOJI.passed;
+}
+
 function serviceRows(steps: StepView[], withInterrupted: boolean): string[][] {
   const by = new Map<string, StepView[]>();
   for (const s of steps) {
@@ -110,16 +115,14 @@ function serviceRows(steps: StepView[], withInterrupted: boolean): string[][] {
   }
   return [...by].map(([service, list]) => {
     const t = countTotals(list);
-    const mark = t.failed > 0 ? STEP_EMOJI.failed : t.interrupted > 0 ? STEP_EMOJI.interrupted : t.passed > 0 ? STEP_EMOJI.passed : STEP_EMOJI.skipped;
-    return [`${mark} ${mdText(service)}`, String(t.passed), String(t.failed), String(t.skipped), ...(withInterrupted ? [String(t.interrupted)] : [])];
+    return [`${groupMark(t)} ${mdText(service)}`, String(t.passed), String(t.failed), String(t.skipped), ...(withInterrupted ? [String(t.interrupted)] : [])];
   });
 }
 
 function tagTable(rows: TagRow[], columns: string[]): string[] {
   const cell = (t: Totals | undefined) => {
     if (!t) return "";
-    const mark = t.failed > 0 ? STEP_EMOJI.failed : t.interrupted > 0 ? STEP_EMOJI.interrupted : t.skipped > 0 ? STEP_EMOJI.skipped : STEP_EMOJI.passed;
-    return `${mark} ${t.passed}/${t.passed + t.failed + t.skipped + t.interrupted}`;
+    return `${groupMark(t)} ${t.passed}/${t.passed + t.failed + t.skipped + t.interrupted}`;
   };
   const body = rows.map((r) => [`${STEP_EMOJI[r.status]} ${mdCode(r.tag, true)}`, ...columns.map((c) => cell(r.services.get(c)))]);
   return mdTable(["tag", ...columns.map(mdText)], body, `l${"l".repeat(columns.length)}`);

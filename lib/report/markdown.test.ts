@@ -22,6 +22,17 @@ async function run(events: RunEvent[], options: Partial<MarkdownReporterOptions>
   return reporter.finish();
 }
 
+test("a service with a skipped step is not marked passed: not all of its checks ran", async () => {
+  const events = failedRun().flatMap((e): RunEvent[] => {
+    if (e.type === "diagnostics" || ("step" in e && e.step.index === 2 && e.type !== "step-end")) return [];
+    if (e.type === "step-end" && e.step.index === 2) return [{ type: "step-end", step: e.step, status: "skipped", attempts: 0, durationMs: 0, reason: "not selected" }];
+    return [e];
+  });
+  await run(events);
+  const text = await readFile(join(dir, "reports", "latest.md"), "utf8");
+  expect(text).toContain("| ⏭️ api | 1 | 0 | 1 |");
+});
+
 test("a failed run: report file and latest.md, identical, and no temporary file", async () => {
   const paths = await run(failedRun());
   const file = join(dir, "reports", "demo-logging-pipeline-20261122T015130Z.md");
