@@ -305,6 +305,9 @@ async function runOne(
   const written = await reporter.finish();
   phase.finished();
   if (written.length) io.stdout.write(`reports: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n`);
+  if (args.updateDoc && outcome.status === "interrupted") {
+    io.stderr.write(`--update-doc ${args.updateDoc}: left as it was: the run was interrupted, so its block keeps the last finished run's report\n`);
+  }
   // Left up on purpose (compose `keep: true`, --keep-stack): said where it is seen, not only in the run log.
   for (const line of outcome.kept) io.stderr.write(`kept after the run: ${masker.text(line)}\n`);
   // A report asked for that could not be written (stderr named it) is the worst outcome: a passing run whose

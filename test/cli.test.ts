@@ -510,12 +510,17 @@ steps:
 teardown:
   - shell: { run: "touch ${tornDown}" }
 `);
-    const { proc, done } = startCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    const doc = join(dir, "LOGGING.md");
+    writeFileSync(doc, "# Logging\n");
+    const { proc, done } = startCli([file, "--report-dir", join(dir, "reports"), "--update-doc", doc], { cwd: dir });
     await waitFor(() => existsSync(started) && existsSync(pidFile), "the long step to start");
     proc.kill("SIGINT");
     const r = await done;
     expect(r.code).toBe(130);
     expect(existsSync(tornDown)).toBe(true);
+    // The document keeps what it had (the last finished run's block), and says so.
+    expect(readFileSync(doc, "utf8")).toBe("# Logging\n");
+    expect(r.stderr).toContain(`--update-doc ${doc}: left as it was: the run was interrupted`);
     const pid = Number(readFileSync(pidFile, "utf8").trim());
     await waitFor(() => !alive(pid), "the background process to be gone", 5000);
     const md = readFileSync(join(dir, "reports", "latest.md"), "utf8");

@@ -245,13 +245,27 @@ test("update-doc replaces the scenario's block and keeps the rest of the documen
   const doc = join(dir, "LOGGING.md");
   await writeFile(doc, "# Logging\n\n<!-- scenario:other:begin -->\nkeep me\n<!-- scenario:other:end -->\n");
   await run(failedRun(), { updateDoc: doc, files: false });
-  await run(interruptedRun(), { updateDoc: doc, files: false });
+  const first = await readFile(doc, "utf8");
+  await run(failedRun().map((e) => (e.type === "run-start" ? { ...e, runId: "second" } : e)), { updateDoc: doc, files: false });
   const text = await readFile(doc, "utf8");
   // The line after the begin marker names the scenario whose report the block holds (another scenario of the same block name is refused).
-  expect(text).toStartWith('# Logging\n\n<!-- scenario:other:begin -->\nkeep me\n<!-- scenario:other:end -->\n\n<!-- scenario:demo-logging-pipeline:begin -->\n<!-- scenario-name: "Demo: logging pipeline" -->\n## ⚠️');
+  expect(text).toStartWith('# Logging\n\n<!-- scenario:other:begin -->\nkeep me\n<!-- scenario:other:end -->\n\n<!-- scenario:demo-logging-pipeline:begin -->\n<!-- scenario-name: "Demo: logging pipeline" -->\n## ❌');
   expect(text.match(/scenario:demo-logging-pipeline:begin/g)).toHaveLength(1);
-  expect(text).not.toContain("❌ Demo");
+  expect(text).toContain("`second`");
+  expect(text).not.toContain("`r1a2b`");
   expect(text).toEndWith("<!-- scenario:demo-logging-pipeline:end -->\n");
+  expect(text).not.toBe(first);
+});
+
+test("update-doc leaves the block of the last finished run when a run is interrupted; its own report is still written", async () => {
+  const doc = join(dir, "LOGGING.md");
+  await writeFile(doc, "# Logging\n");
+  await run(failedRun(), { updateDoc: doc, files: false });
+  const finished = await readFile(doc, "utf8");
+  const paths = await run(interruptedRun(), { updateDoc: doc });
+  expect(await readFile(doc, "utf8")).toBe(finished);
+  expect(paths).not.toContain(doc);
+  expect(await readFile(join(dir, "reports", "latest.md"), "utf8")).toStartWith("## ⚠️");
 });
 
 describe("markdown text helpers", () => {

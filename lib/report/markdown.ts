@@ -5,6 +5,7 @@ import { GITHUB_COMMENT_MAX, GITHUB_STEP_SUMMARY_MAX_BYTES, fitMarkdown } from "
 import { mdText } from "./markdown-text.ts";
 import { reportSlug, runReportStem } from "./names.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
+import { runStatus } from "./run-record.ts";
 import { updateDocBlock } from "./update-doc.ts";
 import { writeAtomic } from "./write-atomic.ts";
 import { PartlyWritten } from "./multiplexer.ts";
@@ -48,7 +49,9 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
         appendFileSync(githubStepSummary, summaryThatFits(githubStepSummary, `${text}\n`, run.scenario, fullRecord));
         if (!written.includes(githubStepSummary)) written.push(githubStepSummary);
       }
-      if (updateDoc) {
+      // An interrupted run checked only part of what it should have: the block keeps the last finished run's report
+      // (the run's own report and run log say what it did; the CLI says the document was left as it was).
+      if (updateDoc && runStatus(run) !== "interrupted") {
         try {
           await updateDocBlock(updateDoc, slug, text, run.scenario);
         } catch (e) {
