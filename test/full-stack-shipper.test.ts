@@ -1,0 +1,50 @@
+// full-stack.yaml's shipper-config steps, run as written against copies of compose/monitoring with one line broken:
+// a commented-out path, a wrong service label, a wrong glob — each turns exactly its service's step red.
+import { describe, expect, test } from "bun:test";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseDocument } from "yaml";
+import { REPO, runCli, tempDir } from "./helpers/cli.ts";
+
+/** The three steps from full-stack.yaml, unchanged but for their root (a copy of the monitoring folder). */
+function shipperSteps(): unknown[] {
+  const doc = parseDocument(readFileSync(join(REPO, "scenarios/full-stack.yaml"), "utf8")).toJS() as { steps: { name: string; files?: { root: string } }[] };
+  const steps = doc.steps.filter((s) => s.name.startsWith("The shipper's configs tail"));
+  expect(steps.map((s) => s.name)).toEqual(["vllm", "fastapi", "mlflow"].map((s) => `The shipper's configs tail logs/${s}/*.log as service ${s}`));
+  return steps.map((s) => ({ ...s, files: { ...s.files, root: "mon" } }));
+}
+
+async function failedSteps(breakIt: (dir: string) => void): Promise<string[]> {
+  const dir = tempDir("shipper-");
+  for (const sub of ["alloy", "promtail"]) cpSync(join(REPO, "compose/monitoring", sub), join(dir, "mon", sub), { recursive: true });
+  breakIt(join(dir, "mon"));
+  writeFileSync(join(dir, "s.yaml"), JSON.stringify({ name: "shipper", steps: shipperSteps() }));
+  const r = await runCli(["s.yaml", "--no-color", "--report", "json", "--report-dir", "reports"], { cwd: dir });
+  expect(r.code === 0 || r.code === 1).toBe(true);
+  const report = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8")) as { steps: { name: string; status: string }[] };
+  return report.steps.filter((s) => s.status !== "passed").map((s) => s.name.replace(/^The shipper's configs tail logs\/(\w+)\/.*$/, "$1"));
+}
+
+const edit = (file: string, from: string | RegExp, to: string) => (mon: string) => {
+  const path = join(mon, file);
+  const text = readFileSync(path, "utf8");
+  const changed = text.replace(from, to);
+  expect(changed).not.toBe(text);
+  writeFileSync(path, changed);
+};
+
+describe("full-stack.yaml: the shipper's configs", () => {
+  test("as committed, all three pass", async () => {
+    expect(await failedSteps(() => {})).toEqual([]);
+  });
+
+  test.each([
+    ["promtail's mlflow line commented out", edit("promtail/config.yml", /^(\s+)labels: \{ service: mlflow/m, "$1# labels: { service: mlflow"), ["mlflow"]],
+    ["alloy's vllm line commented out", edit("alloy/config.alloy", /^(\s+)\{"__path__" = "\/logs\/vllm/m, '$1// {"__path__" = "/logs/vllm'), ["vllm"]],
+    ["promtail labels fastapi's files fast-api", edit("promtail/config.yml", "service: fastapi,", "service: fast-api,"), ["fastapi"]],
+    ["alloy tails mlflow's *.txt", edit("alloy/config.alloy", "/logs/mlflow/*.log", "/logs/mlflow/*.txt"), ["mlflow"]],
+    ["alloy labels vllm's files fastapi", edit("alloy/config.alloy", '"service" = "vllm"', '"service" = "fastapi"'), ["vllm"]],
+  ])("%s: that step fails, no other", async (_what, breakIt, failed) => {
+    expect(await failedSteps(breakIt)).toEqual(failed);
+  });
+});
