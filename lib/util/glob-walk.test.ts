@@ -8,7 +8,7 @@ import { splitPattern, uniqueFiles, walkGlob } from "./glob-walk.ts";
 let root = "";
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "glob-walk-"));
-  for (const f of ["a/x.log", "a/.hidden.log", "a/deep/y.log", "b/z.log", ".dot/w.log"]) {
+  for (const f of ["a/x.log", "a/.hidden.log", "a/deep/y.log", "b/z.log", ".dot/w.log", ".dot/.h.log"]) {
     mkdirSync(join(root, f, ".."), { recursive: true });
     writeFileSync(join(root, f), "x\n");
   }
@@ -37,6 +37,13 @@ describe("walkGlob", () => {
 
   test("dot entries only when the pattern names them", async () => {
     expect(await rels(".dot/*.log")).toEqual([".dot/w.log"]);
+  });
+
+  test("a dot entry named in a brace alternative is seen there, as bash expands it; a * beside it still skips dot files", async () => {
+    expect(await rels("{.dot,a}/*.log")).toEqual([".dot/w.log", "a/x.log"]);
+    expect(await rels("{a,.dot}/*.log")).toEqual([".dot/w.log", "a/x.log"]);
+    // bash: `.dot/*.log` lists no `.dot/.h.log`, and `a/*.log` no `a/.hidden.log`.
+    expect(await rels("a/*.log")).toEqual(["a/x.log"]);
   });
 
   test("a missing directory matches nothing", async () => {

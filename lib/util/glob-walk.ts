@@ -76,12 +76,28 @@ interface Dir {
   trail: readonly string[];
 }
 
-/** How far the glob lets the walk go, and which directory names it may enter at each level. */
-function planOf(pattern: string): { maxDepth: number; dirOk: (name: string, depth: number) => boolean; capped: boolean } {
+/** Whether a pattern segment names dot entries, as bash's expansion does: it starts with a dot, or one of its brace alternatives does (`{.archive,api}`). */
+function namesDot(segment: string): boolean {
+  if (segment.startsWith(".")) return true;
+  const braces = /^\{([^{}]*)\}/.exec(segment);
+  return braces !== null && braces[1]!.split(",").some((alt) => alt.startsWith("."));
+}
+
+/**
+ * How far the glob lets the walk go, which directory names it may enter at each level, and at which levels a dot
+ * entry may be seen: where the pattern's segment names one (a `*` never matches `.hidden`). Under `**` (or a brace
+ * spanning `/`) levels are not known: dot entries are seen anywhere once the pattern names one.
+ */
+function planOf(pattern: string): { maxDepth: number; dirOk: (name: string, depth: number) => boolean; capped: boolean; dotOk: (depth: number) => boolean } {
   const unsplittable = pattern.includes("**") || /\{[^}]*\/[^}]*\}/.test(pattern);
-  if (unsplittable) return { maxDepth: MAX_DEPTH, dirOk: () => true, capped: true };
-  const segments = pattern.split("/").slice(0, -1).map((s) => new Bun.Glob(s));
-  return { maxDepth: segments.length, dirOk: (name, depth) => segments[depth]?.match(name) ?? false, capped: false };
+  const parts = pattern.split("/");
+  if (unsplittable) {
+    const dots = parts.some(namesDot);
+    return { maxDepth: MAX_DEPTH, dirOk: () => true, capped: true, dotOk: () => dots };
+  }
+  const segments = parts.slice(0, -1).map((s) => new Bun.Glob(s));
+  const dots = parts.map(namesDot);
+  return { maxDepth: segments.length, dirOk: (name, depth) => segments[depth]?.match(name) ?? false, capped: false, dotOk: (depth) => dots[depth] ?? false };
 }
 
 /** Why a directory the pattern could reach was not walked: too deep. */
@@ -93,12 +109,11 @@ function within(real: string, dir: string): boolean {
 
 /**
  * Every file under `dir` whose path relative to it matches `pattern`, in no particular order. Dot entries are left
- * out unless the pattern names a dot segment. A missing `dir` matches nothing. Aborts through `signal`.
+ * out unless the pattern's segment for their level names a dot (planOf). A missing `dir` matches nothing. Aborts through `signal`.
  */
 export async function walkGlob(dir: string, pattern: string, signal?: AbortSignal): Promise<GlobWalk> {
   const glob = new Bun.Glob(pattern);
-  const { maxDepth, dirOk, capped } = planOf(pattern);
-  const dots = /(^|\/)\./.test(pattern);
+  const { maxDepth, dirOk, capped, dotOk } = planOf(pattern);
   const hits: GlobHit[] = [];
   const unreadable: Unreadable[] = [];
   let base: string;
@@ -130,7 +145,7 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
     for (const entry of entries) {
       if (++seen % 4096 === 0) signal?.throwIfAborted();
       const name = entry.name;
-      if (!dots && name.startsWith(".")) continue;
+      if (name.charCodeAt(0) === 46 && !dotOk(at.depth)) continue;
       const rel = at.rel ? `${at.rel}/${name}` : name;
       const real = at.real === "/" ? `/${name}` : `${at.real}/${name}`;
       const linked = at.trail.length > 0;
