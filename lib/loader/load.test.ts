@@ -67,7 +67,9 @@ teardown:
   });
 
   const table: [string, string, string[]][] = [
-    ["malformed YAML", "name: t\nsteps:\n  - sleep: [1ms\n", ["s.yaml:4:1: invalid YAML: Flow sequence"]],
+    ["malformed YAML: a [ never closed is named where it opens", "name: t\nsteps:\n  - sleep: [1ms\n", ['s.yaml:3:12: invalid YAML: this "[" is not closed: the flow sequence it opens needs its "]" before the end of the file']],
+    ["a { never closed, with the next step after it: one error, where it opens (not the next step's three)", 'name: t\nsteps:\n  - name: a\n    shell: { run: "echo ${X} {a} #{" # {\n  - name: b\n    sleep: 1ms\n', ['s.yaml:4:12: invalid YAML: this "{" is not closed: the flow mapping it opens needs its "}" before line 5']],
+    ["a mapping item out of line: the caret under it", "name: t\nsteps:\n  - shell:\n      run: echo\n     cwd: /tmp\n", ["s.yaml:5:6: invalid YAML: All mapping items must start at the same column"]],
     ["tab indentation", "name: t\nsteps:\n\t- sleep: 1ms\n", ["s.yaml:3:1: invalid YAML"]],
     ["YAML infinity as a header value", "name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:1/\n      headers:\n        X-A: .inf\n", ["s.yaml:6:14: steps[0].http.headers.X-A: expected string or number or boolean, got .inf, YAML's infinity (not a finite number; quote it to mean the text)"]],
     ["two YAML documents", "name: t\nsteps:\n  - sleep: 1ms\n---\nname: u\n", ["s.yaml:4:1: invalid YAML: a second YAML document starts here: a scenario file holds one"]],

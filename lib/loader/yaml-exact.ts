@@ -20,15 +20,67 @@ export function readExact(source: string, display: string, sources: Map<string, 
   const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: "error" });
   const issues: LoadIssue[] = [];
   for (const err of doc.errors) {
-    const p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
-    const message = err.code === "MULTIPLE_DOCS"
-      ? "a second YAML document starts here: a scenario file holds one (put each scenario in its own file)"
-      : err.message.split("\n")[0];
+    const first = err.message.split("\n")[0]!;
+    // A `{` or `[` left open: the errors after it are its consequences; say where it was opened.
+    const unclosed = /^Flow (map|sequence) in block collection must be sufficiently indented and end with a [}\]]/.exec(first);
+    const opener = unclosed && err.pos ? openFlow(source, err.pos[0], unclosed[1] === "map" ? "{" : "[") : undefined;
+    if (opener !== undefined) {
+      const at = lc.linePos(opener);
+      const before = lc.linePos(err.pos![0]);
+      const [open, close, what] = unclosed![1] === "map" ? ["{", "}", "mapping"] : ["[", "]", "sequence"];
+      const where = source.slice(err.pos![0]).trim() === "" ? "before the end of the file" : `before line ${before.line}`;
+      issues.push({ file: display, pos: { line: at.line, col: at.col }, message: `invalid YAML: this "${open}" is not closed: the flow ${what} it opens needs its "${close}" ${where}` });
+      break;
+    }
+    let p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
+    // The yaml package points at the line's start: the caret goes under the item that is out of line.
+    if (p && first === "All mapping items must start at the same column") {
+      const line = source.split("\n")[p.line - 1] ?? "";
+      p = { line: p.line, col: line.length - line.trimStart().length + 1 };
+    }
+    const message = err.code === "MULTIPLE_DOCS" ? "a second YAML document starts here: a scenario file holds one (put each scenario in its own file)" : first;
     issues.push({ file: display, pos: p ? { line: p.line, col: p.col } : undefined, message: `invalid YAML: ${message}` });
   }
   if (issues.length) throw new InvalidInput(issues, sources);
   const pos = new Positions(doc, lc, source);
   return { data: toData(doc, pos, display, sources, bounded ? -1 : MAX_ALIAS_COUNT), pos };
+}
+
+/**
+ * The offset of the last `open` ("{" or "[") before `end` that starts a flow collection and is not closed, or undefined
+ * when none is found. A `{` or `[` starts one only after a line's indentation, a `- `, a `key: `, a `,` or another
+ * opener; quoted scalars (which may hold brackets) and comments are skipped; brackets inside plain text
+ * (`echo ${X}`, `awk '{print}'`) do not count.
+ */
+function openFlow(source: string, end: number, open: "{" | "["): number | undefined {
+  const stack: [char: string, at: number][] = [];
+  let prev = "\n";
+  for (let i = 0; i < end; i++) {
+    const c = source[i]!;
+    if (c === " " || c === "\t") continue;
+    const starts = prev === "\n" || prev === "-" || prev === ":" || prev === "," || prev === "{" || prev === "[";
+    if (c === "#" && (i === 0 || source[i - 1] === " " || source[i - 1] === "\t" || source[i - 1] === "\n")) {
+      while (i < end && source[i] !== "\n") i++;
+      prev = "\n";
+      continue;
+    }
+    if ((c === '"' || c === "'") && starts) {
+      for (i++; i < end; i++) {
+        if (c === '"' && source[i] === "\\") i++;
+        else if (source[i] === c) {
+          if (c === "'" && source[i + 1] === "'") i++;
+          else break;
+        }
+      }
+      prev = c;
+      continue;
+    }
+    if ((c === "{" || c === "[") && starts) stack.push([c, i]);
+    else if ((c === "}" || c === "]") && stack.length && stack.at(-1)![0] === (c === "}" ? "{" : "[")) stack.pop();
+    prev = c;
+  }
+  for (let k = stack.length - 1; k >= 0; k--) if (stack[k]![0] === open) return stack[k]![1];
+  return undefined;
 }
 
 /** Where each issue is written: a key's position for unknown keys, the `${` itself for variable references. */
