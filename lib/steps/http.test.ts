@@ -31,6 +31,11 @@ const server = Bun.serve({
         return new Response(null, { status: 302, headers: { location: "/json" } });
       case "/echo":
         return Response.json({ method: req.method, query: [...u.searchParams], headers: Object.fromEntries(req.headers), body: await req.text() });
+      case "/gzip2": {
+        // Gzipped twice, as `Content-Encoding: gzip, gzip` says: neither client decodes stacked codings.
+        const twice = Bun.gzipSync(Bun.gzipSync(JSON.stringify({ status: "ERROR", detail: "disk full" })));
+        return new Response(twice, { headers: { "content-encoding": "gzip, gzip", "content-type": "application/json", "x-kind": "twice" } });
+      }
       case "/hang":
         return new Promise<Response>(() => {}); // never answers
       case "/big": {
@@ -51,6 +56,25 @@ async function run(input: Record<string, unknown>, ctx: TestContext = testContex
 }
 
 const failures = (checks: Check[]) => checks.filter((c) => !c.ok).map(({ path, expected, actual }) => ({ path, expected, actual }));
+
+describe("a body neither client decodes", () => {
+  test.each([["wire"], ["fetch"]])("stacked codings (gzip, gzip) fail a step that checks the body, saying why, with the %s client", async (client) => {
+    const before = process.env.SCENARIO_HTTP_CLIENT;
+    process.env.SCENARIO_HTTP_CLIENT = client;
+    try {
+      // `not_contains: ERROR` passed on the gzipped bytes of a body that says ERROR.
+      const r = await run({ url: `${base}/gzip2`, expect: { status: 200, body: { not_contains: "ERROR" } } });
+      expect(r.error).toBe("the body came encoded (Content-Encoding: gzip, gzip), which is not decoded (one coding of gzip, deflate, br or zstd is): its body, json and capture checks cannot be decided");
+      // Status and headers need no body: such a step still passes.
+      const head = await run({ url: `${base}/gzip2`, expect: { status: 200, headers: { "x-kind": "twice" } }, capture: { KIND: "header:x-kind" } });
+      expect(head.error).toBeUndefined();
+      expect(failures(head.checks)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
+      else process.env.SCENARIO_HTTP_CLIENT = before;
+    }
+  });
+});
 
 describe("http schema", () => {
   test("accepts the format's example", () => {

@@ -17,6 +17,7 @@ import { combineIterations, runPool } from "./http/repeat.ts";
 import { fastHttpInput } from "./http/fast-input.ts";
 import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from "./http/transport.ts";
 import { wireExchange } from "./http/wire.ts";
+import { undecodedCoding } from "./http/wire-coding.ts";
 import type { WireRequest } from "./http/wire-request.ts";
 import { headersText, responseHeaderText, type Exchange, type HttpResponse } from "./http/exchange.ts";
 import type { HttpInput, HttpSchema } from "./http/schema.ts";
@@ -62,6 +63,12 @@ function checkResponse(input: HttpInput, res: HttpResponse, text: string, latenc
   const expect = input.expect ?? {};
   const checks: Check[] = checkStatus(expect.status, res.status);
   if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluate(matcher, res.headers.get(name) ?? undefined, `headers.${name.toLowerCase()}`));
+  // A body still encoded (`gzip, gzip`, an unknown coding): checking its bytes would decide nothing (`not_contains: ERROR`
+  // passed on a gzipped "ERROR"), so a step that reads the body fails, saying why.
+  const encoded = readsBody(input) ? undecodedCoding(res.headers.get("content-encoding")) : undefined;
+  if (encoded !== undefined) {
+    return { checks, error: `the body came encoded (Content-Encoding: ${encoded}), which is not decoded (one coding of gzip, deflate, br or zstd is): its body, json and capture checks cannot be decided` };
+  }
   // A body cut at MAX_BODY: only a pass the whole body would give counts (`not_contains` on the first 10 MiB is none).
   if (expect.body !== undefined) checks.push(...evaluateKept(expect.body, matchText(text), "body", truncated ? "head" : undefined, `the body was cut at ${formatSize(MAX_BODY)} and the rest not read`));
   const json = lazyJson(text, "the response body", truncated);
@@ -71,6 +78,14 @@ function checkResponse(input: HttpInput, res: HttpResponse, text: string, latenc
     pushAll(checks, found);
   }
   return checkAfterJsonPaths(input, res, text, latency, json, checks);
+}
+
+/** Whether the step checks or captures anything from the response's body. */
+function readsBody(input: HttpInput): boolean {
+  const expect = input.expect;
+  if (expect && (expect.body !== undefined || expect.json !== undefined || expect.json_schema !== undefined)) return true;
+  // A capture of `status` or `header:NAME` reads no body; `body`, a JSONPath or a {regex} does.
+  return Object.values(input.capture ?? {}).some((c) => typeof c !== "string" || (c !== "status" && !c.toLowerCase().startsWith("header:")));
 }
 
 function pushAll(checks: Check[], more: readonly Check[]): Check[] {

@@ -12,3 +12,15 @@ export function contentCoding(lines: readonly string[]): string | undefined {
     }
   return codings.length === 1 && KNOWN.has(codings[0]!) ? codings[0] : undefined;
 }
+
+/**
+ * A response's Content-Encoding when neither client decodes it (stacked codings, `gzip, gzip`, or one they do not know):
+ * its body is then the encoded bytes, and a check of it would check those. Undefined when there is nothing left encoded.
+ */
+export function undecodedCoding(header: string | null): string | undefined {
+  if (header === null) return undefined;
+  const lines = [header];
+  const codings = header.split(",").map((t) => t.trim().toLowerCase()).filter((t) => t !== "" && t !== "identity");
+  if (codings.length === 0 || contentCoding(lines) !== undefined) return undefined;
+  return header;
+}
