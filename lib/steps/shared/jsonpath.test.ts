@@ -55,6 +55,20 @@ describe("queryJsonPath", () => {
   });
 });
 
+describe("filters compare without converting types, as RFC 9535 and jq do", () => {
+  const doc = { items: [{ id: "a", n: 0 }, { id: "b", n: 5 }, { id: "c", n: false }, { id: "d", n: "0" }, { id: "e", n: "" }] };
+  test.each([
+    ["$.items[?(@.n == 0)].id", ["a"]],
+    ["$.items[?(@.n == '5')].id", undefined],
+    ["$.items[?(@.n == \"0\")].id", ["d"]],
+    ["$.items[?(@.n != 0)].id", ["b", "c", "d", "e"]],
+    ["$.items[?(@.n === 0 || @.n == false)].id", ["a", "c"]],
+    ["$.items[?(@.id == 'a==b' || @.n >= 5)].id", ["b"]],
+  ])("%s", async (path, want) => {
+    expect(await queryJsonPath(path, doc, true)).toEqual({ ok: true, value: want });
+  });
+});
+
 describe("checkJsonPaths", () => {
   test("one check per path, expected and actual filled in", async () => {
     const checks = await checkJsonPaths({ "$.data[0].id": "a", "$.s": { eq: "y" }, "$.nope": { exists: false } }, lazyJson(JSON.stringify(doc), "stdout"));

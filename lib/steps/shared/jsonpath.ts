@@ -98,11 +98,39 @@ export async function queryJsonPath(path: string, data: unknown, asList = false)
   return queryJsonPathNow(path, data) ?? queryWithLibrary(path, data, asList);
 }
 
+/**
+ * A filter's `==` and `!=` as `===` and `!==` (outside quoted strings): jsonpath-plus evaluates filters as JavaScript,
+ * where `@.n == 0` also matched `false`, `""` and `"0"`, and `@.n == '5'` the number 5. JSONPath (RFC 9535), jq and
+ * the matchers compare without converting types.
+ */
+export function strictEquality(path: string): string {
+  if (!path.includes("==") && !path.includes("!=")) return path;
+  let out = "";
+  let quote: string | undefined;
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i]!;
+    if (quote) {
+      out += c;
+      if (c === "\\") out += path[++i] ?? "";
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    if ((c === "=" || c === "!") && path[i + 1] === "=" && path[i + 2] !== "=" && !"=!<>".includes(path[i - 1] ?? "")) {
+      out += `${c}==`;
+      i++;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 async function queryWithLibrary(path: string, data: unknown, asList: boolean): Promise<JsonPathResult> {
   const { JSONPath } = await jsonPathLib();
   let found: unknown[];
   try {
-    found = JSONPath({ path, json: data as object, wrap: true, eval: "safe" }) as unknown[];
+    found = JSONPath({ path: strictEquality(path), json: data as object, wrap: true, eval: "safe" }) as unknown[];
   } catch (e) {
     return { ok: false, error: `invalid JSONPath ${JSON.stringify(path)}: ${(e as Error).message}` };
   }
