@@ -125,7 +125,7 @@ describe("http schema", () => {
   });
 
   test("describe shows the query parameters as they are sent (the --dry-run line and the default name)", () => {
-    expect(step.describe(step.schema.parse({ url: "http://127.0.0.1:1/x", query: { q: "x y", n: 3, tag: ["a", "b"] } }))).toBe("GET http://127.0.0.1:1/x?q=x+y&n=3&tag=a&tag=b");
+    expect(step.describe(step.schema.parse({ url: "http://127.0.0.1:1/x", query: { q: "x y", n: 3, tag: ["a", "b"] } }))).toBe("GET http://127.0.0.1:1/x?q=x%20y&n=3&tag=a&tag=b");
     expect(step.describe(step.schema.parse({ url: "http://127.0.0.1:1/x?a=1", query: { b: "2" } }))).toBe("GET http://127.0.0.1:1/x?a=1&b=2");
     expect(step.describe(step.schema.parse({ url: "http://127.0.0.1:1", query: {} }))).toBe("GET http://127.0.0.1:1");
   });
@@ -225,6 +225,11 @@ describe("captures", () => {
 });
 
 describe("the request", () => {
+  test("query: parameters are appended to the URL's own query as written (%20 stays %20, a bare flag stays bare)", () => {
+    const parsed = step.schema.parse({ url: "http://127.0.0.1:1/x?a=b%20c&flag&sig=A%2Bb", query: { z: "1 2", "k&": "v=w" } });
+    expect(step.describe(parsed)).toBe("GET http://127.0.0.1:1/x?a=b%20c&flag&sig=A%2Bb&z=1%202&k%26=v%3Dw");
+  });
+
   test("method, headers, query and a JSON body", async () => {
     const r = await run({
       url: `${base}/echo?keep=1`,
@@ -245,7 +250,7 @@ describe("the request", () => {
     expect(failures(r.checks)).toEqual([]);
     expect(r.details![0]).toEqual({
       title: "request",
-      body: `POST ${base}/echo?keep=1&a=1&b=x&b=y+z\ncontent-type: application/json\nx-api-key: k1\n\n{"hello":"world"}`,
+      body: `POST ${base}/echo?keep=1&a=1&b=x&b=y%20z\ncontent-type: application/json\nx-api-key: k1\n\n{"hello":"world"}`,
     });
   });
 

@@ -35,7 +35,13 @@ function buildUrl(input: HttpInput): URL | { error: string } {
     return { error: `invalid URL ${JSON.stringify(input.url)}: write it in full, e.g. http://127.0.0.1:8080/health` };
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return { error: `unsupported URL scheme ${url.protocol} in ${input.url}: use http or https` };
-  if (input.query) for (const [k, v] of Object.entries(input.query)) for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, item);
+  if (input.query) {
+    // Appended to the query as written: searchParams.append re-wrote all of it as a form (`%20` became `+`, `flag`
+    // became `flag=`), which a signed URL or a strict server reads differently. A space is %20, which both read as one.
+    let added = "";
+    for (const [k, v] of Object.entries(input.query)) for (const item of Array.isArray(v) ? v : [v]) added += `&${encodeURIComponent(k)}=${encodeURIComponent(item)}`;
+    if (added) url.search = url.search.length > 1 ? `${url.search}${added}` : `?${added.slice(1)}`;
+  }
   return url;
 }
 
