@@ -8,13 +8,14 @@ import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, queryLogFiles, filesMapErrors, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
-import { checkResult, countLines, logExpectFields, resultObserved, resultSummary, resultText } from "./query/expect.ts";
+import { checkResult, countLines, logExpectFields, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
 import {
   clipQuery,
   connectionFields,
   describeServer,
   httpOptions,
   instantEvaluation,
+  iso,
   requestFailure,
   resolveWindow,
   timeValue,
@@ -77,14 +78,34 @@ interface Plan extends Evaluation {
   log: boolean;
   window: Window;
   stepMs?: number;
+  /** A metric range: the instants it is evaluated at (`grid.startMs`, every step, to `grid.endMs`). */
+  grid?: RangeGrid;
   limit?: number;
+}
+
+/**
+ * The instants a metric range is evaluated at: Loki (and the embedded engine, as Loki) moves a range's ends to whole
+ * steps, its start down and its end up. The start is moved up instead, so that the first instant is in the window (one
+ * before it judged a stretch wholly before the window: an hour without lines before `since` began failed the check),
+ * and the last instant covers the window's end (the newest part of the window is in the answer).
+ */
+function gridOf(window: Window, stepMs: number): RangeGrid {
+  const up = (ms: number) => Math.ceil(ms / stepMs) * stepMs;
+  return { startMs: up(window.startMs), endMs: Math.max(up(window.startMs), up(window.endMs)), stepMs };
 }
 
 function plan(input: Input, nowMs: number): Plan | string {
   const window = resolveWindow(input, nowMs);
   if (typeof window === "string") return window;
   if (isLogQuery(input.query)) return { log: true, window, limit: input.limit ?? DEFAULT_STEP_LINE_LIMIT, ...windowEvaluation(window) };
-  if (input.step !== undefined) return { log: false, window, stepMs: input.step, ...windowEvaluation(window, input.step) };
+  if (input.step !== undefined) {
+    const grid = gridOf(window, input.step);
+    const evaluation = windowEvaluation(window, input.step);
+    if (grid.startMs === window.startMs && grid.endMs === window.endMs) return { log: false, window, stepMs: input.step, grid, ...evaluation };
+    // Said where the instants are not the window's ends: the report names the steps it judged.
+    const at = grid.startMs === grid.endMs ? `at ${iso(grid.startMs)}` : `at ${iso(grid.startMs)} … ${iso(grid.endMs)}`;
+    return { log: false, window, stepMs: input.step, grid, when: `${evaluation.when} (evaluated ${at})`, observed: { ...evaluation.observed, evaluated: at } };
+  }
   return { log: false, window, ...instantEvaluation(window.endMs) };
 }
 
@@ -99,7 +120,7 @@ async function fromLoki(input: Input, p: Plan, ctx: StepContext): Promise<Outcom
   const { startMs, endMs } = p.window;
   let result: QueryResult;
   if (p.log) result = await client.queryRange(input.query, { startMs, endMs, limit: p.limit, direction: input.direction });
-  else if (p.stepMs !== undefined) result = await client.queryRange(input.query, { startMs, endMs, stepMs: p.stepMs });
+  else if (p.grid) result = await client.queryRange(input.query, p.grid);
   else result = await client.query(input.query, { timeMs: endMs });
   return { result, notes: [], observed: {} };
 }
@@ -116,7 +137,7 @@ function filesFailure(err: unknown, ctx: StepContext): ApiError {
 
 async function fromFiles(input: Input, p: Plan, ctx: StepContext): Promise<Outcome> {
   const files = input.files ?? {};
-  const { startMs, endMs } = p.window;
+  const { startMs, endMs } = p.grid ?? p.window;
   const instant = !p.log && p.stepMs === undefined;
   const out = await queryLogFiles({
     query: input.query,
@@ -188,7 +209,7 @@ export const step = {
     }
     ctx.log(`logql ${input.query} → ${resultSummary(result)}`);
     return {
-      checks: checkResult(result, input.expect ?? {}, cut, p.stepMs !== undefined ? { ...p.window, stepMs: p.stepMs } : undefined),
+      checks: checkResult(result, input.expect ?? {}, cut, p.grid),
       observed,
       details: [queryDetail(notes), { title: p.log ? "Lines" : "Series", body: resultText(result, input.direction) }],
       summary: `${summary} → ${resultSummary(result)}`,

@@ -112,6 +112,17 @@ describe("checkResult", () => {
     expect(range).toEqual({ path: 'value{level="error"}', expected: "every point >= 1", actual: "3 points from 1 to 3", ok: true });
   });
 
+  test("a range: a step without a point fails, the first and the last too (one empty step at either end passed)", () => {
+    const grid = { startMs: T - 15_000, endMs: T + 45_000, stepMs: 15_000 };
+    const gap = (at: number) => `no point at 1 of 5 steps (first at ${new Date(at).toISOString()}): no sample there`;
+    // The matrix has points at T, T+15s and T+30s: the steps at T-15s and T+45s have none.
+    expect(checkResult(matrix, { value: { gte: 1 } }, undefined, { ...grid, endMs: T + 30_000 })[0]?.actual).toBe(`no point at 1 of 4 steps (first at ${new Date(T - 15_000).toISOString()}): no sample there`);
+    expect(checkResult(matrix, { value: { gte: 1 } }, undefined, { ...grid, startMs: T })[0]?.actual).toBe(`no point at 1 of 4 steps (first at ${new Date(T + 45_000).toISOString()}): no sample there`);
+    expect(checkResult(matrix, { value: { gte: 1 } }, undefined, grid)[0]).toMatchObject({ ok: false, actual: gap(T - 15_000).replace("1 of 5", "2 of 5") });
+    // Every step with a point: the check passes.
+    expect(checkResult(matrix, { value: { gte: 1 } }, undefined, { startMs: T, endMs: T + 30_000, stepMs: 15_000 })[0]?.ok).toBe(true);
+  });
+
   test("NaN and ±Inf samples are shown as Prometheus writes them, not as JSON's null", () => {
     const odd: QueryResult = {
       type: "vector",

@@ -201,23 +201,30 @@ export interface RangeGrid {
  */
 function missingSteps(points: readonly { tsMs: number }[], grid: RangeGrid): { missing: number; total: number; from: number; to: number } | undefined {
   const { startMs, endMs, stepMs } = grid;
-  const total = Math.floor((endMs - startMs) / stepMs) + 1;
+  // The instants evaluated are startMs + k·step up to endMs (the grid the request asked for): each one without a point
+  // is missing, the first and the last too (a tolerance of a step and a half there let an empty last hour pass).
+  const total = Math.floor((endMs - startMs) / stepMs + 1e-9) + 1;
+  const seen = new Uint8Array(total);
+  for (const p of points) {
+    const k = Math.round((p.tsMs - startMs) / stepMs);
+    if (k >= 0 && k < total) seen[k] = 1;
+  }
   let missing = 0;
   let first: { from: number; to: number } | undefined;
-  /** `count` steps without a point, the first of them at `from`. */
-  const skipped = (count: number, from: number) => {
-    if (count <= 0) return;
-    missing += count;
-    first ??= { from, to: from + (count - 1) * stepMs };
-  };
-  const steps = (span: number) => Math.round(span / stepMs);
-  const times = points.map((p) => p.tsMs).sort((a, b) => a - b);
-  const head = times[0]!;
-  const last = times[times.length - 1]!;
-  if (head - startMs > stepMs * 1.5) skipped(steps(head - startMs), head - steps(head - startMs) * stepMs);
-  for (let i = 1; i < times.length; i++) if (times[i]! - times[i - 1]! > stepMs * 1.5) skipped(steps(times[i]! - times[i - 1]!) - 1, times[i - 1]! + stepMs);
-  if (endMs - last > stepMs * 1.5) skipped(steps(endMs - last), last + stepMs);
-  return first ? { missing: Math.min(missing, total), total, ...first } : undefined;
+  let open = false;
+  for (let k = 0; k < total; k++) {
+    if (seen[k]) {
+      open = false;
+      continue;
+    }
+    missing++;
+    const at = startMs + k * stepMs;
+    if (!first) {
+      first = { from: at, to: at };
+      open = true;
+    } else if (open) first.to = at;
+  }
+  return first ? { missing, total, ...first } : undefined;
 }
 
 /** The value matcher on every point of one series: the first failing point, or one passing check. */
