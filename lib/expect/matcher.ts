@@ -75,12 +75,13 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
 }
 
 /** What a numeric field holds: a plain count, a number of bytes (sizes allowed) or of milliseconds (durations allowed). */
-export type NumericUnit = "count" | "bytes" | "ms";
+export type NumericUnit = "count" | "bytes" | "ms" | "value";
 
 const UNIT_WANTED: Record<NumericUnit, string> = {
   count: "a number",
   bytes: "a number of bytes or a size (10MiB)",
   ms: "a number of milliseconds or a duration (2s)",
+  value: "a number (or a size, in bytes)",
 };
 
 /**
@@ -98,6 +99,9 @@ function unitIssue(v: unknown, unit: NumericUnit): string | undefined {
   const duration = parseDuration(t) !== undefined;
   const size = parseSize(t) !== undefined;
   if (unit === "ms" && duration) return undefined;
+  // A query's value: PromQL and LogQL give durations in seconds, where a matcher reads `500ms` as 500.
+  if (unit === "value" && duration) return `${JSON.stringify(v)} is a duration: a query's value is a plain number, and PromQL and LogQL give durations in seconds — write ${parseDuration(t)! / 1000}`;
+  if (unit === "value" && size) return undefined;
   if (unit === "bytes" && size && !duration) return undefined;
   if (unit === "bytes" && size) return `${JSON.stringify(v)} reads as a duration (m is minutes), not a size: write the bytes with B, e.g. 10MB or 10MiB`;
   const what = duration ? "a duration" : size ? "a size" : undefined;

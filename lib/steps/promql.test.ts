@@ -32,6 +32,9 @@ describe("promql input", () => {
     ["start after end", { url: "http://x", query: "up", start: 20, end: 10, step: "1m" }, "is not before end"],
     ["a bad matcher", { url: "http://x", query: "up", expect: { value: { gte: "lots" } } }, "gte takes a number"],
     ["a value item without value", { url: "http://x", query: "up", expect: { value: [{ labels: { a: "b" } }] } }, "value is required"],
+    // A matcher reads 500ms as 500 (milliseconds); a PromQL value in seconds is 0.5: `lt: 500ms` passed on 1 second.
+    ["a duration as a value", { url: "http://x", query: "up", expect: { value: { lt: "500ms" } } }, '\"500ms\" is a duration: a query\'s value is a plain number, and PromQL and LogQL give durations in seconds — write 0.5'],
+    ["a duration in a value item", { url: "http://x", query: "up", expect: { value: [{ labels: {}, value: { between: [0, "1h"] } }] } }, "write 3600"],
     ["a bad auth", { url: "http://x", query: "up", auth: { token: "x" } }, "auth takes {basic: {username, password}} or {bearer: TOKEN}"],
   ];
   for (const [name, input, message] of bad) {

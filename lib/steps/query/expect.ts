@@ -6,6 +6,7 @@ import {
   evaluate,
   isPlainObject,
   matcherIssues,
+  numericMatcherIssues,
   passes,
   type Check,
   type Matcher,
@@ -56,7 +57,7 @@ function valueItemIssues(item: unknown, i: number): Issue[] {
   if (!isPlainObject(item.labels)) issues.push({ path: [i, "labels"], message: `labels is required: ${shape}` });
   else for (const [name, m] of Object.entries(item.labels)) issues.push(...matcherIssues(m, [i, "labels", name]));
   if (!("value" in item)) issues.push({ path: [i, "value"], message: `value is required: ${shape}` });
-  else issues.push(...matcherIssues(item.value, [i, "value"]));
+  else issues.push(...numericMatcherIssues(item.value, "value", [i, "value"]));
   return issues;
 }
 
@@ -65,7 +66,7 @@ export const valueSchema = z
   .unknown()
   .superRefine((v, ctx) => {
     const issues: Issue[] = [];
-    if (!Array.isArray(v)) issues.push(...matcherIssues(v));
+    if (!Array.isArray(v)) issues.push(...numericMatcherIssues(v, "value"));
     else if (v.length === 0) issues.push({ path: [], message: "value takes a matcher, or a non-empty list of {labels, value} items" });
     else v.forEach((item, i) => issues.push(...valueItemIssues(item, i)));
     for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
