@@ -34,6 +34,9 @@ describe("promql input", () => {
     ["a value item without value", { url: "http://x", query: "up", expect: { value: [{ labels: { a: "b" } }] } }, "value is required"],
     // A matcher reads 500ms as 500 (milliseconds); a PromQL value in seconds is 0.5: `lt: 500ms` passed on 1 second.
     ["a duration as a value", { url: "http://x", query: "up", expect: { value: { lt: "500ms" } } }, '\"500ms\" is a duration: a query\'s value is a plain number, and PromQL and LogQL give durations in seconds — write 0.5'],
+    // `labels: {svc: {ne: api}}` compared the list ["api", "web"] with "api": it passed with api there.
+    ["a labels operator that compares the list of values with one value", { url: "http://x", query: "up", expect: { labels: { svc: { ne: "api" } } } }, "ne would compare the list of svc's values with"],
+    ["not and matches on a label's values", { url: "http://x", query: "up", expect: { labels: { svc: { not: "api", matches: "^web$" } } } }, "matches would compare the list of svc's values"],
     ["a duration in a value item", { url: "http://x", query: "up", expect: { value: [{ labels: {}, value: { between: [0, "1h"] } }] } }, "write 3600"],
     ["a bad auth", { url: "http://x", query: "up", auth: { token: "x" } }, "auth takes {basic: {username, password}} or {bearer: TOKEN}"],
   ];

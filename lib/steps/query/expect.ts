@@ -37,7 +37,27 @@ export const containsSchema = listOf(textPattern);
 export const notContainsSchema = listOf(absentPattern);
 
 /** `labels`: label name → matcher on the list of its distinct values in the result. */
-const labelsExpectSchema = z.record(z.string(), matcherSchema);
+/** Operators that say something of a label's list of values; the others compare the whole list with one value. */
+const LIST_OPERATORS: ReadonlySet<string> = new Set(["contains", "not_contains", "length", "every", "some", "exists", "type"]);
+
+/**
+ * `labels: {NAME: matcher}` applies an operator mapping to the list of NAME's values: `ne: api`, `not: api` or
+ * `not_matches: "^api$"` compared that list with one value and passed whatever it held, `matches` read its JSON text.
+ * Those are refused, naming the operators that check the values.
+ */
+const labelsExpectSchema = z.record(z.string(), matcherSchema).superRefine((labels, ctx) => {
+  for (const [name, m] of Object.entries(labels)) {
+    if (!isPlainObject(m)) continue;
+    for (const [op, operand] of Object.entries(m)) {
+      if (LIST_OPERATORS.has(op) || ((op === "eq" || op === "ne") && Array.isArray(operand))) continue;
+      ctx.addIssue({
+        code: "custom",
+        path: [name, op],
+        message: `${op} would compare the list of ${name}'s values with ${JSON.stringify(operand)}, and decide nothing: write contains: V (V is among them), not_contains: V (it is not), some: {matches: …} or every: {…} (each value), length: N, or a list of the exact values`,
+      });
+    }
+  }
+});
 
 /** A `value` list item: labels that select exactly one series, and the matcher its value must satisfy. */
 export interface ValueItem {
