@@ -1,7 +1,7 @@
 // Table tests of the query expectations: counts, contains, labels, value (all series or per item), empty.
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { checkResult, containsSchema, labelValues, logExpectFields, notContainsSchema, resultObserved, resultText, valueSchema, type QueryExpect } from "./expect.ts";
+import { checkResult, containsSchema, labelValues, logExpectFields, notContainsSchema, resultObserved, resultSummary, resultText, valueSchema, type QueryExpect } from "./expect.ts";
 import type { QueryResult } from "../../core/query-result.ts";
 
 const T = 1_700_000_000_000;
@@ -121,6 +121,16 @@ describe("checkResult", () => {
     expect(checkResult(matrix, { value: { gte: 1 } }, undefined, grid)[0]).toMatchObject({ ok: false, actual: gap(T - 15_000).replace("1 of 5", "2 of 5") });
     // Every step with a point: the check passes.
     expect(checkResult(matrix, { value: { gte: 1 } }, undefined, { startMs: T, endMs: T + 30_000, stepMs: 15_000 })[0]?.ok).toBe(true);
+  });
+
+  test("values are shown with every digit, and observed NaN and ±Inf are text the JSON report keeps", () => {
+    const near: QueryResult = { type: "vector", samples: [{ labels: {}, tsMs: T, value: 0.99999999999 }] };
+    expect(checkResult(near, { value: 1 })[0]).toMatchObject({ ok: false, actual: 0.99999999999 });
+    expect(resultText(near)).toBe("{} 0.99999999999");
+    expect(resultSummary({ type: "scalar", tsMs: T, value: 0.1 + 0.2 })).toBe("scalar 0.30000000000000004");
+    expect(resultObserved({ type: "vector", samples: [{ labels: {}, tsMs: T, value: Number.NaN }] })).toEqual({ series: 1, value: "NaN" });
+    expect(resultObserved({ type: "scalar", tsMs: T, value: -Infinity })).toEqual({ value: "-Inf" });
+    expect(JSON.stringify(resultObserved({ type: "vector", samples: [{ labels: { a: "1" }, tsMs: T, value: Infinity }, { labels: { a: "2" }, tsMs: T, value: 2 }] }))).toBe('{"series":2,"values":{"{a=\\"1\\"}":"+Inf","{a=\\"2\\"}":2}}');
   });
 
   test("NaN and ±Inf samples are shown as Prometheus writes them, not as JSON's null", () => {

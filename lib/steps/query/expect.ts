@@ -186,10 +186,16 @@ function formatLabels(labels: Labels): string {
   return `{${names.map((n) => `${n}=${JSON.stringify(labels[n])}`).join(", ")}}`;
 }
 
+/** A sample's value as reports show it: every digit (rounded to 10, 0.99999999999 showed as the 1 a check had just refused), NaN and ±Inf as Prometheus writes them. */
 function formatValue(v: number): string {
   if (Number.isNaN(v)) return "NaN";
   if (!Number.isFinite(v)) return v > 0 ? "+Inf" : "-Inf";
-  return String(Number(v.toPrecision(10)));
+  return String(v);
+}
+
+/** A value for `observed` (the JSON report): NaN and ±Inf as text, which JSON would write as null. */
+function observedValue(v: number | undefined): number | string | undefined {
+  return v === undefined || Number.isFinite(v) ? v : formatValue(v);
 }
 
 // ---------------------------------------------------------------- evaluation
@@ -437,12 +443,12 @@ export function resultObserved(result: QueryResult): Record<string, unknown> {
   if (result.type === "streams") return { lines: countLines(result), streams: countSeries(result) };
   const series = seriesOf(result);
   const last = (s: SeriesView) => s.points[s.points.length - 1]?.value;
-  if (result.type === "scalar") return { value: result.value };
+  if (result.type === "scalar") return { value: observedValue(result.value) };
   const observed: Record<string, unknown> = { series: series.length };
-  if (series.length === 1) observed.value = last(series[0]!);
+  if (series.length === 1) observed.value = observedValue(last(series[0]!));
   else if (series.length > 1) {
     const values: Record<string, unknown> = {};
-    for (const s of series.slice(0, 10)) values[formatLabels(s.labels)] = last(s);
+    for (const s of series.slice(0, 10)) values[formatLabels(s.labels)] = observedValue(last(s));
     observed.values = values;
   }
   return observed;
