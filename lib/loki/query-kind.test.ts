@@ -9,5 +9,9 @@ const cases: [string, boolean][] = [
   ['rate({a="b"}[1m]) > 2', false],
   ["2*3", false],
   ["vector(1)", false],
+  // A leading comment is not the expression (it made a log query a metric one: evaluated at one instant, no lines).
+  ['# the edge lines\n{service="edge"}', true],
+  ['\n  # one\n  # two\n{a="b"} |= "x" # trailing', true],
+  ['# c\nsum(count_over_time({a="b"}[1m]))', false],
 ];
 for (const [query, log] of cases) test(`${query} is a ${log ? "log" : "metric"} query`, () => expect(isLogQuery(query)).toBe(log));

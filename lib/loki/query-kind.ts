@@ -3,6 +3,7 @@ import { parser } from "@grafana/lezer-logql";
 
 /** True when the query's top expression is a log selector with its pipeline; false for metric expressions. */
 export function isLogQuery(query: string): boolean {
-  const expr = parser.parse(query).topNode.firstChild;
+  // The top node's first child is a `# comment` when the query starts with one: the expression is the `Expr` child.
+  const expr = parser.parse(query).topNode.getChild("Expr");
   return expr?.firstChild?.name === "LogExpr";
 }
