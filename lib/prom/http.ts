@@ -120,6 +120,34 @@ export interface TextResponse {
   text: string;
 }
 
+/** Redirects followed at most (a server behind a proxy that adds a slash, moves a prefix). */
+const MAX_REDIRECTS = 5;
+
+/**
+ * Fetches, following redirects only within the server's own origin: one to another host or port is refused, since the
+ * request's headers (an API key, the tenant) would go there and its answer be judged as this server's.
+ */
+async function fetchFollowingSameOrigin(doFetch: FetchLike, url: string, init: RequestInit, what: string): Promise<Response> {
+  let at = url;
+  for (let hop = 0; ; hop++) {
+    const res = await doFetch(at, { ...init, redirect: "manual" });
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
+    if (location === null) return res;
+    await res.body?.cancel().catch(() => {});
+    let next: URL;
+    try {
+      next = new URL(location, at);
+    } catch {
+      throw new ApiError(`${what} answered ${res.status} with a Location that is not a URL: ${JSON.stringify(clipAfter(location, 200))}`, res.status);
+    }
+    if (next.origin !== new URL(at).origin) {
+      throw new ApiError(`${what} answered ${res.status}, a redirect to ${next.origin}${next.pathname} (another server): not followed, so the step's headers and auth are not sent there; point url at that server if it is the one to ask`, res.status);
+    }
+    if (hop >= MAX_REDIRECTS) throw new ApiError(`${what}: more than ${MAX_REDIRECTS} redirects`, res.status);
+    at = next.href;
+  }
+}
+
 /** GETs a path and returns its body; non-2xx answers become an ApiError with the server's message. */
 export async function getText(opts: HttpOptions, path: string, params: Params = [], extraHeaders: Record<string, string> = {}): Promise<TextResponse> {
   const url = apiUrl(opts.url, path, params);
@@ -132,7 +160,7 @@ export async function getText(opts: HttpOptions, path: string, params: Params = 
   let res: Response;
   let text: string;
   try {
-    res = await doFetch(url, { method: "GET", headers: requestHeaders(opts, extraHeaders), signal: AbortSignal.any(signals) });
+    res = await fetchFollowingSameOrigin(doFetch, url, { method: "GET", headers: requestHeaders(opts, extraHeaders), signal: AbortSignal.any(signals) }, what);
     text = await readBounded(res, opts.maxBytes ?? DEFAULT_MAX_BYTES, what);
   } catch (err) {
     const apiErr = err instanceof ApiError ? err : networkError(err, opts, timeoutMs, what);
