@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadScenario } from "../loader/load.ts";
 import { builtins } from "../vars/scope.ts";
-import { secretWarnings } from "./secrets.ts";
+import { maskerFor, secretWarnings } from "./secrets.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
 
 const dir = tempDir("scenario-secrets-");
@@ -41,5 +41,24 @@ describe("secretWarnings", () => {
     expect(await warningsOf(`name: t\nsecrets: [TOKEN, SHORT, GOOD]\n${capturing}`, { TOKEN: "a-long-enough-token", SHORT: "ab", GOOD: "another-long-value" })).toEqual([
       ["SHORT", expect.any(String)],
     ]);
+  });
+});
+
+describe("maskerFor: passwords written in the steps' URLs are secrets too", () => {
+  test("a URL's password, literal or from a variable, raw and percent-decoded, is masked; the user name is not", async () => {
+    const file = join(dir, "urls.yaml");
+    writeFileSync(file, `name: u
+vars: { PW: "v4r-secret" }
+steps:
+  - logql: { url: "http://bob:literalURLPW555@127.0.0.1:1", query: '{a="b"}' }
+  - http: { url: "http://alice:p%40ss%20word@127.0.0.1:1/x" }
+teardown:
+  - http: { url: "https://carol:\${PW}@127.0.0.1:1/y" }
+`);
+    const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
+    const masker = maskerFor(scenario, scope);
+    expect(masker.text("GET http://bob:literalURLPW555@127.0.0.1:1 failed")).toBe("GET http://bob:***@127.0.0.1:1 failed");
+    expect(masker.text("alice p%40ss%20word p@ss word")).toBe("alice *** ***");
+    expect(masker.text("carol:v4r-secret@")).toBe("carol:***@");
   });
 });

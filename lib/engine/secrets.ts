@@ -3,6 +3,7 @@ import type { Scenario } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { Masker, unmaskableReason } from "../vars/mask.ts";
 import { captureNames } from "../vars/captures.ts";
+import { interpolate } from "../vars/interpolate.ts";
 
 /** The info key under which reports show a warning about one secret. */
 export const secretWarningKey = (name: string) => `warning: secret ${name}`;
@@ -31,9 +32,47 @@ export function secretWarnings(scenario: Scenario, scope: VarScope): Map<string,
   return out;
 }
 
-/** A masker holding the values of the scenario's secrets known before the run (captured ones are added as they come). */
-export function maskerFor(scenario: Pick<Scenario, "secrets">, scope: VarScope): Masker {
+/** A password in a URL's userinfo (`http://bob:PASSWORD@host/`): group 1. */
+const USERINFO_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:([^\s/@]+)@/gi;
+
+/** Every string inside a step's input. */
+function* strings(value: unknown): Generator<string> {
+  if (typeof value === "string") yield value;
+  else if (Array.isArray(value)) for (const v of value) yield* strings(v);
+  else if (value && typeof value === "object") for (const v of Object.values(value)) yield* strings(v);
+}
+
+/**
+ * The passwords written in URLs of the steps (`url: http://bob:pw@host`), with the variables known before the run
+ * filled in: a URL's password is a secret whether or not it is declared (it was shown in the console, every report and
+ * the run log unless it came from a `secrets:` variable).
+ */
+function urlPasswords(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): string[] {
+  const found: string[] = [];
+  for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) {
+    for (const raw of strings(spec.input)) {
+      if (!raw.includes("@")) continue;
+      for (const m of interpolate(raw, scope.lookup).matchAll(USERINFO_PASSWORD)) {
+        found.push(m[1]!);
+        try {
+          const decoded = decodeURIComponent(m[1]!);
+          if (decoded !== m[1]) found.push(decoded);
+        } catch {
+          // Not percent-encoded text: the raw form is masked.
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * A masker holding the values of the scenario's secrets known before the run (captured ones are added as they come),
+ * and the passwords written in its steps' URLs.
+ */
+export function maskerFor(scenario: Pick<Scenario, "secrets"> & Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): Masker {
   const masker = new Masker();
   for (const name of scenario.secrets) masker.add(scope.lookup(name));
+  for (const password of urlPasswords(scenario, scope)) masker.add(password);
   return masker;
 }
