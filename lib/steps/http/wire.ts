@@ -15,8 +15,6 @@ import { ResponseParser, WireProtocolError, type ResponseHead } from "./wire-res
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 /** Fetch gives up when the 127th response is still a redirect. */
 const MAX_REQUESTS = 127;
-/** Methods fetch sends again on a fresh connection when a reused one closes before any response byte. */
-const NO_RETRY: ReadonlySet<string> = new Set(["POST", "PATCH"]);
 /** Headers fetch drops when a redirect turns the request into a GET without body. */
 const BODY_HEADERS = ["content-type", "content-encoding", "content-language", "content-location"];
 /** Headers fetch drops on a redirect to another origin. */
@@ -32,7 +30,7 @@ export type FetchRest = (url: URL, req: WireRequest, signal: AbortSignal, max: n
 /** Bun.connect failed: it words every failure ECONNREFUSED (unreachable too), so fetch makes that connection and words it. */
 class ConnectFailed extends Error {}
 
-/** A pooled connection ended before any byte of the response: fetch sends the request again on a fresh one (unless NO_RETRY). */
+/** A pooled connection ended before any byte of the response: the request is sent again on a fresh one. */
 class ClosedUnanswered extends Error {}
 
 /** A hop's response before content decoding. */
@@ -164,7 +162,9 @@ async function sendHop(url: URL, req: WireRequest, abort: AbortWatch, max: numbe
     } catch (e) {
       if (!(e instanceof ClosedUnanswered)) throw e;
     }
-    if (NO_RETRY.has(req.method)) throw fetchError("ECONNRESET", url.href);
+    // Every method is sent again, POST and PATCH too (fetch does not; curl does): a kept-alive connection the server
+    // closed as the request went out, before one byte of an answer, is its idle timeout, not an answer to the request,
+    // and failing the step there blamed a working server.
   }
   const conn = await connect(hostname, port, key, abort);
   return exchangeOn(conn, false, data, req, url, first, abort, max, follow);
