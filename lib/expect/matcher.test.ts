@@ -68,6 +68,10 @@ describe("evaluate", () => {
     ["length", { length: 3 }, [1, 2, 3], true],
     ["length matcher", { length: { gte: 2 } }, "abc", true],
     ["length of number fails", { length: 1 }, 5, false],
+    // Characters, as python's len() and jq count (JavaScript's length counts UTF-16 units: "😀" was 2).
+    ["length of an emoji is 1", { length: 1 }, "😀", true],
+    ["length of text with emoji and accents", { length: 4 }, "é😀a€", true],
+    ["a lone surrogate is one character", { length: 2 }, "\ud800x", true],
     ["every", { every: { gt: 0 } }, [1, 2, 3], true],
     ["every fails", { every: { gt: 1 } }, [1, 2, 3], false],
     ["every of empty: nothing was checked", { every: { gt: 1 } }, [], false],

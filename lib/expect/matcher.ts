@@ -206,9 +206,29 @@ function containsValue(actual: unknown, expected: unknown): boolean {
 }
 
 function lengthOf(actual: unknown): number | undefined {
-  if (typeof actual === "string" || Array.isArray(actual)) return actual.length;
+  if (typeof actual === "string") return characters(actual);
+  if (Array.isArray(actual)) return actual.length;
   if (isPlainObject(actual)) return Object.keys(actual).length;
   return undefined;
+}
+
+/**
+ * A text's length in characters (code points), as python's len() and jq's length count: JavaScript's length counts
+ * UTF-16 units, so "😀" was 2. A lone surrogate (text from invalid input) counts as one.
+ */
+function characters(text: string): number {
+  let pairs = 0;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        pairs++;
+        i++;
+      }
+    }
+  }
+  return text.length - pairs;
 }
 
 const SYMBOL: Record<string, string> = { gt: ">", gte: ">=", lt: "<", lte: "<=" };
