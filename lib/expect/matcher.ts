@@ -254,7 +254,7 @@ function inexact(a: unknown, b: unknown): boolean {
 }
 
 /** The actual value of a check that could not be decided (inexact). */
-const notExact = (actual: unknown) => `${show(actual)}: beyond 2^53 a number is not exact here, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"id":9007199254740993\\b'})`;
+const notExact = (actual: unknown) => `${show(actual)}: beyond 2^53 a number is not exact here, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
 
 /**
  * A value parsed from JSON text (a body, a command's output) against a matcher: as evaluate, except that a comparison

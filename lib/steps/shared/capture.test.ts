@@ -96,6 +96,11 @@ describe("runCaptures", () => {
     const r = await runCaptures({ ID: "$.id", IDS: "$.ids", OK: "$.ok", RAW: { regex: '"id":(\\d+)' } }, input(body), "the response body");
     expect(r.captures).toEqual({ OK: "9007199254740991", RAW: "9007199254740993" });
     expect(r.checks.map((c) => [c.path, String(c.actual).split(":")[0]])).toEqual([["capture ID", "9007199254740992"], ["capture IDS", "[1,9007199254740996]"]]);
+    // The regex it suggests names the captured field and allows a space after the colon, and it works as given.
+    const big = await runCaptures({ BIG: "$.data['big']" }, input('{"id": 1, "data": {"big": 12345678901234567890}}'), "the response body");
+    const suggested = /\{regex: '(.*)'\}/.exec(String(big.checks[0]!.actual))![1]!;
+    expect(suggested).toBe('"big"\\s*:\\s*(\\d+)');
+    expect((await runCaptures({ BIG: { regex: suggested } }, input('{"id": 1, "data": {"big": 12345678901234567890}}'), "the response body")).captures).toEqual({ BIG: "12345678901234567890" });
   });
 
   test("captureText keeps strings and writes the rest as JSON", () => {

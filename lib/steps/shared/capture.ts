@@ -54,7 +54,7 @@ export async function runCaptures(
       if (!found.ok) fail(name, `${source} in ${textName}`, found.error);
       else if (found.value === undefined) fail(name, `${source} matches a value in ${textName}`, "nothing matched");
       // Its digits are lost to rounding (9007199254740993 reads as …992): a later step would use another id.
-      else if (holdsInexactInteger(found.value)) fail(name, `${source} in ${textName}, exactly`, `${captureText(found.value)}: a JSON integer beyond 2^53 is not exact here; capture its digits with {regex: '"id":(\\d+)'}`);
+      else if (holdsInexactInteger(found.value)) fail(name, `${source} in ${textName}, exactly`, `${captureText(found.value)}: a JSON integer beyond 2^53 is not exact here; capture its digits with {regex: '"${lastKey(source)}"\\s*:\\s*(\\d+)'}`);
       else captures[name] = captureText(found.value);
     } else if (source.toLowerCase().startsWith("header:")) {
       const header = source.slice(7).trim();
@@ -68,4 +68,11 @@ export async function runCaptures(
     }
   }
   return { captures, checks };
+}
+
+/** The name a JSONPath ends with (`$.data[0].big` → big, `$['a b']` → a b), for a regex on the text; KEY when it ends otherwise. */
+function lastKey(path: string): string {
+  const m = /(?:\.([A-Za-z_$][\w$-]*)|\[\s*(['"])(.*?)\2\s*\])$/.exec(path);
+  const key = m?.[1] ?? m?.[3];
+  return key === undefined ? "KEY" : key.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&").replaceAll("'", "''");
 }
