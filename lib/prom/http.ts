@@ -27,6 +27,8 @@ export interface HttpOptions {
   fetch?: FetchLike;
   /** Receives one line per request: what was asked and what came back. */
   log?: (line: string) => void;
+  /** Receives the `warnings` (and Prometheus's `infos`) a successful answer carries, for the report. */
+  warn?: (warnings: string[]) => void;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -188,9 +190,12 @@ export async function getData(opts: HttpOptions, path: string, params: Params = 
     const shown = clipAfter(res.text, 300);
     throw new ApiError(`${what} answered ${res.status} with a body that is not JSON (${res.contentType || "no content type"}): ${JSON.stringify(shown)}; is the url the ${opts.server} root?`);
   }
-  const env = json as { status?: unknown; data?: unknown };
+  const env = json as { status?: unknown; data?: unknown; warnings?: unknown; infos?: unknown };
   if (!env || typeof env !== "object" || env.status !== "success") {
     throw new ApiError(`${what} answered ${res.status} without success: ${errorMessage(res.text)}`);
   }
+  // A success may warn that the answer is partial (results may be incomplete): said in the report, never dropped.
+  const warnings = [...(Array.isArray(env.warnings) ? env.warnings : []), ...(Array.isArray(env.infos) ? env.infos : [])].map(String);
+  if (warnings.length) opts.warn?.(warnings);
   return env.data;
 }

@@ -64,6 +64,7 @@ describe("logql on Loki", () => {
         seen.push({ path: u.pathname, params: u.searchParams, headers: req.headers });
         const q = u.searchParams.get("query") ?? "";
         if (q.includes("parse-error")) return new Response(await fixture("parse_error_400.txt"), { status: 400 });
+        if (q.includes("warned")) return json(JSON.stringify({ ...JSON.parse(await fixture("query_range_streams.json")), warnings: ["results may be incomplete: a querier timed out"] }));
         if (u.pathname === "/loki/api/v1/query_range" && q.startsWith("{")) return json(await fixture("query_range_streams.json"));
         if (u.pathname === "/loki/api/v1/query_range") return json(await fixture("query_range_matrix_by_level_step15.json"));
         if (u.pathname === "/loki/api/v1/query") return json(await fixture("query_instant_vector.json"));
@@ -125,6 +126,12 @@ describe("logql on Loki", () => {
     const { r } = await run({ query: '{service="api"}', expect: { lines: { lte: 2 }, not_contains: "timeout", labels: { service: "web" }, value: 1 } });
     expect(r.error).toBeUndefined();
     expect(failing(r)).toEqual(["lines", "labels.service", "not_contains", "value"]);
+  });
+
+  test("Loki's warnings on a successful answer are in the report, not dropped", async () => {
+    const { r } = await run({ query: '{service="api"} |= "warned"', expect: { not_contains: "panic" } });
+    expect(r.details?.[0]?.body).toContain("warning: Loki: results may be incomplete: a querier timed out");
+    expect(r.observed?.warnings).toBe(1);
   });
 
   test("reaching the limit is reported", async () => {

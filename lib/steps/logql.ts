@@ -116,13 +116,14 @@ interface Outcome {
 }
 
 async function fromLoki(input: Input, p: Plan, ctx: StepContext): Promise<Outcome> {
-  const client = lokiClient(httpOptions(input, ctx));
+  const warnings: string[] = [];
+  const client = lokiClient({ ...httpOptions(input, ctx), warn: (w) => warnings.push(...w) });
   const { startMs, endMs } = p.window;
   let result: QueryResult;
   if (p.log) result = await client.queryRange(input.query, { startMs, endMs, limit: p.limit, direction: input.direction });
   else if (p.grid) result = await client.queryRange(input.query, p.grid);
   else result = await client.query(input.query, { timeMs: endMs });
-  return { result, notes: [], observed: {} };
+  return { result, notes: warnings.map((w) => `warning: Loki: ${w}`), observed: warnings.length ? { warnings: warnings.length } : {} };
 }
 
 /**

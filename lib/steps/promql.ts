@@ -58,7 +58,8 @@ export const step = {
   async run(input, ctx) {
     const badUrl = urlError(input.url);
     if (badUrl) return { checks: [], error: badUrl };
-    const client = promClient(httpOptions(input, ctx));
+    const warnings: string[] = [];
+    const client = promClient({ ...httpOptions(input, ctx), warn: (w) => warnings.push(...w) });
     const now = Date.now();
     let evaluation: Evaluation;
     let run: () => Promise<QueryResult>;
@@ -86,10 +87,12 @@ export const step = {
       return requestFailure(err, { summary, details: [queryDetail], observed: observedWhen });
     }
     ctx.log(`promql ${input.query} → ${resultSummary(result)}`);
+    // Prometheus's warnings and infos (a partial answer, a metric that may not be a counter) go with the query.
+    const warned = warnings.length ? { ...queryDetail, body: `${queryDetail.body}\n${warnings.map((w) => `warning: ${w}`).join("\n")}` } : queryDetail;
     return {
       checks: checkResult(result, input.expect ?? {}, undefined, grid),
-      observed: { ...resultObserved(result), ...observedWhen },
-      details: [queryDetail, { title: "Result", body: resultText(result) }],
+      observed: { ...resultObserved(result), ...observedWhen, ...(warnings.length ? { warnings: warnings.length } : {}) },
+      details: [warned, { title: "Result", body: resultText(result) }],
       summary: `${summary} ${when} → ${resultSummary(result)}`,
     };
   },
