@@ -22,6 +22,7 @@ import {
   urlError,
   windowEvaluation,
   windowIssues,
+  connectionIssues,
   type Evaluation,
   type Window,
 } from "./query/source.ts";
@@ -69,6 +70,7 @@ const schema = z
     } else if (input.ingest_labels !== undefined) issue(["ingest_labels"], "ingest_labels applies to files (a Loki adds its own labels)");
     if (input.step !== undefined && input.step <= 0) issue(["step"], "step must be more than 0");
     for (const i of windowIssues(input)) issue([i.path], i.message);
+    for (const i of connectionIssues(input)) issue([i.path], i.message);
   });
 
 type Input = z.output<typeof schema>;

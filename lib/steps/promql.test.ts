@@ -37,6 +37,7 @@ describe("promql input", () => {
     // `labels: {svc: {ne: api}}` compared the list ["api", "web"] with "api": it passed with api there.
     ["a labels operator that compares the list of values with one value", { url: "http://x", query: "up", expect: { labels: { svc: { ne: "api" } } } }, "ne would compare the list of svc's values with"],
     ["not and matches on a label's values", { url: "http://x", query: "up", expect: { labels: { svc: { not: "api", matches: "^web$" } } } }, "matches would compare the list of svc's values"],
+    ["a tenant given twice", { url: "http://x", query: "up", tenant: "b", headers: { "X-Scope-OrgID": "a" } }, "give the tenant once: tenant: (sent as X-Scope-OrgID) or the X-Scope-OrgID header, not both"],
     ["a duration in a value item", { url: "http://x", query: "up", expect: { value: [{ labels: {}, value: { between: [0, "1h"] } }] } }, "write 3600"],
     ["a bad auth", { url: "http://x", query: "up", auth: { token: "x" } }, "auth takes {basic: {username, password}} or {bearer: TOKEN}"],
   ];

@@ -16,6 +16,7 @@ import {
   urlError,
   windowEvaluation,
   windowIssues,
+  connectionIssues,
   type Evaluation,
 } from "./query/source.ts";
 import type { Step } from "./types.ts";
@@ -46,6 +47,7 @@ const schema = z
       }
     }
     for (const i of windowIssues(input)) issue(i.path, i.message);
+    for (const i of connectionIssues(input)) issue(i.path, i.message);
   });
 
 type Input = z.output<typeof schema>;

@@ -82,6 +82,16 @@ export function resolveWindow(input: { start?: number; end?: number; since?: num
   return { startMs, endMs };
 }
 
+/**
+ * Load-time checks of the connection: the tenant given once (`tenant:` and an `X-Scope-OrgID` header both: the header
+ * was replaced by the tenant without a word).
+ */
+export function connectionIssues(input: { tenant?: string; headers?: Record<string, string> }): { path: string; message: string }[] {
+  const header = Object.keys(input.headers ?? {}).find((h) => h.toLowerCase() === "x-scope-orgid");
+  if (header === undefined || input.tenant === undefined) return [];
+  return [{ path: "tenant", message: `give the tenant once: tenant: (sent as X-Scope-OrgID) or the ${header} header, not both` }];
+}
+
 /** Load-time checks of a window: `since` or `start`, and start before end when both are known. */
 export function windowIssues(input: { start?: number; end?: number; since?: number }): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
