@@ -264,6 +264,14 @@ describe("logql on files", () => {
     expect(failing(strict.r)).toEqual([`value{} at ${new Date(anchor - 300_000).toISOString()}`]);
   });
 
+  test("not_contains over no line at all passes, and the report says it held on nothing; with lines, no such note", async () => {
+    const none = await run({ query: '{service="api"} |= "zzz-none"', expect: { not_contains: "panic" } });
+    expect(failing(none.r)).toEqual([]);
+    expect(none.r.details?.[0]?.body).toContain("no line in the window: not_contains held on nothing (add lines: {gte: 1} if lines are expected here)");
+    const some = await run({ query: '{service="api"}', expect: { not_contains: "panic" } });
+    expect(some.r.details?.[0]?.body).not.toContain("held on nothing");
+  });
+
   test("an empty result", async () => {
     const { r } = await run({ query: '{service="api"} |= "panic"', expect: { empty: true, lines: 0 } });
     expect(failing(r)).toEqual([]);

@@ -210,6 +210,11 @@ export const step = {
       notes.push(`note:   the limit of ${cut} lines was reached; not_contains and counts that lines past it could change fail (raise limit to see more)`);
       observed.limit_reached = true;
     }
+    // not_contains over no line at all holds on nothing: said beside the verdict (a Loki not ready yet, a wrong tenant or
+    // selector answer with no line too), with how to require lines.
+    if (p.log && countLines(result) === 0 && input.expect?.not_contains !== undefined && input.expect.lines === undefined && input.expect.empty === undefined) {
+      notes.push("note:   no line in the window: not_contains held on nothing (add lines: {gte: 1} if lines are expected here)");
+    }
     ctx.log(`logql ${input.query} → ${resultSummary(result)}`);
     return {
       checks: checkResult(result, input.expect ?? {}, cut, p.grid),
