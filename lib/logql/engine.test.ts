@@ -130,6 +130,10 @@ describe("range functions", () => {
     // Without hints (no grouping, no filter on it) it is filled in; a key not renamed is filled in either way.
     expect(only(instant('count_over_time({job="k"} | logfmt m="msg" [5m])', [k])).sort()).toEqual([["", 1], ["bye", 1], ["hello", 1]]);
     expect(only(instant('sum by (msg) (count_over_time({job="k"} | logfmt msg [5m]))', [k]))).toEqual([["", 1], ["bye", 1], ["hello", 1]]);
+    // A line key named like the renamed label fills it there instead: `team="msg"` under `sum by (team)` takes the line's team.
+    const t = stream({ job: "t" }, [[s(-3), "team=t1 msg=a"], [s(-2), "team=t2 msg=b"], [s(-1), "team=t1 msg=c"]]);
+    expect(vectorOf(instant('sum by (team) (count_over_time({job="t"} | logfmt team="msg" [5m]))', [t]))).toEqual([{ labels: { team: "t1" }, value: 2 }, { labels: { team: "t2" }, value: 1 }]);
+    expect(vectorOf(instant('count_over_time({job="t"} | logfmt team="msg" [5m])', [t])).map((x) => x.labels.team).sort()).toEqual(["a", "b", "c"]);
   });
 
   test("label_replace takes any destination name, as Loki 3.4.6 does", () => {

@@ -286,6 +286,9 @@ function logfmtExpressions(extractions: readonly Extraction[], strict: boolean):
       const key = sanitizeLabelName(p.key);
       if (required && !required.has(key)) continue;
       for (const e of extractions) if (e.path === key || e.path === p.key) values.set(e.name, p.value);
+      // There, too, a line key named like a renamed extraction fills it (`logfmt team="msg"` under `sum by (team)` takes
+      // the line's team, not its msg), as Loki 3.4.6 answers.
+      if (required) for (const e of extractions) if (e.name === key && e.path !== key && e.path !== p.key) values.set(e.name, p.value);
     }
     for (const e of extractions) row.setParsed(e.name, values.get(e.name) ?? "");
     if (error) row.setParseError("LogfmtParserErr", error);

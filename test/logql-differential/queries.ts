@@ -106,6 +106,7 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{filename="edge/kv.log"} | regexp `x=(?P<msg>\\d)` | logfmt', 1000),
   M('sum by (m) (count_over_time({filename="edge/kv.log"} | logfmt m="msg" [15m]))'),
   M('count_over_time({filename="edge/kv.log"} | logfmt m="msg" [15m])'),
+  M('sum by (level) (count_over_time({filename="edge/kv.log"} | logfmt level="msg" [15m]))'),
   // Ranges and offsets as Loki reads them: [0s] is empty, offsets in Go's form, negative ones look ahead.
   M('sum(count_over_time({group="edge"}[0s]))'),
   M('sum(count_over_time({group="edge"}[5m] offset -5m))', { atOffsetSec: 600 }),
