@@ -272,6 +272,27 @@ describe("logql on files", () => {
     expect(some.r.details?.[0]?.body).not.toContain("held on nothing");
   });
 
+  test("a range is judged at the whole steps within the window: the step still in progress at end is not (a steady log failed on the second the run began)", async () => {
+    const dir2 = await mkdtemp(join(tmpdir(), "logql-steady-"));
+    try {
+      // A line every 10 s up to B, a whole minute; the window ends 8 s later, inside the minute after B.
+      const B = Math.floor(Date.now() / 60_000) * 60_000 - 600_000;
+      const lines = Array.from({ length: 37 }, (_, i) => `${new Date(B - 360_000 + i * 10_000).toISOString()} tick ${i}`);
+      await writeFile(join(dir2, "steady.log"), `${lines.join("\n")}\n`);
+      const ctx = testContext({ scenarioDir: dir2 });
+      const input = { files: { "steady.log": { app: "steady" } }, query: 'sum(count_over_time({app="steady"}[1m]))', since: "5m", end: (B + 8_000) / 1000, step: "1m", expect: { value: { gte: 1 } } };
+      const r = await step.run(step.schema.parse(input), ctx);
+      expect(r.error).toBeUndefined();
+      expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+      // The instants judged: the whole minutes from B-4m to B, said in the report since they are not the window's ends.
+      expect(r.observed?.evaluated).toBe(`at ${new Date(B - 240_000).toISOString()} … ${new Date(B).toISOString()}`);
+      // since shorter than step is refused at load: such a window may hold no whole step.
+      expect(step.schema.safeParse({ ...input, since: "30s" }).success).toBe(false);
+    } finally {
+      await rm(dir2, { recursive: true, force: true });
+    }
+  });
+
   test("an empty result", async () => {
     const { r } = await run({ query: '{service="api"} |= "panic"', expect: { empty: true, lines: 0 } });
     expect(failing(r)).toEqual([]);

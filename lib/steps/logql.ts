@@ -16,6 +16,8 @@ import {
   httpOptions,
   instantEvaluation,
   iso,
+  compactDuration,
+  describeWindow,
   requestFailure,
   resolveWindow,
   timeValue,
@@ -69,6 +71,8 @@ const schema = z
       if (!input.query.includes("${")) for (const message of embeddedSupportErrors(input.query)) issue(["query"], message);
     } else if (input.ingest_labels !== undefined) issue(["ingest_labels"], "ingest_labels applies to files (a Loki adds its own labels)");
     if (input.step !== undefined && input.step <= 0) issue(["step"], "step must be more than 0");
+    // A range is evaluated at whole steps within the window: one shorter than a step may hold none.
+    if (input.step !== undefined && input.since !== undefined && input.since < input.step) issue(["since"], "since is shorter than step: a range is evaluated at whole steps within the window, so make since at least one step");
     for (const i of windowIssues(input)) issue([i.path], i.message);
     for (const i of connectionIssues(input)) issue([i.path], i.message);
   });
@@ -86,14 +90,16 @@ interface Plan extends Evaluation {
 }
 
 /**
- * The instants a metric range is evaluated at: Loki (and the embedded engine, as Loki) moves a range's ends to whole
- * steps, its start down and its end up. The start is moved up instead, so that the first instant is in the window (one
- * before it judged a stretch wholly before the window: an hour without lines before `since` began failed the check),
- * and the last instant covers the window's end (the newest part of the window is in the answer).
+ * The instants a metric range is evaluated at: the whole steps within the window, the first at or after its start and
+ * the last at or before its end. Loki (and the embedded engine, as Loki) moves a range's ends to whole steps, its
+ * start down and its end up, which judged a stretch before the window and, at the end, the step still in progress (a
+ * minute with 3 seconds of it gone, empty, failed a steady log depending on the second the run started); asked for
+ * whole steps, it moves nothing. Undefined when the window holds no whole step.
  */
-function gridOf(window: Window, stepMs: number): RangeGrid {
-  const up = (ms: number) => Math.ceil(ms / stepMs) * stepMs;
-  return { startMs: up(window.startMs), endMs: Math.max(up(window.startMs), up(window.endMs)), stepMs };
+function gridOf(window: Window, stepMs: number): RangeGrid | undefined {
+  const startMs = Math.ceil(window.startMs / stepMs) * stepMs;
+  const endMs = Math.floor(window.endMs / stepMs) * stepMs;
+  return endMs < startMs ? undefined : { startMs, endMs, stepMs };
 }
 
 function plan(input: Input, nowMs: number): Plan | string {
@@ -102,6 +108,7 @@ function plan(input: Input, nowMs: number): Plan | string {
   if (isLogQuery(input.query)) return { log: true, window, limit: input.limit ?? DEFAULT_STEP_LINE_LIMIT, ...windowEvaluation(window) };
   if (input.step !== undefined) {
     const grid = gridOf(window, input.step);
+    if (!grid) return `the window ${describeWindow(window)} holds no whole step of ${compactDuration(input.step)}: a range is evaluated at whole steps (multiples of step since 1970); make it at least one step long`;
     const evaluation = windowEvaluation(window, input.step);
     if (grid.startMs === window.startMs && grid.endMs === window.endMs) return { log: false, window, stepMs: input.step, grid, ...evaluation };
     // Said where the instants are not the window's ends: the report names the steps it judged.

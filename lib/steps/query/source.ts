@@ -123,7 +123,7 @@ export function compactDuration(ms: number): string {
   return out;
 }
 
-function describeWindow(w: Window): string {
+export function describeWindow(w: Window): string {
   return `${iso(w.startMs)} .. ${iso(w.endMs)} (${compactDuration(w.endMs - w.startMs)})`;
 }
 
