@@ -44,6 +44,8 @@ describe("walkGlob", () => {
     expect(await rels("{a,.dot}/*.log")).toEqual([".dot/w.log", "a/x.log"]);
     // bash: `.dot/*.log` lists no `.dot/.h.log`, and `a/*.log` no `a/.hidden.log`.
     expect(await rels("a/*.log")).toEqual(["a/x.log"]);
+    // With ** after the brace: the dot folder is seen at its level only, hidden entries below it are not.
+    expect(await rels("{.dot,a}/**/*.log")).toEqual([".dot/w.log", "a/deep/y.log", "a/to-b/z.log", "a/x.log"]);
   });
 
   test("a missing directory matches nothing", async () => {

@@ -76,6 +76,23 @@ interface Dir {
   trail: readonly string[];
 }
 
+/** The spellings of a pattern's `{a,b}` alternatives (innermost first), at most MAX_SPELLINGS of them. */
+function expandBraces(pattern: string): string[] {
+  const m = /\{([^{}]*)\}/.exec(pattern);
+  if (!m) return [pattern];
+  const out: string[] = [];
+  for (const alt of m[1]!.split(",")) {
+    for (const p of expandBraces(pattern.slice(0, m.index) + alt + pattern.slice(m.index + m[0].length))) {
+      out.push(p);
+      if (out.length >= MAX_SPELLINGS) return out;
+    }
+  }
+  return out;
+}
+
+/** Brace spellings looked at for dot entries (a pattern of many braces: the first ones). */
+const MAX_SPELLINGS = 256;
+
 /** Whether a pattern segment names dot entries, as bash's expansion does: it starts with a dot, or one of its brace alternatives does (`{.archive,api}`). */
 function namesDot(segment: string): boolean {
   if (segment.startsWith(".")) return true;
@@ -92,8 +109,16 @@ function planOf(pattern: string): { maxDepth: number; dirOk: (name: string, dept
   const unsplittable = pattern.includes("**") || /\{[^}]*\/[^}]*\}/.test(pattern);
   const parts = pattern.split("/");
   if (unsplittable) {
-    const dots = parts.some(namesDot);
-    return { maxDepth: MAX_DEPTH, dirOk: () => true, capped: true, dotOk: () => dots };
+    // Each spelling the braces give (`{.archive,api}/**/*.log`: `.archive/**/*.log`, `api/**/*.log`): a level before its
+    // `**` sees dot entries where that spelling's part names one; past the `**` the level is not known, so any level
+    // does once a part after it names one.
+    const spellings = expandBraces(pattern).map((p) => p.split("/"));
+    const dotOk = (depth: number) =>
+      spellings.some((segs) => {
+        const star = segs.indexOf("**");
+        return star === -1 || depth < star ? namesDot(segs[depth] ?? "") : segs.slice(star + 1).some(namesDot);
+      });
+    return { maxDepth: MAX_DEPTH, dirOk: () => true, capped: true, dotOk };
   }
   const segments = parts.slice(0, -1).map((s) => new Bun.Glob(s));
   const dots = parts.map(namesDot);
