@@ -154,6 +154,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     const selection = selectionOf(args);
     const problems = loaded.flatMap(({ scenario, scope }) => selectionProblems(scenario, scope, selection));
     if (args.updateDoc) problems.push(...sharedDocBlocks(loaded), ...(await brokenDocBlocks(resolve(io.cwd, args.updateDoc), loaded)));
+    // The document's block is the record of a whole run: a selection's report would replace it with part of one.
+    if (args.updateDoc && selection.steps.length + selection.tags.length + selection.skipTags.length > 0) {
+      problems.push(`--update-doc records a whole run, and --step, --tag or --skip-tag run part of it (its report would replace the block of a whole one): drop the selection, or --update-doc`);
+    }
     if (problems.length) {
       io.stderr.write(`${problems.map((p) => `scenario: ${p}\n`).join("")}nothing was run.\n`);
       return EXIT.invalid;

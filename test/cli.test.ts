@@ -378,6 +378,21 @@ steps:
     expect((await runCli([a, c, "--report-dir", join(dir, "reports")], { cwd: dir })).code).toBe(1);
   });
 
+  test("--update-doc with --step, --tag or --skip-tag is refused: exit 2, nothing run, the document untouched", async () => {
+    const dir = tempDir();
+    const ran = join(dir, "ran");
+    const file = writeScenario(dir, `name: partial\nsteps:\n  - { name: one, tags: [t], shell: { run: "touch ${ran}" } }\n  - { name: two, shell: { run: "true" } }\n`);
+    const doc = join(dir, "LOGGING.md");
+    writeFileSync(doc, "# Logging\n");
+    for (const flags of [["--step", "one"], ["--tag", "t"], ["--skip-tag", "t"]]) {
+      const r = await runCli([file, ...flags, "--update-doc", doc], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("--update-doc records a whole run, and --step, --tag or --skip-tag run part of it");
+    }
+    expect(existsSync(ran)).toBe(false);
+    expect(readFileSync(doc, "utf8")).toBe("# Logging\n");
+  });
+
   test("--step and --skip-tag select steps; unselected ones are reported as skipped", async () => {
     const dir = tempDir();
     const file = writeScenario(dir, `name: select
