@@ -71,7 +71,7 @@ function checkResponse(input: HttpInput, res: HttpResponse, text: string, latenc
   if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluate(matcher, res.headers.get(name) ?? undefined, `headers.${name.toLowerCase()}`));
   // A body still encoded (`gzip, gzip`, an unknown coding): checking its bytes would decide nothing (`not_contains: ERROR`
   // passed on a gzipped "ERROR"), so a step that reads the body fails, saying why.
-  const encoded = readsBody(input) ? undecodedCoding(res.headers.get("content-encoding")) : undefined;
+  const encoded = readsBody(input) ? undecodedCoding(res.contentEncoding ? res.contentEncoding() : res.headers.get("content-encoding")) : undefined;
   if (encoded !== undefined) {
     return { checks, error: `the body came encoded (Content-Encoding: ${encoded}), which is not decoded (one coding of gzip, deflate, br or zstd is): its body, json and capture checks cannot be decided` };
   }

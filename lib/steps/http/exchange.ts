@@ -10,6 +10,8 @@ export interface HttpResponse {
   readonly url: string;
   /** The headers as `name: value` lines, as iterating `headers` gives them, when the response can give them without its Headers object (the wire client's plain responses). */
   headerText?(): string;
+  /** Content-Encoding as `headers.get` gives it, when the response can give it without its Headers object. */
+  contentEncoding?(): string | null;
 }
 
 /** One request's outcome: the response and its body, read up to the bound. */

@@ -135,6 +135,12 @@ class PlainResponse implements HttpResponse {
   headerText(): string {
     return headerLines(this.#list);
   }
+
+  contentEncoding(): string | null {
+    let value: string | null = null;
+    for (const [name, v] of this.#list) if (name.length === 16 && name.toLowerCase() === "content-encoding") value = value === null ? v : `${value}, ${v}`;
+    return value;
+  }
 }
 
 async function decodedExchange(url: URL, res: HttpResponse, decoder: Decoder, data: Buffer, max: number): Promise<Exchange> {
