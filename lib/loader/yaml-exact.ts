@@ -40,6 +40,9 @@ export function readExact(source: string, display: string, sources: Map<string, 
     }
     const message = err.code === "MULTIPLE_DOCS" ? "a second YAML document starts here: a scenario file holds one (put each scenario in its own file)" : first;
     issues.push({ file: display, pos: p ? { line: p.line, col: p.col } : undefined, message: `invalid YAML: ${message}` });
+    // After an item out of line the parser reads what follows askew: its next errors ("Sequence item without -
+    // indicator" on the line after) are that one's consequences, and only confuse.
+    if (err.code === "BAD_INDENT") break;
   }
   if (issues.length) throw new InvalidInput(issues, sources);
   const pos = new Positions(doc, lc, source);
