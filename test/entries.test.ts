@@ -49,7 +49,7 @@ steps:
         "--tag", "pick", "--skip-tag", "never",
         "--step", "check", "--step", "skipped-by-tag", "--step", "not-tagged",
         "--bail", "--keep-stack", "--color", "--no-color", "--quiet",
-        "--report", "md,log,junit,json", "--report-dir", reports, "--update-doc", doc,
+        "--report", "md,log,junit,json", "--report-dir", reports,
         "--", file,
       ]);
       expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
@@ -59,13 +59,20 @@ steps:
       for (const ext of [".md", ".json", ".xml"]) expect(written.some((f) => f.endsWith(ext))).toBe(true);
       const json = JSON.parse(readFileSync(join(reports, written.find((f) => f.endsWith(".json"))!), "utf8")) as { steps: { status: string }[] };
       expect(json.steps.map((s) => s.status)).toEqual(["passed", "skipped", "skipped"]);
-      expect(readFileSync(doc, "utf8")).toContain("<!-- scenario:entry-flags:begin -->");
       // --quiet: the summary line and the report paths only; --no-color after --color: no escape codes although FORCE_COLOR=1.
       expect(r.stdout).toStartWith("✓ entry flags: passed · 1 passed, 2 skipped · ");
       const lines = r.stdout.trimEnd().split("\n");
       expect(lines.length).toBe(2);
       expect(lines[1]).toStartWith("reports: ");
       expect(r.stdout).not.toContain("\x1b[");
+      // --update-doc records a whole run: with the selection above it is refused (exit 2), so it goes through on its own.
+      const refused = await runEntry([...prefix, "run", "--step", "check", "--update-doc", doc, "--quiet", "--", file]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain("--update-doc records a whole run");
+      const wholeFile = writeScenario(dir, "name: entry flags\nsteps:\n  - { id: check, shell: { run: 'true' } }\n", "whole.yaml");
+      const whole = await runEntry([...prefix, "run", "--update-doc", doc, "--report-dir", reports, "--quiet", "--", wholeFile]);
+      expect({ code: whole.code, stderr: whole.stderr }).toEqual({ code: 0, stderr: "" });
+      expect(readFileSync(doc, "utf8")).toContain("<!-- scenario:entry-flags:begin -->");
     }, T);
 
     test(`${entry}: a failing run exits 1 and adds no runner noise`, async () => {
