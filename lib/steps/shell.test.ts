@@ -186,7 +186,9 @@ describe("quoting, argv, env and cwd", () => {
     const evil = `"; touch ${marker}; echo "$(touch ${marker})`;
     const ctx = ctxFor({ env: { EVIL: evil } });
     // Options before the script as bash reads them: `--` (or `-`) ends them, -o and +O take a name.
-    const lists = [["sh", "-c", 'printf %s "${EVIL}"'], ["/bin/bash", "-ec", "printf %s ${EVIL}"], ["bash", "-c", "--", "printf %s ${EVIL}"], ["bash", "-o", "pipefail", "-c", "printf %s ${EVIL}"], ["bash", "-c", "+O", "extglob", "-", "printf %s ${EVIL}"], ["bash", "--rcfile", "/dev/null", "-c", "printf %s ${EVIL}"], ["bash", "--init-file", "/dev/null", "-c", "printf %s ${EVIL}"], ["rbash", "-c", "printf %s ${EVIL}"]];
+    const lists = [["sh", "-c", 'printf %s "${EVIL}"'], ["/bin/bash", "-ec", "printf %s ${EVIL}"], ["bash", "-c", "--", "printf %s ${EVIL}"], ["bash", "-o", "pipefail", "-c", "printf %s ${EVIL}"], ["bash", "-c", "+O", "extglob", "-", "printf %s ${EVIL}"], ["bash", "--rcfile", "/dev/null", "-c", "printf %s ${EVIL}"], ["bash", "--init-file", "/dev/null", "-c", "printf %s ${EVIL}"], ["rbash", "-c", "printf %s ${EVIL}"],
+      // An o or O anywhere in a group takes the next element (bash -oc pipefail SCRIPT runs SCRIPT): it was read as the script's argument.
+      ["bash", "-oc", "pipefail", "printf %s ${EVIL}"], ["bash", "-euoc", "pipefail", "printf %s ${EVIL}"], ["bash", "-Oc", "extglob", "printf %s ${EVIL}"], ["sh", "-oc", "errexit", "printf %s ${EVIL}"]];
     for (const argv of lists) {
       const r = await run({ run: argv, expect: { stdout: evil } }, ctx);
       expect(failed(r.checks)).toEqual([]);

@@ -24,7 +24,8 @@ function scriptAfter(run: readonly string[], at: number): number | undefined {
       }
       const letters = a.slice(1);
       if (a[0] === "-" && letters.includes("c")) command = true;
-      if (/[oO]$/.test(letters)) j++;
+      // Each o or O in a group takes the next element, wherever it stands (`-oc pipefail SCRIPT`, `-euoc pipefail`).
+      for (const l of letters) if (l === "o" || l === "O") j++;
       continue;
     }
     return command ? j : undefined;
