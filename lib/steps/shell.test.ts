@@ -196,6 +196,23 @@ describe("quoting, argv, env and cwd", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  test("a value with shell syntax inside the quoted script of sh -c, eval, trap or ssh fails the step before anything runs; a plain value is fine", async () => {
+    const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
+    const ctx = ctxFor({ env: { X: `$(touch ${marker})`, PLAIN: "v-1.2" } });
+    for (const line of ["sh -c 'echo ${X}'", "trap 'echo ${X}' EXIT; true", "eval 'echo ${X}'", 'bash -ec "echo ${X}"', "watch -n 1 'echo ${X}'"]) {
+      const r = await run({ run: line }, ctx);
+      expect(r.error).toContain("${X} is inside the script");
+      expect(r.error).toContain("it would run. Write $X there instead");
+    }
+    expect(existsSync(marker)).toBe(false);
+    // The same value elsewhere is text, and a plain value in such a script runs as bash would run it.
+    expect(failed((await run({ run: "echo 'v=${X}'", expect: { stdout: `v=$(touch ${marker})` } }, ctx)).checks)).toEqual([]);
+    expect(failed((await run({ run: "sh -c 'echo ${PLAIN}'", expect: { stdout: "v-1.2" } }, ctx)).checks)).toEqual([]);
+    // Written as bash's own $X inside the script, the inner shell expands it from the environment: text again.
+    expect(failed((await run({ run: "sh -c 'echo \"$X\"'", expect: { stdout: `$(touch ${marker})` } }, ctx)).checks)).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   test("a shell started through another program, with a reference in its script, is refused: the value would run", async () => {
     for (const argv of [["env", "sh", "-c", "echo ${V}"], ["timeout", "5", "bash", "-c", "--", "echo ${V}"], ["/usr/bin/env", "bash", "-ec", "echo ${V}"]]) {
       const message = `a \${NAME} in the script of ${argv.includes("sh") ? "sh" : "bash"} -c, started through "${argv[0]}", would run as code`;

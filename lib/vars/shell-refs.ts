@@ -8,9 +8,9 @@ const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/y;
 /** Where a reference sits, which decides how bash must be told to expand it. */
 type Context =
   | { kind: "cmd"; close: ")" | "`" | "" ; depth: number }
-  | { kind: "sq" }
-  | { kind: "ansi" }
-  | { kind: "dq" }
+  | { kind: "sq"; start?: number }
+  | { kind: "ansi"; start?: number }
+  | { kind: "dq"; start?: number }
   | { kind: "param"; quoted: boolean; depth: number }
   | { kind: "arith"; depth: number; closeLen: number }
   | { kind: "heredoc"; delimiter: string; stripTabs: boolean; quoted: boolean };
@@ -177,11 +177,11 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
           continue;
         }
         if (c === "'" && !(ctx.kind === "param" && ctx.quoted)) {
-          stack.push({ kind: "sq" });
+          stack.push({ kind: "sq", start: i });
         } else if (c === '"') {
-          stack.push({ kind: "dq" });
+          stack.push({ kind: "dq", start: i });
         } else if (c === "$" && text[i + 1] === "'") {
-          stack.push({ kind: "ansi" });
+          stack.push({ kind: "ansi", start: i });
           out.push("$'");
           i += 2;
           wordStart = false;
@@ -268,6 +268,15 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
 
   function place(ctx: Context, name: string, value: string, key: string): string | { error: string } {
     const ref = `\${${key}}`;
+    // Quotes around a script another shell reads (`sh -c '…'`, `eval '…'`, `trap '…' EXIT`): bash hands the value to
+    // it inside the script's text, which that shell parses as code. A value with shell syntax is refused there; bash
+    // itself would expand `$NAME` in that script from the environment, where the value stays text.
+    if ((ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined && SHELL_SYNTAX.test(value)) {
+      const reader = reevaluatedBy(text.slice(0, ctx.start));
+      if (reader !== undefined) {
+        return { error: `\${${name}} is inside the script ${reader} reads as code, and its value holds shell syntax (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}): it would run. Write $${name} there instead (the exported variable, which ${reader} expands as text), or pass it as an argument` };
+      }
+    }
     switch (ctx.kind) {
       case "dq":
         return ref;
@@ -287,6 +296,20 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
         return ref;
     }
   }
+}
+
+/** Characters that make a value do something when a shell parses it as code (more than a word). */
+const SHELL_SYNTAX = /[$`;&|<>()\n'"\\{}*?[\]~#!]/;
+
+/**
+ * The command that will read a quoted word as a script, when the text before the word (`before`) ends with one: `eval`,
+ * `trap`, a shell with `-c` (and its other options), `su … -c`, `ssh HOST`, `watch`, `xargs … sh -c`; undefined otherwise.
+ */
+function reevaluatedBy(before: string): string | undefined {
+  const line = before.slice(Math.max(before.lastIndexOf("\n"), before.lastIndexOf(";"), before.lastIndexOf("|"), before.lastIndexOf("&")) + 1);
+  const m = /(?:^|[\s(`])(eval|trap|(?:[\w./-]*\/)?(?:sh|bash|rbash|dash|zsh|ksh|mksh|ash|yash|posh|fish)(?:\s+[-+][A-Za-z]+(?:\s+[\w-]+)?)*?\s+-[A-Za-z]*c[A-Za-z]*(?:\s+--)?|su(?:\s+\S+)*?\s+-c|ssh(?:\s+\S+)+?|watch(?:\s+-\S+(?:\s+[\d.]+)?)*)\s+$/.exec(line);
+  if (!m) return undefined;
+  return m[1]!.trim().split(/\s+/)[0]!.split("/").at(-1)!;
 }
 
 /** True when a real reference (not "$${") starts at i. */
