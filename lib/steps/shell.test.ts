@@ -213,6 +213,18 @@ describe("quoting, argv, env and cwd", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  test("arithmetic the runner now sees: $[ ], a substring's offset or length, $(( )) in a heredoc: only numbers pass", async () => {
+    const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
+    const ctx = ctxFor({ env: { N: `a[$(touch ${marker})]`, K: "2" } });
+    for (const line of ["echo $[ ${N} + 1 ]", "V=hello; echo ${V:${N}}", "s=abc; echo ${s:0:${N}}", "cat <<EOF\n$(( ${N} ))\nEOF"]) {
+      const r = await run({ run: line }, ctx);
+      expect(r.error).toMatch(/\$\{N\} is (used in arithmetic|a substring's offset or length|in arithmetic inside a heredoc)/);
+    }
+    expect(existsSync(marker)).toBe(false);
+    expect(failed((await run({ run: "s=abcdef; echo $[ ${K} + 1 ] ${s:${K}} ${s:0:${K}}", expect: { stdout: "3 cdef ab" } }, ctx)).checks)).toEqual([]);
+    expect(failed((await run({ run: "cat <<EOF\n$(( ${K} * 2 ))\nEOF", expect: { stdout: "4" } }, ctx)).checks)).toEqual([]);
+  });
+
   test("a shell started through another program, with a reference in its script, is refused: the value would run", async () => {
     for (const argv of [["env", "sh", "-c", "echo ${V}"], ["timeout", "5", "bash", "-c", "--", "echo ${V}"], ["/usr/bin/env", "bash", "-ec", "echo ${V}"]]) {
       const message = `a \${NAME} in the script of ${argv.includes("sh") ? "sh" : "bash"} -c, started through "${argv[0]}", would run as code`;

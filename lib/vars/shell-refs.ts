@@ -101,6 +101,9 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
         out.push(m[0]);
         continue;
       }
+      // `${V:${N}}`, `${S:0:${N}}`: a substring's offset and length are arithmetic, evaluated as expressions by bash.
+      const offset = /\$\{#?[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?(?::[^}]*)?:\s*$/.test(text.slice(0, i - m[0].length));
+      if (offset && !display && !NUMBER.test(value.trim())) return { error: `\${${name}} is a substring's offset or length, which bash evaluates as arithmetic, and it is not a number: ${JSON.stringify(value)}` };
       const placed = display ? inBackticks(shown(ctx, value)) : place(ctx, name, value, envName(name, value, value !== lookup(name)));
       if (typeof placed !== "string") return placed;
       out.push(placed);
@@ -325,6 +328,11 @@ function openExpansion(text: string, i: number, stack: Context[]): string | unde
     stack.push({ kind: "arith", depth: 0, closeLen: 2 });
     return "$((";
   }
+  // `$[ … ]`, bash's old spelling of `$(( … ))`: arithmetic too.
+  if (text.startsWith("$[", i)) {
+    stack.push({ kind: "arith", depth: 0, closeLen: 1 });
+    return "$[";
+  }
   if (text.startsWith("$(", i)) {
     stack.push({ kind: "cmd", close: ")", depth: 0 });
     return "$(";
@@ -341,7 +349,7 @@ function openExpansion(text: string, i: number, stack: Context[]): string | unde
 function closes(ctx: Context, text: string, i: number): boolean {
   if (ctx.kind === "cmd") return ctx.close !== "" && text[i] === ctx.close && ctx.depth === 0;
   if (ctx.kind === "param") return text[i] === "}" && ctx.depth === 0;
-  if (ctx.kind === "arith") return ctx.depth === 0 && text.startsWith("))", i);
+  if (ctx.kind === "arith") return ctx.depth === 0 && (ctx.closeLen === 1 ? text[i] === "]" : text.startsWith("))", i));
   return false;
 }
 
@@ -369,10 +377,14 @@ function heredocLine(
   envName: (name: string, value: string, usedDefault: boolean) => string | { text: string },
 ): string | { error: string } {
   let error: string | undefined;
-  const body = line.replace(/\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (whole, name?: string, def?: string) => {
+  const body = line.replace(/\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (whole, name: string | undefined, def: string | undefined, offset: number) => {
     if (whole === "$${") return "${";
     const value = refValue(lookup, name!, def);
     if (value === undefined) return whole;
+    if (!ctx.quoted && inArithmetic(line.slice(0, offset)) && !NUMBER.test(value.trim())) {
+      error = `\${${name}} is in arithmetic inside a heredoc, where bash evaluates its value as an expression, and it is not a number: ${JSON.stringify(value)}`;
+      return whole;
+    }
     if (!ctx.quoted) {
       const placed = envName(name!, value, value !== lookup(name!));
       return typeof placed === "string" ? `\${${placed}}` : placed.text;
@@ -382,4 +394,11 @@ function heredocLine(
     return value;
   });
   return error ? { error } : body;
+}
+
+/** Whether text (a heredoc line up to a reference) leaves a `$((` or `$[` open: the reference is in arithmetic. */
+function inArithmetic(before: string): boolean {
+  const opened = (before.match(/\$\(\(/g)?.length ?? 0) + (before.match(/\$\[/g)?.length ?? 0);
+  const closed = (before.match(/\)\)/g)?.length ?? 0) + (before.match(/\]/g)?.length ?? 0);
+  return opened > closed;
 }
