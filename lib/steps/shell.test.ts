@@ -352,6 +352,17 @@ describe("background", () => {
 });
 
 describe("abort", () => {
+  test("a command ended by a signal has bash's exit code, 128 + the signal's number", async () => {
+    const ctx = ctxFor({});
+    const killed = await run({ run: ["python3", "-c", "import os; print('started'); os.kill(os.getpid(), 11)"], expect: { exit_code: { not: { gt: 0 } }, stdout: { contains: "started" } } }, ctx);
+    // "signal SIGSEGV" passed `not: {gt: 0}` and failed `exit_code: 139`.
+    expect(failed(killed.checks).map((c) => c.path)).toEqual(["exit_code"]);
+    expect(killed.observed).toMatchObject({ exit_code: 139, signal: "SIGSEGV" });
+    expect(killed.summary).toContain("→ exit signal SIGSEGV (139) in");
+    const expected = await run({ run: "kill -KILL $$", expect: { exit_code: 137 } }, ctx);
+    expect(failed(expected.checks)).toEqual([]);
+  });
+
   test("the signal stops the whole process group of a running command", async () => {
     const ac = new AbortController();
     const ctx = ctxFor({ signal: ac.signal });

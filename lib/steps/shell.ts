@@ -1,4 +1,5 @@
 // The `shell` step kind: runs a command (bash -c, or argv without a shell), checks exit code and output, or starts it in the background.
+import { constants as osConstants } from "node:os";
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { z } from "zod";
@@ -75,6 +76,9 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   out.flush();
   err.flush();
   const status = result.exitCode ?? `signal ${result.signal}`;
+  // A command ended by a signal has the exit code bash gives it, 128 + the signal's number (SIGKILL 137, SIGSEGV 139):
+  // the text "signal SIGKILL" passed `exit_code: {not: {gt: 0}}` and failed `exit_code: 137`.
+  const exitCode = result.exitCode ?? signalExitCode(result.signal);
   // A command that exited while a process it left running held its output took until its exit, not until the abort.
   const held = result.exitedBeforeAbort;
   const took = held ? `${formatDuration(held.afterMs)} (its output held open until ${formatDuration(result.durationMs)})` : formatDuration(result.durationMs);
@@ -84,7 +88,7 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
     { title: `stdout${truncated}`, body: clipBlockTail(result.stdout, DETAIL_BYTES) || "(empty)" },
     ...(result.stderr ? [{ title: "stderr", body: clipBlockTail(result.stderr, DETAIL_BYTES) }] : []),
   ];
-  const base = { summary: `$ ${shown} → exit ${status} in ${took}`, observed: { exit_code: result.exitCode ?? status, duration_ms: Math.round(result.durationMs) }, details };
+  const base = { summary: `$ ${shown} → exit ${status}${result.exitCode === null || result.exitCode === undefined ? ` (${exitCode})` : ""} in ${took}`, observed: { exit_code: exitCode, ...(result.signal ? { signal: result.signal } : {}), duration_ms: Math.round(result.durationMs) }, details };
   if (result.aborted) {
     // The command had ended: what kept the step waiting was a process it left running, holding its output open.
     const why = held
@@ -98,7 +102,7 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
 
   const expect = input.expect ?? {};
   const checks: Check[] = [];
-  checks.push(...evaluate(expect.exit_code !== undefined ? expect.exit_code : 0, result.exitCode ?? status, "exit_code"));
+  checks.push(...evaluate(expect.exit_code !== undefined ? expect.exit_code : 0, exitCode, "exit_code"));
   // Output beyond MAX_OUTPUT keeps its end: only a pass the whole output would give counts.
   const kept = (cut: boolean, name: string) => [cut ? ("tail" as const) : undefined, `only the last ${MAX_OUTPUT / 1024 / 1024} MiB of ${name} were kept`] as const;
   if (expect.stdout !== undefined) checks.push(...evaluateKept(expect.stdout, matchText(result.stdout), "stdout", ...kept(result.stdoutTruncated === true, "stdout")));
@@ -149,3 +153,9 @@ export const step = {
   },
   fastInput: (raw) => fastShellInput(raw) as { value: Input } | undefined,
 } satisfies Step<ShellSchema>;
+
+/** The exit code bash reports for a command a signal ended: 128 + the signal's number (unknown names: 128 + 0). */
+function signalExitCode(signal: string | null | undefined): number {
+  const n = signal ? (osConstants.signals as Record<string, number>)[signal] : undefined;
+  return 128 + (n ?? 0);
+}
