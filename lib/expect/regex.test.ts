@@ -63,3 +63,12 @@ describe("literalOfRegex", () => {
     }
   });
 });
+
+test("other flavours' anchors and POSIX classes, which JavaScript reads as letters, are refused (not_matches: FAILED\\z passed on \"job FAILED\")", () => {
+  expect(regexError("FAILED\\z")).toContain("no anchors in JavaScript regexes");
+  expect(regexError("\\Aroot")).toContain("no anchors in JavaScript regexes");
+  expect(regexError("[[:alpha:]]+")).toContain("POSIX classes such as [[:alpha:]] do not exist");
+  // An escaped backslash before z is the two characters \ and z: fine.
+  expect(regexError("a\\\\z")).toBeUndefined();
+  expect(regexError("[[a-z]]")).toBeUndefined();
+});

@@ -2,8 +2,19 @@
 
 const FLAG_GROUP = /^\(\?([ims]+)\)/;
 
+/**
+ * Syntax of other regex flavours that JavaScript reads as something else without a word: `\A`, `\z`, `\Z` are the
+ * letters A, z, Z, and `[[:alpha:]]` is a class of the characters `[:alph` followed by `]`. A `not_matches` with one
+ * passed on text grep and Python match.
+ */
+const FOREIGN: [RegExp, string][] = [
+  [/(^|[^\\])(\\\\)*\\[AzZ]/, "\\A, \\z and \\Z are no anchors in JavaScript regexes (they match the letters): write ^ and $"],
+  [/\[\[:(alpha|digit|alnum|upper|lower|space|blank|punct|print|graph|cntrl|xdigit|word):\]/, "POSIX classes such as [[:alpha:]] do not exist in JavaScript regexes (that is a class of the characters [:alph… and a ]): write [A-Za-z], \\d, \\s, \\w"],
+];
+
 /** Compiles a scenario regex; throws SyntaxError with the engine's message on bad input. */
 export function compileRegex(source: string, extraFlags = ""): RegExp {
+  for (const [pattern, why] of FOREIGN) if (pattern.test(source)) throw new SyntaxError(why);
   let flags = extraFlags;
   let body = source;
   const m = FLAG_GROUP.exec(source);
