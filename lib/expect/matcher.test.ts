@@ -68,6 +68,9 @@ describe("evaluate", () => {
     ["length", { length: 3 }, [1, 2, 3], true],
     ["length matcher", { length: { gte: 2 } }, "abc", true],
     ["length of number fails", { length: 1 }, 5, false],
+    // An empty text to look for (a variable captured empty) checks nothing: it fails; in a list, "" is an item like any.
+    ["contains an empty text fails", { contains: "" }, "any output", false],
+    ["a list contains an empty item", { contains: "" }, ["", "a"], true],
     // Characters, as python's len() and jq count (JavaScript's length counts UTF-16 units: "😀" was 2).
     ["length of an emoji is 1", { length: 1 }, "😀", true],
     ["length of text with emoji and accents", { length: 4 }, "é😀a€", true],

@@ -301,7 +301,11 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
         break;
       }
       case "in": check(`one of ${show(exp)}`, (exp as unknown[]).some((v) => deepEqual(actual, v))); break;
-      case "contains": check(`contains ${show(exp)}`, containsValue(actual, exp)); break;
+      case "contains":
+        // An empty text is in every text: `contains: "${JOB}"` with a JOB captured empty passed on anything.
+        if (exp === "" && typeof actual === "string") check('contains ""', false, 'nothing to look for: an empty text is in every text (a variable with an empty value?)');
+        else check(`contains ${show(exp)}`, containsValue(actual, exp));
+        break;
       case "not_contains": check(`does not contain ${show(exp)}`, actual !== undefined && !containsValue(actual, exp)); break;
       case "matches": check(`matches /${exp}/`, actual !== undefined && compileRegex(exp as string).test(asText(actual))); break;
       case "not_matches": check(`does not match /${exp}/`, actual !== undefined && !compileRegex(exp as string).test(asText(actual))); break;
