@@ -4,30 +4,17 @@ import type { VarScope } from "../vars/scope.ts";
 import { interpolate, interpolateDeep, shellQuote, withoutDefaults } from "../vars/interpolate.ts";
 import { displayCommand } from "../vars/shell-refs.ts";
 import { maskerFor } from "../engine/secrets.ts";
-import { stepsToRun, type Selection } from "../engine/selection.ts";
+import { capturedBefore, stepsToRun, type Selection } from "../engine/selection.ts";
 import { oneLine } from "../util/one-line.ts";
 import { parseInput } from "../steps/parse-input.ts";
-import { captureNames } from "../vars/captures.ts";
 
-/**
- * For each step, the names that steps before it (of those that run) capture: at run time a capture comes before every
- * other source and before a `${NAME:-default}`'s default, so the plan shows these as `${NAME}` (known only at run time).
- */
-function pendingBefore(steps: readonly StepSpec[]): Map<StepSpec, ReadonlySet<string>> {
-  const seen = new Set<string>();
-  return new Map(steps.map((s) => {
-    const before = new Set(seen);
-    for (const n of captureNames(s.input)) seen.add(n);
-    return [s, before];
-  }));
-}
 
 /** The plan's lookup: a name captured before the step has no value yet. */
 const lookupBefore = (scope: VarScope, pending: ReadonlySet<string>) => (n: string) => (pending.has(n) ? undefined : scope.lookup(n));
 
 /** `list`: every step, numbered, with its kind, id, service and tags. */
 export function listText(scenario: Scenario, scope: VarScope): string {
-  const pending = pendingBefore([...scenario.steps, ...scenario.teardown]);
+  const pending = capturedBefore([...scenario.steps, ...scenario.teardown]);
   const lines = [`${scenario.name} (${scenario.file})`, ...scenario.steps.map((s) => row(s, scope, pending.get(s)!))];
   if (scenario.teardown.length) lines.push("  teardown:", ...scenario.teardown.map((s) => row(s, scope, pending.get(s)!)));
   return `${maskerFor(scenario, scope).text(lines.join("\n"))}\n`;
@@ -38,7 +25,7 @@ export function dryRunText(scenario: Scenario, scope: VarScope, selection: Selec
   const toRun = stepsToRun(scenario.steps, selection, scope.lookup);
   const chosen = scenario.steps.filter((s) => toRun.has(s));
   const left = scenario.steps.length - chosen.length;
-  const pending = pendingBefore([...chosen, ...scenario.teardown]);
+  const pending = capturedBefore([...chosen, ...scenario.teardown]);
   const lines = [`${scenario.name} (${scenario.file}): dry run, nothing is run`];
   const push = (s: StepSpec) => {
     const p = pending.get(s)!;

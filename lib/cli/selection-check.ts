@@ -6,13 +6,7 @@ import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs, shellQuote } from "../vars/interpolate.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { addTo } from "../util/group.ts";
-
-function strings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === "string") out.push(value);
-  else if (Array.isArray(value)) for (const v of value) strings(v, out);
-  else if (value && typeof value === "object") for (const v of Object.values(value)) strings(v, out);
-  return out;
-}
+import { stringsIn } from "../util/strings-in.ts";
 
 /** A `shell` step with `background: true` passes once its process has started: it checks nothing. */
 function startsInBackground(spec: StepSpec): boolean {
@@ -71,7 +65,7 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
   for (const s of main) for (const n of captureNames(s.input)) addTo(capturers, n, s);
   for (const s of [...running, ...scenario.teardown]) {
     const seen = new Set<string>();
-    for (const ref of strings([s.name, s.input]).flatMap((t) => findRefs(t))) {
+    for (const ref of stringsIn([s.name, s.input]).flatMap((t) => findRefs(t))) {
       if (ref.error || ref.hasDefault || seen.has(ref.name) || scope.knownBeforeRun(ref.name)) continue;
       seen.add(ref.name);
       const sources = capturers.get(ref.name) ?? [];

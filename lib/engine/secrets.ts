@@ -4,6 +4,7 @@ import type { VarScope } from "../vars/scope.ts";
 import { Masker, unmaskableReason } from "../vars/mask.ts";
 import { captureNames } from "../vars/captures.ts";
 import { interpolate } from "../vars/interpolate.ts";
+import { stringsIn } from "../util/strings-in.ts";
 
 /** The info key under which reports show a warning about one secret. */
 export const secretWarningKey = (name: string) => `warning: secret ${name}`;
@@ -35,13 +36,6 @@ export function secretWarnings(scenario: Scenario, scope: VarScope): Map<string,
 /** A password in a URL's userinfo (`http://bob:PASSWORD@host/`): group 1. */
 const USERINFO_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:([^\s/@]+)@/gi;
 
-/** Every string inside a step's input. */
-function* strings(value: unknown): Generator<string> {
-  if (typeof value === "string") yield value;
-  else if (Array.isArray(value)) for (const v of value) yield* strings(v);
-  else if (value && typeof value === "object") for (const v of Object.values(value)) yield* strings(v);
-}
-
 /**
  * The passwords written in URLs of the steps (`url: http://bob:pw@host`), with the variables known before the run
  * filled in: a URL's password is a secret whether or not it is declared (it was shown in the console, every report and
@@ -50,7 +44,7 @@ function* strings(value: unknown): Generator<string> {
 function urlPasswords(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): string[] {
   const found: string[] = [];
   for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) {
-    for (const raw of strings(spec.input)) {
+    for (const raw of stringsIn(spec.input)) {
       if (!raw.includes("@")) continue;
       for (const m of interpolate(raw, scope.lookup).matchAll(USERINFO_PASSWORD)) {
         found.push(m[1]!);

@@ -17,12 +17,23 @@ export interface Selection {
  */
 export function namesBeforeRun(steps: readonly StepSpec[], lookup: Lookup): Map<StepSpec, string> {
   const names = new Map<StepSpec, string>();
-  const captured = new Set<string>();
-  for (const s of steps) {
+  for (const [s, captured] of capturedBefore(steps)) {
     if (!findRefs(s.name).some((r) => captured.has(r.name))) names.set(s, oneLine(interpolate(s.name, lookup)));
-    for (const n of captureNames(s.input)) captured.add(n);
   }
   return names;
+}
+
+/**
+ * For each step, the names that steps before it capture: at run time a capture comes before every other source and
+ * before a `${NAME:-default}`'s default, so before the run these have no value yet.
+ */
+export function capturedBefore(steps: readonly StepSpec[]): Map<StepSpec, ReadonlySet<string>> {
+  const seen = new Set<string>();
+  return new Map(steps.map((s) => {
+    const before = new Set(seen);
+    for (const n of captureNames(s.input)) seen.add(n);
+    return [s, before];
+  }));
 }
 
 /** Whether a --step value names the step: its id, its name as written, or `shown`, its name as the reports show it. */

@@ -83,7 +83,6 @@ type Input = z.output<typeof schema>;
 interface Plan extends Evaluation {
   log: boolean;
   window: Window;
-  stepMs?: number;
   /** A metric range: the instants it is evaluated at (`grid.startMs`, every step, to `grid.endMs`). */
   grid?: RangeGrid;
   limit?: number;
@@ -110,10 +109,10 @@ function plan(input: Input, nowMs: number): Plan | string {
     const grid = gridOf(window, input.step);
     if (!grid) return `the window ${describeWindow(window)} holds no whole step of ${compactDuration(input.step)}: a range is evaluated at whole steps (multiples of step since 1970); make it at least one step long`;
     const evaluation = windowEvaluation(window, input.step);
-    if (grid.startMs === window.startMs && grid.endMs === window.endMs) return { log: false, window, stepMs: input.step, grid, ...evaluation };
+    if (grid.startMs === window.startMs && grid.endMs === window.endMs) return { log: false, window, grid, ...evaluation };
     // Said where the instants are not the window's ends: the report names the steps it judged.
     const at = grid.startMs === grid.endMs ? `at ${iso(grid.startMs)}` : `at ${iso(grid.startMs)} … ${iso(grid.endMs)}`;
-    return { log: false, window, stepMs: input.step, grid, when: `${evaluation.when} (evaluated ${at})`, observed: { ...evaluation.observed, evaluated: at } };
+    return { log: false, window, grid, when: `${evaluation.when} (evaluated ${at})`, observed: { ...evaluation.observed, evaluated: at } };
   }
   return { log: false, window, ...instantEvaluation(window.endMs) };
 }
@@ -126,7 +125,7 @@ interface Outcome {
 
 async function fromLoki(input: Input, p: Plan, ctx: StepContext): Promise<Outcome> {
   const warnings: string[] = [];
-  const client = lokiClient({ ...httpOptions(input, ctx), warn: (w) => warnings.push(...w) });
+  const client = lokiClient(httpOptions(input, ctx, warnings));
   const { startMs, endMs } = p.window;
   let result: QueryResult;
   if (p.log) result = await client.queryRange(input.query, { startMs, endMs, limit: p.limit, direction: input.direction });
@@ -148,14 +147,14 @@ function filesFailure(err: unknown, ctx: StepContext): ApiError {
 async function fromFiles(input: Input, p: Plan, ctx: StepContext): Promise<Outcome> {
   const files = input.files ?? {};
   const { startMs, endMs } = p.grid ?? p.window;
-  const instant = !p.log && p.stepMs === undefined;
+  const instant = !p.log && p.grid === undefined;
   const out = await queryLogFiles({
     query: input.query,
     files,
     scenarioDir: ctx.scenarioDir,
     startMs: instant ? endMs : startMs,
     endMs,
-    stepMs: p.stepMs,
+    stepMs: p.grid?.stepMs,
     limit: p.limit,
     direction: input.direction,
     ingestLabels: input.ingest_labels ?? true,

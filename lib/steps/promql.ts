@@ -61,7 +61,7 @@ export const step = {
     const badUrl = urlError(input.url);
     if (badUrl) return { checks: [], error: badUrl };
     const warnings: string[] = [];
-    const client = promClient({ ...httpOptions(input, ctx), warn: (w) => warnings.push(...w) });
+    const client = promClient(httpOptions(input, ctx, warnings));
     const now = Date.now();
     let evaluation: Evaluation;
     let run: () => Promise<QueryResult>;

@@ -167,6 +167,8 @@ export function urlError(url: string | undefined, field = "url"): string | undef
 export function httpOptions(
   input: { url?: string; tenant?: string; auth?: Auth; headers?: Record<string, string> },
   ctx: { signal: AbortSignal; log(line: string): void },
+  /** Receives the warnings a successful answer carries (for the step's report). */
+  warnings?: string[],
 ): Omit<HttpOptions, "server"> {
   return {
     url: input.url ?? "",
@@ -175,6 +177,7 @@ export function httpOptions(
     headers: input.headers,
     signal: ctx.signal,
     log: (line) => ctx.log(line),
+    warn: warnings ? (w) => warnings.push(...w) : undefined,
   };
 }
 
