@@ -139,7 +139,7 @@ const MALFORMED_OBJECT = "Value looks like object, but can't find closing '}' sy
  */
 export function flattenJson(
   line: string,
-  set: (name: string, value: string) => boolean | void,
+  set: (name: string, value: string, source: string) => boolean | void,
   wantPrefix?: (prefix: string) => boolean,
 ): string | undefined {
   const sc = new Scanner(line);
@@ -149,7 +149,7 @@ export function flattenJson(
       const name = prefix ? `${prefix}_${sanitizeSegment(rawKey)}` : sanitizeLabelName(rawKey);
       if (type === "object") {
         if (!wantPrefix || wantPrefix(name)) walk(vs, name);
-      } else if (name && set(name, readValue(sc, vs, ve, type)) === false) throw new StopParsing();
+      } else if (name && set(name, readValue(sc, vs, ve, type), prefix ? name : rawKey) === false) throw new StopParsing();
     });
   const start = sc.ws(0);
   if (line.charCodeAt(start) !== 123) return MALFORMED_OBJECT;
@@ -186,12 +186,12 @@ export function parseJsonPath(path: string): (string | number)[] {
 }
 
 /**
- * `| json name="path"`: the value at each path (objects and arrays as their JSON text, null as "");
- * a missing path gives "". Returns an error message when the line is not JSON, and `invalidStart` (no values, no
+ * `| json name="path"`: the value at each path (objects and arrays as their JSON text, null as ""); a path the
+ * line lacks gives undefined (the caller decides what it leaves: Loki 3.4.6 keeps a label already there). Returns an error message when the line is not JSON, and `invalidStart` (no values, no
  * message) when its first byte cannot start a JSON object, array or string.
  */
-export function extractJsonPaths(line: string, paths: (string | number)[][]): { values: string[]; error?: string; invalidStart?: boolean } {
-  const values = paths.map(() => "");
+export function extractJsonPaths(line: string, paths: (string | number)[][]): { values: (string | undefined)[]; error?: string; invalidStart?: boolean } {
+  const values: (string | undefined)[] = paths.map(() => undefined);
   const sc = new Scanner(line);
   const start = sc.ws(0);
   // Loki checks the very first byte (no space skipped) and then sets neither the labels nor error details.

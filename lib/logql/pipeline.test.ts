@@ -162,6 +162,33 @@ describe("json", () => {
     expect(kept('| json | msg!="first"', '{"msg":"first","msg":"second"}')).toBe(false);
   });
 
+  test("keys that sanitise to one label: the first the line holds fills it, a key written twice still overwrites (Loki 3.4.6, measured)", () => {
+    // Loki's parser decides once per key whether to extract it, and says no to a label already extracted on the line.
+    expect(labelsOf("| json", '{"a.b":"2","a_b":"3"}')).toEqual({ a_b: "2" });
+    expect(labelsOf("| json", '{"a-b":"1","a_b":"3"}')).toEqual({ a_b: "1" });
+    expect(labelsOf("| json", '{"a.b":"2","a_b":"3","a-b":"1"}')).toEqual({ a_b: "2" });
+    expect(labelsOf("| json", '{"a_b":"3","a_b":"4","a.b":"2"}')).toEqual({ a_b: "4" });
+    // A nested member's key is its sanitised path: `a_b` written as a top-level key is the same key, `a.b` is not.
+    expect(labelsOf("| json", '{"a":{"b":"2"},"a_b":"9"}')).toEqual({ a_b: "9" });
+    expect(labelsOf("| json", '{"a_b":"9","a":{"b":"2"}}')).toEqual({ a_b: "2" });
+    expect(labelsOf("| json", '{"a.b":"1","a":{"b":"2"}}')).toEqual({ a_b: "1" });
+    expect(labelsOf("| json", '{"a":{"b":"2"},"a.b":"1"}')).toEqual({ a_b: "2" });
+    expect(labelsOf("| json", '{"a":{"b-c":"1","b_c":"2"}}')).toEqual({ a_b_c: "2" });
+    expect(labelsOf("| logfmt", "a.b=2 a_b=3 a-b=1")).toEqual({ a_b: "2" });
+    expect(labelsOf("| logfmt", "a_b=3 a.b=2 a_b=4")).toEqual({ a_b: "4" });
+  });
+
+  test("a path the line lacks sets an empty label only where none is there (Loki 3.4.6, measured)", () => {
+    expect(labelsOf('| label_format c="x" | json c', '{"d":"1"}')).toEqual({ c: "x" });
+    expect(labelsOf('| label_format c="x" | json c, e="d"', '{"d":"1"}')).toEqual({ c: "x", e: "1" });
+    expect(labelsOf('| label_format c="x" | json c', '{"c":null}')).toEqual({ c: "" });
+    expect(labelsOf('| label_format c="x" | json c', '{"c":"1"}')).toEqual({ c: "1" });
+    // A stream label of that name is there too: no `_extracted` is added for a missing path, one is for a found one.
+    expect(labelsOf("| json job", '{"d":"1"}', { job: "j" })).toEqual({ job: "j" });
+    expect(labelsOf("| json job", '{"job":"q"}', { job: "j" })).toEqual({ job: "j", job_extracted: "q" });
+    expect(labelsOf("| json c", '{"d":"1"}')).toEqual({ c: "" });
+  });
+
   test("with parameters: field and array access, objects as JSON text, missing as empty", () => {
     // "| json first_server=\"servers[0]\", ua=\"request.headers[\\\"User-Agent\\\"]\""
     const doc = '{"servers":["129.0.1.1","10.2.1.3"],"request":{"headers":{"Accept":"*/*","User-Agent":"curl/7.68.0"}}}';

@@ -236,8 +236,8 @@ const jsonAll: StageFn = (row) => {
   if (row.parsersIdle()) return true;
   row.beginParser();
   const error = row.hints.required
-    ? flattenJson(row.line, (k, v) => row.setParsed(k, v), (p) => row.wantsPrefix(p))
-    : flattenJson(row.line, (k, v) => row.setParsed(k, v));
+    ? flattenJson(row.line, (k, v, source) => row.setParsed(k, v, source), (p) => row.wantsPrefix(p))
+    : flattenJson(row.line, (k, v, source) => row.setParsed(k, v, source));
   row.endParser();
   if (error) row.setParseError("JSONParserErr", error);
   return true;
@@ -252,7 +252,14 @@ function jsonExpressions(extractions: readonly Extraction[]): StageFn {
       row.setParseError("JSONParserErr");
       return true;
     }
-    extractions.forEach((e, i) => row.setParsed(e.name, values[i]!));
+    extractions.forEach((e, i) => {
+      const value = values[i];
+      // A path the line lacks sets "" only where the label is not there yet: Loki 3.4.6 leaves one a stream, an earlier
+      // parser or label_format gave (`| label_format c="x" | json c` keeps c="x" on a line without c; `| json job` on a
+      // stream labelled job adds no job_extracted).
+      if (value !== undefined) row.setParsed(e.name, value);
+      else if (!row.has(e.name)) row.setParsed(e.name, "");
+    });
     if (error) row.setParseError("JSONParserErr", error);
     return true;
   };
@@ -265,7 +272,7 @@ function logfmtAll(strict: boolean, keepEmpty: boolean): StageFn {
     const { error } = scanLogfmt(row.line, strict, (k, v) => {
       if (!keepEmpty && v === "") return true;
       const key = sanitizeLabelName(k);
-      return key ? row.setParsed(key, v.replaceAll("\ufffd", " ")) : true;
+      return key ? row.setParsed(key, v.replaceAll("\ufffd", " "), k) : true;
     });
     row.endParser();
     if (error) row.setParseError("LogfmtParserErr", error);

@@ -124,14 +124,20 @@ export class Row {
    * x="2"); with hints the parser stops once every required label was set, so there the first of them can stay. A
    * pushed-down filter on the key is checked at once (ParserHints.pushdown). Returns false when the parser can stop:
    * every label the hints require has been found, or the line is dropped.
+   *
+   * `source` names the line's key a parser of every key read (its raw name; a nested JSON member's sanitised path): of
+   * two keys that sanitise to one label on a line (`a-b`, `a.b`, `a_b`), the first one the line holds fills it and
+   * the others are left out, while one key written twice still overwrites — as Loki 3.4.6, whose parser decides once
+   * per key whether to extract it and says no to a label already extracted on that line.
    */
-  setParsed(name: string, value: string): boolean {
+  setParsed(name: string, value: string, source?: string): boolean {
     const key = this.stream.isStreamLabel(name) ? name + "_extracted" : name;
     const required = this.hints.required;
     if (required && !required.has(key)) return true;
-    if ((this.keepsEarlier ? this.map : this.stream.map).has(key) && !this.parsedHere?.has(key)) return true;
+    const setBy = this.parsedHere?.get(key);
+    if (setBy === undefined ? (this.keepsEarlier ? this.map : this.stream.map).has(key) : this.keepsEarlier && source !== undefined && setBy !== source) return true;
     this.mutable().set(key, value);
-    (this.parsedHere ??= new Set()).add(key);
+    if (setBy === undefined) (this.parsedHere ??= new Map()).set(key, source ?? "");
     const filter = this.pushdown?.get(key);
     if (filter && !filter(this)) {
       this.droppedByParser = true;
@@ -143,7 +149,7 @@ export class Row {
   }
 
   /** Labels parsers have set on this line (a key written again overwrites only these, never the line's metadata). */
-  private parsedHere: Set<string> | null = null;
+  private parsedHere: Map<string, string> | null = null;
   /** The running parser leaves every label set before it alone (beginParser). */
   private keepsEarlier = false;
 
