@@ -102,6 +102,24 @@ describe("what Loki 3.4.6 answered in the differential suite", () => {
     expect(labelsOf('| json | json x="y"', '{"x":1,"y":2}')).toMatchObject({ x: "2" });
     expect(labelsOf('| label_format x="m" | json x="x"', '{"x":1,"y":2}')).toMatchObject({ x: "1" });
   });
+  test("logfmt with expressions: a line key fills the extraction of its path or else its name, the later winning; keys an earlier parser extracted are passed over (Loki 3.4.6, measured)", () => {
+    const x = (pipeline: string, line: string, labels?: Record<string, string>) => labelsOf(`${pipeline} | keep x, y, c, job_extracted`, line, labels);
+    expect(x('| logfmt x="y"', "x=1 y=2")).toEqual({ x: "2" });
+    expect(x('| logfmt x="y"', "y=2 x=1")).toEqual({ x: "1" });
+    expect(x('| logfmt x="y"', "x=1")).toEqual({ x: "1" });
+    expect(x('| logfmt x="y"', "y=2 y=3")).toEqual({ x: "3" });
+    expect(x('| logfmt | logfmt x="y"', "y=2")).toEqual({ x: "", y: "2" });
+    expect(x('| logfmt | logfmt x="y"', "x=1 y=2")).toEqual({ x: "1", y: "2" });
+    expect(x('| logfmt | logfmt x="y"', "y=2 x=1")).toEqual({ x: "1", y: "2" });
+    expect(x('| logfmt y | logfmt x="y"', "y=2")).toEqual({ x: "", y: "2" });
+    expect(x("| regexp `y=(?P<y>\\d)` | logfmt x=\"y\"", "y=2")).toEqual({ x: "", y: "2" });
+    // label_format's value is not a parser's: the line fills it, or it is emptied.
+    expect(x('| label_format x="m" | logfmt x="y"', "y=2 x=1")).toEqual({ x: "1" });
+    expect(x('| label_format c="m" | logfmt c', "d=1")).toEqual({ c: "" });
+    // A stream label: the value goes to `_extracted`, and a line without the key adds none.
+    expect(x('| logfmt job="a"', "a=1", { job: "j" })).toEqual({ job_extracted: "1" });
+    expect(x('| logfmt job="a"', "b=1", { job: "j" })).toEqual({});
+  });
   test("duration() gives Go's Duration.Seconds()", () => {
     expect(run('| logfmt | line_format "{{ duration .d }}"', "d=691ms")?.line).toBe("0.691");
   });

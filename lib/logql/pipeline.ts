@@ -285,19 +285,32 @@ function logfmtExpressions(extractions: readonly Extraction[], strict: boolean):
     if (row.parsersIdle()) return true;
     const { pairs, error } = scanLogfmt(row.line, strict);
     const values = new Map<string, string>();
-    // Where a metric query lets Loki 3.4.6 parse only the labels it needs (parser hints), its logfmt expression parser
-    // asks the hints about the line's key, not the label it fills: a renamed one (`logfmt m="msg"` under `sum by (m)`)
-    // then stays empty. The engine gives the same answer.
+    // Loki 3.4.6 (measured): each key of the line fills the extraction whose path it is, or else the one named like it
+    // (`logfmt x="y"` takes a line's x as well as its y, the later one winning); a key naming a label a parser already
+    // extracted on this line is passed over (`| logfmt | logfmt x="y"` leaves y alone). Where a metric query lets Loki
+    // parse only the labels it needs (parser hints), it asks the hints about the line's key, not the label it fills: a
+    // renamed one (`logfmt m="msg"` under `sum by (m)`) then stays empty.
     const required = row.hints.required;
     for (const p of pairs) {
       const key = sanitizeLabelName(p.key);
       if (required && !required.has(key)) continue;
-      for (const e of extractions) if (e.path === key || e.path === p.key) values.set(e.name, p.value);
-      // There, too, a line key named like a renamed extraction fills it (`logfmt team="msg"` under `sum by (team)` takes
-      // the line's team, not its msg), as Loki 3.4.6 answers.
-      if (required) for (const e of extractions) if (e.name === key && e.path !== key && e.path !== p.key) values.set(e.name, p.value);
+      if (row.parsedEarlier(key)) continue;
+      let filled = false;
+      for (const e of extractions) {
+        if (e.path === key || e.path === p.key) {
+          values.set(e.name, p.value);
+          filled = true;
+        }
+      }
+      if (!filled) for (const e of extractions) if (e.name === key) values.set(e.name, p.value);
     }
-    for (const e of extractions) row.setParsed(e.name, values.get(e.name) ?? "");
+    // An extraction the line did not fill is set empty, unless the stream has that label or a parser set it on this
+    // line (label_format's value is emptied, as Loki does).
+    for (const e of extractions) {
+      const value = values.get(e.name);
+      if (value !== undefined) row.setParsed(e.name, value);
+      else if (!row.baseHas(e.name) && !row.parsedEarlier(e.name)) row.setParsed(e.name, "");
+    }
     if (error) row.setParseError("LogfmtParserErr", error);
     return true;
   };

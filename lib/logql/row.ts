@@ -150,6 +150,13 @@ export class Row {
 
   /** Labels parsers have set on this line (a key written again overwrites only these, never the line's metadata). */
   private parsedHere: Map<string, string> | null = null;
+  /** Labels parsers that ran before the last beginParser set on this line. */
+  private parsedBefore: Set<string> | null = null;
+
+  /** A parser set this label on this line already (label_format and the stream's labels do not count). */
+  parsedEarlier(name: string): boolean {
+    return this.parsedHere?.has(name) === true || this.parsedBefore?.has(name) === true;
+  }
   /** The running parser leaves every label set before it alone (beginParser). */
   private keepsEarlier = false;
 
@@ -160,6 +167,7 @@ export class Row {
    * expression parsers (`json a="b"`, `logfmt a`) do not call this, and keep only the stream's labels and metadata.
    */
   beginParser(): void {
+    if (this.parsedHere) for (const key of this.parsedHere.keys()) (this.parsedBefore ??= new Set()).add(key);
     this.parsedHere = null;
     this.keepsEarlier = true;
   }
