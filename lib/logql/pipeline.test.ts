@@ -116,9 +116,21 @@ describe("what Loki 3.4.6 answered in the differential suite", () => {
     // label_format's value is not a parser's: the line fills it, or it is emptied.
     expect(x('| label_format x="m" | logfmt x="y"', "y=2 x=1")).toEqual({ x: "1" });
     expect(x('| label_format c="m" | logfmt c', "d=1")).toEqual({ c: "" });
+    // Its extractions are emptied over an earlier stage's value when the line does not fill them.
+    expect(labelsOf('| json n | logfmt n | keep n', '{"n":7}')).toEqual({ n: "" });
+    expect(x("| logfmt | keep x | logfmt y", "x=1 y=2")).toEqual({ x: "1", y: "2" });
     // A stream label: the value goes to `_extracted`, and a line without the key adds none.
     expect(x('| logfmt job="a"', "a=1", { job: "j" })).toEqual({ job_extracted: "1" });
     expect(x('| logfmt job="a"', "b=1", { job: "j" })).toEqual({});
+  });
+  test("a label a stage added on the line and a later one removed stays out of later parsers (Loki 3.4.6, measured)", () => {
+    expect(labelsOf("| logfmt | drop msg | logfmt", "level=info msg=x n=5")).toEqual({ level: "info", n: "5" });
+    expect(labelsOf("| logfmt | keep level | logfmt", "level=info msg=x n=5")).toEqual({ level: "info" });
+    expect(labelsOf("| logfmt | label_format m=msg | logfmt", "level=info msg=x n=5")).toEqual({ level: "info", m: "x", n: "5" });
+    expect(labelsOf('| label_format n="q" | drop n | logfmt', "level=info msg=x n=5")).toEqual({ level: "info", msg: "x" });
+    expect(labelsOf("| json | drop level | json", '{"level":"warn","n":7}')).toEqual({ n: "7" });
+    // An expression parser reads the key it names whatever came before.
+    expect(labelsOf("| logfmt | drop msg | logfmt msg", "level=info msg=x n=5")).toEqual({ level: "info", msg: "x", n: "5" });
   });
   test("duration() gives Go's Duration.Seconds()", () => {
     expect(run('| logfmt | line_format "{{ duration .d }}"', "d=691ms")?.line).toBe("0.691");

@@ -281,20 +281,20 @@ function logfmtAll(strict: boolean, keepEmpty: boolean): StageFn {
 }
 
 function logfmtExpressions(extractions: readonly Extraction[], strict: boolean): StageFn {
+  const names = new Set(extractions.map((e) => e.name));
   return (row) => {
     if (row.parsersIdle()) return true;
     const { pairs, error } = scanLogfmt(row.line, strict);
     const values = new Map<string, string>();
-    // Loki 3.4.6 (measured): each key of the line fills the extraction whose path it is, or else the one named like it
-    // (`logfmt x="y"` takes a line's x as well as its y, the later one winning); a key naming a label a parser already
-    // extracted on this line is passed over (`| logfmt | logfmt x="y"` leaves y alone). Where a metric query lets Loki
-    // parse only the labels it needs (parser hints), it asks the hints about the line's key, not the label it fills: a
-    // renamed one (`logfmt m="msg"` under `sum by (m)`) then stays empty.
+    // As Loki 3.4.6 (measured): a key of the line named like an extraction is always read (`logfmt x="y"` takes a
+    // line's x as well as its y, the later winning); any other only when no stage added that label on this line
+    // (`| logfmt | logfmt x="y"` leaves y alone) and, where a metric query lets Loki parse only the labels it needs
+    // (parser hints), when the hints ask for it — for the line's key, not the label it fills: a renamed one (`logfmt
+    // m="msg"` under `sum by (m)`) then stays empty. A key fills the extraction whose path it is, or else its namesake.
     const required = row.hints.required;
     for (const p of pairs) {
       const key = sanitizeLabelName(p.key);
-      if (required && !required.has(key)) continue;
-      if (row.parsedEarlier(key)) continue;
+      if (!names.has(key) && ((required && !required.has(key)) || row.extractedOnLine(key))) continue;
       let filled = false;
       for (const e of extractions) {
         if (e.path === key || e.path === p.key) {
@@ -302,14 +302,14 @@ function logfmtExpressions(extractions: readonly Extraction[], strict: boolean):
           filled = true;
         }
       }
-      if (!filled) for (const e of extractions) if (e.name === key) values.set(e.name, p.value);
+      if (!filled && names.has(key)) values.set(key, p.value);
     }
-    // An extraction the line did not fill is set empty, unless the stream has that label or a parser set it on this
-    // line (label_format's value is emptied, as Loki does).
+    // Every extraction the line did not fill is set empty, over whatever an earlier stage set, unless it names a
+    // stream label (which keeps its value).
     for (const e of extractions) {
       const value = values.get(e.name);
       if (value !== undefined) row.setParsed(e.name, value);
-      else if (!row.baseHas(e.name) && !row.parsedEarlier(e.name)) row.setParsed(e.name, "");
+      else if (!row.baseHas(e.name)) row.setParsed(e.name, "");
     }
     if (error) row.setParseError("LogfmtParserErr", error);
     return true;

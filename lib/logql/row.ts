@@ -105,7 +105,9 @@ export class Row {
   }
 
   delete(name: string): void {
-    if (this.map.has(name)) this.mutable().delete(name);
+    if (!this.map.has(name)) return;
+    if (!this.stream.isStreamLabel(name)) (this.removed ??= new Set()).add(name);
+    this.mutable().delete(name);
   }
 
   /** True when the stream itself (not a parser) carries this label: parsers then add `_extracted`. */
@@ -135,7 +137,7 @@ export class Row {
     const required = this.hints.required;
     if (required && !required.has(key)) return true;
     const setBy = this.parsedHere?.get(key);
-    if (setBy === undefined ? (this.keepsEarlier ? this.map : this.stream.map).has(key) : this.keepsEarlier && source !== undefined && setBy !== source) return true;
+    if (setBy === undefined ? (this.keepsEarlier ? this.extractedOnLine(key) : this.stream.map.has(key)) : this.keepsEarlier && source !== undefined && setBy !== source) return true;
     this.mutable().set(key, value);
     if (setBy === undefined) (this.parsedHere ??= new Map()).set(key, source ?? "");
     const filter = this.pushdown?.get(key);
@@ -150,12 +152,16 @@ export class Row {
 
   /** Labels parsers have set on this line (a key written again overwrites only these, never the line's metadata). */
   private parsedHere: Map<string, string> | null = null;
-  /** Labels parsers that ran before the last beginParser set on this line. */
-  private parsedBefore: Set<string> | null = null;
+  /** Labels a stage added on this line and a later one removed (drop, keep, a label_format rename). */
+  private removed: Set<string> | null = null;
 
-  /** A parser set this label on this line already (label_format and the stream's labels do not count). */
-  parsedEarlier(name: string): boolean {
-    return this.parsedHere?.has(name) === true || this.parsedBefore?.has(name) === true;
+  /**
+   * A stage added this label on this line — a parser, label_format, the line's metadata — even if a later one removed
+   * it: Loki 3.4.6's labels builder records every label it adds, `drop` does not unrecord it, and its parsers pass over
+   * a recorded key (`| logfmt | drop msg | logfmt` leaves msg out). The stream's own labels do not count.
+   */
+  extractedOnLine(name: string): boolean {
+    return (this.map.has(name) && !this.stream.isStreamLabel(name)) || this.removed?.has(name) === true;
   }
   /** The running parser leaves every label set before it alone (beginParser). */
   private keepsEarlier = false;
@@ -167,7 +173,6 @@ export class Row {
    * expression parsers (`json a="b"`, `logfmt a`) do not call this, and keep only the stream's labels and metadata.
    */
   beginParser(): void {
-    if (this.parsedHere) for (const key of this.parsedHere.keys()) (this.parsedBefore ??= new Set()).add(key);
     this.parsedHere = null;
     this.keepsEarlier = true;
   }
