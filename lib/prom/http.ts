@@ -1,7 +1,10 @@
 // GET requests to a Prometheus-style JSON API (Prometheus, Loki): auth, tenant, timeouts tied to a signal, bounded bodies, the server's own error messages.
 import { formatSize } from "../core/units/size.ts";
 import { clipAfter } from "../util/clip.ts";
-import { abortText } from "../core/abort-text.ts";
+import { abortText, INTERRUPTED } from "../core/abort-text.ts";
+import { formatDuration } from "../core/units/duration.ts";
+import { hopStarts, stalledText, type ProbeOutcome, type RequestProgress } from "../core/stalled.ts";
+import { probeConnect } from "../util/connect-probe.ts";
 
 /** A fetch-compatible function, injected so clients can be tested. */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -65,8 +68,8 @@ function requestHeaders(opts: HttpOptions, extra: Record<string, string>): Heade
   return h;
 }
 
-/** Reads a body as text, giving up (and closing the connection) once it passes maxBytes. */
-async function readBounded(res: Response, maxBytes: number, what: string): Promise<string> {
+/** Reads a body as text, giving up (and closing the connection) once it passes maxBytes; `progress` counts the bytes read. */
+async function readBounded(res: Response, maxBytes: number, what: string, progress: RequestProgress): Promise<string> {
   const declared = Number(res.headers.get("content-length") ?? Number.NaN);
   if (declared > maxBytes) {
     await res.body?.cancel().catch(() => {});
@@ -80,6 +83,7 @@ async function readBounded(res: Response, maxBytes: number, what: string): Promi
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
+    progress.bodyBytes = total;
     if (total > maxBytes) {
       await reader.cancel().catch(() => {});
       throw new ApiError(`${what}: the response passed the ${formatSize(maxBytes)} limit; narrow the query or lower its limit`);
@@ -106,14 +110,32 @@ function errorMessage(body: string): string {
   return clipAfter(text, 2000);
 }
 
-function networkError(err: unknown, opts: HttpOptions, timeoutMs: number, what: string): ApiError {
+async function networkError(err: unknown, opts: HttpOptions, timeoutMs: number, what: string, progress: RequestProgress): Promise<ApiError> {
   const e = err as { name?: string; code?: string; message?: string };
-  if (opts.signal?.aborted) return new ApiError(`${what}: ${abortText(opts.signal)}`);
-  if (e?.name === "TimeoutError") return new ApiError(`${what}: no answer within ${timeoutMs / 1000}s`);
+  if (opts.signal?.aborted) {
+    // The step's deadline says where the request stood (see stalled); an interrupt is only "interrupted".
+    const why = abortText(opts.signal);
+    return new ApiError(`${what}: ${why === INTERRUPTED ? why : `${why}: ${await stalled(progress)}`}`);
+  }
+  if (e?.name === "TimeoutError") return new ApiError(`${what}: ${await stalled(progress, formatDuration(timeoutMs))}`);
   if (e?.code === "ECONNREFUSED" || e?.code === "ConnectionRefused")
     return new ApiError(`${what}: connection refused; is ${opts.server} running at ${opts.url}?`);
   if (e?.code === "ECONNRESET" || e?.code === "ConnectionClosed") return new ApiError(`${what}: the connection was closed before a full response`);
   return new ApiError(`${what}: ${e?.code ? `${e.code}: ` : ""}${e?.message ?? String(err)}`);
+}
+
+/**
+ * Where a request that ran out of time stood: connecting, waiting for the headers, reading the body. fetch does not say
+ * whether its connection was made, so before the headers a connection made to check tells whether the port takes one.
+ */
+async function stalled(progress: RequestProgress, after?: string): Promise<string> {
+  let probe: ProbeOutcome | undefined;
+  if (progress.connected === undefined && progress.status === undefined) {
+    const at = progress.address.lastIndexOf(":");
+    probe = await probeConnect(progress.address.slice(0, at), Number(progress.address.slice(at + 1)));
+  }
+  const s = stalledText(progress, after, probe);
+  return s.why ? `${s.what} — ${s.why}` : s.what;
 }
 
 export interface TextResponse {
@@ -129,10 +151,13 @@ const MAX_REDIRECTS = 5;
  * Fetches, following redirects only within the server's own origin: one to another host or port is refused, since the
  * request's headers (an API key, the tenant) would go there and its answer be judged as this server's.
  */
-async function fetchFollowingSameOrigin(doFetch: FetchLike, url: string, init: RequestInit, what: string): Promise<Response> {
+async function fetchFollowingSameOrigin(doFetch: FetchLike, url: string, init: RequestInit, what: string, progress: RequestProgress): Promise<Response> {
   let at = url;
   for (let hop = 0; ; hop++) {
+    hopStarts(progress, new URL(at), undefined);
     const res = await doFetch(at, { ...init, redirect: "manual" });
+    progress.connected = true;
+    progress.status = res.status;
     const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
     if (location === null) return res;
     await res.body?.cancel().catch(() => {});
@@ -159,13 +184,14 @@ export async function getText(opts: HttpOptions, path: string, params: Params = 
   if (opts.signal) signals.push(opts.signal);
   const doFetch = opts.fetch ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
   const started = performance.now();
+  const progress: RequestProgress = { address: "", connected: undefined };
   let res: Response;
   let text: string;
   try {
-    res = await fetchFollowingSameOrigin(doFetch, url, { method: "GET", headers: requestHeaders(opts, extraHeaders), signal: AbortSignal.any(signals) }, what);
-    text = await readBounded(res, opts.maxBytes ?? DEFAULT_MAX_BYTES, what);
+    res = await fetchFollowingSameOrigin(doFetch, url, { method: "GET", headers: requestHeaders(opts, extraHeaders), signal: AbortSignal.any(signals) }, what, progress);
+    text = await readBounded(res, opts.maxBytes ?? DEFAULT_MAX_BYTES, what, progress);
   } catch (err) {
-    const apiErr = err instanceof ApiError ? err : networkError(err, opts, timeoutMs, what);
+    const apiErr = err instanceof ApiError ? err : await networkError(err, opts, timeoutMs, what, progress);
     opts.log?.(`GET ${url} → ${apiErr.message}`);
     throw apiErr;
   }

@@ -323,7 +323,7 @@ describe("errors", () => {
 
   test("a request timeout ends a request that gets no answer", async () => {
     const r = await run({ url: `${base}/hang`, timeout: "100ms" });
-    expect(r.error).toBe(`timed out after 100ms: GET ${base}/hang`);
+    expect(r.error).toStartWith(`connected, no response headers after 100ms: GET ${base}/hang — `);
   });
 
   test("the step's signal ends a request that gets no answer", async () => {

@@ -10,7 +10,9 @@ import { requestError } from "./http/errors.ts";
 import { checkJsonSchema } from "./http/json-schema.ts";
 import { checkStatus } from "./http/status.ts";
 import { matchText } from "./shared/step-text.ts";
-import { abortText } from "../core/abort-text.ts";
+import { abortText, INTERRUPTED } from "../core/abort-text.ts";
+import { addressOf, stalledText, type ProbeOutcome, type Stalled, type RequestProgress } from "../core/stalled.ts";
+import { probeConnect } from "../util/connect-probe.ts";
 import { signalWatch } from "../core/abort-watch.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
@@ -164,18 +166,32 @@ async function sendOnce(input: HttpInput, req: Prepared, ctx: StepContext): Prom
   // Without a timeout of its own the request watches the attempt's abort, which makes no AbortSignal for the wire client.
   const abort = timeout ? signalWatch(AbortSignal.any([ctx.signal, timeout])) : ctx.abort ?? signalWatch(ctx.signal);
   ctx.log(`→ ${req.line}`);
+  // How far the request got, for the words of a timeout: the wire client knows whether it connected, fetch does not.
+  const progress: RequestProgress = { address: addressOf(req.url), connected: req.wire ? false : undefined };
   const started = performance.now();
   let got: Exchange;
   try {
     got = req.wire
-      ? await wireExchange(req.url, req.wire, input.follow_redirects, abort, MAX_BODY, fetchRest)
-      : await fetchExchange(req.url, fetchInit(input.method, req.headers, req.body, input.follow_redirects, abort.signal, input.insecure_tls), MAX_BODY);
+      ? await wireExchange(req.url, req.wire, input.follow_redirects, abort, MAX_BODY, fetchRest, progress)
+      : await fetchExchange(req.url, fetchInit(input.method, req.headers, req.body, input.follow_redirects, abort.signal, input.insecure_tls), MAX_BODY, progress);
   } catch (e) {
-    return noResponse(input, req, ctx, timeout, started, e);
+    return noResponse(input, req, ctx, timeout, started, e, progress);
   }
   // Latency in ms to 0.1 ms: the one value both the latency check and the report show.
   const latency = Math.round((performance.now() - started) * 10) / 10;
   return responded(input, req, ctx, got.res, got.read, latency);
+}
+
+/** A timeout's words as the step's other errors put them: what, the request, why (`could not connect within 5s: GET http://… — …`). */
+function stalled(s: Stalled, line: string): string {
+  return `${s.what}: ${line}${s.why ? ` — ${s.why}` : ""}`;
+}
+
+/** For a request fetch sent that timed out before its headers (it does not say whether it connected): whether the port takes a connection now. */
+function probed(progress: RequestProgress): Promise<ProbeOutcome> | undefined {
+  if (progress.connected !== undefined || progress.status !== undefined) return undefined;
+  const at = progress.address.lastIndexOf(":");
+  return probeConnect(progress.address.slice(0, at), Number(progress.address.slice(at + 1)));
 }
 
 function sentBytesOf(req: Prepared): number {
@@ -183,11 +199,17 @@ function sentBytesOf(req: Prepared): number {
 }
 
 /** The result of a request that got no response (refused, reset, timed out, aborted). */
-function noResponse(input: HttpInput, req: Prepared, ctx: StepContext, timeout: AbortSignal | undefined, started: number, e: unknown): StepResult {
+async function noResponse(input: HttpInput, req: Prepared, ctx: StepContext, timeout: AbortSignal | undefined, started: number, e: unknown, progress: RequestProgress): Promise<StepResult> {
   const { line } = req;
-  const error = ctx.signal.aborted ? abortText(ctx.signal) : timeout?.aborted ? `timed out after ${formatDuration(input.timeout!)}: ${line}` : requestError(e, req.url);
-  ctx.log(`✗ ${line}: ${error}`);
   const elapsed = performance.now() - started;
+  let error: string;
+  if (ctx.signal.aborted) {
+    // The step's deadline says where the request stood; an interrupt is only "interrupted" (and checks nothing more).
+    const why = abortText(ctx.signal);
+    error = why === INTERRUPTED ? why : `${why}: ${stalled(stalledText(progress, undefined, await probed(progress)), line)}`;
+  } else if (timeout?.aborted) error = stalled(stalledText(progress, formatDuration(input.timeout!), await probed(progress)), line);
+  else error = requestError(e, req.url);
+  ctx.log(`✗ ${line}: ${error}`);
   return {
     checks: [],
     error,

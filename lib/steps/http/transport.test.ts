@@ -130,7 +130,7 @@ describe("connections", () => {
         await waitFor(() => server.requests.length === 1, "the request to arrive");
         if (how === "the step's signal") ac.abort();
         const r = await running;
-        expect(r.error).toBe(how === "the step's signal" ? "interrupted" : `timed out after 50ms: GET ${server.base}/hang`);
+        expect(r.error).toBe(how === "the step's signal" ? "interrupted" : `connected, no response headers after 50ms: GET ${server.base}/hang — 127.0.0.1:${server.port} accepted the connection and did not answer`);
         await waitFor(() => server.open() === 0, "the client to close the connection", 5_000);
       } finally {
         server.stop();

@@ -4,6 +4,7 @@ import type { Exchange } from "./exchange.ts";
 import { inEnvelope } from "./wire-envelope.ts";
 import { wireNames } from "./wire-names.ts";
 import type { WireRequest } from "./wire-request.ts";
+import type { RequestProgress } from "../../core/stalled.ts";
 
 /** The headers and body a step's `headers:`, `body:` and `json:` send (a `json:` body is its JSON text, typed application/json unless a header says otherwise). */
 export function headersAndBody(given: Record<string, string> | undefined, json: unknown, text: string | undefined): { headers: Headers | undefined; body: string | undefined } {
@@ -21,9 +22,16 @@ export function fetchInit(method: string, headers: RequestInit["headers"], body:
   return init;
 }
 
-/** fetch, then the body read up to `max` bytes: what the http step has always done. */
-export async function fetchExchange(url: URL, init: RequestInit, max: number): Promise<Exchange> {
+/**
+ * fetch, then the body read up to `max` bytes: what the http step has always done. `progress` learns of the headers
+ * when they come (fetch says nothing before: whether its connection was made is not known).
+ */
+export async function fetchExchange(url: URL, init: RequestInit, max: number, progress?: RequestProgress): Promise<Exchange> {
   const res = await fetch(url, init);
+  if (progress) {
+    progress.connected = true;
+    progress.status = res.status;
+  }
   return { res, read: await readBody(res, max) };
 }
 
@@ -38,8 +46,8 @@ export function wireRequest(url: URL, method: string, given: Record<string, stri
 }
 
 /** A hop the wire client hands over (outside its envelope, or a connection it could not make): fetch sends it and, when `follow`, follows the rest of the chain. */
-export function fetchRest(url: URL, wire: WireRequest, signal: AbortSignal, max: number, follow = true): Promise<Exchange> {
+export function fetchRest(url: URL, wire: WireRequest, signal: AbortSignal, max: number, follow = true, progress?: RequestProgress): Promise<Exchange> {
   const headers = new Headers();
   wire.headers.forEach((value, lower) => headers.append(wire.names.get(lower) ?? lower, value));
-  return fetchExchange(url, fetchInit(wire.method, headers, wire.body, follow, signal, wire.insecureTls), max);
+  return fetchExchange(url, fetchInit(wire.method, headers, wire.body, follow, signal, wire.insecureTls), max, progress);
 }

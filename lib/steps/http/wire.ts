@@ -5,6 +5,7 @@ import { decode, decoderFor, type Decoder } from "./wire-decode.ts";
 import { wireAllowed, wireUrl } from "./wire-envelope.ts";
 import { fetchError } from "./wire-errors.ts";
 import type { AbortWatch } from "../../core/abort-watch.ts";
+import { hopStarts, type RequestProgress } from "../../core/stalled.ts";
 import { headerLines } from "./header-lines.ts";
 import { open, release, takeIdle, type Connection } from "./wire-pool.ts";
 import { requestHead, type WireRequest } from "./wire-request.ts";
@@ -25,7 +26,7 @@ const ENCODED_SLACK = 1024 * 1024;
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** How a hop that leaves the envelope (another scheme, a host name) is sent: with fetch, following the rest of the chain. */
-export type FetchRest = (url: URL, req: WireRequest, signal: AbortSignal, max: number, follow?: boolean) => Promise<Exchange>;
+export type FetchRest = (url: URL, req: WireRequest, signal: AbortSignal, max: number, follow?: boolean, progress?: RequestProgress) => Promise<Exchange>;
 
 /** Bun.connect failed: it words every failure ECONNREFUSED (unreachable too), so fetch makes that connection and words it. */
 class ConnectFailed extends Error {}
@@ -42,17 +43,21 @@ interface Hop {
   plain?: boolean;
 }
 
-/** Sends req to url (following redirects as fetch does when `follow`), reads the body up to `max` decoded bytes. */
-export async function wireExchange(url: URL, req: WireRequest, follow: boolean, abort: AbortWatch, max: number, fetchRest: FetchRest): Promise<Exchange> {
+/**
+ * Sends req to url (following redirects as fetch does when `follow`), reads the body up to `max` decoded bytes.
+ * `progress` says, when an abort ends it, how far the last hop got (connecting, waiting for the headers, reading the body).
+ */
+export async function wireExchange(url: URL, req: WireRequest, follow: boolean, abort: AbortWatch, max: number, fetchRest: FetchRest, progress?: RequestProgress): Promise<Exchange> {
   let redirected = false;
   const first = url.href;
   for (let sent = 1; ; sent++) {
     let hop: Hop;
     try {
-      hop = await sendHop(url, req, abort, max, first, follow);
+      hop = await sendHop(url, req, abort, max, first, follow, progress);
     } catch (e) {
       if (!(e instanceof ConnectFailed)) throw e;
-      const rest = await fetchRest(url, req, abort.signal, max, follow);
+      if (progress) hopStarts(progress, url, undefined); // fetch makes the connection now, and does not say when it has
+      const rest = await fetchRest(url, req, abort.signal, max, follow, progress);
       return redirected ? { res: asRedirected(rest.res), read: rest.read } : rest;
     }
     const location = follow && followed(hop.head) ? locationOf(hop.head) : undefined;
@@ -69,7 +74,8 @@ export async function wireExchange(url: URL, req: WireRequest, follow: boolean, 
     url = next;
     redirected = true;
     if (!wireAllowed() || !wireUrl(url)) {
-      const rest = await fetchRest(url, req, abort.signal, max);
+      if (progress) hopStarts(progress, url, undefined);
+      const rest = await fetchRest(url, req, abort.signal, max, true, progress);
       return { res: asRedirected(rest.res), read: rest.read };
     }
   }
@@ -153,7 +159,7 @@ async function decodedExchange(url: URL, res: HttpResponse, decoder: Decoder, da
 }
 
 /** One request and its response on one connection (a second, fresh one when fetch would retry); `first` is the chain's first URL, which fetch names in a protocol error. */
-async function sendHop(url: URL, req: WireRequest, abort: AbortWatch, max: number, first: string, follow: boolean): Promise<Hop> {
+async function sendHop(url: URL, req: WireRequest, abort: AbortWatch, max: number, first: string, follow: boolean, progress: RequestProgress | undefined): Promise<Hop> {
   if (abort.aborted) throw abort.reason;
   const port = Number(url.port || 80);
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
@@ -161,10 +167,11 @@ async function sendHop(url: URL, req: WireRequest, abort: AbortWatch, max: numbe
   const head = requestHead(url, req);
   // An ASCII head (an href, tokens, printable-ASCII values: always, inside the envelope) is written as the string itself.
   const data = req.body && req.body.byteLength > 0 ? Buffer.concat([Buffer.from(head, "latin1"), req.body]) : NON_ASCII.test(head) ? Buffer.from(head, "latin1") : head;
+  if (progress) hopStarts(progress, url, true);
   const idle = takeIdle(key);
   if (idle) {
     try {
-      return await exchangeOn(idle, true, data, req, url, first, abort, max, follow);
+      return await exchangeOn(idle, true, data, req, url, first, abort, max, follow, progress);
     } catch (e) {
       if (!(e instanceof ClosedUnanswered)) throw e;
     }
@@ -172,8 +179,10 @@ async function sendHop(url: URL, req: WireRequest, abort: AbortWatch, max: numbe
     // closed as the request went out, before one byte of an answer, is its idle timeout, not an answer to the request,
     // and failing the step there blamed a working server.
   }
+  if (progress) progress.connected = false;
   const conn = await connect(hostname, port, key, abort);
-  return exchangeOn(conn, false, data, req, url, first, abort, max, follow);
+  if (progress) progress.connected = true;
+  return exchangeOn(conn, false, data, req, url, first, abort, max, follow, progress);
 }
 
 /** A new connection; an abort while it is being made rejects at once (the connection, when it comes, is closed); a failure rejects with ConnectFailed. */
@@ -200,7 +209,7 @@ function connect(hostname: string, port: number, key: string, abort: AbortWatch)
  * and ended before any byte of the response.
  * A response fetch refuses names, as fetch does, the chain's first URL when its head is at fault, this hop's when its body is.
  */
-function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string, req: WireRequest, url: URL, first: string, abort: AbortWatch, max: number, follow: boolean): Promise<Hop> {
+function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string, req: WireRequest, url: URL, first: string, abort: AbortWatch, max: number, follow: boolean, progress: RequestProgress | undefined): Promise<Hop> {
   return new Promise((resolve, reject) => {
     const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK, true, (head) => follow && followed(head));
     let received = false;
@@ -223,7 +232,14 @@ function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string
       else resolve(outcome);
     };
     const fail = (e: unknown) => settle(e instanceof WireProtocolError ? fetchError(e.code, parser.head ? url.href : first) : (e as Error), false);
-    const onAbort = () => settle(abort.reason as Error, false);
+    const onAbort = () => {
+      // Read here, not on every chunk: how far the response got is asked only of one that was aborted.
+      if (progress && parser.head) {
+        progress.status = parser.head.status;
+        progress.bodyBytes = parser.bodyBytes;
+      }
+      settle(abort.reason as Error, false);
+    };
     const completed = () => {
       const head = parser.head!;
       const reusable = head.keepAlive && parser.leftover === 0 && !parser.truncated && !conn.writing && (req.bare === true || keepsAlive(req.headers));
