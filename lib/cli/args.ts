@@ -64,7 +64,7 @@ Options:
   --update-doc FILE    replace this scenario's block in FILE (e.g. docs/references/LOGGING.md)
   --keep-stack         leave compose projects up at the end
   --no-color, --color  plain or coloured output (default: colour on a terminal; NO_COLOR and FORCE_COLOR are honoured too)
-  --quiet, -q          print only failures, the summary and the report paths
+  --quiet, -q          print only failures, warnings, the summary and the report paths
   --verbose, -v        print each request, response and command output as it happens
   --force              init: replace an existing scenario file
   --jobs N             run up to N scenario files at once (default 1); each run's console output is printed whole when it ends

@@ -18,6 +18,11 @@ export interface StepResult {
   summary?: string;
   /** Every HTTP request the attempt sent, for the run's summary and thresholds (http steps). */
   http?: HttpSample[];
+  /**
+   * What the server warned about the answer it gave, its name first ("Loki: results may be incomplete"): a passing step
+   * whose answer may be partial says so under the step on the console and in the run log, not only in its details.
+   */
+  warnings?: string[];
 }
 
 /** One HTTP request as the summary counts it (k6's http_reqs, http_req_duration, data_sent/received). */

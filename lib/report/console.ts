@@ -9,6 +9,7 @@ import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { brokenTagText, tagRows } from "./tags.ts";
 import { runSummary, summaryText, thresholdLines } from "./summary.ts";
 import { clipCounted } from "../util/clip.ts";
+import { oneLine } from "../util/one-line.ts";
 import { addTo } from "../util/group.ts";
 
 /** The output: process.stdout, or anything with write() for tests. */
@@ -275,13 +276,14 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
       if (this.#running?.step.index === event.step.index) this.#running = undefined;
       this.#sync();
     }
-    if (this.#quiet && event.status !== "failed" && event.status !== "interrupted") return;
+    if (this.#quiet && event.status !== "failed" && event.status !== "interrupted") return this.#warnings(event, true);
     const symbol = event.status === "passed" ? c.green(SYMBOL.passed) : event.status === "failed" ? c.red(SYMBOL.failed) : c.yellow(SYMBOL[event.status]);
     const n = event.attempts;
     const facts = event.status === "skipped" && n === 0
       ? `skipped${event.reason ? `: ${event.reason}` : ""}`
       : `${event.status === "interrupted" ? "interrupted after " : ""}${formatDuration(event.durationMs)}, ${n} ${n === 1 ? "attempt" : "attempts"}`;
     this.#line(`${symbol} ${this.#label(event.step)} ${c.dim(`(${printable(facts)})`)}`);
+    this.#warnings(event, false);
     if (event.status !== "failed") return;
     const r = event.result;
     for (const check of r?.checks.filter((x) => !x.ok) ?? []) {
@@ -289,6 +291,17 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
     }
     if (r?.error) this.#line(printable(`error: ${r.error}`).split("\n").map((l) => INDENT + c.red(l)).join("\n"));
     if (event.reason) this.#line(`${INDENT}${printable(event.reason)}`);
+  }
+
+  /**
+   * The server's warnings about a step's answer (a partial Loki result), one yellow line each: under the step's line, or
+   * with --quiet, which prints no line for a passing step, naming the step (warnings show with --quiet, as the CLI's do).
+   */
+  #warnings(event: Extract<RunEvent, { type: "step-end" }>, named: boolean): void {
+    const warnings = event.result?.warnings;
+    if (!warnings) return;
+    const head = named ? `warning: ${printable(event.step.name)}: ` : `${INDENT}warning: `;
+    for (const w of warnings) this.#line(this.#c.yellow(`${head}${printable(clipCounted(oneLine(w), ACTUAL_MAX))}`));
   }
 
   #diagnosticsLine(titles: readonly string[]): void {

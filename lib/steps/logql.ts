@@ -121,6 +121,8 @@ interface Outcome {
   result: QueryResult;
   notes: string[];
   observed: Record<string, unknown>;
+  /** Loki's warnings about its answer, each "Loki: …" (StepResult.warnings). */
+  warnings?: string[];
 }
 
 async function fromLoki(input: Input, p: Plan, ctx: StepContext): Promise<Outcome> {
@@ -131,7 +133,8 @@ async function fromLoki(input: Input, p: Plan, ctx: StepContext): Promise<Outcom
   if (p.log) result = await client.queryRange(input.query, { startMs, endMs, limit: p.limit, direction: input.direction });
   else if (p.grid) result = await client.queryRange(input.query, p.grid);
   else result = await client.query(input.query, { timeMs: endMs });
-  return { result, notes: warnings.map((w) => `warning: Loki: ${w}`), observed: warnings.length ? { warnings: warnings.length } : {} };
+  const warned = warnings.map((w) => `Loki: ${w}`);
+  return { result, notes: warned.map((w) => `warning: ${w}`), observed: warnings.length ? { warnings: warnings.length } : {}, warnings: warned };
 }
 
 /**
@@ -222,11 +225,13 @@ export const step = {
       notes.push("note:   no line in the window: not_contains held on nothing (add lines: {gte: 1} if lines are expected here)");
     }
     ctx.log(`logql ${input.query} → ${resultSummary(result)}`);
-    return {
+    const done: StepResult = {
       checks: checkResult(result, input.expect ?? {}, cut, p.grid),
       observed,
       details: [queryDetail(notes), { title: p.log ? "Lines" : "Series", body: resultText(result, input.direction) }],
       summary: `${summary} → ${resultSummary(result)}`,
     };
+    if (outcome.warnings?.length) done.warnings = outcome.warnings;
+    return done;
   },
 } satisfies Step<typeof schema>;

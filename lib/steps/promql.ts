@@ -3,6 +3,7 @@ import { z } from "zod";
 import { duration } from "../core/zod-fields.ts";
 import { promClient } from "../prom/client.ts";
 import type { QueryResult } from "../core/query-result.ts";
+import type { StepResult } from "../core/step-result.ts";
 import { checkResult, metricExpectFields, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
 import {
   clipQuery,
@@ -91,11 +92,13 @@ export const step = {
     ctx.log(`promql ${input.query} → ${resultSummary(result)}`);
     // Prometheus's warnings and infos (a partial answer, a metric that may not be a counter) go with the query.
     const warned = warnings.length ? { ...queryDetail, body: `${queryDetail.body}\n${warnings.map((w) => `warning: ${w}`).join("\n")}` } : queryDetail;
-    return {
+    const done: StepResult = {
       checks: checkResult(result, input.expect ?? {}, undefined, grid),
       observed: { ...resultObserved(result), ...observedWhen, ...(warnings.length ? { warnings: warnings.length } : {}) },
       details: [warned, { title: "Result", body: resultText(result) }],
       summary: `${summary} ${when} → ${resultSummary(result)}`,
     };
+    if (warnings.length) done.warnings = warnings.map((w) => `Prometheus: ${w}`);
+    return done;
   },
 } satisfies Step<typeof schema>;
