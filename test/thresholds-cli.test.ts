@@ -63,6 +63,21 @@ test("a bad threshold expression is exit 2 with file:line:col, and nothing runs"
   expect(served).toBe(0);
 });
 
+test("a number k6 reads is accepted (3e2, 1_000); one it refuses (0x10) is exit 2 with file:line:col", async () => {
+  const dir = tempDir();
+  const ok = writeScenario(dir, scenario(`  http_req_duration: ["p(95)<6e4"]\n  http_reqs: ["count>=5e1", "count<1_000"]`));
+  const r = await runCli([ok, "--report-dir", join(dir, "reports")], { cwd: dir });
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain("✓ 'count>=5e1' count=50");
+  const bad = writeScenario(dir, scenario(`  http_reqs: ["count<0x10"]`), "bad.yaml");
+  served = 0;
+  const refused = await runCli([bad, "--report-dir", join(dir, "reports")], { cwd: dir });
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain(`bad.yaml:13:15: thresholds.http_reqs[0]: failed parsing threshold expression "count<0x10": the right-hand side "0x10" is not a number`);
+  expect(served).toBe(0);
+});
+
 test("a step that could not check (no response) counts one failed check: checks rate==1 is crossed for its tag, held for the other", async () => {
   const closed = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("") });
   const port = closed.port;

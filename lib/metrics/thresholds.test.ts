@@ -43,6 +43,18 @@ describe("parseThresholdExpression", () => {
     ["rate>5", "http_reqs", { method: "rate", op: ">", value: 5 }],
     ["rate<0.01", "http_req_failed", { method: "rate", op: "<", value: 0.01 }],
     ["count<1048576", "data_received", { method: "count", op: "<", value: 1048576 }],
+    // Any number k6 reads with Go's strconv.ParseFloat (lib/util/go-float.test.ts has its syntax).
+    ["p(95)<3e2", "http_req_duration", { method: "p", p: 95, op: "<", value: 300 }],
+    ["max < 1.5e3", "http_req_duration", { method: "max", op: "<", value: 1500 }],
+    ["rate<.5", "http_req_failed", { method: "rate", op: "<", value: 0.5 }],
+    ["avg<300.", "http_req_duration", { method: "avg", op: "<", value: 300 }],
+    ["rate>-1", "checks", { method: "rate", op: ">", value: -1 }],
+    ["count>+3", "http_reqs", { method: "count", op: ">", value: 3 }],
+    ["count<1_000", "http_reqs", { method: "count", op: "<", value: 1000 }],
+    ["count<0x10p0", "http_reqs", { method: "count", op: "<", value: 16 }],
+    ["avg<Infinity", "http_req_duration", { method: "avg", op: "<", value: Infinity }],
+    ["avg<NaN", "http_req_duration", { method: "avg", op: "<", value: Number.NaN }],
+    ["p(9.95e1)<300", "http_req_duration", { method: "p", p: 99.5, op: "<", value: 300 }],
   ] as const)("%s on %s", (input, metric, want) => {
     expect(parseThresholdExpression(input, metric)).toEqual({ ok: true, value: want as never });
   });
@@ -60,6 +72,13 @@ describe("parseThresholdExpression", () => {
     ["avg<1", "http_reqs", '"avg" does not apply to http_reqs (a counter): use count, rate'],
     ["rate>0.5", "http_req_duration", '"rate" does not apply to http_req_duration (a trend)'],
     ["<500", "http_req_duration", 'unknown aggregation method ""'],
+    // What k6's ParseFloat refuses stays refused.
+    ["count<0x10", "http_reqs", 'the right-hand side "0x10" is not a number'],
+    ["count<1__0", "http_reqs", 'the right-hand side "1__0" is not a number'],
+    ["avg<1e400", "http_req_duration", 'the right-hand side "1e400" is out of range'],
+    ["avg<3e2ms", "http_req_duration", 'the right-hand side "3e2ms" is not a number: write the number alone (milliseconds)'],
+    ["p(NaN)<300", "http_req_duration", "from 0 to 100"],
+    ["p(-1)<300", "http_req_duration", "from 0 to 100"],
   ] as const)("%s on %s is an error", (input, metric, message) => {
     const r = parseThresholdExpression(input, metric);
     expect(r.ok).toBe(false);
