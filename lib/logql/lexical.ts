@@ -1,4 +1,7 @@
 // Literal values of LogQL: quoted strings (Go rules), durations (Prometheus and Go forms), byte sizes and numbers.
+import { goFloatFailure, parseGoFloat } from "../util/go-float.ts";
+
+export { parseGoFloat };
 
 /** Unquotes a "…" (Go escapes) or `…` (raw) string literal; returns undefined when it is malformed. */
 export function unquote(text: string): string | undefined {
@@ -171,38 +174,9 @@ export function parseBytes(text: string): number | undefined {
   return Math.floor(bytes);
 }
 
-/** Go's float literal forms as strconv.ParseFloat reads them, `_` between digits included: decimal, and hexadecimal with its `p` exponent. */
-const GO_DECIMAL = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
-const GO_HEX = /^([+-]?)0[xX](?:_?([0-9a-fA-F](?:_?[0-9a-fA-F])*)(?:\.((?:[0-9a-fA-F](?:_?[0-9a-fA-F])*)?))?|\.([0-9a-fA-F](?:_?[0-9a-fA-F])*))[pP]([+-]?\d(?:_?\d)*)$/;
-const GO_SPECIAL = /^(?:([+-]?)(?:inf|infinity)|nan)$/i;
-
-/**
- * Go's strconv.ParseFloat(text, 64): decimal (`1_000.5`, `.5`, `1e3`), hexadecimal with a `p` exponent (`0x1p-2`),
- * `inf`/`infinity` with a sign and `nan` in any case; undefined where it fails, a value beyond the float range
- * included (goFloatError says which).
- */
-export function parseGoFloat(text: string): number | undefined {
-  if (GO_DECIMAL.test(text)) {
-    const value = Number(text.includes("_") ? text.replaceAll("_", "") : text);
-    return Number.isFinite(value) ? value : undefined;
-  }
-  const hex = GO_HEX.exec(text);
-  if (hex) {
-    const whole = (hex[2] ?? "").replaceAll("_", "");
-    const frac = (hex[3] ?? hex[4] ?? "").replaceAll("_", "");
-    const digits = `${whole}${frac}`.replace(/^0+/, "") || "0";
-    const value = parseInt(digits, 16) * 2 ** (Number(hex[5]!.replaceAll("_", "")) - 4 * frac.length);
-    return Number.isFinite(value) ? (hex[1] === "-" ? -value : value) : undefined;
-  }
-  const special = GO_SPECIAL.exec(text);
-  if (special) return special[1] === undefined ? NaN : special[1] === "-" ? -Infinity : Infinity;
-  return undefined;
-}
-
 /** The error Go's strconv.ParseFloat gives for a text parseGoFloat refuses (Loki puts it in `__error_details__`). */
 export function goFloatError(text: string): string {
-  const why = GO_DECIMAL.test(text) || GO_HEX.test(text) ? "value out of range" : "invalid syntax";
-  return `strconv.ParseFloat: parsing ${goQuote(text)}: ${why}`;
+  return `strconv.ParseFloat: parsing ${goQuote(text)}: ${goFloatFailure(text)}`;
 }
 
 /**

@@ -10,7 +10,7 @@
 //   operator   -> ">" | ">=" | "<=" | "<" | "==" | "===" | "!="
 //   number     -> what Go's strconv.ParseFloat reads, as k6 parses it (3e2, .5, -1, 1_000, Infinity: lib/util/go-float.ts)
 import { didYouMean } from "../util/did-you-mean.ts";
-import { parseGoFloat } from "../util/go-float.ts";
+import { goFloatFailure, parseGoFloat } from "../util/go-float.ts";
 
 export type MetricKind = "trend" | "counter" | "rate";
 
@@ -102,22 +102,22 @@ export function parseThresholdExpression(input: string, metric: MetricName): Par
   if (pm) {
     // k6 reads N with ParseFloat too; a percentile outside 0..100 (or NaN) it would take is refused here, as it means nothing.
     const n = parseGoFloat(pm[1]!.trim());
-    if (!("value" in n) || !(n.value >= 0 && n.value <= 100)) return fail(`malformed percentile ${JSON.stringify(left)}: p(N) takes a number from 0 to 100`);
+    if (n === undefined || !(n >= 0 && n <= 100)) return fail(`malformed percentile ${JSON.stringify(left)}: p(N) takes a number from 0 to 100`);
     method = "p";
-    p = n.value;
+    p = n;
   } else if (["avg", "min", "max", "med", "count", "rate"].includes(left)) method = left as ThresholdExpression["method"];
   else return fail(`unknown aggregation method ${JSON.stringify(left)}; ${metric} (a ${kind}) takes ${METHODS[kind].join(", ")}`);
   const allowed = method === "p" ? "p(N)" : method;
   if (!METHODS[kind].includes(allowed)) return fail(`${JSON.stringify(left)} does not apply to ${metric} (a ${kind}): use ${METHODS[kind].join(", ")}`);
   // Any number k6 reads (it calls Go's strconv.ParseFloat): 300, 3e2, .5, -1, 1_000; 0x10, 300ms, 1e400 it refuses, and so does this.
   const number = parseGoFloat(right);
-  if (!("value" in number)) {
-    if (number.error === "value out of range") return fail(`the right-hand side ${JSON.stringify(right)} is out of range for a number (a float64)`);
+  if (number === undefined) {
+    if (goFloatFailure(right) === "value out of range") return fail(`the right-hand side ${JSON.stringify(right)} is out of range for a number (a float64)`);
     const unit = /^([+-]?[\d_.]+(?:[eE][+-]?\d+)?)\s*([a-zA-Z%]+)$/.exec(right);
     const hint = unit ? `: write the number alone (${metric === "http_req_duration" ? "milliseconds" : kind === "rate" ? "a fraction, 0.99 for 99%" : "a plain count"}), as k6 does` : "";
     return fail(`the right-hand side ${JSON.stringify(right)} is not a number${hint}`);
   }
-  return { ok: true, value: { method, ...(p !== undefined ? { p } : {}), op, value: number.value } };
+  return { ok: true, value: { method, ...(p !== undefined ? { p } : {}), op, value: number } };
 }
 
 /** Every threshold of a `thresholds:` mapping; errors carry the key and the index of the expression. */
