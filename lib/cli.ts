@@ -312,6 +312,8 @@ async function runOne(
   if (args.updateDoc && outcome.status === "interrupted") {
     io.stderr.write(`--update-doc ${args.updateDoc}: left as it was: the run was interrupted, so its block keeps the last finished run's report\n`);
   }
+  // Left running by a step (`server > server.log 2>&1 &`) and stopped after cleanup: said where it is seen, as what is kept.
+  for (const line of outcome.stopped) io.stderr.write(`stopped after the run: ${masker.text(line)}\n`);
   // Left up on purpose (compose `keep: true`, --keep-stack): said where it is seen, not only in the run log.
   for (const line of outcome.kept) io.stderr.write(`kept after the run: ${masker.text(line)}\n`);
   // A report asked for that could not be written (stderr named it) is the worst outcome: a passing run whose

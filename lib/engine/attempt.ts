@@ -8,7 +8,7 @@ import { parseInput } from "../steps/parse-input.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { setLongTimeout } from "../util/sleep.ts";
 import { envWithBun } from "./runtime-path.ts";
-import { passed, stepName, type RunState } from "./run-state.ts";
+import { passed, stepLabel, stepName, type RunState } from "./run-state.ts";
 import { watchAbort } from "./abort-fanout.ts";
 import { abortText, interruptReason } from "../core/abort-text.ts";
 import { AttemptAbort } from "../core/abort-watch.ts";
@@ -60,7 +60,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     // The step's own result, or after the grace period of an abort the give-up result, whichever comes first.
     const result = await new Promise<StepResult>((resolve, reject) => {
       giveUp = resolve;
-      Promise.resolve(spec.impl.run(input, stepContext(run, attemptAbort, attempt, held))).then(resolve, reject);
+      Promise.resolve(spec.impl.run(input, stepContext(run, spec, attemptAbort, attempt, held))).then(resolve, reject);
     });
     if (attemptAbort.aborted && passed(result)) return result;
     if (attemptAbort.aborted && result.error === undefined) return { ...result, error: abortText(attemptAbort) };
@@ -121,7 +121,7 @@ function runTools(run: RunState): RunTools {
 }
 
 /** What a step may use of the run: variables, environment, resources, the log. */
-function stepContext(run: RunState, abort: AttemptAbort, attempt: number, held?: HeldLog): StepContext {
+function stepContext(run: RunState, spec: StepSpec, abort: AttemptAbort, attempt: number, held?: HeldLog): StepContext {
   const { scenario, scope } = run;
   const tools = runTools(run);
   const log = held ? (line: string) => (held.open ? void held.lines.push([new Date(), line]) : run.log(line)) : tools.log;
@@ -144,6 +144,7 @@ function stepContext(run: RunState, abort: AttemptAbort, attempt: number, held?:
     addResource: tools.addResource,
     removeResource: tools.removeResource,
     resources: tools.resources,
+    processMark: () => run.marks.give(stepLabel(run, spec)),
     setInfo: tools.setInfo,
     attempt,
     options: run.options,

@@ -10,6 +10,7 @@ import { stepsToRun, type Selection } from "./selection.ts";
 import { skipStep, stepInfo, stepName, type RunState } from "./run-state.ts";
 import { runStep } from "./run-step.ts";
 import { cleanUp, DEFAULT_CLEANUP_TIMEOUT_MS } from "./resources.ts";
+import { RunMarks, stopLeftovers } from "./leftovers.ts";
 import { SKIPPED_BY_INTERRUPT, SKIPPED_BY_SECOND_INTERRUPT } from "../core/abort-text.ts";
 
 export type { Selection } from "./selection.ts";
@@ -39,6 +40,8 @@ export interface RunOutcome {
   totals: Totals;
   /** What the run leaves up on purpose (compose `keep: true`, `--keep-stack`), each with the command that removes it. */
   kept: string[];
+  /** Processes its steps left running outside every resource, stopped after cleanup: pid, command, step, signal. */
+  stopped: string[];
 }
 
 function runState(cfg: RunConfig): RunState {
@@ -53,6 +56,7 @@ function runState(cfg: RunConfig): RunState {
     emit,
     log: (line) => emit({ type: "log", at: new Date(), line }),
     resources: cfg.resources ?? [],
+    marks: new RunMarks(cfg.runId),
     totals: { passed: 0, failed: 0, skipped: 0, interrupted: 0 },
     metrics: [],
   };
@@ -116,6 +120,8 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   const teardownSignal = cfg.hardStop ?? new AbortController().signal;
   await runTeardown(run, teardownSignal);
   const kept = await cleanUp(run, teardownSignal, cfg.cleanupTimeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS);
+  // Last: a background process's own `setsid` child is found once its group is stopped.
+  const stopped = await stopLeftovers(run.marks, run.log, teardownSignal);
 
   const durationMs = performance.now() - runStart;
   const thresholds = evaluateThresholds(scenario.thresholds ?? [], run.metrics, durationMs);
@@ -124,5 +130,5 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   if (!cfg.interrupt.aborted && checkedSteps === 0) run.log("no step that checks anything ran: the run fails");
   const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 || checkedSteps === 0 || crossed ? "failed" : "passed";
   run.emit({ type: "run-end", status, durationMs, totals, endedAt: new Date() });
-  return { status, totals, kept };
+  return { status, totals, kept, stopped };
 }

@@ -9,6 +9,7 @@ import type { StepResult } from "../core/step-result.ts";
 import type { StepMetrics } from "../metrics/aggregate.ts";
 import type { RunEvent, StepInfo, Totals } from "./events.ts";
 import { oneLine } from "../util/one-line.ts";
+import type { RunMarks } from "./leftovers.ts";
 
 export interface RunState {
   scenario: Scenario;
@@ -23,6 +24,8 @@ export interface RunState {
   log(line: string): void;
   /** The run's live resources, oldest first. */
   resources: Resource[];
+  /** The marks its steps' processes carry: what they leave running is found and stopped at the end (leftovers.ts). */
+  marks: RunMarks;
   totals: Totals;
   /** What each step measured, for the thresholds (empty when the scenario has none). */
   metrics: StepMetrics[];
@@ -37,6 +40,12 @@ export function passed(result: StepResult): boolean {
 /** The step's name as every report shows it: variables filled in (captures of earlier steps included), on one line. */
 export function stepName(run: RunState, spec: StepSpec): string {
   return oneLine(interpolate(spec.name, run.scope.lookup));
+}
+
+/** "step 3 (name)", "teardown step 1 (name)": a step as the run log names it. */
+export function stepLabel(run: RunState, spec: StepSpec): string {
+  const number = spec.phase === "teardown" ? `teardown step ${spec.index - run.scenario.steps.length + 1}` : `step ${spec.index + 1}`;
+  return `${number} (${stepName(run, spec)})`;
 }
 
 export function stepInfo(spec: StepSpec, name: string): StepInfo {

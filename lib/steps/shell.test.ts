@@ -7,6 +7,7 @@ import { step } from "./shell.ts";
 import { testContext, type TestContext } from "../../test/helpers/context.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 import type { Check } from "../expect/matcher.ts";
+import { markOf, newMark } from "../util/marked-processes.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "shell-step-"));
 mkdirSync(join(dir, "sub"));
@@ -389,7 +390,8 @@ describe("abort", () => {
 
   test("a command that exited while a process it left running holds its output: the abort says so, and the step ends though the process left its group", async () => {
     const ac = new AbortController();
-    const ctx = ctxFor({ signal: ac.signal });
+    const mark = newMark("shell-test-holder");
+    const ctx = ctxFor({ signal: ac.signal, processMark: () => mark });
     // `setsid` takes the sleep out of the step's process group: stopping the group does not end it, and the pipe stays open.
     const running = run({ run: "setsid sleep 300 & echo pid $! $$" }, ctx);
     await waitFor(() => ctx.logs.some((l) => l.startsWith("  pid ")), "the command's output");
@@ -400,8 +402,10 @@ describe("abort", () => {
     try {
       const r = await running;
       expect(r.error).toMatch(/^timed out after 1s: the command itself exited 0 after \d+ms, but a process it started and left running \(`cmd &`\) still held its output open/);
-      // The process that left the group is named with its pid: it was not stopped.
-      expect(r.error).toContain(`still running, outside the step's process group so not stopped: pid ${escaped} (sleep 300) (kill ${escaped})`);
+      // The process that left the group is named with its pid: it was not stopped with it, and carries the step's mark,
+      // by which the run finds and stops it at its end (lib/engine/leftovers.ts).
+      expect(r.error).toContain(`still running, outside the step's process group so not stopped with it: pid ${escaped} (sleep 300) (stopped when the run ends, after teardown)`);
+      expect(markOf(escaped)).toBe(mark);
       // Its duration is the command's own, not the wait for the output.
       expect(r.summary).toMatch(/→ exit 0 in \d+ms \(its output held open until [\d.]+m?s\)$/);
     } finally {

@@ -68,7 +68,8 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   const err = lineSplitter(ctx.log, "  stderr: ");
   let result;
   try {
-    result = await exec(argv, { cwd, env, signal: ctx.signal, maxOutput: MAX_OUTPUT, onOutput: (s, t) => (s === "stdout" ? out : err).push(t) });
+    // The step's mark, which what the command leaves running inherits: the run finds it at its end and stops it.
+    result = await exec(argv, { cwd, env, signal: ctx.signal, maxOutput: MAX_OUTPUT, mark: ctx.processMark(), onOutput: (s, t) => (s === "stdout" ? out : err).push(t) });
   } catch (e) {
     if (e instanceof SpawnError) return { checks: [], error: e.message, summary: `$ ${shown}` };
     throw e;
@@ -94,9 +95,10 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
     const why = held
       ? `: the command itself exited ${held.exitCode ?? "by a signal"} after ${formatDuration(held.afterMs)}, but a process it started and left running (\`cmd &\`) still held its output open, which the step waits to end; give such a process \`background: true\` (a step of its own), or send its output elsewhere (\`cmd > file 2>&1 &\`)`
       : "";
-    // A process that left the step's group (`setsid cmd &`) is not stopped with it: named, so nothing runs unseen.
+    // A process that left the step's group (`setsid cmd &`) is not stopped with it: named, so nothing runs unseen; it
+    // carries the step's mark, so the run stops it when it ends.
     const holders = (result.outputHolders ?? []).map((h) => `pid ${h.pid} (${clipToWidth(h.command, 80)})`);
-    const left = holders.length ? `; still running, outside the step's process group so not stopped: ${holders.join(", ")} (kill ${result.outputHolders!.map((h) => h.pid).join(" ")})` : "";
+    const left = holders.length ? `; still running, outside the step's process group so not stopped with it: ${holders.join(", ")} (stopped when the run ends, after teardown)` : "";
     return { ...base, checks: [], error: `${abortText(ctx.signal)}${why}${left}` };
   }
 
@@ -143,7 +145,7 @@ export const step = {
     const env = { ...process.env, ...ctx.env, ...input.env, ...cmd.env };
     if (!input.background) return runForeground(input, argv, shown, cwd, env, ctx);
     try {
-      const bg = startBackground({ argv, display: shown, cwd, env, log: ctx.log });
+      const bg = startBackground({ argv, display: shown, cwd, env, log: ctx.log, mark: ctx.processMark() });
       ctx.addResource(bg.resource);
       return { checks: [], summary: `started in the background (pid ${bg.pid}): ${shown}`, observed: { pid: bg.pid } };
     } catch (e) {

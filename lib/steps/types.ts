@@ -35,6 +35,11 @@ export interface StepContext {
   removeResource(resource: Resource): void;
   /** Resources currently live, for steps that act on earlier ones (compose down finds its project). */
   resources(): readonly Resource[];
+  /**
+   * A fresh SCENARIO_EXEC_MARK for a process the step starts (lib/util/marked-processes.ts): whatever that process leaves
+   * running, with the mark inherited, is found and stopped when the run ends.
+   */
+  processMark(): string;
   /** Adds a fact about the run to the reports' header (e.g. "compose engine": "docker compose 2.26.1"). */
   setInfo(key: string, value: string): void;
   /** 1-based attempt number under `eventually`/`retries`. */

@@ -1,6 +1,7 @@
 // Runs a child process in its own process group, cancellable by AbortSignal, with bounded captured output.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { abortText } from "../core/abort-text.ts";
+import { EXEC_MARK_VAR, markedProcesses, newMark, procPids } from "./marked-processes.ts";
 
 export interface ExecOptions {
   cwd?: string;
@@ -14,6 +15,11 @@ export interface ExecOptions {
   onOutput?: (stream: "stdout" | "stderr", text: string) => void;
   /** Grace period between SIGTERM and SIGKILL when aborted; default 2 s. */
   killAfterMs?: number;
+  /**
+   * The SCENARIO_EXEC_MARK every process the command starts carries (a step's, from its run: the run finds what the
+   * step left running by it); default one of this exec's own.
+   */
+  mark?: string;
 }
 
 export interface ExecResult {
@@ -42,38 +48,6 @@ export interface ExecResult {
    * not stopped, so named, with their command lines.
    */
   outputHolders?: { pid: number; command: string }[];
-}
-
-/** The variable every process a command starts inherits (unless it clears its environment): how they are found again. */
-const EXEC_MARK_VAR = "SCENARIO_EXEC_MARK";
-let marks = 0;
-
-/** Processes, other than this one, whose environment holds `mark` (Linux /proc; none elsewhere), with their command lines. */
-function markedProcesses(mark: string): { pid: number; command: string }[] {
-  const found: { pid: number; command: string }[] = [];
-  const needle = `${EXEC_MARK_VAR}=${mark}`;
-  let pids: string[];
-  try {
-    pids = procPids();
-  } catch {
-    return found;
-  }
-  for (const pid of pids) {
-    if (pid === String(process.pid)) continue;
-    try {
-      if (!readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(needle)) continue;
-      const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
-      if (command) found.push({ pid: Number(pid), command });
-    } catch {
-      // gone, or not ours to look at
-    }
-  }
-  return found;
-}
-
-/** The process ids /proc lists (Linux); throws where there is no /proc. */
-function procPids(): string[] {
-  return readdirSync("/proc").filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57);
 }
 
 /** Thrown when the binary cannot be started at all (not found, not executable). */
@@ -198,6 +172,9 @@ export async function stopGroup(pid: number, exited: Promise<unknown>, graceMs =
   }
 }
 
+/** How many execs made a mark of their own (each its own number). */
+let execs = 0;
+
 /** Runs argv to completion (or until the signal fires) and returns its exit status and output. */
 export async function exec(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
   const started = performance.now();
@@ -205,7 +182,7 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
     return { exitCode: null, signal: null, stdout: "", stderr: "", truncated: false, stdoutTruncated: false, stderrTruncated: false, durationMs: 0, aborted: true, stoppedBy: abortText(opts.signal) };
   }
   // Every process the command starts carries this mark: one that leaves the process group (`setsid cmd &`) is found.
-  const mark = `${process.pid}-${++marks}`;
+  const mark = opts.mark ?? newMark(`exec-${++execs}`);
   let proc: ReturnType<typeof Bun.spawn>;
   try {
     proc = Bun.spawn(argv, {
@@ -238,7 +215,7 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
     // let go, or the exec never returned and the open pipes kept the tool from exiting after its run.
     void stopGroup(proc.pid, proc.exited, opts.killAfterMs ?? 2000).then(() =>
       setTimeout(() => {
-        if (outputOpen) holders = markedProcesses(mark);
+        if (outputOpen) holders = markedProcesses((m) => m === mark).map(({ pid, command }) => ({ pid, command }));
         letGo();
       }, HELD_OUTPUT_MS),
     );

@@ -2,6 +2,9 @@
 import type { Resource } from "../../lib/core/resource.ts";
 import type { StepContext } from "../../lib/steps/types.ts";
 import { interpolate } from "../../lib/vars/interpolate.ts";
+import { newMark } from "../../lib/util/marked-processes.ts";
+
+let marks = 0;
 
 export interface TestContext extends StepContext {
   logs: string[];
@@ -30,6 +33,7 @@ export function testContext(overrides: Partial<StepContext> = {}): TestContext {
       if (i >= 0) live.splice(i, 1);
     },
     resources: () => live,
+    processMark: () => newMark(`test-${++marks}`),
     setInfo: (k, v) => void (info[k] = v),
     attempt: 1,
     options: { keepStack: false },

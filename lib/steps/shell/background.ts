@@ -1,5 +1,6 @@
 // `shell` with `background: true`: starts a process group that lives until the scenario ends, its output in the run log.
 import { stopGroup, SpawnError, trackGroup } from "../../util/exec.ts";
+import { EXEC_MARK_VAR } from "../../util/marked-processes.ts";
 import type { Resource } from "../../core/resource.ts";
 import { lineSplitter } from "../../util/line-splitter.ts";
 
@@ -20,6 +21,11 @@ export interface BackgroundOptions {
   log(line: string): void;
   /** Grace period between SIGTERM and SIGKILL at cleanup. */
   killAfterMs?: number;
+  /**
+   * The SCENARIO_EXEC_MARK its processes carry: one that leaves the group (`setsid child &`) survives the group's stop,
+   * and the run, which gave the mark, finds and stops it after.
+   */
+  mark?: string;
 }
 
 const TAIL_LINES = 50;
@@ -37,7 +43,8 @@ export function startBackground(opts: BackgroundOptions): { resource: Resource; 
   };
   let proc: ReturnType<typeof Bun.spawn>;
   try {
-    proc = Bun.spawn(opts.argv, { cwd: opts.cwd, env: opts.env as Record<string, string>, stdin: "ignore", stdout: "pipe", stderr: "pipe", detached: true });
+    const env = opts.mark === undefined ? opts.env : { ...opts.env, [EXEC_MARK_VAR]: opts.mark };
+    proc = Bun.spawn(opts.argv, { cwd: opts.cwd, env: env as Record<string, string>, stdin: "ignore", stdout: "pipe", stderr: "pipe", detached: true });
   } catch (e) {
     throw new SpawnError(`cannot run ${opts.argv[0]}: ${(e as Error).message}`);
   }

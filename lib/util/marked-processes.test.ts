@@ -1,0 +1,89 @@
+// Tests of finding processes by their SCENARIO_EXEC_MARK and stopping them: the mark's entry, SIGTERM then SIGKILL, own groups, reused pids.
+import { afterAll, afterEach, describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { alive } from "../../test/helpers/processes.ts";
+import { waitFor } from "../../test/helpers/cli.ts";
+import { EXEC_MARK_VAR, markedProcesses, markOf, newMark, PROCESS_MARK, stopMarked } from "./marked-processes.ts";
+
+const linux = process.platform === "linux";
+const dir = mkdtempSync(join(tmpdir(), "marked-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Processes a test started (detached, so each leads its own group as `setsid cmd` would): SIGKILLed after each test. */
+const started: number[] = [];
+afterEach(() => {
+  for (const pid of started.splice(0)) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // gone
+    }
+  }
+});
+
+/** Starts `bash -c script` with the environment given (and PATH), in a group of its own. */
+function start(script: string, env: Record<string, string>): number {
+  const proc = Bun.spawn(["bash", "-c", script], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }, stdin: "ignore", stdout: "ignore", stderr: "ignore", detached: true });
+  started.push(proc.pid);
+  return proc.pid;
+}
+
+describe.if(linux)("marked processes", () => {
+  test("the mark is the environment's entry: a value that only holds the text is none", async () => {
+    const mark = newMark("test-entry");
+    const unmarked = start("exec sleep 300", { OTHER: `${EXEC_MARK_VAR}=${mark}` });
+    const marked = start("exec sleep 300", { OTHER: "x", [EXEC_MARK_VAR]: mark });
+    await waitFor(() => markOf(marked) === mark, "the marked process to start");
+    expect(markOf(unmarked)).toBeUndefined();
+    expect(mark.startsWith(`${PROCESS_MARK}/`)).toBe(true);
+    const found = markedProcesses((m) => m === mark);
+    expect(found.map((p) => p.pid)).toEqual([marked]);
+    expect(found[0]!.pgrp).toBe(marked);
+  });
+
+  test("SIGTERM first; a process still running after the grace period gets SIGKILL", async () => {
+    const mark = newMark("test-stop");
+    const polite = start("exec sleep 300", { [EXEC_MARK_VAR]: mark });
+    const ready = join(dir, "trapped");
+    const stubborn = start(`trap '' TERM; touch ${ready}; while :; do sleep 0.05; done`, { [EXEC_MARK_VAR]: mark });
+    await waitFor(() => existsSync(ready) && markOf(polite) === mark, "both to start, one ignoring SIGTERM");
+    const found = markedProcesses((m) => m === mark).filter((p) => p.pid === polite || p.pid === stubborn);
+    const outcome = await stopMarked(found, 300);
+    expect(outcome.get(polite)).toBe("SIGTERM");
+    expect(outcome.get(stubborn)).toBe("SIGKILL");
+    await waitFor(() => !alive(polite) && !alive(stubborn), "both to be gone", 5000);
+  });
+
+  test("a process that leads its own group is stopped with its group: a child that cleared its environment goes too", async () => {
+    const mark = newMark("test-group");
+    const leader = start("env -i sleep 300 & wait", { [EXEC_MARK_VAR]: mark });
+    // The child has run `env -i` once its mark is gone (a forked bash still carries it).
+    const child = () => childOf(leader);
+    await waitFor(() => child() !== undefined && markOf(child()!) === undefined && alive(child()!), "the child without the mark");
+    const unmarked = child()!;
+    expect(markedProcesses((m) => m === mark).map((p) => p.pid)).toEqual([leader]);
+    const outcome = await stopMarked(markedProcesses((m) => m === mark), 2000);
+    expect(outcome.get(leader)).toBe("SIGTERM");
+    await waitFor(() => !alive(leader) && !alive(unmarked), "the group to be gone", 5000);
+  });
+
+  test("a pid whose process no longer carries the mark found (exited, its pid given to another) is not signalled", async () => {
+    const other = start("exec sleep 300", { [EXEC_MARK_VAR]: newMark("test-other") });
+    await waitFor(() => markOf(other) !== undefined, "the process to start");
+    const outcome = await stopMarked([{ pid: other, pgrp: other, command: "sleep 300", mark: newMark("test-was-here") }], 100);
+    expect(outcome.get(other)).toBe("gone");
+    expect(alive(other)).toBe(true);
+  });
+});
+
+/** The first child of a process (Linux /proc/<pid>/task/<pid>/children). */
+function childOf(pid: number): number | undefined {
+  try {
+    const first = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(" ")[0];
+    return first ? Number(first) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,130 @@
+// End-to-end: what a shell step leaves running (`cmd > file 2>&1 &`, `setsid cmd &`, `nohup cmd &`) is stopped when its run
+// ends — after a pass, a failure or a Ctrl-C — named on stderr and in the run log; with --jobs, never another run's.
+import { afterEach, describe, expect, test } from "bun:test";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+import { alive } from "./helpers/processes.ts";
+
+/** Pids the steps wrote: SIGKILLed after each test if still a `sleep` of theirs (a failing test leaves nothing running). */
+const seen: number[] = [];
+afterEach(() => {
+  for (const pid of seen.splice(0)) {
+    try {
+      if (alive(pid) && /sleep 30\d/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " "))) process.kill(pid, "SIGKILL");
+    } catch {
+      // gone
+    }
+  }
+});
+
+/** The pid a step wrote to `file` (written to a temporary name and moved: never read half written). */
+function pidIn(dir: string, file: string): number {
+  const pid = Number(readFileSync(join(dir, file), "utf8").trim());
+  seen.push(pid);
+  return pid;
+}
+
+/** A shell line that starts `cmd` in the background and writes its pid to `file` in the scenario's directory. */
+const leave = (cmd: string, file: string) => `${cmd} > /dev/null 2>&1 & echo $! > ${file}.tmp && mv ${file}.tmp ${file}`;
+
+/**
+ * A line naming what a step left running: its command is `sleep N` once `setsid` or `nohup` has run it (a run that ends
+ * at once may find it before, still `setsid sleep N`).
+ */
+function named(prefix: string, pid: number, seconds: number, rest: string): RegExp {
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`${escape(prefix)}pid ${pid} \\((?:setsid |nohup )?sleep ${seconds}\\)${escape(rest)}`);
+}
+
+/** The run log the run wrote under dir/.context/terminal/. */
+function runLog(dir: string): string {
+  const logs = join(dir, ".context", "terminal");
+  return readdirSync(logs).map((name) => readFileSync(join(logs, name), "utf8")).join("\n");
+}
+
+describe.if(process.platform === "linux")("processes a step left running", () => {
+  test("are stopped when the run ends, after a later step failed; stderr and the run log name step, pid and command", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: leftovers
+steps:
+  - name: Start a server the wrong way
+    shell: { run: "${leave("sleep 301", "same-group.pid")}" }
+  - name: Leave the group
+    shell: { run: "${leave("setsid sleep 302", "own-group.pid")}" }
+  - name: Ignore hang-ups
+    shell: { run: "${leave("nohup sleep 303", "nohup.pid")}" }
+  - name: A worker whose child leaves its group
+    shell: { run: "${leave("setsid sleep 304", "bg-child.pid")}; exec sleep 305", background: true }
+  - name: The worker's child runs
+    shell: { run: "test -s bg-child.pid" }
+    eventually: 20s
+  - name: Fails
+    shell: { run: "exit 3" }
+`);
+    const r = await runCli([file], { cwd: dir });
+    expect(r.code).toBe(1);
+    const pids = { "Start a server the wrong way": pidIn(dir, "same-group.pid"), "Leave the group": pidIn(dir, "own-group.pid"), "Ignore hang-ups": pidIn(dir, "nohup.pid"), "A worker whose child leaves its group": pidIn(dir, "bg-child.pid") };
+    for (const pid of Object.values(pids)) expect(alive(pid)).toBe(false);
+    const log = runLog(dir);
+    const steps = Object.keys(pids);
+    for (const [i, [step, pid]] of Object.entries(pids).entries()) {
+      expect(r.stderr).toMatch(named("stopped after the run: ", pid, 301 + i, `, left running by step ${steps.indexOf(step) + 1} (${step}): SIGTERM\n`));
+      expect(log).toMatch(named("cleanup: ", pid, 301 + i, `, left running by step ${steps.indexOf(step) + 1} (${step})\n`));
+      expect(log).toContain(`pid ${pid} stopped (SIGTERM)\n`);
+    }
+  });
+
+  test("a Ctrl-C during a later sleep: the run ends interrupted (130) with what the earlier step left stopped", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: leftover-interrupted
+steps:
+  - name: Leave the group
+    shell: { run: "${leave("setsid sleep 306", "own-group.pid")}" }
+  - name: Wait
+    sleep: 5m
+`);
+    const { proc, done } = startCli([file], { cwd: dir });
+    await waitFor(() => existsSync(join(dir, ".context", "terminal")) && runLog(dir).includes("step 2 start"), "the sleep step to start");
+    const pid = pidIn(dir, "own-group.pid");
+    expect(alive(pid)).toBe(true);
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(alive(pid)).toBe(false);
+    expect(r.stderr).toMatch(named("stopped after the run: ", pid, 306, ", left running by step 1 (Leave the group): SIGTERM\n"));
+  });
+
+  test("--jobs 2: a run that ends stops its own and leaves the other run's running until that run ends", async () => {
+    const dir = tempDir();
+    // A process runs while its state (/proc/PID/stat, third field) is there and not Z (a zombie PID 1 has not reaped).
+    const running = (pidFile: string) => `{ s=$(cut -d' ' -f3 /proc/$(cat ${pidFile})/stat 2>/dev/null); [ -n "$s" ] && [ $s != Z ]; }`;
+    const a = writeScenario(dir, `name: first
+steps:
+  - name: Leave one running
+    shell: { run: "${leave("setsid sleep 307", "a.pid")}" }
+  - name: Wait for the other run to end
+    shell:
+      run: |
+        until [ -e b.pid ] && ! ${running("b.pid")}; do sleep 0.05; done
+    timeout: 30s
+  - name: Its own still runs
+    shell:
+      run: |
+        ${running("a.pid")}
+`, "a.yaml");
+    const b = writeScenario(dir, `name: second
+steps:
+  - name: Leave one running
+    shell: { run: "${leave("setsid sleep 308", "b.pid")}" }
+`, "b.yaml");
+    const r = await runCli([a, b, "--jobs", "2"], { cwd: dir });
+    expect(r.stderr).not.toContain("error");
+    expect(r.code).toBe(0);
+    const [pa, pb] = [pidIn(dir, "a.pid"), pidIn(dir, "b.pid")];
+    expect(alive(pa)).toBe(false);
+    expect(alive(pb)).toBe(false);
+    expect(r.stderr).toMatch(named("stopped after the run: ", pa, 307, ", left running by step 1 (Leave one running): SIGTERM\n"));
+    expect(r.stderr).toMatch(named("stopped after the run: ", pb, 308, ", left running by step 1 (Leave one running): SIGTERM\n"));
+  });
+});
