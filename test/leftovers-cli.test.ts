@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { alive } from "./helpers/processes.ts";
+import { SAME_INTERRUPT_MS } from "../lib/cli/interrupts.ts";
 
 /** Pids the steps wrote: SIGKILLed after each test if still a `sleep` of theirs (a failing test leaves nothing running). */
 const seen: number[] = [];
@@ -93,6 +94,36 @@ steps:
     expect(r.code).toBe(130);
     expect(alive(pid)).toBe(false);
     expect(r.stderr).toMatch(named("stopped after the run: ", pid, 306, ", left running by step 1 (Leave the group): SIGTERM\n"));
+  });
+
+  test("a second Ctrl-C, which skips teardown and cleanup, kills them at once too", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: leftover-killed
+steps:
+  - name: Leave the group
+    shell: { run: "${leave("setsid sleep 309", "own-group.pid")}" }
+  - name: Wait
+    sleep: 5m
+teardown:
+  - name: Slow teardown
+    shell: { run: "touch teardown-started; sleep 300" }
+    timeout: 10m
+`);
+    const { proc, done, stderrSoFar } = startCli([file], { cwd: dir });
+    await waitFor(() => existsSync(join(dir, "own-group.pid")) && runLog(dir).includes("step 2 start"), "the sleep step to start");
+    const pid = pidIn(dir, "own-group.pid");
+    proc.kill("SIGINT");
+    await waitFor(() => stderrSoFar().includes("SIGINT: "), "the first SIGINT to be handled");
+    const handledAt = performance.now();
+    await waitFor(() => existsSync(join(dir, "teardown-started")), "the teardown to start");
+    // A person presses again later: after the window in which copies of the first Ctrl-C count as that one.
+    await waitFor(() => performance.now() - handledAt > SAME_INTERRUPT_MS, "the first Ctrl-C's window to pass");
+    expect(alive(pid)).toBe(true);
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain("killed every child process");
+    await waitFor(() => !alive(pid), "the process left running to be gone", 5000);
   });
 
   test("--jobs 2: a run that ends stops its own and leaves the other run's running until that run ends", async () => {

@@ -1,7 +1,7 @@
 // Runs a child process in its own process group, cancellable by AbortSignal, with bounded captured output.
 import { readFileSync } from "node:fs";
 import { abortText } from "../core/abort-text.ts";
-import { EXEC_MARK_VAR, markedProcesses, newMark, procPids } from "./marked-processes.ts";
+import { EXEC_MARK_VAR, killEveryMarked, markedProcesses, newMark, procPids } from "./marked-processes.ts";
 
 export interface ExecOptions {
   cwd?: string;
@@ -69,10 +69,14 @@ export function anyLiveGroup(): boolean {
   return liveGroups.size > 0;
 }
 
-/** SIGKILLs every tracked process group (second Ctrl-C: exit at once, leave nothing running). */
+/**
+ * SIGKILLs every tracked process group (second Ctrl-C: exit at once, leave nothing running), and every process that
+ * left its group (`setsid cmd &`) carrying a mark of this process, once any was given.
+ */
 export function killAllGroups(): void {
   for (const pid of liveGroups) killGroup(pid, "SIGKILL");
   liveGroups.clear();
+  killEveryMarked();
 }
 
 /** Sends a signal to a whole process group, ignoring groups that are already gone. */

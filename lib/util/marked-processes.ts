@@ -13,8 +13,11 @@ export const PROCESS_MARK = `${process.pid}-${randomHex(3)}`;
 
 const NEEDLE = `${EXEC_MARK_VAR}=`;
 
+let given = 0;
+
 /** A mark of this process for a command it starts: `<PROCESS_MARK>/<more>` (more: its run's and its step's, or an exec's own). */
 export function newMark(more: string): string {
+  given++;
   return `${PROCESS_MARK}/${more}`;
 }
 
@@ -111,4 +114,13 @@ export async function stopMarked(found: readonly MarkedProcess[], graceMs = 2000
   while (running().length > 0 && Date.now() < deadline && !signal?.aborted) await Bun.sleep(20);
   for (const p of running()) if (signalMarked(p, "SIGKILL")) outcome.set(p.pid, "SIGKILL");
   return outcome;
+}
+
+/**
+ * SIGKILLs, at once, every process carrying a mark of this process (a second Ctrl-C: exit now, leave nothing running);
+ * no /proc scan when no mark was ever given.
+ */
+export function killEveryMarked(): void {
+  if (given === 0) return;
+  for (const p of markedProcesses((mark) => mark.startsWith(`${PROCESS_MARK}/`))) signalMarked(p, "SIGKILL");
 }
