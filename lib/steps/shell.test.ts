@@ -203,7 +203,8 @@ describe("quoting, argv, env and cwd", () => {
     for (const line of ["sh -c 'echo ${X}'", "trap 'echo ${X}' EXIT; true", "eval 'echo ${X}'", 'bash -ec "echo ${X}"', "watch -n 1 'echo ${X}'"]) {
       const r = await run({ run: line }, ctx);
       expect(r.error).toContain("${X} is inside the script");
-      expect(r.error).toContain("it would run. Write $X there instead");
+      // In double quotes this bash would expand a plain $X itself, splicing the value into the script again.
+      expect(r.error).toContain(line.includes('"') ? "it would run. Write \\$X there instead" : "it would run. Write $X there instead");
     }
     expect(existsSync(marker)).toBe(false);
     // The same value elsewhere is text, and a plain value in such a script runs as bash would run it.
@@ -211,6 +212,7 @@ describe("quoting, argv, env and cwd", () => {
     expect(failed((await run({ run: "sh -c 'echo ${PLAIN}'", expect: { stdout: "v-1.2" } }, ctx)).checks)).toEqual([]);
     // Written as bash's own $X inside the script, the inner shell expands it from the environment: text again.
     expect(failed((await run({ run: "sh -c 'echo \"$X\"'", expect: { stdout: `$(touch ${marker})` } }, ctx)).checks)).toEqual([]);
+    expect(failed((await run({ run: 'bash -ec "echo \\"\\$X\\""', expect: { stdout: `$(touch ${marker})` } }, ctx)).checks)).toEqual([]);
     expect(existsSync(marker)).toBe(false);
   });
 

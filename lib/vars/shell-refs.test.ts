@@ -1,9 +1,9 @@
 // ${NAME} in bash command lines: values reach bash through the environment, never as code, whatever the quoting around them.
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bashCommand, type BashCommand } from "./shell-refs.ts";
+import { bashCommand, displayCommand, type BashCommand } from "./shell-refs.ts";
 import { displayable, randomPayload, runDisplayed, runShape, SHAPES } from "../../test/hardening/shell-shapes.ts";
 import { seededRandom } from "../../test/helpers/random.ts";
 import { SYNC_CHILD_LIMIT } from "../../test/helpers/bounded-spawn.ts";
@@ -90,5 +90,70 @@ describe("quoted heredocs, arithmetic and defaults", () => {
 
   test("a backslash before a reference stays a literal backslash", () => {
     expect(run('printf %s \\${V} "\\${V}"', { V: "v" }).stdout).toBe("\\v\\v");
+  });
+});
+
+describe("a script another shell reads from its standard input: a here-string, a heredoc, a pipe", () => {
+  const evil = `a;touch ${marker}`;
+  /** Runs what the log shows for the line (the value written in, quoted to mean the same): proof that the value runs there. */
+  const ranAsShown = (line: string): boolean => {
+    rmSync(marker, { force: true });
+    Bun.spawnSync(["bash", "-c", displayCommand(line, (n) => (n === "X" ? evil : undefined))], { env: { PATH: process.env.PATH! }, ...SYNC_CHILD_LIMIT });
+    const ran = existsSync(marker);
+    rmSync(marker, { force: true });
+    return ran;
+  };
+
+  const RUNS = [
+    "bash <<< 'echo ${X}'", 'bash <<< "echo ${X}"', "sh -s <<<'echo ${X}'", "bash -e <<< 'echo ${X}'", "<<< 'echo ${X}' dash",
+    "env bash <<< 'echo ${X}'", "timeout 5 bash <<< 'echo ${X}'", "busybox sh <<< 'echo ${X}'", "x=$(bash <<< \"echo ${X}\"); echo $x",
+    "echo 'echo ${X}' | sh", "printf '%s\\n' \"echo ${X}\" | bash", "echo \"echo ${X}\" | bash -s", "echo 'echo ${X}' | env sh",
+    "echo 'echo ${X}' |& bash", "echo 'echo ${X}' |\n  bash", "echo 'echo ${X}' | grep echo | sh",
+    "cat <<< 'echo ${X}' | bash", "bash <<EOF\necho ${X}\nEOF", "bash <<'EOF'\necho ${X}\nEOF", "bash <<-EOF\n\techo ${X}\n\tEOF", "cat <<EOF | sh\necho ${X}\nEOF",
+  ];
+  for (const line of RUNS) {
+    test(JSON.stringify(line), () => {
+      if (!line.includes("busybox") || Bun.which("busybox")) expect(ranAsShown(line)).toBe(true);
+      expect(bashCommand(line, (n) => (n === "X" ? evil : undefined))).toEqual({ error: expect.stringContaining("${X} is inside the script") });
+      // A plain value is text there, and runs as written.
+      expect(run(line, { X: "v-1.2" }).stdout).toContain("v-1.2");
+    });
+  }
+
+  test("the error says how to write it so that the value stays text, and that way it does", () => {
+    const error = (line: string) => (bashCommand(line, () => evil) as { error: string }).error;
+    expect(error("bash <<< 'echo ${X}'")).toContain("${X} is inside the script bash reads from its standard input, and its value holds shell syntax");
+    expect(error("bash <<< 'echo ${X}'")).toContain("Write $X there instead");
+    expect(error('bash <<< "echo ${X}"')).toContain("Write \\$X there instead");
+    expect(error("bash <<EOF\necho ${X}\nEOF")).toContain("${X} is inside the script bash reads from a heredoc");
+    expect(error("bash <<EOF\necho ${X}\nEOF")).toContain("Write \\$X there instead");
+    expect(error("bash <<'EOF'\necho ${X}\nEOF")).toContain("Write $X there instead");
+    for (const line of ["bash <<< 'echo \"$X\"'", 'bash <<< "echo \\"\\$X\\""', "bash <<EOF\necho \"\\$X\"\nEOF", "bash <<'EOF'\necho \"$X\"\nEOF", "echo 'echo \"$X\"' | sh"]) {
+      const r = Bun.spawnSync(["bash", "-c", line], { env: { PATH: process.env.PATH!, X: evil }, ...SYNC_CHILD_LIMIT });
+      expect(r.stdout.toString()).toBe(`${evil}\n`);
+      expect(existsSync(marker)).toBe(false);
+    }
+  });
+
+  test("text no shell reads as a script keeps any value", () => {
+    const data = `x'"; $(touch ${marker}) | \`touch ${marker}\``;
+    writeFileSync(join(dir, "cat.sh"), "cat\n");
+    for (const [line, want] of [
+      ["cat <<< '${X}'", `${data}\n`],
+      ['grep -F x <<< "${X}"', `${data}\n`],
+      ["echo '${X}' | cat", `${data}\n`],
+      ["echo \"${X}\" | grep -c x", "1\n"],
+      ["bash -c 'cat' <<< \"${X}\"", `${data}\n`],
+      ["echo \"${X}\" | sh -c 'cat'", `${data}\n`],
+      ["echo \"${X}\" | bash " + join(dir, "cat.sh"), `${data}\n`],
+      ["bash -s -- \"${X}\" <<< 'printf \"%s\\n\" \"$1\"'", `${data}\n`],
+      ["echo \"${X}\" >&2 | bash; echo \"${X}\" || sh", `${data}\n`],
+      ["while read -r l; do printf '%s\\n' \"$l\"; done <<< \"${X}\"", `${data}\n`],
+      ["cat <<EOF\n${X}\nEOF", `${data}\n`],
+      ["cat <<EOF | tr a a\n${X}\nEOF", `${data}\n`],
+    ] as const) {
+      expect(run(line, { X: data }).stdout).toBe(want);
+    }
+    expect(existsSync(marker)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // Turns the ${NAME} references of a `bash -c` command line into references to environment variables that carry the values: bash expands them, no value is ever spliced into the code.
 import { randomHex } from "../util/random-hex.ts";
 import { refValue, shellQuote, type Lookup } from "./interpolate.ts";
+import { quotedScriptReader, stdinReader } from "./stdin-script.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
 const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/y;
@@ -8,17 +9,19 @@ const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/y;
 /** Where a reference sits, which decides how bash must be told to expand it. */
 type Context =
   | { kind: "cmd"; close: ")" | "`" | "" ; depth: number }
-  | { kind: "sq"; start?: number }
-  | { kind: "ansi"; start?: number }
-  | { kind: "dq"; start?: number }
+  | { kind: "sq"; start?: number; end?: number }
+  | { kind: "ansi"; start?: number; end?: number }
+  | { kind: "dq"; start?: number; end?: number }
   | { kind: "param"; quoted: boolean; depth: number }
   | { kind: "arith"; depth: number; closeLen: number }
-  | { kind: "heredoc"; delimiter: string; stripTabs: boolean; quoted: boolean };
+  | ({ kind: "heredoc" } & PendingHeredoc);
 
 interface PendingHeredoc {
   delimiter: string;
   stripTabs: boolean;
   quoted: boolean;
+  /** The shell that runs the body as its script (`bash <<EOF`, `cat <<EOF | sh`), if one does. */
+  reader?: string;
 }
 
 export interface BashCommand {
@@ -65,6 +68,8 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
   const out: string[] = [];
   const stack: Context[] = [{ kind: "cmd", close: "", depth: 0 }];
   const pending: PendingHeredoc[] = [];
+  // References with shell syntax in quoted text: whether a shell reads that text from its standard input is known once the quote has ended.
+  const quotedSyntax: { name: string; value: string; ctx: Extract<Context, { kind: "sq" | "dq" | "ansi" }> }[] = [];
   let wordStart = true;
   let i = 0;
 
@@ -119,7 +124,10 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     const c = text[i]!;
     switch (ctx.kind) {
       case "sq":
-        if (c === "'") stack.pop();
+        if (c === "'") {
+          ctx.end = i + 1;
+          stack.pop();
+        }
         out.push(c);
         i++;
         continue;
@@ -131,6 +139,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
           continue;
         }
         if ((ctx.kind === "ansi" && c === "'") || (ctx.kind === "dq" && c === '"')) {
+          ctx.end = i + 1;
           stack.pop();
           out.push(c);
           i++;
@@ -164,7 +173,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
           continue;
         }
         const lineEnd = end === -1 ? text.length : end + 1;
-        const body = heredocLine(text.slice(i, lineEnd), ctx, lookup, display ? (_n, v) => ({ text: v.replace(/[\\$`]/g, "\\$&") }) : envName);
+        const body = heredocLine(text.slice(i, lineEnd), ctx, lookup, display ? (_n, v) => ({ text: v.replace(/[\\$`]/g, "\\$&") }) : envName, !display);
         if (typeof body !== "string") return body;
         out.push(body);
         i = lineEnd;
@@ -198,7 +207,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
         } else if (ctx.kind === "cmd" && c === "<" && text[i + 1] === "<" && text[i + 2] !== "<" && text[i - 1] !== "<") {
           const doc = readHeredocOperator(text, i);
           if (doc) {
-            pending.push(doc.heredoc);
+            pending.push({ ...doc.heredoc, reader: stdinReader(text, i, i + doc.text.length) });
             out.push(doc.text);
             i += doc.text.length;
             wordStart = false;
@@ -241,6 +250,10 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
       }
     }
   }
+  for (const { name, value, ctx } of quotedSyntax) {
+    const reader = ctx.start !== undefined && ctx.end !== undefined ? quotedScriptReader(text, ctx.start, ctx.end) : undefined;
+    if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads from its standard input`, reader, ctx.kind === "dq") };
+  }
   return { command: out.join(""), env };
 
   /** Inside `…`, bash removes one level of backslashes before \\, \` and \$ first: the text must carry them once per level. */
@@ -276,9 +289,9 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     // itself would expand `$NAME` in that script from the environment, where the value stays text.
     if ((ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined && SHELL_SYNTAX.test(value)) {
       const reader = reevaluatedBy(text.slice(0, ctx.start));
-      if (reader !== undefined) {
-        return { error: `\${${name}} is inside the script ${reader} reads as code, and its value holds shell syntax (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}): it would run. Write $${name} there instead (the exported variable, which ${reader} expands as text), or pass it as an argument` };
-      }
+      if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads as code`, reader, ctx.kind === "dq") };
+      // A here-string of a shell, or text echoed into a pipe to one (`bash <<< '…'`, `echo '…' | sh`): decided at the end.
+      quotedSyntax.push({ name, value, ctx });
     }
     switch (ctx.kind) {
       case "dq":
@@ -303,6 +316,16 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
 
 /** Characters that make a value do something when a shell parses it as code (more than a word). */
 const SHELL_SYNTAX = /[$`;&|<>()\n'"\\{}*?[\]~#!]/;
+
+/**
+ * The error for a value with shell syntax written into a script another shell parses (`whose` says which and how). In
+ * double quotes or an unquoted heredoc this bash would expand a plain $NAME itself, splicing the value in again: \$NAME.
+ */
+function runsAsCode(name: string, value: string, whose: string, reader: string, expandedHere: boolean): string {
+  const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  const write = expandedHere ? `\\$${name}` : `$${name}`;
+  return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Write ${write} there instead (the exported variable, which ${reader} expands as text${expandedHere ? "; the backslash keeps this bash from expanding it first" : ""}), or pass it as an argument`;
+}
 
 /**
  * The command that will read a quoted word as a script, when the text before the word (`before`) ends with one: `eval`,
@@ -369,12 +392,16 @@ function readHeredocOperator(text: string, i: number): { text: string; heredoc: 
   return { text: m[0], heredoc: { delimiter, stripTabs: m[1] === "-", quoted } };
 }
 
-/** One line of a heredoc body: references become "${X}" (unquoted heredoc) or the value as text (quoted heredoc, expanded by nobody). */
+/**
+ * One line of a heredoc body: references become "${X}" (unquoted heredoc) or the value as text (quoted heredoc, expanded
+ * by nobody). With refuseCode, a value with shell syntax in a body a shell runs (`bash <<EOF`) is an error.
+ */
 function heredocLine(
   line: string,
   ctx: Extract<Context, { kind: "heredoc" }>,
   lookup: Lookup,
   envName: (name: string, value: string, usedDefault: boolean) => string | { text: string },
+  refuseCode: boolean,
 ): string | { error: string } {
   let error: string | undefined;
   const body = line.replace(/\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (whole, name: string | undefined, def: string | undefined, offset: number) => {
@@ -383,6 +410,10 @@ function heredocLine(
     if (value === undefined) return whole;
     if (!ctx.quoted && inArithmetic(line.slice(0, offset)) && !NUMBER.test(value.trim())) {
       error = `\${${name}} is in arithmetic inside a heredoc, where bash evaluates its value as an expression, and it is not a number: ${JSON.stringify(value)}`;
+      return whole;
+    }
+    if (refuseCode && ctx.reader !== undefined && SHELL_SYNTAX.test(value)) {
+      error = runsAsCode(name!, value, `${ctx.reader} reads from a heredoc`, ctx.reader, !ctx.quoted);
       return whole;
     }
     if (!ctx.quoted) {

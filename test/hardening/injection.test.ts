@@ -108,4 +108,21 @@ ${NAMES.map((n) => shellStep(n, out)).join("")}
     expect(json.steps[0]!.name).toBe(`P0 is ${PAYLOADS[0]}`);
     expect(markdownProblems([...files].find(([f]) => f.endsWith("latest.md"))![1])).toEqual([]);
   }, 120_000);
+
+  test("a value in a script a shell reads from its standard input (here-string, heredoc, pipe) fails its step before anything runs", async () => {
+    const before = join(dir, "before");
+    const steps = ["bash <<< 'echo ${X}'", 'echo "echo ${X}" | sh', "bash <<'EOF'\necho ${X}\nEOF"];
+    const yaml = `name: stdin-scripts
+vars: { X: ${JSON.stringify(`a;touch ${marker}`)} }
+steps:
+${steps.map((run) => `  - shell: { run: ${JSON.stringify(`touch ${before}; ${run}`)} }\n    continue_on_failure: true`).join("\n")}
+  - shell: { run: "cat <<< '\${X}'", expect: { stdout: ${JSON.stringify(`a;touch ${marker}`)} } }
+`;
+    const r = await runCli([writeScenario(dir, yaml, "stdin-scripts.yaml")], { cwd: dir });
+    expect(existsSync(marker)).toBe(false);
+    expect(existsSync(before)).toBe(false);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/\$\{X\} is inside the script (bash|sh) reads from (its standard input|a heredoc)/g)).toHaveLength(3);
+    expect(r.stdout).toContain("3 failed");
+  }, 120_000);
 });

@@ -1,0 +1,131 @@
+// Text a shell reads from its standard input as its script: `bash <<< '…'`, `bash <<EOF … EOF`, `echo '…' | sh`. A value
+// written into that text is code to the shell that reads it, as in `sh -c '…'`; shell-refs.ts refuses one with shell syntax.
+
+/** Shells that run their standard input as a script when given no -c and no script file. */
+const SHELLS = new Set(["bash", "rbash", "sh", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "fish"]);
+/** Programs that start the command after them (`env`, `timeout 5`, `busybox sh`): a shell among their words is the one that runs. */
+const WRAPPERS = new Set(["env", "timeout", "nice", "nohup", "sudo", "doas", "exec", "command", "stdbuf", "setsid", "ionice", "chrt", "taskset", "time", "busybox", "unbuffer", "flock"]);
+/** Words that open a command without being it (`if bash <<< '…'; then`). */
+const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"]);
+/** Long options of bash that take the next word (`--rcfile FILE`). */
+const LONG_WITH_ARGUMENT = new Set(["--rcfile", "--init-file"]);
+
+/** Redirections with their target (`2>&1`, `>out`, `< in`, `<<EOF`, `<<< word`): none of them is a word of the command. */
+const REDIRECTION = /\d*(?:<<<|<<-?|&>>?|[<>]&-?\d*|>>|>\||<>|[<>])[ \t]*(?:[^\s;&|()<>`]+)?/g;
+/** A command ends at these (outside quotes): `;`, `&`, `|`, a newline, a subshell's or a substitution's bounds. */
+const SEPARATOR = /[;&|\n()`]/;
+
+/** Same-length text with quoted strings and escaped characters turned into Q, so that their contents split nothing. */
+const unquoted = (text: string) => text.replace(/\$?'[^']*'|"(?:[^"\\]|\\.)*"|\\[^]/g, (q) => "Q".repeat(q.length));
+/** The same, with the `&` of `2>&1`, `>&2` and `&>f` out of the way: it separates no commands there. */
+const scanned = (text: string) => unquoted(text).replace(/[<>]&|&>/g, (r) => (r === "&>" ? " >" : `${r[0]}_`));
+/** A redirection of standard output (`>f`, `1>>f`, `&>f`, `>&2`; not `2>&1`): nothing the command prints goes down a pipe. */
+const STDOUT_AWAY = /(?:^|[^\d])1?>/;
+
+const words = (text: string) => text.replace(REDIRECTION, (r) => " ".repeat(r.length)).split(/\s+/).filter(Boolean);
+const base = (word: string) => word.split("/").at(-1)!;
+
+/** The command before `at` (from the last separator on its line): its words, and whether it sends its output elsewhere. */
+function commandBefore(text: string, at: number): { words: string[]; stdoutAway: boolean } {
+  const line = scanned(text.slice(text.lastIndexOf("\n", at - 1) + 1, at));
+  let start = line.length;
+  while (start > 0 && !SEPARATOR.test(line[start - 1]!)) start--;
+  const own = line.slice(start);
+  return { words: words(own), stdoutAway: STDOUT_AWAY.test(own) };
+}
+
+/** The command from `at` to its end: its words, whether it sends its output elsewhere, whether a pipe takes that on to the command at `next`. */
+function commandAfter(text: string, at: number): { words: string[]; stdoutAway: boolean; pipe: boolean; next: number } {
+  const rest = scanned(text.slice(at));
+  let end = 0;
+  while (end < rest.length && !SEPARATOR.test(rest[end]!)) end++;
+  const own = rest.slice(0, end);
+  const pipe = rest[end] === "|" && rest[end + 1] !== "|";
+  return { words: words(own), stdoutAway: STDOUT_AWAY.test(own), pipe, next: at + end + (rest[end + 1] === "&" ? 2 : 1) };
+}
+
+/** The command's own words: keywords and leading assignments (`A=1 bash`) skipped. */
+function command(all: string[]): string[] {
+  let k = 0;
+  while (k < all.length && (KEYWORDS.has(all[k]!) || /^[A-Za-z_]\w*=/.test(all[k]!))) k++;
+  return all.slice(k);
+}
+
+/**
+ * The shell these words start when it runs its standard input as a script (`bash`, `sh -s`, `bash -e`, `env sh`,
+ * `timeout 5 bash`, `busybox sh`), or undefined: with -c the script is an argument, and a first operand is a script file
+ * (its standard input is data) unless -s says otherwise.
+ */
+function stdinShell(all: string[]): string | undefined {
+  const cmd = command(all);
+  if (cmd.length === 0) return undefined;
+  const at = SHELLS.has(base(cmd[0]!)) ? 0 : WRAPPERS.has(base(cmd[0]!)) ? cmd.findIndex((w, j) => j > 0 && SHELLS.has(base(w))) : -1;
+  if (at < 0) return undefined;
+  let fromStdin = false;
+  for (let j = at + 1; j < cmd.length; j++) {
+    const a = cmd[j]!;
+    if (a === "--" || a === "-") return fromStdin || j + 1 === cmd.length ? base(cmd[at]!) : undefined;
+    if (a.length > 1 && (a[0] === "-" || a[0] === "+")) {
+      if (a.startsWith("--")) {
+        if (LONG_WITH_ARGUMENT.has(a)) j++;
+        continue;
+      }
+      const letters = a.slice(1);
+      if (a[0] === "-" && letters.includes("c")) return undefined;
+      if (a[0] === "-" && letters.includes("s")) fromStdin = true;
+      for (const l of letters) if (l === "o" || l === "O") j++;
+      continue;
+    }
+    return fromStdin ? base(cmd[at]!) : undefined;
+  }
+  return base(cmd[at]!);
+}
+
+/**
+ * The shell further down the pipe from a command (`… | bash`, `… | grep x | sh`): whatever the commands between pass on
+ * of the text, it reads as its script. Undefined when there is none, or a command sends its output elsewhere first.
+ */
+function shellDownPipe(text: string, command: ReturnType<typeof commandAfter>): string | undefined {
+  let at = command;
+  while (at.pipe && !at.stdoutAway) {
+    // The next command may start on the next line (`echo '…' |⏎ bash`).
+    at = commandAfter(text, at.next + /^\s*/.exec(text.slice(at.next))![0].length);
+    const shell = stdinShell(at.words);
+    if (shell) return shell;
+  }
+  return undefined;
+}
+
+/** How far a word reaches on each side of [from, to): adjacent quoted or plain parts are the same word (`'a'"${X}"b`). */
+const WORD_BEFORE = /(?:[^\s;&|()<>`'"]|\$?'[^']*'|"(?:[^"\\]|\\.)*")*$/;
+const WORD_AFTER = /^(?:[^\s;&|()<>`'"]|\$?'[^']*'|"(?:[^"\\]|\\.)*")*/;
+
+/**
+ * The shell that runs, as its script, the quoted text at [from, to) (from its opening quote to past its closing one), or
+ * undefined. Such text is a script when it is a here-string of a shell (`bash <<< '…'`, `<<< '…' sh -s`), or printed by
+ * `echo` or `printf` into a pipe that ends in one (`echo '…' | bash`); a here-string of another command, as stdinReader says.
+ */
+export function quotedScriptReader(text: string, from: number, to: number): string | undefined {
+  const start = from - WORD_BEFORE.exec(text.slice(text.lastIndexOf("\n", from - 1) + 1, from))![0].length;
+  const end = to + WORD_AFTER.exec(text.slice(to))![0].length;
+  const hereString = /<<<[ \t]*$/.exec(text.slice(0, start));
+  if (hereString) return stdinReader(text, hereString.index, end);
+  if (/[<>][ \t]*$/.test(text.slice(0, start))) return undefined;
+  const before = commandBefore(text, start);
+  const after = commandAfter(text, end);
+  const printer = command([...before.words, ...after.words])[0];
+  if (printer === undefined || !["echo", "printf"].includes(base(printer)) || before.stdoutAway) return undefined;
+  return shellDownPipe(text, after);
+}
+
+/**
+ * The shell that runs, as its script, what the redirection at [from, to) (`<<< '…'`, a heredoc's `<<EOF`) feeds a
+ * command: that command when it is a shell reading its standard input (`bash <<< '…'`), or one further down its pipe
+ * (`cat <<EOF | sh`: what cat, grep, sed… pass on of the text is code there too).
+ */
+export function stdinReader(text: string, from: number, to: number): string | undefined {
+  const before = commandBefore(text, from);
+  const after = commandAfter(text, to);
+  if (before.stdoutAway) return stdinShell([...before.words, ...after.words]);
+  return stdinShell([...before.words, ...after.words]) ?? shellDownPipe(text, after);
+}
