@@ -1,8 +1,13 @@
-// Every YAML example in docs/steps/logql.md and promql.md validates against its step's schema.
+// Every YAML example in docs/steps/logql.md and promql.md validates against its step's schema; the load error
+// docs/logql-embedded.md quotes is the one the tool prints.
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { loadScenario } from "../loader/load.ts";
+import { builtins } from "../vars/scope.ts";
+import { loadErrorText } from "../../test/helpers/load-errors.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 import { step as logql } from "./logql.ts";
 import { step as promql } from "./promql.ts";
 import type { Step } from "./types.ts";
@@ -36,3 +41,14 @@ for (const [file, step, base] of docs) {
     });
   });
 }
+
+test("docs/logql-embedded.md quotes the load error of an unsupported query as the tool prints it", async () => {
+  const text = readFileSync(join(import.meta.dir, "../../docs/logql-embedded.md"), "utf8");
+  const quoted = /```\n(scenario\.yaml:[\s\S]*?)```/.exec(text)![1]!;
+  // The scenario the quote comes from: its query is the one the quote shows.
+  const query = /^ {2}(\{.*)$/m.exec(quoted)![1]!;
+  const dir = tempDir("logql-doc-");
+  writeFileSync(join(dir, "scenario.yaml"), `name: example\nsteps:\n  - logql:\n      files: { "app.log": {} }\n      query: '${query}'\n`);
+  const printed = await loadErrorText(loadScenario("scenario.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir));
+  expect(`${printed}\n`).toStartWith(quoted);
+});
