@@ -12,6 +12,7 @@ export type Format = (typeof FORMATS)[number];
 const NOTHING_TEXT = "an empty string is in every line: give the text to look for";
 const NOTHING_REGEX = "an empty pattern matches every line: give the pattern to look for";
 const NOTHING_LIST = "an empty list checks nothing: give at least one item, or leave the key out";
+const NOTHING_FIELDS = "an empty mapping checks nothing: give at least one field and its matcher (e.g. {level: info}), or leave the key out";
 const NOTHING_NAME = "an empty pattern matches every name: give the pattern to look for";
 
 /** `contains` item: a literal string, or a regex with a matcher on the number of matching lines. */
@@ -44,7 +45,7 @@ const listOf = <T extends z.ZodType>(item: T) =>
 const fieldsSpec = z.union(
   [
     z.array(z.string().min(1, "a field name cannot be empty")).min(1, NOTHING_LIST).meta({ description: "Fields every record must have" }),
-    z.record(z.string(), matcherSchema).refine((v) => Object.keys(v).length > 0, NOTHING_LIST).meta({ description: "Field → matcher every record's value must satisfy" }),
+    z.record(z.string(), matcherSchema).refine((v) => Object.keys(v).length > 0, NOTHING_FIELDS).meta({ description: "Field → matcher every record's value must satisfy" }),
   ],
   { error: "required_fields takes a list of field names, or a mapping of field name → matcher" },
 );

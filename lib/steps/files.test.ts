@@ -66,7 +66,7 @@ describe("schema", () => {
     [{ glob: "x", expect: { contains: { matches: "" } } }, ["expect.contains.matches: an empty pattern matches every line: give the pattern to look for"]],
     [{ glob: "x", expect: { name: "" } }, ["expect.name: an empty pattern matches every name: give the pattern to look for"]],
     [{ glob: "x", expect: { format: "jsonl", required_fields: [] } }, ["expect.required_fields: an empty list checks nothing: give at least one item, or leave the key out"]],
-    [{ glob: "x", expect: { format: "jsonl", required_fields: {} } }, ["expect.required_fields: an empty list checks nothing: give at least one item, or leave the key out"]],
+    [{ glob: "x", expect: { format: "jsonl", required_fields: {} } }, ["expect.required_fields: an empty mapping checks nothing: give at least one field and its matcher (e.g. {level: info}), or leave the key out"]],
     [{ glob: "x", expect: { format: "csv", columns: [] } }, ["expect.columns: an empty list checks nothing: give at least one item, or leave the key out"]],
     [{ glob: "x", expect: { each: {} } }, ["expect.each: each: {} checks nothing: give what every file must satisfy, or leave each out"]],
     // Counts and sizes compare with numbers: a typo would never pass, or (ne) never fail.
