@@ -96,9 +96,20 @@ function shellDownPipe(text: string, command: ReturnType<typeof commandAfter>): 
   return undefined;
 }
 
-/** How far a word reaches on each side of [from, to): adjacent quoted or plain parts are the same word (`'a'"${X}"b`). */
-const WORD_BEFORE = /(?:[^\s;&|()<>`'"]|\$?'[^']*'|"(?:[^"\\]|\\.)*")*$/;
-const WORD_AFTER = /^(?:[^\s;&|()<>`'"]|\$?'[^']*'|"(?:[^"\\]|\\.)*")*/;
+/** Characters that end a word outside quotes. */
+const WORD_END = /[\s;&|()<>`]/;
+
+/** How far the word holding [from, to) reaches: adjacent quoted or plain parts are the same word (`'a'"${X}"b`). */
+function wordAround(text: string, from: number, to: number): { start: number; end: number } {
+  const lineStart = text.lastIndexOf("\n", from - 1) + 1;
+  const before = unquoted(text.slice(lineStart, from));
+  let start = before.length;
+  while (start > 0 && !WORD_END.test(before[start - 1]!)) start--;
+  const after = unquoted(text.slice(to));
+  let end = 0;
+  while (end < after.length && !WORD_END.test(after[end]!)) end++;
+  return { start: lineStart + start, end: to + end };
+}
 
 /**
  * The shell that runs, as its script, the quoted text at [from, to) (from its opening quote to past its closing one), or
@@ -106,8 +117,7 @@ const WORD_AFTER = /^(?:[^\s;&|()<>`'"]|\$?'[^']*'|"(?:[^"\\]|\\.)*")*/;
  * `echo` or `printf` into a pipe that ends in one (`echo '…' | bash`); a here-string of another command, as stdinReader says.
  */
 export function quotedScriptReader(text: string, from: number, to: number): string | undefined {
-  const start = from - WORD_BEFORE.exec(text.slice(text.lastIndexOf("\n", from - 1) + 1, from))![0].length;
-  const end = to + WORD_AFTER.exec(text.slice(to))![0].length;
+  const { start, end } = wordAround(text, from, to);
   const hereString = /<<<[ \t]*$/.exec(text.slice(0, start));
   if (hereString) return stdinReader(text, hereString.index, end);
   if (/[<>][ \t]*$/.test(text.slice(0, start))) return undefined;
