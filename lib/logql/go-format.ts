@@ -1,8 +1,14 @@
 // Go's value formatting as templates print it: %v of numbers and times, a small printf, and time layouts (UTC).
 
-/** An int64 in a template (number literals without a dot, results of add/sub/…). */
+/**
+ * An integer in a template: `int` (number literals without a dot, len, count, sprig's int) or `int64` (sprig's add,
+ * sub, mul, div, mod, max, min). Go tells them apart: an int64 is no argument for a function's `int` parameter.
+ */
 export class GoInt {
-  constructor(readonly v: number) {}
+  constructor(
+    readonly v: number,
+    readonly type: "int" | "int64" = "int",
+  ) {}
 }
 
 /** A time.Time with nanosecond precision, always shown in UTC (the zone of a Loki container). */

@@ -137,7 +137,7 @@ function compileStageBody(stage: Stage): StageFn {
       };
     }
     case "label_format": {
-      const items = stage.items.map((i) => ({ ...i, tmpl: i.template !== undefined ? new Template(i.template) : undefined }));
+      const items = stage.items.map((i) => ({ ...i, tmpl: i.template !== undefined ? new Template(i.template, "label") : undefined }));
       return (row) => {
         let snapshot: Map<string, string> | undefined;
         for (const item of items) {

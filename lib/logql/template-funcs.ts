@@ -1,6 +1,6 @@
 // The functions line_format/label_format templates can call: Loki's list (sprig subset, __line__, __timestamp__, …) and Go's builtins.
 import { GoInt, GoTime, type GoValue, formatGoTime, formatGoValue, goSprintf } from "./go-format.ts";
-import { parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
+import { goFloatError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
 import { decimalFold } from "./go-decimal.ts";
 import { goLen, goSlice } from "./go-utf8.ts";
 import { compileRe2 } from "./re2.ts";
@@ -10,6 +10,8 @@ export class TemplateError extends Error {
     message: string,
     /** True when Go/Loki accept it but the embedded engine does not implement it. */
     readonly unsupported = false,
+    /** Already worded as Go's executor words it (`template: line:1:3: executing …`): the message is the whole text. */
+    readonly located = false,
   ) {
     super(message);
   }
@@ -56,10 +58,11 @@ function float(v: GoValue | undefined): number {
 
 /** sprig's *f functions compute in decimal: 0.1 + 0.2 is 0.3. */
 
-function time(v: GoValue | undefined): GoTime {
+/** sprig's date takes any value: a time, an int as Unix seconds, anything else as the time now. */
+function sprigTime(v: GoValue | undefined): GoTime {
   if (v instanceof GoTime) return v;
   if (v instanceof GoInt) return new GoTime(v.v * 1000, 0);
-  throw new TemplateError(`wrong type for value; expected time.Time; got ${typeof v}`);
+  return new GoTime(Date.now(), 0);
 }
 
 function kind(v: GoValue): string {
@@ -145,17 +148,26 @@ function queryEscape(s: string): string {
     .join("");
 }
 
+/** Go's url.QueryUnescape: `+` is a space, `%XX` a byte; a bad escape is Go's EscapeError, quoting it (`"%zz"`). */
 function queryUnescape(s: string): string {
-  try {
-    return decodeURIComponent(s.replaceAll("+", " "));
-  } catch {
-    throw new TemplateError(`invalid URL escape in ${JSON.stringify(s)}`);
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === "%") {
+      if (!/^%[0-9a-fA-F]{2}/.test(s.slice(i, i + 3))) throw new TemplateError(`invalid URL escape ${goQuote(s.slice(i, i + 3))}`);
+      bytes.push(Number.parseInt(s.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (c === "+") bytes.push(32);
+    else bytes.push(...Buffer.from(c));
   }
+  return Buffer.from(bytes).toString();
 }
 
+/** Loki's unixToTime: Go's strconv.ParseInt first (its error quoted after Loki's), then the length picks the unit. */
 function unixToTime(epoch: string): GoTime {
-  if (!/^-?\d+$/.test(epoch)) throw new TemplateError(`unable to parse time '${epoch}'`);
+  if (!/^[+-]?\d+$/.test(epoch)) throw new TemplateError(`unable to parse time '${epoch}': strconv.ParseInt: parsing ${goQuote(epoch)}: invalid syntax`);
   const n = BigInt(epoch);
+  if (n > 2n ** 63n - 1n || n < -(2n ** 63n)) throw new TemplateError(`unable to parse time '${epoch}': strconv.ParseInt: parsing ${goQuote(epoch)}: value out of range`);
   switch (epoch.length) {
     case 5: return new GoTime(Number(n) * 86400e3, 0);
     case 10: return new GoTime(Number(n) * 1000, 0);
@@ -164,6 +176,14 @@ function unixToTime(epoch: string): GoTime {
     case 19: return new GoTime(Number(n / 1_000_000n), Number(n % 1_000_000n));
     default: throw new TemplateError(`unable to parse time '${epoch}'`);
   }
+}
+
+/** go-humanize's ParseBytes error (Loki's bytes function): the number before the unit, else the unit it does not know. */
+function humanizeBytesError(s: string): string {
+  const num = /^[\d.,]*/.exec(s)![0];
+  const plain = num.replaceAll(",", "");
+  if (parseGoFloat(plain) === undefined) return goFloatError(plain);
+  return `unhandled size name: ${s.slice(num.length).trim().toLowerCase()}`;
 }
 
 function indent(n: number, s: string): string {
@@ -183,7 +203,7 @@ function goTrunc(c: number, s: string): string {
 function goSubstring(start: number, end: number, s: string): string {
   const n = goLen(s);
   const panic = (what: string) => {
-    throw new TemplateError(`error calling substr: runtime error: slice bounds out of range ${what}`);
+    throw new TemplateError(`runtime error: slice bounds out of range ${what}`);
   };
   if (start < 0) {
     if (end < 0) panic(`[:${end}]`);
@@ -247,7 +267,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   or: { lazy: (args, piped) => { const all = piped === undefined ? args : [...args, () => piped]; let v: GoValue = null; for (const a of all) { v = a(); if (truthy(v)) return v; } return v; } },
   not: f1((a) => !truthy(a ?? null)),
   len: s1((s) => new GoInt(Buffer.byteLength(s))),
-  eq: { call: (a) => a.slice(1).some((b) => cmp(a[0] ?? null, b, false) === 0) },
+  eq: { call: (a) => { if (a.length < 2) throw new TemplateError("missing argument for comparison"); return a.slice(1).some((b) => cmp(a[0] ?? null, b, false) === 0); } },
   ne: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, false) !== 0 },
   lt: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) < 0 },
   le: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) <= 0 },
@@ -271,11 +291,11 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   count: { call: (a) => new GoInt([...str(a[1]).matchAll(globalRegex(str(a[0])))].length) },
   urlencode: s1(queryEscape),
   urldecode: s1(queryUnescape),
-  bytes: s1((s) => { const b = parseBytes(s); if (b === undefined) throw new TemplateError(`cannot convert ${JSON.stringify(s)} to bytes`); return b; }),
-  duration: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(`time: invalid duration ${JSON.stringify(s)}`); return d; }),
-  duration_seconds: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(`time: invalid duration ${JSON.stringify(s)}`); return d; }),
-  unixEpochMillis: f1((t) => String(time(t).ms)),
-  unixEpochNanos: f1((t) => String(time(t).unixNanos)),
+  bytes: s1((s) => { const b = parseBytes(s); if (b === undefined) throw new TemplateError(humanizeBytesError(s)); return b; }),
+  duration: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(`time: invalid duration ${goQuote(s)}`); return d; }),
+  duration_seconds: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(`time: invalid duration ${goQuote(s)}`); return d; }),
+  unixEpochMillis: f1((t) => String((t as GoTime).ms)),
+  unixEpochNanos: f1((t) => String((t as GoTime).unixNanos)),
   unixToTime: s1(unixToTime),
   alignLeft: { call: (a) => align(int(a[0]), str(a[1]), true) },
   alignRight: { call: (a) => align(int(a[0]), str(a[1]), false) },
@@ -300,11 +320,11 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   trimPrefix: { call: (a) => { const s = str(a[1]); const p = str(a[0]); return s.startsWith(p) ? s.slice(p.length) : s; } },
   int: f1((v) => new GoInt(int(v))),
   float64: f1((v) => float(v)),
-  add: { call: (a) => new GoInt(a.reduce<number>((acc, v) => acc + int(v), 0)) },
-  sub: { call: (a) => new GoInt(int(a[0]) - int(a[1])) },
-  mul: { call: (a) => new GoInt(a.slice(1).reduce<number>((acc, v) => acc * int(v), int(a[0]))) },
-  div: { call: (a) => { const d = int(a[1]); if (d === 0) throw new TemplateError("error calling div: runtime error: integer divide by zero"); return new GoInt(Math.trunc(int(a[0]) / d)); } },
-  mod: { call: (a) => { const d = int(a[1]); if (d === 0) throw new TemplateError("error calling mod: runtime error: integer divide by zero"); return new GoInt(int(a[0]) % d); } },
+  add: { call: (a) => new GoInt(a.reduce<number>((acc, v) => acc + int(v), 0), "int64") },
+  sub: { call: (a) => new GoInt(int(a[0]) - int(a[1]), "int64") },
+  mul: { call: (a) => new GoInt(a.slice(1).reduce<number>((acc, v) => acc * int(v), int(a[0])), "int64") },
+  div: { call: (a) => { const d = int(a[1]); if (d === 0) throw new TemplateError("runtime error: integer divide by zero"); return new GoInt(Math.trunc(int(a[0]) / d), "int64"); } },
+  mod: { call: (a) => { const d = int(a[1]); if (d === 0) throw new TemplateError("runtime error: integer divide by zero"); return new GoInt(int(a[0]) % d, "int64"); } },
   addf: { call: (a) => decimalFold("add", 0, a.map(float)) },
   subf: { call: (a) => decimalFold("sub", float(a[0]), a.slice(1).map(float)) },
   mulf: { call: (a) => decimalFold("mul", 1, a.map(float)) },
@@ -313,21 +333,46 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
       try {
         return decimalFold("div", float(a[0]), a.slice(1).map(float));
       } catch (err) {
-        throw new TemplateError(`error calling divf: ${(err as Error).message}`);
+        throw new TemplateError((err as Error).message);
       }
     },
   },
-  max: { call: (a) => new GoInt(Math.max(...a.map(int))) },
-  min: { call: (a) => new GoInt(Math.min(...a.map(int))) },
+  max: { call: (a) => new GoInt(Math.max(...a.map(int)), "int64") },
+  min: { call: (a) => new GoInt(Math.min(...a.map(int)), "int64") },
   maxf: { call: (a) => Math.max(...a.map(float)) },
   minf: { call: (a) => Math.min(...a.map(float)) },
   ceil: f1((v) => Math.ceil(float(v))),
   floor: f1((v) => Math.floor(float(v))),
-  round: { call: (a) => { if (a.length < 2) throw new TemplateError(`wrong number of args for round: want at least 2 got ${a.length}`); const p = a.length > 1 ? int(a[1]) : 0; const r = a.length > 2 ? float(a[2]) : 0.5; const pow = 10 ** p; const d = float(a[0]) * pow; const frac = d - Math.trunc(d); const rounded = Math.abs(frac) >= r ? Math.trunc(d) + Math.sign(d) : Math.trunc(d); return rounded / pow; } },
-  date: { call: (a) => formatGoTime(str(a[0]), time(a[1])) },
+  round: { call: (a) => { const p = a.length > 1 ? int(a[1]) : 0; const r = a.length > 2 ? float(a[2]) : 0.5; const pow = 10 ** p; const d = float(a[0]) * pow; const frac = d - Math.trunc(d); const rounded = Math.abs(frac) >= r ? Math.trunc(d) + Math.sign(d) : Math.trunc(d); return rounded / pow; } },
+  date: { call: (a) => formatGoTime(str(a[0]), sprigTime(a[1])) },
   now: { call: () => { const ms = Date.now(); return new GoTime(ms, 0); } },
-  unixEpoch: f1((t) => String(Math.floor(time(t).ms / 1000))),
+  unixEpoch: f1((t) => String(Math.floor((t as GoTime).ms / 1000))),
   default: { call: (a) => { const given = a.length > 1 ? a[a.length - 1]! : null; return truthy(given) ? given : (a[0] ?? null); } },
+};
+
+/**
+ * Each function's Go parameters, which Go's template executor checks before calling it: `s` string, `i` int, `t`
+ * time.Time, `a` any (interface{} or reflect.Value); the second element, when there, is the type of a variadic rest.
+ * A call with another number of arguments, or a value of another type for an `s`, `i` or `t` parameter, is an error
+ * of the template (as in Loki: `{{ .s | upper 1 }}`, `{{ add .n 1 | upper }}` are not run).
+ */
+export const SIGNATURES: Record<string, readonly [fixed: string, rest?: string]> = {
+  __line__: [""], __timestamp__: [""],
+  and: ["a", "a"], or: ["a", "a"], not: ["a"], len: ["a"],
+  eq: ["a", "a"], ne: ["aa"], lt: ["aa"], le: ["aa"], gt: ["aa"], ge: ["aa"],
+  print: ["", "a"], println: ["", "a"], printf: ["s", "a"],
+  ToLower: ["s"], ToUpper: ["s"], Replace: ["sssi"], Trim: ["ss"], TrimLeft: ["ss"], TrimRight: ["ss"],
+  TrimPrefix: ["ss"], TrimSuffix: ["ss"], TrimSpace: ["s"],
+  regexReplaceAll: ["sss"], regexReplaceAllLiteral: ["sss"], count: ["ss"], urlencode: ["s"], urldecode: ["s"],
+  bytes: ["s"], duration: ["s"], duration_seconds: ["s"], unixEpochMillis: ["t"], unixEpochNanos: ["t"],
+  unixToTime: ["s"], alignLeft: ["is"], alignRight: ["is"], b64enc: ["s"], b64dec: ["s"],
+  lower: ["s"], upper: ["s"], title: ["s"], trunc: ["is"], substr: ["iis"], contains: ["ss"], hasPrefix: ["ss"],
+  hasSuffix: ["ss"], indent: ["is"], nindent: ["is"], replace: ["sss"], repeat: ["is"], trim: ["s"], trimAll: ["ss"],
+  trimSuffix: ["ss"], trimPrefix: ["ss"],
+  int: ["a"], float64: ["a"], add: ["", "a"], sub: ["aa"], mul: ["a", "a"], div: ["aa"], mod: ["aa"],
+  addf: ["", "a"], subf: ["a", "a"], mulf: ["a", "a"], divf: ["a", "a"], max: ["a", "a"], min: ["a", "a"],
+  maxf: ["a", "a"], minf: ["a", "a"], ceil: ["a"], floor: ["a"], round: ["ai", "i"], date: ["sa"], now: [""],
+  unixEpoch: ["t"], default: ["a", "a"],
 };
 
 /** Go templates' truth: false, 0, nil and the empty string are false. */

@@ -116,6 +116,60 @@ describe("functions (Loki's template_functions page)", () => {
   });
 });
 
+describe("run-time errors in Go's words (Loki 3.4.6's __error_details__, measured)", () => {
+  const failing = (src: string, name = "line") => {
+    try {
+      new Template(src, name).execute({ labels: (n) => ({ n: "5", s: "x", u: "%zz" })[n], line: "l", ms: T, sub: 0 });
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error(`${src} did not fail`);
+  };
+  test.each([
+    // Where: the line from 1, the column in bytes from 0, the node as Go prints it; `label` for label_format.
+    ['{{ .q | mul 3 | div 2 }}', 'template: line:1:16: executing "line" at <div 2>: error calling div: runtime error: integer divide by zero'],
+    ["ü{{ .n | div \"abcdefghijklmnopqrstuvwxyz\" 0 }}", 'template: line:1:10: executing "line" at <div>: wrong number of args for div: want 2 got 3'],
+    ['{{ (div 1 0) }}', 'template: line:1:4: executing "line" at <div 1 0>: error calling div: runtime error: integer divide by zero'],
+    ['{{ div (add .n 1) (sub .n 5) }}', 'template: line:1:3: executing "line" at <div (add .n 1) (sub .n 5)>: error calling div: runtime error: integer divide by zero'],
+    ['{{ if lt .s 1 }}y{{ end }}', 'template: line:1:6: executing "line" at <lt .s 1>: error calling lt: incompatible types for comparison'],
+    ["a\n b {{ .s | trunc (add 1 1) }}", 'template: line:2:24: executing "line" at <1>: wrong type for value; expected int; got int64'],
+    // How many arguments, and of which type (an int64 of add is no int; a label is a string).
+    ['{{ sub 1 }}', 'template: line:1:3: executing "line" at <sub>: wrong number of args for sub: want 2 got 1'],
+    ['{{ mul }}', 'template: line:1:3: executing "line" at <mul>: wrong number of args for mul: want at least 1 got 0'],
+    ['{{ and }}', 'template: line:1:3: executing "line" at <and>: wrong number of args for and: want at least 1 got 0'],
+    ['{{ add .n 1 | upper }}', 'template: line:1:14: executing "line" at <upper>: wrong type for value; expected string; got int64'],
+    ['{{ .s | trunc .n }}', 'template: line:1:14: executing "line" at <.n>: wrong type for value; expected int; got string'],
+    ['{{ upper 1 }}', 'template: line:1:9: executing "line" at <1>: expected string; found 1'],
+    ['{{ trunc "2" .s }}', 'template: line:1:9: executing "line" at <"2">: expected integer; found "2"'],
+    ['{{ trunc 1.5 .s }}', 'template: line:1:9: executing "line" at <1.5>: expected integer; found 1.5'],
+    ['{{ .n | float64 | repeat 2 }}', 'template: line:1:25: executing "line" at <2>: wrong type for value; expected string; got float64'],
+    ['{{ true | lower }}', 'template: line:1:10: executing "line" at <lower>: wrong type for value; expected string; got bool'],
+    ['{{ unixEpoch .s }}', 'template: line:1:13: executing "line" at <.s>: wrong type for value; expected time.Time; got string'],
+    ['{{ .n | unixEpochMillis }}', 'template: line:1:8: executing "line" at <unixEpochMillis>: wrong type for value; expected time.Time; got string'],
+    // The functions' own errors.
+    ['{{ .s | bytes }}', 'template: line:1:8: executing "line" at <bytes>: error calling bytes: strconv.ParseFloat: parsing "": invalid syntax'],
+    ['{{ "5x" | bytes }}', 'template: line:1:10: executing "line" at <bytes>: error calling bytes: unhandled size name: x'],
+    ['{{ .s | duration }}', 'template: line:1:8: executing "line" at <duration>: error calling duration: time: invalid duration "x"'],
+    ['{{ .u | urldecode }}', 'template: line:1:8: executing "line" at <urldecode>: error calling urldecode: invalid URL escape "%zz"'],
+    ['{{ "a%2" | urldecode }}', 'template: line:1:11: executing "line" at <urldecode>: error calling urldecode: invalid URL escape "%2"'],
+    ['{{ .s | unixToTime }}', "template: line:1:8: executing \"line\" at <unixToTime>: error calling unixToTime: unable to parse time 'x': strconv.ParseInt: parsing \"x\": invalid syntax"],
+    ['{{ .s | substr 5 9 }}', 'template: line:1:8: executing "line" at <substr 5 9>: error calling substr: runtime error: slice bounds out of range [5:1]'],
+  ])("%s", (src, want) => {
+    expect(failing(src)).toBe(want);
+  });
+  test("label_format's templates are named label", () => {
+    expect(failing("{{ .s | upper 1 }}", "label")).toBe('template: label:1:8: executing "label" at <upper>: wrong number of args for upper: want 1 got 2');
+  });
+  test("sprig's date takes a value that is no time as the time now, an int as Unix seconds (Loki printed 2026 and 1970)", () => {
+    expect(render('{{ .method | date "2006" }}')).toBe(String(new Date().getUTCFullYear()));
+    expect(render('{{ 5 | date "2006" }}')).toBe("1970");
+  });
+  test("an object's own method names are no template functions", () => {
+    expect(() => new Template("{{ .n | toString }}")).toThrow('function "toString" not defined');
+    expect(() => new Template("{{ constructor }}")).toThrow('function "constructor" not defined');
+  });
+});
+
 describe("Go value printing", () => {
   test.each([
     [1, "1"],

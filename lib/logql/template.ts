@@ -1,23 +1,32 @@
 // A subset of Go text/template for line_format and label_format: {{.label}}, pipelines, functions, if/else.
 import { GoInt, GoTime, type GoValue, formatGoValue } from "./go-format.ts";
-import { unquote } from "./lexical.ts";
-import { LOKI_ONLY_UNSUPPORTED, TEMPLATE_FUNCTIONS, TemplateError, type TemplateContext, truthy } from "./template-funcs.ts";
+import { goQuote, unquote } from "./lexical.ts";
+import { LOKI_ONLY_UNSUPPORTED, SIGNATURES, TEMPLATE_FUNCTIONS, TemplateError, type TemplateContext, truthy } from "./template-funcs.ts";
 
 export { TemplateError };
 
-type Arg =
-  | { t: "field"; name: string }
-  | { t: "lit"; v: GoValue }
-  | { t: "fn"; name: string }
-  | { t: "pipe"; pipe: Pipe };
-type Command = Arg[];
+/** Where a node starts in the template's text, and the node as Go prints it in an error (`.n`, `"x"`, `div 1 0`). */
+interface At {
+  pos: number;
+  text: string;
+}
+type Arg = At &
+  (
+    | { t: "field"; name: string }
+    /** A literal: `num` for a number (an `i` parameter takes an integer one), `str` for a quoted string. */
+    | { t: "lit"; v: GoValue; lit: "str" | "num" | "other" }
+    | { t: "fn"; name: string }
+    | { t: "pipe"; pipe: Pipe }
+  );
+type Command = Arg[] & At;
 type Pipe = Command[];
 type Node =
   | { t: "text"; s: string }
   | { t: "action"; pipe: Pipe }
   | { t: "if"; branches: { cond: Pipe; body: Node[] }[]; otherwise: Node[] };
 
-type Token = { k: "field" | "ident" | "str" | "num" | "punct"; v: string; num?: GoValue };
+/** A token of an action; `at` is its offset in the action's text, `raw` its text as written. */
+type Token = { k: "field" | "ident" | "str" | "num" | "punct"; v: string; num?: GoValue; at: number; raw: string };
 
 function tokenize(action: string): Token[] {
   const out: Token[] = [];
@@ -36,14 +45,14 @@ function tokenize(action: string): Token[] {
       const raw = action.slice(i, j + 1);
       const v = unquote(raw);
       if (v === undefined) throw new TemplateError(`unterminated or invalid quoted string ${raw}`);
-      out.push({ k: "str", v });
+      out.push({ k: "str", v, at: i, raw });
       i = j + 1;
       continue;
     }
     if (c === "." && /[A-Za-z_]/.test(action[i + 1] ?? "")) {
       const m = /^\.([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)/.exec(action.slice(i))!;
       if (m[2]) throw new TemplateError(`the chained field ${m[0]}`, true);
-      out.push({ k: "field", v: m[1]! });
+      out.push({ k: "field", v: m[1]!, at: i, raw: m[0] });
       i += m[0].length;
       continue;
     }
@@ -51,18 +60,18 @@ function tokenize(action: string): Token[] {
     if (num && (c !== "+" && c !== "-" ? true : /\d|\./.test(action[i + 1] ?? ""))) {
       const text = num[0];
       const isFloat = /[.eE]/.test(text) && !/^[+-]?0[xX]/.test(text);
-      out.push({ k: "num", v: text, num: isFloat ? Number(text) : new GoInt(Number(text)) });
+      out.push({ k: "num", v: text, num: isFloat ? Number(text) : new GoInt(Number(text)), at: i, raw: text });
       i += text.length;
       continue;
     }
     const id = /^[A-Za-z_][A-Za-z0-9_]*/.exec(action.slice(i));
     if (id) {
-      out.push({ k: "ident", v: id[0] });
+      out.push({ k: "ident", v: id[0], at: i, raw: id[0] });
       i += id[0].length;
       continue;
     }
     if (c === "(" || c === ")" || c === "|") {
-      out.push({ k: "punct", v: c });
+      out.push({ k: "punct", v: c, at: i, raw: c });
       i++;
       continue;
     }
@@ -76,8 +85,8 @@ function tokenize(action: string): Token[] {
 }
 
 /** Splits the template into text and `{{…}}` actions, applying `{{-`/`-}}` trimming and dropping comments. */
-function split(src: string): ({ text: string } | { action: string })[] {
-  const parts: ({ text: string } | { action: string })[] = [];
+function split(src: string): ({ text: string } | { action: string; at: number })[] {
+  const parts: ({ text: string } | { action: string; at: number })[] = [];
   let i = 0;
   let trimNext = false;
   while (i < src.length) {
@@ -112,8 +121,9 @@ function split(src: string): ({ text: string } | { action: string })[] {
       end -= 1;
       trimNext = true;
     }
-    const action = src.slice(start, end).trim();
-    if (!(action.startsWith("/*") && action.endsWith("*/"))) parts.push({ action });
+    const inner = src.slice(start, end);
+    const action = inner.trim();
+    if (!(action.startsWith("/*") && action.endsWith("*/"))) parts.push({ action, at: start + (inner.length - inner.trimStart().length) });
     i = j + 2;
   }
   return parts;
@@ -121,7 +131,11 @@ function split(src: string): ({ text: string } | { action: string })[] {
 
 class Parser {
   private pos = 0;
-  constructor(private readonly tokens: Token[]) {}
+  /** `base`: where the tokens' text starts in the template. */
+  constructor(
+    private readonly tokens: Token[],
+    private readonly base: number,
+  ) {}
 
   done(): boolean {
     return this.pos >= this.tokens.length;
@@ -129,35 +143,40 @@ class Parser {
 
   pipe(): Pipe {
     const cmds: Pipe = [];
-    let cmd: Command = [];
+    let cmd: Arg[] = [];
+    const close = () => {
+      // Go prints a command as its arguments joined by spaces, a parenthesised pipeline as `(…)`.
+      cmds.push(Object.assign(cmd, { pos: cmd[0]!.pos, text: cmd.map((a) => a.text).join(" ") }));
+      cmd = [];
+    };
     while (!this.done()) {
       const t = this.tokens[this.pos]!;
       if (t.k === "punct" && t.v === ")") break;
       this.pos++;
+      const at = { pos: this.base + t.at, text: t.raw };
       if (t.k === "punct" && t.v === "|") {
         if (!cmd.length) throw new TemplateError("missing command before |");
-        cmds.push(cmd);
-        cmd = [];
+        close();
         continue;
       }
       if (t.k === "punct" && t.v === "(") {
         const inner = this.pipe();
         if (this.tokens[this.pos]?.v !== ")") throw new TemplateError("unclosed left paren");
         this.pos++;
-        cmd.push({ t: "pipe", pipe: inner });
+        cmd.push({ t: "pipe", pipe: inner, pos: at.pos, text: `(${inner.map((c) => c.text).join(" | ")})` });
         continue;
       }
-      if (t.k === "field") cmd.push({ t: "field", name: t.v });
-      else if (t.k === "str") cmd.push({ t: "lit", v: t.v });
-      else if (t.k === "num") cmd.push({ t: "lit", v: t.num! });
+      if (t.k === "field") cmd.push({ t: "field", name: t.v, ...at });
+      else if (t.k === "str") cmd.push({ t: "lit", v: t.v, lit: "str", ...at });
+      else if (t.k === "num") cmd.push({ t: "lit", v: t.num!, lit: "num", ...at });
       else if (t.k === "ident") {
-        if (t.v === "true" || t.v === "false") cmd.push({ t: "lit", v: t.v === "true" });
-        else if (t.v === "nil") cmd.push({ t: "lit", v: null });
-        else cmd.push({ t: "fn", name: checkFunction(t.v) });
+        if (t.v === "true" || t.v === "false") cmd.push({ t: "lit", v: t.v === "true", lit: "other", ...at });
+        else if (t.v === "nil") cmd.push({ t: "lit", v: null, lit: "other", ...at });
+        else cmd.push({ t: "fn", name: checkFunction(t.v), ...at });
       }
     }
     if (!cmd.length) throw new TemplateError(cmds.length ? "missing command after |" : "missing value for command");
-    cmds.push(cmd);
+    close();
     for (const [i, c] of cmds.entries()) {
       if (c[0]!.t !== "fn" && (c.length > 1 || i > 0)) throw new TemplateError("can't give argument to non-function");
     }
@@ -168,13 +187,14 @@ class Parser {
 const KEYWORDS_UNSUPPORTED = new Set(["range", "with", "define", "template", "block", "break", "continue"]);
 
 function checkFunction(name: string): string {
-  if (TEMPLATE_FUNCTIONS[name]) return name;
+  if (Object.hasOwn(TEMPLATE_FUNCTIONS, name)) return name; // not `toString` and the rest of an object's own methods
   if (LOKI_ONLY_UNSUPPORTED.has(name)) throw new TemplateError(`the template function ${name}`, true);
   throw new TemplateError(`function "${name}" not defined`);
 }
 
-function parsePipe(action: string): Pipe {
-  const p = new Parser(tokenize(action));
+/** `base`: where `action` starts in the template. */
+function parsePipe(action: string, base: number): Pipe {
+  const p = new Parser(tokenize(action), base);
   const pipe = p.pipe();
   if (!p.done()) throw new TemplateError("unexpected ) in operand");
   return pipe;
@@ -193,7 +213,7 @@ function parseTemplate(src: string): Node[] {
     const a = part.action;
     const word = /^[A-Za-z_]+/.exec(a)?.[0] ?? "";
     if (word === "if") {
-      const node: Extract<Node, { t: "if" }> = { t: "if", branches: [{ cond: parsePipe(a.slice(2)), body: [] }], otherwise: [] };
+      const node: Extract<Node, { t: "if" }> = { t: "if", branches: [{ cond: parsePipe(a.slice(2), part.at + 2), body: [] }], otherwise: [] };
       target.push(node);
       stack.push({ node, target, inElse: false });
       target = node.branches[0]!.body;
@@ -202,7 +222,8 @@ function parseTemplate(src: string): Node[] {
       if (!top || top.inElse) throw new TemplateError("unexpected {{else}}");
       const rest = a.slice(4).trim();
       if (rest.startsWith("if ") || rest === "if") {
-        const branch = { cond: parsePipe(rest.slice(2)), body: [] as Node[] };
+        const restAt = part.at + a.indexOf(rest, 4);
+        const branch = { cond: parsePipe(rest.slice(2), restAt + 2), body: [] as Node[] };
         top.node.branches.push(branch);
         target = branch.body;
       } else if (rest) throw new TemplateError(`unexpected ${JSON.stringify(rest)} after else`);
@@ -218,7 +239,7 @@ function parseTemplate(src: string): Node[] {
       throw new TemplateError(`the {{${word}}} action`, true);
     } else {
       if (!a) throw new TemplateError("missing value for command");
-      target.push({ t: "action", pipe: parsePipe(a) });
+      target.push({ t: "action", pipe: parsePipe(a, part.at) });
     }
   }
   if (stack.length) throw new TemplateError("unexpected EOF: missing {{end}}");
@@ -232,49 +253,127 @@ export interface TemplateInput {
   sub: number;
 }
 
-function evalPipe(pipe: Pipe, ctx: TemplateContext, input: TemplateInput): GoValue {
+/** One execution: what the functions see, and the template's name and text for Go's words of an error. */
+interface Exec {
+  ctx: TemplateContext;
+  input: TemplateInput;
+  name: string;
+  src: string;
+  /** The node evaluated last, where Go's executor words a value of the wrong type (its `s.at`). */
+  node?: At;
+}
+
+/**
+ * Go's executor's error at `node`: `template: line:1:8: executing "line" at <upper>: …`, the line counted from 1 and
+ * the column in bytes from 0, as text/template's ErrorContext gives them.
+ */
+function fail(x: Exec, node: At, message: string): never {
+  const before = x.src.slice(0, node.pos);
+  const nl = before.lastIndexOf("\n");
+  const line = before.split("\n").length;
+  const col = Buffer.byteLength(nl < 0 ? before : before.slice(nl + 1));
+  throw new TemplateError(`template: ${x.name}:${line}:${col}: executing ${goQuote(x.name)} at <${node.text}>: ${message}`, false, true);
+}
+
+const GO_PARAM: Record<string, string> = { s: "string", i: "int", t: "time.Time" };
+
+function goType(v: GoValue): string {
+  if (typeof v === "string") return "string";
+  if (typeof v === "number") return "float64";
+  if (typeof v === "boolean") return "bool";
+  if (v instanceof GoInt) return v.type;
+  if (v instanceof GoTime) return "time.Time";
+  return "nil";
+}
+
+/** Whether a value can be passed for a parameter of type `p` (Go assigns, never converts). */
+function fits(v: GoValue, p: string): boolean {
+  if (p === "s") return typeof v === "string";
+  if (p === "i") return v instanceof GoInt && v.type === "int";
+  if (p === "t") return v instanceof GoTime;
+  return true;
+}
+
+/** A value of the wrong type for parameter `p`, as Go's validateType words it. */
+function wrongType(x: Exec, node: At, v: GoValue, p: string): never {
+  if (v === null) fail(x, node, `invalid value; expected ${GO_PARAM[p]}`);
+  fail(x, node, `wrong type for value; expected ${GO_PARAM[p]}; got ${goType(v)}`);
+}
+
+/** An explicit argument for a parameter of type `p`: a literal is checked as written, anything else by its value. */
+function argFor(a: Arg, p: string, x: Exec, cmd: At): GoValue {
+  x.node = a;
+  if (a.t === "lit" && p !== "a") {
+    if (p === "s" && a.lit !== "str") fail(x, a, `expected string; found ${a.text}`);
+    if (p === "i" && !(a.lit === "num" && a.v instanceof GoInt)) fail(x, a, `expected integer; found ${a.text}`);
+    if (p === "t") fail(x, a, `can't handle ${a.text} for arg of type time.Time`);
+    return a.v;
+  }
+  const v = evalArg(a, x, cmd);
+  // Go words it at the node it evaluated last: inside a parenthesised pipeline, its last argument (`trunc (add 1 1)`: at <1>).
+  if (!fits(v, p)) wrongType(x, x.node ?? a, v, p);
+  return v;
+}
+
+/**
+ * Calls function `fn` (the identifier node) with the command's explicit arguments and the pipeline's value so far
+ * (`final`), checked as Go's executor checks them: their number (at the identifier), each one's type (at it), the
+ * final value's (at the last argument, else the identifier); an error the function returns is `error calling NAME:`
+ * at the command.
+ */
+function call(fn: Extract<Arg, { t: "fn" }>, args: Arg[], final: GoValue | undefined, x: Exec, cmd: At): GoValue {
+  x.node = fn;
+  const [fixed, rest] = SIGNATURES[fn.name]!;
+  const given = args.length + (final === undefined ? 0 : 1);
+  if (rest === undefined && given !== fixed.length) fail(x, fn, `wrong number of args for ${fn.name}: want ${fixed.length} got ${given}`);
+  if (rest !== undefined && given < fixed.length) fail(x, fn, `wrong number of args for ${fn.name}: want at least ${fixed.length} got ${args.length}`);
+  const type = (i: number) => (i < fixed.length ? fixed[i]! : rest!);
+  const f = TEMPLATE_FUNCTIONS[fn.name]!;
+  try {
+    if (f.lazy) return f.lazy(args.map((a, i) => () => argFor(a, type(i), x, cmd)), final);
+    const values = args.map((a, i) => argFor(a, type(i), x, cmd));
+    if (final !== undefined) {
+      if (!fits(final, type(args.length))) wrongType(x, x.node ?? fn, final, type(args.length));
+      values.push(final);
+    }
+    return f.call!(values, x.ctx);
+  } catch (err) {
+    if (!(err instanceof TemplateError) || err.located || err.unsupported) throw err;
+    fail(x, cmd, `error calling ${fn.name}: ${err.message}`);
+  }
+}
+
+function evalPipe(pipe: Pipe, x: Exec): GoValue {
   let prev: GoValue | undefined;
   for (const cmd of pipe) {
     const head = cmd[0]!;
-    if (head.t !== "fn") {
-      prev = evalArg(head, ctx, input);
-      continue;
-    }
-    const fn = TEMPLATE_FUNCTIONS[head.name]!;
-    if (fn.lazy) {
-      prev = fn.lazy(cmd.slice(1).map((a) => () => evalArg(a, ctx, input)), prev);
-      continue;
-    }
-    const args = cmd.slice(1).map((a) => evalArg(a, ctx, input));
-    if (prev !== undefined) args.push(prev);
-    prev = fn.call!(args, ctx);
+    if (head.t !== "fn") x.node = head;
+    prev = head.t === "fn" ? call(head, cmd.slice(1), prev, x, cmd) : evalArg(head, x, cmd);
   }
   return prev ?? null;
 }
 
-function evalArg(a: Arg, ctx: TemplateContext, input: TemplateInput): GoValue {
+/** An argument's value; `cmd` is the command it is in (a bare function's error is worded at it, as Go does). */
+function evalArg(a: Arg, x: Exec, cmd: At): GoValue {
   switch (a.t) {
     case "field":
-      return input.labels(a.name) ?? ""; // missingkey=zero: a missing label is ""
+      return x.input.labels(a.name) ?? ""; // missingkey=zero: a missing label is ""
     case "lit":
       return a.v;
     case "pipe":
-      return evalPipe(a.pipe, ctx, input);
-    case "fn": {
-      const fn = TEMPLATE_FUNCTIONS[a.name]!;
-      if (fn.lazy) return fn.lazy([], undefined);
-      return fn.call!([], ctx);
-    }
+      return evalPipe(a.pipe, x);
+    case "fn":
+      return call(a, [], undefined, x, cmd);
   }
 }
 
-function render(nodes: Node[], ctx: TemplateContext, input: TemplateInput, out: string[]): void {
+function render(nodes: Node[], x: Exec, out: string[]): void {
   for (const n of nodes) {
     if (n.t === "text") out.push(n.s);
-    else if (n.t === "action") out.push(formatGoValue(evalPipe(n.pipe, ctx, input)));
+    else if (n.t === "action") out.push(formatGoValue(evalPipe(n.pipe, x)));
     else {
-      const branch = n.branches.find((b) => truthy(evalPipe(b.cond, ctx, input)));
-      render(branch ? branch.body : n.otherwise, ctx, input, out);
+      const branch = n.branches.find((b) => truthy(evalPipe(b.cond, x)));
+      render(branch ? branch.body : n.otherwise, x, out);
     }
   }
 }
@@ -285,7 +384,11 @@ export class Template {
   /** Set when the template is just `{{.name}}`. */
   readonly simpleField: string | undefined;
 
-  constructor(readonly source: string) {
+  /** `name`: Loki's name for it in an error, `line` (line_format) or `label` (label_format). */
+  constructor(
+    readonly source: string,
+    readonly name = "line",
+  ) {
     this.nodes = parseTemplate(source);
     const only = this.nodes.length === 1 ? this.nodes[0]! : undefined;
     this.simpleField =
@@ -321,7 +424,7 @@ export class Template {
   execute(input: TemplateInput): string {
     const ctx: TemplateContext = { line: input.line, time: new GoTime(input.ms, input.sub) };
     const out: string[] = [];
-    render(this.nodes, ctx, input, out);
+    render(this.nodes, { ctx, input, name: this.name, src: this.source }, out);
     return out.join("");
   }
 }
