@@ -175,7 +175,7 @@ function sanitizeSegment(key: string): string {
 /** A `| json a="b.c[0]"` path: object keys and array indexes. */
 export function parseJsonPath(path: string): (string | number)[] {
   const out: (string | number)[] = [];
-  const re = /\.?([A-Za-z_$@][\w$@-]*)|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]/y;
+  const re = /\.?([A-Za-z_][A-Za-z0-9_]*)|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]/y;
   let m: RegExpExecArray | null;
   while (re.lastIndex < path.length && (m = re.exec(path))) {
     if (m[1] !== undefined) out.push(m[1]);

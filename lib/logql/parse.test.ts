@@ -121,6 +121,25 @@ describe("numbers and durations as Loki 3.4.6 reads them (each answer checked ag
   });
 });
 
+describe("extraction expressions as Loki 3.4.6's grammars read them (each checked against it)", () => {
+  const ok = (stage: string) => () => parseQuery(`{a="b"} | ${stage}`);
+  test.each([
+    'logfmt x="a-b"', 'logfmt x="a.b"', 'logfmt x="9a"', 'logfmt x=""', 'logfmt x="a b"', 'logfmt x="\\"a\\"b"',
+    'logfmt x="a[0]"', 'logfmt x="é"', 'json x="a-b"', 'json x="a.b-c"', 'json x="a$b"', 'json x="$a"', 'json x="@a"',
+    'json x="a.9"', 'json x="a..b"', 'json x="a[-1]"', 'json x="é"',
+  ])("%s is refused", (stage) => {
+    expect(ok(stage)).toThrow("cannot parse");
+  });
+  test("spaces between a JSON path's parts are allowed; a logfmt key may be quoted", () => {
+    const paths = (stage: string) => {
+      const q = parseQuery(`{a="b"} | ${stage}`) as Extract<Query, { kind: "log" }>;
+      return q.stages.flatMap((st) => ("extractions" in st ? st.extractions.map((e) => e.path) : []));
+    };
+    expect(paths('json x="a[ 0 ] . b", y=" c", z="a[\\"b c\\"]"')).toEqual(["a[0].b", "c", 'a["b c"]']);
+    expect(paths('logfmt x=" \\"a-b\\" ", y="c_9"')).toEqual(["a-b", "c_9"]);
+  });
+});
+
 describe("errors name the position and quote the query", () => {
   test.each([
     ['{service="api"', 1, 15, /unexpected end of query/],

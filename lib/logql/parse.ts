@@ -390,8 +390,8 @@ class Converter {
           const id = this.child(c, "Identifier");
           const name = this.labelName(id, "extracted label name");
           const str = c.getChild("String");
-          const path = str ? this.string(str) : name;
-          if (parserName === "json") this.jsonPath(str ?? id, path);
+          const written = str ? this.string(str) : name;
+          const path = parserName === "json" ? this.jsonPath(str ?? id, written) : this.logfmtPath(str ?? id, written);
           out.push({ name, path });
         }
       }
@@ -400,10 +400,24 @@ class Converter {
     return out;
   }
 
-  /** Validates a `| json a="x.y[0]"` expression. */
-  private jsonPath(n: SyntaxNode, path: string): void {
-    if (!/^(?:[A-Za-z_$@][\w$@-]*|\["(?:[^"\\]|\\.)*"\]|\[\d+\])(?:\.[A-Za-z_$@][\w$@-]*|\["(?:[^"\\]|\\.)*"\]|\[\d+\])*$/.test(path))
-      this.fail(n, `cannot parse json expression [${path}]`);
+  /**
+   * Validates a `| json a="x.y[0]"` expression as Loki 3.4.6's grammar reads it — fields of ASCII letters, digits and
+   * `_` not starting with a digit, `[N]`, `["key"]`, spaces between them — and returns it without those spaces.
+   */
+  private jsonPath(n: SyntaxNode, path: string): string {
+    const field = "[A-Za-z_][A-Za-z0-9_]*";
+    const index = '\\[\\s*(?:\\d+|"(?:[^"\\\\]|\\\\.)*")\\s*\\]';
+    if (!new RegExp(`^\\s*(?:${field}|${index})(?:\\s*(?:\\.\\s*${field}|${index}))*\\s*$`).test(path)) this.fail(n, `cannot parse json expression [${path}]`);
+    return path.replace(/"(?:[^"\\]|\\.)*"|\s+/g, (m) => (m.startsWith('"') ? m : ""));
+  }
+
+  /** Validates a `| logfmt a="b"` expression as Loki 3.4.6 reads it — one key, bare (`b`) or quoted (`"\"b-c\""`) — and returns the key. */
+  private logfmtPath(n: SyntaxNode, path: string): string {
+    const key = path.trim();
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return key;
+    const quoted = key.startsWith('"') ? unquote(key) : undefined;
+    if (quoted === undefined) this.fail(n, `cannot parse logfmt expression [${path}]`);
+    return quoted;
   }
 
   private labelFormat(n: SyntaxNode): LabelFormatItem[] {

@@ -297,7 +297,7 @@ function logfmtExpressions(extractions: readonly Extraction[], strict: boolean):
       if (!names.has(key) && ((required && !required.has(key)) || row.extractedOnLine(key))) continue;
       let filled = false;
       for (const e of extractions) {
-        if (e.path === key || e.path === p.key) {
+        if (e.path === key) {
           values.set(e.name, p.value);
           filled = true;
         }
