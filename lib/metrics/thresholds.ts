@@ -117,6 +117,8 @@ export function parseThresholdExpression(input: string, metric: MetricName): Par
     const hint = unit ? `: write the number alone (${metric === "http_req_duration" ? "milliseconds" : kind === "rate" ? "a fraction, 0.99 for 99%" : "a plain count"}), as k6 does` : "";
     return fail(`the right-hand side ${JSON.stringify(right)} is not a number${hint}`);
   }
+  // k6 takes NaN and then `!=` always passes and every other operator always fails: a threshold that checks nothing.
+  if (Number.isNaN(number)) return fail(`the right-hand side ${JSON.stringify(right)} is NaN, which no value equals or orders against: the threshold would check nothing (k6 takes it; this does not)`);
   return { ok: true, value: { method, ...(p !== undefined ? { p } : {}), op, value: number } };
 }
 
