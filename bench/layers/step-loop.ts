@@ -12,7 +12,7 @@ const inputs = Array.from({ length: n }, (_, i) => {
   return read.value;
 });
 const tools = {
-  scenarioDir: ".", scenarioName: "layers", runId: "layers", startedAt: new Date(), env: {}, attempt: 1, options: { keepStack: false },
+  interrupt: new AbortController().signal, scenarioDir: ".", scenarioName: "layers", runId: "layers", startedAt: new Date(), env: {}, attempt: 1, options: { keepStack: false },
   interpolate: (text: string) => text, lookup: () => undefined, log: () => {}, addResource: () => {}, removeResource: () => {}, resources: () => [], setInfo: () => {}, processMark: () => "layers",
 };
 let failed = 0;

@@ -60,7 +60,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     // The step's own result, or after the grace period of an abort the give-up result, whichever comes first.
     const result = await new Promise<StepResult>((resolve, reject) => {
       giveUp = resolve;
-      Promise.resolve(spec.impl.run(input, stepContext(run, spec, attemptAbort, attempt, held))).then(resolve, reject);
+      Promise.resolve(spec.impl.run(input, stepContext(run, spec, attemptAbort, outer, attempt, held))).then(resolve, reject);
     });
     if (attemptAbort.aborted && passed(result)) return result;
     if (attemptAbort.aborted && result.error === undefined) return { ...result, error: abortText(attemptAbort) };
@@ -121,7 +121,7 @@ function runTools(run: RunState): RunTools {
 }
 
 /** What a step may use of the run: variables, environment, resources, the log. */
-function stepContext(run: RunState, spec: StepSpec, abort: AttemptAbort, attempt: number, held?: HeldLog): StepContext {
+function stepContext(run: RunState, spec: StepSpec, abort: AttemptAbort, interrupt: AbortSignal, attempt: number, held?: HeldLog): StepContext {
   const { scenario, scope } = run;
   const tools = runTools(run);
   const log = held ? (line: string) => (held.open ? void held.lines.push([new Date(), line]) : run.log(line)) : tools.log;
@@ -130,6 +130,7 @@ function stepContext(run: RunState, spec: StepSpec, abort: AttemptAbort, attempt
       return abort.signal;
     },
     abort,
+    interrupt,
     scenarioDir: scenario.dir,
     scenarioName: scenario.name,
     runId: run.runId,

@@ -7,7 +7,7 @@ import { fullBacklog, fullBacklogAvailable } from "../../test/helpers/full-backl
 import { scriptedServer } from "../../test/helpers/scripted-server.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 
-async function failure(url: string, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<string> {
+async function failure(url: string, opts: { timeoutMs?: number; signal?: AbortSignal; interrupt?: AbortSignal } = {}): Promise<string> {
   const lines: string[] = [];
   const err = await getText({ url, server: "Loki", timeoutMs: 100, log: (l) => lines.push(l), ...opts }, "/ready").then(
     () => undefined,
@@ -67,5 +67,45 @@ test("the step's deadline says where the request stood; an interrupt only says i
     expect(await stopped).toBe(`Loki at ${server.base}: interrupted`);
   } finally {
     server.stop();
+  }
+});
+
+test("behind a proxy that accepts and never answers: the words name the proxy, and the check goes to it, not to Loki", async () => {
+  const proxy = scriptedServer(() => undefined);
+  const loki = scriptedServer(() => ({ segments: ["HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nready"] }));
+  const kept = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy, http_proxy: process.env.http_proxy };
+  try {
+    delete process.env.http_proxy;
+    delete process.env.no_proxy;
+    process.env.HTTP_PROXY = proxy.base;
+    process.env.NO_PROXY = "";
+    expect(await failure(loki.base)).toBe(
+      `Loki at ${loki.base}: no response headers after 100ms — through the proxy 127.0.0.1:${proxy.port}: a connection made to the proxy to check was accepted at once: the proxy is up, and it (or the server behind it) did not answer`,
+    );
+    await waitFor(() => proxy.connections() === 2, "the check's connection to the proxy");
+    expect(loki.connections()).toBe(0);
+  } finally {
+    for (const [k, v] of Object.entries(kept)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    proxy.stop();
+    loki.stop();
+  }
+});
+
+test.skipIf(!fullBacklogAvailable)("a Ctrl-C during the check made after the step's deadline ends it: only interrupted", async () => {
+  const port = await fullBacklog();
+  try {
+    const url = `http://127.0.0.1:${port.port}`;
+    const deadline = new AbortController();
+    const interrupt = new AbortController();
+    const running = failure(url, { timeoutMs: 60_000, signal: deadline.signal, interrupt: interrupt.signal });
+    deadline.abort(new Error("timed out after 30s"));
+    // The check of a port whose connect hangs would wait its whole second; the Ctrl-C comes while it does (or before).
+    setTimeout(() => interrupt.abort(), 10);
+    expect(await running).toBe(`Loki at ${url}: interrupted`);
+  } finally {
+    port.close();
   }
 });

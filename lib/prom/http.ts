@@ -3,8 +3,8 @@ import { formatSize } from "../core/units/size.ts";
 import { clipAfter } from "../util/clip.ts";
 import { abortText, INTERRUPTED } from "../core/abort-text.ts";
 import { formatDuration } from "../core/units/duration.ts";
-import { hopStarts, stalledText, type ProbeOutcome, type RequestProgress } from "../core/stalled.ts";
-import { probeConnect } from "../util/connect-probe.ts";
+import { hopStarts, stalledText, type RequestProgress } from "../core/stalled.ts";
+import { probeStalled } from "../util/connect-probe.ts";
 
 /** A fetch-compatible function, injected so clients can be tested. */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -23,6 +23,8 @@ export interface HttpOptions {
   headers?: Record<string, string>;
   /** Aborts every request (the step's signal: its timeout and Ctrl-C). */
   signal?: AbortSignal;
+  /** The run's interrupt (Ctrl-C), which also ends the check a timeout makes after `signal` fired for the step's deadline. */
+  interrupt?: AbortSignal;
   /** Deadline of one request; default 60s. */
   timeoutMs?: number;
   /** Largest response body accepted; default 64 MiB. */
@@ -115,9 +117,9 @@ async function networkError(err: unknown, opts: HttpOptions, timeoutMs: number, 
   if (opts.signal?.aborted) {
     // The step's deadline says where the request stood (see stalled); an interrupt is only "interrupted".
     const why = abortText(opts.signal);
-    return new ApiError(`${what}: ${why === INTERRUPTED ? why : `${why}: ${await stalled(progress)}`}`);
+    return new ApiError(`${what}: ${why === INTERRUPTED ? why : await stalled(progress, opts, undefined, `${why}: `)}`);
   }
-  if (e?.name === "TimeoutError") return new ApiError(`${what}: ${await stalled(progress, formatDuration(timeoutMs))}`);
+  if (e?.name === "TimeoutError") return new ApiError(`${what}: ${await stalled(progress, opts, formatDuration(timeoutMs))}`);
   if (e?.code === "ECONNREFUSED" || e?.code === "ConnectionRefused")
     return new ApiError(`${what}: connection refused; is ${opts.server} running at ${opts.url}?`);
   if (e?.code === "ECONNRESET" || e?.code === "ConnectionClosed") return new ApiError(`${what}: the connection was closed before a full response`);
@@ -126,16 +128,14 @@ async function networkError(err: unknown, opts: HttpOptions, timeoutMs: number, 
 
 /**
  * Where a request that ran out of time stood: connecting, waiting for the headers, reading the body. fetch does not say
- * whether its connection was made, so before the headers a connection made to check tells whether the port takes one.
+ * whether its connection was made, so before the headers a connection made to check tells whether the port (the proxy's,
+ * behind one) takes one. A Ctrl-C during that check ends it, and the words are only "interrupted".
  */
-async function stalled(progress: RequestProgress, after?: string): Promise<string> {
-  let probe: ProbeOutcome | undefined;
-  if (progress.connected === undefined && progress.status === undefined) {
-    const at = progress.address.lastIndexOf(":");
-    probe = await probeConnect(progress.address.slice(0, at), Number(progress.address.slice(at + 1)));
-  }
+async function stalled(progress: RequestProgress, opts: HttpOptions, after?: string, lead = ""): Promise<string> {
+  const probe = await probeStalled(progress, opts.interrupt);
+  if (opts.interrupt?.aborted) return INTERRUPTED;
   const s = stalledText(progress, after, probe);
-  return s.why ? `${s.what} — ${s.why}` : s.what;
+  return `${lead}${s.why ? `${s.what} — ${s.why}` : s.what}`;
 }
 
 export interface TextResponse {

@@ -11,8 +11,8 @@ import { checkJsonSchema } from "./http/json-schema.ts";
 import { checkStatus } from "./http/status.ts";
 import { matchText } from "./shared/step-text.ts";
 import { abortText, INTERRUPTED } from "../core/abort-text.ts";
-import { addressOf, stalledText, type ProbeOutcome, type Stalled, type RequestProgress } from "../core/stalled.ts";
-import { probeConnect } from "../util/connect-probe.ts";
+import { hopStarts, stalledText, type Stalled, type RequestProgress } from "../core/stalled.ts";
+import { probeStalled } from "../util/connect-probe.ts";
 import { signalWatch } from "../core/abort-watch.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
@@ -166,8 +166,10 @@ async function sendOnce(input: HttpInput, req: Prepared, ctx: StepContext): Prom
   // Without a timeout of its own the request watches the attempt's abort, which makes no AbortSignal for the wire client.
   const abort = timeout ? signalWatch(AbortSignal.any([ctx.signal, timeout])) : ctx.abort ?? signalWatch(ctx.signal);
   ctx.log(`→ ${req.line}`);
-  // How far the request got, for the words of a timeout: the wire client knows whether it connected, fetch does not.
-  const progress: RequestProgress = { address: addressOf(req.url), connected: req.wire ? false : undefined };
+  // How far the request got, for the words of a timeout: the wire client knows whether it connected, fetch does not
+  // (and may go through a proxy).
+  const progress: RequestProgress = { address: "", connected: undefined };
+  hopStarts(progress, req.url, req.wire ? false : undefined);
   const started = performance.now();
   let got: Exchange;
   try {
@@ -187,13 +189,6 @@ function stalled(s: Stalled, line: string): string {
   return `${s.what}: ${line}${s.why ? ` — ${s.why}` : ""}`;
 }
 
-/** For a request fetch sent that timed out before its headers (it does not say whether it connected): whether the port takes a connection now. */
-function probed(progress: RequestProgress): Promise<ProbeOutcome> | undefined {
-  if (progress.connected !== undefined || progress.status !== undefined) return undefined;
-  const at = progress.address.lastIndexOf(":");
-  return probeConnect(progress.address.slice(0, at), Number(progress.address.slice(at + 1)));
-}
-
 function sentBytesOf(req: Prepared): number {
   return req.body === undefined ? 0 : Buffer.byteLength(req.body);
 }
@@ -206,9 +201,11 @@ async function noResponse(input: HttpInput, req: Prepared, ctx: StepContext, tim
   if (ctx.signal.aborted) {
     // The step's deadline says where the request stood; an interrupt is only "interrupted" (and checks nothing more).
     const why = abortText(ctx.signal);
-    error = why === INTERRUPTED ? why : `${why}: ${stalled(stalledText(progress, undefined, await probed(progress)), line)}`;
-  } else if (timeout?.aborted) error = stalled(stalledText(progress, formatDuration(input.timeout!), await probed(progress)), line);
-  else error = requestError(e, req.url);
+    error = why === INTERRUPTED ? why : `${why}: ${stalled(stalledText(progress, undefined, await probeStalled(progress, ctx.interrupt)), line)}`;
+  } else if (timeout?.aborted) error = stalled(stalledText(progress, formatDuration(input.timeout!), await probeStalled(progress, ctx.interrupt)), line);
+  else error = requestError(e, req.url, progress.proxy);
+  // A Ctrl-C during the check ended it (a Ctrl-C after the step's deadline reaches only ctx.interrupt): only "interrupted".
+  if (ctx.interrupt.aborted && (ctx.signal.aborted || timeout?.aborted)) error = INTERRUPTED;
   ctx.log(`✗ ${line}: ${error}`);
   return {
     checks: [],

@@ -13,6 +13,12 @@ export interface RunOptions {
 export interface StepContext {
   /** Fires when the attempt's timeout passes or the run is interrupted; pass it to every I/O call. */
   signal: AbortSignal;
+  /**
+   * The run's interrupt (Ctrl-C, SIGTERM; in teardown the second one) alone. `signal` fires once, for whichever came
+   * first: after the attempt's deadline it cannot say that a Ctrl-C came too. Work a step still does once `signal` fired
+   * for its deadline (the check a timeout makes of the port) watches this, so a Ctrl-C ends it at once.
+   */
+  interrupt: AbortSignal;
   /** The same abort, watched without an AbortSignal until one is read (lib/core/abort-watch.ts); absent: watch `signal`. */
   abort?: AbortWatch;
   /** Directory of the scenario file: relative paths in steps resolve from here. */

@@ -32,3 +32,17 @@ test.skipIf(!fullBacklogAvailable)("a port whose connect hangs gives no answer w
     port.close();
   }
 });
+
+test.skipIf(!fullBacklogAvailable)("the run's interrupt ends a check that waits, at once, with no outcome", async () => {
+  const port = await fullBacklog();
+  try {
+    const interrupt = new AbortController();
+    // A bound of a minute: only the interrupt can end this wait within the test's time.
+    const checking = probeConnect("127.0.0.1", port.port, 60_000, interrupt.signal);
+    setTimeout(() => interrupt.abort(), 10);
+    expect(await checking).toBeUndefined();
+    expect(await probeConnect("127.0.0.1", port.port, 60_000, interrupt.signal)).toBeUndefined();
+  } finally {
+    port.close();
+  }
+});

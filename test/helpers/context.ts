@@ -19,6 +19,7 @@ export function testContext(overrides: Partial<StepContext> = {}): TestContext {
   const vars: Record<string, string> = { ...(overrides.env ?? {}) };
   const ctx: TestContext = {
     signal: new AbortController().signal,
+    interrupt: new AbortController().signal,
     scenarioDir: process.cwd(),
     scenarioName: "test",
     runId: "test0001",

@@ -2,16 +2,22 @@
 
 const TLS_CODES = /CERT|TLS|SSL|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH|ALTNAME/i;
 
-/** A message for a request that got no response. */
-export function requestError(e: unknown, url: URL): string {
+/**
+ * A message for a request that got no response. `proxy` is the host:port fetch sent it through (HTTP_PROXY and the
+ * like): a refused connection or a name that does not resolve is then the proxy's, not the server's.
+ */
+export function requestError(e: unknown, url: URL, proxy?: string): string {
   const err = e as { code?: unknown; message?: unknown };
   const code = typeof err?.code === "string" ? err.code : "";
   // Bun's fetch ends some messages with advice for its own API ("pass `verbose: true` in the second argument to fetch()").
   const message = (typeof err?.message === "string" ? err.message : String(e)).replace(/\.?\s*For more information, pass `verbose: true` in the second argument to fetch\(\)\.?/, "");
   const target = url.href;
-  if (code === "ECONNREFUSED" || code === "ConnectionRefused") return `connection refused: ${target} — is the service up?`;
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || /DNS|getaddrinfo/i.test(code + message))
-    return `cannot resolve host ${url.hostname}: ${target} — is the name right, and is the service on this network?`;
+  const refused = code === "ECONNREFUSED" || code === "ConnectionRefused";
+  const unresolved = code === "ENOTFOUND" || code === "EAI_AGAIN" || /DNS|getaddrinfo/i.test(code + message);
+  if (proxy !== undefined && refused) return `connection refused: ${target} — through the proxy ${proxy}, which refused it (or is unreachable): is the proxy up?`;
+  if (proxy !== undefined && unresolved) return `cannot resolve the proxy's host: ${target} — through the proxy ${proxy}: is HTTP_PROXY (or HTTPS_PROXY, ALL_PROXY) right?`;
+  if (refused) return `connection refused: ${target} — is the service up?`;
+  if (unresolved) return `cannot resolve host ${url.hostname}: ${target} — is the name right, and is the service on this network?`;
   if (code === "ECONNRESET" || code === "ConnectionClosed" || /socket (connection )?(was )?closed|connection (was )?closed/i.test(message))
     return `connection closed by the server before a full response: ${target}`;
   if (code === "ETIMEDOUT" || code === "ConnectionTimeout") return `connection timed out: ${target}`;

@@ -97,3 +97,106 @@ for (const client of ["wire", "fetch"] as const) {
     });
   });
 }
+
+// Behind a proxy, fetch's connection goes to the proxy: a request that stalled there says so, and the connection made
+// to check goes to the proxy too; the server (which works here) is not blamed. NO_PROXY's hosts go direct as before.
+describe("through a proxy (HTTP_PROXY)", () => {
+  const VARS = ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"];
+  const kept = Object.fromEntries(VARS.map((v) => [v, process.env[v]]));
+  afterEach(() => {
+    for (const v of VARS) {
+      if (kept[v] === undefined) delete process.env[v];
+      else process.env[v] = kept[v];
+    }
+  });
+
+  test("a proxy that accepts and never answers: the words name the proxy, and the check went to it", async () => {
+    const proxy = silent();
+    const server = scriptedServer(() => ({ segments: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"] }));
+    try {
+      for (const v of VARS) delete process.env[v];
+      process.env.HTTP_PROXY = proxy.base;
+      process.env.NO_PROXY = "";
+      const url = `${server.base}/c`;
+      const r = await run({ url, timeout: "100ms" });
+      expect(r.error).toBe(
+        `no response headers after 100ms: GET ${url} — through the proxy 127.0.0.1:${proxy.port}: a connection made to the proxy to check was accepted at once: the proxy is up, and it (or the server behind it) did not answer`,
+      );
+      // The request and the check both went to the proxy; nothing reached the server.
+      await waitFor(() => proxy.connections() === 2, "the check's connection to the proxy");
+      expect(server.connections()).toBe(0);
+    } finally {
+      proxy.stop();
+      server.stop();
+    }
+  });
+
+  test("a proxy that is not there: the error says the proxy refused, not the service", async () => {
+    const gone = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    const port = gone.port;
+    gone.stop(true);
+    const server = silent();
+    try {
+      for (const v of VARS) delete process.env[v];
+      process.env.http_proxy = `127.0.0.1:${port}`;
+      const url = `${server.base}/c`;
+      const r = await run({ url, timeout: "100ms" });
+      expect(r.error).toBe(`connection refused: ${url} — through the proxy 127.0.0.1:${port}, which refused it (or is unreachable): is the proxy up?`);
+      expect(server.connections()).toBe(0);
+    } finally {
+      server.stop();
+    }
+  });
+
+  test("a host NO_PROXY names goes direct: the words are about the server again", async () => {
+    const proxy = silent();
+    const server = silent();
+    try {
+      for (const v of VARS) delete process.env[v];
+      process.env.HTTP_PROXY = proxy.base;
+      process.env.NO_PROXY = "localhost,127.0.0.1";
+      const url = `${server.base}/c`;
+      const r = await run({ url, timeout: "100ms" });
+      expect(r.error).toBe(`no response headers after 100ms: GET ${url} — a connection made to 127.0.0.1:${server.port} to check was accepted at once: the server is up and did not answer`);
+      expect(proxy.connections()).toBe(0);
+    } finally {
+      proxy.stop();
+      server.stop();
+    }
+  });
+});
+
+// A Ctrl-C after the step's deadline (or the request's timeout) reaches the step only through ctx.interrupt: the check it
+// is making then ends at once and the step says only "interrupted", not what a check cut short would have found.
+describe("a Ctrl-C while the timeout's check is made", () => {
+  beforeEach(() => void (process.env.SCENARIO_HTTP_CLIENT = "fetch"));
+
+  test.skipIf(!fullBacklogAvailable)("after the step's deadline: interrupted", async () => {
+    const port = await fullBacklog();
+    try {
+      const deadline = new AbortController();
+      const interrupt = new AbortController();
+      const ctx = testContext({ signal: deadline.signal, interrupt: interrupt.signal });
+      const running = Promise.resolve(step.run(step.schema.parse({ url: `http://127.0.0.1:${port.port}/` }), ctx));
+      deadline.abort(new Error("timed out after 2s"));
+      // The check to a port whose connect hangs would wait its whole second; the Ctrl-C comes while it does (or before).
+      setTimeout(() => interrupt.abort(), 10);
+      expect((await running).error).toBe("interrupted");
+    } finally {
+      port.close();
+    }
+  });
+
+  test.skipIf(!fullBacklogAvailable)("after the request's own timeout: interrupted", async () => {
+    const port = await fullBacklog();
+    try {
+      const interrupt = new AbortController();
+      const ctx = testContext({ interrupt: interrupt.signal });
+      const running = Promise.resolve(step.run(step.schema.parse({ url: `http://127.0.0.1:${port.port}/`, timeout: "50ms" }), ctx));
+      setTimeout(() => interrupt.abort(), 60);
+      expect((await running).error).toBe("interrupted");
+    } finally {
+      port.close();
+    }
+  });
+});

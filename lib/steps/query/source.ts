@@ -166,7 +166,7 @@ export function urlError(url: string | undefined, field = "url"): string | undef
 /** HTTP client options from a step's connection fields and context. */
 export function httpOptions(
   input: { url?: string; tenant?: string; auth?: Auth; headers?: Record<string, string> },
-  ctx: { signal: AbortSignal; log(line: string): void },
+  ctx: { signal: AbortSignal; interrupt?: AbortSignal; log(line: string): void },
   /** Receives the warnings a successful answer carries (for the step's report). */
   warnings?: string[],
 ): Omit<HttpOptions, "server"> {
@@ -176,6 +176,7 @@ export function httpOptions(
     auth: input.auth,
     headers: input.headers,
     signal: ctx.signal,
+    interrupt: ctx.interrupt,
     log: (line) => ctx.log(line),
     warn: warnings ? (w) => warnings.push(...w) : undefined,
   };
