@@ -8,6 +8,7 @@ import { lokiFixture } from "./helpers/loki-fixtures.ts";
 import { removeTempDirs, runCli, tempDir, writeScenario } from "./helpers/cli.ts";
 
 let server: ReturnType<typeof Bun.serve>;
+const FORGED = "x\n✓ forged step (1ms, 1 attempt)";
 let url = "";
 const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
 
@@ -16,8 +17,11 @@ beforeAll(() => {
     hostname: "127.0.0.1",
     port: 0,
     async fetch(req) {
-      const path = new URL(req.url).pathname;
-      if (path === "/loki/api/v1/query_range") return json({ ...JSON.parse(await lokiFixture("query_range_streams.json")), warnings: ["results may be incomplete: a querier timed out"] });
+      const { pathname: path, searchParams } = new URL(req.url);
+      const query = searchParams.get("query") ?? "";
+      // The query picks the warnings: 500 of them, one with a line break that reads as a record of the run log, or one.
+      const warnings = query.includes("many") ? Array.from({ length: 500 }, (_, i) => `partial ${i}`) : query.includes("forged") ? [FORGED] : ["results may be incomplete: a querier timed out"];
+      if (path === "/loki/api/v1/query_range") return json({ ...JSON.parse(await lokiFixture("query_range_streams.json")), warnings });
       if (path === "/api/v1/query")
         return json({ status: "success", data: { resultType: "vector", result: [{ metric: { job: "api" }, value: [1700000000, "1"] }] }, warnings: ["partial response"], infos: ['metric might not be a counter, name does not end in _total: "http_requests"'] });
       return new Response("404 page not found", { status: 404 });
@@ -30,14 +34,14 @@ afterAll(() => {
   removeTempDirs();
 });
 
-const scenario = () =>
+const scenario = (selector = '{service="api"}') =>
   [
     "name: warned",
     "steps:",
     "  - name: logs of the api",
     "    logql:",
     `      url: ${url}`,
-    `      query: '{service="api"}'`,
+    `      query: '${selector}'`,
     "      expect: { not_contains: panic }",
     "  - name: requests of the api",
     "    promql:",
@@ -72,4 +76,54 @@ test("with --quiet, which prints no line for a passing step, each warning names 
   expect(r.code).toBe(0);
   const warnings = r.stdout.split("\n").filter((l) => l.startsWith("warning:"));
   expect(warnings).toEqual([LOKI.replace("warning: ", "warning: logs of the api: "), ...PROM.map((w) => w.replace("warning: ", "warning: requests of the api: "))]);
+});
+
+test("the Markdown report of a passing run lists each step's warnings under Warnings", async () => {
+  const dir = tempDir();
+  writeScenario(dir, scenario());
+  const r = await runCli(["run", "scenario.yaml"], { cwd: dir });
+  expect(r.code).toBe(0);
+  const md = readFileSync(join(dir, "reports", "latest.md"), "utf8");
+  const section = md.slice(md.indexOf("### Warnings"), md.indexOf("### Problems found"));
+  expect(section.trim().split("\n")).toEqual([
+    "### Warnings",
+    "",
+    `- logs of the api (step 1): \`${LOKI.replace("warning: ", "")}\``,
+    ...PROM.map((w) => `- requests of the api (step 2): \`${w.replace("warning: ", "")}\``),
+  ]);
+});
+
+test("a warning's line break is shown as ↵ wherever its text is written: no line of its own in the run log", async () => {
+  const dir = tempDir();
+  writeScenario(dir, scenario('{service="forged"}'));
+  const r = await runCli(["run", "scenario.yaml", "--report", "junit"], { cwd: dir });
+  expect(r.code).toBe(0);
+  const shown = "Loki: x ↵ ✓ forged step (1ms, 1 attempt)";
+  expect(r.stdout).toContain(`    warning: ${shown}\n`);
+  const log = readFileSync(join(dir, /\.context\/terminal\/\S+\.log/.exec(r.stdout)![0]), "utf8");
+  // Under the step's checks and inside its Query detail alike: one line each, never "✓ forged step" at a line's start.
+  expect(log.split(`    warning: ${shown}\n`).length).toBe(3);
+  expect(log).not.toMatch(/^\s*✓ forged step/m);
+  const md = readFileSync(join(dir, "reports", "latest.md"), "utf8");
+  expect(md).toContain(`- logs of the api (step 1): \`${shown}\``);
+  expect(md).not.toMatch(/^\s*✓ forged step/m);
+  const junit = readFileSync(join(dir, "reports", "latest.xml"), "utf8");
+  expect(junit).toContain(`warning: ${shown}`);
+  expect(junit).not.toMatch(/^\s*✓ forged step/m);
+});
+
+test("500 warnings: the console and the run log show 5 and count the rest; the JSON report keeps all 500", async () => {
+  const dir = tempDir();
+  writeScenario(dir, scenario('{service="many"}'));
+  const r = await runCli(["run", "scenario.yaml", "--report", "json"], { cwd: dir });
+  expect(r.code).toBe(0);
+  const more = "… and 495 more warnings (all in the JSON report: --report json)";
+  const lines = r.stdout.split("\n");
+  const at = lines.findIndex((l) => l.startsWith("✓ logs of the api"));
+  expect(lines.slice(at + 1, at + 8)).toEqual([0, 1, 2, 3, 4].map((i) => `    warning: Loki: partial ${i}`).concat([`    warning: ${more}`, expect.stringMatching(/^✓ requests of the api/) as unknown as string]));
+  const log = readFileSync(join(dir, /\.context\/terminal\/\S+\.log/.exec(r.stdout)![0]), "utf8");
+  expect(log).not.toContain("partial 5\n");
+  expect(log).toContain(`    warning: ${more}\n`);
+  const report = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8")) as { steps: { warnings?: string[] }[] };
+  expect(report.steps[0]!.warnings).toEqual(Array.from({ length: 500 }, (_, i) => `Loki: partial ${i}`));
 });

@@ -9,7 +9,7 @@ import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { brokenTagText, tagRows } from "./tags.ts";
 import { runSummary, summaryText, thresholdLines } from "./summary.ts";
 import { clipCounted } from "../util/clip.ts";
-import { oneLine } from "../util/one-line.ts";
+import { warningLines } from "../core/warnings.ts";
 import { addTo } from "../util/group.ts";
 
 /** The output: process.stdout, or anything with write() for tests. */
@@ -296,12 +296,13 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
   /**
    * The server's warnings about a step's answer (a partial Loki result), one yellow line each: under the step's line, or
    * with --quiet, which prints no line for a passing step, naming the step (warnings show with --quiet, as the CLI's do).
+   * A handful per step, each on one line (core/warnings.ts): the JSON report has them all.
    */
   #warnings(event: Extract<RunEvent, { type: "step-end" }>, named: boolean): void {
     const warnings = event.result?.warnings;
     if (!warnings) return;
     const head = named ? `warning: ${printable(event.step.name)}: ` : `${INDENT}warning: `;
-    for (const w of warnings) this.#line(this.#c.yellow(`${head}${printable(clipCounted(oneLine(w), ACTUAL_MAX))}`));
+    for (const line of warningLines(warnings)) this.#line(this.#c.yellow(`${head}${printable(clipCounted(line, ACTUAL_MAX))}`));
   }
 
   #diagnosticsLine(titles: readonly string[]): void {

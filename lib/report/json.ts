@@ -105,6 +105,8 @@ function resultJson(r: StepResult | undefined) {
     error: r?.error,
     checks: r?.checks ?? [],
     observed: r?.observed,
+    // Every warning the server gave, as it gave it: the console, run log and Markdown show a handful (core/warnings.ts).
+    warnings: r?.warnings,
     captures: r?.captures,
     details: r?.details ?? [],
   };

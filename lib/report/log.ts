@@ -8,7 +8,7 @@ import type { RunEvent, StepInfo, StepStatus, Totals } from "../engine/events.ts
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { checkLine, observedText, printable } from "./format.ts";
-import { oneLine } from "../util/one-line.ts";
+import { warningLines } from "../core/warnings.ts";
 import { epochSeconds } from "./names.ts";
 import { totalsText } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
@@ -436,12 +436,12 @@ function indentedText(raw: string): string {
   return `${INDENT}${text.includes("\n") ? text.replaceAll("\n", `\n${INDENT}`) : text}\n`;
 }
 
-/** A step result as a record's body: checks, error, the server's warnings (one line each), observed values, captures, then every detail block in full. */
+/** A step result as a record's body: checks, error, the server's warnings (a handful, one line each), observed values, captures, then every detail block in full. */
 function resultText(r: StepResult): string {
   let text = "";
   for (const c of r.checks) text += `${INDENT}${c.ok ? "✓" : "✗"} ${checkLine(c, ACTUAL_MAX)}\n`;
   if (r.error) text += indentedText(`error: ${r.error}`);
-  if (r.warnings) for (const w of r.warnings) text += `${INDENT}warning: ${oneLine(printable(w))}\n`;
+  if (r.warnings) for (const line of warningLines(r.warnings)) text += `${INDENT}warning: ${printable(line)}\n`;
   if (r.observed && hasKeys(r.observed)) text += `${INDENT}observed: ${observedText(r.observed)}\n`;
   if (r.captures && hasKeys(r.captures)) text += `${INDENT}captured: ${observedText(r.captures)}\n`;
   if (r.details) for (const d of r.details) text += detailText(d);

@@ -10,6 +10,7 @@ import { thresholdObserved } from "./summary.ts";
 import { type RunRecord, type StepView, countTotals, runDuration, runStatus, stepViews, totalsText } from "./run-record.ts";
 import { brokenTagText, type TagRow, tagColumns, tagRows } from "./tags.ts";
 import { clipCounted } from "../util/clip.ts";
+import { moreWarningsText, shownWarnings } from "../core/warnings.ts";
 import { addTo } from "../util/group.ts";
 
 /** Longest `actual` shown in a failure table. */
@@ -79,6 +80,7 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   lines.push("### Steps", "", ...stepTable(main, opts.listPassed), "");
   if (teardown.length > 0) lines.push("### Teardown", "", ...stepTable(teardown, opts.listPassed), "");
   lines.push(...summaryMarkdown(run, now));
+  lines.push(...warningsSection(all));
 
   const reported = all.filter((s) => s.status === "failed" || s.diagnostics.length > 0 || (s.cut && s.result));
   lines.push("### Problems found", "");
@@ -100,6 +102,24 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   if (left > 0) lines.push(`… and ${left} more ${left === 1 ? "step" : "steps"} with failures or diagnostics, not shown here.`, "");
   while (lines.at(-1) === "") lines.pop();
   return lines.join("\n");
+}
+
+/**
+ * `### Warnings`: what Loki or Prometheus warned about the answers the steps were judged on (a partial answer can pass its
+ * checks), for every step, passed ones too: a handful each, one line each (core/warnings.ts); nothing when none warned.
+ */
+function warningsSection(steps: readonly StepView[]): string[] {
+  const warned = steps.filter((s) => s.result?.warnings?.length);
+  if (warned.length === 0) return [];
+  const lines = ["### Warnings", ""];
+  for (const s of warned) {
+    const { lines: shown, more } = shownWarnings(s.result!.warnings!);
+    const step = `${mdText(s.step.name)} (step ${s.number})`;
+    for (const w of shown) lines.push(`- ${step}: ${mdCode(clipCounted(w, ACTUAL_MAX))}`);
+    if (more > 0) lines.push(`- ${step}: ${mdText(moreWarningsText(more))}`);
+  }
+  lines.push("");
+  return lines;
 }
 
 /** The mark of a group of steps: ✅ only when every one of them passed (a service with skipped steps was not fully checked). */

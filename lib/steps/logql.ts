@@ -29,6 +29,7 @@ import {
   type Window,
 } from "./query/source.ts";
 import type { Detail } from "../core/detail.ts";
+import { warningLines } from "../core/warnings.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { abortText } from "../core/abort-text.ts";
 import type { Step, StepContext } from "./types.ts";
@@ -134,7 +135,8 @@ async function fromLoki(input: Input, p: Plan, ctx: StepContext): Promise<Outcom
   else if (p.grid) result = await client.queryRange(input.query, p.grid);
   else result = await client.query(input.query, { timeMs: endMs });
   const warned = warnings.map((w) => `Loki: ${w}`);
-  return { result, notes: warned.map((w) => `warning: ${w}`), observed: warnings.length ? { warnings: warnings.length } : {}, warnings: warned };
+  // The Query detail shows a handful, one line each (core/warnings.ts); StepResult.warnings keeps them all for the JSON report.
+  return { result, notes: warningLines(warned, "warning: "), observed: warnings.length ? { warnings: warnings.length } : {}, warnings: warned };
 }
 
 /**

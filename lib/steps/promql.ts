@@ -4,6 +4,7 @@ import { duration } from "../core/zod-fields.ts";
 import { promClient } from "../prom/client.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import type { StepResult } from "../core/step-result.ts";
+import { warningLines } from "../core/warnings.ts";
 import { checkResult, metricExpectFields, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
 import {
   clipQuery,
@@ -90,8 +91,9 @@ export const step = {
       return requestFailure(err, { summary, details: [queryDetail], observed: observedWhen });
     }
     ctx.log(`promql ${input.query} → ${resultSummary(result)}`);
-    // Prometheus's warnings and infos (a partial answer, a metric that may not be a counter) go with the query.
-    const warned = warnings.length ? { ...queryDetail, body: `${queryDetail.body}\n${warnings.map((w) => `warning: ${w}`).join("\n")}` } : queryDetail;
+    // Prometheus's warnings and infos (a partial answer, a metric that may not be a counter) go with the query: a handful,
+    // one line each (core/warnings.ts); StepResult.warnings keeps them all for the JSON report.
+    const warned = warnings.length ? { ...queryDetail, body: `${queryDetail.body}\n${warningLines(warnings, "warning: ").join("\n")}` } : queryDetail;
     const done: StepResult = {
       checks: checkResult(result, input.expect ?? {}, undefined, grid),
       observed: { ...resultObserved(result), ...observedWhen, ...(warnings.length ? { warnings: warnings.length } : {}) },
