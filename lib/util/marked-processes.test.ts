@@ -35,7 +35,9 @@ describe.if(linux)("marked processes", () => {
     const mark = newMark("test-entry");
     const unmarked = start("exec sleep 300", { OTHER: `${EXEC_MARK_VAR}=${mark}` });
     const marked = start("exec sleep 300", { OTHER: "x", [EXEC_MARK_VAR]: mark });
-    await waitFor(() => markOf(marked) === mark, "the marked process to start");
+    // Until it has run `sleep`, a process shows its parent's environment (this test process's): wait for both.
+    const running = (pid: number) => existsSync(`/proc/${pid}/cmdline`) && readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("sleep");
+    await waitFor(() => markOf(marked) === mark && running(marked) && running(unmarked), "both processes to run sleep");
     expect(markOf(unmarked)).toBeUndefined();
     expect(mark.startsWith(`${PROCESS_MARK}/`)).toBe(true);
     const found = markedProcesses((m) => m === mark);
