@@ -63,6 +63,33 @@ describe("Loki's regex simplifier (filter.go): a regex of literals, .*, groups a
     if (typeof literal !== "function") throw new Error("expected a test");
     expect([literal("GET"), literal("get"), literal("xget")]).toEqual([true, true, false]);
   });
+
+  test("a (?i) literal outside ASCII matches as Loki 3.4.6's contains filter does (each answer measured against it)", () => {
+    const contains = (p: string) => {
+      const t = simplifiedRegex(p, false);
+      if (typeof t !== "function") throw new Error(`${p}: expected a test`);
+      return (lines: string[]) => lines.filter((l) => t(l));
+    };
+    const all = ["σ", "Σ", "ς", "xΣ", "aΣ", "ασ", "ΑΣ", "σας", "σασ", "ΣΑΣ", "é", "É", "xÉ", "\u212a", "x\u212a", "k", "K", "\u00b5", "\u03bc", "ı", "I", "i", "İ", "ß", "ẞ"];
+    // Go keeps the smallest character of each case-fold orbit (σ, ς → Σ; μ → µ), Loki lowers it (Σ → σ) and starts a
+    // match only where the line's character begins with the same UTF-8 byte: Σ and ς never start one, K (Kelvin) neither.
+    expect(contains("(?i)σ")(all)).toEqual(["σ", "ασ", "σας", "σασ"]);
+    expect(contains("(?i)ς")(all)).toEqual(["σ", "ασ", "σας", "σασ"]);
+    expect(contains("(?i)aσ")(all)).toEqual(["aΣ"]);
+    expect(contains("(?i)ΑΣ")(all)).toEqual(["ασ", "ΑΣ", "σασ", "ΣΑΣ"]);
+    expect(contains("(?i)σας")(all)).toEqual(["σασ"]);
+    expect(contains("(?i)é")(all)).toEqual(["é", "É", "xÉ"]);
+    expect(contains("(?i)k")(all)).toEqual(["k", "K"]);
+    expect(contains("(?i)xk")(["x\u212a", "xk", "\u212a"])).toEqual(["x\u212a", "xk"]);
+    expect(contains("(?i)\u03bc")(all)).toEqual(["\u00b5"]);
+    expect(contains("(?i)ı")(all)).toEqual(["ı"]);
+    expect(contains("(?i)İ")(all)).toEqual(["I", "i"]);
+    expect(contains("(?i)ẞ")(all)).toEqual(["ß"]);
+    // A label filter: the same test on a value as long in bytes as the literal.
+    const equal = simplifiedRegex("(?i)σα", true);
+    if (typeof equal !== "function") throw new Error("expected a test");
+    expect(["σα", "ΣΑ", "σαx", "Σα"].filter((v) => equal(v))).toEqual(["σα"]);
+  });
 });
 
 describe("metric queries", () => {

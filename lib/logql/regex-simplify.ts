@@ -183,16 +183,79 @@ function collapseAlt(legs: Node[]): Node {
 
 type Built = Simple | undefined;
 
+/** Go's unicode.ToLower of one character: its simple lowercase mapping (never a longer text; `İ` is `i`). */
+function goLower(ch: string): string {
+  if (ch === "\u0130") return "i";
+  const lower = ch.toLowerCase();
+  return lower.length === ch.length || [...lower].length === 1 ? lower : ch;
+}
+
+/** Members of a case-fold orbit JavaScript's case mappings do not reach from the others (Go's caseOrbit). */
+const ORBIT_EXTRA: Record<string, string> = { "\u03bc": "\u00b5", "\u039c": "\u00b5", "\u03b9": "\u0345", "\u0399": "\u0345", "\u1fbe": "\u0345" };
+
+/** The character Go's parser keeps for a case-folded literal: the smallest of its case-fold orbit (`σ` and `ς` → `Σ`). */
+function minFold(ch: string): string {
+  if (ch === "\u0131") return ch; // dotless ı: JavaScript capitalises it to I, Go folds it with nothing
+  const seen = new Set([ch]);
+  const queue = [ch];
+  for (let c = queue.pop(); c !== undefined; c = queue.pop()) {
+    for (const next of [c.toLowerCase(), c.toUpperCase(), ORBIT_EXTRA[c]]) {
+      if (next !== undefined && [...next].length === 1 && !seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return [...seen].reduce((a, b) => (b.codePointAt(0)! < a.codePointAt(0)! ? b : a));
+}
+
+/** The first byte of a character's UTF-8 form. */
+const leadByte = (ch: string) => Buffer.from(ch)[0]!;
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/**
+ * Loki 3.4.6's case-insensitive contains (a `(?i)` literal its simplifier keeps as text), as measured against it: the
+ * literal is what Go's parser keeps (each character the smallest of its case-fold orbit) lowered; a match starts only
+ * where the line has the literal's first character, its ASCII capital, or another character whose UTF-8 form starts
+ * with the same byte; each character of the line then equals the literal's or lowers (Go's simple mapping) to it. So
+ * `(?i)σ` finds `σ` but not `Σ` (its bytes start otherwise) nor `ς`, while `(?i)aσ` finds `aΣ`; `(?i)μ` finds `µ`.
+ */
+function foldContains(text: string): (v: string) => boolean {
+  const sub = [...text].map((ch) => goLower(minFold(ch)));
+  const first = sub[0]!;
+  const lead = leadByte(first);
+  const firstUpper = first.length === 1 && first.charCodeAt(0) < 128 ? first.toUpperCase() : first;
+  const joined = sub.join("");
+  const ascii = ASCII_ONLY.test(joined);
+  const startsAt = (ch: string) => ch === first || ch === firstUpper || (lead >= 0x80 && leadByte(ch) === lead);
+  const verify = (chars: string[], at: number) => {
+    for (let k = 0; k < sub.length; k++) {
+      const lr = chars[at + k];
+      if (lr === undefined || (lr !== sub[k] && goLower(lr) !== sub[k])) return false;
+    }
+    return true;
+  };
+  return (v) => {
+    // An ASCII line and literal: a plain case-insensitive search is the same test.
+    if (ascii && ASCII_ONLY.test(v)) return v.toLowerCase().includes(joined);
+    const chars = [...v];
+    for (let i = 0; i + sub.length <= chars.length; i++) if (startsAt(chars[i]!) && verify(chars, i)) return true;
+    return false;
+  };
+}
+
 const containsTest = (text: string, fold: boolean): Simple => {
   if (!text) return "true";
   if (!fold) return (v) => v.includes(text);
-  const t = text.toLowerCase();
-  return (v) => v.toLowerCase().includes(t);
+  return foldContains(text);
 };
+/** Loki's equal filter: the same test, on a value as long in bytes as the literal it keeps. */
 const equalTest = (text: string, fold: boolean): Simple => {
   if (!fold) return (v) => v === text;
-  const t = text.toLowerCase();
-  return (v) => v.toLowerCase() === t;
+  const contains = foldContains(text);
+  const bytes = Buffer.byteLength([...text].map((ch) => goLower(minFold(ch))).join(""));
+  return (v) => Buffer.byteLength(v) === bytes && contains(v);
 };
 /** Loki's newOrFilter: a TrueFilter side is dropped. */
 const or = (a: Simple | undefined, b: Simple): Simple => {
