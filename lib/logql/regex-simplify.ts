@@ -213,6 +213,7 @@ function minFold(ch: string): string {
 const leadByte = (ch: string) => Buffer.from(ch)[0]!;
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const LOWERS_TO_ASCII = /[\u0130\u212a]/;
 
 /**
  * Loki 3.4.6's case-insensitive contains (a `(?i)` literal its simplifier keeps as text), as measured against it: the
@@ -237,8 +238,9 @@ function foldContains(text: string): (v: string) => boolean {
     return true;
   };
   return (v) => {
-    // An ASCII line and literal: a plain case-insensitive search is the same test.
-    if (ascii && ASCII_ONLY.test(v)) return v.toLowerCase().includes(joined);
+    // An ASCII literal: a plain case-insensitive search is the same test, unless the line holds one of the two
+    // characters outside ASCII that lower to ASCII (Kelvin's K, İ), which Loki never takes for a match's start.
+    if (ascii && !LOWERS_TO_ASCII.test(v)) return v.toLowerCase().includes(joined);
     const chars = [...v];
     for (let i = 0; i + sub.length <= chars.length; i++) if (startsAt(chars[i]!) && verify(chars, i)) return true;
     return false;
