@@ -200,7 +200,7 @@ describe("quoting, argv, env and cwd", () => {
   test("a value with shell syntax inside the quoted script of sh -c, eval, trap or ssh fails the step before anything runs; a plain value is fine", async () => {
     const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
     const ctx = ctxFor({ env: { X: `$(touch ${marker})`, PLAIN: "v-1.2" } });
-    for (const line of ["sh -c 'echo ${X}'", "trap 'echo ${X}' EXIT; true", "eval 'echo ${X}'", 'bash -ec "echo ${X}"', "watch -n 1 'echo ${X}'"]) {
+    for (const line of ["sh -c 'echo ${X}'", "trap 'echo ${X}' EXIT; true", "eval 'echo ${X}'", 'bash -ec "echo ${X}"', "watch -n 1 'echo ${X}'", "script -qc 'echo ${X}' /dev/null", "flock /tmp/l -c 'echo ${X}'", "runuser -l u -c 'echo ${X}'", "sg g -c 'echo ${X}'"]) {
       const r = await run({ run: line }, ctx);
       expect(r.error).toContain("${X} is inside the script");
       // In double quotes this bash would expand a plain $X itself, splicing the value into the script again.

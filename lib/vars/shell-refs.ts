@@ -329,11 +329,12 @@ function runsAsCode(name: string, value: string, whose: string, reader: string, 
 
 /**
  * The command that will read a quoted word as a script, when the text before the word (`before`) ends with one: `eval`,
- * `trap`, a shell with `-c` (and its other options), `su … -c`, `ssh HOST`, `watch`, `xargs … sh -c`; undefined otherwise.
+ * `trap`, a shell with `-c` (and its other options), `su`/`runuser`/`flock`/`sg … -c`, `script -c` (it runs the text with
+ * $SHELL), `ssh HOST`, `watch`, `xargs … sh -c`; undefined otherwise.
  */
 function reevaluatedBy(before: string): string | undefined {
   const line = before.slice(Math.max(before.lastIndexOf("\n"), before.lastIndexOf(";"), before.lastIndexOf("|"), before.lastIndexOf("&")) + 1);
-  const m = /(?:^|[\s(`])(eval|trap|(?:[\w./-]*\/)?(?:sh|bash|rbash|dash|zsh|ksh|mksh|ash|yash|posh|fish)(?:\s+[-+][A-Za-z]+(?:\s+[\w-]+)?)*?\s+-[A-Za-z]*c[A-Za-z]*(?:\s+--)?|su(?:\s+\S+)*?\s+-c|ssh(?:\s+\S+)+?|watch(?:\s+-\S+(?:\s+[\d.]+)?)*)\s+$/.exec(line);
+  const m = /(?:^|[\s(`])(eval|trap|(?:[\w./-]*\/)?(?:sh|bash|rbash|dash|zsh|ksh|mksh|ash|yash|posh|fish)(?:\s+[-+][A-Za-z]+(?:\s+[\w-]+)?)*?\s+-[A-Za-z]*c[A-Za-z]*(?:\s+--)?|(?:su|runuser|flock|sg)(?:\s+\S+)*?\s+(?:-c|--command)|script(?:\s+\S+)*?\s+(?:-[A-Za-z]*c[A-Za-z]*|--command)|ssh(?:\s+\S+)+?|watch(?:\s+-\S+(?:\s+[\d.]+)?)*)\s+$/.exec(line);
   if (!m) return undefined;
   return m[1]!.trim().split(/\s+/)[0]!.split("/").at(-1)!;
 }
