@@ -1,10 +1,11 @@
 // Label filter expressions (`level="error"`, `status >= 500`, `latency > 250ms`, `size < 1KB`, `and`/`or`) over a Row.
 import type { CmpOp, LabelFilterExpr } from "./ast.ts";
 import { compare } from "./binop.ts";
-import { goDurationError, goFloatError, parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
+import { goBytesError, goDurationError, goFloatError, parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
 import { compileMatcher } from "./matcher.ts";
 import { simplifiedRegex } from "./regex-simplify.ts";
 import type { Row } from "./row.ts";
+import { ERROR_DETAILS_LABEL } from "./labels.ts";
 
 export type RowPredicate = (row: Row) => boolean;
 
@@ -30,11 +31,7 @@ function converting(name: string, op: CmpOp, target: number, convert: (v: string
 /** Go's error texts for a value that does not convert (they become `__error_details__`), in label filters and `unwrap` alike. */
 export const floatError = goFloatError;
 export const durationError = goDurationError;
-export function bytesError(v: string): string {
-  const digits = /^[\p{Nd}.,]*/u.exec(v)![0];
-  if (parseGoFloat(digits.replaceAll(",", "")) === undefined) return floatError(digits.replaceAll(",", ""));
-  return `unhandled size name: ${v.slice(digits.length).trim().toLowerCase()}`;
-}
+export const bytesError = goBytesError;
 
 export function compileLabelFilter(f: LabelFilterExpr): RowPredicate {
   switch (f.kind) {
@@ -42,6 +39,13 @@ export function compileLabelFilter(f: LabelFilterExpr): RowPredicate {
       // String matchers compare a missing label as "", and are the only filters that can drop `__error__` lines.
       const name = f.matcher.name;
       const { op, value } = f.matcher;
+      // Loki keeps a line's error details apart from its labels until the end: a filter on them sees "" (Loki 3.4.6).
+      if (name === ERROR_DETAILS_LABEL) {
+        const test = compileMatcher(f.matcher);
+        const simpleEmpty = op === "=~" || op === "!~" ? simplifiedRegex(value, true) : undefined;
+        const onEmpty = simpleEmpty === undefined ? test("") : simpleEmpty === "true" ? op === "=~" : op === "=~" ? simpleEmpty("") : !simpleEmpty("");
+        return () => onEmpty;
+      }
       // Loki runs a regex its simplifier takes as equal/contains tests (`=~"api.*"` is a contains, `=~""` keeps all).
       const simple = op === "=~" || op === "!~" ? simplifiedRegex(value, true) : undefined;
       if (simple !== undefined) {

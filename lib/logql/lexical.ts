@@ -105,6 +105,8 @@ export function parseGoDurationSeconds(text: string): number | undefined {
   if (s === "0") return 0;
   if (s === "") return undefined;
   let ns = 0;
+  // Go counts in an int64 of nanoseconds and refuses what does not fit ("time: invalid duration"): counted exactly here.
+  let exact = 0n;
   const re = /^(\d*)(?:\.(\d*))?([a-z\u00b5\u03bc]+)/;
   while (s.length) {
     const m = re.exec(s);
@@ -112,8 +114,14 @@ export function parseGoDurationSeconds(text: string): number | undefined {
     const unit = GO_UNITS[m[3]!];
     if (unit === undefined) return undefined;
     ns += Number(m[1] || "0") * unit;
+    exact += BigInt(m[1] || "0") * BigInt(unit);
     const frac = m[2] ?? "";
-    if (frac) ns += Math.trunc(Number(frac) * (unit / 10 ** frac.length));
+    if (frac) {
+      const part = Math.trunc(Number(frac) * (unit / 10 ** frac.length));
+      ns += part;
+      exact += BigInt(part);
+    }
+    if (exact > (sign < 0 ? 2n ** 63n : 2n ** 63n - 1n)) return undefined;
     s = s.slice(m[0].length);
   }
   return sign * (Math.trunc(ns / 1e9) + (ns % 1e9) / 1e9);
@@ -154,7 +162,8 @@ const BYTE_UNITS: Record<string, number> = {
 
 /** go-humanize's ParseBytes (`5 MiB`, `3k`, `1G`, `20KB`, `42`): a whole number of bytes; undefined when malformed. */
 export function parseBytes(text: string): number | undefined {
-  const s = text.trim();
+  // go-humanize reads the number from the first character on: a leading space is no number (" 5" fails, "5 " is 5).
+  const s = text;
   let i = 0;
   let hasComma = false;
   while (i < s.length) {
@@ -172,6 +181,13 @@ export function parseBytes(text: string): number | undefined {
   const bytes = value * unit;
   if (!Number.isFinite(bytes) || bytes >= 2 ** 64) return undefined;
   return Math.floor(bytes);
+}
+
+/** go-humanize's ParseBytes error for a text parseBytes refuses: the number before the unit (Unicode digits count), else the unit it does not know. */
+export function goBytesError(v: string): string {
+  const digits = /^[\p{Nd}.,]*/u.exec(v)![0];
+  if (parseGoFloat(digits.replaceAll(",", "")) === undefined) return goFloatError(digits.replaceAll(",", ""));
+  return `unhandled size name: ${v.slice(digits.length).trim().toLowerCase()}`;
 }
 
 /** The error Go's strconv.ParseFloat gives for a text parseGoFloat refuses (Loki puts it in `__error_details__`). */

@@ -1,6 +1,6 @@
 // The functions line_format/label_format templates can call: Loki's list (sprig subset, __line__, __timestamp__, …) and Go's builtins.
 import { GoInt, GoTime, type GoValue, formatGoTime, formatGoValue, goSprintf } from "./go-format.ts";
-import { goFloatError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
+import { goBytesError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
 import { decimalFold } from "./go-decimal.ts";
 import { goLen, goSlice } from "./go-utf8.ts";
 import { compileRe2 } from "./re2.ts";
@@ -178,14 +178,6 @@ function unixToTime(epoch: string): GoTime {
   }
 }
 
-/** go-humanize's ParseBytes error (Loki's bytes function): the number before the unit, else the unit it does not know. */
-function humanizeBytesError(s: string): string {
-  const num = /^[\d.,]*/.exec(s)![0];
-  const plain = num.replaceAll(",", "");
-  if (parseGoFloat(plain) === undefined) return goFloatError(plain);
-  return `unhandled size name: ${s.slice(num.length).trim().toLowerCase()}`;
-}
-
 function indent(n: number, s: string): string {
   const pad = " ".repeat(Math.max(0, n));
   return pad + s.replaceAll("\n", "\n" + pad);
@@ -291,7 +283,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   count: { call: (a) => new GoInt([...str(a[1]).matchAll(globalRegex(str(a[0])))].length) },
   urlencode: s1(queryEscape),
   urldecode: s1(queryUnescape),
-  bytes: s1((s) => { const b = parseBytes(s); if (b === undefined) throw new TemplateError(humanizeBytesError(s)); return b; }),
+  bytes: s1((s) => { const b = parseBytes(s); if (b === undefined) throw new TemplateError(goBytesError(s)); return b; }),
   duration: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(`time: invalid duration ${goQuote(s)}`); return d; }),
   duration_seconds: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(`time: invalid duration ${goQuote(s)}`); return d; }),
   unixEpochMillis: f1((t) => String((t as GoTime).ms)),
