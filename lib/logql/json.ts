@@ -91,7 +91,9 @@ class Scanner {
     for (;;) {
       if (s.charCodeAt(j) !== 34) this.fail(j, "Value looks like object, but can't find closing '}' symbol");
       const ke = this.stringEnd(j);
-      const rawKey = s.slice(j + 1, ke - 1);
+      // A key is read unescaped, as jsonparser hands it to Loki: {"a\u0062":1} is `ab`, {"g\/h":1} is `g/h`.
+      const written = s.slice(j + 1, ke - 1);
+      const rawKey = written.includes("\\") ? (this.stringValue(j, ke) ?? written) : written;
       j = this.ws(ke);
       if (s.charCodeAt(j) !== 58) this.fail(j, "expecting ':' after object key");
       const vs = this.ws(j + 1);
@@ -175,11 +177,12 @@ function sanitizeSegment(key: string): string {
 /** A `| json a="b.c[0]"` path: object keys and array indexes. */
 export function parseJsonPath(path: string): (string | number)[] {
   const out: (string | number)[] = [];
-  const re = /\.?([A-Za-z_][A-Za-z0-9_]*)|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]/y;
+  // A bracketed key is taken as written, as Loki's grammar reads it (no escapes); the line's keys are unescaped.
+  const re = /\.?([A-Za-z_][A-Za-z0-9_]*)|\["([^"]*)"\]|\[(\d+)\]/y;
   let m: RegExpExecArray | null;
   while (re.lastIndex < path.length && (m = re.exec(path))) {
     if (m[1] !== undefined) out.push(m[1]);
-    else if (m[2] !== undefined) out.push(JSON.parse(`"${m[2]}"`) as string);
+    else if (m[2] !== undefined) out.push(m[2]);
     else out.push(Number(m[3]));
   }
   return out;

@@ -402,13 +402,14 @@ class Converter {
 
   /**
    * Validates a `| json a="x.y[0]"` expression as Loki 3.4.6's grammar reads it — fields of ASCII letters, digits and
-   * `_` not starting with a digit, `[N]`, `["key"]`, spaces between them — and returns it without those spaces.
+   * `_` not starting with a digit, `[N]`, `["key"]` (taken as written: a backslash is a backslash, a `"` ends it), spaces
+   * between them — and returns it without those spaces.
    */
   private jsonPath(n: SyntaxNode, path: string): string {
     const field = "[A-Za-z_][A-Za-z0-9_]*";
-    const index = '\\[\\s*(?:\\d+|"(?:[^"\\\\]|\\\\.)*")\\s*\\]';
+    const index = '\\[\\s*(?:\\d+|"[^"]*")\\s*\\]';
     if (!new RegExp(`^\\s*(?:${field}|${index})(?:\\s*(?:\\.\\s*${field}|${index}))*\\s*$`).test(path)) this.fail(n, `cannot parse json expression [${path}]`);
-    return path.replace(/"(?:[^"\\]|\\.)*"|\s+/g, (m) => (m.startsWith('"') ? m : ""));
+    return path.replace(/"[^"]*"|\s+/g, (m) => (m.startsWith('"') ? m : ""));
   }
 
   /** Validates a `| logfmt a="b"` expression as Loki 3.4.6 reads it — one key, bare (`b`) or quoted (`"\"b-c\""`) — and returns the key. */

@@ -222,6 +222,16 @@ describe("json", () => {
     expect(labelsOf("| logfmt", "a_b=3 a.b=2 a_b=4")).toEqual({ a_b: "4" });
   });
 
+  test("a line's keys are read unescaped; a bracketed key in a path is taken as written (Loki 3.4.6, measured)", () => {
+    const line = String.raw`{"a\u0062":1,"c\"d":2,"e\\f":3,"g\/h":4,"\u00fc":5,"e\\\\f":6}`;
+    expect(labelsOf("| json", line)).toEqual({ ab: "1", c_d: "2", e_f: "3", g_h: "4", _: "5", e__f: "6" });
+    expect(labelsOf('| json x="ab", y="[\\"g/h\\"]", z="[\\"ü\\"]"', line)).toEqual({ x: "1", y: "4", z: "5" });
+    // `["e\f"]` names the key e\f (two backslashes, the line's "e\\\\f"); `["e\f"]` with one names "e\\f".
+    expect(labelsOf(String.raw`| json x="[\"e\\\\f\"]"`, line)).toEqual({ x: "6" });
+    expect(labelsOf(String.raw`| json x="[\"e\\f\"]"`, line)).toEqual({ x: "3" });
+    expect(labelsOf("| json", String.raw`{"a\"b":1,"a.b":2}`)).toEqual({ a_b: "1" });
+  });
+
   test("a path the line lacks sets an empty label only where none is there (Loki 3.4.6, measured)", () => {
     expect(labelsOf('| label_format c="x" | json c', '{"d":"1"}')).toEqual({ c: "x" });
     expect(labelsOf('| label_format c="x" | json c, e="d"', '{"d":"1"}')).toEqual({ c: "x", e: "1" });
