@@ -158,6 +158,20 @@ describe("what Loki 3.4.6 answered in the differential suite", () => {
   });
 });
 
+describe("or chains of line filters (Loki 3.4.6, measured)", () => {
+  test("a side that matches every line is dropped from a positive chain, unless every side does", () => {
+    const lines = ["x", "y", "", "xy"];
+    const keptOf = (q: string) => lines.filter((l) => kept(q, l));
+    expect(keptOf('|= "" or "x"')).toEqual(["x", "xy"]);
+    expect(keptOf('|= "x" or "" or "y"')).toEqual(["x", "y", "xy"]);
+    expect(keptOf('|~ ".*" or "x"')).toEqual(["x", "xy"]);
+    expect(keptOf("|= `` or \"x\"")).toEqual(["x", "xy"]);
+    expect(keptOf('|= "" or ""')).toEqual(lines);
+    expect(keptOf('!= "" or "x"')).toEqual([]);
+    expect(keptOf('|~ ".+" or "x"')).toEqual(["x", "y", "xy"]);
+  });
+});
+
 describe("json", () => {
   test("nested properties are flattened with _, arrays are skipped (the docs' example)", () => {
     const doc = JSON.stringify({

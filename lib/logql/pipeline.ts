@@ -225,6 +225,13 @@ function compileLineFilter(stage: LineFilterStage): StageFn {
     }
   });
   const negative = stage.op === "!=" || stage.op === "!~" || stage.op === "!>";
+  // Loki's `or` drops a side that matches every line (newOrFilter): `|= "" or "x"`, `|~ ".*" or "x"` keep only x's
+  // lines (Loki 3.4.6, measured); a negative chain is left as it is, which agrees with Loki.
+  if (!negative && tests.length > 1) {
+    const everything = (v: string) => (stage.op === "|=" ? v === "" : stage.op === "|~" && simplifiedRegex(v, false) === "true");
+    const narrowing = tests.filter((_, i) => !everything(stage.values[i]!));
+    if (narrowing.length > 0 && narrowing.length < tests.length) tests.splice(0, tests.length, ...narrowing);
+  }
   if (tests.length === 1) {
     const t = tests[0]!;
     return negative ? (row) => !t(row.line) : (row) => t(row.line);
