@@ -170,6 +170,19 @@ describe("avg_over_time as Loki's query sharding rewrites it", () => {
   });
 });
 
+describe("sum_over_time and avg_over_time add as Loki 3.4.6 does (measured): value by value, a running mean", () => {
+  const tenths = stream({ job: "f" }, Array.from({ length: 6 }, (_, i): [number, string] => [s(-50 + i), "v=0.1"]));
+  test("six 0.1s average 0.1 (a sum over count gives 0.09999999999999999)", () => {
+    expect(valueOf(instant('avg_over_time({job="f"} | logfmt | unwrap v [1m])', [tenths]))).toBe(0.1);
+  });
+  test("large values cancel as Loki's running mean lets them", () => {
+    const big = stream({ job: "g" }, ["1e16", "1", "1", "0.1", "0.1", "-1e16"].map((v, i): [number, string] => [s(-50 + i), `v=${v}`]));
+    const loki = [1e16, 1, 1, 0.1, 0.1, -1e16].reduce((m, v, i) => m + (v / (i + 1) - m / (i + 1)), 0);
+    expect(valueOf(instant('avg_over_time({job="g"} | logfmt | unwrap v [1m])', [big]))).toBe(loki);
+    expect(valueOf(instant('sum_over_time({job="g"} | logfmt | unwrap v [1m])', [big]))).toBe(1e16 + 1 + 1 + 0.1 + 0.1 - 1e16);
+  });
+});
+
 describe("vector aggregations", () => {
   test.each([
     ['sum by (app) (count_over_time({env="prod"}[1m]))', [[{ app: "api" }, 5], [{ app: "web" }, 2]]],

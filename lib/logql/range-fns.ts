@@ -20,10 +20,20 @@ export function quantile(q: number, values: number[]): number {
   return v[lower]! * (1 - weight) + v[upper]! * weight;
 }
 
-/** The mean of values [from, to), as a running mean like Prometheus (no overflow of a large sum). */
+/**
+ * The mean of values [from, to) as Loki 3.4.6's avg_over_time computes it: a running mean, `m += v/k - m/k` (not
+ * `(v - m)/k`: the last bit differs), keeping an infinite mean against finite values and an infinity of its sign.
+ */
 export function mean(values: ArrayLike<number>, from = 0, to = values.length): number {
   let m = 0;
-  for (let i = from, k = 1; i < to; i++, k++) m += (values[i]! - m) / k;
+  for (let i = from, k = 1; i < to; i++, k++) {
+    const v = values[i]!;
+    if (!Number.isFinite(m) && !Number.isNaN(m)) {
+      if (!Number.isFinite(v) && !Number.isNaN(v) && m > 0 === v > 0) continue;
+      if (Number.isFinite(v)) continue;
+    }
+    m += v / k - m / k;
+  }
   return m;
 }
 
