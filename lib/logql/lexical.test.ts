@@ -1,6 +1,7 @@
 // Literal parsing: Go string unquoting, Prometheus and Go durations, go-humanize byte sizes, Go floats.
 import { describe, expect, test } from "bun:test";
-import { goDurationError, goFloatError, parseBytes, parseGoDurationSeconds, parseGoFloat, parsePromDuration, unquote } from "./lexical.ts";
+import { goDurationError, goFloatError, parseBytes, parseGoDurationSeconds, parseGoFloat, parsePromDuration, unquote, unquoteBytes } from "./lexical.ts";
+import { embeddedSupportErrors } from "./index.ts";
 
 describe("unquote", () => {
   test.each([
@@ -13,6 +14,16 @@ describe("unquote", () => {
     ["'single'", undefined],
   ])("%s", (input, want) => {
     expect(unquote(input)).toBe(want);
+  });
+  test("\\x and octal escapes are bytes read as UTF-8 with the rest, as Go reads them (Loki 3.4.6 matched ü, not Ã¼)", () => {
+    expect(unquoteBytes('"\\xc3\\xbc"')).toEqual({ value: "ü", utf8: true });
+    expect(unquoteBytes('"a\\303\\274b"')).toEqual({ value: "aüb", utf8: true });
+    expect(unquoteBytes('"\\xc3"')?.utf8).toBe(false);
+    expect(unquoteBytes('"\\xff\\u00fc"')?.utf8).toBe(false);
+  });
+  test("a string of bytes that are no UTF-8 text is refused at load: Loki matches the bytes, text cannot", () => {
+    expect(embeddedSupportErrors('{a="b"} |= "\\xc3"')[0]).toContain("no UTF-8 text");
+    expect(embeddedSupportErrors('{a="b"} |= "\\xc3\\xbc"')).toEqual([]);
   });
 });
 

@@ -5,29 +5,54 @@ export { parseGoFloat };
 
 /** Unquotes a "…" (Go escapes) or `…` (raw) string literal; returns undefined when it is malformed. */
 export function unquote(text: string): string | undefined {
-  if (text.length >= 2 && text.startsWith("`") && text.endsWith("`")) return text.slice(1, -1);
+  return unquoteBytes(text)?.value;
+}
+
+/**
+ * Unquotes a "…" (Go escapes) or `…` (raw) string literal as Go does: `\xNN` and octal escapes are bytes, the rest
+ * UTF-8, and the whole is read as UTF-8 (`"\xc3\xbc"` is `ü`). `utf8` is false when those bytes are no UTF-8 text
+ * (`"\xc3"` alone): Loki then matches the bytes as they are, which text cannot (invalid bytes read as U+FFFD).
+ * Undefined when the literal is malformed.
+ */
+export function unquoteBytes(text: string): { value: string; utf8: boolean } | undefined {
+  if (text.length >= 2 && text.startsWith("`") && text.endsWith("`")) return { value: text.slice(1, -1), utf8: true };
   if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) return undefined;
   const body = text.slice(1, -1);
-  if (!body.includes("\\")) return body.includes('"') || body.includes("\n") ? undefined : body;
+  if (!body.includes("\\")) return body.includes('"') || body.includes("\n") ? undefined : { value: body, utf8: true };
   let out = "";
+  /** Bytes of \x and octal escapes not yet joined to the text (they may form one character together). */
+  let bytes: number[] = [];
+  let utf8 = true;
+  const flush = () => {
+    if (bytes.length === 0) return;
+    const buf = Buffer.from(bytes);
+    const decoded = buf.toString("utf8");
+    if (!Buffer.from(decoded).equals(buf)) utf8 = false;
+    out += decoded;
+    bytes = [];
+  };
+  const add = (t: string) => {
+    flush();
+    out += t;
+  };
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (c === '"' || c === "\n") return undefined;
     if (c !== "\\") {
-      out += c;
+      add(c);
       continue;
     }
     const e = body[++i];
     switch (e) {
-      case "a": out += "\x07"; break;
-      case "b": out += "\b"; break;
-      case "f": out += "\f"; break;
-      case "n": out += "\n"; break;
-      case "r": out += "\r"; break;
-      case "t": out += "\t"; break;
-      case "v": out += "\v"; break;
-      case "\\": out += "\\"; break;
-      case '"': out += '"'; break;
+      case "a": add("\x07"); break;
+      case "b": add("\b"); break;
+      case "f": add("\f"); break;
+      case "n": add("\n"); break;
+      case "r": add("\r"); break;
+      case "t": add("\t"); break;
+      case "v": add("\v"); break;
+      case "\\": add("\\"); break;
+      case '"': add('"'); break;
       case "'": return undefined; // Go rejects \' inside "…"
       case "x":
       case "u":
@@ -36,10 +61,10 @@ export function unquote(text: string): string | undefined {
         const hex = body.slice(i + 1, i + 1 + len);
         if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) return undefined;
         const code = parseInt(hex, 16);
-        if (e === "x") out += String.fromCharCode(code); // a byte; the engine works on text, so treat it as a code point
+        if (e === "x") bytes.push(code);
         else {
           if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
-          out += String.fromCodePoint(code);
+          add(String.fromCodePoint(code));
         }
         i += len;
         break;
@@ -50,7 +75,7 @@ export function unquote(text: string): string | undefined {
           if (!/^[0-7]{3}$/.test(oct)) return undefined;
           const code = parseInt(oct, 8);
           if (code > 255) return undefined;
-          out += String.fromCharCode(code);
+          bytes.push(code);
           i += 2;
           break;
         }
@@ -58,7 +83,8 @@ export function unquote(text: string): string | undefined {
       }
     }
   }
-  return out;
+  flush();
+  return { value: out, utf8 };
 }
 
 const PROM_UNITS: Record<string, number> = { y: 365 * 86400e3, w: 7 * 86400e3, d: 86400e3, h: 3600e3, m: 60e3, s: 1e3, ms: 1 };

@@ -7,7 +7,7 @@ import type {
 } from "./ast.ts";
 import { isComparison, scalarBinop } from "./binop.ts";
 import { LogqlError, parseError, unsupportedError } from "./errors.ts";
-import { humanizedBytes, parseBytes, parseNumberLiteral, parseOffsetMs, parsePromDuration, parseQueryDurationSeconds, unquote } from "./lexical.ts";
+import { humanizedBytes, parseBytes, parseNumberLiteral, parseOffsetMs, parsePromDuration, parseQueryDurationSeconds, unquote, unquoteBytes } from "./lexical.ts";
 import { RegexSyntaxError, translateRe2 } from "./re2.ts";
 import { reorderStages } from "./reorder.ts";
 
@@ -133,12 +133,13 @@ class Converter {
 
   private string(n: SyntaxNode): string {
     const raw = this.src(n);
-    const value = unquote(raw);
-    if (value === undefined) {
+    const read = unquoteBytes(raw);
+    if (read === undefined) {
       if (raw.startsWith("'")) this.fail(n, "syntax error: LogQL strings use double quotes or backticks, not single quotes");
       this.fail(n, `syntax error: invalid string literal ${raw}`);
     }
-    return value;
+    if (!read.utf8) this.unsupportedAt(n, `the string ${raw}, whose \\x or octal escapes are no UTF-8 text (Loki matches those bytes as they are)`);
+    return read.value;
   }
 
   private labelName(n: SyntaxNode, what = "label name"): string {
