@@ -5,6 +5,9 @@ class JsonSyntaxError extends Error {}
 
 type ValueType = "string" | "number" | "boolean" | "null" | "object" | "array";
 
+/** jsonparser's MalformedJsonError text: a key or a value missing where one must be. */
+const MALFORMED = "Malformed JSON error";
+
 const WS = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 /** Scans JSON text by offsets, without building objects. */
@@ -17,19 +20,22 @@ class Scanner {
     return i;
   }
 
+  /** jsonparser's error text (what Loki puts in `__error_details__`); `i` is where it was found, kept for debugging. */
   fail(i: number, what: string): never {
-    throw new JsonSyntaxError(`${what} at offset ${i}`);
+    const error = new JsonSyntaxError(what);
+    error.cause = i;
+    throw error;
   }
 
-  /** End offset (after the closing quote) of the string starting at i. */
-  stringEnd(i: number): number {
+  /** End offset (after the closing quote) of the string starting at i; `what` is the error when it is not closed. */
+  stringEnd(i: number, what = "Value is string, but can't find closing '\"' symbol"): number {
     const s = this.s;
     for (let j = i + 1; j < s.length; j++) {
       const c = s.charCodeAt(j);
       if (c === 34) return j + 1;
       if (c === 92) j++;
     }
-    this.fail(i, "unterminated string");
+    this.fail(i, what);
   }
 
   type(i: number): ValueType {
@@ -40,8 +46,7 @@ class Scanner {
     if (c === 116 || c === 102) return "boolean";
     if (c === 110) return "null";
     if (c === 45 || (c >= 48 && c <= 57)) return "number";
-    if (i >= this.s.length) this.fail(i, "unexpected end of input");
-    this.fail(i, `unexpected character ${JSON.stringify(this.s[i])}`);
+    this.fail(i, i >= this.s.length ? MALFORMED : "Unknown value type");
   }
 
   /** End offset of the value starting at i (i must not be whitespace). */
@@ -50,36 +55,46 @@ class Scanner {
     switch (this.type(i)) {
       case "string":
         return this.stringEnd(i);
-      case "number": {
-        let j = i + 1;
-        for (; j < s.length; j++) {
-          const d = s.charCodeAt(j);
-          if (!((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45)) break;
-        }
-        if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(s.slice(i, j))) this.fail(i, "malformed number");
+      // As jsonparser, which Loki uses, reads them: a number is whatever runs to the next delimiter (01, 1., --1 and
+      // 0x1 are numbers to Loki, kept as written); true, false and null must be that whole token (truex is no value).
+      case "number":
+        return this.tokenEnd(i);
+      case "boolean": {
+        const j = this.tokenEnd(i);
+        const token = s.slice(i, j);
+        if (token !== "true" && token !== "false") this.fail(i, "Unknown value type");
         return j;
       }
-      case "boolean":
-        if (s.startsWith("true", i)) return i + 4;
-        if (s.startsWith("false", i)) return i + 5;
-        return this.fail(i, "malformed value");
-      case "null":
-        if (s.startsWith("null", i)) return i + 4;
-        return this.fail(i, "malformed value");
+      case "null": {
+        const j = this.tokenEnd(i);
+        if (s.slice(i, j) !== "null") this.fail(i, "Unknown value type");
+        return j;
+      }
       case "object":
         return this.eachMember(i, () => {});
       case "array": {
-        let j = this.ws(i + 1);
-        if (s.charCodeAt(j) === 93) return j + 1;
-        for (;;) {
-          j = this.ws(this.valueEnd(j));
+        // Skipped as jsonparser skips it: to its matching `]` (strings stepped over), its contents not checked.
+        let depth = 0;
+        for (let j = i; j < s.length; j++) {
           const c = s.charCodeAt(j);
-          if (c === 93) return j + 1;
-          if (c !== 44) this.fail(j, "Value looks like array, but can't find closing ']' symbol");
-          j = this.ws(j + 1);
+          if (c === 34) j = this.stringEnd(j) - 1;
+          else if (c === 91) depth++;
+          else if (c === 93 && --depth === 0) return j + 1;
         }
+        return this.fail(i, "Value is array, but can't find closing ']' symbol");
       }
     }
+  }
+
+  /** The end of a bare token (a number, true, false, null): the next space, `,`, `}` or `]`. */
+  tokenEnd(i: number): number {
+    const s = this.s;
+    let j = i;
+    for (; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      if (c === 32 || c === 10 || c === 13 || c === 9 || c === 44 || c === 125 || c === 93) break;
+    }
+    return j;
   }
 
   /** Calls fn(rawKey, valueStart, valueEnd, type) for each member of the object at i; returns the end offset. */
@@ -90,21 +105,25 @@ class Scanner {
     if (s.charCodeAt(j) === 125) return j + 1;
     for (;;) {
       if (s.charCodeAt(j) !== 34) this.fail(j, "Value looks like object, but can't find closing '}' symbol");
-      const ke = this.stringEnd(j);
+      const ke = this.stringEnd(j, MALFORMED);
       // A key is read unescaped, as jsonparser hands it to Loki: {"a\u0062":1} is `ab`, {"g\/h":1} is `g/h`.
       const written = s.slice(j + 1, ke - 1);
       const rawKey = written.includes("\\") ? (this.stringValue(j, ke) ?? written) : written;
       j = this.ws(ke);
-      if (s.charCodeAt(j) !== 58) this.fail(j, "expecting ':' after object key");
+      if (s.charCodeAt(j) !== 58) this.fail(j, MALFORMED);
       const vs = this.ws(j + 1);
       const type = this.type(vs);
       const ve = this.valueEnd(vs);
       if (fn(rawKey, vs, ve, type) === false) return ve;
       j = this.ws(ve);
+      // The line ends where a `,` or `}` should come: jsonparser says so with its array error (Loki 3.4.6's text).
+      if (j >= s.length) this.fail(j, "Value is array, but can't find closing ']' symbol");
       const c = s.charCodeAt(j);
       if (c === 125) return j + 1;
       if (c !== 44) this.fail(j, "Value looks like object, but can't find closing '}' symbol");
       j = this.ws(j + 1);
+      if (j >= s.length) this.fail(j, "Value is array, but can't find closing ']' symbol");
+      if (s.charCodeAt(j) === 125) return j + 1; // a trailing comma, which jsonparser lets pass
     }
   }
 
@@ -113,7 +132,9 @@ class Scanner {
     const raw = this.s.slice(vs + 1, ve - 1);
     if (!raw.includes("\\")) return raw;
     try {
-      return JSON.parse(this.s.slice(vs, ve)) as string;
+      const value = JSON.parse(this.s.slice(vs, ve)) as string;
+      // An escaped lone surrogate (\ud800) is no character: Go's unescaping fails on it, and Loki gives "".
+      return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value) ? undefined : value;
     } catch {
       return undefined;
     }

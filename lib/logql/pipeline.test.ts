@@ -246,6 +246,19 @@ describe("json", () => {
     expect(labelsOf("| json", String.raw`{"a\"b":1,"a.b":2}`)).toEqual({ a_b: "1" });
   });
 
+  test("values as jsonparser reads them: a number runs to the next delimiter, a trailing comma passes, arrays are skipped unread (Loki 3.4.6, measured)", () => {
+    for (const n of ["01", "1.", "1e", "--1", "-", "0x1"]) expect(labelsOf("| json", `{"a":${n}}`)).toEqual({ a: n });
+    expect(labelsOf("| json", '{"a":1,}')).toEqual({ a: "1" });
+    expect(labelsOf("| json", '{"a":[01, x, "]"],"b":2}')).toEqual({ b: "2" });
+    expect(labelsOf("| json", '{"a":"\\ud800"}')).toEqual({ a: "" });
+    // Errors in jsonparser's words.
+    expect(labelsOf("| json", '{"a":truex}')).toEqual({ __error__: "JSONParserErr", __error_details__: "Unknown value type" });
+    expect(labelsOf("| json", '{"a')).toEqual({ __error__: "JSONParserErr", __error_details__: "Malformed JSON error" });
+    expect(labelsOf("| json", '{"a":"x')).toEqual({ __error__: "JSONParserErr", __error_details__: "Value is string, but can't find closing '\"' symbol" });
+    expect(labelsOf("| json", '{"a":1')).toEqual({ a: "1", __error__: "JSONParserErr", __error_details__: "Value is array, but can't find closing ']' symbol" });
+    expect(labelsOf("| json", '{"a":1 2}')).toEqual({ a: "1", __error__: "JSONParserErr", __error_details__: "Value looks like object, but can't find closing '}' symbol" });
+  });
+
   test("a path the line lacks sets an empty label only where none is there (Loki 3.4.6, measured)", () => {
     expect(labelsOf('| label_format c="x" | json c', '{"d":"1"}')).toEqual({ c: "x" });
     expect(labelsOf('| label_format c="x" | json c, e="d"', '{"d":"1"}')).toEqual({ c: "x", e: "1" });
