@@ -348,10 +348,13 @@ class Converter {
     const parts = pattern.split(/(<[^<>]*>)/).filter((p) => p !== "");
     let named = 0;
     let prevCapture = false;
+    const names = new Set<string>();
     for (const p of parts) {
       const capture = /^<([A-Za-z_][A-Za-z0-9_]*)>$/.exec(p);
       if (capture) {
         if (prevCapture) this.fail(n, `invalid pattern ${JSON.stringify(pattern)}: found consecutive captures`);
+        if (capture[1] !== "_" && names.has(capture[1]!)) this.fail(n, `invalid pattern ${JSON.stringify(pattern)}: duplicate capture name (${capture[1]})`);
+        names.add(capture[1]!);
         if (capture[1] !== "_") named++;
         prevCapture = true;
       } else prevCapture = false;

@@ -57,7 +57,9 @@ export class PatternMatcher {
 
   /** True when the whole pattern matches the line (a trailing literal must end it). */
   test(line: string): boolean {
-    if (!line.length || !this.parts.length) return false;
+    // An empty pattern matches the empty line only (Loki 3.4.6: `|> ""` keeps empty lines, `!> ""` the rest).
+    if (!this.parts.length) return line.length === 0;
+    if (!line.length) return false;
     let parts = this.parts;
     let rest = line;
     const first = parts[0]!;

@@ -172,6 +172,15 @@ describe("or chains of line filters (Loki 3.4.6, measured)", () => {
   });
 });
 
+describe("pattern filters and parsers (Loki 3.4.6, measured)", () => {
+  test('an empty pattern filter matches the empty line only; a capture name twice is refused', () => {
+    expect(["", "a", "b c"].filter((l) => kept('|> ""', l))).toEqual([""]);
+    expect(["", "a", "b c"].filter((l) => kept('!> ""', l))).toEqual(["a", "b c"]);
+    expect(() => kept('| pattern "<a> <a>"', "x y")).toThrow("duplicate capture name (a)");
+    expect(kept('|> "<_> <_>"', "x y")).toBe(true);
+  });
+});
+
 describe("json", () => {
   test("nested properties are flattened with _, arrays are skipped (the docs' example)", () => {
     const doc = JSON.stringify({
