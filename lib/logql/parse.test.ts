@@ -130,6 +130,11 @@ describe("extraction expressions as Loki 3.4.6's grammars read them (each checke
   ])("%s is refused", (stage) => {
     expect(ok(stage)).toThrow("cannot parse");
   });
+  test("a size in PB or PiB is refused, as Go's scanner takes the P for an exponent", () => {
+    expect(() => parseQuery('{a="b"} | logfmt | b > 1PB')).toThrow("'P' exponent requires hexadecimal mantissa");
+    expect(() => parseQuery('{a="b"} | logfmt | b > 2PiB')).toThrow("'P' exponent requires hexadecimal mantissa");
+    expect(() => parseQuery('{a="b"} | logfmt | b > 2TiB')).not.toThrow();
+  });
   test("spaces between a JSON path's parts are allowed; a logfmt key may be quoted", () => {
     const paths = (stage: string) => {
       const q = parseQuery(`{a="b"} | ${stage}`) as Extract<Query, { kind: "log" }>;

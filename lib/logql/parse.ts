@@ -519,6 +519,8 @@ class Converter {
           if (seconds === undefined) this.fail(value, `invalid duration ${this.src(value)}`);
           return { kind: "duration", name, op: cmp, seconds };
         }
+        // Go's scanner, which Loki's lexer uses, reads `1PB` as a float with a `P` exponent first and refuses it.
+        if (/^[\d.]+[Pp]/.test(this.src(value))) this.fail(value, `'P' exponent requires hexadecimal mantissa (Loki 3.4.6 refuses a size in PB or PiB: write it in TB or TiB, 1PB is 1000TB and 1PiB 1024TiB)`);
         const bytes = parseBytes(this.src(value));
         if (bytes === undefined) this.fail(value, `invalid byte size ${this.src(value)}`);
         // Loki's frontend prints the filter back as `0B` and re-reads it, which Go's scanner takes for a binary
