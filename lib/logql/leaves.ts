@@ -9,7 +9,7 @@ import { LogSink } from "./log-sink.ts";
 import { compileSelector } from "./matcher.ts";
 import type { StageFn } from "./pipeline.ts";
 import type { Row } from "./row.ts";
-import { BINNABLE, BinnedSeries, windowEdges } from "./series-bins.ts";
+import { binnable, BinnedSeries, windowEdges } from "./series-bins.ts";
 import { type RangeSamples, SeriesBuffer } from "./series-buffer.ts";
 import { after, atOrBefore } from "./timestamps.ts";
 
@@ -118,7 +118,7 @@ export class RangeLeaf implements LeafBase {
     this.postFilters = (range.unwrap?.postFilters ?? []).map(compileLabelFilter);
     this.hints = parserHints(range.stages, grouping, range.unwrap?.label, range.unwrap?.postFilters ?? []);
     this.withValues = !!range.unwrap || op === "bytes_over_time" || op === "bytes_rate";
-    this.edges = BINNABLE.has(op) ? windowEdges(evalTimes.map((t) => t - range.offsetMs), range.rangeMs) : undefined;
+    this.edges = binnable(op, evalTimes, range.rangeMs) ? windowEdges(evalTimes.map((t) => t - range.offsetMs), range.rangeMs) : undefined;
   }
 
   accepts(ms: number, sub: number): boolean {

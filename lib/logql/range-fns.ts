@@ -1,5 +1,6 @@
 // The range functions (count_over_time, rate, …, quantile_over_time) over the samples of one window.
 import type { RangeOp } from "./ast.ts";
+import { meanStep } from "./series-bins.ts";
 
 /** Go's order of Loki's value heap: NaN before every number (`a - b` is no order with NaN: the sort's answer depended on where NaN sat). */
 function nanFirst(a: number, b: number): number {
@@ -26,14 +27,7 @@ export function quantile(q: number, values: number[]): number {
  */
 export function mean(values: ArrayLike<number>, from = 0, to = values.length): number {
   let m = 0;
-  for (let i = from, k = 1; i < to; i++, k++) {
-    const v = values[i]!;
-    if (!Number.isFinite(m) && !Number.isNaN(m)) {
-      if (!Number.isFinite(v) && !Number.isNaN(v) && m > 0 === v > 0) continue;
-      if (Number.isFinite(v)) continue;
-    }
-    m += v / k - m / k;
-  }
+  for (let i = from, k = 1; i < to; i++, k++) m = meanStep(m, values[i]!, k);
   return m;
 }
 

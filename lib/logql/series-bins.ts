@@ -7,8 +7,27 @@ export const BINNABLE = new Set<RangeOp>([
   "count_over_time", "rate", "bytes_over_time", "bytes_rate", "absent_over_time",
   "min_over_time", "max_over_time", "first_over_time", "last_over_time",
 ]);
-// Not sum_over_time and avg_over_time: Loki adds a window's values one by one in time order, and float addition is
-// not associative, so a sum of per-bin subtotals can differ in the last bit (ten 0.1s: 1 against Loki's 0.9999999999999999).
+
+/**
+ * sum_over_time and avg_over_time are binned only where each window is one bin (an instant query, or a step no shorter
+ * than the range): Loki adds a window's values one by one and keeps a running mean, and float addition is not
+ * associative, so per-bin subtotals of overlapping windows can differ in the last bit (ten 0.1s: 1 against Loki's
+ * 0.9999999999999999). One bin adds its values in the order they come, as Loki does for lines in time order.
+ */
+export function binnable(op: RangeOp, evalTimes: readonly number[], rangeMs: number): boolean {
+  if (BINNABLE.has(op)) return true;
+  if (op !== "sum_over_time" && op !== "avg_over_time") return false;
+  return evalTimes.length === 1 || evalTimes[1]! - evalTimes[0]! >= rangeMs;
+}
+
+/** One step of Loki's running mean (avg_over_time): m += v/k - m/k, an infinite mean kept against finite values and an infinity of its sign. */
+export function meanStep(m: number, v: number, k: number): number {
+  if (!Number.isFinite(m) && !Number.isNaN(m)) {
+    if (!Number.isFinite(v) && !Number.isNaN(v) && m > 0 === v > 0) return m;
+    if (Number.isFinite(v)) return m;
+  }
+  return m + (v / k - m / k);
+}
 
 /**
  * The edges of a query's windows: every (t - offset) and (t - offset - range), sorted and unique. Bin k holds the
@@ -42,6 +61,8 @@ interface Bin {
   bin: number;
   count: number;
   sum: number;
+  /** The running mean of the bin's values in the order they came (avg_over_time of a one-bin window). */
+  mean: number;
   min: number;
   max: number;
   firstMs: number;
@@ -69,6 +90,7 @@ export class BinnedSeries implements RangeSamples {
     if (top && top.bin === bin) {
       top.count++;
       top.sum += value;
+      top.mean = meanStep(top.mean, value, top.count);
       if (value < top.min || Number.isNaN(top.min)) top.min = value;
       if (value > top.max || Number.isNaN(top.max)) top.max = value;
       if (ms < top.firstMs || (ms === top.firstMs && sub < top.firstSub)) [top.firstMs, top.firstSub, top.first] = [ms, sub, value];
@@ -76,7 +98,7 @@ export class BinnedSeries implements RangeSamples {
       return;
     }
     this.merged = false;
-    this.bins.push({ bin, count: 1, sum: value, min: value, max: value, firstMs: ms, firstSub: sub, first: value, lastMs: ms, lastSub: sub, last: value });
+    this.bins.push({ bin, count: 1, sum: value, mean: meanStep(0, value, 1), min: value, max: value, firstMs: ms, firstSub: sub, first: value, lastMs: ms, lastSub: sub, last: value });
   }
 
   /** Sorts bins and folds together bins that were filled in several runs (lines out of time order). */
@@ -90,6 +112,7 @@ export class BinnedSeries implements RangeSamples {
         out.push({ ...b });
         continue;
       }
+      top.mean = (top.mean * top.count + b.mean * b.count) / (top.count + b.count);
       top.count += b.count;
       top.sum += b.sum;
       if (b.min < top.min || Number.isNaN(top.min)) top.min = b.min;
@@ -150,7 +173,7 @@ export class BinnedSeries implements RangeSamples {
         case "bytes_rate":
           return sum / seconds;
         case "avg_over_time":
-          return sum / count;
+          return to - from === 1 ? this.bins[from]!.mean : sum / count;
         case "min_over_time":
           return this.bins.slice(from, to).reduce((m, b) => (b.min < m || Number.isNaN(m) ? b.min : m), this.bins[from]!.min);
         case "max_over_time":

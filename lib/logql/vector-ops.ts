@@ -1,7 +1,7 @@
 // Vector aggregations (sum, avg, min, max, count, stddev, stdvar, topk, bottomk, sort) and label_replace on one instant.
 import type { Grouping, VectorOp } from "./ast.ts";
 import { type Labels, groupLabels, labelsKey } from "./labels.ts";
-import { mean, variance } from "./range-fns.ts";
+import { variance } from "./range-fns.ts";
 import { compileRe2 } from "./re2.ts";
 
 export interface InstantSample {
@@ -31,7 +31,7 @@ export function vectorAggregate(op: VectorOp, param: number | undefined, groupin
         out.push({ labels: g.labels, value: values.reduce((a, b) => a + b, 0) });
         break;
       case "avg":
-        out.push({ labels: g.labels, value: mean(values) });
+        out.push({ labels: g.labels, value: runningMean(values) });
         break;
       case "count":
         out.push({ labels: g.labels, value: values.length });
@@ -83,4 +83,11 @@ export function labelReplace(input: InstantSample[], dst: string, replacement: s
     else labels[dst] = value;
     return { labels, value: s.value };
   });
+}
+
+/** `avg`'s running mean, m += (v - m)/k: in the last bit not avg_over_time's (Loki 3.4.6 answered each as written). */
+function runningMean(values: readonly number[]): number {
+  let m = 0;
+  for (let k = 1; k <= values.length; k++) m += (values[k - 1]! - m) / k;
+  return m;
 }
