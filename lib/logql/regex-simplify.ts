@@ -29,9 +29,11 @@ const hasFold = (c: string) => c.toLowerCase() !== c.toUpperCase();
 function parse(pattern: string): Node | undefined {
   let fold = false;
   let i = 0;
-  if (pattern.startsWith("(?i)")) {
-    fold = true;
-    i = 4;
+  // Leading flags: i folds case; U (ungreedy) changes nothing a filter sees (`.*` still matches every line).
+  const flags = /^\(\?([iU]+)\)/.exec(pattern);
+  if (flags) {
+    fold = flags[1]!.includes("i");
+    i = flags[0].length;
   }
   const chars = [...pattern.slice(i)];
   let k = 0;
@@ -60,11 +62,15 @@ function parse(pattern: string): Node | undefined {
     while (k < chars.length && chars[k] !== "|" && chars[k] !== ")") {
       const c = chars[k]!;
       if (c === ".") {
-        const q = chars[k + 1];
-        if (q !== "*" && q !== "+") return undefined;
-        if (chars[k + 2] === "?" || chars[k + 2] === "*" || chars[k + 2] === "+" || chars[k + 2] === "{") return undefined;
-        subs.push({ op: q === "*" ? "star" : "plus" });
-        k += 2;
+        // `.*` and `.+`, also written `.{0,}` / `.{1,}` (Go's Simplify makes them so) and non-greedy (`.*?`): Loki's
+        // simplifier looks at the operator, not its greed.
+        const rest = chars.slice(k + 1, k + 6).join("");
+        const q = chars[k + 1] === "*" || rest.startsWith("{0,}") ? "star" : chars[k + 1] === "+" || rest.startsWith("{1,}") ? "plus" : undefined;
+        if (q === undefined) return undefined;
+        k += chars[k + 1] === "{" ? 5 : 2;
+        if (chars[k] === "?") k++;
+        if (chars[k] === "?" || chars[k] === "*" || chars[k] === "+" || chars[k] === "{") return undefined;
+        subs.push({ op: q });
         continue;
       }
       if (c === "(") {
