@@ -132,7 +132,9 @@ class Scanner {
     const raw = this.s.slice(vs + 1, ve - 1);
     if (!raw.includes("\\")) return raw;
     try {
-      const value = JSON.parse(this.s.slice(vs, ve)) as string;
+      // jsonparser keeps a raw control character (a tab) in a string, which JSON.parse refuses: escape it first.
+      const text = this.s.slice(vs, ve).replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+      const value = JSON.parse(text) as string;
       // An escaped lone surrogate (\ud800) is no character: Go's unescaping fails on it, and Loki gives "".
       return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value) ? undefined : value;
     } catch {

@@ -122,6 +122,9 @@ describe("what Loki 3.4.6 answered in the differential suite", () => {
     // A stream label: the value goes to `_extracted`, and a line without the key adds none.
     expect(x('| logfmt job="a"', "a=1", { job: "j" })).toEqual({ job_extracted: "1" });
     expect(x('| logfmt job="a"', "b=1", { job: "j" })).toEqual({});
+    // Only once: a second value for it ends the scan (y stays empty).
+    expect(labelsOf('| logfmt job="a", y | keep job_extracted, y', "a=1 a=2 y=5", { job: "j" })).toEqual({ job_extracted: "1", y: "" });
+    expect(labelsOf('| logfmt job="a" | keep job_extracted', "job=j a=1", { job: "j" })).toEqual({ job_extracted: "j" });
   });
   test("a label a stage added on the line and a later one removed stays out of later parsers (Loki 3.4.6, measured)", () => {
     expect(labelsOf("| logfmt | drop msg | logfmt", "level=info msg=x n=5")).toEqual({ level: "info", n: "5" });
@@ -169,6 +172,8 @@ describe("or chains of line filters (Loki 3.4.6, measured)", () => {
     expect(keptOf('|= "" or ""')).toEqual(lines);
     expect(keptOf('!= "" or "x"')).toEqual([]);
     expect(keptOf('|~ ".+" or "x"')).toEqual(["x", "y", "xy"]);
+    // Written non-greedy or as a repetition, `.*` is still Loki's match-everything.
+    for (const q of ['|~ ".*?" or "x"', '|~ "x" or "(.*?)"', '|~ ".{0,}" or "x"', '|~ "(?i).*?" or "x"']) expect(keptOf(q)).toEqual(["x", "xy"]);
   });
 });
 
@@ -178,6 +183,13 @@ describe("pattern filters and parsers (Loki 3.4.6, measured)", () => {
     expect(["", "a", "b c"].filter((l) => kept('!> ""', l))).toEqual(["a", "b c"]);
     expect(() => kept('| pattern "<a> <a>"', "x y")).toThrow("duplicate capture name (a)");
     expect(kept('|> "<_> <_>"', "x y")).toBe(true);
+  });
+  test("a pattern filter's first literal may stand anywhere; a capture takes at least one character", () => {
+    const lines = ["GET /a 200", "ts=1 GET /b 500", " ", "a ", " b", "a", "ab", "aXb"];
+    expect(lines.filter((l) => kept('|> "GET <_>"', l))).toEqual(["GET /a 200", "ts=1 GET /b 500"]);
+    expect(lines.filter((l) => kept('|> "<_> <_>"', l))).toEqual(["GET /a 200", "ts=1 GET /b 500"]);
+    expect(lines.filter((l) => kept('|> "a<_>"', l))).toEqual(["GET /a 200", "a ", "ab", "aXb"]);
+    expect(lines.filter((l) => kept('|> "a<_>b"', l))).toEqual(["aXb"]);
   });
 });
 
@@ -266,6 +278,15 @@ describe("json", () => {
     expect(labelsOf("| json", '{"a":"x')).toEqual({ __error__: "JSONParserErr", __error_details__: "Value is string, but can't find closing '\"' symbol" });
     expect(labelsOf("| json", '{"a":1')).toEqual({ a: "1", __error__: "JSONParserErr", __error_details__: "Value is array, but can't find closing ']' symbol" });
     expect(labelsOf("| json", '{"a":1 2}')).toEqual({ a: "1", __error__: "JSONParserErr", __error_details__: "Value looks like object, but can't find closing '}' symbol" });
+  });
+
+  test("a raw control character in a string is kept; the line's error labels are hidden from a one-field line_format and a rename (Loki 3.4.6, measured)", () => {
+    expect(labelsOf("| json", '{"a":"p\tq","n":2}')).toEqual({ a: "p\tq", n: "2" });
+    expect(run('| json | line_format "{{.__error__}}"', "x=1")?.line).toBe("");
+    expect(run('| json | line_format "{{.__error__}}{{.a}}"', "x=1")?.line).toBe("JSONParserErr");
+    expect(labelsOf("| json | label_format e=__error__", "x=1")).toMatchObject({ __error__: "JSONParserErr" });
+    expect(labelsOf("| json | label_format e=__error__", "x=1")?.e).toBeUndefined();
+    expect(labelsOf("| json | label_format e=`{{.__error__}}x`", "x=1")?.e).toBe("JSONParserErrx");
   });
 
   test("a path the line lacks sets an empty label only where none is there (Loki 3.4.6, measured)", () => {

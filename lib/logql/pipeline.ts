@@ -122,7 +122,7 @@ function compileStageBody(stage: Stage): StageFn {
       if (t.simpleField !== undefined) {
         const field = t.simpleField;
         return (row) => {
-          row.line = row.get(field) ?? "";
+          row.line = errorLabelHidden(row, field) ?? "";
           return true;
         };
       }
@@ -142,7 +142,7 @@ function compileStageBody(stage: Stage): StageFn {
         let snapshot: Map<string, string> | undefined;
         for (const item of items) {
           if (item.src !== undefined) {
-            const v = row.get(item.src);
+            const v = errorLabelHidden(row, item.src);
             if (v !== undefined) {
               row.set(item.dst, v);
               if (item.src !== item.dst) row.delete(item.src);
@@ -192,6 +192,15 @@ function compileStageBody(stage: Stage): StageFn {
         return true;
       };
   }
+}
+
+/**
+ * A label looked up by name alone — a line_format of one field (`{{.x}}`), a label_format rename (`e=x`) — where Loki
+ * 3.4.6 does not find the line's error labels (`{{.__error__}}` prints "", `e=__error__` renames nothing), though a
+ * fuller template sees them (`{{.__error__}}{{.a}}`). Measured.
+ */
+function errorLabelHidden(row: Row, name: string): string | undefined {
+  return name === ERROR_DETAILS_LABEL || name === ERROR_LABEL ? undefined : row.get(name);
 }
 
 function compileDropKeep(items: readonly DropKeepItem[]) {
@@ -299,17 +308,19 @@ function logfmtExpressions(extractions: readonly Extraction[], strict: boolean):
     // (parser hints), when the hints ask for it — for the line's key, not the label it fills: a renamed one (`logfmt
     // m="msg"` under `sum by (m)`) then stays empty. A key fills the extraction whose path it is, or else its namesake.
     const required = row.hints.required;
+    // A key fills one extraction: the first declared whose path it is (`logfmt x="a", a` fills x, a stays ""). One named
+    // like a stream label goes to `name_extracted`, and only once: a second value for it ends the scan (Loki 3.4.6).
+    let extractedOnce: Set<string> | undefined;
     for (const p of pairs) {
       const key = sanitizeLabelName(p.key);
       if (!names.has(key) && ((required && !required.has(key)) || row.extractedOnLine(key))) continue;
-      let filled = false;
-      for (const e of extractions) {
-        if (e.path === key) {
-          values.set(e.name, p.value);
-          filled = true;
-        }
+      const target = extractions.find((e) => e.path === key)?.name ?? (names.has(key) ? key : undefined);
+      if (target === undefined) continue;
+      if (row.baseHas(target)) {
+        if (extractedOnce?.has(target) || row.extractedOnLine(`${target}_extracted`)) break;
+        (extractedOnce ??= new Set()).add(target);
       }
-      if (!filled && names.has(key)) values.set(key, p.value);
+      values.set(target, p.value);
     }
     // Every extraction the line did not fill is set empty, over whatever an earlier stage set, unless it names a
     // stream label (which keeps its value).
