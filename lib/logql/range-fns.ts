@@ -1,6 +1,5 @@
 // The range functions (count_over_time, rate, …, quantile_over_time) over the samples of one window.
 import type { RangeOp } from "./ast.ts";
-import { meanStep } from "./series-bins.ts";
 
 /** Go's order of Loki's value heap: NaN before every number (`a - b` is no order with NaN: the sort's answer depended on where NaN sat). */
 function nanFirst(a: number, b: number): number {
@@ -19,6 +18,15 @@ export function quantile(q: number, values: number[]): number {
   const upper = Math.min(v.length - 1, lower + 1);
   const weight = rank - Math.floor(rank);
   return v[lower]! * (1 - weight) + v[upper]! * weight;
+}
+
+/** One step of Loki's running mean (avg_over_time): m += v/k - m/k, an infinite mean kept against finite values and an infinity of its sign. */
+export function meanStep(m: number, v: number, k: number): number {
+  if (!Number.isFinite(m) && !Number.isNaN(m)) {
+    if (!Number.isFinite(v) && !Number.isNaN(v) && m > 0 === v > 0) return m;
+    if (Number.isFinite(v)) return m;
+  }
+  return m + (v / k - m / k);
 }
 
 /**

@@ -1,5 +1,6 @@
 // Samples of one series folded into bins between window edges: constant memory per bin, exact for count/sum/min/max/first/last.
 import type { RangeOp } from "./ast.ts";
+import { meanStep } from "./range-fns.ts";
 import type { RangeSamples } from "./series-buffer.ts";
 
 /** Range functions a binned series can answer exactly (quantiles and deviations need every value). */
@@ -20,14 +21,6 @@ export function binnable(op: RangeOp, evalTimes: readonly number[], rangeMs: num
   return evalTimes.length === 1 || evalTimes[1]! - evalTimes[0]! >= rangeMs;
 }
 
-/** One step of Loki's running mean (avg_over_time): m += v/k - m/k, an infinite mean kept against finite values and an infinity of its sign. */
-export function meanStep(m: number, v: number, k: number): number {
-  if (!Number.isFinite(m) && !Number.isNaN(m)) {
-    if (!Number.isFinite(v) && !Number.isNaN(v) && m > 0 === v > 0) return m;
-    if (Number.isFinite(v)) return m;
-  }
-  return m + (v / k - m / k);
-}
 
 /**
  * The edges of a query's windows: every (t - offset) and (t - offset - range), sorted and unique. Bin k holds the

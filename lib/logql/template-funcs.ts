@@ -258,7 +258,15 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   and: { lazy: (args, piped) => { const all = piped === undefined ? args : [...args, () => piped]; let v: GoValue = null; for (const a of all) { v = a(); if (!truthy(v)) return v; } return v; } },
   or: { lazy: (args, piped) => { const all = piped === undefined ? args : [...args, () => piped]; let v: GoValue = null; for (const a of all) { v = a(); if (truthy(v)) return v; } return v; } },
   not: f1((a) => !truthy(a ?? null)),
-  len: s1((s) => new GoInt(Buffer.byteLength(s))),
+  len: {
+    call: (a) => {
+      const v = a[0] ?? null;
+      if (typeof v === "string") return new GoInt(Buffer.byteLength(v));
+      // Go's len takes strings (and maps, slices) only; Loki 3.4.6's words for the rest, measured.
+      if (v === null) throw new TemplateError("reflect: call of reflect.Value.Type on zero Value");
+      throw new TemplateError(`len of type ${v instanceof GoInt ? v.type : v instanceof GoTime ? "time.Time" : typeof v === "number" ? "float64" : "bool"}`);
+    },
+  },
   eq: { call: (a) => { if (a.length < 2) throw new TemplateError("missing argument for comparison"); return a.slice(1).some((b) => cmp(a[0] ?? null, b, false) === 0); } },
   ne: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, false) !== 0 },
   lt: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) < 0 },

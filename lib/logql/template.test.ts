@@ -154,6 +154,11 @@ describe("run-time errors in Go's words (Loki 3.4.6's __error_details__, measure
     ['{{ "a%2" | urldecode }}', 'template: line:1:11: executing "line" at <urldecode>: error calling urldecode: invalid URL escape "%2"'],
     ['{{ .s | unixToTime }}', "template: line:1:8: executing \"line\" at <unixToTime>: error calling unixToTime: unable to parse time 'x': strconv.ParseInt: parsing \"x\": invalid syntax"],
     ['{{ .s | substr 5 9 }}', 'template: line:1:8: executing "line" at <substr 5 9>: error calling substr: runtime error: slice bounds out of range [5:1]'],
+    ['{{ len 5 }}', 'template: line:1:3: executing "line" at <len 5>: error calling len: len of type int'],
+    ['{{ len (add 1 2) }}', 'template: line:1:3: executing "line" at <len (add 1 2)>: error calling len: len of type int64'],
+    ['{{ len 1.5 }}', 'template: line:1:3: executing "line" at <len 1.5>: error calling len: len of type float64'],
+    ['{{ len now }}', 'template: line:1:3: executing "line" at <len now>: error calling len: len of type time.Time'],
+    ['{{ len nil }}', 'template: line:1:3: executing "line" at <len nil>: error calling len: reflect: call of reflect.Value.Type on zero Value'],
   ])("%s", (src, want) => {
     expect(failing(src)).toBe(want);
   });
