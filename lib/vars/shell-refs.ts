@@ -1,6 +1,7 @@
 // Turns the ${NAME} references of a `bash -c` command line into references to environment variables that carry the values: bash expands them, no value is ever spliced into the code.
 import { randomHex } from "../util/random-hex.ts";
 import { refValue, shellQuote, type Lookup } from "./interpolate.ts";
+import { SHELL_NAMES_PATTERN } from "./shells.ts";
 import { quotedScriptReader, stdinReader } from "./stdin-script.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
@@ -327,6 +328,11 @@ function runsAsCode(name: string, value: string, whose: string, reader: string, 
   return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Write ${write} there instead (the exported variable, which ${reader} expands as text${expandedHere ? "; the backslash keeps this bash from expanding it first" : ""}), or pass it as an argument`;
 }
 
+/** What reevaluatedBy looks for at the end of the text before a quoted word; the shells come from shells.ts. */
+const REEVALUATING = new RegExp(
+  `(?:^|[\\s(\`])(eval|trap|(?:[\\w./-]*\\/)?(?:${SHELL_NAMES_PATTERN})(?:\\s+[-+][A-Za-z]+(?:\\s+[\\w-]+)?)*?\\s+-[A-Za-z]*c[A-Za-z]*(?:\\s+--)?|(?:su|runuser|flock|sg)(?:\\s+\\S+)*?\\s+(?:-c|--command)|script(?:\\s+\\S+)*?\\s+(?:-[A-Za-z]*c[A-Za-z]*|--command)|ssh(?:\\s+\\S+)+?|watch(?:\\s+-\\S+(?:\\s+[\\d.]+)?)*)\\s+$`,
+);
+
 /**
  * The command that will read a quoted word as a script, when the text before the word (`before`) ends with one: `eval`,
  * `trap`, a shell with `-c` (and its other options), `su`/`runuser`/`flock`/`sg … -c`, `script -c` (it runs the text with
@@ -334,7 +340,7 @@ function runsAsCode(name: string, value: string, whose: string, reader: string, 
  */
 function reevaluatedBy(before: string): string | undefined {
   const line = before.slice(Math.max(before.lastIndexOf("\n"), before.lastIndexOf(";"), before.lastIndexOf("|"), before.lastIndexOf("&")) + 1);
-  const m = /(?:^|[\s(`])(eval|trap|(?:[\w./-]*\/)?(?:sh|bash|rbash|dash|zsh|ksh|mksh|ash|yash|posh|fish)(?:\s+[-+][A-Za-z]+(?:\s+[\w-]+)?)*?\s+-[A-Za-z]*c[A-Za-z]*(?:\s+--)?|(?:su|runuser|flock|sg)(?:\s+\S+)*?\s+(?:-c|--command)|script(?:\s+\S+)*?\s+(?:-[A-Za-z]*c[A-Za-z]*|--command)|ssh(?:\s+\S+)+?|watch(?:\s+-\S+(?:\s+[\d.]+)?)*)\s+$/.exec(line);
+  const m = REEVALUATING.exec(line);
   if (!m) return undefined;
   return m[1]!.trim().split(/\s+/)[0]!.split("/").at(-1)!;
 }

@@ -1,14 +1,11 @@
 // Text a shell reads from its standard input as its script: `bash <<< '…'`, `bash <<EOF … EOF`, `echo '…' | sh`. A value
 // written into that text is code to the shell that reads it, as in `sh -c '…'`; shell-refs.ts refuses one with shell syntax.
+import { LONG_WITH_ARGUMENT, SHELLS } from "./shells.ts";
 
-/** Shells that run their standard input as a script when given no -c and no script file. */
-const SHELLS = new Set(["bash", "rbash", "sh", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "fish"]);
 /** Programs that start the command after them (`env`, `timeout 5`, `busybox sh`): a shell among their words is the one that runs. */
 const WRAPPERS = new Set(["env", "timeout", "nice", "nohup", "sudo", "doas", "exec", "command", "stdbuf", "setsid", "ionice", "chrt", "taskset", "time", "busybox", "unbuffer", "flock"]);
 /** Words that open a command without being it (`if bash <<< '…'; then`). */
 const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"]);
-/** Long options of bash that take the next word (`--rcfile FILE`). */
-const LONG_WITH_ARGUMENT = new Set(["--rcfile", "--init-file"]);
 
 /** Redirections with their target (`2>&1`, `>out`, `< in`, `<<EOF`, `<<< word`): none of them is a word of the command. */
 const REDIRECTION = /\d*(?:<<<|<<-?|&>>?|[<>]&-?\d*|>>|>\||<>|[<>])[ \t]*(?:[^\s;&|()<>`]+)?/g;

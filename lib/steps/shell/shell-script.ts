@@ -1,10 +1,8 @@
 // Where a list-form `run` hands a script to a shell ([sh, -c, SCRIPT], [bash, -o, pipefail, -c, --, SCRIPT]): that element is code, not an argument.
 import { basename } from "node:path";
 import { findRefs } from "../../vars/interpolate.ts";
+import { LONG_WITH_ARGUMENT, SHELLS } from "../../vars/shells.ts";
 
-const SHELLS = new Set(["bash", "rbash", "sh", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "fish"]);
-/** Long options of bash that take the next element (`--rcfile FILE`): that element is no script. */
-const LONG_WITH_ARGUMENT = new Set(["--rcfile", "--init-file"]);
 
 /**
  * The index of the script a shell at `at` reads as code, or undefined when it is given none with -c. As bash reads its
