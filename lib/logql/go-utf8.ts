@@ -1,4 +1,4 @@
-// Go's view of strings as bytes: decoding with one U+FFFD per invalid byte (as Loki's JSON output shows them), byte slicing.
+// Go's view of strings: decoding bytes with one U+FFFD per invalid byte (as Loki's JSON output shows them), byte slicing, case mapping.
 
 /** Decodes UTF-8 as Go's range loop and encoding/json do: each byte of an invalid sequence becomes one U+FFFD. */
 export function goDecode(bytes: Uint8Array): string {
@@ -48,4 +48,21 @@ export function goSlice(s: string, from: number, to?: number): string {
 /** len(s) in Go: the byte length. */
 export function goLen(s: string): number {
   return Buffer.byteLength(s, "utf8");
+}
+
+/**
+ * Go's strings.ToUpper/ToLower: each character by its simple (one-character) case mapping. JavaScript's maps "ß" to
+ * "SS"; Go (and so Loki) keeps "ß", and lowers "İ" to "i".
+ */
+export function goCase(s: string, upper: boolean): string {
+  let out = "";
+  for (const ch of s) {
+    if (!upper && ch === "\u0130") {
+      out += "i";
+      continue;
+    }
+    const mapped = upper ? ch.toUpperCase() : ch.toLowerCase();
+    out += [...mapped].length === 1 ? mapped : ch;
+  }
+  return out;
 }

@@ -9,6 +9,7 @@
 // prefixes of alternatives, turning runs of single-character alternatives into classes, collapsing empty ones).
 // Any other syntax gives undefined: Loki then runs the regex (anchored for a label), as the caller does, except for
 // the rare forms Go's Simplify turns into literals (`a{1}`, `(?:a){1,1}`), which the engine runs as regexes.
+import { goCase } from "./go-utf8.ts";
 
 type Node =
   | { op: "lit"; text: string; fold: boolean }
@@ -189,12 +190,6 @@ function collapseAlt(legs: Node[]): Node {
 
 type Built = Simple | undefined;
 
-/** Go's unicode.ToLower of one character: its simple lowercase mapping (never a longer text; `İ` is `i`). */
-function goLower(ch: string): string {
-  if (ch === "\u0130") return "i";
-  const lower = ch.toLowerCase();
-  return lower.length === ch.length || [...lower].length === 1 ? lower : ch;
-}
 
 /** Members of a case-fold orbit JavaScript's case mappings do not reach from the others (Go's caseOrbit). */
 const ORBIT_EXTRA: Record<string, string> = { "\u03bc": "\u00b5", "\u039c": "\u00b5", "\u03b9": "\u0345", "\u0399": "\u0345", "\u1fbe": "\u0345" };
@@ -215,6 +210,9 @@ function minFold(ch: string): string {
   return [...seen].reduce((a, b) => (b.codePointAt(0)! < a.codePointAt(0)! ? b : a));
 }
 
+/** The characters of a `(?i)` literal as Loki's contains filter holds them: Go's parser's smallest fold, lowered. */
+const foldedLiteral = (text: string) => [...text].map((ch) => goCase(minFold(ch), false));
+
 /** The first byte of a character's UTF-8 form. */
 const leadByte = (ch: string) => Buffer.from(ch)[0]!;
 
@@ -229,7 +227,7 @@ const LOWERS_TO_ASCII = /[\u0130\u212a]/;
  * `(?i)σ` finds `σ` but not `Σ` (its bytes start otherwise) nor `ς`, while `(?i)aσ` finds `aΣ`; `(?i)μ` finds `µ`.
  */
 function foldContains(text: string): (v: string) => boolean {
-  const sub = [...text].map((ch) => goLower(minFold(ch)));
+  const sub = foldedLiteral(text);
   const first = sub[0]!;
   const lead = leadByte(first);
   const firstUpper = first.length === 1 && first.charCodeAt(0) < 128 ? first.toUpperCase() : first;
@@ -239,7 +237,7 @@ function foldContains(text: string): (v: string) => boolean {
   const verify = (chars: string[], at: number) => {
     for (let k = 0; k < sub.length; k++) {
       const lr = chars[at + k];
-      if (lr === undefined || (lr !== sub[k] && goLower(lr) !== sub[k])) return false;
+      if (lr === undefined || (lr !== sub[k] && goCase(lr, false) !== sub[k])) return false;
     }
     return true;
   };
@@ -262,7 +260,7 @@ const containsTest = (text: string, fold: boolean): Simple => {
 const equalTest = (text: string, fold: boolean): Simple => {
   if (!fold) return (v) => v === text;
   const contains = foldContains(text);
-  const bytes = Buffer.byteLength([...text].map((ch) => goLower(minFold(ch))).join(""));
+  const bytes = Buffer.byteLength(foldedLiteral(text).join(""));
   return (v) => Buffer.byteLength(v) === bytes && contains(v);
 };
 /** Loki's newOrFilter: a TrueFilter side is dropped. */

@@ -2,7 +2,7 @@
 import { GoInt, GoTime, type GoValue, formatGoTime, formatGoValue, goSprintf } from "./go-format.ts";
 import { goBytesError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
 import { decimalFold } from "./go-decimal.ts";
-import { goLen, goSlice } from "./go-utf8.ts";
+import { goCase, goLen, goSlice } from "./go-utf8.ts";
 import { compileRe2 } from "./re2.ts";
 
 export class TemplateError extends Error {
@@ -219,23 +219,6 @@ function align(count: number, s: string, left: boolean): string {
 
 const f1 = (fn: (a: GoValue | undefined) => GoValue): TemplateFunction => ({ call: (a) => fn(a[0]) });
 const s1 = (fn: (s: string) => GoValue): TemplateFunction => ({ call: (a) => fn(str(a[a.length - 1])) });
-
-/**
- * Go's strings.ToUpper/ToLower: each character by its simple (one-character) case mapping. JavaScript's maps "ß" to
- * "SS"; Go (and so Loki) keeps "ß", and lowers "İ" to "i".
- */
-function goCase(s: string, upper: boolean): string {
-  let out = "";
-  for (const ch of s) {
-    if (!upper && ch === "\u0130") {
-      out += "i";
-      continue;
-    }
-    const mapped = upper ? ch.toUpperCase() : ch.toLowerCase();
-    out += [...mapped].length === 1 ? mapped : ch;
-  }
-  return out;
-}
 
 const BASE64_CHAR = /[A-Za-z0-9+/=\r\n]/;
 
