@@ -44,7 +44,7 @@ function runLog(dir: string): string {
   return readdirSync(logs).map((name) => readFileSync(join(logs, name), "utf8")).join("\n");
 }
 
-describe.if(process.platform === "linux")("processes a step left running", () => {
+describe.if(process.platform === "linux")(`processes a step left running${process.platform === "linux" ? "" : " (skipped: needs Linux /proc)"}`, () => {
   test("are stopped when the run ends, after a later step failed; stderr and the run log name step, pid and command", async () => {
     const dir = tempDir();
     const file = writeScenario(dir, `name: leftovers

@@ -25,7 +25,7 @@ async function leftBy(mark: string): Promise<number> {
   return proc.pid;
 }
 
-describe.if(process.platform === "linux")("processes left running by a run's steps", () => {
+describe.if(process.platform === "linux")(`processes left running by a run's steps${process.platform === "linux" ? "" : " (skipped: needs Linux /proc)"}`, () => {
   test("the run's end stops its own, names step, pid and command, and leaves another run's running", async () => {
     const mine = new RunMarks("run-a");
     const other = new RunMarks("run-b");

@@ -3,7 +3,7 @@
 // which does not say whether it connected: before the headers a connection made to check tells whether the port takes one.
 import { expect, test } from "bun:test";
 import { getText } from "./http.ts";
-import { fullBacklog, fullBacklogAvailable } from "../../test/helpers/full-backlog.ts";
+import { fullBacklog, fullBacklogAvailable, fullBacklogSkip } from "../../test/helpers/full-backlog.ts";
 import { scriptedServer } from "../../test/helpers/scripted-server.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 
@@ -29,7 +29,7 @@ test("a server that accepts and never answers: no response headers, and the serv
   }
 });
 
-test.skipIf(!fullBacklogAvailable)("a port whose connect hangs: could not connect", async () => {
+test.skipIf(!fullBacklogAvailable)(`a port whose connect hangs: could not connect${fullBacklogSkip}`, async () => {
   const port = await fullBacklog();
   try {
     const url = `http://127.0.0.1:${port.port}`;
@@ -94,7 +94,7 @@ test("behind a proxy that accepts and never answers: the words name the proxy, a
   }
 });
 
-test.skipIf(!fullBacklogAvailable)("a Ctrl-C during the check made after the step's deadline ends it: only interrupted", async () => {
+test.skipIf(!fullBacklogAvailable)(`a Ctrl-C during the check made after the step's deadline ends it: only interrupted${fullBacklogSkip}`, async () => {
   const port = await fullBacklog();
   try {
     const url = `http://127.0.0.1:${port.port}`;

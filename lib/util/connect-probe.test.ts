@@ -1,7 +1,7 @@
 // The connection made to check a port: accepted, refused, or not accepted within its bound; never left open.
 import { expect, test } from "bun:test";
 import { probeConnect } from "./connect-probe.ts";
-import { fullBacklog, fullBacklogAvailable } from "../../test/helpers/full-backlog.ts";
+import { fullBacklog, fullBacklogAvailable, fullBacklogSkip } from "../../test/helpers/full-backlog.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 
 test("a listening port accepts, and the connection is closed again", async () => {
@@ -24,7 +24,7 @@ test("a port nothing listens on refuses", async () => {
   expect(await probeConnect("127.0.0.1", port)).toBe("refused");
 });
 
-test.skipIf(!fullBacklogAvailable)("a port whose connect hangs gives no answer within the bound", async () => {
+test.skipIf(!fullBacklogAvailable)(`a port whose connect hangs gives no answer within the bound${fullBacklogSkip}`, async () => {
   const port = await fullBacklog();
   try {
     expect(await probeConnect("127.0.0.1", port.port, 100)).toBe("no answer");
@@ -33,7 +33,7 @@ test.skipIf(!fullBacklogAvailable)("a port whose connect hangs gives no answer w
   }
 });
 
-test.skipIf(!fullBacklogAvailable)("the run's interrupt ends a check that waits, at once, with no outcome", async () => {
+test.skipIf(!fullBacklogAvailable)(`the run's interrupt ends a check that waits, at once, with no outcome${fullBacklogSkip}`, async () => {
   const port = await fullBacklog();
   try {
     const interrupt = new AbortController();

@@ -118,7 +118,7 @@ const cases: Case[] = [
 
 describe("fetchProxy decides as Bun's fetch does", () => {
   for (const [label, env, host = "v4"] of cases) {
-    test.skipIf(host === "v6" && !server6)(label, async () => {
+    test.skipIf(host === "v6" && !server6)(`${label}${host === "v6" && !server6 ? " (skipped: no IPv6 loopback here)" : ""}`, async () => {
       const port = (host === "v6" ? server6!.port : server.port)!;
       const url = `http://${host === "v6" ? "[::1]" : host === "localhost" ? "localhost" : "127.0.0.1"}:${port}/x`;
       const vars = env({ A: `http://127.0.0.1:${proxyA.port}`, B: `http://127.0.0.1:${proxyB.port}`, port });

@@ -30,7 +30,7 @@ function start(script: string, env: Record<string, string>): number {
   return proc.pid;
 }
 
-describe.if(linux)("marked processes", () => {
+describe.if(linux)(`marked processes${linux ? "" : " (skipped: needs Linux /proc)"}`, () => {
   test("the mark is the environment's entry: a value that only holds the text is none", async () => {
     const mark = newMark("test-entry");
     const unmarked = start("exec sleep 300", { OTHER: `${EXEC_MARK_VAR}=${mark}` });

@@ -12,6 +12,8 @@ export interface FullBacklog {
 
 /** Whether this platform can make one (the tests that need it skip elsewhere). */
 export const fullBacklogAvailable = process.platform === "linux";
+/** Appended to the name of a test that needs one, so that a skip says why. */
+export const fullBacklogSkip = fullBacklogAvailable ? "" : " (skipped: needs Linux, which fills a socket's backlog through libc)";
 
 export async function fullBacklog(): Promise<FullBacklog> {
   const libc = dlopen("libc.so.6", {

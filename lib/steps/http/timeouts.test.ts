@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { step } from "../http.ts";
 import { testContext } from "../../../test/helpers/context.ts";
-import { fullBacklog, fullBacklogAvailable } from "../../../test/helpers/full-backlog.ts";
+import { fullBacklog, fullBacklogAvailable, fullBacklogSkip } from "../../../test/helpers/full-backlog.ts";
 import { scriptedServer } from "../../../test/helpers/scripted-server.ts";
 import { waitFor } from "../../../test/helpers/cli.ts";
 import type { StepResult } from "../../core/step-result.ts";
@@ -49,7 +49,7 @@ for (const client of ["wire", "fetch"] as const) {
       }
     });
 
-    test.skipIf(!fullBacklogAvailable)("a port whose connect hangs: could not connect", async () => {
+    test.skipIf(!fullBacklogAvailable)(`a port whose connect hangs: could not connect${fullBacklogSkip}`, async () => {
       const port = await fullBacklog();
       try {
         const url = `http://127.0.0.1:${port.port}/`;
@@ -171,7 +171,7 @@ describe("through a proxy (HTTP_PROXY)", () => {
 describe("a Ctrl-C while the timeout's check is made", () => {
   beforeEach(() => void (process.env.SCENARIO_HTTP_CLIENT = "fetch"));
 
-  test.skipIf(!fullBacklogAvailable)("after the step's deadline: interrupted", async () => {
+  test.skipIf(!fullBacklogAvailable)(`after the step's deadline: interrupted${fullBacklogSkip}`, async () => {
     const port = await fullBacklog();
     try {
       const deadline = new AbortController();
@@ -187,7 +187,7 @@ describe("a Ctrl-C while the timeout's check is made", () => {
     }
   });
 
-  test.skipIf(!fullBacklogAvailable)("after the request's own timeout: interrupted", async () => {
+  test.skipIf(!fullBacklogAvailable)(`after the request's own timeout: interrupted${fullBacklogSkip}`, async () => {
     const port = await fullBacklog();
     try {
       const interrupt = new AbortController();
