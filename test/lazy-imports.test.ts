@@ -1,5 +1,6 @@
 // Start-up cost: a run imports only the step kinds, reporters and libraries it uses (checked by the modules loaded, not by time).
 import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, tempDir, writeScenario } from "./helpers/cli.ts";
 
@@ -10,10 +11,10 @@ interface Loaded {
   modules: string[];
 }
 
-async function modulesAfter(args: string[], cwd: string): Promise<Loaded> {
+async function modulesAfter(args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<Loaded> {
   const proc = Bun.spawn([process.execPath, join(REPO, "test/helpers/modules-loaded.ts"), ...args], {
     cwd,
-    env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" },
+    env: { ...process.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "", ...env },
     stdout: "pipe",
     stderr: "pipe",
   });
@@ -63,6 +64,26 @@ describe("start-up imports", () => {
       const bad = await modulesAfter(["run", file, "--var", `BASE=${server.url.origin}`, "--var", "WORD=hello", "--var", "PAUSE=soon", "--report-dir", join(dir, "reports")], dir);
       expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('invalid duration "soon"') });
       expect(has(bad.modules, "node_modules/zod/")).toBe(true);
+    } finally {
+      server.stop(true);
+    }
+  });
+
+  test("node:net (~6 ms to load) comes only with a proxy whose no_proxy list must be read", async () => {
+    // The one static import of node:net is in the module that reads no_proxy entries (addresses and ranges).
+    const importers = [...new Bun.Glob("lib/**/*.ts").scanSync(REPO)].filter((f) => !f.endsWith(".test.ts") && /from "node:net"/.test(readFileSync(join(REPO, f), "utf8")));
+    expect(importers).toEqual(["lib/util/no-proxy-entry.ts"]);
+    // A request by name goes through fetch, whose proxy the step works out at every request (for a timeout's words).
+    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("ok") });
+    try {
+      const dir = tempDir();
+      const file = writeScenario(dir, `name: one\nsteps:\n  - http: { url: "http://localhost:${server.port}/", expect: { status: 200 } }\n`);
+      const noProxy = { http_proxy: undefined, HTTP_PROXY: undefined, all_proxy: undefined, ALL_PROXY: undefined, no_proxy: "localhost", NO_PROXY: undefined };
+      const direct = await modulesAfter(["run", file, "--report-dir", join(dir, "reports")], dir, noProxy);
+      expect({ code: direct.code, loaded: direct.modules.includes("lib/util/no-proxy-entry.ts") }).toEqual({ code: 0, loaded: false });
+      // With a proxy set (one that refuses: the request must not go there), no_proxy is read and sends it straight.
+      const proxied = await modulesAfter(["run", file, "--report-dir", join(dir, "reports")], dir, { ...noProxy, http_proxy: "http://127.0.0.1:9" });
+      expect({ code: proxied.code, loaded: proxied.modules.includes("lib/util/no-proxy-entry.ts") }).toEqual({ code: 0, loaded: true });
     } finally {
       server.stop(true);
     }

@@ -1,7 +1,6 @@
 // The proxy Bun's fetch sends a request through, decided as fetch decides it: a request that timed out behind a proxy
 // got stuck at the proxy or behind it, and the words of the timeout must not blame (or check) the server's own port.
 // The rules were measured against Bun's fetch, case by case; fetch-proxy.test.ts sends each case through fetch too.
-import { BlockList, isIP } from "node:net";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -49,46 +48,7 @@ function bypassed(url: URL, env: Env): boolean {
   if (!list || QUOTED_EMPTY.has(list)) return false;
   const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
   const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  // node:net (for the addresses and ranges) costs a start-up ~6 ms: loaded only when a proxy is set and no_proxy lists entries.
+  const { matches } = require("./no-proxy-entry.ts") as typeof import("./no-proxy-entry.ts");
   return list.split(/[\s,]+/).some((entry) => entry !== "" && matches(entry.toLowerCase(), host, port));
-}
-
-/**
- * One NO_PROXY entry against the URL's host and port: `*` is every host; `host:port` and `[v6]:port` only that port; an
- * IP address is that address (IPv6 in any spelling), `a.b.c.d/n` a range; a name is that host and the hosts under it
- * (`example.com`, `.example.com` and `*.example.com` alike). An IP host matches no name and no suffix of itself.
- */
-function matches(entry: string, host: string, port: number): boolean {
-  if (entry === "*") return true;
-  let name = entry;
-  const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(entry);
-  const withPort = bracketed ? undefined : /^([^:]+):(\d+)$/.exec(entry);
-  if (bracketed) {
-    name = bracketed[1]!;
-    if (bracketed[2] !== undefined && Number(bracketed[2]) !== port) return false;
-  } else if (withPort) {
-    name = withPort[1]!;
-    if (Number(withPort[2]) !== port) return false;
-  } else if (entry.split(":").length === 2) return false; // "host:" or ":port": nothing
-  name = name.replace(/^\*?\./, "").replace(/\.$/, "");
-  const family = isIP(host);
-  const slash = name.indexOf("/");
-  if (slash >= 0) {
-    const base = name.slice(0, slash);
-    const bits = Number(name.slice(slash + 1));
-    const type = isIP(base);
-    if (type === 0 || type !== family || !Number.isInteger(bits) || bits < 0 || bits > (type === 4 ? 32 : 128)) return false;
-    const range = new BlockList();
-    range.addSubnet(base, bits, type === 4 ? "ipv4" : "ipv6");
-    return range.check(host, type === 4 ? "ipv4" : "ipv6");
-  }
-  const type = isIP(name);
-  if (type !== 0) {
-    if (type !== family) return false;
-    if (type === 4) return name === host;
-    const one = new BlockList();
-    one.addAddress(name, "ipv6");
-    return one.check(host, "ipv6");
-  }
-  if (family !== 0 || name === "") return false;
-  return host === name || host.endsWith(`.${name}`);
 }
