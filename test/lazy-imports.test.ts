@@ -1,6 +1,6 @@
 // Start-up cost: a run imports only the step kinds, reporters and libraries it uses (checked by the modules loaded, not by time).
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, tempDir, writeScenario } from "./helpers/cli.ts";
 
@@ -96,6 +96,32 @@ describe("start-up imports", () => {
     expect(r.stderr).toBe("");
     expect(STEP_FILES.filter((f) => r.modules.includes(f))).toEqual(["lib/steps/logql.ts"]);
     expect(has(r.modules, "@grafana/lezer-logql")).toBe(true);
+  });
+
+  test("validate and a run of logql (files) and promql steps load no zod; an input the fast check is unsure of does", async () => {
+    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ status: "success", data: { resultType: "vector", result: [{ metric: { job: "a" }, value: [1714564800, "1"] }] } }) });
+    try {
+      const dir = tempDir();
+      writeFileSync(join(dir, "a.log"), "GET /a 200\nGET /b 500\n");
+      const file = writeScenario(dir, [
+        "name: queries",
+        "steps:",
+        "  - logql: { query: 'count_over_time({job=\"a\"} |= \"GET\" [1h])', files: { \"*.log\": { job: a } }, since: 1h, expect: { value: 2 } }",
+        "  - logql: { query: '{job=\"a\"} |= \"500\"', files: { \"*.log\": { job: a } }, expect: { lines: 1, contains: [\"GET /b\"] } }",
+        `  - promql: { url: "${server.url.origin}", query: up, expect: { value: 1, labels: { job: [a] } } }`,
+        "",
+      ].join("\n"));
+      const validated = await modulesAfter(["validate", file], dir);
+      expect({ code: validated.code, zod: has(validated.modules, "node_modules/zod/") }).toEqual({ code: 0, zod: false });
+      const ran = await modulesAfter(["run", file, "--report-dir", join(dir, "reports")], dir);
+      expect({ code: ran.code, stdout: ran.stdout, zod: has(ran.modules, "node_modules/zod/") }).toEqual({ code: 0, stdout: expect.stringContaining("3 passed"), zod: false });
+      // A misspelt expectation goes to zod, which words the error.
+      const bad = writeScenario(dir, "name: q\nsteps:\n  - logql: { query: '{job=\"a\"}', files: { \"*.log\": {} }, expect: { line: 1 } }\n", "bad.yaml");
+      const refused = await modulesAfter(["validate", bad], dir);
+      expect({ code: refused.code, stderr: refused.stderr, zod: has(refused.modules, "node_modules/zod/") }).toEqual({ code: 2, stderr: expect.stringContaining('unknown key "line"'), zod: true });
+    } finally {
+      server.stop(true);
+    }
   });
 
   test("errors still name every kind though none was loaded", async () => {

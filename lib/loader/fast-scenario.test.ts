@@ -9,7 +9,7 @@ import { loadScenario } from "./load.ts";
 import { loadErrorText } from "../../test/helpers/load-errors.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
 
-const steps = await loadSteps(["http", "shell", "sleep", "promql"]);
+const steps = await loadSteps(["http", "shell", "sleep", "logql", "promql", "files"]);
 const schema = scenarioSchemaFor([...steps.values()]);
 const stepSchema = stepSchemaFor([...steps.values()]);
 /** The loader's fallback for one step the fast check is unsure of. */
@@ -70,6 +70,54 @@ const SHELL_EXPECT_FIELDS: Record<string, unknown[]> = {
   bogus: [1],
 };
 
+/** Values tried for each field of the logql input (files mode and url mode): valid, wrong types, refinements. */
+const LOGQL_FIELDS: Record<string, unknown[]> = {
+  query: ['{job="a"}', '{job="a"} |= "x"', 'sum(count_over_time({job="a"}[5m]))', "", "{", '{job="a"} |= "${X}"', 'sum(rate({job="a"} | json [1m]))', 1, null],
+  url: ["http://127.0.0.1:1", "", 1, null],
+  tenant: ["t1", "", 1],
+  auth: [{ bearer: "x" }, { basic: { username: "u", password: "p" } }, { basic: { username: "u" } }, { bearer: 1 }, { bearer: "x", basic: {} }, "x"],
+  headers: [{ a: "b" }, { A: 1 }, { "x-scope-orgid": "t" }, { a: null }, []],
+  files: [{ "*.log": { job: "a" } }, { "logs/{service}/*.log": null }, { "*.log": {} }, { "*.log": { job: 1 } }, { "*.log": [] }, {}, { "": {} }, { "{a}/{a}.log": {} }, "x"],
+  since: ["5m", 300, 0, "x", -1, null],
+  start: ["2024-05-01T12:00:00Z", 1714564800, "${T0}", "2024-05-01", 1714564800.0001, 1e12, "x", null, -5],
+  end: ["2024-05-01T13:00:00Z", 1714568400, "2024-05-01T11:00:00Z", "${T1}", "x"],
+  step: ["15s", 60, 0, -1, "x", "10m"],
+  limit: [10, 0, 1.5, -1, "5", 2 ** 60],
+  direction: ["forward", "backward", "up", 1],
+  ingest_labels: [true, false, "yes"],
+  bogus: [1],
+};
+
+const QUERY_EXPECT_COUNTS: unknown[] = [1, 0, { gte: 1 }, { lt: "2s" }, { gte: "x" }, { bogus: 1 }, "3", -1, 1.5, null];
+
+/** Values tried for each field of the logql `expect`. */
+const LOGQL_EXPECT_FIELDS: Record<string, unknown[]> = {
+  lines: QUERY_EXPECT_COUNTS,
+  streams: QUERY_EXPECT_COUNTS,
+  contains: ["x", ["a", "b"], [], { matches: "a+" }, { matches: "(" }, { matches: "a", count: 2 }, { matches: "a", count: { gte: 1 } }, { matches: "a", count: "x" }, { matches: "a", bogus: 1 }, [{ matches: "b" }, "c"], 1, null],
+  not_contains: ["x", ["a"], [], { matches: "a" }, { matches: "a", count: 1 }, { matches: "[" }, 2],
+  value: [1, { gte: 1 }, { between: [1, 2] }, [], [{ labels: { job: "a" }, value: 1 }], [{ labels: {}, value: { gt: 0 } }], [{ value: 1 }], [{ labels: { a: "b" } }], [{ labels: { a: "b" }, value: 1, x: 2 }], [1], "x", null, { bogus: 1 }],
+  series: QUERY_EXPECT_COUNTS,
+  labels: [{ job: "a" }, { job: ["a", "b"] }, { job: { contains: "a" } }, { job: { ne: "a" } }, { job: { ne: ["a"] } }, { job: { not: "a" } }, { job: { matches: "a" } }, { job: { every: { matches: "a" } } }, { job: { bogus: 1 } }, [], "x"],
+  empty: [true, false, "no"],
+  bogus: [1],
+};
+
+/** Values tried for each field of the promql input. */
+const PROMQL_FIELDS: Record<string, unknown[]> = {
+  url: ["http://127.0.0.1:1", "", 1, null],
+  query: ["up", "sum(rate(x[5m]))", "", 1],
+  time: ["2024-05-01T12:00:00Z", 1714564800, "${T}", "x"],
+  start: ["2024-05-01T12:00:00Z", "x"],
+  end: ["2024-05-01T13:00:00Z", "2024-05-01T11:00:00Z"],
+  since: ["5m", 0, "x"],
+  step: ["15s", 0, -1, "x"],
+  tenant: ["t", 1],
+  auth: [{ bearer: "x" }, { basic: { username: "u", password: "p" } }, { bearer: null }],
+  headers: [{ a: "b" }, { "X-Scope-OrgID": "t" }, { a: {} }],
+  bogus: [1],
+};
+
 /** Values tried for the sleep input (a duration). */
 const SLEEP_VALUES: unknown[] = ["1ms", "2s", "1m30s", " 2s ", "", "bad", 0, 1, 0.5, -1, Infinity, Number.NaN, null, true, [], {}, { ms: 1 }];
 
@@ -126,9 +174,9 @@ function mutate(rand: () => number, base: Record<string, unknown>, fields: Recor
   return out;
 }
 
-/** Steps of a kind without a fast check (promql), and shapes no kind takes, valid and not: zod's step schema decides them. */
+/** Steps of a kind without a fast check (files), and shapes no kind takes, valid and not: zod's step schema decides them. */
 const OTHER_STEPS: unknown[] = [
-  { promql: { url: "http://h/", query: "up" } }, { name: "p", promql: { url: "http://h/", query: "sum(up)" } }, { promql: { url: "http://h/", query: "" } },
+  { files: { glob: "*.log" } }, { name: "p", files: { glob: "*.log", expect: { count: 1 } } }, { files: { glob: 1 } },
   { shell: { run: "x", capture: { out: "stdout" } } }, { shell: "true", retries: 2 }, {}, "x",
 ];
 
@@ -138,11 +186,24 @@ function randomShellStep(rand: () => number): unknown {
   return mutate(rand, { name: "cmd", shell }, COMMON_FIELDS, Math.floor(rand() * 2));
 }
 
+function randomQueryStep(rand: () => number): unknown {
+  if (rand() < 0.5) {
+    const promql = mutate(rand, { url: "http://127.0.0.1:1", query: "up" }, PROMQL_FIELDS, Math.floor(rand() * 3));
+    if (rand() < 0.6) promql.expect = mutate(rand, { value: { gte: 0 } }, { ...LOGQL_EXPECT_FIELDS, lines: [1] }, Math.floor(rand() * 3));
+    return mutate(rand, { promql }, COMMON_FIELDS, Math.floor(rand() * 2));
+  }
+  const base = rand() < 0.5 ? { query: '{job="a"}', files: { "*.log": { job: "a" } } } : { query: '{job="a"}', url: "http://127.0.0.1:1" };
+  const logql = mutate(rand, base, LOGQL_FIELDS, Math.floor(rand() * 3));
+  if (rand() < 0.7) logql.expect = mutate(rand, { lines: { gte: 1 } }, LOGQL_EXPECT_FIELDS, Math.floor(rand() * 3));
+  return mutate(rand, { logql }, COMMON_FIELDS, Math.floor(rand() * 2));
+}
+
 function randomStep(rand: () => number): unknown {
   const kind = rand();
   if (kind < 0.2) return structuredClone(pick(rand, OTHER_STEPS));
-  if (kind < 0.3) return mutate(rand, { sleep: structuredClone(pick(rand, SLEEP_VALUES)) }, COMMON_FIELDS, Math.floor(rand() * 2));
-  if (kind < 0.5) return randomShellStep(rand);
+  if (kind < 0.35) return randomQueryStep(rand);
+  if (kind < 0.45) return mutate(rand, { sleep: structuredClone(pick(rand, SLEEP_VALUES)) }, COMMON_FIELDS, Math.floor(rand() * 2));
+  if (kind < 0.6) return randomShellStep(rand);
   const http = mutate(rand, { url: "http://127.0.0.1:1/items/1" }, HTTP_FIELDS, Math.floor(rand() * 3));
   if (rand() < 0.8) http.expect = mutate(rand, { status: 200 }, EXPECT_FIELDS, Math.floor(rand() * 3));
   return mutate(rand, { name: "item", http }, COMMON_FIELDS, Math.floor(rand() * 3));
@@ -206,6 +267,19 @@ describe("fastScenario", () => {
       counts[agree(d)]++;
     }
     for (const v of SLEEP_VALUES) counts[agree({ name: "t", steps: [{ sleep: v }] })]++;
+    const queryCounts = { fast: 0, mixed: 0, unsure: 0 };
+    const logqlBases = [{ query: '{job="a"}', files: { "*.log": { job: "a" } }, expect: { lines: 1 } }, { query: 'sum(count_over_time({job="a"}[5m]))', url: "http://127.0.0.1:1", expect: { value: 1 } }];
+    for (const logql of logqlBases) {
+      for (const [key, values] of Object.entries(LOGQL_FIELDS)) for (const v of values) queryCounts[agree({ name: "t", steps: [{ logql: { ...logql, [key]: v } }] })]++;
+      for (const [key, values] of Object.entries(LOGQL_EXPECT_FIELDS)) for (const v of values) queryCounts[agree({ name: "t", steps: [{ logql: { ...logql, expect: { [key]: v } } }] })]++;
+    }
+    const promqlBases = [{ url: "http://127.0.0.1:1", query: "up" }, { url: "http://127.0.0.1:1", query: "up", step: "15s", since: "5m" }];
+    for (const promql of promqlBases) {
+      for (const [key, values] of Object.entries(PROMQL_FIELDS)) for (const v of values) queryCounts[agree({ name: "t", steps: [{ promql: { ...promql, [key]: v } }] })]++;
+      for (const [key, values] of Object.entries(LOGQL_EXPECT_FIELDS)) for (const v of values) queryCounts[agree({ name: "t", steps: [{ promql: { ...promql, expect: { [key]: v } } }] })]++;
+    }
+    expect(queryCounts.fast).toBeGreaterThan(100);
+    expect(queryCounts.unsure).toBeGreaterThan(100);
     // A background command with expect (zod refuses it) or without.
     for (const background of [true, false]) counts[agree({ name: "t", steps: [{ shell: { run: "x", background, expect: { exit_code: 0 } } }] })]++;
     // Both answers occur often: the fast check is neither idle nor a rubber stamp.
@@ -241,11 +315,31 @@ describe("fastScenario", () => {
     ]);
   });
 
+  test("takes logql and promql steps: files with null labels, durations and times in milliseconds, contains as a list", () => {
+    const data = {
+      name: "t",
+      steps: [
+        { logql: { expect: { contains: "GET", lines: { gte: 1 }, labels: { job: { contains: "a" } } }, query: '{job="a"} |= "GET"', files: { "logs/{service}/*.log": null, "*.txt": { job: 1 } }, since: "10m", ingest_labels: false } },
+        { logql: { url: "http://127.0.0.1:3100", query: 'sum(count_over_time({job="a"}[1m]))', tenant: "t1", start: "2024-05-01T12:00:00Z", end: 1714568400, step: "1m", expect: { value: [{ labels: { job: "a" }, value: { gte: 1 } }] } } },
+        { promql: { query: "up", url: "http://127.0.0.1:9090", auth: { basic: { password: "p", username: "u" } }, expect: { value: 1, empty: false } } },
+      ],
+    };
+    expect(agree(data)).toBe("fast");
+    expect(fastScenario(data, steps)!.steps as unknown[]).toStrictEqual([
+      { logql: { query: '{job="a"} |= "GET"', files: { "logs/{service}/*.log": {}, "*.txt": { job: "1" } }, since: 600_000, ingest_labels: false, expect: { lines: { gte: 1 }, contains: ["GET"], labels: { job: { contains: "a" } } } } },
+      { logql: { query: 'sum(count_over_time({job="a"}[1m]))', url: "http://127.0.0.1:3100", tenant: "t1", start: 1714564800000, end: 1714568400000, step: 60_000, expect: { value: [{ labels: { job: "a" }, value: { gte: 1 } }] } } },
+      { promql: { url: "http://127.0.0.1:9090", query: "up", auth: { basic: { username: "u", password: "p" } }, expect: { value: 1, empty: false } } },
+    ]);
+    // A query the embedded engine cannot run, and a tenant given twice: zod words them.
+    expect(fastScenario({ name: "t", steps: [{ logql: { query: '{job="a"} | unpack_me', files: { "*.log": {} } } }] }, steps)).toBeUndefined();
+    expect(fastScenario({ name: "t", steps: [{ promql: { url: "http://h", query: "up", tenant: "a", headers: { "X-Scope-OrgID": "b" } } }] }, steps)).toBeUndefined();
+  });
+
   test("is unsure of a step of a kind without a fast check, and of a key zod strips or refuses", () => {
-    const promql = { promql: { url: "http://h/", query: "up" } };
-    expect(fastScenario({ name: "t", steps: [promql] }, steps)).toBeUndefined();
-    expect(fastScenario({ name: "t", steps: [promql, { http: { url: "http://h/" } }] }, steps, slowStep)).toStrictEqual(schema.parse({ name: "t", steps: [promql, { http: { url: "http://h/" } }] }));
-    expect(fastScenario({ name: "t", steps: [{ promql: { url: "http://h/", query: "" } }, { http: { url: "http://h/" } }] }, steps, slowStep)).toBeUndefined();
+    const files = { files: { glob: "*.log" } };
+    expect(fastScenario({ name: "t", steps: [files] }, steps)).toBeUndefined();
+    expect(fastScenario({ name: "t", steps: [files, { http: { url: "http://h/" } }] }, steps, slowStep)).toStrictEqual(schema.parse({ name: "t", steps: [files, { http: { url: "http://h/" } }] }));
+    expect(fastScenario({ name: "t", steps: [{ files: { glob: 1 } }, { http: { url: "http://h/" } }] }, steps, slowStep)).toBeUndefined();
     expect(fastScenario({ name: "t", steps: [{ sleep: "bad" }] }, steps, slowStep)).toBeUndefined();
     expect(fastScenario({ name: "t", steps: [{ shell: { run: "x", background: true, expect: { exit_code: 0 } } }] }, steps, slowStep)).toBeUndefined();
     expect(fastScenario({ name: "t", steps: [{ shell: { run: "x", capture: { out: "stdout" } } }] }, steps)).toBeUndefined();

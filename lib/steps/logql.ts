@@ -1,17 +1,14 @@
 // The `logql` step: a LogQL query on Loki (`url`) or on local files (`files`, embedded engine), checked against `expect`.
-import { z } from "zod";
-import { duration, stringMap } from "../core/zod-fields.ts";
 import { formatSize } from "../core/units/size.ts";
 import { lokiClient } from "../loki/client.ts";
 import { ApiError } from "../prom/http.ts";
 import { isLogQuery } from "../loki/query-kind.ts";
-import { embeddedSupportErrors, queryLogFiles, filesMapErrors, LogqlError } from "../logsource/evaluate.ts";
+import { embeddedSupportErrors, queryLogFiles, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
-import { checkResult, countLines, logExpectFields, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
+import { checkResult, countLines, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
 import {
   clipQuery,
-  connectionFields,
   describeServer,
   httpOptions,
   instantEvaluation,
@@ -20,11 +17,8 @@ import {
   describeWindow,
   requestFailure,
   resolveWindow,
-  timeValue,
   urlError,
   windowEvaluation,
-  windowIssues,
-  connectionIssues,
   type Evaluation,
   type Window,
 } from "./query/source.ts";
@@ -33,52 +27,11 @@ import { warningLines } from "../core/warnings.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { abortText } from "../core/abort-text.ts";
 import type { Step, StepContext } from "./types.ts";
+import type { LogqlInput as Input, LogqlSchema } from "./logql/schema.ts";
+import { fastLogqlInput } from "./query/fast-input.ts";
+import { DEFAULT_STEP_LINE_LIMIT } from "./logql/limits.ts";
 
-/** Lines a log query returns unless `limit` says otherwise (Loki's own default is 100). */
-export const DEFAULT_STEP_LINE_LIMIT = 1000;
-
-/** glob → static labels; a `{name}` path segment in the glob also becomes a label. */
-const filesSchema = z
-  .record(z.string(), z.union([stringMap, z.null()]).transform((v) => v ?? {}))
-  .meta({ description: "Evaluate on local files instead of Loki: glob → static labels; a {name} path segment becomes a label" });
-
-const schema = z
-  .object({
-    query: z.string().min(1).meta({ description: "The LogQL query" }),
-    ...connectionFields,
-    files: filesSchema.optional(),
-    since: duration.meta({ description: "The window reaches back this long from end (default 1h)" }).optional(),
-    start: timeValue.optional(),
-    end: timeValue.optional(),
-    step: duration.meta({ description: "Evaluate a metric query every step over start..end instead of once at end" }).optional(),
-    limit: z.number().int().positive().meta({ description: `Most lines a log query returns (default ${DEFAULT_STEP_LINE_LIMIT})` }).optional(),
-    direction: z.enum(["forward", "backward"]).meta({ description: "backward: newest lines first (default); forward: oldest first" }).optional(),
-    ingest_labels: z
-      .boolean()
-      .meta({ description: "files only: add the labels a default Loki 3.x adds at ingestion, service_name and detected_level (default true)" })
-      .optional(),
-    expect: z.object(logExpectFields).strict().optional(),
-  })
-  .strict()
-  .superRefine((input, ctx) => {
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
-    if (input.url === undefined && input.files === undefined) issue([], "give url (a Loki server) or files (evaluated locally by the embedded engine)");
-    if (input.url !== undefined && input.files !== undefined) issue(["files"], "give either url or files, not both");
-    if (input.files !== undefined) {
-      for (const message of filesMapErrors(input.files)) issue(["files"], message);
-      for (const key of ["tenant", "auth", "headers"] as const) {
-        if (input[key] !== undefined) issue([key], `${key} applies to a Loki url, not to files`);
-      }
-      if (!input.query.includes("${")) for (const message of embeddedSupportErrors(input.query)) issue(["query"], message);
-    } else if (input.ingest_labels !== undefined) issue(["ingest_labels"], "ingest_labels applies to files (a Loki adds its own labels)");
-    if (input.step !== undefined && input.step <= 0) issue(["step"], "step must be more than 0");
-    // A range is evaluated at whole steps within the window: one shorter than a step may hold none.
-    if (input.step !== undefined && input.since !== undefined && input.since < input.step) issue(["since"], "since is shorter than step: a range is evaluated at whole steps within the window, so make since at least one step");
-    for (const i of windowIssues(input)) issue([i.path], i.message);
-    for (const i of connectionIssues(input)) issue([i.path], i.message);
-  });
-
-type Input = z.output<typeof schema>;
+export { DEFAULT_STEP_LINE_LIMIT };
 
 /** What the query is evaluated over: the log window, a metric range, or one instant (the window's end). */
 interface Plan extends Evaluation {
@@ -187,10 +140,15 @@ function describeSource(input: Input): string {
   return `files ${globs.join(", ")}`;
 }
 
+let builtSchema: LogqlSchema | undefined;
+
 export const step = {
   kind: "logql",
   checks: true,
-  schema,
+  /** Built on first read (zod, when a step is unsure to the fast check, or for the JSON Schema); the same object every read. */
+  get schema(): LogqlSchema {
+    return (builtSchema ??= (require("./logql/schema.ts") as typeof import("./logql/schema.ts")).logqlSchema);
+  },
   describe: (input: Input) => `logql ${clipQuery(input.query)}`,
   async run(input, ctx): Promise<StepResult> {
     if (input.url !== undefined) {
@@ -236,4 +194,5 @@ export const step = {
     if (outcome.warnings?.length) done.warnings = outcome.warnings;
     return done;
   },
-} satisfies Step<typeof schema>;
+  fastInput: (raw) => fastLogqlInput(raw) as { value: Input } | undefined,
+} satisfies Step<LogqlSchema>;

@@ -1,63 +1,34 @@
 // The `promql` step: runs a PromQL query on Prometheus (instant, or a range with `step`) and checks value/series/labels/empty.
-import { z } from "zod";
-import { duration } from "../core/zod-fields.ts";
 import { promClient } from "../prom/client.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { warningLines } from "../core/warnings.ts";
-import { checkResult, metricExpectFields, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
+import { checkResult, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
 import {
   clipQuery,
-  connectionFields,
   describeServer,
   httpOptions,
   instantEvaluation,
   requestFailure,
   resolveWindow,
-  timeValue,
   urlError,
   windowEvaluation,
-  windowIssues,
-  connectionIssues,
   type Evaluation,
 } from "./query/source.ts";
 import type { Step } from "./types.ts";
+import type { PromqlInput as Input, PromqlSchema } from "./promql/schema.ts";
+import { fastPromqlInput } from "./query/fast-input.ts";
 
-const schema = z
-  .object({
-    url: z.string().meta({ description: "Root URL of Prometheus, e.g. http://localhost:9090" }),
-    query: z.string().min(1).meta({ description: "The PromQL query" }),
-    time: timeValue.optional(),
-    start: timeValue.optional(),
-    end: timeValue.optional(),
-    since: duration.optional(),
-    step: duration.meta({ description: "Makes a range query over start..end (or since), evaluated every step" }).optional(),
-    tenant: connectionFields.tenant,
-    auth: connectionFields.auth,
-    headers: connectionFields.headers,
-    expect: z.object(metricExpectFields).strict().optional(),
-  })
-  .strict()
-  .superRefine((input, ctx) => {
-    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (input.step !== undefined) {
-      if (input.step <= 0) issue("step", "step must be more than 0");
-      if (input.time !== undefined) issue("time", "time is the instant of an instant query; with step, give start/end or since");
-    } else {
-      for (const key of ["start", "end", "since"] as const) {
-        if (input[key] !== undefined) issue(key, `${key} belongs to a range query: add step (e.g. step: 15s), or give time for an instant query`);
-      }
-    }
-    for (const i of windowIssues(input)) issue(i.path, i.message);
-    for (const i of connectionIssues(input)) issue(i.path, i.message);
-  });
+let builtSchema: PromqlSchema | undefined;
 
-type Input = z.output<typeof schema>;
 
 export const step = {
   kind: "promql",
   checks: true,
-  schema,
+  /** Built on first read (zod, when a step is unsure to the fast check, or for the JSON Schema); the same object every read. */
+  get schema(): PromqlSchema {
+    return (builtSchema ??= (require("./promql/schema.ts") as typeof import("./promql/schema.ts")).promqlSchema);
+  },
   describe: (input: Input) => `promql ${clipQuery(input.query)}`,
   async run(input, ctx) {
     const badUrl = urlError(input.url);
@@ -103,4 +74,5 @@ export const step = {
     if (warnings.length) done.warnings = warnings.map((w) => `Prometheus: ${w}`);
     return done;
   },
-} satisfies Step<typeof schema>;
+  fastInput: (raw) => fastPromqlInput(raw) as { value: Input } | undefined,
+} satisfies Step<PromqlSchema>;

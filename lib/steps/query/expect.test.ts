@@ -1,7 +1,8 @@
 // Table tests of the query expectations: counts, contains, labels, value (all series or per item), empty.
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { checkResult, containsSchema, labelValues, logExpectFields, notContainsSchema, resultObserved, resultSummary, resultText, valueSchema, type QueryExpect } from "./expect.ts";
+import { checkResult, labelValues, resultObserved, resultSummary, resultText, type QueryExpect } from "./expect.ts";
+import { containsSchema, logExpectFields, notContainsSchema, valueSchema } from "./expect-schema.ts";
 import type { QueryResult } from "../../core/query-result.ts";
 
 const T = 1_700_000_000_000;

@@ -1,5 +1,4 @@
 // Expectations on a LogQL/PromQL result shared by the logql and promql steps (lines, streams, contains, labels, series, value, empty).
-import { z } from "zod";
 import {
   deepEqual,
   describe as describeMatcher,
@@ -11,61 +10,46 @@ import {
   type Check,
   type Matcher,
 } from "../../expect/matcher.ts";
-import { matcherSchema, numericMatcherSchema } from "../../expect/matcher-schema.ts";
 import { compileRegex } from "../../expect/regex.ts";
-import { regex } from "../../core/zod-fields.ts";
 import { didYouMean } from "../../util/did-you-mean.ts";
 import type { Labels, QueryResult } from "../../core/query-result.ts";
 import { iso } from "./source.ts";
 import { clipAfter } from "../../util/clip.ts";
 
-// ---------------------------------------------------------------- schemas
-
-const textPattern = z.union([z.string(), z.object({ matches: regex, count: numericMatcherSchema("count").optional() }).strict()], {
-  error: "give a string, or {matches: REGEX, count: matcher}",
-});
-const absentPattern = z.union([z.string(), z.object({ matches: regex }).strict()], { error: "give a string, or {matches: REGEX}" });
+// ---------------------------------------------------------------- input checks (zod-free: the schemas in expect-schema.ts and the fast check use them)
 
 export type TextPattern = string | { matches: string; count?: Matcher };
 
-const listOf = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item).min(1)], { error: "give a string, {matches: REGEX}, or a list of them" }).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
-
-/** `contains`: a string, `{matches: REGEX, count: matcher}`, or a list of them. */
-export const containsSchema = listOf(textPattern);
-/** `not_contains`: a string, `{matches: REGEX}`, or a list of them. */
-export const notContainsSchema = listOf(absentPattern);
-
-/** `labels`: label name → matcher on the list of its distinct values in the result. */
 /** Operators that say something of a label's list of values; the others compare the whole list with one value. */
 const LIST_OPERATORS: ReadonlySet<string> = new Set(["contains", "not_contains", "length", "every", "some", "exists", "type"]);
+
+type Issue = { path: (string | number)[]; message: string };
 
 /**
  * `labels: {NAME: matcher}` applies an operator mapping to the list of NAME's values: `ne: api`, `not: api` or
  * `not_matches: "^api$"` compared that list with one value and passed whatever it held, `matches` read its JSON text.
  * Those are refused, naming the operators that check the values.
  */
-const labelsExpectSchema = z.record(z.string(), matcherSchema).superRefine((labels, ctx) => {
+export function labelsOperatorIssues(labels: Record<string, unknown>): Issue[] {
+  const issues: Issue[] = [];
   for (const [name, m] of Object.entries(labels)) {
     if (!isPlainObject(m)) continue;
     for (const [op, operand] of Object.entries(m)) {
       if (LIST_OPERATORS.has(op) || ((op === "eq" || op === "ne") && Array.isArray(operand))) continue;
-      ctx.addIssue({
-        code: "custom",
+      issues.push({
         path: [name, op],
         message: `${op} would compare the list of ${name}'s values with ${JSON.stringify(operand)}, and decide nothing: write contains: V (V is among them), not_contains: V (it is not), some: {matches: …} or every: {…} (each value), length: N, or a list of the exact values`,
       });
     }
   }
-});
+  return issues;
+}
 
 /** A `value` list item: labels that select exactly one series, and the matcher its value must satisfy. */
 export interface ValueItem {
   labels: Record<string, Matcher>;
   value: Matcher;
 }
-
-type Issue = { path: (string | number)[]; message: string };
 
 function valueItemIssues(item: unknown, i: number): Issue[] {
   const shape = "each item is {labels: {NAME: matcher, …}, value: matcher}";
@@ -81,34 +65,14 @@ function valueItemIssues(item: unknown, i: number): Issue[] {
   return issues;
 }
 
-/** `value`: a matcher every series must satisfy, or a list of {labels, value} items. */
-export const valueSchema = z
-  .unknown()
-  .superRefine((v, ctx) => {
-    const issues: Issue[] = [];
-    if (!Array.isArray(v)) issues.push(...numericMatcherIssues(v, "value"));
-    else if (v.length === 0) issues.push({ path: [], message: "value takes a matcher, or a non-empty list of {labels, value} items" });
-    else v.forEach((item, i) => issues.push(...valueItemIssues(item, i)));
-    for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
-  })
-  .meta({ description: "A matcher every series (every point) must satisfy, or a list of {labels, value} items each selecting one series" });
-
-/** The expectations of a metric query (promql, and logql metric queries). */
-export const metricExpectFields = {
-  value: valueSchema.optional(),
-  series: numericMatcherSchema("count").optional(),
-  labels: labelsExpectSchema.optional(),
-  empty: z.boolean().optional(),
-};
-
-/** The expectations of a logql step: log and metric ones. */
-export const logExpectFields = {
-  lines: numericMatcherSchema("count").optional(),
-  streams: numericMatcherSchema("count").optional(),
-  contains: containsSchema.optional(),
-  not_contains: notContainsSchema.optional(),
-  ...metricExpectFields,
-};
+/** `value`'s issues: a matcher every series must satisfy, or a non-empty list of {labels, value} items. */
+export function valueIssues(v: unknown): Issue[] {
+  const issues: Issue[] = [];
+  if (!Array.isArray(v)) issues.push(...numericMatcherIssues(v, "value"));
+  else if (v.length === 0) issues.push({ path: [], message: "value takes a matcher, or a non-empty list of {labels, value} items" });
+  else v.forEach((item, i) => issues.push(...valueItemIssues(item, i)));
+  return issues;
+}
 
 export interface QueryExpect {
   lines?: Matcher;

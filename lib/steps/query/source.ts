@@ -1,26 +1,7 @@
 // Pieces shared by the logql and promql steps: server connection (auth, tenant, headers), time values, windows, and how they read in reports.
-import { z } from "zod";
-import { stringMap } from "../../core/zod-fields.ts";
 import { ApiError, type Auth, type HttpOptions } from "../../prom/http.ts";
 import type { StepResult } from "../../core/step-result.ts";
 import { clipToWidth } from "../../util/clip.ts";
-
-/** `auth: {basic: {username, password}}` or `auth: {bearer: TOKEN}`. */
-const authSchema = z.union(
-  [
-    z.object({ basic: z.object({ username: z.string(), password: z.string() }).strict() }).strict(),
-    z.object({ bearer: z.string() }).strict(),
-  ],
-  { error: "auth takes {basic: {username, password}} or {bearer: TOKEN}" },
-).meta({ description: "{basic: {username, password}} or {bearer: TOKEN}" }) satisfies z.ZodType<Auth>;
-
-/** The fields that say how to reach a Prometheus-API server (Loki, Prometheus, Mimir). */
-export const connectionFields = {
-  url: z.string().meta({ description: "Root URL of the server, e.g. http://localhost:3100" }).optional(),
-  tenant: z.string().meta({ description: "Tenant, sent as X-Scope-OrgID" }).optional(),
-  auth: authSchema.optional(),
-  headers: stringMap.meta({ description: "Extra request headers" }).optional(),
-};
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
 const EPOCH = /^\d+(\.\d+)?$/;
@@ -50,23 +31,6 @@ export function parseTime(v: string | number): number | string {
   if (PAST_MS.test(t)) return `${finer} (e.g. ${new Date(Date.parse(t)).toISOString()})`;
   return Date.parse(t);
 }
-
-/**
- * A time field: RFC 3339 or epoch seconds, parsed to epoch milliseconds. A string still holding `${...}`
- * (a variable captured at run time) passes validation at load time as NaN; run() sees it resolved.
- */
-export const timeValue = z
-  .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    if (typeof v === "string" && v.includes("${")) return Number.NaN;
-    const ms = parseTime(v);
-    if (typeof ms === "string") {
-      ctx.addIssue({ code: "custom", message: ms });
-      return z.NEVER;
-    }
-    return ms;
-  })
-  .meta({ description: "Time: RFC 3339 (2024-05-01T12:00:00Z) or epoch seconds" });
 
 export interface Window {
   startMs: number;

@@ -1,0 +1,50 @@
+// The zod schemas of the logql and promql steps' `expect:` fields, built only when a step of theirs goes through zod
+// (the fast input check, query/fast-input.ts, was unsure of it) or for the JSON Schema; the checks they run are
+// expect.ts's, which the fast check runs too.
+import { z } from "zod";
+import { matcherSchema, numericMatcherSchema } from "../../expect/matcher-schema.ts";
+import { regex } from "../../core/zod-fields.ts";
+import { labelsOperatorIssues, valueIssues } from "./expect.ts";
+
+const textPattern = z.union([z.string(), z.object({ matches: regex, count: numericMatcherSchema("count").optional() }).strict()], {
+  error: "give a string, or {matches: REGEX, count: matcher}",
+});
+const absentPattern = z.union([z.string(), z.object({ matches: regex }).strict()], { error: "give a string, or {matches: REGEX}" });
+
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item).min(1)], { error: "give a string, {matches: REGEX}, or a list of them" }).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+
+/** `contains`: a string, `{matches: REGEX, count: matcher}`, or a list of them. */
+export const containsSchema = listOf(textPattern);
+/** `not_contains`: a string, `{matches: REGEX}`, or a list of them. */
+export const notContainsSchema = listOf(absentPattern);
+
+/** `labels`: label name → matcher on the list of its distinct values in the result (list operators only: expect.ts). */
+const labelsExpectSchema = z.record(z.string(), matcherSchema).superRefine((labels, ctx) => {
+  for (const issue of labelsOperatorIssues(labels)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+});
+
+/** `value`: a matcher every series must satisfy, or a list of {labels, value} items. */
+export const valueSchema = z
+  .unknown()
+  .superRefine((v, ctx) => {
+    for (const issue of valueIssues(v)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  })
+  .meta({ description: "A matcher every series (every point) must satisfy, or a list of {labels, value} items each selecting one series" });
+
+/** The expectations of a metric query (promql, and logql metric queries). */
+export const metricExpectFields = {
+  value: valueSchema.optional(),
+  series: numericMatcherSchema("count").optional(),
+  labels: labelsExpectSchema.optional(),
+  empty: z.boolean().optional(),
+};
+
+/** The expectations of a logql step: log and metric ones. */
+export const logExpectFields = {
+  lines: numericMatcherSchema("count").optional(),
+  streams: numericMatcherSchema("count").optional(),
+  contains: containsSchema.optional(),
+  not_contains: notContainsSchema.optional(),
+  ...metricExpectFields,
+};
