@@ -38,7 +38,23 @@ async function logOf(make: (now: () => Date) => { onEvent(e: RunEvent): void; fi
   return (await Promise.all(paths.map((p) => readFile(p, "utf8")))).join("\u0000");
 }
 
+/** Pieces of text with terminal escape sequences, CR, and other control characters, some cut off at an end (an escape sequence begun and not ended). */
+const UNPRINTABLE = ["\x1B[31mred\x1B[0m", "ends\x1B[", "ends\x1B", "ends\r", "\r\nstarts", "31mstarts", "\x00\x07\x7F", "x\x1B[1;2", "\ttab", "\n\x1B[0m", "", "\r"];
+/** The free text of events (names, lines, bodies, reasons, values) with those pieces around it: what the run log makes printable. */
+function withUnprintable(events: RunEvent[]): RunEvent[] {
+  let i = 0;
+  const keys = new Set(["name", "scenario", "description", "line", "summary", "error", "body", "title", "reason", "value", "path", "expected", "actual", "tags", "key"]);
+  const edit = (value: unknown, free: boolean): unknown => {
+    if (typeof value === "string") return free ? `${UNPRINTABLE[i++ % UNPRINTABLE.length]}${value}${UNPRINTABLE[(i += 5) % UNPRINTABLE.length]}` : value;
+    if (Array.isArray(value)) return value.map((v) => edit(v, free));
+    if (value === null || typeof value !== "object" || value instanceof Date) return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, edit(v, keys.has(k))]));
+  };
+  return events.map((e) => edit(e, false) as RunEvent);
+}
+
 const sequences: [string, () => RunEvent[]][] = [
+  ["control characters and escape sequences in every text, at every edge of a record", () => withUnprintable(manyStepsRun(60))],
   ["a failed run", failedRun],
   ["an interrupted run", interruptedRun],
   ["a run with thresholds", thresholdRun],
@@ -164,4 +180,25 @@ test("an event that cannot be formatted: its error is thrown from the next event
   const [beforePath] = await before.finish();
   const [afterPath] = await after.finish();
   expect(await readFile(afterPath!, "utf8")).toBe(await readFile(beforePath!, "utf8"));
+});
+
+test("the records of a run are scanned for control characters once per write of the file, not once per record", async () => {
+  // printable's first step is its pattern's test (lib/report/format.ts): its calls on that pattern are counted.
+  const test = RegExp.prototype.test;
+  let scans = 0;
+  RegExp.prototype.test = function (this: RegExp, text: string) {
+    if (this.source === "[\\x00-\\x08\\x0B-\\x1F\\x7F]") scans++;
+    return test.call(this, text);
+  };
+  try {
+    // 300 steps without detail blocks or multi-line log lines: no record has a body of its own to scan, ~1,800 records in all
+    const events = manyStepsRun(300).map((e) => (e.type === "attempt-end" || e.type === "step-end") && e.result ? { ...e, result: { ...e.result, details: [], error: undefined } } : e.type === "log" ? { ...e, line: e.line.split("\n")[0]! } : e);
+    const records = (await logOf((now) => new LogReporter({ directory: dir, now }), events)).split("\n").filter((l) => l.startsWith("2026-")).length;
+    expect(records).toBeGreaterThan(1500);
+    // once per write of the buffer (64 KiB or 50 ms of records; this run's log is ~1.3 MB): a scan per record would be ~1,800
+    expect(scans).toBeGreaterThan(0);
+    expect(scans).toBeLessThan(records / 50);
+  } finally {
+    RegExp.prototype.test = test;
+  }
 });

@@ -387,14 +387,19 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     process.off("exit", this.#onExit);
   }
 
-  /** Every record goes through printable, as the console's lines do: a control character or escape sequence from a name or a body never reaches the file raw. */
+  /**
+   * Every record goes through printable, as the console's lines do: a control character or escape sequence from a name or
+   * a body never reaches the file raw. Records wait in the buffer as they were made and the buffer goes through printable
+   * once, when it is written: one scan (and one copy of the text) per write instead of one per record. The same text
+   * either way: every record ends with a newline and starts with its timestamp, and printable's patterns (escape
+   * sequences, CR LF, single control characters) never run on past a newline, so none spans two records.
+   */
   #write(raw: string): void {
-    const text = printable(raw);
     if (this.#fd === undefined) {
-      this.#pending += text;
+      this.#pending += printable(raw);
       return;
     }
-    this.#buffer += text;
+    this.#buffer += raw;
     if (this.#buffer.length >= FLUSH_BYTES) this.#flush();
     else if (!this.#timer) {
       this.#timer = setTimeout(this.#onTimer, FLUSH_MS);
@@ -417,7 +422,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     this.#timer = undefined;
     this.#unwatchExit();
     if (this.#fd === undefined || this.#buffer.length === 0) return;
-    const text = this.#buffer;
+    const text = printable(this.#buffer);
     this.#buffer = "";
     writeSync(this.#fd, text);
   }
