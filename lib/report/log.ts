@@ -435,9 +435,15 @@ function indented(lines: readonly string[]): string {
   return text;
 }
 
-/** A text's lines as a record's body (what indented(text.split("\n")) gives, without the array). */
+/**
+ * A text's lines as a record's body (what indented(printable(text).split("\n")) gives, without the array). The record
+ * goes through printable whole when it is written (#write), so here only a CR matters: printable makes a lone one a line
+ * end, which must be indented like the rest. In a text without CR, printable's other changes (escape sequences
+ * dropped, control characters shown as \xNN) never cross a line end, and indenting first changes nothing they do: it is
+ * indented as it is, and scanned once, with its record.
+ */
 function indentedText(raw: string): string {
-  const text = printable(raw);
+  const text = raw.includes("\r") ? printable(raw) : raw;
   return `${INDENT}${text.includes("\n") ? text.replaceAll("\n", `\n${INDENT}`) : text}\n`;
 }
 
@@ -460,6 +466,7 @@ function hasKeys(o: object): boolean {
 
 /** A detail block as a record's body; its body's lines are indented like the record's (a body can be long). */
 function detailText(d: Detail): string {
-  const body = d.body.endsWith("\n") ? d.body.slice(0, -1) : d.body;
+  const raw = d.body;
+  const body = raw.endsWith("\n") ? raw.slice(0, -1) : raw;
   return `${INDENT}--- ${d.title} ---\n${indentedText(body)}${INDENT}--- end of ${d.title} ---\n`;
 }
