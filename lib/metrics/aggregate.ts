@@ -35,7 +35,8 @@ export interface Aggregate {
  */
 export function checkCounts(result: StepResult | undefined): { passed: number; failed: number } {
   let passed = 0;
-  for (const c of result?.checks ?? []) if (c.ok) passed++;
+  const checks = result?.checks ?? [];
+  for (let i = 0; i < checks.length; i++) if (checks[i]!.ok) passed++;
   const failed = (result?.checks.length ?? 0) - passed;
   return { passed, failed: failed === 0 && result?.error !== undefined ? 1 : failed };
 }
@@ -56,12 +57,16 @@ export function aggregateSteps(steps: readonly StepMetrics[]): Aggregate {
     data_sent: 0,
     data_received: 0,
   };
-  for (const s of steps) {
+  // indexed loops: run once a run over every step, mostly before the JIT has compiled them
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
     if (s.status) a.steps[s.status]++;
     a.attempts += s.attempts;
     a.checks.passed += s.checks.passed;
     a.checks.failed += s.checks.failed;
-    for (const r of s.requests) {
+    const requests = s.requests;
+    for (let j = 0; j < requests.length; j++) {
+      const r = requests[j]!;
       a.http_reqs++;
       if (requestFailed(r)) a.http_req_failed++;
       a.durations.push(r.durationMs);

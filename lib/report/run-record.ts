@@ -203,21 +203,33 @@ export function runDuration(run: RunRecord, now: Date = new Date()): number {
 
 /** Steps of one phase as reports show them, numbered from 1. */
 export function stepViews(run: RunRecord, phase: Phase): StepView[] {
-  const interrupted = runStatus(run) === "interrupted";
-  return run.steps
-    .filter((s) => s.step.phase === phase)
-    .map((s, i) => {
-      if (s.status) return { ...s, status: s.status, number: i + 1, cut: false };
-      const reason = s.started
-        ? s.attemptCount > 0 ? `interrupted during attempt ${s.attemptCount}` : "interrupted while running"
-        : interrupted ? "not run (the run was interrupted)" : "not run";
-      return { ...s, status: "skipped" as const, reason, number: i + 1, cut: s.started };
-    });
+  return addStepViews(run, phase, []);
 }
 
 /** Every step as reports show it: main steps, then teardown. */
 export function allStepViews(run: RunRecord): StepView[] {
-  return [...stepViews(run, "main"), ...stepViews(run, "teardown")];
+  return addStepViews(run, "teardown", addStepViews(run, "main", []));
+}
+
+/** Appends the views of one phase's steps to `views` (one pass, no call per step: the reports make them once a run for every step). */
+function addStepViews(run: RunRecord, phase: Phase, views: StepView[]): StepView[] {
+  const interrupted = runStatus(run) === "interrupted";
+  const steps = run.steps;
+  let number = 0;
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    if (s.step.phase !== phase) continue;
+    number++;
+    if (s.status) {
+      views.push({ ...s, status: s.status, number, cut: false });
+      continue;
+    }
+    const reason = s.started
+      ? s.attemptCount > 0 ? `interrupted during attempt ${s.attemptCount}` : "interrupted while running"
+      : interrupted ? "not run (the run was interrupted)" : "not run";
+    views.push({ ...s, status: "skipped" as const, reason, number, cut: s.started });
+  }
+  return views;
 }
 
 /** Counts what the reports show, so totals always agree with the tables. */

@@ -4,7 +4,8 @@ import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
 import { summarize, type MetricsGroup, type RunSummary } from "../metrics/summary.ts";
 import type { ThresholdResult } from "../metrics/threshold-result.ts";
 import { methodName } from "../metrics/thresholds.ts";
-import { type RunRecord, allStepViews, runDuration, totalsText } from "./run-record.ts";
+import { type AttemptRecord, type RunRecord, allStepViews, runDuration, totalsText } from "./run-record.ts";
+import type { HttpSample } from "../core/step-result.ts";
 
 /** What each step measured: every attempt's requests, the checks of the result that decided it; statuses as the step tables show them. */
 function runMetrics(run: RunRecord): StepMetrics[] {
@@ -12,9 +13,19 @@ function runMetrics(run: RunRecord): StepMetrics[] {
     step: s.step,
     status: s.status,
     attempts: s.attemptCount,
-    requests: s.attempts.flatMap((a) => a.result?.http ?? []),
+    requests: requestsOf(s.attempts),
     checks: s.cut || s.status === "skipped" || s.status === "interrupted" ? { passed: 0, failed: 0 } : checkCounts(s.result),
   }));
+}
+
+/** Every request of every attempt, in order (what attempts.flatMap((a) => a.result?.http ?? []) gives, without a call per attempt). */
+function requestsOf(attempts: readonly AttemptRecord[]): HttpSample[] {
+  const requests: HttpSample[] = [];
+  for (let i = 0; i < attempts.length; i++) {
+    const http = attempts[i]!.result?.http;
+    if (http) for (let j = 0; j < http.length; j++) requests.push(http[j]!);
+  }
+  return requests;
 }
 
 /** Summaries of runs that ended, computed once: the console, the run log and every report file show the same one. */

@@ -23,7 +23,9 @@ export interface TrendStats {
 /** avg, min, med, max, p(90), p(95) of ascending values; undefined when there are none. */
 export function trendStats(sorted: readonly number[]): TrendStats | undefined {
   if (sorted.length === 0) return undefined;
-  const sum = sorted.reduce((a, b) => a + b, 0);
+  // summed left to right from 0, as reduce((a, b) => a + b, 0) does (the same float), without a call per value
+  let sum = 0;
+  for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
   return {
     count: sorted.length,
     avg: sum / sorted.length,
