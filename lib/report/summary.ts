@@ -4,18 +4,32 @@ import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
 import { summarize, type MetricsGroup, type RunSummary } from "../metrics/summary.ts";
 import type { ThresholdResult } from "../metrics/threshold-result.ts";
 import { methodName } from "../metrics/thresholds.ts";
-import { type AttemptRecord, type RunRecord, allStepViews, runDuration, totalsText } from "./run-record.ts";
+import { type AttemptRecord, type RunRecord, runDuration, totalsText } from "./run-record.ts";
 import type { HttpSample } from "../core/step-result.ts";
 
-/** What each step measured: every attempt's requests, the checks of the result that decided it; statuses as the step tables show them. */
+/**
+ * What each step measured: every attempt's requests, the checks of the result that decided it; statuses as the step
+ * tables show them. In allStepViews' order and with its statuses (main steps, then teardown; a step that never ended is
+ * skipped, and cut short if it started), without making a view (a copy of the record) per step.
+ */
 function runMetrics(run: RunRecord): StepMetrics[] {
-  return allStepViews(run).map((s) => ({
-    step: s.step,
-    status: s.status,
-    attempts: s.attemptCount,
-    requests: requestsOf(s.attempts),
-    checks: s.cut || s.status === "skipped" || s.status === "interrupted" ? { passed: 0, failed: 0 } : checkCounts(s.result),
-  }));
+  const metrics: StepMetrics[] = [];
+  for (const phase of ["main", "teardown"] as const) {
+    for (let i = 0; i < run.steps.length; i++) {
+      const s = run.steps[i]!;
+      if (s.step.phase !== phase) continue;
+      const status = s.status ?? "skipped";
+      const cut = !s.status && s.started;
+      metrics.push({
+        step: s.step,
+        status,
+        attempts: s.attemptCount,
+        requests: requestsOf(s.attempts),
+        checks: cut || status === "skipped" || status === "interrupted" ? { passed: 0, failed: 0 } : checkCounts(s.result),
+      });
+    }
+  }
+  return metrics;
 }
 
 /** Every request of every attempt, in order (what attempts.flatMap((a) => a.result?.http ?? []) gives, without a call per attempt). */
