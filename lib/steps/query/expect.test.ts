@@ -95,6 +95,18 @@ describe("checkResult", () => {
     expect(outcome({ contains: "db timeout" }, 3)).toEqual([true]);
     expect(outcome({ contains: { matches: "timeout", count: 1 } }, 3)).toEqual([false]);
     expect(outcome({ contains: { matches: "timeout", count: { gte: 1 } } }, 3)).toEqual([true]);
+    // A count matcher that holds for 3 but not for every count past it: the true count may be one it refuses.
+    expect(outcome({ lines: { ne: 19 } }, 3)).toEqual([false]);
+    expect(outcome({ lines: { not: { between: [10, 30] } } }, 3)).toEqual([false]);
+    expect(outcome({ lines: { not: { in: [19] } } }, 3)).toEqual([false]);
+    expect(outcome({ streams: { ne: 5 } }, 3)).toEqual([false]);
+    expect(outcome({ contains: { matches: "timeout", count: { ne: 7 } } }, 3)).toEqual([false]);
+    // …and ones that hold from 3 on, whatever their form.
+    expect(outcome({ lines: { ne: 2 } }, 3)).toEqual([true]);
+    expect(outcome({ lines: { not: { lt: 3 } } }, 3)).toEqual([true]);
+    expect(outcome({ lines: { gt: 2.5, ne: 1 } }, 3)).toEqual([true, true]);
+    expect(outcome({ lines: { not: { between: [0, 2] } } }, 3)).toEqual([true]);
+    expect(outcome({ lines: { gte: 1, not: { eq: 1000 } } }, 3)).toEqual([false, false]);
     // Labels: a value present stays present; an exact set or an every may change with more lines.
     expect(outcome({ labels: { service: "api", level: { contains: "error" } } }, 3)).toEqual([true, true]);
     expect(outcome({ labels: { service: ["api"] } }, 3)).toEqual([false]);
@@ -179,6 +191,16 @@ test("counts compare with numbers: a word is refused at load, not a check that n
   expect(issues({ series: { ne: "x" } })).toEqual(['series.ne: "x" is not a number']);
   expect(issues({ contains: { matches: "e", count: { between: [3, 1] } } })).toEqual(["contains.count.between: between [3,1] holds for no value: write the lower bound first"]);
   expect(issues({ lines: { gte: 1 }, streams: 2, series: "3" })).toEqual([]);
+});
+
+test("labels: exists and type decide nothing on the list of a label's values and are refused at load", () => {
+  const issues = (e: unknown) => z.object(logExpectFields).strict().safeParse(e).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
+  expect(issues({ labels: { trace_id: { exists: true } } })).toEqual([
+    "labels.trace_id.exists: exists would ask it of the list of trace_id's values, which is always there and always a list (empty when nothing has trace_id), and decide nothing: write length: {gte: 1} (some series or stream has trace_id), length: 0 (none has it), or every: {…} (each value)",
+  ]);
+  expect(issues({ labels: { service: { type: "array" } } })[0]).toStartWith("labels.service.type: type would ask it of the list of service's values");
+  // Inside every or some they ask it of each value, which decides something.
+  expect(issues({ labels: { service: { every: { type: "string" }, length: { gte: 1 } } } })).toEqual([]);
 });
 
 describe("value schema", () => {

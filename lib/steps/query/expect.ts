@@ -7,6 +7,7 @@ import {
   matcherIssues,
   numericMatcherIssues,
   passes,
+  toNumber,
   type Check,
   type Matcher,
 } from "../../expect/matcher.ts";
@@ -21,7 +22,7 @@ import { clipAfter } from "../../util/clip.ts";
 export type TextPattern = string | { matches: string; count?: Matcher };
 
 /** Operators that say something of a label's list of values; the others compare the whole list with one value. */
-const LIST_OPERATORS: ReadonlySet<string> = new Set(["contains", "not_contains", "length", "every", "some", "exists", "type"]);
+const LIST_OPERATORS: ReadonlySet<string> = new Set(["contains", "not_contains", "length", "every", "some"]);
 
 type Issue = { path: (string | number)[]; message: string };
 
@@ -36,6 +37,14 @@ export function labelsOperatorIssues(labels: Record<string, unknown>): Issue[] {
     if (!isPlainObject(m)) continue;
     for (const [op, operand] of Object.entries(m)) {
       if (LIST_OPERATORS.has(op) || ((op === "eq" || op === "ne") && Array.isArray(operand))) continue;
+      // The list is always there (empty when no series has the label) and always a list: these held or failed whatever the result.
+      if (op === "exists" || op === "type") {
+        issues.push({
+          path: [name, op],
+          message: `${op} would ask it of the list of ${name}'s values, which is always there and always a list (empty when nothing has ${name}), and decide nothing: write length: {gte: 1} (some series or stream has ${name}), length: 0 (none has it), or every: {…} (each value)`,
+        });
+        continue;
+      }
       issues.push({
         path: [name, op],
         message: `${op} would compare the list of ${name}'s values with ${JSON.stringify(operand)}, and decide nothing: write contains: V (V is among them), not_contains: V (it is not), some: {matches: …} or every: {…} (each value), length: N, or a list of the exact values`,
@@ -313,9 +322,37 @@ function unlessCut(checks: Check[], limit: number | undefined, holdsForMore = fa
   return checks;
 }
 
-/** Whether a count matcher that holds also holds for any larger count (`gte: 1` does, `lte: 10` and `5` do not). */
-function holdsForMore(matcher: Matcher): boolean {
-  return evaluate(matcher, Number.MAX_SAFE_INTEGER, "").every((c) => c.ok);
+/** The operators of a count matcher whose truth, over whole numbers, changes only next to the numbers they name. */
+const COMPARISONS: ReadonlySet<string> = new Set(["eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "not"]);
+
+/** The finite numbers a count matcher compares with, or undefined when it holds another operator (matches, length…). */
+function comparedNumbers(matcher: Matcher, out: number[] = []): number[] | undefined {
+  if (!isPlainObject(matcher)) {
+    const n = toNumber(matcher);
+    if (n !== undefined && Number.isFinite(n)) out.push(n);
+    return Array.isArray(matcher) ? undefined : out;
+  }
+  for (const [op, operand] of Object.entries(matcher)) {
+    if (!COMPARISONS.has(op)) return undefined;
+    const items = op === "in" || op === "between" ? (operand as unknown[]) : [operand];
+    for (const item of items) if (comparedNumbers(item, out) === undefined) return undefined;
+  }
+  return out;
+}
+
+/**
+ * Whether a count matcher holds for every count from `seen` up (`gte: 1` does; `lte: 10`, `5` and `ne: 19` do not once
+ * 19 can be reached): a limit-cut answer's true count is `seen` or more. Over whole numbers a comparison changes truth
+ * only next to the number it names, so the matcher is tried at `seen` and at each count next to one of its numbers past
+ * `seen`: between two of those its truth cannot change. A matcher with another operator is not vouched for.
+ */
+function holdsFrom(matcher: Matcher, seen: number): boolean {
+  const numbers = comparedNumbers(matcher);
+  if (numbers === undefined) return false;
+  const counts = new Set([seen]);
+  for (const n of numbers) for (const k of [Math.floor(n), Math.floor(n) + 1, Math.ceil(n), Math.ceil(n) + 1]) if (k > seen) counts.add(k);
+  for (const k of counts) if (!evaluate(matcher, k, "").every((c) => c.ok)) return false;
+  return true;
 }
 
 /** Whether a labels matcher that holds on some lines holds on more too: a value present (a literal, contains, some) stays present; an exact list, every or length may not. */
@@ -334,9 +371,9 @@ export function checkResult(result: QueryResult, expect: QueryExpect, limit?: nu
   const noLines = `n/a: the query returned a ${result.type}; a metric query has no log lines`;
   const noValues = "n/a: a log query returns lines, not values; count them with count_over_time({…}[5m]) or use lines";
   if (expect.empty !== undefined) checks.push(...evaluate(expect.empty, isEmpty(result), "empty"));
-  if (expect.lines !== undefined) checks.push(...(logs ? unlessCut(evaluate(expect.lines, countLines(result), "lines"), limit, holdsForMore(expect.lines)) : [notApplicable("lines", expect.lines, noLines)]));
-  if (expect.streams !== undefined) checks.push(...(logs ? unlessCut(evaluate(expect.streams, countSeries(result), "streams"), limit, holdsForMore(expect.streams)) : [notApplicable("streams", expect.streams, noLines)]));
-  if (expect.series !== undefined) checks.push(...unlessCut(evaluate(expect.series, countSeries(result), "series"), limit, holdsForMore(expect.series)));
+  if (expect.lines !== undefined) checks.push(...(logs ? unlessCut(evaluate(expect.lines, countLines(result), "lines"), limit, holdsFrom(expect.lines, countLines(result))) : [notApplicable("lines", expect.lines, noLines)]));
+  if (expect.streams !== undefined) checks.push(...(logs ? unlessCut(evaluate(expect.streams, countSeries(result), "streams"), limit, holdsFrom(expect.streams, countSeries(result))) : [notApplicable("streams", expect.streams, noLines)]));
+  if (expect.series !== undefined) checks.push(...unlessCut(evaluate(expect.series, countSeries(result), "series"), limit, holdsFrom(expect.series, countSeries(result))));
   for (const [name, m] of Object.entries(expect.labels ?? {})) checks.push(...unlessCut(labelChecks(name, m, labelValues(result, name)), limit, holdsWithMoreValues(m)));
   const lines = logs && (expect.contains || expect.not_contains) ? linesOf(result).map((l) => l.line) : [];
   for (const p of expect.contains ?? []) {
@@ -345,7 +382,7 @@ export function checkResult(result: QueryResult, expect: QueryExpect, limit?: nu
       continue;
     }
     const matching = lines.filter(lineTest(p)).length;
-    if (typeof p !== "string" && p.count !== undefined) checks.push(...unlessCut(evaluate(p.count, matching, `contains ${patternText(p)} count`), limit, holdsForMore(p.count)));
+    if (typeof p !== "string" && p.count !== undefined) checks.push(...unlessCut(evaluate(p.count, matching, `contains ${patternText(p)} count`), limit, holdsFrom(p.count, matching)));
     else {
       const expected = typeof p === "string" ? `a line containing ${patternText(p)}` : `a line matching ${patternText(p)}`;
       checks.push({ path: "contains", expected, actual: matching ? `${matching} of ${lines.length} lines` : `none of ${lines.length} lines`, ok: matching > 0 });
