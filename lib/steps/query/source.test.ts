@@ -15,6 +15,17 @@ describe("parseTime", () => {
     ["2026-12-01T06:01:00.123456790Z", 'time "2026-12-01T06:01:00.123456790Z" is finer than a millisecond, and windows are kept to the millisecond: give at most 3 decimals of a second (e.g. 2026-12-01T06:01:00.123Z)'],
     ["1714564800.2501", 'time "1714564800.2501" is finer than a millisecond, and windows are kept to the millisecond: give at most 3 decimals of a second'],
     ["2026-12-01T06:01:00.123000Z", Date.UTC(2026, 11, 1, 6, 1, 0, 123)],
+    // Dates and times that do not exist: Date.parse rolled them over (2023-02-29 was March 1st), a window a day off.
+    ["2023-02-29T00:00:00Z", 'invalid time "2023-02-29T00:00:00Z": 2023-02 has 28 days'],
+    ["2024-02-29T00:00:00Z", Date.UTC(2024, 1, 29)],
+    ["2024-04-31T23:59:59Z", 'invalid time "2024-04-31T23:59:59Z": 2024-04 has 30 days'],
+    ["2024-13-01T00:00:00Z", 'invalid time "2024-13-01T00:00:00Z": month 13 does not exist'],
+    ["2024-05-00T00:00:00Z", 'invalid time "2024-05-00T00:00:00Z": 2024-05 has 31 days'],
+    ["2024-05-01T24:00:00Z", 'invalid time "2024-05-01T24:00:00Z": 24:00:00 is not a time of day (hours 00-23, minutes and seconds 00-59)'],
+    ["2024-05-01T12:60Z", 'invalid time "2024-05-01T12:60Z": 12:60 is not a time of day (hours 00-23, minutes and seconds 00-59)'],
+    ["2024-05-01T12:00:60Z", 'invalid time "2024-05-01T12:00:60Z": 12:00:60 is not a time of day (hours 00-23, minutes and seconds 00-59)'],
+    ["2024-05-01T12:00:00+24:00", 'invalid time "2024-05-01T12:00:00+24:00": the offset 24:00 is not one (hours 00-23, minutes 00-59)'],
+    ["2024-05-01 12:00:00+0230", Date.UTC(2024, 4, 1, 9, 30)],
   ];
   for (const [input, want] of cases) test(JSON.stringify(input), () => expect(parseTime(input)).toBe(want));
 });

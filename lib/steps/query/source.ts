@@ -3,7 +3,21 @@ import { ApiError, type Auth, type HttpOptions } from "../../prom/http.ts";
 import type { StepResult } from "../../core/step-result.ts";
 import { clipToWidth } from "../../util/clip.ts";
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|[+-](\d{2}):?(\d{2}))$/;
+
+/**
+ * Why an RFC 3339 text names no instant, or undefined: Date.parse rolls 2023-02-29 over to March 1st (and 24:00 to the
+ * next day) where RFC 3339 and the servers' own parsers refuse it, so a window would silently start a day late.
+ */
+function impossibleTime(m: RegExpExecArray): string | undefined {
+  const [year, month, day, hour, minute, second, offHour, offMinute] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v)));
+  if (month! < 1 || month! > 12) return `month ${m[2]} does not exist`;
+  const days = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  if (day! < 1 || day! > days) return `${m[1]}-${m[2]} has ${days} days`;
+  if (hour! > 23 || minute! > 59 || second! > 59) return `${m[4]}:${m[5]}${m[6] === undefined ? "" : `:${m[6]}`} is not a time of day (hours 00-23, minutes and seconds 00-59)`;
+  if (offHour! > 23 || offMinute! > 59) return `the offset ${m[7]}:${m[8]} is not one (hours 00-23, minutes 00-59)`;
+  return undefined;
+}
 const EPOCH = /^\d+(\.\d+)?$/;
 /** Epoch seconds above this (year 5138) are surely milliseconds or nanoseconds. */
 const MAX_EPOCH_S = 1e11;
@@ -25,7 +39,10 @@ export function parseTime(v: string | number): number | string {
     return Math.round(s * 1000);
   }
   const t = v.trim();
-  if (!RFC3339.test(t) || Number.isNaN(Date.parse(t))) {
+  const parts = RFC3339.exec(t);
+  const impossible = parts ? impossibleTime(parts) : undefined;
+  if (impossible !== undefined) return `invalid time ${shown}: ${impossible}`;
+  if (!parts || Number.isNaN(Date.parse(t))) {
     return `invalid time ${shown}: use RFC 3339 (2024-05-01T12:00:00Z) or epoch seconds (1714564800)`;
   }
   if (PAST_MS.test(t)) return `${finer} (e.g. ${new Date(Date.parse(t)).toISOString()})`;
