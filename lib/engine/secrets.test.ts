@@ -61,4 +61,24 @@ teardown:
     expect(masker.text("alice p%40ss%20word p@ss word")).toBe("alice *** ***");
     expect(masker.text("carol:v4r-secret@")).toBe("carol:***@");
   });
+
+  test("the credentials in a step's auth (basic password, bearer token), literal or from a variable, are masked; the user name is not", async () => {
+    const file = join(dir, "auth.yaml");
+    writeFileSync(file, `name: a
+vars: { TOKEN: "v4r-bearer-77" }
+steps:
+  - logql: { url: "http://127.0.0.1:1", query: '{a="b"}', auth: { basic: { username: alice, password: literalpass99 } } }
+  - promql: { url: "http://127.0.0.1:1", query: up, auth: { bearer: "\${TOKEN}" } }
+  - http: { url: "http://127.0.0.1:1/t", capture: { LATER: "$.t" } }
+  - promql: { url: "http://127.0.0.1:1", query: up, auth: { bearer: "\${LATER}" } }
+`);
+    const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
+    const masker = maskerFor(scenario, scope);
+    // A server that echoes the Authorization header: the basic pair in base64, and the token.
+    const basic = Buffer.from("alice:literalpass99").toString("base64");
+    expect(masker.text(`auth was Basic ${basic}`)).not.toContain(basic);
+    expect(masker.text("alice literalpass99 Bearer v4r-bearer-77")).toBe("alice *** Bearer ***");
+    // A captured token is not known at load (secrets: names it to mask it); the variable's own text is not masked.
+    expect(masker.text("Bearer ${LATER}")).toBe("Bearer ${LATER}");
+  });
 });

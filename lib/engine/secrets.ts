@@ -61,12 +61,38 @@ function urlPasswords(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, s
 }
 
 /**
+ * The credentials written in the steps' `auth:` (logql, promql: `basic: {password}`, `bearer`), with the variables known
+ * before the run filled in: secrets whether or not they are declared, as a URL's password is (a server that echoed the
+ * Authorization header showed the basic password, base64-encoded, in the console, every report and the run log).
+ */
+function authCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): string[] {
+  const found: string[] = [];
+  for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) {
+    const auth = isRecord(spec.input) ? spec.input.auth : undefined;
+    if (!isRecord(auth)) continue;
+    const basic = isRecord(auth.basic) ? auth.basic.password : undefined;
+    for (const raw of [basic, auth.bearer]) {
+      if (typeof raw !== "string") continue;
+      const value = interpolate(raw, scope.lookup);
+      // A value still naming a variable is captured during the run: masked when `secrets:` names it.
+      if (!value.includes("${")) found.push(value);
+    }
+  }
+  return found;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
  * A masker holding the values of the scenario's secrets known before the run (captured ones are added as they come),
- * and the passwords written in its steps' URLs.
+ * the passwords written in its steps' URLs and the credentials in their `auth:`.
  */
 export function maskerFor(scenario: Pick<Scenario, "secrets"> & Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): Masker {
   const masker = new Masker();
   for (const name of scenario.secrets) masker.add(scope.lookup(name));
   for (const password of urlPasswords(scenario, scope)) masker.add(password);
+  for (const credential of authCredentials(scenario, scope)) masker.add(credential);
   return masker;
 }
