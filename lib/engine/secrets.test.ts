@@ -81,4 +81,18 @@ steps:
     // A captured token is not known at load (secrets: names it to mask it); the variable's own text is not masked.
     expect(masker.text("Bearer ${LATER}")).toBe("Bearer ${LATER}");
   });
+
+  test("the credential in an Authorization, Proxy-Authorization, X-Api-Key or X-Auth-Token request header is masked, after its scheme", async () => {
+    const file = join(dir, "headers.yaml");
+    writeFileSync(file, `name: h
+vars: { KEY: "v4r-api-key-1" }
+steps:
+  - http: { url: "http://127.0.0.1:1/a", headers: { Authorization: "Bearer literal-token-xyz", X-API-Key: "\${KEY}", Accept: "text/plain-long" } }
+  - logql: { url: "http://127.0.0.1:1", query: '{a="b"}', headers: { proxy-authorization: "Basic cHJveHk6cHc0NTY3", x-auth-token: "tok-4567" } }
+`);
+    const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
+    const masker = maskerFor(scenario, scope);
+    expect(masker.text("authorization: Bearer literal-token-xyz\nx-api-key: v4r-api-key-1\naccept: text/plain-long")).toBe("authorization: Bearer ***\nx-api-key: ***\naccept: text/plain-long");
+    expect(masker.text("Basic cHJveHk6cHc0NTY3 tok-4567")).toBe("Basic *** ***");
+  });
 });

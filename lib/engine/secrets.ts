@@ -61,25 +61,36 @@ function urlPasswords(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, s
 }
 
 /**
- * The credentials written in the steps' `auth:` (logql, promql: `basic: {password}`, `bearer`), with the variables known
- * before the run filled in: secrets whether or not they are declared, as a URL's password is (a server that echoed the
- * Authorization header showed the basic password, base64-encoded, in the console, every report and the run log).
+ * The credentials written in the steps' `auth:` (logql, promql: `basic: {password}`, `bearer`) and in their credential
+ * request headers (`Authorization: Bearer TOKEN`, `X-Api-Key`), with the variables known before the run filled in:
+ * secrets whether or not they are declared, as a URL's password is (the request detail of the Markdown report and the
+ * run log showed the header, and a server that echoed it showed the basic password, base64-encoded, everywhere).
  */
 function authCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): string[] {
   const found: string[] = [];
+  const add = (raw: unknown, afterScheme = false) => {
+    if (typeof raw !== "string") return;
+    let value = interpolate(raw, scope.lookup).trim();
+    // A value still naming a variable is captured during the run: masked when `secrets:` names it.
+    if (value.includes("${")) return;
+    // "Bearer TOKEN", "Basic BASE64": the credential is what follows the scheme.
+    if (afterScheme && /^[A-Za-z][\w.+-]* +\S/.test(value)) value = value.slice(value.indexOf(" ")).trim();
+    found.push(value);
+  };
   for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) {
-    const auth = isRecord(spec.input) ? spec.input.auth : undefined;
-    if (!isRecord(auth)) continue;
-    const basic = isRecord(auth.basic) ? auth.basic.password : undefined;
-    for (const raw of [basic, auth.bearer]) {
-      if (typeof raw !== "string") continue;
-      const value = interpolate(raw, scope.lookup);
-      // A value still naming a variable is captured during the run: masked when `secrets:` names it.
-      if (!value.includes("${")) found.push(value);
+    if (!isRecord(spec.input)) continue;
+    const { auth, headers } = spec.input;
+    if (isRecord(auth)) {
+      add(isRecord(auth.basic) ? auth.basic.password : undefined);
+      add(auth.bearer);
     }
+    if (isRecord(headers)) for (const [name, value] of Object.entries(headers)) if (CREDENTIAL_HEADERS.has(name.toLowerCase())) add(value, true);
   }
   return found;
 }
+
+/** Request headers whose value is a credential (after its scheme, for the two Authorization headers). */
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(["authorization", "proxy-authorization", "x-api-key", "x-auth-token"]);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
