@@ -50,7 +50,10 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
       // Prefer the branch whose issues reach deepest: it is the one the user was writing.
       const branches = issue.errors as z.core.$ZodIssue[][];
       const depth = (b: z.core.$ZodIssue[]) => Math.max(...b.map((i) => i.path.length));
-      const best = [...branches].sort((a, b) => depth(b) - depth(a))[0]!;
+      // At equal depth, the branch that knows every key written: {bearer: 12345} is the bearer form with a wrong value,
+      // not the basic form missing its key.
+      const strays = (b: z.core.$ZodIssue[]) => b.filter((i) => i.code === "unrecognized_keys").length;
+      const best = [...branches].sort((a, b) => depth(b) - depth(a) || strays(a) - strays(b))[0]!;
       if (depth(best) > 0 || branches.length === 1) {
         zodIssues(best, path, data, out, schema);
         continue;
@@ -61,9 +64,15 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
         continue;
       }
       const expected = branches.map((b) => b[0]).filter((i) => i?.code === "invalid_type").map((i) => expectedName((i as { expected: string }).expected));
+      const got = valueAt(data, path);
+      // The union's own words (its `error:`), when it has them, say what it takes better than its branches' first issues.
+      const own = issue.message !== "Invalid input" ? issue.message : undefined;
+      const gotText = isPlainObject(got) ? `got a mapping of ${Object.keys(got).join(", ") || "no key"}` : `got ${typeName(got)}`;
       const msg = expected.length === branches.length
-        ? `expected ${[...new Set(expected)].join(" or ")}, got ${typeName(valueAt(data, path))}`
-        : branches.map((b) => b[0]?.message).filter(Boolean).join("; or ");
+        ? `expected ${[...new Set(expected)].join(" or ")}, got ${typeName(got)}`
+        : own !== undefined
+          ? `${own}; ${gotText}`
+          : branches.map((b) => b[0]?.message).filter(Boolean).join("; or ");
       out.push({ path, message: `${where}: ${msg}` });
       continue;
     }
