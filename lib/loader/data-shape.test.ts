@@ -28,3 +28,10 @@ test("more values than the bound (aliases expanded) is a size problem without a 
   const problem = shapeProblem({ steps: Array.from({ length: MAX_NODES / 1000 + 1 }, () => shared) });
   expect(problem).toMatchObject({ kind: "size", path: [] });
 });
+
+test("a key named __proto__ is a problem at its path: copied into an object it would set the prototype and vanish", () => {
+  const labels = JSON.parse('{"__proto__": ["x"]}') as Record<string, unknown>;
+  const problem = shapeProblem({ steps: [{ logql: { expect: { labels } } }] });
+  expect(problem).toMatchObject({ kind: "proto", path: ["steps", 0, "logql", "expect", "labels", "__proto__"] });
+  expect(shapeProblem({ steps: [{ shell: { run: "echo __proto__" } }] })).toBeUndefined();
+});

@@ -7,7 +7,7 @@ export const MAX_DEPTH = 64;
 export const MAX_NODES = 100_000;
 
 interface ShapeProblem {
-  kind: "size" | "cycle" | "depth";
+  kind: "size" | "cycle" | "depth" | "proto";
   path: (string | number)[];
   message: string;
 }
@@ -46,6 +46,11 @@ export function shapeProblem(data: unknown): ShapeProblem | undefined {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: visit, depth: depth + 1 });
     } else {
       const keys = Object.keys(value);
+      // Copied into an object (the schema's records, a spread), the key sets the copy's prototype instead: its value
+      // vanished without a word (`labels: {__proto__: [x]}` checked nothing and passed).
+      if (Object.hasOwn(value, "__proto__")) {
+        return { kind: "proto", path: [...pathOf(visit), "__proto__"], message: 'the key "__proto__" cannot be used: JavaScript reads it as an object\'s prototype, and its value would be dropped without a word' };
+      }
       for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (value as Record<string, unknown>)[keys[i]!], key: keys[i]!, parent: visit, depth: depth + 1 });
     }
   }

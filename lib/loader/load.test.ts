@@ -34,6 +34,13 @@ describe("loadScenario", () => {
     }
   });
 
+  test("a __proto__ key is refused at its position, in block and flow style: its value would vanish from the input", async () => {
+    const block = "name: t\nsteps:\n  - logql:\n      files: { \"*.log\": {} }\n      query: '{a=\"b\"}'\n      expect:\n        labels:\n          __proto__: [x]\n";
+    expect(await errors(block)).toContain('s.yaml:8:11: the key "__proto__" cannot be used: JavaScript reads it as an object\'s prototype, and its value would be dropped without a word');
+    const flow = "name: t\nsteps:\n  - http: { url: http://127.0.0.1:1/, headers: { __proto__: x } }\n";
+    expect(await errors(flow)).toContain("s.yaml:3:50: the key \"__proto__\" cannot be used");
+  });
+
   test("a valid scenario loads with defaults", async () => {
     const { scenario } = await load(minimal);
     expect(scenario.name).toBe("t");

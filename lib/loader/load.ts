@@ -71,7 +71,11 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   const { data, pos } = readExact(source, display, sources, isPlainObject(fast) && !fastShape);
   if (!isPlainObject(data)) throw new InvalidInput([{ file: display, pos: { line: 1, col: 1 }, message: "a scenario is a mapping with at least `name` and `steps`" }], sources);
   const shape = shapeProblem(data);
-  if (shape) throw new InvalidInput([{ file: display, pos: pos.of(shape.path), message: shape.message }], sources);
+  if (shape) {
+    // A key refused as such is pointed at itself, not at its value.
+    const at = shape.kind === "proto" ? pos.key(shape.path.slice(0, -1), "__proto__") : pos.of(shape.path);
+    throw new InvalidInput([{ file: display, pos: at, message: shape.message }], sources);
+  }
   const root = withoutExtensions(data);
   const result = await analyze(root, dir, opts);
   if (!result.issues.length && result.parsed) {
