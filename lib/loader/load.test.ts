@@ -41,6 +41,21 @@ describe("loadScenario", () => {
     expect(await errors(flow)).toContain("s.yaml:3:50: the key \"__proto__\" cannot be used");
   });
 
+  test("a value no branch of a union takes: the branch that knows the keys written, or the union's own words", async () => {
+    const text = await errors([
+      "name: t",
+      "steps:",
+      '  - promql: { url: "http://127.0.0.1:1", query: up, auth: { bearer: 12345 } }',
+      '  - promql: { url: "http://127.0.0.1:1", query: up, auth: { bearer: x, basic: { username: a, password: b } } }',
+      "  - logql: { url: \"http://127.0.0.1:1\", query: '{a=\"b\"}', expect: { contains: 5 } }",
+      "",
+    ].join("\n"));
+    expect(text).toContain("s.yaml:3:69: steps[0].promql.auth.bearer: expected string, got number 12345");
+    expect(text).not.toContain('missing required key "basic"');
+    expect(text).toContain("s.yaml:4:59: steps[1].promql.auth: auth takes {basic: {username, password}} or {bearer: TOKEN}; got a mapping of bearer, basic");
+    expect(text).toContain("steps[2].logql.expect.contains: give a string, {matches: REGEX}, or a list of them; got number 5");
+  });
+
   test("a valid scenario loads with defaults", async () => {
     const { scenario } = await load(minimal);
     expect(scenario.name).toBe("t");
