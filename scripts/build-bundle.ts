@@ -14,7 +14,7 @@ const out = join(root, BUNDLE_DIR);
 /**
  * The packages the code only imports lazily (json_schema's ajv, JSONPath beyond plain paths, the spinner and colours on a
  * terminal, the LogQL grammar, yaml: the loader's exact parse for file:line:col, compose's config and `init` — a
- * valid file goes through Bun's own parser — and zod: every schema but the fast check of http steps), each built into a file of
+ * valid file goes through Bun's own parser — and zod: every schema but the kinds' fast checks), each built into a file of
  * its own beside the bundle: every start deserializes the bundle's bytecode, about a third less without them; a run that needs
  * one loads its file then. zod's file holds only the members of `z` that lib/ reads (scripts/bundle-zod.ts). Each file holds its package whole,
  * CommonJS with bytecode like the bundle, except ora: lib/ takes its default export through import(), and import() of a

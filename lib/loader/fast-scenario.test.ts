@@ -1,13 +1,13 @@
 // The fast check beside zod: on many generated scenarios it is unsure or returns zod's exact output (values, defaults, key order); errors still come from zod.
 import { describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { scenarioSchemaFor, stepSchemaFor } from "../schema/scenario.ts";
-import { loadSteps } from "../steps/registry.ts";
+import { allSteps, loadSteps } from "../steps/registry.ts";
 import { fastScenario } from "./fast-scenario.ts";
 import { loadScenario } from "./load.ts";
 import { loadErrorText } from "../../test/helpers/load-errors.ts";
-import { tempDir } from "../../test/helpers/cli.ts";
+import { REPO, tempDir } from "../../test/helpers/cli.ts";
 
 const steps = await loadSteps(["http", "shell", "sleep", "logql", "promql", "files"]);
 const schema = scenarioSchemaFor([...steps.values()]);
@@ -368,5 +368,20 @@ describe("loading with the fast check", () => {
     const { scenario } = await loadScenario(join(dir, "v.yaml"), { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir);
     const zod = schema.parse(Bun.YAML.parse(yaml), { jitless: true });
     expect(scenario.steps[0]!.staticInput).toStrictEqual((zod.steps[0] as Record<string, unknown>).http);
+  });
+});
+
+describe("the docs", () => {
+  test("name every kind that has a fast check (and a schema built on first use), as the registry says", async () => {
+    // Written in the registry's order: "http, logql, promql, shell and sleep".
+    const kinds = (await allSteps()).filter((s) => s.fastInput).map((s) => s.kind);
+    const list = `${kinds.slice(0, -1).join(", ")} and ${kinds.at(-1)}`;
+    const flat = (file: string) => readFileSync(join(REPO, file), "utf8").replace(/\s+/g, " ");
+    const architecture = flat("docs/architecture.md");
+    const missing = [
+      ...[`The ${list} kinds' schemas are in`, `So a run whose ${list} steps all pass the fast check below never loads zod`, `a kind may offer \`fastInput\` (${list} do`].filter((p) => !architecture.includes(p)),
+      ...[`a run whose ${list} steps pass the fast check never loads it`].filter((p) => !flat("docs/command-line.md").includes(p)),
+    ];
+    expect(missing).toEqual([]);
   });
 });
