@@ -118,6 +118,38 @@ const PROMQL_FIELDS: Record<string, unknown[]> = {
   bogus: [1],
 };
 
+/**
+ * Classes of logql and promql input the lists above miss, tried in every field of both kinds (a field a kind lacks makes
+ * it unsure): a reference to a name captured during the run, which stays `${…}` at load, anywhere in a value or a key;
+ * numbers YAML reads that JSON cannot write (.inf, .nan, -0); keys named like Object.prototype's members; the edge shapes
+ * of auth, files, labels, patterns and value items.
+ */
+const QUERY_EDGES: unknown[] = [
+  "${V}", "x${V}", "${V}x", "$${V}", "${V:-5m}", "${V:-}", "${", Infinity, -Infinity, Number.NaN, -0, 2 ** 53, 1e21, "0x10", "1e3", " 5m", "5M",
+  { "${K}": "${V}" }, { constructor: "x" }, { toString: 1 }, { "": "" }, { "1": "a", b: "c", "0": "d" }, { a: -0 }, { a: Infinity }, [["x"]],
+  { bearer: "" }, { Bearer: "x" }, { basic: null }, { basic: "u:p" }, { basic: { username: "u", password: "p", x: 1 } }, { basic: { username: "${V}", password: "${V}" } },
+  { "${G}/*.log": {} }, { "*.log": { "${L}": "x" } }, { "*.log": { job: "${V}" } }, { "*.log": { job: null } }, { "{}/x": {} }, { "{1a}/x": {} }, { "a/{b/c}.log": {} }, { "*.log": { filename: "x" } },
+];
+const QUERY_EDGE_EXPECT: Record<string, unknown[]> = {
+  lines: ["${N}", { gte: "${N}" }, { eq: "0x10" }, { lt: Infinity }, -0, { not: { eq: "2s" } }, { in: ["a"] }, { length: 1 }],
+  contains: ["${V}", { matches: "${V}" }, { matches: "a", count: "${N}" }, { matches: "a", count: null }, { matches: "a", count: {} }, { matches: "a{2,1}" }, { matches: "(?P<x>a)" }, [["a"]], [{ matches: "a" }, { matches: "(" }]],
+  not_contains: ["${V}", { matches: "${V}" }, [{ matches: "a" }, { count: 1 }], { matches: "a", count: undefined }],
+  value: ["${V}", { gte: "${V}" }, { gte: "1KiB" }, { in: [1, "2s"] }, -0, [{ labels: { a: "${V}" }, value: 1 }], [{ labels: { a: { bogus: 1 } }, value: 1 }], [{ labels: "x", value: 1 }], [{ labels: { a: "b" }, value: 1 }, 3]],
+  labels: [{ "${V}": "a" }, { "${V}": { ne: "a" } }, { job: { not: { contains: "a" } } }, { job: { eq: ["a"] } }, { job: {} }, { job: { contains: "a", length: 1 } }, { constructor: "x" }, { "": "a" }],
+  series: [-0, "${N}", { exists: true }],
+  empty: ["${V}", 0],
+};
+
+/** The object with its keys in a random order (zod's output follows the schema's order, whatever the input's). */
+function shuffled(rand: () => number, v: Record<string, unknown>): Record<string, unknown> {
+  const entries = Object.entries(v);
+  for (let i = entries.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [entries[i], entries[j]] = [entries[j]!, entries[i]!];
+  }
+  return Object.fromEntries(entries);
+}
+
 /** Values tried for the sleep input (a duration). */
 const SLEEP_VALUES: unknown[] = ["1ms", "2s", "1m30s", " 2s ", "", "bad", 0, 1, 0.5, -1, Infinity, Number.NaN, null, true, [], {}, { ms: 1 }];
 
@@ -285,6 +317,47 @@ describe("fastScenario", () => {
     // Both answers occur often: the fast check is neither idle nor a rubber stamp.
     expect(counts.fast).toBeGreaterThan(100);
     expect(counts.unsure).toBeGreaterThan(100);
+  });
+
+  test("agrees with zod on logql and promql inputs holding variables, non-finite numbers and odd keys in every field", () => {
+    const counts = { fast: 0, mixed: 0, unsure: 0 };
+    const logqlBases = [
+      { query: '{job="a"}', files: { "*.log": { job: "a" } } },
+      { query: '{job="a"}', url: "http://127.0.0.1:1", tenant: "t", expect: { lines: 1 } },
+      { query: 'sum(count_over_time({job="a"}[5m]))', files: { "*.log": {} }, start: "2024-05-01T12:00:00Z", end: "2024-05-01T13:00:00Z", step: "1m", expect: { value: 1 } },
+    ];
+    const promqlBases = [{ url: "http://127.0.0.1:1", query: "up", expect: { value: 1 } }, { url: "http://127.0.0.1:1", query: "up", step: "1m", since: "5m" }];
+    const fieldsOf = (fields: Record<string, unknown[]>) => Object.keys(fields).filter((k) => k !== "bogus");
+    for (const [kind, bases, fields] of [["logql", logqlBases, fieldsOf(LOGQL_FIELDS)], ["promql", promqlBases, fieldsOf(PROMQL_FIELDS)]] as const) {
+      for (const base of bases) {
+        for (const key of fields) for (const v of QUERY_EDGES) counts[agree({ name: "t", steps: [{ [kind]: { ...base, [key]: structuredClone(v) } }] })]++;
+        for (const [key, values] of Object.entries(QUERY_EDGE_EXPECT)) for (const v of values) counts[agree({ name: "t", steps: [{ [kind]: { ...base, expect: { [key]: structuredClone(v) } } }] })]++;
+      }
+    }
+    expect(counts.fast).toBeGreaterThan(100);
+    expect(counts.unsure).toBeGreaterThan(500);
+  });
+
+  test("agrees with zod on 2,000 logql and promql steps whose inputs and expects list their keys in any order", () => {
+    const rand = prng(34);
+    const counts = { fast: 0, mixed: 0, unsure: 0 };
+    const expectFields = { ...LOGQL_EXPECT_FIELDS, ...QUERY_EDGE_EXPECT };
+    for (let i = 0; i < 2000; i++) {
+      const step = randomQueryStep(rand) as Record<string, Record<string, unknown>>;
+      const kind = "logql" in step ? "logql" : "promql";
+      const input = step[kind]!;
+      // Fields set one by one in the schema's order would hide an output that follows the input's order.
+      const expectation = shuffled(rand, mutate(rand, { lines: { gte: 1 }, contains: "a", labels: { job: "a" }, empty: false, value: { gte: 0 }, series: 1 }, expectFields, Math.floor(rand() * 2)));
+      if (kind === "promql") {
+        delete expectation.lines;
+        delete expectation.contains;
+      }
+      input.expect = expectation;
+      if (rand() < 0.3) input[pick(rand, Object.keys(input))] = structuredClone(pick(rand, QUERY_EDGES));
+      counts[agree({ name: "t", steps: [{ ...step, [kind]: shuffled(rand, { ...input, ...(kind === "logql" ? { since: "1h", limit: 10, direction: "forward" } : { tenant: "t", headers: { a: 1 } }) }) }] })]++;
+    }
+    expect(counts.fast).toBeGreaterThan(300);
+    expect(counts.unsure).toBeGreaterThan(300);
   });
 
   test("agrees with zod on 3,000 random combinations", () => {
