@@ -23,9 +23,11 @@ export function matches(entry: string, host: string, port: number): boolean {
   const slash = name.indexOf("/");
   if (slash >= 0) {
     const base = name.slice(0, slash);
-    const bits = Number(name.slice(slash + 1));
+    // Decimal digits only, as fetch reads them: Number() would also take "" (a range of all), "+8", "0x8", "1e1", "8.0".
+    const digits = name.slice(slash + 1);
+    const bits = Number(digits);
     const type = isIP(base);
-    if (type === 0 || type !== family || !Number.isInteger(bits) || bits < 0 || bits > (type === 4 ? 32 : 128)) return false;
+    if (type === 0 || type !== family || !/^\d+$/.test(digits) || bits > (type === 4 ? 32 : 128)) return false;
     const range = new BlockList();
     range.addSubnet(base, bits, type === 4 ? "ipv4" : "ipv6");
     return range.check(host, type === 4 ? "ipv4" : "ipv6");
