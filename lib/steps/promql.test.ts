@@ -60,8 +60,11 @@ describe("promql run without a server", () => {
     expect(r.details?.[0]?.body).toContain("query:  up");
   });
 
-  test("a url that is not http is a step error", async () => {
-    const r = await step.run(step.schema.parse({ url: "localhost:9090", query: "up" }), testContext());
+  test("a url that is not http is refused at load, and a step error when it came to be so at run", async () => {
+    expect(step.schema.safeParse({ url: "localhost:9090", query: "up" }).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual(['url: url "localhost:9090" is not an http:// or https:// URL']);
+    expect(step.fastInput!({ url: "localhost:9090", query: "up" })).toBeUndefined();
+    // Validated while it still held a ${…} captured during the run, then interpolated.
+    const r = await step.run({ url: "localhost:9090", query: "up" } as Parameters<typeof step.run>[0], testContext());
     expect(r.error).toBe('url "localhost:9090" is not an http:// or https:// URL');
   });
 });

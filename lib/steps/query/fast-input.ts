@@ -1,7 +1,7 @@
 // The logql and promql steps' common inputs checked without zod: the schemas' exact output (transforms applied, keys in
 // the schemas' order), or undefined when unsure (then zod decides and words any error). The checks the schemas run in
 // their refinements are the same functions, called here.
-import { copyChecked, fastDuration, fastStringMap, isFastMapping, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
+import { copyChecked, fastDuration, fastScalar, fastStringMap, isFastMapping, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
 import { regexError } from "../../expect/regex.ts";
 import { embeddedSupportErrors, filesMapErrors } from "../../logsource/evaluate.ts";
 import { isMatcher, isNumericMatcher } from "../shared/fast-expect.ts";
@@ -134,7 +134,7 @@ function fastDirection(v: unknown): Fast<string> {
 
 /** The connection fields (tenant, auth, headers) in the schemas' order, into out. */
 function copyConnection(v: Record<string, unknown>, out: Record<string, unknown>): boolean {
-  return copyChecked(v, "tenant", fastString, out) && copyChecked(v, "auth", fastAuth, out) && copyChecked(v, "headers", fastStringMap, out);
+  return copyChecked(v, "tenant", fastScalar, out) && copyChecked(v, "auth", fastAuth, out) && copyChecked(v, "headers", fastStringMap, out);
 }
 
 /** The parsed logql input, exactly as the zod schema would return it, or undefined when this path is not sure. */

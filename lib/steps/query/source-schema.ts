@@ -1,7 +1,7 @@
 // The zod schemas of the fields the logql and promql steps share (connection, time values), built only when a step of
 // theirs goes through zod (the fast input check, query/fast-input.ts, was unsure of it) or for the JSON Schema.
 import { z } from "zod";
-import { stringMap } from "../../core/zod-fields.ts";
+import { scalar, stringMap } from "../../core/zod-fields.ts";
 import type { Auth } from "../../prom/http.ts";
 import { parseTime } from "./source.ts";
 
@@ -17,7 +17,7 @@ const authSchema = z.union(
 /** The fields that say how to reach a Prometheus-API server (Loki, Prometheus, Mimir). */
 export const connectionFields = {
   url: z.string().meta({ description: "Root URL of the server, e.g. http://localhost:3100" }).optional(),
-  tenant: z.string().meta({ description: "Tenant, sent as X-Scope-OrgID" }).optional(),
+  tenant: scalar.meta({ description: "Tenant, sent as X-Scope-OrgID (a number is read as its text: tenant: 123)" }).optional(),
   auth: authSchema.optional(),
   headers: stringMap.meta({ description: "Extra request headers" }).optional(),
 };

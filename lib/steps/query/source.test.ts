@@ -1,6 +1,8 @@
 // Table tests of the query inputs: time values, windows, durations in reports, urls.
 import { describe, expect, test } from "bun:test";
-import { compactDuration, parseTime, resolveWindow, urlError } from "./source.ts";
+import { compactDuration, connectionIssues, parseTime, resolveWindow, urlError, windowIssues } from "./source.ts";
+import { step as logql } from "../logql.ts";
+import { step as promql } from "../promql.ts";
 
 describe("parseTime", () => {
   const cases: [string | number, number | string][] = [
@@ -52,4 +54,24 @@ test("urlError", () => {
   expect(urlError("HTTPS://loki/")).toBeUndefined();
   expect(urlError("")).toBe("url is empty");
   expect(urlError("127.0.0.1:3100")).toBe('url "127.0.0.1:3100" is not an http:// or https:// URL');
+});
+
+test("load-time checks: a since of no time, a url that is no http(s) URL (unless captured during the run)", () => {
+  expect(windowIssues({ since: 0 })).toEqual([{ path: "since", message: "since must be more than 0" }]);
+  expect(windowIssues({ since: 1 })).toEqual([]);
+  expect(connectionIssues({ url: "ftp://x" })).toEqual([{ path: "url", message: 'url "ftp://x" is not an http:// or https:// URL' }]);
+  expect(connectionIssues({ url: "" })).toEqual([{ path: "url", message: "url is empty" }]);
+  expect(connectionIssues({ url: "${LOKI}/x" })).toEqual([]);
+  expect(connectionIssues({ url: "http://127.0.0.1:3100" })).toEqual([]);
+  // The fast check and zod both refuse them.
+  for (const input of [{ url: "ftp://x", query: '{a="b"}' }, { files: { "*.log": {} }, query: '{a="b"}', since: 0 }]) {
+    expect(logql.fastInput!(input)).toBeUndefined();
+    expect(logql.schema.safeParse(input).success).toBe(false);
+  }
+});
+
+test("a numeric tenant is read as its text, by the fast check and zod alike", () => {
+  const input = { url: "http://127.0.0.1:9090", query: "up", tenant: 123 };
+  expect(promql.fastInput!(input)?.value).toEqual({ url: "http://127.0.0.1:9090", query: "up", tenant: "123" });
+  expect(promql.schema.parse(input)).toEqual({ url: "http://127.0.0.1:9090", query: "up", tenant: "123" });
 });

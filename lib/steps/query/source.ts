@@ -64,18 +64,24 @@ export function resolveWindow(input: { start?: number; end?: number; since?: num
 }
 
 /**
- * Load-time checks of the connection: the tenant given once (`tenant:` and an `X-Scope-OrgID` header both: the header
- * was replaced by the tenant without a word).
+ * Load-time checks of the connection: an http(s) URL (one still holding a `${…}` captured during the run is checked when
+ * the step runs), and the tenant given once (`tenant:` and an `X-Scope-OrgID` header both: the header was replaced by
+ * the tenant without a word).
  */
-export function connectionIssues(input: { tenant?: string; headers?: Record<string, string> }): { path: string; message: string }[] {
+export function connectionIssues(input: { url?: string; tenant?: string; headers?: Record<string, string> }): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  const badUrl = input.url === undefined || input.url.includes("${") ? undefined : urlError(input.url);
+  if (badUrl !== undefined) issues.push({ path: "url", message: badUrl });
   const header = Object.keys(input.headers ?? {}).find((h) => h.toLowerCase() === "x-scope-orgid");
-  if (header === undefined || input.tenant === undefined) return [];
-  return [{ path: "tenant", message: `give the tenant once: tenant: (sent as X-Scope-OrgID) or the ${header} header, not both` }];
+  if (header !== undefined && input.tenant !== undefined) issues.push({ path: "tenant", message: `give the tenant once: tenant: (sent as X-Scope-OrgID) or the ${header} header, not both` });
+  return issues;
 }
 
 /** Load-time checks of a window: `since` or `start`, and start before end when both are known. */
 export function windowIssues(input: { start?: number; end?: number; since?: number }): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
+  // A window of no time holds nothing: said at load rather than "the window is empty" at run.
+  if (input.since !== undefined && input.since <= 0) issues.push({ path: "since", message: "since must be more than 0" });
   if (input.since !== undefined && input.start !== undefined) issues.push({ path: "since", message: "give either since or start, not both" });
   if (input.start !== undefined && input.end !== undefined && input.start >= input.end) {
     issues.push({ path: "start", message: `start ${iso(input.start)} is not before end ${iso(input.end)}` });
