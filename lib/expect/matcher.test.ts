@@ -158,7 +158,13 @@ describe("numbers in expected texts", () => {
 
 describe("numericMatcherIssues (counts, sizes, times)", () => {
   test("every value compared with is a number of the field's unit", () => {
-    for (const ok of [5, "7", { gte: 1 }, { in: [1, "2"] }, { not: { eq: 3 } }, "NaN", { lt: "+Inf" }]) expect(numericMatcherIssues(ok, "count")).toEqual([]);
+    for (const ok of [5, "7", { gte: 1 }, { in: [1, "2"] }, { not: { eq: 3 } }, { gt: 2.5 }, { gte: -1 }, { lt: "+Inf" }]) expect(numericMatcherIssues(ok, "count")).toEqual([]);
+    // A count compared for equality with what no count is: lines: 1.5 could never pass, {ne: -1} never fail.
+    for (const [bad, path] of [[1.5, []], ["-1", []], ["NaN", []], [{ ne: -1 }, ["ne"]], [{ not: { eq: 2.5 } }, ["not", "eq"]], [{ in: [1, 0.5] }, ["in", 1]]] as [unknown, (string | number)[]][]) {
+      expect(numericMatcherIssues(bad, "count")).toEqual([{ path, message: `${JSON.stringify(bad === "-1" || bad === "NaN" || bad === 1.5 ? bad : path.length === 1 ? -1 : path[0] === "not" ? 2.5 : 0.5)} is no count (a count is a whole number, 0 or more), so comparing one with it for equality decides nothing` }]);
+    }
+    // Other units take fractions and negatives.
+    expect(numericMatcherIssues(1.5, "value")).toEqual([]);
     for (const ok of [5, "10MiB", "1KB", "10M", { ne: "1KiB" }, { between: ["1B", "2GiB"] }]) expect(numericMatcherIssues(ok, "bytes")).toEqual([]);
     for (const ok of [5, "2s", "1m30s", "10m", { lt: "500ms" }, { between: [1, "2s"] }]) expect(numericMatcherIssues(ok, "ms")).toEqual([]);
     // A typo that never passes (10XB) or, under ne/not, never fails.

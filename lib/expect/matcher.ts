@@ -108,6 +108,13 @@ function unitIssue(v: unknown, unit: NumericUnit): string | undefined {
   return `${JSON.stringify(v)} is ${what ? `${what}, ` : ""}not ${UNIT_WANTED[unit]}`;
 }
 
+/** A count compared for equality that no count can be (1.5, -1, NaN): lines: 1.5 never passed, lines: {ne: 1.5} never failed. */
+function countIssue(v: unknown): string | undefined {
+  const n = toNumber(v);
+  if (n === undefined || (Number.isInteger(n) && n >= 0)) return undefined;
+  return `${JSON.stringify(v)} is no count (a count is a whole number, 0 or more), so comparing one with it for equality decides nothing`;
+}
+
 /**
  * What is wrong with a matcher of a count, a size or a time (files, lines, series, exit codes, latency): besides its
  * shape, every value it compares with must be of the field's unit. `size: 10XB` could never pass, `size: {ne: 10XB}`
@@ -116,15 +123,18 @@ function unitIssue(v: unknown, unit: NumericUnit): string | undefined {
 export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (string | number)[] = []): Issue[] {
   const issues = matcherIssues(value, path);
   if (issues.length) return issues;
-  const number = (v: unknown, p: (string | number)[]) => {
-    const issue = unitIssue(v, unit);
+  /** `exact`: compared for equality (a literal, eq, ne, in), where a count that is no whole number of 0 or more decides nothing. */
+  const number = (v: unknown, p: (string | number)[], exact = false) => {
+    const issue = unitIssue(v, unit) ?? (exact && unit === "count" ? countIssue(v) : undefined);
     if (issue !== undefined) issues.push({ path: p, message: issue });
   };
   const walk = (m: unknown, p: (string | number)[]) => {
-    if (!isPlainObject(m)) return number(m, p);
+    if (!isPlainObject(m)) return number(m, p, true);
     for (const [key, v] of Object.entries(m)) {
-      if (key === "eq" || key === "ne" || key === "gt" || key === "gte" || key === "lt" || key === "lte") number(v, [...p, key]);
-      else if (key === "in" || key === "between") (v as unknown[]).forEach((item, i) => number(item, [...p, key, i]));
+      if (key === "eq" || key === "ne") number(v, [...p, key], true);
+      else if (key === "gt" || key === "gte" || key === "lt" || key === "lte") number(v, [...p, key]);
+      else if (key === "in") (v as unknown[]).forEach((item, i) => number(item, [...p, key, i], true));
+      else if (key === "between") (v as unknown[]).forEach((item, i) => number(item, [...p, key, i]));
       else if (key === "not") walk(v, [...p, key]);
     }
   };
