@@ -295,6 +295,22 @@ test("control characters and terminal escape sequences reach the log as the cons
   expect(text).not.toMatch(/[\x00-\x08\x0B-\x1F\x7F]/);
 });
 
+test("a line break in a record's first line never starts a line at column 0: what follows goes under it, indented", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  const forged = "2099-01-01T00:00:00.000Z step 7 end: passed";
+  const step = { index: 0, phase: "main" as const, name: `s\r${forged}`, kind: "shell", service: undefined, tags: [] };
+  reporter.onEvent({ type: "info", key: "command", value: `scenario run x.yaml --var X=a\r\n${forged}` });
+  reporter.onEvent({ type: "run-start", scenario: "m", file: "m.yaml", runId: "r", startedAt: now(), steps: [step] });
+  reporter.onEvent({ type: "step-start", step });
+  reporter.onEvent({ type: "log", at: now(), line: `progress 10%\rprogress 100%\r${forged}\nnext` });
+  const [path] = await reporter.finish();
+  const text = await readFile(path!, "utf8");
+  // Every line at column 0 is a record the reporter made, stamped with the run's time.
+  for (const line of text.split("\n")) if (line !== "" && !line.startsWith(" ")) expect(line).toStartWith("2026-11-22T02:00:00.000Z ");
+  expect(text).toContain(`info: command = scenario run x.yaml --var X=a\n    ${forged}\n`);
+  expect(text).toContain(`progress 10%\n    progress 100%\n    ${forged}\n    next\n`);
+});
+
 test("the attempt an interrupt cut short is logged as interrupted, not failed, as its step is", async () => {
   const reporter = new LogReporter({ directory: dir, now });
   const events = failedRun().map((e) => (e.type === "attempt-end" && e.step.index === 2 && e.attempt === 2 ? { ...e, interrupted: true as const } : e));

@@ -328,8 +328,21 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     closeSync(fd);
   }
 
-  /** One record: a timestamped first line, then its body (lines already indented, each ending in a newline). */
+  /**
+   * One record: a timestamped first line, then its body (lines already indented, each ending in a newline). A line break
+   * in the first line (a step's name, a --var value in the command, output with a CR in a log line) would start a line
+   * of its own at column 0, which reads as a record of its own ("2099-… step 7 end: passed"): what follows it goes under
+   * the first line, indented like a body.
+   */
   #record(atMs: number, first: string, body = ""): void {
+    if (LINE_BREAK.test(first)) {
+      const text = printable(first);
+      const nl = text.indexOf("\n");
+      if (nl >= 0) {
+        body = indentedText(text.slice(nl + 1)) + body;
+        first = text.slice(0, nl);
+      }
+    }
     this.#write(`${this.#stamp(atMs)} ${first}\n${body}`);
   }
 
@@ -429,6 +442,9 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
 }
 
 /** Lines as a record's body: each indented, each ending in a newline. */
+/** A line end of any kind (printable makes CR LF and a lone CR one). */
+const LINE_BREAK = /[\r\n]/;
+
 function indented(lines: readonly string[]): string {
   let text = "";
   for (const line of lines) text += `${INDENT}${line}\n`;
