@@ -62,6 +62,23 @@ teardown:
     expect(masker.text("carol:v4r-secret@")).toBe("carol:***@");
   });
 
+  test("a URL's password holding @ or a space (from a variable) is masked whole, as the URL parser reads it", async () => {
+    const file = join(dir, "urls2.yaml");
+    writeFileSync(file, `name: u
+vars: { PASS: "pass word99" }
+steps:
+  - http: { url: "http://bob:PW@ss0rd1@127.0.0.1:1/echo" }
+  - http: { url: "http://dan:\${PASS}@127.0.0.1:1/x" }
+  - http: { url: "http://127.0.0.1:1/k", headers: { X-Api-Key: 987654321012 } }
+`);
+    const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
+    const masker = maskerFor(scenario, scope);
+    expect(masker.text("GET http://bob:PW%40ss0rd1@127.0.0.1:21801/echo PW@ss0rd1")).toBe("GET http://bob:***@127.0.0.1:21801/echo ***");
+    expect(masker.text("dan pass%20word99 pass word99")).toBe("dan *** ***");
+    expect(masker.text(`Basic ${Buffer.from("bob:PW@ss0rd1").toString("base64")}`)).not.toContain(Buffer.from("bob:PW@ss0rd1").toString("base64"));
+    expect(masker.text("x-api-key: 987654321012")).toBe("x-api-key: ***");
+  });
+
   test("the credentials in a step's auth (basic password, bearer token), literal or from a variable, are masked; the user name is not", async () => {
     const file = join(dir, "auth.yaml");
     writeFileSync(file, `name: a

@@ -33,8 +33,13 @@ export function secretWarnings(scenario: Scenario, scope: VarScope): Map<string,
   return out;
 }
 
-/** A password in a URL's userinfo (`http://bob:PASSWORD@host/`): group 1. */
-const USERINFO_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:([^\s/@]+)@/gi;
+/**
+ * A URL's userinfo (`http://bob:PASSWORD@host/`): group 1, up to the last `@` before the path, as a URL parser reads
+ * it (a password may hold `@`: `http://bob:PW@ss0rd1@host/` is bob's PW@ss0rd1).
+ */
+const USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#]*)@/gi;
+/** A text that is one URL with a scheme, which the URL parser reads whole (a password with a space in it too). */
+const WHOLE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
  * The passwords written in URLs of the steps (`url: http://bob:pw@host`), with the variables known before the run
@@ -43,17 +48,27 @@ const USERINFO_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:([^\s/@]+)@/gi;
  */
 function urlPasswords(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): string[] {
   const found: string[] = [];
+  const add = (password: string) => {
+    found.push(password);
+    try {
+      const decoded = decodeURIComponent(password);
+      if (decoded !== password) found.push(decoded);
+    } catch {
+      // Not percent-encoded text: the raw form is masked.
+    }
+  };
   for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) {
     for (const raw of stringsIn(spec.input)) {
       if (!raw.includes("@")) continue;
-      for (const m of interpolate(raw, scope.lookup).matchAll(USERINFO_PASSWORD)) {
-        found.push(m[1]!);
-        try {
-          const decoded = decodeURIComponent(m[1]!);
-          if (decoded !== m[1]) found.push(decoded);
-        } catch {
-          // Not percent-encoded text: the raw form is masked.
-        }
+      const text = interpolate(raw, scope.lookup);
+      for (const m of text.matchAll(USERINFO)) {
+        const colon = m[1]!.indexOf(":");
+        if (colon >= 0 && colon < m[1]!.length - 1) add(m[1]!.slice(colon + 1));
+      }
+      // A whole URL as the parser reads it: a password with a space (from a variable) stops the pattern above.
+      if (WHOLE_URL.test(text.trim()) && URL.canParse(text.trim())) {
+        const password = new URL(text.trim()).password;
+        if (password !== "") add(password);
       }
     }
   }
@@ -69,6 +84,8 @@ function urlPasswords(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, s
 function authCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): string[] {
   const found: string[] = [];
   const add = (raw: unknown, afterScheme = false) => {
+    // A number is sent as its text (`X-Api-Key: 987654321012`).
+    if (typeof raw === "number" || typeof raw === "bigint") raw = String(raw);
     if (typeof raw !== "string") return;
     let value = interpolate(raw, scope.lookup).trim();
     // A value still naming a variable is captured during the run: masked when `secrets:` names it.
