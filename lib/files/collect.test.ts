@@ -79,6 +79,12 @@ describe("collectFiles", () => {
     expect(await rels(["logs/**/*"], ["b"])).toEqual(["logs/raw/a/1.jsonl", "logs/raw/a/2.jsonl.gz", "logs/summary/s.csv"]);
     expect(await rels(["logs/**/*"], ["logs/raw"])).toEqual(["logs/summary/s.csv"]);
   });
+  test("an absolute exclude leaves out the files and folders it names, under an absolute or a relative glob", async () => {
+    const abs = (await collectFiles(root, [join(root, "logs/**/*")], [join(root, "logs/raw/b/*"), join(root, "logs/summary")])).files.map((f) => f.rel);
+    expect(abs).toEqual([join(root, "logs/raw/a/1.jsonl"), join(root, "logs/raw/a/2.jsonl.gz")]);
+    expect(await rels(["logs/**/*"], [join(root, "logs/raw/**")])).toEqual(["logs/summary/s.csv"]);
+    expect(await rels(["logs/**/*"], ["/elsewhere/logs/**"])).toEqual(["logs/raw/a/1.jsonl", "logs/raw/a/2.jsonl.gz", "logs/raw/b/3.jsonl", "logs/raw/b/skip.tmp", "logs/summary/s.csv"]);
+  });
   test("a directory that does not exist matches nothing", async () => {
     expect(await rels(["logs/nope/**/*.jsonl", "nope.log"])).toEqual([]);
   });

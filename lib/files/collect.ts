@@ -63,6 +63,25 @@ export function dirExcluder(patterns: readonly string[]): (rel: string, walkedFr
   return (rel, walkedFrom) => files(rel, walkedFrom) || trees.some((g) => g.match(rel));
 }
 
+/**
+ * The absolute exclude patterns (`/data/logs/worker/*`), matched against a file's absolute path or any folder above it
+ * (a folder matched is left out whole). Matched against paths relative to root, as the others are, they matched
+ * nothing: an absolute exclude was silently ignored, and a contains passed on a file it named.
+ */
+function absoluteExcluder(patterns: readonly string[]): ((abs: string) => boolean) | undefined {
+  if (patterns.length === 0) return undefined;
+  const globs = patterns.map((p) => new Bun.Glob(p));
+  const trees = patterns.filter((p) => p.endsWith("/**")).map((p) => new Bun.Glob(p.slice(0, -3)));
+  return (abs) => {
+    let upTo = "";
+    for (const name of abs.split("/").slice(1)) {
+      upTo = `${upTo}/${name}`;
+      if (globs.some((g) => g.match(upTo)) || trees.some((g) => g.match(upTo))) return true;
+    }
+    return false;
+  };
+}
+
 /** Every file under root matching any pattern and no exclude, one path per real file, sorted by path. */
 export async function collectFiles(
   root: string,
@@ -70,8 +89,10 @@ export async function collectFiles(
   exclude: readonly string[],
   signal?: AbortSignal,
 ): Promise<Collected> {
-  const isExcluded = exclude.length ? excluder(exclude) : undefined;
-  const isDirExcluded = exclude.length ? dirExcluder(exclude) : undefined;
+  const relativeExcludes = exclude.filter((p) => !isAbsolute(p));
+  const isExcluded = relativeExcludes.length ? excluder(relativeExcludes) : undefined;
+  const isDirExcluded = relativeExcludes.length ? dirExcluder(relativeExcludes) : undefined;
+  const isAbsExcluded = absoluteExcluder(exclude.filter((p) => isAbsolute(p)));
   const candidates: (MatchedFile & { real: string; linked: boolean })[] = [];
   const unmatched: Collected["unmatched"] = [];
   const skipped: SkippedLink[] = [];
@@ -89,13 +110,14 @@ export async function collectFiles(
     if (!walked.hits.length) unmatched.push({ pattern, base: dir });
     const shown = (r: string) => (absolutePattern ? (r ? dirPrefix + r : dir) : r ? rootPrefix + r : fromRoot || ".");
     for (const u of walked.unreadable) {
+      if (isAbsExcluded?.(u.rel ? dirPrefix + u.rel : dir)) continue;
       if (!isDirExcluded?.(u.rel ? rootPrefix + u.rel : fromRoot || ".", rootPrefix.length)) unreadable.push({ ...u, rel: shown(u.rel) });
     }
     for (const link of walked.skipped) skipped.push({ ...link, rel: absolutePattern ? dirPrefix + link.rel : rootPrefix + link.rel });
     for (const hit of walked.hits) {
       const abs = dirPrefix + hit.rel;
       const rel = rootPrefix + hit.rel;
-      if (isExcluded?.(rel, rootPrefix.length)) {
+      if (isExcluded?.(rel, rootPrefix.length) || isAbsExcluded?.(abs)) {
         excluded++;
         continue;
       }
