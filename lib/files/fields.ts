@@ -3,13 +3,16 @@ import { evaluate, isPlainObject, type Matcher } from "../expect/matcher.ts";
 import type { FieldsSpec } from "./schema.ts";
 import { clipAfter } from "../util/clip.ts";
 
-/** Looks up a field: the exact key first, then a dotted path into nested objects ("http.status"). */
+/**
+ * Looks up a field: the exact key first, then a dotted path into nested objects ("http.status"). Own keys only: `in`
+ * also found what every object inherits, so required_fields: [constructor] passed on {"level":"info"}.
+ */
 export function getField(record: Record<string, unknown>, name: string): unknown {
-  if (name in record) return record[name];
+  if (Object.hasOwn(record, name)) return record[name];
   if (!name.includes(".")) return undefined;
   let cur: unknown = record;
   for (const part of name.split(".")) {
-    if (!isPlainObject(cur) || !(part in cur)) return undefined;
+    if (!isPlainObject(cur) || !Object.hasOwn(cur, part)) return undefined;
     cur = cur[part];
   }
   return cur;

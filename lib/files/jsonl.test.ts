@@ -47,6 +47,11 @@ describe("getField", () => {
     [{ a: { b: 3 } }, "a.b", 3],
     [{ a: { b: 3 } }, "a.c", undefined],
     [{ a: 1 }, "a.b", undefined],
+    // What every object inherits is no field of the record.
+    [{ level: "info" }, "constructor", undefined],
+    [{ level: "info" }, "toString", undefined],
+    [{ a: { b: 3 } }, "a.hasOwnProperty", undefined],
+    [JSON.parse('{"constructor": 5}'), "constructor", 5],
   ])("%j %s → %j", (record, name, value) => {
     expect(getField(record, name)).toBe(value);
   });
