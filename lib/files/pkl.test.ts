@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { checkPkl } from "./pkl.ts";
 import { pickle } from "../../scripts/gen-unified-logs.ts";
+import { describeRequiring } from "../../test/helpers/requires.ts";
 
 const DATA = join(import.meta.dir, "testdata");
 let dir: string;
@@ -34,5 +35,79 @@ describe("checkPkl", () => {
     ["an empty file", () => Buffer.alloc(0), "s.pkl: empty file"],
   ])("%s", async (name, make, expected) => {
     expect(await problem(`${name}.pkl${name.includes("gzip") ? ".gz" : ""}`, make())).toBe(expected);
+  });
+});
+
+/** The pickles Python writes: several protocols, frames over 64 KiB, bytes written outside a frame, dotted keys. */
+const WRITE_PICKLES = `
+import pickle, sys, os
+out = sys.argv[1]
+state = {f"model.layers.{i}.attn.q.weight": bytes(range(256)) * (i % 5 + 1) for i in range(60)}
+state["model.big"] = b"x." * 40_000
+state["scalars"] = [1, 2.5, -3, 2**70, None, True, "text.", ("a", "b"), {1, 2}, bytearray(b"ab.")]
+for proto in (2, 3, 4, 5):
+    with open(os.path.join(out, f"state{proto}.pkl"), "wb") as f:
+        pickle.dump(state, f, protocol=proto)
+with open(os.path.join(out, "two.pkl"), "wb") as f:
+    pickle.dump({"a.b": 1}, f, protocol=4)
+    pickle.dump([1, 2, 3], f, protocol=4)
+`;
+
+/** For each "path:cut,cut,…": whether Python's unpickler reads every pickle of the file's first `cut` bytes to their end (plain data: nothing runs). */
+const PYTHON_LOADS = `
+import pickle, sys, io
+for arg in sys.argv[1:]:
+    path, cuts = arg.rsplit(":", 1)
+    whole = open(path, "rb").read()
+    ok = []
+    for cut in map(int, cuts.split(",")):
+        data = whole[:cut]
+        f = io.BytesIO(data)
+        try:
+            while f.tell() < len(data):
+                pickle.load(f)
+            ok.append("1")
+        except Exception:
+            ok.append("0")
+    print("".join(ok))
+`;
+
+describeRequiring("format: pkl against Python's unpickler", "python3", Bun.which("python3") ? undefined : "python3 is not installed", () => {
+  test("a pickle cut after any '.' fails, as Python fails to load it; whole pickles pass, two in one file too", async () => {
+    const out = mkdtempSync(join(tmpdir(), "pkl-py-"));
+    try {
+      expect(Bun.spawnSync(["python3", "-c", WRITE_PICKLES, out]).exitCode).toBe(0);
+      const files = ["state2.pkl", "state3.pkl", "state4.pkl", "state5.pkl", "two.pkl"].map((name) => {
+        const whole = readFileSync(join(out, name));
+        // Every cut that leaves a '.' last (what the envelope check let through; the big value's dots only every 97th), the whole file, and a few other cuts.
+        const cuts: number[] = [];
+        let dots = 0;
+        for (let cut = 3; cut <= whole.length; cut++) if (cut === whole.length || cut % 4999 === 0 || (whole[cut - 1] === 0x2e && dots++ % 97 === 0) || (whole[cut - 1] === 0x2e && whole[cut - 2] !== 0x78)) cuts.push(cut);
+        return { path: join(out, name), whole, cuts: [...new Set(cuts)] };
+      });
+      const python = Bun.spawnSync(["python3", "-c", PYTHON_LOADS, ...files.map((f) => `${f.path}:${f.cuts.join(",")}`)]).stdout.toString().trim().split("\n");
+      const cutFile = join(out, "cut.pkl");
+      let checked = 0;
+      for (const [i, f] of files.entries()) {
+        let ours = "";
+        for (const cut of f.cuts) {
+          writeFileSync(cutFile, f.whole.subarray(0, cut));
+          ours += (await checkPkl(cutFile)).count === 0 ? "1" : "0";
+        }
+        expect({ file: f.path, verdicts: ours }).toEqual({ file: f.path, verdicts: python[i]! });
+        expect(ours.endsWith("1")).toBe(true);
+        checked += ours.length;
+      }
+      // The same walk through a .gz: the whole one passes, one cut after a '.' inside fails.
+      const state4 = files[2]!.whole;
+      const dot = state4.indexOf(".", 70_000); // past the first frame, which the envelope checks
+      writeFileSync(join(out, "cut.pkl.gz"), gzipSync(state4.subarray(0, dot + 1)));
+      expect((await checkPkl(join(out, "cut.pkl.gz"))).render("s.pkl.gz", "problem")).toStartWith("s.pkl.gz: truncated:");
+      writeFileSync(join(out, "whole.pkl.gz"), gzipSync(state4));
+      expect((await checkPkl(join(out, "whole.pkl.gz"))).count).toBe(0);
+      expect(checked).toBeGreaterThan(1000);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

@@ -1,10 +1,11 @@
-// format: pkl — checks the pickle envelope (PROTO header, optional first FRAME, final STOP) without unpickling anything.
+// format: pkl — checks the pickle envelope (PROTO header, optional first FRAME, final STOP), then reads every opcode to the STOP (pkl-walk.ts) without unpickling anything.
 import { readChunks, isGzipPath } from "../util/read-chunks.ts";
 import { ProblemLog } from "./format-probe.ts";
+import { pickleWalkProblem } from "./pkl-walk.ts";
 
 /** What the check covers, for the check's expected text and the docs. */
 export const PKL_CHECKED =
-  "a pickle of protocol 2-5: starts with the PROTO opcode 0x80 and a known protocol, holds at least one opcode, its first FRAME fits the file, and it ends with the STOP opcode '.'; the contents are never unpickled or checked";
+  "a pickle of protocol 2-5: starts with the PROTO opcode 0x80 and a known protocol, holds at least one opcode, its first FRAME fits the file, every opcode and its argument is read (never run) within the file and its frame up to the STOP opcode '.', which is the last byte; the objects are never unpickled or checked";
 
 const PROTO = 0x80;
 const FRAME = 0x95;
@@ -62,5 +63,9 @@ export async function checkPkl(path: string, signal?: AbortSignal): Promise<Prob
   }
   if (last !== STOP) problems.add({ message: `does not end with the STOP opcode '.' (last byte is ${hex(last)}): truncated or not a pickle` });
   else if (size - 1 - payloadStart < 1) problems.add({ message: "empty pickle: no opcodes between the header and STOP" });
+  if (problems.count > 0) return problems;
+  // A file cut after a '.' that is data (a state dict's dotted keys) passed the envelope: every opcode is read to the STOP.
+  const walked = await pickleWalkProblem(path, isGzipPath(path) ? 0 : size, signal);
+  if (walked !== undefined) problems.add({ message: walked });
   return problems;
 }

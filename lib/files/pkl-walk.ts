@@ -1,0 +1,259 @@
+// Reads a pickle's opcodes and their arguments to its STOP, as Python's unpickler reads them, without running any: a
+// file cut short (an argument or a frame past its end) or damaged (an unknown opcode) is found wherever it breaks.
+import { openSync, readSync, closeSync } from "node:fs";
+import { readChunks, isGzipPath } from "../util/read-chunks.ts";
+
+/** How each opcode's argument is read (pickletools' argument descriptors). */
+type Arg =
+  | { fixed: number }
+  | { line: 1 | 2 }
+  /** A length of `size` bytes (little-endian; `signed` for int4), then that many bytes. */
+  | { counted: 1 | 4 | 8; signed?: true };
+
+const NONE: Arg = { fixed: 0 };
+
+/** Every opcode of protocols 0 to 5 (pickletools.opcodes), by its byte. */
+const OPCODES = new Map<number, { name: string; arg: Arg }>();
+function op(code: string, name: string, arg: Arg): void {
+  OPCODES.set(code.charCodeAt(0), { name, arg });
+}
+for (const [code, name] of [
+  ["(", "MARK"], [".", "STOP"], ["0", "POP"], ["1", "POP_MARK"], ["2", "DUP"], ["N", "NONE"], ["Q", "BINPERSID"], ["R", "REDUCE"],
+  ["a", "APPEND"], ["b", "BUILD"], ["d", "DICT"], ["}", "EMPTY_DICT"], ["e", "APPENDS"], ["l", "LIST"], ["]", "EMPTY_LIST"],
+  ["o", "OBJ"], ["s", "SETITEM"], ["t", "TUPLE"], [")", "EMPTY_TUPLE"], ["u", "SETITEMS"], ["\x81", "NEWOBJ"],
+  ["\x85", "TUPLE1"], ["\x86", "TUPLE2"], ["\x87", "TUPLE3"], ["\x88", "NEWTRUE"], ["\x89", "NEWFALSE"], ["\x8f", "EMPTY_SET"],
+  ["\x90", "ADDITEMS"], ["\x91", "FROZENSET"], ["\x92", "NEWOBJ_EX"], ["\x93", "STACK_GLOBAL"], ["\x94", "MEMOIZE"],
+  ["\x97", "NEXT_BUFFER"], ["\x98", "READONLY_BUFFER"],
+] as const) op(code, name, NONE);
+for (const [code, name, size] of [
+  ["J", "BININT", 4], ["K", "BININT1", 1], ["M", "BININT2", 2], ["h", "BINGET", 1], ["j", "LONG_BINGET", 4], ["q", "BINPUT", 1],
+  ["r", "LONG_BINPUT", 4], ["G", "BINFLOAT", 8], ["\x80", "PROTO", 1], ["\x82", "EXT1", 1], ["\x83", "EXT2", 2], ["\x84", "EXT4", 4],
+  ["\x95", "FRAME", 8],
+] as const) op(code, name, { fixed: size });
+for (const [code, name] of [["F", "FLOAT"], ["I", "INT"], ["L", "LONG"], ["P", "PERSID"], ["S", "STRING"], ["V", "UNICODE"], ["g", "GET"], ["p", "PUT"]] as const) op(code, name, { line: 1 });
+for (const [code, name] of [["c", "GLOBAL"], ["i", "INST"]] as const) op(code, name, { line: 2 });
+op("T", "BINSTRING", { counted: 4, signed: true });
+op("U", "SHORT_BINSTRING", { counted: 1 });
+op("X", "BINUNICODE", { counted: 4 });
+op("B", "BINBYTES", { counted: 4 });
+op("C", "SHORT_BINBYTES", { counted: 1 });
+op("\x8a", "LONG1", { counted: 1 });
+op("\x8b", "LONG4", { counted: 4, signed: true });
+op("\x8c", "SHORT_BINUNICODE", { counted: 1 });
+op("\x8d", "BINUNICODE8", { counted: 8 });
+op("\x8e", "BINBYTES8", { counted: 8 });
+op("\x96", "BYTEARRAY8", { counted: 8 });
+
+/** The table by byte, for the walk's lookups. */
+const BY_CODE: ({ name: string; arg: Arg } | undefined)[] = Array.from({ length: 256 }, (_, i) => OPCODES.get(i));
+
+const STOP = 0x2e;
+const FRAME = 0x95;
+const NEWLINE = 0x0a;
+/** A text argument longer than this is no pickle a program wrote. */
+const MAX_LINE = 1 << 20;
+
+type Maybe<T> = T | Promise<T>;
+
+/**
+ * Bytes in order, with what is skipped never kept: a plain file read where it is needed, a .gz streamed through. Its
+ * answers come at once when the bytes are at hand (a plain file always): a promise per opcode cost 4x the walk.
+ */
+interface ByteSource {
+  /** Up to `n` bytes from the cursor (fewer only at the end), without moving it. */
+  peek(n: number): Maybe<Uint8Array>;
+  /** The byte at the cursor, or -1 at the end (the walk's commonest question: no view made for it). */
+  peekByte(): Maybe<number>;
+  /** Moves the cursor `n` bytes on; false when the file ends first. */
+  skip(n: number): Maybe<boolean>;
+  close(): void;
+}
+
+const WINDOW = 64 * 1024;
+
+function plainSource(path: string, size: number): ByteSource {
+  const fd = openSync(path, "r");
+  let at = 0; // the file offset of the cursor
+  let buf = new Uint8Array(0);
+  let bufAt = 0; // the file offset of buf[0]
+  const source: ByteSource = {
+    peekByte() {
+      const i = at - bufAt;
+      if (i >= 0 && i < buf.length) return buf[i]!;
+      const b = source.peek(1) as Uint8Array;
+      return b.length ? b[0]! : -1;
+    },
+    peek(n) {
+      if (at >= bufAt && at + n <= bufAt + buf.length) return buf.subarray(at - bufAt, at - bufAt + n);
+      const want = Math.min(Math.max(n, WINDOW), Math.max(0, size - at));
+      buf = new Uint8Array(want);
+      let got = 0;
+      while (got < want) {
+        const r = readSync(fd, buf, got, want - got, at + got);
+        if (r === 0) break;
+        got += r;
+      }
+      buf = buf.subarray(0, got);
+      bufAt = at;
+      return buf.subarray(0, Math.min(n, got));
+    },
+    skip(n) {
+      if (at + n > size) return false;
+      at += n;
+      return true;
+    },
+    close: () => closeSync(fd),
+  };
+  return source;
+}
+
+function streamedSource(path: string, signal?: AbortSignal): ByteSource {
+  const chunks = readChunks(path, signal);
+  let buf = new Uint8Array(0);
+  let done = false;
+  const more = async (): Promise<boolean> => {
+    if (done) return false;
+    const next = await chunks.next();
+    if (next.done) {
+      done = true;
+      return false;
+    }
+    const joined = new Uint8Array(buf.length + next.value.length);
+    joined.set(buf);
+    joined.set(next.value, buf.length);
+    buf = joined;
+    return true;
+  };
+  const peekMore = async (n: number) => {
+    while (buf.length < n && (await more()));
+    return buf.subarray(0, Math.min(n, buf.length));
+  };
+  const skipMore = async (n: number) => {
+    while (n > buf.length) {
+      n -= buf.length;
+      buf = new Uint8Array(0);
+      if (!(await more())) return false;
+    }
+    buf = buf.subarray(n);
+    return true;
+  };
+  return {
+    peekByte: () => (buf.length ? buf[0]! : done ? -1 : peekMore(1).then((b) => (b.length ? b[0]! : -1))),
+    peek: (n) => (buf.length >= n || done ? buf.subarray(0, Math.min(n, buf.length)) : peekMore(n)),
+    skip(n) {
+      if (n > buf.length) return skipMore(n);
+      buf = buf.subarray(n);
+      return true;
+    },
+    close: () => void chunks.return(undefined),
+  };
+}
+
+/**
+ * The first problem reading the pickle's opcodes from its start to its STOP (and those of any pickle written after it,
+ * to the end of the file), or undefined. Checked as the unpickler reads: every opcode known, every argument within the
+ * file, and within its frame while the frame has bytes left (protocol 4+); nothing is unpickled.
+ */
+export async function pickleWalkProblem(path: string, size: number, signal?: AbortSignal): Promise<string | undefined> {
+  const source = isGzipPath(path) ? streamedSource(path, signal) : plainSource(path, size);
+  const peek = (n: number): Maybe<Uint8Array> => source.peek(n);
+  let at = 0;
+  let start = 0;
+  let name = "";
+  let frameEnd: number | undefined;
+  const truncated = (what: string) => `truncated: ${what} of ${name} at byte ${start} runs past the end of the file`;
+  /**
+   * Reads `n` bytes as Python's unpickler does (its _Unframer): from the frame while it has bytes left (all `n` of them,
+   * or the pickle is damaged), from the file once the frame is used up. A problem, or undefined.
+   */
+  const read = (n: number, what: string): Maybe<string | undefined> => {
+    if (frameEnd !== undefined) {
+      const left = frameEnd - at;
+      if (left === 0) frameEnd = undefined;
+      else if (left < n) return `damaged: ${what} of ${name} at byte ${start} runs past the end of its frame (at byte ${frameEnd})`;
+    }
+    const skipped = source.skip(n);
+    if (typeof skipped !== "boolean") return skipped.then((ok) => (ok ? void (at += n) : truncated(what)));
+    if (!skipped) return truncated(what);
+    at += n;
+    return undefined;
+  };
+  /** A text argument's line, newline included, as read (within the frame when it has bytes left). */
+  const readLine = async (): Promise<string | undefined> => {
+    for (let window = 256; ; window *= 4) {
+      const limit = Math.min(window, MAX_LINE + 1);
+      const b = await peek(limit);
+      const nl = b.indexOf(NEWLINE);
+      if (nl >= 0) return read(nl + 1, "the text argument");
+      if (frameEnd !== undefined && frameEnd - at > 0 && frameEnd - at <= b.length) return `damaged: the text argument of ${name} at byte ${start} runs past the end of its frame (at byte ${frameEnd})`;
+      if (b.length < limit) return truncated("the text argument");
+      if (window > MAX_LINE) return `damaged: ${name} at byte ${start} has a text argument longer than ${MAX_LINE} bytes`;
+    }
+  };
+  /** A counted argument's length (little-endian), or a problem. */
+  const lengthOf = (b: Uint8Array, bytes: 1 | 2 | 4 | 8, signed: boolean): number => {
+    const view = new DataView(b.buffer, b.byteOffset, bytes);
+    return bytes === 1 ? view.getUint8(0) : bytes === 2 ? view.getUint16(0, true) : bytes === 4 ? (signed ? view.getInt32(0, true) : view.getUint32(0, true)) : Number(view.getBigUint64(0, true));
+  };
+  const readLength = (bytes: 1 | 2 | 4 | 8, signed: boolean): Maybe<number | string> => {
+    const b = peek(bytes);
+    if (!(b instanceof Uint8Array)) return b.then(async (got) => readLengthOf(got, bytes, signed));
+    return readLengthOf(b, bytes, signed);
+  };
+  const readLengthOf = (b: Uint8Array, bytes: 1 | 2 | 4 | 8, signed: boolean): Maybe<number | string> => {
+    const problem = read(bytes, "the length");
+    if (problem instanceof Promise) return problem.then((p) => p ?? lengthOf(b, bytes, signed));
+    return problem ?? lengthOf(b, bytes, signed);
+  };
+  try {
+    for (let opcodes = 1; ; opcodes++) {
+      if ((opcodes & 0xffff) === 0 && signal?.aborted) throw signal.reason ?? new Error("aborted");
+      if (frameEnd !== undefined && at >= frameEnd) frameEnd = undefined;
+      let code = source.peekByte();
+      if (typeof code !== "number") code = await code;
+      if (code < 0) return `truncated: the file ends at byte ${at} before the STOP opcode '.'`;
+      const found = BY_CODE[code];
+      if (!found) return `not a pickle or damaged: unknown opcode 0x${code.toString(16).padStart(2, "0")} at byte ${at}`;
+      start = at;
+      name = found.name;
+      const skipped = source.skip(1);
+      if (typeof skipped !== "boolean") await skipped;
+      at += 1;
+      const arg = found.arg;
+      let problem: Maybe<string | undefined> = undefined;
+      if (code === FRAME) {
+        let length = readLength(8, false);
+        if (length instanceof Promise) length = await length;
+        if (typeof length === "string") return length;
+        // A new frame while the current one still has bytes is damage (Python: "beginning of a new frame before end of current frame").
+        if (frameEnd !== undefined && frameEnd > at) return `damaged: a FRAME at byte ${start} begins before the frame it is in ends (at byte ${frameEnd})`;
+        frameEnd = at + length;
+        if (size > 0 && frameEnd > size) return `truncated: the frame at byte ${start} holds ${length} bytes, past the end of the ${size}-byte file`;
+        continue;
+      }
+      if ("fixed" in arg) {
+        if (arg.fixed) problem = read(arg.fixed, "the argument");
+      } else if ("line" in arg) {
+        problem = await readLine();
+        if (!problem && arg.line === 2) problem = await readLine();
+      } else {
+        let length = readLength(arg.counted, arg.signed === true);
+        if (length instanceof Promise) length = await length;
+        if (typeof length === "string") return length;
+        if (length < 0) return `damaged: ${name} at byte ${start} has a negative length`;
+        problem = read(length, `the ${length}-byte argument`);
+      }
+      if (problem instanceof Promise) problem = await problem;
+      if (problem !== undefined) return problem;
+      if (code === STOP) {
+        // Pickles written one after another (pickle.dump in append mode) are read one by one: the next starts here.
+        let next = source.peekByte();
+        if (typeof next !== "number") next = await next;
+        if (next < 0) return undefined;
+        frameEnd = undefined;
+      }
+    }
+  } finally {
+    source.close();
+  }
+}
