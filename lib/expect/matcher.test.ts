@@ -203,6 +203,25 @@ describe("evaluateJsonValue: integers beyond 2^53", () => {
   test("a float sample elsewhere compares as a float: evaluate is unchanged", () => {
     expect(evaluate(1e20, 1e20, "value").map((c) => c.ok)).toEqual([true]);
   });
+  // The same id inside a list or an object, or as a string of digits: every, some, contains, a list or mapping literal
+  // and a JSONPath filter's constant all compared the rounded number, and passed.
+  const body = JSON.parse('{"id":9007199254740993,"s":"9007199254740993","items":[{"id":9007199254740993}]}') as Record<string, unknown>;
+  test.each([
+    ["$..id", [body.id, (body.items as { id: number }[])[0]!.id], { every: { eq: 9007199254740992 } }],
+    ["$..id", [body.id], [9007199254740992]],
+    ["$..id", [body.id], { some: { lte: 9007199254740992 } }],
+    ["$.*", Object.values(body), { contains: 9007199254740992 }],
+    ["$", body, { eq: { id: 9007199254740992, s: "9007199254740993", items: [{ id: 9007199254740993 }] } }],
+    ["$.s", body.s, 9007199254740992],
+    ["$.items[?(@.id == 9007199254740992)]", body.items, { length: 1 }],
+  ] as [string, unknown, unknown][])("%s %j: undecided, so failed, saying why", (path, actual, m) => {
+    expect(evaluateJsonValue(m, actual, `json ${path}`).map((c) => [c.ok, String(c.actual).includes("cannot be decided")])).toEqual([[false, true]]);
+  });
+  test("far from any constant, or without one, a big id inside a value is compared as before", () => {
+    expect(evaluateJsonValue({ every: { gt: 5 } }, [body.id], "json $..id").map((c) => c.ok)).toEqual([true]);
+    expect(evaluateJsonValue({ length: 2 }, [body.id, 1], "json $..id").map((c) => c.ok)).toEqual([true]);
+    expect(evaluateJsonValue({ type: "string" }, "12345678901234567890123", "json $.s").map((c) => c.ok)).toEqual([true]);
+  });
 });
 
 test("type on a missing value shows it missing, as every other operator does", () => {

@@ -263,6 +263,26 @@ function inexact(a: unknown, b: unknown): boolean {
   return Math.abs(x - y) <= 2 * step;
 }
 
+/** The numbers beyond ±2^53 in a parsed value (its lists and objects too), and its strings of digits that read as one. */
+function bigNumbersIn(v: unknown, out: unknown[]): unknown[] {
+  if (typeof v === "number") {
+    if (Math.abs(v) >= EXACT_LIMIT) out.push(v);
+  } else if (typeof v === "string") {
+    const n = v.length >= 16 ? toNumber(v) : undefined;
+    if (n !== undefined && Math.abs(n) >= EXACT_LIMIT) out.push(v);
+  } else if (Array.isArray(v)) for (const x of v) bigNumbersIn(x, out);
+  else if (isPlainObject(v)) for (const k in v) bigNumbersIn(v[k], out);
+  return out;
+}
+
+/** Every number (and numeric string) a matcher names, in its operands, lists and literals at any depth. */
+function numbersIn(m: unknown, out: unknown[]): unknown[] {
+  if (typeof m === "number" || typeof m === "string") out.push(m);
+  else if (Array.isArray(m)) for (const x of m) numbersIn(x, out);
+  else if (isPlainObject(m)) for (const k in m) numbersIn(m[k], out);
+  return out;
+}
+
 /** The actual value of a check that could not be decided (inexact). */
 const notExact = (actual: unknown) => `${show(actual)}: beyond 2^53 a number is not exact here, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
 
@@ -272,7 +292,18 @@ const notExact = (actual: unknown) => `${show(actual)}: beyond 2^53 a number is 
  * numbers are rounded so: a sample value of Prometheus or Loki is a float to begin with, and compares as one.
  */
 export function evaluateJsonValue(matcher: Matcher, actual: unknown, path: string): Check[] {
-  if (typeof actual !== "number" || Math.abs(actual) < EXACT_LIMIT) return evaluate(matcher, actual, path);
+  if (typeof actual === "number" && Math.abs(actual) < EXACT_LIMIT) return evaluate(matcher, actual, path);
+  if (typeof actual !== "number") {
+    // Inside a list or an object (every, some, contains, a list or a mapping literal, a JSONPath filter's constant), or a
+    // string of digits: the same rounding decided `"$..id": [9007199254740992]` for an id of …993.
+    const big = bigNumbersIn(actual, []);
+    if (big.length === 0) return evaluate(matcher, actual, path);
+    const constants = numbersIn(matcher, []);
+    for (const digits of path.match(/\d{16,}/g) ?? []) constants.push(Number(digits));
+    const undecided = big.find((a) => constants.some((c) => inexact(a, c)));
+    if (undecided === undefined) return evaluate(matcher, actual, path);
+    return [{ path, expected: describe(matcher), actual: notExact(undecided), ok: false }];
+  }
   if (!isPlainObject(matcher)) {
     if (inexact(actual, matcher)) return [{ path, expected: `== ${show(matcher)}`, actual: notExact(actual), ok: false }];
     return evaluate(matcher, actual, path);
