@@ -24,6 +24,11 @@ test("printable gives what every pass over the text gives, for texts with and wi
   expect(texts.filter((t) => printableFully(t) === t).length).toBeGreaterThan(100);
 });
 
+test("C1 control characters are shown as \\xNN like C0 ones: a terminal reads U+009B as the start of an escape sequence", () => {
+  expect(printable("a\u009B31mred\u0085b\u00A0c")).toBe("a\\x9B31mred\\x85b\u00A0c");
+  expect(printable("café ☕")).toBe("café ☕");
+});
+
 test("showValue of numbers and booleans: what JSON.stringify gives (finite numbers as written, NaN and ±Infinity as null)", () => {
   const numbers = [0, -0, 1, -1, 0.1 + 0.2, 1e21, 1e-7, -1e-7, 123456789012345680000, Number.MAX_VALUE, Number.MIN_VALUE, Number.MAX_SAFE_INTEGER, Number.EPSILON, NaN, Infinity, -Infinity, 5e-324, 2 ** 53 + 2];
   let seed = 11;

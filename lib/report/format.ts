@@ -64,8 +64,11 @@ export function observedText(observed: Record<string, unknown>): string {
 export const STEP_EMOJI: Record<StepStatus, string> = { passed: "✅", failed: "❌", skipped: "⏭️", interrupted: "⚠️" };
 export const RUN_EMOJI: Record<RunStatus, string> = { passed: "✅", failed: "❌", interrupted: "⚠️" };
 
-/** Every character printableFully changes (control characters but tab and newline; escape sequences start with \x1B): most texts have none. */
-const UNPRINTABLE = /[\x00-\x08\x0B-\x1F\x7F]/;
+/**
+ * Every character printableFully changes (control characters but tab and newline, C1 ones too: a terminal reads U+009B
+ * as the start of an escape sequence as it reads ESC [; escape sequences start with \x1B): most texts have none.
+ */
+const UNPRINTABLE = /[\x00-\x08\x0B-\x1F\x7F-\x9F]/;
 
 /** Text without terminal colour codes, with line ends as \n and other control characters shown as \xNN. */
 export function printable(text: string): string {
@@ -77,5 +80,5 @@ export function printableFully(text: string): string {
   return text
     .replace(/\x1B\[[0-?]*[ -/]*[@-~]/g, "")
     .replace(/\r\n?/g, "\n")
-    .replace(/[\x00-\x08\x0B-\x1F\x7F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+    .replace(/[\x00-\x08\x0B-\x1F\x7F-\x9F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }

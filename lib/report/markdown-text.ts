@@ -2,7 +2,7 @@
 import { printable } from "./format.ts";
 
 /** Every character mdTextFully changes or escapes: most names and values have none. */
-const MD_TEXT_CHANGES = /[\x00-\x1F\x7F\\`*_[\]<>|~#]/;
+const MD_TEXT_CHANGES = /[\x00-\x1F\x7F-\x9F\\`*_[\]<>|~#]/;
 
 /** Text that renders literally in a table cell or heading (no emphasis, links, HTML or column breaks). */
 export function mdText(text: string): string {
