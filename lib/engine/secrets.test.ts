@@ -44,10 +44,17 @@ describe("secretWarnings", () => {
   });
 });
 
+/** The masker of a scenario written to `name`, loaded with no variables from outside. */
+async function maskerOf(name: string, yaml: string) {
+  const file = join(dir, name);
+  writeFileSync(file, yaml);
+  const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
+  return maskerFor(scenario, scope);
+}
+
 describe("maskerFor: passwords written in the steps' URLs are secrets too", () => {
   test("a URL's password, literal or from a variable, raw and percent-decoded, is masked; the user name is not", async () => {
-    const file = join(dir, "urls.yaml");
-    writeFileSync(file, `name: u
+    const masker = await maskerOf("urls.yaml", `name: u
 vars: { PW: "v4r-secret" }
 steps:
   - logql: { url: "http://bob:literalURLPW555@127.0.0.1:1", query: '{a="b"}' }
@@ -55,24 +62,19 @@ steps:
 teardown:
   - http: { url: "https://carol:\${PW}@127.0.0.1:1/y" }
 `);
-    const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
-    const masker = maskerFor(scenario, scope);
     expect(masker.text("GET http://bob:literalURLPW555@127.0.0.1:1 failed")).toBe("GET http://bob:***@127.0.0.1:1 failed");
     expect(masker.text("alice p%40ss%20word p@ss word")).toBe("alice *** ***");
     expect(masker.text("carol:v4r-secret@")).toBe("carol:***@");
   });
 
   test("a URL's password holding @ or a space (from a variable) is masked whole, as the URL parser reads it", async () => {
-    const file = join(dir, "urls2.yaml");
-    writeFileSync(file, `name: u
+    const masker = await maskerOf("urls2.yaml", `name: u
 vars: { PASS: "pass word99" }
 steps:
   - http: { url: "http://bob:PW@ss0rd1@127.0.0.1:1/echo" }
   - http: { url: "http://dan:\${PASS}@127.0.0.1:1/x" }
   - http: { url: "http://127.0.0.1:1/k", headers: { X-Api-Key: 987654321012 } }
 `);
-    const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
-    const masker = maskerFor(scenario, scope);
     expect(masker.text("GET http://bob:PW%40ss0rd1@127.0.0.1:21801/echo PW@ss0rd1")).toBe("GET http://bob:***@127.0.0.1:21801/echo ***");
     expect(masker.text("dan pass%20word99 pass word99")).toBe("dan *** ***");
     expect(masker.text(`Basic ${Buffer.from("bob:PW@ss0rd1").toString("base64")}`)).not.toContain(Buffer.from("bob:PW@ss0rd1").toString("base64"));
@@ -80,8 +82,7 @@ steps:
   });
 
   test("the credentials in a step's auth (basic password, bearer token), literal or from a variable, are masked; the user name is not", async () => {
-    const file = join(dir, "auth.yaml");
-    writeFileSync(file, `name: a
+    const masker = await maskerOf("auth.yaml", `name: a
 vars: { TOKEN: "v4r-bearer-77" }
 steps:
   - logql: { url: "http://127.0.0.1:1", query: '{a="b"}', auth: { basic: { username: alice, password: literalpass99 } } }
@@ -89,8 +90,6 @@ steps:
   - http: { url: "http://127.0.0.1:1/t", capture: { LATER: "$.t" } }
   - promql: { url: "http://127.0.0.1:1", query: up, auth: { bearer: "\${LATER}" } }
 `);
-    const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
-    const masker = maskerFor(scenario, scope);
     // A server that echoes the Authorization header: the basic pair in base64, and the token.
     const basic = Buffer.from("alice:literalpass99").toString("base64");
     expect(masker.text(`auth was Basic ${basic}`)).not.toContain(basic);
@@ -100,15 +99,12 @@ steps:
   });
 
   test("the credential in an Authorization, Proxy-Authorization, X-Api-Key or X-Auth-Token request header is masked, after its scheme", async () => {
-    const file = join(dir, "headers.yaml");
-    writeFileSync(file, `name: h
+    const masker = await maskerOf("headers.yaml", `name: h
 vars: { KEY: "v4r-api-key-1" }
 steps:
   - http: { url: "http://127.0.0.1:1/a", headers: { Authorization: "Bearer literal-token-xyz", X-API-Key: "\${KEY}", Accept: "text/plain-long" } }
   - logql: { url: "http://127.0.0.1:1", query: '{a="b"}', headers: { proxy-authorization: "Basic cHJveHk6cHc0NTY3", x-auth-token: "tok-4567" } }
 `);
-    const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
-    const masker = maskerFor(scenario, scope);
     expect(masker.text("authorization: Bearer literal-token-xyz\nx-api-key: v4r-api-key-1\naccept: text/plain-long")).toBe("authorization: Bearer ***\nx-api-key: ***\naccept: text/plain-long");
     expect(masker.text("Basic cHJveHk6cHc0NTY3 tok-4567")).toBe("Basic *** ***");
   });
