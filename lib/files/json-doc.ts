@@ -1,4 +1,5 @@
 // format: json — the whole file is one JSON document (parsed whole, so capped); required fields on it or its items.
+import { isUtf8 } from "node:buffer";
 import { isPlainObject } from "../expect/matcher.ts";
 import { fieldProblem, type FieldRule } from "./fields.ts";
 import { ProblemLog } from "./format-probe.ts";
@@ -33,8 +34,14 @@ export class JsonDocProbe implements ByteProbe {
 
   onEnd(): void {
     if (this.tooBig) return;
-    const text = Buffer.concat(this.parts).toString("utf8");
+    const bytes = Buffer.concat(this.parts);
+    const text = bytes.toString("utf8");
     this.parts = [];
+    // Decoding turns bytes that are no UTF-8 into U+FFFD, which JSON.parse then takes: JSON is UTF-8 (RFC 8259).
+    if (text.includes("\uFFFD") && !isUtf8(bytes)) {
+      this.problems.add({ message: "not valid UTF-8 (JSON text is UTF-8)" });
+      return;
+    }
     if (text.trim() === "") {
       this.problems.add({ message: "empty file: not a JSON document" });
       return;

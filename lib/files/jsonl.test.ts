@@ -4,6 +4,7 @@ import { JsonlProbe } from "./jsonl.ts";
 import { fieldRules, getField } from "./fields.ts";
 import { CsvProbe } from "./csv.ts";
 import { ProbeFeeder } from "./scan.ts";
+import { JsonDocProbe } from "./json-doc.ts";
 
 function check(text: string, spec?: Parameters<typeof fieldRules>[0]): string | undefined {
   const p = new JsonlProbe(fieldRules(spec));
@@ -77,5 +78,31 @@ describe("a line longer than the feeder keeps whole (it comes in pieces)", () =>
     const p = new CsvProbe([], []);
     pieces(p, "a,b\n1,0123456789abcdef\n1\n");
     expect(p.problems.render("s.csv")).toBe("s.csv:2: longer than 32 MiB: not parsed: 1,012345678 (and 1 more bad line in this file)");
+  });
+});
+
+describe("JSON text is UTF-8 (RFC 8259): bytes that are no UTF-8 fail the line, a U+FFFD written as such does not", () => {
+  /** Feeds the bytes in chunks of `size` through the scan's feeder, as a file is read. */
+  function fed(bytes: Buffer, size: number): string | undefined {
+    const p = new JsonlProbe([]);
+    const feeder = new ProbeFeeder({ bytes: [], text: [p] });
+    for (let at = 0; at < bytes.length; at += size) feeder.push(bytes.subarray(at, at + size));
+    feeder.end();
+    return p.problems.render("app.jsonl");
+  }
+  const bytes = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n{"b":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n{"c":"ok \uFFFD real"}\n{"d":1}\n')]);
+  test.each([1, 2, 5, 64 * 1024])("in chunks of %d bytes", (size) => {
+    expect(fed(bytes, size)).toBe('app.jsonl:1: not valid UTF-8 (JSON text is UTF-8): {"a":"\uFFFD\uFFFD"} (and 1 more bad line in this file)');
+    expect(fed(Buffer.from('{"c":"ok \uFFFD real"}\n{"é":"ü"}\n'), size)).toBeUndefined();
+  });
+  test("a whole json document", () => {
+    const p = new JsonDocProbe([]);
+    p.onBytes(Buffer.concat([Buffer.from('{"a":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]));
+    p.onEnd();
+    expect(p.problems.render("d.json", "problem")).toBe("d.json: not valid UTF-8 (JSON text is UTF-8)");
+    const ok = new JsonDocProbe([]);
+    ok.onBytes(Buffer.from('{"a":"\uFFFD é"}'));
+    ok.onEnd();
+    expect(ok.problems.count).toBe(0);
   });
 });
