@@ -56,6 +56,21 @@ describe("loadScenario", () => {
     expect(text).toContain("steps[2].logql.expect.contains: give a string, {matches: REGEX}, or a list of them; got number 5");
   });
 
+  test("a bound broken is said in the errors' own words, not zod's ('Too small: expected number to be >0')", async () => {
+    const text = await errors([
+      "name: t",
+      "steps:",
+      "  - logql: { files: { \"*.log\": {} }, query: '{a=\"b\"}', limit: 0 }",
+      '  - http: { url: "http://127.0.0.1:1/", repeat: 20000 }',
+      '  - promql: { url: "http://127.0.0.1:1", query: "" }',
+      "",
+    ].join("\n"));
+    expect(text).toContain("steps[0].logql.limit: must be more than 0, got number 0");
+    expect(text).toContain("steps[1].http.repeat: must be at most 10000, got number 20000");
+    expect(text).toContain("steps[2].promql.query: must not be empty");
+    expect(text).not.toContain("Too ");
+  });
+
   test("a valid scenario loads with defaults", async () => {
     const { scenario } = await load(minimal);
     expect(scenario.name).toBe("t");

@@ -95,6 +95,10 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
       const hint = typeof got === "string" ? didYouMean(got, options) : "";
       message = `expected one of ${options.join(", ")}, got ${typeName(got)}${hint}`;
     }
+    if (issue.code === "too_small" || issue.code === "too_big") {
+      const worded = boundText(issue, valueAt(data, path));
+      if (worded !== undefined) message = worded;
+    }
     if (issue.code === "invalid_type") {
       const got = valueAt(data, path);
       if (got === undefined) {
@@ -105,4 +109,22 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
     }
     out.push({ path, message: `${where ? `${where}: ` : ""}${message}` });
   }
+}
+
+/**
+ * A bound broken, in the words of the rest of the errors instead of zod's ("Too small: expected number to be >0"):
+ * `must be more than 0, got 0`, `must not be empty`. Undefined for a bound of another kind (zod's words stay).
+ */
+function boundText(issue: z.core.$ZodIssue, got: unknown): string | undefined {
+  if (issue.code !== "too_small" && issue.code !== "too_big") return undefined;
+  const small = issue.code === "too_small";
+  const bound = Number(small ? issue.minimum : issue.maximum);
+  const inclusive = issue.inclusive !== false;
+  if (issue.origin === "number") {
+    const words = small ? (inclusive ? "at least" : "more than") : inclusive ? "at most" : "less than";
+    return `must be ${words} ${bound}, got ${typeName(got)}`;
+  }
+  if (issue.origin === "string" && small) return bound <= 1 ? "must not be empty" : `must be at least ${bound} characters long`;
+  if (issue.origin === "array" && small) return `needs at least ${bound} item${bound === 1 ? "" : "s"}`;
+  return undefined;
 }
