@@ -27,3 +27,8 @@ describe("CsvProbe", () => {
     expect(check(text, columns, spec)).toBe(problem);
   });
 });
+
+test("a header that lacks a column because the rows end with a lone CR says so", () => {
+  expect(check("ts,errors\r1,0\r2,3\r", ["errors"])).toStartWith('s.csv:1: header lacks column "errors" (its rows end with a lone CR, which ends no row here: write LF or CRLF line ends)');
+  expect(check("ts,count\n1,0\n", ["errors"])).toStartWith('s.csv:1: header lacks column "errors": ');
+});

@@ -89,7 +89,9 @@ export class CsvProbe implements TextProbe {
       const missing = [...this.columns, ...this.rules.map((r) => r.name)].filter((c, i, all) => !this.header!.includes(c) && all.indexOf(c) === i);
       if (missing.length) {
         const names = missing.map((m) => JSON.stringify(m)).join(", ");
-        this.problems.add({ lineNo: this.recordLine, message: `header lacks column${missing.length > 1 ? "s" : ""} ${names}`, text: this.recordText });
+        // A file whose rows end with a lone CR (classic Mac) reads as one row: said, rather than only the columns missing.
+        const loneCr = /\r(?!\n)/.test(this.recordText) ? " (its rows end with a lone CR, which ends no row here: write LF or CRLF line ends)" : "";
+        this.problems.add({ lineNo: this.recordLine, message: `header lacks column${missing.length > 1 ? "s" : ""} ${names}${loneCr}`, text: this.recordText });
       }
       this.active = this.rules.filter((r) => this.header!.includes(r.name));
       return;
