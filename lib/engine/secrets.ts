@@ -5,6 +5,7 @@ import { Masker, unmaskableReason } from "../vars/mask.ts";
 import { captureNames } from "../vars/captures.ts";
 import { interpolate } from "../vars/interpolate.ts";
 import { stringsIn } from "../util/strings-in.ts";
+import { isPlainObject } from "../expect/matcher.ts";
 
 /** The info key under which reports show a warning about one secret. */
 export const secretWarningKey = (name: string) => `warning: secret ${name}`;
@@ -95,23 +96,19 @@ function authCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>
     found.push(value);
   };
   for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) {
-    if (!isRecord(spec.input)) continue;
+    if (!isPlainObject(spec.input)) continue;
     const { auth, headers } = spec.input;
-    if (isRecord(auth)) {
-      add(isRecord(auth.basic) ? auth.basic.password : undefined);
+    if (isPlainObject(auth)) {
+      add(isPlainObject(auth.basic) ? auth.basic.password : undefined);
       add(auth.bearer);
     }
-    if (isRecord(headers)) for (const [name, value] of Object.entries(headers)) if (CREDENTIAL_HEADERS.has(name.toLowerCase())) add(value, true);
+    if (isPlainObject(headers)) for (const [name, value] of Object.entries(headers)) if (CREDENTIAL_HEADERS.has(name.toLowerCase())) add(value, true);
   }
   return found;
 }
 
 /** Request headers whose value is a credential (after its scheme, for the two Authorization headers). */
 const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(["authorization", "proxy-authorization", "x-api-key", "x-auth-token"]);
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /**
  * A masker holding the values of the scenario's secrets known before the run (captured ones are added as they come),

@@ -156,7 +156,6 @@ function streamedSource(path: string, signal?: AbortSignal): ByteSource {
  */
 export async function pickleWalkProblem(path: string, size: number, signal?: AbortSignal): Promise<string | undefined> {
   const source = isGzipPath(path) ? streamedSource(path, signal) : plainSource(path, size);
-  const peek = (n: number): Maybe<Uint8Array> => source.peek(n);
   let at = 0;
   let start = 0;
   let name = "";
@@ -182,7 +181,7 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
   const readLine = async (): Promise<string | undefined> => {
     for (let window = 256; ; window *= 4) {
       const limit = Math.min(window, MAX_LINE + 1);
-      const b = await peek(limit);
+      const b = await source.peek(limit);
       const nl = b.indexOf(NEWLINE);
       if (nl >= 0) return read(nl + 1, "the text argument");
       if (frameEnd !== undefined && frameEnd - at > 0 && frameEnd - at <= b.length) return `damaged: the text argument of ${name} at byte ${start} runs past the end of its frame (at byte ${frameEnd})`;
@@ -191,16 +190,16 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
     }
   };
   /** A counted argument's length (little-endian), or a problem. */
-  const lengthOf = (b: Uint8Array, bytes: 1 | 2 | 4 | 8, signed: boolean): number => {
+  const lengthOf = (b: Uint8Array, bytes: 1 | 4 | 8, signed: boolean): number => {
     const view = new DataView(b.buffer, b.byteOffset, bytes);
-    return bytes === 1 ? view.getUint8(0) : bytes === 2 ? view.getUint16(0, true) : bytes === 4 ? (signed ? view.getInt32(0, true) : view.getUint32(0, true)) : Number(view.getBigUint64(0, true));
+    return bytes === 1 ? view.getUint8(0) : bytes === 4 ? (signed ? view.getInt32(0, true) : view.getUint32(0, true)) : Number(view.getBigUint64(0, true));
   };
-  const readLength = (bytes: 1 | 2 | 4 | 8, signed: boolean): Maybe<number | string> => {
-    const b = peek(bytes);
-    if (!(b instanceof Uint8Array)) return b.then(async (got) => readLengthOf(got, bytes, signed));
+  const readLength = (bytes: 1 | 4 | 8, signed: boolean): Maybe<number | string> => {
+    const b = source.peek(bytes);
+    if (!(b instanceof Uint8Array)) return b.then((got) => readLengthOf(got, bytes, signed));
     return readLengthOf(b, bytes, signed);
   };
-  const readLengthOf = (b: Uint8Array, bytes: 1 | 2 | 4 | 8, signed: boolean): Maybe<number | string> => {
+  const readLengthOf = (b: Uint8Array, bytes: 1 | 4 | 8, signed: boolean): Maybe<number | string> => {
     const problem = read(bytes, "the length");
     if (problem instanceof Promise) return problem.then((p) => p ?? lengthOf(b, bytes, signed));
     return problem ?? lengthOf(b, bytes, signed);

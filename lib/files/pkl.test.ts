@@ -7,6 +7,7 @@ import { gzipSync } from "node:zlib";
 import { checkPkl } from "./pkl.ts";
 import { pickle } from "../../scripts/gen-unified-logs.ts";
 import { describeRequiring } from "../../test/helpers/requires.ts";
+import { runWithin } from "../../test/helpers/bounded-spawn.ts";
 
 const DATA = join(import.meta.dir, "testdata");
 let dir: string;
@@ -76,7 +77,7 @@ describeRequiring("format: pkl against Python's unpickler", "python3", Bun.which
   test("a pickle cut after any '.' fails, as Python fails to load it; whole pickles pass, two in one file too", async () => {
     const out = mkdtempSync(join(tmpdir(), "pkl-py-"));
     try {
-      expect(Bun.spawnSync(["python3", "-c", WRITE_PICKLES, out]).exitCode).toBe(0);
+      expect((await runWithin(["python3", "-c", WRITE_PICKLES, out])).code).toBe(0);
       const files = ["state2.pkl", "state3.pkl", "state4.pkl", "state5.pkl", "two.pkl"].map((name) => {
         const whole = readFileSync(join(out, name));
         // Every cut that leaves a '.' last (what the envelope check let through; the big value's dots only every 97th), the whole file, and a few other cuts.
@@ -85,7 +86,7 @@ describeRequiring("format: pkl against Python's unpickler", "python3", Bun.which
         for (let cut = 3; cut <= whole.length; cut++) if (cut === whole.length || cut % 4999 === 0 || (whole[cut - 1] === 0x2e && dots++ % 97 === 0) || (whole[cut - 1] === 0x2e && whole[cut - 2] !== 0x78)) cuts.push(cut);
         return { path: join(out, name), whole, cuts: [...new Set(cuts)] };
       });
-      const python = Bun.spawnSync(["python3", "-c", PYTHON_LOADS, ...files.map((f) => `${f.path}:${f.cuts.join(",")}`)]).stdout.toString().trim().split("\n");
+      const python = (await runWithin(["python3", "-c", PYTHON_LOADS, ...files.map((f) => `${f.path}:${f.cuts.join(",")}`)])).stdout.trim().split("\n");
       const cutFile = join(out, "cut.pkl");
       let checked = 0;
       for (const [i, f] of files.entries()) {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { duration } from "../../core/zod-fields.ts";
 import { metricExpectFields } from "../query/expect-schema.ts";
 import { connectionFields, timeValue } from "../query/source-schema.ts";
-import { connectionIssues, windowIssues } from "../query/source.ts";
+import { promqlInputIssues } from "../query/input-issues.ts";
 
 export const promqlSchema = z
   .object({
@@ -22,19 +22,8 @@ export const promqlSchema = z
   })
   .strict()
   .superRefine((input, ctx) => {
-    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (input.step !== undefined) {
-      if (input.step <= 0) issue("step", "step must be more than 0");
-      if (input.time !== undefined) issue("time", "time is the instant of an instant query; with step, give start/end or since");
-    } else {
-      for (const key of ["start", "end", "since"] as const) {
-        if (input[key] !== undefined) issue(key, `${key} belongs to a range query: add step (e.g. step: 15s), or give time for an instant query`);
-      }
-    }
-    for (const i of windowIssues(input)) issue(i.path, i.message);
-    for (const i of connectionIssues(input)) issue(i.path, i.message);
+    for (const i of promqlInputIssues(input)) ctx.addIssue({ code: "custom", path: i.path, message: i.message });
   });
-
 
 export type PromqlSchema = typeof promqlSchema;
 export type PromqlInput = z.output<PromqlSchema>;

@@ -3,10 +3,10 @@
 // their refinements are the same functions, called here.
 import { copyChecked, fastDuration, fastScalar, fastStringMap, isFastMapping, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
 import { regexError } from "../../expect/regex.ts";
-import { embeddedSupportErrors, filesMapErrors } from "../../logsource/evaluate.ts";
 import { isMatcher, isNumericMatcher } from "../shared/fast-expect.ts";
 import { labelsOperatorIssues, valueIssues } from "./expect.ts";
-import { connectionIssues, parseTime, windowIssues } from "./source.ts";
+import { logqlInputIssues, promqlInputIssues } from "./input-issues.ts";
+import { timeField } from "./source.ts";
 
 const LOGQL_KEYS: ReadonlySet<string> = new Set(["query", "url", "tenant", "auth", "headers", "files", "since", "start", "end", "step", "limit", "direction", "ingest_labels", "expect"]);
 const PROMQL_KEYS: ReadonlySet<string> = new Set(["url", "query", "time", "start", "end", "since", "step", "tenant", "auth", "headers", "expect"]);
@@ -16,10 +16,8 @@ const METRIC_EXPECT_SET: ReadonlySet<string> = new Set(METRIC_EXPECT_KEYS);
 
 /** A time field (`timeValue`): RFC 3339 or epoch seconds in milliseconds; NaN for a string still holding `${…}`. */
 function fastTime(v: unknown): Fast<number> {
-  if (typeof v === "string") {
-    if (v.includes("${")) return Number.NaN;
-  } else if (typeof v !== "number" || !Number.isFinite(v)) return UNSURE;
-  const ms = parseTime(v);
+  if (typeof v !== "string" && typeof v !== "number") return UNSURE;
+  const ms = timeField(v);
   return typeof ms === "number" ? ms : UNSURE;
 }
 
@@ -155,15 +153,8 @@ export function fastLogqlInput(v: unknown): { value: Record<string, unknown> } |
     copyChecked(v, "ingest_labels", fastBoolean, out) &&
     copyChecked(v, "expect", fastLogExpect, out);
   if (!ok) return undefined;
-  const input = out as { query: string; url?: string; files?: Record<string, Record<string, string>>; since?: number; start?: number; end?: number; step?: number; tenant?: string; headers?: Record<string, string> };
   // The schema's refinements: any issue leaves the input to zod, which words it.
-  if ((input.url === undefined) === (input.files === undefined)) return undefined;
-  if (input.files !== undefined) {
-    if (filesMapErrors(input.files).length || "tenant" in out || "auth" in out || "headers" in out) return undefined;
-    if (!input.query.includes("${") && embeddedSupportErrors(input.query).length) return undefined;
-  } else if ("ingest_labels" in out) return undefined;
-  if (input.step !== undefined && (input.step <= 0 || (input.since !== undefined && input.since < input.step))) return undefined;
-  if (windowIssues(input).length || connectionIssues(input).length) return undefined;
+  if (logqlInputIssues(out as unknown as Parameters<typeof logqlInputIssues>[0]).length) return undefined;
   return { value: out };
 }
 
@@ -181,10 +172,6 @@ export function fastPromqlInput(v: unknown): { value: Record<string, unknown> } 
     copyConnection(v, out) &&
     copyChecked(v, "expect", fastMetricExpect, out);
   if (!ok) return undefined;
-  const input = out as { step?: number; time?: number; start?: number; end?: number; since?: number; tenant?: string; headers?: Record<string, string> };
-  if (input.step !== undefined) {
-    if (input.step <= 0 || input.time !== undefined) return undefined;
-  } else if (input.start !== undefined || input.end !== undefined || input.since !== undefined) return undefined;
-  if (windowIssues(input).length || connectionIssues(input).length) return undefined;
+  if (promqlInputIssues(out as unknown as Parameters<typeof promqlInputIssues>[0]).length) return undefined;
   return { value: out };
 }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { scalar, stringMap } from "../../core/zod-fields.ts";
 import type { Auth } from "../../prom/http.ts";
-import { parseTime } from "./source.ts";
+import { timeField } from "./source.ts";
 
 /** `auth: {basic: {username, password}}` or `auth: {bearer: TOKEN}`. */
 const authSchema = z.union(
@@ -29,8 +29,7 @@ export const connectionFields = {
 export const timeValue = z
   .union([z.string(), z.number()])
   .transform((v, ctx) => {
-    if (typeof v === "string" && v.includes("${")) return Number.NaN;
-    const ms = parseTime(v);
+    const ms = timeField(v);
     if (typeof ms === "string") {
       ctx.addIssue({ code: "custom", message: ms });
       return z.NEVER;

@@ -49,6 +49,16 @@ export function parseTime(v: string | number): number | string {
   return Date.parse(t);
 }
 
+/**
+ * A time field's value, as both readers of an input take it (the schema's timeValue, the fast check): epoch
+ * milliseconds, NaN for a string still holding `${…}` (a variable captured at run time: checked once it is known), or
+ * why it is no time.
+ */
+export function timeField(v: string | number): number | string {
+  if (typeof v === "string" && v.includes("${")) return Number.NaN;
+  return parseTime(v);
+}
+
 export interface Window {
   startMs: number;
   endMs: number;

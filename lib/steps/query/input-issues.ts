@@ -1,0 +1,61 @@
+// The logql and promql inputs' checks across fields (which source, which window, which connection), in one place for
+// both readers of an input: the zod schemas report each as an issue, the fast check (fast-input.ts) leaves an input with
+// any of them to zod.
+import { embeddedSupportErrors, filesMapErrors } from "../../logsource/evaluate.ts";
+import { connectionIssues, windowIssues } from "./source.ts";
+
+export interface InputIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+interface QueryInput {
+  url?: string;
+  tenant?: string;
+  headers?: Record<string, string>;
+  since?: number;
+  start?: number;
+  end?: number;
+  step?: number;
+}
+
+/** What no field shows alone in both kinds: the window, and the connection (an http(s) URL, the tenant given once). */
+function sharedIssues(input: QueryInput, issues: InputIssue[]): InputIssue[] {
+  for (const i of windowIssues(input)) issues.push({ path: [i.path], message: i.message });
+  for (const i of connectionIssues(input)) issues.push({ path: [i.path], message: i.message });
+  return issues;
+}
+
+/** A logql input's issues across its fields, in the order they are reported. */
+export function logqlInputIssues(input: QueryInput & { query: string; files?: Record<string, Record<string, string>>; auth?: unknown; ingest_labels?: boolean }): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const issue = (path: (string | number)[], message: string) => issues.push({ path, message });
+  if (input.url === undefined && input.files === undefined) issue([], "give url (a Loki server) or files (evaluated locally by the embedded engine)");
+  if (input.url !== undefined && input.files !== undefined) issue(["files"], "give either url or files, not both");
+  if (input.files !== undefined) {
+    for (const message of filesMapErrors(input.files)) issue(["files"], message);
+    for (const key of ["tenant", "auth", "headers"] as const) {
+      if (input[key] !== undefined) issue([key], `${key} applies to a Loki url, not to files`);
+    }
+    if (!input.query.includes("${")) for (const message of embeddedSupportErrors(input.query)) issue(["query"], message);
+  } else if (input.ingest_labels !== undefined) issue(["ingest_labels"], "ingest_labels applies to files (a Loki adds its own labels)");
+  if (input.step !== undefined && input.step <= 0) issue(["step"], "step must be more than 0");
+  // A range is evaluated at whole steps within the window: one shorter than a step may hold none.
+  if (input.step !== undefined && input.since !== undefined && input.since < input.step) issue(["since"], "since is shorter than step: a range is evaluated at whole steps within the window, so make since at least one step");
+  return sharedIssues(input, issues);
+}
+
+/** A promql input's issues across its fields, in the order they are reported. */
+export function promqlInputIssues(input: QueryInput & { time?: number }): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const issue = (path: string, message: string) => issues.push({ path: [path], message });
+  if (input.step !== undefined) {
+    if (input.step <= 0) issue("step", "step must be more than 0");
+    if (input.time !== undefined) issue("time", "time is the instant of an instant query; with step, give start/end or since");
+  } else {
+    for (const key of ["start", "end", "since"] as const) {
+      if (input[key] !== undefined) issue(key, `${key} belongs to a range query: add step (e.g. step: 15s), or give time for an instant query`);
+    }
+  }
+  return sharedIssues(input, issues);
+}
