@@ -15,9 +15,15 @@ export function headersAndBody(given: Record<string, string> | undefined, json: 
   return { headers, body: JSON.stringify(json) };
 }
 
-/** The fetch options of a request: redirects followed or handed back (`follow`), the certificate check off for `insecureTls`. */
+/**
+ * The fetch options of a request: redirects followed or handed back (`follow`), the certificate check off for `insecureTls`.
+ * A HEAD's connection is not kept for another request (keepalive false: fetch then sends no Connection line and does not
+ * pool it): a server that wrongly sends a body after a HEAD's head would otherwise have those bytes read as the next
+ * request's response, a verdict on an answer the server never gave it.
+ */
 export function fetchInit(method: string, headers: RequestInit["headers"], body: RequestInit["body"], follow: boolean, signal: AbortSignal, insecureTls: boolean | undefined): RequestInit {
   const init: RequestInit & { tls?: { rejectUnauthorized: boolean } } = { method, headers, body, redirect: follow ? "follow" : "manual", signal };
+  if (method === "HEAD") init.keepalive = false;
   if (insecureTls) init.tls = { rejectUnauthorized: false };
   return init;
 }

@@ -42,3 +42,13 @@ test.each([["POST"], ["PATCH"]])("%s on a reused connection the server closes un
   const viaFetch = await runSequence(answer, list, "fetch");
   expect((viaFetch.results[1] as { error?: string }).error).toBeDefined();
 });
+
+test("a HEAD goes on a connection of its own, closed after it, in both clients (a body a server wrongly sends after it cannot reach another request)", async () => {
+  const list: SeqRequest[] = [{ path: "/1" }, { path: "/2", method: "HEAD" }, { path: "/3" }, { path: "/4", method: "HEAD" }, { path: "/5" }];
+  for (const transport of ["fetch", "wire"] as const) {
+    const got = await runSequence(() => ok(), list, transport);
+    expect(got.requests.map((r) => r.connection)).toEqual([1, 2, 1, 3, 1]);
+    // No Connection: keep-alive line on a HEAD (fetch sends none with keepalive false).
+    expect(got.requests.map((r) => r.raw.includes("\r\nConnection:"))).toEqual([true, false, true, false, true]);
+  }
+});

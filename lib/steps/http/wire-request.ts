@@ -31,7 +31,9 @@ function requestTarget(url: URL): string {
 export function requestHead(url: URL, req: WireRequest): string {
   const line = `${req.method} ${requestTarget(url)} HTTP/1.1\r\n`;
   const length = req.body !== undefined || LENGTH_ALWAYS.has(req.method) ? `Content-Length: ${req.body?.byteLength ?? 0}\r\n` : "";
-  if (req.bare) return `${line}Connection: keep-alive\r\nUser-Agent: ${USER_AGENT}\r\nAccept: */*\r\nHost: ${url.host}\r\nAccept-Encoding: ${ACCEPT_ENCODING}\r\n${length}\r\n`;
+  // A HEAD's connection is not reused (see ResponseParser), and fetch, told keepalive false for it, sends no Connection line.
+  const keepAlive = req.method === "HEAD" ? "" : "Connection: keep-alive\r\n";
+  if (req.bare) return `${line}${keepAlive}User-Agent: ${USER_AGENT}\r\nAccept: */*\r\nHost: ${url.host}\r\nAccept-Encoding: ${ACCEPT_ENCODING}\r\n${length}\r\n`;
   const { headers, names } = req;
   const lines: [string, string][] = [];
   headers.forEach((value, lower) => {
@@ -41,7 +43,7 @@ export function requestHead(url: URL, req: WireRequest): string {
   let head = line;
   for (const [name, value] of lines) head += `${name}: ${value}\r\n`;
   for (const cookie of headers.getSetCookie()) head += `set-cookie: ${cookie}\r\n`;
-  if (!headers.has("connection")) head += "Connection: keep-alive\r\n";
+  if (!headers.has("connection")) head += keepAlive;
   if (!headers.has("user-agent")) head += `User-Agent: ${USER_AGENT}\r\n`;
   if (!headers.has("accept")) head += "Accept: */*\r\n";
   if (!headers.has("host")) head += `Host: ${url.host}\r\n`;

@@ -165,9 +165,13 @@ export class ResponseParser {
     if (coding !== undefined) this.max = this.encodedMax;
     const chunked = transferChunked(transfer);
     this.head = { status, statusText: utf8.decode(Buffer.from(match[3] ?? "", "latin1")), headers, coding, keepAlive: (!http10 || /(^|,)\s*keep-alive\s*,/.test(connection)) && !/(^|,|\s)close\s*,/.test(connection) };
+    // A response to HEAD is never reused: its head is a GET's, so a length, chunks or a close-delimited body could follow
+    // it from a server that wrongly sends the body, and those bytes would be read as the next request's response (fetch is
+    // told the same: keepalive false, transport.ts). A HEAD goes on a new connection of its own (wire.ts), closed after it.
+    if (this.method === "HEAD") return this.finish(false);
     // A followed redirect: fetch goes on at once, keeping the connection only when no body was to come (none, or a zero length).
-    if (this.headOnly(this.head)) return this.finish(this.method === "HEAD" || (!chunked && length !== undefined && BigInt(length) === 0n));
-    if (this.method === "HEAD" || status === 204 || status === 205 || status === 304) return this.finish();
+    if (this.headOnly(this.head)) return this.finish(!chunked && length !== undefined && BigInt(length) === 0n);
+    if (status === 204 || status === 205 || status === 304) return this.finish();
     if (chunked) {
       this.phase = "size";
       return true;

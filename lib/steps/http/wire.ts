@@ -168,7 +168,8 @@ async function sendHop(url: URL, req: WireRequest, abort: AbortWatch, max: numbe
   // An ASCII head (an href, tokens, printable-ASCII values: always, inside the envelope) is written as the string itself.
   const data = req.body && req.body.byteLength > 0 ? Buffer.concat([Buffer.from(head, "latin1"), req.body]) : NON_ASCII.test(head) ? Buffer.from(head, "latin1") : head;
   if (progress) hopStarts(progress, url, true);
-  const idle = takeIdle(key);
+  // A HEAD goes on a connection of its own, never reused after it (see ResponseParser), as fetch sends it (keepalive false).
+  const idle = req.method === "HEAD" ? undefined : takeIdle(key);
   if (idle) {
     try {
       return await exchangeOn(idle, true, data, req, url, first, abort, max, follow, progress);
