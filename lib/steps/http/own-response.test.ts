@@ -1,5 +1,5 @@
 // A step's verdict is about the response to its own request: bytes a server sends after a response that has no body
-// (a HEAD's), or on an idle kept-alive connection, are never read as the next step's response.
+// (a HEAD's, a 204/205/304's), or on an idle kept-alive connection, are never read as the next step's response.
 import { afterEach, describe, expect, test } from "bun:test";
 import type { Socket } from "bun";
 import { step } from "../http.ts";
@@ -109,6 +109,28 @@ describe("a server that sends a body after its response to HEAD", () => {
         }
       });
     }
+});
+
+describe("the built-in client and a 204, 205 or 304 whose head announces a body the server then sends", () => {
+  const HEADS: [string, string][] = [
+    ["204 with a length", `HTTP/1.1 204 No Content\r\nContent-Length: ${STALE_500.length}\r\n\r\n`],
+    ["304 with a length", `HTTP/1.1 304 Not Modified\r\nContent-Length: ${STALE_500.length}\r\n\r\n`],
+    ["205 chunked", "HTTP/1.1 205 Reset Content\r\nTransfer-Encoding: chunked\r\n\r\n"],
+  ];
+  for (const [what, head] of HEADS)
+    for (const late of TIMINGS)
+      test(`${what}, the body sent ${late}: the next step reads its own response`, async () => {
+        useClient("wire");
+        const stale = what.endsWith("chunked") ? `${STALE_500.length.toString(16)}\r\n${STALE_500}\r\n0\r\n\r\n` : STALE_500;
+        const server = hostileServer(head, stale, late, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nown");
+        try {
+          expect(await verdict({ url: `${server.base}/empty`, expect: { status: Number(what.slice(0, 3)) } })).toEqual(PASSED);
+          expect(await verdict({ url: `${server.base}/own`, expect: { status: 200, body: "own" } })).toEqual(PASSED);
+          expect(server.seen.map((s) => s.connection)).toEqual([1, 2]);
+        } finally {
+          server.stop();
+        }
+      });
 });
 
 describe("bytes a server sends on an idle kept-alive connection", () => {

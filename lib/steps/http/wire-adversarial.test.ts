@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { constants, createBrotliCompress, createDeflate, createGzip, gzipSync, type Gzip } from "node:zlib";
 import { seededRandom } from "../../../test/helpers/random.ts";
-import { always, closing, compareCases, compareSequences, encoded, exchangeVia, ok, raw, withoutClientChoice, type DiffCase, type SeqCase, type SeqRequest } from "../../../test/helpers/wire-diff.ts";
+import { always, closing, compareCases, compareSequences, encoded, exchangeVia, ok, raw, runSequence, withoutClientChoice, type DiffCase, type SeqCase, type SeqRequest } from "../../../test/helpers/wire-diff.ts";
 
 withoutClientChoice();
 
@@ -202,7 +202,9 @@ const SEQUENCES: SeqCase[] = [
   ]),
   ["a 204 then more", (i) => (i === 0 ? raw("HTTP/1.1 204 No Content\r\n\r\n") : ok()), three],
   ["a HEAD then a GET", () => ok(), [{ path: "/1", method: "HEAD" }, { path: "/2" }]],
-  ["a 304 then a GET", (i) => (i === 0 ? raw("HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n") : ok()), three],
+  ["a 304 without a length then a GET", (i) => (i === 0 ? raw("HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n") : ok()), three],
+  ["a 304 with Content-Length: 0 then a GET", (i) => (i === 0 ? raw("HTTP/1.1 304 Not Modified\r\nContent-Length: 0\r\n\r\n") : ok()), three],
+  ["a 205 with Content-Length: 0 then a GET", (i) => (i === 0 ? raw("HTTP/1.1 205 Reset Content\r\nContent-Length: 0\r\n\r\n") : ok()), three],
   ["a 100 continue response kept", (i) => (i === 0 ? raw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok") : ok()), three],
   ["chunked with trailers then reuse", (i) => (i === 0 ? raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX: 1\r\n\r\n") : ok()), three],
   ["gzip then reuse", (i) => (i === 0 ? encoded("gzip", gzipSync("g")) : ok()), three],
@@ -211,6 +213,21 @@ const SEQUENCES: SeqCase[] = [
 ];
 
 compareSequences("wire client connections = fetch's (adversarial)", SEQUENCES);
+
+test.each([
+  ["304 with a length", "HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n", [1, 1, 1]],
+  ["204 with a length", "HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n", [1, 1, 1]],
+  ["205 chunked", "HTTP/1.1 205 Reset Content\r\nTransfer-Encoding: chunked\r\n\r\n", [1, 2, 2]],
+])("after a %s (a head that announces a body) the wire client opens a new connection (fetch's own choice pinned too); the bytes and results agree", async (_what, head, fetchConnections) => {
+  // A server that sent that body would have it read as the next response (own-response.test.ts).
+  const answer = (i: number) => (i === 0 ? raw(head) : ok());
+  const viaFetch = await runSequence(answer, three, "fetch");
+  const viaWire = await runSequence(answer, three, "wire");
+  expect(viaWire.results).toEqual(viaFetch.results);
+  expect(viaWire.requests.map((r) => r.raw)).toEqual(viaFetch.requests.map((r) => r.raw));
+  expect(viaFetch.requests.map((r) => r.connection)).toEqual(fetchConnections);
+  expect(viaWire.requests.map((r) => r.connection)).toEqual([1, 2, 2]);
+});
 
 describe("a server that answers before it has read a large POST body", () => {
   for (const ends of [false, true])

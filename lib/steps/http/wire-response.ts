@@ -171,7 +171,9 @@ export class ResponseParser {
     if (this.method === "HEAD") return this.finish(false);
     // A followed redirect: fetch goes on at once, keeping the connection only when no body was to come (none, or a zero length).
     if (this.headOnly(this.head)) return this.finish(!chunked && length !== undefined && BigInt(length) === 0n);
-    if (status === 204 || status === 205 || status === 304) return this.finish();
+    // 204, 205 and 304 have no body whatever their head says; one whose head announces a body (a length other than 0, a
+    // transfer coding) is not reused, for the same reason: a server that sends that body would answer the next request with it.
+    if (status === 204 || status === 205 || status === 304) return this.finish(transfer === "" && (length === undefined || BigInt(length) === 0n));
     if (chunked) {
       this.phase = "size";
       return true;
