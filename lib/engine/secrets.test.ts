@@ -81,6 +81,23 @@ steps:
     expect(masker.text("x-api-key: 987654321012")).toBe("x-api-key: ***");
   });
 
+  test("a user name with no password in a step's http(s) URL is a token, masked; beside a password, or in a longer text, it is not", async () => {
+    const masker = await maskerOf("urls3.yaml", `name: u
+vars: { LOKI_URL: "http://tenantbob:v4r-url-pass@127.0.0.1:1", GH: "https://ghp_varToken42@127.0.0.1:1/r" }
+steps:
+  - http: { url: "http://ghp_literalToken99@127.0.0.1:1/x" }
+  - http: { url: "https://glpat-colonForm77:@127.0.0.1:1/y" }
+  - http: { url: "\${GH}" }
+  - logql: { url: "\${LOKI_URL}", query: '{a="b"}' }
+  - shell: { run: "psql postgres://appuser@db/x -c 'select 1'" }
+`);
+    expect(masker.text("GET http://ghp_literalToken99@127.0.0.1:1/x")).toBe("GET http://***@127.0.0.1:1/x");
+    expect(masker.text("glpat-colonForm77 ghp_varToken42")).toBe("*** ***");
+    // A password from a variable holding the whole URL is found once the URL is filled in; its user name stays shown.
+    expect(masker.text("tenantbob:v4r-url-pass")).toBe("tenantbob:***");
+    expect(masker.text("appuser")).toBe("appuser");
+  });
+
   test("the credentials in a step's auth (basic password, bearer token), literal or from a variable, are masked; the user name is not", async () => {
     const masker = await maskerOf("auth.yaml", `name: a
 vars: { TOKEN: "v4r-bearer-77" }

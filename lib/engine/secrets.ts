@@ -45,7 +45,10 @@ const WHOLE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 /**
  * The passwords written in URLs of the steps (`url: http://bob:pw@host`), with the variables known before the run
  * filled in: a URL's password is a secret whether or not it is declared (it was shown in the console, every report and
- * the run log unless it came from a `secrets:` variable).
+ * the run log unless it came from a `secrets:` variable). In a value that is one http(s) URL (a step's `url:`), a user
+ * name with no password (`http://TOKEN@host`, `http://TOKEN:@host`) is the credential itself, a token sent as the basic
+ * user (GitHub's form): a secret too. A user name beside a password stays shown, and so does one inside a longer text
+ * (`psql postgres://app@db/x` in a script: masking `app` everywhere would shred the output).
  */
 function urlPasswords(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): string[] {
   const found: string[] = [];
@@ -60,16 +63,19 @@ function urlPasswords(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, s
   };
   for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) {
     for (const raw of stringsIn(spec.input)) {
-      if (!raw.includes("@")) continue;
+      // A URL from a variable (`url: ${LOKI_URL}`) shows its credentials only once filled in.
+      if (!raw.includes("@") && !raw.includes("${")) continue;
       const text = interpolate(raw, scope.lookup);
+      if (!text.includes("@")) continue;
       for (const m of text.matchAll(USERINFO)) {
         const colon = m[1]!.indexOf(":");
         if (colon >= 0 && colon < m[1]!.length - 1) add(m[1]!.slice(colon + 1));
       }
       // A whole URL as the parser reads it: a password with a space (from a variable) stops the pattern above.
       if (WHOLE_URL.test(text.trim()) && URL.canParse(text.trim())) {
-        const password = new URL(text.trim()).password;
+        const { protocol, username, password } = new URL(text.trim());
         if (password !== "") add(password);
+        else if (username !== "" && (protocol === "http:" || protocol === "https:")) add(username);
       }
     }
   }
