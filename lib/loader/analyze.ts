@@ -35,9 +35,12 @@ function slowStepOf(stepSchema: StepSchema): SlowStep {
 /** The fields every step may carry whose text may hold a ${NAME} (durations); the kind's own input is substituted too. */
 const COMMON_WITH_REFS = ["timeout", "eventually", "hold"] as const;
 
-/** Validates the data and its variables; `parsed` is set when nothing is wrong. `refs`: false when the text cannot hold a ${…} reference. */
-export async function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions, refs = true): Promise<Analysis> {
-  const steps = await stepsUsed(root);
+/**
+ * Validates the data and its variables; `parsed` is set when nothing is wrong. `refs`: false when the text cannot hold a
+ * ${…} reference. `steps`: the kinds the data uses, when the caller has them loaded already.
+ */
+export async function analyze(root: Record<string, unknown>, dir: string, opts: LoadOptions, refs = true, steps?: Steps): Promise<Analysis> {
+  steps ??= await stepsUsed(root);
   const issues: RawIssue[] = [];
   // Variables known before the run: for load-time substitution and the undefined-variable check.
   const rawVars = root.vars && typeof root.vars === "object" ? (root.vars as Record<string, unknown>) : {};

@@ -10,9 +10,11 @@ import { analyze, type LoadOptions } from "./analyze.ts";
 import { MAX_NODES, shapeProblem } from "./data-shape.ts";
 import { fastParseInBounds, roughValueCount } from "./fast-parse.ts";
 import { notFoundMessage, resolveScenarioPath } from "./find-file.ts";
+import { stepsUsed } from "./kinds.ts";
 import { buildScenario } from "./run-spec.ts";
 import { exactStepLines, stepLinesOf } from "./step-lines.ts";
 import { textMayHoldRefs } from "./variables.ts";
+import { needsWrittenText, takeAsWritten } from "./written-scalars.ts";
 import { grouped } from "../util/grouped.ts";
 
 export type { LoadOptions };
@@ -49,13 +51,15 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   const sources = new Map([[display, source]]);
   const dir = dirname(full);
 
-  // Fast path: the native parser, and positions only if there is something to report.
+  // Fast path: the native parser, and positions only if there is something to report (or a header, say, whose number
+  // may be written otherwise than it reads, `X-Id: 007`: it is sent as written, which only the exact parse keeps).
   const { data: fast, inBounds } = fastParseInBounds(source);
   const fastShape = isPlainObject(fast) && !inBounds ? shapeProblem(fast) : undefined;
   if (isPlainObject(fast) && !fastShape) {
     const root = withoutExtensions(fast);
-    const result = await analyze(root, dir, opts, textMayHoldRefs(source));
-    if (!result.issues.length && result.parsed) {
+    const steps = await stepsUsed(root);
+    const result = needsWrittenText(root, steps, source) ? undefined : await analyze(root, dir, opts, textMayHoldRefs(source), steps);
+    if (result && !result.issues.length && result.parsed) {
       const counts = { steps: result.parsed.steps.length, teardown: result.parsed.teardown?.length ?? 0 };
       return buildScenario(root, result, display, dir, await stepLinesOf(source, counts, display, sources));
     }
@@ -77,7 +81,9 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
     throw new InvalidInput([{ file: display, pos: at, message: shape.message }], sources);
   }
   const root = withoutExtensions(data);
-  const result = await analyze(root, dir, opts);
+  const steps = await stepsUsed(root);
+  takeAsWritten(root, steps, (path) => pos.writtenText(path));
+  const result = await analyze(root, dir, opts, true, steps);
   if (!result.issues.length && result.parsed) {
     const lines = { steps: exactStepLines(pos, "steps", result.parsed.steps.length), teardown: exactStepLines(pos, "teardown", result.parsed.teardown?.length ?? 0) };
     return buildScenario(root, result, display, dir, lines);

@@ -1,5 +1,5 @@
 // Maps a path in the loaded data back to the YAML text it came from, through aliases and `<<` merge keys.
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode, type Pair, type YAMLMap } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type LineCounter, type Node as YamlNode, type Pair, type YAMLMap } from "yaml";
 import type { SourcePos } from "../core/invalid-input.ts";
 
 type Seg = string | number;
@@ -59,6 +59,16 @@ export class Positions {
       else return undefined;
     }
     return (isPair(node) ? undefined : node) as YamlNode | undefined;
+  }
+
+  /**
+   * The text of the plain scalar at path (an alias followed) as written, when YAML read it as a number or a boolean
+   * (`0012345`, `1.10`, `True`); undefined for any other node, and under an explicit tag (`!!int 007` asks for the number).
+   */
+  writtenText(path: readonly Seg[]): string | undefined {
+    const node = this.deref(this.node(path));
+    if (!isScalar(node) || node.type !== Scalar.PLAIN || node.tag !== undefined) return undefined;
+    return typeof node.value === "number" || typeof node.value === "boolean" ? node.source : undefined;
   }
 
   /** Position of the value at path, or of the nearest ancestor that exists. */

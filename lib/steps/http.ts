@@ -268,6 +268,7 @@ export const step = {
   get schema(): HttpSchema {
     return (builtSchema ??= (require("./http/schema.ts") as typeof import("./http/schema.ts")).httpSchema);
   },
+  textScalars: [["headers", "*"], ["query", "*"], ["query", "*", "*"]],
   describe: (input) => `${input.method} ${shownUrl(input)}${input.repeat > 1 ? ` ×${input.repeat}` : ""}`,
   run: request,
   fastInput: (raw) => fastHttpInput(raw) as { value: HttpInput } | undefined,

@@ -149,6 +149,7 @@ export const step = {
   get schema(): LogqlSchema {
     return (builtSchema ??= (require("./logql/schema.ts") as typeof import("./logql/schema.ts")).logqlSchema);
   },
+  textScalars: [["tenant"], ["headers", "*"], ["files", "*", "*"]],
   describe: (input: Input) => `logql ${clipQuery(input.query)}`,
   async run(input, ctx): Promise<StepResult> {
     if (input.url !== undefined) {

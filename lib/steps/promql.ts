@@ -29,6 +29,7 @@ export const step = {
   get schema(): PromqlSchema {
     return (builtSchema ??= (require("./promql/schema.ts") as typeof import("./promql/schema.ts")).promqlSchema);
   },
+  textScalars: [["tenant"], ["headers", "*"]],
   describe: (input: Input) => `promql ${clipQuery(input.query)}`,
   async run(input, ctx) {
     const badUrl = urlError(input.url);

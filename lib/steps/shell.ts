@@ -130,6 +130,7 @@ export const step = {
     return (builtSchema ??= (require("./shell/schema.ts") as typeof import("./shell/schema.ts")).shellSchema);
   },
   rawFields: ["run"],
+  textScalars: [["env", "*"]],
   describe: (input) => {
     // The command as written, its ${NAME}s kept as references: a name spliced in with its value unquoted read as a
     // different command (`$ echo $(touch …)`); the run log shows the command with each value quoted.

@@ -66,6 +66,12 @@ export interface Step<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** Field names (top level of the input) whose ${VARS} the step interpolates itself (shell.run). */
   rawFields?: readonly string[];
+  /**
+   * Paths inside the input (`*`: any key or item) of the fields that are text on the wire yet take a YAML number or
+   * boolean (the schema's `scalar`): there a plain `0012345`, `1.10` or `True` is taken as written, not as the value
+   * YAML reads (lib/loader/written-scalars.ts).
+   */
+  textScalars?: readonly (readonly string[])[];
   /** The default step name in reports, from the input. */
   describe(input: z.output<S>): string;
   /**

@@ -1,0 +1,193 @@
+// A number or boolean YAML reads in a field that is text on the wire is taken as written (`X-Id: 0012345` sends
+// 0012345), by the fast path and the exact one alike; numeric fields stay numbers.
+import { afterAll, describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { main } from "../cli.ts";
+import { loadScenario } from "./load.ts";
+import { allSteps, loadSteps } from "../steps/registry.ts";
+import { scenarioJsonSchemaText } from "../schema/json-schema.ts";
+import { needsWrittenText, spellsValuesOtherwise } from "./written-scalars.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
+
+const dir = tempDir("scenario-written-");
+
+async function load(yaml: string) {
+  const file = join(dir, `s${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, yaml);
+  return (await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir)).scenario;
+}
+
+/** The file with a lone CR in a comment: the fast parse refuses it (lib/loader/fast-parse.ts), so the exact path reads it. */
+const exactOnly = (yaml: string) => `#\r#\n${yaml}`;
+
+/** Spellings YAML reads as a number or a boolean whose own text differs, and the text each must keep. */
+const SPELLINGS = ["0012345", "007", "1.10", "2.50", "5.0", "0x1F", "0o17", "+5", ".5", "1e3", "-0", "123456789012345678901", ".inf", "-.Inf", ".nan", "True", "FALSE"];
+
+function scenarioWith(v: string): string {
+  return `name: t
+vars: { V: ${v} }
+steps:
+  - http:
+      url: http://127.0.0.1:1/
+      headers: { X-A: ${v} }
+      query: { a: ${v}, b: [${v}, x] }
+  - shell: { run: "true", env: { A: ${v} } }
+  - logql: { query: '{job="a"}', url: "http://127.0.0.1:1", tenant: ${v}, headers: { X-A: ${v} } }
+  - logql: { query: '{job="a"}', files: { "*.log": { job: ${v} } } }
+  - promql: { query: up, url: "http://127.0.0.1:1", tenant: ${v}, headers: { X-A: ${v} } }
+`;
+}
+
+/** Every text field of scenarioWith's scenario, as loaded. */
+function textFields(s: Awaited<ReturnType<typeof load>>): unknown[] {
+  const [http, shell, logql, files, promql] = s.steps.map((step) => step.staticInput as Record<string, Record<string, unknown>>);
+  return [
+    s.vars.V, http!.headers!["X-A"], http!.query!.a, (http!.query!.b as unknown[])[0], shell!.env!.A,
+    logql!.tenant, logql!.headers!["X-A"], (files!.files!["*.log"] as Record<string, unknown>).job, promql!.tenant, promql!.headers!["X-A"],
+  ];
+}
+
+describe("text fields take a YAML number or boolean as written", () => {
+  test("in vars, http headers and query (lists too), shell env, logql and promql tenant and headers, logql files labels", async () => {
+    for (const v of SPELLINGS) {
+      for (const yaml of [scenarioWith(v), exactOnly(scenarioWith(v))]) {
+        expect({ v, fields: textFields(await load(yaml)) }).toEqual({ v, fields: Array(10).fill(v) });
+      }
+    }
+  });
+
+  test("a number or boolean that reads as written loads as before, and on the fast path", async () => {
+    const steps = await loadSteps(["http", "shell", "logql", "promql"]);
+    for (const v of ["5", "200", "1.5", "-1", "0", "true", "false", "1e+21"]) {
+      const yaml = scenarioWith(v);
+      expect({ v, fast: needsWrittenText(Bun.YAML.parse(yaml) as Record<string, unknown>, steps, yaml) }).toEqual({ v, fast: false });
+      expect({ v, fields: textFields(await load(yaml)) }).toEqual({ v, fields: Array(10).fill(v) });
+    }
+  });
+
+  test("through aliases and merge keys; a quoted or explicitly tagged scalar keeps its own value", async () => {
+    const s = await load(`name: t
+x-h: &h { X-A: 007, X-B: 1.10 }
+x-v: &v 0x1F
+steps:
+  - http: { url: "http://127.0.0.1:1/", headers: *h }
+  - http: { url: "http://127.0.0.1:1/", headers: { <<: *h, X-B: 1.20, X-C: *v, X-D: "1.10", X-E: !!int 007, X-F: !!str 007 } }
+`);
+    expect(s.steps.map((step) => (step.staticInput as Record<string, unknown>).headers)).toEqual([
+      { "X-A": "007", "X-B": "1.10" },
+      { "X-A": "007", "X-B": "1.20", "X-C": "0x1F", "X-D": "1.10", "X-E": "7", "X-F": "007" },
+    ]);
+  });
+
+  test("numeric fields, JSON bodies and matchers still read the number", async () => {
+    const s = await load(`name: t
+steps:
+  - http:
+      url: http://127.0.0.1:1/
+      method: POST
+      headers: { X-A: 007 }
+      json: { v: 1.10, id: 007 }
+      timeout: 1.50
+      repeat: 02
+      expect: { status: 0200, json: { "$.v": 1.0 } }
+    retries: 01
+`);
+    const input = s.steps[0]!.staticInput as Record<string, unknown>;
+    expect(input).toMatchObject({ headers: { "X-A": "007" }, json: { v: 1.1, id: 7 }, timeout: 1500, repeat: 2, expect: { status: 200, json: { "$.v": 1 } } });
+    expect(s.steps[0]!.retries).toBe(1);
+  });
+
+  test("the fast path's check sees every spelling Bun's parser reads otherwise, in block and flow style", () => {
+    // Every token of up to 4 characters from the characters numbers and booleans are written with, and longer ones.
+    const chars = ["0", "1", "7", "9", ".", "+", "-", "e", "E", "x", "o", "b", "_", "f", "F", "i", "n", "a"];
+    const tokens: string[] = ["True", "TRUE", "False", "FALSE", "true", "false", ".inf", ".Inf", ".INF", "-.inf", "+.inf", ".nan", ".NaN", ".NAN", "0x1F", "+0x1F", "-0x1F", "0o17", "1.0e+3", "12e03", "0.1e1", "1e21", "123456789012345678901"];
+    const grow = (prefix: string) => {
+      if (prefix) tokens.push(prefix);
+      if (prefix.length < 4) for (const c of chars) grow(prefix + c);
+    };
+    grow("");
+    const missed: string[] = [];
+    for (const t of tokens) {
+      for (const yaml of [`a: ${t}\n`, `a: [${t}, x]\n`, `{a: ${t}}`, `a:\n  - ${t} # c\n`]) {
+        let value: unknown;
+        try {
+          const data = Bun.YAML.parse(yaml) as { a: unknown };
+          value = Array.isArray(data.a) ? data.a[0] : data.a;
+        } catch {
+          continue;
+        }
+        if ((typeof value === "number" || typeof value === "boolean") && String(value) !== t && !spellsValuesOtherwise(yaml)) missed.push(yaml);
+      }
+    }
+    expect(missed).toEqual([]);
+    expect(tokens.length).toBeGreaterThan(100_000);
+  });
+});
+
+test("every field the schema takes as text from a string, number or boolean is declared (vars:, a kind's textScalars)", async () => {
+  const found: string[] = [];
+  const walk = (node: unknown, path: readonly string[]): void => {
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, path));
+    if (!node || typeof node !== "object") return;
+    const n = node as Record<string, unknown>;
+    if (JSON.stringify(n.type) === '["string","number","boolean"]') found.push(path.join("."));
+    for (const [key, child] of Object.entries(n)) {
+      if (key === "properties") for (const [name, field] of Object.entries(child as object)) walk(field, [...path, name]);
+      else if (key === "additionalProperties" || key === "patternProperties" || key === "items") walk(key === "patternProperties" ? Object.values(child as object) : child, [...path, "*"]);
+      else if (key === "anyOf" || key === "oneOf" || key === "allOf") walk(child, path);
+    }
+  };
+  walk(JSON.parse(await scenarioJsonSchemaText()), []);
+  const declared = ["vars.*"];
+  for (const phase of ["steps", "teardown"]) for (const step of await allSteps()) for (const p of step.textScalars ?? []) declared.push([phase, "*", step.kind, ...p].join("."));
+  expect([...new Set(found)].sort()).toEqual(declared.sort());
+});
+
+describe("what a server receives", () => {
+  const received: { headers: Record<string, string>; query: string }[] = [];
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch(req) {
+      const url = new URL(req.url);
+      received.push({ headers: Object.fromEntries(req.headers), query: url.search });
+      return new Response("ok");
+    },
+  });
+  afterAll(() => server.stop(true));
+
+  test("headers, query values, env and vars are sent as written in the file", async () => {
+    const run = tempDir("scenario-written-run-");
+    writeFileSync(
+      join(run, "ids.yaml"),
+      `name: ids
+vars: { VER: 1.10 }
+steps:
+  - name: ids
+    http:
+      url: http://127.0.0.1:${server.port}/x
+      headers: { X-Id: 0012345, X-Ver: 1.10, X-Hex: 0x1F, X-Flag: True, X-N: 5 }
+      query: { v: 1.10, code: 007, n: 5 }
+  - name: env
+    shell:
+      run: printf '%s %s' "$A" "\${VER}"
+      env: { A: 1e3 }
+      expect: { stdout: "1e3 1.10" }
+`,
+    );
+    let stderr = "";
+    const code = await main(["run", "ids.yaml", "--report", "json", "--report-dir", "out", "--quiet"], {
+      stdout: { write: () => {} },
+      stderr: { write: (s: string) => void (stderr += s) },
+      cwd: run,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      handleSignals: false,
+    });
+    expect(received).toHaveLength(1);
+    expect(received[0]!.headers).toMatchObject({ "x-id": "0012345", "x-ver": "1.10", "x-hex": "0x1F", "x-flag": "True", "x-n": "5" });
+    expect(received[0]!.query).toBe("?v=1.10&code=007&n=5");
+    const report = JSON.parse(readFileSync(join(run, "out", readdirSync(join(run, "out")).find((f) => f.endsWith(".json"))!), "utf8"));
+    expect({ code, stderr, steps: report.steps.map((s: { name: string; status: string }) => `${s.name} ${s.status}`) }).toEqual({ code: 0, stderr: "", steps: ["ids passed", "env passed"] });
+  });
+});

@@ -1,0 +1,92 @@
+// A number or boolean YAML reads in a field that is text on the wire (a header, a query parameter, `env:`, a tenant,
+// `vars:`) is taken as written: `X-Id: 0012345` sends 0012345, as curl would, not the 12345 YAML reads. The fast parse
+// keeps no source text, so a file where that may differ takes the exact path, whose scalars keep theirs.
+import { isPlainObject } from "../expect/matcher.ts";
+import { kindOf, type Steps } from "./kinds.ts";
+
+type Seg = string | number;
+type Holder = Record<string, unknown> | unknown[];
+
+/** The scenario's own text scalars: `vars:` values, used as text wherever they are interpolated. */
+const TOP_TEXT_SCALARS: readonly (readonly string[])[] = [["vars", "*"]];
+
+/**
+ * Calls fn for each number or boolean at `pattern` under value (`*`: any key of a mapping or item of a list), with the
+ * mapping or list that holds it, its key there, and its path from the root (copied only for such a value).
+ */
+function walk(value: unknown, pattern: readonly string[], at: number, path: Seg[], fn: (holder: Holder, key: Seg, path: Seg[]) => void): void {
+  const seg = pattern[at]!;
+  const visit = (holder: Holder, key: Seg, child: unknown) => {
+    path.push(key);
+    if (at === pattern.length - 1) {
+      if (typeof child === "number" || typeof child === "boolean") fn(holder, key, [...path]);
+    } else walk(child, pattern, at + 1, path, fn);
+    path.pop();
+  };
+  if (Array.isArray(value)) {
+    if (seg === "*") for (let i = 0; i < value.length; i++) visit(value, i, value[i]);
+  } else if (isPlainObject(value)) {
+    if (seg !== "*") {
+      if (Object.hasOwn(value, seg)) visit(value, seg, value[seg]);
+    } else for (const key of Object.keys(value)) visit(value, key, value[key]);
+  }
+}
+
+/** Calls fn for each number or boolean in a text field: `vars:`, and each step's input as its kind's `textScalars` say. */
+function eachTextScalar(root: Record<string, unknown>, steps: Steps, fn: (holder: Holder, key: Seg, path: Seg[]) => void): void {
+  for (const pattern of TOP_TEXT_SCALARS) walk(root, pattern, 0, [], fn);
+  for (const phase of ["steps", "teardown"] as const) {
+    const list = root[phase];
+    if (!Array.isArray(list)) continue;
+    list.forEach((raw, i) => {
+      if (!isPlainObject(raw)) return;
+      const impl = kindOf(raw, steps);
+      for (const pattern of impl?.textScalars ?? []) walk(raw[impl!.kind], pattern, 0, [phase, i, impl!.kind], fn);
+    });
+  }
+}
+
+/** Pieces of text no plain scalar spans: whitespace, flow indicators, `:`, `#` and quotes end them. */
+const PIECE = /[^\s,[\]{}:#'"]+/g;
+
+/**
+ * What some YAML parser may read as a number or a boolean, generously (signs, leading zeros, hex, octal and binary,
+ * exponents, `_` separators, `.inf`, `.nan`, booleans in any case): a false alarm only costs the exact path.
+ */
+const NUMBER_OR_BOOLEAN = /^(?:[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:e[-+]?[0-9]+)?|[-+]?0[xob][0-9a-f_]+|[-+]?\.(?:inf|nan)|true|false)$/i;
+
+/**
+ * Whether the text writes a plain scalar that a parser may read as a number or a boolean whose own text is not what is
+ * written (`007`, `1.10`, `0x1F`, `+5`, `1e3`, `.inf`, `True`): the value alone cannot give back that spelling.
+ */
+export function spellsValuesOtherwise(source: string): boolean {
+  for (const [piece] of source.matchAll(PIECE)) {
+    if (!NUMBER_OR_BOOLEAN.test(piece)) continue;
+    const lower = piece.toLowerCase();
+    const read = lower === "true" || lower === "false" ? lower : String(Number(piece));
+    if (read !== piece) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the fast parse's data may hold, in a text field, a number or boolean written otherwise than its value reads
+ * (`X-Ver: 1.10` is 1.1 there): then only the exact parse knows what to send.
+ */
+export function needsWrittenText(root: Record<string, unknown>, steps: Steps, source: string): boolean {
+  let holds = false;
+  eachTextScalar(root, steps, () => (holds = true));
+  return holds && spellsValuesOtherwise(source);
+}
+
+/**
+ * Replaces, in place, each number or boolean in a text field by its text as written when that differs from the value's
+ * (`textAt`: the exact parse's plain scalar text at a path, undefined when there is none, e.g. under an explicit tag).
+ */
+export function takeAsWritten(root: Record<string, unknown>, steps: Steps, textAt: (path: readonly Seg[]) => string | undefined): void {
+  eachTextScalar(root, steps, (holder, key, path) => {
+    const text = textAt(path);
+    const value = (holder as Record<Seg, unknown>)[key];
+    if (text !== undefined && text !== String(value)) (holder as Record<Seg, unknown>)[key] = text;
+  });
+}
