@@ -8,7 +8,7 @@ import { loadScenario } from "./load.ts";
 import { allSteps, loadSteps } from "../steps/registry.ts";
 import { scenarioJsonSchemaText } from "../schema/json-schema.ts";
 import { needsWrittenText, spellsValuesOtherwise } from "./written-scalars.ts";
-import { tempDir } from "../../test/helpers/cli.ts";
+import { REPO, tempDir } from "../../test/helpers/cli.ts";
 
 const dir = tempDir("scenario-written-");
 
@@ -142,6 +142,18 @@ test("every field the schema takes as text from a string, number or boolean is d
   const declared = ["vars.*"];
   for (const phase of ["steps", "teardown"]) for (const step of await allSteps()) for (const p of step.textScalars ?? []) declared.push([phase, "*", step.kind, ...p].join("."));
   expect([...new Set(found)].sort()).toEqual(declared.sort());
+});
+
+test("the scenario file's page names every kind and field that takes numbers as written", async () => {
+  const page = readFileSync(join(REPO, "docs/format.md"), "utf8");
+  const section = page.slice(page.indexOf("## Numbers in text fields"), page.indexOf("\n## ", page.indexOf("## Numbers in text fields") + 3)).replace(/\s+/g, " ");
+  const named = ["`vars:`"];
+  for (const step of await allSteps()) {
+    if (!step.textScalars) continue;
+    named.push(`\`${step.kind}\``);
+    for (const p of step.textScalars) named.push(`\`${p.filter((seg) => seg !== "*").at(0)}${p[0] === "files" ? ":" : ""}\``);
+  }
+  expect(named.filter((n) => !section.includes(n))).toEqual([]);
 });
 
 describe("what a server receives", () => {

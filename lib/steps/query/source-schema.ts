@@ -17,7 +17,7 @@ const authSchema = z.union(
 /** The fields that say how to reach a Prometheus-API server (Loki, Prometheus, Mimir). */
 export const connectionFields = {
   url: z.string().meta({ description: "Root URL of the server, e.g. http://localhost:3100" }).optional(),
-  tenant: scalar.meta({ description: "Tenant, sent as X-Scope-OrgID (a number is read as its text: tenant: 123)" }).optional(),
+  tenant: scalar.meta({ description: "Tenant, sent as X-Scope-OrgID (a number is sent as written: tenant: 007 sends 007)" }).optional(),
   auth: authSchema.optional(),
   headers: stringMap.meta({ description: "Extra request headers" }).optional(),
 };
