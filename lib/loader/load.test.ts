@@ -283,6 +283,13 @@ steps:
     expect(await errors("name: t\nsteps:\n  - { id: a, name: same, sleep: 1ms }\n  - { id: b, name: same, sleep: 1ms }\n")).toBe("");
   });
 
+  test("an id is letters, digits, _ and - in any order, as format.md says: 01-up and -x load, a dot or a space does not", async () => {
+    // Through the fast check (sleep, shell) and through zod's path (files) alike.
+    expect(await errors("name: t\nsteps:\n  - { id: 01-up, sleep: 1ms }\n  - { id: -x, shell: { run: 'true' } }\n  - { id: 9lives, files: { root: ., globs: ['*'] } }\n")).toBe("");
+    expect(await errors("name: t\nsteps:\n  - { id: a.b, sleep: 1ms }\n")).toContain("s.yaml:3:11: steps[0].id: id: letters, digits, _ and - only");
+    expect(await errors("name: t\nsteps:\n  - { id: 'a b', files: { root: ., globs: ['*'] } }\n")).toContain("steps[0].id: id: letters, digits, _ and - only");
+  });
+
   test("top-level x- keys are ignored; other unknown keys are still errors", async () => {
     expect(await errors("name: t\nx-notes: { anything: [1, 2] }\nsteps:\n  - sleep: 1ms\n")).toBe("");
     expect(await errors("name: t\nx_notes: 1\nsteps:\n  - sleep: 1ms\n")).toContain('unknown key "x_notes" (allowed: name, description, vars, secrets, defaults, steps, teardown, thresholds, and x-… keys of your own)');
