@@ -9,7 +9,7 @@ import { renderMarkdown } from "./markdown-render.ts";
 import { runJson } from "./json.ts";
 import { junitTree } from "./junit.ts";
 import { serializeXml } from "./xml.ts";
-import { runSummary } from "./summary.ts";
+import { percent, runSummary } from "./summary.ts";
 import { thresholdRun } from "../../test/fixtures/metrics-run.ts";
 import { recordRun } from "../../test/fixtures/report-runs.ts";
 
@@ -42,7 +42,7 @@ test("console: k6's end-of-test summary, thresholds first, then total results an
 
         checks..............: 100.00% 6 out of 6
         http_req_duration...: avg=79.17ms min=3.00ms med=16.00ms max=400.00ms p(90)=215.00ms p(95)=307.50ms
-        http_req_failed.....: 16.67% 1 out of 6
+        http_req_failed.....: 16.66% 1 out of 6
         http_reqs...........: 6 3.00/s
         data_received.......: 9.0 KiB 4.5 KiB/s
         data_sent...........: 400 B 200 B/s
@@ -110,7 +110,7 @@ test("Markdown: a thresholds table with the observed values and a summary row pe
 
     |  | checks | http_reqs | http_req_failed | avg | min | med | max | p(90) | p(95) | data sent | data received | steps | attempts |
     | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |
-    | all steps | 100.00% (6/6) | 6 | 16.67% | 79.17ms | 3.00ms | 16.00ms | 400.00ms | 215.00ms | 307.50ms | 400 B | 9.0 KiB | 3 passed | 4 |
+    | all steps | 100.00% (6/6) | 6 | 16.66% | 79.17ms | 3.00ms | 16.00ms | 400.00ms | 215.00ms | 307.50ms | 400 B | 9.0 KiB | 3 passed | 4 |
     | vllm | 100.00% (1/1) | 2 | 50.00% | 7.50ms | 3.00ms | 7.50ms | 12.00ms | 11.10ms | 11.55ms | 0 B | 1019 B | 1 passed | 2 |
     | api | 100.00% (5/5) | 4 | 0.00% | 115.00ms | 10.00ms | 25.00ms | 400.00ms | 289.00ms | 344.50ms | 400 B | 8.0 KiB | 2 passed | 2 |
 
@@ -170,7 +170,7 @@ test("run log: the thresholds when checked, the summary at the end", async () =>
         
             checks..............: 100.00% 6 out of 6
             http_req_duration...: avg=79.17ms min=3.00ms med=16.00ms max=400.00ms p(90)=215.00ms p(95)=307.50ms
-            http_req_failed.....: 16.67% 1 out of 6
+            http_req_failed.....: 16.66% 1 out of 6
             http_reqs...........: 6 3.00/s
             data_received.......: 9.0 KiB 4.5 KiB/s
             data_sent...........: 400 B 200 B/s
@@ -229,4 +229,8 @@ test("a run that failed with no failed step and no crossed threshold (no step ch
     { type: "run-end", status: "failed", durationMs: 2, totals: { passed: 1, failed: 0, skipped: 0, interrupted: 0 }, endedAt: new Date(2) },
   ]), new Date(2));
   expect(md.slice(md.indexOf("### Problems found"))).toBe("### Problems found\n\n- the run failed, and no step failed: no step that checks anything ran (see the run log)");
+});
+
+test("a rate is cut to two decimals as k6 prints it, not rounded: a run with a failed check never reads 100.00%", () => {
+  expect([40_000 / 40_001, 1 / 6, 0.29, 1, 0, 1 / 20_001].map((rate) => percent(rate))).toEqual(["99.99%", "16.66%", "29.00%", "100.00%", "0.00%", "0.00%"]);
 });

@@ -57,8 +57,14 @@ export function ms(value: number): string {
   return value < 1000 ? `${value.toFixed(2)}ms` : `${(value / 1000).toFixed(2)}s`;
 }
 
-export function percent(rate: number): string {
-  return `${(rate * 100).toFixed(2)}%`;
+/**
+ * A rate as k6 prints it: a percentage cut (not rounded) to `decimals` places, so 99.999% reads 99.99%: a run with a
+ * failed check never shows 100.00%. The digits are cut after dropping the multiplication's binary noise (0.29 · 100 is
+ * 28.999999999999996, which reads 29.00%, where k6's own Math.trunc prints 28.99%).
+ */
+export function percent(rate: number, decimals = 2): string {
+  const text = (rate * 100).toFixed(decimals + 7);
+  return `${text.slice(0, text.indexOf(".") + 1 + decimals)}%`;
 }
 
 /** The value a threshold was checked against, as k6 prints it: `p(95)=148.21ms`, `rate=99.50%`, `count=50`. */
