@@ -13,7 +13,8 @@ function selectSteps(steps: readonly StepMetrics[], key: ThresholdKey): StepMetr
     (step === undefined || s.step.id === step || s.step.name === step));
 }
 
-function compare(observed: number, t: Threshold): boolean {
+/** Whether an observed value satisfies a threshold (reporters ask it of the value they show, too). */
+export function compare(observed: number, t: Pick<Threshold, "op" | "value">): boolean {
   switch (t.op) {
     case "<": return observed < t.value;
     case "<=": return observed <= t.value;

@@ -9,7 +9,10 @@ import { renderMarkdown } from "./markdown-render.ts";
 import { runJson } from "./json.ts";
 import { junitTree } from "./junit.ts";
 import { serializeXml } from "./xml.ts";
-import { percent, runSummary } from "./summary.ts";
+import { percent, runSummary, thresholdObserved } from "./summary.ts";
+import { evaluateThresholds } from "../metrics/evaluate-thresholds.ts";
+import { parseThresholds } from "../metrics/thresholds.ts";
+import type { StepMetrics } from "../metrics/aggregate.ts";
 import { thresholdRun } from "../../test/fixtures/metrics-run.ts";
 import { recordRun } from "../../test/fixtures/report-runs.ts";
 
@@ -233,4 +236,32 @@ test("a run that failed with no failed step and no crossed threshold (no step ch
 
 test("a rate is cut to two decimals as k6 prints it, not rounded: a run with a failed check never reads 100.00%", () => {
   expect([40_000 / 40_001, 1 / 6, 0.29, 1, 0, 1 / 20_001].map((rate) => percent(rate))).toEqual(["99.99%", "16.66%", "29.00%", "100.00%", "0.00%", "0.00%"]);
+});
+
+/** One step's metrics: `checks` passed/failed, and requests of the given durations (the first `failed` of them a 500). */
+function measured(checks: { passed: number; failed: number }, durations: number[], failed = 0): StepMetrics {
+  const step = { index: 0, phase: "main" as const, name: "s", kind: "http", tags: [] };
+  return { step, status: "passed", attempts: 1, checks, requests: durations.map((durationMs, i) => ({ durationMs, status: i < failed ? 500 : 200, sentBytes: 0, receivedBytes: 0 })) };
+}
+
+test("a threshold's observed value gets the digits it takes not to read as the opposite of its verdict", () => {
+  const shown = (key: string, expression: string, steps: StepMetrics[], durationMs = 1000) => {
+    const [r] = evaluateThresholds(parseThresholds({ [key]: [expression] }).thresholds, steps, durationMs);
+    return `${r!.ok ? "✓" : "✗"} ${thresholdObserved(r!)}`;
+  };
+  // 1 failed check in 40,001: not 100.00%, which reads as rate==1 held
+  expect(shown("checks", "rate==1", [measured({ passed: 40_000, failed: 1 }, [])])).toBe("✗ rate=99.99%");
+  // 1 failed request in 20,001: 0.00% would read as rate==0 held
+  expect(shown("http_req_failed", "rate==0", [measured({ passed: 1, failed: 0 }, Array(20_001).fill(1), 1)])).toBe("✗ rate=0.004%");
+  expect(shown("http_req_failed", "rate<=0.99", [measured({ passed: 1, failed: 0 }, Array(1_000_000).fill(1), 990_001)])).toBe("✗ rate=99.0001%");
+  // right at the bound and just past it
+  expect(shown("http_req_duration", "p(95)<300", [measured({ passed: 1, failed: 0 }, [300])])).toBe("✗ p(95)=300.00ms");
+  expect(shown("http_req_duration", "p(95)<=300", [measured({ passed: 1, failed: 0 }, [300])])).toBe("✓ p(95)=300.00ms");
+  expect(shown("http_req_duration", "p(95)<=300", [measured({ passed: 1, failed: 0 }, [300.004])])).toBe("✗ p(95)=300.004ms");
+  expect(shown("http_req_duration", "p(95)<300", [measured({ passed: 1, failed: 0 }, [299.996])])).toBe("✓ p(95)=299.996ms");
+  expect(shown("http_req_duration", "max<1500", [measured({ passed: 1, failed: 0 }, [1499.9999])])).toBe("✓ max=1.4999999s");
+  expect(shown("http_reqs", "rate>=10", [measured({ passed: 1, failed: 0 }, Array(10).fill(1))], 1000.001)).toBe("✗ rate=9.99999/s");
+  // two decimals that agree with the verdict stay two
+  expect(shown("http_req_duration", "p(95)<300", [measured({ passed: 1, failed: 0 }, [344.5])])).toBe("✗ p(95)=344.50ms");
+  expect(shown("checks", "rate>0.99", [measured({ passed: 6, failed: 0 }, [])])).toBe("✓ rate=100.00%");
 });

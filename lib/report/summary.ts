@@ -3,7 +3,8 @@ import { formatSize } from "../core/units/size.ts";
 import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
 import { summarize, type MetricsGroup, type RunSummary } from "../metrics/summary.ts";
 import type { ThresholdResult } from "../metrics/threshold-result.ts";
-import { methodName } from "../metrics/thresholds.ts";
+import { methodName, parseThresholdExpression } from "../metrics/thresholds.ts";
+import { compare } from "../metrics/evaluate-thresholds.ts";
 import { type AttemptRecord, type RunRecord, runDuration, totalsText } from "./run-record.ts";
 import type { HttpSample } from "../core/step-result.ts";
 
@@ -67,16 +68,40 @@ export function percent(rate: number, decimals = 2): string {
   return `${text.slice(0, text.indexOf(".") + 1 + decimals)}%`;
 }
 
-/** The value a threshold was checked against, as k6 prints it: `p(95)=148.21ms`, `rate=99.50%`, `count=50`. */
+/** Most decimals a threshold's observed value is shown with (then it is shown whole). */
+const MAX_DECIMALS = 12;
+
+/**
+ * The value a threshold was checked against, as k6 prints it: `p(95)=148.21ms`, `rate=99.50%`, `count=50`. When two
+ * decimals would read as the other verdict (`✗ 'rate==0' rate=0.00%` for 1 failed request in 20,001, `✗ 'p(95)<=300'
+ * p(95)=300.00ms` for 300.004), more are shown until they do not: `rate=0.004%`, `p(95)=300.004ms`.
+ */
 export function thresholdObserved(r: ThresholdResult): string {
   const name = methodName(r);
   if (r.observed === undefined) return `${name}: no samples (nothing it covers was measured)`;
   const v = r.observed;
-  const text = r.metric === "http_req_duration" ? ms(v)
-    : r.method === "rate" && (r.metric === "checks" || r.metric === "http_req_failed") ? percent(v)
-    : r.method === "rate" ? `${v.toFixed(2)}/s`
-    : String(v);
-  return `${name}=${text}`;
+  if (r.method === "count") return `${name}=${String(v)}`;
+  const parsed = parseThresholdExpression(r.expression, r.metric);
+  for (let decimals = 2; decimals <= MAX_DECIMALS; decimals++) {
+    const shown = shownValue(r, v, decimals);
+    if (!parsed.ok || compare(shown.value, parsed.value) === r.ok) return `${name}=${shown.text}`;
+  }
+  return `${name}=${shownValue(r, v, undefined).text}`;
+}
+
+/** A threshold's observed value as text with `decimals` places (undefined: all of them), and the number that text says. */
+function shownValue(r: ThresholdResult, v: number, decimals: number | undefined): { text: string; value: number } {
+  const fixed = (x: number) => (decimals === undefined ? String(x) : x.toFixed(decimals));
+  if (r.metric === "http_req_duration") {
+    // `e3` scales the shown seconds back to ms exactly as the text reads (1.23 · 1000 is 1230.0000000000002).
+    if (v >= 1000) return { text: `${fixed(v / 1000)}s`, value: Number(`${fixed(v / 1000)}e3`) };
+    return { text: `${fixed(v)}ms`, value: Number(fixed(v)) };
+  }
+  if (r.metric === "checks" || r.metric === "http_req_failed") {
+    const text = decimals === undefined ? `${v * 100}%` : percent(v, decimals);
+    return { text, value: Number(`${text.slice(0, -1)}e-2`) };
+  }
+  return { text: `${fixed(v)}/s`, value: Number(fixed(v)) };
 }
 
 /** `metric: value` pairs of one group, k6's names; HTTP lines only when the group sent requests. */
