@@ -34,7 +34,7 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   let last: StepResult = { checks: [] };
   let holdSince: number | undefined;
   // What the thresholds read: only measured when the scenario has some (nothing else reads run.metrics).
-  const measured: StepMetrics | undefined = scenario.thresholds?.length ? { step: si, attempts: 0, requests: [], checks: { passed: 0, failed: 0 } } : undefined;
+  const measured: StepMetrics | undefined = scenario.thresholds?.length ? { step: si, writtenName: spec.name, attempts: 0, requests: [], checks: { passed: 0, failed: 0 } } : undefined;
   if (measured) run.metrics.push(measured);
   const holdsLog = capturesSecret(run, spec);
   for (;;) {

@@ -87,3 +87,21 @@ test("a step stopped by an interrupt adds its requests but not the checks of its
   const results = events.flatMap((e) => (e.type === "thresholds" ? e.results : []));
   expect(results.map((r) => [r.key, r.ok, r.samples])).toEqual([["checks", false, 0], ["http_reqs", true, 1]]);
 });
+
+test("{step:NAME} names a step by its name as written: a name with a variable is still matched once the variable is filled in", async () => {
+  const impl = flaky();
+  const spec: StepSpec = { index: 0, phase: "main", kind: "http", impl, name: "health ${ENV}", tags: [], retries: 1, continueOnFailure: false, always: false, setup: false, input: {}, staticInput: {} };
+  const parsed = parseThresholds({ "http_reqs{step:health ${ENV}}": ["count==3"] });
+  const scenario: Scenario = {
+    file: "t.yaml", dir: "/tmp", name: "t", vars: {}, secrets: [], defaults: { timeoutMs: 5000, intervalMs: 1 }, steps: [spec], teardown: [], thresholds: parsed.thresholds,
+  };
+  const events: RunEvent[] = [];
+  const outcome = await runScenario({
+    scenario, scope: new VarScope({ cli: {}, envFile: {}, env: {}, vars: { ENV: "prod" }, builtins: {} }), masker: new Masker(), runId: "r1", startedAt: new Date(),
+    emit: (e) => events.push(e), interrupt: new AbortController().signal,
+  });
+  expect(events.flatMap((e) => (e.type === "step-end" ? [e.step.name] : []))).toEqual(["health prod"]);
+  const results = events.flatMap((e) => (e.type === "thresholds" ? e.results : []));
+  expect(results.map((r) => [r.key, r.ok, r.observed, r.samples])).toEqual([["http_reqs{step:health ${ENV}}", true, 3, 3]]);
+  expect(outcome.status).toBe("passed");
+});

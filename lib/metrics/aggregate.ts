@@ -5,6 +5,11 @@ import type { HttpSample, StepResult } from "../core/step-result.ts";
 /** One step as the summary and thresholds see it. */
 export interface StepMetrics {
   step: StepInfo;
+  /**
+   * The step's name as written, `${…}` and all: what a `{step:NAME}` selector names (thresholds are taken as written, and
+   * the loader checked the selector against this), where `step.name` has its variables filled in.
+   */
+  writtenName?: string;
   /** Undefined for a step cut short by an interrupt. */
   status?: StepStatus;
   attempts: number;

@@ -10,7 +10,7 @@ function selectSteps(steps: readonly StepMetrics[], key: ThresholdKey): StepMetr
   return steps.filter((s) =>
     (service === undefined || s.step.service === service) &&
     (tag === undefined || s.step.tags.includes(tag)) &&
-    (step === undefined || s.step.id === step || s.step.name === step));
+    (step === undefined || s.step.id === step || (s.writtenName ?? s.step.name) === step));
 }
 
 /** Whether an observed value satisfies a threshold (reporters ask it of the value they show, too). */
