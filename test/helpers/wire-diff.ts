@@ -4,6 +4,7 @@ import { requestError } from "../../lib/steps/http/errors.ts";
 import { responseHeaderText, type Exchange } from "../../lib/steps/http/exchange.ts";
 import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from "../../lib/steps/http/transport.ts";
 import { wireExchange } from "../../lib/steps/http/wire.ts";
+import { clearReuseBars } from "../../lib/steps/http/no-reuse.ts";
 import { signalWatch } from "../../lib/core/abort-watch.ts";
 import { scriptedServer, type Answer, type RequestInfo } from "./scripted-server.ts";
 
@@ -84,6 +85,7 @@ function withBase(a: Answer | "close" | undefined, base: string): Answer | "clos
 
 /** Runs the case through one transport; ports in recorded requests and results read A and B. */
 export async function runCase(c: DiffCase, transport: "fetch" | "wire"): Promise<DiffOutcome> {
+  clearReuseBars(); // as in runSequence
   const second = scriptedServer((req, i) => (c.second ? c.second(i, req) : ok("")));
   const first = scriptedServer((req, i) => withBase(c.answer(i, req), second.base));
   const norm = (s: string) => s.replaceAll(String(first.port), "A").replaceAll(String(second.port), "B");
@@ -119,6 +121,9 @@ export interface SeqOutcome {
 
 /** Sends the requests one after another through one transport to one fresh server (so the transport's pool comes into play). */
 export async function runSequence(answer: DiffCase["answer"], list: readonly SeqRequest[], transport: "fetch" | "wire"): Promise<SeqOutcome> {
+  // Each client starts as the other did: an origin the last server made them stop keeping connections to (no-reuse.ts)
+  // may be this server's port again.
+  clearReuseBars();
   const server = scriptedServer((req, i) => answer(i, req));
   const norm = (s: string) => s.replaceAll(String(server.port), "A");
   const results: unknown[] = [];

@@ -170,3 +170,24 @@ describe("bytes a server sends on an idle kept-alive connection", () => {
       }
     });
 });
+
+describe("fetch and a 204 or 304 whose head announces a body the server then sends", () => {
+  const HEADS: [string, string][] = [
+    ["204 with a length", `HTTP/1.1 204 No Content\r\nContent-Length: ${STALE_500.length}\r\n\r\n`],
+    ["304 with a length", `HTTP/1.1 304 Not Modified\r\nContent-Length: ${STALE_500.length}\r\n\r\n`],
+  ];
+  for (const [what, head] of HEADS)
+    for (const late of TIMINGS)
+      test(`${what}, the body sent ${late}: the next steps read their own responses (that origin is asked without keep-alive from then on)`, async () => {
+        useClient("fetch");
+        const server = hostileServer(head, STALE_500, late, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nown");
+        try {
+          expect(await verdict({ url: `${server.base}/empty`, expect: { status: Number(what.slice(0, 3)) } })).toEqual(PASSED);
+          for (let i = 0; i < 3; i++) expect(await verdict({ url: `${server.base}/own`, expect: { status: 200, body: "own" } })).toEqual(PASSED);
+          // No request went on the connection of the response that announced a body.
+          expect(server.seen.filter((s) => s.connection === server.seen[0]!.connection).length).toBe(1);
+        } finally {
+          server.stop();
+        }
+      });
+});

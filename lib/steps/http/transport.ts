@@ -1,6 +1,7 @@
 // Which transport sends a request (the wire client inside its envelope, else Bun's fetch), and the fetch path itself.
 import { readBody } from "./body.ts";
 import type { Exchange } from "./exchange.ts";
+import { announcesBody, barReuse, reuseBarred } from "./no-reuse.ts";
 import { inEnvelope } from "./wire-envelope.ts";
 import { wireNames } from "./wire-names.ts";
 import type { WireRequest } from "./wire-request.ts";
@@ -33,7 +34,9 @@ export function fetchInit(method: string, headers: RequestInit["headers"], body:
  * when they come (fetch says nothing before: whether its connection was made is not known).
  */
 export async function fetchExchange(url: URL, init: RequestInit, max: number, progress?: RequestProgress): Promise<Exchange> {
-  const res = await fetch(url, init);
+  const res = await fetch(url, reuseBarred(url) ? { ...init, keepalive: false } : init);
+  // fetch keeps such a connection in a pool no option reaches: its origin is asked without keep-alive from now on.
+  if (announcesBody(res.status, res.headers)) barReuse(res.url || url);
   if (progress) {
     progress.connected = true;
     progress.status = res.status;

@@ -28,11 +28,12 @@ function requestTarget(url: URL): string {
 }
 
 /** The request line and headers, ending with the blank line. */
-export function requestHead(url: URL, req: WireRequest): string {
+export function requestHead(url: URL, req: WireRequest, keep = req.method !== "HEAD"): string {
   const line = `${req.method} ${requestTarget(url)} HTTP/1.1\r\n`;
   const length = req.body !== undefined || LENGTH_ALWAYS.has(req.method) ? `Content-Length: ${req.body?.byteLength ?? 0}\r\n` : "";
-  // A HEAD's connection is not reused (see ResponseParser), and fetch, told keepalive false for it, sends no Connection line.
-  const keepAlive = req.method === "HEAD" ? "" : "Connection: keep-alive\r\n";
+  // A connection not to be kept (a HEAD's, one to an origin barred by no-reuse.ts) has no keep-alive line, as fetch sends
+  // none when told keepalive false.
+  const keepAlive = keep ? "Connection: keep-alive\r\n" : "";
   if (req.bare) return `${line}${keepAlive}User-Agent: ${USER_AGENT}\r\nAccept: */*\r\nHost: ${url.host}\r\nAccept-Encoding: ${ACCEPT_ENCODING}\r\n${length}\r\n`;
   const { headers, names } = req;
   const lines: [string, string][] = [];

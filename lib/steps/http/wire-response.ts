@@ -50,6 +50,8 @@ export class ResponseParser {
   truncated = false;
   /** The response was read whole by `wholePlain`: its header names are tokens and its values printable ASCII without surrounding spaces, which Headers takes as they are. */
   plain = false;
+  /** A 204, 205 or 304 whose head announced a body (a length other than 0, a transfer coding): see no-reuse.ts. */
+  announcedBody = false;
   private phase: Phase = "head";
   private pending: Buffer = EMPTY;
   private left = 0;
@@ -173,7 +175,10 @@ export class ResponseParser {
     if (this.headOnly(this.head)) return this.finish(!chunked && length !== undefined && BigInt(length) === 0n);
     // 204, 205 and 304 have no body whatever their head says; one whose head announces a body (a length other than 0, a
     // transfer coding) is not reused, for the same reason: a server that sends that body would answer the next request with it.
-    if (status === 204 || status === 205 || status === 304) return this.finish(transfer === "" && (length === undefined || BigInt(length) === 0n));
+    if (status === 204 || status === 205 || status === 304) {
+      this.announcedBody = transfer !== "" || (length !== undefined && BigInt(length) !== 0n);
+      return this.finish(!this.announcedBody);
+    }
     if (chunked) {
       this.phase = "size";
       return true;

@@ -8,6 +8,7 @@ import type { AbortWatch } from "../../core/abort-watch.ts";
 import { hopStarts, type RequestProgress } from "../../core/stalled.ts";
 import { headerLines } from "./header-lines.ts";
 import { open, release, takeIdle, type Connection } from "./wire-pool.ts";
+import { barReuse, reuseBarred } from "./no-reuse.ts";
 import { requestHead, type WireRequest } from "./wire-request.ts";
 import { watchBound, type BoundWatch } from "./wire-bound.ts";
 import { responseSpin } from "./wire-spin.ts";
@@ -164,15 +165,17 @@ async function sendHop(url: URL, req: WireRequest, abort: AbortWatch, max: numbe
   const port = Number(url.port || 80);
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
   const key = `${hostname}:${port}`;
-  const head = requestHead(url, req);
+  // A HEAD, or a request to an origin barred by no-reuse.ts, goes on a connection of its own, not kept after it, as fetch
+  // sends it (keepalive false).
+  const keep = req.method !== "HEAD" && !reuseBarred(url);
+  const head = requestHead(url, req, keep);
   // An ASCII head (an href, tokens, printable-ASCII values: always, inside the envelope) is written as the string itself.
   const data = req.body && req.body.byteLength > 0 ? Buffer.concat([Buffer.from(head, "latin1"), req.body]) : NON_ASCII.test(head) ? Buffer.from(head, "latin1") : head;
   if (progress) hopStarts(progress, url, true);
-  // A HEAD goes on a connection of its own, never reused after it (see ResponseParser), as fetch sends it (keepalive false).
-  const idle = req.method === "HEAD" ? undefined : takeIdle(key);
+  const idle = keep ? takeIdle(key) : undefined;
   if (idle) {
     try {
-      return await exchangeOn(idle, true, data, req, url, first, abort, max, follow, progress);
+      return await exchangeOn(idle, true, keep, data, req, url, first, abort, max, follow, progress);
     } catch (e) {
       if (!(e instanceof ClosedUnanswered)) throw e;
     }
@@ -183,7 +186,7 @@ async function sendHop(url: URL, req: WireRequest, abort: AbortWatch, max: numbe
   if (progress) progress.connected = false;
   const conn = await connect(hostname, port, key, abort);
   if (progress) progress.connected = true;
-  return exchangeOn(conn, false, data, req, url, first, abort, max, follow, progress);
+  return exchangeOn(conn, false, keep, data, req, url, first, abort, max, follow, progress);
 }
 
 /** A new connection; an abort while it is being made rejects at once (the connection, when it comes, is closed); a failure rejects with ConnectFailed. */
@@ -207,10 +210,10 @@ function connect(hostname: string, port: number, key: string, abort: AbortWatch)
 
 /**
  * Writes the request on conn and reads the response; rejects with ClosedUnanswered when conn is `reused` (from the pool)
- * and ended before any byte of the response.
+ * and ended before any byte of the response. `keep`: false for a connection not to be kept after this response.
  * A response fetch refuses names, as fetch does, the chain's first URL when its head is at fault, this hop's when its body is.
  */
-function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string, req: WireRequest, url: URL, first: string, abort: AbortWatch, max: number, follow: boolean, progress: RequestProgress | undefined): Promise<Hop> {
+function exchangeOn(conn: Connection, reused: boolean, keep: boolean, data: Uint8Array | string, req: WireRequest, url: URL, first: string, abort: AbortWatch, max: number, follow: boolean, progress: RequestProgress | undefined): Promise<Hop> {
   return new Promise((resolve, reject) => {
     const parser = new ResponseParser(req.method, max, ENCODED_FACTOR * max + ENCODED_SLACK, true, (head) => follow && followed(head));
     let received = false;
@@ -243,7 +246,8 @@ function exchangeOn(conn: Connection, reused: boolean, data: Uint8Array | string
     };
     const completed = () => {
       const head = parser.head!;
-      const reusable = head.keepAlive && parser.leftover === 0 && !parser.truncated && !conn.writing && (req.bare === true || keepsAlive(req.headers));
+      if (parser.announcedBody) barReuse(url);
+      const reusable = keep && head.keepAlive && parser.leftover === 0 && !parser.truncated && !conn.writing && (req.bare === true || keepsAlive(req.headers));
       settle({ head, chunks: parser.chunks, truncated: parser.truncated, plain: parser.plain }, reusable);
     };
     // The decoded body passed the bound before its end: fetch reads no further, nor does this (the connection is closed).

@@ -1,0 +1,27 @@
+// Origins whose connections a run stops keeping: a server that answered a 204, 205 or 304 with a head announcing a body
+// may send that body late, and a kept connection would have it read as the next request's response.
+
+/** The origins (scheme, host, port) barred for the rest of the run. */
+const barred = new Set<string>();
+
+/** Whether requests to url's origin go without keep-alive: no idle connection taken, none kept, no keep-alive line. */
+export function reuseBarred(url: URL): boolean {
+  return barred.size > 0 && barred.has(url.origin);
+}
+
+/** From now on, no connection to the origin of url (a URL or its text) is kept or reused. */
+export function barReuse(url: URL | string): void {
+  barred.add(typeof url === "string" ? new URL(url).origin : url.origin);
+}
+
+/** Whether a 204, 205 or 304 with these headers announces a body: a Content-Length other than 0, or a Transfer-Encoding. */
+export function announcesBody(status: number, headers: Headers): boolean {
+  if (status !== 204 && status !== 205 && status !== 304) return false;
+  const length = headers.get("content-length");
+  return headers.has("transfer-encoding") || (length !== null && length.trim() !== "0");
+}
+
+/** Forgets every barred origin (tests: a port the system hands out again is another server). */
+export function clearReuseBars(): void {
+  barred.clear();
+}
