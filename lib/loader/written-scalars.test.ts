@@ -80,6 +80,26 @@ steps:
     ]);
   });
 
+  test("a mapping or list an alias shares between a text field and another keeps YAML's values in the other", async () => {
+    // YAML gives both places one object: taking the header's text in place changed the JSON body's number too.
+    const yaml = `name: t
+x-c: &c { id: 007, v: 1.10, on: True }
+x-l: &l [007, 1.10]
+vars: &v { N: 0012 }
+steps:
+  - http: { url: "http://127.0.0.1:1/", method: POST, headers: *c, json: { c: *c, l: *l, v: *v }, query: { l: *l } }
+  - http: { url: "http://127.0.0.1:1/", method: POST, json: *c, expect: { json: { "$.a": *l } } }
+`;
+    for (const file of [yaml, exactOnly(yaml)]) {
+      const [first, second] = (await load(file)).steps.map((step) => step.staticInput as Record<string, unknown>);
+      expect(first!.headers).toEqual({ id: "007", v: "1.10", on: "True" });
+      expect(first!.query).toEqual({ l: ["007", "1.10"] });
+      expect(first!.json).toEqual({ c: { id: 7, v: 1.1, on: true }, l: [7, 1.1], v: { N: 12 } });
+      expect(second!.json).toEqual({ id: 7, v: 1.1, on: true });
+      expect(second!.expect).toMatchObject({ json: { "$.a": [7, 1.1] } });
+    }
+  });
+
   test("numeric fields, JSON bodies and matchers still read the number", async () => {
     const s = await load(`name: t
 steps:

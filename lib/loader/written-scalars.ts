@@ -80,13 +80,33 @@ export function needsWrittenText(root: Record<string, unknown>, steps: Steps, so
 }
 
 /**
- * Replaces, in place, each number or boolean in a text field by its text as written when that differs from the value's
- * (`textAt`: the exact parse's plain scalar text at a path, undefined when there is none, e.g. under an explicit tag).
+ * Replaces each number or boolean in a text field by its text as written when that differs from the value's (`textAt`:
+ * the exact parse's plain scalar text at a path, undefined when there is none, e.g. under an explicit tag).
  */
 export function takeAsWritten(root: Record<string, unknown>, steps: Steps, textAt: (path: readonly Seg[]) => string | undefined): void {
+  const changes: [Seg[], string][] = [];
   eachTextScalar(root, steps, (holder, key, path) => {
     const text = textAt(path);
-    const value = (holder as Record<Seg, unknown>)[key];
-    if (text !== undefined && text !== String(value)) (holder as Record<Seg, unknown>)[key] = text;
+    if (text !== undefined && text !== String((holder as Record<Seg, unknown>)[key])) changes.push([path, text]);
   });
+  const copies = new Set<Holder>();
+  for (const [path, text] of changes) setOwn(root, path, text, copies);
+}
+
+/**
+ * Sets the value at path, copying each mapping and list on the way the first time: an alias gives every place it is
+ * used the same object (`headers: *c` and `json: *c`), and a header's text set in it would have reached the JSON body.
+ */
+function setOwn(root: Record<string, unknown>, path: readonly Seg[], text: string, copies: Set<Holder>): void {
+  let holder = root as Record<Seg, unknown>;
+  for (const key of path.slice(0, -1)) {
+    let child = holder[key] as Holder;
+    if (!copies.has(child)) {
+      child = Array.isArray(child) ? [...child] : { ...child };
+      copies.add(child);
+      holder[key] = child;
+    }
+    holder = child as Record<Seg, unknown>;
+  }
+  holder[path.at(-1)!] = text;
 }
