@@ -273,8 +273,8 @@ function jsonExpressions(extractions: readonly Extraction[]): StageFn {
       // A path the line lacks sets "" only where the label is not there yet: Loki 3.4.6 leaves one a stream, an earlier
       // parser or label_format gave (`| label_format c="x" | json c` keeps c="x" on a line without c; `| json job` on a
       // stream labelled job adds no job_extracted).
-      if (value !== undefined) row.setParsed(e.name, value);
-      else if (!row.has(e.name)) row.setParsed(e.name, "");
+      if (value !== undefined) row.setExtracted(e.name, value);
+      else if (!row.has(e.name)) row.setExtracted(e.name, "");
     });
     if (error) row.setParseError("JSONParserErr", error);
     return true;
@@ -326,8 +326,8 @@ function logfmtExpressions(extractions: readonly Extraction[], strict: boolean):
     // stream label (which keeps its value).
     for (const e of extractions) {
       const value = values.get(e.name);
-      if (value !== undefined) row.setParsed(e.name, value);
-      else if (!row.baseHas(e.name)) row.setParsed(e.name, "");
+      if (value !== undefined) row.setExtracted(e.name, value);
+      else if (!row.baseHas(e.name)) row.setExtracted(e.name, "");
     }
     if (error) row.setParseError("LogfmtParserErr", error);
     return true;

@@ -133,6 +133,19 @@ export class Row {
    * per key whether to extract it and says no to a label already extracted on that line.
    */
   setParsed(name: string, value: string, source?: string): boolean {
+    return this.put(name, value, source, true);
+  }
+
+  /**
+   * Sets a label an expression parser (`json a="b"`, `logfmt a`) extracted, as setParsed does but without checking a
+   * pushed-down filter: Loki 3.4.6's expression parsers never ask ShouldContinueParsingLine, so `| json d="duration" |
+   * __error__="" | d > 1s` checks `d` only at its own stage (an empty d then fails there with LabelFilterErr).
+   */
+  setExtracted(name: string, value: string): boolean {
+    return this.put(name, value, undefined, false);
+  }
+
+  private put(name: string, value: string, source: string | undefined, checkPushdown: boolean): boolean {
     const key = this.stream.isStreamLabel(name) ? name + "_extracted" : name;
     const required = this.hints.required;
     if (required && !required.has(key)) return true;
@@ -140,7 +153,7 @@ export class Row {
     if (setBy === undefined ? (this.keepsEarlier ? this.extractedOnLine(key) : this.stream.map.has(key)) : this.keepsEarlier && source !== undefined && setBy !== source) return true;
     this.mutable().set(key, value);
     if (setBy === undefined) (this.parsedHere ??= new Map()).set(key, source ?? "");
-    const filter = this.pushdown?.get(key);
+    const filter = checkPushdown ? this.pushdown?.get(key) : undefined;
     if (filter && !filter(this)) {
       this.droppedByParser = true;
       return false;
