@@ -74,7 +74,8 @@ export function parserHints(stages: readonly Stage[], grouping: Grouping | undef
     required.add(n);
     if (n.endsWith("_extracted")) required.add(n.slice(0, -"_extracted".length));
   }
-  const noLabels = !!grouping && grouping.labels.length === 0;
+  // `by ()` needs no label (Loki's Grouping.Singleton); `without ()` keeps them all, so its parsers run in full.
+  const noLabels = !!grouping && !grouping.without && grouping.labels.length === 0;
   if (noLabels) {
     if (!required.size) return { noLabels: true, required: null, preserveError: false, pushdown: true };
     return { noLabels: false, required, preserveError: required.has(ERROR_LABEL), pushdown: true };
