@@ -125,3 +125,43 @@ describe("empty labels on unwrapped ranges", () => {
     ]);
   });
 });
+
+describe("expression parsers and early label filters", () => {
+  // Loki 3.4.6 checks a one-label filter as a parser of every key sets that label (ShouldContinueParsingLine), but its
+  // expression parsers (`json a="b"`, `logfmt a`) never ask: the filter runs at its own stage only.
+  const dur: MemoryStream = { labels: { fz: "dur" }, entries: [at(T - 50_000, '{"d":"2s"}'), at(T - 40_000, '{"x":1}'), at(T - 30_000, "d=3s"), at(T - 20_000, "x=1")] };
+  const errs = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T - 60_000, endMs: T + 1000, limit: 100, direction: "forward", ingestLabels: true }, [dur]);
+    if (r.type !== "streams") throw new Error(r.type);
+    const rows = r.streams.flatMap((s) => s.entries.map((e) => ({ t: e.tsNs, row: [e.line, s.labels.__error__ ?? ""] })));
+    return rows.sort((a, b) => (a.t < b.t ? -1 : 1)).map((x) => x.row);
+  };
+
+  test("| json d=… | __error__=\"\" | d > 1s keeps a line without d, with LabelFilterErr from the later filter", () => {
+    expect(errs('{fz="dur"} |= "{" | json d="d" | __error__="" | d > 1s')).toEqual([
+      ['{"d":"2s"}', ""],
+      ['{"x":1}', "LabelFilterErr"],
+    ]);
+    expect(errs('{fz="dur"} != "{" | logfmt d | __error__="" | d > 1s')).toEqual([
+      ["d=3s", ""],
+      ["x=1", "LabelFilterErr"],
+    ]);
+  });
+
+  test("a metric query over it fails on that error, as in Loki", () => {
+    const r = () => evaluateStreams('count_over_time({fz="dur"} |= "{" | json d="d" | __error__="" | d > 1s [10m])', { startMs: T, endMs: T, ingestLabels: true }, [dur]);
+    expect(r).toThrow("pipeline error: 'LabelFilterErr'");
+  });
+});
+
+describe("without () is no grouping to drop labels by", () => {
+  test("sum without () (count_over_time(… | json …)) runs json: its labels split the series (by () would not)", () => {
+    const doc: MemoryStream = { labels: { fz: "wo" }, entries: [at(T - 50_000, '{"y":"a"}'), at(T - 40_000, '{"y":"b"}'), at(T - 30_000, '{"y":"a"}')] };
+    const r = evaluateStreams('sum without () (count_over_time({fz="wo"} | json | keep y [10m]))', { startMs: T, endMs: T, ingestLabels: true }, [doc]);
+    if (r.type !== "vector") throw new Error(r.type);
+    expect(r.samples.map((s) => [s.labels, s.value])).toEqual([
+      [{ y: "a" }, 2],
+      [{ y: "b" }, 1],
+    ]);
+  });
+});

@@ -86,6 +86,12 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('sum without (y) (count_over_time({group="dups"} | logfmt | x="1" [15m]))'),
   M('sum(count_over_time({group="dups"} | logfmt | x > 1 [15m]))'),
   M('sum by (n) (count_over_time({group="dups"} | json | n > 3 [15m]))'),
+  // The expression parsers (json a="b", logfmt a) never check a filter early: d is checked at its own stage only.
+  L('{service="api"} | json d="duration" | __error__="" | d > 1s', 1000),
+  L('{service="web"} | logfmt d="duration" | __error__="" | d > 1s', 1000),
+  M('count_over_time({service="api"} | json d="duration" | __error__="" | d > 1s [15m])'),
+  // without () keeps every label (no parser hints), unlike by ().
+  M('sum without () (count_over_time({filename="edge/doc.log"} | json | keep y [15m]))'),
   // Template functions as Go and Sprig run them: simple case mapping, b64dec's error text, round's arity.
   L('{group="dups"} | line_format "{{ upper \\"straße\\" }} {{ lower \\"İSTANBUL\\" }} {{ b64dec \\"!!\\" }} {{ b64dec \\"abc\\" }}"', 1000),
   // (its __error_details__ lacks Loki's "template: line:1:3: executing …" prefix, a known difference: dropped here)
