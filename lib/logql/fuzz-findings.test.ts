@@ -164,4 +164,16 @@ describe("without () is no grouping to drop labels by", () => {
       [{ y: "b" }, 1],
     ]);
   });
+
+  test("avg_over_time over a pipeline with drop (Loki's sum without () (sum_over_time) / sum without (v) (count_over_time) rewrite) is answered", () => {
+    const nums: MemoryStream = { labels: { fz: "avgd" }, entries: [at(T - 50_000, '{"v":2,"x":1}'), at(T - 40_000, '{"v":4,"x":2}')] };
+    // The sum side extracted only v, the count side every label: x kept them apart and the answer was empty.
+    const r = evaluateStreams('avg_over_time({fz="avgd"} | json | drop y | unwrap v [10m])', { startMs: T, endMs: T, ingestLabels: true }, [nums]);
+    if (r.type !== "vector") throw new Error(r.type);
+    const labels = { detected_level: "unknown", fz: "avgd", service_name: "unknown_service" };
+    expect(r.samples.map((s) => [s.labels, s.value])).toEqual([
+      [{ ...labels, x: "1" }, 2],
+      [{ ...labels, x: "2" }, 4],
+    ]);
+  });
 });

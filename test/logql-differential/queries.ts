@@ -92,6 +92,7 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('count_over_time({service="api"} | json d="duration" | __error__="" | d > 1s [15m])'),
   // without () keeps every label (no parser hints), unlike by ().
   M('sum without () (count_over_time({filename="edge/doc.log"} | json | keep y [15m]))'),
+  M('avg_over_time({filename="edge/doc.log"} | json | drop ts | unwrap v [15m])'),
   // Template functions as Go and Sprig run them: simple case mapping, b64dec's error text, round's arity.
   L('{group="dups"} | line_format "{{ upper \\"straße\\" }} {{ lower \\"İSTANBUL\\" }} {{ b64dec \\"!!\\" }} {{ b64dec \\"abc\\" }}"', 1000),
   // (its __error_details__ lacks Loki's "template: line:1:3: executing …" prefix, a known difference: dropped here)
