@@ -129,7 +129,16 @@ export interface VectorMatching {
 }
 
 export type MetricQuery =
-  | { kind: "range_agg"; op: RangeOp; param?: number; range: LogRange; grouping?: Grouping; span: Span }
+  | {
+      kind: "range_agg";
+      op: RangeOp;
+      param?: number;
+      range: LogRange;
+      grouping?: Grouping;
+      /** Loki's shard mapper merges it with `sum/min/max without ()`, which drops every label with an empty value. */
+      emptyLabelsDropped?: boolean;
+      span: Span;
+    }
   | { kind: "vector_agg"; op: VectorOp; param?: number; grouping?: Grouping; expr: MetricQuery; span: Span }
   | { kind: "binop"; op: BinOp; bool: boolean; matching: VectorMatching; left: MetricQuery; right: MetricQuery; span: Span }
   | { kind: "literal"; value: number; span: Span }

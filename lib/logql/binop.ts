@@ -121,6 +121,12 @@ export function vectorVector(op: ArithOp | CmpOp, left: InstantSample[], right: 
       const key = labelsKey(labels);
       if (seen.has(key)) throw new LogqlError("pipeline", "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
       seen.add(key);
+    } else {
+      // Two results of one match group with the same labels (the many side held two samples labelled alike): Loki's
+      // vectorBinop refuses them rather than returning both.
+      const key = `${signature(s.labels, m)}\u0000${labelsKey(labels)}`;
+      if (seen.has(key)) throw new LogqlError("pipeline", "multiple matches for labels: grouping labels must ensure unique matches");
+      seen.add(key);
     }
     if (isComparison(op)) {
       if (bool) out.push({ labels, value: v });

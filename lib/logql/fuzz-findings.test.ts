@@ -177,3 +177,33 @@ describe("without () is no grouping to drop labels by", () => {
     ]);
   });
 });
+
+describe("a range aggregation whose pipeline reduces labels (keep, drop, a rename)", () => {
+  // Loki's shard mapper answers it as `sum without () (…)` over its shards (min/max for min/max_over_time), which drops
+  // every label with an empty value but keeps a series that had one apart from one that never had it (measured).
+  const ys: MemoryStream = { labels: { fz: "ys" }, entries: [at(T - 50_000, '{"y":""}'), at(T - 40_000, '{"y":"a"}'), at(T - 30_000, '{"z":1}'), at(T - 20_000, '{"y":""}')] };
+  const run = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T, ingestLabels: false }, [ys]);
+    if (r.type !== "vector") throw new Error(r.type);
+    // Samples labelled alike come in no set order (Loki's neither): by value among themselves.
+    const key = (s: (typeof r.samples)[number]) => JSON.stringify(s.labels);
+    return [...r.samples].sort((a, b) => key(a).localeCompare(key(b)) || a.value - b.value).map((s) => [s.labels, s.value]);
+  };
+
+  test("count_over_time(… | json | keep y) answers {} for y=\"\" (two samples labelled {})", () => {
+    expect(run('count_over_time({fz="ys"} | json | keep y [10m])')).toEqual([
+      [{ y: "a" }, 1],
+      [{}, 1],
+      [{}, 2],
+    ]);
+    // Without a stage that reduces labels it is not merged, and y="" stays.
+    expect(run('count_over_time({fz="ys"} |= "y" | json [10m])')).toEqual([
+      [{ fz: "ys", y: "" }, 2],
+      [{ fz: "ys", y: "a" }, 1],
+    ]);
+  });
+
+  test("group_left over two samples labelled alike is Loki's error", () => {
+    expect(() => run('count_over_time({fz="ys"} | json | keep y [10m]) / on() group_left vector(2)')).toThrow("multiple matches for labels: grouping labels must ensure unique matches");
+  });
+});

@@ -37,6 +37,12 @@ function absentLabels(leaf: RangeLeaf): Labels {
   return out;
 }
 
+/** The labels without those whose value is empty (Prometheus's labels.Builder drops them; see emptyLabelsDropped). */
+function withoutEmptyValues(labels: Labels): Labels {
+  if (!Object.values(labels).includes("")) return labels;
+  return Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== ""));
+}
+
 export class MetricEvaluator {
   constructor(
     private readonly times: readonly number[],
@@ -79,12 +85,13 @@ export class MetricEvaluator {
     const present: boolean[] = this.times.map(() => false);
     for (const s of leaf.series.values()) {
       const values = s.buf.evaluate(node.op, ends, rangeMs, node.param);
+      const labels = node.emptyLabelsDropped ? withoutEmptyValues(s.labels) : s.labels;
       const hasError = ERROR_LABEL in s.labels && s.labels[PRESERVE_ERROR_LABEL] !== "true";
       values.forEach((value, i) => {
         if (value === undefined) return;
         present[i] = true;
         if (hasError) throw pipelineError(s.labels);
-        if (node.op !== "absent_over_time") steps[i]!.push({ labels: s.labels, value });
+        if (node.op !== "absent_over_time") steps[i]!.push({ labels, value });
       });
     }
     if (node.op === "absent_over_time") {

@@ -808,6 +808,7 @@ function shardMap(q: MetricQuery, topLevel: boolean): MetricQuery {
       return { ...q, left: shardMap(q.left, topLevel), right: shardMap(q.right, topLevel) };
     case "range_agg":
       if (q.op === "avg_over_time" && rewritesAvg(q.range, q.grouping)) return avgAsSumOverCount(q.range, q.grouping, q.span);
+      if (MERGED_WITHOUT.has(q.op) && !q.grouping && reducesLabels(q)) return { ...q, emptyLabelsDropped: true };
       return q;
     case "vector_agg": {
       const downstream = shardable(q, topLevel) && (q.op === "sum" || q.op === "avg" || !((q.op === "count" || q.op === "min" || q.op === "max") && reducesLabels(q.expr)));
@@ -815,6 +816,14 @@ function shardMap(q: MetricQuery, topLevel: boolean): MetricQuery {
     }
   }
 }
+
+/**
+ * Range aggregations Loki's shard mapper answers, when their pipeline reduces labels (`keep`, `drop`, a `label_format`
+ * rename), as `sum without () (…)` (count, rate, bytes, sum) or `min`/`max without () (…)` over its shards:
+ * that drops every label with an empty value (`| json | keep y` gives `{}`, not `{y=""}`, for a line whose y is
+ * ""), but a series that had one stays apart from one that never had it (two samples labelled alike).
+ */
+const MERGED_WITHOUT = new Set(["count_over_time", "rate", "bytes_over_time", "bytes_rate", "sum_over_time", "min_over_time", "max_over_time"]);
 
 const SHARDABLE_RANGE = new Set(["avg_over_time", "count_over_time", "first_over_time", "last_over_time", "rate", "bytes_over_time", "bytes_rate", "sum_over_time", "max_over_time", "min_over_time", "quantile_over_time"]);
 

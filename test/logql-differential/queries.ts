@@ -93,6 +93,11 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // without () keeps every label (no parser hints), unlike by ().
   M('sum without () (count_over_time({filename="edge/doc.log"} | json | keep y [15m]))'),
   M('avg_over_time({filename="edge/doc.log"} | json | drop ts | unwrap v [15m])'),
+  // keep/drop/a rename: Loki merges the shards with sum/min/max without (), which drops empty labels.
+  M('count_over_time({filename="edge/doc.log"} | json | keep y [15m])'),
+  M('count_over_time({filename="edge/doc.log"} | json | keep y [1m])', { stepSec: 60 }),
+  M('max_over_time({filename="edge/doc.log"} | json | label_format w="{{.y}}" | drop x | unwrap v [15m])'),
+  M('count_over_time({filename="edge/doc.log"} | json | keep y [15m]) / on() group_left vector(2)'),
   // Template functions as Go and Sprig run them: simple case mapping, b64dec's error text, round's arity.
   L('{group="dups"} | line_format "{{ upper \\"straße\\" }} {{ lower \\"İSTANBUL\\" }} {{ b64dec \\"!!\\" }} {{ b64dec \\"abc\\" }}"', 1000),
   // (its __error_details__ lacks Loki's "template: line:1:3: executing …" prefix, a known difference: dropped here)
