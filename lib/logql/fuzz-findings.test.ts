@@ -207,3 +207,25 @@ describe("a range aggregation whose pipeline reduces labels (keep, drop, a renam
     expect(() => run('count_over_time({fz="ys"} | json | keep y [10m]) / on() group_left vector(2)')).toThrow("multiple matches for labels: grouping labels must ensure unique matches");
   });
 });
+
+describe("a range aggregation's own without (…) keeps empty labels", () => {
+  // Loki's labels builder (withoutResult) keeps y=""; only the min/max without (…) its shard mapper merges
+  // min/max_over_time with drops it, and then keeps {y=""} and {} apart (measured against Loki 3.4.6).
+  const vs: MemoryStream = { labels: { fz: "vs" }, entries: [at(T - 50_000, '{"y":"","v":1}'), at(T - 40_000, '{"v":5}'), at(T - 30_000, '{"y":"","v":3}')] };
+  const run = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T, ingestLabels: false }, [vs]);
+    if (r.type !== "vector") throw new Error(r.type);
+    return [...r.samples].sort((a, b) => a.value - b.value).map((s) => [s.labels, s.value]);
+  };
+
+  test("stddev_over_time … without (fz) answers {y=\"\"} and {} apart; max_over_time two samples labelled {}", () => {
+    expect(run('stddev_over_time({fz="vs"} | json | unwrap v [10m]) without (fz)')).toEqual([
+      [{}, 0],
+      [{ y: "" }, 1],
+    ]);
+    expect(run('max_over_time({fz="vs"} | json | unwrap v [10m]) without (fz)')).toEqual([
+      [{}, 3],
+      [{}, 5],
+    ]);
+  });
+});

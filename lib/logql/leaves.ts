@@ -164,14 +164,20 @@ export class RangeLeaf implements LeafBase {
     const unwrap = this.range.unwrap;
     if (row.hasError()) return labels;
     if (this.grouping && !this.grouping.without) return groupLabels(labels, this.grouping.labels, false);
-    if (!unwrap) return this.grouping ? groupLabels(labels, this.grouping.labels, true) : labels;
-    if (!this.grouping) {
-      // Without a grouping Loki only deletes the unwrapped label: a label a label_format emptied stays (as "").
-      const { [unwrap.label]: _, ...rest } = labels;
-      return rest;
-    }
-    return groupLabels(labels, [...this.grouping.labels, unwrap.label], true);
+    // A range aggregation's own without (…) keeps a label with an empty value, as Loki's labels builder does
+    // (withoutResult); a vector aggregation around it, or the sum/min/max without () Loki's shard mapper merges
+    // min/max_over_time with (emptyLabelsDropped), drops it.
+    if (!unwrap) return this.grouping ? allBut(labels, this.grouping.labels) : labels;
+    // Without a grouping Loki only deletes the unwrapped label: a label a label_format emptied stays (as "").
+    return allBut(labels, this.grouping ? [...this.grouping.labels, unwrap.label] : [unwrap.label]);
   }
+}
+
+/** The labels but the named ones, empty values included. */
+function allBut(labels: Labels, names: readonly string[]): Labels {
+  const out: Labels = {};
+  for (const [k, v] of Object.entries(labels)) if (!names.includes(k)) out[k] = v;
+  return out;
 }
 
 const keyCache = new WeakMap<object, string>();

@@ -808,7 +808,8 @@ function shardMap(q: MetricQuery, topLevel: boolean): MetricQuery {
       return { ...q, left: shardMap(q.left, topLevel), right: shardMap(q.right, topLevel) };
     case "range_agg":
       if (q.op === "avg_over_time" && rewritesAvg(q.range, q.grouping)) return avgAsSumOverCount(q.range, q.grouping, q.span);
-      if (MERGED_WITHOUT.has(q.op) && !q.grouping && reducesLabels(q)) return { ...q, emptyLabelsDropped: true };
+      // Merged `without ()` (no grouping of its own) or `without (g)`; a `by (g)` merge keeps empty labels.
+      if (MERGED_WITHOUT.has(q.op) && (q.grouping ? q.grouping.without : true) && reducesLabels(q)) return { ...q, emptyLabelsDropped: true };
       return q;
     case "vector_agg": {
       const downstream = shardable(q, topLevel) && (q.op === "sum" || q.op === "avg" || !((q.op === "count" || q.op === "min" || q.op === "max") && reducesLabels(q.expr)));

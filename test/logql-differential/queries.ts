@@ -98,6 +98,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('count_over_time({filename="edge/doc.log"} | json | keep y [1m])', { stepSec: 60 }),
   M('max_over_time({filename="edge/doc.log"} | json | label_format w="{{.y}}" | drop x | unwrap v [15m])'),
   M('count_over_time({filename="edge/doc.log"} | json | keep y [15m]) / on() group_left vector(2)'),
+  // A range aggregation's own without (…) keeps y=""; min/max_over_time's is merged with max without (…), which drops it.
+  M('stddev_over_time({filename="edge/doc.log"} | json | unwrap v | __error__="" [15m]) without (ts, n)'),
+  M('min_over_time({filename="edge/doc.log"} | json | unwrap v | __error__="" [15m]) without (ts, n)'),
+  M('max_over_time({filename="edge/doc.log"} | json | unwrap v | __error__="" [2m]) without (ts, n)', { stepSec: 60 }),
   // Template functions as Go and Sprig run them: simple case mapping, b64dec's error text, round's arity.
   L('{group="dups"} | line_format "{{ upper \\"straße\\" }} {{ lower \\"İSTANBUL\\" }} {{ b64dec \\"!!\\" }} {{ b64dec \\"abc\\" }}"', 1000),
   // (its __error_details__ lacks Loki's "template: line:1:3: executing …" prefix, a known difference: dropped here)
