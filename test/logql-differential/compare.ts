@@ -17,7 +17,19 @@ function sameNumber(a: number, b: number): boolean {
  * pick among equal values (Loki's choice follows Go's map order, so it is not repeatable).
  */
 export function sameValuesAnySeries(engine: Answer, loki: Answer): boolean {
-  if ("error" in engine || "error" in loki || engine.result.type !== "vector" || loki.result.type !== "vector") return false;
+  if ("error" in engine || "error" in loki) return false;
+  if (engine.result.type === "matrix" && loki.result.type === "matrix") {
+    // A range query: at each time, the same values (each step's pick among equal values is Loki's map order).
+    const byTime = (r: Answer) => {
+      const m = new Map<number, number[]>();
+      if ("result" in r && r.result.type === "matrix") for (const s of r.result.series) for (const p of s.points) m.set(p.tsMs, [...(m.get(p.tsMs) ?? []), p.value]);
+      return [...m.entries()].sort((a, b) => a[0] - b[0]).map(([t, vs]) => [t, vs.sort((a, b) => a - b)] as const);
+    };
+    const a = byTime(engine);
+    const b = byTime(loki);
+    return a.length === b.length && a.every(([t, vs], i) => t === b[i]![0] && vs.length === b[i]![1].length && vs.every((v, k) => sameNumber(v, b[i]![1][k]!)));
+  }
+  if (engine.result.type !== "vector" || loki.result.type !== "vector") return false;
   const values = (r: Answer) => ("result" in r && r.result.type === "vector" ? r.result.samples.map((x) => x.value).sort((a, b) => a - b) : []);
   const a = values(engine);
   const b = values(loki);
