@@ -290,6 +290,12 @@ steps:
     expect(await errors("name: t\nsteps:\n  - { id: 'a b', files: { root: ., globs: ['*'] } }\n")).toContain("steps[0].id: id: letters, digits, _ and - only");
   });
 
+  test("a text field given an unquoted number or boolean says YAML read it so, and to quote it", async () => {
+    const text = await errors("name: t\nsteps:\n  - { id: 01, name: true, sleep: 1ms }\n");
+    expect(text).toContain("s.yaml:3:11: steps[0].id: expected string, got number 1 (YAML's reading of an unquoted value: quote it to mean the text as written)");
+    expect(text).toContain("steps[0].name: expected string, got boolean true (YAML's reading of an unquoted value: quote it to mean the text as written)");
+  });
+
   test("top-level x- keys are ignored; other unknown keys are still errors", async () => {
     expect(await errors("name: t\nx-notes: { anything: [1, 2] }\nsteps:\n  - sleep: 1ms\n")).toBe("");
     expect(await errors("name: t\nx_notes: 1\nsteps:\n  - sleep: 1ms\n")).toContain('unknown key "x_notes" (allowed: name, description, vars, secrets, defaults, steps, teardown, thresholds, and x-… keys of your own)');

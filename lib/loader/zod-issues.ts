@@ -105,7 +105,9 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
         out.push(missingKey(path));
         continue;
       }
-      message = `expected ${expectedName(issue.expected)}, got ${typeName(got)}`;
+      // `id: 01` reads as the number 1: the words say so, or "got number 1" reads as a misprint of what was written.
+      const unquoted = issue.expected === "string" && (typeof got === "boolean" || (typeof got === "number" && Number.isFinite(got))) ? " (YAML's reading of an unquoted value: quote it to mean the text as written)" : "";
+      message = `expected ${expectedName(issue.expected)}, got ${typeName(got)}${unquoted}`;
     }
     out.push({ path, message: `${where ? `${where}: ` : ""}${message}` });
   }
