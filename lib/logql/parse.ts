@@ -7,6 +7,7 @@ import type {
 } from "./ast.ts";
 import { isComparison, scalarBinop } from "./binop.ts";
 import { LogqlError, parseError, unsupportedError } from "./errors.ts";
+import { removeLineFormats } from "./optimize.ts";
 import { humanizedBytes, parseBytes, parseNumberLiteral, parseOffsetMs, parsePromDuration, parseQueryDurationSeconds, unquote, unquoteBytes } from "./lexical.ts";
 import { RegexSyntaxError, translateRe2 } from "./re2.ts";
 import { reorderStages } from "./reorder.ts";
@@ -78,7 +79,8 @@ class Converter {
     const expr = tree.topNode.getChild("Expr");
     if (!expr) throw parseError(this.text, 0, "syntax error: expected a stream selector or a metric query");
     let query = this.expr(expr);
-    if (query.kind !== "log") query = shardMap(query, true);
+    // Loki's frontend shards the query, then each querier drops the line_format stages nothing reads.
+    if (query.kind !== "log") query = removeLineFormats(shardMap(query, true));
     if (query.kind === "log") this.checkSelector(query.matchers, query.span.from);
     return { query, unsupported: this.unsupported };
   }

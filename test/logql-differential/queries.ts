@@ -192,6 +192,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M(`bytes_rate({service="intl"}[5m])`),
   M(`absent_over_time({service="nothere"}[1m])`),
   M(`absent_over_time(${API}[1m])`),
+  // A line_format no later parser or line filter reads is dropped from a metric query: its template never runs.
+  M(`sum(count_over_time(${WEB} | logfmt | line_format "{{ .msg | duration_seconds }}" | __error__="" [10m]))`),
+  M(`sum by (l) (count_over_time(${WEB} | line_format "x" | label_format l="{{ __line__ | trunc 12 }}" [10m]))`),
+  M(`sum(count_over_time(${WEB} | logfmt | line_format "{{ .msg | duration_seconds }}" |= "" | __error__="" [10m]))`),
   M(`sum_over_time(${API} | json | unwrap latency_ms [5m])`),
   M(`avg_over_time(${API} | json | unwrap latency_ms [5m]) by (method)`),
   M(`min_over_time(${API} | json | unwrap latency_ms [10m]) by (path)`),
