@@ -139,7 +139,16 @@ export type MetricQuery =
       emptyLabelsDropped?: boolean;
       span: Span;
     }
-  | { kind: "vector_agg"; op: VectorOp; param?: number; grouping?: Grouping; expr: MetricQuery; span: Span }
+  | {
+      kind: "vector_agg";
+      op: VectorOp;
+      param?: number;
+      grouping?: Grouping;
+      expr: MetricQuery;
+      /** An `avg by (…)` Loki's shard mapper answers as sum/count: its result drops every label with an empty value. */
+      emptyLabelsDropped?: boolean;
+      span: Span;
+    }
   | { kind: "binop"; op: BinOp; bool: boolean; matching: VectorMatching; left: MetricQuery; right: MetricQuery; span: Span }
   | { kind: "literal"; value: number; span: Span }
   | { kind: "vector"; value: number; span: Span }

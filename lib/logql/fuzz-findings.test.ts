@@ -255,3 +255,36 @@ describe("a line_format nothing reads is dropped from a metric query (Loki's rem
     expect(lines('{fz="re"} | line_format "x"')).toEqual(["x", "x", "x", "x"]);
   });
 });
+
+describe("labels builders that drop empty labels (each measured against Loki 3.4.6 on the differential corpus, seed 50)", () => {
+  const ys: MemoryStream = { labels: { fz: "ly" }, entries: [at(T - 50_000, '{"y":"","v":1}'), at(T - 40_000, '{"v":5}'), at(T - 30_000, '{"y":"","v":3}')] };
+  const run = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T, ingestLabels: false }, [ys]);
+    if (r.type !== "vector") throw new Error(r.type);
+    return [...r.samples].sort((a, b) => a.value - b.value).map((s) => [s.labels, s.value]);
+  };
+
+  test("a sharded avg by (y) (Loki's sum/count) answers {y=\"\"} and {} as two samples labelled {}", () => {
+    expect(run('avg by (y) (sum_over_time({fz="ly"} | json | unwrap v [10m]))')).toEqual([
+      [{}, 4],
+      [{}, 5],
+    ]);
+    // Over what Loki does not shard (label_replace) the avg keeps y="".
+    expect(run('avg by (y) (label_replace(sum_over_time({fz="ly"} | json | unwrap v [10m]), "a", "b", "x", "nomatch"))')).toEqual([
+      [{ y: "" }, 4],
+      [{}, 5],
+    ]);
+  });
+
+  test("label_replace drops empty labels from the samples its regex matches, and leaves the others", () => {
+    const inner = 'sum by (y) (count_over_time({fz="ly"} | json [10m]))';
+    expect(run(`label_replace(${inner}, "a", "b", "", "")`)).toEqual([
+      [{ a: "b" }, 1],
+      [{ a: "b" }, 2],
+    ]);
+    expect(run(`label_replace(${inner}, "a", "b", "y", "nomatch")`)).toEqual([
+      [{}, 1],
+      [{ y: "" }, 2],
+    ]);
+  });
+});

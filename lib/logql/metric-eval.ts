@@ -60,7 +60,10 @@ export class MetricEvaluator {
         return { kind: "vector", steps: this.rangeAgg(node) };
       case "vector_agg": {
         const inner = this.vector(node.expr);
-        return { kind: "vector", steps: inner.map((v) => vectorAggregate(node.op, node.param, node.grouping, v)) };
+        const steps = inner.map((v) => vectorAggregate(node.op, node.param, node.grouping, v));
+        // Groups stay apart ({y=""} and {} are two samples labelled {}), as in Loki's sum/count of the shards.
+        if (node.emptyLabelsDropped) for (const step of steps) for (const s of step) s.labels = withoutEmptyValues(s.labels);
+        return { kind: "vector", steps };
       }
       case "label_replace": {
         const inner = this.vector(node.expr);

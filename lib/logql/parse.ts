@@ -815,6 +815,10 @@ function shardMap(q: MetricQuery, topLevel: boolean): MetricQuery {
       return q;
     case "vector_agg": {
       const downstream = shardable(q, topLevel) && (q.op === "sum" || q.op === "avg" || !((q.op === "count" || q.op === "min" || q.op === "max") && reducesLabels(q.expr)));
+      // A sharded avg by (…) is answered as sum by (…) / count by (…) of the shards, and that division's labels
+      // builder drops empty labels (avg by (y) gives two samples labelled {} for y="" and no y); without (…) drops
+      // them anyway.
+      if (downstream && q.op === "avg" && q.grouping && !q.grouping.without) return { ...q, emptyLabelsDropped: true };
       return downstream ? q : { ...q, expr: shardMap(q.expr, false) };
     }
   }

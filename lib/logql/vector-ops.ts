@@ -67,7 +67,7 @@ function nanLast(a: number, b: number, dir: number): number {
   return (a - b) * dir;
 }
 
-/** label_replace(v, dst, replacement, src, regex): when the anchored regex matches src, dst gets the expansion. */
+/** label_replace(v, dst, replacement, src, regex): when the anchored regex matches src, dst gets the expansion (empty labels go). */
 export function labelReplace(input: InstantSample[], dst: string, replacement: string, src: string, regex: string): InstantSample[] {
   const re = compileRe2(regex, true);
   return input.map((s) => {
@@ -78,7 +78,9 @@ export function labelReplace(input: InstantSample[], dst: string, replacement: s
       const name = (braced ?? bare)!;
       return (/^\d+$/.test(name) ? m[Number(name)] : m.groups?.[name]) ?? "";
     });
-    const labels = { ...s.labels };
+    // Loki rebuilds a matched sample's labels with a labels builder, which drops every label with an empty value
+    // (`{y=""}` comes out as `{}`); a sample the regex does not match keeps its labels as they are.
+    const labels = Object.fromEntries(Object.entries(s.labels).filter(([, v]) => v !== ""));
     if (value === "") delete labels[dst];
     else labels[dst] = value;
     return { labels, value: s.value };

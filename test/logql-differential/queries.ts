@@ -192,6 +192,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M(`bytes_rate({service="intl"}[5m])`),
   M(`absent_over_time({service="nothere"}[1m])`),
   M(`absent_over_time(${API}[1m])`),
+  // Empty labels a sharded avg by (…) and a matching label_replace drop (two samples labelled alike).
+  M('avg by (y) (rate({group="edge"} | json | __error__="" [10m]))'),
+  M('avg by (y) (rate({group="edge"} | json | __error__="" [10m]))', { stepSec: 60 }),
+  M('label_replace(sum by (y) (rate({group="edge"} | json | __error__="" [10m])), "a", "b", "", "")'),
   // A line_format no later parser or line filter reads is dropped from a metric query: its template never runs.
   M(`sum(count_over_time(${WEB} | logfmt | line_format "{{ .msg | duration_seconds }}" | __error__="" [10m]))`),
   M(`sum by (l) (count_over_time(${WEB} | line_format "x" | label_format l="{{ __line__ | trunc 12 }}" [10m]))`),
