@@ -83,7 +83,9 @@ function resultLabels(many: Labels, one: Labels, m: VectorMatching): Labels {
   if (m.card === "one-to-one") {
     out = matchLabels(many, m);
   } else {
-    out = { ...many };
+    // Built from the many side's labels with a labels builder, which drops those with an empty value (Loki 3.4.6
+    // answers `A + on(y) group_left B` with {} for A's {y=""}, and two such results of one group are its error).
+    out = Object.fromEntries(Object.entries(many).filter(([, v]) => v !== ""));
     for (const name of m.include) {
       const v = one[name];
       if (v) out[name] = v;

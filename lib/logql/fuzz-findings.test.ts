@@ -276,6 +276,13 @@ describe("labels builders that drop empty labels (each measured against Loki 3.4
     ]);
   });
 
+  test("group_left builds its results without empty labels; two alike in one group are Loki's error (seed 57)", () => {
+    const byY = 'sum by (y) (count_over_time({fz="ly"} | json | label_format y="{{.y}}" [10m]))';
+    expect(run(`${byY} + on(y) group_left ${byY}`)).toEqual([[{}, 6]]);
+    const byYfz = 'sum by (y, fz) (count_over_time({fz="ly"} | json [10m]))';
+    expect(() => run(`${byYfz} > bool on(y) group_left ${byY}`)).toThrow("multiple matches for labels: grouping labels must ensure unique matches");
+  });
+
   test("label_replace drops empty labels from the samples its regex matches, and leaves the others", () => {
     const inner = 'sum by (y) (count_over_time({fz="ly"} | json [10m]))';
     expect(run(`label_replace(${inner}, "a", "b", "", "")`)).toEqual([

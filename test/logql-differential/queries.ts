@@ -196,6 +196,7 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('avg by (y) (rate({group="edge"} | json | __error__="" [10m]))'),
   M('avg by (y) (rate({group="edge"} | json | __error__="" [10m]))', { stepSec: 60 }),
   M('label_replace(sum by (y) (rate({group="edge"} | json | __error__="" [10m])), "a", "b", "", "")'),
+  M('sum by (y) (rate({group="edge"} | json | __error__="" | label_format y="{{.y}}" [10m])) + on(y) group_left sum by (y) (rate({group="edge"} | json | __error__="" | label_format y="{{.y}}" [10m]))'),
   // A line_format no later parser or line filter reads is dropped from a metric query: its template never runs.
   M(`sum(count_over_time(${WEB} | logfmt | line_format "{{ .msg | duration_seconds }}" | __error__="" [10m]))`),
   M(`sum by (l) (count_over_time(${WEB} | line_format "x" | label_format l="{{ __line__ | trunc 12 }}" [10m]))`),
