@@ -36,3 +36,17 @@ test("a passing run writes nothing", async () => {
   const events = failedRun().filter((e) => !(e.type === "step-end" && e.status === "failed"));
   expect(await annotate(events.map((e) => (e.type === "run-end" ? { ...e, status: "passed" as const } : e)))).toBe("");
 });
+
+test("a crossed threshold is one ::error on the scenario file, with the expression and the value observed; one that held writes nothing", async () => {
+  const events = failedRun().filter((e) => !(e.type === "step-end" && e.status === "failed"));
+  const end = events.findIndex((e) => e.type === "run-end");
+  events.splice(end, 0, {
+    type: "thresholds",
+    results: [
+      { key: "http_req_duration{service:api}", expression: "p(95)<300", metric: "http_req_duration", method: "p", p: 95, ok: false, observed: 344.5, samples: 6 },
+      { key: "checks", expression: "rate>0.9", metric: "checks", method: "rate", ok: true, observed: 1, samples: 6 },
+    ],
+  });
+  events.unshift({ type: "info", key: "path in repository", value: "scenarios/demo.yaml" });
+  expect(await annotate(events)).toBe("::error file=scenarios/demo.yaml,title=Demo%3A logging pipeline%3A threshold http_req_duration{service%3Aapi} crossed::'p(95)<300' p(95)=344.50ms\n");
+});

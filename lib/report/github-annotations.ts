@@ -1,8 +1,10 @@
-// GitHub Actions annotations: each failing step as an `::error file=…,line=…,title=…::message` workflow command on stdout.
+// GitHub Actions annotations: each failing step as an `::error file=…,line=…,title=…::message` workflow command on stdout,
+// and each crossed threshold as one on the scenario file.
 import { printable, showValue } from "./format.ts";
 import { allStepViews, type StepView } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { clipCounted } from "../util/clip.ts";
+import { thresholdObserved } from "./summary.ts";
 
 /** Longest annotation message; GitHub shows the start of longer ones anyway, and the reports keep everything. */
 const MESSAGE_MAX = 2_000;
@@ -33,6 +35,12 @@ export class GithubAnnotations extends RunReporter<GithubAnnotationsOptions> {
       const file = run.info.get("path in repository") ?? run.file;
       for (const step of allStepViews(run).filter((s) => s.status === "failed" || s.status === "interrupted")) {
         this.options.stream.write(`${annotation(run.scenario, file, step)}\n`);
+      }
+      // A crossed threshold fails the run though every step passed: the pull request says so too.
+      for (const t of run.thresholds ?? []) {
+        if (t.ok) continue;
+        const title = escapeProperty(printable(`${run.scenario}: threshold ${t.key} crossed`));
+        this.options.stream.write(`::error file=${escapeProperty(file)},title=${title}::${escapeData(printable(`'${t.expression}' ${thresholdObserved(t)}`))}\n`);
       }
     }
     return [];
