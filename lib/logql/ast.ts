@@ -147,6 +147,11 @@ export type MetricQuery =
       expr: MetricQuery;
       /** An `avg by (…)` Loki's shard mapper answers as sum/count: its result drops every label with an empty value. */
       emptyLabelsDropped?: boolean;
+      /**
+       * A `sum`/`avg`/`count without (…)` Loki's shard mapper hands down and aggregates again over the shards' answers,
+       * which carry no empty labels: groups that differ only by one (`{y=""}` and no y) merge.
+       */
+      emptyGroupsMerged?: boolean;
       span: Span;
     }
   | { kind: "binop"; op: BinOp; bool: boolean; matching: VectorMatching; left: MetricQuery; right: MetricQuery; span: Span }

@@ -230,6 +230,35 @@ describe("a range aggregation's own without (…) keeps empty labels", () => {
   });
 });
 
+describe("a vector aggregation's without (…) and empty labels (measured against Loki 3.4.6, seed 59)", () => {
+  // Loki groups by every label but those named, y="" included, and builds each group's labels without the empty ones;
+  // only where its shard mapper hands the aggregation down and aggregates the shards' answers again do they merge.
+  const vs: MemoryStream = { labels: { fz: "vw" }, entries: [at(T - 50_000, '{"y":"","v":1}'), at(T - 40_000, '{"v":5}'), at(T - 30_000, '{"y":"","v":3}')] };
+  const run = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T, ingestLabels: false }, [vs]);
+    if (r.type !== "vector") throw new Error(r.type);
+    return [...r.samples].sort((a, b) => a.value - b.value).map((s) => [s.labels, s.value]);
+  };
+
+  test("evaluated in place (over a range aggregation that reduces labels, or one Loki cannot shard) {y=\"\"} and {} stay apart", () => {
+    const byY = 'quantile_over_time(0.5, {fz="vw"} | json | unwrap v [10m]) by (y, fz)';
+    expect(run(`avg without (fz) (${byY})`)).toEqual([
+      [{}, 2],
+      [{}, 5],
+    ]);
+    expect(run(`max without (fz) (${byY})`)).toEqual([
+      [{}, 2],
+      [{}, 5],
+    ]);
+  });
+
+  test("handed down to the shards (sum, avg, count, min, max over what Loki shards) they merge", () => {
+    expect(run('sum without (fz, v) (count_over_time({fz="vw"} | json [10m]))')).toEqual([[{}, 3]]);
+    expect(run('max without (fz, v) (count_over_time({fz="vw"} | json [10m]))')).toEqual([[{}, 1]]);
+    expect(run('count without (fz, v) (count_over_time({fz="vw"} | json [10m]))')).toEqual([[{}, 3]]);
+  });
+});
+
 describe("a line_format nothing reads is dropped from a metric query (Loki's removeLineformat)", () => {
   // Each answer measured against Loki 3.4.6 on the differential corpus (fuzz seed 48).
   const sum = (q: string) => vector(`sum(${q})`).map(([, v]) => v);

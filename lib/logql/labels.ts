@@ -41,14 +41,15 @@ export function compareLabels(a: Labels, b: Labels): number {
   return an.length - bn.length;
 }
 
-/** Keeps only `names` (by) or drops them (without). */
+/**
+ * Keeps only `names` (by) or drops them (without). A label with an empty value stays either way: it tells groups
+ * apart, as in Loki 3.4.6 (`sum by (y)` answers {} and {y=""} apart; HashWithoutLabels hashes y="" too).
+ */
 export function groupLabels(labels: Labels, names: readonly string[], without: boolean): Labels {
   const out: Labels = {};
   if (without) {
-    // An empty value is no label (Prometheus's labels.Builder drops it), e.g. one a label_format emptied.
-    for (const [k, v] of Object.entries(labels)) if (!names.includes(k) && v !== "") out[k] = v;
+    for (const [k, v] of Object.entries(labels)) if (!names.includes(k)) out[k] = v;
   } else {
-    // A label that is there with an empty value stays, as in Loki 3.4.6 (`sum by (y)` answers {} and {y=""} apart).
     for (const n of names) {
       const v = labels[n];
       if (v !== undefined) out[n] = v;
@@ -72,4 +73,10 @@ export function sanitizeLabelName(key: string): string {
     out += ok && ch.length === 1 ? ch : "_";
   }
   return out;
+}
+
+/** The labels without those whose value is empty (Prometheus's labels.Builder drops them). */
+export function withoutEmptyValues(labels: Labels): Labels {
+  if (!Object.values(labels).includes("")) return labels;
+  return Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== ""));
 }

@@ -3,7 +3,7 @@ import type { MetricQuery } from "./ast.ts";
 import { scalarBinop, setOperation, vectorScalar, vectorVector } from "./binop.ts";
 import { LogqlError } from "./errors.ts";
 import { PRESERVE_ERROR_LABEL } from "./hints.ts";
-import { ERROR_LABEL, type Labels, labelsString } from "./labels.ts";
+import { ERROR_LABEL, type Labels, labelsString, withoutEmptyValues } from "./labels.ts";
 import type { RangeLeaf } from "./leaves.ts";
 import { type InstantSample, vectorAggregate, labelReplace } from "./vector-ops.ts";
 
@@ -37,12 +37,6 @@ function absentLabels(leaf: RangeLeaf): Labels {
   return out;
 }
 
-/** The labels without those whose value is empty (Prometheus's labels.Builder drops them; see emptyLabelsDropped). */
-function withoutEmptyValues(labels: Labels): Labels {
-  if (!Object.values(labels).includes("")) return labels;
-  return Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== ""));
-}
-
 export class MetricEvaluator {
   constructor(
     private readonly times: readonly number[],
@@ -60,7 +54,7 @@ export class MetricEvaluator {
         return { kind: "vector", steps: this.rangeAgg(node) };
       case "vector_agg": {
         const inner = this.vector(node.expr);
-        const steps = inner.map((v) => vectorAggregate(node.op, node.param, node.grouping, v));
+        const steps = inner.map((v) => vectorAggregate(node.op, node.param, node.grouping, v, node.emptyGroupsMerged));
         // Groups stay apart ({y=""} and {} are two samples labelled {}), as in Loki's sum/count of the shards.
         if (node.emptyLabelsDropped) for (const step of steps) for (const s of step) s.labels = withoutEmptyValues(s.labels);
         return { kind: "vector", steps };

@@ -1,6 +1,6 @@
 // Vector aggregations (sum, avg, min, max, count, stddev, stdvar, topk, bottomk, sort) and label_replace on one instant.
 import type { Grouping, VectorOp } from "./ast.ts";
-import { type Labels, groupLabels, labelsKey } from "./labels.ts";
+import { type Labels, groupLabels, labelsKey, withoutEmptyValues } from "./labels.ts";
 import { variance } from "./range-fns.ts";
 import { compileRe2 } from "./re2.ts";
 
@@ -9,16 +9,22 @@ export interface InstantSample {
   value: number;
 }
 
-/** Aggregates one instant vector; groups by `by`/`without` labels (no grouping: one group without labels). */
-export function vectorAggregate(op: VectorOp, param: number | undefined, grouping: Grouping | undefined, input: InstantSample[]): InstantSample[] {
+/**
+ * Aggregates one instant vector; groups by `by`/`without` labels (no grouping: one group without labels).
+ * `emptyGroupsMerged`: a `without (…)` group is told apart by its labels without the empty ones (see ast.ts).
+ */
+export function vectorAggregate(op: VectorOp, param: number | undefined, grouping: Grouping | undefined, input: InstantSample[], emptyGroupsMerged = false): InstantSample[] {
   if (op === "sort" || op === "sort_desc") {
     const dir = op === "sort" ? 1 : -1;
     return [...input].sort((a, b) => nanLast(a.value, b.value, dir));
   }
   const groups = new Map<string, { labels: Labels; samples: InstantSample[] }>();
   for (const s of input) {
-    const labels = grouping ? groupLabels(s.labels, grouping.labels, grouping.without) : {};
-    const key = labelsKey(labels);
+    const kept = grouping ? groupLabels(s.labels, grouping.labels, grouping.without) : {};
+    // Loki groups without (…) by a hash of every other label, y="" included, but builds the group's labels with a
+    // labels.Builder, which drops an empty value: {y=""} and {} stay two groups, both labelled {}.
+    const labels = grouping?.without ? withoutEmptyValues(kept) : kept;
+    const key = labelsKey(emptyGroupsMerged ? labels : kept);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { labels, samples: [] }));
     g.samples.push(s);

@@ -197,6 +197,12 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('avg by (y) (rate({group="edge"} | json | __error__="" [10m]))', { stepSec: 60 }),
   M('label_replace(sum by (y) (rate({group="edge"} | json | __error__="" [10m])), "a", "b", "", "")'),
   M('sum by (y) (rate({group="edge"} | json | __error__="" | label_format y="{{.y}}" [10m])) + on(y) group_left sum by (y) (rate({group="edge"} | json | __error__="" | label_format y="{{.y}}" [10m]))'),
+  // A vector aggregation's without (…): {y=""} and {} stay two groups labelled {} where it is evaluated in place, and
+  // merge where Loki's shard mapper hands it down and aggregates the shards' answers again (seed 59).
+  M('avg without (__error__) (quantile_over_time(0.5, {env="diff", group="edge"} | json | n <= 500 | unwrap v | __error__="" [2m]) by (y))', { stepSec: 120 }),
+  M('max without (filename, ts, n, v) (quantile_over_time(0.5, {filename="edge/doc.log"} | json | __error__="" | unwrap v [10m]))'),
+  M('sum without (filename, ts, n, v) (count_over_time({filename="edge/doc.log"} | json | __error__="" [10m]))'),
+  M('max without (filename, ts, n, v) (count_over_time({filename="edge/doc.log"} | json | __error__="" [10m]))'),
   // A line_format no later parser or line filter reads is dropped from a metric query: its template never runs.
   M(`sum(count_over_time(${WEB} | logfmt | line_format "{{ .msg | duration_seconds }}" | __error__="" [10m]))`),
   M(`sum by (l) (count_over_time(${WEB} | line_format "x" | label_format l="{{ __line__ | trunc 12 }}" [10m]))`),
