@@ -64,6 +64,8 @@ export function fuzzQueries(seed: number, count: number): DiffQuery[] {
     { sel: WORKER, parser: '|= "coloured" | decolorize | pattern "<ts> <lvl> <w1> coloured <w2>"', nums: [], durs: [], bytes: [], strs: ["lvl", "w1", "w2"] },
     { sel: API, parser: '| json | label_format n="{{ len .path }}", t="{{ .latency_ms }}ms", b="{{ .latency_ms }}KB"', nums: ["n", "latency_ms"], durs: ["t", "duration"], bytes: ["b", "size"], strs: ["path"] },
     { sel: '{env="diff", group="edge"}', parser: "| json", nums: ["v", "n"], durs: [], bytes: [], strs: ["y"] },
+    // Nested paths and array indexes (a missing one is ""), beside the flattened user_id/user_name.
+    { sel: API, parser: '| json u="user.name", i="user.id", t="tags[0]", t2="[\\"tags\\"][1]" | __error__=""', nums: ["i"], durs: [], bytes: [], strs: ["u", "t", "t2"] },
   ];
   const labelFilter = (s: Src): string => {
     const k = r();
@@ -145,6 +147,8 @@ export function fuzzQueries(seed: number, count: number): DiffQuery[] {
     if (k < 0.3) return "";
     // without () keeps every label (no parser hints), unlike by (): found the avg_over_time rewrite answering nothing.
     if (k < 0.36) return " without ()";
+    // without the labels that vary per line: groups then may differ by an empty label only ({y=""} and {}).
+    if (k < 0.42) return ` without (filename, ${[...s.nums, ...s.durs, ...s.bytes, "ts", "detected_level"].join(", ")})`;
     const ls = [pick([...s.strs, "service", "filename", "detected_level", "__error__"])];
     if (chance(0.3)) ls.push(pick(["service", "env", "level"]));
     return ` ${k < 0.75 ? "by" : "without"} (${ls.join(", ")})`;
@@ -183,7 +187,10 @@ export function fuzzQueries(seed: number, count: number): DiffQuery[] {
     if (k < 0.75) return `${pick(["topk", "bottomk"])}(${pick([1, 2, 5])}, ${op}${grouping(src)} (${text}))`;
     if (k < 0.8) return `${pick(["topk", "bottomk"])} by (${pick(["service", "filename", "detected_level", ...src.strs])}) (${pick([1, 2])}, ${text})`;
     if (k < 0.9) return `${pick(["sort", "sort_desc"])}(${op}${grouping(src)} (${text}))`;
-    return `label_replace(${op} by (service) (${text}), "${pick(["svc", "service", "x"])}", "${pick(["$1", "v-$1", "$2", ""])}", "service", "${pick(["(.*)", "w(.*)", "(a)(p)i", ".*", "nomatch"])}")`;
+    if (k < 0.95) return `label_replace(${op} by (service) (${text}), "${pick(["svc", "service", "x"])}", "${pick(["$1", "v-$1", "$2", ""])}", "service", "${pick(["(.*)", "w(.*)", "(a)(p)i", ".*", "nomatch"])}")`;
+    // Over any grouping, from a parsed label that may be empty or missing, into a label that may exist.
+    const src2 = pick([...src.strs, "service", "filename"]);
+    return `label_replace(${chance(0.5) ? text : `${op}${grouping(src)} (${text})`}, "${pick([...src.strs, "svc", "service"])}", "${pick(["$1", "x$1y", "", "${1}_$2"])}", "${src2}", "${pick(["(.*)", "(.+)", "", "(G)(.*)", "/(api)/.*", "nomatch"])}")`;
   };
   /** Two aggregations over one parsed source, matched on a label the parser gives: on/ignoring, group_left/right, bool, set operators. */
   const vectorBinop = (): string => {
