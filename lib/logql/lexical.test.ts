@@ -1,6 +1,6 @@
 // Literal parsing: Go string unquoting, Prometheus and Go durations, go-humanize byte sizes, Go floats.
 import { describe, expect, test } from "bun:test";
-import { goDurationError, goFloatError, parseBytes, parseGoDurationSeconds, parseGoFloat, parsePromDuration, unquote, unquoteBytes } from "./lexical.ts";
+import { goDurationError, goFloatError, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt, parsePromDuration, unquote, unquoteBytes } from "./lexical.ts";
 import { embeddedSupportErrors } from "./index.ts";
 
 describe("unquote", () => {
@@ -115,5 +115,17 @@ describe("floats (strconv.ParseFloat)", () => {
     expect(goDurationError("1_000")).toBe('time: unknown unit "_" in duration "1_000"');
     expect(goDurationError("12")).toBe('time: missing unit in duration "12"');
     expect(goDurationError("abc")).toBe('time: invalid duration "abc"');
+  });
+});
+
+describe("integers (strconv.ParseInt, base 0)", () => {
+  test.each([
+    ["7", 7n], ["-7", -7n], ["+7", 7n], ["0", 0n], ["-0", 0n], ["017", 15n], ["0o17", 15n], ["0O17", 15n], ["0b101", 5n],
+    ["0X1F", 31n], ["0x_1F", 31n], ["1_000", 1000n], ["0_7", 7n], ["-1_0", -10n],
+    ["9223372036854775807", 9223372036854775807n], ["-9223372036854775808", -9223372036854775808n],
+    ["9223372036854775808", undefined], ["08", undefined], ["1__0", undefined], ["_1", undefined], ["1_", undefined],
+    ["0x", undefined], ["", undefined], ["-", undefined], ["5.", undefined], ["1e3", undefined], [" 5", undefined], ["0x1p4", undefined],
+  ])("%p", (input, want) => {
+    expect(parseGoInt(input as string)).toBe(want as bigint | undefined);
   });
 });

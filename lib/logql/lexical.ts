@@ -270,3 +270,67 @@ function roundHalfEven(x: number): number {
   if (d < 0.5) return f;
   return f % 2 === 0 ? f : f + 1;
 }
+
+/**
+ * Go's strconv.ParseInt(s, 0, 64): an optional sign, then a 0b/0o/0x prefix or a leading 0 (octal: `017` is 15, `08`
+ * is an error), `_` between digits as in Go literals (`1_000`); undefined for a syntax error or a value outside int64.
+ */
+export function parseGoInt(s: string): bigint | undefined {
+  let body = s;
+  let neg = false;
+  if (body[0] === "+" || body[0] === "-") {
+    neg = body[0] === "-";
+    body = body.slice(1);
+  }
+  if (body === "") return undefined;
+  let base = 10;
+  let digits = body;
+  if (body[0] === "0") {
+    const p = body[1]?.toLowerCase();
+    if (body.length >= 3 && (p === "b" || p === "o" || p === "x")) {
+      base = p === "b" ? 2 : p === "o" ? 8 : 16;
+      digits = body.slice(2);
+    } else {
+      base = 8;
+      digits = body.slice(1);
+    }
+  }
+  let n = 0n;
+  let underscores = false;
+  for (const c of digits) {
+    if (c === "_") {
+      underscores = true;
+      continue;
+    }
+    const d = Number.parseInt(c, 36);
+    if (Number.isNaN(d) || d >= base) return undefined;
+    n = n * BigInt(base) + BigInt(d);
+  }
+  if (underscores && !goUnderscoresOk(body)) return undefined;
+  if (neg ? n > 2n ** 63n : n >= 2n ** 63n) return undefined;
+  return neg ? -n : n;
+}
+
+/** Go's underscoreOK: each `_` between two digits (a base prefix counts as one), none at the end. */
+function goUnderscoresOk(body: string): boolean {
+  let saw = "^";
+  let i = 0;
+  const p = body[1]?.toLowerCase();
+  const prefixed = body.length >= 2 && body[0] === "0" && (p === "b" || p === "o" || p === "x");
+  if (prefixed) {
+    i = 2;
+    saw = "0";
+  }
+  for (; i < body.length; i++) {
+    const c = body[i]!;
+    if ((c >= "0" && c <= "9") || (prefixed && p === "x" && /[a-fA-F]/.test(c))) saw = "0";
+    else if (c === "_") {
+      if (saw !== "0") return false;
+      saw = "_";
+    } else {
+      if (saw === "_") return false;
+      saw = "!";
+    }
+  }
+  return saw !== "_";
+}

@@ -1,6 +1,6 @@
 // The functions line_format/label_format templates can call: Loki's list (sprig subset, __line__, __timestamp__, …) and Go's builtins.
 import { GoInt, GoTime, type GoValue, formatGoTime, formatGoValue, goSprintf } from "./go-format.ts";
-import { goBytesError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
+import { goBytesError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
 import { decimalFold } from "./go-decimal.ts";
 import { goCase, goLen, goSlice } from "./go-utf8.ts";
 import { compileRe2 } from "./re2.ts";
@@ -34,18 +34,22 @@ export const LOKI_ONLY_UNSUPPORTED = new Set(["toDate", "toDateInZone", "fromJso
 
 const str = (v: GoValue | undefined): string => (v === undefined ? "" : typeof v === "string" ? v : formatGoValue(v));
 
-/** cast.ToInt64 as sprig uses it: numbers truncate, numeric strings parse, anything else is 0. */
+/**
+ * cast.ToInt64 as sprig uses it: numbers truncate, anything else is 0 but a string strconv.ParseInt(s, 0, 64) reads
+ * once trailing zero decimals are gone (`1_000.0` is 1000, `017` 15, `0b101` 5; `5.` and `08` are 0).
+ */
 function int(v: GoValue | undefined): number {
   if (v instanceof GoInt) return v.v;
   if (typeof v === "number") return Math.trunc(v);
   if (typeof v === "boolean") return v ? 1 : 0;
-  if (typeof v === "string") {
-    const s = v.replace(/\.0*$/, "");
-    if (/^[+-]?\d+$/.test(s)) return Number(s);
-    if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(s)) return Number.parseInt(s, 16);
-    return 0;
-  }
+  if (typeof v === "string") return Number(parseGoInt(trimZeroDecimal(v)) ?? 0n);
   return 0;
+}
+
+/** cast's trimZeroDecimal: `5.0` and `5.00` lose their decimals; `5.`, `5.10` and `.5` stay as they are. */
+function trimZeroDecimal(s: string): string {
+  const m = /^(.*)\.0+$/.exec(s);
+  return m ? m[1]! : s;
 }
 
 function float(v: GoValue | undefined): number {

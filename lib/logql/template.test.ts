@@ -89,6 +89,10 @@ describe("functions (Loki's template_functions page)", () => {
     ["{{ divf 1913 3 }} {{ divf 1253 3 }} {{ subf 1 0.9 }} {{ divf -2 3 }}", "637.6666666666666 417.6666666666667 0.1 -0.6666666666666667"],
     ["{{ max 1 5 3 }} {{ minf 1.5 0.5 }} {{ ceil 123.001 }} {{ floor 1.9 }} {{ round 3.14159 2 }}", "5 0.5 124 1 3.14"],
     ['{{ "3.5" | float64 }} {{ int "42" }}', "3.5 42"],
+    // sprig's cast reads an int as strconv.ParseInt(s, 0, 64) after dropping zero decimals, as Loki 3.4.6 printed them.
+    ['{{ int "1_000" }} {{ int "017" }} {{ int "0o17" }} {{ int "0b101" }} {{ int "0x_1F" }} {{ int "-1_0" }} {{ int "1_000.0" }}', "1000 15 15 5 31 -10 1000"],
+    ['{{ int "08" }} {{ int "5." }} {{ int "1__0" }} {{ int "_1" }} {{ int "1_" }} {{ int "0x1p4" }} {{ int "9223372036854775808" }}', "0 0 0 0 0 0 0"],
+    ['{{ add "1_000" 1 }} {{ max "0_7" 3 }} {{ div "1_000" 3 }} {{ lt (int "1_000") 10 }}', "1001 7 333 false"],
     ['{{ duration "1m30s" }} {{ bytes "2KiB" }}', "90 2048"],
     ['{{ ToUpper .method }} {{ Replace "aaa" "a" "b" 2 }} {{ TrimSpace .ip }} {{ TrimPrefix .path "/api" }}', "GET bba 10.0.0.1 /v1/users"],
     ['{{ printf "%-6s|%5.1f|%03d|%q|%v|%x" .method 3.14159 7 "q" true 255 }}', 'GET   |  3.1|007|"q"|true|ff'],
