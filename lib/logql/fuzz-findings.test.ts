@@ -259,6 +259,14 @@ describe("a vector aggregation's without (…) and empty labels (measured agains
   });
 });
 
+describe("label_format a=a (measured against Loki 3.4.6, seeds 125, 133)", () => {
+  test("removes a: Loki sets the new label, then deletes the old one, which is the same", () => {
+    expect(vector('sum by (method, fz) (count_over_time({fz="re"} | logfmt | label_format method=method, fz=fz [10m]))')).toEqual([[{}, 4]]);
+    const byMethod = vector('sum by (method, m) (count_over_time({fz="re"} | logfmt | label_format m="{{.method}}", method=method [10m]))');
+    expect(byMethod.map(([l]) => l).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ m: "" }, { m: "GET" }, { m: "POST" }, { m: "PUT" }]);
+  });
+});
+
 describe("a line_format nothing reads is dropped from a metric query (Loki's removeLineformat)", () => {
   // Each answer measured against Loki 3.4.6 on the differential corpus (fuzz seed 48).
   const sum = (q: string) => vector(`sum(${q})`).map(([, v]) => v);

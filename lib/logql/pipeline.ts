@@ -144,8 +144,9 @@ function compileStageBody(stage: Stage): StageFn {
           if (item.src !== undefined) {
             const v = errorLabelHidden(row, item.src);
             if (v !== undefined) {
+              // Loki sets dst, then deletes src even when it is dst: `y=y` removes y (measured against Loki 3.4.6).
               row.set(item.dst, v);
-              if (item.src !== item.dst) row.delete(item.src);
+              row.delete(item.src);
             }
             continue;
           }

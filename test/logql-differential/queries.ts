@@ -205,6 +205,9 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('max without (filename, ts, n, v) (count_over_time({filename="edge/doc.log"} | json | __error__="" [10m]))'),
   // Template integers are strconv.ParseInt(s, 0, 64) of the text ("1_000" is 1000, "0x10" 16; floats read "0x1p4").
   M('sum by (m) (count_over_time({filename="edge/doc.log"} | json | label_format m="{{ int .n }}|{{ add .n 1 }}|{{ float64 .n }}|{{ lt (int .n) 10 }}" [10m]))'),
+  // A rename to itself removes the label, as Loki sets the new one and deletes the old (seeds 125, 133).
+  L('{filename="edge/doc.log"} | json | label_format w="{{.v}}", y=y', 1000),
+  M('sum by (y, group) (count_over_time({filename="edge/doc.log"} | json | label_format y=y, group=group [10m]))'),
   // A line_format no later parser or line filter reads is dropped from a metric query: its template never runs.
   M(`sum(count_over_time(${WEB} | logfmt | line_format "{{ .msg | duration_seconds }}" | __error__="" [10m]))`),
   M(`sum by (l) (count_over_time(${WEB} | line_format "x" | label_format l="{{ __line__ | trunc 12 }}" [10m]))`),
