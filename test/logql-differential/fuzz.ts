@@ -64,6 +64,8 @@ export function fuzzQueries(seed: number, count: number): DiffQuery[] {
     { sel: WORKER, parser: '|= "coloured" | decolorize | pattern "<ts> <lvl> <w1> coloured <w2>"', nums: [], durs: [], bytes: [], strs: ["lvl", "w1", "w2"] },
     { sel: API, parser: '| json | label_format n="{{ len .path }}", t="{{ .latency_ms }}ms", b="{{ .latency_ms }}KB"', nums: ["n", "latency_ms"], durs: ["t", "duration"], bytes: ["b", "size"], strs: ["path"] },
     { sel: '{env="diff", group="edge"}', parser: "| json", nums: ["v", "n"], durs: [], bytes: [], strs: ["y"] },
+    // Template numbers from texts Go reads in its own ways ("1_000", "0x10", "0x1p4", "1_0.5"), filtered and grouped by.
+    { sel: '{env="diff", group="edge"}', parser: '| json | label_format k="{{ int .n }}", f="{{ float64 .n }}", c="{{ if lt (int .n) 10 }}lt{{ end }}{{ max .n .v }}"', nums: ["k", "f", "v"], durs: [], bytes: [], strs: ["c", "y"] },
     // Nested paths and array indexes (a missing one is ""), beside the flattened user_id/user_name.
     { sel: API, parser: '| json u="user.name", i="user.id", t="tags[0]", t2="[\\"tags\\"][1]" | __error__=""', nums: ["i"], durs: [], bytes: [], strs: ["u", "t", "t2"] },
   ];
@@ -116,6 +118,11 @@ export function fuzzQueries(seed: number, count: number): DiffQuery[] {
     "{{ trimAll \\\"/\\\" .path }} {{ trim .msg }} {{ TrimSpace .msg }} {{ ToUpper .method }}",
     "{{ int .duration }} {{ float64 .size }} {{ int .status }}",
     "{{ default \\\"d\\\" .user_name }}{{ .user_name | default \\\"e\\\" | upper }}",
+    // Numbers written as Go reads them or not ("1_000", "0x10", "0x1p4", "1_0.5" in the edge lines): ints and floats.
+    "{{ int .n }}|{{ add .n .v }}|{{ float64 .n }}",
+    "{{ if lt (int .n) 10 }}lt{{ else }}ge{{ end }}{{ max .n .v }}{{ maxf .n .v }}",
+    "{{ div .n 3 }} {{ mod .n 7 }} {{ mulf .n .v }} {{ round .n 0 }}",
+    "{{ printf \\\"%d|%v|%.1f\\\" (int .n) .n (float64 .n) }}",
   ];
   const format = (s: Src): string => {
     const k = r();
