@@ -267,6 +267,15 @@ describe("label_format a=a (measured against Loki 3.4.6, seeds 125, 133)", () =>
   });
 });
 
+describe("a label filter matching everything is not the one a parser checks (Loki's NoopLabelFilter; seed 143)", () => {
+  test("the label's next filter is checked as the parser sets it, before a rename deletes the label", () => {
+    expect(lines('{fz="re"} | logfmt | method=~".*" | label_format m=method | method=""')).toEqual([ALONE] as string[]);
+    expect(lines('{fz="re"} | logfmt | method=~"" | label_format m=method | method=""')).toEqual([ALONE] as string[]);
+    // A filter that tests something stays the one checked.
+    expect(lines('{fz="re"} | logfmt | method!="x" | label_format m=method | method=""')).toEqual([GET, POST, PUT, ALONE] as string[]);
+  });
+});
+
 describe("a line_format nothing reads is dropped from a metric query (Loki's removeLineformat)", () => {
   // Each answer measured against Loki 3.4.6 on the differential corpus (fuzz seed 48).
   const sum = (q: string) => vector(`sum(${q})`).map(([, v]) => v);

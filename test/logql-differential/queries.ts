@@ -208,6 +208,8 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // A rename to itself removes the label, as Loki sets the new one and deletes the old (seeds 125, 133).
   L('{filename="edge/doc.log"} | json | label_format w="{{.v}}", y=y', 1000),
   M('sum by (y, group) (count_over_time({filename="edge/doc.log"} | json | label_format y=y, group=group [10m]))'),
+  // A label filter matching everything is passed over by the parser's early check; the next one on the label is checked.
+  L('{app="billing"} | logfmt | currency=~".*" | label_format svc=currency | currency=""', 1000),
   // A line_format no later parser or line filter reads is dropped from a metric query: its template never runs.
   M(`sum(count_over_time(${WEB} | logfmt | line_format "{{ .msg | duration_seconds }}" | __error__="" [10m]))`),
   M(`sum by (l) (count_over_time(${WEB} | line_format "x" | label_format l="{{ __line__ | trunc 12 }}" [10m]))`),
