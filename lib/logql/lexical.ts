@@ -272,65 +272,18 @@ function roundHalfEven(x: number): number {
 }
 
 /**
- * Go's strconv.ParseInt(s, 0, 64): an optional sign, then a 0b/0o/0x prefix or a leading 0 (octal: `017` is 15, `08`
- * is an error), `_` between digits as in Go literals (`1_000`); undefined for a syntax error or a value outside int64.
+ * Go's integer literal forms as strconv.ParseInt(s, 0, 64) reads them, in go-float.ts's style: a sign, then a 0b/0o/0x
+ * prefix (a `_` may follow it), a leading 0 (octal: `017` is 15, `08` no number), or decimal; `_` only between digits.
  */
+const GO_INT = /^[+-]?(?:0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9a-fA-F])+|0(?:_?[0-7])*|[1-9](?:_?\d)*)$/;
+
+/** Go's strconv.ParseInt(s, 0, 64) (see GO_INT); undefined for a syntax error or a value outside int64. */
 export function parseGoInt(s: string): bigint | undefined {
-  let body = s;
-  let neg = false;
-  if (body[0] === "+" || body[0] === "-") {
-    neg = body[0] === "-";
-    body = body.slice(1);
-  }
-  if (body === "") return undefined;
-  let base = 10;
-  let digits = body;
-  if (body[0] === "0") {
-    const p = body[1]?.toLowerCase();
-    if (body.length >= 3 && (p === "b" || p === "o" || p === "x")) {
-      base = p === "b" ? 2 : p === "o" ? 8 : 16;
-      digits = body.slice(2);
-    } else {
-      base = 8;
-      digits = body.slice(1);
-    }
-  }
-  let n = 0n;
-  let underscores = false;
-  for (const c of digits) {
-    if (c === "_") {
-      underscores = true;
-      continue;
-    }
-    const d = Number.parseInt(c, 36);
-    if (Number.isNaN(d) || d >= base) return undefined;
-    n = n * BigInt(base) + BigInt(d);
-  }
-  if (underscores && !goUnderscoresOk(body)) return undefined;
+  if (!GO_INT.test(s)) return undefined;
+  const neg = s[0] === "-";
+  const body = s.replace(/^[+-]/, "").replaceAll("_", "");
+  // BigInt reads 0b, 0o and 0x itself, but a leading 0 as decimal: Go's is octal.
+  const n = BigInt(/^0\d/.test(body) ? `0o${body.slice(1)}` : body);
   if (neg ? n > 2n ** 63n : n >= 2n ** 63n) return undefined;
   return neg ? -n : n;
-}
-
-/** Go's underscoreOK: each `_` between two digits (a base prefix counts as one), none at the end. */
-function goUnderscoresOk(body: string): boolean {
-  let saw = "^";
-  let i = 0;
-  const p = body[1]?.toLowerCase();
-  const prefixed = body.length >= 2 && body[0] === "0" && (p === "b" || p === "o" || p === "x");
-  if (prefixed) {
-    i = 2;
-    saw = "0";
-  }
-  for (; i < body.length; i++) {
-    const c = body[i]!;
-    if ((c >= "0" && c <= "9") || (prefixed && p === "x" && /[a-fA-F]/.test(c))) saw = "0";
-    else if (c === "_") {
-      if (saw !== "0") return false;
-      saw = "_";
-    } else {
-      if (saw === "_") return false;
-      saw = "!";
-    }
-  }
-  return saw !== "_";
 }
