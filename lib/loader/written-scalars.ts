@@ -6,34 +6,36 @@ import { kindOf, type Steps } from "./kinds.ts";
 
 type Seg = string | number;
 type Holder = Record<string, unknown> | unknown[];
+/** Called with a number or boolean found in a text field and its path from the root (a fresh copy). */
+type Found = (value: number | boolean, path: Seg[]) => void;
 
 /** The scenario's own text scalars: `vars:` values, used as text wherever they are interpolated. */
 const TOP_TEXT_SCALARS: readonly (readonly string[])[] = [["vars", "*"]];
 
 /**
- * Calls fn for each number or boolean at `pattern` under value (`*`: any key of a mapping or item of a list), with the
- * mapping or list that holds it, its key there, and its path from the root (copied only for such a value).
+ * Calls fn for each number or boolean at `pattern` under value (`*`: any key of a mapping or item of a list), with its
+ * path from the root (copied only for such a value).
  */
-function walk(value: unknown, pattern: readonly string[], at: number, path: Seg[], fn: (holder: Holder, key: Seg, path: Seg[]) => void): void {
+function walk(value: unknown, pattern: readonly string[], at: number, path: Seg[], fn: Found): void {
   const seg = pattern[at]!;
-  const visit = (holder: Holder, key: Seg, child: unknown) => {
+  const visit = (key: Seg, child: unknown) => {
     path.push(key);
     if (at === pattern.length - 1) {
-      if (typeof child === "number" || typeof child === "boolean") fn(holder, key, [...path]);
+      if (typeof child === "number" || typeof child === "boolean") fn(child, [...path]);
     } else walk(child, pattern, at + 1, path, fn);
     path.pop();
   };
   if (Array.isArray(value)) {
-    if (seg === "*") for (let i = 0; i < value.length; i++) visit(value, i, value[i]);
+    if (seg === "*") for (let i = 0; i < value.length; i++) visit(i, value[i]);
   } else if (isPlainObject(value)) {
     if (seg !== "*") {
-      if (Object.hasOwn(value, seg)) visit(value, seg, value[seg]);
-    } else for (const key of Object.keys(value)) visit(value, key, value[key]);
+      if (Object.hasOwn(value, seg)) visit(seg, value[seg]);
+    } else for (const key of Object.keys(value)) visit(key, value[key]);
   }
 }
 
 /** Calls fn for each number or boolean in a text field: `vars:`, and each step's input as its kind's `textScalars` say. */
-function eachTextScalar(root: Record<string, unknown>, steps: Steps, fn: (holder: Holder, key: Seg, path: Seg[]) => void): void {
+function eachTextScalar(root: Record<string, unknown>, steps: Steps, fn: Found): void {
   for (const pattern of TOP_TEXT_SCALARS) walk(root, pattern, 0, [], fn);
   for (const phase of ["steps", "teardown"] as const) {
     const list = root[phase];
@@ -85,9 +87,9 @@ export function needsWrittenText(root: Record<string, unknown>, steps: Steps, so
  */
 export function takeAsWritten(root: Record<string, unknown>, steps: Steps, textAt: (path: readonly Seg[]) => string | undefined): void {
   const changes: [Seg[], string][] = [];
-  eachTextScalar(root, steps, (holder, key, path) => {
+  eachTextScalar(root, steps, (value, path) => {
     const text = textAt(path);
-    if (text !== undefined && text !== String((holder as Record<Seg, unknown>)[key])) changes.push([path, text]);
+    if (text !== undefined && text !== String(value)) changes.push([path, text]);
   });
   const copies = new Set<Holder>();
   for (const [path, text] of changes) setOwn(root, path, text, copies);
