@@ -69,6 +69,8 @@ export const RUN_EMOJI: Record<RunStatus, string> = { passed: "âœ…", failed: "â
  * as the start of an escape sequence as it reads ESC [; escape sequences start with \x1B): most texts have none.
  */
 const UNPRINTABLE = /[\x00-\x08\x0B-\x1F\x7F-\x9F]/;
+/** The same characters, each replaced by printableFully. */
+const UNPRINTABLE_EACH = new RegExp(UNPRINTABLE.source, "g");
 
 /** Text without terminal colour codes, with line ends as \n and other control characters shown as \xNN. */
 export function printable(text: string): string {
@@ -80,5 +82,5 @@ export function printableFully(text: string): string {
   return text
     .replace(/\x1B\[[0-?]*[ -/]*[@-~]/g, "")
     .replace(/\r\n?/g, "\n")
-    .replace(/[\x00-\x08\x0B-\x1F\x7F-\x9F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+    .replace(UNPRINTABLE_EACH, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }

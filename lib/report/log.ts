@@ -441,10 +441,10 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   }
 }
 
-/** Lines as a record's body: each indented, each ending in a newline. */
 /** A line end of any kind (printable makes CR LF and a lone CR one). */
 const LINE_BREAK = /[\r\n]/;
 
+/** Lines as a record's body: each indented, each ending in a newline. */
 function indented(lines: readonly string[]): string {
   let text = "";
   for (const line of lines) text += `${INDENT}${line}\n`;
