@@ -50,7 +50,7 @@ const WHOLE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
  * user (GitHub's form): a secret too. A user name beside a password stays shown, and so does one inside a longer text
  * (`psql postgres://app@db/x` in a script: masking `app` everywhere would shred the output).
  */
-function urlPasswords(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): string[] {
+function urlCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): string[] {
   const found: string[] = [];
   const add = (password: string) => {
     found.push(password);
@@ -72,8 +72,9 @@ function urlPasswords(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, s
         if (colon >= 0 && colon < m[1]!.length - 1) add(m[1]!.slice(colon + 1));
       }
       // A whole URL as the parser reads it: a password with a space (from a variable) stops the pattern above.
-      if (WHOLE_URL.test(text.trim()) && URL.canParse(text.trim())) {
-        const { protocol, username, password } = new URL(text.trim());
+      const whole = text.trim();
+      if (WHOLE_URL.test(whole) && URL.canParse(whole)) {
+        const { protocol, username, password } = new URL(whole);
         if (password !== "") add(password);
         else if (username !== "" && (protocol === "http:" || protocol === "https:")) add(username);
       }
@@ -123,7 +124,7 @@ const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(["authorization", "proxy
 export function maskerFor(scenario: Pick<Scenario, "secrets"> & Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): Masker {
   const masker = new Masker();
   for (const name of scenario.secrets) masker.add(scope.lookup(name));
-  for (const password of urlPasswords(scenario, scope)) masker.add(password);
+  for (const password of urlCredentials(scenario, scope)) masker.add(password);
   for (const credential of authCredentials(scenario, scope)) masker.add(credential);
   return masker;
 }
