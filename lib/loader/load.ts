@@ -82,7 +82,7 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   }
   const root = withoutExtensions(data);
   const steps = await stepsUsed(root);
-  takeAsWritten(root, steps, (path) => pos.writtenText(path));
+  takeAsWritten(root, steps, (path) => pos.writtenText(path), (path) => pos.writtenKeys(path));
   const result = await analyze(root, dir, opts, true, steps);
   if (!result.issues.length && result.parsed) {
     const lines = { steps: exactStepLines(pos, "steps", result.parsed.steps.length), teardown: exactStepLines(pos, "teardown", result.parsed.teardown?.length ?? 0) };

@@ -88,6 +88,39 @@ export class Positions {
     return pair && isScalar(pair.key) ? pair.key : undefined;
   }
 
+  /**
+   * The keys of the mapping at path (an alias followed, then its `<<` merge sources), in the order written, each as the
+   * key the data has (`007` is "7", `null` and `~` are "": the yaml package's rule) with its text as written when YAML
+   * read it as a number, a boolean or null; any other key (quoted, a string, under an explicit tag: `!!int 007` asks for
+   * the number) is its own text.
+   */
+  writtenKeys(path: readonly Seg[]): Map<string, string> {
+    const found = new Map<string, string>();
+    const visit = (node: unknown, depth: number): void => {
+      const map = this.deref(node);
+      if (!isMap(map) || depth > MAX_HOPS) return;
+      const merges: unknown[] = [];
+      for (const pair of map.items) {
+        if (isMergePair(pair)) {
+          const value = this.deref(pair.value);
+          merges.push(...(isSeq(value) ? value.items : [value]));
+          continue;
+        }
+        const key = pair.key;
+        if (!isScalar(key) || typeof key.value === "symbol") continue;
+        const value = key.value;
+        const js = value === null ? "" : String(value);
+        const asRead = value === null || typeof value === "number" || typeof value === "boolean";
+        const written = asRead && key.type === Scalar.PLAIN && key.tag === undefined && key.source !== undefined ? key.source : js;
+        // A key written in the mapping itself wins over one a merge brings, and an earlier merge source over a later one.
+        if (!found.has(js)) found.set(js, written);
+      }
+      for (const source of merges) visit(source, depth + 1);
+    };
+    visit(this.node(path), 0);
+    return found;
+  }
+
   /** Position of a key inside the mapping at path. */
   key(path: readonly Seg[], key: string): SourcePos | undefined {
     const node = this.keyNode(path, key);

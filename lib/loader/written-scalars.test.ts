@@ -145,6 +145,60 @@ steps:
   });
 });
 
+describe("the keys of a text field's mapping are taken as written", () => {
+  /** Keys YAML reads as a number, a boolean or null (one spelling of null: they are the same key), none of them as written. */
+  const KEYS = ["007", "0x1F", "1e3", "1.10", "+5", ".inf", "True", "FALSE", "~"];
+  const mapping = KEYS.map((k, i) => `${k}: v${i}`).join(", ");
+  const expected = Object.fromEntries(KEYS.map((k, i) => [k, `v${i}`]));
+  const yaml = `name: t
+steps:
+  - http:
+      url: http://127.0.0.1:1/
+      method: POST
+      headers: { ${mapping} }
+      query: { ${mapping} }
+      json: { 007: a, null: b }
+  - shell: { run: "true", env: { ${mapping} } }
+  - logql: { query: '{job="a"}', files: { 010: { job: x }, 1e3: { job: y } } }
+`;
+
+  test("in http headers and query, shell env, logql files globs; a JSON body's keys stay YAML's", async () => {
+    for (const file of [yaml, exactOnly(yaml)]) {
+      const s = await load(file);
+      const [http, shell, logql] = s.steps.map((step) => step.staticInput as Record<string, Record<string, unknown>>);
+      expect(http!.headers).toEqual(expected);
+      expect(http!.query).toEqual(expected);
+      expect(shell!.env).toEqual(expected);
+      expect(logql!.files).toEqual({ "010": { job: "x" }, "1e3": { job: "y" } });
+      // the body is data, not names: YAML's reading (the exact parse's: this file never takes the fast path)
+      expect(http!.json).toEqual({ "7": "a", "": "b" });
+    }
+  });
+
+  test("a variable's name is refused as written (a name is letters, digits and _)", async () => {
+    await expect(load(`name: t\nvars: { 007: x }\nsteps:\n  - sleep: 1ms\n`)).rejects.toThrow(/vars\.007:/);
+  });
+
+  test("a key that reads as written keeps the fast path; through merge keys an own key wins; a tagged key is YAML's", async () => {
+    const steps = await loadSteps(["http"]);
+    const plain = `name: t\nsteps:\n  - http: { url: "http://127.0.0.1:1/", query: { a: x, b-1: y } }\n`;
+    expect(needsWrittenText(Bun.YAML.parse(plain) as Record<string, unknown>, steps, plain)).toBe(false);
+    const s = await load(`name: t
+x-q: &q { 007: a, 08: b }
+steps:
+  - http: { url: "http://127.0.0.1:1/", query: { <<: *q, 8: own, 1: one, !!int 09: tagged } }
+  - http: { url: "http://127.0.0.1:1/", query: *q }
+  - http: { url: "http://127.0.0.1:1/", headers: { null: n } }
+`);
+    // (Bun's parser reads the key null as "null", the yaml package as "": either way the text is what was written.)
+    expect(s.steps.map((step) => (step.staticInput as Record<string, unknown>).query ?? (step.staticInput as Record<string, unknown>).headers)).toEqual([
+      { "007": "a", "8": "own", "1": "one", "9": "tagged" },
+      { "007": "a", "08": "b" },
+      { null: "n" },
+    ]);
+  });
+});
+
 test("every field the schema takes as text from a string, number or boolean is declared (vars:, a kind's textScalars)", async () => {
   const found: string[] = [];
   const walk = (node: unknown, path: readonly string[]): void => {
@@ -200,7 +254,7 @@ steps:
     http:
       url: http://127.0.0.1:${server.port}/x
       headers: { X-Id: 0012345, X-Ver: 1.10, X-Hex: 0x1F, X-Flag: True, X-N: 5 }
-      query: { v: 1.10, code: 007, n: 5 }
+      query: { 007: key, v: 1.10, code: 007, n: 5, 0x10: h }
   - name: env
     shell:
       run: printf '%s %s' "$A" "\${VER}"
@@ -218,7 +272,7 @@ steps:
     });
     expect(received).toHaveLength(1);
     expect(received[0]!.headers).toMatchObject({ "x-id": "0012345", "x-ver": "1.10", "x-hex": "0x1F", "x-flag": "True", "x-n": "5" });
-    expect(received[0]!.query).toBe("?v=1.10&code=007&n=5");
+    expect(received[0]!.query).toBe("?007=key&v=1.10&code=007&n=5&0x10=h");
     const report = JSON.parse(readFileSync(join(run, "out", readdirSync(join(run, "out")).find((f) => f.endsWith(".json"))!), "utf8"));
     expect({ code, stderr, steps: report.steps.map((s: { name: string; status: string }) => `${s.name} ${s.status}`) }).toEqual({ code: 0, stderr: "", steps: ["ids passed", "env passed"] });
   });

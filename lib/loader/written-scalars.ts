@@ -48,6 +48,47 @@ function eachTextScalar(root: Record<string, unknown>, steps: Steps, fn: Found):
   }
 }
 
+/**
+ * The mappings whose keys are names given as text (a header's, a query parameter's, a variable's, an env entry's, a
+ * `files:` glob and its labels): every mapping a text field's pattern passes through at a `*` (the holders of `*`
+ * segments), with its path from the root.
+ */
+function eachTextMapping(root: Record<string, unknown>, steps: Steps, fn: (mapping: Record<string, unknown>, path: Seg[]) => void): void {
+  const holders = (value: unknown, pattern: readonly string[], at: number, path: Seg[]): void => {
+    if (at === pattern.length) return;
+    const seg = pattern[at]!;
+    if (seg === "*" && isPlainObject(value)) fn(value, [...path]);
+    const visit = (key: Seg, child: unknown) => {
+      path.push(key);
+      holders(child, pattern, at + 1, path);
+      path.pop();
+    };
+    if (Array.isArray(value)) {
+      if (seg === "*") for (let i = 0; i < value.length; i++) visit(i, value[i]);
+    } else if (isPlainObject(value)) {
+      if (seg !== "*") {
+        if (Object.hasOwn(value, seg)) visit(seg, value[seg]);
+      } else for (const key of Object.keys(value)) visit(key, value[key]);
+    }
+  };
+  for (const pattern of TOP_TEXT_SCALARS) holders(root, pattern, 0, []);
+  for (const phase of ["steps", "teardown"] as const) {
+    const list = root[phase];
+    if (!Array.isArray(list)) continue;
+    list.forEach((raw, i) => {
+      if (!isPlainObject(raw)) return;
+      const impl = kindOf(raw, steps);
+      for (const pattern of impl?.textScalars ?? []) holders(raw[impl!.kind], pattern, 0, [phase, i, impl!.kind]);
+    });
+  }
+}
+
+/**
+ * A key a parser may have made from a number, a boolean or null written otherwise (`007` and `0x07` are "7", `~` is
+ * "null" to Bun's parser and "" to the yaml package): only the exact parse knows how it was written.
+ */
+const KEY_FROM_SCALAR = /^(?:-?(?:[0-9]+(?:\.[0-9]+)?(?:e[-+][0-9]+)?|Infinity)|NaN|true|false|null|)$/;
+
 /** Pieces of text no plain scalar spans: whitespace, flow indicators, `:`, `#` and quotes end them. */
 const PIECE = /[^\s,[\]{}:#'"]+/g;
 
@@ -76,6 +117,9 @@ export function spellsValuesOtherwise(source: string): boolean {
  * (`X-Ver: 1.10` is 1.1 there): then only the exact parse knows what to send.
  */
 export function needsWrittenText(root: Record<string, unknown>, steps: Steps, source: string): boolean {
+  let keys = false;
+  eachTextMapping(root, steps, (mapping) => (keys ||= Object.keys(mapping).some((key) => KEY_FROM_SCALAR.test(key))));
+  if (keys) return true;
   let holds = false;
   eachTextScalar(root, steps, () => (holds = true));
   return holds && spellsValuesOtherwise(source);
@@ -85,21 +129,50 @@ export function needsWrittenText(root: Record<string, unknown>, steps: Steps, so
  * Replaces each number or boolean in a text field by its text as written when that differs from the value's (`textAt`:
  * the exact parse's plain scalar text at a path, undefined when there is none, e.g. under an explicit tag).
  */
-export function takeAsWritten(root: Record<string, unknown>, steps: Steps, textAt: (path: readonly Seg[]) => string | undefined): void {
+export function takeAsWritten(
+  root: Record<string, unknown>, steps: Steps, textAt: (path: readonly Seg[]) => string | undefined, keysAt: (path: readonly Seg[]) => ReadonlyMap<string, string>,
+): void {
   const changes: [Seg[], string][] = [];
   eachTextScalar(root, steps, (value, path) => {
     const text = textAt(path);
     if (text !== undefined && text !== String(value)) changes.push([path, text]);
   });
+  // Keys are renamed after the values are set: a value's path names its mapping's keys as the parse made them.
+  const renames: [Seg[], ReadonlyMap<string, string>][] = [];
+  // A mapping several patterns pass through (`query` holds values and lists of them) is renamed once.
+  const seen = new Set<string>();
+  eachTextMapping(root, steps, (mapping, path) => {
+    const id = JSON.stringify(path);
+    if (seen.has(id)) return;
+    seen.add(id);
+    if (!Object.keys(mapping).some((key) => KEY_FROM_SCALAR.test(key))) return;
+    const written = keysAt(path);
+    if ([...written].some(([key, text]) => key !== text)) renames.push([path, written]);
+  });
   const copies = new Set<Holder>();
   for (const [path, text] of changes) setOwn(root, path, text, copies);
+  // Deepest first: renaming a mapping's keys makes it a new object, which the paths of mappings under it would miss.
+  renames.sort((a, b) => b[0].length - a[0].length);
+  for (const [path, written] of renames) {
+    // In the order written (a key that is an array index still comes first: a JavaScript object orders them so).
+    const mapping = valueAt(root, path) as Record<string, unknown>;
+    const keys = [...new Set([...[...written.keys()].filter((key) => Object.hasOwn(mapping, key)), ...Object.keys(mapping)])];
+    setOwn(root, path, Object.fromEntries(keys.map((key) => [written.get(key) ?? key, mapping[key]])), copies);
+  }
+}
+
+/** The value at path under root. */
+function valueAt(root: Record<string, unknown>, path: readonly Seg[]): unknown {
+  let value: unknown = root;
+  for (const key of path) value = (value as Record<Seg, unknown>)[key];
+  return value;
 }
 
 /**
  * Sets the value at path, copying each mapping and list on the way the first time: an alias gives every place it is
  * used the same object (`headers: *c` and `json: *c`), and a header's text set in it would have reached the JSON body.
  */
-function setOwn(root: Record<string, unknown>, path: readonly Seg[], text: string, copies: Set<Holder>): void {
+function setOwn(root: Record<string, unknown>, path: readonly Seg[], text: unknown, copies: Set<Holder>): void {
   let holder = root as Record<Seg, unknown>;
   for (const key of path.slice(0, -1)) {
     let child = holder[key] as Holder;
