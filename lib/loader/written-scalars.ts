@@ -1,28 +1,33 @@
 // A number or boolean YAML reads in a field that is text on the wire (a header, a query parameter, `env:`, a tenant,
-// `vars:`) is taken as written: `X-Id: 0012345` sends 0012345, as curl would, not the 12345 YAML reads. The fast parse
-// keeps no source text, so a file where that may differ takes the exact path, whose scalars keep theirs.
+// `vars:`) is taken as written: `X-Id: 0012345` sends 0012345, as curl would, not the 12345 YAML reads; so are the names
+// of those mappings (`query: { 007: x }` sends ?007=x). The fast parse keeps no source text, so a file where that may
+// differ takes the exact path, whose scalars keep theirs.
 import { isPlainObject } from "../expect/matcher.ts";
 import { kindOf, type Steps } from "./kinds.ts";
 
 type Seg = string | number;
 type Holder = Record<string, unknown> | unknown[];
-/** Called with a number or boolean found in a text field and its path from the root (a fresh copy). */
-type Found = (value: number | boolean, path: Seg[]) => void;
+
+/** What a walk along the text fields reports; each path is from the root, a fresh copy. */
+interface Visitor {
+  /** A number or boolean in a text field. */
+  scalar?: (value: number | boolean, path: Seg[]) => void;
+  /** A mapping whose keys are names given as text (a header's, a query parameter's, an env entry's, a `files:` glob): one a field's pattern passes through at a `*`. */
+  mapping?: (value: Record<string, unknown>, path: Seg[]) => void;
+}
 
 /** The scenario's own text scalars: `vars:` values, used as text wherever they are interpolated. */
 const TOP_TEXT_SCALARS: readonly (readonly string[])[] = [["vars", "*"]];
 
-/**
- * Calls fn for each number or boolean at `pattern` under value (`*`: any key of a mapping or item of a list), with its
- * path from the root (copied only for such a value).
- */
-function walk(value: unknown, pattern: readonly string[], at: number, path: Seg[], fn: Found): void {
+/** Walks `pattern` under value (`*`: any key of a mapping or item of a list), telling v what it finds. */
+function walk(value: unknown, pattern: readonly string[], at: number, path: Seg[], v: Visitor): void {
   const seg = pattern[at]!;
+  if (seg === "*" && v.mapping && isPlainObject(value)) v.mapping(value, [...path]);
   const visit = (key: Seg, child: unknown) => {
     path.push(key);
     if (at === pattern.length - 1) {
-      if (typeof child === "number" || typeof child === "boolean") fn(child, [...path]);
-    } else walk(child, pattern, at + 1, path, fn);
+      if (v.scalar && (typeof child === "number" || typeof child === "boolean")) v.scalar(child, [...path]);
+    } else walk(child, pattern, at + 1, path, v);
     path.pop();
   };
   if (Array.isArray(value)) {
@@ -34,51 +39,16 @@ function walk(value: unknown, pattern: readonly string[], at: number, path: Seg[
   }
 }
 
-/** Calls fn for each number or boolean in a text field: `vars:`, and each step's input as its kind's `textScalars` say. */
-function eachTextScalar(root: Record<string, unknown>, steps: Steps, fn: Found): void {
-  for (const pattern of TOP_TEXT_SCALARS) walk(root, pattern, 0, [], fn);
+/** Walks the text fields: `vars:`, and each step's input as its kind's `textScalars` say. */
+function eachTextField(root: Record<string, unknown>, steps: Steps, v: Visitor): void {
+  for (const pattern of TOP_TEXT_SCALARS) walk(root, pattern, 0, [], v);
   for (const phase of ["steps", "teardown"] as const) {
     const list = root[phase];
     if (!Array.isArray(list)) continue;
     list.forEach((raw, i) => {
       if (!isPlainObject(raw)) return;
       const impl = kindOf(raw, steps);
-      for (const pattern of impl?.textScalars ?? []) walk(raw[impl!.kind], pattern, 0, [phase, i, impl!.kind], fn);
-    });
-  }
-}
-
-/**
- * The mappings whose keys are names given as text (a header's, a query parameter's, a variable's, an env entry's, a
- * `files:` glob and its labels): every mapping a text field's pattern passes through at a `*` (the holders of `*`
- * segments), with its path from the root.
- */
-function eachTextMapping(root: Record<string, unknown>, steps: Steps, fn: (mapping: Record<string, unknown>, path: Seg[]) => void): void {
-  const holders = (value: unknown, pattern: readonly string[], at: number, path: Seg[]): void => {
-    if (at === pattern.length) return;
-    const seg = pattern[at]!;
-    if (seg === "*" && isPlainObject(value)) fn(value, [...path]);
-    const visit = (key: Seg, child: unknown) => {
-      path.push(key);
-      holders(child, pattern, at + 1, path);
-      path.pop();
-    };
-    if (Array.isArray(value)) {
-      if (seg === "*") for (let i = 0; i < value.length; i++) visit(i, value[i]);
-    } else if (isPlainObject(value)) {
-      if (seg !== "*") {
-        if (Object.hasOwn(value, seg)) visit(seg, value[seg]);
-      } else for (const key of Object.keys(value)) visit(key, value[key]);
-    }
-  };
-  for (const pattern of TOP_TEXT_SCALARS) holders(root, pattern, 0, []);
-  for (const phase of ["steps", "teardown"] as const) {
-    const list = root[phase];
-    if (!Array.isArray(list)) continue;
-    list.forEach((raw, i) => {
-      if (!isPlainObject(raw)) return;
-      const impl = kindOf(raw, steps);
-      for (const pattern of impl?.textScalars ?? []) holders(raw[impl!.kind], pattern, 0, [phase, i, impl!.kind]);
+      for (const pattern of impl?.textScalars ?? []) walk(raw[impl!.kind], pattern, 0, [phase, i, impl!.kind], v);
     });
   }
 }
@@ -118,11 +88,12 @@ export function spellsValuesOtherwise(source: string): boolean {
  */
 export function needsWrittenText(root: Record<string, unknown>, steps: Steps, source: string): boolean {
   let keys = false;
-  eachTextMapping(root, steps, (mapping) => (keys ||= Object.keys(mapping).some((key) => KEY_FROM_SCALAR.test(key))));
-  if (keys) return true;
   let holds = false;
-  eachTextScalar(root, steps, () => (holds = true));
-  return holds && spellsValuesOtherwise(source);
+  eachTextField(root, steps, {
+    mapping: (mapping) => (keys ||= Object.keys(mapping).some((key) => KEY_FROM_SCALAR.test(key))),
+    scalar: () => (holds = true),
+  });
+  return keys || (holds && spellsValuesOtherwise(source));
 }
 
 /**
@@ -133,21 +104,23 @@ export function takeAsWritten(
   root: Record<string, unknown>, steps: Steps, textAt: (path: readonly Seg[]) => string | undefined, keysAt: (path: readonly Seg[]) => ReadonlyMap<string, string>,
 ): void {
   const changes: [Seg[], string][] = [];
-  eachTextScalar(root, steps, (value, path) => {
-    const text = textAt(path);
-    if (text !== undefined && text !== String(value)) changes.push([path, text]);
-  });
   // Keys are renamed after the values are set: a value's path names its mapping's keys as the parse made them.
   const renames: [Seg[], ReadonlyMap<string, string>][] = [];
   // A mapping several patterns pass through (`query` holds values and lists of them) is renamed once.
   const seen = new Set<string>();
-  eachTextMapping(root, steps, (mapping, path) => {
-    const id = JSON.stringify(path);
-    if (seen.has(id)) return;
-    seen.add(id);
-    if (!Object.keys(mapping).some((key) => KEY_FROM_SCALAR.test(key))) return;
-    const written = keysAt(path);
-    if ([...written].some(([key, text]) => key !== text)) renames.push([path, written]);
+  eachTextField(root, steps, {
+    scalar: (value, path) => {
+      const text = textAt(path);
+      if (text !== undefined && text !== String(value)) changes.push([path, text]);
+    },
+    mapping: (mapping, path) => {
+      const id = JSON.stringify(path);
+      if (seen.has(id)) return;
+      seen.add(id);
+      if (!Object.keys(mapping).some((key) => KEY_FROM_SCALAR.test(key))) return;
+      const written = keysAt(path);
+      if ([...written].some(([key, text]) => key !== text)) renames.push([path, written]);
+    },
   });
   const copies = new Set<Holder>();
   for (const [path, text] of changes) setOwn(root, path, text, copies);
