@@ -14,11 +14,14 @@ export function barReuse(url: URL | string): void {
   barred.add(typeof url === "string" ? new URL(url).origin : url.origin);
 }
 
-/** Whether a 204, 205 or 304 with these headers announces a body: a Content-Length other than 0, or a Transfer-Encoding. */
+/**
+ * Whether a 204, 205 or 304 with these headers announces a body: a Content-Length other than 0 (as a number: `00` is 0,
+ * as the wire client reads it), or a Transfer-Encoding.
+ */
 export function announcesBody(status: number, headers: Headers): boolean {
   if (status !== 204 && status !== 205 && status !== 304) return false;
   const length = headers.get("content-length");
-  return headers.has("transfer-encoding") || (length !== null && length.trim() !== "0");
+  return headers.has("transfer-encoding") || (length !== null && !/^\s*0+\s*$/.test(length));
 }
 
 /** Forgets every barred origin (tests: a port the system hands out again is another server). */
