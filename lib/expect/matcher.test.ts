@@ -172,6 +172,18 @@ describe("numbers in the data are decimal, units are the matcher's", () => {
   });
 });
 
+describe("length takes a count and bounds take no NaN", () => {
+  test("a length compared with what no count is, or with another unit, is refused", () => {
+    for (const [m, path] of [[{ length: "abc" }, ["length"]], [{ length: -1 }, ["length"]], [{ length: { ne: 1.5 } }, ["length", "ne"]], [{ length: { gte: "2s" } }, ["length", "gte"]], [{ not: { length: { in: [1, -2] } } }, ["not", "length", "in", 1]]] as [unknown, (string | number)[]][])
+      expect(matcherIssues(m).map((i) => i.path)).toEqual([path]);
+    for (const m of [{ length: 0 }, { length: { gte: 1, lt: 2.5 } }, { every: { length: { between: [1, 3] } } }]) expect(matcherIssues(m)).toEqual([]);
+  });
+  test("a bound of NaN holds for no value, so it is refused", () => {
+    for (const m of [{ gt: Number.NaN }, { lte: "NaN" }, { not: { lt: Number.NaN } }]) expect(matcherIssues(m)[0]!.message).toContain("NaN holds for no value");
+    expect(matcherIssues({ gt: "+Inf", eq: Number.NaN })).toEqual([]);
+  });
+});
+
 describe("numericMatcherIssues (counts, sizes, times)", () => {
   test("every value compared with is a number of the field's unit", () => {
     for (const ok of [5, "7", { gte: 1 }, { in: [1, "2"] }, { not: { eq: 3 } }, { gt: 2.5 }, { gte: -1 }, { lt: "+Inf" }]) expect(numericMatcherIssues(ok, "count")).toEqual([]);

@@ -42,7 +42,11 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
       issues.push({ path: p, message: `unknown matcher operator "${key}"${didYouMean(key, OPERATORS)}; to compare with a literal mapping write {eq: {...}}` });
       continue;
     }
-    if (NESTED.has(key)) {
+    if (key === "length") {
+      // A length is a count: `length: "abc"` or `length: -1` could never pass, `length: {ne: 1.5}` never fail, and
+      // `length: {gte: 2s}` compared it with 2,000.
+      issues.push(...numericMatcherIssues(v, "count", p));
+    } else if (NESTED.has(key)) {
       issues.push(...matcherIssues(v, p));
     } else if (key === "between") {
       if (!Array.isArray(v) || v.length !== 2) issues.push({ path: p, message: "between takes a list of two bounds, e.g. [1, 5]" });
@@ -69,6 +73,8 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
     } else if (["gt", "gte", "lt", "lte"].includes(key)) {
       if (typeof v !== "number" && (typeof v !== "string" || toNumber(v) === undefined))
         issues.push({ path: p, message: `${key} takes a number, a duration (2s) or a size (10MiB); got ${JSON.stringify(v)}` });
+      // Nothing is greater or less than NaN: the bound could never hold, and `not` of it always would.
+      else if (Number.isNaN(toNumber(v))) issues.push({ path: p, message: `${key} NaN holds for no value: to check for NaN write the literal (value: NaN)` });
     }
   }
   return issues;
