@@ -156,6 +156,34 @@ describe("numbers in expected texts", () => {
 });
 
 
+describe("numbers in the data are decimal, units are the matcher's", () => {
+  // A body's " 0" read as the duration 0 and "1m" as 60,000 ms: `"$.count": 0` passed on " 0", `"$.version": {gte: 2}` on "1m".
+  test.each([
+    [0, " 0"], [0, "0 "], [{ lte: 1 }, " 0"], [{ between: [-1, 1] }, "0 "], [2000, "2s"], [{ gte: 2 }, "1m"], [{ in: [1024] }, "1k"],
+    [{ gt: 5 }, "7d"], [{ lt: 10_000_000 }, "1MiB"], [{ every: { lte: 10 } }, [" 0"]], [{ eq: [2000] }, ["2s"]],
+  ] as [unknown, unknown][])("%j on %j fails", (m, actual) => expect(passes(m, actual)).toBe(false));
+  test.each([
+    // The matcher still writes numbers with units, and a text equals the same text.
+    [{ lt: "2s" }, 1999], [1024, "1024"], ["10MiB", 10 * 1024 * 1024], [{ ne: 2000 }, "2s"], ["2s", "2s"], [{ not: { gte: 2 } }, "1m"], ["+Inf", "+Inf"], [{ gt: 0 }, "+Inf"],
+  ] as [unknown, unknown][])("%j on %j passes", (m, actual) => expect(passes(m, actual)).toBe(true));
+  test("a bound with spaces around it is refused at load, as it could never compare", () => {
+    expect(matcherIssues({ gt: " 5" }).map((i) => i.path)).toEqual([["gt"]]);
+    expect(numericMatcherIssues({ ne: " 2s" }, "ms")).toEqual([{ path: ["ne"], message: '" 2s" has spaces around it, so it is not a number of milliseconds or a duration (2s): remove them' }]);
+  });
+});
+
+describe("length takes a count and bounds take no NaN", () => {
+  test("a length compared with what no count is, or with another unit, is refused", () => {
+    for (const [m, path] of [[{ length: "abc" }, ["length"]], [{ length: -1 }, ["length"]], [{ length: { ne: 1.5 } }, ["length", "ne"]], [{ length: { gte: "2s" } }, ["length", "gte"]], [{ not: { length: { in: [1, -2] } } }, ["not", "length", "in", 1]]] as [unknown, (string | number)[]][])
+      expect(matcherIssues(m).map((i) => i.path)).toEqual([path]);
+    for (const m of [{ length: 0 }, { length: { gte: 1, lt: 2.5 } }, { every: { length: { between: [1, 3] } } }]) expect(matcherIssues(m)).toEqual([]);
+  });
+  test("a bound of NaN holds for no value, so it is refused", () => {
+    for (const m of [{ gt: Number.NaN }, { lte: "NaN" }, { not: { lt: Number.NaN } }]) expect(matcherIssues(m)[0]!.message).toContain("NaN holds for no value");
+    expect(matcherIssues({ gt: "+Inf", eq: Number.NaN })).toEqual([]);
+  });
+});
+
 describe("numericMatcherIssues (counts, sizes, times)", () => {
   test("every value compared with is a number of the field's unit", () => {
     for (const ok of [5, "7", { gte: 1 }, { in: [1, "2"] }, { not: { eq: 3 } }, { gt: 2.5 }, { gte: -1 }, { lt: "+Inf" }]) expect(numericMatcherIssues(ok, "count")).toEqual([]);
@@ -197,6 +225,18 @@ describe("evaluateJsonValue: integers beyond 2^53", () => {
     "%j: undecided, so failed, saying why",
     (m) => expect(verdicts(m)).toEqual([[false, true]]),
   );
+  // Under not, the rounded ne was false on …993 vs …992, so the not passed: a pass the exact id would not give.
+  test.each([[{ not: { ne: 9007199254740992 } }], [{ not: { not: { eq: 9007199254740992 } } }], [{ not: { lt: 9007199254740994 } }], [{ gt: 0, not: { in: [9007199254740994] } }]])(
+    "%j: undecided under not too, so failed",
+    (m) => expect(verdicts(m).some(([ok, undecided]) => !ok && undecided)).toBe(true),
+  );
+  test("a string of digits equals the same digits written as text: two texts compare as text, exactly", () => {
+    expect(evaluateJsonValue("9007199254740993", "9007199254740993", "json $.s").map((c) => c.ok)).toEqual([true]);
+    expect(evaluateJsonValue({ in: ["9007199254740993"] }, "9007199254740993", "json $.s").map((c) => c.ok)).toEqual([true]);
+    expect(evaluateJsonValue({ ne: "9007199254740992" }, "9007199254740993", "json $.s").map((c) => c.ok)).toEqual([true]);
+    // Compared with a number it is still a number, and undecided.
+    expect(evaluateJsonValue({ lte: "9007199254740992" }, "9007199254740993", "json $.s").map((c) => c.ok)).toEqual([false]);
+  });
   test.each([[{ gt: 5 }, true], [{ lt: 5 }, false], [1e20, false], [{ exists: true }, true]])("%j: far enough to decide (%p)", (m, ok) => {
     expect(verdicts(m)).toEqual([[ok, false]]);
   });

@@ -42,7 +42,11 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
       issues.push({ path: p, message: `unknown matcher operator "${key}"${didYouMean(key, OPERATORS)}; to compare with a literal mapping write {eq: {...}}` });
       continue;
     }
-    if (NESTED.has(key)) {
+    if (key === "length") {
+      // A length is a count: `length: "abc"` or `length: -1` could never pass, `length: {ne: 1.5}` never fail, and
+      // `length: {gte: 2s}` compared it with 2,000.
+      issues.push(...numericMatcherIssues(v, "count", p));
+    } else if (NESTED.has(key)) {
       issues.push(...matcherIssues(v, p));
     } else if (key === "between") {
       if (!Array.isArray(v) || v.length !== 2) issues.push({ path: p, message: "between takes a list of two bounds, e.g. [1, 5]" });
@@ -69,6 +73,8 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
     } else if (["gt", "gte", "lt", "lte"].includes(key)) {
       if (typeof v !== "number" && (typeof v !== "string" || toNumber(v) === undefined))
         issues.push({ path: p, message: `${key} takes a number, a duration (2s) or a size (10MiB); got ${JSON.stringify(v)}` });
+      // Nothing is greater or less than NaN: the bound could never hold, and `not` of it always would.
+      else if (Number.isNaN(toNumber(v))) issues.push({ path: p, message: `${key} NaN holds for no value: to check for NaN write the literal (value: NaN)` });
     }
   }
   return issues;
@@ -94,7 +100,9 @@ function unitIssue(v: unknown, unit: NumericUnit): string | undefined {
   if (typeof v !== "string") return `${JSON.stringify(v)} is not ${UNIT_WANTED[unit]}`;
   // A number as toNumber reads one (decimal only: `0x10` is no number there either).
   if (DECIMAL.test(v)) return undefined;
-  const t = v.trim();
+  // As toNumber: text with spaces around it is no number (the check could never pass).
+  if (v !== v.trim()) return `${JSON.stringify(v)} has spaces around it, so it is not ${UNIT_WANTED[unit]}: remove them`;
+  const t = v;
   if (SPECIAL_NUMBERS.has(t)) return undefined;
   const duration = parseDuration(t) !== undefined;
   const size = parseSize(t) !== undefined;
@@ -148,13 +156,27 @@ export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (s
  */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** Numbers, decimal numeric strings, durations (as ms) and sizes (as bytes) compare as numbers. */
+/**
+ * A number a matcher writes: a number, a decimal numeric string, a duration (as ms) or a size (as bytes). Text with
+ * spaces around it is none, as in the data (`" 0"` read as the duration 0).
+ */
 export function toNumber(v: unknown): number | undefined {
   if (typeof v === "number") return v;
   if (typeof v !== "string") return undefined;
   if (DECIMAL.test(v)) return Number(v);
-  const t = v.trim();
-  return parseDuration(t) ?? parseSize(t) ?? SPECIAL_NUMBERS.get(t);
+  if (v !== v.trim()) return undefined;
+  return parseDuration(v) ?? parseSize(v) ?? SPECIAL_NUMBERS.get(v);
+}
+
+/**
+ * The number an actual value (a body's field, a header, a label) holds: a number, or a text that is a decimal number
+ * or NaN/±Inf as Prometheus writes them. Units are the matcher's way to write a number, not the data's: a body's "1m"
+ * is no 60000 (`"$.version": {gte: 2}` passed on it), "1k" no 1024, " 0" no 0.
+ */
+function actualNumber(v: unknown): number | undefined {
+  if (typeof v === "number") return v;
+  if (typeof v !== "string") return undefined;
+  return DECIMAL.test(v) ? Number(v) : SPECIAL_NUMBERS.get(v);
 }
 
 /**
@@ -169,10 +191,11 @@ function typeOf(v: unknown): string {
   return typeof v;
 }
 
+/** Whether the actual value `a` equals the matcher's `b`; numbers in the matcher may be written with units, not in `a`. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a === "number" || typeof b === "number") {
-    const x = toNumber(a);
+    const x = actualNumber(a);
     const y = toNumber(b);
     // NaN equals NaN here (unlike ===): `value: .nan` is how a check says "no number", and it must be able to pass.
     return x !== undefined && y !== undefined && (x === y || (Number.isNaN(x) && Number.isNaN(y)));
@@ -197,7 +220,7 @@ function show(v: unknown): string {
 }
 
 function compare(op: string, actual: unknown, expected: unknown): boolean {
-  const a = toNumber(actual);
+  const a = actualNumber(actual);
   const e = toNumber(expected);
   if (a === undefined || e === undefined) return false;
   switch (op) {
@@ -253,7 +276,7 @@ const EXACT_LIMIT = 2 ** 53;
  * grid of their size. Such a check is not decided: it fails, saying why, instead of passing on a rounded value.
  */
 function inexact(a: unknown, b: unknown): boolean {
-  const x = toNumber(a);
+  const x = actualNumber(a);
   const y = toNumber(b);
   if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) return false;
   const big = Math.max(Math.abs(x), Math.abs(y));
@@ -268,7 +291,7 @@ function bigNumbersIn(v: unknown, out: unknown[]): unknown[] {
   if (typeof v === "number") {
     if (Math.abs(v) >= EXACT_LIMIT) out.push(v);
   } else if (typeof v === "string") {
-    const n = v.length >= 16 ? toNumber(v) : undefined;
+    const n = v.length >= 16 ? actualNumber(v) : undefined;
     if (n !== undefined && Math.abs(n) >= EXACT_LIMIT) out.push(v);
   } else if (Array.isArray(v)) for (const x of v) bigNumbersIn(x, out);
   else if (isPlainObject(v)) for (const k in v) bigNumbersIn(v[k], out);
@@ -286,6 +309,28 @@ function numbersIn(m: unknown, out: unknown[]): unknown[] {
 /** The actual value of a check that could not be decided (inexact). */
 const notExact = (actual: unknown) => `${show(actual)}: beyond 2^53 a number is not exact here, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
 
+/** Whether equality of the actual scalar with the matcher's value is undecided: two texts compare as text, exactly. */
+function equalityInexact(actual: unknown, expected: unknown): boolean {
+  return !(typeof actual === "string" && typeof expected === "string") && inexact(actual, expected);
+}
+
+/**
+ * Whether the matcher compares the scalar (a big number, or a string of its digits) with a constant close enough for
+ * rounding to decide, at any depth `not` reaches: `{not: {ne: 9007199254740992}}` on an id of …993 passed, the ne
+ * being false on the rounded value.
+ */
+function undecidedOn(matcher: Matcher, actual: unknown): boolean {
+  if (!isPlainObject(matcher)) return equalityInexact(actual, matcher);
+  return Object.entries(matcher).some(([op, exp]) => {
+    if (op === "eq" || op === "ne") return equalityInexact(actual, exp);
+    if (op === "in") return Array.isArray(exp) && exp.some((e) => equalityInexact(actual, e));
+    if (op === "between") return Array.isArray(exp) && exp.some((b) => inexact(actual, b));
+    if (op === "gt" || op === "gte" || op === "lt" || op === "lte") return inexact(actual, exp);
+    if (op === "not") return undecidedOn(exp, actual);
+    return false;
+  });
+}
+
 /**
  * A value parsed from JSON text (a body, a command's output) against a matcher: as evaluate, except that a comparison
  * with an integer beyond ±2^53 that rounding could decide either way fails as undecided (see inexact). Only JSON
@@ -293,25 +338,27 @@ const notExact = (actual: unknown) => `${show(actual)}: beyond 2^53 a number is 
  */
 export function evaluateJsonValue(matcher: Matcher, actual: unknown, path: string): Check[] {
   if (typeof actual === "number" && Math.abs(actual) < EXACT_LIMIT) return evaluate(matcher, actual, path);
-  if (typeof actual !== "number") {
-    // Inside a list or an object (every, some, contains, a list or a mapping literal, a JSONPath filter's constant), or a
-    // string of digits: the same rounding decided `"$..id": [9007199254740992]` for an id of …993.
-    const big = bigNumbersIn(actual, []);
-    if (big.length === 0) return evaluate(matcher, actual, path);
+  const big = bigNumbersIn(actual, []);
+  if (big.length === 0) return evaluate(matcher, actual, path);
+  if (typeof actual !== "number" && typeof actual !== "string") {
+    // Inside a list or an object (every, some, contains, a list or a mapping literal, a JSONPath filter's constant): the
+    // same rounding decided `"$..id": [9007199254740992]` for an id of …993.
     const constants = numbersIn(matcher, []);
     for (const digits of path.match(/\d{16,}/g) ?? []) constants.push(Number(digits));
     const undecided = big.find((a) => constants.some((c) => inexact(a, c)));
     if (undecided === undefined) return evaluate(matcher, actual, path);
     return [{ path, expected: describe(matcher), actual: notExact(undecided), ok: false }];
   }
+  // A big number, or a string of its digits (compared with a number, it compares as one). A JSONPath filter's constant
+  // next to it (`$.items[?(@.id == 9007199254740993)].id`) picked the value by its rounded digits.
+  if ((path.match(/\d{16,}/g) ?? []).some((digits) => inexact(actual, Number(digits)))) return [{ path, expected: describe(matcher), actual: notExact(actual), ok: false }];
   if (!isPlainObject(matcher)) {
-    if (inexact(actual, matcher)) return [{ path, expected: `== ${show(matcher)}`, actual: notExact(actual), ok: false }];
+    if (undecidedOn(matcher, actual)) return [{ path, expected: `== ${show(matcher)}`, actual: notExact(actual), ok: false }];
     return evaluate(matcher, actual, path);
   }
   const checks: Check[] = [];
   for (const [op, exp] of Object.entries(matcher)) {
-    const bounds = op === "between" || op === "in" ? (Array.isArray(exp) ? exp : []) : NUMERIC_OPS.has(op) ? [exp] : [];
-    if (bounds.some((b) => inexact(actual, b))) checks.push({ path, expected: describe({ [op]: exp }), actual: notExact(actual), ok: false });
+    if (undecidedOn({ [op]: exp }, actual)) checks.push({ path, expected: describe({ [op]: exp }), actual: notExact(actual), ok: false });
     else checks.push(...evaluate({ [op]: exp }, actual, path));
   }
   return checks;
