@@ -182,7 +182,7 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
     },
     finish() {
       if (ast.kind === "log") return { type: "streams", streams: (leaves[0] as LogLeaf).sink.result() };
-      const evaluator = new MetricEvaluator(times, (node) => byNode.get(node)!);
+      const evaluator = new MetricEvaluator(times, (node) => byNode.get(node)!, params.stepMs !== undefined);
       const value = evaluator.eval(ast);
       const instant = params.stepMs === undefined;
       if (value.kind === "scalar") {

@@ -807,7 +807,7 @@ function shardMap(q: MetricQuery, topLevel: boolean): MetricQuery {
     case "label_replace":
       return { ...q, expr: shardMap(q.expr, topLevel) };
     case "binop":
-      return { ...q, left: shardMap(q.left, topLevel), right: shardMap(q.right, topLevel) };
+      return { ...q, left: binopSide(shardMap(q.left, topLevel), topLevel), right: binopSide(shardMap(q.right, topLevel), topLevel) };
     case "range_agg":
       if (q.op === "avg_over_time" && rewritesAvg(q.range, q.grouping)) return avgAsSumOverCount(q.range, q.grouping, q.span);
       // Merged `without ()` (no grouping of its own) or `without (g)`; a `by (g)` merge keeps empty labels.
@@ -825,6 +825,33 @@ function shardMap(q: MetricQuery, topLevel: boolean): MetricQuery {
       if (downstream && q.grouping?.without) return { ...q, emptyGroupsMerged: true };
       return downstream ? q : { ...q, expr: shardMap(q.expr, false) };
     }
+  }
+}
+
+/**
+ * A binary operator's side as Loki's shard mapper leaves it (mapBinOpExpr): a side it shards nothing in, other than a
+ * literal or vector(), is handed to a querier whole and its answer read back as a matrix (querierMatrix).
+ */
+function binopSide(q: MetricQuery, topLevel: boolean): MetricQuery {
+  if (q.kind === "literal" || q.kind === "vector" || q.kind === "binop" || !mapsNothing(q, topLevel)) return q;
+  return { ...q, querierMatrix: true };
+}
+
+/** True when Loki's shard mapper shards nothing in q (its Map is a no-op there). */
+function mapsNothing(q: MetricQuery, topLevel: boolean): boolean {
+  switch (q.kind) {
+    case "literal":
+    case "vector":
+      return true;
+    case "label_replace":
+      return mapsNothing(q.expr, topLevel);
+    case "range_agg":
+      return !shardable(q, topLevel);
+    case "vector_agg":
+      return !shardable(q, topLevel) && mapsNothing(q.expr, false);
+    case "binop":
+      // Each side that is no literal or vector() is wrapped as a downstream query.
+      return (q.left.kind === "literal" || q.left.kind === "vector") && (q.right.kind === "literal" || q.right.kind === "vector");
   }
 }
 
