@@ -71,8 +71,9 @@ describe("functions (Loki's template_functions page)", () => {
     ['{{ repeat 3 "ab" }}', "ababab"],
     ['{{ substr 0 5 "hello world" }} {{ substr 6 11 "hello world" }}', "hello world"],
     ['{{ trunc -5 "hello world" }}', "world"],
-    // Byte slicing, as Go does it; Loki 3.4.6 shows `a�|aé�|�b|é` for this line on x="aé€b" (a cut character is U+FFFD per byte).
+    // Byte slicing, as Go does it; Loki 3.4.6 shows `a�|aé�|�b|é` for this line on x="aé€b".
     ['{{ trunc 2 "aé€b" }}|{{ trunc 4 "aé€b" }}|{{ trunc -2 "aé€b" }}|{{ substr 1 3 "aé€b" }}', "a\ufffd|aé\ufffd|\ufffdb|é"],
+    // In a line each cut byte is one U+FFFD ("€" cut after 2 of its 3 bytes: two), as Loki 3.4.6 writes a line's JSON.
     ['{{ trunc 5 "aé€b" }}', "aé\ufffd\ufffd"],
     ['{{ substr 3 30 "aé€b" }}', "€b"],
     ['{{ title "hello world" }}', "Hello World"],
@@ -198,5 +199,14 @@ describe("Go value printing", () => {
     expect(goSprintf("%d%%", [new GoInt(5)])).toBe("5%");
     expect(goSprintf("%s", ["a", "b"])).toBe("a%!(EXTRA string=b)");
     expect(goSprintf("%e", [1234.5])).toBe("1.234500e+03");
+  });
+});
+
+describe("a cut character in a label value (label_format), as a client reads Loki 3.4.6's answer (fuzz seed 157)", () => {
+  // Loki writes a label value's bytes as they are, and a UTF-8 decoder reads each broken sequence as one U+FFFD.
+  const label = (src: string) => new Template(src, "label").execute({ labels: () => undefined, line: "a漢字", ms: T, sub: 0 });
+  test("one U+FFFD per broken sequence, where a line_format shows one per byte", () => {
+    expect(label('{{ trunc 3 __line__ }}|{{ substr 1 6 __line__ }}|{{ trunc -4 __line__ }}|{{ trunc 2 __line__ }}')).toBe("a\ufffd|漢\ufffd|\ufffd字|a\ufffd");
+    expect(render('{{ trunc 3 __line__ }}|{{ substr 1 6 __line__ }}', "a漢字")).toBe("a\ufffd\ufffd|漢\ufffd\ufffd");
   });
 });

@@ -422,7 +422,7 @@ export class Template {
   }
 
   execute(input: TemplateInput): string {
-    const ctx: TemplateContext = { line: input.line, time: new GoTime(input.ms, input.sub) };
+    const ctx: TemplateContext = { line: input.line, time: new GoTime(input.ms, input.sub), asLabel: this.name === "label" };
     const out: string[] = [];
     render(this.nodes, { ctx, input, name: this.name, src: this.source }, out);
     return out.join("");
