@@ -41,14 +41,14 @@ function validRuneSize(b: Uint8Array, i: number): number {
 
 /**
  * The string's UTF-8 bytes; Go's s[from:to] on them, decoded back. A cut multibyte character shows as U+FFFD, one per
- * byte (goDecode) where the text ends up in a line: Loki 3.4.6's JSON encoder writes each invalid byte of a line as
- * \ufffd. `asLabel`: the text becomes a label value, whose bytes Loki writes into its answer as they are, and an HTTP
- * client's decoder (the WHATWG one: Scenario's Loki client, Grafana) reads each broken sequence as one U+FFFD, so
- * "漢" cut after two of its three bytes is one U+FFFD there, two in a line (fuzz seed 157).
+ * byte (goDecode), as Loki 3.4.6 writes invalid bytes into its JSON answer: a line's, a metric label's. `streamLabel`:
+ * the text becomes a label of a log query's streams, whose bytes Loki writes as they are, and an HTTP client's decoder
+ * (the WHATWG one: Scenario's Loki client, Grafana) reads each broken sequence as one U+FFFD: "漢" cut after two of
+ * its three bytes is one U+FFFD there, two elsewhere (measured against Loki 3.4.6, fuzz seed 157).
  */
-export function goSlice(s: string, from: number, to?: number, asLabel = false): string {
+export function goSlice(s: string, from: number, to?: number, streamLabel = false): string {
   const b = Buffer.from(s, "utf8").subarray(from, to);
-  return asLabel ? b.toString("utf8") : goDecode(b);
+  return streamLabel ? b.toString("utf8") : goDecode(b);
 }
 
 /** len(s) in Go: the byte length. */

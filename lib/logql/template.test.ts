@@ -202,11 +202,14 @@ describe("Go value printing", () => {
   });
 });
 
-describe("a cut character in a label value (label_format), as a client reads Loki 3.4.6's answer (fuzz seed 157)", () => {
-  // Loki writes a label value's bytes as they are, and a UTF-8 decoder reads each broken sequence as one U+FFFD.
-  const label = (src: string) => new Template(src, "label").execute({ labels: () => undefined, line: "a漢字", ms: T, sub: 0 });
-  test("one U+FFFD per broken sequence, where a line_format shows one per byte", () => {
-    expect(label('{{ trunc 3 __line__ }}|{{ substr 1 6 __line__ }}|{{ trunc -4 __line__ }}|{{ trunc 2 __line__ }}')).toBe("a\ufffd|漢\ufffd|\ufffd字|a\ufffd");
-    expect(render('{{ trunc 3 __line__ }}|{{ substr 1 6 __line__ }}', "a漢字")).toBe("a\ufffd\ufffd|漢\ufffd\ufffd");
+describe("a cut character in a log query's stream label, as a client reads Loki 3.4.6's answer (fuzz seed 157)", () => {
+  // Loki writes a stream label's bytes as they are, and a UTF-8 decoder reads each broken sequence as one U+FFFD;
+  // a line's and a metric label's invalid bytes it writes as one U+FFFD each.
+  const label = (src: string, streamLabel: boolean) => new Template(src, "label", streamLabel).execute({ labels: () => undefined, line: "a漢字", ms: T, sub: 0 });
+  const cuts = "{{ trunc 3 __line__ }}|{{ substr 1 6 __line__ }}|{{ trunc -4 __line__ }}|{{ trunc 2 __line__ }}";
+  test("one U+FFFD per broken sequence in a stream label, one per byte in a line or a metric label", () => {
+    expect(label(cuts, true)).toBe("a\ufffd|漢\ufffd|\ufffd字|a\ufffd");
+    expect(label(cuts, false)).toBe("a\ufffd\ufffd|漢\ufffd\ufffd|\ufffd字|a\ufffd");
+    expect(render(cuts, "a漢字")).toBe("a\ufffd\ufffd|漢\ufffd\ufffd|\ufffd字|a\ufffd");
   });
 });

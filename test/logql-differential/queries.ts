@@ -167,7 +167,9 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // Loki keeps is not settled (see docs/logql-embedded.md), so they read the other streams.
   L(`${ALL_NT} | line_format "{{ __line__ | trunc 20 }}"`, 1000),
   L(`{service="intl"} | line_format "{{ __line__ | trunc -7 }}|{{ substr 0 30 __line__ }}"`, 1000),
-  // A character cut after two of its three bytes is one U+FFFD as a client reads Loki's answer (seed 157).
+  // A character cut after two of its three bytes is one U+FFFD in a stream label as a client reads Loki's answer,
+  // two in a line or a metric label (seed 157).
+  M('sum by (l) (count_over_time({service="intl"} |= "n=2" | label_format l="{{ __line__ | trunc 27 }}" [10m]))'),
   L('{service="intl"} | regexp "n=(?P<n>\\\\d+)" | label_format status="{{ __line__ | trunc 30 }}" | line_format "{{ __line__ | trunc 27 }}"', 1000),
   L(`${WEB} | logfmt | line_format "{{ title .method }} {{ replace \\"/\\" \\"_\\" .path }} {{ trim \\" x \\" }}"`, 1000),
   L(`${WEB} | logfmt | line_format "{{ default \\"none\\" .msg }} {{ contains \\"api\\" .path }} {{ hasPrefix \\"/api\\" .path }}"`, 1000),
