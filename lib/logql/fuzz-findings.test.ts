@@ -283,6 +283,21 @@ describe("a range query over a querier's answer with two points at one step (mea
   });
 });
 
+describe("error details after drop __error__ (measured against Loki 3.4.6, seed 173)", () => {
+  const broken: MemoryStream = { labels: { fz: "ed" }, entries: [at(T - 50_000, "{not json x=1")] };
+  const labelsOf = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T, ingestLabels: false }, [broken]);
+    if (r.type !== "vector") throw new Error(r.type);
+    return r.samples.map((s) => Object.keys(s.labels).sort());
+  };
+  test("a range aggregation without unwrap shows them; an unwrapped one, by (…) or not, does not", () => {
+    expect(labelsOf('count_over_time({fz="ed"} | json | drop __error__ [10m])')).toEqual([["__error_details__", "fz"]]);
+    expect(labelsOf('max_over_time({fz="ed"} | json | drop __error__ | label_format k="1" | unwrap k [10m])')).toEqual([["fz"]]);
+    expect(labelsOf('max_over_time({fz="ed"} | json | drop __error__ | label_format k="1" | unwrap k [10m]) without ()')).toEqual([["fz"]]);
+    expect(labelsOf('max_over_time({fz="ed"} | json | drop __error__ | label_format k="1" | unwrap k [10m]) by (__error_details__)')).toEqual([[]]);
+  });
+});
+
 describe("label_format a=a (measured against Loki 3.4.6, seeds 125, 133)", () => {
   test("removes a: Loki sets the new label, then deletes the old one, which is the same", () => {
     expect(vector('sum by (method, fz) (count_over_time({fz="re"} | logfmt | label_format method=method, fz=fz [10m]))')).toEqual([[{}, 4]]);

@@ -3,7 +3,7 @@ import type { Grouping, LabelMatcher, LogRange, RangeOp, Stage } from "./ast.ts"
 import { LogqlError } from "./errors.ts";
 import { NO_HINTS, type ParserHints, parserHints } from "./hints.ts";
 import { bytesError, compileLabelFilter, durationError, floatError, type RowPredicate } from "./label-filter.ts";
-import { type Labels, groupLabels, labelsKey } from "./labels.ts";
+import { ERROR_DETAILS_LABEL, type Labels, groupLabels, labelsKey } from "./labels.ts";
 import { parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
 import { LogSink } from "./log-sink.ts";
 import { compileSelector } from "./matcher.ts";
@@ -160,9 +160,12 @@ export class RangeLeaf implements LeafBase {
    * A line carrying __error__ keeps all its labels so the error is not grouped away.
    */
   private sampleLabels(row: Row): Labels {
-    const labels = row.labels();
+    const all = row.labels();
     const unwrap = this.range.unwrap;
-    if (row.hasError()) return labels;
+    if (row.hasError()) return all;
+    // An unwrap's labels are Loki 3.4.6's labels builder's without (the unwrapped label, …) or by (…), and neither
+    // shows a line's error details (which `| drop __error__` leaves): only a range aggregation without unwrap does.
+    const labels = unwrap && ERROR_DETAILS_LABEL in all ? allBut(all, [ERROR_DETAILS_LABEL]) : all;
     if (this.grouping && !this.grouping.without) return groupLabels(labels, this.grouping.labels, false);
     // A range aggregation's own without (…) keeps a label with an empty value, as Loki's labels builder does
     // (withoutResult); a vector aggregation around it, or the sum/min/max without () Loki's shard mapper merges
