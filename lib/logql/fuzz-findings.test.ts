@@ -276,6 +276,12 @@ describe("a range query over a querier's answer with two points at one step (mea
     expect(points(countWithout)).toEqual([[{}, [[-50, 1], [-40, 1], [-40, 1], [-30, 1], [-30, 1], [-20, 1], [-20, 1], [-10, 1], [-10, 1], [0, 1], [0, 1]]]]);
   });
 
+  test("a count/min/max over what reduces labels, or over first/last/quantile_over_time, is such a side too (seed 184)", () => {
+    const times = (q: string) => points(q).map(([l, ps]) => [l, (ps as number[][]).map(([t]) => t)]);
+    expect(times('min without (fz) (first_over_time({fz="vw"} | json | keep y, v | unwrap v [1m])) * 2')).toEqual([[{}, [-50, -40]]]);
+    expect(times('label_replace(max without (fz) (last_over_time({fz="vw"} | json | unwrap v [1m]) by (y, fz)), "a", "$1", "y", "(.*)") + 1')).toEqual([[{}, [-50, -40]]]);
+  });
+
   test("an aggregation handed down to the shards and aggregated again: the same, where an instant query merges", () => {
     expect(points('max without (fz, v) (count_over_time({fz="vw"} | json [1m])) / 2')).toEqual([[{}, [[-50, 0.5], [-40, 0.5]]]]);
     const instant = evaluateStreams('max without (fz, v) (count_over_time({fz="vw"} | json [1m])) / 2', { startMs: T - 20_000, endMs: T - 20_000, ingestLabels: false }, [vs]);

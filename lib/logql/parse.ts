@@ -846,9 +846,12 @@ function mapsNothing(q: MetricQuery, topLevel: boolean): boolean {
     case "label_replace":
       return mapsNothing(q.expr, topLevel);
     case "range_agg":
-      return !shardable(q, topLevel);
+      // quantile/first/last_over_time are sharded only when shard_aggregations names them, which by default it does not.
+      return !shardable(q, topLevel) || UNSHARDED_BY_DEFAULT.has(q.op);
     case "vector_agg":
-      return !shardable(q, topLevel) && mapsNothing(q.expr, false);
+      // As in shardMap: a count/min/max over what reduces labels is not sharded itself, only what it holds may be.
+      if (shardable(q, topLevel) && (q.op === "sum" || q.op === "avg" || !reducesLabels(q.expr))) return false;
+      return mapsNothing(q.expr, false);
     case "binop":
       // Each side that is no literal or vector() is wrapped as a downstream query.
       return (q.left.kind === "literal" || q.left.kind === "vector") && (q.right.kind === "literal" || q.right.kind === "vector");
@@ -864,6 +867,9 @@ function mapsNothing(q: MetricQuery, topLevel: boolean): boolean {
 const MERGED_WITHOUT = new Set(["count_over_time", "rate", "bytes_over_time", "bytes_rate", "sum_over_time", "min_over_time", "max_over_time"]);
 
 const SHARDABLE_RANGE = new Set(["avg_over_time", "count_over_time", "first_over_time", "last_over_time", "rate", "bytes_over_time", "bytes_rate", "sum_over_time", "max_over_time", "min_over_time", "quantile_over_time"]);
+
+/** Range aggregations Loki 3.4.6's shard mapper leaves whole unless its shard_aggregations setting names them. */
+const UNSHARDED_BY_DEFAULT = new Set(["quantile_over_time", "first_over_time", "last_over_time"]);
 
 /** Loki's Shardable(topLevel) (syntax/ast.go). */
 function shardable(q: MetricQuery, topLevel: boolean): boolean {
