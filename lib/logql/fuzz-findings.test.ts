@@ -302,6 +302,13 @@ describe("error details after drop __error__ (measured against Loki 3.4.6, seed 
     expect(labelsOf('max_over_time({fz="ed"} | json | drop __error__ | label_format k="1" | unwrap k [10m]) without ()')).toEqual([["fz"]]);
     expect(labelsOf('max_over_time({fz="ed"} | json | drop __error__ | label_format k="1" | unwrap k [10m]) by (__error_details__)')).toEqual([[]]);
   });
+
+  test("nor does a sum by/without (…) that groups the samples as they are read (seed 183)", () => {
+    expect(labelsOf('sum without (x) (count_over_time({fz="ed"} | json | drop __error__ [10m]))')).toEqual([["fz"]]);
+    expect(labelsOf('sum by (__error_details__) (count_over_time({fz="ed"} | json | drop __error__ [10m]))')).toEqual([[]]);
+    // Aggregated after reading (max), they stay.
+    expect(labelsOf('max without (x) (count_over_time({fz="ed"} | json | drop __error__ [10m]))')).toEqual([["__error_details__", "fz"]]);
+  });
 });
 
 describe("label_format a=a (measured against Loki 3.4.6, seeds 125, 133)", () => {

@@ -163,9 +163,12 @@ export class RangeLeaf implements LeafBase {
     const all = row.labels();
     const unwrap = this.range.unwrap;
     if (row.hasError()) return all;
-    // An unwrap's labels are Loki 3.4.6's labels builder's without (the unwrapped label, …) or by (…), and neither
-    // shows a line's error details (which `| drop __error__` leaves): only a range aggregation without unwrap does.
-    const labels = unwrap && ERROR_DETAILS_LABEL in all ? allBut(all, [ERROR_DETAILS_LABEL]) : all;
+    // Loki 3.4.6's labels builder groups an unwrap's samples without (the unwrapped label, …), others by or without
+    // the labels a grouping names (their own, or a sum's pushed down to them); those results (withResult,
+    // withoutResult) show no error details, which `| drop __error__` leaves: only ungrouped samples do.
+    const g = this.grouping;
+    const grouped = !!unwrap || (g !== undefined && (!g.without || g.labels.length > 0));
+    const labels = grouped && ERROR_DETAILS_LABEL in all ? allBut(all, [ERROR_DETAILS_LABEL]) : all;
     if (this.grouping && !this.grouping.without) return groupLabels(labels, this.grouping.labels, false);
     // A range aggregation's own without (…) keeps a label with an empty value, as Loki's labels builder does
     // (withoutResult); a vector aggregation around it, or the sum/min/max without () Loki's shard mapper merges

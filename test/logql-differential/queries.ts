@@ -210,6 +210,7 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // `drop __error__` leaves the error details, which an unwrapped range aggregation does not show (seed 173).
   M('max_over_time({env="diff", group="edge"} |= "level=" | json | drop __error__ | label_format k="1" | unwrap k [10m])'),
   M('max_over_time({env="diff", group="edge"} |= "level=" | json | drop __error__ | label_format k="1" | unwrap k [10m]) by (__error_details__)'),
+  M('sum without (filename) (count_over_time({env="diff", group="edge"} | json | drop __error__ [10m]))'),
   // A binary operator's side Loki cannot shard, read back from the querier step by step: a series with two points
   // (labelled alike) at one step has none after it (seed 147).
   M('count(quantile_over_time(0, {env="diff", group="edge"} | json | label_format k="{{ int .n }}", f="{{ float64 .n }}", c="{{ if lt (int .n) 10 }}lt{{ end }}{{ max .n .v }}" | y!~"(?i)get|put" | service_name!="info" | label_format svc=y != "ok" != "tie" != "=" | y!~"^/$" | unwrap v | __error__="" [1m]) without (filename, k, f, v, ts, detected_level)) without (y) * 2', { stepSec: 60 }),
