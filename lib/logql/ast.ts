@@ -137,6 +137,12 @@ export type MetricQuery =
       grouping?: Grouping;
       /** Loki's shard mapper merges it with `sum/min/max without ()`, which drops every label with an empty value. */
       emptyLabelsDropped?: boolean;
+      /**
+       * Loki's frontend reads this part's answer back from a querier as a matrix, one step at a time (a binary
+       * operator's side the shard mapper cannot shard): in a range query, a series with two points at one step keeps
+       * the first and loses every later point (see stallDuplicates in metric-eval.ts).
+       */
+      querierMatrix?: boolean;
       span: Span;
     }
   | {
@@ -152,11 +158,17 @@ export type MetricQuery =
        * which carry no empty labels: groups that differ only by one (`{y=""}` and no y) merge.
        */
       emptyGroupsMerged?: boolean;
+      /**
+       * Loki's frontend reads this part's answer back from a querier as a matrix, one step at a time (a binary
+       * operator's side the shard mapper cannot shard): in a range query, a series with two points at one step keeps
+       * the first and loses every later point (see stallDuplicates in metric-eval.ts).
+       */
+      querierMatrix?: boolean;
       span: Span;
     }
   | { kind: "binop"; op: BinOp; bool: boolean; matching: VectorMatching; left: MetricQuery; right: MetricQuery; span: Span }
   | { kind: "literal"; value: number; span: Span }
   | { kind: "vector"; value: number; span: Span }
-  | { kind: "label_replace"; expr: MetricQuery; dst: string; replacement: string; src: string; regex: string; span: Span };
+  | { kind: "label_replace"; expr: MetricQuery; dst: string; replacement: string; src: string; regex: string; querierMatrix?: boolean; span: Span };
 
 export type Query = LogQuery | MetricQuery;

@@ -136,7 +136,7 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
   const leaves: Leaf[] = [];
   const byNode = new Map<MetricQuery, RangeLeaf>();
   if (ast.kind === "log") {
-    leaves.push(new LogLeaf(ast.matchers, ast.stages, compilePipeline(ast.stages, text), params.startMs, params.endMs, limit, params.direction ?? "backward"));
+    leaves.push(new LogLeaf(ast.matchers, ast.stages, compilePipeline(ast.stages, text, undefined, true), params.startMs, params.endMs, limit, params.direction ?? "backward"));
   } else {
     const injected = pushedDownGroupings(ast);
     for (const node of collectRanges(ast)) {
@@ -182,7 +182,7 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
     },
     finish() {
       if (ast.kind === "log") return { type: "streams", streams: (leaves[0] as LogLeaf).sink.result() };
-      const evaluator = new MetricEvaluator(times, (node) => byNode.get(node)!);
+      const evaluator = new MetricEvaluator(times, (node) => byNode.get(node)!, params.stepMs !== undefined);
       const value = evaluator.eval(ast);
       const instant = params.stepMs === undefined;
       if (value.kind === "scalar") {

@@ -259,6 +259,58 @@ describe("a vector aggregation's without (…) and empty labels (measured agains
   });
 });
 
+describe("a range query over a querier's answer with two points at one step (measured against Loki 3.4.6, seeds 137, 147)", () => {
+  // Loki's querier joins samples labelled alike into one series with two points at a step; where its frontend reads
+  // that answer back step by step (a binary operator's side, the shards of a sum/max … without (…)), the series stops.
+  const vs: MemoryStream = { labels: { fz: "vw" }, entries: [at(T - 50_000, '{"y":"","v":1}'), at(T - 40_000, '{"v":5}'), at(T - 30_000, '{"y":"","v":3}')] };
+  const points = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T - 50_000, endMs: T, stepMs: 10_000, ingestLabels: false }, [vs]);
+    if (r.type !== "matrix") throw new Error(r.type);
+    return r.series.map((s) => [s.labels, s.points.map((p) => [(p.tsMs - T) / 1000, p.value])]);
+  };
+  const countWithout = 'count(quantile_over_time(0.5, {fz="vw"} | json | unwrap v [1m]) by (y, fz)) without (fz)';
+
+  test("a side of a binary operator Loki cannot shard: the series has no point after its first step with two", () => {
+    expect(points(`${countWithout} * 2`)).toEqual([[{}, [[-50, 2], [-40, 2]]]]);
+    // The whole query handed down as it is: the querier's answer is the result, two points a step.
+    expect(points(countWithout)).toEqual([[{}, [[-50, 1], [-40, 1], [-40, 1], [-30, 1], [-30, 1], [-20, 1], [-20, 1], [-10, 1], [-10, 1], [0, 1], [0, 1]]]]);
+  });
+
+  test("a count/min/max over what reduces labels, or over first/last/quantile_over_time, is such a side too (seed 184)", () => {
+    const times = (q: string) => points(q).map(([l, ps]) => [l, (ps as number[][]).map(([t]) => t)]);
+    expect(times('min without (fz) (first_over_time({fz="vw"} | json | keep y, v | unwrap v [1m])) * 2')).toEqual([[{}, [-50, -40]]]);
+    expect(times('label_replace(max without (fz) (last_over_time({fz="vw"} | json | unwrap v [1m]) by (y, fz)), "a", "$1", "y", "(.*)") + 1')).toEqual([[{}, [-50, -40]]]);
+  });
+
+  test("an aggregation handed down to the shards and aggregated again: the same, where an instant query merges", () => {
+    expect(points('max without (fz, v) (count_over_time({fz="vw"} | json [1m])) / 2')).toEqual([[{}, [[-50, 0.5], [-40, 0.5]]]]);
+    const instant = evaluateStreams('max without (fz, v) (count_over_time({fz="vw"} | json [1m])) / 2', { startMs: T - 20_000, endMs: T - 20_000, ingestLabels: false }, [vs]);
+    expect(instant.type === "vector" && instant.samples.map((s) => [s.labels, s.value])).toEqual([[{}, 0.5]]);
+  });
+});
+
+describe("error details after drop __error__ (measured against Loki 3.4.6, seed 173)", () => {
+  const broken: MemoryStream = { labels: { fz: "ed" }, entries: [at(T - 50_000, "{not json x=1")] };
+  const labelsOf = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T, ingestLabels: false }, [broken]);
+    if (r.type !== "vector") throw new Error(r.type);
+    return r.samples.map((s) => Object.keys(s.labels).sort());
+  };
+  test("a range aggregation without unwrap shows them; an unwrapped one, by (…) or not, does not", () => {
+    expect(labelsOf('count_over_time({fz="ed"} | json | drop __error__ [10m])')).toEqual([["__error_details__", "fz"]]);
+    expect(labelsOf('max_over_time({fz="ed"} | json | drop __error__ | label_format k="1" | unwrap k [10m])')).toEqual([["fz"]]);
+    expect(labelsOf('max_over_time({fz="ed"} | json | drop __error__ | label_format k="1" | unwrap k [10m]) without ()')).toEqual([["fz"]]);
+    expect(labelsOf('max_over_time({fz="ed"} | json | drop __error__ | label_format k="1" | unwrap k [10m]) by (__error_details__)')).toEqual([[]]);
+  });
+
+  test("nor does a sum by/without (…) that groups the samples as they are read (seed 183)", () => {
+    expect(labelsOf('sum without (x) (count_over_time({fz="ed"} | json | drop __error__ [10m]))')).toEqual([["fz"]]);
+    expect(labelsOf('sum by (__error_details__) (count_over_time({fz="ed"} | json | drop __error__ [10m]))')).toEqual([[]]);
+    // Aggregated after reading (max), they stay.
+    expect(labelsOf('max without (x) (count_over_time({fz="ed"} | json | drop __error__ [10m]))')).toEqual([["__error_details__", "fz"]]);
+  });
+});
+
 describe("label_format a=a (measured against Loki 3.4.6, seeds 125, 133)", () => {
   test("removes a: Loki sets the new label, then deletes the old one, which is the same", () => {
     expect(vector('sum by (method, fz) (count_over_time({fz="re"} | logfmt | label_format method=method, fz=fz [10m]))')).toEqual([[{}, 4]]);

@@ -3,7 +3,7 @@ import type { MetricQuery } from "./ast.ts";
 import { scalarBinop, setOperation, vectorScalar, vectorVector } from "./binop.ts";
 import { LogqlError } from "./errors.ts";
 import { PRESERVE_ERROR_LABEL } from "./hints.ts";
-import { ERROR_LABEL, type Labels, labelsString, withoutEmptyValues } from "./labels.ts";
+import { ERROR_LABEL, type Labels, labelsKey, labelsString, withoutEmptyValues } from "./labels.ts";
 import type { RangeLeaf } from "./leaves.ts";
 import { type InstantSample, vectorAggregate, labelReplace } from "./vector-ops.ts";
 
@@ -37,13 +37,48 @@ function absentLabels(leaf: RangeLeaf): Labels {
   return out;
 }
 
+/**
+ * A querier's answer as Loki 3.4.6's frontend reads it back in a range query: the querier joins each step's samples
+ * into series by their labels (JoinSampleVector), so two samples labelled alike at one step (groups told apart only by
+ * an empty label) are one series with two points at that time; the frontend's MatrixStepEvaluator then takes a
+ * series' next point only when its time is the step's, so it takes the first of the two and never gets past the
+ * second: the series has no point after that step. (Which of the two comes first is Go map order in Loki; the engine
+ * keeps its own first.) Measured: `count(quantile_over_time(…) without (…)) without (y) * 2` (fuzz seed 147).
+ */
+export function stallDuplicates(steps: InstantSample[][]): InstantSample[][] {
+  const stalled = new Set<string>();
+  return steps.map((samples) => {
+    const seen = new Set<string>();
+    const out: InstantSample[] = [];
+    for (const s of samples) {
+      const key = labelsKey(s.labels);
+      if (stalled.has(key)) continue;
+      if (seen.has(key)) {
+        stalled.add(key);
+        continue;
+      }
+      seen.add(key);
+      out.push(s);
+    }
+    return out;
+  });
+}
+
 export class MetricEvaluator {
   constructor(
     private readonly times: readonly number[],
     private readonly leafOf: (node: MetricQuery) => RangeLeaf,
+    /** A range query (query_range), where Loki's frontend reads querier answers as matrices; not an instant query. */
+    private readonly rangeQuery = false,
   ) {}
 
   eval(node: MetricQuery): StepValues {
+    const v = this.evalNode(node);
+    if (!this.rangeQuery || v.kind !== "vector" || node.kind === "literal" || node.kind === "vector" || node.kind === "binop" || !node.querierMatrix) return v;
+    return { kind: "vector", steps: stallDuplicates(v.steps) };
+  }
+
+  private evalNode(node: MetricQuery): StepValues {
     const n = this.times.length;
     switch (node.kind) {
       case "literal":
@@ -54,7 +89,11 @@ export class MetricEvaluator {
         return { kind: "vector", steps: this.rangeAgg(node) };
       case "vector_agg": {
         const inner = this.vector(node.expr);
-        const steps = inner.map((v) => vectorAggregate(node.op, node.param, node.grouping, v, node.emptyGroupsMerged));
+        // Handed down to the queriers and aggregated again over their answers: in a range query each querier's answer
+        // is a matrix read step by step, where groups labelled alike are one series with two points at a step.
+        const readBack = node.emptyGroupsMerged && this.rangeQuery;
+        const aggregated = inner.map((v) => vectorAggregate(node.op, node.param, node.grouping, v, node.emptyGroupsMerged && !readBack));
+        const steps = readBack ? stallDuplicates(aggregated) : aggregated;
         // Groups stay apart ({y=""} and {} are two samples labelled {}), as in Loki's sum/count of the shards.
         if (node.emptyLabelsDropped) for (const step of steps) for (const s of step) s.labels = withoutEmptyValues(s.labels);
         return { kind: "vector", steps };

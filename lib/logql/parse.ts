@@ -807,7 +807,7 @@ function shardMap(q: MetricQuery, topLevel: boolean): MetricQuery {
     case "label_replace":
       return { ...q, expr: shardMap(q.expr, topLevel) };
     case "binop":
-      return { ...q, left: shardMap(q.left, topLevel), right: shardMap(q.right, topLevel) };
+      return { ...q, left: binopSide(shardMap(q.left, topLevel), topLevel), right: binopSide(shardMap(q.right, topLevel), topLevel) };
     case "range_agg":
       if (q.op === "avg_over_time" && rewritesAvg(q.range, q.grouping)) return avgAsSumOverCount(q.range, q.grouping, q.span);
       // Merged `without ()` (no grouping of its own) or `without (g)`; a `by (g)` merge keeps empty labels.
@@ -829,6 +829,36 @@ function shardMap(q: MetricQuery, topLevel: boolean): MetricQuery {
 }
 
 /**
+ * A binary operator's side as Loki's shard mapper leaves it (mapBinOpExpr): a side it shards nothing in, other than a
+ * literal or vector(), is handed to a querier whole and its answer read back as a matrix (querierMatrix).
+ */
+function binopSide(q: MetricQuery, topLevel: boolean): MetricQuery {
+  if (q.kind === "literal" || q.kind === "vector" || q.kind === "binop" || !mapsNothing(q, topLevel)) return q;
+  return { ...q, querierMatrix: true };
+}
+
+/** True when Loki's shard mapper shards nothing in q (its Map is a no-op there). */
+function mapsNothing(q: MetricQuery, topLevel: boolean): boolean {
+  switch (q.kind) {
+    case "literal":
+    case "vector":
+      return true;
+    case "label_replace":
+      return mapsNothing(q.expr, topLevel);
+    case "range_agg":
+      // quantile/first/last_over_time are sharded only when shard_aggregations names them, which by default it does not.
+      return !shardable(q, topLevel) || UNSHARDED_BY_DEFAULT.has(q.op);
+    case "vector_agg":
+      // As in shardMap: a count/min/max over what reduces labels is not sharded itself, only what it holds may be.
+      if (shardable(q, topLevel) && (q.op === "sum" || q.op === "avg" || !reducesLabels(q.expr))) return false;
+      return mapsNothing(q.expr, false);
+    case "binop":
+      // Each side that is no literal or vector() is wrapped as a downstream query.
+      return (q.left.kind === "literal" || q.left.kind === "vector") && (q.right.kind === "literal" || q.right.kind === "vector");
+  }
+}
+
+/**
  * Range aggregations Loki's shard mapper answers, when their pipeline reduces labels (`keep`, `drop`, a `label_format`
  * rename), as `sum without () (…)` (count, rate, bytes, sum) or `min`/`max without () (…)` over its shards:
  * that drops every label with an empty value (`| json | keep y` gives `{}`, not `{y=""}`, for a line whose y is
@@ -837,6 +867,9 @@ function shardMap(q: MetricQuery, topLevel: boolean): MetricQuery {
 const MERGED_WITHOUT = new Set(["count_over_time", "rate", "bytes_over_time", "bytes_rate", "sum_over_time", "min_over_time", "max_over_time"]);
 
 const SHARDABLE_RANGE = new Set(["avg_over_time", "count_over_time", "first_over_time", "last_over_time", "rate", "bytes_over_time", "bytes_rate", "sum_over_time", "max_over_time", "min_over_time", "quantile_over_time"]);
+
+/** Range aggregations Loki 3.4.6's shard mapper leaves whole unless its shard_aggregations setting names them. */
+const UNSHARDED_BY_DEFAULT = new Set(["quantile_over_time", "first_over_time", "last_over_time"]);
 
 /** Loki's Shardable(topLevel) (syntax/ast.go). */
 function shardable(q: MetricQuery, topLevel: boolean): boolean {

@@ -20,13 +20,14 @@ const ANSI = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:[a-zA-Z\d]*(?:;[a-zA-Z\d]*)*)?\u
 
 /**
  * Compiles the stages. Problems (bad templates, unsupported template features) are thrown as LogqlError, or
- * collected into `problems` when given (then the broken stage is skipped).
+ * collected into `problems` when given (then the broken stage is skipped). `logQuery`: a log query's pipeline, whose
+ * labels become the answer's stream labels (see Template's streamLabel).
  */
-export function compilePipeline(stages: readonly Stage[], query: string, problems?: LogqlError[]): StageFn {
+export function compilePipeline(stages: readonly Stage[], query: string, problems?: LogqlError[], logQuery = false): StageFn {
   const fns: StageFn[] = [];
   for (const stage of stages) {
     try {
-      fns.push(compileStage(stage));
+      fns.push(compileStage(stage, logQuery));
     } catch (err) {
       if (err instanceof RegexSyntaxError) {
         if (problems) continue; // the parser has reported every regex of the query already
@@ -72,13 +73,13 @@ function pushdownFilters(stages: readonly Stage[]): Map<string, (row: Row) => bo
 
 const PARSERS: ReadonlySet<string> = new Set(["json", "logfmt", "regexp", "pattern", "unpack"]);
 
-function compileStage(stage: Stage): StageFn {
-  const fn = compileStageBody(stage);
+function compileStage(stage: Stage, logQuery: boolean): StageFn {
+  const fn = compileStageBody(stage, logQuery);
   // A filter a parser checked as it set its label failed: the line is gone (Row.setParsed).
   return PARSERS.has(stage.kind) ? (row) => fn(row) && !row.droppedByParser : fn;
 }
 
-function compileStageBody(stage: Stage): StageFn {
+function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
   switch (stage.kind) {
     case "line_filter":
       return compileLineFilter(stage);
@@ -140,7 +141,7 @@ function compileStageBody(stage: Stage): StageFn {
       };
     }
     case "label_format": {
-      const items = stage.items.map((i) => ({ ...i, tmpl: i.template !== undefined ? new Template(i.template, "label") : undefined }));
+      const items = stage.items.map((i) => ({ ...i, tmpl: i.template !== undefined ? new Template(i.template, "label", logQuery) : undefined }));
       return (row) => {
         let snapshot: Map<string, string> | undefined;
         for (const item of items) {

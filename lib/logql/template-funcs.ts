@@ -21,6 +21,8 @@ export interface TemplateContext {
   /** The line as it enters the stage. */
   line: string;
   time: GoTime;
+  /** The template makes a label of a log query's streams, which Loki writes raw: see goSlice. */
+  streamLabel: boolean;
 }
 
 export interface TemplateFunction {
@@ -187,16 +189,16 @@ function indent(n: number, s: string): string {
   return pad + s.replaceAll("\n", "\n" + pad);
 }
 
-/** sprig's trunc: Go byte slicing, so a cut multibyte character shows as U+FFFD, as in Loki's output. */
-function goTrunc(c: number, s: string): string {
+/** sprig's trunc: Go byte slicing, so a cut multibyte character shows as U+FFFD, as a client reads Loki's output. */
+function goTrunc(c: number, s: string, streamLabel: boolean): string {
   const n = goLen(s);
-  if (c < 0 && n + c > 0) return goSlice(s, n + c);
-  if (c >= 0 && n > c) return goSlice(s, 0, c);
+  if (c < 0 && n + c > 0) return goSlice(s, n + c, undefined, streamLabel);
+  if (c >= 0 && n > c) return goSlice(s, 0, c, streamLabel);
   return s;
 }
 
 /** sprig's substring on bytes; out-of-range bounds panic in Go, which the template reports as an error. */
-function goSubstring(start: number, end: number, s: string): string {
+function goSubstring(start: number, end: number, s: string, streamLabel: boolean): string {
   const n = goLen(s);
   const panic = (what: string) => {
     throw new TemplateError(`runtime error: slice bounds out of range ${what}`);
@@ -204,14 +206,14 @@ function goSubstring(start: number, end: number, s: string): string {
   if (start < 0) {
     if (end < 0) panic(`[:${end}]`);
     if (end > n) panic(`[:${end}] with length ${n}`);
-    return goSlice(s, 0, end);
+    return goSlice(s, 0, end, streamLabel);
   }
   if (end < 0 || end > n) {
     if (start > n) panic(`[${start}:${n}]`);
-    return goSlice(s, start);
+    return goSlice(s, start, undefined, streamLabel);
   }
   if (start > end) panic(`[${start}:${end}]`);
-  return goSlice(s, start, end);
+  return goSlice(s, start, end, streamLabel);
 }
 
 function align(count: number, s: string, left: boolean): string {
@@ -292,8 +294,8 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   lower: s1((s) => goCase(s, false)),
   upper: s1((s) => goCase(s, true)),
   title: s1(goTitle),
-  trunc: { call: (a) => goTrunc(int(a[0]), str(a[1])) },
-  substr: { call: (a) => goSubstring(int(a[0]), int(a[1]), str(a[2])) },
+  trunc: { call: (a, ctx) => goTrunc(int(a[0]), str(a[1]), ctx.streamLabel) },
+  substr: { call: (a, ctx) => goSubstring(int(a[0]), int(a[1]), str(a[2]), ctx.streamLabel) },
   contains: { call: (a) => str(a[1]).includes(str(a[0])) },
   hasPrefix: { call: (a) => str(a[1]).startsWith(str(a[0])) },
   hasSuffix: { call: (a) => str(a[1]).endsWith(str(a[0])) },

@@ -71,8 +71,9 @@ describe("functions (Loki's template_functions page)", () => {
     ['{{ repeat 3 "ab" }}', "ababab"],
     ['{{ substr 0 5 "hello world" }} {{ substr 6 11 "hello world" }}', "hello world"],
     ['{{ trunc -5 "hello world" }}', "world"],
-    // Byte slicing, as Go does it; Loki 3.4.6 shows `a�|aé�|�b|é` for this line on x="aé€b" (a cut character is U+FFFD per byte).
+    // Byte slicing, as Go does it; Loki 3.4.6 shows `a�|aé�|�b|é` for this line on x="aé€b".
     ['{{ trunc 2 "aé€b" }}|{{ trunc 4 "aé€b" }}|{{ trunc -2 "aé€b" }}|{{ substr 1 3 "aé€b" }}', "a\ufffd|aé\ufffd|\ufffdb|é"],
+    // In a line each cut byte is one U+FFFD ("€" cut after 2 of its 3 bytes: two), as Loki 3.4.6 writes a line's JSON.
     ['{{ trunc 5 "aé€b" }}', "aé\ufffd\ufffd"],
     ['{{ substr 3 30 "aé€b" }}', "€b"],
     ['{{ title "hello world" }}', "Hello World"],
@@ -198,5 +199,17 @@ describe("Go value printing", () => {
     expect(goSprintf("%d%%", [new GoInt(5)])).toBe("5%");
     expect(goSprintf("%s", ["a", "b"])).toBe("a%!(EXTRA string=b)");
     expect(goSprintf("%e", [1234.5])).toBe("1.234500e+03");
+  });
+});
+
+describe("a cut character in a log query's stream label, as a client reads Loki 3.4.6's answer (fuzz seed 157)", () => {
+  // Loki writes a stream label's bytes as they are, and a UTF-8 decoder reads each broken sequence as one U+FFFD;
+  // a line's and a metric label's invalid bytes it writes as one U+FFFD each.
+  const label = (src: string, streamLabel: boolean) => new Template(src, "label", streamLabel).execute({ labels: () => undefined, line: "a漢字", ms: T, sub: 0 });
+  const cuts = "{{ trunc 3 __line__ }}|{{ substr 1 6 __line__ }}|{{ trunc -4 __line__ }}|{{ trunc 2 __line__ }}";
+  test("one U+FFFD per broken sequence in a stream label, one per byte in a line or a metric label", () => {
+    expect(label(cuts, true)).toBe("a\ufffd|漢\ufffd|\ufffd字|a\ufffd");
+    expect(label(cuts, false)).toBe("a\ufffd\ufffd|漢\ufffd\ufffd|\ufffd字|a\ufffd");
+    expect(render(cuts, "a漢字")).toBe("a\ufffd\ufffd|漢\ufffd\ufffd|\ufffd字|a\ufffd");
   });
 });

@@ -221,9 +221,26 @@ export function fuzzQueries(seed: number, count: number): DiffQuery[] {
     if (k < 0.9) return `${one} ${pick(["and", "or", "unless"])}${pick(["", ` on(${x})`, ` ignoring(${y})`])} ${many}`;
     return `${one} ${op} ${pick(["on()", `ignoring(${x})`])} ${pick(["group_left", ""])} sum(${rangeVec(s).text})`;
   };
+  /**
+   * Range queries over aggregations whose groups may differ by an empty label only (samples labelled alike), under
+   * what Loki's frontend evaluates itself: a querier's answer read back step by step ends such a series at its first
+   * step with two points (found seeds 137, 147).
+   */
+  const alikeUnderFrontend = (): string => {
+    const s = pick(sources.filter((x) => /edge|keep-empty|user\.name/.test(x.sel + x.parser)));
+    const { text } = rangeVec(s);
+    const w = ` without (filename, ${[...s.nums, ...s.durs, ...s.bytes, "ts", "detected_level"].join(", ")})`;
+    const agg = pick(["sum", "max", "min", "count", "avg", "stddev"]);
+    const x = chance(0.5) ? `${agg}${w} (${text})` : `count(${agg}${w} (${text})) without (${pick([...s.strs, "c"])})`;
+    return pick([`${x} * 2`, `${x} > bool 0`, `label_replace(${x}, "a", "$1", "${pick(s.strs)}", "(.*)") + 1`, `sort(${x}) - 1`, x, `${x} + ${pick(["vector(1)", "0"])}`, `topk(1, ${x}) / 2`]);
+  };
   const out: DiffQuery[] = [];
   while (out.length < count) {
     const k = r();
+    if (k < 0.06) {
+      out.push({ query: alikeUnderFrontend(), stepSec: pick([30, 60, 120]) });
+      continue;
+    }
     if (k < 0.3) {
       const { text } = pipeline();
       const fmt = chance(0.3) ? ` | line_format "{{.service_name}} ${pick(templates)}"` : "";

@@ -167,6 +167,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // Loki keeps is not settled (see docs/logql-embedded.md), so they read the other streams.
   L(`${ALL_NT} | line_format "{{ __line__ | trunc 20 }}"`, 1000),
   L(`{service="intl"} | line_format "{{ __line__ | trunc -7 }}|{{ substr 0 30 __line__ }}"`, 1000),
+  // A character cut after two of its three bytes is one U+FFFD in a stream label as a client reads Loki's answer,
+  // two in a line or a metric label (seed 157).
+  M('sum by (l) (count_over_time({service="intl"} |= "n=2" | label_format l="{{ __line__ | trunc 27 }}" [10m]))'),
+  L('{service="intl"} | regexp "n=(?P<n>\\\\d+)" | label_format status="{{ __line__ | trunc 30 }}" | line_format "{{ __line__ | trunc 27 }}"', 1000),
   L(`${WEB} | logfmt | line_format "{{ title .method }} {{ replace \\"/\\" \\"_\\" .path }} {{ trim \\" x \\" }}"`, 1000),
   L(`${WEB} | logfmt | line_format "{{ default \\"none\\" .msg }} {{ contains \\"api\\" .path }} {{ hasPrefix \\"/api\\" .path }}"`, 1000),
   L(`${API} | json | line_format "{{ printf \\"%05d|%-6s|%.2f\\" .latency_ms .method 3.14159 }}"`, 1000),
@@ -200,6 +204,16 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // A vector aggregation's without (…): {y=""} and {} stay two groups labelled {} where it is evaluated in place, and
   // merge where Loki's shard mapper hands it down and aggregates the shards' answers again (seed 59).
   M('avg without (__error__) (quantile_over_time(0.5, {env="diff", group="edge"} | json | n <= 500 | unwrap v | __error__="" [2m]) by (y))', { stepSec: 120 }),
+  // A min over a pipeline that reduces labels, and first_over_time, are not sharded: the side is read back whole (seed 184).
+  // (> bool 0: which of the two samples Loki keeps at that step is Go map order, their values differ.)
+  M('label_replace(min without (filename, v, n, ts, detected_level) (first_over_time({env="diff", group="edge"} | json | n != 100 or y!="" | label_format renamed=y | n >= -1 | unwrap n | __error__="" [5m])), "a", "$1", "y", "(.*)") > bool 0', { stepSec: 60 }),
+  // `drop __error__` leaves the error details, which an unwrapped range aggregation does not show (seed 173).
+  M('max_over_time({env="diff", group="edge"} |= "level=" | json | drop __error__ | label_format k="1" | unwrap k [10m])'),
+  M('max_over_time({env="diff", group="edge"} |= "level=" | json | drop __error__ | label_format k="1" | unwrap k [10m]) by (__error_details__)'),
+  M('sum without (filename) (count_over_time({env="diff", group="edge"} | json | drop __error__ [10m]))'),
+  // A binary operator's side Loki cannot shard, read back from the querier step by step: a series with two points
+  // (labelled alike) at one step has none after it (seed 147).
+  M('count(quantile_over_time(0, {env="diff", group="edge"} | json | label_format k="{{ int .n }}", f="{{ float64 .n }}", c="{{ if lt (int .n) 10 }}lt{{ end }}{{ max .n .v }}" | y!~"(?i)get|put" | service_name!="info" | label_format svc=y != "ok" != "tie" != "=" | y!~"^/$" | unwrap v | __error__="" [1m]) without (filename, k, f, v, ts, detected_level)) without (y) * 2', { stepSec: 60 }),
   M('max without (filename, ts, n, v) (quantile_over_time(0.5, {filename="edge/doc.log"} | json | __error__="" | unwrap v [10m]))'),
   M('sum without (filename, ts, n, v) (count_over_time({filename="edge/doc.log"} | json | __error__="" [10m]))'),
   M('max without (filename, ts, n, v) (count_over_time({filename="edge/doc.log"} | json | __error__="" [10m]))'),
