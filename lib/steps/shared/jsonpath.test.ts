@@ -63,9 +63,53 @@ describe("filters compare without converting types, as RFC 9535 and jq do", () =
     ["$.items[?(@.n == \"0\")].id", ["d"]],
     ["$.items[?(@.n != 0)].id", ["b", "c", "d", "e"]],
     ["$.items[?(@.n === 0 || @.n == false)].id", ["a", "c"]],
+    ["$.items[?(@.n !== 0 && @.n != '')].id", ["b", "c", "d"]],
     ["$.items[?(@.id == 'a==b' || @.n >= 5)].id", ["b"]],
   ])("%s", async (path, want) => {
     expect(await queryJsonPath(path, doc, true)).toEqual({ ok: true, value: want });
+  });
+});
+
+describe("filters compare as RFC 9535 does: < <= > >= between two numbers or two strings only, == by content", () => {
+  const doc = { items: [{ id: "s", n: "5" }, { id: "t", n: true }, { id: "z", n: null }, { id: "l", n: [5] }, { id: "five", n: 5 }, { id: "m" }, { id: "o", n: { k: [1] } }] };
+  test.each([
+    // JavaScript's coercions matched the string "5", true, null and [5] here.
+    ["$.items[?(@.n > 1)].id", ["five"]],
+    ["$.items[?(@.n >= 0)].id", ["five"]],
+    ["$.items[?(@.n < 1)].id", undefined],
+    ["$.items[?(@.n <= null)].id", ["z"]],
+    ["$.items[?(@.n > '4')].id", ["s"]],
+    ["$.items[?(@.n == @.n)].id", ["s", "t", "z", "l", "five", "m", "o"]],
+    ["$.items[?(@.missing <= @.other)].id", ["s", "t", "z", "l", "five", "m", "o"]],
+  ])("%s", async (path, want) => {
+    expect(await queryJsonPath(path, doc, true)).toEqual({ ok: true, value: want });
+  });
+
+  test("text compares by code point, as RFC 9535 and jq order it", async () => {
+    expect(await queryJsonPath("$[?(@ > '\uffff')]", ["😀", "a"], true)).toEqual({ ok: true, value: ["😀"] });
+  });
+});
+
+describe("[-N] is the item N from the end of a list, in the direct walk and through the library", () => {
+  const doc = { data: [{ id: "a" }, { id: "b" }, { id: "c" }], m: { "-1": "key" } };
+  test.each([
+    ["$.data[-1].id", "c"],
+    ["$.data[-3].id", "a"],
+    ["$.data[-4].id", undefined],
+    ["$.data[-2:][-1].id", undefined],
+    ["$..data[-1].id", ["c"]],
+    ["$.data[*].id[-1]", undefined],
+    // On a mapping an index selects nothing; its key "-1" is ['-1'].
+    ["$.m[-1]", undefined],
+    ["$.m['-1']", "key"],
+    ["$.data[?(@.id != 'x')][-1]", undefined],
+  ])("%s", async (path, want) => {
+    expect(await queryJsonPath(path, doc, true)).toEqual({ ok: true, value: want });
+  });
+
+  test("a check of the last item sees it (exists: false passed on nothing matched)", async () => {
+    const checks = await checkJsonPaths({ "$.data[-1]": { exists: false }, "$.data[-1].id": "c" }, () => ({ ok: true, value: doc }));
+    expect(checks.map((c) => c.ok)).toEqual([false, true]);
   });
 });
 

@@ -3,11 +3,82 @@ import { evaluateJsonValue, type Check } from "../../expect/matcher.ts";
 import { clipAfter } from "../../util/clip.ts";
 
 type JsonPathModule = typeof import("jsonpath-plus");
-let loading: Promise<JsonPathModule> | undefined;
+type FilterScript = { runInNewContext(context: object): unknown };
+type FilterNode = { type: string; operator?: string; left?: FilterNode; right?: FilterNode; [k: string]: unknown };
+let loading: Promise<{ JSONPath: JsonPathModule["JSONPath"]; StrictScript: new (code: string) => FilterScript }> | undefined;
 
-function jsonPathLib(): Promise<JsonPathModule> {
-  loading ??= import("jsonpath-plus");
+function jsonPathLib() {
+  loading ??= import("jsonpath-plus").then(({ JSONPath, JSONPathClass }) => ({ JSONPath, StrictScript: strictScriptOf(JSONPathClass) }));
   return loading;
+}
+
+/**
+ * Filters evaluated by the library's safe evaluator, with RFC 9535's comparisons in place of JavaScript's: `==` is
+ * equality of JSON values (types not converted, lists and mappings by content), and `<`, `<=`, `>`, `>=` hold
+ * between two numbers or two strings only. JavaScript's `"5" > 1`, `true >= 0`, `null < 1`, `[5] > 1` were true:
+ * `$.items[?(@.n > 1)]` matched items whose n is the string "5", and a check on the matches passed on them.
+ * The library's evaluator parses a filter into a syntax tree (its `safeVm.Script`); the comparisons in that tree
+ * become calls of `_$_compare`, given to the evaluator with the filter's other names.
+ */
+function strictScriptOf(lib: JsonPathModule["JSONPathClass"]): new (code: string) => FilterScript {
+  const Safe = (lib.prototype as unknown as { safeVm: { Script: new (code: string) => FilterScript & { ast: FilterNode } } }).safeVm.Script;
+  const context = { _$_compare: compareInFilter };
+  return class StrictScript {
+    private readonly script: FilterScript;
+    constructor(code: string) {
+      const script = new Safe(code);
+      script.ast = strictComparisons(script.ast);
+      this.script = script;
+    }
+    runInNewContext(sandbox: object): unknown {
+      return this.script.runInNewContext({ ...sandbox, ...context });
+    }
+  };
+}
+
+const COMPARISONS = new Set(["==", "!=", "===", "!==", "<", "<=", ">", ">="]);
+
+/** The tree with every comparison replaced by a call of `_$_compare(left, "op", right)`. */
+function strictComparisons(node: FilterNode): FilterNode {
+  if (!node || typeof node !== "object") return node;
+  for (const [key, child] of Object.entries(node)) {
+    if (Array.isArray(child)) node[key] = child.map((c) => strictComparisons(c as FilterNode));
+    else if (child && typeof child === "object" && typeof (child as FilterNode).type === "string") node[key] = strictComparisons(child as FilterNode);
+  }
+  if (node.type !== "BinaryExpression" || !COMPARISONS.has(node.operator ?? "")) return node;
+  return { type: "CallExpression", callee: { type: "Identifier", name: "_$_compare" }, arguments: [node.left, { type: "Literal", value: node.operator, raw: JSON.stringify(node.operator) }, node.right] };
+}
+
+/** RFC 9535's comparison of two filter values (a missing one is undefined: equal only to another missing one). */
+function compareInFilter(a: unknown, op: string, b: unknown): boolean {
+  switch (op) {
+    case "==": case "===": return sameJsonValue(a, b);
+    case "!=": case "!==": return !sameJsonValue(a, b);
+    case "<": return lessThan(a, b);
+    case ">": return lessThan(b, a);
+    case "<=": return lessThan(a, b) || sameJsonValue(a, b);
+    default: return lessThan(b, a) || sameJsonValue(a, b);
+  }
+}
+
+function lessThan(a: unknown, b: unknown): boolean {
+  if (typeof a === "number" && typeof b === "number") return a < b;
+  if (typeof a !== "string" || typeof b !== "string") return false;
+  // By code point, as RFC 9535 and jq order text: JavaScript's `<` compares UTF-16 units, putting "😀" before "\uffff".
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i]!.codePointAt(0)! < y[i]!.codePointAt(0)!;
+  }
+  return x.length < y.length;
+}
+
+function sameJsonValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJsonValue(x, b[i]));
+  if (!a || !b || typeof a !== "object" || typeof b !== "object") return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameJsonValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 const CLOSING: Record<string, string> = { "[": "]", "(": ")" };
@@ -42,15 +113,17 @@ export function jsonPathError(path: string): string | undefined {
 }
 
 const FALLBACK = Symbol("use the library");
-const SIMPLE_PATH = /^\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\]|\['[^'\\]*'\]|\["[^"\\]*"\])*$/;
-const SEGMENT = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/g;
-const simpleSegments = new Map<string, string[] | null>();
+const SIMPLE_PATH = /^\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[-?\d+\]|\['[^'\\]*'\]|\["[^"\\]*"\])*$/;
+const SEGMENT = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]|\[-(\d+)\]/g;
+/** A key, or a negative index: the item that many places from the end of a list. */
+type Segment = string | { fromEnd: number };
+const simpleSegments = new Map<string, Segment[] | null>();
 
-/** Splits a path made only of names and indices ($.a.b[0]['c d']) into keys; null for anything richer. */
-function segmentsOf(path: string): string[] | null {
+/** Splits a path made only of names and indices ($.a.b[0]['c d'][-1]) into keys; null for anything richer. */
+function segmentsOf(path: string): Segment[] | null {
   let segs = simpleSegments.get(path);
   if (segs === undefined) {
-    segs = SIMPLE_PATH.test(path) ? [...path.matchAll(SEGMENT)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!) : null;
+    segs = SIMPLE_PATH.test(path) ? [...path.matchAll(SEGMENT)].map((m) => (m[5] !== undefined ? { fromEnd: Number(m[5]) } : (m[1] ?? m[2] ?? m[3] ?? m[4]!))) : null;
     if (simpleSegments.size < 10_000) simpleSegments.set(path, segs);
   }
   return segs;
@@ -64,9 +137,11 @@ function walkSimplePath(path: string, data: unknown): unknown {
   const segs = segmentsOf(path);
   if (!segs) return FALLBACK;
   let cur: unknown = data;
-  for (const key of segs) {
+  for (const seg of segs) {
     if (typeof cur !== "object" || cur === null) return FALLBACK;
-    if (!Object.hasOwn(cur, key)) return undefined;
+    // [-N] selects from a list only (the library's slice, see negativeIndices): a mapping's key "-1" is ['-1'].
+    const key = typeof seg === "string" ? seg : Array.isArray(cur) ? String(cur.length - seg.fromEnd) : undefined;
+    if (key === undefined || !Object.hasOwn(cur, key)) return undefined;
     cur = (cur as Record<string, unknown>)[key];
   }
   return cur;
@@ -82,7 +157,7 @@ function queryJsonPathNow(path: string, data: unknown): JsonPathResult | undefin
 
 /**
  * Whether a path can match several values (a wildcard, `..`, a filter, a slice or a union): its answer is a list. `[-1:]`,
- * the last item (jsonpath-plus has no `[-1]`), names one place like an index.
+ * the last item as `[-1]` is, names one place like an index.
  */
 export function isIndefinitePath(path: string): boolean {
   return /\*|\.\.|\?\(|\[[^\]]*[:,][^\]]*\]/.test(path.replace(/'[^']*'|"[^"]*"/g, "''").replaceAll("[-1:]", "[0]"));
@@ -99,14 +174,15 @@ export async function queryJsonPath(path: string, data: unknown, asList = false)
 }
 
 /**
- * A filter's `==` and `!=` as `===` and `!==` (outside quoted strings): jsonpath-plus evaluates filters as JavaScript,
- * where `@.n == 0` also matched `false`, `""` and `"0"`, and `@.n == '5'` the number 5. JSONPath (RFC 9535), jq and
- * the matchers compare without converting types.
+ * `[-N]` as the slice `[-N:-N+1]` (`[-1:]` for the last item), outside quotes and filters: the library reads `[-1]` as
+ * the key "-1", so `$.data[-1].id` matched nothing (and `exists: false` passed) where RFC 9535 and jq take the last item.
+ * A slice selects from a list only, as an index does.
  */
-export function strictEquality(path: string): string {
-  if (!path.includes("==") && !path.includes("!=")) return path;
+export function negativeIndices(path: string): string {
+  if (!path.includes("[-")) return path;
   let out = "";
   let quote: string | undefined;
+  let depth = 0;
   for (let i = 0; i < path.length; i++) {
     const c = path[i]!;
     if (quote) {
@@ -116,9 +192,13 @@ export function strictEquality(path: string): string {
       continue;
     }
     if (c === "'" || c === '"') quote = c;
-    if ((c === "=" || c === "!") && path[i + 1] === "=" && path[i + 2] !== "=" && !"=!<>".includes(path[i - 1] ?? "")) {
-      out += `${c}==`;
-      i++;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    const m = c === "[" && depth === 0 ? /^\[\s*-(\d+)\s*\]/.exec(path.slice(i)) : null;
+    if (m) {
+      const n = Number(m[1]);
+      out += n === 0 ? "[0]" : n === 1 ? "[-1:]" : `[-${n}:-${n - 1}]`;
+      i += m[0].length - 1;
       continue;
     }
     out += c;
@@ -127,10 +207,10 @@ export function strictEquality(path: string): string {
 }
 
 async function queryWithLibrary(path: string, data: unknown, asList: boolean): Promise<JsonPathResult> {
-  const { JSONPath } = await jsonPathLib();
+  const { JSONPath, StrictScript } = await jsonPathLib();
   let found: unknown[];
   try {
-    found = JSONPath({ path: strictEquality(path), json: data as object, wrap: true, eval: "safe" }) as unknown[];
+    found = JSONPath({ path: negativeIndices(path), json: data as object, wrap: true, eval: StrictScript }) as unknown[];
   } catch (e) {
     return { ok: false, error: `invalid JSONPath ${JSON.stringify(path)}: ${(e as Error).message}` };
   }
