@@ -90,6 +90,18 @@ describe("filters compare as RFC 9535 does: < <= > >= between two numbers or two
   });
 });
 
+describe("a filter reading a member of null or of a missing value reads nothing (the whole path was an error)", () => {
+  const doc = { items: [{ id: "a", a: { b: 1 } }, { id: "b" }, null, { id: "c", a: null }, { id: "d", a: { b: 2 } }] };
+  test.each([
+    ["$.items[?(@.a.b == 1)].id", ["a"]],
+    ["$.items[?(@.a.b != 1)].id", ["b", "c", "d"]],
+    ["$.items[?(@.id == 'b')].id", ["b"]],
+    ["$.items[?(@.a.b.c > 0)].id", undefined],
+  ])("%s", async (path, want) => {
+    expect(await queryJsonPath(path, doc, true)).toEqual({ ok: true, value: want });
+  });
+});
+
 describe("[-N] is the item N from the end of a list, in the direct walk and through the library", () => {
   const doc = { data: [{ id: "a" }, { id: "b" }, { id: "c" }], m: { "-1": "key" } };
   test.each([

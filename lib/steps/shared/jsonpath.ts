@@ -18,11 +18,11 @@ function jsonPathLib() {
  * between two numbers or two strings only. JavaScript's `"5" > 1`, `true >= 0`, `null < 1`, `[5] > 1` were true:
  * `$.items[?(@.n > 1)]` matched items whose n is the string "5", and a check on the matches passed on them.
  * The library's evaluator parses a filter into a syntax tree (its `safeVm.Script`); the comparisons in that tree
- * become calls of `_$_compare`, given to the evaluator with the filter's other names.
+ * become calls of `_$_compare`, given to the evaluator with the filter's other names (see strictComparisons).
  */
 function strictScriptOf(lib: JsonPathModule["JSONPathClass"]): new (code: string) => FilterScript {
   const Safe = (lib.prototype as unknown as { safeVm: { Script: new (code: string) => FilterScript & { ast: FilterNode } } }).safeVm.Script;
-  const context = { _$_compare: compareInFilter };
+  const context = { _$_compare: compareInFilter, _$_orNothing: orNothing };
   return class StrictScript {
     private readonly script: FilterScript;
     constructor(code: string) {
@@ -36,15 +36,24 @@ function strictScriptOf(lib: JsonPathModule["JSONPathClass"]): new (code: string
   };
 }
 
+/** A value without members, for reading a member of null or of a missing value. */
+const NOTHING: object = Object.freeze(Object.create(null));
+const orNothing = (value: unknown) => value ?? NOTHING;
+
 const COMPARISONS = new Set(["==", "!=", "===", "!==", "<", "<=", ">", ">="]);
 
-/** The tree with every comparison replaced by a call of `_$_compare(left, "op", right)`. */
+/**
+ * The tree with every comparison replaced by a call of `_$_compare(left, "op", right)`, and the object of every member
+ * access by `_$_orNothing(object)`: a member of null or of nothing is nothing (RFC 9535), as a missing key is.
+ */
 function strictComparisons(node: FilterNode): FilterNode {
   if (!node || typeof node !== "object") return node;
   for (const [key, child] of Object.entries(node)) {
     if (Array.isArray(child)) node[key] = child.map((c) => strictComparisons(c as FilterNode));
     else if (child && typeof child === "object" && typeof (child as FilterNode).type === "string") node[key] = strictComparisons(child as FilterNode);
   }
+  // `@.a.b` on an item without `a` (or a null item): the evaluator threw, and the whole path was an error.
+  if (node.type === "MemberExpression") return { ...node, object: { type: "CallExpression", callee: { type: "Identifier", name: "_$_orNothing" }, arguments: [node.object] } };
   if (node.type !== "BinaryExpression" || !COMPARISONS.has(node.operator ?? "")) return node;
   return { type: "CallExpression", callee: { type: "Identifier", name: "_$_compare" }, arguments: [node.left, { type: "Literal", value: node.operator, raw: JSON.stringify(node.operator) }, node.right] };
 }
