@@ -5,11 +5,35 @@ import { clipAfter } from "../../util/clip.ts";
 type JsonPathModule = typeof import("jsonpath-plus");
 type FilterScript = { runInNewContext(context: object): unknown };
 type FilterNode = { type: string; operator?: string; left?: FilterNode; right?: FilterNode; [k: string]: unknown };
-let loading: Promise<{ JSONPath: JsonPathModule["JSONPath"]; StrictScript: new (code: string) => FilterScript }> | undefined;
+type Evaluator = (path: string, json: unknown) => unknown;
+let loading: Promise<Evaluator> | undefined;
 
-function jsonPathLib() {
-  loading ??= import("jsonpath-plus").then(({ JSONPath, JSONPathClass }) => ({ JSONPath, StrictScript: strictScriptOf(JSONPathClass) }));
+/** The library's evaluation with this file's corrections: RFC 9535's filter comparisons, strings without members. */
+function jsonPathLib(): Promise<Evaluator> {
+  loading ??= import("jsonpath-plus").then(({ JSONPathClass }) => {
+    const StrictScript = strictScriptOf(JSONPathClass);
+    const Leaves = stringsAsLeaves(JSONPathClass);
+    return (path, json) => new Leaves({ path, json: json as object, wrap: true, eval: StrictScript, autostart: false }).evaluate();
+  });
   return loading;
+}
+
+type Trace = (expr: string[], val: unknown, ...rest: unknown[]) => unknown;
+
+/**
+ * The library with a string as a value without members: it read `[0]`, `[1,2]` and `.length` on a string as its
+ * UTF-16 units and their count, so `$..[0]` matched the first letter of every string and `$..name[1]` a name's
+ * second letter. RFC 9535 and jq select nothing there. (The library's step into a value is its `_trace`.)
+ */
+function stringsAsLeaves(lib: JsonPathModule["JSONPathClass"]): new (opts: object) => { evaluate(): unknown } {
+  const proto = lib.prototype as unknown as { _trace: Trace };
+  const trace = proto._trace;
+  class Leaves extends (lib as unknown as new (opts: object) => { evaluate(): unknown }) {}
+  (Leaves.prototype as unknown as { _trace: Trace })._trace = function (this: unknown, expr, val, ...rest) {
+    if (typeof val === "string" && expr.length > 0 && expr[0] !== "$") return [];
+    return trace.call(this, expr, val, ...rest);
+  };
+  return Leaves;
 }
 
 /**
@@ -118,12 +142,46 @@ export function jsonPathError(path: string): string | undefined {
   if (open.length > 0) return `missing "${open.at(-1)}" in JSONPath ${JSON.stringify(path)}`;
   if (path.endsWith(".") && !path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "."`;
   if (path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "..": name what to search for, e.g. "$..id"`;
+  return segmentsOf(path) ? undefined : libraryPathError(path);
+}
+
+/**
+ * Characters a quoted name cannot hold in a path the library evaluates (one with a wildcard, `..`, a filter, a slice or
+ * a union): it reads `['$']` as the root, `['*']` as a wildcard, `['..']` as `..`, `['~']` as the property names, and
+ * `['c]d']`, `["x'y"]`, `['%@%']`, `['a;b']`, `['(x)']`, `['@']` as nothing or an error. Such a path answered with other
+ * values than the key's, so a check on it could pass on anything.
+ */
+const MISREAD_IN_NAME = /[$*~^%;#@()[\]'"`\\]|\.\./;
+
+/** What the library would misread in a path that is not names and indices alone; undefined when nothing. */
+function libraryPathError(path: string): string | undefined {
+  let depth = 0;
+  for (let i = 1; i < path.length; i++) {
+    const c = path[i]!;
+    if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "'" || c === '"') {
+      let name = "";
+      let j = i + 1;
+      for (; j < path.length && path[j] !== c; j++) name += path[j] === "\\" ? (path[++j] ?? "") : path[j];
+      if (depth === 0 && MISREAD_IN_NAME.test(name)) {
+        const what = /\.\./.test(name) ? ".." : MISREAD_IN_NAME.exec(name)![0];
+        return `the name ${JSON.stringify(name)} in JSONPath ${JSON.stringify(path)} holds ${JSON.stringify(what)}, which is misread in a path with a wildcard, "..", a filter, a slice or a union: name it in a path of names and indices only (e.g. "$.items[0][${JSON.stringify(name)}]"), or check the value that holds it`;
+      }
+      i = j;
+    } else if (c === "[" && depth === 0) {
+      const union = /^\[\s*(-?\d+\s*(?:,\s*-?\d+\s*)+)\]/.exec(path.slice(i));
+      if (union?.[1]!.includes("-")) return `the union ${union[0]} in JSONPath ${JSON.stringify(path)} has a negative index, which a union reads as a key: write that index in a path of its own, e.g. "$.items[-1]"`;
+    }
+  }
   return undefined;
 }
 
 const FALLBACK = Symbol("use the library");
-const SIMPLE_PATH = /^\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[-?\d+\]|\['[^'\\]*'\]|\["[^"\\]*"\])*$/;
-const SEGMENT = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]|\[-(\d+)\]/g;
+const SIMPLE_PATH = /^\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[-?\d+\]|\['(?:[^'\\]|\\.)*'\]|\["(?:[^"\\]|\\.)*"\])*$/;
+const SEGMENT = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]|\[-(\d+)\]/g;
+/** A quoted name's text: `\'` is `'`, `\\` is `\`. */
+const unescaped = (name: string) => name.replace(/\\(.)/g, "$1");
 /** A key, or a negative index: the item that many places from the end of a list. */
 type Segment = string | { fromEnd: number };
 const simpleSegments = new Map<string, Segment[] | null>();
@@ -132,7 +190,7 @@ const simpleSegments = new Map<string, Segment[] | null>();
 function segmentsOf(path: string): Segment[] | null {
   let segs = simpleSegments.get(path);
   if (segs === undefined) {
-    segs = SIMPLE_PATH.test(path) ? [...path.matchAll(SEGMENT)].map((m) => (m[5] !== undefined ? { fromEnd: Number(m[5]) } : (m[1] ?? m[2] ?? m[3] ?? m[4]!))) : null;
+    segs = SIMPLE_PATH.test(path) ? [...path.matchAll(SEGMENT)].map((m) => (m[5] !== undefined ? { fromEnd: Number(m[5]) } : (m[1] ?? m[2] ?? unescaped(m[3] ?? m[4]!)))) : null;
     if (simpleSegments.size < 10_000) simpleSegments.set(path, segs);
   }
   return segs;
@@ -215,11 +273,16 @@ export function negativeIndices(path: string): string {
   return out;
 }
 
-async function queryWithLibrary(path: string, data: unknown, asList: boolean): Promise<JsonPathResult> {
-  const { JSONPath, StrictScript } = await jsonPathLib();
+/** A path's answer from the library alone, never the direct walk: what the walk must agree with (for tests). */
+export function queryWithLibrary(path: string, data: unknown, asList = false): Promise<JsonPathResult> {
+  return libraryAnswer(path, data, asList);
+}
+
+async function libraryAnswer(path: string, data: unknown, asList: boolean): Promise<JsonPathResult> {
+  const evaluate = await jsonPathLib();
   let found: unknown[];
   try {
-    found = JSONPath({ path: negativeIndices(path), json: data as object, wrap: true, eval: StrictScript }) as unknown[];
+    found = evaluate(negativeIndices(path), data) as unknown[];
   } catch (e) {
     return { ok: false, error: `invalid JSONPath ${JSON.stringify(path)}: ${(e as Error).message}` };
   }
