@@ -195,6 +195,18 @@ describe("the direct walk of simple paths agrees with the library", () => {
     for (const path of [`$..['${name}']`, `$.w[*]['${name}']`, `$.w[?(@.n > 1)]["${name}"]`]) expect(jsonPathError(path)).toContain(`the name ${JSON.stringify(name)} in JSONPath`);
   });
 
+  test("a wildcard after an index or a union is a wildcard also on a mapping with a key \"*\" (the library took that key alone)", async () => {
+    const d = { l: [1, { x: 1, "*": 7, "..": { id: 2 } }] };
+    expect(await queryJsonPath("$.l[1][*]", d, true)).toEqual({ ok: true, value: [1, 7, { id: 2 }] });
+    expect(await queryJsonPath("$.l[0,1].*", d, true)).toEqual({ ok: true, value: [1, 7, { id: 2 }] });
+    expect(await queryJsonPath("$.l[1]..id", d, true)).toEqual({ ok: true, value: [2] });
+  });
+
+  test("names and indices on a number or null select nothing (the walk handed them to the library, which read ['$'] as the root)", async () => {
+    expect(await queryJsonPath("$.a['$']", { a: 5 })).toEqual({ ok: true, value: undefined });
+    expect(await queryJsonPath("$.a['*'][0]", { a: null })).toEqual({ ok: true, value: undefined });
+  });
+
   test("a string has no members (the library read $.s[0] and $.s.length as its UTF-16 units)", async () => {
     for (const path of ["$.s[0]", "$.s.length", "$.s[1,2]", "$..[0]", "$..length"]) expect(await queryJsonPath(path, { s: "é😀" })).toEqual({ ok: true, value: undefined });
     expect(await queryJsonPath("$..[0]", { l: ["ab", "c"] }, true)).toEqual({ ok: true, value: ["ab"] });

@@ -19,11 +19,14 @@ function jsonPathLib(): Promise<Evaluator> {
 }
 
 type Trace = (expr: string[], val: unknown, ...rest: unknown[]) => unknown;
+/** The library's steps that are operators, not names: `*`, `..`, `~`, `^`, `$`, a filter or a script. */
+const OPERATOR_STEP = /^(?:\*|\.\.|~|\^|\$|\??\()/;
 
 /**
  * The library with a string as a value without members: it read `[0]`, `[1,2]` and `.length` on a string as its
  * UTF-16 units and their count, so `$..[0]` matched the first letter of every string and `$..name[1]` a name's
- * second letter. RFC 9535 and jq select nothing there. (The library's step into a value is its `_trace`.)
+ * second letter. RFC 9535 and jq select nothing there. (The library's step into a value is its `_trace`, called with
+ * the path's remaining steps, the value, then path, parent, parent's key, callback, hasArrExpr and literalPriority.)
  */
 function stringsAsLeaves(lib: JsonPathModule["JSONPathClass"]): new (opts: object) => { evaluate(): unknown } {
   const proto = lib.prototype as unknown as { _trace: Trace };
@@ -31,6 +34,9 @@ function stringsAsLeaves(lib: JsonPathModule["JSONPathClass"]): new (opts: objec
   class Leaves extends (lib as unknown as new (opts: object) => { evaluate(): unknown }) {}
   (Leaves.prototype as unknown as { _trace: Trace })._trace = function (this: unknown, expr, val, ...rest) {
     if (typeof val === "string" && expr.length > 0 && expr[0] !== "$") return [];
+    // After a wildcard or a union the library takes a key spelt like the next step first: `$[2][*]` on {"*": 7, "x": 1}
+    // gave 7 alone. A quoted name spelt so is refused in these paths (libraryPathError): the step is the operator.
+    if (rest[5] && OPERATOR_STEP.test(expr[0] ?? "")) rest[5] = false;
     return trace.call(this, expr, val, ...rest);
   };
   return Leaves;
@@ -198,14 +204,15 @@ function segmentsOf(path: string): Segment[] | null {
 
 /**
  * The common case without the library: a path of names and indices walked through objects and arrays
- * (own properties only, as jsonpath-plus does). Anything richer, or a walk into a scalar, goes to the library.
+ * (own properties only, as jsonpath-plus does). Anything richer goes to the library.
  */
 function walkSimplePath(path: string, data: unknown): unknown {
   const segs = segmentsOf(path);
   if (!segs) return FALLBACK;
   let cur: unknown = data;
   for (const seg of segs) {
-    if (typeof cur !== "object" || cur === null) return FALLBACK;
+    // A scalar has no members (a string neither: see stringsAsLeaves), as in the library.
+    if (typeof cur !== "object" || cur === null) return undefined;
     // [-N] selects from a list only (the library's slice, see negativeIndices): a mapping's key "-1" is ['-1'].
     const key = typeof seg === "string" ? seg : Array.isArray(cur) ? String(cur.length - seg.fromEnd) : undefined;
     if (key === undefined || !Object.hasOwn(cur, key)) return undefined;
