@@ -172,7 +172,7 @@ function libraryPathError(path: string): string | undefined {
       for (; j < path.length && path[j] !== c; j++) name += path[j] === "\\" ? (path[++j] ?? "") : path[j];
       if (depth === 0 && MISREAD_IN_NAME.test(name)) {
         const what = /\.\./.test(name) ? ".." : MISREAD_IN_NAME.exec(name)![0];
-        return `the name ${JSON.stringify(name)} in JSONPath ${JSON.stringify(path)} holds ${JSON.stringify(what)}, which is misread in a path with a wildcard, "..", a filter, a slice or a union: name it in a path of names and indices only (e.g. "$.items[0][${JSON.stringify(name)}]"), or check the value that holds it`;
+        return `the name ${JSON.stringify(name)} in JSONPath ${JSON.stringify(path)} holds ${JSON.stringify(what)}, which is misread in a path with a wildcard, "..", a filter, a slice or a union: name it in a path of names and indices only (e.g. "$.items[0][${name.includes("'") ? JSON.stringify(name) : `'${name}'`}]"), or check the value that holds it`;
       }
       i = j;
     } else if (c === "[" && depth === 0) {
