@@ -1,6 +1,6 @@
 // Tests of the JSONPath helpers: load-time syntax check, evaluation (none / one / several matches), expect.json checks.
 import { describe, expect, test } from "bun:test";
-import { checkJsonPaths, jsonPathError, lazyJson, queryJsonPath } from "./jsonpath.ts";
+import { checkJsonPaths, jsonPathError, lazyJson, queryJsonPath, queryWithLibrary } from "./jsonpath.ts";
 import { jsonPathMap } from "./jsonpath-schema.ts";
 import { evaluate } from "../../expect/matcher.ts";
 import { matcherSchema } from "../../expect/matcher-schema.ts";
@@ -23,6 +23,16 @@ describe("jsonPathError", () => {
     ["$..", 'ends with ".."'],
   ])("rejects %p (%s)", (p, message) => {
     expect(jsonPathError(p)).toContain(message);
+  });
+
+  test("a union with a negative index is refused (the library reads -1 there as a key)", () => {
+    expect(jsonPathError("$.a[0,-1]")).toContain("negative index");
+    expect(jsonPathError("$.a[-1]")).toBeUndefined();
+    expect(jsonPathError("$.a[*][0,1]")).toBeUndefined();
+  });
+
+  test.each(["$.a[*]['x.y']", "$..['a b']", "$.a[?(@.s == 'x]y')]", "$['$']['*']", "$['x\\'y']"])("accepts the names the library reads right, and any in a path of names and indices: %p", (p) => {
+    expect(jsonPathError(p)).toBeUndefined();
   });
 
   test("jsonPathMap reports the bad key by path", () => {
@@ -63,9 +73,65 @@ describe("filters compare without converting types, as RFC 9535 and jq do", () =
     ["$.items[?(@.n == \"0\")].id", ["d"]],
     ["$.items[?(@.n != 0)].id", ["b", "c", "d", "e"]],
     ["$.items[?(@.n === 0 || @.n == false)].id", ["a", "c"]],
+    ["$.items[?(@.n !== 0 && @.n != '')].id", ["b", "c", "d"]],
     ["$.items[?(@.id == 'a==b' || @.n >= 5)].id", ["b"]],
   ])("%s", async (path, want) => {
     expect(await queryJsonPath(path, doc, true)).toEqual({ ok: true, value: want });
+  });
+});
+
+describe("filters compare as RFC 9535 does: < <= > >= between two numbers or two strings only, == by content", () => {
+  const doc = { items: [{ id: "s", n: "5" }, { id: "t", n: true }, { id: "z", n: null }, { id: "l", n: [5] }, { id: "five", n: 5 }, { id: "m" }, { id: "o", n: { k: [1] } }] };
+  test.each([
+    // JavaScript's coercions matched the string "5", true, null and [5] here.
+    ["$.items[?(@.n > 1)].id", ["five"]],
+    ["$.items[?(@.n >= 0)].id", ["five"]],
+    ["$.items[?(@.n < 1)].id", undefined],
+    ["$.items[?(@.n <= null)].id", ["z"]],
+    ["$.items[?(@.n > '4')].id", ["s"]],
+    ["$.items[?(@.n == @.n)].id", ["s", "t", "z", "l", "five", "m", "o"]],
+    ["$.items[?(@.missing <= @.other)].id", ["s", "t", "z", "l", "five", "m", "o"]],
+  ])("%s", async (path, want) => {
+    expect(await queryJsonPath(path, doc, true)).toEqual({ ok: true, value: want });
+  });
+
+  test("text compares by code point, as RFC 9535 and jq order it", async () => {
+    expect(await queryJsonPath("$[?(@ > '\uffff')]", ["😀", "a"], true)).toEqual({ ok: true, value: ["😀"] });
+  });
+});
+
+describe("a filter reading a member of null or of a missing value reads nothing (the whole path was an error)", () => {
+  const doc = { items: [{ id: "a", a: { b: 1 } }, { id: "b" }, null, { id: "c", a: null }, { id: "d", a: { b: 2 } }] };
+  test.each([
+    ["$.items[?(@.a.b == 1)].id", ["a"]],
+    ["$.items[?(@.a.b != 1)].id", ["b", "c", "d"]],
+    ["$.items[?(@.id == 'b')].id", ["b"]],
+    ["$.items[?(@.a.b.c > 0)].id", undefined],
+  ])("%s", async (path, want) => {
+    expect(await queryJsonPath(path, doc, true)).toEqual({ ok: true, value: want });
+  });
+});
+
+describe("[-N] is the item N from the end of a list, in the direct walk and through the library", () => {
+  const doc = { data: [{ id: "a" }, { id: "b" }, { id: "c" }], m: { "-1": "key" } };
+  test.each([
+    ["$.data[-1].id", "c"],
+    ["$.data[-3].id", "a"],
+    ["$.data[-4].id", undefined],
+    ["$.data[-2:][-1].id", undefined],
+    ["$..data[-1].id", ["c"]],
+    ["$.data[*].id[-1]", undefined],
+    // On a mapping an index selects nothing; its key "-1" is ['-1'].
+    ["$.m[-1]", undefined],
+    ["$.m['-1']", "key"],
+    ["$.data[?(@.id != 'x')][-1]", undefined],
+  ])("%s", async (path, want) => {
+    expect(await queryJsonPath(path, doc, true)).toEqual({ ok: true, value: want });
+  });
+
+  test("a check of the last item sees it (exists: false passed on nothing matched)", async () => {
+    const checks = await checkJsonPaths({ "$.data[-1]": { exists: false }, "$.data[-1].id": "c" }, () => ({ ok: true, value: doc }));
+    expect(checks.map((c) => c.ok)).toEqual([false, true]);
   });
 });
 
@@ -108,16 +174,42 @@ describe("checkJsonPaths", () => {
   });
 });
 
-describe("the direct walk of simple paths agrees with jsonpath-plus", () => {
-  const docs: unknown[] = [doc, [1, [2, 3]], { "a.b": { "c d": [0, { e: false }] } }, { length: 3, "0": "zero" }, "text", 7, { o: { s: "str" } }];
-  const paths = ["$", "$.data", "$.data[1].id", "$.data.length", "$[1][0]", "$['a.b']['c d'][1].e", '$["a.b"]', "$.length", "$[0]", "$.o.s.length", "$.o.s[0]", "$.nope.deeper", "$.constructor", "$.data[0].toString"];
+describe("the direct walk of simple paths agrees with the library", () => {
+  const hard = JSON.parse('{"a.b": 1, "0": "zero", "-1": "minus", "length": 2, "__proto__": {"x": 1}, "constructor": 3, "": 4, "x\'y": 5, "c d": 6, "$": 7, "*": 8, "..": 9, "~": 10, "@": 11}') as unknown;
+  const docs: unknown[] = [doc, [1, [2, 3]], { "a.b": { "c d": [0, { e: false }] } }, { length: 3, "0": "zero" }, "text", 7, { o: { s: "str" } }, hard, [hard, [hard]], { l: ["x", "y"] }];
+  const paths = ["$", "$.data", "$.data[1].id", "$.data.length", "$[1][0]", "$['a.b']['c d'][1].e", '$["a.b"]', "$.length", "$[0]", "$.o.s.length", "$.o.s[0]", "$.nope.deeper", "$.constructor", "$.data[0].toString",
+    "$['0']", "$['-1']", "$[-1]", "$[-2][0]", "$['length']", "$.__proto__", "$['__proto__'].x", "$['constructor']", "$['']", "$['x\\'y']", "$['c d']", "$.l[-1]", "$.l[-3]", "$[1][-1][-1]['a.b']"];
   test.each(paths)("%p", async (path) => {
-    const { JSONPath } = await import("jsonpath-plus");
     for (const d of docs) {
-      const found = JSONPath({ path, json: d as object, wrap: true, eval: "safe" }) as unknown[] | undefined;
-      const expected = !found || found.length === 0 ? undefined : found.length === 1 ? found[0] : found;
-      expect({ path, doc: d, ...(await queryJsonPath(path, d)) }).toEqual({ path, doc: d, ok: true, value: expected });
+      expect({ path, doc: d, ...(await queryJsonPath(path, d)) }).toEqual({ path, doc: d, ...(await queryWithLibrary(path, d)) });
     }
+  });
+
+  // The library reads these names as JSONPath ($ the root, * a wildcard, .. a descent, ~ property names, @ an error):
+  // the walk takes them as keys, and a path that would reach the library with one is refused when loading.
+  test.each(["$", "*", "..", "~", "@", "c]d", "%@%", "a;b", "(x)", "^"])("the name %p: the walk reads the key; a library path with it is refused", async (name) => {
+    const d = JSON.parse(JSON.stringify({ w: [{ [name]: "V" }] })) as unknown;
+    expect(await queryJsonPath(`$.w[0]['${name}']`, d)).toEqual({ ok: true, value: "V" });
+    expect(await queryJsonPath(`$.w[-1]["${name}"]`, d)).toEqual({ ok: true, value: "V" });
+    expect(await queryJsonPath(`$.w[0]["x'y"]`, { w: [{ "x'y": 1 }] })).toEqual({ ok: true, value: 1 });
+    for (const path of [`$..['${name}']`, `$.w[*]['${name}']`, `$.w[?(@.n > 1)]["${name}"]`]) expect(jsonPathError(path)).toContain(`the name ${JSON.stringify(name)} in JSONPath`);
+  });
+
+  test("a wildcard after an index or a union is a wildcard also on a mapping with a key \"*\" (the library took that key alone)", async () => {
+    const d = { l: [1, { x: 1, "*": 7, "..": { id: 2 } }] };
+    expect(await queryJsonPath("$.l[1][*]", d, true)).toEqual({ ok: true, value: [1, 7, { id: 2 }] });
+    expect(await queryJsonPath("$.l[0,1].*", d, true)).toEqual({ ok: true, value: [1, 7, { id: 2 }] });
+    expect(await queryJsonPath("$.l[1]..id", d, true)).toEqual({ ok: true, value: [2] });
+  });
+
+  test("names and indices on a number or null select nothing (the walk handed them to the library, which read ['$'] as the root)", async () => {
+    expect(await queryJsonPath("$.a['$']", { a: 5 })).toEqual({ ok: true, value: undefined });
+    expect(await queryJsonPath("$.a['*'][0]", { a: null })).toEqual({ ok: true, value: undefined });
+  });
+
+  test("a string has no members (the library read $.s[0] and $.s.length as its UTF-16 units)", async () => {
+    for (const path of ["$.s[0]", "$.s.length", "$.s[1,2]", "$..[0]", "$..length"]) expect(await queryJsonPath(path, { s: "é😀" })).toEqual({ ok: true, value: undefined });
+    expect(await queryJsonPath("$..[0]", { l: ["ab", "c"] }, true)).toEqual({ ok: true, value: ["ab"] });
   });
 
   test("$ of a null document is null", async () => {

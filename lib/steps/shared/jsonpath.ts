@@ -3,11 +3,121 @@ import { evaluateJsonValue, type Check } from "../../expect/matcher.ts";
 import { clipAfter } from "../../util/clip.ts";
 
 type JsonPathModule = typeof import("jsonpath-plus");
-let loading: Promise<JsonPathModule> | undefined;
+type FilterScript = { runInNewContext(context: object): unknown };
+type FilterNode = { type: string; operator?: string; left?: FilterNode; right?: FilterNode; [k: string]: unknown };
+type Evaluator = (path: string, json: unknown) => unknown;
+let loading: Promise<Evaluator> | undefined;
 
-function jsonPathLib(): Promise<JsonPathModule> {
-  loading ??= import("jsonpath-plus");
+/** The library's evaluation with this file's corrections: RFC 9535's filter comparisons, strings without members. */
+function jsonPathLib(): Promise<Evaluator> {
+  loading ??= import("jsonpath-plus").then(({ JSONPathClass }) => {
+    const StrictScript = strictScriptOf(JSONPathClass);
+    const Leaves = stringsAsLeaves(JSONPathClass);
+    return (path, json) => new Leaves({ path, json: json as object, wrap: true, eval: StrictScript, autostart: false }).evaluate();
+  });
   return loading;
+}
+
+type Trace = (expr: string[], val: unknown, ...rest: unknown[]) => unknown;
+/** The library's steps that are operators, not names: `*`, `..`, `~`, `^`, `$`, a filter or a script. */
+const OPERATOR_STEP = /^(?:\*|\.\.|~|\^|\$|\??\()/;
+
+/**
+ * The library with a string as a value without members: it read `[0]`, `[1,2]` and `.length` on a string as its
+ * UTF-16 units and their count, so `$..[0]` matched the first letter of every string and `$..name[1]` a name's
+ * second letter. RFC 9535 and jq select nothing there. (The library's step into a value is its `_trace`, called with
+ * the path's remaining steps, the value, then path, parent, parent's key, callback, hasArrExpr and literalPriority.)
+ */
+function stringsAsLeaves(lib: JsonPathModule["JSONPathClass"]): new (opts: object) => { evaluate(): unknown } {
+  const proto = lib.prototype as unknown as { _trace: Trace };
+  const trace = proto._trace;
+  class Leaves extends (lib as unknown as new (opts: object) => { evaluate(): unknown }) {}
+  (Leaves.prototype as unknown as { _trace: Trace })._trace = function (this: unknown, expr, val, ...rest) {
+    if (typeof val === "string" && expr.length > 0 && expr[0] !== "$") return [];
+    // After a wildcard or a union the library takes a key spelt like the next step first: `$[2][*]` on {"*": 7, "x": 1}
+    // gave 7 alone. A quoted name spelt so is refused in these paths (libraryPathError): the step is the operator.
+    if (rest[5] && OPERATOR_STEP.test(expr[0] ?? "")) rest[5] = false;
+    return trace.call(this, expr, val, ...rest);
+  };
+  return Leaves;
+}
+
+/**
+ * Filters evaluated by the library's safe evaluator, with RFC 9535's comparisons in place of JavaScript's: `==` is
+ * equality of JSON values (types not converted, lists and mappings by content), and `<`, `<=`, `>`, `>=` hold
+ * between two numbers or two strings only. JavaScript's `"5" > 1`, `true >= 0`, `null < 1`, `[5] > 1` were true:
+ * `$.items[?(@.n > 1)]` matched items whose n is the string "5", and a check on the matches passed on them.
+ * The library's evaluator parses a filter into a syntax tree (its `safeVm.Script`); the comparisons in that tree
+ * become calls of `_$_compare`, given to the evaluator with the filter's other names (see strictComparisons).
+ */
+function strictScriptOf(lib: JsonPathModule["JSONPathClass"]): new (code: string) => FilterScript {
+  const Safe = (lib.prototype as unknown as { safeVm: { Script: new (code: string) => FilterScript & { ast: FilterNode } } }).safeVm.Script;
+  const context = { _$_compare: compareInFilter, _$_orNothing: orNothing };
+  return class StrictScript {
+    private readonly script: FilterScript;
+    constructor(code: string) {
+      const script = new Safe(code);
+      script.ast = strictComparisons(script.ast);
+      this.script = script;
+    }
+    runInNewContext(sandbox: object): unknown {
+      return this.script.runInNewContext({ ...sandbox, ...context });
+    }
+  };
+}
+
+/** A value without members, for reading a member of null or of a missing value. */
+const NOTHING: object = Object.freeze(Object.create(null));
+const orNothing = (value: unknown) => value ?? NOTHING;
+
+const COMPARISONS = new Set(["==", "!=", "===", "!==", "<", "<=", ">", ">="]);
+
+/**
+ * The tree with every comparison replaced by a call of `_$_compare(left, "op", right)`, and the object of every member
+ * access by `_$_orNothing(object)`: a member of null or of nothing is nothing (RFC 9535), as a missing key is.
+ */
+function strictComparisons(node: FilterNode): FilterNode {
+  if (!node || typeof node !== "object") return node;
+  for (const [key, child] of Object.entries(node)) {
+    if (Array.isArray(child)) node[key] = child.map((c) => strictComparisons(c as FilterNode));
+    else if (child && typeof child === "object" && typeof (child as FilterNode).type === "string") node[key] = strictComparisons(child as FilterNode);
+  }
+  // `@.a.b` on an item without `a` (or a null item): the evaluator threw, and the whole path was an error.
+  if (node.type === "MemberExpression") return { ...node, object: { type: "CallExpression", callee: { type: "Identifier", name: "_$_orNothing" }, arguments: [node.object] } };
+  if (node.type !== "BinaryExpression" || !COMPARISONS.has(node.operator ?? "")) return node;
+  return { type: "CallExpression", callee: { type: "Identifier", name: "_$_compare" }, arguments: [node.left, { type: "Literal", value: node.operator, raw: JSON.stringify(node.operator) }, node.right] };
+}
+
+/** RFC 9535's comparison of two filter values (a missing one is undefined: equal only to another missing one). */
+function compareInFilter(a: unknown, op: string, b: unknown): boolean {
+  switch (op) {
+    case "==": case "===": return sameJsonValue(a, b);
+    case "!=": case "!==": return !sameJsonValue(a, b);
+    case "<": return lessThan(a, b);
+    case ">": return lessThan(b, a);
+    case "<=": return lessThan(a, b) || sameJsonValue(a, b);
+    default: return lessThan(b, a) || sameJsonValue(a, b);
+  }
+}
+
+function lessThan(a: unknown, b: unknown): boolean {
+  if (typeof a === "number" && typeof b === "number") return a < b;
+  if (typeof a !== "string" || typeof b !== "string") return false;
+  // By code point, as RFC 9535 and jq order text: JavaScript's `<` compares UTF-16 units, putting "😀" before "\uffff".
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i]!.codePointAt(0)! < y[i]!.codePointAt(0)!;
+  }
+  return x.length < y.length;
+}
+
+function sameJsonValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJsonValue(x, b[i]));
+  if (!a || !b || typeof a !== "object" || typeof b !== "object") return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameJsonValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 const CLOSING: Record<string, string> = { "[": "]", "(": ")" };
@@ -38,19 +148,55 @@ export function jsonPathError(path: string): string | undefined {
   if (open.length > 0) return `missing "${open.at(-1)}" in JSONPath ${JSON.stringify(path)}`;
   if (path.endsWith(".") && !path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "."`;
   if (path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "..": name what to search for, e.g. "$..id"`;
+  return segmentsOf(path) ? undefined : libraryPathError(path);
+}
+
+/**
+ * Characters a quoted name cannot hold in a path the library evaluates (one with a wildcard, `..`, a filter, a slice or
+ * a union): it reads `['$']` as the root, `['*']` as a wildcard, `['..']` as `..`, `['~']` as the property names, and
+ * `['c]d']`, `["x'y"]`, `['%@%']`, `['a;b']`, `['(x)']`, `['@']` as nothing or an error. Such a path answered with other
+ * values than the key's, so a check on it could pass on anything.
+ */
+const MISREAD_IN_NAME = /[$*~^%;#@()[\]'"`\\]|\.\./;
+
+/** What the library would misread in a path that is not names and indices alone; undefined when nothing. */
+function libraryPathError(path: string): string | undefined {
+  let depth = 0;
+  for (let i = 1; i < path.length; i++) {
+    const c = path[i]!;
+    if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "'" || c === '"') {
+      let name = "";
+      let j = i + 1;
+      for (; j < path.length && path[j] !== c; j++) name += path[j] === "\\" ? (path[++j] ?? "") : path[j];
+      if (depth === 0 && MISREAD_IN_NAME.test(name)) {
+        const what = /\.\./.test(name) ? ".." : MISREAD_IN_NAME.exec(name)![0];
+        return `the name ${JSON.stringify(name)} in JSONPath ${JSON.stringify(path)} holds ${JSON.stringify(what)}, which is misread in a path with a wildcard, "..", a filter, a slice or a union: name it in a path of names and indices only (e.g. "$.items[0][${name.includes("'") ? JSON.stringify(name) : `'${name}'`}]"), or check the value that holds it`;
+      }
+      i = j;
+    } else if (c === "[" && depth === 0) {
+      const union = /^\[\s*(-?\d+\s*(?:,\s*-?\d+\s*)+)\]/.exec(path.slice(i));
+      if (union?.[1]!.includes("-")) return `the union ${union[0]} in JSONPath ${JSON.stringify(path)} has a negative index, which a union reads as a key: write that index in a path of its own, e.g. "$.items[-1]"`;
+    }
+  }
   return undefined;
 }
 
 const FALLBACK = Symbol("use the library");
-const SIMPLE_PATH = /^\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\]|\['[^'\\]*'\]|\["[^"\\]*"\])*$/;
-const SEGMENT = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/g;
-const simpleSegments = new Map<string, string[] | null>();
+const SIMPLE_PATH = /^\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[-?\d+\]|\['(?:[^'\\]|\\.)*'\]|\["(?:[^"\\]|\\.)*"\])*$/;
+const SEGMENT = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]|\[-(\d+)\]/g;
+/** A quoted name's text: `\'` is `'`, `\\` is `\`. */
+const unescaped = (name: string) => name.replace(/\\(.)/g, "$1");
+/** A key, or a negative index: the item that many places from the end of a list. */
+type Segment = string | { fromEnd: number };
+const simpleSegments = new Map<string, Segment[] | null>();
 
-/** Splits a path made only of names and indices ($.a.b[0]['c d']) into keys; null for anything richer. */
-function segmentsOf(path: string): string[] | null {
+/** Splits a path made only of names and indices ($.a.b[0]['c d'][-1]) into keys; null for anything richer. */
+function segmentsOf(path: string): Segment[] | null {
   let segs = simpleSegments.get(path);
   if (segs === undefined) {
-    segs = SIMPLE_PATH.test(path) ? [...path.matchAll(SEGMENT)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!) : null;
+    segs = SIMPLE_PATH.test(path) ? [...path.matchAll(SEGMENT)].map((m) => (m[5] !== undefined ? { fromEnd: Number(m[5]) } : (m[1] ?? m[2] ?? unescaped(m[3] ?? m[4]!)))) : null;
     if (simpleSegments.size < 10_000) simpleSegments.set(path, segs);
   }
   return segs;
@@ -58,15 +204,18 @@ function segmentsOf(path: string): string[] | null {
 
 /**
  * The common case without the library: a path of names and indices walked through objects and arrays
- * (own properties only, as jsonpath-plus does). Anything richer, or a walk into a scalar, goes to the library.
+ * (own properties only, as jsonpath-plus does). Anything richer goes to the library.
  */
 function walkSimplePath(path: string, data: unknown): unknown {
   const segs = segmentsOf(path);
   if (!segs) return FALLBACK;
   let cur: unknown = data;
-  for (const key of segs) {
-    if (typeof cur !== "object" || cur === null) return FALLBACK;
-    if (!Object.hasOwn(cur, key)) return undefined;
+  for (const seg of segs) {
+    // A scalar has no members (a string neither: see stringsAsLeaves), as in the library.
+    if (typeof cur !== "object" || cur === null) return undefined;
+    // [-N] selects from a list only (the library's slice, see negativeIndices): a mapping's key "-1" is ['-1'].
+    const key = typeof seg === "string" ? seg : Array.isArray(cur) ? String(cur.length - seg.fromEnd) : undefined;
+    if (key === undefined || !Object.hasOwn(cur, key)) return undefined;
     cur = (cur as Record<string, unknown>)[key];
   }
   return cur;
@@ -82,7 +231,7 @@ function queryJsonPathNow(path: string, data: unknown): JsonPathResult | undefin
 
 /**
  * Whether a path can match several values (a wildcard, `..`, a filter, a slice or a union): its answer is a list. `[-1:]`,
- * the last item (jsonpath-plus has no `[-1]`), names one place like an index.
+ * the last item as `[-1]` is, names one place like an index.
  */
 export function isIndefinitePath(path: string): boolean {
   return /\*|\.\.|\?\(|\[[^\]]*[:,][^\]]*\]/.test(path.replace(/'[^']*'|"[^"]*"/g, "''").replaceAll("[-1:]", "[0]"));
@@ -99,14 +248,15 @@ export async function queryJsonPath(path: string, data: unknown, asList = false)
 }
 
 /**
- * A filter's `==` and `!=` as `===` and `!==` (outside quoted strings): jsonpath-plus evaluates filters as JavaScript,
- * where `@.n == 0` also matched `false`, `""` and `"0"`, and `@.n == '5'` the number 5. JSONPath (RFC 9535), jq and
- * the matchers compare without converting types.
+ * `[-N]` as the slice `[-N:-N+1]` (`[-1:]` for the last item), outside quotes and filters: the library reads `[-1]` as
+ * the key "-1", so `$.data[-1].id` matched nothing (and `exists: false` passed) where RFC 9535 and jq take the last item.
+ * A slice selects from a list only, as an index does.
  */
-export function strictEquality(path: string): string {
-  if (!path.includes("==") && !path.includes("!=")) return path;
+export function negativeIndices(path: string): string {
+  if (!path.includes("[-")) return path;
   let out = "";
   let quote: string | undefined;
+  let depth = 0;
   for (let i = 0; i < path.length; i++) {
     const c = path[i]!;
     if (quote) {
@@ -116,9 +266,13 @@ export function strictEquality(path: string): string {
       continue;
     }
     if (c === "'" || c === '"') quote = c;
-    if ((c === "=" || c === "!") && path[i + 1] === "=" && path[i + 2] !== "=" && !"=!<>".includes(path[i - 1] ?? "")) {
-      out += `${c}==`;
-      i++;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    const m = c === "[" && depth === 0 ? /^\[\s*-(\d+)\s*\]/.exec(path.slice(i)) : null;
+    if (m) {
+      const n = Number(m[1]);
+      out += n === 0 ? "[0]" : n === 1 ? "[-1:]" : `[-${n}:-${n - 1}]`;
+      i += m[0].length - 1;
       continue;
     }
     out += c;
@@ -126,11 +280,16 @@ export function strictEquality(path: string): string {
   return out;
 }
 
-async function queryWithLibrary(path: string, data: unknown, asList: boolean): Promise<JsonPathResult> {
-  const { JSONPath } = await jsonPathLib();
+/** A path's answer from the library alone, never the direct walk: what the walk must agree with (for tests). */
+export function queryWithLibrary(path: string, data: unknown, asList = false): Promise<JsonPathResult> {
+  return libraryAnswer(path, data, asList);
+}
+
+async function libraryAnswer(path: string, data: unknown, asList: boolean): Promise<JsonPathResult> {
+  const evaluate = await jsonPathLib();
   let found: unknown[];
   try {
-    found = JSONPath({ path: strictEquality(path), json: data as object, wrap: true, eval: "safe" }) as unknown[];
+    found = evaluate(negativeIndices(path), data) as unknown[];
   } catch (e) {
     return { ok: false, error: `invalid JSONPath ${JSON.stringify(path)}: ${(e as Error).message}` };
   }

@@ -1,0 +1,52 @@
+// The JSONPath differential, a fixed-seed slice: the tool's matches and verdicts against jq's (see
+// test/jsonpath-differential/). The script there runs any seed and count. Also the cases it found, as regressions.
+import { describe, expect, test } from "bun:test";
+import { isIndefinitePath, jsonPathError, queryJsonPath } from "../lib/steps/shared/jsonpath.ts";
+import { runDifferential } from "./jsonpath-differential/compare.ts";
+
+const hasJq = Bun.which("jq") !== null;
+
+describe.skipIf(!hasJq)("JSONPath differential against jq (fixed seeds)", () => {
+  test.each([20260101, 7])("seed %p: 40 documents × 10 paths, values and verdicts agree", async (seed) => {
+    const { differences, paths, verdicts } = await runDifferential(seed, 40, 10);
+    expect(paths).toBeGreaterThan(300);
+    expect(verdicts).toBeGreaterThan(1500);
+    expect(differences).toEqual([]);
+  });
+});
+
+// Each was a difference the fuzzer found: the path, the document, the matches jq gives (RFC 9535's rules), or the
+// start of the load error for a path now refused.
+const REGRESSIONS: [string, unknown, unknown[] | string][] = [
+  ["$.name[-2]", { name: [{ a: 1 }, ["x"], { b: 2 }, "s"] }, [{ b: 2 }]],
+  ["$[?(@.b >= false || @.a >= null)]", { x: { a: [], b: true }, y: { a: null } }, [{ a: null }]],
+  ["$[0].*[*][?(@ < 1.5)]", [[{ a: ["[", false, -1e-300] }]], [-1e-300]],
+  ["$[?(@ < false)]", { n: -1, m: false }, []],
+  ["$[-1][0].*[?(@.id != 1)]", [[{ n: ["q"] }, "a.b"]], ["q"]],
+  ["$[?(@.n == 'a')][1].id", [[], { id: 3 }, null, -1e-300], []],
+  ["$[0][*][?(@.n != 0)]", [[{ n: { k: null } }, 0, [null, { a: null }]], null], [{ k: null }, null, { a: null }]],
+  ["$[2,0]", "é😀", []],
+  ["$..[0]", { s: "x y", l: ["ab"] }, ["ab"]],
+  ["$..name[1]", { name: [{ name: "q\"uote" }, "a", true] }, ["a"]],
+  ["$[2][*]", [1.5, 9, { "c]d": 1e300, ok: null, "*": 9 }], [1e300, null, 9]],
+  ["$.a['$']", { a: 9, b: { $: 1 } }, []],
+  ["$..b['..']", {}, "the name \"..\" in JSONPath"],
+  ["$['$'].*.*", {}, "the name \"$\" in JSONPath"],
+  ["$..['c]d']", {}, "the name \"c]d\" in JSONPath"],
+  ["$['~'][*][1]", {}, "the name \"~\" in JSONPath"],
+  ["$..['@']", {}, "the name \"@\" in JSONPath"],
+  ["$[0,-1]", {}, "the union [0,-1] in JSONPath"],
+];
+
+describe("the differences the fuzzer found stay fixed", () => {
+  test.each(REGRESSIONS)("%s", async (path, doc, want) => {
+    if (typeof want === "string") {
+      expect(jsonPathError(path)).toStartWith(want);
+      return;
+    }
+    expect(jsonPathError(path)).toBeUndefined();
+    // A path naming one place gives its value, any other the list of its matches (docs/steps/http.md).
+    const value = want.length === 0 ? undefined : isIndefinitePath(path) ? want : want[0];
+    expect(await queryJsonPath(path, doc, true)).toEqual({ ok: true, value });
+  });
+});

@@ -1,0 +1,136 @@
+// Runs differential cases: the tool's JSONPath answer (queryJsonPath, as http steps call it) against jq's list of
+// matches, and the tool's verdict on a matcher (checkJsonPaths) against a reference verdict computed from jq's values
+// by docs/format.md's words. Also the direct walk of plain paths against jsonpath-plus on the same paths.
+import { checkJsonPaths, isIndefinitePath, jsonPathError, queryJsonPath } from "../../lib/steps/shared/jsonpath.ts";
+import { seededRandom } from "../helpers/random.ts";
+import { differentialCases, type PathCase } from "./cases.ts";
+
+export interface Difference {
+  kind: "values" | "verdict" | "error";
+  path: string;
+  doc: string;
+  tool: unknown;
+  reference: unknown;
+  matcher?: unknown;
+}
+
+/** jq's matches for every path of one document, in one run: a list per path, or the jq error. */
+export function jqAnswers(text: string, paths: PathCase[]): (unknown[] | string)[] {
+  const program = paths.map((p) => `(try [${p.jq}] catch "jq error: \\(.)")`).join(",\n");
+  const run = Bun.spawnSync(["jq", "-c", program], { stdin: Buffer.from(text) });
+  if (run.exitCode !== 0) throw new Error(`jq failed: ${run.stderr.toString()}\n${program}`);
+  const lines = run.stdout.toString().trim().split("\n");
+  if (lines.length !== paths.length) throw new Error(`jq gave ${lines.length} answers for ${paths.length} paths`);
+  return lines.map((l) => JSON.parse(l) as unknown[] | string);
+}
+
+/** The tool's matches as a list: nothing is [], a path naming one place its value alone. */
+async function toolMatches(path: string, doc: unknown): Promise<unknown[] | string> {
+  const found = await queryJsonPath(path, doc, true);
+  if (!found.ok) return found.error;
+  if (found.value === undefined) return [];
+  return isIndefinitePath(path) ? (found.value as unknown[]) : [found.value];
+}
+
+/** JSON values equal as jq prints them (-0 is 0; object keys in the document's order). */
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+// The reference verdict, from docs/format.md "Expectations and matchers" and docs/steps/http.md "JSONPath".
+const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+function refEqual(a: unknown, b: unknown): boolean {
+  if (typeof a === "number" && typeof b === "string") return DECIMAL.test(b) && Number(b) === a;
+  if (typeof a === "string" && typeof b === "number") return refEqual(b, a);
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => refEqual(x, b[i]));
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && refEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return a === b;
+}
+const typeName = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+
+/** Whether `actual` satisfies `m` (undefined: the reference has no answer, e.g. contains on a number). */
+function refHolds(m: Record<string, unknown>, actual: unknown): boolean | undefined {
+  const [op, exp] = Object.entries(m)[0]!;
+  if (op === "exists") return exp === (actual !== undefined);
+  if (actual === undefined) return false;
+  switch (op) {
+    case "eq": return refEqual(actual, exp);
+    case "type": return typeName(actual) === exp;
+    case "gte": return typeof actual === "number" || (typeof actual === "string" && DECIMAL.test(actual)) ? Number(actual) >= (exp as number) : false;
+    case "length": {
+      const n = typeof actual === "string" ? [...actual].length : Array.isArray(actual) ? actual.length : actual && typeof actual === "object" ? Object.keys(actual).length : undefined;
+      return n === undefined ? false : refHolds(exp as Record<string, unknown>, n);
+    }
+    case "contains":
+      if (Array.isArray(actual)) return actual.some((x) => refEqual(x, exp));
+      // docs/format.md: `contains: ""` fails on a text.
+      return typeof actual === "string" ? exp !== "" && actual.includes(String(exp)) : undefined;
+    case "every":
+    case "some": {
+      if (!Array.isArray(actual) || actual.length === 0) return false;
+      const each = actual.map((x) => refHolds(exp as Record<string, unknown>, x));
+      if (each.includes(undefined)) return undefined;
+      return op === "every" ? each.every(Boolean) : each.some(Boolean);
+    }
+  }
+  return undefined;
+}
+
+/** An integer beyond 2^53 anywhere: the docs make such comparisons undecided (fail), not the reference's business. */
+const holdsBig = (v: unknown): boolean =>
+  typeof v === "number" ? Number.isInteger(v) && Math.abs(v) >= 2 ** 53 : Array.isArray(v) ? v.some(holdsBig) : v && typeof v === "object" ? Object.values(v).some(holdsBig) : false;
+
+/** Matchers for a case: some built from jq's values, so both verdicts occur. */
+function matchersFor(r: () => number, values: unknown[]): Record<string, unknown>[] {
+  const some = values[Math.floor(r() * values.length)];
+  const ms: Record<string, unknown>[] = [{ exists: true }, { exists: false }, { length: { gte: Math.floor(r() * 3) } }, { type: ["array", "number", "string", "object"][Math.floor(r() * 4)] }];
+  if (values.length > 0) ms.push({ eq: values.length === 1 && r() < 0.5 ? some : values }, { contains: some }, { some: { eq: some } }, { every: { type: typeName(some) } });
+  ms.push({ eq: [5, "a", null, 0][Math.floor(r() * 4)] }, { gte: 1 });
+  return ms;
+}
+
+/** Runs `docs` documents of `perDoc` paths from `seed`; returns the differences and how many values and verdicts were compared. */
+export async function runDifferential(seed: number, docs: number, perDoc: number): Promise<{ differences: Difference[]; paths: number; verdicts: number; refused: string[] }> {
+  const refused: string[] = [];
+  const differences: Difference[] = [];
+  const r = seededRandom(seed ^ 0x5eed);
+  let paths = 0;
+  let verdicts = 0;
+  for (const { text, paths: cases } of differentialCases(seed, docs, perDoc)) {
+    const doc = JSON.parse(text) as unknown;
+    const jq = jqAnswers(text, cases);
+    for (let i = 0; i < cases.length; i++) {
+      const { path, definite } = cases[i]!;
+      const reference = jq[i]!;
+      // Refused when the scenario loads (a name the library misreads, a union with a negative index): never evaluated.
+      if (jsonPathError(path)) {
+        refused.push(path);
+        continue;
+      }
+      const tool = await toolMatches(path, doc);
+      paths++;
+      if (typeof reference === "string" || typeof tool === "string") {
+        if (typeof reference !== typeof tool) differences.push({ kind: "error", path, doc: text, tool, reference });
+        continue;
+      }
+      if (!sameJson(tool, reference)) {
+        differences.push({ kind: "values", path, doc: text, tool, reference });
+        continue;
+      }
+      const actual = reference.length === 0 ? undefined : definite ? reference[0] : reference;
+      if (definite && reference.length > 1) differences.push({ kind: "values", path, doc: text, tool, reference: `a path naming one place matched ${reference.length}` });
+      if (holdsBig(actual)) continue;
+      for (const matcher of matchersFor(r, reference)) {
+        if (holdsBig(matcher)) continue;
+        const want = refHolds(matcher, actual);
+        if (want === undefined) continue;
+        const checks = await checkJsonPaths({ [path]: matcher }, () => ({ ok: true, value: doc }));
+        const got = checks.every((c) => c.ok);
+        verdicts++;
+        if (got !== want) differences.push({ kind: "verdict", path, doc: text, matcher, tool: got, reference: want });
+      }
+    }
+  }
+  return { differences, paths, verdicts, refused };
+}
