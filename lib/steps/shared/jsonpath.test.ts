@@ -238,3 +238,9 @@ describe("a path that can match several values is checked as a list, also when i
     expect(await verdicts(json)).toEqual(want);
   });
 });
+
+test("a filter of a member alone keeps the items whose member is true as JavaScript reads it (docs/steps/http.md)", async () => {
+  // RFC 9535 would keep every item that has the member, jq's select(.e) all but null and false: the docs name the difference.
+  const doc = { items: [{ e: 0 }, { e: "" }, { e: false }, { e: null }, { e: "x" }, { e: [] }, { e: {} }, {}] };
+  expect(await queryJsonPath("$.items[?(@.e)].e", doc, true)).toEqual({ ok: true, value: ["x", [], {}] });
+});
