@@ -121,6 +121,7 @@ describe("matcherIssues", () => {
     ["between durations", { between: ["1s", "2m"] }, undefined],
     ["between of no value", { between: [5, 1] }, "between [5,1] holds for no value: write the lower bound first"],
     ["between a word", { between: [1, "lots"] }, 'between takes two numbers, durations (2s) or sizes (10MiB); got [1,"lots"]'],
+    ["between NaN", { between: [Number.NaN, 5] }, "between [NaN, 5] holds for no value: to check for NaN write the literal (value: NaN)"],
     ["bad bound", { lt: "soon" }, "lt takes a number, a duration (2s) or a size (10MiB)"],
     ["nested", { not: { mtches: "x" } }, 'unknown matcher operator "mtches" (did you mean "matches"?)'],
     ["type names", { type: "str" }, "type takes one of"],

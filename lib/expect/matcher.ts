@@ -52,8 +52,10 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
       if (!Array.isArray(v) || v.length !== 2) issues.push({ path: p, message: "between takes a list of two bounds, e.g. [1, 5]" });
       else {
         const [lo, hi] = v.map(toNumber);
-        if (lo === undefined || hi === undefined || Number.isNaN(lo) || Number.isNaN(hi))
+        if (lo === undefined || hi === undefined)
           issues.push({ path: p, message: `between takes two numbers, durations (2s) or sizes (10MiB); got ${JSON.stringify(v)}` });
+        // As gt/lt NaN; the list's JSON would show the NaN as null.
+        else if (Number.isNaN(lo) || Number.isNaN(hi)) issues.push({ path: p, message: `between [${v.map(show).join(", ")}] holds for no value: to check for NaN write the literal (value: NaN)` });
         // No value is both >= 5 and <= 1: the check could never pass.
         else if (lo > hi) issues.push({ path: p, message: `between ${JSON.stringify(v)} holds for no value: write the lower bound first` });
       }

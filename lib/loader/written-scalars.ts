@@ -59,6 +59,9 @@ function eachTextField(root: Record<string, unknown>, steps: Steps, v: Visitor):
  */
 const KEY_FROM_SCALAR = /^(?:-?(?:[0-9]+(?:\.[0-9]+)?(?:e[-+][0-9]+)?|Infinity)|NaN|true|false|null|)$/;
 
+/** Whether a parser may have renamed one of the mapping's keys (see KEY_FROM_SCALAR). */
+const hasKeyFromScalar = (mapping: Record<string, unknown>) => Object.keys(mapping).some((key) => KEY_FROM_SCALAR.test(key));
+
 /** Pieces of text no plain scalar spans: whitespace, flow indicators, `:`, `#` and quotes end them. */
 const PIECE = /[^\s,[\]{}:#'"]+/g;
 
@@ -90,7 +93,7 @@ export function needsWrittenText(root: Record<string, unknown>, steps: Steps, so
   let keys = false;
   let holds = false;
   eachTextField(root, steps, {
-    mapping: (mapping) => (keys ||= Object.keys(mapping).some((key) => KEY_FROM_SCALAR.test(key))),
+    mapping: (mapping) => (keys ||= hasKeyFromScalar(mapping)),
     scalar: () => (holds = true),
   });
   return keys || (holds && spellsValuesOtherwise(source));
@@ -117,7 +120,7 @@ export function takeAsWritten(
       const id = JSON.stringify(path);
       if (seen.has(id)) return;
       seen.add(id);
-      if (!Object.keys(mapping).some((key) => KEY_FROM_SCALAR.test(key))) return;
+      if (!hasKeyFromScalar(mapping)) return;
       const written = keysAt(path);
       if ([...written].some(([key, text]) => key !== text)) renames.push([path, written]);
     },

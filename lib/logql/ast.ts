@@ -158,11 +158,7 @@ export type MetricQuery =
        * which carry no empty labels: groups that differ only by one (`{y=""}` and no y) merge.
        */
       emptyGroupsMerged?: boolean;
-      /**
-       * Loki's frontend reads this part's answer back from a querier as a matrix, one step at a time (a binary
-       * operator's side the shard mapper cannot shard): in a range query, a series with two points at one step keeps
-       * the first and loses every later point (see stallDuplicates in metric-eval.ts).
-       */
+      /** As a range aggregation's querierMatrix: its answer is read back from a querier step by step. */
       querierMatrix?: boolean;
       span: Span;
     }

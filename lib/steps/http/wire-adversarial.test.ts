@@ -205,6 +205,7 @@ const SEQUENCES: SeqCase[] = [
   ["a 304 without a length then a GET", (i) => (i === 0 ? raw("HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n") : ok()), three],
   ["a 304 with Content-Length: 0 then a GET", (i) => (i === 0 ? raw("HTTP/1.1 304 Not Modified\r\nContent-Length: 0\r\n\r\n") : ok()), three],
   ["a 304 with Content-Length: 00 then a GET", (i) => (i === 0 ? raw("HTTP/1.1 304 Not Modified\r\nContent-Length: 00\r\n\r\n") : ok()), three],
+  ["a 304 with Content-Length: 0 twice then a GET", (i) => (i === 0 ? raw("HTTP/1.1 304 Not Modified\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n") : ok()), three],
   ["a 205 with Content-Length: 0 then a GET", (i) => (i === 0 ? raw("HTTP/1.1 205 Reset Content\r\nContent-Length: 0\r\n\r\n") : ok()), three],
   ["a 100 continue response kept", (i) => (i === 0 ? raw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok") : ok()), three],
   ["chunked with trailers then reuse", (i) => (i === 0 ? raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX: 1\r\n\r\n") : ok()), three],

@@ -178,7 +178,7 @@ describe("the direct walk of simple paths agrees with the library", () => {
   const hard = JSON.parse('{"a.b": 1, "0": "zero", "-1": "minus", "length": 2, "__proto__": {"x": 1}, "constructor": 3, "": 4, "x\'y": 5, "c d": 6, "$": 7, "*": 8, "..": 9, "~": 10, "@": 11}') as unknown;
   const docs: unknown[] = [doc, [1, [2, 3]], { "a.b": { "c d": [0, { e: false }] } }, { length: 3, "0": "zero" }, "text", 7, { o: { s: "str" } }, hard, [hard, [hard]], { l: ["x", "y"] }];
   const paths = ["$", "$.data", "$.data[1].id", "$.data.length", "$[1][0]", "$['a.b']['c d'][1].e", '$["a.b"]', "$.length", "$[0]", "$.o.s.length", "$.o.s[0]", "$.nope.deeper", "$.constructor", "$.data[0].toString",
-    "$['0']", "$['-1']", "$[-1]", "$[-2][0]", "$['length']", "$.__proto__", "$['__proto__'].x", "$['constructor']", "$['']", "$['x\\'y']", "$['c d']", "$.l[-1]", "$.l[-3]", "$[1][-1][-1]['a.b']"];
+    "$['0']", "$['-1']", "$[-1]", "$[-2][0]", "$['length']", "$.__proto__", "$['__proto__'].x", "$['constructor']", "$['']", "$['x\\'y']", "$['c d']", "$.l[-1]", "$.l[-3]", "$[1][-1][-1]['a.b']", "$[-0]", "$.l[-0]", "$.l[-00]"];
   test.each(paths)("%p", async (path) => {
     for (const d of docs) {
       expect({ path, doc: d, ...(await queryJsonPath(path, d)) }).toEqual({ path, doc: d, ...(await queryWithLibrary(path, d)) });

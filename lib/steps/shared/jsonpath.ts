@@ -191,12 +191,14 @@ const unescaped = (name: string) => name.replace(/\\(.)/g, "$1");
 /** A key, or a negative index: the item that many places from the end of a list. */
 type Segment = string | { fromEnd: number };
 const simpleSegments = new Map<string, Segment[] | null>();
+/** `[-N]`'s segment: `[-0]` is `[0]`, the first item, as jq and negativeIndices read it (not the item past the end). */
+const fromEnd = (n: number): Segment => (n === 0 ? "0" : { fromEnd: n });
 
 /** Splits a path made only of names and indices ($.a.b[0]['c d'][-1]) into keys; null for anything richer. */
 function segmentsOf(path: string): Segment[] | null {
   let segs = simpleSegments.get(path);
   if (segs === undefined) {
-    segs = SIMPLE_PATH.test(path) ? [...path.matchAll(SEGMENT)].map((m) => (m[5] !== undefined ? { fromEnd: Number(m[5]) } : (m[1] ?? m[2] ?? unescaped(m[3] ?? m[4]!)))) : null;
+    segs = SIMPLE_PATH.test(path) ? [...path.matchAll(SEGMENT)].map((m) => (m[5] !== undefined ? fromEnd(Number(m[5])) : (m[1] ?? m[2] ?? unescaped(m[3] ?? m[4]!)))) : null;
     if (simpleSegments.size < 10_000) simpleSegments.set(path, segs);
   }
   return segs;
