@@ -34,6 +34,19 @@ describe("loadScenario", () => {
     }
   });
 
+  test("a list or a mapping as a key is refused at its position (Bun's parser read {[a]: b} as the key a, the yaml package as \"[ a ]\")", async () => {
+    const why = "invalid YAML: a mapping key is a name, not a list or a mapping";
+    const cases: [string, string][] = [
+      ["name: t\nsteps:\n  - http: { url: http://127.0.0.1:1/, query: {[a]: b} }\n", "s.yaml:3:47"],
+      ["name: t\nsteps:\n  - http: { url: http://127.0.0.1:1/, query: {[a] : b} }\n", "s.yaml:3:47"],
+      ["name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:1/\n      query:\n        [a, b]: c\n", "s.yaml:6:9"],
+      ["name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:1/\n      query:\n        ? {x: 1}\n        : c\n", "s.yaml:6:11"],
+    ];
+    for (const [yaml, at] of cases) expect({ yaml, text: await errors(yaml) }).toEqual({ yaml, text: expect.stringContaining(`${at}: ${why}`) });
+    // An explicit key that is a name still loads (the exact path reads it).
+    expect(await errors("name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:1/\n      query:\n        ? a\n        : c\n")).toBe("");
+  });
+
   test("a __proto__ key is refused at its position, in block and flow style: its value would vanish from the input", async () => {
     const block = "name: t\nsteps:\n  - logql:\n      files: { \"*.log\": {} }\n      query: '{a=\"b\"}'\n      expect:\n        labels:\n          __proto__: [x]\n";
     expect(await errors(block)).toContain('s.yaml:8:11: the key "__proto__" cannot be used: JavaScript reads it as an object\'s prototype, and its value would be dropped without a word');

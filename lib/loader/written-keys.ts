@@ -110,12 +110,16 @@ export function writtenKeys(src: string, commonFirst = true): number | undefined
     let dashCol = -1;
     let keyCol = -1; // the column of the line's first node
     let closed = false; // the previous character closed a quoted scalar or a flow collection
+    let closedFlow = false; // the last node before blanks was a flow collection: a `:` after it makes it a key
     let i = start + indent;
     lineLoop: while (i < end) {
       const c = src.charCodeAt(i);
       const after = i + 1 < end ? src.charCodeAt(i + 1) : -1;
       const top = flows[flows.length - 1];
       if (c === COLON && (after === -1 || isBlank(after) || closed || (top && isFlowIndicator(after)))) {
+        // A list or a mapping as a key (`{[a]: b}`): Bun's parser makes "a" of it, the yaml package "[ a ]"; the exact
+        // path refuses it.
+        if (closedFlow) return undefined;
         if (top) top.colons++;
         else bound++;
         tokenStart = true;
@@ -125,6 +129,7 @@ export function writtenKeys(src: string, commonFirst = true): number | undefined
         continue;
       }
       closed = false;
+      if (!isBlank(c)) closedFlow = false;
       if (isBlank(c)) {
         if (i + 1 < end && src.charCodeAt(i + 1) === HASH) break;
         i++;
@@ -144,6 +149,7 @@ export function writtenKeys(src: string, commonFirst = true): number | undefined
           bound += entryKeys(top);
           flows.pop();
           closed = true;
+          closedFlow = true;
           tokenStart = false;
         }
         i++;
@@ -158,12 +164,8 @@ export function writtenKeys(src: string, commonFirst = true): number | undefined
       }
       if (keyCol < 0) keyCol = i - start;
       lineHead = false;
-      if (c === QUESTION && (after === -1 || isBlank(after))) {
-        if (top) top.colons++;
-        else bound++;
-        i++;
-        continue;
-      }
+      // An explicit key (`? k`) may be a list or a mapping: the exact path reads it.
+      if (c === QUESTION && (after === -1 || isBlank(after))) return undefined;
       if (c === BANG || (c === LT && after === LT)) return undefined;
       if (c === AMP || c === STAR) {
         let j = i + 1;

@@ -131,6 +131,10 @@ function toData(doc: Document, pos: Positions, display: string, sources: Map<str
   // Before toJS: it recurses, and on deep documents with anchors takes seconds and gigabytes.
   const deep = tooDeep(doc.contents);
   if (deep) throw new InvalidInput([{ file: display, pos: deep.range ? pos.at(deep.range[0]) : undefined, message: `nested more than ${MAX_DEPTH} levels deep` }], sources);
+  const key = collectionKey(doc);
+  if (key) {
+    throw new InvalidInput([{ file: display, pos: key.range ? pos.at(key.range[0]) : undefined, message: "invalid YAML: a mapping key is a name, not a list or a mapping (YAML parsers make different text of it): write the name, quoted if it holds [ ] { } or ," }], sources);
+  }
   try {
     return doc.toJS({ maxAliasCount });
   } catch (e) {
@@ -156,6 +160,20 @@ function tooDeep(root: unknown): YamlNode | undefined {
     }
   }
   return undefined;
+}
+
+/** The first mapping key written as a list or a mapping (`{[a]: b}`, `? [a]`), or an alias of one. */
+function collectionKey(doc: Document): YamlNode | undefined {
+  let found: YamlNode | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+      if (!isMap(key) && !isSeq(key)) return undefined;
+      found = pair.key as YamlNode;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** The value of the first `<<:` merge key whose sources are not all mappings. */
