@@ -244,3 +244,14 @@ test("a filter of a member alone keeps the items whose member is true as JavaScr
   const doc = { items: [{ e: 0 }, { e: "" }, { e: false }, { e: null }, { e: "x" }, { e: [] }, { e: {} }, {}] };
   expect(await queryJsonPath("$.items[?(@.e)].e", doc, true)).toEqual({ ok: true, value: ["x", [], {}] });
 });
+
+test("blanks around a bracket's selectors are read as RFC 9535 reads them, not as part of a key", async () => {
+  // The library read [0, 1] as the index 0 and the key " 1", [ 1 ] as the key " 1 " and [ * ] as a key.
+  const doc = { l: ["a", "b", "c"], m: { " 1 ": "blank key", "a b": 1 } };
+  const cases: [string, unknown][] = [
+    ["$.l[ 1 ]", "b"], ["$.l[1 ]", "b"], ["$.l[ -1 ]", "c"], ["$.l[0, 1]", ["a", "b"]], ["$.l[ 0:2 ]", ["a", "b"]],
+    ["$.l[ * ]", ["a", "b", "c"]], ["$.m[ 'a b' ]", 1], ["$.m[' 1 ']", "blank key"], ["$.l[?( @ == 'b' )]", ["b"]],
+  ];
+  for (const [path, value] of cases) expect({ path, got: await queryJsonPath(path, doc, true) }).toEqual({ path, got: { ok: true, value } });
+  expect(jsonPathError("$.l[ * ]['c]d']")).toContain('in JSONPath "$.l[ * ][\'c]d\']"');
+});

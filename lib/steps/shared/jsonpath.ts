@@ -148,7 +148,9 @@ export function jsonPathError(path: string): string | undefined {
   if (open.length > 0) return `missing "${open.at(-1)}" in JSONPath ${JSON.stringify(path)}`;
   if (path.endsWith(".") && !path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "."`;
   if (path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "..": name what to search for, e.g. "$..id"`;
-  return segmentsOf(path) ? undefined : libraryPathError(path);
+  // What the evaluation reads: the path without blanks in brackets (messages quote it as written).
+  const plain = withoutBracketBlanks(path);
+  return segmentsOf(plain) ? undefined : libraryPathError(plain, path);
 }
 
 /**
@@ -159,8 +161,8 @@ export function jsonPathError(path: string): string | undefined {
  */
 const MISREAD_IN_NAME = /[$*~^%;#@()[\]'"`\\]|\.\./;
 
-/** What the library would misread in a path that is not names and indices alone; undefined when nothing. */
-function libraryPathError(path: string): string | undefined {
+/** What the library would misread in a path that is not names and indices alone (`written`: as the file has it); undefined when nothing. */
+function libraryPathError(path: string, written: string): string | undefined {
   let depth = 0;
   for (let i = 1; i < path.length; i++) {
     const c = path[i]!;
@@ -172,12 +174,12 @@ function libraryPathError(path: string): string | undefined {
       for (; j < path.length && path[j] !== c; j++) name += path[j] === "\\" ? (path[++j] ?? "") : path[j];
       if (depth === 0 && MISREAD_IN_NAME.test(name)) {
         const what = /\.\./.test(name) ? ".." : MISREAD_IN_NAME.exec(name)![0];
-        return `the name ${JSON.stringify(name)} in JSONPath ${JSON.stringify(path)} holds ${JSON.stringify(what)}, which is misread in a path with a wildcard, "..", a filter, a slice or a union: name it in a path of names and indices only (e.g. "$.items[0][${name.includes("'") ? JSON.stringify(name) : `'${name}'`}]"), or check the value that holds it`;
+        return `the name ${JSON.stringify(name)} in JSONPath ${JSON.stringify(written)} holds ${JSON.stringify(what)}, which is misread in a path with a wildcard, "..", a filter, a slice or a union: name it in a path of names and indices only (e.g. "$.items[0][${name.includes("'") ? JSON.stringify(name) : `'${name}'`}]"), or check the value that holds it`;
       }
       i = j;
     } else if (c === "[" && depth === 0) {
       const union = /^\[\s*(-?\d+\s*(?:,\s*-?\d+\s*)+)\]/.exec(path.slice(i));
-      if (union?.[1]!.includes("-")) return `the union ${union[0]} in JSONPath ${JSON.stringify(path)} has a negative index, which a union reads as a key: write that index in a path of its own, e.g. "$.items[-1]"`;
+      if (union?.[1]!.includes("-")) return `the union ${union[0]} in JSONPath ${JSON.stringify(written)} has a negative index, which a union reads as a key: write that index in a path of its own, e.g. "$.items[-1]"`;
     }
   }
   return undefined;
@@ -236,6 +238,7 @@ function queryJsonPathNow(path: string, data: unknown): JsonPathResult | undefin
  * the last item as `[-1]` is, names one place like an index.
  */
 export function isIndefinitePath(path: string): boolean {
+  path = withoutBracketBlanks(path);
   return /\*|\.\.|\?\(|\[[^\]]*[:,][^\]]*\]/.test(path.replace(/'[^']*'|"[^"]*"/g, "''").replaceAll("[-1:]", "[0]"));
 }
 
@@ -246,7 +249,38 @@ export function isIndefinitePath(path: string): boolean {
  * itself, so `{contains: m-1}` looked inside the one id "m-10"); for a capture: one match is the value, several a list.
  */
 export async function queryJsonPath(path: string, data: unknown, asList = false): Promise<JsonPathResult> {
-  return queryJsonPathNow(path, data) ?? queryWithLibrary(path, data, asList);
+  const plain = withoutBracketBlanks(path);
+  return queryJsonPathNow(plain, data) ?? queryWithLibrary(plain, data, asList);
+}
+
+/**
+ * The path without the blanks RFC 9535 allows around a bracket's selectors (`[ 1 ]`, `[0, 1]`, `[ 0:2 ]`, `[ * ]`,
+ * `[ 'a' ]`): the library read `[0, 1]` as the index 0 and the key " 1", `[ 1 ]` as the key " 1 " and `[ * ]` as a key,
+ * so a check on them saw other values. Blanks inside quotes and inside a filter or script (`[?(…)]`) are kept.
+ */
+export function withoutBracketBlanks(path: string): string {
+  if (!/\[\s|\s\]|[,:]\s|\s[,:]/.test(path)) return path;
+  let out = "";
+  let quote: string | undefined;
+  let depth = 0;
+  let inBracket = false;
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i]!;
+    if (quote) {
+      out += c;
+      if (c === "\\") out += path[++i] ?? "";
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (depth === 0 && c === "[") inBracket = true;
+    else if (depth === 0 && c === "]") inBracket = false;
+    else if (depth === 0 && inBracket && /\s/.test(c)) continue;
+    out += c;
+  }
+  return out;
 }
 
 /**
@@ -284,7 +318,7 @@ export function negativeIndices(path: string): string {
 
 /** A path's answer from the library alone, never the direct walk: what the walk must agree with (for tests). */
 export function queryWithLibrary(path: string, data: unknown, asList = false): Promise<JsonPathResult> {
-  return libraryAnswer(path, data, asList);
+  return libraryAnswer(withoutBracketBlanks(path), data, asList);
 }
 
 async function libraryAnswer(path: string, data: unknown, asList: boolean): Promise<JsonPathResult> {
