@@ -260,10 +260,26 @@ export async function queryJsonPath(path: string, data: unknown, asList = false)
  */
 export function withoutBracketBlanks(path: string): string {
   if (!/\[\s|\s\]|[,:]\s|\s[,:]/.test(path)) return path;
+  let inBracket = false;
+  return rewriteUnquoted(path, (i, depth) => {
+    const c = path[i]!;
+    if (depth !== 0) return undefined;
+    if (c === "[") inBracket = true;
+    else if (c === "]") inBracket = false;
+    else if (inBracket && /\s/.test(c)) return ["", 1];
+    return undefined;
+  });
+}
+
+/**
+ * The path with some of its characters outside quoted names rewritten: `at(i, depth)` is asked at each (depth: the
+ * parentheses of a filter or script around it) and gives the text to write instead and how many characters it
+ * replaces, or undefined to keep the character.
+ */
+function rewriteUnquoted(path: string, at: (i: number, depth: number) => [text: string, length: number] | undefined): string {
   let out = "";
   let quote: string | undefined;
   let depth = 0;
-  let inBracket = false;
   for (let i = 0; i < path.length; i++) {
     const c = path[i]!;
     if (quote) {
@@ -275,9 +291,12 @@ export function withoutBracketBlanks(path: string): string {
     if (c === "'" || c === '"') quote = c;
     else if (c === "(") depth++;
     else if (c === ")") depth--;
-    else if (depth === 0 && c === "[") inBracket = true;
-    else if (depth === 0 && c === "]") inBracket = false;
-    else if (depth === 0 && inBracket && /\s/.test(c)) continue;
+    const instead = at(i, depth);
+    if (instead) {
+      out += instead[0];
+      i += instead[1] - 1;
+      continue;
+    }
     out += c;
   }
   return out;
@@ -290,30 +309,12 @@ export function withoutBracketBlanks(path: string): string {
  */
 export function negativeIndices(path: string): string {
   if (!path.includes("[-")) return path;
-  let out = "";
-  let quote: string | undefined;
-  let depth = 0;
-  for (let i = 0; i < path.length; i++) {
-    const c = path[i]!;
-    if (quote) {
-      out += c;
-      if (c === "\\") out += path[++i] ?? "";
-      else if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    const m = c === "[" && depth === 0 ? /^\[\s*-(\d+)\s*\]/.exec(path.slice(i)) : null;
-    if (m) {
-      const n = Number(m[1]);
-      out += n === 0 ? "[0]" : n === 1 ? "[-1:]" : `[-${n}:-${n - 1}]`;
-      i += m[0].length - 1;
-      continue;
-    }
-    out += c;
-  }
-  return out;
+  return rewriteUnquoted(path, (i, depth) => {
+    const m = path[i] === "[" && depth === 0 ? /^\[\s*-(\d+)\s*\]/.exec(path.slice(i)) : null;
+    if (!m) return undefined;
+    const n = Number(m[1]);
+    return [n === 0 ? "[0]" : n === 1 ? "[-1:]" : `[-${n}:-${n - 1}]`, m[0].length];
+  });
 }
 
 /** A path's answer from the library alone, never the direct walk: what the walk must agree with (for tests). */
