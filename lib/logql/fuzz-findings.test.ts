@@ -393,3 +393,13 @@ describe("labels builders that drop empty labels (each measured against Loki 3.4
     ]);
   });
 });
+
+describe("absent_over_time reads its lines with no labels, as Loki 3.4.6's extractor does (fuzz seed 216)", () => {
+  test("a line whose parser failed is no pipeline error: it is there", () => {
+    expect(vector('absent_over_time({fz="avg"} | json [10m])')).toEqual([]);
+    expect(vector('absent_over_time({fz="avg"} | json | __error__!="" [10m])')).toEqual([]);
+    expect(vector('absent_over_time({fz="avg"} | json | v > 3 [10m])')).toEqual([]);
+    // A filter dropping every line still leaves the range empty.
+    expect(vector('absent_over_time({fz="avg"} | json | __error__="" | v > 9 [10m])')).toEqual([[{ fz: "avg" }, 1]]);
+  });
+});

@@ -196,6 +196,9 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M(`bytes_rate({service="intl"}[5m])`),
   M(`absent_over_time({service="nothere"}[1m])`),
   M(`absent_over_time(${API}[1m])`),
+  // absent_over_time reads lines with no labels (Loki's extractor sets noLabels): a parser's error is no pipeline error (seed 216).
+  M(`absent_over_time(${WEB} | json [10m])`),
+  M(`absent_over_time({service="web", env="diff"} | json | __error__!="" [30s])`, { stepSec: 30 }),
   // Empty labels a sharded avg by (…) and a matching label_replace drop (two samples labelled alike).
   M('avg by (y) (rate({group="edge"} | json | __error__="" [10m]))'),
   M('avg by (y) (rate({group="edge"} | json | __error__="" [10m]))', { stepSec: 60 }),
