@@ -403,3 +403,26 @@ describe("absent_over_time reads its lines with no labels, as Loki 3.4.6's extra
     expect(vector('absent_over_time({fz="avg"} | json | __error__="" | v > 9 [10m])')).toEqual([[{ fz: "avg" }, 1]]);
   });
 });
+
+describe("avg_over_time … by (g) as Loki's shard mapper rewrites it matches {g=\"\"} and {} apart (fuzz seed 215)", () => {
+  // Its sum by (g) / sum by (g) (count_over_time) has no matching options: Loki matches each sample on all its labels
+  // (an empty value included) and labels the results without empty values: two samples labelled {}, no error.
+  const vs: MemoryStream = { labels: { fz: "av" }, entries: [at(T - 50_000, '{"y":"","v":1}'), at(T - 40_000, '{"v":5}'), at(T - 30_000, '{"y":"","v":3}')] };
+  const run = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T, ingestLabels: false }, [vs]);
+    if (r.type !== "vector") throw new Error(r.type);
+    return [...r.samples].sort((a, b) => a.value - b.value).map((s) => [s.labels, s.value]);
+  };
+
+  test("two groups told apart by an empty label are two averages", () => {
+    expect(run('avg_over_time({fz="av"} | json | unwrap v [10m]) by (y)')).toEqual([
+      [{}, 2],
+      [{}, 5],
+    ]);
+    expect(run('avg(avg_over_time({fz="av"} | json | unwrap v [10m]) by (y)) * 2')).toEqual([[{}, 7]]);
+  });
+
+  test("an operator the query writes still takes an empty value as no label", () => {
+    expect(() => run('sum by (y) (sum_over_time({fz="av"} | json | unwrap v [10m])) / sum by (y) (count_over_time({fz="av"} | json [10m]))')).toThrow(/found duplicate series/);
+  });
+});
