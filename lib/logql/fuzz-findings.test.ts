@@ -426,3 +426,24 @@ describe("avg_over_time … by (g) as Loki's shard mapper rewrites it matches {g
     expect(() => run('sum by (y) (sum_over_time({fz="av"} | json | unwrap v [10m])) / sum by (y) (count_over_time({fz="av"} | json [10m]))')).toThrow(/found duplicate series/);
   });
 });
+
+describe("logfmt --strict checks a pushed-down __error__ filter as it sets its error (fuzz seed 227)", () => {
+  // Loki 3.4.6's LogfmtParser asks ShouldContinueParsingLine(__error__) right after a strict error: the line's first
+  // __error__ filter is checked there, before a `drop __error__` between them (measured on the differential corpus).
+  const lf: MemoryStream = { labels: { fz: "lf" }, entries: [at(T - 50_000, "a=1 b=2"), at(T - 40_000, 'a=2 broken="unterminated'), at(T - 30_000, "a=3")] };
+  const count = (q: string) => {
+    const r = evaluateStreams(`sum(count_over_time({fz="lf"} ${q} [10m]))`, { startMs: T, endMs: T, ingestLabels: false }, [lf]);
+    if (r.type !== "vector") throw new Error(r.type);
+    return r.samples.map((s) => s.value);
+  };
+
+  test("| drop __error__ | __error__=\"\" does not bring the broken line back", () => {
+    expect(count('| logfmt --strict | drop __error__ | __error__=""')).toEqual([2]);
+    expect(count('| logfmt --strict | drop __error__ | __error__!="LogfmtParserErr"')).toEqual([2]);
+  });
+
+  test("without --strict there is no error, and a filter on another label is not this check", () => {
+    expect(count('| logfmt | drop __error__ | __error__=""')).toEqual([3]);
+    expect(count('| logfmt --strict | drop __error__ | __error__="" or a="2"')).toEqual([3]);
+  });
+});

@@ -207,6 +207,9 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // A vector aggregation's without (…): {y=""} and {} stay two groups labelled {} where it is evaluated in place, and
   // merge where Loki's shard mapper hands it down and aggregates the shards' answers again (seed 59).
   M('avg without (__error__) (quantile_over_time(0.5, {env="diff", group="edge"} | json | n <= 500 | unwrap v | __error__="" [2m]) by (y))', { stepSec: 120 }),
+  // logfmt --strict checks the first __error__ filter as it sets its error, before a drop between them (seed 227).
+  M(`sum(count_over_time(${WEB} | logfmt --strict | drop __error__ | __error__="" [10m]))`),
+  L(`${WEB} | logfmt --strict | drop __error__ | __error__!="LogfmtParserErr"`, 1000),
   // Loki's avg_over_time … by (y) rewrite divides with no matching options: {y=""} and {} apart, two results labelled {} (seed 215).
   M('avg_over_time({filename="edge/doc.log"} | json | unwrap v | __error__="" [10m]) by (y)'),
   M('avg_over_time({filename="edge/doc.log"} | json | unwrap v | __error__="" [2m]) by (y) * 2', { stepSec: 60 }),
