@@ -126,6 +126,11 @@ export interface VectorMatching {
   card: "one-to-one" | "many-to-one" | "one-to-many";
   /** Labels named in group_left(...)/group_right(...). */
   include: string[];
+  /**
+   * No matching options at all, as in the division Loki's shard mapper writes for avg_over_time … by (g): samples
+   * match on every label, an empty value included ({g=""} and {} are apart), and nothing is checked for duplicates.
+   */
+  exact?: boolean;
 }
 
 export type MetricQuery =

@@ -59,8 +59,9 @@ export function vectorScalar(op: ArithOp | CmpOp, vector: InstantSample[], scala
 /** The labels two samples are matched on: only the on(...) labels, or all but the ignoring(...) ones. */
 function matchLabels(labels: Labels, m: VectorMatching): Labels {
   const picked: Labels = {};
-  // An empty value matches as no label, as in Loki 3.4.6 ({} and {y=""} are the same series to `+ on(y)`).
-  for (const [k, v] of Object.entries(labels)) if (v !== "" && m.on === m.labels.includes(k)) picked[k] = v;
+  // An empty value matches as no label, as in Loki 3.4.6 ({} and {y=""} are the same series to `+ on(y)`), except
+  // where the operator has no matching options (Loki's signature is then the labels' own hash).
+  for (const [k, v] of Object.entries(labels)) if ((v !== "" || m.exact) && m.on === m.labels.includes(k)) picked[k] = v;
   return picked;
 }
 
@@ -80,7 +81,10 @@ export function setOperation(op: "and" | "or" | "unless", left: InstantSample[],
 /** The labels of a result sample, as Prometheus builds them (one-to-one keeps on() labels or drops ignoring() ones). */
 function resultLabels(many: Labels, one: Labels, m: VectorMatching): Labels {
   let out: Labels;
-  if (m.card === "one-to-one") {
+  if (m.exact) {
+    // Loki's resultMetric builds them from the left's labels with a labels builder, which drops empty values.
+    out = Object.fromEntries(Object.entries(many).filter(([, v]) => v !== ""));
+  } else if (m.card === "one-to-one") {
     out = matchLabels(many, m);
   } else {
     // Built from the many side's labels with a labels builder, which drops those with an empty value (Loki 3.4.6
@@ -119,7 +123,9 @@ export function vectorVector(op: ArithOp | CmpOp, left: InstantSample[], right: 
     const [l, r] = oneToMany ? [other, s] : [s, other];
     const v = scalarBinop(op, l.value, r.value);
     const labels = resultLabels(s.labels, other.labels, m);
-    if (m.card === "one-to-one") {
+    if (m.exact) {
+      // Loki's vectorBinop checks nothing without matching options: {g=""} and {} give two results labelled {}.
+    } else if (m.card === "one-to-one") {
       const key = labelsKey(labels);
       if (seen.has(key)) throw new LogqlError("pipeline", "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
       seen.add(key);

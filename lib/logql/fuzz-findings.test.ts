@@ -393,3 +393,57 @@ describe("labels builders that drop empty labels (each measured against Loki 3.4
     ]);
   });
 });
+
+describe("absent_over_time reads its lines with no labels, as Loki 3.4.6's extractor does (fuzz seed 216)", () => {
+  test("a line whose parser failed is no pipeline error: it is there", () => {
+    expect(vector('absent_over_time({fz="avg"} | json [10m])')).toEqual([]);
+    expect(vector('absent_over_time({fz="avg"} | json | __error__!="" [10m])')).toEqual([]);
+    expect(vector('absent_over_time({fz="avg"} | json | v > 3 [10m])')).toEqual([]);
+    // A filter dropping every line still leaves the range empty.
+    expect(vector('absent_over_time({fz="avg"} | json | __error__="" | v > 9 [10m])')).toEqual([[{ fz: "avg" }, 1]]);
+  });
+});
+
+describe("avg_over_time … by (g) as Loki's shard mapper rewrites it matches {g=\"\"} and {} apart (fuzz seed 215)", () => {
+  // Its sum by (g) / sum by (g) (count_over_time) has no matching options: Loki matches each sample on all its labels
+  // (an empty value included) and labels the results without empty values: two samples labelled {}, no error.
+  const vs: MemoryStream = { labels: { fz: "av" }, entries: [at(T - 50_000, '{"y":"","v":1}'), at(T - 40_000, '{"v":5}'), at(T - 30_000, '{"y":"","v":3}')] };
+  const run = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T, ingestLabels: false }, [vs]);
+    if (r.type !== "vector") throw new Error(r.type);
+    return [...r.samples].sort((a, b) => a.value - b.value).map((s) => [s.labels, s.value]);
+  };
+
+  test("two groups told apart by an empty label are two averages", () => {
+    expect(run('avg_over_time({fz="av"} | json | unwrap v [10m]) by (y)')).toEqual([
+      [{}, 2],
+      [{}, 5],
+    ]);
+    expect(run('avg(avg_over_time({fz="av"} | json | unwrap v [10m]) by (y)) * 2')).toEqual([[{}, 7]]);
+  });
+
+  test("an operator the query writes still takes an empty value as no label", () => {
+    expect(() => run('sum by (y) (sum_over_time({fz="av"} | json | unwrap v [10m])) / sum by (y) (count_over_time({fz="av"} | json [10m]))')).toThrow(/found duplicate series/);
+  });
+});
+
+describe("logfmt --strict checks a pushed-down __error__ filter as it sets its error (fuzz seed 227)", () => {
+  // Loki 3.4.6's LogfmtParser asks ShouldContinueParsingLine(__error__) right after a strict error: the line's first
+  // __error__ filter is checked there, before a `drop __error__` between them (measured on the differential corpus).
+  const lf: MemoryStream = { labels: { fz: "lf" }, entries: [at(T - 50_000, "a=1 b=2"), at(T - 40_000, 'a=2 broken="unterminated'), at(T - 30_000, "a=3")] };
+  const count = (q: string) => {
+    const r = evaluateStreams(`sum(count_over_time({fz="lf"} ${q} [10m]))`, { startMs: T, endMs: T, ingestLabels: false }, [lf]);
+    if (r.type !== "vector") throw new Error(r.type);
+    return r.samples.map((s) => s.value);
+  };
+
+  test("| drop __error__ | __error__=\"\" does not bring the broken line back", () => {
+    expect(count('| logfmt --strict | drop __error__ | __error__=""')).toEqual([2]);
+    expect(count('| logfmt --strict | drop __error__ | __error__!="LogfmtParserErr"')).toEqual([2]);
+  });
+
+  test("without --strict there is no error, and a filter on another label is not this check", () => {
+    expect(count('| logfmt | drop __error__ | __error__=""')).toEqual([3]);
+    expect(count('| logfmt --strict | drop __error__ | __error__="" or a="2"')).toEqual([3]);
+  });
+});

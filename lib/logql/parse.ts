@@ -925,5 +925,6 @@ function avgAsSumOverCount(range: LogRange, grouping: Grouping | undefined, span
   const sum: MetricQuery = { kind: "vector_agg", op: "sum", grouping: g, expr: { kind: "range_agg", op: "sum_over_time", range, span }, emptyGroupsMerged: merged, span };
   const countRange: LogRange = { ...range, unwrap: undefined };
   const count: MetricQuery = { kind: "vector_agg", op: "sum", grouping: countGrouping, expr: { kind: "range_agg", op: "count_over_time", range: countRange, span }, emptyGroupsMerged: merged, span };
-  return { kind: "binop", op: "/", bool: false, matching: { on: false, labels: [], card: "one-to-one", include: [] }, left: sum, right: count, span };
+  // Loki's BinOpExpr here has no options: its sides match on every label, {g=""} apart from {} (fuzz seed 215).
+  return { kind: "binop", op: "/", bool: false, matching: { on: false, labels: [], card: "one-to-one", include: [], exact: true }, left: sum, right: count, span };
 }

@@ -6,7 +6,8 @@ export class RegexSyntaxError extends Error {
     /** True when RE2 accepts the pattern but the embedded engine cannot translate it. */
     readonly unsupported = false,
   ) {
-    super(message);
+    // Go's regexp/syntax errors read "error parsing regexp: <code>: `<text>`"; a template function shows them as they are.
+    super(unsupported ? message : `error parsing regexp: ${message}`);
   }
 }
 
@@ -82,7 +83,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
     const c = rest[i]!;
     if (c === "\\") {
       const e = rest[i + 1];
-      if (e === undefined) throw new RegexSyntaxError("trailing backslash at end of expression");
+      if (e === undefined) throw new RegexSyntaxError("trailing backslash at end of expression: ``");
       i++;
       if (e === "Q") {
         const end = rest.indexOf("\\E", i + 1);
@@ -191,9 +192,19 @@ export function translateRe2(pattern: string): TranslatedRegex {
   try {
     new RegExp(out, flags);
   } catch (err) {
-    throw new RegexSyntaxError(`error parsing regexp: ${(err as Error).message.replace(/^Invalid regular expression: /, "")}`);
+    throw new RegexSyntaxError(goRegexError((err as Error).message.replace(/^Invalid regular expression: /, ""), pattern));
   }
   return { source: out, flags, names };
+}
+
+/**
+ * Go's wording of the errors JavaScript finds first (the text a template's regexReplaceAll shows in __error_details__):
+ * an unclosed or unopened group names the whole pattern, as regexp/syntax does; others keep JavaScript's words.
+ */
+function goRegexError(message: string, pattern: string): string {
+  if (/^missing \)$|Unterminated group/.test(message)) return `missing closing ): \`${pattern}\``;
+  if (/^unmatched parentheses$|Unmatched '\)'/.test(message)) return `unexpected ): \`${pattern}\``;
+  return message;
 }
 
 const cache = new Map<string, RegExp>();

@@ -158,6 +158,12 @@ describe("run-time errors in Go's words (Loki 3.4.6's __error_details__, measure
     ['{{ .u | urldecode }}', 'template: line:1:8: executing "line" at <urldecode>: error calling urldecode: invalid URL escape "%zz"'],
     ['{{ "a%2" | urldecode }}', 'template: line:1:11: executing "line" at <urldecode>: error calling urldecode: invalid URL escape "%2"'],
     ['{{ .s | unixToTime }}', "template: line:1:8: executing \"line\" at <unixToTime>: error calling unixToTime: unable to parse time 'x': strconv.ParseInt: parsing \"x\": invalid syntax"],
+    // A bad pattern reads as Go's regexp/syntax error, "error parsing regexp: " and all (measured against Loki 3.4.6).
+    ['{{ regexReplaceAll "[" .s "x" }}', 'template: line:1:3: executing "line" at <regexReplaceAll "[" .s "x">: error calling regexReplaceAll: error parsing regexp: missing closing ]: `[`'],
+    ['{{ regexReplaceAllLiteral "(?=a)" .s "x" }}', 'template: line:1:3: executing "line" at <regexReplaceAllLiteral "(?=a)" .s "x">: error calling regexReplaceAllLiteral: error parsing regexp: invalid or unsupported Perl syntax: `(?=`'],
+    ['{{ regexReplaceAll "(a" .s "x" }}', 'template: line:1:3: executing "line" at <regexReplaceAll "(a" .s "x">: error calling regexReplaceAll: error parsing regexp: missing closing ): `(a`'],
+    ['{{ regexReplaceAll "a)" .s "x" }}', 'template: line:1:3: executing "line" at <regexReplaceAll "a)" .s "x">: error calling regexReplaceAll: error parsing regexp: unexpected ): `a)`'],
+    ['{{ regexReplaceAll "a\\\\" .s "x" }}', 'template: line:1:3: executing "line" at <regexReplaceAll "a\\\\" .s "x">: error calling regexReplaceAll: error parsing regexp: trailing backslash at end of expression: ``'],
     ['{{ .s | substr 5 9 }}', 'template: line:1:8: executing "line" at <substr 5 9>: error calling substr: runtime error: slice bounds out of range [5:1]'],
     ['{{ len 5 }}', 'template: line:1:3: executing "line" at <len 5>: error calling len: len of type int'],
     ['{{ len (add 1 2) }}', 'template: line:1:3: executing "line" at <len (add 1 2)>: error calling len: len of type int64'],

@@ -234,10 +234,81 @@ export function fuzzQueries(seed: number, count: number): DiffQuery[] {
     const x = chance(0.5) ? `${agg}${w} (${text})` : `count(${agg}${w} (${text})) without (${pick([...s.strs, "c"])})`;
     return pick([`${x} * 2`, `${x} > bool 0`, `label_replace(${x}, "a", "$1", "${pick(s.strs)}", "(.*)") + 1`, `sort(${x}) - 1`, x, `${x} + ${pick(["vector(1)", "0"])}`, `topk(1, ${x}) / 2`]);
   };
+  /**
+   * Round-5 shapes: parsers with several captures over the JSON lines, explicit keys under logfmt's flags, label_format
+   * of several labels reading each other, label filters of !=/!~ under or/and with parentheses, absent_over_time over
+   * selectors and filters nothing matches, offset against no offset, nested and sorted aggregations.
+   */
+  const r5Sources: Src[] = [
+    { sel: API, parser: '| pattern `<_>"method":"<m>","path":"<p>","status":<s>,"latency_ms":<l>,<_>`', nums: ["s", "l"], durs: [], bytes: [], strs: ["m", "p"] },
+    { sel: API, parser: '| regexp `"method":"(?P<m>[A-Z]+)".*"latency_ms":(?P<l>\\d+)(?:.*"duration":"(?P<d>[^"]*)")?`', nums: ["l"], durs: ["d"], bytes: [], strs: ["m"] },
+    // Several logfmt keys are for log queries only (a metric query's are refused); one key in metric queries.
+    { sel: WEB, parser: '| logfmt --strict m="method", status, d="duration"', nums: ["status"], durs: ["d"], bytes: [], strs: ["m"] },
+    { sel: WEB, parser: '| logfmt --keep-empty flag, p="path", bytes', nums: [], durs: [], bytes: ["bytes"], strs: ["flag", "p"] },
+    { sel: WEB, parser: '| logfmt --strict d="duration"', nums: [], durs: ["d"], bytes: [], strs: [] },
+    { sel: WEB, parser: "| logfmt --keep-empty flag", nums: [], durs: [], bytes: [], strs: ["flag"] },
+    { sel: API, parser: '| json | label_format a=method, b="{{.a}}-{{.status}}", status="{{ .path }}", c="{{ .Entry }}"', nums: ["latency_ms"], durs: ["duration"], bytes: ["size"], strs: ["a", "b", "status", "c", "method"] },
+    { sel: API, parser: '| json m="method", s="status", u="user.name", t="tags[1]" | label_format u="{{ default \\"nobody\\" .u }}", k="{{ if hasPrefix \\"P\\" .m }}p{{ end }}{{ contains \\"e\\" .u }}"', nums: ["s"], durs: [], bytes: [], strs: ["m", "u", "t", "k"] },
+    { sel: WORKER, parser: '| pattern "<_> <lvl> <w> job=<job> took <n>ms" | label_format took="{{ .n }}ms", big="{{ printf \\"%03d\\" (int .n) }}"', nums: ["job", "n", "big"], durs: ["took"], bytes: [], strs: ["lvl", "w"] },
+  ];
+  const r5LabelFilter = (s: Src): string => {
+    const str = () => `${pick(s.strs.length ? s.strs : ["y"])}${pick(["!=", "!~", "=~", "="])}"${pick(["GET", "GET|POST", "(?i)p.*", "", "/api/(users|orders)", "a|b", ".*"])}"`;
+    const num = () => (s.nums.length ? `${pick(s.nums)} ${cmp()} ${pick(["200", "500", "5", "100"])}` : str());
+    const unit = () => (s.durs.length ? `${pick(s.durs)} ${cmp()} ${pick(["1s", "250ms", "100ms"])}` : s.bytes.length ? `${pick(s.bytes)} ${cmp()} ${pick(["1KB", "1KiB", "600B"])}` : num());
+    const atom = () => pick([str, num, unit])();
+    const k = r();
+    if (k < 0.35) return `(${atom()} or ${atom()}) and ${atom()}`;
+    if (k < 0.6) return `${atom()} and (${atom()} or ${atom()})`;
+    if (k < 0.8) return `${atom()} or ${atom()} or ${atom()}`;
+    return `${atom()}, ${atom()}`;
+  };
+  const r5 = (): DiffQuery => {
+    const k = r();
+    const s = pick(r5Sources.filter((x) => k < 0.3 || !/logfmt[^|]*,/.test(x.parser)));
+    const pipe = () => {
+      const st = [s.parser];
+      if (chance(0.7)) st.push(`| ${chance(0.5) ? r5LabelFilter(s) : labelFilter(s)}`);
+      if (chance(0.3)) st.push(format(s));
+      if (chance(0.3)) st.push(lineFilter());
+      return `${s.sel} ${chance(0.3) ? lineFilter() + " " : ""}${st.join(" ")}`;
+    };
+    if (k < 0.3) return { query: pipe(), limit: pick([5, 50, 1000]), direction: pick(["forward", "backward"] as const) };
+    const rg = range();
+    const g = grouping(s);
+    let q: string;
+    if (k < 0.4) {
+      const sel = pick(['{service="api", env="nope"}', '{service="nope"}', '{service=~"api|web", group="none"}', '{service="web", env="diff"}']);
+      const body = pick(["", ' |= "nomatchzz"', ' | logfmt | status=999', ' |~ "GET|POST"', " | json | __error__!=\"\""]);
+      q = `absent_over_time(${sel}${body} [${rg}]${offset()})`;
+      if (chance(0.4)) q = pick([`${q} * 2`, `sum(${q})`, `${q} or vector(0)`, `count_over_time(${sel}${body} [${rg}]) or ${q}`]);
+    } else if (k < 0.55) {
+      const base = `count_over_time(${pipe()} [${rg}]`;
+      q = `sum${g} (${base})) ${pick(["-", "/", "> bool", "or", "and"])} sum${g} (${base} offset ${pick(["1m", "2m", "5m"])}))`;
+    } else if (k < 0.7) {
+      const inner = `${pick(["count", "sum", "max"])} by (${pick([...s.strs, "service"])}) (${pick(["rate", "count_over_time", "bytes_over_time"])}(${pipe()} [${rg}]))`;
+      q = pick([`sum(${inner})`, `count(${inner})`, `max(topk(2, ${inner}))`, `sort(${inner})`, `sort_desc(${inner})`, `avg(${inner}) by ()`]);
+    } else if (k < 0.85 && (s.nums.length || s.durs.length || s.bytes.length)) {
+      const conv = s.durs.length && chance(0.5) ? `${pick(["duration", "duration_seconds"])}(${pick(s.durs)})` : s.bytes.length && chance(0.5) ? `bytes(${pick(s.bytes)})` : pick(s.nums.length ? s.nums : s.durs);
+      const fn = pick(["sum_over_time", "avg_over_time", "max_over_time", "quantile_over_time", "first_over_time", "last_over_time", "rate_counter", "stddev_over_time"]);
+      const qq = fn === "quantile_over_time" ? `${pick(["0.5", "0.9"])}, ` : "";
+      const gg = ["rate_counter", "first_over_time", "sum_over_time"].includes(fn) ? "" : g;
+      q = `${fn}(${qq}${pipe()} | unwrap ${conv} | __error__="" [${rg}])${gg}`;
+      if (chance(0.4)) q = pick([`sort_desc(${q})`, `${q} > ${pick(["0", "1", "100"])}`, `sum(${q})`]);
+    } else {
+      q = `${pick(["sum", "count", "max"])}${g} (count_over_time(${pipe()} [${rg}]${offset()}))`;
+      if (chance(0.3)) q = `${q} + ${pick(["vector(1)", "0", "on() group_left vector(2)"])}`;
+    }
+    // Instant queries at the span's edges (its first line, whole minutes, just after the last line) as well as within.
+    return chance(0.35) ? { query: q, stepSec: pick([30, 45, 60, 120]) } : { query: q, atOffsetSec: pick([0, 1, 45, 59, 60, 120, 540, 599, 600, 601, 660]) };
+  };
   const out: DiffQuery[] = [];
   while (out.length < count) {
     const k = r();
-    if (k < 0.06) {
+    if (k < 0.12) {
+      out.push(r5());
+      continue;
+    }
+    if (k < 0.16) {
       out.push({ query: alikeUnderFrontend(), stepSec: pick([30, 60, 120]) });
       continue;
     }

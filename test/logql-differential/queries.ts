@@ -196,6 +196,9 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M(`bytes_rate({service="intl"}[5m])`),
   M(`absent_over_time({service="nothere"}[1m])`),
   M(`absent_over_time(${API}[1m])`),
+  // absent_over_time reads lines with no labels (Loki's extractor sets noLabels): a parser's error is no pipeline error (seed 216).
+  M(`absent_over_time(${WEB} | json [10m])`),
+  M(`absent_over_time({service="web", env="diff"} | json | __error__!="" [30s])`, { stepSec: 30 }),
   // Empty labels a sharded avg by (…) and a matching label_replace drop (two samples labelled alike).
   M('avg by (y) (rate({group="edge"} | json | __error__="" [10m]))'),
   M('avg by (y) (rate({group="edge"} | json | __error__="" [10m]))', { stepSec: 60 }),
@@ -204,6 +207,12 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // A vector aggregation's without (…): {y=""} and {} stay two groups labelled {} where it is evaluated in place, and
   // merge where Loki's shard mapper hands it down and aggregates the shards' answers again (seed 59).
   M('avg without (__error__) (quantile_over_time(0.5, {env="diff", group="edge"} | json | n <= 500 | unwrap v | __error__="" [2m]) by (y))', { stepSec: 120 }),
+  // logfmt --strict checks the first __error__ filter as it sets its error, before a drop between them (seed 227).
+  M(`sum(count_over_time(${WEB} | logfmt --strict | drop __error__ | __error__="" [10m]))`),
+  L(`${WEB} | logfmt --strict | drop __error__ | __error__!="LogfmtParserErr"`, 1000),
+  // Loki's avg_over_time … by (y) rewrite divides with no matching options: {y=""} and {} apart, two results labelled {} (seed 215).
+  M('avg_over_time({filename="edge/doc.log"} | json | unwrap v | __error__="" [10m]) by (y)'),
+  M('avg_over_time({filename="edge/doc.log"} | json | unwrap v | __error__="" [2m]) by (y) * 2', { stepSec: 60 }),
   // A min over a pipeline that reduces labels, and first_over_time, are not sharded: the side is read back whole (seed 184).
   // (> bool 0: which of the two samples Loki keeps at that step is Go map order, their values differ.)
   M('label_replace(min without (filename, v, n, ts, detected_level) (first_over_time({env="diff", group="edge"} | json | n != 100 or y!="" | label_format renamed=y | n >= -1 | unwrap n | __error__="" [5m])), "a", "$1", "y", "(.*)") > bool 0', { stepSec: 60 }),
