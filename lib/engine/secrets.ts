@@ -52,11 +52,11 @@ const WHOLE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
  */
 function urlCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): string[] {
   const found: string[] = [];
-  const add = (password: string) => {
-    found.push(password);
+  const add = (credential: string) => {
+    found.push(credential);
     try {
-      const decoded = decodeURIComponent(password);
-      if (decoded !== password) found.push(decoded);
+      const decoded = decodeURIComponent(credential);
+      if (decoded !== credential) found.push(decoded);
     } catch {
       // Not percent-encoded text: the raw form is masked.
     }
@@ -124,7 +124,7 @@ const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(["authorization", "proxy
 export function maskerFor(scenario: Pick<Scenario, "secrets"> & Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): Masker {
   const masker = new Masker();
   for (const name of scenario.secrets) masker.add(scope.lookup(name));
-  for (const password of urlCredentials(scenario, scope)) masker.add(password);
+  for (const credential of urlCredentials(scenario, scope)) masker.add(credential);
   for (const credential of authCredentials(scenario, scope)) masker.add(credential);
   return masker;
 }

@@ -6,7 +6,7 @@ import { CHECKED_AT_RUN } from "../schema/at-run.ts";
 import { findRefs } from "../vars/interpolate.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { kindOf, type Steps } from "./kinds.ts";
-import { valueAt } from "./zod-issues.ts";
+import { valueAt } from "./data-shape.ts";
 
 /**
  * Whether the field that raised the issue takes a string at all: a value that comes from a variable is text, so a field

@@ -12,6 +12,13 @@ interface ShapeProblem {
   message: string;
 }
 
+/** The value at a path inside parsed data (undefined where the path leads nowhere). */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const seg of path) v = v == null ? undefined : (v as Record<PropertyKey, unknown>)[seg];
+  return v;
+}
+
 /** A value still to walk: its key under its parent, and the parent (for the path and for cycles). */
 interface Visit {
   value: unknown;

@@ -4,6 +4,7 @@
 // differ takes the exact path, whose scalars keep theirs.
 import { isPlainObject } from "../expect/matcher.ts";
 import { kindOf, type Steps } from "./kinds.ts";
+import { valueAt } from "./data-shape.ts";
 
 type Seg = string | number;
 type Holder = Record<string, unknown> | unknown[];
@@ -137,18 +138,12 @@ export function takeAsWritten(
   }
 }
 
-/** The value at path under root. */
-function valueAt(root: Record<string, unknown>, path: readonly Seg[]): unknown {
-  let value: unknown = root;
-  for (const key of path) value = (value as Record<Seg, unknown>)[key];
-  return value;
-}
 
 /**
  * Sets the value at path, copying each mapping and list on the way the first time: an alias gives every place it is
  * used the same object (`headers: *c` and `json: *c`), and a header's text set in it would have reached the JSON body.
  */
-function setOwn(root: Record<string, unknown>, path: readonly Seg[], text: unknown, copies: Set<Holder>): void {
+function setOwn(root: Record<string, unknown>, path: readonly Seg[], value: unknown, copies: Set<Holder>): void {
   let holder = root as Record<Seg, unknown>;
   for (const key of path.slice(0, -1)) {
     let child = holder[key] as Holder;
@@ -159,5 +154,5 @@ function setOwn(root: Record<string, unknown>, path: readonly Seg[], text: unkno
     }
     holder = child as Record<Seg, unknown>;
   }
-  holder[path.at(-1)!] = text;
+  holder[path.at(-1)!] = value;
 }

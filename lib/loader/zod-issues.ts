@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { isPlainObject } from "../expect/matcher.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { keysAt } from "./zod-paths.ts";
+import { valueAt } from "./data-shape.ts";
 import type { Path, RawIssue } from "./raw-issue.ts";
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -32,13 +33,6 @@ function expectedName(zodType: string): string {
 function missingKey(path: Path): RawIssue {
   const parent = path.slice(0, -1);
   return { path: parent, message: `${formatPath(parent) || "scenario"}: missing required key "${String(path.at(-1))}"` };
-}
-
-/** The value at a path inside parsed data (undefined where the path leads nowhere). */
-export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v = root;
-  for (const seg of path) v = v == null ? undefined : (v as Record<PropertyKey, unknown>)[seg];
-  return v;
 }
 
 /** Zod issues → raw issues; unions are reduced to their most specific branch. */

@@ -1,7 +1,7 @@
 // Binary operators between instant vectors and scalars: arithmetic, comparisons (filter or bool), and/or/unless, vector matching.
 import type { ArithOp, BinOp, CmpOp, VectorMatching } from "./ast.ts";
 import { LogqlError } from "./errors.ts";
-import { type Labels, labelsKey, labelsString } from "./labels.ts";
+import { type Labels, labelsKey, labelsString, withoutEmptyValues } from "./labels.ts";
 import type { InstantSample } from "./vector-ops.ts";
 
 const CMP = new Set<BinOp>(["==", "!=", ">", ">=", "<", "<="]);
@@ -83,13 +83,13 @@ function resultLabels(many: Labels, one: Labels, m: VectorMatching): Labels {
   let out: Labels;
   if (m.exact) {
     // Loki's resultMetric builds them from the left's labels with a labels builder, which drops empty values.
-    out = Object.fromEntries(Object.entries(many).filter(([, v]) => v !== ""));
+    out = withoutEmptyValues(many);
   } else if (m.card === "one-to-one") {
     out = matchLabels(many, m);
   } else {
     // Built from the many side's labels with a labels builder, which drops those with an empty value (Loki 3.4.6
     // answers `A + on(y) group_left B` with {} for A's {y=""}, and two such results of one group are its error).
-    out = Object.fromEntries(Object.entries(many).filter(([, v]) => v !== ""));
+    out = { ...withoutEmptyValues(many) };
     for (const name of m.include) {
       const v = one[name];
       if (v) out[name] = v;

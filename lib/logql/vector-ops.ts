@@ -86,7 +86,7 @@ export function labelReplace(input: InstantSample[], dst: string, replacement: s
     });
     // Loki rebuilds a matched sample's labels with a labels builder, which drops every label with an empty value
     // (`{y=""}` comes out as `{}`); a sample the regex does not match keeps its labels as they are.
-    const labels = Object.fromEntries(Object.entries(s.labels).filter(([, v]) => v !== ""));
+    const labels = { ...withoutEmptyValues(s.labels) };
     if (value === "") delete labels[dst];
     else labels[dst] = value;
     return { labels, value: s.value };

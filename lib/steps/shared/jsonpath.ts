@@ -250,7 +250,7 @@ export function isIndefinitePath(path: string): boolean {
  */
 export async function queryJsonPath(path: string, data: unknown, asList = false): Promise<JsonPathResult> {
   const plain = withoutBracketBlanks(path);
-  return queryJsonPathNow(plain, data) ?? queryWithLibrary(plain, data, asList);
+  return queryJsonPathNow(plain, data) ?? libraryAnswer(plain, data, asList);
 }
 
 /**
