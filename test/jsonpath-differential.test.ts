@@ -3,10 +3,11 @@
 import { describe, expect, test } from "bun:test";
 import { isIndefinitePath, jsonPathError, queryJsonPath } from "../lib/steps/shared/jsonpath.ts";
 import { runDifferential } from "./jsonpath-differential/compare.ts";
+import { describeRequiring } from "./helpers/requires.ts";
 
-const hasJq = Bun.which("jq") !== null;
+const jqMissing = Bun.which("jq") === null ? "no jq on PATH (apt-get install jq)" : undefined;
 
-describe.skipIf(!hasJq)("JSONPath differential against jq (fixed seeds)", () => {
+describeRequiring("JSONPath differential against jq (fixed seeds)", "jq", jqMissing, () => {
   test.each([20260101, 7])("seed %p: 40 documents × 10 paths, values and verdicts agree", async (seed) => {
     const { differences, paths, verdicts } = await runDifferential(seed, 40, 10);
     expect(paths).toBeGreaterThan(300);

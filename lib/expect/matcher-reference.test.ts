@@ -11,18 +11,12 @@ import { loadScenario } from "../loader/load.ts";
 import { InvalidInput } from "../core/invalid-input.ts";
 import { builtins } from "../vars/scope.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
+import { seededRandom } from "../../test/helpers/random.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
-// Random numbers: mulberry32, so a seed names one sequence of cases for ever.
+// Random numbers: the tests' seeded generator, so a seed names one sequence of cases for ever.
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T,>(xs: readonly T[]): T => xs[int(xs.length)]!;
   return { next, int, pick, chance: (p: number) => next() < p };

@@ -4,6 +4,7 @@
 import { checkJsonPaths, isIndefinitePath, jsonPathError, queryJsonPath } from "../../lib/steps/shared/jsonpath.ts";
 import { seededRandom } from "../helpers/random.ts";
 import { differentialCases, type PathCase } from "./cases.ts";
+import { SYNC_CHILD_LIMIT } from "../helpers/bounded-spawn.ts";
 
 export interface Difference {
   kind: "values" | "verdict" | "error";
@@ -17,7 +18,7 @@ export interface Difference {
 /** jq's matches for every path of one document, in one run: a list per path, or the jq error. */
 export function jqAnswers(text: string, paths: PathCase[]): (unknown[] | string)[] {
   const program = paths.map((p) => `(try [${p.jq}] catch "jq error: \\(.)")`).join(",\n");
-  const run = Bun.spawnSync(["jq", "-c", program], { stdin: Buffer.from(text) });
+  const run = Bun.spawnSync(["jq", "-c", program], { stdin: Buffer.from(text), ...SYNC_CHILD_LIMIT });
   if (run.exitCode !== 0) throw new Error(`jq failed: ${run.stderr.toString()}\n${program}`);
   const lines = run.stdout.toString().trim().split("\n");
   if (lines.length !== paths.length) throw new Error(`jq gave ${lines.length} answers for ${paths.length} paths`);
