@@ -287,6 +287,23 @@ describe("a range query over a querier's answer with two points at one step (mea
     const instant = evaluateStreams('max without (fz, v) (count_over_time({fz="vw"} | json [1m])) / 2', { startMs: T - 20_000, endMs: T - 20_000, ingestLabels: false }, [vs]);
     expect(instant.type === "vector" && instant.samples.map((s) => [s.labels, s.value])).toEqual([[{}, 0.5]]);
   });
+
+  test("a sort or sort_desc around such an aggregation ends the series at the same step (seed 228)", () => {
+    // Loki 3.4.6 over these two lines (8 and 19 bytes): the range query's series ends at the first step with both,
+    // at 8 or 19 from one run to the next (its querier's map order; the frontend sorts only after reading it back).
+    const bytes: MemoryStream = { labels: { fz: "st" }, entries: [at(T - 50_000, '{"y":""}'), at(T - 40_000, '{"z":"longer line"}')] };
+    const sumWithout = 'sum without (z) (bytes_over_time({fz="st"} | json [1m]))';
+    for (const q of [sumWithout, `sort(${sumWithout})`, `sort_desc(${sumWithout})`]) {
+      const r = evaluateStreams(q, { startMs: T - 60_000, endMs: T, stepMs: 10_000, ingestLabels: false }, [bytes]);
+      if (r.type !== "matrix") throw new Error(r.type);
+      expect(r.series.map((s) => [s.labels, s.points.map((p) => (p.tsMs - T) / 1000)])).toEqual([[{ fz: "st" }, [-50, -40]]]);
+      expect(r.series[0]!.points[0]!.value).toBe(8);
+      expect([8, 19]).toContain(r.series[0]!.points[1]!.value);
+      // The instant query: the frontend's sum without (…) over the querier's two samples merges them.
+      const instant = evaluateStreams(q, { startMs: T - 30_000, endMs: T - 30_000, ingestLabels: false }, [bytes]);
+      expect(instant.type === "vector" && instant.samples.map((s) => [s.labels, s.value])).toEqual([[{ fz: "st" }, 27]]);
+    }
+  });
 });
 
 describe("error details after drop __error__ (measured against Loki 3.4.6, seed 173)", () => {

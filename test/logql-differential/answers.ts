@@ -31,23 +31,30 @@ async function ask(run: () => Promise<QueryResult>): Promise<Answer> {
   }
 }
 
+/** The options of `q` over the corpus's times: a log query's window, a range query's span and step, an instant query's time. */
+function optionsOf(q: DiffQuery, t: Times): { kind: "log"; startMs: number; endMs: number; limit: number; direction: "forward" | "backward" } | { kind: "range"; startMs: number; endMs: number; stepMs: number } | { kind: "instant"; atMs: number } {
+  if (isLogQuery(q.query)) return { kind: "log", startMs: t.windowStart, endMs: t.windowEnd, limit: q.limit ?? 100, direction: q.direction ?? "backward" };
+  if (q.stepSec !== undefined) return { kind: "range", startMs: t.baseMs - t.spanMs, endMs: t.baseMs, stepMs: q.stepSec * 1000 };
+  return { kind: "instant", atMs: t.baseMs - (q.atOffsetSec ?? 0) * 1000 };
+}
+
+/** Loki's answer to `q`, asked as bothAnswers asks it (the fuzzer asks again where the engine's answer differs). */
+export async function lokiAnswer(q: DiffQuery, client: ReturnType<typeof lokiClient>, t: Times): Promise<Answer> {
+  const o = optionsOf(q, t);
+  if (o.kind === "instant") return ask(() => client.query(q.query, { timeMs: o.atMs }));
+  if (o.kind === "range") return ask(() => client.queryRange(q.query, { startMs: o.startMs, endMs: o.endMs, stepMs: o.stepMs }));
+  return ask(() => client.queryRange(q.query, { startMs: o.startMs, endMs: o.endMs, limit: o.limit, direction: o.direction }));
+}
+
 /**
  * The engine's and Loki's answers to `q`: a log query over the window (its limit and direction), a range query at its
  * step over the span, an instant query at baseMs less its offset. `isLog`: whether it is a log query.
  */
 export async function bothAnswers(q: DiffQuery, client: ReturnType<typeof lokiClient>, corpus: CorpusFiles, t: Times): Promise<{ engine: Answer; remote: Answer; isLog: boolean }> {
-  const isLog = isLogQuery(q.query);
+  const o = optionsOf(q, t);
   const files = { query: q.query, files: corpus.globs, scenarioDir: corpus.dir, signal: new AbortController().signal };
-  if (isLog) {
-    const opts = { startMs: t.windowStart, endMs: t.windowEnd, limit: q.limit ?? 100, direction: q.direction ?? "backward" } as const;
-    return { engine: await ask(async () => (await queryLogFiles({ ...files, ...opts })).result), remote: await ask(() => client.queryRange(q.query, opts)), isLog };
-  }
-  if (q.stepSec !== undefined) {
-    const opts = { startMs: t.baseMs - t.spanMs, endMs: t.baseMs, stepMs: q.stepSec * 1000 };
-    return { engine: await ask(async () => (await queryLogFiles({ ...files, ...opts })).result), remote: await ask(() => client.queryRange(q.query, opts)), isLog };
-  }
-  const at = t.baseMs - (q.atOffsetSec ?? 0) * 1000;
-  return { engine: await ask(async () => (await queryLogFiles({ ...files, startMs: at, endMs: at })).result), remote: await ask(() => client.query(q.query, { timeMs: at })), isLog };
+  const range = o.kind === "instant" ? { startMs: o.atMs, endMs: o.atMs } : o.kind === "range" ? { startMs: o.startMs, endMs: o.endMs, stepMs: o.stepMs } : { startMs: o.startMs, endMs: o.endMs, limit: o.limit, direction: o.direction };
+  return { engine: await ask(async () => (await queryLogFiles({ ...files, ...range })).result), remote: await lokiAnswer(q, client, t), isLog: o.kind === "log" };
 }
 
 /** Waits until Loki answers with every distinct line pushed (each stream's entries), or throws once `deadline` (epoch ms) passes. */

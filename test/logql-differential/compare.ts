@@ -104,3 +104,34 @@ export function difference(engine: Answer, loki: Answer): string | undefined {
     }
   }
 }
+
+/**
+ * True when the engine's answer is one Loki gives, judged from several of Loki's answers to one query whose answer
+ * varies from run to run (Loki walks a Go map anew at each step, e.g. to pick which of two samples labelled alike ends
+ * a series): some of Loki's answers have exactly the engine's series, labels and point times (or samples), and each of
+ * the engine's values is one of those answers' value at that place.
+ */
+export function amongAnswers(engine: Answer, answers: readonly Answer[]): boolean {
+  if ("error" in engine) return answers.some((a) => "error" in a);
+  const e = engine.result;
+  // The places of values, in difference()'s order: series by labels, points by time (alike ones by value); samples by labels and value.
+  const places = (r: QueryResult): { shape: string; values: number[] } | undefined => {
+    if (r.type === "matrix") {
+      const series = [...r.series].sort((a, b) => (labelText(a.labels) < labelText(b.labels) ? -1 : 1)).map((s) => ({ labels: labelText(s.labels), points: [...s.points].sort((p, q) => p.tsMs - q.tsMs || p.value - q.value) }));
+      return { shape: JSON.stringify(series.map((s) => [s.labels, s.points.map((p) => p.tsMs)])), values: series.flatMap((s) => s.points.map((p) => p.value)) };
+    }
+    if (r.type === "vector") {
+      const samples = [...r.samples].sort((a, b) => (labelText(a.labels) < labelText(b.labels) ? -1 : labelText(a.labels) > labelText(b.labels) ? 1 : a.value - b.value));
+      return { shape: JSON.stringify(samples.map((s) => labelText(s.labels))), values: samples.map((s) => s.value) };
+    }
+    return undefined;
+  };
+  const mine = places(e);
+  if (mine === undefined) return answers.some((a) => difference(engine, a) === undefined);
+  const alike = answers.flatMap((a) => {
+    if ("error" in a || a.result.type !== e.type) return [];
+    const p = places(a.result);
+    return p !== undefined && p.shape === mine.shape ? [p.values] : [];
+  });
+  return alike.length > 0 && mine.values.every((v, i) => alike.some((vs) => sameNumber(v, vs[i]!)));
+}
