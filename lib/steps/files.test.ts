@@ -247,6 +247,45 @@ describe("run", () => {
     expect(failed(r.checks)).toEqual([expect.stringMatching(/^min_age: future\/a\.log: modified (1d23h|2d) in the future \(/)]);
   });
 
+  describe("a modification time in the future (a clock ahead, touch -d tomorrow)", () => {
+    const HOUR = 3_600_000;
+    /** A file whose mtime is `aheadMs` past the present moment (not past the scenario's start). */
+    const putAhead = (rel: string, aheadMs: number) => {
+      put(rel, "x\n");
+      const t = new Date(Date.now() + aheadMs);
+      utimesSync(join(root, rel), t, t);
+    };
+    const inFuture = (rel: string) => new RegExp(`^${rel.replace(/[./]/g, "\\$&")}: modified (59m\\d\\ds|1h) in the future \\(`);
+
+    test("an hour ahead fails max_age (top and each), is not fresh, fails fresh: false, and still fails min_age", async () => {
+      putAhead("fut1/a.log", HOUR);
+      for (const [expectIn, path] of [[{ max_age: "7d" }, "max_age"], [{ each: { max_age: "7d" } }, "each.max_age"], [{ each: { fresh: true } }, "each.fresh"], [{ fresh: false }, "fresh"], [{ min_age: "1h" }, "min_age"]] as const) {
+        const checks = (await run({ glob: "fut1/*.log", expect: expectIn })).checks.filter((c) => c.path === path);
+        expect(checks.map((c) => c.ok)).toEqual([false]);
+        expect(checks[0]!.actual).toMatch(inFuture("fut1/a.log"));
+      }
+      const top = (await run({ glob: "fut1/*.log", expect: { fresh: true } })).checks.find((c) => c.path === "fresh")!;
+      expect(top.ok).toBe(false);
+      expect(top.actual).toMatch(/^no file modified up to now; not counted, modified in the future: fut1\/a\.log: modified (59m\d\ds|1h) in the future \(/);
+    });
+
+    test("beside a file modified after the start, fresh: true passes; max_age still names the future one", async () => {
+      putAhead("fut2/a.log", HOUR);
+      put("fut2/b.log", "x\n");
+      const r = await run({ glob: "fut2/*.log", expect: { fresh: true, max_age: "7d" } });
+      expect(r.checks.find((c) => c.path === "fresh")).toMatchObject({ ok: true, actual: expect.stringMatching(/^newest: fut2\/b\.log: modified .* ago .*; not counted, modified in the future: fut2\/a\.log: modified (59m\d\ds|1h) in the future/) });
+      expect(failed(r.checks)).toEqual([expect.stringMatching(/^max_age: fut2\/a\.log: modified (59m\d\ds|1h) in the future \(/)]);
+    });
+
+    test("a second ahead is within the tolerance: it counts as modified now", async () => {
+      putAhead("fut3/a.log", 1000);
+      const r = await run({ glob: "fut3/*.log", expect: { fresh: true, max_age: "7d", min_age: "0s", each: { fresh: true, max_age: "1m" } } });
+      expect(failed(r.checks)).toEqual([]);
+      // Modified now is modified after the start: fresh: false fails it, as it fails a file written during the run.
+      expect(failed((await run({ glob: "fut3/*.log", expect: { fresh: false } })).checks)).toEqual([expect.stringMatching(/^fresh: fut3\/a\.log: modified \d+ms in the future \(/)]);
+    });
+  });
+
   test("an exclude that leaves out every file the globs matched says so where the count fails", async () => {
     put("allex/a.jsonl", "{}\n");
     put("allex/b.jsonl", "{}\n");
