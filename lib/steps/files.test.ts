@@ -286,6 +286,34 @@ describe("run", () => {
     });
   });
 
+  describe("CSV line ends: a lone CR ends a row, as Python's csv module reads it (open(f, newline=''))", () => {
+    const csvFailures = async (rel: string, content: string, expectIn: Record<string, unknown>) => {
+      put(rel, content);
+      return failed((await run({ glob: rel, expect: { format: "csv", ...expectIn } })).checks);
+    };
+
+    test("a file whose rows all end with a lone CR (classic Mac) has its rows, each numbered on its own line", async () => {
+      // Python: [['ts', 'errors'], ['1', '0'], ['2', '3']]
+      expect(await csvFailures("csvcr/mac.csv", "ts,errors\r1,0\r2,3\r", { columns: ["ts", "errors"], required_fields: ["errors"] })).toEqual([]);
+      expect(await csvFailures("csvcr/mac.csv", "ts,errors\r1,0\r2,3\r", { required_fields: { errors: { lt: 3 } } })).toEqual(['format: csvcr/mac.csv:3: field "errors" is "3", expected < 3: 2,3']);
+      // Python: [['ts', 'errors'], ['1'], ['2', '3']]: a short row, not a header of 4 columns and no rows.
+      expect(await csvFailures("csvcr/mac-ragged.csv", "ts,errors\r1\r2,3\r", {})).toEqual(["format: csvcr/mac-ragged.csv:2: 1 fields, the header has 2: 1"]);
+    });
+
+    test("a lone CR in an unquoted field ends the row there; in a quoted one it is part of the value", async () => {
+      // Python: [['a', 'b'], ['1', 'x'], ['y']]
+      expect(await csvFailures("csvcr/mid.csv", "a,b\n1,x\ry\n", {})).toEqual(["format: csvcr/mid.csv:3: 1 fields, the header has 2: y"]);
+      // Python: [['a', 'b'], ['1', 'x\ry'], ['2', 'z']]
+      expect(await csvFailures("csvcr/quoted.csv", 'a,b\r1,"x\ry"\r2,z\r', { required_fields: { b: { in: ["x\ry", "z"] } } })).toEqual([]);
+    });
+
+    test("a line break inside a quoted field is kept as written: CRLF stays CRLF", async () => {
+      // Python: [['a', 'b'], ['1', 'x\r\ny']]
+      expect(await csvFailures("csvcr/crlf.csv", 'a,b\r\n1,"x\r\ny"\r\n', { required_fields: { b: "x\r\ny" } })).toEqual([]);
+      expect(await csvFailures("csvcr/crlf.csv", 'a,b\r\n1,"x\r\ny"\r\n', { required_fields: { b: "x\ny" } })).toEqual([expect.stringMatching(/^format: csvcr\/crlf\.csv:2: field "b" is "x\\r\\ny", expected /)]);
+    });
+  });
+
   test("an exclude that leaves out every file the globs matched says so where the count fails", async () => {
     put("allex/a.jsonl", "{}\n");
     put("allex/b.jsonl", "{}\n");
