@@ -276,14 +276,8 @@ describe("run", () => {
       expect(r.checks.find((c) => c.path === "fresh")).toMatchObject({ ok: true, actual: expect.stringMatching(/^newest: fut2\/b\.log: modified .* ago .*; not counted, modified in the future: fut2\/a\.log: modified (59m\d\ds|1h) in the future/) });
       expect(failed(r.checks)).toEqual([expect.stringMatching(/^max_age: fut2\/a\.log: modified (59m\d\ds|1h) in the future \(/)]);
     });
-
-    test("a second ahead is within the tolerance: it counts as modified now", async () => {
-      putAhead("fut3/a.log", 1000);
-      const r = await run({ glob: "fut3/*.log", expect: { fresh: true, max_age: "7d", min_age: "0s", each: { fresh: true, max_age: "1m" } } });
-      expect(failed(r.checks)).toEqual([]);
-      // Modified now is modified after the start: fresh: false fails it, as it fails a file written during the run.
-      expect(failed((await run({ glob: "fut3/*.log", expect: { fresh: false } })).checks)).toEqual([expect.stringMatching(/^fresh: fut3\/a\.log: modified \d+ms in the future \(/)]);
-    });
+    // Within the tolerance (a second ahead counts as now) is pinned in lib/files/evaluate.test.ts at a fixed clock: here
+    // the step reads the clock itself, and a busy machine could let a second pass before it does.
   });
 
   describe("CSV line ends: a lone CR ends a row, as Python's csv module reads it (open(f, newline=''))", () => {
