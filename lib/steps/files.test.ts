@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { step } from "./files.ts";
 import { testContext } from "../../test/helpers/context.ts";
+import { float64s, npz } from "../../scripts/gen-unified-logs.ts";
 import type { Check } from "../expect/matcher.ts";
 
 const DAY = 86_400_000;
@@ -306,6 +307,16 @@ describe("run", () => {
       expect(await csvFailures("csvcr/crlf.csv", 'a,b\r\n1,"x\r\ny"\r\n', { required_fields: { b: "x\r\ny" } })).toEqual([]);
       expect(await csvFailures("csvcr/crlf.csv", 'a,b\r\n1,"x\r\ny"\r\n', { required_fields: { b: "x\ny" } })).toEqual([expect.stringMatching(/^format: csvcr\/crlf\.csv:2: field "b" is "x\\r\\ny", expected /)]);
     });
+  });
+
+  test("format: npz fails a member whose local header names another file (numpy cannot load it), and passes the same zip whole", async () => {
+    const whole = npz({ loss: float64s([1, 2]) });
+    put("npzname/good.npz", whole);
+    const bad = Buffer.from(whole);
+    bad.write("lost", 30, "latin1"); // the local header's copy of "loss.npy" (its name follows the 30-byte header)
+    put("npzname/bad.npz", bad);
+    const r = await run({ glob: "npzname/*.npz", expect: { format: "npz", required_fields: ["loss"] } });
+    expect(failed(r.checks)).toEqual(['format: npzname/bad.npz: member "loss.npy": its local header names it "lost.npy": a zip reader (Python\'s zipfile, so numpy) refuses it']);
   });
 
   test("an exclude that leaves out every file the globs matched says so where the count fails", async () => {
