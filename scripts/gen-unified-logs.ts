@@ -79,11 +79,14 @@ export function zip(members: Record<string, Buffer>, compress = false): Buffer {
   let offset = 0;
   for (const [name, content] of Object.entries(members)) {
     const nameBuf = Buffer.from(name, "utf8");
+    // Flag bit 11: the name is UTF-8. Python's zipfile sets it for a non-ASCII name, and reads a name without it as CP437.
+    const flags = /^[\x00-\x7f]*$/.test(name) ? 0 : 0x800;
     const body = compress ? deflateRawSync(content) : content;
     const crc = Bun.hash.crc32(content);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(compress ? 8 : 0, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
@@ -93,6 +96,7 @@ export function zip(members: Record<string, Buffer>, compress = false): Buffer {
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(flags, 8);
     central.writeUInt16LE(compress ? 8 : 0, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(body.length, 20);

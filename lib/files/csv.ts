@@ -1,8 +1,37 @@
 // format: csv — a header row with the named columns, then rows with as many fields as the header (RFC 4180 quoting).
 import { fieldProblem, type FieldRule } from "./fields.ts";
-import { eachLine, LONG_LINE_PROBLEM, LongLineSkipper, ProblemLog } from "./format-probe.ts";
+import { LONG_LINE_PROBLEM, LongLineSkipper, ProblemLog } from "./format-probe.ts";
 import type { TextProbe } from "./scan.ts";
 import { QUOTE_LIMIT } from "./text.ts";
+
+/**
+ * Calls fn with each line of a text made of whole LF-ended lines and the line's end: LF, CRLF, a lone CR, or "" for a
+ * last line without one. A lone CR ends a line, as it ends a row for Python's csv module (a file opened with
+ * newline="", as its docs ask) and for RFC 4180 readers that take any line break: a classic Mac file has its rows.
+ */
+export function eachCsvLine(text: string, fn: (line: string, eol: string) => void): void {
+  let pos = 0;
+  // The next CR at or after pos (-1: none left): looked for once per CR, not once per line, so a text without any stays linear.
+  let cr = text.indexOf("\r");
+  while (pos < text.length) {
+    const lf = text.indexOf("\n", pos);
+    const end = lf < 0 ? text.length : lf;
+    // Text comes in whole LF-ended lines, so a CRLF is never cut between two texts.
+    const crlf = lf >= 0 && end > pos && text.charCodeAt(end - 1) === 13;
+    const lineEnd = crlf ? end - 1 : end;
+    let from = pos;
+    while (cr >= 0 && cr < lineEnd) {
+      fn(text.slice(from, cr), "\r");
+      from = cr + 1;
+      cr = text.indexOf("\r", from);
+    }
+    if (cr >= 0 && cr <= end) cr = text.indexOf("\r", end + 1);
+    const eol = crlf ? "\r\n" : lf >= 0 ? "\n" : "";
+    // What follows the last lone CR of the text, when nothing does, is no line.
+    if (from < lineEnd || eol !== "") fn(text.slice(from, lineEnd), eol);
+    pos = end + 1;
+  }
+}
 
 export class CsvProbe implements TextProbe {
   readonly problems = new ProblemLog();
@@ -32,17 +61,16 @@ export class CsvProbe implements TextProbe {
       this.record = [];
     });
     if (text === undefined) return;
-    eachLine(text, (line) => {
+    eachCsvLine(text, (line, eol) => {
       this.lineNo++;
-      this.onLine(line);
+      this.onLine(line, eol);
     });
   }
 
-  private onLine(line: string): void {
+  private onLine(line: string, eol: string): void {
     if (this.inQuotes) {
-      this.field += "\n";
       if (this.recordText.length < QUOTE_LIMIT) this.recordText += `\n${line}`;
-      this.parse(line);
+      this.parse(line, eol);
       return;
     }
     if (line.trim() === "") return;
@@ -52,11 +80,14 @@ export class CsvProbe implements TextProbe {
       this.finish(line.split(","));
       return;
     }
-    this.parse(line);
+    this.parse(line, eol);
   }
 
-  /** Continues the current record with one physical line; finishes it unless a quoted field is still open. */
-  private parse(line: string): void {
+  /**
+   * Continues the current record with one line; finishes it unless a quoted field is still open, which then holds the
+   * line's end as written (`eol`: LF, CRLF or a lone CR).
+   */
+  private parse(line: string, eol: string): void {
     for (let i = 0; i < line.length; i++) {
       const c = line[i]!;
       if (this.inQuotes) {
@@ -74,7 +105,10 @@ export class CsvProbe implements TextProbe {
         this.quoted = true;
       } else this.field += c;
     }
-    if (this.inQuotes) return;
+    if (this.inQuotes) {
+      this.field += eol;
+      return;
+    }
     this.record.push(this.field);
     const record = this.record;
     this.record = [];
@@ -89,9 +123,7 @@ export class CsvProbe implements TextProbe {
       const missing = [...this.columns, ...this.rules.map((r) => r.name)].filter((c, i, all) => !this.header!.includes(c) && all.indexOf(c) === i);
       if (missing.length) {
         const names = missing.map((m) => JSON.stringify(m)).join(", ");
-        // A file whose rows end with a lone CR (classic Mac) reads as one row: said, rather than only the columns missing.
-        const loneCr = /\r(?!\n)/.test(this.recordText) ? " (its rows end with a lone CR, which ends no row here: write LF or CRLF line ends)" : "";
-        this.problems.add({ lineNo: this.recordLine, message: `header lacks column${missing.length > 1 ? "s" : ""} ${names}${loneCr}`, text: this.recordText });
+        this.problems.add({ lineNo: this.recordLine, message: `header lacks column${missing.length > 1 ? "s" : ""} ${names}`, text: this.recordText });
       }
       this.active = this.rules.filter((r) => this.header!.includes(r.name));
       return;

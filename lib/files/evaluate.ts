@@ -88,6 +88,25 @@ export async function checkFileFacts(expect: FilesExpect, facts: readonly FileFa
 
 type Where = (f: FileFacts, hit: Hit) => Promise<string>;
 
+/**
+ * How far past the check's `now` a modification time may lie and still count as "modified now": coarse filesystem
+ * timestamps (rounded to a second or two on some filesystems) and a clock read just before the file was written.
+ * A file modified later than that was stamped in the future (a clock ahead, `touch -d tomorrow`): its age says
+ * nothing, so it fails max_age and min_age and is not fresh.
+ */
+export const FUTURE_TOLERANCE_MS = 2000;
+
+/** The file's mtime lies past `now` by more than the tolerance. */
+function inFuture(f: FileFacts, now: number): boolean {
+  return (f.mtimeMs ?? 0) - now > FUTURE_TOLERANCE_MS;
+}
+
+/** The file's age for the age checks: within the tolerance a time past `now` is now (0); past it, negative. */
+function ageMs(f: FileFacts, now: number): number {
+  const age = now - (f.mtimeMs ?? 0);
+  return inFuture(f, now) ? age : Math.max(0, age);
+}
+
 /** "logs/a.log: modified 5m10s ago (2026-01-17T21:55:00.000Z)". */
 function ageOf(f: FileFacts, now: number): string {
   const mtime = f.mtimeMs ?? 0;
@@ -112,29 +131,36 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
   if (keys.fresh !== undefined) {
     const start = ctx.startedAt.getTime();
     const since = `modified after the scenario started (${ctx.startedAt.toISOString()})`;
-    const isFresh = (f: FileFacts) => (f.mtimeMs ?? 0) >= start;
-    const newest = ok.reduce<FileFacts | undefined>((a, f) => (a === undefined || (f.mtimeMs ?? 0) > (a.mtimeMs ?? 0) ? f : a), undefined);
+    const afterStart = (f: FileFacts) => (f.mtimeMs ?? 0) >= start;
+    // Fresh is modified between the start and now: a time in the future is no evidence the file was written in the run.
+    const isFresh = (f: FileFacts) => afterStart(f) && !inFuture(f, ctx.now);
     if (keys.fresh && !perFileMode) {
-      const actual = newest ? `newest: ${ageOf(newest, ctx.now)}` : "no files";
+      const present = ok.filter((f) => !inFuture(f, ctx.now));
+      const future = ok.filter((f) => inFuture(f, ctx.now));
+      const newest = present.reduce<FileFacts | undefined>((a, f) => (a === undefined || (f.mtimeMs ?? 0) > (a.mtimeMs ?? 0) ? f : a), undefined);
+      let actual = newest ? `newest: ${ageOf(newest, ctx.now)}` : ok.length ? "no file modified up to now" : "no files";
+      if (future.length) actual += `; not counted, modified in the future: ${future.slice(0, MAX_LISTED).map((f) => ageOf(f, ctx.now)).join(", ")}${future.length > MAX_LISTED ? ` …and ${future.length - MAX_LISTED} more files` : ""}`;
       checks.push({ path: `${prefix}fresh`, expected: `some file ${since}`, actual, ok: ok.some(isFresh) });
     } else if (keys.fresh) {
       checks.push(...perFile(`${prefix}fresh`, `every file ${since}`, ok.filter((f) => !isFresh(f)).map((f) => ageOf(f, ctx.now)), `${plural(ok.length, "file")} fresh`));
     } else {
-      checks.push(...perFile(`${prefix}fresh`, `no file ${since}`, ok.filter(isFresh).map((f) => ageOf(f, ctx.now)), "none fresh"));
+      // "None was modified after the start": a file stamped in the future was, by any reading of its time.
+      checks.push(...perFile(`${prefix}fresh`, `no file ${since}`, ok.filter(afterStart).map((f) => ageOf(f, ctx.now)), "none fresh"));
     }
   }
 
   if (keys.max_age !== undefined) {
     const limit = keys.max_age;
-    const bad = ok.filter((f) => ctx.now - (f.mtimeMs ?? 0) > limit).sort((a, b) => (a.mtimeMs ?? 0) - (b.mtimeMs ?? 0));
-    const oldest = ok.reduce<number | undefined>((m, f) => Math.max(m ?? 0, ctx.now - (f.mtimeMs ?? 0)), undefined);
+    const bad = ok.filter((f) => inFuture(f, ctx.now) || ageMs(f, ctx.now) > limit).sort((a, b) => (a.mtimeMs ?? 0) - (b.mtimeMs ?? 0));
+    const oldest = ok.reduce<number | undefined>((m, f) => Math.max(m ?? 0, ageMs(f, ctx.now)), undefined);
     const failures = bad.map((f) => ageOf(f, ctx.now));
-    checks.push(...perFile(`${prefix}max_age`, `every file modified within the last ${formatAge(limit)}`, failures, oldest === undefined ? "no files" : `oldest modified ${formatAge(oldest)} ago`));
+    checks.push(...perFile(`${prefix}max_age`, `every file modified within the last ${formatAge(limit)}, none in the future`, failures, oldest === undefined ? "no files" : `oldest modified ${formatAge(oldest)} ago`));
   }
 
   if (keys.min_age !== undefined) {
     const limit = keys.min_age;
-    const bad = ok.filter((f) => ctx.now - (f.mtimeMs ?? 0) < limit);
+    // A time in the future has a negative age: below any limit, so it fails.
+    const bad = ok.filter((f) => ageMs(f, ctx.now) < limit);
     const failures = bad.map((f) => ageOf(f, ctx.now));
     checks.push(...perFile(`${prefix}min_age`, `every file last modified at least ${formatAge(limit)} ago`, failures, `${plural(ok.length, "file")} old enough`));
   }

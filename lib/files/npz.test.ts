@@ -4,7 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkNpz, itemSize, npyProblem } from "./npz.ts";
+import { deflateRawSync } from "node:zlib";
 import { float64s, npy, npz, zip } from "../../scripts/gen-unified-logs.ts";
+import { describeRequiring } from "../../test/helpers/requires.ts";
+import { runWithin } from "../../test/helpers/bounded-spawn.ts";
 
 const DATA = join(import.meta.dir, "testdata");
 let dir: string;
@@ -83,5 +86,208 @@ describe("npyProblem and itemSize", () => {
     const v2 = Buffer.concat([pre, Buffer.from(header), Buffer.alloc(8)]);
     expect(npyProblem(v2, v2.length)).toBeUndefined();
     expect(npyProblem(v2, v2.length + 4)).toContain("needs 8");
+  });
+});
+
+/** One member of a zip crafted byte by byte: what numpy's writer would never produce, but a zip may hold. */
+interface Crafted {
+  /** The name's bytes in the central directory (a string is written as UTF-8). */
+  name: string | Buffer;
+  content: Buffer;
+  /** The name's bytes in the local header, when they differ from the central directory's. */
+  localName?: Buffer;
+  /** General purpose flags of the central directory entry (0x800: the name is UTF-8), and of the local header when different. */
+  flags?: number;
+  localFlags?: number;
+  deflate?: boolean;
+  /** Flag bit 3: the local header holds no CRC or sizes; a data descriptor follows the data. */
+  descriptor?: boolean;
+  /** Sizes and offset 0xFFFFFFFF in the central directory, their values in a zip64 extra field. */
+  zip64Central?: boolean;
+  /** Sizes 0xFFFFFFFF in the local header, their values in a zip64 extra field (what np.savez writes: force_zip64). */
+  zip64Local?: boolean;
+  /** Replaces the central directory entry's extra field. */
+  centralExtra?: Buffer;
+  /** "Version needed to extract" of the central directory entry (default 20, 45 for zip64). */
+  extractVersion?: number;
+}
+
+/** A zip of crafted members; `prepend` bytes go before it with offsets left relative to the zip (`cat stub a.zip`). */
+function craftZip(members: Crafted[], o: { prepend?: Buffer; zip64End?: boolean; entries?: number } = {}): Buffer {
+  const parts: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const m of members) {
+    const nameBuf = typeof m.name === "string" ? Buffer.from(m.name, "utf8") : m.name;
+    const localName = m.localName ?? nameBuf;
+    const body = m.deflate ? deflateRawSync(m.content) : m.content;
+    const crc = Bun.hash.crc32(m.content);
+    const method = m.deflate ? 8 : 0;
+    let localExtra = Buffer.alloc(0);
+    if (m.zip64Local) {
+      localExtra = Buffer.alloc(20);
+      localExtra.writeUInt16LE(1, 0);
+      localExtra.writeUInt16LE(16, 2);
+      localExtra.writeBigUInt64LE(BigInt(m.content.length), 4);
+      localExtra.writeBigUInt64LE(BigInt(body.length), 12);
+    }
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(m.zip64Local ? 45 : 20, 4);
+    local.writeUInt16LE((m.localFlags ?? m.flags ?? 0) | (m.descriptor ? 8 : 0), 6);
+    local.writeUInt16LE(method, 8);
+    if (!m.descriptor) {
+      local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(m.zip64Local ? 0xffffffff : body.length, 18);
+      local.writeUInt32LE(m.zip64Local ? 0xffffffff : m.content.length, 22);
+    }
+    local.writeUInt16LE(localName.length, 26);
+    local.writeUInt16LE(localExtra.length, 28);
+    let descriptor = Buffer.alloc(0);
+    if (m.descriptor) {
+      descriptor = Buffer.alloc(16);
+      descriptor.writeUInt32LE(0x08074b50, 0);
+      descriptor.writeUInt32LE(crc, 4);
+      descriptor.writeUInt32LE(body.length, 8);
+      descriptor.writeUInt32LE(m.content.length, 12);
+    }
+    let centralExtra = m.centralExtra ?? Buffer.alloc(0);
+    if (m.zip64Central && !m.centralExtra) {
+      centralExtra = Buffer.alloc(28);
+      centralExtra.writeUInt16LE(1, 0);
+      centralExtra.writeUInt16LE(24, 2);
+      centralExtra.writeBigUInt64LE(BigInt(m.content.length), 4);
+      centralExtra.writeBigUInt64LE(BigInt(body.length), 12);
+      centralExtra.writeBigUInt64LE(BigInt(offset), 20);
+    }
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(45, 4);
+    central.writeUInt16LE(m.extractVersion ?? (m.zip64Central ? 45 : 20), 6);
+    central.writeUInt16LE((m.flags ?? 0) | (m.descriptor ? 8 : 0), 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(m.zip64Central ? 0xffffffff : body.length, 20);
+    central.writeUInt32LE(m.zip64Central ? 0xffffffff : m.content.length, 24);
+    central.writeUInt16LE(nameBuf.length, 28);
+    central.writeUInt16LE(centralExtra.length, 30);
+    central.writeUInt32LE(m.zip64Central ? 0xffffffff : offset, 42);
+    parts.push(local, localName, localExtra, body, descriptor);
+    centrals.push(central, nameBuf, centralExtra);
+    offset += 30 + localName.length + localExtra.length + body.length + descriptor.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const entries = o.entries ?? members.length;
+  const tail: Buffer[] = [cd];
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  if (o.zip64End) {
+    const z = Buffer.alloc(56);
+    z.writeUInt32LE(0x06064b50, 0);
+    z.writeBigUInt64LE(44n, 4);
+    z.writeUInt16LE(45, 12);
+    z.writeUInt16LE(45, 14);
+    z.writeBigUInt64LE(BigInt(entries), 24);
+    z.writeBigUInt64LE(BigInt(entries), 32);
+    z.writeBigUInt64LE(BigInt(cd.length), 40);
+    z.writeBigUInt64LE(BigInt(offset), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(offset + cd.length), 8);
+    locator.writeUInt32LE(1, 16);
+    tail.push(z, locator);
+    end.writeUInt16LE(0xffff, 8);
+    end.writeUInt16LE(0xffff, 10);
+    end.writeUInt32LE(0xffffffff, 12);
+    end.writeUInt32LE(0xffffffff, 16);
+  } else {
+    end.writeUInt16LE(entries, 8);
+    end.writeUInt16LE(entries, 10);
+    end.writeUInt32LE(cd.length, 12);
+    end.writeUInt32LE(offset, 16);
+  }
+  tail.push(end);
+  return Buffer.concat([...(o.prepend ? [o.prepend] : []), ...parts, ...tail]);
+}
+
+const arr = () => npy(float64s([1, 2, 3]));
+const broken = () => Buffer.from("\x93NUMPY\x01\x00\x10\x00{'descr': '<f8'}\n", "latin1");
+
+/**
+ * Zips whose members numpy (Python's zipfile) reads or refuses, with the arrays it lists (names without .npy) and
+ * what the step says. `numpyLoads`: every member reads whole (each holds a valid .npy, so np.load reads every array).
+ */
+const CRAFTED: { name: string; zip: () => Buffer; numpyLoads: boolean; arrays: string[]; problem?: string }[] = [
+  { name: "plain", zip: () => craftZip([{ name: "a.npy", content: arr() }]), numpyLoads: true, arrays: ["a"] },
+  // The local header repeats the name: Python refuses a member whose two names differ ("File name in directory … and header … differ").
+  { name: "local name differs", zip: () => craftZip([{ name: "a.npy", content: arr(), localName: Buffer.from("b.npy") }]), numpyLoads: false, arrays: ["a"], problem: 'm.npz: member "a.npy": its local header names it "b.npy": a zip reader (Python\'s zipfile, so numpy) refuses it' },
+  { name: "local name differs in length", zip: () => craftZip([{ name: "a.npy", content: arr(), localName: Buffer.from("longer.npy") }]), numpyLoads: false, arrays: ["a"], problem: 'm.npz: member "a.npy": its local header names it "longer.npy"' },
+  { name: "local header's name not flagged UTF-8", zip: () => craftZip([{ name: "é.npy", content: arr(), flags: 0x800, localFlags: 0 }]), numpyLoads: false, arrays: ["é"], problem: 'm.npz: member "é.npy": its local header names it "├⌐.npy"' },
+  // A name is UTF-8 only when flag bit 11 says so; else it is CP437 (the zip format's historical encoding), as Python reads it.
+  { name: "UTF-8 name, flagged", zip: () => craftZip([{ name: "é.npy", content: arr(), flags: 0x800 }]), numpyLoads: true, arrays: ["é"] },
+  { name: "UTF-8 bytes, not flagged: a CP437 name", zip: () => craftZip([{ name: "é.npy", content: arr() }]), numpyLoads: true, arrays: ["├⌐"] },
+  // Python's ZipInfo cuts a name at a NUL: it lists "a.npy", and reads it (the local header repeats the whole name).
+  { name: "a name with a NUL", zip: () => craftZip([{ name: Buffer.from("a.npy\0.txt"), content: arr() }]), numpyLoads: true, arrays: ["a"] },
+  { name: "flagged UTF-8 that is not", zip: () => craftZip([{ name: Buffer.from([0xff, 0x2e, 0x6e, 0x70, 0x79]), content: arr(), flags: 0x800 }]), numpyLoads: false, arrays: [], problem: "m.npz: central directory entry 1: its name is flagged UTF-8 but is not: a zip reader (Python's zipfile, so numpy) refuses the archive" },
+  { name: "flag bit 5 (compressed patched data)", zip: () => craftZip([{ name: "a.npy", content: arr(), flags: 0x20 }]), numpyLoads: false, arrays: ["a"], problem: 'm.npz: member "a.npy": compressed patched data (flag bit 5): Python\'s zipfile, so numpy, cannot read it' },
+  { name: "needs zip version 6.4 to extract", zip: () => craftZip([{ name: "a.npy", content: arr(), extractVersion: 64 }]), numpyLoads: false, arrays: [], problem: "m.npz: central directory entry 1: needs zip version 6.4 to extract; Python's zipfile (so numpy) reads up to 6.3" },
+  // Flag bit 3: CRC and sizes follow the data; the central directory has them.
+  { name: "data descriptor, stored", zip: () => craftZip([{ name: "a.npy", content: arr(), descriptor: true }]), numpyLoads: true, arrays: ["a"] },
+  { name: "data descriptor, deflated", zip: () => craftZip([{ name: "a.npy", content: arr(), descriptor: true, deflate: true }]), numpyLoads: true, arrays: ["a"] },
+  { name: "zip64 local extra (np.savez's force_zip64)", zip: () => craftZip([{ name: "a.npy", content: arr(), zip64Local: true }]), numpyLoads: true, arrays: ["a"] },
+  { name: "zip64 central extra and end record", zip: () => craftZip([{ name: "a.npy", content: arr(), zip64Local: true }, { name: "b.npy", content: arr(), zip64Central: true, deflate: true }], { zip64End: true }), numpyLoads: true, arrays: ["a", "b"] },
+  { name: "zip64 extra field without the size", zip: () => craftZip([{ name: "a.npy", content: arr(), zip64Central: true, centralExtra: Buffer.from([1, 0, 0, 0]) }]), numpyLoads: false, arrays: [], problem: "m.npz: central directory entry 1: its zip64 extra field lacks the size: a zip reader (Python's zipfile, so numpy) refuses the archive" },
+  { name: "an extra field running past its entry", zip: () => craftZip([{ name: "a.npy", content: arr(), centralExtra: Buffer.from([0x55, 0x54, 9, 0, 1]) }]), numpyLoads: false, arrays: [], problem: "m.npz: central directory entry 1: extra field 0x5455 claims 9 bytes where the entry has 1 left: a zip reader (Python's zipfile, so numpy) refuses the archive" },
+  // Bytes before the archive (a script stub, `cat stub a.npz`): offsets count from the archive's start; Python finds it.
+  { name: "bytes before the archive", zip: () => craftZip([{ name: "a.npy", content: arr() }], { prepend: Buffer.from("#!/bin/sh\nexit 0\n") }), numpyLoads: true, arrays: ["a"] },
+  { name: "bytes before a zip64 archive", zip: () => craftZip([{ name: "a.npy", content: arr(), zip64Local: true }, { name: "b.npy", content: arr(), zip64Central: true }], { prepend: Buffer.from("PREFIX"), zip64End: true }), numpyLoads: true, arrays: ["a", "b"] },
+  // The end record's count says 1; Python reads the directory by its size: both members, the second a broken array.
+  { name: "an end record that counts fewer members than the directory holds", zip: () => craftZip([{ name: "a.npy", content: arr() }, { name: "b.npy", content: broken() }], { entries: 1 }), numpyLoads: true, arrays: ["a", "b"], problem: 'm.npz: member "b.npy": .npy header is not a dict' },
+];
+
+describe("checkNpz on crafted zips: members as Python's zipfile (numpy) reads them", () => {
+  test.each(CRAFTED.map((c) => [c.name, c] as const))("%s", async (name, c) => {
+    const r = await checkNpz(file(`crafted-${name}.npz`, c.zip()));
+    expect(r.arrays).toEqual(c.arrays);
+    const rendered = r.problems.render("m.npz", "problem");
+    if (c.problem === undefined) expect(rendered).toBeUndefined();
+    else expect(rendered).toStartWith(c.problem);
+  });
+  test("the generator's zip flags a non-ASCII name UTF-8, as Python's zipfile (np.savez) writes it", async () => {
+    expect((await checkNpz(file("utf8-gen.npz", npz({ "é": float64s([1]) })))).arrays).toEqual(["é"]);
+  });
+  test("an array is required by the name numpy gives it: a CP437 name is not its UTF-8 reading", async () => {
+    const path = file("cp437-required.npz", craftZip([{ name: "é.npy", content: arr() }]));
+    expect(await problem(path, ["é"])).toBe('m.npz: no array named "é" (arrays: ├⌐)');
+  });
+});
+
+// What numpy would do with each crafted file: Python's zipfile lists the members and reads each whole (CRC checked).
+const PYTHON_READS = `
+import json, sys, zipfile
+for path in sys.argv[1:]:
+    try:
+        z = zipfile.ZipFile(path)
+        names = z.namelist()
+        for n in names:
+            z.read(n)
+        print(json.dumps({"names": names, "ok": True}))
+    except Exception as e:
+        print(json.dumps({"names": None, "ok": False, "error": type(e).__name__}))
+`;
+
+describeRequiring("format: npz against Python's zipfile", "python3", Bun.which("python3") ? undefined : "python3 is not installed", () => {
+  test("the crafted zips: what Python reads and lists is what the cases say", async () => {
+    const paths = CRAFTED.map((c) => file(`py-${c.name}.npz`, c.zip()));
+    const out = await runWithin(["python3", "-c", PYTHON_READS, ...paths]);
+    expect(out.stderr).toBe("");
+    const python = out.stdout.trim().split("\n").map((l) => JSON.parse(l) as { names: string[] | null; ok: boolean });
+    for (const [i, c] of CRAFTED.entries()) {
+      const got = python[i]!;
+      // A member numpy loads is one whose bytes Python reads; for the broken array, reading its bytes is not loading it.
+      const readable = c.name.startsWith("an end record") ? true : c.numpyLoads;
+      expect({ name: c.name, ok: got.ok }).toEqual({ name: c.name, ok: readable });
+      if (got.names) expect({ name: c.name, arrays: got.names.map((n) => n.replace(/\.npy$/, "")) }).toEqual({ name: c.name, arrays: c.arrays });
+    }
   });
 });

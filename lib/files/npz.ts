@@ -10,7 +10,7 @@ export interface NpzReport {
 
 /** What the check covers, for the check's expected text and the docs. */
 export const NPZ_CHECKED =
-  "a zip archive (central directory readable, not truncated) of at least one member, each a .npy array with a valid NPY magic and header (descr, fortran_order, shape) whose size fits its shape; array values and CRCs are not checked";
+  "a zip archive as Python's zipfile reads it (central directory readable, not truncated, each local header repeating its member's name) of at least one member, each a .npy array with a valid NPY magic and header (descr, fortran_order, shape) whose size fits its shape; array values and CRCs are not checked";
 
 const EOCD = 0x06054b50;
 const ZIP64_LOCATOR = 0x07064b50;
@@ -19,6 +19,18 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const MAX_CENTRAL_DIR = 64 * 1024 * 1024;
 const MAX_NPY_HEADER = 1024 * 1024;
+/** The highest "version needed to extract" Python's zipfile opens (its MAX_EXTRACT_VERSION): numpy reads no newer archive. */
+const MAX_EXTRACT_VERSION = 63;
+/** General purpose flag bits: encrypted (0), compressed patched data (5), strong encryption (6), UTF-8 name (11). */
+const FLAG_ENCRYPTED = 0x1;
+const FLAG_PATCHED = 0x20;
+const FLAG_STRONG_ENCRYPTION = 0x40;
+const FLAG_UTF8 = 0x800;
+/** Code page 437, bytes 0x80–0xFF: the zip format's historical name encoding, what Python reads a name as without FLAG_UTF8. */
+const CP437_HIGH =
+  "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0";
+/** What a zip reader numpy uses would say: said with every refusal the check makes where Python's zipfile refuses too. */
+const PYTHON_REFUSES = "a zip reader (Python's zipfile, so numpy) refuses";
 
 class NpzError extends Error {}
 
@@ -31,21 +43,45 @@ function u64(buf: Buffer, at: number): number {
   return Number(buf.readBigUInt64LE(at));
 }
 
+/** A zip entry's name as Python's zipfile reads it: UTF-8 when flag bit 11 says so (undefined if it is not), else CP437. */
+function decodeName(bytes: Buffer, flags: number): string | undefined {
+  if (flags & FLAG_UTF8) {
+    try {
+      return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      return undefined;
+    }
+  }
+  let name = "";
+  for (const b of bytes) name += b < 0x80 ? String.fromCharCode(b) : CP437_HIGH[b - 0x80];
+  return name;
+}
+
 interface Member {
+  /** The name as listed (Python's namelist(): cut at a NUL, as ZipInfo cuts it). */
   name: string;
+  /** The whole name, as the local header must repeat it. */
+  fullName: string;
   method: number;
   flags: number;
   compressedSize: number;
   size: number;
+  /** Where the local header is in the file (the directory's offset plus any bytes before the archive). */
   localOffset: number;
 }
 
 interface Directory {
   members: Member[];
-  cdOffset: number;
+  /** Where the central directory starts in the file: member data must end before it. */
+  cdStart: number;
 }
 
-/** Finds the end-of-central-directory record (and its zip64 form) and lists the members. */
+/**
+ * Finds the end-of-central-directory record (and its zip64 form) and lists the members, as Python's zipfile does: the
+ * zip64 end record is the one just before its locator, the central directory is the `size` bytes just before the end
+ * records, bytes before the archive (a stub: `cat stub a.npz`) shift every offset, and the directory is read by its
+ * size, every entry in it, whatever count the end record gives.
+ */
 async function readDirectory(path: string, fileSize: number, signal?: AbortSignal): Promise<Directory> {
   if (fileSize < 22) throw new NpzError(`too small to be a zip archive (${fileSize} bytes)`);
   const tailStart = Math.max(0, fileSize - (22 + 0xffff + 20));
@@ -58,63 +94,80 @@ async function readDirectory(path: string, fileSize: number, signal?: AbortSigna
     }
   }
   if (at < 0) throw new NpzError("not a zip archive: no end-of-central-directory record (truncated or another format)");
-  let entries = tail.readUInt16LE(at + 10);
+  const eocdAt = tailStart + at;
   let cdSize = tail.readUInt32LE(at + 12);
   let cdOffset = tail.readUInt32LE(at + 16);
-  let cdEnd = tailStart + at;
-  if (entries === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    if (at < 20 || tail.readUInt32LE(at - 20) !== ZIP64_LOCATOR) throw new NpzError("zip64 archive without a zip64 locator");
-    const z64At = u64(tail, at - 20 + 8);
-    const z64 = await readRange(path, z64At, z64At + 56, signal);
-    if (z64.length < 56 || z64.readUInt32LE(0) !== ZIP64_EOCD) throw new NpzError("zip64 end-of-central-directory record missing");
-    entries = u64(z64, 32);
-    cdSize = u64(z64, 40);
-    cdOffset = u64(z64, 48);
-    cdEnd = z64At;
+  let recordsStart = eocdAt;
+  const locatorAt = eocdAt - 20;
+  const locator = locatorAt >= 0 ? await readRange(path, locatorAt, eocdAt, signal) : Buffer.alloc(0);
+  if (locator.length === 20 && locator.readUInt32LE(0) === ZIP64_LOCATOR) {
+    if (locator.readUInt32LE(4) !== 0 || locator.readUInt32LE(16) > 1) throw new NpzError(`an archive spanning several disks: ${PYTHON_REFUSES} it`);
+    const z64At = locatorAt - 56;
+    const z64 = z64At >= 0 ? await readRange(path, z64At, locatorAt, signal) : Buffer.alloc(0);
+    if (z64.length === 56 && z64.readUInt32LE(0) === ZIP64_EOCD) {
+      cdSize = u64(z64, 40);
+      cdOffset = u64(z64, 48);
+      recordsStart = z64At;
+    }
   }
-  if (cdOffset + cdSize > cdEnd) throw new NpzError(`central directory (${cdSize} bytes at ${cdOffset}) runs past its end record: truncated archive`);
+  if (recordsStart === eocdAt && (cdSize === 0xffffffff || cdOffset === 0xffffffff)) throw new NpzError("zip64 archive without its zip64 end record just before the end record");
+  const cdStart = recordsStart - cdSize;
+  if (cdStart < 0) throw new NpzError(`central directory (${cdSize} bytes) is larger than what lies before its end record: truncated or damaged archive`);
+  // Bytes before the archive: its offsets count from its own start, Python adds them (a negative shift moves them back).
+  const shift = cdStart - cdOffset;
   if (cdSize > MAX_CENTRAL_DIR) throw new NpzError(`central directory too large to check (${cdSize} bytes)`);
-  const cd = await readRange(path, cdOffset, cdOffset + cdSize, signal);
+  const cd = await readRange(path, cdStart, cdStart + cdSize, signal);
   const members: Member[] = [];
-  let p = 0;
-  for (let n = 0; n < entries; n++) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw new NpzError(`central directory entry ${n + 1} of ${entries} is damaged`);
+  for (let p = 0, n = 1; p < cd.length; n++) {
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw new NpzError(`central directory entry ${n} is damaged`);
     const nameLen = cd.readUInt16LE(p + 28);
     const extraLen = cd.readUInt16LE(p + 30);
     const commentLen = cd.readUInt16LE(p + 32);
+    const next = p + 46 + nameLen + extraLen + commentLen;
+    if (next > cd.length) throw new NpzError(`central directory entry ${n} runs past the directory's end: damaged`);
+    const version = cd[p + 6]!;
+    if (version > MAX_EXTRACT_VERSION) throw new NpzError(`central directory entry ${n}: needs zip version ${(version / 10).toFixed(1)} to extract; Python's zipfile (so numpy) reads up to ${(MAX_EXTRACT_VERSION / 10).toFixed(1)}`);
+    const flags = cd.readUInt16LE(p + 8);
+    const fullName = decodeName(cd.subarray(p + 46, p + 46 + nameLen), flags);
+    if (fullName === undefined) throw new NpzError(`central directory entry ${n}: its name is flagged UTF-8 but is not: ${PYTHON_REFUSES} the archive`);
+    const nul = fullName.indexOf("\0");
     const m: Member = {
-      name: cd.toString("utf8", p + 46, p + 46 + nameLen),
-      flags: cd.readUInt16LE(p + 8),
+      name: nul < 0 ? fullName : fullName.slice(0, nul),
+      fullName,
+      flags,
       method: cd.readUInt16LE(p + 10),
       compressedSize: cd.readUInt32LE(p + 20),
       size: cd.readUInt32LE(p + 24),
       localOffset: cd.readUInt32LE(p + 42),
     };
-    applyZip64Extra(m, cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen));
+    applyExtra(m, cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen), n);
+    m.localOffset += shift;
     members.push(m);
-    p += 46 + nameLen + extraLen + commentLen;
+    p = next;
   }
-  return { members, cdOffset };
+  return { members, cdStart };
 }
 
-/** Replaces 0xFFFFFFFF sizes/offsets with the 64-bit values of the zip64 extra field. */
-function applyZip64Extra(m: Member, extra: Buffer): void {
+/** Reads the entry's extra fields as Python does: one running past the entry fails; zip64 values replace 0xFFFFFFFF. */
+function applyExtra(m: Member, extra: Buffer, n: number): void {
   for (let q = 0; q + 4 <= extra.length; ) {
     const id = extra.readUInt16LE(q);
     const len = extra.readUInt16LE(q + 2);
+    const end = q + 4 + len;
+    if (end > extra.length) throw new NpzError(`central directory entry ${n}: extra field 0x${id.toString(16).padStart(4, "0")} claims ${len} bytes where the entry has ${extra.length - q - 4} left: ${PYTHON_REFUSES} the archive`);
     if (id === 0x0001) {
       let r = q + 4;
-      const take = () => {
-        const v = r + 8 <= q + 4 + len ? u64(extra, r) : undefined;
+      const take = (what: string) => {
+        if (r + 8 > end) throw new NpzError(`central directory entry ${n}: its zip64 extra field lacks the ${what}: ${PYTHON_REFUSES} the archive`);
+        const v = u64(extra, r);
         r += 8;
         return v;
       };
-      if (m.size === 0xffffffff) m.size = take() ?? m.size;
-      if (m.compressedSize === 0xffffffff) m.compressedSize = take() ?? m.compressedSize;
-      if (m.localOffset === 0xffffffff) m.localOffset = take() ?? m.localOffset;
-      return;
+      if (m.size === 0xffffffff) m.size = take("size");
+      if (m.compressedSize === 0xffffffff) m.compressedSize = take("compressed size");
+      if (m.localOffset === 0xffffffff) m.localOffset = take("local header offset");
     }
-    q += 4 + len;
+    q = end;
   }
 }
 
@@ -182,10 +235,10 @@ export async function checkNpz(path: string, required: readonly string[] = [], s
   }
   try {
     const fileSize = Bun.file(path).size;
-    const { members, cdOffset } = await readDirectory(path, fileSize, signal);
+    const { members, cdStart } = await readDirectory(path, fileSize, signal);
     if (members.length === 0) problems.add({ message: "empty archive: no arrays" });
     for (const m of members) {
-      const problem = await memberProblem(path, m, cdOffset, signal);
+      const problem = await memberProblem(path, m, cdStart, signal);
       if (problem) problems.add({ message: `member "${m.name}": ${problem}` });
       if (m.name.endsWith(".npy")) arrays.push(m.name.slice(0, -4));
     }
@@ -198,14 +251,21 @@ export async function checkNpz(path: string, required: readonly string[] = [], s
   return { arrays, problems };
 }
 
-async function memberProblem(path: string, m: Member, cdOffset: number, signal?: AbortSignal): Promise<string | undefined> {
+async function memberProblem(path: string, m: Member, cdStart: number, signal?: AbortSignal): Promise<string | undefined> {
   if (!m.name.endsWith(".npy")) return "not a .npy array (an .npz holds only NAME.npy members)";
-  if (m.flags & 1) return "encrypted";
-  if (m.method !== 0 && m.method !== 8) return `unsupported compression method ${m.method}`;
-  const local = await readRange(path, m.localOffset, m.localOffset + 30, signal);
+  const local = m.localOffset >= 0 ? await readRange(path, m.localOffset, m.localOffset + 30, signal) : Buffer.alloc(0);
   if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) return `no local header at offset ${m.localOffset}`;
-  const dataStart = m.localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-  if (dataStart + m.compressedSize > cdOffset) return `data (${m.compressedSize} bytes at ${dataStart}) overlaps the central directory: truncated or damaged`;
+  const localNameLen = local.readUInt16LE(26);
+  const dataStart = m.localOffset + 30 + localNameLen + local.readUInt16LE(28);
+  if (m.flags & FLAG_PATCHED) return `compressed patched data (flag bit 5): Python's zipfile, so numpy, cannot read it`;
+  if (m.flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION)) return "encrypted";
+  // The local header repeats the name; Python's zipfile compares the two and refuses the member when they differ.
+  const localNameBytes = await readRange(path, m.localOffset + 30, m.localOffset + 30 + localNameLen, signal);
+  const localName = decodeName(localNameBytes, local.readUInt16LE(6));
+  if (localName === undefined) return `its local header's name is flagged UTF-8 but is not: ${PYTHON_REFUSES} it`;
+  if (localName !== m.fullName) return `its local header names it ${JSON.stringify(localName)}: ${PYTHON_REFUSES} it`;
+  if (m.method !== 0 && m.method !== 8) return `unsupported compression method ${m.method}`;
+  if (dataStart + m.compressedSize > cdStart) return `data (${m.compressedSize} bytes at ${dataStart}) overlaps the central directory: truncated or damaged`;
   let head: Buffer;
   try {
     head = await memberHead(path, m, dataStart, signal);

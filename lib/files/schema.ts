@@ -62,9 +62,9 @@ const nameSpec = matcherSchema
 
 /** Keys that describe one file; valid at the top of `expect` (over all files) and under `each` (per file). */
 const fileKeys = {
-  fresh: z.boolean().optional().meta({ description: "true: some file (under each: every file) was modified after the scenario started" }),
-  max_age: duration.optional().meta({ description: "Every file was modified at most this long ago" }),
-  min_age: duration.optional().meta({ description: "Every file was modified at least this long ago" }),
+  fresh: z.boolean().optional().meta({ description: "true: some file (under each: every file) was modified after the scenario started, and not in the future; false: none was (a time in the future is after the start)" }),
+  max_age: duration.optional().meta({ description: "Every file was modified at most this long ago, and not in the future" }),
+  min_age: duration.optional().meta({ description: "Every file was modified at least this long ago (a time in the future fails)" }),
   size: numericMatcherSchema("bytes").optional().meta({ description: "Bytes on disk: total over all files, or per file under each" }),
   name: nameSpec.optional(),
   contains: listOf(containsItem).optional(),

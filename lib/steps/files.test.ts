@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { step } from "./files.ts";
 import { testContext } from "../../test/helpers/context.ts";
+import { float64s, npz } from "../../scripts/gen-unified-logs.ts";
 import type { Check } from "../expect/matcher.ts";
 
 const DAY = 86_400_000;
@@ -245,6 +246,77 @@ describe("run", () => {
     put("future/a.log", "x\n", -2 * DAY);
     const r = await run({ glob: "future/*.log", expect: { min_age: "1h" } });
     expect(failed(r.checks)).toEqual([expect.stringMatching(/^min_age: future\/a\.log: modified (1d23h|2d) in the future \(/)]);
+  });
+
+  describe("a modification time in the future (a clock ahead, touch -d tomorrow)", () => {
+    const HOUR = 3_600_000;
+    /** A file whose mtime is `aheadMs` past the present moment (not past the scenario's start). */
+    const putAhead = (rel: string, aheadMs: number) => {
+      put(rel, "x\n");
+      const t = new Date(Date.now() + aheadMs);
+      utimesSync(join(root, rel), t, t);
+    };
+    const inFuture = (rel: string) => new RegExp(`^${rel.replace(/[./]/g, "\\$&")}: modified (59m\\d\\ds|1h) in the future \\(`);
+
+    test("an hour ahead fails max_age (top and each), is not fresh, fails fresh: false, and still fails min_age", async () => {
+      putAhead("fut1/a.log", HOUR);
+      for (const [expectIn, path] of [[{ max_age: "7d" }, "max_age"], [{ each: { max_age: "7d" } }, "each.max_age"], [{ each: { fresh: true } }, "each.fresh"], [{ fresh: false }, "fresh"], [{ min_age: "1h" }, "min_age"]] as const) {
+        const checks = (await run({ glob: "fut1/*.log", expect: expectIn })).checks.filter((c) => c.path === path);
+        expect(checks.map((c) => c.ok)).toEqual([false]);
+        expect(checks[0]!.actual).toMatch(inFuture("fut1/a.log"));
+      }
+      const top = (await run({ glob: "fut1/*.log", expect: { fresh: true } })).checks.find((c) => c.path === "fresh")!;
+      expect(top.ok).toBe(false);
+      expect(top.actual).toMatch(/^no file modified up to now; not counted, modified in the future: fut1\/a\.log: modified (59m\d\ds|1h) in the future \(/);
+    });
+
+    test("beside a file modified after the start, fresh: true passes; max_age still names the future one", async () => {
+      putAhead("fut2/a.log", HOUR);
+      put("fut2/b.log", "x\n");
+      const r = await run({ glob: "fut2/*.log", expect: { fresh: true, max_age: "7d" } });
+      expect(r.checks.find((c) => c.path === "fresh")).toMatchObject({ ok: true, actual: expect.stringMatching(/^newest: fut2\/b\.log: modified .* ago .*; not counted, modified in the future: fut2\/a\.log: modified (59m\d\ds|1h) in the future/) });
+      expect(failed(r.checks)).toEqual([expect.stringMatching(/^max_age: fut2\/a\.log: modified (59m\d\ds|1h) in the future \(/)]);
+    });
+    // Within the tolerance (a second ahead counts as now) is pinned in lib/files/evaluate.test.ts at a fixed clock: here
+    // the step reads the clock itself, and a busy machine could let a second pass before it does.
+  });
+
+  describe("CSV line ends: a lone CR ends a row, as Python's csv module reads it (open(f, newline=''))", () => {
+    const csvFailures = async (rel: string, content: string, expectIn: Record<string, unknown>) => {
+      put(rel, content);
+      return failed((await run({ glob: rel, expect: { format: "csv", ...expectIn } })).checks);
+    };
+
+    test("a file whose rows all end with a lone CR (classic Mac) has its rows, each numbered on its own line", async () => {
+      // Python: [['ts', 'errors'], ['1', '0'], ['2', '3']]
+      expect(await csvFailures("csvcr/mac.csv", "ts,errors\r1,0\r2,3\r", { columns: ["ts", "errors"], required_fields: ["errors"] })).toEqual([]);
+      expect(await csvFailures("csvcr/mac.csv", "ts,errors\r1,0\r2,3\r", { required_fields: { errors: { lt: 3 } } })).toEqual(['format: csvcr/mac.csv:3: field "errors" is "3", expected < 3: 2,3']);
+      // Python: [['ts', 'errors'], ['1'], ['2', '3']]: a short row, not a header of 4 columns and no rows.
+      expect(await csvFailures("csvcr/mac-ragged.csv", "ts,errors\r1\r2,3\r", {})).toEqual(["format: csvcr/mac-ragged.csv:2: 1 fields, the header has 2: 1"]);
+    });
+
+    test("a lone CR in an unquoted field ends the row there; in a quoted one it is part of the value", async () => {
+      // Python: [['a', 'b'], ['1', 'x'], ['y']]
+      expect(await csvFailures("csvcr/mid.csv", "a,b\n1,x\ry\n", {})).toEqual(["format: csvcr/mid.csv:3: 1 fields, the header has 2: y"]);
+      // Python: [['a', 'b'], ['1', 'x\ry'], ['2', 'z']]
+      expect(await csvFailures("csvcr/quoted.csv", 'a,b\r1,"x\ry"\r2,z\r', { required_fields: { b: { in: ["x\ry", "z"] } } })).toEqual([]);
+    });
+
+    test("a line break inside a quoted field is kept as written: CRLF stays CRLF", async () => {
+      // Python: [['a', 'b'], ['1', 'x\r\ny']]
+      expect(await csvFailures("csvcr/crlf.csv", 'a,b\r\n1,"x\r\ny"\r\n', { required_fields: { b: "x\r\ny" } })).toEqual([]);
+      expect(await csvFailures("csvcr/crlf.csv", 'a,b\r\n1,"x\r\ny"\r\n', { required_fields: { b: "x\ny" } })).toEqual([expect.stringMatching(/^format: csvcr\/crlf\.csv:2: field "b" is "x\\r\\ny", expected /)]);
+    });
+  });
+
+  test("format: npz fails a member whose local header names another file (numpy cannot load it), and passes the same zip whole", async () => {
+    const whole = npz({ loss: float64s([1, 2]) });
+    put("npzname/good.npz", whole);
+    const bad = Buffer.from(whole);
+    bad.write("lost", 30, "latin1"); // the local header's copy of "loss.npy" (its name follows the 30-byte header)
+    put("npzname/bad.npz", bad);
+    const r = await run({ glob: "npzname/*.npz", expect: { format: "npz", required_fields: ["loss"] } });
+    expect(failed(r.checks)).toEqual(['format: npzname/bad.npz: member "loss.npy": its local header names it "lost.npy": a zip reader (Python\'s zipfile, so numpy) refuses it']);
   });
 
   test("an exclude that leaves out every file the globs matched says so where the count fails", async () => {
