@@ -1,4 +1,4 @@
-// Benchmark: where a 1,000-step run's time goes, layer by layer. The same requests and checks made by: a plain fetch loop (the peer), a bare keep-alive socket (the floor of a client on the main thread), the built-in HTTP client alone, the http step alone (request built, sent, checked, result made), the loader and the engine with every event dropped, and the whole CLI (its start, events, reporters, reports).
+// Benchmark: where a 1,000-step run's time goes, layer by layer. The same requests and checks made by: a plain fetch loop (the peer), a bare keep-alive socket (the floor of a client on the main thread), the built-in HTTP client alone, the http step alone (request built, sent, checked, result made), the loader and the engine with every event dropped, the whole CLI (its start, events, reporters, reports), and the job's floor: a hand-written loop that does only what the CLI must (reads the YAML, sends over the bare socket, checks, writes the same run log and a Markdown report), the bound from below of any design.
 // Run: npx bun bench/layers.ts [--steps 1000] [--rounds 15] [--baseline DIR] (DIR: another checkout, bundle built: its whole CLI is one more row, in the same rounds). Each layer is bundled first (as the CLI is), then all run in interleaved rounds; wall times are of whole processes.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -13,7 +13,7 @@ const DATA = join(import.meta.dir, ".data", "layers");
 mkdirSync(DATA, { recursive: true });
 
 const built = await Bun.build({
-  entrypoints: ["raw-loop.ts", "wire-loop.ts", "step-loop.ts", "engine-loop.ts"].map((f) => join(import.meta.dir, "layers", f)),
+  entrypoints: ["raw-loop.ts", "wire-loop.ts", "step-loop.ts", "engine-loop.ts", "job-floor.ts"].map((f) => join(import.meta.dir, "layers", f)),
   target: "bun",
   outdir: DATA,
 });
@@ -36,7 +36,10 @@ try {
     ["http step alone", (n) => [bun, join(DATA, "step-loop.js"), base, String(n)]],
     ["loader and engine, events dropped", (n) => [bun, join(DATA, "engine-loop.js"), n === 1 ? one : scenario]],
     ["whole CLI (bin/scenario.ts run)", (n) => [bun, resolve(import.meta.dir, "../bin/scenario.ts"), "run", n === 1 ? one : scenario, "--quiet", "--report-dir", join(DATA, "reports")]],
+    // Its row's "over the layer above" is over the bare socket, the client it uses.
+    ["the job's floor (by hand: YAML read, bare socket, checks, the same run log and Markdown report)", (n) => [bun, join(DATA, "job-floor.js"), n === 1 ? one : scenario, join(DATA, "floor")]],
   ];
+  const FLOOR = layers.length - 1;
   if (BASELINE) layers.push([`whole CLI of the baseline (${BASELINE})`, (n) => [bun, resolve(BASELINE, "bin/scenario.ts"), "run", n === 1 ? one : scenario, "--quiet", "--report-dir", join(DATA, "reports")]]);
   const wallOf = async (argv: string[]) => (await measured(argv, { cwd: DATA, discardStdout: true })).wallMs;
   for (const [, argv] of layers) await wallOf(argv(STEPS)); // warm the page cache
@@ -63,8 +66,8 @@ try {
   layers.forEach(([name], i) => {
     const x = split[i];
     const loopStep = split[0]?.perStepUs;
-    // the baseline's CLI is compared with the same layer as this checkout's: the engine's
-    const below = i === 6 ? split[4] : split[i - 1];
+    // the baseline's CLI is compared with the same layer as this checkout's: the engine's; the floor with the bare socket
+    const below = i === FLOOR ? split[1] : i === FLOOR + 1 ? split[4] : split[i - 1];
     const above = i >= 2 && x && below ? `${(x.perStepUs - below.perStepUs).toFixed(0)} µs` : "—";
     const perStep = x ? `${x.perStepUs.toFixed(0)} µs` : "—";
     const perStepRatio = x && loopStep && loopStep > 0 && i > 0 ? `${(x.perStepUs / loopStep).toFixed(2)}x` : "—";

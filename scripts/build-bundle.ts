@@ -4,7 +4,7 @@
 import type { BunPlugin } from "bun";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, FINGERPRINT_FILE, sourceFingerprint } from "../lib/cli/bundle.ts";
+import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, FINGERPRINT_FILE, sourceDirectories, sourceFingerprint } from "../lib/cli/bundle.ts";
 import { buildEntryAndRare } from "./bundle-split.ts";
 import { ZOD_ENTRY, zodEntry, zodMembersOfLib } from "./bundle-zod.ts";
 
@@ -49,6 +49,7 @@ const options = { outdir: out, target: "bun", format: "cjs", bytecode: true, min
 
 // The fingerprint is taken before building: a source edited during the build leaves the bundle stale, never wrongly current.
 const fingerprint = sourceFingerprint(root);
+const directories = sourceDirectories(root);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const builds = [
@@ -65,6 +66,6 @@ if (results.some((result) => !result.success)) {
   rmSync(out, { recursive: true, force: true });
   console.error(`scenario: the bundle was not built (the sources will run, more slowly):\n${results.flatMap((result) => (result.success ? [] : result.logs)).join("\n")}`);
 } else {
-  writeFileSync(join(out, FINGERPRINT_FILE), bundleRecord(fingerprint, results.flatMap((result) => result.outputs.map((o) => relative(out, o.path))).sort()));
+  writeFileSync(join(out, FINGERPRINT_FILE), bundleRecord(fingerprint, results.flatMap((result) => result.outputs.map((o) => relative(out, o.path))).sort(), directories));
   console.error(`scenario: built ${BUNDLE_DIR}/ (${results.reduce((n, result) => n + result.outputs.length, 0)} files)`);
 }

@@ -133,7 +133,9 @@ describe("the bundle", () => {
     const frames = async (mod: { default: (options: object) => { start(): unknown; render(): unknown; succeed(text: string): unknown } }) => {
       const written: string[] = [];
       const stream = { isTTY: true, columns: 80, write: (t: string) => written.push(t) > 0, clearLine() {}, cursorTo() {}, moveCursor() {} };
-      const spinner = mod.default({ text: "waiting", stream, isEnabled: true, discardStdin: false, hideCursor: false, color: "cyan" });
+      // A frame lasts far longer than the test: ora moves to the next frame when its interval has passed between two renders,
+      // which a loaded machine made happen in one of the two spinners and not in the other.
+      const spinner = mod.default({ text: "waiting", stream, isEnabled: true, discardStdin: false, hideCursor: false, color: "cyan", spinner: { interval: 3_600_000, frames: ["⠋", "⠙"] } });
       spinner.start();
       spinner.render();
       spinner.succeed("done");
