@@ -181,7 +181,8 @@ class Parser {
       if (this.src[this.pos] === ":") {
         this.pos++;
         this.blanks();
-        step = this.integer();
+        // `[-1::]` is RFC 9535's `[-1:]`, but written as a slice with a step it is one that can match several, as before
+        step = this.integer() ?? 1;
       }
       return { kind: "slice", start, end, step };
     }

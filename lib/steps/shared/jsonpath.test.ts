@@ -386,7 +386,7 @@ describe("slices, names and escapes", () => {
 });
 
 test("isIndefinitePath: a wildcard, '..', a filter, a union or a slice other than [-1:] can match several", () => {
-  const several = ["$.a[*]", "$.a.*", "$..a", "$.a[?(@.b)]", "$.a[0,1]", "$.a[0:1]", "$.a[-1::1]", "$.a[-2:]", "$.a[:]", "$.a['x','y']"];
+  const several = ["$.a[*]", "$.a.*", "$..a", "$.a[?(@.b)]", "$.a[0,1]", "$.a[0:1]", "$.a[-1::1]", "$.a[-1::]", "$.a[-2:]", "$.a[:]", "$.a['x','y']"];
   const one = ["$", "$.a", "$.a[0]", "$.a[-1]", "$.a[-1:]", "$.a[ -1: ]", "$['x,y']", "$['*']", "$['..']", "$['?(@)']"];
   expect(several.filter((p) => !isIndefinitePath(p))).toEqual([]);
   expect(one.filter((p) => isIndefinitePath(p))).toEqual([]);
