@@ -12,7 +12,7 @@ const root = resolve(import.meta.dir, "..");
 const out = join(root, BUNDLE_DIR);
 
 /**
- * The packages the code only imports lazily (json_schema's ajv, JSONPath beyond plain paths, the spinner and colours on a
+ * The packages the code only imports lazily (json_schema's ajv, the spinner and colours on a
  * terminal, the LogQL grammar, yaml: the loader's exact parse for file:line:col, compose's config and `init` — a
  * valid file goes through Bun's own parser — and zod: every schema but the kinds' fast checks), each built into a file of
  * its own beside the bundle: every start deserializes the bundle's bytecode, about a third less without them; a run that needs
@@ -24,7 +24,6 @@ const VENDORED: Record<string, { file: string; format: "cjs" | "esm" }> = {
   "ajv": { file: "vendor-ajv.js", format: "cjs" },
   "ajv/dist/2019.js": { file: "vendor-ajv-2019.js", format: "cjs" },
   "ajv/dist/2020.js": { file: "vendor-ajv-2020.js", format: "cjs" },
-  "jsonpath-plus": { file: "vendor-jsonpath-plus.js", format: "cjs" },
   "ora": { file: "vendor-ora.mjs", format: "esm" },
   "chalk": { file: "vendor-chalk.js", format: "cjs" },
   "@grafana/lezer-logql": { file: "vendor-lezer-logql.js", format: "cjs" },
@@ -35,7 +34,7 @@ const VENDORED: Record<string, { file: string; format: "cjs" | "esm" }> = {
 const vendoredApart: BunPlugin = {
   name: "vendored apart",
   setup(build) {
-    build.onResolve({ filter: /^(ajv|jsonpath-plus|ora|chalk|@grafana\/lezer-logql|yaml|zod)(\/|$)/ }, (args) => {
+    build.onResolve({ filter: /^(ajv|ora|chalk|@grafana\/lezer-logql|yaml|zod)(\/|$)/ }, (args) => {
       const vendored = args.importer.startsWith(join(root, "lib/")) ? VENDORED[args.path] : undefined;
       return vendored ? { path: `./${vendored.file}`, external: true } : undefined;
     });

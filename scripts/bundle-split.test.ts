@@ -11,7 +11,7 @@ const REPO = resolve(import.meta.dir, "..");
 const packagesApart: BunPlugin = {
   name: "packages apart",
   setup(build) {
-    build.onResolve({ filter: /^(ajv|jsonpath-plus|ora|chalk|@grafana\/lezer-logql|yaml|zod)(\/|$)/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^(ajv|ora|chalk|@grafana\/lezer-logql|yaml|zod)(\/|$)/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 const OPTIONS = { target: "bun", format: "cjs", minify: true } as const;

@@ -110,7 +110,7 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   if (expect.stdout !== undefined) checks.push(...evaluateKept(expect.stdout, matchText(result.stdout), "stdout", ...kept(result.stdoutTruncated === true, "stdout")));
   if (expect.stderr !== undefined) checks.push(...evaluateKept(expect.stderr, matchText(result.stderr), "stderr", ...kept(result.stderrTruncated === true, "stderr")));
   const json = lazyJson(result.stdout, "stdout", truncated);
-  if (expect.json) checks.push(...(await checkJsonPaths(expect.json, json)));
+  if (expect.json) checks.push(...checkJsonPaths(expect.json, json));
   let captures: Record<string, string> | undefined;
   if (input.capture) {
     const got = await runCaptures(input.capture, { text: result.stdout, json, named: (n) => (n === "stderr" ? result.stderr : result.stdout).trim() }, "stdout");

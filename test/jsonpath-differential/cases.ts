@@ -44,7 +44,7 @@ function quoted(r: Rand, key: string): string {
   return `["${key.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"]`;
 }
 
-// A name on a list and an index on a mapping as docs/steps/http.md says jsonpath-plus reads them (a list's item
+// A name on a list and an index on a mapping as docs/steps/http.md reads them, after Goessner's JSONPath (a list's item
 // "0" and own "length", a mapping's key "0"); RFC 9535 and jq select nothing there.
 const name = (k: string) => {
   const onList = /^(?:0|[1-9]\d*)$/.test(k) ? `if type == "array" and ${k} < length then .[${k}] else empty end` : k === "length" ? `if type == "array" then length else empty end` : "empty";

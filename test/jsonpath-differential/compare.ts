@@ -1,6 +1,6 @@
 // Runs differential cases: the tool's JSONPath answer (queryJsonPath, as http steps call it) against jq's list of
 // matches, and the tool's verdict on a matcher (checkJsonPaths) against a reference verdict computed from jq's values
-// by docs/format.md's words. Also the direct walk of plain paths against jsonpath-plus on the same paths.
+// by docs/format.md's words.
 import { checkJsonPaths, isIndefinitePath, jsonPathError, queryJsonPath } from "../../lib/steps/shared/jsonpath.ts";
 import { seededRandom } from "../helpers/random.ts";
 import { differentialCases, type PathCase } from "./cases.ts";
@@ -104,7 +104,7 @@ export async function runDifferential(seed: number, docs: number, perDoc: number
     for (let i = 0; i < cases.length; i++) {
       const { path, definite } = cases[i]!;
       const reference = jq[i]!;
-      // Refused when the scenario loads (a name the library misreads, a union with a negative index): never evaluated.
+      // Refused when the scenario loads: never evaluated (the generator writes none such; counted, to show it).
       if (jsonPathError(path)) {
         refused.push(path);
         continue;

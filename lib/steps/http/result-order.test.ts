@@ -59,7 +59,7 @@ describe("http result: synchronous and asynchronous check paths agree", () => {
     expect(schema.checks.map((c) => c.path).indexOf("latency")).toBe(schema.checks.length - 1);
   });
 
-  test("a JSONPath that needs the library (asynchronous) gives the checks a plain path gives, in order", async () => {
+  test("a JSONPath that searches gives the checks a plain path gives, in order", async () => {
     const plain = shape(await run({ url: `${base}/item`, expect: { status: 200, json: { "$.id": 7, "$.name": "seven" }, latency: { lt: 60_000 } } }));
     // `$..name` searches: its answer is the list of the matches, one here.
     const library = shape(await run({ url: `${base}/item`, expect: { status: 200, json: { "$.id": 7, "$..name": ["seven"] }, latency: { lt: 60_000 } } }));

@@ -50,7 +50,7 @@ export async function runCaptures(
         fail(name, `${source} in ${textName}`, doc.error);
         continue;
       }
-      const found = await queryJsonPath(source, doc.value);
+      const found = queryJsonPath(source, doc.value);
       if (!found.ok) fail(name, `${source} in ${textName}`, found.error);
       else if (found.value === undefined) fail(name, `${source} matches a value in ${textName}`, "nothing matched");
       // Its digits are lost to rounding (9007199254740993 reads as …992): a later step would use another id.
