@@ -40,6 +40,15 @@ function liveMembers(pgid: number): number[] {
   return live;
 }
 
+/** A process's command name (`/proc/PID/comm`), or undefined once it is gone. */
+function commOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
 /** True when no process of the group runs: process.kill(-pgid, 0) throws, or only zombies are left. */
 function groupGone(pgid: number): boolean {
   try {
@@ -398,8 +407,10 @@ describe("abort", () => {
     const running = run({ run: "setsid sleep 300 & echo pid $! $$" }, ctx);
     await waitFor(() => ctx.logs.some((l) => l.startsWith("  pid ")), "the command's output");
     const [escaped, bash] = ctx.logs.find((l) => l.startsWith("  pid "))!.trim().split(" ").slice(1).map(Number) as [number, number];
-    // The abort comes once the command (bash) has exited, and been reaped.
+    // The abort comes once the command (bash) has exited, and been reaped, and the sleep runs: before setsid has run
+    // (a loaded machine) the process is still in the step's group, and stopping the group rightly ends it.
     await waitFor(() => !existsSync(`/proc/${bash}`), "the command to exit");
+    await waitFor(() => commOf(escaped) === "sleep", "setsid to start the sleep outside the group");
     ac.abort(new Error("timed out after 1s"));
     try {
       const r = await running;
