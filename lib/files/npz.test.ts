@@ -112,8 +112,11 @@ interface Crafted {
   extractVersion?: number;
 }
 
-/** A zip of crafted members; `prepend` bytes go before it with offsets left relative to the zip (`cat stub a.zip`). */
-function craftZip(members: Crafted[], o: { prepend?: Buffer; zip64End?: boolean; entries?: number } = {}): Buffer {
+/**
+ * A zip of crafted members; `prepend` bytes go before it with offsets left relative to the zip (`cat stub a.zip`);
+ * `comment`: the archive's comment, after the end record (its length there).
+ */
+function craftZip(members: Crafted[], o: { prepend?: Buffer; zip64End?: boolean; entries?: number; comment?: Buffer } = {}): Buffer {
   const parts: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -206,11 +209,20 @@ function craftZip(members: Crafted[], o: { prepend?: Buffer; zip64End?: boolean;
     end.writeUInt32LE(cd.length, 12);
     end.writeUInt32LE(offset, 16);
   }
-  tail.push(end);
+  if (o.comment) end.writeUInt16LE(o.comment.length, 20);
+  tail.push(end, ...(o.comment ? [o.comment] : []));
   return Buffer.concat([...(o.prepend ? [o.prepend] : []), ...parts, ...tail]);
 }
 
 const arr = () => npy(float64s([1, 2, 3]));
+
+/** An end-of-central-directory record of no members (directory size and offset 0). */
+function endRecord(o: { commentLength: number }): Buffer {
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(o.commentLength, 20);
+  return end;
+}
 const broken = () => Buffer.from("\x93NUMPY\x01\x00\x10\x00{'descr': '<f8'}\n", "latin1");
 
 /**
@@ -241,6 +253,11 @@ const CRAFTED: { name: string; zip: () => Buffer; numpyLoads: boolean; arrays: s
   // Bytes before the archive (a script stub, `cat stub a.npz`): offsets count from the archive's start; Python finds it.
   { name: "bytes before the archive", zip: () => craftZip([{ name: "a.npy", content: arr() }], { prepend: Buffer.from("#!/bin/sh\nexit 0\n") }), numpyLoads: true, arrays: ["a"] },
   { name: "bytes before a zip64 archive", zip: () => craftZip([{ name: "a.npy", content: arr(), zip64Local: true }, { name: "b.npy", content: arr(), zip64Central: true }], { prepend: Buffer.from("PREFIX"), zip64End: true }), numpyLoads: true, arrays: ["a", "b"] },
+  // Python takes the end record in the last 22 bytes when it has no comment, else the last signature in the final
+  // 64 KiB + 22 bytes, whatever comment length it gives: a signature inside a comment is taken for the end record.
+  { name: "an archive comment", zip: () => craftZip([{ name: "a.npy", content: arr() }], { comment: Buffer.from("written by a tool") }), numpyLoads: true, arrays: ["a"] },
+  { name: "a comment ending in the end record's signature", zip: () => craftZip([{ name: "a.npy", content: arr() }], { comment: Buffer.from("note PK\x05\x06", "latin1") }), numpyLoads: false, arrays: [], problem: "m.npz: not a zip archive: its last end-of-central-directory signature" },
+  { name: "a comment holding an end record whose comment runs past the file", zip: () => craftZip([{ name: "a.npy", content: arr() }], { comment: Buffer.concat([Buffer.from("note "), endRecord({ commentLength: 500 })]) }), numpyLoads: true, arrays: [], problem: "m.npz: empty archive: no arrays" },
   // The end record's count says 1; Python reads the directory by its size: both members, the second a broken array.
   { name: "an end record that counts fewer members than the directory holds", zip: () => craftZip([{ name: "a.npy", content: arr() }, { name: "b.npy", content: broken() }], { entries: 1 }), numpyLoads: true, arrays: ["a", "b"], problem: 'm.npz: member "b.npy": .npy header is not a dict' },
 ];

@@ -13,6 +13,7 @@ export const NPZ_CHECKED =
   "a zip archive as Python's zipfile reads it (central directory readable, not truncated, each local header repeating its member's name) of at least one member, each a .npy array with a valid NPY magic and header (descr, fortran_order, shape) whose size fits its shape; array values and CRCs are not checked";
 
 const EOCD = 0x06054b50;
+const EOCD_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 const ZIP64_LOCATOR = 0x07064b50;
 const ZIP64_EOCD = 0x06064b50;
 const CENTRAL = 0x02014b50;
@@ -84,16 +85,17 @@ interface Directory {
  */
 async function readDirectory(path: string, fileSize: number, signal?: AbortSignal): Promise<Directory> {
   if (fileSize < 22) throw new NpzError(`too small to be a zip archive (${fileSize} bytes)`);
-  const tailStart = Math.max(0, fileSize - (22 + 0xffff + 20));
+  // Python's zipfile takes the last 22 bytes when they are an end record without a comment; else the last signature in
+  // the final 64 KiB + 22 bytes (where an end record with the longest comment starts), whatever comment length it gives:
+  // a signature inside the comment is taken for the end record, and one with less than a record after it is no zip.
+  const tailStart = Math.max(0, fileSize - 0x10000 - 22);
   const tail = await readRange(path, tailStart, fileSize, signal);
-  let at = -1;
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === EOCD && i + 22 + tail.readUInt16LE(i + 20) <= tail.length) {
-      at = i;
-      break;
-    }
+  let at = tail.length - 22;
+  if (tail.readUInt32LE(at) !== EOCD || tail.readUInt16LE(at + 20) !== 0) {
+    at = tail.lastIndexOf(EOCD_SIGNATURE);
+    if (at < 0) throw new NpzError("not a zip archive: no end-of-central-directory record (truncated or another format)");
+    if (at + 22 > tail.length) throw new NpzError(`not a zip archive: its last end-of-central-directory signature (at byte ${tailStart + at}) has ${tail.length - at} bytes after it, not a 22-byte record: ${PYTHON_REFUSES} it`);
   }
-  if (at < 0) throw new NpzError("not a zip archive: no end-of-central-directory record (truncated or another format)");
   const eocdAt = tailStart + at;
   let cdSize = tail.readUInt32LE(at + 12);
   let cdOffset = tail.readUInt32LE(at + 16);
