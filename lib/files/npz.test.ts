@@ -108,6 +108,9 @@ interface Crafted {
   zip64Local?: boolean;
   /** Replaces the central directory entry's extra field. */
   centralExtra?: Buffer;
+  /** Lengths the central directory entry claims for its name and its comment (no comment bytes are written). */
+  centralNameLength?: number;
+  centralCommentLength?: number;
   /** "Version needed to extract" of the central directory entry (default 20, 45 for zip64). */
   extractVersion?: number;
 }
@@ -172,8 +175,9 @@ function craftZip(members: Crafted[], o: { prepend?: Buffer; zip64End?: boolean;
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(m.zip64Central ? 0xffffffff : body.length, 20);
     central.writeUInt32LE(m.zip64Central ? 0xffffffff : m.content.length, 24);
-    central.writeUInt16LE(nameBuf.length, 28);
+    central.writeUInt16LE(m.centralNameLength ?? nameBuf.length, 28);
     central.writeUInt16LE(centralExtra.length, 30);
+    central.writeUInt16LE(m.centralCommentLength ?? 0, 32);
     central.writeUInt32LE(m.zip64Central ? 0xffffffff : offset, 42);
     parts.push(local, localName, localExtra, body, descriptor);
     centrals.push(central, nameBuf, centralExtra);
@@ -258,6 +262,11 @@ const CRAFTED: { name: string; zip: () => Buffer; numpyLoads: boolean; arrays: s
   { name: "an archive comment", zip: () => craftZip([{ name: "a.npy", content: arr() }], { comment: Buffer.from("written by a tool") }), numpyLoads: true, arrays: ["a"] },
   { name: "a comment ending in the end record's signature", zip: () => craftZip([{ name: "a.npy", content: arr() }], { comment: Buffer.from("note PK\x05\x06", "latin1") }), numpyLoads: false, arrays: [], problem: "m.npz: not a zip archive: its last end-of-central-directory signature" },
   { name: "a comment holding an end record whose comment runs past the file", zip: () => craftZip([{ name: "a.npy", content: arr() }], { comment: Buffer.concat([Buffer.from("note "), endRecord({ commentLength: 500 })]) }), numpyLoads: true, arrays: [], problem: "m.npz: empty archive: no arrays" },
+  // Python reads the directory by its size and each entry's name, extra field and comment from what is left of it: the
+  // last entry's comment may claim more (numpy loads the array), and a name cut so is the name (here the local header's).
+  { name: "the last entry's comment running past the directory", zip: () => craftZip([{ name: "a.npy", content: arr() }, { name: "b.npy", content: arr(), centralCommentLength: 40 }]), numpyLoads: true, arrays: ["a", "b"] },
+  { name: "the last entry's name running past the directory", zip: () => craftZip([{ name: "b.npy", content: arr(), centralNameLength: 9 }]), numpyLoads: true, arrays: ["b"] },
+  { name: "a name cut by the directory's end that the local header does not repeat", zip: () => craftZip([{ name: "b.npy", content: arr(), localName: Buffer.from("b.npy.x"), centralNameLength: 7 }]), numpyLoads: false, arrays: ["b"], problem: 'm.npz: member "b.npy": its local header names it "b.npy.x"' },
   // The end record's count says 1; Python reads the directory by its size: both members, the second a broken array.
   { name: "an end record that counts fewer members than the directory holds", zip: () => craftZip([{ name: "a.npy", content: arr() }, { name: "b.npy", content: broken() }], { entries: 1 }), numpyLoads: true, arrays: ["a", "b"], problem: 'm.npz: member "b.npy": .npy header is not a dict' },
 ];

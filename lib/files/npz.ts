@@ -125,8 +125,9 @@ async function readDirectory(path: string, fileSize: number, signal?: AbortSigna
     const nameLen = cd.readUInt16LE(p + 28);
     const extraLen = cd.readUInt16LE(p + 30);
     const commentLen = cd.readUInt16LE(p + 32);
+    // Python reads the name, extra field and comment from what is left of the directory: one the directory's end cuts is
+    // what is left of it (the name so cut is the name its local header must repeat), and the entry is the last.
     const next = p + 46 + nameLen + extraLen + commentLen;
-    if (next > cd.length) throw new NpzError(`central directory entry ${n} runs past the directory's end: damaged`);
     const version = cd[p + 6]!;
     if (version > MAX_EXTRACT_VERSION) throw new NpzError(`central directory entry ${n}: needs zip version ${(version / 10).toFixed(1)} to extract; Python's zipfile (so numpy) reads up to ${(MAX_EXTRACT_VERSION / 10).toFixed(1)}`);
     const flags = cd.readUInt16LE(p + 8);
