@@ -1,6 +1,6 @@
 // scenario init: the starter and the compose draft validate, .gitignore gains its lines once, nothing is overwritten unasked.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../cli.ts";
 import type { Io } from "./io.ts";
@@ -74,15 +74,16 @@ describe("scenario init", () => {
     const dir = tempDir("scenario-init-");
     const { scenario } = await runInit({ dir, force: false });
     const [modeline, purpose, ...rest] = readFileSync(scenario, "utf8").split("\n");
-    writeFileSync(scenario, [modeline, purpose, ...rest.map((l) => l.replace(/^(\s*)# /, "$1"))].join("\n"));
+    // The log is written during the run (fresh: modified after it started, and not in the future): by the shell step, which
+    // runs in scenarios/, a tenth of a second in (past any coarse clock's tick, which could stamp it before the start).
+    const uncommented = [modeline, purpose, ...rest.map((l) => l.replace(/^(\s*)# /, "$1"))].join("\n");
+    const shell = 'run: echo "hello from ${RUN_ID}"';
+    expect(uncommented).toContain(shell);
+    writeFileSync(scenario, uncommented.replace(shell, `${shell} && sleep 0.1 && echo started > ../logs/api/app.log`));
     mkdirSync(join(dir, "logs", "api"), { recursive: true });
-    const log = join(dir, "logs", "api", "app.log");
-    writeFileSync(log, "started\n");
-    const later = new Date(Date.now() + 3_600_000);
-    utimesSync(log, later, later); // fresh: modified after the run starts
     const run = io(dir);
     run.io.env = { PATH: process.env.PATH ?? "" };
-    const code = await main(["run", scenario, "--step", "The API writes its log file", "--no-color"], run.io);
+    const code = await main(["run", scenario, "--step", "The shell works", "--step", "The API writes its log file", "--no-color"], run.io);
     expect(run.out.stdout).toContain("✓ The API writes its log file");
     expect(code).toBe(0);
   });
