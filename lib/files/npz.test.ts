@@ -89,6 +89,51 @@ describe("npyProblem and itemSize", () => {
   });
 });
 
+/** An .npy file of `header` (verbatim: no padding added) and `dataBytes` zero bytes; `version` 1, 2 or 3, `minor` 0. */
+function npyOf(header: string, dataBytes: number, version = 1, minor = 0): Buffer {
+  const text = Buffer.from(header, version === 3 ? "utf8" : "latin1");
+  const pre = Buffer.alloc(version === 1 ? 10 : 12);
+  pre.write("\x93NUMPY", 0, "latin1");
+  pre[6] = version;
+  pre[7] = minor;
+  if (version === 1) pre.writeUInt16LE(text.length, 8);
+  else pre.writeUInt32LE(text.length, 8);
+  return Buffer.concat([pre, text, Buffer.alloc(dataBytes)]);
+}
+
+const F8 = (shape: string, rest = "") => `{'descr': '<f8', 'fortran_order': False, 'shape': ${shape}, ${rest}}`;
+
+/**
+ * .npy headers numpy reads or refuses (np.load, numpy 2.4: `ast.literal_eval` of the header, then exactly the keys descr,
+ * fortran_order and shape, a tuple of ints, a bool, a dtype; headers up to 10000 characters; versions 1.0, 2.0, 3.0).
+ */
+const NPY_HEADERS: { name: string; npy: () => Buffer; numpyLoads: boolean; problem?: string }[] = [
+  { name: "as numpy writes it (padded)", npy: () => npy(float64s([1, 2, 3])), numpyLoads: true },
+  { name: "a structured dtype", npy: () => npyOf("{'descr': [('a', '<i4'), ('b', '<f8')], 'fortran_order': False, 'shape': (2,), }\n", 24), numpyLoads: true },
+  { name: "Fortran order, two dimensions", npy: () => npyOf("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }\n", 48), numpyLoads: true },
+  { name: "a 0-d array", npy: () => npyOf("{'descr': '<f8', 'fortran_order': False, 'shape': (), }\n", 8), numpyLoads: true },
+  { name: "double quotes, no trailing comma", npy: () => npyOf('{"descr": "<f8", "fortran_order": False, "shape": (3,)}\n', 24), numpyLoads: true },
+  { name: "a comment and line breaks inside the dict", npy: () => npyOf("{'descr': '<f8',  # the dtype\n 'fortran_order': False,\n 'shape': (3,)}\n", 24), numpyLoads: true },
+  { name: "an escape and adjacent strings", npy: () => npyOf("{'descr': '\\x3cf' '8', 'fortran_order': False, 'shape': (3,)}\n", 24), numpyLoads: true },
+  { name: "Python 2's long integers, version 1", npy: () => npyOf(`${F8("(3L,)")}\n`, 24), numpyLoads: true },
+  { name: "Python 2's long integers, version 3", npy: () => npyOf(`${F8("(3L,)")}\n`, 24, 3), numpyLoads: false, problem: ".npy header is no Python literal numpy can read" },
+  { name: "a stray character in the padding", npy: () => npyOf(`${F8("(3,)")}    x   \n`, 24), numpyLoads: false, problem: ".npy header is no Python literal numpy can read" },
+  { name: "no closing brace", npy: () => npyOf("{'descr': '<f8', 'fortran_order': False, 'shape': (3,),    \n", 24), numpyLoads: false, problem: ".npy header is no Python literal numpy can read" },
+  { name: "a key more", npy: () => npyOf(`${F8("(3,)", "'x': 1, ")}\n`, 24), numpyLoads: false, problem: ".npy header is not a dict with descr, fortran_order and shape (only)" },
+  { name: "a set, not a dict", npy: () => npyOf("{'descr', 'fortran_order', 'shape'}\n", 24), numpyLoads: false, problem: ".npy header is not a dict with descr, fortran_order and shape (only)" },
+  { name: "a shape that is no tuple: (3)", npy: () => npyOf(`${F8("(3)")}\n`, 24), numpyLoads: false, problem: ".npy header has a bad shape ((3))" },
+  { name: "a negative dimension", npy: () => npyOf(`${F8("(-3,)")}\n`, 24), numpyLoads: false, problem: ".npy header has a bad shape ((-3,))" },
+  { name: "a dimension True (numpy: an integer is required)", npy: () => npyOf(`${F8("(True,)")}\n`, 8), numpyLoads: false, problem: ".npy header has a bad shape ((True,))" },
+  { name: "dimensions written +3 and 0x3", npy: () => npyOf(`${F8("(+3, 0x3)")}\n`, 72), numpyLoads: true },
+  { name: "a key given twice (the last counts) and a line break first", npy: () => npyOf(`\n${F8("(3,)", "'descr': '<f8'")}\n`, 24), numpyLoads: true },
+  { name: "a shape of strings", npy: () => npyOf(`${F8("('3',)")}\n`, 24), numpyLoads: false, problem: ".npy header has a bad shape (('3',))" },
+  { name: "fortran_order a string", npy: () => npyOf("{'descr': '<f8', 'fortran_order': 'False', 'shape': (3,)}\n", 24), numpyLoads: false, problem: ".npy header's fortran_order is not True or False" },
+  { name: "a descr that is a number", npy: () => npyOf("{'descr': 8, 'fortran_order': False, 'shape': (3,)}\n", 24), numpyLoads: false, problem: ".npy header's descr is no dtype" },
+  { name: "a header of 10,001 characters", npy: () => npyOf(`${F8("(3,)")}${" ".repeat(10_000 - F8("(3,)").length)}\n`, 24), numpyLoads: false, problem: ".npy header of 10001 characters: numpy reads none longer than 10000" },
+  { name: "a header of 10,000 characters", npy: () => npyOf(`${F8("(3,)")}${" ".repeat(9_999 - F8("(3,)").length)}\n`, 24), numpyLoads: true },
+  { name: "format version 1.1", npy: () => npyOf(`${F8("(3,)")}\n`, 24, 1, 1), numpyLoads: false, problem: "unknown .npy format version 1.1" },
+];
+
 /** One member of a zip crafted byte by byte: what numpy's writer would never produce, but a zip may hold. */
 interface Crafted {
   /** The name's bytes in the central directory (a string is written as UTF-8). */
@@ -315,5 +360,28 @@ describeRequiring("format: npz against Python's zipfile", "python3", Bun.which("
       expect({ name: c.name, ok: got.ok }).toEqual({ name: c.name, ok: readable });
       if (got.names) expect({ name: c.name, arrays: got.names.map((n) => n.replace(/\.npy$/, "")) }).toEqual({ name: c.name, arrays: c.arrays });
     }
+  });
+});
+
+describe("npyProblem reads a header as numpy does", () => {
+  test.each(NPY_HEADERS.map((c) => [c.name, c] as const))("%s", (_, c) => {
+    const b = c.npy();
+    const problem = npyProblem(b, b.length);
+    if (c.numpyLoads) expect(problem).toBeUndefined();
+    else expect(problem).toStartWith(c.problem!);
+  });
+});
+
+const HAS_NUMPY = Bun.which("python3") !== null && Bun.spawnSync(["python3", "-c", "import numpy"]).exitCode === 0;
+
+// Where numpy is installed (it is no dependency of this package): that it reads and refuses these headers as the cases say.
+describe("the .npy header cases against numpy", () => {
+  test.skipIf(!HAS_NUMPY)("np.load reads or refuses each as the case says", async () => {
+    const paths = NPY_HEADERS.map((c) => file(`hdr-${c.name.replace(/\W+/g, "-")}.npy`, c.npy()));
+    const script = "import sys, warnings, numpy as np\nwarnings.simplefilter('ignore')\nfor p in sys.argv[1:]:\n    try:\n        np.load(p); print('ok')\n    except Exception as e:\n        print('refused')\n";
+    const out = await runWithin(["python3", "-c", script, ...paths]);
+    expect(out.stderr).toBe("");
+    const verdicts = out.stdout.trim().split("\n");
+    expect(NPY_HEADERS.map((c, i) => [c.name, verdicts[i] === "ok"])).toEqual(NPY_HEADERS.map((c) => [c.name, c.numpyLoads]));
   });
 });
