@@ -61,6 +61,11 @@ describe("checkNpz on damaged files", () => {
   ])("%s", async (name, make, expected) => {
     expect(await problem(file(`${name}.npz`, make()))).toContain(expected);
   });
+  test("a member whose .npy header is longer than numpy reads is refused for its length, not called truncated", async () => {
+    const header = `{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }${" ".repeat(1_100_000)}\n`;
+    const path = file("long-header.npz", zip({ "a.npy": npyOf(header, 24, 2) }));
+    expect(await problem(path)).toBe('m.npz: member "a.npy": .npy header of 1100058 bytes: numpy reads none longer than 10000 characters (np.load refuses it as unsafe)');
+  });
   test("a missing required array is named", async () => {
     expect(await problem(file("req.npz", npz({ loss: float64s([1]) })), ["loss", "step"])).toBe('m.npz: no array named "step" (arrays: loss)');
   });
@@ -129,7 +134,7 @@ const NPY_HEADERS: { name: string; npy: () => Buffer; numpyLoads: boolean; probl
   { name: "a shape of strings", npy: () => npyOf(`${F8("('3',)")}\n`, 24), numpyLoads: false, problem: ".npy header has a bad shape (('3',))" },
   { name: "fortran_order a string", npy: () => npyOf("{'descr': '<f8', 'fortran_order': 'False', 'shape': (3,)}\n", 24), numpyLoads: false, problem: ".npy header's fortran_order is not True or False" },
   { name: "a descr that is a number", npy: () => npyOf("{'descr': 8, 'fortran_order': False, 'shape': (3,)}\n", 24), numpyLoads: false, problem: ".npy header's descr is no dtype" },
-  { name: "a header of 10,001 characters", npy: () => npyOf(`${F8("(3,)")}${" ".repeat(10_000 - F8("(3,)").length)}\n`, 24), numpyLoads: false, problem: ".npy header of 10001 characters: numpy reads none longer than 10000" },
+  { name: "a header of 10,001 characters", npy: () => npyOf(`${F8("(3,)")}${" ".repeat(10_000 - F8("(3,)").length)}\n`, 24), numpyLoads: false, problem: ".npy header of 10001 bytes: numpy reads none longer than 10000 characters" },
   { name: "a header of 10,000 characters", npy: () => npyOf(`${F8("(3,)")}${" ".repeat(9_999 - F8("(3,)").length)}\n`, 24), numpyLoads: true },
   { name: "format version 1.1", npy: () => npyOf(`${F8("(3,)")}\n`, 24, 1, 1), numpyLoads: false, problem: "unknown .npy format version 1.1" },
 ];

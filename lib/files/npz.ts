@@ -19,7 +19,6 @@ const ZIP64_EOCD = 0x06064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const MAX_CENTRAL_DIR = 64 * 1024 * 1024;
-const MAX_NPY_HEADER = 1024 * 1024;
 /** The highest "version needed to extract" Python's zipfile opens (its MAX_EXTRACT_VERSION): numpy reads no newer archive. */
 const MAX_EXTRACT_VERSION = 63;
 /** General purpose flag bits: encrypted (0), compressed patched data (5), strong encryption (6), UTF-8 name (11). */
@@ -186,6 +185,11 @@ export function itemSize(descr: string): number | undefined {
 
 /** The longest header numpy reads (np.load's max_header_size, 10000 characters): a longer one it refuses as unsafe. */
 const NUMPY_MAX_HEADER = 10000;
+
+/** The most bytes an .npy header numpy reads can take: NUMPY_MAX_HEADER characters, each a byte (latin1) or up to 4 (UTF-8, version 3). */
+function npyHeaderBytesRead(major: number): number {
+  return major === 3 ? 4 * NUMPY_MAX_HEADER : NUMPY_MAX_HEADER;
+}
 
 /** A Python literal as `ast.literal_eval` reads it: what an .npy header is made of. */
 type PyValue = string | number | boolean | null | { tuple: PyValue[] } | { list: PyValue[] } | { dict: Map<string, PyValue> } | { other: string };
@@ -354,6 +358,7 @@ export function npyProblem(head: Buffer, size: number): string | undefined {
   if (head.length < pre) return "truncated .npy header";
   const headerLen = major === 1 ? head.readUInt16LE(8) : head.readUInt32LE(8);
   if (pre + headerLen > size) return `.npy header length ${headerLen} runs past the member's ${size} bytes`;
+  if (headerLen > npyHeaderBytesRead(major)) return `.npy header of ${headerLen} bytes: numpy reads none longer than ${NUMPY_MAX_HEADER} characters (np.load refuses it as unsafe)`;
   if (head.length < pre + headerLen) return "truncated .npy header";
   const header = head.toString(major === 3 ? "utf8" : "latin1", pre, pre + headerLen);
   if (header.length > NUMPY_MAX_HEADER) return `.npy header of ${header.length} characters: numpy reads none longer than ${NUMPY_MAX_HEADER} (np.load refuses it as unsafe)`;
@@ -392,7 +397,8 @@ async function memberHead(path: string, m: Member, dataStart: number, signal?: A
   if (head.length >= 12 && head.toString("latin1", 0, 6) === "\x93NUMPY") {
     const pre = head[6] === 1 ? 10 : 12;
     const len = head[6] === 1 ? head.readUInt16LE(8) : head.readUInt32LE(8);
-    if (head.length < pre + len && len <= MAX_NPY_HEADER) head = await want(pre + len + 4096);
+    // A longer header numpy refuses (npyProblem says so from its length): not read.
+    if (head.length < pre + len && len <= npyHeaderBytesRead(head[6]!)) head = await want(pre + len + 4096);
   }
   return head;
 }
