@@ -189,16 +189,17 @@ describe("recordedTreeUnchanged (a start's check without listing the tree)", () 
 describe("the record a build takes (sourceRecord) and what a start makes of it: never current where the full check is not", () => {
   const current = (root: string) => currentBundle(root) !== undefined;
 
-  test("an entry added while the record is taken is in the fingerprint or changes a recorded directory's time: edited later, the bundle is stale", () => {
+  test("the record holds in its fingerprint every file a directory held when the directory's time was taken: one added just after a listing, then edited, leaves the bundle stale", () => {
     const root = builtTree();
-    // The file appears just after the first listing the record makes (a checkout or an editor writing meanwhile).
+    // The file appears in lib/cli just after the record first lists that directory, the directory's time kept as it was
+    // (a coarse clock's tick, or the racy-time rule aside): only the order of the record's takings can make it count.
     const realReaddir = fs.readdirSync;
     let added = false;
     const spy = spyOn(fs, "readdirSync").mockImplementation(((...args: Parameters<typeof realReaddir>) => {
       const listed = realReaddir(...args);
-      if (!added) {
+      if (!added && String(args[0]).endsWith(join("lib", "cli"))) {
         added = true;
-        writeFileSync(join(root, "lib/cli/late.ts"), "export const late = 1;\n");
+        keepingTime(join(root, "lib/cli"), () => writeFileSync(join(root, "lib/cli/late.ts"), "export const late = 1;\n"));
       }
       return listed;
     }) as typeof realReaddir);
@@ -212,9 +213,12 @@ describe("the record a build takes (sourceRecord) and what a start makes of it: 
     expect(current(root)).toBe(false);
   });
 
-  test("directories modified moments before the record keep no times (a change in the same clock tick could leave one as it was): an entry added so is found", () => {
+  test("a directory modified within the clock's grain before the record, or stamped later, keeps no time (a change in the same tick could leave it as it was): an entry added so is found", () => {
     const root = builtTree();
-    writeFileSync(join(root, "lib/cli/fresh.ts"), "export {};\n"); // lib/cli modified now
+    writeFileSync(join(root, "lib/cli/fresh.ts"), "export {};\n");
+    // lib/cli's time made to lie past the record's: however long this machine stalls before the record, it stays within the grain.
+    const later = new Date(Date.now() + 3_600_000);
+    utimesSync(join(root, "lib/cli"), later, later);
     recorded(root);
     expect(current(root)).toBe(true);
     keepingTime(join(root, "lib/cli"), () => writeFileSync(join(root, "lib/cli/same-tick.ts"), "export {};\n"));
