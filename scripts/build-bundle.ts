@@ -4,7 +4,7 @@
 import type { BunPlugin } from "bun";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, FINGERPRINT_FILE, sourceDirectories, sourceFingerprint } from "../lib/cli/bundle.ts";
+import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, FINGERPRINT_FILE, sourceRecord } from "../lib/cli/bundle.ts";
 import { buildEntryAndRare } from "./bundle-split.ts";
 import { ZOD_ENTRY, zodEntry, zodMembersOfLib } from "./bundle-zod.ts";
 
@@ -46,9 +46,8 @@ const vendoredApart: BunPlugin = {
 // JSON Schema, a worker script) resolve as they do from the sources (test/bundle.test.ts checks it).
 const options = { outdir: out, target: "bun", format: "cjs", bytecode: true, minify: true } as const;
 
-// The fingerprint is taken before building: a source edited during the build leaves the bundle stale, never wrongly current.
-const fingerprint = sourceFingerprint(root);
-const directories = sourceDirectories(root);
+// The record is taken before building: a source edited during the build leaves the bundle stale, never wrongly current.
+const { fingerprint, directories } = sourceRecord(root);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const builds = [

@@ -1,6 +1,6 @@
 // The floor of this tool's job, written by hand: what any design of the CLI must do for a run of plain http steps, and
 // nothing else. It reads and parses the scenario (Bun's YAML parser), sends each step's request over one keep-alive
-// socket (the bare socket's client: no pool, no timeouts, no redirects, no decoding), checks the status and the JSON id,
+// socket (bare-socket.ts, the bare socket's client: no pool, no timeouts, no redirects, no decoding), checks the status and the JSON id,
 // writes a run log of the same records as the CLI's (timestamped step and attempt lines, the checks, the request and the
 // response with its headers and body: about 850 bytes a step) in 64 KiB writes, and ends with a Markdown report of one
 // row a step. No events, no reporters, no masking, no escaping of control characters, no error paths: a bound from
@@ -8,6 +8,7 @@
 // Run by bench/layers.ts (bundled first): bun job-floor.js SCENARIO LOG_DIR
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { bareSocket } from "./bare-socket.ts";
 
 const [file, dir] = [process.argv[2]!, process.argv[3]!];
 const startedAt = Date.now();
@@ -42,26 +43,7 @@ const stamp = (ms: number) => {
 write(`${stamp(startedAt)} run start: ${doc.name} (${file}), ${steps.length} steps\n`);
 
 const first = new URL(steps[0]!.url);
-let pending: ((response: string) => void) | undefined;
-let buffered = "";
-const socket = await Bun.connect({
-  hostname: first.hostname,
-  port: Number(first.port),
-  socket: {
-    data(_s, bytes) {
-      buffered += bytes.toString("latin1");
-      const headEnd = buffered.indexOf("\r\n\r\n");
-      if (headEnd < 0) return;
-      const length = Number(/content-length: *(\d+)/i.exec(buffered.slice(0, headEnd))?.[1] ?? NaN);
-      if (buffered.length - headEnd - 4 < length) return;
-      const response = buffered.slice(0, headEnd + 4 + length);
-      buffered = "";
-      const settle = pending!;
-      pending = undefined;
-      settle(response);
-    },
-  },
-});
+const socket = await bareSocket(first.hostname, Number(first.port));
 
 const rows: string[] = [];
 let failed = 0;
@@ -70,9 +52,7 @@ for (let i = 0; i < steps.length; i++) {
   const t0 = performance.now();
   const at = Date.now();
   write(`${stamp(at)} step ${i + 1} start: ${s.name} [http]\n${stamp(at)} step ${i + 1} attempt 1 start\n${stamp(at)} → GET ${s.url}\n`);
-  const answered = new Promise<string>((resolve) => (pending = resolve));
-  socket.write(`GET ${s.target} HTTP/1.1\r\nHost: ${s.host}\r\n\r\n`);
-  const response = await answered;
+  const response = await socket.send(`GET ${s.target} HTTP/1.1\r\nHost: ${s.host}\r\n\r\n`);
   const ms = Math.round(performance.now() - t0);
   const headEnd = response.indexOf("\r\n\r\n");
   const lines = response.slice(0, headEnd).split("\r\n");

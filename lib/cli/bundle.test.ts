@@ -1,8 +1,9 @@
 // Tests of the bundle's freshness check: current only while every source file is as it was at build time.
-import { describe, expect, test } from "bun:test";
-import { mkdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { describe, expect, spyOn, test } from "bun:test";
+import * as fs from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, currentBundle, FINGERPRINT_FILE, recordedTreeUnchanged, sourceDirectories, sourceFingerprint } from "./bundle.ts";
+import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, currentBundle, FINGERPRINT_FILE, recordedTreeUnchanged, sourceDirectories, sourceFingerprint, sourceRecord } from "./bundle.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
 
 /** A package tree with a few sources and a bundle built from them (its fingerprint written). */
@@ -17,8 +18,33 @@ function builtTree(): string {
   writeFileSync(join(root, "bin/scenario.ts"), "// entry\n");
   writeFileSync(join(root, BUNDLE_DIR, BUNDLE_ENTRY), "// bundle\n");
   writeFileSync(join(root, BUNDLE_DIR, "vendor-x.js"), "// a package built apart\n");
+  aged(root);
   writeFileSync(join(root, BUNDLE_DIR, FINGERPRINT_FILE), bundleRecord(sourceFingerprint(root), [BUNDLE_ENTRY, "vendor-x.js"], sourceDirectories(root)));
   return root;
+}
+
+/** Every directory under lib/ and bin/ made an hour old: a directory modified moments before the record is not trusted (sourceDirectories). */
+function aged(root: string): void {
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  for (const top of ["lib", "bin"]) {
+    utimesSync(join(root, top), hourAgo, hourAgo);
+    for (const entry of readdirSync(join(root, top), { recursive: true, withFileTypes: true })) if (entry.isDirectory()) utimesSync(join(entry.parentPath, entry.name), hourAgo, hourAgo);
+  }
+}
+
+/** The bundle's record written as the build writes it (sourceRecord, taken before building). */
+function recorded(root: string): void {
+  const { fingerprint, directories } = sourceRecord(root);
+  writeFileSync(join(root, BUNDLE_DIR, FINGERPRINT_FILE), bundleRecord(fingerprint, [BUNDLE_ENTRY, "vendor-x.js"], directories));
+}
+
+/** Runs fn while `path` keeps its modification time to the nanosecond (touch -r), as a change within one tick of a coarse clock would. */
+function keepingTime(path: string, fn: () => void): void {
+  const ref = join(tempDir("scenario-bundle-ref-"), "ref");
+  writeFileSync(ref, "");
+  expect(Bun.spawnSync(["touch", "-r", path, ref]).exitCode).toBe(0);
+  fn();
+  expect(Bun.spawnSync(["touch", "-r", ref, path]).exitCode).toBe(0);
 }
 
 /** A directory's time made to differ from the recorded one (a change within the same clock tick would keep it). */
@@ -157,5 +183,105 @@ describe("recordedTreeUnchanged (a start's check without listing the tree)", () 
     expect(without.fingerprint).toContain("package-lock.json missing\n");
     expect(recordedTreeUnchanged(root, without.fingerprint, without.directories)).toBe("unknown");
     expect(directories).toContain("lib/cli ");
+  });
+});
+
+describe("the record a build takes (sourceRecord) and what a start makes of it: never current where the full check is not", () => {
+  const current = (root: string) => currentBundle(root) !== undefined;
+
+  test("the record holds in its fingerprint every file a directory held when the directory's time was taken: one added just after a listing, then edited, leaves the bundle stale", () => {
+    const root = builtTree();
+    // The file appears in lib/cli just after the record first lists that directory, the directory's time kept as it was
+    // (a coarse clock's tick, or the racy-time rule aside): only the order of the record's takings can make it count.
+    const realReaddir = fs.readdirSync;
+    let added = false;
+    const spy = spyOn(fs, "readdirSync").mockImplementation(((...args: Parameters<typeof realReaddir>) => {
+      const listed = realReaddir(...args);
+      if (!added && String(args[0]).endsWith(join("lib", "cli"))) {
+        added = true;
+        keepingTime(join(root, "lib/cli"), () => writeFileSync(join(root, "lib/cli/late.ts"), "export const late = 1;\n"));
+      }
+      return listed;
+    }) as typeof realReaddir);
+    try {
+      recorded(root);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(added).toBe(true);
+    appendFileSync(join(root, "lib/cli/late.ts"), "export const later = 2;\n");
+    expect(current(root)).toBe(false);
+  });
+
+  test("a directory modified within the clock's grain before the record, or stamped later, keeps no time (a change in the same tick could leave it as it was): an entry added so is found", () => {
+    const root = builtTree();
+    writeFileSync(join(root, "lib/cli/fresh.ts"), "export {};\n");
+    // lib/cli's time made to lie past the record's: however long this machine stalls before the record, it stays within the grain.
+    const later = new Date(Date.now() + 3_600_000);
+    utimesSync(join(root, "lib/cli"), later, later);
+    recorded(root);
+    expect(current(root)).toBe(true);
+    keepingTime(join(root, "lib/cli"), () => writeFileSync(join(root, "lib/cli/same-tick.ts"), "export {};\n"));
+    expect(current(root)).toBe(false);
+    expect(sourceRecord(root).directories).toBeUndefined();
+  });
+
+  test("directories an hour old keep their times, and the start looks only at the recorded files", () => {
+    const root = builtTree();
+    recorded(root);
+    expect(sourceRecord(root).directories).toContain("lib/cli ");
+    expect(current(root)).toBe(true);
+  });
+
+  test("a source that is a symbolic link: its target edited, the bundle is stale", () => {
+    const root = builtTree();
+    const outside = tempDir("scenario-bundle-outside-");
+    writeFileSync(join(outside, "linked.ts"), "export const linked = 1;\n");
+    symlinkSync(join(outside, "linked.ts"), join(root, "lib/cli/linked.ts"));
+    aged(root);
+    recorded(root);
+    expect(current(root)).toBe(true);
+    appendFileSync(join(outside, "linked.ts"), "export const more = 2;\n");
+    expect(current(root)).toBe(false);
+  });
+
+  test("a directory that is a symbolic link: a source in it edited or added, the bundle is stale", () => {
+    const root = builtTree();
+    const outside = tempDir("scenario-bundle-outside-");
+    writeFileSync(join(outside, "x.ts"), "export const x = 1;\n");
+    symlinkSync(outside, join(root, "lib/linked"));
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(outside, hourAgo, hourAgo);
+    aged(root);
+    recorded(root);
+    expect(current(root)).toBe(true);
+    appendFileSync(join(outside, "x.ts"), "export const more = 2;\n");
+    expect(current(root)).toBe(false);
+    recorded(root);
+    expect(current(root)).toBe(true);
+    writeFileSync(join(outside, "y.ts"), "export const y = 1;\n");
+    expect(current(root)).toBe(false);
+  });
+
+  test("links that loop (back into lib/, or to their own directory) are walked once: the fingerprint lists each file once", () => {
+    const root = builtTree();
+    const outside = tempDir("scenario-bundle-outside-");
+    writeFileSync(join(outside, "x.ts"), "export const x = 1;\n");
+    symlinkSync(outside, join(outside, "self"));
+    symlinkSync(outside, join(root, "lib/linked"));
+    symlinkSync(join(root, "lib"), join(root, "lib/cli/up"));
+    const files = sourceFingerprint(root).split("\n").slice(2).map((line) => line.split(" ")[0]).filter(Boolean);
+    expect(files).toEqual(["bin/scenario.ts", "lib/cli.ts", "lib/cli/args.ts", "lib/linked/x.ts", "package-lock.json", "package.json"]);
+  });
+
+  test("a symbolic link whose target is missing at build time, then made: the bundle is stale", () => {
+    const root = builtTree();
+    const outside = tempDir("scenario-bundle-outside-");
+    symlinkSync(join(outside, "later.ts"), join(root, "lib/cli/later.ts"));
+    aged(root);
+    recorded(root);
+    expect(current(root)).toBe(true);
+    writeFileSync(join(outside, "later.ts"), "export const later = 1;\n");
+    expect(current(root)).toBe(false);
   });
 });

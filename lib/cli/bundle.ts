@@ -1,6 +1,6 @@
 // Decides which code a start runs: the prebuilt bundle (.bundle/) only while it matches the sources it was built from, else the sources.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { type Dirent, existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { join, sep } from "node:path";
 
 /** Where scripts/build-bundle.ts writes the bundle, under the package root. */
 export const BUNDLE_DIR = ".bundle";
@@ -22,28 +22,82 @@ export function bundleRecord(fingerprint: string, builtFiles: readonly string[],
   return `${fingerprint}${directories === undefined ? "" : `${DIRECTORIES}${directories}`}${BUILT_FILES}${builtFiles.map((f) => `${f}\n`).join("")}`;
 }
 
-/** The files whose change makes a bundle stale (the code under lib/ and bin/, tests aside, and the dependency manifests), and the directories they are found in. */
-function sourceTree(root: string): { files: string[]; directories: string[] } {
-  const files = ["package.json", "package-lock.json"];
-  const directories: string[] = [];
-  for (const dir of ["lib", "bin"]) {
-    directories.push(dir);
-    for (const entry of readdirSync(join(root, dir), { recursive: true, withFileTypes: true })) {
-      const path = join(entry.parentPath.slice(root.length + 1), entry.name);
-      if (entry.isDirectory()) directories.push(path);
-      else if (entry.isFile() && !entry.name.endsWith(".test.ts")) files.push(path);
+/**
+ * A directory's modification time recorded within this long of the record is not trusted: an entry added in the same
+ * tick of a coarse clock (a jiffy on Linux before 6.13, a second or two on some filesystems: FAT's grain is 2 s) would
+ * leave it as it was.
+ */
+const TIME_GRAIN_MS = 2000;
+
+/**
+ * How the walks below take an entry of lib/ or bin/: a file (tests aside), a directory, or neither. A symbolic link is
+ * followed to what it names (the bundle holds a linked module, so its target's size and time are its own): a link to
+ * nothing is a file (its fingerprint line says missing, and a start lists the tree); a linked directory is walked unless it
+ * lies inside lib/ or bin/ (walked there) or was walked through another link (`linked`: the real paths walked so).
+ */
+function entryKind(root: string, path: string, entry: Dirent, linked: Set<string>): "file" | "directory" | undefined {
+  if (entry.isDirectory()) return "directory";
+  let isFile = entry.isFile();
+  if (entry.isSymbolicLink()) {
+    let target;
+    try {
+      target = statSync(join(root, path));
+    } catch {
+      // A link to nothing.
     }
+    if (target?.isDirectory()) {
+      const real = realpathSync(join(root, path));
+      const inside = ["lib", "bin"].map((top) => realpathSync(join(root, top)));
+      if (inside.some((top) => real === top || real.startsWith(`${top}${sep}`)) || linked.has(real)) return undefined;
+      linked.add(real);
+      return "directory";
+    }
+    isFile = target === undefined || target.isFile();
   }
-  return { files: files.sort(), directories: directories.sort() };
+  return isFile && !entry.name.endsWith(".test.ts") ? "file" : undefined;
 }
 
 /**
- * Path, size and modification time of every source file, Bun's version and the root itself (the bundle names its
- * modules' own paths, so a moved checkout needs a new one).
+ * Walks the directories under lib/ and bin/ (lib and bin too, linked ones as entryKind says), calling onDirectory with each
+ * before listing it (a time taken there predates the listing, so an entry added later changes it; returning false ends the
+ * walk) and onFile with each file in it. Each directory is listed on its own: Bun's recursive listing follows a linked
+ * directory itself, and fails on a loop of links.
+ */
+function walkSources(root: string, onDirectory: (dir: string) => boolean, onFile: (file: string) => void): void {
+  const pending = ["bin", "lib"];
+  const linked = new Set<string>();
+  while (pending.length > 0) {
+    const dir = pending.pop()!;
+    if (!onDirectory(dir)) return;
+    let entries;
+    try {
+      entries = readdirSync(join(root, dir), { withFileTypes: true });
+    } catch {
+      continue; // Gone since its parent was listed: its parent's time has changed, and its files are not there.
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      const kind = entryKind(root, path, entry, linked);
+      if (kind === "directory") pending.push(path);
+      else if (kind === "file") onFile(path);
+    }
+  }
+}
+
+/** The files whose change makes a bundle stale: the code under lib/ and bin/ (tests aside, links followed) and the dependency manifests. */
+function sourceFiles(root: string): string[] {
+  const files = ["package.json", "package-lock.json"];
+  walkSources(root, () => true, (file) => files.push(file));
+  return files.sort();
+}
+
+/**
+ * Path, size and modification time of every source file (the code under lib/ and bin/, tests aside, and the dependency
+ * manifests), Bun's version and the root itself (the bundle names its modules' own paths, so a moved checkout needs a new one).
  */
 export function sourceFingerprint(root: string): string {
   const lines = [`bun ${Bun.version}`, `root ${root}`];
-  for (const file of sourceTree(root).files) {
+  for (const file of sourceFiles(root)) {
     try {
       const s = statSync(join(root, file));
       lines.push(`${file} ${s.size} ${s.mtimeMs}`);
@@ -54,17 +108,36 @@ export function sourceFingerprint(root: string): string {
   return lines.join("\n") + "\n";
 }
 
-/** Each directory under lib/ and bin/ (lib and bin too) with its modification time, a line each: taken with the fingerprint, before building. */
-export function sourceDirectories(root: string): string {
-  let text = "";
-  for (const dir of sourceTree(root).directories) {
+/**
+ * Each directory under lib/ and bin/ (lib and bin too) with its modification time, a line each, each taken before the
+ * directory is listed; undefined when one was modified within TIME_GRAIN_MS of now, or later (a start then always lists the
+ * tree: an entry added within the same tick could leave that time as it was).
+ */
+export function sourceDirectories(root: string): string | undefined {
+  const takenAt = Date.now();
+  const lines: string[] = [];
+  let trusted = true;
+  const onDirectory = (dir: string): boolean => {
     try {
-      text += `${dir} ${statSync(join(root, dir)).mtimeMs}\n`;
+      const time = statSync(join(root, dir)).mtimeMs;
+      trusted = time < takenAt - TIME_GRAIN_MS;
+      lines.push(`${dir} ${time}\n`);
     } catch {
-      // Gone between the listing and now: left out, so the start takes the full check.
+      trusted = false;
     }
-  }
-  return text;
+    return trusted;
+  };
+  walkSources(root, onDirectory, () => undefined);
+  return trusted ? lines.sort().join("") : undefined;
+}
+
+/**
+ * What a build records of the sources before building: the directories' times first, then the fingerprint, so an entry
+ * added meanwhile is in the fingerprint or changes a recorded directory's time (a start then takes the full check).
+ */
+export function sourceRecord(root: string): { fingerprint: string; directories: string | undefined } {
+  const directories = sourceDirectories(root);
+  return { fingerprint: sourceFingerprint(root), directories };
 }
 
 /**

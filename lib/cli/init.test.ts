@@ -1,6 +1,6 @@
 // scenario init: the starter and the compose draft validate, .gitignore gains its lines once, nothing is overwritten unasked.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../cli.ts";
 import type { Io } from "./io.ts";
@@ -74,19 +74,16 @@ describe("scenario init", () => {
     const dir = tempDir("scenario-init-");
     const { scenario } = await runInit({ dir, force: false });
     const [modeline, purpose, ...rest] = readFileSync(scenario, "utf8").split("\n");
-    writeFileSync(scenario, [modeline, purpose, ...rest.map((l) => l.replace(/^(\s*)# /, "$1"))].join("\n"));
+    // The log is written during the run (fresh: modified after it started, and not in the future): by the shell step, which
+    // runs in scenarios/, a tenth of a second in (past any coarse clock's tick, which could stamp it before the start).
+    const uncommented = [modeline, purpose, ...rest.map((l) => l.replace(/^(\s*)# /, "$1"))].join("\n");
+    const shell = 'run: echo "hello from ${RUN_ID}"';
+    expect(uncommented).toContain(shell);
+    writeFileSync(scenario, uncommented.replace(shell, `${shell} && sleep 0.1 && echo started > ../logs/api/app.log`));
     mkdirSync(join(dir, "logs", "api"), { recursive: true });
-    const log = join(dir, "logs", "api", "app.log");
     const run = io(dir);
     run.io.env = { PATH: process.env.PATH ?? "" };
-    const running = main(["run", scenario, "--step", "The API writes its log file", "--no-color"], run.io);
-    // Written once main() has taken the run's start and waits (it loads the scenario next), and stamped with the clock as
-    // read now (the kernel's own stamp can lag the clock by a tick): fresh, and not in the future (a time an hour ahead,
-    // as this test once set, no longer counts as fresh).
-    writeFileSync(log, "started\n");
-    const now = new Date();
-    utimesSync(log, now, now);
-    const code = await running;
+    const code = await main(["run", scenario, "--step", "The shell works", "--step", "The API writes its log file", "--no-color"], run.io);
     expect(run.out.stdout).toContain("✓ The API writes its log file");
     expect(code).toBe(0);
   });

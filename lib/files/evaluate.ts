@@ -89,8 +89,9 @@ export async function checkFileFacts(expect: FilesExpect, facts: readonly FileFa
 type Where = (f: FileFacts, hit: Hit) => Promise<string>;
 
 /**
- * How far past the check's `now` a modification time may lie and still count as "modified now": coarse filesystem
- * timestamps (rounded to a second or two on some filesystems) and a clock read just before the file was written.
+ * How far past the check's `now` (read after every file's time) a modification time may lie and still count as
+ * "modified now": coarse filesystem timestamps (rounded up to a second or two on some filesystems) and a writer whose
+ * clock runs a little ahead of this one (a VM's, a network filesystem server's).
  * A file modified later than that was stamped in the future (a clock ahead, `touch -d tomorrow`): its age says
  * nothing, so it fails max_age and min_age and is not fresh.
  */

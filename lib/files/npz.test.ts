@@ -61,6 +61,11 @@ describe("checkNpz on damaged files", () => {
   ])("%s", async (name, make, expected) => {
     expect(await problem(file(`${name}.npz`, make()))).toContain(expected);
   });
+  test("a member whose .npy header is longer than numpy reads is refused for its length, not called truncated", async () => {
+    const header = `{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }${" ".repeat(1_100_000)}\n`;
+    const path = file("long-header.npz", zip({ "a.npy": npyOf(header, 24, 2) }));
+    expect(await problem(path)).toBe('m.npz: member "a.npy": .npy header of 1100058 bytes: numpy reads none longer than 10000 characters (np.load refuses it as unsafe)');
+  });
   test("a missing required array is named", async () => {
     expect(await problem(file("req.npz", npz({ loss: float64s([1]) })), ["loss", "step"])).toBe('m.npz: no array named "step" (arrays: loss)');
   });
@@ -89,6 +94,51 @@ describe("npyProblem and itemSize", () => {
   });
 });
 
+/** An .npy file of `header` (verbatim: no padding added) and `dataBytes` zero bytes; `version` 1, 2 or 3, `minor` 0. */
+function npyOf(header: string, dataBytes: number, version = 1, minor = 0): Buffer {
+  const text = Buffer.from(header, version === 3 ? "utf8" : "latin1");
+  const pre = Buffer.alloc(version === 1 ? 10 : 12);
+  pre.write("\x93NUMPY", 0, "latin1");
+  pre[6] = version;
+  pre[7] = minor;
+  if (version === 1) pre.writeUInt16LE(text.length, 8);
+  else pre.writeUInt32LE(text.length, 8);
+  return Buffer.concat([pre, text, Buffer.alloc(dataBytes)]);
+}
+
+const F8 = (shape: string, rest = "") => `{'descr': '<f8', 'fortran_order': False, 'shape': ${shape}, ${rest}}`;
+
+/**
+ * .npy headers numpy reads or refuses (np.load, numpy 2.4: `ast.literal_eval` of the header, then exactly the keys descr,
+ * fortran_order and shape, a tuple of ints, a bool, a dtype; headers up to 10000 characters; versions 1.0, 2.0, 3.0).
+ */
+const NPY_HEADERS: { name: string; npy: () => Buffer; numpyLoads: boolean; problem?: string }[] = [
+  { name: "as numpy writes it (padded)", npy: () => npy(float64s([1, 2, 3])), numpyLoads: true },
+  { name: "a structured dtype", npy: () => npyOf("{'descr': [('a', '<i4'), ('b', '<f8')], 'fortran_order': False, 'shape': (2,), }\n", 24), numpyLoads: true },
+  { name: "Fortran order, two dimensions", npy: () => npyOf("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }\n", 48), numpyLoads: true },
+  { name: "a 0-d array", npy: () => npyOf("{'descr': '<f8', 'fortran_order': False, 'shape': (), }\n", 8), numpyLoads: true },
+  { name: "double quotes, no trailing comma", npy: () => npyOf('{"descr": "<f8", "fortran_order": False, "shape": (3,)}\n', 24), numpyLoads: true },
+  { name: "a comment and line breaks inside the dict", npy: () => npyOf("{'descr': '<f8',  # the dtype\n 'fortran_order': False,\n 'shape': (3,)}\n", 24), numpyLoads: true },
+  { name: "an escape and adjacent strings", npy: () => npyOf("{'descr': '\\x3cf' '8', 'fortran_order': False, 'shape': (3,)}\n", 24), numpyLoads: true },
+  { name: "Python 2's long integers, version 1", npy: () => npyOf(`${F8("(3L,)")}\n`, 24), numpyLoads: true },
+  { name: "Python 2's long integers, version 3", npy: () => npyOf(`${F8("(3L,)")}\n`, 24, 3), numpyLoads: false, problem: ".npy header is no Python literal numpy can read" },
+  { name: "a stray character in the padding", npy: () => npyOf(`${F8("(3,)")}    x   \n`, 24), numpyLoads: false, problem: ".npy header is no Python literal numpy can read" },
+  { name: "no closing brace", npy: () => npyOf("{'descr': '<f8', 'fortran_order': False, 'shape': (3,),    \n", 24), numpyLoads: false, problem: ".npy header is no Python literal numpy can read" },
+  { name: "a key more", npy: () => npyOf(`${F8("(3,)", "'x': 1, ")}\n`, 24), numpyLoads: false, problem: ".npy header is not a dict with descr, fortran_order and shape (only)" },
+  { name: "a set, not a dict", npy: () => npyOf("{'descr', 'fortran_order', 'shape'}\n", 24), numpyLoads: false, problem: ".npy header is not a dict with descr, fortran_order and shape (only)" },
+  { name: "a shape that is no tuple: (3)", npy: () => npyOf(`${F8("(3)")}\n`, 24), numpyLoads: false, problem: ".npy header has a bad shape ((3))" },
+  { name: "a negative dimension", npy: () => npyOf(`${F8("(-3,)")}\n`, 24), numpyLoads: false, problem: ".npy header has a bad shape ((-3,))" },
+  { name: "a dimension True (numpy: an integer is required)", npy: () => npyOf(`${F8("(True,)")}\n`, 8), numpyLoads: false, problem: ".npy header has a bad shape ((True,))" },
+  { name: "dimensions written +3 and 0x3", npy: () => npyOf(`${F8("(+3, 0x3)")}\n`, 72), numpyLoads: true },
+  { name: "a key given twice (the last counts) and a line break first", npy: () => npyOf(`\n${F8("(3,)", "'descr': '<f8'")}\n`, 24), numpyLoads: true },
+  { name: "a shape of strings", npy: () => npyOf(`${F8("('3',)")}\n`, 24), numpyLoads: false, problem: ".npy header has a bad shape (('3',))" },
+  { name: "fortran_order a string", npy: () => npyOf("{'descr': '<f8', 'fortran_order': 'False', 'shape': (3,)}\n", 24), numpyLoads: false, problem: ".npy header's fortran_order is not True or False" },
+  { name: "a descr that is a number", npy: () => npyOf("{'descr': 8, 'fortran_order': False, 'shape': (3,)}\n", 24), numpyLoads: false, problem: ".npy header's descr is no dtype" },
+  { name: "a header of 10,001 characters", npy: () => npyOf(`${F8("(3,)")}${" ".repeat(10_000 - F8("(3,)").length)}\n`, 24), numpyLoads: false, problem: ".npy header of 10001 bytes: numpy reads none longer than 10000 characters" },
+  { name: "a header of 10,000 characters", npy: () => npyOf(`${F8("(3,)")}${" ".repeat(9_999 - F8("(3,)").length)}\n`, 24), numpyLoads: true },
+  { name: "format version 1.1", npy: () => npyOf(`${F8("(3,)")}\n`, 24, 1, 1), numpyLoads: false, problem: "unknown .npy format version 1.1" },
+];
+
 /** One member of a zip crafted byte by byte: what numpy's writer would never produce, but a zip may hold. */
 interface Crafted {
   /** The name's bytes in the central directory (a string is written as UTF-8). */
@@ -108,12 +158,18 @@ interface Crafted {
   zip64Local?: boolean;
   /** Replaces the central directory entry's extra field. */
   centralExtra?: Buffer;
+  /** Lengths the central directory entry claims for its name and its comment (no comment bytes are written). */
+  centralNameLength?: number;
+  centralCommentLength?: number;
   /** "Version needed to extract" of the central directory entry (default 20, 45 for zip64). */
   extractVersion?: number;
 }
 
-/** A zip of crafted members; `prepend` bytes go before it with offsets left relative to the zip (`cat stub a.zip`). */
-function craftZip(members: Crafted[], o: { prepend?: Buffer; zip64End?: boolean; entries?: number } = {}): Buffer {
+/**
+ * A zip of crafted members; `prepend` bytes go before it with offsets left relative to the zip (`cat stub a.zip`);
+ * `comment`: the archive's comment, after the end record (its length there).
+ */
+function craftZip(members: Crafted[], o: { prepend?: Buffer; zip64End?: boolean; entries?: number; comment?: Buffer } = {}): Buffer {
   const parts: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -169,8 +225,9 @@ function craftZip(members: Crafted[], o: { prepend?: Buffer; zip64End?: boolean;
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(m.zip64Central ? 0xffffffff : body.length, 20);
     central.writeUInt32LE(m.zip64Central ? 0xffffffff : m.content.length, 24);
-    central.writeUInt16LE(nameBuf.length, 28);
+    central.writeUInt16LE(m.centralNameLength ?? nameBuf.length, 28);
     central.writeUInt16LE(centralExtra.length, 30);
+    central.writeUInt16LE(m.centralCommentLength ?? 0, 32);
     central.writeUInt32LE(m.zip64Central ? 0xffffffff : offset, 42);
     parts.push(local, localName, localExtra, body, descriptor);
     centrals.push(central, nameBuf, centralExtra);
@@ -206,11 +263,20 @@ function craftZip(members: Crafted[], o: { prepend?: Buffer; zip64End?: boolean;
     end.writeUInt32LE(cd.length, 12);
     end.writeUInt32LE(offset, 16);
   }
-  tail.push(end);
+  if (o.comment) end.writeUInt16LE(o.comment.length, 20);
+  tail.push(end, ...(o.comment ? [o.comment] : []));
   return Buffer.concat([...(o.prepend ? [o.prepend] : []), ...parts, ...tail]);
 }
 
 const arr = () => npy(float64s([1, 2, 3]));
+
+/** An end-of-central-directory record of no members (directory size and offset 0). */
+function endRecord(o: { commentLength: number }): Buffer {
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(o.commentLength, 20);
+  return end;
+}
 const broken = () => Buffer.from("\x93NUMPY\x01\x00\x10\x00{'descr': '<f8'}\n", "latin1");
 
 /**
@@ -241,6 +307,16 @@ const CRAFTED: { name: string; zip: () => Buffer; numpyLoads: boolean; arrays: s
   // Bytes before the archive (a script stub, `cat stub a.npz`): offsets count from the archive's start; Python finds it.
   { name: "bytes before the archive", zip: () => craftZip([{ name: "a.npy", content: arr() }], { prepend: Buffer.from("#!/bin/sh\nexit 0\n") }), numpyLoads: true, arrays: ["a"] },
   { name: "bytes before a zip64 archive", zip: () => craftZip([{ name: "a.npy", content: arr(), zip64Local: true }, { name: "b.npy", content: arr(), zip64Central: true }], { prepend: Buffer.from("PREFIX"), zip64End: true }), numpyLoads: true, arrays: ["a", "b"] },
+  // Python takes the end record in the last 22 bytes when it has no comment, else the last signature in the final
+  // 64 KiB + 22 bytes, whatever comment length it gives: a signature inside a comment is taken for the end record.
+  { name: "an archive comment", zip: () => craftZip([{ name: "a.npy", content: arr() }], { comment: Buffer.from("written by a tool") }), numpyLoads: true, arrays: ["a"] },
+  { name: "a comment ending in the end record's signature", zip: () => craftZip([{ name: "a.npy", content: arr() }], { comment: Buffer.from("note PK\x05\x06", "latin1") }), numpyLoads: false, arrays: [], problem: "m.npz: not a zip archive: its last end-of-central-directory signature" },
+  { name: "a comment holding an end record whose comment runs past the file", zip: () => craftZip([{ name: "a.npy", content: arr() }], { comment: Buffer.concat([Buffer.from("note "), endRecord({ commentLength: 500 })]) }), numpyLoads: true, arrays: [], problem: "m.npz: empty archive: no arrays" },
+  // Python reads the directory by its size and each entry's name, extra field and comment from what is left of it: the
+  // last entry's comment may claim more (numpy loads the array), and a name cut so is the name (here the local header's).
+  { name: "the last entry's comment running past the directory", zip: () => craftZip([{ name: "a.npy", content: arr() }, { name: "b.npy", content: arr(), centralCommentLength: 40 }]), numpyLoads: true, arrays: ["a", "b"] },
+  { name: "the last entry's name running past the directory", zip: () => craftZip([{ name: "b.npy", content: arr(), centralNameLength: 9 }]), numpyLoads: true, arrays: ["b"] },
+  { name: "a name cut by the directory's end that the local header does not repeat", zip: () => craftZip([{ name: "b.npy", content: arr(), localName: Buffer.from("b.npy.x"), centralNameLength: 7 }]), numpyLoads: false, arrays: ["b"], problem: 'm.npz: member "b.npy": its local header names it "b.npy.x"' },
   // The end record's count says 1; Python reads the directory by its size: both members, the second a broken array.
   { name: "an end record that counts fewer members than the directory holds", zip: () => craftZip([{ name: "a.npy", content: arr() }, { name: "b.npy", content: broken() }], { entries: 1 }), numpyLoads: true, arrays: ["a", "b"], problem: 'm.npz: member "b.npy": .npy header is not a dict' },
 ];
@@ -289,5 +365,28 @@ describeRequiring("format: npz against Python's zipfile", "python3", Bun.which("
       expect({ name: c.name, ok: got.ok }).toEqual({ name: c.name, ok: readable });
       if (got.names) expect({ name: c.name, arrays: got.names.map((n) => n.replace(/\.npy$/, "")) }).toEqual({ name: c.name, arrays: c.arrays });
     }
+  });
+});
+
+describe("npyProblem reads a header as numpy does", () => {
+  test.each(NPY_HEADERS.map((c) => [c.name, c] as const))("%s", (_, c) => {
+    const b = c.npy();
+    const problem = npyProblem(b, b.length);
+    if (c.numpyLoads) expect(problem).toBeUndefined();
+    else expect(problem).toStartWith(c.problem!);
+  });
+});
+
+const HAS_NUMPY = Bun.which("python3") !== null && Bun.spawnSync(["python3", "-c", "import numpy"]).exitCode === 0;
+
+// Where numpy is installed (it is no dependency of this package): that it reads and refuses these headers as the cases say.
+describe("the .npy header cases against numpy", () => {
+  test.skipIf(!HAS_NUMPY)("np.load reads or refuses each as the case says", async () => {
+    const paths = NPY_HEADERS.map((c) => file(`hdr-${c.name.replace(/\W+/g, "-")}.npy`, c.npy()));
+    const script = "import sys, warnings, numpy as np\nwarnings.simplefilter('ignore')\nfor p in sys.argv[1:]:\n    try:\n        np.load(p); print('ok')\n    except Exception as e:\n        print('refused')\n";
+    const out = await runWithin(["python3", "-c", script, ...paths]);
+    expect(out.stderr).toBe("");
+    const verdicts = out.stdout.trim().split("\n");
+    expect(NPY_HEADERS.map((c, i) => [c.name, verdicts[i] === "ok"])).toEqual(NPY_HEADERS.map((c) => [c.name, c.numpyLoads]));
   });
 });

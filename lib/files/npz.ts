@@ -13,12 +13,12 @@ export const NPZ_CHECKED =
   "a zip archive as Python's zipfile reads it (central directory readable, not truncated, each local header repeating its member's name) of at least one member, each a .npy array with a valid NPY magic and header (descr, fortran_order, shape) whose size fits its shape; array values and CRCs are not checked";
 
 const EOCD = 0x06054b50;
+const EOCD_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 const ZIP64_LOCATOR = 0x07064b50;
 const ZIP64_EOCD = 0x06064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const MAX_CENTRAL_DIR = 64 * 1024 * 1024;
-const MAX_NPY_HEADER = 1024 * 1024;
 /** The highest "version needed to extract" Python's zipfile opens (its MAX_EXTRACT_VERSION): numpy reads no newer archive. */
 const MAX_EXTRACT_VERSION = 63;
 /** General purpose flag bits: encrypted (0), compressed patched data (5), strong encryption (6), UTF-8 name (11). */
@@ -84,16 +84,17 @@ interface Directory {
  */
 async function readDirectory(path: string, fileSize: number, signal?: AbortSignal): Promise<Directory> {
   if (fileSize < 22) throw new NpzError(`too small to be a zip archive (${fileSize} bytes)`);
-  const tailStart = Math.max(0, fileSize - (22 + 0xffff + 20));
+  // Python's zipfile takes the last 22 bytes when they are an end record without a comment; else the last signature in
+  // the final 64 KiB + 22 bytes (where an end record with the longest comment starts), whatever comment length it gives:
+  // a signature inside the comment is taken for the end record, and one with less than a record after it is no zip.
+  const tailStart = Math.max(0, fileSize - 0x10000 - 22);
   const tail = await readRange(path, tailStart, fileSize, signal);
-  let at = -1;
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === EOCD && i + 22 + tail.readUInt16LE(i + 20) <= tail.length) {
-      at = i;
-      break;
-    }
+  let at = tail.length - 22;
+  if (tail.readUInt32LE(at) !== EOCD || tail.readUInt16LE(at + 20) !== 0) {
+    at = tail.lastIndexOf(EOCD_SIGNATURE);
+    if (at < 0) throw new NpzError("not a zip archive: no end-of-central-directory record (truncated or another format)");
+    if (at + 22 > tail.length) throw new NpzError(`not a zip archive: its last end-of-central-directory signature (at byte ${tailStart + at}) has ${tail.length - at} bytes after it, not a 22-byte record: ${PYTHON_REFUSES} it`);
   }
-  if (at < 0) throw new NpzError("not a zip archive: no end-of-central-directory record (truncated or another format)");
   const eocdAt = tailStart + at;
   let cdSize = tail.readUInt32LE(at + 12);
   let cdOffset = tail.readUInt32LE(at + 16);
@@ -123,8 +124,9 @@ async function readDirectory(path: string, fileSize: number, signal?: AbortSigna
     const nameLen = cd.readUInt16LE(p + 28);
     const extraLen = cd.readUInt16LE(p + 30);
     const commentLen = cd.readUInt16LE(p + 32);
+    // Python reads the name, extra field and comment from what is left of the directory: one the directory's end cuts is
+    // what is left of it (the name so cut is the name its local header must repeat), and the entry is the last.
     const next = p + 46 + nameLen + extraLen + commentLen;
-    if (next > cd.length) throw new NpzError(`central directory entry ${n} runs past the directory's end: damaged`);
     const version = cd[p + 6]!;
     if (version > MAX_EXTRACT_VERSION) throw new NpzError(`central directory entry ${n}: needs zip version ${(version / 10).toFixed(1)} to extract; Python's zipfile (so numpy) reads up to ${(MAX_EXTRACT_VERSION / 10).toFixed(1)}`);
     const flags = cd.readUInt16LE(p + 8);
@@ -181,28 +183,203 @@ export function itemSize(descr: string): number | undefined {
   return kind === "U" ? n * 4 : n;
 }
 
-/** Checks an NPY preamble + header; returns a problem or undefined. `size` is the member's uncompressed size. */
+/** The longest header numpy reads (np.load's max_header_size, 10000 characters): a longer one it refuses as unsafe. */
+const NUMPY_MAX_HEADER = 10000;
+
+/** The most bytes an .npy header numpy reads can take: NUMPY_MAX_HEADER characters, each a byte (latin1) or up to 4 (UTF-8, version 3). */
+function npyHeaderBytesRead(major: number): number {
+  return major === 3 ? 4 * NUMPY_MAX_HEADER : NUMPY_MAX_HEADER;
+}
+
+/** A Python literal as `ast.literal_eval` reads it: what an .npy header is made of. */
+type PyValue = string | number | boolean | null | { tuple: PyValue[] } | { list: PyValue[] } | { dict: Map<string, PyValue> } | { other: string };
+
+/**
+ * Reads an .npy header as numpy does (`ast.literal_eval` of the text: a dict literal, whitespace and comments around its
+ * tokens, either quote, trailing commas; with `longInts`, versions 1 and 2, an `L` after an integer as Python 2 wrote
+ * it). Values other than strings, integers, booleans, None, tuples, lists and dicts with string keys are read as
+ * `other` (numpy would take them, and then find no valid descr, shape or fortran_order in them); undefined when the text
+ * is no such literal (numpy: "Cannot parse header").
+ */
+export function readPyLiteral(text: string, longInts: boolean): PyValue | undefined {
+  let i = 0;
+  const fail = (): never => {
+    throw new SyntaxError();
+  };
+  const space = () => {
+    for (;;) {
+      const c = text[i];
+      if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f") i++;
+      else if (c === "\\" && (text[i + 1] === "\n" || (text[i + 1] === "\r" && text[i + 2] === "\n"))) i += text[i + 1] === "\n" ? 2 : 3;
+      else if (c === "#") while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
+      else return;
+    }
+  };
+  const stringAt = (): string => {
+    let prefix = "";
+    while (/[rRuU]/.test(text[i] ?? "") && prefix.length < 1) prefix += text[i++];
+    const quote = text[i];
+    if (quote !== "'" && quote !== '"') fail();
+    if (text.startsWith(quote!.repeat(3), i)) fail(); // a triple-quoted string: no header holds one
+    i++;
+    let out = "";
+    const raw = /r/i.test(prefix);
+    for (;;) {
+      const c = text[i++];
+      if (c === undefined || c === "\n" || c === "\r") fail();
+      if (c === quote) break;
+      if (c !== "\\") {
+        out += c;
+        continue;
+      }
+      const e = text[i++];
+      if (e === undefined) fail();
+      if (raw) out += `\\${e}`;
+      else if (e === "\n") continue;
+      else {
+        const simple: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", v: "\v", "0": "\0" };
+        const hex = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
+        if (hex > 0) {
+          const digits = text.slice(i, i + hex);
+          if (!new RegExp(`^[0-9a-fA-F]{${hex}}$`).test(digits)) fail();
+          out += String.fromCodePoint(Number.parseInt(digits, 16));
+          i += hex;
+        } else out += simple[e!] ?? `\\${e}`;
+      }
+    }
+    return out;
+  };
+  const sequence = (close: string): { items: PyValue[]; trailingComma: boolean } => {
+    const items: PyValue[] = [];
+    let trailingComma = false;
+    for (;;) {
+      space();
+      if (text[i] === close) {
+        i++;
+        return { items, trailingComma };
+      }
+      items.push(value());
+      space();
+      trailingComma = text[i] === ",";
+      if (trailingComma) i++;
+      else if (text[i] !== close) fail();
+    }
+  };
+  const value = (): PyValue => {
+    space();
+    const c = text[i];
+    if (c === "(") {
+      i++;
+      const { items, trailingComma } = sequence(")");
+      // (x) is x; (x,) and () are tuples.
+      return items.length === 1 && !trailingComma ? items[0]! : { tuple: items };
+    }
+    if (c === "[") {
+      i++;
+      return { list: sequence("]").items };
+    }
+    if (c === "{") {
+      i++;
+      const dict = new Map<string, PyValue>();
+      let set = false;
+      let otherKey = false;
+      for (;;) {
+        space();
+        if (text[i] === "}") {
+          i++;
+          return set ? { other: "set" } : otherKey ? { other: "dict with keys other than strings" } : { dict };
+        }
+        const key = value();
+        space();
+        if (text[i] === ":" && !set) {
+          i++;
+          const v = value();
+          if (typeof key === "string") dict.set(key, v);
+          else otherKey = true;
+        } else if (dict.size === 0 && !otherKey) set = true;
+        else fail();
+        space();
+        if (text[i] === ",") i++;
+        else if (text[i] !== "}") fail();
+      }
+    }
+    if (c === "'" || c === '"' || (/[rRuU]/.test(c ?? "") && (text[i + 1] === "'" || text[i + 1] === '"'))) {
+      let out = stringAt();
+      // Adjacent strings are one ('a' 'b' is 'ab').
+      for (;;) {
+        const at = i;
+        space();
+        if (text[i] === "'" || text[i] === '"' || (/[rRuU]/.test(text[i] ?? "") && (text[i + 1] === "'" || text[i + 1] === '"'))) out += stringAt();
+        else {
+          i = at;
+          return out;
+        }
+      }
+    }
+    if (c === "-" || c === "+") {
+      i++;
+      const v = value();
+      if (typeof v === "number") return c === "-" ? -v : v;
+      if (typeof v === "boolean") return c === "-" ? -Number(v) : Number(v);
+      return typeof v === "object" && v !== null && "other" in v ? v : fail();
+    }
+    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i))?.[0];
+    if (word !== undefined) {
+      i += word.length;
+      if (word === "True") return true;
+      if (word === "False") return false;
+      if (word === "None") return null;
+      return fail();
+    }
+    const num = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:[0-9](?:_?[0-9])*)?\.?(?:[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?[jJ]?)/.exec(text.slice(i))?.[0] ?? "";
+    if (num === "" || num === "." || !/[0-9]/.test(num)) fail();
+    i += num.length;
+    if (/^[0-9](_?[0-9])*$/.test(num) && /^0[0-9_]*[1-9]/.test(num)) fail(); // 012 is no Python 3 literal
+    if (longInts && (text[i] === "L" || text[i] === "l") && /^[0-9_]+$/.test(num)) i++;
+    if (/[.eEjJ]/.test(num) && !/^0[xX]/.test(num)) return /[jJ]$/.test(num) ? { other: "complex" } : { other: "float" };
+    return Number(/^0[oObB]/.test(num) ? Number.parseInt(num.slice(2).replace(/_/g, ""), num[1] === "o" || num[1] === "O" ? 8 : 2) : num.replace(/_/g, ""));
+  };
+  try {
+    const v = value();
+    space();
+    return i === text.length ? v : undefined;
+  } catch (e) {
+    if (e instanceof SyntaxError) return undefined;
+    throw e;
+  }
+}
+
+/** Checks an NPY preamble + header as numpy reads it; returns a problem or undefined. `size` is the member's uncompressed size. */
 export function npyProblem(head: Buffer, size: number): string | undefined {
   if (head.length < 10 || head.toString("latin1", 0, 6) !== "\x93NUMPY") return "not a .npy array (no \\x93NUMPY magic)";
   const major = head[6]!;
-  if (major < 1 || major > 3) return `unknown .npy format version ${major}.${head[7]}`;
+  if (major < 1 || major > 3 || head[7] !== 0) return `unknown .npy format version ${major}.${head[7]}`;
   const pre = major === 1 ? 10 : 12;
   if (head.length < pre) return "truncated .npy header";
   const headerLen = major === 1 ? head.readUInt16LE(8) : head.readUInt32LE(8);
   if (pre + headerLen > size) return `.npy header length ${headerLen} runs past the member's ${size} bytes`;
+  if (headerLen > npyHeaderBytesRead(major)) return `.npy header of ${headerLen} bytes: numpy reads none longer than ${NUMPY_MAX_HEADER} characters (np.load refuses it as unsafe)`;
   if (head.length < pre + headerLen) return "truncated .npy header";
   const header = head.toString(major === 3 ? "utf8" : "latin1", pre, pre + headerLen);
-  const descr = /['"]descr['"]\s*:\s*['"]([^'"]+)['"]/.exec(header)?.[1];
-  const shapeText = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!header.trimStart().startsWith("{") || !/['"]fortran_order['"]\s*:\s*(True|False)/.test(header) || shapeText === undefined)
-    return `.npy header is not a dict with descr, fortran_order and shape: ${header.trim().slice(0, 120)}`;
-  const dims = shapeText.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  if (dims.some((d) => !/^\d+L?$/.test(d))) return `.npy header has a bad shape (${shapeText})`;
-  const items = dims.reduce((acc, d) => acc * Number.parseInt(d, 10), 1);
-  const per = descr === undefined ? undefined : itemSize(descr);
+  if (header.length > NUMPY_MAX_HEADER) return `.npy header of ${header.length} characters: numpy reads none longer than ${NUMPY_MAX_HEADER} (np.load refuses it as unsafe)`;
+  const shown = header.trim().slice(0, 120);
+  const d = readPyLiteral(header, major < 3);
+  if (d === undefined) return `.npy header is no Python literal numpy can read: ${shown}`;
+  const keys = d !== null && typeof d === "object" && "dict" in d ? [...d.dict.keys()].sort() : undefined;
+  if (keys?.join() !== "descr,fortran_order,shape") return `.npy header is not a dict with descr, fortran_order and shape (only): ${shown}`;
+  const dict = (d as { dict: Map<string, PyValue> }).dict;
+  const shape = dict.get("shape")!;
+  const dims = shape !== null && typeof shape === "object" && "tuple" in shape ? shape.tuple : undefined;
+  const shapeText = /['"]shape['"]\s*:\s*(\([^)]*\)?)/.exec(header)?.[1] ?? JSON.stringify(shape);
+  if (dims === undefined || dims.some((n) => typeof n !== "number" || n < 0)) return `.npy header has a bad shape (${shapeText})`;
+  if (typeof dict.get("fortran_order") !== "boolean") return `.npy header's fortran_order is not True or False: ${shown}`;
+  const descr = dict.get("descr")!;
+  if (typeof descr !== "string" && !(descr !== null && typeof descr === "object" && ("list" in descr || "tuple" in descr))) return `.npy header's descr is no dtype: ${shown}`;
+  const items = dims.reduce<number>((acc, n) => acc * (n as number), 1);
+  const per = typeof descr === "string" ? itemSize(descr) : undefined;
   if (per !== undefined && pre + headerLen + items * per !== size) {
     const need = items * per;
-    return `data is ${size - pre - headerLen} bytes but shape (${shapeText}) of ${descr} needs ${need}`;
+    return `data is ${size - pre - headerLen} bytes but shape ${shapeText} of ${descr} needs ${need}`;
   }
   return undefined;
 }
@@ -220,7 +397,8 @@ async function memberHead(path: string, m: Member, dataStart: number, signal?: A
   if (head.length >= 12 && head.toString("latin1", 0, 6) === "\x93NUMPY") {
     const pre = head[6] === 1 ? 10 : 12;
     const len = head[6] === 1 ? head.readUInt16LE(8) : head.readUInt32LE(8);
-    if (head.length < pre + len && len <= MAX_NPY_HEADER) head = await want(pre + len + 4096);
+    // A longer header numpy refuses (npyProblem says so from its length): not read.
+    if (head.length < pre + len && len <= npyHeaderBytesRead(head[6]!)) head = await want(pre + len + 4096);
   }
   return head;
 }
