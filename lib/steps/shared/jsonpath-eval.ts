@@ -411,7 +411,8 @@ function select(sel: Selector, value: unknown, root: unknown, out: unknown[], in
       } else if (isMapping(value) && sel.index >= 0 && Object.hasOwn(value, String(sel.index))) out.push(value[String(sel.index)]);
       return;
     case "wildcard":
-      if (Array.isArray(value)) out.push(...value);
+      // One push a value: a spread of a list of a million items overflows the stack.
+      if (Array.isArray(value)) for (const v of value) out.push(v);
       else if (isMapping(value)) for (const k of Object.keys(value)) out.push(value[k]);
       return;
     case "slice":
@@ -457,11 +458,21 @@ function textMember(sel: Selector, text: string, out: unknown[]): void {
   else if (sel.kind === "index" || CANONICAL_INDEX.test(sel.name)) select({ kind: "index", index: sel.kind === "name" ? Number(sel.name) : sel.index }, chars, undefined, out, false);
 }
 
-/** The value and every value under it, each before its members (lists and mappings are walked; a text is a leaf). */
+/**
+ * The value and every value under it, each before its members (lists and mappings are walked; a text is a leaf). With a
+ * stack of its own: a body of 10 MiB can nest lists 100,000 deep, which recursion does not survive.
+ */
 function descendants(value: unknown, out: unknown[]): void {
-  out.push(value);
-  if (Array.isArray(value)) for (const v of value) descendants(v, out);
-  else if (isMapping(value)) for (const k of Object.keys(value)) descendants(value[k], out);
+  const todo: unknown[] = [value];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    out.push(v);
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) todo.push(v[i]);
+    else if (isMapping(v)) {
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) todo.push(v[keys[i]!]);
+    }
+  }
 }
 
 /** The values the segments select from `start`, in order (RFC 9535's nodelist); `inFilter`: a filter's query. */
@@ -469,11 +480,11 @@ export function walk(segments: Segment[], start: unknown, root: unknown, inFilte
   let current: unknown[] = [start];
   for (const seg of segments) {
     const next: unknown[] = [];
-    const from = seg.descendant ? current.flatMap((v) => {
-      const all: unknown[] = [];
-      descendants(v, all);
-      return all;
-    }) : current;
+    let from = current;
+    if (seg.descendant) {
+      from = [];
+      for (const v of current) descendants(v, from);
+    }
     for (const v of from) for (const sel of seg.selectors) select(sel, v, root, next, inFilter);
     current = next;
     if (current.length === 0) break;
@@ -529,10 +540,24 @@ function lessThan(a: unknown, b: unknown): boolean {
   return x.length < y.length;
 }
 
-function sameJsonValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJsonValue(x, b[i]));
-  if (!isMapping(a) || !isMapping(b)) return false;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameJsonValue(a[k], b[k]));
+/** Equality by content (lists item by item, mappings key by key), with a stack of its own (see descendants). */
+function sameJsonValue(x: unknown, y: unknown): boolean {
+  const todo: [unknown, unknown][] = [[x, y]];
+  while (todo.length > 0) {
+    const [a, b] = todo.pop()!;
+    if (a === b) continue;
+    if (Array.isArray(a) || Array.isArray(b)) {
+      if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+      for (let i = 0; i < a.length; i++) todo.push([a[i], b[i]]);
+      continue;
+    }
+    if (!isMapping(a) || !isMapping(b)) return false;
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    for (const k of keys) {
+      if (!Object.hasOwn(b, k)) return false;
+      todo.push([a[k], b[k]]);
+    }
+  }
+  return true;
 }

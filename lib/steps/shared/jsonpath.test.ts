@@ -391,3 +391,29 @@ test("isIndefinitePath: a wildcard, '..', a filter, a union or a slice other tha
   expect(several.filter((p) => !isIndefinitePath(p))).toEqual([]);
   expect(one.filter((p) => isIndefinitePath(p))).toEqual([]);
 });
+
+describe("large and deep documents (a body is up to 10 MiB) are walked, not a crash", () => {
+  test("a list of 1,200,000 items: [*], .* and ..* give them all (a spread of them overflowed the stack)", () => {
+    const list = JSON.parse(`[${"0,".repeat(1_199_999)}7]`) as number[];
+    for (const path of ["$[*]", "$.*"]) {
+      const found = queryJsonPath(path, list, true) as { ok: true; value: unknown[] };
+      expect(found.value.length).toBe(1_200_000);
+      expect(found.value.at(-1)).toBe(7);
+    }
+    const all = queryJsonPath("$..*", { l: list }, true) as { ok: true; value: unknown[] };
+    expect(all.value.length).toBe(1_200_001);
+  });
+
+  test("lists nested 100,000 deep: .., and == between such values, walk them (recursion overflowed the stack)", () => {
+    const depth = 100_000;
+    const deep = (leaf: string) => `${"[".repeat(depth)}${leaf}${"]".repeat(depth)}`;
+    const doc = JSON.parse(`{"a":${deep("1")},"b":${deep("1")},"c":${deep("2")}}`) as unknown;
+    const all = queryJsonPath("$..*", doc, true) as { ok: true; value: unknown[] };
+    expect(all.value.length).toBe(3 * depth + 3);
+    expect(queryJsonPath("$..[?@ == 2]", doc, true)).toEqual({ ok: true, value: [2] });
+    const same = queryJsonPath("$[?@ == $.a]", doc, true) as { ok: true; value: unknown[] };
+    expect(same.value.length).toBe(2);
+    expect(same.value[0]).toBe((doc as { a: unknown }).a);
+    expect(same.value[1]).toBe((doc as { b: unknown }).b);
+  });
+});
