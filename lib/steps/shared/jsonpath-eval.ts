@@ -81,9 +81,13 @@ type Token =
   | { t: "query"; v: Query; at: number }
   | { t: "end"; at: number };
 
+/** Filters, `(` and `!` nested in one another that a path may hold: the parser recurses on each (far deeper overflows the stack). */
+export const MAX_FILTER_DEPTH = 256;
+
 class Parser {
   pos = 0;
   private peeked: Token | undefined;
+  private depth = 0;
   constructor(private readonly src: string) {}
 
   fail(what: string, at = this.pos): never {
@@ -159,11 +163,13 @@ class Parser {
       return { kind: "wildcard" };
     }
     if (c === "?") {
+      this.enter(this.pos);
       this.pos++;
       this.peeked = undefined;
       const expr = this.logical();
       const next = this.token();
       if (next.t !== "end") this.fail(`unexpected ${this.tokenText(next)} in the filter: ${FILTER_HELP}`, next.at);
+      this.depth--;
       return { kind: "filter", expr };
     }
     if (c === "-" || c === ":" || (c !== undefined && /\d/.test(c))) {
@@ -322,8 +328,24 @@ class Parser {
     return parts.length === 1 ? parts[0]! : { kind: "and", parts };
   }
 
+  /** One level deeper (a filter, `(` or `!` at `at`); the caller leaves it with depth--. */
+  private enter(at: number): void {
+    if (++this.depth > MAX_FILTER_DEPTH) this.fail(`a filter nests more than ${MAX_FILTER_DEPTH} parentheses, "!" and filters in one another`, at);
+  }
+
   private unary(): FilterExpr {
     const t = this.token();
+    if (this.isOp(t, "!") || this.isOp(t, "(")) {
+      this.enter(t.at);
+      const expr = this.nested(t);
+      this.depth--;
+      return expr;
+    }
+    return this.comparison(t);
+  }
+
+  /** `!…` or `( … )` at t. */
+  private nested(t: Token): FilterExpr {
     if (this.isOp(t, "!")) {
       this.next();
       const operand = this.token();
@@ -347,6 +369,11 @@ class Parser {
       if (after.t === "op" && isComparison(after.v)) this.fail(`a comparison's sides are queries or literals, not ( ): ${FILTER_HELP}`, after.at);
       return expr;
     }
+    throw new Error("unreachable: nested() at neither ! nor (");
+  }
+
+  /** A comparison, or a query alone, starting at t. */
+  private comparison(t: Token): FilterExpr {
     const left = this.operand();
     const op = this.token();
     if (op.t === "op" && isComparison(op.v)) {

@@ -417,3 +417,23 @@ describe("large and deep documents (a body is up to 10 MiB) are walked, not a cr
     expect(same.value[1]).toBe((doc as { b: unknown }).b);
   });
 });
+
+describe("a filter nested deeper than the parser reads is refused when loading, not a crash (RangeError)", () => {
+  const n = 20_000;
+  test.each([
+    // the filter is the first level, the 256th "(" the 257th
+    ["parentheses", `$[?${"(".repeat(n)}@.a${")".repeat(n)}]`, 3 + 256],
+    ["negations", `$[?${"!".repeat(n)}@.a]`, 3 + 256],
+    ["filters in filters", `$${"[?@".repeat(n)}${"]".repeat(n)}`, 3 * 257],
+    ["negated parentheses", `$[?${"!(".repeat(n)}@.a${")".repeat(n)}]`, 3 + 256],
+  ])("%s", (_, path, position) => {
+    const err = jsonPathError(path)!;
+    expect(err).toStartWith(`a filter nests more than 256 parentheses, "!" and filters in one another, at position ${position} of JSONPath`);
+  });
+
+  test("256 deep is read", () => {
+    expect(queryJsonPath(`$[?${"(".repeat(255)}@.a${")".repeat(255)}]`, [{ a: 1 }, { a: 0 }], true)).toEqual({ ok: true, value: [{ a: 1 }] });
+    expect(queryJsonPath(`$[?${"!".repeat(255)}@.a]`, [{ a: 1 }, { a: 0 }], true)).toEqual({ ok: true, value: [{ a: 0 }] });
+    expect(queryJsonPath(`$${"[?@".repeat(256)}${"]".repeat(256)}`, [[[1]], [[]]], true)).toEqual({ ok: true, value: undefined });
+  });
+});
