@@ -42,6 +42,12 @@ export interface ParsedPath {
 
 export class JsonPathSyntaxError extends Error {}
 
+/**
+ * Thrown by the walk when a filter compares numbers that JSON.parse rounded close enough for the rounding to decide
+ * (docs/format.md: an integer beyond 2^53, a number beyond a double's range): the path has no answer.
+ */
+export class JsonPathUndecided extends Error {}
+
 const BLANK = /[ \t\n\r]/;
 const MAX_INDEX = Number.MAX_SAFE_INTEGER;
 
@@ -267,6 +273,7 @@ class Parser {
       this.pos += num[0].length;
       if (isNameChar(this.src[this.pos], true) || this.src[this.pos] === ".") this.fail(`a number is written as in JSON, e.g. 5, -1.5, 1e3`, at);
       const n = Number(num[0]);
+      if (!Number.isFinite(n)) this.fail(`${num[0]} is beyond the largest number (about 1.8e308)`, at);
       return tok({ t: "literal", v: n === 0 ? 0 : n, at });
     }
     if (c === "@" || c === "$") {
@@ -555,8 +562,30 @@ export function compareInFilter(a: unknown, op: ComparisonOp, b: unknown): boole
   }
 }
 
+const EXACT_LIMIT = 2 ** 53;
+
+/**
+ * Throws JsonPathUndecided when the rounding of two numbers could decide their comparison (as docs/format.md's
+ * matchers do): one is an integer beyond ±2^53 (9007199254740993 parses as …992) and they lie within two steps of the
+ * float grid of their size; or both are the same infinity (1e400 and 1e401 both parse as Infinity).
+ */
+function checkExact(x: number, y: number): void {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) {
+    if (x === y) throw new JsonPathUndecided(`a filter compares ${x > 0 ? "" : "-"}Infinity with itself: a JSON number beyond a double's range (about 1.8e308) reads as Infinity, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`);
+    return;
+  }
+  const big = Math.max(Math.abs(x), Math.abs(y));
+  const unsafe = (n: number) => Number.isInteger(n) && Math.abs(n) >= EXACT_LIMIT;
+  if (big < EXACT_LIMIT || (!unsafe(x) && !unsafe(y))) return;
+  const step = 2 ** (Math.floor(Math.log2(big)) - 52);
+  if (Math.abs(x - y) <= 2 * step) throw new JsonPathUndecided(`a filter compares ${x} with ${y}: beyond 2^53 a number is not exact here, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`);
+}
+
 function lessThan(a: unknown, b: unknown): boolean {
-  if (typeof a === "number" && typeof b === "number") return a < b;
+  if (typeof a === "number" && typeof b === "number") {
+    checkExact(a, b);
+    return a < b;
+  }
   if (typeof a !== "string" || typeof b !== "string") return false;
   // By code point, as RFC 9535 and jq order text: JavaScript's `<` compares UTF-16 units, putting "😀" before "\uffff".
   const x = [...a];
@@ -572,6 +601,7 @@ function sameJsonValue(x: unknown, y: unknown): boolean {
   const todo: [unknown, unknown][] = [[x, y]];
   while (todo.length > 0) {
     const [a, b] = todo.pop()!;
+    if (typeof a === "number" && typeof b === "number") checkExact(a, b);
     if (a === b) continue;
     if (Array.isArray(a) || Array.isArray(b)) {
       if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;

@@ -437,3 +437,46 @@ describe("a filter nested deeper than the parser reads is refused when loading, 
     expect(queryJsonPath(`$${"[?@".repeat(256)}${"]".repeat(256)}`, [[[1]], [[]]], true)).toEqual({ ok: true, value: undefined });
   });
 });
+
+describe("a filter's comparison that the rounding of a number beyond 2^53 decides fails as undecided (docs/format.md)", () => {
+  // {"id":9007199254740993} parses as 9007199254740992: the filter picked items by the rounded digits.
+  const body = JSON.parse('{"items":[{"id":9007199254740992,"name":"x","other":9007199254740993},{"id":5,"name":"y"}],"big":[9007199254740993],"lists":[[9007199254740993],[9007199254740992]],"inf":1e400,"inf2":1e401}') as unknown;
+  test.each([
+    "$.items[?(@.id == 9007199254740993)].name",
+    "$.items[?(@.id != 9007199254740993)].name",
+    "$.items[?(@.id < 9007199254740993)].name",
+    "$.items[?(@.id >= 9007199254740994)].name",
+    "$.items[?(@.id == @.other)].name",
+    "$.items[?(@.id == $.big[0])].name",
+    "$.lists[?(@ == $.lists[1])]",
+    "$[?(@ == $.inf2)]",
+  ])("%s", (path) => {
+    expect(jsonPathError(path)).toBeUndefined();
+    const found = queryJsonPath(path, body, true);
+    expect(found.ok).toBe(false);
+    expect((found as { error: string }).error).toContain("cannot be decided");
+    const checks = checkJsonPaths({ [path]: { exists: false } }, () => ({ ok: true, value: body }));
+    expect(checks.map((c) => [c.ok, c.expected, String(c.actual).includes("cannot be decided")])).toEqual([[false, "does not exist", true]]);
+  });
+
+  test("far from the rounding, or another kind, a big number compares as before", () => {
+    expect(queryJsonPath("$.items[?(@.id > 5)].name", body, true)).toEqual({ ok: true, value: ["x"] });
+    expect(queryJsonPath("$.items[?(@.id == 9007199254740000)].name", body, true)).toEqual({ ok: true, value: undefined });
+    expect(queryJsonPath("$.items[?(@.id == '9007199254740993')].name", body, true)).toEqual({ ok: true, value: undefined });
+    expect(queryJsonPath("$.items[?(@.name == 'y')].id", body, true)).toEqual({ ok: true, value: [5] });
+    expect(queryJsonPath("$[?(@.inf > 1e300)]", { a: { inf: 1e400 } }, true)).toEqual({ ok: true, value: [{ inf: Infinity }] });
+  });
+
+  test("a number literal beyond a double's range is refused when loading (it read as Infinity, equal to any other such)", () => {
+    expect(jsonPathError("$[?(@.n == 1e400)]")).toStartWith("1e400 is beyond the largest number (about 1.8e308), at position 12");
+    expect(jsonPathError("$[?(@.n > -2e308)]")).toStartWith("-2e308 is beyond the largest number");
+    expect(jsonPathError("$[?(@.n > 1.7e308)]")).toBeUndefined();
+  });
+
+  test("a capture through such a filter fails instead of taking another item's value", async () => {
+    const { runCaptures } = await import("./capture.ts");
+    const r = await runCaptures({ NAME: "$.items[?(@.id == 9007199254740993)].name" }, { text: "", json: () => ({ ok: true, value: body }), named: () => undefined }, "the response body");
+    expect(r.captures).toEqual({});
+    expect(r.checks.map((c) => [c.ok, String(c.actual).includes("cannot be decided")])).toEqual([[false, true]]);
+  });
+});
