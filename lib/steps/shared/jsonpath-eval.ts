@@ -42,6 +42,21 @@ export interface ParsedPath {
 
 export class JsonPathSyntaxError extends Error {}
 
+/** The position (from 1, in characters: "😀" is one) of the UTF-16 offset `at` in `src`, as an error names it. */
+export function charPosition(src: string, at: number): number {
+  let n = 1;
+  for (let i = 0; i < at; i++) {
+    const c = src.charCodeAt(i);
+    // a high surrogate followed by its low one is a single character
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < at) {
+      const d = src.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
 /**
  * Thrown by the walk when a filter compares numbers that JSON.parse rounded close enough for the rounding to decide
  * (docs/format.md: an integer beyond 2^53, a number beyond a double's range): the path has no answer.
@@ -97,7 +112,7 @@ class Parser {
   constructor(private readonly src: string) {}
 
   fail(what: string, at = this.pos): never {
-    throw new JsonPathSyntaxError(`${what}, at position ${at + 1} of JSONPath ${JSON.stringify(this.src)}`);
+    throw new JsonPathSyntaxError(`${what}, at position ${charPosition(this.src, at)} of JSONPath ${JSON.stringify(this.src)}`);
   }
 
   private blanks(): void {

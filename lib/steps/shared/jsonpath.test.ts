@@ -359,10 +359,21 @@ describe("what is not read is refused when the scenario loads, saying what and w
     ["$.a[99999999999999999]", "beyond the largest index", 5],
     ["$['a\\qb']", "\\q is not an escape", 5],
     ["$.a[0 1]", 'unexpected "1" in [ ]', 7],
+    // The position counts characters: "😀" is one (it counted the two UTF-16 units of each character beyond the BMP).
+    ["$.é😀[?(@.a ~ 1)]", '"~" is not supported in a filter', 12],
+    ["$.😀😀.a b", "a blank outside brackets", 7],
+    ["$['😀'] [0]", "a blank outside brackets", 7],
+    ["$[?@.a == '😀' && @.b ~ 1]", '"~" is not supported in a filter', 22],
+    ["$['😀', 'a\\q']", "\\q is not an escape", 10],
   ])("%s", (path, message, position) => {
     expect(jsonPathError(path)).toBe(`${jsonPathError(path)!.split(", at position ")[0]}, at position ${position} of JSONPath ${JSON.stringify(path)}`);
     expect(jsonPathError(path)).toContain(message);
   });
+});
+
+test("the shape check's positions count characters too", () => {
+  expect(jsonPathError("$.😀]")).toBe('unbalanced "]" at position 4 of JSONPath "$.😀]"');
+  expect(jsonPathError("$.😀[]")).toBe('empty [] at position 4 of JSONPath "$.😀[]"');
 });
 
 describe("slices, names and escapes", () => {

@@ -1,7 +1,7 @@
 // JSONPath for `expect.json` and captures: the load-time check and the evaluation (jsonpath-eval.ts: parser and walker).
 import { describe, evaluateJsonValue, type Check } from "../../expect/matcher.ts";
 import { clipAfter } from "../../util/clip.ts";
-import { JsonPathSyntaxError, JsonPathUndecided, parseJsonPath, walk, type ParsedPath } from "./jsonpath-eval.ts";
+import { charPosition, JsonPathSyntaxError, JsonPathUndecided, parseJsonPath, walk, type ParsedPath } from "./jsonpath-eval.ts";
 
 const CLOSING: Record<string, string> = { "[": "]", "(": ")" };
 
@@ -23,8 +23,8 @@ export function jsonPathError(path: string): string | undefined {
     if ((c === "'" || c === '"') && open.length > 0) quote = c;
     else if (c === "[" || c === "(") open.push(CLOSING[c]!);
     else if (c === "]" || c === ")") {
-      if (open.pop() !== c) return `unbalanced "${c}" at position ${i + 1} of JSONPath ${JSON.stringify(path)}`;
-      if (c === "]" && path[i - 1] === "[") return `empty [] at position ${i} of JSONPath ${JSON.stringify(path)}`;
+      if (open.pop() !== c) return `unbalanced "${c}" at position ${charPosition(path, i)} of JSONPath ${JSON.stringify(path)}`;
+      if (c === "]" && path[i - 1] === "[") return `empty [] at position ${charPosition(path, i - 1)} of JSONPath ${JSON.stringify(path)}`;
     }
   }
   if (quote) return `unclosed quote ${quote} in JSONPath ${JSON.stringify(path)}`;
