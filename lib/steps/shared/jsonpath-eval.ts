@@ -40,7 +40,12 @@ export interface ParsedPath {
   indefinite: boolean;
 }
 
-export class JsonPathSyntaxError extends Error {}
+export class JsonPathSyntaxError extends Error {
+  /** `at`: the UTF-16 offset in the path of the character the message names. */
+  constructor(message: string, readonly at: number) {
+    super(message);
+  }
+}
 
 /** The position (from 1, in characters: "😀" is one) of the UTF-16 offset `at` in `src`, as an error names it. */
 export function charPosition(src: string, at: number): number {
@@ -112,7 +117,7 @@ class Parser {
   constructor(private readonly src: string) {}
 
   fail(what: string, at = this.pos): never {
-    throw new JsonPathSyntaxError(`${what}, at position ${charPosition(this.src, at)} of JSONPath ${JSON.stringify(this.src)}`);
+    throw new JsonPathSyntaxError(`${what}, at position ${charPosition(this.src, at)} of JSONPath ${JSON.stringify(this.src)}`, at);
   }
 
   private blanks(): void {

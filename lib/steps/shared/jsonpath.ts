@@ -10,9 +10,23 @@ const CLOSING: Record<string, string> = { "[": "]", "(": ")" };
  * `$`, balanced brackets and quotes), then the whole grammar (parsed).
  */
 export function jsonPathError(path: string): string | undefined {
-  if (!path.startsWith("$")) return `a JSONPath starts with "$", e.g. "$.data[0].id"; got ${JSON.stringify(path)}`;
+  return jsonPathProblem(path)?.message;
+}
+
+/** As jsonPathError, with the UTF-16 offset in the path of the character the message names (for file:line:col). */
+export function jsonPathProblem(path: string): { message: string; at: number } | undefined {
+  const shape = shapeError(path);
+  if (shape) return shape;
+  const parsed = parsedPath(path);
+  return parsed.ok ? undefined : { message: parsed.error, at: parsed.at };
+}
+
+function shapeError(path: string): { message: string; at: number } | undefined {
+  const problem = (message: string, at: number) => ({ message, at });
+  if (!path.startsWith("$")) return problem(`a JSONPath starts with "$", e.g. "$.data[0].id"; got ${JSON.stringify(path)}`, 0);
   const open: string[] = [];
   let quote: string | undefined;
+  let quoteAt = 0;
   for (let i = 1; i < path.length; i++) {
     const c = path[i]!;
     if (quote) {
@@ -20,32 +34,34 @@ export function jsonPathError(path: string): string | undefined {
       else if (c === quote) quote = undefined;
       continue;
     }
-    if ((c === "'" || c === '"') && open.length > 0) quote = c;
+    if ((c === "'" || c === '"') && open.length > 0) {
+      quote = c;
+      quoteAt = i;
+    }
     else if (c === "[" || c === "(") open.push(CLOSING[c]!);
     else if (c === "]" || c === ")") {
-      if (open.pop() !== c) return `unbalanced "${c}" at position ${charPosition(path, i)} of JSONPath ${JSON.stringify(path)}`;
-      if (c === "]" && path[i - 1] === "[") return `empty [] at position ${charPosition(path, i - 1)} of JSONPath ${JSON.stringify(path)}`;
+      if (open.pop() !== c) return problem(`unbalanced "${c}" at position ${charPosition(path, i)} of JSONPath ${JSON.stringify(path)}`, i);
+      if (c === "]" && path[i - 1] === "[") return problem(`empty [] at position ${charPosition(path, i - 1)} of JSONPath ${JSON.stringify(path)}`, i - 1);
     }
   }
-  if (quote) return `unclosed quote ${quote} in JSONPath ${JSON.stringify(path)}`;
-  if (open.length > 0) return `missing "${open.at(-1)}" in JSONPath ${JSON.stringify(path)}`;
-  if (path.endsWith(".") && !path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "."`;
-  if (path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "..": name what to search for, e.g. "$..id"`;
-  const parsed = parsedPath(path);
-  return parsed.ok ? undefined : parsed.error;
+  if (quote) return problem(`unclosed quote ${quote} in JSONPath ${JSON.stringify(path)}`, quoteAt);
+  if (open.length > 0) return problem(`missing "${open.at(-1)}" in JSONPath ${JSON.stringify(path)}`, path.length);
+  if (path.endsWith(".") && !path.endsWith("..")) return problem(`JSONPath ${JSON.stringify(path)} ends with "."`, path.length - 1);
+  if (path.endsWith("..")) return problem(`JSONPath ${JSON.stringify(path)} ends with "..": name what to search for, e.g. "$..id"`, path.length - 2);
+  return undefined;
 }
 
-const parsedPaths = new Map<string, { ok: true; path: ParsedPath } | { ok: false; error: string }>();
+const parsedPaths = new Map<string, { ok: true; path: ParsedPath } | { ok: false; error: string; at: number }>();
 
 /** A path parsed once (kept for the next call, up to 10,000 paths), or what is wrong with it. */
-function parsedPath(path: string): { ok: true; path: ParsedPath } | { ok: false; error: string } {
+function parsedPath(path: string): { ok: true; path: ParsedPath } | { ok: false; error: string; at: number } {
   let parsed = parsedPaths.get(path);
   if (!parsed) {
     try {
       parsed = { ok: true, path: parseJsonPath(path) };
     } catch (e) {
       if (!(e instanceof JsonPathSyntaxError)) throw e;
-      parsed = { ok: false, error: e.message };
+      parsed = { ok: false, error: e.message, at: e.at };
     }
     if (parsedPaths.size < 10_000) parsedPaths.set(path, parsed);
   }
