@@ -491,3 +491,12 @@ describe("a filter's comparison that the rounding of a number beyond 2^53 decide
     expect(r.checks.map((c) => [c.ok, String(c.actual).includes("cannot be decided")])).toEqual([[false, true]]);
   });
 });
+
+test("a mapping's members come in JavaScript's order (index-like keys first, ascending), a key written twice has its last value (docs/steps/http.md)", () => {
+  const doc = JSON.parse('{"b":1,"a":2,"10":3,"0":4,"-1":5,"01":6,"a":7}') as unknown;
+  // RFC 9535 leaves a mapping's order open; jq keeps the text's (1, 7, 3, 4, 5, 6)
+  expect(queryJsonPath("$.*", doc, true)).toEqual({ ok: true, value: [4, 3, 1, 7, 5, 6] });
+  expect(queryJsonPath("$..*", doc, true)).toEqual({ ok: true, value: [4, 3, 1, 7, 5, 6] });
+  expect(queryJsonPath("$[?@ > 2]", doc, true)).toEqual({ ok: true, value: [4, 3, 7, 5, 6] });
+  expect(queryJsonPath("$.a", doc, true)).toEqual({ ok: true, value: 7 });
+});
