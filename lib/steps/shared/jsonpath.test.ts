@@ -500,3 +500,16 @@ test("a mapping's members come in JavaScript's order (index-like keys first, asc
   expect(queryJsonPath("$[?@ > 2]", doc, true)).toEqual({ ok: true, value: [4, 3, 7, 5, 6] });
   expect(queryJsonPath("$.a", doc, true)).toEqual({ ok: true, value: 7 });
 });
+
+test("a value nested too deep for the matcher fails its check, saying so, and the body's other checks are still made", async () => {
+  const depth = 100_000;
+  const doc = JSON.parse(`{"a":${"[".repeat(depth)}1${"]".repeat(depth)},"ok":1}`) as unknown;
+  // the matcher's walk of the value (and JSON.stringify) overflowed the stack: the step ended in an internal error
+  const checks = checkJsonPaths({ "$.a": { exists: true }, "$.ok": 1 }, () => ({ ok: true, value: doc }));
+  expect(checks.map((c) => [c.path, c.ok])).toEqual([["json $.a", false], ["json $.ok", true]]);
+  expect(String(checks[0]!.actual)).toContain("nested too deep");
+  const { runCaptures } = await import("./capture.ts");
+  const r = await runCaptures({ A: "$.a", OK: "$.ok" }, { text: "", json: () => ({ ok: true, value: doc }), named: () => undefined }, "the response body");
+  expect(r.captures).toEqual({ OK: "1" });
+  expect(r.checks.map((c) => [c.path, c.ok, String(c.actual).includes("nested too deep")])).toEqual([["capture A", false, true]]);
+});

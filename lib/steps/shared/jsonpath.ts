@@ -117,6 +117,9 @@ export function lazyJson(text: string, what: string, truncatedNote = ""): () => 
   };
 }
 
+/** The actual value of a check (or capture) whose value is nested too deep to compare or write out. */
+export const TOO_DEEP = "a value nested too deep to compare or show (the walk of it overflowed the stack)";
+
 /** Evaluates `expect.json` (JSONPath → matcher) against a lazily parsed JSON text: checks named `json $.path`, in order. */
 export function checkJsonPaths(paths: Record<string, unknown>, json: () => JsonPathResult): Check[] {
   const entries = Object.entries(paths);
@@ -127,7 +130,17 @@ export function checkJsonPaths(paths: Record<string, unknown>, json: () => JsonP
   for (const [path, matcher] of entries) {
     const found = queryJsonPath(path, doc.value, true);
     if (!found.ok) checks.push({ path: `json ${path}`, expected: found.undecided ? describe(matcher) : "a valid JSONPath", actual: found.error, ok: false });
-    else for (const check of evaluateJsonValue(matcher, found.value, `json ${path}`)) checks.push(check);
+    else {
+      let evaluated: Check[];
+      try {
+        evaluated = evaluateJsonValue(matcher, found.value, `json ${path}`);
+      } catch (e) {
+        // A value nested 100,000 deep (a body of 10 MiB can be): the matcher's walk of it overflows the stack.
+        if (!(e instanceof RangeError)) throw e;
+        evaluated = [{ path: `json ${path}`, expected: describe(matcher), actual: TOO_DEEP, ok: false }];
+      }
+      for (const check of evaluated) checks.push(check);
+    }
   }
   return checks;
 }
