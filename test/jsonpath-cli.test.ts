@@ -71,7 +71,7 @@ describe("JSONPath captures, end to end against a local server", () => {
       port: 0,
       fetch: (req) => {
         const url = new URL(req.url);
-        if (url.pathname === "/echo") return new Response(url.searchParams.get("v") ?? "");
+        if (url.pathname === "/id") return Response.json({ id: "zzz' || @.id != 'zzz" });
         // the big id written as digits (JSON.stringify of the body would round it first)
         return new Response(JSON.stringify(body).replace("9007199254740992", "9007199254740993"), { headers: { "content-type": "application/json" } });
       },
@@ -124,6 +124,38 @@ steps:
     expect(out).toContain("capture NONE");
     expect(out).toContain("capture MISSING");
     expect(out).toContain("nothing matched");
+  });
+
+  test("a value with a quote in a JSONPath's quoted text is that text: it does not end the text and write a filter of its own", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: injection
+steps:
+  - name: get id
+    http: { url: "${base}/id", capture: { ID: $.id } }
+  - name: the item with the captured id is m-1
+    continue_on_failure: true
+    http:
+      url: ${base}/items
+      expect:
+        json:
+          "$.items[?(@.id == '\${ID}')].id": {contains: m-1}
+  - name: the same with a value given before the run, and in a capture
+    http:
+      url: ${base}/items
+      expect:
+        json:
+          "$.items[?(@.id == '\${GIVEN}')].id": {contains: m-1}
+      capture:
+        X: $.items[?(@.id == "\${GIVEN}")].id
+`);
+    // The filter read "@.id == 'zzz' || @.id != 'zzz'": every item matched, the checks passed on items with other ids, and
+    // the capture took them.
+    const r = await runCli([file, "--var", `GIVEN=m-9" || @.id != "m-9' || @.id != 'm-9`, "--report", "md", "--report-dir", join(dir, "reports")], { cwd: dir });
+    const out = r.stdout + r.stderr;
+    expect(r.code).toBe(1);
+    expect(out).toContain("✗ the item with the captured id is m-1");
+    expect(out).toContain("✗ the same with a value given before the run");
+    expect(out).toContain("capture X");
   });
 
   test("a capture through a filter that the rounding of a big id decides fails, saying so", async () => {
