@@ -261,7 +261,8 @@ function sliceSelector(g: Gen): { jp: string; jq: string } {
 
 function slice(g: Gen): { jp: string; jq: string; definite: boolean } {
   const s = sliceSelector(g);
-  return { jp: `[${s.jp}]`, jq: s.jq, definite: false };
+  // `[-1:]` names one place, as `[-1]` does (docs/steps/http.md): its value, not a list; `[-1::]` can match several
+  return { jp: `[${s.jp}]`, jq: s.jq, definite: s.jp === "-1:" };
 }
 
 /** One selector of a union. */
