@@ -292,6 +292,8 @@ class Parser {
     if (num) {
       this.pos += num[0].length;
       if (isNameChar(this.src[this.pos], true) || this.src[this.pos] === ".") this.fail(`a number is written as in JSON, e.g. 5, -1.5, 1e3`, at);
+      // JavaScript read 010 as 8 (octal): a leading zero is refused, as an index's is
+      if (/^-?0\d/.test(num[0])) this.fail(`${num[0]} has a leading zero: write ${num[0].replace(/^(-?)0+(?=\d)/, "$1")}`, at);
       const n = Number(num[0]);
       if (!Number.isFinite(n)) this.fail(`${num[0]} is beyond the largest number (about 1.8e308)`, at);
       return tok({ t: "literal", v: n === 0 ? 0 : n, at });

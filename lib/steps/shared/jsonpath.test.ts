@@ -332,6 +332,9 @@ describe("what is not read is refused when the scenario loads, saying what and w
     ["$.a[?(@root.max == 5)]", "@root is not supported", 7],
     ["$.a[?(@path)]", "@path is not supported", 7],
     ["$.a[?(@.n = 1)]", '"=" alone is not a comparison: write ==', 11],
+    // a leading zero: JavaScript read 010 as 8 (octal), this evaluator as 10; refused, as an index's is
+    ["$.a[?(@.n == 010)]", "010 has a leading zero: write 10", 14],
+    ["$.a[?(@.n == -007.5)]", "-007.5 has a leading zero: write -7.5", 14],
     ["$.a[?(true)]", "a literal alone is not a test", 7],
     ["$.a[?(@.n == [1])]", 'unexpected "[" in a filter', 14],
     // RFC 9535's grammar: a comparison's sides, chaining, "!" before a comparison
