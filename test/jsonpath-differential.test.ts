@@ -3,6 +3,8 @@
 import { describe, expect, test } from "bun:test";
 import { isIndefinitePath, jsonPathError, queryJsonPath } from "../lib/steps/shared/jsonpath.ts";
 import { runDifferential } from "./jsonpath-differential/compare.ts";
+import { JQ_PRELUDE, rfcSlice } from "./jsonpath-differential/forms.ts";
+import { SYNC_CHILD_LIMIT } from "./helpers/bounded-spawn.ts";
 import { describeRequiring } from "./helpers/requires.ts";
 
 const jqMissing = Bun.which("jq") === null ? "no jq on PATH (apt-get install jq)" : undefined;
@@ -14,6 +16,48 @@ describeRequiring("JSONPath differential against jq (fixed seeds)", "jq", jqMiss
     expect(verdicts).toBeGreaterThan(1500);
     expect(differences).toEqual([]);
   });
+
+  // The forms the first generator does not write (forms.ts): filters without parentheses, with $, nested, with ! and
+  // parentheses; slices with steps; unions and .. of filters and slices; escapes; numbers spelled 1.0, 1e3, -0.
+  test.each([3, 20261202])("seed %p, new forms: 60 documents × 10 paths, values and verdicts agree", async (seed) => {
+    const { differences, paths, verdicts } = await runDifferential(seed, 60, 10, true);
+    expect(paths).toBe(600);
+    expect(verdicts).toBeGreaterThan(2500);
+    expect(differences).toEqual([]);
+  });
+
+  test("the jq slice the differential uses is rfcSlice (RFC 9535 §2.3.4.2.2) on every bound and step from -7 to 7", () => {
+    const { combos, bounds } = sliceCombos();
+    const program = `${JQ_PRELUDE}\n[.[] as [$len, $a, $b, $c] | [range($len)] | [_jp_slice($a; $b; $c // 1)]]`;
+    const input = JSON.stringify(combos.map(([len, a, b, c]) => [len, a ?? null, b ?? null, c ?? null]));
+    const run = Bun.spawnSync(["jq", "-c", program], { stdin: Buffer.from(input), ...SYNC_CHILD_LIMIT });
+    expect(run.stderr.toString()).toBe("");
+    const jq = JSON.parse(run.stdout.toString()) as number[][];
+    expect(jq.length).toBe(combos.length);
+    expect(combos.filter(([len, a, b, c], i) => JSON.stringify(jq[i]) !== JSON.stringify(rfcSlice(len, a, b, c)))).toEqual([]);
+    expect(bounds).toBe(16);
+  });
+});
+
+/** Every slice [a:b:c] with a, b and c from -7 to 7 or left out, on lists of 0 to 6 items. */
+function sliceCombos(): { combos: [number, number | undefined, number | undefined, number | undefined][]; bounds: number } {
+  const values = [undefined, ...Array.from({ length: 15 }, (_, i) => i - 7)];
+  const combos: [number, number | undefined, number | undefined, number | undefined][] = [];
+  for (let len = 0; len <= 6; len++) for (const a of values) for (const b of values) for (const c of values) combos.push([len, a, b, c]);
+  return { combos, bounds: values.length };
+}
+
+test("slices select as RFC 9535 §2.3.4.2.2 (rfcSlice) on every bound and step from -7 to 7, left out or written", () => {
+  const wrong: string[] = [];
+  for (const [len, a, b, c] of sliceCombos().combos) {
+    const list = Array.from({ length: len }, (_, i) => i);
+    const path = `$[${a ?? ""}:${b ?? ""}${c === undefined ? "" : `:${c}`}]`;
+    const want = rfcSlice(len, a, b, c);
+    const found = queryJsonPath(path, list, true);
+    const got = !found.ok ? found.error : found.value === undefined ? [] : isIndefinitePath(path) ? found.value : [found.value];
+    if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${path} on ${len} items: ${JSON.stringify(got)}, RFC ${JSON.stringify(want)}`);
+  }
+  expect(wrong).toEqual([]);
 });
 
 // Each was a difference the fuzzer found: the path, the document, the matches jq gives (RFC 9535's rules), or the

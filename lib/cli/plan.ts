@@ -55,7 +55,7 @@ function resolved(s: StepSpec, scope: VarScope, pending: ReadonlySet<string>): s
     if (typeof run === "string") return run.split("\n").filter((l) => l.trim()).map((l, i) => `${i === 0 ? "$" : ">"} ${displayCommand(l, lookup)}`);
     if (Array.isArray(run)) return [`$ ${(interpolateDeep(run, lookup) as string[]).map(shellQuote).join(" ")}`];
   }
-  const parsed = parseInput(s.impl, interpolateDeep(raw, lookup, s.impl.rawFields ?? []));
+  const parsed = parseInput(s.impl, interpolateDeep(raw, lookup, s.impl.rawFields ?? [], s.impl.jsonPathFields));
   if (!parsed.success) return [];
   const input = parsed.data as Record<string, unknown>;
   const out: string[] = [];

@@ -37,7 +37,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
   if (input === undefined) {
     const missing = uncaptured(run, spec, lookup);
     if (missing) return { checks: [], error: missing };
-    const parsed = parseInput(spec.impl, interpolateDeep(spec.input, lookup, spec.impl.rawFields ?? []));
+    const parsed = parseInput(spec.impl, interpolateDeep(spec.input, lookup, spec.impl.rawFields ?? [], spec.impl.jsonPathFields));
     if (!parsed.success) {
       return { checks: [], error: `invalid input after interpolating variables: ${parsed.issues.map((i) => `${i.path.join(".") || spec.kind}: ${i.message}`).join("; ")}` };
     }

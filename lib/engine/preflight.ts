@@ -11,7 +11,7 @@ export async function preflight(scenario: Scenario, scope: VarScope, setInfo: (k
     if (!spec.impl.preflight) continue;
     const entry = byKind.get(spec.kind) ?? { spec, inputs: [] };
     const known = (n: string) => (scope.knownBeforeRun(n) ? scope.lookup(n) : undefined);
-    const parsed = parseInput(spec.impl, interpolateDeep(spec.input, known, spec.impl.rawFields ?? []));
+    const parsed = parseInput(spec.impl, interpolateDeep(spec.input, known, spec.impl.rawFields ?? [], spec.impl.jsonPathFields));
     if (parsed.success) entry.inputs.push(parsed.data);
     byKind.set(spec.kind, entry);
   }

@@ -65,7 +65,7 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
       const impl = kindOf(step, steps);
       const input = impl && step[impl.kind];
       if (!impl || !hasRefs(input)) return withCommon;
-      return { ...withCommon, [impl.kind]: interpolateDeep(input, knownLookup, impl.rawFields ?? []) };
+      return { ...withCommon, [impl.kind]: interpolateDeep(input, knownLookup, impl.rawFields ?? [], impl.jsonPathFields) };
     });
   }
   // The common shapes need no zod; steps of kinds without a fast check go through zod's step schema one by one. Whatever

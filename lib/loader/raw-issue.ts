@@ -8,5 +8,7 @@ export interface RawIssue {
   key?: string;
   /** For variable references: the offset of "${" inside the string at path (or inside `key`). */
   refOffset?: number;
+  /** For an error inside a string (a JSONPath, as the value at path or as `key`): the UTF-16 offset in it of the character meant. */
+  textOffset?: number;
   message: string;
 }

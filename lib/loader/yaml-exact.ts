@@ -88,6 +88,11 @@ function openFlow(source: string, end: number, open: "{" | "["): number | undefi
 
 /** Where each issue is written: a key's position for unknown keys, the `${` itself for variable references. */
 export function locate(raw: RawIssue, pos: Positions): SourcePos | undefined {
+  if (raw.textOffset !== undefined) {
+    const node = raw.key !== undefined ? pos.keyNode(raw.path, raw.key) : pos.node(raw.path);
+    const at = isScalar(node) ? textPos(node, raw.textOffset, pos) : undefined;
+    return at ?? (raw.key !== undefined ? pos.key(raw.path, raw.key) : pos.of(raw.path));
+  }
   if (raw.key !== undefined && raw.refOffset !== undefined) {
     const node = pos.keyNode(raw.path, raw.key);
     return isScalar(node) ? refPos(node, raw.refOffset, pos) : pos.of(raw.path);
@@ -117,6 +122,40 @@ function refPos(node: Scalar, refOffset: number, pos: Positions): SourcePos | un
   const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
   if (!text.includes("\n") && (quoted || node.type === Scalar.PLAIN)) return pos.at(node.range[0] + (quoted ? 1 : 0) + refOffset);
   return pos.at(node.range[0]);
+}
+
+/**
+ * Where the character at UTF-16 offset `offset` of a scalar's value is written, for a scalar on one line: plain (its
+ * text is its value), single-quoted (`''` is one quote) or double-quoted (each escape read as YAML reads it).
+ * Undefined for any other (a block scalar, one folded over lines): the caller points at the scalar.
+ */
+function textPos(node: Scalar, offset: number, pos: Positions): SourcePos | undefined {
+  if (!node.range) return undefined;
+  const value = String(node.value);
+  const text = pos.source.slice(node.range[0], node.range[1]);
+  if (text.includes("\n") || text.includes("\r")) return undefined;
+  if (node.type === Scalar.PLAIN) return text.startsWith(value) ? pos.at(node.range[0] + Math.min(offset, value.length)) : undefined;
+  if (node.type !== Scalar.QUOTE_SINGLE && node.type !== Scalar.QUOTE_DOUBLE) return undefined;
+  // Walk the text from after the opening quote, counting the value's UTF-16 units each piece of text writes.
+  let v = 0;
+  let i = 1;
+  while (i < text.length - 1 && v < offset) {
+    if (node.type === Scalar.QUOTE_SINGLE) {
+      i += text[i] === "'" && text[i + 1] === "'" ? 2 : 1;
+      v++;
+      continue;
+    }
+    if (text[i] !== "\\") {
+      i++;
+      v++;
+      continue;
+    }
+    const e = text[i + 1];
+    const hex = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
+    i += 2 + hex;
+    v += hex === 8 && parseInt(text.slice(i - 8, i), 16) > 0xffff ? 2 : 1;
+  }
+  return v === offset ? pos.at(node.range[0] + i) : undefined;
 }
 
 /** Offsets of each `${` in text that starts before `end`. */

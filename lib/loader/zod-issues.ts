@@ -82,6 +82,12 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
       }
       continue;
     }
+    // An error at a character of a string (a JSONPath): file:line:col is that character's (lib/loader/yaml-exact.ts's locate).
+    if (issue.code === "custom" && typeof issue.params?.textOffset === "number") {
+      const textOffset = issue.params.textOffset as number;
+      out.push(issue.params.inKey === true && path.length > 0 ? { path: path.slice(0, -1), key: String(path.at(-1)), textOffset, message: `${where}: ${issue.message}` } : { path, textOffset, message: `${where}: ${issue.message}` });
+      continue;
+    }
     let message = issue.message;
     if (issue.code === "invalid_value" && issue.values.length > 1) {
       const got = valueAt(data, path);

@@ -26,6 +26,7 @@ import type { HttpInput, HttpSchema } from "./http/schema.ts";
 import { lazyDetail, type Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
+import { JSON_PATH_FIELDS } from "./shared/jsonpath-fields.ts";
 
 const MAX_BODY = 10 * 1024 * 1024;
 const DETAIL_CHARS = 4096;
@@ -261,6 +262,7 @@ let builtSchema: HttpSchema | undefined;
 
 export const step = {
   kind: "http",
+  jsonPathFields: JSON_PATH_FIELDS,
   checks: true,
   /** Built on first read (zod, when a step is unsure to the fast check, or for the JSON Schema); the same object every read. */
   get schema(): HttpSchema {

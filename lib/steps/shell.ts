@@ -20,6 +20,7 @@ import { abortText } from "../core/abort-text.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 import { clipBlockTail, clipToWidth } from "../util/clip.ts";
+import { JSON_PATH_FIELDS } from "./shared/jsonpath-fields.ts";
 
 const MAX_OUTPUT = 10 * 1024 * 1024;
 const DETAIL_BYTES = 4096;
@@ -124,6 +125,7 @@ let builtSchema: ShellSchema | undefined;
 
 export const step = {
   kind: "shell",
+  jsonPathFields: JSON_PATH_FIELDS,
   checks: true,
   /** Built on first read (zod, when a step is unsure to the fast check, or for the JSON Schema); the same object every read. */
   get schema(): ShellSchema {

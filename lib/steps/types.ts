@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { Resource } from "../core/resource.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { AbortWatch } from "../core/abort-watch.ts";
+import type { JsonPathFields } from "../vars/interpolate.ts";
 
 /** The run options a step may need to honour. */
 export interface RunOptions {
@@ -66,6 +67,8 @@ export interface Step<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** Field names (top level of the input) whose ${VARS} the step interpolates itself (shell.run). */
   rawFields?: readonly string[];
+  /** Where the input holds JSONPaths, whose quoted text takes a variable's value as text (lib/vars/interpolate.ts). */
+  jsonPathFields?: JsonPathFields;
   /**
    * Paths inside the input (`*`: any key or item) of the fields that are text on the wire yet take a YAML number or
    * boolean (the schema's `scalar`): there a plain `0012345`, `1.10` or `True` is taken as written, not as the value

@@ -1,6 +1,6 @@
 // ${VAR} interpolation, shell quoting and lookup order.
 import { describe, expect, test } from "bun:test";
-import { findRefs, interpolate, interpolateDeep, shellQuote } from "./interpolate.ts";
+import { findRefs, interpolate, interpolateDeep, shellQuote, interpolateJsonPath } from "./interpolate.ts";
 import { VarScope } from "./scope.ts";
 
 const vars: Record<string, string> = { A: "1", URL: "http://x", EMPTY: "" };
@@ -72,5 +72,36 @@ describe("VarScope lookup order", () => {
   test("child processes see every name as lookup() gives it", () => {
     const exported = scope.exported();
     for (const name of ["C", "F", "E", "V", "ONLY", "REF", "CAP", "RUN_ID"]) expect([name, exported[name]]).toEqual([name, scope.lookup(name)]);
+  });
+});
+
+describe("a value in a JSONPath's quoted name or text is that text, whatever it holds", () => {
+  const values: Record<string, string> = { ID: "zzz' || @.id != 'zzz", Q: 'a"b\\c', NL: "x\ny", IDX: "0", KEY: "a.b" };
+  const lookup = (n: string) => values[n];
+  test.each([
+    // a quote in the value ended the text and wrote a filter of its own: every item matched
+    ["$.items[?(@.id == '${ID}')].status", "$.items[?(@.id == 'zzz\\' || @.id != \\'zzz')].status"],
+    ['$.items[?(@.id == "${ID}")]', `$.items[?(@.id == "zzz' || @.id != 'zzz")]`],
+    ["$['${Q}']", "$['a\"b\\\\c']"],
+    ['$["${Q}"]', '$["a\\"b\\\\c"]'],
+    ["$['${NL}']", "$['x\\ny']"],
+    ["$[?@.a == 'it\\'s ${ID}']", "$[?@.a == 'it\\'s zzz\\' || @.id != \\'zzz']"],
+    // outside quotes a value is path syntax, as written
+    ["$.items[${IDX}].${KEY}", "$.items[0].a.b"],
+    ["$['${UNKNOWN}']", "$['${UNKNOWN}']"],
+    ["$['$${ID}']", "$['${ID}']"],
+  ])("%s", (path, want) => {
+    expect(interpolateJsonPath(path, lookup)).toBe(want);
+  });
+
+  test("interpolateDeep uses it for the keys of expect.json and a capture's JSONPath only", () => {
+    const input = { json: { a: "'${ID}'" }, body: "$['${ID}']", expect: { json: { "$[?@.id == '${ID}']": "'${ID}'" } }, capture: { X: "$['${ID}']", Y: "body" } };
+    const fields = { keysAt: [["expect", "json"]], valuesAt: [["capture", "*"]] };
+    expect(interpolateDeep(input, lookup, [], fields)).toEqual({
+      json: { a: `'${values.ID}'` },
+      body: `$['${values.ID}']`,
+      expect: { json: { "$[?@.id == 'zzz\\' || @.id != \\'zzz']": `'${values.ID}'` } },
+      capture: { X: "$['zzz\\' || @.id != \\'zzz']", Y: "body" },
+    });
   });
 });

@@ -58,6 +58,58 @@ export function interpolate(text: string, lookup: Lookup): string {
 }
 
 /**
+ * Interpolates a JSONPath: a reference inside a quoted name or text (`$['${K}']`, `[?(@.id == '${ID}')]`) gives that
+ * text whatever the value holds (its quote, backslashes and control characters escaped as RFC 9535 writes them), so a
+ * value holding a quote cannot end the text and write path or filter syntax of its own (`x' || @.id != 'x` matched every
+ * item); anywhere else the value is spliced into the path and read as path syntax (`$.items[${I}]`).
+ */
+export function interpolateJsonPath(text: string, lookup: Lookup): string {
+  if (!text.includes("${")) return text;
+  let out = "";
+  let quote: string | undefined;
+  let scanned = 0;
+  for (const m of text.matchAll(REF)) {
+    // The quotes before the reference, as written (a reference's value never opens or closes one).
+    for (let i = scanned; i < m.index; i++) {
+      const c = text[i]!;
+      if (quote !== undefined && c === "\\") i++;
+      else if (quote !== undefined && c === quote) quote = undefined;
+      else if (quote === undefined && (c === "'" || c === '"')) quote = c;
+    }
+    out += text.slice(scanned, m.index);
+    scanned = m.index + m[0].length;
+    if (m[0] === "$${") {
+      out += "${";
+      continue;
+    }
+    const value = refValue(lookup, m[1]!, m[2]);
+    out += value === undefined ? m[0] : quote === undefined ? value : quotedText(value, quote);
+  }
+  return out + text.slice(scanned);
+}
+
+/** A value as the inside of a JSONPath text quoted with `quote` (RFC 9535's escapes). */
+function quotedText(value: string, quote: string): string {
+  const short: Record<string, string> = { "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+  let out = "";
+  for (const c of value) {
+    if (c === quote) out += `\\${c}`;
+    else if (short[c] !== undefined) out += short[c];
+    else if (c < " ") out += `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+    else out += c;
+  }
+  return out;
+}
+
+/** Where a step's input holds JSONPaths: the keys of the mappings at `keysAt`, the strings at `valuesAt` that start with `$` (`*`: any key). */
+export interface JsonPathFields {
+  keysAt: readonly (readonly string[])[];
+  valuesAt: readonly (readonly string[])[];
+}
+
+const atPath = (paths: readonly (readonly string[])[], at: readonly string[]) => paths.some((p) => p.length === at.length && p.every((k, i) => k === "*" || k === at[i]));
+
+/**
  * Every string inside a JSON-like value (mapping keys included) with each reference to one of `names` written `${NAME}`,
  * its default dropped: for names whose value comes only at run time (a capture), which the default would not be.
  */
@@ -71,15 +123,19 @@ export function withoutDefaults(value: unknown, names: ReadonlySet<string>): unk
   return value;
 }
 
-/** Interpolates every string inside a JSON-like value, mapping keys included, except top-level fields listed in skip. */
-export function interpolateDeep(value: unknown, lookup: Lookup, skip: readonly string[] = []): unknown {
-  if (typeof value === "string") return interpolate(value, lookup);
-  if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, lookup));
+/**
+ * Interpolates every string inside a JSON-like value, mapping keys included, except top-level fields listed in skip;
+ * the JSONPaths at `jsonPaths` through interpolateJsonPath.
+ */
+export function interpolateDeep(value: unknown, lookup: Lookup, skip: readonly string[] = [], jsonPaths?: JsonPathFields, at: readonly string[] = []): unknown {
+  if (typeof value === "string") return jsonPaths && value.startsWith("$") && atPath(jsonPaths.valuesAt, at) ? interpolateJsonPath(value, lookup) : interpolate(value, lookup);
+  if (Array.isArray(value)) return value.map((v, i) => interpolateDeep(v, lookup, [], jsonPaths, [...at, String(i)]));
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
+    const keysArePaths = jsonPaths !== undefined && atPath(jsonPaths.keysAt, at);
     for (const [k, v] of Object.entries(value)) {
       if (skip.includes(k)) out[k] = v;
-      else out[interpolate(k, lookup)] = interpolateDeep(v, lookup);
+      else out[keysArePaths && k.startsWith("$") ? interpolateJsonPath(k, lookup) : interpolate(k, lookup)] = interpolateDeep(v, lookup, [], jsonPaths, [...at, k]);
     }
     return out;
   }

@@ -2,9 +2,10 @@
 // program that computes its matches under RFC 9535's rules (what a name, an index, a slice or a filter selects on
 // each kind of value). The differential (compare.ts) runs both and compares the lists of values.
 import { seededRandom } from "../helpers/random.ts";
+import { newFormsGen, segment as newFormSegment, writeJson } from "./forms.ts";
 
 /** Keys that are hard for a path parser: dots, quotes, brackets, digits, JSONPath's own characters, unicode, prototype names. */
-export const HARD_KEYS = ["a.b", "x'y", 'q"d', "c]d", "[0]", "0", "-1", "length", "é", "😀", " sp", "*", "$", "@", "..", "", "__proto__", "constructor", "toString", "a b", "~", "^", "%@%", ";", "?(@)", "1e3"];
+export const HARD_KEYS = ["a.b", "x'y", 'q"d', "c]d", "[0]", "0", "-1", "length", "é", "😀", " sp", "*", "$", "@", "..", "", "__proto__", "constructor", "toString", "a b", "~", "^", "%@%", ";", "?(@)", "1e3", "a\nb", "t\tab", "sl/ash", "back\\slash", "nul\u0000", "\u00e9\u0301"];
 /** Names the generator and the filters favour, so paths hit. */
 export const NAMES = ["id", "n", "a", "b", "name", "tags", "ok"];
 
@@ -18,7 +19,7 @@ export interface PathCase {
 
 type Rand = () => number;
 
-const SCALARS: unknown[] = [0, -0, 1, -1, 2, 5, 1.5, -2.5, 1e300, -1e-300, 9007199254740993, 12345678901234567890, 0.1, "", "a", "5", "0", "x y", "é😀", 'q"uote', "a.b", "[", true, false, null];
+const SCALARS: unknown[] = [0, -0, 1, -1, 2, 5, 1.5, -2.5, 1e300, -1e-300, 9007199254740993, 12345678901234567890, 0.1, "", "a", "5", "0", "x y", "é😀", 'q"uote', "a.b", "[", true, false, null, 1000, 1e3 + 0.5, "😀", "\n", "a\\b", "\u0000"];
 
 /** A random document: objects keyed by names and hard keys, arrays (empty too), every kind of scalar. */
 export function randomDoc(r: Rand, depth = 0): unknown {
@@ -123,20 +124,31 @@ function keysOf(doc: unknown, out: Set<string>): Set<string> {
   return out;
 }
 
-/** `count` paths for a document, 1 to 4 segments each. */
-export function randomPaths(r: Rand, doc: unknown, count: number): PathCase[] {
+/**
+ * `count` paths for a document, 1 to 4 segments each; with `newForms`, about 4 segments in 10 are of the forms in
+ * forms.ts (filters without parentheses, with $, nesting, ! and escapes; slices with steps; unions and .. of those).
+ */
+export function randomPaths(r: Rand, doc: unknown, count: number, newForms = false): PathCase[] {
   const keys = [...keysOf(doc, new Set())];
+  const g = newFormsGen(r, keys, NAMES);
   return Array.from({ length: count }, () => {
-    const segs = Array.from({ length: 1 + Math.floor(r() * 4) }, () => segment(r, keys));
-    return { path: `$${segs.map((s) => s.jp).join("")}`, jq: segs.map((s) => `(${s.jq})`).join(" | ") || ".", definite: segs.every((s) => s.definite) };
+    const segs = Array.from({ length: 1 + Math.floor(r() * (newForms ? 3 : 4)) }, () => (newForms && r() < 0.5 ? newFormSegment(g, 2) : segment(r, keys)));
+    return { path: `$${segs.map((s) => s.jp).join("")}`, jq: `. as $__root | ${segs.map((s) => `(${s.jq})`).join(" | ") || "."}`, definite: segs.every((s) => s.definite) };
   });
 }
 
-/** The seeded cases: `docs` documents (as JSON text, as a response body arrives) with `perDoc` paths each. */
-export function differentialCases(seed: number, docs: number, perDoc: number): { text: string; paths: PathCase[] }[] {
+/**
+ * The seeded cases: `docs` documents (as JSON text, as a response body arrives) with `perDoc` paths each. With
+ * `newForms`, the paths have forms.ts's forms too and the texts spell numbers and strings in several ways (1.0, 1e3,
+ * -0, \u escapes).
+ */
+export function differentialCases(seed: number, docs: number, perDoc: number, newForms = false): { text: string; paths: PathCase[] }[] {
   const r = seededRandom(seed);
   return Array.from({ length: docs }, () => {
-    const text = JSON.stringify(randomDoc(r));
-    return { text, paths: randomPaths(r, JSON.parse(text), perDoc) };
+    let value = randomDoc(r);
+    // The new forms select in lists and mappings: a document of a scalar alone (a third of them) matches none.
+    while (newForms && (value === null || typeof value !== "object" || Object.keys(value).length < 2)) value = randomDoc(r);
+    const text = newForms ? writeJson(r, value) : JSON.stringify(value);
+    return { text, paths: randomPaths(r, JSON.parse(text), perDoc, newForms) };
   });
 }

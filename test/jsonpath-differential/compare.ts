@@ -4,6 +4,7 @@
 import { checkJsonPaths, isIndefinitePath, jsonPathError, queryJsonPath } from "../../lib/steps/shared/jsonpath.ts";
 import { seededRandom } from "../helpers/random.ts";
 import { differentialCases, type PathCase } from "./cases.ts";
+import { JQ_PRELUDE } from "./forms.ts";
 import { SYNC_CHILD_LIMIT } from "../helpers/bounded-spawn.ts";
 
 export interface Difference {
@@ -17,7 +18,7 @@ export interface Difference {
 
 /** jq's matches for every path of one document, in one run: a list per path, or the jq error. */
 export function jqAnswers(text: string, paths: PathCase[]): (unknown[] | string)[] {
-  const program = paths.map((p) => `(try [${p.jq}] catch "jq error: \\(.)")`).join(",\n");
+  const program = `${JQ_PRELUDE}\n${paths.map((p) => `(try [${p.jq}] catch "jq error: \\(.)")`).join(",\n")}`;
   const run = Bun.spawnSync(["jq", "-c", program], { stdin: Buffer.from(text), ...SYNC_CHILD_LIMIT });
   if (run.exitCode !== 0) throw new Error(`jq failed: ${run.stderr.toString()}\n${program}`);
   const lines = run.stdout.toString().trim().split("\n");
@@ -80,7 +81,10 @@ function refHolds(m: Record<string, unknown>, actual: unknown): boolean | undefi
 
 /** An integer beyond 2^53 anywhere: the docs make such comparisons undecided (fail), not the reference's business. */
 const holdsBig = (v: unknown): boolean =>
-  typeof v === "number" ? Number.isInteger(v) && Math.abs(v) >= 2 ** 53 : Array.isArray(v) ? v.some(holdsBig) : v && typeof v === "object" ? Object.values(v).some(holdsBig) : false;
+  typeof v === "number" ? (Number.isInteger(v) && Math.abs(v) >= 2 ** 53) || !Number.isFinite(v) : Array.isArray(v) ? v.some(holdsBig) : v && typeof v === "object" ? Object.values(v).some(holdsBig) : false;
+
+/** Whether a path writes a number beyond 2^53 (`1e300`): compared with another such, it is undecided as a document's is. */
+const bigLiteral = (path: string) => (path.match(/-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g) ?? []).some((n) => Math.abs(Number(n)) >= 2 ** 53);
 
 /** Matchers for a case: some built from jq's values, so both verdicts occur. */
 function matchersFor(r: () => number, values: unknown[]): Record<string, unknown>[] {
@@ -92,13 +96,14 @@ function matchersFor(r: () => number, values: unknown[]): Record<string, unknown
 }
 
 /** Runs `docs` documents of `perDoc` paths from `seed`; returns the differences and how many values and verdicts were compared. */
-export async function runDifferential(seed: number, docs: number, perDoc: number): Promise<{ differences: Difference[]; paths: number; verdicts: number; refused: string[] }> {
+export async function runDifferential(seed: number, docs: number, perDoc: number, newForms = false): Promise<{ differences: Difference[]; paths: number; verdicts: number; refused: string[]; undecided: number }> {
   const refused: string[] = [];
+  let undecided = 0;
   const differences: Difference[] = [];
   const r = seededRandom(seed ^ 0x5eed);
   let paths = 0;
   let verdicts = 0;
-  for (const { text, paths: cases } of differentialCases(seed, docs, perDoc)) {
+  for (const { text, paths: cases } of differentialCases(seed, docs, perDoc, newForms)) {
     const doc = JSON.parse(text) as unknown;
     const jq = jqAnswers(text, cases);
     for (let i = 0; i < cases.length; i++) {
@@ -111,6 +116,11 @@ export async function runDifferential(seed: number, docs: number, perDoc: number
       }
       const tool = await toolMatches(path, doc);
       paths++;
+      // A filter compared numbers JSON.parse rounded (docs/steps/http.md): no answer, where the document has such a number.
+      if (typeof tool === "string" && tool.includes("cannot be decided") && (holdsBig(doc) || bigLiteral(path))) {
+        undecided++;
+        continue;
+      }
       if (typeof reference === "string" || typeof tool === "string") {
         if (typeof reference !== typeof tool) differences.push({ kind: "error", path, doc: text, tool, reference });
         continue;
@@ -133,5 +143,5 @@ export async function runDifferential(seed: number, docs: number, perDoc: number
       }
     }
   }
-  return { differences, paths, verdicts, refused };
+  return { differences, paths, verdicts, refused, undecided };
 }

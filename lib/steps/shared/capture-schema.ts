@@ -1,7 +1,7 @@
 // The zod schema of `capture:` (shell and http), apart from capture.ts so that running captures never loads zod.
 import { z } from "zod";
 import { regex } from "../../core/zod-fields.ts";
-import { jsonPathError } from "./jsonpath.ts";
+import { jsonPathProblem } from "./jsonpath.ts";
 import { VAR_NAME } from "../../vars/interpolate.ts";
 
 /** What a step offers to capture from. */
@@ -19,6 +19,9 @@ export function captureSchema(sources: CaptureSources) {
   const options = [...sources.named.map((n) => `"${n}"`), "a JSONPath such as \"$.data[0].id\"", ...(sources.headers ? ["\"header:NAME\""] : []), "{regex: ...}"];
   const spec = z.union([
     z.string().superRefine((v, ctx) => {
+      const bad = v.startsWith("$") ? jsonPathProblem(v) : undefined;
+      // textOffset: where in the path the message points (lib/loader/zod-issues.ts turns it into file:line:col)
+      if (bad) return ctx.addIssue({ code: "custom", message: bad.message, params: { textOffset: bad.at } });
       const err = captureSourceError(v, sources);
       if (!err) return;
       const hint = /^[A-Za-z_][\w-]*([.[]|$)/.test(v) && /[.[]/.test(v) ? ` (did you mean the JSONPath "$.${v}"?)` : "";
@@ -36,7 +39,7 @@ export function captureSchema(sources: CaptureSources) {
 const UNKNOWN = "unknown";
 
 function captureSourceError(v: string, sources: CaptureSources): string | undefined {
-  if (v.startsWith("$")) return jsonPathError(v);
+  if (v.startsWith("$")) return undefined;
   if (sources.headers && v.toLowerCase().startsWith("header:")) return v.slice(7).trim() === "" ? "header: needs a header name, e.g. header:Location" : undefined;
   if (sources.named.includes(v)) return undefined;
   return UNKNOWN;

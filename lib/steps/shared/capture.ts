@@ -1,7 +1,7 @@
 // `capture:` shared by shell and http at run time: NAME → a named source, a JSONPath, `header:NAME`, or {regex} on the text (its schema: capture-schema.ts).
 import { compileRegex } from "../../expect/regex.ts";
 import type { Check } from "../../expect/matcher.ts";
-import { queryJsonPath, type JsonPathResult } from "./jsonpath.ts";
+import { queryJsonPath, TOO_DEEP, type JsonPathResult } from "./jsonpath.ts";
 
 export type CaptureSpec = string | { regex: string };
 
@@ -53,9 +53,22 @@ export async function runCaptures(
       const found = queryJsonPath(source, doc.value);
       if (!found.ok) fail(name, `${source} in ${textName}`, found.error);
       else if (found.value === undefined) fail(name, `${source} matches a value in ${textName}`, "nothing matched");
-      // Its digits are lost to rounding (9007199254740993 reads as …992): a later step would use another id.
-      else if (holdsInexactInteger(found.value)) fail(name, `${source} in ${textName}, exactly`, `${captureText(found.value)}: a JSON integer beyond 2^53 is not exact here; capture its digits with {regex: '"${lastKey(source)}"\\s*:\\s*(\\d+)'}`);
-      else captures[name] = captureText(found.value);
+      else {
+        let inexact: boolean;
+        let text: string;
+        try {
+          inexact = holdsInexactInteger(found.value);
+          text = captureText(found.value);
+        } catch (e) {
+          // A value nested 100,000 deep: its walk (and JSON.stringify) overflows the stack.
+          if (!(e instanceof RangeError)) throw e;
+          fail(name, `${source} in ${textName}`, TOO_DEEP);
+          continue;
+        }
+        // Its digits are lost to rounding (9007199254740993 reads as …992): a later step would use another id.
+        if (inexact) fail(name, `${source} in ${textName}, exactly`, `${text}: a JSON integer beyond 2^53 is not exact here; capture its digits with {regex: '"${lastKey(source)}"\\s*:\\s*(\\d+)'}`);
+        else captures[name] = text;
+      }
     } else if (source.toLowerCase().startsWith("header:")) {
       const header = source.slice(7).trim();
       const value = input.header?.(header);

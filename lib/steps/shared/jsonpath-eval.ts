@@ -40,7 +40,33 @@ export interface ParsedPath {
   indefinite: boolean;
 }
 
-export class JsonPathSyntaxError extends Error {}
+export class JsonPathSyntaxError extends Error {
+  /** `at`: the UTF-16 offset in the path of the character the message names. */
+  constructor(message: string, readonly at: number) {
+    super(message);
+  }
+}
+
+/** The position (from 1, in characters: "😀" is one) of the UTF-16 offset `at` in `src`, as an error names it. */
+export function charPosition(src: string, at: number): number {
+  let n = 1;
+  for (let i = 0; i < at; i++) {
+    const c = src.charCodeAt(i);
+    // a high surrogate followed by its low one is a single character
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < at) {
+      const d = src.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Thrown by the walk when a filter compares numbers that JSON.parse rounded close enough for the rounding to decide
+ * (docs/format.md: an integer beyond 2^53, a number beyond a double's range): the path has no answer.
+ */
+export class JsonPathUndecided extends Error {}
 
 const BLANK = /[ \t\n\r]/;
 const MAX_INDEX = Number.MAX_SAFE_INTEGER;
@@ -81,13 +107,17 @@ type Token =
   | { t: "query"; v: Query; at: number }
   | { t: "end"; at: number };
 
+/** Filters, `(` and `!` nested in one another that a path may hold: the parser recurses on each (far deeper overflows the stack). */
+export const MAX_FILTER_DEPTH = 256;
+
 class Parser {
   pos = 0;
   private peeked: Token | undefined;
+  private depth = 0;
   constructor(private readonly src: string) {}
 
   fail(what: string, at = this.pos): never {
-    throw new JsonPathSyntaxError(`${what}, at position ${at + 1} of JSONPath ${JSON.stringify(this.src)}`);
+    throw new JsonPathSyntaxError(`${what}, at position ${charPosition(this.src, at)} of JSONPath ${JSON.stringify(this.src)}`, at);
   }
 
   private blanks(): void {
@@ -159,11 +189,13 @@ class Parser {
       return { kind: "wildcard" };
     }
     if (c === "?") {
+      this.enter(this.pos);
       this.pos++;
       this.peeked = undefined;
       const expr = this.logical();
       const next = this.token();
       if (next.t !== "end") this.fail(`unexpected ${this.tokenText(next)} in the filter: ${FILTER_HELP}`, next.at);
+      this.depth--;
       return { kind: "filter", expr };
     }
     if (c === "-" || c === ":" || (c !== undefined && /\d/.test(c))) {
@@ -260,7 +292,10 @@ class Parser {
     if (num) {
       this.pos += num[0].length;
       if (isNameChar(this.src[this.pos], true) || this.src[this.pos] === ".") this.fail(`a number is written as in JSON, e.g. 5, -1.5, 1e3`, at);
+      // JavaScript read 010 as 8 (octal): a leading zero is refused, as an index's is
+      if (/^-?0\d/.test(num[0])) this.fail(`${num[0]} has a leading zero: write ${num[0].replace(/^(-?)0+(?=\d)/, "$1")}`, at);
       const n = Number(num[0]);
+      if (!Number.isFinite(n)) this.fail(`${num[0]} is beyond the largest number (about 1.8e308)`, at);
       return tok({ t: "literal", v: n === 0 ? 0 : n, at });
     }
     if (c === "@" || c === "$") {
@@ -322,8 +357,24 @@ class Parser {
     return parts.length === 1 ? parts[0]! : { kind: "and", parts };
   }
 
+  /** One level deeper (a filter, `(` or `!` at `at`); the caller leaves it with depth--. */
+  private enter(at: number): void {
+    if (++this.depth > MAX_FILTER_DEPTH) this.fail(`a filter nests more than ${MAX_FILTER_DEPTH} parentheses, "!" and filters in one another`, at);
+  }
+
   private unary(): FilterExpr {
     const t = this.token();
+    if (this.isOp(t, "!") || this.isOp(t, "(")) {
+      this.enter(t.at);
+      const expr = this.nested(t);
+      this.depth--;
+      return expr;
+    }
+    return this.comparison(t);
+  }
+
+  /** `!…` or `( … )` at t. */
+  private nested(t: Token): FilterExpr {
     if (this.isOp(t, "!")) {
       this.next();
       const operand = this.token();
@@ -347,6 +398,11 @@ class Parser {
       if (after.t === "op" && isComparison(after.v)) this.fail(`a comparison's sides are queries or literals, not ( ): ${FILTER_HELP}`, after.at);
       return expr;
     }
+    throw new Error("unreachable: nested() at neither ! nor (");
+  }
+
+  /** A comparison, or a query alone, starting at t. */
+  private comparison(t: Token): FilterExpr {
     const left = this.operand();
     const op = this.token();
     if (op.t === "op" && isComparison(op.v)) {
@@ -411,7 +467,8 @@ function select(sel: Selector, value: unknown, root: unknown, out: unknown[], in
       } else if (isMapping(value) && sel.index >= 0 && Object.hasOwn(value, String(sel.index))) out.push(value[String(sel.index)]);
       return;
     case "wildcard":
-      if (Array.isArray(value)) out.push(...value);
+      // One push a value: a spread of a list of a million items overflows the stack.
+      if (Array.isArray(value)) for (const v of value) out.push(v);
       else if (isMapping(value)) for (const k of Object.keys(value)) out.push(value[k]);
       return;
     case "slice":
@@ -457,11 +514,21 @@ function textMember(sel: Selector, text: string, out: unknown[]): void {
   else if (sel.kind === "index" || CANONICAL_INDEX.test(sel.name)) select({ kind: "index", index: sel.kind === "name" ? Number(sel.name) : sel.index }, chars, undefined, out, false);
 }
 
-/** The value and every value under it, each before its members (lists and mappings are walked; a text is a leaf). */
+/**
+ * The value and every value under it, each before its members (lists and mappings are walked; a text is a leaf). With a
+ * stack of its own: a body of 10 MiB can nest lists 100,000 deep, which recursion does not survive.
+ */
 function descendants(value: unknown, out: unknown[]): void {
-  out.push(value);
-  if (Array.isArray(value)) for (const v of value) descendants(v, out);
-  else if (isMapping(value)) for (const k of Object.keys(value)) descendants(value[k], out);
+  const todo: unknown[] = [value];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    out.push(v);
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) todo.push(v[i]);
+    else if (isMapping(v)) {
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) todo.push(v[keys[i]!]);
+    }
+  }
 }
 
 /** The values the segments select from `start`, in order (RFC 9535's nodelist); `inFilter`: a filter's query. */
@@ -469,11 +536,11 @@ export function walk(segments: Segment[], start: unknown, root: unknown, inFilte
   let current: unknown[] = [start];
   for (const seg of segments) {
     const next: unknown[] = [];
-    const from = seg.descendant ? current.flatMap((v) => {
-      const all: unknown[] = [];
-      descendants(v, all);
-      return all;
-    }) : current;
+    let from = current;
+    if (seg.descendant) {
+      from = [];
+      for (const v of current) descendants(v, from);
+    }
     for (const v of from) for (const sel of seg.selectors) select(sel, v, root, next, inFilter);
     current = next;
     if (current.length === 0) break;
@@ -517,8 +584,30 @@ export function compareInFilter(a: unknown, op: ComparisonOp, b: unknown): boole
   }
 }
 
+const EXACT_LIMIT = 2 ** 53;
+
+/**
+ * Throws JsonPathUndecided when the rounding of two numbers could decide their comparison (as docs/format.md's
+ * matchers do): one is an integer beyond ±2^53 (9007199254740993 parses as …992) and they lie within two steps of the
+ * float grid of their size; or both are the same infinity (1e400 and 1e401 both parse as Infinity).
+ */
+function checkExact(x: number, y: number): void {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) {
+    if (x === y) throw new JsonPathUndecided(`a filter compares ${x > 0 ? "" : "-"}Infinity with itself: a JSON number beyond a double's range (about 1.8e308) reads as Infinity, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`);
+    return;
+  }
+  const big = Math.max(Math.abs(x), Math.abs(y));
+  const unsafe = (n: number) => Number.isInteger(n) && Math.abs(n) >= EXACT_LIMIT;
+  if (big < EXACT_LIMIT || (!unsafe(x) && !unsafe(y))) return;
+  const step = 2 ** (Math.floor(Math.log2(big)) - 52);
+  if (Math.abs(x - y) <= 2 * step) throw new JsonPathUndecided(`a filter compares ${x} with ${y}: beyond 2^53 a number is not exact here, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`);
+}
+
 function lessThan(a: unknown, b: unknown): boolean {
-  if (typeof a === "number" && typeof b === "number") return a < b;
+  if (typeof a === "number" && typeof b === "number") {
+    checkExact(a, b);
+    return a < b;
+  }
   if (typeof a !== "string" || typeof b !== "string") return false;
   // By code point, as RFC 9535 and jq order text: JavaScript's `<` compares UTF-16 units, putting "😀" before "\uffff".
   const x = [...a];
@@ -529,10 +618,25 @@ function lessThan(a: unknown, b: unknown): boolean {
   return x.length < y.length;
 }
 
-function sameJsonValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJsonValue(x, b[i]));
-  if (!isMapping(a) || !isMapping(b)) return false;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameJsonValue(a[k], b[k]));
+/** Equality by content (lists item by item, mappings key by key), with a stack of its own (see descendants). */
+function sameJsonValue(x: unknown, y: unknown): boolean {
+  const todo: [unknown, unknown][] = [[x, y]];
+  while (todo.length > 0) {
+    const [a, b] = todo.pop()!;
+    if (typeof a === "number" && typeof b === "number") checkExact(a, b);
+    if (a === b) continue;
+    if (Array.isArray(a) || Array.isArray(b)) {
+      if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+      for (let i = 0; i < a.length; i++) todo.push([a[i], b[i]]);
+      continue;
+    }
+    if (!isMapping(a) || !isMapping(b)) return false;
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    for (const k of keys) {
+      if (!Object.hasOwn(b, k)) return false;
+      todo.push([a[k], b[k]]);
+    }
+  }
+  return true;
 }

@@ -1,6 +1,6 @@
 // The zod schema of a JSONPath → matcher map, apart from jsonpath.ts so that evaluating JSONPaths never loads zod.
 import { z } from "zod";
-import { jsonPathError } from "./jsonpath.ts";
+import { jsonPathProblem } from "./jsonpath.ts";
 
 /** A map JSONPath → matcher (`expect.json`), each key checked for syntax. */
 export function jsonPathMap<T extends z.ZodType>(value: T) {
@@ -8,8 +8,9 @@ export function jsonPathMap<T extends z.ZodType>(value: T) {
     // `json: {}` checked nothing, and passed on a body that is not JSON at all.
     if (Object.keys(map).length === 0) ctx.addIssue({ code: "custom", message: "json: {} checks nothing: give a JSONPath and its matcher, e.g. {\"$.status\": ok}, or leave json out" });
     for (const key of Object.keys(map)) {
-      const err = jsonPathError(key);
-      if (err) ctx.addIssue({ code: "custom", path: [key], message: err });
+      const err = jsonPathProblem(key);
+      // textOffset: where in the key the message points (lib/loader/zod-issues.ts turns it into the key's file:line:col)
+      if (err) ctx.addIssue({ code: "custom", path: [key], message: err.message, params: { textOffset: err.at, inKey: true } });
     }
   });
 }

@@ -332,6 +332,9 @@ describe("what is not read is refused when the scenario loads, saying what and w
     ["$.a[?(@root.max == 5)]", "@root is not supported", 7],
     ["$.a[?(@path)]", "@path is not supported", 7],
     ["$.a[?(@.n = 1)]", '"=" alone is not a comparison: write ==', 11],
+    // a leading zero: JavaScript read 010 as 8 (octal), this evaluator as 10; refused, as an index's is
+    ["$.a[?(@.n == 010)]", "010 has a leading zero: write 10", 14],
+    ["$.a[?(@.n == -007.5)]", "-007.5 has a leading zero: write -7.5", 14],
     ["$.a[?(true)]", "a literal alone is not a test", 7],
     ["$.a[?(@.n == [1])]", 'unexpected "[" in a filter', 14],
     // RFC 9535's grammar: a comparison's sides, chaining, "!" before a comparison
@@ -359,10 +362,21 @@ describe("what is not read is refused when the scenario loads, saying what and w
     ["$.a[99999999999999999]", "beyond the largest index", 5],
     ["$['a\\qb']", "\\q is not an escape", 5],
     ["$.a[0 1]", 'unexpected "1" in [ ]', 7],
+    // The position counts characters: "😀" is one (it counted the two UTF-16 units of each character beyond the BMP).
+    ["$.é😀[?(@.a ~ 1)]", '"~" is not supported in a filter', 12],
+    ["$.😀😀.a b", "a blank outside brackets", 7],
+    ["$['😀'] [0]", "a blank outside brackets", 7],
+    ["$[?@.a == '😀' && @.b ~ 1]", '"~" is not supported in a filter', 22],
+    ["$['😀', 'a\\q']", "\\q is not an escape", 10],
   ])("%s", (path, message, position) => {
     expect(jsonPathError(path)).toBe(`${jsonPathError(path)!.split(", at position ")[0]}, at position ${position} of JSONPath ${JSON.stringify(path)}`);
     expect(jsonPathError(path)).toContain(message);
   });
+});
+
+test("the shape check's positions count characters too", () => {
+  expect(jsonPathError("$.😀]")).toBe('unbalanced "]" at position 4 of JSONPath "$.😀]"');
+  expect(jsonPathError("$.😀[]")).toBe('empty [] at position 4 of JSONPath "$.😀[]"');
 });
 
 describe("slices, names and escapes", () => {
@@ -390,4 +404,115 @@ test("isIndefinitePath: a wildcard, '..', a filter, a union or a slice other tha
   const one = ["$", "$.a", "$.a[0]", "$.a[-1]", "$.a[-1:]", "$.a[ -1: ]", "$['x,y']", "$['*']", "$['..']", "$['?(@)']"];
   expect(several.filter((p) => !isIndefinitePath(p))).toEqual([]);
   expect(one.filter((p) => isIndefinitePath(p))).toEqual([]);
+});
+
+describe("large and deep documents (a body is up to 10 MiB) are walked, not a crash", () => {
+  test("a list of 1,200,000 items: [*], .* and ..* give them all (a spread of them overflowed the stack)", () => {
+    const list = JSON.parse(`[${"0,".repeat(1_199_999)}7]`) as number[];
+    for (const path of ["$[*]", "$.*"]) {
+      const found = queryJsonPath(path, list, true) as { ok: true; value: unknown[] };
+      expect(found.value.length).toBe(1_200_000);
+      expect(found.value.at(-1)).toBe(7);
+    }
+    const all = queryJsonPath("$..*", { l: list }, true) as { ok: true; value: unknown[] };
+    expect(all.value.length).toBe(1_200_001);
+  });
+
+  test("lists nested 100,000 deep: .., and == between such values, walk them (recursion overflowed the stack)", () => {
+    const depth = 100_000;
+    const deep = (leaf: string) => `${"[".repeat(depth)}${leaf}${"]".repeat(depth)}`;
+    const doc = JSON.parse(`{"a":${deep("1")},"b":${deep("1")},"c":${deep("2")}}`) as unknown;
+    const all = queryJsonPath("$..*", doc, true) as { ok: true; value: unknown[] };
+    expect(all.value.length).toBe(3 * depth + 3);
+    expect(queryJsonPath("$..[?@ == 2]", doc, true)).toEqual({ ok: true, value: [2] });
+    const same = queryJsonPath("$[?@ == $.a]", doc, true) as { ok: true; value: unknown[] };
+    expect(same.value.length).toBe(2);
+    expect(same.value[0]).toBe((doc as { a: unknown }).a);
+    expect(same.value[1]).toBe((doc as { b: unknown }).b);
+  });
+});
+
+describe("a filter nested deeper than the parser reads is refused when loading, not a crash (RangeError)", () => {
+  const n = 20_000;
+  test.each([
+    // the filter is the first level, the 256th "(" the 257th
+    ["parentheses", `$[?${"(".repeat(n)}@.a${")".repeat(n)}]`, 3 + 256],
+    ["negations", `$[?${"!".repeat(n)}@.a]`, 3 + 256],
+    ["filters in filters", `$${"[?@".repeat(n)}${"]".repeat(n)}`, 3 * 257],
+    ["negated parentheses", `$[?${"!(".repeat(n)}@.a${")".repeat(n)}]`, 3 + 256],
+  ])("%s", (_, path, position) => {
+    const err = jsonPathError(path)!;
+    expect(err).toStartWith(`a filter nests more than 256 parentheses, "!" and filters in one another, at position ${position} of JSONPath`);
+  });
+
+  test("256 deep is read", () => {
+    expect(queryJsonPath(`$[?${"(".repeat(255)}@.a${")".repeat(255)}]`, [{ a: 1 }, { a: 0 }], true)).toEqual({ ok: true, value: [{ a: 1 }] });
+    expect(queryJsonPath(`$[?${"!".repeat(255)}@.a]`, [{ a: 1 }, { a: 0 }], true)).toEqual({ ok: true, value: [{ a: 0 }] });
+    expect(queryJsonPath(`$${"[?@".repeat(256)}${"]".repeat(256)}`, [[[1]], [[]]], true)).toEqual({ ok: true, value: undefined });
+  });
+});
+
+describe("a filter's comparison that the rounding of a number beyond 2^53 decides fails as undecided (docs/format.md)", () => {
+  // {"id":9007199254740993} parses as 9007199254740992: the filter picked items by the rounded digits.
+  const body = JSON.parse('{"items":[{"id":9007199254740992,"name":"x","other":9007199254740993},{"id":5,"name":"y"}],"big":[9007199254740993],"lists":[[9007199254740993],[9007199254740992]],"inf":1e400,"inf2":1e401}') as unknown;
+  test.each([
+    "$.items[?(@.id == 9007199254740993)].name",
+    "$.items[?(@.id != 9007199254740993)].name",
+    "$.items[?(@.id < 9007199254740993)].name",
+    "$.items[?(@.id >= 9007199254740994)].name",
+    "$.items[?(@.id == @.other)].name",
+    "$.items[?(@.id == $.big[0])].name",
+    "$.lists[?(@ == $.lists[1])]",
+    "$[?(@ == $.inf2)]",
+  ])("%s", (path) => {
+    expect(jsonPathError(path)).toBeUndefined();
+    const found = queryJsonPath(path, body, true);
+    expect(found.ok).toBe(false);
+    expect((found as { error: string }).error).toContain("cannot be decided");
+    const checks = checkJsonPaths({ [path]: { exists: false } }, () => ({ ok: true, value: body }));
+    expect(checks.map((c) => [c.ok, c.expected, String(c.actual).includes("cannot be decided")])).toEqual([[false, "does not exist", true]]);
+  });
+
+  test("far from the rounding, or another kind, a big number compares as before", () => {
+    expect(queryJsonPath("$.items[?(@.id > 5)].name", body, true)).toEqual({ ok: true, value: ["x"] });
+    expect(queryJsonPath("$.items[?(@.id == 9007199254740000)].name", body, true)).toEqual({ ok: true, value: undefined });
+    expect(queryJsonPath("$.items[?(@.id == '9007199254740993')].name", body, true)).toEqual({ ok: true, value: undefined });
+    expect(queryJsonPath("$.items[?(@.name == 'y')].id", body, true)).toEqual({ ok: true, value: [5] });
+    expect(queryJsonPath("$[?(@.inf > 1e300)]", { a: { inf: 1e400 } }, true)).toEqual({ ok: true, value: [{ inf: Infinity }] });
+  });
+
+  test("a number literal beyond a double's range is refused when loading (it read as Infinity, equal to any other such)", () => {
+    expect(jsonPathError("$[?(@.n == 1e400)]")).toStartWith("1e400 is beyond the largest number (about 1.8e308), at position 12");
+    expect(jsonPathError("$[?(@.n > -2e308)]")).toStartWith("-2e308 is beyond the largest number");
+    expect(jsonPathError("$[?(@.n > 1.7e308)]")).toBeUndefined();
+  });
+
+  test("a capture through such a filter fails instead of taking another item's value", async () => {
+    const { runCaptures } = await import("./capture.ts");
+    const r = await runCaptures({ NAME: "$.items[?(@.id == 9007199254740993)].name" }, { text: "", json: () => ({ ok: true, value: body }), named: () => undefined }, "the response body");
+    expect(r.captures).toEqual({});
+    expect(r.checks.map((c) => [c.ok, String(c.actual).includes("cannot be decided")])).toEqual([[false, true]]);
+  });
+});
+
+test("a mapping's members come in JavaScript's order (index-like keys first, ascending), a key written twice has its last value (docs/steps/http.md)", () => {
+  const doc = JSON.parse('{"b":1,"a":2,"10":3,"0":4,"-1":5,"01":6,"a":7}') as unknown;
+  // RFC 9535 leaves a mapping's order open; jq keeps the text's (1, 7, 3, 4, 5, 6)
+  expect(queryJsonPath("$.*", doc, true)).toEqual({ ok: true, value: [4, 3, 1, 7, 5, 6] });
+  expect(queryJsonPath("$..*", doc, true)).toEqual({ ok: true, value: [4, 3, 1, 7, 5, 6] });
+  expect(queryJsonPath("$[?@ > 2]", doc, true)).toEqual({ ok: true, value: [4, 3, 7, 5, 6] });
+  expect(queryJsonPath("$.a", doc, true)).toEqual({ ok: true, value: 7 });
+});
+
+test("a value nested too deep for the matcher fails its check, saying so, and the body's other checks are still made", async () => {
+  const depth = 100_000;
+  const doc = JSON.parse(`{"a":${"[".repeat(depth)}1${"]".repeat(depth)},"ok":1}`) as unknown;
+  // the matcher's walk of the value (and JSON.stringify) overflowed the stack: the step ended in an internal error
+  const checks = checkJsonPaths({ "$.a": { exists: true }, "$.ok": 1 }, () => ({ ok: true, value: doc }));
+  expect(checks.map((c) => [c.path, c.ok])).toEqual([["json $.a", false], ["json $.ok", true]]);
+  expect(String(checks[0]!.actual)).toContain("nested too deep");
+  const { runCaptures } = await import("./capture.ts");
+  const r = await runCaptures({ A: "$.a", OK: "$.ok" }, { text: "", json: () => ({ ok: true, value: doc }), named: () => undefined }, "the response body");
+  expect(r.captures).toEqual({ OK: "1" });
+  expect(r.checks.map((c) => [c.path, c.ok, String(c.actual).includes("nested too deep")])).toEqual([["capture A", false, true]]);
 });

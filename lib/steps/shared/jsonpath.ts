@@ -1,7 +1,7 @@
 // JSONPath for `expect.json` and captures: the load-time check and the evaluation (jsonpath-eval.ts: parser and walker).
-import { evaluateJsonValue, type Check } from "../../expect/matcher.ts";
+import { describe, evaluateJsonValue, type Check } from "../../expect/matcher.ts";
 import { clipAfter } from "../../util/clip.ts";
-import { JsonPathSyntaxError, parseJsonPath, walk, type ParsedPath } from "./jsonpath-eval.ts";
+import { charPosition, JsonPathSyntaxError, JsonPathUndecided, parseJsonPath, walk, type ParsedPath } from "./jsonpath-eval.ts";
 
 const CLOSING: Record<string, string> = { "[": "]", "(": ")" };
 
@@ -10,9 +10,23 @@ const CLOSING: Record<string, string> = { "[": "]", "(": ")" };
  * `$`, balanced brackets and quotes), then the whole grammar (parsed).
  */
 export function jsonPathError(path: string): string | undefined {
-  if (!path.startsWith("$")) return `a JSONPath starts with "$", e.g. "$.data[0].id"; got ${JSON.stringify(path)}`;
+  return jsonPathProblem(path)?.message;
+}
+
+/** As jsonPathError, with the UTF-16 offset in the path of the character the message names (for file:line:col). */
+export function jsonPathProblem(path: string): { message: string; at: number } | undefined {
+  const shape = shapeError(path);
+  if (shape) return shape;
+  const parsed = parsedPath(path);
+  return parsed.ok ? undefined : { message: parsed.error, at: parsed.at };
+}
+
+function shapeError(path: string): { message: string; at: number } | undefined {
+  const problem = (message: string, at: number) => ({ message, at });
+  if (!path.startsWith("$")) return problem(`a JSONPath starts with "$", e.g. "$.data[0].id"; got ${JSON.stringify(path)}`, 0);
   const open: string[] = [];
   let quote: string | undefined;
+  let quoteAt = 0;
   for (let i = 1; i < path.length; i++) {
     const c = path[i]!;
     if (quote) {
@@ -20,32 +34,34 @@ export function jsonPathError(path: string): string | undefined {
       else if (c === quote) quote = undefined;
       continue;
     }
-    if ((c === "'" || c === '"') && open.length > 0) quote = c;
+    if ((c === "'" || c === '"') && open.length > 0) {
+      quote = c;
+      quoteAt = i;
+    }
     else if (c === "[" || c === "(") open.push(CLOSING[c]!);
     else if (c === "]" || c === ")") {
-      if (open.pop() !== c) return `unbalanced "${c}" at position ${i + 1} of JSONPath ${JSON.stringify(path)}`;
-      if (c === "]" && path[i - 1] === "[") return `empty [] at position ${i} of JSONPath ${JSON.stringify(path)}`;
+      if (open.pop() !== c) return problem(`unbalanced "${c}" at position ${charPosition(path, i)} of JSONPath ${JSON.stringify(path)}`, i);
+      if (c === "]" && path[i - 1] === "[") return problem(`empty [] at position ${charPosition(path, i - 1)} of JSONPath ${JSON.stringify(path)}`, i - 1);
     }
   }
-  if (quote) return `unclosed quote ${quote} in JSONPath ${JSON.stringify(path)}`;
-  if (open.length > 0) return `missing "${open.at(-1)}" in JSONPath ${JSON.stringify(path)}`;
-  if (path.endsWith(".") && !path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "."`;
-  if (path.endsWith("..")) return `JSONPath ${JSON.stringify(path)} ends with "..": name what to search for, e.g. "$..id"`;
-  const parsed = parsedPath(path);
-  return parsed.ok ? undefined : parsed.error;
+  if (quote) return problem(`unclosed quote ${quote} in JSONPath ${JSON.stringify(path)}`, quoteAt);
+  if (open.length > 0) return problem(`missing "${open.at(-1)}" in JSONPath ${JSON.stringify(path)}`, path.length);
+  if (path.endsWith(".") && !path.endsWith("..")) return problem(`JSONPath ${JSON.stringify(path)} ends with "."`, path.length - 1);
+  if (path.endsWith("..")) return problem(`JSONPath ${JSON.stringify(path)} ends with "..": name what to search for, e.g. "$..id"`, path.length - 2);
+  return undefined;
 }
 
-const parsedPaths = new Map<string, { ok: true; path: ParsedPath } | { ok: false; error: string }>();
+const parsedPaths = new Map<string, { ok: true; path: ParsedPath } | { ok: false; error: string; at: number }>();
 
 /** A path parsed once (kept for the next call, up to 10,000 paths), or what is wrong with it. */
-function parsedPath(path: string): { ok: true; path: ParsedPath } | { ok: false; error: string } {
+function parsedPath(path: string): { ok: true; path: ParsedPath } | { ok: false; error: string; at: number } {
   let parsed = parsedPaths.get(path);
   if (!parsed) {
     try {
       parsed = { ok: true, path: parseJsonPath(path) };
     } catch (e) {
       if (!(e instanceof JsonPathSyntaxError)) throw e;
-      parsed = { ok: false, error: e.message };
+      parsed = { ok: false, error: e.message, at: e.at };
     }
     if (parsedPaths.size < 10_000) parsedPaths.set(path, parsed);
   }
@@ -61,7 +77,8 @@ export function isIndefinitePath(path: string): boolean {
   return parsed.ok && parsed.path.indefinite;
 }
 
-export type JsonPathResult = { ok: true; value: unknown } | { ok: false; error: string };
+/** An answer, or why there is none: a path that does not parse, a body that is not JSON, or (`undecided`) a filter's comparison that rounding decides. */
+export type JsonPathResult = { ok: true; value: unknown } | { ok: false; error: string; undecided?: true };
 
 /**
  * Evaluates a JSONPath against parsed JSON. Nothing matched: undefined (so `exists: false` passes and `exists: true`
@@ -72,7 +89,14 @@ export type JsonPathResult = { ok: true; value: unknown } | { ok: false; error: 
 export function queryJsonPath(path: string, data: unknown, asList = false): JsonPathResult {
   const parsed = parsedPath(path);
   if (!parsed.ok) return { ok: false, error: `invalid JSONPath ${JSON.stringify(path)}: ${parsed.error}` };
-  const found = walk(parsed.path.segments, data, data);
+  let found: unknown[];
+  try {
+    found = walk(parsed.path.segments, data, data);
+  } catch (e) {
+    // A filter compared numbers JSON.parse rounded (docs/format.md): its matches could be other items.
+    if (e instanceof JsonPathUndecided) return { ok: false, error: e.message, undecided: true };
+    throw e;
+  }
   if (found.length === 0) return { ok: true, value: undefined };
   if (asList && parsed.path.indefinite) return { ok: true, value: found };
   return { ok: true, value: found.length === 1 ? found[0] : found };
@@ -93,6 +117,9 @@ export function lazyJson(text: string, what: string, truncatedNote = ""): () => 
   };
 }
 
+/** The actual value of a check (or capture) whose value is nested too deep to compare or write out. */
+export const TOO_DEEP = "a value nested too deep to compare or show (the walk of it overflowed the stack)";
+
 /** Evaluates `expect.json` (JSONPath → matcher) against a lazily parsed JSON text: checks named `json $.path`, in order. */
 export function checkJsonPaths(paths: Record<string, unknown>, json: () => JsonPathResult): Check[] {
   const entries = Object.entries(paths);
@@ -102,8 +129,18 @@ export function checkJsonPaths(paths: Record<string, unknown>, json: () => JsonP
   const checks: Check[] = [];
   for (const [path, matcher] of entries) {
     const found = queryJsonPath(path, doc.value, true);
-    if (!found.ok) checks.push({ path: `json ${path}`, expected: "a valid JSONPath", actual: found.error, ok: false });
-    else for (const check of evaluateJsonValue(matcher, found.value, `json ${path}`)) checks.push(check);
+    if (!found.ok) checks.push({ path: `json ${path}`, expected: found.undecided ? describe(matcher) : "a valid JSONPath", actual: found.error, ok: false });
+    else {
+      let evaluated: Check[];
+      try {
+        evaluated = evaluateJsonValue(matcher, found.value, `json ${path}`);
+      } catch (e) {
+        // A value nested 100,000 deep (a body of 10 MiB can be): the matcher's walk of it overflows the stack.
+        if (!(e instanceof RangeError)) throw e;
+        evaluated = [{ path: `json ${path}`, expected: describe(matcher), actual: TOO_DEEP, ok: false }];
+      }
+      for (const check of evaluated) checks.push(check);
+    }
   }
   return checks;
 }
