@@ -1,10 +1,10 @@
 // End-to-end: bin/scenario.ts runs the prebuilt bundle only while it is current; after a source edit the sources run.
 // Every child has a time limit (test/helpers/bounded-spawn.ts): a hang fails the test naming the command.
 import { describe, expect, test } from "bun:test";
-import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { REPO, tempDir, writeScenario } from "./helpers/cli.ts";
+import { agedSourceDirectories, REPO, tempDir, writeScenario } from "./helpers/cli.ts";
 import { runWithin } from "./helpers/bounded-spawn.ts";
 
 /** A copy of the package's code, manifests and JSON Schema, node_modules linked. */
@@ -14,13 +14,7 @@ function packageCopy(): string {
     cpSync(join(REPO, path), join(root, path), { recursive: true, filter: (src) => !src.endsWith(".test.ts") && !src.includes("/fixtures") });
   }
   symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
-  // Its directories an hour old, as a checkout's are: the build keeps their times only when none was modified moments before
-  // (lib/cli/bundle.ts), and a start then looks only at the recorded files.
-  const hourAgo = new Date(Date.now() - 3_600_000);
-  for (const top of ["lib", "bin"]) {
-    utimesSync(join(root, top), hourAgo, hourAgo);
-    for (const entry of readdirSync(join(root, top), { recursive: true, withFileTypes: true })) if (entry.isDirectory()) utimesSync(join(entry.parentPath, entry.name), hourAgo, hourAgo);
-  }
+  agedSourceDirectories(root);
   return root;
 }
 

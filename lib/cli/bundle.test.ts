@@ -1,10 +1,11 @@
 // Tests of the bundle's freshness check: current only while every source file is as it was at build time.
 import { describe, expect, spyOn, test } from "bun:test";
 import * as fs from "node:fs";
-import { appendFileSync, mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, currentBundle, FINGERPRINT_FILE, recordedTreeUnchanged, sourceDirectories, sourceFingerprint, sourceRecord } from "./bundle.ts";
-import { tempDir } from "../../test/helpers/cli.ts";
+import { agedSourceDirectories, tempDir } from "../../test/helpers/cli.ts";
+import { SYNC_CHILD_LIMIT } from "../../test/helpers/bounded-spawn.ts";
 
 /** A package tree with a few sources and a bundle built from them (its fingerprint written). */
 function builtTree(): string {
@@ -18,18 +19,9 @@ function builtTree(): string {
   writeFileSync(join(root, "bin/scenario.ts"), "// entry\n");
   writeFileSync(join(root, BUNDLE_DIR, BUNDLE_ENTRY), "// bundle\n");
   writeFileSync(join(root, BUNDLE_DIR, "vendor-x.js"), "// a package built apart\n");
-  aged(root);
+  agedSourceDirectories(root);
   writeFileSync(join(root, BUNDLE_DIR, FINGERPRINT_FILE), bundleRecord(sourceFingerprint(root), [BUNDLE_ENTRY, "vendor-x.js"], sourceDirectories(root)));
   return root;
-}
-
-/** Every directory under lib/ and bin/ made an hour old: a directory modified moments before the record is not trusted (sourceDirectories). */
-function aged(root: string): void {
-  const hourAgo = new Date(Date.now() - 3_600_000);
-  for (const top of ["lib", "bin"]) {
-    utimesSync(join(root, top), hourAgo, hourAgo);
-    for (const entry of readdirSync(join(root, top), { recursive: true, withFileTypes: true })) if (entry.isDirectory()) utimesSync(join(entry.parentPath, entry.name), hourAgo, hourAgo);
-  }
 }
 
 /** The bundle's record written as the build writes it (sourceRecord, taken before building). */
@@ -42,9 +34,9 @@ function recorded(root: string): void {
 function keepingTime(path: string, fn: () => void): void {
   const ref = join(tempDir("scenario-bundle-ref-"), "ref");
   writeFileSync(ref, "");
-  expect(Bun.spawnSync(["touch", "-r", path, ref]).exitCode).toBe(0);
+  expect(Bun.spawnSync(["touch", "-r", path, ref], SYNC_CHILD_LIMIT).exitCode).toBe(0);
   fn();
-  expect(Bun.spawnSync(["touch", "-r", ref, path]).exitCode).toBe(0);
+  expect(Bun.spawnSync(["touch", "-r", ref, path], SYNC_CHILD_LIMIT).exitCode).toBe(0);
 }
 
 /** A directory's time made to differ from the recorded one (a change within the same clock tick would keep it). */
@@ -238,7 +230,7 @@ describe("the record a build takes (sourceRecord) and what a start makes of it: 
     const outside = tempDir("scenario-bundle-outside-");
     writeFileSync(join(outside, "linked.ts"), "export const linked = 1;\n");
     symlinkSync(join(outside, "linked.ts"), join(root, "lib/cli/linked.ts"));
-    aged(root);
+    agedSourceDirectories(root);
     recorded(root);
     expect(current(root)).toBe(true);
     appendFileSync(join(outside, "linked.ts"), "export const more = 2;\n");
@@ -252,7 +244,7 @@ describe("the record a build takes (sourceRecord) and what a start makes of it: 
     symlinkSync(outside, join(root, "lib/linked"));
     const hourAgo = new Date(Date.now() - 3_600_000);
     utimesSync(outside, hourAgo, hourAgo);
-    aged(root);
+    agedSourceDirectories(root);
     recorded(root);
     expect(current(root)).toBe(true);
     appendFileSync(join(outside, "x.ts"), "export const more = 2;\n");
@@ -278,7 +270,7 @@ describe("the record a build takes (sourceRecord) and what a start makes of it: 
     const root = builtTree();
     const outside = tempDir("scenario-bundle-outside-");
     symlinkSync(join(outside, "later.ts"), join(root, "lib/cli/later.ts"));
-    aged(root);
+    agedSourceDirectories(root);
     recorded(root);
     expect(current(root)).toBe(true);
     writeFileSync(join(outside, "later.ts"), "export const later = 1;\n");

@@ -1,5 +1,5 @@
 // Runs the real CLI (bin/scenario.ts) as a child process, for end-to-end tests of inline scenarios.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type ChildResult, startChild } from "./bounded-spawn.ts";
@@ -24,6 +24,18 @@ export function removeTempDirs(): void {
 }
 
 /** A fresh temporary directory to run in (reports and .context/ land there), removed after the tests (or at a script's exit). */
+/**
+ * Every directory under root's lib/ and bin/ made an hour old, as a checkout's are: the bundle's build keeps directory times
+ * only when none was modified moments before (lib/cli/bundle.ts), and a start then looks only at the recorded files.
+ */
+export function agedSourceDirectories(root: string): void {
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  for (const top of ["lib", "bin"]) {
+    utimesSync(join(root, top), hourAgo, hourAgo);
+    for (const entry of readdirSync(join(root, top), { recursive: true, withFileTypes: true })) if (entry.isDirectory()) utimesSync(join(entry.parentPath, entry.name), hourAgo, hourAgo);
+  }
+}
+
 export function tempDir(prefix = "scenario-e2e-"): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   if (made.length === 0) process.once("exit", removeTempDirs);
