@@ -75,11 +75,12 @@ describe("scenario init", () => {
     const { scenario } = await runInit({ dir, force: false });
     const [modeline, purpose, ...rest] = readFileSync(scenario, "utf8").split("\n");
     // The log is written during the run (fresh: modified after it started, and not in the future): by the shell step, which
-    // runs in scenarios/, a tenth of a second in (past any coarse clock's tick, which could stamp it before the start).
+    // runs in scenarios/, and stamped with the clock as read then (the kernel's own stamp can lag the clock by a tick, and
+    // fall before the start): no pause needed.
     const uncommented = [modeline, purpose, ...rest.map((l) => l.replace(/^(\s*)# /, "$1"))].join("\n");
     const shell = 'run: echo "hello from ${RUN_ID}"';
     expect(uncommented).toContain(shell);
-    writeFileSync(scenario, uncommented.replace(shell, `${shell} && sleep 0.1 && echo started > ../logs/api/app.log`));
+    writeFileSync(scenario, uncommented.replace(shell, `${shell} && echo started > ../logs/api/app.log && touch -d "@$(date +%s.%N)" ../logs/api/app.log`));
     mkdirSync(join(dir, "logs", "api"), { recursive: true });
     const run = io(dir);
     run.io.env = { PATH: process.env.PATH ?? "" };

@@ -251,7 +251,7 @@ function lengthOf(actual: unknown): number | undefined {
  * A text's length in characters (code points), as python's len() and jq's length count: JavaScript's length counts
  * UTF-16 units, so "😀" was 2. A lone surrogate (text from invalid input) counts as one.
  */
-function characters(text: string): number {
+export function characters(text: string): number {
   let pairs = 0;
   for (let i = 0; i < text.length - 1; i++) {
     const c = text.charCodeAt(i);
@@ -280,7 +280,12 @@ const EXACT_LIMIT = 2 ** 53;
 function inexact(a: unknown, b: unknown): boolean {
   const x = actualNumber(a);
   const y = toNumber(b);
-  if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) return false;
+  return x !== undefined && y !== undefined && roundingDecides(x, y);
+}
+
+/** inexact's test on two finite numbers (false for an infinity): the rounding of one beyond ±2^53 could decide their comparison. */
+export function roundingDecides(x: number, y: number): boolean {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
   const big = Math.max(Math.abs(x), Math.abs(y));
   const unsafeInteger = (n: number) => Number.isInteger(n) && Math.abs(n) >= EXACT_LIMIT;
   if (big < EXACT_LIMIT || (!unsafeInteger(x) && !unsafeInteger(y))) return false;

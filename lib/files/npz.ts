@@ -194,6 +194,9 @@ function npyHeaderBytesRead(major: number): number {
 /** A Python literal as `ast.literal_eval` reads it: what an .npy header is made of. */
 type PyValue = string | number | boolean | null | { tuple: PyValue[] } | { list: PyValue[] } | { dict: Map<string, PyValue> } | { other: string };
 
+/** A Python string literal's one-character escapes (`\n`, `\'`, …), as readPyLiteral reads them. */
+const PY_ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", v: "\v", "0": "\0" };
+
 /**
  * Reads an .npy header as numpy does (`ast.literal_eval` of the text: a dict literal, whitespace and comments around its
  * tokens, either quote, trailing commas; with `longInts`, versions 1 and 2, an `L` after an integer as Python 2 wrote
@@ -201,7 +204,7 @@ type PyValue = string | number | boolean | null | { tuple: PyValue[] } | { list:
  * `other` (numpy would take them, and then find no valid descr, shape or fortran_order in them); undefined when the text
  * is no such literal (numpy: "Cannot parse header").
  */
-export function readPyLiteral(text: string, longInts: boolean): PyValue | undefined {
+function readPyLiteral(text: string, longInts: boolean): PyValue | undefined {
   let i = 0;
   const fail = (): never => {
     throw new SyntaxError();
@@ -217,7 +220,7 @@ export function readPyLiteral(text: string, longInts: boolean): PyValue | undefi
   };
   const stringAt = (): string => {
     let prefix = "";
-    while (/[rRuU]/.test(text[i] ?? "") && prefix.length < 1) prefix += text[i++];
+    if (/[rRuU]/.test(text[i] ?? "")) prefix += text[i++];
     const quote = text[i];
     if (quote !== "'" && quote !== '"') fail();
     if (text.startsWith(quote!.repeat(3), i)) fail(); // a triple-quoted string: no header holds one
@@ -237,14 +240,13 @@ export function readPyLiteral(text: string, longInts: boolean): PyValue | undefi
       if (raw) out += `\\${e}`;
       else if (e === "\n") continue;
       else {
-        const simple: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", v: "\v", "0": "\0" };
         const hex = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
         if (hex > 0) {
           const digits = text.slice(i, i + hex);
           if (!new RegExp(`^[0-9a-fA-F]{${hex}}$`).test(digits)) fail();
           out += String.fromCodePoint(Number.parseInt(digits, 16));
           i += hex;
-        } else out += simple[e!] ?? `\\${e}`;
+        } else out += PY_ESCAPES[e!] ?? `\\${e}`;
       }
     }
     return out;

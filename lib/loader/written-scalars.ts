@@ -138,7 +138,6 @@ export function takeAsWritten(
   }
 }
 
-
 /**
  * Sets the value at path, copying each mapping and list on the way the first time: an alias gives every place it is
  * used the same object (`headers: *c` and `json: *c`), and a header's text set in it would have reached the JSON body.

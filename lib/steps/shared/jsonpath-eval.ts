@@ -2,6 +2,7 @@
 // with the position) and a walker. The reading is docs/steps/http.md's "JSONPath": RFC 9535's selectors and filters,
 // with the readings it keeps from Goessner's JSONPath (a list's `length`, an index as a mapping's key, `[?(@.x)]` true
 // as JavaScript reads it) and filters comparing as RFC 9535 does.
+import { characters, isPlainObject, roundingDecides } from "../../expect/matcher.ts";
 
 /** A selector of a segment: what it picks from one value. */
 export type Selector =
@@ -49,17 +50,7 @@ export class JsonPathSyntaxError extends Error {
 
 /** The position (from 1, in characters: "😀" is one) of the UTF-16 offset `at` in `src`, as an error names it. */
 export function charPosition(src: string, at: number): number {
-  let n = 1;
-  for (let i = 0; i < at; i++) {
-    const c = src.charCodeAt(i);
-    // a high surrogate followed by its low one is a single character
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < at) {
-      const d = src.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
+  return characters(src.slice(0, at)) + 1;
 }
 
 /**
@@ -437,7 +428,6 @@ const isComparison = (v: string): v is ComparisonOp => ["==", "!=", "<", "<=", "
 // ---------------------------------------------------------------------------------------------------------------
 // The walk.
 
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 /** A list's item by a name that is its index as written ("0", "12": not "00", "-1"). */
 const CANONICAL_INDEX = /^(?:0|[1-9]\d*)$/;
 
@@ -452,7 +442,7 @@ function select(sel: Selector, value: unknown, root: unknown, out: unknown[], in
   }
   switch (sel.kind) {
     case "name":
-      if (isMapping(value)) {
+      if (isPlainObject(value)) {
         if (Object.hasOwn(value, sel.name)) out.push(value[sel.name]);
       } else if (Array.isArray(value)) {
         // Goessner's reading, kept (docs/steps/http.md): a list's item by its index as a name, and its own length.
@@ -464,12 +454,12 @@ function select(sel: Selector, value: unknown, root: unknown, out: unknown[], in
       if (Array.isArray(value)) {
         const i = sel.index < 0 ? value.length + sel.index : sel.index;
         if (i >= 0 && i < value.length) out.push(value[i]);
-      } else if (isMapping(value) && sel.index >= 0 && Object.hasOwn(value, String(sel.index))) out.push(value[String(sel.index)]);
+      } else if (isPlainObject(value) && sel.index >= 0 && Object.hasOwn(value, String(sel.index))) out.push(value[String(sel.index)]);
       return;
     case "wildcard":
       // One push a value: a spread of a list of a million items overflows the stack.
       if (Array.isArray(value)) for (const v of value) out.push(v);
-      else if (isMapping(value)) for (const k of Object.keys(value)) out.push(value[k]);
+      else if (isPlainObject(value)) for (const k of Object.keys(value)) out.push(value[k]);
       return;
     case "slice":
       if (Array.isArray(value)) for (const i of sliceIndices(sel, value.length)) out.push(value[i]);
@@ -477,7 +467,7 @@ function select(sel: Selector, value: unknown, root: unknown, out: unknown[], in
     case "filter":
       if (Array.isArray(value)) {
         for (const item of value) if (holds(sel.expr, item, root)) out.push(item);
-      } else if (isMapping(value)) {
+      } else if (isPlainObject(value)) {
         for (const k of Object.keys(value)) if (holds(sel.expr, value[k], root)) out.push(value[k]);
       }
       return;
@@ -524,7 +514,7 @@ function descendants(value: unknown, out: unknown[]): void {
     const v = todo.pop();
     out.push(v);
     if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) todo.push(v[i]);
-    else if (isMapping(v)) {
+    else if (isPlainObject(v)) {
       const keys = Object.keys(v);
       for (let i = keys.length - 1; i >= 0; i--) todo.push(v[keys[i]!]);
     }
@@ -584,8 +574,6 @@ export function compareInFilter(a: unknown, op: ComparisonOp, b: unknown): boole
   }
 }
 
-const EXACT_LIMIT = 2 ** 53;
-
 /**
  * Throws JsonPathUndecided when the rounding of two numbers could decide their comparison (as docs/format.md's
  * matchers do): one is an integer beyond ±2^53 (9007199254740993 parses as …992) and they lie within two steps of the
@@ -596,11 +584,7 @@ function checkExact(x: number, y: number): void {
     if (x === y) throw new JsonPathUndecided(`a filter compares ${x > 0 ? "" : "-"}Infinity with itself: a JSON number beyond a double's range (about 1.8e308) reads as Infinity, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`);
     return;
   }
-  const big = Math.max(Math.abs(x), Math.abs(y));
-  const unsafe = (n: number) => Number.isInteger(n) && Math.abs(n) >= EXACT_LIMIT;
-  if (big < EXACT_LIMIT || (!unsafe(x) && !unsafe(y))) return;
-  const step = 2 ** (Math.floor(Math.log2(big)) - 52);
-  if (Math.abs(x - y) <= 2 * step) throw new JsonPathUndecided(`a filter compares ${x} with ${y}: beyond 2^53 a number is not exact here, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`);
+  if (roundingDecides(x, y)) throw new JsonPathUndecided(`a filter compares ${x} with ${y}: beyond 2^53 a number is not exact here, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`);
 }
 
 function lessThan(a: unknown, b: unknown): boolean {
@@ -630,7 +614,7 @@ function sameJsonValue(x: unknown, y: unknown): boolean {
       for (let i = 0; i < a.length; i++) todo.push([a[i], b[i]]);
       continue;
     }
-    if (!isMapping(a) || !isMapping(b)) return false;
+    if (!isPlainObject(a) || !isPlainObject(b)) return false;
     const keys = Object.keys(a);
     if (keys.length !== Object.keys(b).length) return false;
     for (const k of keys) {
