@@ -1,7 +1,7 @@
 // What `list` and `--dry-run` print: each step with its id and tags; for a dry run only the selected steps, with the URL, command or query each would use.
 import type { Scenario, StepSpec } from "../engine/spec.ts";
 import type { VarScope } from "../vars/scope.ts";
-import { interpolate, interpolateDeep, shellQuote, withoutDefaults } from "../vars/interpolate.ts";
+import { interpolate, interpolateDeep, interpolateInput, shellQuote, withoutDefaults } from "../vars/interpolate.ts";
 import { displayCommand } from "../vars/shell-refs.ts";
 import { maskerFor } from "../engine/secrets.ts";
 import { capturedBefore, stepsToRun, type Selection } from "../engine/selection.ts";
@@ -55,7 +55,7 @@ function resolved(s: StepSpec, scope: VarScope, pending: ReadonlySet<string>): s
     if (typeof run === "string") return run.split("\n").filter((l) => l.trim()).map((l, i) => `${i === 0 ? "$" : ">"} ${displayCommand(l, lookup)}`);
     if (Array.isArray(run)) return [`$ ${(interpolateDeep(run, lookup) as string[]).map(shellQuote).join(" ")}`];
   }
-  const parsed = parseInput(s.impl, interpolateDeep(raw, lookup, s.impl.rawFields ?? [], s.impl.jsonPathFields));
+  const parsed = parseInput(s.impl, interpolateInput(s.impl, raw, lookup));
   if (!parsed.success) return [];
   const input = parsed.data as Record<string, unknown>;
   const out: string[] = [];

@@ -2,7 +2,7 @@
 import type { StepSpec } from "./spec.ts";
 import type { StepContext } from "../steps/types.ts";
 import type { StepResult } from "../core/step-result.ts";
-import { findRefs, interpolate, interpolateDeep, type Lookup } from "../vars/interpolate.ts";
+import { findRefs, interpolate, interpolateInput, type Lookup } from "../vars/interpolate.ts";
 import { captureNames } from "../vars/captures.ts";
 import { parseInput } from "../steps/parse-input.ts";
 import { formatDuration } from "../core/units/duration.ts";
@@ -37,7 +37,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
   if (input === undefined) {
     const missing = uncaptured(run, spec, lookup);
     if (missing) return { checks: [], error: missing };
-    const parsed = parseInput(spec.impl, interpolateDeep(spec.input, lookup, spec.impl.rawFields ?? [], spec.impl.jsonPathFields));
+    const parsed = parseInput(spec.impl, interpolateInput(spec.impl, spec.input, lookup));
     if (!parsed.success) {
       return { checks: [], error: `invalid input after interpolating variables: ${parsed.issues.map((i) => `${i.path.join(".") || spec.kind}: ${i.message}`).join("; ")}` };
     }

@@ -1,7 +1,7 @@
 // Before anything runs: each step kind used checks what it needs (e.g. a compose engine); failures make the run invalid.
 import type { Scenario } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
-import { interpolateDeep } from "../vars/interpolate.ts";
+import { interpolateInput } from "../vars/interpolate.ts";
 import { parseInput } from "../steps/parse-input.ts";
 import { InvalidInput } from "../core/invalid-input.ts";
 
@@ -11,7 +11,7 @@ export async function preflight(scenario: Scenario, scope: VarScope, setInfo: (k
     if (!spec.impl.preflight) continue;
     const entry = byKind.get(spec.kind) ?? { spec, inputs: [] };
     const known = (n: string) => (scope.knownBeforeRun(n) ? scope.lookup(n) : undefined);
-    const parsed = parseInput(spec.impl, interpolateDeep(spec.input, known, spec.impl.rawFields ?? [], spec.impl.jsonPathFields));
+    const parsed = parseInput(spec.impl, interpolateInput(spec.impl, spec.input, known));
     if (parsed.success) entry.inputs.push(parsed.data);
     byKind.set(spec.kind, entry);
   }

@@ -1,6 +1,6 @@
 // Finds what is wrong with parsed scenario data (schema of the kinds it uses, variables) and keeps the validated data.
 import type { ScenarioParsed, stepSchemaFor } from "../schema/scenario.ts";
-import { interpolateDeep } from "../vars/interpolate.ts";
+import { interpolateDeep, interpolateInput } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { fastScenario, type SlowStep } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
@@ -65,7 +65,7 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
       const impl = kindOf(step, steps);
       const input = impl && step[impl.kind];
       if (!impl || !hasRefs(input)) return withCommon;
-      return { ...withCommon, [impl.kind]: interpolateDeep(input, knownLookup, impl.rawFields ?? [], impl.jsonPathFields) };
+      return { ...withCommon, [impl.kind]: interpolateInput(impl, input, knownLookup) };
     });
   }
   // The common shapes need no zod; steps of kinds without a fast check go through zod's step schema one by one. Whatever

@@ -127,15 +127,25 @@ export function withoutDefaults(value: unknown, names: ReadonlySet<string>): unk
  * Interpolates every string inside a JSON-like value, mapping keys included, except top-level fields listed in skip;
  * the JSONPaths at `jsonPaths` through interpolateJsonPath.
  */
-export function interpolateDeep(value: unknown, lookup: Lookup, skip: readonly string[] = [], jsonPaths?: JsonPathFields, at: readonly string[] = []): unknown {
+export function interpolateDeep(value: unknown, lookup: Lookup, skip: readonly string[] = [], jsonPaths?: JsonPathFields): unknown {
+  return interpolateAt(value, lookup, skip, jsonPaths, []);
+}
+
+/** A step's input with its variables filled in as its kind asks: its raw fields left as written, its JSONPaths through interpolateJsonPath. */
+export function interpolateInput(impl: { rawFields?: readonly string[]; jsonPathFields?: JsonPathFields }, input: unknown, lookup: Lookup): unknown {
+  return interpolateDeep(input, lookup, impl.rawFields ?? [], impl.jsonPathFields);
+}
+
+/** interpolateDeep at `at`, the keys and indices down to value (followed only when there are JSONPath fields to find). */
+function interpolateAt(value: unknown, lookup: Lookup, skip: readonly string[], jsonPaths: JsonPathFields | undefined, at: readonly string[]): unknown {
   if (typeof value === "string") return jsonPaths && value.startsWith("$") && atPath(jsonPaths.valuesAt, at) ? interpolateJsonPath(value, lookup) : interpolate(value, lookup);
-  if (Array.isArray(value)) return value.map((v, i) => interpolateDeep(v, lookup, [], jsonPaths, [...at, String(i)]));
+  if (Array.isArray(value)) return value.map((v, i) => interpolateAt(v, lookup, [], jsonPaths, jsonPaths ? [...at, String(i)] : at));
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
     const keysArePaths = jsonPaths !== undefined && atPath(jsonPaths.keysAt, at);
     for (const [k, v] of Object.entries(value)) {
       if (skip.includes(k)) out[k] = v;
-      else out[keysArePaths && k.startsWith("$") ? interpolateJsonPath(k, lookup) : interpolate(k, lookup)] = interpolateDeep(v, lookup, [], jsonPaths, [...at, k]);
+      else out[keysArePaths && k.startsWith("$") ? interpolateJsonPath(k, lookup) : interpolate(k, lookup)] = interpolateAt(v, lookup, [], jsonPaths, jsonPaths ? [...at, k] : at);
     }
     return out;
   }
