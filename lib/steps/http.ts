@@ -81,10 +81,9 @@ function checkResponse(input: HttpInput, res: HttpResponse, text: string, latenc
   // A body cut at MAX_BODY: only a pass the whole body would give counts (`not_contains` on the first 10 MiB is none).
   if (expect.body !== undefined) checks.push(...evaluateKept(expect.body, matchText(text), "body", truncated ? "head" : undefined, `the body was cut at ${formatSize(MAX_BODY)} and the rest not read`));
   const json = lazyJson(text, "the response body", truncated);
-  if (expect.json) {
-    pushAll(checks, checkJsonPaths(expect.json, json));
-  }
-  return checkAfterJsonPaths(input, res, text, latency, json, checks);
+  if (expect.json) for (const check of checkJsonPaths(expect.json, json)) checks.push(check);
+  if (expect.json_schema !== undefined) return checkSchemaThenRest(input, res, text, latency, json, checks);
+  return checkLatencyAndCaptures(input, res, text, latency, json, checks);
 }
 
 /** Whether the step checks or captures anything from the response's body. */
@@ -95,33 +94,23 @@ function readsBody(input: HttpInput): boolean {
   return Object.values(input.capture ?? {}).some((c) => typeof c !== "string" || (c !== "status" && !c.toLowerCase().startsWith("header:")));
 }
 
-function pushAll(checks: Check[], more: readonly Check[]): Check[] {
-  for (const check of more) checks.push(check);
-  return checks;
-}
-
-/** The checks after `expect.json`: JSON Schema, latency, then the captures; asynchronous only for a schema or captures. */
-function checkAfterJsonPaths(input: HttpInput, res: HttpResponse, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Checked | Promise<Checked> {
-  const expect = input.expect ?? {};
-  if (expect.json_schema !== undefined || input.capture) return checkSchemaAndCaptures(input, res, text, latency, json, checks);
-  pushLatency(expect.latency, latency, checks);
-  return { checks };
-}
-
-async function checkSchemaAndCaptures(input: HttpInput, res: HttpResponse, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Promise<Checked> {
-  const expect = input.expect ?? {};
-  if (expect.json_schema !== undefined) {
-    const doc = json();
-    if (!doc.ok) checks.push({ path: "json_schema", expected: "a JSON body", actual: doc.error, ok: false });
-    else {
-      const result = await checkJsonSchema(expect.json_schema, doc.value);
-      if ("error" in result) return { checks, error: result.error };
-      checks.push(...result.checks);
-    }
+/** The JSON Schema check (asynchronous: its validator loads on first use), then latency and the captures. */
+async function checkSchemaThenRest(input: HttpInput, res: HttpResponse, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Promise<Checked> {
+  const doc = json();
+  if (!doc.ok) checks.push({ path: "json_schema", expected: "a JSON body", actual: doc.error, ok: false });
+  else {
+    const result = await checkJsonSchema(input.expect!.json_schema, doc.value);
+    if ("error" in result) return { checks, error: result.error };
+    checks.push(...result.checks);
   }
-  pushLatency(expect.latency, latency, checks);
+  return checkLatencyAndCaptures(input, res, text, latency, json, checks);
+}
+
+/** The checks after the body's: latency, then the captures. */
+function checkLatencyAndCaptures(input: HttpInput, res: HttpResponse, text: string, latency: number, json: () => JsonPathResult, checks: Check[]): Checked {
+  pushLatency(input.expect?.latency, latency, checks);
   if (!input.capture) return { checks };
-  const got = await runCaptures(
+  const got = runCaptures(
     input.capture,
     { text, json, named: (n) => (n === "status" ? String(res.status) : text.trim()), header: (h) => res.headers.get(h) ?? undefined },
     "the response body",

@@ -114,7 +114,7 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   if (expect.json) checks.push(...checkJsonPaths(expect.json, json));
   let captures: Record<string, string> | undefined;
   if (input.capture) {
-    const got = await runCaptures(input.capture, { text: result.stdout, json, named: (n) => (n === "stderr" ? result.stderr : result.stdout).trim() }, "stdout");
+    const got = runCaptures(input.capture, { text: result.stdout, json, named: (n) => (n === "stderr" ? result.stderr : result.stdout).trim() }, "stdout");
     captures = got.captures;
     checks.push(...got.checks);
   }

@@ -31,11 +31,11 @@ function holdsInexactInteger(value: unknown): boolean {
 }
 
 /** Runs every capture: values for the ones that matched, a failed check for each that did not. */
-export async function runCaptures(
+export function runCaptures(
   spec: Record<string, CaptureSpec>,
   input: CaptureInput,
   textName: string,
-): Promise<{ captures: Record<string, string>; checks: Check[] }> {
+): { captures: Record<string, string>; checks: Check[] } {
   const captures: Record<string, string> = {};
   const checks: Check[] = [];
   const fail = (name: string, expected: string, actual: unknown) => checks.push({ path: `capture ${name}`, expected, actual, ok: false });
