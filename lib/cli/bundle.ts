@@ -33,9 +33,9 @@ const TIME_GRAIN_MS = 2000;
  * How the walks below take an entry of lib/ or bin/: a file (tests aside), a directory, or neither. A symbolic link is
  * followed to what it names (the bundle holds a linked module, so its target's size and time are its own): a link to
  * nothing is a file (its fingerprint line says missing, and a start lists the tree); a linked directory is walked unless it
- * lies inside lib/ or bin/ (walked there) or was walked through another link (`linked`: the real paths walked so).
+ * lies inside lib/ or bin/ (`tops`: their real paths; walked there) or was walked through another link (`linked`: the real paths walked so).
  */
-function entryKind(root: string, path: string, entry: Dirent, linked: Set<string>): "file" | "directory" | undefined {
+function entryKind(root: string, path: string, entry: Dirent, linked: Set<string>, tops: () => readonly string[]): "file" | "directory" | undefined {
   if (entry.isDirectory()) return "directory";
   let isFile = entry.isFile();
   if (entry.isSymbolicLink()) {
@@ -47,8 +47,7 @@ function entryKind(root: string, path: string, entry: Dirent, linked: Set<string
     }
     if (target?.isDirectory()) {
       const real = realpathSync(join(root, path));
-      const inside = ["lib", "bin"].map((top) => realpathSync(join(root, top)));
-      if (inside.some((top) => real === top || real.startsWith(`${top}${sep}`)) || linked.has(real)) return undefined;
+      if (tops().some((top) => real === top || real.startsWith(`${top}${sep}`)) || linked.has(real)) return undefined;
       linked.add(real);
       return "directory";
     }
@@ -66,6 +65,9 @@ function entryKind(root: string, path: string, entry: Dirent, linked: Set<string
 function walkSources(root: string, onDirectory: (dir: string) => boolean, onFile: (file: string) => void): void {
   const pending = ["bin", "lib"];
   const linked = new Set<string>();
+  // The real paths of lib/ and bin/, found once a walk, when the first linked directory is met.
+  let real: string[] | undefined;
+  const tops = () => (real ??= ["lib", "bin"].map((top) => realpathSync(join(root, top))));
   while (pending.length > 0) {
     const dir = pending.pop()!;
     if (!onDirectory(dir)) return;
@@ -77,7 +79,7 @@ function walkSources(root: string, onDirectory: (dir: string) => boolean, onFile
     }
     for (const entry of entries) {
       const path = join(dir, entry.name);
-      const kind = entryKind(root, path, entry, linked);
+      const kind = entryKind(root, path, entry, linked, tops);
       if (kind === "directory") pending.push(path);
       else if (kind === "file") onFile(path);
     }

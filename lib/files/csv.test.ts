@@ -1,12 +1,12 @@
 // Tests for format: csv — header columns, field counts, RFC 4180 quoting across lines, per-column rules.
 import { describe, expect, spyOn, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CsvProbe, eachCsvLine } from "./csv.ts";
 import { describeRequiring } from "../../test/helpers/requires.ts";
 import { runWithin } from "../../test/helpers/bounded-spawn.ts";
 import { seededRandom } from "../../test/helpers/random.ts";
+import { tempDir } from "../../test/helpers/cli.ts";
 import { fieldRules } from "./fields.ts";
 
 function check(text: string, columns: string[] = [], spec?: Parameters<typeof fieldRules>[0]): string | undefined {
@@ -101,20 +101,16 @@ describeRequiring("format: csv against Python's csv module", "python3", Bun.whic
       }
       texts.push(text);
     }
-    const dir = mkdtempSync(join(tmpdir(), "csv-py-"));
-    try {
-      const paths = texts.map((text, i) => {
-        const path = join(dir, `${i}.csv`);
-        writeFileSync(path, text);
-        return path;
-      });
-      const python = await runWithin(["python3", "-c", PYTHON_ROWS, ...paths]);
-      expect(python.stderr).toBe("");
-      const theirs = python.stdout.trim().split("\n").map((l) => JSON.parse(l) as string[][]);
-      expect(theirs.length).toBe(texts.length);
-      for (const [i, text] of texts.entries()) expect({ text, rows: recordsOf(text) }).toEqual({ text, rows: theirs[i]! });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir("csv-py-");
+    const paths = texts.map((text, i) => {
+      const path = join(dir, `${i}.csv`);
+      writeFileSync(path, text);
+      return path;
+    });
+    const python = await runWithin(["python3", "-c", PYTHON_ROWS, ...paths]);
+    expect(python.stderr).toBe("");
+    const theirs = python.stdout.trim().split("\n").map((l) => JSON.parse(l) as string[][]);
+    expect(theirs.length).toBe(texts.length);
+    for (const [i, text] of texts.entries()) expect({ text, rows: recordsOf(text) }).toEqual({ text, rows: theirs[i]! });
   });
 });
