@@ -1,6 +1,7 @@
 // End-to-end (the CLI as a child process): a refused JSONPath's file:line:col is the character its message names, in
 // every way YAML writes a string; and JSONPath captures of several, one and no matches against a local server.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, tempDir, writeScenario } from "./helpers/cli.ts";
 
@@ -124,6 +125,10 @@ steps:
     expect(out).toContain("capture NONE");
     expect(out).toContain("capture MISSING");
     expect(out).toContain("nothing matched");
+    // the shell step that would use the value is skipped, not run with an empty or made-up value
+    const report = readFileSync(join(dir, "reports", "latest.md"), "utf8");
+    expect(report).toMatch(/\| 2 \| use \|[^\n]*skipped/);
+    expect(report).toContain("1 failed, 1 skipped");
   });
 
   test("a value with a quote in a JSONPath's quoted text is that text: it does not end the text and write a filter of its own", async () => {

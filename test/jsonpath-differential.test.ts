@@ -27,7 +27,7 @@ describeRequiring("JSONPath differential against jq (fixed seeds)", "jq", jqMiss
   });
 
   test("the jq slice the differential uses is rfcSlice (RFC 9535 §2.3.4.2.2) on every bound and step from -7 to 7", () => {
-    const { combos, bounds } = sliceCombos();
+    const combos = sliceCombos();
     const program = `${JQ_PRELUDE}\n[.[] as [$len, $a, $b, $c] | [range($len)] | [_jp_slice($a; $b; $c // 1)]]`;
     const input = JSON.stringify(combos.map(([len, a, b, c]) => [len, a ?? null, b ?? null, c ?? null]));
     const run = Bun.spawnSync(["jq", "-c", program], { stdin: Buffer.from(input), ...SYNC_CHILD_LIMIT });
@@ -35,21 +35,22 @@ describeRequiring("JSONPath differential against jq (fixed seeds)", "jq", jqMiss
     const jq = JSON.parse(run.stdout.toString()) as number[][];
     expect(jq.length).toBe(combos.length);
     expect(combos.filter(([len, a, b, c], i) => JSON.stringify(jq[i]) !== JSON.stringify(rfcSlice(len, a, b, c)))).toEqual([]);
-    expect(bounds).toBe(16);
+    // the comparison is between real selections: jq's answers hold every length a list of 0 to 6 items can give
+    expect([...new Set(jq.map((selected) => selected.length))].sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 });
 
 /** Every slice [a:b:c] with a, b and c from -7 to 7 or left out, on lists of 0 to 6 items. */
-function sliceCombos(): { combos: [number, number | undefined, number | undefined, number | undefined][]; bounds: number } {
+function sliceCombos(): [number, number | undefined, number | undefined, number | undefined][] {
   const values = [undefined, ...Array.from({ length: 15 }, (_, i) => i - 7)];
   const combos: [number, number | undefined, number | undefined, number | undefined][] = [];
   for (let len = 0; len <= 6; len++) for (const a of values) for (const b of values) for (const c of values) combos.push([len, a, b, c]);
-  return { combos, bounds: values.length };
+  return combos;
 }
 
 test("slices select as RFC 9535 §2.3.4.2.2 (rfcSlice) on every bound and step from -7 to 7, left out or written", () => {
   const wrong: string[] = [];
-  for (const [len, a, b, c] of sliceCombos().combos) {
+  for (const [len, a, b, c] of sliceCombos()) {
     const list = Array.from({ length: len }, (_, i) => i);
     const path = `$[${a ?? ""}:${b ?? ""}${c === undefined ? "" : `:${c}`}]`;
     const want = rfcSlice(len, a, b, c);
