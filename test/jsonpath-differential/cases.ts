@@ -2,7 +2,7 @@
 // program that computes its matches under RFC 9535's rules (what a name, an index, a slice or a filter selects on
 // each kind of value). The differential (compare.ts) runs both and compares the lists of values.
 import { seededRandom } from "../helpers/random.ts";
-import { newFormsGen, segment as newFormSegment, writeJson } from "./forms.ts";
+import { CHILDREN, IDENT, jqIndex, jqName, jqString, newFormsGen, segment as newFormSegment, writeJson } from "./forms.ts";
 
 /** Keys that are hard for a path parser: dots, quotes, brackets, digits, JSONPath's own characters, unicode, prototype names. */
 export const HARD_KEYS = ["a.b", "x'y", 'q"d', "c]d", "[0]", "0", "-1", "length", "é", "😀", " sp", "*", "$", "@", "..", "", "__proto__", "constructor", "toString", "a b", "~", "^", "%@%", ";", "?(@)", "1e3", "a\nb", "t\tab", "sl/ash", "back\\slash", "nul\u0000", "\u00e9\u0301"];
@@ -36,9 +36,6 @@ export function randomDoc(r: Rand, depth = 0): unknown {
   return o;
 }
 
-const jqString = (s: string) => JSON.stringify(s);
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /** `['k']` with the key's quotes and backslashes escaped (single or double quotes). */
 function quoted(r: Rand, key: string): string {
   if (r() < 0.5) return `['${key.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}']`;
@@ -46,16 +43,10 @@ function quoted(r: Rand, key: string): string {
 }
 
 // A name on a list and an index on a mapping as docs/steps/http.md reads them, after Goessner's JSONPath (a list's item
-// "0" and own "length", a mapping's key "0"); RFC 9535 and jq select nothing there.
-const name = (k: string) => {
-  const onList = /^(?:0|[1-9]\d*)$/.test(k) ? `if type == "array" and ${k} < length then .[${k}] else empty end` : k === "length" ? `if type == "array" then length else empty end` : "empty";
-  return `if type == "object" then (if has(${jqString(k)}) then .[${jqString(k)}] else empty end) else (${onList}) end`;
-};
-const index = (i: number) =>
-  i >= 0
-    ? `if type == "array" then (if ${i} < length then .[${i}] else empty end) elif type == "object" and has("${i}") then .["${i}"] else empty end`
-    : `if type == "array" and ${-i} <= length then .[length + ${i}] else empty end`;
-const children = `if type == "array" or type == "object" then .[] else empty end`;
+// "0" and own "length", a mapping's key "0"); RFC 9535 and jq select nothing there. Outside filters, so no text members.
+const name = (k: string) => jqName(k, false);
+const index = (i: number) => jqIndex(i, false);
+const children = CHILDREN;
 const descend = (seg: string) => `(.. | ${seg})`;
 
 /** A filter's literal as JSONPath and jq write it. */

@@ -9,8 +9,10 @@
 export type Rand = () => number;
 
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-const jqString = (s: string) => JSON.stringify(s);
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A text as a jq string literal. */
+export const jqString = (s: string) => JSON.stringify(s);
+/** A name JSONPath may write after a dot. */
+export const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** jq definitions the programs use (put once before them). */
 export const JQ_PRELUDE = [
@@ -134,7 +136,8 @@ export function jqIndex(i: number, textMembers: boolean): string {
   return `if type == "array" then ${at} elif type == "object" then ${onMap} elif type == "string" then ${onText} else empty end`;
 }
 
-const CHILDREN = `if type == "array" or type == "object" then .[] else empty end`;
+/** jq: the items of a list and the values of a mapping (`[*]`). */
+export const CHILDREN = `if type == "array" or type == "object" then .[] else empty end`;
 
 interface Gen {
   r: Rand;
