@@ -25,11 +25,14 @@ export interface EvalContext {
   signal?: AbortSignal;
 }
 
+/** What stands for the files beyond MAX_LISTED in a list of them. */
+const moreFiles = (n: number) => `…and ${n} more files`;
+
 /** One check per failing file (capped), or one passing check. */
 function perFile(path: string, expected: string, failures: readonly string[], okActual: string): Check[] {
   if (failures.length === 0) return [{ path, expected, actual: okActual, ok: true }];
   const checks = failures.slice(0, MAX_LISTED).map((actual) => ({ path, expected, actual, ok: false }));
-  if (failures.length > MAX_LISTED) checks.push({ path, expected, actual: `…and ${failures.length - MAX_LISTED} more files`, ok: false });
+  if (failures.length > MAX_LISTED) checks.push({ path, expected, actual: moreFiles(failures.length - MAX_LISTED), ok: false });
   return checks;
 }
 
@@ -136,11 +139,12 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
     // Fresh is modified between the start and now: a time in the future is no evidence the file was written in the run.
     const isFresh = (f: FileFacts) => afterStart(f) && !inFuture(f, ctx.now);
     if (keys.fresh && !perFileMode) {
-      const present = ok.filter((f) => !inFuture(f, ctx.now));
-      const future = ok.filter((f) => inFuture(f, ctx.now));
+      const present: FileFacts[] = [];
+      const future: FileFacts[] = [];
+      for (const f of ok) (inFuture(f, ctx.now) ? future : present).push(f);
       const newest = present.reduce<FileFacts | undefined>((a, f) => (a === undefined || (f.mtimeMs ?? 0) > (a.mtimeMs ?? 0) ? f : a), undefined);
       let actual = newest ? `newest: ${ageOf(newest, ctx.now)}` : ok.length ? "no file modified up to now" : "no files";
-      if (future.length) actual += `; not counted, modified in the future: ${future.slice(0, MAX_LISTED).map((f) => ageOf(f, ctx.now)).join(", ")}${future.length > MAX_LISTED ? ` …and ${future.length - MAX_LISTED} more files` : ""}`;
+      if (future.length) actual += `; not counted, modified in the future: ${future.slice(0, MAX_LISTED).map((f) => ageOf(f, ctx.now)).join(", ")}${future.length > MAX_LISTED ? ` ${moreFiles(future.length - MAX_LISTED)}` : ""}`;
       checks.push({ path: `${prefix}fresh`, expected: `some file ${since}`, actual, ok: ok.some(isFresh) });
     } else if (keys.fresh) {
       checks.push(...perFile(`${prefix}fresh`, `every file ${since}`, ok.filter((f) => !isFresh(f)).map((f) => ageOf(f, ctx.now)), `${plural(ok.length, "file")} fresh`));
