@@ -133,7 +133,9 @@ describe("run", () => {
   });
 
   test("with an explicit count that allows none, a glob matching nothing passes", async () => {
-    expect(failed((await run({ glob: "logs/json/*.log", expect: { count: 0 } })).checks)).toEqual([]);
+    const r = await run({ glob: "logs/json/*.log", expect: { count: 0 } });
+    expect(failed(r.checks)).toEqual([]);
+    expectPassed(r, ["count"]);
   });
 
   test("links to files and directories are followed; each real file counts once; loops and dangling links are reported", async () => {
@@ -301,7 +303,10 @@ describe("run", () => {
   describe("CSV line ends: a lone CR ends a row, as Python's csv module reads it (open(f, newline=''))", () => {
     const csvFailures = async (rel: string, content: string, expectIn: Record<string, unknown>) => {
       put(rel, content);
-      return failed((await run({ glob: rel, expect: { format: "csv", ...expectIn } })).checks);
+      const r = await run({ glob: rel, expect: { format: "csv", ...expectIn } });
+      // The file was read and each expectation checked, pass or fail (no failure alone also holds for no check made).
+      expect({ error: r.error, made: r.checks.map((c) => c.path) }).toEqual({ error: undefined, made: ["count", "format"] });
+      return failed(r.checks);
     };
 
     test("a file whose rows all end with a lone CR (classic Mac) has its rows, each numbered on its own line", async () => {
@@ -370,10 +375,14 @@ describe("run", () => {
     const json = await run({ glob: "norec/*.json", expect: { each: { format: "json", required_fields: ["level"] } } });
     expect(failed(json.checks)).toEqual(["each.required_fields: no item in 1 file"]);
     // Columns alone are checked on the header, which is there.
-    expect(failed((await run({ glob: "norec/*.csv", expect: { format: "csv", columns: ["level"] } })).checks)).toEqual([]);
+    const columns = await run({ glob: "norec/*.csv", expect: { format: "csv", columns: ["level"] } });
+    expect(failed(columns.checks)).toEqual([]);
+    expectPassed(columns, ["count", "format"]);
     put("norec2/empty.jsonl", "");
     put("norec2/full.jsonl", '{"level":"info"}\n');
-    expect(failed((await run({ glob: "norec2/*.jsonl", expect: { format: "jsonl", required_fields: ["level"] } })).checks)).toEqual([]);
+    const oneFull = await run({ glob: "norec2/*.jsonl", expect: { format: "jsonl", required_fields: ["level"] } });
+    expect(failed(oneFull.checks)).toEqual([]);
+    expectPassed(oneFull, ["count", "format"]);
   });
 
   test("manifest: a FIFO or a directory named as the manifest fails its check, without waiting for a writer", async () => {
