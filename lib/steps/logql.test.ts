@@ -299,6 +299,7 @@ describe("logql on files", () => {
       const r = await step.run(step.schema.parse(input), ctx);
       expect(r.error).toBeUndefined();
       expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+      expectPassed(r, ["value{}"]);
       // The instants judged: the whole minutes from B-4m to B, said in the report since they are not the window's ends.
       expect(r.observed?.evaluated).toBe(`at ${new Date(B - 240_000).toISOString()} … ${new Date(B).toISOString()}`);
       // since shorter than step is refused at load: such a window may hold no whole step.
