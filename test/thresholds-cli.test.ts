@@ -38,6 +38,12 @@ test("thresholds that hold: exit 0; the summary counts all 50 requests and 100 c
   const doc = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8"));
   expect(doc.summary.total.http_reqs.count).toBe(50);
   expect(doc.thresholds.every((t: { ok: boolean }) => t.ok)).toBe(true);
+  // every() holds on an empty list too: the three thresholds are there, each judged.
+  expect(doc.thresholds.map((t: { key: string; expression: string; ok: boolean }) => [t.key, t.expression, t.ok])).toEqual([
+    ["http_reqs", "count==50", true],
+    ["checks{tag:us-001}", "rate==1", true],
+    ["http_req_duration{service:api}", "p(95)<60000", true],
+  ]);
 });
 
 test("a crossed threshold fails a run whose steps passed: exit 1, listed with its observed value", async () => {

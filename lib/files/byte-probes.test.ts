@@ -20,20 +20,24 @@ function both(text: string, regex: string, literal: string, sizes: number[], max
 }
 
 describe("LiteralLinesProbe", () => {
-  const texts: [string, string][] = [
-    ["several lines, two hits in one line counted once", "a ERROR b ERROR\nok\nERROR\n\nxERRORx\n"],
-    ["no trailing newline", "ok\nlast ERROR"],
-    ["CRLF lines", "ERROR one\r\nok\r\nERROR\r\n"],
-    ["no hit", "nothing here\nat all\n"],
-    ["the literal at the very start and end", "ERROR\nERROR"],
-    ["multibyte text around the literal", "é ERROR ü\n€\n日本 ERROR\n"],
-    ["more than three hits: only three samples", "ERROR 1\nERROR 2\nERROR 3\nERROR 4\nERROR 5\n"],
+  // Each text with the number of its lines holding ERROR: agreeing with the regex probe alone would also hold for two
+  // probes that counted alike wrongly, or both kept every sample.
+  const texts: [string, string, number][] = [
+    ["several lines, two hits in one line counted once", "a ERROR b ERROR\nok\nERROR\n\nxERRORx\n", 3],
+    ["no trailing newline", "ok\nlast ERROR", 1],
+    ["CRLF lines", "ERROR one\r\nok\r\nERROR\r\n", 2],
+    ["no hit", "nothing here\nat all\n", 0],
+    ["the literal at the very start and end", "ERROR\nERROR", 2],
+    ["multibyte text around the literal", "é ERROR ü\n€\n日本 ERROR\n", 2],
+    ["more than three hits: only three samples", "ERROR 1\nERROR 2\nERROR 3\nERROR 4\nERROR 5\n", 5],
   ];
-  for (const [name, text] of texts) {
+  for (const [name, text, lines] of texts) {
     test(name, () => {
       for (const sizes of [[1], [2], [3, 5], [7], [1024 * 1024]]) {
         const r = both(text, "ERROR", "ERROR", sizes);
         expect(r.literal).toEqual(r.regex);
+        expect(r.literal.count).toBe(lines);
+        expect(r.literal.samples).toHaveLength(Math.min(lines, 3));
       }
     });
   }

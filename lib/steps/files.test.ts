@@ -9,6 +9,7 @@ import { step } from "./files.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import { float64s, npz } from "../../scripts/gen-unified-logs.ts";
 import type { Check } from "../expect/matcher.ts";
+import type { StepResult } from "../core/step-result.ts";
 
 const DAY = 86_400_000;
 let root: string;
@@ -40,6 +41,14 @@ async function run(input: unknown, ctx: Parameters<typeof testContext>[0] = {}) 
 }
 
 const failed = (checks: Check[]) => checks.filter((c) => !c.ok).map((c) => `${c.path}: ${c.actual}`);
+
+/**
+ * That a run ended without an error and made exactly these checks, each holding. `failed(r.checks)` being empty alone
+ * also holds for a run that ended with an error, which makes no check at all.
+ */
+function expectPassed(r: StepResult, paths: string[]): void {
+  expect({ error: r.error, checks: r.checks.map((c) => `${c.path}: ${c.ok ? "ok" : c.actual}`) }).toEqual({ error: undefined, checks: paths.map((p) => `${p}: ok`) });
+}
 
 describe("schema", () => {
   const issues = (input: unknown) => step.schema.safeParse(input).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
@@ -86,6 +95,7 @@ describe("run", () => {
   test("the format's own example shape passes on a good tree and reports what it saw", async () => {
     const r = await run({ glob: "logs/app/*.log{,.gz}", expect: { count: 2, contains: "Loading model", name: "^vllm_\\d{8}_\\d{6}\\.log(\\.gz)?$", each: { max_age: "7d", size: { lt: "100MiB" } } } });
     expect(failed(r.checks)).toEqual([]);
+    expectPassed(r, ["count", "name", "contains", "each.max_age", "each.size"]);
     expect(r.error).toBeUndefined();
     expect(r.observed).toMatchObject({ count: 2, files: ["logs/app/vllm_20260116_220000.log.gz", "logs/app/vllm_20260117_220000.log"] });
     expect(r.summary).toMatch(/^2 files \(\d+ B\) match logs\/app\/\*\.log\{,\.gz\} under \.$/);
@@ -123,7 +133,9 @@ describe("run", () => {
   });
 
   test("with an explicit count that allows none, a glob matching nothing passes", async () => {
-    expect(failed((await run({ glob: "logs/json/*.log", expect: { count: 0 } })).checks)).toEqual([]);
+    const r = await run({ glob: "logs/json/*.log", expect: { count: 0 } });
+    expect(failed(r.checks)).toEqual([]);
+    expectPassed(r, ["count"]);
   });
 
   test("links to files and directories are followed; each real file counts once; loops and dangling links are reported", async () => {
@@ -136,6 +148,7 @@ describe("run", () => {
     symlinkSync("..", join(root, "linked/logs/api/loop"));
     const r = await run({ glob: "linked/logs/**/*.log", expect: { count: 2, contains: "alpha" } });
     expect(failed(r.checks)).toEqual([]);
+    expectPassed(r, ["count", "contains"]);
     expect(r.observed!.files).toEqual(["linked/logs/api/a.log", "linked/logs/web/b.log"]);
     const links = r.details!.find((d) => d.title.startsWith("Links not followed"))!;
     expect(links.body).toBe([
@@ -144,6 +157,7 @@ describe("run", () => {
     ].join("\n"));
     const one = await run({ glob: "linked/logs/api/*.log", expect: { count: 1 } });
     expect(failed(one.checks)).toEqual([]);
+    expectPassed(one, ["count"]);
   });
 
   test("a link's age and size are its target's, not the link's own", async () => {
@@ -152,6 +166,7 @@ describe("run", () => {
     symlinkSync("../real/old.log", join(root, "agelink/logs/old.log"));
     const r = await run({ glob: "agelink/logs/*.log", expect: { fresh: false, min_age: "2d", size: 11, each: { max_age: "4d" } } });
     expect(failed(r.checks)).toEqual([]);
+    expectPassed(r, ["count", "fresh", "min_age", "size", "each.max_age"]);
   });
 
   test("a directory deeper than the walk goes fails a read check naming it, so not_contains cannot pass on what was not walked", async () => {
@@ -167,6 +182,7 @@ describe("run", () => {
     truncateSync(join(root, "sparse/big.log"), 1024 ** 3);
     const r = await run({ glob: "sparse/*.log", expect: { size: 1024 ** 3, each: { size: { gte: "1GiB" } } } });
     expect(failed(r.checks)).toEqual([]);
+    expectPassed(r, ["count", "size", "each.size"]);
   });
 
   test("links to directories past the walk's limit fail a read check naming them, not only the report", async () => {
@@ -197,6 +213,7 @@ describe("run", () => {
     for (const matches of ["ERROR", "E.ROR"]) {
       const r = await run({ glob: "long/one.log", expect: { lines: 2, contains: { matches, count: 1 } } });
       expect(failed(r.checks)).toEqual([]);
+      expectPassed(r, ["count", "lines", "contains"]);
     }
   });
 
@@ -214,8 +231,10 @@ describe("run", () => {
     put("gzpad/multi.log.gz", Buffer.concat([a, b]));
     const padded = await run({ glob: "gzpad/padded.log.gz", expect: { lines: 2, contains: { matches: "ERROR", count: 1 }, not_contains: "zzz" } });
     expect(failed(padded.checks)).toEqual([]);
+    expectPassed(padded, ["count", "lines", "contains", "not_contains"]);
     const multi = await run({ glob: "gzpad/multi.log.gz", expect: { lines: 4, contains: { matches: "ERROR", count: 2 } } });
     expect(failed(multi.checks)).toEqual([]);
+    expectPassed(multi, ["count", "lines", "contains"]);
     // Still damaged: cut short, or followed by bytes that are neither zeros nor a member.
     put("gzbad/cut.log.gz", a.subarray(0, a.length - 4));
     put("gzbad/tail.log.gz", Buffer.concat([a, Buffer.from("garbage")]));
@@ -284,7 +303,10 @@ describe("run", () => {
   describe("CSV line ends: a lone CR ends a row, as Python's csv module reads it (open(f, newline=''))", () => {
     const csvFailures = async (rel: string, content: string, expectIn: Record<string, unknown>) => {
       put(rel, content);
-      return failed((await run({ glob: rel, expect: { format: "csv", ...expectIn } })).checks);
+      const r = await run({ glob: rel, expect: { format: "csv", ...expectIn } });
+      // The file was read and each expectation checked, pass or fail (no failure alone also holds for no check made).
+      expect({ error: r.error, made: r.checks.map((c) => c.path) }).toEqual({ error: undefined, made: ["count", "format"] });
+      return failed(r.checks);
     };
 
     test("a file whose rows all end with a lone CR (classic Mac) has its rows, each numbered on its own line", async () => {
@@ -353,10 +375,14 @@ describe("run", () => {
     const json = await run({ glob: "norec/*.json", expect: { each: { format: "json", required_fields: ["level"] } } });
     expect(failed(json.checks)).toEqual(["each.required_fields: no item in 1 file"]);
     // Columns alone are checked on the header, which is there.
-    expect(failed((await run({ glob: "norec/*.csv", expect: { format: "csv", columns: ["level"] } })).checks)).toEqual([]);
+    const columns = await run({ glob: "norec/*.csv", expect: { format: "csv", columns: ["level"] } });
+    expect(failed(columns.checks)).toEqual([]);
+    expectPassed(columns, ["count", "format"]);
     put("norec2/empty.jsonl", "");
     put("norec2/full.jsonl", '{"level":"info"}\n');
-    expect(failed((await run({ glob: "norec2/*.jsonl", expect: { format: "jsonl", required_fields: ["level"] } })).checks)).toEqual([]);
+    const oneFull = await run({ glob: "norec2/*.jsonl", expect: { format: "jsonl", required_fields: ["level"] } });
+    expect(failed(oneFull.checks)).toEqual([]);
+    expectPassed(oneFull, ["count", "format"]);
   });
 
   test("manifest: a FIFO or a directory named as the manifest fails its check, without waiting for a writer", async () => {
@@ -380,6 +406,7 @@ describe("run", () => {
   test("root resolves from the scenario directory; a missing root is an error", async () => {
     const r = await run({ glob: "*.jsonl", root: "logs/json", expect: { count: 2 } });
     expect(failed(r.checks)).toEqual([]);
+    expectPassed(r, ["count"]);
     const missing = await run({ glob: "*", root: "no/such/dir" });
     expect(missing.error).toBe(`root directory does not exist: ${join(root, "no/such/dir")} (root: no/such/dir)`);
   });

@@ -7,6 +7,7 @@ import { step } from "./http.ts";
 import { testContext, type TestContext } from "../../test/helpers/context.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 import type { Check } from "../expect/matcher.ts";
+import type { StepResult } from "../core/step-result.ts";
 import { SYNC_CHILD_LIMIT } from "../../test/helpers/bounded-spawn.ts";
 
 const MiB = 1024 * 1024;
@@ -57,6 +58,14 @@ async function run(input: Record<string, unknown>, ctx: TestContext = testContex
 
 const failures = (checks: Check[]) => checks.filter((c) => !c.ok).map(({ path, expected, actual }) => ({ path, expected, actual }));
 
+/**
+ * That a run ended without an error and made exactly these checks, each holding. `failures(r.checks)` being empty alone
+ * also holds for a request that ended with an error, which makes no check at all.
+ */
+function expectPassed(r: StepResult, paths: string[]): void {
+  expect({ error: r.error, checks: r.checks.map((c) => `${c.path}: ${c.ok ? "ok" : c.actual}`) }).toEqual({ error: undefined, checks: paths.map((p) => `${p}: ok`) });
+}
+
 describe("a body neither client decodes", () => {
   test.each([["wire"], ["fetch"]])("stacked codings (gzip, gzip) fail a step that checks the body, saying why, with the %s client", async (client) => {
     const before = process.env.SCENARIO_HTTP_CLIENT;
@@ -69,6 +78,7 @@ describe("a body neither client decodes", () => {
       const head = await run({ url: `${base}/gzip2`, expect: { status: 200, headers: { "x-kind": "twice" } }, capture: { KIND: "header:x-kind" } });
       expect(head.error).toBeUndefined();
       expect(failures(head.checks)).toEqual([]);
+      expectPassed(head, ["status", "headers.x-kind"]);
     } finally {
       if (before === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
       else process.env.SCENARIO_HTTP_CLIENT = before;
@@ -206,6 +216,7 @@ describe("captures", () => {
       capture: { ID: "$.data[0].id", IDS: "$.data[*].id", TRACE: "header:X-Trace", STATUS: "status", BODY: "body", NUM: { regex: '"id":"m(\\d)"' }, WHOLE: { regex: "m\\d" } },
     });
     expect(failures(r.checks)).toEqual([]);
+    expectPassed(r, ["status"]);
     expect(r.captures).toEqual({
       ID: "m1",
       IDS: '["m1","m2"]',
@@ -248,6 +259,7 @@ describe("the request", () => {
       },
     });
     expect(failures(r.checks)).toEqual([]);
+    expectPassed(r, ["status", "json $.method", "json $.query", "json $.headers['x-api-key']", "json $.headers['content-type']", "json $.body"]);
     expect(r.details![0]).toEqual({
       title: "request",
       body: `POST ${base}/echo?keep=1&a=1&b=x&b=y%20z\ncontent-type: application/json\nx-api-key: k1\n\n{"hello":"world"}`,
@@ -257,6 +269,7 @@ describe("the request", () => {
   test("a text body keeps the content-type it was given", async () => {
     const r = await run({ url: `${base}/echo`, method: "PUT", headers: { "content-type": "text/csv" }, body: "a,b\n1,2", expect: { json: { "$.body": "a,b\n1,2", "$.headers['content-type']": "text/csv" } } });
     expect(failures(r.checks)).toEqual([]);
+    expectPassed(r, ["status", "json $.body", "json $.headers['content-type']"]);
   });
 
   test("summary, observed, details and one log line per request and response", async () => {
@@ -276,6 +289,7 @@ describe("the request", () => {
   test("a body over 10 MiB is read up to the bound and said to be cut", async () => {
     const r = await run({ url: `${base}/big`, expect: { body: { contains: "aaaa" } } });
     expect(failures(r.checks)).toEqual([]);
+    expectPassed(r, ["status", "body"]);
     expect(r.observed!.bytes).toBe(10 * MiB);
     expect(r.details![1]!.title).toBe("response (body cut at 10.0 MiB)");
     expect(r.details![1]!.body.length).toBeLessThan(8192);
@@ -298,6 +312,7 @@ describe("redirects", () => {
   test("followed by default", async () => {
     const r = await run({ url: `${base}/redirect`, expect: { status: 200, json: { "$.total": 2 } } });
     expect(failures(r.checks)).toEqual([]);
+    expectPassed(r, ["status", "json $.total"]);
     expect(r.observed!.final_url).toBe(`${base}/json`);
   });
 
@@ -370,6 +385,7 @@ describe("TLS", () => {
     const accepted = await run({ url, insecure_tls: true, expect: { body: "secure" } });
     expect(accepted.error).toBeUndefined();
     expect(failures(accepted.checks)).toEqual([]);
+    expectPassed(accepted, ["status", "body"]);
   });
 
   // The plain-HTTP hop goes over the built-in client (an IP literal), the https:// hop it redirects to over fetch: insecure_tls must reach it.
@@ -379,6 +395,7 @@ describe("TLS", () => {
       const accepted = await run({ url: `http://127.0.0.1:${plain.port}/`, insecure_tls: true, expect: { body: "secure" } });
       expect(accepted.error).toBeUndefined();
       expect(failures(accepted.checks)).toEqual([]);
+      expectPassed(accepted, ["status", "body"]);
       const refused = await run({ url: `http://127.0.0.1:${plain.port}/` });
       expect(refused.error).toContain("insecure_tls: true");
     } finally {

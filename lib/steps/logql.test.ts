@@ -8,6 +8,15 @@ import { step, DEFAULT_STEP_LINE_LIMIT } from "./logql.ts";
 import { main } from "../cli.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import { lokiFixture as fixture } from "../../test/helpers/loki-fixtures.ts";
+import type { StepResult } from "../core/step-result.ts";
+
+/**
+ * That a run ended without an error and made exactly these checks, each holding. No failed check alone also holds for
+ * a run that ended with an error, which makes no check at all, or for an expectation whose check was not made.
+ */
+function expectPassed(r: StepResult, paths: string[]): void {
+  expect({ error: r.error, checks: r.checks.map((c) => `${c.path}: ${c.ok ? "ok" : c.actual}`) }).toEqual({ error: undefined, checks: paths.map((p) => `${p}: ok`) });
+}
 
 describe("logql input", () => {
   const ok: [string, unknown][] = [
@@ -149,6 +158,7 @@ describe("logql on Loki", () => {
     });
     expect(r.error).toBeUndefined();
     expect(failing(r)).toEqual([]);
+    expectPassed(r, ["series", 'value{level="error"}', 'value{level="info"}']);
     expect(req.path).toBe("/loki/api/v1/query");
     expect(req.params.get("time")).toBe(String(Date.parse("2026-11-22T01:36:19Z") * 1_000_000));
     expect(req.params.has("limit")).toBe(false);
@@ -217,8 +227,10 @@ describe("logql on files", () => {
   test("service_name and detected_level are added as a default Loki 3.x does, unless ingest_labels is false", async () => {
     const perLevel = await run({ query: 'count_over_time({service="api"}[1h])', expect: { series: 2, labels: { detected_level: ["error", "info"], service_name: "api" } } });
     expect(failing(perLevel.r)).toEqual([]);
+    expectPassed(perLevel.r, ["series", "labels.detected_level", "labels.service_name"]);
     const off = await run({ query: 'count_over_time({service="api"}[1h])', ingest_labels: false, expect: { series: 1, labels: { detected_level: { length: 0 } } } });
     expect(failing(off.r)).toEqual([]);
+    expectPassed(off.r, ["series", "labels.detected_level.length"]);
   });
 
   test("a log query returns the lines of the window with path and static labels", async () => {
@@ -229,6 +241,7 @@ describe("logql on files", () => {
     });
     expect(r.error).toBeUndefined();
     expect(failing(r)).toEqual([]);
+    expectPassed(r, ["lines", "labels.env", "labels.service", "labels.filename", "contains", "not_contains"]);
     expect(r.observed).toMatchObject({ lines: 1, streams: 1, files_read: 1 });
     expect(r.details?.[0]?.body).toContain('source: files logs/{service}/*.jsonl {env="ci"}');
     expect(r.details?.[0]?.body).toMatch(/read: {3}1 file, \d+ B/);
@@ -243,6 +256,7 @@ describe("logql on files", () => {
     });
     expect(r.error).toBeUndefined();
     expect(failing(r)).toEqual([]);
+    expectPassed(r, ["series", 'value{service="api"}', 'value{service="web"}']);
     expect(r.details?.[1]).toEqual({ title: "Series", body: '{service="api"} 1\n{service="web"} 1' });
   });
 
@@ -267,6 +281,7 @@ describe("logql on files", () => {
   test("not_contains over no line at all passes, and the report says it held on nothing; with lines, no such note", async () => {
     const none = await run({ query: '{service="api"} |= "zzz-none"', expect: { not_contains: "panic" } });
     expect(failing(none.r)).toEqual([]);
+    expectPassed(none.r, ["not_contains"]);
     expect(none.r.details?.[0]?.body).toContain("no line in the window: not_contains held on nothing (add lines: {gte: 1} if lines are expected here)");
     const some = await run({ query: '{service="api"}', expect: { not_contains: "panic" } });
     expect(some.r.details?.[0]?.body).not.toContain("held on nothing");
@@ -284,6 +299,7 @@ describe("logql on files", () => {
       const r = await step.run(step.schema.parse(input), ctx);
       expect(r.error).toBeUndefined();
       expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+      expectPassed(r, ["value{}"]);
       // The instants judged: the whole minutes from B-4m to B, said in the report since they are not the window's ends.
       expect(r.observed?.evaluated).toBe(`at ${new Date(B - 240_000).toISOString()} … ${new Date(B).toISOString()}`);
       // since shorter than step is refused at load: such a window may hold no whole step.
@@ -296,6 +312,7 @@ describe("logql on files", () => {
   test("an empty result", async () => {
     const { r } = await run({ query: '{service="api"} |= "panic"', expect: { empty: true, lines: 0 } });
     expect(failing(r)).toEqual([]);
+    expectPassed(r, ["empty", "lines"]);
     expect(r.details?.[1]?.body).toBe("(no lines)");
   });
 

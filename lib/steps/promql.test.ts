@@ -113,6 +113,8 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
     const { r } = await run({ query: "demo_up", start, end: start + 2, step: "1s", expect: { value: 1, series: 1 } });
     expect(r.error).toBeUndefined();
     expect(failed(r)).toEqual([]);
+    // Each expectation made its check (no failure alone also holds for a check not made).
+    expect(r.checks.map((c) => [c.path.replace(prom.target, "X"), c.ok])).toEqual([["series", true], ['value{__name__="demo_up", instance="X", job="scenario-test"}', true]]);
   });
 
   for (const c of cases) {

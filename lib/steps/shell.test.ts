@@ -7,6 +7,7 @@ import { step } from "./shell.ts";
 import { testContext, type TestContext } from "../../test/helpers/context.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 import type { Check } from "../expect/matcher.ts";
+import type { StepResult } from "../core/step-result.ts";
 import { markOf, newMark } from "../util/marked-processes.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "shell-step-"));
@@ -22,6 +23,14 @@ async function run(input: unknown, ctx: TestContext = ctxFor()) {
 }
 
 const failed = (checks: Check[]) => checks.filter((c) => !c.ok);
+
+/**
+ * That a run ended without an error and made exactly these checks, each holding. `failed(r.checks)` being empty alone
+ * also holds for a step refused with an error, which makes no check at all.
+ */
+function expectPassed(r: StepResult, paths: string[]): void {
+  expect({ error: r.error, checks: r.checks.map((c) => `${c.path}: ${c.ok ? "ok" : c.actual}`) }).toEqual({ error: undefined, checks: paths.map((p) => `${p}: ok`) });
+}
 
 /** Processes of a group that are still running. Zombies do not count: where PID 1 does not reap orphans they linger. */
 function liveMembers(pgid: number): number[] {
@@ -146,6 +155,7 @@ describe("captures", () => {
       capture: { OUT: "stdout", ERR: "stderr", ID: "$.id", TAGS: "$.tags", NUM: { regex: '"id":"m-(\\d+)"' } },
     });
     expect(failed(r.checks)).toEqual([]);
+    expectPassed(r, ["exit_code"]);
     expect(r.captures).toEqual({ OUT: '{"id":"m-1","tags":["a","b"]}', ERR: "warn: disk 91%", ID: "m-1", TAGS: '["a","b"]', NUM: "1" });
   });
 
@@ -163,6 +173,7 @@ describe("quoting, argv, env and cwd", () => {
     const ctx = ctxFor({ env: { VALUE: evil } });
     const r = await run({ run: "echo ${VALUE}; echo $(echo ${VALUE})", expect: { stdout: `${evil}\n${evil}` } }, ctx);
     expect(failed(r.checks)).toEqual([]);
+    expectPassed(r, ["exit_code", "stdout"]);
     expect(existsSync(marker)).toBe(false);
     expect(ctx.logs[0]).toBe(`$ echo '${evil}'; echo $(echo '${evil}')`);
   });
@@ -174,6 +185,7 @@ describe("quoting, argv, env and cwd", () => {
     const script = 'echo "value=${EVIL}"; cat <<EOF\n${EVIL}\nEOF\necho "$(echo "${EVIL}")"';
     const r = await run({ run: script, expect: { stdout: `value=${evil}\n${evil}\n${evil}` } }, ctx);
     expect(failed(r.checks)).toEqual([]);
+    expectPassed(r, ["exit_code", "stdout"]);
     expect(existsSync(marker)).toBe(false);
     expect(ctx.logs[0]).toStartWith(`$ echo "value=\\$(touch ${marker});\\\`touch`);
   });
@@ -202,6 +214,7 @@ describe("quoting, argv, env and cwd", () => {
     for (const argv of lists) {
       const r = await run({ run: argv, expect: { stdout: evil } }, ctx);
       expect(failed(r.checks)).toEqual([]);
+      expectPassed(r, ["exit_code", "stdout"]);
     }
     expect(existsSync(marker)).toBe(false);
   });
@@ -217,11 +230,13 @@ describe("quoting, argv, env and cwd", () => {
     }
     expect(existsSync(marker)).toBe(false);
     // The same value elsewhere is text, and a plain value in such a script runs as bash would run it.
-    expect(failed((await run({ run: "echo 'v=${X}'", expect: { stdout: `v=$(touch ${marker})` } }, ctx)).checks)).toEqual([]);
-    expect(failed((await run({ run: "sh -c 'echo ${PLAIN}'", expect: { stdout: "v-1.2" } }, ctx)).checks)).toEqual([]);
-    // Written as bash's own $X inside the script, the inner shell expands it from the environment: text again.
-    expect(failed((await run({ run: "sh -c 'echo \"$X\"'", expect: { stdout: `$(touch ${marker})` } }, ctx)).checks)).toEqual([]);
-    expect(failed((await run({ run: 'bash -ec "echo \\"\\$X\\""', expect: { stdout: `$(touch ${marker})` } }, ctx)).checks)).toEqual([]);
+    for (const [line, stdout] of [["echo 'v=${X}'", `v=$(touch ${marker})`], ["sh -c 'echo ${PLAIN}'", "v-1.2"],
+      // Written as bash's own $X inside the script, the inner shell expands it from the environment: text again.
+      ["sh -c 'echo \"$X\"'", `$(touch ${marker})`], ['bash -ec "echo \\"\\$X\\""', `$(touch ${marker})`]]) {
+      const r = await run({ run: line, expect: { stdout } }, ctx);
+      expect(failed(r.checks)).toEqual([]);
+      expectPassed(r, ["exit_code", "stdout"]);
+    }
     expect(existsSync(marker)).toBe(false);
   });
 
@@ -233,8 +248,11 @@ describe("quoting, argv, env and cwd", () => {
       expect(r.error).toMatch(/\$\{N\} is (used in arithmetic|a substring's offset or length|in arithmetic inside a heredoc)/);
     }
     expect(existsSync(marker)).toBe(false);
-    expect(failed((await run({ run: "s=abcdef; echo $[ ${K} + 1 ] ${s:${K}} ${s:0:${K}}", expect: { stdout: "3 cdef ab" } }, ctx)).checks)).toEqual([]);
-    expect(failed((await run({ run: "cat <<EOF\n$(( ${K} * 2 ))\nEOF", expect: { stdout: "4" } }, ctx)).checks)).toEqual([]);
+    for (const [line, stdout] of [["s=abcdef; echo $[ ${K} + 1 ] ${s:${K}} ${s:0:${K}}", "3 cdef ab"], ["cat <<EOF\n$(( ${K} * 2 ))\nEOF", "4"]]) {
+      const r = await run({ run: line, expect: { stdout } }, ctx);
+      expect(failed(r.checks)).toEqual([]);
+      expectPassed(r, ["exit_code", "stdout"]);
+    }
   });
 
   test("a shell started through another program, with a reference in its script, is refused: the value would run", async () => {
@@ -256,6 +274,7 @@ describe("quoting, argv, env and cwd", () => {
     expect(r.checks.filter((c) => c.path === "stdout").map((c) => [c.ok, c.actual])).toEqual([[false, "not known: only the last 10 MiB of stdout were kept"]]);
     const kept = await run({ run: big, expect: { stdout: { contains: "aaaa" }, stderr: { not_contains: "x" } } });
     expect(failed(kept.checks)).toEqual([]);
+    expectPassed(kept, ["exit_code", "stdout", "stderr"]);
   });
 
   test("env and cwd values are literal (no shell reads them)", async () => {
@@ -264,6 +283,7 @@ describe("quoting, argv, env and cwd", () => {
     mkdirSync(join(dir, odd.replaceAll("/", "_")));
     const r = await run({ run: 'printf "%s|" "$X" "$(basename "$PWD")"', env: { X: odd }, cwd: odd.replaceAll("/", "_"), expect: { stdout: `${odd}|${odd.replaceAll("/", "_")}|` } });
     expect(failed(r.checks)).toEqual([]);
+    expectPassed(r, ["exit_code", "stdout"]);
     expect(existsSync(marker)).toBe(false);
   });
 
@@ -272,6 +292,7 @@ describe("quoting, argv, env and cwd", () => {
     const ctx = ctxFor({ env: { VALUE: `x; touch ${marker}` } });
     const r = await run({ run: ["printf", "%s|", "${VALUE}", "a b", "$HOME"], expect: { stdout: `x; touch ${marker}|a b|$HOME|` } }, ctx);
     expect(failed(r.checks)).toEqual([]);
+    expectPassed(r, ["exit_code", "stdout"]);
     expect(existsSync(marker)).toBe(false);
   });
 
@@ -279,11 +300,13 @@ describe("quoting, argv, env and cwd", () => {
     const ctx = ctxFor({ env: { SCENARIO_VAR: "from-scenario", SHADOWED: "old" } });
     const r = await run({ run: 'echo "$SCENARIO_VAR $EXTRA $SHADOWED"', env: { EXTRA: 7, SHADOWED: "new" }, expect: { stdout: "from-scenario 7 new" } }, ctx);
     expect(failed(r.checks)).toEqual([]);
+    expectPassed(r, ["exit_code", "stdout"]);
   });
 
   test("cwd resolves from the scenario's directory", async () => {
     const r = await run({ run: "pwd", cwd: "sub", expect: { stdout: join(dir, "sub") } });
     expect(failed(r.checks)).toEqual([]);
+    expectPassed(r, ["exit_code", "stdout"]);
   });
 
   test("a missing cwd is an error", async () => {
@@ -373,6 +396,7 @@ describe("abort", () => {
     expect(killed.summary).toContain("→ exit signal SIGSEGV (139) in");
     const expected = await run({ run: "kill -KILL $$", expect: { exit_code: 137 } }, ctx);
     expect(failed(expected.checks)).toEqual([]);
+    expectPassed(expected, ["exit_code"]);
   });
 
   test("the signal stops the whole process group of a running command", async () => {

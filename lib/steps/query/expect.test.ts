@@ -67,6 +67,10 @@ describe("checkResult", () => {
       const checks = checkResult(c.result, parse(c.expect));
       expect(checks.length).toBeGreaterThan(0);
       expect(checks.filter((ch) => !ch.ok).map((ch) => ch.path)).toEqual(c.failing);
+      // Every expectation made a check (lines, value{…}, labels.x, contains /…/ count): no failure alone also holds for
+      // an expectation left unchecked.
+      const made = new Set(checks.map((ch) => ch.path.split(/[{ .]/)[0]));
+      expect(Object.keys(c.expect).filter((key) => !made.has(key))).toEqual([]);
     });
   }
 

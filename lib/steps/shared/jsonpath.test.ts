@@ -56,6 +56,8 @@ describe("queryJsonPath", () => {
   test("a path that does not parse is an error, not a throw (jsonPathError refuses it when loading)", async () => {
     const r = await queryJsonPath("$.data[?(@.n >", doc);
     expect(r.ok).toBe(false);
+    expect(r).toEqual({ ok: false, error: expect.stringMatching(/^invalid JSONPath "\$\.data\[\?\(@\.n >": /) });
+    expect(jsonPathError("$.data[?(@.n >")).toBe('missing ")" in JSONPath "$.data[?(@.n >"');
   });
 });
 
