@@ -10,6 +10,7 @@ import { testContext } from "../../test/helpers/context.ts";
 import { float64s, npz } from "../../scripts/gen-unified-logs.ts";
 import type { Check } from "../expect/matcher.ts";
 import type { StepResult } from "../core/step-result.ts";
+import { expectPassed } from "../../test/helpers/step-result.ts";
 
 const DAY = 86_400_000;
 let root: string;
@@ -41,14 +42,6 @@ async function run(input: unknown, ctx: Parameters<typeof testContext>[0] = {}) 
 }
 
 const failed = (checks: Check[]) => checks.filter((c) => !c.ok).map((c) => `${c.path}: ${c.actual}`);
-
-/**
- * That a run ended without an error and made exactly these checks, each holding. `failed(r.checks)` being empty alone
- * also holds for a run that ended with an error, which makes no check at all.
- */
-function expectPassed(r: StepResult, paths: string[]): void {
-  expect({ error: r.error, checks: r.checks.map((c) => `${c.path}: ${c.ok ? "ok" : c.actual}`) }).toEqual({ error: undefined, checks: paths.map((p) => `${p}: ok`) });
-}
 
 describe("schema", () => {
   const issues = (input: unknown) => step.schema.safeParse(input).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];

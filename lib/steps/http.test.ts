@@ -9,6 +9,7 @@ import { waitFor } from "../../test/helpers/cli.ts";
 import type { Check } from "../expect/matcher.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { SYNC_CHILD_LIMIT } from "../../test/helpers/bounded-spawn.ts";
+import { expectPassed } from "../../test/helpers/step-result.ts";
 
 const MiB = 1024 * 1024;
 /** A duration as formatDuration writes it: a loaded machine may take over a second ("1.05s"). */
@@ -57,14 +58,6 @@ async function run(input: Record<string, unknown>, ctx: TestContext = testContex
 }
 
 const failures = (checks: Check[]) => checks.filter((c) => !c.ok).map(({ path, expected, actual }) => ({ path, expected, actual }));
-
-/**
- * That a run ended without an error and made exactly these checks, each holding. `failures(r.checks)` being empty alone
- * also holds for a request that ended with an error, which makes no check at all.
- */
-function expectPassed(r: StepResult, paths: string[]): void {
-  expect({ error: r.error, checks: r.checks.map((c) => `${c.path}: ${c.ok ? "ok" : c.actual}`) }).toEqual({ error: undefined, checks: paths.map((p) => `${p}: ok`) });
-}
 
 describe("a body neither client decodes", () => {
   test.each([["wire"], ["fetch"]])("stacked codings (gzip, gzip) fail a step that checks the body, saying why, with the %s client", async (client) => {

@@ -9,14 +9,7 @@ import { main } from "../cli.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import { lokiFixture as fixture } from "../../test/helpers/loki-fixtures.ts";
 import type { StepResult } from "../core/step-result.ts";
-
-/**
- * That a run ended without an error and made exactly these checks, each holding. No failed check alone also holds for
- * a run that ended with an error, which makes no check at all, or for an expectation whose check was not made.
- */
-function expectPassed(r: StepResult, paths: string[]): void {
-  expect({ error: r.error, checks: r.checks.map((c) => `${c.path}: ${c.ok ? "ok" : c.actual}`) }).toEqual({ error: undefined, checks: paths.map((p) => `${p}: ok`) });
-}
+import { expectPassed } from "../../test/helpers/step-result.ts";
 
 describe("logql input", () => {
   const ok: [string, unknown][] = [

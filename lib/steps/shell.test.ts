@@ -9,6 +9,7 @@ import { waitFor } from "../../test/helpers/cli.ts";
 import type { Check } from "../expect/matcher.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { markOf, newMark } from "../util/marked-processes.ts";
+import { expectPassed } from "../../test/helpers/step-result.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "shell-step-"));
 mkdirSync(join(dir, "sub"));
@@ -23,14 +24,6 @@ async function run(input: unknown, ctx: TestContext = ctxFor()) {
 }
 
 const failed = (checks: Check[]) => checks.filter((c) => !c.ok);
-
-/**
- * That a run ended without an error and made exactly these checks, each holding. `failed(r.checks)` being empty alone
- * also holds for a step refused with an error, which makes no check at all.
- */
-function expectPassed(r: StepResult, paths: string[]): void {
-  expect({ error: r.error, checks: r.checks.map((c) => `${c.path}: ${c.ok ? "ok" : c.actual}`) }).toEqual({ error: undefined, checks: paths.map((p) => `${p}: ok`) });
-}
 
 /** Processes of a group that are still running. Zombies do not count: where PID 1 does not reap orphans they linger. */
 function liveMembers(pgid: number): number[] {
