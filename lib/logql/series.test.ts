@@ -85,11 +85,13 @@ describe("range windows (end - range, end] against a reference", () => {
         for (const x of samples) raw.add(x.ms, x.sub, x.v);
         const want = ends.map((e) => naive(op, samples, e, range, param));
         const got = raw.evaluate(op, ends, range, param);
+        expect(got.length).toBe(want.length);
         got.forEach((g, i) => (want[i] === undefined ? expect(g).toBeUndefined() : expect(g!).toBeCloseTo(want[i]!, 8)));
         if (!BINNABLE.has(op) && op !== "sum_over_time" && op !== "avg_over_time") continue;
         const binned = new BinnedSeries(windowEdges(ends, range), true);
         for (const x of samples) binned.add(x.ms, x.sub, x.v);
         const gotBinned = binned.evaluate(op, ends, range);
+        expect(gotBinned.length).toBe(want.length);
         gotBinned.forEach((g, i) => (want[i] === undefined ? expect(g).toBeUndefined() : expect(g!).toBeCloseTo(want[i]!, 8)));
       }
     });
