@@ -192,7 +192,7 @@ describeEachEngine("compose on a real engine", (engine, env) => {
 
       const psRes = await step.run(step.schema.parse({ action: "ps", expect: { healthy: "web" } }), ctx);
       expect(psRes.error).toBeUndefined();
-      expect(psRes.checks.every((c) => c.ok)).toBe(true);
+      expect(psRes.checks.map((c) => [c.path, c.ok])).toEqual([["healthy.web", true]]);
       expect(psRes.details?.[0]?.body).toContain("running  healthy");
 
       const logRes = await step.run(step.schema.parse({ action: "logs", services: "web", tail: 100_000 }), ctx);
