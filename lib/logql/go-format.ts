@@ -2,13 +2,32 @@
 
 /**
  * An integer in a template: `int` (number literals without a dot, len, count, sprig's int) or `int64` (sprig's add,
- * sub, mul, div, mod, max, min). Go tells them apart: an int64 is no argument for a function's `int` parameter.
+ * sub, mul, div, mod, max, min). Go tells them apart: an int64 is no argument for a function's `int` parameter. Both
+ * are 64 bits (Loki runs on 64-bit machines): the value is exact, and wraps as Go's arithmetic does (see int64).
  */
 export class GoInt {
+  readonly v: bigint;
   constructor(
-    readonly v: number,
+    v: bigint | number,
     readonly type: "int" | "int64" = "int",
-  ) {}
+  ) {
+    this.v = BigInt.asIntN(64, typeof v === "number" ? BigInt(v) : v);
+  }
+}
+
+/** A whole number as Go's int64 holds it: wrapped to 64 bits (9223372036854775807 + 1 is -9223372036854775808). */
+export const int64 = (n: bigint): bigint => BigInt.asIntN(64, n);
+
+const MIN_INT64 = -(2n ** 63n);
+
+/**
+ * Go's int64(f) for a float64 as amd64 computes it (Loki's builds): the whole part, and for NaN or a value outside
+ * int64 the minimum, -9223372036854775808 (`{{ int 1e19 }}` prints it in Loki 3.4.6).
+ */
+export function floatToInt64(f: number): bigint {
+  const t = Math.trunc(f);
+  if (!(t >= -(2 ** 63) && t < 2 ** 63)) return MIN_INT64;
+  return BigInt(t);
 }
 
 /** A time.Time with nanosecond precision, always shown in UTC (the zone of a Loki container). */
@@ -137,6 +156,10 @@ export function goSprintf(format: string, args: GoValue[]): string {
       continue;
     }
     const arg = args[argi++]!;
+    if (arg instanceof GoInt) {
+      out += formatInt(verb!, arg, flags, width, prec);
+      continue;
+    }
     let text = formatVerb(verb!, arg, flags, prec);
     const bad = `%!${verb}(${goTypeName(arg)}=${formatGoValue(arg)})`;
     if (text === bad && (width !== undefined || (prec !== undefined && typeof arg === "string"))) {
@@ -170,14 +193,14 @@ export function goSprintf(format: string, args: GoValue[]): string {
 function goTypeName(v: GoValue): string {
   if (typeof v === "string") return "string";
   if (typeof v === "boolean") return "bool";
-  if (v instanceof GoInt) return "int";
+  if (v instanceof GoInt) return v.type;
   if (v instanceof GoTime) return "time.Time";
   if (v === null) return "<nil>";
   return "float64";
 }
 
 function asNumber(v: GoValue): number {
-  if (v instanceof GoInt) return v.v;
+  if (v instanceof GoInt) return Number(v.v);
   if (typeof v === "number") return v;
   return NaN;
 }
@@ -201,22 +224,11 @@ function formatVerb(verb: string, arg: GoValue, flags: string, prec: number | un
       return JSON.stringify(prec !== undefined ? [...arg].slice(0, prec).join("") : arg);
     case "t":
       return typeof arg === "boolean" ? String(arg) : bad();
-    case "d":
-      if (!(arg instanceof GoInt)) return bad();
-      return signed(arg.v, String(arg.v));
-    case "c":
-      return arg instanceof GoInt ? String.fromCodePoint(arg.v) : bad();
     case "x":
-    case "X":
-    case "o":
-    case "b": {
-      const base = verb === "o" ? 8 : verb === "b" ? 2 : 16;
-      let s: string;
-      if (typeof arg === "string") s = [...Buffer.from(arg)].map((b) => b.toString(16).padStart(2, "0")).join("");
-      else if (arg instanceof GoInt) s = arg.v.toString(base);
-      else return bad();
-      if (flags.includes("#") && base === 16) s = "0x" + s;
-      return verb === "X" ? s.toUpperCase() : s;
+    case "X": {
+      if (typeof arg !== "string") return bad();
+      const s = [...Buffer.from(arg)].map((b) => b.toString(16).padStart(2, "0")).join("");
+      return (flags.includes("#") ? "0x" : "") + (verb === "X" ? s.toUpperCase() : s);
     }
     case "f":
     case "F":
@@ -238,6 +250,68 @@ function formatVerb(verb: string, arg: GoValue, flags: string, prec: number | un
     default:
       return `%!${verb}(${goTypeName(arg)}=${formatGoValue(arg)})`;
   }
+}
+
+/**
+ * An int or int64 under a printf verb, as Go's fmt prints it: %d and %v in decimal, %x %X %o %O %b in their bases,
+ * %c the character (U+FFFD for no valid code point); any other verb is Go's bad-verb text with the value as %v under
+ * the same flags (`%.2f` of int64 2 is `%!f(int64=02)`). The text comes with its width's padding.
+ */
+function formatInt(verb: string, arg: GoInt, flags: string, width: number | undefined, prec: number | undefined): string {
+  switch (verb) {
+    case "d":
+    case "v":
+      return fmtInteger(arg.v, 10, verb, flags, width, prec);
+    case "x":
+    case "X":
+      return fmtInteger(arg.v, 16, verb, flags, width, prec);
+    case "o":
+    case "O":
+      return fmtInteger(arg.v, 8, verb, flags, width, prec);
+    case "b":
+      return fmtInteger(arg.v, 2, verb, flags, width, prec);
+    case "c": {
+      // fmt's fmtC: the value as a uint64, and beyond utf8.MaxRune (or a surrogate, which UTF-8 cannot hold) U+FFFD.
+      const c = arg.v;
+      const ch = c >= 0n && c <= 0x10ffffn && !(c >= 0xd800n && c <= 0xdfffn) ? String.fromCodePoint(Number(c)) : "\ufffd";
+      return padTo(ch, width, flags);
+    }
+    default:
+      return `%!${verb}(${arg.type}=${fmtInteger(arg.v, 10, "v", flags, width, prec)})`;
+  }
+}
+
+/**
+ * Go's fmt.fmtInteger: digits in `base`, at least `prec` of them (with precision 0, the value 0 prints nothing), else
+ * zero-padded to the width under the 0 flag; `#` adds 0b, a leading 0 or 0x/0X; %O adds 0o; then the sign (`-`, or
+ * `+`/space under those flags), then spaces to the width (on the right under `-`).
+ */
+function fmtInteger(v: bigint, base: 2 | 8 | 10 | 16, verb: string, flags: string, width: number | undefined, prec: number | undefined): string {
+  const minus = flags.includes("-");
+  const plus = flags.includes("+");
+  const space = flags.includes(" ");
+  const negative = v < 0n;
+  let digits = (negative ? -v : v).toString(base);
+  if (verb === "X") digits = digits.toUpperCase();
+  let least = 0;
+  if (prec !== undefined) {
+    if (prec === 0 && v === 0n) return " ".repeat(width ?? 0);
+    least = prec;
+  } else if (flags.includes("0") && !minus && width !== undefined) least = negative || plus || space ? width - 1 : width;
+  if (digits.length < least) digits = "0".repeat(least - digits.length) + digits;
+  if (flags.includes("#")) {
+    if (base === 2) digits = "0b" + digits;
+    else if (base === 8 && digits[0] !== "0") digits = "0" + digits;
+    else if (base === 16) digits = (verb === "X" ? "0X" : "0x") + digits;
+  }
+  if (verb === "O") digits = "0o" + digits;
+  return padTo((negative ? "-" : plus ? "+" : space ? " " : "") + digits, width, flags);
+}
+
+/** Spaces to `width` characters, on the left (the right under the `-` flag). */
+function padTo(text: string, width: number | undefined, flags: string): string {
+  if (width === undefined || text.length >= width) return text;
+  return flags.includes("-") ? text.padEnd(width) : text.padStart(width);
 }
 
 /** JS exponent text (1.5e+7) → Go's (1.5e+07). */
