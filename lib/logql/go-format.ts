@@ -30,12 +30,20 @@ export function floatToInt64(f: number): bigint {
   return BigInt(t);
 }
 
-/** A time.Time with nanosecond precision, always shown in UTC (the zone of a Loki container). */
+/**
+ * A time.Time with nanosecond precision, always shown in UTC (the zone of a Loki container). `unixSec`: the exact
+ * Unix seconds of a time sprig's date made from an integer (time.Unix(n, 0)), which may lie beyond what a JavaScript
+ * Date holds (±8.64e12 s); such a time is shown as Go shows it (see goCivil).
+ */
 export class GoTime {
   constructor(
     readonly ms: number,
     readonly sub: number,
+    readonly unixSec?: bigint,
   ) {}
+  static fromUnixSeconds(sec: bigint): GoTime {
+    return new GoTime(Number(sec) * 1000, 0, sec);
+  }
   get unixNanos(): bigint {
     return BigInt(this.ms) * 1_000_000n + BigInt(this.sub);
   }
@@ -69,16 +77,85 @@ const MONTHS = ["January", "February", "March", "April", "May", "June", "July", 
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 const pad = (n: number, width: number, ch = "0") => String(n).padStart(width, ch);
+/** Go's appendInt: a sign, then the digits zero-padded to `width` (year -5 is `-0005`). */
+const padSigned = (n: number, width: number) => (n < 0 ? "-" + pad(-n, width) : pad(n, width));
+
+/** A time's fields in UTC: month 0-11, day of the month, day of the year from 1, weekday 0 (Sunday)-6. */
+interface Civil {
+  year: number;
+  month: number;
+  date: number;
+  yday: number;
+  weekday: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+}
+
+function civilOf(t: GoTime): Civil {
+  if (t.unixSec !== undefined) return goCivil(t.unixSec);
+  const d = new Date(t.ms);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth(),
+    date: d.getUTCDate(),
+    yday: dayOfYear(d),
+    weekday: d.getUTCDay(),
+    hours: d.getUTCHours(),
+    minutes: d.getUTCMinutes(),
+    seconds: d.getUTCSeconds(),
+  };
+}
+
+/** Go 1.23's time constants: seconds from Unix time to its absolute time, whose year 0 is absoluteZeroYear. */
+const UNIX_TO_ABSOLUTE = 62135596800n + 9223371966579724800n;
+const ABSOLUTE_ZERO_YEAR = -292277022399n;
+const DAYS_BEFORE = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
+
+/**
+ * time.Unix(sec, 0) in UTC as Go 1.23 (Loki 3.4.6's) computes its date: int64 seconds made absolute with wrapping
+ * arithmetic, then 400-, 100-, 4- and 1-year cycles (absDate). Exact for any int64 (year 292277026596 at the ends).
+ */
+function goCivil(sec: bigint): Civil {
+  const abs = BigInt.asUintN(64, BigInt.asIntN(64, sec + UNIX_TO_ABSOLUTE));
+  let d = abs / 86400n;
+  let n = d / 146097n;
+  let y = 400n * n;
+  d -= 146097n * n;
+  n = d / 36524n;
+  n -= n >> 2n;
+  y += 100n * n;
+  d -= 36524n * n;
+  n = d / 1461n;
+  y += 4n * n;
+  d -= 1461n * n;
+  n = d / 365n;
+  n -= n >> 2n;
+  y += n;
+  d -= 365n * n;
+  const year = Number(BigInt.asIntN(64, y) + ABSOLUTE_ZERO_YEAR);
+  const yday = Number(d);
+  const clock = Number(abs % 86400n);
+  const rest = { yday: yday + 1, weekday: Number(((abs + 86400n) % 604800n) / 86400n), hours: Math.floor(clock / 3600), minutes: Math.floor(clock / 60) % 60, seconds: clock % 60 };
+  let day = yday;
+  if (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) {
+    if (day === 59) return { year, month: 1, date: 29, ...rest };
+    if (day > 59) day--;
+  }
+  let month = Math.floor(day / 31);
+  if (day >= DAYS_BEFORE[month + 1]!) month++;
+  return { year, month, date: day - DAYS_BEFORE[month]! + 1, ...rest };
+}
 
 /** Formats a time with a Go reference layout (`2006-01-02T15:04:05Z07:00`), in UTC. */
 export function formatGoTime(layout: string, t: GoTime): string {
-  const d = new Date(t.ms);
-  const nanos = (t.ms - Math.floor(t.ms / 1000) * 1000) * 1e6 + t.sub;
-  const year = d.getUTCFullYear();
+  const c = civilOf(t);
+  const nanos = t.unixSec !== undefined ? 0 : (t.ms - Math.floor(t.ms / 1000) * 1000) * 1e6 + t.sub;
+  const year = c.year;
   const tokens: [string, () => string][] = [
-    ["January", () => MONTHS[d.getUTCMonth()]!],
-    ["Monday", () => DAYS[d.getUTCDay()]!],
-    ["2006", () => pad(year, 4)],
+    ["January", () => MONTHS[c.month]!],
+    ["Monday", () => DAYS[c.weekday]!],
+    ["2006", () => padSigned(year, 4)],
     ["-07:00:00", () => "+00:00:00"],
     ["-0700", () => "+0000"],
     ["-07:00", () => "+00:00"],
@@ -86,26 +163,26 @@ export function formatGoTime(layout: string, t: GoTime): string {
     ["Z0700", () => "Z"],
     ["-07", () => "+00"],
     ["Z07", () => "Z"],
-    ["Jan", () => MONTHS[d.getUTCMonth()]!.slice(0, 3)],
-    ["Mon", () => DAYS[d.getUTCDay()]!.slice(0, 3)],
+    ["Jan", () => MONTHS[c.month]!.slice(0, 3)],
+    ["Mon", () => DAYS[c.weekday]!.slice(0, 3)],
     ["MST", () => "UTC"],
-    ["002", () => pad(dayOfYear(d), 3)],
-    ["__2", () => pad(dayOfYear(d), 3, " ")],
-    ["01", () => pad(d.getUTCMonth() + 1, 2)],
-    ["02", () => pad(d.getUTCDate(), 2)],
-    ["_2", () => pad(d.getUTCDate(), 2, " ")],
-    ["06", () => pad(year % 100, 2)],
-    ["15", () => pad(d.getUTCHours(), 2)],
-    ["03", () => pad(d.getUTCHours() % 12 || 12, 2)],
-    ["04", () => pad(d.getUTCMinutes(), 2)],
-    ["05", () => pad(d.getUTCSeconds(), 2)],
-    ["PM", () => (d.getUTCHours() >= 12 ? "PM" : "AM")],
-    ["pm", () => (d.getUTCHours() >= 12 ? "pm" : "am")],
-    ["1", () => String(d.getUTCMonth() + 1)],
-    ["2", () => String(d.getUTCDate())],
-    ["3", () => String(d.getUTCHours() % 12 || 12)],
-    ["4", () => String(d.getUTCMinutes())],
-    ["5", () => String(d.getUTCSeconds())],
+    ["002", () => pad(c.yday, 3)],
+    ["__2", () => pad(c.yday, 3, " ")],
+    ["01", () => pad(c.month + 1, 2)],
+    ["02", () => pad(c.date, 2)],
+    ["_2", () => pad(c.date, 2, " ")],
+    ["06", () => pad(Math.abs(year) % 100, 2)], // Go drops a negative year's sign here
+    ["15", () => pad(c.hours, 2)],
+    ["03", () => pad(c.hours % 12 || 12, 2)],
+    ["04", () => pad(c.minutes, 2)],
+    ["05", () => pad(c.seconds, 2)],
+    ["PM", () => (c.hours >= 12 ? "PM" : "AM")],
+    ["pm", () => (c.hours >= 12 ? "pm" : "am")],
+    ["1", () => String(c.month + 1)],
+    ["2", () => String(c.date)],
+    ["3", () => String(c.hours % 12 || 12)],
+    ["4", () => String(c.minutes)],
+    ["5", () => String(c.seconds)],
   ];
   let out = "";
   for (let i = 0; i < layout.length; ) {

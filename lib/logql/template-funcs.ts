@@ -74,7 +74,7 @@ function float(v: GoValue | undefined): number {
 /** sprig's date takes any value: a time, an int as Unix seconds, anything else as the time now. */
 function sprigTime(v: GoValue | undefined): GoTime {
   if (v instanceof GoTime) return v;
-  if (v instanceof GoInt) return new GoTime(Number(v.v) * 1000, 0);
+  if (v instanceof GoInt) return GoTime.fromUnixSeconds(v.v);
   return new GoTime(Date.now(), 0);
 }
 

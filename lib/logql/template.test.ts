@@ -218,6 +218,10 @@ describe("integers as Go's int64, beyond 2^53 and at its limits (Loki 3.4.6's an
     // Number literals as Go's template parser reads them; a whole float is an int for an int parameter.
     ["{{ 0b101 }} {{ 0o17 }} {{ 017 }} {{ 1_000 }} {{ 0x_1F }} {{ 0x1p4 }} {{ -0x8000000000000000 }} {{ 1_000.5 }} {{ .5 }}", "5 15 15 1000 31 16 -9223372036854775808 1000.5 0.5"],
     ['{{ trunc 1e3 "abc" }} {{ trunc 2.0 "abc" }} {{ trunc 0x2 "abc" }} {{ trunc -9223372036854775808 "abc" }}', "abc ab ab abc"],
+    // sprig's date takes an int as Unix seconds, any int64 (Go 1.23's date arithmetic wraps at the ends).
+    ['{{ date "2006" (int "9007199254740993") }}|{{ date "2006-01-02T15:04:05Z07:00" (int "9223372036854775807") }}|{{ date "2006-01-02T15:04:05Z07:00" (int "-9223372036854775808") }}', "285428751|292277026596-12-04T15:30:07Z|292277026596-12-04T15:30:08Z"],
+    ['{{ date "2006-01-02 Mon Jan 002" (int "-8640000000001") }}|{{ date "2006-01-02T15:04:05Z07:00" (int "-62135596801") }}|{{ date "2006-01-02T15:04:05Z07:00" (int "253402300800") }}|{{ date "2006-01-02" (add 951782400 0) }}', "-271821-04-19 Mon Apr 109|0000-12-31T23:59:59Z|10000-01-01T00:00:00Z|2000-02-29"],
+    ['{{ date "2006 06" (int "-62198755200") }}|{{ date "2006-01-02T15:04:05 Mon Jan 002 __2 _2 06 3PM" (int "-1509457273540090022") }}', "-0001 01|-47832794859-08-02T02:32:58 Sat Aug 214 214  2 59 2AM"],
   ])("%s", (src, want) => {
     expect(render(src)).toBe(want);
   });
