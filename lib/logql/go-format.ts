@@ -211,7 +211,7 @@ function dayOfYear(d: Date): number {
   return Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86400e3) + 1;
 }
 
-/** A subset of fmt.Sprintf: %v %s %d %f %F %e %g %q %x %X %o %b %t %c %%, with flags `-+ 0#`, width and precision. */
+/** A subset of fmt.Sprintf: %v %s %d %f %F %e %g %q %x %X %o %O %b %t %c %U %%, with flags `-+ 0#`, width and precision. */
 export function goSprintf(format: string, args: GoValue[]): string {
   let out = "";
   let argi = 0;
@@ -331,7 +331,7 @@ function formatVerb(verb: string, arg: GoValue, flags: string, prec: number | un
 
 /**
  * An int or int64 under a printf verb, as Go's fmt prints it: %d and %v in decimal, %x %X %o %O %b in their bases,
- * %c the character (U+FFFD for no valid code point); any other verb is Go's bad-verb text with the value as %v under
+ * %c the character (U+FFFD for no valid code point), %q it quoted, %U its code point; any other verb is Go's bad-verb text with the value as %v under
  * the same flags (`%.2f` of int64 2 is `%!f(int64=02)`). The text comes with its width's padding.
  */
 function formatInt(verb: string, arg: GoInt, flags: string, width: number | undefined, prec: number | undefined): string {
@@ -347,15 +347,50 @@ function formatInt(verb: string, arg: GoInt, flags: string, width: number | unde
       return fmtInteger(arg.v, 8, verb, flags, width, prec);
     case "b":
       return fmtInteger(arg.v, 2, verb, flags, width, prec);
-    case "c": {
+    case "c":
       // fmt's fmtC: the value as a uint64, and beyond utf8.MaxRune (or a surrogate, which UTF-8 cannot hold) U+FFFD.
-      const c = arg.v;
-      const ch = c >= 0n && c <= 0x10ffffn && !(c >= 0xd800n && c <= 0xdfffn) ? String.fromCodePoint(Number(c)) : "\ufffd";
-      return padTo(ch, width, flags);
+      return padTo(String.fromCodePoint(goRune(arg.v)), width, flags);
+    case "q":
+      // fmtQc: strconv.QuoteRune, or QuoteRuneToASCII under `+`.
+      return padTo(quoteRune(goRune(arg.v), flags.includes("+")), width, flags);
+    case "U": {
+      // fmtUnicode: U+ and the uint64 in upper-case hex, 4 digits at least (more with a precision over 4); `#` adds
+      // the character quoted where it is printable.
+      const u = BigInt.asUintN(64, arg.v);
+      let text = "U+" + u.toString(16).toUpperCase().padStart(Math.max(4, prec ?? 0), "0");
+      if (flags.includes("#") && u <= 0x10ffffn && isGoPrint(Number(u))) text += ` '${String.fromCodePoint(Number(u))}'`;
+      return padTo(text, width, flags);
     }
     default:
       return `%!${verb}(${arg.type}=${fmtInteger(arg.v, 10, "v", flags, width, prec)})`;
   }
+}
+
+/** An integer as a rune: itself where it is a valid code point (no surrogate), else U+FFFD. */
+function goRune(v: bigint): number {
+  return v >= 0n && v <= 0x10ffffn && !(v >= 0xd800n && v <= 0xdfffn) ? Number(v) : 0xfffd;
+}
+
+/**
+ * strconv.IsPrint: Unicode's letters, marks, numbers, punctuation and symbols, and the ASCII space (by the Unicode
+ * tables of the JavaScript engine, which may be a version newer than Go 1.23's 15.0 for characters assigned since).
+ */
+function isGoPrint(r: number): boolean {
+  if (r < 0x80) return r >= 0x20 && r < 0x7f;
+  return /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(String.fromCodePoint(r));
+}
+
+/** strconv.QuoteRune (QuoteRuneToASCII when `ascii`): in single quotes, escaped where it is not printable. */
+function quoteRune(r: number, ascii: boolean): string {
+  const named: Record<number, string> = { 7: "\\a", 8: "\\b", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t", 11: "\\v", 39: "\\'", 92: "\\\\" };
+  let body = named[r];
+  if (body === undefined) {
+    if (isGoPrint(r) && !(ascii && r >= 0x80)) body = String.fromCodePoint(r);
+    else if (r < 0x20 || r === 0x7f) body = "\\x" + r.toString(16).padStart(2, "0");
+    else if (r < 0x10000) body = "\\u" + r.toString(16).padStart(4, "0");
+    else body = "\\U" + r.toString(16).padStart(8, "0");
+  }
+  return `'${body}'`;
 }
 
 /**

@@ -214,6 +214,10 @@ describe("integers as Go's int64, beyond 2^53 and at its limits (Loki 3.4.6's an
     ['{{ printf "%x|%x|%X|%o|%d" (int "9223372036854775807") (int "-9223372036854775808") (int "-255") (int "9223372036854775807") 9223372036854775807 }}', "7fffffffffffffff|-8000000000000000|-FF|777777777777777777777|9223372036854775807"],
     ['{{ printf "%#08x|%#o|%#b|%+x|%.3d|%8.3d|%.0d|%O|%#x|%08x|%-8d|" 255 8 5 255 7 -5 0 8 (int "-1") (int "-255") (int "-255") }}', "0x000000ff|010|0b101|+ff|007|    -005||0o10|-0x1|-00000ff|-255    |"],
     ['{{ printf "%c|%c|%c|%c" 65 -1 1114112 55296 }}', "A|\ufffd|\ufffd|\ufffd"],
+    // %U and %q of an integer: its code point, the character quoted (Go's escapes where it is not printable).
+    ['{{ printf "%U|%#U|%U|%U|%.6U|%8U|%-8U|%#U|%#U" 65 65 -1 1114112 65 65 65 10 233 }}', "U+0041|U+0041 'A'|U+FFFFFFFFFFFFFFFF|U+110000|U+000041|  U+0041|U+0041  |U+000A|U+00E9 'é'"],
+    ['{{ printf "%q|%q|%q|%q|%q|%q|%q|%q|%+q" 65 39 92 10 0 -1 55296 1114112 233 }}', "'A'|'\\''|'\\\\'|'\\n'|'\\x00'|'\ufffd'|'\ufffd'|'\ufffd'|'\\u00e9'"],
+    ['{{ printf "%q|%q|%q|%q|%q|%5q|%-5q|%q|%q" 127 128 173 8232 127757 65 65 768 917504 }}', "'\\x7f'|'\\u0080'|'\\u00ad'|'\\u2028'|'🌍'|  'A'|'A'  |'\u0300'|'\\U000e0000'"],
     ['{{ printf "%s|%s|%.2f|%05s|%t" (add 1 1) 3 (add 1 1) (len "abc") 3 }}', "%!s(int64=2)|%!s(int=3)|%!f(int64=02)|%!s(int=00003)|%!t(int=3)"],
     // Number literals as Go's template parser reads them; a whole float is an int for an int parameter.
     ["{{ 0b101 }} {{ 0o17 }} {{ 017 }} {{ 1_000 }} {{ 0x_1F }} {{ 0x1p4 }} {{ -0x8000000000000000 }} {{ 1_000.5 }} {{ .5 }}", "5 15 15 1000 31 16 -9223372036854775808 1000.5 0.5"],
