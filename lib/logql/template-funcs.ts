@@ -191,9 +191,30 @@ function unixToTime(epoch: string): GoTime {
   }
 }
 
-function indent(n: number, s: string): string {
-  const pad = " ".repeat(Math.max(0, n));
+/** sprig's indent: strings.Repeat(" ", n) before each line (a negative n is Repeat's panic). */
+function indent(n: bigint, s: string): string {
+  const pad = goRepeat(" ", n);
   return pad + s.replaceAll("\n", "\n" + pad);
+}
+
+/**
+ * Go 1.23's strings.Repeat: a negative count and a length past int64 are its panics, which the template reports as
+ * errors; a length past Go's largest allocation (2^48 bytes) is the runtime's makeslice panic (Loki 3.4.6's words).
+ * A shorter text the engine cannot hold (a JavaScript string is at most about 2^30 characters) is refused as such.
+ */
+function goRepeat(s: string, count: bigint): string {
+  if (count === 0n) return "";
+  if (count === 1n) return s;
+  if (count < 0n) throw new TemplateError("strings: negative Repeat count");
+  const n = BigInt(Buffer.byteLength(s)) * count;
+  if (n >= 2n ** 63n) throw new TemplateError("strings: Repeat output length overflow");
+  if (n === 0n) return "";
+  if (n > 2n ** 48n) throw new TemplateError("runtime error: makeslice: len out of range");
+  try {
+    return s.repeat(Number(count));
+  } catch {
+    throw new TemplateError(`a text of ${n} bytes (a template's result longer than the engine's strings)`, true);
+  }
 }
 
 /** sprig's trunc: Go byte slicing, so a cut multibyte character shows as U+FFFD, as a client reads Loki's output. */
@@ -205,29 +226,32 @@ function goTrunc(c: number, s: string, streamLabel: boolean): string {
 }
 
 /** sprig's substring on bytes; out-of-range bounds panic in Go, which the template reports as an error. */
-function goSubstring(start: number, end: number, s: string, streamLabel: boolean): string {
-  const n = goLen(s);
+function goSubstring(start: bigint, end: bigint, s: string, streamLabel: boolean): string {
+  const n = BigInt(goLen(s));
   const panic = (what: string) => {
     throw new TemplateError(`runtime error: slice bounds out of range ${what}`);
   };
   if (start < 0) {
     if (end < 0) panic(`[:${end}]`);
     if (end > n) panic(`[:${end}] with length ${n}`);
-    return goSlice(s, 0, end, streamLabel);
+    return goSlice(s, 0, Number(end), streamLabel);
   }
   if (end < 0 || end > n) {
     if (start > n) panic(`[${start}:${n}]`);
-    return goSlice(s, start, undefined, streamLabel);
+    return goSlice(s, Number(start), undefined, streamLabel);
   }
   if (start > end) panic(`[${start}:${end}]`);
-  return goSlice(s, start, end, streamLabel);
+  return goSlice(s, Number(start), Number(end), streamLabel);
 }
 
-function align(count: number, s: string, left: boolean): string {
+/** Loki's alignLeft/alignRight: cut to `count` characters, or padded with strings.Repeat's spaces (see goRepeat). */
+function align(count: bigint, s: string, left: boolean): string {
   const runes = [...s];
-  if (count < 0 || count === runes.length) return s;
-  if (count > runes.length) return left ? s + " ".repeat(count - runes.length) : " ".repeat(count - runes.length) + s;
-  return left ? runes.slice(0, count).join("") : runes.slice(runes.length - count).join("");
+  const length = BigInt(runes.length);
+  if (count < 0n || count === length) return s;
+  if (count > length) return left ? s + goRepeat(" ", count - length) : goRepeat(" ", count - length) + s;
+  const c = Number(count);
+  return left ? runes.slice(0, c).join("") : runes.slice(runes.length - c).join("");
 }
 
 const f1 = (fn: (a: GoValue | undefined) => GoValue): TemplateFunction => ({ call: (a) => fn(a[0]) });
@@ -293,8 +317,8 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   unixEpochMillis: f1((t) => String((t as GoTime).ms)),
   unixEpochNanos: f1((t) => String((t as GoTime).unixNanos)),
   unixToTime: s1(unixToTime),
-  alignLeft: { call: (a) => align(intN(a[0]), str(a[1]), true) },
-  alignRight: { call: (a) => align(intN(a[0]), str(a[1]), false) },
+  alignLeft: { call: (a) => align(int(a[0]), str(a[1]), true) },
+  alignRight: { call: (a) => align(int(a[0]), str(a[1]), false) },
   // sprig
   b64enc: s1((s) => Buffer.from(s).toString("base64")),
   b64dec: s1(sprigB64dec),
@@ -302,14 +326,14 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   upper: s1((s) => goCase(s, true)),
   title: s1(goTitle),
   trunc: { call: (a, ctx) => goTrunc(intN(a[0]), str(a[1]), ctx.streamLabel) },
-  substr: { call: (a, ctx) => goSubstring(intN(a[0]), intN(a[1]), str(a[2]), ctx.streamLabel) },
+  substr: { call: (a, ctx) => goSubstring(int(a[0]), int(a[1]), str(a[2]), ctx.streamLabel) },
   contains: { call: (a) => str(a[1]).includes(str(a[0])) },
   hasPrefix: { call: (a) => str(a[1]).startsWith(str(a[0])) },
   hasSuffix: { call: (a) => str(a[1]).endsWith(str(a[0])) },
-  indent: { call: (a) => indent(intN(a[0]), str(a[1])) },
-  nindent: { call: (a) => "\n" + indent(intN(a[0]), str(a[1])) },
+  indent: { call: (a) => indent(int(a[0]), str(a[1])) },
+  nindent: { call: (a) => "\n" + indent(int(a[0]), str(a[1])) },
   replace: { call: (a) => str(a[2]).replaceAll(str(a[0]), str(a[1])) },
-  repeat: { call: (a) => str(a[1]).repeat(Math.max(0, intN(a[0]))) },
+  repeat: { call: (a) => goRepeat(str(a[1]), int(a[0])) },
   trim: s1((s) => s.trim()),
   trimAll: { call: (a) => trimSet(str(a[1]), str(a[0]), true, true) },
   trimSuffix: { call: (a) => { const s = str(a[1]); const p = str(a[0]); return p && s.endsWith(p) ? s.slice(0, -p.length) : s; } },

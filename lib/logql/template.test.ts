@@ -222,6 +222,7 @@ describe("integers as Go's int64, beyond 2^53 and at its limits (Loki 3.4.6's an
     // Number literals as Go's template parser reads them; a whole float is an int for an int parameter.
     ["{{ 0b101 }} {{ 0o17 }} {{ 017 }} {{ 1_000 }} {{ 0x_1F }} {{ 0x1p4 }} {{ -0x8000000000000000 }} {{ 1_000.5 }} {{ .5 }}", "5 15 15 1000 31 16 -9223372036854775808 1000.5 0.5"],
     ['{{ trunc 1e3 "abc" }} {{ trunc 2.0 "abc" }} {{ trunc 0x2 "abc" }} {{ trunc -9223372036854775808 "abc" }}', "abc ab ab abc"],
+    ['{{ repeat 9223372036854775807 "" }}|{{ alignLeft -9223372036854775808 "ab" }}|{{ Replace "aaa" "a" "b" -9223372036854775808 }}|{{ substr 2 9007199254740993 "abc" }}|{{ repeat 0 "ab" }}|{{ indent 0 "a" }}', "|ab|bbb|c||a"],
     // sprig's date takes an int as Unix seconds, any int64 (Go 1.23's date arithmetic wraps at the ends).
     ['{{ date "2006" (int "9007199254740993") }}|{{ date "2006-01-02T15:04:05Z07:00" (int "9223372036854775807") }}|{{ date "2006-01-02T15:04:05Z07:00" (int "-9223372036854775808") }}', "285428751|292277026596-12-04T15:30:07Z|292277026596-12-04T15:30:08Z"],
     ['{{ date "2006-01-02 Mon Jan 002" (int "-8640000000001") }}|{{ date "2006-01-02T15:04:05Z07:00" (int "-62135596801") }}|{{ date "2006-01-02T15:04:05Z07:00" (int "253402300800") }}|{{ date "2006-01-02" (add 951782400 0) }}', "-271821-04-19 Mon Apr 109|0000-12-31T23:59:59Z|10000-01-01T00:00:00Z|2000-02-29"],
@@ -239,6 +240,16 @@ describe("integers as Go's int64, beyond 2^53 and at its limits (Loki 3.4.6's an
     ['{{ eq -0xe -14 }}', 'template: line:1:3: executing "line" at <eq -0xe -14>: error calling eq: incompatible types for comparison'],
     ["{{ div 1 0 }}", 'template: line:1:3: executing "line" at <div 1 0>: error calling div: runtime error: integer divide by zero'],
     ["{{ mod 1 0 }}", 'template: line:1:3: executing "line" at <mod 1 0>: error calling mod: runtime error: integer divide by zero'],
+    // Go's panics at integer bounds, with the exact integers in their words.
+    ['{{ substr 9223372036854775807 1 "abc" }}', 'template: line:1:3: executing "line" at <substr 9223372036854775807 1 "abc">: error calling substr: runtime error: slice bounds out of range [9223372036854775807:1]'],
+    ['{{ substr -1 9223372036854775807 "abc" }}', 'template: line:1:3: executing "line" at <substr -1 9223372036854775807 "abc">: error calling substr: runtime error: slice bounds out of range [:9223372036854775807] with length 3'],
+    ['{{ substr 9007199254740993 -1 "abc" }}', 'template: line:1:3: executing "line" at <substr 9007199254740993 -1 "abc">: error calling substr: runtime error: slice bounds out of range [9007199254740993:3]'],
+    ['{{ repeat -1 "ab" }}', 'template: line:1:3: executing "line" at <repeat -1 "ab">: error calling repeat: strings: negative Repeat count'],
+    ['{{ repeat 4611686018427387904 "ab" }}', 'template: line:1:3: executing "line" at <repeat 4611686018427387904 "ab">: error calling repeat: strings: Repeat output length overflow'],
+    ['{{ indent -1 "a" }}', 'template: line:1:3: executing "line" at <indent -1 "a">: error calling indent: strings: negative Repeat count'],
+    ['{{ nindent -2 "a" }}', 'template: line:1:3: executing "line" at <nindent -2 "a">: error calling nindent: strings: negative Repeat count'],
+    ['{{ alignRight 9223372036854775807 "ab" }}', 'template: line:1:3: executing "line" at <alignRight 9223372036854775807 "ab">: error calling alignRight: runtime error: makeslice: len out of range'],
+    ['{{ alignLeft 9223372036854775807 "ab" }}', 'template: line:1:3: executing "line" at <alignLeft 9223372036854775807 "ab">: error calling alignLeft: runtime error: makeslice: len out of range'],
   ])("%s fails at run time", (src, want) => {
     expect(() => render(src)).toThrow(want);
   });

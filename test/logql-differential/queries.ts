@@ -244,6 +244,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="dups"} | line_format `{{ printf "%d" 9223372036854775808 }}`', 1000),
   L('{group="dups"} | line_format `{{ trunc 9223372036854775808 __line__ }}`', 1000),
   L('{group="dups"} | line_format `{{ 18446744073709551616 }}`', 1000),
+  // Go's panics at integer bounds: substr's exact bounds, strings.Repeat's negative count, a pad past 2^48 bytes.
+  L('{group="dups"} | line_format `{{ substr 9007199254740993 -1 __line__ }}`', 1000),
+  L('{group="dups"} | line_format `{{ repeat -1 __line__ }}`', 1000),
+  L('{group="dups"} | label_format a=`{{ alignRight 9223372036854775807 __line__ }}`, b=`{{ repeat 9223372036854775807 "" }}|{{ substr 2 9007199254740993 __line__ }}`', 1000),
   L('{group="dups"} | label_format big=`{{ add (unixEpochNanos __timestamp__) 9223372036854775807 }}`, w=`{{ max "9007199254740993" "9007199254740992" }}`, z=`{{ mod (unixEpochNanos __timestamp__) 1000 }}`', 1000),
   M(`sum by (k) (count_over_time(${ALL_NT} | label_format k=\`{{ mul "4294967297" "4294967297" }}|{{ mod (unixEpochNanos __timestamp__) 1000 }}\` [10m]))`),
   M(`sum by (k) (count_over_time(${ALL_NT} | label_format k=\`{{ mod (unixEpochNanos __timestamp__) 7 }}\` [1m]))`, { stepSec: 60 }),
