@@ -38,6 +38,7 @@ describe("syntax", () => {
     ["{{ end }}", false],
     ["{{ .x", false],
     ["{{ .x 1 }}", false],
+    ["{{ 1i }}", true],
   ])("%s is refused (unsupported: %p)", (src, unsupported) => {
     let err: unknown;
     try {
@@ -252,6 +253,18 @@ describe("integers as Go's int64, beyond 2^53 and at its limits (Loki 3.4.6's an
     ['{{ alignLeft 9223372036854775807 "ab" }}', 'template: line:1:3: executing "line" at <alignLeft 9223372036854775807 "ab">: error calling alignLeft: runtime error: makeslice: len out of range'],
   ])("%s fails at run time", (src, want) => {
     expect(() => render(src)).toThrow(want);
+  });
+
+  test("a text longer than the engine's strings hold (under Go's 2^48 bytes) is refused as such, not a wrong answer", () => {
+    let err: unknown;
+    try {
+      render('{{ repeat 4000000000 "a" }}');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TemplateError);
+    expect((err as TemplateError).unsupported).toBe(true);
+    expect((err as TemplateError).message).toBe("a text of 4000000000 bytes (a template's result longer than the engine's strings)");
   });
 
   test.each([
