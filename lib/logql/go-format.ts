@@ -221,13 +221,31 @@ export function goSprintf(format: string, args: GoValue[]): string {
   while ((m = re.exec(format))) {
     out += format.slice(last, m.index);
     last = re.lastIndex;
-    const [, flags = "", widthText, precText, verb] = m;
+    const [, givenFlags = "", widthText, precText, verb] = m;
+    let flags = givenFlags;
     if (verb === "%") {
       out += "%";
       continue;
     }
-    const width = widthText === "*" ? Number(asNumber(args[argi++] ?? 0)) : widthText ? Number(widthText) : undefined;
-    const prec = precText === "*" ? Number(asNumber(args[argi++] ?? 0)) : precText !== undefined ? Number(precText || "0") : undefined;
+    // A `*` takes an int argument (fmt's intFromArg): no int, or one past ±1e6, is %!(BADWIDTH) / %!(BADPREC); a
+    // negative width pads on the right, a negative precision is bad.
+    let width = widthText && widthText !== "*" ? Number(widthText) : undefined;
+    if (widthText === "*") {
+      const w = intFromArg(args[argi]);
+      if (argi < args.length) argi++;
+      if (w === undefined) out += "%!(BADWIDTH)";
+      else if (w < 0) {
+        width = -w;
+        flags = flags.replaceAll("0", "") + "-";
+      } else width = w;
+    }
+    let prec = precText !== undefined && precText !== "*" ? Number(precText || "0") : undefined;
+    if (precText === "*") {
+      const p = intFromArg(args[argi]);
+      if (argi < args.length) argi++;
+      if (p === undefined || p < 0) out += "%!(BADPREC)";
+      else prec = p;
+    }
     if (argi >= args.length) {
       out += `%!${verb}(MISSING)`;
       continue;
@@ -274,6 +292,12 @@ function goTypeName(v: GoValue): string {
   if (v instanceof GoTime) return "time.Time";
   if (v === null) return "<nil>";
   return "float64";
+}
+
+/** fmt's intFromArg: an int or int64 within ±1e6 (its tooLarge), else undefined. */
+function intFromArg(v: GoValue | undefined): number | undefined {
+  if (!(v instanceof GoInt) || v.v > 1_000_000n || v.v < -1_000_000n) return undefined;
+  return Number(v.v);
 }
 
 function asNumber(v: GoValue): number {

@@ -215,6 +215,9 @@ describe("integers as Go's int64, beyond 2^53 and at its limits (Loki 3.4.6's an
     ['{{ printf "%x|%x|%X|%o|%d" (int "9223372036854775807") (int "-9223372036854775808") (int "-255") (int "9223372036854775807") 9223372036854775807 }}', "7fffffffffffffff|-8000000000000000|-FF|777777777777777777777|9223372036854775807"],
     ['{{ printf "%#08x|%#o|%#b|%+x|%.3d|%8.3d|%.0d|%O|%#x|%08x|%-8d|" 255 8 5 255 7 -5 0 8 (int "-1") (int "-255") (int "-255") }}', "0x000000ff|010|0b101|+ff|007|    -005||0o10|-0x1|-00000ff|-255    |"],
     ['{{ printf "%c|%c|%c|%c" 65 -1 1114112 55296 }}', "A|\ufffd|\ufffd|\ufffd"],
+    // A `*` width or precision: an int argument within ±1e6, else Go's %!(BADWIDTH) / %!(BADPREC).
+    ['{{ printf "%*d|%*d|%.*d|%*d|%.*d|%*d|" 10000000 5 -5 3 2000000 1 (int "9223372036854775807") 3 -3 7 "x" 3 }}', "%!(BADWIDTH)5|3    |%!(BADPREC)1|%!(BADWIDTH)3|%!(BADPREC)7|%!(BADWIDTH)3|"],
+    ['{{ printf "%*d|%-*d|%0*d|%*.*d|%.*f|%.*s|" -5 3 4 7 -6 8 6 3 7 (add 2 0) 3.14159 2.5 "abc" }}{{ printf "%*d" 5 }}', "3    |7   |8     |   007|3.14|%!(BADPREC)abc|%!d(MISSING)"],
     // %U and %q of an integer: its code point, the character quoted (Go's escapes where it is not printable).
     ['{{ printf "%U|%#U|%U|%U|%.6U|%8U|%-8U|%#U|%#U" 65 65 -1 1114112 65 65 65 10 233 }}', "U+0041|U+0041 'A'|U+FFFFFFFFFFFFFFFF|U+110000|U+000041|  U+0041|U+0041  |U+000A|U+00E9 'é'"],
     ['{{ printf "%q|%q|%q|%q|%q|%q|%q|%q|%+q" 65 39 92 10 0 -1 55296 1114112 233 }}', "'A'|'\\''|'\\\\'|'\\n'|'\\x00'|'\ufffd'|'\ufffd'|'\ufffd'|'\\u00e9'"],

@@ -240,6 +240,7 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="dups"} | line_format `{{ 0b101 }} {{ 0o17 }} {{ 017 }} {{ 1_000 }} {{ 0x_1F }} {{ 0x1p4 }} {{ -0x8000000000000000 }} {{ 9223372036854775807 }} {{ trunc 1e3 __line__ }}|{{ trunc 2.0 __line__ }}`', 1000),
   L('{group="dups"} | line_format `{{ printf "%#x|%.3d|%8.3d|%c|%s|%.2f|%#o|%#b|%+x|%O" (int "-1") 7 -5 -1 (add 1 1) (add 1 1) 8 5 255 8 }}`', 1000),
   L('{group="dups"} | line_format `{{ printf "%q|%q|%+q|%q|%#U|%U|%q" 65 10 233 -1 233 -1 173 }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%*d|%*d|%.*d|%*d|%.*d|%*d|%*.*d" 10000000 5 -5 3 2000000 1 (int "9223372036854775807") 3 -3 7 "x" 3 6 3 7 }}`', 1000),
   L('{group="dups"} | line_format `{{ date "2006-01-02T15:04:05Z07:00" (int "9223372036854775807") }} {{ date "2006-01-02 Mon Jan 002 06" (int "-1509457273540090022") }} {{ date "2006" (int "9007199254740993") }}`', 1000),
   L('{group="dups"} | line_format `{{ printf "%d" 9223372036854775808 }}`', 1000),
   L('{group="dups"} | line_format `{{ trunc 9223372036854775808 __line__ }}`', 1000),
