@@ -277,13 +277,18 @@ function roundHalfEven(x: number): number {
  */
 const GO_INT = /^[+-]?(?:0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9a-fA-F])+|0(?:_?[0-7])*|[1-9](?:_?\d)*)$/;
 
-/** Go's strconv.ParseInt(s, 0, 64) (see GO_INT); undefined for a syntax error or a value outside int64. */
-export function parseGoInt(s: string): bigint | undefined {
+/** A text of GO_INT's syntax read exactly, whatever its size; undefined for a syntax error. */
+export function readGoInteger(s: string): bigint | undefined {
   if (!GO_INT.test(s)) return undefined;
   const neg = s[0] === "-";
   const body = s.replace(/^[+-]/, "").replaceAll("_", "");
   // BigInt reads 0b, 0o and 0x itself, but a leading 0 as decimal: Go's is octal.
   const n = BigInt(/^0\d/.test(body) ? `0o${body.slice(1)}` : body);
-  if (neg ? n > 2n ** 63n : n >= 2n ** 63n) return undefined;
   return neg ? -n : n;
+}
+
+/** Go's strconv.ParseInt(s, 0, 64) (see GO_INT); undefined for a syntax error or a value outside int64. */
+export function parseGoInt(s: string): bigint | undefined {
+  const n = readGoInteger(s);
+  return n === undefined || n < -(2n ** 63n) || n >= 2n ** 63n ? undefined : n;
 }

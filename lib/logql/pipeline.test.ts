@@ -471,3 +471,12 @@ describe("drop and keep (the docs' examples)", () => {
     expect(Object.keys(labelsOf("| json | keep level", "oops")!).sort()).toEqual(["__error__", "__error_details__"]);
   });
 });
+
+describe("templates past the engine's limits", () => {
+  test("a template result longer than the engine's strings fails the query (Loki would build it): no TemplateFormatErr on the line", () => {
+    expect(() => run('| line_format `{{ repeat 4000000000 "a" }}`', "x")).toThrow(
+      "a text of 4000000000 bytes (a template's result longer than the engine's strings) in a template (line 1, col 11) is not supported by the embedded engine",
+    );
+    expect(() => run('| label_format y=`{{ repeat 4000000000 "a" }}`', "x")).toThrow("a text of 4000000000 bytes (a template's result longer than the engine's strings) in a template (line 1, col 11)");
+  });
+});

@@ -27,7 +27,8 @@ export function compilePipeline(stages: readonly Stage[], query: string, problem
   const fns: StageFn[] = [];
   for (const stage of stages) {
     try {
-      fns.push(compileStage(stage, logQuery));
+      const fn = compileStage(stage, logQuery);
+      fns.push(stage.kind === "line_format" || stage.kind === "label_format" ? beyondEngine(fn, query, stage.span.from) : fn);
     } catch (err) {
       if (err instanceof RegexSyntaxError) {
         if (problems) continue; // the parser has reported every regex of the query already
@@ -72,6 +73,21 @@ function pushdownFilters(stages: readonly Stage[]): Map<string, (row: Row) => bo
 }
 
 const PARSERS: ReadonlySet<string> = new Set(["json", "logfmt", "regexp", "pattern", "unpack"]);
+
+/**
+ * A template stage whose run meets what the engine cannot do where Loki can (a result longer than its strings) fails
+ * the query as unsupported, at the stage, instead of marking the line with an error Loki would not give.
+ */
+function beyondEngine(fn: StageFn, query: string, offset: number): StageFn {
+  return (row) => {
+    try {
+      return fn(row);
+    } catch (err) {
+      if (err instanceof TemplateError && err.unsupported) throw unsupportedError(query, offset, `${err.message} in a template`);
+      throw err;
+    }
+  };
+}
 
 function compileStage(stage: Stage, logQuery: boolean): StageFn {
   const fn = compileStageBody(stage, logQuery);
@@ -134,7 +150,8 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
         try {
           row.line = t.execute({ labels: (n) => row.get(n), line: row.line, ms: row.ms, sub: row.sub });
         } catch (err) {
-          if (!(err instanceof TemplateError)) throw err;
+          // An error Loki would not give (a result too long for the engine) fails the query, not the line.
+          if (!(err instanceof TemplateError) || err.unsupported) throw err;
           row.setError("TemplateFormatErr", err.message);
         }
         return true;
@@ -160,7 +177,7 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
           try {
             row.set(item.dst, item.tmpl!.execute({ labels: (n) => labels.get(n), line: row.line, ms: row.ms, sub: row.sub }));
           } catch (err) {
-            if (!(err instanceof TemplateError)) throw err;
+            if (!(err instanceof TemplateError) || err.unsupported) throw err;
             row.setError("TemplateFormatErr", err.message);
           }
         }

@@ -1,5 +1,5 @@
 // The functions line_format/label_format templates can call: Loki's list (sprig subset, __line__, __timestamp__, …) and Go's builtins.
-import { GoInt, GoTime, type GoValue, formatGoTime, formatGoValue, goSprintf } from "./go-format.ts";
+import { GoInt, GoTime, type GoValue, floatToInt64, formatGoTime, formatGoValue, goSprintf, int64 } from "./go-format.ts";
 import { goBytesError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
 import { decimalFold } from "./go-decimal.ts";
 import { goCase, goLen, goSlice } from "./go-utf8.ts";
@@ -37,16 +37,23 @@ export const LOKI_ONLY_UNSUPPORTED = new Set(["toDate", "toDateInZone", "fromJso
 const str = (v: GoValue | undefined): string => (v === undefined ? "" : typeof v === "string" ? v : formatGoValue(v));
 
 /**
- * cast.ToInt64 as sprig uses it: numbers truncate, anything else is 0 but a string strconv.ParseInt(s, 0, 64) reads
- * once trailing zero decimals are gone (`1_000.0` is 1000, `017` 15, `0b101` 5; `5.` and `08` are 0).
+ * cast.ToInt64 as sprig uses it, exact to 64 bits: a float truncates (int64(f), see floatToInt64), anything else is 0
+ * but a string strconv.ParseInt(s, 0, 64) reads once trailing zero decimals are gone (`1_000.0` is 1000, `017` 15,
+ * `0b101` 5; `5.`, `08` and a number outside int64 are 0).
  */
-function int(v: GoValue | undefined): number {
+function int(v: GoValue | undefined): bigint {
   if (v instanceof GoInt) return v.v;
-  if (typeof v === "number") return Math.trunc(v);
-  if (typeof v === "boolean") return v ? 1 : 0;
-  if (typeof v === "string") return Number(parseGoInt(trimZeroDecimal(v)) ?? 0n);
-  return 0;
+  if (typeof v === "number") return floatToInt64(v);
+  if (typeof v === "boolean") return v ? 1n : 0n;
+  if (typeof v === "string") return PLAIN_DECIMAL.test(v) ? BigInt(v) : (parseGoInt(trimZeroDecimal(v)) ?? 0n);
+  return 0n;
 }
+
+/** A decimal text ParseInt reads as BigInt does, and always inside int64 (18 digits at most): the common case, read directly. */
+const PLAIN_DECIMAL = /^-?(?:0|[1-9]\d{0,17})$/;
+
+/** An `int` parameter (a count, a position) as a JavaScript number: exact up to 2^53, beyond any string's length. */
+const intN = (v: GoValue | undefined): number => Number(int(v));
 
 /** cast's trimZeroDecimal: `5.0` and `5.00` lose their decimals; `5.`, `5.10` and `.5` stay as they are. */
 function trimZeroDecimal(s: string): string {
@@ -55,7 +62,7 @@ function trimZeroDecimal(s: string): string {
 }
 
 function float(v: GoValue | undefined): number {
-  if (v instanceof GoInt) return v.v;
+  if (v instanceof GoInt) return Number(v.v); // float64(i): the nearest float64, as Go converts
   if (typeof v === "number") return v;
   if (typeof v === "boolean") return v ? 1 : 0;
   if (typeof v === "string") return parseGoFloat(v) ?? 0;
@@ -67,7 +74,7 @@ function float(v: GoValue | undefined): number {
 /** sprig's date takes any value: a time, an int as Unix seconds, anything else as the time now. */
 function sprigTime(v: GoValue | undefined): GoTime {
   if (v instanceof GoTime) return v;
-  if (v instanceof GoInt) return new GoTime(v.v * 1000, 0);
+  if (v instanceof GoInt) return GoTime.fromUnixSeconds(v.v);
   return new GoTime(Date.now(), 0);
 }
 
@@ -184,9 +191,30 @@ function unixToTime(epoch: string): GoTime {
   }
 }
 
-function indent(n: number, s: string): string {
-  const pad = " ".repeat(Math.max(0, n));
+/** sprig's indent: strings.Repeat(" ", n) before each line (a negative n is Repeat's panic). */
+function indent(n: bigint, s: string): string {
+  const pad = goRepeat(" ", n);
   return pad + s.replaceAll("\n", "\n" + pad);
+}
+
+/**
+ * Go 1.23's strings.Repeat: a negative count and a length past int64 are its panics, which the template reports as
+ * errors; a length past Go's largest allocation (2^48 bytes) is the runtime's makeslice panic (Loki 3.4.6's words).
+ * A shorter text the engine cannot hold (a JavaScript string is at most about 2^30 characters) is refused as such.
+ */
+function goRepeat(s: string, count: bigint): string {
+  if (count === 0n) return "";
+  if (count === 1n) return s;
+  if (count < 0n) throw new TemplateError("strings: negative Repeat count");
+  const n = BigInt(Buffer.byteLength(s)) * count;
+  if (n >= 2n ** 63n) throw new TemplateError("strings: Repeat output length overflow");
+  if (n === 0n) return "";
+  if (n > 2n ** 48n) throw new TemplateError("runtime error: makeslice: len out of range");
+  try {
+    return s.repeat(Number(count));
+  } catch {
+    throw new TemplateError(`a text of ${n} bytes (a template's result longer than the engine's strings)`, true);
+  }
 }
 
 /** sprig's trunc: Go byte slicing, so a cut multibyte character shows as U+FFFD, as a client reads Loki's output. */
@@ -198,29 +226,32 @@ function goTrunc(c: number, s: string, streamLabel: boolean): string {
 }
 
 /** sprig's substring on bytes; out-of-range bounds panic in Go, which the template reports as an error. */
-function goSubstring(start: number, end: number, s: string, streamLabel: boolean): string {
-  const n = goLen(s);
+function goSubstring(start: bigint, end: bigint, s: string, streamLabel: boolean): string {
+  const n = BigInt(goLen(s));
   const panic = (what: string) => {
     throw new TemplateError(`runtime error: slice bounds out of range ${what}`);
   };
   if (start < 0) {
     if (end < 0) panic(`[:${end}]`);
     if (end > n) panic(`[:${end}] with length ${n}`);
-    return goSlice(s, 0, end, streamLabel);
+    return goSlice(s, 0, Number(end), streamLabel);
   }
   if (end < 0 || end > n) {
     if (start > n) panic(`[${start}:${n}]`);
-    return goSlice(s, start, undefined, streamLabel);
+    return goSlice(s, Number(start), undefined, streamLabel);
   }
   if (start > end) panic(`[${start}:${end}]`);
-  return goSlice(s, start, end, streamLabel);
+  return goSlice(s, Number(start), Number(end), streamLabel);
 }
 
-function align(count: number, s: string, left: boolean): string {
+/** Loki's alignLeft/alignRight: cut to `count` characters, or padded with strings.Repeat's spaces (see goRepeat). */
+function align(count: bigint, s: string, left: boolean): string {
   const runes = [...s];
-  if (count < 0 || count === runes.length) return s;
-  if (count > runes.length) return left ? s + " ".repeat(count - runes.length) : " ".repeat(count - runes.length) + s;
-  return left ? runes.slice(0, count).join("") : runes.slice(runes.length - count).join("");
+  const length = BigInt(runes.length);
+  if (count < 0n || count === length) return s;
+  if (count > length) return left ? s + goRepeat(" ", count - length) : goRepeat(" ", count - length) + s;
+  const c = Number(count);
+  return left ? runes.slice(0, c).join("") : runes.slice(runes.length - c).join("");
 }
 
 const f1 = (fn: (a: GoValue | undefined) => GoValue): TemplateFunction => ({ call: (a) => fn(a[0]) });
@@ -268,7 +299,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   // Go strings (deprecated Loki names; argument order as in Go)
   ToLower: s1((s) => goCase(s, false)),
   ToUpper: s1((s) => goCase(s, true)),
-  Replace: { call: (a) => { const [s, o, n, c] = [str(a[0]), str(a[1]), str(a[2]), int(a[3] ?? new GoInt(-1))]; if (c < 0) return s.replaceAll(o, n); let out = s; for (let i = 0, at = 0; i < c; i++) { const j = out.indexOf(o, at); if (j < 0) break; out = out.slice(0, j) + n + out.slice(j + o.length); at = j + n.length; } return out; } },
+  Replace: { call: (a) => { const [s, o, n, c] = [str(a[0]), str(a[1]), str(a[2]), intN(a[3] ?? new GoInt(-1))]; if (c < 0) return s.replaceAll(o, n); let out = s; for (let i = 0, at = 0; i < c; i++) { const j = out.indexOf(o, at); if (j < 0) break; out = out.slice(0, j) + n + out.slice(j + o.length); at = j + n.length; } return out; } },
   Trim: { call: (a) => trimSet(str(a[0]), str(a[1]), true, true) },
   TrimLeft: { call: (a) => trimSet(str(a[0]), str(a[1]), true, false) },
   TrimRight: { call: (a) => trimSet(str(a[0]), str(a[1]), false, true) },
@@ -294,7 +325,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   lower: s1((s) => goCase(s, false)),
   upper: s1((s) => goCase(s, true)),
   title: s1(goTitle),
-  trunc: { call: (a, ctx) => goTrunc(int(a[0]), str(a[1]), ctx.streamLabel) },
+  trunc: { call: (a, ctx) => goTrunc(intN(a[0]), str(a[1]), ctx.streamLabel) },
   substr: { call: (a, ctx) => goSubstring(int(a[0]), int(a[1]), str(a[2]), ctx.streamLabel) },
   contains: { call: (a) => str(a[1]).includes(str(a[0])) },
   hasPrefix: { call: (a) => str(a[1]).startsWith(str(a[0])) },
@@ -302,18 +333,20 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   indent: { call: (a) => indent(int(a[0]), str(a[1])) },
   nindent: { call: (a) => "\n" + indent(int(a[0]), str(a[1])) },
   replace: { call: (a) => str(a[2]).replaceAll(str(a[0]), str(a[1])) },
-  repeat: { call: (a) => str(a[1]).repeat(Math.max(0, int(a[0]))) },
+  repeat: { call: (a) => goRepeat(str(a[1]), int(a[0])) },
   trim: s1((s) => s.trim()),
   trimAll: { call: (a) => trimSet(str(a[1]), str(a[0]), true, true) },
   trimSuffix: { call: (a) => { const s = str(a[1]); const p = str(a[0]); return p && s.endsWith(p) ? s.slice(0, -p.length) : s; } },
   trimPrefix: { call: (a) => { const s = str(a[1]); const p = str(a[0]); return s.startsWith(p) ? s.slice(p.length) : s; } },
   int: f1((v) => new GoInt(int(v))),
   float64: f1((v) => float(v)),
-  add: { call: (a) => new GoInt(a.reduce<number>((acc, v) => acc + int(v), 0), "int64") },
+  // Go's int64 arithmetic: exact, wrapped to 64 bits at each step (a GoInt wraps its value); / and % truncate toward
+  // zero, as BigInt's do, and min / -1 wraps to min.
+  add: { call: (a) => new GoInt(a.reduce<bigint>((acc, v) => int64(acc + int(v)), 0n), "int64") },
   sub: { call: (a) => new GoInt(int(a[0]) - int(a[1]), "int64") },
-  mul: { call: (a) => new GoInt(a.slice(1).reduce<number>((acc, v) => acc * int(v), int(a[0])), "int64") },
-  div: { call: (a) => { const d = int(a[1]); if (d === 0) throw new TemplateError("runtime error: integer divide by zero"); return new GoInt(Math.trunc(int(a[0]) / d), "int64"); } },
-  mod: { call: (a) => { const d = int(a[1]); if (d === 0) throw new TemplateError("runtime error: integer divide by zero"); return new GoInt(int(a[0]) % d, "int64"); } },
+  mul: { call: (a) => new GoInt(a.slice(1).reduce<bigint>((acc, v) => int64(acc * int(v)), int(a[0])), "int64") },
+  div: { call: (a) => { const d = int(a[1]); if (d === 0n) throw new TemplateError("runtime error: integer divide by zero"); return new GoInt(int(a[0]) / d, "int64"); } },
+  mod: { call: (a) => { const d = int(a[1]); if (d === 0n) throw new TemplateError("runtime error: integer divide by zero"); return new GoInt(int(a[0]) % d, "int64"); } },
   addf: { call: (a) => decimalFold("add", 0, a.map(float)) },
   subf: { call: (a) => decimalFold("sub", float(a[0]), a.slice(1).map(float)) },
   mulf: { call: (a) => decimalFold("mul", 1, a.map(float)) },
@@ -326,13 +359,13 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
       }
     },
   },
-  max: { call: (a) => new GoInt(Math.max(...a.map(int)), "int64") },
-  min: { call: (a) => new GoInt(Math.min(...a.map(int)), "int64") },
+  max: { call: (a) => new GoInt(a.map(int).reduce((m, v) => (v > m ? v : m)), "int64") },
+  min: { call: (a) => new GoInt(a.map(int).reduce((m, v) => (v < m ? v : m)), "int64") },
   maxf: { call: (a) => Math.max(...a.map(float)) },
   minf: { call: (a) => Math.min(...a.map(float)) },
   ceil: f1((v) => Math.ceil(float(v))),
   floor: f1((v) => Math.floor(float(v))),
-  round: { call: (a) => { const p = a.length > 1 ? int(a[1]) : 0; const r = a.length > 2 ? float(a[2]) : 0.5; const pow = 10 ** p; const d = float(a[0]) * pow; const frac = d - Math.trunc(d); const rounded = Math.abs(frac) >= r ? Math.trunc(d) + Math.sign(d) : Math.trunc(d); return rounded / pow; } },
+  round: { call: (a) => { const p = a.length > 1 ? intN(a[1]) : 0; const r = a.length > 2 ? float(a[2]) : 0.5; const pow = 10 ** p; const d = float(a[0]) * pow; const frac = d - Math.trunc(d); const rounded = Math.abs(frac) >= r ? Math.trunc(d) + Math.sign(d) : Math.trunc(d); return rounded / pow; } },
   date: { call: (a) => formatGoTime(str(a[0]), sprigTime(a[1])) },
   now: { call: () => { const ms = Date.now(); return new GoTime(ms, 0); } },
   unixEpoch: f1((t) => String(Math.floor((t as GoTime).ms / 1000))),
@@ -368,6 +401,6 @@ export const SIGNATURES: Record<string, readonly [fixed: string, rest?: string]>
 export function truthy(v: GoValue): boolean {
   if (v === null || v === false || v === "") return false;
   if (typeof v === "number") return v !== 0;
-  if (v instanceof GoInt) return v.v !== 0;
+  if (v instanceof GoInt) return v.v !== 0n;
   return true;
 }

@@ -38,6 +38,7 @@ describe("syntax", () => {
     ["{{ end }}", false],
     ["{{ .x", false],
     ["{{ .x 1 }}", false],
+    ["{{ 1i }}", true],
   ])("%s is refused (unsupported: %p)", (src, unsupported) => {
     let err: unknown;
     try {
@@ -183,6 +184,103 @@ describe("run-time errors in Go's words (Loki 3.4.6's __error_details__, measure
   test("an object's own method names are no template functions", () => {
     expect(() => new Template("{{ .n | toString }}")).toThrow('function "toString" not defined');
     expect(() => new Template("{{ constructor }}")).toThrow('function "constructor" not defined');
+  });
+});
+
+describe("integers as Go's int64, beyond 2^53 and at its limits (Loki 3.4.6's answers, measured)", () => {
+  test.each([
+    // Exact past 2^53 (9007199254740992), read from a text, a literal, through add and the rest.
+    ['{{ int "9223372036854775807" }} {{ int "-9223372036854775808" }} {{ int "9007199254740993" }}', "9223372036854775807 -9223372036854775808 9007199254740993"],
+    ['{{ int "9223372036854775808" }} {{ int "-9223372036854775809" }} {{ int "0x8000000000000000" }}', "0 0 0"],
+    ['{{ int "0x7fffffffffffffff" }} {{ int "9223372036854775807.0" }} {{ int "9_223_372_036_854_775_807" }}', "9223372036854775807 9223372036854775807 9223372036854775807"],
+    ["{{ 9007199254740993 }} {{ int 9007199254740993 }} {{ 9223372036854775807 }} {{ -9223372036854775808 }} {{ 0x7fffffffffffffff }}", "9007199254740993 9007199254740993 9223372036854775807 -9223372036854775808 9223372036854775807"],
+    ['{{ mul 9007199254740993 3 }} {{ div "9223372036854775807" 3 }} {{ mod "9223372036854775807" 10 }}', "27021597764222979 3074457345618258602 7"],
+    ['{{ max "9007199254740993" "9007199254740992" }} {{ min "9007199254740993" "9007199254740992" }} {{ max "9007199254740993" }} {{ min "-9223372036854775808" 5 }}', "9007199254740993 9007199254740992 9007199254740993 -9223372036854775808"],
+    ['{{ len "abc" | add "9223372036854775807" }} {{ max (int "9223372036854775807") 1.5 }}', "-9223372036854775806 9223372036854775807"],
+    // Go's int64 arithmetic wraps; min / -1 is min, min % -1 is 0.
+    ['{{ add 9223372036854775807 1 }} {{ add "9223372036854775807" 1 }} {{ sub "-9223372036854775808" 1 }} {{ sub 0 (int "-9223372036854775808") }}', "-9223372036854775808 -9223372036854775808 9223372036854775807 -9223372036854775808"],
+    ['{{ mul "4294967296" "4294967296" }} {{ mul "3037000500" "3037000500" }} {{ mul -1 (int "-9223372036854775808") }}', "0 -9223372036709301616 -9223372036854775808"],
+    ['{{ div "-9223372036854775808" -1 }} {{ mod "-9223372036854775808" -1 }} {{ div -7 2 }} {{ mod -7 3 }} {{ div 7 -3 }} {{ mod 7 -3 }}', "-9223372036854775808 0 -3 -1 -2 1"],
+    // A float becomes an int64 as amd64 converts it: truncated, and outside int64 (or NaN) the minimum.
+    ["{{ int 1e19 }} {{ int 9.3e18 }} {{ int -9.3e18 }} {{ int 9.223372036854775807e18 }} {{ add 1e300 1 }}", "-9223372036854775808 -9223372036854775808 -9223372036854775808 -9223372036854775808 -9223372036854775807"],
+    ['{{ add 1.5 "9007199254740993" }} {{ add 9007199254740993.0 1 }} {{ int (float64 "9007199254740993") }}', "9007199254740994 9007199254740993 9007199254740992"],
+    // To a float as Go converts (nearest even): the …f functions take the float.
+    ['{{ float64 (int "9007199254740993") }} {{ addf (int "9007199254740993") 0 }} {{ ceil (int "9007199254740993") }}', "9.007199254740992e+15 9.007199254740992e+15 9.007199254740992e+15"],
+    // Comparisons of the exact values.
+    ['{{ eq (int "9007199254740993") (int "9007199254740992") }} {{ ne (int "9007199254740993") (int "9007199254740992") }} {{ eq 9007199254740993 9007199254740992 }}', "false true false"],
+    ['{{ lt (int "9007199254740992") (int "9007199254740993") }} {{ gt (int "9007199254740993") (int "9007199254740992") }} {{ le (int "9007199254740993") (int "9007199254740992") }} {{ ge (int "9007199254740992") (int "9007199254740993") }}', "true true false false"],
+    ['{{ if (sub (int "9223372036854775807") (int "9223372036854775807")) }}t{{ else }}f{{ end }} {{ println (int "9007199254740993") }}', "f 9007199254740993\n"],
+    // printf's integer verbs, as Go's fmt formats an int64.
+    ['{{ printf "%d|%v|%+d|%025d" (int "9007199254740993") (int "9007199254740993") (int "9007199254740993") (int "-9007199254740993") }}', "9007199254740993|9007199254740993|+9007199254740993|-000000009007199254740993"],
+    ['{{ printf "%x|%x|%X|%o|%d" (int "9223372036854775807") (int "-9223372036854775808") (int "-255") (int "9223372036854775807") 9223372036854775807 }}', "7fffffffffffffff|-8000000000000000|-FF|777777777777777777777|9223372036854775807"],
+    ['{{ printf "%#08x|%#o|%#b|%+x|%.3d|%8.3d|%.0d|%O|%#x|%08x|%-8d|" 255 8 5 255 7 -5 0 8 (int "-1") (int "-255") (int "-255") }}', "0x000000ff|010|0b101|+ff|007|    -005||0o10|-0x1|-00000ff|-255    |"],
+    ['{{ printf "%c|%c|%c|%c" 65 -1 1114112 55296 }}', "A|\ufffd|\ufffd|\ufffd"],
+    // A `*` width or precision: an int argument within ±1e6, else Go's %!(BADWIDTH) / %!(BADPREC).
+    ['{{ printf "%*d|%*d|%.*d|%*d|%.*d|%*d|" 10000000 5 -5 3 2000000 1 (int "9223372036854775807") 3 -3 7 "x" 3 }}', "%!(BADWIDTH)5|3    |%!(BADPREC)1|%!(BADWIDTH)3|%!(BADPREC)7|%!(BADWIDTH)3|"],
+    ['{{ printf "%*d|%-*d|%0*d|%*.*d|%.*f|%.*s|" -5 3 4 7 -6 8 6 3 7 (add 2 0) 3.14159 2.5 "abc" }}{{ printf "%*d" 5 }}', "3    |7   |8     |   007|3.14|%!(BADPREC)abc|%!d(MISSING)"],
+    // %U and %q of an integer: its code point, the character quoted (Go's escapes where it is not printable).
+    ['{{ printf "%U|%#U|%U|%U|%.6U|%8U|%-8U|%#U|%#U" 65 65 -1 1114112 65 65 65 10 233 }}', "U+0041|U+0041 'A'|U+FFFFFFFFFFFFFFFF|U+110000|U+000041|  U+0041|U+0041  |U+000A|U+00E9 'é'"],
+    ['{{ printf "%q|%q|%q|%q|%q|%q|%q|%q|%+q" 65 39 92 10 0 -1 55296 1114112 233 }}', "'A'|'\\''|'\\\\'|'\\n'|'\\x00'|'\ufffd'|'\ufffd'|'\ufffd'|'\\u00e9'"],
+    ['{{ printf "%q|%q|%q|%q|%q|%5q|%-5q|%q|%q" 127 128 173 8232 127757 65 65 768 917504 }}', "'\\x7f'|'\\u0080'|'\\u00ad'|'\\u2028'|'🌍'|  'A'|'A'  |'\u0300'|'\\U000e0000'"],
+    ['{{ printf "%s|%s|%.2f|%05s|%t" (add 1 1) 3 (add 1 1) (len "abc") 3 }}', "%!s(int64=2)|%!s(int=3)|%!f(int64=02)|%!s(int=00003)|%!t(int=3)"],
+    // Number literals as Go's template parser reads them; a whole float is an int for an int parameter.
+    ["{{ 0b101 }} {{ 0o17 }} {{ 017 }} {{ 1_000 }} {{ 0x_1F }} {{ 0x1p4 }} {{ -0x8000000000000000 }} {{ 1_000.5 }} {{ .5 }}", "5 15 15 1000 31 16 -9223372036854775808 1000.5 0.5"],
+    ['{{ trunc 1e3 "abc" }} {{ trunc 2.0 "abc" }} {{ trunc 0x2 "abc" }} {{ trunc -9223372036854775808 "abc" }}', "abc ab ab abc"],
+    ['{{ repeat 9223372036854775807 "" }}|{{ alignLeft -9223372036854775808 "ab" }}|{{ Replace "aaa" "a" "b" -9223372036854775808 }}|{{ substr 2 9007199254740993 "abc" }}|{{ repeat 0 "ab" }}|{{ indent 0 "a" }}', "|ab|bbb|c||a"],
+    // sprig's date takes an int as Unix seconds, any int64 (Go 1.23's date arithmetic wraps at the ends).
+    ['{{ date "2006" (int "9007199254740993") }}|{{ date "2006-01-02T15:04:05Z07:00" (int "9223372036854775807") }}|{{ date "2006-01-02T15:04:05Z07:00" (int "-9223372036854775808") }}', "285428751|292277026596-12-04T15:30:07Z|292277026596-12-04T15:30:08Z"],
+    ['{{ date "2006-01-02 Mon Jan 002" (int "-8640000000001") }}|{{ date "2006-01-02T15:04:05Z07:00" (int "-62135596801") }}|{{ date "2006-01-02T15:04:05Z07:00" (int "253402300800") }}|{{ date "2006-01-02" (add 951782400 0) }}', "-271821-04-19 Mon Apr 109|0000-12-31T23:59:59Z|10000-01-01T00:00:00Z|2000-02-29"],
+    ['{{ date "2006 06" (int "-62198755200") }}|{{ date "2006-01-02T15:04:05 Mon Jan 002 __2 _2 06 3PM" (int "-1509457273540090022") }}', "-0001 01|-47832794859-08-02T02:32:58 Sat Aug 214 214  2 59 2AM"],
+  ])("%s", (src, want) => {
+    expect(render(src)).toBe(want);
+  });
+
+  test.each([
+    // Past int64 but inside uint64, a literal fails where it is used, as Loki 3.4.6 words it.
+    ["{{ 9223372036854775808 }}", 'template: line:1:3: executing "line" at <9223372036854775808>: 9223372036854775808 overflows int'],
+    ['{{ printf "%d" 0xffffffffffffffff }}', 'template: line:1:15: executing "line" at <0xffffffffffffffff>: 0xffffffffffffffff overflows int'],
+    ['{{ trunc 9223372036854775808 "abc" }}', 'template: line:1:9: executing "line" at <9223372036854775808>: expected integer; found 9223372036854775808'],
+    ['{{ trunc 1e19 "abc" }}', 'template: line:1:9: executing "line" at <1e19>: expected integer; found 1e19'],
+    ['{{ eq -0xe -14 }}', 'template: line:1:3: executing "line" at <eq -0xe -14>: error calling eq: incompatible types for comparison'],
+    ["{{ div 1 0 }}", 'template: line:1:3: executing "line" at <div 1 0>: error calling div: runtime error: integer divide by zero'],
+    ["{{ mod 1 0 }}", 'template: line:1:3: executing "line" at <mod 1 0>: error calling mod: runtime error: integer divide by zero'],
+    // Go's panics at integer bounds, with the exact integers in their words.
+    ['{{ substr 9223372036854775807 1 "abc" }}', 'template: line:1:3: executing "line" at <substr 9223372036854775807 1 "abc">: error calling substr: runtime error: slice bounds out of range [9223372036854775807:1]'],
+    ['{{ substr -1 9223372036854775807 "abc" }}', 'template: line:1:3: executing "line" at <substr -1 9223372036854775807 "abc">: error calling substr: runtime error: slice bounds out of range [:9223372036854775807] with length 3'],
+    ['{{ substr 9007199254740993 -1 "abc" }}', 'template: line:1:3: executing "line" at <substr 9007199254740993 -1 "abc">: error calling substr: runtime error: slice bounds out of range [9007199254740993:3]'],
+    ['{{ repeat -1 "ab" }}', 'template: line:1:3: executing "line" at <repeat -1 "ab">: error calling repeat: strings: negative Repeat count'],
+    ['{{ repeat 4611686018427387904 "ab" }}', 'template: line:1:3: executing "line" at <repeat 4611686018427387904 "ab">: error calling repeat: strings: Repeat output length overflow'],
+    ['{{ indent -1 "a" }}', 'template: line:1:3: executing "line" at <indent -1 "a">: error calling indent: strings: negative Repeat count'],
+    ['{{ nindent -2 "a" }}', 'template: line:1:3: executing "line" at <nindent -2 "a">: error calling nindent: strings: negative Repeat count'],
+    ['{{ alignRight 9223372036854775807 "ab" }}', 'template: line:1:3: executing "line" at <alignRight 9223372036854775807 "ab">: error calling alignRight: runtime error: makeslice: len out of range'],
+    ['{{ alignLeft 9223372036854775807 "ab" }}', 'template: line:1:3: executing "line" at <alignLeft 9223372036854775807 "ab">: error calling alignLeft: runtime error: makeslice: len out of range'],
+  ])("%s fails at run time", (src, want) => {
+    expect(() => render(src)).toThrow(want);
+  });
+
+  test("a text longer than the engine's strings hold (under Go's 2^48 bytes) is refused as such, not a wrong answer", () => {
+    let err: unknown;
+    try {
+      render('{{ repeat 4000000000 "a" }}');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TemplateError);
+    expect((err as TemplateError).unsupported).toBe(true);
+    expect((err as TemplateError).message).toBe("a text of 4000000000 bytes (a template's result longer than the engine's strings)");
+  });
+
+  test.each([
+    // Loki 3.4.6 refuses these queries: the template does not parse.
+    ["{{ 18446744073709551616 }}", 'integer overflow: "18446744073709551616"'],
+    ["{{ 08 }}", 'integer overflow: "08"'],
+    ["{{ 1__0 }}", 'illegal number syntax: "1__0"'],
+    ["{{ 0x }}", 'illegal number syntax: "0x"'],
+    ["{{ - }}", 'illegal number syntax: "-"'],
+    ["{{ +inf }}", 'bad number syntax: "+in"'],
+    ["{{ 1a }}", 'bad number syntax: "1a"'],
+  ])("%s does not parse", (src, want) => {
+    expect(() => new Template(src)).toThrow(want);
   });
 });
 

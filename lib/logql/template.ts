@@ -1,6 +1,6 @@
 // A subset of Go text/template for line_format and label_format: {{.label}}, pipelines, functions, if/else.
 import { GoInt, GoTime, type GoValue, formatGoValue } from "./go-format.ts";
-import { goQuote, unquote } from "./lexical.ts";
+import { goQuote, parseGoFloat, parseGoInt, readGoInteger, unquote } from "./lexical.ts";
 import { LOKI_ONLY_UNSUPPORTED, SIGNATURES, TEMPLATE_FUNCTIONS, TemplateError, type TemplateContext, truthy } from "./template-funcs.ts";
 
 export { TemplateError };
@@ -13,8 +13,11 @@ interface At {
 type Arg = At &
   (
     | { t: "field"; name: string }
-    /** A literal: `num` for a number (an `i` parameter takes an integer one), `str` for a quoted string. */
-    | { t: "lit"; v: GoValue; lit: "str" | "num" | "other" }
+    /**
+     * A literal: `num` for a number, `str` for a quoted string. A number's `int` is its value for an `int` parameter
+     * where it is a whole number in int64 (`1e3` too); `overflows` where it is one only as a uint64 (Go's error).
+     */
+    | { t: "lit"; v: GoValue; lit: "str" | "num" | "other"; int?: GoInt; overflows?: boolean }
     | { t: "fn"; name: string }
     | { t: "pipe"; pipe: Pipe }
   );
@@ -26,7 +29,49 @@ type Node =
   | { t: "if"; branches: { cond: Pipe; body: Node[] }[]; otherwise: Node[] };
 
 /** A token of an action; `at` is its offset in the action's text, `raw` its text as written. */
-type Token = { k: "field" | "ident" | "str" | "num" | "punct"; v: string; num?: GoValue; at: number; raw: string };
+type Token = { k: "field" | "ident" | "str" | "num" | "punct"; v: string; num?: NumberLiteral; at: number; raw: string };
+
+/** A number literal as Go's parse.NumberNode holds it (see numberLiteral). */
+interface NumberLiteral {
+  v: GoValue;
+  int?: GoInt;
+  overflows?: boolean;
+}
+
+/**
+ * The text of a number as Go's template lexer scans it: a sign, a 0x/0o/0b prefix or decimal digits (`_` among
+ * them), a point and more digits, a decimal's e or a hexadecimal's p exponent, an imaginary `i`.
+ */
+const GO_NUMBER = /^[+-]?(?:0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?[0-9_]*)?|0[oO][0-7_]*(?:\.[0-7_]*)?|0[bB][01_]*(?:\.[01_]*)?|[0-9_]*(?:\.[0-9_]*)?(?:[eE][+-]?[0-9_]*)?)i?/;
+
+/**
+ * A number literal as Go's parse.newNumber reads it and its executor's idealConstant gives it: a text
+ * strconv.ParseInt(s, 0, 64) reads is an int (exact to 64 bits), a float text (`.`, `e`, `p`; not a hex int) a
+ * float64, and a whole one in int64 is an int too where an `int` parameter takes it (`trunc 1e3`); a text only
+ * ParseUint reads (2^63 up to 2^64-1) fails when evaluated (`… overflows int`); a larger whole number, or no number,
+ * is a parse error.
+ */
+function numberLiteral(text: string): NumberLiteral {
+  if (text.endsWith("i")) throw new TemplateError("complex number constants", true);
+  const int = parseGoInt(text);
+  const whole = readGoInteger(text);
+  const asUint = whole !== undefined && !/^[+-]/.test(text) && whole < 2n ** 64n;
+  let f: number;
+  if (int !== undefined) f = Number(int);
+  else if (asUint) f = Number(whole);
+  else {
+    const parsed = parseGoFloat(text);
+    if (parsed === undefined) throw new TemplateError(`illegal number syntax: ${goQuote(text)}`);
+    if (!/[.eEpP]/.test(text)) throw new TemplateError(`integer overflow: ${goQuote(text)}`);
+    f = parsed;
+  }
+  const intValue = int ?? (Number.isInteger(f) && f >= -(2 ** 63) && f < 2 ** 63 ? BigInt(f) : undefined);
+  const isHexInt = /^0[xX]/.test(text) && !/[pP]/.test(text);
+  const asInt = intValue === undefined ? undefined : new GoInt(intValue);
+  if (!isHexInt && /[.eEpP]/.test(text)) return { v: f, int: asInt };
+  if (asInt) return { v: asInt, int: asInt };
+  return { v: null, overflows: true };
+}
 
 function tokenize(action: string): Token[] {
   const out: Token[] = [];
@@ -56,11 +101,12 @@ function tokenize(action: string): Token[] {
       i += m[0].length;
       continue;
     }
-    const num = /^[+-]?(?:0[xX][0-9a-fA-F]+|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)/.exec(action.slice(i));
-    if (num && (c !== "+" && c !== "-" ? true : /\d|\./.test(action[i + 1] ?? ""))) {
-      const text = num[0];
-      const isFloat = /[.eE]/.test(text) && !/^[+-]?0[xX]/.test(text);
-      out.push({ k: "num", v: text, num: isFloat ? Number(text) : new GoInt(Number(text)), at: i, raw: text });
+    // As Go's lexer: a sign or a digit starts a number, and so does a point before a digit (`.5`).
+    if (/[+\-0-9]/.test(c) || (c === "." && /\d/.test(action[i + 1] ?? ""))) {
+      const text = GO_NUMBER.exec(action.slice(i))![0];
+      const next = action.slice(i + text.length).match(/^./u)?.[0] ?? "";
+      if (/[\p{L}\p{Nd}_]/u.test(next)) throw new TemplateError(`bad number syntax: ${goQuote(text + next)}`);
+      out.push({ k: "num", v: text, num: numberLiteral(text), at: i, raw: text });
       i += text.length;
       continue;
     }
@@ -168,7 +214,7 @@ class Parser {
       }
       if (t.k === "field") cmd.push({ t: "field", name: t.v, ...at });
       else if (t.k === "str") cmd.push({ t: "lit", v: t.v, lit: "str", ...at });
-      else if (t.k === "num") cmd.push({ t: "lit", v: t.num!, lit: "num", ...at });
+      else if (t.k === "num") cmd.push({ t: "lit", v: t.num!.v, lit: "num", int: t.num!.int, overflows: t.num!.overflows, ...at });
       else if (t.k === "ident") {
         if (t.v === "true" || t.v === "false") cmd.push({ t: "lit", v: t.v === "true", lit: "other", ...at });
         else if (t.v === "nil") cmd.push({ t: "lit", v: null, lit: "other", ...at });
@@ -305,7 +351,7 @@ function argFor(a: Arg, p: string, x: Exec, cmd: At): GoValue {
   x.node = a;
   if (a.t === "lit" && p !== "a") {
     if (p === "s" && a.lit !== "str") fail(x, a, `expected string; found ${a.text}`);
-    if (p === "i" && !(a.lit === "num" && a.v instanceof GoInt)) fail(x, a, `expected integer; found ${a.text}`);
+    if (p === "i") return a.int ?? fail(x, a, `expected integer; found ${a.text}`);
     if (p === "t") fail(x, a, `can't handle ${a.text} for arg of type time.Time`);
     return a.v;
   }
@@ -359,6 +405,7 @@ function evalArg(a: Arg, x: Exec, cmd: At): GoValue {
     case "field":
       return x.input.labels(a.name) ?? ""; // missingkey=zero: a missing label is ""
     case "lit":
+      if (a.overflows) fail(x, a, `${a.text} overflows int`);
       return a.v;
     case "pipe":
       return evalPipe(a.pipe, x);

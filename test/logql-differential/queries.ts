@@ -231,6 +231,29 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('max without (filename, ts, n, v) (count_over_time({filename="edge/doc.log"} | json | __error__="" [10m]))'),
   // Template integers are strconv.ParseInt(s, 0, 64) of the text ("1_000" is 1000, "0x10" 16; floats read "0x1p4").
   M('sum by (m) (count_over_time({filename="edge/doc.log"} | json | label_format m="{{ int .n }}|{{ add .n 1 }}|{{ float64 .n }}|{{ lt (int .n) 10 }}" [10m]))'),
+  // Template integers are Go's int64: exact past 2^53, wrapping on overflow, a float outside int64 the minimum (amd64);
+  // nanosecond timestamps (19 digits) through add/div/mod/printf; number literals as Go's parser reads them; printf's
+  // integer flags; date of any int64; literals past int64 fail where used, or fail to parse.
+  L('{group="dups"} | line_format `{{ int "9223372036854775807" }} {{ add 9223372036854775807 1 }} {{ sub "-9223372036854775808" 1 }} {{ mul "3037000500" "3037000500" }} {{ div "-9223372036854775808" -1 }} {{ mod "9223372036854775807" 10 }} {{ max "9007199254740993" "9007199254740992" }} {{ int 1e19 }} {{ add 1.5 "9007199254740993" }}`', 1000),
+  L(`${ALL_NT} | line_format \`{{ __timestamp__ | unixEpochNanos }} {{ div (__timestamp__ | unixEpochNanos) 1000 }} {{ mod (unixEpochNanos __timestamp__) 1000000007 }} {{ mul (unixEpochNanos __timestamp__) 1000 }} {{ printf "%x|%025d|%v" (int (unixEpochNanos __timestamp__)) (add (unixEpochNanos __timestamp__) 1) (sub (unixEpochNanos __timestamp__) 1) }}\``, 1000),
+  L('{group="dups"} | line_format `{{ eq (int "9007199254740993") (int "9007199254740992") }} {{ gt (int "9007199254740993") (int "9007199254740992") }} {{ le (int "9007199254740993") (int "9007199254740992") }} {{ eq 9007199254740993 9007199254740992 }} {{ float64 (int "9007199254740993") }}`', 1000),
+  L('{group="dups"} | line_format `{{ 0b101 }} {{ 0o17 }} {{ 017 }} {{ 1_000 }} {{ 0x_1F }} {{ 0x1p4 }} {{ -0x8000000000000000 }} {{ 9223372036854775807 }} {{ trunc 1e3 __line__ }}|{{ trunc 2.0 __line__ }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%#x|%.3d|%8.3d|%c|%s|%.2f|%#o|%#b|%+x|%O" (int "-1") 7 -5 -1 (add 1 1) (add 1 1) 8 5 255 8 }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%q|%q|%+q|%q|%#U|%U|%q" 65 10 233 -1 233 -1 173 }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%*d|%*d|%.*d|%*d|%.*d|%*d|%*.*d" 10000000 5 -5 3 2000000 1 (int "9223372036854775807") 3 -3 7 "x" 3 6 3 7 }}`', 1000),
+  L('{group="dups"} | line_format `{{ date "2006-01-02T15:04:05Z07:00" (int "9223372036854775807") }} {{ date "2006-01-02 Mon Jan 002 06" (int "-1509457273540090022") }} {{ date "2006" (int "9007199254740993") }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%d" 9223372036854775808 }}`', 1000),
+  L('{group="dups"} | line_format `{{ trunc 9223372036854775808 __line__ }}`', 1000),
+  L('{group="dups"} | line_format `{{ 18446744073709551616 }}`', 1000),
+  // Go's panics at integer bounds: substr's exact bounds, strings.Repeat's negative count, a pad past 2^48 bytes.
+  L('{group="dups"} | line_format `{{ substr 9007199254740993 -1 __line__ }}`', 1000),
+  L('{group="dups"} | line_format `{{ repeat -1 __line__ }}`', 1000),
+  L('{group="dups"} | label_format a=`{{ alignRight 9223372036854775807 __line__ }}`, b=`{{ repeat 9223372036854775807 "" }}|{{ substr 2 9007199254740993 __line__ }}`', 1000),
+  L('{group="dups"} | label_format big=`{{ add (unixEpochNanos __timestamp__) 9223372036854775807 }}`, w=`{{ max "9007199254740993" "9007199254740992" }}`, z=`{{ mod (unixEpochNanos __timestamp__) 1000 }}`', 1000),
+  M(`sum by (k) (count_over_time(${ALL_NT} | label_format k=\`{{ mul "4294967297" "4294967297" }}|{{ mod (unixEpochNanos __timestamp__) 1000 }}\` [10m]))`),
+  M(`sum by (k) (count_over_time(${ALL_NT} | label_format k=\`{{ mod (unixEpochNanos __timestamp__) 7 }}\` [1m]))`, { stepSec: 60 }),
+  M(`sum(sum_over_time(${ALL_NT} | label_format r=\`{{ mod (unixEpochNanos __timestamp__) 1000000 }}\` | unwrap r [10m]))`),
+  M('sum by (d) (count_over_time({group="dups"} | label_format d=`{{ date "2006-01-02" (int "9223372036854775807") }}|{{ int "9223372036854775807" | printf "%x" }}` [10m]))'),
   // A rename to itself removes the label, as Loki sets the new one and deletes the old (seeds 125, 133).
   L('{filename="edge/doc.log"} | json | label_format w="{{.v}}", y=y', 1000),
   M('sum by (y, group) (count_over_time({filename="edge/doc.log"} | json | label_format y=y, group=group [10m]))'),
