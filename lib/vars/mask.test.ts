@@ -278,3 +278,34 @@ describe("a secret broken across lines", () => {
     });
   });
 });
+
+describe("long secrets", () => {
+  const randomText = (bytes: number) => Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString("base64");
+  /** A PEM key's shape: 64-character lines of base64 (a 4096-bit key's is 3272 characters). */
+  const pem = (bytes: number) => `-----BEGIN PRIVATE KEY-----\n${randomText(bytes).match(/.{1,64}/g)!.join("\n")}\n-----END PRIVATE KEY-----\n`;
+
+  test("a 4096-bit-sized key is masked whole, and each of its lines across breaks; with two, the pattern still fits the regex engine", () => {
+    const m = new Masker();
+    const [a, b] = [pem(2374), pem(2374)];
+    expect(m.add(a)).toBeUndefined();
+    expect(m.text(`a=${a}`)).toBe("a=***");
+    const line = a.split("\n")[5]!;
+    expect(m.text(`x ${line.slice(0, 30)}\n    ${line.slice(30)} y`)).toBe("x *** y");
+    // Too large for breaks between every two characters: masked as before, without them.
+    expect(m.add(b)).toBeUndefined();
+    expect(m.text(`a=${a} b=${b}`)).toBe("a=*** b=***");
+  });
+
+  test("a 1000-character token folded at 80 columns is masked, in a text and line by line", () => {
+    const m = new Masker();
+    const token = Buffer.from(crypto.getRandomValues(new Uint8Array(750))).toString("base64url");
+    m.add(token);
+    const folded = `token=${token} end`.match(/.{1,80}/g)!;
+    expect(m.text(folded.join("\n"))).toBe("token=*** end");
+    const out: string[] = [];
+    const sink = m.lines((l) => out.push(l));
+    for (const l of folded) sink.push(l);
+    sink.end();
+    expect(out).toEqual(["token=*** end"]);
+  });
+});

@@ -44,19 +44,20 @@ function charForms(ch: string): string {
   return forms.length === 1 ? forms[0]! : `(?:${forms.join("|")})`;
 }
 
-/** The base64 text that encodes the secret's bytes wherever they sit in a longer value (three alignments), both alphabets. */
+/** The base64 text that encodes the secret's bytes wherever they sit in a longer value (three alignments). */
 function base64Forms(value: string): string[] {
   const bytes = Buffer.from(value, "utf8");
   const out = new Set<string>();
   for (let k = 0; k < 3; k++) {
     const text = Buffer.concat([Buffer.alloc(k), bytes]).toString("base64");
     const fragment = text.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6));
-    if (fragment.length < MIN_SECRET_LENGTH) continue;
-    out.add(fragment);
-    out.add(fragment.replace(/\+/g, "-").replace(/\//g, "_"));
+    if (fragment.length >= MIN_SECRET_LENGTH) out.add(fragment);
   }
   return [...out];
 }
+
+/** A base64 character as a regex: base64url's in place of `+` and `/` too. */
+const base64Char = (c: string) => (c === "+" ? "[+-]" : c === "/" ? "[/_]" : c);
 
 /**
  * Terminal escape sequences (colours, cursor moves: ESC [ … letter) a program may write inside a value, as `grep --color`
@@ -75,26 +76,53 @@ const BREAK = "(?:\\r\\n|\\n|\\r)[ \\t]*";
 /** What may come between two characters of a secret's form: escape sequences and at most one line break. */
 const BETWEEN = `${ESCAPES}(?:${BREAK}${ESCAPES})?`;
 
-/** The characters of each form of a secret, as regex sources: the value's (every encoding of each at once), then each base64 form's. */
-function formUnits(value: string): string[][] {
-  return [[...value].map(charForms), ...base64Forms(value).map((form) => [...form].map(reEscape))];
+/** Between two characters of a base64 form: a line break (base64 is never coloured; GNU base64 wraps with LF, a CRLF file has CRLF). */
+const BASE64_BETWEEN = "(?:\\r?\\n[ \\t]*)?";
+
+/**
+ * Values longer than this are matched without line breaks inside (escape sequences only, base64 as it is): a pattern
+ * that allows a break between every two characters is several times larger, and the regex engine refuses one past a
+ * size (a 4096-bit PEM key). A long value of several lines is also each of its lines, which are matched across breaks.
+ */
+const LONG_VALUE = 1024;
+
+/** A beginning of a secret (Masker.lines) is looked for up to this many characters of each form. */
+const BEGINNING_UNITS = LONG_VALUE;
+
+/** The characters of each form of a secret as regex sources, and what may come between two of them: the value's (every encoding of each at once), then each base64 form's. */
+function formUnits(value: string, breaks: boolean): [units: string[], between: string][] {
+  const between = breaks ? BETWEEN : ESCAPES;
+  return [[[...value].map(charForms), between], ...base64Forms(value).map((form): [string[], string] => [[...form].map(base64Char), breaks ? BASE64_BETWEEN : ""])];
 }
 
-/** The regex source matching a secret in every form above, escape sequences and a line break allowed between its characters. */
-function secretPattern(value: string): string {
-  return formUnits(value)
-    .map((units) => units.join(BETWEEN))
+/** The regex source matching a secret in every form above, escape sequences (and a line break, with `breaks`) allowed between its characters. */
+function secretPattern(value: string, breaks: boolean): string {
+  return formUnits(value, breaks)
+    .map(([units, between]) => units.join(between))
     .join("|");
 }
 
 /**
- * The regex source matching any beginning of a secret in every form above (its first character, its first two, … all
- * of it), what secretPattern allows between its characters allowed: `u1(?:…u2(?:…u3)?)?`.
+ * The regex source matching any beginning of a secret in every form above (its first character, its first two, … up
+ * to BEGINNING_UNITS of them), what secretPattern allows between its characters allowed: `u1(?:…u2(?:…u3)?)?`.
  */
 function beginningPattern(value: string): string {
-  return formUnits(value)
-    .map((units) => units.reduceRight((rest, unit) => (rest === "" ? unit : `${unit}(?:${BETWEEN}${rest})?`), ""))
+  return formUnits(value, true)
+    .map(([units, between]) => units.slice(0, BEGINNING_UNITS).reduceRight((rest, unit) => (rest === "" ? unit : `${unit}(?:${between}${rest})?`), ""))
     .join("|");
+}
+
+/**
+ * The pattern of every secret: values up to LONG_VALUE characters matched across line breaks; when the regex engine
+ * refuses that as too large (many long secrets), every value without them, as masking was before (which it refuses
+ * only past several 4096-bit keys).
+ */
+function patternOf(values: readonly string[]): RegExp {
+  try {
+    return new RegExp(values.map((v) => secretPattern(v, v.length <= LONG_VALUE)).join("|"), "g");
+  } catch {
+    return new RegExp(values.map((v) => secretPattern(v, false)).join("|"), "g");
+  }
 }
 
 /** The shortest part of a secret masked where a text was cut through it (see Masker.cutEdges). */
@@ -103,8 +131,8 @@ const MIN_CUT_PART = 2;
 export class Masker {
   private values: string[] = [];
   private pattern?: RegExp;
-  /** Any beginning of a secret at the end of a text (see beginning), made when first needed. */
-  private beginningRe?: RegExp;
+  /** Any beginning of a secret at the end of a text (see beginning), made when first needed; null when the regex engine refused it as too large. */
+  private beginningRe?: RegExp | null;
   /**
    * Masked copies of the objects deep() has seen, while the secrets stay the same: a step's result travels in several
    * events (attempt-end, step-end) and its step info in every event of the step, and each is masked once.
@@ -131,7 +159,7 @@ export class Masker {
     }
     // Longest first, so a secret that contains another is masked whole.
     this.values.sort((a, b) => b.length - a.length);
-    this.pattern = new RegExp(this.values.map(secretPattern).join("|"), "g");
+    this.pattern = patternOf(this.values);
     this.beginningRe = undefined;
     this.copies = new WeakMap();
     this.dataCopies = new WeakMap();
@@ -170,8 +198,15 @@ export class Masker {
   /** Where the earliest beginning of a secret (in any form, broken across lines or not) that runs to the text's end starts; -1 for none. */
   private beginning(s: string): number {
     if (!this.pattern) return -1;
-    this.beginningRe ??= new RegExp(`(?:${this.values.map(beginningPattern).join("|")})${ESCAPES}$`);
-    return this.beginningRe.exec(s)?.index ?? -1;
+    if (this.beginningRe === undefined) {
+      const short = this.values.filter((v) => v.length <= LONG_VALUE);
+      try {
+        this.beginningRe = short.length ? new RegExp(`(?:${short.map(beginningPattern).join("|")})${ESCAPES}$`) : null;
+      } catch {
+        this.beginningRe = null;
+      }
+    }
+    return this.beginningRe?.exec(s)?.index ?? -1;
   }
 
   /**
