@@ -146,3 +146,166 @@ describe("secrets too short to mask", () => {
     expect(m.text("xabcdx")).toBe("x***x");
   });
 });
+
+describe("a secret broken across lines", () => {
+  const key = "sk-live-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  const m = new Masker();
+  m.add(key);
+  /** No run of `n` or more of the secret's characters in its order, on either side of a break. */
+  const noPart = (out: string, secret: string, n: number) => {
+    for (let i = 0; i + n <= secret.length; i++) expect(out).not.toContain(secret.slice(i, i + n));
+  };
+
+  for (const [name, brk] of [
+    ["LF", "\n"],
+    ["CRLF", "\r\n"],
+    ["a lone CR", "\r"],
+    ["LF and the run log's indentation", "\n    "],
+    ["CRLF and a tab", "\r\n\t"],
+  ] as const) {
+    test(`${name} at every position inside it is masked on both lines`, () => {
+      for (let k = 1; k < key.length; k++) {
+        const out = m.text(`token=${key.slice(0, k)}${brk}${key.slice(k)} end`);
+        expect(out).toBe("token=*** end");
+      }
+    });
+  }
+
+  test("several breaks (fold -w 20) are masked as one", () => {
+    const folded = `token=${key} end`.match(/.{1,20}/g)!.join("\n");
+    expect(m.text(folded)).toBe("token=*** end");
+    expect(m.text(folded.replaceAll("\n", "\r\n    "))).toBe("token=*** end");
+  });
+
+  test("base64 output wrapped at 76 columns (GNU base64), the break anywhere in the secret's encoding", () => {
+    // The secret inside a longer encoded file, at each of the three alignments and with the wrap at every offset.
+    const fragments = [0, 1, 2].map((k) => {
+      const text = Buffer.from(`${"\0".repeat(k)}${key}`).toString("base64");
+      return text.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + key.length)) / 6));
+    });
+    for (let pad = 0; pad < 80; pad++) {
+      const file = `{"user":"alice","note":"${"x".repeat(pad)}","password":"${key}","more":"padding"}`;
+      const wrapped = Buffer.from(file).toString("base64").match(/.{1,76}/g)!.join("\n");
+      const out = m.text(wrapped);
+      expect(out).toContain("***");
+      // What is left, joined back without its breaks, holds no 6 characters of any alignment of the secret's encoding.
+      for (const f of fragments) noPart(out.replaceAll("\n", ""), f, 6);
+    }
+  });
+
+  test("text that only shares a beginning or an end with the secret is not masked", () => {
+    for (const text of [`sk-live-ABC\nsomething else`, `x sk-live-ABCDEFGHIJKLMNOPQRSTUVWXYZ012345678\n`, `abc\nJKLMNOPQRSTUVWXYZ0123456789 end`, `sk-live-\n\nABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789`]) {
+      expect(m.text(text)).toBe(text);
+    }
+  });
+
+  test("a break followed by other text than indentation is no break inside the secret (the limit)", () => {
+    const text = `sk-live-ABCDEFGHIJ\n2026-01-01T00:00:00.000Z   KLMNOPQRSTUVWXYZ0123456789`;
+    expect(m.text(text)).toBe(text);
+  });
+
+  describe("output masked line by line (Masker.lines)", () => {
+    const feed = (lines: string[], masker = m) => {
+      const out: string[] = [];
+      const sink = masker.lines((l) => out.push(l));
+      const afterEach: number[] = [];
+      for (const line of lines) {
+        sink.push(line);
+        afterEach.push(out.length);
+      }
+      sink.end();
+      return { out, afterEach };
+    };
+
+    test("a secret folded over three lines comes out masked, as one line", () => {
+      const { out } = feed(["before", "token=sk-live-ABCDEF", "GHIJKLMNOPQRSTUVWXYZ", "0123456789 end", "after"]);
+      expect(out).toEqual(["before", "token=*** end", "after"]);
+    });
+
+    test("base64 wrapped at 76 columns, line by line", () => {
+      const file = `{"user":"alice","password":"${key}","note":"padding padding padding"}`;
+      const lines = Buffer.from(file).toString("base64").match(/.{1,76}/g)!;
+      const { out } = feed(lines);
+      expect(out.join("\n")).toContain("***");
+      const b64 = Buffer.from(key).toString("base64");
+      noPart(out.join(""), b64.slice(4, -4), 8);
+    });
+
+    test("a line is given on at once unless its end may begin a secret; one that only looked like it comes out as it was", () => {
+      const { out, afterEach } = feed(["plain line", "ends with sk-live-AB", "not the rest", "last"]);
+      expect(out).toEqual(["plain line", "ends with sk-live-AB", "not the rest", "last"]);
+      // "plain line" at once; the line ending with the secret's beginning waits for the next.
+      expect(afterEach[0]).toBe(1);
+      expect(afterEach[1]).toBe(1);
+      expect(afterEach[2]).toBeGreaterThanOrEqual(2);
+    });
+
+    test("lines that each end with a secret's first two characters are held one at a time, not gathered", () => {
+      const lines = Array.from({ length: 200 }, (_, i) => `line ${i} ends with sk`);
+      const { out, afterEach } = feed(lines);
+      expect(out).toEqual(lines);
+      for (let i = 1; i < lines.length; i++) expect(afterEach[i]).toBe(i);
+    });
+
+    test("a line that ends with a secret's first character alone is given on at once; the rest of the secret on the next line is masked", () => {
+      const { out, afterEach } = feed(["token=s", "k-live-ABCDEFGHIJKLMN", "OPQRSTUVWXYZ0123456789 end", "after s", "no secret"]);
+      expect(out).toEqual(["token=s", "*** end", "after s", "no secret"]);
+      expect(afterEach).toEqual([1, 1, 2, 3, 4]);
+    });
+
+    test("a whole secret that spans lines before the line a new beginning starts in is masked whole", () => {
+      const { out } = feed(["a sk-live-ABCDEFGHIJ", "KLMNOPQRSTUVWXYZ0123456789 b sk", "-live-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 c"]);
+      expect(out).toEqual(["a *** b *** c"]);
+    });
+
+    test("with no secret yet, lines are given on as they are; one added between two lines masks the next", () => {
+      const fresh = new Masker();
+      const out: string[] = [];
+      const sink = fresh.lines((l) => out.push(l));
+      sink.push("token=sk-live-ABCDEF");
+      fresh.add(key);
+      sink.push("x sk-live-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 y");
+      sink.end();
+      expect(out).toEqual(["token=sk-live-ABCDEF", "x *** y"]);
+    });
+
+    test("CRLF lines and the secret's lines of a secret of several lines", () => {
+      const pem = "-----BEGIN KEY-----\nAbCdEfGh12345678ZyXwVuTs87654321\n-----END KEY-----";
+      const pm = new Masker();
+      pm.add(pem);
+      const { out } = feed(["x AbCdEfGh1234", "5678ZyXwVuTs87654321 y"], pm);
+      expect(out).toEqual(["x *** y"]);
+    });
+  });
+});
+
+describe("long secrets", () => {
+  const randomText = (bytes: number) => Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString("base64");
+  /** A PEM key's shape: 64-character lines of base64 (a 4096-bit key's is 3272 characters). */
+  const pem = (bytes: number) => `-----BEGIN PRIVATE KEY-----\n${randomText(bytes).match(/.{1,64}/g)!.join("\n")}\n-----END PRIVATE KEY-----\n`;
+
+  test("a 4096-bit-sized key is masked whole, and each of its lines across breaks; with two, the pattern still fits the regex engine", () => {
+    const m = new Masker();
+    const [a, b] = [pem(2374), pem(2374)];
+    expect(m.add(a)).toBeUndefined();
+    expect(m.text(`a=${a}`)).toBe("a=***");
+    const line = a.split("\n")[5]!;
+    expect(m.text(`x ${line.slice(0, 30)}\n    ${line.slice(30)} y`)).toBe("x *** y");
+    // Too large for breaks between every two characters: masked as before, without them.
+    expect(m.add(b)).toBeUndefined();
+    expect(m.text(`a=${a} b=${b}`)).toBe("a=*** b=***");
+  });
+
+  test("a 1000-character token folded at 80 columns is masked, in a text and line by line", () => {
+    const m = new Masker();
+    const token = Buffer.from(crypto.getRandomValues(new Uint8Array(750))).toString("base64url");
+    m.add(token);
+    const folded = `token=${token} end`.match(/.{1,80}/g)!;
+    expect(m.text(folded.join("\n"))).toBe("token=*** end");
+    const out: string[] = [];
+    const sink = m.lines((l) => out.push(l));
+    for (const l of folded) sink.push(l);
+    sink.end();
+    expect(out).toEqual(["token=*** end"]);
+  });
+});

@@ -169,6 +169,71 @@ steps:
   });
 });
 
+describe("a secret broken across lines", () => {
+  // ASCII, so no tool splits a character's bytes; random, so no other text holds a run of it.
+  const WRAP = `Wrap${Buffer.from(crypto.getRandomValues(new Uint8Array(33))).toString("base64url")}`;
+  const CAPT = `Capt${Buffer.from(crypto.getRandomValues(new Uint8Array(33))).toString("base64url")}`;
+  /** The secret and the base64 text of its bytes at each of the three alignments in a longer value: no run of 8 of any may be left. */
+  const runsOf = (secret: string) => [
+    secret,
+    ...[0, 1, 2].map((k) => Buffer.from(`${"\0".repeat(k)}${secret}`).toString("base64").slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + secret.length)) / 6))),
+  ];
+  const parts = (text: string, secret: string) => {
+    const found: string[] = [];
+    for (const form of runsOf(secret)) for (let i = 0; i + 8 <= form.length; i++) if (text.includes(form.slice(i, i + 8))) found.push(form.slice(i, i + 8));
+    return found;
+  };
+
+  test("base64 wrapped at 76 columns, fold, CRLF, stderr, a background process and a captured secret: no part of it in any output", async () => {
+    const dir = tempDir("secrets-broken-");
+    const file = writeScenario(dir, `name: broken secret
+secrets: [WRAP, CAPT]
+steps:
+  - name: GNU base64 of a file that holds it
+    shell:
+      run: |
+        printf '{"user":"alice","password":"%s","note":"padding"}' "$WRAP" > creds.json
+        base64 creds.json
+  - name: folded at 20 columns
+    shell: { run: 'printf "token=%s end\\n" "$WRAP" | fold -w 20' }
+  - name: CRLF
+    shell: { run: 'printf "x%s\\r\\n%s y\\r\\n" "\${WRAP:0:10}" "\${WRAP:10}"' }
+  - name: A background process folds it
+    shell: { run: 'printf "bg=%s end\\n" "$WRAP" | fold -w 24; exec sleep 30', background: true }
+  - name: The background output has arrived
+    shell: { run: "true" }
+    eventually: 5s
+  - name: Captures a secret that its own output folds
+    shell:
+      run: 'echo "value=$RAW_CAPT"; printf "cap=%s end\\n" "$RAW_CAPT" | fold -w 22'
+      capture: { CAPT: { regex: "value=(\\\\S+)" } }
+  - name: Folded on stderr, failing so every report shows its output
+    shell: { run: 'printf "err=%s end\\n" "$WRAP" | fold -w 16 >&2; printf "out=%s end\\n" "$CAPT" | fold -w 30; exit 1' }
+`);
+    const result = await runCli([file, "--verbose", "--report", "junit,json,html", "--report-dir", join(dir, "reports")], { cwd: dir, env: { WRAP, RAW_CAPT: CAPT } });
+    expect(result.code).toBe(1);
+    const texts = readTree(dir);
+    texts.set("stdout", result.stdout);
+    texts.set("stderr", result.stderr);
+    const log = [...texts].find(([f]) => f.endsWith(".log"))![1];
+    const md = [...texts].find(([f]) => f.endsWith("latest.md"))![1];
+    // The values went through, broken across lines, and came out masked whole.
+    expect(log).toContain("  token=*** end");
+    expect(log).toContain("  x*** y");
+    expect(log).toContain("[bg printf] bg=*** end");
+    expect(log).toContain("  cap=*** end");
+    expect(log).toContain("  stderr: err=*** end");
+    expect(md).toContain("err=*** end");
+    expect(md).toContain("out=*** end");
+    const leaks: string[] = [];
+    for (const [where, text] of texts) {
+      if (where.endsWith("creds.json")) continue;
+      for (const [name, secret] of [["WRAP", WRAP], ["CAPT", CAPT]] as const) for (const part of parts(text, secret)) leaks.push(`${where}: ${part} of ${name}`);
+    }
+    expect(leaks).toEqual([]);
+  }, 60_000);
+});
+
 describeWithEngine("secrets canary in a compose service's logs", (engine) => {
   const project = `trust-shell-canary-${id}`;
   afterAll(() => forceRemove(engine.cli, project));
