@@ -74,11 +74,9 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   } catch (e) {
     if (e instanceof SpawnError) return { checks: [], error: e.message, summary: `$ ${shown}` };
     throw e;
-  } finally {
-    // Also when exec throws: the last line, and a line held because its end may begin a secret, are logged.
-    out.flush();
-    err.flush();
   }
+  out.flush();
+  err.flush();
   const status = result.exitCode ?? `signal ${result.signal}`;
   // A command ended by a signal has the exit code bash gives it, 128 + the signal's number (SIGKILL 137, SIGSEGV 139):
   // the text "signal SIGKILL" passed `exit_code: {not: {gt: 0}}` and failed `exit_code: 137`.
