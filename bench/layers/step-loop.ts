@@ -3,7 +3,6 @@
 import { step } from "../../lib/steps/http.ts";
 import { AttemptAbort } from "../../lib/core/abort-watch.ts";
 import type { StepContext } from "../../lib/steps/types.ts";
-import { Masker } from "../../lib/vars/mask.ts";
 
 const [base, n] = [process.argv[2]!, Number(process.argv[3])];
 // Read as the loader reads them (its fast input check), before the first request.
@@ -14,7 +13,7 @@ const inputs = Array.from({ length: n }, (_, i) => {
 });
 const tools = {
   interrupt: new AbortController().signal, scenarioDir: ".", scenarioName: "layers", runId: "layers", startedAt: new Date(), env: {}, attempt: 1, options: { keepStack: false },
-  interpolate: (text: string) => text, lookup: () => undefined, log: () => {}, masking: new Masker(), addResource: () => {}, removeResource: () => {}, resources: () => [], setInfo: () => {}, processMark: () => "layers",
+  interpolate: (text: string) => text, lookup: () => undefined, log: () => {}, addResource: () => {}, removeResource: () => {}, resources: () => [], setInfo: () => {}, processMark: () => "layers",
 };
 let failed = 0;
 for (const input of inputs) {

@@ -1,6 +1,6 @@
 // Builds and runs compose command lines for one project, logging each command and its output.
 import { exec, SpawnError, type ExecResult } from "../util/exec.ts";
-import { lineSplitter, type LineMasking } from "../util/line-splitter.ts";
+import { lineSplitter } from "../util/line-splitter.ts";
 import { INTERRUPTED } from "../core/abort-text.ts";
 import { errorLine, stripAnsi } from "./output-text.ts";
 import type { ComposeEngine } from "./engine.ts";
@@ -21,8 +21,6 @@ export interface ComposeTarget {
 export interface ComposeRunOptions {
   signal: AbortSignal;
   log?: (line: string) => void;
-  /** Masks the output's lines as they are logged (a secret broken across two lines is in neither): the run's, from the step. */
-  masking?: LineMasking;
   /** Do not log the command and its output unless it fails (polling). */
   quiet?: boolean;
   maxOutput?: number;
@@ -57,7 +55,7 @@ export async function runLogged(argv: string[], cwd: string, env: Record<string,
     const text = stripAnsi(line).trimEnd();
     if (text.trim() !== "") log(`  ${text}`);
   };
-  const streams = { stdout: lineSplitter(emit, "", opts.masking), stderr: lineSplitter(emit, "", opts.masking) };
+  const streams = { stdout: lineSplitter(emit, ""), stderr: lineSplitter(emit, "") };
   const onOutput = opts.quiet ? undefined : (stream: "stdout" | "stderr", text: string) => streams[stream].push(text);
   let r: ExecResult;
   try {
@@ -70,9 +68,7 @@ export async function runLogged(argv: string[], cwd: string, env: Record<string,
   streams.stderr.flush();
   if (opts.quiet && r.exitCode !== 0 && !r.aborted) {
     log(`$ ${showArgv(argv)}`);
-    const lines = lineSplitter((line) => void (line.trim() !== "" && log(`  ${line.trimEnd()}`)), "", opts.masking);
-    lines.push(`${r.stdout}\n${r.stderr}`);
-    lines.flush();
+    for (const line of `${r.stdout}\n${r.stderr}`.split("\n")) if (line.trim() !== "") log(`  ${line.trimEnd()}`);
   }
   if (!opts.quiet || (r.exitCode !== 0 && !r.aborted)) {
     const how = r.aborted ? `stopped (${r.stoppedBy ?? INTERRUPTED})` : r.exitCode === null ? `ended by ${r.signal ?? "error"}` : `exit ${r.exitCode}`;

@@ -142,7 +142,6 @@ function stepContext(run: RunState, spec: StepSpec, abort: AttemptAbort, interru
     interpolate: tools.interpolate,
     lookup: scope.lookup,
     log,
-    masking: run.masker,
     addResource: tools.addResource,
     removeResource: tools.removeResource,
     resources: tools.resources,

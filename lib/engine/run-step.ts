@@ -47,16 +47,9 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     last = await attemptOnce(run, spec, attempt, attemptTimeout, outer, held);
     maskCapturedSecrets(run, spec, last);
     if (held) {
-      // Masked now that the captured value is known, also where it is broken across two lines (Masker.lines); each line
-      // keeps the time it was logged (one held with the next for that, the next's).
+      // Masked now that the captured value is known; each line keeps the time it was logged.
       held.open = false;
-      let when = new Date();
-      const lines = run.masker.lines((line) => run.emit({ type: "log", at: when, line }));
-      for (const [at, line] of held.lines) {
-        when = at;
-        lines.push(line);
-      }
-      lines.end();
+      for (const [at, line] of held.lines) run.emit({ type: "log", at, line });
     }
     const ok = passed(last);
     if (measured) {

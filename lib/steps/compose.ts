@@ -215,7 +215,7 @@ async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
     ctx.log(`compose project ${t.project} will be kept after the run (${input.keep ? "keep: true" : "--keep-stack"}); remove it with: ${engine.compose.join(" ")} -p ${t.project} down --volumes`);
   }
   const services = input.services ?? [];
-  const r = await runCompose(engine, t, ["up", "-d", ...(input.build ? ["--build"] : []), ...services], { signal: ctx.signal, log: ctx.log, masking: ctx.masking });
+  const r = await runCompose(engine, t, ["up", "-d", ...(input.build ? ["--build"] : []), ...services], { signal: ctx.signal, log: ctx.log });
   const observed: Record<string, unknown> = { project: t.project };
   if (r.exitCode !== 0) {
     return withDiagnostics(engine, t, ctx, { checks: [], error: `compose up failed: ${failureText(r)}`, observed, summary: `compose up ${t.project} failed` });
@@ -253,7 +253,7 @@ async function down(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: 
 
 async function simple(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext, verb: "stop" | "restart"): Promise<StepResult> {
   const services = input.services ?? [];
-  const r = await runCompose(engine, t, [verb, ...services], { signal: ctx.signal, log: ctx.log, masking: ctx.masking });
+  const r = await runCompose(engine, t, [verb, ...services], { signal: ctx.signal, log: ctx.log });
   const observed: Record<string, unknown> = { project: t.project };
   if (r.exitCode !== 0) return withDiagnostics(engine, t, ctx, { checks: [], error: `compose ${verb} failed: ${failureText(r)}`, observed });
   if (verb === "restart" && input.wait) {
@@ -283,7 +283,7 @@ async function ps(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
 
 async function logs(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<StepResult> {
   const tail = input.tail ?? DEFAULT_TAIL;
-  const r = await runCompose(engine, t, ["logs", "--no-color", "--tail", String(tail), ...(input.services ?? [])], { signal: ctx.signal, log: ctx.log, masking: ctx.masking });
+  const r = await runCompose(engine, t, ["logs", "--no-color", "--tail", String(tail), ...(input.services ?? [])], { signal: ctx.signal, log: ctx.log });
   if (r.exitCode !== 0) return { checks: [], error: `compose logs failed: ${failureText(r)}`, observed: { project: t.project } };
   const text = logsText(r);
   const lines = text === "" ? 0 : text.split("\n").length;

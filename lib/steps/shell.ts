@@ -65,8 +65,8 @@ function workDir(input: Input, ctx: StepContext): string | { error: string } {
 
 async function runForeground(input: Input, argv: string[], shown: string, cwd: string, env: Record<string, string | undefined>, ctx: StepContext): Promise<StepResult> {
   ctx.log(`$ ${shown}${input.cwd ? `  (in ${cwd})` : ""}`);
-  const out = lineSplitter(ctx.log, "  ", ctx.masking);
-  const err = lineSplitter(ctx.log, "  stderr: ", ctx.masking);
+  const out = lineSplitter(ctx.log, "  ");
+  const err = lineSplitter(ctx.log, "  stderr: ");
   let result;
   try {
     // The step's mark, which what the command leaves running inherits: the run finds it at its end and stops it.
@@ -148,7 +148,7 @@ export const step = {
     const env = { ...process.env, ...ctx.env, ...input.env, ...cmd.env };
     if (!input.background) return runForeground(input, argv, shown, cwd, env, ctx);
     try {
-      const bg = startBackground({ argv, display: shown, cwd, env, log: ctx.log, masking: ctx.masking, mark: ctx.processMark() });
+      const bg = startBackground({ argv, display: shown, cwd, env, log: ctx.log, mark: ctx.processMark() });
       ctx.addResource(bg.resource);
       return { checks: [], summary: `started in the background (pid ${bg.pid}): ${shown}`, observed: { pid: bg.pid } };
     } catch (e) {

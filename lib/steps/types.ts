@@ -4,7 +4,6 @@ import type { Resource } from "../core/resource.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { AbortWatch } from "../core/abort-watch.ts";
 import type { JsonPathFields } from "../vars/interpolate.ts";
-import type { LineMasking } from "../util/line-splitter.ts";
 
 /** The run options a step may need to honour. */
 export interface RunOptions {
@@ -37,11 +36,6 @@ export interface StepContext {
   lookup(name: string): string | undefined;
   /** Appends a line to the chronological run log (commands, requests, outputs); secrets are masked by the engine. */
   log(line: string): void;
-  /**
-   * The run's masking of output logged line by line (lib/util/line-splitter.ts): a secret broken across two lines is
-   * in neither line, so a splitter of a process's output gives its lines through this before `log`.
-   */
-  masking: LineMasking;
   /** Registers something to diagnose on failure and clean up at the end of the scenario. */
   addResource(resource: Resource): void;
   /** Removes a resource that the step itself already cleaned up (e.g. `compose down`). */

@@ -44,20 +44,19 @@ function charForms(ch: string): string {
   return forms.length === 1 ? forms[0]! : `(?:${forms.join("|")})`;
 }
 
-/** The base64 text that encodes the secret's bytes wherever they sit in a longer value (three alignments). */
+/** The base64 text that encodes the secret's bytes wherever they sit in a longer value (three alignments), both alphabets. */
 function base64Forms(value: string): string[] {
   const bytes = Buffer.from(value, "utf8");
   const out = new Set<string>();
   for (let k = 0; k < 3; k++) {
     const text = Buffer.concat([Buffer.alloc(k), bytes]).toString("base64");
     const fragment = text.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6));
-    if (fragment.length >= MIN_SECRET_LENGTH) out.add(fragment);
+    if (fragment.length < MIN_SECRET_LENGTH) continue;
+    out.add(fragment);
+    out.add(fragment.replace(/\+/g, "-").replace(/\//g, "_"));
   }
   return [...out];
 }
-
-/** A base64 character as a regex: base64url's in place of `+` and `/` too. */
-const base64Char = (c: string) => (c === "+" ? "[+-]" : c === "/" ? "[/_]" : c);
 
 /**
  * Terminal escape sequences (colours, cursor moves: ESC [ … letter) a program may write inside a value, as `grep --color`
@@ -65,64 +64,10 @@ const base64Char = (c: string) => (c === "+" ? "[+-]" : c === "/" ? "[/_]" : c);
  */
 const ESCAPES = "(?:\\x1b\\[[0-?]*[ -/]*[@-~])*";
 
-/**
- * A line break inside a secret: LF, CRLF or a lone CR, with the indentation (spaces, tabs) a tool or a report puts
- * before the next line (the run log indents a body's lines by 4 spaces). GNU base64 wraps its output at 76 columns,
- * `fold` and pretty-printers fold a long token: the secret's parts on each side of such a break are the secret. Only
- * one break, right between two of its characters: a blank line between two parts, or other text, is none.
- */
-const BREAK = "(?:\\r\\n|\\n|\\r)[ \\t]*";
-
-/** What may come between two characters of a secret's form: escape sequences and at most one line break. */
-const BETWEEN = `${ESCAPES}(?:${BREAK}${ESCAPES})?`;
-
-/** Between two characters of a base64 form: a line break (base64 is never coloured; GNU base64 wraps with LF, a CRLF file has CRLF). */
-const BASE64_BETWEEN = "(?:\\r?\\n[ \\t]*)?";
-
-/**
- * Values longer than this are matched without line breaks inside (escape sequences only, base64 as it is): a pattern
- * that allows a break between every two characters is several times larger, and the regex engine refuses one past a
- * size (a 4096-bit PEM key). A long value of several lines is also each of its lines, which are matched across breaks.
- */
-const LONG_VALUE = 1024;
-
-/** A beginning of a secret (Masker.lines) is looked for up to this many characters of each form. */
-const BEGINNING_UNITS = LONG_VALUE;
-
-/** The characters of each form of a secret as regex sources, and what may come between two of them: the value's (every encoding of each at once), then each base64 form's. */
-function formUnits(value: string, breaks: boolean): [units: string[], between: string][] {
-  const between = breaks ? BETWEEN : ESCAPES;
-  return [[[...value].map(charForms), between], ...base64Forms(value).map((form): [string[], string] => [[...form].map(base64Char), breaks ? BASE64_BETWEEN : ""])];
-}
-
-/** The regex source matching a secret in every form above, escape sequences (and a line break, with `breaks`) allowed between its characters. */
-function secretPattern(value: string, breaks: boolean): string {
-  return formUnits(value, breaks)
-    .map(([units, between]) => units.join(between))
-    .join("|");
-}
-
-/**
- * The regex source matching any beginning of a secret in every form above (its first character, its first two, … up
- * to BEGINNING_UNITS of them), what secretPattern allows between its characters allowed: `u1(?:…u2(?:…u3)?)?`.
- */
-function beginningPattern(value: string): string {
-  return formUnits(value, true)
-    .map(([units, between]) => units.slice(0, BEGINNING_UNITS).reduceRight((rest, unit) => (rest === "" ? unit : `${unit}(?:${between}${rest})?`), ""))
-    .join("|");
-}
-
-/**
- * The pattern of every secret: values up to LONG_VALUE characters matched across line breaks; when the regex engine
- * refuses that as too large (many long secrets), every value without them, as masking was before (which it refuses
- * only past several 4096-bit keys).
- */
-function patternOf(values: readonly string[]): RegExp {
-  try {
-    return new RegExp(values.map((v) => secretPattern(v, v.length <= LONG_VALUE)).join("|"), "g");
-  } catch {
-    return new RegExp(values.map((v) => secretPattern(v, false)).join("|"), "g");
-  }
+/** The regex source matching a secret in every form above, escape sequences allowed between its characters. */
+function secretPattern(value: string): string {
+  const encoded = [...value].map(charForms).join(ESCAPES);
+  return [encoded, ...base64Forms(value).map(reEscape)].join("|");
 }
 
 /** The shortest part of a secret masked where a text was cut through it (see Masker.cutEdges). */
@@ -131,8 +76,6 @@ const MIN_CUT_PART = 2;
 export class Masker {
   private values: string[] = [];
   private pattern?: RegExp;
-  /** Any beginning of a secret at the end of a text (see beginning), made when first needed; null when the regex engine refused it as too large. */
-  private beginningRe?: RegExp | null;
   /**
    * Masked copies of the objects deep() has seen, while the secrets stay the same: a step's result travels in several
    * events (attempt-end, step-end) and its step info in every event of the step, and each is masked once.
@@ -159,8 +102,7 @@ export class Masker {
     }
     // Longest first, so a secret that contains another is masked whole.
     this.values.sort((a, b) => b.length - a.length);
-    this.pattern = patternOf(this.values);
-    this.beginningRe = undefined;
+    this.pattern = new RegExp(this.values.map(secretPattern).join("|"), "g");
     this.copies = new WeakMap();
     this.dataCopies = new WeakMap();
     return undefined;
@@ -175,107 +117,10 @@ export class Masker {
     return this.values.length;
   }
 
-  /**
-   * The text with every secret in it masked, also one broken across lines (a line break, and the indentation after it,
-   * at any place inside it: see BREAK): the whole of it, the break inside too, becomes one ***.
-   */
   text(s: string): string {
     if (!this.pattern) return s;
     const masked = s.replace(this.pattern, MASK);
     return masked.includes("…") ? this.cutEdges(masked) : masked;
-  }
-
-  /** Where the secrets in a text are, in order, as [start, end) of the text. */
-  private found(s: string): [start: number, end: number][] {
-    const pattern = this.pattern;
-    const out: [number, number][] = [];
-    if (!pattern) return out;
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(s); m; m = pattern.exec(s)) out.push([m.index, m.index + m[0].length]);
-    return out;
-  }
-
-  /** Where the earliest beginning of a secret (in any form, broken across lines or not) that runs to the text's end starts; -1 for none. */
-  private beginning(s: string): number {
-    if (!this.pattern) return -1;
-    if (this.beginningRe === undefined) {
-      const short = this.values.filter((v) => v.length <= LONG_VALUE);
-      try {
-        this.beginningRe = short.length ? new RegExp(`(?:${short.map(beginningPattern).join("|")})${ESCAPES}$`) : null;
-      } catch {
-        this.beginningRe = null;
-      }
-    }
-    return this.beginningRe?.exec(s)?.index ?? -1;
-  }
-
-  /**
-   * Output shown line by line (a step's output in the run log and on the console, as it comes): each line pushed is
-   * given to `emit` masked, at once, unless it ends with a beginning of a secret (MIN_CUT_PART characters or more) that
-   * the next line may go on with: a secret broken across lines is in neither line. Such a line is held until the lines
-   * after it show whether it is; then they are masked as one text, a secret across them becoming one *** (the lines it
-   * joined one line), and given on; so is what is held at `end()`. A line given on stays the context of the next: a
-   * secret that goes on from a shorter beginning at its end (its first character) is masked from the break on. Only
-   * the lines from where such a beginning starts are held: one that merely ends like a secret begins comes a line late.
-   */
-  lines(emit: (line: string) => void): LineSink {
-    /** The lines held, joined by "\n" (undefined: none). */
-    let held: string | undefined;
-    /** The last line given on, while its end is a secret's first character, which the next line may go on with. */
-    let context: string | undefined;
-    const lineStart = (text: string, pos: number) => (pos === 0 ? 0 : text.lastIndexOf("\n", pos - 1) + 1);
-    /** Gives on text's lines from `shown` (a line's start) up to `to`, masked with the context before them. */
-    const give = (text: string, shown: number, to: number) => {
-      let out = "";
-      if (shown === 0) out = this.text(text.slice(0, to));
-      else {
-        let at = shown;
-        for (const [start, end] of this.found(text.slice(0, to))) {
-          if (end <= shown) continue;
-          out += start < shown ? MASK : text.slice(at, start) + MASK;
-          at = end;
-        }
-        out += text.slice(at, to);
-      }
-      for (const line of out.split("\n")) emit(line);
-    };
-    return {
-      push: (line) => {
-        const lines = held === undefined ? line : `${held}\n${line}`;
-        const text = context === undefined ? lines : `${context}\n${lines}`;
-        const shown = text.length - lines.length;
-        // From where lines are held: the line a beginning of a secret that runs to the end starts in (none: past the end).
-        let from = text.length + 1;
-        const begins = this.beginning(text);
-        if (begins >= 0 && text.length - begins >= MIN_CUT_PART) {
-          from = Math.max(lineStart(text, begins), shown);
-          if (from > shown) {
-            // A whole secret across the line break before the lines held: held with them, so it is masked whole.
-            const found = this.found(text);
-            for (let i = found.length - 1; i >= 0; i--) {
-              const [start, end] = found[i]!;
-              if (start < from && end > from - 1) from = Math.max(lineStart(text, start), shown);
-            }
-          }
-        }
-        if (from <= shown) {
-          held = lines;
-          return;
-        }
-        const to = Math.min(from - 1, text.length);
-        give(text, shown, to);
-        held = from > text.length ? undefined : text.slice(from);
-        context = held === undefined && begins >= 0 ? text.slice(lineStart(text, to), to) : undefined;
-      },
-      end: () => {
-        if (held !== undefined) {
-          const text = context === undefined ? held : `${context}\n${held}`;
-          give(text, text.length - held.length, text.length);
-        }
-        held = undefined;
-        context = undefined;
-      },
-    };
   }
 
   /**
@@ -357,13 +202,6 @@ export class Masker {
     cache.set(value, out);
     return out;
   }
-}
-
-/** Where lines pushed one by one come out masked (Masker.lines). */
-export interface LineSink {
-  push(line: string): void;
-  /** Gives on the line still held, if any: the output ended. */
-  end(): void;
 }
 
 /** A number as JSON writes one. */

@@ -3,7 +3,6 @@ import type { Resource } from "../../lib/core/resource.ts";
 import type { StepContext } from "../../lib/steps/types.ts";
 import { interpolate } from "../../lib/vars/interpolate.ts";
 import { newMark } from "../../lib/util/marked-processes.ts";
-import { Masker } from "../../lib/vars/mask.ts";
 
 let marks = 0;
 
@@ -29,7 +28,6 @@ export function testContext(overrides: Partial<StepContext> = {}): TestContext {
     interpolate: (text) => interpolate(text, (n) => vars[n]),
     lookup: (n) => vars[n],
     log: (line) => void logs.push(line),
-    masking: new Masker(),
     addResource: (r) => void live.push(r),
     removeResource: (r) => {
       const i = live.indexOf(r);

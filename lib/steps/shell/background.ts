@@ -2,7 +2,7 @@
 import { stopGroup, SpawnError, trackGroup } from "../../util/exec.ts";
 import { EXEC_MARK_VAR } from "../../util/marked-processes.ts";
 import type { Resource } from "../../core/resource.ts";
-import { lineSplitter, type LineMasking } from "../../util/line-splitter.ts";
+import { lineSplitter } from "../../util/line-splitter.ts";
 
 const INTERPRETERS = new Set(["bash", "sh", "zsh", "bun", "node", "deno", "python", "python3", "ruby", "perl", "npx", "exec", "env"]);
 
@@ -19,8 +19,6 @@ export interface BackgroundOptions {
   cwd: string;
   env: Record<string, string | undefined>;
   log(line: string): void;
-  /** Masks its output's lines as they come (a secret broken across two lines is in neither): the run's, through the step. */
-  masking?: LineMasking;
   /** Grace period between SIGTERM and SIGKILL at cleanup. */
   killAfterMs?: number;
   /**
@@ -55,7 +53,7 @@ export function startBackground(opts: BackgroundOptions): { resource: Resource; 
   trackGroup(pid, proc.exited);
   let stopping = false;
   const pump = async (stream: ReadableStream<Uint8Array>, tag: string) => {
-    const lines = lineSplitter(emit, `${prefix}${tag}`, opts.masking);
+    const lines = lineSplitter(emit, `${prefix}${tag}`);
     const decoder = new TextDecoder();
     try {
       for await (const chunk of stream) lines.push(decoder.decode(chunk, { stream: true }));
