@@ -194,13 +194,19 @@ function unixToTime(epoch: string): GoTime {
 /** sprig's indent: strings.Repeat(" ", n) before each line (a negative n is Repeat's panic). */
 function indent(n: bigint, s: string): string {
   const pad = goRepeat(" ", n);
-  return pad + s.replaceAll("\n", "\n" + pad);
+  try {
+    return pad + s.replaceAll("\n", "\n" + pad);
+  } catch {
+    // A result longer than the engine's strings hold (as goRepeat's): many lines, each given the pad.
+    const lines = BigInt(s.split("\n").length);
+    throw new TemplateError(`a text of ${BigInt(Buffer.byteLength(s)) + lines * n} bytes (a template's result longer than the engine's strings)`, true);
+  }
 }
 
 /**
  * Go 1.23's strings.Repeat: a negative count and a length past int64 are its panics, which the template reports as
  * errors; a length past Go's largest allocation (2^48 bytes) is the runtime's makeslice panic (Loki 3.4.6's words).
- * A shorter text the engine cannot hold (a JavaScript string is at most about 2^30 characters) is refused as such.
+ * A shorter text the engine cannot hold (a string in Bun is at most 2^31 - 1 characters) is refused as such.
  */
 function goRepeat(s: string, count: bigint): string {
   if (count === 0n) return "";
@@ -365,7 +371,8 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   minf: { call: (a) => Math.min(...a.map(float)) },
   ceil: f1((v) => Math.ceil(float(v))),
   floor: f1((v) => Math.floor(float(v))),
-  round: { call: (a) => { const p = a.length > 1 ? intN(a[1]) : 0; const r = a.length > 2 ? float(a[2]) : 0.5; const pow = 10 ** p; const d = float(a[0]) * pow; const frac = d - Math.trunc(d); const rounded = Math.abs(frac) >= r ? Math.trunc(d) + Math.sign(d) : Math.trunc(d); return rounded / pow; } },
+  // sprig's round: math.Modf's fraction (negative below zero) against the threshold, then Ceil or Floor.
+  round: { call: (a) => { const p = a.length > 1 ? intN(a[1]) : 0; const r = a.length > 2 ? float(a[2]) : 0.5; const pow = 10 ** p; const d = float(a[0]) * pow; const frac = d - Math.trunc(d); const rounded = frac >= r ? Math.ceil(d) : Math.floor(d); return rounded / pow; } },
   date: { call: (a) => formatGoTime(str(a[0]), sprigTime(a[1])) },
   now: { call: () => { const ms = Date.now(); return new GoTime(ms, 0); } },
   unixEpoch: f1((t) => String(Math.floor((t as GoTime).ms / 1000))),

@@ -90,6 +90,9 @@ describe("functions (Loki's template_functions page)", () => {
     // sprig's decimal division (16 places), as Loki 3.4.6 printed it: 1913/3 and 1253/3.
     ["{{ divf 1913 3 }} {{ divf 1253 3 }} {{ subf 1 0.9 }} {{ divf -2 3 }}", "637.6666666666666 417.6666666666667 0.1 -0.6666666666666667"],
     ["{{ max 1 5 3 }} {{ minf 1.5 0.5 }} {{ ceil 123.001 }} {{ floor 1.9 }} {{ round 3.14159 2 }}", "5 0.5 124 1 3.14"],
+    // sprig's round compares math.Modf's fraction (negative below zero) with the threshold, then takes Ceil or Floor:
+    // a negative number rounds down unless the threshold is negative (Loki 3.4.6: -1.2 is -2).
+    ["{{ round -1.2 0 }} {{ round -1.7 0 }} {{ round -0.5 0 }} {{ round 1.5 0 }} {{ round 1.2 0 }} {{ round 2.45 1 }} {{ round -2.45 1 }}", "-2 -2 -1 2 1 2.5 -2.5"],
     ['{{ "3.5" | float64 }} {{ int "42" }}', "3.5 42"],
     // sprig's cast reads an int as strconv.ParseInt(s, 0, 64) after dropping zero decimals, as Loki 3.4.6 printed them.
     ['{{ int "1_000" }} {{ int "017" }} {{ int "0o17" }} {{ int "0b101" }} {{ int "0x_1F" }} {{ int "-1_0" }} {{ int "1_000.0" }}', "1000 15 15 5 31 -10 1000"],

@@ -254,6 +254,9 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M(`sum by (k) (count_over_time(${ALL_NT} | label_format k=\`{{ mod (unixEpochNanos __timestamp__) 7 }}\` [1m]))`, { stepSec: 60 }),
   M(`sum(sum_over_time(${ALL_NT} | label_format r=\`{{ mod (unixEpochNanos __timestamp__) 1000000 }}\` | unwrap r [10m]))`),
   M('sum by (d) (count_over_time({group="dups"} | label_format d=`{{ date "2006-01-02" (int "9223372036854775807") }}|{{ int "9223372036854775807" | printf "%x" }}` [10m]))'),
+  // sprig's round: the fraction Go's math.Modf gives (negative for a negative number) against the threshold, then
+  // Ceil or Floor: -1.2 rounds to -2, 1.5 to 2, 2.45 at one place to 2.5 (its float is 24.500000000000004), -0.5 to -1.
+  L('{group="dups"} | line_format `{{ round -1.2 0 }} {{ round -1.7 0 }} {{ round -0.5 0 }} {{ round 1.5 0 }} {{ round 1.2 0 }} {{ round 2.45 1 }} {{ round -2.45 1 }} {{ round "-3.5" 0 }}`', 1000),
   // A rename to itself removes the label, as Loki sets the new one and deletes the old (seeds 125, 133).
   L('{filename="edge/doc.log"} | json | label_format w="{{.v}}", y=y', 1000),
   M('sum by (y, group) (count_over_time({filename="edge/doc.log"} | json | label_format y=y, group=group [10m]))'),
