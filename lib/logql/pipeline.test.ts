@@ -479,4 +479,10 @@ describe("templates past the engine's limits", () => {
     );
     expect(() => run('| label_format y=`{{ repeat 4000000000 "a" }}`', "x")).toThrow("a text of 4000000000 bytes (a template's result longer than the engine's strings) in a template (line 1, col 11)");
   });
+
+  test("indent over many lines past the engine's strings fails the query the same way, not with the runtime's out-of-memory error", () => {
+    expect(() => run('| line_format `{{ indent 60000 (repeat 60000 "\\n") }}`', "x")).toThrow(
+      "a text of 3600120000 bytes (a template's result longer than the engine's strings) in a template (line 1, col 11) is not supported by the embedded engine",
+    );
+  });
 });
