@@ -380,9 +380,9 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
 };
 
 /**
- * Each function's Go parameters, which Go's template executor checks before calling it: `s` string, `i` int, `t`
+ * Each function's Go parameters, which Go's template executor checks before calling it: `s` string, `i` int, `f` float64, `t`
  * time.Time, `a` any (interface{} or reflect.Value); the second element, when there, is the type of a variadic rest.
- * A call with another number of arguments, or a value of another type for an `s`, `i` or `t` parameter, is an error
+ * A call with another number of arguments, or a value of another type for an `s`, `i`, `f` or `t` parameter, is an error
  * of the template (as in Loki: `{{ .s | upper 1 }}`, `{{ add .n 1 | upper }}` are not run).
  */
 export const SIGNATURES: Record<string, readonly [fixed: string, rest?: string]> = {
@@ -400,7 +400,7 @@ export const SIGNATURES: Record<string, readonly [fixed: string, rest?: string]>
   trimSuffix: ["ss"], trimPrefix: ["ss"],
   int: ["a"], float64: ["a"], add: ["", "a"], sub: ["aa"], mul: ["a", "a"], div: ["aa"], mod: ["aa"],
   addf: ["", "a"], subf: ["a", "a"], mulf: ["a", "a"], divf: ["a", "a"], max: ["a", "a"], min: ["a", "a"],
-  maxf: ["a", "a"], minf: ["a", "a"], ceil: ["a"], floor: ["a"], round: ["ai", "i"], date: ["sa"], now: [""],
+  maxf: ["a", "a"], minf: ["a", "a"], ceil: ["a"], floor: ["a"], round: ["ai", "f"], date: ["sa"], now: [""],
   unixEpoch: ["t"], default: ["a", "a"],
 };
 

@@ -93,6 +93,8 @@ describe("functions (Loki's template_functions page)", () => {
     // sprig's round compares math.Modf's fraction (negative below zero) with the threshold, then takes Ceil or Floor:
     // a negative number rounds down unless the threshold is negative (Loki 3.4.6: -1.2 is -2).
     ["{{ round -1.2 0 }} {{ round -1.7 0 }} {{ round -0.5 0 }} {{ round 1.5 0 }} {{ round 1.2 0 }} {{ round 2.45 1 }} {{ round -2.45 1 }}", "-2 -2 -1 2 1 2.5 -2.5"],
+    // Its threshold is a float64 parameter: any number literal, or a float value.
+    ['{{ round 1.25 1 0.3 }} {{ round 1.21 1 0.3 }} {{ round 2.5 0 1 }} {{ round 7.5 0 (float64 "0.6") }}', "1.3 1.2 2 7"],
     ['{{ "3.5" | float64 }} {{ int "42" }}', "3.5 42"],
     // sprig's cast reads an int as strconv.ParseInt(s, 0, 64) after dropping zero decimals, as Loki 3.4.6 printed them.
     ['{{ int "1_000" }} {{ int "017" }} {{ int "0o17" }} {{ int "0b101" }} {{ int "0x_1F" }} {{ int "-1_0" }} {{ int "1_000.0" }}', "1000 15 15 5 31 -10 1000"],
@@ -114,6 +116,8 @@ describe("functions (Loki's template_functions page)", () => {
   test.each([
     ["{{ div 1 0 }}", /integer divide by zero/],
     ["{{ round 2.5 }}", /wrong number of args for round: want at least 2 got 1/],
+    ['{{ round 1.5 0 "0.3" }}', /expected float; found "0.3"/],
+    ['{{ round 1.5 0 (int "1") }}', /wrong type for value; expected float64; got int/],
     ['{{ eq .status 503 }}', /incompatible types/],
     ['{{ duration "soon" }}', /invalid duration/],
     // Go panics on these slice bounds (Loki 3.4.6: TemplateFormatErr with these messages).

@@ -321,7 +321,7 @@ function fail(x: Exec, node: At, message: string): never {
   throw new TemplateError(`template: ${x.name}:${line}:${col}: executing ${goQuote(x.name)} at <${node.text}>: ${message}`, false, true);
 }
 
-const GO_PARAM: Record<string, string> = { s: "string", i: "int", t: "time.Time" };
+const GO_PARAM: Record<string, string> = { s: "string", i: "int", f: "float64", t: "time.Time" };
 
 function goType(v: GoValue): string {
   if (typeof v === "string") return "string";
@@ -336,6 +336,7 @@ function goType(v: GoValue): string {
 function fits(v: GoValue, p: string): boolean {
   if (p === "s") return typeof v === "string";
   if (p === "i") return v instanceof GoInt && v.type === "int";
+  if (p === "f") return typeof v === "number";
   if (p === "t") return v instanceof GoTime;
   return true;
 }
@@ -352,6 +353,8 @@ function argFor(a: Arg, p: string, x: Exec, cmd: At): GoValue {
   if (a.t === "lit" && p !== "a") {
     if (p === "s" && a.lit !== "str") fail(x, a, `expected string; found ${a.text}`);
     if (p === "i") return a.int ?? fail(x, a, `expected integer; found ${a.text}`);
+    // Any number literal is a float64 to Go's parser (an integer one converted, a uint64 one too).
+    if (p === "f") return a.lit !== "num" ? fail(x, a, `expected float; found ${a.text}`) : typeof a.v === "number" ? a.v : Number(a.int?.v ?? readGoInteger(a.text) ?? NaN);
     if (p === "t") fail(x, a, `can't handle ${a.text} for arg of type time.Time`);
     return a.v;
   }

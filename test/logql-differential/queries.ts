@@ -257,6 +257,11 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // sprig's round: the fraction Go's math.Modf gives (negative for a negative number) against the threshold, then
   // Ceil or Floor: -1.2 rounds to -2, 1.5 to 2, 2.45 at one place to 2.5 (its float is 24.500000000000004), -0.5 to -1.
   L('{group="dups"} | line_format `{{ round -1.2 0 }} {{ round -1.7 0 }} {{ round -0.5 0 }} {{ round 1.5 0 }} {{ round 1.2 0 }} {{ round 2.45 1 }} {{ round -2.45 1 }} {{ round "-3.5" 0 }}`', 1000),
+  // round's threshold is sprig's float64 parameter: any number literal (an integer one converted), a float value; a
+  // string literal or an int value is Go's argument error.
+  L('{group="dups"} | line_format `{{ round 1.25 1 0.3 }} {{ round 1.21 1 0.3 }} {{ round 2.5 0 1 }} {{ round -2.7 0 -0.8 }} {{ round 7.5 0 (float64 "0.6") }}`', 1000),
+  L('{group="dups"} | line_format `{{ round 1.5 0 "0.3" }}`', 1000),
+  L('{group="dups"} | line_format `{{ round 1.5 0 (int "1") }}`', 1000),
   // A rename to itself removes the label, as Loki sets the new one and deletes the old (seeds 125, 133).
   L('{filename="edge/doc.log"} | json | label_format w="{{.v}}", y=y', 1000),
   M('sum by (y, group) (count_over_time({filename="edge/doc.log"} | json | label_format y=y, group=group [10m]))'),
