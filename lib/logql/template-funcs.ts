@@ -1,6 +1,6 @@
 // The functions line_format/label_format templates can call: Loki's list (sprig subset, __line__, __timestamp__, …) and Go's builtins.
 import { GoInt, GoTime, type GoValue, floatToInt64, formatGoTime, formatGoValue, goSprintf, int64 } from "./go-format.ts";
-import { goBytesError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
+import { goBytesError, goDurationError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
 import { decimalFold } from "./go-decimal.ts";
 import { goCase, goLen, goSlice } from "./go-utf8.ts";
 import { compileRe2 } from "./re2.ts";
@@ -87,6 +87,19 @@ function kind(v: GoValue): string {
   return "float";
 }
 
+/**
+ * Go's eq for one pair: two nils are equal and a nil equals nothing else (no error); two times compare as Go's ==
+ * on time.Time (the same instant here); a time against another kind, or two other kinds, is errBadComparison.
+ */
+function goEq(a: GoValue, b: GoValue): boolean {
+  if (a === null || b === null) return a === b;
+  if (a instanceof GoTime || b instanceof GoTime) {
+    if (!(a instanceof GoTime && b instanceof GoTime)) throw new TemplateError("incompatible types for comparison");
+    return a.unixNanos === b.unixNanos && a.unixSec === b.unixSec;
+  }
+  return cmp(a, b, false) === 0;
+}
+
 function cmp(a: GoValue, b: GoValue, ordered: boolean): number {
   const ka = kind(a);
   const kb = kind(b);
@@ -119,12 +132,16 @@ function trimSet(s: string, cutset: string, left: boolean, right: boolean): stri
   return chars.slice(a, b).join("");
 }
 
-/** Go's Regexp.ReplaceAllString template expansion: $1, ${1}, $name, ${name}, $$. */
-function expandReplacement(repl: string, m: RegExpExecArray | string[], groups: Record<string, string | undefined> | undefined): string {
-  return repl.replace(/\$(?:\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (all, braced?: string, bare?: string) => {
+/**
+ * Go's Regexp.Expand of a replacement: `$$` is `$`; `$name` takes the longest run of letters, digits and `_` (so `$1x`
+ * is the group named `1x`, empty), `${name}` the braces' text; a name of digits without a leading zero is a group's
+ * number, anything else a group's name (absent: empty); a `$` not starting either form stays as it is.
+ */
+function expandReplacement(repl: string, m: RegExpExecArray, groups: Record<string, string | undefined> | undefined): string {
+  return repl.replace(/\$(?:\$|\{([\p{L}\p{Nd}_]+)\}|([\p{L}\p{Nd}_]+))/gu, (all, braced?: string, bare?: string) => {
     if (all === "$$") return "$";
     const name = (braced ?? bare)!;
-    if (/^\d+$/.test(name)) return m[Number(name)] ?? "";
+    if (/^(?:0|[1-9]\d{0,7})$/.test(name)) return m[Number(name)] ?? "";
     return groups?.[name] ?? "";
   });
 }
@@ -139,15 +156,39 @@ function globalRegex(pattern: string): RegExp {
   }
 }
 
+/**
+ * Go's successive matches (FindAll…, ReplaceAll…): leftmost from a position that moves to a match's end, or one
+ * character past an empty match; an empty match right where the previous match ended is not one (`a*` in `baaac`
+ * matches at 0, 1-4 and 5, not again at 4).
+ */
+function goMatches(re: RegExp, s: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let pos = 0;
+  let prevEnd = -1;
+  while (pos <= s.length) {
+    re.lastIndex = pos;
+    const m = re.exec(s);
+    if (!m) break;
+    const end = m.index + m[0].length;
+    let accept = true;
+    if (end === pos) {
+      if (m.index === prevEnd) accept = false;
+      pos += pos < s.length ? String.fromCodePoint(s.codePointAt(pos)!).length : 1;
+    } else pos = end;
+    prevEnd = end;
+    if (accept) out.push(m);
+  }
+  return out;
+}
+
 function regexReplace(pattern: string, s: string, repl: string, literal: boolean): string {
-  const re = globalRegex(pattern);
-  return s.replace(re, (...args: unknown[]) => {
-    if (literal) return repl;
-    const last = args[args.length - 1];
-    const groups = typeof last === "object" ? (last as Record<string, string | undefined>) : undefined;
-    const numbered = args.slice(0, typeof last === "object" ? -3 : -2) as string[];
-    return expandReplacement(repl, numbered, groups);
-  });
+  let out = "";
+  let last = 0;
+  for (const m of goMatches(globalRegex(pattern), s)) {
+    out += s.slice(last, m.index) + (literal ? repl : expandReplacement(repl, m, m.groups));
+    last = m.index + m[0].length;
+  }
+  return out + s.slice(last);
 }
 
 function queryEscape(s: string): string {
@@ -263,18 +304,56 @@ function align(count: bigint, s: string, left: boolean): string {
 const f1 = (fn: (a: GoValue | undefined) => GoValue): TemplateFunction => ({ call: (a) => fn(a[0]) });
 const s1 = (fn: (s: string) => GoValue): TemplateFunction => ({ call: (a) => fn(str(a[a.length - 1])) });
 
-const BASE64_CHAR = /[A-Za-z0-9+/=\r\n]/;
+const BASE64_VALUE = new Map([..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].map((c, i) => [c.charCodeAt(0), i]));
 
 /**
- * Sprig's b64dec: the decoded text, or on bad input the text of Go's error ("illegal base64 data at input byte N", N
- * where decoding stopped: an illegal character, or the start of an incomplete last group), as Loki prints it.
+ * Sprig's b64dec: Go's base64.StdEncoding.DecodeString, or on bad input its error's text ("illegal base64 data at input
+ * byte N"), as Loki prints it. Go's decoder, quantum by quantum: `\r` and `\n` are skipped anywhere; an illegal
+ * character is reported where it is; input ending inside a quantum where the quantum began; a missing second `=` at the
+ * input's length; anything after the padding where it starts. Not strict: unused bits of the last character may be set.
  */
-function sprigB64dec(s: string): string {
-  for (let i = 0; i < s.length; i++) if (!BASE64_CHAR.test(s[i]!)) return `illegal base64 data at input byte ${i}`;
-  const compact = s.replace(/[\r\n]/g, "");
-  const bytes = Buffer.from(compact, "base64");
-  if (compact.length % 4 === 0 && bytes.toString("base64") === compact) return bytes.toString();
-  return `illegal base64 data at input byte ${Math.floor(compact.length / 4) * 4}`;
+function sprigB64dec(text: string): string {
+  const src = Buffer.from(text);
+  const out: number[] = [];
+  const corrupt = (at: number) => `illegal base64 data at input byte ${at}`;
+  const newline = (c: number | undefined) => c === 10 || c === 13;
+  let si = 0;
+  while (si < src.length) {
+    const buf = [0, 0, 0, 0];
+    let dlen = 4;
+    let trailing: number | undefined;
+    for (let j = 0; j < 4; j++) {
+      if (si === src.length) {
+        if (j === 0) return Buffer.from(out).toString();
+        return corrupt(si - j);
+      }
+      const c = src[si++]!;
+      const v = BASE64_VALUE.get(c);
+      if (v !== undefined) {
+        buf[j] = v;
+        continue;
+      }
+      if (newline(c)) {
+        j--;
+        continue;
+      }
+      if (c !== 61 || j < 2) return corrupt(si - 1);
+      if (j === 2) {
+        while (si < src.length && newline(src[si])) si++;
+        if (si === src.length) return corrupt(src.length);
+        if (src[si] !== 61) return corrupt(si - 1);
+        si++;
+      }
+      while (si < src.length && newline(src[si])) si++;
+      if (si < src.length) trailing = si;
+      dlen = j;
+      break;
+    }
+    const val = (buf[0]! << 18) | (buf[1]! << 12) | (buf[2]! << 6) | buf[3]!;
+    out.push(...[(val >> 16) & 255, (val >> 8) & 255, val & 255].slice(0, dlen - 1));
+    if (trailing !== undefined) return corrupt(trailing);
+  }
+  return Buffer.from(out).toString();
 }
 
 export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
@@ -293,8 +372,8 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
       throw new TemplateError(`len of type ${v instanceof GoInt ? v.type : v instanceof GoTime ? "time.Time" : typeof v === "number" ? "float64" : "bool"}`);
     },
   },
-  eq: { call: (a) => { if (a.length < 2) throw new TemplateError("missing argument for comparison"); return a.slice(1).some((b) => cmp(a[0] ?? null, b, false) === 0); } },
-  ne: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, false) !== 0 },
+  eq: { call: (a) => { if (a.length < 2) throw new TemplateError("missing argument for comparison"); return a.slice(1).some((b) => goEq(a[0] ?? null, b)); } },
+  ne: { call: (a) => !goEq(a[0] ?? null, a[1] ?? null) },
   lt: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) < 0 },
   le: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) <= 0 },
   gt: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) > 0 },
@@ -314,12 +393,12 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   TrimSpace: s1((s) => s.trim()),
   regexReplaceAll: { call: (a) => regexReplace(str(a[0]), str(a[1]), str(a[2]), false) },
   regexReplaceAllLiteral: { call: (a) => regexReplace(str(a[0]), str(a[1]), str(a[2]), true) },
-  count: { call: (a) => new GoInt([...str(a[1]).matchAll(globalRegex(str(a[0])))].length) },
+  count: { call: (a) => new GoInt(goMatches(globalRegex(str(a[0])), str(a[1])).length) },
   urlencode: s1(queryEscape),
   urldecode: s1(queryUnescape),
   bytes: s1((s) => { const b = parseBytes(s); if (b === undefined) throw new TemplateError(goBytesError(s)); return b; }),
-  duration: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(`time: invalid duration ${goQuote(s)}`); return d; }),
-  duration_seconds: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(`time: invalid duration ${goQuote(s)}`); return d; }),
+  duration: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(goDurationError(s)); return d; }),
+  duration_seconds: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(goDurationError(s)); return d; }),
   unixEpochMillis: f1((t) => String((t as GoTime).ms)),
   unixEpochNanos: f1((t) => String((t as GoTime).unixNanos)),
   unixToTime: s1(unixToTime),
@@ -376,7 +455,8 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   date: { call: (a) => formatGoTime(str(a[0]), sprigTime(a[1])) },
   now: { call: () => { const ms = Date.now(); return new GoTime(ms, 0); } },
   unixEpoch: f1((t) => String(Math.floor((t as GoTime).ms / 1000))),
-  default: { call: (a) => { const given = a.length > 1 ? a[a.length - 1]! : null; return truthy(given) ? given : (a[0] ?? null); } },
+  // sprig's default(d, given...): the first given value (not the last) unless it is empty, else d.
+  default: { call: (a) => { const given = a.length > 1 ? a[1]! : null; return truthy(given) ? given : (a[0] ?? null); } },
 };
 
 /**

@@ -109,6 +109,16 @@ describe("functions (Loki's template_functions page)", () => {
     // and `%!f(string=1.)` for printf "%.2f" of the string "1.828": the precision cuts the string.
     ['{{ printf "%.2f|%6.2f" "1.828" "1.828" }}', "%!f(string=1.)|%!f(string=    1.)"],
     ["{{ len .method }} {{ not .empty }} {{ lt 1 2 }}", "3 true true"],
+    // sprig's default takes the first given value, not the last (Loki 3.4.6: `d|GET|d|d`).
+    ['{{ default "d" .nope .method }}|{{ default "d" .method .nope }}|{{ .nope | default "d" }}|{{ default "d" "" "x" }}', "d|GET|d|d"],
+    // Go's eq: nil equals only nil (no error), a time equals the same time.
+    ['{{ eq nil nil }}|{{ eq nil 1 }}|{{ eq 1 nil }}|{{ ne nil "a" }}|{{ eq __timestamp__ __timestamp__ }}|{{ ne __timestamp__ now }}|{{ eq __timestamp__ nil }}', "true|false|false|true|true|true|false"],
+    // Go's base64 decoder: errors where Go reports them; a last character's unused bits may be set (not strict).
+    ['{{ b64dec "YQ=" }}|{{ b64dec "YQ==YQ==" }}|{{ b64dec "YR==" }}|{{ b64dec "YQ=x" }}|{{ b64dec "YWI=\\na" }}|{{ b64dec "YQ\\n" }}|{{ b64dec "Y===" }}', "illegal base64 data at input byte 3|illegal base64 data at input byte 4|a|illegal base64 data at input byte 2|illegal base64 data at input byte 5|illegal base64 data at input byte 1|illegal base64 data at input byte 1"],
+    // Go's successive matches: no empty match right after a match ("a*" in "baaac": XbXcX, not XbXXcX).
+    ['{{ regexReplaceAll "a*" "baaac" "X" }}|{{ regexReplaceAll "a|" "baac" "X" }}|{{ count "a*" "baac" }}|{{ regexReplaceAllLiteral "a*" "baaac" "-" }}|{{ regexReplaceAll "x*" "😀a" "-" }}', "XbXcX|XbXXcX|3|-b-c-|-😀-a-"],
+    // Go's Expand: `$01` is a name (no group), `$1é` the name "1é"; `${1}é` the group.
+    ['{{ regexReplaceAll "(a)" "abc" "[$01]" }}|{{ regexReplaceAll "(a)" "abc" "[$1é]" }}|{{ regexReplaceAll "(a)" "abc" "[${1}é]" }}|{{ regexReplaceAll "(a)" "abc" "[$-1]" }}', "[]bc|[]bc|[aé]bc|[$-1]bc"],
   ])("%s", (src, want) => {
     expect(render(src)).toBe(want);
   });
@@ -120,6 +130,10 @@ describe("functions (Loki's template_functions page)", () => {
     ['{{ round 1.5 0 (int "1") }}', /wrong type for value; expected float64; got int/],
     ['{{ eq .status 503 }}', /incompatible types/],
     ['{{ duration "soon" }}', /invalid duration/],
+    // time.ParseDuration's own words (Loki 3.4.6).
+    ['{{ duration "1" }}', /error calling duration: time: missing unit in duration "1"$/],
+    ['{{ duration_seconds "1d" }}', /error calling duration_seconds: time: unknown unit "d" in duration "1d"$/],
+    ['{{ eq __timestamp__ "x" }}', /error calling eq: incompatible types for comparison$/],
     // Go panics on these slice bounds (Loki 3.4.6: TemplateFormatErr with these messages).
     ['{{ substr 5 3 "aé€b" }}', /error calling substr: runtime error: slice bounds out of range \[5:3\]$/],
     ['{{ substr -1 30 "aé€b" }}', /slice bounds out of range \[:30\] with length 7$/],

@@ -262,6 +262,18 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="dups"} | line_format `{{ round 1.25 1 0.3 }} {{ round 1.21 1 0.3 }} {{ round 2.5 0 1 }} {{ round -2.7 0 -0.8 }} {{ round 7.5 0 (float64 "0.6") }}`', 1000),
   L('{group="dups"} | line_format `{{ round 1.5 0 "0.3" }}`', 1000),
   L('{group="dups"} | line_format `{{ round 1.5 0 (int "1") }}`', 1000),
+  // Probed function by function: sprig's default takes its first given value; Go's eq lets nil equal nil (and
+  // nothing else) and compares times; a time against a string is errBadComparison.
+  L('{filename="dups/kv.log"} | logfmt | line_format `{{ default "d" .missing .y }}|{{ default "d" .y .missing }}|{{ .missing | default "d" }}|{{ default "d" "" "x" }}`', 1000),
+  L('{group="dups"} | line_format `{{ eq nil nil }}|{{ eq nil 1 }}|{{ eq 1 nil }}|{{ ne nil "a" }}|{{ eq __timestamp__ __timestamp__ }}|{{ ne __timestamp__ now }}|{{ eq __timestamp__ nil }}`', 1000),
+  L('{group="dups"} | line_format `{{ eq __timestamp__ "x" }}`', 1000),
+  // Go's base64 decoder's errors and its leniency on a last character's unused bits.
+  L('{group="dups"} | line_format `{{ b64dec "YQ" }}|{{ b64dec "YQ=" }}|{{ b64dec "YQ==YQ==" }}|{{ b64dec "YR==" }}|{{ b64dec "YQ=\n=" }}|{{ b64dec "YQ=x" }}|{{ b64dec "YWI=\na" }}|{{ b64dec "YQ\n" }}|{{ b64dec "Y===" }}|{{ b64dec "YWJjZA=" }}|{{ b64dec "\n" }}|{{ b64dec "Y Q==" }}`', 1000),
+  // time.ParseDuration's words for a missing and an unknown unit.
+  L('{group="dups"} | line_format `{{ duration "1" }}`', 1000),
+  L('{group="dups"} | line_format `{{ duration_seconds "1d" }}`', 1000),
+  // Go's successive matches (no empty match right after a match) and Expand's names ($01, $1é).
+  L('{group="dups"} | line_format `{{ regexReplaceAll "a*" "baaac" "X" }}|{{ regexReplaceAll "a|" "baac" "X" }}|{{ count "a*" "baac" }}|{{ regexReplaceAllLiteral "a*" "baaac" "-" }}|{{ regexReplaceAll "x*" "😀a" "-" }}|{{ regexReplaceAll "(?i)a*" "AaBa" "_" }}|{{ regexReplaceAll "(a)" "abc" "[$01]" }}|{{ regexReplaceAll "(a)" "abc" "[$1é]" }}|{{ regexReplaceAll "(a)" "abc" "[${1}é]" }}|{{ regexReplaceAll "(a)" "abc" "[$-1]" }}`', 1000),
   // A rename to itself removes the label, as Loki sets the new one and deletes the old (seeds 125, 133).
   L('{filename="edge/doc.log"} | json | label_format w="{{.v}}", y=y', 1000),
   M('sum by (y, group) (count_over_time({filename="edge/doc.log"} | json | label_format y=y, group=group [10m]))'),
