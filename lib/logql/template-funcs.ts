@@ -1,7 +1,7 @@
 // The functions line_format/label_format templates can call: Loki's list (sprig subset, __line__, __timestamp__, …) and Go's builtins.
 import { GoInt, GoTime, type GoValue, floatToInt64, formatGoTime, formatGoValue, goSprintf, int64 } from "./go-format.ts";
 import { goBytesError, goDurationError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
-import { decimalFold } from "./go-decimal.ts";
+import { type DecimalOp, decimalFold } from "./go-decimal.ts";
 import { goCase, goLen, goSlice } from "./go-utf8.ts";
 import { compileRe2 } from "./re2.ts";
 
@@ -69,7 +69,14 @@ function float(v: GoValue | undefined): number {
   return 0;
 }
 
-/** sprig's *f functions compute in decimal: 0.1 + 0.2 is 0.3. */
+/** sprig's *f functions compute in decimal: 0.1 + 0.2 is 0.3; a NaN or an infinity, or a division by 0, is the call's error. */
+function decimal(op: DecimalOp, first: number, rest: number[]): number {
+  try {
+    return decimalFold(op, first, rest);
+  } catch (err) {
+    throw new TemplateError((err as Error).message);
+  }
+}
 
 /** sprig's date takes any value: a time, an int as Unix seconds, anything else as the time now. */
 function sprigTime(v: GoValue | undefined): GoTime {
@@ -432,18 +439,10 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   mul: { call: (a) => new GoInt(a.slice(1).reduce<bigint>((acc, v) => int64(acc * int(v)), int(a[0])), "int64") },
   div: { call: (a) => { const d = int(a[1]); if (d === 0n) throw new TemplateError("runtime error: integer divide by zero"); return new GoInt(int(a[0]) / d, "int64"); } },
   mod: { call: (a) => { const d = int(a[1]); if (d === 0n) throw new TemplateError("runtime error: integer divide by zero"); return new GoInt(int(a[0]) % d, "int64"); } },
-  addf: { call: (a) => decimalFold("add", 0, a.map(float)) },
-  subf: { call: (a) => decimalFold("sub", float(a[0]), a.slice(1).map(float)) },
-  mulf: { call: (a) => decimalFold("mul", 1, a.map(float)) },
-  divf: {
-    call: (a) => {
-      try {
-        return decimalFold("div", float(a[0]), a.slice(1).map(float));
-      } catch (err) {
-        throw new TemplateError((err as Error).message);
-      }
-    },
-  },
+  addf: { call: (a) => decimal("add", 0, a.map(float)) },
+  subf: { call: (a) => decimal("sub", float(a[0]), a.slice(1).map(float)) },
+  mulf: { call: (a) => decimal("mul", 1, a.map(float)) },
+  divf: { call: (a) => decimal("div", float(a[0]), a.slice(1).map(float)) },
   max: { call: (a) => new GoInt(a.map(int).reduce((m, v) => (v > m ? v : m)), "int64") },
   min: { call: (a) => new GoInt(a.map(int).reduce((m, v) => (v < m ? v : m)), "int64") },
   maxf: { call: (a) => Math.max(...a.map(float)) },

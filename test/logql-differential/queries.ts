@@ -272,6 +272,16 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // time.ParseDuration's words for a missing and an unknown unit.
   L('{group="dups"} | line_format `{{ duration "1" }}`', 1000),
   L('{group="dups"} | line_format `{{ duration_seconds "1d" }}`', 1000),
+  // Go's fmt on floats (half to even on the exact value, -0, %v as %g, %x and %b forms), %T, nil, argument indexes,
+  // odd verbs, strconv.Quote; sprig's decimal functions refuse NaN and infinities as decimal.NewFromFloat panics.
+  L('{group="dups"} | line_format `{{ printf "%.1f|%.0f|%.0f|%.0f|%.2e|%.3g|%.3v|%+.1f|%f|%10.4v|%.2g" 2.25 0.5 2.5 -0.5 1.125 1.0 2.0625 2.25 -0.0 3.14159265 0.125 }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%x|%X|%.0x|%.2x|%b|%x|%.1x|%x|%b" 1.5 -0.1 1.5 255.0 1.5 0.0 1.96875 5e-324 -2.5 }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%T|%T|%T|%T|%T|%T|%T" (add 1 1) 1 1.5 "s" true __timestamp__ nil }}|{{ printf "%v|%s|%d|%5v|" nil nil nil nil }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%[2]d %[1]d|%[3]d" 1 2 }}|{{ printf "%[1]d %[1]x" 64 }}|{{ printf "%!|%z|%" 1 }}|{{ printf "%d %" 1 }}|{{ printf "%q|%#v|%+q" "é\x00\u00ad\u2028" "a" "é" }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%+q|%#q|%#q|%#q|% x|% #x|%08s|%08q|%08T|%08v|%08v|%08c|%08U|%08d|%-08s|%08x" "é😀" "a" "a\tb" "a\nb" "ab" "ab" "-ab" "ab" 1 nil (float64 "-Inf") 65 65 -5 "ab" "ab" }}`', 1000),
+  L('{group="dups"} | line_format `{{ addf "Inf" 1 }}`', 1000),
+  L('{group="dups"} | line_format `{{ mulf 2 "NaN" }}`', 1000),
+  L('{group="dups"} | line_format `{{ divf 1 0 "NaN" }}`', 1000),
   // Go's successive matches (no empty match right after a match) and Expand's names ($01, $1é).
   L('{group="dups"} | line_format `{{ regexReplaceAll "a*" "baaac" "X" }}|{{ regexReplaceAll "a|" "baac" "X" }}|{{ count "a*" "baac" }}|{{ regexReplaceAllLiteral "a*" "baaac" "-" }}|{{ regexReplaceAll "x*" "😀a" "-" }}|{{ regexReplaceAll "(?i)a*" "AaBa" "_" }}|{{ regexReplaceAll "(a)" "abc" "[$01]" }}|{{ regexReplaceAll "(a)" "abc" "[$1é]" }}|{{ regexReplaceAll "(a)" "abc" "[${1}é]" }}|{{ regexReplaceAll "(a)" "abc" "[$-1]" }}`', 1000),
   // A rename to itself removes the label, as Loki sets the new one and deletes the old (seeds 125, 133).
