@@ -118,15 +118,51 @@ function cmp(a: GoValue, b: GoValue, ordered: boolean): number {
   return x === y ? 0 : x < y ? -1 : 1;
 }
 
+/** unicode.ToTitle where it differs from ToUpper: the digraphs' title forms. */
+const TITLE_CASE: Record<string, string> = { "\u01c4": "\u01c5", "\u01c5": "\u01c5", "\u01c6": "\u01c5", "\u01c7": "\u01c8", "\u01c8": "\u01c8", "\u01c9": "\u01c8", "\u01ca": "\u01cb", "\u01cb": "\u01cb", "\u01cc": "\u01cb", "\u01f1": "\u01f2", "\u01f2": "\u01f2", "\u01f3": "\u01f2" };
+
+/**
+ * Go's strings.Title (sprig's title): unicode.ToTitle of each rune after a separator, which is any ASCII character but
+ * a letter, digit or `_` (so `o'neil` is `O'Neil`), and beyond ASCII a space; ToTitle maps one rune to one (`ß` stays).
+ */
 function goTitle(s: string): string {
   let out = "";
   let prevSep = true;
   for (const ch of s) {
-    const isWord = /[\p{L}\p{N}_']/u.test(ch);
-    out += prevSep && isWord ? ch.toUpperCase() : ch;
-    prevSep = !isWord;
+    out += prevSep ? (TITLE_CASE[ch] ?? goCase(ch, true)) : ch;
+    const c = ch.codePointAt(0)!;
+    prevSep = c < 0x80 ? !/[A-Za-z0-9_]/.test(ch) : !/[\p{L}\p{Nd}]/u.test(ch) && GO_SPACE.test(ch);
   }
   return out;
+}
+
+/** unicode.IsSpace: what Go's strings.TrimSpace (sprig's trim) trims; not U+FEFF or U+200B, which JavaScript's trim differs on. */
+const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
+
+function goTrimSpace(s: string): string {
+  const chars = [...s];
+  let a = 0;
+  let b = chars.length;
+  while (a < b && GO_SPACE.test(chars[a]!)) a++;
+  while (b > a && GO_SPACE.test(chars[b - 1]!)) b--;
+  return chars.slice(a, b).join("");
+}
+
+/** Go's strings.Replace: the first n (all when n < 0) of `old` replaced; an empty `old` matches before each character and at the end. */
+function goReplace(s: string, old: string, repl: string, n: number): string {
+  const chars = old === "" ? [...s] : [];
+  const matches = old === "" ? chars.length + 1 : s.split(old).length - 1;
+  if (n < 0 || n > matches) n = matches;
+  if (n === 0) return s;
+  if (old === "") return chars.slice(0, n).map((c) => repl + c).join("") + (n > chars.length ? repl : "") + chars.slice(n).join("");
+  let out = "";
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    const j = s.indexOf(old, start);
+    out += s.slice(start, j) + repl;
+    start = j + old.length;
+  }
+  return out + s.slice(start);
 }
 
 function trimSet(s: string, cutset: string, left: boolean, right: boolean): string {
@@ -235,7 +271,8 @@ function unixToTime(epoch: string): GoTime {
     case 13: return new GoTime(Number(n), 0);
     case 16: return new GoTime(Number(n / 1000n), Number(n % 1000n) * 1000);
     case 19: return new GoTime(Number(n / 1_000_000n), Number(n % 1_000_000n));
-    default: throw new TemplateError(`unable to parse time '${epoch}'`);
+    // Loki wraps a nil error with %w here: Go prints it as %!w(<nil>).
+    default: throw new TemplateError(`unable to parse time '${epoch}': %!w(<nil>)`);
   }
 }
 
@@ -391,13 +428,13 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   // Go strings (deprecated Loki names; argument order as in Go)
   ToLower: s1((s) => goCase(s, false)),
   ToUpper: s1((s) => goCase(s, true)),
-  Replace: { call: (a) => { const [s, o, n, c] = [str(a[0]), str(a[1]), str(a[2]), intN(a[3] ?? new GoInt(-1))]; if (c < 0) return s.replaceAll(o, n); let out = s; for (let i = 0, at = 0; i < c; i++) { const j = out.indexOf(o, at); if (j < 0) break; out = out.slice(0, j) + n + out.slice(j + o.length); at = j + n.length; } return out; } },
+  Replace: { call: (a) => goReplace(str(a[0]), str(a[1]), str(a[2]), intN(a[3] ?? new GoInt(-1))) },
   Trim: { call: (a) => trimSet(str(a[0]), str(a[1]), true, true) },
   TrimLeft: { call: (a) => trimSet(str(a[0]), str(a[1]), true, false) },
   TrimRight: { call: (a) => trimSet(str(a[0]), str(a[1]), false, true) },
   TrimPrefix: { call: (a) => { const s = str(a[0]); const p = str(a[1]); return s.startsWith(p) ? s.slice(p.length) : s; } },
   TrimSuffix: { call: (a) => { const s = str(a[0]); const p = str(a[1]); return p && s.endsWith(p) ? s.slice(0, -p.length) : s; } },
-  TrimSpace: s1((s) => s.trim()),
+  TrimSpace: s1(goTrimSpace),
   regexReplaceAll: { call: (a) => regexReplace(str(a[0]), str(a[1]), str(a[2]), false) },
   regexReplaceAllLiteral: { call: (a) => regexReplace(str(a[0]), str(a[1]), str(a[2]), true) },
   count: { call: (a) => new GoInt(goMatches(globalRegex(str(a[0])), str(a[1])).length) },
@@ -424,9 +461,9 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   hasSuffix: { call: (a) => str(a[1]).endsWith(str(a[0])) },
   indent: { call: (a) => indent(int(a[0]), str(a[1])) },
   nindent: { call: (a) => "\n" + indent(int(a[0]), str(a[1])) },
-  replace: { call: (a) => str(a[2]).replaceAll(str(a[0]), str(a[1])) },
+  replace: { call: (a) => goReplace(str(a[2]), str(a[0]), str(a[1]), -1) },
   repeat: { call: (a) => goRepeat(str(a[1]), int(a[0])) },
-  trim: s1((s) => s.trim()),
+  trim: s1(goTrimSpace),
   trimAll: { call: (a) => trimSet(str(a[1]), str(a[0]), true, true) },
   trimSuffix: { call: (a) => { const s = str(a[1]); const p = str(a[0]); return p && s.endsWith(p) ? s.slice(0, -p.length) : s; } },
   trimPrefix: { call: (a) => { const s = str(a[1]); const p = str(a[0]); return s.startsWith(p) ? s.slice(p.length) : s; } },

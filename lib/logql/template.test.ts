@@ -117,6 +117,9 @@ describe("functions (Loki's template_functions page)", () => {
     ['{{ printf "%[2]d %[1]d|%[3]d" 1 2 }}|{{ printf "%!|%z|%" 1 }}|{{ printf "%q|%#v" "é\\x00\\u00ad" "a" }}', '2 1|%!d(BADINDEX)|%!!(int=1)|%!z(MISSING)|%!(NOVERB)|"é\\x00\\u00ad"|"a"'],
     // %+q is ASCII, %#q backquotes, `% x` groups a text's bytes, and the 0 flag pads anything with zeros (Go 1.23).
     ['{{ printf "%+q|%#q|%#q|% x|% #x|%08s|%08T|%08v|%08v|%08d" "é" "a" "a\\nb" "ab" "ab" "ab" 1 nil (float64 "-Inf") -5 }}', '"\\u00e9"|`a`|"a\\nb"|61 62|0x61 0x62|000000ab|00000int|000<nil>|    -Inf|-0000005'],
+    // strings.Title (ASCII punctuation separates, ToTitle keeps ß, ǆ is ǅ), TrimSpace's unicode.IsSpace (U+0085 yes,
+    // U+FEFF no) and strings.Replace with an empty old text, as Loki 3.4.6 answers them.
+    ["{{ title \"o'neil ß-x ǆa\" }}|{{ trim \"\\u0085x\\ufeff\" | len }}|{{ TrimSpace \"\\u00a0x\\u3000\" }}|{{ Replace \"abc\" \"\" \"-\" 2 }}|{{ Replace \"ab\" \"\" \"-\" 5 }}|{{ replace \"\" \"-\" \"😀é\" }}", "O'Neil ß-X ǅa|4|x|-a-bc|-a-b-|-😀-é-"],
     // sprig's default takes the first given value, not the last (Loki 3.4.6: `d|GET|d|d`).
     ['{{ default "d" .nope .method }}|{{ default "d" .method .nope }}|{{ .nope | default "d" }}|{{ default "d" "" "x" }}', "d|GET|d|d"],
     // Go's eq: nil equals only nil (no error), a time equals the same time.
@@ -142,6 +145,9 @@ describe("functions (Loki's template_functions page)", () => {
     ['{{ addf "Inf" 1 }}', /error calling addf: Cannot create a Decimal from \+Inf$/],
     ['{{ mulf 2 "NaN" }}', /error calling mulf: Cannot create a Decimal from NaN$/],
     ['{{ divf 1 0 "NaN" }}', /error calling divf: decimal division by 0$/],
+    // Loki's unixToTime wraps a nil error (%!w(<nil>)); nil for a string parameter is Go's evalArg error.
+    ['{{ unixToTime "17000000000" }}', /error calling unixToTime: unable to parse time '17000000000': %!w\(<nil>\)$/],
+    ["{{ upper nil }}", /at <nil>: cannot assign nil to string$/],
     // time.ParseDuration's own words (Loki 3.4.6).
     ['{{ duration "1" }}', /error calling duration: time: missing unit in duration "1"$/],
     ['{{ duration_seconds "1d" }}', /error calling duration_seconds: time: unknown unit "d" in duration "1d"$/],
