@@ -34,6 +34,7 @@ export interface TemplateFunction {
 /** Functions Loki's templates offer that the embedded engine does not implement (rejected at load time). */
 export const LOKI_ONLY_UNSUPPORTED = new Set(["toDate", "toDateInZone", "fromJson", "index", "slice", "call", "html", "js", "urlquery"]);
 
+const fmtValue = (v: GoValue): string => (v === null ? "<nil>" : formatGoValue(v));
 const str = (v: GoValue | undefined): string => (v === undefined ? "" : typeof v === "string" ? v : formatGoValue(v));
 
 /**
@@ -422,8 +423,9 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   le: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) <= 0 },
   gt: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) > 0 },
   ge: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) >= 0 },
-  print: { call: (a) => a.map((v, i) => (i > 0 && typeof v !== "string" && typeof a[i - 1] !== "string" ? " " : "") + formatGoValue(v)).join("") },
-  println: { call: (a) => a.map(formatGoValue).join(" ") + "\n" },
+  // fmt's Sprint and Sprintln: nil is <nil> there (a template prints a nil value as <no value>).
+  print: { call: (a) => a.map((v, i) => (i > 0 && typeof v !== "string" && typeof a[i - 1] !== "string" ? " " : "") + fmtValue(v)).join("") },
+  println: { call: (a) => a.map(fmtValue).join(" ") + "\n" },
   printf: { call: (a) => goSprintf(str(a[0]), a.slice(1)) },
   // Go strings (deprecated Loki names; argument order as in Go)
   ToLower: s1((s) => goCase(s, false)),

@@ -120,6 +120,8 @@ describe("functions (Loki's template_functions page)", () => {
     // strings.Title (ASCII punctuation separates, ToTitle keeps ß, ǆ is ǅ), TrimSpace's unicode.IsSpace (U+0085 yes,
     // U+FEFF no) and strings.Replace with an empty old text, as Loki 3.4.6 answers them.
     ["{{ title \"o'neil ß-x ǆa\" }}|{{ trim \"\\u0085x\\ufeff\" | len }}|{{ TrimSpace \"\\u00a0x\\u3000\" }}|{{ Replace \"abc\" \"\" \"-\" 2 }}|{{ Replace \"ab\" \"\" \"-\" 5 }}|{{ replace \"\" \"-\" \"😀é\" }}", "O'Neil ß-X ǅa|4|x|-a-bc|-a-b-|-😀-é-"],
+    // fmt's Sprint prints nil as <nil>; RE2's . and \s in a template's regex.
+    ['{{ print nil }}|{{ println nil 1 }}|{{ print 1 nil }}|{{ count "\\\\s" "\\v\\u00a0 " }}|{{ count "." "\\r\\n" }}', "<nil>|<nil> 1\n|1 <nil>|1|1"],
     // sprig's default takes the first given value, not the last (Loki 3.4.6: `d|GET|d|d`).
     ['{{ default "d" .nope .method }}|{{ default "d" .method .nope }}|{{ .nope | default "d" }}|{{ default "d" "" "x" }}', "d|GET|d|d"],
     // Go's eq: nil equals only nil (no error), a time equals the same time.
@@ -148,6 +150,8 @@ describe("functions (Loki's template_functions page)", () => {
     // Loki's unixToTime wraps a nil error (%!w(<nil>)); nil for a string parameter is Go's evalArg error.
     ['{{ unixToTime "17000000000" }}', /error calling unixToTime: unable to parse time '17000000000': %!w\(<nil>\)$/],
     ["{{ upper nil }}", /at <nil>: cannot assign nil to string$/],
+    ["{{ if nil }}t{{ end }}", /at <nil>: nil is not a command$/],
+    ["{{ nil }}", /at <nil>: nil is not a command$/],
     // time.ParseDuration's own words (Loki 3.4.6).
     ['{{ duration "1" }}', /error calling duration: time: missing unit in duration "1"$/],
     ['{{ duration_seconds "1d" }}', /error calling duration_seconds: time: unknown unit "d" in duration "1d"$/],

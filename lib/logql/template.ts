@@ -399,6 +399,8 @@ function evalPipe(pipe: Pipe, x: Exec): GoValue {
   for (const cmd of pipe) {
     const head = cmd[0]!;
     if (head.t !== "fn") x.node = head;
+    // Go's evalCommand: a command that is just nil (`{{ nil }}`, `{{ if nil }}`) is an error, not a value.
+    if (head.t === "lit" && head.lit === "other" && head.v === null) fail(x, head, "nil is not a command");
     prev = head.t === "fn" ? call(head, cmd.slice(1), prev, x, cmd) : evalArg(head, x, cmd);
   }
   return prev ?? null;

@@ -283,6 +283,9 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L(`{group="dups"} | line_format \`{{ title "hello wORLD ß-x o'neil 1st é_é ǆa" }}|{{ trim "\\u0085x\\ufeff" | printf "%q" }}|{{ TrimSpace "\\u00a0x\\u3000" }}|{{ Replace "abc" "" "-" 2 }}|{{ Replace "ab" "" "-" 5 }}|{{ replace "" "-" "😀é" }}|{{ Replace "aaa" "a" "b" 2 }}\``, 1000),
   L('{group="dups"} | line_format `{{ unixToTime "17000000000" }}`', 1000),
   L('{group="dups"} | line_format `{{ upper nil }}`', 1000),
+  // nil as a command is Go's error; fmt prints nil as <nil>; RE2's . (all but \n) and \s ([\t\n\f\r ]).
+  L('{group="dups"} | line_format `{{ if nil }}t{{ end }}`', 1000),
+  L('{group="dups"} | line_format `{{ print nil }}|{{ println nil 1 }}|{{ print 1 nil }}|{{ count "\\\\s" "\\v\\u00a0\\u0085\\ufeff \\t" }}|{{ count "[\\\\s]" "\\v\\u00a0 " }}|{{ count "\\\\S" "\\v\\u00a0 " }}|{{ count "." "\\r\\n\\u2028" }}|{{ regexReplaceAll "a.c" "a\\rc abc" "X" }}`', 1000),
   L('{group="dups"} | line_format `{{ addf "Inf" 1 }}`', 1000),
   L('{group="dups"} | line_format `{{ mulf 2 "NaN" }}`', 1000),
   L('{group="dups"} | line_format `{{ divf 1 0 "NaN" }}`', 1000),
