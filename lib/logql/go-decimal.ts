@@ -8,6 +8,8 @@ interface Dec {
 
 /** decimal.NewFromFloat: the float's shortest decimal form, exactly. */
 function fromFloat(x: number): Dec {
+  // NaN and ±Inf are decimal.NewFromFloat's panic, which Go's template reports as the call's error.
+  if (!Number.isFinite(x)) throw new Error(`Cannot create a Decimal from ${Number.isNaN(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf"}`);
   const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(x));
   if (!m) throw new Error(`not a finite number: ${x}`);
   const frac = m[3] ?? "";
@@ -36,9 +38,6 @@ export type DecimalOp = "add" | "sub" | "mul" | "div";
 
 /** Folds `args` with the operation as sprig's execDecimalOp does, then converts back to the nearest float. */
 export function decimalFold(op: DecimalOp, first: number, rest: readonly number[]): number {
-  if (!Number.isFinite(first) || rest.some((x) => !Number.isFinite(x))) {
-    return rest.reduce((acc, x) => (op === "add" ? acc + x : op === "sub" ? acc - x : op === "mul" ? acc * x : acc / x), first);
-  }
   let acc = fromFloat(first);
   for (const x of rest) {
     const d = fromFloat(x);

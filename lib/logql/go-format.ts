@@ -1,4 +1,5 @@
 // Go's value formatting as templates print it: %v of numbers and times, a small printf, and time layouts (UTC).
+import { goQuote } from "./lexical.ts";
 
 /**
  * An integer in a template: `int` (number literals without a dot, len, count, sprig's int) or `int64` (sprig's add,
@@ -213,76 +214,130 @@ function dayOfYear(d: Date): number {
 
 /** A subset of fmt.Sprintf: %v %s %d %f %F %e %g %q %x %X %o %O %b %t %c %U %%, with flags `-+ 0#`, width and precision. */
 export function goSprintf(format: string, args: GoValue[]): string {
+  // Go's doPrintf, directive by directive: flags, an argument index `[n]`, a width (or `*`), a precision (or `*`),
+  // another index, then any character as the verb (`%!` is the verb `!`; a `%` ending the format is `%!(NOVERB)`).
   let out = "";
-  let argi = 0;
-  const re = /%([-+# 0]*)(\d+|\*)?(?:\.(\d+|\*)?)?([a-zA-Z%])/g;
-  let last = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(format))) {
-    out += format.slice(last, m.index);
-    last = re.lastIndex;
-    const [, givenFlags = "", widthText, precText, verb] = m;
-    let flags = givenFlags;
-    if (verb === "%") {
-      out += "%";
-      continue;
+  let argNum = 0;
+  let reordered = false;
+  let i = 0;
+  const end = format.length;
+  while (i < end) {
+    let goodArgNum = true;
+    const pct = format.indexOf("%", i);
+    if (pct < 0) {
+      out += format.slice(i);
+      break;
     }
-    // A `*` takes an int argument (fmt's intFromArg): no int, or one past ±1e6, is %!(BADWIDTH) / %!(BADPREC); a
-    // negative width pads on the right, a negative precision is bad.
-    let width = widthText && widthText !== "*" ? Number(widthText) : undefined;
-    if (widthText === "*") {
-      const w = intFromArg(args[argi]);
-      if (argi < args.length) argi++;
+    out += format.slice(i, pct);
+    i = pct + 1;
+    let flags = "";
+    while (i < end && "#0+- ".includes(format[i]!)) flags += format[i++];
+    let afterIndex = false;
+    // fmt's argNumber: `[n]` picks argument n (1-based); a bad one makes the verb %!v(BADINDEX).
+    const argIndex = (): void => {
+      afterIndex = false;
+      if (format[i] !== "[") return;
+      reordered = true;
+      const close = format.indexOf("]", i + 1);
+      if (close < 0) {
+        goodArgNum = false;
+        i += 1;
+        return;
+      }
+      const text = format.slice(i + 1, close);
+      i = close + 1;
+      const n = /^\d+$/.test(text) ? Number(text) : NaN;
+      if (n >= 1 && n <= args.length) {
+        argNum = n - 1;
+        afterIndex = true;
+      } else goodArgNum = false;
+    };
+    const number = (): number | undefined => {
+      const m = /^\d+/.exec(format.slice(i));
+      if (!m) return undefined;
+      i += m[0].length;
+      return Number(m[0]) > 1e6 ? undefined : Number(m[0]);
+    };
+    argIndex();
+    let width: number | undefined;
+    if (format[i] === "*") {
+      i++;
+      const w = intFromArg(args[argNum]);
+      if (argNum < args.length) argNum++;
       if (w === undefined) out += "%!(BADWIDTH)";
       else if (w < 0) {
         width = -w;
         flags = flags.replaceAll("0", "") + "-";
       } else width = w;
+      afterIndex = false;
+    } else {
+      width = number();
+      if (afterIndex && width !== undefined) goodArgNum = false;
     }
-    let prec = precText !== undefined && precText !== "*" ? Number(precText || "0") : undefined;
-    if (precText === "*") {
-      const p = intFromArg(args[argi]);
-      if (argi < args.length) argi++;
-      if (p === undefined || p < 0) out += "%!(BADPREC)";
-      else prec = p;
+    let prec: number | undefined;
+    if (i + 1 < end && format[i] === ".") {
+      i++;
+      if (afterIndex) goodArgNum = false;
+      argIndex();
+      if (format[i] === "*") {
+        i++;
+        const p = intFromArg(args[argNum]);
+        if (argNum < args.length) argNum++;
+        if (p === undefined || p < 0) out += "%!(BADPREC)";
+        else prec = p;
+        afterIndex = false;
+      } else prec = number() ?? 0;
     }
-    if (argi >= args.length) {
+    if (!afterIndex) argIndex();
+    if (i >= end) {
+      out += "%!(NOVERB)";
+      break;
+    }
+    const verb = String.fromCodePoint(format.codePointAt(i)!);
+    i += verb.length;
+    if (verb === "%") {
+      out += "%";
+      continue;
+    }
+    if (!goodArgNum) {
+      out += `%!${verb}(BADINDEX)`;
+      continue;
+    }
+    if (argNum >= args.length) {
       out += `%!${verb}(MISSING)`;
       continue;
     }
-    const arg = args[argi++]!;
-    if (arg instanceof GoInt) {
-      out += formatInt(verb!, arg, flags, width, prec);
-      continue;
-    }
-    let text = formatVerb(verb!, arg, flags, prec);
-    const bad = `%!${verb}(${goTypeName(arg)}=${formatGoValue(arg)})`;
-    if (text === bad && (width !== undefined || (prec !== undefined && typeof arg === "string"))) {
-      // Go prints a bad verb's argument with %v under the same width, precision and flags: %05d of "483" is
-      // %!d(string=00483), %.2f of "1.828" is %!f(string=1.) (a precision cuts a string to that many characters).
-      let v = formatGoValue(arg);
-      if (prec !== undefined && typeof arg === "string") v = [...v].slice(0, prec).join("");
-      if (width === undefined) {
-        out += `%!${verb}(${goTypeName(arg)}=${v})`;
-        continue;
-      }
-      const padded = v.length >= width ? v : flags.includes("-") ? v.padEnd(width) : v.padStart(width, flags.includes("0") ? "0" : " ");
-      out += `%!${verb}(${goTypeName(arg)}=${padded})`;
-      continue;
-    }
-    if (width !== undefined && text.length < width) {
-      const zero = flags.includes("0") && !flags.includes("-") && /[dfFeEgGxXob]/.test(verb!) && typeof arg !== "string";
-      if (flags.includes("-")) text = text.padEnd(width);
-      else if (zero) {
-        const sign = /^[+-]/.test(text) ? text[0]! : "";
-        text = sign + text.slice(sign.length).padStart(width - sign.length, "0");
-      } else text = text.padStart(width);
-    }
-    out += text;
+    out += formatArg(verb, args[argNum++]!, flags, width, prec);
   }
-  out += format.slice(last);
-  if (argi < args.length) out += `%!(EXTRA ${args.slice(argi).map((a) => `${goTypeName(a)}=${formatGoValue(a)}`).join(", ")})`;
+  if (!reordered && argNum < args.length) out += `%!(EXTRA ${args.slice(argNum).map((a) => (a === null ? "<nil>" : `${goTypeName(a)}=${formatGoValue(a)}`)).join(", ")})`;
   return out;
+}
+
+/** One argument under one verb, with its flags, width and precision, as Go's printArg prints it. */
+function formatArg(verb: string, arg: GoValue, flags: string, width: number | undefined, prec: number | undefined): string {
+  if (verb === "T") return padTo(arg === null ? "<nil>" : goTypeName(arg), width, flags, true);
+  if (arg === null) return verb === "v" ? padTo("<nil>", width, flags, true) : `%!${verb}(<nil>)`;
+  if (arg instanceof GoInt) return formatInt(verb, arg, flags, width, prec);
+  let text = formatVerb(verb, arg, flags, prec);
+  const bad = `%!${verb}(${goTypeName(arg)}=${formatGoValue(arg)})`;
+  if (text === bad && (width !== undefined || (prec !== undefined && typeof arg === "string"))) {
+    let v = formatGoValue(arg);
+    if (prec !== undefined && typeof arg === "string") v = [...v].slice(0, prec).join("");
+    if (width === undefined) return `%!${verb}(${goTypeName(arg)}=${v})`;
+    const padded = v.length >= width ? v : flags.includes("-") ? v.padEnd(width) : v.padStart(width, flags.includes("0") ? "0" : " ");
+    return `%!${verb}(${goTypeName(arg)}=${padded})`;
+  }
+  if (width !== undefined && text.length < width) {
+    // Go 1.23 pads with zeros under the 0 flag whatever the value (`%08s` of "ab" is 000000ab), after a number's
+    // sign; not an infinity or NaN.
+    const zero = flags.includes("0") && !(typeof arg === "number" && !Number.isFinite(arg));
+    if (flags.includes("-")) text = text.padEnd(width);
+    else if (zero && typeof arg === "number") {
+      const sign = /^[+ -]/.test(text) ? text[0]! : "";
+      text = sign + text.slice(sign.length).padStart(width - sign.length, "0");
+    } else text = text.padStart(width, zero ? "0" : " ");
+  }
+  return text;
 }
 
 function goTypeName(v: GoValue): string {
@@ -317,19 +372,35 @@ function formatVerb(verb: string, arg: GoValue, flags: string, prec: number | un
       if (verb === "s" && typeof arg !== "string" && !(arg instanceof GoTime)) {
         if (typeof arg === "number" || arg instanceof GoInt) return bad();
       }
+      // %v of a float is %g (its precision in significant digits); %#v of a string is the string quoted.
+      if (verb === "v" && typeof arg === "number") return formatVerb("g", arg, flags, prec);
+      if (verb === "v" && typeof arg === "string" && flags.includes("#")) return goQuote(arg);
       const s = formatGoValue(arg);
       return prec !== undefined ? [...s].slice(0, prec).join("") : s;
     }
-    case "q":
+    case "q": {
       if (typeof arg !== "string") return bad();
-      return JSON.stringify(prec !== undefined ? [...arg].slice(0, prec).join("") : arg);
+      // %#q backquotes a text strconv.CanBackquote takes (no backquote, no control character but tab); %+q is ASCII.
+      const t = prec !== undefined ? [...arg].slice(0, prec).join("") : arg;
+      if (flags.includes("#") && !/[`\x00-\x08\x0a-\x1f\x7f\ufeff]/.test(t)) return "`" + t + "`";
+      return goQuote(t, flags.includes("+"));
+    }
     case "t":
       return typeof arg === "boolean" ? String(arg) : bad();
+    case "b":
+      return typeof arg === "number" && Number.isFinite(arg) ? signed(arg, goBinaryFloat(arg)) : bad();
     case "x":
     case "X": {
+      if (typeof arg === "number" && Number.isFinite(arg)) {
+        const t = signed(arg, goHexFloat(arg, prec));
+        return verb === "X" ? t.toUpperCase() : t;
+      }
       if (typeof arg !== "string") return bad();
-      const s = [...Buffer.from(arg)].map((b) => b.toString(16).padStart(2, "0")).join("");
-      return (flags.includes("#") ? "0x" : "") + (verb === "X" ? s.toUpperCase() : s);
+      // fmtSbx: the bytes in hex (precision: how many); under ` ` one group a byte, each with 0x under `#`.
+      const bytes = [...Buffer.from(arg)].slice(0, prec).map((b) => b.toString(16).padStart(2, "0"));
+      const sharp = flags.includes("#");
+      const s = flags.includes(" ") ? bytes.map((b) => (sharp ? "0x" : "") + b).join(" ") : (sharp && bytes.length ? "0x" : "") + bytes.join("");
+      return verb === "X" ? s.toUpperCase() : s;
     }
     case "f":
     case "F":
@@ -342,10 +413,11 @@ function formatVerb(verb: string, arg: GoValue, flags: string, prec: number | un
       if (!Number.isFinite(n)) return signed(n, formatGoFloat(n));
       const p = prec ?? 6;
       let s: string;
-      if (verb === "f" || verb === "F") s = n.toFixed(p);
-      else if (verb === "e" || verb === "E") s = goExp(n.toExponential(p));
-      else s = prec === undefined ? formatGoFloat(n) : goExp(n.toPrecision(p || 1));
+      if (verb === "f" || verb === "F") s = halfEven(n, p, false).toFixed(p);
+      else if (verb === "e" || verb === "E") s = goExp(halfEven(n, p + 1, true).toExponential(p));
+      else s = prec === undefined ? formatGoFloat(n) : goGFormat(halfEven(n, p || 1, true), p || 1);
       if (verb === "E" || verb === "G") s = s.toUpperCase();
+      if ((n < 0 || Object.is(n, -0)) && !s.startsWith("-")) s = "-" + s; // -0.5 to no places is -0, as in Go
       return signed(n, s);
     }
     default:
@@ -373,10 +445,10 @@ function formatInt(verb: string, arg: GoInt, flags: string, width: number | unde
       return fmtInteger(arg.v, 2, verb, flags, width, prec);
     case "c":
       // fmt's fmtC: the value as a uint64, and beyond utf8.MaxRune (or a surrogate, which UTF-8 cannot hold) U+FFFD.
-      return padTo(String.fromCodePoint(goRune(arg.v)), width, flags);
+      return padTo(String.fromCodePoint(goRune(arg.v)), width, flags, true);
     case "q":
       // fmtQc: strconv.QuoteRune, or QuoteRuneToASCII under `+`.
-      return padTo(quoteRune(goRune(arg.v), flags.includes("+")), width, flags);
+      return padTo(quoteRune(goRune(arg.v), flags.includes("+")), width, flags, true);
     case "U": {
       // fmtUnicode: U+ and the uint64 in upper-case hex, 4 digits at least (more with a precision over 4); `#` adds
       // the character quoted where it is printable.
@@ -444,10 +516,105 @@ function fmtInteger(v: bigint, base: 2 | 8 | 10 | 16, verb: string, flags: strin
   return padTo((negative ? "-" : plus ? "+" : space ? " " : "") + digits, width, flags);
 }
 
-/** Spaces to `width` characters, on the left (the right under the `-` flag). */
-function padTo(text: string, width: number | undefined, flags: string): string {
+/** Spaces to `width` characters, on the left (the right under the `-` flag); zeros on the left under `0` when `zero` (fmt's pad). */
+function padTo(text: string, width: number | undefined, flags: string, zero = false): string {
   if (width === undefined || text.length >= width) return text;
-  return flags.includes("-") ? text.padEnd(width) : text.padStart(width);
+  return flags.includes("-") ? text.padEnd(width) : text.padStart(width, zero && flags.includes("0") ? "0" : " ");
+}
+
+/**
+ * Go's strconv rounds a float's exact binary value half to even where JavaScript's toFixed/toExponential/toPrecision
+ * round half up: on an exact tie (2.25 to one place, 0.5 to none) whose last kept digit is even, the value cut there
+ * instead (2.2, 0), which JavaScript then prints without rounding. `digits` are places after the point, or
+ * significant digits when `significant`.
+ */
+function halfEven(n: number, digits: number, significant: boolean): number {
+  if (!Number.isFinite(n) || n === 0) return n;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(n));
+  const bits = view.getBigUint64(0);
+  const e = Number((bits >> 52n) & 0x7ffn);
+  const mant = (bits & ((1n << 52n) - 1n)) | (e ? 1n << 52n : 0n);
+  const exp = (e || 1) - 1075;
+  let int: string;
+  let frac: string;
+  if (exp >= 0) {
+    int = (mant << BigInt(exp)).toString();
+    frac = "";
+  } else {
+    const k = -exp;
+    const all = (mant * 5n ** BigInt(k)).toString().padStart(k + 1, "0");
+    int = all.slice(0, -k);
+    frac = all.slice(-k);
+  }
+  const combined = int + frac;
+  const first = significant ? combined.search(/[1-9]/) : 0;
+  const cut = significant ? first + digits : int.length + digits;
+  if (cut < 1 || cut >= combined.length || combined[cut] !== "5" || !/^0*$/.test(combined.slice(cut + 1))) return n;
+  if (Number(combined[cut - 1]) % 2 === 1) return n;
+  const kept = combined.slice(0, cut).padEnd(int.length, "0");
+  const value = Number(`${kept.slice(0, int.length)}.${kept.slice(int.length)}`);
+  return n < 0 ? -value : value;
+}
+
+/** A finite float's sign, 53-bit mantissa and binary exponent: |n| = mant * 2^exp (a denormal's exponent is -1074). */
+function floatParts(n: number): { neg: boolean; mant: bigint; exp: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, n);
+  const bits = view.getBigUint64(0);
+  const e = Number((bits >> 52n) & 0x7ffn);
+  return { neg: bits >> 63n === 1n, mant: (bits & ((1n << 52n) - 1n)) | (e ? 1n << 52n : 0n), exp: (e || 1) - 1075 };
+}
+
+/** strconv's 'b' format (%b of a float): the mantissa, `p`, the binary exponent (1.5 is 6755399441055744p-52). */
+function goBinaryFloat(n: number): string {
+  const { neg, mant, exp } = floatParts(n);
+  return `${neg ? "-" : ""}${mant}p${exp >= 0 ? "+" : "-"}${Math.abs(exp)}`;
+}
+
+/**
+ * strconv's 'x' format (%x of a float): 0x1.<hex fraction>p±<exponent, two digits at least>; the fraction as short as
+ * it can be, or rounded half to even to `prec` hex digits (1.5 is 0x1.8p+00, %.2x of 255 is 0x1.fep+07).
+ */
+function goHexFloat(n: number, prec: number | undefined): string {
+  let { neg, mant, exp } = floatParts(n);
+  if (mant === 0n) return `${neg ? "-" : ""}0x0${prec ? "." + "0".repeat(prec) : ""}p+00`;
+  while (mant < 1n << 52n) {
+    mant <<= 1n;
+    exp--;
+  }
+  exp += 52;
+  let frac = mant - (1n << 52n); // 52 bits: 13 hex digits
+  if (prec !== undefined && prec < 13) {
+    // Rounded half to even on the whole mantissa, its leading 1 included (%.0x of 1.5 is 0x1p+01).
+    const drop = BigInt(52 - 4 * prec);
+    const half = 1n << (drop - 1n);
+    const rest = mant & ((1n << drop) - 1n);
+    let m = mant >> drop;
+    if (rest > half || (rest === half && (m & 1n) === 1n)) m++;
+    if (m >> BigInt(4 * prec) === 2n) {
+      m >>= 1n;
+      exp++;
+    }
+    frac = m - (1n << BigInt(4 * prec));
+  }
+  let digits = prec !== undefined && prec < 13 ? (prec ? frac.toString(16).padStart(prec, "0") : "") : frac.toString(16).padStart(13, "0");
+  if (prec === undefined) digits = digits.replace(/0+$/, "");
+  else if (prec > 13) digits = digits.padEnd(prec, "0");
+  const e = Math.abs(exp);
+  return `${neg ? "-" : ""}0x1${digits ? "." + digits : ""}p${exp >= 0 ? "+" : "-"}${e < 10 ? "0" + e : e}`;
+}
+
+/** %g with a precision: %e's form when the exponent is below -4 or at least the precision, else %f's, trailing zeros dropped. */
+function goGFormat(n: number, p: number): string {
+  const e = n.toExponential(p - 1);
+  const exp = Number(e.slice(e.indexOf("e") + 1));
+  const trim = (t: string) => (t.includes(".") ? t.replace(/\.?0+$/, "") : t);
+  if (exp < -4 || exp >= p) {
+    const [m, x] = e.split("e") as [string, string];
+    return goExp(`${trim(m)}e${x}`);
+  }
+  return trim(n.toFixed(Math.max(0, p - 1 - exp)));
 }
 
 /** JS exponent text (1.5e+7) → Go's (1.5e+07). */

@@ -230,7 +230,7 @@ export function parseNumberLiteral(text: string): number | undefined {
 }
 
 /** Go's strconv.Quote for the common cases: printable text kept, quotes, backslashes and control characters escaped. */
-export function goQuote(text: string): string {
+export function goQuote(text: string, ascii = false): string {
   let out = '"';
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
@@ -243,10 +243,15 @@ export function goQuote(text: string): string {
     else if (c === 9) out += "\\t";
     else if (c === 11) out += "\\v";
     else if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
-    else out += ch;
+    else if (c < 0x80 || (!ascii && GO_PRINT.test(ch))) out += ch; // strconv.QuoteToASCII (ascii) escapes the rest
+    else if (c < 0x10000) out += "\\u" + c.toString(16).padStart(4, "0");
+    else out += "\\U" + c.toString(16).padStart(8, "0");
   }
   return out + '"';
 }
+
+/** strconv.IsPrint beyond ASCII: letters, marks, numbers, punctuation and symbols (by the JavaScript engine's Unicode tables). */
+const GO_PRINT = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
 /**
  * A byte size written in a label filter as Loki's queriers see it: the query frontend passes the query on as text,

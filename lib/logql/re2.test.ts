@@ -22,6 +22,15 @@ describe("translation", () => {
     ["^[\\p{Han}x]+$", "漢字x", true],
     ["\\p{Lu}", "É", true],
     ["\\p{Any}", "x", true],
+    // RE2's . stops only at \n, and its \s is [\t\n\f\r ] (JavaScript's differ; Loki 3.4.6 answers as RE2).
+    ["^a.c$", "a\rc", true],
+    ["^a.c$", "a\u2028c", true],
+    ["^a.c$", "a\nc", false],
+    ["(?s)^a.c$", "a\nc", true],
+    ["\\s", "\v\u00a0\ufeff", false],
+    ["[\\s]", "\u00a0", false],
+    ["^\\S$", "\u00a0", true],
+    ["\\s", "\t", true],
   ])("%s ~ %j → %p", (pattern, input, want) => {
     expect(compileRe2(pattern).test(input)).toBe(want);
   });

@@ -120,6 +120,15 @@ export function translateRe2(pattern: string): TranslatedRegex {
         i = end;
         continue;
       }
+      // RE2's \s is [\t\n\f\r ] (JavaScript's also takes \v, U+00A0, U+FEFF and other spaces).
+      if (e === "s") {
+        out += inClass ? "\\t\\n\\f\\r " : "[\\t\\n\\f\\r ]";
+        continue;
+      }
+      if (e === "S" && !inClass) {
+        out += "[^\\t\\n\\f\\r ]";
+        continue;
+      }
       if (/[dDsSwWbBfnrtvpP0x]/.test(e)) {
         out += "\\" + e;
         continue;
@@ -185,7 +194,8 @@ export function translateRe2(pattern: string): TranslatedRegex {
       }
       continue;
     }
-    out += c;
+    // RE2's . is any character but \n (JavaScript's also stops at \r, U+2028 and U+2029); under (?s) anything.
+    out += c === "." && !flags.includes("s") ? "[^\\n]" : c;
   }
   if (inClass) throw new RegexSyntaxError(`missing closing ]: \`${pattern}\``);
   if (needsUnicode) flags += "u";

@@ -1,7 +1,7 @@
 // The functions line_format/label_format templates can call: Loki's list (sprig subset, __line__, __timestamp__, …) and Go's builtins.
 import { GoInt, GoTime, type GoValue, floatToInt64, formatGoTime, formatGoValue, goSprintf, int64 } from "./go-format.ts";
-import { goBytesError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
-import { decimalFold } from "./go-decimal.ts";
+import { goBytesError, goDurationError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
+import { type DecimalOp, decimalFold } from "./go-decimal.ts";
 import { goCase, goLen, goSlice } from "./go-utf8.ts";
 import { compileRe2 } from "./re2.ts";
 
@@ -34,6 +34,7 @@ export interface TemplateFunction {
 /** Functions Loki's templates offer that the embedded engine does not implement (rejected at load time). */
 export const LOKI_ONLY_UNSUPPORTED = new Set(["toDate", "toDateInZone", "fromJson", "index", "slice", "call", "html", "js", "urlquery"]);
 
+const fmtValue = (v: GoValue): string => (v === null ? "<nil>" : formatGoValue(v));
 const str = (v: GoValue | undefined): string => (v === undefined ? "" : typeof v === "string" ? v : formatGoValue(v));
 
 /**
@@ -69,7 +70,14 @@ function float(v: GoValue | undefined): number {
   return 0;
 }
 
-/** sprig's *f functions compute in decimal: 0.1 + 0.2 is 0.3. */
+/** sprig's *f functions compute in decimal: 0.1 + 0.2 is 0.3; a NaN or an infinity, or a division by 0, is the call's error. */
+function decimal(op: DecimalOp, first: number, rest: number[]): number {
+  try {
+    return decimalFold(op, first, rest);
+  } catch (err) {
+    throw new TemplateError((err as Error).message);
+  }
+}
 
 /** sprig's date takes any value: a time, an int as Unix seconds, anything else as the time now. */
 function sprigTime(v: GoValue | undefined): GoTime {
@@ -87,6 +95,19 @@ function kind(v: GoValue): string {
   return "float";
 }
 
+/**
+ * Go's eq for one pair: two nils are equal and a nil equals nothing else (no error); two times compare as Go's ==
+ * on time.Time (the same instant here); a time against another kind, or two other kinds, is errBadComparison.
+ */
+function goEq(a: GoValue, b: GoValue): boolean {
+  if (a === null || b === null) return a === b;
+  if (a instanceof GoTime || b instanceof GoTime) {
+    if (!(a instanceof GoTime && b instanceof GoTime)) throw new TemplateError("incompatible types for comparison");
+    return a.unixNanos === b.unixNanos && a.unixSec === b.unixSec;
+  }
+  return cmp(a, b, false) === 0;
+}
+
 function cmp(a: GoValue, b: GoValue, ordered: boolean): number {
   const ka = kind(a);
   const kb = kind(b);
@@ -98,15 +119,51 @@ function cmp(a: GoValue, b: GoValue, ordered: boolean): number {
   return x === y ? 0 : x < y ? -1 : 1;
 }
 
+/** unicode.ToTitle where it differs from ToUpper: the digraphs' title forms. */
+const TITLE_CASE: Record<string, string> = { "\u01c4": "\u01c5", "\u01c5": "\u01c5", "\u01c6": "\u01c5", "\u01c7": "\u01c8", "\u01c8": "\u01c8", "\u01c9": "\u01c8", "\u01ca": "\u01cb", "\u01cb": "\u01cb", "\u01cc": "\u01cb", "\u01f1": "\u01f2", "\u01f2": "\u01f2", "\u01f3": "\u01f2" };
+
+/**
+ * Go's strings.Title (sprig's title): unicode.ToTitle of each rune after a separator, which is any ASCII character but
+ * a letter, digit or `_` (so `o'neil` is `O'Neil`), and beyond ASCII a space; ToTitle maps one rune to one (`ß` stays).
+ */
 function goTitle(s: string): string {
   let out = "";
   let prevSep = true;
   for (const ch of s) {
-    const isWord = /[\p{L}\p{N}_']/u.test(ch);
-    out += prevSep && isWord ? ch.toUpperCase() : ch;
-    prevSep = !isWord;
+    out += prevSep ? (TITLE_CASE[ch] ?? goCase(ch, true)) : ch;
+    const c = ch.codePointAt(0)!;
+    prevSep = c < 0x80 ? !/[A-Za-z0-9_]/.test(ch) : !/[\p{L}\p{Nd}]/u.test(ch) && GO_SPACE.test(ch);
   }
   return out;
+}
+
+/** unicode.IsSpace: what Go's strings.TrimSpace (sprig's trim) trims; not U+FEFF or U+200B, which JavaScript's trim differs on. */
+const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
+
+function goTrimSpace(s: string): string {
+  const chars = [...s];
+  let a = 0;
+  let b = chars.length;
+  while (a < b && GO_SPACE.test(chars[a]!)) a++;
+  while (b > a && GO_SPACE.test(chars[b - 1]!)) b--;
+  return chars.slice(a, b).join("");
+}
+
+/** Go's strings.Replace: the first n (all when n < 0) of `old` replaced; an empty `old` matches before each character and at the end. */
+function goReplace(s: string, old: string, repl: string, n: number): string {
+  const chars = old === "" ? [...s] : [];
+  const matches = old === "" ? chars.length + 1 : s.split(old).length - 1;
+  if (n < 0 || n > matches) n = matches;
+  if (n === 0) return s;
+  if (old === "") return chars.slice(0, n).map((c) => repl + c).join("") + (n > chars.length ? repl : "") + chars.slice(n).join("");
+  let out = "";
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    const j = s.indexOf(old, start);
+    out += s.slice(start, j) + repl;
+    start = j + old.length;
+  }
+  return out + s.slice(start);
 }
 
 function trimSet(s: string, cutset: string, left: boolean, right: boolean): string {
@@ -119,12 +176,16 @@ function trimSet(s: string, cutset: string, left: boolean, right: boolean): stri
   return chars.slice(a, b).join("");
 }
 
-/** Go's Regexp.ReplaceAllString template expansion: $1, ${1}, $name, ${name}, $$. */
-function expandReplacement(repl: string, m: RegExpExecArray | string[], groups: Record<string, string | undefined> | undefined): string {
-  return repl.replace(/\$(?:\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (all, braced?: string, bare?: string) => {
+/**
+ * Go's Regexp.Expand of a replacement: `$$` is `$`; `$name` takes the longest run of letters, digits and `_` (so `$1x`
+ * is the group named `1x`, empty), `${name}` the braces' text; a name of digits without a leading zero is a group's
+ * number, anything else a group's name (absent: empty); a `$` not starting either form stays as it is.
+ */
+function expandReplacement(repl: string, m: RegExpExecArray, groups: Record<string, string | undefined> | undefined): string {
+  return repl.replace(/\$(?:\$|\{([\p{L}\p{Nd}_]+)\}|([\p{L}\p{Nd}_]+))/gu, (all, braced?: string, bare?: string) => {
     if (all === "$$") return "$";
     const name = (braced ?? bare)!;
-    if (/^\d+$/.test(name)) return m[Number(name)] ?? "";
+    if (/^(?:0|[1-9]\d{0,7})$/.test(name)) return m[Number(name)] ?? "";
     return groups?.[name] ?? "";
   });
 }
@@ -139,15 +200,39 @@ function globalRegex(pattern: string): RegExp {
   }
 }
 
+/**
+ * Go's successive matches (FindAll…, ReplaceAll…): leftmost from a position that moves to a match's end, or one
+ * character past an empty match; an empty match right where the previous match ended is not one (`a*` in `baaac`
+ * matches at 0, 1-4 and 5, not again at 4).
+ */
+function goMatches(re: RegExp, s: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let pos = 0;
+  let prevEnd = -1;
+  while (pos <= s.length) {
+    re.lastIndex = pos;
+    const m = re.exec(s);
+    if (!m) break;
+    const end = m.index + m[0].length;
+    let accept = true;
+    if (end === pos) {
+      if (m.index === prevEnd) accept = false;
+      pos += pos < s.length ? String.fromCodePoint(s.codePointAt(pos)!).length : 1;
+    } else pos = end;
+    prevEnd = end;
+    if (accept) out.push(m);
+  }
+  return out;
+}
+
 function regexReplace(pattern: string, s: string, repl: string, literal: boolean): string {
-  const re = globalRegex(pattern);
-  return s.replace(re, (...args: unknown[]) => {
-    if (literal) return repl;
-    const last = args[args.length - 1];
-    const groups = typeof last === "object" ? (last as Record<string, string | undefined>) : undefined;
-    const numbered = args.slice(0, typeof last === "object" ? -3 : -2) as string[];
-    return expandReplacement(repl, numbered, groups);
-  });
+  let out = "";
+  let last = 0;
+  for (const m of goMatches(globalRegex(pattern), s)) {
+    out += s.slice(last, m.index) + (literal ? repl : expandReplacement(repl, m, m.groups));
+    last = m.index + m[0].length;
+  }
+  return out + s.slice(last);
 }
 
 function queryEscape(s: string): string {
@@ -187,7 +272,8 @@ function unixToTime(epoch: string): GoTime {
     case 13: return new GoTime(Number(n), 0);
     case 16: return new GoTime(Number(n / 1000n), Number(n % 1000n) * 1000);
     case 19: return new GoTime(Number(n / 1_000_000n), Number(n % 1_000_000n));
-    default: throw new TemplateError(`unable to parse time '${epoch}'`);
+    // Loki wraps a nil error with %w here: Go prints it as %!w(<nil>).
+    default: throw new TemplateError(`unable to parse time '${epoch}': %!w(<nil>)`);
   }
 }
 
@@ -263,18 +349,56 @@ function align(count: bigint, s: string, left: boolean): string {
 const f1 = (fn: (a: GoValue | undefined) => GoValue): TemplateFunction => ({ call: (a) => fn(a[0]) });
 const s1 = (fn: (s: string) => GoValue): TemplateFunction => ({ call: (a) => fn(str(a[a.length - 1])) });
 
-const BASE64_CHAR = /[A-Za-z0-9+/=\r\n]/;
+const BASE64_VALUE = new Map([..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].map((c, i) => [c.charCodeAt(0), i]));
 
 /**
- * Sprig's b64dec: the decoded text, or on bad input the text of Go's error ("illegal base64 data at input byte N", N
- * where decoding stopped: an illegal character, or the start of an incomplete last group), as Loki prints it.
+ * Sprig's b64dec: Go's base64.StdEncoding.DecodeString, or on bad input its error's text ("illegal base64 data at input
+ * byte N"), as Loki prints it. Go's decoder, quantum by quantum: `\r` and `\n` are skipped anywhere; an illegal
+ * character is reported where it is; input ending inside a quantum where the quantum began; a missing second `=` at the
+ * input's length; anything after the padding where it starts. Not strict: unused bits of the last character may be set.
  */
-function sprigB64dec(s: string): string {
-  for (let i = 0; i < s.length; i++) if (!BASE64_CHAR.test(s[i]!)) return `illegal base64 data at input byte ${i}`;
-  const compact = s.replace(/[\r\n]/g, "");
-  const bytes = Buffer.from(compact, "base64");
-  if (compact.length % 4 === 0 && bytes.toString("base64") === compact) return bytes.toString();
-  return `illegal base64 data at input byte ${Math.floor(compact.length / 4) * 4}`;
+function sprigB64dec(text: string): string {
+  const src = Buffer.from(text);
+  const out: number[] = [];
+  const corrupt = (at: number) => `illegal base64 data at input byte ${at}`;
+  const newline = (c: number | undefined) => c === 10 || c === 13;
+  let si = 0;
+  while (si < src.length) {
+    const buf = [0, 0, 0, 0];
+    let dlen = 4;
+    let trailing: number | undefined;
+    for (let j = 0; j < 4; j++) {
+      if (si === src.length) {
+        if (j === 0) return Buffer.from(out).toString();
+        return corrupt(si - j);
+      }
+      const c = src[si++]!;
+      const v = BASE64_VALUE.get(c);
+      if (v !== undefined) {
+        buf[j] = v;
+        continue;
+      }
+      if (newline(c)) {
+        j--;
+        continue;
+      }
+      if (c !== 61 || j < 2) return corrupt(si - 1);
+      if (j === 2) {
+        while (si < src.length && newline(src[si])) si++;
+        if (si === src.length) return corrupt(src.length);
+        if (src[si] !== 61) return corrupt(si - 1);
+        si++;
+      }
+      while (si < src.length && newline(src[si])) si++;
+      if (si < src.length) trailing = si;
+      dlen = j;
+      break;
+    }
+    const val = (buf[0]! << 18) | (buf[1]! << 12) | (buf[2]! << 6) | buf[3]!;
+    out.push(...[(val >> 16) & 255, (val >> 8) & 255, val & 255].slice(0, dlen - 1));
+    if (trailing !== undefined) return corrupt(trailing);
+  }
+  return Buffer.from(out).toString();
 }
 
 export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
@@ -293,33 +417,34 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
       throw new TemplateError(`len of type ${v instanceof GoInt ? v.type : v instanceof GoTime ? "time.Time" : typeof v === "number" ? "float64" : "bool"}`);
     },
   },
-  eq: { call: (a) => { if (a.length < 2) throw new TemplateError("missing argument for comparison"); return a.slice(1).some((b) => cmp(a[0] ?? null, b, false) === 0); } },
-  ne: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, false) !== 0 },
+  eq: { call: (a) => { if (a.length < 2) throw new TemplateError("missing argument for comparison"); return a.slice(1).some((b) => goEq(a[0] ?? null, b)); } },
+  ne: { call: (a) => !goEq(a[0] ?? null, a[1] ?? null) },
   lt: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) < 0 },
   le: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) <= 0 },
   gt: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) > 0 },
   ge: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) >= 0 },
-  print: { call: (a) => a.map((v, i) => (i > 0 && typeof v !== "string" && typeof a[i - 1] !== "string" ? " " : "") + formatGoValue(v)).join("") },
-  println: { call: (a) => a.map(formatGoValue).join(" ") + "\n" },
+  // fmt's Sprint and Sprintln: nil is <nil> there (a template prints a nil value as <no value>).
+  print: { call: (a) => a.map((v, i) => (i > 0 && typeof v !== "string" && typeof a[i - 1] !== "string" ? " " : "") + fmtValue(v)).join("") },
+  println: { call: (a) => a.map(fmtValue).join(" ") + "\n" },
   printf: { call: (a) => goSprintf(str(a[0]), a.slice(1)) },
   // Go strings (deprecated Loki names; argument order as in Go)
   ToLower: s1((s) => goCase(s, false)),
   ToUpper: s1((s) => goCase(s, true)),
-  Replace: { call: (a) => { const [s, o, n, c] = [str(a[0]), str(a[1]), str(a[2]), intN(a[3] ?? new GoInt(-1))]; if (c < 0) return s.replaceAll(o, n); let out = s; for (let i = 0, at = 0; i < c; i++) { const j = out.indexOf(o, at); if (j < 0) break; out = out.slice(0, j) + n + out.slice(j + o.length); at = j + n.length; } return out; } },
+  Replace: { call: (a) => goReplace(str(a[0]), str(a[1]), str(a[2]), intN(a[3] ?? new GoInt(-1))) },
   Trim: { call: (a) => trimSet(str(a[0]), str(a[1]), true, true) },
   TrimLeft: { call: (a) => trimSet(str(a[0]), str(a[1]), true, false) },
   TrimRight: { call: (a) => trimSet(str(a[0]), str(a[1]), false, true) },
   TrimPrefix: { call: (a) => { const s = str(a[0]); const p = str(a[1]); return s.startsWith(p) ? s.slice(p.length) : s; } },
   TrimSuffix: { call: (a) => { const s = str(a[0]); const p = str(a[1]); return p && s.endsWith(p) ? s.slice(0, -p.length) : s; } },
-  TrimSpace: s1((s) => s.trim()),
+  TrimSpace: s1(goTrimSpace),
   regexReplaceAll: { call: (a) => regexReplace(str(a[0]), str(a[1]), str(a[2]), false) },
   regexReplaceAllLiteral: { call: (a) => regexReplace(str(a[0]), str(a[1]), str(a[2]), true) },
-  count: { call: (a) => new GoInt([...str(a[1]).matchAll(globalRegex(str(a[0])))].length) },
+  count: { call: (a) => new GoInt(goMatches(globalRegex(str(a[0])), str(a[1])).length) },
   urlencode: s1(queryEscape),
   urldecode: s1(queryUnescape),
   bytes: s1((s) => { const b = parseBytes(s); if (b === undefined) throw new TemplateError(goBytesError(s)); return b; }),
-  duration: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(`time: invalid duration ${goQuote(s)}`); return d; }),
-  duration_seconds: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(`time: invalid duration ${goQuote(s)}`); return d; }),
+  duration: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(goDurationError(s)); return d; }),
+  duration_seconds: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(goDurationError(s)); return d; }),
   unixEpochMillis: f1((t) => String((t as GoTime).ms)),
   unixEpochNanos: f1((t) => String((t as GoTime).unixNanos)),
   unixToTime: s1(unixToTime),
@@ -338,9 +463,9 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   hasSuffix: { call: (a) => str(a[1]).endsWith(str(a[0])) },
   indent: { call: (a) => indent(int(a[0]), str(a[1])) },
   nindent: { call: (a) => "\n" + indent(int(a[0]), str(a[1])) },
-  replace: { call: (a) => str(a[2]).replaceAll(str(a[0]), str(a[1])) },
+  replace: { call: (a) => goReplace(str(a[2]), str(a[0]), str(a[1]), -1) },
   repeat: { call: (a) => goRepeat(str(a[1]), int(a[0])) },
-  trim: s1((s) => s.trim()),
+  trim: s1(goTrimSpace),
   trimAll: { call: (a) => trimSet(str(a[1]), str(a[0]), true, true) },
   trimSuffix: { call: (a) => { const s = str(a[1]); const p = str(a[0]); return p && s.endsWith(p) ? s.slice(0, -p.length) : s; } },
   trimPrefix: { call: (a) => { const s = str(a[1]); const p = str(a[0]); return s.startsWith(p) ? s.slice(p.length) : s; } },
@@ -353,18 +478,10 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   mul: { call: (a) => new GoInt(a.slice(1).reduce<bigint>((acc, v) => int64(acc * int(v)), int(a[0])), "int64") },
   div: { call: (a) => { const d = int(a[1]); if (d === 0n) throw new TemplateError("runtime error: integer divide by zero"); return new GoInt(int(a[0]) / d, "int64"); } },
   mod: { call: (a) => { const d = int(a[1]); if (d === 0n) throw new TemplateError("runtime error: integer divide by zero"); return new GoInt(int(a[0]) % d, "int64"); } },
-  addf: { call: (a) => decimalFold("add", 0, a.map(float)) },
-  subf: { call: (a) => decimalFold("sub", float(a[0]), a.slice(1).map(float)) },
-  mulf: { call: (a) => decimalFold("mul", 1, a.map(float)) },
-  divf: {
-    call: (a) => {
-      try {
-        return decimalFold("div", float(a[0]), a.slice(1).map(float));
-      } catch (err) {
-        throw new TemplateError((err as Error).message);
-      }
-    },
-  },
+  addf: { call: (a) => decimal("add", 0, a.map(float)) },
+  subf: { call: (a) => decimal("sub", float(a[0]), a.slice(1).map(float)) },
+  mulf: { call: (a) => decimal("mul", 1, a.map(float)) },
+  divf: { call: (a) => decimal("div", float(a[0]), a.slice(1).map(float)) },
   max: { call: (a) => new GoInt(a.map(int).reduce((m, v) => (v > m ? v : m)), "int64") },
   min: { call: (a) => new GoInt(a.map(int).reduce((m, v) => (v < m ? v : m)), "int64") },
   maxf: { call: (a) => Math.max(...a.map(float)) },
@@ -376,7 +493,8 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   date: { call: (a) => formatGoTime(str(a[0]), sprigTime(a[1])) },
   now: { call: () => { const ms = Date.now(); return new GoTime(ms, 0); } },
   unixEpoch: f1((t) => String(Math.floor((t as GoTime).ms / 1000))),
-  default: { call: (a) => { const given = a.length > 1 ? a[a.length - 1]! : null; return truthy(given) ? given : (a[0] ?? null); } },
+  // sprig's default(d, given...): the first given value (not the last) unless it is empty, else d.
+  default: { call: (a) => { const given = a.length > 1 ? a[1]! : null; return truthy(given) ? given : (a[0] ?? null); } },
 };
 
 /**

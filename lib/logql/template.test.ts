@@ -109,6 +109,29 @@ describe("functions (Loki's template_functions page)", () => {
     // and `%!f(string=1.)` for printf "%.2f" of the string "1.828": the precision cuts the string.
     ['{{ printf "%.2f|%6.2f" "1.828" "1.828" }}', "%!f(string=1.)|%!f(string=    1.)"],
     ["{{ len .method }} {{ not .empty }} {{ lt 1 2 }}", "3 true true"],
+    // Go's fmt, as Loki 3.4.6 printed it: floats round half to even on their exact value (2.25 to 2.2, -0.5 to -0),
+    // %v of a float is %g, %x and %b of a float are strconv's hex and binary forms, %T names the type, nil is <nil>.
+    ['{{ printf "%.1f|%.0f|%.0f|%.0f|%.2e|%.3g|%.3v|%+.1f|%f" 2.25 0.5 2.5 -0.5 1.125 1.0 2.0625 2.25 -0.0 }}', "2.2|0|2|-0|1.12e+00|1|2.06|+2.2|-0.000000"],
+    ['{{ printf "%x|%X|%.0x|%.2x|%b|%x" 1.5 -0.1 1.5 255.0 1.5 0.0 }}', "0x1.8p+00|-0X1.999999999999AP-04|0x1p+01|0x1.fep+07|6755399441055744p-52|0x0p+00"],
+    ['{{ printf "%T|%T|%T|%T|%T|%T" (add 1 1) 1 1.5 "s" true __timestamp__ }}|{{ printf "%v|%s|%T" nil nil nil }}', "int64|int|float64|string|bool|time.Time|<nil>|%!s(<nil>)|<nil>"],
+    ['{{ printf "%[2]d %[1]d|%[3]d" 1 2 }}|{{ printf "%!|%z|%" 1 }}|{{ printf "%q|%#v" "é\\x00\\u00ad" "a" }}', '2 1|%!d(BADINDEX)|%!!(int=1)|%!z(MISSING)|%!(NOVERB)|"é\\x00\\u00ad"|"a"'],
+    // %+q is ASCII, %#q backquotes, `% x` groups a text's bytes, and the 0 flag pads anything with zeros (Go 1.23).
+    ['{{ printf "%+q|%#q|%#q|% x|% #x|%08s|%08T|%08v|%08v|%08d" "é" "a" "a\\nb" "ab" "ab" "ab" 1 nil (float64 "-Inf") -5 }}', '"\\u00e9"|`a`|"a\\nb"|61 62|0x61 0x62|000000ab|00000int|000<nil>|    -Inf|-0000005'],
+    // strings.Title (ASCII punctuation separates, ToTitle keeps ß, ǆ is ǅ), TrimSpace's unicode.IsSpace (U+0085 yes,
+    // U+FEFF no) and strings.Replace with an empty old text, as Loki 3.4.6 answers them.
+    ["{{ title \"o'neil ß-x ǆa\" }}|{{ trim \"\\u0085x\\ufeff\" | len }}|{{ TrimSpace \"\\u00a0x\\u3000\" }}|{{ Replace \"abc\" \"\" \"-\" 2 }}|{{ Replace \"ab\" \"\" \"-\" 5 }}|{{ replace \"\" \"-\" \"😀é\" }}", "O'Neil ß-X ǅa|4|x|-a-bc|-a-b-|-😀-é-"],
+    // fmt's Sprint prints nil as <nil>; RE2's . and \s in a template's regex.
+    ['{{ print nil }}|{{ println nil 1 }}|{{ print 1 nil }}|{{ count "\\\\s" "\\v\\u00a0 " }}|{{ count "." "\\r\\n" }}', "<nil>|<nil> 1\n|1 <nil>|1|1"],
+    // sprig's default takes the first given value, not the last (Loki 3.4.6: `d|GET|d|d`).
+    ['{{ default "d" .nope .method }}|{{ default "d" .method .nope }}|{{ .nope | default "d" }}|{{ default "d" "" "x" }}', "d|GET|d|d"],
+    // Go's eq: nil equals only nil (no error), a time equals the same time.
+    ['{{ eq nil nil }}|{{ eq nil 1 }}|{{ eq 1 nil }}|{{ ne nil "a" }}|{{ eq __timestamp__ __timestamp__ }}|{{ ne __timestamp__ now }}|{{ eq __timestamp__ nil }}', "true|false|false|true|true|true|false"],
+    // Go's base64 decoder: errors where Go reports them; a last character's unused bits may be set (not strict).
+    ['{{ b64dec "YQ=" }}|{{ b64dec "YQ==YQ==" }}|{{ b64dec "YR==" }}|{{ b64dec "YQ=x" }}|{{ b64dec "YWI=\\na" }}|{{ b64dec "YQ\\n" }}|{{ b64dec "Y===" }}', "illegal base64 data at input byte 3|illegal base64 data at input byte 4|a|illegal base64 data at input byte 2|illegal base64 data at input byte 5|illegal base64 data at input byte 1|illegal base64 data at input byte 1"],
+    // Go's successive matches: no empty match right after a match ("a*" in "baaac": XbXcX, not XbXXcX).
+    ['{{ regexReplaceAll "a*" "baaac" "X" }}|{{ regexReplaceAll "a|" "baac" "X" }}|{{ count "a*" "baac" }}|{{ regexReplaceAllLiteral "a*" "baaac" "-" }}|{{ regexReplaceAll "x*" "😀a" "-" }}', "XbXcX|XbXXcX|3|-b-c-|-😀-a-"],
+    // Go's Expand: `$01` is a name (no group), `$1é` the name "1é"; `${1}é` the group.
+    ['{{ regexReplaceAll "(a)" "abc" "[$01]" }}|{{ regexReplaceAll "(a)" "abc" "[$1é]" }}|{{ regexReplaceAll "(a)" "abc" "[${1}é]" }}|{{ regexReplaceAll "(a)" "abc" "[$-1]" }}', "[]bc|[]bc|[aé]bc|[$-1]bc"],
   ])("%s", (src, want) => {
     expect(render(src)).toBe(want);
   });
@@ -120,6 +143,19 @@ describe("functions (Loki's template_functions page)", () => {
     ['{{ round 1.5 0 (int "1") }}', /wrong type for value; expected float64; got int/],
     ['{{ eq .status 503 }}', /incompatible types/],
     ['{{ duration "soon" }}', /invalid duration/],
+    // decimal.NewFromFloat's panic on NaN and infinities (Loki 3.4.6).
+    ['{{ addf "Inf" 1 }}', /error calling addf: Cannot create a Decimal from \+Inf$/],
+    ['{{ mulf 2 "NaN" }}', /error calling mulf: Cannot create a Decimal from NaN$/],
+    ['{{ divf 1 0 "NaN" }}', /error calling divf: decimal division by 0$/],
+    // Loki's unixToTime wraps a nil error (%!w(<nil>)); nil for a string parameter is Go's evalArg error.
+    ['{{ unixToTime "17000000000" }}', /error calling unixToTime: unable to parse time '17000000000': %!w\(<nil>\)$/],
+    ["{{ upper nil }}", /at <nil>: cannot assign nil to string$/],
+    ["{{ if nil }}t{{ end }}", /at <nil>: nil is not a command$/],
+    ["{{ nil }}", /at <nil>: nil is not a command$/],
+    // time.ParseDuration's own words (Loki 3.4.6).
+    ['{{ duration "1" }}', /error calling duration: time: missing unit in duration "1"$/],
+    ['{{ duration_seconds "1d" }}', /error calling duration_seconds: time: unknown unit "d" in duration "1d"$/],
+    ['{{ eq __timestamp__ "x" }}', /error calling eq: incompatible types for comparison$/],
     // Go panics on these slice bounds (Loki 3.4.6: TemplateFormatErr with these messages).
     ['{{ substr 5 3 "aé€b" }}', /error calling substr: runtime error: slice bounds out of range \[5:3\]$/],
     ['{{ substr -1 30 "aé€b" }}', /slice bounds out of range \[:30\] with length 7$/],

@@ -351,6 +351,8 @@ function wrongType(x: Exec, node: At, v: GoValue, p: string): never {
 function argFor(a: Arg, p: string, x: Exec, cmd: At): GoValue {
   x.node = a;
   if (a.t === "lit" && p !== "a") {
+    // Go's evalArg: nil for a parameter that cannot be nil, before any other check.
+    if (a.lit === "other" && a.v === null) fail(x, a, `cannot assign nil to ${GO_PARAM[p]}`);
     if (p === "s" && a.lit !== "str") fail(x, a, `expected string; found ${a.text}`);
     if (p === "i") return a.int ?? fail(x, a, `expected integer; found ${a.text}`);
     // Any number literal is a float64 to Go's parser (an integer one converted, a uint64 one too).
@@ -397,6 +399,8 @@ function evalPipe(pipe: Pipe, x: Exec): GoValue {
   for (const cmd of pipe) {
     const head = cmd[0]!;
     if (head.t !== "fn") x.node = head;
+    // Go's evalCommand: a command that is just nil (`{{ nil }}`, `{{ if nil }}`) is an error, not a value.
+    if (head.t === "lit" && head.lit === "other" && head.v === null) fail(x, head, "nil is not a command");
     prev = head.t === "fn" ? call(head, cmd.slice(1), prev, x, cmd) : evalArg(head, x, cmd);
   }
   return prev ?? null;

@@ -262,6 +262,35 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="dups"} | line_format `{{ round 1.25 1 0.3 }} {{ round 1.21 1 0.3 }} {{ round 2.5 0 1 }} {{ round -2.7 0 -0.8 }} {{ round 7.5 0 (float64 "0.6") }}`', 1000),
   L('{group="dups"} | line_format `{{ round 1.5 0 "0.3" }}`', 1000),
   L('{group="dups"} | line_format `{{ round 1.5 0 (int "1") }}`', 1000),
+  // Probed function by function: sprig's default takes its first given value; Go's eq lets nil equal nil (and
+  // nothing else) and compares times; a time against a string is errBadComparison.
+  L('{filename="dups/kv.log"} | logfmt | line_format `{{ default "d" .missing .y }}|{{ default "d" .y .missing }}|{{ .missing | default "d" }}|{{ default "d" "" "x" }}`', 1000),
+  L('{group="dups"} | line_format `{{ eq nil nil }}|{{ eq nil 1 }}|{{ eq 1 nil }}|{{ ne nil "a" }}|{{ eq __timestamp__ __timestamp__ }}|{{ ne __timestamp__ now }}|{{ eq __timestamp__ nil }}`', 1000),
+  L('{group="dups"} | line_format `{{ eq __timestamp__ "x" }}`', 1000),
+  // Go's base64 decoder's errors and its leniency on a last character's unused bits.
+  L('{group="dups"} | line_format `{{ b64dec "YQ" }}|{{ b64dec "YQ=" }}|{{ b64dec "YQ==YQ==" }}|{{ b64dec "YR==" }}|{{ b64dec "YQ=\\n=" }}|{{ b64dec "YQ=x" }}|{{ b64dec "YWI=\\na" }}|{{ b64dec "YQ\\n" }}|{{ b64dec "Y===" }}|{{ b64dec "YWJjZA=" }}|{{ b64dec "\\n" }}|{{ b64dec "Y Q==" }}`', 1000),
+  // time.ParseDuration's words for a missing and an unknown unit.
+  L('{group="dups"} | line_format `{{ duration "1" }}`', 1000),
+  L('{group="dups"} | line_format `{{ duration_seconds "1d" }}`', 1000),
+  // Go's fmt on floats (half to even on the exact value, -0, %v as %g, %x and %b forms), %T, nil, argument indexes,
+  // odd verbs, strconv.Quote; sprig's decimal functions refuse NaN and infinities as decimal.NewFromFloat panics.
+  L('{group="dups"} | line_format `{{ printf "%.1f|%.0f|%.0f|%.0f|%.2e|%.3g|%.3v|%+.1f|%f|%10.4v|%.2g" 2.25 0.5 2.5 -0.5 1.125 1.0 2.0625 2.25 -0.0 3.14159265 0.125 }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%x|%X|%.0x|%.2x|%b|%x|%.1x|%x|%b" 1.5 -0.1 1.5 255.0 1.5 0.0 1.96875 5e-324 -2.5 }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%T|%T|%T|%T|%T|%T|%T" (add 1 1) 1 1.5 "s" true __timestamp__ nil }}|{{ printf "%v|%s|%d|%5v|" nil nil nil nil }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%[2]d %[1]d|%[3]d" 1 2 }}|{{ printf "%[1]d %[1]x" 64 }}|{{ printf "%!|%z|%" 1 }}|{{ printf "%d %" 1 }}|{{ printf "%q|%#v|%+q" "é\\x00\\u00ad\\u2028" "a" "é" }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%+q|%#q|%#q|%#q|% x|% #x|%08s|%08q|%08T|%08v|%08v|%08c|%08U|%08d|%-08s|%08x" "é😀" "a" "a\\tb" "a\\nb" "ab" "ab" "-ab" "ab" 1 nil (float64 "-Inf") 65 65 -5 "ab" "ab" }}`', 1000),
+  // strings.Title's separators and ToTitle, unicode.IsSpace for trim, strings.Replace's empty old text and count.
+  L(`{group="dups"} | line_format \`{{ title "hello wORLD ß-x o'neil 1st é_é ǆa" }}|{{ trim "\\u0085x\\ufeff" | printf "%q" }}|{{ TrimSpace "\\u00a0x\\u3000" }}|{{ Replace "abc" "" "-" 2 }}|{{ Replace "ab" "" "-" 5 }}|{{ replace "" "-" "😀é" }}|{{ Replace "aaa" "a" "b" 2 }}\``, 1000),
+  L('{group="dups"} | line_format `{{ unixToTime "17000000000" }}`', 1000),
+  L('{group="dups"} | line_format `{{ upper nil }}`', 1000),
+  // nil as a command is Go's error; fmt prints nil as <nil>; RE2's . (all but \n) and \s ([\t\n\f\r ]).
+  L('{group="dups"} | line_format `{{ if nil }}t{{ end }}`', 1000),
+  L('{group="dups"} | line_format `{{ print nil }}|{{ println nil 1 }}|{{ print 1 nil }}|{{ count "\\\\s" "\\v\\u00a0\\u0085\\ufeff \\t" }}|{{ count "[\\\\s]" "\\v\\u00a0 " }}|{{ count "\\\\S" "\\v\\u00a0 " }}|{{ count "." "\\r\\n\\u2028" }}|{{ regexReplaceAll "a.c" "a\\rc abc" "X" }}`', 1000),
+  L('{group="dups"} | line_format `{{ addf "Inf" 1 }}`', 1000),
+  L('{group="dups"} | line_format `{{ mulf 2 "NaN" }}`', 1000),
+  L('{group="dups"} | line_format `{{ divf 1 0 "NaN" }}`', 1000),
+  // Go's successive matches (no empty match right after a match) and Expand's names ($01, $1é).
+  L('{group="dups"} | line_format `{{ regexReplaceAll "a*" "baaac" "X" }}|{{ regexReplaceAll "a|" "baac" "X" }}|{{ count "a*" "baac" }}|{{ regexReplaceAllLiteral "a*" "baaac" "-" }}|{{ regexReplaceAll "x*" "😀a" "-" }}|{{ regexReplaceAll "(?i)a*" "AaBa" "_" }}|{{ regexReplaceAll "(a)" "abc" "[$01]" }}|{{ regexReplaceAll "(a)" "abc" "[$1é]" }}|{{ regexReplaceAll "(a)" "abc" "[${1}é]" }}|{{ regexReplaceAll "(a)" "abc" "[$-1]" }}`', 1000),
   // A rename to itself removes the label, as Loki sets the new one and deletes the old (seeds 125, 133).
   L('{filename="edge/doc.log"} | json | label_format w="{{.v}}", y=y', 1000),
   M('sum by (y, group) (count_over_time({filename="edge/doc.log"} | json | label_format y=y, group=group [10m]))'),
