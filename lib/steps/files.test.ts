@@ -9,7 +9,6 @@ import { step } from "./files.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import { float64s, npz } from "../../scripts/gen-unified-logs.ts";
 import type { Check } from "../expect/matcher.ts";
-import type { StepResult } from "../core/step-result.ts";
 import { expectPassed } from "../../test/helpers/step-result.ts";
 
 const DAY = 86_400_000;

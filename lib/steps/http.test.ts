@@ -7,7 +7,6 @@ import { step } from "./http.ts";
 import { testContext, type TestContext } from "../../test/helpers/context.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 import type { Check } from "../expect/matcher.ts";
-import type { StepResult } from "../core/step-result.ts";
 import { SYNC_CHILD_LIMIT } from "../../test/helpers/bounded-spawn.ts";
 import { expectPassed } from "../../test/helpers/step-result.ts";
 

@@ -8,7 +8,6 @@ import { step, DEFAULT_STEP_LINE_LIMIT } from "./logql.ts";
 import { main } from "../cli.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import { lokiFixture as fixture } from "../../test/helpers/loki-fixtures.ts";
-import type { StepResult } from "../core/step-result.ts";
 import { expectPassed } from "../../test/helpers/step-result.ts";
 
 describe("logql input", () => {

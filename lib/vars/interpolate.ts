@@ -88,13 +88,15 @@ export function interpolateJsonPath(text: string, lookup: Lookup): string {
   return out + text.slice(scanned);
 }
 
+/** RFC 9535's short escapes inside a JSONPath's quoted text. */
+const SHORT_ESCAPES: Record<string, string> = { "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
 /** A value as the inside of a JSONPath text quoted with `quote` (RFC 9535's escapes). */
 function quotedText(value: string, quote: string): string {
-  const short: Record<string, string> = { "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
   let out = "";
   for (const c of value) {
     if (c === quote) out += `\\${c}`;
-    else if (short[c] !== undefined) out += short[c];
+    else if (SHORT_ESCAPES[c] !== undefined) out += SHORT_ESCAPES[c];
     else if (c < " ") out += `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
     else out += c;
   }
