@@ -10,8 +10,8 @@ interface Dec {
 function fromFloat(x: number): Dec {
   // NaN and ±Inf are decimal.NewFromFloat's panic, which Go's template reports as the call's error.
   if (!Number.isFinite(x)) throw new Error(`Cannot create a Decimal from ${Number.isNaN(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf"}`);
-  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(x));
-  if (!m) throw new Error(`not a finite number: ${x}`);
+  // A finite float's String always has this form.
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(x))!;
   const frac = m[3] ?? "";
   let digits = BigInt(m[2]! + frac);
   let s = frac.length - Number(m[4] ?? 0);

@@ -530,12 +530,7 @@ function padTo(text: string, width: number | undefined, flags: string, zero = fa
  */
 function halfEven(n: number, digits: number, significant: boolean): number {
   if (!Number.isFinite(n) || n === 0) return n;
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, Math.abs(n));
-  const bits = view.getBigUint64(0);
-  const e = Number((bits >> 52n) & 0x7ffn);
-  const mant = (bits & ((1n << 52n) - 1n)) | (e ? 1n << 52n : 0n);
-  const exp = (e || 1) - 1075;
+  const { mant, exp } = floatParts(n);
   let int: string;
   let frac: string;
   if (exp >= 0) {

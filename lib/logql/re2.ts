@@ -129,7 +129,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
         out += "[^\\t\\n\\f\\r ]";
         continue;
       }
-      if (/[dDsSwWbBfnrtvpP0x]/.test(e)) {
+      if (/[dDSwWbBfnrtv0x]/.test(e)) {
         out += "\\" + e;
         continue;
       }

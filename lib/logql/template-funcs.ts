@@ -284,8 +284,7 @@ function indent(n: bigint, s: string): string {
     return pad + s.replaceAll("\n", "\n" + pad);
   } catch {
     // A result longer than the engine's strings hold (as goRepeat's): many lines, each given the pad.
-    const lines = BigInt(s.split("\n").length);
-    throw new TemplateError(`a text of ${BigInt(Buffer.byteLength(s)) + lines * n} bytes (a template's result longer than the engine's strings)`, true);
+    throw tooLong(BigInt(goLen(s)) + BigInt(s.split("\n").length) * n);
   }
 }
 
@@ -298,16 +297,19 @@ function goRepeat(s: string, count: bigint): string {
   if (count === 0n) return "";
   if (count === 1n) return s;
   if (count < 0n) throw new TemplateError("strings: negative Repeat count");
-  const n = BigInt(Buffer.byteLength(s)) * count;
+  const n = BigInt(goLen(s)) * count;
   if (n >= 2n ** 63n) throw new TemplateError("strings: Repeat output length overflow");
   if (n === 0n) return "";
   if (n > 2n ** 48n) throw new TemplateError("runtime error: makeslice: len out of range");
   try {
     return s.repeat(Number(count));
   } catch {
-    throw new TemplateError(`a text of ${n} bytes (a template's result longer than the engine's strings)`, true);
+    throw tooLong(n);
   }
 }
+
+/** A result Go would build but the engine's strings cannot hold: the query fails as unsupported (where Loki would try). */
+const tooLong = (bytes: bigint) => new TemplateError(`a text of ${bytes} bytes (a template's result longer than the engine's strings)`, true);
 
 /** sprig's trunc: Go byte slicing, so a cut multibyte character shows as U+FFFD, as a client reads Loki's output. */
 function goTrunc(c: number, s: string, streamLabel: boolean): string {
