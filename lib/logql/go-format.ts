@@ -1,5 +1,5 @@
 // Go's value formatting as templates print it: %v of numbers and times, a small printf, and time layouts (UTC).
-import { goQuote } from "./lexical.ts";
+import { goEscapeRune, goQuote, isGoPrint } from "./lexical.ts";
 
 /**
  * An integer in a template: `int` (number literals without a dot, len, count, sprig's int) or `int64` (sprig's add,
@@ -467,26 +467,9 @@ function goRune(v: bigint): number {
   return v >= 0n && v <= 0x10ffffn && !(v >= 0xd800n && v <= 0xdfffn) ? Number(v) : 0xfffd;
 }
 
-/**
- * strconv.IsPrint: Unicode's letters, marks, numbers, punctuation and symbols, and the ASCII space (by the Unicode
- * tables of the JavaScript engine, which may be a version newer than Go 1.23's 15.0 for characters assigned since).
- */
-function isGoPrint(r: number): boolean {
-  if (r < 0x80) return r >= 0x20 && r < 0x7f;
-  return /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(String.fromCodePoint(r));
-}
-
 /** strconv.QuoteRune (QuoteRuneToASCII when `ascii`): in single quotes, escaped where it is not printable. */
 function quoteRune(r: number, ascii: boolean): string {
-  const named: Record<number, string> = { 7: "\\a", 8: "\\b", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t", 11: "\\v", 39: "\\'", 92: "\\\\" };
-  let body = named[r];
-  if (body === undefined) {
-    if (isGoPrint(r) && !(ascii && r >= 0x80)) body = String.fromCodePoint(r);
-    else if (r < 0x20 || r === 0x7f) body = "\\x" + r.toString(16).padStart(2, "0");
-    else if (r < 0x10000) body = "\\u" + r.toString(16).padStart(4, "0");
-    else body = "\\U" + r.toString(16).padStart(8, "0");
-  }
-  return `'${body}'`;
+  return `'${goEscapeRune(r, 0x27, ascii)}'`;
 }
 
 /**

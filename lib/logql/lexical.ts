@@ -229,29 +229,39 @@ export function parseNumberLiteral(text: string): number | undefined {
   return parseGoFloat(text);
 }
 
-/** Go's strconv.Quote for the common cases: printable text kept, quotes, backslashes and control characters escaped. */
+/** Go's strconv.Quote (QuoteToASCII when `ascii`): in double quotes, each character as goEscapeRune writes it. */
 export function goQuote(text: string, ascii = false): string {
   let out = '"';
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === "\\") out += "\\" + ch;
-    else if (c === 7) out += "\\a";
-    else if (c === 8) out += "\\b";
-    else if (c === 12) out += "\\f";
-    else if (c === 10) out += "\\n";
-    else if (c === 13) out += "\\r";
-    else if (c === 9) out += "\\t";
-    else if (c === 11) out += "\\v";
-    else if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
-    else if (c < 0x80 || (!ascii && GO_PRINT.test(ch))) out += ch; // strconv.QuoteToASCII (ascii) escapes the rest
-    else if (c < 0x10000) out += "\\u" + c.toString(16).padStart(4, "0");
-    else out += "\\U" + c.toString(16).padStart(8, "0");
-  }
+  for (const ch of text) out += goEscapeRune(ch.codePointAt(0)!, 0x22, ascii);
   return out + '"';
 }
 
-/** strconv.IsPrint beyond ASCII: letters, marks, numbers, punctuation and symbols (by the JavaScript engine's Unicode tables). */
+/** strconv.IsPrint beyond ASCII: letters, marks, numbers, punctuation and symbols (by the JavaScript engine's Unicode tables, which may be newer than Go 1.23's 15.0). */
 const GO_PRINT = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
+/** strconv.IsPrint: printable ASCII (space to ~), and GO_PRINT's characters beyond it. */
+export function isGoPrint(c: number): boolean {
+  if (c < 0x80) return c >= 0x20 && c < 0x7f;
+  return GO_PRINT.test(String.fromCodePoint(c));
+}
+
+/** strconv's named escapes. */
+const NAMED_ESCAPES: Record<number, string> = { 7: "\\a", 8: "\\b", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t", 11: "\\v", 0x5c: "\\\\" };
+
+/**
+ * One character as strconv quotes it between quotes of code `quote` (Quote's ", QuoteRune's '): that quote and the
+ * backslash escaped, the named escapes, a printable character as it is (above ASCII only when not `ascii`), else
+ * \xNN (control characters), \uNNNN or \UNNNNNNNN.
+ */
+export function goEscapeRune(c: number, quote: number, ascii: boolean): string {
+  if (c === quote) return "\\" + String.fromCharCode(c);
+  const named = NAMED_ESCAPES[c];
+  if (named !== undefined) return named;
+  if (isGoPrint(c) && !(ascii && c >= 0x80)) return String.fromCodePoint(c);
+  if (c < 0x20 || c === 0x7f) return "\\x" + c.toString(16).padStart(2, "0");
+  if (c < 0x10000) return "\\u" + c.toString(16).padStart(4, "0");
+  return "\\U" + c.toString(16).padStart(8, "0");
+}
 
 /**
  * A byte size written in a label filter as Loki's queriers see it: the query frontend passes the query on as text,
