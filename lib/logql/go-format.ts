@@ -340,7 +340,8 @@ function formatArg(verb: string, arg: GoValue, flags: string, width: number | un
   return text;
 }
 
-function goTypeName(v: GoValue): string {
+/** A value's type as fmt's %T names it (nil as <nil>). */
+export function goTypeName(v: GoValue): string {
   if (typeof v === "string") return "string";
   if (typeof v === "boolean") return "bool";
   if (v instanceof GoInt) return v.type;

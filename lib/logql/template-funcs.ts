@@ -1,5 +1,5 @@
 // The functions line_format/label_format templates can call: Loki's list (sprig subset, __line__, __timestamp__, …) and Go's builtins.
-import { GoInt, GoTime, type GoValue, floatToInt64, formatGoTime, formatGoValue, goSprintf, int64 } from "./go-format.ts";
+import { GoInt, GoTime, type GoValue, floatToInt64, formatGoTime, formatGoValue, goSprintf, goTypeName, int64 } from "./go-format.ts";
 import { goBytesError, goDurationError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
 import { type DecimalOp, decimalFold } from "./go-decimal.ts";
 import { goCase, goLen, goSlice } from "./go-utf8.ts";
@@ -413,10 +413,10 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   len: {
     call: (a) => {
       const v = a[0] ?? null;
-      if (typeof v === "string") return new GoInt(Buffer.byteLength(v));
+      if (typeof v === "string") return new GoInt(goLen(v));
       // Go's len takes strings (and maps, slices) only; Loki 3.4.6's words for the rest, measured.
       if (v === null) throw new TemplateError("reflect: call of reflect.Value.Type on zero Value");
-      throw new TemplateError(`len of type ${v instanceof GoInt ? v.type : v instanceof GoTime ? "time.Time" : typeof v === "number" ? "float64" : "bool"}`);
+      throw new TemplateError(`len of type ${goTypeName(v)}`);
     },
   },
   eq: { call: (a) => { if (a.length < 2) throw new TemplateError("missing argument for comparison"); return a.slice(1).some((b) => goEq(a[0] ?? null, b)); } },

@@ -1,5 +1,5 @@
 // A subset of Go text/template for line_format and label_format: {{.label}}, pipelines, functions, if/else.
-import { GoInt, GoTime, type GoValue, formatGoValue } from "./go-format.ts";
+import { GoInt, GoTime, type GoValue, formatGoValue, goTypeName } from "./go-format.ts";
 import { goQuote, parseGoFloat, parseGoInt, readGoInteger, unquote } from "./lexical.ts";
 import { LOKI_ONLY_UNSUPPORTED, SIGNATURES, TEMPLATE_FUNCTIONS, TemplateError, type TemplateContext, truthy } from "./template-funcs.ts";
 
@@ -323,14 +323,8 @@ function fail(x: Exec, node: At, message: string): never {
 
 const GO_PARAM: Record<string, string> = { s: "string", i: "int", f: "float64", t: "time.Time" };
 
-function goType(v: GoValue): string {
-  if (typeof v === "string") return "string";
-  if (typeof v === "number") return "float64";
-  if (typeof v === "boolean") return "bool";
-  if (v instanceof GoInt) return v.type;
-  if (v instanceof GoTime) return "time.Time";
-  return "nil";
-}
+/** A value's type as Go's template executor names it (nil as nil; fmt's %T writes <nil>). */
+const goType = (v: GoValue): string => (v === null ? "nil" : goTypeName(v));
 
 /** Whether a value can be passed for a parameter of type `p` (Go assigns, never converts). */
 function fits(v: GoValue, p: string): boolean {
