@@ -36,7 +36,7 @@ export function compilePipeline(stages: readonly Stage[], query: string, problem
       }
       if (!(err instanceof TemplateError)) throw err;
       const e = err.unsupported
-        ? unsupportedError(query, stage.span.from, `${err.message} in a template`)
+        ? templateUnsupported(err, query, stage.span.from)
         : parseError(query, stage.span.from, `invalid template: ${err.message}`);
       if (!problems) throw e;
       problems.push(e);
@@ -83,10 +83,22 @@ function beyondEngine(fn: StageFn, query: string, offset: number): StageFn {
     try {
       return fn(row);
     } catch (err) {
-      if (err instanceof TemplateError && err.unsupported) throw unsupportedError(query, offset, `${err.message} in a template`);
+      if (err instanceof TemplateError && err.unsupported) throw templateUnsupported(err, query, offset);
       throw err;
     }
   };
+}
+
+/** What the engine cannot do in a template (err.unsupported), as the query's error at the stage. */
+const templateUnsupported = (err: TemplateError, query: string, offset: number) => unsupportedError(query, offset, `${err.message} in a template`);
+
+/**
+ * A template's error at run time marks the line TemplateFormatErr, as Loki does; anything else, and an error Loki would
+ * not give (a result too long for the engine: beyondEngine fails the query with it), goes on.
+ */
+function templateFailed(row: Row, err: unknown): void {
+  if (!(err instanceof TemplateError) || err.unsupported) throw err;
+  row.setError("TemplateFormatErr", err.message);
 }
 
 function compileStage(stage: Stage, logQuery: boolean): StageFn {
@@ -150,9 +162,7 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
         try {
           row.line = t.execute({ labels: (n) => row.get(n), line: row.line, ms: row.ms, sub: row.sub });
         } catch (err) {
-          // An error Loki would not give (a result too long for the engine) fails the query, not the line.
-          if (!(err instanceof TemplateError) || err.unsupported) throw err;
-          row.setError("TemplateFormatErr", err.message);
+          templateFailed(row, err);
         }
         return true;
       };
@@ -177,8 +187,7 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
           try {
             row.set(item.dst, item.tmpl!.execute({ labels: (n) => labels.get(n), line: row.line, ms: row.ms, sub: row.sub }));
           } catch (err) {
-            if (!(err instanceof TemplateError) || err.unsupported) throw err;
-            row.setError("TemplateFormatErr", err.message);
+            templateFailed(row, err);
           }
         }
         return true;
