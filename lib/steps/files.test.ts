@@ -101,6 +101,7 @@ describe("run", () => {
     ["count mismatch", { glob: "logs/json/*.jsonl", expect: { count: { gte: 3 } } }, ["count: 2"]],
     ["name regex names the file", { glob: "logs/app/*", expect: { name: "\\.log$" } }, ["name: logs/app/vllm_20260116_220000.log.gz"]],
     ["name matcher", { glob: "logs/app/*", expect: { name: { not_contains: "0116" } } }, ["name: logs/app/vllm_20260116_220000.log.gz"]],
+    ["a number as name is the regex of its text, not an equality", { glob: "logs/app/*", expect: { name: 20260117 } }, ["name: logs/app/vllm_20260116_220000.log.gz"]],
     ["fresh: some file after the start", { glob: "logs/app/*", expect: { fresh: true } }, [/^fresh: newest: logs\/app\/vllm_20260117_220000.log: modified 1m(\d\ds)? ago/]],
     ["max_age over every file", { glob: "logs/app/*", expect: { max_age: "1d" } }, [/^max_age: logs\/app\/vllm_20260116_220000\.log\.gz: modified 2d ago/]],
     ["min_age", { glob: "logs/app/*", expect: { min_age: "1h" } }, [/^min_age: logs\/app\/vllm_20260117_220000\.log: modified 1m(\d\ds)? ago/]],
