@@ -29,6 +29,19 @@ describe("CsvProbe", () => {
     ["required_fields must be non-empty", "a,b\n1,\n", [], ["b"], 's.csv:2: empty field "b": 1,'],
     ["a matcher on a column's values", "a,n\nx,5\ny,50\n", [], { n: { lt: 10 } }, 's.csv:3: field "n" is "50", expected < 10: y,50'],
     ["a required field that is not a column is reported once, on the header", "a\n1\n2\n", [], ["b"], 's.csv:1: header lacks column "b": a'],
+    // Header names are taken as written, as Python's csv.DictReader keys them: `ts,level ` has the column "level ".
+    ["a header name with a space after it is that name", "ts,level \n1,info\n", ["level "], undefined, undefined],
+    ["a column the header has only with spaces around it is missing, and the message says so", "ts, level\n1, info\n", ["level"], undefined, 's.csv:1: header lacks column "level" (the header has " level": names are taken as written, whitespace included): ts, level'],
+    ["a required field likewise", "ts,level \n1,info\n", [], ["level"], 's.csv:1: header lacks column "level" (the header has "level ": names are taken as written, whitespace included): ts,level '],
+    // Only an empty line is blank (Python's [] row); a line of spaces is a row of one field.
+    ["a row of spaces is a short row", "ts,level,msg\n1,info,a\n   \n", [], undefined, "s.csv:3: 1 fields, the header has 3:    "],
+    ["a row of U+00A0 is a short row", "ts,level\n1,info\n\u00A0\n", [], undefined, "s.csv:3: 1 fields, the header has 2: \u00A0"],
+    ["a row of a form feed is a short row", "ts,level\n\f\r\n1,info\r\n", [], undefined, "s.csv:2: 1 fields, the header has 2: \f"],
+    ["a header of spaces is a header of one column", "  \nts\n", ["ts"], undefined, 's.csv:1: header lacks column "ts":   '],
+    ["whitespace one cannot see is named", "ts,\u00A0level\n1,info\n", ["level"], undefined, 's.csv:1: header lacks column "level" (the header has "\\u00a0level": names are taken as written, whitespace included): ts,\u00A0level'],
+    // A BOM is the encoding's mark at the file's start only (Python's utf-8-sig); elsewhere it is a character.
+    ["a BOM on a line of its own at the start, then the header", "\uFEFF\nts\n1\n", ["ts"], undefined, undefined],
+    ["a BOM after the file's start is part of the name", "\n\uFEFFts,level\n1,info\n", ["ts"], undefined, 's.csv:2: header lacks column "ts" (the header has "\\ufeffts": names are taken as written, whitespace included): \uFEFFts,level'],
   ])("%s", (_, text, columns, spec, problem) => {
     expect(check(text, columns, spec)).toBe(problem);
   });
@@ -73,11 +86,12 @@ function recordsOf(text: string): string[][] {
 }
 
 // Python's csv module (a file opened with newline="", as its docs ask) is what a team's own tooling reads; blank lines
-// (its [] rows) are skipped by both, as DictReader skips them.
+// (its [] rows) are skipped by both, as DictReader skips them. utf-8-sig: a BOM at the file's start is the encoding's
+// mark, anywhere else a character of the field.
 const PYTHON_ROWS = `
 import csv, json, sys
 for path in sys.argv[1:]:
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         print(json.dumps([row for row in csv.reader(f) if row != []]))
 `;
 
@@ -87,11 +101,13 @@ describeRequiring("format: csv against Python's csv module", "python3", Bun.whic
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const ends = ["\n", "\r\n", "\r"];
     // Fields: plain, empty, a quote inside an unquoted field (a literal), quoted with commas, doubled quotes and every
-    // line end inside, and text after a closing quote (kept, as Python keeps it). No whitespace-only line can arise.
-    const field = () => pick([() => "a", () => "", () => 'b"c', () => `"x${pick([",", '""', ...ends])}y"`, () => '"q"z', () => `"${pick(ends)}"`])();
+    // line end inside, text after a closing quote (kept, as Python keeps it), and whitespace that is no line end (a row
+    // of it alone is a row of one field, not a blank line) or a BOM (one at the file's start is the encoding's mark).
+    const space = () => pick([" ", "  ", "\t", "\u00A0", "\f", "\v", "\u2028", "\u3000", "\uFEFF"]);
+    const field = () => pick([() => "a", () => "", () => 'b"c', () => `"x${pick([",", '""', ...ends])}y"`, () => '"q"z', () => `"${pick(ends)}"`, space, () => `${space()}a${space()}`])();
     const texts: string[] = [];
     for (let n = 0; n < 300; n++) {
-      let text = "";
+      let text = random() < 0.2 ? "\uFEFF" : "";
       const rows = 1 + Math.floor(random() * 5);
       for (let r = 0; r < rows; r++) {
         const fields = 1 + Math.floor(random() * 3);

@@ -33,6 +33,11 @@ export function eachCsvLine(text: string, fn: (line: string, eol: string) => voi
   }
 }
 
+/** A column name quoted, with whitespace one cannot see told apart (`"\u00a0level"`, `"\ufeffts"`). */
+function quoteName(name: string): string {
+  return JSON.stringify(name).replace(/[\u0085\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 export class CsvProbe implements TextProbe {
   readonly problems = new ProblemLog();
   header: string[] | undefined;
@@ -73,7 +78,11 @@ export class CsvProbe implements TextProbe {
       this.parse(line, eol);
       return;
     }
-    if (line.trim() === "") return;
+    // A UTF-8 BOM at the file's start is the encoding's mark (Python's utf-8-sig), not part of the first name.
+    if (this.lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    // Blank is empty, as Python's csv module reads it (a [] row, which DictReader skips): a line of spaces, or of any
+    // other whitespace, is a row of one field.
+    if (line === "") return;
     this.recordLine = this.lineNo;
     this.recordText = line;
     if (!line.includes('"')) {
@@ -119,11 +128,15 @@ export class CsvProbe implements TextProbe {
 
   private finish(record: string[]): void {
     if (!this.header) {
-      this.header = record.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, "") : name).trim());
+      // Names as written, spaces included, as csv.DictReader keys them: `ts, level` has the column " level".
+      this.header = record;
       const missing = [...this.columns, ...this.rules.map((r) => r.name)].filter((c, i, all) => !this.header!.includes(c) && all.indexOf(c) === i);
       if (missing.length) {
-        const names = missing.map((m) => JSON.stringify(m)).join(", ");
-        this.problems.add({ lineNo: this.recordLine, message: `header lacks column${missing.length > 1 ? "s" : ""} ${names}`, text: this.recordText });
+        const names = missing.map(quoteName).join(", ");
+        // A name the header has only with other whitespace around it is the likely slip: say which.
+        const near = this.header.filter((h) => missing.some((m) => h !== m && h.trim() === m.trim()));
+        const hint = near.length ? ` (the header has ${near.map(quoteName).join(", ")}: names are taken as written, whitespace included)` : "";
+        this.problems.add({ lineNo: this.recordLine, message: `header lacks column${missing.length > 1 ? "s" : ""} ${names}${hint}`, text: this.recordText });
       }
       this.active = this.rules.filter((r) => this.header!.includes(r.name));
       return;

@@ -3,6 +3,7 @@ import { isUtf8 } from "node:buffer";
 import { isPlainObject } from "../expect/matcher.ts";
 import { fieldProblem, type FieldRule } from "./fields.ts";
 import { ProblemLog } from "./format-probe.ts";
+import { JSON_BLANK, oddWhitespace } from "./jsonl.ts";
 import type { ByteProbe } from "./scan.ts";
 import { formatSize } from "../core/units/size.ts";
 
@@ -34,7 +35,9 @@ export class JsonDocProbe implements ByteProbe {
 
   onEnd(): void {
     if (this.tooBig) return;
-    const bytes = Buffer.concat(this.parts);
+    const whole = Buffer.concat(this.parts);
+    // A UTF-8 BOM at the file's start is the encoding's mark, as json.loads of the bytes and jq take it.
+    const bytes = whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf ? whole.subarray(3) : whole;
     const text = bytes.toString("utf8");
     this.parts = [];
     // Decoding turns bytes that are no UTF-8 into U+FFFD, which JSON.parse then takes: JSON is UTF-8 (RFC 8259).
@@ -42,7 +45,7 @@ export class JsonDocProbe implements ByteProbe {
       this.problems.add({ message: "not valid UTF-8 (JSON text is UTF-8)" });
       return;
     }
-    if (text.trim() === "") {
+    if (JSON_BLANK.test(text)) {
       this.problems.add({ message: "empty file: not a JSON document" });
       return;
     }
@@ -50,7 +53,13 @@ export class JsonDocProbe implements ByteProbe {
     try {
       doc = JSON.parse(text);
     } catch (e) {
-      this.problems.add({ message: `not valid JSON (${(e as Error).message})`, text: text.trimStart() });
+      const start = text.replace(/^[ \t\r\n]+/, "");
+      const odd = oddWhitespace(text);
+      const why =
+        start.charCodeAt(0) === 0xfeff ? "a BOM, U+FEFF, after the file's start: only the start may have one"
+        : odd !== undefined ? `whitespace only, of ${odd}: JSON whitespace is only space, tab, CR and LF`
+        : (e as Error).message;
+      this.problems.add({ message: `not valid JSON (${why})`, text: start });
       return;
     }
     if (this.rules.length === 0) return;

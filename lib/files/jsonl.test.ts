@@ -24,6 +24,18 @@ describe("JsonlProbe", () => {
     ["a matcher per field", '{"tags":["a"]}\n{"tags":[]}\n', { tags: { length: { gte: 1 } } }, 'app.jsonl:2: field "tags" is [], expected length >= 1: {"tags":[]}'],
     ["a matcher that fails on a missing field says so", '{"x":1}\n', { level: { in: ["error"] } }, 'app.jsonl:1: missing field "level": {"x":1}'],
     ["exists: false may require absence", '{"secret":1}\n', { secret: { exists: false } }, 'app.jsonl:1: field "secret" is 1, expected does not exist: {"secret":1}'],
+    // Blank is empty or JSON whitespace only (space, tab, CR), as json.loads and jq read a line; other whitespace is no JSON.
+    ["a line of spaces, tabs and CRs is blank", '{"a":1}\n \t\r\r\n\t\n{"a":2}\n', ["a"], undefined],
+    ["a line of U+00A0 is not JSON, and says what it holds", '{"a":1}\n\u00A0\n{"a":2}\n', undefined, "app.jsonl:2: not valid JSON (a line of U+00A0: JSON whitespace is only space, tab, CR and LF): \u00A0"],
+    ["a line of a vertical tab", '{"a":1}\n\v\n', undefined, "app.jsonl:2: not valid JSON (a line of U+000B: JSON whitespace is only space, tab, CR and LF): \v"],
+    ["a line of a form feed and spaces", '{"a":1}\n \f \n', undefined, "app.jsonl:2: not valid JSON (a line of U+000C: JSON whitespace is only space, tab, CR and LF):  \f "],
+    ["a line of U+2028 and U+3000", '{"a":1}\n\u2028\u3000\n', undefined, "app.jsonl:2: not valid JSON (a line of U+2028, U+3000: JSON whitespace is only space, tab, CR and LF): \u2028\u3000"],
+    ["a value after U+00A0", '\u00A0{"a":1}\n', undefined, "app.jsonl:1: not valid JSON: \u00A0{\"a\":1}"],
+    // A UTF-8 BOM at the file's start is the encoding's mark (json.loads of the bytes and jq drop it); elsewhere it fails.
+    ["a BOM at the file's start", '\uFEFF{"a":1}\n{"a":2}\n', ["a"], undefined],
+    ["a BOM alone on the first line", '\uFEFF\n{"a":1}\n', ["a"], undefined],
+    ["a BOM on a later line fails, and is named", '{"a":1}\n\uFEFF{"a":2}\n', undefined, 'app.jsonl:2: not valid JSON (it starts with a BOM, U+FEFF, which only the file\'s start may have): \uFEFF{"a":2}'],
+    ["a line of a BOM after the start", '{"a":1}\n\uFEFF\n', undefined, "app.jsonl:2: not valid JSON (it starts with a BOM, U+FEFF, which only the file's start may have): \uFEFF"],
   ])("%s", (_, text, spec, problem) => {
     expect(check(text, spec)).toBe(problem);
   });
@@ -31,6 +43,13 @@ describe("JsonlProbe", () => {
   test("quoted lines are truncated to 200 characters", () => {
     const long = "x".repeat(500);
     expect(check(`${long}\n`)).toBe(`app.jsonl:1: not valid JSON: ${"x".repeat(200)}…`);
+  });
+
+  test("a BOM is the file's start only once: the second block's first line is no start", () => {
+    const p = new JsonlProbe([]);
+    p.onText('\uFEFF{"a":1}\n');
+    p.onText('\uFEFF{"a":2}\n');
+    expect(p.problems.render("f")).toBe(`f:2: not valid JSON (it starts with a BOM, U+FEFF, which only the file's start may have): \uFEFF{"a":2}`);
   });
 
   test("line numbers continue across blocks", () => {

@@ -6,6 +6,26 @@ import { eachLine, LONG_LINE_PROBLEM, LongLineSkipper, ProblemLog } from "./form
 import type { TextProbe } from "./scan.ts";
 import { QUOTE_LIMIT } from "./text.ts";
 
+/** A line or text of JSON's whitespace only (RFC 8259: space, tab, CR, LF), or of nothing. */
+export const JSON_BLANK = /^[ \t\r\n]*$/;
+
+/**
+ * Why a line that JSON.parse refused fails, when what is wrong cannot be seen in its quote: it starts with a BOM, or
+ * it is whitespace that JSON does not count as such (U+00A0, a form feed). "" otherwise.
+ */
+export function whyNotJson(line: string): string {
+  const start = line.replace(/^[ \t\r\n]+/, "");
+  if (start.charCodeAt(0) === 0xfeff) return " (it starts with a BOM, U+FEFF, which only the file's start may have)";
+  const odd = oddWhitespace(line);
+  return odd === undefined ? "" : ` (a line of ${odd}: JSON whitespace is only space, tab, CR and LF)`;
+}
+
+/** For a text of whitespace only, some of it no JSON whitespace: those characters ("U+00A0, U+000C"); else undefined. */
+export function oddWhitespace(text: string): string | undefined {
+  if (!/^\s+$/.test(text) || JSON_BLANK.test(text)) return undefined;
+  return [...new Set(text.replace(/[ \t\r\n]/g, ""))].map((c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`).join(", ");
+}
+
 export class JsonlProbe implements TextProbe {
   readonly problems = new ProblemLog();
   readonly done = false;
@@ -32,7 +52,10 @@ export class JsonlProbe implements TextProbe {
   }
 
   private checkLine(line: string): void {
-    if (line.trim() === "") return;
+    // A UTF-8 BOM at the file's start is the encoding's mark, as json.loads of the bytes and jq take it.
+    if (this.lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    // Blank: nothing but JSON's whitespace (RFC 8259: space, tab, CR; LF ends the line). A line of U+00A0 is no JSON.
+    if (JSON_BLANK.test(line)) return;
     // The line's own UTF-8 is among the block's bytes only when it was decoded from exactly those (a U+FFFD written as such).
     if (this.badBlock !== undefined && line.includes("\uFFFD") && this.badBlock.indexOf(Buffer.from(line)) < 0) {
       this.problems.add({ lineNo: this.lineNo, message: "not valid UTF-8 (JSON text is UTF-8)", text: line });
@@ -42,7 +65,7 @@ export class JsonlProbe implements TextProbe {
     try {
       value = JSON.parse(line);
     } catch {
-      this.problems.add({ lineNo: this.lineNo, message: "not valid JSON", text: line });
+      this.problems.add({ lineNo: this.lineNo, message: `not valid JSON${whyNotJson(line)}`, text: line });
       return;
     }
     if (this.rules.length === 0) return;

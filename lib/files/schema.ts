@@ -50,8 +50,12 @@ const fieldsSpec = z.union(
   { error: "required_fields takes a list of field names, or a mapping of field name → matcher" },
 );
 
-/** A file name condition: a regex string, or any matcher. */
-const nameSpec = matcherSchema
+/**
+ * A file name condition: a regex, or any other matcher. An unquoted number or boolean is the regex of its text as
+ * written (`name: 2026`, `name: 007`: the loader keeps that text, lib/loader/written-scalars.ts), not an equality.
+ */
+const nameSpec = z
+  .union([z.union([z.string(), z.number(), z.boolean()]).transform(String), matcherSchema])
   .superRefine((v, ctx) => {
     if (typeof v !== "string") return;
     if (v === "") return void ctx.addIssue({ code: "custom", message: NOTHING_NAME });

@@ -1,7 +1,7 @@
 // A number or boolean YAML reads in a field that is text on the wire is taken as written (`X-Id: 0012345` sends
 // 0012345), by the fast path and the exact one alike; numeric fields stay numbers.
 import { afterAll, describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../cli.ts";
 import { loadScenario } from "./load.ts";
@@ -235,6 +235,61 @@ test("the scenario file's page names every kind and field that takes numbers as 
     for (const p of step.textScalars) named.push(`\`${p.filter((seg) => seg !== "*").at(0)}${p[0] === "files" ? ":" : ""}\``);
   }
   expect(named.filter((n) => !section.includes(n))).toEqual([]);
+});
+
+describe("a files step's `name` is a regex, and an unquoted number there is the regex of its text as written", () => {
+  const names = (s: Awaited<ReturnType<typeof load>>) => {
+    const expectIn = (s.steps[0]!.staticInput as { expect: { name: unknown; each: { name: unknown } } }).expect;
+    return [expectIn.name, expectIn.each.name];
+  };
+  const yamlWith = (v: string) => `name: t\nsteps:\n  - files: { glob: "logs/*.log", expect: { name: ${v}, each: { name: ${v} } } }\n`;
+
+  test("in expect and under each, by the fast path and the exact one", async () => {
+    for (const v of [...SPELLINGS.filter((v) => v !== "+5"), "2026", "5", "true"]) {
+      for (const yaml of [yamlWith(v), exactOnly(yamlWith(v))]) expect({ v, names: names(await load(yaml)) }).toEqual({ v, names: [v, v] });
+    }
+  });
+
+  test("a number whose text is no regex is refused at load, where it is written", async () => {
+    for (const yaml of [yamlWith("+5"), exactOnly(yamlWith("+5"))]) {
+      await expect(load(yaml)).rejects.toThrow(/:\d+:50: steps\[0\]\.files\.expect\.name: invalid regular expression: nothing to repeat\n.*:\d+:68: steps\[0\]\.files\.expect\.each\.name: invalid regular expression/);
+    }
+  });
+
+  test("a matcher's numbers stay numbers, and a number's text is checked as a regex", async () => {
+    const s = await load(`name: t\nsteps:\n  - files: { glob: "logs/*.log", expect: { name: { not: { eq: 007 } }, each: { name: 1.10 } } }\n`);
+    expect(names(s)).toEqual([{ not: { eq: 7 } }, "1.10"]);
+  });
+
+  test("the run: \`name: 2026\` passes on vllm_2026.log, \`name: 007\` fails on run_7.log", async () => {
+    const run = tempDir("scenario-written-name-");
+    mkdirSync(join(run, "logs"));
+    writeFileSync(join(run, "logs", "vllm_2026.log"), "x\n");
+    writeFileSync(join(run, "logs", "run_7.log"), "x\n");
+    writeFileSync(
+      join(run, "names.yaml"),
+      `name: names
+steps:
+  - name: year
+    files: { glob: logs/vllm_*.log, expect: { name: 2026, each: { name: 2026 } } }
+  - name: padded
+    continue_on_failure: true
+    files: { glob: logs/run_*.log, expect: { name: 007 } }
+`,
+    );
+    let stderr = "";
+    const code = await main(["run", "names.yaml", "--report", "json", "--report-dir", "out", "--quiet"], {
+      stdout: { write: () => {} },
+      stderr: { write: (s: string) => void (stderr += s) },
+      cwd: run,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      handleSignals: false,
+    });
+    const report = JSON.parse(readFileSync(join(run, "out", readdirSync(join(run, "out")).find((f) => f.endsWith(".json"))!), "utf8"));
+    const steps = report.steps.map((s: { name: string; status: string }) => `${s.name} ${s.status}`);
+    expect({ code, stderr, steps }).toEqual({ code: 1, stderr: "", steps: ["year passed", "padded failed"] });
+    expect(JSON.stringify(report.steps[1])).toContain("every file name matches /007/");
+  });
 });
 
 describe("what a server receives", () => {

@@ -101,6 +101,7 @@ describe("run", () => {
     ["count mismatch", { glob: "logs/json/*.jsonl", expect: { count: { gte: 3 } } }, ["count: 2"]],
     ["name regex names the file", { glob: "logs/app/*", expect: { name: "\\.log$" } }, ["name: logs/app/vllm_20260116_220000.log.gz"]],
     ["name matcher", { glob: "logs/app/*", expect: { name: { not_contains: "0116" } } }, ["name: logs/app/vllm_20260116_220000.log.gz"]],
+    ["a number as name is the regex of its text, not an equality", { glob: "logs/app/*", expect: { name: 20260117 } }, ["name: logs/app/vllm_20260116_220000.log.gz"]],
     ["fresh: some file after the start", { glob: "logs/app/*", expect: { fresh: true } }, [/^fresh: newest: logs\/app\/vllm_20260117_220000.log: modified 1m(\d\ds)? ago/]],
     ["max_age over every file", { glob: "logs/app/*", expect: { max_age: "1d" } }, [/^max_age: logs\/app\/vllm_20260116_220000\.log\.gz: modified 2d ago/]],
     ["min_age", { glob: "logs/app/*", expect: { min_age: "1h" } }, [/^min_age: logs\/app\/vllm_20260117_220000\.log: modified 1m(\d\ds)? ago/]],
@@ -290,6 +291,45 @@ describe("run", () => {
     });
     // Within the tolerance (a second ahead counts as now) is pinned in lib/files/evaluate.test.ts at a fixed clock: here
     // the step reads the clock itself, and a busy machine could let a second pass before it does.
+  });
+
+  describe("records read from files as Python's json and csv modules read them", () => {
+    const formatFailures = async (rel: string, content: string | Buffer, expectIn: Record<string, unknown>) => {
+      put(rel, content);
+      const r = await run({ glob: rel, expect: expectIn });
+      expect({ error: r.error, made: r.checks.map((c) => c.path) }).toEqual({ error: undefined, made: ["count", "format"] });
+      return failed(r.checks);
+    };
+
+    test("a CSV header name is taken as written: `ts,level ` has the column \"level \", not \"level\"", async () => {
+      // Python: csv.DictReader keys the row {'ts': '1', 'level ': 'info'}.
+      expect(await formatFailures("rec/sp.csv", "ts,level \n1,info\n", { format: "csv", columns: ["level "] })).toEqual([]);
+      expect(await formatFailures("rec/sp.csv", "ts,level \n1,info\n", { format: "csv", columns: ["level"] })).toEqual([
+        'format: rec/sp.csv:1: header lacks column "level" (the header has "level ": names are taken as written, whitespace included): ts,level ',
+      ]);
+    });
+
+    test("a CSV line of whitespace is a row of one field, not a blank line", async () => {
+      // Python: [['ts', 'level', 'msg'], ['1', 'info', 'a'], ['   ']].
+      expect(await formatFailures("rec/ws.csv", "ts,level,msg\n1,info,a\n   \n", { format: "csv" })).toEqual(["format: rec/ws.csv:3: 1 fields, the header has 3:    "]);
+    });
+
+    test("a JSON-lines line of whitespace that is not JSON's fails; a line of JSON's own whitespace is blank", async () => {
+      const bytes = Buffer.from('{"a":1}\n\xc2\xa0\n{"a":2}\n', "latin1");
+      expect(await formatFailures("rec/nb.jsonl", bytes, { format: "jsonl" })).toEqual([
+        "format: rec/nb.jsonl:2: not valid JSON (a line of U+00A0: JSON whitespace is only space, tab, CR and LF): \u00A0",
+      ]);
+      expect(await formatFailures("rec/ok.jsonl", '{"a":1}\n \t\r\n{"a":2}\n', { format: "jsonl", required_fields: ["a"] })).toEqual([]);
+    });
+
+    test("a UTF-8 BOM at the start of a .json or .jsonl file is the encoding's mark (json.loads of the bytes and jq take it)", async () => {
+      const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+      expect(await formatFailures("rec/bom.json", Buffer.concat([bom, Buffer.from('{"a":1}')]), { format: "json", required_fields: ["a"] })).toEqual([]);
+      expect(await formatFailures("rec/bom.jsonl", Buffer.concat([bom, Buffer.from('{"a":1}\n{"a":2}\n')]), { format: "jsonl", required_fields: ["a"] })).toEqual([]);
+      expect(await formatFailures("rec/bom2.jsonl", Buffer.concat([Buffer.from('{"a":1}\n'), bom, Buffer.from('{"a":2}\n')]), { format: "jsonl" })).toEqual([
+        "format: rec/bom2.jsonl:2: not valid JSON (it starts with a BOM, U+FEFF, which only the file's start may have): \uFEFF{\"a\":2}",
+      ]);
+    });
   });
 
   describe("CSV line ends: a lone CR ends a row, as Python's csv module reads it (open(f, newline=''))", () => {

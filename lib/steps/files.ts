@@ -119,6 +119,8 @@ export const step = {
   kind: "files",
   checks: true,
   schema: filesSchema,
+  // `name` is a regex: `name: 007` is the regex 007, not the number 7.
+  textScalars: [["expect", "name"], ["expect", "each", "name"]],
   describe: (input) => `files ${patternsOf(input).join(", ")}`,
   run,
 } satisfies Step<typeof filesSchema>;
