@@ -233,11 +233,21 @@ function compare(op: string, actual: unknown, expected: unknown): boolean {
   }
 }
 
+/**
+ * A list: has an equal item. A mapping: has the key among its own (`in` also saw what every object inherits, so
+ * `contains: toString` passed on `{}`). Any other value as text, as matches reads it: a number's digits (not_contains
+ * "5" passed on 500, where not_matches "5" failed).
+ */
 function containsValue(actual: unknown, expected: unknown): boolean {
-  if (typeof actual === "string") return actual.includes(asText(expected));
   if (Array.isArray(actual)) return actual.some((v) => deepEqual(v, expected));
-  if (isPlainObject(actual)) return typeof expected === "string" && expected in actual;
-  return false;
+  if (isPlainObject(actual)) return (typeof expected === "string" || typeof expected === "number") && Object.hasOwn(actual, String(expected));
+  if (actual === undefined) return false;
+  return asText(actual).includes(asText(expected));
+}
+
+/** A value contains and matches read as text: not a list, a mapping or a missing value. */
+function readAsText(actual: unknown): boolean {
+  return actual !== undefined && !Array.isArray(actual) && !isPlainObject(actual);
 }
 
 function lengthOf(actual: unknown): number | undefined {
@@ -313,6 +323,23 @@ function numbersIn(m: unknown, out: unknown[]): unknown[] {
   return out;
 }
 
+/**
+ * While evaluateJsonValue evaluates a list or an object holding a number beyond ±2^53: the first such number a text
+ * operator (contains, matches and their negations) read as text, whose digits the rounding changed.
+ */
+let watchText = false;
+let textOfBig: unknown;
+
+/** Notes a text operator reading a rounded number (watchText). */
+function noteTextOf(op: string, actual: unknown): void {
+  if (op === "contains" || op === "not_contains") {
+    if (typeof actual === "number" && Math.abs(actual) >= EXACT_LIMIT) textOfBig ??= actual;
+  } else if (typeof actual === "number" || Array.isArray(actual) || isPlainObject(actual)) {
+    const big = bigNumbersIn(actual, []).find((v) => typeof v === "number");
+    if (big !== undefined) textOfBig ??= big;
+  }
+}
+
 /** The actual value of a check that could not be decided (inexact). */
 const notExact = (actual: unknown) => `${show(actual)}: beyond 2^53 a number is not exact here, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
 
@@ -334,6 +361,8 @@ function undecidedOn(matcher: Matcher, actual: unknown): boolean {
     if (op === "between") return Array.isArray(exp) && exp.some((b) => inexact(actual, b));
     if (op === "gt" || op === "gte" || op === "lt" || op === "lte") return inexact(actual, exp);
     if (op === "not") return undecidedOn(exp, actual);
+    // Read as text, a rounded number shows other digits (9007199254740993 as …992): not_contains "993" passed on it.
+    if (op === "contains" || op === "not_contains" || op === "matches" || op === "not_matches") return typeof actual === "number";
     return false;
   });
 }
@@ -353,8 +382,17 @@ export function evaluateJsonValue(matcher: Matcher, actual: unknown, path: strin
     const constants = numbersIn(matcher, []);
     for (const digits of path.match(/\d{16,}/g) ?? []) constants.push(Number(digits));
     const undecided = big.find((a) => constants.some((c) => inexact(a, c)));
-    if (undecided === undefined) return evaluate(matcher, actual, path);
-    return [{ path, expected: describe(matcher), actual: notExact(undecided), ok: false }];
+    if (undecided !== undefined) return [{ path, expected: describe(matcher), actual: notExact(undecided), ok: false }];
+    // A big number inside read as text (`every: {not_matches: "993$"}`, matches on the list) shows its rounded digits.
+    textOfBig = undefined;
+    watchText = true;
+    try {
+      const checks = evaluate(matcher, actual, path);
+      if (textOfBig !== undefined) return [{ path, expected: describe(matcher), actual: notExact(textOfBig), ok: false }];
+      return checks;
+    } finally {
+      watchText = false;
+    }
   }
   // A big number, or a string of its digits (compared with a number, it compares as one). A JSONPath filter's constant
   // next to it (`$.items[?(@.id == 9007199254740993)].id`) picked the value by its rounded digits.
@@ -384,6 +422,7 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
   const checks: Check[] = [];
   for (const [op, exp] of Object.entries(matcher)) {
     const check = (expected: string, ok: boolean, shown: unknown = actual) => checks.push({ path, expected, actual: shown, ok });
+    if (watchText && (op === "contains" || op === "not_contains" || op === "matches" || op === "not_matches")) noteTextOf(op, actual);
     switch (op) {
       case "eq": check(`== ${show(exp)}`, deepEqual(actual, exp)); break;
       // A missing value satisfies no operator but exists: false (ne, not_contains, not_matches and not included).
@@ -398,7 +437,7 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
       case "in": check(`one of ${show(exp)}`, (exp as unknown[]).some((v) => deepEqual(actual, v))); break;
       case "contains":
         // An empty text is in every text: `contains: "${JOB}"` with a JOB captured empty passed on anything.
-        if (exp === "" && typeof actual === "string") check('contains ""', false, 'nothing to look for: an empty text is in every text (a variable with an empty value?)');
+        if (exp === "" && readAsText(actual)) check('contains ""', false, 'nothing to look for: an empty text is in every text (a variable with an empty value?)');
         else check(`contains ${show(exp)}`, containsValue(actual, exp));
         break;
       case "not_contains": check(`does not contain ${show(exp)}`, actual !== undefined && !containsValue(actual, exp)); break;
