@@ -341,7 +341,16 @@ function noteTextOf(op: string, actual: unknown): void {
 }
 
 /** The actual value of a check that could not be decided (inexact). */
-const notExact = (actual: unknown) => `${show(actual)}: beyond 2^53 a number is not exact here, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
+const NOT_EXACT = ": beyond 2^53 a number is not exact here, so this comparison cannot be decided";
+const notExact = (actual: unknown) =>
+  typeof actual === "string"
+    ? `${show(actual)}${NOT_EXACT} (quote the matcher's digits, as '9007199254740993', to compare them as text, exactly)`
+    : `${show(actual)}${NOT_EXACT} (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
+
+/** Whether a failed check is one evaluateJsonValue could not decide (its actual value says why). */
+export function isUndecided(check: Check): boolean {
+  return !check.ok && typeof check.actual === "string" && check.actual.includes(NOT_EXACT);
+}
 
 /** Whether equality of the actual scalar with the matcher's value is undecided: two texts compare as text, exactly. */
 function equalityInexact(actual: unknown, expected: unknown): boolean {
@@ -368,7 +377,8 @@ function undecidedOn(matcher: Matcher, actual: unknown): boolean {
 }
 
 /**
- * A value parsed from JSON text (a body, a command's output) against a matcher: as evaluate, except that a comparison
+ * A value parsed from JSON text (a body, a command's output, a JSON record), or a text from the data (a body, stdout, a CSV
+ * cell), against a matcher: as evaluate, except that a comparison
  * with an integer beyond ±2^53 that rounding could decide either way fails as undecided (see inexact). Only JSON
  * numbers are rounded so: a sample value of Prometheus or Loki is a float to begin with, and compares as one.
  */
