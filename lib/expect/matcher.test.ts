@@ -202,6 +202,34 @@ describe("length takes a count and bounds take no NaN", () => {
 });
 
 describe("numericMatcherIssues (counts, sizes, times)", () => {
+  // A count, a size, a time is always a number: an operator that holds for no number made a check that never passed.
+  test.each([
+    [{ contains: "x" }, "count", ["contains"]],
+    [{ contains: "10MiB" }, "bytes", ["contains"]],
+    [{ type: "string" }, "count", ["type"]],
+    [{ length: 1 }, "count", ["length"]],
+    [{ every: { gt: 1 } }, "ms", ["every"]],
+    [{ some: 1 }, "count", ["some"]],
+    [{ exists: false }, "count", ["exists"]],
+    [{ not: { type: "number" } }, "count", ["not"]],
+    [{ not: { exists: true } }, "bytes", ["not"]],
+    [{ gte: 1, type: "string" }, "count", ["type"]],
+    [{ type: "string" }, "value", ["type"]],
+  ] as [unknown, "count" | "bytes" | "ms" | "value", string[]][])("%j on %s can never pass: refused", (m, unit, path) => {
+    const issues = numericMatcherIssues(m, unit);
+    expect(issues.map((i) => i.path)).toEqual([path]);
+    expect(issues[0]!.message).toContain("the check could never pass");
+  });
+  test.each([[{ type: "number" }], [{ exists: true }], [{ not: { type: "string" } }], [{ not_contains: "x" }], [{ not: { length: 0 } }]])("%j holds for every count: refused, it checks nothing", (m) => {
+    expect(numericMatcherIssues(m, "count").map((i) => [i.path, i.message.includes("it checks nothing")])).toEqual([[[], true]]);
+  });
+  test("what can pass on a number loads: the number read as text by matches and contains, and type: number beside a bound", () => {
+    for (const m of [{ matches: "^1$" }, { contains: 1 }, { contains: "0" }, { not_contains: "5" }, { not_matches: "^0$" }, { gte: 1, type: "number" }, { exists: true, lt: 5 }, { not: { contains: "5" } }])
+      expect(numericMatcherIssues(m, "count")).toEqual([]);
+    expect(numericMatcherIssues({ contains: "1." }, "ms")).toEqual([]);
+    expect(numericMatcherIssues({ contains: "e" }, "value")).toEqual([]);
+  });
+
   test("every value compared with is a number of the field's unit", () => {
     for (const ok of [5, "7", { gte: 1 }, { in: [1, "2"] }, { not: { eq: 3 } }, { gt: 2.5 }, { gte: -1 }, { lt: "+Inf" }]) expect(numericMatcherIssues(ok, "count")).toEqual([]);
     // A count compared for equality with what no count is: lines: 1.5 could never pass, {ne: -1} never fail.

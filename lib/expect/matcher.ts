@@ -149,6 +149,59 @@ export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (s
     }
   };
   walk(value, path);
+  if (issues.length === 0) issues.push(...constantIssues(value, unit, path));
+  return issues;
+}
+
+const UNIT_NAME: Record<NumericUnit, string> = { count: "a count", bytes: "a size", ms: "a time", value: "a value" };
+
+/**
+ * On a number that is always there (a count, a size, a time, a query's value): whether an operator holds whatever the
+ * number (true), for none (false), or depends on it (undefined). A number has no length and no items, is of type number,
+ * exists, and as text (contains, as matches reads it) is its digits: a count's, a size's or a time's are digits and a point.
+ */
+function constantOn(op: string, v: unknown, unit: NumericUnit): boolean | undefined {
+  switch (op) {
+    case "type": return v === "number";
+    case "exists": return v === true;
+    case "length": case "every": case "some": return false;
+    case "contains": return unit !== "value" && !/^[0-9.]+$/.test(asText(v)) ? false : undefined;
+    case "not_contains": return unit !== "value" && !/^[0-9.]+$/.test(asText(v)) ? true : undefined;
+    case "not": {
+      const inner = constantMatcher(v, unit);
+      return inner === undefined ? undefined : !inner;
+    }
+    default: return undefined;
+  }
+}
+
+/** constantOn for a whole matcher (its operators combined with AND); a literal depends on the number. */
+function constantMatcher(m: unknown, unit: NumericUnit): boolean | undefined {
+  if (!isPlainObject(m)) return undefined;
+  let always = true;
+  for (const [op, v] of Object.entries(m)) {
+    const c = constantOn(op, v, unit);
+    if (c === false) return false;
+    if (c !== true) always = false;
+  }
+  return always ? true : undefined;
+}
+
+/**
+ * A matcher of a number that can never pass (`count: {contains: x}`, `lines: {type: string}`, `exit_code: {not: {type:
+ * number}}`), or that passes whatever the number (`{type: number}`, `{exists: true}`): refused, as the docs promise,
+ * instead of a check that never passes or checks nothing.
+ */
+function constantIssues(m: unknown, unit: NumericUnit, path: (string | number)[]): Issue[] {
+  if (!isPlainObject(m)) return [];
+  const what = UNIT_NAME[unit];
+  const issues: Issue[] = [];
+  for (const [op, v] of Object.entries(m)) {
+    if (constantOn(op, v, unit) === false)
+      issues.push({ path: [...path, op], message: `${op}: ${show(v)} holds for no ${what.slice(2)}, which is always a number${op === "contains" ? " (read as text, its digits)" : ""}: the check could never pass` });
+  }
+  if (issues.length === 0 && constantMatcher(m, unit) === true)
+    issues.push({ path, message: `${show(m)} holds for every ${what.slice(2)}, which is always a number: it checks nothing; compare it with a number, e.g. {gte: 1}` });
   return issues;
 }
 
