@@ -126,6 +126,41 @@ steps:
     expect(existsSync(marker)).toBe(false);
   });
 
+  test("a matcher that can never pass on a count, a size or an exit code is refused at load with file:line:col, exit 2", async () => {
+    const dir = tempDir();
+    const cases: [string, string][] = [
+      ["files: { glob: '*.log', expect: { count: { contains: x } } }", "contains"],
+      ["files: { glob: '*.log', expect: { lines: { type: string } } }", "type"],
+      ["files: { glob: '*.log', expect: { size: { length: 1 } } }", "length"],
+      ["shell: { run: 'true', expect: { exit_code: { exists: false } } }", "exists"],
+      ["files: { glob: '*.log', expect: { count: { not: { type: number } } } }", "not"],
+    ];
+    for (const [step, key] of cases) {
+      const file = writeScenario(dir, `name: t\nsteps:\n  - ${step}\n`);
+      const v = await runCli(["validate", file], { cwd: dir });
+      expect(v.code).toBe(2);
+      expect(v.stderr).toContain(`scenario.yaml:3:${5 + step.indexOf(`${key}: `) + key.length + 2}: `);
+      expect(v.stderr).toContain("the check could never pass");
+    }
+    // What can pass loads: an exit code matched as text.
+    const ok = writeScenario(dir, "name: t\nsteps:\n  - shell: { run: 'exit 1', expect: { exit_code: { matches: '^1$' } } }\n");
+    expect((await runCli(["validate", ok], { cwd: dir })).code).toBe(0);
+  });
+
+  test("a JSONPath that can match several with length: 0 (never passes: no match is missing) is refused at load, pointing to exists: false", async () => {
+    const dir = tempDir();
+    for (const kind of ["shell: { run: 'true', expect: { json: ", "http: { url: 'http://127.0.0.1:9/', expect: { json: "]) {
+      const step = `${kind}{ "$.items[?(@.level=='error')]": { length: 0 } } } }`;
+      const file = writeScenario(dir, `name: t\nsteps:\n  - ${step}\n`);
+      const v = await runCli(["validate", file], { cwd: dir });
+      expect(v.code).toBe(2);
+      expect(v.stderr).toContain(`scenario.yaml:3:${5 + step.indexOf("length: ") + 8}: `);
+      expect(v.stderr).toContain("write {exists: false}");
+    }
+    const ok = writeScenario(dir, `name: t\nsteps:\n  - shell: { run: 'true', expect: { json: { "$.items[?(@.level=='error')]": { exists: false } } } }\n`);
+    expect((await runCli(["validate", ok], { cwd: dir })).code).toBe(0);
+  });
+
   test("--dry-run shows the setup steps a --tag selection keeps, as the run does", async () => {
     const dir = tempDir();
     const file = writeScenario(dir, `name: plan-setup

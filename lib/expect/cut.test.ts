@@ -36,4 +36,18 @@ describe("evaluateKept", () => {
   test("a failure stays a failure, with what was seen", () => {
     expect(verdicts({ not_contains: "part" }, "head part", "tail")).toEqual([[false, "head part"]]);
   });
+
+  // A text of digits beyond 2^53 (stdout, a body) compared with a number: `stdout: 9007199254740993` passed on …992,
+  // the matcher's number being a double too. Undecided, as a JSONPath value is; compared as text (quoted), exact.
+  test.each([[9007199254740993], [{ eq: 9007199254740993 }], [{ gt: 9007199254740991 }], [{ not: { ne: 9007199254740993 } }], [{ in: [9007199254740993] }]])(
+    "digits beyond 2^53 compared with %j cannot be decided",
+    (matcher) => {
+      expect(verdicts(matcher, "9007199254740992").map(([ok, actual]) => [ok, String(actual).includes("cannot be decided")])).toEqual([[false, true]]);
+    },
+  );
+  test("the same digits as text compare exactly; far from the constant a number decides", () => {
+    expect(verdicts("9007199254740992", "9007199254740992")).toEqual([[true, "9007199254740992"]]);
+    expect(verdicts("9007199254740993", "9007199254740992").map(([ok]) => ok)).toEqual([false]);
+    expect(verdicts({ gt: 5 }, "9007199254740992").map(([ok]) => ok)).toEqual([true]);
+  });
 });

@@ -229,7 +229,12 @@ function compareBound(op: string, a: unknown, e: unknown): boolean {
 
 function textOf(a: unknown): string {
   if (typeof a === "string") return a;
-  return unknown(); // "as text": the docs do not say how a number, a list or a mapping is written as text
+  // "a number, true, false or null is read as its JSON text … beyond 2^53 such a check cannot be decided"
+  if (a instanceof BigNum) throw new Undecided();
+  if (typeof a === "boolean" || a === null) return String(a);
+  // "as parsed": the plain digits of an ordinary number (the forms of -0, 1e21 and 2.5e-7 are JavaScript's, not the docs')
+  if (typeof a === "number" && Number.isFinite(a) && !Object.is(a, -0) && Math.abs(a) < 1e21 && (a === 0 || Math.abs(a) >= 1e-6)) return String(a);
+  return unknown(); // "as text": the docs do not say how a list or a mapping is written as text
 }
 
 function regex(p: string): RegExp {
@@ -243,7 +248,11 @@ function containsOf(a: unknown, e: unknown): boolean {
     return a.includes(e as string);
   }
   if (Array.isArray(a)) return a.map((x) => equal(x, e)).some(Boolean);
-  return unknown();
+  // "a mapping has the key (its own keys only)"
+  if (isMap(a)) return typeof e === "string" ? Object.hasOwn(a, e) : unknown();
+  const text = textOf(a);
+  if (typeof e !== "string" || e === "") unknown();
+  return text.includes(e as string);
 }
 
 function lengthOf(a: unknown): number | undefined {

@@ -91,6 +91,22 @@ describe("evaluate", () => {
     ["not exists true on nothing", { not: { exists: true } }, undefined, true],
     ["not exists false on nothing fails", { not: { exists: false } }, undefined, false],
     ["ne on null", { ne: "error" }, null, true],
+    // A number is read as text by contains, as by matches: not_contains "5" passed on 500 (not_matches "5" failed).
+    ["not_contains on a number holding the digit fails", { not_contains: "5" }, 500, false],
+    ["not_contains on a number without the digit", { not_contains: "5" }, 404, true],
+    ["contains on a number holding the digits", { contains: "50" }, 500, true],
+    ["contains a number in a number", { contains: 0 }, 500, true],
+    ["contains on a number without them fails", { contains: "5" }, 404, false],
+    ["contains on true as text", { contains: "ru" }, true, true],
+    ["contains an empty text on a number fails", { contains: "" }, 5, false],
+    // A mapping's own keys only: `in` also found what every object inherits.
+    ["contains toString on an empty mapping fails", { contains: "toString" }, {}, false],
+    ["contains constructor on a mapping fails", { contains: "constructor" }, { a: 1 }, false],
+    ["contains __proto__ on a mapping fails", { contains: "__proto__" }, {}, false],
+    ["not_contains constructor on a mapping", { not_contains: "constructor" }, {}, true],
+    ["contains an own key", { contains: "a" }, { a: 1 }, true],
+    ["contains an own key named constructor", { contains: "constructor" }, JSON.parse('{"constructor":1}'), true],
+    ["contains a numeric key", { contains: 200 }, { "200": "ok" }, true],
   ];
   for (const [name, matcher, actual, ok] of table) {
     test(name, () => expect(passes(matcher, actual)).toBe(ok));
@@ -186,6 +202,34 @@ describe("length takes a count and bounds take no NaN", () => {
 });
 
 describe("numericMatcherIssues (counts, sizes, times)", () => {
+  // A count, a size, a time is always a number: an operator that holds for no number made a check that never passed.
+  test.each([
+    [{ contains: "x" }, "count", ["contains"]],
+    [{ contains: "10MiB" }, "bytes", ["contains"]],
+    [{ type: "string" }, "count", ["type"]],
+    [{ length: 1 }, "count", ["length"]],
+    [{ every: { gt: 1 } }, "ms", ["every"]],
+    [{ some: 1 }, "count", ["some"]],
+    [{ exists: false }, "count", ["exists"]],
+    [{ not: { type: "number" } }, "count", ["not"]],
+    [{ not: { exists: true } }, "bytes", ["not"]],
+    [{ gte: 1, type: "string" }, "count", ["type"]],
+    [{ type: "string" }, "value", ["type"]],
+  ] as [unknown, "count" | "bytes" | "ms" | "value", string[]][])("%j on %s can never pass: refused", (m, unit, path) => {
+    const issues = numericMatcherIssues(m, unit);
+    expect(issues.map((i) => i.path)).toEqual([path]);
+    expect(issues[0]!.message).toContain("the check could never pass");
+  });
+  test.each([[{ type: "number" }], [{ exists: true }], [{ not: { type: "string" } }], [{ not_contains: "x" }], [{ not: { length: 0 } }]])("%j holds for every count: refused, it checks nothing", (m) => {
+    expect(numericMatcherIssues(m, "count").map((i) => [i.path, i.message.includes("it checks nothing")])).toEqual([[[], true]]);
+  });
+  test("what can pass on a number loads: the number read as text by matches and contains, and type: number beside a bound", () => {
+    for (const m of [{ matches: "^1$" }, { contains: 1 }, { contains: "0" }, { not_contains: "5" }, { not_matches: "^0$" }, { gte: 1, type: "number" }, { exists: true, lt: 5 }, { not: { contains: "5" } }])
+      expect(numericMatcherIssues(m, "count")).toEqual([]);
+    expect(numericMatcherIssues({ contains: "1." }, "ms")).toEqual([]);
+    expect(numericMatcherIssues({ contains: "e" }, "value")).toEqual([]);
+  });
+
   test("every value compared with is a number of the field's unit", () => {
     for (const ok of [5, "7", { gte: 1 }, { in: [1, "2"] }, { not: { eq: 3 } }, { gt: 2.5 }, { gte: -1 }, { lt: "+Inf" }]) expect(numericMatcherIssues(ok, "count")).toEqual([]);
     // A count compared for equality with what no count is: lines: 1.5 could never pass, {ne: -1} never fail.
@@ -257,6 +301,17 @@ describe("evaluateJsonValue: integers beyond 2^53", () => {
     ["$.items[?(@.id == 9007199254740992)]", body.items, { length: 1 }],
   ] as [string, unknown, unknown][])("%s %j: undecided, so failed, saying why", (path, actual, m) => {
     expect(evaluateJsonValue(m, actual, `json ${path}`).map((c) => [c.ok, String(c.actual).includes("cannot be decided")])).toEqual([[false, true]]);
+  });
+  test("read as text, a rounded id shows other digits: contains, not_contains, matches, not_matches are undecided on it", () => {
+    for (const m of [{ not_contains: "993" }, { contains: "740992" }, { matches: "993$" }, { not_matches: "993$" }, { not: { contains: "993" } }])
+      expect(evaluateJsonValue(m, body.id, "json $.id").map((c) => [c.ok, String(c.actual).includes("cannot be decided")])).toEqual([[false, true]]);
+    // Inside a list too: every / some item read as text, or the list's JSON text.
+    for (const m of [{ every: { not_matches: "993$" } }, { some: { not_contains: "993" } }, { not_matches: "993" }])
+      expect(evaluateJsonValue(m, [body.id], "json $..id").map((c) => [c.ok, String(c.actual).includes("cannot be decided")])).toEqual([[false, true]]);
+    expect(evaluateJsonValue({ every: { matches: "^\\d+$" } }, ["12", "9007199254740993"], "json $..s").map((c) => c.ok)).toEqual([true]);
+    // Its digits as text are exact.
+    expect(evaluateJsonValue({ contains: "993" }, body.s, "json $.s").map((c) => c.ok)).toEqual([true]);
+    expect(evaluateJsonValue({ not_contains: "740992" }, body.s, "json $.s").map((c) => c.ok)).toEqual([true]);
   });
   test("far from any constant, or without one, a big id inside a value is compared as before", () => {
     expect(evaluateJsonValue({ every: { gt: 5 } }, [body.id], "json $..id").map((c) => c.ok)).toEqual([true]);

@@ -149,6 +149,59 @@ export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (s
     }
   };
   walk(value, path);
+  if (issues.length === 0) issues.push(...constantIssues(value, unit, path));
+  return issues;
+}
+
+const UNIT_NAME: Record<NumericUnit, string> = { count: "a count", bytes: "a size", ms: "a time", value: "a value" };
+
+/**
+ * On a number that is always there (a count, a size, a time, a query's value): whether an operator holds whatever the
+ * number (true), for none (false), or depends on it (undefined). A number has no length and no items, is of type number,
+ * exists, and as text (contains, as matches reads it) is its digits: a count's, a size's or a time's are digits and a point.
+ */
+function constantOn(op: string, v: unknown, unit: NumericUnit): boolean | undefined {
+  switch (op) {
+    case "type": return v === "number";
+    case "exists": return v === true;
+    case "length": case "every": case "some": return false;
+    case "contains": return unit !== "value" && !/^[0-9.]+$/.test(asText(v)) ? false : undefined;
+    case "not_contains": return unit !== "value" && !/^[0-9.]+$/.test(asText(v)) ? true : undefined;
+    case "not": {
+      const inner = constantMatcher(v, unit);
+      return inner === undefined ? undefined : !inner;
+    }
+    default: return undefined;
+  }
+}
+
+/** constantOn for a whole matcher (its operators combined with AND); a literal depends on the number. */
+function constantMatcher(m: unknown, unit: NumericUnit): boolean | undefined {
+  if (!isPlainObject(m)) return undefined;
+  let always = true;
+  for (const [op, v] of Object.entries(m)) {
+    const c = constantOn(op, v, unit);
+    if (c === false) return false;
+    if (c !== true) always = false;
+  }
+  return always ? true : undefined;
+}
+
+/**
+ * A matcher of a number that can never pass (`count: {contains: x}`, `lines: {type: string}`, `exit_code: {not: {type:
+ * number}}`), or that passes whatever the number (`{type: number}`, `{exists: true}`): refused, as the docs promise,
+ * instead of a check that never passes or checks nothing.
+ */
+function constantIssues(m: unknown, unit: NumericUnit, path: (string | number)[]): Issue[] {
+  if (!isPlainObject(m)) return [];
+  const what = UNIT_NAME[unit];
+  const issues: Issue[] = [];
+  for (const [op, v] of Object.entries(m)) {
+    if (constantOn(op, v, unit) === false)
+      issues.push({ path: [...path, op], message: `${op}: ${show(v)} holds for no ${what.slice(2)}, which is always a number${op === "contains" ? " (read as text, its digits)" : ""}: the check could never pass` });
+  }
+  if (issues.length === 0 && constantMatcher(m, unit) === true)
+    issues.push({ path, message: `${show(m)} holds for every ${what.slice(2)}, which is always a number: it checks nothing; compare it with a number, e.g. {gte: 1}` });
   return issues;
 }
 
@@ -233,11 +286,21 @@ function compare(op: string, actual: unknown, expected: unknown): boolean {
   }
 }
 
+/**
+ * A list: has an equal item. A mapping: has the key among its own (`in` also saw what every object inherits, so
+ * `contains: toString` passed on `{}`). Any other value as text, as matches reads it: a number's digits (not_contains
+ * "5" passed on 500, where not_matches "5" failed).
+ */
 function containsValue(actual: unknown, expected: unknown): boolean {
-  if (typeof actual === "string") return actual.includes(asText(expected));
   if (Array.isArray(actual)) return actual.some((v) => deepEqual(v, expected));
-  if (isPlainObject(actual)) return typeof expected === "string" && expected in actual;
-  return false;
+  if (isPlainObject(actual)) return (typeof expected === "string" || typeof expected === "number") && Object.hasOwn(actual, String(expected));
+  if (actual === undefined) return false;
+  return asText(actual).includes(asText(expected));
+}
+
+/** A value contains and matches read as text: not a list, a mapping or a missing value. */
+function readAsText(actual: unknown): boolean {
+  return actual !== undefined && !Array.isArray(actual) && !isPlainObject(actual);
 }
 
 function lengthOf(actual: unknown): number | undefined {
@@ -313,8 +376,34 @@ function numbersIn(m: unknown, out: unknown[]): unknown[] {
   return out;
 }
 
+/**
+ * While evaluateJsonValue evaluates a list or an object holding a number beyond ±2^53: the first such number a text
+ * operator (contains, matches and their negations) read as text, whose digits the rounding changed.
+ */
+let watchText = false;
+let textOfBig: unknown;
+
+/** Notes a text operator reading a rounded number (watchText). */
+function noteTextOf(op: string, actual: unknown): void {
+  if (op === "contains" || op === "not_contains") {
+    if (typeof actual === "number" && Math.abs(actual) >= EXACT_LIMIT) textOfBig ??= actual;
+  } else if (typeof actual === "number" || Array.isArray(actual) || isPlainObject(actual)) {
+    const big = bigNumbersIn(actual, []).find((v) => typeof v === "number");
+    if (big !== undefined) textOfBig ??= big;
+  }
+}
+
 /** The actual value of a check that could not be decided (inexact). */
-const notExact = (actual: unknown) => `${show(actual)}: beyond 2^53 a number is not exact here, so this comparison cannot be decided (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
+const NOT_EXACT = ": beyond 2^53 a number is not exact here, so this comparison cannot be decided";
+const notExact = (actual: unknown) =>
+  typeof actual === "string"
+    ? `${show(actual)}${NOT_EXACT} (quote the matcher's digits, as '9007199254740993', to compare them as text, exactly)`
+    : `${show(actual)}${NOT_EXACT} (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
+
+/** Whether a failed check is one evaluateJsonValue could not decide (its actual value says why). */
+export function isUndecided(check: Check): boolean {
+  return !check.ok && typeof check.actual === "string" && check.actual.includes(NOT_EXACT);
+}
 
 /** Whether equality of the actual scalar with the matcher's value is undecided: two texts compare as text, exactly. */
 function equalityInexact(actual: unknown, expected: unknown): boolean {
@@ -334,12 +423,15 @@ function undecidedOn(matcher: Matcher, actual: unknown): boolean {
     if (op === "between") return Array.isArray(exp) && exp.some((b) => inexact(actual, b));
     if (op === "gt" || op === "gte" || op === "lt" || op === "lte") return inexact(actual, exp);
     if (op === "not") return undecidedOn(exp, actual);
+    // Read as text, a rounded number shows other digits (9007199254740993 as …992): not_contains "993" passed on it.
+    if (op === "contains" || op === "not_contains" || op === "matches" || op === "not_matches") return typeof actual === "number";
     return false;
   });
 }
 
 /**
- * A value parsed from JSON text (a body, a command's output) against a matcher: as evaluate, except that a comparison
+ * A value parsed from JSON text (a body, a command's output, a JSON record), or a text from the data (a body, stdout, a CSV
+ * cell), against a matcher: as evaluate, except that a comparison
  * with an integer beyond ±2^53 that rounding could decide either way fails as undecided (see inexact). Only JSON
  * numbers are rounded so: a sample value of Prometheus or Loki is a float to begin with, and compares as one.
  */
@@ -353,8 +445,17 @@ export function evaluateJsonValue(matcher: Matcher, actual: unknown, path: strin
     const constants = numbersIn(matcher, []);
     for (const digits of path.match(/\d{16,}/g) ?? []) constants.push(Number(digits));
     const undecided = big.find((a) => constants.some((c) => inexact(a, c)));
-    if (undecided === undefined) return evaluate(matcher, actual, path);
-    return [{ path, expected: describe(matcher), actual: notExact(undecided), ok: false }];
+    if (undecided !== undefined) return [{ path, expected: describe(matcher), actual: notExact(undecided), ok: false }];
+    // A big number inside read as text (`every: {not_matches: "993$"}`, matches on the list) shows its rounded digits.
+    textOfBig = undefined;
+    watchText = true;
+    try {
+      const checks = evaluate(matcher, actual, path);
+      if (textOfBig !== undefined) return [{ path, expected: describe(matcher), actual: notExact(textOfBig), ok: false }];
+      return checks;
+    } finally {
+      watchText = false;
+    }
   }
   // A big number, or a string of its digits (compared with a number, it compares as one). A JSONPath filter's constant
   // next to it (`$.items[?(@.id == 9007199254740993)].id`) picked the value by its rounded digits.
@@ -384,6 +485,7 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
   const checks: Check[] = [];
   for (const [op, exp] of Object.entries(matcher)) {
     const check = (expected: string, ok: boolean, shown: unknown = actual) => checks.push({ path, expected, actual: shown, ok });
+    if (watchText && (op === "contains" || op === "not_contains" || op === "matches" || op === "not_matches")) noteTextOf(op, actual);
     switch (op) {
       case "eq": check(`== ${show(exp)}`, deepEqual(actual, exp)); break;
       // A missing value satisfies no operator but exists: false (ne, not_contains, not_matches and not included).
@@ -398,7 +500,7 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
       case "in": check(`one of ${show(exp)}`, (exp as unknown[]).some((v) => deepEqual(actual, v))); break;
       case "contains":
         // An empty text is in every text: `contains: "${JOB}"` with a JOB captured empty passed on anything.
-        if (exp === "" && typeof actual === "string") check('contains ""', false, 'nothing to look for: an empty text is in every text (a variable with an empty value?)');
+        if (exp === "" && readAsText(actual)) check('contains ""', false, 'nothing to look for: an empty text is in every text (a variable with an empty value?)');
         else check(`contains ${show(exp)}`, containsValue(actual, exp));
         break;
       case "not_contains": check(`does not contain ${show(exp)}`, actual !== undefined && !containsValue(actual, exp)); break;

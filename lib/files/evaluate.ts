@@ -260,12 +260,14 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
     checks.push(...perFile(`${prefix}format`, formatExpected(spec), bad, `${plural(ok.length, "file")} well-formed`));
     // Fields required of every record, in files that hold none (empty, blank lines only, a header only, []): checked
     // nothing, so they do not pass. Counted over all the files, so one empty file among others (a log just rotated) is fine.
-    if (spec.rules.length > 0 && spec.format !== "npz" && bad.length === 0 && ok.length > 0) {
+    // No file at all (a glob with count: {gte: 0} that matched none) holds no record either: that passed.
+    if (spec.rules.length > 0 && (spec.format !== "npz" || ok.length === 0) && bad.length === 0) {
       let records = 0;
       for (const f of ok) records += f.format.get(spec.key)?.records ?? 0;
       if (records === 0) {
-        const unit = spec.format === "csv" ? "data row" : spec.format === "json" ? "item" : "JSON line";
-        checks.push({ path: `${prefix}required_fields`, expected: `at least one ${unit} to check the fields on`, actual: `no ${unit} in ${plural(ok.length, "file")}`, ok: false });
+        const unit = spec.format === "csv" ? "data row" : spec.format === "json" ? "item" : spec.format === "npz" ? "archive" : "JSON line";
+        const actual = ok.length > 0 ? `no ${unit} in ${plural(ok.length, "file")}` : n === 0 ? "no file matched" : "no matched file could be read";
+        checks.push({ path: `${prefix}required_fields`, expected: `at least one ${unit} to check the fields on`, actual, ok: false });
       }
     }
   }

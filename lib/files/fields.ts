@@ -1,5 +1,5 @@
 // Field checks shared by jsonl, json and csv records: presence of required fields, or a matcher per field.
-import { evaluate, isPlainObject, type Matcher } from "../expect/matcher.ts";
+import { evaluateJsonValue, isPlainObject, isUndecided, type Matcher } from "../expect/matcher.ts";
 import type { FieldsSpec } from "./schema.ts";
 import { clipAfter } from "../util/clip.ts";
 
@@ -43,13 +43,16 @@ export function fieldProblem(record: Record<string, unknown>, rules: readonly Fi
       continue;
     }
     if (value === undefined && !wantsAbsence(rule.matcher)) return `missing field "${rule.name}"`;
-    const failed = evaluate(rule.matcher, value, rule.name).filter((c) => !c.ok);
+    // A JSON number or a CSV cell of digits beyond 2^53 is no exact number: {id: 9007199254740993} passed on …992.
+    const failed = evaluateJsonValue(rule.matcher, value, rule.name).filter((c) => !c.ok);
     if (failed.length) {
       const shown = clipAfter(typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value)), 80);
       const what = failed.map((c) => {
         const sub = c.path.slice(rule.name.length).replace(/^\./, "");
         return sub ? `${sub} ${c.expected}` : c.expected;
       });
+      if (failed.some(isUndecided))
+        return `field "${rule.name}" (read as ${shown}): ${what.join(" and ")} cannot be decided: beyond 2^53 a number is not exact here (compare the digits as text: quoted for a CSV cell, with contains: {matches: …} for JSON)`;
       return `field "${rule.name}" is ${shown}, expected ${what.join(" and ")}`;
     }
   }

@@ -125,3 +125,42 @@ describe("JSON text is UTF-8 (RFC 8259): bytes that are no UTF-8 fail the line, 
     expect(ok.problems.count).toBe(0);
   });
 });
+
+// An integer beyond 2^53 is no exact number once parsed (9007199254740992 and …993 are one double): a field compared
+// with a number close to it cannot be decided, and fails saying so, in a JSON line, a JSON document and a CSV cell.
+describe("required_fields on integers beyond 2^53", () => {
+  const jsonl = (text: string, spec: Parameters<typeof fieldRules>[0]) => {
+    const p = new JsonlProbe(fieldRules(spec));
+    p.onText(text);
+    return p.problems.render("x.jsonl");
+  };
+  const jsonDoc = (text: string, spec: Parameters<typeof fieldRules>[0]) => {
+    const p = new JsonDocProbe(fieldRules(spec));
+    p.onBytes(Buffer.from(text));
+    p.onEnd();
+    return p.problems.render("x.json", "problem");
+  };
+  const csv = (text: string, spec: Parameters<typeof fieldRules>[0]) => {
+    const p = new CsvProbe([], fieldRules(spec));
+    p.onText(text);
+    p.onEnd();
+    return p.problems.render("x.csv");
+  };
+  test.each([
+    [{ id: 9007199254740993 }],
+    [{ id: { eq: 9007199254740993 } }],
+    [{ id: { in: [9007199254740993] } }],
+    [{ id: { gt: 9007199254740991 } }],
+    [{ id: { not: { ne: 9007199254740993 } } }],
+    [{ id: { gt: 9007199254740992 } }],
+  ])("%j: undecided in jsonl, json and csv", (spec) => {
+    for (const got of [jsonl('{"id":9007199254740992}\n', spec), jsonDoc('{"id":9007199254740992}', spec), csv("id\n9007199254740992\n", spec)])
+      expect(got).toContain("cannot be decided: beyond 2^53 a number is not exact here");
+  });
+  test("far from the constant, or the digits compared as text, it is decided", () => {
+    expect(jsonl('{"id":9007199254740992}\n', { id: { gt: 5 } })).toBeUndefined();
+    expect(jsonl('{"id":9007199254740992}\n', { id: { lt: 5 } })).toContain('expected < 5');
+    expect(csv("id\n9007199254740992\n", { id: "9007199254740992" })).toBeUndefined();
+    expect(csv("id\n9007199254740992\n", { id: "9007199254740993" })).toContain('expected == "9007199254740993"');
+  });
+});

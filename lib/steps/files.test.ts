@@ -417,6 +417,19 @@ describe("run", () => {
     expectPassed(oneFull, ["count", "format"]);
   });
 
+  test("required_fields with no matched file at all (count: {gte: 0}) checked nothing, and fails", async () => {
+    put("nofile/a.log", "x\n");
+    const none = await run({ glob: "nofile/*.jsonl", expect: { count: { gte: 0 }, format: "jsonl", required_fields: ["a"] } });
+    expect(failed(none.checks)).toEqual(["required_fields: no file matched"]);
+    const each = await run({ glob: "nofile/*.csv", expect: { count: 0, each: { format: "csv", required_fields: { a: { gt: 1 } } } } });
+    expect(failed(each.checks)).toEqual(["each.required_fields: no file matched"]);
+    const npz = await run({ glob: "nofile/*.npz", expect: { count: { gte: 0 }, format: "npz", required_fields: ["x"] } });
+    expect(failed(npz.checks)).toEqual(["required_fields: no file matched"]);
+    // Without required_fields, format alone on no file stays as it was: count decides.
+    const formatOnly = await run({ glob: "nofile/*.jsonl", expect: { count: { gte: 0 }, format: "jsonl" } });
+    expect(failed(formatOnly.checks)).toEqual([]);
+  });
+
   test("manifest: a FIFO or a directory named as the manifest fails its check, without waiting for a writer", async () => {
     put("mfifo/a.log", "x\n");
     Bun.spawnSync(["mkfifo", join(root, "mfifo/MANIFEST")]);

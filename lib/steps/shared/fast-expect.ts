@@ -1,7 +1,7 @@
 // The fast input checks' shared parts for `expect:` mappings (http and shell): matchers and JSONPath → matcher maps, checked without zod.
 import { isFastMapping, UNSURE, type Fast } from "../../core/fast-fields.ts";
 import { matcherIssues, numericMatcherIssues, type NumericUnit } from "../../expect/matcher.ts";
-import { jsonPathError } from "./jsonpath.ts";
+import { jsonPathError, severalNeverPasses } from "./jsonpath.ts";
 
 /** A literal, or an operator mapping without issues (matcherSchema passes it through as it is). */
 export function isMatcher(v: unknown): boolean {
@@ -20,7 +20,7 @@ export function jsonMatchers(v: unknown): Fast<Record<string, unknown>> {
   for (const path in v) {
     const matcher = v[path];
     // A path is parsed once (jsonpath.ts keeps what it parsed): a scenario repeats the same few paths.
-    if (jsonPathError(path) !== undefined || !isMatcher(matcher)) return UNSURE;
+    if (jsonPathError(path) !== undefined || !isMatcher(matcher) || severalNeverPasses(path, matcher) !== undefined) return UNSURE;
     out[path] = matcher;
   }
   return out;

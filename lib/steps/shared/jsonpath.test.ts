@@ -1,6 +1,6 @@
 // Tests of the JSONPath helpers: load-time syntax check, evaluation (none / one / several matches), expect.json checks.
 import { describe, expect, test } from "bun:test";
-import { checkJsonPaths, isIndefinitePath, jsonPathError, lazyJson, queryJsonPath } from "./jsonpath.ts";
+import { checkJsonPaths, isIndefinitePath, jsonPathError, lazyJson, queryJsonPath, severalNeverPasses } from "./jsonpath.ts";
 import { jsonPathMap } from "./jsonpath-schema.ts";
 import { matcherSchema } from "../../expect/matcher-schema.ts";
 import former from "../../../test/fixtures/jsonpath-former-answers.json";
@@ -517,4 +517,33 @@ test("a value nested too deep for the matcher fails its check, saying so, and th
   const r = await runCaptures({ A: "$.a", OK: "$.ok" }, { text: "", json: () => ({ ok: true, value: doc }), named: () => undefined }, "the response body");
   expect(r.captures).toEqual({ OK: "1" });
   expect(r.checks.map((c) => [c.path, c.ok, String(c.actual).includes("nested too deep")])).toEqual([["capture A", false, true]]);
+});
+
+// A path that can match several gives a list of one or more, or nothing (missing): `length: 0` on it never passed, on a
+// body with error items or without.
+describe("severalNeverPasses", () => {
+  const filter = "$.items[?(@.level=='error')]";
+  test.each([
+    [filter, { length: 0 }, ["length"]], [filter, { length: { lt: 1 } }, ["length"]], [filter, { length: { eq: 0 } }, ["length"]],
+    [filter, { length: { in: [0] } }, ["length"]], [filter, { length: { lte: 0.5 } }, ["length"]], [filter, { length: { not: { gte: 1 } } }, ["length"]],
+    ["$.items[*]", [], []], ["$..id", { eq: [] }, ["eq"]], ["$.a[0:2]", { length: { between: [0, 0] } }, ["length"]],
+  ] as [string, unknown, string[]][])("%s %j: refused, pointing to exists: false", (path, m, at) => {
+    const got = severalNeverPasses(path, m);
+    expect(got?.at).toEqual(at);
+    expect(got?.message).toContain("write {exists: false}");
+  });
+  test.each([
+    [filter, { length: { gte: 0 } }], [filter, { length: { lt: 2 } }], [filter, { length: { ne: 0 } }], [filter, { length: { in: [0, 1] } }],
+    [filter, { exists: false }], [filter, { length: { not: { eq: 0 } } }], ["$.items", { length: 0 }], ["$.items[0]", []], [filter, { length: { matches: "^0$" } }],
+  ] as [string, unknown][])("%s %j: can pass, loads", (path, m) => {
+    expect(severalNeverPasses(path, m)).toBeUndefined();
+  });
+  test("what it refuses indeed never passes, on a body with matches and without", () => {
+    for (const body of ['{"items":[{"level":"error"}]}', '{"items":[{"level":"info"}]}', '{"items":[]}']) {
+      for (const m of [{ length: 0 }, { length: { lt: 1 } }, []]) {
+        const checks = checkJsonPaths({ [filter]: m }, lazyJson(body, "the body"));
+        expect(checks.every((c) => c.ok)).toBe(false);
+      }
+    }
+  });
 });

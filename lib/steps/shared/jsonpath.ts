@@ -1,5 +1,5 @@
 // JSONPath for `expect.json` and captures: the load-time check and the evaluation (jsonpath-eval.ts: parser and walker).
-import { describe, evaluateJsonValue, type Check } from "../../expect/matcher.ts";
+import { describe, evaluateJsonValue, isPlainObject, matcherIssues, passes, toNumber, type Check, type Matcher } from "../../expect/matcher.ts";
 import { clipAfter } from "../../util/clip.ts";
 import { charPosition, JsonPathSyntaxError, JsonPathUndecided, parseJsonPath, walk, type ParsedPath } from "./jsonpath-eval.ts";
 
@@ -75,6 +75,44 @@ function parsedPath(path: string): { ok: true; path: ParsedPath } | { ok: false;
 export function isIndefinitePath(path: string): boolean {
   const parsed = parsedPath(path);
   return parsed.ok && parsed.path.indefinite;
+}
+
+/**
+ * A path that can match several values with a matcher that only an empty list satisfies (`length: 0`, `length: {lt: 1}`,
+ * `[]`): its answer is a list of one or more matches, or, when none matches, missing (undefined), so the check could never
+ * pass. The message and where it points (the path under the matcher), or undefined.
+ */
+export function severalNeverPasses(path: string, matcher: Matcher): { message: string; at: (string | number)[] } | undefined {
+  if (!isIndefinitePath(path) || matcherIssues(matcher).length > 0) return undefined;
+  const fix = `"${path}" can match several values: it gives a list of its matches, one or more, or nothing (missing) when none matches, so this check could never pass; to check that nothing matches write {exists: false}`;
+  if (Array.isArray(matcher) && matcher.length === 0) return { message: `[]: ${fix}`, at: [] };
+  if (!isPlainObject(matcher)) return undefined;
+  if (Array.isArray(matcher.eq) && matcher.eq.length === 0) return { message: `eq: []: ${fix}`, at: ["eq"] };
+  if ("length" in matcher && onlyZero(matcher.length)) return { message: `length ${JSON.stringify(matcher.length)} holds only for an empty list: ${fix}`, at: ["length"] };
+  return undefined;
+}
+
+const COMPARISONS = new Set(["eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "not"]);
+
+/**
+ * Whether a length matcher made of comparisons with numbers holds for no length of 1 or more. Its verdict on a whole
+ * number changes only at its constants, so it is tried at 1, at each constant and the whole numbers next to it, and past
+ * the greatest: a matcher with any other operator is not judged (undefined → false).
+ */
+function onlyZero(m: unknown): boolean {
+  const constants: number[] = [];
+  const numeric = (x: unknown): boolean => {
+    if (isPlainObject(x)) return Object.entries(x).every(([op, v]) => COMPARISONS.has(op) && (op === "not" ? numeric(v) : Array.isArray(v) ? v.every(numeric) : numeric(v)));
+    const n = toNumber(x);
+    if (n === undefined || !Number.isFinite(n)) return false;
+    constants.push(n);
+    return true;
+  };
+  if (!numeric(m)) return false;
+  const tries = new Set([1]);
+  for (const c of constants) for (const k of [Math.floor(c) - 1, Math.floor(c), Math.ceil(c), Math.ceil(c) + 1]) if (k >= 1) tries.add(k);
+  tries.add(Math.max(...tries) + 1);
+  return ![...tries].some((n) => passes(m, n));
 }
 
 /** An answer, or why there is none: a path that does not parse, a body that is not JSON, or (`undecided`) a filter's comparison that rounding decides. */
