@@ -368,6 +368,13 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M(`sum(count_over_time(${API}[10m])) + vector(1)`),
   M(`label_replace(sum by (service) (count_over_time(${ALL}[10m])), "svc", "s-$1", "service", "(.*)")`),
   M(`label_replace(sum by (service) (count_over_time(${ALL}[10m])), "service", "$1", "service", "w(.*)")`),
+  // printf's bad verbs for a bool (%s too), a time through its String() (%#v its GoString()), fmt's parsenum on long
+  // widths and precisions; b64dec and urldecode of bytes that are no UTF-8 (one U+FFFD a byte in a line)
+  L('{group="dups"} | line_format `{{ printf "%s|%d|%q|%x|%t|%v|%X|%5s|%.1s|%-6d|%e" true false true true "s" true false true true false true }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%q|%x|%s|%v|%X|%10s|%.4s|%T|%.3q|%10x|%#v" (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000123456789") }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%q|%x|%#v" __timestamp__ __timestamp__ __timestamp__ }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%123456789d|" 5 }}|{{ printf "%.99999999f|x" 5.0 }}|{{ printf "%[12345678]d|x" 5 }}|{{ printf "%1000001d|x" 5 | len }}|{{ printf "%.1000001d|x" 5 | len }}`', 1000),
+  L('{group="dups"} | line_format `{{ b64dec "5rw=" }}|{{ b64dec "//4=" }}|{{ b64dec "4oKs/w==" }}|{{ b64dec "7aCA" }}|{{ b64dec "8J+Y" }}|{{ urldecode "%e6%bc" }}`', 1000),
   // found by fuzz.ts: Loki's regex simplifier
   L(`${WORKER} !~ "a|"`, 1000),
   L(`${WEB} | logfmt | path=~"api.*"`, 1000),
