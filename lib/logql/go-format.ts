@@ -252,11 +252,21 @@ export function goSprintf(format: string, args: GoValue[]): string {
         afterIndex = true;
       } else goodArgNum = false;
     };
+    // fmt's parsenum: digits while the number read so far is within ±1e6 (its tooLarge); a digit after a number
+    // beyond that ends the whole format there (i = end: `%12345678d` is %!(NOVERB)), while 1000001 or 10000000 read
+    // to their last digit are a width or precision as they are.
     const number = (): number | undefined => {
-      const m = /^\d+/.exec(format.slice(i));
-      if (!m) return undefined;
-      i += m[0].length;
-      return Number(m[0]) > 1e6 ? undefined : Number(m[0]);
+      let num = 0;
+      let isNum = false;
+      for (; i < end && format[i]! >= "0" && format[i]! <= "9"; i++) {
+        if (num > 1_000_000) {
+          i = end;
+          return undefined;
+        }
+        num = num * 10 + Number(format[i]);
+        isNum = true;
+      }
+      return isNum ? num : undefined;
     };
     argIndex();
     let width: number | undefined;
@@ -318,6 +328,13 @@ function formatArg(verb: string, arg: GoValue, flags: string, width: number | un
   if (verb === "T") return padTo(arg === null ? "<nil>" : goTypeName(arg), width, flags, true);
   if (arg === null) return verb === "v" ? padTo("<nil>", width, flags, true) : `%!${verb}(<nil>)`;
   if (arg instanceof GoInt) return formatInt(verb, arg, flags, width, prec);
+  if (arg instanceof GoTime) {
+    // A time.Time is a fmt.Stringer (a GoStringer under %#v): fmt's handleMethods prints its String() as a string under
+    // %v %s %q %x %X; under any other verb fmt prints the struct's fields, its *Location's address among them.
+    if (verb === "v" && flags.includes("#")) return padTo(goTimeGoString(arg), width, flags);
+    if ("vsqxX".includes(verb)) return formatArg(verb, formatGoValue(arg), flags, width, prec);
+    throw new UnsupportedFormat(`printf's %${verb} of a time (Go prints the time.Time struct's fields and its location's address)`);
+  }
   let text = formatVerb(verb, arg, flags, prec);
   const bad = `%!${verb}(${goTypeName(arg)}=${formatGoValue(arg)})`;
   if (text === bad && (width !== undefined || (prec !== undefined && typeof arg === "string"))) {
@@ -338,6 +355,19 @@ function formatArg(verb: string, arg: GoValue, flags: string, width: number | un
     } else text = text.padStart(width, zero ? "0" : " ");
   }
   return text;
+}
+
+/** What Go's fmt prints but the engine does not emulate: the template function fails as unsupported. */
+export class UnsupportedFormat extends Error {}
+
+/**
+ * time.Time's GoString (what %#v prints): time.Date(2023, time.November, 14, 22, 13, 20, 0, time.Local). Loki's times
+ * (unixToTime, now, __timestamp__, date's) are all in time.Local, which a Loki container has as UTC.
+ */
+function goTimeGoString(t: GoTime): string {
+  const c = civilOf(t);
+  const nanos = t.unixSec !== undefined ? 0 : (t.ms - Math.floor(t.ms / 1000) * 1000) * 1e6 + t.sub;
+  return `time.Date(${c.year}, time.${MONTHS[c.month]}, ${c.date}, ${c.hours}, ${c.minutes}, ${c.seconds}, ${nanos}, time.Local)`;
 }
 
 /** A value's type as fmt's %T names it (nil as <nil>). */
@@ -370,9 +400,8 @@ function formatVerb(verb: string, arg: GoValue, flags: string, prec: number | un
   switch (verb) {
     case "v":
     case "s": {
-      if (verb === "s" && typeof arg !== "string" && !(arg instanceof GoTime)) {
-        if (typeof arg === "number" || arg instanceof GoInt) return bad();
-      }
+      // %s takes strings (and Stringers, a time above); a bool or number under it is a bad verb: %!s(bool=true).
+      if (verb === "s" && typeof arg !== "string") return bad();
       // %v of a float is %g (its precision in significant digits); %#v of a string is the string quoted.
       if (verb === "v" && typeof arg === "number") return formatVerb("g", arg, flags, prec);
       if (verb === "v" && typeof arg === "string" && flags.includes("#")) return goQuote(arg);

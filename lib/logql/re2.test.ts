@@ -1,6 +1,7 @@
 // RE2 → JavaScript regex translation: what carries over, what RE2 rejects, and what the engine cannot translate.
 import { describe, expect, test } from "bun:test";
 import { RegexSyntaxError, compileRe2, literalOf, translateRe2 } from "./re2.ts";
+import { simplifiedRegex } from "./regex-simplify.ts";
 
 describe("translation", () => {
   test.each([
@@ -31,8 +32,55 @@ describe("translation", () => {
     ["[\\s]", "\u00a0", false],
     ["^\\S$", "\u00a0", true],
     ["\\s", "\t", true],
+    // \S in a class is RE2's (not [\t\n\f\r ]): \v and U+00A0 are in it (Loki 3.4.6 answers so).
+    ["^[\\S]$", "\v", true],
+    ["^[\\S]$", "\u00a0", true],
+    ["^[^\\S\\n]$", "\u00a0", false],
+    ["^[^\\S\\n]$", "\t", true],
+    ["^[\\S]$", " ", false],
+    // Characters, not UTF-16 halves: . and a negated class take a whole emoji; ranges may hold one.
+    ["^x.y$", "x😀y", true],
+    ["^[^a]$", "😀", true],
+    ["^[😀-😂]$", "😁", true],
+    // (?i) folds as Go's SimpleFold: the Kelvin sign with k, ſ with s, ẞ with ß, the Ångström and Ohm signs.
+    ["(?i)^k$", "\u212a", true],
+    ["(?i)^s$", "\u017f", true],
+    ["(?i)^[a-z]$", "\u212a", true],
+    ["(?i)^ß$", "ẞ", true],
+    ["(?i)^å$", "\u212b", true],
+    ["(?i)^ω$", "\u2126", true],
+    ["(?i)^[^k]$", "\u212a", false],
+    ["(?i)^\\w$", "\u017f", true],
+    ["(?i)^[\\W]$", "\u017f", false],
+    ["(?i)\\bk", "\u017fk", true],
+    ["(?i)\\Bk", "\u017fk", false],
+    // What the u flag would refuse, RE2 takes as itself: a { that starts no repetition, a lone } or ], a - after a
+    // class escape; octal escapes.
+    ["^a{$", "a{", true],
+    ["^{x}$", "{x}", true],
+    ["^a{,2}$", "a{,2}", true],
+    ["^a]}$", "a]}", true],
+    ["^[\\d-z]+$", "1-z", true],
+    ["^[\\d-z]$", "b", false],
+    ["^[\\s-z]$", "a", false],
+    ["^\\101\\0$", "A\u0000", true],
+    ["^\\Q-\\E$", "-", true],
+    ["^a\\-b$", "a-b", true],
   ])("%s ~ %j → %p", (pattern, input, want) => {
     expect(compileRe2(pattern).test(input)).toBe(want);
+  });
+
+  // (?U) swaps greedy and non-greedy repetition (Loki 3.4.6: `(?U)a+` on caaandy replaces each a alone).
+  test.each([
+    ["(?U)a+", "caaandy", "cXXXndy"],
+    ["(?U)a+?", "caaandy", "cXndy"],
+    ["(?U)a{1,3}", "aaaaa", "XXXXX"],
+    ["(?U)a{2,}?", "aaaaa", "X"],
+    ["(?U)^a+$", "aa", "X"],
+    ["(?Ui)A{2,}", "aaaa", "XX"],
+  ])("%s on %s", (pattern, input, want) => {
+    const re = new RegExp(compileRe2(pattern).source, compileRe2(pattern).flags + "g");
+    expect(input.replace(re, "X")).toBe(want);
   });
 
   test("label matchers are fully anchored", () => {
@@ -52,7 +100,7 @@ describe("rejections", () => {
     ["(a)\\1", false, /invalid escape sequence/],
     ["\\y", false, /invalid escape sequence/],
     ["[a", false, /missing closing \]/],
-    ["(?U)a+", true, /ungreedy/],
+    ["(?U:a+)", true, /flag group inside the pattern/],
     ["a(?i)b", true, /flag group inside the pattern/],
   ])("%s", (pattern, unsupported, re) => {
     let err: unknown;
@@ -76,5 +124,17 @@ describe("literalOf (regex filters that are plain text)", () => {
     ["a\\d", undefined],
   ])("%s", (pattern, want) => {
     expect(literalOf(pattern)).toBe(want);
+  });
+});
+
+describe("Loki's simplifier and a one-character class under (?i)", () => {
+  // Go's parser makes [a] under (?i) a folded literal, but keeps [k] ([Kk\u212A]) a class: Loki 3.4.6 runs that regex,
+  // so `a=~"(?i)x[k]y"` matches "x\u212Ay".
+  test("[k] is left to the regex, [a] is a literal", () => {
+    expect(simplifiedRegex("(?i)x[k]y", true)).toBeUndefined();
+    expect(simplifiedRegex("(?i)x[s]y", false)).toBeUndefined();
+    const a = simplifiedRegex("(?i)x[a]y", true);
+    expect(typeof a === "function" && a("XAY")).toBe(true);
+    expect(typeof simplifiedRegex("x[k]y", true)).toBe("function");
   });
 });

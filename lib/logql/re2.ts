@@ -62,6 +62,8 @@ export interface TranslatedRegex {
 /** Translates an RE2 pattern; throws RegexSyntaxError. */
 export function translateRe2(pattern: string): TranslatedRegex {
   let flags = "";
+  // (?U): RE2's ungreedy flag swaps x* and x*? (every repetition operator) for the whole pattern.
+  let ungreedy = false;
   let rest = pattern;
   // Leading flag groups: (?i), (?s), (?m), (?is) …
   for (;;) {
@@ -70,26 +72,41 @@ export function translateRe2(pattern: string): TranslatedRegex {
     for (const f of m[1]!) {
       if (f === "i" || f === "s" || f === "m") {
         if (!flags.includes(f)) flags += f;
-      } else if (f === "U") throw new RegexSyntaxError("the ungreedy flag (?U)", true);
+      } else if (f === "U") ungreedy = true;
       else throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${m[1]}\``);
     }
     rest = rest.slice(m[0].length);
   }
-  const needsUnicode = /\\[pP]|\\x\{/.test(rest);
+  // Always JavaScript's u flag: RE2 matches characters (code points), so `.`, `[^a]` and `\S` take a whole emoji,
+  // ranges may hold astral characters, and (?i) folds as Unicode's simple case folding does (the Kelvin sign K with
+  // k, ſ with s), as Go's SimpleFold orbits do. Its stricter syntax is met below: a `{` that starts no repetition,
+  // a `}` or `]` outside one are escaped (RE2 takes them as themselves).
+  const needsUnicode = true;
   const names: string[] = [];
   let out = "";
   let inClass = false;
+  /** In a class, the last item was a class escape (\d, \w, \S …). */
+  let classEscape = false;
   for (let i = 0; i < rest.length; i++) {
     const c = rest[i]!;
     if (c === "\\") {
       const e = rest[i + 1];
       if (e === undefined) throw new RegexSyntaxError("trailing backslash at end of expression: ``");
       i++;
+      classEscape = inClass && /[sSdDwWpP]/.test(e);
       if (e === "Q") {
         const end = rest.indexOf("\\E", i + 1);
         const lit = end === -1 ? rest.slice(i + 1) : rest.slice(i + 1, end);
-        out += lit.replace(/[\^$\\.*+?()[\]{}|/-]/g, "\\$&");
+        out += lit.replace(inClass ? /[\^$\\.*+?()[\]{}|/-]/g : /[\^$\\.*+?()[\]{}|/]/g, "\\$&");
         i = end === -1 ? rest.length : end + 1;
+        continue;
+      }
+      // Octal as RE2 reads it: \0 and up to two more octal digits, or \1-\7 followed by one (a lone \1 is no
+      // backreference in RE2 but an error).
+      if (e === "0" || (/[1-7]/.test(e) && /[0-7]/.test(rest[i + 1] ?? ""))) {
+        let code = Number(e);
+        for (let k = 0; k < 2 && /[0-7]/.test(rest[i + 1] ?? ""); k++) code = code * 8 + Number(rest[++i]);
+        out += `\\u{${code.toString(16)}}`;
         continue;
       }
       if (/[1-9]/.test(e)) throw new RegexSyntaxError(`invalid escape sequence: \`\\${e}\``);
@@ -125,11 +142,19 @@ export function translateRe2(pattern: string): TranslatedRegex {
         out += inClass ? "\\t\\n\\f\\r " : "[\\t\\n\\f\\r ]";
         continue;
       }
-      if (e === "S" && !inClass) {
-        out += "[^\\t\\n\\f\\r ]";
+      if (e === "S") {
+        // In a class, what RE2's \S takes spelled out: everything but [\t\n\f\r ] (JavaScript's \S also leaves
+        // out \v, U+00A0, U+FEFF and other spaces).
+        out += inClass ? "\\x00-\\x08\\x0b\\x0e-\\x1f\\x21-\\u{10FFFF}" : "[^\\t\\n\\f\\r ]";
         continue;
       }
-      if (/[dDSwWbBfnrtv0x]/.test(e)) {
+      if ((e === "b" || e === "B") && !inClass && flags.includes("i")) {
+        // RE2's \b and \B look at ASCII word characters whatever the flags; JavaScript's under u and i also take
+        // ſ and the Kelvin sign for word characters, unless i is off around them.
+        out += `(?-i:\\${e})`;
+        continue;
+      }
+      if (/[dDSwWbBfnrtvx]/.test(e)) {
         out += "\\" + e;
         continue;
       }
@@ -159,6 +184,13 @@ export function translateRe2(pattern: string): TranslatedRegex {
         continue;
       }
       if (c === "]") inClass = false;
+      // RE2 (Perl syntax) takes a `-` after a class escape as itself ([\d-z] is digits, `-` and z); the u flag
+      // would refuse the range.
+      if (c === "-" && classEscape && rest[i + 1] !== "]") {
+        out += "\\-";
+        continue;
+      }
+      classEscape = false;
       out += c;
       continue;
     }
@@ -192,6 +224,20 @@ export function translateRe2(pattern: string): TranslatedRegex {
       } else {
         throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${tail.slice(0, 1)}\``);
       }
+      continue;
+    }
+    const repeat = c === "{" ? /^\{\d+(?:,\d*)?\}/.exec(rest.slice(i)) : null;
+    if (c === "*" || c === "+" || c === "?" || repeat) {
+      // A repetition operator, then RE2's `?` making it non-greedy (the reverse under (?U)).
+      out += repeat ? repeat[0] : c;
+      if (repeat) i += repeat[0].length - 1;
+      const lazyMark = rest[i + 1] === "?";
+      if (lazyMark) i++;
+      if (lazyMark !== ungreedy) out += "?";
+      continue;
+    }
+    if (c === "{" || c === "}" || c === "]") {
+      out += "\\" + c;
       continue;
     }
     // RE2's . is any character but \n (JavaScript's also stops at \r, U+2028 and U+2029); under (?s) anything.

@@ -26,6 +26,23 @@ export type Simple = ((v: string) => boolean) | "true";
 
 const hasFold = (c: string) => c.toLowerCase() !== c.toUpperCase();
 
+const orbits = new Map<string, number>();
+/**
+ * How many characters (?i) matches for `c` (Go's SimpleFold orbit, which JavaScript's u and i flags follow): 2 for
+ * a, 3 for k (K, the Kelvin sign) and s (ſ). Every orbit of more than two lies in the Basic Multilingual Plane.
+ */
+function caseOrbit(c: string): number {
+  let n = orbits.get(c);
+  if (n === undefined) {
+    const re = new RegExp(`^[${c.replace(/[\\\]^-]/g, "\\$&")}]$`, "ui");
+    n = 0;
+    for (let x = 0; x < 0x10000; x++) if (re.test(String.fromCharCode(x))) n++;
+    if (c.codePointAt(0)! >= 0x10000) n = Math.max(n, 1);
+    orbits.set(c, n);
+  }
+  return n;
+}
+
 /** Parses the subset; undefined for anything else. */
 function parse(pattern: string): Node | undefined {
   let fold = false;
@@ -98,6 +115,9 @@ function parse(pattern: string): Node | undefined {
       if (one) {
         const width = [...one[0]].length;
         if ("*+?{".includes(chars[k + width] ?? "x")) return undefined;
+        // Under (?i) Go's parser keeps a class of a character with more than two case forms a class (`[k]` is
+        // [Kk\u212A], the Kelvin sign): only `[a]` ([Aa]) becomes a folded literal.
+        if (fold && caseOrbit([...one[1]!].pop()!) > 2) return undefined;
         pushLit([...one[1]!].pop()!);
         k += width;
         continue;

@@ -1,8 +1,8 @@
 // The functions line_format/label_format templates can call: Loki's list (sprig subset, __line__, __timestamp__, …) and Go's builtins.
-import { GoInt, GoTime, type GoValue, floatToInt64, formatGoTime, formatGoValue, goSprintf, goTypeName, int64 } from "./go-format.ts";
+import { GoInt, GoTime, type GoValue, floatToInt64, formatGoTime, formatGoValue, goSprintf, goTypeName, int64, UnsupportedFormat } from "./go-format.ts";
 import { goBytesError, goDurationError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
 import { type DecimalOp, decimalFold } from "./go-decimal.ts";
-import { goCase, goLen, goSlice } from "./go-utf8.ts";
+import { goCase, goDecode, goLen, goSlice } from "./go-utf8.ts";
 import { compileRe2 } from "./re2.ts";
 
 export class TemplateError extends Error {
@@ -247,7 +247,7 @@ function queryEscape(s: string): string {
 }
 
 /** Go's url.QueryUnescape: `+` is a space, `%XX` a byte; a bad escape is Go's EscapeError, quoting it (`"%zz"`). */
-function queryUnescape(s: string): string {
+function queryUnescape(s: string, streamLabel: boolean): string {
   const bytes: number[] = [];
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
@@ -258,7 +258,7 @@ function queryUnescape(s: string): string {
     } else if (c === "+") bytes.push(32);
     else bytes.push(...Buffer.from(c));
   }
-  return Buffer.from(bytes).toString();
+  return decodeBytes(bytes, streamLabel);
 }
 
 /** Loki's unixToTime: Go's strconv.ParseInt first (its error quoted after Loki's), then the length picks the unit. */
@@ -311,6 +311,14 @@ function goRepeat(s: string, count: bigint): string {
 /** A result Go would build but the engine's strings cannot hold: the query fails as unsupported (where Loki would try). */
 const tooLong = (bytes: bigint) => new TemplateError(`a text of ${bytes} bytes (a template's result longer than the engine's strings)`, true);
 
+/**
+ * Bytes a function decoded (b64dec, urldecode) as text: invalid UTF-8 is one U+FFFD a byte, as Loki's JSON answer
+ * shows a line's or a metric label's bytes; one a broken sequence in a log query's stream label (see goSlice).
+ */
+function decodeBytes(bytes: number[], streamLabel: boolean): string {
+  return streamLabel ? Buffer.from(bytes).toString() : goDecode(Uint8Array.from(bytes));
+}
+
 /** sprig's trunc: Go byte slicing, so a cut multibyte character shows as U+FFFD, as a client reads Loki's output. */
 function goTrunc(c: number, s: string, streamLabel: boolean): string {
   const n = goLen(s);
@@ -359,7 +367,7 @@ const BASE64_VALUE = new Map([..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst
  * character is reported where it is; input ending inside a quantum where the quantum began; a missing second `=` at the
  * input's length; anything after the padding where it starts. Not strict: unused bits of the last character may be set.
  */
-function sprigB64dec(text: string): string {
+function sprigB64dec(text: string, streamLabel: boolean): string {
   const src = Buffer.from(text);
   const out: number[] = [];
   const corrupt = (at: number) => `illegal base64 data at input byte ${at}`;
@@ -371,7 +379,7 @@ function sprigB64dec(text: string): string {
     let trailing: number | undefined;
     for (let j = 0; j < 4; j++) {
       if (si === src.length) {
-        if (j === 0) return Buffer.from(out).toString();
+        if (j === 0) return decodeBytes(out, streamLabel);
         return corrupt(si - j);
       }
       const c = src[si++]!;
@@ -400,7 +408,17 @@ function sprigB64dec(text: string): string {
     out.push(...[(val >> 16) & 255, (val >> 8) & 255, val & 255].slice(0, dlen - 1));
     if (trailing !== undefined) return corrupt(trailing);
   }
-  return Buffer.from(out).toString();
+  return decodeBytes(out, streamLabel);
+}
+
+/** printf: Go's fmt.Sprintf; what the engine does not emulate fails the query as unsupported. */
+function sprintf(format: string, args: GoValue[]): string {
+  try {
+    return goSprintf(format, args);
+  } catch (err) {
+    if (err instanceof UnsupportedFormat) throw new TemplateError(err.message, true);
+    throw err;
+  }
 }
 
 export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
@@ -428,7 +446,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   // fmt's Sprint and Sprintln: nil is <nil> there (a template prints a nil value as <no value>).
   print: { call: (a) => a.map((v, i) => (i > 0 && typeof v !== "string" && typeof a[i - 1] !== "string" ? " " : "") + fmtValue(v)).join("") },
   println: { call: (a) => a.map(fmtValue).join(" ") + "\n" },
-  printf: { call: (a) => goSprintf(str(a[0]), a.slice(1)) },
+  printf: { call: (a) => sprintf(str(a[0]), a.slice(1)) },
   // Go strings (deprecated Loki names; argument order as in Go)
   ToLower: s1((s) => goCase(s, false)),
   ToUpper: s1((s) => goCase(s, true)),
@@ -443,7 +461,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   regexReplaceAllLiteral: { call: (a) => regexReplace(str(a[0]), str(a[1]), str(a[2]), true) },
   count: { call: (a) => new GoInt(goMatches(globalRegex(str(a[0])), str(a[1])).length) },
   urlencode: s1(queryEscape),
-  urldecode: s1(queryUnescape),
+  urldecode: { call: (a, ctx) => queryUnescape(str(a[a.length - 1]), ctx.streamLabel) },
   bytes: s1((s) => { const b = parseBytes(s); if (b === undefined) throw new TemplateError(goBytesError(s)); return b; }),
   duration: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(goDurationError(s)); return d; }),
   duration_seconds: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(goDurationError(s)); return d; }),
@@ -454,7 +472,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   alignRight: { call: (a) => align(int(a[0]), str(a[1]), false) },
   // sprig
   b64enc: s1((s) => Buffer.from(s).toString("base64")),
-  b64dec: s1(sprigB64dec),
+  b64dec: { call: (a, ctx) => sprigB64dec(str(a[a.length - 1]), ctx.streamLabel) },
   lower: s1((s) => goCase(s, false)),
   upper: s1((s) => goCase(s, true)),
   title: s1(goTitle),

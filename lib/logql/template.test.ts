@@ -1,6 +1,6 @@
 // The Go-template subset of line_format/label_format: syntax, Loki's template functions, Go value printing.
 import { describe, expect, test } from "bun:test";
-import { formatGoFloat, goSprintf, GoInt } from "./go-format.ts";
+import { formatGoFloat, goSprintf, GoInt, GoTime, UnsupportedFormat } from "./go-format.ts";
 import { Template, TemplateError } from "./template.ts";
 
 const T = Date.UTC(2024, 0, 15, 10, 30, 5, 123);
@@ -346,6 +346,35 @@ describe("Go value printing", () => {
     expect(goSprintf("%d%%", [new GoInt(5)])).toBe("5%");
     expect(goSprintf("%s", ["a", "b"])).toBe("a%!(EXTRA string=b)");
     expect(goSprintf("%e", [1234.5])).toBe("1.234500e+03");
+  });
+
+  // Measured against Loki 3.4.6 (the live differential's printf cases).
+  test("%s of a bool is a bad verb, as %d of it is", () => {
+    expect(goSprintf("%s|%5s|%.1s|%v|%t", [true, true, false, true, "s"])).toBe("%!s(bool=true)|%!s(bool= true)|%!s(bool=false)|true|%!t(string=s)");
+  });
+
+  test("fmt's parsenum: a digit after a number beyond 1e6 ends the format (%!(NOVERB)); 1000001 read whole is a width", () => {
+    expect(goSprintf("%123456789d|", [new GoInt(5)])).toBe("%!(NOVERB)%!(EXTRA int=5)");
+    expect(goSprintf("%.99999999f|x", [5])).toBe("%!(NOVERB)%!(EXTRA float64=5)");
+    expect(goSprintf("%[12345678]d|x", [new GoInt(5)])).toBe("%!d(BADINDEX)|x");
+    expect(goSprintf("%1000001d|x", [new GoInt(5)]).length).toBe(1000003);
+    expect(goSprintf("%.1000001d|x", [new GoInt(5)]).length).toBe(1000003);
+  });
+
+  test("a time under %v %s %q %x %X is its String(), under %#v its GoString(); other verbs are not emulated", () => {
+    const t = GoTime.fromUnixSeconds(1700000000n);
+    expect(goSprintf("%q|%.3q|%x|%10.4s|%#v", [t, t, t, t, t])).toBe(
+      '"2023-11-14 22:13:20 +0000 UTC"|"202"|323032332d31312d31342032323a31333a3230202b3030303020555443|      2023|time.Date(2023, time.November, 14, 22, 13, 20, 0, time.Local)',
+    );
+    expect(goSprintf("%#v", [new GoTime(1700000000123, 456789)])).toBe("time.Date(2023, time.November, 14, 22, 13, 20, 123456789, time.Local)");
+    expect(() => goSprintf("%d", [t])).toThrow(UnsupportedFormat);
+    expect(() => render('{{ printf "%t" __timestamp__ }}')).toThrow(/not supported|%t of a time/);
+  });
+
+  test("b64dec and urldecode: bytes that are no UTF-8 are one U+FFFD each in a line, one a broken sequence in a stream label", () => {
+    expect(render('{{ b64dec "5rw=" }}|{{ b64dec "8J+Y" }}|{{ urldecode "%e6%bc" }}|{{ b64dec "4oKs/w==" }}')).toBe("\ufffd\ufffd|\ufffd\ufffd\ufffd|\ufffd\ufffd|€\ufffd");
+    const label = new Template('{{ b64dec "5rw=" }}|{{ urldecode "%e6%bc" }}', "label", true).execute({ labels: () => undefined, line: "", ms: T, sub: 0 });
+    expect(label).toBe("\ufffd|\ufffd");
   });
 });
 

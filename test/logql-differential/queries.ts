@@ -368,6 +368,31 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M(`sum(count_over_time(${API}[10m])) + vector(1)`),
   M(`label_replace(sum by (service) (count_over_time(${ALL}[10m])), "svc", "s-$1", "service", "(.*)")`),
   M(`label_replace(sum by (service) (count_over_time(${ALL}[10m])), "service", "$1", "service", "w(.*)")`),
+  // printf's bad verbs for a bool (%s too), a time through its String() (%#v its GoString()), fmt's parsenum on long
+  // widths and precisions; b64dec and urldecode of bytes that are no UTF-8 (one U+FFFD a byte in a line)
+  L('{group="dups"} | line_format `{{ printf "%s|%d|%q|%x|%t|%v|%X|%5s|%.1s|%-6d|%e" true false true true "s" true false true true false true }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%q|%x|%s|%v|%X|%10s|%.4s|%T|%.3q|%10x|%#v" (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000123456789") }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%q|%x|%#v" __timestamp__ __timestamp__ __timestamp__ }}`', 1000),
+  L('{group="dups"} | line_format `{{ printf "%123456789d|" 5 }}|{{ printf "%.99999999f|x" 5.0 }}|{{ printf "%[12345678]d|x" 5 }}|{{ printf "%1000001d|x" 5 | len }}|{{ printf "%.1000001d|x" 5 | len }}`', 1000),
+  L('{group="dups"} | line_format `{{ b64dec "5rw=" }}|{{ b64dec "//4=" }}|{{ b64dec "4oKs/w==" }}|{{ b64dec "7aCA" }}|{{ b64dec "8J+Y" }}|{{ urldecode "%e6%bc" }}`', 1000),
+  // RE2 against JavaScript's regexes, in every place: (?U); \S in a class; characters, not UTF-16 halves (. on an emoji);
+  // (?i) folding the Kelvin sign and ſ (where Loki runs the regex: a literal filter's fold is Loki's own, not Go's);
+  // \b on ASCII only; a { } ] RE2 takes as itself; octal escapes
+  L('{group="dups"} | line_format `{{ regexReplaceAll "(?U)a+" "caaandy" "X" }}|{{ regexReplaceAll "(?U)a+?" "caaandy" "X" }}|{{ regexReplaceAll "(?U)a{1,3}" "aaaaa" "X" }}|{{ regexReplaceAll "(?U)^a+$" "aa" "X" }}|{{ regexReplaceAllLiteral "(?U)(a+)(a*)" "aaa" "X" }}|{{ regexReplaceAll "(?U)a*?" "baab" "X" }}|{{ regexReplaceAll "(?U)a??" "ab" "X" }}|{{ regexReplaceAll "(?U)(a+)" "aaa" "<$1>" }}|{{ regexReplaceAll "(?Ui)A{2,}" "aaaa" "X" }}`', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "[\\\\S]" "a\\vb\\u00a0c\\ufeffd e" "X" }}|{{ regexReplaceAll "[^\\\\S\\\\n]" "a\\vb\\u00a0c\\n d" "X" }}|{{ regexReplaceAll "[\\\\D]" "1٣2" "X" }}|{{ regexReplaceAll "[\\\\W]" "aé_ſK" "X" }}|{{ regexReplaceAll "(?i)[\\\\w]" "aé_ſK" "X" }}|{{ regexReplaceAll "(?i)\\\\w" "aé_ſK" "X" }}|{{ regexReplaceAll "(?i)[\\\\W]" "aé_ſK" "X" }}|{{ regexReplaceAll "\\\\S" "a\\vb" "X" }}`', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "(?i)k" "kK\\u212a" "X" }}|{{ regexReplaceAll "(?i)s" "sS\\u017f" "X" }}|{{ regexReplaceAll "(?i)[a-z]" "\\u212a\\u017f" "X" }}|{{ regexReplaceAll "(?i)ß" "ẞ" "X" }}|{{ regexReplaceAll "(?i)å" "\\u212b" "X" }}|{{ regexReplaceAll "(?i)ω" "\\u2126" "X" }}|{{ regexReplaceAll "(?i)[^k]" "\\u212a" "X" }}|{{ regexReplaceAll "(?i)\\\\bk" "\\u017fk" "X" }}|{{ regexReplaceAll "(?i)\\\\Bk" "\\u017fk" "X" }}`', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "." "😀é" "X" }}|{{ regexReplaceAll "[^a]" "😀" "X" }}|{{ regexReplaceAll "[😀-😂]" "😁" "X" }}|{{ regexReplaceAll "a{" "a{b" "X" }}|{{ regexReplaceAll "{x}" "{x}" "X" }}|{{ regexReplaceAll "a{,2}" "a{,2}" "X" }}|{{ regexReplaceAll "a]}" "a]}" "X" }}|{{ regexReplaceAll "[\\\\d-z]" "1-zb" "X" }}|{{ regexReplaceAll "[\\\\s-z]" "a -z" "X" }}|{{ regexReplaceAll "\\\\101\\\\0" "A\\x00" "X" }}|{{ regexReplaceAll "\\\\Q-\\\\E" "a-b" "X" }}|{{ regexReplaceAll "\\\\12" "\\n" "X" }}`', 1000),
+  L('{group="dups"} | line_format `x{{ "\\v" }}y` |~ "x[\\\\S]y"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\u00a0" }}y` |~ "x[^\\\\S\\\\n]y"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\u212a" }}y` |~ "(?i)k"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\u212a" }}y` |~ "(?i)x[k]y"', 1000),
+  L('{group="dups"} | line_format `x😀y` |~ "^x.y$"', 1000),
+  L('{group="dups"} | label_format a=`x{{ "\\u00a0" }}y` | a=~"x[\\\\S]y"', 1000),
+  L('{group="dups"} | label_format a=`x{{ "\\u212a" }}y` | a=~"(?i)x[k]y"', 1000),
+  L('{group="dups"} | label_format a=`x{{ "\\u212a" }}y` | a=~"(?i)xky"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\v" }}y` | regexp "x(?P<c>[\\\\S])y"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\u212a" }}y😀` | regexp "(?i)x(?P<c>k)y(?P<d>.)"', 1000),
+  L('{group="dups"} | line_format `aaa` | regexp "(?U)(?P<c>a+)"', 1000),
   // found by fuzz.ts: Loki's regex simplifier
   L(`${WORKER} !~ "a|"`, 1000),
   L(`${WEB} | logfmt | path=~"api.*"`, 1000),
