@@ -22,6 +22,8 @@ export class RegexProbe implements TextProbe {
   readonly done = false;
   private readonly search: RegExp;
   private readonly line: RegExp;
+  /** `line`, sticky: tried at one position only. */
+  private readonly atEnd: RegExp;
   private readonly lookaround: boolean;
 
   constructor(readonly source: string) {
@@ -29,6 +31,7 @@ export class RegexProbe implements TextProbe {
     // One line on its own, as grep reads it: `^` and `$` only at its ends, `.` any character of it (JavaScript's `.`
     // stops at a CR, U+2028 or U+2029, and its multiline `^` also matches after one).
     this.line = compileRegex(source, "s");
+    this.atEnd = compileRegex(source, "sy");
     this.lookaround = LOOKAROUND.test(source);
   }
 
@@ -74,10 +77,23 @@ export class RegexProbe implements TextProbe {
       const start = m.index > 0 ? text.lastIndexOf("\n", m.index - 1) + 1 : 0;
       let end = text.indexOf("\n", m.index);
       if (end < 0) end = text.length;
-      // A match running past the end of its line (e.g. through \s) counts only if the line matches on its own.
-      if (m.index + m[0].length <= end || this.line.test(lineOf(text, start, end))) this.hit(text, start, end, offset, raw);
+      // A match reaching the CR before the newline, or past it (`\r$`, `\s+$`, or `^$` between the CR and the newline,
+      // where JavaScript's multiline `^` also matches) counts only if the line, without that CR, matches on its own.
+      const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      if (m.index + m[0].length <= lineEnd || this.lineMatches(text.slice(start, lineEnd), m.index >= lineEnd)) this.hit(text, start, end, offset, raw);
       pos = end + 1;
     }
+  }
+
+  /**
+   * Whether a line matches on its own. `atEndOnly`: the block search found no match starting before the line's end
+   * (its first one starts at the CR, or after it), and every match of the line alone would be one there too, so only
+   * the end is tried (a CRLF file searched for `\s+$` would otherwise retry each of its lines from every position).
+   */
+  private lineMatches(line: string, atEndOnly: boolean): boolean {
+    if (!atEndOnly) return this.line.test(line);
+    this.atEnd.lastIndex = line.length;
+    return this.atEnd.test(line);
   }
 
   /** Tests each line on its own: for a regex with lookarounds, and a block holding a break JavaScript knows and grep does not. */

@@ -209,6 +209,28 @@ describe("run", () => {
     }
   });
 
+  test("CRLF lines, plain and .gz: a CR is no part of its line, so `^$` and `\\r$` see no blank line nor CR where grep on the file without CRs sees none", async () => {
+    const clean = "abc\r\ndef\r\n";
+    const oneBlank = "abc\r\ndef\r\n\r\nxyz\n";
+    put("crlf/clean.log", clean);
+    put("crlf/clean.log.gz", gzipSync(clean));
+    put("crlf/one-blank.log", oneBlank);
+    put("crlf/one-blank.log.gz", gzipSync(oneBlank));
+    for (const ext of ["log", "log.gz"]) {
+      // Failed before: every CRLF line counted as blank.
+      const none = await run({ glob: `crlf/clean.${ext}`, expect: { not_contains: [{ matches: "^$" }, { matches: "^\\s*$" }, { matches: "\\r$" }, { matches: "\\s+$" }] } });
+      expect(failed(none.checks)).toEqual([]);
+      expectPassed(none, ["count", "not_contains[0]", "not_contains[1]", "not_contains[2]", "not_contains[3]"]);
+      const one = await run({ glob: `crlf/one-blank.${ext}`, expect: { contains: [{ matches: "^$", count: 1 }, { matches: "(?i)^$", count: 1 }, { matches: "^.{0}$", count: 1 }] } });
+      expect(failed(one.checks)).toEqual([]);
+      // Passed before: CRLF lines counted as blank lines that are not there.
+      const some = await run({ glob: `crlf/clean.${ext}`, expect: { contains: { matches: "^$" } } });
+      expect(failed(some.checks)).toEqual(["contains: 0 matching lines in 1 file"]);
+      const three = await run({ glob: `crlf/one-blank.${ext}`, expect: { contains: { matches: "^$", count: { gte: 2 } } } });
+      expect(failed(three.checks)).toEqual([`contains: 1 matching line in 1 file; first crlf/one-blank.${ext}:3: `]);
+    }
+  });
+
   test("unreadable gzip is a failing read check naming the file", async () => {
     put("broken/x.log.gz", "not gzip at all");
     const r = await run({ glob: "broken/*", expect: { contains: "x" } });
