@@ -24,6 +24,11 @@ export class RegexProbe implements TextProbe {
   private readonly line: RegExp;
   /** `line`, sticky: tried at one position only. */
   private readonly atEnd: RegExp;
+  /**
+   * For the pieces of a long line: `^` only at the start of the text searched, `$` only at its end. (Not `s`: `.*`
+   * across a 32 MiB piece of a progress bar's \r updates backtracks from each start, for minutes.)
+   */
+  private readonly pieces: RegExp;
   private readonly lookaround: boolean;
 
   constructor(readonly source: string) {
@@ -32,6 +37,7 @@ export class RegexProbe implements TextProbe {
     // stops at a CR, U+2028 or U+2029, and its multiline `^` also matches after one).
     this.line = compileRegex(source, "s");
     this.atEnd = compileRegex(source, "sy");
+    this.pieces = compileRegex(source, "g");
     this.lookaround = LOOKAROUND.test(source);
   }
 
@@ -47,10 +53,10 @@ export class RegexProbe implements TextProbe {
       const long = (this.long ??= { start: offset, head: piece.slice(0, QUOTE_LIMIT * 4), counted: false, tail: "" });
       if (!long.counted) {
         // The previous piece's last characters go first, so a match across the cut is found; the search starts after
-        // their first one, so `^` does not match there (it is not the line's start).
+        // their first one, so `^` (not multiline: a CR inside the line is no line start) does not match there.
         const seen = long.tail + piece;
-        this.search.lastIndex = long.tail ? 1 : 0;
-        if (this.search.exec(seen)) {
+        this.pieces.lastIndex = long.tail ? 1 : 0;
+        if (this.pieces.exec(seen)) {
           long.counted = true;
           this.count++;
           if (this.samples.length < SAMPLE_LIMIT) this.samples.push({ offset: long.start, text: long.head });

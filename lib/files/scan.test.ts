@@ -164,6 +164,17 @@ describe("RegexProbe", () => {
     }
   });
 
+  test("a line fed in pieces (longer than the feeder keeps whole) is one line: `^` and `$` only at its ends, not at its CRs", () => {
+    // A progress bar's \r updates without a newline grow past 32 MiB; pieces of 5 bytes with a 8-byte limit stand for them.
+    const bytes = Buffer.from("Loading 1%\rLoading 2%\rRuntimeError: CUDA out of memory\r\nok\n");
+    const want: [string, number][] = [["^Loading 2", 0], ["^Loading 1", 1], ["2%$", 0], ["memory$", 1], ["\\r$", 0], ["^ok$", 1]];
+    const probes = want.map(([source]) => new RegexProbe(source));
+    const feeder = new ProbeFeeder({ bytes: [], text: probes }, 0, 8);
+    for (let at = 0; at < bytes.length; at += 5) feeder.push(bytes.subarray(at, at + 5));
+    feeder.end();
+    expect(probes.map((p, i) => [want[i]![0], p.count])).toEqual(want);
+  });
+
   test("a hit after invalid UTF-8 in its block is placed at its own line's bytes (a U+FFFD stands for 1 to 3 bytes)", () => {
     for (const bad of [6, 10]) {
       const bytes = Buffer.concat([Buffer.alloc(bad, 0xff), Buffer.from("\nshort\nERROR here!\nall good line\n")]);

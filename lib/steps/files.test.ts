@@ -231,6 +231,13 @@ describe("run", () => {
     }
   });
 
+  test("a progress bar's line past 32 MiB (\\r updates, no newline) is one line: `^` and `$` match only at its ends", async () => {
+    put("long/bar.log", `Loading 0%\r${"Loading 50%\r".repeat(3_600_000)}RuntimeError: CUDA out of memory\r\nok\n`);
+    // Failed before: JavaScript's multiline `^` and `$` matched at each CR inside the line.
+    const r = await run({ glob: "long/bar.log", expect: { lines: 2, contains: [{ matches: "^Loading 0%", count: 1 }, { matches: "memory$", count: 1 }], not_contains: [{ matches: "^Loading 50" }, { matches: "50%$" }] } });
+    expect(failed(r.checks)).toEqual([]);
+  });
+
   test("unreadable gzip is a failing read check naming the file", async () => {
     put("broken/x.log.gz", "not gzip at all");
     const r = await run({ glob: "broken/*", expect: { contains: "x" } });
