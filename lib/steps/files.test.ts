@@ -238,6 +238,12 @@ describe("run", () => {
     expect(failed(r.checks)).toEqual([]);
   });
 
+  test("an emoji is one character to a regex, as to Python and grep: in a name and in a line", async () => {
+    put("emoji/😀.log", "x 😀 y\nx ab y\n😀😀\n");
+    const r = await run({ glob: "emoji/*.log", expect: { name: "^.\\.log$", each: { name: { matches: "^[^a-z]\\.log$" } }, contains: [{ matches: "x . y", count: 1 }, { matches: "^.{2}$", count: 1 }], not_contains: { matches: "^x [^a-z]{2} y$" } } });
+    expect(failed(r.checks)).toEqual([]);
+  });
+
   test("unreadable gzip is a failing read check naming the file", async () => {
     put("broken/x.log.gz", "not gzip at all");
     const r = await run({ glob: "broken/*", expect: { contains: "x" } });
