@@ -58,6 +58,15 @@ describe("evaluate", () => {
     ["matches fails", { matches: "^a" }, "ba", false],
     ["matches (?i)", { matches: "(?i)error" }, "ERROR", true],
     ["not_matches", { not_matches: "secret" }, "public", true],
+    // An emoji is one character, as in Python and grep: without Unicode mode `.` saw its two UTF-16 halves.
+    ["matches: . is one code point", { matches: "^.$" }, "😀", true],
+    ["matches: a negated class is one code point", { matches: "^x [^a] y$" }, "x 😀 y", true],
+    ["matches: a quantifier repeats a code point", { matches: "^😀{2}$" }, "😀😀", true],
+    ["not_matches: . is one code point", { not_matches: "^..$" }, "😀", true],
+    // Escapes Unicode mode refuses keep their meaning: the character itself.
+    ["matches: \\- \\_ \\  \\\" outside a class", { matches: '^a\\-b\\_c\\ d\\"$' }, 'a-b_c d"', true],
+    ["matches: [\\w-] is a word character or -", { matches: "^[\\w-]+$" }, "a-b", true],
+    ["matches: a { that starts no quantifier and a lone ] are themselves", { matches: "^\\{a{b}]$" }, "{a{b}]", true],
     ["exists true", { exists: true }, 0, true],
     ["exists true on missing", { exists: true }, undefined, false],
     ["exists false", { exists: false }, undefined, true],

@@ -3,11 +3,11 @@ import { compileRegex, literalOfRegex, regexError } from "./regex.ts";
 
 describe("compileRegex", () => {
   test.each([
-    { source: "(?i)error", text: "ERROR here", flags: "i", match: true },
-    { source: "(?s)a.b", text: "a\nb", flags: "s", match: true },
-    { source: "(?m)^b$", text: "a\nb", flags: "m", match: true },
-    { source: "(?is)x.y", text: "X\nY", flags: "is", match: true },
-    { source: "error", text: "ERROR", flags: "", match: false },
+    { source: "(?i)error", text: "ERROR here", flags: "iu", match: true },
+    { source: "(?s)a.b", text: "a\nb", flags: "su", match: true },
+    { source: "(?m)^b$", text: "a\nb", flags: "mu", match: true },
+    { source: "(?is)x.y", text: "X\nY", flags: "isu", match: true },
+    { source: "error", text: "ERROR", flags: "u", match: false },
     { source: "a(?i)b", text: "aB", flags: "", match: null },
   ])("$source", ({ source, text, flags, match }) => {
     if (match === null) {
@@ -19,8 +19,55 @@ describe("compileRegex", () => {
     expect(re.test(text)).toBe(match);
   });
 
+  test("compiled in Unicode mode: `.`, classes and quantifiers see code points (an emoji is one character, as in Python and grep)", () => {
+    expect(compileRegex("^.\\.log$").test("😀.log")).toBe(true);
+    expect(compileRegex("x . y").test("x 😀 y")).toBe(true);
+    expect(compileRegex("^[😀😃]+$").test("😃😀")).toBe(true);
+    expect(compileRegex("^\\S$").test("😀")).toBe(true);
+    expect(compileRegex("^\\p{L}+$").test("ébène")).toBe(true);
+    expect(compileRegex("(?i)error").flags).toBe("iu");
+  });
+
+  // What plain mode reads as the character itself and Unicode mode refuses is rewritten, so these mean what they did.
+  test.each([
+    ["a\\-b", "a-b", "ab"],
+    ["\\_x", "_x", "x"],
+    ["a\\ b", "a b", "ab"],
+    ['\\"q\\"', '"q"', "q"],
+    ["\\:\\=\\@\\#\\%\\'\\<\\>\\!\\,\\~\\&", ":=@#%'<>!,~&", ":=@#%'<>!,~"],
+    ["\\e\\y", "ey", "e"],
+    ["^[\\w-]+$", "a-b_c", "a b"],
+    ["^[\\d-x]+$", "1-x", "y"],
+    ["^[a-\\d]+$", "a-1", "b"],
+    ["^[a\\-z]+$", "-az", "b"],
+    ["^[\\]\\[]+$", "][", "a"],
+    ["a\\/b", "a/b", "ab"],
+    ["a{b", "a{b", "ab"],
+    ["{x}", "{x}", "x"],
+    ["a{,2}", "a{,2}", "aa"],
+    ["^x{2}$", "xx", "x"],
+    ["^x{1,}y{0,1}$", "xxy", "yy"],
+    ["a]", "a]", "a"],
+    ["a}", "a}", "a"],
+    ["^(a)\\1$", "aa", "ab"],
+    ["^(?<n>a)\\k<n>$", "aa", "ab"],
+    ["^[\\b]$", "\b", "b"],
+    ["^\\u0041\\x42$", "AB", "ab"],
+  ])("%s still matches %j, not %j", (source, yes, no) => {
+    const re = compileRegex(source);
+    expect(re.flags).toBe("u");
+    expect([re.test(yes), re.test(no)]).toEqual([true, false]);
+  });
+
+  test("a pattern Unicode mode refuses even rewritten is compiled as before, in UTF-16 code units", () => {
+    for (const [source, text] of [["\\1", "\u0001"], ["\\k", "k"], ["\\x4", "x4"], ["\\c", "\\c"]]) {
+      const re = compileRegex(source!);
+      expect([re.flags, re.test(text!)]).toEqual(["", true]);
+    }
+  });
+
   test("a flag group adds to the caller's flags without repeating one", () => {
-    expect(compileRegex("(?is)x", "gi").flags).toBe("gis");
+    expect(compileRegex("(?is)x", "gi").flags).toBe("gisu");
   });
 });
 

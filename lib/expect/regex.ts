@@ -12,7 +12,12 @@ const FOREIGN: [RegExp, string][] = [
   [/\[\[:(alpha|digit|alnum|upper|lower|space|blank|punct|print|graph|cntrl|xdigit|word):\]/, "POSIX classes such as [[:alpha:]] do not exist in JavaScript regexes (that is a class of the characters [:alph… and a ]): write [A-Za-z], \\d, \\s, \\w"],
 ];
 
-/** Compiles a scenario regex; throws SyntaxError with the engine's message on bad input. */
+/**
+ * Compiles a scenario regex; throws SyntaxError with the engine's message on bad input. It is compiled in Unicode mode
+ * (`u`), so `.`, a class and a quantifier see a code point (an emoji is one character, as in Python and grep), after
+ * `unicodeSource` has rewritten what that mode refuses but the plain mode reads as literal text; a pattern that mode
+ * still refuses is compiled as before, in UTF-16 code units.
+ */
 export function compileRegex(source: string, extraFlags = ""): RegExp {
   for (const [pattern, why] of FOREIGN) if (pattern.test(source)) throw new SyntaxError(why);
   let flags = extraFlags;
@@ -22,7 +27,85 @@ export function compileRegex(source: string, extraFlags = ""): RegExp {
     body = source.slice(m[0].length);
     for (const f of m[1]!) if (!flags.includes(f)) flags += f;
   }
-  return new RegExp(body, flags);
+  try {
+    return new RegExp(unicodeSource(body), flags + "u");
+  } catch {
+    return new RegExp(body, flags);
+  }
+}
+
+/** Escapes whose letter means something in Unicode mode (with what follows checked there). */
+const UNICODE_LETTER_ESCAPES = new Set("dDwWsSbBfnrtvcxupPk0123456789");
+/** Characters Unicode mode lets a backslash escape to mean themselves. */
+const UNICODE_SYNTAX = new Set("^$\\.*+?()[]{}|/");
+const CLASS_ESCAPE = /^\\[dDwWsS]/;
+const QUANTIFIER = /^\{\d+(,\d*)?\}/;
+
+/**
+ * The same pattern as plain mode reads it, written so Unicode mode reads it alike: an escaped character that is no
+ * escape there (`\-` outside a class, `\_`, `\ `, `\"`, `\é`) is the character itself, a `{` that starts no quantifier and a
+ * lone `}` or `]` are escaped, and a `-` beside a class escape in a class (`[\w-]`, `[a-\d]`) is escaped.
+ */
+export function unicodeSource(source: string): string {
+  let out = "";
+  let inClass = false;
+  let afterClassEscape = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === "\\") {
+      const next = source[i + 1];
+      if (next === undefined) return out + c;
+      i++;
+      if (UNICODE_LETTER_ESCAPES.has(next) || UNICODE_SYNTAX.has(next) || (inClass && next === "-")) {
+        out += c + next;
+        // `\p{L}`, `\u{1F600}`: the braces are the escape's.
+        const close = "pPu".includes(next) && source[i + 1] === "{" ? source.indexOf("}", i) : -1;
+        if (close > 0) {
+          out += source.slice(i + 1, close + 1);
+          i = close;
+        }
+        afterClassEscape = inClass && /[dDwWsS]/.test(next);
+        continue;
+      }
+      // Plain mode reads any other escaped character as itself; in a class a `-` or `]` written so stays escaped.
+      out += next;
+      afterClassEscape = false;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      else if (c === "-" && (afterClassEscape || CLASS_ESCAPE.test(source.slice(i + 1, i + 3)))) {
+        out += "\\-";
+        afterClassEscape = false;
+        continue;
+      }
+      out += c;
+      afterClassEscape = false;
+      continue;
+    }
+    if (c === "[") {
+      inClass = true;
+      out += c;
+      if (source[i + 1] === "^") out += source[++i];
+      continue;
+    }
+    if (c === "{") {
+      const q = QUANTIFIER.exec(source.slice(i, i + 32));
+      if (q && out !== "" && !/[(|]$/.test(out)) {
+        out += q[0];
+        i += q[0].length - 1;
+        continue;
+      }
+      out += "\\{";
+      continue;
+    }
+    if (c === "}" || c === "]") {
+      out += "\\" + c;
+      continue;
+    }
+    out += c;
+  }
+  return out;
 }
 
 /** Returns the error message for an invalid regex, or undefined when it compiles. */

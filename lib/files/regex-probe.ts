@@ -22,6 +22,13 @@ export class RegexProbe implements TextProbe {
   readonly done = false;
   private readonly search: RegExp;
   private readonly line: RegExp;
+  /** `line`, sticky: tried at one position only. */
+  private readonly atEnd: RegExp;
+  /**
+   * For the pieces of a long line: `^` only at the start of the text searched, `$` only at its end. (Not `s`: `.*`
+   * across a 32 MiB piece of a progress bar's \r updates backtracks from each start, for minutes.)
+   */
+  private readonly pieces: RegExp;
   private readonly lookaround: boolean;
 
   constructor(readonly source: string) {
@@ -29,6 +36,8 @@ export class RegexProbe implements TextProbe {
     // One line on its own, as grep reads it: `^` and `$` only at its ends, `.` any character of it (JavaScript's `.`
     // stops at a CR, U+2028 or U+2029, and its multiline `^` also matches after one).
     this.line = compileRegex(source, "s");
+    this.atEnd = compileRegex(source, "sy");
+    this.pieces = compileRegex(source, "g");
     this.lookaround = LOOKAROUND.test(source);
   }
 
@@ -44,10 +53,10 @@ export class RegexProbe implements TextProbe {
       const long = (this.long ??= { start: offset, head: piece.slice(0, QUOTE_LIMIT * 4), counted: false, tail: "" });
       if (!long.counted) {
         // The previous piece's last characters go first, so a match across the cut is found; the search starts after
-        // their first one, so `^` does not match there (it is not the line's start).
+        // their first one, so `^` (not multiline: a CR inside the line is no line start) does not match there.
         const seen = long.tail + piece;
-        this.search.lastIndex = long.tail ? 1 : 0;
-        if (this.search.exec(seen)) {
+        this.pieces.lastIndex = long.tail ? 1 : 0;
+        if (this.pieces.exec(seen)) {
           long.counted = true;
           this.count++;
           if (this.samples.length < SAMPLE_LIMIT) this.samples.push({ offset: long.start, text: long.head });
@@ -74,10 +83,23 @@ export class RegexProbe implements TextProbe {
       const start = m.index > 0 ? text.lastIndexOf("\n", m.index - 1) + 1 : 0;
       let end = text.indexOf("\n", m.index);
       if (end < 0) end = text.length;
-      // A match running past the end of its line (e.g. through \s) counts only if the line matches on its own.
-      if (m.index + m[0].length <= end || this.line.test(lineOf(text, start, end))) this.hit(text, start, end, offset, raw);
+      // A match reaching the CR before the newline, or past it (`\r$`, `\s+$`, or `^$` between the CR and the newline,
+      // where JavaScript's multiline `^` also matches) counts only if the line, without that CR, matches on its own.
+      const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      if (m.index + m[0].length <= lineEnd || this.lineMatches(text.slice(start, lineEnd), m.index >= lineEnd)) this.hit(text, start, end, offset, raw);
       pos = end + 1;
     }
+  }
+
+  /**
+   * Whether a line matches on its own. `atEndOnly`: the block search found no match starting before the line's end
+   * (its first one starts at the CR, or after it), and every match of the line alone would be one there too, so only
+   * the end is tried (a CRLF file searched for `\s+$` would otherwise retry each of its lines from every position).
+   */
+  private lineMatches(line: string, atEndOnly: boolean): boolean {
+    if (!atEndOnly) return this.line.test(line);
+    this.atEnd.lastIndex = line.length;
+    return this.atEnd.test(line);
   }
 
   /** Tests each line on its own: for a regex with lookarounds, and a block holding a break JavaScript knows and grep does not. */

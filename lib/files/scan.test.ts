@@ -117,6 +117,25 @@ describe("RegexProbe", () => {
     ["(?<=ERROR\\s)next", "ERROR\nnext\nfine\n", 0],
     ["(?<![\\s\\S])fine", "ERROR\nnext\nfine\n", 1],
     ["fine(?![\\s\\S])", "ERROR\nnext\nfine\n", 1],
+    // A CR before the newline is not part of the line: JavaScript's multiline `^` also matched between it and the
+    // newline, so `^$` counted every CRLF line; grep -c on the file with its CRs removed gives these counts.
+    ["^$", "abc\r\ndef\r\n", 0],
+    ["^$", "abc\r\ndef\r\n\r\nxyz\n", 1],
+    ["^\\s*$", "abc\r\ndef\r\n\r\n \t\r\nxyz\n", 2],
+    ["(?i)^$", "abc\r\ndef\r\n\r\nxyz\n", 1],
+    ["^.{0}$", "abc\r\ndef\r\n\r\nxyz\n", 1],
+    ["^(?:)$", "abc\r\ndef\r\n\r\nxyz\n", 1],
+    ["\\r$", "abc\r\ndef\r\n", 0],
+    ["\\r", "abc\r\ndef\r\n", 0],
+    ["\\s+$", "abc\r\ndef \r\nxyz\n", 1],
+    ["\\s$", "abc\r\n", 0],
+    ["[^a-z]$", "abc\r\nab1\r\n", 1],
+    ["c\\r?$", "abc\r\nabd\r\n", 1],
+    ["(?s)c.$", "abc\r\nacd\r\n", 1],
+    ["c$", "abc\r\n", 1],
+    ["\\s*$", "abc\r\n\r\nx \r\n", 3],
+    ["\\b\\s*$", "abc\r\nab \r\n", 2],
+    ["\\B\\s*$", "abc\r\n", 0],
   ])("/%s/ matches %j on %d lines", (source, text, n) => {
     expect(count(source, text)).toBe(n);
   });
@@ -130,6 +149,30 @@ describe("RegexProbe", () => {
       feeder.end();
       expect(p.count).toBe(1000);
     }
+  });
+
+  test("fed in chunks, CRLF lines: `^$` counts only the blank ones, `\\r$` none (the CR is no part of a line)", () => {
+    const bytes = Buffer.from("a\r\n\r\nb\r\n\n".repeat(1000));
+    for (const size of [1, 2, 3, 7, 4096]) {
+      const blank = new RegexProbe("^$");
+      const cr = new RegexProbe("\\r$");
+      const feeder = new ProbeFeeder({ bytes: [], text: [blank, cr] });
+      for (let at = 0; at < bytes.length; at += size) feeder.push(bytes.subarray(at, at + size));
+      feeder.end();
+      expect([blank.count, cr.count]).toEqual([2000, 0]);
+      expect(blank.samples.map((h) => [h.offset, h.text])).toEqual([[3, ""], [8, ""], [12, ""]]);
+    }
+  });
+
+  test("a line fed in pieces (longer than the feeder keeps whole) is one line: `^` and `$` only at its ends, not at its CRs", () => {
+    // A progress bar's \r updates without a newline grow past 32 MiB; pieces of 5 bytes with a 8-byte limit stand for them.
+    const bytes = Buffer.from("Loading 1%\rLoading 2%\rRuntimeError: CUDA out of memory\r\nok\n");
+    const want: [string, number][] = [["^Loading 2", 0], ["^Loading 1", 1], ["2%$", 0], ["memory$", 1], ["\\r$", 0], ["^ok$", 1]];
+    const probes = want.map(([source]) => new RegexProbe(source));
+    const feeder = new ProbeFeeder({ bytes: [], text: probes }, 0, 8);
+    for (let at = 0; at < bytes.length; at += 5) feeder.push(bytes.subarray(at, at + 5));
+    feeder.end();
+    expect(probes.map((p, i) => [want[i]![0], p.count])).toEqual(want);
   });
 
   test("a hit after invalid UTF-8 in its block is placed at its own line's bytes (a U+FFFD stands for 1 to 3 bytes)", () => {

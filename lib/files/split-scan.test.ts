@@ -84,6 +84,22 @@ describe("probeContent split across threads", () => {
     expect(split.result).toEqual((await probeContent(path, spec, undefined, { workers: 0 })).result);
   });
 
+  test("CRLF lines split across threads: a CR is no part of its line, so `^$` counts only blank lines (grep on the file without CRs)", async () => {
+    // 30,000 groups: a CRLF line, a blank CRLF line every 3rd group, a line ending in a space and CRLF every 5th, an LF line.
+    const groups = Array.from({ length: 30_000 }, (_, i) => `row ${i}\r\n${i % 3 ? "" : "\r\n"}${i % 5 ? "" : "tail \r\n"}plain ${i}\n`);
+    const path = join(dir, "crlf-blank");
+    await writeFile(path, groups.join(""));
+    const spec: ContentSpec = { lines: true, literals: [], regexes: ["^$", "^\\s*$", "\\r$", "\\s+$", "\\d$"] };
+    const want = [10_000, 10_000, 0, 6_000, 60_000];
+    expect((await lineRanges(path, Buffer.byteLength(groups.join("")), HELPERS + 1)).length).toBe(HELPERS + 1);
+    for (const options of [{ workers: 0 }, { minBytes: 0 }]) {
+      const r = await probeContent(path, spec, undefined, options);
+      expect(r.result.lines).toBe(76_000);
+      expect(r.result.regexes.map((x) => x.count)).toEqual(want);
+      expect(r.result.regexes[0]!.samples.map((h) => h.text)).toEqual(["", "", ""]);
+    }
+  });
+
   test("matches in several ranges: counts add up, samples are the first ones in file order", async () => {
     const r = await probeContent(join(dir, "mixed"), specs.everything!, undefined, { minBytes: 0 });
     expect(r.result.regexes[0]!.count).toBe(8_000);

@@ -210,6 +210,41 @@ describe("run", () => {
     }
   });
 
+  test("CRLF lines, plain and .gz: a CR is no part of its line, so `^$` and `\\r$` see no blank line nor CR where grep on the file without CRs sees none", async () => {
+    const clean = "abc\r\ndef\r\n";
+    const oneBlank = "abc\r\ndef\r\n\r\nxyz\n";
+    put("crlf/clean.log", clean);
+    put("crlf/clean.log.gz", gzipSync(clean));
+    put("crlf/one-blank.log", oneBlank);
+    put("crlf/one-blank.log.gz", gzipSync(oneBlank));
+    for (const ext of ["log", "log.gz"]) {
+      // Failed before: every CRLF line counted as blank.
+      const none = await run({ glob: `crlf/clean.${ext}`, expect: { not_contains: [{ matches: "^$" }, { matches: "^\\s*$" }, { matches: "\\r$" }, { matches: "\\s+$" }] } });
+      expect(failed(none.checks)).toEqual([]);
+      expectPassed(none, ["count", "not_contains[0]", "not_contains[1]", "not_contains[2]", "not_contains[3]"]);
+      const one = await run({ glob: `crlf/one-blank.${ext}`, expect: { contains: [{ matches: "^$", count: 1 }, { matches: "(?i)^$", count: 1 }, { matches: "^.{0}$", count: 1 }] } });
+      expect(failed(one.checks)).toEqual([]);
+      // Passed before: CRLF lines counted as blank lines that are not there.
+      const some = await run({ glob: `crlf/clean.${ext}`, expect: { contains: { matches: "^$" } } });
+      expect(failed(some.checks)).toEqual(["contains: 0 matching lines in 1 file"]);
+      const three = await run({ glob: `crlf/one-blank.${ext}`, expect: { contains: { matches: "^$", count: { gte: 2 } } } });
+      expect(failed(three.checks)).toEqual([`contains: 1 matching line in 1 file; first crlf/one-blank.${ext}:3: `]);
+    }
+  });
+
+  test("a progress bar's line past 32 MiB (\\r updates, no newline) is one line: `^` and `$` match only at its ends", async () => {
+    put("long/bar.log", `Loading 0%\r${"Loading 50%\r".repeat(3_600_000)}RuntimeError: CUDA out of memory\r\nok\n`);
+    // Failed before: JavaScript's multiline `^` and `$` matched at each CR inside the line.
+    const r = await run({ glob: "long/bar.log", expect: { lines: 2, contains: [{ matches: "^Loading 0%", count: 1 }, { matches: "memory$", count: 1 }], not_contains: [{ matches: "^Loading 50" }, { matches: "50%$" }] } });
+    expect(failed(r.checks)).toEqual([]);
+  });
+
+  test("an emoji is one character to a regex, as to Python and grep: in a name and in a line", async () => {
+    put("emoji/😀.log", "x 😀 y\nx ab y\n😀😀\n");
+    const r = await run({ glob: "emoji/*.log", expect: { name: "^.\\.log$", each: { name: { matches: "^[^a-z]\\.log$" } }, contains: [{ matches: "x . y", count: 1 }, { matches: "^.{2}$", count: 1 }], not_contains: { matches: "^x [^a-z]{2} y$" } } });
+    expect(failed(r.checks)).toEqual([]);
+  });
+
   test("unreadable gzip is a failing read check naming the file", async () => {
     put("broken/x.log.gz", "not gzip at all");
     const r = await run({ glob: "broken/*", expect: { contains: "x" } });
