@@ -81,7 +81,6 @@ export function translateRe2(pattern: string): TranslatedRegex {
   // ranges may hold astral characters, and (?i) folds as Unicode's simple case folding does (the Kelvin sign K with
   // k, ſ with s), as Go's SimpleFold orbits do. Its stricter syntax is met below: a `{` that starts no repetition,
   // a `}` or `]` outside one are escaped (RE2 takes them as themselves).
-  const needsUnicode = true;
   const names: string[] = [];
   let out = "";
   let inClass = false;
@@ -161,7 +160,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
       if (/[A-Za-z]/.test(e)) throw new RegexSyntaxError(`invalid escape sequence: \`\\${e}\``);
       // Escaped punctuation: keep it escaped where JS needs it, plain otherwise (the u flag rejects needless escapes).
       if (JS_SYNTAX.has(e) || (inClass && e === "-")) out += "\\" + e;
-      else out += needsUnicode ? e : "\\" + e;
+      else out += e;
       continue;
     }
     if (inClass) {
@@ -244,7 +243,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
     out += c === "." && !flags.includes("s") ? "[^\\n]" : c;
   }
   if (inClass) throw new RegexSyntaxError(`missing closing ]: \`${pattern}\``);
-  if (needsUnicode) flags += "u";
+  flags += "u";
   try {
     new RegExp(out, flags);
   } catch (err) {
