@@ -118,7 +118,7 @@ describe("run", () => {
     ["jsonl required fields", { glob: "logs/json/*", expect: { format: "jsonl", required_fields: ["timestamp", "level", "message"] } }, ['format: logs/json/b.jsonl:2: missing field "timestamp": {"level":"info"}']],
     ["json document items", { glob: "logs/doc.json", expect: { format: "json", required_fields: ["id", "name"] } }, ['format: logs/doc.json: item [1]: missing field "name": {"id":2}']],
     ["csv columns", { glob: "logs/*.csv", expect: { format: "csv", columns: ["date", "warnings"] } }, ['format: logs/s.csv:1: header lacks column "warnings": date,errors']],
-    ["a log that is not a pickle", { glob: "logs/s.csv", expect: { format: "pkl" } }, ["format: logs/s.csv: not a pickle of protocol 2 or later: starts with 0x64, not the PROTO opcode 0x80"]],
+    ["a log that is not a pickle", { glob: "logs/s.csv", expect: { format: "pkl" } }, ["format: logs/s.csv: does not end with the STOP opcode '.' (last byte is 0x0a): truncated or not a pickle"]],
   ])("%s", async (_, input, expected) => {
     const got = failed((await run(input)).checks);
     expect(got.length).toBe(expected.length);
