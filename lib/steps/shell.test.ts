@@ -282,6 +282,17 @@ describe("quoting, argv, env and cwd", () => {
     expect(wrong.checks.filter((c) => c.path.startsWith("capture")).map((c) => [c.path, c.ok, String(c.actual)])).toEqual([["capture OK", false, cut]]);
   });
 
+  test("a capture of a stream cut at 10 MiB fails as not known: its kept end (or the first match in it) is not the output's", async () => {
+    const big = "echo id=1; head -c 11534336 /dev/zero | tr '\\0' a; echo; echo id=2; head -c 11534336 /dev/zero | tr '\\0' b >&2";
+    const r = await run({ run: big, capture: { ID: { regex: "id=(\\d+)" }, OUT: "stdout", ERR: "stderr" } });
+    expect(r.captures ?? {}).toEqual({});
+    expect(r.checks.filter((c) => c.path.startsWith("capture")).map((c) => [c.path, c.ok, String(c.actual)])).toEqual([
+      ["capture ID", false, "not known: only the last 10 MiB of stdout were kept"],
+      ["capture OUT", false, "not known: only the last 10 MiB of stdout were kept"],
+      ["capture ERR", false, "not known: only the last 10 MiB of stderr were kept"],
+    ]);
+  });
+
   test("env and cwd values are literal (no shell reads them)", async () => {
     const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
     const odd = `$(touch ${marker})`;

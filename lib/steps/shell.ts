@@ -116,7 +116,9 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   if (expect.json) checks.push(...checkJsonPaths(expect.json, json));
   let captures: Record<string, string> | undefined;
   if (input.capture) {
-    const got = runCaptures(input.capture, { text: result.stdout, json, named: (n) => (n === "stderr" ? result.stderr : result.stdout).trim() }, "stdout");
+    // A capture of a cut stream would hand later steps its kept end (or the first match in it) as the whole's.
+    const notKnown = (n: string) => ((n === "stderr" ? result.stderrTruncated : result.stdoutTruncated) === true ? `not known: ${kept(true, n === "stderr" ? "stderr" : "stdout")[1]}` : undefined);
+    const got = runCaptures(input.capture, { text: result.stdout, json, named: (n) => (n === "stderr" ? result.stderr : result.stdout).trim(), notKnown }, "stdout");
     captures = got.captures;
     checks.push(...got.checks);
   }
