@@ -427,6 +427,15 @@ const GENERIC_ATOMS: Atom[] = [
   [{ length: { gte: 1 } }, false], [{ length: "abc" }, true], [{ length: { gte: "2s" } }, true], [{ length: { ne: 1.5 } }, true], [{ lte: "NaN" }, true], [{ eq: "NaN" }, false], [200, false], ["ok", false], [[1, 2], false], [null, false],
 ];
 
+/**
+ * A text's (a shell step's stdout, stderr): the generic atoms, but a literal no text equals (a boolean, null, a list, a
+ * mapping) compared for equality, as written or under eq, ne, in or not, is refused (docs/steps/shell.md).
+ */
+const TEXT_ATOMS: Atom[] = [
+  ...GENERIC_ATOMS.map(([m, refused]): Atom => [m, refused || m === null || Array.isArray(m) || JSON.stringify(m) === '{"eq":{"a":1}}']),
+  [true, true], [false, true], [{ ne: false }, true], [{ in: ["a", null] }, true], [{ eq: [1] }, true], ["true", false], [{ ne: "null" }, false], [{ in: ["a", 2] }, false],
+];
+
 /** A count's, a size's and a time's atoms: "compares with numbers of its unit only, under every operator". */
 const UNIT_ATOMS: Record<"count" | "bytes" | "ms", Atom[]> = {
   count: [[3, false], [0, false], [{ gte: 1 }, false], [{ lt: 2.5 }, false], [1.5, true], [{ ne: -1 }, true], [{ ne: "many" }, true],
@@ -437,10 +446,11 @@ const UNIT_ATOMS: Record<"count" | "bytes" | "ms", Atom[]> = {
 };
 
 /** A field that takes a matcher, as a scenario writes it. */
-const FIELDS: { unit: "generic" | "count" | "bytes" | "ms"; yaml: (m: string) => string }[] = [
+const FIELDS: { unit: "generic" | "text" | "count" | "bytes" | "ms"; yaml: (m: string) => string }[] = [
   { unit: "generic", yaml: (m) => `  - http: { url: "http://127.0.0.1:9/", expect: { json: { "$.v": ${m} } } }` },
   { unit: "generic", yaml: (m) => `  - http: { url: "http://127.0.0.1:9/", expect: { headers: { x-a: ${m} } } }` },
-  { unit: "generic", yaml: (m) => `  - shell: { run: "true", expect: { stdout: ${m} } }` },
+  { unit: "text", yaml: (m) => `  - shell: { run: "true", expect: { stdout: ${m} } }` },
+  { unit: "text", yaml: (m) => `  - shell: { run: "true", expect: { stderr: ${m} } }` },
   { unit: "count", yaml: (m) => `  - shell: { run: "true", expect: { exit_code: ${m} } }` },
   { unit: "count", yaml: (m) => `  - files: { glob: "*.log", expect: { count: ${m} } }` },
   { unit: "count", yaml: (m) => `  - files: { glob: "*.log", expect: { lines: ${m} } }` },
@@ -448,11 +458,12 @@ const FIELDS: { unit: "generic" | "count" | "bytes" | "ms"; yaml: (m: string) =>
   { unit: "ms", yaml: (m) => `  - http: { url: "http://127.0.0.1:9/", expect: { latency: ${m} } }` },
 ];
 
-function genLoadCase(r: Rng, unit: "generic" | "count" | "bytes" | "ms"): Atom {
-  const atoms = unit === "generic" ? GENERIC_ATOMS : UNIT_ATOMS[unit];
+function genLoadCase(r: Rng, unit: "generic" | "text" | "count" | "bytes" | "ms"): Atom {
+  const atoms = unit === "generic" ? GENERIC_ATOMS : unit === "text" ? TEXT_ATOMS : UNIT_ATOMS[unit];
   let [m, refused] = r.pick(atoms);
   // Nest and combine: `not` everywhere; every, some and length only where the value can be a list or a text.
   for (let k = r.int(3); k > 0; k--) {
+    // A text is no list: a literal under every or some is about items, refused for a text only when written for the text itself.
     const wraps = unit === "generic" ? ["not", "every", "some", "and"] : ["not", "and"];
     const w = r.pick(wraps);
     if (w === "and") {

@@ -1,6 +1,6 @@
 // The zod schema of a matcher, apart from matcher.ts so that evaluating matchers never loads zod.
 import { z } from "zod";
-import { matcherIssues, numericMatcherIssues, type NumericUnit } from "./matcher.ts";
+import { matcherIssues, numericMatcherIssues, textMatcherIssues, type NumericUnit } from "./matcher.ts";
 
 /** Zod schema of a matcher: any value, with operator mappings checked. */
 export const matcherSchema = z.unknown().superRefine((value, ctx) => {
@@ -11,5 +11,12 @@ export const matcherSchema = z.unknown().superRefine((value, ctx) => {
 export function numericMatcherSchema(unit: NumericUnit) {
   return z.unknown().superRefine((value, ctx) => {
     for (const issue of numericMatcherIssues(value, unit)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  });
+}
+
+/** Zod schema of a matcher of a text that is always there (stdout, stderr, named `name` in messages): no literal it compares with for equality is one no text equals. */
+export function textMatcherSchema(name: string) {
+  return z.unknown().superRefine((value, ctx) => {
+    for (const issue of textMatcherIssues(value, name)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   });
 }

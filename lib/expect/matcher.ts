@@ -153,6 +153,36 @@ export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (s
   return issues;
 }
 
+/**
+ * A matcher of a text that is always there (a shell step's stdout, stderr): a literal it compares for equality (as
+ * written, under `eq`, `ne`, `in`, `not`) that no text can equal (true, false, null, a list, a mapping) is refused,
+ * instead of a check that never passes (or, under `ne`, never fails). Numbers compare with the text's digits.
+ */
+export function textMatcherIssues(value: unknown, name: string, path: (string | number)[] = []): Issue[] {
+  const issues = matcherIssues(value, path);
+  if (issues.length) return issues;
+  /** `negated`: under `ne` or an odd number of `not` (never fails); undefined for an item of `in` (never matches). */
+  const literal = (v: unknown, p: (string | number)[], where: (quoted: string) => string, negated: boolean | undefined) => {
+    if (typeof v === "string" || typeof v === "number" || v === undefined) return;
+    const text = typeof v === "boolean" || v === null ? String(v) : JSON.stringify(v);
+    const quoted = typeof v === "boolean" || v === null ? `"${text}"` : `'${text.replace(/'/g, "''")}'`;
+    const kind = v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "boolean" ? "a boolean" : "a mapping";
+    const so = negated === undefined ? "" : `, so the check could never ${negated ? "fail" : "pass"}`;
+    const empty = v === null ? `, or ${where('""')} for no output` : "";
+    issues.push({ path: p, message: `${name} is text: ${show(v)} is ${kind}, which no text equals${so}; quote it to compare with the text: ${where(quoted)}${empty}` });
+  };
+  const walk = (m: unknown, p: (string | number)[], where: (quoted: string) => string, negated: boolean) => {
+    if (!isPlainObject(m)) return literal(m, p, where, negated);
+    for (const [key, v] of Object.entries(m)) {
+      if (key === "eq" || key === "ne") literal(v, [...p, key], (q) => where(`{${key}: ${q}}`), key === "ne" ? !negated : negated);
+      else if (key === "in") (v as unknown[]).forEach((item, i) => literal(item, [...p, key, i], (q) => where(`{in: [${(v as unknown[]).map((x, j) => (j === i ? q : show(x))).join(", ")}]}`), undefined));
+      else if (key === "not") walk(v, [...p, key], (q) => where(`{not: ${q}}`), !negated);
+    }
+  };
+  walk(value, path, (q) => `${name}: ${q}`, false);
+  return issues;
+}
+
 const UNIT_NAME: Record<NumericUnit, string> = { count: "a count", bytes: "a size", ms: "a time", value: "a value" };
 
 /**

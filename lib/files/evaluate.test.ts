@@ -48,3 +48,25 @@ describe("a modification time past the check's now", () => {
     expect(checks).toEqual([`fresh ok: newest: now.log: modified 1s ago (${new Date(NOW - 1000).toISOString()}); not counted, modified in the future: future.log: modified 1d in the future (${new Date(NOW + DAY).toISOString()})`]);
   });
 });
+
+describe("an age check's failure shows the age precisely enough to see why it failed", () => {
+  const DAY = 86_400_000;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  test.each([
+    // Rounded to "7d" and "23h59m", the age hid why it failed its bound.
+    ["7d and 5 s old, max_age 7d", { max_age: 7 * DAY }, NOW - 7 * DAY - 5000, `max_age FAIL: a.log: modified 7d 0h 0m 5s ago, more than 7d (${iso(NOW - 7 * DAY - 5000)})`],
+    ["23h59m30s old, min_age 1d", { min_age: DAY }, NOW - DAY + 30_000, `min_age FAIL: a.log: modified 23h 59m 30s ago, less than 1d (${iso(NOW - DAY + 30_000)})`],
+    // Past the bound by less than a second: whole seconds would show the bound itself.
+    ["7d and 400 ms old, each.max_age 7d", { each: { max_age: 7 * DAY } }, NOW - 7 * DAY - 400, `each.max_age FAIL: a.log: modified 7d 0h 0m 0.400s ago, more than 7d (${iso(NOW - 7 * DAY - 400)})`],
+    ["1.7 s old, max_age 1500ms", { max_age: 1500 }, NOW - 1700, `max_age FAIL: a.log: modified 1.700s ago, more than 1.5s (${iso(NOW - 1700)})`],
+    ["8d2h old, max_age 7d", { max_age: 7 * DAY }, NOW - 8 * DAY - 2 * 3_600_000, `max_age FAIL: a.log: modified 8d 2h 0m 0s ago, more than 7d (${iso(NOW - 8 * DAY - 2 * 3_600_000)})`],
+    ["5m10s old, min_age 1h", { min_age: 3_600_000 }, NOW - 310_000, `min_age FAIL: a.log: modified 5m 10s ago, less than 1h (${iso(NOW - 310_000)})`],
+  ])("%s", async (_, expectIn, mtime, said) => {
+    expect(await verdicts(expectIn as FilesExpect, [fact("a.log", mtime)])).toEqual([said]);
+  });
+});
+
+test("a time up to the tolerance ahead fails min_age as age 0, said so", async () => {
+  const f = fact("a.log", NOW + 1000);
+  expect(await verdicts({ min_age: 3_600_000 } as FilesExpect, [f])).toEqual([`min_age FAIL: a.log: modified 1s in the future (counted as now), less than 1h (${new Date(NOW + 1000).toISOString()})`]);
+});

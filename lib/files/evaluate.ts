@@ -12,7 +12,7 @@ import { locateLines } from "./locate.ts";
 import { NPZ_CHECKED } from "./npz.ts";
 import { PKL_CHECKED } from "./pkl.ts";
 import type { EachExpect, FilesExpect } from "./schema.ts";
-import { formatAge, formatBytes, QUOTE_LIMIT } from "./text.ts";
+import { formatAge, formatAgeExact, formatBound, formatBytes, QUOTE_LIMIT } from "./text.ts";
 import { clipAfter } from "../util/clip.ts";
 
 /** A check lists at most this many failing files, then says how many more there are. */
@@ -111,11 +111,21 @@ function ageMs(f: FileFacts, now: number): number {
   return inFuture(f, now) ? age : Math.max(0, age);
 }
 
-/** "logs/a.log: modified 5m10s ago (2026-01-17T21:55:00.000Z)". */
-function ageOf(f: FileFacts, now: number): string {
+/**
+ * "logs/a.log: modified 5m10s ago (2026-01-17T21:55:00.000Z)"; for an age check's failure (`bound`), the age exactly
+ * enough to see it beside the bound: "logs/a.log: modified 7d 0h 0m 5s ago, more than 7d (…)".
+ */
+function ageOf(f: FileFacts, now: number, bound?: { limit: number; past: "more" | "less" }): string {
   const mtime = f.mtimeMs ?? 0;
+  const when = `(${new Date(mtime).toISOString()})`;
   // formatAge says "in the future" itself for a time past now (a clock ahead, touch -d tomorrow): no "ago" after it.
-  return `${f.file.rel}: modified ${formatAge(now - mtime)}${mtime > now ? "" : " ago"} (${new Date(mtime).toISOString()})`;
+  if (mtime > now) {
+    // Within the tolerance a time ahead counts as now (age 0): a min_age fails on that age, said so.
+    const asNow = bound && !inFuture(f, now) ? ` (counted as now), ${bound.past} than ${formatBound(bound.limit)}` : "";
+    return `${f.file.rel}: modified ${formatAge(now - mtime)}${asNow} ${when}`;
+  }
+  if (bound) return `${f.file.rel}: modified ${formatAgeExact(now - mtime, bound.limit)} ago, ${bound.past} than ${formatBound(bound.limit)} ${when}`;
+  return `${f.file.rel}: modified ${formatAge(now - mtime)} ago ${when}`;
 }
 
 /** The keys valid both at the top and under `each`; `perFileMode` says which meaning applies. */
@@ -158,16 +168,16 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
     const limit = keys.max_age;
     const bad = ok.filter((f) => inFuture(f, ctx.now) || ageMs(f, ctx.now) > limit).sort((a, b) => (a.mtimeMs ?? 0) - (b.mtimeMs ?? 0));
     const oldest = ok.reduce<number | undefined>((m, f) => Math.max(m ?? 0, ageMs(f, ctx.now)), undefined);
-    const failures = bad.map((f) => ageOf(f, ctx.now));
-    checks.push(...perFile(`${prefix}max_age`, `every file modified within the last ${formatAge(limit)}, none in the future`, failures, oldest === undefined ? "no files" : `oldest modified ${formatAge(oldest)} ago`));
+    const failures = bad.map((f) => ageOf(f, ctx.now, { limit, past: "more" }));
+    checks.push(...perFile(`${prefix}max_age`, `every file modified within the last ${formatBound(limit)}, none in the future`, failures, oldest === undefined ? "no files" : `oldest modified ${formatAge(oldest)} ago`));
   }
 
   if (keys.min_age !== undefined) {
     const limit = keys.min_age;
     // A time in the future has a negative age: below any limit, so it fails.
     const bad = ok.filter((f) => ageMs(f, ctx.now) < limit);
-    const failures = bad.map((f) => ageOf(f, ctx.now));
-    checks.push(...perFile(`${prefix}min_age`, `every file last modified at least ${formatAge(limit)} ago`, failures, `${plural(ok.length, "file")} old enough`));
+    const failures = bad.map((f) => ageOf(f, ctx.now, { limit, past: "less" }));
+    checks.push(...perFile(`${prefix}min_age`, `every file last modified at least ${formatBound(limit)} ago`, failures, `${plural(ok.length, "file")} old enough`));
   }
 
   if (keys.size !== undefined) {

@@ -47,8 +47,15 @@ op("\x96", "BYTEARRAY8", { counted: 8 });
 /** The table by byte, for the walk's lookups. */
 const BY_CODE: ({ name: string; arg: Arg } | undefined)[] = Array.from({ length: 256 }, (_, i) => OPCODES.get(i));
 
+/** Whether a byte is an opcode of some protocol (0 to 5): what a pickle can start with. */
+export const isPickleOpcode = (byte: number): boolean => BY_CODE[byte] !== undefined;
+
+/** The highest protocol Python's unpickler reads (pickle.HIGHEST_PROTOCOL); its PROTO opcode refuses a higher one. */
+export const HIGHEST_PROTOCOL = 5;
+
 const STOP = 0x2e;
 const FRAME = 0x95;
+const PROTO = 0x80;
 const NEWLINE = 0x0a;
 /** A text argument longer than this is no pickle a program wrote. */
 const MAX_LINE = 1 << 20;
@@ -220,6 +227,10 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
       at += 1;
       const arg = found.arg;
       let problem: Maybe<string | undefined> = undefined;
+      if (code === PROTO) {
+        const b = await source.peek(1);
+        if (b.length === 1 && b[0]! > HIGHEST_PROTOCOL) return `not a pickle or damaged: unknown pickle protocol ${b[0]} in PROTO at byte ${start}`;
+      }
       if (code === FRAME) {
         let length = readLength(8, false);
         if (length instanceof Promise) length = await length;

@@ -30,8 +30,16 @@ describe("checkPkl", () => {
     ["a gzip-compressed pickle", () => gzipSync(p4()), undefined],
     ["truncated (no STOP)", () => p4().subarray(0, 40), "s.pkl: first frame of 43 bytes runs past the end of the 40-byte file: truncated (and 1 more problem in this file)"],
     ["a last byte that is not STOP", () => Buffer.concat([Buffer.from([0x80, 2, 0x4e]), Buffer.from("x")]), "s.pkl: does not end with the STOP opcode '.' (last byte is 0x78): truncated or not a pickle"],
-    ["no PROTO opcode (protocol 0 or not a pickle)", () => Buffer.from("(dp0\n."), "s.pkl: not a pickle of protocol 2 or later: starts with 0x28, not the PROTO opcode 0x80"],
+    ["a protocol 0 pickle (text, no PROTO opcode)", () => Buffer.from("(dp0\nVa.b\np1\nF1.5\nsVc\np2\n(lp3\nI1\naNas."), undefined],
+    ["a protocol 1 pickle (binary, no PROTO opcode)", () => Buffer.from("}q\x00X\x01\x00\x00\x00aq\x01K\x01s.", "latin1"), undefined],
+    ["a PROTO opcode of protocol 0", () => Buffer.from([0x80, 0, 0x4e, 0x2e]), undefined],
+    ["a protocol 0 pickle cut inside a text argument after a '.'", () => Buffer.from("(dp0\nVa.b\np1\nF1."), "s.pkl: truncated: the text argument of FLOAT at byte 13 runs past the end of the file"],
+    ["not a pickle: a JSON document", () => Buffer.from('{"a": 1}.'), "s.pkl: not a pickle: starts with 0x7b, which is no pickle opcode"],
+    ["not a pickle: a text log", () => Buffer.from("ts,level\n1,info\n"), "s.pkl: does not end with the STOP opcode '.' (last byte is 0x0a): truncated or not a pickle"],
+    ["a pickle with a newline after its STOP", () => Buffer.from([0x80, 4, 0x4e, 0x2e, 0x0a]), "s.pkl: does not end with the STOP opcode '.' (last byte is 0x0a): truncated or not a pickle"],
+    ["a pickle with bytes after its STOP that end in '.'", () => Buffer.from([0x80, 4, 0x4e, 0x2e, 0x7b, 0x2e]), "s.pkl: not a pickle or damaged: unknown opcode 0x7b at byte 4"],
     ["an unknown protocol", () => Buffer.from([0x80, 9, 0x4e, 0x2e]), "s.pkl: unknown pickle protocol 9"],
+    ["an unknown protocol in the second pickle", () => Buffer.from([0x80, 4, 0x4e, 0x2e, 0x80, 6, 0x4e, 0x2e]), "s.pkl: not a pickle or damaged: unknown pickle protocol 6 in PROTO at byte 4"],
     ["nothing between header and STOP", () => Buffer.from([0x80, 4, 0x2e]), "s.pkl: empty pickle: no opcodes between the header and STOP"],
     ["an empty file", () => Buffer.alloc(0), "s.pkl: empty file"],
   ])("%s", async (name, make, expected) => {
@@ -46,12 +54,17 @@ out = sys.argv[1]
 state = {f"model.layers.{i}.attn.q.weight": bytes(range(256)) * (i % 5 + 1) for i in range(60)}
 state["model.big"] = b"x." * 40_000
 state["scalars"] = [1, 2.5, -3, 2**70, None, True, "text.", ("a", "b"), {1, 2}, bytearray(b"ab.")]
-for proto in (2, 3, 4, 5):
+state["plain"] = {"d": {"x": 1}, "l": [1, "two", 3.25, None, b"by.tes"], "s": "str.ing", "f": -0.5, "b": b"\\x00\\n.", "n": None}
+for proto in (0, 1, 2, 3, 4, 5):
     with open(os.path.join(out, f"state{proto}.pkl"), "wb") as f:
         pickle.dump(state, f, protocol=proto)
 with open(os.path.join(out, "two.pkl"), "wb") as f:
     pickle.dump({"a.b": 1}, f, protocol=4)
     pickle.dump([1, 2, 3], f, protocol=4)
+with open(os.path.join(out, "mixed.pkl"), "wb") as f:
+    pickle.dump({"a.b": [1.5, "c"]}, f, protocol=0)
+    pickle.dump(None, f, protocol=1)
+    pickle.dump(b"x.y", f, protocol=5)
 `;
 
 /** For each "path:cut,cut,…": whether Python's unpickler reads every pickle of the file's first `cut` bytes to their end (plain data: nothing runs). */
@@ -74,11 +87,11 @@ for arg in sys.argv[1:]:
 `;
 
 describeRequiring("format: pkl against Python's unpickler", "python3", Bun.which("python3") ? undefined : "python3 is not installed", () => {
-  test("a pickle cut after any '.' fails, as Python fails to load it; whole pickles pass, two in one file too", async () => {
+  test("a pickle of protocol 0 to 5 cut after any '.' fails, as Python fails to load it; whole pickles pass, several in one file too", async () => {
     const out = mkdtempSync(join(tmpdir(), "pkl-py-"));
     try {
       expect((await runWithin(["python3", "-c", WRITE_PICKLES, out])).code).toBe(0);
-      const files = ["state2.pkl", "state3.pkl", "state4.pkl", "state5.pkl", "two.pkl"].map((name) => {
+      const files = ["state0.pkl", "state1.pkl", "state2.pkl", "state3.pkl", "state4.pkl", "state5.pkl", "two.pkl", "mixed.pkl"].map((name) => {
         const whole = readFileSync(join(out, name));
         // Every cut that leaves a '.' last (what the envelope check let through; the big value's dots only every 97th), the whole file, and a few other cuts.
         const cuts: number[] = [];
@@ -100,7 +113,7 @@ describeRequiring("format: pkl against Python's unpickler", "python3", Bun.which
         checked += ours.length;
       }
       // The same walk through a .gz: the whole one passes, one cut after a '.' inside fails.
-      const state4 = files[2]!.whole;
+      const state4 = files[4]!.whole;
       const dot = state4.indexOf(".", 70_000); // past the first frame, which the envelope checks
       writeFileSync(join(out, "cut.pkl.gz"), gzipSync(state4.subarray(0, dot + 1)));
       expect((await checkPkl(join(out, "cut.pkl.gz"))).render("s.pkl.gz", "problem")).toStartWith("s.pkl.gz: truncated:");

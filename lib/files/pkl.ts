@@ -1,11 +1,11 @@
-// format: pkl — checks the pickle envelope (PROTO header, optional first FRAME, final STOP), then reads every opcode to the STOP (pkl-walk.ts) without unpickling anything.
+// format: pkl — checks the pickle envelope (a first byte that is an opcode, a known protocol and first FRAME when it starts with PROTO, final STOP), then reads every opcode to the STOP (pkl-walk.ts) without unpickling anything.
 import { readChunks, isGzipPath } from "../util/read-chunks.ts";
 import { ProblemLog } from "./format-probe.ts";
-import { pickleWalkProblem } from "./pkl-walk.ts";
+import { HIGHEST_PROTOCOL, isPickleOpcode, pickleWalkProblem } from "./pkl-walk.ts";
 
 /** What the check covers, for the check's expected text and the docs. */
 export const PKL_CHECKED =
-  "a pickle of protocol 2-5: starts with the PROTO opcode 0x80 and a known protocol, holds at least one opcode, its first FRAME fits the file, every opcode and its argument is read (never run) within the file and its frame up to the STOP opcode '.', which is the last byte; the objects are never unpickled or checked";
+  "a pickle of protocol 0-5: starts with an opcode (protocol 2+: the PROTO opcode 0x80 and a known protocol), holds at least one opcode, its first FRAME fits the file, every opcode and its argument is read (never run) within the file and its frame up to the STOP opcode '.', which is the last byte; the objects are never unpickled or checked";
 
 const PROTO = 0x80;
 const FRAME = 0x95;
@@ -46,17 +46,21 @@ export async function checkPkl(path: string, signal?: AbortSignal): Promise<Prob
     problems.add({ message: "empty file" });
     return problems;
   }
-  if (head[0] !== PROTO) {
-    problems.add({ message: `not a pickle of protocol 2 or later: starts with ${hex(head[0])}, not the PROTO opcode 0x80` });
+  // Protocols 0 and 1 (what pickle.dump wrote before Python 3.0 by default, or with protocol=0/1) start with any opcode.
+  if (!isPickleOpcode(head[0]!)) {
+    problems.add({ message: `not a pickle: starts with ${hex(head[0])}, which is no pickle opcode` });
     return problems;
   }
-  const proto = head[1];
-  if (proto === undefined || proto < 2 || proto > 5) {
-    problems.add({ message: `unknown pickle protocol ${proto ?? "(missing)"}` });
-    return problems;
+  let payloadStart = 0;
+  if (head[0] === PROTO) {
+    const proto = head[1];
+    if (proto === undefined || proto > HIGHEST_PROTOCOL) {
+      problems.add({ message: `unknown pickle protocol ${proto ?? "(missing)"}` });
+      return problems;
+    }
+    payloadStart = 2;
   }
-  let payloadStart = 2;
-  if (head[2] === FRAME && head.length >= 11) {
+  if (payloadStart === 2 && head[2] === FRAME && head.length >= 11) {
     const frame = Number(head.readBigUInt64LE(3));
     payloadStart = 11;
     if (11 + frame > size) problems.add({ message: `first frame of ${frame} bytes runs past the end of the ${size}-byte file: truncated` });

@@ -18,6 +18,34 @@ export function formatAge(ms: number): string {
   return h % 24 ? `${d}d${String(h % 24).padStart(2, "0")}h` : `${d}d`;
 }
 
+/** A bound (a max_age, a min_age) exactly, in the units a scenario writes: "7d", "1h30m", "1d1h1m1s", "1.5s", "250ms". */
+export function formatBound(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const total = Math.floor(ms / 1000);
+  const [d, h, m, s] = [Math.floor(total / 86_400), Math.floor(total / 3600) % 24, Math.floor(total / 60) % 60, total % 60];
+  const frac = ms % 1000 ? `.${String(ms % 1000).padStart(3, "0").replace(/0+$/, "")}` : "";
+  return [d ? `${d}d` : "", h ? `${h}h` : "", m ? `${m}m` : "", s || frac ? `${s}${frac}s` : ""].join("");
+}
+
+/**
+ * An age precisely enough to see it against its bound: every unit from the largest down to seconds ("7d 0h 0m 5s",
+ * "23h 59m 30s"), and the fraction of a second when an age past the bound would otherwise show the bound itself
+ * ("7d 0h 0m 0.400s" for 7d and 400 ms against 7d). Whole seconds are floored: an age below its bound never shows above it.
+ */
+export function formatAgeExact(ms: number, bound: number): string {
+  const total = Math.floor(ms / 1000);
+  const [d, h, m, s] = [Math.floor(total / 86_400), Math.floor(total / 3600) % 24, Math.floor(total / 60) % 60, total % 60];
+  // Past the bound by less than what whole seconds show: milliseconds, or microseconds when the bound is within a millisecond.
+  let sec = `${s}s`;
+  if (ms > bound && total * 1000 <= bound) {
+    const digits = Math.floor(ms) > bound ? 3 : 6;
+    const part = Math.floor((ms - total * 1000) * 10 ** (digits - 3));
+    sec = `${s}.${String(part).padStart(digits, "0")}s`;
+  }
+  const parts = d ? [`${d}d`, `${h}h`, `${m}m`] : h ? [`${h}h`, `${m}m`] : m ? [`${m}m`] : [];
+  return [...parts, sec].join(" ");
+}
+
 /** "1536 bytes (1.5 KiB)". */
 export function formatBytes(n: number): string {
   return n < 1024 ? `${n} bytes` : `${n} bytes (${formatSize(n)})`;

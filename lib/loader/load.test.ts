@@ -157,7 +157,18 @@ teardown:
     ["bad regex in a matcher", "name: t\nsteps:\n  - shell:\n      run: echo\n      expect:\n        stdout: { matches: \"(\" }\n", ["s.yaml:6:28", "invalid regular expression"]],
     ["enum value with suggestion", "name: t\nsteps:\n  - compose: { action: upp }\n", ['s.yaml:3:24: steps[0].compose.action: expected one of up, down, stop, restart, ps, logs, got string "upp" (did you mean "up"?)']],
     ["unknown matcher operator", "name: t\nsteps:\n  - shell:\n      run: echo\n      expect:\n        exit_code: { gtee: 0 }\n", ['unknown matcher operator "gtee" (did you mean "gte"?)']],
+    // stdout and stderr are text: a boolean, null, list or mapping never equals them, so such a check never passed (or, under ne, never failed).
+    ["stdout: true (a boolean, never the text)", "name: t\nsteps:\n  - shell:\n      run: echo true\n      expect:\n        stdout: true\n", ['s.yaml:6:17: steps[0].shell.expect.stdout: stdout is text: true is a boolean, which no text equals, so the check could never pass; quote it to compare with the text: stdout: "true"']],
+    ["stdout: null (an empty value)", "name: t\nsteps:\n  - shell:\n      run: 'true'\n      expect:\n        stdout:\n", ['steps[0].shell.expect.stdout: stdout is text: null is null, which no text equals, so the check could never pass; quote it to compare with the text: stdout: "null", or stdout: "" for no output']],
+    ["stdout: a list", "name: t\nsteps:\n  - shell:\n      run: echo\n      expect:\n        stdout: [1, 2]\n", ["s.yaml:6:17: steps[0].shell.expect.stdout: stdout is text: [1,2] is a list, which no text equals, so the check could never pass; quote it to compare with the text: stdout: '[1,2]'"]],
+    ["stderr: {ne: false} (never fails)", "name: t\nsteps:\n  - shell:\n      run: echo\n      expect:\n        stderr: { ne: false }\n", ['s.yaml:6:23: steps[0].shell.expect.stderr.ne: stderr is text: false is a boolean, which no text equals, so the check could never fail; quote it to compare with the text: stderr: {ne: "false"}']],
+    ["stdout: {eq: {a: 1}} (a mapping)", "name: t\nsteps:\n  - shell:\n      run: echo\n      expect:\n        stdout: { eq: { a: 1 } }\n", ["steps[0].shell.expect.stdout.eq: stdout is text: {\"a\":1} is a mapping, which no text equals, so the check could never pass; quote it to compare with the text: stdout: {eq: '{\"a\":1}'}"]],
+    ["stdout: {not: {eq: null}} (never fails)", "name: t\nsteps:\n  - shell:\n      run: echo\n      expect:\n        stdout: { not: { eq: null } }\n", ['steps[0].shell.expect.stdout.not.eq: stdout is text: null is null, which no text equals, so the check could never fail; quote it to compare with the text: stdout: {not: {eq: "null"}}, or stdout: {not: {eq: ""}} for no output']],
+    ["stdout: {not: {in: [ok, true]}}", "name: t\nsteps:\n  - shell:\n      run: echo\n      expect:\n        stdout: { not: { in: [ok, true] } }\n", ['s.yaml:6:35: steps[0].shell.expect.stdout.not.in[1]: stdout is text: true is a boolean, which no text equals; quote it to compare with the text: stdout: {not: {in: ["ok", "true"]}}']],
   ];
+  test("stdout and stderr take text, numbers (compared with the text's digits) and operators on text", async () => {
+    expect(await errors("name: t\nsteps:\n  - shell:\n      run: echo\n      expect:\n        stdout: 12\n        stderr: { ne: \"true\", in: [\"\", 1.5], not: { eq: \"null\" }, length: 0, type: string }\n")).toBe("");
+  });
   for (const [name, yaml, wanted] of table) {
     test(name, async () => {
       const text = await errors(yaml);

@@ -269,6 +269,30 @@ describe("quoting, argv, env and cwd", () => {
     expectPassed(kept, ["exit_code", "stdout", "stderr"]);
   });
 
+  test("a json check or JSONPath capture on stdout over 10 MiB fails as not known: the kept end is not the document", async () => {
+    const cut = "not known: only the last 10 MiB of stdout were kept";
+    // Valid JSON, only cut: it said "stdout is not JSON (JSON Parse error …)".
+    const valid = await run({ run: `printf '{"pad":"'; head -c 11534336 /dev/zero | tr '\\0' a; printf '","ok":true}'`, expect: { json: { "$.ok": true } } });
+    expect(valid.checks.filter((c) => c.path === "json").map((c) => [c.ok, c.actual])).toEqual([[false, cut]]);
+    // Not JSON as a whole, but its kept end is: the check passed, and a capture took a value the output never had.
+    const tail = "echo not-json; head -c 11534336 /dev/zero | tr '\\0' ' '; echo '{\"ok\":true}'";
+    const wrong = await run({ run: tail, expect: { json: { "$.ok": true } }, capture: { OK: "$.ok" } });
+    expect(wrong.checks.filter((c) => c.path === "json").map((c) => [c.ok, c.actual])).toEqual([[false, cut]]);
+    expect(wrong.captures?.OK).toBeUndefined();
+    expect(wrong.checks.filter((c) => c.path.startsWith("capture")).map((c) => [c.path, c.ok, String(c.actual)])).toEqual([["capture OK", false, cut]]);
+  });
+
+  test("a capture of a stream cut at 10 MiB fails as not known: its kept end (or the first match in it) is not the output's", async () => {
+    const big = "echo id=1; head -c 11534336 /dev/zero | tr '\\0' a; echo; echo id=2; head -c 11534336 /dev/zero | tr '\\0' b >&2";
+    const r = await run({ run: big, capture: { ID: { regex: "id=(\\d+)" }, OUT: "stdout", ERR: "stderr" } });
+    expect(r.captures ?? {}).toEqual({});
+    expect(r.checks.filter((c) => c.path.startsWith("capture")).map((c) => [c.path, c.ok, String(c.actual)])).toEqual([
+      ["capture ID", false, "not known: only the last 10 MiB of stdout were kept"],
+      ["capture OUT", false, "not known: only the last 10 MiB of stdout were kept"],
+      ["capture ERR", false, "not known: only the last 10 MiB of stderr were kept"],
+    ]);
+  });
+
   test("env and cwd values are literal (no shell reads them)", async () => {
     const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
     const odd = `$(touch ${marker})`;

@@ -110,11 +110,15 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   const kept = (cut: boolean, name: string) => [cut ? ("tail" as const) : undefined, `only the last ${MAX_OUTPUT / 1024 / 1024} MiB of ${name} were kept`] as const;
   if (expect.stdout !== undefined) checks.push(...evaluateKept(expect.stdout, matchText(result.stdout), "stdout", ...kept(result.stdoutTruncated === true, "stdout")));
   if (expect.stderr !== undefined) checks.push(...evaluateKept(expect.stderr, matchText(result.stderr), "stderr", ...kept(result.stderrTruncated === true, "stderr")));
-  const json = lazyJson(result.stdout, "stdout", truncated);
+  // A cut stdout's kept end is not the document: valid JSON cut read as "not JSON", and a kept end that parses (after
+  // output that was not JSON) passed checks and captured values the whole output never held.
+  const json = result.stdoutTruncated === true ? () => ({ ok: false as const, error: `not known: ${kept(true, "stdout")[1]}` }) : lazyJson(result.stdout, "stdout");
   if (expect.json) checks.push(...checkJsonPaths(expect.json, json));
   let captures: Record<string, string> | undefined;
   if (input.capture) {
-    const got = runCaptures(input.capture, { text: result.stdout, json, named: (n) => (n === "stderr" ? result.stderr : result.stdout).trim() }, "stdout");
+    // A capture of a cut stream would hand later steps its kept end (or the first match in it) as the whole's.
+    const notKnown = (n: string) => ((n === "stderr" ? result.stderrTruncated : result.stdoutTruncated) === true ? `not known: ${kept(true, n === "stderr" ? "stderr" : "stdout")[1]}` : undefined);
+    const got = runCaptures(input.capture, { text: result.stdout, json, named: (n) => (n === "stderr" ? result.stderr : result.stdout).trim(), notKnown }, "stdout");
     captures = got.captures;
     checks.push(...got.checks);
   }

@@ -15,6 +15,8 @@ export interface CaptureInput {
   named(name: string): string | undefined;
   /** A response header, for `header:NAME`. */
   header?(name: string): string | undefined;
+  /** Why a text source's value is not known (a stream cut to its end), for {regex} (`text`) or a named source; undefined when it is. */
+  notKnown?(source: "text" | string): string | undefined;
 }
 
 /** A captured JSON value as a variable: strings as they are, anything else as JSON. */
@@ -41,6 +43,12 @@ export function runCaptures(
   const fail = (name: string, expected: string, actual: unknown) => checks.push({ path: `capture ${name}`, expected, actual, ok: false });
   for (const [name, source] of Object.entries(spec)) {
     if (typeof source !== "string") {
+      // The first match in a kept end need not be the output's first: not known.
+      const unknown = input.notKnown?.("text");
+      if (unknown !== undefined) {
+        fail(name, `/${source.regex}/ matches ${textName}`, unknown);
+        continue;
+      }
       const m = compileRegex(source.regex).exec(input.text);
       if (!m) fail(name, `/${source.regex}/ matches ${textName}`, "no match");
       else captures[name] = m.length > 1 ? (m[1] ?? "") : m[0];
@@ -75,6 +83,11 @@ export function runCaptures(
       if (value === undefined) fail(name, `response header ${header}`, "absent");
       else captures[name] = value;
     } else {
+      const unknown = input.notKnown?.(source);
+      if (unknown !== undefined) {
+        fail(name, source, unknown);
+        continue;
+      }
       const value = input.named(source);
       if (value === undefined) fail(name, source, "absent");
       else captures[name] = value;

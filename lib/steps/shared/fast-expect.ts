@@ -1,6 +1,6 @@
 // The fast input checks' shared parts for `expect:` mappings (http and shell): matchers and JSONPath → matcher maps, checked without zod.
 import { isFastMapping, UNSURE, type Fast } from "../../core/fast-fields.ts";
-import { matcherIssues, numericMatcherIssues, type NumericUnit } from "../../expect/matcher.ts";
+import { matcherIssues, numericMatcherIssues, textMatcherIssues, type NumericUnit } from "../../expect/matcher.ts";
 import { jsonPathError, severalNeverPasses } from "./jsonpath.ts";
 
 /** A literal, or an operator mapping without issues (matcherSchema passes it through as it is). */
@@ -11,6 +11,11 @@ export function isMatcher(v: unknown): boolean {
 /** A matcher of a number in the unit (an exit code, a latency) that numericMatcherSchema(unit) passes through as it is. */
 export function isNumericMatcher(v: unknown, unit: NumericUnit): boolean {
   return numericMatcherIssues(v, unit).length === 0;
+}
+
+/** A matcher of a text (stdout, stderr) that textMatcherSchema passes through as it is. */
+export function isTextMatcher(v: unknown): boolean {
+  return textMatcherIssues(v, "").length === 0;
 }
 
 /** `expect.json`: a copy of the JSONPath → matcher mapping, as jsonPathMap(matcherSchema) outputs it. */

@@ -1,6 +1,6 @@
 // The shell step's common inputs checked without zod: the schema's exact output (schema.ts), or undefined when unsure (then zod decides and words any error).
 import { copyChecked, fastStringMap, isFastMapping, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
-import { isMatcher, isNumericMatcher, jsonMatchers } from "../shared/fast-expect.ts";
+import { isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
 import { wrappedShellIssue } from "./shell-script.ts";
 
 /** Fields this path vouches for, in the schema's order (the order of zod's output); `capture` and unknown keys leave the input to zod. */
@@ -23,7 +23,7 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const key of EXPECT_ORDER) {
     if (!(key in v)) continue;
-    if (!(key === "exit_code" ? isNumericMatcher(v[key], "count") : isMatcher(v[key]))) return UNSURE;
+    if (!(key === "exit_code" ? isNumericMatcher(v[key], "count") : isTextMatcher(v[key]))) return UNSURE;
     out[key] = v[key];
   }
   if (!copyChecked(v, "json", jsonMatchers, out)) return UNSURE;

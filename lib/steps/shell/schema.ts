@@ -1,7 +1,7 @@
 // The shell step's zod input schema, built on first use: a run whose every shell step passes the fast input check (fast-input.ts) never builds it.
 import { z } from "zod";
 import { stringMap } from "../../core/zod-fields.ts";
-import { matcherSchema, numericMatcherSchema } from "../../expect/matcher-schema.ts";
+import { matcherSchema, numericMatcherSchema, textMatcherSchema } from "../../expect/matcher-schema.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 import { wrappedShellIssue } from "./shell-script.ts";
@@ -9,8 +9,8 @@ import { wrappedShellIssue } from "./shell-script.ts";
 const expectSchema = z
   .object({
     exit_code: numericMatcherSchema("count").optional().meta({ description: "matcher on the exit code; without it the exit code must be 0" }),
-    stdout: matcherSchema.optional().meta({ description: "matcher on stdout (trailing line breaks removed)" }),
-    stderr: matcherSchema.optional().meta({ description: "matcher on stderr (trailing line breaks removed)" }),
+    stdout: textMatcherSchema("stdout").optional().meta({ description: "matcher on stdout (trailing line breaks removed)" }),
+    stderr: textMatcherSchema("stderr").optional().meta({ description: "matcher on stderr (trailing line breaks removed)" }),
     json: jsonPathMap(matcherSchema).optional().meta({ description: "JSONPath → matcher, on stdout parsed as JSON" }),
   })
   .strict();
