@@ -663,8 +663,10 @@ teardown:
     expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
     const { proc, done, stderrSoFar } = startCli([fifo, "--report-dir", join(dir, "reports"), "--report", "json"], { cwd: dir });
     // Opening the FIFO for writing returns once the tool has opened it to read; then the signal comes, then the text
-    // (again for each later read of the file, until the test ends the writer).
-    const writer = Bun.spawn(["bash", "-c", 'exec 3>"$1"; kill -INT "$2"; cat "$3" >&3; exec 3>&-; while cat "$3" > "$1"; do :; done', "writer", fifo, String(proc.pid), content], { stdio: ["ignore", "ignore", "inherit"], detached: true });
+    // (again for each later read of the file, until the test ends the writer). After each text the writer waits until
+    // the tool has closed the FIFO: a writer opening it again before the tool read the end would hand it the text twice.
+    const closed = 'while readlink /proc/"$2"/fd/* 2>/dev/null | grep -qxF "$1"; do sleep 0.005; done';
+    const writer = Bun.spawn(["bash", "-c", `exec 3>"$1"; kill -INT "$2"; cat "$3" >&3; exec 3>&-; ${closed}; while cat "$3" > "$1"; do ${closed}; done`, "writer", fifo, String(proc.pid), content], { stdio: ["ignore", "ignore", "inherit"], detached: true });
     try {
       const r = await done;
       expect(r.stderr).toContain("SIGINT: no step has started: the steps will be skipped; teardown, cleanup and reports still run");
