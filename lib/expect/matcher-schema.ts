@@ -14,9 +14,9 @@ export function numericMatcherSchema(unit: NumericUnit) {
   });
 }
 
-/** Zod schema of a matcher of a text that is always there (stdout, stderr, named `name` in messages): no literal it compares with for equality is one no text equals. */
-export function textMatcherSchema(name: string) {
+/** Zod schema of a matcher of a text that is always there (stdout, stderr, a body: named `name` in messages, `empty` naming an empty one): no literal it compares with for equality is one no text equals. */
+export function textMatcherSchema(name: string, empty?: string) {
   return z.unknown().superRefine((value, ctx) => {
-    for (const issue of textMatcherIssues(value, name)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    for (const issue of textMatcherIssues(value, name, [], empty)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   });
 }

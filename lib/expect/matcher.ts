@@ -154,11 +154,11 @@ export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (s
 }
 
 /**
- * A matcher of a text that is always there (a shell step's stdout, stderr): a literal it compares for equality (as
+ * A matcher of a text that is always there (a shell step's stdout, stderr, an http step's body; `empty` names an empty one): a literal it compares for equality (as
  * written, under `eq`, `ne`, `in`, `not`) that no text can equal (true, false, null, a list, a mapping) is refused,
  * instead of a check that never passes (or, under `ne`, never fails). Numbers compare with the text's digits.
  */
-export function textMatcherIssues(value: unknown, name: string, path: (string | number)[] = []): Issue[] {
+export function textMatcherIssues(value: unknown, name: string, path: (string | number)[] = [], empty = "no output"): Issue[] {
   const issues = matcherIssues(value, path);
   if (issues.length) return issues;
   /** `negated`: under `ne` or an odd number of `not` (never fails); undefined for an item of `in` (never matches). */
@@ -168,8 +168,8 @@ export function textMatcherIssues(value: unknown, name: string, path: (string | 
     const quoted = typeof v === "boolean" || v === null ? `"${text}"` : `'${text.replace(/'/g, "''")}'`;
     const kind = v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "boolean" ? "a boolean" : "a mapping";
     const so = negated === undefined ? "" : `, so the check could never ${negated ? "fail" : "pass"}`;
-    const empty = v === null ? `, or ${where('""')} for no output` : "";
-    issues.push({ path: p, message: `${name} is text: ${show(v)} is ${kind}, which no text equals${so}; quote it to compare with the text: ${where(quoted)}${empty}` });
+    const none = v === null ? `, or ${where('""')} for ${empty}` : "";
+    issues.push({ path: p, message: `${name} is text: ${show(v)} is ${kind}, which no text equals${so}; quote it to compare with the text: ${where(quoted)}${none}` });
   };
   const walk = (m: unknown, p: (string | number)[], where: (quoted: string) => string, negated: boolean) => {
     if (!isPlainObject(m)) return literal(m, p, where, negated);

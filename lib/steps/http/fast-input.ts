@@ -1,6 +1,6 @@
 // The http step's common inputs checked without zod: the schema's exact output (defaults and transforms applied), or undefined when unsure (then zod decides and words any error).
 import { copyChecked, fastDeadline, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
-import { isMatcher, isNumericMatcher, jsonMatchers } from "../shared/fast-expect.ts";
+import { isMatcher, isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { schemaTypos } from "./schema-typos.ts";
 
@@ -65,7 +65,7 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
   }
   if (!copyChecked(v, "headers", headerMatchers, out)) return UNSURE;
   if ("body" in v) {
-    if (!isMatcher(v.body)) return UNSURE;
+    if (!isTextMatcher(v.body)) return UNSURE;
     out.body = v.body;
   }
   if (!copyChecked(v, "json", jsonMatchers, out)) return UNSURE;
