@@ -18,11 +18,15 @@ export function formatAge(ms: number): string {
   return h % 24 ? `${d}d${String(h % 24).padStart(2, "0")}h` : `${d}d`;
 }
 
+/** Whole seconds split into days, hours, minutes and seconds. */
+function dhms(total: number): [d: number, h: number, m: number, s: number] {
+  return [Math.floor(total / 86_400), Math.floor(total / 3600) % 24, Math.floor(total / 60) % 60, total % 60];
+}
+
 /** A bound (a max_age, a min_age) exactly, in the units a scenario writes: "7d", "1h30m", "1d1h1m1s", "1.5s", "250ms". */
 export function formatBound(ms: number): string {
   if (ms < 1000) return `${ms}ms`;
-  const total = Math.floor(ms / 1000);
-  const [d, h, m, s] = [Math.floor(total / 86_400), Math.floor(total / 3600) % 24, Math.floor(total / 60) % 60, total % 60];
+  const [d, h, m, s] = dhms(Math.floor(ms / 1000));
   const frac = ms % 1000 ? `.${String(ms % 1000).padStart(3, "0").replace(/0+$/, "")}` : "";
   return [d ? `${d}d` : "", h ? `${h}h` : "", m ? `${m}m` : "", s || frac ? `${s}${frac}s` : ""].join("");
 }
@@ -34,7 +38,7 @@ export function formatBound(ms: number): string {
  */
 export function formatAgeExact(ms: number, bound: number): string {
   const total = Math.floor(ms / 1000);
-  const [d, h, m, s] = [Math.floor(total / 86_400), Math.floor(total / 3600) % 24, Math.floor(total / 60) % 60, total % 60];
+  const [d, h, m, s] = dhms(total);
   // Past the bound by less than what whole seconds show: milliseconds, or microseconds when the bound is within a millisecond.
   let sec = `${s}s`;
   if (ms > bound && total * 1000 <= bound) {
