@@ -107,17 +107,21 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   const checks: Check[] = [];
   checks.push(...evaluate(expect.exit_code !== undefined ? expect.exit_code : 0, exitCode, "exit_code"));
   // Output beyond MAX_OUTPUT keeps its end: only a pass the whole output would give counts.
-  const kept = (cut: boolean, name: string) => [cut ? ("tail" as const) : undefined, `only the last ${MAX_OUTPUT / 1024 / 1024} MiB of ${name} were kept`] as const;
+  const cutNote = (name: "stdout" | "stderr") => `only the last ${MAX_OUTPUT / 1024 / 1024} MiB of ${name} were kept`;
+  const kept = (cut: boolean, name: "stdout" | "stderr") => [cut ? ("tail" as const) : undefined, cutNote(name)] as const;
   if (expect.stdout !== undefined) checks.push(...evaluateKept(expect.stdout, matchText(result.stdout), "stdout", ...kept(result.stdoutTruncated === true, "stdout")));
   if (expect.stderr !== undefined) checks.push(...evaluateKept(expect.stderr, matchText(result.stderr), "stderr", ...kept(result.stderrTruncated === true, "stderr")));
   // A cut stdout's kept end is not the document: valid JSON cut read as "not JSON", and a kept end that parses (after
   // output that was not JSON) passed checks and captured values the whole output never held.
-  const json = result.stdoutTruncated === true ? () => ({ ok: false as const, error: `not known: ${kept(true, "stdout")[1]}` }) : lazyJson(result.stdout, "stdout");
+  const json = result.stdoutTruncated === true ? () => ({ ok: false as const, error: `not known: ${cutNote("stdout")}` }) : lazyJson(result.stdout, "stdout");
   if (expect.json) checks.push(...checkJsonPaths(expect.json, json));
   let captures: Record<string, string> | undefined;
   if (input.capture) {
     // A capture of a cut stream would hand later steps its kept end (or the first match in it) as the whole's.
-    const notKnown = (n: string) => ((n === "stderr" ? result.stderrTruncated : result.stdoutTruncated) === true ? `not known: ${kept(true, n === "stderr" ? "stderr" : "stdout")[1]}` : undefined);
+    const notKnown = (n: string) => {
+      const name = n === "stderr" ? "stderr" : "stdout";
+      return (name === "stderr" ? result.stderrTruncated : result.stdoutTruncated) === true ? `not known: ${cutNote(name)}` : undefined;
+    };
     const got = runCaptures(input.capture, { text: result.stdout, json, named: (n) => (n === "stderr" ? result.stderr : result.stdout).trim(), notKnown }, "stdout");
     captures = got.captures;
     checks.push(...got.checks);
