@@ -53,9 +53,10 @@ export const isPickleOpcode = (byte: number): boolean => BY_CODE[byte] !== undef
 /** The highest protocol Python's unpickler reads (pickle.HIGHEST_PROTOCOL); its PROTO opcode refuses a higher one. */
 export const HIGHEST_PROTOCOL = 5;
 
-const STOP = 0x2e;
-const FRAME = 0x95;
-const PROTO = 0x80;
+/** The opcodes the envelope check (pkl.ts) reads too. */
+export const STOP = 0x2e;
+export const FRAME = 0x95;
+export const PROTO = 0x80;
 const NEWLINE = 0x0a;
 /** A text argument longer than this is no pickle a program wrote. */
 const MAX_LINE = 1 << 20;

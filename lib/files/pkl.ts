@@ -1,15 +1,11 @@
 // format: pkl — checks the pickle envelope (a first byte that is an opcode, a known protocol and first FRAME when it starts with PROTO, final STOP), then reads every opcode to the STOP (pkl-walk.ts) without unpickling anything.
 import { readChunks, isGzipPath } from "../util/read-chunks.ts";
 import { ProblemLog } from "./format-probe.ts";
-import { HIGHEST_PROTOCOL, isPickleOpcode, pickleWalkProblem } from "./pkl-walk.ts";
+import { FRAME, HIGHEST_PROTOCOL, isPickleOpcode, pickleWalkProblem, PROTO, STOP } from "./pkl-walk.ts";
 
 /** What the check covers, for the check's expected text and the docs. */
 export const PKL_CHECKED =
   "a pickle of protocol 0-5: starts with an opcode (protocol 2+: the PROTO opcode 0x80 and a known protocol), holds at least one opcode, its first FRAME fits the file, every opcode and its argument is read (never run) within the file and its frame up to the STOP opcode '.', which is the last byte; the objects are never unpickled or checked";
-
-const PROTO = 0x80;
-const FRAME = 0x95;
-const STOP = 0x2e;
 
 interface Envelope {
   head: Buffer;

@@ -13,7 +13,7 @@ export function isNumericMatcher(v: unknown, unit: NumericUnit): boolean {
   return numericMatcherIssues(v, unit).length === 0;
 }
 
-/** A matcher of a text (stdout, stderr) that textMatcherSchema passes through as it is. */
+/** A matcher of a text (stdout, stderr, an http body) that textMatcherSchema passes through as it is. */
 export function isTextMatcher(v: unknown): boolean {
   return textMatcherIssues(v, "").length === 0;
 }
