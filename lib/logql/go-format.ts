@@ -148,10 +148,15 @@ function goCivil(sec: bigint): Civil {
   return { year, month, date: day - DAYS_BEFORE[month]! + 1, ...rest };
 }
 
+/** A time's nanoseconds within its second (0 for a time given in whole seconds). */
+function nanosOf(t: GoTime): number {
+  return t.unixSec !== undefined ? 0 : (t.ms - Math.floor(t.ms / 1000) * 1000) * 1e6 + t.sub;
+}
+
 /** Formats a time with a Go reference layout (`2006-01-02T15:04:05Z07:00`), in UTC. */
 export function formatGoTime(layout: string, t: GoTime): string {
   const c = civilOf(t);
-  const nanos = t.unixSec !== undefined ? 0 : (t.ms - Math.floor(t.ms / 1000) * 1000) * 1e6 + t.sub;
+  const nanos = nanosOf(t);
   const year = c.year;
   const tokens: [string, () => string][] = [
     ["January", () => MONTHS[c.month]!],
@@ -257,16 +262,15 @@ export function goSprintf(format: string, args: GoValue[]): string {
     // to their last digit are a width or precision as they are.
     const number = (): number | undefined => {
       let num = 0;
-      let isNum = false;
+      const start = i;
       for (; i < end && format[i]! >= "0" && format[i]! <= "9"; i++) {
         if (num > 1_000_000) {
           i = end;
           return undefined;
         }
         num = num * 10 + Number(format[i]);
-        isNum = true;
       }
-      return isNum ? num : undefined;
+      return i > start ? num : undefined;
     };
     argIndex();
     let width: number | undefined;
@@ -366,7 +370,7 @@ export class UnsupportedFormat extends Error {}
  */
 function goTimeGoString(t: GoTime): string {
   const c = civilOf(t);
-  const nanos = t.unixSec !== undefined ? 0 : (t.ms - Math.floor(t.ms / 1000) * 1000) * 1e6 + t.sub;
+  const nanos = nanosOf(t);
   return `time.Date(${c.year}, time.${MONTHS[c.month]}, ${c.date}, ${c.hours}, ${c.minutes}, ${c.seconds}, ${nanos}, time.Local)`;
 }
 

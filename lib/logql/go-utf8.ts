@@ -47,8 +47,12 @@ function validRuneSize(b: Uint8Array, i: number): number {
  * its three bytes is one U+FFFD there, two elsewhere (measured against Loki 3.4.6, fuzz seed 157).
  */
 export function goSlice(s: string, from: number, to?: number, streamLabel = false): string {
-  const b = Buffer.from(s, "utf8").subarray(from, to);
-  return streamLabel ? b.toString("utf8") : goDecode(b);
+  return goText(Buffer.from(s, "utf8").subarray(from, to), streamLabel);
+}
+
+/** Bytes as a template's text: invalid UTF-8 one U+FFFD a byte, or (`streamLabel`) one a broken sequence (see goSlice). */
+export function goText(bytes: Uint8Array, streamLabel = false): string {
+  return streamLabel ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8") : goDecode(bytes);
 }
 
 /** len(s) in Go: the byte length. */

@@ -153,7 +153,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
         out += `(?-i:\\${e})`;
         continue;
       }
-      if (/[dDSwWbBfnrtvx]/.test(e)) {
+      if (/[dDwWbBfnrtvx]/.test(e)) {
         out += "\\" + e;
         continue;
       }

@@ -37,7 +37,6 @@ function caseOrbit(c: string): number {
     const re = new RegExp(`^[${c.replace(/[\\\]^-]/g, "\\$&")}]$`, "ui");
     n = 0;
     for (let x = 0; x < 0x10000; x++) if (re.test(String.fromCharCode(x))) n++;
-    if (c.codePointAt(0)! >= 0x10000) n = Math.max(n, 1);
     orbits.set(c, n);
   }
   return n;
@@ -117,8 +116,9 @@ function parse(pattern: string): Node | undefined {
         if ("*+?{".includes(chars[k + width] ?? "x")) return undefined;
         // Under (?i) Go's parser keeps a class of a character with more than two case forms a class (`[k]` is
         // [Kk\u212A], the Kelvin sign): only `[a]` ([Aa]) becomes a folded literal.
-        if (fold && caseOrbit([...one[1]!].pop()!) > 2) return undefined;
-        pushLit([...one[1]!].pop()!);
+        const ch = [...one[1]!].pop()!;
+        if (fold && caseOrbit(ch) > 2) return undefined;
+        pushLit(ch);
         k += width;
         continue;
       }

@@ -2,7 +2,7 @@
 import { GoInt, GoTime, type GoValue, floatToInt64, formatGoTime, formatGoValue, goSprintf, goTypeName, int64, UnsupportedFormat } from "./go-format.ts";
 import { goBytesError, goDurationError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
 import { type DecimalOp, decimalFold } from "./go-decimal.ts";
-import { goCase, goDecode, goLen, goSlice } from "./go-utf8.ts";
+import { goCase, goLen, goSlice, goText } from "./go-utf8.ts";
 import { compileRe2 } from "./re2.ts";
 
 export class TemplateError extends Error {
@@ -258,7 +258,7 @@ function queryUnescape(s: string, streamLabel: boolean): string {
     } else if (c === "+") bytes.push(32);
     else bytes.push(...Buffer.from(c));
   }
-  return decodeBytes(bytes, streamLabel);
+  return goText(Uint8Array.from(bytes), streamLabel);
 }
 
 /** Loki's unixToTime: Go's strconv.ParseInt first (its error quoted after Loki's), then the length picks the unit. */
@@ -311,14 +311,6 @@ function goRepeat(s: string, count: bigint): string {
 /** A result Go would build but the engine's strings cannot hold: the query fails as unsupported (where Loki would try). */
 const tooLong = (bytes: bigint) => new TemplateError(`a text of ${bytes} bytes (a template's result longer than the engine's strings)`, true);
 
-/**
- * Bytes a function decoded (b64dec, urldecode) as text: invalid UTF-8 is one U+FFFD a byte, as Loki's JSON answer
- * shows a line's or a metric label's bytes; one a broken sequence in a log query's stream label (see goSlice).
- */
-function decodeBytes(bytes: number[], streamLabel: boolean): string {
-  return streamLabel ? Buffer.from(bytes).toString() : goDecode(Uint8Array.from(bytes));
-}
-
 /** sprig's trunc: Go byte slicing, so a cut multibyte character shows as U+FFFD, as a client reads Loki's output. */
 function goTrunc(c: number, s: string, streamLabel: boolean): string {
   const n = goLen(s);
@@ -357,7 +349,7 @@ function align(count: bigint, s: string, left: boolean): string {
 }
 
 const f1 = (fn: (a: GoValue | undefined) => GoValue): TemplateFunction => ({ call: (a) => fn(a[0]) });
-const s1 = (fn: (s: string) => GoValue): TemplateFunction => ({ call: (a) => fn(str(a[a.length - 1])) });
+const s1 = (fn: (s: string, ctx: TemplateContext) => GoValue): TemplateFunction => ({ call: (a, ctx) => fn(str(a[a.length - 1]), ctx) });
 
 const BASE64_VALUE = new Map([..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].map((c, i) => [c.charCodeAt(0), i]));
 
@@ -379,7 +371,7 @@ function sprigB64dec(text: string, streamLabel: boolean): string {
     let trailing: number | undefined;
     for (let j = 0; j < 4; j++) {
       if (si === src.length) {
-        if (j === 0) return decodeBytes(out, streamLabel);
+        if (j === 0) return goText(Uint8Array.from(out), streamLabel);
         return corrupt(si - j);
       }
       const c = src[si++]!;
@@ -408,7 +400,7 @@ function sprigB64dec(text: string, streamLabel: boolean): string {
     out.push(...[(val >> 16) & 255, (val >> 8) & 255, val & 255].slice(0, dlen - 1));
     if (trailing !== undefined) return corrupt(trailing);
   }
-  return decodeBytes(out, streamLabel);
+  return goText(Uint8Array.from(out), streamLabel);
 }
 
 /** printf: Go's fmt.Sprintf; what the engine does not emulate fails the query as unsupported. */
@@ -461,7 +453,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   regexReplaceAllLiteral: { call: (a) => regexReplace(str(a[0]), str(a[1]), str(a[2]), true) },
   count: { call: (a) => new GoInt(goMatches(globalRegex(str(a[0])), str(a[1])).length) },
   urlencode: s1(queryEscape),
-  urldecode: { call: (a, ctx) => queryUnescape(str(a[a.length - 1]), ctx.streamLabel) },
+  urldecode: s1((s, ctx) => queryUnescape(s, ctx.streamLabel)),
   bytes: s1((s) => { const b = parseBytes(s); if (b === undefined) throw new TemplateError(goBytesError(s)); return b; }),
   duration: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(goDurationError(s)); return d; }),
   duration_seconds: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(goDurationError(s)); return d; }),
@@ -472,7 +464,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   alignRight: { call: (a) => align(int(a[0]), str(a[1]), false) },
   // sprig
   b64enc: s1((s) => Buffer.from(s).toString("base64")),
-  b64dec: { call: (a, ctx) => sprigB64dec(str(a[a.length - 1]), ctx.streamLabel) },
+  b64dec: s1((s, ctx) => sprigB64dec(s, ctx.streamLabel)),
   lower: s1((s) => goCase(s, false)),
   upper: s1((s) => goCase(s, true)),
   title: s1(goTitle),
