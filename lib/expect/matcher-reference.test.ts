@@ -34,7 +34,8 @@ type Val = number | string | boolean | null | BigNum | Val[] | { [k: string]: Va
 const NUMBERS = [0, -0, 1, -1, 5, 200, 404, 1.5, 0.1, 1000, 1e21, 2.5e-7, 1024, 2000, 60000, 3, 10];
 const BIGS = [2n ** 53n + 1n, 2n ** 53n, 2n ** 63n - 1n, -(2n ** 53n) - 3n, 12345678901234567890n];
 const STRINGS = ["200", "1e3", " 5", "5 ", " 0", "0 ", "0x10", "1.10", "1.1", "NaN", "+Inf", "-Inf", "ok", "OK", "error", "",
-  "😀", "é", "e\u0301", "ab", "2s", "10MiB", "7d", "1m", "true", "null", "9007199254740993", "-1", "1000", "a b", "x😀y", "5"];
+  "😀", "é", "e\u0301", "ab", "2s", "10MiB", "7d", "1m", "true", "null", "9007199254740993", "-1", "1000", "a b", "x😀y", "5",
+  "007", "+5", ".5", "5.", "0.50", "1e+03", "1_000", ".", "+", "e3", "1e", "-.5e-1", "5..", "1e3e3", "+-5"];
 const KEYS = ["a", "b", "status"];
 
 function genValue(r: Rng, depth = 0): Val {
@@ -126,8 +127,17 @@ const unknown = (): never => {
   throw new Unknown();
 };
 
-/** "only decimal numbers count": digits with an optional sign, point and exponent, as JSON and YAML write them. */
-const DECIMAL_TEXT = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+/**
+ * "a text is a number only when written in decimal …: an optional sign, digits with an optional point, an optional
+ * exponent" (so "007", "+5", ".5" and "5." are numbers, "." and "e3" are not).
+ */
+function isDecimalText(v: string): boolean {
+  const [mantissa, exponent, ...rest] = v.replace(/^[+-]/, "").split(/[eE]/);
+  if (rest.length > 0 || mantissa === undefined || !/\d/.test(mantissa)) return false;
+  const [whole, fraction, ...more] = mantissa.split(".");
+  if (more.length > 0 || !/^\d*$/.test(whole!) || !/^\d*$/.test(fraction ?? "")) return false;
+  return exponent === undefined || /^[+-]?\d+$/.test(exponent);
+}
 /** "NaN, +Inf and -Inf (as Prometheus and Loki write them, or YAML's .nan and .inf) are numbers too". */
 const SPECIAL: Record<string, number> = { NaN: Number.NaN, "+Inf": Infinity, "-Inf": -Infinity };
 
@@ -148,7 +158,7 @@ function num(v: unknown, bound = false): number | undefined {
   if (typeof v === "number") return v;
   if (v instanceof BigNum) return Number(v.digits);
   if (typeof v !== "string") return undefined;
-  if (DECIMAL_TEXT.test(v)) return Number(v);
+  if (isDecimalText(v)) return Number(v);
   if (v in SPECIAL) return SPECIAL[v];
   if (bound) return durationMs(v) ?? sizeBytes(v);
   return undefined;

@@ -12,6 +12,13 @@ describe("evaluate", () => {
     ["a binary string is no number", 3, "0b11", false],
     ["a padded string is no number", 5, " 5 ", false],
     ["a decimal string with an exponent is", -1500, "-1.5e3", true],
+    // As Prometheus writes a sample and Go's ParseFloat reads one: leading zeros, a sign, a bare point, an exponent.
+    ["zero-padded digits are the number", 7, "007", true],
+    ["a leading plus sign is", 5, "+5", true],
+    ["a point with no digits before it is", 0.5, ".5", true],
+    ["a point with no digits after it is", 5, "5.", true],
+    ["Prometheus's exponent form is", 1000000, "1e+06", true],
+    ["digit separators are not", 1000, "1_000", false],
     ["gt on a hex string fails", { gt: 10 }, "0x10", false],
     ["literal string", "ok", "ok", true],
     ["literal null", null, null, true],
