@@ -430,9 +430,19 @@ const notExact = (actual: unknown) =>
     ? `${show(actual)}${NOT_EXACT} (quote the matcher's digits, as '9007199254740993', to compare them as text, exactly)`
     : `${show(actual)}${NOT_EXACT} (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
 
+/** The failed checks evaluateJsonValue could not decide: known by identity, not by their text (nothing in the reports). */
+const UNDECIDED = new WeakSet<Check>();
+
+/** A failed check that rounding keeps from being decided; `actual` is the value whose digits rounding changed. */
+function undecidedCheck(path: string, expected: string, actual: unknown): Check {
+  const check: Check = { path, expected, actual: notExact(actual), ok: false };
+  UNDECIDED.add(check);
+  return check;
+}
+
 /** Whether a failed check is one evaluateJsonValue could not decide (its actual value says why). */
 export function isUndecided(check: Check): boolean {
-  return !check.ok && typeof check.actual === "string" && check.actual.includes(NOT_EXACT);
+  return UNDECIDED.has(check);
 }
 
 /** Whether equality of the actual scalar with the matcher's value is undecided: two texts compare as text, exactly. */
@@ -475,13 +485,13 @@ export function evaluateJsonValue(matcher: Matcher, actual: unknown, path: strin
     const constants = numbersIn(matcher, []);
     for (const digits of path.match(/\d{16,}/g) ?? []) constants.push(Number(digits));
     const undecided = big.find((a) => constants.some((c) => inexact(a, c)));
-    if (undecided !== undefined) return [{ path, expected: describe(matcher), actual: notExact(undecided), ok: false }];
+    if (undecided !== undefined) return [undecidedCheck(path, describe(matcher), undecided)];
     // A big number inside read as text (`every: {not_matches: "993$"}`, matches on the list) shows its rounded digits.
     textOfBig = undefined;
     watchText = true;
     try {
       const checks = evaluate(matcher, actual, path);
-      if (textOfBig !== undefined) return [{ path, expected: describe(matcher), actual: notExact(textOfBig), ok: false }];
+      if (textOfBig !== undefined) return [undecidedCheck(path, describe(matcher), textOfBig)];
       return checks;
     } finally {
       watchText = false;
@@ -489,14 +499,14 @@ export function evaluateJsonValue(matcher: Matcher, actual: unknown, path: strin
   }
   // A big number, or a string of its digits (compared with a number, it compares as one). A JSONPath filter's constant
   // next to it (`$.items[?(@.id == 9007199254740993)].id`) picked the value by its rounded digits.
-  if ((path.match(/\d{16,}/g) ?? []).some((digits) => inexact(actual, Number(digits)))) return [{ path, expected: describe(matcher), actual: notExact(actual), ok: false }];
+  if ((path.match(/\d{16,}/g) ?? []).some((digits) => inexact(actual, Number(digits)))) return [undecidedCheck(path, describe(matcher), actual)];
   if (!isPlainObject(matcher)) {
-    if (undecidedOn(matcher, actual)) return [{ path, expected: `== ${show(matcher)}`, actual: notExact(actual), ok: false }];
+    if (undecidedOn(matcher, actual)) return [undecidedCheck(path, `== ${show(matcher)}`, actual)];
     return evaluate(matcher, actual, path);
   }
   const checks: Check[] = [];
   for (const [op, exp] of Object.entries(matcher)) {
-    if (undecidedOn({ [op]: exp }, actual)) checks.push({ path, expected: describe({ [op]: exp }), actual: notExact(actual), ok: false });
+    if (undecidedOn({ [op]: exp }, actual)) checks.push(undecidedCheck(path, describe({ [op]: exp }), actual));
     else checks.push(...evaluate({ [op]: exp }, actual, path));
   }
   return checks;
