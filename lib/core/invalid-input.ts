@@ -1,5 +1,6 @@
 // Load errors with file:line:col and the offending line quoted, collected so every error is shown at once.
 import { clipCounted } from "../util/clip.ts";
+import { maskedSourceLine } from "../util/url-text.ts";
 
 export interface SourcePos {
   line: number;
@@ -31,7 +32,8 @@ export class InvalidInput extends Error {
       out.push(`${where}: ${clipCounted(issue.message, MESSAGE_LIMIT)}`);
       const text = issue.pos ? linesOf(issue.file)[issue.pos.line - 1] : undefined;
       if (issue.pos && text !== undefined) {
-        const { shown, caret } = around(text, issue.pos.col - 1);
+        const masked = maskedSourceLine(text, issue.pos.col - 1);
+        const { shown, caret } = around(masked.text, masked.col);
         const gutter = String(issue.pos.line);
         out.push(`  ${gutter} | ${shown}`);
         out.push(`  ${" ".repeat(gutter.length)} | ${" ".repeat(caret)}^`);

@@ -6,6 +6,7 @@ import { loadScenario } from "../loader/load.ts";
 import { builtins } from "../vars/scope.ts";
 import { maskerFor, secretWarnings } from "./secrets.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
+import { InvalidInput } from "../core/invalid-input.ts";
 
 const dir = tempDir("scenario-secrets-");
 
@@ -79,6 +80,40 @@ steps:
     expect(masker.text("dan pass%20word99 pass word99")).toBe("dan *** ***");
     expect(masker.text(`Basic ${Buffer.from("bob:PW@ss0rd1").toString("base64")}`)).not.toContain(Buffer.from("bob:PW@ss0rd1").toString("base64"));
     expect(masker.text("x-api-key: 987654321012")).toBe("x-api-key: ***");
+  });
+
+  test("a URL whose password holds /, ? or # (so no URL parser reads it), literal or from a variable, is refused at load without showing the password", async () => {
+    const yaml = `name: u
+vars:
+  DB_PW: "Zq9/Wk+3="
+  U2: "http://admin:Lk/Pass99@127.0.0.1:1/"
+steps:
+  - http: { url: "http://bob:Hunter2/xyzzy@127.0.0.1:1/echo", tiemout: 1s }
+  - logql: { url: "\${U2}", query: '{a="b"}' }
+  - promql: { url: "http://admin:Pr#Pass99@127.0.0.1:1", query: up }
+  - http: { url: "http://dora:\${DB_PW}@127.0.0.1:1/x" }
+`;
+    const err = await maskerOf("urls-broken.yaml", yaml).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidInput);
+    const shown = `${(err as InvalidInput).message}\n${(err as InvalidInput).format()}`;
+    for (const password of ["Hunter2", "Lk/Pass99", "Pr#Pass99", "Zq9/Wk+3="]) expect(shown).not.toContain(password);
+    const percentEncode = "a user name or password holding /, ?, #, @ or a space must be percent-encoded (%2F, %3F, %23, %40, %20)";
+    expect((err as InvalidInput).issues.map((i) => `${i.pos?.line} ${i.message}`)).toEqual([
+      `6 steps[0].http.url: invalid URL "http://***@127.0.0.1:1/echo": ${percentEncode}`,
+      '6 steps[0].http: unknown key "tiemout" (did you mean "timeout"?)',
+      `7 steps[1].logql.url: invalid URL "http://***@127.0.0.1:1/": ${percentEncode}`,
+      `8 steps[2].promql.url: invalid URL "http://***@127.0.0.1:1": ${percentEncode}`,
+      `9 steps[3].http.url: invalid URL "http://***@127.0.0.1:1/x": ${percentEncode}`,
+    ]);
+  });
+
+  test("a URL that parses keeps its reading: an @ in its path is no credential", async () => {
+    const masker = await maskerOf("urls-path-at.yaml", `name: u
+steps:
+  - http: { url: "http://127.0.0.1:4873/@scope/pkg" }
+  - http: { url: "http://127.0.0.1:1/users/a:bcdef@example.com" }
+`);
+    expect(masker.text("http://127.0.0.1:4873/@scope/pkg 4873/ http://127.0.0.1:1/users/a:bcdef@example.com")).toBe("http://127.0.0.1:4873/@scope/pkg 4873/ http://127.0.0.1:1/users/a:bcdef@example.com");
   });
 
   test("a user name with no password in a step's http(s) URL is a token, masked; beside a password, or in a longer text, it is not", async () => {

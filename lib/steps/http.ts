@@ -27,16 +27,14 @@ import { lazyDetail, type Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 import { JSON_PATH_FIELDS } from "./shared/jsonpath-fields.ts";
+import { invalidUrl } from "../util/url-text.ts";
 
 const MAX_BODY = 10 * 1024 * 1024;
 const DETAIL_CHARS = 4096;
 function buildUrl(input: HttpInput): URL | { error: string } {
-  let url: URL;
-  try {
-    url = new URL(input.url);
-  } catch {
-    return { error: `invalid URL ${JSON.stringify(input.url)}: write it in full, e.g. http://127.0.0.1:8080/health` };
-  }
+  const invalid = invalidUrl(input.url);
+  if (invalid !== undefined) return { error: invalid };
+  const url = new URL(input.url);
   if (url.protocol !== "http:" && url.protocol !== "https:") return { error: `unsupported URL scheme ${url.protocol} in ${input.url}: use http or https` };
   if (input.query) {
     // Appended to the query as written: searchParams.append re-wrote all of it as a form (`%20` became `+`, `flag`

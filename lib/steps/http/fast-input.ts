@@ -89,7 +89,8 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
 /** The parsed http input, exactly as the zod schema would return it, or undefined when this path is not sure. */
 export function fastHttpInput(v: unknown): { value: Record<string, unknown> } | undefined {
   if (!isFastMapping(v) || !onlyKeys(v, INPUT_KEYS)) return undefined;
-  if (typeof v.url !== "string" || v.url.length === 0) return undefined;
+  // A URL no parser reads (known before the run: no `${…}`) is zod's to refuse.
+  if (typeof v.url !== "string" || v.url.length === 0 || (!v.url.includes("${") && !URL.canParse(v.url))) return undefined;
   const out: Record<string, unknown> = { url: v.url };
   if ("method" in v) {
     if (typeof v.method !== "string" || !METHOD.test(v.method)) return undefined;

@@ -2,6 +2,7 @@
 import { ApiError, type Auth, type HttpOptions } from "../../prom/http.ts";
 import type { StepResult } from "../../core/step-result.ts";
 import { clipToWidth } from "../../util/clip.ts";
+import { invalidUrl, withoutUserinfo } from "../../util/url-text.ts";
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|[+-](\d{2}):?(\d{2}))$/;
 
@@ -156,8 +157,8 @@ export function clipQuery(query: string, max = 80): string {
 /** Why a url cannot be queried, or undefined when it looks like an http(s) URL. */
 export function urlError(url: string | undefined, field = "url"): string | undefined {
   if (!url) return `${field} is empty`;
-  if (!/^https?:\/\/[^/]/i.test(url)) return `${field} ${JSON.stringify(url)} is not an http:// or https:// URL`;
-  return undefined;
+  if (!/^https?:\/\/[^/]/i.test(url)) return `${field} ${JSON.stringify(withoutUserinfo(url))} is not an http:// or https:// URL`;
+  return invalidUrl(url);
 }
 
 /** HTTP client options from a step's connection fields and context. */

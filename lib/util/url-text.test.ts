@@ -1,0 +1,64 @@
+// A URL no parser reads is said without its credentials, and a load error's quoted line shows no credential.
+import { describe, expect, test } from "bun:test";
+import { invalidUrl, maskedSourceLine, withoutUserinfo } from "./url-text.ts";
+import { InvalidInput } from "../core/invalid-input.ts";
+
+describe("invalidUrl", () => {
+  test("a URL that parses is fine, whatever its password holds once encoded", () => {
+    expect(invalidUrl("http://bob:Hunter2%2Fxyzzy@127.0.0.1:1/echo")).toBeUndefined();
+    expect(invalidUrl("http://127.0.0.1:4873/@scope/pkg")).toBeUndefined();
+  });
+
+  test("a password holding / ? or # breaks the URL: the message says to percent-encode it and shows no credential", () => {
+    for (const [url, shown] of [
+      ["http://bob:Hunter2/xyzzy@127.0.0.1:1/echo", "http://***@127.0.0.1:1/echo"],
+      ["http://admin:Pr#Pass99@127.0.0.1:9", "http://***@127.0.0.1:9"],
+      ["http://carl:Qu?ery42@127.0.0.1:1/", "http://***@127.0.0.1:1/"],
+    ]) {
+      const message = invalidUrl(url!)!;
+      expect(message).toStartWith(`invalid URL ${JSON.stringify(shown)}: a user name or password holding /, ?, #, @ or a space must be percent-encoded`);
+    }
+  });
+
+  test("a text that is no URL at all is asked for in full", () => {
+    expect(invalidUrl("not a url")).toBe('invalid URL "not a url": write it in full, e.g. http://127.0.0.1:8080/health');
+    expect(invalidUrl("127.0.0.1:8080/health")).toContain("write it in full");
+  });
+
+  test("withoutUserinfo hides everything before the last @ of the URL's first word", () => {
+    expect(withoutUserinfo("http://bob:p@ss/x@host/a@b c@d")).toBe("http://***@b c@d");
+    expect(withoutUserinfo("http://host/x")).toBe("http://host/x");
+  });
+});
+
+describe("maskedSourceLine", () => {
+  test("URL credentials and credential keys are masked, and the column still points at the same text", () => {
+    const line = `  - { http: { url: "http://bob:Hunter2/xyzzy@127.0.0.1:1/", headers: { Authorization: "Bearer tok123456", X-Api-Key: k9876543 }, tiemout: 1 } }`;
+    const col = line.indexOf("tiemout");
+    const masked = maskedSourceLine(line, col);
+    expect(masked.text).toBe(`  - { http: { url: "http://***@127.0.0.1:1/", headers: { Authorization: "Bearer ***", X-Api-Key: *** }, tiemout: 1 } }`);
+    expect(masked.text.slice(masked.col)).toStartWith("tiemout");
+  });
+
+  test("a password under auth, a token as the URL's user, a column inside a credential points at its mask", () => {
+    const line = `auth: { basic: { username: u, password: 'p4ssw0rd' } }, url: "http://tokenonly99@h/"`;
+    const masked = maskedSourceLine(line, line.indexOf("ssw0rd"));
+    expect(masked.text).toBe(`auth: { basic: { username: u, password: '***' } }, url: "http://***@h/"`);
+    expect(masked.text.slice(masked.col)).toStartWith("***");
+  });
+
+  test("a line with no credential is unchanged", () => {
+    const line = `  - { http: { url: "http://127.0.0.1:4873/a", expect: { status: 200 } } }`;
+    expect(maskedSourceLine(line, 10)).toEqual({ text: line, col: 10 });
+  });
+
+  test("a load error quotes the line masked", () => {
+    const file = "s.yaml";
+    const source = `steps:\n  - { http: { url: "http://bob:Hunter2xyzzy@127.0.0.1:1/", tiemout: 1s } }\n`;
+    const err = new InvalidInput([{ file, pos: { line: 2, col: source.split("\n")[1]!.indexOf("tiemout") + 1 }, message: 'unknown key "tiemout"' }], new Map([[file, source]]));
+    const out = err.format();
+    expect(out).not.toContain("Hunter2xyzzy");
+    const [quoted, caret] = out.split("\n").slice(1, 3);
+    expect(quoted!.slice(caret!.indexOf("^"))).toStartWith("tiemout");
+  });
+});

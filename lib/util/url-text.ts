@@ -1,0 +1,49 @@
+// What is wrong with a URL that no parser reads, said without its credentials.
+
+/** From the scheme's `//` to the last `@` of the URL's first word: its user name and password as written. */
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)\S*@/i;
+
+/** The URL with whatever stands before its last `@` (a user name and password, as written) shown as `***`. */
+export function withoutUserinfo(url: string): string {
+  return url.replace(USERINFO, "$1***@");
+}
+
+/**
+ * Why `url` is no URL a request can go to, or undefined when it parses. The URL is shown without its credentials: a
+ * password holding `/`, `?` or `#` is what usually breaks it, and the message is printed before any masking.
+ */
+export function invalidUrl(url: string): string | undefined {
+  if (URL.canParse(url)) return undefined;
+  const shown = JSON.stringify(withoutUserinfo(url));
+  if (USERINFO.test(url))
+    return `invalid URL ${shown}: a user name or password holding /, ?, #, @ or a space must be percent-encoded (%2F, %3F, %23, %40, %20)`;
+  return `invalid URL ${shown}: write it in full, e.g. http://127.0.0.1:8080/health`;
+}
+
+/**
+ * Credentials a scenario file's line may hold as written: a URL's user name and password (to its last `@`), and the
+ * value of a `password:`, `bearer:`, `Authorization:`, `Proxy-Authorization:`, `X-Api-Key:` or `X-Auth-Token:` key
+ * (after an Authorization scheme). Groups: 1 what stays before, 2 the credential.
+ */
+const CREDENTIAL_IN_LINE =
+  /([a-z][a-z0-9+.-]*:\/\/)([^\s"'@]+(?:@[^\s"'@/?#]+)*)(?=@)|(\b(?:password|bearer|x-api-key|x-auth-token)["']?\s*:\s*["']?|\b(?:proxy-)?authorization["']?\s*:\s*["']?(?:[A-Za-z][\w.+-]* +)?)([^\s"',}\]]+)/gi;
+
+/**
+ * A line of a scenario file as a load error quotes it, its credentials shown as `***`, and where column `col` (0-based)
+ * falls in it: the error is printed before the run knows its secrets, and CI logs keep what it prints.
+ */
+export function maskedSourceLine(text: string, col: number): { text: string; col: number } {
+  let out = "";
+  let at = 0;
+  let shifted = col;
+  for (const m of text.matchAll(CREDENTIAL_IN_LINE)) {
+    const before = m[1] ?? m[3]!;
+    const secret = m[2] ?? m[4]!;
+    const start = m.index + before.length;
+    out += text.slice(at, start) + "***";
+    if (start + secret.length <= col) shifted += 3 - secret.length;
+    else if (start < col) shifted = start;
+    at = start + secret.length;
+  }
+  return { text: out + text.slice(at), col: shifted };
+}
