@@ -8,6 +8,11 @@ export interface StepResult {
   checks: Check[];
   /** The step could not do its work at all (connection refused, bad query, missing binary). */
   error?: string;
+  /**
+   * No later attempt can change this failure (the server refused the query itself): the step is not tried again,
+   * whatever its `eventually` or `retries`.
+   */
+  final?: true;
   /** Variables defined by `capture:` for later steps. */
   captures?: Record<string, string>;
   /** Key observed values for reports ("status": 200, "latency_ms": 12, "count": 3). */

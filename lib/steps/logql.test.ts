@@ -177,7 +177,7 @@ describe("logql on Loki", () => {
 
   test("Loki's error message fails the step", async () => {
     const { r } = await run({ query: '{service="parse-error"', expect: { lines: 1 } });
-    expect(r.error).toBe(`Loki at ${url} answered 400 Bad Request: parse error at line 1, col 15: syntax error: unexpected $end, expecting } or ,`);
+    expect(r.error).toBe(`Loki at ${url} refused the query (400 Bad Request): parse error at line 1, col 15: syntax error: unexpected $end, expecting } or ,`);
     expect(r.checks).toEqual([]);
     expect(r.details?.[0]?.body).toContain('query:  {service="parse-error"');
   });
