@@ -40,4 +40,10 @@ export interface HttpSample {
   sentBytes: number;
   /** Bytes of the response body (after content decoding). */
   receivedBytes: number;
+  /**
+   * The run's interrupt (Ctrl-C, SIGTERM) aborted it before its response was complete: the server did not fail it. Left
+   * out of http_reqs, http_req_duration, http_req_failed and data (k6 drops the samples of requests its interrupt
+   * cuts) and counted apart, as cut short.
+   */
+  cut?: true;
 }
