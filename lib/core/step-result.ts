@@ -8,6 +8,11 @@ export interface StepResult {
   checks: Check[];
   /** The step could not do its work at all (connection refused, bad query, missing binary). */
   error?: string;
+  /**
+   * No later attempt can change this failure (the server refused the query itself): the step is not tried again,
+   * whatever its `eventually` or `retries`.
+   */
+  final?: true;
   /** Variables defined by `capture:` for later steps. */
   captures?: Record<string, string>;
   /** Key observed values for reports ("status": 200, "latency_ms": 12, "count": 3). */
@@ -35,4 +40,10 @@ export interface HttpSample {
   sentBytes: number;
   /** Bytes of the response body (after content decoding). */
   receivedBytes: number;
+  /**
+   * The run's interrupt (Ctrl-C, SIGTERM) aborted it before its response was complete: the server did not fail it. Left
+   * out of http_reqs, http_req_duration, http_req_failed and data (k6 drops the samples of requests its interrupt
+   * cuts) and counted apart, as cut short.
+   */
+  cut?: true;
 }

@@ -112,6 +112,18 @@ describe("runScenario", () => {
     expect(r.ends[0]!.result).toEqual(FAIL);
   });
 
+  test("a final failure (a query the server refused) is not tried again, under eventually or retries", async () => {
+    const REFUSED: StepResult = { checks: [], error: "Loki at http://x refused the query (400 Bad Request): parse error", final: true };
+    const seen: unknown[] = [];
+    const r = await run([
+      spec(scripted([REFUSED, PASS], seen), { name: "a", eventually: { timeoutMs: 10_000, intervalMs: 1 }, continueOnFailure: true }),
+      spec(scripted([REFUSED, PASS], seen), { name: "b", retries: 5 }),
+    ]);
+    expect(r.ends.map((e) => [e.status, e.attempts])).toEqual([["failed", 1], ["failed", 1]]);
+    expect(r.ends[0]!.result?.error).toBe(REFUSED.error);
+    expect(seen).toHaveLength(2);
+  });
+
   test("hold: a step that stops passing during hold fails", async () => {
     const r = await run([spec(scripted([PASS, PASS, FAIL]), { name: "a", holdMs: 10_000 })]);
     expect(r.ends[0]!.status).toBe("failed");

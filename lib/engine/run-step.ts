@@ -70,6 +70,8 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
       continue;
     }
     holdSince = undefined;
+    // The server refused the query itself (a parse error): asked again, it answers the same.
+    if (last.final) break;
     // A value the step needs was never captured (its step did not pass): no later attempt can have it.
     if (spec.staticInput === undefined && last.error !== undefined && uncaptured(run, spec, run.scope.lookup)) break;
     const wait = policy.next(now);

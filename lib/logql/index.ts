@@ -67,6 +67,24 @@ export function embeddedSupportErrors(query: string): string[] {
   }
 }
 
+/**
+ * The load-time check of a query sent to a Loki (a `url:` step): only the syntax errors the embedded parser finds (a
+ * selector or filter cut short, a bad regexp, a duration with no unit, a template that does not parse), which Loki
+ * refuses too. What the engine cannot run (ip() filters, rate_counter, …) is not reported: Loki runs it. An error that
+ * is no LogqlError would be the parser's own bug: the check then says nothing, and Loki judges the query.
+ */
+export function lokiSyntaxErrors(query: string): string[] {
+  try {
+    const { query: ast } = parseLogql(query);
+    const problems: LogqlError[] = [];
+    const pipelines = ast.kind === "log" ? [ast.stages] : collectRanges(ast).map((r) => r.range.stages);
+    for (const stages of pipelines) compilePipeline(stages, query, problems);
+    return problems.filter((p) => p.kind === "parse").map((p) => p.message);
+  } catch (err) {
+    return err instanceof LogqlError && err.kind === "parse" ? [err.message] : [];
+  }
+}
+
 /** An in-memory stream: its labels and lines with their timestamps (ms and the nanoseconds past them). */
 export interface MemoryStream {
   labels: Labels;

@@ -8,7 +8,7 @@ import { type Fallback, ReadError, newScanStats, feedLogFile } from "./scan.ts";
 import { lineTimestamp } from "./timestamp.ts";
 
 export { LogqlError } from "../logql/errors.ts";
-export { embeddedSupportErrors } from "../logql/index.ts";
+export { embeddedSupportErrors, lokiSyntaxErrors } from "../logql/index.ts";
 export { filesMapErrors } from "./files.ts";
 
 export interface QueryLogFilesOptions {

@@ -117,17 +117,17 @@ describeWithLoki("Loki client against a real Loki 3.4.6", () => {
   test("a bad query is a 400 with Loki's own message", async () => {
     const err = await client().queryRange('{service="api"', { startMs: START, endMs: END }).then(() => undefined, (e: Error) => e);
     expect(err?.name).toBe("ApiError");
-    expect(err?.message).toBe(`Loki at ${loki.url} answered 400 Bad Request: parse error at line 1, col 15: syntax error: unexpected $end, expecting } or ,`);
+    expect(err?.message).toBe(`Loki at ${loki.url} refused the query (400 Bad Request): parse error at line 1, col 15: syntax error: unexpected $end, expecting } or ,`);
   });
 
   test("a log query as an instant query is a 400 with Loki's own message", async () => {
     const err = await client().query('{service="api"}').then(() => undefined, (e: Error) => e);
-    expect(err?.message).toBe(`Loki at ${loki.url} answered 400 Bad Request: log queries are not supported as an instant query type, please change your query to a range query type`);
+    expect(err?.message).toBe(`Loki at ${loki.url} refused the query (400 Bad Request): log queries are not supported as an instant query type, please change your query to a range query type`);
   });
 
   test("a metric query grouping by labels of unparsable lines is a pipeline error", async () => {
     const err = await client().query('sum by (level) (count_over_time({env="client-live", service="web"} | json [5m]))', { timeMs: BASE_MS + 60_000 }).then(() => undefined, (e: Error) => e);
-    expect(err?.message).toStartWith(`Loki at ${loki.url} answered 400 Bad Request: pipeline error: 'JSONParserErr' for series`);
+    expect(err?.message).toStartWith(`Loki at ${loki.url} refused the query (400 Bad Request): pipeline error: 'JSONParserErr' for series`);
   });
 
   test("the tenant header is accepted (auth_enabled: false serves every tenant the same data)", async () => {

@@ -181,8 +181,8 @@ describe("Loki client: successful answers", () => {
 
 describe("Loki client: errors carry Loki's own message", () => {
   const cases: { name: string; query: string; range?: boolean; opts?: Partial<LokiClientOptions>; message: string | RegExp }[] = [
-    { name: "parse error", query: '{service="api"', range: true, message: "answered 400 Bad Request: parse error at line 1, col 15: syntax error: unexpected $end, expecting } or ," },
-    { name: "log query as instant", query: '{service="api"}', message: "answered 400 Bad Request: log queries are not supported as an instant query type" },
+    { name: "parse error", query: '{service="api"', range: true, message: "refused the query (400 Bad Request): parse error at line 1, col 15: syntax error: unexpected $end, expecting } or ," },
+    { name: "log query as instant", query: '{service="api"}', message: "refused the query (400 Bad Request): log queries are not supported as an instant query type" },
     { name: "pipeline error", query: "pipeline", message: "pipeline error: 'JSONParserErr' for series" },
     { name: "rate limited", query: "busy", message: /answered 429 Too Many Requests: too many outstanding requests$/ },
     { name: "server error with a JSON body", query: "broken", message: "answered 500 Internal Server Error: rpc error: ingester unavailable" },

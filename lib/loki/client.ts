@@ -1,6 +1,6 @@
 // Loki HTTP API client: ready, labels, label values, series, instant and range queries, decoded into QueryResult.
 import { array, parseLabels } from "../prom/decode.ts";
-import { getData, getText, type HttpOptions, type Params } from "../prom/http.ts";
+import { getData, getText, type HttpOptions, type Params, type Refusal } from "../prom/http.ts";
 import type { Labels, QueryResult } from "../core/query-result.ts";
 import { decodeQueryData } from "./decode.ts";
 
@@ -49,10 +49,17 @@ function list(data: unknown, what: string): unknown[] {
   return data === null || data === undefined ? [] : array(data, what);
 }
 
+/**
+ * Loki's query API answers 400 only for what it calls the client's error and not retryable (pkg/util/server/error.go,
+ * isClientError): a parse error, a pipeline error, a limit, a log query asked as an instant query, a blocked query. Its
+ * body is the message as text. 429, 499, 5xx and 504 (a timeout) are the moment's, and asked again.
+ */
+export const LOKI_QUERY_REFUSAL: Refusal = (status) => status === 400;
+
 export function lokiClient(options: LokiClientOptions): LokiClient {
   const http: HttpOptions = { server: "Loki", ...options };
   const extra: Record<string, string> = options.categorizeLabels ? { "X-Loki-Response-Encoding-Flags": "categorize-labels" } : {};
-  const data = (path: string, params: Params) => getData(http, path, params, extra);
+  const data = (path: string, params: Params, refusal?: Refusal) => getData(http, path, params, extra, refusal);
   return {
     url: options.url,
     async ready() {
@@ -78,14 +85,14 @@ export function lokiClient(options: LokiClientOptions): LokiClient {
       if (opts.timeMs !== undefined) params.push(["time", lokiTime(opts.timeMs)]);
       if (opts.limit !== undefined) params.push(["limit", String(opts.limit)]);
       if (opts.direction) params.push(["direction", opts.direction]);
-      return decodeQueryData(await data("/loki/api/v1/query", params));
+      return decodeQueryData(await data("/loki/api/v1/query", params, LOKI_QUERY_REFUSAL));
     },
     async queryRange(query, opts) {
       const params: [string, string][] = [["query", query], ...rangeParams(opts)];
       if (opts.stepMs !== undefined) params.push(["step", String(opts.stepMs / 1000)]);
       if (opts.limit !== undefined) params.push(["limit", String(opts.limit)]);
       if (opts.direction) params.push(["direction", opts.direction]);
-      return decodeQueryData(await data("/loki/api/v1/query_range", params));
+      return decodeQueryData(await data("/loki/api/v1/query_range", params, LOKI_QUERY_REFUSAL));
     },
   };
 }

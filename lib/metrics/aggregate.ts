@@ -24,6 +24,8 @@ export interface Aggregate {
   attempts: number;
   checks: { passed: number; failed: number };
   http_reqs: number;
+  /** Requests the run's interrupt cut short (HttpSample.cut): in none of the other counts. */
+  http_reqs_cut: number;
   /** Requests with no response or a status of 400 or more (k6's default for http_req_failed). */
   http_req_failed: number;
   /** Durations of every request, ascending, ms. */
@@ -57,6 +59,7 @@ export function aggregateSteps(steps: readonly StepMetrics[]): Aggregate {
     attempts: 0,
     checks: { passed: 0, failed: 0 },
     http_reqs: 0,
+    http_reqs_cut: 0,
     http_req_failed: 0,
     durations: [],
     data_sent: 0,
@@ -72,6 +75,10 @@ export function aggregateSteps(steps: readonly StepMetrics[]): Aggregate {
     const requests = s.requests;
     for (let j = 0; j < requests.length; j++) {
       const r = requests[j]!;
+      if (r.cut) {
+        a.http_reqs_cut++;
+        continue;
+      }
       a.http_reqs++;
       if (requestFailed(r)) a.http_req_failed++;
       a.durations.push(r.durationMs);

@@ -48,7 +48,7 @@ describeWithPrometheus("Prometheus client against a real Prometheus", () => {
   test("a bad query surfaces Prometheus's error body", async () => {
     const err = await promClient({ url: prom.url }).query("sum(").then(() => undefined, (e: Error) => e);
     expect(err?.name).toBe("ApiError");
-    expect(err?.message).toStartWith(`Prometheus at ${prom.url} answered 400 Bad Request: bad_data: `);
+    expect(err?.message).toStartWith(`Prometheus at ${prom.url} refused the query (400 Bad Request): bad_data: `);
     expect(err?.message).toContain("parse error");
   });
 

@@ -1,7 +1,7 @@
 // Prometheus HTTP API client: readiness, instant and range queries, decoded into QueryResult.
 import type { QueryResult } from "../core/query-result.ts";
 import { decodeMetricData } from "./decode.ts";
-import { getData, getText, type HttpOptions } from "./http.ts";
+import { getData, getText, type HttpOptions, type Refusal } from "./http.ts";
 
 export type PromClientOptions = Omit<HttpOptions, "server"> & { server?: string };
 
@@ -20,6 +20,13 @@ function promTime(ms: number): string {
   return String(ms / 1000);
 }
 
+/**
+ * Prometheus refuses a query or parameter it cannot read with 400 `bad_data` (a parse error, a bad time, a range
+ * vector asked as a range query, too many points per series). 422 `execution` (an evaluation failed, e.g. many-to-many
+ * matching on the series there were), 503 `timeout`/`unavailable` and other 5xx are asked again.
+ */
+export const PROM_QUERY_REFUSAL: Refusal = (status, errorType) => status === 400 && errorType === "bad_data";
+
 export function promClient(options: PromClientOptions): PromClient {
   const http: HttpOptions = { server: "Prometheus", ...options };
   return {
@@ -30,7 +37,7 @@ export function promClient(options: PromClientOptions): PromClient {
     async query(query, opts = {}) {
       const params: [string, string][] = [["query", query]];
       if (opts.timeMs !== undefined) params.push(["time", promTime(opts.timeMs)]);
-      return decodeMetricData(await getData(http, "/api/v1/query", params));
+      return decodeMetricData(await getData(http, "/api/v1/query", params, {}, PROM_QUERY_REFUSAL));
     },
     async queryRange(query, opts) {
       const params: [string, string][] = [
@@ -39,7 +46,7 @@ export function promClient(options: PromClientOptions): PromClient {
         ["end", promTime(opts.endMs)],
         ["step", String(opts.stepMs / 1000)],
       ];
-      return decodeMetricData(await getData(http, "/api/v1/query_range", params));
+      return decodeMetricData(await getData(http, "/api/v1/query_range", params, {}, PROM_QUERY_REFUSAL));
     },
   };
 }

@@ -41,11 +41,24 @@ const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 /** A request that did not give a usable answer; the message is meant for the report as is. */
 export class ApiError extends Error {
-  constructor(message: string, readonly status?: number) {
+  /**
+   * @param refused the server refused the query itself (a parse error, a limit it sets): asking again gets the same
+   *   answer, so a step does not retry it (see Refusal).
+   */
+  constructor(message: string, readonly status?: number, readonly refused = false) {
     super(message);
     this.name = "ApiError";
   }
 }
+
+/**
+ * Which error answers of a query API refuse the query itself, not the moment it was asked at: given the status and
+ * the JSON `errorType` (undefined when the body has none). Loki answers 400 for the errors it calls the client's and
+ * not retryable (parse, pipeline, limits, an instant log query: isClientError in its pkg/util/server/error.go);
+ * Prometheus answers 400 `bad_data` for a query or parameter it cannot read, and 422 `execution`, 503 `timeout`,
+ * `unavailable` and `canceled` for failures of one evaluation, which asking again may not meet.
+ */
+export type Refusal = (status: number, errorType: string | undefined) => boolean;
 
 export type Params = readonly (readonly [string, string])[];
 
@@ -93,6 +106,20 @@ async function readBounded(res: Response, maxBytes: number, what: string, progre
     chunks.push(value);
   }
   return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/** The `errorType` of a JSON error body (Prometheus's API), or undefined. */
+function errorType(body: string): string | undefined {
+  try {
+    const json: unknown = JSON.parse(body);
+    if (json && typeof json === "object") {
+      const t = (json as Record<string, unknown>).errorType;
+      if (typeof t === "string" && t) return t;
+    }
+  } catch {
+    // not JSON: no type
+  }
+  return undefined;
 }
 
 /** The server's own words from an error body: JSON `error`/`message`, or the text itself. */
@@ -175,8 +202,11 @@ async function fetchFollowingSameOrigin(doFetch: FetchLike, url: string, init: R
   }
 }
 
-/** GETs a path and returns its body; non-2xx answers become an ApiError with the server's message. */
-export async function getText(opts: HttpOptions, path: string, params: Params = [], extraHeaders: Record<string, string> = {}): Promise<TextResponse> {
+/**
+ * GETs a path and returns its body; non-2xx answers become an ApiError with the server's message. An answer `refusal`
+ * says refuses the query itself is worded so ("refused the query") and marked `refused`.
+ */
+export async function getText(opts: HttpOptions, path: string, params: Params = [], extraHeaders: Record<string, string> = {}, refusal?: Refusal): Promise<TextResponse> {
   const url = apiUrl(opts.url, path, params);
   const what = `${opts.server} at ${opts.url}`;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -200,14 +230,17 @@ export async function getText(opts: HttpOptions, path: string, params: Params = 
   if (res.status < 200 || res.status > 299) {
     const retryAfter = res.headers.get("retry-after");
     const wait = retryAfter ? ` (Retry-After: ${retryAfter.slice(0, 40)})` : "";
+    if (refusal?.(res.status, errorType(text))) {
+      throw new ApiError(`${what} refused the query (${res.status}${res.statusText ? ` ${res.statusText}` : ""}): ${errorMessage(text)}`, res.status, true);
+    }
     throw new ApiError(`${what} answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}${wait}: ${errorMessage(text)}`, res.status);
   }
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", text };
 }
 
 /** GETs a JSON API path and returns `data` of a {"status":"success","data":…} envelope. */
-export async function getData(opts: HttpOptions, path: string, params: Params = [], extraHeaders: Record<string, string> = {}): Promise<unknown> {
-  const res = await getText(opts, path, params, extraHeaders);
+export async function getData(opts: HttpOptions, path: string, params: Params = [], extraHeaders: Record<string, string> = {}, refusal?: Refusal): Promise<unknown> {
+  const res = await getText(opts, path, params, extraHeaders, refusal);
   const what = `${opts.server} at ${opts.url}`;
   let json: unknown;
   try {

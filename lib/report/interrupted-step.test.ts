@@ -39,6 +39,11 @@ test("console, Markdown, log, JSON, JUnit and HTML count the stopped step as int
   expect(md).toContain("| ⚠️ interrupted |");
   expect(md).toContain("| service | passed | failed | skipped | interrupted |");
   expect(md).toContain("| ⚠️ api | 0 | 0 | 1 | 1 |");
+  // Problems found lists the stopped step with its cause, though it has no diagnostics: "None." hid it.
+  const problems = md.slice(md.indexOf("### Problems found"));
+  expect(problems).not.toContain("None.");
+  expect(problems).toContain("#### ⚠️ 2. Health endpoint answers (api) `US-001`");
+  expect(problems).toContain("**Cause:** `request aborted: interrupted`");
 
   const log = await read(".log");
   expect(log).toContain("end: interrupted");
@@ -52,9 +57,35 @@ test("console, Markdown, log, JSON, JUnit and HTML count the stopped step as int
 
   const xml = await read(".xml");
   expect(xml).toContain('failures="0" errors="1" skipped="2"');
-  expect(xml).toContain('<error message="interrupted" type="interrupted"/>');
+  expect(xml).toContain('<error message="request aborted: interrupted" type="interrupted">status: expected == 200, actual (missing)\nerror: request aborted: interrupted</error>');
 
-  expect(await read(".html")).toContain("interrupted");
+  const html = await read(".html");
+  const htmlProblems = html.slice(html.indexOf("<h3>Problems found</h3>"));
+  expect(htmlProblems).toContain("2. Health endpoint answers");
+  expect(htmlProblems).toContain("<strong>Cause:</strong> <code>request aborted: interrupted</code>");
+  expect(htmlProblems).not.toContain("None.");
+});
+
+test("Problems found and JUnit give an interrupted step's cause: the step's own words, or that it was stopped between attempts", async () => {
+  const cases: [error: string | undefined, cause: string][] = [
+    ["interrupted after 211 of 2000 requests", "interrupted after 211 of 2000 requests"],
+    ["interrupted", "interrupted"],
+    // The signal came while the step waited to try again: its last attempt had ended (a failed check), nothing cut it.
+    [undefined, "stopped by Ctrl-C or SIGTERM before it finished"],
+  ];
+  for (const [error, cause] of cases) {
+    const checks = error === undefined ? [{ path: "status", expected: "== 200", actual: 503, ok: false }] : [];
+    const result = error === undefined ? { checks } : { checks, error };
+    const events = stoppedRun().map((e) => (e.type === "step-end" && e.status === "interrupted" ? { ...e, result } : e));
+    const reporters = await createReporters({ formats: ["md", "junit"], reportDir: join(dir, "reports"), cwd: dir, console: { stream: { write: () => {} }, color: false } });
+    for (const e of events) reporters.onEvent(e);
+    const written = await reporters.finish();
+    const read = (suffix: string) => readFile(written.find((p) => p.endsWith(suffix) && !p.includes("latest"))!, "utf8");
+    const md = await read(".md");
+    expect(md.slice(md.indexOf("### Problems found"))).toContain(`Interrupted after 1 attempt in 300ms.\n\n**Cause:** \`${cause}\``);
+    expect(await read(".xml")).toContain(`<error message="${cause}" type="interrupted">`);
+    await rm(join(dir, "reports"), { recursive: true, force: true });
+  }
 });
 
 test("GitHub: the stopped step is a warning, not an error", async () => {

@@ -1,7 +1,8 @@
 // The JUnit XML reporter: testsuites > testsuite per scenario run > testcase per step, built as a tree and written once.
 import { join } from "node:path";
 import type { Detail } from "../core/detail.ts";
-import { checkLine, failureCause, observedText } from "./format.ts";
+import { checkLine, failureCause, interruptCause, observedText } from "./format.ts";
+import { clipCounted } from "../util/clip.ts";
 import { reportStem, runReportStem } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { type XmlElement, serializeXml } from "./xml.ts";
@@ -106,7 +107,7 @@ function testcase(s: StepView): XmlElement {
   }
   if (s.status === "failed") children.push(failure(s));
   if (s.status === "skipped") children.push({ name: "skipped", attrs: { message: s.reason } });
-  if (s.status === "interrupted") children.push({ name: "error", attrs: { message: "interrupted", type: "interrupted" } });
+  if (s.status === "interrupted") children.push(interrupted(s));
   const out = systemOut(s);
   if (out) children.push({ name: "system-out", children: out });
   return {
@@ -129,6 +130,16 @@ function failure(s: StepView): XmlElement {
   if (s.attemptCount > 1) lines.push(`after ${s.attemptCount} attempts`);
   const message = failureCause(r, s.reason, MESSAGE_MAX);
   return { name: "failure", attrs: { message, type: r?.error ? "error" : "expectation" }, children: lines.join("\n") };
+}
+
+/** A step Ctrl-C or SIGTERM stopped: an error (neither passed nor failed) saying what its cut attempt gave. */
+function interrupted(s: StepView): XmlElement {
+  const r = s.result;
+  const lines = (r?.checks.filter((c) => !c.ok) ?? []).map((c) => checkLine(c, ACTUAL_BODY));
+  if (r?.error) lines.push(`error: ${r.error}`);
+  if (s.attemptCount > 1) lines.push(`after ${s.attemptCount} attempts`);
+  const message = clipCounted(interruptCause(r), MESSAGE_MAX);
+  return { name: "error", attrs: { message, type: "interrupted" }, ...(lines.length ? { children: lines.join("\n") } : {}) };
 }
 
 function systemOut(s: StepView): string {

@@ -3,7 +3,7 @@ import { formatDuration } from "../core/units/duration.ts";
 import { skippedByInterrupt } from "../core/abort-text.ts";
 import type { Totals } from "../engine/events.ts";
 import type { Check } from "../expect/matcher.ts";
-import { RUN_EMOJI, STEP_EMOJI, failureCause, observedText, showValue, tail } from "./format.ts";
+import { RUN_EMOJI, STEP_EMOJI, failureCause, interruptCause, observedText, showValue, tail } from "./format.ts";
 import { mdCode, mdDetails, mdFence, mdTable, mdText } from "./markdown-text.ts";
 import { summaryMarkdown } from "./summary-markdown.ts";
 import { thresholdObserved } from "./summary.ts";
@@ -82,7 +82,8 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   lines.push(...summaryMarkdown(run, now));
   lines.push(...warningsSection(all));
 
-  const reported = all.filter((s) => s.status === "failed" || s.diagnostics.length > 0 || (s.cut && s.result));
+  // Every step that did not pass and was not merely skipped: a step Ctrl-C stopped too, with what stopped it.
+  const reported = all.filter((s) => s.status === "failed" || s.status === "interrupted" || s.diagnostics.length > 0 || (s.cut && s.result));
   lines.push("### Problems found", "");
   // A run that fails without a failed step (a crossed threshold, no step that checks anything) says why here too: "None."
   // under a failed run contradicted its own verdict.
@@ -99,7 +100,7 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   }
   for (const step of reported.slice(0, opts.maxFailures)) lines.push(...failure(step, run.file, opts));
   const left = reported.length - opts.maxFailures;
-  if (left > 0) lines.push(`… and ${left} more ${left === 1 ? "step" : "steps"} with failures or diagnostics, not shown here.`, "");
+  if (left > 0) lines.push(`… and ${left} more ${left === 1 ? "step" : "steps"} with failures, interruptions or diagnostics, not shown here.`, "");
   while (lines.at(-1) === "") lines.pop();
   return lines.join("\n");
 }
@@ -182,6 +183,7 @@ function failure(s: StepView, file: string, opts: RenderOptions): string[] {
   lines.push(`${head}${s.reason ? `: ${mdText(s.reason)}` : ""}.`, "");
   const r = s.result;
   if (s.status === "failed") lines.push(`**Cause:** ${mdCode(failureCause(r, s.reason, ACTUAL_MAX))}`, "");
+  if (s.status === "interrupted") lines.push(`**Cause:** ${mdCode(clipCounted(interruptCause(r), ACTUAL_MAX))}`, "");
   if (s.cut && r) lines.push(`Last finished attempt:`, "");
   if (r?.summary) lines.push(mdCode(r.summary), "");
   const failed = r?.checks.filter((c) => !c.ok) ?? [];

@@ -16,7 +16,7 @@ function row(label: string, g: MetricsGroup): string[] {
   return [
     label,
     n > 0 ? `${percent(g.checks.rate!)} (${g.checks.passed}/${n})` : "",
-    String(g.http_reqs.count),
+    `${g.http_reqs.count}${g.http_reqs.cut ? ` (and ${g.http_reqs.cut} cut short by the interrupt)` : ""}`,
     sent ? percent(g.http_req_failed.rate!) : "",
     ...(d ? [d.avg, d.min, d.med, d.max, d.p90, d.p95].map(ms) : ["", "", "", "", "", ""]),
     sent ? formatSize(g.data_sent.bytes) : "",
@@ -41,7 +41,7 @@ export function summaryMarkdown(run: RunRecord, now: Date): string[] {
   const summary = runSummary(run, now);
   const rows = [row("all steps", summary.total), ...summary.services.map(({ service, metrics }) => row(mdText(service), metrics))];
   // Without a single request the HTTP columns would all be empty: checks, steps and attempts only.
-  const http = summary.total.http_reqs.count > 0;
+  const http = summary.total.http_reqs.count > 0 || summary.total.http_reqs.cut !== undefined;
   const keep = (_: unknown, i: number) => http || ![2, 3, 4, 5, 6, 7, 8, 9, 10, 11].includes(i);
   lines.push("### Summary", "", ...mdTable(COLUMNS.filter(keep), rows.map((r) => r.filter(keep)), [..."lrrrrrrrrrrrlr"].filter(keep).join("")), "");
   return lines;

@@ -9,7 +9,8 @@ import { renderMarkdown } from "./markdown-render.ts";
 import { runJson } from "./json.ts";
 import { junitTree } from "./junit.ts";
 import { serializeXml } from "./xml.ts";
-import { percent, runSummary, thresholdObserved } from "./summary.ts";
+import { groupFacts, percent, runSummary, thresholdObserved } from "./summary.ts";
+import type { RunEvent } from "../engine/events.ts";
 import { evaluateThresholds } from "../metrics/evaluate-thresholds.ts";
 import { parseThresholds } from "../metrics/thresholds.ts";
 import type { StepMetrics } from "../metrics/aggregate.ts";
@@ -264,4 +265,35 @@ test("a threshold's observed value gets the digits it takes not to read as the o
   // two decimals that agree with the verdict stay two
   expect(shown("http_req_duration", "p(95)<300", [measured({ passed: 1, failed: 0 }, [344.5])])).toBe("✗ p(95)=344.50ms");
   expect(shown("checks", "rate>0.99", [measured({ passed: 6, failed: 0 }, [])])).toBe("✓ rate=100.00%");
+});
+
+test("requests the interrupt cut short are in no count (as k6 drops them): the summary says how many, apart", () => {
+  const start = thresholdRun()[0] as Extract<RunEvent, { type: "run-start" }>;
+  const burst = start.steps[1]!;
+  const ok = { durationMs: 10, status: 200, sentBytes: 0, receivedBytes: 100 };
+  const cut = { durationMs: 900, sentBytes: 0, receivedBytes: 0, cut: true as const };
+  const result = { checks: [], error: "interrupted after 5 of 10 requests, 2 of them cut short", http: [ok, ok, ok, cut, cut] };
+  const events: RunEvent[] = [
+    { ...start, steps: [burst] },
+    { type: "step-start", step: burst },
+    { type: "attempt-start", step: burst, attempt: 1 },
+    { type: "attempt-end", step: burst, attempt: 1, ok: false, interrupted: true, durationMs: 1000, result },
+    { type: "step-end", step: burst, status: "interrupted", attempts: 1, durationMs: 1000, result },
+    { type: "run-end", status: "interrupted", durationMs: 1000, totals: { passed: 0, failed: 0, skipped: 0, interrupted: 1 }, endedAt: new Date(start.startedAt.getTime() + 1000) },
+  ];
+  const run = recordRun(events);
+  const total = runSummary(run).total;
+  expect(total.http_reqs).toEqual({ count: 3, rate: 3, cut: 2 });
+  expect(total.http_req_failed).toEqual({ failed: 0, rate: 0 });
+  expect(total.http_req_duration).toMatchObject({ count: 3, max: 10 });
+  expect(groupFacts(total).filter(([k]) => k.startsWith("http_req"))).toEqual([
+    ["http_req_duration", "avg=10.00ms min=10.00ms med=10.00ms max=10.00ms p(90)=10.00ms p(95)=10.00ms"],
+    ["http_req_failed", "0.00% 0 out of 3"],
+    ["http_reqs", "3 3.00/s, and 2 cut short by the interrupt (not counted)"],
+  ]);
+  expect(renderMarkdown(run)).toContain("| all steps |  | 3 (and 2 cut short by the interrupt) | 0.00% |");
+  // Every request cut short: no HTTP line but the count of them.
+  const allCut = { ...result, http: [cut, cut] };
+  const onlyCut = recordRun(events.map((e) => (e.type === "attempt-end" || e.type === "step-end" ? { ...e, result: allCut } : e)));
+  expect(groupFacts(runSummary(onlyCut).total).filter(([k]) => k.startsWith("http_req"))).toEqual([["http_reqs", "0, and 2 cut short by the interrupt (not counted)"]]);
 });

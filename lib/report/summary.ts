@@ -110,14 +110,18 @@ export function groupFacts(g: MetricsGroup): [string, string][] {
   const checks = g.checks.passed + g.checks.failed;
   if (checks > 0) facts.push(["checks", `${percent(g.checks.rate!)} ${g.checks.passed} out of ${checks}${g.checks.failed ? `, ${g.checks.failed} failed` : ""}`]);
   const d = g.http_req_duration;
+  // Requests the user's interrupt cut short are not the server's: said apart, in no count (as k6 drops them).
+  const cut = g.http_reqs.cut ? `, and ${g.http_reqs.cut} cut short by the interrupt (not counted)` : "";
   if (g.http_reqs.count > 0 && d) {
     facts.push(
       ["http_req_duration", `avg=${ms(d.avg)} min=${ms(d.min)} med=${ms(d.med)} max=${ms(d.max)} p(90)=${ms(d.p90)} p(95)=${ms(d.p95)}`],
       ["http_req_failed", `${percent(g.http_req_failed.rate!)} ${g.http_req_failed.failed} out of ${g.http_reqs.count}`],
-      ["http_reqs", `${g.http_reqs.count} ${g.http_reqs.rate.toFixed(2)}/s`],
+      ["http_reqs", `${g.http_reqs.count} ${g.http_reqs.rate.toFixed(2)}/s${cut}`],
       ["data_received", `${formatSize(g.data_received.bytes)} ${formatSize(Math.round(g.data_received.rate))}/s`],
       ["data_sent", `${formatSize(g.data_sent.bytes)} ${formatSize(Math.round(g.data_sent.rate))}/s`],
     );
+  } else if (cut) {
+    facts.push(["http_reqs", `0${cut}`]);
   }
   facts.push(["steps", totalsText(g.steps)], ["attempts", String(g.attempts)]);
   return facts;

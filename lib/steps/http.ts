@@ -184,6 +184,8 @@ async function noResponse(input: HttpInput, req: Prepared, ctx: StepContext, tim
   const { line } = req;
   const elapsed = performance.now() - started;
   let error: string;
+  // Aborted by the user's interrupt (not by a deadline that passed first): the request is cut short, not failed.
+  const cut = ctx.interrupt.aborted && ctx.signal.aborted && abortText(ctx.signal) === INTERRUPTED;
   if (ctx.signal.aborted) {
     // The step's deadline says where the request stood; an interrupt is only "interrupted" (and checks nothing more).
     const why = abortText(ctx.signal);
@@ -199,7 +201,7 @@ async function noResponse(input: HttpInput, req: Prepared, ctx: StepContext, tim
     summary: `${line} → no response`,
     details: [req.requestDetail],
     observed: { latency_ms: Math.round(elapsed) },
-    http: [{ durationMs: elapsed, sentBytes: sentBytesOf(req), receivedBytes: 0 }],
+    http: [cut ? { durationMs: elapsed, sentBytes: sentBytesOf(req), receivedBytes: 0, cut } : { durationMs: elapsed, sentBytes: sentBytesOf(req), receivedBytes: 0 }],
   };
 }
 

@@ -16,6 +16,7 @@ describe("logql input", () => {
     ["files with labels and without", { files: { "logs/{service}/*.log": { env: "ci" }, "x.log": null }, query: '{env="ci"}' }],
     ["a window", { url: "http://x", query: '{a="b"}', start: "2024-05-01T12:00:00Z", end: 1714568400, step: "15s", limit: 50, direction: "forward" }],
     ["auth and tenant", { url: "http://x", query: '{a="b"}', tenant: "t", auth: { bearer: "tok" }, headers: { X: "1" } }],
+    ["a query only a Loki runs, with url", { url: "http://x", query: 'sum(rate_counter({a="b"} |= ip("10.0.0.1") | json | unwrap n [5m]))' }],
     ["every expectation", { url: "http://x", query: '{a="b"}', expect: { lines: 1, streams: 1, contains: "x", not_contains: [{ matches: "y" }], labels: { a: "b" }, series: 1, empty: false, value: 1 } }],
   ];
   for (const [name, input] of ok) test(`accepts ${name}`, () => expect(step.schema.safeParse(input).error?.issues).toBeUndefined());
@@ -28,6 +29,7 @@ describe("logql input", () => {
     ["a bad label name in files", { files: { "*.log": { "bad-name": "x" } }, query: '{a="b"}' }, 'invalid label name \\"bad-name\\"'],
     ["a query the embedded engine cannot run", { files: { "*.log": {} }, query: '{a="b"} |= ip("10.0.0.1")' }, "is not supported by the embedded engine"],
     ["a query with a syntax error, with files", { files: { "*.log": {} }, query: '{a="b"' }, "parse error at line 1"],
+    ["a query with a syntax error, with url", { url: "http://x", query: '{a="b"' }, "parse error at line 1"],
     ["an unknown expectation", { url: "http://x", query: '{a="b"}', expect: { count: 1 } }, 'Unrecognized key: \\"count\\"'],
     ["a bad direction", { url: "http://x", query: '{a="b"}', direction: "up" }, "direction"],
     ["a zero limit", { url: "http://x", query: '{a="b"}', limit: 0 }, "limit"],
@@ -176,10 +178,11 @@ describe("logql on Loki", () => {
   });
 
   test("Loki's error message fails the step", async () => {
-    const { r } = await run({ query: '{service="parse-error"', expect: { lines: 1 } });
-    expect(r.error).toBe(`Loki at ${url} answered 400 Bad Request: parse error at line 1, col 15: syntax error: unexpected $end, expecting } or ,`);
+    // A query the load check passes, answered with Loki's recorded parse error (a syntax error is refused at load).
+    const { r } = await run({ query: '{service="parse-error"}', expect: { lines: 1 } });
+    expect(r.error).toBe(`Loki at ${url} refused the query (400 Bad Request): parse error at line 1, col 15: syntax error: unexpected $end, expecting } or ,`);
     expect(r.checks).toEqual([]);
-    expect(r.details?.[0]?.body).toContain('query:  {service="parse-error"');
+    expect(r.details?.[0]?.body).toContain('query:  {service="parse-error"}');
   });
 
   test("every request goes to the run log", async () => {

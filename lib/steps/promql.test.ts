@@ -140,7 +140,7 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
 
   test("a bad query is a step error with Prometheus's message", async () => {
     const { r } = await run({ query: "sum(", expect: { value: 1 } });
-    expect(r.error).toContain("answered 400 Bad Request: bad_data: ");
+    expect(r.error).toContain("refused the query (400 Bad Request): bad_data: ");
     expect(r.checks).toEqual([]);
   });
 

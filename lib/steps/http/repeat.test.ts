@@ -3,6 +3,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { step } from "../http.ts";
 import { testContext } from "../../../test/helpers/context.ts";
 import { waitFor } from "../../../test/helpers/cli.ts";
+import { interruptReason } from "../../core/abort-text.ts";
 
 let served = 0;
 let inFlight = 0;
@@ -35,6 +36,8 @@ const server = Bun.serve({
           return n % 3 === 0 ? new Response("no", { status: 500 }) : Response.json({ n });
         case "/hang":
           return await new Promise<Response>(() => {});
+        case "/three-then-hang":
+          return n <= 3 ? Response.json({ n }) : await new Promise<Response>(() => {});
         default:
           return new Response(await req.text());
       }
@@ -107,6 +110,34 @@ describe("http repeat", () => {
     expect(served).toBe(2);
     expect(r.error).toBe("interrupted after 2 of 10 requests");
     expect(r.observed).toMatchObject({ requests: 2, not_sent: 8 });
+  });
+
+  test("requests the run's interrupt cuts short are counted apart: no failed check, no status, not in the latency", async () => {
+    reset();
+    const step = new AbortController();
+    const interrupt = new AbortController();
+    const pending = run({ url: `${base}/three-then-hang`, repeat: 10, concurrency: 2, expect: { status: 200 } }, testContext({ signal: step.signal, interrupt: interrupt.signal }));
+    await waitFor(() => served === 5, "three answered, two in flight");
+    interrupt.abort(interruptReason());
+    step.abort(interruptReason());
+    const r = await pending;
+    expect(r.error).toBe("interrupted after 5 of 10 requests, 2 of them cut short");
+    expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["#1 status", true], ["#2 status", true], ["#3 status", true]]);
+    expect(r.observed).toMatchObject({ requests: 5, cut_short: 2, not_sent: 5, status: { "200": 3 } });
+    expect(r.summary).toMatch(/ ×10, 2 at once → 3 × 200, 2 cut short by the interrupt, p\(95\) /);
+    expect(r.http!.map((s) => [s.status, s.cut])).toEqual([[200, undefined], [200, undefined], [200, undefined], [undefined, true], [undefined, true]]);
+  });
+
+  test("a step's own deadline is no interrupt: the requests it stops are failed, not cut short", async () => {
+    reset();
+    const step = new AbortController();
+    const pending = run({ url: `${base}/hang`, repeat: 4, concurrency: 2 }, testContext({ signal: step.signal }));
+    await waitFor(() => served === 2, "two requests in flight");
+    step.abort(new Error("timed out after 1s"));
+    const r = await pending;
+    expect(r.http!.map((s) => s.cut)).toEqual([undefined, undefined]);
+    expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["#1", false], ["#2", false]]);
+    expect(r.observed).toMatchObject({ requests: 2, status: { "no response": 2 } });
   });
 
   test.each([

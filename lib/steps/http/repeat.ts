@@ -28,16 +28,25 @@ export interface IterationsInfo {
   aborted?: string;
 }
 
-/** Every iteration's checks named `#i path` (an iteration without a response is one failed check), captures of #1, every HTTP sample. */
+/**
+ * Every iteration's checks named `#i path` (an iteration without a response is one failed check), captures of #1, every
+ * HTTP sample. An iteration the run's interrupt cut short (its sample is `cut`) is no failed check and no status: it is
+ * counted apart, as k6 leaves such requests out of its metrics.
+ */
 export function combineIterations(results: readonly (StepResult | undefined)[], info: IterationsInfo): StepResult {
   const checks: Check[] = [];
   const statuses: Record<string, number> = {};
   let firstFailed: number | undefined;
   let done = 0;
   let errors = 0;
+  let cut = 0;
   results.forEach((r, i) => {
     if (!r) return;
     done++;
+    if (r.http?.[0]?.cut) {
+      cut++;
+      return;
+    }
     const name = `#${i + 1}`;
     for (const c of r.checks) checks.push({ ...c, path: `${name} ${c.path}` });
     if (r.error !== undefined) {
@@ -50,11 +59,12 @@ export function combineIterations(results: readonly (StepResult | undefined)[], 
     if (firstFailed === undefined && (r.error !== undefined || r.checks.some((c) => !c.ok))) firstFailed = i;
   });
   const http = results.flatMap((r) => r?.http ?? []);
-  const latency = trendStats(http.map((s) => s.durationMs).sort((a, b) => a - b));
+  const latency = trendStats(http.filter((s) => !s.cut).map((s) => s.durationMs).sort((a, b) => a - b));
   const round = (n: number) => Math.round(n * 10) / 10;
   const shown = firstFailed ?? 0;
   const responseDetails = (results[shown]?.details ?? []).filter((d) => d.title !== "request");
-  const counts = Object.entries(statuses).map(([status, n]) => `${n} × ${status}`).join(", ");
+  const cutText = cut ? `${cut} cut short by the interrupt` : "";
+  const counts = [...Object.entries(statuses).map(([status, n]) => `${n} × ${status}`), ...(cutText ? [cutText] : [])].join(", ");
   const pool = info.concurrency > 1 ? `, ${info.concurrency} at once` : "";
   const p95 = latency ? `, p(95) ${formatDuration(latency.p95)}` : "";
   const result: StepResult = {
@@ -62,6 +72,7 @@ export function combineIterations(results: readonly (StepResult | undefined)[], 
     summary: `${info.line} ×${info.repeat}${pool} → ${counts || "nothing sent"}${p95}`,
     observed: {
       requests: done,
+      ...(cut ? { cut_short: cut } : {}),
       ...(done < info.repeat ? { not_sent: info.repeat - done } : {}),
       status: statuses,
       ...(latency ? { latency_ms: { avg: round(latency.avg), min: round(latency.min), med: round(latency.med), max: round(latency.max), p90: round(latency.p90), p95: round(latency.p95) } } : {}),
@@ -72,7 +83,7 @@ export function combineIterations(results: readonly (StepResult | undefined)[], 
   };
   const captures = results[0]?.captures;
   if (captures) result.captures = captures;
-  if (info.aborted !== undefined) result.error = `${info.aborted} after ${done} of ${info.repeat} requests`;
+  if (info.aborted !== undefined) result.error = `${info.aborted} after ${done} of ${info.repeat} requests${cut ? `, ${cut} of them cut short` : ""}`;
   else if (done > 0 && errors === done) result.error = `all ${done} requests failed; the first: ${results[0]?.error ?? results.find((r) => r?.error)?.error}`;
   return result;
 }

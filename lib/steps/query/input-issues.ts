@@ -1,7 +1,7 @@
 // The logql and promql inputs' checks across fields (which source, which window, which connection), in one place for
 // both readers of an input: the zod schemas report each as an issue, the fast check (fast-input.ts) leaves an input with
 // any of them to zod.
-import { embeddedSupportErrors, filesMapErrors } from "../../logsource/evaluate.ts";
+import { embeddedSupportErrors, filesMapErrors, lokiSyntaxErrors } from "../../logsource/evaluate.ts";
 import { connectionIssues, windowIssues } from "./source.ts";
 
 export interface InputIssue {
@@ -38,7 +38,12 @@ export function logqlInputIssues(input: QueryInput & { query: string; files?: Re
       if (input[key] !== undefined) issue([key], `${key} applies to a Loki url, not to files`);
     }
     if (!input.query.includes("${")) for (const message of embeddedSupportErrors(input.query)) issue(["query"], message);
-  } else if (input.ingest_labels !== undefined) issue(["ingest_labels"], "ingest_labels applies to files (a Loki adds its own labels)");
+  } else {
+    if (input.ingest_labels !== undefined) issue(["ingest_labels"], "ingest_labels applies to files (a Loki adds its own labels)");
+    // For a Loki: its syntax errors only (Loki refuses them too), never what the embedded engine cannot run. A query
+    // holding a variable is left to Loki, which judges it as sent (a 400 fails the step at once).
+    if (input.url !== undefined && !input.query.includes("${")) for (const message of lokiSyntaxErrors(input.query)) issue(["query"], message);
+  }
   if (input.step !== undefined && input.step <= 0) issue(["step"], "step must be more than 0");
   // A range is evaluated at whole steps within the window: one shorter than a step may hold none.
   if (input.step !== undefined && input.since !== undefined && input.since < input.step) issue(["since"], "since is shorter than step: a range is evaluated at whole steps within the window, so make since at least one step");

@@ -182,6 +182,6 @@ export function httpOptions(
 
 /** A request error becomes a failed step with the server's message; anything else is a bug and is rethrown. */
 export function requestFailure(err: unknown, partial: Pick<StepResult, "details" | "observed" | "summary">): StepResult {
-  if (err instanceof ApiError) return { checks: [], error: err.message, ...partial };
+  if (err instanceof ApiError) return err.refused ? { checks: [], error: err.message, final: true, ...partial } : { checks: [], error: err.message, ...partial };
   throw err;
 }
