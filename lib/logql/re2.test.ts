@@ -66,6 +66,22 @@ describe("translation", () => {
     ["^\\101\\0$", "A\u0000", true],
     ["^\\Q-\\E$", "-", true],
     ["^a\\-b$", "a-b", true],
+    // A `-` at a class item's start is itself, after a class (\d, [:space:]) too; after a single character (a literal
+    // `[` included) it makes a range whose end is a single character, `[` never [:name:] (Go's parseClass; Loki 3.4.6).
+    ["^[[:space:]-z]+$", " -z\t", true],
+    ["^[[:space:]-z]$", "y", false],
+    ["^[[:cntrl:]-z]+$", "\x7f-z", true],
+    ["^[[:cntrl:]-z]$", "y", false],
+    ["^[\\d[-z]+$", "1[\\]^_az", true],
+    ["^[\\d[-z]$", "-", false],
+    ["^[\\d--/]+$", "1-./", true],
+    ["^[\\pL-z]+$", "é-z", true],
+    ["^[!-[:alpha:]]$", "[]", true],
+    ["^[!-[:alpha:]]$", "b]", false],
+    ["^[]-a]+$", "]^a", true],
+    ["^[a-c-e]+$", "b-e", true],
+    ["^[a-c-e]$", "d", false],
+    ["^[\\x41-\\x{5a}]+$", "AZ", true],
   ])("%s ~ %j → %p", (pattern, input, want) => {
     expect(compileRe2(pattern).test(input)).toBe(want);
   });
@@ -102,6 +118,18 @@ describe("rejections", () => {
     ["[a", false, /missing closing \]/],
     ["(?U:a+)", true, /flag group inside the pattern/],
     ["a(?i)b", true, /flag group inside the pattern/],
+    // In a class only a character's escape or a class (\d, \pL) stands, and a range's end is a single character.
+    ["[a-\\d]", false, /^error parsing regexp: invalid escape sequence: `\\d`$/],
+    ["[a-\\pL]", false, /^error parsing regexp: invalid escape sequence: `\\p`$/],
+    ["[\\b]", false, /^error parsing regexp: invalid escape sequence: `\\b`$/],
+    ["[\\Qa\\E]", false, /^error parsing regexp: invalid escape sequence: `\\Q`$/],
+    ["[z-[:alpha:]]", false, /^error parsing regexp: invalid character class range: `z-\[`$/],
+    ["[\\x{42}-\\x41]", false, /^error parsing regexp: invalid character class range: `\\x\{42\}-\\x41`$/],
+    // \x as Go reads it: two hex digits, or up to U+10FFFF in braces (an unclosed brace once looped forever).
+    ["\\x{41", false, /^error parsing regexp: invalid escape sequence: `\\x\{41`$/],
+    ["\\x{110000}", false, /^error parsing regexp: invalid escape sequence: `\\x\{110000`$/],
+    ["\\x{}", false, /^error parsing regexp: invalid escape sequence: `\\x\{\}`$/],
+    ["[\\x4]", false, /^error parsing regexp: invalid escape sequence: `\\x4\]`$/],
   ])("%s", (pattern, unsupported, re) => {
     let err: unknown;
     try {

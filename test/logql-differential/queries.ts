@@ -393,6 +393,20 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="dups"} | line_format `x{{ "\\v" }}y` | regexp "x(?P<c>[\\\\S])y"', 1000),
   L('{group="dups"} | line_format `x{{ "\\u212a" }}y😀` | regexp "(?i)x(?P<c>k)y(?P<d>.)"', 1000),
   L('{group="dups"} | line_format `aaa` | regexp "(?U)(?P<c>a+)"', 1000),
+  // Character classes as Go's parseClass reads them: a `-` at an item's start (after \d, [:space:], a range) is itself;
+  // after a single character (a literal `[` too) it makes a range ending in one character (`[` there, never [:name:]);
+  // a class holds only characters' escapes and classes (\b, \Q are errors); \x as Go reads it (`\x{41` once hung)
+  L('{group="dups"} | line_format `{{ regexReplaceAll "[[:space:]-z]" "a -z\\ty" "X" }}|{{ regexReplaceAll "[[:cntrl:]-z]" "a-z\\u007fy" "X" }}|{{ regexReplaceAll "[\\\\d[-z]" "1[]^_az-A" "X" }}|{{ regexReplaceAll "[\\\\d--/]" "1-./y" "X" }}|{{ regexReplaceAll "[!-[:alpha:]]" "!:a[]b]" "X" }}|{{ regexReplaceAll "[]-a]" "]^ab" "X" }}|{{ regexReplaceAll "[\\\\x41-\\\\x{5a}]" "AZa" "X" }}`', 1000),
+  L('{group="dups"} | line_format `y` |~ "[[:space:]-z]"', 1000),
+  L('{group="dups"} | line_format `{{ "\\u007f" }}-z` |~ "^[[:cntrl:]-z]+$"', 1000),
+  L('{group="dups"} | line_format `-` |~ "^[\\\\d[-z]$"', 1000),
+  L('{group="dups"} | line_format `.` |~ "[\\\\d--/]"', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "[a-\\\\d]" "a" "X" }}`', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "[\\\\b]" "a" "X" }}`', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "[\\\\Qa\\\\E]" "a" "X" }}`', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "[z-[:alpha:]]" "a" "X" }}`', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "[\\\\x{42}-\\\\x41]" "a" "X" }}`', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "\\\\x{41" "a" "X" }}`', 1000),
   // found by fuzz.ts: Loki's regex simplifier
   L(`${WORKER} !~ "a|"`, 1000),
   L(`${WEB} | logfmt | path=~"api.*"`, 1000),
