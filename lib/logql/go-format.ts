@@ -334,8 +334,9 @@ function formatArg(verb: string, arg: GoValue, flags: string, width: number | un
   if (arg instanceof GoInt) return formatInt(verb, arg, flags, width, prec);
   if (arg instanceof GoTime) {
     // A time.Time is a fmt.Stringer (a GoStringer under %#v): fmt's handleMethods prints its String() as a string under
-    // %v %s %q %x %X; under any other verb fmt prints the struct's fields, its *Location's address among them.
-    if (verb === "v" && flags.includes("#")) return padTo(goTimeGoString(arg), width, flags);
+    // %v %s %q %x %X, and its GoString() under %#v as %s prints a string (cut to the precision, padded with zeros under
+    // the 0 flag); under any other verb fmt prints the struct's fields, its *Location's address among them.
+    if (verb === "v" && flags.includes("#")) return formatArg("s", goTimeGoString(arg), flags.replace("#", ""), width, prec);
     if ("vsqxX".includes(verb)) return formatArg(verb, formatGoValue(arg), flags, width, prec);
     throw new UnsupportedFormat(`printf's %${verb} of a time (Go prints the time.Time struct's fields and its location's address)`);
   }

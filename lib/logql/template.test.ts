@@ -367,6 +367,12 @@ describe("Go value printing", () => {
       '"2023-11-14 22:13:20 +0000 UTC"|"202"|323032332d31312d31342032323a31333a3230202b3030303020555443|      2023|time.Date(2023, time.November, 14, 22, 13, 20, 0, time.Local)',
     );
     expect(goSprintf("%#v", [new GoTime(1700000000123, 456789)])).toBe("time.Date(2023, time.November, 14, 22, 13, 20, 123456789, time.Local)");
+    // The GoString is printed as fmt prints any string (fmtS): cut to the precision, padded to the width, with zeros
+    // under the 0 flag (Loki 3.4.6: %#.4v is "time").
+    const goString = "time.Date(2023, time.November, 14, 22, 13, 20, 0, time.Local)";
+    expect(goSprintf("%#.4v|%#.0v|%#070v|%#-70v|%#70v|%#010v", [t, t, t, t, t, t])).toBe(
+      `time||000000000${goString}|${goString}         |         ${goString}|${goString}`,
+    );
     expect(() => goSprintf("%d", [t])).toThrow(UnsupportedFormat);
     expect(() => render('{{ printf "%t" __timestamp__ }}')).toThrow(/not supported|%t of a time/);
   });
