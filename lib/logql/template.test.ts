@@ -361,6 +361,12 @@ describe("Go value printing", () => {
     expect(goSprintf("%.1000001d|x", [new GoInt(5)]).length).toBe(1000003);
   });
 
+  test("a width counts characters, not UTF-16 units: an emoji is one (Loki 3.4.6)", () => {
+    expect(goSprintf("%5s|%-5s|%5q|%05s|%5c|%5d|%-5d|%5.1s|", ["😀", "😀", "😀", "😀", new GoInt(128512), "😀", "😀", "😀😀"])).toBe(
+      '    😀|😀    |  "😀"|0000😀|    😀|%!d(string=    😀)|%!d(string=😀    )|    😀|',
+    );
+  });
+
   test("a time under %v %s %q %x %X is its String(), under %#v its GoString(); other verbs are not emulated", () => {
     const t = GoTime.fromUnixSeconds(1700000000n);
     expect(goSprintf("%q|%.3q|%x|%10.4s|%#v", [t, t, t, t, t])).toBe(

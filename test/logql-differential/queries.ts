@@ -373,6 +373,8 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="dups"} | line_format `{{ printf "%s|%d|%q|%x|%t|%v|%X|%5s|%.1s|%-6d|%e" true false true true "s" true false true true false true }}`', 1000),
   L('{group="dups"} | line_format `{{ printf "%q|%x|%s|%v|%X|%10s|%.4s|%T|%.3q|%10x|%#v" (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000123456789") }}`', 1000),
   L('{group="dups"} | line_format `{{ printf "%q|%x|%#v" __timestamp__ __timestamp__ __timestamp__ }}`', 1000),
+  // a width counts characters (an emoji is one, not two UTF-16 units)
+  L('{group="dups"} | line_format `{{ printf "%5s|%-5s|%5q|%05s|%5c|%5d|%-5d|%5.1s|%5v|%#6v" "😀" "😀" "😀" "😀" 128512 "😀" "😀" "😀😀" "😀" "😀" }}`', 1000),
   // a time's GoString under %#v is printed as a string is: cut to the precision, padded with zeros under 0
   L('{group="dups"} | line_format `{{ printf "%#.4v|%#.0v|%#070v|%#-70v|%#70v|%#010v" (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") }}`', 1000),
   L('{group="dups"} | line_format `{{ printf "%123456789d|" 5 }}|{{ printf "%.99999999f|x" 5.0 }}|{{ printf "%[12345678]d|x" 5 }}|{{ printf "%1000001d|x" 5 | len }}|{{ printf "%.1000001d|x" 5 | len }}`', 1000),
