@@ -25,7 +25,7 @@ export function goDecode(bytes: Uint8Array): string {
 }
 
 /** The length of the valid UTF-8 sequence starting at i, or 0 when the byte there starts none (utf8.DecodeRune). */
-function validRuneSize(b: Uint8Array, i: number): number {
+export function validRuneSize(b: Uint8Array, i: number): number {
   const c = b[i]!;
   if (c < 0x80) return 1;
   const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k]! >= lo && b[i + k]! <= hi;

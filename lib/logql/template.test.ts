@@ -383,6 +383,12 @@ describe("Go value printing", () => {
     expect(() => render('{{ printf "%t" __timestamp__ }}')).toThrow(/not supported|%t of a time/);
   });
 
+  test("urldecode walks UTF-8 bytes: a character outside the BMP is kept, a bad escape quoted as Go quotes its bytes (Loki 3.4.6)", () => {
+    expect(render('{{ urldecode "😀+%41é" }}')).toBe("😀 Aé");
+    expect(() => render('{{ urldecode "%😀" }}')).toThrow('error calling urldecode: invalid URL escape "%\\xf0\\x9f"');
+    expect(() => render('{{ urldecode "a%é" }}')).toThrow('error calling urldecode: invalid URL escape "%é"');
+  });
+
   test("b64dec and urldecode: bytes that are no UTF-8 are one U+FFFD each in a line, one a broken sequence in a stream label", () => {
     expect(render('{{ b64dec "5rw=" }}|{{ b64dec "8J+Y" }}|{{ urldecode "%e6%bc" }}|{{ b64dec "4oKs/w==" }}')).toBe("\ufffd\ufffd|\ufffd\ufffd\ufffd|\ufffd\ufffd|€\ufffd");
     const label = new Template('{{ b64dec "5rw=" }}|{{ urldecode "%e6%bc" }}', "label", true).execute({ labels: () => undefined, line: "", ms: T, sub: 0 });

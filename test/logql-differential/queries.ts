@@ -379,6 +379,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="dups"} | line_format `{{ printf "%#.4v|%#.0v|%#070v|%#-70v|%#70v|%#010v" (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") }}`', 1000),
   L('{group="dups"} | line_format `{{ printf "%123456789d|" 5 }}|{{ printf "%.99999999f|x" 5.0 }}|{{ printf "%[12345678]d|x" 5 }}|{{ printf "%1000001d|x" 5 | len }}|{{ printf "%.1000001d|x" 5 | len }}`', 1000),
   L('{group="dups"} | line_format `{{ b64dec "5rw=" }}|{{ b64dec "//4=" }}|{{ b64dec "4oKs/w==" }}|{{ b64dec "7aCA" }}|{{ b64dec "8J+Y" }}|{{ urldecode "%e6%bc" }}`', 1000),
+  // urldecode walks UTF-8 bytes: an emoji is kept; a bad escape's three bytes are quoted as Go quotes bytes
+  L('{group="dups"} | line_format `{{ urldecode "😀+%41é" }}|{{ b64dec "8J+YgA==" }}`', 1000),
+  L('{group="dups"} | line_format `{{ urldecode "%😀" }}`', 1000),
+  L('{group="dups"} | line_format `{{ urldecode "a%é" }}`', 1000),
   // RE2 against JavaScript's regexes, in every place: (?U); \S in a class; characters, not UTF-16 halves (. on an emoji);
   // (?i) folding the Kelvin sign and ſ (where Loki runs the regex: a literal filter's fold is Loki's own, not Go's);
   // \b on ASCII only; a { } ] RE2 takes as itself; octal escapes
