@@ -1,7 +1,6 @@
 // RE2 → JavaScript regex translation: what carries over, what RE2 rejects, and what the engine cannot translate.
 import { describe, expect, test } from "bun:test";
 import { RegexSyntaxError, compileRe2, literalOf, translateRe2 } from "./re2.ts";
-import { simplifiedRegex } from "./regex-simplify.ts";
 
 describe("translation", () => {
   test.each([
@@ -152,17 +151,5 @@ describe("literalOf (regex filters that are plain text)", () => {
     ["a\\d", undefined],
   ])("%s", (pattern, want) => {
     expect(literalOf(pattern)).toBe(want);
-  });
-});
-
-describe("Loki's simplifier and a one-character class under (?i)", () => {
-  // Go's parser makes [a] under (?i) a folded literal, but keeps [k] ([Kk\u212A]) a class: Loki 3.4.6 runs that regex,
-  // so `a=~"(?i)x[k]y"` matches "x\u212Ay".
-  test("[k] is left to the regex, [a] is a literal", () => {
-    expect(simplifiedRegex("(?i)x[k]y", true)).toBeUndefined();
-    expect(simplifiedRegex("(?i)x[s]y", false)).toBeUndefined();
-    const a = simplifiedRegex("(?i)x[a]y", true);
-    expect(typeof a === "function" && a("XAY")).toBe(true);
-    expect(typeof simplifiedRegex("x[k]y", true)).toBe("function");
   });
 });

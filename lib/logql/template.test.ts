@@ -383,6 +383,10 @@ describe("Go value printing", () => {
     expect(() => render('{{ printf "%t" __timestamp__ }}')).toThrow(/not supported|%t of a time/);
   });
 
+  test("upper, lower and title leave the letters Go 1.23's Unicode 15.0 does not case (ƛ, Ꟍ, U+1C89), as Loki 3.4.6 does", () => {
+    expect(render('{{ upper "ƛɤ\\u1c89a" }}|{{ lower "\\ua7dc\\ua7cb\\u1c8aA" }}|{{ title "ƛx" }}')).toBe("ƛɤ\u1c89A|\ua7dc\ua7cb\u1c8aa|ƛx");
+  });
+
   test("urldecode walks UTF-8 bytes: a character outside the BMP is kept, a bad escape quoted as Go quotes its bytes (Loki 3.4.6)", () => {
     expect(render('{{ urldecode "😀+%41é" }}')).toBe("😀 Aé");
     expect(() => render('{{ urldecode "%😀" }}')).toThrow('error calling urldecode: invalid URL escape "%\\xf0\\x9f"');

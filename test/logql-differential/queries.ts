@@ -401,6 +401,18 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="dups"} | line_format `x{{ "\\v" }}y` | regexp "x(?P<c>[\\\\S])y"', 1000),
   L('{group="dups"} | line_format `x{{ "\\u212a" }}y😀` | regexp "(?i)x(?P<c>k)y(?P<d>.)"', 1000),
   L('{group="dups"} | line_format `aaa` | regexp "(?U)(?P<c>a+)"', 1000),
+  // (?i) literals Loki runs as text keep the smallest of Go 1.23's case-fold orbit: U+A64A and U+A64B fold with U+1C88;
+  // ΐ U+1FD3, ΰ U+1FE3, ﬆ (folded by Unicode 15.1) and ƛ, Ꟍ (Unicode 16) fold with nothing in Go's Unicode 15.0
+  L('{group="dups"} | line_format `x{{ "\\u1c88" }}y` |~ "(?i)\\ua64a"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\ua64a" }}y` |~ "(?i)\\ua64b"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\u1fd3" }}y` |~ "(?i)\\u1fd3"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\u0390" }}y` |~ "(?i)\\u1fd3"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\u1fe3" }}y` |~ "(?i)\\u1fe3"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\ufb06" }}y` |~ "(?i)\\ufb06"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\ufb05" }}y` |~ "(?i)\\ufb06"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\ua7dc" }}y` |~ "(?i)ƛ"', 1000),
+  L('{group="dups"} | label_format a=`x{{ "\\u1c88" }}y` | a=~"(?i)x\\ua64ay"', 1000),
+  L('{group="dups"} | line_format `{{ upper "ƛɤ\\u1c89a" }}|{{ lower "\\ua7dc\\ua7cb\\u1c8aA" }}|{{ title "ƛx" }}`', 1000),
   // Character classes as Go's parseClass reads them: a `-` at an item's start (after \d, [:space:], a range) is itself;
   // after a single character (a literal `[` too) it makes a range ending in one character (`[` there, never [:name:]);
   // a class holds only characters' escapes and classes (\b, \Q are errors); \x as Go reads it (`\x{41` once hung)
