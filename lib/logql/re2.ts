@@ -65,7 +65,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
   // (?U): RE2's ungreedy flag swaps x* and x*? (every repetition operator) for the whole pattern.
   let ungreedy = false;
   let rest = pattern;
-  // Leading flag groups: (?i), (?s), (?m), (?is) …
+  // Leading flag groups: (?i), (?s), (?m), (?U), (?is) …
   for (;;) {
     const m = /^\(\?([a-zA-Z]+)\)/.exec(rest);
     if (!m) break;
@@ -257,7 +257,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
       } else if (/^[=!]|^<[=!]/.test(tail)) {
         throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${tail.slice(0, tail.startsWith("<") ? 2 : 1)}\``);
       } else if (/^[a-zA-Z-]+[:)]/.test(tail)) {
-        throw new RegexSyntaxError("a flag group inside the pattern (only leading (?i), (?s), (?m) are translated)", true);
+        throw new RegexSyntaxError("a flag group inside the pattern (only leading (?i), (?s), (?m) and (?U) are translated)", true);
       } else {
         throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${tail.slice(0, 1)}\``);
       }
