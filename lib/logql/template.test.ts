@@ -380,7 +380,17 @@ describe("Go value printing", () => {
       `time||000000000${goString}|${goString}         |         ${goString}|${goString}`,
     );
     expect(() => goSprintf("%d", [t])).toThrow(UnsupportedFormat);
-    expect(() => render('{{ printf "%t" __timestamp__ }}')).toThrow(/not supported|%t of a time/);
+    // In a template, printf's UnsupportedFormat becomes a TemplateError of kind unsupported (the query is refused as
+    // unsupported, not failed as Go would fail it).
+    let err: unknown;
+    try {
+      render('{{ printf "%t" __timestamp__ }}');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TemplateError);
+    expect((err as TemplateError).unsupported).toBe(true);
+    expect((err as Error).message).toContain("%t of a time");
   });
 
   test("upper, lower and title leave the letters Go 1.23's Unicode 15.0 does not case (ƛ, Ꟍ, U+1C89), as Loki 3.4.6 does", () => {
