@@ -64,8 +64,10 @@ export function goLen(s: string): number {
  * Characters Go 1.23's case tables (Unicode 15.0) neither fold nor map, which the engine's JavaScript (a newer Unicode)
  * pairs: the simple foldings Unicode 15.1 added (ΐ U+1FD3 with U+0390, ΰ U+1FE3 with U+03B0, ﬅ with ﬆ), the cased
  * letters of later versions, and the older ƛ and ɤ those pair with. Measured against Loki 3.4.6: `(?i)[c]` takes only c.
+ * As a JavaScript class (the u flag).
  */
-const GO_UNCASED = /^[\u019b\u0264\u0390\u03b0\u1c89\u1c8a\u1fd3\u1fe3\ua7cb-\ua7cf\ua7d2-\ua7d5\ua7da-\ua7dc\ufb05\ufb06\u{10d50}-\u{10d65}\u{10d70}-\u{10d85}\u{16ea0}-\u{16eb8}\u{16ebb}-\u{16ed3}]$/u;
+export const GO_UNCASED_CLASS = String.raw`[\u019b\u0264\u0390\u03b0\u1c89\u1c8a\u1fd3\u1fe3\ua7cb-\ua7cf\ua7d2-\ua7d5\ua7da-\ua7dc\ufb05\ufb06\u{10d50}-\u{10d65}\u{10d70}-\u{10d85}\u{16ea0}-\u{16eb8}\u{16ebb}-\u{16ed3}]`;
+const GO_UNCASED = new RegExp(`^${GO_UNCASED_CLASS}$`, "u");
 
 /** The character has no other case in Go 1.23 though JavaScript gives it one (see GO_UNCASED). */
 export const goUncased = (ch: string): boolean => GO_UNCASED.test(ch);

@@ -81,6 +81,22 @@ describe("translation", () => {
     ["^[a-c-e]+$", "b-e", true],
     ["^[a-c-e]$", "d", false],
     ["^[\\x41-\\x{5a}]+$", "AZ", true],
+    // (?i) folds as Go 1.23 (Unicode 15.0) does: ƛ and Ꟍ (paired by Unicode 16), ΐ U+0390 and U+1FD3 (Unicode 15.1) are
+    // each only themselves, as literals, in classes (a range, a negated class) and as escapes (Loki 3.4.6).
+    ["(?i)^ƛ$", "Ꟍ", false],
+    ["(?i)^ƛ$", "ƛ", true],
+    ["(?i)^ƛ+$", "ƛƛ", true],
+    ["(?i)^ƛ+$", "ƛꟜ", false],
+    ["(?i)^[ƛ]$", "Ꟍ", false],
+    ["(?i)^[^ƛ]$", "Ꟍ", true],
+    ["(?i)^[^ƛ]$", "ƛ", false],
+    ["(?i)^[a-ʒ]$", "Ꟍ", false],
+    ["(?i)^[a-ʒ]$", "Æ", true],
+    ["(?i)^[a-ʒ]$", "ƛ", true],
+    ["(?i)^\\x{a7dc}$", "ƛ", false],
+    ["(?i)^\\633$", "Ꟍ", false],
+    ["(?i)^\u0390$", "\u1fd3", false],
+    ["(?i)^[^a-z]$", "Ꟍ", true],
   ])("%s ~ %j → %p", (pattern, input, want) => {
     expect(compileRe2(pattern).test(input)).toBe(want);
   });

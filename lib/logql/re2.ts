@@ -1,4 +1,5 @@
 // Translates Go RE2 regular expressions (what Loki uses) to JavaScript RegExp, rejecting what RE2 rejects or JS cannot do.
+import { GO_UNCASED_CLASS, goUncased } from "./go-utf8.ts";
 
 export class RegexSyntaxError extends Error {
   constructor(
@@ -91,6 +92,19 @@ export function translateRe2(pattern: string): TranslatedRegex {
    * A `-` at an item's start is a character (`[\d-z]` and `[[:space:]-z]` are a class, `-` and z), written `\-`.
    */
   let classAt = "item" as "item" | "char" | "hi";
+  /** Where the open class began in `out`. */
+  let classStart = 0;
+  const fold = flags.includes("i");
+  /**
+   * A literal character outside a class. Under (?i) one Go 1.23 does not case (GO_UNCASED: ƛ, which JavaScript's newer
+   * Unicode folds with Ꟍ) matches only itself.
+   */
+  const literal = (ch: string) => (fold && goUncased(ch) ? `(?-i:${ch})` : ch);
+  /** The same for a character written as an escape (\x{…}, octal), as \u{…}. */
+  const codeLiteral = (cp: number) => {
+    const u = `\\u{${cp.toString(16)}}`;
+    return fold && goUncased(String.fromCodePoint(cp)) ? `(?-i:${u})` : u;
+  };
   /** The range's start in a class: its code point and where it began in the pattern. */
   let lo = { cp: 0, at: 0 };
   /** A single character ends a class item: a range's start, or the end of the range begun (checked as Go orders it). */
@@ -136,7 +150,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
       if (e === "0" || (/[1-7]/.test(e) && /[0-7]/.test(rest[i + 1] ?? ""))) {
         let code = Number(e);
         for (let k = 0; k < 2 && /[0-7]/.test(rest[i + 1] ?? ""); k++) code = code * 8 + Number(rest[++i]);
-        out += `\\u{${code.toString(16)}}`;
+        out += codeLiteral(code);
         continue;
       }
       if (/[1-9]/.test(e)) throw new RegexSyntaxError(`invalid escape sequence: \`\\${e}\``);
@@ -155,7 +169,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
       }
       if (e === "x") {
         const ch = charEscape(rest, at);
-        out += `\\u{${ch.cp.toString(16)}}`;
+        out += codeLiteral(ch.cp);
         i = ch.end - 1;
         continue;
       }
@@ -213,6 +227,12 @@ export function translateRe2(pattern: string): TranslatedRegex {
       if (c === "]") {
         inClass = false;
         out += c;
+        if (fold) {
+          // Under (?i), a character Go 1.23 does not case (GO_UNCASED) is in the class only as itself: [ƛ] does not
+          // take Ꟍ, nor [a-ʒ]; [^ƛ] does. Others fold as JavaScript's i flag folds them.
+          const cls = out.slice(classStart);
+          out = `${out.slice(0, classStart)}(?:(?!${GO_UNCASED_CLASS})${cls}|(?=${GO_UNCASED_CLASS})(?-i:${cls}))`;
+        }
         continue;
       }
       // Go's rule: after a single character, a `-` not before the closing `]` makes a range of it and the next
@@ -231,6 +251,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
     if (c === "[") {
       inClass = true;
       classAt = "item";
+      classStart = out.length;
       out += c;
       if (rest[i + 1] === "^") {
         out += "^";
@@ -278,7 +299,12 @@ export function translateRe2(pattern: string): TranslatedRegex {
       continue;
     }
     // RE2's . is any character but \n (JavaScript's also stops at \r, U+2028 and U+2029); under (?s) anything.
-    out += c === "." && !flags.includes("s") ? "[^\\n]" : c;
+    if (c === ".") out += flags.includes("s") ? c : "[^\\n]";
+    else {
+      const ch = String.fromCodePoint(rest.codePointAt(i)!);
+      out += literal(ch);
+      i += ch.length - 1;
+    }
   }
   if (inClass) throw new RegexSyntaxError(`missing closing ]: \`${pattern}\``);
   flags += "u";

@@ -412,6 +412,8 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="dups"} | line_format `x{{ "\\ufb05" }}y` |~ "(?i)\\ufb06"', 1000),
   L('{group="dups"} | line_format `x{{ "\\ua7dc" }}y` |~ "(?i)ƛ"', 1000),
   L('{group="dups"} | label_format a=`x{{ "\\u1c88" }}y` | a=~"(?i)x\\ua64ay"', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "(?i)ƛ" "ƛꟜ" "_" }}|{{ regexReplaceAll "(?i)[ƛ]" "ƛꟜ" "_" }}|{{ regexReplaceAll "(?i)[^ƛ]" "ƛꟜ" "_" }}|{{ regexReplaceAll "(?i)[a-ʒ]" "ƛꟜAÆ" "_" }}|{{ regexReplaceAll "(?i)[\\\\x{a7dc}]" "ƛꟜ" "_" }}|{{ regexReplaceAll "(?i)\\u0390" "\\u0390\\u1fd3" "_" }}|{{ regexReplaceAll "(?i)[^a-z]" "ƛꟜK" "_" }}|{{ regexReplaceAll "(?i)ƛ+" "ƛƛꟜ" "_" }}|{{ regexReplaceAll "(?i)[^k]" "\\u212ak" "_" }}`', 1000),
+  L('{group="dups"} | line_format `x{{ "\\ua7dc" }}y` |~ "(?i)^xƛ+y"', 1000),
   L('{group="dups"} | line_format `{{ upper "ƛɤ\\u1c89a" }}|{{ lower "\\ua7dc\\ua7cb\\u1c8aA" }}|{{ title "ƛx" }}`', 1000),
   // Character classes as Go's parseClass reads them: a `-` at an item's start (after \d, [:space:], a range) is itself;
   // after a single character (a literal `[` too) it makes a range ending in one character (`[` there, never [:name:]);
