@@ -334,8 +334,9 @@ function formatArg(verb: string, arg: GoValue, flags: string, width: number | un
   if (arg instanceof GoInt) return formatInt(verb, arg, flags, width, prec);
   if (arg instanceof GoTime) {
     // A time.Time is a fmt.Stringer (a GoStringer under %#v): fmt's handleMethods prints its String() as a string under
-    // %v %s %q %x %X; under any other verb fmt prints the struct's fields, its *Location's address among them.
-    if (verb === "v" && flags.includes("#")) return padTo(goTimeGoString(arg), width, flags);
+    // %v %s %q %x %X, and its GoString() under %#v as %s prints a string (cut to the precision, padded with zeros under
+    // the 0 flag); under any other verb fmt prints the struct's fields, its *Location's address among them.
+    if (verb === "v" && flags.includes("#")) return formatArg("s", goTimeGoString(arg), flags.replace("#", ""), width, prec);
     if ("vsqxX".includes(verb)) return formatArg(verb, formatGoValue(arg), flags, width, prec);
     throw new UnsupportedFormat(`printf's %${verb} of a time (Go prints the time.Time struct's fields and its location's address)`);
   }
@@ -345,18 +346,18 @@ function formatArg(verb: string, arg: GoValue, flags: string, width: number | un
     let v = formatGoValue(arg);
     if (prec !== undefined && typeof arg === "string") v = [...v].slice(0, prec).join("");
     if (width === undefined) return `%!${verb}(${goTypeName(arg)}=${v})`;
-    const padded = v.length >= width ? v : flags.includes("-") ? v.padEnd(width) : v.padStart(width, flags.includes("0") ? "0" : " ");
+    const padded = padRunes(v, width, flags.includes("-"), flags.includes("0") ? "0" : " ");
     return `%!${verb}(${goTypeName(arg)}=${padded})`;
   }
-  if (width !== undefined && text.length < width) {
+  if (width !== undefined && runeCount(text) < width) {
     // Go 1.23 pads with zeros under the 0 flag whatever the value (`%08s` of "ab" is 000000ab), after a number's
     // sign; not an infinity or NaN.
     const zero = flags.includes("0") && !(typeof arg === "number" && !Number.isFinite(arg));
-    if (flags.includes("-")) text = text.padEnd(width);
+    if (flags.includes("-")) text = padRunes(text, width, true);
     else if (zero && typeof arg === "number") {
       const sign = /^[+ -]/.test(text) ? text[0]! : "";
       text = sign + text.slice(sign.length).padStart(width - sign.length, "0");
-    } else text = text.padStart(width, zero ? "0" : " ");
+    } else text = padRunes(text, width, false, zero ? "0" : " ");
   }
   return text;
 }
@@ -535,8 +536,22 @@ function fmtInteger(v: bigint, base: 2 | 8 | 10 | 16, verb: string, flags: strin
 
 /** Spaces to `width` characters, on the left (the right under the `-` flag); zeros on the left under `0` when `zero` (fmt's pad). */
 function padTo(text: string, width: number | undefined, flags: string, zero = false): string {
-  if (width === undefined || text.length >= width) return text;
-  return flags.includes("-") ? text.padEnd(width) : text.padStart(width, zero && flags.includes("0") ? "0" : " ");
+  if (width === undefined) return text;
+  return padRunes(text, width, flags.includes("-"), zero && flags.includes("0") ? "0" : " ");
+}
+
+/** How many characters a text has: what Go's fmt pads to a width (utf8.RuneCount), an emoji one, not two UTF-16 units. */
+function runeCount(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** The text padded to `width` characters: on the right with spaces (the - flag), else on the left with `fill`. */
+function padRunes(text: string, width: number, right: boolean, fill = " "): string {
+  const n = width - runeCount(text);
+  if (n <= 0) return text;
+  return right ? text + " ".repeat(n) : fill.repeat(n) + text;
 }
 
 /**

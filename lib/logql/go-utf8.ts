@@ -25,7 +25,7 @@ export function goDecode(bytes: Uint8Array): string {
 }
 
 /** The length of the valid UTF-8 sequence starting at i, or 0 when the byte there starts none (utf8.DecodeRune). */
-function validRuneSize(b: Uint8Array, i: number): number {
+export function validRuneSize(b: Uint8Array, i: number): number {
   const c = b[i]!;
   if (c < 0x80) return 1;
   const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k]! >= lo && b[i + k]! <= hi;
@@ -61,8 +61,20 @@ export function goLen(s: string): number {
 }
 
 /**
+ * Characters Go 1.23's case tables (Unicode 15.0) neither fold nor map, which the engine's JavaScript (a newer Unicode)
+ * pairs: the simple foldings Unicode 15.1 added (ΐ U+1FD3 with U+0390, ΰ U+1FE3 with U+03B0, ﬅ with ﬆ), the cased
+ * letters of later versions, and the older ƛ and ɤ those pair with. Measured against Loki 3.4.6: `(?i)[c]` takes only c.
+ * As a JavaScript class (the u flag).
+ */
+export const GO_UNCASED_CLASS = String.raw`[\u019b\u0264\u0390\u03b0\u1c89\u1c8a\u1fd3\u1fe3\ua7cb-\ua7cf\ua7d2-\ua7d5\ua7da-\ua7dc\ufb05\ufb06\u{10d50}-\u{10d65}\u{10d70}-\u{10d85}\u{16ea0}-\u{16eb8}\u{16ebb}-\u{16ed3}]`;
+const GO_UNCASED = new RegExp(`^${GO_UNCASED_CLASS}$`, "u");
+
+/** The character has no other case in Go 1.23 though JavaScript gives it one (see GO_UNCASED). */
+export const goUncased = (ch: string): boolean => GO_UNCASED.test(ch);
+
+/**
  * Go's strings.ToUpper/ToLower: each character by its simple (one-character) case mapping. JavaScript's maps "ß" to
- * "SS"; Go (and so Loki) keeps "ß", and lowers "İ" to "i".
+ * "SS"; Go (and so Loki) keeps "ß", and lowers "İ" to "i"; a character of GO_UNCASED stays as it is.
  */
 export function goCase(s: string, upper: boolean): string {
   let out = "";
@@ -72,7 +84,7 @@ export function goCase(s: string, upper: boolean): string {
       continue;
     }
     const mapped = upper ? ch.toUpperCase() : ch.toLowerCase();
-    out += [...mapped].length === 1 ? mapped : ch;
+    out += [...mapped].length === 1 && !goUncased(ch) ? mapped : ch;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // Literal values of LogQL: quoted strings (Go rules), durations (Prometheus and Go forms), byte sizes and numbers.
 import { goFloatFailure, parseGoFloat } from "../util/go-float.ts";
+import { validRuneSize } from "./go-utf8.ts";
 
 export { parseGoFloat };
 
@@ -229,10 +230,18 @@ export function parseNumberLiteral(text: string): number | undefined {
   return parseGoFloat(text);
 }
 
-/** Go's strconv.Quote (QuoteToASCII when `ascii`): in double quotes, each character as goEscapeRune writes it. */
-export function goQuote(text: string, ascii = false): string {
+/** Go's strconv.Quote (QuoteToASCII when `ascii`): in double quotes, each character as goEscapeRune writes it; of bytes, one that starts no valid UTF-8 character as \xNN. */
+export function goQuote(text: string | Uint8Array, ascii = false): string {
   let out = '"';
-  for (const ch of text) out += goEscapeRune(ch.codePointAt(0)!, 0x22, ascii);
+  if (typeof text === "string") for (const ch of text) out += goEscapeRune(ch.codePointAt(0)!, 0x22, ascii);
+  else
+    for (let i = 0; i < text.length; ) {
+      // Bytes (a Go string that may hold no UTF-8): a byte that starts no valid character is \xNN.
+      const size = validRuneSize(text, i);
+      if (size === 0) out += "\\x" + text[i]!.toString(16).padStart(2, "0");
+      else out += goEscapeRune(Buffer.from(text.subarray(i, i + size)).toString("utf8").codePointAt(0)!, 0x22, ascii);
+      i += size || 1;
+    }
   return out + '"';
 }
 

@@ -1,7 +1,6 @@
 // RE2 → JavaScript regex translation: what carries over, what RE2 rejects, and what the engine cannot translate.
 import { describe, expect, test } from "bun:test";
 import { RegexSyntaxError, compileRe2, literalOf, translateRe2 } from "./re2.ts";
-import { simplifiedRegex } from "./regex-simplify.ts";
 
 describe("translation", () => {
   test.each([
@@ -66,6 +65,38 @@ describe("translation", () => {
     ["^\\101\\0$", "A\u0000", true],
     ["^\\Q-\\E$", "-", true],
     ["^a\\-b$", "a-b", true],
+    // A `-` at a class item's start is itself, after a class (\d, [:space:]) too; after a single character (a literal
+    // `[` included) it makes a range whose end is a single character, `[` never [:name:] (Go's parseClass; Loki 3.4.6).
+    ["^[[:space:]-z]+$", " -z\t", true],
+    ["^[[:space:]-z]$", "y", false],
+    ["^[[:cntrl:]-z]+$", "\x7f-z", true],
+    ["^[[:cntrl:]-z]$", "y", false],
+    ["^[\\d[-z]+$", "1[\\]^_az", true],
+    ["^[\\d[-z]$", "-", false],
+    ["^[\\d--/]+$", "1-./", true],
+    ["^[\\pL-z]+$", "é-z", true],
+    ["^[!-[:alpha:]]$", "[]", true],
+    ["^[!-[:alpha:]]$", "b]", false],
+    ["^[]-a]+$", "]^a", true],
+    ["^[a-c-e]+$", "b-e", true],
+    ["^[a-c-e]$", "d", false],
+    ["^[\\x41-\\x{5a}]+$", "AZ", true],
+    // (?i) folds as Go 1.23 (Unicode 15.0) does: ƛ and Ꟍ (paired by Unicode 16), ΐ U+0390 and U+1FD3 (Unicode 15.1) are
+    // each only themselves, as literals, in classes (a range, a negated class) and as escapes (Loki 3.4.6).
+    ["(?i)^ƛ$", "Ꟍ", false],
+    ["(?i)^ƛ$", "ƛ", true],
+    ["(?i)^ƛ+$", "ƛƛ", true],
+    ["(?i)^ƛ+$", "ƛꟜ", false],
+    ["(?i)^[ƛ]$", "Ꟍ", false],
+    ["(?i)^[^ƛ]$", "Ꟍ", true],
+    ["(?i)^[^ƛ]$", "ƛ", false],
+    ["(?i)^[a-ʒ]$", "Ꟍ", false],
+    ["(?i)^[a-ʒ]$", "Æ", true],
+    ["(?i)^[a-ʒ]$", "ƛ", true],
+    ["(?i)^\\x{a7dc}$", "ƛ", false],
+    ["(?i)^\\633$", "Ꟍ", false],
+    ["(?i)^\u0390$", "\u1fd3", false],
+    ["(?i)^[^a-z]$", "Ꟍ", true],
   ])("%s ~ %j → %p", (pattern, input, want) => {
     expect(compileRe2(pattern).test(input)).toBe(want);
   });
@@ -100,8 +131,21 @@ describe("rejections", () => {
     ["(a)\\1", false, /invalid escape sequence/],
     ["\\y", false, /invalid escape sequence/],
     ["[a", false, /missing closing \]/],
-    ["(?U:a+)", true, /flag group inside the pattern/],
-    ["a(?i)b", true, /flag group inside the pattern/],
+    // The message lists every leading flag the engine takes.
+    ["(?U:a+)", true, /^a flag group inside the pattern \(only leading \(\?i\), \(\?s\), \(\?m\) and \(\?U\) are translated\)$/],
+    ["a(?i)b", true, /^a flag group inside the pattern \(only leading \(\?i\), \(\?s\), \(\?m\) and \(\?U\) are translated\)$/],
+    // In a class only a character's escape or a class (\d, \pL) stands, and a range's end is a single character.
+    ["[a-\\d]", false, /^error parsing regexp: invalid escape sequence: `\\d`$/],
+    ["[a-\\pL]", false, /^error parsing regexp: invalid escape sequence: `\\p`$/],
+    ["[\\b]", false, /^error parsing regexp: invalid escape sequence: `\\b`$/],
+    ["[\\Qa\\E]", false, /^error parsing regexp: invalid escape sequence: `\\Q`$/],
+    ["[z-[:alpha:]]", false, /^error parsing regexp: invalid character class range: `z-\[`$/],
+    ["[\\x{42}-\\x41]", false, /^error parsing regexp: invalid character class range: `\\x\{42\}-\\x41`$/],
+    // \x as Go reads it: two hex digits, or up to U+10FFFF in braces (an unclosed brace once looped forever).
+    ["\\x{41", false, /^error parsing regexp: invalid escape sequence: `\\x\{41`$/],
+    ["\\x{110000}", false, /^error parsing regexp: invalid escape sequence: `\\x\{110000`$/],
+    ["\\x{}", false, /^error parsing regexp: invalid escape sequence: `\\x\{\}`$/],
+    ["[\\x4]", false, /^error parsing regexp: invalid escape sequence: `\\x4\]`$/],
   ])("%s", (pattern, unsupported, re) => {
     let err: unknown;
     try {
@@ -124,17 +168,5 @@ describe("literalOf (regex filters that are plain text)", () => {
     ["a\\d", undefined],
   ])("%s", (pattern, want) => {
     expect(literalOf(pattern)).toBe(want);
-  });
-});
-
-describe("Loki's simplifier and a one-character class under (?i)", () => {
-  // Go's parser makes [a] under (?i) a folded literal, but keeps [k] ([Kk\u212A]) a class: Loki 3.4.6 runs that regex,
-  // so `a=~"(?i)x[k]y"` matches "x\u212Ay".
-  test("[k] is left to the regex, [a] is a literal", () => {
-    expect(simplifiedRegex("(?i)x[k]y", true)).toBeUndefined();
-    expect(simplifiedRegex("(?i)x[s]y", false)).toBeUndefined();
-    const a = simplifiedRegex("(?i)x[a]y", true);
-    expect(typeof a === "function" && a("XAY")).toBe(true);
-    expect(typeof simplifiedRegex("x[k]y", true)).toBe("function");
   });
 });

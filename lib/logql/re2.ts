@@ -1,4 +1,5 @@
 // Translates Go RE2 regular expressions (what Loki uses) to JavaScript RegExp, rejecting what RE2 rejects or JS cannot do.
+import { GO_UNCASED_CLASS, goUncased } from "./go-utf8.ts";
 
 export class RegexSyntaxError extends Error {
   constructor(
@@ -65,7 +66,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
   // (?U): RE2's ungreedy flag swaps x* and x*? (every repetition operator) for the whole pattern.
   let ungreedy = false;
   let rest = pattern;
-  // Leading flag groups: (?i), (?s), (?m), (?is) …
+  // Leading flag groups: (?i), (?s), (?m), (?U), (?is) …
   for (;;) {
     const m = /^\(\?([a-zA-Z]+)\)/.exec(rest);
     if (!m) break;
@@ -84,19 +85,63 @@ export function translateRe2(pattern: string): TranslatedRegex {
   const names: string[] = [];
   let out = "";
   let inClass = false;
-  /** In a class, the last item was a class escape (\d, \w, \S …). */
-  let classEscape = false;
+  /**
+   * In a class, where Go's parseClass stands: at an item's start ("item": after `[`, a class such as \d or [:alpha:],
+   * or a whole range), after a single character that a `-` makes a range's start ("char"), or after a range's `-`,
+   * whose end must be a single character ("hi": `[` there is itself, never [:name:], and \d or \pL are errors).
+   * A `-` at an item's start is a character (`[\d-z]` and `[[:space:]-z]` are a class, `-` and z), written `\-`.
+   */
+  let classAt = "item" as "item" | "char" | "hi";
+  /** Where the open class began in `out`. */
+  let classStart = 0;
+  const fold = flags.includes("i");
+  /**
+   * A literal character outside a class. Under (?i) one Go 1.23 does not case (GO_UNCASED: ƛ, which JavaScript's newer
+   * Unicode folds with Ꟍ) matches only itself.
+   */
+  const literal = (ch: string) => (fold && goUncased(ch) ? `(?-i:${ch})` : ch);
+  /** The same for a character written as an escape (\x{…}, octal), as \u{…}. */
+  const codeLiteral = (cp: number) => {
+    const u = `\\u{${cp.toString(16)}}`;
+    return fold && goUncased(String.fromCodePoint(cp)) ? `(?-i:${u})` : u;
+  };
+  /** The range's start in a class: its code point and where it began in the pattern. */
+  let lo = { cp: 0, at: 0 };
+  /** A single character ends a class item: a range's start, or the end of the range begun (checked as Go orders it). */
+  const classChar = (cp: number, at: number, end: number) => {
+    if (classAt === "hi") {
+      if (cp < lo.cp) throw new RegexSyntaxError(`invalid character class range: \`${rest.slice(lo.at, end)}\``);
+      classAt = "item";
+    } else {
+      classAt = "char";
+      lo = { cp, at };
+    }
+  };
   for (let i = 0; i < rest.length; i++) {
     const c = rest[i]!;
     if (c === "\\") {
       const e = rest[i + 1];
       if (e === undefined) throw new RegexSyntaxError("trailing backslash at end of expression: ``");
+      const at = i;
       i++;
-      classEscape = inClass && /[sSdDwWpP]/.test(e);
+      if (inClass) {
+        // In a class only a character's escape (Go's parseEscape) or a class (\d, \pL) may stand, and a range's
+        // end must be a character: `[\b]`, `[\Qa\E]` and `[a-\d]` are errors.
+        const isSet = /[dDsSwWpP]/.test(e);
+        if (isSet && classAt === "hi") throw new RegexSyntaxError(`invalid escape sequence: \`\\${e}\``);
+        if (isSet) classAt = "item";
+        else {
+          const ch = charEscape(rest, at);
+          classChar(ch.cp, at, ch.end);
+          out += `\\u{${ch.cp.toString(16)}}`;
+          i = ch.end - 1;
+          continue;
+        }
+      }
       if (e === "Q") {
         const end = rest.indexOf("\\E", i + 1);
         const lit = end === -1 ? rest.slice(i + 1) : rest.slice(i + 1, end);
-        out += lit.replace(inClass ? /[\^$\\.*+?()[\]{}|/-]/g : /[\^$\\.*+?()[\]{}|/]/g, "\\$&");
+        out += lit.replace(/[\^$\\.*+?()[\]{}|/]/g, "\\$&");
         i = end === -1 ? rest.length : end + 1;
         continue;
       }
@@ -105,7 +150,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
       if (e === "0" || (/[1-7]/.test(e) && /[0-7]/.test(rest[i + 1] ?? ""))) {
         let code = Number(e);
         for (let k = 0; k < 2 && /[0-7]/.test(rest[i + 1] ?? ""); k++) code = code * 8 + Number(rest[++i]);
-        out += `\\u{${code.toString(16)}}`;
+        out += codeLiteral(code);
         continue;
       }
       if (/[1-9]/.test(e)) throw new RegexSyntaxError(`invalid escape sequence: \`\\${e}\``);
@@ -122,10 +167,10 @@ export function translateRe2(pattern: string): TranslatedRegex {
         out += "\\x07";
         continue;
       }
-      if (e === "x" && rest[i + 1] === "{") {
-        const end = rest.indexOf("}", i);
-        out += `\\u{${rest.slice(i + 2, end)}}`;
-        i = end;
+      if (e === "x") {
+        const ch = charEscape(rest, at);
+        out += codeLiteral(ch.cp);
+        i = ch.end - 1;
         continue;
       }
       if (e === "p" || e === "P") {
@@ -153,18 +198,18 @@ export function translateRe2(pattern: string): TranslatedRegex {
         out += `(?-i:\\${e})`;
         continue;
       }
-      if (/[dDwWbBfnrtvx]/.test(e)) {
+      if (/[dDwWbBfnrtv]/.test(e)) {
         out += "\\" + e;
         continue;
       }
       if (/[A-Za-z]/.test(e)) throw new RegexSyntaxError(`invalid escape sequence: \`\\${e}\``);
       // Escaped punctuation: keep it escaped where JS needs it, plain otherwise (the u flag rejects needless escapes).
-      if (JS_SYNTAX.has(e) || (inClass && e === "-")) out += "\\" + e;
+      if (JS_SYNTAX.has(e)) out += "\\" + e;
       else out += e;
       continue;
     }
     if (inClass) {
-      if (c === "[" && rest[i + 1] === ":") {
+      if (c === "[" && rest[i + 1] === ":" && classAt !== "hi") {
         const end = rest.indexOf(":]", i + 2);
         if (end !== -1) {
           let name = rest.slice(i + 2, end);
@@ -174,35 +219,49 @@ export function translateRe2(pattern: string): TranslatedRegex {
           if (set === undefined) throw new RegexSyntaxError(`invalid character class range: \`[:${name}:]\``);
           if (negated) throw new RegexSyntaxError("negated POSIX classes ([:^name:])", true);
           out += set;
+          classAt = "item";
           i = end + 1;
           continue;
         }
       }
-      if (c === "[") {
-        out += "\\[";
+      if (c === "]") {
+        inClass = false;
+        out += c;
+        if (fold) {
+          // Under (?i), a character Go 1.23 does not case (GO_UNCASED) is in the class only as itself: [ƛ] does not
+          // take Ꟍ, nor [a-ʒ]; [^ƛ] does. Others fold as JavaScript's i flag folds them.
+          const cls = out.slice(classStart);
+          out = `${out.slice(0, classStart)}(?:(?!${GO_UNCASED_CLASS})${cls}|(?=${GO_UNCASED_CLASS})(?-i:${cls}))`;
+        }
         continue;
       }
-      if (c === "]") inClass = false;
-      // RE2 (Perl syntax) takes a `-` after a class escape as itself ([\d-z] is digits, `-` and z); the u flag
-      // would refuse the range.
-      if (c === "-" && classEscape && rest[i + 1] !== "]") {
-        out += "\\-";
+      // Go's rule: after a single character, a `-` not before the closing `]` makes a range of it and the next
+      // character; anywhere else a `-` is itself.
+      if (c === "-" && classAt === "char" && i + 1 < rest.length && rest[i + 1] !== "]") {
+        classAt = "hi";
+        out += c;
         continue;
       }
-      classEscape = false;
-      out += c;
+      const ch = String.fromCodePoint(rest.codePointAt(i)!);
+      classChar(ch.codePointAt(0)!, i, i + ch.length);
+      out += c === "[" || c === "-" ? "\\" + c : ch;
+      i += ch.length - 1;
       continue;
     }
     if (c === "[") {
       inClass = true;
+      classAt = "item";
+      classStart = out.length;
       out += c;
       if (rest[i + 1] === "^") {
         out += "^";
         i++;
       }
+      // A `]` first in a class is itself (and may start a range: `[]-a]`).
       if (rest[i + 1] === "]") {
         out += "\\]";
         i++;
+        classChar(0x5d, i, i + 1);
       }
       continue;
     }
@@ -219,7 +278,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
       } else if (/^[=!]|^<[=!]/.test(tail)) {
         throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${tail.slice(0, tail.startsWith("<") ? 2 : 1)}\``);
       } else if (/^[a-zA-Z-]+[:)]/.test(tail)) {
-        throw new RegexSyntaxError("a flag group inside the pattern (only leading (?i), (?s), (?m) are translated)", true);
+        throw new RegexSyntaxError("a flag group inside the pattern (only leading (?i), (?s), (?m) and (?U) are translated)", true);
       } else {
         throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${tail.slice(0, 1)}\``);
       }
@@ -240,7 +299,12 @@ export function translateRe2(pattern: string): TranslatedRegex {
       continue;
     }
     // RE2's . is any character but \n (JavaScript's also stops at \r, U+2028 and U+2029); under (?s) anything.
-    out += c === "." && !flags.includes("s") ? "[^\\n]" : c;
+    if (c === ".") out += flags.includes("s") ? c : "[^\\n]";
+    else {
+      const ch = String.fromCodePoint(rest.codePointAt(i)!);
+      out += literal(ch);
+      i += ch.length - 1;
+    }
   }
   if (inClass) throw new RegexSyntaxError(`missing closing ]: \`${pattern}\``);
   flags += "u";
@@ -250,6 +314,54 @@ export function translateRe2(pattern: string): TranslatedRegex {
     throw new RegexSyntaxError(goRegexError((err as Error).message.replace(/^Invalid regular expression: /, ""), pattern));
   }
   return { source: out, flags, names };
+}
+
+/**
+ * The character escape at `at` (a backslash) as Go's parseEscape reads it: octal (\0 and up to two more digits, or
+ * \1-\7 and one or two more), \xHH, \x{H…} (at most U+10FFFF), \a \f \n \r \t \v, or ASCII punctuation as
+ * itself. Anything else is Go's error naming what it read (`\x{41`, `\b`, `\Q`). `end` is just past the escape.
+ */
+function charEscape(s: string, at: number): { cp: number; end: number } {
+  const e = s.codePointAt(at + 1)!;
+  const c = String.fromCodePoint(e);
+  let i = at + 1 + c.length;
+  const bad = (upTo: number) => new RegexSyntaxError(`invalid escape sequence: \`${s.slice(at, upTo)}\``);
+  if (c === "0" || (/[1-7]/.test(c) && /[0-7]/.test(s[i] ?? ""))) {
+    let cp = Number(c);
+    for (let k = 0; k < 2 && /[0-7]/.test(s[i] ?? ""); k++) cp = cp * 8 + Number(s[i++]);
+    return { cp, end: i };
+  }
+  if (c === "x") {
+    const hex = (ch: string | undefined) => (ch !== undefined && /^[0-9A-Fa-f]$/.test(ch) ? Number.parseInt(ch, 16) : -1);
+    if (i >= s.length) throw bad(i);
+    if (s[i] === "{") {
+      i++;
+      let cp = 0;
+      let digits = 0;
+      for (;;) {
+        if (i >= s.length) throw bad(i);
+        const d = String.fromCodePoint(s.codePointAt(i)!);
+        i += d.length;
+        if (d === "}") break;
+        if (hex(d) < 0) throw bad(i);
+        cp = cp * 16 + hex(d);
+        if (cp > 0x10ffff) throw bad(i);
+        digits++;
+      }
+      if (digits === 0) throw bad(i);
+      return { cp, end: i };
+    }
+    const x = String.fromCodePoint(s.codePointAt(i)!);
+    i += x.length;
+    const y = s[i] === undefined ? undefined : String.fromCodePoint(s.codePointAt(i)!);
+    if (y !== undefined) i += y.length;
+    if (hex(x) < 0 || hex(y) < 0) throw bad(i);
+    return { cp: hex(x) * 16 + hex(y), end: i };
+  }
+  const named: Record<string, number> = { a: 7, f: 12, n: 10, r: 13, t: 9, v: 11 };
+  if (named[c] !== undefined) return { cp: named[c], end: i };
+  if (e < 0x80 && !/[0-9A-Za-z]/.test(c)) return { cp: e, end: i };
+  throw bad(i);
 }
 
 /**

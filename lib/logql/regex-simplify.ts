@@ -9,7 +9,7 @@
 // prefixes of alternatives, turning runs of single-character alternatives into classes, collapsing empty ones).
 // Any other syntax gives undefined: Loki then runs the regex (anchored for a label), as the caller does, except for
 // the rare forms Go's Simplify turns into literals (`a{1}`, `(?:a){1,1}`), which the engine runs as regexes.
-import { goCase } from "./go-utf8.ts";
+import { goCase, goUncased } from "./go-utf8.ts";
 
 type Node =
   | { op: "lit"; text: string; fold: boolean }
@@ -26,20 +26,31 @@ export type Simple = ((v: string) => boolean) | "true";
 
 const hasFold = (c: string) => c.toLowerCase() !== c.toUpperCase();
 
-const orbits = new Map<string, number>();
+/** Every character below U+20000, where all of Unicode's cased letters lie: what caseOrbit scans. */
+let belowPlane2: string | undefined;
+const orbits = new Map<string, string[]>();
 /**
- * How many characters (?i) matches for `c` (Go's SimpleFold orbit, which JavaScript's u and i flags follow): 2 for
- * a, 3 for k (K, the Kelvin sign) and s (ſ). Every orbit of more than two lies in the Basic Multilingual Plane.
+ * The characters (?i) matches for `c`, Go's SimpleFold orbit: a and A; k, K and the Kelvin sign; µ, μ and Μ; ı alone.
+ * JavaScript's u and i flags fold as Unicode's simple case folding does, as Go does, but by a newer Unicode: the
+ * characters Go 1.23 does not fold (GO_UNCASED) are left out, and are each their own orbit.
  */
-function caseOrbit(c: string): number {
-  let n = orbits.get(c);
-  if (n === undefined) {
-    const re = new RegExp(`^[${c.replace(/[\\\]^-]/g, "\\$&")}]$`, "ui");
-    n = 0;
-    for (let x = 0; x < 0x10000; x++) if (re.test(String.fromCharCode(x))) n++;
-    orbits.set(c, n);
+function caseOrbit(c: string): string[] {
+  let orbit = orbits.get(c);
+  if (orbit === undefined) {
+    if (goUncased(c)) orbit = [c];
+    else {
+      if (belowPlane2 === undefined) {
+        const chars: string[] = [];
+        for (let x = 0; x < 0x20000; x++) if (x < 0xd800 || x > 0xdfff) chars.push(String.fromCodePoint(x));
+        belowPlane2 = chars.join("");
+      }
+      const re = new RegExp(`[${c.replace(/[\\\]^-]/g, "\\$&")}]`, "gui");
+      orbit = (belowPlane2.match(re) ?? []).filter((x) => !goUncased(x));
+      if (!orbit.includes(c)) orbit.push(c);
+    }
+    orbits.set(c, orbit);
   }
-  return n;
+  return orbit;
 }
 
 /** Parses the subset; undefined for anything else. */
@@ -117,7 +128,7 @@ function parse(pattern: string): Node | undefined {
         // Under (?i) Go's parser keeps a class of a character with more than two case forms a class (`[k]` is
         // [Kk\u212A], the Kelvin sign): only `[a]` ([Aa]) becomes a folded literal.
         const ch = [...one[1]!].pop()!;
-        if (fold && caseOrbit(ch) > 2) return undefined;
+        if (fold && caseOrbit(ch).length > 2) return undefined;
         pushLit(ch);
         k += width;
         continue;
@@ -211,23 +222,12 @@ function collapseAlt(legs: Node[]): Node {
 type Built = Simple | undefined;
 
 
-/** Members of a case-fold orbit JavaScript's case mappings do not reach from the others (Go's caseOrbit). */
-const ORBIT_EXTRA: Record<string, string> = { "\u03bc": "\u00b5", "\u039c": "\u00b5", "\u03b9": "\u0345", "\u0399": "\u0345", "\u1fbe": "\u0345" };
-
-/** The character Go's parser keeps for a case-folded literal: the smallest of its case-fold orbit (`σ` and `ς` → `Σ`). */
+/**
+ * The character Go's parser keeps for a case-folded literal: the smallest of its case-fold orbit (`σ` and `ς` → `Σ`,
+ * U+A64A → U+1C88).
+ */
 function minFold(ch: string): string {
-  if (ch === "\u0131") return ch; // dotless ı: JavaScript capitalises it to I, Go folds it with nothing
-  const seen = new Set([ch]);
-  const queue = [ch];
-  for (let c = queue.pop(); c !== undefined; c = queue.pop()) {
-    for (const next of [c.toLowerCase(), c.toUpperCase(), ORBIT_EXTRA[c]]) {
-      if (next !== undefined && [...next].length === 1 && !seen.has(next)) {
-        seen.add(next);
-        queue.push(next);
-      }
-    }
-  }
-  return [...seen].reduce((a, b) => (b.codePointAt(0)! < a.codePointAt(0)! ? b : a));
+  return caseOrbit(ch).reduce((a, b) => (b.codePointAt(0)! < a.codePointAt(0)! ? b : a));
 }
 
 /** The characters of a `(?i)` literal as Loki's contains filter holds them: Go's parser's smallest fold, lowered. */

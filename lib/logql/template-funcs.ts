@@ -246,17 +246,21 @@ function queryEscape(s: string): string {
     .join("");
 }
 
-/** Go's url.QueryUnescape: `+` is a space, `%XX` a byte; a bad escape is Go's EscapeError, quoting it (`"%zz"`). */
+/**
+ * Go's url.QueryUnescape, over the text's UTF-8 bytes: `+` is a space, `%XX` a byte; a bad escape is Go's EscapeError,
+ * quoting its three bytes as strconv.Quote does (`"%zz"`, `"%\xf0\x9f"` for a `%` before an emoji).
+ */
 function queryUnescape(s: string, streamLabel: boolean): string {
+  const src = Buffer.from(s);
   const bytes: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === "%") {
-      if (!/^%[0-9a-fA-F]{2}/.test(s.slice(i, i + 3))) throw new TemplateError(`invalid URL escape ${goQuote(s.slice(i, i + 3))}`);
-      bytes.push(Number.parseInt(s.slice(i + 1, i + 3), 16));
+  const hex = (b: number | undefined) => b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66));
+  for (let i = 0; i < src.length; i++) {
+    const b = src[i]!;
+    if (b === 0x25) {
+      if (!hex(src[i + 1]) || !hex(src[i + 2])) throw new TemplateError(`invalid URL escape ${goQuote(src.subarray(i, i + 3))}`);
+      bytes.push(Number.parseInt(String.fromCharCode(src[i + 1]!, src[i + 2]!), 16));
       i += 2;
-    } else if (c === "+") bytes.push(32);
-    else bytes.push(...Buffer.from(c));
+    } else bytes.push(b === 0x2b ? 0x20 : b);
   }
   return goText(Uint8Array.from(bytes), streamLabel);
 }

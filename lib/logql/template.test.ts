@@ -361,14 +361,46 @@ describe("Go value printing", () => {
     expect(goSprintf("%.1000001d|x", [new GoInt(5)]).length).toBe(1000003);
   });
 
+  test("a width counts characters, not UTF-16 units: an emoji is one (Loki 3.4.6)", () => {
+    expect(goSprintf("%5s|%-5s|%5q|%05s|%5c|%5d|%-5d|%5.1s|", ["😀", "😀", "😀", "😀", new GoInt(128512), "😀", "😀", "😀😀"])).toBe(
+      '    😀|😀    |  "😀"|0000😀|    😀|%!d(string=    😀)|%!d(string=😀    )|    😀|',
+    );
+  });
+
   test("a time under %v %s %q %x %X is its String(), under %#v its GoString(); other verbs are not emulated", () => {
     const t = GoTime.fromUnixSeconds(1700000000n);
     expect(goSprintf("%q|%.3q|%x|%10.4s|%#v", [t, t, t, t, t])).toBe(
       '"2023-11-14 22:13:20 +0000 UTC"|"202"|323032332d31312d31342032323a31333a3230202b3030303020555443|      2023|time.Date(2023, time.November, 14, 22, 13, 20, 0, time.Local)',
     );
     expect(goSprintf("%#v", [new GoTime(1700000000123, 456789)])).toBe("time.Date(2023, time.November, 14, 22, 13, 20, 123456789, time.Local)");
+    // The GoString is printed as fmt prints any string (fmtS): cut to the precision, padded to the width, with zeros
+    // under the 0 flag (Loki 3.4.6: %#.4v is "time").
+    const goString = "time.Date(2023, time.November, 14, 22, 13, 20, 0, time.Local)";
+    expect(goSprintf("%#.4v|%#.0v|%#070v|%#-70v|%#70v|%#010v", [t, t, t, t, t, t])).toBe(
+      `time||000000000${goString}|${goString}         |         ${goString}|${goString}`,
+    );
     expect(() => goSprintf("%d", [t])).toThrow(UnsupportedFormat);
-    expect(() => render('{{ printf "%t" __timestamp__ }}')).toThrow(/not supported|%t of a time/);
+    // In a template, printf's UnsupportedFormat becomes a TemplateError of kind unsupported (the query is refused as
+    // unsupported, not failed as Go would fail it).
+    let err: unknown;
+    try {
+      render('{{ printf "%t" __timestamp__ }}');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TemplateError);
+    expect((err as TemplateError).unsupported).toBe(true);
+    expect((err as Error).message).toContain("%t of a time");
+  });
+
+  test("upper, lower and title leave the letters Go 1.23's Unicode 15.0 does not case (ƛ, Ꟍ, U+1C89), as Loki 3.4.6 does", () => {
+    expect(render('{{ upper "ƛɤ\\u1c89a" }}|{{ lower "\\ua7dc\\ua7cb\\u1c8aA" }}|{{ title "ƛx" }}')).toBe("ƛɤ\u1c89A|\ua7dc\ua7cb\u1c8aa|ƛx");
+  });
+
+  test("urldecode walks UTF-8 bytes: a character outside the BMP is kept, a bad escape quoted as Go quotes its bytes (Loki 3.4.6)", () => {
+    expect(render('{{ urldecode "😀+%41é" }}')).toBe("😀 Aé");
+    expect(() => render('{{ urldecode "%😀" }}')).toThrow('error calling urldecode: invalid URL escape "%\\xf0\\x9f"');
+    expect(() => render('{{ urldecode "a%é" }}')).toThrow('error calling urldecode: invalid URL escape "%é"');
   });
 
   test("b64dec and urldecode: bytes that are no UTF-8 are one U+FFFD each in a line, one a broken sequence in a stream label", () => {

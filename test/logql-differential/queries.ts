@@ -373,8 +373,16 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="dups"} | line_format `{{ printf "%s|%d|%q|%x|%t|%v|%X|%5s|%.1s|%-6d|%e" true false true true "s" true false true true false true }}`', 1000),
   L('{group="dups"} | line_format `{{ printf "%q|%x|%s|%v|%X|%10s|%.4s|%T|%.3q|%10x|%#v" (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000123456789") }}`', 1000),
   L('{group="dups"} | line_format `{{ printf "%q|%x|%#v" __timestamp__ __timestamp__ __timestamp__ }}`', 1000),
+  // a width counts characters (an emoji is one, not two UTF-16 units)
+  L('{group="dups"} | line_format `{{ printf "%5s|%-5s|%5q|%05s|%5c|%5d|%-5d|%5.1s|%5v|%#6v" "😀" "😀" "😀" "😀" 128512 "😀" "😀" "😀😀" "😀" "😀" }}`', 1000),
+  // a time's GoString under %#v is printed as a string is: cut to the precision, padded with zeros under 0
+  L('{group="dups"} | line_format `{{ printf "%#.4v|%#.0v|%#070v|%#-70v|%#70v|%#010v" (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") (unixToTime "1700000000") }}`', 1000),
   L('{group="dups"} | line_format `{{ printf "%123456789d|" 5 }}|{{ printf "%.99999999f|x" 5.0 }}|{{ printf "%[12345678]d|x" 5 }}|{{ printf "%1000001d|x" 5 | len }}|{{ printf "%.1000001d|x" 5 | len }}`', 1000),
   L('{group="dups"} | line_format `{{ b64dec "5rw=" }}|{{ b64dec "//4=" }}|{{ b64dec "4oKs/w==" }}|{{ b64dec "7aCA" }}|{{ b64dec "8J+Y" }}|{{ urldecode "%e6%bc" }}`', 1000),
+  // urldecode walks UTF-8 bytes: an emoji is kept; a bad escape's three bytes are quoted as Go quotes bytes
+  L('{group="dups"} | line_format `{{ urldecode "😀+%41é" }}|{{ b64dec "8J+YgA==" }}`', 1000),
+  L('{group="dups"} | line_format `{{ urldecode "%😀" }}`', 1000),
+  L('{group="dups"} | line_format `{{ urldecode "a%é" }}`', 1000),
   // RE2 against JavaScript's regexes, in every place: (?U); \S in a class; characters, not UTF-16 halves (. on an emoji);
   // (?i) folding the Kelvin sign and ſ (where Loki runs the regex: a literal filter's fold is Loki's own, not Go's);
   // \b on ASCII only; a { } ] RE2 takes as itself; octal escapes
@@ -393,6 +401,34 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="dups"} | line_format `x{{ "\\v" }}y` | regexp "x(?P<c>[\\\\S])y"', 1000),
   L('{group="dups"} | line_format `x{{ "\\u212a" }}y😀` | regexp "(?i)x(?P<c>k)y(?P<d>.)"', 1000),
   L('{group="dups"} | line_format `aaa` | regexp "(?U)(?P<c>a+)"', 1000),
+  // (?i) literals Loki runs as text keep the smallest of Go 1.23's case-fold orbit: U+A64A and U+A64B fold with U+1C88;
+  // ΐ U+1FD3, ΰ U+1FE3, ﬆ (folded by Unicode 15.1) and ƛ, Ꟍ (Unicode 16) fold with nothing in Go's Unicode 15.0
+  L('{group="dups"} | line_format `x{{ "\\u1c88" }}y` |~ "(?i)\\ua64a"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\ua64a" }}y` |~ "(?i)\\ua64b"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\u1fd3" }}y` |~ "(?i)\\u1fd3"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\u0390" }}y` |~ "(?i)\\u1fd3"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\u1fe3" }}y` |~ "(?i)\\u1fe3"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\ufb06" }}y` |~ "(?i)\\ufb06"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\ufb05" }}y` |~ "(?i)\\ufb06"', 1000),
+  L('{group="dups"} | line_format `x{{ "\\ua7dc" }}y` |~ "(?i)ƛ"', 1000),
+  L('{group="dups"} | label_format a=`x{{ "\\u1c88" }}y` | a=~"(?i)x\\ua64ay"', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "(?i)ƛ" "ƛꟜ" "_" }}|{{ regexReplaceAll "(?i)[ƛ]" "ƛꟜ" "_" }}|{{ regexReplaceAll "(?i)[^ƛ]" "ƛꟜ" "_" }}|{{ regexReplaceAll "(?i)[a-ʒ]" "ƛꟜAÆ" "_" }}|{{ regexReplaceAll "(?i)[\\\\x{a7dc}]" "ƛꟜ" "_" }}|{{ regexReplaceAll "(?i)\\u0390" "\\u0390\\u1fd3" "_" }}|{{ regexReplaceAll "(?i)[^a-z]" "ƛꟜK" "_" }}|{{ regexReplaceAll "(?i)ƛ+" "ƛƛꟜ" "_" }}|{{ regexReplaceAll "(?i)[^k]" "\\u212ak" "_" }}`', 1000),
+  L('{group="dups"} | line_format `x{{ "\\ua7dc" }}y` |~ "(?i)^xƛ+y"', 1000),
+  L('{group="dups"} | line_format `{{ upper "ƛɤ\\u1c89a" }}|{{ lower "\\ua7dc\\ua7cb\\u1c8aA" }}|{{ title "ƛx" }}`', 1000),
+  // Character classes as Go's parseClass reads them: a `-` at an item's start (after \d, [:space:], a range) is itself;
+  // after a single character (a literal `[` too) it makes a range ending in one character (`[` there, never [:name:]);
+  // a class holds only characters' escapes and classes (\b, \Q are errors); \x as Go reads it (`\x{41` once hung)
+  L('{group="dups"} | line_format `{{ regexReplaceAll "[[:space:]-z]" "a -z\\ty" "X" }}|{{ regexReplaceAll "[[:cntrl:]-z]" "a-z\\u007fy" "X" }}|{{ regexReplaceAll "[\\\\d[-z]" "1[]^_az-A" "X" }}|{{ regexReplaceAll "[\\\\d--/]" "1-./y" "X" }}|{{ regexReplaceAll "[!-[:alpha:]]" "!:a[]b]" "X" }}|{{ regexReplaceAll "[]-a]" "]^ab" "X" }}|{{ regexReplaceAll "[\\\\x41-\\\\x{5a}]" "AZa" "X" }}`', 1000),
+  L('{group="dups"} | line_format `y` |~ "[[:space:]-z]"', 1000),
+  L('{group="dups"} | line_format `{{ "\\u007f" }}-z` |~ "^[[:cntrl:]-z]+$"', 1000),
+  L('{group="dups"} | line_format `-` |~ "^[\\\\d[-z]$"', 1000),
+  L('{group="dups"} | line_format `.` |~ "[\\\\d--/]"', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "[a-\\\\d]" "a" "X" }}`', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "[\\\\b]" "a" "X" }}`', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "[\\\\Qa\\\\E]" "a" "X" }}`', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "[z-[:alpha:]]" "a" "X" }}`', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "[\\\\x{42}-\\\\x41]" "a" "X" }}`', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "\\\\x{41" "a" "X" }}`', 1000),
   // found by fuzz.ts: Loki's regex simplifier
   L(`${WORKER} !~ "a|"`, 1000),
   L(`${WEB} | logfmt | path=~"api.*"`, 1000),

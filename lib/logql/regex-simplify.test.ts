@@ -1,0 +1,49 @@
+// Loki 3.4.6's regex simplifier: which regex filters run as text tests, and the case-fold orbits its (?i) literals use.
+import { describe, expect, test } from "bun:test";
+import { simplifiedRegex } from "./regex-simplify.ts";
+
+describe("Loki's simplifier and a one-character class under (?i)", () => {
+  // Go's parser makes [a] under (?i) a folded literal, but keeps [k] ([Kk\u212A]) a class: Loki 3.4.6 runs that regex,
+  // so `a=~"(?i)x[k]y"` matches "x\u212Ay".
+  test("[k] is left to the regex, [a] is a literal", () => {
+    expect(simplifiedRegex("(?i)x[k]y", true)).toBeUndefined();
+    expect(simplifiedRegex("(?i)x[s]y", false)).toBeUndefined();
+    const a = simplifiedRegex("(?i)x[a]y", true);
+    expect(typeof a === "function" && a("XAY")).toBe(true);
+    expect(typeof simplifiedRegex("x[k]y", true)).toBe("function");
+  });
+});
+
+describe("(?i) literals keep the smallest character of Go 1.23's case-fold orbit (Loki 3.4.6)", () => {
+  // Go's orbit, not JavaScript's: U+A64A and U+A64B fold with U+1C88 (the smallest, which Loki's text search looks
+  // for); ΐ U+1FD3, ΰ U+1FE3 and ﬆ, which Unicode 15.1 folded with U+0390, U+03B0 and ﬅ, fold with nothing in Go's
+  // Unicode 15.0 tables, nor do ƛ and Ꟍ (paired by Unicode 16).
+  test.each([
+    ["\ua64a", "x\u1c88y", true],
+    ["\ua64a", "x\ua64ay", false],
+    ["\ua64b", "x\u1c88y", true],
+    ["\ua64b", "x\ua64by", false],
+    ["\u1c88", "x\u1c88y", true],
+    ["\u1fd3", "x\u1fd3y", true],
+    ["\u1fd3", "x\u0390y", false],
+    ["\u0390", "x\u1fd3y", false],
+    ["\u1fe3", "x\u1fe3y", true],
+    ["\u1fe3", "x\u03b0y", false],
+    ["\ufb06", "x\ufb06y", true],
+    ["\ufb06", "x\ufb05y", false],
+    ["\ufb05", "x\ufb06y", false],
+    ["\u019b", "x\ua7dcy", false],
+    ["\u019b", "x\u019by", true],
+    ["\u03c3", "x\u03c3y", true],
+    ["\u00b5", "x\u03bcy", false],
+  ])("(?i)%s on %s → %p", (c, line, want) => {
+    const f = simplifiedRegex(`(?i)${c}`, false);
+    expect(typeof f).toBe("function");
+    expect(typeof f === "function" && f(line)).toBe(want);
+  });
+
+  test("[c] under (?i) stays a class when Go's orbit of c has more than two characters", () => {
+    expect(simplifiedRegex("(?i)x[\ua64a]y", false)).toBeUndefined();
+    expect(typeof simplifiedRegex("(?i)x[\ufb06]y", false)).toBe("function");
+  });
+});
