@@ -58,11 +58,40 @@ const FAR_INDEX = 1 << 24;
 
 const s = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/**
+ * A growable list of small whole numbers in a typed array (`wide`: up to 2^32, else a byte): a pickle of millions of
+ * values on its stack, or of MARKs, costs a byte (four) each, not a JavaScript value's eight.
+ */
+class Packed {
+  length = 0;
+  private items: Uint8Array | Uint32Array;
+  constructor(private readonly wide: boolean) {
+    this.items = wide ? new Uint32Array(64) : new Uint8Array(64);
+  }
+  push(v: number): void {
+    if (this.length === this.items.length) {
+      const grown = this.wide ? new Uint32Array(this.length * 2) : new Uint8Array(this.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length++] = v;
+  }
+  pop(): number | undefined {
+    return this.length ? this.items[--this.length] : undefined;
+  }
+  at(i: number): number {
+    return this.items[i]!;
+  }
+  set(i: number, v: number): void {
+    this.items[i] = v;
+  }
+}
+
 /** One pickle's stack, marks and memo; `step` applies an opcode and says what is wrong with it, or undefined. */
 export class PickleStack {
-  private stack: Kind[] = [];
+  private stack = new Packed(false);
   /** The stack's length at each open MARK, innermost last. */
-  private marks: number[] = [];
+  private marks = new Packed(true);
   /** The memo: by index, its value's kind + 1 (0: nothing put there), in an array while indexes are small, else in `far`. */
   private memo = new Uint8Array(64);
   private far: Map<number, Kind> | undefined;
@@ -95,7 +124,7 @@ export class PickleStack {
 
   /** The stack's length below which the innermost MARK fences it (Python's fence). */
   private get fence(): number {
-    return this.marks.length ? this.marks[this.marks.length - 1]! : 0;
+    return this.marks.length ? this.marks.at(this.marks.length - 1) : 0;
   }
 
   /** Why taking `n` values from the stack fails (Python: "unpickling stack underflow", or "unexpected MARK found"), or undefined. */
@@ -121,7 +150,7 @@ export class PickleStack {
   /** Items from `from` to the top that are keys (every other one from the first when `pairs`) or set items: one that no hash is made of fails. */
   private hashable(from: number, pairs: boolean, what: string): string | undefined {
     for (let i = from; i < this.stack.length; i += pairs ? 2 : 1) {
-      const k = this.stack[i]!;
+      const k: Kind = this.stack.at(i);
       if (unhashable(k)) return `${what} ${KIND_NAME[k]}, which cannot be one (unhashable)`;
     }
     return undefined;
@@ -162,19 +191,19 @@ export class PickleStack {
       case Op.DUP: {
         const why = this.short(1, "the value to copy");
         if (why) return why;
-        st.push(st[st.length - 1]!);
+        st.push(st.at(st.length - 1));
         return undefined;
       }
       case Op.BINPERSID: {
         const why = this.short(1, "a persistent id");
         if (why) return why;
-        st[st.length - 1] = Kind.ANY;
+        st.set(st.length - 1, Kind.ANY);
         return undefined;
       }
       case Op.REDUCE: {
         const why = this.short(2, "a callable and its arguments");
         if (why) return why;
-        const bad = this.wrong(st[st.length - 1]!, [Kind.TUPLE], "takes a tuple of arguments") ?? this.wrong(st[st.length - 2]!, [], "calls the value below its arguments");
+        const bad = this.wrong(st.at(st.length - 1), [Kind.TUPLE], "takes a tuple of arguments") ?? this.wrong(st.at(st.length - 2), [], "calls the value below its arguments");
         if (bad) return bad;
         st.length -= 2;
         st.push(Kind.ANY);
@@ -189,7 +218,7 @@ export class PickleStack {
       case Op.APPEND: {
         const why = this.short(2, "a list and an item");
         if (why) return why;
-        const bad = this.wrong(st[st.length - 2]!, [Kind.LIST], "appends to the value below the item");
+        const bad = this.wrong(st.at(st.length - 2), [Kind.LIST], "appends to the value below the item");
         if (bad) return bad;
         st.pop();
         return undefined;
@@ -204,7 +233,7 @@ export class PickleStack {
         if (code === Op.SETITEMS && items % 2 !== 0) return `has ${s(items, "item")} since its MARK, an odd number: keys and values come in pairs`;
         // No items: Python does nothing, whatever is below.
         if (items > 0) {
-          const kind = st[mark - 1]!;
+          const kind = st.at(mark - 1);
           const bad =
             code === Op.APPENDS ? this.wrong(kind, [Kind.LIST], "appends to the value below its MARK")
             : code === Op.SETITEMS ? this.wrong(kind, [Kind.DICT, Kind.LIST], "sets items of the value below its MARK")
@@ -225,7 +254,7 @@ export class PickleStack {
       case Op.SETITEM: {
         const why = this.short(3, "a dict, a key and a value");
         if (why) return why;
-        const kind = st[st.length - 3]!;
+        const kind = st.at(st.length - 3);
         const bad = this.wrong(kind, [Kind.DICT, Kind.LIST], "sets an item of the value below the key");
         if (bad) return bad;
         if (kind === Kind.DICT) {
@@ -256,7 +285,7 @@ export class PickleStack {
         const mark = this.popMark();
         if (mark === undefined) return this.noMark();
         if (st.length - mark < 1) return "takes a class after its MARK, and there is no value there";
-        const bad = this.wrong(st[mark]!, [], "makes an object of the class after its MARK");
+        const bad = this.wrong(st.at(mark), [], "makes an object of the class after its MARK");
         if (bad) return bad;
         st.length = mark;
         st.push(Kind.ANY);
@@ -273,7 +302,7 @@ export class PickleStack {
       case Op.STACK_GLOBAL: {
         const why = this.short(2, "a module name and a name");
         if (why) return why;
-        const bad = this.wrong(st[st.length - 1]!, [Kind.STR], "takes a name as a str") ?? this.wrong(st[st.length - 2]!, [Kind.STR], "takes a module name as a str");
+        const bad = this.wrong(st.at(st.length - 1), [Kind.STR], "takes a name as a str") ?? this.wrong(st.at(st.length - 2), [Kind.STR], "takes a module name as a str");
         if (bad) return bad;
         st.length -= 2;
         st.push(Kind.ANY);
@@ -286,8 +315,8 @@ export class PickleStack {
         const top = st.length - 1;
         const bad =
           code === Op.NEWOBJ
-            ? this.wrong(st[top]!, [Kind.TUPLE], "takes a tuple of arguments") ?? this.wrong(st[top - 1]!, [], "takes a class below its arguments")
-            : this.wrong(st[top]!, [Kind.DICT], "takes a dict of keyword arguments") ?? this.wrong(st[top - 1]!, [Kind.TUPLE], "takes a tuple of arguments") ?? this.wrong(st[top - 2]!, [], "takes a class below its arguments");
+            ? this.wrong(st.at(top), [Kind.TUPLE], "takes a tuple of arguments") ?? this.wrong(st.at(top - 1), [], "takes a class below its arguments")
+            : this.wrong(st.at(top), [Kind.DICT], "takes a dict of keyword arguments") ?? this.wrong(st.at(top - 1), [Kind.TUPLE], "takes a tuple of arguments") ?? this.wrong(st.at(top - 2), [], "takes a class below its arguments");
         if (bad) return bad;
         st.length -= n;
         st.push(Kind.ANY);
@@ -313,7 +342,7 @@ export class PickleStack {
         }
         const why = this.short(1, "the value to keep in the memo");
         if (why) return why;
-        this.memoPut(index, st[st.length - 1]!);
+        this.memoPut(index, st.at(st.length - 1));
         return undefined;
       }
       default:
