@@ -446,6 +446,15 @@ const TEXT_ATOMS: Atom[] = [
   [true, true], [false, true], [{ ne: false }, true], [{ in: ["a", null] }, true], [{ eq: [1] }, true], ["true", false], [{ ne: "null" }, false], [{ in: ["a", 2] }, false],
 ];
 
+/**
+ * A response header's value (docs/steps/http.md): text, or absent. The text atoms, and also `type` other than string,
+ * `every` and `some`, which hold for no text, are refused (under `not` too).
+ */
+const HEADER_ATOMS: Atom[] = [
+  ...TEXT_ATOMS.map(([m, refused]): Atom => [m, refused || JSON.stringify(m) === '{"type":"array"}']),
+  [{ type: "number" }, true], [{ every: { eq: "a" } }, true], [{ some: { contains: "a" } }, true], [{ exists: false }, false], [{ gt: 0 }, false], [{ in: ["a", 1.5] }, false],
+];
+
 /** A count's, a size's and a time's atoms: "compares with numbers of its unit only, under every operator". */
 const UNIT_ATOMS: Record<"count" | "bytes" | "ms", Atom[]> = {
   count: [[3, false], [0, false], [{ gte: 1 }, false], [{ lt: 2.5 }, false], [1.5, true], [{ ne: -1 }, true], [{ ne: "many" }, true],
@@ -456,9 +465,9 @@ const UNIT_ATOMS: Record<"count" | "bytes" | "ms", Atom[]> = {
 };
 
 /** A field that takes a matcher, as a scenario writes it. */
-const FIELDS: { unit: "generic" | "text" | "count" | "bytes" | "ms"; yaml: (m: string) => string }[] = [
+const FIELDS: { unit: "generic" | "text" | "header" | "count" | "bytes" | "ms"; yaml: (m: string) => string }[] = [
   { unit: "generic", yaml: (m) => `  - http: { url: "http://127.0.0.1:9/", expect: { json: { "$.v": ${m} } } }` },
-  { unit: "generic", yaml: (m) => `  - http: { url: "http://127.0.0.1:9/", expect: { headers: { x-a: ${m} } } }` },
+  { unit: "header", yaml: (m) => `  - http: { url: "http://127.0.0.1:9/", expect: { headers: { x-a: ${m} } } }` },
   { unit: "text", yaml: (m) => `  - shell: { run: "true", expect: { stdout: ${m} } }` },
   { unit: "text", yaml: (m) => `  - shell: { run: "true", expect: { stderr: ${m} } }` },
   { unit: "count", yaml: (m) => `  - shell: { run: "true", expect: { exit_code: ${m} } }` },
@@ -468,8 +477,8 @@ const FIELDS: { unit: "generic" | "text" | "count" | "bytes" | "ms"; yaml: (m: s
   { unit: "ms", yaml: (m) => `  - http: { url: "http://127.0.0.1:9/", expect: { latency: ${m} } }` },
 ];
 
-function genLoadCase(r: Rng, unit: "generic" | "text" | "count" | "bytes" | "ms"): Atom {
-  const atoms = unit === "generic" ? GENERIC_ATOMS : unit === "text" ? TEXT_ATOMS : UNIT_ATOMS[unit];
+function genLoadCase(r: Rng, unit: "generic" | "text" | "header" | "count" | "bytes" | "ms"): Atom {
+  const atoms = unit === "generic" ? GENERIC_ATOMS : unit === "text" ? TEXT_ATOMS : unit === "header" ? HEADER_ATOMS : UNIT_ATOMS[unit];
   let [m, refused] = r.pick(atoms);
   // Nest and combine: `not` everywhere; every, some and length only where the value can be a list or a text.
   for (let k = r.int(3); k > 0; k--) {

@@ -1,6 +1,6 @@
 // The zod schema of a matcher, apart from matcher.ts so that evaluating matchers never loads zod.
 import { z } from "zod";
-import { matcherIssues, numericMatcherIssues, textMatcherIssues, type NumericUnit } from "./matcher.ts";
+import { headerMatcherIssues, matcherIssues, numericMatcherIssues, textMatcherIssues, type NumericUnit } from "./matcher.ts";
 
 /** Zod schema of a matcher: any value, with operator mappings checked. */
 export const matcherSchema = z.unknown().superRefine((value, ctx) => {
@@ -20,3 +20,9 @@ export function textMatcherSchema(name: string, empty?: string) {
     for (const issue of textMatcherIssues(value, name, [], empty)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   });
 }
+
+/** Zod schema of an http step's `expect.headers`: header name → a matcher of its value, text or absent (headerMatcherIssues, naming the header). */
+export const headerMatchersSchema = z.record(z.string(), z.unknown()).superRefine((headers, ctx) => {
+  for (const [name, value] of Object.entries(headers))
+    for (const issue of headerMatcherIssues(value, name, [name])) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+});

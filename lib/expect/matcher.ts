@@ -159,17 +159,51 @@ export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (s
  * instead of a check that never passes (or, under `ne`, never fails). Numbers compare with the text's digits.
  */
 export function textMatcherIssues(value: unknown, name: string, path: (string | number)[] = [], empty = "no output"): Issue[] {
+  return textIssues(value, path, { name, empty });
+}
+
+/**
+ * A matcher of a response header's value (`name` as the scenario writes it), which is text or, when the header is
+ * absent, undefined: as textMatcherIssues, a literal no text equals is refused (`x-cache: true` never passed, and
+ * `x-cache: {ne: false}` passed on the value "false": it failed only on an absent header), `null` pointing at
+ * `exists`; and so are `type` other than string, `every` and `some`, which hold for no text (under `not`, for every
+ * one). Numbers compare with the value read as a decimal number (`content-length: {gt: 0}`).
+ */
+export function headerMatcherIssues(value: unknown, name: string, path: (string | number)[] = []): Issue[] {
+  return textIssues(value, path, { name, header: true });
+}
+
+function textIssues(value: unknown, path: (string | number)[], o: { name: string; empty?: string; header?: boolean }): Issue[] {
   const issues = matcherIssues(value, path);
   if (issues.length) return issues;
+  const subject = o.header ? `header ${o.name}` : o.name;
+  /** What a check that holds for every text does: never fails (stdout), or fails only on an absent header. */
+  const neverFails = o.header ? "fail while the header is there (only when it is absent)" : "fail";
   /** `negated`: under `ne` or an odd number of `not` (never fails); undefined for an item of `in` (never matches). */
   const literal = (v: unknown, p: (string | number)[], where: (quoted: string) => string, negated: boolean | undefined) => {
     if (typeof v === "string" || typeof v === "number" || v === undefined) return;
     const text = typeof v === "boolean" || v === null ? String(v) : JSON.stringify(v);
     const quoted = typeof v === "boolean" || v === null ? `"${text}"` : `'${text.replace(/'/g, "''")}'`;
     const kind = v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "boolean" ? "a boolean" : "a mapping";
-    const so = negated === undefined ? "" : `, so the check could never ${negated ? "fail" : "pass"}`;
-    const none = v === null ? `, or ${where('""')} for ${empty}` : "";
-    issues.push({ path: p, message: `${name} is text: ${show(v)} is ${kind}, which no text equals${so}; quote it to compare with the text: ${where(quoted)}${none}` });
+    const so = negated === undefined ? "" : `, so the check could never ${negated ? neverFails : "pass"}`;
+    const none =
+      v !== null ? ""
+      : !o.header ? `, or ${where('""')} for ${o.empty}`
+      : negated === undefined ? ""
+      : negated ? `, or ${o.name}: {exists: true} for a header that is there` : `, or ${o.name}: {exists: false} for an absent header`;
+    issues.push({ path: p, message: `${subject} is text: ${show(v)} is ${kind}, which no text equals${so}; quote it to compare with the text: ${where(quoted)}${none}` });
+  };
+  /**
+   * A header's `type`, `every` or `some`, which holds for every text (type: string) or none: under an odd number of `not`
+   * (`negated`) it then never passes, or never fails while the header is there; `type: string` alone checks that it is.
+   */
+  const constant = (key: string, v: unknown, p: (string | number)[], negated: boolean) => {
+    const holds = key === "type" && v === "string";
+    if (holds && !negated) return;
+    const op = key === "type" ? `type: ${String(v)}` : key;
+    const why = key === "type" ? "" : " (it takes a list)";
+    const outcome = holds === negated ? "pass" : neverFails;
+    issues.push({ path: p, message: `${subject} is text, or absent: ${op} holds for ${holds ? "every" : "no"} text${why}, so the check could never ${outcome}` });
   };
   const walk = (m: unknown, p: (string | number)[], where: (quoted: string) => string, negated: boolean) => {
     if (!isPlainObject(m)) return literal(m, p, where, negated);
@@ -177,9 +211,10 @@ export function textMatcherIssues(value: unknown, name: string, path: (string | 
       if (key === "eq" || key === "ne") literal(v, [...p, key], (q) => where(`{${key}: ${q}}`), key === "ne" ? !negated : negated);
       else if (key === "in") (v as unknown[]).forEach((item, i) => literal(item, [...p, key, i], (q) => where(`{in: [${(v as unknown[]).map((x, j) => (j === i ? q : show(x))).join(", ")}]}`), undefined));
       else if (key === "not") walk(v, [...p, key], (q) => where(`{not: ${q}}`), !negated);
+      else if (o.header && (key === "type" || key === "every" || key === "some")) constant(key, v, [...p, key], negated);
     }
   };
-  walk(value, path, (q) => `${name}: ${q}`, false);
+  walk(value, path, (q) => `${o.name}: ${q}`, false);
   return issues;
 }
 

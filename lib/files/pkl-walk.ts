@@ -1,7 +1,9 @@
 // Reads a pickle's opcodes and their arguments to its STOP, as Python's unpickler reads them, without running any: a
-// file cut short (an argument or a frame past its end) or damaged (an unknown opcode) is found wherever it breaks.
+// file cut short (an argument or a frame past its end) or damaged (an unknown opcode, an opcode the stack cannot take:
+// pkl-stack.ts) is found wherever it breaks.
 import { openSync, readSync, closeSync } from "node:fs";
 import { readChunks, isGzipPath } from "../util/read-chunks.ts";
+import { PickleStack } from "./pkl-stack.ts";
 
 /** How each opcode's argument is read (pickletools' argument descriptors). */
 type Arg =
@@ -58,6 +60,9 @@ export const STOP = 0x2e;
 export const FRAME = 0x95;
 export const PROTO = 0x80;
 const NEWLINE = 0x0a;
+/** The memo opcodes whose argument PickleStack reads: GET and PUT (text), BINGET and BINPUT (1 byte), LONG_BINGET and LONG_BINPUT (4). */
+const MEMO_TEXT = new Set([0x67, 0x70]);
+const MEMO_FIXED = new Set([0x68, 0x71, 0x6a, 0x72]);
 /** A text argument longer than this is no pickle a program wrote. */
 const MAX_LINE = 1 << 20;
 
@@ -168,6 +173,7 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
   let start = 0;
   let name = "";
   let frameEnd: number | undefined;
+  let stack = new PickleStack();
   const truncated = (what: string) => `truncated: ${what} of ${name} at byte ${start} runs past the end of the file`;
   /**
    * Reads `n` bytes as Python's unpickler does (its _Unframer): from the frame while it has bytes left (all `n` of them,
@@ -185,13 +191,28 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
     at += n;
     return undefined;
   };
-  /** A text argument's line, newline included, as read (within the frame when it has bytes left). */
-  const readLine = async (): Promise<string | undefined> => {
+  /** The last line readLine read when asked to keep it (a GET's or a PUT's memo index): its number when it is digits only, else its text. */
+  let line: number | string = "";
+  /** A text argument's line, newline included, as read (within the frame when it has bytes left); `keep`: its text goes to `line`. */
+  const readLine = async (keep = false): Promise<string | undefined> => {
     for (let window = 256; ; window *= 4) {
       const limit = Math.min(window, MAX_LINE + 1);
       const b = await source.peek(limit);
       const nl = b.indexOf(NEWLINE);
-      if (nl >= 0) return read(nl + 1, "the text argument");
+      if (nl >= 0) {
+        if (keep) {
+          // Digits only, as Python writes them (p12\n): read without making a string (a protocol 0 pickle has one per value).
+          let n = 0;
+          let digits = nl > 0 && nl < 16;
+          for (let i = 0; digits && i < nl; i++) {
+            const c = b[i]!;
+            if (c < 0x30 || c > 0x39) digits = false;
+            else n = n * 10 + c - 0x30;
+          }
+          line = digits ? n : Buffer.from(b.buffer, b.byteOffset, nl).toString("latin1");
+        }
+        return read(nl + 1, "the text argument");
+      }
       if (frameEnd !== undefined && frameEnd - at > 0 && frameEnd - at <= b.length) return `damaged: the text argument of ${name} at byte ${start} runs past the end of its frame (at byte ${frameEnd})`;
       if (b.length < limit) return truncated("the text argument");
       if (window > MAX_LINE) return `damaged: ${name} at byte ${start} has a text argument longer than ${MAX_LINE} bytes`;
@@ -242,10 +263,17 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
         if (size > 0 && frameEnd > size) return `truncated: the frame at byte ${start} holds ${length} bytes, past the end of the ${size}-byte file`;
         continue;
       }
+      /** The argument the stack needs: a memo index. */
+      let value: number | string | undefined;
       if ("fixed" in arg) {
+        if (MEMO_FIXED.has(code)) {
+          const b = await source.peek(arg.fixed);
+          if (b.length === arg.fixed) value = arg.fixed === 1 ? b[0]! : new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true);
+        }
         if (arg.fixed) problem = read(arg.fixed, "the argument");
       } else if ("line" in arg) {
-        problem = await readLine();
+        problem = await readLine(MEMO_TEXT.has(code));
+        if (MEMO_TEXT.has(code)) value = line;
         if (!problem && arg.line === 2) problem = await readLine();
       } else {
         let length = readLength(arg.counted, arg.signed === true);
@@ -256,12 +284,16 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
       }
       if (problem instanceof Promise) problem = await problem;
       if (problem !== undefined) return problem;
+      const wrong = stack.step(code, value);
+      if (wrong !== undefined) return `damaged: ${name} at byte ${start} ${wrong}`;
       if (code === STOP) {
-        // Pickles written one after another (pickle.dump in append mode) are read one by one: the next starts here.
+        // Pickles written one after another (pickle.dump in append mode) are read one by one: the next starts here, with
+        // a stack and a memo of its own.
         let next = source.peekByte();
         if (typeof next !== "number") next = await next;
         if (next < 0) return undefined;
         frameEnd = undefined;
+        stack = new PickleStack();
       }
     }
   } finally {

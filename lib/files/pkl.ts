@@ -1,11 +1,11 @@
-// format: pkl — checks the pickle envelope (a first byte that is an opcode, a known protocol and first FRAME when it starts with PROTO, final STOP), then reads every opcode to the STOP (pkl-walk.ts) without unpickling anything.
+// format: pkl — checks the pickle envelope (a first byte that is an opcode, a known protocol and first FRAME when it starts with PROTO, final STOP), then reads every opcode to the STOP (pkl-walk.ts) and follows its effect on the stack (pkl-stack.ts) without unpickling anything.
 import { readChunks, isGzipPath } from "../util/read-chunks.ts";
 import { ProblemLog } from "./format-probe.ts";
 import { FRAME, HIGHEST_PROTOCOL, isPickleOpcode, pickleWalkProblem, PROTO, STOP } from "./pkl-walk.ts";
 
 /** What the check covers, for the check's expected text and the docs. */
 export const PKL_CHECKED =
-  "a pickle of protocol 0-5: starts with an opcode (protocol 2+: the PROTO opcode 0x80 and a known protocol), holds at least one opcode, its first FRAME fits the file, every opcode and its argument is read (never run) within the file and its frame up to the STOP opcode '.', which is the last byte; the objects are never unpickled or checked";
+  "a pickle of protocol 0-5: starts with an opcode (protocol 2+: the PROTO opcode 0x80 and a known protocol), holds at least one opcode, its first FRAME fits the file, every opcode and its argument is read (never run) within the file and its frame up to the STOP opcode '.', which is the last byte, and its effect on the stack, its MARKs and its memo is as pickle.load checks it; the objects are never unpickled, and what classes and calls make of them is not checked";
 
 interface Envelope {
   head: Buffer;
@@ -62,7 +62,7 @@ export async function checkPkl(path: string, signal?: AbortSignal): Promise<Prob
     if (11 + frame > size) problems.add({ message: `first frame of ${frame} bytes runs past the end of the ${size}-byte file: truncated` });
   }
   if (last !== STOP) problems.add({ message: `does not end with the STOP opcode '.' (last byte is ${hex(last)}): truncated or not a pickle` });
-  else if (size - 1 - payloadStart < 1) problems.add({ message: "empty pickle: no opcodes between the header and STOP" });
+  else if (size - 1 - payloadStart < 1) problems.add({ message: `empty pickle: no opcodes between the header and the STOP opcode '.' at byte ${size - 1}` });
   if (problems.count > 0) return problems;
   // A file cut after a '.' that is data (a state dict's dotted keys) passed the envelope: every opcode is read to the STOP.
   const walked = await pickleWalkProblem(path, isGzipPath(path) ? 0 : size, signal);

@@ -15,6 +15,9 @@ const NOTHING_LIST = "an empty list checks nothing: give at least one item, or l
 const NOTHING_FIELDS = "an empty mapping checks nothing: give at least one field and its matcher (e.g. {level: info}), or leave the key out";
 const NOTHING_NAME = "an empty pattern matches every name: give the pattern to look for";
 
+const CONTAINS_TAKES = "contains takes a literal string, or {matches: REGEX, count: MATCHER}, or a list of these";
+const NOT_CONTAINS_TAKES = "not_contains takes a literal string, or {matches: REGEX}, or a list of these";
+
 /** `contains` item: a literal string, or a regex with a matcher on the number of matching lines. */
 const containsItem = z.union(
   [
@@ -26,7 +29,7 @@ const containsItem = z.union(
       })
       .strict(),
   ],
-  { error: "contains takes a literal string, or {matches: REGEX, count: MATCHER}, or a list of these" },
+  { error: CONTAINS_TAKES },
 );
 
 /** `not_contains` item: a literal string, or a regex no line may match. */
@@ -35,11 +38,12 @@ const notContainsItem = z.union(
     z.string().min(1, NOTHING_TEXT).meta({ description: "Literal text that must not appear" }),
     z.object({ matches: regex.refine((v) => v !== "", NOTHING_REGEX).meta({ description: "Regular expression no line may match" }) }).strict(),
   ],
-  { error: "not_contains takes a literal string, or {matches: REGEX}, or a list of these" },
+  { error: NOT_CONTAINS_TAKES },
 );
 
-const listOf = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item).min(1, NOTHING_LIST)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+/** One item or a list of them; `takes` words what, for a value of neither form (`contains: 5`). */
+const listOf = <T extends z.ZodType>(item: T, takes: string) =>
+  z.union([item, z.array(item).min(1, NOTHING_LIST)], { error: takes }).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 
 /** Field names that must be present, or field → matcher that every record's value must satisfy. */
 const fieldsSpec = z.union(
@@ -71,8 +75,8 @@ const fileKeys = {
   min_age: duration.optional().meta({ description: "Every file was modified at least this long ago (a time in the future fails)" }),
   size: numericMatcherSchema("bytes").optional().meta({ description: "Bytes on disk: total over all files, or per file under each" }),
   name: nameSpec.optional(),
-  contains: listOf(containsItem).optional(),
-  not_contains: listOf(notContainsItem).optional(),
+  contains: listOf(containsItem, CONTAINS_TAKES).optional(),
+  not_contains: listOf(notContainsItem, NOT_CONTAINS_TAKES).optional(),
   lines: numericMatcherSchema("count").optional().meta({ description: "Number of lines: total over all files, or per file under each" }),
   format: z.enum(FORMATS).optional().meta({ description: "jsonl | json | csv | npz | pkl: every file must be well-formed" }),
   required_fields: fieldsSpec.optional(),

@@ -1,6 +1,6 @@
 // Loader errors: every problem at once, each at file:line:col with a message a new user understands.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadScenario } from "./load.ts";
 import { mayHaveDuplicateKeys } from "./fast-parse.ts";
@@ -167,10 +167,29 @@ teardown:
     // An http step's body is text too (the body of a HEAD or 204 is ""): the same literals never equal it.
     ["http body: true (a boolean, never the text)", "name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:9/x\n      expect:\n        body: true\n", ['s.yaml:6:15: steps[0].http.expect.body: body is text: true is a boolean, which no text equals, so the check could never pass; quote it to compare with the text: body: "true"']],
     ["http body: {ne: null} (never fails)", "name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:9/x\n      expect:\n        body: { ne: null }\n", ['steps[0].http.expect.body.ne: body is text: null is null, which no text equals, so the check could never fail; quote it to compare with the text: body: {ne: "null"}, or body: {ne: ""} for an empty body']],
+    // A response header's value is text, or undefined when the header is absent: x-a: true never passed, and
+    // x-a: {ne: false} passed on the value "false" (it failed only on an absent header).
+    ["http headers: true (a boolean, never the text)", "name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:9/x\n      expect:\n        headers:\n          X-Cache: true\n", ['s.yaml:7:20: steps[0].http.expect.headers.X-Cache: header X-Cache is text: true is a boolean, which no text equals, so the check could never pass; quote it to compare with the text: X-Cache: "true"']],
+    ["http headers: {ne: false} (fails only on an absent header)", "name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:9/x\n      expect:\n        headers: { x-a: { ne: false } }\n", ['s.yaml:6:31: steps[0].http.expect.headers.x-a.ne: header x-a is text: false is a boolean, which no text equals, so the check could never fail while the header is there (only when it is absent); quote it to compare with the text: x-a: {ne: "false"}']],
+    ["http headers: null (absence is exists: false)", "name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:9/x\n      expect:\n        headers:\n          x-a: null\n", ['steps[0].http.expect.headers.x-a: header x-a is text: null is null, which no text equals, so the check could never pass; quote it to compare with the text: x-a: "null", or x-a: {exists: false} for an absent header']],
+    ["http headers: {not: {eq: null}}", "name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:9/x\n      expect:\n        headers:\n          x-a: { not: { eq: null } }\n", ['steps[0].http.expect.headers.x-a.not.eq: header x-a is text: null is null, which no text equals, so the check could never fail while the header is there (only when it is absent); quote it to compare with the text: x-a: {not: {eq: "null"}}, or x-a: {exists: true} for a header that is there']],
+    ["http headers: a list, a mapping under eq, an item of in", "name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:9/x\n      expect:\n        headers:\n          x-a: [a]\n          x-b: { eq: { a: 1 } }\n          x-c: { in: [a, true] }\n", ["s.yaml:7:16: steps[0].http.expect.headers.x-a: header x-a is text: [\"a\"] is a list, which no text equals, so the check could never pass; quote it to compare with the text: x-a: '[\"a\"]'", "steps[0].http.expect.headers.x-b.eq: header x-b is text: {\"a\":1} is a mapping, which no text equals, so the check could never pass; quote it to compare with the text: x-b: {eq: '{\"a\":1}'}", 's.yaml:9:26: steps[0].http.expect.headers.x-c.in[1]: header x-c is text: true is a boolean, which no text equals; quote it to compare with the text: x-c: {in: ["a", "true"]}', "3 errors"]],
+    ["http headers: type other than string, every, some", "name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:9/x\n      expect:\n        headers:\n          content-length: { type: number }\n          x-b: { not: { type: number } }\n          x-c: { not: { type: string } }\n          x-d: { some: { eq: a } }\n", ["s.yaml:7:35: steps[0].http.expect.headers.content-length.type: header content-length is text, or absent: type: number holds for no text, so the check could never pass", "steps[0].http.expect.headers.x-b.not.type: header x-b is text, or absent: type: number holds for no text, so the check could never fail while the header is there (only when it is absent)", "steps[0].http.expect.headers.x-c.not.type: header x-c is text, or absent: type: string holds for every text, so the check could never pass", "steps[0].http.expect.headers.x-d.some: header x-d is text, or absent: some holds for no text (it takes a list), so the check could never pass", "4 errors"]],
+    // A wrong type for a key taking one of several forms said zod's own words too ("…; or Invalid input: expected array,
+    // received number"): now what the key takes, in plain words.
+    ["files contains: a number", "name: t\nsteps:\n  - files: { glob: '*.log', expect: { contains: 5 } }\n", ["s.yaml:3:49: steps[0].files.expect.contains: contains takes a literal string, or {matches: REGEX, count: MATCHER}, or a list of these; got number 5\n"]],
+    ["files not_contains: a boolean", "name: t\nsteps:\n  - files: { glob: '*.log', expect: { not_contains: true } }\n", ["s.yaml:3:53: steps[0].files.expect.not_contains: not_contains takes a literal string, or {matches: REGEX}, or a list of these; got boolean true\n"]],
+    ["files contains: {matches: 5}", "name: t\nsteps:\n  - files: { glob: '*.log', expect: { contains: { matches: 5 } } }\n", ["s.yaml:3:49: steps[0].files.expect.contains: contains takes a literal string, or {matches: REGEX, count: MATCHER}, or a list of these; got a mapping of matches\n"]],
+    ["eventually: a list", "name: t\nsteps:\n  - sleep: 1ms\n    eventually: [1]\n", ["s.yaml:4:17: steps[0].eventually: eventually takes a duration (2m, 30s, or a number of seconds) or a mapping {timeout, interval, backoff, max_interval}; got a list\n"]],
+    ["eventually: null", "name: t\nsteps:\n  - sleep: 1ms\n    eventually:\n", ["steps[0].eventually: eventually takes a duration (2m, 30s, or a number of seconds) or a mapping {timeout, interval, backoff, max_interval}; got null\n"]],
+    ["eventually: a text that is no duration", "name: t\nsteps:\n  - sleep: 1ms\n    eventually: soon\n", ['s.yaml:4:17: steps[0].eventually: invalid duration "soon": use a number with a unit, e.g. 500ms, 2s, 1m30s, 1h, 7d\n']],
     ["stdout: {not: {in: [ok, true]}}", "name: t\nsteps:\n  - shell:\n      run: echo\n      expect:\n        stdout: { not: { in: [ok, true] } }\n", ['s.yaml:6:35: steps[0].shell.expect.stdout.not.in[1]: stdout is text: true is a boolean, which no text equals; quote it to compare with the text: stdout: {not: {in: ["ok", "true"]}}']],
   ];
   test("stdout and stderr take text, numbers (compared with the text's digits) and operators on text", async () => {
     expect(await errors("name: t\nsteps:\n  - shell:\n      run: echo\n      expect:\n        stdout: 12\n        stderr: { ne: \"true\", in: [\"\", 1.5], not: { eq: \"null\" }, length: 0, type: string }\n")).toBe("");
+  });
+  test("http headers take text, numbers (compared with the value read as a decimal number), presence and operators on text", async () => {
+    expect(await errors("name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:9/x\n      expect:\n        headers:\n          content-length: { gt: 0 }\n          x-count: 1\n          x-ratio: { eq: 1.0, ne: \"true\" }\n          x-cache: \"true\"\n          x-gone: { exists: false }\n          x-there: { type: string, not: { eq: \"null\" }, length: { gte: 1 } }\n          x-in: { in: [a, 2, \"false\"], contains: true }\n")).toBe("");
   });
   for (const [name, yaml, wanted] of table) {
     test(name, async () => {
@@ -179,6 +198,43 @@ teardown:
       expect(text).toContain("nothing was run.");
     });
   }
+
+  test("a wrong type for any documented key is said in plain words at file:line:col, never in zod's (Invalid input, received …)", async () => {
+    const docs = join(import.meta.dir, "../../docs");
+    const tableKeys = (text: string) => [...new Set([...text.matchAll(/^\| `([a-z_]+)`/gm)].map((m) => m[1]!))];
+    const minimal: Record<string, string> = {
+      compose: "action: up", files: "glob: '*.log'", http: "url: http://127.0.0.1:9/", logql: "query: '{a=\"b\"}'\n      url: http://127.0.0.1:9",
+      promql: "query: up\n      url: http://127.0.0.1:9", shell: "run: 'true'",
+    };
+    const yamls: string[] = [];
+    const values = ["5", "x", "[1]", "{a: 1}", "true", "null"];
+    for (const [kind, base] of Object.entries(minimal))
+      for (const key of tableKeys(readFileSync(join(docs, "steps", `${kind}.md`), "utf8")))
+        for (const v of values) {
+          yamls.push(`name: t\nsteps:\n  - ${kind}:\n      ${base}\n      ${key}: ${v}\n`);
+          yamls.push(`name: t\nsteps:\n  - ${kind}:\n      ${base}\n      expect:\n        ${key}: ${v}\n`);
+          yamls.push(`name: t\nsteps:\n  - ${kind}:\n      ${base}\n      expect:\n        ${key}: [${v}]\n`);
+        }
+    const format = readFileSync(join(docs, "format.md"), "utf8");
+    const stepKeys = tableKeys(format.slice(format.indexOf("## Steps"), format.indexOf("## Expectations")));
+    const topKeys = [...format.slice(0, format.indexOf("## ")).matchAll(/^([a-z_]+):/gm)].map((m) => m[1]!);
+    expect(stepKeys).toContain("eventually");
+    expect(topKeys).toContain("thresholds");
+    for (const v of values) {
+      for (const key of stepKeys) yamls.push(`name: t\nsteps:\n  - sleep: 1ms\n    ${key}: ${v}\n`);
+      for (const key of topKeys) yamls.push(key === "steps" || key === "name" ? `name: ${key === "name" ? v : "t"}\nsteps: ${key === "steps" ? v : "[]"}\n` : `name: t\n${key}: ${v}\nsteps:\n  - sleep: 1ms\n`);
+    }
+    const leaks: string[] = [];
+    for (const yaml of yamls) {
+      const text = await errors(yaml);
+      if (text === "") continue;
+      const messages = text.split("\n").filter((line) => /^s\.yaml:\d+:\d+: /.test(line));
+      if (messages.length === 0 || !text.includes("nothing was run.")) leaks.push(`${JSON.stringify(yaml)}: ${text}`);
+      for (const m of messages) if (/Invalid input|received |expected [a-z]+, received|; or Invalid/.test(m)) leaks.push(`${JSON.stringify(yaml)}: ${m}`);
+    }
+    expect(leaks).toEqual([]);
+    expect(yamls.length).toBeGreaterThan(1000);
+  });
 
   test("every error is reported at once, in file order", async () => {
     const text = await errors("name: t\nsteps:\n  - sleep: 1ms\n    timout: 5s\n  - sleep: soon\n  - shell: { run: \"${X}\" }\n");

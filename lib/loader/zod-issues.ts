@@ -35,6 +35,28 @@ function missingKey(path: Path): RawIssue {
   return { path: parent, message: `${formatPath(parent) || "scenario"}: missing required key "${String(path.at(-1))}"` };
 }
 
+/**
+ * What a union's branch takes, when it failed on the value's type alone (`eventually: [1]`): the types, in the docs'
+ * words (a branch that is a union of types, as a duration's string or number, gives each), or a union's own words when
+ * it has them. Undefined when the branch failed on the value itself (`eventually: x`, an invalid duration): that branch
+ * is the one the user was writing.
+ */
+function typesTaken(branch: z.core.$ZodIssue[]): { types: string[]; own: string[] } | undefined {
+  if (branch.length !== 1 || branch[0]!.path.length !== 0) return undefined;
+  const issue = branch[0]!;
+  if (issue.code === "invalid_type") return { types: [expectedName(issue.expected)], own: [] };
+  if (issue.code !== "invalid_union" || !("errors" in issue) || !issue.errors.length) return undefined;
+  const out = { types: [] as string[], own: [] as string[] };
+  for (const b of issue.errors as z.core.$ZodIssue[][]) {
+    const taken = typesTaken(b);
+    if (taken === undefined) return undefined;
+    out.types.push(...taken.types);
+    out.own.push(...taken.own);
+  }
+  if (issue.message !== "Invalid input") return { types: out.types, own: [issue.message] };
+  return out;
+}
+
 /** Zod issues → raw issues; unions are reduced to their most specific branch. */
 export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data: unknown, out: RawIssue[], schema: z.ZodType): void {
   for (const issue of issues) {
@@ -52,21 +74,35 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
         zodIssues(best, path, data, out, schema);
         continue;
       }
+      const expected = branches.map((b) => b[0]).filter((i) => i?.code === "invalid_type").map((i) => expectedName((i as { expected: string }).expected));
+      // The union's own words (its `error:`), when it has them, say what it takes better than its branches' first issues.
+      const own = issue.message !== "Invalid input" ? issue.message : undefined;
+      const taken = branches.map(typesTaken);
+      // One branch took the value's type and refused the value (`eventually: x`, an invalid duration): its words, not
+      // theirs joined with the other branches' zod words ("Invalid input: expected object, received string").
+      const valued = branches.filter((_, i) => taken[i] === undefined);
+      if (expected.length !== branches.length && own === undefined && valued.length === 1) {
+        zodIssues(valued[0]!, path, data, out, schema);
+        continue;
+      }
       // A required key written nowhere whose value may take several shapes: said as for a key of one shape (below).
       if (path.length > 0 && valueAt(data, path) === undefined && isPlainObject(valueAt(data, path.slice(0, -1)))) {
         out.push(missingKey(path));
         continue;
       }
-      const expected = branches.map((b) => b[0]).filter((i) => i?.code === "invalid_type").map((i) => expectedName((i as { expected: string }).expected));
       const got = valueAt(data, path);
-      // The union's own words (its `error:`), when it has them, say what it takes better than its branches' first issues.
-      const own = issue.message !== "Invalid input" ? issue.message : undefined;
       const gotText = isPlainObject(got) ? `got a mapping of ${Object.keys(got).join(", ") || "no key"}` : `got ${typeName(got)}`;
+      // Every branch refused the value's type, some through a union of their own (a duration: string or number; a
+      // `contains` item): the one such union's own words, which name what it takes, else every type taken.
+      const all = taken.every((t) => t !== undefined) ? (taken as { types: string[]; own: string[] }[]) : undefined;
+      const inner = all?.flatMap((t) => t.own) ?? [];
       const msg = expected.length === branches.length
         ? `expected ${[...new Set(expected)].join(" or ")}, got ${typeName(got)}`
         : own !== undefined
           ? `${own}; ${gotText}`
-          : branches.map((b) => b[0]?.message).filter(Boolean).join("; or ");
+          : all !== undefined
+            ? inner.length === 1 ? `${inner[0]}; ${gotText}` : `expected ${[...new Set(all.flatMap((t) => t.types))].join(" or ")}, got ${typeName(got)}`
+            : branches.map((b) => b[0]?.message).filter(Boolean).join("; or ");
       out.push({ path, message: `${where}: ${msg}` });
       continue;
     }

@@ -8,6 +8,9 @@ import { VAR_NAME } from "../vars/interpolate.ts";
 import { thresholdsSchema, checkThresholdScope } from "./thresholds.ts";
 import { CHECKED_AT_RUN } from "./at-run.ts";
 
+/** What `eventually` takes, said for a value of neither form (a list, a mapping's issues are its keys'). */
+const EVENTUALLY_TAKES = "eventually takes a duration (2m, 30s, or a number of seconds) or a mapping {timeout, interval, backoff, max_interval}";
+
 /** `eventually`: a deadline, or {timeout, interval, backoff}. */
 export const eventuallySchema = z.union([
   deadline,
@@ -24,7 +27,10 @@ export const eventuallySchema = z.union([
       if (v.interval !== undefined && v.max_interval !== undefined && v.max_interval < v.interval)
         ctx.addIssue({ code: "custom", path: ["max_interval"], message: `max_interval is below interval: the interval could never grow to it; give a max_interval of at least the interval, or leave it out` });
     }),
-]);
+], {
+  // A text or a number is a duration written wrong: the duration's own words say how (invalid duration "x").
+  error: (issue) => (typeof issue.input === "string" || typeof issue.input === "number" ? undefined : EVENTUALLY_TAKES),
+});
 
 /** Fields every step may carry besides its kind key. */
 export const commonStepFields = {

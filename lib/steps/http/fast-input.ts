@@ -1,6 +1,6 @@
 // The http step's common inputs checked without zod: the schema's exact output (defaults and transforms applied), or undefined when unsure (then zod decides and words any error).
 import { copyChecked, fastDeadline, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
-import { isMatcher, isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
+import { isHeaderMatcher, isMatcher, isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { schemaTypos } from "./schema-typos.ts";
 
@@ -53,8 +53,8 @@ function fastQuery(v: unknown): Fast<Record<string, string | string[]>> {
   return out;
 }
 
-/** `expect.headers`: header name → matcher. */
-const headerMatchers = (v: unknown) => checkedRecord(v, isMatcher);
+/** `expect.headers`: header name → matcher of its value (text, or absent). */
+const headerMatchers = (v: unknown) => checkedRecord(v, isHeaderMatcher);
 
 function fastExpect(v: unknown): Fast<Record<string, unknown>> {
   if (!isFastMapping(v) || !onlyKeys(v, EXPECT_KEYS)) return UNSURE;

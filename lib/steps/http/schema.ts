@@ -1,7 +1,7 @@
 // The http step's zod input schema, built on first use: a run whose every http step passes the fast input check never builds it.
 import { z } from "zod";
 import { deadline, scalar, stringMap } from "../../core/zod-fields.ts";
-import { matcherSchema, numericMatcherSchema, textMatcherSchema } from "../../expect/matcher-schema.ts";
+import { headerMatchersSchema, matcherSchema, numericMatcherSchema, textMatcherSchema } from "../../expect/matcher-schema.ts";
 import { schemaTypos } from "./schema-typos.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
@@ -12,7 +12,7 @@ import { invalidUrl } from "../../util/url-text.ts";
 const expectSchema = z
   .object({
     status: statusSchema.optional(),
-    headers: z.record(z.string(), matcherSchema).optional().meta({ description: "header name (any case) → matcher on its value; an absent header is undefined" }),
+    headers: headerMatchersSchema.optional().meta({ description: "header name (any case) → matcher on its value; an absent header is undefined" }),
     body: textMatcherSchema("body", "an empty body").optional().meta({ description: "matcher on the body text (trailing line breaks removed)" }),
     json: jsonPathMap(matcherSchema).optional().meta({ description: "JSONPath → matcher on the JSON body; no match is undefined, several matches a list" }),
     json_schema: z

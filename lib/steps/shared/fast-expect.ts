@@ -1,6 +1,6 @@
 // The fast input checks' shared parts for `expect:` mappings (http and shell): matchers and JSONPath → matcher maps, checked without zod.
 import { isFastMapping, UNSURE, type Fast } from "../../core/fast-fields.ts";
-import { matcherIssues, numericMatcherIssues, textMatcherIssues, type NumericUnit } from "../../expect/matcher.ts";
+import { headerMatcherIssues, matcherIssues, numericMatcherIssues, textMatcherIssues, type NumericUnit } from "../../expect/matcher.ts";
 import { jsonPathError, severalNeverPasses } from "./jsonpath.ts";
 
 /** A literal, or an operator mapping without issues (matcherSchema passes it through as it is). */
@@ -16,6 +16,11 @@ export function isNumericMatcher(v: unknown, unit: NumericUnit): boolean {
 /** A matcher of a text (stdout, stderr, an http body) that textMatcherSchema passes through as it is. */
 export function isTextMatcher(v: unknown): boolean {
   return textMatcherIssues(v, "").length === 0;
+}
+
+/** A matcher of a response header's value that headerMatchersSchema passes through as it is. */
+export function isHeaderMatcher(v: unknown): boolean {
+  return headerMatcherIssues(v, "").length === 0;
 }
 
 /** `expect.json`: a copy of the JSONPath → matcher mapping, as jsonPathMap(matcherSchema) outputs it. */
