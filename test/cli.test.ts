@@ -1,6 +1,6 @@
 // End-to-end: inline scenarios through the real CLI against a local Bun.serve: exit codes, errors, reports, interrupts.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, REPO, runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { SAME_INTERRUPT_MS } from "../lib/cli/interrupts.ts";
@@ -379,7 +379,7 @@ steps:
     expect(readFileSync(summary, "utf8").split("Doc check").length).toBeGreaterThan(2);
   });
 
-  test("an --update-doc file it cannot update is refused before anything runs; a report directory that is a file fails after the run, exit 2", async () => {
+  test("an --update-doc file it cannot update is refused before anything runs, and so is a report directory that is a file; a report that cannot be written fails after the run, exit 2", async () => {
     const dir = tempDir();
     const doc = join(dir, "LOGGING.md");
     // A begin marker without its end: the block cannot be replaced without guessing where it ends. Found after the run,
@@ -393,12 +393,20 @@ steps:
     expect(existsSync(ran)).toBe(false);
     expect(existsSync(join(dir, "reports"))).toBe(false);
     expect(readFileSync(doc, "utf8")).toBe("# Logging\n\n<!-- scenario:broken-doc:begin -->\nold\n");
-    // A report directory that is a file: nothing of the reports could be written, and the run says so by its code.
+    // A report directory that is a file: nothing of the reports could be written, so nothing runs (it ran, then failed).
     const blocked = join(dir, "blocked");
     await Bun.write(blocked, "a file");
     const r2 = await runCli([file, "--report-dir", blocked], { cwd: dir });
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toContain("the markdown report could not be written");
+    expect(r2.stderr).toBe(`scenario: --report-dir ${blocked}: ${blocked} is a file, not a folder\nnothing was run.\n`);
+    expect(existsSync(ran)).toBe(false);
+    // A report that cannot be written once the run is done (latest.md is a folder): the run says so by its code.
+    const reports = join(dir, "reports");
+    mkdirSync(join(reports, "latest.md"), { recursive: true });
+    const r3 = await runCli([file, "--report-dir", reports], { cwd: dir });
+    expect(r3.code).toBe(2);
+    expect(existsSync(ran)).toBe(true);
+    expect(r3.stderr).toContain("the markdown report could not be written");
   });
 
   test("--update-doc with two files of one scenario name: refused before anything runs (one block, each run over the last)", async () => {

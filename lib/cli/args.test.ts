@@ -40,7 +40,8 @@ describe("commands and files", () => {
 
   test("a run without a file and a list of two files are errors", () => {
     expect(usageError([])).toBe("which scenario? e.g. scenario run demo.yaml");
-    expect(usageError(["validate"])).toBe("validate needs a scenario file. e.g. scenario run demo.yaml");
+    expect(usageError(["validate"])).toBe("validate needs a scenario file. e.g. scenario validate demo.yaml");
+    expect(usageError(["list"])).toBe("list needs a scenario file. e.g. scenario list demo.yaml");
     expect(usageError(["list", "a.yaml", "b.yaml"])).toBe("list takes one scenario file");
   });
 });

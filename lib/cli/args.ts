@@ -2,11 +2,13 @@
 import { didYouMean } from "../util/did-you-mean.ts";
 import { DEFAULT_REPORTS, REPORT_FORMATS, type ReportFormat } from "../report/formats.ts";
 
-const COMMANDS = ["run", "validate", "schema", "list", "init", "help"] as const;
+export const COMMANDS = ["run", "validate", "schema", "list", "init", "help"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Args {
   command: Command;
+  /** Whether the command was named (`scenario run …`), not taken as run by default (`scenario FILE`). */
+  commandGiven: boolean;
   files: string[];
   vars: Record<string, string>;
   envFiles: string[];
@@ -79,7 +81,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 i
 
 export function parseArgs(argv: readonly string[]): Args {
   const a: Args = {
-    command: "run", files: [], vars: {}, envFiles: [], tags: [], skipTags: [], steps: [], bail: false, dryRun: false,
+    command: "run", commandGiven: false, files: [], vars: {}, envFiles: [], tags: [], skipTags: [], steps: [], bail: false, dryRun: false,
     reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, verbose: false, version: false, force: false, jobs: 1, strictVars: false,
   };
   let commandSet = false;
@@ -167,7 +169,7 @@ export function parseArgs(argv: readonly string[]): Args {
     }
     if (!commandSet && a.files.length === 0 && (COMMANDS as readonly string[]).includes(arg)) {
       a.command = arg as Command;
-      commandSet = true;
+      commandSet = a.commandGiven = true;
       continue;
     }
     a.files.push(arg);
@@ -180,7 +182,7 @@ export function parseArgs(argv: readonly string[]): Args {
     return a;
   }
   if (a.from !== undefined || a.force) throw new UsageError(`${a.from !== undefined ? "--from" : "--force"} goes with init`);
-  if (a.files.length === 0) throw new UsageError(`${a.command === "run" ? "which scenario? " : `${a.command} needs a scenario file. `}e.g. scenario run demo.yaml`);
+  if (a.files.length === 0) throw new UsageError(`${a.command === "run" ? "which scenario? " : `${a.command} needs a scenario file. `}e.g. scenario ${a.command} demo.yaml`);
   if (a.command === "list" && a.files.length > 1) throw new UsageError("list takes one scenario file");
   return a;
 }
