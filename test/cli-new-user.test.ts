@@ -69,4 +69,19 @@ describe("a new user's first commands", () => {
     const list = await runCli(["list"], { cwd: dir });
     expect(list.stderr).toStartWith("scenario: list needs a scenario file. e.g. scenario list demo.yaml\n");
   });
+
+  test("a failed count of 0 shows the number and, plainly after it, why no file is there (no quoted, escaped text)", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "logs"));
+    writeFileSync(join(dir, "logs", "a.txt"), "");
+    const file = writeScenario(dir, `name: count\nsteps:\n  - files:\n      glob: logs/never/*.log\n      expect: { count: { gte: 1 } }\n`);
+    const reports = join(dir, "reports");
+    const r = await runCli([file, "--report", "json", "--report-dir", reports], { cwd: dir });
+    expect(r.code).toBe(1);
+    const why = '"logs/never/*.log" matches no file: logs/never does not exist; the nearest existing directory, logs, holds: a.txt';
+    expect(r.stdout).toContain(`count: expected >= 1, actual 0 — ${why}\n`);
+    expect(readFileSync(join(reports, "latest.md"), "utf8")).toContain(`| \`count\` | \`>= 1\` | \`0 — ${why}\` |`);
+    const json = JSON.parse(readFileSync(join(reports, "latest.json"), "utf8")) as { steps: { checks: unknown[] }[] };
+    expect(json.steps[0]!.checks).toEqual([{ path: "count", expected: ">= 1", actual: 0, ok: false, note: why }]);
+  });
 });
