@@ -650,6 +650,8 @@ teardown:
     proc.kill("SIGTERM");
     const r = await done;
     expect(r.code).toBe(130);
+    // Said for the signal received (no Ctrl-C was pressed), and from the first line of stderr (no terminal echoed a ^C).
+    expect(r.stderr).toStartWith("SIGTERM: stopping the running step, then teardown, cleanup and reports (send SIGTERM again to kill everything now)\n");
     expect(existsSync(tornDown)).toBe(true);
     expect(readFileSync(join(dir, "reports", "latest.md"), "utf8").toLowerCase()).toContain("interrupted");
   });
@@ -708,7 +710,7 @@ teardown:
     proc.kill("SIGHUP");
     const r = await done;
     expect(r.code).toBe(130);
-    expect(r.stderr).toContain("SIGHUP: stopping the running step, skipping the 1 step after it, then teardown, cleanup and reports");
+    expect(r.stderr).toStartWith("SIGHUP: stopping the running step, skipping the 1 step after it, then teardown, cleanup and reports (send SIGHUP again to kill everything now)\n");
     expect(existsSync(tornDown)).toBe(true);
     const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8"));
     expect(json.steps.map((s: { status: string }) => s.status)).toEqual(["interrupted", "skipped", "passed"]);
