@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, tempDir, writeScenario } from "./helpers/cli.ts";
+import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 
 describe("a new user's first commands", () => {
   test("with several files, a --var one of them reads is not warned about; one no file reads is, in each file's reports too", async () => {
@@ -83,5 +83,25 @@ describe("a new user's first commands", () => {
     expect(readFileSync(join(reports, "latest.md"), "utf8")).toContain(`| \`count\` | \`>= 1\` | \`0 — ${why}\` |`);
     const json = JSON.parse(readFileSync(join(reports, "latest.json"), "utf8")) as { steps: { checks: unknown[] }[] };
     expect(json.steps[0]!.checks).toEqual([{ path: "count", expected: ">= 1", actual: 0, ok: false, note: why }]);
+  });
+
+  test("an interrupted sleep is reported interrupted, neither passed nor failed (docs/steps/sleep.md); a timed-out one fails", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: nap\nsteps:\n  - shell: { run: "true" }\n  - sleep: 5m\n`);
+    const reports = join(dir, "reports");
+    const { proc, done } = startCli([file, "--report", "json", "--report-dir", reports], { cwd: dir });
+    const logDir = join(dir, ".context", "terminal");
+    const logText = () => (existsSync(logDir) ? readdirSync(logDir).map((f) => readFileSync(join(logDir, f), "utf8")).join("") : "");
+    await waitFor(() => logText().includes("sleep 5m00s\n"), "the sleep to start");
+    proc.kill("SIGTERM");
+    const r = await done;
+    expect(r.code).toBe(130);
+    const json = JSON.parse(readFileSync(join(reports, "latest.json"), "utf8")) as { steps: { status: string }[]; totals: Record<string, number> };
+    expect(json.steps.map((s) => s.status)).toEqual(["passed", "interrupted"]);
+    expect(json.totals).toMatchObject({ failed: 0, interrupted: 1 });
+    const timed = writeScenario(dir, `name: short\nsteps:\n  - shell: { run: "true" }\n  - sleep: 5m\n    timeout: 100ms\n`, "timed.yaml");
+    const t = await runCli([timed, "--report-dir", reports], { cwd: dir });
+    expect(t.code).toBe(1);
+    expect(t.stdout).toContain("error: timed out after 100ms");
   });
 });
