@@ -68,7 +68,10 @@ describe("flags", () => {
 
   test("--report adds formats to the defaults once each; an unknown one is named with a suggestion", () => {
     expect(parseArgs(["a.yaml", "--report", "junit, json", "--report", "md,junit"]).reports).toEqual(["md", "log", "junit", "json"]);
-    expect(usageError(["a.yaml", "--report", "junt"])).toBe('unknown report format "junt" (did you mean "junit"?): use md,log,junit,json,html');
+    expect(usageError(["a.yaml", "--report", "junt"])).toBe('unknown report format "junt" (did you mean "junit"?): use junit,json,html (md and log are always written: naming them changes nothing)');
+    expect(usageError(["a.yaml", "--report", "pdf"])).toBe('unknown report format "pdf": use junit,json,html (md and log are always written: naming them changes nothing)');
+    // md and log are accepted (scripts name them) and change nothing: both are written anyway.
+    expect(parseArgs(["a.yaml", "--report", "md,log"]).reports).toEqual(parseArgs(["a.yaml"]).reports);
   });
 
   test("--jobs takes 1 to 999; --shard takes I/N with I <= N", () => {

@@ -2,6 +2,9 @@
 import { didYouMean } from "../util/did-you-mean.ts";
 import { DEFAULT_REPORTS, REPORT_FORMATS, type ReportFormat } from "../report/formats.ts";
 
+/** The reports --report adds (the others, DEFAULT_REPORTS, are always written). */
+const OPTIONAL_REPORTS = REPORT_FORMATS.filter((f) => !DEFAULT_REPORTS.includes(f));
+
 export const COMMANDS = ["run", "validate", "schema", "list", "init", "help"] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -61,7 +64,7 @@ Options:
   --step NAME          run only the step with this name or id (repeatable)
   --bail               stop at the first failed step (teardown still runs)
   --dry-run            print the selected steps with their URLs, commands and queries, run nothing
-  --report LIST        also write these reports: junit,json,html (Markdown and the run log are always written)
+  --report LIST        also write these reports: junit,json,html (md, the Markdown report, and log, the run log, are always written: naming them changes nothing)
   --report-dir DIR     where reports go (default reports/)
   --update-doc FILE    replace this scenario's block in FILE (e.g. docs/references/LOGGING.md)
   --keep-stack         leave compose projects up at the end
@@ -146,7 +149,7 @@ export function parseArgs(argv: readonly string[]): Args {
           const list = value.split(",").map((s) => s.trim()).filter(Boolean);
           for (const f of list)
             if (!(REPORT_FORMATS as readonly string[]).includes(f))
-              throw new UsageError(`unknown report format ${JSON.stringify(f)}${didYouMean(f, REPORT_FORMATS)}: use ${REPORT_FORMATS.join(",")}`);
+              throw new UsageError(`unknown report format ${JSON.stringify(f)}${didYouMean(f, REPORT_FORMATS)}: use ${OPTIONAL_REPORTS.join(",")} (md and log are always written: naming them changes nothing)`);
           a.reports = [...new Set([...a.reports, ...(list as ReportFormat[])])];
           break;
         }
