@@ -50,7 +50,7 @@ export const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", 
 
 export const USAGE = `Usage: scenario [run] FILE…        run scenarios (a name not found is looked up in scenarios/)
        scenario validate FILE…     check scenarios without running anything
-       scenario list FILE          list a scenario's steps with their ids and tags
+       scenario list FILE          list a scenario's steps with their kinds, ids, services, tags and lines
        scenario schema             print the JSON Schema of scenario files
        scenario init [DIR]         write a commented starter scenario under DIR/scenarios/ (default .)
        scenario init --from F      draft a scenario from docker compose file F (up, health, log files, Loki)
@@ -74,13 +74,14 @@ Options:
   --force              init: replace an existing scenario file
   --jobs N             run up to N scenario files at once (default 1); each run's console output is printed whole when it ends
   --shard I/N          run only this runner's share of the files (I of N, 1-based; files sorted by path, dealt in turn)
-  --help, -h           print this text; --version prints the version
+  --help, -h           print this text
+  --version            print the version
 
 FILE may be a folder: its *.yaml and *.yml files, sorted by name. Several files end with one combined
 summary (console, and reports/summary-<stamp>.md/.json/.xml with latest-summary.*); the exit code is the worst: 2 > 130 > 1 > 0.
 
 A --tag, --skip-tag or --step that matches no step, or a selection that checks nothing, is an error (exit 2).
-Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 interrupted (Ctrl-C, SIGTERM or SIGHUP).`;
+Exit codes: 0 passed, 1 a step failed or a threshold was crossed, 2 invalid scenario or command line, 130 interrupted (Ctrl-C, SIGTERM or SIGHUP).`;
 
 export function parseArgs(argv: readonly string[]): Args {
   const a: Args = {
