@@ -48,7 +48,7 @@ interface Loaded {
   scope: VarScope;
   /** Each file its own run id, so the compose projects of concurrent runs never collide. */
   runId: string;
-  /** Each --var this scenario never reads, with why: a warning, or with --strict-vars an error. */
+  /** Each --var this scenario never reads, with why (once all are loaded: only those no file of the command reads): a warning, or with --strict-vars an error. */
   unused: Map<string, string>;
 }
 
