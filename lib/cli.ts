@@ -1,10 +1,11 @@
 // The command line: parses arguments, loads scenarios, runs them with reporters, returns the exit code.
 import { randomHex } from "./util/random-hex.ts";
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { PACKAGE_ROOT } from "./cli/package-root.ts";
 import { EXIT } from "./exit-codes.ts";
-import { parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts";
+import { COMMANDS, parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts";
+import { closestName } from "./util/did-you-mean.ts";
 import { InvalidInput } from "./core/invalid-input.ts";
 import { loadScenario } from "./loader/load.ts";
 import type { Scenario } from "./engine/spec.ts";
@@ -47,7 +48,7 @@ interface Loaded {
   scope: VarScope;
   /** Each file its own run id, so the compose projects of concurrent runs never collide. */
   runId: string;
-  /** Each --var this scenario never reads, with why: a warning, or with --strict-vars an error. */
+  /** Each --var this scenario never reads, with why (once all are loaded: only those no file of the command reads): a warning, or with --strict-vars an error. */
   unused: Map<string, string>;
 }
 
@@ -71,14 +72,14 @@ async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
     }
   }
   const loaded: Loaded[] = [];
-  for (const file of args.files) {
+  for (const [i, file] of args.files.entries()) {
     const runId = randomHex(4);
     try {
       const { scenario, scope } = await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir, io.cwd) }, io.cwd);
       loaded.push({ scenario, scope, runId, unused: unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars)) });
     } catch (e) {
-      if (e instanceof InvalidInput) errors.push(e);
-      else throw e;
+      if (!(e instanceof InvalidInput)) throw e;
+      errors.push(i === 0 && !args.commandGiven ? commandTypo(e, file) : e);
     }
   }
   if (errors.length) {
@@ -86,6 +87,13 @@ async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
     throw all;
   }
   return loaded;
+}
+
+/** A first argument that names no file but is close to a command (`scenario valdate demo.yaml`): the error suggests the command. */
+function commandTypo(e: InvalidInput, arg: string): InvalidInput {
+  const command = closestName(arg, COMMANDS);
+  if (command === undefined || e.issues.length !== 1 || !e.issues[0]!.message.startsWith("no such scenario file")) return e;
+  return new InvalidInput([{ ...e.issues[0]!, message: `${e.issues[0]!.message}; did you mean "scenario ${command}"?` }], e.sources);
 }
 
 /** Runs the CLI with argv (without the program name); resolves to the process exit code. */
@@ -137,18 +145,19 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.invalid;
   }
 
-  const unusedVars = loaded.map(({ scenario, unused }) => ({ file: scenario.file, unused }));
   for (const { scenario, scope } of loaded) {
     for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
   }
-  // --strict-vars refuses a name that no file of the command reads (with several files, each may read its own).
-  const readByNone = Object.keys(args.vars).filter((name) => unusedVars.every(({ unused }) => unused.has(name)));
-  if (args.strictVars && readByNone.length) {
-    const lines = unusedVars.flatMap(({ file, unused }) => readByNone.map((name) => `scenario: ${file}: --var ${name}: ${unused.get(name)}\n`));
+  // A --var is unused when no file of the command reads it (with several files, each may read its own): only such a
+  // name is warned about (on stderr and in each file's reports), and --strict-vars refuses it.
+  const readByNone = new Set(Object.keys(args.vars).filter((name) => loaded.every(({ unused }) => unused.has(name))));
+  for (const l of loaded) l.unused = new Map([...l.unused].filter(([name]) => readByNone.has(name)));
+  if (args.strictVars && readByNone.size) {
+    const lines = loaded.flatMap(({ scenario, unused }) => [...unused].map(([name, why]) => `scenario: ${scenario.file}: --var ${name}: ${why}\n`));
     io.stderr.write(`${lines.join("")}--strict-vars: nothing was run.\n`);
     return EXIT.invalid;
   }
-  for (const { file, unused } of unusedVars) for (const [name, why] of unused) io.stderr.write(`warning: ${file}: --var ${name}: ${why}\n`);
+  for (const { scenario, unused } of loaded) for (const [name, why] of unused) io.stderr.write(`warning: ${scenario.file}: --var ${name}: ${why}\n`);
 
   if (args.command !== "list") {
     const selection = selectionOf(args);
@@ -158,6 +167,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     if (args.updateDoc && selection.steps.length + selection.tags.length + selection.skipTags.length > 0) {
       problems.push(`--update-doc records a whole run, and --step, --tag or --skip-tag run part of it (its report would replace the block of a whole one): drop the selection, or --update-doc`);
     }
+    // Reports are written after the run: a --report-dir that cannot be a folder failed only then, the run done for nothing.
+    if (args.command === "run" && !args.dryRun) problems.push(...reportDirProblems(args.reportDir, io.cwd));
     if (problems.length) {
       io.stderr.write(`${problems.map((p) => `scenario: ${p}\n`).join("")}nothing was run.\n`);
       return EXIT.invalid;
@@ -211,6 +222,20 @@ function sharedDocBlocks(loaded: readonly Loaded[]): string[] {
 async function brokenDocBlocks(path: string, loaded: readonly Loaded[]): Promise<string[]> {
   const { blockProblems } = await import("./report/update-doc.ts");
   return blockProblems(path, loaded.map(({ scenario }) => ({ name: reportSlug(scenario.name), owner: scenario.name }))).map((p) => `--update-doc: ${p}`);
+}
+
+/** Why --report-dir cannot be the reports' folder: it, or the nearest of its parents that exists, is not a folder. */
+function reportDirProblems(dir: string, cwd: string): string[] {
+  for (let path = resolve(cwd, dir); ; path = dirname(path)) {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      if (dirname(path) === path) return [];
+      continue;
+    }
+    return stat.isDirectory() ? [] : [`--report-dir ${dir}: ${path} is a file, not a folder`];
+  }
 }
 
 /** The steps --tag, --skip-tag and --step select. */

@@ -1,6 +1,6 @@
 // End-to-end: inline scenarios through the real CLI against a local Bun.serve: exit codes, errors, reports, interrupts.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, REPO, runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { SAME_INTERRUPT_MS } from "../lib/cli/interrupts.ts";
@@ -379,7 +379,7 @@ steps:
     expect(readFileSync(summary, "utf8").split("Doc check").length).toBeGreaterThan(2);
   });
 
-  test("an --update-doc file it cannot update is refused before anything runs; a report directory that is a file fails after the run, exit 2", async () => {
+  test("an --update-doc file it cannot update is refused before anything runs, and so is a report directory that is a file; a report that cannot be written fails after the run, exit 2", async () => {
     const dir = tempDir();
     const doc = join(dir, "LOGGING.md");
     // A begin marker without its end: the block cannot be replaced without guessing where it ends. Found after the run,
@@ -393,12 +393,20 @@ steps:
     expect(existsSync(ran)).toBe(false);
     expect(existsSync(join(dir, "reports"))).toBe(false);
     expect(readFileSync(doc, "utf8")).toBe("# Logging\n\n<!-- scenario:broken-doc:begin -->\nold\n");
-    // A report directory that is a file: nothing of the reports could be written, and the run says so by its code.
+    // A report directory that is a file: nothing of the reports could be written, so nothing runs (it ran, then failed).
     const blocked = join(dir, "blocked");
     await Bun.write(blocked, "a file");
     const r2 = await runCli([file, "--report-dir", blocked], { cwd: dir });
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toContain("the markdown report could not be written");
+    expect(r2.stderr).toBe(`scenario: --report-dir ${blocked}: ${blocked} is a file, not a folder\nnothing was run.\n`);
+    expect(existsSync(ran)).toBe(false);
+    // A report that cannot be written once the run is done (latest.md is a folder): the run says so by its code.
+    const reports = join(dir, "reports");
+    mkdirSync(join(reports, "latest.md"), { recursive: true });
+    const r3 = await runCli([file, "--report-dir", reports], { cwd: dir });
+    expect(r3.code).toBe(2);
+    expect(existsSync(ran)).toBe(true);
+    expect(r3.stderr).toContain("the markdown report could not be written");
   });
 
   test("--update-doc with two files of one scenario name: refused before anything runs (one block, each run over the last)", async () => {
@@ -642,6 +650,8 @@ teardown:
     proc.kill("SIGTERM");
     const r = await done;
     expect(r.code).toBe(130);
+    // Said for the signal received (no Ctrl-C was pressed), and from the first line of stderr (no terminal echoed a ^C).
+    expect(r.stderr).toStartWith("SIGTERM: stopping the running step, then teardown, cleanup and reports (send SIGTERM again to kill everything now)\n");
     expect(existsSync(tornDown)).toBe(true);
     expect(readFileSync(join(dir, "reports", "latest.md"), "utf8").toLowerCase()).toContain("interrupted");
   });
@@ -700,7 +710,7 @@ teardown:
     proc.kill("SIGHUP");
     const r = await done;
     expect(r.code).toBe(130);
-    expect(r.stderr).toContain("SIGHUP: stopping the running step, skipping the 1 step after it, then teardown, cleanup and reports");
+    expect(r.stderr).toStartWith("SIGHUP: stopping the running step, skipping the 1 step after it, then teardown, cleanup and reports (send SIGHUP again to kill everything now)\n");
     expect(existsSync(tornDown)).toBe(true);
     const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8"));
     expect(json.steps.map((s: { status: string }) => s.status)).toEqual(["interrupted", "skipped", "passed"]);

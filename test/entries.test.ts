@@ -98,3 +98,33 @@ describe("entries: node's own --env-file under npx", () => {
     expect(r.stderr).toContain(`${missing}: cannot read --env-file: no such file`);
   }, 60_000);
 });
+
+describe("entries: started from outside the checkout", () => {
+  // npm can fetch nothing here: any request goes to a closed loopback port, and offline mode refuses it first.
+  const noRegistry = { npm_config_registry: "http://127.0.0.1:9/", npm_config_offline: "true", PATH: process.env.PATH ?? "" };
+  async function runIn(cwd: string, argv: string[]) {
+    const proc = Bun.spawn(argv, { cwd, env: { ...process.env, ...noRegistry, GITHUB_STEP_SUMMARY: "" }, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+    const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+    return { code: await proc.exited, stdout, stderr };
+  }
+
+  test("npx --prefix CHECKOUT scenario and CHECKOUT/bin/scenario work from any folder, paths taken from it; plain npx scenario does not", async () => {
+    const dir = tempDir("scenario-outside-");
+    expect(dir.startsWith(`${REPO}/`)).toBe(false);
+    writeScenario(dir, `name: outside\nsteps:\n  - shell: { run: "true" }\n`, "here.yaml");
+    for (const argv of [["npx", "--prefix", REPO, "scenario"], [join(REPO, "bin/scenario")]]) {
+      const r = await runIn(dir, [...argv, "validate", "here.yaml"]);
+      expect({ argv, code: r.code, stdout: r.stdout }).toEqual({ argv, code: 0, stdout: "here.yaml: ok (1 step, 0 teardown)\n" });
+    }
+    // Outside the checkout, npx looks for a package named scenario in the registry (here it may not: it fails).
+    const plain = await runIn(dir, ["npx", "scenario", "validate", "here.yaml"]);
+    expect(plain.code).not.toBe(0);
+    expect(plain.stdout).toBe("");
+    // Inside the checkout, in any folder of it, npx scenario finds the checkout's command and keeps the working directory.
+    const sub = await runIn(join(REPO, "lib"), ["npx", "scenario", "validate", join(dir, "here.yaml")]);
+    expect(sub.code).toBe(0);
+    // npx bun run scenario too, from a folder inside it, with paths taken from the checkout's root.
+    const script = await runIn(join(REPO, "lib"), ["npx", "bun", "run", "scenario", "validate", "scenarios/demo.yaml"]);
+    expect({ code: script.code, stdout: script.stdout }).toEqual({ code: 0, stdout: "scenarios/demo.yaml: ok (9 steps, 0 teardown)\n" });
+  }, 120_000);
+});

@@ -40,7 +40,8 @@ describe("commands and files", () => {
 
   test("a run without a file and a list of two files are errors", () => {
     expect(usageError([])).toBe("which scenario? e.g. scenario run demo.yaml");
-    expect(usageError(["validate"])).toBe("validate needs a scenario file. e.g. scenario run demo.yaml");
+    expect(usageError(["validate"])).toBe("validate needs a scenario file. e.g. scenario validate demo.yaml");
+    expect(usageError(["list"])).toBe("list needs a scenario file. e.g. scenario list demo.yaml");
     expect(usageError(["list", "a.yaml", "b.yaml"])).toBe("list takes one scenario file");
   });
 });
@@ -67,7 +68,10 @@ describe("flags", () => {
 
   test("--report adds formats to the defaults once each; an unknown one is named with a suggestion", () => {
     expect(parseArgs(["a.yaml", "--report", "junit, json", "--report", "md,junit"]).reports).toEqual(["md", "log", "junit", "json"]);
-    expect(usageError(["a.yaml", "--report", "junt"])).toBe('unknown report format "junt" (did you mean "junit"?): use md,log,junit,json,html');
+    expect(usageError(["a.yaml", "--report", "junt"])).toBe('unknown report format "junt" (did you mean "junit"?): use junit,json,html (md and log are always written: naming them changes nothing)');
+    expect(usageError(["a.yaml", "--report", "pdf"])).toBe('unknown report format "pdf": use junit,json,html (md and log are always written: naming them changes nothing)');
+    // md and log are accepted (scripts name them) and change nothing: both are written anyway.
+    expect(parseArgs(["a.yaml", "--report", "md,log"]).reports).toEqual(parseArgs(["a.yaml"]).reports);
   });
 
   test("--jobs takes 1 to 999; --shard takes I/N with I <= N", () => {

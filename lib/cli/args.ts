@@ -2,11 +2,16 @@
 import { didYouMean } from "../util/did-you-mean.ts";
 import { DEFAULT_REPORTS, REPORT_FORMATS, type ReportFormat } from "../report/formats.ts";
 
-const COMMANDS = ["run", "validate", "schema", "list", "init", "help"] as const;
+/** The reports --report adds (the others, DEFAULT_REPORTS, are always written). */
+const OPTIONAL_REPORTS = REPORT_FORMATS.filter((f) => !DEFAULT_REPORTS.includes(f));
+
+export const COMMANDS = ["run", "validate", "schema", "list", "init", "help"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Args {
   command: Command;
+  /** Whether the command was named (`scenario run …`), not taken as run by default (`scenario FILE`). */
+  commandGiven: boolean;
   files: string[];
   vars: Record<string, string>;
   envFiles: string[];
@@ -45,7 +50,7 @@ export const BOOL_FLAGS = ["--bail", "--dry-run", "--keep-stack", "--no-color", 
 
 export const USAGE = `Usage: scenario [run] FILE…        run scenarios (a name not found is looked up in scenarios/)
        scenario validate FILE…     check scenarios without running anything
-       scenario list FILE          list a scenario's steps with their ids and tags
+       scenario list FILE          list a scenario's steps with their kinds, ids, services, tags and lines
        scenario schema             print the JSON Schema of scenario files
        scenario init [DIR]         write a commented starter scenario under DIR/scenarios/ (default .)
        scenario init --from F      draft a scenario from docker compose file F (up, health, log files, Loki)
@@ -59,7 +64,7 @@ Options:
   --step NAME          run only the step with this name or id (repeatable)
   --bail               stop at the first failed step (teardown still runs)
   --dry-run            print the selected steps with their URLs, commands and queries, run nothing
-  --report LIST        also write these reports: junit,json,html (Markdown and the run log are always written)
+  --report LIST        also write these reports: junit,json,html (md, the Markdown report, and log, the run log, are always written: naming them changes nothing)
   --report-dir DIR     where reports go (default reports/)
   --update-doc FILE    replace this scenario's block in FILE (e.g. docs/references/LOGGING.md)
   --keep-stack         leave compose projects up at the end
@@ -69,17 +74,18 @@ Options:
   --force              init: replace an existing scenario file
   --jobs N             run up to N scenario files at once (default 1); each run's console output is printed whole when it ends
   --shard I/N          run only this runner's share of the files (I of N, 1-based; files sorted by path, dealt in turn)
-  --help, -h           print this text; --version prints the version
+  --help, -h           print this text
+  --version            print the version
 
 FILE may be a folder: its *.yaml and *.yml files, sorted by name. Several files end with one combined
 summary (console, and reports/summary-<stamp>.md/.json/.xml with latest-summary.*); the exit code is the worst: 2 > 130 > 1 > 0.
 
 A --tag, --skip-tag or --step that matches no step, or a selection that checks nothing, is an error (exit 2).
-Exit codes: 0 passed, 1 a step failed, 2 invalid scenario or command line, 130 interrupted (Ctrl-C, SIGTERM or SIGHUP).`;
+Exit codes: 0 passed, 1 a step failed or a threshold was crossed, 2 invalid scenario or command line, 130 interrupted (Ctrl-C, SIGTERM or SIGHUP).`;
 
 export function parseArgs(argv: readonly string[]): Args {
   const a: Args = {
-    command: "run", files: [], vars: {}, envFiles: [], tags: [], skipTags: [], steps: [], bail: false, dryRun: false,
+    command: "run", commandGiven: false, files: [], vars: {}, envFiles: [], tags: [], skipTags: [], steps: [], bail: false, dryRun: false,
     reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, verbose: false, version: false, force: false, jobs: 1, strictVars: false,
   };
   let commandSet = false;
@@ -144,7 +150,7 @@ export function parseArgs(argv: readonly string[]): Args {
           const list = value.split(",").map((s) => s.trim()).filter(Boolean);
           for (const f of list)
             if (!(REPORT_FORMATS as readonly string[]).includes(f))
-              throw new UsageError(`unknown report format ${JSON.stringify(f)}${didYouMean(f, REPORT_FORMATS)}: use ${REPORT_FORMATS.join(",")}`);
+              throw new UsageError(`unknown report format ${JSON.stringify(f)}${didYouMean(f, REPORT_FORMATS)}: use ${OPTIONAL_REPORTS.join(",")} (md and log are always written: naming them changes nothing)`);
           a.reports = [...new Set([...a.reports, ...(list as ReportFormat[])])];
           break;
         }
@@ -167,7 +173,7 @@ export function parseArgs(argv: readonly string[]): Args {
     }
     if (!commandSet && a.files.length === 0 && (COMMANDS as readonly string[]).includes(arg)) {
       a.command = arg as Command;
-      commandSet = true;
+      commandSet = a.commandGiven = true;
       continue;
     }
     a.files.push(arg);
@@ -180,7 +186,7 @@ export function parseArgs(argv: readonly string[]): Args {
     return a;
   }
   if (a.from !== undefined || a.force) throw new UsageError(`${a.from !== undefined ? "--from" : "--force"} goes with init`);
-  if (a.files.length === 0) throw new UsageError(`${a.command === "run" ? "which scenario? " : `${a.command} needs a scenario file. `}e.g. scenario run demo.yaml`);
+  if (a.files.length === 0) throw new UsageError(`${a.command === "run" ? "which scenario? " : `${a.command} needs a scenario file. `}e.g. scenario ${a.command} demo.yaml`);
   if (a.command === "list" && a.files.length > 1) throw new UsageError("list takes one scenario file");
   return a;
 }

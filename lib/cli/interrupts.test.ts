@@ -57,4 +57,23 @@ describe("handleInterrupts", () => {
     expect(order).toEqual(["held events", "message"]);
     expect(interrupt.signal.aborted).toBe(true);
   });
+
+  test("the message starts on a line of its own only after a Ctrl-C a terminal echoed (^C): no blank line in a file, a pipe or for SIGTERM", () => {
+    const written = (sig: NodeJS.Signals, isTTY: boolean) => {
+      const out: string[] = [];
+      const remove = handleInterrupts({
+        stderr: { write: (s: string) => out.push(s), isTTY },
+        interrupt: new AbortController(), hardStop: new AbortController(), resources: [], mask: (t) => t, runs: new Map(),
+      });
+      try {
+        process.emit(sig, sig);
+      } finally {
+        remove();
+      }
+      return out.join("");
+    };
+    expect(written("SIGINT", true)).toStartWith("\nSIGINT: no step has started");
+    expect(written("SIGINT", false)).toStartWith("SIGINT: no step has started");
+    expect(written("SIGTERM", true)).toBe("SIGTERM: no step has started: the steps will be skipped; teardown, cleanup and reports still run (send SIGTERM again to kill everything now)\n");
+  });
 });

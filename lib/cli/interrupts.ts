@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { EXIT } from "../exit-codes.ts";
 import type { Resource } from "../core/resource.ts";
 import { killAllGroups } from "../util/exec.ts";
-import { hardStopAbandons, interruptMessage, type RunPhaseTracker } from "./run-phase.ts";
+import { againFor, hardStopAbandons, interruptMessage, type RunPhaseTracker } from "./run-phase.ts";
 
 /**
  * Copies of one Ctrl-C arrive within this time of each other: a terminal signals every process of the foreground
@@ -33,7 +33,7 @@ export function leftBehindLines(resources: readonly Resource[]): string[] {
 }
 
 export interface InterruptWiring {
-  stderr: { write(s: string): unknown };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
   /** Fired by the first interrupt: the running step stops, the rest is skipped, teardown runs. */
   interrupt: AbortController;
   /** Fired by a second interrupt, just before the process exits. */
@@ -56,10 +56,10 @@ export interface InterruptWiring {
 export function firstInterruptText(sig: string, runs: ReadonlyMap<string, RunPhaseTracker>, filesPlanned = 1): string {
   if (filesPlanned <= 1) {
     const [only] = runs.values();
-    const { does, again } = interruptMessage(only?.view() ?? { phase: "starting", mainLeft: 0, teardownSteps: 0 });
+    const { does, again } = interruptMessage(only?.view() ?? { phase: "starting", mainLeft: 0, teardownSteps: 0 }, sig);
     return `${sig}: ${does} (${again})`;
   }
-  const lines = [`${sig}: files not yet started are not run (press Ctrl-C again to kill everything now)`];
+  const lines = [`${sig}: files not yet started are not run (${againFor(sig)} to kill everything now)`];
   for (const [file, run] of runs) lines.push(`  ${file}: ${interruptMessage(run.view()).does}`);
   return lines.join("\n");
 }
@@ -111,15 +111,18 @@ export function handleInterrupts(w: InterruptWiring): () => void {
     const n = count();
     if (n === 0) return;
     if (w.held) for (const flush of w.held) flush();
+    // A terminal echoes Ctrl-C as `^C` where its cursor is, with no line end: the message starts on a line of its own.
+    // Elsewhere (a file, a pipe, or a signal no terminal echoed) it starts where the output is, with no blank line.
+    const lead = sig === "SIGINT" && w.stderr.isTTY ? "\n" : "";
     if (n === 1) {
-      w.stderr.write(`\n${w.mask(firstInterruptText(sig, w.runs, w.filesPlanned))}\n`);
+      w.stderr.write(`${lead}${w.mask(firstInterruptText(sig, w.runs, w.filesPlanned))}\n`);
       w.interrupt.abort(new Error(sig));
       return;
     }
     w.hardStop.abort(new Error(sig));
     killAllGroups();
     const left = leftBehindLines(w.resources);
-    const lines = [`\n${hardStopText(sig, w.runs, w.filesPlanned)}`];
+    const lines = [`${lead}${hardStopText(sig, w.runs, w.filesPlanned)}`];
     if (left.length) lines.push("Left behind (remove with the command shown):", ...left);
     w.stderr.write(w.mask(lines.join("\n")) + "\n");
     process.exit(EXIT.interrupted);

@@ -55,7 +55,8 @@ describe("the first interrupt's message by phase", () => {
     const run = new RunPhaseTracker();
     for (const e of [runStart, ...steps.flatMap((s) => [start(s), end(s)]), runEnd]) run.onEvent(e);
     const runs = new Map([["x.yaml", run]]);
-    expect(firstInterruptText("SIGTERM", runs)).toBe("SIGTERM: the run has ended; writing its reports (press Ctrl-C again to exit now without them)");
+    expect(firstInterruptText("SIGTERM", runs)).toBe("SIGTERM: the run has ended; writing its reports (send SIGTERM again to exit now without them)");
+    expect(firstInterruptText("SIGINT", runs)).toBe("SIGINT: the run has ended; writing its reports (press Ctrl-C again to exit now without them)");
     run.finished();
     expect(firstInterruptText("SIGTERM", runs)).toBe("SIGTERM: the run has ended and its reports are written; exiting (nothing is left to stop)");
   });
@@ -72,6 +73,7 @@ describe("the first interrupt's message by phase", () => {
       "  a.yaml: stopping the running step, skipping the 1 step after it, then teardown, cleanup and reports",
       "  b.yaml: the steps are done; cleanup of the run's resources continues, then reports",
     ]);
+    expect(firstInterruptText("SIGHUP", new Map([["a.yaml", a]]), 3).split("\n")[0]).toBe("SIGHUP: files not yet started are not run (send SIGHUP again to kill everything now)");
   });
 });
 

@@ -77,8 +77,10 @@ export class RunPhaseTracker {
   }
 }
 
-const KILL_ALL = "press Ctrl-C again to kill everything now";
-const KILL_REST = "press Ctrl-C again to kill it and exit without reports";
+/** How to give the second interrupt, in the words of the first one's signal: Ctrl-C is pressed, SIGTERM and SIGHUP are sent. */
+export function againFor(sig: string): string {
+  return sig === "SIGINT" ? "press Ctrl-C again" : `send ${sig} again`;
+}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -87,7 +89,7 @@ function plural(n: number, word: string): string {
 export interface InterruptText {
   /** What the first interrupt stops and what still runs. */
   does: string;
-  /** What a second Ctrl-C would do. */
+  /** What a second interrupt would do, said for the signal received (`press Ctrl-C again to …`, `send SIGTERM again to …`). */
   again: string;
 }
 
@@ -111,7 +113,9 @@ export function hardStopAbandons(phases: readonly RunPhase[]): string | undefine
   return first === undefined ? undefined : HARD_STOP_ABANDONS[first];
 }
 
-export function interruptMessage(v: PhaseView): InterruptText {
+export function interruptMessage(v: PhaseView, sig = "SIGINT"): InterruptText {
+  const KILL_ALL = `${againFor(sig)} to kill everything now`;
+  const KILL_REST = `${againFor(sig)} to kill it and exit without reports`;
   const thenTeardown = v.teardownSteps ? "then teardown, cleanup and reports" : "then cleanup and reports";
   switch (v.phase) {
     case "starting":
@@ -127,7 +131,7 @@ export function interruptMessage(v: PhaseView): InterruptText {
     case "cleanup":
       return { does: "the steps are done; cleanup of the run's resources continues, then reports", again: `${KILL_REST}, leaving resources behind` };
     case "reports":
-      return { does: "the run has ended; writing its reports", again: "press Ctrl-C again to exit now without them" };
+      return { does: "the run has ended; writing its reports", again: `${againFor(sig)} to exit now without them` };
     case "ended":
       return { does: "the run has ended and its reports are written; exiting", again: "nothing is left to stop" };
   }

@@ -21,6 +21,8 @@ export interface Check {
   expected: string;
   actual: unknown;
   ok: boolean;
+  /** Why the actual value is what it is, in the tool's words (not a value seen): shown plainly after it. */
+  note?: string;
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

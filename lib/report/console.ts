@@ -3,7 +3,7 @@ import type * as ChalkModule from "chalk";
 import type { Ora } from "ora";
 import { formatDuration } from "../core/units/duration.ts";
 import type { RunEvent, RunStatus, StepInfo, StepStatus } from "../engine/events.ts";
-import { checkLine, printable, showValue } from "./format.ts";
+import { actualText, checkLine, printable } from "./format.ts";
 import { allStepViews, countTotals, runDuration, totalsText } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { brokenTagText, tagRows } from "./tags.ts";
@@ -287,7 +287,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
     if (event.status !== "failed") return;
     const r = event.result;
     for (const check of r?.checks.filter((x) => !x.ok) ?? []) {
-      this.#line(`${INDENT}${c.bold(check.path || "(value)")}: expected ${c.green(printable(check.expected))}, actual ${c.red(printable(clipCounted(showValue(check.actual), ACTUAL_MAX)))}`);
+      this.#line(`${INDENT}${c.bold(check.path || "(value)")}: expected ${c.green(printable(check.expected))}, actual ${c.red(printable(actualText(check, ACTUAL_MAX)))}`);
     }
     if (r?.error) this.#line(printable(`error: ${r.error}`).split("\n").map((l) => INDENT + c.red(l)).join("\n"));
     if (event.reason) this.#line(`${INDENT}${printable(event.reason)}`);

@@ -36,9 +36,17 @@ export function tail(text: string, maxLines: number, maxChars: number): string {
   return `… (${what} left out; the run log has everything)\n${body}`;
 }
 
-/** A check as one plain line, `path: expected X, actual Y`, its actual value cut to `maxActual` characters. */
+/**
+ * A check's actual value as reports show it (a text value quoted, showValue), then its note, if any, plainly after ` — `
+ * (a message, not a value); cut to `max` characters.
+ */
+export function actualText(check: Check, max: number): string {
+  return clipCounted(check.note === undefined ? showValue(check.actual) : `${showValue(check.actual)} — ${check.note}`, max);
+}
+
+/** A check as one plain line, `path: expected X, actual Y`, its actual value (and note) cut to `maxActual` characters. */
 export function checkLine(check: Check, maxActual: number): string {
-  return `${check.path || "(value)"}: expected ${check.expected}, actual ${clipCounted(showValue(check.actual), maxActual)}`;
+  return `${check.path || "(value)"}: expected ${check.expected}, actual ${actualText(check, maxActual)}`;
 }
 
 /** Why a step failed, in one line: its error's first line, else its first failed check (and how many more), else the reason. */

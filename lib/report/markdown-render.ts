@@ -3,7 +3,7 @@ import { formatDuration } from "../core/units/duration.ts";
 import { skippedByInterrupt } from "../core/abort-text.ts";
 import type { Totals } from "../engine/events.ts";
 import type { Check } from "../expect/matcher.ts";
-import { RUN_EMOJI, STEP_EMOJI, failureCause, interruptCause, observedText, showValue, tail } from "./format.ts";
+import { RUN_EMOJI, STEP_EMOJI, actualText, failureCause, interruptCause, observedText, tail } from "./format.ts";
 import { mdCode, mdDetails, mdFence, mdTable, mdText } from "./markdown-text.ts";
 import { summaryMarkdown } from "./summary-markdown.ts";
 import { thresholdObserved } from "./summary.ts";
@@ -205,5 +205,5 @@ function failure(s: StepView, file: string, opts: RenderOptions): string[] {
 }
 
 function checkRow(c: Check): string[] {
-  return [mdCode(c.path || "(value)", true), mdCode(c.expected, true), mdCode(clipCounted(showValue(c.actual), ACTUAL_MAX), true)];
+  return [mdCode(c.path || "(value)", true), mdCode(c.expected, true), mdCode(actualText(c, ACTUAL_MAX), true)];
 }

@@ -40,7 +40,7 @@ async function run(input: unknown, ctx: Parameters<typeof testContext>[0] = {}) 
   return step.run(parsed, testContext({ scenarioDir: root, startedAt, ...ctx }));
 }
 
-const failed = (checks: Check[]) => checks.filter((c) => !c.ok).map((c) => `${c.path}: ${c.actual}`);
+const failed = (checks: Check[]) => checks.filter((c) => !c.ok).map((c) => `${c.path}: ${c.actual}${c.note === undefined ? "" : ` — ${c.note}`}`);
 
 describe("schema", () => {
   const issues = (input: unknown) => step.schema.safeParse(input).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
@@ -95,9 +95,9 @@ describe("run", () => {
   });
 
   test.each([
-    ["no match fails the default count and says what is there", { glob: "nothing/*.log" }, ["count: 0", 'glob: "nothing/*.log" matches no file: nothing does not exist; the nearest existing directory, ., holds: logs/']],
-    ["a glob of several that matches nothing fails", { globs: ["logs/json/*.jsonl", "logs/jsn/*.jsonl"] }, ['glob: "logs/jsn/*.jsonl" matches no file: logs/jsn does not exist; the nearest existing directory, logs, holds: app/, doc.json, json/, s.csv']],
-    ["with an explicit count, a failing 0 says why", { glob: "logs/json/*.log", expect: { count: { gte: 1 } } }, ['count: 0: "logs/json/*.log" matches no file; logs/json holds: a.jsonl, b.jsonl']],
+    ["no match fails the default count and says what is there", { glob: "nothing/*.log" }, ["count: 0", 'glob: 0 — "nothing/*.log" matches no file: nothing does not exist; the nearest existing directory, ., holds: logs/']],
+    ["a glob of several that matches nothing fails", { globs: ["logs/json/*.jsonl", "logs/jsn/*.jsonl"] }, ['glob: 0 — "logs/jsn/*.jsonl" matches no file: logs/jsn does not exist; the nearest existing directory, logs, holds: app/, doc.json, json/, s.csv']],
+    ["with an explicit count, a failing 0 says why", { glob: "logs/json/*.log", expect: { count: { gte: 1 } } }, ['count: 0 — "logs/json/*.log" matches no file; logs/json holds: a.jsonl, b.jsonl']],
     ["count mismatch", { glob: "logs/json/*.jsonl", expect: { count: { gte: 3 } } }, ["count: 2"]],
     ["name regex names the file", { glob: "logs/app/*", expect: { name: "\\.log$" } }, ["name: logs/app/vllm_20260116_220000.log.gz"]],
     ["name matcher", { glob: "logs/app/*", expect: { name: { not_contains: "0116" } } }, ["name: logs/app/vllm_20260116_220000.log.gz"]],
@@ -412,7 +412,7 @@ describe("run", () => {
     put("allex/a.jsonl", "{}\n");
     put("allex/b.jsonl", "{}\n");
     const r = await run({ glob: "allex/*.jsonl", exclude: "*.jsonl" });
-    expect(failed(r.checks)).toEqual(["count: 0: exclude (*.jsonl) left out all 2 files the globs matched"]);
+    expect(failed(r.checks)).toEqual(["count: 0 — exclude (*.jsonl) left out all 2 files the globs matched"]);
   });
 
   test("manifest: a listed file that is there but not matched is said to be so, not missing", async () => {

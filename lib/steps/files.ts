@@ -38,19 +38,19 @@ async function listing(facts: readonly FileFacts[]): Promise<string> {
 }
 
 /**
- * Globs that matched nothing. Without an explicit `count` every glob must match some file (a failing check each);
- * with one, the count decides, and a failing count of 0 says why in its actual value.
+ * Globs that matched nothing. Without an explicit `count` every glob must match some file (a failing check each, its
+ * actual 0 files and a note saying why); with one, the count decides, and a failing count of 0 says why in its note.
  */
 function unmatchedChecks(noMatch: readonly string[], explicitCount: boolean, checks: Check[]): Check[] {
   if (!noMatch.length) return [];
-  if (!explicitCount) return noMatch.map((actual) => ({ path: "glob", expected: "matches some file (default; give count to allow none)", actual, ok: false }));
+  if (!explicitCount) return noMatch.map((why) => ({ path: "glob", expected: "matches some file (default; give count to allow none)", actual: 0, note: why, ok: false }));
   explainNoFiles(checks, noMatch.join("; "));
   return [];
 }
 
 /** A failing count of 0 says why no file is there (globs that matched nothing, an exclude that left every file out); the first reason given stays. */
 function explainNoFiles(checks: Check[], why: string): void {
-  for (const c of checks) if (c.path === "count" && !c.ok && Number(c.actual) === 0) c.actual = `0: ${why}`;
+  for (const c of checks) if (c.path === "count" && !c.ok && c.actual === 0 && c.note === undefined) c.note = why;
 }
 
 /** Files may hide where the walk could not look: a failing `read` check each (capped), so no count or not_contains passes on what was not seen. */

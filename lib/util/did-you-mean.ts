@@ -14,8 +14,8 @@ function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** Returns ` (did you mean "x"?)` for the closest candidate within reach, else "". */
-export function didYouMean(word: string, candidates: readonly string[]): string {
+/** The candidate closest to word, when it is within reach (a third of the word's length, at least 1), else undefined. */
+export function closestName(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
@@ -26,5 +26,11 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
     }
   }
   const reach = Math.max(1, Math.floor(word.length / 3));
-  return best !== undefined && bestD <= reach ? ` (did you mean "${best}"?)` : "";
+  return best !== undefined && bestD <= reach ? best : undefined;
+}
+
+/** Returns ` (did you mean "x"?)` for the closest candidate within reach, else "". */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const best = closestName(word, candidates);
+  return best !== undefined ? ` (did you mean "${best}"?)` : "";
 }

@@ -1,0 +1,107 @@
+// End-to-end: what a new user meets first — typos, missing arguments, a --report-dir that is a file, --var warnings
+// with several files, and how a failed count reads.
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+
+describe("a new user's first commands", () => {
+  test("with several files, a --var one of them reads is not warned about; one no file reads is, in each file's reports too", async () => {
+    const dir = tempDir();
+    const a = writeScenario(dir, `name: a\nsteps:\n  - shell: { run: "echo \${ONLY_A:-x}" }\n`, "a.yaml");
+    const b = writeScenario(dir, `name: b\nsteps:\n  - shell: { run: "echo \${ONLY_B:-y}" }\n`, "b.yaml");
+    const reports = join(dir, "reports");
+    const r = await runCli([a, b, "--var", "ONLY_A=1", "--var", "ONLY_B=2", "--var", "NOBODY=3", "--report", "json", "--report-dir", reports], { cwd: dir });
+    expect(r.code).toBe(0);
+    const warned = r.stderr.split("\n").filter((l) => l.includes("--var"));
+    expect(warned.length).toBe(2);
+    expect(warned[0]).toStartWith("warning: a.yaml: --var NOBODY: ");
+    expect(warned[1]).toStartWith("warning: b.yaml: --var NOBODY: ");
+    for (const f of readdirSync(reports).filter((n) => /^[ab]-.*\.json$/.test(n))) {
+      const json = JSON.parse(readFileSync(join(reports, f), "utf8")) as { info: Record<string, string> };
+      expect(Object.keys(json.info).filter((k) => k.includes("--var"))).toEqual(["warning: --var NOBODY"]);
+    }
+    const strict = await runCli([a, b, "--var", "ONLY_A=1", "--var", "ONLY_B=2", "--strict-vars", "--report-dir", reports], { cwd: dir });
+    expect(strict.code).toBe(0);
+    expect(strict.stderr).not.toContain("--var");
+  });
+
+  test("--report-dir naming a file (or a path under one) is refused before anything runs, saying which path", async () => {
+    const dir = tempDir();
+    const ran = join(dir, "ran");
+    const file = writeScenario(dir, `name: rd\nsteps:\n  - shell: { run: "touch ${ran}" }\n`);
+    writeFileSync(join(dir, "afile"), "");
+    const r = await runCli([file, "--report-dir", "afile"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`scenario: --report-dir afile: ${join(dir, "afile")} is a file, not a folder\nnothing was run.\n`);
+    expect(existsSync(ran)).toBe(false);
+    expect(existsSync(join(dir, ".context"))).toBe(false);
+    const under = await runCli([file, "--report-dir", "afile/sub"], { cwd: dir });
+    expect(under.code).toBe(2);
+    expect(under.stderr).toBe(`scenario: --report-dir afile/sub: ${join(dir, "afile")} is a file, not a folder\nnothing was run.\n`);
+    expect(existsSync(ran)).toBe(false);
+    // A folder (existing or not yet) is fine.
+    mkdirSync(join(dir, "there"));
+    expect((await runCli([file, "--report-dir", "there"], { cwd: dir })).code).toBe(0);
+    expect((await runCli([file, "--report-dir", "new/deeper"], { cwd: dir })).code).toBe(0);
+    expect(existsSync(join(dir, "new/deeper/latest.md"))).toBe(true);
+  });
+
+  test("a first argument that is no file but close to a command suggests the command", async () => {
+    const dir = tempDir();
+    writeScenario(dir, `name: demo\nsteps:\n  - shell: { run: "true" }\n`, "demo.yaml");
+    const r = await runCli(["valdate", "demo.yaml"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`valdate: no such scenario file (looked in ${dir} and ${join(dir, "scenarios")}); did you mean "scenario validate"?\n`);
+    // Not after a command, and not for a name far from every command.
+    const after = await runCli(["run", "valdate"], { cwd: dir });
+    expect(after.stderr).toContain(`valdate: no such scenario file (looked in ${dir} and ${join(dir, "scenarios")})\n`);
+    const far = await runCli(["nothing-like-it"], { cwd: dir });
+    expect(far.stderr).toContain("nothing-like-it: no such scenario file (looked in");
+    expect(far.stderr).not.toContain("did you mean");
+  });
+
+  test("validate and list without a file give an example of themselves", async () => {
+    const dir = tempDir();
+    const validate = await runCli(["validate"], { cwd: dir });
+    expect(validate.code).toBe(2);
+    expect(validate.stderr).toStartWith("scenario: validate needs a scenario file. e.g. scenario validate demo.yaml\n");
+    const list = await runCli(["list"], { cwd: dir });
+    expect(list.stderr).toStartWith("scenario: list needs a scenario file. e.g. scenario list demo.yaml\n");
+  });
+
+  test("a failed count of 0 shows the number and, plainly after it, why no file is there (no quoted, escaped text)", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "logs"));
+    writeFileSync(join(dir, "logs", "a.txt"), "");
+    const file = writeScenario(dir, `name: count\nsteps:\n  - files:\n      glob: logs/never/*.log\n      expect: { count: { gte: 1 } }\n`);
+    const reports = join(dir, "reports");
+    const r = await runCli([file, "--report", "json", "--report-dir", reports], { cwd: dir });
+    expect(r.code).toBe(1);
+    const why = '"logs/never/*.log" matches no file: logs/never does not exist; the nearest existing directory, logs, holds: a.txt';
+    expect(r.stdout).toContain(`count: expected >= 1, actual 0 — ${why}\n`);
+    expect(readFileSync(join(reports, "latest.md"), "utf8")).toContain(`| \`count\` | \`>= 1\` | \`0 — ${why}\` |`);
+    const json = JSON.parse(readFileSync(join(reports, "latest.json"), "utf8")) as { steps: { checks: unknown[] }[] };
+    expect(json.steps[0]!.checks).toEqual([{ path: "count", expected: ">= 1", actual: 0, ok: false, note: why }]);
+  });
+
+  test("an interrupted sleep is reported interrupted, neither passed nor failed (docs/steps/sleep.md); a timed-out one fails", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: nap\nsteps:\n  - shell: { run: "true" }\n  - sleep: 5m\n`);
+    const reports = join(dir, "reports");
+    const { proc, done } = startCli([file, "--report", "json", "--report-dir", reports], { cwd: dir });
+    const logDir = join(dir, ".context", "terminal");
+    const logText = () => (existsSync(logDir) ? readdirSync(logDir).map((f) => readFileSync(join(logDir, f), "utf8")).join("") : "");
+    await waitFor(() => logText().includes("sleep 5m00s\n"), "the sleep to start");
+    proc.kill("SIGTERM");
+    const r = await done;
+    expect(r.code).toBe(130);
+    const json = JSON.parse(readFileSync(join(reports, "latest.json"), "utf8")) as { steps: { status: string }[]; totals: Record<string, number> };
+    expect(json.steps.map((s) => s.status)).toEqual(["passed", "interrupted"]);
+    expect(json.totals).toMatchObject({ failed: 0, interrupted: 1 });
+    const timed = writeScenario(dir, `name: short\nsteps:\n  - shell: { run: "true" }\n  - sleep: 5m\n    timeout: 100ms\n`, "timed.yaml");
+    const t = await runCli([timed, "--report-dir", reports], { cwd: dir });
+    expect(t.code).toBe(1);
+    expect(t.stdout).toContain("error: timed out after 100ms");
+  });
+});
