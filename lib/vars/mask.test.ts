@@ -28,6 +28,11 @@ describe("every common form of a secret is masked", () => {
     ["base64url", Buffer.from(SECRET).toString("base64url")],
     ["base64 inside basic auth (user:secret)", Buffer.from(`user:${SECRET}`).toString("base64"), 8],
     ["base64 at the third alignment", Buffer.from(`ab${SECRET}cd`).toString("base64"), 8],
+    ["UTF-8 read as Latin-1 (a server echoing a header's bytes)", Buffer.from(SECRET, "utf8").toString("latin1")],
+    ["UTF-8 read as Latin-1, then JSON with \\u escapes", JSON.stringify(Buffer.from(SECRET, "utf8").toString("latin1")).slice(1, -1).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)],
+    ["each character beyond ASCII as U+FFFD (é sent as Latin-1, read as UTF-8)", SECRET.replace(/[^\x00-\x7f]/gu, "\ufffd")],
+    ["a character beyond ASCII as several U+FFFD", SECRET.replace(/[^\x00-\x7f]/gu, "\ufffd\ufffd\ufffd")],
+    ["U+FFFD JSON-escaped", SECRET.replace(/[^\x00-\x7f]/gu, "\\ufffd")],
   ];
   for (const [name, form, slack = 3] of forms) {
     test(name, () => {

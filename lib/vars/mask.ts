@@ -1,4 +1,4 @@
-// Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, percent- and form-encoded, JSON- and shell-escaped, HTML entities, base64 and base64url).
+// Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, percent- and form-encoded, JSON- and shell-escaped, HTML entities, base64 and base64url, UTF-8 misread as Latin-1 or as U+FFFD).
 import { CUT_START } from "../util/clip.ts";
 
 const MASK = "***";
@@ -41,7 +41,19 @@ function charForms(ch: string): string {
   if (/[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e ]/.test(ch)) forms.push(`\\\\+${reEscape(ch)}`);
   if (ch === "'") forms.push(reEscape(`'\\''`), reEscape(`'"'"'`));
   for (const entity of HTML[ch] ?? []) forms.push(reEscape(entity));
+  if (bytes.length > 1) forms.push(...misreadForms(bytes));
   return forms.length === 1 ? forms[0]! : `(?:${forms.join("|")})`;
+}
+
+/**
+ * The forms of a character beyond ASCII whose UTF-8 bytes were read in another encoding: each byte as the Latin-1
+ * character it is (`Ã¤` for `ä`: a server that reads a request header's bytes as Latin-1, as Python's and Node's do,
+ * and echoes them as UTF-8), raw or JSON-escaped; and one or more U+FFFD (`�`, or `\ufffd`), which a text decoder
+ * shows for bytes that are not UTF-8 (the character sent or echoed in Latin-1 and read as UTF-8).
+ */
+function misreadForms(bytes: Buffer): string[] {
+  const latin1 = [...bytes].map((b) => `(?:${reEscape(String.fromCharCode(b))}|\\\\+u${hexSeq(b.toString(16).padStart(4, "0"))})`).join("");
+  return [latin1, `(?:\ufffd|\\\\+u${hexSeq("fffd")}){1,4}`];
 }
 
 /** The base64 text that encodes the secret's bytes wherever they sit in a longer value (three alignments), both alphabets. */
