@@ -101,3 +101,30 @@ steps:
   expect(`${r.stdout}${r.stderr}`).not.toContain("✗");
   expect(r.code).toBe(0);
 });
+
+test("a captured value holding a NUL byte is not captured, saying why; the shell and background steps after it run (every variable is exported to them)", async () => {
+  const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response('{"v":"a\\u0000b"}', { headers: { "content-type": "application/json" } }) });
+  try {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: nul capture
+steps:
+  - name: capture
+    continue_on_failure: true
+    http: { url: "http://127.0.0.1:${server.port}/", capture: { V: $.v } }
+  - shell: { run: printf shell-ran, expect: { stdout: shell-ran } }
+  - shell: { run: [printf, ran-as-argv], expect: { stdout: ran-as-argv } }
+  - shell: { run: "echo bg-ran; exec sleep 30", background: true }
+  - name: the background process printed
+    shell: { run: "true" }
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    // Before, every later shell step failed: "cannot run bash: The property 'options.env['V']' must be a string without null bytes".
+    expect(r.stdout).toContain(`capture V: expected $.v in the response body, without a NUL byte, actual "a NUL byte at character 2 of 3, which no command's environment or argument can carry`);
+    expect(`${r.stdout}${r.stderr}`).not.toContain("null bytes");
+    expect(r.stdout).toContain("1 failed");
+    expect(r.stdout).toContain("4 passed");
+    expect(r.code).toBe(1);
+  } finally {
+    server.stop(true);
+  }
+});

@@ -111,7 +111,8 @@ function fastVars(v: unknown): Fast<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const k in v) {
     const s = fastScalar(v[k]);
-    if (s === UNSURE || !VAR_NAME.test(k)) return UNSURE;
+    // A value with a NUL byte is refused: zod words it.
+    if (s === UNSURE || !VAR_NAME.test(k) || s.includes("\0")) return UNSURE;
     out[k] = s;
   }
   return out;

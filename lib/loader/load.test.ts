@@ -34,6 +34,16 @@ describe("loadScenario", () => {
     }
   });
 
+  test("a vars: value or an --env-file value holding a NUL byte is refused at its position: it would be exported to every command, which cannot carry it", async () => {
+    const why = "its value holds a NUL byte, which no command's environment or argument can carry (every variable is exported to each shell, compose and background command)";
+    expect(await errors('name: t\nvars:\n  OK: fine\n  X: "a\\0b"\nsteps:\n  - sleep: 1ms\n')).toContain(`s.yaml:4:6: vars.X: ${why}`);
+    expect(await errors('name: t\nvars: { X: "a\\0b" }\nsteps:\n  - sleep: 1ms\n')).toContain(`vars.X: ${why}`);
+    expect(await errors('name: t\nvars: { X: "a\\x00" }\nsteps:\n  - sleep: 1ms\n')).toContain(`vars.X: ${why}`);
+    expect(await errors('name: t\nvars: { X: "a\\u0000" }\nsteps:\n  - sleep: 1ms\n')).toContain(`vars.X: ${why}`);
+    // The text \\0 (a backslash and a zero, as single quotes keep it) is no NUL.
+    expect(await errors("name: t\nvars: { X: 'a\\0b' }\nsteps:\n  - sleep: 1ms\n")).toBe("");
+  });
+
   test("a list or a mapping as a key is refused at its position (Bun's parser read {[a]: b} as the key a, the yaml package as \"[ a ]\")", async () => {
     const why = "invalid YAML: a mapping key is a name, not a list or a mapping";
     const cases: [string, string][] = [

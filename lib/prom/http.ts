@@ -5,6 +5,7 @@ import { abortText, INTERRUPTED } from "../core/abort-text.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { hopStarts, stalledText, type RequestProgress } from "../core/stalled.ts";
 import { probeStalled } from "../util/connect-probe.ts";
+import { headerBytes } from "../util/header-bytes.ts";
 
 /** A fetch-compatible function, injected so clients can be tested. */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -69,17 +70,18 @@ function apiUrl(root: string, path: string, params: Params = []): string {
   return `${base}${path}${qs ? `?${qs}` : ""}`;
 }
 
+/** The request's headers, each value beyond ASCII as its UTF-8 bytes (headerBytes), as curl sends it. */
 function requestHeaders(opts: HttpOptions, extra: Record<string, string>): Headers {
   const h = new Headers();
-  for (const [k, v] of Object.entries(opts.headers ?? {})) h.set(k, v);
-  if (opts.tenant) h.set("X-Scope-OrgID", opts.tenant);
+  for (const [k, v] of Object.entries(opts.headers ?? {})) h.set(k, headerBytes(v));
+  if (opts.tenant) h.set("X-Scope-OrgID", headerBytes(opts.tenant));
   if (opts.auth && "basic" in opts.auth) {
     const { username, password } = opts.auth.basic;
     h.set("Authorization", `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`);
   } else if (opts.auth && "bearer" in opts.auth) {
-    h.set("Authorization", `Bearer ${opts.auth.bearer}`);
+    h.set("Authorization", `Bearer ${headerBytes(opts.auth.bearer)}`);
   }
-  for (const [k, v] of Object.entries(extra)) h.set(k, v);
+  for (const [k, v] of Object.entries(extra)) h.set(k, headerBytes(v));
   return h;
 }
 

@@ -5,6 +5,7 @@ import { KINDS } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
 import { BACKOFF, RETRIES, STEP_ID } from "./limits.ts";
 import { VAR_NAME } from "../vars/interpolate.ts";
+import { nulIssue } from "../vars/nul.ts";
 import { thresholdsSchema, checkThresholdScope } from "./thresholds.ts";
 import { CHECKED_AT_RUN } from "./at-run.ts";
 
@@ -96,6 +97,10 @@ function buildSchemas(steps: readonly Step[], atRun = false) {
     })
     .strict()
     .superRefine((s, ctx) => {
+      for (const [name, value] of Object.entries(s.vars ?? {})) {
+        const nul = nulIssue(value);
+        if (nul) ctx.addIssue({ code: "custom", path: ["vars", name], message: nul });
+      }
       checkUniqueIds(s, ctx);
       checkThresholdScope(s, ctx);
     });

@@ -21,7 +21,7 @@ import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from
 import { wireExchange } from "./http/wire.ts";
 import { undecodedCoding } from "./http/wire-coding.ts";
 import type { WireRequest } from "./http/wire-request.ts";
-import { headersText, responseHeaderText, type Exchange, type HttpResponse } from "./http/exchange.ts";
+import { requestHeadersText, responseHeaderText, type Exchange, type HttpResponse } from "./http/exchange.ts";
 import type { HttpInput, HttpSchema } from "./http/schema.ts";
 import { lazyDetail, type Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
@@ -138,7 +138,7 @@ function prepare(input: HttpInput): Prepared | StepResult {
   const { headers, body } = headersAndBody(input.headers, input.json, input.body);
   const requestDetail: Detail = {
     title: "request",
-    body: `${line}${headers ? `\n${headersText(headers).slice(0, -1)}` : ""}${body !== undefined ? `\n\n${clipBlockHead(body, DETAIL_CHARS)}` : ""}`,
+    body: `${line}${headers ? `\n${requestHeadersText(headers).slice(0, -1)}` : ""}${body !== undefined ? `\n\n${clipBlockHead(body, DETAIL_CHARS)}` : ""}`,
   };
   return { url, line, headers, body, requestDetail, wire: wireRequest(url, input.method, input.headers, headers, body, input.insecure_tls) };
 }

@@ -260,6 +260,85 @@ describe("quoting, argv, env and cwd", () => {
     for (const argv of [["env", "sh", "-c", 'echo "$1"', "sh", "${V}"], ["grep", "-c", "${V}", "f"], ["env", "X=${V}", "printenv", "X"]]) expect(step.schema.safeParse({ run: argv }).success).toBe(true);
   });
 
+  test("a ${NAME} in the code an interpreter reads (python -c, node -e, perl -e, awk's program, jq's filter, SQL…) is refused, behind a wrapper too", async () => {
+    const refused: [string[], string][] = [
+      [["python3", "-c", "print('${V}')"], "${V} is written into the code python3 takes from -c, where its value would run as code: read it from the environment instead (every variable is exported to the command: os.environ[\"V\"])"],
+      [["python3.12", "-I", "-c", "print('${V}')"], "python3.12 takes from -c"],
+      [["python3", "-Ic", "print('${V}')"], "python3 takes from -c"],
+      [["python3", "-cprint('${V}')"], "python3 takes from -c"],
+      [["/usr/bin/env", "python3", "-c", "print('${V}')"], "python3 takes from -c"],
+      [["timeout", "5", "python3", "-c", "print('${V}')"], "python3 takes from -c"],
+      [["nice", "-n", "5", "sudo", "-u", "app", "python", "-c", "print('${V}')"], "python takes from -c"],
+      [["node", "-e", "console.log('${V}')"], "node takes from -e, where its value would run as code: read it from the environment instead (every variable is exported to the command: process.env.V)"],
+      [["node", "-pe", "'${V}'"], "node takes from -p"],
+      [["node", "--eval", "'${V}'"], "node takes from --eval"],
+      [["node", "--eval='${V}'"], "node takes from --eval"],
+      [["node", "--require", "x", "-p", "'${V}'"], "node takes from -p"],
+      [["bun", "-e", "'${V}'"], "bun takes from -e"],
+      [["deno", "eval", "'${V}'"], "the program deno runs"],
+      [["perl", "-e", "print '${V}'"], "perl takes from -e, where its value would run as code: read it from the environment instead (every variable is exported to the command: $ENV{V})"],
+      [["perl", "-lane", "print '${V}'"], "perl takes from -e"],
+      [["perl", "-Mstrict", "-E", "say '${V}'"], "perl takes from -E"],
+      [["ruby", "-rjson", "-e", "puts '${V}'"], "ruby takes from -e"],
+      [["php", "-r", "echo '${V}';"], "php takes from -r"],
+      [["Rscript", "-e", "cat('${V}')"], "Rscript takes from -e"],
+      [["lua", "-e", "print('${V}')"], "lua takes from -e"],
+      [["awk", "BEGIN { print \"${V}\" }"], "the program awk runs, where its value would run as code: read it from the environment instead (every variable is exported to the command: ENVIRON[\"V\"])"],
+      [["gawk", "-F", ":", "-v", "x=1", "{ print \"${V}\" }", "f"], "the program gawk runs"],
+      [["mawk", "--", "{ print \"${V}\" }"], "the program mawk runs"],
+      [["jq", "-r", ".[\"${V}\"]"], "the filter jq runs, where its value would run as code: give it as a jq variable (--arg v \"${V}\", then $v) or read it from the environment ($ENV.V)"],
+      [["jq", "--arg", "a", "b", "-n", "\"${V}\""], "the filter jq runs"],
+      [["psql", "mydb", "-c", "SELECT '${V}'"], "psql takes from -c, where its value would run as code: give it as a psql variable (-v v=\"${V}\", then :'v' in the SQL, which psql quotes as a literal)"],
+      [["psql", "--command=SELECT '${V}'"], "psql takes from --command"],
+      [["mysql", "-uroot", "-Ne", "SELECT '${V}'"], "mysql takes from -e"],
+      [["sqlite3", "-json", "db.sqlite", "SELECT '${V}'"], "the SQL sqlite3 runs"],
+      [["sqlite3", "-cmd", "SELECT '${V}'", "db.sqlite"], "sqlite3 takes from -cmd"],
+      [["docker", "compose", "exec", "db", "psql", "-U", "app", "-c", "SELECT '${V}'"], "psql takes from -c"],
+    ];
+    for (const [argv, message] of refused) {
+      const parsed = step.schema.safeParse({ run: argv });
+      expect(parsed.success, argv.join(" ")).toBe(false);
+      expect(parsed.error!.issues[0]!.message).toContain(message);
+      expect(parsed.error!.issues[0]!.path).toEqual(["run", argv.findIndex((a) => a.includes("${V}"))]);
+      expect(step.fastInput!({ run: argv })).toBeUndefined();
+    }
+    // The value handed over as data (an argument after the code, a variable, the environment), or no code at all: not refused.
+    const allowed: string[][] = [
+      ["python3", "-c", "import sys; print(sys.argv[1])", "${V}"],
+      ["python3", "script.py", "-c", "${V}"],
+      ["python3", "-m", "http.server", "-c", "${V}"],
+      ["python3", "-W", "${V}", "script.py"],
+      ["node", "script.js", "-e", "${V}"],
+      ["perl", "-e", "print $ARGV[0]", "${V}"],
+      ["perl", "-pi", "-e", "s/a/b/", "${V}"],
+      ["awk", "-v", "x=${V}", "{ print x }", "${V}"],
+      ["awk", "-f", "prog.awk", "${V}"],
+      ["jq", "--arg", "v", "${V}", "-n", "$v"],
+      ["jq", "-r", ".name", "${V}"],
+      ["jq", "-f", "filter.jq", "${V}"],
+      ["psql", "-v", "v=${V}", "-c", "SELECT :'v'"],
+      ["psql", "-h", "${V}", "-U", "${V}", "${V}"],
+      ["mysql", "-p${V}", "-e", "SELECT 1"],
+      ["sqlite3", "${V}", "SELECT 1"],
+      ["grep", "-c", "${V}", "f"],
+      ["curl", "-sf", "${V}"],
+    ];
+    for (const argv of allowed) expect(step.schema.safeParse({ run: argv }).success, argv.join(" ")).toBe(true);
+  });
+
+  test("a value that would run as code in python -c is not run: the step fails before starting anything", async () => {
+    const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
+    const value = `x'); import pathlib; pathlib.Path('${marker}').touch(); print('`;
+    // Built by hand (the loader refuses it): the step checks again before it runs anything.
+    const r = await step.run({ run: ["python3", "-c", "print('${V}')"] } as never, ctxFor({ env: { V: value } }));
+    expect(r.error).toStartWith("run[2]: ${V} is written into the code python3 takes from -c");
+    expect(existsSync(marker)).toBe(false);
+    // Read from the environment, as the message says, the same value is text.
+    const safe = await run({ run: ["python3", "-c", "import os; print(os.environ['V'])"], expect: { stdout: value } }, ctxFor({ env: { V: value } }));
+    expect(failed(safe.checks)).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   test("output over 10 MiB keeps its end: a check its dropped beginning could fail is not passed", async () => {
     const big = "echo START; head -c 11534336 /dev/zero | tr '\\0' a";
     const r = await run({ run: big, expect: { stdout: { not_contains: "START" } } });

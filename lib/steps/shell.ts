@@ -11,7 +11,7 @@ import { runCaptures } from "./shared/capture.ts";
 import { checkJsonPaths, lazyJson } from "./shared/jsonpath.ts";
 import { startBackground } from "./shell/background.ts";
 import { fastShellInput } from "./shell/fast-input.ts";
-import { shellScript, wrappedShellIssue } from "./shell/shell-script.ts";
+import { shellScript, listRunIssue } from "./shell/shell-script.ts";
 import type { ShellSchema } from "./shell/schema.ts";
 import { bashCommand, displayCommand } from "../vars/shell-refs.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
@@ -41,7 +41,7 @@ function shellScriptIndex(run: readonly string[]): number | undefined {
 function commandOf(run: Input["run"], ctx: StepContext): { argv: string[]; env: Record<string, string>; shown: string } | { error: string } {
   if (typeof run !== "string") {
     // Refused when the scenario loads; checked again here for a step built by hand.
-    const wrapped = wrappedShellIssue(run);
+    const wrapped = listRunIssue(run);
     if (wrapped) return { error: `run[${wrapped.index}]: ${wrapped.message}` };
     const argv = run.map((a) => ctx.interpolate(a));
     const script = shellScriptIndex(run);

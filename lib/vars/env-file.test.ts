@@ -18,6 +18,11 @@ test("quoted values end at their closing quote; a comment may follow; escapes in
   });
 });
 
+test("a value holding a NUL byte is an error with its position: every variable is exported to each command, which cannot carry one", () => {
+  expect(() => parseEnvFile("A=1\nB=x\0y\n", "f.env")).toThrow("f.env:2:3: its value holds a NUL byte, which no command's environment or argument can carry (every variable is exported to each shell, compose and background command)");
+  expect(() => parseEnvFile('A="x\0"', "f.env")).toThrow("f.env:1:3: its value holds a NUL byte");
+});
+
 test("text after a closing quote that is no comment, and a quote never closed, are errors with their position", () => {
   expect(() => parseEnvFile('A="x" y', "f.env")).toThrow('f.env:1:3: unexpected text after the closing ": y');
   expect(() => parseEnvFile('\nB="open', "f.env")).toThrow('f.env:2:3: no closing " in "open');

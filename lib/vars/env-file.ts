@@ -1,5 +1,6 @@
 // Reads KEY=VALUE files (--env-file, compose-style): comments, blank lines, optional quotes, `export` prefix.
 import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
+import { nulIssue } from "./nul.ts";
 
 export function parseEnvFile(text: string, file: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -18,7 +19,10 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
       issues.push({ file, pos: { line: i + 1, col: raw.indexOf(raw2) + 1 }, message: quoted.error });
       return;
     }
-    out[m[1]!] = quoted ? quoted.value : raw2.replace(/\s+#.*$/, "");
+    const value = quoted ? quoted.value : raw2.replace(/\s+#.*$/, "");
+    const nul = nulIssue(value);
+    if (nul) issues.push({ file, pos: { line: i + 1, col: raw.indexOf(raw2) + 1 }, message: nul });
+    else out[m[1]!] = value;
   });
   if (issues.length) throw new InvalidInput(issues, new Map([[file, text]]));
   return out;

@@ -28,6 +28,18 @@ describe("every common form of a secret is masked", () => {
     ["base64url", Buffer.from(SECRET).toString("base64url")],
     ["base64 inside basic auth (user:secret)", Buffer.from(`user:${SECRET}`).toString("base64"), 8],
     ["base64 at the third alignment", Buffer.from(`ab${SECRET}cd`).toString("base64"), 8],
+    ["every character as a decimal HTML reference", [...SECRET].map((c) => `&#${c.codePointAt(0)};`).join("")],
+    ["every character as a hex HTML reference, lower-case", [...SECRET].map((c) => `&#x${c.codePointAt(0)!.toString(16)};`).join("")],
+    ["every character as a hex HTML reference, upper-case, leading zeros", [...SECRET].map((c) => `&#X${c.codePointAt(0)!.toString(16).toUpperCase().padStart(6, "0")};`).join("")],
+    ["decimal references with leading zeros", [...SECRET].map((c) => `&#00${c.codePointAt(0)};`).join("")],
+    ["é as the named entity &eacute; (HTML5's names of Latin-1 characters)", Bun.escapeHTML(SECRET).replace("é", "&eacute;")],
+    ["only é as a reference, decimal", SECRET.replace("é", "&#233;")],
+    ["only é as a reference, hex", SECRET.replace("é", "&#xE9;")],
+    ["UTF-8 read as Latin-1 (a server echoing a header's bytes)", Buffer.from(SECRET, "utf8").toString("latin1")],
+    ["UTF-8 read as Latin-1, then JSON with \\u escapes", JSON.stringify(Buffer.from(SECRET, "utf8").toString("latin1")).slice(1, -1).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)],
+    ["each character beyond ASCII as U+FFFD (é sent as Latin-1, read as UTF-8)", SECRET.replace(/[^\x00-\x7f]/gu, "\ufffd")],
+    ["a character beyond ASCII as several U+FFFD", SECRET.replace(/[^\x00-\x7f]/gu, "\ufffd\ufffd\ufffd")],
+    ["U+FFFD JSON-escaped", SECRET.replace(/[^\x00-\x7f]/gu, "\\ufffd")],
   ];
   for (const [name, form, slack = 3] of forms) {
     test(name, () => {
@@ -40,6 +52,16 @@ describe("every common form of a secret is masked", () => {
       expect(left.length).toBeLessThanOrEqual(slack);
     });
   }
+
+  test("each Latin-1 character's HTML5 name, and the euro's, is masked; names of other characters are not known", () => {
+    const m = new Masker();
+    m.add("x\u00a0©®°±µ¶·¼½¾¿ÀÆÇÐ×ØÞßàæçð÷øþÿ€y");
+    expect(m.text("x&nbsp;&copy;&reg;&deg;&plusmn;&micro;&para;&middot;&frac14;&frac12;&frac34;&iquest;&Agrave;&AElig;&Ccedil;&ETH;&times;&Oslash;&THORN;&szlig;&agrave;&aelig;&ccedil;&eth;&divide;&oslash;&thorn;&yuml;&euro;y")).toBe("***");
+    const dash = new Masker();
+    dash.add("a—b—c");
+    expect(dash.text("a&#8212;b&#x2014;c")).toBe("***");
+    expect(dash.text("a&mdash;b&mdash;c")).toBe("a&mdash;b&mdash;c");
+  });
 
   test("masks every occurrence, in nested values, and leaves other text alone", () => {
     const m = new Masker();

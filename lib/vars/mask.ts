@@ -1,4 +1,4 @@
-// Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, percent- and form-encoded, JSON- and shell-escaped, HTML entities, base64 and base64url).
+// Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, percent- and form-encoded, JSON- and shell-escaped, HTML character references, base64 and base64url, UTF-8 misread as Latin-1 or as U+FFFD).
 import { CUT_START } from "../util/clip.ts";
 
 const MASK = "***";
@@ -20,13 +20,20 @@ const hexRe = (d: string) => (/[a-f]/i.test(d) ? `[${d.toLowerCase()}${d.toUpper
 const hexSeq = (hex: string) => [...hex].map(hexRe).join("");
 
 const JSON_SHORT: Record<string, string> = { '"': '\\"', "\\": "\\\\", "/": "\\/", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f" };
-const HTML: Record<string, string[]> = {
-  "&": ["&amp;", "&#38;", "&#x26;"],
-  "<": ["&lt;", "&#60;", "&#x3c;", "&#x3C;"],
-  ">": ["&gt;", "&#62;", "&#x3e;", "&#x3E;"],
-  '"': ["&quot;", "&#34;", "&#x22;"],
-  "'": ["&#39;", "&#x27;", "&apos;"],
-};
+/** HTML5's names of the characters of & < > " ', of Latin-1's U+00A0–U+00FF (in order) and of €. */
+const LATIN1_NAMES =
+  "nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest " +
+  "Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig " +
+  "agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml";
+const HTML_NAMES: ReadonlyMap<string, string> = new Map([
+  ["&", "amp"],
+  ["<", "lt"],
+  [">", "gt"],
+  ['"', "quot"],
+  ["'", "apos"],
+  ["€", "euro"],
+  ...LATIN1_NAMES.split(" ").map((name, i) => [String.fromCharCode(0xa0 + i), name] as [string, string]),
+]);
 
 /** Every way one character commonly appears in output, as a regex alternative. */
 function charForms(ch: string): string {
@@ -40,8 +47,24 @@ function charForms(ch: string): string {
   forms.push(units.map((u) => `\\\\+u${hexSeq(u)}`).join(""));
   if (/[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e ]/.test(ch)) forms.push(`\\\\+${reEscape(ch)}`);
   if (ch === "'") forms.push(reEscape(`'\\''`), reEscape(`'"'"'`));
-  for (const entity of HTML[ch] ?? []) forms.push(reEscape(entity));
+  // HTML: a numeric reference, decimal or hex (x or X, digits of either case), with leading zeros or none; a name.
+  const cp = ch.codePointAt(0)!;
+  forms.push(`&#0*${cp};`, `&#[xX]0*${hexSeq(cp.toString(16))};`);
+  const name = HTML_NAMES.get(ch);
+  if (name !== undefined) forms.push(`&${name};`);
+  if (bytes.length > 1) forms.push(...misreadForms(bytes));
   return forms.length === 1 ? forms[0]! : `(?:${forms.join("|")})`;
+}
+
+/**
+ * The forms of a character beyond ASCII whose UTF-8 bytes were read in another encoding: each byte as the Latin-1
+ * character it is (`Ã¤` for `ä`: a server that reads a request header's bytes as Latin-1, as Python's and Node's do,
+ * and echoes them as UTF-8), raw or JSON-escaped; and one or more U+FFFD (`�`, or `\ufffd`), which a text decoder
+ * shows for bytes that are not UTF-8 (the character sent or echoed in Latin-1 and read as UTF-8).
+ */
+function misreadForms(bytes: Buffer): string[] {
+  const latin1 = [...bytes].map((b) => `(?:${reEscape(String.fromCharCode(b))}|\\\\+u${hexSeq(b.toString(16).padStart(4, "0"))})`).join("");
+  return [latin1, `(?:\ufffd|\\\\+u${hexSeq("fffd")}){1,4}`];
 }
 
 /** The base64 text that encodes the secret's bytes wherever they sit in a longer value (three alignments), both alphabets. */

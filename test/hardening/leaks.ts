@@ -19,6 +19,8 @@ export function encodedForms(secret: string): Record<string, string> {
     "shell-quoted": shellQuote(secret),
     "double-quote escaped": secret.replace(/[\\"$`]/g, "\\$&"),
     "HTML-escaped": Bun.escapeHTML(secret),
+    "UTF-8 read as Latin-1": Buffer.from(secret, "utf8").toString("latin1"),
+    "UTF-8 read as Latin-1, JSON-escaped ASCII only": JSON.stringify(Buffer.from(secret, "utf8").toString("latin1")).slice(1, -1).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
   };
 }
 

@@ -103,7 +103,8 @@ teardown:
 `);
     expect(result.code).toBe(1);
     // The canaries really went through: the server saw them, and the masked forms are in the reports.
-    expect(seen.auth).toBe(`Bearer ${CANARY.ENV_CANARY}`);
+    // The header went as UTF-8 bytes (Bun.serve reads a header's bytes as Latin-1, so é arrives as "Ã©", and is echoed so).
+    expect(Buffer.from(seen.auth!, "latin1").toString("utf8")).toBe(`Bearer ${CANARY.ENV_CANARY}`);
     expect(seen.query).toBe(CANARY.ENV_CANARY);
     const files = [...texts.keys()];
     for (const suffix of [".md", ".xml", ".json", ".html", ".log", "step-summary.md", "LOGGING.md"]) expect(files.some((f) => f.endsWith(suffix))).toBe(true);
@@ -114,6 +115,49 @@ teardown:
     expect(log.match(/\*\*\*/g)!.length).toBeGreaterThan(10);
     expect(findLeaks(texts, CANARY)).toEqual([]);
   }, 60_000);
+
+  test("a secret beyond ASCII that a server echoes back, as bytes, read as Latin-1 or sent back as Latin-1, is masked in every output", async () => {
+    const secret = `pässwörd-Secret-42-${id}`;
+    const received: string[] = [];
+    const echo = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch(req) {
+        // Bun.serve reads a header's bytes as Latin-1: Buffer.from(…, "latin1") gives the bytes as they came.
+        const auth = req.headers.get("authorization") ?? "";
+        received.push(auth);
+        const path = new URL(req.url).pathname;
+        const body =
+          path === "/bytes" ? Buffer.from(auth, "latin1") // the bytes as received, as Python's http.server echoes them
+          : path === "/as-latin1" ? Buffer.from(auth, "utf8") // the bytes read as Latin-1, echoed as UTF-8 (pÃ¤sswÃ¶rd)
+          : Buffer.from(Buffer.from(auth, "latin1").toString("utf8"), "latin1"); // the text echoed in Latin-1 bytes, no charset said
+        return new Response(body, { headers: { "content-type": "text/plain" } });
+      },
+    });
+    try {
+      const dir = tempDir("secrets-echo-");
+      const file = writeScenario(dir, `name: echoed header
+vars: { BASE: "http://127.0.0.1:${echo.port}" }
+secrets: [API_KEY]
+steps:
+${["bytes", "as-latin1", "in-latin1"].map((p) => `  - { name: ${p}, continue_on_failure: true, http: { url: "\${BASE}/${p}", headers: { Authorization: "Bearer \${API_KEY}" }, expect: { body: "never this" } } }`).join("\n")}
+`);
+      const r = await runCli([file, "--report", "junit,json,html", "--report-dir", join(dir, "reports")], { cwd: dir, env: { API_KEY: secret } });
+      expect(r.code).toBe(1);
+      // The server got the secret's UTF-8 bytes (before, ä went as the byte E4 and came back as U+FFFD, unmasked).
+      expect(received.map((a) => Buffer.from(a, "latin1").toString("utf8"))).toEqual([`Bearer ${secret}`, `Bearer ${secret}`, `Bearer ${secret}`]);
+      const texts = readTree(dir);
+      texts.set("stdout", r.stdout);
+      texts.set("stderr", r.stderr);
+      for (const suffix of [".md", ".xml", ".json", ".html", ".log"]) expect([...texts.keys()].some((f) => f.endsWith(suffix))).toBe(true);
+      expect(findLeaks(texts, { API_KEY: secret })).toEqual([]);
+      // No part of it either: the ASCII end of the secret shows nowhere.
+      expect([...texts].filter(([, t]) => t.includes(`Secret-42-${id}`)).map(([f]) => f)).toEqual([]);
+      expect(r.stdout.match(/actual "Bearer \*\*\*"/g)?.length).toBe(3);
+    } finally {
+      echo.stop(true);
+    }
+  });
 
   test("a secret too short to mask, an empty one and an undefined one are warnings at load time and in every report's header", async () => {
     const dir = tempDir("secrets-short-");

@@ -1,5 +1,6 @@
 // What the http step reads of a response, whichever transport got it (Bun's fetch or the built-in plain-HTTP client).
 import type { BodyRead } from "./body.ts";
+import { headerText } from "../../util/header-bytes.ts";
 
 /** The parts of a response the checks, details and log lines read: a fetch Response satisfies it, and so does the wire client's. */
 export interface HttpResponse {
@@ -24,6 +25,13 @@ export interface Exchange {
 export function headersText(headers: Headers): string {
   let text = "";
   headers.forEach((v, k) => void (text += `${k}: ${v}\n`));
+  return text;
+}
+
+/** A request's headers as `name: value` lines, each value the text whose UTF-8 bytes it holds (see headersAndBody). */
+export function requestHeadersText(headers: Headers): string {
+  let text = "";
+  headers.forEach((v, k) => void (text += `${k}: ${headerText(v)}\n`));
   return text;
 }
 

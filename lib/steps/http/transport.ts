@@ -6,11 +6,17 @@ import { inEnvelope } from "./wire-envelope.ts";
 import { wireNames } from "./wire-names.ts";
 import type { WireRequest } from "./wire-request.ts";
 import type { RequestProgress } from "../../core/stalled.ts";
+import { headerBytes } from "../../util/header-bytes.ts";
 
-/** The headers and body a step's `headers:`, `body:` and `json:` send (a `json:` body is its JSON text, typed application/json unless a header says otherwise). */
+/**
+ * The headers and body a step's `headers:`, `body:` and `json:` send (a `json:` body is its JSON text, typed
+ * application/json unless a header says otherwise). A header value beyond ASCII is held as its UTF-8 bytes (headerBytes):
+ * both clients send a value's characters as bytes.
+ */
 export function headersAndBody(given: Record<string, string> | undefined, json: unknown, text: string | undefined): { headers: Headers | undefined; body: string | undefined } {
   if (!given && json === undefined) return { headers: undefined, body: text };
-  const headers = new Headers(given);
+  const headers = new Headers();
+  if (given) for (const [name, value] of Object.entries(given)) headers.append(name, headerBytes(value));
   if (json === undefined) return { headers, body: text };
   if (!headers.has("content-type")) headers.set("content-type", "application/json");
   return { headers, body: JSON.stringify(json) };

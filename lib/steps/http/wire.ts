@@ -114,9 +114,10 @@ function finalExchange(url: URL, hop: Hop, redirected: boolean, max: number): Ex
     ? new PlainResponse(hop.head, redirected, url.href)
     : { status: hop.head.status, statusText: hop.head.statusText, headers: new Headers(hop.head.headers), redirected, url: url.href };
   const data = hop.chunks.length === 1 ? hop.chunks[0]! : Buffer.concat(hop.chunks);
+  const type = contentType(hop.head.headers);
   const decoder = data.length > 0 ? decoderFor(hop.head.coding, data) : undefined;
-  if (!decoder) return { res, read: bodyRead(data, hop.truncated) };
-  return decodedExchange(url, res, decoder, data, max);
+  if (!decoder) return { res, read: bodyRead(data, hop.truncated, type) };
+  return decodedExchange(url, res, decoder, data, max, type);
 }
 
 /**
@@ -150,10 +151,17 @@ class PlainResponse implements HttpResponse {
   }
 }
 
-async function decodedExchange(url: URL, res: HttpResponse, decoder: Decoder, data: Buffer, max: number): Promise<Exchange> {
+/** The Content-Type as `headers.get` gives it (several lines joined with ", "), from the head's header list; null for none. */
+function contentType(list: readonly [string, string][]): string | null {
+  let value: string | null = null;
+  for (const [name, v] of list) if (name.length === 12 && name.toLowerCase() === "content-type") value = value === null ? v : `${value}, ${v}`;
+  return value;
+}
+
+async function decodedExchange(url: URL, res: HttpResponse, decoder: Decoder, data: Buffer, max: number, type: string | null): Promise<Exchange> {
   try {
     const decoded = await decode(decoder, data, max);
-    return { res, read: bodyRead(decoded.data, decoded.truncated) };
+    return { res, read: bodyRead(decoded.data, decoded.truncated, type) };
   } catch (e) {
     throw e instanceof WireProtocolError ? fetchError(e.code, url.href) : e;
   }

@@ -103,6 +103,27 @@ describe("runCaptures", () => {
     expect((await runCaptures({ BIG: { regex: suggested } }, input('{"id": 1, "data": {"big": 12345678901234567890}}'), "the response body")).captures).toEqual({ BIG: "12345678901234567890" });
   });
 
+  test("a value holding a NUL byte is not captured: no command's environment or argument could carry it", async () => {
+    const body = '{"v":"a\\u0000b","w":{"k":"x\\u0000"},"ok":"fine"}';
+    const r = await runCaptures({ V: "$.v", W: "$.w", OK: "$.ok", R: { regex: '"v":"(a)' } }, input(body), "the response body");
+    // An object holding one is its JSON text, where the NUL is the escape \u0000: that goes anywhere.
+    expect(r.captures).toEqual({ W: '{"k":"x\\u0000"}', OK: "fine", R: "a" });
+    expect(r.checks).toEqual([
+      {
+        path: "capture V",
+        expected: "$.v in the response body, without a NUL byte",
+        actual: "a NUL byte at character 2 of 3, which no command\'s environment or argument can carry (every variable is exported to each shell, compose and background command); capture a part without it with a {regex}",
+        ok: false,
+      },
+    ]);
+    const text = await runCaptures({ OUT: "body", M: { regex: "x.y" } }, input("x\0y"), "the response body");
+    expect(text.captures).toEqual({});
+    expect(text.checks.map((c) => [c.path, c.expected])).toEqual([
+      ["capture OUT", "body, without a NUL byte"],
+      ["capture M", "/x.y/ matches the response body, without a NUL byte"],
+    ]);
+  });
+
   test("captureText keeps strings and writes the rest as JSON", () => {
     expect([captureText("s"), captureText(1), captureText(true), captureText(null), captureText([1])]).toEqual(["s", "1", "true", "null", "[1]"]);
   });

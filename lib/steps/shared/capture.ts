@@ -2,6 +2,7 @@
 import { compileRegex } from "../../expect/regex.ts";
 import type { Check } from "../../expect/matcher.ts";
 import { queryJsonPath, TOO_DEEP, type JsonPathResult } from "./jsonpath.ts";
+import { NUL_WHY } from "../../vars/nul.ts";
 
 export type CaptureSpec = string | { regex: string };
 
@@ -41,6 +42,12 @@ export function runCaptures(
   const captures: Record<string, string> = {};
   const checks: Check[] = [];
   const fail = (name: string, expected: string, actual: unknown) => checks.push({ path: `capture ${name}`, expected, actual, ok: false });
+  // `expected` words the capture as its failure would (`$.v in the response body`).
+  const keep = (name: string, expected: string, value: string) => {
+    const nul = value.indexOf("\0");
+    if (nul < 0) captures[name] = value;
+    else fail(name, `${expected}, without a NUL byte`, nulText(value, nul));
+  };
   for (const [name, source] of Object.entries(spec)) {
     if (typeof source !== "string") {
       // The first match in a kept end need not be the output's first: not known.
@@ -51,7 +58,7 @@ export function runCaptures(
       }
       const m = compileRegex(source.regex).exec(input.text);
       if (!m) fail(name, `/${source.regex}/ matches ${textName}`, "no match");
-      else captures[name] = m.length > 1 ? (m[1] ?? "") : m[0];
+      else keep(name, `/${source.regex}/ matches ${textName}`, m.length > 1 ? (m[1] ?? "") : m[0]);
     } else if (source.startsWith("$")) {
       const doc = input.json();
       if (!doc.ok) {
@@ -75,13 +82,13 @@ export function runCaptures(
         }
         // Its digits are lost to rounding (9007199254740993 reads as …992): a later step would use another id.
         if (inexact) fail(name, `${source} in ${textName}, exactly`, `${text}: a JSON integer beyond 2^53 is not exact here; capture its digits with {regex: '"${lastKey(source)}"\\s*:\\s*(\\d+)'}`);
-        else captures[name] = text;
+        else keep(name, `${source} in ${textName}`, text);
       }
     } else if (source.toLowerCase().startsWith("header:")) {
       const header = source.slice(7).trim();
       const value = input.header?.(header);
       if (value === undefined) fail(name, `response header ${header}`, "absent");
-      else captures[name] = value;
+      else keep(name, `response header ${header}`, value);
     } else {
       const unknown = input.notKnown?.(source);
       if (unknown !== undefined) {
@@ -90,10 +97,18 @@ export function runCaptures(
       }
       const value = input.named(source);
       if (value === undefined) fail(name, source, "absent");
-      else captures[name] = value;
+      else keep(name, source, value);
     }
   }
   return { captures, checks };
+}
+
+/**
+ * Why a value holding a NUL byte (at `at`) is no variable: every variable is exported to each command's environment,
+ * which cannot carry one (nor can an argument): it failed every later shell step, even one that never used it.
+ */
+function nulText(value: string, at: number): string {
+  return `a NUL byte at character ${[...value.slice(0, at)].length + 1} of ${[...value].length}, ${NUL_WHY}; capture a part without it with a {regex}`;
 }
 
 /** The name a JSONPath ends with (`$.data[0].big` → big, `$['a b']` → a b), for a regex on the text; KEY when it ends otherwise. */

@@ -1,7 +1,7 @@
 // The shell step's common inputs checked without zod: the schema's exact output (schema.ts), or undefined when unsure (then zod decides and words any error).
 import { copyChecked, fastStringMap, isFastMapping, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
 import { isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
-import { wrappedShellIssue } from "./shell-script.ts";
+import { listRunIssue } from "./shell-script.ts";
 
 /** Fields this path vouches for, in the schema's order (the order of zod's output); `capture` and unknown keys leave the input to zod. */
 const INPUT_KEYS: ReadonlySet<string> = new Set(["run", "cwd", "env", "background", "expect"]);
@@ -14,7 +14,7 @@ function fastRun(v: unknown): Fast<string | string[]> {
   if (!Array.isArray(v) || v.length === 0) return UNSURE;
   for (const a of v) if (typeof a !== "string") return UNSURE;
   // A shell started through another program with a reference in its script: zod refuses it and says why.
-  if (wrappedShellIssue(v)) return UNSURE;
+  if (listRunIssue(v)) return UNSURE;
   return [...v];
 }
 

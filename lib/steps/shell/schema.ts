@@ -4,7 +4,7 @@ import { stringMap } from "../../core/zod-fields.ts";
 import { matcherSchema, numericMatcherSchema, textMatcherSchema } from "../../expect/matcher-schema.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
-import { wrappedShellIssue } from "./shell-script.ts";
+import { listRunIssue } from "./shell-script.ts";
 
 const expectSchema = z
   .object({
@@ -31,7 +31,7 @@ export const shellSchema = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    const wrapped = typeof v.run === "string" ? undefined : wrappedShellIssue(v.run);
+    const wrapped = typeof v.run === "string" ? undefined : listRunIssue(v.run);
     if (wrapped) ctx.addIssue({ code: "custom", path: ["run", wrapped.index], message: wrapped.message });
     if (!v.background) return;
     for (const key of ["expect", "capture"] as const) {

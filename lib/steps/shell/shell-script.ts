@@ -2,6 +2,7 @@
 import { basename } from "node:path";
 import { findRefs } from "../../vars/interpolate.ts";
 import { LONG_WITH_ARGUMENT, SHELLS } from "../../vars/shells.ts";
+import { interpreterCodeIssue } from "./interpreter-code.ts";
 
 
 /**
@@ -55,4 +56,9 @@ export function wrappedShellIssue(run: readonly string[]): { index: number; mess
     index: found.script,
     message: `a \${NAME} in the script of ${shell} -c, started through ${JSON.stringify(run[0])}, would run as code: start the shell first ([${shell}, -c, SCRIPT]: its references are passed safely), use the string form, or give the step's timeout: and env: instead of a wrapper`,
   };
+}
+
+/** Why a list-form `run` would run a value as code (a shell behind another program, an interpreter's code), or undefined. */
+export function listRunIssue(run: readonly string[]): { index: number; message: string } | undefined {
+  return wrappedShellIssue(run) ?? interpreterCodeIssue(run);
 }

@@ -1,0 +1,262 @@
+// Where a list-form `run` hands code to an interpreter ([python3, -c, CODE], [node, -e, CODE], [awk, PROGRAM], [jq, FILTER], [psql, -c, SQL]): a ${NAME} there would run as code.
+import { basename } from "node:path";
+import { findRefs } from "../../vars/interpolate.ts";
+
+/** What the first argument that is no option is to an interpreter. */
+type Positional =
+  /** a script file: the options end there and no code follows (python, node, perl…) */
+  | "script"
+  /** the program or filter (awk, jq), unless a file gave it (`-f FILE`) */
+  | "code"
+  /** a database or user name: options go on after it (psql, mysql) */
+  | "name"
+  /** the database file; every later one is SQL (sqlite3) */
+  | "database"
+  /** a subcommand: `eval` makes the next one code (deno) */
+  | "subcommand";
+
+interface Interpreter {
+  /** Short options whose argument is code (`-c` of python, `-e` of perl). */
+  code: string;
+  /** Whether such an argument may be written in the same element (`-cprint(1)`, `-e'print 1'`); else it is the next one. */
+  attached: boolean;
+  /** Long options whose argument is code (`--eval CODE` or `--eval=CODE`). */
+  longCode: readonly string[];
+  /** Short options that take an argument (in the rest of the element, else the next element). */
+  withArg: string;
+  /** Short options whose argument, optional, can only be the rest of the element (`-i.bak` of perl). */
+  restArg?: string;
+  /** Short options followed by optional digits (`-l0`, `-0777`). */
+  digitArg?: string;
+  /** Short options after which the program comes from a file, not an argument (`-f FILE`); they take that file. */
+  fromFile?: string;
+  /** Short options that end the options with no code (`-m MODULE` of python). */
+  stops?: string;
+  /** Long options that take the next element when written without `=`; [name, how many elements]. */
+  longWithArg: readonly (readonly [string, number])[];
+  /** Long options after which the program comes from a file. */
+  longFromFile?: readonly string[];
+  /** Options of one dash and a word (sqlite3's `-cmd`): those whose argument is code, those that take one. */
+  wordCode?: readonly string[];
+  wordWithArg?: readonly string[];
+  positional: Positional;
+  /** How to hand a value over instead, for the variable `name`. */
+  instead: (name: string) => string;
+}
+
+const env = (how: string) => `read it from the environment instead (every variable is exported to the command: ${how})`;
+
+const PYTHON: Interpreter = {
+  code: "c", attached: true, longCode: [], withArg: "WXQ", stops: "m", longWithArg: [["--check-hash-based-pycs", 1]], positional: "script",
+  instead: (n) => `${env(`os.environ["${n}"]`)}, or pass it as an argument after the code (sys.argv[1])`,
+};
+const NODE: Interpreter = {
+  code: "ep", attached: false, longCode: ["--eval", "--print"], withArg: "rC",
+  longWithArg: [["--require", 1], ["--import", 1], ["--loader", 1], ["--experimental-loader", 1], ["--conditions", 1], ["--input-type", 1], ["--title", 1], ["--env-file", 1]],
+  positional: "script", instead: (n) => `${env(`process.env.${n}`)}, or pass it as an argument after the code (process.argv)`,
+};
+const BUN: Interpreter = {
+  code: "ep", attached: false, longCode: ["--eval", "--print"], withArg: "rc", longWithArg: [["--preload", 1], ["--require", 1], ["--import", 1], ["--cwd", 1], ["--config", 1], ["--env-file", 1]],
+  positional: "script", instead: (n) => `${env(`process.env.${n}`)}, or pass it as an argument after the code (process.argv)`,
+};
+const DENO: Interpreter = {
+  code: "", attached: false, longCode: [], withArg: "", longWithArg: [["--ext", 1], ["--location", 1], ["--import-map", 1], ["--config", 1], ["--env-file", 1]], positional: "subcommand",
+  instead: (n) => `${env(`Deno.env.get("${n}")`)} with --allow-env, or pass it as an argument after the code (Deno.args)`,
+};
+const PERL: Interpreter = {
+  code: "eE", attached: true, longCode: [], withArg: "", restArg: "IMmixdDCV", digitArg: "l0", longWithArg: [], positional: "script",
+  instead: (n) => `${env(`$ENV{${n}}`)}, or pass it as an argument after the code ($ARGV[0])`,
+};
+const RUBY: Interpreter = {
+  code: "e", attached: true, longCode: [], withArg: "rICE", restArg: "FKWxT", digitArg: "0", longWithArg: [["--encoding", 1], ["--external-encoding", 1], ["--internal-encoding", 1]], positional: "script",
+  instead: (n) => `${env(`ENV["${n}"]`)}, or pass it as an argument after the code (ARGV[0])`,
+};
+const PHP: Interpreter = {
+  code: "rBRE", attached: true, longCode: ["--process-begin", "--process-code", "--process-end"], withArg: "cdzt", fromFile: "fF", longWithArg: [], positional: "script",
+  instead: (n) => `${env(`getenv("${n}")`)}, or pass it as an argument after the code (-- then $argv[1])`,
+};
+const R: Interpreter = {
+  code: "e", attached: false, longCode: [], withArg: "", fromFile: "f", longWithArg: [], positional: "script",
+  instead: (n) => `${env(`Sys.getenv("${n}")`)}, or pass it as an argument after the code (commandArgs(trailingOnly = TRUE))`,
+};
+const LUA: Interpreter = {
+  code: "e", attached: true, longCode: [], withArg: "l", longWithArg: [], positional: "script",
+  instead: (n) => `${env(`os.getenv("${n}")`)}, or pass it as an argument after the script (arg[1])`,
+};
+const AWK: Interpreter = {
+  code: "e", attached: true, longCode: ["--source"], withArg: "FviW", restArg: "", fromFile: "fE",
+  longWithArg: [["--field-separator", 1], ["--assign", 1], ["--include", 1], ["--load", 1]], longFromFile: ["--file", "--exec"], positional: "code",
+  instead: (n) => env(`ENVIRON["${n}"]`),
+};
+const JQ: Interpreter = {
+  code: "", attached: false, longCode: [], withArg: "L", fromFile: "f",
+  longWithArg: [["--arg", 2], ["--argjson", 2], ["--slurpfile", 2], ["--rawfile", 2], ["--indent", 1]], longFromFile: ["--from-file"], positional: "code",
+  instead: (n) => `give it as a jq variable (--arg v "\${${n}}", then $v) or read it from the environment ($ENV.${n})`,
+};
+const PSQL: Interpreter = {
+  code: "c", attached: true, longCode: ["--command"], withArg: "dfhLoPpRTUvF",
+  longWithArg: [["--dbname", 1], ["--file", 1], ["--host", 1], ["--port", 1], ["--username", 1], ["--set", 1], ["--variable", 1], ["--output", 1], ["--log-file", 1], ["--pset", 1], ["--field-separator", 1], ["--record-separator", 1], ["--table-attr", 1]],
+  positional: "name", instead: (n) => `give it as a psql variable (-v v="\${${n}}", then :'v' in the SQL, which psql quotes as a literal)`,
+};
+/** Clients without a way to hand SQL a value safely from their command line. */
+const boundParameters = (n: string) => `hand it to the database as a bound parameter from a client that has them (python3 with os.environ["${n}"] as the parameter's value)`;
+const MYSQL: Interpreter = {
+  code: "e", attached: true, longCode: ["--execute"], withArg: "uhPDS", restArg: "p",
+  longWithArg: [["--user", 1], ["--host", 1], ["--port", 1], ["--database", 1], ["--socket", 1]], positional: "name", instead: boundParameters,
+};
+const SQLITE: Interpreter = {
+  code: "", attached: false, longCode: [], withArg: "", longWithArg: [], wordCode: ["-cmd"],
+  wordWithArg: ["-init", "-separator", "-nullvalue", "-newline", "-vfs", "-maxsize", "-mmap", "-lookaside", "-pagecache", "-heap", "-escape"],
+  positional: "database", instead: boundParameters,
+};
+
+/** The interpreters by program name (a path's last part; python3.12, perl5.36, lua5.4 are their family). */
+function interpreterOf(program: string): Interpreter | undefined {
+  const name = basename(program);
+  if (/^(python|pypy)[\d.]*$/.test(name)) return PYTHON;
+  if (name === "node" || name === "nodejs") return NODE;
+  if (name === "bun") return BUN;
+  if (name === "deno") return DENO;
+  if (/^perl[\d.]*$/.test(name)) return PERL;
+  if (/^ruby[\d.]*$/.test(name)) return RUBY;
+  if (/^php[\d.]*$/.test(name)) return PHP;
+  if (name === "Rscript" || name === "R") return R;
+  if (/^(lua[\d.]*|luajit)$/.test(name)) return LUA;
+  if (/^[gmn]?awk$/.test(name)) return AWK;
+  if (name === "jq" || name === "gojq") return JQ;
+  if (name === "psql") return PSQL;
+  if (name === "mysql" || name === "mariadb") return MYSQL;
+  if (name === "sqlite3" || name === "sqlite") return SQLITE;
+  return undefined;
+}
+
+/** Where an interpreter's code is: the element's index, and the option that gave it (`-c`, `--eval`, or the program's place). */
+interface CodeAt {
+  index: number;
+  /** The code begins this far into the element (an option written with its code: `-cprint(1)`, `--eval=…`). */
+  how: string;
+}
+
+/** The elements an interpreter at `at` reads as code, as it reads its options (a list: awk's -e may come several times). */
+export function codeArguments(run: readonly string[], at: number): CodeAt[] {
+  const it = interpreterOf(run[at]!);
+  if (!it) return [];
+  const found: CodeAt[] = [];
+  let fromFile = false;
+  let positionals = 0;
+  let evalNext = false;
+  for (let j = at + 1; j < run.length; j++) {
+    const a = run[j]!;
+    if (a === "--" || a === "-" || !(a.startsWith("-") && a.length > 1)) {
+      // The options end at `--` (the next element is then the first positional) for all but psql and mysql.
+      if (a === "--") {
+        if (it.positional === "name") continue;
+        j++;
+        if (j >= run.length) break;
+      }
+      const p = run[j]!;
+      if (it.positional === "script") break;
+      if (it.positional === "code") {
+        if (!fromFile) found.push({ index: j, how: "" });
+        break;
+      }
+      if (it.positional === "subcommand") {
+        if (evalNext) {
+          found.push({ index: j, how: "" });
+          break;
+        }
+        if (p !== "eval") break;
+        evalNext = true;
+        continue;
+      }
+      if (it.positional === "database") {
+        if (positionals++ > 0) found.push({ index: j, how: "" });
+        continue;
+      }
+      continue; // a name: psql and mysql read options after it
+    }
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      const name = eq < 0 ? a : a.slice(0, eq);
+      if (it.positional === "database" && it.wordCode?.includes(name.slice(1))) {
+        if (eq < 0) found.push({ index: ++j, how: name });
+        else found.push({ index: j, how: name });
+        continue;
+      }
+      if (it.positional === "database" && it.wordWithArg?.includes(name.slice(1))) {
+        if (eq < 0) j++;
+        continue;
+      }
+      if (it.longCode.includes(name)) {
+        found.push(eq < 0 ? { index: ++j, how: name } : { index: j, how: name });
+        continue;
+      }
+      if (it.longFromFile?.includes(name)) {
+        fromFile = true;
+        if (eq < 0) j++;
+        continue;
+      }
+      const takes = it.longWithArg.find(([n]) => n === name)?.[1];
+      if (takes !== undefined && eq < 0) j += takes;
+      continue;
+    }
+    // One dash and a word (sqlite3's -cmd, -separator).
+    if (it.wordCode?.includes(a)) {
+      found.push({ index: ++j, how: a });
+      continue;
+    }
+    if (it.wordWithArg?.includes(a)) {
+      j++;
+      continue;
+    }
+    if (it.positional === "database") continue;
+    // A group of short options: -c, -Ic, -lane, -rjson.
+    for (let k = 1; k < a.length; k++) {
+      const l = a[k]!;
+      const rest = a.slice(k + 1);
+      if (it.code.includes(l)) {
+        found.push(it.attached && rest !== "" ? { index: j, how: `-${l}` } : { index: ++j, how: `-${l}` });
+        break;
+      }
+      if (it.stops?.includes(l)) return found;
+      if (it.fromFile?.includes(l)) {
+        fromFile = true;
+        if (rest === "") j++;
+        break;
+      }
+      if (it.withArg.includes(l)) {
+        if (rest === "") j++;
+        break;
+      }
+      if (it.restArg?.includes(l)) break;
+      if (it.digitArg?.includes(l)) {
+        while (k + 1 < a.length && /\d/.test(a[k + 1]!)) k++;
+        continue;
+      }
+    }
+  }
+  return found.filter((c) => c.index < run.length);
+}
+
+/**
+ * Why a list-form `run` would run a value as code in an interpreter, or undefined. A ${NAME} written into the code an
+ * interpreter reads ([python3, -c, "print('${V}')"]) is code once replaced: a value `'); os.system('…'); print('` runs.
+ * The interpreter may stand anywhere in the list (after env, timeout, nice, sudo, docker exec …), as a shell may.
+ */
+export function interpreterCodeIssue(run: readonly string[]): { index: number; message: string } | undefined {
+  for (let i = 0; i < run.length; i++) {
+    const it = interpreterOf(run[i]!);
+    if (!it) continue;
+    for (const code of codeArguments(run, i)) {
+      const ref = findRefs(run[code.index]!)[0];
+      if (!ref) continue;
+      const program = basename(run[i]!);
+      const where = code.how !== "" ? `the code ${program} takes from ${code.how}` : `the ${it.positional === "database" ? "SQL" : it === JQ ? "filter" : "program"} ${program} runs`;
+      return {
+        index: code.index,
+        message: `\${${ref.name}} is written into ${where}, where its value would run as code: ${it.instead(ref.name)}`,
+      };
+    }
+  }
+  return undefined;
+}
