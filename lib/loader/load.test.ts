@@ -305,6 +305,12 @@ steps:
     }
   });
 
+  test("a url whose variable holds a line break is refused where the url is written (it was requested with the break removed)", async () => {
+    const text = await errors('name: t\nvars: { P: x }\nsteps:\n  - http: { url: "http://127.0.0.1:9/${P}" }\n', { P: "nu\nl.json" });
+    expect(text).toContain("s.yaml:4:18: steps[0].http.url: its value holds a line break, a tab or NUL, which a URL does not allow (URL parsing drops line breaks and tabs, so another URL would be requested); it was not sent");
+    expect(text).toContain("1 error");
+  });
+
   test("a bad value brought in by a merge is located in the anchor", async () => {
     expect(await errors("name: t\nx-t: &t\n  timeout: soon\nsteps:\n  - sleep: 1ms\n    <<: *t\n")).toContain("s.yaml:3:12: steps[0].timeout: invalid duration");
   });

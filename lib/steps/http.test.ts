@@ -258,6 +258,27 @@ describe("the request", () => {
     });
   });
 
+  test("a url holding a line break, a tab or NUL is refused, not sent with them removed (/${P} with P=\"nu\\nl.json\" requested /nul.json)", async () => {
+    const message = "its value holds a line break, a tab or NUL, which a URL does not allow (URL parsing drops line breaks and tabs, so another URL would be requested); it was not sent";
+    for (const bad of ["nu\nl.json", "nu\rl.json", "nu\tl.json", "nu\0l.json", "json\n"]) {
+      expect(step.schema.safeParse({ url: `${base}/${bad}` }).error?.issues.map((i) => [i.path, i.message])).toEqual([[["url"], message]]);
+      expect(step.fastInput!({ url: `${base}/${bad}` })).toBeUndefined();
+      // A caller that skips the schema still gets the refusal, and no request.
+      const r = await step.run({ ...step.schema.parse({ url: `${base}/json` }), url: `${base}/${bad}` }, testContext());
+      expect([r.error, r.checks]).toEqual([`url: ${message}`, []]);
+    }
+  });
+
+  test("a value spliced into url: is used as written (a # ends the path, a & adds a parameter); query: encodes it", async () => {
+    const spliced = await run({ url: `${base}/echo?v=a#b&must=1`, expect: { json: { "$.query": [["v", "a"]] } } });
+    expect(failures(spliced.checks)).toEqual([]);
+    const amp = await run({ url: `${base}/echo?v=a&x=1`, expect: { json: { "$.query": [["v", "a"], ["x", "1"]] } } });
+    expect(failures(amp.checks)).toEqual([]);
+    const r = await run({ url: `${base}/echo?must=1`, query: { v: "a#b&x=1 %41/é" }, expect: { json: { "$.query": [["must", "1"], ["v", "a#b&x=1 %41/é"]] } } });
+    expect(failures(r.checks)).toEqual([]);
+    expect(r.details![0]!.body.split("\n")[0]).toBe(`GET ${base}/echo?must=1&v=a%23b%26x%3D1%20%2541%2F%C3%A9`);
+  });
+
   test("a text body keeps the content-type it was given", async () => {
     const r = await run({ url: `${base}/echo`, method: "PUT", headers: { "content-type": "text/csv" }, body: "a,b\n1,2", expect: { json: { "$.body": "a,b\n1,2", "$.headers['content-type']": "text/csv" } } });
     expect(failures(r.checks)).toEqual([]);

@@ -17,6 +17,7 @@ import { signalWatch } from "../core/abort-watch.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
 import { fastHttpInput } from "./http/fast-input.ts";
+import { URL_CONTROL, URL_CONTROL_MESSAGE } from "./http/url-text.ts";
 import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from "./http/transport.ts";
 import { wireExchange } from "./http/wire.ts";
 import { undecodedCoding } from "./http/wire-coding.ts";
@@ -31,6 +32,8 @@ import { JSON_PATH_FIELDS } from "./shared/jsonpath-fields.ts";
 const MAX_BODY = 10 * 1024 * 1024;
 const DETAIL_CHARS = 4096;
 function buildUrl(input: HttpInput): URL | { error: string } {
+  // The schema refuses it (at load, or at the attempt for a run-time value); this keeps it so for any other caller.
+  if (URL_CONTROL.test(input.url)) return { error: `url: ${URL_CONTROL_MESSAGE}` };
   let url: URL;
   try {
     url = new URL(input.url);

@@ -4,6 +4,7 @@ import { isMatcher, isNumericMatcher, isTextMatcher, jsonMatchers } from "../sha
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { schemaTypos } from "./schema-typos.ts";
 import { statusMatcherIssues } from "./status-issues.ts";
+import { URL_CONTROL } from "./url-text.ts";
 
 /** Fields this path vouches for; any other (capture, unknown keys) leaves the input to zod. */
 const INPUT_KEYS: ReadonlySet<string> = new Set(["url", "method", "headers", "query", "body", "json", "timeout", "follow_redirects", "insecure_tls", "expect", "repeat", "concurrency"]);
@@ -81,7 +82,7 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
 /** The parsed http input, exactly as the zod schema would return it, or undefined when this path is not sure. */
 export function fastHttpInput(v: unknown): { value: Record<string, unknown> } | undefined {
   if (!isFastMapping(v) || !onlyKeys(v, INPUT_KEYS)) return undefined;
-  if (typeof v.url !== "string" || v.url.length === 0) return undefined;
+  if (typeof v.url !== "string" || v.url.length === 0 || URL_CONTROL.test(v.url)) return undefined;
   const out: Record<string, unknown> = { url: v.url };
   if ("method" in v) {
     if (typeof v.method !== "string" || !METHOD.test(v.method)) return undefined;
