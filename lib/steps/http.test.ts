@@ -349,6 +349,35 @@ describe("errors", () => {
     expect(ctx.logs[1]).toBe(`✗ GET ${url}: connection refused: ${url} — is the service up?`);
   });
 
+  test.each([["wire"]])("a redirect's target that fails is named, reached by a redirect from the step's URL (it blamed the step's URL), with the %s client", async (client) => {
+    const before = process.env.SCENARIO_HTTP_CLIENT;
+    process.env.SCENARIO_HTTP_CLIENT = client;
+    const gone = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
+    const closed = `http://127.0.0.1:${gone.port}/x`;
+    gone.stop(true);
+    // Accepts every connection and never answers.
+    const silent = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    const hang = `http://127.0.0.1:${silent.port}/y`;
+    const hop = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => Response.redirect(new URL(req.url).pathname === "/to-closed" ? closed : hang, 302) });
+    const first = `http://127.0.0.1:${hop.port}`;
+    try {
+      const refused = await run({ url: `${first}/to-closed` });
+      expect(refused.error).toBe(`connection refused: ${closed} (reached by a redirect from GET ${first}/to-closed) — is the service up?`);
+      const stalled = await run({ url: `${first}/to-hang`, timeout: "300ms" });
+      // fetch does not say whether it connected: the connection made to check goes to the target, not the first host.
+      expect(stalled.error).toBe(
+        client === "fetch"
+          ? `no response headers after 300ms: ${hang} (reached by a redirect from GET ${first}/to-hang) — a connection made to 127.0.0.1:${silent.port} to check was accepted at once: the server is up and did not answer`
+          : `connected, no response headers after 300ms: ${hang} (reached by a redirect from GET ${first}/to-hang) — 127.0.0.1:${silent.port} accepted the connection and did not answer`,
+      );
+    } finally {
+      hop.stop(true);
+      silent.stop(true);
+      if (before === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
+      else process.env.SCENARIO_HTTP_CLIENT = before;
+    }
+  });
+
   test("a request timeout ends a request that gets no answer", async () => {
     const r = await run({ url: `${base}/hang`, timeout: "100ms" });
     // The built-in client knows it connected; fetch (CI runs this file with SCENARIO_HTTP_CLIENT=fetch too) checks.

@@ -186,22 +186,25 @@ function sentBytesOf(req: Prepared): number {
 
 /** The result of a request that got no response (refused, reset, timed out, aborted). */
 async function noResponse(input: HttpInput, req: Prepared, ctx: StepContext, timeout: AbortSignal | undefined, started: number, e: unknown, progress: RequestProgress): Promise<StepResult> {
-  const { line } = req;
   const elapsed = performance.now() - started;
+  // A redirect's target that failed is named, not the step's URL (whose service answered with the redirect).
+  const target = progress.url !== undefined && progress.url !== req.url.href ? progress.url : undefined;
+  const via = target === undefined ? undefined : `reached by a redirect from ${req.line}`;
+  const line = target === undefined ? req.line : `${target} (${via})`;
   let error: string;
   if (ctx.signal.aborted) {
     // The step's deadline says where the request stood; an interrupt is only "interrupted" (and checks nothing more).
     const why = abortText(ctx.signal);
     error = why === INTERRUPTED ? why : `${why}: ${stalled(stalledText(progress, undefined, await probeStalled(progress, ctx.interrupt)), line)}`;
   } else if (timeout?.aborted) error = stalled(stalledText(progress, formatDuration(input.timeout!), await probeStalled(progress, ctx.interrupt)), line);
-  else error = requestError(e, req.url, progress.proxy);
+  else error = target === undefined ? requestError(e, req.url, progress.proxy) : requestError(e, new URL(target), progress.proxy, via);
   // A Ctrl-C during the check ended it (a Ctrl-C after the step's deadline reaches only ctx.interrupt): only "interrupted".
   if (ctx.interrupt.aborted && (ctx.signal.aborted || timeout?.aborted)) error = INTERRUPTED;
-  ctx.log(`✗ ${line}: ${error}`);
+  ctx.log(`✗ ${req.line}: ${error}`);
   return {
     checks: [],
     error,
-    summary: `${line} → no response`,
+    summary: `${req.line} → no response`,
     details: [req.requestDetail],
     observed: { latency_ms: Math.round(elapsed) },
     http: [{ durationMs: elapsed, sentBytes: sentBytesOf(req), receivedBytes: 0 }],
