@@ -147,6 +147,18 @@ describe("runScenario", () => {
     expect(r.ends[0]!.result?.error).toBe("stopped: timed out after 20ms");
   });
 
+  test("an attempt's deadline other than the step's timeout says where it comes from (\"timed out after 1.00s\" named a number the scenario never wrote)", async () => {
+    // Less than 1 s of eventually left: the attempt gets 1 s all the same, and says so.
+    const floor = await run([spec(scripted(["hang"]), { name: "a", eventually: { timeoutMs: 300, intervalMs: 5 } })]);
+    expect(floor.ends[0]).toMatchObject({ status: "failed", attempts: 1, result: { error: "stopped: timed out after 1.00s (each attempt gets at least 1 s, even with less of eventually's 300ms left)" } });
+    // More than 1 s left but less than the step's timeout: the attempt gets what is left.
+    const rest = await run([spec(scripted(["hang"]), { name: "b", eventually: { timeoutMs: 1500, intervalMs: 5 } })]);
+    expect(rest.ends[0]!.result?.error).toMatch(/^stopped: timed out after 1\.[45]\ds \(what was left of eventually's 1\.50s\)$/);
+    // The step's own timeout is named as it is written.
+    const own = await run([spec(scripted(["hang"]), { name: "c", timeoutMs: 20, eventually: { timeoutMs: 100, intervalMs: 200 } })]);
+    expect(own.ends[0]!.result?.error).toBe("stopped: timed out after 20ms");
+  });
+
   test("a sleep longer than defaults.timeout sleeps its whole duration; its own timeout still cuts it", async () => {
     const defaults = { timeoutMs: 20, intervalMs: 1 };
     const whole = await run([spec(sleepStep, { name: "nap", input: 60, staticInput: 60 }), spec(scripted([PASS]), { name: "b" })], [], { defaults });

@@ -43,8 +43,15 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     const t0 = performance.now();
     const remaining = policy.remaining(t0);
     const attemptTimeout = Math.max(1, Math.min(timeoutMs, remaining === Infinity ? timeoutMs : Math.max(remaining, MIN_ATTEMPT_MS)));
+    // A deadline that is not the step's timeout says where it comes from: "timed out after 1.00s" named a number the
+    // scenario nowhere wrote.
+    const deadlineNote = attemptTimeout === timeoutMs || !spec.eventually
+      ? undefined
+      : remaining < MIN_ATTEMPT_MS
+        ? `each attempt gets at least 1 s, even with less of eventually's ${formatDuration(spec.eventually.timeoutMs)} left`
+        : `what was left of eventually's ${formatDuration(spec.eventually.timeoutMs)}`;
     const held: HeldLog | undefined = holdsLog ? { lines: [], open: true } : undefined;
-    last = await attemptOnce(run, spec, attempt, attemptTimeout, outer, held);
+    last = await attemptOnce(run, spec, attempt, attemptTimeout, outer, held, deadlineNote);
     maskCapturedSecrets(run, spec, last);
     if (held) {
       // Masked now that the captured value is known; each line keeps the time it was logged.
