@@ -33,6 +33,8 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   let attempt = 0;
   let last: StepResult = { checks: [] };
   let holdSince: number | undefined;
+  /** The last hold a failure broke: how far into it, and at which attempt (its failure said only "Failed after N attempts"). */
+  let holdBroken: { afterMs: number; attempt: number } | undefined;
   // What the thresholds read: only measured when the scenario has some (nothing else reads run.metrics).
   const measured: StepMetrics | undefined = scenario.thresholds?.length ? { step: si, writtenName: spec.name, attempts: 0, requests: [], checks: { passed: 0, failed: 0 } } : undefined;
   if (measured) run.metrics.push(measured);
@@ -76,6 +78,7 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
       if (outer.aborted) break;
       continue;
     }
+    if (holdSince !== undefined) holdBroken = { afterMs: now - holdSince, attempt };
     holdSince = undefined;
     // A value the step needs was never captured (its step did not pass): no later attempt can have it.
     if (spec.staticInput === undefined && last.error !== undefined && uncaptured(run, spec, run.scope.lookup)) break;
@@ -87,6 +90,13 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   const ok = passed(last) && (!spec.holdMs || (holdSince !== undefined && performance.now() - holdSince >= spec.holdMs - 1));
   if (ok) keepCaptures(run, last);
   if (!ok && spec.holdMs && passed(last)) last = { ...last, error: `did not keep passing for ${formatDuration(spec.holdMs)}` };
+  else if (!ok && spec.holdMs && holdBroken && !outer.aborted) {
+    const more = attempt - holdBroken.attempt;
+    const until = spec.eventually ? ` before the eventually deadline (${formatDuration(spec.eventually.timeoutMs)})` : "";
+    const retried = more > 0 ? `; the ${more === 1 ? "attempt" : `${more} attempts`} after it did not pass${until}` : "";
+    const note = `it passed, then failed while held: attempt ${holdBroken.attempt} failed ${formatDuration(holdBroken.afterMs)} into the hold of ${formatDuration(spec.holdMs)}${retried}`;
+    last = { ...last, error: last.error === undefined ? note : `${last.error} (${note})` };
+  }
   const status: StepStatus = ok ? "passed" : outer.aborted ? "interrupted" : "failed";
   if (!ok) await collectDiagnostics(run, si, last);
   if (measured) {
