@@ -7,6 +7,8 @@ import { fetchProxy } from "../util/fetch-proxy.ts";
 export interface RequestProgress {
   /** host:port of the hop in flight (a redirect's target once it is followed). */
   address: string;
+  /** The URL of the hop in flight (a redirect's target once it is followed): the one a failure names. */
+  url?: string;
   /** Its TCP connection was made (true), was still being made (false), or the transport does not say (undefined: fetch before the headers). */
   connected: boolean | undefined;
   /** The response's status, once its headers arrived. */
@@ -26,6 +28,7 @@ export interface RequestProgress {
  */
 export function hopStarts(progress: RequestProgress, url: URL, connected: boolean | undefined): void {
   progress.address = addressOf(url);
+  progress.url = url.href;
   progress.connected = connected;
   progress.status = undefined;
   progress.bodyBytes = undefined;

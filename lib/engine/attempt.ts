@@ -31,7 +31,8 @@ export function capturesSecret(run: RunState, spec: StepSpec): boolean {
   return run.scenario.secrets.length > 0 && captureNames(spec.input).some((name) => run.scenario.secrets.includes(name));
 }
 
-export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number, timeoutMs: number, outer: AbortSignal, held?: HeldLog): Promise<StepResult> {
+/** `deadlineNote`: where an attempt's deadline other than the step's timeout comes from, said after "timed out after …". */
+export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number, timeoutMs: number, outer: AbortSignal, held?: HeldLog, deadlineNote?: string): Promise<StepResult> {
   const lookup = run.scope.lookup;
   let input: unknown = spec.staticInput;
   if (input === undefined) {
@@ -54,7 +55,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     setTimeout(() => giveUp?.({ checks: [], error: abortText(attemptAbort) }), GRACE_MS).unref?.();
   };
   // No deadline (a sleep without its own timeout): no timer, which a delay of Infinity would fire at once.
-  const cancelDeadline = Number.isFinite(timeoutMs) ? setLongTimeout(() => abort(new Error(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs) : undefined;
+  const cancelDeadline = Number.isFinite(timeoutMs) ? setLongTimeout(() => abort(new Error(`timed out after ${formatDuration(timeoutMs)}${deadlineNote ? ` (${deadlineNote})` : ""}`)), timeoutMs) : undefined;
   const stopWatching = watchAbort(outer, () => abort(interruptReason()));
   try {
     // The step's own result, or after the grace period of an abort the give-up result, whichever comes first.

@@ -153,10 +153,37 @@ describe("runScenario", () => {
     expect(r.ends[0]!.attempts).toBeGreaterThan(1);
   });
 
+  test("hold: a step that passed and then failed while held says so, and how far into the hold (it said only the failed check)", async () => {
+    const once = await run([spec(scripted([PASS, PASS, FAIL]), { name: "a", holdMs: 10_000 })]);
+    expect(once.ends[0]).toMatchObject({ status: "failed", attempts: 3 });
+    expect(once.ends[0]!.result?.error).toMatch(/^it passed, then failed while held: attempt 3 failed \d+ms into the hold of 10\.0s$/);
+    expect(once.ends[0]!.result?.checks).toEqual(FAIL.checks);
+    // An error of its own comes first; with eventually, the attempts after the broken hold are said too.
+    const error: StepResult = { checks: [], error: "connection refused" };
+    const ev = await run([spec(scripted([PASS, error]), { name: "b", holdMs: 10_000, eventually: { timeoutMs: 200, intervalMs: 20 } })]);
+    expect(ev.ends[0]!.status).toBe("failed");
+    expect(ev.ends[0]!.result?.error).toMatch(/^connection refused \(it passed, then failed while held: attempt 2 failed \d+ms into the hold of 10\.0s; the \d+ attempts after it did not pass before the eventually deadline \(200ms\)\)$/);
+    // A step that fails without ever passing says nothing of a hold.
+    const never = await run([spec(scripted([FAIL]), { name: "c", holdMs: 10_000 })]);
+    expect(never.ends[0]!.result?.error).toBeUndefined();
+  });
+
   test("a timeout aborts the attempt and fails the step", async () => {
     const r = await run([spec(scripted(["hang"]), { name: "a", timeoutMs: 20 })]);
     expect(r.ends[0]!.status).toBe("failed");
     expect(r.ends[0]!.result?.error).toBe("stopped: timed out after 20ms");
+  });
+
+  test("an attempt's deadline other than the step's timeout says where it comes from (\"timed out after 1.00s\" named a number the scenario never wrote)", async () => {
+    // Less than 1 s of eventually left: the attempt gets 1 s all the same, and says so.
+    const floor = await run([spec(scripted(["hang"]), { name: "a", eventually: { timeoutMs: 300, intervalMs: 5 } })]);
+    expect(floor.ends[0]).toMatchObject({ status: "failed", attempts: 1, result: { error: "stopped: timed out after 1.00s (each attempt gets at least 1 s, even with less of eventually's 300ms left)" } });
+    // More than 1 s left but less than the step's timeout: the attempt gets what is left.
+    const rest = await run([spec(scripted(["hang"]), { name: "b", eventually: { timeoutMs: 1500, intervalMs: 5 } })]);
+    expect(rest.ends[0]!.result?.error).toMatch(/^stopped: timed out after 1\.[45]\ds \(what was left of eventually's 1\.50s\)$/);
+    // The step's own timeout is named as it is written.
+    const own = await run([spec(scripted(["hang"]), { name: "c", timeoutMs: 20, eventually: { timeoutMs: 100, intervalMs: 200 } })]);
+    expect(own.ends[0]!.result?.error).toBe("stopped: timed out after 20ms");
   });
 
   test("a sleep longer than defaults.timeout sleeps its whole duration; its own timeout still cuts it", async () => {
@@ -207,6 +234,16 @@ describe("runScenario", () => {
     ]);
     expect(r.outcome.status).toBe("passed");
     expect(seen).toEqual([{ value: "id=abc tok=tok-123456" }]);
+  });
+
+  test("a held step keeps the captures of its last attempt, the one that ends the hold (as docs/format.md says)", async () => {
+    const seen: unknown[] = [];
+    let n = 0;
+    const counting: Step = { kind: "fake", checks: true, schema: z.object({}), describe: () => "fake", run: async () => ({ checks: PASS.checks, captures: { N: String(++n) } }) };
+    const r = await run([spec(counting, { name: "held", holdMs: 30 }), spec(scripted([PASS], seen), { name: "use", input: { value: "${N}" } })]);
+    expect(r.outcome.status).toBe("passed");
+    expect(n).toBeGreaterThan(1);
+    expect(seen).toEqual([{ value: String(n) }]);
   });
 
   test("a step's environment holds the variables and the captures of the steps before it, as they are when it runs", async () => {

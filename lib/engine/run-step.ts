@@ -33,6 +33,8 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   let attempt = 0;
   let last: StepResult = { checks: [] };
   let holdSince: number | undefined;
+  /** The last hold a failure broke: how far into it, and at which attempt (its failure said only "Failed after N attempts"). */
+  let holdBroken: { afterMs: number; attempt: number } | undefined;
   // What the thresholds read: only measured when the scenario has some (nothing else reads run.metrics).
   const measured: StepMetrics | undefined = scenario.thresholds?.length ? { step: si, writtenName: spec.name, attempts: 0, requests: [], checks: { passed: 0, failed: 0 } } : undefined;
   if (measured) run.metrics.push(measured);
@@ -43,8 +45,15 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     const t0 = performance.now();
     const remaining = policy.remaining(t0);
     const attemptTimeout = Math.max(1, Math.min(timeoutMs, remaining === Infinity ? timeoutMs : Math.max(remaining, MIN_ATTEMPT_MS)));
+    // A deadline that is not the step's timeout says where it comes from: "timed out after 1.00s" named a number the
+    // scenario nowhere wrote.
+    const deadlineNote = attemptTimeout === timeoutMs || !spec.eventually
+      ? undefined
+      : remaining < MIN_ATTEMPT_MS
+        ? `each attempt gets at least 1 s, even with less of eventually's ${formatDuration(spec.eventually.timeoutMs)} left`
+        : `what was left of eventually's ${formatDuration(spec.eventually.timeoutMs)}`;
     const held: HeldLog | undefined = holdsLog ? { lines: [], open: true } : undefined;
-    last = await attemptOnce(run, spec, attempt, attemptTimeout, outer, held);
+    last = await attemptOnce(run, spec, attempt, attemptTimeout, outer, held, deadlineNote);
     maskCapturedSecrets(run, spec, last);
     if (held) {
       // Masked now that the captured value is known; each line keeps the time it was logged.
@@ -69,6 +78,7 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
       if (outer.aborted) break;
       continue;
     }
+    if (holdSince !== undefined) holdBroken = { afterMs: now - holdSince, attempt };
     holdSince = undefined;
     // The server refused the query itself (a parse error): asked again, it answers the same.
     if (last.final) break;
@@ -82,6 +92,13 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   const ok = passed(last) && (!spec.holdMs || (holdSince !== undefined && performance.now() - holdSince >= spec.holdMs - 1));
   if (ok) keepCaptures(run, last);
   if (!ok && spec.holdMs && passed(last)) last = { ...last, error: `did not keep passing for ${formatDuration(spec.holdMs)}` };
+  else if (!ok && spec.holdMs && holdBroken && !outer.aborted) {
+    const more = attempt - holdBroken.attempt;
+    const until = spec.eventually ? ` before the eventually deadline (${formatDuration(spec.eventually.timeoutMs)})` : "";
+    const retried = more > 0 ? `; the ${more === 1 ? "attempt" : `${more} attempts`} after it did not pass${until}` : "";
+    const note = `it passed, then failed while held: attempt ${holdBroken.attempt} failed ${formatDuration(holdBroken.afterMs)} into the hold of ${formatDuration(spec.holdMs)}${retried}`;
+    last = { ...last, error: last.error === undefined ? note : `${last.error} (${note})` };
+  }
   const status: StepStatus = ok ? "passed" : outer.aborted ? "interrupted" : "failed";
   if (!ok) await collectDiagnostics(run, si, last);
   if (measured) {

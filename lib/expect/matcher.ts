@@ -85,13 +85,14 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
 }
 
 /** What a numeric field holds: a plain count, a number of bytes (sizes allowed) or of milliseconds (durations allowed). */
-export type NumericUnit = "count" | "bytes" | "ms" | "value";
+export type NumericUnit = "count" | "bytes" | "ms" | "value" | "status";
 
 const UNIT_WANTED: Record<NumericUnit, string> = {
   count: "a number",
   bytes: "a number of bytes or a size (10MiB)",
   ms: "a number of milliseconds or a duration (2s)",
   value: "a number (or a size, in bytes)",
+  status: "a status code (a number)",
 };
 
 /**
@@ -220,7 +221,7 @@ function textIssues(value: unknown, path: (string | number)[], o: { name: string
   return issues;
 }
 
-const UNIT_NAME: Record<NumericUnit, string> = { count: "a count", bytes: "a size", ms: "a time", value: "a value" };
+const UNIT_NAME: Record<NumericUnit, string> = { count: "a count", bytes: "a size", ms: "a time", value: "a value", status: "a status" };
 
 /**
  * On a number that is always there (a count, a size, a time, a query's value): whether an operator holds whatever the

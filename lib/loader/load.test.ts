@@ -355,6 +355,28 @@ steps:
     expect(text).toContain("  4 |     staus: 200");
   });
 
+  test("a status matcher with a class under a bound, or a text that is no status, is refused where it is written", async () => {
+    const text = await errors("name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:9/\n      expect:\n        status: { not: { gte: 4xx }, in: [2xx, ok] }\n");
+    expect(text).toContain("s.yaml:6:31: steps[0].http.expect.status.not.gte: 4xx is a class, not a number: gte takes a code (gte: 400); for the class itself write status: 4xx (or {not: 4xx})");
+    expect(text).toContain('s.yaml:6:48: steps[0].http.expect.status.in[1]: "ok" is not a status: write a code (200), a class (2xx), or a list of them');
+    expect(text).toContain("2 errors");
+    // Alone in an input the fast check otherwise vouches for (it took any matcher mapping the generic shape allows).
+    for (const [status, col, message] of [
+      ["{ ne: ok }", 63, 'steps[0].http.expect.status.ne: "ok" is not a status'],
+      ["{ contains: 4xx }", 69, "steps[0].http.expect.status.contains: contains: 4xx reads the status as text"],
+      ["{ in: [2xx, 5xxx] }", 69, 'steps[0].http.expect.status.in[1]: "5xxx" is not a status'],
+    ] as const) {
+      const one = await errors(`name: t\nsteps:\n  - http: { url: http://127.0.0.1:9/, expect: { status: ${status} } }\n`);
+      expect(one).toContain(`s.yaml:3:${col}: ${message}`);
+    }
+  });
+
+  test("a url whose variable holds a line break is refused where the url is written (it was requested with the break removed)", async () => {
+    const text = await errors('name: t\nvars: { P: x }\nsteps:\n  - http: { url: "http://127.0.0.1:9/${P}" }\n', { P: "nu\nl.json" });
+    expect(text).toContain("s.yaml:4:18: steps[0].http.url: its value holds a line break, a tab or NUL, which a URL does not allow (URL parsing drops line breaks and tabs, so another URL would be requested); it was not sent");
+    expect(text).toContain("1 error");
+  });
+
   test("a bad value brought in by a merge is located in the anchor", async () => {
     expect(await errors("name: t\nx-t: &t\n  timeout: soon\nsteps:\n  - sleep: 1ms\n    <<: *t\n")).toContain("s.yaml:3:12: steps[0].timeout: invalid duration");
   });

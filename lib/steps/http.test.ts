@@ -258,6 +258,27 @@ describe("the request", () => {
     });
   });
 
+  test("a url holding a line break, a tab or NUL is refused, not sent with them removed (/${P} with P=\"nu\\nl.json\" requested /nul.json)", async () => {
+    const message = "its value holds a line break, a tab or NUL, which a URL does not allow (URL parsing drops line breaks and tabs, so another URL would be requested); it was not sent";
+    for (const bad of ["nu\nl.json", "nu\rl.json", "nu\tl.json", "nu\0l.json", "json\n"]) {
+      expect(step.schema.safeParse({ url: `${base}/${bad}` }).error?.issues.map((i) => [i.path, i.message])).toEqual([[["url"], message]]);
+      expect(step.fastInput!({ url: `${base}/${bad}` })).toBeUndefined();
+      // A caller that skips the schema still gets the refusal, and no request.
+      const r = await step.run({ ...step.schema.parse({ url: `${base}/json` }), url: `${base}/${bad}` }, testContext());
+      expect([r.error, r.checks]).toEqual([`url: ${message}`, []]);
+    }
+  });
+
+  test("a value spliced into url: is used as written (a # ends the path, a & adds a parameter); query: encodes it", async () => {
+    const spliced = await run({ url: `${base}/echo?v=a#b&must=1`, expect: { json: { "$.query": [["v", "a"]] } } });
+    expect(failures(spliced.checks)).toEqual([]);
+    const amp = await run({ url: `${base}/echo?v=a&x=1`, expect: { json: { "$.query": [["v", "a"], ["x", "1"]] } } });
+    expect(failures(amp.checks)).toEqual([]);
+    const r = await run({ url: `${base}/echo?must=1`, query: { v: "a#b&x=1 %41/é" }, expect: { json: { "$.query": [["must", "1"], ["v", "a#b&x=1 %41/é"]] } } });
+    expect(failures(r.checks)).toEqual([]);
+    expect(r.details![0]!.body.split("\n")[0]).toBe(`GET ${base}/echo?must=1&v=a%23b%26x%3D1%20%2541%2F%C3%A9`);
+  });
+
   test("a text body keeps the content-type it was given", async () => {
     const r = await run({ url: `${base}/echo`, method: "PUT", headers: { "content-type": "text/csv" }, body: "a,b\n1,2", expect: { json: { "$.body": "a,b\n1,2", "$.headers['content-type']": "text/csv" } } });
     expect(failures(r.checks)).toEqual([]);
@@ -326,6 +347,35 @@ describe("errors", () => {
     expect(r.error).toBe(`connection refused: ${url} — is the service up?`);
     expect(r.checks).toEqual([]);
     expect(ctx.logs[1]).toBe(`✗ GET ${url}: connection refused: ${url} — is the service up?`);
+  });
+
+  test.each([["wire"]])("a redirect's target that fails is named, reached by a redirect from the step's URL (it blamed the step's URL), with the %s client", async (client) => {
+    const before = process.env.SCENARIO_HTTP_CLIENT;
+    process.env.SCENARIO_HTTP_CLIENT = client;
+    const gone = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
+    const closed = `http://127.0.0.1:${gone.port}/x`;
+    gone.stop(true);
+    // Accepts every connection and never answers.
+    const silent = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    const hang = `http://127.0.0.1:${silent.port}/y`;
+    const hop = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => Response.redirect(new URL(req.url).pathname === "/to-closed" ? closed : hang, 302) });
+    const first = `http://127.0.0.1:${hop.port}`;
+    try {
+      const refused = await run({ url: `${first}/to-closed` });
+      expect(refused.error).toBe(`connection refused: ${closed} (reached by a redirect from GET ${first}/to-closed) — is the service up?`);
+      const stalled = await run({ url: `${first}/to-hang`, timeout: "300ms" });
+      // fetch does not say whether it connected: the connection made to check goes to the target, not the first host.
+      expect(stalled.error).toBe(
+        client === "fetch"
+          ? `no response headers after 300ms: ${hang} (reached by a redirect from GET ${first}/to-hang) — a connection made to 127.0.0.1:${silent.port} to check was accepted at once: the server is up and did not answer`
+          : `connected, no response headers after 300ms: ${hang} (reached by a redirect from GET ${first}/to-hang) — 127.0.0.1:${silent.port} accepted the connection and did not answer`,
+      );
+    } finally {
+      hop.stop(true);
+      silent.stop(true);
+      if (before === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
+      else process.env.SCENARIO_HTTP_CLIENT = before;
+    }
   });
 
   test("a request timeout ends a request that gets no answer", async () => {

@@ -17,6 +17,7 @@ import { signalWatch } from "../core/abort-watch.ts";
 import { clipBlockHead } from "../util/clip.ts";
 import { combineIterations, runPool } from "./http/repeat.ts";
 import { fastHttpInput } from "./http/fast-input.ts";
+import { URL_CONTROL, URL_CONTROL_MESSAGE } from "./http/url-text.ts";
 import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from "./http/transport.ts";
 import { wireExchange } from "./http/wire.ts";
 import { undecodedCoding } from "./http/wire-coding.ts";
@@ -32,6 +33,8 @@ import { invalidUrl } from "../util/url-text.ts";
 const MAX_BODY = 10 * 1024 * 1024;
 const DETAIL_CHARS = 4096;
 function buildUrl(input: HttpInput): URL | { error: string } {
+  // The schema refuses it (at load, or at the attempt for a run-time value); this keeps it so for any other caller.
+  if (URL_CONTROL.test(input.url)) return { error: `url: ${URL_CONTROL_MESSAGE}` };
   const invalid = invalidUrl(input.url);
   if (invalid !== undefined) return { error: invalid };
   const url = new URL(input.url);
@@ -181,8 +184,11 @@ function sentBytesOf(req: Prepared): number {
 
 /** The result of a request that got no response (refused, reset, timed out, aborted). */
 async function noResponse(input: HttpInput, req: Prepared, ctx: StepContext, timeout: AbortSignal | undefined, started: number, e: unknown, progress: RequestProgress): Promise<StepResult> {
-  const { line } = req;
   const elapsed = performance.now() - started;
+  // A redirect's target that failed is named, not the step's URL (whose service answered with the redirect).
+  const target = progress.url !== undefined && progress.url !== req.url.href ? progress.url : undefined;
+  const via = target === undefined ? undefined : `reached by a redirect from ${req.line}`;
+  const line = target === undefined ? req.line : `${target} (${via})`;
   let error: string;
   // Aborted by the user's interrupt (not by a deadline that passed first): the request is cut short, not failed.
   const cut = ctx.interrupt.aborted && ctx.signal.aborted && abortText(ctx.signal) === INTERRUPTED;
@@ -191,14 +197,14 @@ async function noResponse(input: HttpInput, req: Prepared, ctx: StepContext, tim
     const why = abortText(ctx.signal);
     error = why === INTERRUPTED ? why : `${why}: ${stalled(stalledText(progress, undefined, await probeStalled(progress, ctx.interrupt)), line)}`;
   } else if (timeout?.aborted) error = stalled(stalledText(progress, formatDuration(input.timeout!), await probeStalled(progress, ctx.interrupt)), line);
-  else error = requestError(e, req.url, progress.proxy);
+  else error = target === undefined ? requestError(e, req.url, progress.proxy) : requestError(e, new URL(target), progress.proxy, via);
   // A Ctrl-C during the check ended it (a Ctrl-C after the step's deadline reaches only ctx.interrupt): only "interrupted".
   if (ctx.interrupt.aborted && (ctx.signal.aborted || timeout?.aborted)) error = INTERRUPTED;
-  ctx.log(`✗ ${line}: ${error}`);
+  ctx.log(`✗ ${req.line}: ${error}`);
   return {
     checks: [],
     error,
-    summary: `${line} → no response`,
+    summary: `${req.line} → no response`,
     details: [req.requestDetail],
     observed: { latency_ms: Math.round(elapsed) },
     http: [cut ? { durationMs: elapsed, sentBytes: sentBytesOf(req), receivedBytes: 0, cut } : { durationMs: elapsed, sentBytes: sentBytesOf(req), receivedBytes: 0 }],

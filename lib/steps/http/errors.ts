@@ -4,14 +4,16 @@ const TLS_CODES = /CERT|TLS|SSL|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME_MIS
 
 /**
  * A message for a request that got no response. `proxy` is the host:port fetch sent it through (HTTP_PROXY and the
- * like): a refused connection or a name that does not resolve is then the proxy's, not the server's.
+ * like): a refused connection or a name that does not resolve is then the proxy's, not the server's. `url` is the URL that
+ * failed: a redirect's target, with `via` saying so.
  */
-export function requestError(e: unknown, url: URL, proxy?: string): string {
+export function requestError(e: unknown, url: URL, proxy?: string, via?: string): string {
   const err = e as { code?: unknown; message?: unknown };
   const code = typeof err?.code === "string" ? err.code : "";
   // Bun's fetch ends some messages with advice for its own API ("pass `verbose: true` in the second argument to fetch()").
   const message = (typeof err?.message === "string" ? err.message : String(e)).replace(/\.?\s*For more information, pass `verbose: true` in the second argument to fetch\(\)\.?/, "");
-  const target = url.href;
+  // `via`: how a redirect's target was reached ("reached by a redirect from GET http://…/hop"), said next to it.
+  const target = via === undefined ? url.href : `${url.href} (${via})`;
   const refused = code === "ECONNREFUSED" || code === "ConnectionRefused";
   const unresolved = code === "ENOTFOUND" || code === "EAI_AGAIN" || /DNS|getaddrinfo/i.test(code + message);
   if (proxy !== undefined && refused) return `connection refused: ${target} — through the proxy ${proxy}, which refused it (or is unreachable): is the proxy up?`;

@@ -3,22 +3,13 @@ import { copyChecked, fastDeadline, fastScalar, fastStringMap, isFastMapping, is
 import { isHeaderMatcher, isMatcher, isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { schemaTypos } from "./schema-typos.ts";
+import { statusMatcherIssues } from "./status-issues.ts";
+import { URL_CONTROL } from "./url-text.ts";
 
 /** Fields this path vouches for; any other (capture, unknown keys) leaves the input to zod. */
 const INPUT_KEYS: ReadonlySet<string> = new Set(["url", "method", "headers", "query", "body", "json", "timeout", "follow_redirects", "insecure_tls", "expect", "repeat", "concurrency"]);
 const EXPECT_KEYS: ReadonlySet<string> = new Set(["status", "headers", "body", "json", "json_schema", "latency"]);
 const METHOD = /^[A-Za-z]+$/;
-const STATUS_CLASS = /^[1-5]xx$/i;
-
-function isStatusItem(v: unknown): boolean {
-  return typeof v === "number" ? Number.isInteger(v) && v >= 100 && v <= 599 : typeof v === "string" && STATUS_CLASS.test(v);
-}
-
-function isStatus(v: unknown): boolean {
-  if (typeof v !== "object" || v === null) return isStatusItem(v);
-  if (Array.isArray(v)) return v.length > 0 && v.every(isStatusItem);
-  return isFastMapping(v) && isMatcher(v);
-}
 
 /** A copy of a mapping whose every value passes `ok` (a z.record of checked z.unknown values). */
 function checkedRecord(v: unknown, ok: (value: unknown) => boolean): Fast<Record<string, unknown>> {
@@ -60,7 +51,9 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
   if (!isFastMapping(v) || !onlyKeys(v, EXPECT_KEYS)) return UNSURE;
   const out: Record<string, unknown> = {};
   if ("status" in v) {
-    if (!isStatus(v.status)) return UNSURE;
+    // A class under a bound, a text that is no status…: zod words the issue (status-schema.ts).
+    const s = v.status;
+    if ((typeof s === "object" && s !== null && !Array.isArray(s) && !isFastMapping(s)) || statusMatcherIssues(s).length) return UNSURE;
     out.status = v.status;
   }
   if (!copyChecked(v, "headers", headerMatchers, out)) return UNSURE;
@@ -89,8 +82,8 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
 /** The parsed http input, exactly as the zod schema would return it, or undefined when this path is not sure. */
 export function fastHttpInput(v: unknown): { value: Record<string, unknown> } | undefined {
   if (!isFastMapping(v) || !onlyKeys(v, INPUT_KEYS)) return undefined;
-  // A URL no parser reads (known before the run: no `${…}`) is zod's to refuse.
-  if (typeof v.url !== "string" || v.url.length === 0 || (!v.url.includes("${") && !URL.canParse(v.url))) return undefined;
+  // A URL no parser reads (known before the run: no `${…}`), or one holding a control character, is zod's to refuse.
+  if (typeof v.url !== "string" || v.url.length === 0 || URL_CONTROL.test(v.url) || (!v.url.includes("${") && !URL.canParse(v.url))) return undefined;
   const out: Record<string, unknown> = { url: v.url };
   if ("method" in v) {
     if (typeof v.method !== "string" || !METHOD.test(v.method)) return undefined;

@@ -8,6 +8,7 @@ import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 import { statusSchema } from "./status-schema.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { invalidUrl } from "../../util/url-text.ts";
+import { URL_CONTROL, URL_CONTROL_MESSAGE } from "./url-text.ts";
 
 const expectSchema = z
   .object({
@@ -29,7 +30,11 @@ const expectSchema = z
 /** What the mapping under `http:` must hold; the output is the step's input. */
 export const httpSchema = z
   .object({
-    url: z.string().min(1, "url: give the address to request").meta({ description: "the full URL, http:// or https://" }),
+    url: z
+      .string()
+      .min(1, "url: give the address to request")
+      .refine((u) => !URL_CONTROL.test(u), URL_CONTROL_MESSAGE)
+      .meta({ description: "the full URL, http:// or https://" }),
     method: z
       .string()
       .regex(/^[A-Za-z]+$/, "method: an HTTP method such as GET or POST")

@@ -1,5 +1,5 @@
 // checkStatus: a numeric code's shortcut gives exactly what the matcher's literal evaluation gives.
-import { expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { checkStatus } from "./status.ts";
 import { statusSchema } from "./status-schema.ts";
 import { evaluate } from "../../expect/matcher.ts";
@@ -32,4 +32,82 @@ test("a code as text, as a captured status gives it (status: \"${CODE}\"), is th
   expect(checkStatus(["201", "2xx"], 204).map((c) => c.ok)).toEqual([true]);
   expect(statusSchema.safeParse("200").success).toBe(true);
   expect(statusSchema.safeParse("999").error?.issues[0]?.message).toBe("999 is not an HTTP status code (100-599)");
+});
+
+describe("a class under a matcher mapping means its class, as the top-level forms (it was compared as the text \"4xx\")", () => {
+  // [matcher, passes on 200, on 404, on 500]: every operator that takes a status, with classes in either case.
+  const table: [unknown, boolean, boolean, boolean][] = [
+    [{ eq: "2xx" }, true, false, false],
+    [{ eq: "4XX" }, false, true, false],
+    [{ ne: "4xx" }, true, false, true],
+    [{ ne: "5xx" }, true, true, false],
+    [{ in: ["2xx"] }, true, false, false],
+    [{ in: ["4xx", "5xx"] }, false, true, true],
+    [{ in: [200, "5XX"] }, true, false, true],
+    [{ in: ["201", "4xx"] }, false, true, false],
+    [{ not: "4xx" }, true, false, true],
+    [{ not: "5xx" }, true, true, false],
+    [{ not: { in: ["4xx", "5xx"] } }, true, false, false],
+    [{ not: ["4xx", 500] }, true, false, false],
+    [{ not: { eq: "2xx" } }, false, true, true],
+    [{ not: { ne: "4xx" } }, false, true, false],
+    [{ not: { not: "5xx" } }, false, false, true],
+    [{ not: 404 }, true, false, true],
+    [{ eq: 404 }, false, true, false],
+    [{ ne: "500" }, true, true, false],
+    [{ gte: 400, lt: 500 }, false, true, false],
+    [{ between: [400, 599] }, false, true, true],
+    [{ matches: "^5" }, false, false, true],
+    [{ not_matches: "^[45]" }, true, false, false],
+    [{ contains: "0" }, true, true, true],
+    [{ not_contains: "4" }, true, false, true],
+    [{ in: ["2xx"], not: 204 }, true, false, false],
+  ];
+  for (const [matcher, ...want] of table) {
+    test(JSON.stringify(matcher), () => {
+      expect(statusSchema.safeParse(matcher).error?.issues).toBeUndefined();
+      expect([200, 404, 500].map((s) => checkStatus(matcher, s).every((c) => c.ok))).toEqual(want);
+    });
+  }
+
+  test("a failure says what was expected of the class", () => {
+    expect(checkStatus({ not: "4xx" }, 404)).toEqual([{ path: "status", expected: "not (4xx)", actual: 404, ok: false }]);
+    expect(checkStatus({ ne: "5XX" }, 500)).toEqual([{ path: "status", expected: "not 5xx", actual: 500, ok: false }]);
+    expect(checkStatus({ in: ["2xx", 301] }, 404)).toEqual([{ path: "status", expected: "one of 2xx, 301", actual: 404, ok: false }]);
+    expect(checkStatus({ eq: "2xx" }, 500)).toEqual([{ path: "status", expected: "2xx", actual: 500, ok: false }]);
+    expect(checkStatus({ not: { in: ["4xx", "5xx"] } }, 503)).toEqual([{ path: "status", expected: "not (one of 4xx, 5xx)", actual: 503, ok: false }]);
+  });
+});
+
+describe("a status matcher no status can satisfy as meant is refused at load", () => {
+  const refused: [unknown, (string | number)[], string][] = [
+    [{ gte: "4xx" }, ["gte"], "4xx is a class, not a number: gte takes a code (gte: 400); for the class itself write status: 4xx (or {not: 4xx})"],
+    [{ not: { lt: "5XX" } }, ["not", "lt"], "5xx is a class, not a number: lt takes a code (lt: 500); for the class itself write status: 5xx (or {not: 5xx})"],
+    [{ between: ["4xx", 500] }, ["between"], 'between takes two codes, not a class (["4xx",500]): write between: [400, 499], or the class itself (status: 4xx)'],
+    [{ contains: "4xx" }, ["contains"], 'contains: 4xx reads the status as text, its digits, which never hold "4xx": for the class write status: 4xx (or {not: 4xx})'],
+    [{ not_contains: "5xx" }, ["not_contains"], 'not_contains: 5xx reads the status as text, its digits, which never hold "5xx": for the class write status: 5xx (or {not: 5xx})'],
+    [{ matches: "2xx" }, ["matches"], 'matches: 2xx reads the status as text, its digits, which never hold "2xx": for the class write status: 2xx (or {not: 2xx})'],
+    [{ not_matches: "4xx" }, ["not_matches"], 'not_matches: 4xx reads the status as text, its digits, which never hold "4xx": for the class write status: 4xx (or {not: 4xx})'],
+    [{ eq: "ok" }, ["eq"], '"ok" is not a status: write a code (200), a class (2xx), or a list of them'],
+    [{ ne: "6xx" }, ["ne"], '"6xx" is not a status: write a code (200), a class (2xx), or a list of them'],
+    [{ in: [200, "2xxx"] }, ["in", 1], '"2xxx" is not a status: write a code (200), a class (2xx), or a list of them'],
+    [{ not: "four" }, ["not"], '"four" is not a status: write a code (200), a class (2xx), or a list of them'],
+    [{ not: { in: [] } }, ["not", "in"], "an empty list allows no status: list at least one, e.g. [200, 204]"],
+    [{ eq: 999 }, ["eq"], "999 is not an HTTP status code (100-599)"],
+    [{ eq: [200, 204] }, ["eq"], "eq takes one code or class: for several write in: [...]"],
+    [{ ne: ["4xx"] }, ["ne"], "ne takes one code or class: for several write not: {in: [...]}"],
+    [{ lt: "2s" }, ["lt"], '"2s" is a duration, not a status code (a number)'],
+    [{ type: "string" }, ["type"], 'type: "string" holds for no status, which is always a number: the check could never pass'],
+  ];
+  for (const [matcher, path, message] of refused) {
+    test(JSON.stringify(matcher), () => {
+      const issues = statusSchema.safeParse(matcher).error?.issues ?? [];
+      expect(issues.map((i) => i.path)).toEqual([path]);
+      if (message) expect(issues[0]!.message).toBe(message);
+    });
+  }
+
+  test("a matcher that holds for every status is refused", () => {
+    expect(statusSchema.safeParse({ type: "number" }).error?.issues[0]?.message).toBe('{"type":"number"} holds for every status, which is always a number: it checks nothing; compare it with a number, e.g. {gte: 1}');
+  });
 });
