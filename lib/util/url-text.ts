@@ -1,4 +1,4 @@
-// What is wrong with a URL that no parser reads, said without its credentials.
+// What is wrong with a URL: one that no parser reads, said without its credentials, and one holding a control character.
 
 /** From the scheme's `//` to the last `@` of the URL's first word: its user name and password as written. */
 const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)\S*@/i;
@@ -47,3 +47,14 @@ export function maskedSourceLine(text: string, col: number): { text: string; col
   }
   return { text: out + text.slice(at), col: shifted };
 }
+
+/**
+ * What a `url:` may not hold once its variables are filled in: URL parsing removes a tab, CR and LF anywhere in it (a
+ * `${P}` holding "nu\nl.json" requested /nul.json, and the step passed against another URL), and NUL is no URL's
+ * either: a line break, a tab or NUL.
+ */
+export const URL_CONTROL = /[\r\n\t\0]/;
+
+/** Why such a URL is refused: the load error's message, and the step's error when a run-time value brings one. */
+export const URL_CONTROL_MESSAGE =
+  "its value holds a line break, a tab or NUL, which a URL does not allow (URL parsing drops line breaks and tabs, so another URL would be requested); it was not sent";

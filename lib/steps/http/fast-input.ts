@@ -4,7 +4,7 @@ import { isHeaderMatcher, isMatcher, isNumericMatcher, isTextMatcher, jsonMatche
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { schemaTypos } from "./schema-typos.ts";
 import { statusMatcherIssues } from "./status-issues.ts";
-import { URL_CONTROL } from "./url-text.ts";
+import { URL_CONTROL } from "../../util/url-text.ts";
 
 /** Fields this path vouches for; any other (capture, unknown keys) leaves the input to zod. */
 const INPUT_KEYS: ReadonlySet<string> = new Set(["url", "method", "headers", "query", "body", "json", "timeout", "follow_redirects", "insecure_tls", "expect", "repeat", "concurrency"]);

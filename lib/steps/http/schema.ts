@@ -7,8 +7,7 @@ import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 import { statusSchema } from "./status-schema.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
-import { invalidUrl } from "../../util/url-text.ts";
-import { URL_CONTROL, URL_CONTROL_MESSAGE } from "./url-text.ts";
+import { invalidUrl, URL_CONTROL, URL_CONTROL_MESSAGE } from "../../util/url-text.ts";
 
 const expectSchema = z
   .object({
