@@ -28,6 +28,7 @@ import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 import { JSON_PATH_FIELDS } from "./shared/jsonpath-fields.ts";
 import { invalidUrl, URL_CONTROL, URL_CONTROL_MESSAGE } from "../util/url-text.ts";
+import { responseHeaderValue } from "../util/header-bytes.ts";
 
 const MAX_BODY = 10 * 1024 * 1024;
 const DETAIL_CHARS = 4096;
@@ -67,11 +68,17 @@ function withUnits(check: Check): Check {
 
 type Checked = { checks: Check[]; captures?: Record<string, string>; error?: string };
 
+/** A response header's value as text (UTF-8 bytes read as UTF-8), or undefined when absent. */
+function responseHeader(res: HttpResponse, name: string): string | undefined {
+  const raw = res.headers.get(name);
+  return raw === null ? undefined : responseHeaderValue(raw);
+}
+
 /** Checks the response: the result itself while every check is synchronous (the common case), else a promise of it. */
 function checkResponse(input: HttpInput, res: HttpResponse, text: string, latency: number, truncated: string): Checked | Promise<Checked> {
   const expect = input.expect ?? {};
   const checks: Check[] = checkStatus(expect.status, res.status);
-  if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluate(matcher, res.headers.get(name) ?? undefined, `headers.${name.toLowerCase()}`));
+  if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluate(matcher, responseHeader(res, name), `headers.${name.toLowerCase()}`));
   // A body still encoded (`gzip, gzip`, an unknown coding): checking its bytes would decide nothing (`not_contains: ERROR`
   // passed on a gzipped "ERROR"), so a step that reads the body fails, saying why.
   const encoded = readsBody(input) ? undecodedCoding(res.contentEncoding ? res.contentEncoding() : res.headers.get("content-encoding")) : undefined;
@@ -112,7 +119,7 @@ function checkLatencyAndCaptures(input: HttpInput, res: HttpResponse, text: stri
   if (!input.capture) return { checks };
   const got = runCaptures(
     input.capture,
-    { text, json, named: (n) => (n === "status" ? String(res.status) : text.trim()), header: (h) => res.headers.get(h) ?? undefined },
+    { text, json, named: (n) => (n === "status" ? String(res.status) : text.trim()), header: (h) => responseHeader(res, h) },
     "the response body",
   );
   return { checks: [...checks, ...got.checks], captures: got.captures };

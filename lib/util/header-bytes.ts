@@ -1,4 +1,4 @@
-// A request header's value as fetch must be given it to send the value's UTF-8 bytes, as curl sends them.
+// Header values and their bytes: a request's sent as its UTF-8 bytes, as curl sends them; a response's read as UTF-8 when its bytes are.
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -14,4 +14,20 @@ export function headerBytes(value: string): string {
 /** The text a value made by headerBytes stands for (the value itself when ASCII), for the reports' request detail. */
 export function headerText(bytes: string): string {
   return ASCII.test(bytes) ? bytes : Buffer.from(bytes, "latin1").toString("utf8");
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * A response header's value as text: both clients give each byte as one character (Latin-1, as fetch's Headers do), so
+ * `X-User: José` sent as UTF-8 read `JosÃ©` in checks, captures and the response detail. Bytes that are UTF-8 are read
+ * as UTF-8 (as curl shows them); any other bytes stay Latin-1 characters, one a byte.
+ */
+export function responseHeaderValue(raw: string): string {
+  if (ASCII.test(raw)) return raw;
+  try {
+    return strictUtf8.decode(Buffer.from(raw, "latin1"));
+  } catch {
+    return raw;
+  }
 }

@@ -1,6 +1,6 @@
 // What the http step reads of a response, whichever transport got it (Bun's fetch or the built-in plain-HTTP client).
 import type { BodyRead } from "./body.ts";
-import { headerText } from "../../util/header-bytes.ts";
+import { headerText, responseHeaderValue } from "../../util/header-bytes.ts";
 
 /** The parts of a response the checks, details and log lines read: a fetch Response satisfies it, and so does the wire client's. */
 export interface HttpResponse {
@@ -35,7 +35,13 @@ export function requestHeadersText(headers: Headers): string {
   return text;
 }
 
-/** A response's headers as the step's response detail shows them: from the response itself when it can give them, else from its Headers. */
+/**
+ * A response's headers as the step's response detail shows them: from the response itself when it can give them, else
+ * from its Headers; a line whose bytes are UTF-8 shown as its text (responseHeaderValue).
+ */
 export function responseHeaderText(res: HttpResponse): string {
-  return res.headerText ? res.headerText() : headersText(res.headers);
+  const text = res.headerText ? res.headerText() : headersText(res.headers);
+  return NOT_ASCII.test(text) ? text.split("\n").map(responseHeaderValue).join("\n") : text;
 }
+
+const NOT_ASCII = /[^\x00-\x7f]/;

@@ -51,3 +51,22 @@ test("the logql/promql client sends a tenant, a bearer token and headers beyond 
     server.stop();
   }
 });
+
+for (const client of ["default", "fetch"] as const) {
+  test(`${client}: a response header's UTF-8 bytes are read as their text in checks, captures and the response detail; other bytes as Latin-1`, async () => {
+    if (client === "fetch") process.env.SCENARIO_HTTP_CLIENT = "fetch";
+    else delete process.env.SCENARIO_HTTP_CLIENT;
+    const head = Buffer.concat([Buffer.from("HTTP/1.1 200 OK\r\nX-User: José-€\r\n", "utf8"), Buffer.from("X-Old: caf\xe9\r\nContent-Length: 2\r\n\r\nok", "latin1")]);
+    const server = scriptedServer(always({ segments: [head] }));
+    try {
+      const input = step.schema.parse({ url: `${server.base}/`, expect: { headers: { "x-user": "José-€", "x-old": "café" } }, capture: { WHO: "header:x-user" } });
+      const r = await step.run(input, testContext());
+      expect(r.error).toBeUndefined();
+      expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(r.captures).toEqual({ WHO: "José-€" });
+      expect(r.details!.find((d) => d.title === "response")!.body).toContain("x-user: José-€");
+    } finally {
+      server.stop();
+    }
+  });
+}
