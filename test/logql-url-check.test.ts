@@ -35,6 +35,8 @@ describeWithLoki("the url: load check against a real Loki 3.4.6", () => {
   }, LOKI_START_TIMEOUT_MS);
 
   test("no query Loki reads is refused, and LOKI_REFUSES lists exactly the ones it answers 400", async () => {
+    // Over data (Loki checks a template or a regex only once it has lines to run it on), in the last hour, where the
+    // shared Loki holds whatever other suites pushed.
     const endNs = BigInt(Date.now()) * 1_000_000n;
     const startNs = endNs - 3_600_000_000_000n;
     const answered400: string[] = [];
@@ -42,8 +44,10 @@ describeWithLoki("the url: load check against a real Loki 3.4.6", () => {
     for (const q of allQueries()) {
       const params = new URLSearchParams({ query: q, start: String(startNs), end: String(endNs), limit: "10" });
       const res = await fetch(`${loki.url}/loki/api/v1/query_range?${params}`);
-      await res.arrayBuffer();
-      if (res.status === 400) answered400.push(q);
+      const body = await res.text();
+      // A limit reached over the data the shared Loki holds (after the differential suite, `| json` queries make more than
+      // its 500 series) is an answer about the data, not a refusal of the query's text.
+      if (res.status === 400 && !/maximum of series/i.test(body)) answered400.push(q);
       else if (lokiSyntaxErrors(q).length > 0) wronglyRefused.push(`${res.status}: ${q}`);
     }
     expect(wronglyRefused).toEqual([]);
