@@ -226,6 +226,35 @@ describe("queryLogFiles", () => {
     expect(stale.filesRead).toBe(0);
   });
 
+  test("lines Loki refuses at ingestion are not held: over an hour behind the newest line before them, or over 10 minutes after the file was written (checked against Loki 3.4.6)", async () => {
+    // Written at T: Loki holds first, second and third; it refuses replayed-old (3 h behind second) and future-20m.
+    await put("refused/ooo/x.log", [`${iso(-600)} level=info first`, `${iso(-300)} level=info second`, `${iso(-10800)} level=info replayed-old`, `${iso(-60)} level=info third`, `${iso(1200)} level=info future-20m`].join("\n") + "\n", T);
+    const files = { "refused/{service}/*.log": {} };
+    const lines = async (query: string, startMs = T - 4 * 3600e3) => {
+      const r = await queryLogFiles({ ...base(), files, query, startMs, endMs: T + 3600e3 });
+      return r.result.type === "streams" ? r.result.streams.flatMap((x) => x.entries.map((e) => e.line.split(" ").pop())) : r.result.type;
+    };
+    expect(await lines('{service="ooo"}')).toEqual(["third", "second", "first"]);
+    // Found by their literals, the refused lines are still refused: the lines before them are read for their times.
+    expect(await lines('{service="ooo"} |= "replayed"')).toEqual([]);
+    expect(await lines('{service="ooo"} |= "future"', T)).toEqual([]);
+    expect(await lines('{service="ooo"} != "first" != "second"')).toEqual(["third"]);
+    const count = await queryLogFiles({ ...base(), files, query: 'sum(count_over_time({service="ooo"}[5h]))', startMs: T + 3600e3, endMs: T + 3600e3 });
+    expect(count.result.type === "vector" && count.result.samples.map((x) => x.value)).toEqual([3]);
+  });
+
+  test("a line exactly an hour behind the newest is held, one a nanosecond older is not; a line without a time moves nothing on", async () => {
+    const at = (sec: number, nanos: string) => iso(sec).replace(".000Z", `.${nanos}Z`);
+    await put("edge/ns/x.log", [`${at(0, "000000005")} newest`, `${at(-3600, "000000005")} ERROR held`, `${at(-3600, "000000004")} ERROR refused`].join("\n") + "\n", T + 60_000);
+    // A stack trace first (at the modification time, 3 h after the ticks): the ticks are still held.
+    await put("edge/trace/x.log", ["\tat Foo.bar(Foo.java:1)", `${iso(-10800)} ERROR tick`].join("\n") + "\n", T);
+    const files = { "edge/{service}/*.log": {} };
+    for (const [service, want] of [["ns", ["held"]], ["trace", ["tick"]]] as const) {
+      const r = await queryLogFiles({ ...base(), files, query: `{service="${service}"} |= "ERROR"`, startMs: T - 4 * 3600e3, endMs: T - 1800e3 });
+      expect([service, r.result.type === "streams" && r.result.streams.flatMap((x) => x.entries.map((e) => e.line.split(" ").pop()))]).toEqual([service, [...want]]);
+    }
+  });
+
   test("query problems reject with LogqlError", async () => {
     await expect(queryLogFiles({ ...base(), query: '{env="ci"} |= ip("10.0.0.1")' })).rejects.toThrow(/not supported by the embedded engine/);
     await expect(queryLogFiles({ ...base(), query: '{env="ci"' })).rejects.toBeInstanceOf(LogqlError);

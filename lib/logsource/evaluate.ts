@@ -4,7 +4,7 @@ import type { QueryResult } from "../core/query-result.ts";
 import { readLines, isGzipPath } from "../util/read-chunks.ts";
 import { expandFiles } from "./files.ts";
 import type { SkippedLink } from "../util/glob-walk.ts";
-import { type Fallback, ReadError, newScanStats, feedLogFile } from "./scan.ts";
+import { type Fallback, CREATION_GRACE_MS, OUT_OF_ORDER_MS, ReadError, feedLogFile, newScanStats, tooNew } from "./scan.ts";
 import { lineTimestamp } from "./timestamp.ts";
 
 export { LogqlError } from "../logql/errors.ts";
@@ -75,31 +75,15 @@ export async function queryLogFiles(opts: QueryLogFilesOptions): Promise<QueryLo
     }
     filesRead++;
     try {
-      await feedLogFile(file.path, sink, mtime, stats, opts.signal);
+      // Only a line more than OUT_OF_ORDER_MS before the newest held (at most the modification time plus the grace) can be
+      // refused for lying behind: when the window starts after that, the lines a literal rules out need not be timed.
+      const everyTime = prepared.fromMs < mtime.ms + CREATION_GRACE_MS - OUT_OF_ORDER_MS + 1;
+      await feedLogFile(file.path, sink, mtime, stats, opts.signal, { everyTime });
     } catch (err) {
       throw err instanceof ReadError ? cannotRead(err) : opts.signal.aborted ? (opts.signal.reason ?? err) : err;
     }
   }
   return { result: run.finish(), filesRead, bytesRead: stats.bytes, timestampRule: stats.timestamps.toString(), skippedLinks: skipped };
-}
-
-/**
- * Loki 3.4.6 (default limits, unordered writes) refuses an entry more than this much older than the newest entry its
- * stream already holds ("entry too far behind": half of max_chunk_age, 2h).
- */
-export const OUT_OF_ORDER_MS = 3_600_000;
-
-/**
- * Loki 3.4.6 refuses an entry more than this much later than the moment it is pushed ("timestamp too new":
- * creation_grace_period, 10m). promtail ships a line when it is written, so no later than the file's modification time:
- * a line more than this after the modification time is one Loki refused.
- */
-export const CREATION_GRACE_MS = 600_000;
-
-/** True when Loki would refuse a line at this time, shipped no later than the file's modification time, as too new. */
-export function tooNew(ms: number, sub: number, mtime: Fallback): boolean {
-  const limit = mtime.ms + CREATION_GRACE_MS;
-  return ms > limit || (ms === limit && sub > mtime.sub);
 }
 
 /** How much of a plain file's head is read to judge it, and how many lines of a compressed file's head. */
