@@ -9,7 +9,10 @@ import { runWorker, withWorkers } from "../util/worker-threads.ts";
 import { CandidateLines, type LineOut } from "./candidate-lines.ts";
 import { PAGE_BYTES, pickRange, type PickedLines } from "./pick-lines.ts";
 import type { CandidateJob, CandidatePart } from "./range-worker.ts";
-import { type LineTime, TimestampStats, lineTimestamp } from "./timestamp.ts";
+import { type LineTime, TimestampStats, lineTimestamp, prefixTimestamp } from "./timestamp.ts";
+
+/** How many of a line's first bytes are read for its time alone (see prefixTimestamp). */
+const PREFIX_BYTES = 80;
 
 export interface ScanStats {
   bytes: number;
@@ -251,7 +254,8 @@ function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats, gap
   const passed = (buf: Buffer, start: number, end: number) => {
     if (end > start && buf[end - 1] === 13) end--;
     if (!mayHaveTime(buf, start, end)) return;
-    const t = lineTimestamp(buf.toString("utf8", start, end));
+    // Most lines' time is settled by their first bytes: decoding them alone is cheaper than the whole line.
+    const t = (end - start > PREFIX_BYTES ? prefixTimestamp(buf.toString("latin1", start, start + PREFIX_BYTES)) : null) ?? lineTimestamp(buf.toString("utf8", start, end));
     if (t) held(t);
   };
   const gap = (buf: Buffer, start: number, end: number) => {
