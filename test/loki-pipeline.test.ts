@@ -23,6 +23,17 @@ const SERVICES: Record<string, string[]> = {
  */
 const LEGACY_LINES = () => [`${new Date().toISOString()} ERROR done`, "heartbeat", "heartbeat", "heartbeat"];
 const TOTAL_LINES = Object.values(SERVICES).flat().length + LEGACY_LINES().length;
+/**
+ * A service replaying old lines and one from the future, written at once (minutes from now): Loki 3.4.6 refuses
+ * replayed-old (3 h behind second, more than the hour it takes out of order) and future (more than 10 minutes after
+ * it was pushed), and holds the other three; the embedded engine must hold the same.
+ */
+const REPLAY_LINES = () => {
+  const at = (min: number, text: string) => `${new Date(Date.now() + min * 60_000).toISOString()} level=info ${text}`;
+  return [at(-10, "first"), at(-5, "second"), at(-180, "replayed-old"), at(-1, "third"), at(20, "future")];
+};
+/** A window's end half an hour from now, so that the future line lies in it (epoch seconds). */
+const FUTURE_END = String(Math.floor(Date.now() / 1000) + 1800);
 /** Each test runs the CLI twice and may wait for promtail (it scans for files every 10 s). */
 const STEP_TIMEOUT_MS = 120_000;
 
@@ -32,6 +43,12 @@ async function runService(logsDir: string, name: string, lines: string[]): Promi
   const script = 'f=$1; shift; for l in "$@"; do printf "%s %s\\n" "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" "$l" >> "$f"; done';
   const proc = Bun.spawn(["sh", "-c", script, "sh", join(logsDir, name, `${name}.log`), ...lines], { stdout: "ignore", stderr: "pipe" });
   if ((await proc.exited) !== 0) throw new Error(`service ${name} failed: ${await new Response(proc.stderr).text()}`);
+}
+
+/** Writes the replaying service's lines to logsDir/replay/replay.log. */
+function runReplayService(logsDir: string): void {
+  mkdirSync(join(logsDir, "replay"), { recursive: true });
+  writeFileSync(join(logsDir, "replay", "replay.log"), REPLAY_LINES().map((l) => `${l}\n`).join(""));
 }
 
 /** Writes the legacy service's lines, CRLF-ended, to logsDir/legacy/legacy.log. */
@@ -110,13 +127,39 @@ const STEPS = `
       SOURCE
       query: 'sum(count_over_time({run="RUN", service="legacy"} |= "heartbeat" [1h]))'
       expect: { value: 3 }
+  - name: Loki holds the replaying service's lines but the one 3 h behind and the one from the future
+    service: replay
+    continue_on_failure: true
+    logql:
+      SOURCE
+      query: '{run="RUN", service="replay"}'
+      start: "START_4H"
+      end: "FUTURE_END"
+      expect: { lines: 3, not_contains: [replayed, future] }
+  - name: the line 3 h behind is refused though a filter passes over the newer lines before it
+    service: replay
+    continue_on_failure: true
+    logql:
+      SOURCE
+      query: '{run="RUN", service="replay"} |= "replayed" or "third"'
+      since: 4h
+      expect: { lines: 1, contains: third, not_contains: replayed }
+  - name: the line from the future is refused, found by its own filter
+    service: replay
+    continue_on_failure: true
+    logql:
+      SOURCE
+      query: 'sum(count_over_time({run="RUN", service="replay"} |= "future" or "third" [4h]))'
+      end: "FUTURE_END"
+      expect: { value: 1 }
 `;
-const EXPECTED_VERDICTS = ["passed", "passed", "passed", "passed", "passed", "failed", "passed", "passed"];
+const EXPECTED_VERDICTS = ["passed", "passed", "passed", "passed", "passed", "failed", "passed", "passed", "passed", "passed", "passed"];
 
 const RUN = `pipeline-${crypto.randomUUID().slice(0, 8)}`;
 
 function scenario(name: string, source: string): string {
-  return `name: ${name}\nsteps:${STEPS.replaceAll("SOURCE", source).replaceAll("RUN", RUN)}`;
+  const start4h = String(Math.floor(Date.now() / 1000) - 4 * 3600);
+  return `name: ${name}\nsteps:${STEPS.replaceAll("SOURCE", source).replaceAll("RUN", RUN).replaceAll("FUTURE_END", FUTURE_END).replaceAll("START_4H", start4h)}`;
 }
 
 interface StepVerdict {
@@ -163,6 +206,7 @@ describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps ag
   test("services write their logs; the embedded engine gives the expected verdicts", async () => {
     for (const [name, lines] of Object.entries(SERVICES)) await runService(join(dir, "logs"), name, lines);
     runLegacyService(join(dir, "logs"));
+    runReplayService(join(dir, "logs"));
     const files = await verdicts(dir, "files-1", embedded());
     expect(files.statuses, files.output).toEqual(EXPECTED_VERDICTS);
     expect(files.code).toBe(1);
@@ -192,6 +236,8 @@ describeWithLokiAndPromtail("promtail ships service logs to Loki; logql steps ag
     const promtail = await startPromtail(loki.url, join(dir, "logs"), RUN);
     stops.push(() => promtail.stop());
     await waitFor(async () => (await countIn(`{run="${RUN}", service=~"api|worker|legacy"}`)) === TOTAL_LINES, `promtail to ship all ${TOTAL_LINES} lines`, 90_000);
+    // The three replayed lines Loki holds lie in the last hour.
+    await waitFor(async () => (await countIn(`{run="${RUN}", service="replay"}`)) === 3, "promtail to ship the replaying service's lines", 90_000);
     const viaLoki = await verdicts(dir, "loki-right", onLoki());
     const files = await verdicts(dir, "files-3", embedded());
     expect(files.steps.every((s) => s.checks.length > 0)).toBe(true);

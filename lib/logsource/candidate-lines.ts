@@ -7,6 +7,11 @@ export interface LineOut {
   line(buf: Buffer, start: number, end: number): void;
   /** Called only without literals: all lines of a block, so they can be decoded in one go. */
   block(buf: Buffer, start: number, last: number): void;
+  /**
+   * When present, gets the lines not handed over (holding none of the literals, or an excluded one) in their place
+   * among the others: every line of buf[start, end), the last one ending at `end` (a newline or the line's end).
+   */
+  gap?(buf: Buffer, start: number, end: number): void;
 }
 
 /**
@@ -57,8 +62,10 @@ export class CandidateLines {
   }
 
   private whole(line: Buffer): void {
-    if (this.literals && !this.literals.some((l) => line.includes(l))) return;
-    if (this.excluded?.some((l) => line.includes(l))) return;
+    if ((this.literals && !this.literals.some((l) => line.includes(l))) || this.excluded?.some((l) => line.includes(l))) {
+      this.out.gap?.(line, 0, line.length);
+      return;
+    }
     this.out.line(line, 0, line.length);
   }
 
@@ -67,7 +74,10 @@ export class CandidateLines {
     const ex = this.excluded;
     if (ex) {
       const line = buf.subarray(start, end);
-      if (ex.some((l) => line.includes(l))) return;
+      if (ex.some((l) => line.includes(l))) {
+        this.out.gap?.(buf, start, end);
+        return;
+      }
     }
     this.out.line(buf, start, end);
   }
@@ -87,9 +97,15 @@ export class CandidateLines {
       const lineStart = Math.max(from, buf.lastIndexOf(NL, hit) + 1);
       if (lineStart > from) this.out.block(buf, from, lineStart - 1);
       from = buf.indexOf(NL, hit) + 1;
+      this.out.gap?.(buf, lineStart, from - 1);
       if (from > last) return;
     }
     this.out.block(buf, from, last);
+  }
+
+  /** The lines of buf[start, end) (none when start >= end) go to `gap`, when there is one. */
+  private skipped(buf: Buffer, start: number, end: number): void {
+    if (start < end) this.out.gap?.(buf, start, end);
   }
 
   /** The lines of [start, last] holding `lit`: found with a raw byte search. */
@@ -97,8 +113,9 @@ export class CandidateLines {
     let pos = start;
     while (pos < last) {
       const i = buf.indexOf(lit, pos);
-      if (i === -1 || i >= last) return;
+      if (i === -1 || i >= last) return this.skipped(buf, pos, last);
       const lineStart = Math.max(start, buf.lastIndexOf(NL, i) + 1);
+      this.skipped(buf, pos, lineStart - 1);
       const lineEnd = buf.indexOf(NL, i + lit.length);
       this.found(buf, lineStart, lineEnd);
       pos = lineEnd + 1;
@@ -116,8 +133,9 @@ export class CandidateLines {
         const n = next[k]!;
         if (n !== -1 && n < last && (best === -1 || n < best)) best = n;
       }
-      if (best === -1) return;
+      if (best === -1) return this.skipped(buf, pos, last);
       const lineStart = Math.max(start, buf.lastIndexOf(NL, best) + 1);
+      this.skipped(buf, pos, lineStart - 1);
       const lineEnd = buf.indexOf(NL, best);
       this.found(buf, lineStart, lineEnd);
       pos = lineEnd + 1;

@@ -172,12 +172,32 @@ describe("queryLogFiles", () => {
     await put("skip/trace/app.log", [`${iso(-7200)} ERROR boom`, "  at foo()", `${iso(-7140)} done`].join("\n") + "\n", T - 60_000);
     // Written out of order by less than an hour (Loki accepts entries up to an hour older than a stream's newest): the
     // last line is 50 minutes older than the one before it, which lies in the window.
-    await put("skip/late/app.log", [`${iso(-7200)} a`, `${iso(-2400)} LATE`, `${iso(-5400)} b`].join("\n") + "\n", T - 86400e3);
+    // Modified after the window, so the modification time does not make the file read.
+    await put("skip/late/app.log", [`${iso(-7200)} a`, `${iso(-2400)} LATE`, `${iso(-5400)} b`].join("\n") + "\n", T + 1800_000);
     const files = { "skip/{service}/*.log": {} };
     const trace = await queryLogFiles({ ...base(), files, query: '{service="trace"} |= "at foo"', startMs: T - 300_000 });
     expect(trace.result.type === "streams" && trace.result.streams.flatMap((x) => x.entries.map((e) => e.line))).toEqual(["  at foo()"]);
     const late = await queryLogFiles({ ...base(), files, query: '{service="late"} |= "LATE"', startMs: T - 2700_000 });
     expect(late.result.type === "streams" && late.result.streams.flatMap((x) => x.entries.map((e) => e.line))).toEqual([`${iso(-2400)} LATE`]);
+  });
+
+  test("a file whose first and last lines lie hours before the window is read when a line between them lies in it (Loki holds that line)", async () => {
+    // Loki holds the first line, then the ERROR line (newer), and refuses the last (3 h behind the newest it holds).
+    await put("ends/mid/app.log", [`${iso(-10800)} INFO job started`, `${iso(-3600)} ERROR disk full`, `${iso(-10800)} INFO summary`].join("\n") + "\n", T);
+    const r = await queryLogFiles({ ...base(), files: { "ends/{service}/*.log": {} }, query: '{service="mid"}', startMs: T - 3900_000, endMs: T - 3300_000 });
+    expect(r.filesRead).toBe(1);
+    expect(r.result.type === "streams" && r.result.streams.flatMap((x) => x.entries.map((e) => e.line))).toEqual([`${iso(-3600)} ERROR disk full`]);
+  });
+
+  test("a file is skipped when Loki would hold none of its lines in the window: its first line more than an hour after it, or its modification time more than 10 minutes before it", async () => {
+    // The first line is 2 h after the window; Loki refuses the second (2 h behind the first).
+    await put("held/late/app.log", [`${iso(7200)} INFO first`, `${iso(0)} ERROR behind`].join("\n") + "\n", T + 7200_000);
+    // Written at T-1d (its modification time), so a line at T is one Loki refused as too new.
+    await put("held/early/app.log", [`${iso(-86400)} INFO first`, `${iso(0)} ERROR ahead`].join("\n") + "\n", T - 86400e3);
+    for (const service of ["late", "early"]) {
+      const r = await queryLogFiles({ ...base(), files: { "held/{service}/*.log": {} }, query: `{service="${service}"}`, startMs: T - 300_000, endMs: T + 300_000 });
+      expect([service, r.filesRead, r.result.type === "streams" && r.result.streams.length]).toEqual([service, 0, 0]);
+    }
   });
 
   test("a file is judged by its first and last lines that carry a time, whole lines only (a new-user trial, checked against Loki 3.4.6)", async () => {
@@ -187,9 +207,10 @@ describe("queryLogFiles", () => {
     // A rotated log that begins with the tail of a stack trace (its modification time after its last line), and its .gz.
     await put("judge/rotated/app.log.1", trace + ticks.join("\n") + "\n", T + 30_000);
     await put("judge/gzipped/app.log.1.gz", gzipSync(trace + ticks.join("\n") + "\n"), T + 30_000);
-    // A last line longer than the part of the file read to judge it; the file copied with an older modification time.
-    await put("judge/long/app.log", ticks.join("\n") + ` ${"x".repeat(100 * 1024)}\n`, T - 86400e3);
-    // Times without a zone, ending in a stack trace, modified before its last lines' times.
+    // A last line longer than the part of the file read to judge it.
+    await put("judge/long/app.log", ticks.join("\n") + ` ${"x".repeat(100 * 1024)}\n`, T + 30_000);
+    // Times without a zone, ending in a stack trace, modified before its last lines' times: written by a clock 3 h
+    // ahead of UTC, its lines read as UTC lie hours after the file was written, and Loki refuses them as too new.
     await put("judge/zoneless/app.log", ticks.map((l) => l.replace("Z ", " ")).join("\n") + "\n" + trace, T - 10800e3 + 30_000);
     const files = { "judge/{service}/*": {} };
     const count = async (service: string, startMs: number, endMs: number) => {
@@ -199,10 +220,39 @@ describe("queryLogFiles", () => {
     expect(await count("rotated", T - 14400e3, T - 10800e3)).toEqual([60]);
     expect(await count("gzipped", T - 14400e3, T - 10800e3)).toEqual([60]);
     expect(await count("long", T - 1800e3, T)).toEqual([30]);
-    expect(await count("zoneless", T - 3600e3, T - 1800e3)).toEqual([30]);
+    expect(await count("zoneless", T - 3600e3, T - 1800e3)).toEqual([]);
     // A file holding no time at all is still skipped when its modification time is outside the window.
     const stale = await queryLogFiles({ ...base(), files: { "logs/worker/stale.log": {} }, query: "{filename=~\".+\"}" });
     expect(stale.filesRead).toBe(0);
+  });
+
+  test("lines Loki refuses at ingestion are not held: over an hour behind the newest line before them, or over 10 minutes after the file was written (checked against Loki 3.4.6)", async () => {
+    // Written at T: Loki holds first, second and third; it refuses replayed-old (3 h behind second) and future-20m.
+    await put("refused/ooo/x.log", [`${iso(-600)} level=info first`, `${iso(-300)} level=info second`, `${iso(-10800)} level=info replayed-old`, `${iso(-60)} level=info third`, `${iso(1200)} level=info future-20m`].join("\n") + "\n", T);
+    const files = { "refused/{service}/*.log": {} };
+    const lines = async (query: string, startMs = T - 4 * 3600e3) => {
+      const r = await queryLogFiles({ ...base(), files, query, startMs, endMs: T + 3600e3 });
+      return r.result.type === "streams" ? r.result.streams.flatMap((x) => x.entries.map((e) => e.line.split(" ").pop())) : r.result.type;
+    };
+    expect(await lines('{service="ooo"}')).toEqual(["third", "second", "first"]);
+    // Found by their literals, the refused lines are still refused: the lines before them are read for their times.
+    expect(await lines('{service="ooo"} |= "replayed"')).toEqual([]);
+    expect(await lines('{service="ooo"} |= "future"', T)).toEqual([]);
+    expect(await lines('{service="ooo"} != "first" != "second"')).toEqual(["third"]);
+    const count = await queryLogFiles({ ...base(), files, query: 'sum(count_over_time({service="ooo"}[5h]))', startMs: T + 3600e3, endMs: T + 3600e3 });
+    expect(count.result.type === "vector" && count.result.samples.map((x) => x.value)).toEqual([3]);
+  });
+
+  test("a line exactly an hour behind the newest is held, one a nanosecond older is not; a line without a time moves nothing on", async () => {
+    const at = (sec: number, nanos: string) => iso(sec).replace(".000Z", `.${nanos}Z`);
+    await put("edge/ns/x.log", [`${at(0, "000000005")} newest`, `${at(-3600, "000000005")} ERROR held`, `${at(-3600, "000000004")} ERROR refused`].join("\n") + "\n", T + 60_000);
+    // A stack trace first (at the modification time, 3 h after the ticks): the ticks are still held.
+    await put("edge/trace/x.log", ["\tat Foo.bar(Foo.java:1)", `${iso(-10800)} ERROR tick`].join("\n") + "\n", T);
+    const files = { "edge/{service}/*.log": {} };
+    for (const [service, want] of [["ns", ["held"]], ["trace", ["tick"]]] as const) {
+      const r = await queryLogFiles({ ...base(), files, query: `{service="${service}"} |= "ERROR"`, startMs: T - 4 * 3600e3, endMs: T - 1800e3 });
+      expect([service, r.result.type === "streams" && r.result.streams.flatMap((x) => x.entries.map((e) => e.line.split(" ").pop()))]).toEqual([service, [...want]]);
+    }
   });
 
   test("query problems reject with LogqlError", async () => {

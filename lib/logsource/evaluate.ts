@@ -4,7 +4,7 @@ import type { QueryResult } from "../core/query-result.ts";
 import { readLines, isGzipPath } from "../util/read-chunks.ts";
 import { expandFiles } from "./files.ts";
 import type { SkippedLink } from "../util/glob-walk.ts";
-import { type Fallback, ReadError, newScanStats, feedLogFile } from "./scan.ts";
+import { type Fallback, CREATION_GRACE_MS, OUT_OF_ORDER_MS, ReadError, feedLogFile, newScanStats, tooNew } from "./scan.ts";
 import { lineTimestamp } from "./timestamp.ts";
 
 export { LogqlError } from "../logql/errors.ts";
@@ -75,7 +75,10 @@ export async function queryLogFiles(opts: QueryLogFilesOptions): Promise<QueryLo
     }
     filesRead++;
     try {
-      await feedLogFile(file.path, sink, mtime, stats, opts.signal);
+      // Only a line more than OUT_OF_ORDER_MS before the newest held (at most the modification time plus the grace) can be
+      // refused for lying behind: when the window starts after that, the lines a literal rules out need not be timed.
+      const everyTime = prepared.fromMs < mtime.ms + CREATION_GRACE_MS - OUT_OF_ORDER_MS + 1;
+      await feedLogFile(file.path, sink, mtime, stats, opts.signal, { everyTime });
     } catch (err) {
       throw err instanceof ReadError ? cannotRead(err) : opts.signal.aborted ? (opts.signal.reason ?? err) : err;
     }
@@ -83,63 +86,40 @@ export async function queryLogFiles(opts: QueryLogFilesOptions): Promise<QueryLo
   return { result: run.finish(), filesRead, bytesRead: stats.bytes, timestampRule: stats.timestamps.toString(), skippedLinks: skipped };
 }
 
-/**
- * Lines a file holds out of time order by up to this much are still found: Loki 3.4.6 accepts a stream's entries up to
- * an hour older than its newest (half of max_chunk_age), so a shipper's file may hold them.
- */
-const OUT_OF_ORDER_MS = 3_600_000;
-
-/** How much of each end of a plain file is read to judge it, and how many lines of a compressed file's head. */
+/** How much of a plain file's head is read to judge it, and how many lines of a compressed file's head. */
 const EDGE_BYTES = 64 * 1024;
 const HEAD_LINES = 1000;
 
 /**
- * A time written without a zone is read as UTC: written by a clock ahead of UTC (by up to 14 hours), a compressed file's
- * last lines may look later than the file's modification time, which stands for them (its last line is not read).
- */
-const ZONE_SLACK_MS = 14 * 3_600_000;
-
-/**
- * True when the file's lines all lie outside the query's window, judged from its first and last lines that carry a
- * timestamp (log files are written in time order, give or take OUT_OF_ORDER_MS); only whole lines count. A compressed
- * file is judged from its first such line and its modification time. Lines without a timestamp count at the file's
- * modification time: a file whose modification time is in the window is always read. A file whose ends hold no line
- * with a timestamp is read, unless they are all of it (every line then counts at the modification time). (Judged
- * from its first and last lines whatever they held, a rotated log that began with the tail of a stack trace, or ended
- * in a line longer than the part read, was skipped with lines in the window.)
+ * True when no line of the file that Loki would hold lies in the query's window.
+ * Lines without a timestamp lie at the modification time; of the others, none is later than the modification time plus
+ * CREATION_GRACE_MS, and none more than OUT_OF_ORDER_MS older than the first one held (the newest held is at least that
+ * one). So a file is skipped when its modification time is outside the window and either the modification time plus
+ * the grace is before the window, or its first line with a timestamp not later than that (among the whole lines of the
+ * first 64 KiB, or of a compressed file's first 1,000 lines) is more than OUT_OF_ORDER_MS after the window. Otherwise
+ * it is read. (Judged from its first and last lines, assumed to bound the lines between them, a file whose middle line
+ * lay in the window was skipped.)
  */
 async function outsideWindow(path: string, size: number, mtime: Fallback, q: PreparedQuery, signal: AbortSignal): Promise<boolean> {
   if (size === 0) return true;
   if (mtime.ms >= q.fromMs - 1 && mtime.ms <= q.toMs) return false;
-  const stamp = (line: string) => lineTimestamp(line.replace(/\r$/, ""))?.ms;
+  if (mtime.ms + CREATION_GRACE_MS + 1 < q.fromMs) return true;
+  /** The line's own time (ms) when Loki would hold it as the first of the stream's such lines, else undefined. */
+  const held = (line: string) => {
+    const t = lineTimestamp(line.replace(/\r$/, ""));
+    return !t || tooNew(t.ms, t.sub, mtime) ? undefined : t.ms;
+  };
   let first: number | undefined;
-  let last: number | undefined;
   if (isGzipPath(path)) {
     let seen = 0;
-    let whole = true;
     for await (const l of readLines(path, signal)) {
-      first = stamp(l.line);
-      if (first !== undefined) break;
-      if (++seen >= HEAD_LINES) {
-        whole = false;
-        break;
-      }
+      if ((first = held(l.line)) !== undefined || ++seen >= HEAD_LINES) break;
     }
-    // No line read has a time: all at the modification time (outside the window) when they were all the file's.
-    if (first === undefined) return whole;
-    last = Math.max(first, mtime.ms + ZONE_SLACK_MS);
   } else {
     const head = (await Bun.file(path).slice(0, EDGE_BYTES).text()).split("\n");
-    // The head's last piece is a whole line only when it ends the file; the tail's first only when it starts it.
+    // The head's last piece is a whole line only when it ends the file.
     if (size > EDGE_BYTES) head.pop();
-    for (const line of head) if ((first = stamp(line)) !== undefined) break;
-    const tailStart = Math.max(0, size - EDGE_BYTES);
-    const tail = (await Bun.file(path).slice(tailStart).text()).split("\n");
-    if (tailStart > 0) tail.shift();
-    for (let i = tail.length - 1; i >= 0 && last === undefined; i--) if (tail[i]) last = stamp(tail[i]!);
-    if (first === undefined || last === undefined) return first === undefined && size <= EDGE_BYTES;
+    for (const line of head) if ((first = held(line)) !== undefined) break;
   }
-  const lo = Math.min(first, last) - OUT_OF_ORDER_MS;
-  const hi = Math.max(first, last) + OUT_OF_ORDER_MS;
-  return hi + 1 < q.fromMs || lo > q.toMs;
+  return first !== undefined && first - OUT_OF_ORDER_MS > q.toMs;
 }

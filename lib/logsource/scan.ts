@@ -9,7 +9,10 @@ import { runWorker, withWorkers } from "../util/worker-threads.ts";
 import { CandidateLines, type LineOut } from "./candidate-lines.ts";
 import { PAGE_BYTES, pickRange, type PickedLines } from "./pick-lines.ts";
 import type { CandidateJob, CandidatePart } from "./range-worker.ts";
-import { type LineTime, TimestampStats, lineTimestamp } from "./timestamp.ts";
+import { type LineTime, TimestampStats, lineTimestamp, prefixTimestamp } from "./timestamp.ts";
+
+/** How many of a line's first bytes are read for its time alone (see prefixTimestamp). */
+const PREFIX_BYTES = 80;
 
 export interface ScanStats {
   bytes: number;
@@ -37,7 +40,33 @@ export const MAX_HANDED_BYTES = 16 * 1024 * 1024;
 
 const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
 
+/**
+ * Loki 3.4.6 (default limits, unordered writes) refuses an entry more than this much older than the newest entry its
+ * stream already holds ("entry too far behind": half of max_chunk_age, 2h).
+ */
+export const OUT_OF_ORDER_MS = 3_600_000;
+
+/**
+ * Loki 3.4.6 refuses an entry more than this much later than the moment it is pushed ("timestamp too new":
+ * creation_grace_period, 10m). promtail ships a line when it is written, so no later than the file's modification time:
+ * a line more than this after the modification time is one Loki refused.
+ */
+export const CREATION_GRACE_MS = 600_000;
+
+/** True when Loki would refuse a line at this time, shipped no later than the file's modification time, as too new. */
+export function tooNew(ms: number, sub: number, mtime: Fallback): boolean {
+  const limit = mtime.ms + CREATION_GRACE_MS;
+  return ms > limit || (ms === limit && sub > mtime.sub);
+}
+
 export interface FeedSplitOptions extends SplitOptions {
+  /**
+   * Read the time of every line, also of those a literal rules out, so that a line is known to be refused for lying
+   * more than OUT_OF_ORDER_MS behind the newest before it (off, such a line is only known among the lines decoded:
+   * enough when no line the sink wants lies more than OUT_OF_ORDER_MS before the modification time plus the grace).
+   * The file is then read on this thread alone.
+   */
+  everyTime?: boolean;
   /** Most bytes a helper hands back (default MAX_HANDED_BYTES). */
   maxHanded?: number;
   /** Size of the ranges dealt out (default SPLIT_RANGE_BYTES). */
@@ -45,7 +74,11 @@ export interface FeedSplitOptions extends SplitOptions {
 }
 
 /**
- * Feeds every line of `path` (gunzipped for .gz) that could match to `sink`, in file order. With `sink.literals`, a
+ * Feeds every line of `path` (gunzipped for .gz) that could match and that Loki 3.4.6 would hold to `sink`, in file
+ * order. Loki refuses a line with a time of its own more than CREATION_GRACE_MS after the file's modification time, or
+ * more than OUT_OF_ORDER_MS before the newest such line it holds of the file (one stream); a line without a time of its
+ * own (at the modification time) is always held and makes no line older (promtail stamps it when it reads it, at any
+ * time from its writing to the modification time). With `sink.literals`, a
  * line is only decoded when its bytes contain one of them (and none of `sink.excluded`), and a big plain file is
  * searched on several threads (byte ranges cut at line starts; the lines they pick are decoded here, in order). Each decoded line gets its own
  * timestamp or the fallback. Rejects with ReadError when the file cannot be read, with the signal's reason when
@@ -54,9 +87,9 @@ export interface FeedSplitOptions extends SplitOptions {
 export async function feedLogFile(path: string, sink: StreamSink, fallback: Fallback, stats: ScanStats, signal?: AbortSignal, options: FeedSplitOptions = {}): Promise<void> {
   const literals = sink.literals?.map((l) => Buffer.from(l));
   const excluded = sink.excluded?.map((l) => Buffer.from(l));
-  const out = decodingOut(sink, fallback, stats);
+  const out = decodingOut(sink, fallback, stats, options.everyTime === true);
   const size = isGzipPath(path) ? 0 : await fileSize(path);
-  await withWorkers(literals ? helpersWanted(size, options) : 0, async (helpers) => {
+  await withWorkers(literals && !options.everyTime ? helpersWanted(size, options) : 0, async (helpers) => {
     const ranges = helpers ? await lineRanges(path, size, Math.max(helpers + 1, Math.round(size / (options.rangeBytes ?? SPLIT_RANGE_BYTES)))).catch(readError(signal)) : [];
     if (ranges.length < 2) {
       const lines = new CandidateLines(literals, out, excluded);
@@ -186,8 +219,25 @@ async function fileSize(path: string): Promise<number> {
   }
 }
 
-/** Decodes each picked line, finds its time and pushes it to the sink when the sink wants that time. */
-function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats): LineOut {
+/**
+ * Decodes each picked line, finds its time and pushes it to the sink when Loki would hold it (see feedLogFile) and the
+ * sink wants that time. With `gaps`, the lines not picked are read for their times too.
+ */
+function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats, gaps: boolean): LineOut {
+  /** The newest own time of a line held so far (ms and the nanoseconds past it); -Infinity before the first. */
+  let newestMs = -Infinity;
+  let newestSub = 0;
+  /** True when Loki would hold a line with this time of its own; the newest is moved on when it does. */
+  const held = (t: LineTime) => {
+    if (tooNew(t.ms, t.sub, fallback)) return false;
+    const cutMs = newestMs - OUT_OF_ORDER_MS;
+    if (t.ms < cutMs || (t.ms === cutMs && t.sub < newestSub)) return false;
+    if (t.ms > newestMs || (t.ms === newestMs && t.sub > newestSub)) {
+      newestMs = t.ms;
+      newestSub = t.sub;
+    }
+    return true;
+  };
   /**
    * `bytes`: the raw length of a line holding invalid UTF-8. A CR before the newline stays part of the line, as
    * promtail ships it to Loki (only the newline ends a line there); the time is read without it.
@@ -195,11 +245,28 @@ function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats): Li
   const handle = (line: string, bytes?: number) => {
     const t: LineTime | undefined = lineTimestamp(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
     stats.timestamps.add(t);
+    if (t && !held(t)) return;
     const ms = t ? t.ms : fallback.ms;
     const sub = t ? t.sub : fallback.sub;
     if (sink.wants(ms, sub)) sink.push(line, ms, sub, bytes, t === undefined);
   };
-  return { line: (buf, start, end) => handleRange(buf, start, end, handle), block: (buf, start, last) => scanAll(buf, start, last, handle) };
+  /** A line not picked: only its time matters, to move the newest on. */
+  const passed = (buf: Buffer, start: number, end: number) => {
+    if (end > start && buf[end - 1] === 13) end--;
+    if (!mayHaveTime(buf, start, end)) return;
+    // Most lines' time is settled by their first bytes: decoding them alone is cheaper than the whole line.
+    const t = (end - start > PREFIX_BYTES ? prefixTimestamp(buf.toString("latin1", start, start + PREFIX_BYTES)) : null) ?? lineTimestamp(buf.toString("utf8", start, end));
+    if (t) held(t);
+  };
+  const gap = (buf: Buffer, start: number, end: number) => {
+    for (let from = start; from < end; ) {
+      const nl = buf.indexOf(10, from);
+      const stop = nl === -1 || nl > end ? end : nl;
+      passed(buf, from, stop);
+      from = stop + 1;
+    }
+  };
+  return { line: (buf, start, end) => handleRange(buf, start, end, handle), block: (buf, start, last) => scanAll(buf, start, last, handle), ...(gaps ? { gap } : {}) };
 }
 
 /** The chunks, with a failure to read (other than an abort) rejected as ReadError. */
@@ -219,6 +286,21 @@ async function* readErrorsWrapped<T extends Uint8Array>(chunks: AsyncGenerator<T
   } finally {
     await chunks.return(undefined);
   }
+}
+
+/**
+ * False when lineTimestamp finds no time in the line buf[start, end) for sure: it starts with no digit and no `[`, its
+ * first character other than a space or tab is no `{`, and it holds no `=`.
+ */
+function mayHaveTime(buf: Buffer, start: number, end: number): boolean {
+  if (start >= end) return false;
+  const c = buf[start]!;
+  if ((c >= 48 && c <= 57) || c === 91) return true;
+  let i = start;
+  while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
+  if (i < end && buf[i] === 123) return true;
+  const eq = buf.indexOf(61, start);
+  return eq !== -1 && eq < end;
 }
 
 type LineHandler = (line: string, bytes?: number) => void;

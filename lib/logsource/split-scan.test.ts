@@ -31,6 +31,17 @@ const files: Record<string, Buffer> = {
   mixed: mixed(),
   "one-long-line": Buffer.from(`2024-01-15T10:00:00Z ${"x".repeat(3_000_000)} NEEDLE\n`),
   "needle-only-at-the-end": Buffer.from("2024-01-15T10:00:00Z filler\n".repeat(100_000) + "2024-01-15T10:00:01Z the NEEDLE"),
+  // The newest line first; then lines 90 minutes behind it (Loki refuses them) and 30 minutes behind it (held), some
+  // holding the needle, some excluded by a filter; CRLF, a line longer than a read, JSON and logfmt times.
+  behind: Buffer.from(
+    "2024-01-15T11:30:00Z newest\n" +
+      Array.from({ length: 60_000 }, (_, i) => {
+        const at = i % 2 ? "2024-01-15T10:00:00Z" : "2024-01-15T11:00:00Z";
+        const needle = i % 101 === 0 ? " NEEDLE" : i % 103 === 0 ? " PIN" : "";
+        return i % 7 === 0 ? `{"ts":"${at}","msg":"json${needle}"}` : i % 11 === 0 ? `msg=lf${needle} ts=${at}` : `${at} line ${i}${needle}${i === 30_001 ? "z".repeat(1_000_000) : ""}${i % 3 ? "\n" : "\r"}`;
+      }).join("\n") +
+      "\n2024-01-15T12:05:00Z NEEDLE newer than everything\n2024-01-15T11:29:00Z NEEDLE then held\n2024-01-15T11:00:00Z NEEDLE now behind",
+  ),
   tiny: Buffer.from("NEEDLE\n"),
   "two-bytes": Buffer.from("PI"),
   empty: Buffer.alloc(0),
@@ -46,14 +57,17 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The files' modification time: after their lines (Loki refuses a line more than 10 minutes after it is pushed). */
+const MTIME = { ms: Date.UTC(2024, 0, 15, 12), sub: 7 };
+
 type Pushed = [line: string, ms: number, sub: number, bytes: number | undefined];
 
-async function feed(name: string, literals: string[] | undefined, options: FeedSplitOptions, signal?: AbortSignal) {
+async function feed(name: string, literals: string[] | undefined, options: FeedSplitOptions, signal?: AbortSignal, excluded?: string[]) {
   const got: Pushed[] = [];
   // Lines at odd seconds are not wanted: the sink's time check sees every picked line.
-  const sink: StreamSink = { literals, wants: (ms) => Math.floor(ms / 1000) % 2 === 0, push: (line, ms, sub, bytes) => void got.push([line, ms, sub, bytes]) };
+  const sink: StreamSink = { literals, excluded, wants: (ms) => Math.floor(ms / 1000) % 2 === 0, push: (line, ms, sub, bytes) => void got.push([line, ms, sub, bytes]) };
   const stats = newScanStats();
-  await feedLogFile(join(dir, name), sink, { ms: 1_700_000_000_000, sub: 7 }, stats, signal, options);
+  await feedLogFile(join(dir, name), sink, MTIME, stats, signal, options);
   return { got, bytes: stats.bytes, timestamps: stats.timestamps.toString() };
 }
 
@@ -82,6 +96,22 @@ describe("feedLogFile split across threads", () => {
     expect(got.at(-1)![0]).toBe("no time, no newline, NEEDLE");
   });
 
+  test("with every line's time read, lines Loki refuses for lying over an hour behind are not pushed, though the lines before them were not picked", async () => {
+    const all = (await feed("behind", undefined, { workers: 0 })).got;
+    expect(all.some(([line]) => line === "2024-01-15T11:00:00Z NEEDLE now behind")).toBe(false);
+    expect(all.some(([line]) => line.startsWith("2024-01-15T10:00:00Z"))).toBe(false);
+    for (const [literals, excluded, keep] of [
+      [["NEEDLE"], undefined, (l: string) => l.includes("NEEDLE")],
+      [["NEEDLE", "PIN"], ["json"], (l: string) => (l.includes("NEEDLE") || l.includes("PIN")) && !l.includes("json")],
+      [undefined, ["line"], (l: string) => !l.includes("line")],
+    ] as const) {
+      const want = all.filter(([line]) => keep(line));
+      expect(want.length).toBeGreaterThan(100);
+      expect((await feed("behind", literals as string[] | undefined, { minBytes: 0, everyTime: true }, undefined, excluded as string[] | undefined)).got).toEqual(want);
+    }
+    expect(idleWorkers()).toBe(HELPERS);
+  });
+
   test("without literals every line is pushed on this thread (nothing to pick before decoding)", async () => {
     expect(await feed("mixed", undefined, { minBytes: 0 })).toEqual(await feed("mixed", undefined, { workers: 0 }));
     expect(idleWorkers()).toBe(HELPERS);
@@ -99,7 +129,7 @@ describe("feedLogFile split across threads", () => {
     const ac = new AbortController();
     let pushed = 0;
     const sink: StreamSink = { literals: ["line"], wants: () => true, push: () => void (++pushed === 1000 && ac.abort(new Error("interrupted"))) };
-    const run = feedLogFile(join(dir, "mixed"), sink, { ms: 0, sub: 0 }, newScanStats(), ac.signal, { minBytes: 0, rangeBytes: 16 * 1024 });
+    const run = feedLogFile(join(dir, "mixed"), sink, MTIME, newScanStats(), ac.signal, { minBytes: 0, rangeBytes: 16 * 1024 });
     await expect(run).rejects.toThrow("interrupted");
     expect(pushed).toBeGreaterThanOrEqual(1000);
     expect(idleWorkers()).toBe(HELPERS);
@@ -107,7 +137,7 @@ describe("feedLogFile split across threads", () => {
 
   test("what the sink throws stops the helpers too", async () => {
     const sink: StreamSink = { literals: ["NEEDLE"], wants: () => true, push: () => { throw new Error("limit reached"); } };
-    await expect(feedLogFile(join(dir, "mixed"), sink, { ms: 0, sub: 0 }, newScanStats(), undefined, { minBytes: 0 })).rejects.toThrow("limit reached");
+    await expect(feedLogFile(join(dir, "mixed"), sink, MTIME, newScanStats(), undefined, { minBytes: 0 })).rejects.toThrow("limit reached");
     expect(idleWorkers()).toBe(HELPERS);
   });
 });

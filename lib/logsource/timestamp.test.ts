@@ -1,6 +1,6 @@
 // Line timestamps: RFC 3339 / ISO 8601 prefixes, time/timestamp/ts fields of JSON and logfmt lines, epoch units.
 import { describe, expect, test } from "bun:test";
-import { TimestampStats, lineTimestamp, parseTimeValue } from "./timestamp.ts";
+import { TimestampStats, lineTimestamp, parseTimeValue, prefixTimestamp } from "./timestamp.ts";
 
 const ms = (iso: string) => Date.parse(iso);
 
@@ -57,5 +57,33 @@ describe("TimestampStats", () => {
     stats.add(lineTimestamp('{"ts":1705314601}'));
     expect(stats.toString()).toBe("RFC 3339 prefix (3 lines), JSON `ts` field (2 lines), mtime (1 line)");
     expect(new TimestampStats().toString()).toBe("no lines read");
+  });
+});
+
+describe("prefixTimestamp", () => {
+  test("a line's first characters give its time only when they settle it: the same as the whole line's", () => {
+    const lines = [
+      "2024-01-15T10:30:00.123456789Z INFO ok",
+      "2024-01-15T10:30:00.1234567891234567891234567891234567891234567891234567891234567891234567+02:00 long fraction",
+      "2024-01-15 10:30:00,5+0530 x",
+      "[2024-01-15T10:30:00Z] bracketed",
+      "2024-13-15T10:30:00Z not a date level=info ts=2024-01-15T11:00:00Z",
+      '{"ts":"2024-01-15T10:30:00.5Z","msg":"x"}',
+      '  {"time":"2024-01-15T10:30:00+01:00","msg":"x"}',
+      '{"msg":"first","ts":"2024-01-15T10:30:00Z"}',
+      '{"ts":1705314600,"msg":"epoch"}',
+      "level=info ts=2024-01-15T10:30:00Z msg=x",
+      "plain text",
+    ];
+    let settled = 0;
+    for (const line of lines) {
+      for (let k = 1; k < line.length; k++) {
+        const t = prefixTimestamp(line.slice(0, k));
+        if (t === null) continue;
+        settled++;
+        expect([line, k, t]).toEqual([line, k, lineTimestamp(line)!]);
+      }
+    }
+    expect(settled).toBeGreaterThan(40);
   });
 });

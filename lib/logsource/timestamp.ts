@@ -151,6 +151,25 @@ export function lineTimestamp(line: string): LineTime | undefined {
   return undefined;
 }
 
+/**
+ * lineTimestamp of a line known by its first characters only (more follow), when they settle it: a time at the start
+ * of the line, or in a JSON line's first field, that ends before the prefix does (a character after it is in the
+ * prefix, so the whole line reads the same). null when they do not settle it (read the whole line). The prefix may be
+ * decoded as Latin-1: a time is ASCII, and a parse that meets any other character fails.
+ */
+export function prefixTimestamp(prefix: string): LineTime | null {
+  const start = prefix.charCodeAt(0) === 91 ? 1 : 0;
+  if (digit(prefix, start) >= 0) {
+    const iso = parseIsoAt(prefix, start);
+    return iso && iso.end < prefix.length ? { ms: iso.ms, sub: iso.sub, rule: "rfc3339" } : null;
+  }
+  let i = 0;
+  while (i < prefix.length && (prefix.charCodeAt(i) === 32 || prefix.charCodeAt(i) === 9)) i++;
+  // leadingJsonTime reads up to the quote after the time: found within the prefix, the whole line gives the same.
+  if (prefix.charCodeAt(i) === 123) return leadingJsonTime(prefix, i) ?? null;
+  return null;
+}
+
 const RULE_NAMES = [
   "RFC 3339 prefix",
   ...TIME_FIELDS.map((f) => `JSON \`${f}\` field`),
