@@ -12,9 +12,7 @@ import {
   describeServer,
   httpOptions,
   instantEvaluation,
-  iso,
-  compactDuration,
-  describeWindow,
+  rangeEvaluation,
   requestFailure,
   resolveWindow,
   urlError,
@@ -42,31 +40,13 @@ interface Plan extends Evaluation {
   limit?: number;
 }
 
-/**
- * The instants a metric range is evaluated at: the whole steps within the window, the first at or after its start and
- * the last at or before its end. Loki (and the embedded engine, as Loki) moves a range's ends to whole steps, its
- * start down and its end up, which judged a stretch before the window and, at the end, the step still in progress (a
- * minute with 3 seconds of it gone, empty, failed a steady log depending on the second the run started); asked for
- * whole steps, it moves nothing. Undefined when the window holds no whole step.
- */
-function gridOf(window: Window, stepMs: number): RangeGrid | undefined {
-  const startMs = Math.ceil(window.startMs / stepMs) * stepMs;
-  const endMs = Math.floor(window.endMs / stepMs) * stepMs;
-  return endMs < startMs ? undefined : { startMs, endMs, stepMs };
-}
-
 function plan(input: Input, nowMs: number): Plan | string {
   const window = resolveWindow(input, nowMs);
   if (typeof window === "string") return window;
   if (isLogQuery(input.query)) return { log: true, window, limit: input.limit ?? DEFAULT_STEP_LINE_LIMIT, ...windowEvaluation(window) };
   if (input.step !== undefined) {
-    const grid = gridOf(window, input.step);
-    if (!grid) return `the window ${describeWindow(window)} holds no whole step of ${compactDuration(input.step)}: a range is evaluated at whole steps (multiples of step since 1970); make it at least one step long`;
-    const evaluation = windowEvaluation(window, input.step);
-    if (grid.startMs === window.startMs && grid.endMs === window.endMs) return { log: false, window, grid, ...evaluation };
-    // Said where the instants are not the window's ends: the report names the steps it judged.
-    const at = grid.startMs === grid.endMs ? `at ${iso(grid.startMs)}` : `at ${iso(grid.startMs)} … ${iso(grid.endMs)}`;
-    return { log: false, window, grid, when: `${evaluation.when} (evaluated ${at})`, observed: { ...evaluation.observed, evaluated: at } };
+    const range = rangeEvaluation(window, input.step);
+    return typeof range === "string" ? range : { log: false, window, ...range };
   }
   return { log: false, window, ...instantEvaluation(window.endMs) };
 }

@@ -12,7 +12,7 @@ import {
   requestFailure,
   resolveWindow,
   urlError,
-  windowEvaluation,
+  rangeEvaluation,
   type Evaluation,
 } from "./query/source.ts";
 import type { Step } from "./types.ts";
@@ -43,10 +43,13 @@ export const step = {
     if (input.step !== undefined) {
       const window = resolveWindow(input, now);
       if (typeof window === "string") return { checks: [], error: window };
-      const stepMs = input.step;
-      grid = { ...window, stepMs };
-      evaluation = windowEvaluation(window, stepMs);
-      run = () => client.queryRange(input.query, { ...window, stepMs });
+      // Whole steps within the window, as the logql step asks Loki: a server that aligns to step answers them unmoved.
+      const range = rangeEvaluation(window, input.step);
+      if (typeof range === "string") return { checks: [], error: range };
+      const g = range.grid;
+      grid = g;
+      evaluation = range;
+      run = () => client.queryRange(input.query, g);
     } else {
       if (Number.isNaN(input.time)) return { checks: [], error: "time still holds an undefined variable" };
       const timeMs = input.time ?? now;

@@ -14,7 +14,9 @@ import {
 import { compileRegex } from "../../expect/regex.ts";
 import { didYouMean } from "../../util/did-you-mean.ts";
 import type { Labels, QueryResult } from "../../core/query-result.ts";
-import { iso } from "./source.ts";
+import { iso, type RangeGrid } from "./source.ts";
+
+export type { RangeGrid };
 import { clipAfter } from "../../util/clip.ts";
 
 // ---------------------------------------------------------------- input checks (zod-free: the schemas in expect-schema.ts and the fast check use them)
@@ -186,12 +188,6 @@ function evaluateSample(matcher: Matcher, value: number, path: string): Check[] 
   return Number.isFinite(value) ? checks : checks.map((c) => (Object.is(c.actual, value) ? { ...c, actual: formatValue(value) } : c));
 }
 
-/** A range query's window and step: where its points should be. */
-export interface RangeGrid {
-  startMs: number;
-  endMs: number;
-  stepMs: number;
-}
 
 /**
  * The steps of a range query at which a series has no point (Prometheus: no sample then; Loki: no line in the range,

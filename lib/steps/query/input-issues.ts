@@ -57,6 +57,8 @@ export function promqlInputIssues(input: QueryInput & { time?: number }): InputI
   if (input.step !== undefined) {
     if (input.step <= 0) issue("step", "step must be more than 0");
     if (input.time !== undefined) issue("time", "time is the instant of an instant query; with step, give start/end or since");
+    // A range is evaluated at whole steps within the window (as the logql step's): one shorter than a step may hold none.
+    if (input.since !== undefined && input.since < input.step) issue("since", "since is shorter than step: a range is evaluated at whole steps within the window, so make since at least one step");
   } else {
     for (const key of ["start", "end", "since"] as const) {
       if (input[key] !== undefined) issue(key, `${key} belongs to a range query: add step (e.g. step: 15s), or give time for an instant query`);

@@ -139,6 +139,38 @@ export function windowEvaluation(w: Window, stepMs?: number): Evaluation {
   return { when: `over ${describeWindow(w)} every ${step}`, observed: { ...observed, step } };
 }
 
+/** A range query's window and step: where its points should be. */
+export interface RangeGrid {
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+}
+
+/**
+ * The instants a range is evaluated at: the whole steps within the window (multiples of step since 1970), the first at
+ * or after its start and the last at or before its end. Loki moves a range's ends to whole steps (its start down, its
+ * end up), and so do Prometheus-API servers that align to step (Thanos's query-frontend, VictoriaMetrics, Mimir with
+ * alignment), start and end down: asked for the raw window, such an answer judged a stretch before the window, or lost
+ * its first point and showed the last step of the raw grid as missing, depending on the second the run started. Asked
+ * for whole steps, they move nothing and a server that does not align (Prometheus) answers the same instants.
+ * Undefined when the window holds no whole step.
+ */
+export function gridOf(window: Window, stepMs: number): RangeGrid | undefined {
+  const startMs = Math.ceil(window.startMs / stepMs) * stepMs;
+  const endMs = Math.floor(window.endMs / stepMs) * stepMs;
+  return endMs < startMs ? undefined : { startMs, endMs, stepMs };
+}
+
+/** A range over a window: its grid and how the report says when (naming the instants judged where they are not the window's ends), or why the window holds no whole step. */
+export function rangeEvaluation(window: Window, stepMs: number): (Evaluation & { grid: RangeGrid }) | string {
+  const grid = gridOf(window, stepMs);
+  if (!grid) return `the window ${describeWindow(window)} holds no whole step of ${compactDuration(stepMs)}: a range is evaluated at whole steps (multiples of step since 1970); make it at least one step long`;
+  const evaluation = windowEvaluation(window, stepMs);
+  if (grid.startMs === window.startMs && grid.endMs === window.endMs) return { grid, ...evaluation };
+  const at = grid.startMs === grid.endMs ? `at ${iso(grid.startMs)}` : `at ${iso(grid.startMs)} … ${iso(grid.endMs)}`;
+  return { grid, when: `${evaluation.when} (evaluated ${at})`, observed: { ...evaluation.observed, evaluated: at } };
+}
+
 /** A metric query at one instant. */
 export function instantEvaluation(timeMs: number): Evaluation {
   return { when: `at ${iso(timeMs)}`, observed: { time: iso(timeMs) } };
