@@ -296,7 +296,7 @@ export function toNumber(v: unknown): number | undefined {
  * or NaN/±Inf as Prometheus writes them. Units are the matcher's way to write a number, not the data's: a body's "1m"
  * is no 60000 (`"$.version": {gte: 2}` passed on it), "1k" no 1024, " 0" no 0.
  */
-function actualNumber(v: unknown): number | undefined {
+export function actualNumber(v: unknown): number | undefined {
   if (typeof v === "number") return v;
   if (typeof v !== "string") return undefined;
   return DECIMAL.test(v) ? Number(v) : SPECIAL_NUMBERS.get(v);
