@@ -66,6 +66,9 @@ describe("logql on Loki", () => {
         const u = new URL(req.url);
         seen.push({ path: u.pathname, params: u.searchParams, headers: req.headers });
         const q = u.searchParams.get("query") ?? "";
+        // An answer whose type does not fit the request: a vector for a range or a log query, a matrix for an instant.
+        if (q.includes("misfit_vector")) return json(await fixture("query_instant_vector.json"));
+        if (q.includes("misfit_matrix")) return json(await fixture("query_range_matrix_by_level_step15.json"));
         if (q.includes("parse-error")) return new Response(await fixture("parse_error_400.txt"), { status: 400 });
         if (q.includes("warned")) return json(JSON.stringify({ ...JSON.parse(await fixture("query_range_streams.json")), warnings: ["results may be incomplete: a querier timed out"] }));
         if (u.pathname === "/loki/api/v1/query_range" && q.startsWith("{")) return json(await fixture("query_range_streams.json"));
@@ -123,6 +126,19 @@ describe("logql on Loki", () => {
         '2026-11-22T01:36:11.769Z {detected_level="info", env="dev", level="info", service="api", service_name="api"} hello from api #1',
       ].join("\n"),
     });
+  });
+
+  test("an answer whose type does not fit the request is an error naming both, not checks (a vector for a range skipped the check at every step)", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ query: 'sum(count_over_time({misfit_vector="1"}[1m]))', since: "10m", step: "1m", expect: { value: { gte: 0 } } }, "a range query (step) with a vector, where its answer is a matrix"],
+      [{ query: '{misfit_vector="1"}', expect: { lines: { gte: 0 } } }, "a log query with a vector, where its answer is log streams"],
+      [{ query: 'sum(count_over_time({misfit_matrix="1"}[1m]))', expect: { value: { gte: 0 } } }, "an instant metric query with a matrix, where its answer is a vector or a scalar"],
+    ];
+    for (const [input, message] of cases) {
+      const { r } = await run(input);
+      expect(r.error).toBe(`Loki at ${url} answered ${message}: not judged`);
+      expect(r.checks).toEqual([]);
+    }
   });
 
   test("failed expectations are checks, not errors", async () => {

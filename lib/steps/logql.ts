@@ -10,6 +10,7 @@ import { checkResult, countLines, resultObserved, resultSummary, resultText, typ
 import {
   clipQuery,
   describeServer,
+  fitting,
   httpOptions,
   instantEvaluation,
   rangeEvaluation,
@@ -64,9 +65,9 @@ async function fromLoki(input: Input, p: Plan, ctx: StepContext): Promise<Outcom
   const client = lokiClient(httpOptions(input, ctx, warnings));
   const { startMs, endMs } = p.window;
   let result: QueryResult;
-  if (p.log) result = await client.queryRange(input.query, { startMs, endMs, limit: p.limit, direction: input.direction });
-  else if (p.grid) result = await client.queryRange(input.query, p.grid);
-  else result = await client.query(input.query, { timeMs: endMs });
+  if (p.log) result = fitting(await client.queryRange(input.query, { startMs, endMs, limit: p.limit, direction: input.direction }), ["streams"], "Loki", input.url, "a log query");
+  else if (p.grid) result = fitting(await client.queryRange(input.query, p.grid), ["matrix"], "Loki", input.url, "a range query (step)");
+  else result = fitting(await client.query(input.query, { timeMs: endMs }), ["vector", "scalar"], "Loki", input.url, "an instant metric query");
   const warned = warnings.map((w) => `Loki: ${w}`);
   // The Query detail shows a handful, one line each (core/warnings.ts); StepResult.warnings keeps them all for the JSON report.
   return { result, notes: warningLines(warned, "warning: "), observed: warnings.length ? { warnings: warnings.length } : {}, warnings: warned };

@@ -104,6 +104,23 @@ describe("promql range on a server that aligns to step", () => {
     }
   });
 
+  test("a range answered with a vector or a scalar is an error naming both, not a pass (the check at every step was skipped)", async () => {
+    for (const data of [
+      { resultType: "vector", result: [{ metric: { job: "a" }, value: [1714565400, "1"] }] },
+      { resultType: "scalar", result: [1714565400, "1"] },
+    ]) {
+      const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ status: "success", data }) });
+      try {
+        const url = `http://127.0.0.1:${server.port}`;
+        const r = await step.run(step.schema.parse({ url, query: "up", start: 1714564800, end: 1714565400, step: "1m", expect: { value: 1 } }), testContext());
+        expect(r.error).toBe(`Prometheus at ${url} answered a range query (step) with a ${data.resultType}, where its answer is a matrix: not judged`);
+        expect(r.checks).toEqual([]);
+      } finally {
+        server.stop(true);
+      }
+    }
+  });
+
   test("a window that holds no whole step is the step's error, saying so", async () => {
     const server = aligningServer([]);
     try {

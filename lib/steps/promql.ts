@@ -7,6 +7,7 @@ import { checkResult, resultObserved, resultSummary, resultText, type RangeGrid 
 import {
   clipQuery,
   describeServer,
+  fitting,
   httpOptions,
   instantEvaluation,
   requestFailure,
@@ -49,7 +50,7 @@ export const step = {
       const g = range.grid;
       grid = g;
       evaluation = range;
-      run = () => client.queryRange(input.query, g);
+      run = async () => fitting(await client.queryRange(input.query, g), ["matrix"], "Prometheus", input.url, "a range query (step)");
     } else {
       if (Number.isNaN(input.time)) return { checks: [], error: "time still holds an undefined variable" };
       const timeMs = input.time ?? now;

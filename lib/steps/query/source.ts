@@ -1,6 +1,7 @@
 // Pieces shared by the logql and promql steps: server connection (auth, tenant, headers), time values, windows, and how they read in reports.
 import { ApiError, type Auth, type HttpOptions } from "../../prom/http.ts";
 import type { StepResult } from "../../core/step-result.ts";
+import type { QueryResult } from "../../core/query-result.ts";
 import { clipToWidth } from "../../util/clip.ts";
 import { invalidUrl, withoutUserinfo } from "../../util/url-text.ts";
 
@@ -210,6 +211,23 @@ export function httpOptions(
     log: (line) => ctx.log(line),
     warn: warnings ? (w) => warnings.push(...w) : undefined,
   };
+}
+
+/**
+ * The answer's result type when it fits the request, else an error naming both: a range query answered with a vector or
+ * a scalar (one instant) skipped the check at every step and passed; a log query's lines answered with series had
+ * nothing to count. `wanted` lists the types that fit.
+ */
+export function fitting(result: QueryResult, wanted: readonly QueryResult["type"][], server: string, url: string | undefined, request: string): QueryResult {
+  if (wanted.includes(result.type)) return result;
+  const fits = wanted.map((t) => RESULT_NAMES[t]).join(" or ");
+  return fail(`${server} at ${url ?? ""} answered ${request} with ${RESULT_NAMES[result.type]}, where its answer is ${fits}: not judged`);
+}
+
+const RESULT_NAMES: Record<QueryResult["type"], string> = { streams: "log streams", matrix: "a matrix", vector: "a vector", scalar: "a scalar" };
+
+function fail(message: string): never {
+  throw new ApiError(message);
 }
 
 /** A request error becomes a failed step with the server's message; anything else is a bug and is rethrown. */
