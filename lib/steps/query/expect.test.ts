@@ -214,6 +214,9 @@ describe("value schema", () => {
     [[{ value: 1 }], "labels is required"],
     [[{ labels: { a: { bogus: 1 } }, value: 1 }], 'unknown matcher operator "bogus"'],
     [{ gte: "x" }, "gte takes a number"],
+    // Read as text, a value's digits: contains: 1 passed on 10, 0.1 and 21.
+    [{ contains: 1 }, "contains would read the value as text, its digits"],
+    [[{ labels: { a: "b" }, value: { matches: "^1" } }], "matches would read the value as text, its digits"],
   ];
   for (const [value, message] of bad) {
     test(`rejects ${JSON.stringify(value)}`, () => expect(valueSchema.safeParse(value).error?.issues.map((i) => i.message).join("\n")).toContain(message));
