@@ -120,6 +120,20 @@ describe("checkResult", () => {
     expect(checkResult(streams, parse({ not_contains: "timeout" }), 3)[0]!.actual).toBe('1 of 3 lines, e.g. "db timeout"');
   });
 
+  test("labels: a list's items compare as a single value does (le: 1.0 is the number 1, .inf is +Inf), and the report shows them as written", () => {
+    const buckets: QueryResult = { type: "vector", samples: ["0.5", "1.0", "+Inf"].map((le) => ({ labels: { le }, tsMs: T, value: 1 })) };
+    const check = (m: unknown) => checkResult(buckets, { labels: { le: m } })[0]!;
+    // String() made 1.0 "1" and .inf "Infinity": the exact list of what was there failed.
+    expect(check([0.5, 1.0, "+Inf"])).toEqual({ path: "labels.le", expected: 'values are exactly [0.5, 1, "+Inf"]', actual: ["+Inf", "0.5", "1.0"], ok: true });
+    expect(check([0.5, 1, Infinity]).ok).toBe(true);
+    expect(check(1.0).ok).toBe(true);
+    // Still exact: a value not listed, an item not there, and two texts compare as text.
+    expect(check([0.5, 1]).ok).toBe(false);
+    expect(check([0.5, 1, "+Inf", 2]).ok).toBe(false);
+    expect(check(["0.5", "1", "+Inf"]).ok).toBe(false);
+    expect(check([0.5, "1.0", "+Inf", "+Inf"]).ok).toBe(true);
+  });
+
   test("failed checks say what was there", () => {
     const [check] = checkResult(vector, { value: [{ labels: { env: "ci" }, value: 20 }] });
     expect(check?.actual).toBe('2 series: {env="ci", service="api"}, {env="ci", service="vllm"}; name more labels to pick one');

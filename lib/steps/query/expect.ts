@@ -292,11 +292,19 @@ function lineTest(p: TextPattern): (line: string) => boolean {
   return (line) => re.test(line);
 }
 
+/** A list item of `labels` as the report shows it: a number as Prometheus writes one (`.inf` is +Inf), anything else as JSON. */
+function writtenItem(v: unknown): string {
+  return typeof v === "number" ? formatValue(v) : (JSON.stringify(v) ?? String(v));
+}
+
 function labelChecks(name: string, matcher: Matcher, values: string[]): Check[] {
   const path = `labels.${name}`;
   if (Array.isArray(matcher)) {
-    const want = [...new Set(matcher.map(String))].sort();
-    return [{ path, expected: `values are exactly ${JSON.stringify(want)}`, actual: values, ok: deepEqual(values, want) }];
+    // Each value equals an item and each item a value, by the equality of a single value (`le: 1.0` is the number 1,
+    // which "1.0" equals; `.inf` is +Inf): String() made them "1" and "Infinity", which no label was. Shown as written.
+    const written = matcher as unknown[];
+    const ok = values.every((v) => written.some((w) => deepEqual(v, w))) && written.every((w) => values.some((v) => deepEqual(v, w)));
+    return [{ path, expected: `values are exactly [${written.map(writtenItem).join(", ")}]`, actual: values, ok }];
   }
   // A single literal means "this value is present"; an operator mapping applies to the list of values.
   return evaluate(isPlainObject(matcher) ? matcher : { contains: matcher }, values, path);
