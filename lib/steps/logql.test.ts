@@ -14,7 +14,9 @@ describe("logql input", () => {
   const ok: [string, unknown][] = [
     ["a Loki query", { url: "http://127.0.0.1:3100", query: '{a="b"}', since: "5m", expect: { lines: { gte: 1 } } }],
     ["files with labels and without", { files: { "logs/{service}/*.log": { env: "ci" }, "x.log": null }, query: '{env="ci"}' }],
-    ["a window", { url: "http://x", query: '{a="b"}', start: "2024-05-01T12:00:00Z", end: 1714568400, step: "15s", limit: 50, direction: "forward" }],
+    ["a window", { url: "http://x", query: '{a="b"}', start: "2024-05-01T12:00:00Z", end: 1714568400, limit: 50, direction: "forward" }],
+    ["a metric range", { url: "http://x", query: 'sum(count_over_time({a="b"}[1m]))', since: "1h", step: "15s" }],
+    ["a query holding a captured variable, whose kind is known at run", { url: "http://x", query: "${Q}", step: "15s", limit: 5 }],
     ["auth and tenant", { url: "http://x", query: '{a="b"}', tenant: "t", auth: { bearer: "tok" }, headers: { X: "1" } }],
     ["a query only a Loki runs, with url", { url: "http://x", query: 'sum(rate_counter({a="b"} |= ip("10.0.0.1") | json | unwrap n [5m]))' }],
     ["every expectation", { url: "http://x", query: '{a="b"}', expect: { lines: 1, streams: 1, contains: "x", not_contains: [{ matches: "y" }], labels: { a: "b" }, series: 1, empty: false, value: 1 } }],
@@ -37,14 +39,34 @@ describe("logql input", () => {
     ["a bad regex", { url: "http://x", query: '{a="b"}', expect: { contains: { matches: "(" } } }, "invalid regular expression"],
     ["ingest_labels with url", { url: "http://x", query: '{a="b"}', ingest_labels: false }, "ingest_labels applies to files"],
     ["since with start", { url: "http://x", query: '{a="b"}', since: "5m", start: 1714564800 }, "either since or start"],
+    // Settings the query's kind does not use did nothing, silently.
+    ["step on a log query", { url: "http://x", query: '{a="b"} |= "x"', step: "15s" }, "step applies to a metric query, evaluated every step; a log query returns the lines of the window whatever the step"],
+    ["step on a log query, with files", { files: { "*.log": {} }, query: '{a="b"}', step: "1m" }, "step applies to a metric query"],
+    ["limit on a metric query", { url: "http://x", query: 'sum(count_over_time({a="b"}[1m]))', limit: 5 }, "limit applies to a log query's lines; a metric query returns numbers, which no line limit cuts: remove limit"],
+    ["direction on a metric query", { url: "http://x", query: 'rate({a="b"}[1m])', direction: "forward" }, "direction applies to a log query's lines; a metric query returns numbers, which no direction orders: remove direction"],
   ];
   for (const [name, input, message] of bad) {
     test(`rejects ${name}`, () => {
       const r = step.schema.safeParse(input);
       expect(r.success).toBe(false);
       expect(JSON.stringify(r.error?.issues)).toContain(message);
+      // The fast check leaves it to zod, which words the error.
+      expect(step.fastInput!(input)).toBeUndefined();
     });
   }
+
+  test("through the CLI: step on a log query is refused at its file:line:col, exit 2", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "scenario-logql-kind-"));
+    try {
+      await writeFile(join(dir, "s.yaml"), ["name: kinds", "steps:", "  - logql:", "      url: http://127.0.0.1:9", "      query: '{a=\"b\"}'", "      step: 1m", "      expect: { lines: { gte: 1 } }", ""].join("\n"));
+      const out: string[] = [];
+      const io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) }, cwd: dir, env: {}, handleSignals: false };
+      expect(await main(["validate", join(dir, "s.yaml"), "--no-color"], io)).toBe(2);
+      expect(out.join("")).toContain("s.yaml:6:13: steps[0].logql.step: step applies to a metric query");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("logql on Loki", () => {

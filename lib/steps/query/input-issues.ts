@@ -3,6 +3,7 @@
 // any of them to zod.
 import { embeddedSupportErrors, filesMapErrors, lokiSyntaxErrors } from "../../logsource/evaluate.ts";
 import { connectionIssues, windowIssues } from "./source.ts";
+import { isLogQuery } from "../../loki/query-kind.ts";
 
 export interface InputIssue {
   path: (string | number)[];
@@ -27,7 +28,7 @@ function sharedIssues(input: QueryInput, issues: InputIssue[]): InputIssue[] {
 }
 
 /** A logql input's issues across its fields, in the order they are reported. */
-export function logqlInputIssues(input: QueryInput & { query: string; files?: Record<string, Record<string, string>>; auth?: unknown; ingest_labels?: boolean }): InputIssue[] {
+export function logqlInputIssues(input: QueryInput & { query: string; files?: Record<string, Record<string, string>>; auth?: unknown; ingest_labels?: boolean; limit?: number; direction?: string }): InputIssue[] {
   const issues: InputIssue[] = [];
   const issue = (path: (string | number)[], message: string) => issues.push({ path, message });
   if (input.url === undefined && input.files === undefined) issue([], "give url (a Loki server) or files (evaluated locally by the embedded engine)");
@@ -43,6 +44,17 @@ export function logqlInputIssues(input: QueryInput & { query: string; files?: Re
     // For a Loki: its syntax errors only (Loki refuses them too), never what the embedded engine cannot run. A query
     // holding a variable is left to Loki, which judges it as sent (a 400 fails the step at once).
     if (input.url !== undefined && !input.query.includes("${")) for (const message of lokiSyntaxErrors(input.query)) issue(["query"], message);
+  }
+  // A setting the query's kind does not use did nothing, silently: a log query returns the window's lines (no step), a
+  // metric query numbers (no line limit, no order of lines). The engine's parser tells the kinds apart.
+  if (!input.query.includes("${")) {
+    const log = isLogQuery(input.query);
+    if (log && input.step !== undefined) issue(["step"], "step applies to a metric query, evaluated every step; a log query returns the lines of the window whatever the step: remove step, or count the lines per step with a metric query (sum(count_over_time({…}[1m])))");
+    if (!log) {
+      for (const key of ["limit", "direction"] as const) {
+        if (input[key] !== undefined) issue([key], `${key} applies to a log query's lines; a metric query returns numbers, which no ${key === "limit" ? "line limit cuts" : "direction orders"}: remove ${key}`);
+      }
+    }
   }
   if (input.step !== undefined && input.step <= 0) issue(["step"], "step must be more than 0");
   // A range is evaluated at whole steps within the window: one shorter than a step may hold none.
