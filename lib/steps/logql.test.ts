@@ -318,6 +318,10 @@ describe("logql on files", () => {
     expect(none.r.details?.[0]?.body).toContain("no line in the window: not_contains held on nothing (add lines: {gte: 1} if lines are expected here)");
     const some = await run({ query: '{service="api"}', expect: { not_contains: "panic" } });
     expect(some.r.details?.[0]?.body).not.toContain("held on nothing");
+    // Every check that passed on no line, not not_contains alone; lines given did not silence it.
+    const counts = await run({ query: '{service="api"} |= "zzz-none"', expect: { lines: { lt: 5 }, labels: { service: [] } } });
+    expectPassed(counts.r, ["lines", "labels.service"]);
+    expect(counts.r.details?.[0]?.body).toContain("no line in the window: lines, labels.service held on nothing (add lines: {gte: 1} if lines are expected here)");
   });
 
   test("a range is judged at the whole steps within the window: the step still in progress at end is not (a steady log failed on the second the run began)", async () => {

@@ -6,7 +6,7 @@ import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, queryLogFiles, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
-import { checkResult, countLines, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
+import { checkResult, countLines, heldOnNothingNote, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -161,14 +161,14 @@ export const step = {
       notes.push(`note:   the limit of ${cut} lines was reached; not_contains and counts that lines past it could change fail (raise limit to see more)`);
       observed.limit_reached = true;
     }
-    // not_contains over no line at all holds on nothing: said beside the verdict (a Loki not ready yet, a wrong tenant or
-    // selector answer with no line too), with how to require lines.
-    if (p.log && countLines(result) === 0 && input.expect?.not_contains !== undefined && input.expect.lines === undefined && input.expect.empty === undefined) {
-      notes.push("note:   no line in the window: not_contains held on nothing (add lines: {gte: 1} if lines are expected here)");
-    }
+    const checks = checkResult(result, input.expect ?? {}, cut, p.grid);
+    // A check that passed on an empty answer held on nothing: said beside the verdict (a Loki not ready yet, a wrong
+    // tenant or selector answer with no line too), with how to require lines.
+    const nothing = heldOnNothingNote(result, input.expect ?? {}, checks);
+    if (nothing !== undefined) notes.push(nothing);
     ctx.log(`logql ${input.query} → ${resultSummary(result)}`);
     const done: StepResult = {
-      checks: checkResult(result, input.expect ?? {}, cut, p.grid),
+      checks,
       observed,
       details: [queryDetail(notes), { title: p.log ? "Lines" : "Series", body: resultText(result, input.direction) }],
       summary: `${summary} → ${resultSummary(result)}`,

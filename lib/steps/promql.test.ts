@@ -121,6 +121,17 @@ describe("promql range on a server that aligns to step", () => {
     }
   });
 
+  test("a check that passed on no series held on nothing, and the report says so (a typo'd metric answers nothing)", async () => {
+    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ status: "success", data: { resultType: "vector", result: [] } }) });
+    try {
+      const r = await step.run(step.schema.parse({ url: `http://127.0.0.1:${server.port}`, query: "up_typo", expect: { labels: { job: { not_contains: "dead" } } } }), testContext());
+      expect(r.checks.map((c) => c.ok)).toEqual([true]);
+      expect(r.details?.[0]?.body).toEndWith("\nnote:   no series in the answer: labels.job held on nothing (add series: {gte: 1} if series are expected here)");
+    } finally {
+      server.stop(true);
+    }
+  });
+
   test("a window that holds no whole step is the step's error, saying so", async () => {
     const server = aligningServer([]);
     try {

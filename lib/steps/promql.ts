@@ -3,7 +3,7 @@ import { promClient } from "../prom/client.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { warningLines } from "../core/warnings.ts";
-import { checkResult, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
+import { checkResult, heldOnNothingNote, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -69,9 +69,13 @@ export const step = {
     ctx.log(`promql ${input.query} → ${resultSummary(result)}`);
     // Prometheus's warnings and infos (a partial answer, a metric that may not be a counter) go with the query: a handful,
     // one line each (core/warnings.ts); StepResult.warnings keeps them all for the JSON report.
-    const warned = warnings.length ? { ...queryDetail, body: `${queryDetail.body}\n${warningLines(warnings, "warning: ").join("\n")}` } : queryDetail;
+    const checks = checkResult(result, input.expect ?? {}, undefined, grid);
+    // A check that passed on no series held on nothing (a typo'd metric answers nothing too): said beside the verdict.
+    const nothing = heldOnNothingNote(result, input.expect ?? {}, checks);
+    const extra = [...warningLines(warnings, "warning: "), ...(nothing === undefined ? [] : [nothing])];
+    const warned = extra.length ? { ...queryDetail, body: `${queryDetail.body}\n${extra.join("\n")}` } : queryDetail;
     const done: StepResult = {
-      checks: checkResult(result, input.expect ?? {}, undefined, grid),
+      checks,
       observed: { ...resultObserved(result), ...observedWhen, ...(warnings.length ? { warnings: warnings.length } : {}) },
       details: [warned, { title: "Result", body: resultText(result) }],
       summary: `${summary} ${when} → ${resultSummary(result)}`,

@@ -1,7 +1,7 @@
 // Table tests of the query expectations: counts, contains, labels, value (all series or per item), empty.
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { checkResult, labelValues, resultObserved, resultSummary, resultText, type QueryExpect } from "./expect.ts";
+import { checkResult, heldOnNothingNote, labelValues, resultObserved, resultSummary, resultText, type QueryExpect } from "./expect.ts";
 import { containsSchema, logExpectFields, notContainsSchema, valueSchema } from "./expect-schema.ts";
 import type { QueryResult } from "../../core/query-result.ts";
 
@@ -200,6 +200,37 @@ describe("checkResult", () => {
       ["value", false],
     ]);
     expect(checks[2]?.actual).toBe("2 of 30 series fail");
+  });
+});
+
+describe("checks that pass on an empty answer held on nothing: the report says so, the verdicts stand", () => {
+  const noLines: QueryResult = { type: "streams", streams: [] };
+  const note = (result: QueryResult, e: Record<string, unknown>) => {
+    const expectation = parse(e);
+    const checks = checkResult(result, expectation);
+    return { ok: checks.every((c) => c.ok), note: heldOnNothingNote(result, expectation, checks) };
+  };
+  const logCases: [Record<string, unknown>, string][] = [
+    [{ labels: { service: { not_contains: "x" } } }, "labels.service"],
+    [{ labels: { service: [] } }, "labels.service"],
+    [{ lines: { lt: 5 } }, "lines"],
+    [{ series: { lte: 3 } }, "series"],
+    [{ contains: [{ matches: "x", count: 0 }] }, "contains /x/ count"],
+    [{ not_contains: "panic" }, "not_contains"],
+    [{ not_contains: "panic", lines: { lt: 5 }, labels: { a: { length: 0 } } }, "lines, labels.a.length, not_contains"],
+  ];
+  for (const [e, paths] of logCases) {
+    test(`log: ${JSON.stringify(e)}`, () => {
+      expect(note(noLines, e)).toEqual({ ok: true, note: `note:   no line in the window: ${paths} held on nothing (add lines: {gte: 1} if lines are expected here)` });
+    });
+  }
+  test("metric: labels not_contains on a typo'd metric", () => {
+    expect(note(none, { labels: { job: { not_contains: "dead" } } })).toEqual({ ok: true, note: "note:   no series in the answer: labels.job held on nothing (add series: {gte: 1} if series are expected here)" });
+  });
+  test("no note when the answer has something, when nothing passed, or when the expectation says it is empty", () => {
+    expect(note(streams, { not_contains: "panic" }).note).toBeUndefined();
+    expect(note(none, { value: { lt: 5 } })).toEqual({ ok: false, note: undefined });
+    for (const e of [{ empty: true, not_contains: "x" }, { lines: 0, not_contains: "x" }, { series: { lt: 1 }, labels: { a: [] } }]) expect(note(noLines, e).note).toBeUndefined();
   });
 });
 

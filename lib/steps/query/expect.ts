@@ -416,6 +416,29 @@ export function checkResult(result: QueryResult, expect: QueryExpect, limit?: nu
   return checks;
 }
 
+/** Whether a count matcher says the answer is empty: it holds for 0 and not for 1 (`lines: 0`, `series: {lt: 1}`). */
+function requiresNone(matcher: Matcher | undefined): boolean {
+  return matcher !== undefined && passes(matcher, 0) && !passes(matcher, 1);
+}
+
+/**
+ * The note a report gives when the answer is empty and checks passed on it: each of them held on nothing (a Loki not
+ * ready yet, a wrong tenant, a typo'd metric or selector answer nothing too), `not_contains`, `labels: {x: {not_contains:
+ * y}}`, `labels: {x: []}`, `lines: {lt: 5}`, a `contains` count of 0 alike. Undefined when the answer has something, when
+ * nothing passed, or when the expectation says the answer is empty (`empty`, or a count that holds for 0 only). Verdicts
+ * are unchanged: the note says on what they stand.
+ */
+export function heldOnNothingNote(result: QueryResult, expect: QueryExpect, checks: readonly Check[]): string | undefined {
+  if (!isEmpty(result) || expect.empty !== undefined) return undefined;
+  if (requiresNone(expect.lines) || requiresNone(expect.streams) || requiresNone(expect.series)) return undefined;
+  const held = [...new Set(checks.filter((c) => c.ok).map((c) => c.path))];
+  if (held.length === 0) return undefined;
+  const logs = result.type === "streams";
+  const what = logs ? "no line in the window" : "no series in the answer";
+  const add = logs ? "add lines: {gte: 1} if lines are expected here" : "add series: {gte: 1} if series are expected here";
+  return `note:   ${what}: ${held.join(", ")} held on nothing (${add})`;
+}
+
 // ---------------------------------------------------------------- report text
 
 const MAX_LINES_SHOWN = 10;
