@@ -118,6 +118,10 @@ describe("checkResult", () => {
     expect(outcome({ labels: { service: ["api"] } })).toEqual([true]);
     // A check that failed on the returned lines stays failed, with its own actual.
     expect(checkResult(streams, parse({ not_contains: "timeout" }), 3)[0]!.actual).toBe('1 of 3 lines, e.g. "db timeout"');
+    // A contains that failed on them says the line may be past the limit ("none of 3 lines" read as none in the window).
+    expect(checkResult(streams, parse({ contains: "n=0" }), 3)[0]!.actual).toBe("none of 3 lines, but the query stopped at its limit of 3 lines: matching lines may be past it (raise limit)");
+    expect(checkResult(streams, parse({ contains: { matches: "timeout", count: { gte: 2 } } }), 3)[0]!.actual).toBe("1, but the query stopped at its limit of 3 lines: matching lines may be past it (raise limit)");
+    expect(checkResult(streams, parse({ contains: "n=0" }))[0]!.actual).toBe("none of 3 lines");
   });
 
   test("labels: a list's items compare as a single value does (le: 1.0 is the number 1, .inf is +Inf), and the report shows them as written", () => {

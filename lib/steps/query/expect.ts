@@ -326,6 +326,19 @@ function unlessCut(checks: Check[], limit: number | undefined, holdsForMore = fa
   return checks;
 }
 
+/**
+ * A contains check that failed on an answer cut at its line limit says so: the line looked for may be past the limit
+ * ("none of 5 lines" read as if the window held none).
+ */
+function failedWhereCut(checks: Check[], limit: number | undefined): Check[] {
+  if (limit === undefined) return checks;
+  for (const c of checks) {
+    if (c.ok || (typeof c.actual === "string" && c.actual.includes("stopped at its limit"))) continue;
+    c.actual = `${typeof c.actual === "string" ? c.actual : JSON.stringify(c.actual)}, but the query stopped at its limit of ${limit} lines: matching lines may be past it (raise limit)`;
+  }
+  return checks;
+}
+
 /** The operators of a count matcher whose truth, over whole numbers, changes only next to the numbers they name. */
 const COMPARISONS: ReadonlySet<string> = new Set(["eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "not"]);
 
@@ -386,10 +399,10 @@ export function checkResult(result: QueryResult, expect: QueryExpect, limit?: nu
       continue;
     }
     const matching = lines.filter(lineTest(p)).length;
-    if (typeof p !== "string" && p.count !== undefined) checks.push(...unlessCut(evaluate(p.count, matching, `contains ${patternText(p)} count`), limit, holdsFrom(p.count, matching)));
+    if (typeof p !== "string" && p.count !== undefined) checks.push(...failedWhereCut(unlessCut(evaluate(p.count, matching, `contains ${patternText(p)} count`), limit, holdsFrom(p.count, matching)), limit));
     else {
       const expected = typeof p === "string" ? `a line containing ${patternText(p)}` : `a line matching ${patternText(p)}`;
-      checks.push({ path: "contains", expected, actual: matching ? `${matching} of ${lines.length} lines` : `none of ${lines.length} lines`, ok: matching > 0 });
+      checks.push(...failedWhereCut([{ path: "contains", expected, actual: matching ? `${matching} of ${lines.length} lines` : `none of ${lines.length} lines`, ok: matching > 0 }], limit));
     }
   }
   for (const p of expect.not_contains ?? []) {
