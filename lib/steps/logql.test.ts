@@ -9,6 +9,7 @@ import { main } from "../cli.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import { lokiFixture as fixture } from "../../test/helpers/loki-fixtures.ts";
 import { expectPassed } from "../../test/helpers/step-result.ts";
+import { describeWithLoki, LOKI_START_TIMEOUT_MS, sharedLoki, type SharedLoki } from "../../test/helpers/loki.ts";
 
 describe("logql input", () => {
   const ok: [string, unknown][] = [
@@ -431,5 +432,24 @@ describe("logql on files", () => {
     expect(report).toContain("| 1 | The db timeout was logged |  | ✅ passed |");
     expect(report).toContain("| `value{}` | `== 0` | `2` |");
     expect(report).toContain('source: files logs/{service}/*.jsonl {env="ci"}');
+  });
+});
+
+describeWithLoki("logql on a real Loki 3.4.6: zero or more", () => {
+  let loki: SharedLoki;
+  beforeAll(async () => {
+    loki = await sharedLoki();
+  }, LOKI_START_TIMEOUT_MS);
+  const run = (input: Record<string, unknown>) => step.run(step.schema.parse({ url: loki.url, ...input }), testContext());
+
+  // value on an empty result fails (no series); `or vector(0)` makes "no line" the number 0, which the docs give for
+  // "zero or more". A selector no line has: Loki answers no series, and vector(0) with or.
+  test("value: {lt: 5} on no line fails as empty; with or vector(0) it is one series of 0 and passes", async () => {
+    const selector = `{zero_or_more="${crypto.randomUUID()}"}`;
+    const bare = await run({ query: `sum(count_over_time(${selector}[5m]))`, expect: { value: { lt: 5 } } });
+    expect(bare.checks.map((c) => [c.path, c.actual, c.ok])).toEqual([["value", "no series: the result is empty", false]]);
+    const zero = await run({ query: `sum(count_over_time(${selector}[5m])) or vector(0)`, expect: { value: { lt: 5 } } });
+    expect(zero.error).toBeUndefined();
+    expect(zero.checks.map((c) => [c.path, c.actual, c.ok])).toEqual([["value{}", 0, true]]);
   });
 });

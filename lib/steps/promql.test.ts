@@ -184,6 +184,11 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
     { name: "a range reaching back before the first scrape", failing: ['value{__name__="demo_up", instance="X", job="scenario-test"}'], input: { query: "demo_up", since: "10m", step: "1s", expect: { value: 1, series: 1 } } },
     { name: "a range where points fail", failing: ["value{} at"], input: { query: "sum(demo_up) * 2", since: "20s", step: "1s", expect: { value: { lt: 2 } } } },
     { name: "a scalar", failing: [], input: { query: "scalar(sum(demo_requests_total)) / 10", expect: { value: 22 } } },
+    // "Zero or more": value on no series fails, `or vector(0)` gives one series of 0 where there is none (docs/steps/logql.md).
+    { name: "value on no series, zero or more with or vector(0)", failing: [], input: { query: 'sum(demo_requests_total{service="none"}) or vector(0)', expect: { value: { lt: 5 }, series: 1 } } },
+    // Beside `by`, the unlabelled 0 matches no series and is always added: the docs keep the idiom to queries without by.
+    { name: "or vector(0) beside by is always one more series", failing: [], input: { query: "sum by (service) (demo_requests_total) or vector(0)", expect: { series: 3, labels: { service: ["api", "vllm"] } } } },
+    { name: "or vector(0) leaves a series that is there alone", failing: ["value{}"], input: { query: 'sum(demo_requests_total{service="api"}) or vector(0)', expect: { value: { lt: 5 }, series: 1 } } },
   ];
   test("a range where every point holds: from the first scrape on", async () => {
     // Every step from then on has a sample (Prometheus looks back 5 minutes from each step, later steps included).
