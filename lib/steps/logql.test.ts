@@ -56,6 +56,38 @@ describe("logql input", () => {
     });
   }
 
+  test("through the CLI: a label value written as a number otherwise than it prints is refused at its file:line:col, asking to quote it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "scenario-logql-spelled-"));
+    try {
+      const validate = async (kind: string, expectYaml: string) => {
+        const query = kind === "logql" ? "'{a=\"b\"}'" : "up";
+        await writeFile(join(dir, "s.yaml"), ["name: spelled", "steps:", `  - ${kind}:`, "      url: http://127.0.0.1:9", `      query: ${query}`, `      expect: ${expectYaml}`, ""].join("\n"));
+        const out: string[] = [];
+        const io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) }, cwd: dir, env: {}, handleSignals: false };
+        return { code: await main(["validate", join(dir, "s.yaml"), "--no-color"], io), out: out.join("") };
+      };
+      // YAML reads 1.10 as 1.1: the label "1.1" equalled it and the check passed on the other version.
+      const refused = await validate("logql", "{ labels: { version: 1.10 } }");
+      expect(refused.code).toBe(2);
+      expect(refused.out).toContain(`s.yaml:6:36: steps[0].logql.expect.labels.version: 1.10 is read by YAML as the number 1.1, and a label's value is text: "1.1" equals it, "1.10" does not. Quote it to compare with the text: '1.10' (or write 1.1)`);
+      for (const [kind, e, where] of [
+        ["promql", "{ labels: { le: [0.5, 1.0, .inf] } }", "expect.labels.le[1]: 1.0 is read by YAML as the number 1"],
+        ["promql", "{ labels: { v: { contains: 007 } } }", "expect.labels.v.contains: 007 is read by YAML as the number 7"],
+        ["promql", "{ value: [{ labels: { v: 2.50 }, value: 1 }] }", "expect.value[0].labels.v: 2.50 is read by YAML as the number 2.5"],
+      ] as const) {
+        const r = await validate(kind, e);
+        expect(r.code).toBe(2);
+        expect(r.out).toContain(`steps[0].${kind}.${where}`);
+      }
+      // Quoted, as it prints, .inf, or a number elsewhere (a value, a length): loads.
+      for (const e of ["{ labels: { version: '1.10' } }", "{ labels: { le: [0.5, 1, .inf] } }", "{ labels: { v: { length: 01 } }, value: 1.50 }"]) {
+        expect((await validate("logql", e)).code).toBe(0);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test("through the CLI: step on a log query is refused at its file:line:col, exit 2", async () => {
     const dir = await mkdtemp(join(tmpdir(), "scenario-logql-kind-"));
     try {

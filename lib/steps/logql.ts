@@ -131,6 +131,8 @@ export const step = {
     return (builtSchema ??= (require("./logql/schema.ts") as typeof import("./logql/schema.ts")).logqlSchema);
   },
   textScalars: [["tenant"], ["headers", "*"], ["files", "*", "*"]],
+  /** A label's value is text: a number written otherwise than it prints (`version: 1.10`) is refused, asking to quote it. */
+  spelledNumbers: [["expect", "labels", "*"], ["expect", "labels", "*", "#"], ["expect", "labels", "*", "contains"], ["expect", "labels", "*", "not_contains"], ["expect", "value", "*", "labels", "*"]],
   describe: (input: Input) => `logql ${clipQuery(input.query)}`,
   async run(input, ctx): Promise<StepResult> {
     if (input.url !== undefined) {

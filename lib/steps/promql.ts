@@ -31,6 +31,8 @@ export const step = {
     return (builtSchema ??= (require("./promql/schema.ts") as typeof import("./promql/schema.ts")).promqlSchema);
   },
   textScalars: [["tenant"], ["headers", "*"]],
+  /** A label's value is text: a number written otherwise than it prints (`version: 1.10`) is refused, asking to quote it. */
+  spelledNumbers: [["expect", "labels", "*"], ["expect", "labels", "*", "#"], ["expect", "labels", "*", "contains"], ["expect", "labels", "*", "not_contains"], ["expect", "value", "*", "labels", "*"]],
   describe: (input: Input) => `promql ${clipQuery(input.query)}`,
   async run(input, ctx) {
     const badUrl = urlError(input.url);
