@@ -243,7 +243,12 @@ describe("numericMatcherIssues (counts, sizes, times)", () => {
     for (const m of [{ matches: "^1$" }, { contains: 1 }, { contains: "0" }, { not_contains: "5" }, { not_matches: "^0$" }, { gte: 1, type: "number" }, { exists: true, lt: 5 }, { not: { contains: "5" } }])
       expect(numericMatcherIssues(m, "count")).toEqual([]);
     expect(numericMatcherIssues({ contains: "1." }, "ms")).toEqual([]);
-    expect(numericMatcherIssues({ contains: "e" }, "value")).toEqual([]);
+  });
+  test("a query's value is refused the operators that read it as text: contains: 1 held for 10, 0.1 and 21", () => {
+    for (const [m, path] of [[{ contains: 1 }, ["contains"]], [{ contains: "e" }, ["contains"]], [{ not_contains: 5 }, ["not_contains"]], [{ matches: "^1$" }, ["matches"]], [{ not: { not_matches: "0" } }, ["not", "not_matches"]], [{ gte: 1, contains: 1 }, ["contains"]]] as [unknown, string[]][]) {
+      const key = path[path.length - 1];
+      expect(numericMatcherIssues(m, "value")).toEqual([{ path, message: `${key} would read the value as text, its digits (contains: 1 holds for 10, 0.1 and 21, and a sample may print as 1e-7): compare the number with eq, ne, in, between, gt, gte, lt or lte` }]);
+    }
   });
 
   test("every value compared with is a number of the field's unit", () => {

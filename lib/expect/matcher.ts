@@ -149,6 +149,8 @@ export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (s
       else if (key === "in") (v as unknown[]).forEach((item, i) => number(item, [...p, key, i], true));
       else if (key === "between") (v as unknown[]).forEach((item, i) => number(item, [...p, key, i]));
       else if (key === "not") walk(v, [...p, key]);
+      else if (unit === "value" && TEXT_OPERATORS.has(key))
+        issues.push({ path: [...p, key], message: `${key} would read the value as text, its digits (contains: 1 holds for 10, 0.1 and 21, and a sample may print as 1e-7): compare the number with eq, ne, in, between, gt, gte, lt or lte` });
     }
   };
   walk(value, path);
@@ -220,6 +222,9 @@ function textIssues(value: unknown, path: (string | number)[], o: { name: string
   walk(value, path, (q) => `${o.name}: ${q}`, false);
   return issues;
 }
+
+/** The operators that read their actual value as text: on a query's value, its digits, which decide nothing of the number. */
+const TEXT_OPERATORS: ReadonlySet<string> = new Set(["contains", "not_contains", "matches", "not_matches"]);
 
 const UNIT_NAME: Record<NumericUnit, string> = { count: "a count", bytes: "a size", ms: "a time", value: "a value", status: "a status" };
 
@@ -296,7 +301,7 @@ export function toNumber(v: unknown): number | undefined {
  * or NaN/±Inf as Prometheus writes them. Units are the matcher's way to write a number, not the data's: a body's "1m"
  * is no 60000 (`"$.version": {gte: 2}` passed on it), "1k" no 1024, " 0" no 0.
  */
-function actualNumber(v: unknown): number | undefined {
+export function actualNumber(v: unknown): number | undefined {
   if (typeof v === "number") return v;
   if (typeof v !== "string") return undefined;
   return DECIMAL.test(v) ? Number(v) : SPECIAL_NUMBERS.get(v);

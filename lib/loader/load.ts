@@ -14,7 +14,7 @@ import { stepsUsed } from "./kinds.ts";
 import { buildScenario } from "./run-spec.ts";
 import { exactStepLines, stepLinesOf } from "./step-lines.ts";
 import { textMayHoldRefs } from "./variables.ts";
-import { needsWrittenText, takeAsWritten } from "./written-scalars.ts";
+import { mayMisspellNumbers, misspelledNumberIssues, needsWrittenText, takeAsWritten } from "./written-scalars.ts";
 import { grouped } from "../util/grouped.ts";
 
 export type { LoadOptions };
@@ -58,7 +58,7 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   if (isPlainObject(fast) && !fastShape) {
     const root = withoutExtensions(fast);
     const steps = await stepsUsed(root);
-    const result = needsWrittenText(root, steps, source) ? undefined : await analyze(root, dir, opts, textMayHoldRefs(source), steps);
+    const result = needsWrittenText(root, steps, source) || mayMisspellNumbers(root, steps, source) ? undefined : await analyze(root, dir, opts, textMayHoldRefs(source), steps);
     if (result && !result.issues.length && result.parsed) {
       const counts = { steps: result.parsed.steps.length, teardown: result.parsed.teardown?.length ?? 0 };
       return buildScenario(root, result, display, dir, await stepLinesOf(source, counts, display, sources));
@@ -84,6 +84,7 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   const steps = await stepsUsed(root);
   takeAsWritten(root, steps, (path) => pos.writtenText(path), (path) => pos.writtenKeys(path));
   const result = await analyze(root, dir, opts, true, steps);
+  result.issues.push(...misspelledNumberIssues(root, steps, (path) => pos.writtenText(path)));
   if (!result.issues.length && result.parsed) {
     const lines = { steps: exactStepLines(pos, "steps", result.parsed.steps.length), teardown: exactStepLines(pos, "teardown", result.parsed.teardown?.length ?? 0) };
     return buildScenario(root, result, display, dir, lines);

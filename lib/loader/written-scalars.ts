@@ -20,7 +20,7 @@ interface Visitor {
 /** The scenario's own text scalars: `vars:` values, used as text wherever they are interpolated. */
 const TOP_TEXT_SCALARS: readonly (readonly string[])[] = [["vars", "*"]];
 
-/** Walks `pattern` under value (`*`: any key of a mapping or item of a list), telling v what it finds. */
+/** Walks `pattern` under value (`*`: any key of a mapping or item of a list; `#`: any item of a list), telling v what it finds. */
 function walk(value: unknown, pattern: readonly string[], at: number, path: Seg[], v: Visitor): void {
   const seg = pattern[at]!;
   if (seg === "*" && v.mapping && isPlainObject(value)) v.mapping(value, [...path]);
@@ -32,26 +32,61 @@ function walk(value: unknown, pattern: readonly string[], at: number, path: Seg[
     path.pop();
   };
   if (Array.isArray(value)) {
-    if (seg === "*") for (let i = 0; i < value.length; i++) visit(i, value[i]);
+    if (seg === "*" || seg === "#") for (let i = 0; i < value.length; i++) visit(i, value[i]);
   } else if (isPlainObject(value)) {
+    if (seg === "#") return;
     if (seg !== "*") {
       if (Object.hasOwn(value, seg)) visit(seg, value[seg]);
     } else for (const key of Object.keys(value)) visit(key, value[key]);
   }
 }
 
-/** Walks the text fields: `vars:`, and each step's input as its kind's `textScalars` say. */
-function eachTextField(root: Record<string, unknown>, steps: Steps, v: Visitor): void {
-  for (const pattern of TOP_TEXT_SCALARS) walk(root, pattern, 0, [], v);
+/** Walks the text fields: `vars:`, and each step's input as its kind's `textScalars` say (or, with `spelled`, its `spelledNumbers`). */
+function eachTextField(root: Record<string, unknown>, steps: Steps, v: Visitor, spelled = false): void {
+  if (!spelled) for (const pattern of TOP_TEXT_SCALARS) walk(root, pattern, 0, [], v);
   for (const phase of ["steps", "teardown"] as const) {
     const list = root[phase];
     if (!Array.isArray(list)) continue;
     list.forEach((raw, i) => {
       if (!isPlainObject(raw)) return;
       const impl = kindOf(raw, steps);
-      for (const pattern of impl?.textScalars ?? []) walk(raw[impl!.kind], pattern, 0, [phase, i, impl!.kind], v);
+      for (const pattern of (spelled ? impl?.spelledNumbers : impl?.textScalars) ?? []) walk(raw[impl!.kind], pattern, 0, [phase, i, impl!.kind], v);
     });
   }
+}
+
+/** YAML's spellings of infinity and NaN: they compare as ±Inf and NaN, as meant (`le: .inf` is "+Inf"). */
+const SPECIAL_SPELLING = /^[-+]?\.(?:inf|nan)$/i;
+
+/** Each number at a step's `spelledNumbers` paths, with its path. */
+function eachSpelledNumber(root: Record<string, unknown>, steps: Steps, visit: (value: number, path: Seg[]) => void): void {
+  eachTextField(root, steps, {
+    scalar: (value, path) => {
+      if (typeof value === "number") visit(value, path);
+    },
+  }, true);
+}
+
+/** Whether the fast parse's data may hold a number compared with text that the file spells otherwise (then only the exact parse tells). */
+export function mayMisspellNumbers(root: Record<string, unknown>, steps: Steps, source: string): boolean {
+  let holds = false;
+  eachSpelledNumber(root, steps, () => (holds = true));
+  return holds && spellsValuesOtherwise(source);
+}
+
+/**
+ * A number compared with text (a label's value) written otherwise than it prints: `version: 1.10` is the number 1.1, which
+ * the label "1.1" equals and "1.10" does not, so the check passed on the other version. Refused, asking to quote it.
+ */
+export function misspelledNumberIssues(root: Record<string, unknown>, steps: Steps, textAt: (path: readonly Seg[]) => string | undefined): { path: Seg[]; message: string }[] {
+  const issues: { path: Seg[]; message: string }[] = [];
+  eachSpelledNumber(root, steps, (value, path) => {
+    const text = textAt(path);
+    if (text === undefined || text === String(value) || SPECIAL_SPELLING.test(text)) return;
+    const where = path.map((seg, i) => (typeof seg === "number" ? `[${seg}]` : i ? `.${seg}` : seg)).join("");
+    issues.push({ path, message: `${where}: ${text} is read by YAML as the number ${String(value)}, and a label's value is text: "${String(value)}" equals it, "${text}" does not. Quote it to compare with the text: '${text}' (or write ${String(value)})` });
+  });
+  return issues;
 }
 
 /**

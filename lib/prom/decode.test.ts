@@ -7,6 +7,13 @@ describe("parseSampleValue", () => {
   for (const [text, value] of cases) test(text, () => expect(parseSampleValue(text)).toBe(value));
   test("NaN", () => expect(parseSampleValue("NaN")).toBeNaN());
   test("garbage is an error", () => expect(() => parseSampleValue("abc")).toThrow('unexpected sample value "abc"'));
+  // Read as the matcher reads a number in the data: Number() read "" as 0 (value: 0 passed), "0x10" as 16, " 5 " as 5.
+  const leading: [string, number][] = [["007", 7], [".5", 0.5], ["1e+03", 1000], ["Inf", Infinity]];
+  for (const [text, value] of leading) test(`${text} is decimal`, () => expect(parseSampleValue(text)).toBe(value));
+  for (const text of ["", "0x10", " 5 ", "Infinity", "1_000", "0b11", null, true]) {
+    test(`${JSON.stringify(text)} is an error naming it`, () =>
+      expect(() => parseSampleValue(text)).toThrow(`unexpected sample value ${JSON.stringify(text)}: a sample value is a decimal number (as Prometheus writes one), NaN, +Inf or -Inf`));
+  }
 });
 
 describe("decodeMetricData", () => {

@@ -1,15 +1,17 @@
 // Decodes the `data` of a Prometheus-style query answer (vector, matrix, scalar) into the normalised QueryResult.
 import type { Labels, QueryResult, Sample, Series } from "../core/query-result.ts";
 import { ApiError } from "./http.ts";
+import { actualNumber } from "../expect/matcher.ts";
 
-/** Sample values come as strings: "1", "0.5", "NaN", "+Inf", "-Inf". */
+/**
+ * Sample values come as strings: "1", "0.5", "NaN", "+Inf", "-Inf". They are read by the matcher's rule for a number in
+ * the data (docs/format.md): decimal as Prometheus writes a sample, or NaN/±Inf. Number() read "" as 0 (`value: 0`
+ * passed on it), "0x10" as 16, " 5 " as 5 and "Infinity" as +Inf: an answer holding such a value is no answer to judge.
+ */
 export function parseSampleValue(v: unknown): number {
   if (typeof v === "number") return v;
-  if (typeof v !== "string") throw new ApiError(`unexpected sample value ${JSON.stringify(v)}`);
-  if (v === "+Inf" || v === "Inf") return Number.POSITIVE_INFINITY;
-  if (v === "-Inf") return Number.NEGATIVE_INFINITY;
-  const n = Number(v);
-  if (Number.isNaN(n) && v !== "NaN") throw new ApiError(`unexpected sample value ${JSON.stringify(v)}`);
+  const n = actualNumber(v);
+  if (n === undefined) throw new ApiError(`unexpected sample value ${JSON.stringify(v)}: a sample value is a decimal number (as Prometheus writes one), NaN, +Inf or -Inf`);
   return n;
 }
 

@@ -9,12 +9,15 @@ import { main } from "../cli.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import { lokiFixture as fixture } from "../../test/helpers/loki-fixtures.ts";
 import { expectPassed } from "../../test/helpers/step-result.ts";
+import { describeWithLoki, LOKI_START_TIMEOUT_MS, sharedLoki, type SharedLoki } from "../../test/helpers/loki.ts";
 
 describe("logql input", () => {
   const ok: [string, unknown][] = [
     ["a Loki query", { url: "http://127.0.0.1:3100", query: '{a="b"}', since: "5m", expect: { lines: { gte: 1 } } }],
     ["files with labels and without", { files: { "logs/{service}/*.log": { env: "ci" }, "x.log": null }, query: '{env="ci"}' }],
-    ["a window", { url: "http://x", query: '{a="b"}', start: "2024-05-01T12:00:00Z", end: 1714568400, step: "15s", limit: 50, direction: "forward" }],
+    ["a window", { url: "http://x", query: '{a="b"}', start: "2024-05-01T12:00:00Z", end: 1714568400, limit: 50, direction: "forward" }],
+    ["a metric range", { url: "http://x", query: 'sum(count_over_time({a="b"}[1m]))', since: "1h", step: "15s" }],
+    ["a query holding a captured variable, whose kind is known at run", { url: "http://x", query: "${Q}", step: "15s", limit: 5 }],
     ["auth and tenant", { url: "http://x", query: '{a="b"}', tenant: "t", auth: { bearer: "tok" }, headers: { X: "1" } }],
     ["a query only a Loki runs, with url", { url: "http://x", query: 'sum(rate_counter({a="b"} |= ip("10.0.0.1") | json | unwrap n [5m]))' }],
     ["every expectation", { url: "http://x", query: '{a="b"}', expect: { lines: 1, streams: 1, contains: "x", not_contains: [{ matches: "y" }], labels: { a: "b" }, series: 1, empty: false, value: 1 } }],
@@ -37,14 +40,66 @@ describe("logql input", () => {
     ["a bad regex", { url: "http://x", query: '{a="b"}', expect: { contains: { matches: "(" } } }, "invalid regular expression"],
     ["ingest_labels with url", { url: "http://x", query: '{a="b"}', ingest_labels: false }, "ingest_labels applies to files"],
     ["since with start", { url: "http://x", query: '{a="b"}', since: "5m", start: 1714564800 }, "either since or start"],
+    // Settings the query's kind does not use did nothing, silently.
+    ["step on a log query", { url: "http://x", query: '{a="b"} |= "x"', step: "15s" }, "step applies to a metric query, evaluated every step; a log query returns the lines of the window whatever the step"],
+    ["step on a log query, with files", { files: { "*.log": {} }, query: '{a="b"}', step: "1m" }, "step applies to a metric query"],
+    ["limit on a metric query", { url: "http://x", query: 'sum(count_over_time({a="b"}[1m]))', limit: 5 }, "limit applies to a log query's lines; a metric query returns numbers, which no line limit cuts: remove limit"],
+    ["direction on a metric query", { url: "http://x", query: 'rate({a="b"}[1m])', direction: "forward" }, "direction applies to a log query's lines; a metric query returns numbers, which no direction orders: remove direction"],
   ];
   for (const [name, input, message] of bad) {
     test(`rejects ${name}`, () => {
       const r = step.schema.safeParse(input);
       expect(r.success).toBe(false);
       expect(JSON.stringify(r.error?.issues)).toContain(message);
+      // The fast check leaves it to zod, which words the error.
+      expect(step.fastInput!(input)).toBeUndefined();
     });
   }
+
+  test("through the CLI: a label value written as a number otherwise than it prints is refused at its file:line:col, asking to quote it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "scenario-logql-spelled-"));
+    try {
+      const validate = async (kind: string, expectYaml: string) => {
+        const query = kind === "logql" ? "'{a=\"b\"}'" : "up";
+        await writeFile(join(dir, "s.yaml"), ["name: spelled", "steps:", `  - ${kind}:`, "      url: http://127.0.0.1:9", `      query: ${query}`, `      expect: ${expectYaml}`, ""].join("\n"));
+        const out: string[] = [];
+        const io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) }, cwd: dir, env: {}, handleSignals: false };
+        return { code: await main(["validate", join(dir, "s.yaml"), "--no-color"], io), out: out.join("") };
+      };
+      // YAML reads 1.10 as 1.1: the label "1.1" equalled it and the check passed on the other version.
+      const refused = await validate("logql", "{ labels: { version: 1.10 } }");
+      expect(refused.code).toBe(2);
+      expect(refused.out).toContain(`s.yaml:6:36: steps[0].logql.expect.labels.version: 1.10 is read by YAML as the number 1.1, and a label's value is text: "1.1" equals it, "1.10" does not. Quote it to compare with the text: '1.10' (or write 1.1)`);
+      for (const [kind, e, where] of [
+        ["promql", "{ labels: { le: [0.5, 1.0, .inf] } }", "expect.labels.le[1]: 1.0 is read by YAML as the number 1"],
+        ["promql", "{ labels: { v: { contains: 007 } } }", "expect.labels.v.contains: 007 is read by YAML as the number 7"],
+        ["promql", "{ value: [{ labels: { v: 2.50 }, value: 1 }] }", "expect.value[0].labels.v: 2.50 is read by YAML as the number 2.5"],
+      ] as const) {
+        const r = await validate(kind, e);
+        expect(r.code).toBe(2);
+        expect(r.out).toContain(`steps[0].${kind}.${where}`);
+      }
+      // Quoted, as it prints, .inf, or a number elsewhere (a value, a length): loads.
+      for (const e of ["{ labels: { version: '1.10' } }", "{ labels: { le: [0.5, 1, .inf] } }", "{ labels: { v: { length: 01 } }, value: 1.50 }"]) {
+        expect((await validate("logql", e)).code).toBe(0);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("through the CLI: step on a log query is refused at its file:line:col, exit 2", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "scenario-logql-kind-"));
+    try {
+      await writeFile(join(dir, "s.yaml"), ["name: kinds", "steps:", "  - logql:", "      url: http://127.0.0.1:9", "      query: '{a=\"b\"}'", "      step: 1m", "      expect: { lines: { gte: 1 } }", ""].join("\n"));
+      const out: string[] = [];
+      const io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) }, cwd: dir, env: {}, handleSignals: false };
+      expect(await main(["validate", join(dir, "s.yaml"), "--no-color"], io)).toBe(2);
+      expect(out.join("")).toContain("s.yaml:6:13: steps[0].logql.step: step applies to a metric query");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("logql on Loki", () => {
@@ -66,6 +121,9 @@ describe("logql on Loki", () => {
         const u = new URL(req.url);
         seen.push({ path: u.pathname, params: u.searchParams, headers: req.headers });
         const q = u.searchParams.get("query") ?? "";
+        // An answer whose type does not fit the request: a vector for a range or a log query, a matrix for an instant.
+        if (q.includes("misfit_vector")) return json(await fixture("query_instant_vector.json"));
+        if (q.includes("misfit_matrix")) return json(await fixture("query_range_matrix_by_level_step15.json"));
         if (q.includes("parse-error")) return new Response(await fixture("parse_error_400.txt"), { status: 400 });
         if (q.includes("warned")) return json(JSON.stringify({ ...JSON.parse(await fixture("query_range_streams.json")), warnings: ["results may be incomplete: a querier timed out"] }));
         if (u.pathname === "/loki/api/v1/query_range" && q.startsWith("{")) return json(await fixture("query_range_streams.json"));
@@ -123,6 +181,19 @@ describe("logql on Loki", () => {
         '2026-11-22T01:36:11.769Z {detected_level="info", env="dev", level="info", service="api", service_name="api"} hello from api #1',
       ].join("\n"),
     });
+  });
+
+  test("an answer whose type does not fit the request is an error naming both, not checks (a vector for a range skipped the check at every step)", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ query: 'sum(count_over_time({misfit_vector="1"}[1m]))', since: "10m", step: "1m", expect: { value: { gte: 0 } } }, "a range query (step) with a vector, where its answer is a matrix"],
+      [{ query: '{misfit_vector="1"}', expect: { lines: { gte: 0 } } }, "a log query with a vector, where its answer is log streams"],
+      [{ query: 'sum(count_over_time({misfit_matrix="1"}[1m]))', expect: { value: { gte: 0 } } }, "an instant metric query with a matrix, where its answer is a vector or a scalar"],
+    ];
+    for (const [input, message] of cases) {
+      const { r } = await run(input);
+      expect(r.error).toBe(`Loki at ${url} answered ${message}: not judged`);
+      expect(r.checks).toEqual([]);
+    }
   });
 
   test("failed expectations are checks, not errors", async () => {
@@ -280,6 +351,10 @@ describe("logql on files", () => {
     expect(none.r.details?.[0]?.body).toContain("no line in the window: not_contains held on nothing (add lines: {gte: 1} if lines are expected here)");
     const some = await run({ query: '{service="api"}', expect: { not_contains: "panic" } });
     expect(some.r.details?.[0]?.body).not.toContain("held on nothing");
+    // Every check that passed on no line, not not_contains alone; lines given did not silence it.
+    const counts = await run({ query: '{service="api"} |= "zzz-none"', expect: { lines: { lt: 5 }, labels: { service: [] } } });
+    expectPassed(counts.r, ["lines", "labels.service"]);
+    expect(counts.r.details?.[0]?.body).toContain("no line in the window: lines, labels.service held on nothing (add lines: {gte: 1} if lines are expected here)");
   });
 
   test("a range is judged at the whole steps within the window: the step still in progress at end is not (a steady log failed on the second the run began)", async () => {
@@ -389,5 +464,24 @@ describe("logql on files", () => {
     expect(report).toContain("| 1 | The db timeout was logged |  | ✅ passed |");
     expect(report).toContain("| `value{}` | `== 0` | `2` |");
     expect(report).toContain('source: files logs/{service}/*.jsonl {env="ci"}');
+  });
+});
+
+describeWithLoki("logql on a real Loki 3.4.6: zero or more", () => {
+  let loki: SharedLoki;
+  beforeAll(async () => {
+    loki = await sharedLoki();
+  }, LOKI_START_TIMEOUT_MS);
+  const run = (input: Record<string, unknown>) => step.run(step.schema.parse({ url: loki.url, ...input }), testContext());
+
+  // value on an empty result fails (no series); `or vector(0)` makes "no line" the number 0, which the docs give for
+  // "zero or more". A selector no line has: Loki answers no series, and vector(0) with or.
+  test("value: {lt: 5} on no line fails as empty; with or vector(0) it is one series of 0 and passes", async () => {
+    const selector = `{zero_or_more="${crypto.randomUUID()}"}`;
+    const bare = await run({ query: `sum(count_over_time(${selector}[5m]))`, expect: { value: { lt: 5 } } });
+    expect(bare.checks.map((c) => [c.path, c.actual, c.ok])).toEqual([["value", "no series: the result is empty", false]]);
+    const zero = await run({ query: `sum(count_over_time(${selector}[5m])) or vector(0)`, expect: { value: { lt: 5 } } });
+    expect(zero.error).toBeUndefined();
+    expect(zero.checks.map((c) => [c.path, c.actual, c.ok])).toEqual([["value{}", 0, true]]);
   });
 });

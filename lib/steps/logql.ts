@@ -6,15 +6,14 @@ import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, queryLogFiles, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
-import { checkResult, countLines, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
+import { checkResult, countLines, heldOnNothingNote, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
+  fitting,
   httpOptions,
   instantEvaluation,
-  iso,
-  compactDuration,
-  describeWindow,
+  rangeEvaluation,
   requestFailure,
   resolveWindow,
   urlError,
@@ -42,31 +41,13 @@ interface Plan extends Evaluation {
   limit?: number;
 }
 
-/**
- * The instants a metric range is evaluated at: the whole steps within the window, the first at or after its start and
- * the last at or before its end. Loki (and the embedded engine, as Loki) moves a range's ends to whole steps, its
- * start down and its end up, which judged a stretch before the window and, at the end, the step still in progress (a
- * minute with 3 seconds of it gone, empty, failed a steady log depending on the second the run started); asked for
- * whole steps, it moves nothing. Undefined when the window holds no whole step.
- */
-function gridOf(window: Window, stepMs: number): RangeGrid | undefined {
-  const startMs = Math.ceil(window.startMs / stepMs) * stepMs;
-  const endMs = Math.floor(window.endMs / stepMs) * stepMs;
-  return endMs < startMs ? undefined : { startMs, endMs, stepMs };
-}
-
 function plan(input: Input, nowMs: number): Plan | string {
   const window = resolveWindow(input, nowMs);
   if (typeof window === "string") return window;
   if (isLogQuery(input.query)) return { log: true, window, limit: input.limit ?? DEFAULT_STEP_LINE_LIMIT, ...windowEvaluation(window) };
   if (input.step !== undefined) {
-    const grid = gridOf(window, input.step);
-    if (!grid) return `the window ${describeWindow(window)} holds no whole step of ${compactDuration(input.step)}: a range is evaluated at whole steps (multiples of step since 1970); make it at least one step long`;
-    const evaluation = windowEvaluation(window, input.step);
-    if (grid.startMs === window.startMs && grid.endMs === window.endMs) return { log: false, window, grid, ...evaluation };
-    // Said where the instants are not the window's ends: the report names the steps it judged.
-    const at = grid.startMs === grid.endMs ? `at ${iso(grid.startMs)}` : `at ${iso(grid.startMs)} … ${iso(grid.endMs)}`;
-    return { log: false, window, grid, when: `${evaluation.when} (evaluated ${at})`, observed: { ...evaluation.observed, evaluated: at } };
+    const range = rangeEvaluation(window, input.step);
+    return typeof range === "string" ? range : { log: false, window, ...range };
   }
   return { log: false, window, ...instantEvaluation(window.endMs) };
 }
@@ -84,9 +65,9 @@ async function fromLoki(input: Input, p: Plan, ctx: StepContext): Promise<Outcom
   const client = lokiClient(httpOptions(input, ctx, warnings));
   const { startMs, endMs } = p.window;
   let result: QueryResult;
-  if (p.log) result = await client.queryRange(input.query, { startMs, endMs, limit: p.limit, direction: input.direction });
-  else if (p.grid) result = await client.queryRange(input.query, p.grid);
-  else result = await client.query(input.query, { timeMs: endMs });
+  if (p.log) result = fitting(await client.queryRange(input.query, { startMs, endMs, limit: p.limit, direction: input.direction }), ["streams"], "Loki", input.url, "a log query");
+  else if (p.grid) result = fitting(await client.queryRange(input.query, p.grid), ["matrix"], "Loki", input.url, "a range query (step)");
+  else result = fitting(await client.query(input.query, { timeMs: endMs }), ["vector", "scalar"], "Loki", input.url, "an instant metric query");
   const warned = warnings.map((w) => `Loki: ${w}`);
   // The Query detail shows a handful, one line each (core/warnings.ts); StepResult.warnings keeps them all for the JSON report.
   return { result, notes: warningLines(warned, "warning: "), observed: warnings.length ? { warnings: warnings.length } : {}, warnings: warned };
@@ -150,6 +131,8 @@ export const step = {
     return (builtSchema ??= (require("./logql/schema.ts") as typeof import("./logql/schema.ts")).logqlSchema);
   },
   textScalars: [["tenant"], ["headers", "*"], ["files", "*", "*"]],
+  /** A label's value is text: a number written otherwise than it prints (`version: 1.10`) is refused, asking to quote it. */
+  spelledNumbers: [["expect", "labels", "*"], ["expect", "labels", "*", "#"], ["expect", "labels", "*", "contains"], ["expect", "labels", "*", "not_contains"], ["expect", "value", "*", "labels", "*"]],
   describe: (input: Input) => `logql ${clipQuery(input.query)}`,
   async run(input, ctx): Promise<StepResult> {
     if (input.url !== undefined) {
@@ -180,14 +163,14 @@ export const step = {
       notes.push(`note:   the limit of ${cut} lines was reached; not_contains and counts that lines past it could change fail (raise limit to see more)`);
       observed.limit_reached = true;
     }
-    // not_contains over no line at all holds on nothing: said beside the verdict (a Loki not ready yet, a wrong tenant or
-    // selector answer with no line too), with how to require lines.
-    if (p.log && countLines(result) === 0 && input.expect?.not_contains !== undefined && input.expect.lines === undefined && input.expect.empty === undefined) {
-      notes.push("note:   no line in the window: not_contains held on nothing (add lines: {gte: 1} if lines are expected here)");
-    }
+    const checks = checkResult(result, input.expect ?? {}, cut, p.grid);
+    // A check that passed on an empty answer held on nothing: said beside the verdict (a Loki not ready yet, a wrong
+    // tenant or selector answer with no line too), with how to require lines.
+    const nothing = heldOnNothingNote(result, input.expect ?? {}, checks);
+    if (nothing !== undefined) notes.push(nothing);
     ctx.log(`logql ${input.query} → ${resultSummary(result)}`);
     const done: StepResult = {
-      checks: checkResult(result, input.expect ?? {}, cut, p.grid),
+      checks,
       observed,
       details: [queryDetail(notes), { title: p.log ? "Lines" : "Series", body: resultText(result, input.direction) }],
       summary: `${summary} → ${resultSummary(result)}`,

@@ -29,6 +29,7 @@ describe("promql input", () => {
     ["time with step", { url: "http://x", query: "up", time: 1, step: "1m" }, "time is the instant of an instant query"],
     ["since without step", { url: "http://x", query: "up", since: "5m" }, "since belongs to a range query: add step"],
     ["since with start", { url: "http://x", query: "up", since: "5m", start: 1, step: "1m" }, "either since or start"],
+    ["since shorter than step", { url: "http://x", query: "up", since: "30s", step: "1m" }, "since is shorter than step: a range is evaluated at whole steps within the window, so make since at least one step"],
     ["start after end", { url: "http://x", query: "up", start: 20, end: 10, step: "1m" }, "is not before end"],
     ["a bad matcher", { url: "http://x", query: "up", expect: { value: { gte: "lots" } } }, "gte takes a number"],
     ["a value item without value", { url: "http://x", query: "up", expect: { value: [{ labels: { a: "b" } }] } }, "value is required"],
@@ -69,6 +70,80 @@ describe("promql run without a server", () => {
   });
 });
 
+/** A Prometheus-API server answering query_range as one that aligns to step (VictoriaMetrics, Thanos's query-frontend): start and end moved down to whole steps, one point of 1 at each. */
+function aligningServer(requests: URLSearchParams[]) {
+  return Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch(req) {
+      const q = new URL(req.url).searchParams;
+      requests.push(q);
+      const [s, e, st] = ["start", "end", "step"].map((k) => Number(q.get(k)));
+      const values: [number, string][] = [];
+      for (let t = Math.floor(s! / st!) * st!; t <= Math.floor(e! / st!) * st!; t += st!) values.push([t, "1"]);
+      return Response.json({ status: "success", data: { resultType: "matrix", result: [{ metric: { job: "a" }, values }] } });
+    },
+  });
+}
+
+describe("promql range on a server that aligns to step", () => {
+  // 1714564800 is a whole minute. A window 40 s past it: asked raw, the aligned answer's first point fell before the
+  // window and its last step looked missing ("no point at 1 of 11 steps"); asked for whole steps, nothing moves.
+  test("the range asks for the whole steps within the window, so an aligned answer has a point at each", async () => {
+    const requests: URLSearchParams[] = [];
+    const server = aligningServer(requests);
+    try {
+      const input = step.schema.parse({ url: `http://127.0.0.1:${server.port}`, query: "up", start: 1714564840, end: 1714565440, step: "1m", expect: { value: 1 } });
+      const r = await step.run(input, testContext());
+      expect(r.error).toBeUndefined();
+      expect(r.checks.map((c) => [c.path, c.actual, c.ok])).toEqual([['value{job="a"}', "10 points from 1 to 1", true]]);
+      expect([requests[0]!.get("start"), requests[0]!.get("end"), requests[0]!.get("step")]).toEqual(["1714564860", "1714565400", "60"]);
+      expect(r.observed?.evaluated).toBe("at 2024-05-01T12:01:00.000Z … 2024-05-01T12:10:00.000Z");
+    } finally {
+      server.stop(true);
+    }
+  });
+
+  test("a range answered with a vector or a scalar is an error naming both, not a pass (the check at every step was skipped)", async () => {
+    for (const data of [
+      { resultType: "vector", result: [{ metric: { job: "a" }, value: [1714565400, "1"] }] },
+      { resultType: "scalar", result: [1714565400, "1"] },
+    ]) {
+      const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ status: "success", data }) });
+      try {
+        const url = `http://127.0.0.1:${server.port}`;
+        const r = await step.run(step.schema.parse({ url, query: "up", start: 1714564800, end: 1714565400, step: "1m", expect: { value: 1 } }), testContext());
+        expect(r.error).toBe(`Prometheus at ${url} answered a range query (step) with a ${data.resultType}, where its answer is a matrix: not judged`);
+        expect(r.checks).toEqual([]);
+      } finally {
+        server.stop(true);
+      }
+    }
+  });
+
+  test("a check that passed on no series held on nothing, and the report says so (a typo'd metric answers nothing)", async () => {
+    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ status: "success", data: { resultType: "vector", result: [] } }) });
+    try {
+      const r = await step.run(step.schema.parse({ url: `http://127.0.0.1:${server.port}`, query: "up_typo", expect: { labels: { job: { not_contains: "dead" } } } }), testContext());
+      expect(r.checks.map((c) => c.ok)).toEqual([true]);
+      expect(r.details?.[0]?.body).toEndWith("\nnote:   no series in the answer: labels.job held on nothing (add series: {gte: 1} if series are expected here)");
+    } finally {
+      server.stop(true);
+    }
+  });
+
+  test("a window that holds no whole step is the step's error, saying so", async () => {
+    const server = aligningServer([]);
+    try {
+      const input = step.schema.parse({ url: `http://127.0.0.1:${server.port}`, query: "up", start: 1714564810, end: 1714564850, step: "1m", expect: { value: 1 } });
+      const r = await step.run(input, testContext());
+      expect(r.error).toBe("the window 2024-05-01T12:00:10.000Z .. 2024-05-01T12:00:50.000Z (40s) holds no whole step of 1m: a range is evaluated at whole steps (multiples of step since 1970); make it at least one step long");
+    } finally {
+      server.stop(true);
+    }
+  });
+});
+
 describeWithPrometheus("promql run against a real Prometheus", () => {
   let prom: RunningPrometheus;
   /** When the first scrape's data answered: the series exists from then on. */
@@ -77,6 +152,9 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
   beforeAll(async () => {
     prom = await startDemoPrometheus("demo_requests_total");
     readyMs = Date.now();
+    // A range ends at the last whole step before now: with a step of 1s, one asked within the second of the first
+    // scrape would end before it. The next whole second holds it.
+    await Bun.sleep(Math.ceil(readyMs / 1000) * 1000 + 1 - Date.now());
   }, START_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -106,6 +184,11 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
     { name: "a range reaching back before the first scrape", failing: ['value{__name__="demo_up", instance="X", job="scenario-test"}'], input: { query: "demo_up", since: "10m", step: "1s", expect: { value: 1, series: 1 } } },
     { name: "a range where points fail", failing: ["value{} at"], input: { query: "sum(demo_up) * 2", since: "20s", step: "1s", expect: { value: { lt: 2 } } } },
     { name: "a scalar", failing: [], input: { query: "scalar(sum(demo_requests_total)) / 10", expect: { value: 22 } } },
+    // "Zero or more": value on no series fails, `or vector(0)` gives one series of 0 where there is none (docs/steps/logql.md).
+    { name: "value on no series, zero or more with or vector(0)", failing: [], input: { query: 'sum(demo_requests_total{service="none"}) or vector(0)', expect: { value: { lt: 5 }, series: 1 } } },
+    // Beside `by`, the unlabelled 0 matches no series and is always added: the docs keep the idiom to queries without by.
+    { name: "or vector(0) beside by is always one more series", failing: [], input: { query: "sum by (service) (demo_requests_total) or vector(0)", expect: { series: 3, labels: { service: ["api", "vllm"] } } } },
+    { name: "or vector(0) leaves a series that is there alone", failing: ["value{}"], input: { query: 'sum(demo_requests_total{service="api"}) or vector(0)', expect: { value: { lt: 5 }, series: 1 } } },
   ];
   test("a range where every point holds: from the first scrape on", async () => {
     // Every step from then on has a sample (Prometheus looks back 5 minutes from each step, later steps included).
@@ -115,6 +198,17 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
     expect(failed(r)).toEqual([]);
     // Each expectation made its check (no failure alone also holds for a check not made).
     expect(r.checks.map((c) => [c.path.replace(prom.target, "X"), c.ok])).toEqual([["series", true], ['value{__name__="demo_up", instance="X", job="scenario-test"}', true]]);
+  });
+
+  test("a range over a window off the step's grid: Prometheus answers the whole steps asked, each with a point", async () => {
+    // 0.4 s past a whole second at both ends: the whole seconds within are asked, and Prometheus evaluates at each.
+    const start = Math.ceil(readyMs / 1000) + 0.4;
+    const { r, ctx } = await run({ query: "demo_up", start, end: start + 3, step: "1s", expect: { value: 1 } });
+    expect(r.error).toBeUndefined();
+    expect(failed(r)).toEqual([]);
+    expect(r.checks.map((c) => c.actual)).toEqual(["3 points from 1 to 1"]);
+    expect(ctx.logs.some((l) => l.includes(`start=${start + 0.6}&end=${start + 2.6}&step=1`))).toBe(true);
+    expect(r.details?.[1]?.body).toMatch(/^\{[^}]*\} 1 @\d\d:\d\d:\d\d, 1 @\d\d:\d\d:\d\d, 1 @\d\d:\d\d:\d\d$/);
   });
 
   for (const c of cases) {

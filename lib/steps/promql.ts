@@ -3,16 +3,17 @@ import { promClient } from "../prom/client.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { warningLines } from "../core/warnings.ts";
-import { checkResult, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
+import { checkResult, heldOnNothingNote, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
+  fitting,
   httpOptions,
   instantEvaluation,
   requestFailure,
   resolveWindow,
   urlError,
-  windowEvaluation,
+  rangeEvaluation,
   type Evaluation,
 } from "./query/source.ts";
 import type { Step } from "./types.ts";
@@ -30,6 +31,8 @@ export const step = {
     return (builtSchema ??= (require("./promql/schema.ts") as typeof import("./promql/schema.ts")).promqlSchema);
   },
   textScalars: [["tenant"], ["headers", "*"]],
+  /** A label's value is text: a number written otherwise than it prints (`version: 1.10`) is refused, asking to quote it. */
+  spelledNumbers: [["expect", "labels", "*"], ["expect", "labels", "*", "#"], ["expect", "labels", "*", "contains"], ["expect", "labels", "*", "not_contains"], ["expect", "value", "*", "labels", "*"]],
   describe: (input: Input) => `promql ${clipQuery(input.query)}`,
   async run(input, ctx) {
     const badUrl = urlError(input.url);
@@ -43,10 +46,13 @@ export const step = {
     if (input.step !== undefined) {
       const window = resolveWindow(input, now);
       if (typeof window === "string") return { checks: [], error: window };
-      const stepMs = input.step;
-      grid = { ...window, stepMs };
-      evaluation = windowEvaluation(window, stepMs);
-      run = () => client.queryRange(input.query, { ...window, stepMs });
+      // Whole steps within the window, as the logql step asks Loki: a server that aligns to step answers them unmoved.
+      const range = rangeEvaluation(window, input.step);
+      if (typeof range === "string") return { checks: [], error: range };
+      const g = range.grid;
+      grid = g;
+      evaluation = range;
+      run = async () => fitting(await client.queryRange(input.query, g), ["matrix"], "Prometheus", input.url, "a range query (step)");
     } else {
       if (Number.isNaN(input.time)) return { checks: [], error: "time still holds an undefined variable" };
       const timeMs = input.time ?? now;
@@ -65,9 +71,13 @@ export const step = {
     ctx.log(`promql ${input.query} → ${resultSummary(result)}`);
     // Prometheus's warnings and infos (a partial answer, a metric that may not be a counter) go with the query: a handful,
     // one line each (core/warnings.ts); StepResult.warnings keeps them all for the JSON report.
-    const warned = warnings.length ? { ...queryDetail, body: `${queryDetail.body}\n${warningLines(warnings, "warning: ").join("\n")}` } : queryDetail;
+    const checks = checkResult(result, input.expect ?? {}, undefined, grid);
+    // A check that passed on no series held on nothing (a typo'd metric answers nothing too): said beside the verdict.
+    const nothing = heldOnNothingNote(result, input.expect ?? {}, checks);
+    const extra = [...warningLines(warnings, "warning: "), ...(nothing === undefined ? [] : [nothing])];
+    const warned = extra.length ? { ...queryDetail, body: `${queryDetail.body}\n${extra.join("\n")}` } : queryDetail;
     const done: StepResult = {
-      checks: checkResult(result, input.expect ?? {}, undefined, grid),
+      checks,
       observed: { ...resultObserved(result), ...observedWhen, ...(warnings.length ? { warnings: warnings.length } : {}) },
       details: [warned, { title: "Result", body: resultText(result) }],
       summary: `${summary} ${when} → ${resultSummary(result)}`,

@@ -75,6 +75,12 @@ export interface Step<S extends z.ZodType = z.ZodType> {
    * YAML reads (lib/loader/written-scalars.ts).
    */
   textScalars?: readonly (readonly string[])[];
+  /**
+   * Paths inside the input (`*`: any key or item, `#`: any list item) where a literal is compared with text (a label's
+   * value): a plain number written otherwise than it prints (`1.10`, `1.0`, `007`), which YAML reads as 1.1, 1 or 7,
+   * is refused at load, asking to quote it (lib/loader/written-scalars.ts).
+   */
+  spelledNumbers?: readonly (readonly string[])[];
   /** The default step name in reports, from the input. */
   describe(input: z.output<S>): string;
   /**

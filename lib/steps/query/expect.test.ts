@@ -1,7 +1,7 @@
 // Table tests of the query expectations: counts, contains, labels, value (all series or per item), empty.
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { checkResult, labelValues, resultObserved, resultSummary, resultText, type QueryExpect } from "./expect.ts";
+import { checkResult, heldOnNothingNote, labelValues, resultObserved, resultSummary, resultText, type QueryExpect } from "./expect.ts";
 import { containsSchema, logExpectFields, notContainsSchema, valueSchema } from "./expect-schema.ts";
 import type { QueryResult } from "../../core/query-result.ts";
 
@@ -118,6 +118,24 @@ describe("checkResult", () => {
     expect(outcome({ labels: { service: ["api"] } })).toEqual([true]);
     // A check that failed on the returned lines stays failed, with its own actual.
     expect(checkResult(streams, parse({ not_contains: "timeout" }), 3)[0]!.actual).toBe('1 of 3 lines, e.g. "db timeout"');
+    // A contains that failed on them says the line may be past the limit ("none of 3 lines" read as none in the window).
+    expect(checkResult(streams, parse({ contains: "n=0" }), 3)[0]!.actual).toBe("none of 3 lines, but the query stopped at its limit of 3 lines: matching lines may be past it (raise limit)");
+    expect(checkResult(streams, parse({ contains: { matches: "timeout", count: { gte: 2 } } }), 3)[0]!.actual).toBe("1, but the query stopped at its limit of 3 lines: matching lines may be past it (raise limit)");
+    expect(checkResult(streams, parse({ contains: "n=0" }))[0]!.actual).toBe("none of 3 lines");
+  });
+
+  test("labels: a list's items compare as a single value does (le: 1.0 is the number 1, .inf is +Inf), and the report shows them as written", () => {
+    const buckets: QueryResult = { type: "vector", samples: ["0.5", "1.0", "+Inf"].map((le) => ({ labels: { le }, tsMs: T, value: 1 })) };
+    const check = (m: unknown) => checkResult(buckets, { labels: { le: m } })[0]!;
+    // String() made 1.0 "1" and .inf "Infinity": the exact list of what was there failed.
+    expect(check([0.5, 1.0, "+Inf"])).toEqual({ path: "labels.le", expected: 'values are exactly [0.5, 1, "+Inf"]', actual: ["+Inf", "0.5", "1.0"], ok: true });
+    expect(check([0.5, 1, Infinity]).ok).toBe(true);
+    expect(check(1.0).ok).toBe(true);
+    // Still exact: a value not listed, an item not there, and two texts compare as text.
+    expect(check([0.5, 1]).ok).toBe(false);
+    expect(check([0.5, 1, "+Inf", 2]).ok).toBe(false);
+    expect(check(["0.5", "1", "+Inf"]).ok).toBe(false);
+    expect(check([0.5, "1.0", "+Inf", "+Inf"]).ok).toBe(true);
   });
 
   test("failed checks say what was there", () => {
@@ -189,6 +207,37 @@ describe("checkResult", () => {
   });
 });
 
+describe("checks that pass on an empty answer held on nothing: the report says so, the verdicts stand", () => {
+  const noLines: QueryResult = { type: "streams", streams: [] };
+  const note = (result: QueryResult, e: Record<string, unknown>) => {
+    const expectation = parse(e);
+    const checks = checkResult(result, expectation);
+    return { ok: checks.every((c) => c.ok), note: heldOnNothingNote(result, expectation, checks) };
+  };
+  const logCases: [Record<string, unknown>, string][] = [
+    [{ labels: { service: { not_contains: "x" } } }, "labels.service"],
+    [{ labels: { service: [] } }, "labels.service"],
+    [{ lines: { lt: 5 } }, "lines"],
+    [{ series: { lte: 3 } }, "series"],
+    [{ contains: [{ matches: "x", count: 0 }] }, "contains /x/ count"],
+    [{ not_contains: "panic" }, "not_contains"],
+    [{ not_contains: "panic", lines: { lt: 5 }, labels: { a: { length: 0 } } }, "lines, labels.a.length, not_contains"],
+  ];
+  for (const [e, paths] of logCases) {
+    test(`log: ${JSON.stringify(e)}`, () => {
+      expect(note(noLines, e)).toEqual({ ok: true, note: `note:   no line in the window: ${paths} held on nothing (add lines: {gte: 1} if lines are expected here)` });
+    });
+  }
+  test("metric: labels not_contains on a typo'd metric", () => {
+    expect(note(none, { labels: { job: { not_contains: "dead" } } })).toEqual({ ok: true, note: "note:   no series in the answer: labels.job held on nothing (add series: {gte: 1} if series are expected here)" });
+  });
+  test("no note when the answer has something, when nothing passed, or when the expectation says it is empty", () => {
+    expect(note(streams, { not_contains: "panic" }).note).toBeUndefined();
+    expect(note(none, { value: { lt: 5 } })).toEqual({ ok: false, note: undefined });
+    for (const e of [{ empty: true, not_contains: "x" }, { lines: 0, not_contains: "x" }, { series: { lt: 1 }, labels: { a: [] } }]) expect(note(noLines, e).note).toBeUndefined();
+  });
+});
+
 test("counts compare with numbers: a word is refused at load, not a check that never passes", () => {
   const issues = (e: unknown) => z.object(logExpectFields).strict().safeParse(e).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
   expect(issues({ lines: "ten" })).toEqual(['lines: "ten" is not a number']);
@@ -214,6 +263,9 @@ describe("value schema", () => {
     [[{ value: 1 }], "labels is required"],
     [[{ labels: { a: { bogus: 1 } }, value: 1 }], 'unknown matcher operator "bogus"'],
     [{ gte: "x" }, "gte takes a number"],
+    // Read as text, a value's digits: contains: 1 passed on 10, 0.1 and 21.
+    [{ contains: 1 }, "contains would read the value as text, its digits"],
+    [[{ labels: { a: "b" }, value: { matches: "^1" } }], "matches would read the value as text, its digits"],
   ];
   for (const [value, message] of bad) {
     test(`rejects ${JSON.stringify(value)}`, () => expect(valueSchema.safeParse(value).error?.issues.map((i) => i.message).join("\n")).toContain(message));

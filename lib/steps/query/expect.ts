@@ -14,7 +14,9 @@ import {
 import { compileRegex } from "../../expect/regex.ts";
 import { didYouMean } from "../../util/did-you-mean.ts";
 import type { Labels, QueryResult } from "../../core/query-result.ts";
-import { iso } from "./source.ts";
+import { iso, type RangeGrid } from "./source.ts";
+
+export type { RangeGrid };
 import { clipAfter } from "../../util/clip.ts";
 
 // ---------------------------------------------------------------- input checks (zod-free: the schemas in expect-schema.ts and the fast check use them)
@@ -186,12 +188,6 @@ function evaluateSample(matcher: Matcher, value: number, path: string): Check[] 
   return Number.isFinite(value) ? checks : checks.map((c) => (Object.is(c.actual, value) ? { ...c, actual: formatValue(value) } : c));
 }
 
-/** A range query's window and step: where its points should be. */
-export interface RangeGrid {
-  startMs: number;
-  endMs: number;
-  stepMs: number;
-}
 
 /**
  * The steps of a range query at which a series has no point (Prometheus: no sample then; Loki: no line in the range,
@@ -296,11 +292,19 @@ function lineTest(p: TextPattern): (line: string) => boolean {
   return (line) => re.test(line);
 }
 
+/** A list item of `labels` as the report shows it: a number as Prometheus writes one (`.inf` is +Inf), anything else as JSON. */
+function writtenItem(v: unknown): string {
+  return typeof v === "number" ? formatValue(v) : (JSON.stringify(v) ?? String(v));
+}
+
 function labelChecks(name: string, matcher: Matcher, values: string[]): Check[] {
   const path = `labels.${name}`;
   if (Array.isArray(matcher)) {
-    const want = [...new Set(matcher.map(String))].sort();
-    return [{ path, expected: `values are exactly ${JSON.stringify(want)}`, actual: values, ok: deepEqual(values, want) }];
+    // Each value equals an item and each item a value, by the equality of a single value (`le: 1.0` is the number 1,
+    // which "1.0" equals; `.inf` is +Inf): String() made them "1" and "Infinity", which no label was. Shown as written.
+    const written = matcher as unknown[];
+    const ok = values.every((v) => written.some((w) => deepEqual(v, w))) && written.every((w) => values.some((v) => deepEqual(v, w)));
+    return [{ path, expected: `values are exactly [${written.map(writtenItem).join(", ")}]`, actual: values, ok }];
   }
   // A single literal means "this value is present"; an operator mapping applies to the list of values.
   return evaluate(isPlainObject(matcher) ? matcher : { contains: matcher }, values, path);
@@ -318,6 +322,19 @@ function unlessCut(checks: Check[], limit: number | undefined, holdsForMore = fa
     if (!c.ok) continue;
     c.ok = false;
     c.actual = `${typeof c.actual === "string" ? c.actual : JSON.stringify(c.actual)}, but the query stopped at its limit of ${limit} lines: lines past it were not seen (raise limit)`;
+  }
+  return checks;
+}
+
+/**
+ * A contains check that failed on an answer cut at its line limit says so: the line looked for may be past the limit
+ * ("none of 5 lines" read as if the window held none).
+ */
+function failedWhereCut(checks: Check[], limit: number | undefined): Check[] {
+  if (limit === undefined) return checks;
+  for (const c of checks) {
+    if (c.ok || (typeof c.actual === "string" && c.actual.includes("stopped at its limit"))) continue;
+    c.actual = `${typeof c.actual === "string" ? c.actual : JSON.stringify(c.actual)}, but the query stopped at its limit of ${limit} lines: matching lines may be past it (raise limit)`;
   }
   return checks;
 }
@@ -382,10 +399,10 @@ export function checkResult(result: QueryResult, expect: QueryExpect, limit?: nu
       continue;
     }
     const matching = lines.filter(lineTest(p)).length;
-    if (typeof p !== "string" && p.count !== undefined) checks.push(...unlessCut(evaluate(p.count, matching, `contains ${patternText(p)} count`), limit, holdsFrom(p.count, matching)));
+    if (typeof p !== "string" && p.count !== undefined) checks.push(...failedWhereCut(unlessCut(evaluate(p.count, matching, `contains ${patternText(p)} count`), limit, holdsFrom(p.count, matching)), limit));
     else {
       const expected = typeof p === "string" ? `a line containing ${patternText(p)}` : `a line matching ${patternText(p)}`;
-      checks.push({ path: "contains", expected, actual: matching ? `${matching} of ${lines.length} lines` : `none of ${lines.length} lines`, ok: matching > 0 });
+      checks.push(...failedWhereCut([{ path: "contains", expected, actual: matching ? `${matching} of ${lines.length} lines` : `none of ${lines.length} lines`, ok: matching > 0 }], limit));
     }
   }
   for (const p of expect.not_contains ?? []) {
@@ -410,6 +427,29 @@ export function checkResult(result: QueryResult, expect: QueryExpect, limit?: nu
     checks.push({ path: "empty", expected: `false (nothing expected explicitly: the query must return ${logs ? "lines" : "series"})`, actual: empty, ok: !empty });
   }
   return checks;
+}
+
+/** Whether a count matcher says the answer is empty: it holds for 0 and not for 1 (`lines: 0`, `series: {lt: 1}`). */
+function requiresNone(matcher: Matcher | undefined): boolean {
+  return matcher !== undefined && passes(matcher, 0) && !passes(matcher, 1);
+}
+
+/**
+ * The note a report gives when the answer is empty and checks passed on it: each of them held on nothing (a Loki not
+ * ready yet, a wrong tenant, a typo'd metric or selector answer nothing too), `not_contains`, `labels: {x: {not_contains:
+ * y}}`, `labels: {x: []}`, `lines: {lt: 5}`, a `contains` count of 0 alike. Undefined when the answer has something, when
+ * nothing passed, or when the expectation says the answer is empty (`empty`, or a count that holds for 0 only). Verdicts
+ * are unchanged: the note says on what they stand.
+ */
+export function heldOnNothingNote(result: QueryResult, expect: QueryExpect, checks: readonly Check[]): string | undefined {
+  if (!isEmpty(result) || expect.empty !== undefined) return undefined;
+  if (requiresNone(expect.lines) || requiresNone(expect.streams) || requiresNone(expect.series)) return undefined;
+  const held = [...new Set(checks.filter((c) => c.ok).map((c) => c.path))];
+  if (held.length === 0) return undefined;
+  const logs = result.type === "streams";
+  const what = logs ? "no line in the window" : "no series in the answer";
+  const add = logs ? "add lines: {gte: 1} if lines are expected here" : "add series: {gte: 1} if series are expected here";
+  return `note:   ${what}: ${held.join(", ")} held on nothing (${add})`;
 }
 
 // ---------------------------------------------------------------- report text

@@ -3,6 +3,7 @@
 // any of them to zod.
 import { embeddedSupportErrors, filesMapErrors, lokiSyntaxErrors } from "../../logsource/evaluate.ts";
 import { connectionIssues, windowIssues } from "./source.ts";
+import { isLogQuery } from "../../loki/query-kind.ts";
 
 export interface InputIssue {
   path: (string | number)[];
@@ -27,7 +28,7 @@ function sharedIssues(input: QueryInput, issues: InputIssue[]): InputIssue[] {
 }
 
 /** A logql input's issues across its fields, in the order they are reported. */
-export function logqlInputIssues(input: QueryInput & { query: string; files?: Record<string, Record<string, string>>; auth?: unknown; ingest_labels?: boolean }): InputIssue[] {
+export function logqlInputIssues(input: QueryInput & { query: string; files?: Record<string, Record<string, string>>; auth?: unknown; ingest_labels?: boolean; limit?: number; direction?: string }): InputIssue[] {
   const issues: InputIssue[] = [];
   const issue = (path: (string | number)[], message: string) => issues.push({ path, message });
   if (input.url === undefined && input.files === undefined) issue([], "give url (a Loki server) or files (evaluated locally by the embedded engine)");
@@ -44,6 +45,17 @@ export function logqlInputIssues(input: QueryInput & { query: string; files?: Re
     // holding a variable is left to Loki, which judges it as sent (a 400 fails the step at once).
     if (input.url !== undefined && !input.query.includes("${")) for (const message of lokiSyntaxErrors(input.query)) issue(["query"], message);
   }
+  // A setting the query's kind does not use did nothing, silently: a log query returns the window's lines (no step), a
+  // metric query numbers (no line limit, no order of lines). The engine's parser tells the kinds apart.
+  if (!input.query.includes("${")) {
+    const log = isLogQuery(input.query);
+    if (log && input.step !== undefined) issue(["step"], "step applies to a metric query, evaluated every step; a log query returns the lines of the window whatever the step: remove step, or count the lines per step with a metric query (sum(count_over_time({…}[1m])))");
+    if (!log) {
+      for (const key of ["limit", "direction"] as const) {
+        if (input[key] !== undefined) issue([key], `${key} applies to a log query's lines; a metric query returns numbers, which no ${key === "limit" ? "line limit cuts" : "direction orders"}: remove ${key}`);
+      }
+    }
+  }
   if (input.step !== undefined && input.step <= 0) issue(["step"], "step must be more than 0");
   // A range is evaluated at whole steps within the window: one shorter than a step may hold none.
   if (input.step !== undefined && input.since !== undefined && input.since < input.step) issue(["since"], "since is shorter than step: a range is evaluated at whole steps within the window, so make since at least one step");
@@ -57,6 +69,8 @@ export function promqlInputIssues(input: QueryInput & { time?: number }): InputI
   if (input.step !== undefined) {
     if (input.step <= 0) issue("step", "step must be more than 0");
     if (input.time !== undefined) issue("time", "time is the instant of an instant query; with step, give start/end or since");
+    // A range is evaluated at whole steps within the window (as the logql step's): one shorter than a step may hold none.
+    if (input.since !== undefined && input.since < input.step) issue("since", "since is shorter than step: a range is evaluated at whole steps within the window, so make since at least one step");
   } else {
     for (const key of ["start", "end", "since"] as const) {
       if (input[key] !== undefined) issue(key, `${key} belongs to a range query: add step (e.g. step: 15s), or give time for an instant query`);

@@ -1,6 +1,7 @@
 // Pieces shared by the logql and promql steps: server connection (auth, tenant, headers), time values, windows, and how they read in reports.
 import { ApiError, type Auth, type HttpOptions } from "../../prom/http.ts";
 import type { StepResult } from "../../core/step-result.ts";
+import type { QueryResult } from "../../core/query-result.ts";
 import { clipToWidth } from "../../util/clip.ts";
 import { invalidUrl, withoutUserinfo } from "../../util/url-text.ts";
 
@@ -139,6 +140,38 @@ export function windowEvaluation(w: Window, stepMs?: number): Evaluation {
   return { when: `over ${describeWindow(w)} every ${step}`, observed: { ...observed, step } };
 }
 
+/** A range query's window and step: where its points should be. */
+export interface RangeGrid {
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+}
+
+/**
+ * The instants a range is evaluated at: the whole steps within the window (multiples of step since 1970), the first at
+ * or after its start and the last at or before its end. Loki moves a range's ends to whole steps (its start down, its
+ * end up), and so do Prometheus-API servers that align to step (Thanos's query-frontend, VictoriaMetrics, Mimir with
+ * alignment), start and end down: asked for the raw window, such an answer judged a stretch before the window, or lost
+ * its first point and showed the last step of the raw grid as missing, depending on the second the run started. Asked
+ * for whole steps, they move nothing and a server that does not align (Prometheus) answers the same instants.
+ * Undefined when the window holds no whole step.
+ */
+export function gridOf(window: Window, stepMs: number): RangeGrid | undefined {
+  const startMs = Math.ceil(window.startMs / stepMs) * stepMs;
+  const endMs = Math.floor(window.endMs / stepMs) * stepMs;
+  return endMs < startMs ? undefined : { startMs, endMs, stepMs };
+}
+
+/** A range over a window: its grid and how the report says when (naming the instants judged where they are not the window's ends), or why the window holds no whole step. */
+export function rangeEvaluation(window: Window, stepMs: number): (Evaluation & { grid: RangeGrid }) | string {
+  const grid = gridOf(window, stepMs);
+  if (!grid) return `the window ${describeWindow(window)} holds no whole step of ${compactDuration(stepMs)}: a range is evaluated at whole steps (multiples of step since 1970); make it at least one step long`;
+  const evaluation = windowEvaluation(window, stepMs);
+  if (grid.startMs === window.startMs && grid.endMs === window.endMs) return { grid, ...evaluation };
+  const at = grid.startMs === grid.endMs ? `at ${iso(grid.startMs)}` : `at ${iso(grid.startMs)} … ${iso(grid.endMs)}`;
+  return { grid, when: `${evaluation.when} (evaluated ${at})`, observed: { ...evaluation.observed, evaluated: at } };
+}
+
 /** A metric query at one instant. */
 export function instantEvaluation(timeMs: number): Evaluation {
   return { when: `at ${iso(timeMs)}`, observed: { time: iso(timeMs) } };
@@ -178,6 +211,23 @@ export function httpOptions(
     log: (line) => ctx.log(line),
     warn: warnings ? (w) => warnings.push(...w) : undefined,
   };
+}
+
+/**
+ * The answer's result type when it fits the request, else an error naming both: a range query answered with a vector or
+ * a scalar (one instant) skipped the check at every step and passed; a log query's lines answered with series had
+ * nothing to count. `wanted` lists the types that fit.
+ */
+export function fitting(result: QueryResult, wanted: readonly QueryResult["type"][], server: string, url: string | undefined, request: string): QueryResult {
+  if (wanted.includes(result.type)) return result;
+  const fits = wanted.map((t) => RESULT_NAMES[t]).join(" or ");
+  return fail(`${server} at ${url ?? ""} answered ${request} with ${RESULT_NAMES[result.type]}, where its answer is ${fits}: not judged`);
+}
+
+const RESULT_NAMES: Record<QueryResult["type"], string> = { streams: "log streams", matrix: "a matrix", vector: "a vector", scalar: "a scalar" };
+
+function fail(message: string): never {
+  throw new ApiError(message);
 }
 
 /** A request error becomes a failed step with the server's message; anything else is a bug and is rethrown. */
