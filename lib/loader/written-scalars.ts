@@ -76,7 +76,7 @@ export function mayMisspellNumbers(root: Record<string, unknown>, steps: Steps, 
 
 /**
  * A number compared with text (a label's value) written otherwise than it prints: `version: 1.10` is the number 1.1, which
- * the label "1.1" equals and "1.10" does not, so the check passed on the other version. Refused, asking to quote it.
+ * the labels "1.1" and "1.10" both equal, so the check passed on the other version. Refused, asking to quote it.
  */
 export function misspelledNumberIssues(root: Record<string, unknown>, steps: Steps, textAt: (path: readonly Seg[]) => string | undefined): { path: Seg[]; message: string }[] {
   const issues: { path: Seg[]; message: string }[] = [];
@@ -84,7 +84,7 @@ export function misspelledNumberIssues(root: Record<string, unknown>, steps: Ste
     const text = textAt(path);
     if (text === undefined || text === String(value) || SPECIAL_SPELLING.test(text)) return;
     const where = path.map((seg, i) => (typeof seg === "number" ? `[${seg}]` : i ? `.${seg}` : seg)).join("");
-    issues.push({ path, message: `${where}: ${text} is read by YAML as the number ${String(value)}, and a label's value is text: "${String(value)}" equals it, "${text}" does not. Quote it to compare with the text: '${text}' (or write ${String(value)})` });
+    issues.push({ path, message: `${where}: ${text} is read by YAML as the number ${String(value)}, so a label is compared with ${String(value)}, not with the text "${text}" (the labels "${String(value)}" and "${text}" both equal it). Quote it to compare with the text exactly: '${text}' (or write ${String(value)})` });
   });
   return issues;
 }

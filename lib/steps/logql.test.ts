@@ -69,7 +69,7 @@ describe("logql input", () => {
       // YAML reads 1.10 as 1.1: the label "1.1" equalled it and the check passed on the other version.
       const refused = await validate("logql", "{ labels: { version: 1.10 } }");
       expect(refused.code).toBe(2);
-      expect(refused.out).toContain(`s.yaml:6:36: steps[0].logql.expect.labels.version: 1.10 is read by YAML as the number 1.1, and a label's value is text: "1.1" equals it, "1.10" does not. Quote it to compare with the text: '1.10' (or write 1.1)`);
+      expect(refused.out).toContain(`s.yaml:6:36: steps[0].logql.expect.labels.version: 1.10 is read by YAML as the number 1.1, so a label is compared with 1.1, not with the text "1.10" (the labels "1.1" and "1.10" both equal it). Quote it to compare with the text exactly: '1.10' (or write 1.1)`);
       for (const [kind, e, where] of [
         ["promql", "{ labels: { le: [0.5, 1.0, .inf] } }", "expect.labels.le[1]: 1.0 is read by YAML as the number 1"],
         ["promql", "{ labels: { v: { contains: 007 } } }", "expect.labels.v.contains: 007 is read by YAML as the number 7"],
