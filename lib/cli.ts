@@ -8,6 +8,7 @@ import { COMMANDS, parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts
 import { closestName } from "./util/did-you-mean.ts";
 import { InvalidInput } from "./core/invalid-input.ts";
 import { loadScenario } from "./loader/load.ts";
+import { NO_SUCH_FILE } from "./loader/find-file.ts";
 import type { Scenario } from "./engine/spec.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";
 import { parseEnvFile } from "./vars/env-file.ts";
@@ -92,7 +93,7 @@ async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
 /** A first argument that names no file but is close to a command (`scenario valdate demo.yaml`): the error suggests the command. */
 function commandTypo(e: InvalidInput, arg: string): InvalidInput {
   const command = closestName(arg, COMMANDS);
-  if (command === undefined || e.issues.length !== 1 || !e.issues[0]!.message.startsWith("no such scenario file")) return e;
+  if (command === undefined || e.issues.length !== 1 || !e.issues[0]!.message.startsWith(NO_SUCH_FILE)) return e;
   return new InvalidInput([{ ...e.issues[0]!, message: `${e.issues[0]!.message}; did you mean "scenario ${command}"?` }], e.sources);
 }
 

@@ -4,17 +4,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, tempDir, writeScenario } from "./helpers/cli.ts";
 import { ENTRIES, ENTRY_PATH } from "./helpers/entries.ts";
+import { runWithin } from "./helpers/bounded-spawn.ts";
 
-async function runEntry(argv: string[], env: Record<string, string> = {}) {
-  const proc = Bun.spawn(argv, {
-    cwd: REPO,
-    env: { ...process.env, PATH: ENTRY_PATH, GITHUB_STEP_SUMMARY: "", NO_COLOR: "", FORCE_COLOR: "1", ...env },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
-  return { code: await proc.exited, stdout, stderr };
+function runEntry(argv: string[], env: Record<string, string> = {}) {
+  return runWithin(argv, { cwd: REPO, env: { ...process.env, PATH: ENTRY_PATH, GITHUB_STEP_SUMMARY: "", NO_COLOR: "", FORCE_COLOR: "1", ...env } });
 }
 
 /** A value no shell, runner or option parser in between may touch: spaces, quotes, $(…), backticks, a glob, a flag. */
@@ -102,11 +95,7 @@ describe("entries: node's own --env-file under npx", () => {
 describe("entries: started from outside the checkout", () => {
   // npm can fetch nothing here: any request goes to a closed loopback port, and offline mode refuses it first.
   const noRegistry = { npm_config_registry: "http://127.0.0.1:9/", npm_config_offline: "true", PATH: process.env.PATH ?? "" };
-  async function runIn(cwd: string, argv: string[]) {
-    const proc = Bun.spawn(argv, { cwd, env: { ...process.env, ...noRegistry, GITHUB_STEP_SUMMARY: "" }, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-    const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
-    return { code: await proc.exited, stdout, stderr };
-  }
+  const runIn = (cwd: string, argv: string[]) => runWithin(argv, { cwd, env: { ...process.env, ...noRegistry, GITHUB_STEP_SUMMARY: "" } });
 
   test("npx --prefix CHECKOUT scenario and CHECKOUT/bin/scenario work from any folder, paths taken from it; plain npx scenario does not", async () => {
     const dir = tempDir("scenario-outside-");

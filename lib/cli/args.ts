@@ -88,7 +88,6 @@ export function parseArgs(argv: readonly string[]): Args {
     command: "run", commandGiven: false, files: [], vars: {}, envFiles: [], tags: [], skipTags: [], steps: [], bail: false, dryRun: false,
     reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, verbose: false, version: false, force: false, jobs: 1, strictVars: false,
   };
-  let commandSet = false;
   let help = false;
   const given = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
@@ -171,9 +170,9 @@ export function parseArgs(argv: readonly string[]): Args {
       }
       continue;
     }
-    if (!commandSet && a.files.length === 0 && (COMMANDS as readonly string[]).includes(arg)) {
+    if (!a.commandGiven && a.files.length === 0 && (COMMANDS as readonly string[]).includes(arg)) {
       a.command = arg as Command;
-      commandSet = a.commandGiven = true;
+      a.commandGiven = true;
       continue;
     }
     a.files.push(arg);

@@ -6,6 +6,7 @@ import { captureNames } from "../vars/captures.ts";
 import { interpolate } from "../vars/interpolate.ts";
 import { stringsIn } from "../util/strings-in.ts";
 import { isPlainObject } from "../expect/matcher.ts";
+import { CREDENTIAL_HEADERS } from "../util/url-text.ts";
 
 /** The info key under which reports show a warning about one secret. */
 export const secretWarningKey = (name: string) => `warning: secret ${name}`;
@@ -113,9 +114,6 @@ function authCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>
   }
   return found;
 }
-
-/** Request headers whose value is a credential (after its scheme, for the two Authorization headers). */
-const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(["authorization", "proxy-authorization", "x-api-key", "x-auth-token"]);
 
 /**
  * A masker holding the values of the scenario's secrets known before the run (captured ones are added as they come),

@@ -48,7 +48,7 @@ for (const [code, kind] of PUSH_LIST) PUSHES[code] = kind;
 const MEMO_INDEX = /^[ \t\n\r\f\v]*([+-]?\d+(?:_\d+)*)[ \t\n\r\f\v]*$/;
 
 /** A text argument (GET, PUT) read as a memo index, or undefined when int() would refuse it. */
-export function memoIndex(text: string): number | undefined {
+function memoIndex(text: string): number | undefined {
   const m = MEMO_INDEX.exec(text);
   return m ? Number(m[1]!.replace(/_/g, "")) : undefined;
 }
@@ -135,10 +135,6 @@ export class PickleStack {
     return `takes ${what} from the stack, which holds ${has}`;
   }
 
-  /** Closes the innermost MARK (Python's marker()): the stack's length there, or undefined when no MARK is open. */
-  private popMark(): number | undefined {
-    return this.marks.pop();
-  }
 
   private noMark = () => "needs a MARK before it, and none is open";
 
@@ -183,7 +179,7 @@ export class PickleStack {
         }
         return undefined;
       case Op.POP_MARK: {
-        const mark = this.popMark();
+        const mark = this.marks.pop();
         if (mark === undefined) return this.noMark();
         st.length = mark;
         return undefined;
@@ -224,7 +220,7 @@ export class PickleStack {
         return undefined;
       }
       case Op.APPENDS: case Op.SETITEMS: case Op.ADDITEMS: {
-        const mark = this.popMark();
+        const mark = this.marks.pop();
         if (mark === undefined) return this.noMark();
         const target = code === Op.APPENDS ? "a list" : code === Op.SETITEMS ? "a dict" : "a set";
         // The target is below the MARK, above the MARK before it.
@@ -265,7 +261,7 @@ export class PickleStack {
         return undefined;
       }
       case Op.LIST: case Op.TUPLE: case Op.DICT: case Op.FROZENSET: case Op.INST: {
-        const mark = this.popMark();
+        const mark = this.marks.pop();
         if (mark === undefined) return this.noMark();
         const items = st.length - mark;
         if (code === Op.DICT) {
@@ -282,7 +278,7 @@ export class PickleStack {
         return undefined;
       }
       case Op.OBJ: {
-        const mark = this.popMark();
+        const mark = this.marks.pop();
         if (mark === undefined) return this.noMark();
         if (st.length - mark < 1) return "takes a class after its MARK, and there is no value there";
         const bad = this.wrong(st.at(mark), [], "makes an object of the class after its MARK");

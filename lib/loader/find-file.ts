@@ -15,12 +15,15 @@ export function resolveScenarioPath(arg: string, cwd = process.cwd()): string | 
   return undefined;
 }
 
+/** How notFoundMessage begins when no file is where the search looked (the CLI then checks for a mistyped command). */
+export const NO_SUCH_FILE = "no such scenario file";
+
 /** Why an argument resolves to no scenario file: it names a folder, or no file is where the search looked. */
 export function notFoundMessage(arg: string, cwd = process.cwd()): string {
   const full = resolve(cwd, arg);
   if (existsSync(full) && statSync(full).isDirectory()) return "is a folder, not a scenario file";
-  if (isAbsolute(arg)) return "no such scenario file";
-  return isAnchored(arg) ? `no such scenario file (${full})` : `no such scenario file (looked in ${cwd} and ${resolve(cwd, "scenarios")})`;
+  if (isAbsolute(arg)) return NO_SUCH_FILE;
+  return isAnchored(arg) ? `${NO_SUCH_FILE} (${full})` : `${NO_SUCH_FILE} (looked in ${cwd} and ${resolve(cwd, "scenarios")})`;
 }
 
 /** Whether a path says where it starts: absolute, or from ./ or ../. */

@@ -345,9 +345,7 @@ function formatArg(verb: string, arg: GoValue, flags: string, width: number | un
   if (text === bad && (width !== undefined || (prec !== undefined && typeof arg === "string"))) {
     let v = formatGoValue(arg);
     if (prec !== undefined && typeof arg === "string") v = [...v].slice(0, prec).join("");
-    if (width === undefined) return `%!${verb}(${goTypeName(arg)}=${v})`;
-    const padded = padRunes(v, width, flags.includes("-"), flags.includes("0") ? "0" : " ");
-    return `%!${verb}(${goTypeName(arg)}=${padded})`;
+    return `%!${verb}(${goTypeName(arg)}=${padTo(v, width, flags, true)})`;
   }
   if (width !== undefined && runeCount(text) < width) {
     // Go 1.23 pads with zeros under the 0 flag whatever the value (`%08s` of "ab" is 000000ab), after a number's

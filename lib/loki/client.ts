@@ -54,7 +54,7 @@ function list(data: unknown, what: string): unknown[] {
  * isClientError): a parse error, a pipeline error, a limit, a log query asked as an instant query, a blocked query. Its
  * body is the message as text. 429, 499, 5xx and 504 (a timeout) are the moment's, and asked again.
  */
-export const LOKI_QUERY_REFUSAL: Refusal = (status) => status === 400;
+const LOKI_QUERY_REFUSAL: Refusal = (status) => status === 400;
 
 export function lokiClient(options: LokiClientOptions): LokiClient {
   const http: HttpOptions = { server: "Loki", ...options };

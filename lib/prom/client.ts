@@ -25,7 +25,7 @@ function promTime(ms: number): string {
  * vector asked as a range query, too many points per series). 422 `execution` (an evaluation failed, e.g. many-to-many
  * matching on the series there were), 503 `timeout`/`unavailable` and other 5xx are asked again.
  */
-export const PROM_QUERY_REFUSAL: Refusal = (status, errorType) => status === 400 && errorType === "bad_data";
+const PROM_QUERY_REFUSAL: Refusal = (status, errorType) => status === 400 && errorType === "bad_data";
 
 export function promClient(options: PromClientOptions): PromClient {
   const http: HttpOptions = { server: "Prometheus", ...options };

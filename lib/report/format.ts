@@ -49,7 +49,6 @@ export function checkLine(check: Check, maxActual: number): string {
   return `${check.path || "(value)"}: expected ${check.expected}, actual ${actualText(check, maxActual)}`;
 }
 
-/** Why a step failed, in one line: its error's first line, else its first failed check (and how many more), else the reason. */
 /**
  * Why a step stopped by Ctrl-C or SIGTERM did not pass: the error its cut attempt gave (`interrupted`, `interrupted after
  * 211 of 2000 requests`), or, when the last attempt had ended before the signal (it came between attempts), that it
@@ -59,6 +58,7 @@ export function interruptCause(result: StepResult | undefined): string {
   return result?.error ? result.error.split("\n")[0]! : "stopped by Ctrl-C or SIGTERM before it finished";
 }
 
+/** Why a step failed, in one line: its error's first line, else its first failed check (and how many more), else the reason. */
 export function failureCause(result: StepResult | undefined, reason: string | undefined, maxActual: number): string {
   if (result?.error) return result.error.split("\n")[0]!;
   const failed = result?.checks.filter((c) => !c.ok) ?? [];

@@ -1,6 +1,6 @@
 // GitHub Actions annotations: each failing step as an `::error file=…,line=…,title=…::message` workflow command on stdout,
 // and each crossed threshold as one on the scenario file.
-import { actualText, printable } from "./format.ts";
+import { checkLine, printable } from "./format.ts";
 import { allStepViews, type StepView } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { clipCounted } from "../util/clip.ts";
@@ -63,7 +63,7 @@ function message(s: StepView): string {
   if (r?.summary) lines.push(r.summary);
   if (r?.error) lines.push(r.error);
   const failed = r?.checks.filter((c) => !c.ok) ?? [];
-  for (const c of failed.slice(0, CHECKS_MAX)) lines.push(`${c.path || "(value)"}: expected ${c.expected}, actual ${actualText(c, 200)}`);
+  for (const c of failed.slice(0, CHECKS_MAX)) lines.push(checkLine(c, 200));
   if (failed.length > CHECKS_MAX) lines.push(`… and ${failed.length - CHECKS_MAX} more failed checks`);
   if (s.attemptCount > 1) lines.push(`after ${s.attemptCount} attempts`);
   return lines.join("\n") || "failed";

@@ -6,7 +6,7 @@ import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, queryLogFiles, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
-import { checkResult, countLines, heldOnNothingNote, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
+import { checkResult, countLines, heldOnNothingNote, resultObserved, resultSummary, resultText } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -18,7 +18,9 @@ import {
   resolveWindow,
   urlError,
   windowEvaluation,
+  LABEL_SPELLED_NUMBERS,
   type Evaluation,
+  type RangeGrid,
   type Window,
 } from "./query/source.ts";
 import type { Detail } from "../core/detail.ts";
@@ -131,8 +133,7 @@ export const step = {
     return (builtSchema ??= (require("./logql/schema.ts") as typeof import("./logql/schema.ts")).logqlSchema);
   },
   textScalars: [["tenant"], ["headers", "*"], ["files", "*", "*"]],
-  /** A label's value is text: a number written otherwise than it prints (`version: 1.10`) is refused, asking to quote it. */
-  spelledNumbers: [["expect", "labels", "*"], ["expect", "labels", "*", "#"], ["expect", "labels", "*", "contains"], ["expect", "labels", "*", "not_contains"], ["expect", "value", "*", "labels", "*"]],
+  spelledNumbers: LABEL_SPELLED_NUMBERS,
   describe: (input: Input) => `logql ${clipQuery(input.query)}`,
   async run(input, ctx): Promise<StepResult> {
     if (input.url !== undefined) {

@@ -3,7 +3,7 @@ import { promClient } from "../prom/client.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { warningLines } from "../core/warnings.ts";
-import { checkResult, heldOnNothingNote, resultObserved, resultSummary, resultText, type RangeGrid } from "./query/expect.ts";
+import { checkResult, heldOnNothingNote, resultObserved, resultSummary, resultText } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -14,7 +14,9 @@ import {
   resolveWindow,
   urlError,
   rangeEvaluation,
+  LABEL_SPELLED_NUMBERS,
   type Evaluation,
+  type RangeGrid,
 } from "./query/source.ts";
 import type { Step } from "./types.ts";
 import type { PromqlInput as Input, PromqlSchema } from "./promql/schema.ts";
@@ -31,8 +33,7 @@ export const step = {
     return (builtSchema ??= (require("./promql/schema.ts") as typeof import("./promql/schema.ts")).promqlSchema);
   },
   textScalars: [["tenant"], ["headers", "*"]],
-  /** A label's value is text: a number written otherwise than it prints (`version: 1.10`) is refused, asking to quote it. */
-  spelledNumbers: [["expect", "labels", "*"], ["expect", "labels", "*", "#"], ["expect", "labels", "*", "contains"], ["expect", "labels", "*", "not_contains"], ["expect", "value", "*", "labels", "*"]],
+  spelledNumbers: LABEL_SPELLED_NUMBERS,
   describe: (input: Input) => `promql ${clipQuery(input.query)}`,
   async run(input, ctx) {
     const badUrl = urlError(input.url);

@@ -1,6 +1,8 @@
 // Header values and their bytes: a request's sent as its UTF-8 bytes, as curl sends them; a response's read as UTF-8 when its bytes are.
 
 const ASCII = /^[\x00-\x7f]*$/;
+/** A character beyond ASCII somewhere in a text. */
+export const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * The value with each of its UTF-8 bytes as one character (U+0000–U+00FF). Fetch sends a header value's characters as

@@ -1,4 +1,4 @@
-// What is wrong with a URL: one that no parser reads, said without its credentials, and one holding a control character.
+// Credentials in text before any value is known: a URL no parser reads (said without its user name and password), one holding a control character, and the credentials a scenario line shows (masked in load errors).
 
 /** From the scheme's `//` to the last `@` of the URL's first word: its user name and password as written. */
 const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)\S*@/i;
@@ -20,13 +20,22 @@ export function invalidUrl(url: string): string | undefined {
   return `invalid URL ${shown}: write it in full, e.g. http://127.0.0.1:8080/health`;
 }
 
+/** Request headers whose value is a credential (after its scheme, for the two Authorization headers): masked as secrets. */
+export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(["authorization", "proxy-authorization", "x-api-key", "x-auth-token"]);
+
 /**
  * Credentials a scenario file's line may hold as written: a URL's user name and password (to its last `@`), and the
  * value of a `password:`, `bearer:`, `Authorization:`, `Proxy-Authorization:`, `X-Api-Key:` or `X-Auth-Token:` key
  * (after an Authorization scheme). Groups: 1 what stays before, 2 the credential.
  */
-const CREDENTIAL_IN_LINE =
-  /([a-z][a-z0-9+.-]*:\/\/)([^\s"'@]+(?:@[^\s"'@/?#]+)*)(?=@)|(\b(?:password|bearer|x-api-key|x-auth-token)["']?\s*:\s*["']?|\b(?:proxy-)?authorization["']?\s*:\s*["']?(?:[A-Za-z][\w.+-]* +)?)([^\s"',}\]]+)/gi;
+const CREDENTIAL_IN_LINE = (() => {
+  const plain = ["password", "bearer", ...[...CREDENTIAL_HEADERS].filter((h) => !h.endsWith("authorization"))].join("|");
+  const schemed = [...CREDENTIAL_HEADERS].filter((h) => h.endsWith("authorization")).join("|");
+  return new RegExp(
+    `([a-z][a-z0-9+.-]*:\\/\\/)([^\\s"'@]+(?:@[^\\s"'@/?#]+)*)(?=@)|(\\b(?:${plain})["']?\\s*:\\s*["']?|\\b(?:${schemed})["']?\\s*:\\s*["']?(?:[A-Za-z][\\w.+-]* +)?)([^\\s"',}\\]]+)`,
+    "gi",
+  );
+})();
 
 /**
  * A line of a scenario file as a load error quotes it, its credentials shown as `***`, and where column `col` (0-based)

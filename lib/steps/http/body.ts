@@ -63,7 +63,7 @@ export function readBody(res: Response, max: number): Promise<BodyRead> {
  * stream that is never finished), where it showed a U+FFFD the body did not hold.
  */
 export function bodyRead(data: ArrayBuffer | Uint8Array, truncated: boolean, contentType?: string | null): BodyRead {
-  const charset = contentType ? charsetOf(contentType) : "utf-8";
+  const charset = charsetOf(contentType);
   const text = truncated ? new TextDecoder(charset as Label).decode(data, { stream: true }) : (decoderOf(charset) ?? utf8).decode(data);
   return { text, bytes: data.byteLength, truncated };
 }

@@ -1,6 +1,6 @@
 // What the http step reads of a response, whichever transport got it (Bun's fetch or the built-in plain-HTTP client).
 import type { BodyRead } from "./body.ts";
-import { headerText, responseHeaderValue } from "../../util/header-bytes.ts";
+import { headerText, NON_ASCII, responseHeaderValue } from "../../util/header-bytes.ts";
 
 /** The parts of a response the checks, details and log lines read: a fetch Response satisfies it, and so does the wire client's. */
 export interface HttpResponse {
@@ -41,7 +41,6 @@ export function requestHeadersText(headers: Headers): string {
  */
 export function responseHeaderText(res: HttpResponse): string {
   const text = res.headerText ? res.headerText() : headersText(res.headers);
-  return NOT_ASCII.test(text) ? text.split("\n").map(responseHeaderValue).join("\n") : text;
+  return NON_ASCII.test(text) ? text.split("\n").map(responseHeaderValue).join("\n") : text;
 }
 
-const NOT_ASCII = /[^\x00-\x7f]/;

@@ -52,10 +52,7 @@ export function checkStatus(spec: unknown, status: number): Check[] {
   // A code, the common case: what evaluate gives for a literal number (the number as String writes it, compared with ===).
   if (typeof spec === "number" && Number.isFinite(spec)) return [{ path: "status", expected: `== ${spec}`, actual: status, ok: status === spec }];
   if (spec === undefined) return [{ path: "status", expected: "2xx or 3xx (no status expected explicitly)", actual: status, ok: status >= 200 && status < 400 }];
-  if (isPlainObject(spec)) return statusChecks(spec, status, "status");
-  if (Array.isArray(spec)) {
-    return [{ path: "status", expected: oneOf(spec), actual: status, ok: spec.some((s) => statusIs(s, status)) }];
-  }
+  if (isPlainObject(spec) || Array.isArray(spec)) return statusChecks(spec, status, "status");
   if (typeof spec === "string") return [{ path: "status", expected: CODE_TEXT.test(spec) ? `== ${spec}` : spec.toLowerCase(), actual: status, ok: statusIs(spec, status) }];
   return evaluate(spec, status, "status");
 }

@@ -13,6 +13,7 @@ import { requestHead, type WireRequest } from "./wire-request.ts";
 import { watchBound, type BoundWatch } from "./wire-bound.ts";
 import { responseSpin } from "./wire-spin.ts";
 import { ResponseParser, WireProtocolError, type ResponseHead } from "./wire-response.ts";
+import { NON_ASCII } from "../../util/header-bytes.ts";
 
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 /** Fetch gives up when the 127th response is still a redirect. */
@@ -24,7 +25,6 @@ const CROSS_ORIGIN_DROPPED = ["authorization", "cookie", "proxy-authorization"];
 /** Raw bytes kept of a content-encoded body: a multiple of the decoded bound, and some more for a small bound. */
 const ENCODED_FACTOR = 4;
 const ENCODED_SLACK = 1024 * 1024;
-const NON_ASCII = /[^\x00-\x7f]/;
 
 /** How a hop that leaves the envelope (another scheme, a host name) is sent: with fetch, following the rest of the chain. */
 export type FetchRest = (url: URL, req: WireRequest, signal: AbortSignal, max: number, follow?: boolean, progress?: RequestProgress) => Promise<Exchange>;

@@ -16,7 +16,6 @@ import { didYouMean } from "../../util/did-you-mean.ts";
 import type { Labels, QueryResult } from "../../core/query-result.ts";
 import { iso, type RangeGrid } from "./source.ts";
 
-export type { RangeGrid };
 import { clipAfter } from "../../util/clip.ts";
 
 // ---------------------------------------------------------------- input checks (zod-free: the schemas in expect-schema.ts and the fast check use them)

@@ -156,7 +156,7 @@ export interface RangeGrid {
  * for whole steps, they move nothing and a server that does not align (Prometheus) answers the same instants.
  * Undefined when the window holds no whole step.
  */
-export function gridOf(window: Window, stepMs: number): RangeGrid | undefined {
+function gridOf(window: Window, stepMs: number): RangeGrid | undefined {
   const startMs = Math.ceil(window.startMs / stepMs) * stepMs;
   const endMs = Math.floor(window.endMs / stepMs) * stepMs;
   return endMs < startMs ? undefined : { startMs, endMs, stepMs };
@@ -235,3 +235,15 @@ export function requestFailure(err: unknown, partial: Pick<StepResult, "details"
   if (err instanceof ApiError) return err.refused ? { checks: [], error: err.message, final: true, ...partial } : { checks: [], error: err.message, ...partial };
   throw err;
 }
+
+/**
+ * Where a logql or promql step's `expect` compares a label's value (text) with what is written: a number written
+ * otherwise than it prints there (`version: 1.10`) is refused, asking to quote it (the steps' `spelledNumbers`).
+ */
+export const LABEL_SPELLED_NUMBERS: readonly (readonly string[])[] = [
+  ["expect", "labels", "*"],
+  ["expect", "labels", "*", "#"],
+  ["expect", "labels", "*", "contains"],
+  ["expect", "labels", "*", "not_contains"],
+  ["expect", "value", "*", "labels", "*"],
+];

@@ -138,7 +138,7 @@ interface CodeAt {
 }
 
 /** The elements an interpreter at `at` reads as code, as it reads its options (a list: awk's -e may come several times). */
-export function codeArguments(run: readonly string[], at: number): CodeAt[] {
+function codeArguments(run: readonly string[], at: number): CodeAt[] {
   const it = interpreterOf(run[at]!);
   if (!it) return [];
   const found: CodeAt[] = [];

@@ -47,7 +47,7 @@ export function shellScript(run: readonly string[]): { shell: number; script: nu
  * [timeout, 5, bash, -c, S]) would read a value written into its script as code: its references cannot be given
  * through the environment as [sh, -c, S]'s are (the program in front decides what the shell gets), so they are refused.
  */
-export function wrappedShellIssue(run: readonly string[]): { index: number; message: string } | undefined {
+function wrappedShellIssue(run: readonly string[]): { index: number; message: string } | undefined {
   const found = shellScript(run);
   if (!found || found.shell === 0) return undefined;
   if (findRefs(run[found.script]!).length === 0) return undefined;
