@@ -36,6 +36,7 @@ describe("every common form of a secret is masked", () => {
     ["only é as a reference, decimal", SECRET.replace("é", "&#233;")],
     ["only é as a reference, hex", SECRET.replace("é", "&#xE9;")],
     ["UTF-8 read as Latin-1 (a server echoing a header's bytes)", Buffer.from(SECRET, "utf8").toString("latin1")],
+    ["UTF-8 read as windows-1252 (a body labelled iso-8859-1, read as browsers read that label)", new TextDecoder("windows-1252").decode(Buffer.from(SECRET, "utf8"))],
     ["UTF-8 read as Latin-1, then JSON with \\u escapes", JSON.stringify(Buffer.from(SECRET, "utf8").toString("latin1")).slice(1, -1).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)],
     ["each character beyond ASCII as U+FFFD (é sent as Latin-1, read as UTF-8)", SECRET.replace(/[^\x00-\x7f]/gu, "\ufffd")],
     ["a character beyond ASCII as several U+FFFD", SECRET.replace(/[^\x00-\x7f]/gu, "\ufffd\ufffd\ufffd")],

@@ -58,14 +58,26 @@ function charForms(ch: string): string {
 
 /**
  * The forms of a character beyond ASCII whose UTF-8 bytes were read in another encoding: each byte as the Latin-1
- * character it is (`Ã¤` for `ä`: a server that reads a request header's bytes as Latin-1, as Python's and Node's do,
+ * (or windows-1252) character it is (`Ã¤` for `ä`: a server that reads a request header's bytes as Latin-1, as Python's and Node's do,
  * and echoes them as UTF-8), raw or JSON-escaped; and one or more U+FFFD (`�`, or `\ufffd`), which a text decoder
  * shows for bytes that are not UTF-8 (the character sent or echoed in Latin-1 and read as UTF-8).
  */
 function misreadForms(bytes: Buffer): string[] {
-  const latin1 = [...bytes].map((b) => `(?:${reEscape(String.fromCharCode(b))}|\\\\+u${hexSeq(b.toString(16).padStart(4, "0"))})`).join("");
+  const latin1 = [...bytes].map((b) => `(?:${byteForms(b).join("|")})`).join("");
   return [latin1, `(?:\ufffd|\\\\+u${hexSeq("fffd")}){1,4}`];
 }
+
+/**
+ * One byte read as one character: its Latin-1 character and, where windows-1252 differs (0x80–0x9F: a body labelled
+ * iso-8859-1 is read as windows-1252, as browsers read that label, so the bytes of `€` show as `â‚¬`), that one, each raw
+ * or JSON-escaped.
+ */
+function byteForms(b: number): string[] {
+  const chars = new Set([String.fromCharCode(b), CP1252.decode(Uint8Array.of(b))]);
+  return [...chars].flatMap((c) => [reEscape(c), `\\\\+u${hexSeq(c.charCodeAt(0).toString(16).padStart(4, "0"))}`]);
+}
+
+const CP1252 = new TextDecoder("windows-1252");
 
 /** The base64 text that encodes the secret's bytes wherever they sit in a longer value (three alignments), both alphabets. */
 function base64Forms(value: string): string[] {
