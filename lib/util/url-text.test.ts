@@ -47,6 +47,13 @@ describe("maskedSourceLine", () => {
     expect(masked.text.slice(masked.col)).toStartWith("***");
   });
 
+  test("a column inside the second credential of a line points at that credential's mask", () => {
+    const line = `url: "http://bob:pw123456@h/", headers: { X-Api-Key: abcdefghijkl }`;
+    const masked = maskedSourceLine(line, line.indexOf("ghij"));
+    expect(masked.text).toBe(`url: "http://***@h/", headers: { X-Api-Key: *** }`);
+    expect(masked.col).toBe(masked.text.lastIndexOf("***"));
+  });
+
   test("a line with no credential is unchanged", () => {
     const line = `  - { http: { url: "http://127.0.0.1:4873/a", expect: { status: 200 } } }`;
     expect(maskedSourceLine(line, 10)).toEqual({ text: line, col: 10 });

@@ -51,7 +51,7 @@ export function maskedSourceLine(text: string, col: number): { text: string; col
     const start = m.index + before.length;
     out += text.slice(at, start) + "***";
     if (start + secret.length <= col) shifted += 3 - secret.length;
-    else if (start < col) shifted = start;
+    else if (start < col) shifted = out.length - 3;
     at = start + secret.length;
   }
   return { text: out + text.slice(at), col: shifted };
