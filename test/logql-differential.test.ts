@@ -8,10 +8,10 @@ import { embeddedSupportErrors } from "../lib/logsource/evaluate.ts";
 import { bothAnswers, waitForCorpus } from "./logql-differential/answers.ts";
 import { difference, sameValuesAnySeries } from "./logql-differential/compare.ts";
 import { buildCorpus, pushStreams, writeCorpus } from "./logql-differential/corpus.ts";
-import { type DiffQuery, HAND_WRITTEN, generatedQueries } from "./logql-differential/queries.ts";
+import { type DiffQuery, DIFF_GENERATED, DIFF_SEED, HAND_WRITTEN, generatedQueries } from "./logql-differential/queries.ts";
 import { describeWithLoki, LOKI_START_TIMEOUT_MS, type RunningLoki, startLoki } from "./helpers/loki.ts";
 
-const SEED = 20260101;
+const SEED = DIFF_SEED;
 /**
  * 13 minutes past the start of an hour that began 14 to 74 minutes ago: lines are recent enough for Loki's
  * ingesters to answer without a flush, and the log window below stays inside that hour. Over a window crossing a
@@ -29,7 +29,7 @@ const TIMES = { baseMs: BASE_MS, spanMs: SPAN_MS, windowStart: WINDOW_START, win
 
 const corpus = buildCorpus(SEED, BASE_MS, SPAN_MS);
 /** Seeded queries beside the hand-written ones: a fixed number, so that adding a hand-written query drops none of them. */
-const GENERATED = 18;
+const GENERATED = DIFF_GENERATED;
 const queries: DiffQuery[] = [...HAND_WRITTEN, ...generatedQueries(SEED, GENERATED)];
 
 describeWithLoki("LogQL differential: embedded engine vs a real Loki 3.4.6", () => {

@@ -445,6 +445,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L(`${ALL} |= ip("10.0.0.1")`, 10),
 ];
 
+/** The seed of the differential suite's corpus and generated queries, and how many queries it generates beside the hand-written ones. */
+export const DIFF_SEED = 20260101;
+export const DIFF_GENERATED = 18;
+
 /** Queries from a small grammar over the same corpus: selector, 0–3 stages, then a log or metric form. */
 export function generatedQueries(seed: number, count: number): DiffQuery[] {
   const r = seededRandom(seed);

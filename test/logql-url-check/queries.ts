@@ -1,6 +1,6 @@
 // Queries for the url: step's load-time syntax check (lib/logql lokiSyntaxErrors): Loki 3.4 features the embedded
 // engine may not run, which the check must never refuse, and syntax errors Loki refuses, which it must.
-import { HAND_WRITTEN, generatedQueries } from "../logql-differential/queries.ts";
+import { DIFF_GENERATED, DIFF_SEED, HAND_WRITTEN, generatedQueries } from "../logql-differential/queries.ts";
 
 /** Loki 3.4 features, some of them beyond the embedded engine: Loki 3.4.6 reads every one (no 400 from query_range). */
 export const LOKI_FEATURES: string[] = [
@@ -94,6 +94,6 @@ export const LOKI_REFUSES: string[] = [
 
 /** Every query the check is tried on: the differential suite's (hand-written and generated), then the lists above. */
 export function allQueries(): string[] {
-  const all = [...HAND_WRITTEN.map((q) => q.query), ...generatedQueries(20260101, 330 - HAND_WRITTEN.length).map((q) => q.query), ...LOKI_FEATURES, ...SYNTAX_ERRORS];
+  const all = [...HAND_WRITTEN.map((q) => q.query), ...generatedQueries(DIFF_SEED, DIFF_GENERATED).map((q) => q.query), ...LOKI_FEATURES, ...SYNTAX_ERRORS];
   return [...new Set(all)];
 }
