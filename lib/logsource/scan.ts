@@ -9,10 +9,7 @@ import { runWorker, withWorkers } from "../util/worker-threads.ts";
 import { CandidateLines, type LineOut } from "./candidate-lines.ts";
 import { PAGE_BYTES, pickRange, type PickedLines } from "./pick-lines.ts";
 import type { CandidateJob, CandidatePart } from "./range-worker.ts";
-import { type LineTime, TimestampStats, lineTimestamp, prefixTimestamp } from "./timestamp.ts";
-
-/** How many of a line's first bytes are read for its time alone (see prefixTimestamp). */
-const PREFIX_BYTES = 80;
+import { type LineTime, TimestampStats, bytesTime, bytesTimeFound, lineTimestamp } from "./timestamp.ts";
 
 export interface ScanStats {
   bytes: number;
@@ -228,13 +225,13 @@ function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats, gap
   let newestMs = -Infinity;
   let newestSub = 0;
   /** True when Loki would hold a line with this time of its own; the newest is moved on when it does. */
-  const held = (t: LineTime) => {
-    if (tooNew(t.ms, t.sub, fallback)) return false;
+  const heldAt = (ms: number, sub: number) => {
+    if (tooNew(ms, sub, fallback)) return false;
     const cutMs = newestMs - OUT_OF_ORDER_MS;
-    if (t.ms < cutMs || (t.ms === cutMs && t.sub < newestSub)) return false;
-    if (t.ms > newestMs || (t.ms === newestMs && t.sub > newestSub)) {
-      newestMs = t.ms;
-      newestSub = t.sub;
+    if (ms < cutMs || (ms === cutMs && sub < newestSub)) return false;
+    if (ms > newestMs || (ms === newestMs && sub > newestSub)) {
+      newestMs = ms;
+      newestSub = sub;
     }
     return true;
   };
@@ -245,7 +242,7 @@ function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats, gap
   const handle = (line: string, bytes?: number) => {
     const t: LineTime | undefined = lineTimestamp(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
     stats.timestamps.add(t);
-    if (t && !held(t)) return;
+    if (t && !heldAt(t.ms, t.sub)) return;
     const ms = t ? t.ms : fallback.ms;
     const sub = t ? t.sub : fallback.sub;
     if (sink.wants(ms, sub)) sink.push(line, ms, sub, bytes, t === undefined);
@@ -254,9 +251,13 @@ function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats, gap
   const passed = (buf: Buffer, start: number, end: number) => {
     if (end > start && buf[end - 1] === 13) end--;
     if (!mayHaveTime(buf, start, end)) return;
-    // Most lines' time is settled by their first bytes: decoding them alone is cheaper than the whole line.
-    const t = (end - start > PREFIX_BYTES ? prefixTimestamp(buf.toString("latin1", start, start + PREFIX_BYTES)) : null) ?? lineTimestamp(buf.toString("utf8", start, end));
-    if (t) held(t);
+    // Most lines' time is settled by their first bytes, read without making a string of the line.
+    if (bytesTime(buf, start, end)) {
+      heldAt(bytesTimeFound.ms, bytesTimeFound.sub);
+      return;
+    }
+    const t = lineTimestamp(buf.toString("utf8", start, end));
+    if (t) heldAt(t.ms, t.sub);
   };
   const gap = (buf: Buffer, start: number, end: number) => {
     for (let from = start; from < end; ) {

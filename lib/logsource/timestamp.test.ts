@@ -1,6 +1,6 @@
 // Line timestamps: RFC 3339 / ISO 8601 prefixes, time/timestamp/ts fields of JSON and logfmt lines, epoch units.
 import { describe, expect, test } from "bun:test";
-import { TimestampStats, lineTimestamp, parseTimeValue, prefixTimestamp } from "./timestamp.ts";
+import { TimestampStats, bytesTime, bytesTimeFound, lineTimestamp, parseTimeValue } from "./timestamp.ts";
 
 const ms = (iso: string) => Date.parse(iso);
 
@@ -36,6 +36,46 @@ describe("lineTimestamp", () => {
   });
 });
 
+test("lines of different days one after another each get their own day", () => {
+  const times = ["2024-01-15T23:59:59.999Z", "2024-01-16T00:00:00Z", "2024-02-16T00:00:00Z", "2023-02-16T00:00:00Z", "2024-01-15T10:00:00Z", "1999-12-31T23:00:00Z"];
+  for (const iso of times) {
+    expect(lineTimestamp(`${iso} x`)?.ms).toBe(Date.parse(iso));
+    expect(lineTimestamp(`{"ts":"${iso}"}`)?.ms).toBe(Date.parse(iso));
+  }
+});
+
+test("times at a line's start agree with a regular-expression reading of the format, on random near-times", () => {
+  const shape = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:[.,](\d+)|(?![.,]))(?:[Zz]|([+-])(\d\d)(?::(\d\d)|(\d\d)|(?![:\d]))|(?![+-]))/;
+  const reference = (line: string) => {
+    const m = shape.exec(line);
+    if (!m) return undefined;
+    const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return undefined;
+    const nanos = Number(((m[7] ?? "") + "000000000").slice(0, 9));
+    const offset = m[8] ? (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10] ?? m[11] ?? 0)) : 0;
+    return { ms: Date.UTC(y, mo - 1, d, h, mi, se) - offset * 60000 + Math.floor(nanos / 1e6), sub: nanos % 1e6 };
+  };
+  const pieces = ["2024", "1999", "0050", "-", "01", "12", "13", "00", "31", "29", "T", "t", " ", "23", "24", ":", "59", "60", "61", ".", ",", "5", "123456789012", "Z", "z", "+", "-", "0530", "05:30", "02:", "1", "x", "ä", "\u0130"];
+  let seed = 99;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  let found = 0;
+  for (let round = 0; round < 20000; round++) {
+    // Mostly well-formed times with one or two pieces swapped, so that both readings are often reached.
+    const parts = ["2024", "-", "01", "-", "31", "T", "23", ":", "59", ":", "60", ".", "5", "+", "05:30", " x"];
+    for (let e = 1 + rand(2); e > 0; e--) parts[rand(parts.length)] = pieces[rand(pieces.length)]!;
+    if (rand(3) === 0) parts.splice(11 + rand(5), 1);
+    const line = parts.join("");
+    const want = reference(line);
+    const got = lineTimestamp(line);
+    expect([line, got?.rule === "rfc3339" ? { ms: got.ms, sub: got.sub } : undefined]).toEqual([line, want]);
+    if (want) found++;
+  }
+  expect(found).toBeGreaterThan(1500);
+});
+
 describe("parseTimeValue: epoch units by magnitude", () => {
   test.each([
     ["1705314600", 1705314600000, 0],
@@ -60,30 +100,90 @@ describe("TimestampStats", () => {
   });
 });
 
-describe("prefixTimestamp", () => {
-  test("a line's first characters give its time only when they settle it: the same as the whole line's", () => {
+describe("bytesTime", () => {
+  /** bytesTime of the line's bytes inside a buffer that goes on past its end (with `after`), or null when unsettled. */
+  const fromBytes = (line: Buffer, after = "") => {
+    const buf = Buffer.concat([Buffer.from("x\n"), line, Buffer.from(after)]);
+    return bytesTime(buf, 2, 2 + line.length) ? { ms: bytesTimeFound.ms, sub: bytesTimeFound.sub } : null;
+  };
+  const fromText = (line: Buffer) => {
+    const t = lineTimestamp(line.toString("utf8"));
+    return t && { ms: t.ms, sub: t.sub };
+  };
+
+  test("the bytes give a time only when it is the decoded line's", () => {
     const lines = [
       "2024-01-15T10:30:00.123456789Z INFO ok",
       "2024-01-15T10:30:00.1234567891234567891234567891234567891234567891234567891234567891234567+02:00 long fraction",
       "2024-01-15 10:30:00,5+0530 x",
+      "2024-01-15t10:30:00z lower case",
+      "2024-01-15T10:30:00-07",
+      "2024-02-31T23:59:60Z rolls over as Date.UTC does",
+      "0050-01-01T00:00:00Z a two-digit year of Date.UTC",
       "[2024-01-15T10:30:00Z] bracketed",
       "2024-13-15T10:30:00Z not a date level=info ts=2024-01-15T11:00:00Z",
       '{"ts":"2024-01-15T10:30:00.5Z","msg":"x"}',
       '  {"time":"2024-01-15T10:30:00+01:00","msg":"x"}',
+      '{"timestamp":"2024-01-15T10:30:00Z"}',
       '{"msg":"first","ts":"2024-01-15T10:30:00Z"}',
       '{"ts":1705314600,"msg":"epoch"}',
+      '{"ts":"2024-01-15T10:30:00Zä"}',
+      "2024-01-15T10:30:00.5ä after the time",
       "level=info ts=2024-01-15T10:30:00Z msg=x",
       "plain text",
-    ];
+    ].map((l) => Buffer.from(l));
     let settled = 0;
     for (const line of lines) {
-      for (let k = 1; k < line.length; k++) {
-        const t = prefixTimestamp(line.slice(0, k));
-        if (t === null) continue;
-        settled++;
-        expect([line, k, t]).toEqual([line, k, lineTimestamp(line)!]);
-      }
+      const got = fromBytes(line);
+      if (got === null) continue;
+      settled++;
+      expect([line.toString(), got]).toEqual([line.toString(), fromText(line)!]);
     }
-    expect(settled).toBeGreaterThan(40);
+    expect(settled).toBe(11);
+  });
+
+  test("a line cut in the middle of its time is read to its end only, not into the next line", () => {
+    expect(fromBytes(Buffer.from("2024-01-15T10:30:00.12"), "345Z")).toEqual({ ms: Date.parse("2024-01-15T10:30:00.120Z"), sub: 0 });
+    expect(fromBytes(Buffer.from("2024-01-15T10:30:00+02"), ":30")).toEqual({ ms: Date.parse("2024-01-15T08:30:00Z"), sub: 0 });
+    expect(fromBytes(Buffer.from("2024-01-15T10:30:00+0"), "2:00")).toBeNull();
+    expect(fromBytes(Buffer.from("2024-01-15T10:30:00+02:3"), "0")).toBeNull();
+    expect(fromBytes(Buffer.from("2024-01-15T10:30"), ":00Z")).toBeNull();
+    expect(fromBytes(Buffer.from('{"ts":"2024-01-15T10:30:00Z'), '"}')).toBeNull();
+  });
+
+  test("random edits of timed lines (also bytes that are not UTF-8): a settled time is always the decoded line's", () => {
+    const seeds = ["2024-01-15T10:30:00.123+02:00 x", '{"ts":"2024-01-15 10:30:00,25Z","a":1}', "[2024-01-15T10:30:00Z] y", ' {"time":"2024-01-15T10:30:00-0530"}'];
+    const alphabet = [..."0123456789-:Tt zZ+.,\"{}[]=xs"].map((c) => c.charCodeAt(0)).concat([0xc3, 0xa4, 0xff, 0x80]);
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    let settled = 0;
+    let unsettled = 0;
+    for (let round = 0; round < 20000; round++) {
+      const line = Buffer.from(seeds[rand(seeds.length)]!);
+      const edits = 1 + rand(3);
+      let bytes = [...line];
+      for (let e = 0; e < edits; e++) {
+        const at = rand(bytes.length + 1);
+        const kind = rand(3);
+        const b = alphabet[rand(alphabet.length)]!;
+        if (kind === 0) bytes[at] = b;
+        else if (kind === 1) bytes.splice(at, 0, b);
+        else bytes.splice(at, 1);
+        bytes = bytes.filter((x) => x !== undefined && x !== 10 && x !== 13);
+      }
+      const edited = Buffer.from(bytes);
+      const got = fromBytes(edited, "99Z");
+      if (got === null) {
+        unsettled++;
+        continue;
+      }
+      settled++;
+      expect([edited.toString("latin1"), got]).toEqual([edited.toString("latin1"), fromText(edited)!]);
+    }
+    expect(settled).toBeGreaterThan(3000);
+    expect(unsettled).toBeGreaterThan(1000);
   });
 });

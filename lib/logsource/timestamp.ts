@@ -15,78 +15,156 @@ export interface LineTime {
 
 const TIME_FIELDS = ["time", "timestamp", "ts"] as const;
 
-const digit = (s: string, i: number) => {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : -1;
-};
+/** What isoAt and leadingTime found: the time, and the offset just past it. */
+const iso = { ms: 0, sub: 0, end: 0 };
 
-function num(s: string, i: number, len: number): number {
-  let v = 0;
-  for (let k = 0; k < len; k++) {
-    const d = digit(s, i + k);
-    if (d < 0) return -1;
-    v = v * 10 + d;
-  }
-  return v;
+/** Date.UTC of the last day asked for (most lines of a file share their day). */
+let dayKey = Number.NaN;
+let dayMs = 0;
+
+/** The number of the two digits b[i], b[i + 1] (both before `lim`), or -1. */
+function pair(b: Uint8Array, i: number, lim: number): number {
+  if (i + 2 > lim) return -1;
+  const hi = b[i]! - 48;
+  const lo = b[i + 1]! - 48;
+  return hi >= 0 && hi <= 9 && lo >= 0 && lo <= 9 ? hi * 10 + lo : -1;
 }
 
 /**
- * Parses `YYYY-MM-DD[T ]hh:mm:ss[.fraction][Z|±hh:mm|±hhmm|±hh]` at `at`; a missing zone means UTC.
- * Returns the time and the offset just past it, or undefined.
+ * Parses `YYYY-MM-DD[T ]hh:mm:ss[.fraction][Z|±hh:mm|±hhmm|±hh]` at b[at] (the text ends at `lim`) into `iso`; a
+ * missing zone means UTC. False when there is none. It only ever compares a byte with a digit or one of
+ * TIME_CHARS, so any other byte acts as the end of the text.
  */
-function parseIsoAt(s: string, at = 0): { ms: number; sub: number; end: number } | undefined {
-  const y = num(s, at, 4);
-  if (y < 0 || s[at + 4] !== "-") return undefined;
-  const mo = num(s, at + 5, 2);
-  if (mo < 1 || mo > 12 || s[at + 7] !== "-") return undefined;
-  const d = num(s, at + 8, 2);
-  if (d < 1 || d > 31) return undefined;
-  const sep = s[at + 10];
-  if (sep !== "T" && sep !== "t" && sep !== " ") return undefined;
-  const h = num(s, at + 11, 2);
-  const mi = num(s, at + 14, 2);
-  const se = num(s, at + 17, 2);
-  if (h < 0 || h > 23 || s[at + 13] !== ":" || mi < 0 || mi > 59 || s[at + 16] !== ":" || se < 0 || se > 60) return undefined;
+function isoAt(b: Uint8Array, at: number, lim: number): boolean {
+  if (at + 19 > lim) return false;
+  const yHi = pair(b, at, lim);
+  const yLo = pair(b, at + 2, lim);
+  if (yHi < 0 || yLo < 0 || b[at + 4] !== 45) return false;
+  const mo = pair(b, at + 5, lim);
+  if (mo < 1 || mo > 12 || b[at + 7] !== 45) return false;
+  const d = pair(b, at + 8, lim);
+  if (d < 1 || d > 31) return false;
+  const sep = b[at + 10];
+  if (sep !== 84 && sep !== 116 && sep !== 32) return false;
+  const h = pair(b, at + 11, lim);
+  const mi = pair(b, at + 14, lim);
+  const se = pair(b, at + 17, lim);
+  if (h < 0 || h > 23 || b[at + 13] !== 58 || mi < 0 || mi > 59 || b[at + 16] !== 58 || se < 0 || se > 60) return false;
   let i = at + 19;
   let nanos = 0;
-  if (s[i] === "." || s[i] === ",") {
+  const dot = i < lim ? b[i] : -1;
+  if (dot === 46 || dot === 44) {
     let k = 0;
-    i++;
-    while (digit(s, i) >= 0) {
-      if (k < 9) nanos = nanos * 10 + digit(s, i);
-      k++;
-      i++;
+    for (i++; i < lim; i++, k++) {
+      const dg = b[i]! - 48;
+      if (dg < 0 || dg > 9) break;
+      if (k < 9) nanos = nanos * 10 + dg;
     }
-    if (k === 0) return undefined;
+    if (k === 0) return false;
     for (; k < 9; k++) nanos *= 10;
   }
   let offsetMin = 0;
-  const z = s[i];
-  if (z === "Z" || z === "z") i++;
-  else if (z === "+" || z === "-") {
-    const oh = num(s, i + 1, 2);
-    if (oh < 0) return undefined;
+  const z = i < lim ? b[i] : -1;
+  if (z === 90 || z === 122) i++;
+  else if (z === 43 || z === 45) {
+    const oh = pair(b, i + 1, lim);
+    if (oh < 0) return false;
     let om = 0;
     let len = 3;
-    if (s[i + 3] === ":") {
-      om = num(s, i + 4, 2);
+    if (i + 3 < lim && b[i + 3] === 58) {
+      om = pair(b, i + 4, lim);
       len = 6;
-    } else if (digit(s, i + 3) >= 0) {
-      om = num(s, i + 3, 2);
+    } else if (i + 3 < lim && b[i + 3]! >= 48 && b[i + 3]! <= 57) {
+      om = pair(b, i + 3, lim);
       len = 5;
     }
-    if (om < 0) return undefined;
-    offsetMin = (z === "-" ? -1 : 1) * (oh * 60 + om);
+    if (om < 0) return false;
+    offsetMin = (z === 45 ? -1 : 1) * (oh * 60 + om);
     i += len;
   }
-  const base = Date.UTC(y, mo - 1, d, h, mi, se) - offsetMin * 60000;
-  return { ms: base + Math.floor(nanos / 1e6), sub: nanos % 1e6, end: i };
+  // Date.UTC(y, mo - 1, d, h, mi, se) is its day's time plus the time of day (whole numbers, so exactly).
+  const y = yHi * 100 + yLo;
+  const key = (y * 100 + mo) * 100 + d;
+  if (key !== dayKey) {
+    dayKey = key;
+    dayMs = Date.UTC(y, mo - 1, d);
+  }
+  const base = dayMs + h * 3_600_000 + mi * 60_000 + se * 1000 - offsetMin * 60_000;
+  iso.ms = base + Math.floor(nanos / 1e6);
+  iso.sub = nanos % 1e6;
+  iso.end = i;
+  return true;
+}
+
+/** Whether leadingTime may compare a byte with this ASCII character: the time's, `[`, `{`, `"`, blanks and the field names' letters. */
+const TIME_CHARS = new Uint8Array(128);
+for (const c of '0123456789-:.,TtZz+ \t[{"timestampe') TIME_CHARS[c.charCodeAt(0)] = 1;
+
+/** Where strings are read: their first characters as bytes (see asBytes). */
+let scratch = new Uint8Array(64);
+
+/**
+ * Copies the characters of `s` from `at` into `scratch` up to the first one that is not ASCII or not one of
+ * TIME_CHARS, and returns how many. The parsers read nothing else, and the end acts as such a character would, so
+ * they find in the copy what they would in the string.
+ */
+function asBytes(s: string, at: number): number {
+  let n = 0;
+  for (let i = at; i < s.length; i++, n++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || TIME_CHARS[c] === 0) break;
+    if (n === scratch.length) {
+      const bigger = new Uint8Array(n * 2);
+      bigger.set(scratch);
+      scratch = bigger;
+    }
+    scratch[n] = c;
+  }
+  return n;
+}
+
+/** isoAt on a string, from `at`. */
+function parseIsoAt(s: string, at = 0): { ms: number; sub: number } | undefined {
+  const n = asBytes(s, at); // first: it may replace scratch
+  return isoAt(scratch, 0, n) ? { ms: iso.ms, sub: iso.sub } : undefined;
+}
+
+/** True when b holds `word` at `at` (before `lim`). */
+function wordAt(b: Uint8Array, at: number, lim: number, word: string): boolean {
+  if (at + word.length > lim) return false;
+  for (let k = 0; k < word.length; k++) if (b[at + k] !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+/** leadingTime's answers besides an index into TIME_FIELDS (a JSON line's first field). */
+const NOT_SETTLED = -1;
+const RFC3339 = -2;
+
+/**
+ * The time of a line b[start, lim) that its first bytes settle, in `iso`: RFC3339 for a time at its start (or after
+ * `[`), or the index in TIME_FIELDS of a JSON line's first field holding an RFC 3339 string (`{"ts":"2024-…Z", …}`).
+ * NOT_SETTLED when they do not (the rest of the line decides).
+ */
+function leadingTime(b: Uint8Array, start: number, lim: number): number {
+  const at = start < lim && b[start] === 91 ? start + 1 : start;
+  if (at < lim && b[at]! >= 48 && b[at]! <= 57) return isoAt(b, at, lim) ? RFC3339 : NOT_SETTLED;
+  let brace = start;
+  while (brace < lim && (b[brace] === 32 || b[brace] === 9)) brace++;
+  if (brace + 1 >= lim || b[brace] !== 123 || b[brace + 1] !== 34) return NOT_SETTLED;
+  for (let f = 0; f < TIME_FIELDS.length; f++) {
+    const field = TIME_FIELDS[f]!;
+    if (!wordAt(b, brace + 2, lim, field)) continue;
+    const q = brace + 2 + field.length;
+    if (!wordAt(b, q, lim, '":"') || !isoAt(b, q + 3, lim) || iso.end >= lim || b[iso.end] !== 34) return NOT_SETTLED;
+    return f;
+  }
+  return NOT_SETTLED;
 }
 
 /** A field value: RFC 3339 text, or epoch seconds / ms / µs / ns told apart by magnitude. */
 export function parseTimeValue(v: string): { ms: number; sub: number } | undefined {
-  const iso = parseIsoAt(v.trim());
-  if (iso) return { ms: iso.ms, sub: iso.sub };
+  const t = parseIsoAt(v.trim());
+  if (t) return { ms: t.ms, sub: t.sub };
   const m = /^(\d+)(?:\.(\d+))?$/.exec(v.trim());
   if (!m) return undefined;
   const int = m[1]!;
@@ -102,36 +180,17 @@ export function parseTimeValue(v: string): { ms: number; sub: number } | undefin
   return { ms: seconds * 1000 + Math.floor(nanos / 1e6), sub: nanos % 1e6 };
 }
 
-/** Fast path for the common shape `{"ts":"2024-…Z", …}`: the time field first, an RFC 3339 string value. */
-function leadingJsonTime(line: string, brace: number): LineTime | undefined {
-  if (line.charCodeAt(brace + 1) !== 34) return undefined;
-  for (const field of TIME_FIELDS) {
-    if (!line.startsWith(field, brace + 2)) continue;
-    const at = brace + 2 + field.length;
-    if (line.charCodeAt(at) !== 34 || line.charCodeAt(at + 1) !== 58 || line.charCodeAt(at + 2) !== 34) return undefined;
-    const iso = parseIsoAt(line, at + 3);
-    if (!iso || line.charCodeAt(iso.end) !== 34) return undefined;
-    return { ms: iso.ms, sub: iso.sub, rule: "json", field };
-  }
-  return undefined;
-}
-
 const LOGFMT_TIME = /(?:^|\s)(time|timestamp|ts)=("(?:[^"\\]|\\.)*"|[^\s"]+)/;
 
 /** The line's own timestamp, or undefined (the caller then uses the file's modification time). */
 export function lineTimestamp(line: string): LineTime | undefined {
-  let start = 0;
-  if (line.charCodeAt(0) === 91) start = 1; // "[2024-…]"
-  const c = line.charCodeAt(start);
-  if (c >= 48 && c <= 57) {
-    const iso = parseIsoAt(line, start);
-    if (iso) return { ms: iso.ms, sub: iso.sub, rule: "rfc3339" };
-  }
+  const n = asBytes(line, 0); // first: it may replace scratch
+  const settled = leadingTime(scratch, 0, n);
+  if (settled === RFC3339) return { ms: iso.ms, sub: iso.sub, rule: "rfc3339" };
+  if (settled !== NOT_SETTLED) return { ms: iso.ms, sub: iso.sub, rule: "json", field: TIME_FIELDS[settled] };
   let i = 0;
   while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
   if (line.charCodeAt(i) === 123) {
-    const fast = leadingJsonTime(line, i);
-    if (fast) return fast;
     const f = topLevelJsonField(line, TIME_FIELDS);
     if (f && (f.type === "string" || f.type === "number")) {
       const t = parseTimeValue(f.value);
@@ -151,23 +210,17 @@ export function lineTimestamp(line: string): LineTime | undefined {
   return undefined;
 }
 
+/** Where bytesTime puts the time it finds (overwritten by the next call). */
+export const bytesTimeFound: Readonly<{ ms: number; sub: number }> = iso;
+
 /**
- * lineTimestamp of a line known by its first characters only (more follow), when they settle it: a time at the start
- * of the line, or in a JSON line's first field, that ends before the prefix does (a character after it is in the
- * prefix, so the whole line reads the same). null when they do not settle it (read the whole line). The prefix may be
- * decoded as Latin-1: a time is ASCII, and a parse that meets any other character fails.
+ * True when the bytes of the line buf[start, end) (no newline, no CR) settle its time without decoding it: a time at
+ * the start of the line (or after `[`), or as a JSON line's first field, as lineTimestamp reads those; the time is then
+ * in bytesTimeFound, the same as lineTimestamp of the decoded line gives. False when they do not settle it (read the
+ * line as text). A time is ASCII: a byte of a longer character fails the parse where its character would.
  */
-export function prefixTimestamp(prefix: string): LineTime | null {
-  const start = prefix.charCodeAt(0) === 91 ? 1 : 0;
-  if (digit(prefix, start) >= 0) {
-    const iso = parseIsoAt(prefix, start);
-    return iso && iso.end < prefix.length ? { ms: iso.ms, sub: iso.sub, rule: "rfc3339" } : null;
-  }
-  let i = 0;
-  while (i < prefix.length && (prefix.charCodeAt(i) === 32 || prefix.charCodeAt(i) === 9)) i++;
-  // leadingJsonTime reads up to the quote after the time: found within the prefix, the whole line gives the same.
-  if (prefix.charCodeAt(i) === 123) return leadingJsonTime(prefix, i) ?? null;
-  return null;
+export function bytesTime(buf: Uint8Array, start: number, end: number): boolean {
+  return leadingTime(buf, start, end) !== NOT_SETTLED;
 }
 
 const RULE_NAMES = [
