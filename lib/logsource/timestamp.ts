@@ -24,7 +24,11 @@ let dayMs = 0;
 
 /** The number of the two digits b[i], b[i + 1] (both before `lim`), or -1. */
 function pair(b: Uint8Array, i: number, lim: number): number {
-  if (i + 2 > lim) return -1;
+  return i + 2 > lim ? -1 : digits(b, i);
+}
+
+/** The number of the two digits b[i], b[i + 1] (known to be there), or -1. */
+function digits(b: Uint8Array, i: number): number {
   const hi = b[i]! - 48;
   const lo = b[i + 1]! - 48;
   return hi >= 0 && hi <= 9 && lo >= 0 && lo <= 9 ? hi * 10 + lo : -1;
@@ -37,18 +41,19 @@ function pair(b: Uint8Array, i: number, lim: number): number {
  */
 function isoAt(b: Uint8Array, at: number, lim: number): boolean {
   if (at + 19 > lim) return false;
-  const yHi = pair(b, at, lim);
-  const yLo = pair(b, at + 2, lim);
+  // The fixed part, up to the seconds, lies before `lim`.
+  const yHi = digits(b, at);
+  const yLo = digits(b, at + 2);
   if (yHi < 0 || yLo < 0 || b[at + 4] !== 45) return false;
-  const mo = pair(b, at + 5, lim);
+  const mo = digits(b, at + 5);
   if (mo < 1 || mo > 12 || b[at + 7] !== 45) return false;
-  const d = pair(b, at + 8, lim);
+  const d = digits(b, at + 8);
   if (d < 1 || d > 31) return false;
   const sep = b[at + 10];
   if (sep !== 84 && sep !== 116 && sep !== 32) return false;
-  const h = pair(b, at + 11, lim);
-  const mi = pair(b, at + 14, lim);
-  const se = pair(b, at + 17, lim);
+  const h = digits(b, at + 11);
+  const mi = digits(b, at + 14);
+  const se = digits(b, at + 17);
   if (h < 0 || h > 23 || b[at + 13] !== 58 || mi < 0 || mi > 59 || b[at + 16] !== 58 || se < 0 || se > 60) return false;
   let i = at + 19;
   let nanos = 0;
@@ -129,13 +134,6 @@ function parseIsoAt(s: string, at = 0): { ms: number; sub: number } | undefined 
   return isoAt(scratch, 0, n) ? { ms: iso.ms, sub: iso.sub } : undefined;
 }
 
-/** True when b holds `word` at `at` (before `lim`). */
-function wordAt(b: Uint8Array, at: number, lim: number, word: string): boolean {
-  if (at + word.length > lim) return false;
-  for (let k = 0; k < word.length; k++) if (b[at + k] !== word.charCodeAt(k)) return false;
-  return true;
-}
-
 /** leadingTime's answers besides an index into TIME_FIELDS (a JSON line's first field). */
 const NOT_SETTLED = -1;
 const RFC3339 = -2;
@@ -151,14 +149,18 @@ function leadingTime(b: Uint8Array, start: number, lim: number): number {
   let brace = start;
   while (brace < lim && (b[brace] === 32 || b[brace] === 9)) brace++;
   if (brace + 1 >= lim || b[brace] !== 123 || b[brace + 1] !== 34) return NOT_SETTLED;
-  for (let f = 0; f < TIME_FIELDS.length; f++) {
-    const field = TIME_FIELDS[f]!;
-    if (!wordAt(b, brace + 2, lim, field)) continue;
-    const q = brace + 2 + field.length;
-    if (!wordAt(b, q, lim, '":"') || !isoAt(b, q + 3, lim) || iso.end >= lim || b[iso.end] !== 34) return NOT_SETTLED;
-    return f;
-  }
-  return NOT_SETTLED;
+  // TIME_FIELDS in order: "time", else "ts" ("timestamp" starts as "time" does, and `"time"` must follow).
+  let field: number;
+  let q = brace + 2;
+  if (q + 4 <= lim && b[q] === 116 && b[q + 1] === 105 && b[q + 2] === 109 && b[q + 3] === 101) {
+    field = 0;
+    q += 4;
+  } else if (q + 2 <= lim && b[q] === 116 && b[q + 1] === 115) {
+    field = 2;
+    q += 2;
+  } else return NOT_SETTLED;
+  if (q + 3 > lim || b[q] !== 34 || b[q + 1] !== 58 || b[q + 2] !== 34 || !isoAt(b, q + 3, lim) || iso.end >= lim || b[iso.end] !== 34) return NOT_SETTLED;
+  return field;
 }
 
 /** A field value: RFC 3339 text, or epoch seconds / ms / µs / ns told apart by magnitude. */
