@@ -437,6 +437,9 @@ describe("parser hints in metric queries (Loki's parser_hints.go)", () => {
     ]);
     // The non-JSON line fails before any label is found.
     expect(() => at('sum by (level) (count_over_time({app="m"} | json [1m]))')).toThrow(/pipeline error/);
+    // Found inside a nested object, the parse stops there too: the members after the object are not read.
+    const nested = stream({ app: "n" }, [[s(-40), '{"a":{"b":"x","c":"y"},"d":"z", cut short']]);
+    expect(vectorOf(instant('sum by (a_b) (count_over_time({app="n"} | json [1m]))', [nested]))).toEqual([{ labels: { a_b: "x" }, value: 1 }]);
     // Naming __error__ makes it a required label no parser sets, so lines are parsed to the end again.
     expect(vectorOf(at('sum by (level) (count_over_time({app="m"} | json | __error__="" [1m]))'))).toEqual([{ labels: { level: "info" }, value: 1 }]);
   });

@@ -150,8 +150,6 @@ function readValue(sc: Scanner, vs: number, ve: number, type: ValueType): string
   return sc.s.slice(vs, ve);
 }
 
-class StopParsing extends Error {}
-
 /** jsonparser's error (what Loki reports) for a line that is not a JSON object. */
 const MALFORMED_OBJECT = "Value looks like object, but can't find closing '}' symbol";
 
@@ -168,13 +166,19 @@ export function flattenJson(
   wantPrefix?: (prefix: string) => boolean,
 ): string | undefined {
   const sc = new Scanner(line);
+  /** Set when `set` asked to stop: each level's member loop returns at once (no error thrown: that costs a stack). */
+  let stopped = false;
   const walk = (start: number, prefix: string): number =>
     sc.eachMember(start, (rawKey, vs, ve, type) => {
       if (type === "array" || type === "null") return;
       const name = prefix ? `${prefix}_${sanitizeSegment(rawKey)}` : sanitizeLabelName(rawKey);
       if (type === "object") {
         if (!wantPrefix || wantPrefix(name)) walk(vs, name);
-      } else if (name && set(name, readValue(sc, vs, ve, type), prefix ? name : rawKey) === false) throw new StopParsing();
+        if (stopped) return false;
+      } else if (name && set(name, readValue(sc, vs, ve, type), prefix ? name : rawKey) === false) {
+        stopped = true;
+        return false;
+      }
     });
   const start = sc.ws(0);
   if (line.charCodeAt(start) !== 123) return MALFORMED_OBJECT;
@@ -182,7 +186,6 @@ export function flattenJson(
     walk(start, "");
     return undefined;
   } catch (err) {
-    if (err instanceof StopParsing) return undefined;
     if (err instanceof JsonSyntaxError) return err.message;
     throw err;
   }
