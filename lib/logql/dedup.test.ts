@@ -10,6 +10,12 @@ describe("DuplicateFilter", () => {
     expect(f.seen(1, 1, "a")).toBe(false);
     expect(f.seen(2, 0, "a")).toBe(false);
     expect(f.seen(1, 0, "b")).toBe(false);
+    // The first entry of a timestamp is still known once others joined it.
+    expect(f.seen(1, 0, "a")).toBe(true);
+    expect(f.seen(1, 1, "a")).toBe(true);
+    expect(f.seen(1, 0, "b")).toBe(true);
+    expect(f.seen(2, 0, "b")).toBe(false);
+    expect(f.seen(2, 0, "a")).toBe(true);
   });
 
   test("beyond REMEMBERED_TIMES timestamps, the least recently seen is forgotten; seeing one again keeps it", () => {

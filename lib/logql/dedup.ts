@@ -25,7 +25,7 @@ export class DuplicateFilter {
         this.append(slot);
       }
     } else {
-      slot = { ms, subs: new Map(), older: undefined, newer: undefined };
+      slot = { ms, sub, line, subs: undefined, older: undefined, newer: undefined };
       this.slots.set(ms, slot);
       this.append(slot);
       if (this.slots.size > REMEMBERED_TIMES) {
@@ -33,6 +33,11 @@ export class DuplicateFilter {
         this.unlink(forgotten);
         this.slots.delete(forgotten.ms);
       }
+      return false;
+    }
+    if (!slot.subs) {
+      if (slot.sub === sub && slot.line === line) return true;
+      slot.subs = new Map([[slot.sub, new Set([slot.line])]]);
     }
     let lines = slot.subs.get(sub);
     if (!lines) slot.subs.set(sub, (lines = new Set()));
@@ -60,7 +65,11 @@ export class DuplicateFilter {
 /** The lines seen at one whole-ms timestamp, by the nanoseconds past it. */
 interface TimeSlot {
   ms: number;
-  subs: Map<number, Set<string>>;
+  /** The first entry seen at this ms: while it is the only one, no map or set is made (most timestamps hold one line). */
+  sub: number;
+  line: string;
+  /** Every entry by the nanoseconds past `ms`, once a second one came. */
+  subs: Map<number, Set<string>> | undefined;
   older: TimeSlot | undefined;
   newer: TimeSlot | undefined;
 }
