@@ -181,6 +181,8 @@ describe("runScenario", () => {
     // More than 1 s left but less than the step's timeout: the attempt gets what is left.
     const rest = await run([spec(scripted(["hang"]), { name: "b", eventually: { timeoutMs: 1500, intervalMs: 5 } })]);
     expect(rest.ends[0]!.result?.error).toMatch(/^stopped: timed out after 1\.[45]\ds \(what was left of eventually's 1\.50s\)$/);
+    // Stopped at the deadline, it is the last attempt (a timer firing a hair early started one more of a whole second).
+    expect(rest.ends[0]!.attempts).toBe(1);
     // The step's own timeout is named as it is written.
     const own = await run([spec(scripted(["hang"]), { name: "c", timeoutMs: 20, eventually: { timeoutMs: 100, intervalMs: 200 } })]);
     expect(own.ends[0]!.result?.error).toBe("stopped: timed out after 20ms");

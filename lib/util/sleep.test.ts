@@ -20,3 +20,18 @@ test("a long delay is waited in turns of the longest timer, and can be cancelled
   await new Promise((r) => setTimeout(r, 60));
   expect(fired).toBe(false);
 });
+
+test("a deadline never fires before its time by performance.now() (Bun's timer fires up to 1 ms early on a fractional delay)", async () => {
+  let early = 0;
+  for (let i = 0; i < 40; i++) {
+    const ms = 2 + (i % 7) / 7;
+    const due = performance.now() + ms;
+    await new Promise<void>((resolve) =>
+      setLongTimeout(() => {
+        if (performance.now() < due) early++;
+        resolve();
+      }, ms),
+    );
+  }
+  expect(early).toBe(0);
+});

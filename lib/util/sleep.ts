@@ -6,6 +6,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * Calls fn after ms, however long (a timeout or a sleep of 30 days was a timer of 1 ms: the step "timed out after
  * 833h20m" 20 ms in, a 30-day sleep passed in 53 ms); returns what cancels it. Longer delays are waited in turns.
+ * Never early by performance.now(): Bun's timer fires up to a millisecond before a fractional delay, and an attempt
+ * given what was left of `eventually` then ended just before its deadline, so one more attempt of a whole second ran.
  */
 export function setLongTimeout(fn: () => void, ms: number, maxTimerMs = MAX_TIMER_MS): () => void {
   let timer: ReturnType<typeof setTimeout>;
@@ -13,7 +15,7 @@ export function setLongTimeout(fn: () => void, ms: number, maxTimerMs = MAX_TIME
   const arm = (left: number) => {
     timer = setTimeout(() => {
       const rest = due - performance.now();
-      if (rest > 0 && left > maxTimerMs) arm(rest);
+      if (rest > 0) arm(rest);
       else fn();
     }, Math.min(left, maxTimerMs));
   };
