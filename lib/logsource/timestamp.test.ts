@@ -76,6 +76,13 @@ test("times at a line's start agree with a regular-expression reading of the for
   expect(found).toBeGreaterThan(1500);
 });
 
+test("a long line of digits is read whole, and the next line still reads as it should", () => {
+  const digits = "7".repeat(20_000);
+  expect(lineTimestamp(digits)).toBeUndefined();
+  expect(lineTimestamp(`2024-01-15T10:30:00.${"1".repeat(10_000)}+02:00 x`)).toMatchObject({ ms: Date.parse("2024-01-15T08:30:00.111Z"), sub: 111111 });
+  expect(lineTimestamp("2024-01-15T10:30:00Z x")?.ms).toBe(Date.parse("2024-01-15T10:30:00Z"));
+});
+
 describe("parseTimeValue: epoch units by magnitude", () => {
   test.each([
     ["1705314600", 1705314600000, 0],

@@ -107,6 +107,8 @@ for (const c of '0123456789-:.,TtZz+ \t[{"timestampe') TIME_CHARS[c.charCodeAt(0
 
 /** Where strings are read: their first characters as bytes (see asBytes). */
 let scratch = new Uint8Array(64);
+/** A scratch grown past this for one long time-shaped line (a line of digits) is let go at the next copy. */
+const SCRATCH_KEPT = 4096;
 
 /**
  * Copies the characters of `s` from `at` into `scratch` up to the first one that is not ASCII or not one of
@@ -114,6 +116,7 @@ let scratch = new Uint8Array(64);
  * they find in the copy what they would in the string.
  */
 function asBytes(s: string, at: number): number {
+  if (scratch.length > SCRATCH_KEPT) scratch = new Uint8Array(64);
   let n = 0;
   for (let i = at; i < s.length; i++, n++) {
     const c = s.charCodeAt(i);
