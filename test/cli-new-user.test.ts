@@ -17,7 +17,9 @@ describe("a new user's first commands", () => {
     expect(warned.length).toBe(2);
     expect(warned[0]).toStartWith("warning: a.yaml: --var NOBODY: ");
     expect(warned[1]).toStartWith("warning: b.yaml: --var NOBODY: ");
-    for (const f of readdirSync(reports).filter((n) => /^[ab]-.*\.json$/.test(n))) {
+    const jsonReports = readdirSync(reports).filter((n) => /^[ab]-.*\.json$/.test(n));
+    expect(jsonReports.length).toBe(2);
+    for (const f of jsonReports) {
       const json = JSON.parse(readFileSync(join(reports, f), "utf8")) as { info: Record<string, string> };
       expect(Object.keys(json.info).filter((k) => k.includes("--var"))).toEqual(["warning: --var NOBODY"]);
     }
