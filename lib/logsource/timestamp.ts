@@ -101,9 +101,9 @@ function isoAt(b: Uint8Array, at: number, lim: number): boolean {
   return true;
 }
 
-/** Whether leadingTime may compare a byte with this ASCII character: the time's, `[`, `{`, `"`, blanks and the field names' letters. */
+/** Whether leadingTime may compare a byte with this ASCII character: the time's, `[`, `{`, `"`, blanks and the letters of `time` and `ts`. */
 const TIME_CHARS = new Uint8Array(128);
-for (const c of '0123456789-:.,TtZz+ \t[{"timestampe') TIME_CHARS[c.charCodeAt(0)] = 1;
+for (const c of '0123456789-:.,TtZz+ \t[{"times') TIME_CHARS[c.charCodeAt(0)] = 1;
 
 /** Where strings are read: their first characters as bytes (see asBytes). */
 let scratch = new Uint8Array(64);
@@ -156,10 +156,10 @@ function leadingTime(b: Uint8Array, start: number, lim: number): number {
   let field: number;
   let q = brace + 2;
   if (q + 4 <= lim && b[q] === 116 && b[q + 1] === 105 && b[q + 2] === 109 && b[q + 3] === 101) {
-    field = 0;
+    field = TIME_FIELDS.indexOf("time");
     q += 4;
   } else if (q + 2 <= lim && b[q] === 116 && b[q + 1] === 115) {
-    field = 2;
+    field = TIME_FIELDS.indexOf("ts");
     q += 2;
   } else return NOT_SETTLED;
   if (q + 3 > lim || b[q] !== 34 || b[q + 1] !== 58 || b[q + 2] !== 34 || !isoAt(b, q + 3, lim) || iso.end >= lim || b[iso.end] !== 34) return NOT_SETTLED;
