@@ -356,6 +356,12 @@ describe("log queries", () => {
     expect(lines(evaluateStreams('{app="x"} | json', window, [s1]))[0]!.labels).toEqual({ app: "x", level: "stream", level_extracted: "line", app_extracted: "y" });
   });
 
+  test("parser hints name a stream label's parsed twin by its _extracted name: the parser reads that key's value", () => {
+    const s1 = stream({ app: "x", level: "stream" }, [[s(-1), '{"ts":"t","level":"line","msg":"m"}'], [s(-2), '{"level":"other"}']]);
+    const r = evaluateStreams('sum by (level_extracted) (count_over_time({app="x"} | json | level_extracted="line" [1h]))', { startMs: T, endMs: T }, [s1]);
+    expect(r.type === "vector" && r.samples.map((x) => [x.labels, x.value])).toEqual([[{ level_extracted: "line" }, 1]]);
+  });
+
   test("parse errors do not drop lines in log queries; they add __error__", () => {
     // "In case of errors, for instance if the line is not in the expected format, the log line won't be filtered but
     // instead will get a new __error__ label added."

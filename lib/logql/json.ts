@@ -158,12 +158,14 @@ const MALFORMED_OBJECT = "Value looks like object, but can't find closing '}' sy
  * (`{"a.b":{"c":"d"}}` gives `a_b_c="d"`); arrays and nulls are skipped. Returns an error message when the line
  * is not a JSON object; members read before the error are kept. `set` returning false stops the parse there
  * (all wanted labels found: the rest of the line is not read, as Loki's parser hints do); `wantPrefix` skips
- * nested objects no wanted label can come from.
+ * nested objects no wanted label can come from, and `wanted` false says `set` would pass over the label (its value is
+ * then not read).
  */
 export function flattenJson(
   line: string,
   set: (name: string, value: string, source: string) => boolean | void,
   wantPrefix?: (prefix: string) => boolean,
+  wanted?: (name: string) => boolean,
 ): string | undefined {
   const sc = new Scanner(line);
   /** Set when `set` asked to stop: each level's member loop returns at once (no error thrown: that costs a stack). */
@@ -175,7 +177,7 @@ export function flattenJson(
       if (type === "object") {
         if (!wantPrefix || wantPrefix(name)) walk(vs, name);
         if (stopped) return false;
-      } else if (name && set(name, readValue(sc, vs, ve, type), prefix ? name : rawKey) === false) {
+      } else if (name && (!wanted || wanted(name)) && set(name, readValue(sc, vs, ve, type), prefix ? name : rawKey) === false) {
         stopped = true;
         return false;
       }

@@ -63,6 +63,7 @@ export function groupLabels(labels: Labels, names: readonly string[], without: b
  * and replaces every character other than ASCII letters, digits and `_` with `_`.
  */
 export function sanitizeLabelName(key: string): string {
+  if (isLabelName(key)) return key;
   let k = key.trim();
   if (!k) return k;
   if (/^[0-9]/.test(k)) k = "_" + k;
@@ -73,6 +74,18 @@ export function sanitizeLabelName(key: string): string {
     out += ok && ch.length === 1 ? ch : "_";
   }
   return out;
+}
+
+/** True when sanitizeLabelName leaves the key as it is: ASCII letters, digits and `_`, not starting with a digit (most keys). */
+function isLabelName(key: string): boolean {
+  if (key.length === 0) return false;
+  const first = key.charCodeAt(0);
+  if (first >= 48 && first <= 57) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95)) return false;
+  }
+  return true;
 }
 
 /** The labels without those whose value is empty (Prometheus's labels.Builder drops them). */

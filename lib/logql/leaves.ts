@@ -3,7 +3,7 @@ import type { Grouping, LabelMatcher, LogRange, RangeOp, Stage } from "./ast.ts"
 import { LogqlError } from "./errors.ts";
 import { NO_HINTS, type ParserHints, parserHints } from "./hints.ts";
 import { bytesError, compileLabelFilter, durationError, floatError, type RowPredicate } from "./label-filter.ts";
-import { ERROR_DETAILS_LABEL, type Labels, groupLabels, labelsKey } from "./labels.ts";
+import { ERROR_DETAILS_LABEL, type Labels, labelsKey } from "./labels.ts";
 import { parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
 import { LogSink } from "./log-sink.ts";
 import { compileSelector } from "./matcher.ts";
@@ -160,16 +160,24 @@ export class RangeLeaf implements LeafBase {
    * A line carrying __error__ keeps all its labels so the error is not grouped away.
    */
   private sampleLabels(row: Row): Labels {
-    const all = row.labels();
+    if (row.hasError()) return row.labels();
     const unwrap = this.range.unwrap;
-    if (row.hasError()) return all;
+    const g = this.grouping;
     // Loki 3.4.6's labels builder groups an unwrap's samples without (the unwrapped label, …), others by or without
     // the labels a grouping names (their own, or a sum's pushed down to them); those results (withResult,
     // withoutResult) show no error details, which `| drop __error__` leaves: only ungrouped samples do.
-    const g = this.grouping;
-    const grouped = !!unwrap || (g !== undefined && (!g.without || g.labels.length > 0));
+    if (g !== undefined && !g.without) {
+      // Read one by one: the row's other labels are not copied.
+      const out: Labels = {};
+      for (const n of g.labels) {
+        const v = n === ERROR_DETAILS_LABEL ? undefined : row.get(n);
+        if (v !== undefined) out[n] = v;
+      }
+      return out;
+    }
+    const all = row.labels();
+    const grouped = !!unwrap || (g !== undefined && g.labels.length > 0);
     const labels = grouped && ERROR_DETAILS_LABEL in all ? allBut(all, [ERROR_DETAILS_LABEL]) : all;
-    if (this.grouping && !this.grouping.without) return groupLabels(labels, this.grouping.labels, false);
     // A range aggregation's own without (…) keeps a label with an empty value, as Loki's labels builder does
     // (withoutResult); a vector aggregation around it, or the sum/min/max without () Loki's shard mapper merges
     // min/max_over_time with (emptyLabelsDropped), drops it.

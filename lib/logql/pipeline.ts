@@ -283,7 +283,7 @@ const jsonAll: StageFn = (row) => {
   if (row.parsersIdle()) return true;
   row.beginParser();
   const error = row.hints.required
-    ? flattenJson(row.line, (k, v, source) => row.setParsed(k, v, source), (p) => row.wantsPrefix(p))
+    ? flattenJson(row.line, (k, v, source) => row.setParsed(k, v, source), (p) => row.wantsPrefix(p), (name) => row.wantsLabel(name))
     : flattenJson(row.line, (k, v, source) => row.setParsed(k, v, source));
   row.endParser();
   if (error) row.setParseError("JSONParserErr", error);

@@ -145,8 +145,19 @@ export class Row {
     return this.put(name, value, undefined, false);
   }
 
+  /** False when setParsed and setExtracted pass over this label: the hints require none of its name. */
+  wantsLabel(name: string): boolean {
+    const required = this.hints.required;
+    return !required || required.has(this.labelKey(name));
+  }
+
+  /** The label a parser's `name` sets: `name_extracted` when the stream itself has a label of that name. */
+  private labelKey(name: string): string {
+    return this.stream.isStreamLabel(name) ? name + "_extracted" : name;
+  }
+
   private put(name: string, value: string, source: string | undefined, checkPushdown: boolean): boolean {
-    const key = this.stream.isStreamLabel(name) ? name + "_extracted" : name;
+    const key = this.labelKey(name);
     const required = this.hints.required;
     if (required && !required.has(key)) return true;
     const setBy = this.parsedHere?.get(key);
