@@ -194,3 +194,29 @@ describe("bytesTime", () => {
     expect(unsettled).toBeGreaterThan(1000);
   });
 });
+
+test("lines sharing a minute, then not, each read their own time (the parser keeps the last minute it read)", () => {
+  const lines = [
+    "2024-01-15T12:30:00Z a",
+    "2024-01-15T12:30:59.5Z b",
+    "2024-01-15T12:30:61Z c",
+    "2024-01-15T12:31:00Z d",
+    "2024-01-15T12:30:01+01:00 e",
+    "2024-01-15T12:30x01Z f",
+    "2024-01-15 12:30:02Z g",
+    "2024-01-15T12:30:03Z h",
+    "2024-02-15T12:30:03Z i",
+  ];
+  const want = [Date.UTC(2024, 0, 15, 12, 30, 0), Date.UTC(2024, 0, 15, 12, 30, 59, 500), undefined, Date.UTC(2024, 0, 15, 12, 31, 0), Date.UTC(2024, 0, 15, 11, 30, 1), undefined, Date.UTC(2024, 0, 15, 12, 30, 2), Date.UTC(2024, 0, 15, 12, 30, 3), Date.UTC(2024, 1, 15, 12, 30, 3)];
+  // The same lines as text, as bytes of one buffer, and as bytes of buffers of their own at another offset, interleaved.
+  const joined = Buffer.from(lines.join("\n"));
+  let at = 0;
+  lines.forEach((line, i) => {
+    expect(lineTimestamp(line)?.ms).toBe(want[i]);
+    const end = at + Buffer.byteLength(line);
+    expect(bytesTime(joined, at, end) ? bytesTimeFound.ms : undefined).toBe(want[i]);
+    const own = Buffer.concat([Buffer.from("xyz"), Buffer.from(line)]);
+    expect(bytesTime(own, 3, own.length) ? bytesTimeFound.ms : undefined).toBe(want[i]);
+    at = end + 1;
+  });
+});

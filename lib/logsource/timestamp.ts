@@ -22,6 +22,41 @@ const iso = { ms: 0, sub: 0, end: 0 };
 let dayKey = Number.NaN;
 let dayMs = 0;
 
+/**
+ * The last minute isoAt read: its 16 bytes (`YYYY-MM-DDThh:mm`) as four 32-bit words, and their time (without a
+ * zone). Most lines share their minute with the line before: four compares then stand for the whole check of those
+ * bytes.
+ */
+let minute0 = -1;
+let minute1 = -1;
+let minute2 = -1;
+let minute3 = -1;
+let minuteMs = 0;
+
+/**
+ * Views of the last two arrays parsed (a scan's read buffer and the scratch of its decoded lines take turns), the
+ * latest first. They are kept past their use until two others are parsed.
+ */
+let viewedA: Uint8Array | undefined;
+let viewA: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+let viewedB: Uint8Array | undefined;
+let viewB: DataView<ArrayBufferLike> = viewA;
+
+/** A DataView of `b` (isoAt reads four bytes at a time through it). */
+function viewOf(b: Uint8Array): DataView<ArrayBufferLike> {
+  if (b === viewedA) return viewA;
+  if (b !== viewedB) {
+    viewedB = b;
+    viewB = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
+  const view = viewB;
+  viewedB = viewedA;
+  viewB = viewA;
+  viewedA = b;
+  viewA = view;
+  return view;
+}
+
 /** The number of the two digits b[i], b[i + 1] (both before `lim`), or -1. */
 function pair(b: Uint8Array, i: number, lim: number): number {
   return i + 2 > lim ? -1 : digits(b, i);
@@ -42,19 +77,22 @@ function digits(b: Uint8Array, i: number): number {
 function isoAt(b: Uint8Array, at: number, lim: number): boolean {
   if (at + 19 > lim) return false;
   // The fixed part, up to the seconds, lies before `lim`.
-  const yHi = digits(b, at);
-  const yLo = digits(b, at + 2);
-  if (yHi < 0 || yLo < 0 || b[at + 4] !== 45) return false;
-  const mo = digits(b, at + 5);
-  if (mo < 1 || mo > 12 || b[at + 7] !== 45) return false;
-  const d = digits(b, at + 8);
-  if (d < 1 || d > 31) return false;
-  const sep = b[at + 10];
-  if (sep !== 84 && sep !== 116 && sep !== 32) return false;
-  const h = digits(b, at + 11);
-  const mi = digits(b, at + 14);
+  const view = viewOf(b);
+  const w0 = view.getUint32(at, true);
+  const w1 = view.getUint32(at + 4, true);
+  const w2 = view.getUint32(at + 8, true);
+  const w3 = view.getUint32(at + 12, true);
+  if (w0 !== minute0 || w1 !== minute1 || w2 !== minute2 || w3 !== minute3) {
+    const ms = minuteAt(b, at);
+    if (ms === undefined) return false;
+    minute0 = w0;
+    minute1 = w1;
+    minute2 = w2;
+    minute3 = w3;
+    minuteMs = ms;
+  }
   const se = digits(b, at + 17);
-  if (h < 0 || h > 23 || b[at + 13] !== 58 || mi < 0 || mi > 59 || b[at + 16] !== 58 || se < 0 || se > 60) return false;
+  if (b[at + 16] !== 58 || se < 0 || se > 60) return false;
   let i = at + 19;
   let nanos = 0;
   const dot = i < lim ? b[i] : -1;
@@ -87,18 +125,35 @@ function isoAt(b: Uint8Array, at: number, lim: number): boolean {
     offsetMin = (z === 45 ? -1 : 1) * (oh * 60 + om);
     i += len;
   }
-  // Date.UTC(y, mo - 1, d, h, mi, se) is its day's time plus the time of day (whole numbers, so exactly).
+  const base = minuteMs + se * 1000 - offsetMin * 60_000;
+  iso.ms = base + Math.floor(nanos / 1e6);
+  iso.sub = nanos % 1e6;
+  iso.end = i;
+  return true;
+}
+
+/** The time (UTC) of `YYYY-MM-DD[T ]hh:mm` at b[at, at + 16), or undefined when those bytes are not one. */
+function minuteAt(b: Uint8Array, at: number): number | undefined {
+  const yHi = digits(b, at);
+  const yLo = digits(b, at + 2);
+  if (yHi < 0 || yLo < 0 || b[at + 4] !== 45) return undefined;
+  const mo = digits(b, at + 5);
+  if (mo < 1 || mo > 12 || b[at + 7] !== 45) return undefined;
+  const d = digits(b, at + 8);
+  if (d < 1 || d > 31) return undefined;
+  const sep = b[at + 10];
+  if (sep !== 84 && sep !== 116 && sep !== 32) return undefined;
+  const h = digits(b, at + 11);
+  const mi = digits(b, at + 14);
+  if (h < 0 || h > 23 || b[at + 13] !== 58 || mi < 0 || mi > 59) return undefined;
+  // Date.UTC(y, mo - 1, d, h, mi) is its day's time plus the time of day (whole numbers, so exactly).
   const y = yHi * 100 + yLo;
   const key = (y * 100 + mo) * 100 + d;
   if (key !== dayKey) {
     dayKey = key;
     dayMs = Date.UTC(y, mo - 1, d);
   }
-  const base = dayMs + h * 3_600_000 + mi * 60_000 + se * 1000 - offsetMin * 60_000;
-  iso.ms = base + Math.floor(nanos / 1e6);
-  iso.sub = nanos % 1e6;
-  iso.end = i;
-  return true;
+  return dayMs + h * 3_600_000 + mi * 60_000;
 }
 
 /** Whether leadingTime may compare a byte with this ASCII character: the time's, `[`, `{`, `"`, blanks and the letters of `time` and `ts`. */
