@@ -250,12 +250,12 @@ function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats, gap
   /** A line not picked: only its time matters, to move the newest on. */
   const passed = (buf: Buffer, start: number, end: number) => {
     if (end > start && buf[end - 1] === 13) end--;
-    if (!mayHaveTime(buf, start, end)) return;
     // Most lines' time is settled by their first bytes, read without making a string of the line.
     if (bytesTime(buf, start, end)) {
       heldAt(bytesTimeFound.ms, bytesTimeFound.sub);
       return;
     }
+    if (!mayHaveTime(buf, start, end)) return;
     const t = lineTimestamp(buf.toString("utf8", start, end));
     if (t) heldAt(t.ms, t.sub);
   };

@@ -28,7 +28,7 @@ export class MemoryBound {
 
   /** Cheap (reads the heap's and the process's sizes, tens of µs); call every few MiB of a scan. */
   check(): void {
-    if (this.heapSize() < this.next || this.rss() < this.soft) return;
+    if (this.rss() < this.soft || this.heapSize() < this.next) return;
     this.collect();
     this.next = this.limitAbove(this.heapSize());
   }
