@@ -2,6 +2,27 @@
 
 export type Labels = Record<string, string>;
 
+/**
+ * An empty label set with no prototype. A label may be named `constructor`, `toString` or `__proto__` (Loki and
+ * Prometheus allow any name of letters, digits and `_`): in a plain `{}` the first two read as Object.prototype's
+ * members when absent, and an assignment to `__proto__` sets the prototype instead of adding the label.
+ */
+export function emptyLabels(): Labels {
+  return Object.create(null) as Labels;
+}
+
+/** A label set of these pairs (no prototype: see emptyLabels). */
+export function labelsOf(pairs: Iterable<readonly [string, string]>): Labels {
+  const out = emptyLabels();
+  for (const [k, v] of pairs) out[k] = v;
+  return out;
+}
+
+/** The value of label `name`, or undefined when the set has no such label (a member of Object.prototype is none). */
+export function labelOf(labels: Labels, name: string): string | undefined {
+  return Object.hasOwn(labels, name) ? labels[name] : undefined;
+}
+
 export interface LogEntry {
   /** Nanoseconds since the epoch, as Loki reports them. */
   tsNs: bigint;

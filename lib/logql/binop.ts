@@ -1,7 +1,7 @@
 // Binary operators between instant vectors and scalars: arithmetic, comparisons (filter or bool), and/or/unless, vector matching.
 import type { ArithOp, BinOp, CmpOp, VectorMatching } from "./ast.ts";
 import { LogqlError } from "./errors.ts";
-import { type Labels, labelsKey, labelsString, withoutEmptyValues } from "./labels.ts";
+import { emptyLabels, labelOf, type Labels, labelsKey, labelsString, withoutEmptyValues } from "./labels.ts";
 import type { InstantSample } from "./vector-ops.ts";
 
 const CMP = new Set<BinOp>(["==", "!=", ">", ">=", "<", "<="]);
@@ -58,7 +58,7 @@ export function vectorScalar(op: ArithOp | CmpOp, vector: InstantSample[], scala
 
 /** The labels two samples are matched on: only the on(...) labels, or all but the ignoring(...) ones. */
 function matchLabels(labels: Labels, m: VectorMatching): Labels {
-  const picked: Labels = {};
+  const picked = emptyLabels();
   // An empty value matches as no label, as in Loki 3.4.6 ({} and {y=""} are the same series to `+ on(y)`), except
   // where the operator has no matching options (Loki's signature is then the labels' own hash).
   for (const [k, v] of Object.entries(labels)) if ((v !== "" || m.exact) && m.on === m.labels.includes(k)) picked[k] = v;
@@ -89,9 +89,9 @@ function resultLabels(many: Labels, one: Labels, m: VectorMatching): Labels {
   } else {
     // Built from the many side's labels with a labels builder, which drops those with an empty value (Loki 3.4.6
     // answers `A + on(y) group_left B` with {} for A's {y=""}, and two such results of one group are its error).
-    out = { ...withoutEmptyValues(many) };
+    out = Object.assign(emptyLabels(), withoutEmptyValues(many));
     for (const name of m.include) {
-      const v = one[name];
+      const v = labelOf(one, name);
       if (v) out[name] = v;
       else delete out[name];
     }

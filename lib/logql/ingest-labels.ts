@@ -1,5 +1,5 @@
 // The labels Loki 3.x adds at ingestion with its default limits: `service_name` (a stream label) and `detected_level`.
-import type { Labels } from "./labels.ts";
+import { emptyLabels, type Labels } from "./labels.ts";
 import { scanLogfmt } from "./logfmt.ts";
 
 const SERVICE_NAME = "service_name";
@@ -22,7 +22,7 @@ export function withServiceName(labels: Labels): Labels {
       break;
     }
   }
-  return { ...labels, [SERVICE_NAME]: value };
+  return Object.assign(emptyLabels(), labels, { [SERVICE_NAME]: value });
 }
 
 /** A level stream label (`level`, `severity`, … in Loki's order) gives every line of the stream that level as is. */

@@ -1,7 +1,8 @@
 // Label sets: canonical keys, Prometheus-style printing and ordering, and name sanitising as Loki's parsers do it.
-import type { Labels } from "../core/query-result.ts";
+import { emptyLabels, labelOf, labelsOf, type Labels } from "../core/query-result.ts";
 
 export type { Labels };
+export { emptyLabels, labelOf, labelsOf };
 
 export const ERROR_LABEL = "__error__";
 export const ERROR_DETAILS_LABEL = "__error_details__";
@@ -16,7 +17,7 @@ export function labelsKey(labels: Labels): string {
 
 /** A copy with the names in sorted order (for stable output). */
 export function sortedLabels(labels: Labels): Labels {
-  const out: Labels = {};
+  const out = emptyLabels();
   for (const n of Object.keys(labels).sort()) out[n] = labels[n]!;
   return out;
 }
@@ -46,12 +47,12 @@ export function compareLabels(a: Labels, b: Labels): number {
  * apart, as in Loki 3.4.6 (`sum by (y)` answers {} and {y=""} apart; HashWithoutLabels hashes y="" too).
  */
 export function groupLabels(labels: Labels, names: readonly string[], without: boolean): Labels {
-  const out: Labels = {};
+  const out = emptyLabels();
   if (without) {
     for (const [k, v] of Object.entries(labels)) if (!names.includes(k)) out[k] = v;
   } else {
     for (const n of names) {
-      const v = labels[n];
+      const v = labelOf(labels, n);
       if (v !== undefined) out[n] = v;
     }
   }
@@ -91,5 +92,5 @@ function isLabelName(key: string): boolean {
 /** The labels without those whose value is empty (Prometheus's labels.Builder drops them). */
 export function withoutEmptyValues(labels: Labels): Labels {
   if (!Object.values(labels).includes("")) return labels;
-  return Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== ""));
+  return labelsOf(Object.entries(labels).filter(([, v]) => v !== ""));
 }

@@ -1,6 +1,6 @@
 // Label matchers (`=`, `!=`, `=~`, `!~`) as predicates; a missing label compares as the empty string, as in Prometheus.
 import type { LabelMatcher } from "./ast.ts";
-import type { Labels } from "./labels.ts";
+import { labelOf, type Labels } from "./labels.ts";
 import { compileRe2 } from "./re2.ts";
 
 export type ValuePredicate = (value: string) => boolean;
@@ -26,5 +26,5 @@ export function compileMatcher(m: LabelMatcher): ValuePredicate {
 /** A stream selector: true when every matcher accepts the stream's labels. */
 export function compileSelector(matchers: readonly LabelMatcher[]): (labels: Labels) => boolean {
   const compiled = matchers.map((m) => ({ name: m.name, test: compileMatcher(m) }));
-  return (labels) => compiled.every((c) => c.test(labels[c.name] ?? ""));
+  return (labels) => compiled.every((c) => c.test(labelOf(labels, c.name) ?? ""));
 }

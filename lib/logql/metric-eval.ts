@@ -3,7 +3,7 @@ import type { MetricQuery } from "./ast.ts";
 import { scalarBinop, setOperation, vectorScalar, vectorVector } from "./binop.ts";
 import { LogqlError } from "./errors.ts";
 import { PRESERVE_ERROR_LABEL } from "./hints.ts";
-import { ERROR_LABEL, type Labels, labelsKey, labelsString, withoutEmptyValues } from "./labels.ts";
+import { emptyLabels, ERROR_LABEL, type Labels, labelsKey, labelsString, withoutEmptyValues } from "./labels.ts";
 import type { RangeLeaf } from "./leaves.ts";
 import { type InstantSample, vectorAggregate, labelReplace } from "./vector-ops.ts";
 
@@ -25,7 +25,7 @@ function pipelineError(labels: Labels): LogqlError {
 
 /** Labels of absent_over_time's sample: the selector's equality matchers (a name used twice is left out). */
 function absentLabels(leaf: RangeLeaf): Labels {
-  const out: Labels = {};
+  const out = emptyLabels();
   const dropped = new Set<string>();
   for (const m of leaf.matchers) {
     if (m.op === "=" && !(m.name in out) && !dropped.has(m.name)) out[m.name] = m.value;

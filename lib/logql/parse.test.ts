@@ -81,6 +81,16 @@ describe("log queries", () => {
       ],
     });
   });
+
+  test("names Object.prototype answers to are label names, as in Loki (the grammar's keyword table found them there)", () => {
+    expect(parseQuery('{constructor="x", Constructor="y"} | json __proto__="a" | __proto__!="" | keep toString')).toMatchObject({
+      matchers: [{ name: "constructor" }, { name: "Constructor" }],
+      stages: [{ kind: "json", extractions: [{ name: "__proto__", path: "a" }] }, { kind: "label_filter" }, { kind: "keep", items: [{ name: "toString" }] }],
+    });
+    expect(parseQuery('sum by (constructor, __proto__) (count_over_time({a="b"}[1m]))')).toMatchObject({ kind: "vector_agg", grouping: { labels: ["constructor", "__proto__"] } });
+    // The keywords around them are still keywords, in any case.
+    expect(parseQuery('SUM BY (constructor) (count_over_time({a="b"} | JSON [1m]))')).toMatchObject({ kind: "vector_agg", op: "sum" });
+  });
 });
 
 describe("metric queries", () => {

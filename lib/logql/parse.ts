@@ -1,5 +1,5 @@
 // Parses a LogQL query with @grafana/lezer-logql and converts the tree to the engine's AST, validating Loki's rules.
-import { parser } from "@grafana/lezer-logql";
+import { parser } from "./grammar.ts";
 import type { SyntaxNode } from "@lezer/common";
 import type {
   ArithOp, BinOp, CmpOp, DropKeepItem, Extraction, Grouping, LabelFilterExpr, LabelFormatItem, LabelMatcher, LineFilterOp,

@@ -1,7 +1,7 @@
 // One log entry travelling through a pipeline: its line, timestamp and labels (copied only when a stage changes them).
 import { NO_HINTS, type ParserHints, PRESERVE_ERROR_LABEL } from "./hints.ts";
 import { DETECTED_LEVEL } from "./ingest-labels.ts";
-import { ERROR_DETAILS_LABEL, ERROR_LABEL, type Labels } from "./labels.ts";
+import { emptyLabels, ERROR_DETAILS_LABEL, ERROR_LABEL, type Labels, labelsOf } from "./labels.ts";
 
 /**
  * A stream's fixed labels, shared by all of its rows; a variant per `detected_level` adds that structured metadata
@@ -33,7 +33,7 @@ export class StreamLabels {
   withLevel(level: string): StreamLabels {
     this.variants ??= new Map();
     let v = this.variants.get(level);
-    if (!v) this.variants.set(level, (v = new StreamLabels({ ...this.labels, [DETECTED_LEVEL]: level }, this)));
+    if (!v) this.variants.set(level, (v = new StreamLabels(Object.assign(emptyLabels(), this.labels, { [DETECTED_LEVEL]: level }), this)));
     return v;
   }
 }
@@ -237,7 +237,7 @@ export class Row {
   /** The current labels as a plain object. */
   labels(): Labels {
     if (!this.own) return this.stream.labels;
-    return Object.fromEntries(this.own);
+    return labelsOf(this.own);
   }
 
   /** True when no stage has changed the labels. */

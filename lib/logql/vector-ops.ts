@@ -1,6 +1,6 @@
 // Vector aggregations (sum, avg, min, max, count, stddev, stdvar, topk, bottomk, sort) and label_replace on one instant.
 import type { Grouping, VectorOp } from "./ast.ts";
-import { type Labels, groupLabels, labelsKey, withoutEmptyValues } from "./labels.ts";
+import { emptyLabels, type Labels, groupLabels, labelOf, labelsKey, withoutEmptyValues } from "./labels.ts";
 import { variance } from "./range-fns.ts";
 import { compileRe2 } from "./re2.ts";
 
@@ -77,7 +77,7 @@ function nanLast(a: number, b: number, dir: number): number {
 export function labelReplace(input: InstantSample[], dst: string, replacement: string, src: string, regex: string): InstantSample[] {
   const re = compileRe2(regex, true);
   return input.map((s) => {
-    const m = re.exec(s.labels[src] ?? "");
+    const m = re.exec(labelOf(s.labels, src) ?? "");
     if (!m) return s;
     const value = replacement.replace(/\$(?:\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (all, braced?: string, bare?: string) => {
       if (all === "$$") return "$";
@@ -86,7 +86,7 @@ export function labelReplace(input: InstantSample[], dst: string, replacement: s
     });
     // Loki rebuilds a matched sample's labels with a labels builder, which drops every label with an empty value
     // (`{y=""}` comes out as `{}`); a sample the regex does not match keeps its labels as they are.
-    const labels = { ...withoutEmptyValues(s.labels) };
+    const labels = Object.assign(emptyLabels(), withoutEmptyValues(s.labels));
     if (value === "") delete labels[dst];
     else labels[dst] = value;
     return { labels, value: s.value };

@@ -1,6 +1,6 @@
 // Expands a logql step's `files:` map (glob → static labels) into streams: `{label}` path segments become labels, plus `filename`.
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import type { Labels } from "../logql/labels.ts";
+import { emptyLabels, type Labels } from "../logql/labels.ts";
 import { splitPattern, uniqueFiles, unreadableText, walkGlob, type SkippedLink } from "../util/glob-walk.ts";
 import { noMatchText } from "../util/no-match.ts";
 
@@ -134,7 +134,7 @@ export async function expandFiles(files: Record<string, Record<string, string>>,
       const m = regex.exec(prefix + hit.rel);
       if (!m || seen.has(hit.real)) continue;
       const path = resolve(dir, hit.rel);
-      matched.push({ path, labels: { ...staticLabels, ...(m.groups ?? {}), filename: shown(path) }, real: hit.real, linked: hit.linked, rel: hit.rel });
+      matched.push({ path, labels: Object.assign(emptyLabels(), staticLabels, m.groups, { filename: shown(path) }), real: hit.real, linked: hit.linked, rel: hit.rel });
     }
     for (const { path, labels, real } of uniqueFiles(matched).sort((a, b) => (a.path < b.path ? -1 : 1))) {
       seen.add(real);

@@ -1,7 +1,7 @@
 // Decodes Loki query answers into QueryResult: log streams (plain or categorize-labels encoded) and metric results.
 import { array, decodeMetricData, parseLabels } from "../prom/decode.ts";
 import { ApiError } from "../prom/http.ts";
-import type { Labels, LogEntry, QueryResult, Stream } from "../core/query-result.ts";
+import { emptyLabels, type Labels, type LogEntry, type QueryResult, type Stream } from "../core/query-result.ts";
 
 /** Loki entry timestamps are nanosecond epochs as decimal strings. */
 function parseNs(v: unknown): bigint {
@@ -20,11 +20,12 @@ function labelKey(labels: Labels): string {
 function entryLabels(stream: Labels, meta: unknown): Labels {
   if (!meta || typeof meta !== "object") return stream;
   const m = meta as { structuredMetadata?: unknown; parsed?: unknown };
-  return {
-    ...stream,
-    ...(m.structuredMetadata ? parseLabels(m.structuredMetadata, "structured metadata") : {}),
-    ...(m.parsed ? parseLabels(m.parsed, "parsed labels") : {}),
-  };
+  return Object.assign(
+    emptyLabels(),
+    stream,
+    m.structuredMetadata ? parseLabels(m.structuredMetadata, "structured metadata") : {},
+    m.parsed ? parseLabels(m.parsed, "parsed labels") : {},
+  );
 }
 
 function decodeStreams(result: unknown): Stream[] {

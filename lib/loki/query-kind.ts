@@ -1,5 +1,5 @@
 // Tells a LogQL log query (returns lines) from a metric query (returns numbers), which Loki serves at different endpoints.
-import { parser } from "@grafana/lezer-logql";
+import { parser } from "../logql/grammar.ts";
 
 /** True when the query's top expression is a log selector with its pipeline; false for metric expressions. */
 export function isLogQuery(query: string): boolean {

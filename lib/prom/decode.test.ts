@@ -39,3 +39,15 @@ describe("decodeMetricData", () => {
   ];
   for (const [name, data, message] of errors) test(`rejects ${name}`, () => expect(() => decodeMetricData(data)).toThrow(message));
 });
+
+describe("labels named as Object.prototype's members", () => {
+  test("__proto__, constructor and toString are decoded as labels; an absent one reads as absent", () => {
+    // JSON.parse keeps "__proto__" as a key of its own, as Loki and Prometheus send it.
+    const data = JSON.parse('{"resultType":"vector","result":[{"metric":{"__proto__":"p","constructor":"c"},"value":[1,"2"]}]}');
+    const r = decodeMetricData(data);
+    if (r.type !== "vector") throw new Error(r.type);
+    const labels = r.samples[0]!.labels;
+    expect(Object.entries(labels).sort()).toEqual([["__proto__", "p"], ["constructor", "c"]]);
+    expect(labels.toString).toBeUndefined();
+  });
+});

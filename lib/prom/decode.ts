@@ -1,5 +1,5 @@
 // Decodes the `data` of a Prometheus-style query answer (vector, matrix, scalar) into the normalised QueryResult.
-import type { Labels, QueryResult, Sample, Series } from "../core/query-result.ts";
+import { emptyLabels, type Labels, type QueryResult, type Sample, type Series } from "../core/query-result.ts";
 import { ApiError } from "./http.ts";
 import { actualNumber } from "../expect/matcher.ts";
 
@@ -24,7 +24,7 @@ function parseSampleTime(v: unknown): number {
 
 export function parseLabels(v: unknown, what: string): Labels {
   if (!v || typeof v !== "object" || Array.isArray(v)) throw new ApiError(`unexpected ${what}: ${JSON.stringify(v)}`);
-  const out: Labels = {};
+  const out = emptyLabels();
   for (const [k, val] of Object.entries(v)) out[k] = String(val);
   return out;
 }

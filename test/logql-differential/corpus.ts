@@ -156,6 +156,11 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
   });
   add("edge/kv.log", { env: "diff", group: "edge" }, 24, (t) => `ts=${rfc3339(t)} level=${pick(["warn", "info"])} msg=${pick(WORDS)} x=${int(1, 3)}`);
 
+  // Keys named as Object.prototype's members (the last stream added: the ones before draw the same numbers as before).
+  const NAMES = ["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty"];
+  add("names/doc.log", { env: "diff", group: "names" }, 20, (t, i) => `{"ts":"${rfc3339(t)}","${NAMES[i % 5]}":"${pick(["a", "b"])}","level":"${pick(["info", "error"])}"}`);
+  add("names/kv.log", { env: "diff", group: "names" }, 15, (t, i) => `ts=${rfc3339(t)} ${NAMES[i % 3]}=${pick(["a", "b"])} level=${pick(["info", "warn"])}`);
+
   const globs: Record<string, Record<string, string>> = {
     "logs/{service}/*.log": { env: "diff" },
     "ties/*.log": { env: "diff", group: "ties" },
@@ -164,6 +169,7 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     "misc/*.log": { env: "diff" },
     "dups/*.log": { env: "diff", group: "dups" },
     "edge/*.log": { env: "diff", group: "edge" },
+    "names/*.log": { env: "diff", group: "names" },
   };
   let first = Infinity;
   let last = -Infinity;

@@ -440,6 +440,16 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M(`sum by (detected_level) (count_over_time(${API} | json [10m]))`), // detected_level needs no parser
   M(`sum(count_over_time(${API} | json | size > 0B [10m]))`), // a size of 0 bytes fails in Loki
   M(`sum_over_time(${WORKER} | regexp "job=(?P<job>\\\\d+)" | label_format svc="{{ .nothing }}" | unwrap job | __error__="" [1m])`), // an emptied label, no grouping
+  // labels named as Object.prototype's members: labels like any other (the grammar refused two of them, plain objects lost or invented them)
+  L('{group="names"} | json', 1000),
+  L('{group="names"} | logfmt | __proto__="a" or constructor="b"', 1000),
+  L('{group="names", toString=""} | json | toString!=""', 1000),
+  M('sum by (__proto__, constructor, toString) (count_over_time({group="names"} | json [15m]))'),
+  M('sum without (ts, level, filename) (count_over_time({group="names"} | logfmt [15m]))'),
+  M('sum by (valueOf, hasOwnProperty) (count_over_time({group="names"} | json | __error__="" [15m]))'),
+  M('absent_over_time({group="names", constructor="x", toString="y"} [15m])'),
+  M('label_replace(sum by (level) (count_over_time({group="names"} | json [15m])), "__proto__", "$1", "level", "(.+)")'),
+  M('label_replace(sum by (level) (count_over_time({group="names"} | json [15m])), "dst", "$1", "toString", "(.*)")'),
   // refused at load (count as agreeing)
   M(`sum by (a, b) (count_over_time(${WEB} | logfmt a, b [10m]))`),
   L(`${ALL} |= ip("10.0.0.1")`, 10),

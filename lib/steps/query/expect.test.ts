@@ -289,4 +289,13 @@ describe("report text", () => {
     expect(resultObserved(scalar)).toEqual({ value: 6 });
     expect(labelValues(vector, "service")).toEqual(["api", "vllm"]);
   });
+
+  test("a label named as a member of Object.prototype has only the values the series give it", () => {
+    // A plain object's toString was read as the label's value on every series without one.
+    expect(labelValues(vector, "toString")).toEqual([]);
+    expect(labelValues(vector, "constructor")).toEqual([]);
+    const own: QueryResult = { type: "vector", samples: [{ labels: { constructor: "c" }, tsMs: 0, value: 1 }, { labels: {}, tsMs: 0, value: 2 }] };
+    expect(labelValues(own, "constructor")).toEqual(["c"]);
+    expect(checkResult(own, parse({ labels: { toString: "x" } })).map((c) => c.ok)).toEqual([false]);
+  });
 });

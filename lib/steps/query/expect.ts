@@ -13,7 +13,7 @@ import {
 } from "../../expect/matcher.ts";
 import { compileRegex } from "../../expect/regex.ts";
 import { didYouMean } from "../../util/did-you-mean.ts";
-import type { Labels, QueryResult } from "../../core/query-result.ts";
+import { labelOf, type Labels, type QueryResult } from "../../core/query-result.ts";
 import { iso, type RangeGrid } from "./source.ts";
 
 import { clipAfter } from "../../util/clip.ts";
@@ -150,7 +150,10 @@ function isEmpty(result: QueryResult): boolean {
 /** The distinct values of a label across the result, sorted. */
 export function labelValues(result: QueryResult, name: string): string[] {
   const values = new Set<string>();
-  for (const labels of labelSets(result)) if (labels[name] !== undefined) values.add(labels[name]!);
+  for (const labels of labelSets(result)) {
+    const v = labelOf(labels, name);
+    if (v !== undefined) values.add(v);
+  }
   return [...values].sort();
 }
 
@@ -270,7 +273,7 @@ function itemPath(labels: Record<string, Matcher>): string {
 function valueItemChecks(items: ValueItem[], series: SeriesView[], timed: boolean, grid?: RangeGrid): Check[] {
   return items.flatMap((item) => {
     const path = itemPath(item.labels);
-    const selected = series.filter((s) => Object.entries(item.labels).every(([k, m]) => passes(m, s.labels[k])));
+    const selected = series.filter((s) => Object.entries(item.labels).every(([k, m]) => passes(m, labelOf(s.labels, k))));
     if (selected.length === 1) return seriesChecks(item.value, selected[0]!, path, timed, grid);
     const expected = `exactly one series with these labels, then ${describeMatcher(item.value)}`;
     if (selected.length === 0) {
