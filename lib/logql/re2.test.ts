@@ -141,6 +141,9 @@ describe("rejections", () => {
     ["[\\Qa\\E]", false, /^error parsing regexp: invalid escape sequence: `\\Q`$/],
     ["[z-[:alpha:]]", false, /^error parsing regexp: invalid character class range: `z-\[`$/],
     ["[\\x{42}-\\x41]", false, /^error parsing regexp: invalid character class range: `\\x\{42\}-\\x41`$/],
+    // A name Object.prototype answers to is no POSIX class (its member was spliced into the pattern).
+    ["[[:constructor:]]", false, /^error parsing regexp: invalid character class range: `\[:constructor:\]`$/],
+    ["[[:toString:]]", false, /^error parsing regexp: invalid character class range: `\[:toString:\]`$/],
     // \x as Go reads it: two hex digits, or up to U+10FFFF in braces (an unclosed brace once looped forever).
     ["\\x{41", false, /^error parsing regexp: invalid escape sequence: `\\x\{41`$/],
     ["\\x{110000}", false, /^error parsing regexp: invalid escape sequence: `\\x\{110000`$/],

@@ -215,7 +215,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
           let name = rest.slice(i + 2, end);
           const negated = name.startsWith("^");
           if (negated) name = name.slice(1);
-          const set = POSIX[name];
+          const set = Object.hasOwn(POSIX, name) ? POSIX[name] : undefined;
           if (set === undefined) throw new RegexSyntaxError(`invalid character class range: \`[:${name}:]\``);
           if (negated) throw new RegexSyntaxError("negated POSIX classes ([:^name:])", true);
           out += set;
