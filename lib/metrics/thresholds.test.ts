@@ -16,6 +16,9 @@ describe("parseThresholdKey", () => {
   test.each([
     ["http_req_durations", 'threshold "http_req_durations": unknown metric "http_req_durations" (did you mean "http_req_duration"?)'],
     ["iterations", 'unknown metric "iterations"'],
+    // Names Object.prototype answers to were taken for metrics, and validate ended in a TypeError.
+    ["constructor", 'unknown metric "constructor"'],
+    ["toString{tag:a}", 'unknown metric "toString"'],
     ["checks{tag:us-001", 'a metric with a selector ends with "}"'],
     ["checks{tag}", 'malformed selector "tag": write key:value'],
     ["checks{tag:}", 'malformed selector "tag:"'],

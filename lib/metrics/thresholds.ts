@@ -66,7 +66,7 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 export function parseThresholdKey(input: string): Parsed<ThresholdKey> {
   const brace = input.indexOf("{");
   const name = (brace < 0 ? input : input.slice(0, brace)).trim();
-  if (!(name in METRICS)) {
+  if (!Object.hasOwn(METRICS, name)) {
     const known = Object.keys(METRICS);
     return { ok: false, error: `threshold ${JSON.stringify(input)}: unknown metric ${JSON.stringify(name)}${didYouMean(name, known)} (metrics: ${known.join(", ")})` };
   }
