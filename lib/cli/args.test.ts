@@ -18,6 +18,11 @@ describe("commands and files", () => {
     expect(a).toMatchObject({ command: "run", files: ["demo.yaml"], reports: ["md", "log"], reportDir: "reports", jobs: 1, bail: false });
   });
 
+  test("--var __proto__=… and --var constructor=… are variables like any other", () => {
+    const a = parseArgs(["--var", "__proto__=x", "--var", "constructor=y", "demo.yaml"]);
+    expect(Object.entries(a.vars).sort()).toEqual([["__proto__", "x"], ["constructor", "y"]]);
+  });
+
   test("a command word counts only before the first file", () => {
     expect(parseArgs(["validate", "a.yaml", "list"])).toMatchObject({ command: "validate", files: ["a.yaml", "list"] });
   });

@@ -27,3 +27,8 @@ test("text after a closing quote that is no comment, and a quote never closed, a
   expect(() => parseEnvFile('A="x" y', "f.env")).toThrow('f.env:1:3: unexpected text after the closing ": y');
   expect(() => parseEnvFile('\nB="open', "f.env")).toThrow('f.env:2:3: no closing " in "open');
 });
+
+test("a variable named __proto__ or constructor is kept like any other", () => {
+  // A plain object took `__proto__=x` as its prototype and dropped the value without a word.
+  expect(Object.entries(parseEnvFile("__proto__=x\nconstructor=y\n", "f.env")).sort()).toEqual([["__proto__", "x"], ["constructor", "y"]]);
+});

@@ -75,6 +75,22 @@ describe("VarScope lookup order", () => {
   });
 });
 
+describe("variables named as Object.prototype's members", () => {
+  test("an undefined constructor, toString or hasOwnProperty is undefined; defined, it is its value", () => {
+    // Plain objects answered these names with Object.prototype's functions: ${constructor} passed the load-time
+    // check and ended the step with an internal error, and a capture named toString did too.
+    const scope = new VarScope({ cli: {}, envFile: {}, env: {}, vars: { constructor: "v" }, builtins: {} });
+    for (const name of ["toString", "hasOwnProperty", "valueOf", "__proto__"]) {
+      expect([name, scope.lookup(name), scope.knownBeforeRun(name)]).toEqual([name, undefined, false]);
+    }
+    expect([scope.lookup("constructor"), scope.knownBeforeRun("constructor")]).toEqual(["v", true]);
+    scope.capture("toString", "7");
+    scope.capture("__proto__", "p");
+    expect([scope.lookup("toString"), scope.lookup("__proto__")]).toEqual(["7", "p"]);
+    expect(Object.entries(scope.exported()).sort()).toEqual([["__proto__", "p"], ["constructor", "v"], ["toString", "7"]]);
+  });
+});
+
 describe("a value in a JSONPath's quoted name or text is that text, whatever it holds", () => {
   const values: Record<string, string> = { ID: "zzz' || @.id != 'zzz", Q: 'a"b\\c', NL: "x\ny", IDX: "0", KEY: "a.b" };
   const lookup = (n: string) => values[n];

@@ -11,10 +11,23 @@ export interface ScopeSources {
   builtins: Record<string, string>;
 }
 
+/**
+ * The value `name` has in `values`, or undefined: only the table's own names count. A variable may be named
+ * `constructor`, `toString` or `__proto__`, which a plain object answers with Object.prototype's members.
+ */
+export function ownValue<T>(values: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(values, name) ? values[name] : undefined;
+}
+
+/** An empty table of variables with no prototype: `__proto__` is then a name like any other when set. */
+export function variableTable<T = string>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 export class VarScope {
   /** Read-only outside this class: set captures with capture(), which keeps exported() current. */
-  readonly captures: Record<string, string> = {};
-  private readonly vars: Record<string, string> = {};
+  readonly captures: Record<string, string> = variableTable();
+  private readonly vars: Record<string, string> = variableTable();
   private exportedCache?: Record<string, string>;
 
   constructor(private readonly src: ScopeSources) {
@@ -24,12 +37,12 @@ export class VarScope {
   }
 
   lookup = (name: string): string | undefined =>
-    this.captures[name] ?? this.src.cli[name] ?? this.src.builtins[name] ?? this.src.envFile[name] ?? this.src.env[name] ?? this.vars[name];
+    ownValue(this.captures, name) ?? ownValue(this.src.cli, name) ?? ownValue(this.src.builtins, name) ?? ownValue(this.src.envFile, name) ?? ownValue(this.src.env, name) ?? ownValue(this.vars, name);
 
   /** True when the name resolves from a source known before the run starts (everything but captures). */
   knownBeforeRun(name: string): boolean {
-    return this.src.cli[name] !== undefined || this.src.builtins[name] !== undefined || this.src.envFile[name] !== undefined ||
-      this.src.env[name] !== undefined || this.vars[name] !== undefined;
+    return ownValue(this.src.cli, name) !== undefined || ownValue(this.src.builtins, name) !== undefined || ownValue(this.src.envFile, name) !== undefined ||
+      ownValue(this.src.env, name) !== undefined || ownValue(this.vars, name) !== undefined;
   }
 
   capture(name: string, value: string): void {
@@ -40,7 +53,7 @@ export class VarScope {
   /** The variables exported to child processes: every name in lookup()'s order, so that $NAME in a child is what ${NAME} gives. */
   exported(): Record<string, string> {
     if (this.exportedCache) return this.exportedCache;
-    const out: Record<string, string> = { ...this.vars };
+    const out: Record<string, string> = Object.assign(variableTable(), this.vars);
     for (const [k, v] of Object.entries(this.src.env)) if (v !== undefined) out[k] = v;
     Object.assign(out, this.src.envFile, this.src.builtins, this.src.cli, this.captures);
     this.exportedCache = out;
