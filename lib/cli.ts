@@ -10,7 +10,8 @@ import { InvalidInput } from "./core/invalid-input.ts";
 import { loadScenario } from "./loader/load.ts";
 import { NO_SUCH_FILE } from "./loader/find-file.ts";
 import type { Scenario } from "./engine/spec.ts";
-import { builtins, type VarScope, variableTable } from "./vars/scope.ts";
+import { builtins, type VarScope } from "./vars/scope.ts";
+import { emptyTable } from "./util/own.ts";
 import { parseEnvFile } from "./vars/env-file.ts";
 import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
@@ -54,7 +55,7 @@ interface Loaded {
 }
 
 async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
-  const envFile: Record<string, string> = variableTable();
+  const envFile: Record<string, string> = emptyTable();
   const errors: InvalidInput[] = [];
   for (const f of args.envFiles) {
     const path = resolve(io.cwd, f);

@@ -1,6 +1,6 @@
 // Command-line parsing: the command, scenario files and flags, with clear errors for anything unknown.
 import { didYouMean } from "../util/did-you-mean.ts";
-import { variableTable } from "../vars/scope.ts";
+import { emptyTable } from "../util/own.ts";
 import { DEFAULT_REPORTS, REPORT_FORMATS, type ReportFormat } from "../report/formats.ts";
 
 /** The reports --report adds (the others, DEFAULT_REPORTS, are always written). */
@@ -86,7 +86,7 @@ Exit codes: 0 passed, 1 a step failed or a threshold was crossed, 2 invalid scen
 
 export function parseArgs(argv: readonly string[]): Args {
   const a: Args = {
-    command: "run", commandGiven: false, files: [], vars: variableTable(), envFiles: [], tags: [], skipTags: [], steps: [], bail: false, dryRun: false,
+    command: "run", commandGiven: false, files: [], vars: emptyTable(), envFiles: [], tags: [], skipTags: [], steps: [], bail: false, dryRun: false,
     reports: [...DEFAULT_REPORTS], reportDir: "reports", keepStack: false, quiet: false, verbose: false, version: false, force: false, jobs: 1, strictVars: false,
   };
   let help = false;

@@ -1,4 +1,5 @@
 // The result of a LogQL or PromQL query, normalised: what Loki, Prometheus and the embedded engine all return.
+import { emptyTable, ownValue } from "../util/own.ts";
 
 export type Labels = Record<string, string>;
 
@@ -8,7 +9,7 @@ export type Labels = Record<string, string>;
  * members when absent, and an assignment to `__proto__` sets the prototype instead of adding the label.
  */
 export function emptyLabels(): Labels {
-  return Object.create(null) as Labels;
+  return emptyTable<string>();
 }
 
 /** A label set of these pairs (no prototype: see emptyLabels). */
@@ -20,7 +21,7 @@ export function labelsOf(pairs: Iterable<readonly [string, string]>): Labels {
 
 /** The value of label `name`, or undefined when the set has no such label (a member of Object.prototype is none). */
 export function labelOf(labels: Labels, name: string): string | undefined {
-  return Object.hasOwn(labels, name) ? labels[name] : undefined;
+  return ownValue(labels, name);
 }
 
 export interface LogEntry {

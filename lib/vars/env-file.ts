@@ -1,10 +1,10 @@
 // Reads KEY=VALUE files (--env-file, compose-style): comments, blank lines, optional quotes, `export` prefix.
 import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { nulIssue } from "./nul.ts";
-import { variableTable } from "./scope.ts";
+import { emptyTable } from "../util/own.ts";
 
 export function parseEnvFile(text: string, file: string): Record<string, string> {
-  const out: Record<string, string> = variableTable();
+  const out: Record<string, string> = emptyTable();
   const issues: LoadIssue[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();

@@ -1,6 +1,7 @@
 // Variable lookup in the format's order: captures, --var, built-ins, process environment, `vars:`.
 import { runLogDir } from "../util/run-log-dir.ts";
 import { interpolate } from "./interpolate.ts";
+import { emptyTable, ownValue } from "../util/own.ts";
 
 export interface ScopeSources {
   cli: Record<string, string>;
@@ -11,23 +12,10 @@ export interface ScopeSources {
   builtins: Record<string, string>;
 }
 
-/**
- * The value `name` has in `values`, or undefined: only the table's own names count. A variable may be named
- * `constructor`, `toString` or `__proto__`, which a plain object answers with Object.prototype's members.
- */
-export function ownValue<T>(values: Readonly<Record<string, T>>, name: string): T | undefined {
-  return Object.hasOwn(values, name) ? values[name] : undefined;
-}
-
-/** An empty table of variables with no prototype: `__proto__` is then a name like any other when set. */
-export function variableTable<T = string>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
-}
-
 export class VarScope {
   /** Read-only outside this class: set captures with capture(), which keeps exported() current. */
-  readonly captures: Record<string, string> = variableTable();
-  private readonly vars: Record<string, string> = variableTable();
+  readonly captures: Record<string, string> = emptyTable();
+  private readonly vars: Record<string, string> = emptyTable();
   private exportedCache?: Record<string, string>;
 
   constructor(private readonly src: ScopeSources) {
@@ -53,7 +41,7 @@ export class VarScope {
   /** The variables exported to child processes: every name in lookup()'s order, so that $NAME in a child is what ${NAME} gives. */
   exported(): Record<string, string> {
     if (this.exportedCache) return this.exportedCache;
-    const out: Record<string, string> = Object.assign(variableTable(), this.vars);
+    const out: Record<string, string> = Object.assign(emptyTable(), this.vars);
     for (const [k, v] of Object.entries(this.src.env)) if (v !== undefined) out[k] = v;
     Object.assign(out, this.src.envFile, this.src.builtins, this.src.cli, this.captures);
     this.exportedCache = out;
