@@ -1,4 +1,5 @@
 // Sizes as the scenario format writes them ("10KB", "1MiB", "512B"), parsed to bytes.
+import { ownValue } from "../../util/own.ts";
 
 const UNIT_BYTES: Record<string, number> = {
   b: 1,
@@ -21,7 +22,7 @@ const SIZE = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$/;
 export function parseSize(text: string): number | undefined {
   const m = SIZE.exec(text);
   if (!m) return undefined;
-  const unit = UNIT_BYTES[m[2]!.toLowerCase()];
+  const unit = ownValue(UNIT_BYTES, m[2]!.toLowerCase());
   return unit === undefined ? undefined : Number(m[1]) * unit;
 }
 

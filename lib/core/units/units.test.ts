@@ -23,6 +23,8 @@ describe("parseSize", () => {
   const table: [string, number | undefined][] = [
     ["512B", 512], ["10KB", 10_000], ["1MiB", 1_048_576], ["1.5 GiB", 1.5 * 1024 ** 3], ["2mb", 2_000_000], ["10k", 10_240],
     ["10", undefined], ["ten KB", undefined], ["5XB", undefined],
+    // A unit Object.prototype answers to is none (it gave NaN, which the matchers took for a size).
+    ["1constructor", undefined], ["1Constructor", undefined], ["2toString", undefined], ["3__proto__", undefined],
   ];
   for (const [text, bytes] of table) test(JSON.stringify(text), () => expect(parseSize(text)).toBe(bytes));
   test("formatSize", () => expect([formatSize(100), formatSize(1536), formatSize(20 * 1024 ** 2)]).toEqual(["100 B", "1.5 KiB", "20.0 MiB"]));
