@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { isFile } from "../util/file-kind.ts";
 import { parseEnvFile } from "../vars/env-file.ts";
+import { emptyTable, ownValue } from "../util/own.ts";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parse } from "yaml";
 
@@ -50,14 +51,14 @@ function readDotEnv(dir: string): Env {
   try {
     text = readFileSync(file, "utf8");
   } catch {
-    return {};
+    return emptyTable();
   }
   return parseEnvFile(text, file); // a malformed line throws, named file:line:col (as compose refuses it)
 }
 
 /** A variable's value as compose takes it: `.env`, else `${X:-d}`'s default when unset or empty (`${X-d}`: unset). */
 function valueOf(env: Env, name: string, colon: string | undefined, def: string | undefined): string | undefined {
-  const set = env[name];
+  const set = ownValue(env, name);
   if (set !== undefined && (set !== "" || colon !== ":")) return set;
   return def;
 }

@@ -238,6 +238,16 @@ services:
     expect((await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false })).scenario).toBe(join(dir, "scenarios", "mlops.yaml"));
   });
 
+  test("variables named as Object.prototype's members take their defaults when there is no .env (they were Object.prototype's functions)", async () => {
+    const dir = tempDir("scenario-init-");
+    writeFileSync(join(dir, "docker-compose.yml"), 'name: ${constructor:-mystack}\nservices:\n  toString:\n    image: x\n    ports: ["${valueOf:-8080}:80"]\n');
+    const r = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false });
+    expect(r.scenario).toBe(join(dir, "scenarios", "mystack.yaml"));
+    const text = readFileSync(r.scenario, "utf8");
+    expect(text).toContain('name: "toString answers on port ${valueOf:-8080}"');
+    expect(text).not.toContain("native code");
+  });
+
   test("a broken included compose file is named in the error, not the file given to --from", async () => {
     const dir = tempDir("scenario-init-");
     mkdirSync(join(dir, "sub"));
