@@ -53,6 +53,18 @@ describe("withHealthchecks", () => {
     expect(asked).toEqual([["p-worker-1"]]);
   });
 
+  test("a service named constructor or toString without a healthcheck in the config is inspected like any other", async () => {
+    // The config's table answered these names with Object.prototype's functions: never inspected, "health: not reported" forever.
+    const asked: string[][] = [];
+    const poll = withHealthchecks(async () => ({ states: [st("constructor"), st("toString"), st("web")] }), { web: false }, async (names) => {
+      asked.push(names);
+      return new Map(names.map((n) => [n, false]));
+    });
+    const r = (await poll()) as { states: ContainerState[] };
+    expect(r.states.map((s) => [s.service, s.healthcheck])).toEqual([["constructor", false], ["toString", false], ["web", false]]);
+    expect(asked).toEqual([["p-constructor-1", "p-toString-1"]]);
+  });
+
   test("an inspect error, or a container inspect does not describe, is a poll error", async () => {
     const base = async (): Promise<ListResult> => ({ states: [st("web")] });
     expect(await withHealthchecks(base, {}, async () => ({ error: "inspect failed: boom" }))()).toEqual({ error: "inspect failed: boom" });

@@ -3,6 +3,7 @@ import type { ComposeEngine } from "./engine.ts";
 import type { ComposeTarget } from "./command.ts";
 import type { ContainerState, ListResult } from "./ps.ts";
 import { containerName, inspectedContainers, inspectWith, isObj } from "./inspect-json.ts";
+import { ownValue } from "../util/own.ts";
 
 /** A test command that runs a check: not empty (inherit the image's) and not NONE (disabled). */
 function testRuns(test: unknown): boolean | undefined {
@@ -45,7 +46,7 @@ export function withHealthchecks(
   return async () => {
     const r = await poll();
     if ("error" in r) return r;
-    const unknown = r.states.filter((c) => configured[c.service] === undefined && !known.has(c.name)).map((c) => c.name);
+    const unknown = r.states.filter((c) => ownValue(configured, c.service) === undefined && !known.has(c.name)).map((c) => c.name);
     if (unknown.length > 0) {
       const found = await inspect(unknown);
       if ("error" in found) return found;
@@ -55,7 +56,7 @@ export function withHealthchecks(
         known.set(name, has);
       }
     }
-    const states: ContainerState[] = r.states.map((c) => ({ ...c, healthcheck: configured[c.service] ?? known.get(c.name)! }));
+    const states: ContainerState[] = r.states.map((c) => ({ ...c, healthcheck: ownValue(configured, c.service) ?? known.get(c.name)! }));
     return { states };
   };
 }

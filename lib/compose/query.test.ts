@@ -77,4 +77,8 @@ describe("withDependencies", () => {
   test("without a config, only the named services", () => {
     expect(withDependencies(undefined, ["b", "a"])).toEqual(["a", "b"]);
   });
+  test("a service the config does not list, named as Object.prototype's members, has no dependencies (it threw)", () => {
+    // e.g. `services: [toString]` where toString is under a profile compose config leaves out.
+    expect(withDependencies(cfg, ["toString", "valueOf", "constructor"])).toEqual(["constructor", "toString", "valueOf"]);
+  });
 });

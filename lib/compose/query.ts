@@ -5,6 +5,7 @@ import { failureText, runCompose, runLogged, type ComposeTarget } from "./comman
 import { parseInspect, parsePsJson, type ContainerState, type ListResult } from "./ps.ts";
 import { PROJECT_LABEL } from "./down.ts";
 import { configHealthcheck } from "./healthcheck.ts";
+import { emptyTable, ownValue } from "../util/own.ts";
 
 /** Every container of the project, stopped ones included. */
 export async function listContainers(
@@ -55,9 +56,9 @@ export interface ProjectConfig {
 /** Extracts dependencies from the resolved config: `config --format json` (v2) or `config` YAML (v1), parsed. */
 export function parseConfig(doc: unknown): ProjectConfig {
   const services = (doc as { services?: Record<string, { depends_on?: unknown; healthcheck?: unknown } | null> } | null)?.services ?? {};
-  const dependsOn: Record<string, string[]> = {};
+  const dependsOn = emptyTable<string[]>();
   const oneShot = new Set<string>();
-  const healthchecks: Record<string, boolean> = {};
+  const healthchecks = emptyTable<boolean>();
   for (const [name, svc] of Object.entries(services)) {
     const hc = configHealthcheck(svc?.healthcheck);
     if (hc !== undefined) healthchecks[name] = hc;
@@ -90,7 +91,7 @@ export function withDependencies(cfg: ProjectConfig | undefined, services: reado
   const visit = (s: string) => {
     if (out.has(s)) return;
     out.add(s);
-    for (const d of cfg?.dependsOn[s] ?? []) visit(d);
+    for (const d of (cfg && ownValue(cfg.dependsOn, s)) ?? []) visit(d);
   };
   services.forEach(visit);
   return [...out].sort();
