@@ -169,6 +169,10 @@ describe("expectations", () => {
       { path: "json_schema /total", expected: "must be string", actual: 2 },
       { path: "json_schema /data/1/n", expected: "must be <= 1", actual: 2 },
     ]],
+    // Only the body's own keys count: Object.prototype's constructor met required, and failed type: string.
+    ["json_schema: keys named as Object.prototype's members are absent", "/json", { json_schema: { type: "object", required: ["constructor"], properties: { toString: { type: "string" } }, dependentRequired: { valueOf: ["nope"] } } }, [
+      { path: "json_schema /", expected: "must have required property 'constructor'" },
+    ]],
     ["json_schema additional property", "/json", { json_schema: { type: "object", properties: { data: {} }, additionalProperties: false } }, [
       { path: "json_schema /", expected: 'must NOT have additional properties ("total")' },
     ]],

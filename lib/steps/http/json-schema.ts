@@ -13,8 +13,9 @@ const ajvs = new Map<Draft, Promise<AjvLike>>();
 function ajvFor(draft: Draft): Promise<AjvLike> {
   let ajv = ajvs.get(draft);
   if (!ajv) {
-    // Formats are annotations (the 2019+ default): an unknown `format` neither fails nor warns.
-    const opts = { allErrors: true, strict: false, validateFormats: false, logger: false } as const;
+    // Formats are annotations (the 2019+ default): an unknown `format` neither fails nor warns. Only a document's own
+    // keys count (ownProperties): a body without `constructor` passed `required: [constructor]` on Object.prototype's.
+    const opts = { allErrors: true, strict: false, validateFormats: false, logger: false, ownProperties: true } as const;
     const mod = draft === "draft7" ? import("ajv") : draft === "2019" ? import("ajv/dist/2019.js") : import("ajv/dist/2020.js");
     ajv = mod.then((m) => new m.default(opts) as AjvLike);
     ajvs.set(draft, ajv);
@@ -38,7 +39,7 @@ function atPointer(doc: unknown, pointer: string): unknown {
   let cur: unknown = doc;
   for (const raw of pointer.slice(1).split("/")) {
     const key = raw.replaceAll("~1", "/").replaceAll("~0", "~");
-    if (typeof cur !== "object" || cur === null) return undefined;
+    if (typeof cur !== "object" || cur === null || !Object.hasOwn(cur, key)) return undefined;
     cur = (cur as Record<string, unknown>)[key];
   }
   return cur;
