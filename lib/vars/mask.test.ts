@@ -96,6 +96,15 @@ describe("every common form of a secret is masked", () => {
     });
   });
 
+  test("a __proto__ key of what a step observed stays a key in the masked copy", () => {
+    // The copy was a plain object: the key became its prototype and left the report.
+    const m = new Masker();
+    m.add("verysecretvalue123");
+    const actual = JSON.parse('{"__proto__":{"x":"verysecretvalue123"},"b":2}');
+    const event = { type: "attempt-end", result: { checks: [{ path: "json $", actual, ok: false }] } };
+    expect(JSON.stringify(m.deep(event))).toBe('{"type":"attempt-end","result":{"checks":[{"path":"json $","actual":{"__proto__":{"x":"***"},"b":2},"ok":false}]}}');
+  });
+
   test("a secret of digits past 2^53, parsed from JSON (so rounded), is masked as the number it reads as", () => {
     const m = new Masker();
     m.add("12345678901234567890");

@@ -1,5 +1,6 @@
 // Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, percent- and form-encoded, JSON- and shell-escaped, HTML character references, base64 and base64url, UTF-8 misread as Latin-1 or as U+FFFD).
 import { CUT_START } from "../util/clip.ts";
+import { setOwn } from "../util/own.ts";
 
 const MASK = "***";
 
@@ -231,7 +232,8 @@ export class Masker {
     if (Array.isArray(value)) out = value.map((v) => this.walk(v, data));
     else {
       const copy: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) copy[data ? this.text(k) : k] = this.walk(v, data || DATA_FIELDS.has(k));
+      // A "__proto__" key of a response body or a command's JSON is a key like any other in the copy.
+      for (const [k, v] of Object.entries(value)) setOwn(copy, data ? this.text(k) : k, this.walk(v, data || DATA_FIELDS.has(k)));
       out = copy;
     }
     cache.set(value, out);
