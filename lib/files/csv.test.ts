@@ -29,6 +29,8 @@ describe("CsvProbe", () => {
     ["required_fields must be non-empty", "a,b\n1,\n", [], ["b"], 's.csv:2: empty field "b": 1,'],
     ["a matcher on a column's values", "a,n\nx,5\ny,50\n", [], { n: { lt: 10 } }, 's.csv:3: field "n" is "50", expected < 10: y,50'],
     ["a required field that is not a column is reported once, on the header", "a\n1\n2\n", [], ["b"], 's.csv:1: header lacks column "b": a'],
+    // A row was a plain object: a column named __proto__ set its prototype and was "missing" in every row.
+    ["columns named __proto__ and constructor are columns like any other", "__proto__,constructor,toString\na,b,c\n", [], ["__proto__", "constructor", "toString"], undefined],
     // Header names are taken as written, as Python's csv.DictReader keys them: `ts,level ` has the column "level ".
     ["a header name with a space after it is that name", "ts,level \n1,info\n", ["level "], undefined, undefined],
     ["a column the header has only with spaces around it is missing, and the message says so", "ts, level\n1, info\n", ["level"], undefined, 's.csv:1: header lacks column "level" (the header has " level": names are taken as written, whitespace included): ts, level'],

@@ -3,6 +3,7 @@ import { fieldProblem, type FieldRule } from "./fields.ts";
 import { LONG_LINE_PROBLEM, LongLineSkipper, ProblemLog } from "./format-probe.ts";
 import type { TextProbe } from "./scan.ts";
 import { QUOTE_LIMIT } from "./text.ts";
+import { emptyTable } from "../util/own.ts";
 
 /**
  * Calls fn with each line of a text made of whole LF-ended lines and the line's end: LF, CRLF, a lone CR, or "" for a
@@ -147,7 +148,7 @@ export class CsvProbe implements TextProbe {
     }
     if (this.rules.length > 0) this.problems.records++;
     if (this.active.length === 0) return;
-    const row: Record<string, unknown> = {};
+    const row = emptyTable<unknown>();
     this.header.forEach((name, i) => (row[name] = record[i]));
     const problem = fieldProblem(row, this.active, (v) => v === undefined || v === "");
     if (problem) this.problems.add({ lineNo: this.recordLine, message: problem, text: this.recordText });
