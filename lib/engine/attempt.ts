@@ -38,7 +38,13 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
   if (input === undefined) {
     const missing = uncaptured(run, spec, lookup);
     if (missing) return { checks: [], error: missing };
-    const parsed = parseInput(spec.impl, interpolateInput(spec.impl, spec.input, lookup));
+    let interpolated: unknown;
+    try {
+      interpolated = interpolateInput(spec.impl, spec.input, lookup);
+    } catch (e) {
+      return { checks: [], error: `invalid input after interpolating variables: ${(e as Error).message}` };
+    }
+    const parsed = parseInput(spec.impl, interpolated);
     if (!parsed.success) {
       return { checks: [], error: `invalid input after interpolating variables: ${parsed.issues.map((i) => `${i.path.join(".") || spec.kind}: ${i.message}`).join("; ")}` };
     }

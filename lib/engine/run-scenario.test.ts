@@ -257,6 +257,14 @@ describe("runScenario", () => {
     expect(seenEnv[1]!.PATH).toBe(pathWithBun(""));
   });
 
+  test("a key a captured value makes __proto__ fails its step, named, instead of vanishing from the input", async () => {
+    const seen: unknown[] = [];
+    const keyed: Step = { kind: "keyed", checks: true, schema: z.object({ env: z.record(z.string(), z.string()) }), describe: () => "keyed", run: async (input) => (seen.push(input), PASS) };
+    const r = await run([spec(scripted([{ checks: [], captures: { K: "__proto__" } }]), { name: "cap" }), spec(keyed, { name: "use", input: { env: { "${K}": "v" } } })]);
+    expect(r.ends[1]!.result?.error).toBe('invalid input after interpolating variables: the key "${K}" becomes "__proto__", which cannot be used: JavaScript reads it as an object\'s prototype, and its value would be dropped without a word');
+    expect(seen).toEqual([]);
+  });
+
   test("an input that fails validation after interpolation is a failed step", async () => {
     const r = await run([spec(scripted([PASS]), { name: "a", input: { bogus: 1 } })]);
     expect(r.ends[0]!.result?.error).toContain("invalid input after interpolating variables");

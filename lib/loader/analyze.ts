@@ -61,11 +61,16 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
       const step = raw as Record<string, unknown>;
       // A step's own deadlines too (`timeout: "${T}"`): they are checked now, with the values known now.
       const common = COMMON_WITH_REFS.filter((key) => hasRefs(step[key]));
-      const withCommon = common.length ? { ...step, ...Object.fromEntries(common.map((key) => [key, interpolateDeep(step[key], knownLookup)])) } : step;
       const impl = kindOf(step, steps);
       const input = impl && step[impl.kind];
-      if (!impl || !hasRefs(input)) return withCommon;
-      return { ...withCommon, [impl.kind]: interpolateInput(impl, input, knownLookup) };
+      try {
+        const withCommon = common.length ? { ...step, ...Object.fromEntries(common.map((key) => [key, interpolateDeep(step[key], knownLookup)])) } : step;
+        if (!impl || !hasRefs(input)) return withCommon;
+        return { ...withCommon, [impl.kind]: interpolateInput(impl, input, knownLookup) };
+      } catch {
+        // A key the known values make `__proto__` (interpolateAt): the variable checks below name it; the step stays as written.
+        return step;
+      }
     });
   }
   // The common shapes need no zod; steps of kinds without a fast check go through zod's step schema one by one. Whatever

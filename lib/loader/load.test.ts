@@ -57,6 +57,12 @@ describe("loadScenario", () => {
     expect(await errors("name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:1/\n      query:\n        ? a\n        : c\n")).toBe("");
   });
 
+  test("a key whose variables, known at load, make it __proto__ is refused at its position too", async () => {
+    const yaml = 'name: t\nvars:\n  K: __proto__\nsteps:\n  - shell:\n      run: "true"\n      env:\n        "${K}": v\n';
+    expect(await errors(yaml)).toContain('s.yaml:8:9: the key "${K}" becomes "__proto__", which cannot be used: JavaScript reads it as an object\'s prototype');
+    expect(await errors(yaml.replace("K: __proto__", "K: proto"))).toBe("");
+  });
+
   test("a __proto__ key is refused at its position, in block and flow style: its value would vanish from the input", async () => {
     const block = "name: t\nsteps:\n  - logql:\n      files: { \"*.log\": {} }\n      query: '{a=\"b\"}'\n      expect:\n        labels:\n          __proto__: [x]\n";
     expect(await errors(block)).toContain('s.yaml:8:11: the key "__proto__" cannot be used: JavaScript reads it as an object\'s prototype, and its value would be dropped without a word');

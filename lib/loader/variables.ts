@@ -1,7 +1,7 @@
 // Variable checks before a run: every ${NAME} is known before the run or captured by an earlier step.
 import { didYouMean } from "../util/did-you-mean.ts";
 import { captureNames } from "../vars/captures.ts";
-import { findRefs } from "../vars/interpolate.ts";
+import { findRefs, interpolate, protoKeyMessage } from "../vars/interpolate.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { kindOf, type Steps } from "./kinds.ts";
 import type { Path, RawIssue } from "./raw-issue.ts";
@@ -53,8 +53,11 @@ function eachRefString(value: unknown, path: Path, fn: (text: string, path: Path
 export function variableIssues(root: Record<string, unknown>, scope: VarScope, rawVars: Record<string, unknown>, cliNames: string[], steps: Steps): RawIssue[] {
   const issues: RawIssue[] = [];
   const captured = new Set<string>();
+  const known = (n: string) => (scope.knownBeforeRun(n) ? scope.lookup(n) : undefined);
   const checkRefs = (value: unknown, path: Path) =>
     eachRefString(value, path, (text, at, key) => {
+      // A key that the values known now make `__proto__`: refused as a key written so is (lib/loader/data-shape.ts).
+      if (key !== undefined && interpolate(key, known) === "__proto__") issues.push({ path: at, key, message: protoKeyMessage(key) });
       for (const ref of findRefs(text)) {
         if (ref.error) issues.push({ path: at, key, refOffset: ref.offset, message: ref.error });
         else if (!ref.hasDefault && !scope.knownBeforeRun(ref.name) && !captured.has(ref.name)) {

@@ -138,6 +138,11 @@ export function interpolateInput(impl: { rawFields?: readonly string[]; jsonPath
   return interpolateDeep(input, lookup, impl.rawFields ?? [], impl.jsonPathFields);
 }
 
+/** Why a key whose variables make it `__proto__` cannot be used (as a key written so is refused at load). */
+export function protoKeyMessage(key: string): string {
+  return `the key ${JSON.stringify(key)} becomes "__proto__", which cannot be used: JavaScript reads it as an object's prototype, and its value would be dropped without a word`;
+}
+
 /** interpolateDeep at `at`, the keys and indices down to value (followed only when there are JSONPath fields to find). */
 function interpolateAt(value: unknown, lookup: Lookup, skip: readonly string[], jsonPaths: JsonPathFields | undefined, at: readonly string[]): unknown {
   if (typeof value === "string") return jsonPaths && value.startsWith("$") && atPath(jsonPaths.valuesAt, at) ? interpolateJsonPath(value, lookup) : interpolate(value, lookup);
@@ -146,8 +151,14 @@ function interpolateAt(value: unknown, lookup: Lookup, skip: readonly string[], 
     const out: Record<string, unknown> = {};
     const keysArePaths = jsonPaths !== undefined && atPath(jsonPaths.keysAt, at);
     for (const [k, v] of Object.entries(value)) {
-      if (skip.includes(k)) out[k] = v;
-      else out[keysArePaths && k.startsWith("$") ? interpolateJsonPath(k, lookup) : interpolate(k, lookup)] = interpolateAt(v, lookup, [], jsonPaths, jsonPaths ? [...at, k] : at);
+      if (skip.includes(k)) {
+        out[k] = v;
+        continue;
+      }
+      const key = keysArePaths && k.startsWith("$") ? interpolateJsonPath(k, lookup) : interpolate(k, lookup);
+      // Known before the run, such a key is refused at load (lib/loader/variables.ts); a captured value makes it here.
+      if (key === "__proto__") throw new Error(protoKeyMessage(k));
+      out[key] = interpolateAt(v, lookup, [], jsonPaths, jsonPaths ? [...at, k] : at);
     }
     return out;
   }
