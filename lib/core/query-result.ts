@@ -3,11 +3,7 @@ import { emptyTable, ownValue } from "../util/own.ts";
 
 export type Labels = Record<string, string>;
 
-/**
- * An empty label set with no prototype. A label may be named `constructor`, `toString` or `__proto__` (Loki and
- * Prometheus allow any name of letters, digits and `_`): in a plain `{}` the first two read as Object.prototype's
- * members when absent, and an assignment to `__proto__` sets the prototype instead of adding the label.
- */
+/** An empty label set with no prototype (lib/util/own.ts): a label may be named `constructor`, `toString` or `__proto__`. */
 export function emptyLabels(): Labels {
   return emptyTable<string>();
 }

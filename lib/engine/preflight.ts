@@ -10,8 +10,7 @@ export async function preflight(scenario: Scenario, scope: VarScope, setInfo: (k
   for (const spec of [...scenario.steps, ...scenario.teardown]) {
     if (!spec.impl.preflight) continue;
     const entry = byKind.get(spec.kind) ?? { spec, inputs: [] };
-    const known = (n: string) => (scope.knownBeforeRun(n) ? scope.lookup(n) : undefined);
-    const parsed = parseInput(spec.impl, interpolateInput(spec.impl, spec.input, known));
+    const parsed = parseInput(spec.impl, interpolateInput(spec.impl, spec.input, scope.lookupKnown));
     if (parsed.success) entry.inputs.push(parsed.data);
     byKind.set(spec.kind, entry);
   }

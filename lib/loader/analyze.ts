@@ -1,6 +1,6 @@
 // Finds what is wrong with parsed scenario data (schema of the kinds it uses, variables) and keeps the validated data.
 import type { ScenarioParsed, stepSchemaFor } from "../schema/scenario.ts";
-import { interpolateDeep, interpolateInput } from "../vars/interpolate.ts";
+import { interpolateDeep, interpolateInput, ProtoKeyError } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { fastScenario, type SlowStep } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
@@ -49,7 +49,6 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
     vars: Object.fromEntries(Object.entries(rawVars).filter(([, v]) => v !== null && typeof v !== "object").map(([k, v]) => [k, String(v)])),
     builtins: opts.builtins(dir),
   });
-  const knownLookup = (n: string) => (scope.knownBeforeRun(n) ? scope.lookup(n) : undefined);
 
   // Substitute known variables in step inputs so typed fields validate; raw fields stay as written.
   const substituted: Record<string, unknown> = { ...root };
@@ -64,11 +63,12 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
       const impl = kindOf(step, steps);
       const input = impl && step[impl.kind];
       try {
-        const withCommon = common.length ? { ...step, ...Object.fromEntries(common.map((key) => [key, interpolateDeep(step[key], knownLookup)])) } : step;
+        const withCommon = common.length ? { ...step, ...Object.fromEntries(common.map((key) => [key, interpolateDeep(step[key], scope.lookupKnown)])) } : step;
         if (!impl || !hasRefs(input)) return withCommon;
-        return { ...withCommon, [impl.kind]: interpolateInput(impl, input, knownLookup) };
-      } catch {
-        // A key the known values make `__proto__` (interpolateAt): the variable checks below name it; the step stays as written.
+        return { ...withCommon, [impl.kind]: interpolateInput(impl, input, scope.lookupKnown) };
+      } catch (e) {
+        // A key the known values make `__proto__`: the variable checks below name it; the step stays as written.
+        if (!(e instanceof ProtoKeyError)) throw e;
         return step;
       }
     });

@@ -53,11 +53,10 @@ function eachRefString(value: unknown, path: Path, fn: (text: string, path: Path
 export function variableIssues(root: Record<string, unknown>, scope: VarScope, rawVars: Record<string, unknown>, cliNames: string[], steps: Steps): RawIssue[] {
   const issues: RawIssue[] = [];
   const captured = new Set<string>();
-  const known = (n: string) => (scope.knownBeforeRun(n) ? scope.lookup(n) : undefined);
   const checkRefs = (value: unknown, path: Path) =>
     eachRefString(value, path, (text, at, key) => {
       // A key that the values known now make `__proto__`: refused as a key written so is (lib/loader/data-shape.ts).
-      if (key !== undefined && interpolate(key, known) === "__proto__") issues.push({ path: at, key, message: protoKeyMessage(key) });
+      if (key !== undefined && interpolate(key, scope.lookupKnown) === "__proto__") issues.push({ path: at, key, message: protoKeyMessage(key) });
       for (const ref of findRefs(text)) {
         if (ref.error) issues.push({ path: at, key, refOffset: ref.offset, message: ref.error });
         else if (!ref.hasDefault && !scope.knownBeforeRun(ref.name) && !captured.has(ref.name)) {

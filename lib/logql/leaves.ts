@@ -3,7 +3,7 @@ import type { Grouping, LabelMatcher, LogRange, RangeOp, Stage } from "./ast.ts"
 import { LogqlError } from "./errors.ts";
 import { NO_HINTS, type ParserHints, parserHints } from "./hints.ts";
 import { bytesError, compileLabelFilter, durationError, floatError, type RowPredicate } from "./label-filter.ts";
-import { emptyLabels, ERROR_DETAILS_LABEL, type Labels, labelsKey } from "./labels.ts";
+import { emptyLabels, ERROR_DETAILS_LABEL, groupLabels, type Labels, labelsKey } from "./labels.ts";
 import { parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
 import { LogSink } from "./log-sink.ts";
 import { compileSelector } from "./matcher.ts";
@@ -189,9 +189,7 @@ export class RangeLeaf implements LeafBase {
 
 /** The labels but the named ones, empty values included. */
 function allBut(labels: Labels, names: readonly string[]): Labels {
-  const out = emptyLabels();
-  for (const [k, v] of Object.entries(labels)) if (!names.includes(k)) out[k] = v;
-  return out;
+  return groupLabels(labels, names, true);
 }
 
 const keyCache = new WeakMap<object, string>();

@@ -1,5 +1,6 @@
 // Translates Go RE2 regular expressions (what Loki uses) to JavaScript RegExp, rejecting what RE2 rejects or JS cannot do.
 import { GO_UNCASED_CLASS, goUncased } from "./go-utf8.ts";
+import { ownValue } from "../util/own.ts";
 
 export class RegexSyntaxError extends Error {
   constructor(
@@ -215,7 +216,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
           let name = rest.slice(i + 2, end);
           const negated = name.startsWith("^");
           if (negated) name = name.slice(1);
-          const set = Object.hasOwn(POSIX, name) ? POSIX[name] : undefined;
+          const set = ownValue(POSIX, name);
           if (set === undefined) throw new RegexSyntaxError(`invalid character class range: \`[:${name}:]\``);
           if (negated) throw new RegexSyntaxError("negated POSIX classes ([:^name:])", true);
           out += set;

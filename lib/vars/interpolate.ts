@@ -143,6 +143,13 @@ export function protoKeyMessage(key: string): string {
   return `the key ${JSON.stringify(key)} becomes "__proto__", which cannot be used: JavaScript reads it as an object's prototype, and its value would be dropped without a word`;
 }
 
+/** Thrown by interpolateInput and interpolateDeep for a key whose variables make it `__proto__` (protoKeyMessage). */
+export class ProtoKeyError extends Error {
+  constructor(key: string) {
+    super(protoKeyMessage(key));
+  }
+}
+
 /** interpolateDeep at `at`, the keys and indices down to value (followed only when there are JSONPath fields to find). */
 function interpolateAt(value: unknown, lookup: Lookup, skip: readonly string[], jsonPaths: JsonPathFields | undefined, at: readonly string[]): unknown {
   if (typeof value === "string") return jsonPaths && value.startsWith("$") && atPath(jsonPaths.valuesAt, at) ? interpolateJsonPath(value, lookup) : interpolate(value, lookup);
@@ -157,7 +164,7 @@ function interpolateAt(value: unknown, lookup: Lookup, skip: readonly string[], 
       }
       const key = keysArePaths && k.startsWith("$") ? interpolateJsonPath(k, lookup) : interpolate(k, lookup);
       // Known before the run, such a key is refused at load (lib/loader/variables.ts); a captured value makes it here.
-      if (key === "__proto__") throw new Error(protoKeyMessage(k));
+      if (key === "__proto__") throw new ProtoKeyError(k);
       out[key] = interpolateAt(v, lookup, [], jsonPaths, jsonPaths ? [...at, k] : at);
     }
     return out;

@@ -27,6 +27,9 @@ export class VarScope {
   lookup = (name: string): string | undefined =>
     ownValue(this.captures, name) ?? ownValue(this.src.cli, name) ?? ownValue(this.src.builtins, name) ?? ownValue(this.src.envFile, name) ?? ownValue(this.src.env, name) ?? ownValue(this.vars, name);
 
+  /** lookup() of the names known before the run starts (everything but captures); undefined for the others. */
+  lookupKnown = (name: string): string | undefined => (this.knownBeforeRun(name) ? this.lookup(name) : undefined);
+
   /** True when the name resolves from a source known before the run starts (everything but captures). */
   knownBeforeRun(name: string): boolean {
     return ownValue(this.src.cli, name) !== undefined || ownValue(this.src.builtins, name) !== undefined || ownValue(this.src.envFile, name) !== undefined ||
