@@ -1,10 +1,12 @@
 // Benchmark: the embedded LogQL engine (queryLogFiles) over 1 GiB of generated JSON logs in one file vs `grep -c`.
 // Run: npx bun bench/logql.ts [--gib N] [--runs N] [--only 0,2 (case numbers)]. Data is generated once under bench/.data/logql/ (git-ignored).
 // Targets (issue 12): an all-time literal count at grep's speed or better, the json + level filter count at half of
-// it, peak RSS ≤ 100 MiB. The last two rows count every line of 24 h with and without the detected_level emulation.
+// it, peak RSS ≤ 100 MiB. Rows 7 and 8 count every line of 24 h with and without the detected_level emulation; rows 9 and
+// 10 are the first target rows with the passed-over lines' times read in JavaScript instead of line-times.c.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { queryLogFiles } from "../lib/logsource/evaluate.ts";
+import { allowNativeLineTimes } from "../lib/logsource/native-times.ts";
 import { availableParallelism } from "node:os";
 import { setWorkerBudget, WORKER_BUDGET } from "../lib/util/worker-threads.ts";
 import { alternated, measured, numberOption, peakRssMiB, secs } from "./measure.ts";
@@ -26,6 +28,8 @@ interface Case {
   grep?: string;
   /** Helper threads allowed (default: the process budget). */
   threads?: number;
+  /** false: the times of the lines no literal picks are read in JavaScript, not by line-times.c. */
+  nativeTimes?: false;
 }
 
 const ALL_TIME_LITERAL = `sum(count_over_time({service="api"} |= "${LITERAL}" [1000d]))`;
@@ -40,6 +44,9 @@ const CASES: Case[] = [
   { name: "json + label filter, last hour", query: 'sum(count_over_time({service="api"} | json | level="error" [1h]))' },
   { name: "every line, per detected_level", query: 'count_over_time({service="api"}[24h])' },
   { name: "every line, ingest_labels: false", query: 'count_over_time({service="api"}[24h])', ingestLabels: false },
+  // The target rows with the passed-over lines' times read in JavaScript (as before line-times.c): the pair measures it.
+  { name: "target literal row, passed-over lines read in JavaScript", query: ALL_TIME_LITERAL, grep: LITERAL, nativeTimes: false },
+  { name: "target json row, passed-over lines read in JavaScript", query: ALL_TIME_JSON, grep: '"level":"error"', nativeTimes: false },
 ];
 
 interface Meta {
@@ -97,6 +104,7 @@ async function generate(bytes: number): Promise<Meta> {
 async function runOne(index: number, meta: Meta): Promise<void> {
   const c = CASES[index]!;
   if (c.threads !== undefined) setWorkerBudget(c.threads);
+  if (c.nativeTimes === false) allowNativeLineTimes(false);
   // The all-time rows are evaluated a day after the data ends, so every line counts (as for grep).
   const at = c.grep ? meta.endMs + 86400e3 : meta.endMs;
   const t0 = performance.now();

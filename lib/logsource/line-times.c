@@ -1,0 +1,212 @@
+/*
+ * Reads the times of the log lines a scan passes over (lines no literal picked), to move on the newest time Loki holds:
+ * the same reading as bytesTime in timestamp.ts and the same rule as heldAt in scan.ts, in C, because a JavaScript
+ * loop pays a call per line to find its newline. Compiled when a big file is scanned, by the C compiler built into Bun
+ * (bun:ffi's cc), and called through lib/logsource/native-times.ts; test/native-times.test.ts holds it to the
+ * JavaScript reading line by line. It includes no header, so that no C library headers need to be installed.
+ */
+
+typedef long long i64;
+typedef unsigned long long u64;
+typedef unsigned long size_t;
+
+void *memchr(const void *s, int c, size_t n);
+
+/* The last minute read (`YYYY-MM-DDThh:mm`, 16 bytes, as two 64-bit words) and its time; 0/0 before the first. */
+static u64 minute_a;
+static u64 minute_b;
+static int minute_known;
+static i64 minute_ms;
+
+/* What line_time found. */
+static i64 found_ms;
+static i64 found_sub;
+
+/*
+ * Helpers are macros: this compiler does not inline, and a call a line costs as much as the rest of the reading.
+ * DIGITS is the number of the two digits b[i], b[i + 1], or -1; PAIR the same when both lie before lim.
+ */
+#define IS_DIGIT(c) ((c) >= 48 && (c) <= 57)
+#define DIGITS(b, i) (IS_DIGIT((b)[i]) && IS_DIGIT((b)[(i) + 1]) ? ((b)[i] - 48) * 10 + (b)[(i) + 1] - 48 : -1)
+#define PAIR(b, i, lim) ((i) + 2 > (lim) ? -1 : DIGITS(b, i))
+
+static const i64 POW10[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+
+/* Days from 1970-01-01 to the day d (1..31, past the month's end rolls on, as Date.UTC does) of month m of year y. */
+static i64 days_from_civil(i64 y, i64 m, i64 d) {
+  i64 era;
+  i64 yoe;
+  i64 doy;
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = y - era * 400;
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* minuteAt in timestamp.ts: the time (UTC) of `YYYY-MM-DD[T ]hh:mm` at b[at, at + 16) into *ms; 0 when it is none. */
+static int minute_at(const unsigned char *b, i64 at, i64 *ms) {
+  int y_hi = DIGITS(b, at);
+  int y_lo = DIGITS(b, at + 2);
+  int mo;
+  int d;
+  int sep;
+  int h;
+  int mi;
+  i64 y;
+  if (y_hi < 0 || y_lo < 0 || b[at + 4] != 45) return 0;
+  mo = DIGITS(b, at + 5);
+  if (mo < 1 || mo > 12 || b[at + 7] != 45) return 0;
+  d = DIGITS(b, at + 8);
+  if (d < 1 || d > 31) return 0;
+  sep = b[at + 10];
+  if (sep != 84 && sep != 116 && sep != 32) return 0;
+  h = DIGITS(b, at + 11);
+  mi = DIGITS(b, at + 14);
+  if (h < 0 || h > 23 || b[at + 13] != 58 || mi < 0 || mi > 59) return 0;
+  y = y_hi * 100 + y_lo;
+  /* Date.UTC reads a year of 0 to 99 as 1900 to 1999. */
+  if (y <= 99) y += 1900;
+  *ms = days_from_civil(y, mo, d) * 86400000LL + h * 3600000LL + mi * 60000LL;
+  return 1;
+}
+
+/*
+ * What one line b[start, end) (no newline) tells: 1 with its time in found_ms/found_sub, 0 when it holds none,
+ * -1 when only the JavaScript reading (lineTimestamp of the decoded line) can tell. In one function (see the macros):
+ * leadingTime and isoAt in timestamp.ts, then mayHaveTime in scan.ts when they settle nothing.
+ */
+int line_time(const unsigned char *b, i64 start, i64 end) {
+  i64 lim;
+  i64 at;
+  int json = 0;
+  u64 wa;
+  u64 wb;
+  int se;
+  i64 i;
+  i64 frac_ms = 0;
+  i64 frac_sub = 0;
+  i64 offset_min = 0;
+  int z;
+  if (end > start && b[end - 1] == 13) end--;
+  lim = end;
+  /* leadingTime: a time at the start (or after `[`), else a JSON line's first field `time` or `ts`. */
+  at = start < lim && b[start] == 91 ? start + 1 : start;
+  if (!(at < lim && IS_DIGIT(b[at]))) {
+    i64 q = start;
+    while (q < lim && (b[q] == 32 || b[q] == 9)) q++;
+    if (q + 1 >= lim || b[q] != 123 || b[q + 1] != 34) goto unsettled;
+    q += 2;
+    if (q + 4 <= lim && b[q] == 116 && b[q + 1] == 105 && b[q + 2] == 109 && b[q + 3] == 101) q += 4;
+    else if (q + 2 <= lim && b[q] == 116 && b[q + 1] == 115) q += 2;
+    else goto unsettled;
+    if (q + 3 > lim || b[q] != 34 || b[q + 1] != 58 || b[q + 2] != 34) goto unsettled;
+    at = q + 3;
+    json = 1;
+  }
+  /* isoAt: `YYYY-MM-DD[T ]hh:mm:ss[.fraction][Z|±hh:mm|±hhmm|±hh]` at b[at]. */
+  if (at + 19 > lim) goto unsettled;
+  /* Unaligned 64-bit reads: x86-64 and arm64, the machines Bun's compiler runs on, allow them. */
+  wa = *(const u64 *)(b + at);
+  wb = *(const u64 *)(b + at + 8);
+  if (!minute_known || wa != minute_a || wb != minute_b) {
+    i64 ms;
+    if (!minute_at(b, at, &ms)) goto unsettled;
+    minute_a = wa;
+    minute_b = wb;
+    minute_known = 1;
+    minute_ms = ms;
+  }
+  se = DIGITS(b, at + 17);
+  if (b[at + 16] != 58 || se < 0 || se > 60) goto unsettled;
+  i = at + 19;
+  if (i < lim && (b[i] == 46 || b[i] == 44)) {
+    /* The first nine digits are the nanoseconds: the first three the milliseconds, the next six the nanoseconds past
+       them (two sums, as no division is made: this compiler divides by a constant with a divide instruction). */
+    int k = 0;
+    for (i++; i < lim && IS_DIGIT(b[i]); i++, k++) {
+      if (k < 3) frac_ms = frac_ms * 10 + b[i] - 48;
+      else if (k < 9) frac_sub = frac_sub * 10 + b[i] - 48;
+    }
+    if (k == 0) goto unsettled;
+    if (k < 3) {
+      frac_ms *= POW10[3 - k];
+      k = 3;
+    }
+    if (k < 9) frac_sub *= POW10[9 - k];
+  }
+  z = i < lim ? b[i] : -1;
+  if (z == 90 || z == 122) i++;
+  else if (z == 43 || z == 45) {
+    int oh = PAIR(b, i + 1, lim);
+    int om = 0;
+    int len = 3;
+    if (oh < 0) goto unsettled;
+    if (i + 3 < lim && b[i + 3] == 58) {
+      om = PAIR(b, i + 4, lim);
+      len = 6;
+    } else if (i + 3 < lim && IS_DIGIT(b[i + 3])) {
+      om = PAIR(b, i + 3, lim);
+      len = 5;
+    }
+    if (om < 0) goto unsettled;
+    offset_min = (z == 45 ? -1 : 1) * (oh * 60 + om);
+    i += len;
+  }
+  /* A JSON field's time is settled only when its string ends right there. */
+  if (json && !(i < lim && b[i] == 34)) goto unsettled;
+  found_ms = minute_ms + se * 1000LL - offset_min * 60000LL + frac_ms;
+  found_sub = frac_sub;
+  return 1;
+unsettled:
+  /* mayHaveTime: no time for sure when the line starts with no digit and no `[`, its first character other than a
+     blank is no `{`, and it holds no `=`. */
+  if (start >= end) return 0;
+  if (IS_DIGIT(b[start]) || b[start] == 91) return -1;
+  i = start;
+  while (i < end && (b[i] == 32 || b[i] == 9)) i++;
+  if (i < end && b[i] == 123) return -1;
+  return memchr(b + start, 61, end - start) ? -1 : 0;
+}
+
+/* The time line_time found last: [0] ms, [1] nanoseconds past it. */
+void found_time(double *out) {
+  out[0] = (double)found_ms;
+  out[1] = (double)found_sub;
+}
+
+/*
+ * Reads the lines of b[start, end) (the last one ends at end or at a newline) and moves on the newest time as heldAt
+ * does: held[0] and held[1] are the newest held time (ms, nanoseconds past it; held[0] is -Infinity before the first),
+ * held[2] and held[3] the latest time Loki takes (later is too new), held[4] how far behind the newest a line is still
+ * taken (ms). Returns end when every line was read, else the
+ * start of the first line whose time only the JavaScript reading can tell (the lines before it are read).
+ */
+i64 pass_lines(const unsigned char *b, i64 start, i64 end, double *held) {
+  double newest_ms = held[0];
+  double newest_sub = held[1];
+  double limit_ms = held[2];
+  double limit_sub = held[3];
+  double behind = held[4];
+  i64 from = start;
+  while (from < end) {
+    const unsigned char *nl = memchr(b + from, 10, end - from);
+    i64 stop = nl ? nl - b : end;
+    int r = line_time(b, from, stop);
+    if (r < 0) break;
+    if (r > 0) {
+      double ms = (double)found_ms;
+      double sub = (double)found_sub;
+      double cut = newest_ms - behind;
+      if (!(ms > limit_ms || (ms == limit_ms && sub > limit_sub)) && !(ms < cut || (ms == cut && sub < newest_sub)) &&
+          (ms > newest_ms || (ms == newest_ms && sub > newest_sub))) {
+        newest_ms = ms;
+        newest_sub = sub;
+      }
+    }
+    from = stop + 1;
+  }
+  held[0] = newest_ms;
+  held[1] = newest_sub;
+  return from < end ? from : end;
+}

@@ -1,0 +1,154 @@
+// line-times.c reads every line's time as the JavaScript reading does (bytesTime, then mayHaveTime), and moves the newest held time as heldAt does.
+import { describe, expect, test } from "bun:test";
+import { nativeLineTimes, nativeLineTimesFailure } from "./native-times.ts";
+import { CREATION_GRACE_MS, mayHaveTime, OUT_OF_ORDER_MS, tooNew } from "./scan.ts";
+import { bytesTime, bytesTimeFound, lineTimestamp } from "./timestamp.ts";
+
+/** Bun's C compiler is built into its Linux, macOS and Windows builds for x64 and arm64: there the reading must compile. */
+const expected = ["linux", "darwin"].includes(process.platform) && ["x64", "arm64"].includes(process.arch);
+
+/** What the JavaScript reading makes of one line (scan.ts's `passed`, without the CR it drops first). */
+function jsLineTime(b: Buffer, start: number, end: number): [number, number] | null | "text" {
+  if (end > start && b[end - 1] === 13) end--;
+  if (bytesTime(b, start, end)) return [bytesTimeFound.ms, bytesTimeFound.sub];
+  return mayHaveTime(b, start, end) ? "text" : null;
+}
+
+/** A seeded generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Written lines of every shape the reading tells apart. */
+const written = [
+  '{"ts":"2026-12-02T08:43:49.244Z","level":"info"}',
+  '{"time":"2024-01-15T10:30:00.123456789Z","a":1}',
+  '{"time":"2024-01-15T10:30:00.1234567891234Z"}',
+  '{"timestamp":"2024-01-15T10:30:00Z"}',
+  '{"ts":"2024-01-15T10:30:00Z" }',
+  '{"ts":"2024-01-15T10:30:00Z',
+  '{"ts":2024}',
+  '  \t{"ts":"2024-01-15 10:30:00,5+01:30"}',
+  '{ "ts":"2024-01-15T10:30:00Z"}',
+  "2024-01-15T10:30:00Z plain",
+  "2024-01-15t10:30:00z lower case",
+  "2024-01-15 10:30:00.1-0700 space",
+  "2024-01-15T10:30:00+0530",
+  "2024-01-15T10:30:00+05",
+  "2024-01-15T10:30:00+5",
+  "2024-01-15T10:30:00+05:3",
+  "2024-01-15T10:30:00.Z",
+  "2024-01-15T10:30:60Z leap second",
+  "2024-01-15T10:30:61Z",
+  "2024-01-15T24:00:00Z",
+  "2024-02-30T10:30:00Z rolls into March",
+  "2024-13-01T10:30:00Z",
+  "2024-00-10T10:30:00Z",
+  "2024-01-32T10:30:00Z",
+  "0099-01-01T00:00:00Z two-digit year",
+  "0000-01-01T00:00:00Z",
+  "9999-12-31T23:59:59.999999999Z",
+  "[2024-01-15T10:30:00Z] bracketed",
+  "[x] level=info",
+  "2024-01-15",
+  "2024-01-15T10:30:00",
+  "12345 digits",
+  "msg=hi ts=2024-01-15T10:30:00Z",
+  "no time here",
+  "ünïcödé 2024-01-15T10:30:00Z",
+  "   ",
+  "",
+  "\r",
+  "2024-01-15T10:30:00Z with CR\r",
+  '{"ts":"2024-01-15T10:30:00Z"}\r',
+];
+
+/** Bytes a mutation puts in: the time's characters, the structure's, a CR, and some that are neither. */
+const MUTATIONS = Buffer.from('0123456789-:.,TtZz+ \t[{"=tsime\rxé\u00ff/');
+
+describe.if(expected)(`line-times.c${expected ? "" : ` (skipped: Bun has no C compiler on ${process.platform}/${process.arch}; the scan reads in JavaScript there)`}`, () => {
+  test("compiles here", () => {
+    expect(nativeLineTimesFailure()).toBeUndefined();
+    expect(nativeLineTimes()).toBeDefined();
+    expect(nativeLineTimesFailure()).toBeUndefined();
+  });
+
+  test("reads each written line as the JavaScript reading does, at any offset in its buffer", () => {
+    const native = nativeLineTimes()!;
+    for (const line of written) {
+      for (const pad of [0, 1, 7]) {
+        const b = Buffer.concat([Buffer.alloc(pad, 0x41), Buffer.from(line), Buffer.from("\n")]);
+        // Through a view that starts past its buffer's start, as a scan's chunks do.
+        const view = b.subarray(pad > 0 ? 1 : 0);
+        const start = pad > 0 ? pad - 1 : 0;
+        const end = start + Buffer.byteLength(line);
+        expect({ line, got: native.lineTime(view, start, end) }).toEqual({ line, got: jsLineTime(view, start, end) });
+      }
+    }
+  });
+
+  test("200,000 mutated lines: the same time, the same none, the same hand-back to the text reading", () => {
+    const native = nativeLineTimes()!;
+    const rnd = random(20261203);
+    let settled = 0;
+    for (let n = 0; n < 200_000; n++) {
+      const b = Buffer.from(written[Math.floor(rnd() * written.length)]!);
+      const edits = Math.floor(rnd() * 4);
+      for (let e = 0; e < edits && b.length; e++) b[Math.floor(rnd() * b.length)] = MUTATIONS[Math.floor(rnd() * MUTATIONS.length)]!;
+      const cut = rnd() < 0.2 ? Math.floor(rnd() * (b.length + 1)) : b.length;
+      const got = native.lineTime(b, 0, cut);
+      const want = jsLineTime(b, 0, cut);
+      if (Array.isArray(want)) settled++;
+      if (JSON.stringify(got) !== JSON.stringify(want)) expect({ line: b.subarray(0, cut).toString("latin1"), got }).toEqual({ line: b.subarray(0, cut).toString("latin1"), got: want });
+    }
+    // The mutations leave many times readable: the comparison covers the arithmetic, not only the refusals.
+    expect(settled).toBeGreaterThan(25_000);
+  });
+
+  test("moves the newest held time over a block of lines as heldAt does, and stops at a line only the text reading can tell", () => {
+    const native = nativeLineTimes()!;
+    const rnd = random(7);
+    const mtime = { ms: Date.UTC(2024, 0, 15, 12), sub: 7 };
+    for (let round = 0; round < 300; round++) {
+      const lines: string[] = [];
+      for (let i = 0, n = 1 + Math.floor(rnd() * 60); i < n; i++) {
+        // Times around the modification time: some too new, some over an hour behind others.
+        const ms = mtime.ms - Math.floor(rnd() * 3 * OUT_OF_ORDER_MS) + Math.floor(rnd() * 2 * CREATION_GRACE_MS);
+        const iso = new Date(ms).toISOString().replace(/\.(\d+)Z$/, rnd() < 0.3 ? ".$1000007Z" : ".$1Z");
+        const r = rnd();
+        lines.push(r < 0.5 ? `{"ts":"${iso}","i":${i}}` : r < 0.8 ? `${iso} line ${i}${rnd() < 0.1 ? "\r" : ""}` : r < 0.9 ? `no time ${i}` : r < 0.97 ? `msg=x ts=${iso}` : "");
+      }
+      const b = Buffer.from(lines.join("\n"));
+      const held = new Float64Array([rnd() < 0.5 ? -Infinity : mtime.ms - OUT_OF_ORDER_MS, 0, mtime.ms + CREATION_GRACE_MS, mtime.sub, OUT_OF_ORDER_MS]);
+      const want = [held[0]!, held[1]!];
+      const heldAt = (ms: number, sub: number) => {
+        if (tooNew(ms, sub, mtime)) return;
+        const cut = want[0]! - OUT_OF_ORDER_MS;
+        if (ms < cut || (ms === cut && sub < want[1]!)) return;
+        if (ms > want[0]! || (ms === want[0]! && sub > want[1]!)) want.splice(0, 2, ms, sub);
+      };
+      // The JavaScript pass: to the first line it must decode, which the C reading stops at too.
+      let stop = b.length;
+      for (let from = 0; from < b.length; ) {
+        const nl = b.indexOf(10, from);
+        const end = nl === -1 ? b.length : nl;
+        const t = jsLineTime(b, from, end);
+        if (t === "text") {
+          stop = from;
+          expect(lineTimestamp(b.toString("utf8", from, end))).toBeDefined();
+          break;
+        }
+        if (t) heldAt(t[0], t[1]);
+        from = end + 1;
+      }
+      expect({ round, stop: native.passLines(b, 0, b.length, held), held: [held[0], held[1]] }).toEqual({ round, stop, held: want });
+    }
+  });
+});
