@@ -4,7 +4,8 @@ import type { QueryResult } from "../core/query-result.ts";
 import { readLines, isGzipPath } from "../util/read-chunks.ts";
 import { expandFiles } from "./files.ts";
 import type { SkippedLink } from "../util/glob-walk.ts";
-import { type Fallback, CREATION_GRACE_MS, OUT_OF_ORDER_MS, ReadError, feedLogFile, newScanStats, tooNew } from "./scan.ts";
+import { type Fallback, CREATION_GRACE_MS, OUT_OF_ORDER_MS, tooNew } from "./held-times.ts";
+import { ReadError, feedLogFile, newScanStats } from "./scan.ts";
 import { lineTimestamp } from "./timestamp.ts";
 
 export { LogqlError } from "../logql/errors.ts";

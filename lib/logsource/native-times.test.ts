@@ -1,7 +1,7 @@
 // line-times.c reads every line's time as the JavaScript reading does (bytesTime, then mayHaveTime), and moves the newest held time as heldAt does.
 import { describe, expect, test } from "bun:test";
 import { nativeLineTimes, nativeLineTimesFailure } from "./native-times.ts";
-import { CREATION_GRACE_MS, mayHaveTime, OUT_OF_ORDER_MS, tooNew } from "./scan.ts";
+import { CREATION_GRACE_MS, mayHaveTime, OUT_OF_ORDER_MS, tooNew } from "./held-times.ts";
 import { bytesTime, bytesTimeFound, lineTimestamp } from "./timestamp.ts";
 
 /** Bun's C compiler is built into its Linux, macOS and Windows builds for x64 and arm64: there the reading must compile. */

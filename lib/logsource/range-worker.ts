@@ -2,6 +2,8 @@
 import { RANGE_CHUNK_BYTES } from "../util/line-ranges.ts";
 import type { ByteRange } from "../util/line-ranges.ts";
 import { answerJobs } from "../util/worker-threads.ts";
+import type { Fallback } from "./held-times.ts";
+import { nativeLineTimes } from "./native-times.ts";
 import { PAGE_BYTES, pickRange, type PickedLines } from "./pick-lines.ts";
 
 export interface CandidateJob {
@@ -14,6 +16,8 @@ export interface CandidateJob {
   maxBytes: number;
   /** One Int32: the index of the next range nobody has taken (Atomics.add takes one). */
   next: SharedArrayBuffer;
+  /** Read the times of the lines passed over too (see PassedNewest), with the file's modification time; `native`: in C. */
+  times?: { fallback: Fallback; native: boolean };
 }
 
 /** One range's picked lines (see PickedLines). */
@@ -25,17 +29,18 @@ export interface CandidatePart {
 const scratch = new Uint8Array(PAGE_BYTES);
 const buffer = Buffer.allocUnsafe(RANGE_CHUNK_BYTES);
 
-answerJobs<CandidateJob, null, CandidatePart>(async ({ path, ranges, literals, excluded, maxBytes, next }, post) => {
+answerJobs<CandidateJob, null, CandidatePart>(async ({ path, ranges, literals, excluded, maxBytes, next, times }, post) => {
   const counter = new Int32Array(next);
   const budget = { left: maxBytes };
   const wanted = literals.map((l) => Buffer.from(l));
   const unwanted = excluded.map((l) => Buffer.from(l));
+  const passed = times ? { fallback: times.fallback, native: times.native ? nativeLineTimes() : undefined } : undefined;
   for (;;) {
     const index = Atomics.add(counter, 0, 1);
     if (index >= ranges.length) break;
-    const lines = await pickRange(path, ranges[index]!, wanted, unwanted, budget, buffer, scratch);
+    const lines = await pickRange(path, ranges[index]!, wanted, unwanted, budget, buffer, scratch, undefined, passed);
     // Not held back: what a helper keeps is bounded by maxBytes, and the main thread takes the parts as they come.
-    void post({ index, lines }, lines?.map((p) => p.buffer as ArrayBuffer));
+    void post({ index, lines }, lines ? [...lines.pages, ...(lines.passed?.before ?? [])].map((p) => p.buffer as ArrayBuffer) : undefined);
     if (lines === null) break;
   }
   return { answer: null };

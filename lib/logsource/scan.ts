@@ -8,9 +8,10 @@ import { fileChunks, isGzipPath } from "../util/read-chunks.ts";
 import { runWorker, withWorkers } from "../util/worker-threads.ts";
 import { CandidateLines, type LineOut } from "./candidate-lines.ts";
 import { type NativeLineTimes, nativeLineTimes } from "./native-times.ts";
-import { PAGE_BYTES, pickRange, type PickedLines } from "./pick-lines.ts";
+import { PAGE_BYTES, type PassedTimes, pickRange, type PickedLines } from "./pick-lines.ts";
 import type { CandidateJob, CandidatePart } from "./range-worker.ts";
-import { type LineTime, TimestampStats, bytesTime, bytesTimeFound, lineTimestamp } from "./timestamp.ts";
+import { type Fallback, heldAt, newHeld, passedTimes } from "./held-times.ts";
+import { type LineTime, TimestampStats, lineTimestamp } from "./timestamp.ts";
 
 export interface ScanStats {
   bytes: number;
@@ -22,12 +23,6 @@ export class ReadError extends Error {}
 
 export function newScanStats(): ScanStats {
   return { bytes: 0, timestamps: new TimestampStats() };
-}
-
-/** A time used for lines that carry none: the file's modification time. */
-export interface Fallback {
-  ms: number;
-  sub: number;
 }
 
 /** A split file is cut into ranges of about this size, dealt in turn to this thread and the helpers. */
@@ -44,31 +39,12 @@ export const NATIVE_TIMES_MIN_BYTES = 32 * 1024 * 1024;
 
 const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
 
-/**
- * Loki 3.4.6 (default limits, unordered writes) refuses an entry more than this much older than the newest entry its
- * stream already holds ("entry too far behind": half of max_chunk_age, 2h).
- */
-export const OUT_OF_ORDER_MS = 3_600_000;
-
-/**
- * Loki 3.4.6 refuses an entry more than this much later than the moment it is pushed ("timestamp too new":
- * creation_grace_period, 10m). promtail ships a line when it is written, so no later than the file's modification time:
- * a line more than this after the modification time is one Loki refused.
- */
-export const CREATION_GRACE_MS = 600_000;
-
-/** True when Loki would refuse a line at this time, shipped no later than the file's modification time, as too new. */
-export function tooNew(ms: number, sub: number, mtime: Fallback): boolean {
-  const limit = mtime.ms + CREATION_GRACE_MS;
-  return ms > limit || (ms === limit && sub > mtime.sub);
-}
-
 export interface FeedSplitOptions extends SplitOptions {
   /**
    * Read the time of every line, also of those a literal rules out, so that a line is known to be refused for lying
    * more than OUT_OF_ORDER_MS behind the newest before it (off, such a line is only known among the lines decoded:
    * enough when no line the sink wants lies more than OUT_OF_ORDER_MS before the modification time plus the grace).
-   * The file is then read on this thread alone.
+   * A split file's helpers read them too and hand on the newest of each run of them (PassedNewest).
    */
   everyTime?: boolean;
   /**
@@ -81,6 +57,8 @@ export interface FeedSplitOptions extends SplitOptions {
   maxHanded?: number;
   /** Size of the ranges dealt out (default SPLIT_RANGE_BYTES). */
   rangeBytes?: number;
+  /** This thread takes no range while a helper runs: every range is a helper's unless one hands back null (tests). */
+  helpersTake?: boolean;
 }
 
 /**
@@ -100,7 +78,8 @@ export async function feedLogFile(path: string, sink: StreamSink, fallback: Fall
   const size = isGzipPath(path) ? 0 : await fileSize(path);
   const native = options.everyTime && (options.nativeTimes ?? size >= NATIVE_TIMES_MIN_BYTES) ? nativeLineTimes() : undefined;
   const out = decodingOut(sink, fallback, stats, options.everyTime === true, native);
-  await withWorkers(literals && !options.everyTime ? helpersWanted(size, options) : 0, async (helpers) => {
+  const times = options.everyTime ? { fallback, native } : undefined;
+  await withWorkers(literals ? helpersWanted(size, options) : 0, async (helpers) => {
     const ranges = helpers ? await lineRanges(path, size, Math.max(helpers + 1, Math.round(size / (options.rangeBytes ?? SPLIT_RANGE_BYTES)))).catch(readError(signal)) : [];
     if (ranges.length < 2) {
       const lines = new CandidateLines(literals, out, excluded);
@@ -112,14 +91,15 @@ export async function feedLogFile(path: string, sink: StreamSink, fallback: Fall
       lines.end();
       return;
     }
-    await feedRanges(path, ranges, helpers, { literals: literals!, excluded }, out, stats, signal, options.maxHanded ?? MAX_HANDED_BYTES);
+    await feedRanges(path, ranges, helpers, { literals: literals!, excluded, times }, out, stats, signal, options.maxHanded ?? MAX_HANDED_BYTES, options.helpersTake === true);
   });
 }
 
-/** What lines are picked by: at least one required literal, no excluded one. */
+/** What lines are picked by: at least one required literal, no excluded one; with `times`, the passed-over lines' times are read too. */
 interface Picks {
   literals: Buffer[];
   excluded: Buffer[] | undefined;
+  times: PassedTimes | undefined;
 }
 
 /**
@@ -130,7 +110,7 @@ interface Picks {
  * that would keep more than `maxHanded` bytes stops picking ahead: the range it was on is read again in its turn.
  * Dealt in fixed turns before, this thread waited for a helper that started late and then lagged behind it.
  */
-async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: number, picks: Picks, out: LineOut, stats: ScanStats, signal: AbortSignal | undefined, maxHanded: number): Promise<void> {
+async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: number, picks: Picks, out: DecodingOut, stats: ScanStats, signal: AbortSignal | undefined, maxHanded: number, helpersTake: boolean): Promise<void> {
   const stop = new AbortController();
   const both = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
   const strings = (list: Buffer[] | undefined) => (list ?? []).map((l) => l.toString());
@@ -142,6 +122,7 @@ async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: n
   let failure: { error: unknown } | undefined;
   let wake: (() => void) | undefined;
   const job: CandidateJob = { path, ranges: [...ranges], literals: strings(picks.literals), excluded: strings(picks.excluded), maxBytes: maxHanded, next };
+  if (picks.times) job.times = { fallback: picks.times.fallback, native: picks.times.native !== undefined };
   const done = Array.from({ length: helpers }, () =>
     runWorker<CandidateJob, null, CandidatePart>(RANGE_WORKER, job, both, (part, taken) => {
       taken();
@@ -164,17 +145,24 @@ async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: n
     await pushRange(path, range, (chunk) => lines.push(chunk), buffer, both, (err) => (signal?.aborted ? err : new ReadError((err as Error).message)));
     lines.end();
   };
-  const decodePicked = (pages: Uint8Array[]) => {
+  /** The newest time passed over before a picked line (or after the last), handed on to the decoding's (-Infinity: none). */
+  const passedNewest = (ms: number, sub: number) => {
+    if (ms !== -Infinity) out.passedNewest(ms, sub);
+  };
+  const decodePicked = ({ pages, passed }: NonNullable<PickedLines>) => {
     // Each line is decoded on its own: a line the sink keeps (for duplicate checks) must not hold on to one string of all of them.
-    for (const page of pages) {
+    for (const [p, page] of pages.entries()) {
       const buf = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
-      for (let from = 0; from < buf.length; ) {
+      const before = passed?.before[p];
+      for (let from = 0, k = 0; from < buf.length; k += 2) {
+        if (before) passedNewest(before[k]!, before[k + 1]!);
         const nl = buf.indexOf(10, from);
         out.line(buf, from, nl);
         from = nl + 1;
       }
       scanMemory.check();
     }
+    if (passed) passedNewest(...passed.after);
   };
   const helperFailed = () => {
     if (failure) readError(signal)(failure.error);
@@ -197,13 +185,13 @@ async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: n
       helperFailed();
       // A range is taken while picking ahead is allowed, or when no helper is left to take the rest; else the range in
       // turn is (or will be) a helper's, and this thread waits for its part.
-      const index = budget.left > 0 || running === 0 ? Atomics.add(counter, 0, 1) : ranges.length;
+      const index = (budget.left > 0 && !helpersTake) || running === 0 ? Atomics.add(counter, 0, 1) : ranges.length;
       if (index === turn) {
         await readHere(ranges[turn]!);
         stats.bytes += ranges[turn]!.end - ranges[turn]!.start;
         turn++;
       } else if (index < ranges.length) {
-        picked.set(index, await pickRange(path, ranges[index]!, picks.literals, picks.excluded ?? [], budget, buffer, (scratch ??= new Uint8Array(PAGE_BYTES)), both).catch(readError(signal)));
+        picked.set(index, await pickRange(path, ranges[index]!, picks.literals, picks.excluded ?? [], budget, buffer, (scratch ??= new Uint8Array(PAGE_BYTES)), both, picks.times).catch(readError(signal)));
       } else if (running > 0) await nothingToTake();
     }
     await Promise.all(done);
@@ -230,29 +218,17 @@ async function fileSize(path: string): Promise<number> {
   }
 }
 
+/** A LineOut that also takes the newest time among lines passed over elsewhere (a helper's, see PickedLines). */
+interface DecodingOut extends LineOut {
+  passedNewest(ms: number, sub: number): void;
+}
+
 /**
  * Decodes each picked line, finds its time and pushes it to the sink when Loki would hold it (see feedLogFile) and the
  * sink wants that time. With `gaps`, the lines not picked are read for their times too.
  */
-function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats, gaps: boolean, native: NativeLineTimes | undefined): LineOut {
-  /**
-   * [0] and [1]: the newest own time of a line held so far (ms, -Infinity before the first, and the nanoseconds past
-   * it); [2] and [3]: the latest time Loki takes (see tooNew); [4]: OUT_OF_ORDER_MS. line-times.c reads them all.
-   */
-  const held = new Float64Array([-Infinity, 0, fallback.ms + CREATION_GRACE_MS, fallback.sub, OUT_OF_ORDER_MS]);
-  /** True when Loki would hold a line with this time of its own; the newest is moved on when it does. */
-  const heldAt = (ms: number, sub: number) => {
-    if (tooNew(ms, sub, fallback)) return false;
-    const newestMs = held[0]!;
-    const newestSub = held[1]!;
-    const cutMs = newestMs - OUT_OF_ORDER_MS;
-    if (ms < cutMs || (ms === cutMs && sub < newestSub)) return false;
-    if (ms > newestMs || (ms === newestMs && sub > newestSub)) {
-      held[0] = ms;
-      held[1] = sub;
-    }
-    return true;
-  };
+function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats, gaps: boolean, native: NativeLineTimes | undefined): DecodingOut {
+  const held = newHeld(fallback);
   /**
    * `bytes`: the raw length of a line holding invalid UTF-8. A CR before the newline stays part of the line, as
    * promtail ships it to Loki (only the newline ends a line there); the time is read without it.
@@ -260,34 +236,17 @@ function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats, gap
   const handle = (line: string, bytes?: number) => {
     const t: LineTime | undefined = lineTimestamp(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
     stats.timestamps.add(t);
-    if (t && !heldAt(t.ms, t.sub)) return;
+    if (t && !heldAt(held, t.ms, t.sub)) return;
     const ms = t ? t.ms : fallback.ms;
     const sub = t ? t.sub : fallback.sub;
     if (sink.wants(ms, sub)) sink.push(line, ms, sub, bytes, t === undefined);
   };
-  /** A line not picked: only its time matters, to move the newest on. */
-  const passed = (buf: Buffer, start: number, end: number) => {
-    if (end > start && buf[end - 1] === 13) end--;
-    // Most lines' time is settled by their first bytes, read without making a string of the line.
-    if (bytesTime(buf, start, end)) {
-      heldAt(bytesTimeFound.ms, bytesTimeFound.sub);
-      return;
-    }
-    if (!mayHaveTime(buf, start, end)) return;
-    const t = lineTimestamp(buf.toString("utf8", start, end));
-    if (t) heldAt(t.ms, t.sub);
+  return {
+    line: (buf, start, end) => handleRange(buf, start, end, handle),
+    block: (buf, start, last) => scanAll(buf, start, last, handle),
+    ...(gaps ? { gap: passedTimes(held, native) } : {}),
+    passedNewest: (ms, sub) => void heldAt(held, ms, sub),
   };
-  const gap = (buf: Buffer, start: number, end: number) => {
-    for (let from = start; from < end; ) {
-      // The C reading takes every line it can settle, and stops at one only lineTimestamp can: that one is read here.
-      if (native && (from = native.passLines(buf, from, end, held)) >= end) return;
-      const nl = buf.indexOf(10, from);
-      const stop = nl === -1 || nl > end ? end : nl;
-      passed(buf, from, stop);
-      from = stop + 1;
-    }
-  };
-  return { line: (buf, start, end) => handleRange(buf, start, end, handle), block: (buf, start, last) => scanAll(buf, start, last, handle), ...(gaps ? { gap } : {}) };
 }
 
 /** The chunks, with a failure to read (other than an abort) rejected as ReadError. */
@@ -307,21 +266,6 @@ async function* readErrorsWrapped<T extends Uint8Array>(chunks: AsyncGenerator<T
   } finally {
     await chunks.return(undefined);
   }
-}
-
-/**
- * False when lineTimestamp finds no time in the line buf[start, end) for sure: it starts with no digit and no `[`, its
- * first character other than a space or tab is no `{`, and it holds no `=`.
- */
-export function mayHaveTime(buf: Buffer, start: number, end: number): boolean {
-  if (start >= end) return false;
-  const c = buf[start]!;
-  if ((c >= 48 && c <= 57) || c === 91) return true;
-  let i = start;
-  while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
-  if (i < end && buf[i] === 123) return true;
-  const eq = buf.indexOf(61, start);
-  return eq !== -1 && eq < end;
 }
 
 type LineHandler = (line: string, bytes?: number) => void;

@@ -42,6 +42,17 @@ const files: Record<string, Buffer> = {
       }).join("\n") +
       "\n2024-01-15T12:05:00Z NEEDLE newer than everything\n2024-01-15T11:29:00Z NEEDLE then held\n2024-01-15T11:00:00Z NEEDLE now behind",
   ),
+  // Every 1,000 lines, a line no literal picks lies 61 minutes after its neighbours (after 20, too new for the
+  // modification time): the 60 lines after it, some holding the needle, lie over an hour behind it. Only a reading of
+  // the passed-over lines knows, wherever the ranges are cut.
+  jumps: Buffer.from(
+    Array.from({ length: 20_000 }, (_, i) => {
+      const iso = (ms: number) => new Date(ms).toISOString();
+      const at = Date.UTC(2024, 0, 15, 5) + i * 1000;
+      if (i % 1000 === 500) return `${iso(at + 61 * 60_000)} jump ${i}`;
+      return i % 7 === 0 ? `{"ts":"${iso(at)}","msg":"NEEDLE ${i}"}` : `${iso(at)} filler ${i}`;
+    }).join("\n") + "\n",
+  ),
   tiny: Buffer.from("NEEDLE\n"),
   "two-bytes": Buffer.from("PI"),
   empty: Buffer.alloc(0),
@@ -81,6 +92,8 @@ describe("feedLogFile split across threads", () => {
         expect(await feed(name, literals, { minBytes: 0 })).toEqual(one);
         // Many small ranges, several per helper, dealt in turn.
         expect(await feed(name, literals, { minBytes: 0, rangeBytes: 64 * 1024 })).toEqual(one);
+        // Every range picked by a helper (this thread may be fast enough to read them all before one starts).
+        expect(await feed(name, literals, { minBytes: 0, rangeBytes: 64 * 1024, helpersTake: true })).toEqual(one);
         // A helper that picks more than it may hand back leaves its remaining ranges to this thread: same answer.
         expect(await feed(name, literals, { minBytes: 0, maxHanded: 64, rangeBytes: 64 * 1024 })).toEqual(one);
         expect(one.bytes).toBe(files[name]!.length);
@@ -107,9 +120,29 @@ describe("feedLogFile split across threads", () => {
     ] as const) {
       const want = all.filter(([line]) => keep(line));
       expect(want.length).toBeGreaterThan(100);
-      // The passed-over lines' times read in C (line-times.c) and in JavaScript.
+      // The passed-over lines' times read in C (line-times.c) and in JavaScript; on this thread alone, by helpers that
+      // hand on the newest of each run of them, over many small ranges, and by helpers that may hand back little.
       for (const nativeTimes of [true, false]) {
-        expect((await feed("behind", literals as string[] | undefined, { minBytes: 0, everyTime: true, nativeTimes }, undefined, excluded as string[] | undefined)).got).toEqual(want);
+        for (const split of [{ workers: 0 }, { minBytes: 0 }, { minBytes: 0, rangeBytes: 64 * 1024, helpersTake: true }, { minBytes: 0, rangeBytes: 64 * 1024, maxHanded: 4096 }]) {
+          const got = (await feed("behind", literals as string[] | undefined, { ...split, everyTime: true, nativeTimes }, undefined, excluded as string[] | undefined)).got;
+          expect({ split, nativeTimes, got }).toEqual({ split, nativeTimes, got: want });
+        }
+      }
+    }
+    expect(idleWorkers()).toBe(HELPERS);
+  });
+
+  test("with every line's time read, the newest time among lines no literal picked is handed on from the thread that read them", async () => {
+    const all = (await feed("jumps", undefined, { workers: 0 })).got;
+    const want = all.filter(([line]) => line.includes("NEEDLE"));
+    // Held and refused needles both: the second kind only because of a jump line.
+    expect(want.length).toBeGreaterThan(1000);
+    expect(want.length).toBeLessThan(Math.ceil(20_000 / 7) - 100);
+    for (const nativeTimes of [true, false]) {
+      // helpersTake: the helpers pick every range (this thread, faster than they start, would otherwise read them all).
+      for (const split of [{ workers: 0 }, { minBytes: 0, rangeBytes: 64 * 1024 }, { minBytes: 0, rangeBytes: 64 * 1024, helpersTake: true }, { minBytes: 0, rangeBytes: 16 * 1024, maxHanded: 8192, helpersTake: true }]) {
+        const got = (await feed("jumps", ["NEEDLE"], { ...split, everyTime: true, nativeTimes })).got;
+        expect({ split, nativeTimes, got }).toEqual({ split, nativeTimes, got: want });
       }
     }
     expect(idleWorkers()).toBe(HELPERS);
