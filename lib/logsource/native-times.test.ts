@@ -80,6 +80,41 @@ describe.if(expected)(`line-times.c${expected ? "" : ` (skipped: Bun has no C co
     expect(nativeLineTimesFailure()).toBeUndefined();
   });
 
+  const WORKER = new URL("../../test/helpers/native-times-worker.ts", import.meta.url);
+  /** What a new thread answers after compiling under `lock`. */
+  const compileInThread = (lock: SharedArrayBuffer) =>
+    new Promise<{ compiled: boolean; failure?: string; time?: unknown }>((resolve, reject) => {
+      const worker = new Worker(WORKER);
+      worker.onmessage = (e) => {
+        resolve(e.data);
+        worker.terminate();
+      };
+      worker.onerror = (e) => reject(e.error ?? new Error(e.message));
+      worker.postMessage(lock);
+    });
+
+  test("threads compiling at once take turns under the shared lock, and each gets the same reading", async () => {
+    const lock = new SharedArrayBuffer(4);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => compileInThread(lock)));
+    expect(answers).toEqual(Array.from({ length: 6 }, () => ({ compiled: true, time: [Date.UTC(2024, 0, 15, 10, 30, 0, 500), 0] })));
+    expect(new Int32Array(lock)[0]).toBe(0);
+  });
+
+  test("a thread waits for the lock while another holds it, and reads in JavaScript when it is never let go", async () => {
+    const lock = new SharedArrayBuffer(4);
+    const cell = new Int32Array(lock);
+    cell[0] = 1;
+    const waiting = compileInThread(lock);
+    // Let go after the thread has started waiting: it then compiles.
+    await Bun.sleep(200);
+    Atomics.store(cell, 0, 0);
+    Atomics.notify(cell, 0);
+    expect(await waiting).toEqual({ compiled: true, time: [Date.UTC(2024, 0, 15, 10, 30, 0, 500), 0] });
+    cell[0] = 1;
+    expect(await compileInThread(lock)).toEqual({ compiled: false });
+    expect(cell[0]).toBe(1);
+  });
+
   test("reads each written line as the JavaScript reading does, at any offset in its buffer", () => {
     const native = nativeLineTimes()!;
     for (const line of written) {

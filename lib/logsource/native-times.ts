@@ -20,12 +20,39 @@ export function allowNativeLineTimes(on: boolean): void {
 }
 
 /**
- * The compiled reading (about 10 ms to compile, once a process), or undefined when this Bun cannot compile it (no C
- * compiler on its platform, the source missing): the scan then reads the lines in JavaScript, the same way.
+ * One Int32 shared by the threads of the process (this module's, made on the main thread, handed to helpers with their
+ * job): 1 while a thread compiles. TinyCC keeps global state, and Bun's compiles from threads at once have crashed.
  */
-export function nativeLineTimes(): NativeLineTimes | undefined {
+export const COMPILE_LOCK = new SharedArrayBuffer(4);
+
+/** How long a thread waits for another's compile before it reads in JavaScript (a thread ended while compiling). */
+const LOCK_WAIT_MS = 2000;
+
+/**
+ * The compiled reading (about 10 ms to compile, once a thread), or undefined when this Bun cannot compile it (no C
+ * compiler on its platform, the source missing) or another thread's compile held `lock` too long: the scan then reads
+ * the lines in JavaScript, the same way.
+ */
+export function nativeLineTimes(lock: SharedArrayBuffer = COMPILE_LOCK): NativeLineTimes | undefined {
   if (!allowed) return undefined;
   if (compiled || failure !== undefined) return compiled;
+  const cell = new Int32Array(lock);
+  const waitUntil = performance.now() + LOCK_WAIT_MS;
+  while (Atomics.compareExchange(cell, 0, 0, 1) !== 0) {
+    // Not remembered as a failure: a later scan may compile.
+    if (performance.now() > waitUntil) return undefined;
+    Atomics.wait(cell, 0, 1, 50);
+  }
+  try {
+    compile();
+  } finally {
+    Atomics.store(cell, 0, 0);
+    Atomics.notify(cell, 0);
+  }
+  return compiled;
+}
+
+function compile(): void {
   try {
     const { cc, FFIType } = require("bun:ffi") as typeof import("bun:ffi");
     const { symbols } = cc({
@@ -51,7 +78,6 @@ export function nativeLineTimes(): NativeLineTimes | undefined {
   } catch (err) {
     failure = err instanceof Error ? err.message : String(err);
   }
-  return compiled;
 }
 
 /** Why nativeLineTimes gave undefined (after it did). */

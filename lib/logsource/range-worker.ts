@@ -16,8 +16,11 @@ export interface CandidateJob {
   maxBytes: number;
   /** One Int32: the index of the next range nobody has taken (Atomics.add takes one). */
   next: SharedArrayBuffer;
-  /** Read the times of the lines passed over too (see PassedNewest), with the file's modification time; `native`: in C. */
-  times?: { fallback: Fallback; native: boolean };
+  /**
+   * Read the times of the lines passed over too (see PassedNewest), with the file's modification time; `native`: in C,
+   * compiled under the process's COMPILE_LOCK.
+   */
+  times?: { fallback: Fallback; native: SharedArrayBuffer | undefined };
 }
 
 /** One range's picked lines (see PickedLines). */
@@ -34,7 +37,7 @@ answerJobs<CandidateJob, null, CandidatePart>(async ({ path, ranges, literals, e
   const budget = { left: maxBytes };
   const wanted = literals.map((l) => Buffer.from(l));
   const unwanted = excluded.map((l) => Buffer.from(l));
-  const passed = times ? { fallback: times.fallback, native: times.native ? nativeLineTimes() : undefined } : undefined;
+  const passed = times ? { fallback: times.fallback, native: times.native ? nativeLineTimes(times.native) : undefined } : undefined;
   for (;;) {
     const index = Atomics.add(counter, 0, 1);
     if (index >= ranges.length) break;

@@ -7,7 +7,7 @@ import { scanMemory } from "../util/memory-bound.ts";
 import { fileChunks, isGzipPath } from "../util/read-chunks.ts";
 import { runWorker, withWorkers } from "../util/worker-threads.ts";
 import { CandidateLines, type LineOut } from "./candidate-lines.ts";
-import { type NativeLineTimes, nativeLineTimes } from "./native-times.ts";
+import { COMPILE_LOCK, type NativeLineTimes, nativeLineTimes } from "./native-times.ts";
 import { PAGE_BYTES, type PassedTimes, pickRange, type PickedLines } from "./pick-lines.ts";
 import type { CandidateJob, CandidatePart } from "./range-worker.ts";
 import { type Fallback, heldAt, newHeld, passedTimes } from "./held-times.ts";
@@ -122,7 +122,7 @@ async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: n
   let failure: { error: unknown } | undefined;
   let wake: (() => void) | undefined;
   const job: CandidateJob = { path, ranges: [...ranges], literals: strings(picks.literals), excluded: strings(picks.excluded), maxBytes: maxHanded, next };
-  if (picks.times) job.times = { fallback: picks.times.fallback, native: picks.times.native !== undefined };
+  if (picks.times) job.times = { fallback: picks.times.fallback, native: picks.times.native && COMPILE_LOCK };
   const done = Array.from({ length: helpers }, () =>
     runWorker<CandidateJob, null, CandidatePart>(RANGE_WORKER, job, both, (part, taken) => {
       taken();
