@@ -1,5 +1,6 @@
 // line-times.c reads every line's time as the JavaScript reading does (bytesTime, then mayHaveTime), and moves the newest held time as heldAt does.
 import { describe, expect, test } from "bun:test";
+import { seededRandom } from "../../test/helpers/random.ts";
 import { nativeLineTimes, nativeLineTimesFailure } from "./native-times.ts";
 import { CREATION_GRACE_MS, mayHaveTime, OUT_OF_ORDER_MS, tooNew } from "./held-times.ts";
 import { bytesTime, bytesTimeFound, lineTimestamp } from "./timestamp.ts";
@@ -12,18 +13,6 @@ function jsLineTime(b: Buffer, start: number, end: number): [number, number] | n
   if (end > start && b[end - 1] === 13) end--;
   if (bytesTime(b, start, end)) return [bytesTimeFound.ms, bytesTimeFound.sub];
   return mayHaveTime(b, start, end) ? "text" : null;
-}
-
-/** A seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Written lines of every shape the reading tells apart. */
@@ -131,7 +120,7 @@ describe.if(expected)(`line-times.c${expected ? "" : ` (skipped: Bun has no C co
 
   test("200,000 mutated lines: the same time, the same none, the same hand-back to the text reading", () => {
     const native = nativeLineTimes()!;
-    const rnd = random(20261203);
+    const rnd = seededRandom(20261203);
     let settled = 0;
     for (let n = 0; n < 200_000; n++) {
       const b = Buffer.from(written[Math.floor(rnd() * written.length)]!);
@@ -149,7 +138,7 @@ describe.if(expected)(`line-times.c${expected ? "" : ` (skipped: Bun has no C co
 
   test("moves the newest held time over a block of lines as heldAt does, and stops at a line only the text reading can tell", () => {
     const native = nativeLineTimes()!;
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     const mtime = { ms: Date.UTC(2024, 0, 15, 12), sub: 7 };
     for (let round = 0; round < 300; round++) {
       const lines: string[] = [];
