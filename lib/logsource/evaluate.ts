@@ -5,7 +5,7 @@ import { readLines, isGzipPath } from "../util/read-chunks.ts";
 import { expandFiles } from "./files.ts";
 import type { SkippedLink } from "../util/glob-walk.ts";
 import { type Fallback, CREATION_GRACE_MS, OUT_OF_ORDER_MS, tooNew } from "./held-times.ts";
-import { ReadError, feedLogFile, newScanStats } from "./scan.ts";
+import { type FeedSplitOptions, ReadError, feedLogFile, newScanStats } from "./scan.ts";
 import { lineTimestamp } from "./timestamp.ts";
 
 export { LogqlError } from "../logql/errors.ts";
@@ -28,6 +28,8 @@ export interface QueryLogFilesOptions {
   /** Add service_name and detected_level as a default Loki 3.x does at ingestion (default true). */
   ingestLabels?: boolean;
   signal: AbortSignal;
+  /** How files are read, over what the query needs (tests force the split, the C reading and every line's time on small files: the same answer). */
+  scan?: FeedSplitOptions;
 }
 
 export interface QueryLogFilesResult {
@@ -79,7 +81,7 @@ export async function queryLogFiles(opts: QueryLogFilesOptions): Promise<QueryLo
       // Only a line more than OUT_OF_ORDER_MS before the newest held (at most the modification time plus the grace) can be
       // refused for lying behind: when the window starts after that, the lines a literal rules out need not be timed.
       const everyTime = prepared.fromMs < mtime.ms + CREATION_GRACE_MS - OUT_OF_ORDER_MS + 1;
-      await feedLogFile(file.path, sink, mtime, stats, opts.signal, { everyTime });
+      await feedLogFile(file.path, sink, mtime, stats, opts.signal, { everyTime, ...opts.scan });
     } catch (err) {
       throw err instanceof ReadError ? cannotRead(err) : opts.signal.aborted ? (opts.signal.reason ?? err) : err;
     }

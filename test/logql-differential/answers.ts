@@ -3,6 +3,7 @@ import type { QueryResult } from "../../lib/core/query-result.ts";
 import type { lokiClient } from "../../lib/loki/client.ts";
 import { isLogQuery } from "../../lib/loki/query-kind.ts";
 import { queryLogFiles } from "../../lib/logsource/evaluate.ts";
+import type { FeedSplitOptions } from "../../lib/logsource/scan.ts";
 import type { PushStream } from "../helpers/loki.ts";
 import { pollUntil } from "../helpers/poll.ts";
 import type { Answer } from "./compare.ts";
@@ -51,10 +52,15 @@ export async function lokiAnswer(q: DiffQuery, client: ReturnType<typeof lokiCli
  * step over the span, an instant query at baseMs less its offset. `isLog`: whether it is a log query.
  */
 export async function bothAnswers(q: DiffQuery, client: ReturnType<typeof lokiClient>, corpus: CorpusFiles, t: Times): Promise<{ engine: Answer; remote: Answer; isLog: boolean }> {
+  return { engine: await engineAnswer(q, corpus, t), remote: await lokiAnswer(q, client, t), isLog: optionsOf(q, t).kind === "log" };
+}
+
+/** The engine's answer to `q`, asked as bothAnswers asks it; `scan`: how the files are read (the answer must not depend on it). */
+export async function engineAnswer(q: DiffQuery, corpus: CorpusFiles, t: Times, scan?: FeedSplitOptions): Promise<Answer> {
   const o = optionsOf(q, t);
-  const files = { query: q.query, files: corpus.globs, scenarioDir: corpus.dir, signal: new AbortController().signal };
+  const files = { query: q.query, files: corpus.globs, scenarioDir: corpus.dir, signal: new AbortController().signal, scan };
   const range = o.kind === "instant" ? { startMs: o.atMs, endMs: o.atMs } : o.kind === "range" ? { startMs: o.startMs, endMs: o.endMs, stepMs: o.stepMs } : { startMs: o.startMs, endMs: o.endMs, limit: o.limit, direction: o.direction };
-  return { engine: await ask(async () => (await queryLogFiles({ ...files, ...range })).result), remote: await lokiAnswer(q, client, t), isLog: o.kind === "log" };
+  return ask(async () => (await queryLogFiles({ ...files, ...range })).result);
 }
 
 /** Waits until Loki answers with every distinct line pushed (each stream's entries), or throws once `deadline` (epoch ms) passes. */
