@@ -6,6 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { BUNDLE_DIR, BUNDLE_ENTRY, bundleRecord, FINGERPRINT_FILE, sourceRecord } from "../lib/cli/bundle.ts";
 import { buildEntryAndRare } from "./bundle-split.ts";
+import { buildLineTimes } from "./build-native.ts";
 import { ZOD_ENTRY, zodEntry, zodMembersOfLib } from "./bundle-zod.ts";
 
 const root = resolve(import.meta.dir, "..");
@@ -67,3 +68,7 @@ if (results.some((result) => !result.success)) {
   writeFileSync(join(out, FINGERPRINT_FILE), bundleRecord(fingerprint, results.flatMap((result) => result.outputs.map((o) => relative(out, o.path))).sort(), directories));
   console.error(`scenario: built ${BUNDLE_DIR}/ (${results.reduce((n, result) => n + result.outputs.length, 0)} files)`);
 }
+
+// The C reading of passed-over lines' times, built by the system's compiler where there is one (scripts/build-native.ts).
+const native = buildLineTimes();
+console.error(native.ok ? `scenario: built ${relative(root, native.path)}` : `scenario: the C reading was not built (Bun's own compiler will build it when needed): ${native.why}`);

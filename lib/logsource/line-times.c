@@ -1,9 +1,10 @@
 /*
  * Reads the times of the log lines a scan passes over (lines no literal picked), to move on the newest time Loki holds:
- * the same reading as bytesTime in timestamp.ts and the same rule as heldAt in scan.ts, in C, because a JavaScript
- * loop pays a call per line to find its newline. Compiled when a big file is scanned, by the C compiler built into Bun
- * (bun:ffi's cc), and called through lib/logsource/native-times.ts; test/native-times.test.ts holds it to the
- * JavaScript reading line by line. It includes no header, so that no C library headers need to be installed.
+ * the same reading as bytesTime in timestamp.ts and the same rule as heldAt in held-times.ts, in C, because a JavaScript
+ * loop pays a call per line to find its newline. Built on install by the system's C compiler where there is one
+ * (scripts/build-native.ts, about twice as fast), else compiled when a big file is scanned by the C compiler built into
+ * Bun (bun:ffi's cc, TinyCC); called through lib/logsource/native-times.ts. lib/logsource/native-times.test.ts holds both
+ * builds to the JavaScript reading line by line. It includes no header, so that no C library headers need to be installed.
  */
 
 typedef long long i64;
@@ -12,15 +13,17 @@ typedef unsigned long size_t;
 
 void *memchr(const void *s, int c, size_t n);
 
-/* The last minute read (`YYYY-MM-DDThh:mm`, 16 bytes, as two 64-bit words) and its time; 0/0 before the first. */
-static u64 minute_a;
-static u64 minute_b;
-static int minute_known;
-static i64 minute_ms;
-
-/* What line_time found. */
-static i64 found_ms;
-static i64 found_sub;
+/*
+ * The reading's state, in memory the caller gives (one per thread: a library the system's compiler built is loaded once
+ * into the process and shared by its threads): the last minute read (`YYYY-MM-DDThh:mm`, 16 bytes, as two 64-bit
+ * words), whether one was read, and its time; then what line_time found (ms, nanoseconds past it).
+ */
+#define ST_MINUTE_A 0
+#define ST_MINUTE_B 1
+#define ST_MINUTE_KNOWN 2
+#define ST_MINUTE_MS 3
+#define ST_FOUND_MS 4
+#define ST_FOUND_SUB 5
 
 /*
  * Helpers are macros: this compiler does not inline, and a call a line costs as much as the rest of the reading.
@@ -29,6 +32,15 @@ static i64 found_sub;
 #define IS_DIGIT(c) ((c) >= 48 && (c) <= 57)
 #define DIGITS(b, i) (IS_DIGIT((b)[i]) && IS_DIGIT((b)[(i) + 1]) ? ((b)[i] - 48) * 10 + (b)[(i) + 1] - 48 : -1)
 #define PAIR(b, i, lim) ((i) + 2 > (lim) ? -1 : DIGITS(b, i))
+/*
+ * An unaligned 64-bit read: x86-64 and arm64, the machines Bun's compiler runs on, allow them, and TinyCC reads so; an
+ * optimizing compiler is given a copy, which it makes one load without assuming alignment or breaking aliasing rules.
+ */
+#ifdef __TINYC__
+#define LOAD64(w, p) ((w) = *(const u64 *)(p))
+#else
+#define LOAD64(w, p) __builtin_memcpy(&(w), (p), 8)
+#endif
 
 static const i64 POW10[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 
@@ -72,11 +84,11 @@ static int minute_at(const unsigned char *b, i64 at, i64 *ms) {
 }
 
 /*
- * What one line b[start, end) (no newline) tells: 1 with its time in found_ms/found_sub, 0 when it holds none,
- * -1 when only the JavaScript reading (lineTimestamp of the decoded line) can tell. In one function (see the macros):
- * leadingTime and isoAt in timestamp.ts, then mayHaveTime in scan.ts when they settle nothing.
+ * What one line b[start, end) (no newline) tells: 1 with its time in st[ST_FOUND_MS] and st[ST_FOUND_SUB], 0 when it
+ * holds none, -1 when only the JavaScript reading (lineTimestamp of the decoded line) can tell. In one function (see the
+ * macros): leadingTime and isoAt in timestamp.ts, then mayHaveTime in held-times.ts when they settle nothing.
  */
-int line_time(const unsigned char *b, i64 start, i64 end) {
+static int read_line(const unsigned char *b, i64 start, i64 end, i64 *st) {
   i64 lim;
   i64 at;
   int json = 0;
@@ -106,16 +118,15 @@ int line_time(const unsigned char *b, i64 start, i64 end) {
   }
   /* isoAt: `YYYY-MM-DD[T ]hh:mm:ss[.fraction][Z|±hh:mm|±hhmm|±hh]` at b[at]. */
   if (at + 19 > lim) goto unsettled;
-  /* Unaligned 64-bit reads: x86-64 and arm64, the machines Bun's compiler runs on, allow them. */
-  wa = *(const u64 *)(b + at);
-  wb = *(const u64 *)(b + at + 8);
-  if (!minute_known || wa != minute_a || wb != minute_b) {
+  LOAD64(wa, b + at);
+  LOAD64(wb, b + at + 8);
+  if (!st[ST_MINUTE_KNOWN] || wa != (u64)st[ST_MINUTE_A] || wb != (u64)st[ST_MINUTE_B]) {
     i64 ms;
     if (!minute_at(b, at, &ms)) goto unsettled;
-    minute_a = wa;
-    minute_b = wb;
-    minute_known = 1;
-    minute_ms = ms;
+    st[ST_MINUTE_A] = (i64)wa;
+    st[ST_MINUTE_B] = (i64)wb;
+    st[ST_MINUTE_KNOWN] = 1;
+    st[ST_MINUTE_MS] = ms;
   }
   se = DIGITS(b, at + 17);
   if (b[at + 16] != 58 || se < 0 || se > 60) goto unsettled;
@@ -155,8 +166,8 @@ int line_time(const unsigned char *b, i64 start, i64 end) {
   }
   /* A JSON field's time is settled only when its string ends right there. */
   if (json && !(i < lim && b[i] == 34)) goto unsettled;
-  found_ms = minute_ms + se * 1000LL - offset_min * 60000LL + frac_ms;
-  found_sub = frac_sub;
+  st[ST_FOUND_MS] = st[ST_MINUTE_MS] + se * 1000LL - offset_min * 60000LL + frac_ms;
+  st[ST_FOUND_SUB] = frac_sub;
   return 1;
 unsettled:
   /* mayHaveTime: no time for sure when the line starts with no digit and no `[`, its first character other than a
@@ -169,20 +180,19 @@ unsettled:
   return memchr(b + start, 61, end - start) ? -1 : 0;
 }
 
-/* The time line_time found last: [0] ms, [1] nanoseconds past it. */
-void found_time(double *out) {
-  out[0] = (double)found_ms;
-  out[1] = (double)found_sub;
+/* read_line for the caller: st is the state (6 slots, zeros before the first call); a time found is in st[4], st[5]. */
+int line_time(const unsigned char *b, i64 start, i64 end, i64 *st) {
+  return read_line(b, start, end, st);
 }
 
 /*
  * Reads the lines of b[start, end) (the last one ends at end or at a newline) and moves on the newest time as heldAt
  * does: held[0] and held[1] are the newest held time (ms, nanoseconds past it; held[0] is -Infinity before the first),
  * held[2] and held[3] the latest time Loki takes (later is too new), held[4] how far behind the newest a line is still
- * taken (ms). Returns end when every line was read, else the
+ * taken (ms); st is the state, as for line_time. Returns end when every line was read, else the
  * start of the first line whose time only the JavaScript reading can tell (the lines before it are read).
  */
-i64 pass_lines(const unsigned char *b, i64 start, i64 end, double *held) {
+i64 pass_lines(const unsigned char *b, i64 start, i64 end, double *held, i64 *st) {
   double newest_ms = held[0];
   double newest_sub = held[1];
   double limit_ms = held[2];
@@ -192,11 +202,11 @@ i64 pass_lines(const unsigned char *b, i64 start, i64 end, double *held) {
   while (from < end) {
     const unsigned char *nl = memchr(b + from, 10, end - from);
     i64 stop = nl ? nl - b : end;
-    int r = line_time(b, from, stop);
+    int r = read_line(b, from, stop, st);
     if (r < 0) break;
     if (r > 0) {
-      double ms = (double)found_ms;
-      double sub = (double)found_sub;
+      double ms = (double)st[ST_FOUND_MS];
+      double sub = (double)st[ST_FOUND_SUB];
       double cut = newest_ms - behind;
       if (!(ms > limit_ms || (ms == limit_ms && sub > limit_sub)) && !(ms < cut || (ms == cut && sub < newest_sub)) &&
           (ms > newest_ms || (ms == newest_ms && sub > newest_sub))) {

@@ -1,7 +1,11 @@
 // line-times.c reads every line's time as the JavaScript reading does (bytesTime, then mayHaveTime), and moves the newest held time as heldAt does.
 import { describe, expect, test } from "bun:test";
 import { seededRandom } from "../../test/helpers/random.ts";
-import { nativeLineTimes, nativeLineTimesFailure } from "./native-times.ts";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildLineTimes } from "../../scripts/build-native.ts";
+import { COMPILE_LOCK, installedLineTimesPath, loadLineTimes, nativeLineTimes, nativeLineTimesFailure, type NativeLineTimes } from "./native-times.ts";
 import { CREATION_GRACE_MS, mayHaveTime, OUT_OF_ORDER_MS, tooNew } from "./held-times.ts";
 import { bytesTime, bytesTimeFound, lineTimestamp } from "./timestamp.ts";
 
@@ -62,10 +66,10 @@ const written = [
 /** Bytes a mutation puts in: the time's characters, the structure's, a CR, and some that are neither. */
 const MUTATIONS = Buffer.from('0123456789-:.,TtZz+ \t[{"=tsime\rxé\u00ff/');
 
-describe.if(expected)(`line-times.c${expected ? "" : ` (skipped: Bun has no C compiler on ${process.platform}/${process.arch}; the scan reads in JavaScript there)`}`, () => {
+describe.if(expected)(`line-times.c compiled at run time by Bun's C compiler${expected ? "" : ` (skipped: Bun has no C compiler on ${process.platform}/${process.arch}; the scan reads in JavaScript there)`}`, () => {
   test("compiles here", () => {
     expect(nativeLineTimesFailure()).toBeUndefined();
-    expect(nativeLineTimes()).toBeDefined();
+    expect(nativeLineTimes(COMPILE_LOCK, "tinycc")?.build).toBe("tinycc");
     expect(nativeLineTimesFailure()).toBeUndefined();
   });
 
@@ -104,75 +108,125 @@ describe.if(expected)(`line-times.c${expected ? "" : ` (skipped: Bun has no C co
     expect(cell[0]).toBe(1);
   });
 
-  test("reads each written line as the JavaScript reading does, at any offset in its buffer", () => {
-    const native = nativeLineTimes()!;
-    for (const line of written) {
-      for (const pad of [0, 1, 7]) {
-        const b = Buffer.concat([Buffer.alloc(pad, 0x41), Buffer.from(line), Buffer.from("\n")]);
-        // Through a view that starts past its buffer's start, as a scan's chunks do.
-        const view = b.subarray(pad > 0 ? 1 : 0);
-        const start = pad > 0 ? pad - 1 : 0;
-        const end = start + Buffer.byteLength(line);
-        expect({ line, got: native.lineTime(view, start, end) }).toEqual({ line, got: jsLineTime(view, start, end) });
-      }
+});
+
+/** The system's C compiler, as scripts/build-native.ts calls it; CI has one, so there a missing one fails. */
+const systemCompiler = Bun.which((process.env.CC?.trim() || "cc").split(/\s+/)[0]!) !== null;
+const builtHere = systemCompiler || process.env.CI === "true";
+
+describe.if(builtHere)(`line-times.c built by the system's C compiler${builtHere ? "" : " (skipped: no `cc` on PATH; the scan uses Bun's compiler then, tested below)"}`, () => {
+  test("builds into a library named by its source, replacing an earlier build, and nativeLineTimes prefers it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scenario-native-"));
+    try {
+      const out = join(dir, "line-times-new.so");
+      writeFileSync(join(dir, "line-times-old.so"), "an earlier build");
+      expect(buildLineTimes(out)).toEqual({ ok: true, path: out });
+      expect(readdirSync(dir)).toEqual(["line-times-new.so"]);
+      const line = Buffer.from('{"ts":"2024-01-15T10:30:00.5Z"}');
+      expect(loadLineTimes({ library: out }).lineTime(line, 0, line.length)).toEqual([Date.UTC(2024, 0, 15, 10, 30, 0, 500), 0]);
+      const failed = buildLineTimes(join(dir, "line-times-x.so"), ["cc", "-DSCENARIO_TEST_BREAKS", "-include", "/nonexistent/header.h"]);
+      expect(failed.ok).toBe(false);
+      expect(readdirSync(dir)).toEqual(["line-times-new.so"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test("200,000 mutated lines: the same time, the same none, the same hand-back to the text reading", () => {
-    const native = nativeLineTimes()!;
-    const rnd = seededRandom(20261203);
-    let settled = 0;
-    for (let n = 0; n < 200_000; n++) {
-      const b = Buffer.from(written[Math.floor(rnd() * written.length)]!);
-      const edits = Math.floor(rnd() * 4);
-      for (let e = 0; e < edits && b.length; e++) b[Math.floor(rnd() * b.length)] = MUTATIONS[Math.floor(rnd() * MUTATIONS.length)]!;
-      const cut = rnd() < 0.2 ? Math.floor(rnd() * (b.length + 1)) : b.length;
-      const got = native.lineTime(b, 0, cut);
-      const want = jsLineTime(b, 0, cut);
-      if (Array.isArray(want)) settled++;
-      if (JSON.stringify(got) !== JSON.stringify(want)) expect({ line: b.subarray(0, cut).toString("latin1"), got }).toEqual({ line: b.subarray(0, cut).toString("latin1"), got: want });
-    }
-    // The mutations leave many times readable: the comparison covers the arithmetic, not only the refusals.
-    expect(settled).toBeGreaterThan(25_000);
-  });
-
-  test("moves the newest held time over a block of lines as heldAt does, and stops at a line only the text reading can tell", () => {
-    const native = nativeLineTimes()!;
-    const rnd = seededRandom(7);
-    const mtime = { ms: Date.UTC(2024, 0, 15, 12), sub: 7 };
-    for (let round = 0; round < 300; round++) {
-      const lines: string[] = [];
-      for (let i = 0, n = 1 + Math.floor(rnd() * 60); i < n; i++) {
-        // Times around the modification time: some too new, some over an hour behind others.
-        const ms = mtime.ms - Math.floor(rnd() * 3 * OUT_OF_ORDER_MS) + Math.floor(rnd() * 2 * CREATION_GRACE_MS);
-        const iso = new Date(ms).toISOString().replace(/\.(\d+)Z$/, rnd() < 0.3 ? ".$1000007Z" : ".$1Z");
-        const r = rnd();
-        lines.push(r < 0.5 ? `{"ts":"${iso}","i":${i}}` : r < 0.8 ? `${iso} line ${i}${rnd() < 0.1 ? "\r" : ""}` : r < 0.9 ? `no time ${i}` : r < 0.97 ? `msg=x ts=${iso}` : "");
-      }
-      const b = Buffer.from(lines.join("\n"));
-      const held = new Float64Array([rnd() < 0.5 ? -Infinity : mtime.ms - OUT_OF_ORDER_MS, 0, mtime.ms + CREATION_GRACE_MS, mtime.sub, OUT_OF_ORDER_MS]);
-      const want = [held[0]!, held[1]!];
-      const heldAt = (ms: number, sub: number) => {
-        if (tooNew(ms, sub, mtime)) return;
-        const cut = want[0]! - OUT_OF_ORDER_MS;
-        if (ms < cut || (ms === cut && sub < want[1]!)) return;
-        if (ms > want[0]! || (ms === want[0]! && sub > want[1]!)) want.splice(0, 2, ms, sub);
-      };
-      // The JavaScript pass: to the first line it must decode, which the C reading stops at too.
-      let stop = b.length;
-      for (let from = 0; from < b.length; ) {
-        const nl = b.indexOf(10, from);
-        const end = nl === -1 ? b.length : nl;
-        const t = jsLineTime(b, from, end);
-        if (t === "text") {
-          stop = from;
-          expect(lineTimestamp(b.toString("utf8", from, end))).toBeDefined();
-          break;
-        }
-        if (t) heldAt(t[0], t[1]);
-        from = end + 1;
-      }
-      expect({ round, stop: native.passLines(b, 0, b.length, held), held: [held[0], held[1]] }).toEqual({ round, stop, held: want });
-    }
+  test("the install (npm ci, npm run build) built it where nativeLineTimes looks, which prefers it", () => {
+    const path = installedLineTimesPath();
+    expect({ path, built: existsSync(path) }).toEqual({ path, built: true });
+    expect(nativeLineTimes(COMPILE_LOCK, "best")?.build).toBe("installed");
   });
 });
+
+/** A build of this source by the system's compiler, made for these tests (the one installed may be older than the source). */
+function builtForTests(): NativeLineTimes {
+  const dir = mkdtempSync(join(tmpdir(), "scenario-native-"));
+  try {
+    const built = buildLineTimes(join(dir, "line-times.so"));
+    if (!built.ok) throw new Error(built.why);
+    // Loaded, the library stays mapped after its file is gone.
+    return loadLineTimes({ library: built.path });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const readings: [string, boolean, () => NativeLineTimes][] = [
+  ["built by the system's C compiler", builtHere, builtForTests],
+  ["built by Bun's C compiler", expected, () => loadLineTimes("tinycc")],
+];
+for (const [name, here, load] of readings) {
+  describe.if(here)(`line-times.c ${name}${here ? "" : " (skipped: no such compiler here)"}`, () => {
+    let reading: NativeLineTimes | undefined;
+    const native = () => (reading ??= load());
+  test("reads each written line as the JavaScript reading does, at any offset in its buffer", () => {
+      for (const line of written) {
+        for (const pad of [0, 1, 7]) {
+          const b = Buffer.concat([Buffer.alloc(pad, 0x41), Buffer.from(line), Buffer.from("\n")]);
+          // Through a view that starts past its buffer's start, as a scan's chunks do.
+          const view = b.subarray(pad > 0 ? 1 : 0);
+          const start = pad > 0 ? pad - 1 : 0;
+          const end = start + Buffer.byteLength(line);
+          expect({ line, got: native().lineTime(view, start, end) }).toEqual({ line, got: jsLineTime(view, start, end) });
+        }
+      }
+    });
+
+    test("200,000 mutated lines: the same time, the same none, the same hand-back to the text reading", () => {
+      const rnd = seededRandom(20261203);
+      let settled = 0;
+      for (let n = 0; n < 200_000; n++) {
+        const b = Buffer.from(written[Math.floor(rnd() * written.length)]!);
+        const edits = Math.floor(rnd() * 4);
+        for (let e = 0; e < edits && b.length; e++) b[Math.floor(rnd() * b.length)] = MUTATIONS[Math.floor(rnd() * MUTATIONS.length)]!;
+        const cut = rnd() < 0.2 ? Math.floor(rnd() * (b.length + 1)) : b.length;
+        const got = native().lineTime(b, 0, cut);
+        const want = jsLineTime(b, 0, cut);
+        if (Array.isArray(want)) settled++;
+        if (JSON.stringify(got) !== JSON.stringify(want)) expect({ line: b.subarray(0, cut).toString("latin1"), got }).toEqual({ line: b.subarray(0, cut).toString("latin1"), got: want });
+      }
+      // The mutations leave many times readable: the comparison covers the arithmetic, not only the refusals.
+      expect(settled).toBeGreaterThan(25_000);
+    });
+
+    test("moves the newest held time over a block of lines as heldAt does, and stops at a line only the text reading can tell", () => {
+      const rnd = seededRandom(7);
+      const mtime = { ms: Date.UTC(2024, 0, 15, 12), sub: 7 };
+      for (let round = 0; round < 300; round++) {
+        const lines: string[] = [];
+        for (let i = 0, n = 1 + Math.floor(rnd() * 60); i < n; i++) {
+          // Times around the modification time: some too new, some over an hour behind others.
+          const ms = mtime.ms - Math.floor(rnd() * 3 * OUT_OF_ORDER_MS) + Math.floor(rnd() * 2 * CREATION_GRACE_MS);
+          const iso = new Date(ms).toISOString().replace(/\.(\d+)Z$/, rnd() < 0.3 ? ".$1000007Z" : ".$1Z");
+          const r = rnd();
+          lines.push(r < 0.5 ? `{"ts":"${iso}","i":${i}}` : r < 0.8 ? `${iso} line ${i}${rnd() < 0.1 ? "\r" : ""}` : r < 0.9 ? `no time ${i}` : r < 0.97 ? `msg=x ts=${iso}` : "");
+        }
+        const b = Buffer.from(lines.join("\n"));
+        const held = new Float64Array([rnd() < 0.5 ? -Infinity : mtime.ms - OUT_OF_ORDER_MS, 0, mtime.ms + CREATION_GRACE_MS, mtime.sub, OUT_OF_ORDER_MS]);
+        const want = [held[0]!, held[1]!];
+        const heldAt = (ms: number, sub: number) => {
+          if (tooNew(ms, sub, mtime)) return;
+          const cut = want[0]! - OUT_OF_ORDER_MS;
+          if (ms < cut || (ms === cut && sub < want[1]!)) return;
+          if (ms > want[0]! || (ms === want[0]! && sub > want[1]!)) want.splice(0, 2, ms, sub);
+        };
+        // The JavaScript pass: to the first line it must decode, which the C reading stops at too.
+        let stop = b.length;
+        for (let from = 0; from < b.length; ) {
+          const nl = b.indexOf(10, from);
+          const end = nl === -1 ? b.length : nl;
+          const t = jsLineTime(b, from, end);
+          if (t === "text") {
+            stop = from;
+            expect(lineTimestamp(b.toString("utf8", from, end))).toBeDefined();
+            break;
+          }
+          if (t) heldAt(t[0], t[1]);
+          from = end + 1;
+        }
+        expect({ round, stop: native().passLines(b, 0, b.length, held), held: [held[0], held[1]] }).toEqual({ round, stop, held: want });
+      }
+    });
+  });
+}

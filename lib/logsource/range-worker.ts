@@ -3,7 +3,7 @@ import { RANGE_CHUNK_BYTES } from "../util/line-ranges.ts";
 import type { ByteRange } from "../util/line-ranges.ts";
 import { answerJobs } from "../util/worker-threads.ts";
 import type { Fallback } from "./held-times.ts";
-import { nativeLineTimes } from "./native-times.ts";
+import { type NativeChoice, nativeLineTimes } from "./native-times.ts";
 import { PAGE_BYTES, pickRange, type PickedLines } from "./pick-lines.ts";
 
 export interface CandidateJob {
@@ -18,9 +18,9 @@ export interface CandidateJob {
   next: SharedArrayBuffer;
   /**
    * Read the times of the lines passed over too (see PassedNewest), with the file's modification time; `native`: in C,
-   * compiled under the process's COMPILE_LOCK.
+   * the reading chosen (nativeLineTimes's `which`), compiled under the process's COMPILE_LOCK if compiled.
    */
-  times?: { fallback: Fallback; native: SharedArrayBuffer | undefined };
+  times?: { fallback: Fallback; native: { lock: SharedArrayBuffer; which: NativeChoice } | undefined };
 }
 
 /** One range's picked lines (see PickedLines). */
@@ -37,7 +37,7 @@ answerJobs<CandidateJob, null, CandidatePart>(async ({ path, ranges, literals, e
   const budget = { left: maxBytes };
   const wanted = literals.map((l) => Buffer.from(l));
   const unwanted = excluded.map((l) => Buffer.from(l));
-  const passed = times ? { fallback: times.fallback, native: times.native ? nativeLineTimes(times.native) : undefined } : undefined;
+  const passed = times ? { fallback: times.fallback, native: times.native ? nativeLineTimes(times.native.lock, times.native.which) : undefined } : undefined;
   for (;;) {
     const index = Atomics.add(counter, 0, 1);
     if (index >= ranges.length) break;

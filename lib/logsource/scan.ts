@@ -122,7 +122,7 @@ async function feedRanges(path: string, ranges: readonly ByteRange[], helpers: n
   let failure: { error: unknown } | undefined;
   let wake: (() => void) | undefined;
   const job: CandidateJob = { path, ranges: [...ranges], literals: strings(picks.literals), excluded: strings(picks.excluded), maxBytes: maxHanded, next };
-  if (picks.times) job.times = { fallback: picks.times.fallback, native: picks.times.native && COMPILE_LOCK };
+  if (picks.times) job.times = { fallback: picks.times.fallback, native: picks.times.native && { lock: COMPILE_LOCK, which: picks.times.native.build === "installed" ? "best" : "tinycc" } };
   const done = Array.from({ length: helpers }, () =>
     runWorker<CandidateJob, null, CandidatePart>(RANGE_WORKER, job, both, (part, taken) => {
       taken();
