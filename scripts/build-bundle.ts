@@ -1,5 +1,5 @@
 // Builds .bundle/ (lib/cli.ts and everything it imports in a CommonJS file with JavaScriptCore bytecode beside it, the rarely used parts of lib/ in a second one, the packages it uses only on some paths in files of their own)
-// for a faster start; run by npm's `postinstall` (npm ci) and `npm run build`.
+// for a faster start, and the C reading of passed-over lines' times (scripts/build-native.ts); run by npm's `postinstall` (npm ci) and `npm run build`.
 // bin/scenario.ts runs the bundle only while lib/cli/bundle.ts finds it built from the sources now on disk; a failed build leaves the sources to run.
 import type { BunPlugin } from "bun";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";

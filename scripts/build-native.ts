@@ -14,22 +14,32 @@ const SOURCE = Bun.fileURLToPath(new URL("../lib/logsource/line-times.c", import
  */
 export function buildLineTimes(out: string = installedLineTimesPath(readFileSync(SOURCE, "utf8")), compiler: string[] = (process.env.CC?.trim() || "cc").split(/\s+/)): { ok: true; path: string } | { ok: false; why: string } {
   const dir = dirname(out);
-  mkdirSync(dir, { recursive: true });
   const partial = join(dir, `.${basename(out)}.${process.pid}.tmp`);
-  let result;
   try {
-    result = Bun.spawnSync([...compiler, ...LINE_TIMES_CFLAGS, "-o", partial, SOURCE], { stdout: "pipe", stderr: "pipe" });
+    mkdirSync(dir, { recursive: true });
+    let result;
+    try {
+      result = Bun.spawnSync([...compiler, ...LINE_TIMES_CFLAGS, "-o", partial, SOURCE], { stdout: "pipe", stderr: "pipe" });
+    } catch (err) {
+      return { ok: false, why: `${compiler.join(" ")} could not be started (${err instanceof Error ? err.message : String(err)})` };
+    }
+    if (!result.success) {
+      const said = `${result.stderr.toString()}${result.stdout.toString()}`.trim();
+      return { ok: false, why: `${compiler.join(" ")} failed (exit ${result.exitCode})${said ? `: ${said}` : ""}` };
+    }
+    renameSync(partial, out);
+    for (const name of readdirSync(dir)) if (name.startsWith("line-times-") && name !== basename(out)) rmSync(join(dir, name), { force: true });
+    return { ok: true, path: out };
   } catch (err) {
-    return { ok: false, why: `${compiler.join(" ")} could not be started (${err instanceof Error ? err.message : String(err)})` };
+    // An install must not fail for want of this library (a read-only directory, say): TinyCC's build stands in.
+    return { ok: false, why: err instanceof Error ? err.message : String(err) };
+  } finally {
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // Its directory was never made.
+    }
   }
-  if (!result.success) {
-    rmSync(partial, { force: true });
-    const said = `${result.stderr.toString()}${result.stdout.toString()}`.trim();
-    return { ok: false, why: `${compiler.join(" ")} failed (exit ${result.exitCode})${said ? `: ${said}` : ""}` };
-  }
-  renameSync(partial, out);
-  for (const name of readdirSync(dir)) if (name.startsWith("line-times-") && name !== basename(out)) rmSync(join(dir, name), { force: true });
-  return { ok: true, path: out };
 }
 
 if (import.meta.main) {

@@ -127,6 +127,10 @@ describe.if(builtHere)(`line-times.c built by the system's C compiler${builtHere
       const failed = buildLineTimes(join(dir, "line-times-x.so"), ["cc", "-DSCENARIO_TEST_BREAKS", "-include", "/nonexistent/header.h"]);
       expect(failed.ok).toBe(false);
       expect(readdirSync(dir)).toEqual(["line-times-new.so"]);
+      // A directory that cannot be made (a file in its place): an answer, not a throw that would fail the install.
+      const blocked = buildLineTimes(join(dir, "line-times-new.so", "sub", "line-times.so"));
+      expect(blocked.ok).toBe(false);
+      expect(readdirSync(dir)).toEqual(["line-times-new.so"]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
