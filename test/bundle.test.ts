@@ -10,7 +10,7 @@ import { runWithin } from "./helpers/bounded-spawn.ts";
 /** A copy of the package's code, manifests and JSON Schema, node_modules linked. */
 function packageCopy(): string {
   const root = tempDir("scenario-bundle-copy-");
-  for (const path of ["bin", "lib", "scripts/build-bundle.ts", "scripts/bundle-split.ts", "scripts/bundle-zod.ts", "package.json", "package-lock.json", "scenario.schema.json"]) {
+  for (const path of ["bin", "lib", "scripts/build-bundle.ts", "scripts/build-native.ts", "scripts/bundle-split.ts", "scripts/bundle-zod.ts", "package.json", "package-lock.json", "scenario.schema.json"]) {
     cpSync(join(REPO, path), join(root, path), { recursive: true, filter: (src) => !src.endsWith(".test.ts") && !src.includes("/fixtures") });
   }
   symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
