@@ -156,6 +156,33 @@ function builtForTests(): NativeLineTimes {
   }
 }
 
+/** Lines whose time the reading finds, TIME in place of it (and N of a number). */
+const SHAPES = ['{"ts":"TIME","level":"info","i":N}', '{"time":"TIME","i":N}', "TIME GET /orders/N 200", "[TIME] worker N", '  {"ts":"TIME"}', "TIME"];
+
+/**
+ * The JavaScript pass over the lines of b[start, end) from the newest time in `held`, as scan.ts reads them with heldAt:
+ * the start of the first line only the text reading can tell (end when none), the newest time after the lines before it,
+ * and how many of them had a time.
+ */
+function jsPass(b: Buffer, start: number, end: number, held: Float64Array, mtime: { ms: number; sub: number }): { stop: number; newest: number[]; read: number } {
+  const newest = [held[0]!, held[1]!];
+  let read = 0;
+  for (let from = start; from < end; ) {
+    const nl = b.indexOf(10, from);
+    const stop = nl === -1 || nl >= end ? end : nl;
+    const t = jsLineTime(b, from, stop);
+    if (t === "text") return { stop: from, newest, read };
+    if (t) {
+      read++;
+      const [ms, sub] = t;
+      const cut = newest[0]! - OUT_OF_ORDER_MS;
+      if (!tooNew(ms, sub, mtime) && !(ms < cut || (ms === cut && sub < newest[1]!)) && (ms > newest[0]! || (ms === newest[0]! && sub > newest[1]!))) newest.splice(0, 2, ms, sub);
+    }
+    from = stop + 1;
+  }
+  return { stop: end, newest, read };
+}
+
 const readings: [string, boolean, () => NativeLineTimes][] = [
   ["built by the system's C compiler", builtHere, builtForTests],
   ["built by Bun's C compiler", expected, () => loadLineTimes("tinycc")],
@@ -208,29 +235,50 @@ for (const [name, here, load] of readings) {
         }
         const b = Buffer.from(lines.join("\n"));
         const held = new Float64Array([rnd() < 0.5 ? -Infinity : mtime.ms - OUT_OF_ORDER_MS, 0, mtime.ms + CREATION_GRACE_MS, mtime.sub, OUT_OF_ORDER_MS]);
-        const want = [held[0]!, held[1]!];
-        const heldAt = (ms: number, sub: number) => {
-          if (tooNew(ms, sub, mtime)) return;
-          const cut = want[0]! - OUT_OF_ORDER_MS;
-          if (ms < cut || (ms === cut && sub < want[1]!)) return;
-          if (ms > want[0]! || (ms === want[0]! && sub > want[1]!)) want.splice(0, 2, ms, sub);
-        };
-        // The JavaScript pass: to the first line it must decode, which the C reading stops at too.
-        let stop = b.length;
-        for (let from = 0; from < b.length; ) {
-          const nl = b.indexOf(10, from);
-          const end = nl === -1 ? b.length : nl;
-          const t = jsLineTime(b, from, end);
-          if (t === "text") {
-            stop = from;
-            expect(lineTimestamp(b.toString("utf8", from, end))).toBeDefined();
-            break;
-          }
-          if (t) heldAt(t[0], t[1]);
-          from = end + 1;
-        }
-        expect({ round, stop: native().passLines(b, 0, b.length, held), held: [held[0], held[1]] }).toEqual({ round, stop, held: want });
+        const { stop, newest } = jsPass(b, 0, b.length, held, mtime);
+        // The lines are made so that one the reading stops at holds a time for the text reading.
+        if (stop < b.length) expect(lineTimestamp(b.toString("utf8", stop, (b.indexOf(10, stop) + 1 || b.length + 1) - 1))).toBeDefined();
+        expect({ round, stop: native().passLines(b, 0, b.length, held), held: [held[0], held[1]] }).toEqual({ round, stop, held: newest });
       }
+    });
+
+    test("runs of lines in one minute, as logs are written, some mutated: the same newest time and stop as heldAt's", () => {
+      // Lines after one whose time sits at the same place in the same minute take a shorter way in the optimized build
+      // (read from the minute on, `:ss.fffZ` in one word): the runs are long, the shapes and the mutations many.
+      const rnd = seededRandom(20261204);
+      const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
+      const two = (n: number) => String(n).padStart(2, "0");
+      let settled = 0;
+      for (let round = 0; round < 400; round++) {
+        const shape = pick(SHAPES);
+        const fraction = pick([".123", ".123", ".5", ".123456", ".123456789", ""]);
+        const zone = pick(["Z", "Z", "z", "+01:00", "-0130", ""]);
+        const minute = 30 + Math.floor(rnd() * 2);
+        const lines: string[] = [];
+        for (let i = 0, n = 20 + Math.floor(rnd() * 100); i < n; i++) {
+          const frac = fraction.replace(/\d/g, () => String(Math.floor(rnd() * 10)));
+          const time = `2024-01-15T10:${minute + (rnd() < 0.05 ? 1 : 0)}:${two(Math.floor(rnd() * 64))}${frac}${zone}`;
+          const line = Buffer.from(shape.replace("TIME", time).replace("N", String(i)) + (rnd() < 0.05 ? "\r" : ""));
+          // A byte changed in one line of eight, most often in the time or the bytes before it.
+          if (rnd() < 0.125) line[Math.floor(rnd() * Math.min(line.length, rnd() < 0.8 ? 34 : line.length))] = MUTATIONS[Math.floor(rnd() * MUTATIONS.length)]!;
+          lines.push(rnd() < 0.02 ? line.subarray(0, Math.floor(rnd() * line.length)).toString("latin1") : line.toString("latin1"));
+        }
+        // Behind a pad, so that the lines start at every offset of the 64-byte blocks the optimized build reads.
+        const pad = Math.floor(rnd() * 64);
+        const b = Buffer.concat([Buffer.alloc(pad, 0x0a), Buffer.from(lines.join("\n"), "latin1")]);
+        // The modification time puts the latest time Loki takes inside the minute now and then.
+        const mtime = { ms: Date.UTC(2024, 0, 15, 10, minute - 10, Math.floor(rnd() * 90)), sub: 0 };
+        const held = new Float64Array([-Infinity, 0, mtime.ms + CREATION_GRACE_MS, mtime.sub, OUT_OF_ORDER_MS]);
+        // As scan.ts does: past a line only the text reading can tell (read there), the reading goes on.
+        for (let from = pad; from < b.length; ) {
+          const { stop, newest, read } = jsPass(b, from, b.length, held, mtime);
+          settled += read;
+          expect({ round, shape, from, stop: native().passLines(b, from, b.length, held), held: [held[0], held[1]] }).toEqual({ round, shape, from, stop, held: newest });
+          const nl = b.indexOf(10, stop);
+          from = nl === -1 ? b.length : nl + 1;
+        }
+      }
+      expect(settled).toBeGreaterThan(10_000);
     });
   });
 }
