@@ -149,6 +149,20 @@ describe("rejections", () => {
     ["\\x{110000}", false, /^error parsing regexp: invalid escape sequence: `\\x\{110000`$/],
     ["\\x{}", false, /^error parsing regexp: invalid escape sequence: `\\x\{\}`$/],
     ["[\\x4]", false, /^error parsing regexp: invalid escape sequence: `\\x4\]`$/],
+    // Go's bounds on counted repetitions (Loki 3.4.6 refuses each with these words): a number over 1000, a range out of
+    // order, and nested counts whose product passes 1000, named by the outer count (with its lazy mark).
+    ["a{1001}", false, /^error parsing regexp: invalid repeat count: `\{1001\}`$/],
+    ["x{0,1001}", false, /^error parsing regexp: invalid repeat count: `\{0,1001\}`$/],
+    ["a{1001,}", false, /^error parsing regexp: invalid repeat count: `\{1001,\}`$/],
+    ["a{99999999999}", false, /^error parsing regexp: invalid repeat count: `\{99999999999\}`$/],
+    ["a{2,1}", false, /^error parsing regexp: invalid repeat count: `\{2,1\}`$/],
+    ["[{]{1001}", false, /^error parsing regexp: invalid repeat count: `\{1001\}`$/],
+    ["(a{500}){3}", false, /^error parsing regexp: invalid repeat count: `\{3\}`$/],
+    ["(?:a{40}){30}", false, /^error parsing regexp: invalid repeat count: `\{30\}`$/],
+    ["(a{500}|b){3}?", false, /^error parsing regexp: invalid repeat count: `\{3\}\?`$/],
+    ["((a{10}){10}){11}", false, /^error parsing regexp: invalid repeat count: `\{11\}`$/],
+    ["(a{2}){501}", false, /^error parsing regexp: invalid repeat count: `\{501\}`$/],
+    ["(a{500}){3,}", false, /^error parsing regexp: invalid repeat count: `\{3,\}`$/],
   ])("%s", (pattern, unsupported, re) => {
     let err: unknown;
     try {
@@ -159,6 +173,28 @@ describe("rejections", () => {
     expect(err).toBeInstanceOf(RegexSyntaxError);
     expect((err as RegexSyntaxError).unsupported).toBe(unsupported);
     expect((err as Error).message).toMatch(re);
+  });
+});
+
+describe("counted repetitions Go takes", () => {
+  // Each checked against Loki 3.4.6: within the bounds, or a count of 0 (nothing under it repeats), or an outer count
+  // of 1; a number with a leading zero starts no repetition, so the braces are text.
+  test.each([
+    ["a{1000}", "a".repeat(1000), "a".repeat(999)],
+    ["(a{2}){500}", "a".repeat(1000), "a".repeat(999)],
+    ["((a{10}){10}){10}", "a".repeat(1000), "a".repeat(999)],
+    ["(a{1000}){1}", "a".repeat(1000), "a".repeat(999)],
+    ["(a{500}){2,}", "a".repeat(1000), "a".repeat(999)],
+    ["x(a{500}){0}y", "xy", "xay"],
+    ["x(a{500}){0,}y", "xy", "xz"],
+    ["x(a{1000}){0,1}y", "xy", "xay"],
+    ["a{01}", "a{01}", "a"],
+    ["b{1,02}", "b{1,02}", "bb"],
+    ["\\{1001}", "{1001}", "1001"],
+  ])("%s", (pattern, matches, misses) => {
+    const re = compileRe2(pattern, true);
+    expect(re.test(matches)).toBe(true);
+    expect(re.test(misses)).toBe(false);
   });
 });
 

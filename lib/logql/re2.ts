@@ -118,8 +118,10 @@ export function translateRe2(pattern: string): TranslatedRegex {
       lo = { cp, at };
     }
   };
+  const counts = new RepeatCounts();
   for (let i = 0; i < rest.length; i++) {
     const c = rest[i]!;
+    if (!inClass) counts.before(c, c === "{" && REPEAT.test(rest.slice(i)));
     if (c === "\\") {
       const e = rest[i + 1];
       if (e === undefined) throw new RegexSyntaxError("trailing backslash at end of expression: ``");
@@ -285,12 +287,13 @@ export function translateRe2(pattern: string): TranslatedRegex {
       }
       continue;
     }
-    const repeat = c === "{" ? /^\{\d+(?:,\d*)?\}/.exec(rest.slice(i)) : null;
+    const repeat = c === "{" ? REPEAT.exec(rest.slice(i)) : null;
     if (c === "*" || c === "+" || c === "?" || repeat) {
       // A repetition operator, then RE2's `?` making it non-greedy (the reverse under (?U)).
       out += repeat ? repeat[0] : c;
       if (repeat) i += repeat[0].length - 1;
       const lazyMark = rest[i + 1] === "?";
+      if (repeat) counts.repeat(repeat, lazyMark);
       if (lazyMark) i++;
       if (lazyMark !== ungreedy) out += "?";
       continue;
@@ -315,6 +318,59 @@ export function translateRe2(pattern: string): TranslatedRegex {
     throw new RegexSyntaxError(goRegexError((err as Error).message.replace(/^Invalid regular expression: /, ""), pattern));
   }
   return { source: out, flags, names };
+}
+
+/**
+ * A counted repetition as Go's parseRepeat reads one: `{n}`, `{n,}` or `{n,m}`, numbers without a leading zero (`a{01}` is
+ * text to Go: the `{` that starts no repetition is itself).
+ */
+const REPEAT = /^\{(0|[1-9]\d*)(?:(,)(0|[1-9]\d*)?)?\}/;
+
+/** Go's regexp/syntax bound on a counted repetition's numbers, and on the product of nested ones (repeatIsValid). */
+const MAX_REPEAT = 1000;
+
+/**
+ * Go's limits on counted repetitions, which JavaScript does not have: a number over 1000 or a range out of order, and
+ * counts nested in counts whose product passes 1000 (`(a{500}){3}`, `((a{10}){10}){11}`), are each `invalid repeat
+ * count`, naming the repetition. Fed each character outside a class (before) and each counted repetition (repeat); it
+ * keeps, for the last item and for each open group, the largest product of counts within.
+ */
+class RepeatCounts {
+  /** Per open group (the first is the whole pattern): the largest product of nested counts in it so far. */
+  readonly #groups: number[] = [1];
+  /** The product of counts within the last item (1 for a character or class; 0 when there is none to repeat). */
+  #last = 0;
+
+  before(c: string, startsRepeat: boolean): void {
+    if (c === "(") {
+      this.#groups.push(1);
+      this.#last = 0;
+    } else if (c === ")") {
+      const inner = this.#groups.length > 1 ? this.#groups.pop()! : 1;
+      this.#keep(inner);
+      this.#last = inner;
+    } else if (c === "|") this.#last = 0;
+    else if (c === "*" || c === "+" || c === "?" || (c === "{" && startsRepeat)) return;
+    else this.#last = 1;
+  }
+
+  repeat(m: RegExpExecArray, lazyMark: boolean): void {
+    const min = Number(m[1]);
+    const max = m[2] === undefined ? min : m[3] === undefined ? -1 : Number(m[3]);
+    if (min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && min > max)) throw new RegexSyntaxError(`invalid repeat count: \`${m[0]}\``);
+    if (this.#last === 0) return; // nothing to repeat: JavaScript's error says so
+    // repeatIsValid: a count of 0 ends the walk (nothing under it repeats), an open range counts its minimum.
+    const times = max === 0 ? 0 : max > 0 ? max : min;
+    const product = times === 0 ? 1 : this.#last * times;
+    if ((min >= 2 || max >= 2) && product > MAX_REPEAT) throw new RegexSyntaxError(`invalid repeat count: \`${m[0]}${lazyMark ? "?" : ""}\``);
+    this.#last = product;
+    this.#keep(product);
+  }
+
+  #keep(product: number): void {
+    const top = this.#groups.length - 1;
+    this.#groups[top] = Math.max(this.#groups[top]!, product);
+  }
 }
 
 /**

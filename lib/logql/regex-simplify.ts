@@ -81,8 +81,9 @@ function parse(pattern: string): Node | undefined {
   };
   const concat = (): Node | undefined => {
     const subs: Node[] = [];
-    const pushLit = (ch: string) => {
-      const f = fold && hasFold(ch);
+    // Go's parser gives every literal character under (?i) the FoldCase flag, one without case too (`k sign` stays
+    // one folded literal, which Loki searches as text); a one-character class loses it unless it has two case forms.
+    const pushLit = (ch: string, f = fold) => {
       const last = subs[subs.length - 1];
       if (last?.op === "lit" && last.fold === f) last.text += ch;
       else subs.push({ op: "lit", text: ch, fold: f });
@@ -114,7 +115,7 @@ function parse(pattern: string): Node | undefined {
         k++;
         if ("*+?{".includes(chars[k] ?? "x")) return undefined;
         if (capture) subs.push({ op: "capture", sub: inner });
-        else if (inner.op === "lit") pushLit(inner.text); // Go merges a group's literal with its neighbours
+        else if (inner.op === "lit") pushLit(inner.text, inner.fold); // Go merges a group's literal with its neighbours
         else if (inner.op === "concat") subs.push(...inner.subs);
         else if (inner.op !== "empty") subs.push(inner);
         continue;
@@ -129,7 +130,7 @@ function parse(pattern: string): Node | undefined {
         // [Kk\u212A], the Kelvin sign): only `[a]` ([Aa]) becomes a folded literal.
         const ch = [...one[1]!].pop()!;
         if (fold && caseOrbit(ch).length > 2) return undefined;
-        pushLit(ch);
+        pushLit(ch, fold && hasFold(ch));
         k += width;
         continue;
       }
