@@ -4,7 +4,7 @@ import type { QueryResult } from "../core/query-result.ts";
 import { readLines, isGzipPath } from "../util/read-chunks.ts";
 import { expandFiles } from "./files.ts";
 import type { SkippedLink } from "../util/glob-walk.ts";
-import { type Fallback, CREATION_GRACE_MS, OUT_OF_ORDER_MS, tooNew } from "./held-times.ts";
+import { type Fallback, CREATION_GRACE_MS, OUT_OF_ORDER_MS, tooLong, tooNew } from "./held-times.ts";
 import { type FeedSplitOptions, ReadError, feedLogFile, newScanStats } from "./scan.ts";
 import { lineTimestamp } from "./timestamp.ts";
 
@@ -109,6 +109,7 @@ async function outsideWindow(path: string, size: number, mtime: Fallback, q: Pre
   if (mtime.ms + CREATION_GRACE_MS + 1 < q.fromMs) return true;
   /** The line's own time (ms) when Loki would hold it as the first of the stream's such lines, else undefined. */
   const held = (line: string) => {
+    if (tooLong(line)) return undefined;
     const t = lineTimestamp(line.replace(/\r$/, ""));
     return !t || tooNew(t.ms, t.sub, mtime) ? undefined : t.ms;
   };

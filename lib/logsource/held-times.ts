@@ -21,6 +21,21 @@ export const OUT_OF_ORDER_MS = 3_600_000;
  */
 export const CREATION_GRACE_MS = 600_000;
 
+/**
+ * Loki 3.4.6's default max_line_size (256 KB, in bytes as shipped: a CR before the newline counts, and bytes that are
+ * not UTF-8 count as bytes). Its distributor refuses a longer line ("Max entry size '262144' bytes exceeded") before
+ * the ingester sees it, and keeps the other lines of the push: a longer line, with or without a time, is not held and
+ * does not move the newest on. line-times.c holds the same number.
+ */
+export const MAX_LINE_BYTES = 256 * 1024;
+
+/** Whether Loki refuses the line as longer than MAX_LINE_BYTES; `bytes`: its raw length, when known (else its UTF-8 length). */
+export function tooLong(line: string, bytes?: number): boolean {
+  if (bytes !== undefined) return bytes > MAX_LINE_BYTES;
+  // A UTF-16 unit is at most 3 bytes of UTF-8: a shorter string needs no count.
+  return line.length * 3 > MAX_LINE_BYTES && Buffer.byteLength(line) > MAX_LINE_BYTES;
+}
+
 /** True when Loki would refuse a line at this time, shipped no later than the file's modification time, as too new. */
 export function tooNew(ms: number, sub: number, mtime: Fallback): boolean {
   const limit = mtime.ms + CREATION_GRACE_MS;
@@ -69,6 +84,7 @@ export function heldAt(held: Held, ms: number, sub: number): boolean {
  */
 export function passedTimes(held: Held, native: NativeLineTimes | undefined): (buf: Buffer, start: number, end: number) => void {
   const passed = (buf: Buffer, start: number, end: number) => {
+    if (end - start > MAX_LINE_BYTES) return;
     if (end > start && buf[end - 1] === 13) end--;
     // Most lines' time is settled by their first bytes, read without making a string of the line.
     if (bytesTime(buf, start, end)) {

@@ -254,8 +254,12 @@ HOT int quick_rest(const unsigned char *b, i64 at, i64 lim, int json, i64 *st) {
 #define quick_rest(b, at, lim, json, st) 0
 #endif
 
+/* Loki's max_line_size (MAX_LINE_BYTES in held-times.ts): a longer line is refused whatever its time. */
+#define MAX_LINE_BYTES 262144
+
 #define TAKE_LINE(from, stop)                                                                                          \
   do {                                                                                                                 \
+    if ((stop) - (from) > MAX_LINE_BYTES) break;                                                                       \
     i64 lim_ = (stop) > (from) && b[(stop) - 1] == 13 ? (stop) - 1 : (stop);                                           \
     int r_ = -2;                                                                                                       \
     if (SAME_START && prefix_at >= 0 && (from) + prefix_at + 19 <= lim_) {                                             \

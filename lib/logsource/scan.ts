@@ -10,7 +10,7 @@ import { CandidateLines, type LineOut } from "./candidate-lines.ts";
 import { COMPILE_LOCK, type NativeLineTimes, nativeLineTimes } from "./native-times.ts";
 import { PAGE_BYTES, type PassedTimes, pickRange, type PickedLines } from "./pick-lines.ts";
 import type { CandidateJob, CandidatePart } from "./range-worker.ts";
-import { type Fallback, heldAt, newHeld, passedTimes } from "./held-times.ts";
+import { type Fallback, heldAt, newHeld, passedTimes, tooLong } from "./held-times.ts";
 import { type LineTime, TimestampStats, lineTimestamp } from "./timestamp.ts";
 
 export interface ScanStats {
@@ -236,6 +236,7 @@ function decodingOut(sink: StreamSink, fallback: Fallback, stats: ScanStats, gap
   const handle = (line: string, bytes?: number) => {
     const t: LineTime | undefined = lineTimestamp(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
     stats.timestamps.add(t);
+    if (tooLong(line, bytes)) return;
     if (t && !heldAt(held, t.ms, t.sub)) return;
     const ms = t ? t.ms : fallback.ms;
     const sub = t ? t.sub : fallback.sub;
