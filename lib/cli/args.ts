@@ -73,9 +73,10 @@ Options:
   --quiet, -q          print only failures, warnings, the summary and the report paths
   --verbose, -v        print each request, response and command output as it happens
   --force              init: replace an existing scenario file
+  --from F             init: draft the scenario from docker compose file F
   --jobs N             run up to N scenario files at once (default 1); each run's console output is printed whole when it ends
   --shard I/N          run only this runner's share of the files (I of N, 1-based; files sorted by path, dealt in turn)
-  --help, -h           print this text
+  --help, -h           print this text (so does scenario help)
   --version            print the version
 
 FILE may be a folder: its *.yaml and *.yml files, sorted by name. Several files end with one combined
