@@ -120,6 +120,27 @@ describe("a script another shell reads from its standard input: a here-string, a
     });
   }
 
+  // A reader written as bash reads it, not as the text looks: long options before -c, a quoted or escaped shell name, a
+  // script word begun before the reference, an unquoted reference, eval's later words, env -S, `.`/`source` of generated text.
+  const SPELLED = [
+    'bash --noprofile --norc -c "echo ${X}"', "bash --rcfile /dev/null -c 'echo ${X}'", "sh -c 'echo '\"${X}\"",
+    "sh -c 'echo 1;'\"${X}\"'; echo 2'", "sh -c 'echo '${X}", '"sh" -c "echo ${X}"', 's\\h -c "echo ${X}"', "eval ${X}",
+    'eval echo "${X}"', "sh -c ${X}", "x=1; sh -xc ${X}", "env -S \"sh -c 'echo ${X}'\"", '. <(echo "echo ${X}")',
+    'source /dev/stdin <<< "echo ${X}"',
+  ];
+  for (const line of SPELLED) {
+    test(`${JSON.stringify(line)} (found by its words)`, () => {
+      expect(ranAsShown(line)).toBe(true);
+      expect(bashCommand(line, (n) => (n === "X" ? evil : undefined))).toEqual({ error: expect.stringContaining("${X} is inside the script") });
+    });
+  }
+
+  test("a value that is an argument of a shell's script, not in it, stays text", () => {
+    expect(run("sh -c 'echo \"$0\"' \"${X}\"", { X: evil }).stdout).toBe(`${evil}\n`);
+    expect(run("bash --norc -c 'echo \"$1\"' x ${X}", { X: evil }).stdout).toBe(`${evil}\n`);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   test("the error says how to write it so that the value stays text, and that way it does", () => {
     const error = (line: string) => (bashCommand(line, () => evil) as { error: string }).error;
     expect(error("bash <<< 'echo ${X}'")).toContain("${X} is inside the script bash reads from its standard input, and its value holds shell syntax");

@@ -3,6 +3,7 @@ import { randomHex } from "../util/random-hex.ts";
 import { refValue, shellQuote, type Lookup } from "./interpolate.ts";
 import { SHELL_NAMES_PATTERN } from "./shells.ts";
 import { quotedScriptReader, stdinReader } from "./stdin-script.ts";
+import { scriptReaderOf } from "./code-readers.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
 const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/y;
@@ -110,7 +111,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
       // `${V:${N}}`, `${S:0:${N}}`: a substring's offset and length are arithmetic, evaluated as expressions by bash.
       const offset = /\$\{#?[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?(?::[^}]*)?:\s*$/.test(text.slice(0, i - m[0].length));
       if (offset && !display && !NUMBER.test(value.trim())) return { error: `\${${name}} is a substring's offset or length, which bash evaluates as arithmetic, and it is not a number: ${JSON.stringify(value)}` };
-      const placed = display ? inBackticks(shown(ctx, value)) : place(ctx, name, value, envName(name, value, value !== lookup(name)));
+      const placed = display ? inBackticks(shown(ctx, value)) : place(ctx, name, value, envName(name, value, value !== lookup(name)), i - m[0].length);
       if (typeof placed !== "string") return placed;
       out.push(placed);
       continue;
@@ -283,8 +284,13 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     }
   }
 
-  function place(ctx: Context, name: string, value: string, key: string): string | { error: string } {
+  function place(ctx: Context, name: string, value: string, key: string, at: number): string | { error: string } {
     const ref = `\${${key}}`;
+    // Unquoted in a script another shell reads (`eval ${X}`, `sh -c ${X}`, `sh -c 'echo '${X}`): the value is its text.
+    if (ctx.kind === "cmd" && SHELL_SYNTAX.test(value)) {
+      const reader = reevaluatedBy(text.slice(0, at));
+      if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads as code`, reader, false) };
+    }
     // Quotes around a script another shell reads (`sh -c '…'`, `eval '…'`, `trap '…' EXIT`): bash hands the value to
     // it inside the script's text, which that shell parses as code. A value with shell syntax is refused there; bash
     // itself would expand `$NAME` in that script from the environment, where the value stays text.
@@ -341,7 +347,8 @@ const REEVALUATING = new RegExp(
 function reevaluatedBy(before: string): string | undefined {
   const line = before.slice(Math.max(before.lastIndexOf("\n"), before.lastIndexOf(";"), before.lastIndexOf("|"), before.lastIndexOf("&")) + 1);
   const m = REEVALUATING.exec(line);
-  if (!m) return undefined;
+  // The words as bash reads them: a quoted or escaped shell name, long options, a word begun before the quote.
+  if (!m) return scriptReaderOf(before);
   return m[1]!.trim().split(/\s+/)[0]!.split("/").at(-1)!;
 }
 

@@ -1,0 +1,94 @@
+// Which program reads a word of a `run:` string as shell code, found from the words before it as bash reads them (their quotes removed): the reader of a value spliced into that word.
+import { shellScript } from "./shells.ts";
+
+/** A file `source` / `.` would read that is generated text: a process substitution or standard input. */
+const GENERATED = /^<\(|^\/dev\/stdin$|^\/dev\/fd\/|^\/proc\/self\/fd\//;
+
+/**
+ * The words and operators of a bash command line, each word with its quotes and backslashes removed (`"sh"` and `s\h`
+ * are both sh; `'echo '"$X"` is one word). Rough by design: `$(`, `<(`, backticks and redirections split words, and a
+ * quote left open runs to the end; it only has to find program names, never to run anything.
+ */
+export function lineTokens(text: string): { word: string; op: boolean }[] {
+  const out: { word: string; op: boolean }[] = [];
+  let word = "";
+  let inWord = false;
+  const end = () => {
+    if (inWord) out.push({ word, op: false });
+    word = "";
+    inWord = false;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "\\" && i + 1 < text.length) {
+      if (text[i + 1] !== "\n") {
+        word += text[i + 1];
+        inWord = true;
+      }
+      i++;
+    } else if (c === "'" || c === '"') {
+      const close = text.indexOf(c, i + 1);
+      const stop = close === -1 ? text.length : close;
+      word += text.slice(i + 1, stop);
+      inWord = true;
+      i = stop;
+    } else if (c === " " || c === "\t") end();
+    else if (c === "<" || c === ">") {
+      end();
+      let j = i;
+      while (j + 1 < text.length && (text[j + 1] === "<" || text[j + 1] === ">" || text[j + 1] === "(" || text[j + 1] === "&" || text[j + 1] === "-")) j++;
+      out.push({ word: text.slice(i, j + 1), op: false });
+      i = j;
+    } else if (c === "$" && text[i + 1] === "(") {
+      end();
+      i++;
+      out.push({ word: "(", op: true });
+    } else if ("|&;()\n`".includes(c)) {
+      end();
+      const two = text.slice(i, i + 2);
+      if (two === "||" || two === "&&" || two === ";;") {
+        out.push({ word: two, op: true });
+        i++;
+      } else out.push({ word: c === "`" ? "(" : c, op: true });
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  end();
+  return out;
+}
+
+/** What REEVALUATING in shell-refs.ts took by its text: programs that run a quoted word as a script after their options. */
+const COMMAND_READERS = /(?:^| )((?:su|runuser|flock|sg)(?: \S+)*? (?:-c|--command)|script(?: \S+)*? (?:-[A-Za-z]*c[A-Za-z]*|--command)|ssh(?: \S+)+?|watch(?: -\S+(?: [\d.]+)?)*) $/;
+
+/**
+ * The program that reads the word starting at the end of `before` as shell code, or undefined. `before` is the command
+ * line up to the word (a quote that opens it, or a reference); whatever of the word stands before that (`'echo '` in
+ * `sh -c 'echo '"${X}"`) is part of it. Read from the words of the word's simple command, their quotes removed, so a
+ * shell named `"sh"` or `s\h`, long options (`bash --norc -c`) and split words are seen as bash sees them:
+ * - `eval` or `trap` anywhere before it (eval joins all its words into one script);
+ * - a shell whose script it is, as the list form reads a shell's options (`[bash, --noprofile, -o, pipefail, -c, S]`);
+ * - `env -S` / `--split-string` (the string is split into a command line);
+ * - `source` or `.` of generated text (`. <(echo "…")`, `source /dev/stdin <<< "…"`);
+ * - `su`, `runuser`, `flock`, `sg` and `script` with their `-c`, `ssh HOST`, `watch`.
+ */
+export function scriptReaderOf(before: string): string | undefined {
+  const tokens = lineTokens(before);
+  // A word already begun (no blank or operator before the word's own start) is the word itself.
+  if (before.length > 0 && !/[\s|&;()`]$/.test(before) && tokens.at(-1)?.op === false) tokens.pop();
+  let from = tokens.length;
+  while (from > 0 && !tokens[from - 1]!.op) from--;
+  const words = tokens.slice(from).map((t) => t.word);
+  const names = words.map((w) => w.slice(w.lastIndexOf("/") + 1));
+  const reader = names.find((n) => n === "eval" || n === "trap");
+  if (reader) return reader;
+  const script = shellScript([...words, "\0word"]);
+  if (script && script.script === words.length) return names[script.shell];
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] === "env" && words.slice(i + 1).some((w) => /^-[A-Za-z]*S/.test(w) || w.startsWith("--split-string"))) return "env -S";
+    if ((names[i] === "source" || names[i] === ".") && words.slice(i + 1).some((w) => GENERATED.test(w) || w === "<<<" || w.startsWith("<"))) return names[i];
+  }
+  const m = COMMAND_READERS.exec(`${names.join(" ")} `);
+  return m ? m[1]!.split(" ")[0] : undefined;
+}
