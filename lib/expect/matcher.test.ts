@@ -87,6 +87,10 @@ describe("evaluate", () => {
     // An empty text to look for (a variable captured empty) checks nothing: it fails; in a list, "" is an item like any.
     ["contains an empty text fails", { contains: "" }, "any output", false],
     ["a list contains an empty item", { contains: "" }, ["", "a"], true],
+    // So does an empty pattern: it matches every text, a list's or a mapping's JSON too.
+    ["matches an empty pattern fails", { matches: "" }, "FATAL: database down", false],
+    ["matches an empty case-insensitive pattern fails", { matches: "(?i)" }, "x", false],
+    ["matches an empty pattern fails on a list", { matches: "" }, ["a"], false],
     // Characters, as python's len() and jq count (JavaScript's length counts UTF-16 units: "😀" was 2).
     ["length of an emoji is 1", { length: 1 }, "😀", true],
     ["length of text with emoji and accents", { length: 4 }, "é😀a€", true],

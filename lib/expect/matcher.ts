@@ -587,7 +587,11 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
         else check(`contains ${show(exp)}`, containsValue(actual, exp));
         break;
       case "not_contains": check(`does not contain ${show(exp)}`, actual !== undefined && !containsValue(actual, exp)); break;
-      case "matches": check(`matches /${exp}/`, actual !== undefined && compileRegex(exp as string).test(asText(actual))); break;
+      case "matches":
+        // An empty pattern matches every text: `matches: "${PATTERN}"` with a PATTERN empty passed on anything.
+        if (exp === "" || exp === "(?i)") check(`matches /${exp}/`, false, "nothing to look for: an empty pattern matches every text (a variable with an empty value?)");
+        else check(`matches /${exp}/`, actual !== undefined && compileRegex(exp as string).test(asText(actual)));
+        break;
       case "not_matches": check(`does not match /${exp}/`, actual !== undefined && !compileRegex(exp as string).test(asText(actual))); break;
       case "exists": check(exp ? "exists" : "does not exist", (actual !== undefined) === exp); break;
       // A missing value shows as missing, as under every other operator (not as the text "undefined").
