@@ -114,6 +114,11 @@ describe("http schema", () => {
     // JSON Schema ignores a keyword it does not know: a misspelt one checked nothing and passed.
     ['expect.json_schema.requried: unknown JSON Schema keyword "requried" (did you mean "required"?)', { url: "x", expect: { json_schema: { type: "object", requried: ["id"] } } }],
     ['expect.json_schema.properties.id.tpye: unknown JSON Schema keyword "tpye" (did you mean "type"?)', { url: "x", expect: { json_schema: { properties: { id: { tpye: "string" } } } } }],
+    // Known before the run, each could only fail the step when it ran (fetch refuses them), after the steps before it.
+    ["url: unsupported URL scheme ftp: in ftp://***@127.0.0.1/: use http or https", { url: "ftp://u:p@127.0.0.1/" }],
+    ['headers.bad name: "bad name" is no header name', { url: "http://127.0.0.1/", headers: { "bad name": "1" } }],
+    ['headers.x:y: "x:y" is no header name', { url: "http://127.0.0.1/", headers: { "x:y": "1" } }],
+    ['headers.: "" is no header name', { url: "http://127.0.0.1/", headers: { "": "1" } }],
   ])("rejects: %s", (message, input) => {
     // The loader's fast check leaves it to the schema, which refuses it.
     expect(step.fastInput(input)).toBeUndefined();
@@ -399,9 +404,17 @@ describe("errors", () => {
     expect((await running).error).toBe("interrupted");
   });
 
-  test("ftp://127.0.0.1/file is an error", async () => {
-    const r = await run({ url: "ftp://127.0.0.1/file" });
+  test("ftp://127.0.0.1/file is refused at load; filled in during the run, it fails the step", async () => {
+    expect(step.schema.safeParse({ url: "ftp://127.0.0.1/file" }).error?.issues.map((i) => i.message)).toEqual(["unsupported URL scheme ftp: in ftp://127.0.0.1/file: use http or https"]);
+    const input = { ...step.schema.parse({ url: "${U}" }), url: "ftp://127.0.0.1/file" };
+    const r = await step.run(input as never, testContext());
     expect(r.error).toContain("unsupported URL scheme ftp:");
+  });
+
+  test("a header name filled in during the run that no header may have fails the step, naming it; nothing is sent", async () => {
+    const input = { ...step.schema.parse({ url: `${base}/item`, headers: { "${H}": "1" } }), headers: { "bad name": "1" } };
+    const r = await step.run(input as never, testContext());
+    expect(r.error).toBe(`header "bad name" is no header name: a name is letters, digits and !#$%&'*+-.^_\`|~, with no space or colon; it was not sent`);
   });
 
   test("a URL no parser reads is refused at load; filled in during the run (a capture), it fails the step, its credentials unshown", async () => {

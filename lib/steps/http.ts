@@ -27,7 +27,7 @@ import { lazyDetail, type Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 import { JSON_PATH_FIELDS } from "./shared/jsonpath-fields.ts";
-import { invalidUrl, URL_CONTROL, URL_CONTROL_MESSAGE } from "../util/url-text.ts";
+import { badHeaderName, invalidUrl, URL_CONTROL, URL_CONTROL_MESSAGE } from "../util/url-text.ts";
 import { responseHeaderValue } from "../util/header-bytes.ts";
 
 const MAX_BODY = 10 * 1024 * 1024;
@@ -142,6 +142,8 @@ function prepare(input: HttpInput): Prepared | StepResult {
   if (!(url instanceof URL)) return { checks: [], error: url.error, summary: line };
   // A value with a line break (a captured one, say) cannot be sent as a header: the step says so, not "internal error".
   for (const [name, value] of Object.entries(input.headers ?? {})) {
+    const badName = badHeaderName(name);
+    if (badName !== undefined) return { checks: [], error: `header ${badName}; it was not sent`, summary: line };
     if (/[\r\n\0]/.test(value)) return { checks: [], error: `header ${name}: its value holds a line break or NUL, which HTTP does not allow in a header; it was not sent`, summary: line };
   }
   const { headers, body } = headersAndBody(input.headers, input.json, input.body);

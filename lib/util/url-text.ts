@@ -67,3 +67,19 @@ export const URL_CONTROL = /[\r\n\t\0]/;
 /** Why such a URL is refused: the load error's message, and the step's error when a run-time value brings one. */
 export const URL_CONTROL_MESSAGE =
   "its value holds a line break, a tab or NUL, which a URL does not allow (URL parsing drops line breaks and tabs, so another URL would be requested); it was not sent";
+
+/** What a request header's name may hold (HTTP's token characters): anything else fetch refuses to send. */
+export const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Why `name` cannot name a request header, or undefined when it can. */
+export function badHeaderName(name: string): string | undefined {
+  if (HEADER_NAME.test(name)) return undefined;
+  return `${JSON.stringify(name)} is no header name: a name is letters, digits and !#$%&'*+-.^_\`|~, with no space or colon`;
+}
+
+/** Why a URL that parses cannot be requested by an http step (its scheme), or undefined. */
+export function unsupportedScheme(url: string): string | undefined {
+  const parsed = URL.parse(url);
+  if (!parsed || parsed.protocol === "http:" || parsed.protocol === "https:") return undefined;
+  return `unsupported URL scheme ${parsed.protocol} in ${withoutUserinfo(url)}: use http or https`;
+}

@@ -4,7 +4,7 @@ import { isHeaderMatcher, isMatcher, isNumericMatcher, isTextMatcher, jsonMatche
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { schemaTypos } from "./schema-typos.ts";
 import { statusMatcherIssues } from "./status-issues.ts";
-import { URL_CONTROL } from "../../util/url-text.ts";
+import { HEADER_NAME, unsupportedScheme, URL_CONTROL } from "../../util/url-text.ts";
 
 /** Fields this path vouches for; any other (capture, unknown keys) leaves the input to zod. */
 const INPUT_KEYS: ReadonlySet<string> = new Set(["url", "method", "headers", "query", "body", "json", "timeout", "follow_redirects", "insecure_tls", "expect", "repeat", "concurrency"]);
@@ -83,13 +83,15 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
 export function fastHttpInput(v: unknown): { value: Record<string, unknown> } | undefined {
   if (!isFastMapping(v) || !onlyKeys(v, INPUT_KEYS)) return undefined;
   // A URL no parser reads (known before the run: no `${…}`), or one holding a control character, is zod's to refuse.
-  if (typeof v.url !== "string" || v.url.length === 0 || URL_CONTROL.test(v.url) || (!v.url.includes("${") && !URL.canParse(v.url))) return undefined;
+  if (typeof v.url !== "string" || v.url.length === 0 || URL_CONTROL.test(v.url) || (!v.url.includes("${") && (!URL.canParse(v.url) || unsupportedScheme(v.url) !== undefined))) return undefined;
   const out: Record<string, unknown> = { url: v.url };
   if ("method" in v) {
     if (typeof v.method !== "string" || !METHOD.test(v.method)) return undefined;
     out.method = v.method.toUpperCase();
   } else out.method = "GET";
   if (!copyChecked(v, "headers", fastStringMap, out) || !copyChecked(v, "query", fastQuery, out)) return undefined;
+  // A name no header may have: zod words it.
+  if (out.headers && Object.keys(out.headers).some((name) => !name.includes("${") && !HEADER_NAME.test(name))) return undefined;
   if ("body" in v) {
     if (typeof v.body !== "string" || "json" in v) return undefined;
     out.body = v.body;

@@ -7,7 +7,7 @@ import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 import { statusSchema } from "./status-schema.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
-import { invalidUrl, URL_CONTROL, URL_CONTROL_MESSAGE } from "../../util/url-text.ts";
+import { badHeaderName, invalidUrl, unsupportedScheme, URL_CONTROL, URL_CONTROL_MESSAGE } from "../../util/url-text.ts";
 
 const expectSchema = z
   .object({
@@ -60,8 +60,12 @@ export const httpSchema = z
   .strict()
   .superRefine((v, ctx) => {
     // Known before the run (a `${…}` is checked when the step runs): the step could only fail, after everything before it.
-    const badUrl = v.url === "" || v.url.includes("${") ? undefined : invalidUrl(v.url);
+    const badUrl = v.url === "" || v.url.includes("${") ? undefined : invalidUrl(v.url) ?? unsupportedScheme(v.url);
     if (badUrl !== undefined) ctx.addIssue({ code: "custom", path: ["url"], message: badUrl });
+    for (const name of Object.keys(v.headers ?? {})) {
+      const bad = name.includes("${") ? undefined : badHeaderName(name);
+      if (bad !== undefined) ctx.addIssue({ code: "custom", path: ["headers", name], message: bad });
+    }
     if (v.body !== undefined && v.json !== undefined)
       ctx.addIssue({ code: "custom", path: ["json"], message: "give either body (text) or json (an object sent as JSON), not both" });
     // fetch refuses to send one, so the step could only fail, having sent nothing (and counted a request that never left).
