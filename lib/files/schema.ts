@@ -129,6 +129,12 @@ export const filesSchema = z
   .superRefine((v, ctx) => {
     if (v.glob === undefined && (v.globs === undefined || v.globs.length === 0))
       ctx.addIssue({ code: "custom", path: ["glob"], message: "files needs `glob: PATTERN` or `globs: [PATTERN, …]`" });
+    // An empty pattern matches no file: with `count: 0` the step passed having looked at nothing.
+    const empty = "an empty pattern names no file: give one, e.g. logs/api/*.log";
+    if (v.glob === "") ctx.addIssue({ code: "custom", path: ["glob"], message: empty });
+    (v.globs ?? []).forEach((g, i) => {
+      if (g === "") ctx.addIssue({ code: "custom", path: ["globs", i], message: empty });
+    });
   });
 
 export type FilesInput = z.output<typeof filesSchema>;

@@ -67,6 +67,10 @@ describe("schema", () => {
     [{ glob: "x", expect: { not_contains: [""] } }, ["expect.not_contains.0: an empty string is in every line: give the text to look for"]],
     [{ glob: "x", expect: { contains: { matches: "" } } }, ["expect.contains.matches: an empty pattern matches every line: give the pattern to look for"]],
     [{ glob: "x", expect: { name: "" } }, ["expect.name: an empty pattern matches every name: give the pattern to look for"]],
+    // With `count: 0` an empty glob passed, having looked at nothing.
+    [{ glob: "", expect: { count: 0 } }, ["glob: an empty pattern names no file: give one, e.g. logs/api/*.log"]],
+    [{ globs: ["logs/*.log", ""] }, ["globs.1: an empty pattern names no file: give one, e.g. logs/api/*.log"]],
+    [{ globs: "" }, ["globs.0: an empty pattern names no file: give one, e.g. logs/api/*.log"]],
     [{ glob: "x", expect: { format: "jsonl", required_fields: [] } }, ["expect.required_fields: an empty list checks nothing: give at least one item, or leave the key out"]],
     [{ glob: "x", expect: { format: "jsonl", required_fields: {} } }, ["expect.required_fields: an empty mapping checks nothing: give at least one field and its matcher (e.g. {level: info}), or leave the key out"]],
     [{ glob: "x", expect: { format: "csv", columns: [] } }, ["expect.columns: an empty list checks nothing: give at least one item, or leave the key out"]],
