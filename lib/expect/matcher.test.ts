@@ -91,6 +91,11 @@ describe("evaluate", () => {
     ["matches an empty pattern fails", { matches: "" }, "FATAL: database down", false],
     ["matches an empty case-insensitive pattern fails", { matches: "(?i)" }, "x", false],
     ["matches an empty pattern fails on a list", { matches: "" }, ["a"], false],
+    // And `not` around either fails too: not: {matches: "${E}"} with E empty passed on anything.
+    ["not matches an empty pattern fails", { not: { matches: "" } }, "ERROR", false],
+    ["not contains an empty text fails", { not: { contains: "" } }, "ERROR", false],
+    ["not not contains an empty text fails", { not: { not: { contains: "" } } }, "ERROR", false],
+    ["every not matches an empty pattern fails", { every: { not: { matches: "" } } }, ["a", "b"], false],
     // Characters, as python's len() and jq count (JavaScript's length counts UTF-16 units: "😀" was 2).
     ["length of an emoji is 1", { length: 1 }, "😀", true],
     ["length of text with emoji and accents", { length: 4 }, "é😀a€", true],

@@ -23,6 +23,8 @@ export interface Check {
   ok: boolean;
   /** Why the actual value is what it is, in the tool's words (not a value seen): shown plainly after it. */
   note?: string;
+  /** The check had nothing to look for (`contains: ""`, `matches: ""`): it fails, and `not` around it fails too. */
+  empty?: true;
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -568,6 +570,8 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
   const checks: Check[] = [];
   for (const [op, exp] of Object.entries(matcher)) {
     const check = (expected: string, ok: boolean, shown: unknown = actual) => checks.push({ path, expected, actual: shown, ok });
+    /** A check with nothing to look for: failed, whatever the value, and so is a `not` around it. */
+    const nothingToLookFor = (expected: string, why: string) => checks.push({ path, expected, actual: why, ok: false, empty: true });
     if (watchText && (op === "contains" || op === "not_contains" || op === "matches" || op === "not_matches")) noteTextOf(op, actual);
     switch (op) {
       case "eq": check(`== ${show(exp)}`, deepEqual(actual, exp)); break;
@@ -583,13 +587,13 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
       case "in": check(`one of ${show(exp)}`, (exp as unknown[]).some((v) => deepEqual(actual, v))); break;
       case "contains":
         // An empty text is in every text: `contains: "${JOB}"` with a JOB captured empty passed on anything.
-        if (exp === "" && readAsText(actual)) check('contains ""', false, 'nothing to look for: an empty text is in every text (a variable with an empty value?)');
+        if (exp === "" && readAsText(actual)) nothingToLookFor('contains ""', "nothing to look for: an empty text is in every text (a variable with an empty value?)");
         else check(`contains ${show(exp)}`, containsValue(actual, exp));
         break;
       case "not_contains": check(`does not contain ${show(exp)}`, actual !== undefined && !containsValue(actual, exp)); break;
       case "matches":
         // An empty pattern matches every text: `matches: "${PATTERN}"` with a PATTERN empty passed on anything.
-        if (exp === "" || exp === "(?i)") check(`matches /${exp}/`, false, "nothing to look for: an empty pattern matches every text (a variable with an empty value?)");
+        if (exp === "" || exp === "(?i)") nothingToLookFor(`matches /${exp}/`, "nothing to look for: an empty pattern matches every text (a variable with an empty value?)");
         else check(`matches /${exp}/`, actual !== undefined && compileRegex(exp as string).test(asText(actual)));
         break;
       case "not_matches": check(`does not match /${exp}/`, actual !== undefined && !compileRegex(exp as string).test(asText(actual))); break;
@@ -621,7 +625,11 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
         const inner = evaluate(exp, actual, path);
         // On a missing value only a negated exists ({not: {exists: true}}) can hold.
         const aboutExists = isPlainObject(exp) && "exists" in exp;
-        check(`not (${inner.map((c) => c.expected).join(" and ")})`, (actual !== undefined || aboutExists) && !inner.every((c) => c.ok));
+        const expected = `not (${inner.map((c) => c.expected).join(" and ")})`;
+        // `not: {matches: "${E}"}` with E empty would pass on anything: it fails, as not_matches: "" does.
+        const empty = inner.find((c) => c.empty);
+        if (empty) nothingToLookFor(expected, empty.actual as string);
+        else check(expected, (actual !== undefined || aboutExists) && !inner.every((c) => c.ok));
         break;
       }
     }
