@@ -260,6 +260,17 @@ describe("quoting, argv, env and cwd", () => {
     for (const argv of [["env", "sh", "-c", 'echo "$1"', "sh", "${V}"], ["grep", "-c", "${V}", "f"], ["env", "X=${V}", "printenv", "X"]]) expect(step.schema.safeParse({ run: argv }).success).toBe(true);
   });
 
+  test("env -S (--split-string) splits one element into a command line: a reference after it is refused", () => {
+    for (const argv of [["env", "-S", 'sh -c "echo ${V}"'], ["env", "--split-string=sh -c 'echo ${V}'"], ["env", "-S", "sh -c", "echo ${V}"]]) {
+      const parsed = step.schema.safeParse({ run: argv });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error!.issues[0]!.message).toStartWith("a ${NAME} after env -S (--split-string), which splits its text into a command line, would run as code");
+      expect(step.fastInput!({ run: argv })).toBeUndefined();
+    }
+    expect(step.schema.safeParse({ run: ["env", "-S", "printenv V", "${V}"] }).success).toBe(false);
+    expect(step.schema.safeParse({ run: ["env", "V=${V}", "printenv", "V"] }).success).toBe(true);
+  });
+
   test("a ${NAME} in the code an interpreter reads (python -c, node -e, perl -e, awk's program, jq's filter, SQL…) is refused, behind a wrapper too", async () => {
     const refused: [string[], string][] = [
       [["python3", "-c", "print('${V}')"], "${V} is written into the code python3 takes from -c, where its value would run as code: read it from the environment instead (every variable is exported to the command: os.environ[\"V\"])"],

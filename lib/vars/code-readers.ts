@@ -1,5 +1,5 @@
 // Which program reads a word of a `run:` string as shell code, found from the words before it as bash reads them (their quotes removed): the reader of a value spliced into that word.
-import { shellScript } from "./shells.ts";
+import { SHELLS, shellScript } from "./shells.ts";
 
 /** A file `source` / `.` would read that is generated text: a process substitution or standard input. */
 const GENERATED = /^<\(|^\/dev\/stdin$|^\/dev\/fd\/|^\/proc\/self\/fd\//;
@@ -85,6 +85,9 @@ export function scriptReaderOf(before: string): string | undefined {
   if (reader) return reader;
   const script = shellScript([...words, "\0word"]);
   if (script && script.script === words.length) return names[script.shell];
+  // A shell whose script file is generated text: `bash <(echo "…")`.
+  const generated = names.findIndex((n, i) => SHELLS.has(n) && words[i + 1] === "<(");
+  if (generated >= 0) return names[generated];
   for (let i = 0; i < names.length; i++) {
     if (names[i] === "env" && words.slice(i + 1).some((w) => /^-[A-Za-z]*S/.test(w) || w.startsWith("--split-string"))) return "env -S";
     if ((names[i] === "source" || names[i] === ".") && words.slice(i + 1).some((w) => GENERATED.test(w) || w === "<<<" || w.startsWith("<"))) return names[i];

@@ -126,7 +126,9 @@ describe("a script another shell reads from its standard input: a here-string, a
     'bash --noprofile --norc -c "echo ${X}"', "bash --rcfile /dev/null -c 'echo ${X}'", "sh -c 'echo '\"${X}\"",
     "sh -c 'echo 1;'\"${X}\"'; echo 2'", "sh -c 'echo '${X}", '"sh" -c "echo ${X}"', 's\\h -c "echo ${X}"', "eval ${X}",
     'eval echo "${X}"', "sh -c ${X}", "x=1; sh -xc ${X}", "env -S \"sh -c 'echo ${X}'\"", '. <(echo "echo ${X}")',
-    'source /dev/stdin <<< "echo ${X}"',
+    'source /dev/stdin <<< "echo ${X}"', 'sh 0<<< "echo ${X}"', "sh 0<<EOF\necho ${X}\nEOF", 'bash <(echo "echo ${X}")',
+    "sh <(printf '%s\\n' \"echo ${X}\")", 'sh /dev/stdin <<< "echo ${X}"', 'sh /dev/fd/0 <<< "echo ${X}"',
+    'bash /proc/self/fd/0 <<< "echo ${X}"',
   ];
   for (const line of SPELLED) {
     test(`${JSON.stringify(line)} (found by its words)`, () => {
@@ -134,6 +136,12 @@ describe("a script another shell reads from its standard input: a here-string, a
       expect(bashCommand(line, (n) => (n === "X" ? evil : undefined))).toEqual({ error: expect.stringContaining("${X} is inside the script") });
     });
   }
+
+  test("text printed into a process substitution a shell reads is its script (not run here: the shell outlives bash)", () => {
+    for (const line of ['echo "echo ${X}" > >(sh)', 'echo "echo ${X}" | tee >(sh)', "printf '%s' \"${X}\" > >( bash -s )"]) {
+      expect(bashCommand(line, (n) => (n === "X" ? evil : undefined))).toEqual({ error: expect.stringContaining("${X} is inside the script") });
+    }
+  });
 
   test("a value that is an argument of a shell's script, not in it, stays text", () => {
     expect(run("sh -c 'echo \"$0\"' \"${X}\"", { X: evil }).stdout).toBe(`${evil}\n`);

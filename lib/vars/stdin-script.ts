@@ -73,10 +73,14 @@ function stdinShell(all: string[]): string | undefined {
       for (const l of letters) if (l === "o" || l === "O") j++;
       continue;
     }
-    return fromStdin ? base(cmd[at]!) : undefined;
+    // A script file that is the standard input itself (`sh /dev/stdin <<< '…'`) or generated text (`bash <(…)`).
+    return fromStdin || STDIN_FILE.test(a) ? base(cmd[at]!) : undefined;
   }
   return base(cmd[at]!);
 }
+
+/** Script files that are the standard input. */
+const STDIN_FILE = /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
 
 /**
  * The shell further down the pipe from a command (`… | bash`, `… | grep x | sh`): whatever the commands between pass on
@@ -92,6 +96,9 @@ function shellDownPipe(text: string, command: ReturnType<typeof commandAfter>): 
   }
   return undefined;
 }
+
+/** A process substitution further on the line whose command is a shell: `>(sh)`, `>( bash -s )`. */
+const PROCESS_SHELL = new RegExp(`^[^;&\\n]*>\\(\\s*(?:[\\w./-]*\\/)?(${[...SHELLS].sort((a, b) => b.length - a.length).join("|")})(?![\\w-])`);
 
 /** Characters that end a word outside quotes. */
 const WORD_END = /[\s;&|()<>`]/;
@@ -118,6 +125,9 @@ export function quotedScriptReader(text: string, from: number, to: number): stri
   const hereString = /<<<[ \t]*$/.exec(text.slice(0, start));
   if (hereString) return stdinReader(text, hereString.index, end);
   if (/[<>][ \t]*$/.test(text.slice(0, start))) return undefined;
+  // Printed into a process substitution that a shell reads (`echo '…' > >(sh)`, `echo '…' | tee >(sh)`).
+  const substituted = PROCESS_SHELL.exec(unquoted(text.slice(end)));
+  if (substituted) return substituted[1];
   const before = commandBefore(text, start);
   const after = commandAfter(text, end);
   const printer = command([...before.words, ...after.words])[0];
@@ -131,6 +141,9 @@ export function quotedScriptReader(text: string, from: number, to: number): stri
  * (`cat <<EOF | sh`: what cat, grep, sed… pass on of the text is code there too).
  */
 export function stdinReader(text: string, from: number, to: number): string | undefined {
+  // A file descriptor written before the operator (`sh 0<<< '…'`, `sh 0<<EOF`) belongs to it, not to the command's words.
+  const fd = /(?:^|\s)(\d+)$/.exec(text.slice(0, from));
+  if (fd) from -= fd[1]!.length;
   const before = commandBefore(text, from);
   const after = commandAfter(text, to);
   if (before.stdoutAway) return stdinShell([...before.words, ...after.words]);

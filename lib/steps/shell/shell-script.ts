@@ -20,7 +20,20 @@ function wrappedShellIssue(run: readonly string[]): { index: number; message: st
   };
 }
 
+/**
+ * `env -S STRING` (`--split-string`) splits its string into a command line, so a shell's script can hide inside one
+ * element ([env, -S, "sh -c 'echo ${X}'"]): a reference after it would run as code.
+ */
+function splitStringIssue(run: readonly string[]): { index: number; message: string } | undefined {
+  if (run.length === 0 || basename(run[0]!) !== "env") return undefined;
+  const split = run.findIndex((a, i) => i > 0 && (/^-[A-Za-z]*S/.test(a) || a.startsWith("--split-string")));
+  if (split < 0) return undefined;
+  const index = run.findIndex((a, i) => i >= split && findRefs(a).length > 0);
+  if (index < 0) return undefined;
+  return { index, message: "a ${NAME} after env -S (--split-string), which splits its text into a command line, would run as code: give the command as list elements ([sh, -c, SCRIPT]: its references are passed safely), or use the string form" };
+}
+
 /** Why a list-form `run` would run a value as code (a shell behind another program, an interpreter's code), or undefined. */
 export function listRunIssue(run: readonly string[]): { index: number; message: string } | undefined {
-  return wrappedShellIssue(run) ?? interpreterCodeIssue(run);
+  return splitStringIssue(run) ?? wrappedShellIssue(run) ?? interpreterCodeIssue(run);
 }
