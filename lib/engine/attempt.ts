@@ -2,7 +2,7 @@
 import type { StepSpec } from "./spec.ts";
 import type { StepContext } from "../steps/types.ts";
 import type { StepResult } from "../core/step-result.ts";
-import { findRefs, interpolate, interpolateInput, type Lookup, ProtoKeyError } from "../vars/interpolate.ts";
+import { findRefs, interpolate, interpolateInput, type Lookup, InterpolationError } from "../vars/interpolate.ts";
 import { captureNames } from "../vars/captures.ts";
 import { parseInput } from "../steps/parse-input.ts";
 import { formatDuration } from "../core/units/duration.ts";
@@ -42,7 +42,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     try {
       interpolated = interpolateInput(spec.impl, spec.input, lookup);
     } catch (e) {
-      if (!(e instanceof ProtoKeyError)) throw e;
+      if (!(e instanceof InterpolationError)) throw e;
       return { checks: [], error: `invalid input after interpolating variables: ${e.message}` };
     }
     const parsed = parseInput(spec.impl, interpolated);

@@ -1,6 +1,6 @@
 // Finds what is wrong with parsed scenario data (schema of the kinds it uses, variables) and keeps the validated data.
 import type { ScenarioParsed, stepSchemaFor } from "../schema/scenario.ts";
-import { interpolateDeep, interpolateInput, ProtoKeyError } from "../vars/interpolate.ts";
+import { interpolateDeep, interpolateInput, InterpolationError } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { fastScenario, type SlowStep } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
@@ -68,7 +68,7 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
         return { ...withCommon, [impl.kind]: interpolateInput(impl, input, scope.lookupKnown) };
       } catch (e) {
         // A key the known values make `__proto__`: the variable checks below name it; the step stays as written.
-        if (!(e instanceof ProtoKeyError)) throw e;
+        if (!(e instanceof InterpolationError)) throw e;
         return step;
       }
     });

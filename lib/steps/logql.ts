@@ -128,6 +128,7 @@ let builtSchema: LogqlSchema | undefined;
 export const step = {
   kind: "logql",
   checks: true,
+  queryFields: ["query"],
   /** Built on first read (zod, when a step is unsure to the fast check, or for the JSON Schema); the same object every read. */
   get schema(): LogqlSchema {
     return (builtSchema ??= (require("./logql/schema.ts") as typeof import("./logql/schema.ts")).logqlSchema);

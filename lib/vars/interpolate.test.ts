@@ -1,6 +1,6 @@
 // ${VAR} interpolation, shell quoting and lookup order.
 import { describe, expect, test } from "bun:test";
-import { findRefs, interpolate, interpolateDeep, shellQuote, interpolateJsonPath } from "./interpolate.ts";
+import { findRefs, interpolate, interpolateDeep, shellQuote, interpolateJsonPath, interpolateQuery, InterpolationError, interpolateInput } from "./interpolate.ts";
 import { VarScope } from "./scope.ts";
 
 const vars: Record<string, string> = { A: "1", URL: "http://x", EMPTY: "" };
@@ -119,5 +119,32 @@ describe("a value in a JSONPath's quoted name or text is that text, whatever it 
       expect: { json: { "$[?@.id == 'zzz\\' || @.id != \\'zzz']": `'${values.ID}'` } },
       capture: { X: "$['zzz\\' || @.id != \\'zzz']", Y: "body" },
     });
+  });
+});
+
+describe("a LogQL or PromQL query takes a value inside a quoted string as text", () => {
+  const vars: Record<string, string> = { REQ: 'req-42" or "error', P: "a\\.b", NL: "a\nb", Q: "it's", BQ: "x`y", RANGE: "5m", SVC: "api" };
+  const lookup = (n: string) => vars[n];
+  test.each([
+    // A quote in the value cannot end the string and add a filter; a backslash is itself.
+    ['{job="x"} |= "${REQ}"', '{job="x"} |= "req-42\\" or \\"error"'],
+    ['{job="x"} |~ "${P}"', '{job="x"} |~ "a\\\\.b"'],
+    ['{job="x"} |= "${NL}"', '{job="x"} |= "a\\nb"'],
+    ["up{job='${Q}'}", "up{job='it\\'s'}"],
+    // Outside quotes a value is query text; inside backquotes it is as it is.
+    ['sum(count_over_time({service="${SVC}"}[${RANGE}]))', 'sum(count_over_time({service="api"}[5m]))'],
+    ['{job="x"} |= `${P}`', '{job="x"} |= `a\\.b`'],
+    // A quote written escaped in the query does not end its string.
+    ['{job="x"} |= "say \\"${SVC}\\""', '{job="x"} |= "say \\"api\\""'],
+  ])("%s", (query, want) => {
+    expect(interpolateQuery(query, lookup)).toBe(want);
+  });
+
+  test("a backquote in a value inside backquotes is an error, not a shorter string", () => {
+    expect(() => interpolateQuery("{job=`${BQ}`}", lookup)).toThrow(InterpolationError);
+  });
+
+  test("only the step's query fields are read as queries", () => {
+    expect(interpolateInput({ queryFields: ["query"] }, { query: '{a="${REQ}"}', tenant: '"${REQ}"' }, lookup)).toEqual({ query: '{a="req-42\\" or \\"error"}', tenant: '"req-42" or "error"' });
   });
 });

@@ -134,9 +134,64 @@ export function interpolateDeep(value: unknown, lookup: Lookup, skip: readonly s
 }
 
 /** A step's input with its variables filled in as its kind asks: its raw fields left as written, its JSONPaths through interpolateJsonPath. */
-export function interpolateInput(impl: { rawFields?: readonly string[]; jsonPathFields?: JsonPathFields }, input: unknown, lookup: Lookup): unknown {
-  return interpolateDeep(input, lookup, impl.rawFields ?? [], impl.jsonPathFields);
+export function interpolateInput(impl: { rawFields?: readonly string[]; jsonPathFields?: JsonPathFields; queryFields?: readonly string[] }, input: unknown, lookup: Lookup): unknown {
+  const queries = impl.queryFields ?? [];
+  const out = interpolateDeep(input, lookup, [...(impl.rawFields ?? []), ...queries], impl.jsonPathFields);
+  if (queries.length > 0 && typeof out === "object" && out !== null && !Array.isArray(out)) {
+    const fields = out as Record<string, unknown>;
+    for (const k of queries) if (typeof fields[k] === "string") fields[k] = interpolateQuery(fields[k] as string, lookup);
+  }
+  return out;
 }
+
+/**
+ * A LogQL or PromQL query with its variables filled in: inside a quoted string (`"…"`, `'…'`) a value is escaped as
+ * text, so a quote in it cannot end the string and rewrite the query (`|= "${REQ}"` with REQ `a" or "b` stays one
+ * filter), and a backslash is itself; inside backticks, where nothing can be escaped, a value holding a backtick is an
+ * error. Outside quotes a value is query text (`[${RANGE}]`, a whole `${QUERY}`).
+ */
+export function interpolateQuery(text: string, lookup: Lookup): string {
+  if (!text.includes("${")) return text;
+  let out = "";
+  let quote: string | undefined;
+  let scanned = 0;
+  for (const m of text.matchAll(REF)) {
+    for (let i = scanned; i < m.index; i++) {
+      const c = text[i]!;
+      if (quote !== undefined && quote !== "`" && c === "\\") i++;
+      else if (quote !== undefined && c === quote) quote = undefined;
+      else if (quote === undefined && (c === "'" || c === '"' || c === "`")) quote = c;
+    }
+    out += text.slice(scanned, m.index);
+    scanned = m.index + m[0].length;
+    if (m[0] === "$${") {
+      out += "${";
+      continue;
+    }
+    const value = refValue(lookup, m[1]!, m[2]);
+    if (value === undefined || quote === undefined) out += value ?? m[0];
+    else if (quote === "`") {
+      if (value.includes("`")) throw new InterpolationError(`\${${m[1]}} is inside a backquoted string of the query, and its value holds a backquote, which would end it: write the string in double quotes ("…"), where the value is escaped`);
+      out += value;
+    } else out += goQuoted(value, quote);
+  }
+  return out + text.slice(scanned);
+}
+
+/** A value as the inside of a Go string quoted with `quote` (what LogQL and PromQL strings are). */
+function goQuoted(value: string, quote: string): string {
+  let out = "";
+  for (const c of value) {
+    if (c === quote || c === "\\") out += `\\${c}`;
+    else if (SHORT_ESCAPES[c] !== undefined) out += SHORT_ESCAPES[c];
+    else if (c < " " || c === "\x7f") out += `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
+    else out += c;
+  }
+  return out;
+}
+
+/** A value that cannot be filled in where its reference stands (its message says why); the attempt fails with it. */
+export class InterpolationError extends Error {}
 
 /** Why a key whose variables make it `__proto__` cannot be used (as a key written so is refused at load). */
 export function protoKeyMessage(key: string): string {
@@ -144,7 +199,7 @@ export function protoKeyMessage(key: string): string {
 }
 
 /** Thrown by interpolateInput and interpolateDeep for a key whose variables make it `__proto__` (protoKeyMessage). */
-export class ProtoKeyError extends Error {
+export class ProtoKeyError extends InterpolationError {
   constructor(key: string) {
     super(protoKeyMessage(key));
   }
