@@ -25,6 +25,16 @@ async function errors(yaml: string, cli: Record<string, string> = {}): Promise<s
 const minimal = "name: t\nsteps:\n  - sleep: 1ms\n";
 
 describe("loadScenario", () => {
+  test("a file that is not UTF-8 is refused where its first such byte stands; a real U+FFFD is text", async () => {
+    // Saved as Latin-1, `not_contains: "caf\xe9"` had become "caf\ufffd", which no output holds: the step passed.
+    const latin = Buffer.concat([Buffer.from('name: t\nsteps:\n  - shell: { run: "echo", expect: { stdout: { not_contains: "caf'), Buffer.from([0xe9]), Buffer.from('" } } }\n')]);
+    const file = join(dir, "latin.yaml");
+    writeFileSync(file, latin);
+    const text = await loadErrorText(loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir));
+    expect(text).toContain("latin.yaml:3:65: the file is not UTF-8 text (a byte here is none): save it as UTF-8");
+    expect(await errors('name: t\nsteps:\n  - shell: { run: "echo \ufffd", expect: { stdout: { contains: "\ufffd" } } }\n')).toBe("");
+  });
+
   test("a load error quoting a secret's value masks it, from the environment or --var", async () => {
     const yaml = "name: t\nsecrets: [API_KEY]\nsteps:\n  - sleep: ${API_KEY}\n  - http: { url: http://127.0.0.1:9/, timeout: '${API_KEY}' }\n";
     for (const text of [await loadErrorText(load(yaml, {}, { API_KEY: "pa ss/word+9" })), await loadErrorText(load(yaml, { API_KEY: "pa ss/word+9" }))]) {

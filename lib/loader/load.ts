@@ -28,12 +28,31 @@ function withoutExtensions(root: Record<string, unknown>): Record<string, unknow
   return Object.fromEntries(Object.entries(root).filter(([k]) => !k.startsWith("x-")));
 }
 
+/** The error for a file that is not UTF-8, at its first line holding a byte that is not (its column: the first U+FFFD). */
+function notUtf8(bytes: Buffer, display: string): InvalidInput {
+  let start = 0;
+  for (let line = 1; ; line++) {
+    const nl = bytes.indexOf(10, start);
+    const raw = bytes.subarray(start, nl === -1 ? bytes.length : nl);
+    const text = raw.toString("utf8");
+    if (!Buffer.from(text, "utf8").equals(raw) || nl === -1) {
+      const col = [...text.slice(0, Math.max(0, text.indexOf("\ufffd")))].length + 1;
+      return new InvalidInput([{ file: display, pos: { line, col }, message: "the file is not UTF-8 text (a byte here is none): save it as UTF-8" }]);
+    }
+    start = nl + 1;
+  }
+}
+
 /** The file's text, refused when it is too large or unreadable. */
 function readSource(full: string, display: string): string {
   try {
     const size = statSync(full).size;
     if (size > MAX_FILE_BYTES) throw new InvalidInput([{ file: display, message: `the file is ${formatSize(size)}: a scenario file is at most ${formatSize(MAX_FILE_BYTES)}` }]);
-    return readFileSync(full, "utf8");
+    const bytes = readFileSync(full);
+    const text = bytes.toString("utf8");
+    // A byte that is no UTF-8 became U+FFFD: `not_contains: "caf\xe9"` saved as Latin-1 then looked for "caf�" and passed.
+    if (text.includes("\ufffd") && !Buffer.from(text, "utf8").equals(bytes)) throw notUtf8(bytes, display);
+    return text;
   } catch (e) {
     if (e instanceof InvalidInput) throw e;
     throw new InvalidInput([{ file: display, message: `cannot read: ${(e as Error).message}` }]);
