@@ -85,6 +85,13 @@ describe("runCaptures", () => {
     ]);
   });
 
+  test("a regex whose group 1 took no part in the match captures nothing: a failed check, not an empty value", async () => {
+    const r = await runCaptures({ R: { regex: "(a)|(b)" }, E: { regex: "x(\\d*)y" } }, input("b xy"), "the response body");
+    // An empty group that took part is a value (E: ""); one that did not is none.
+    expect(r.captures).toEqual({ E: "" });
+    expect(r.checks).toEqual([{ path: "capture R", expected: "/(a)|(b)/ matches the response body with group 1", actual: "a match in which group 1 took no part: nothing captured", ok: false }]);
+  });
+
   test("a JSONPath capture on a body that is not JSON says so", async () => {
     const r = await runCaptures({ A: "$.a" }, input("<html>"), "the response body");
     expect(r.checks[0]!.ok).toBe(false);

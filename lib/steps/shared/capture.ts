@@ -58,7 +58,9 @@ export function runCaptures(
       }
       const m = compileRegex(source.regex).exec(input.text);
       if (!m) fail(name, `/${source.regex}/ matches ${textName}`, "no match");
-      else keep(name, `/${source.regex}/ matches ${textName}`, m.length > 1 ? (m[1] ?? "") : m[0]);
+      // Group 1 took no part in the match (`(a)|(b)` on "b"): nothing was captured, which an empty value would hide.
+      else if (m.length > 1 && m[1] === undefined) fail(name, `/${source.regex}/ matches ${textName} with group 1`, "a match in which group 1 took no part: nothing captured");
+      else keep(name, `/${source.regex}/ matches ${textName}`, m.length > 1 ? m[1]! : m[0]);
     } else if (source.startsWith("$")) {
       const doc = input.json();
       if (!doc.ok) {
