@@ -64,17 +64,25 @@ export function interpolate(text: string, lookup: Lookup): string {
  * item); anywhere else the value is spliced into the path and read as path syntax (`$.items[${I}]`).
  */
 export function interpolateJsonPath(text: string, lookup: Lookup): string {
+  return interpolateInQuotes(text, lookup, `'"`, "", (value, quote) => (quote === undefined ? value : quotedText(value, quote)));
+}
+
+/**
+ * Fills in the references of text, each value through `place` with the quote it stands in (undefined outside quotes).
+ * The quotes are those the text itself writes (`quotes`: the characters that open one); a value never opens or closes
+ * one. Inside a quote not in `raw` a backslash escapes the next character.
+ */
+function interpolateInQuotes(text: string, lookup: Lookup, quotes: string, raw: string, place: (value: string, quote: string | undefined, name: string) => string): string {
   if (!text.includes("${")) return text;
   let out = "";
   let quote: string | undefined;
   let scanned = 0;
   for (const m of text.matchAll(REF)) {
-    // The quotes before the reference, as written (a reference's value never opens or closes one).
     for (let i = scanned; i < m.index; i++) {
       const c = text[i]!;
-      if (quote !== undefined && c === "\\") i++;
+      if (quote !== undefined && !raw.includes(quote) && c === "\\") i++;
       else if (quote !== undefined && c === quote) quote = undefined;
-      else if (quote === undefined && (c === "'" || c === '"')) quote = c;
+      else if (quote === undefined && quotes.includes(c)) quote = c;
     }
     out += text.slice(scanned, m.index);
     scanned = m.index + m[0].length;
@@ -83,7 +91,7 @@ export function interpolateJsonPath(text: string, lookup: Lookup): string {
       continue;
     }
     const value = refValue(lookup, m[1]!, m[2]);
-    out += value === undefined ? m[0] : quote === undefined ? value : quotedText(value, quote);
+    out += value === undefined ? m[0] : place(value, quote, m[1]!);
   }
   return out + text.slice(scanned);
 }
@@ -151,31 +159,12 @@ export function interpolateInput(impl: { rawFields?: readonly string[]; jsonPath
  * error. Outside quotes a value is query text (`[${RANGE}]`, a whole `${QUERY}`).
  */
 export function interpolateQuery(text: string, lookup: Lookup): string {
-  if (!text.includes("${")) return text;
-  let out = "";
-  let quote: string | undefined;
-  let scanned = 0;
-  for (const m of text.matchAll(REF)) {
-    for (let i = scanned; i < m.index; i++) {
-      const c = text[i]!;
-      if (quote !== undefined && quote !== "`" && c === "\\") i++;
-      else if (quote !== undefined && c === quote) quote = undefined;
-      else if (quote === undefined && (c === "'" || c === '"' || c === "`")) quote = c;
-    }
-    out += text.slice(scanned, m.index);
-    scanned = m.index + m[0].length;
-    if (m[0] === "$${") {
-      out += "${";
-      continue;
-    }
-    const value = refValue(lookup, m[1]!, m[2]);
-    if (value === undefined || quote === undefined) out += value ?? m[0];
-    else if (quote === "`") {
-      if (value.includes("`")) throw new InterpolationError(`\${${m[1]}} is inside a backquoted string of the query, and its value holds a backquote, which would end it: write the string in double quotes ("…"), where the value is escaped`);
-      out += value;
-    } else out += goQuoted(value, quote);
-  }
-  return out + text.slice(scanned);
+  return interpolateInQuotes(text, lookup, "'\"`", "`", (value, quote, name) => {
+    if (quote === undefined) return value;
+    if (quote !== "`") return goQuoted(value, quote);
+    if (value.includes("`")) throw new InterpolationError(`\${${name}} is inside a backquoted string of the query, and its value holds a backquote, which would end it: write the string in double quotes ("…"), where the value is escaped`);
+    return value;
+  });
 }
 
 /** A value as the inside of a Go string quoted with `quote` (what LogQL and PromQL strings are). */
