@@ -1,15 +1,15 @@
 // Which program reads a word of a `run:` string as shell code, found from the words before it as bash reads them (their quotes removed): the reader of a value spliced into that word.
 import { SHELLS, shellScript } from "./shells.ts";
 
-/** A file `source` / `.` would read that is generated text: a process substitution or standard input. */
-const GENERATED = /^<\(|^\/dev\/stdin$|^\/dev\/fd\/|^\/proc\/self\/fd\//;
+/** A file `source` / `.` would read that is its standard input (a redirection, `<(…)` or `<<<` among its words, is too). */
+const STDIN_PATH = /^(?:\/dev\/stdin$|\/dev\/fd\/|\/proc\/self\/fd\/)/;
 
 /**
  * The words and operators of a bash command line, each word with its quotes and backslashes removed (`"sh"` and `s\h`
  * are both sh; `'echo '"$X"` is one word). Rough by design: `$(`, `<(`, backticks and redirections split words, and a
  * quote left open runs to the end; it only has to find program names, never to run anything.
  */
-export function lineTokens(text: string): { word: string; op: boolean }[] {
+function lineTokens(text: string): { word: string; op: boolean }[] {
   const out: { word: string; op: boolean }[] = [];
   let word = "";
   let inWord = false;
@@ -90,7 +90,7 @@ export function scriptReaderOf(before: string): string | undefined {
   if (generated >= 0) return names[generated];
   for (let i = 0; i < names.length; i++) {
     if (names[i] === "env" && words.slice(i + 1).some((w) => /^-[A-Za-z]*S/.test(w) || w.startsWith("--split-string"))) return "env -S";
-    if ((names[i] === "source" || names[i] === ".") && words.slice(i + 1).some((w) => GENERATED.test(w) || w === "<<<" || w.startsWith("<"))) return names[i];
+    if ((names[i] === "source" || names[i] === ".") && words.slice(i + 1).some((w) => STDIN_PATH.test(w) || w.startsWith("<"))) return names[i];
   }
   const m = COMMAND_READERS.exec(`${names.join(" ")} `);
   return m ? m[1]!.split(" ")[0] : undefined;
