@@ -7,10 +7,13 @@ export const matcherSchema = z.unknown().superRefine((value, ctx) => {
   for (const issue of matcherIssues(value)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
 });
 
-/** Zod schema of a matcher of a number in the unit (a count, bytes, milliseconds): every value it compares with is one. */
-export function numericMatcherSchema(unit: NumericUnit) {
+/**
+ * Zod schema of a matcher of a number in the unit (a count, bytes, milliseconds): every value it compares with is one.
+ * `everyAllowed`: the field overrides a default (exit code 0, at least one), so one that holds for every number says "any".
+ */
+export function numericMatcherSchema(unit: NumericUnit, everyAllowed = false) {
   return z.unknown().superRefine((value, ctx) => {
-    for (const issue of numericMatcherIssues(value, unit)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    for (const issue of numericMatcherIssues(value, unit, [], everyAllowed)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   });
 }
 
@@ -23,6 +26,8 @@ export function textMatcherSchema(name: string, empty?: string) {
 
 /** Zod schema of an http step's `expect.headers`: header name → a matcher of its value, text or absent (headerMatcherIssues, naming the header). */
 export const headerMatchersSchema = z.record(z.string(), z.unknown()).superRefine((headers, ctx) => {
+  if (Object.keys(headers).length === 0)
+    ctx.addIssue({ code: "custom", message: "headers: {} checks nothing: give a header and a matcher of its value (e.g. {content-type: {contains: json}}), or leave headers out" });
   for (const [name, value] of Object.entries(headers))
     for (const issue of headerMatcherIssues(value, name, [name])) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
 });

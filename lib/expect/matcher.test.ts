@@ -1,6 +1,6 @@
 // Table-driven tests of the matcher language: every operator, passing and failing, and shape validation.
 import { describe, expect, test } from "bun:test";
-import { evaluate, evaluateJsonValue, matcherIssues, numericMatcherIssues, passes } from "./matcher.ts";
+import { evaluate, evaluateJsonValue, holdsForEvery, matcherIssues, numericMatcherIssues, passes } from "./matcher.ts";
 
 describe("evaluate", () => {
   const table: [string, unknown, unknown, boolean][] = [
@@ -248,6 +248,30 @@ describe("numericMatcherIssues (counts, sizes, times)", () => {
   test.each([[{ type: "number" }], [{ exists: true }], [{ not: { type: "string" } }], [{ not_contains: "x" }], [{ not: { length: 0 } }]])("%j holds for every count: refused, it checks nothing", (m) => {
     expect(numericMatcherIssues(m, "count").map((i) => [i.path, i.message.includes("it checks nothing")])).toEqual([[[], true]]);
   });
+  // A count, a size or a time is never below 0: `count: {gte: 0}` held for every count, `exit_code: {lt: 0}` for none.
+  test.each([
+    [{ gte: 0 }, "count"], [{ gte: -3 }, "bytes"], [{ gt: -1 }, "ms"], [{ between: [0, "Inf"] }, "count"], [{ not: { lt: 0 } }, "count"], [{ gte: "0s" }, "ms"], [{ gte: 0, lte: "+Inf" }, "bytes"],
+  ] as [unknown, "count" | "bytes" | "ms"][])("the bound %j holds for every %s, never below 0: refused, it checks nothing", (m, unit) => {
+    expect(numericMatcherIssues(m, unit).map((i) => [i.path, i.message.includes("which is never below 0: it checks nothing")])).toEqual([[[], true]]);
+    // Where the field overrides a default (exit code 0, at least one), it says "any": the step decides whether that checks nothing.
+    expect(numericMatcherIssues(m, unit, [], true)).toEqual([]);
+    expect(holdsForEvery(m, unit)).toBe(true);
+  });
+  test.each([
+    [{ lt: 0 }, "count", ["lt"]], [{ lte: -1 }, "bytes", ["lte"]], [{ between: [-5, -1] }, "ms", ["between"]], [{ gte: 1, lt: 0 }, "count", ["lt"]],
+  ] as [unknown, "count" | "bytes" | "ms", string[]][])("the bound %j holds for no %s, never below 0: refused, also where any is allowed", (m, unit, path) => {
+    for (const every of [false, true]) {
+      const issues = numericMatcherIssues(m, unit, [], every);
+      expect(issues.map((i) => [i.path, i.message.includes("which is never below 0: the check could never pass")])).toEqual([[path, true]]);
+    }
+  });
+  test("bounds that decide something on a count load, and a query's value may be negative", () => {
+    for (const m of [{ gte: 1 }, { gt: 0 }, { lte: 0 }, { lt: 1 }, { between: [0, 5] }, { between: [-1, 0] }, { not: { gte: 0.5 } }]) {
+      expect(numericMatcherIssues(m, "count")).toEqual([]);
+      expect(holdsForEvery(m, "count")).toBe(false);
+    }
+    for (const m of [{ gte: 0 }, { lt: 0 }, { between: [-5, -1] }]) expect(numericMatcherIssues(m, "value")).toEqual([]);
+  });
   test("what can pass on a number loads: the number read as text by matches and contains, and type: number beside a bound", () => {
     for (const m of [{ matches: "^1$" }, { contains: 1 }, { contains: "0" }, { not_contains: "5" }, { not_matches: "^0$" }, { gte: 1, type: "number" }, { exists: true, lt: 5 }, { not: { contains: "5" } }])
       expect(numericMatcherIssues(m, "count")).toEqual([]);
@@ -261,7 +285,7 @@ describe("numericMatcherIssues (counts, sizes, times)", () => {
   });
 
   test("every value compared with is a number of the field's unit", () => {
-    for (const ok of [5, "7", { gte: 1 }, { in: [1, "2"] }, { not: { eq: 3 } }, { gt: 2.5 }, { gte: -1 }, { lt: "+Inf" }]) expect(numericMatcherIssues(ok, "count")).toEqual([]);
+    for (const ok of [5, "7", { gte: 1 }, { in: [1, "2"] }, { not: { eq: 3 } }, { gt: 2.5 }, { gte: 0.5 }, { gte: 1, lt: "+Inf" }]) expect(numericMatcherIssues(ok, "count")).toEqual([]);
     // A count compared for equality with what no count is: lines: 1.5 could never pass, {ne: -1} never fail.
     for (const [bad, path] of [[1.5, []], ["-1", []], ["NaN", []], [{ ne: -1 }, ["ne"]], [{ not: { eq: 2.5 } }, ["not", "eq"]], [{ in: [1, 0.5] }, ["in", 1]]] as [unknown, (string | number)[]][]) {
       expect(numericMatcherIssues(bad, "count")).toEqual([{ path, message: `${JSON.stringify(bad === "-1" || bad === "NaN" || bad === 1.5 ? bad : path.length === 1 ? -1 : path[0] === "not" ? 2.5 : 0.5)} is no count (a count is a whole number, 0 or more), so comparing one with it for equality decides nothing` }]);

@@ -135,7 +135,7 @@ function countIssue(v: unknown): string | undefined {
  * shape, every value it compares with must be of the field's unit. `size: 10XB` could never pass, `size: {ne: 10XB}`
  * never fail, and `size: {lt: 5s}` would compare the bytes with 5,000: each checked nothing it said.
  */
-export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (string | number)[] = []): Issue[] {
+export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (string | number)[] = [], everyAllowed = false): Issue[] {
   const issues = matcherIssues(value, path);
   if (issues.length) return issues;
   /** `exact`: compared for equality (a literal, eq, ne, in), where a count that is no whole number of 0 or more decides nothing. */
@@ -156,7 +156,7 @@ export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (s
     }
   };
   walk(value, path);
-  if (issues.length === 0) issues.push(...constantIssues(value, unit, path));
+  if (issues.length === 0) issues.push(...constantIssues(value, unit, path, everyAllowed));
   return issues;
 }
 
@@ -242,6 +242,7 @@ function constantOn(op: string, v: unknown, unit: NumericUnit): boolean | undefi
     case "length": case "every": case "some": return false;
     case "contains": return unit !== "value" && !/^[0-9.]+$/.test(asText(v)) ? false : undefined;
     case "not_contains": return unit !== "value" && !/^[0-9.]+$/.test(asText(v)) ? true : undefined;
+    case "gt": case "gte": case "lt": case "lte": case "between": return boundOn(op, v, unit);
     case "not": {
       const inner = constantMatcher(v, unit);
       return inner === undefined ? undefined : !inner;
@@ -267,17 +268,56 @@ function constantMatcher(m: unknown, unit: NumericUnit): boolean | undefined {
  * number}}`), or that passes whatever the number (`{type: number}`, `{exists: true}`): refused, as the docs promise,
  * instead of a check that never passes or checks nothing.
  */
-function constantIssues(m: unknown, unit: NumericUnit, path: (string | number)[]): Issue[] {
+function constantIssues(m: unknown, unit: NumericUnit, path: (string | number)[], everyAllowed: boolean): Issue[] {
   if (!isPlainObject(m)) return [];
-  const what = UNIT_NAME[unit];
+  const what = UNIT_NAME[unit].slice(2);
   const issues: Issue[] = [];
   for (const [op, v] of Object.entries(m)) {
     if (constantOn(op, v, unit) === false)
-      issues.push({ path: [...path, op], message: `${op}: ${show(v)} holds for no ${what.slice(2)}, which is always a number${op === "contains" ? " (read as text, its digits)" : ""}: the check could never pass` });
+      issues.push({ path: [...path, op], message: `${op}: ${show(v)} holds for no ${what}, ${BOUNDS.has(op) ? "which is never below 0" : "which is always a number"}${op === "contains" ? " (read as text, its digits)" : ""}: the check could never pass` });
   }
-  if (issues.length === 0 && constantMatcher(m, unit) === true)
-    issues.push({ path, message: `${show(m)} holds for every ${what.slice(2)}, which is always a number: it checks nothing; compare it with a number, e.g. {gte: 1}` });
+  if (issues.length === 0 && !everyAllowed && constantMatcher(m, unit) === true) {
+    const why = boundsIn(m) ? "which is never below 0" : "which is always a number";
+    issues.push({ path, message: `${show(m)} holds for every ${what}, ${why}: it checks nothing; compare it with a number, e.g. {gte: 1}` });
+  }
   return issues;
+}
+
+/** Whether a matcher bounds the number (gte, lt, between…), also under not. */
+function boundsIn(m: unknown): boolean {
+  return isPlainObject(m) && Object.entries(m).some(([op, v]) => BOUNDS.has(op) || (op === "not" && boundsIn(v)));
+}
+
+/** The operators that bound a number: on a count, a size or a time (never below 0) some bounds hold for every one, or none. */
+const BOUNDS: ReadonlySet<string> = new Set(["gt", "gte", "lt", "lte", "between"]);
+
+/**
+ * Whether a matcher of a count, a size or a time holds whatever the number (`{gte: 0}`, `{not: {lt: 0}}`): such a field
+ * where it overrides a default (`exit_code`, a files step's `count`, a query's `series`) says "any", and checks nothing
+ * when the step checks nothing else.
+ */
+export function holdsForEvery(m: unknown, unit: NumericUnit): boolean {
+  return constantMatcher(m, unit) === true;
+}
+
+/** A bound on a number never below 0 (a count, a size, a time): true when every such number meets it, false when none does. */
+function boundOn(op: string, v: unknown, unit: NumericUnit): boolean | undefined {
+  if (unit !== "count" && unit !== "bytes" && unit !== "ms") return undefined;
+  const n = op === "between" ? undefined : toNumber(v);
+  switch (op) {
+    case "gte": return n !== undefined && n <= 0 ? true : undefined;
+    case "gt": return n !== undefined && n < 0 ? true : undefined;
+    case "lt": return n === undefined ? undefined : n <= 0 ? false : n === Infinity ? true : undefined;
+    case "lte": return n === undefined ? undefined : n < 0 ? false : n === Infinity ? true : undefined;
+    case "between": {
+      if (!Array.isArray(v) || v.length !== 2) return undefined;
+      const [lo, hi] = v.map(toNumber);
+      if (lo === undefined || hi === undefined) return undefined;
+      if (hi < 0) return false;
+      return lo <= 0 && hi === Infinity ? true : undefined;
+    }
+    default: return undefined;
+  }
 }
 
 /**

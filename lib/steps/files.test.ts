@@ -75,6 +75,11 @@ describe("schema", () => {
     [{ glob: "x", expect: { format: "jsonl", required_fields: {} } }, ["expect.required_fields: an empty mapping checks nothing: give at least one field and its matcher (e.g. {level: info}), or leave the key out"]],
     [{ glob: "x", expect: { format: "csv", columns: [] } }, ["expect.columns: an empty list checks nothing: give at least one item, or leave the key out"]],
     [{ glob: "x", expect: { each: {} } }, ["expect.each: each: {} checks nothing: give what every file must satisfy, or leave each out"]],
+    // A count or a size is never below 0: `count: {gte: 0}` alone passed whatever was there (beside other checks it says none is fine).
+    [{ glob: "x", expect: { count: { gte: 0 } } }, ["expect.count: count holds here for any number of files, and expect checks nothing else, so the step would pass whatever is there: leave count out to require at least one file, write {gte: 1}, or count: 0 for none"]],
+    [{ glob: "x", expect: { contains: { matches: "zzz", count: { gte: 0 } } } }, ['expect.contains.count: {"gte":0} holds for every count, which is never below 0: it checks nothing; compare it with a number, e.g. {gte: 1}']],
+    [{ glob: "x", expect: { each: { size: { gt: -1 } } } }, ['expect.each.size: {"gt":-1} holds for every size, which is never below 0: it checks nothing; compare it with a number, e.g. {gte: 1}']],
+    [{ glob: "x", expect: { lines: { lt: 0 } } }, ["expect.lines.lt: lt: 0 holds for no count, which is never below 0: the check could never pass"]],
     // Counts and sizes compare with numbers: a typo would never pass, or (ne) never fail.
     [{ glob: "x", expect: { size: { ne: "10XB" } } }, ['expect.size.ne: "10XB" is not a number of bytes or a size (10MiB)']],
     [{ glob: "x", expect: { each: { lines: "many" } } }, ['expect.each.lines: "many" is not a number']],
@@ -186,7 +191,7 @@ describe("run", () => {
     put("maze/target/x.log", "ERROR\n");
     mkdirSync(join(root, "maze/links"));
     for (let i = 0; i <= 10_000; i++) symlinkSync("../target", join(root, `maze/links/l${String(i).padStart(5, "0")}`));
-    const r = await run({ glob: "maze/links/**/*.log", expect: { count: { gte: 0 } } });
+    const r = await run({ glob: "maze/links/**/*.log", expect: { count: { gte: 0 }, not_contains: "PANIC" } });
     const bad = failed(r.checks);
     expect(bad.length).toBe(1);
     expect(bad[0]).toMatch(/^read: maze\/links\/l\d{5}: not walked: more than 10000 linked directories$/);

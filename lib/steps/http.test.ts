@@ -111,6 +111,10 @@ describe("http schema", () => {
     ['expect.latency.lt: "1MiB" is a size, not a number of milliseconds or a duration (2s)', { url: "x", expect: { latency: { lt: "1MiB" } } }],
     // It checked nothing, and passed on a body that is not JSON at all.
     ["expect.json: json: {} checks nothing", { url: "x", expect: { json: {} } }],
+    ["expect.headers: headers: {} checks nothing", { url: "x", expect: { headers: {} } }],
+    // A latency is never below 0: the first held for every response, the second for none.
+    ['expect.latency: {"gte":0} holds for every time, which is never below 0: it checks nothing', { url: "x", expect: { latency: { gte: 0 } } }],
+    ["expect.latency.lt: lt: 0 holds for no time, which is never below 0: the check could never pass", { url: "x", expect: { latency: { lt: 0 } } }],
     // JSON Schema ignores a keyword it does not know: a misspelt one checked nothing and passed.
     ['expect.json_schema.requried: unknown JSON Schema keyword "requried" (did you mean "required"?)', { url: "x", expect: { json_schema: { type: "object", requried: ["id"] } } }],
     ['expect.json_schema.properties.id.tpye: unknown JSON Schema keyword "tpye" (did you mean "type"?)', { url: "x", expect: { json_schema: { properties: { id: { tpye: "string" } } } } }],
@@ -160,7 +164,7 @@ describe("expectations", () => {
       { path: "json $.data[1].id", expected: '== "m1"', actual: "m2" },
     ]],
     ["latency", "/json", { latency: { lt: "10s" } }, []],
-    ["latency fails", "/json", { latency: { lt: 0 } }, [{ path: "latency", expected: "< 0ms" }]],
+    ["latency fails", "/json", { latency: { lt: 0.001 } }, [{ path: "latency", expected: "< 0.001ms" }]],
     ["json_schema", "/json", { json_schema: { type: "object", required: ["data", "total"], properties: { total: { type: "integer" }, data: { type: "array", items: { required: ["id"] } } } } }, []],
     ["json_schema violations", "/json", {
       json_schema: {

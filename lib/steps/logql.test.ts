@@ -21,6 +21,8 @@ describe("logql input", () => {
     ["auth and tenant", { url: "http://x", query: '{a="b"}', tenant: "t", auth: { bearer: "tok" }, headers: { X: "1" } }],
     ["a query only a Loki runs, with url", { url: "http://x", query: 'sum(rate_counter({a="b"} |= ip("10.0.0.1") | json | unwrap n [5m]))' }],
     ["every expectation", { url: "http://x", query: '{a="b"}', expect: { lines: 1, streams: 1, contains: "x", not_contains: [{ matches: "y" }], labels: { a: "b" }, series: 1, empty: false, value: 1 } }],
+    // Beside another check, a count that holds for every count says that an empty answer is fine.
+    ["a line count that allows none beside a check", { url: "http://x", query: '{a="b"}', expect: { lines: { gte: 0 }, not_contains: "panic" } }],
   ];
   for (const [name, input] of ok) test(`accepts ${name}`, () => expect(step.schema.safeParse(input).error?.issues).toBeUndefined());
 
@@ -45,6 +47,11 @@ describe("logql input", () => {
     ["step on a log query, with files", { files: { "*.log": {} }, query: '{a="b"}', step: "1m" }, "step applies to a metric query"],
     ["limit on a metric query", { url: "http://x", query: 'sum(count_over_time({a="b"}[1m]))', limit: 5 }, "limit applies to a log query's lines; a metric query returns numbers, which no line limit cuts: remove limit"],
     ["direction on a metric query", { url: "http://x", query: 'rate({a="b"}[1m])', direction: "forward" }, "direction applies to a log query's lines; a metric query returns numbers, which no direction orders: remove direction"],
+    // Each passed on any answer: a count that holds for every count and nothing else, no label, a contains count of at least 0.
+    ["a line count that holds for every count, alone", { url: "http://x", query: '{a="b"}', expect: { lines: { gte: 0 } } }, "lines holds here for every count, and expect checks nothing else, so the step would pass on any answer"],
+    ["stream and series counts that hold for every count, alone", { url: "http://x", query: '{a="b"}', expect: { streams: { gt: -1 }, series: { not: { lt: 0 } } } }, "series holds here for every count"],
+    ["labels: {}", { url: "http://x", query: '{a="b"}', expect: { labels: {} } }, "labels: {} checks nothing"],
+    ["a contains count of at least 0", { url: "http://x", query: '{a="b"}', expect: { contains: { matches: "x", count: { gte: 0 } } } }, "holds for every count, which is never below 0: it checks nothing"],
   ];
   for (const [name, input, message] of bad) {
     test(`rejects ${name}`, () => {
@@ -186,7 +193,7 @@ describe("logql on Loki", () => {
   test("an answer whose type does not fit the request is an error naming both, not checks (a vector for a range skipped the check at every step)", async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ query: 'sum(count_over_time({misfit_vector="1"}[1m]))', since: "10m", step: "1m", expect: { value: { gte: 0 } } }, "a range query (step) with a vector, where its answer is a matrix"],
-      [{ query: '{misfit_vector="1"}', expect: { lines: { gte: 0 } } }, "a log query with a vector, where its answer is log streams"],
+      [{ query: '{misfit_vector="1"}', expect: { lines: { gte: 0 }, not_contains: "x" } }, "a log query with a vector, where its answer is log streams"],
       [{ query: 'sum(count_over_time({misfit_matrix="1"}[1m]))', expect: { value: { gte: 0 } } }, "an instant metric query with a matrix, where its answer is a vector or a scalar"],
     ];
     for (const [input, message] of cases) {

@@ -17,6 +17,8 @@ describe("promql input", () => {
     ["a captured variable in time", { url: "http://x", query: "up", time: "${T}" }],
     ["every expectation", { url: "http://x", query: "up", expect: { value: { gte: 1 }, series: 2, empty: false, labels: { job: "x" } } }],
     ["value items", { url: "http://x", query: "up", expect: { value: [{ labels: { job: "a" }, value: 1 }] } }],
+    // `series: {gte: 0}` beside another check says that no series is fine too.
+    ["a series count that allows none beside a check", { url: "http://x", query: "up", expect: { series: { gte: 0 }, labels: { job: { not_contains: "dead" } } } }],
   ];
   for (const [name, input] of ok) test(`accepts ${name}`, () => expect(step.schema.safeParse(input).error?.issues).toBeUndefined());
 
@@ -41,6 +43,10 @@ describe("promql input", () => {
     ["a tenant given twice", { url: "http://x", query: "up", tenant: "b", headers: { "X-Scope-OrgID": "a" } }, "give the tenant once: tenant: (sent as X-Scope-OrgID) or the X-Scope-OrgID header, not both"],
     ["a duration in a value item", { url: "http://x", query: "up", expect: { value: [{ labels: {}, value: { between: [0, "1h"] } }] } }, "write 3600"],
     ["a bad auth", { url: "http://x", query: "up", auth: { token: "x" } }, "auth takes {basic: {username, password}} or {bearer: TOKEN}"],
+    // Each passed on any answer, an empty one or an error-free one of anything.
+    ["a series count that holds for every count, alone", { url: "http://x", query: "up", expect: { series: { gte: 0 } } }, "series holds here for every count, and expect checks nothing else, so the step would pass on any answer"],
+    ["labels: {}", { url: "http://x", query: "up", expect: { labels: {} } }, "labels: {} checks nothing"],
+    ["a series count no count meets", { url: "http://x", query: "up", expect: { series: { lt: 0 } } }, "lt: 0 holds for no count, which is never below 0: the check could never pass"],
   ];
   for (const [name, input, message] of bad) {
     test(`rejects ${name}`, () => {

@@ -44,8 +44,8 @@ function fastQuery(v: unknown): Fast<Record<string, string | string[]>> {
   return out;
 }
 
-/** `expect.headers`: header name → matcher of its value (text, or absent). */
-const headerMatchers = (v: unknown) => checkedRecord(v, isHeaderMatcher);
+/** `expect.headers`: header name → matcher of its value (text, or absent); an empty mapping checks nothing, which zod words. */
+const headerMatchers = (v: unknown) => (isFastMapping(v) && Object.keys(v).length === 0 ? UNSURE : checkedRecord(v, isHeaderMatcher));
 
 function fastExpect(v: unknown): Fast<Record<string, unknown>> {
   if (!isFastMapping(v) || !onlyKeys(v, EXPECT_KEYS)) return UNSURE;

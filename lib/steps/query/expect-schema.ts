@@ -35,15 +35,15 @@ export const valueSchema = z
 /** The expectations of a metric query (promql, and logql metric queries). */
 export const metricExpectFields = {
   value: valueSchema.optional(),
-  series: numericMatcherSchema("count").optional(),
+  series: numericMatcherSchema("count", true).optional(),
   labels: labelsExpectSchema.optional(),
   empty: z.boolean().optional(),
 };
 
 /** The expectations of a logql step: log and metric ones. */
 export const logExpectFields = {
-  lines: numericMatcherSchema("count").optional(),
-  streams: numericMatcherSchema("count").optional(),
+  lines: numericMatcherSchema("count", true).optional(),
+  streams: numericMatcherSchema("count", true).optional(),
   contains: containsSchema.optional(),
   not_contains: notContainsSchema.optional(),
   ...metricExpectFields,

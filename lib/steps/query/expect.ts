@@ -34,6 +34,8 @@ type Issue = { path: (string | number)[]; message: string };
  */
 export function labelsOperatorIssues(labels: Record<string, unknown>): Issue[] {
   const issues: Issue[] = [];
+  if (Object.keys(labels).length === 0)
+    issues.push({ path: [], message: "labels: {} checks nothing: give a label and a matcher of its values (e.g. {service: {contains: api}}), or leave labels out" });
   for (const [name, m] of Object.entries(labels)) {
     if (!isPlainObject(m)) continue;
     for (const [op, operand] of Object.entries(m)) {

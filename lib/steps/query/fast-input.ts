@@ -76,8 +76,9 @@ function fastPatterns(withCount: boolean): (v: unknown) => Fast<unknown[]> {
 const containsItems = fastPatterns(true);
 const absentItems = fastPatterns(false);
 
+/** `lines`, `streams`, `series`: a count that overrides "something came back" (logqlInputIssues refuses one that checks nothing). */
 function fastCount(v: unknown): Fast<unknown> {
-  return isNumericMatcher(v, "count") ? v : UNSURE;
+  return isNumericMatcher(v, "count", true) ? v : UNSURE;
 }
 
 function fastValue(v: unknown): Fast<unknown> {

@@ -9,8 +9,8 @@ export function isMatcher(v: unknown): boolean {
 }
 
 /** A matcher of a number in the unit (an exit code, a latency) that numericMatcherSchema(unit) passes through as it is. */
-export function isNumericMatcher(v: unknown, unit: NumericUnit): boolean {
-  return numericMatcherIssues(v, unit).length === 0;
+export function isNumericMatcher(v: unknown, unit: NumericUnit, everyAllowed = false): boolean {
+  return numericMatcherIssues(v, unit, [], everyAllowed).length === 0;
 }
 
 /** A matcher of a text (stdout, stderr, an http body) that textMatcherSchema passes through as it is. */

@@ -23,7 +23,7 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const key of EXPECT_ORDER) {
     if (!(key in v)) continue;
-    if (!(key === "exit_code" ? isNumericMatcher(v[key], "count") : isTextMatcher(v[key]))) return UNSURE;
+    if (!(key === "exit_code" ? isNumericMatcher(v[key], "count", true) : isTextMatcher(v[key]))) return UNSURE;
     out[key] = v[key];
   }
   if (!copyChecked(v, "json", jsonMatchers, out)) return UNSURE;

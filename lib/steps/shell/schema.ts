@@ -8,7 +8,7 @@ import { listRunIssue } from "./shell-script.ts";
 
 const expectSchema = z
   .object({
-    exit_code: numericMatcherSchema("count").optional().meta({ description: "matcher on the exit code; without it the exit code must be 0" }),
+    exit_code: numericMatcherSchema("count", true).optional().meta({ description: "matcher on the exit code; without it the exit code must be 0" }),
     stdout: textMatcherSchema("stdout").optional().meta({ description: "matcher on stdout (trailing line breaks removed)" }),
     stderr: textMatcherSchema("stderr").optional().meta({ description: "matcher on stderr (trailing line breaks removed)" }),
     json: jsonPathMap(matcherSchema).optional().meta({ description: "JSONPath → matcher, on stdout parsed as JSON" }),
