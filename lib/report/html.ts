@@ -3,10 +3,9 @@ import { join } from "node:path";
 import { renderMarkdown } from "./markdown-render.ts";
 import { markdownToHtml } from "./markdown-html.ts";
 import { htmlText } from "./markdown-text.ts";
-import { runReportStem } from "./names.ts";
+import { writeRunReport } from "./names.ts";
 import { runStatus } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
-import { writeAtomic } from "./write-atomic.ts";
 
 const STYLE = `
 body { font: 15px/1.5 system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #1f2328; }
@@ -61,10 +60,8 @@ export class HtmlReporter extends RunReporter<HtmlReporterOptions> {
     const written: string[] = [];
     for (const run of this.runs) {
       const page = htmlPage(`${run.scenario} — ${runStatus(run)}`, runStatus(run), markdownToHtml(renderMarkdown(run, now())));
-      const file = join(this.options.reportDir, `${runReportStem(run, this.options.reportDir, this.options.nameSuffix)}.html`);
+      const file = await writeRunReport(run, this.options.reportDir, ".html", page, this.options.nameSuffix);
       const latest = join(this.options.reportDir, "latest.html");
-      await writeAtomic(file, page);
-      await writeAtomic(latest, page);
       written.push(file);
       if (!written.includes(latest)) written.push(latest);
     }

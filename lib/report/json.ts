@@ -1,10 +1,9 @@
 // The JSON reporter: the whole run as data (steps, attempts, checks, observed values, captures, details), one file per run.
 import { join } from "node:path";
 import type { StepResult } from "../core/step-result.ts";
-import { runReportStem } from "./names.ts";
+import { writeRunReport } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { tagRows } from "./tags.ts";
-import { writeAtomic } from "./write-atomic.ts";
 import { runSummary } from "./summary.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 
@@ -24,12 +23,10 @@ export class JsonReporter extends RunReporter<JsonReporterOptions> {
     const now = (this.options.now ?? (() => new Date()))();
     const written: string[] = [];
     for (const run of this.runs) {
-      const file = join(this.options.reportDir, `${runReportStem(run, this.options.reportDir, this.options.nameSuffix)}.json`);
       // Encoded once for both files.
       const bytes = Buffer.from(`${jsonText(runJson(run, now))}\n`);
+      const file = await writeRunReport(run, this.options.reportDir, ".json", bytes, this.options.nameSuffix);
       const latest = join(this.options.reportDir, "latest.json");
-      await writeAtomic(file, bytes);
-      await writeAtomic(latest, bytes);
       written.push(file);
       if (!written.includes(latest)) written.push(latest);
     }

@@ -3,11 +3,10 @@ import { appendFileSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { GITHUB_COMMENT_MAX, GITHUB_STEP_SUMMARY_MAX_BYTES, fitMarkdown } from "./markdown-fit.ts";
 import { mdText } from "./markdown-text.ts";
-import { reportSlug, runReportStem } from "./names.ts";
+import { reportSlug, writeRunReport } from "./names.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { runStatus } from "./run-record.ts";
 import { updateDocBlock } from "./update-doc.ts";
-import { writeAtomic } from "./write-atomic.ts";
 import { PartlyWritten } from "./multiplexer.ts";
 
 export interface MarkdownReporterOptions extends CollectedRuns {
@@ -37,10 +36,8 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
       const text = `${fitMarkdown(run, now(), GITHUB_COMMENT_MAX - 1, fullRecord)}\n`;
       const slug = reportSlug(run.scenario);
       if (files) {
-        const file = join(reportDir, `${runReportStem(run, reportDir, this.options.nameSuffix)}.md`);
+        const file = await writeRunReport(run, reportDir, ".md", text, this.options.nameSuffix);
         const latest = join(reportDir, "latest.md");
-        await writeAtomic(file, text);
-        await writeAtomic(latest, text);
         written.push(file);
         if (!written.includes(latest)) written.push(latest);
       }

@@ -1,8 +1,8 @@
 // Tests of report file names: slugs and UTC stamps.
 import { describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { epochSeconds, reportSlug, runReportStem, utcStamp } from "./names.ts";
+import { epochSeconds, reportSlug, runReportStem, utcStamp, writeRunReport } from "./names.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
 
 describe("reportSlug", () => {
@@ -40,5 +40,40 @@ describe("runReportStem", () => {
     expect(runReportStem(second, dir)).toBe("flip-20261201T060000Z-bbbb2222");
     // Several files at once name theirs with the suffix given, as before.
     expect(runReportStem({ ...second, runId: "cccc3333" }, dir, "cccc3333")).toBe("flip-20261201T060000Z-cccc3333");
+  });
+});
+
+describe("writeRunReport", () => {
+  test("a report another run wrote under the stem after this run chose it is kept: this run's reports move to its run id", async () => {
+    const dir = tempDir("report-race-");
+    const startedAt = new Date("2026-12-01T06:00:00.100Z");
+    const mine = { scenario: "Race", startedAt, runId: "aaaa1111" };
+    // Both runs looked before either wrote (runReportStem saw no report); the other run's write came first.
+    expect(runReportStem(mine, dir)).toBe("race-20261201T060000Z");
+    writeFileSync(join(dir, "race-20261201T060000Z.md"), "the other run: failed");
+    expect(await writeRunReport(mine, dir, ".md", "this run: passed")).toBe(join(dir, "race-20261201T060000Z-aaaa1111.md"));
+    expect(readFileSync(join(dir, "race-20261201T060000Z.md"), "utf8")).toBe("the other run: failed");
+    expect(readFileSync(join(dir, "race-20261201T060000Z-aaaa1111.md"), "utf8")).toBe("this run: passed");
+    expect(readFileSync(join(dir, "latest.md"), "utf8")).toBe("this run: passed");
+    // Its other formats follow, though their stamped names are free.
+    expect(await writeRunReport(mine, dir, ".json", "{}")).toBe(join(dir, "race-20261201T060000Z-aaaa1111.json"));
+    expect(readdirSync(dir).sort()).toEqual(["latest.json", "latest.md", "race-20261201T060000Z-aaaa1111.json", "race-20261201T060000Z-aaaa1111.md", "race-20261201T060000Z.md"]);
+  });
+
+  test("a free name is written as chosen, with latest beside it", async () => {
+    const dir = tempDir("report-free-");
+    const run = { scenario: "Free", startedAt: new Date("2026-12-01T06:00:00Z"), runId: "bbbb2222" };
+    expect(await writeRunReport(run, dir, ".xml", "<x/>")).toBe(join(dir, "free-20261201T060000Z.xml"));
+    expect(readdirSync(dir).sort()).toEqual(["free-20261201T060000Z.xml", "latest.xml"]);
+  });
+
+  test("when the report cannot be written, the latest of the run before is removed, not left saying it passed", async () => {
+    const dir = tempDir("report-fail-");
+    writeFileSync(join(dir, "latest.md"), "## passed (the run before)");
+    const run = { scenario: "Fail", startedAt: new Date("2026-12-01T06:00:00Z"), runId: "cccc3333" };
+    // Both names the report could take are directories with files in them: no file can replace one.
+    for (const name of ["fail-20261201T060000Z.md", "fail-20261201T060000Z-cccc3333.md"]) mkdirSync(join(dir, name, "x"), { recursive: true });
+    await expect(writeRunReport(run, dir, ".md", "## failed")).rejects.toThrow();
+    expect(readdirSync(dir).sort()).toEqual(["fail-20261201T060000Z-cccc3333.md", "fail-20261201T060000Z.md"]);
   });
 });

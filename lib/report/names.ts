@@ -1,7 +1,8 @@
 // File names of reports: the scenario's slug and the run's UTC stamp.
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { slugify } from "../util/slug.ts";
+import { writeAtomic, writeExclusive } from "./write-atomic.ts";
 
 /** "Full stack logging (v2)" → "full-stack-logging-v2"; never empty, at most 60 characters. */
 export function reportSlug(scenarioName: string): string {
@@ -40,4 +41,34 @@ export function runReportStem(run: { scenario: string; startedAt: Date; runId: s
   if (!suffix && REPORT_EXTENSIONS.some((ext) => existsSync(join(reportDir, stem + ext)))) stem = reportStem(run.scenario, run.startedAt, run.runId);
   chosenStems.set(run, stem);
   return stem;
+}
+
+/**
+ * Writes one run's report of a format (`ext`: ".md") under its stem, then `latest<ext>`; returns the stamped file. The
+ * stamped name is taken exclusively: when another run of the scenario that started in the same second took it between
+ * the look (runReportStem) and the write, this run's reports move to the stem with its run id, so neither report is lost
+ * nor shows the other's verdict. When either write fails, `latest<ext>` is removed: left in place it would still show
+ * the run before (a pass) as the latest.
+ */
+export async function writeRunReport(run: { scenario: string; startedAt: Date; runId: string }, reportDir: string, ext: string, data: string | Uint8Array, suffix?: string): Promise<string> {
+  const latest = join(reportDir, `latest${ext}`);
+  try {
+    const stem = runReportStem(run, reportDir, suffix);
+    let file = join(reportDir, stem + ext);
+    if (!writeExclusive(file, data)) {
+      if (stem === reportStem(run.scenario, run.startedAt, run.runId)) {
+        await writeAtomic(file, data);
+      } else {
+        const own = reportStem(run.scenario, run.startedAt, run.runId);
+        chosenStems.set(run, own);
+        file = join(reportDir, own + ext);
+        await writeAtomic(file, data);
+      }
+    }
+    await writeAtomic(latest, data);
+    return file;
+  } catch (error) {
+    rmSync(latest, { force: true });
+    throw error;
+  }
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeAtomic } from "./write-atomic.ts";
+import { writeAtomic, writeExclusive } from "./write-atomic.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -47,4 +47,12 @@ test("its errors are those node:fs/promises gives for the same calls", async () 
   expect(temp).toStartWith(join(dir, ".taken."));
   await writeFile(temp, "x");
   expect(atomic).toEqual(await failure(rename(temp, target)));
+});
+
+test("writeExclusive writes a free name whole and refuses a taken one, leaving it and no temporary file", async () => {
+  const file = join(dir, "r", "report.md");
+  expect(writeExclusive(file, "first")).toBe(true);
+  expect(writeExclusive(file, "second")).toBe(false);
+  expect(await readFile(file, "utf8")).toBe("first");
+  expect(await readdir(join(dir, "r"))).toEqual(["report.md"]);
 });

@@ -1,6 +1,6 @@
 // Writes a file atomically: a temporary file in the same directory, then rename over the target.
 // Synchronous calls: at a run's end, loading node:fs/promises or the first asynchronous file call costs more than the writes (bench/RESULTS.md, oncecost).
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 let counter = 0;
@@ -16,5 +16,29 @@ export async function writeAtomic(path: string, data: string | Uint8Array): Prom
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
+  }
+}
+
+/**
+ * As writeAtomic, but only when no file of that name is there: false when one is (written by another run meanwhile).
+ * The name is taken by a hard link of the whole temporary file, so two writers never both get it and no reader sees a
+ * partial file; where the file system has no hard links, by a rename after a look (a narrow window, as before).
+ */
+export function writeExclusive(path: string, data: string | Uint8Array): boolean {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${++counter}.tmp`);
+  try {
+    writeFileSync(temp, data);
+    try {
+      linkSync(temp, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+      if (existsSync(path)) return false;
+      renameSync(temp, path);
+    }
+    return true;
+  } finally {
+    rmSync(temp, { force: true });
   }
 }
