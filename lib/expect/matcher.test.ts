@@ -90,6 +90,8 @@ describe("evaluate", () => {
     // So does an empty pattern: it matches every text, a list's or a mapping's JSON too.
     ["matches an empty pattern fails", { matches: "" }, "FATAL: database down", false],
     ["matches an empty case-insensitive pattern fails", { matches: "(?i)" }, "x", false],
+    ["matches a flag group alone fails", { matches: "(?sm)" }, "x", false],
+    ["not matches a flag group alone fails", { not: { matches: "(?s)" } }, "x", false],
     ["matches an empty pattern fails on a list", { matches: "" }, ["a"], false],
     // And `not` around either fails too: not: {matches: "${E}"} with E empty passed on anything.
     ["not matches an empty pattern fails", { not: { matches: "" } }, "ERROR", false],

@@ -1,7 +1,7 @@
 // The one matcher language of every `expect`: shape checks (load time) and evaluation (run time); its zod schema is in matcher-schema.ts.
 import { parseDuration } from "../core/units/duration.ts";
 import { parseSize } from "../core/units/size.ts";
-import { compileRegex, regexError } from "./regex.ts";
+import { compileRegex, isEmptyPattern, regexError } from "./regex.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 
 export const OPERATORS = [
@@ -633,7 +633,7 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
       case "not_contains": check(`does not contain ${show(exp)}`, actual !== undefined && !containsValue(actual, exp)); break;
       case "matches":
         // An empty pattern matches every text: `matches: "${PATTERN}"` with a PATTERN empty passed on anything.
-        if (exp === "" || exp === "(?i)") nothingToLookFor(`matches /${exp}/`, "nothing to look for: an empty pattern matches every text (a variable with an empty value?)");
+        if (typeof exp === "string" && isEmptyPattern(exp)) nothingToLookFor(`matches /${exp}/`, "nothing to look for: an empty pattern matches every text (a variable with an empty value?)");
         else check(`matches /${exp}/`, actual !== undefined && compileRegex(exp as string).test(asText(actual)));
         break;
       case "not_matches": check(`does not match /${exp}/`, actual !== undefined && !compileRegex(exp as string).test(asText(actual))); break;

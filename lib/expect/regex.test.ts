@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { compileRegex, literalOfRegex, regexError } from "./regex.ts";
+import { compileRegex, isEmptyPattern, literalOfRegex, regexError } from "./regex.ts";
 
 describe("compileRegex", () => {
   test.each([
@@ -118,4 +118,12 @@ test("other flavours' anchors and POSIX classes, which JavaScript reads as lette
   // An escaped backslash before z is the two characters \ and z: fine.
   expect(regexError("a\\\\z")).toBeUndefined();
   expect(regexError("[[a-z]]")).toBeUndefined();
+});
+
+test("isEmptyPattern: empty, or a leading flag group alone, which matches every text", () => {
+  for (const p of ["", "(?i)", "(?s)", "(?ims)"]) {
+    expect(isEmptyPattern(p)).toBe(true);
+    expect(compileRegex(p).test("anything")).toBe(true);
+  }
+  for (const p of ["(?i)a", "a", "(?i", "(?x)"]) expect(isEmptyPattern(p)).toBe(false);
 });

@@ -3,6 +3,14 @@
 const FLAG_GROUP = /^\(\?([ims]+)\)/;
 
 /**
+ * A pattern with nothing to look for: empty, or a flag group alone (`(?i)`, what `(?i)${PREFIX}` becomes with PREFIX
+ * empty). It matches every text, so a check with it checks nothing.
+ */
+export function isEmptyPattern(source: string): boolean {
+  return source === "" || FLAG_GROUP.exec(source)?.[0].length === source.length;
+}
+
+/**
  * Syntax of other regex flavours that JavaScript reads as something else without a word: `\A`, `\z`, `\Z` are the
  * letters A, z, Z, and `[[:alpha:]]` is a class of the characters `[:alph` followed by `]`. A `not_matches` with one
  * passed on text grep and Python match.

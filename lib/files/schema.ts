@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { duration, regex, stringOrList } from "../core/zod-fields.ts";
 import { matcherSchema, numericMatcherSchema } from "../expect/matcher-schema.ts";
-import { regexError } from "../expect/regex.ts";
+import { isEmptyPattern, regexError } from "../expect/regex.ts";
 import { holdsForEvery } from "../expect/matcher.ts";
 
 export const FORMATS = ["jsonl", "json", "csv", "npz", "pkl"] as const;
@@ -11,10 +11,10 @@ export type Format = (typeof FORMATS)[number];
 // An expectation that holds whatever the files hold is refused when the scenario loads: a step that passed on it would
 // have checked nothing.
 const NOTHING_TEXT = "an empty string is in every line: give the text to look for";
-const NOTHING_REGEX = "an empty pattern matches every line: give the pattern to look for";
+const NOTHING_REGEX = "an empty pattern (or a flag group alone, such as (?i)) matches every line: give the pattern to look for";
 const NOTHING_LIST = "an empty list checks nothing: give at least one item, or leave the key out";
 const NOTHING_FIELDS = "an empty mapping checks nothing: give at least one field and its matcher (e.g. {level: info}), or leave the key out";
-const NOTHING_NAME = "an empty pattern matches every name: give the pattern to look for";
+const NOTHING_NAME = "an empty pattern (or a flag group alone, such as (?i)) matches every name: give the pattern to look for";
 
 const CONTAINS_TAKES = "contains takes a literal string, or {matches: REGEX, count: MATCHER}, or a list of these";
 const NOT_CONTAINS_TAKES = "not_contains takes a literal string, or {matches: REGEX}, or a list of these";
@@ -25,7 +25,7 @@ const containsItem = z.union(
     z.string().min(1, NOTHING_TEXT).meta({ description: "Literal text that must appear" }),
     z
       .object({
-        matches: regex.refine((v) => v !== "", NOTHING_REGEX).meta({ description: "Regular expression tested against each line" }),
+        matches: regex.refine((v) => !isEmptyPattern(v), NOTHING_REGEX).meta({ description: "Regular expression tested against each line" }),
         count: numericMatcherSchema("count").optional().meta({ description: "Matcher on the number of matching lines (default: at least 1)" }),
       })
       .strict(),
@@ -37,7 +37,7 @@ const containsItem = z.union(
 const notContainsItem = z.union(
   [
     z.string().min(1, NOTHING_TEXT).meta({ description: "Literal text that must not appear" }),
-    z.object({ matches: regex.refine((v) => v !== "", NOTHING_REGEX).meta({ description: "Regular expression no line may match" }) }).strict(),
+    z.object({ matches: regex.refine((v) => !isEmptyPattern(v), NOTHING_REGEX).meta({ description: "Regular expression no line may match" }) }).strict(),
   ],
   { error: NOT_CONTAINS_TAKES },
 );
@@ -63,7 +63,7 @@ const nameSpec = z
   .union([z.union([z.string(), z.number(), z.boolean()]).transform(String), matcherSchema])
   .superRefine((v, ctx) => {
     if (typeof v !== "string") return;
-    if (v === "") return void ctx.addIssue({ code: "custom", message: NOTHING_NAME });
+    if (isEmptyPattern(v)) return void ctx.addIssue({ code: "custom", message: NOTHING_NAME });
     const err = regexError(v);
     if (err) ctx.addIssue({ code: "custom", message: `invalid regular expression: ${err}` });
   })

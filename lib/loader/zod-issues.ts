@@ -131,7 +131,8 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
       const hint = typeof got === "string" ? didYouMean(got, options) : "";
       message = `expected one of ${options.join(", ")}, got ${typeName(got)}${hint}`;
     }
-    if (issue.code === "too_small" || issue.code === "too_big") {
+    // A bound with words of the schema's own (`contains: ""`: an empty string is in every line) keeps them.
+    if ((issue.code === "too_small" || issue.code === "too_big") && /^Too (small|big)\b/.test(issue.message)) {
       const worded = boundText(issue, valueAt(data, path));
       if (worded !== undefined) message = worded;
     }

@@ -65,8 +65,12 @@ describe("schema", () => {
     [{ glob: "x", expect: { not_contains: [] } }, ["expect.not_contains: an empty list checks nothing: give at least one item, or leave the key out"]],
     [{ glob: "x", expect: { contains: "" } }, ["expect.contains: an empty string is in every line: give the text to look for"]],
     [{ glob: "x", expect: { not_contains: [""] } }, ["expect.not_contains.0: an empty string is in every line: give the text to look for"]],
-    [{ glob: "x", expect: { contains: { matches: "" } } }, ["expect.contains.matches: an empty pattern matches every line: give the pattern to look for"]],
-    [{ glob: "x", expect: { name: "" } }, ["expect.name: an empty pattern matches every name: give the pattern to look for"]],
+    [{ glob: "x", expect: { contains: { matches: "" } } }, ["expect.contains.matches: an empty pattern (or a flag group alone, such as (?i)) matches every line: give the pattern to look for"]],
+    [{ glob: "x", expect: { name: "" } }, ["expect.name: an empty pattern (or a flag group alone, such as (?i)) matches every name: give the pattern to look for"]],
+    // What `(?i)${PREFIX}` becomes with PREFIX empty: it matched every name and line, and the step passed.
+    [{ glob: "x", expect: { name: "(?i)" } }, ["expect.name: an empty pattern (or a flag group alone, such as (?i)) matches every name: give the pattern to look for"]],
+    [{ glob: "x", expect: { contains: { matches: "(?s)" } } }, ["expect.contains.matches: an empty pattern (or a flag group alone, such as (?i)) matches every line: give the pattern to look for"]],
+    [{ glob: "x", expect: { not_contains: { matches: "(?im)" } } }, ["expect.not_contains.matches: an empty pattern (or a flag group alone, such as (?i)) matches every line: give the pattern to look for"]],
     // With `count: 0` an empty glob passed, having looked at nothing.
     [{ glob: "", expect: { count: 0 } }, ["glob: an empty pattern names no file: give one, e.g. logs/api/*.log"]],
     [{ globs: ["logs/*.log", ""] }, ["globs.1: an empty pattern names no file: give one, e.g. logs/api/*.log"]],

@@ -51,6 +51,11 @@ describe("logql input", () => {
     ["a line count that holds for every count, alone", { url: "http://x", query: '{a="b"}', expect: { lines: { gte: 0 } } }, "lines holds here for every count, and expect checks nothing else, so the step would pass on any answer"],
     ["stream and series counts that hold for every count, alone", { url: "http://x", query: '{a="b"}', expect: { streams: { gt: -1 }, series: { not: { lt: 0 } } } }, "series holds here for every count"],
     ["labels: {}", { url: "http://x", query: '{a="b"}', expect: { labels: {} } }, "labels: {} checks nothing"],
+    // An empty text is in every line, an empty pattern (or a flag group alone) matches every one: each passed on any answer.
+    ["contains an empty text", { url: "http://x", query: '{a="b"}', expect: { contains: "" } }, "an empty string is in every line: give the text to look for"],
+    ["not_contains an empty text in a list", { url: "http://x", query: '{a="b"}', expect: { not_contains: ["x", ""] } }, "an empty string is in every line"],
+    ["contains a flag group alone", { url: "http://x", query: '{a="b"}', expect: { contains: { matches: "(?i)" } } }, "an empty pattern (or a flag group alone, such as (?i)) matches every line"],
+    ["not_contains an empty pattern", { url: "http://x", query: '{a="b"}', expect: { not_contains: { matches: "" } } }, "an empty pattern (or a flag group alone, such as (?i)) matches every line"],
     ["a contains count of at least 0", { url: "http://x", query: '{a="b"}', expect: { contains: { matches: "x", count: { gte: 0 } } } }, "holds for every count, which is never below 0: it checks nothing"],
   ];
   for (const [name, input, message] of bad) {
