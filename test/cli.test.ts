@@ -785,4 +785,46 @@ teardown:
       await waitFor(() => !alive(pid), `process ${pid} to be gone`, 5000);
     }
   });
+
+  test("a second SIGINT still masks in the run log a secret captured after a step showed it", async () => {
+    const dir = tempDir();
+    const started = join(dir, "long-started");
+    const tdStarted = join(dir, "td-started");
+    const file = writeScenario(dir, `name: interrupt-twice-secret
+secrets: [TOKEN]
+steps:
+  - name: show
+    shell:
+      run: "echo '{\\"token\\":\\"zq9Xk2LmP4secret\\"}'"
+  - name: login
+    shell:
+      run: "echo '{\\"token\\":\\"zq9Xk2LmP4secret\\"}'"
+      capture: {TOKEN: $.token}
+  - shell:
+      run: "touch ${started}; sleep 300"
+    timeout: 10m
+teardown:
+  - shell:
+      run: "touch ${tdStarted}; exec sleep 300"
+    timeout: 10m
+`);
+    const { proc, done, stderrSoFar } = startCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    await waitFor(() => existsSync(started), "the long step to start");
+    proc.kill("SIGINT");
+    await waitFor(() => stderrSoFar().includes("SIGINT: "), "the first SIGINT to be handled");
+    const handledAt = performance.now();
+    await waitFor(() => existsSync(tdStarted), "the teardown step to start");
+    await waitFor(() => performance.now() - handledAt > SAME_INTERRUPT_MS, "the first Ctrl-C's window to pass");
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    const logs = readdirSync(join(dir, ".context", "terminal"));
+    expect(logs).toHaveLength(1);
+    const log = readFileSync(join(dir, ".context", "terminal", logs[0]!), "utf8");
+    expect(log).toContain("run end: killed by a second SIGINT");
+    // The step before the capture showed the value, and so did the capturing step's output.
+    expect(log).toContain('{"token":"***"}');
+    expect(log).not.toContain("zq9Xk2LmP4secret");
+    expect(r.stderr + r.stdout).not.toContain("zq9Xk2LmP4secret");
+  });
 });

@@ -1,6 +1,6 @@
 // The chronological run log, streamed to <dir>/integration_test_<epoch>.log: events queued as they arrive, formatted when the loop is idle, written within 50 ms and at exit.
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
-import { writeAtomic } from "./write-atomic.ts";
+import { writeAtomicSync } from "./write-atomic.ts";
 import { join } from "node:path";
 import { runLogDir } from "../util/run-log-dir.ts";
 import { formatDuration } from "../core/units/duration.ts";
@@ -96,7 +96,9 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
       for (const line of this.#leftBehind?.() ?? []) body += `${INDENT}left behind: ${line.trim()}\n`;
       this.#inRun = false;
       this.#record(at, `run end: killed by a second ${sig}, ${totalsText(counts)}${teardownLeft ? ", teardown abandoned" : ""}`, body);
-      this.#flush();
+      // The process exits next: the log is closed and masked now, or a secret captured after a step showed it stays.
+      this.#close();
+      this.#maskWritten();
     } catch (error) {
       this.#fail(error);
     }
@@ -136,15 +138,19 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     if (this.#pending.length > 0) this.#open(this.#clock());
     this.#close();
     this.#rethrow();
-    const mask = this.options.finalMask?.();
-    if (mask) {
-      for (const path of this.#written) {
-        const text = readFileSync(path, "utf8");
-        const masked = mask(text);
-        if (masked !== text) await writeAtomic(path, masked);
-      }
-    }
+    this.#maskWritten();
     return [...this.#written];
+  }
+
+  /** Masks, in the files written, the secrets captured during the run (a step before the capture may have shown one). */
+  #maskWritten(): void {
+    const mask = this.options.finalMask?.();
+    if (!mask) return;
+    for (const path of this.#written) {
+      const text = readFileSync(path, "utf8");
+      const masked = mask(text);
+      if (masked !== text) writeAtomicSync(path, masked);
+    }
   }
 
   /** Events not formatted yet, and the clock reading of each when it arrived (0 for a log line: it has its own). */

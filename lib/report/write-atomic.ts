@@ -7,6 +7,11 @@ let counter = 0;
 
 /** Readers see either the old file or the whole new one, never a partial write. Creates the directory. Text is written as UTF-8. */
 export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  writeAtomicSync(path, data);
+}
+
+/** writeAtomic for a moment that cannot wait for a promise (the process exits next). */
+export function writeAtomicSync(path: string, data: string | Uint8Array): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${++counter}.tmp`);
