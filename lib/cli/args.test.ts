@@ -91,8 +91,16 @@ describe("flags", () => {
     expect(usageError(["a.yaml", "--shard", "1/2", "--shard=2/2"])).toBe('--shard is given twice ("1/2", then "2/2"): give it once');
     expect(usageError(["a.yaml", "--update-doc", "A.md", "--update-doc", "B.md"])).toBe('--update-doc is given twice ("A.md", then "B.md"): give it once');
     for (const flag of ["--report-dir", "--jobs", "--from"]) expect(usageError(["a.yaml", flag, "1", flag, "1"])).toBe(`${flag} is given twice ("1", then "1"): give it once`);
-    const a = parseArgs(["a.yaml", "--tag", "x", "--tag", "y", "--report", "json", "--report", "junit", "--var", "K=1", "--var", "K=2"]);
-    expect([a.tags, a.reports.includes("json") && a.reports.includes("junit"), a.vars]).toEqual([["x", "y"], true, { K: "2" }]);
+    const a = parseArgs(["a.yaml", "--tag", "x", "--tag", "y", "--report", "json", "--report", "junit", "--var", "K=1", "--var", "J=2", "--var=K=1"]);
+    expect([a.tags, a.reports.includes("json") && a.reports.includes("junit"), a.vars]).toEqual([["x", "y"], true, { K: "1", J: "2" }]);
+  });
+
+  test("a --var naming a variable given before with another value is an error: the second replaced the first, as bash's expansion of {a,b} under npx does", () => {
+    const braces = ' (a value written with {a,b} or {1..3}, started through npx? bash expanded it: see "Braces under npx" in docs/command-line.md)';
+    expect(usageError(["a.yaml", "--var", "K=1", "--var", "K=2"])).toBe(`--var K is given twice ("1", then "2"): give it once${braces}`);
+    // What bash makes of `--var=P=\d{2,4}`.
+    expect(usageError(["a.yaml", "--var=P=\\d2", "--var=P=\\d4"])).toBe(`--var P is given twice ("\\\\d2", then "\\\\d4"): give it once${braces}`);
+    expect(usageError(["a.yaml", "--var", "K=", "--var", "K=x"])).toBe(`--var K is given twice ("", then "x"): give it once${braces}`);
   });
 
   test("schema takes no file (an extra argument was ignored)", () => {

@@ -140,6 +140,11 @@ export function parseArgs(argv: readonly string[]): Args {
           const eq = value.indexOf("=");
           const key = eq > 0 ? value.slice(0, eq) : "";
           if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UsageError(`--var takes KEY=VALUE, got ${JSON.stringify(value)}`);
+          // A second value replaced the first without a word; it is also what bash makes of `--var=X={a,b}` when npx
+          // hands it the arguments with braces unquoted (docs/command-line.md).
+          const before = Object.hasOwn(a.vars, key) ? a.vars[key] : undefined;
+          if (before !== undefined && before !== value.slice(eq + 1))
+            throw new UsageError(`--var ${key} is given twice (${JSON.stringify(before)}, then ${JSON.stringify(value.slice(eq + 1))}): give it once (a value written with {a,b} or {1..3}, started through npx? bash expanded it: see "Braces under npx" in docs/command-line.md)`);
           a.vars[key] = value.slice(eq + 1);
           break;
         }
