@@ -61,6 +61,13 @@ export function compileFileGlob(pattern: string): { glob: string; regex: RegExp;
       continue;
     }
     const c = pattern[i]!;
+    // An escaped character is itself (a variable's value filled into the glob: lib/vars/interpolate.ts interpolateGlob).
+    if (c === "\\" && i + 1 < pattern.length) {
+      re += escapeRe(pattern[i + 1]!);
+      glob += pattern.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
     if (c === "*") re += "[^/]*";
     else if (c === "?") re += "[^/]";
     else if (c === "{") {

@@ -118,6 +118,7 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
 export const step = {
   kind: "files",
   checks: true,
+  globFields: ["glob", "globs", "exclude"],
   schema: filesSchema,
   // `name` is a regex: `name: 007` is the regex 007, not the number 7.
   textScalars: [["expect", "name"], ["expect", "each", "name"]],

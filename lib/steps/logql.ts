@@ -129,6 +129,7 @@ export const step = {
   kind: "logql",
   checks: true,
   queryFields: ["query"],
+  globFields: ["files"],
   /** Built on first read (zod, when a step is unsure to the fast check, or for the JSON Schema); the same object every read. */
   get schema(): LogqlSchema {
     return (builtSchema ??= (require("./logql/schema.ts") as typeof import("./logql/schema.ts")).logqlSchema);

@@ -78,7 +78,7 @@ interface Dir {
 
 /** The spellings of a pattern's `{a,b}` alternatives (innermost first), at most MAX_SPELLINGS of them. */
 function expandBraces(pattern: string): string[] {
-  const m = /\{([^{}]*)\}/.exec(pattern);
+  const m = /(?<!\\)\{([^{}]*)(?<!\\)\}/.exec(pattern);
   if (!m) return [pattern];
   const out: string[] = [];
   for (const alt of m[1]!.split(",")) {

@@ -1,6 +1,7 @@
 // ${VAR} interpolation, shell quoting and lookup order.
 import { describe, expect, test } from "bun:test";
-import { findRefs, interpolate, interpolateDeep, shellQuote, interpolateJsonPath, interpolateQuery, InterpolationError, interpolateInput } from "./interpolate.ts";
+import { findRefs, interpolate, interpolateDeep, shellQuote, interpolateGlob, interpolateJsonPath, interpolateQuery, InterpolationError, interpolateInput, ProtoKeyError } from "./interpolate.ts";
+import { compileFileGlob } from "../logsource/files.ts";
 import { VarScope } from "./scope.ts";
 
 const vars: Record<string, string> = { A: "1", URL: "http://x", EMPTY: "" };
@@ -146,5 +147,39 @@ describe("a LogQL or PromQL query takes a value inside a quoted string as text",
 
   test("only the step's query fields are read as queries", () => {
     expect(interpolateInput({ queryFields: ["query"] }, { query: '{a="${REQ}"}', tenant: '"${REQ}"' }, lookup)).toEqual({ query: '{a="req-42\\" or \\"error"}', tenant: '"req-42" or "error"' });
+  });
+});
+
+describe("a value that is part of a glob is a name, not glob syntax", () => {
+  const vars: Record<string, string> = { ID: "req-[0-9]", S: "*", B: "{a,b}", BS: "a\\b", G: "logs/**/*.log", SVC: "api", P: "__proto__" };
+  const lookup = (n: string) => vars[n];
+  test.each([
+    // An ID of req-[0-9] matched req-1.log, and one of * every file.
+    ["gv/${ID}.log", "gv/req-\\[0-9\\].log"],
+    ["gv/${S}.log", "gv/\\*.log"],
+    ["gv/${B}/x-${BS}.log", "gv/\\{a,b\\}/x-a\\\\b.log"],
+    ["logs/${SVC}/*.log", "logs/api/*.log"],
+    // The whole pattern from a variable is the pattern; $${ is the text ${.
+    ["${G}", "logs/**/*.log"],
+    ["${G:-x}", "logs/**/*.log"],
+    ["$${S}/${S}", "${S}/\\*"],
+  ])("%s", (glob, want) => {
+    expect(interpolateGlob(glob, lookup)).toBe(want);
+  });
+
+  test("the escaped glob matches the name alone", () => {
+    const g = new Bun.Glob(interpolateGlob("gv/${ID}.log", lookup));
+    expect([g.match("gv/req-[0-9].log"), g.match("gv/req-1.log")]).toEqual([true, false]);
+    // A logql step's files glob, which also captures {labels}.
+    const f = compileFileGlob(interpolateGlob("gv/{svc}/${ID}.log", lookup));
+    expect([f.regex.test("gv/api/req-[0-9].log"), f.regex.test("gv/api/req-1.log"), f.names]).toEqual([true, false, ["svc"]]);
+  });
+
+  test("a step's glob fields: a pattern, a list of them, the keys of a mapping", () => {
+    const impl = { globFields: ["glob", "globs", "exclude", "files"] };
+    expect(interpolateInput(impl, { glob: "a/${S}", globs: ["b/${S}", "${G}"], exclude: "${S}.tmp", files: { "c/${S}.log": { job: "${S}" } }, root: "${S}" }, lookup)).toEqual({
+      glob: "a/\\*", globs: ["b/\\*", "logs/**/*.log"], exclude: "\\*.tmp", files: { "c/\\*.log": { job: "*" } }, root: "*",
+    });
+    expect(() => interpolateInput(impl, { files: { "${P}": {} } }, lookup)).toThrow(ProtoKeyError);
   });
 });

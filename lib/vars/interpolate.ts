@@ -141,15 +141,48 @@ export function interpolateDeep(value: unknown, lookup: Lookup, skip: readonly s
   return interpolateAt(value, lookup, skip, jsonPaths, []);
 }
 
-/** A step's input with its variables filled in as its kind asks: its raw fields left as written, its JSONPaths through interpolateJsonPath. */
-export function interpolateInput(impl: { rawFields?: readonly string[]; jsonPathFields?: JsonPathFields; queryFields?: readonly string[] }, input: unknown, lookup: Lookup): unknown {
+/**
+ * A step's input with its variables filled in as its kind asks: its raw fields left as written, its JSONPaths through
+ * interpolateJsonPath, its queries through interpolateQuery, its globs through interpolateGlob.
+ */
+export function interpolateInput(impl: { rawFields?: readonly string[]; jsonPathFields?: JsonPathFields; queryFields?: readonly string[]; globFields?: readonly string[] }, input: unknown, lookup: Lookup): unknown {
   const queries = impl.queryFields ?? [];
-  const out = interpolateDeep(input, lookup, [...(impl.rawFields ?? []), ...queries], impl.jsonPathFields);
-  if (queries.length > 0 && typeof out === "object" && out !== null && !Array.isArray(out)) {
+  const globs = impl.globFields ?? [];
+  const out = interpolateDeep(input, lookup, [...(impl.rawFields ?? []), ...queries, ...globs], impl.jsonPathFields);
+  if ((queries.length > 0 || globs.length > 0) && typeof out === "object" && out !== null && !Array.isArray(out)) {
     const fields = out as Record<string, unknown>;
     for (const k of queries) if (typeof fields[k] === "string") fields[k] = interpolateQuery(fields[k] as string, lookup);
+    for (const k of globs) if (Object.hasOwn(fields, k)) fields[k] = globsIn(fields[k], lookup);
   }
   return out;
+}
+
+/** A glob field: a pattern, a list of patterns, or a mapping whose keys are patterns (a logql step's `files`). */
+function globsIn(value: unknown, lookup: Lookup): unknown {
+  if (typeof value === "string") return interpolateGlob(value, lookup);
+  if (Array.isArray(value)) return value.map((v) => (typeof v === "string" ? interpolateGlob(v, lookup) : interpolateDeep(v, lookup)));
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const key = interpolateGlob(k, lookup);
+    if (key === "__proto__") throw new ProtoKeyError(k);
+    out[key] = interpolateDeep(v, lookup);
+  }
+  return out;
+}
+
+/** What a glob reads as syntax: `*`, `?`, `[…]`, `{a,b}`, a leading `!`, and the backslash that escapes them. */
+const GLOB_SYNTAX = /[*?[\]{}!\\]/g;
+
+/**
+ * A glob with its variables filled in. A value that is part of the pattern (`logs/${ID}.log`) is a name, its glob
+ * syntax escaped: an ID of `req-[0-9]` matched req-1.log, and one of `*` every file, so a `count: 1` or a `contains`
+ * passed on files the step never meant. A reference that is the whole pattern (`glob: "${LOG_GLOB}"`) gives the pattern.
+ */
+export function interpolateGlob(text: string, lookup: Lookup): string {
+  if (!text.includes("${")) return text;
+  if (/^\$\{[^}]*\}$/.test(text)) return interpolate(text, lookup);
+  return interpolateInQuotes(text, lookup, "", "", (value) => value.replace(GLOB_SYNTAX, "\\$&"));
 }
 
 /**
