@@ -117,6 +117,28 @@ describe("loadScenario", () => {
     expect(scenario.steps[0]).toMatchObject({ kind: "sleep", index: 0, phase: "main", name: expect.any(String) });
   });
 
+  test("a default name shows ${NAME} where an earlier step captures the name, not the value known at load, which the run replaces", async () => {
+    const { scenario } = await load(`name: t
+vars: {V: fromvars}
+steps:
+  - http: { url: "http://127.0.0.1:9/a?v=\${V}" }
+  - shell: { run: "echo hi", capture: { V: stdout } }
+  - http: { url: "http://127.0.0.1:9/b?v=\${V}&w=\${W:-d}" }
+  - name: "own \${V}"
+    http: { url: "http://127.0.0.1:9/c?v=\${V}" }
+teardown:
+  - http: { url: "http://127.0.0.1:9/d?v=\${V:-x}" }
+`);
+    // Before the capture the value known at load is the one sent.
+    expect([...scenario.steps, ...scenario.teardown].map((s) => s.name)).toEqual([
+      "GET http://127.0.0.1:9/a?v=fromvars",
+      "$ echo hi",
+      "GET http://127.0.0.1:9/b?v=${V}&w=d",
+      "own ${V}",
+      "GET http://127.0.0.1:9/d?v=${V}",
+    ]);
+  });
+
   test("common fields are parsed: durations to ms, eventually both forms", async () => {
     const { scenario } = await load(`name: t
 steps:

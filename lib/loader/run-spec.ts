@@ -10,6 +10,9 @@ import type { StepLines } from "./step-lines.ts";
 import { hasRefs } from "./variables.ts";
 import { CHECKED_AT_RUN } from "../schema/at-run.ts";
 import { clipToWidth } from "../util/clip.ts";
+import { captureNames } from "../vars/captures.ts";
+import { findRefs, InterpolationError, interpolateInput, withoutDefaults } from "../vars/interpolate.ts";
+import { parseInput } from "../steps/parse-input.ts";
 import { oneLine } from "../util/one-line.ts";
 
 /** A step's time limit when neither the step nor `defaults:` sets one. */
@@ -34,21 +37,48 @@ function defaultName(impl: Step, parsed: unknown, raw: unknown): string {
   }
 }
 
+/** Whether a JSON-like value (mapping keys included) refers to one of the names. */
+function refersTo(value: unknown, names: ReadonlySet<string>): boolean {
+  if (typeof value === "string") return value.includes("${") && findRefs(value).some((ref) => names.has(ref.name));
+  if (Array.isArray(value)) return value.some((v) => refersTo(v, names));
+  if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => refersTo(k, names) || refersTo(v, names));
+  return false;
+}
+
+/**
+ * The default name of a step whose input refers to a name an earlier step captures: the value known at load (`vars:`,
+ * `--var`) is replaced during the run, so the name shows `${NAME}` there, as --dry-run shows the request (a name with
+ * `?v=fromvars` for a request sent with the captured `?v=hi` said what did not happen).
+ */
+function nameBeforeCaptures(impl: Step, raw: unknown, scope: VarScope, pending: ReadonlySet<string>): string | undefined {
+  try {
+    const parsed = parseInput(impl, interpolateInput(impl, withoutDefaults(raw, pending), (n) => (pending.has(n) ? undefined : scope.lookupKnown(n))));
+    return parsed.success ? impl.describe(parsed.data) : `${impl.kind} ${clipToWidth(oneLine(asWritten(raw)), 80)}`;
+  } catch (e) {
+    if (!(e instanceof InterpolationError)) throw e;
+    return undefined;
+  }
+}
+
 /** The typed scenario from data the analysis found valid (`r.parsed` set). */
 export function buildScenario(root: Record<string, unknown>, r: Analysis, display: string, dir: string, lines: StepLines): { scenario: Scenario; scope: VarScope } {
   const s = r.parsed!;
   let index = 0;
+  /** The names the steps so far capture (teardown comes after every step). */
+  const captured = new Set<string>();
   const toSpec = (phase: Phase) => (step: StepParsed, i: number): StepSpec => {
     const raw = (root[phase === "main" ? "steps" : "teardown"] as Record<string, unknown>[])[i]!;
     const impl = kindOf(raw, r.steps)!;
     const ev = step.eventually;
     const input = raw[impl.kind];
+    const named = step.name ?? (captured.size > 0 && refersTo(input, captured) ? nameBeforeCaptures(impl, input, r.scope, captured) : undefined);
+    for (const n of captureNames(input)) captured.add(n);
     return {
       index: index++,
       phase,
       kind: impl.kind,
       impl,
-      name: step.name ?? defaultName(impl, (step as Record<string, unknown>)[impl.kind], input),
+      name: named ?? defaultName(impl, (step as Record<string, unknown>)[impl.kind], input),
       id: step.id,
       service: step.service,
       tags: step.tags ?? [],
