@@ -6,7 +6,7 @@ export const MAX_DEPTH = 64;
 /** More values than this (after aliases are expanded) is an alias bomb or generated junk. */
 export const MAX_NODES = 100_000;
 
-interface ShapeProblem {
+export interface ShapeProblem {
   kind: "size" | "cycle" | "depth" | "proto";
   path: (string | number)[];
   message: string;
@@ -34,8 +34,12 @@ function pathOf(visit: Visit): (string | number)[] {
   return path;
 }
 
-/** The first reason the data cannot be a scenario, or undefined. Iterative, so deep data cannot overflow it. */
-export function shapeProblem(data: unknown): ShapeProblem | undefined {
+/**
+ * The first reason the data cannot be a scenario, or undefined. Iterative, so deep data cannot overflow it. With
+ * `protos`, every `__proto__` key is put there and taken out of the data instead, so the rest can still be checked
+ * (one such key hid every other error of the file).
+ */
+export function shapeProblem(data: unknown, protos?: ShapeProblem[]): ShapeProblem | undefined {
   let nodes = 0;
   const stack: Visit[] = [{ value: data, key: undefined, parent: undefined, depth: 0 }];
   while (stack.length) {
@@ -56,7 +60,11 @@ export function shapeProblem(data: unknown): ShapeProblem | undefined {
       // Copied into an object (the schema's records, a spread), the key sets the copy's prototype instead: its value
       // vanished without a word (`labels: {__proto__: [x]}` checked nothing and passed).
       if (Object.hasOwn(value, "__proto__")) {
-        return { kind: "proto", path: [...pathOf(visit), "__proto__"], message: 'the key "__proto__" cannot be used: JavaScript reads it as an object\'s prototype, and its value would be dropped without a word' };
+        const problem: ShapeProblem = { kind: "proto", path: [...pathOf(visit), "__proto__"], message: 'the key "__proto__" cannot be used: JavaScript reads it as an object\'s prototype, and its value would be dropped without a word' };
+        if (!protos) return problem;
+        protos.push(problem);
+        delete (value as Record<string, unknown>)["__proto__"];
+        keys.splice(keys.indexOf("__proto__"), 1);
       }
       for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (value as Record<string, unknown>)[keys[i]!], key: keys[i]!, parent: visit, depth: depth + 1 });
     }

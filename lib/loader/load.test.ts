@@ -80,6 +80,15 @@ describe("loadScenario", () => {
     expect(await errors(flow)).toContain("s.yaml:3:50: the key \"__proto__\" cannot be used");
   });
 
+  test("__proto__ keys do not hide the file's other errors: each is refused, and the rest is checked without them", async () => {
+    const text = await errors("name: t\nsteps:\n  - http: { url: http://127.0.0.1:1/, headers: { __proto__: x } }\n  - sleep: soon\n  - shell: { run: \"true\", env: { __proto__: y } }\n");
+    expect(text.split("\n").filter((l) => /^s\.yaml:\d+:\d+: /.test(l))).toEqual([
+      's.yaml:3:50: the key "__proto__" cannot be used: JavaScript reads it as an object\'s prototype, and its value would be dropped without a word',
+      's.yaml:4:12: steps[1].sleep: invalid duration "soon": use a number with a unit, e.g. 500ms, 2s, 1m30s, 1h, 7d',
+      's.yaml:5:34: the key "__proto__" cannot be used: JavaScript reads it as an object\'s prototype, and its value would be dropped without a word',
+    ]);
+  });
+
   test("a value no branch of a union takes: the branch that knows the keys written, or the union's own words", async () => {
     const text = await errors([
       "name: t",

@@ -7,7 +7,7 @@ import { isPlainObject } from "../expect/matcher.ts";
 import type { Scenario } from "../engine/spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { analyze, type LoadOptions } from "./analyze.ts";
-import { MAX_NODES, shapeProblem } from "./data-shape.ts";
+import { MAX_NODES, shapeProblem, type ShapeProblem } from "./data-shape.ts";
 import { fastParseInBounds, roughValueCount } from "./fast-parse.ts";
 import { notFoundMessage, resolveScenarioPath } from "./find-file.ts";
 import { stepsUsed } from "./kinds.ts";
@@ -93,22 +93,21 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   const { readExact, locate } = await import("./yaml-exact.ts");
   const { data, pos } = readExact(source, display, sources, isPlainObject(fast) && !fastShape);
   if (!isPlainObject(data)) throw new InvalidInput([{ file: display, pos: { line: 1, col: 1 }, message: "a scenario is a mapping with at least `name` and `steps`" }], sources);
-  const shape = shapeProblem(data);
-  if (shape) {
-    // A key refused as such is pointed at itself, not at its value.
-    const at = shape.kind === "proto" ? pos.key(shape.path.slice(0, -1), "__proto__") : pos.of(shape.path);
-    throw new InvalidInput([{ file: display, pos: at, message: shape.message }], sources);
-  }
+  const protos: ShapeProblem[] = [];
+  const shape = shapeProblem(data, protos);
+  if (shape) throw new InvalidInput([{ file: display, pos: pos.of(shape.path), message: shape.message }], sources);
+  // A `__proto__` key is refused where it stands (the key, not its value); the rest of the file is checked without it.
+  const protoIssues: LoadIssue[] = protos.map((p) => ({ file: display, pos: pos.key(p.path.slice(0, -1), "__proto__"), message: p.message }));
   const root = withoutExtensions(data);
   const steps = await stepsUsed(root);
   takeAsWritten(root, steps, (path) => pos.writtenText(path), (path) => pos.writtenKeys(path));
   const result = await analyze(root, dir, opts, true, steps);
   result.issues.push(...misspelledNumberIssues(root, steps, (path) => pos.writtenText(path)));
-  if (!result.issues.length && result.parsed) {
+  if (!result.issues.length && result.parsed && protoIssues.length === 0) {
     const lines = { steps: exactStepLines(pos, "steps", result.parsed.steps.length), teardown: exactStepLines(pos, "teardown", result.parsed.teardown?.length ?? 0) };
     return buildScenario(root, result, display, dir, lines);
   }
-  const issues: LoadIssue[] = result.issues.map((raw) => ({ file: display, pos: locate(raw, pos), message: raw.message }));
+  const issues: LoadIssue[] = [...protoIssues, ...result.issues.map((raw) => ({ file: display, pos: locate(raw, pos), message: raw.message }))];
   issues.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
   throw new InvalidInput(await maskedIssues(issues, root, result.scope), sources);
 }
