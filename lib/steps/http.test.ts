@@ -118,6 +118,12 @@ describe("http schema", () => {
     // JSON Schema ignores a keyword it does not know: a misspelt one checked nothing and passed.
     ['expect.json_schema.requried: unknown JSON Schema keyword "requried" (did you mean "required"?)', { url: "x", expect: { json_schema: { type: "object", requried: ["id"] } } }],
     ['expect.json_schema.properties.id.tpye: unknown JSON Schema keyword "tpye" (did you mean "type"?)', { url: "x", expect: { json_schema: { properties: { id: { tpye: "string" } } } } }],
+    // A value no JSON Schema takes: ajv refused the whole schema only when the step ran, after the steps before it.
+    ['expect.json_schema.type: type takes one of null, boolean, object, array, number, string, integer, or a list of them; "objec" is none (did you mean "object"?): the schema is invalid', { url: "x", expect: { json_schema: { type: "objec" } } }],
+    ['expect.json_schema.properties.a.required: required takes a list of property names; got "id": the schema is invalid', { url: "x", expect: { json_schema: { properties: { a: { required: "id" } } } } }],
+    ['expect.json_schema.items.minimum: minimum takes a number; got "5": the schema is invalid', { url: "x", expect: { json_schema: { items: { minimum: "5" } } } }],
+    ["expect.json_schema.anyOf: anyOf takes a non-empty list of schemas; got []: the schema is invalid", { url: "x", expect: { json_schema: { anyOf: [] } } }],
+    ["expect.json_schema.pattern: pattern: invalid regular expression", { url: "x", expect: { json_schema: { pattern: "(" } } }],
     // Known before the run, each could only fail the step when it ran (fetch refuses them), after the steps before it.
     ["url: unsupported URL scheme ftp: in ftp://***@127.0.0.1/: use http or https", { url: "ftp://u:p@127.0.0.1/" }],
     ['headers.bad name: "bad name" is no header name', { url: "http://127.0.0.1/", headers: { "bad name": "1" } }],
@@ -200,9 +206,9 @@ describe("expectations", () => {
     expect(String(r.checks[1]!.actual)).toContain("<html>oops</html>");
   });
 
-  test("an invalid JSON schema is an error of the step", async () => {
-    const r = await run({ url: `${base}/json`, expect: { json_schema: { type: "wat" } } });
-    expect(r.error).toStartWith("invalid json_schema: schema is invalid");
+  test("a JSON schema ajv refuses is an error of the step (one whose keywords' values the load checks pass)", async () => {
+    const r = await run({ url: `${base}/json`, expect: { json_schema: { $ref: "#/$defs/nowhere" } } });
+    expect(r.error).toStartWith("invalid json_schema: can't resolve reference #/$defs/nowhere");
   });
 
   test("the latency check's values carry their unit, milliseconds", async () => {

@@ -1,4 +1,5 @@
-// Misspelt keywords in an inline JSON Schema: JSON Schema ignores a keyword it does not know, so `requried: [id]` checks nothing and passes.
+// Misspelt keywords in an inline JSON Schema (JSON Schema ignores a keyword it does not know, so `requried: [id]` checks
+// nothing and passes), and keyword values no JSON Schema takes (`type: objec`), which ajv refuses only when the step runs.
 import { didYouMean } from "../../util/did-you-mean.ts";
 
 /** Keywords of drafts 7, 2019-09 and 2020-12, with the common annotations and OpenAPI's extras (never a typo of their own). */
@@ -30,9 +31,47 @@ function swapped(key: string): string {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+const TYPES = ["null", "boolean", "object", "array", "number", "string", "integer"];
+const COUNTS = new Set(["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "minContains", "maxContains"]);
+const NUMBERS = new Set(["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]);
+const isSchema = (v: unknown) => isObject(v) || typeof v === "boolean";
+
+/** What a core keyword's value must be, when it is not: ajv refuses the whole schema (at run time, after the request). */
+function valueIssue(key: string, v: unknown): string | undefined {
+  const got = `got ${JSON.stringify(v)}`;
+  if (key === "type") {
+    const names = Array.isArray(v) ? v : [v];
+    const bad = names.find((t) => typeof t !== "string" || !TYPES.includes(t));
+    if (names.length === 0) return `type takes one of ${TYPES.join(", ")}, or a list of them; ${got}`;
+    if (bad !== undefined) return `type takes one of ${TYPES.join(", ")}, or a list of them; ${JSON.stringify(bad)} is none${typeof bad === "string" ? didYouMean(bad, TYPES) : ""}`;
+    return undefined;
+  }
+  if (key === "required") return Array.isArray(v) && v.every((x) => typeof x === "string") ? undefined : `required takes a list of property names; ${got}`;
+  if (key === "enum") return Array.isArray(v) ? undefined : `enum takes a list of the allowed values; ${got}`;
+  if (NUMBERS.has(key)) return typeof v === "number" ? undefined : `${key} takes a number; ${got}`;
+  if (key === "multipleOf") return typeof v === "number" && v > 0 ? undefined : `multipleOf takes a number more than 0; ${got}`;
+  if (COUNTS.has(key)) return Number.isInteger(v) && (v as number) >= 0 ? undefined : `${key} takes a whole number, 0 or more; ${got}`;
+  if (key === "uniqueItems") return typeof v === "boolean" ? undefined : `uniqueItems takes true or false; ${got}`;
+  if (key === "pattern") {
+    if (typeof v !== "string") return `pattern takes a regular expression string; ${got}`;
+    try {
+      new RegExp(v, "u");
+    } catch (e) {
+      return `pattern: invalid regular expression: ${(e as Error).message}`;
+    }
+    return undefined;
+  }
+  if ((key === "allOf" || key === "anyOf" || key === "oneOf") && !(Array.isArray(v) && v.length > 0 && v.every(isSchema))) return `${key} takes a non-empty list of schemas; ${got}`;
+  if (key === "items" && !(isSchema(v) || (Array.isArray(v) && v.every(isSchema)))) return `items takes a schema; ${got}`;
+  if (ONE.has(key) && key !== "items" && !isSchema(v)) return `${key} takes a schema (a mapping, or true or false); ${got}`;
+  if (NAMED.has(key) && !(isObject(v) && Object.values(v).every((s) => isSchema(s) || (key === "dependencies" && Array.isArray(s))))) return `${key} takes a mapping of names to schemas; ${got}`;
+  return undefined;
+}
+
 /**
  * Keys of the schema (and its subschemas) that are no keyword but one edit or two away from one (`requried`,
- * `propertys`): each with its path in the schema and the keyword meant. Other unknown keys (`x-…`, a vendor's) stay allowed.
+ * `propertys`): each with its path in the schema and the keyword meant. Other unknown keys (`x-…`, a vendor's) stay
+ * allowed. And the core keywords whose value no JSON Schema takes (`type: objec`, `required: id`, `minimum: "5"`).
  */
 export function schemaTypos(schema: unknown, path: (string | number)[] = []): { path: (string | number)[]; message: string }[] {
   if (!isObject(schema)) return [];
@@ -42,6 +81,11 @@ export function schemaTypos(schema: unknown, path: (string | number)[] = []): { 
     if (!KNOWN.has(key)) {
       const hint = key.length >= 4 && !key.startsWith("x-") ? didYouMean(key, KEYWORDS) || swapped(key) : "";
       if (hint) out.push({ path: at, message: `unknown JSON Schema keyword "${key}"${hint}: JSON Schema ignores it, so it would check nothing` });
+      continue;
+    }
+    const issue = valueIssue(key, value);
+    if (issue) {
+      out.push({ path: at, message: `${issue}: the schema is invalid` });
       continue;
     }
     if (ONE.has(key) && isObject(value)) out.push(...schemaTypos(value, at));
