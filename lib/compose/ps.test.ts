@@ -1,6 +1,6 @@
 // Tests of `compose ps` parsing: NDJSON (v2.21+), JSON arrays (older v2, podman), docker inspect, and the report table.
 import { describe, expect, test } from "bun:test";
-import { describeState, formatPs, healthFromStatus, parseInspect, parsePsJson, summarizeStates, troubled } from "./ps.ts";
+import { countServices, describeState, formatPs, healthFromStatus, parseInspect, parsePsJson, summarizeStates, troubled } from "./ps.ts";
 
 // Shapes as compose 2.26 prints them (trimmed to the fields that matter plus some noise).
 const NDJSON = [
@@ -93,6 +93,13 @@ describe("describing states", () => {
       { service: "db", name: "p-db-1", state: "running", health: "healthy", exitCode: null, status: "" },
     ];
     expect(summarizeStates(two)).toEqual({ "p-w-1": "running", "p-w-2": "exited (2)", db: "running (healthy)" });
+  });
+  test("countServices counts services by state and calls none running that is not", () => {
+    const row = (service: string, name: string, state: string, exitCode: number | null = null) => ({ service, name, state, health: "", exitCode, status: "" });
+    expect(countServices([row("a", "p-a-1", "running"), row("b", "p-b-1", "running"), row("job", "p-job-1", "exited", 0)])).toBe("2 services running, 1 service exited (0)");
+    // A service is running only when every container of it is.
+    expect(countServices([row("w", "p-w-1", "running"), row("w", "p-w-2", "exited", 2)])).toBe("1 service exited (2)");
+    expect(countServices([])).toBe("no services");
   });
   test("formatPs aligns a table with one row per container", () => {
     expect(formatPs(states)).toBe(

@@ -154,3 +154,20 @@ export function describeState(s: ContainerState): string {
   if (s.health) return `${s.state} (${s.health === "starting" ? "health: starting" : s.health})`;
   return s.state;
 }
+
+/**
+ * What one read shows of the project's services, counted by state: "2 services running, 1 exited (0)". A service is
+ * "running" only when every container of it is; otherwise it counts under its first container that is not.
+ */
+export function countServices(states: readonly ContainerState[]): string {
+  const counts = new Map<string, number>();
+  for (const service of new Set(states.map((s) => s.service))) {
+    const mine = states.filter((s) => s.service === service);
+    const other = mine.find((c) => c.state !== "running");
+    const word = other ? describeState(other) : "running";
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  if (counts.size === 0) return "no services";
+  const order = [...counts].sort(([a], [b]) => Number(b === "running") - Number(a === "running"));
+  return order.map(([word, n]) => `${n} service${n === 1 ? "" : "s"} ${word}`).join(", ");
+}

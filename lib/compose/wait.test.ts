@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import type { ContainerState } from "./ps.ts";
 import type { ListResult } from "./ps.ts";
 import { parsePsJson } from "./ps.ts";
-import { assess, healthcheckHint, verdict, waitForServices } from "./wait.ts";
+import { assess, failedInRead, healthcheckHint, verdict, waitForServices } from "./wait.ts";
 
 /** A container whose configuration has a healthcheck exactly when a health is given, unless `healthcheck` says otherwise. */
 function c(service: string, state: string, health = "", exitCode: number | null = null, name = `p-${service}-1`, healthcheck = health !== ""): ContainerState {
@@ -67,6 +67,29 @@ describe("assess", () => {
   });
   test("without a list, every service that has a container is expected", () => {
     expect(assess([c("a", "running"), c("b", "exited", "", 1)], undefined).failed).toEqual([{ service: "b", why: "exited with code 1" }]);
+  });
+});
+
+describe("failedInRead (one read after an up without wait)", () => {
+  test("exited or dead with a code other than 0, and restarting, fail; exit 0, running and starting do not", () => {
+    const states = [
+      c("crash", "exited", "", 3),
+      c("job", "exited", "", 0),
+      c("loop", "restarting", "", 1),
+      c("gone", "dead", "", 137),
+      c("web", "running"),
+      c("api", "running", "starting"),
+      c("new", "created"),
+    ];
+    expect(failedInRead(states, undefined)).toEqual([
+      { service: "crash", why: "exited with code 3" },
+      { service: "loop", why: "restarting after exiting with code 1" },
+      { service: "gone", why: "dead, exited with code 137" },
+    ]);
+  });
+  test("only the services the step started count; replicas are named by container", () => {
+    const states = [c("old", "exited", "", 1), c("web", "exited", "", 2, "p-web-1"), c("web", "running", "", null, "p-web-2")];
+    expect(failedInRead(states, ["web"])).toEqual([{ service: "p-web-1", why: "exited with code 2" }]);
   });
 });
 

@@ -128,6 +128,25 @@ export function healthcheckHint(engine: { server: string }, pending: readonly Se
   return " (podman runs healthchecks from systemd timers: without systemd they never run unless something else runs them, see docs/steps/compose.md#engines)";
 }
 
+/**
+ * The containers of the `expected` services (every one when undefined) that a single read finds failed: exited or dead
+ * with a code other than 0, or restarting. An exit with 0 is a one-shot job's success, and a container still starting is
+ * no failure: this judges one read (an `up` without `wait`), not readiness.
+ */
+export function failedInRead(states: readonly ContainerState[], expected: readonly string[] | undefined): ServiceVerdict[] {
+  const out: ServiceVerdict[] = [];
+  for (const c of states) {
+    if (expected && !expected.includes(c.service)) continue;
+    let why: string | undefined;
+    if (c.state === "restarting") why = `restarting after exiting with code ${c.exitCode ?? "?"}`;
+    else if ((c.state === "exited" || c.state === "dead") && c.exitCode !== 0) why = `${c.state === "dead" ? "dead, " : ""}exited with code ${c.exitCode ?? "?"}`;
+    if (!why) continue;
+    const several = states.filter((s) => s.service === c.service).length > 1;
+    out.push({ service: several ? c.name : c.service, why });
+  }
+  return out;
+}
+
 /** "api (health: starting), db (created)" */
 export function describeVerdicts(list: readonly ServiceVerdict[]): string {
   return list.map((v) => `${v.service} (${v.why})`).join(", ");

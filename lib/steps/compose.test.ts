@@ -314,6 +314,61 @@ describeEachEngine("compose on a real engine", (engine, env) => {
     }
   }, T);
 
+  /**
+   * A stack whose `up -d` returns only after `ender` has run its command to the end: `app` waits for `gate` to be healthy,
+   * and `gate` turns healthy once `ender` has written its mark, the last thing it does before it exits. The step's one
+   * read after `up -d` then finds `ender` exited, whatever the machine's load.
+   */
+  function gatedStack(ender: string): string {
+    const shared = (body: string) => `${body.replace("    network_mode: host\n", "")}\n    volumes: ["shared:/shared"]`;
+    const dir = stackDir({
+      "compose.yml": [
+        "services:",
+        "  ender:",
+        shared(busyboxService(`${ender.replace("EXIT", "touch /shared/ended; exit")}`)),
+        "  gate:",
+        shared(busyboxService("exec sleep 600", ["    healthcheck:", `      test: ["CMD", "test", "-f", "/shared/ended"]`, "      interval: 500ms", "      retries: 200"].join("\n"))),
+        "  app:",
+        busyboxService("exec sleep 600", ["    depends_on:", "      gate:", "        condition: service_healthy"].join("\n")),
+        "volumes:",
+        "  shared: {}",
+        "",
+      ].join("\n"),
+    });
+    dirs.push(dir);
+    return dir;
+  }
+
+  test("up without wait fails when a service it started has already exited non-zero, naming it with its exit code and logs", async () => {
+    const dir = gatedStack("echo 'boom: bad config'; EXIT 3");
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Early crash", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(80_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      const r = await step.run(step.schema.parse({ files: "compose.yml" }), ctx);
+      expect(r.error).toBe("service ender (exited with code 3) right after compose up");
+      expect(r.summary).not.toContain("started");
+      expect(r.observed?.services).toMatchObject({ ender: "exited (3)" });
+      expect(r.details?.find((d) => d.title.startsWith("logs of ender"))?.body).toContain("boom: bad config");
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
+
+  test("up without wait: a service that exits 0 is a finished job, not a failure, unless expect.running names it", async () => {
+    const dir = gatedStack("echo 'job done'; EXIT 0");
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "One shot", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(80_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      const r = await step.run(step.schema.parse({ files: "compose.yml", expect: { running: ["app", "ender"] } }), ctx);
+      expect(r.error).toBeUndefined();
+      expect(r.checks.map((c) => [c.path, c.ok, c.actual])).toEqual([["running.app", true, "running"], ["running.ender", false, "exited (0)"]]);
+      // Not "3 services started": one of them has ended.
+      expect(r.summary).toBe(`compose up ${project}: 2 services running, 1 service exited (0)`);
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
+
   test("two concurrent runs of one scenario use distinct projects; variables reach compose", async () => {
     // Compose interpolates ${WEB_PORT} from the step's environment, which carries the scenario variables.
     const dir = stack({ web: httpService("${WEB_PORT}") });

@@ -12,8 +12,8 @@ import { detectEngine, engineLabel, serverLabel, type ComposeEngine } from "../c
 import { defaultProjectName, projectNameError, serviceNameError } from "../compose/project.ts";
 import { failureText, runCompose, type ComposeTarget } from "../compose/command.ts";
 import { listContainers, projectConfig, withDependencies } from "../compose/query.ts";
-import { describeState, formatPs, summarizeStates, type ContainerState } from "../compose/ps.ts";
-import { describeVerdicts, healthcheckHint, waitForServices } from "../compose/wait.ts";
+import { countServices, describeState, formatPs, summarizeStates, type ContainerState } from "../compose/ps.ts";
+import { describeVerdicts, failedInRead, healthcheckHint, waitForServices } from "../compose/wait.ts";
 import { inspectHealthchecksWith, withHealthchecks } from "../compose/healthcheck.ts";
 import { inspectStartsWith, withStarts } from "../compose/starts.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
@@ -229,16 +229,28 @@ async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
     observed.waited_ms = w.outcome.waitedMs;
     if (w.outcome.pending.length > 0) observed.still_starting = describeVerdicts(w.outcome.pending);
   } else {
+    // The services this step started, as the wait takes them: a project brought up file by file holds others.
+    const config = await projectConfig(engine, t, ctx.signal);
+    const started = services.length ? withDependencies(config, services) : config?.services;
     const s = await statesOrError(engine, t, ctx);
     if (typeof s === "string") return withDiagnostics(engine, t, ctx, { checks: [], error: s, observed });
     states = s;
+    // One read, right after `up -d`: a service already found crashed fails the step (`up -d` exits 0 all the same).
+    // One that dies after this read is not seen; `wait: true` is what watches them for a while.
+    const failed = failedInRead(states, started);
+    if (failed.length > 0) {
+      error = `service ${describeVerdicts(failed)} right after compose up`;
+      ctx.log(error);
+    }
   }
   observed.services = summarizeStates(states);
   const checks = error ? [] : expectationChecks(input.expect, states);
   const n = new Set(states.map((s) => s.service)).size;
   const summary = error
     ? `compose up ${t.project}: ${error}`
-    : `compose up ${t.project}: ${n} service${n === 1 ? "" : "s"} ${input.wait ? `ready in ${formatDuration(Number(observed.waited_ms))}` : "started"}`;
+    : input.wait
+      ? `compose up ${t.project}: ${n} service${n === 1 ? "" : "s"} ready in ${formatDuration(Number(observed.waited_ms))}`
+      : `compose up ${t.project}: ${countServices(states)}`;
   return withDiagnostics(engine, t, ctx, { checks, error, observed, summary }, states);
 }
 
