@@ -8,7 +8,7 @@ export interface DownOptions {
   volumes: boolean;
   signal: AbortSignal;
   log?: (line: string) => void;
-  /** Also remove, by label, anything `down` left behind (cleanup does; an explicit down step only reports it). */
+  /** Also remove, by label, anything `down` left behind (volumes only with `volumes`). */
   sweep?: boolean;
 }
 
@@ -37,11 +37,16 @@ async function leftovers(engine: ComposeEngine, t: ComposeTarget, signal: AbortS
   }
 }
 
-function isEmpty(l: Leftovers): boolean {
+/** Everything that still carries the project's label, volumes included. */
+export function remainsOf(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal): Promise<Leftovers | { error: string }> {
+  return leftovers(engine, t, signal, true);
+}
+
+export function isEmpty(l: Leftovers): boolean {
   return l.containers.length + l.networks.length + l.volumes.length === 0;
 }
 
-function describeLeft(l: Leftovers): string {
+export function describeLeft(l: Leftovers): string {
   const parts: string[] = [];
   if (l.containers.length) parts.push(`${l.containers.length} container(s)`);
   if (l.networks.length) parts.push(`${l.networks.length} network(s)`);

@@ -173,6 +173,55 @@ describeEachEngine("compose on a real engine", (engine, env) => {
     }
   }, T);
 
+  /** A project brought up file by file: fa.yml (service a), then fb.yml (service b, its own network bnet and volume bdata). */
+  function fileByFile(): string {
+    const own = (body: string) => body.replace("    network_mode: host\n", "");
+    const dir = stackDir({
+      "fa.yml": `services:\n  a:\n${own(busyboxService("exec sleep 600"))}\n`,
+      "fb.yml": `services:\n  b:\n${own(busyboxService("exec sleep 600"))}\n    networks: [bnet]\n    volumes: ["bdata:/data"]\nnetworks:\n  bnet: {}\nvolumes:\n  bdata: {}\n`,
+    });
+    dirs.push(dir);
+    return dir;
+  }
+
+  test("down naming one file of a project brought up file by file removes the networks and volumes of the others too", async () => {
+    const dir = fileByFile();
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Down files", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(80_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      expect((await step.run(step.schema.parse({ files: "fa.yml" }), ctx)).error).toBeUndefined();
+      expect((await step.run(step.schema.parse({ files: "fb.yml" }), ctx)).error).toBeUndefined();
+      const before = await leftovers(engine.cli, project, env);
+      expect(before.filter((l) => l.startsWith("network")).length).toBe(2);
+      expect(before.filter((l) => l.startsWith("volume")).length).toBe(1);
+      const r = await step.run(step.schema.parse({ action: "down", files: "fa.yml", volumes: true }), ctx);
+      expect(r.error).toBeUndefined();
+      expect(await leftovers(engine.cli, project, env)).toEqual([]);
+      expect(ctx.live).toEqual([]);
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
+
+  test("down without volumes: true keeps the project in the run's cleanup, which removes the volumes it left", async () => {
+    const dir = fileByFile();
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Down keeps volumes", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(80_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      expect((await step.run(step.schema.parse({ files: "fa.yml" }), ctx)).error).toBeUndefined();
+      expect((await step.run(step.schema.parse({ files: "fb.yml" }), ctx)).error).toBeUndefined();
+      const r = await step.run(step.schema.parse({ action: "down", files: "fa.yml" }), ctx);
+      expect(r.error).toBeUndefined();
+      // Containers and networks are gone; the named volume stays, as compose down without --volumes leaves it.
+      expect((await leftovers(engine.cli, project, env)).map((l) => l.split(" ")[0])).toEqual(["volume"]);
+      expect(ctx.live.length).toBe(1);
+      await (ctx.live[0] as ComposeProject).cleanup();
+      expect(await leftovers(engine.cli, project, env)).toEqual([]);
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
+
   test("up with wait on two services with healthchecks, then ps, logs and down leave nothing", async () => {
     const [p1, p2] = [freePort(), freePort()];
     const dir = stack({ web: httpService(p1), api: httpService(p2) });

@@ -17,7 +17,7 @@ import { describeVerdicts, failedInRead, healthcheckHint, waitForServices } from
 import { inspectHealthchecksWith, withHealthchecks } from "../compose/healthcheck.ts";
 import { inspectStartsWith, withStarts } from "../compose/starts.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
-import { bringDown } from "../compose/down.ts";
+import { bringDown, describeLeft, isEmpty, remainsOf } from "../compose/down.ts";
 import { ComposeProject, findProject } from "../compose/resource.ts";
 import { abortText } from "../core/abort-text.ts";
 
@@ -254,13 +254,26 @@ async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
   return withDiagnostics(engine, t, ctx, { checks, error, observed, summary }, states);
 }
 
-async function down(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<StepResult> {
-  const error = await bringDown(engine, t, { volumes: input.volumes ?? false, signal: ctx.signal, log: ctx.log });
+async function down(input: Input, engine: ComposeEngine, given: ComposeTarget, ctx: StepContext): Promise<StepResult> {
+  const live = findProject(ctx.resources(), given.project);
+  // Every file the project used, not only the ones this step names: compose removes only the networks and volumes of
+  // the files it is given (the services of the others go as orphans, their networks and volumes stay).
+  if (live) live.merge(given);
+  const t = live ? { ...live.current, env: given.env, cwd: given.cwd } : given;
+  const volumes = input.volumes ?? false;
   const observed = { project: t.project };
+  // Then whatever still carries the project's label goes too (volumes only with `volumes: true`).
+  const error = await bringDown(engine, t, { volumes, signal: ctx.signal, log: ctx.log, sweep: true });
+  // The run's own cleanup stays registered until nothing of the project is left: it removes what this step could not
+  // (or, without `volumes: true`, the volumes this step kept) at the end of the run.
   if (error) return { checks: [], error, observed, summary: `compose down ${t.project} failed` };
-  const live = findProject(ctx.resources(), t.project);
-  if (live) ctx.removeResource(live);
-  return { checks: [], observed, summary: `compose down ${t.project}${input.volumes ? " (with volumes)" : ""}` };
+  if (live) {
+    const left = await remainsOf(engine, t, ctx.signal);
+    if ("error" in left) ctx.log(`cannot check what is left of project ${t.project} (${left.error}): it stays in the run's cleanup`);
+    else if (isEmpty(left)) ctx.removeResource(live);
+    else ctx.log(`project ${t.project} keeps ${describeLeft(left)} (down without volumes: true)${live.keep ? "" : "; the run's cleanup removes them at the end"}`);
+  }
+  return { checks: [], observed, summary: `compose down ${t.project}${volumes ? " (with volumes)" : ""}` };
 }
 
 async function simple(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext, verb: "stop" | "restart"): Promise<StepResult> {
