@@ -132,6 +132,30 @@ steps:
     expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
   }, T);
 
+  test("a secret defined only in a compose step's env_file is masked in the reports and the run log, with no warning", async () => {
+    const { name, prefix } = uniqueName("compose env secret");
+    track(prefix);
+    const dir = tempDir();
+    writeFileSync(join(dir, "env.test"), "DB_PASSWORD=hunter2-s3cr3t\n");
+    // The service is handed the value through the env file and prints it in the log lines a failure shows.
+    const leaky = busyboxService(`echo "connecting with password=$$DB_PASSWORD"; exit 1`, ["    environment:", "      DB_PASSWORD: ${DB_PASSWORD}"].join("\n"));
+    writeScenario(dir, composeFile({ leaky }), "compose.yml");
+    const file = writeScenario(dir, `name: ${name}
+secrets: [DB_PASSWORD]
+steps:
+  - compose: { files: compose.yml, env_file: env.test, wait: true }
+    timeout: 5m
+`);
+    const reports = join(dir, "reports");
+    const r = await runCli([file, "--report-dir", reports, "--report", "md,json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain("secret DB_PASSWORD");
+    const written = readReports(reports) + readReports(join(dir, ".context"));
+    expect(written).toContain("connecting with password=***");
+    expect(`${written}\n${r.stdout}\n${r.stderr}`).not.toContain("hunter2-s3cr3t");
+    expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
+  }, T);
+
   test("a crash-looping service (restart: always) fails the wait, though every poll sees it running", async () => {
     const { name, prefix } = uniqueName("compose loop");
     track(prefix);

@@ -45,6 +45,25 @@ describe("secretWarnings", () => {
   });
 });
 
+describe("a compose step's env_file is a source of secrets", () => {
+  const composeWithEnvFile = (envFile: string) => `name: t
+secrets: [DB_PASSWORD, SHORT_ONE]
+steps:
+  - compose: { files: compose.yml, env_file: ${envFile} }
+`;
+  test("a secret it defines is not warned of as defined by nothing; a short value is warned of as such", async () => {
+    writeFileSync(join(dir, "compose.yml"), "services: {}\n");
+    writeFileSync(join(dir, "env.test"), "# the stack's settings\nDB_PASSWORD=hunter2-s3cr3t\nSHORT_ONE=ab\n");
+    expect(await warningsOf(composeWithEnvFile("env.test"))).toEqual([["SHORT_ONE", expect.stringContaining("in a compose env_file: its value is 2 characters long")]]);
+  });
+  test("its values are masked, also where a variable defines the name otherwise; a line it cannot read is skipped, not the file", async () => {
+    writeFileSync(join(dir, "compose.yml"), "services: {}\n");
+    writeFileSync(join(dir, "env.masked"), "not a KEY=VALUE line\nexport DB_PASSWORD='hunter2-s3cr3t'\nOTHER=not-a-secret\n");
+    const masker = await maskerOf("env-file.yaml", `vars: { DB_PASSWORD: from-vars-value }\n${composeWithEnvFile("env.masked")}`);
+    expect(masker.text("db says hunter2-s3cr3t and from-vars-value; OTHER=not-a-secret")).toBe("db says *** and ***; OTHER=not-a-secret");
+  });
+});
+
 /** The masker of a scenario written to `name`, loaded with no variables from outside. */
 async function maskerOf(name: string, yaml: string) {
   const file = join(dir, name);

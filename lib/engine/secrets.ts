@@ -1,4 +1,6 @@
 // The secrets of a scenario: which cannot be masked (empty, too short, never defined), said at load time and in every report's header.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Scenario } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { Masker, unmaskableReason } from "../vars/mask.ts";
@@ -7,6 +9,8 @@ import { interpolate } from "../vars/interpolate.ts";
 import { stringsIn } from "../util/strings-in.ts";
 import { isPlainObject } from "../expect/matcher.ts";
 import { CREDENTIAL_HEADERS } from "../util/url-text.ts";
+import { parseEnvFile } from "../vars/env-file.ts";
+import { emptyTable } from "../util/own.ts";
 
 /** The info key under which reports show a warning about one secret. */
 export const secretWarningKey = (name: string) => `warning: secret ${name}`;
@@ -18,13 +22,62 @@ function capturedNames(scenario: Scenario): Set<string> {
   return names;
 }
 
+type EnvFileScenario = Partial<Pick<Scenario, "dir" | "steps" | "teardown">>;
+
+/**
+ * name → the values the `env_file` files of the scenario's compose steps give it, read now (a path still naming a
+ * variable left to a capture is not). Compose hands them to the stack (`--env-file`), where a service may log them: a
+ * secret's value there must be masked like one from any other source. A line that cannot be read as KEY=VALUE is
+ * skipped (compose says what it makes of it), and a file that cannot be read gives nothing.
+ */
+export function composeEnvFileValues(scenario: EnvFileScenario, scope: VarScope): Record<string, string[]> {
+  const out = emptyTable<string[]>();
+  if (scenario.dir === undefined) return out;
+  const paths = new Set<string>();
+  for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) {
+    if (spec.kind !== "compose" || !isPlainObject(spec.input)) continue;
+    const named = spec.input.env_file;
+    for (const f of Array.isArray(named) ? named : [named]) {
+      if (typeof f !== "string") continue;
+      const path = interpolate(f, scope.lookupKnown);
+      if (!path.includes("${")) paths.add(resolve(scenario.dir, path));
+    }
+  }
+  for (const path of paths) {
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split(/\r?\n/)) {
+      let pairs: Record<string, string>;
+      try {
+        pairs = parseEnvFile(line, path);
+      } catch {
+        continue;
+      }
+      for (const [name, value] of Object.entries(pairs)) (out[name] ??= []).push(value);
+    }
+  }
+  return out;
+}
+
 /** One warning per secret that cannot be masked before the run: name → why. A secret left to a capture is checked when captured. */
 export function secretWarnings(scenario: Scenario, scope: VarScope): Map<string, string> {
   const out = new Map<string, string>();
   let captured: Set<string> | undefined; // the steps' inputs are walked only for a secret no source defines
+  let fromEnvFiles: Record<string, string[]> | undefined; // read only for a secret no variable defines
   for (const name of scenario.secrets) {
     const value = scope.lookup(name);
     if (value === undefined) {
+      fromEnvFiles ??= composeEnvFileValues(scenario, scope);
+      const values = fromEnvFiles[name];
+      if (values) {
+        const reason = values.map(unmaskableReason).find(Boolean);
+        if (reason) out.set(name, `in a compose env_file: ${reason}`);
+        continue;
+      }
       captured ??= capturedNames(scenario);
       if (!captured.has(name)) out.set(name, "no source defines it and no step captures it, so nothing is masked: check the name");
       continue;
@@ -116,12 +169,15 @@ function authCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>
 }
 
 /**
- * A masker holding the values of the scenario's secrets known before the run (captured ones are added as they come),
- * the passwords written in its steps' URLs and the credentials in their `auth:`.
+ * A masker holding the values of the scenario's secrets known before the run (captured ones are added as they come, and
+ * those the compose steps' env_file files give them), the passwords written in its steps' URLs and the credentials in their `auth:`.
  */
-export function maskerFor(scenario: Pick<Scenario, "secrets"> & Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): Masker {
+export function maskerFor(scenario: Pick<Scenario, "secrets"> & EnvFileScenario, scope: VarScope): Masker {
   const masker = new Masker();
   for (const name of scenario.secrets) masker.add(scope.lookup(name));
+  // Also where a variable defines the name: the env_file's value is the one compose gives a service that reads it there.
+  const fromEnvFiles = scenario.secrets.length > 0 ? composeEnvFileValues(scenario, scope) : undefined;
+  for (const name of scenario.secrets) for (const value of (fromEnvFiles && fromEnvFiles[name]) ?? []) masker.add(value);
   for (const credential of urlCredentials(scenario, scope)) masker.add(credential);
   for (const credential of authCredentials(scenario, scope)) masker.add(credential);
   return masker;
