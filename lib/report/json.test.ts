@@ -306,6 +306,14 @@ test("a failed run keeps every attempt, the last result's captures and details, 
   expect(doc.steps[3]).toMatchObject({ status: "skipped", reason: "an earlier step failed", started: false, attempts: [] });
 });
 
+test("a check with nothing to look for is a failed check, without the engine's own mark for not", async () => {
+  const empty = { path: "stdout", expected: "matches //", actual: "nothing to look for: an empty pattern matches every text", ok: false, empty: true as const };
+  const events = failedRun().map((e) => (e.type === "step-end" && e.step.index === 1 || e.type === "attempt-end" && e.step.index === 1 ? { ...e, result: { ...e.result!, checks: [empty] } } : e));
+  const doc = (await json(events)) as { steps: { checks: unknown[]; attempts: { checks: unknown[] }[] }[] };
+  const { empty: _, ...shown } = empty;
+  expect([doc.steps[1]!.checks, doc.steps[1]!.attempts[0]!.checks]).toEqual([[shown], [shown]]);
+});
+
 test("jsonText: the text a big-integer replacer gives, with and without big integers; a cycle throws as it did", () => {
   const replacer = (_key: string, value: unknown) => (typeof value === "bigint" ? value.toString() : value);
   const runs = [runJson(collected(failedRun())), runJson(collected(manyStepsRun(50)))];

@@ -1,6 +1,7 @@
 // The JSON reporter: the whole run as data (steps, attempts, checks, observed values, captures, details), one file per run.
 import { join } from "node:path";
 import type { StepResult } from "../core/step-result.ts";
+import type { Check } from "../expect/matcher.ts";
 import { writeRunReport } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { tagRows } from "./tags.ts";
@@ -89,18 +90,23 @@ function stepJson(s: StepView) {
       durationMs: a.durationMs,
       summary: a.result?.summary,
       error: a.result?.error,
-      checks: a.result?.checks,
+      checks: a.result && checksJson(a.result.checks),
       observed: a.result?.observed,
     })),
     diagnostics: s.diagnostics,
   };
 }
 
+/** Checks as the document shows them: `empty` is the engine's own mark for `not` (a failed check says why in `actual`). */
+function checksJson(checks: readonly Check[]): Omit<Check, "empty">[] {
+  return checks.some((c) => c.empty) ? checks.map(({ empty: _, ...c }) => c) : (checks as Check[]);
+}
+
 function resultJson(r: StepResult | undefined) {
   return {
     summary: r?.summary,
     error: r?.error,
-    checks: r?.checks ?? [],
+    checks: checksJson(r?.checks ?? []),
     observed: r?.observed,
     // Every warning the server gave, as it gave it: the console, run log and Markdown show a handful (core/warnings.ts).
     warnings: r?.warnings,
