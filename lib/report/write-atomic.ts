@@ -12,16 +12,10 @@ export async function writeAtomic(path: string, data: string | Uint8Array): Prom
 
 /** writeAtomic for a moment that cannot wait for a promise (the process exits next). */
 export function writeAtomicSync(path: string, data: string | Uint8Array): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${++counter}.tmp`);
-  try {
-    writeFileSync(temp, data);
+  throughTemp(path, data, (temp) => {
     renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+    return true;
+  });
 }
 
 /**
@@ -30,19 +24,25 @@ export function writeAtomicSync(path: string, data: string | Uint8Array): void {
  * partial file; where the file system has no hard links, by a rename after a look (a narrow window, as before).
  */
 export function writeExclusive(path: string, data: string | Uint8Array): boolean {
+  return throughTemp(path, data, (temp) => {
+    try {
+      linkSync(temp, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST" || existsSync(path)) return false;
+      renameSync(temp, path);
+    }
+    return true;
+  });
+}
+
+/** Writes the data whole to a temporary file beside `path` (creating the directory), lets `place` put it, and never leaves the temporary file. */
+function throughTemp(path: string, data: string | Uint8Array, place: (temp: string) => boolean): boolean {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${++counter}.tmp`);
   try {
     writeFileSync(temp, data);
-    try {
-      linkSync(temp, path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-      if (existsSync(path)) return false;
-      renameSync(temp, path);
-    }
-    return true;
+    return place(temp);
   } finally {
     rmSync(temp, { force: true });
   }
