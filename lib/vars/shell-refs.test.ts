@@ -109,6 +109,7 @@ describe("a script another shell reads from its standard input: a here-string, a
     "env bash <<< 'echo ${X}'", "timeout 5 bash <<< 'echo ${X}'", "busybox sh <<< 'echo ${X}'", "x=$(bash <<< \"echo ${X}\"); echo $x",
     "echo 'echo ${X}' | sh", "printf '%s\\n' \"echo ${X}\" | bash", "echo \"echo ${X}\" | bash -s", "echo 'echo ${X}' | env sh",
     "echo 'echo ${X}' |& bash", "echo 'echo ${X}' |\n  bash", "echo 'echo ${X}' | grep echo | sh",
+    "echo 'echo ${X}' | (sh)", "echo 'echo ${X}' | ( (bash -s) )", "echo 'echo ${X}' | { sh; }", "cat <<< 'echo ${X}' | (sh)",
     "cat <<< 'echo ${X}' | bash", "bash <<EOF\necho ${X}\nEOF", "bash <<'EOF'\necho ${X}\nEOF", "bash <<-EOF\n\techo ${X}\n\tEOF", "cat <<EOF | sh\necho ${X}\nEOF",
   ];
   for (const line of RUNS) {

@@ -89,8 +89,9 @@ const STDIN_FILE = /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
 function shellDownPipe(text: string, command: ReturnType<typeof commandAfter>): string | undefined {
   let at = command;
   while (at.pipe && !at.stdoutAway) {
-    // The next command may start on the next line (`echo '…' |⏎ bash`).
-    at = commandAfter(text, at.next + /^\s*/.exec(text.slice(at.next))![0].length);
+    // The next command may start on the next line (`echo '…' |⏎ bash`), or in a subshell that reads the pipe too
+    // (`echo '…' | (sh)`, `| ( cd /tmp && bash )`).
+    at = commandAfter(text, at.next + /^[\s(]*/.exec(text.slice(at.next))![0].length);
     const shell = stdinShell(at.words);
     if (shell) return shell;
   }
