@@ -64,6 +64,24 @@ steps:
   });
 });
 
+describe("without env_file, the project directory's .env is a source of secrets, as compose reads it", () => {
+  test("the .env beside the first compose file, and beside the scenario for the default file", async () => {
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(dir, "stack"), { recursive: true });
+    writeFileSync(join(dir, "stack", "compose.yml"), "services: {}\n");
+    writeFileSync(join(dir, "stack", ".env"), "API_TOKEN=stack-dotenv-token-1\n");
+    writeFileSync(join(dir, ".env"), "API_TOKEN=scenario-dir-token-2\n");
+    const named = await maskerOf("dotenv-named.yaml", "name: t\nsecrets: [API_TOKEN]\nsteps:\n  - compose: { files: stack/compose.yml }\n");
+    expect(named.text("stack-dotenv-token-1 scenario-dir-token-2")).toBe("*** scenario-dir-token-2");
+    const byDefault = await maskerOf("dotenv-default.yaml", "name: t\nsecrets: [API_TOKEN]\nsteps:\n  - compose: { action: ps }\n");
+    expect(byDefault.text("stack-dotenv-token-1 scenario-dir-token-2")).toBe("stack-dotenv-token-1 ***");
+    // With env_file given, compose does not read .env: the env file's values are the ones handed over.
+    writeFileSync(join(dir, "env.given"), "API_TOKEN=env-file-token-3\n");
+    const given = await maskerOf("dotenv-given.yaml", "name: t\nsecrets: [API_TOKEN]\nsteps:\n  - compose: { files: stack/compose.yml, env_file: env.given }\n");
+    expect(given.text("stack-dotenv-token-1 env-file-token-3")).toBe("stack-dotenv-token-1 ***");
+  });
+});
+
 /** The masker of a scenario written to `name`, loaded with no variables from outside. */
 async function maskerOf(name: string, yaml: string) {
   const file = join(dir, name);

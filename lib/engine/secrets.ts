@@ -1,6 +1,6 @@
 // The secrets of a scenario: which cannot be masked (empty, too short, never defined), said at load time and in every report's header.
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { Scenario } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { Masker, unmaskableReason } from "../vars/mask.ts";
@@ -37,10 +37,17 @@ export function composeEnvFileValues(scenario: EnvFileScenario, scope: VarScope)
   for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) {
     if (spec.kind !== "compose" || !isPlainObject(spec.input)) continue;
     const named = spec.input.env_file;
+    const known = (f: unknown) => (typeof f === "string" && !interpolate(f, scope.lookupKnown).includes("${") ? resolve(scenario.dir!, interpolate(f, scope.lookupKnown)) : undefined);
     for (const f of Array.isArray(named) ? named : [named]) {
-      if (typeof f !== "string") continue;
-      const path = interpolate(f, scope.lookupKnown);
-      if (!path.includes("${")) paths.add(resolve(scenario.dir, path));
+      const path = known(f);
+      if (path) paths.add(path);
+    }
+    // Without env_file, compose reads the project directory's `.env` (the first compose file's directory; the scenario's,
+    // where the step runs, for the default file): its values reach the stack just the same.
+    if (named === undefined) {
+      const files = spec.input.files;
+      const first = known(Array.isArray(files) ? files[0] : files);
+      paths.add(resolve(first ? dirname(first) : scenario.dir, ".env"));
     }
   }
   for (const path of paths) {
