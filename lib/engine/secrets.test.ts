@@ -64,6 +64,16 @@ steps:
   });
 });
 
+test("a value that names other variables is masked as compose fills it in: from the file's names before it, then the environment", async () => {
+  writeFileSync(join(dir, "compose.yml"), "services: {}\n");
+  writeFileSync(join(dir, "env.refs"), "BASE=pre-\nAPI_KEY=${BASE}s3cr3tG\nDB_PASSWORD=$HOST_PART-db-pass-${MISSING:-dflt}\n");
+  const file = join(dir, "env-refs.yaml");
+  writeFileSync(file, "name: t\nsecrets: [API_KEY, DB_PASSWORD]\nsteps:\n  - compose: { files: compose.yml, env_file: env.refs }\n");
+  const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: { HOST_PART: "hostpart" } }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
+  const masker = maskerFor(scenario, scope);
+  expect(masker.text("key=pre-s3cr3tG db=hostpart-db-pass-dflt")).toBe("key=*** db=***");
+});
+
 describe("without env_file, the project directory's .env is a source of secrets, as compose reads it", () => {
   test("the .env beside the first compose file, and beside the scenario for the default file", async () => {
     const { mkdirSync } = await import("node:fs");

@@ -10,7 +10,22 @@ import { stringsIn } from "../util/strings-in.ts";
 import { isPlainObject } from "../expect/matcher.ts";
 import { CREDENTIAL_HEADERS } from "../util/url-text.ts";
 import { parseEnvFile } from "../vars/env-file.ts";
-import { emptyTable } from "../util/own.ts";
+import { emptyTable, ownValue } from "../util/own.ts";
+
+/** `$$`, `${NAME}`, `${NAME:-default}`, `${NAME-default}` and `$NAME`, as compose reads them in a value. */
+const COMPOSE_REF = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** A value as compose fills it in: an unset name is empty (compose warns), `:-` takes the default for an empty one too. */
+function composeInterpolated(value: string, lookup: (name: string) => string | undefined): string {
+  if (!value.includes("$")) return value;
+  return value.replace(COMPOSE_REF, (whole, braced: string | undefined, op: string | undefined, def: string | undefined, bare: string | undefined) => {
+    if (whole === "$$") return "$";
+    const v = lookup((braced ?? bare)!);
+    if (op === ":-") return v === undefined || v === "" ? def! : v;
+    if (op === "-") return v ?? def!;
+    return v ?? "";
+  });
+}
 
 /** The info key under which reports show a warning about one secret. */
 export const secretWarningKey = (name: string) => `warning: secret ${name}`;
@@ -57,6 +72,10 @@ export function composeEnvFileValues(scenario: EnvFileScenario, scope: VarScope)
     } catch {
       continue;
     }
+    // Compose fills in `${NAME}` in an env file's values from the names before it in the file, then its environment:
+    // `API_KEY=${BASE}s3cr3t` reaches the stack as the whole value, which is the one to mask (both are kept).
+    const before = emptyTable<string>();
+    const lookup = (n: string) => ownValue(before, n) ?? scope.lookup(n) ?? process.env[n];
     for (const line of text.split(/\r?\n/)) {
       let pairs: Record<string, string>;
       try {
@@ -64,7 +83,12 @@ export function composeEnvFileValues(scenario: EnvFileScenario, scope: VarScope)
       } catch {
         continue;
       }
-      for (const [name, value] of Object.entries(pairs)) (out[name] ??= []).push(value);
+      for (const [name, value] of Object.entries(pairs)) {
+        const filled = composeInterpolated(value, lookup);
+        (out[name] ??= []).push(value);
+        if (filled !== value) out[name].push(filled);
+        before[name] = filled;
+      }
     }
   }
   return out;
