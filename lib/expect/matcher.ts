@@ -87,10 +87,11 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
 }
 
 /** What a numeric field holds: a plain count, a number of bytes (sizes allowed) or of milliseconds (durations allowed). */
-export type NumericUnit = "count" | "bytes" | "ms" | "value" | "status";
+export type NumericUnit = "count" | "exit" | "bytes" | "ms" | "value" | "status";
 
 const UNIT_WANTED: Record<NumericUnit, string> = {
   count: "a number",
+  exit: "a number",
   bytes: "a number of bytes or a size (10MiB)",
   ms: "a number of milliseconds or a duration (2s)",
   value: "a number (or a size, in bytes)",
@@ -140,11 +141,18 @@ export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (s
   if (issues.length) return issues;
   /** `exact`: compared for equality (a literal, eq, ne, in), where a count that is no whole number of 0 or more decides nothing. */
   const number = (v: unknown, p: (string | number)[], exact = false) => {
-    const issue = unitIssue(v, unit) ?? (exact && unit === "count" ? countIssue(v) : undefined);
+    const issue = unitIssue(v, unit) ?? (exact && (unit === "count" || unit === "exit") ? countIssue(v) : undefined);
     if (issue !== undefined) issues.push({ path: p, message: issue });
   };
   const walk = (m: unknown, p: (string | number)[]) => {
-    if (!isPlainObject(m)) return number(m, p, true);
+    if (!isPlainObject(m)) {
+      const before = issues.length;
+      number(m, p, true);
+      // A literal no number of the unit equals (`exit_code: 300`): the check could never pass.
+      if (issues.length === before && boundOn("eq", m, unit) === false)
+        issues.push({ path: p, message: `${show(m)} holds for no ${UNIT_NAME[unit].replace(/^an? /, "")}, ${rangeWords(unit, m)}: the check could never pass` });
+      return;
+    }
     for (const [key, v] of Object.entries(m)) {
       if (key === "eq" || key === "ne") number(v, [...p, key], true);
       else if (key === "gt" || key === "gte" || key === "lt" || key === "lte") number(v, [...p, key]);
@@ -228,7 +236,16 @@ function textIssues(value: unknown, path: (string | number)[], o: { name: string
 /** The operators that read their actual value as text: on a query's value, its digits, which decide nothing of the number. */
 const TEXT_OPERATORS: ReadonlySet<string> = new Set(["contains", "not_contains", "matches", "not_matches"]);
 
-const UNIT_NAME: Record<NumericUnit, string> = { count: "a count", bytes: "a size", ms: "a time", value: "a value", status: "a status" };
+const UNIT_NAME: Record<NumericUnit, string> = { count: "a count", exit: "an exit code", bytes: "a size", ms: "a time", value: "a value", status: "a status" };
+
+/** The numbers a unit can be: a count, a size, a time are never below 0, an exit code is 0-255, an HTTP status 100-599. */
+const RANGE: Partial<Record<NumericUnit, { min: number; max: number; words: string }>> = {
+  count: { min: 0, max: Infinity, words: "which is never below 0" },
+  bytes: { min: 0, max: Infinity, words: "which is never below 0" },
+  ms: { min: 0, max: Infinity, words: "which is never below 0" },
+  exit: { min: 0, max: 255, words: "which is 0 to 255" },
+  status: { min: 100, max: 599, words: "which is 100 to 599" },
+};
 
 /**
  * On a number that is always there (a count, a size, a time, a query's value): whether an operator holds whatever the
@@ -242,7 +259,7 @@ function constantOn(op: string, v: unknown, unit: NumericUnit): boolean | undefi
     case "length": case "every": case "some": return false;
     case "contains": return unit !== "value" && !/^[0-9.]+$/.test(asText(v)) ? false : undefined;
     case "not_contains": return unit !== "value" && !/^[0-9.]+$/.test(asText(v)) ? true : undefined;
-    case "gt": case "gte": case "lt": case "lte": case "between": return boundOn(op, v, unit);
+    case "gt": case "gte": case "lt": case "lte": case "between": case "eq": case "ne": case "in": return boundOn(op, v, unit);
     case "not": {
       const inner = constantMatcher(v, unit);
       return inner === undefined ? undefined : !inner;
@@ -270,17 +287,23 @@ function constantMatcher(m: unknown, unit: NumericUnit): boolean | undefined {
  */
 function constantIssues(m: unknown, unit: NumericUnit, path: (string | number)[], everyAllowed: boolean): Issue[] {
   if (!isPlainObject(m)) return [];
-  const what = UNIT_NAME[unit].slice(2);
+  const what = UNIT_NAME[unit].replace(/^an? /, "");
   const issues: Issue[] = [];
   for (const [op, v] of Object.entries(m)) {
     if (constantOn(op, v, unit) === false)
-      issues.push({ path: [...path, op], message: `${op}: ${show(v)} holds for no ${what}, ${BOUNDS.has(op) ? "which is never below 0" : "which is always a number"}${op === "contains" ? " (read as text, its digits)" : ""}: the check could never pass` });
+      issues.push({ path: [...path, op], message: `${op}: ${show(v)} holds for no ${what}, ${BOUNDS.has(op) ? rangeWords(unit, v) : "which is always a number"}${op === "contains" ? " (read as text, its digits)" : ""}: the check could never pass` });
   }
   if (issues.length === 0 && !everyAllowed && constantMatcher(m, unit) === true) {
-    const why = boundsIn(m) ? "which is never below 0" : "which is always a number";
+    const why = boundsIn(m) ? rangeWords(unit, m) : "which is always a number";
     issues.push({ path, message: `${show(m)} holds for every ${what}, ${why}: it checks nothing; compare it with a number, e.g. {gte: 1}` });
   }
   return issues;
+}
+
+/** Why a bound holds for every number of the unit or none: its range, or (a bound at infinity) that the number is finite. */
+function rangeWords(unit: NumericUnit, operand: unknown): string {
+  const infinite = (x: unknown): boolean => toNumber(x) === Infinity || toNumber(x) === -Infinity || (Array.isArray(x) && x.some(infinite)) || (isPlainObject(x) && Object.values(x).some(infinite));
+  return infinite(operand) && RANGE[unit]!.max === Infinity ? "which is always finite" : RANGE[unit]!.words;
 }
 
 /** Whether a matcher bounds the number (gte, lt, between…), also under not. */
@@ -288,8 +311,8 @@ function boundsIn(m: unknown): boolean {
   return isPlainObject(m) && Object.entries(m).some(([op, v]) => BOUNDS.has(op) || (op === "not" && boundsIn(v)));
 }
 
-/** The operators that bound a number: on a count, a size or a time (never below 0) some bounds hold for every one, or none. */
-const BOUNDS: ReadonlySet<string> = new Set(["gt", "gte", "lt", "lte", "between"]);
+/** The operators that bound or compare a number: on a unit's range (RANGE) some hold for every number of it, or none. */
+const BOUNDS: ReadonlySet<string> = new Set(["gt", "gte", "lt", "lte", "between", "eq", "ne", "in"]);
 
 /**
  * Whether a matcher of a count, a size or a time holds whatever the number (`{gte: 0}`, `{not: {lt: 0}}`): such a field
@@ -300,21 +323,36 @@ export function holdsForEvery(m: unknown, unit: NumericUnit): boolean {
   return constantMatcher(m, unit) === true;
 }
 
-/** A bound on a number never below 0 (a count, a size, a time): true when every such number meets it, false when none does. */
+/**
+ * A bound or a comparison on a number of the unit's range (RANGE: a count is never below 0, an exit code 0-255, a status
+ * 100-599; counts and sizes are finite): true when every such number meets it, false when none does.
+ */
 function boundOn(op: string, v: unknown, unit: NumericUnit): boolean | undefined {
-  if (unit !== "count" && unit !== "bytes" && unit !== "ms") return undefined;
-  const n = op === "between" ? undefined : toNumber(v);
+  const range = RANGE[unit];
+  if (!range) return undefined;
+  const { min, max } = range;
+  const n = op === "between" || op === "in" ? undefined : toNumber(v);
+  if (n !== undefined && Number.isNaN(n)) return undefined;
+  // No count, size or time is infinite: `gte: Inf` holds for none, `lt: Inf` for every one.
+  const outside = (x: number) => x < min || x > max || x === Infinity;
   switch (op) {
-    case "gte": return n !== undefined && n <= 0 ? true : undefined;
-    case "gt": return n !== undefined && n < 0 ? true : undefined;
-    case "lt": return n === undefined ? undefined : n <= 0 ? false : n === Infinity ? true : undefined;
-    case "lte": return n === undefined ? undefined : n < 0 ? false : n === Infinity ? true : undefined;
+    case "gte": return n === undefined ? undefined : n <= min ? true : n > max || n === Infinity ? false : undefined;
+    case "gt": return n === undefined ? undefined : n < min ? true : n >= max ? false : undefined;
+    case "lt": return n === undefined ? undefined : n <= min ? false : n > max || n === Infinity ? true : undefined;
+    case "lte": return n === undefined ? undefined : n < min ? false : n >= max ? true : undefined;
+    case "eq": return n !== undefined && outside(n) ? false : undefined;
+    case "ne": return n !== undefined && outside(n) ? true : undefined;
+    case "in": {
+      if (!Array.isArray(v) || v.length === 0) return undefined;
+      const all = v.map(toNumber);
+      return all.every((x) => x !== undefined && !Number.isNaN(x) && outside(x)) ? false : undefined;
+    }
     case "between": {
       if (!Array.isArray(v) || v.length !== 2) return undefined;
       const [lo, hi] = v.map(toNumber);
       if (lo === undefined || hi === undefined) return undefined;
-      if (hi < 0) return false;
-      return lo <= 0 && hi === Infinity ? true : undefined;
+      if (hi < min || lo > max) return false;
+      return lo <= min && hi >= max ? true : undefined;
     }
     default: return undefined;
   }

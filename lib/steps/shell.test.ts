@@ -69,8 +69,13 @@ describe("shell schema", () => {
     [{ run: ["printf", "%s", "x"] }],
     [{ run: "sleep 1", background: true, cwd: "sub", env: { A: 1, B: true } }],
     [{ run: "echo {}", expect: { exit_code: { in: [0, 1] }, stdout: { contains: "x" }, stderr: "", json: { "$.a": 1 } }, capture: { A: "stdout", B: "$.b", C: { regex: "(x)" } } }],
+    // Any exit code, beside a check of the output.
+    [{ run: "grep -c x f", expect: { exit_code: { gte: 0 }, stdout: "0" } }],
+    [{ run: "x", expect: { exit_code: { lte: 255 }, json: { "$.ok": true } } }],
   ])("accepts %#", (input) => {
     expect(step.schema.safeParse(input).success).toBe(true);
+    // The fast check vouches for the exit code forms (a capture, and an env value that is no text, are zod's).
+    if (!("env" in input) && !("capture" in input)) expect(step.fastInput!(input)).toBeDefined();
   });
 
   test.each([
@@ -86,7 +91,14 @@ describe("shell schema", () => {
     ["a background command has no capture", { run: "x", background: true, capture: { X: "stdout" } }],
     ['expect.exit_code: "zero" is not a number', { run: "x", expect: { exit_code: "zero" } }],
     ['expect.exit_code.ne: "ok" is not a number', { run: "x", expect: { exit_code: { ne: "ok" } } }],
+    // An exit code is 0-255: alone, a matcher every one meets passed whatever the command did; one none meets never passes.
+    ["expect.exit_code: exit_code holds here for every exit code, and expect checks nothing else, so the step would pass whatever the command did", { run: "exit 7", expect: { exit_code: { gte: 0 } } }],
+    ["expect.exit_code: exit_code holds here for every exit code", { run: "exit 7", expect: { exit_code: { lte: 255 } } }],
+    ["expect.exit_code: 300 holds for no exit code, which is 0 to 255: the check could never pass", { run: "x", expect: { exit_code: 300 } }],
+    ["expect.exit_code.gte: gte: 256 holds for no exit code, which is 0 to 255: the check could never pass", { run: "x", expect: { exit_code: { gte: 256 } } }],
+    ["expect.exit_code.lt: lt: 0 holds for no exit code, which is 0 to 255", { run: "x", expect: { exit_code: { lt: 0 }, stdout: "" } }],
   ])("rejects: %s", (message, input) => {
+    expect(step.fastInput!(input)).toBeUndefined();
     const r = step.schema.safeParse(input);
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n")).toContain(message);

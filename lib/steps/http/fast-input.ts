@@ -3,7 +3,7 @@ import { copyChecked, fastDeadline, fastScalar, fastStringMap, isFastMapping, is
 import { isHeaderMatcher, isMatcher, isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { schemaTypos } from "./schema-typos.ts";
-import { statusMatcherIssues } from "./status-issues.ts";
+import { httpExpectIssue, statusMatcherIssues } from "./status-issues.ts";
 import { HEADER_NAME, unsupportedScheme, URL_CONTROL } from "../../util/url-text.ts";
 
 /** Fields this path vouches for; any other (capture, unknown keys) leaves the input to zod. */
@@ -76,7 +76,8 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
     if (!isNumericMatcher(v.latency, "ms")) return UNSURE;
     out.latency = v.latency;
   }
-  return out;
+  // A status every response meets, and nothing else: zod words it.
+  return httpExpectIssue(out) ? UNSURE : out;
 }
 
 /** The parsed http input, exactly as the zod schema would return it, or undefined when this path is not sure. */

@@ -6,6 +6,7 @@ import { schemaTypos } from "./schema-typos.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 import { statusSchema } from "./status-schema.ts";
+import { httpExpectIssue } from "./status-issues.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { badHeaderName, invalidUrl, unsupportedScheme, URL_CONTROL, URL_CONTROL_MESSAGE } from "../../util/url-text.ts";
 
@@ -24,7 +25,11 @@ const expectSchema = z
       .meta({ description: "an inline JSON Schema (2020-12 unless $schema names draft-07 or 2019-09) the JSON body must satisfy" }),
     latency: numericMatcherSchema("ms").optional().meta({ description: "matcher on the time to the last body byte, in ms: {lt: 2s}" }),
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    const alone = httpExpectIssue(v);
+    if (alone) ctx.addIssue({ code: "custom", path: ["status"], message: alone });
+  });
 
 /** What the mapping under `http:` must hold; the output is the step's input. */
 export const httpSchema = z

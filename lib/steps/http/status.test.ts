@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { checkStatus } from "./status.ts";
 import { statusSchema } from "./status-schema.ts";
 import { evaluate } from "../../expect/matcher.ts";
+import { step } from "../http.ts";
 
 test("a numeric expected status checks as evaluate checks the literal, match or not", () => {
   const codes = [100, 200, 201, 204, 301, 302, 304, 400, 404, 418, 500, 503, 599, 0, -0];
@@ -107,7 +108,19 @@ describe("a status matcher no status can satisfy as meant is refused at load", (
     });
   }
 
-  test("a matcher that holds for every status is refused", () => {
-    expect(statusSchema.safeParse({ type: "number" }).error?.issues[0]?.message).toBe('{"type":"number"} holds for every status, which is always a number: it checks nothing; compare it with a number, e.g. {gte: 1}');
+  // A status is 100-599: `status: {gte: 0}` passed on a 404 and a 500 alike.
+  test("a matcher that holds for every status says any status: refused when the step checks nothing else", () => {
+    const alone = "expect.status: status holds here for every status, and expect checks nothing else, so the step would pass on any response: leave status out to require 2xx, or check a header, the body or a JSON field beside it";
+    for (const status of [{ type: "number" }, { gte: 0 }, { lte: 599 }, { between: [100, 599] }]) {
+      expect(statusSchema.safeParse(status).success).toBe(true);
+      const input = { url: "http://127.0.0.1:1/", expect: { status } };
+      expect(step.schema.safeParse(input).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([alone]);
+      expect(step.fastInput!(input)).toBeUndefined();
+      expect(step.schema.safeParse({ url: "http://127.0.0.1:1/", expect: { status, body: { contains: "error" } } }).success).toBe(true);
+    }
+  });
+  test("a matcher no status meets is refused", () => {
+    for (const [status, message] of [[{ lt: 0 }, "lt: 0 holds for no status, which is 100 to 599: the check could never pass"], [{ gt: 999 }, "gt: 999 holds for no status, which is 100 to 599: the check could never pass"], [{ gte: 600 }, "gte: 600 holds for no status, which is 100 to 599: the check could never pass"]] as const)
+      expect(statusSchema.safeParse(status).error?.issues[0]?.message).toBe(message);
   });
 });

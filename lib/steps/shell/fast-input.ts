@@ -1,7 +1,7 @@
 // The shell step's common inputs checked without zod: the schema's exact output (schema.ts), or undefined when unsure (then zod decides and words any error).
 import { copyChecked, fastStringMap, isFastMapping, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
 import { isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
-import { listRunIssue } from "./shell-script.ts";
+import { listRunIssue, shellExpectIssue } from "./shell-script.ts";
 
 /** Fields this path vouches for, in the schema's order (the order of zod's output); `capture` and unknown keys leave the input to zod. */
 const INPUT_KEYS: ReadonlySet<string> = new Set(["run", "cwd", "env", "background", "expect"]);
@@ -23,10 +23,11 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const key of EXPECT_ORDER) {
     if (!(key in v)) continue;
-    if (!(key === "exit_code" ? isNumericMatcher(v[key], "count", true) : isTextMatcher(v[key]))) return UNSURE;
+    if (!(key === "exit_code" ? isNumericMatcher(v[key], "exit", true) : isTextMatcher(v[key]))) return UNSURE;
     out[key] = v[key];
   }
   if (!copyChecked(v, "json", jsonMatchers, out)) return UNSURE;
+  if (shellExpectIssue(out)) return UNSURE;
   return out;
 }
 

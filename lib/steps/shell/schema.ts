@@ -4,16 +4,20 @@ import { stringMap } from "../../core/zod-fields.ts";
 import { matcherSchema, numericMatcherSchema, textMatcherSchema } from "../../expect/matcher-schema.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
-import { listRunIssue } from "./shell-script.ts";
+import { listRunIssue, shellExpectIssue } from "./shell-script.ts";
 
 const expectSchema = z
   .object({
-    exit_code: numericMatcherSchema("count", true).optional().meta({ description: "matcher on the exit code; without it the exit code must be 0" }),
+    exit_code: numericMatcherSchema("exit", true).optional().meta({ description: "matcher on the exit code; without it the exit code must be 0" }),
     stdout: textMatcherSchema("stdout").optional().meta({ description: "matcher on stdout (trailing line breaks removed)" }),
     stderr: textMatcherSchema("stderr").optional().meta({ description: "matcher on stderr (trailing line breaks removed)" }),
     json: jsonPathMap(matcherSchema).optional().meta({ description: "JSONPath → matcher, on stdout parsed as JSON" }),
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    const alone = shellExpectIssue(v);
+    if (alone) ctx.addIssue({ code: "custom", path: ["exit_code"], message: alone });
+  });
 
 /** What the mapping under `shell:` must hold; the output is the step's input. */
 export const shellSchema = z
