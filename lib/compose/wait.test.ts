@@ -76,6 +76,8 @@ describe("failedInRead (one read after an up without wait)", () => {
       c("crash", "exited", "", 3),
       c("job", "exited", "", 0),
       c("loop", "restarting", "", 1),
+      // Between two starts compose's ps says 0, whatever the last exit was: no code is named then.
+      c("loop0", "restarting", "", 0),
       c("gone", "dead", "", 137),
       c("web", "running"),
       c("api", "running", "starting"),
@@ -84,6 +86,7 @@ describe("failedInRead (one read after an up without wait)", () => {
     expect(failedInRead(states, undefined)).toEqual([
       { service: "crash", why: "exited with code 3" },
       { service: "loop", why: "restarting after exiting with code 1" },
+      { service: "loop0", why: "restarting (its restart policy starts it again after each exit)" },
       { service: "gone", why: "dead, exited with code 137" },
     ]);
   });

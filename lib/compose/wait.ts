@@ -26,7 +26,7 @@ export function verdict(c: ContainerState, oneShot = false): Verdict {
       if (oneShot && c.exitCode === 0) return { kind: "ready", why: "completed" };
       return { kind: "failed", why: `exited with code ${c.exitCode ?? "?"}` };
     case "restarting":
-      return { kind: "failed", why: `restarting after exiting with code ${c.exitCode ?? "?"}` };
+      return { kind: "failed", why: restartingWhy(c) };
     case "paused":
       return { kind: "failed", why: "paused" };
     default:
@@ -138,7 +138,7 @@ export function failedInRead(states: readonly ContainerState[], expected: readon
   for (const c of states) {
     if (expected && !expected.includes(c.service)) continue;
     let why: string | undefined;
-    if (c.state === "restarting") why = `restarting after exiting with code ${c.exitCode ?? "?"}`;
+    if (c.state === "restarting") why = restartingWhy(c);
     else if ((c.state === "exited" || c.state === "dead") && c.exitCode !== 0) why = `${c.state === "dead" ? "dead, " : ""}exited with code ${c.exitCode ?? "?"}`;
     if (!why) continue;
     const several = states.filter((s) => s.service === c.service).length > 1;
@@ -212,4 +212,12 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
     await sleep(onlySettling ? Math.min(interval, Math.ceil(settleLeft)) : interval, opts.signal);
     interval = Math.min(maxInterval, Math.round(interval * 1.5));
   }
+}
+
+/**
+ * A restarting container in words: compose's ps gives 0 (or nothing) as the exit code of one between two starts, whatever
+ * its last exit was (`exit 6` under `restart: always` showed code 0), so only a code other than 0 is named.
+ */
+function restartingWhy(c: ContainerState): string {
+  return c.exitCode ? `restarting after exiting with code ${c.exitCode}` : "restarting (its restart policy starts it again after each exit)";
 }
