@@ -406,7 +406,11 @@ steps:
     const r3 = await runCli([file, "--report-dir", reports], { cwd: dir });
     expect(r3.code).toBe(2);
     expect(existsSync(ran)).toBe(true);
-    expect(r3.stderr).toContain("the markdown report could not be written");
+    // The stamped report was written and is listed; the words name the file that was not.
+    expect(r3.stderr).toContain("scenario: latest.md could not be written: EISDIR");
+    const stamped = readdirSync(reports).filter((f) => f.endsWith(".md") && f !== "latest.md");
+    expect(stamped).toHaveLength(1);
+    expect(r3.stdout + r3.stderr).toContain(stamped[0]!);
   });
 
   test("--update-doc with two files of one scenario name: refused before anything runs (one block, each run over the last)", async () => {

@@ -1,5 +1,4 @@
 // The HTML reporter: one self-contained page per run (<slug>-<stamp>.html and latest.html), the Markdown report's content with collapsible details.
-import { join } from "node:path";
 import { renderMarkdown } from "./markdown-render.ts";
 import { markdownToHtml } from "./markdown-html.ts";
 import { htmlText } from "./markdown-text.ts";
@@ -60,10 +59,7 @@ export class HtmlReporter extends RunReporter<HtmlReporterOptions> {
     const written: string[] = [];
     for (const run of this.runs) {
       const page = htmlPage(`${run.scenario} — ${runStatus(run)}`, runStatus(run), markdownToHtml(renderMarkdown(run, now())));
-      const file = await writeRunReport(run, this.options.reportDir, ".html", page, this.options.nameSuffix);
-      const latest = join(this.options.reportDir, "latest.html");
-      written.push(file);
-      if (!written.includes(latest)) written.push(latest);
+      await writeRunReport(run, this.options.reportDir, ".html", page, this.options.nameSuffix, written);
     }
     return written;
   }

@@ -1,5 +1,4 @@
 // The JSON reporter: the whole run as data (steps, attempts, checks, observed values, captures, details), one file per run.
-import { join } from "node:path";
 import type { StepResult } from "../core/step-result.ts";
 import type { Check } from "../expect/matcher.ts";
 import { writeRunReport } from "./names.ts";
@@ -26,10 +25,7 @@ export class JsonReporter extends RunReporter<JsonReporterOptions> {
     for (const run of this.runs) {
       // Encoded once for both files.
       const bytes = Buffer.from(`${jsonText(runJson(run, now))}\n`);
-      const file = await writeRunReport(run, this.options.reportDir, ".json", bytes, this.options.nameSuffix);
-      const latest = join(this.options.reportDir, "latest.json");
-      written.push(file);
-      if (!written.includes(latest)) written.push(latest);
+      await writeRunReport(run, this.options.reportDir, ".json", bytes, this.options.nameSuffix, written);
     }
     return written;
   }

@@ -1,10 +1,9 @@
 // The JUnit XML reporter: testsuites > testsuite per scenario run > testcase per step, built as a tree and written once.
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Detail } from "../core/detail.ts";
 import { checkLine, failureCause, interruptCause, observedText } from "./format.ts";
 import { clipCounted } from "../util/clip.ts";
-import { reportStem, writeRunReport } from "./names.ts";
+import { reportStem, writeRunReport, writeWithLatest } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { type XmlElement, serializeXml } from "./xml.ts";
 import { writeAtomic } from "./write-atomic.ts";
@@ -35,18 +34,18 @@ export class JunitReporter extends RunReporter<JunitReporterOptions> {
     const now = (this.options.now ?? (() => new Date()))();
     // Encoded once for both files.
     const xml = Buffer.from(serializeXml(junitTree(runs, now)));
-    const latest = join(this.options.reportDir, "latest.xml");
-    if (runs.length === 1) return [await writeRunReport(first, this.options.reportDir, ".xml", xml, this.options.nameSuffix), latest];
-    const file = join(this.options.reportDir, `${reportStem("scenarios", first.startedAt, this.options.nameSuffix)}.xml`);
-    try {
-      await writeAtomic(file, xml);
-      await writeAtomic(latest, xml);
-    } catch (error) {
-      // Left in place, the latest would still show the invocation before.
-      rmSync(latest, { force: true });
-      throw error;
+    if (runs.length === 1) {
+      const written: string[] = [];
+      await writeRunReport(first, this.options.reportDir, ".xml", xml, this.options.nameSuffix, written);
+      return written;
     }
-    return [file, latest];
+    const file = join(this.options.reportDir, `${reportStem("scenarios", first.startedAt, this.options.nameSuffix)}.xml`);
+    const written: string[] = [];
+    await writeWithLatest(this.options.reportDir, ".xml", xml, written, async () => {
+      await writeAtomic(file, xml);
+      return file;
+    });
+    return written;
   }
 }
 

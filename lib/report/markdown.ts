@@ -1,6 +1,6 @@
 // The Markdown reporter: writes <reportDir>/<slug>-<stamp>.md and latest.md, appends to the GitHub step summary, updates a doc block.
 import { appendFileSync, mkdirSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { GITHUB_COMMENT_MAX, GITHUB_STEP_SUMMARY_MAX_BYTES, fitMarkdown } from "./markdown-fit.ts";
 import { mdText } from "./markdown-text.ts";
 import { reportSlug, writeRunReport } from "./names.ts";
@@ -36,10 +36,7 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
       const text = `${fitMarkdown(run, now(), GITHUB_COMMENT_MAX - 1, fullRecord)}\n`;
       const slug = reportSlug(run.scenario);
       if (files) {
-        const file = await writeRunReport(run, reportDir, ".md", text, this.options.nameSuffix);
-        const latest = join(reportDir, "latest.md");
-        written.push(file);
-        if (!written.includes(latest)) written.push(latest);
+        await writeRunReport(run, reportDir, ".md", text, this.options.nameSuffix, written);
       }
       if (githubStepSummary) {
         mkdirSync(dirname(githubStepSummary), { recursive: true });

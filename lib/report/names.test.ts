@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { epochSeconds, reportSlug, runReportStem, utcStamp, writeRunReport } from "./names.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
+import { PartlyWritten } from "./multiplexer.ts";
 
 describe("reportSlug", () => {
   test.each([
@@ -65,6 +66,19 @@ describe("writeRunReport", () => {
     const run = { scenario: "Free", startedAt: new Date("2026-12-01T06:00:00Z"), runId: "bbbb2222" };
     expect(await writeRunReport(run, dir, ".xml", "<x/>")).toBe(join(dir, "free-20261201T060000Z.xml"));
     expect(readdirSync(dir).sort()).toEqual(["free-20261201T060000Z.xml", "latest.xml"]);
+  });
+
+  test("when only latest cannot be written, the stamped report is listed as written and the error names latest", async () => {
+    const dir = tempDir("report-latest-");
+    // A directory with a file in it: no file can replace it.
+    mkdirSync(join(dir, "latest.xml", "x"), { recursive: true });
+    const run = { scenario: "Half", startedAt: new Date("2026-12-01T06:00:00Z"), runId: "dddd4444" };
+    const written: string[] = [];
+    const error = await writeRunReport(run, dir, ".xml", "<failed/>", undefined, written).catch((e) => e);
+    expect(error).toBeInstanceOf(PartlyWritten);
+    expect((error as PartlyWritten).message).toStartWith("latest.xml could not be written: ");
+    expect((error as PartlyWritten).written).toEqual([join(dir, "half-20261201T060000Z.xml")]);
+    expect(readFileSync(join(dir, "half-20261201T060000Z.xml"), "utf8")).toBe("<failed/>");
   });
 
   test("when the report cannot be written, the latest of the run before is removed, not left saying it passed", async () => {

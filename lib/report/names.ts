@@ -3,6 +3,7 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { slugify } from "../util/slug.ts";
 import { writeAtomic, writeExclusive } from "./write-atomic.ts";
+import { PartlyWritten } from "./multiplexer.ts";
 
 /** "Full stack logging (v2)" → "full-stack-logging-v2"; never empty, at most 60 characters. */
 export function reportSlug(scenarioName: string): string {
@@ -50,25 +51,45 @@ export function runReportStem(run: { scenario: string; startedAt: Date; runId: s
  * nor shows the other's verdict. When either write fails, `latest<ext>` is removed: left in place it would still show
  * the run before (a pass) as the latest.
  */
-export async function writeRunReport(run: { scenario: string; startedAt: Date; runId: string }, reportDir: string, ext: string, data: string | Uint8Array, suffix?: string): Promise<string> {
-  const latest = join(reportDir, `latest${ext}`);
-  try {
+export async function writeRunReport(run: { scenario: string; startedAt: Date; runId: string }, reportDir: string, ext: string, data: string | Uint8Array, suffix?: string, written: string[] = []): Promise<string> {
+  return writeWithLatest(reportDir, ext, data, written, async () => {
     const stem = runReportStem(run, reportDir, suffix);
-    let file = join(reportDir, stem + ext);
-    if (!writeExclusive(file, data)) {
-      if (stem === reportStem(run.scenario, run.startedAt, run.runId)) {
-        await writeAtomic(file, data);
-      } else {
-        const own = reportStem(run.scenario, run.startedAt, run.runId);
-        chosenStems.set(run, own);
-        file = join(reportDir, own + ext);
-        await writeAtomic(file, data);
-      }
+    const file = join(reportDir, stem + ext);
+    if (writeExclusive(file, data)) return file;
+    const own = reportStem(run.scenario, run.startedAt, run.runId);
+    if (stem === own) {
+      await writeAtomic(file, data);
+      return file;
     }
+    chosenStems.set(run, own);
+    await writeAtomic(join(reportDir, own + ext), data);
+    return join(reportDir, own + ext);
+  });
+}
+
+/**
+ * Writes a report (`writeStamped` writes its stamped file and returns its path), then `latest<ext>`, adding each to
+ * `written`. When a write fails, `latest<ext>` is removed (it would show the run before); what was written is still
+ * listed (a PartlyWritten), and the words name the file that failed.
+ */
+export async function writeWithLatest(reportDir: string, ext: string, data: string | Uint8Array, written: string[], writeStamped: () => Promise<string>): Promise<string> {
+  const latest = join(reportDir, `latest${ext}`);
+  let file: string | undefined;
+  try {
+    file = await writeStamped();
+    written.push(file);
     await writeAtomic(latest, data);
+    if (!written.includes(latest)) written.push(latest);
     return file;
   } catch (error) {
-    rmSync(latest, { force: true });
-    throw error;
+    try {
+      rmSync(latest, { force: true });
+    } catch {
+      // Not a file (a directory of that name): nothing of ours to remove.
+    }
+    if (written.includes(latest)) written.splice(written.indexOf(latest), 1);
+    if (written.length === 0) throw error;
+    const what = file !== undefined ? `latest${ext}` : `the ${ext.slice(1)} report`;
+    throw new PartlyWritten(`${what} could not be written: ${(error as Error).message}`, [...written]);
   }
 }
