@@ -90,6 +90,17 @@ describe("http schema", () => {
     expect(r.data).toMatchObject({ method: "GET", follow_redirects: true, insecure_tls: false });
   });
 
+  test("accepts what ajv compiles: a list of items under draft-07, a $ref that resolves (escaped names too), true and false schemas", () => {
+    for (const json_schema of [
+      { $schema: "http://json-schema.org/draft-07/schema#", items: [{ type: "string" }], definitions: { a: { type: "string" } }, properties: { x: { $ref: "#/definitions/a" } } },
+      { $defs: { "a/b": { type: "string" } }, properties: { x: { $ref: "#/$defs/a~1b" }, y: true, z: false }, prefixItems: [{ type: "number" }], enum: [1, "a"] },
+    ]) {
+      const input = { url: "http://127.0.0.1:1/", expect: { json_schema } };
+      expect(step.schema.safeParse(input).error?.issues).toBeUndefined();
+      expect(step.fastInput!(input)).toBeDefined();
+    }
+  });
+
   test.each([
     ["Unrecognized key", { url: "x", expect: { statuscode: 200 } }],
     ["Unrecognized key", { url: "x", verb: "GET" }],
@@ -124,6 +135,10 @@ describe("http schema", () => {
     ['expect.json_schema.items.minimum: minimum takes a number; got "5": the schema is invalid', { url: "x", expect: { json_schema: { items: { minimum: "5" } } } }],
     ["expect.json_schema.anyOf: anyOf takes a non-empty list of schemas; got []: the schema is invalid", { url: "x", expect: { json_schema: { anyOf: [] } } }],
     ["expect.json_schema.pattern: pattern: invalid regular expression", { url: "x", expect: { json_schema: { pattern: "(" } } }],
+    ["expect.json_schema.enum: enum takes a non-empty list of the allowed values; got []: the schema is invalid", { url: "x", expect: { json_schema: { enum: [] } } }],
+    ["expect.json_schema.items: items takes one schema in JSON Schema 2020-12 (the default)", { url: "x", expect: { json_schema: { items: [{ type: "string" }] } } }],
+    ['expect.json_schema.properties.a.$ref: $ref "#/$defs/nope" leads to nothing in the schema: the schema is invalid', { url: "x", expect: { json_schema: { $defs: { yes: {} }, properties: { a: { $ref: "#/$defs/nope" } } } } }],
+    ['expect.json_schema.dependentRequired: dependentRequired takes a mapping of property names to lists of property names; got {"a":"b"}', { url: "x", expect: { json_schema: { dependentRequired: { a: "b" } } } }],
     // Known before the run, each could only fail the step when it ran (fetch refuses them), after the steps before it.
     ["url: unsupported URL scheme ftp: in ftp://***@127.0.0.1/: use http or https", { url: "ftp://u:p@127.0.0.1/" }],
     ['headers.bad name: "bad name" is no header name', { url: "http://127.0.0.1/", headers: { "bad name": "1" } }],
@@ -207,8 +222,8 @@ describe("expectations", () => {
   });
 
   test("a JSON schema ajv refuses is an error of the step (one whose keywords' values the load checks pass)", async () => {
-    const r = await run({ url: `${base}/json`, expect: { json_schema: { $ref: "#/$defs/nowhere" } } });
-    expect(r.error).toStartWith("invalid json_schema: can't resolve reference #/$defs/nowhere");
+    const r = await run({ url: `${base}/json`, expect: { json_schema: { $ref: "other.json#/x" } } });
+    expect(r.error).toStartWith("invalid json_schema: can't resolve reference other.json#/x");
   });
 
   test("the latency check's values carry their unit, milliseconds", async () => {

@@ -47,7 +47,9 @@ function valueIssue(key: string, v: unknown): string | undefined {
     return undefined;
   }
   if (key === "required") return Array.isArray(v) && v.every((x) => typeof x === "string") ? undefined : `required takes a list of property names; ${got}`;
-  if (key === "enum") return Array.isArray(v) ? undefined : `enum takes a list of the allowed values; ${got}`;
+  if (key === "enum") return Array.isArray(v) && v.length > 0 ? undefined : `enum takes a non-empty list of the allowed values; ${got}`;
+  if (key === "dependentRequired")
+    return isObject(v) && Object.values(v).every((names) => Array.isArray(names) && names.every((n) => typeof n === "string")) ? undefined : `dependentRequired takes a mapping of property names to lists of property names; ${got}`;
   if (NUMBERS.has(key)) return typeof v === "number" ? undefined : `${key} takes a number; ${got}`;
   if (key === "multipleOf") return typeof v === "number" && v > 0 ? undefined : `multipleOf takes a number more than 0; ${got}`;
   if (COUNTS.has(key)) return Number.isInteger(v) && (v as number) >= 0 ? undefined : `${key} takes a whole number, 0 or more; ${got}`;
@@ -62,9 +64,29 @@ function valueIssue(key: string, v: unknown): string | undefined {
     return undefined;
   }
   if ((key === "allOf" || key === "anyOf" || key === "oneOf") && !(Array.isArray(v) && v.length > 0 && v.every(isSchema))) return `${key} takes a non-empty list of schemas; ${got}`;
-  if (key === "items" && !(isSchema(v) || (Array.isArray(v) && v.every(isSchema)))) return `items takes a schema; ${got}`;
+  if (key === "items" && !(isSchema(v) || (Array.isArray(v) && v.length > 0 && v.every(isSchema)))) return `items takes a schema; ${got}`;
   if (ONE.has(key) && key !== "items" && !isSchema(v)) return `${key} takes a schema (a mapping, or true or false); ${got}`;
   if (NAMED.has(key) && !(isObject(v) && Object.values(v).every((s) => isSchema(s) || (key === "dependencies" && Array.isArray(s))))) return `${key} takes a mapping of names to schemas; ${got}`;
+  return undefined;
+}
+
+/** `items` as a list is draft-07's and 2019-09's: in 2020-12 (the default) it takes one schema, and a list is prefixItems. */
+function itemsIssue(v: unknown, root: unknown): string | undefined {
+  const id = isObject(root) && typeof root.$schema === "string" ? root.$schema : "";
+  if (!Array.isArray(v) || /draft-0[67]|2019-09/.test(id)) return undefined;
+  return "items takes one schema in JSON Schema 2020-12 (the default): a list of schemas, one per position, is prefixItems (or name draft-07 in $schema)";
+}
+
+/** A `$ref` within the schema itself (`#/$defs/x`) that leads nowhere: ajv refuses the schema when the step runs. */
+function refIssue(v: unknown, root: unknown): string | undefined {
+  if (typeof v !== "string" || !v.startsWith("#/")) return undefined;
+  let at: unknown = root;
+  for (const raw of v.slice(2).split("/")) {
+    const key = decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~");
+    if (!isObject(at) && !Array.isArray(at)) return `$ref ${JSON.stringify(v)} leads to nothing in the schema`;
+    if (!Object.hasOwn(at as object, key)) return `$ref ${JSON.stringify(v)} leads to nothing in the schema`;
+    at = (at as Record<string, unknown>)[key];
+  }
   return undefined;
 }
 
@@ -73,7 +95,7 @@ function valueIssue(key: string, v: unknown): string | undefined {
  * `propertys`): each with its path in the schema and the keyword meant. Other unknown keys (`x-…`, a vendor's) stay
  * allowed. And the core keywords whose value no JSON Schema takes (`type: objec`, `required: id`, `minimum: "5"`).
  */
-export function schemaTypos(schema: unknown, path: (string | number)[] = []): { path: (string | number)[]; message: string }[] {
+export function schemaTypos(schema: unknown, path: (string | number)[] = [], root: unknown = schema): { path: (string | number)[]; message: string }[] {
   if (!isObject(schema)) return [];
   const out: { path: (string | number)[]; message: string }[] = [];
   for (const [key, value] of Object.entries(schema)) {
@@ -83,14 +105,14 @@ export function schemaTypos(schema: unknown, path: (string | number)[] = []): { 
       if (hint) out.push({ path: at, message: `unknown JSON Schema keyword "${key}"${hint}: JSON Schema ignores it, so it would check nothing` });
       continue;
     }
-    const issue = valueIssue(key, value);
+    const issue = valueIssue(key, value) ?? (key === "items" ? itemsIssue(value, root) : key === "$ref" ? refIssue(value, root) : undefined);
     if (issue) {
       out.push({ path: at, message: `${issue}: the schema is invalid` });
       continue;
     }
-    if (ONE.has(key) && isObject(value)) out.push(...schemaTypos(value, at));
-    if (MANY.has(key) && Array.isArray(value)) value.forEach((v, i) => out.push(...schemaTypos(v, [...at, i])));
-    if (NAMED.has(key) && isObject(value)) for (const [name, sub] of Object.entries(value)) out.push(...schemaTypos(sub, [...at, name]));
+    if (ONE.has(key) && isObject(value)) out.push(...schemaTypos(value, at, root));
+    if (MANY.has(key) && Array.isArray(value)) value.forEach((v, i) => out.push(...schemaTypos(v, [...at, i], root)));
+    if (NAMED.has(key) && isObject(value)) for (const [name, sub] of Object.entries(value)) out.push(...schemaTypos(sub, [...at, name], root));
   }
   return out;
 }
