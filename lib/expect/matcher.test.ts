@@ -385,3 +385,10 @@ test("type on a missing value shows it missing, as every other operator does", (
   expect(evaluate({ type: "string" }, undefined, "json $.x")).toEqual([{ path: "json $.x", expected: "is of type string", actual: undefined, ok: false }]);
   expect(evaluate({ type: "string" }, 5, "json $.x")[0]!.actual).toBe("number");
 });
+
+test("length: {gte: 0} says the value has a length and loads; a bound no length meets does not; infinities show as written", () => {
+  expect(matcherIssues({ length: { gte: 0 } })).toEqual([]);
+  expect(matcherIssues({ length: { lt: 0 } }).map((i) => i.path)).toEqual([["length", "lt"]]);
+  expect(numericMatcherIssues({ between: [0, Infinity] }, "bytes")[0]!.message).toStartWith("{\"between\":[0,Infinity]} holds for every size");
+  expect(evaluate({ in: ["Infinity", Infinity] }, 5)[0]!.expected).toBe('one of ["Infinity",Infinity]');
+});

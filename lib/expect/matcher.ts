@@ -49,7 +49,8 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
     if (key === "length") {
       // A length is a count: `length: "abc"` or `length: -1` could never pass, `length: {ne: 1.5}` never fail, and
       // `length: {gte: 2s}` compared it with 2,000.
-      issues.push(...numericMatcherIssues(v, "count", p));
+      // `length: {gte: 0}` says the value has a length (a text, a list or a mapping): "any length" checks that much.
+      issues.push(...numericMatcherIssues(v, "count", p, true));
     } else if (NESTED.has(key)) {
       issues.push(...matcherIssues(v, p));
     } else if (key === "between") {
@@ -424,7 +425,9 @@ function show(v: unknown): string {
   // A finite number's JSON is its string form; String() skips the serializer (expected status codes and ids, every step).
   // NaN and ±Infinity too: their JSON is null, which would show an expected NaN as "== null".
   if (typeof v === "number") return String(v);
-  return typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  if (typeof v === "string") return JSON.stringify(v);
+  // Inside a list or a mapping too (`{between: [0, .inf]}` showed as [0,null]).
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === "number" && !Number.isFinite(x) ? `\u0000${String(x)}` : x))?.replace(/"\\u0000(-?Infinity|NaN)"/g, "$1") ?? String(v);
 }
 
 function compare(op: string, actual: unknown, expected: unknown): boolean {
