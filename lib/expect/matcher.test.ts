@@ -390,5 +390,5 @@ test("length: {gte: 0} says the value has a length and loads; a bound no length 
   expect(matcherIssues({ length: { gte: 0 } })).toEqual([]);
   expect(matcherIssues({ length: { lt: 0 } }).map((i) => i.path)).toEqual([["length", "lt"]]);
   expect(numericMatcherIssues({ between: [0, Infinity] }, "bytes")[0]!.message).toStartWith("{\"between\":[0,Infinity]} holds for every size");
-  expect(evaluate({ in: ["Infinity", Infinity] }, 5)[0]!.expected).toBe('one of ["Infinity",Infinity]');
+  expect(evaluate({ in: ["Infinity", Infinity] }, 5, "value")[0]!.expected).toBe('one of ["Infinity",Infinity]');
 });
