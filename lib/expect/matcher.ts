@@ -151,7 +151,7 @@ export function numericMatcherIssues(value: unknown, unit: NumericUnit, path: (s
       number(m, p, true);
       // A literal no number of the unit equals (`exit_code: 300`): the check could never pass.
       if (issues.length === before && boundOn("eq", m, unit) === false)
-        issues.push({ path: p, message: `${show(m)} holds for no ${UNIT_NAME[unit].replace(/^an? /, "")}, ${rangeWords(unit, m)}: the check could never pass` });
+        issues.push({ path: p, message: `${show(m)} holds for no ${UNIT_NOUN[unit]}, ${rangeWords(unit, m)}: the check could never pass` });
       return;
     }
     for (const [key, v] of Object.entries(m)) {
@@ -237,7 +237,8 @@ function textIssues(value: unknown, path: (string | number)[], o: { name: string
 /** The operators that read their actual value as text: on a query's value, its digits, which decide nothing of the number. */
 const TEXT_OPERATORS: ReadonlySet<string> = new Set(["contains", "not_contains", "matches", "not_matches"]);
 
-const UNIT_NAME: Record<NumericUnit, string> = { count: "a count", exit: "an exit code", bytes: "a size", ms: "a time", value: "a value", status: "a status" };
+/** What a number of the unit is, in messages ("holds for every count"). */
+const UNIT_NOUN: Record<NumericUnit, string> = { count: "count", exit: "exit code", bytes: "size", ms: "time", value: "value", status: "status" };
 
 /** The numbers a unit can be: a count, a size, a time are never below 0, an exit code is 0-255, an HTTP status 100-599. */
 const RANGE: Partial<Record<NumericUnit, { min: number; max: number; words: string }>> = {
@@ -288,7 +289,7 @@ function constantMatcher(m: unknown, unit: NumericUnit): boolean | undefined {
  */
 function constantIssues(m: unknown, unit: NumericUnit, path: (string | number)[], everyAllowed: boolean): Issue[] {
   if (!isPlainObject(m)) return [];
-  const what = UNIT_NAME[unit].replace(/^an? /, "");
+  const what = UNIT_NOUN[unit];
   const issues: Issue[] = [];
   for (const [op, v] of Object.entries(m)) {
     if (constantOn(op, v, unit) === false)
@@ -322,6 +323,12 @@ const BOUNDS: ReadonlySet<string> = new Set(["gt", "gte", "lt", "lte", "between"
  */
 export function holdsForEvery(m: unknown, unit: NumericUnit): boolean {
   return constantMatcher(m, unit) === true;
+}
+
+/** Whether `expect` checks something, and only with `fields` (set ones; an undefined value is a key left out). */
+export function checksOnly(expect: Record<string, unknown>, fields: readonly string[]): boolean {
+  const set = Object.keys(expect).filter((k) => expect[k] !== undefined);
+  return set.length > 0 && set.every((k) => fields.includes(k));
 }
 
 /**

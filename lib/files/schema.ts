@@ -3,7 +3,7 @@ import { z } from "zod";
 import { duration, regex, stringOrList } from "../core/zod-fields.ts";
 import { matcherSchema, numericMatcherSchema } from "../expect/matcher-schema.ts";
 import { isEmptyPattern, regexError } from "../expect/regex.ts";
-import { holdsForEvery } from "../expect/matcher.ts";
+import { checksOnly, holdsForEvery } from "../expect/matcher.ts";
 
 export const FORMATS = ["jsonl", "json", "csv", "npz", "pkl"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -119,7 +119,7 @@ export const expectSchema = z
   .superRefine((v, ctx) => {
     checkFormatKeys(v, ctx, []);
     // `count: {gte: 0}` says "none is fine" beside what the files must hold; alone, the step passed whatever was there.
-    if (ctx.issues.length === 0 && v.count !== undefined && holdsForEvery(v.count, "count") && Object.entries(v).every(([k, x]) => k === "count" || x === undefined))
+    if (ctx.issues.length === 0 && checksOnly(v, ["count"]) && holdsForEvery(v.count, "count"))
       ctx.addIssue({ code: "custom", path: ["count"], message: "count holds here for any number of files, and expect checks nothing else, so the step would pass whatever is there: leave count out to require at least one file, write {gte: 1}, or count: 0 for none" });
   });
 

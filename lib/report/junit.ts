@@ -34,17 +34,16 @@ export class JunitReporter extends RunReporter<JunitReporterOptions> {
     const now = (this.options.now ?? (() => new Date()))();
     // Encoded once for both files.
     const xml = Buffer.from(serializeXml(junitTree(runs, now)));
-    if (runs.length === 1) {
-      const written: string[] = [];
-      await writeRunReport(first, this.options.reportDir, ".xml", xml, this.options.nameSuffix, written);
-      return written;
-    }
-    const file = join(this.options.reportDir, `${reportStem("scenarios", first.startedAt, this.options.nameSuffix)}.xml`);
     const written: string[] = [];
-    await writeWithLatest(this.options.reportDir, ".xml", xml, written, async () => {
-      await writeAtomic(file, xml);
-      return file;
-    });
+    if (runs.length === 1) await writeRunReport(first, this.options.reportDir, ".xml", xml, this.options.nameSuffix, written);
+    else {
+      // Several files at once: one document for all, named for the invocation.
+      const file = join(this.options.reportDir, `${reportStem("scenarios", first.startedAt, this.options.nameSuffix)}.xml`);
+      await writeWithLatest(this.options.reportDir, ".xml", xml, written, async () => {
+        await writeAtomic(file, xml);
+        return file;
+      });
+    }
     return written;
   }
 }

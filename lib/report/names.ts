@@ -53,14 +53,10 @@ export function runReportStem(run: { scenario: string; startedAt: Date; runId: s
  */
 export async function writeRunReport(run: { scenario: string; startedAt: Date; runId: string }, reportDir: string, ext: string, data: string | Uint8Array, suffix?: string, written: string[] = []): Promise<string> {
   return writeWithLatest(reportDir, ext, data, written, async () => {
-    const stem = runReportStem(run, reportDir, suffix);
-    const file = join(reportDir, stem + ext);
+    const file = join(reportDir, runReportStem(run, reportDir, suffix) + ext);
     if (writeExclusive(file, data)) return file;
+    // Taken since the look: this run's reports, every format, go under its run id's name (already its own: rewritten).
     const own = reportStem(run.scenario, run.startedAt, run.runId);
-    if (stem === own) {
-      await writeAtomic(file, data);
-      return file;
-    }
     chosenStems.set(run, own);
     await writeAtomic(join(reportDir, own + ext), data);
     return join(reportDir, own + ext);

@@ -1,6 +1,6 @@
 // What is wrong with an http step's `expect.status` (a code, a class such as 2xx, a list of either, or a matcher mapping),
 // without zod: the schema (status-schema.ts) words these issues, and the fast input check vouches only for a status without any.
-import { holdsForEvery, isPlainObject, matcherIssues, numericMatcherIssues } from "../../expect/matcher.ts";
+import { checksOnly, holdsForEvery, isPlainObject, matcherIssues, numericMatcherIssues } from "../../expect/matcher.ts";
 import { CLASS, CODE_TEXT } from "./status.ts";
 
 type Issue = { path: (string | number)[]; message: string };
@@ -86,8 +86,6 @@ export function statusMatcherIssues(v: unknown, path: (string | number)[] = []):
  * response. Beside another check (a body, a JSON field) it says "any status", a meaning of its own (the default is 2xx).
  */
 export function httpExpectIssue(expect: Record<string, unknown>): string | undefined {
-  if (expect.status === undefined || !isPlainObject(expect.status)) return undefined;
-  if (Object.entries(expect).some(([k, v]) => k !== "status" && v !== undefined)) return undefined;
-  if (!holdsForEvery(asCodes(expect.status), "status")) return undefined;
+  if (!checksOnly(expect, ["status"]) || !isPlainObject(expect.status) || !holdsForEvery(asCodes(expect.status), "status")) return undefined;
   return "status holds here for every status, and expect checks nothing else, so the step would pass on any response: leave status out to require 2xx, or check a header, the body or a JSON field beside it";
 }

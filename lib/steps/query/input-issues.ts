@@ -4,7 +4,7 @@
 import { embeddedSupportErrors, filesMapErrors, lokiSyntaxErrors } from "../../logsource/evaluate.ts";
 import { connectionIssues, windowIssues } from "./source.ts";
 import { isLogQuery } from "../../loki/query-kind.ts";
-import { holdsForEvery } from "../../expect/matcher.ts";
+import { checksOnly, holdsForEvery } from "../../expect/matcher.ts";
 
 export interface InputIssue {
   path: (string | number)[];
@@ -28,9 +28,9 @@ function sharedIssues(input: QueryInput, issues: InputIssue[]): InputIssue[] {
   for (const i of connectionIssues(input)) issues.push({ path: [i.path], message: i.message });
   // `series: {gte: 0}` says "any number, none too" beside other checks; alone, the step passed on any answer.
   const expect = input.expect ?? {};
-  const keys = Object.keys(expect).filter((k) => expect[k] !== undefined);
-  if (keys.length > 0 && keys.every((k) => (k === "lines" || k === "streams" || k === "series") && holdsForEvery(expect[k], "count")))
-    for (const k of keys)
+  const counts = ["lines", "streams", "series"].filter((k) => expect[k] !== undefined);
+  if (checksOnly(expect, counts) && counts.every((k) => holdsForEvery(expect[k], "count")))
+    for (const k of counts)
       issues.push({ path: ["expect", k], message: `${k} holds here for every count, and expect checks nothing else, so the step would pass on any answer: leave ${k} out to check that something came back, write {gte: 1}, or empty: true for an empty answer` });
   return issues;
 }

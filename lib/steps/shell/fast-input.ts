@@ -1,7 +1,8 @@
 // The shell step's common inputs checked without zod: the schema's exact output (schema.ts), or undefined when unsure (then zod decides and words any error).
 import { copyChecked, fastStringMap, isFastMapping, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
 import { isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
-import { listRunIssue, shellExpectIssue } from "./shell-script.ts";
+import { listRunIssue } from "./shell-script.ts";
+import { shellExpectIssue } from "./expect-issues.ts";
 
 /** Fields this path vouches for, in the schema's order (the order of zod's output); `capture` and unknown keys leave the input to zod. */
 const INPUT_KEYS: ReadonlySet<string> = new Set(["run", "cwd", "env", "background", "expect"]);

@@ -4,7 +4,8 @@ import { stringMap } from "../../core/zod-fields.ts";
 import { matcherSchema, numericMatcherSchema, textMatcherSchema } from "../../expect/matcher-schema.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
-import { listRunIssue, shellExpectIssue } from "./shell-script.ts";
+import { listRunIssue } from "./shell-script.ts";
+import { shellExpectIssue } from "./expect-issues.ts";
 
 const expectSchema = z
   .object({

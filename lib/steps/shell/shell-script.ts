@@ -2,7 +2,6 @@
 import { basename } from "node:path";
 import { findRefs } from "../../vars/interpolate.ts";
 import { shellScript } from "../../vars/shells.ts";
-import { holdsForEvery } from "../../expect/matcher.ts";
 import { interpreterCodeIssue } from "./interpreter-code.ts";
 
 /**
@@ -37,14 +36,4 @@ function splitStringIssue(run: readonly string[]): { index: number; message: str
 /** Why a list-form `run` would run a value as code (a shell behind another program, an interpreter's code), or undefined. */
 export function listRunIssue(run: readonly string[]): { index: number; message: string } | undefined {
   return splitStringIssue(run) ?? wrappedShellIssue(run) ?? interpreterCodeIssue(run);
-}
-
-/**
- * An `expect` whose only check is an exit code matcher that every exit code meets (`exit_code: {gte: 0}`): the step
- * passed whatever the command did. Beside a check of its output it says "any exit code", which is a meaning of its own.
- */
-export function shellExpectIssue(expect: Record<string, unknown>): string | undefined {
-  const others = ["stdout", "stderr", "json"].some((k) => expect[k] !== undefined);
-  if (others || expect.exit_code === undefined || !holdsForEvery(expect.exit_code, "exit")) return undefined;
-  return "exit_code holds here for every exit code, and expect checks nothing else, so the step would pass whatever the command did: leave exit_code out to require 0, or check stdout, stderr or json beside it";
 }
