@@ -98,6 +98,11 @@ describe("evaluate", () => {
     ["not contains an empty text fails", { not: { contains: "" } }, "ERROR", false],
     ["not not contains an empty text fails", { not: { not: { contains: "" } } }, "ERROR", false],
     ["every not matches an empty pattern fails", { every: { not: { matches: "" } } }, ["a", "b"], false],
+    // And a pattern that needs no character at the text's start or end: what `^${ID}` becomes with ID empty.
+    ["matches ^ fails", { matches: "^" }, "FATAL: database down", false],
+    ["matches .* fails", { matches: ".*" }, "x", false],
+    ["not matches a| fails", { not: { matches: "a|" } }, "x", false],
+    ["matches ^$ still checks", { matches: "^$" }, "", true],
     // Characters, as python's len() and jq count (JavaScript's length counts UTF-16 units: "😀" was 2).
     ["length of an emoji is 1", { length: 1 }, "😀", true],
     ["length of text with emoji and accents", { length: 4 }, "é😀a€", true],
@@ -169,6 +174,11 @@ describe("matcherIssues", () => {
     ["nested", { not: { mtches: "x" } }, 'unknown matcher operator "mtches" (did you mean "matches"?)'],
     ["type names", { type: "str" }, "type takes one of"],
     ["empty mapping", {}, "an empty mapping is not a matcher"],
+    // A pattern that matches every text: matches checks only that there is a value, not_matches never passes.
+    ["matches every text", { matches: "^" }, "/^/ matches every text (it needs no character at its start or end): it checks only that there is a value; give the pattern to look for (or write exists: true)"],
+    ["matches empty", { not: { matches: "(?i)" } }, "an empty pattern (or a flag group alone, such as (?i)) matches every text: it checks only that there is a value"],
+    ["not_matches every text", { not_matches: ".*" }, "/.*/ matches every text (it needs no character at its start or end): the check could never pass"],
+    ["matches needing a character", { matches: "^a", not_matches: "^$" }, undefined],
   ];
   for (const [name, matcher, message] of table) {
     test(name, () => {

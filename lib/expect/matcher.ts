@@ -1,8 +1,11 @@
 // The one matcher language of every `expect`: shape checks (load time) and evaluation (run time); its zod schema is in matcher-schema.ts.
 import { parseDuration } from "../core/units/duration.ts";
 import { parseSize } from "../core/units/size.ts";
-import { compileRegex, isEmptyPattern, regexError } from "./regex.ts";
+import { compileRegex, isEmptyPattern, matchesEveryText, regexError } from "./regex.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
+
+/** Words a pattern that matches every text (`^`, `.*`, `a|`; an empty one is worded apart). */
+const everyText = (p: string) => `/${p}/ matches every text (it needs no character at its start or end)`;
 
 export const OPERATORS = [
   "eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "contains", "not_contains",
@@ -71,6 +74,9 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
       else {
         const err = regexError(v);
         if (err) issues.push({ path: p, message: `invalid regular expression: ${err}` });
+        // A pattern that matches every text: `matches` checks only that there is a value, `not_matches` never passes.
+        else if (matchesEveryText(v))
+          issues.push({ path: p, message: `${isEmptyPattern(v) ? "an empty pattern (or a flag group alone, such as (?i)) matches every text" : everyText(v)}: ${key === "matches" ? "it checks only that there is a value; give the pattern to look for (or write exists: true)" : "the check could never pass"}` });
       }
     } else if (key === "exists") {
       if (typeof v !== "boolean") issues.push({ path: p, message: "exists takes true or false" });
@@ -681,7 +687,8 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
       case "not_contains": check(`does not contain ${show(exp)}`, actual !== undefined && !containsValue(actual, exp)); break;
       case "matches":
         // An empty pattern matches every text: `matches: "${PATTERN}"` with a PATTERN empty passed on anything.
-        if (typeof exp === "string" && isEmptyPattern(exp)) nothingToLookFor(`matches /${exp}/`, "nothing to look for: an empty pattern matches every text (a variable with an empty value?)");
+        if (typeof exp === "string" && matchesEveryText(exp))
+          nothingToLookFor(`matches /${exp}/`, `nothing to look for: ${isEmptyPattern(exp) ? "an empty pattern matches every text" : everyText(exp)} (a variable with an empty value?)`);
         else check(`matches /${exp}/`, actual !== undefined && compileRegex(exp as string).test(asText(actual)));
         break;
       case "not_matches": check(`does not match /${exp}/`, actual !== undefined && !compileRegex(exp as string).test(asText(actual))); break;

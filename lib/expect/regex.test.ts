@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { compileRegex, isEmptyPattern, literalOfRegex, regexError } from "./regex.ts";
+import { compileRegex, isEmptyPattern, literalOfRegex, matchesEveryText, regexError } from "./regex.ts";
+import { seededRandom } from "../../test/helpers/random.ts";
 
 describe("compileRegex", () => {
   test.each([
@@ -126,4 +127,30 @@ test("isEmptyPattern: empty, or a leading flag group alone, which matches every 
     expect(compileRegex(p).test("anything")).toBe(true);
   }
   for (const p of ["(?i)a", "a", "(?i", "(?x)"]) expect(isEmptyPattern(p)).toBe(false);
+});
+
+describe("matchesEveryText: a pattern that needs no character at the text's start or end", () => {
+  // What `^${ID}`, `.*${ID}`, `(${A}|${B})` become with the values empty, and the spellings of "anything".
+  const every = ["", "(?i)", "^", "$", ".*", "x?", "a*", "a|", "|a", "(?:)", "()", "(a|)", "^a*", "a*$", "(^|$)", "(?i)^", "x{0,3}", "x{0}", "[abc]*", "(?<n>a?)", "^(?:x*)", "a*?", "(?s).*", "(?:a|b*)", "\\x41*", "[^]*"];
+  // Each needs a character, an empty text, or a character beside a position.
+  const not = ["a", "^$", "^a", "a$", "\\b", "(?=a)", "(?!a)", "[]", "[^]", "a+", "x{1,}", "(a)", "^a*$", "\\d", "(?<=a)", "\\1", "[a]", "a{,5}", "(?i)x", ".+", "^(?=a)", "^${ID}", "${ID}", ".*${ID}", "[*]", "\\*", "(?:a|b)+"];
+  test.each(every)("%j matches every text", (p) => expect(matchesEveryText(p)).toBe(true));
+  test.each(not)("%j does not", (p) => expect(matchesEveryText(p)).toBe(false));
+
+  test("it never says so of a pattern that fails on some text (seeded random patterns)", () => {
+    const parts = ["a", "b", "^", "$", "*", "?", "+", "|", "(", ")", "(?:", "(?=", "(?!", "[a]", "[^a]", "\\b", "\\d", ".", "{0,2}", "{1}", "\\1", "(?<n>", "\\x61", "[]", "[^]"];
+    const texts = ["", "a", "b", "ab", "zzz", "\n", "hello world", "a\nb", "é😀", "ba"];
+    const r = seededRandom(20261204);
+    let said = 0;
+    for (let k = 0; k < 20000; k++) {
+      let p = "";
+      for (let n = 1 + Math.floor(r() * 6); n > 0; n--) p += parts[Math.floor(r() * parts.length)];
+      if (regexError(p) !== undefined || !matchesEveryText(p)) continue;
+      said++;
+      const re = compileRegex(p);
+      expect(texts.filter((t) => !re.test(t)).map((t) => `${p} on ${JSON.stringify(t)}`)).toEqual([]);
+    }
+    // The draw gives it patterns of both kinds to judge.
+    expect(said).toBeGreaterThan(500);
+  });
 });

@@ -10,6 +10,101 @@ export function isEmptyPattern(source: string): boolean {
   return source === "" || FLAG_GROUP.exec(source)?.[0].length === source.length;
 }
 
+/** Where a part of a pattern can match without consuming a character whatever the text: at its start, at its end. */
+const AT_START = 1;
+const AT_END = 2;
+const ANYWHERE = AT_START | AT_END;
+
+/**
+ * A pattern that matches every text, and so every line and every name: besides an empty one, one with an alternative that
+ * needs no character at the text's start (`^`, `.*`, `x?`, `^${ID}` with ID empty) or at its end (`$`, `a*$`), such as
+ * `a|`. Read from the pattern's structure, so it never says so of one that does not (`^$` needs an empty text, a
+ * lookahead or `\b` a character beside it); it misses a few that do, such as `(?=)`.
+ */
+export function matchesEveryText(source: string): boolean {
+  if (isEmptyPattern(source)) return true;
+  const m = FLAG_GROUP.exec(source);
+  const body = m ? source.slice(m[0].length) : source;
+  const read = readAlternatives(body, 0);
+  return read !== undefined && read.end === body.length && read.where !== 0;
+}
+
+/**
+ * Reads alternatives from `i` up to a `)` or the end: where they can all match without a character (a bit set of
+ * AT_START, AT_END), or undefined when the pattern is beyond this reading (left to the run).
+ */
+function readAlternatives(src: string, i: number): { where: number; end: number } | undefined {
+  let where = 0;
+  let seq = ANYWHERE;
+  while (i < src.length && src[i] !== ")") {
+    const c = src[i]!;
+    if (c === "|") {
+      where |= seq;
+      seq = ANYWHERE;
+      i++;
+      continue;
+    }
+    let atom: number;
+    if (c === "^") { atom = AT_START; i++; }
+    else if (c === "$") { atom = AT_END; i++; }
+    else if (c === "(") {
+      let j = i + 1;
+      let lookaround = false;
+      if (src[j] === "?") {
+        if (src[j + 1] === ":") j += 2;
+        else if (src[j + 1] === "<" && src[j + 2] !== "=" && src[j + 2] !== "!") {
+          const close = src.indexOf(">", j);
+          if (close < 0) return undefined;
+          j = close + 1;
+        } else {
+          lookaround = true;
+          j += src[j + 1] === "<" ? 3 : 2;
+        }
+      }
+      const inner = readAlternatives(src, j);
+      if (inner === undefined || src[inner.end] !== ")") return undefined;
+      // A lookaround needs what follows or precedes to hold: never free, whatever is inside.
+      atom = lookaround ? 0 : inner.where;
+      i = inner.end + 1;
+    } else if (c === "[") {
+      // `[]` and `[^]` close at once: a `]` right after the opening ends the class.
+      let j = src[i + 1] === "^" ? i + 2 : i + 1;
+      while (j < src.length && src[j] !== "]") j += src[j] === "\\" ? 2 : 1;
+      if (j >= src.length) return undefined;
+      atom = 0;
+      i = j + 1;
+    } else if (c === "\\") {
+      const e = src[i + 1];
+      if (e === undefined) return undefined;
+      // `\b`, `\B` and back references can hold without a character only beside some texts: read as consuming.
+      atom = 0;
+      i += escapeLength(src, i);
+    } else { atom = 0; i++; }
+    const q = QUANTIFIER_AT.exec(src.slice(i, i + 32));
+    if (q) {
+      if (q[1] === "*" || q[1] === "?" || q[2] === "0") atom = ANYWHERE;
+      i += q[0].length;
+    }
+    seq &= atom;
+  }
+  return { where: where | seq, end: i };
+}
+
+/** A quantifier at a position: `*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy; group 2 is the lower bound. */
+const QUANTIFIER_AT = /^(?:([*+?])|\{(\d+)(?:,\d*)?\})\??/;
+
+/** The length of the escape at `i` (a backslash): `\x41`, `\u0041`, `\u{1F600}`, `\p{L}`, `\k<name>`, `\cJ`, or two. */
+function escapeLength(src: string, i: number): number {
+  const e = src[i + 1]!;
+  const braced = (open: string, close: string) => (src[i + 2] === open && src.indexOf(close, i + 3) > 0 ? src.indexOf(close, i + 3) + 1 - i : 2);
+  if (e === "x" && /^[0-9a-fA-F]{2}$/.test(src.slice(i + 2, i + 4))) return 4;
+  if (e === "u") return /^[0-9a-fA-F]{4}$/.test(src.slice(i + 2, i + 6)) ? 6 : braced("{", "}");
+  if (e === "p" || e === "P") return braced("{", "}");
+  if (e === "k") return braced("<", ">");
+  if (e === "c" && /^[A-Za-z]$/.test(src[i + 2] ?? "")) return 3;
+  return 2;
+}
+
 /**
  * Syntax of other regex flavours that JavaScript reads as something else without a word: `\A`, `\z`, `\Z` are the
  * letters A, z, Z, and `[[:alpha:]]` is a class of the characters `[:alph` followed by `]`. A `not_matches` with one

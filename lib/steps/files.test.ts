@@ -71,6 +71,13 @@ describe("schema", () => {
     [{ glob: "x", expect: { name: "(?i)" } }, ["expect.name: an empty pattern (or a flag group alone, such as (?i)) matches every name: give the pattern to look for"]],
     [{ glob: "x", expect: { contains: { matches: "(?s)" } } }, ["expect.contains.matches: an empty pattern (or a flag group alone, such as (?i)) matches every line: give the pattern to look for"]],
     [{ glob: "x", expect: { not_contains: { matches: "(?im)" } } }, ["expect.not_contains.matches: an empty pattern (or a flag group alone, such as (?i)) matches every line: give the pattern to look for"]],
+    // What `^${ID}` becomes with ID empty, and the spellings of "anything": they need no character, so they match every line or name.
+    [{ glob: "x", expect: { contains: { matches: "^" } } }, ["expect.contains.matches: /^/ matches every line (it needs no character at its start or end): give the pattern to look for"]],
+    [{ glob: "x", expect: { each: { not_contains: [{ matches: "a|" }] } } }, ["expect.each.not_contains.0.matches: /a|/ matches every line (it needs no character at its start or end): give the pattern to look for"]],
+    [{ glob: "x", expect: { name: ".*" } }, ["expect.name: /.*/ matches every name (it needs no character at its start or end): give the pattern to look for"]],
+    [{ glob: "x", expect: { name: { matches: "(?i)" } } }, ["expect.name.matches: an empty pattern (or a flag group alone, such as (?i)) matches every text: it checks only that there is a value; give the pattern to look for (or write exists: true)"]],
+    // Beside a count, such a pattern counts lines.
+    [{ glob: "x", expect: { contains: { matches: "^", count: 3 } } }, []],
     // With `count: 0` an empty glob passed, having looked at nothing.
     [{ glob: "", expect: { count: 0 } }, ["glob: an empty pattern names no file: give one, e.g. logs/api/*.log"]],
     [{ globs: ["logs/*.log", ""] }, ["globs.1: an empty pattern names no file: give one, e.g. logs/api/*.log"]],

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { matcherSchema, numericMatcherSchema } from "../../expect/matcher-schema.ts";
 import { regex } from "../../core/zod-fields.ts";
-import { isEmptyPattern } from "../../expect/regex.ts";
+import { isEmptyPattern, matchesEveryText } from "../../expect/regex.ts";
 import { labelsOperatorIssues, valueIssues } from "./expect.ts";
 
 // An empty text is in every line and an empty pattern matches every line: `contains: "${ID}"` with ID empty passed on
@@ -12,11 +12,22 @@ import { labelsOperatorIssues, valueIssues } from "./expect.ts";
 const NOTHING_TEXT = "an empty string is in every line: give the text to look for";
 const NOTHING_PATTERN = "an empty pattern (or a flag group alone, such as (?i)) matches every line: give the pattern to look for";
 const text = z.string().min(1, NOTHING_TEXT);
-const pattern = regex.refine((v) => !isEmptyPattern(v), NOTHING_PATTERN);
-const textPattern = z.union([text, z.object({ matches: pattern, count: numericMatcherSchema("count").optional() }).strict()], {
+
+/** Refuses a pattern that matches every line: empty ones always, others (`^`, `.*`) where no count is given (with one, they count lines). */
+function patternIssue(p: string, counted: boolean): string | undefined {
+  if (isEmptyPattern(p)) return NOTHING_PATTERN;
+  if (!counted && matchesEveryText(p)) return `/${p}/ matches every line (it needs no character at its start or end): give the pattern to look for`;
+  return undefined;
+}
+const checked = <T extends z.ZodType<{ matches: string; count?: unknown }>>(item: T) =>
+  item.superRefine((v, ctx) => {
+    const issue = patternIssue(v.matches, v.count !== undefined);
+    if (issue) ctx.addIssue({ code: "custom", path: ["matches"], message: issue });
+  });
+const textPattern = z.union([text, checked(z.object({ matches: regex, count: numericMatcherSchema("count").optional() }).strict())], {
   error: "give a string, or {matches: REGEX, count: matcher}",
 });
-const absentPattern = z.union([text, z.object({ matches: pattern }).strict()], { error: "give a string, or {matches: REGEX}" });
+const absentPattern = z.union([text, checked(z.object({ matches: regex }).strict())], { error: "give a string, or {matches: REGEX}" });
 
 const listOf = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item).min(1)], { error: "give a string, {matches: REGEX}, or a list of them" }).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);

@@ -246,6 +246,17 @@ test("counts compare with numbers: a word is refused at load, not a check that n
   expect(issues({ lines: { gte: 1 }, streams: 2, series: "3" })).toEqual([]);
 });
 
+test("a pattern that matches every line (^, .*, what ^${ID} becomes with ID empty) is refused, except beside a count", () => {
+  const issues = (e: unknown) => z.object(logExpectFields).strict().safeParse(e).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
+  expect(issues({ contains: { matches: "^" } })).toEqual(["contains.matches: /^/ matches every line (it needs no character at its start or end): give the pattern to look for"]);
+  expect(issues({ contains: [{ matches: "GET" }, { matches: "(?i).*" }] })).toEqual(["contains.1.matches: /(?i).*/ matches every line (it needs no character at its start or end): give the pattern to look for"]);
+  expect(issues({ not_contains: { matches: "x*" } })).toEqual(["not_contains.matches: /x*/ matches every line (it needs no character at its start or end): give the pattern to look for"]);
+  // With a count, ^ counts the lines; an empty pattern stays refused.
+  expect(issues({ contains: { matches: "^", count: 3 } })).toEqual([]);
+  expect(issues({ contains: { matches: "", count: 3 } })).toEqual(["contains.matches: an empty pattern (or a flag group alone, such as (?i)) matches every line: give the pattern to look for"]);
+  expect(issues({ contains: { matches: "^$" }, not_contains: { matches: "^ERROR" } })).toEqual([]);
+});
+
 test("labels: exists and type decide nothing on the list of a label's values and are refused at load", () => {
   const issues = (e: unknown) => z.object(logExpectFields).strict().safeParse(e).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
   expect(issues({ labels: { trace_id: { exists: true } } })).toEqual([
