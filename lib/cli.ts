@@ -21,6 +21,7 @@ import type { Resource } from "./core/resource.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
 import type { Selection } from "./engine/selection.ts";
 import { unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
+import { missingComposeFileKey, missingComposeFiles } from "./loader/missing-compose-files.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, interruptWindow, leftBehindLines, type InterruptWiring } from "./cli/interrupts.ts";
@@ -52,6 +53,8 @@ interface Loaded {
   runId: string;
   /** Each --var this scenario never reads, with why (once all are loaded: only those no file of the command reads): a warning, or with --strict-vars an error. */
   unused: Map<string, string>;
+  /** Each compose or env file a compose step names that does not exist at load, with why: a warning. */
+  missing: Map<string, string>;
 }
 
 async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
@@ -78,7 +81,8 @@ async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
     const runId = randomHex(4);
     try {
       const { scenario, scope } = await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir, io.cwd) }, io.cwd);
-      loaded.push({ scenario, scope, runId, unused: unusedVarWarnings(scenario, (n) => scope.lookup(n), Object.keys(args.vars)) });
+      const lookup = (n: string) => scope.lookup(n);
+      loaded.push({ scenario, scope, runId, unused: unusedVarWarnings(scenario, lookup, Object.keys(args.vars)), missing: missingComposeFiles(scenario, lookup) });
     } catch (e) {
       if (!(e instanceof InvalidInput)) throw e;
       errors.push(i === 0 && !args.commandGiven ? commandTypo(e, file) : e);
@@ -147,8 +151,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.invalid;
   }
 
-  for (const { scenario, scope } of loaded) {
+  for (const { scenario, scope, missing } of loaded) {
     for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
+    for (const [path, why] of missing) io.stderr.write(`warning: ${scenario.file}: ${path} ${why}\n`);
   }
   // A --var is unused when no file of the command reads it (with several files, each may read its own): only such a
   // name is warned about (on stderr and in each file's reports), and --strict-vars refuses it.
@@ -278,7 +283,7 @@ interface RunOutcome {
 }
 
 async function runOne(
-  { scenario, scope, runId, unused }: Loaded, args: Args, io: Io, startedAt: Date, control: RunControl, facts: [string, string][], ownMask = true,
+  { scenario, scope, runId, unused, missing }: Loaded, args: Args, io: Io, startedAt: Date, control: RunControl, facts: [string, string][], ownMask = true,
 ): Promise<RunOutcome> {
   const masker = maskerFor(scenario, scope);
   const phase = new RunPhaseTracker();
@@ -287,6 +292,7 @@ async function runOne(
     ...facts.map(([key, value]): RunEvent => ({ type: "info", key, value })),
     ...[...secretWarnings(scenario, scope)].map(([name, why]): RunEvent => ({ type: "info", key: secretWarningKey(name), value: why })),
     ...[...unused].map(([name, why]): RunEvent => ({ type: "info", key: unusedVarWarningKey(name), value: why })),
+    ...[...missing].map(([path, why]): RunEvent => ({ type: "info", key: missingComposeFileKey(path), value: why })),
   ];
   try {
     await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));

@@ -35,7 +35,7 @@ const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(
  * The compose and env files the step hands to compose, absolute, their ${…} filled in from the values known before
  * the run; undefined when they cannot all be known (a path left to a capture).
  */
-function composeFilesOf(spec: StepSpec, dir: string, lookup: Lookup): string[] | undefined {
+export function composeFilesOf(spec: StepSpec, dir: string, lookup: Lookup): string[] | undefined {
   const input = (spec.input ?? {}) as Record<string, unknown>;
   const named = [...asList(input.files), ...asList(input.env_file)];
   if (named.some((f) => typeof f !== "string")) return undefined;
