@@ -111,6 +111,11 @@ describe("a script another shell reads from its standard input: a here-string, a
     "echo 'echo ${X}' |& bash", "echo 'echo ${X}' |\n  bash", "echo 'echo ${X}' | grep echo | sh",
     "echo 'echo ${X}' | (sh)", "echo 'echo ${X}' | ( (bash -s) )", "echo 'echo ${X}' | { sh; }", "cat <<< 'echo ${X}' | (sh)",
     "cat <<< 'echo ${X}' | bash", "bash <<EOF\necho ${X}\nEOF", "bash <<'EOF'\necho ${X}\nEOF", "bash <<-EOF\n\techo ${X}\n\tEOF", "cat <<EOF | sh\necho ${X}\nEOF",
+    // Unquoted: the reference's word is the text (this bash hands the value on whole, as "$X").
+    "echo echo ${X} | sh", "printf '%s\\n' echo\\ ${X} | bash", "bash <<< echo' '${X}", "cat <<< echo' '${X} | sh",
+    // Printed inside a group or a subshell whose output goes down the pipe to a shell, nested ones too.
+    "{ echo 'echo ${X}'; } | sh", "( printf '%s\\n' \"echo ${X}\" ) | bash", "(echo 'echo ${X}') | sh", "{ { echo echo ${X}; }; } | grep echo | sh",
+    "{ echo 'echo ${X}'; echo true; } 2>/dev/null | sh", "{\n  echo 'echo ${X}'\n} |\n  sh", "( echo 'echo ${X}' | cat ) | sh",
   ];
   for (const line of RUNS) {
     test(JSON.stringify(line), () => {
@@ -158,7 +163,10 @@ describe("a script another shell reads from its standard input: a here-string, a
     expect(error("bash <<EOF\necho ${X}\nEOF")).toContain("${X} is inside the script bash reads from a heredoc");
     expect(error("bash <<EOF\necho ${X}\nEOF")).toContain("Write \\$X there instead");
     expect(error("bash <<'EOF'\necho ${X}\nEOF")).toContain("Write $X there instead");
-    for (const line of ["bash <<< 'echo \"$X\"'", 'bash <<< "echo \\"\\$X\\""', "bash <<EOF\necho \"\\$X\"\nEOF", "bash <<'EOF'\necho \"$X\"\nEOF", "echo 'echo \"$X\"' | sh"]) {
+    // Unquoted, this bash would expand a plain $X itself: the advice keeps it in single quotes, and that way it is text.
+    expect(error("echo echo ${X} | sh")).toContain("Write '$X' there instead");
+    expect(error("eval ${X}")).toContain("Write '$X' there instead");
+    for (const line of ["bash <<< 'echo \"$X\"'", 'bash <<< "echo \\"\\$X\\""', "bash <<EOF\necho \"\\$X\"\nEOF", "bash <<'EOF'\necho \"$X\"\nEOF", "echo 'echo \"$X\"' | sh", "echo echo '\"$X\"' | sh"]) {
       const r = Bun.spawnSync(["bash", "-c", line], { env: { PATH: process.env.PATH!, X: evil }, ...SYNC_CHILD_LIMIT });
       expect(r.stdout.toString()).toBe(`${evil}\n`);
       expect(existsSync(marker)).toBe(false);
@@ -172,6 +180,12 @@ describe("a script another shell reads from its standard input: a here-string, a
       ["cat <<< '${X}'", `${data}\n`],
       ['grep -F x <<< "${X}"', `${data}\n`],
       ["echo '${X}' | cat", `${data}\n`],
+      // Printed inside a group whose output goes to no shell, or away before it reaches one; or into a substitution.
+      ["{ echo '${X}'; } | cat", `${data}\n`],
+      ["{ echo ${X} > /dev/null; } | sh; echo done", "done\n"],
+      ["( echo ${X}; ) > /dev/null; echo done", "done\n"],
+      ['x=$(echo ${X}); echo "$x"', `${data}\n`],
+      ["echo ${X} | cat", `${data}\n`],
       ["echo \"${X}\" | grep -c x", "1\n"],
       ["bash -c 'cat' <<< \"${X}\"", `${data}\n`],
       ["echo \"${X}\" | sh -c 'cat'", `${data}\n`],

@@ -72,6 +72,8 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
   const pending: PendingHeredoc[] = [];
   // References with shell syntax in quoted text: whether a shell reads that text from its standard input is known once the quote has ended.
   const quotedSyntax: { name: string; value: string; ctx: Extract<Context, { kind: "sq" | "dq" | "ansi" }> }[] = [];
+  // Unquoted references with shell syntax (`echo ${X} | sh`, `bash <<< ${X}`): the same question, for the reference's own word.
+  const bareSyntax: { name: string; value: string; start: number; end: number }[] = [];
   let wordStart = true;
   let i = 0;
 
@@ -111,7 +113,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
       // `${V:${N}}`, `${S:0:${N}}`: a substring's offset and length are arithmetic, evaluated as expressions by bash.
       const offset = /\$\{#?[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?(?::[^}]*)?:\s*$/.test(text.slice(0, i - m[0].length));
       if (offset && !display && !NUMBER.test(value.trim())) return { error: `\${${name}} is a substring's offset or length, which bash evaluates as arithmetic, and it is not a number: ${JSON.stringify(value)}` };
-      const placed = display ? inBackticks(shown(ctx, value)) : place(ctx, name, value, envName(name, value, value !== lookup(name)), i - m[0].length);
+      const placed = display ? inBackticks(shown(ctx, value)) : place(ctx, name, value, envName(name, value, value !== lookup(name)), i - m[0].length, i);
       if (typeof placed !== "string") return placed;
       out.push(placed);
       continue;
@@ -254,7 +256,11 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
   }
   for (const { name, value, ctx } of quotedSyntax) {
     const reader = ctx.start !== undefined && ctx.end !== undefined ? quotedScriptReader(text, ctx.start, ctx.end) : undefined;
-    if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads from its standard input`, reader, ctx.kind === "dq") };
+    if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads from its standard input`, reader, ctx.kind === "dq" ? "expanded here" : "quoted") };
+  }
+  for (const { name, value, start, end } of bareSyntax) {
+    const reader = quotedScriptReader(text, start, end);
+    if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads from its standard input`, reader, "bare") };
   }
   return { command: out.join(""), env };
 
@@ -284,19 +290,21 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     }
   }
 
-  function place(ctx: Context, name: string, value: string, key: string, at: number): string | { error: string } {
+  function place(ctx: Context, name: string, value: string, key: string, at: number, end: number): string | { error: string } {
     const ref = `\${${key}}`;
     // Unquoted in a script another shell reads (`eval ${X}`, `sh -c ${X}`, `sh -c 'echo '${X}`): the value is its text.
     if (ctx.kind === "cmd" && SHELL_SYNTAX.test(value)) {
       const reader = reevaluatedBy(text.slice(0, at));
-      if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads as code`, reader, false) };
+      if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads as code`, reader, "bare") };
+      // Unquoted text a shell reads from its standard input: decided at the end, as for quoted text.
+      bareSyntax.push({ name, value, start: at, end });
     }
     // Quotes around a script another shell reads (`sh -c '…'`, `eval '…'`, `trap '…' EXIT`): bash hands the value to
     // it inside the script's text, which that shell parses as code. A value with shell syntax is refused there; bash
     // itself would expand `$NAME` in that script from the environment, where the value stays text.
     if ((ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined && SHELL_SYNTAX.test(value)) {
       const reader = reevaluatedBy(text.slice(0, ctx.start));
-      if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads as code`, reader, ctx.kind === "dq") };
+      if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads as code`, reader, ctx.kind === "dq" ? "expanded here" : "quoted") };
       // A here-string of a shell, or text echoed into a pipe to one (`bash <<< '…'`, `echo '…' | sh`): decided at the end.
       quotedSyntax.push({ name, value, ctx });
     }
@@ -328,10 +336,12 @@ const SHELL_SYNTAX = /[$`;&|<>()\n'"\\{}*?[\]~#!]/;
  * The error for a value with shell syntax written into a script another shell parses (`whose` says which and how). In
  * double quotes or an unquoted heredoc this bash would expand a plain $NAME itself, splicing the value in again: \$NAME.
  */
-function runsAsCode(name: string, value: string, whose: string, reader: string, expandedHere: boolean): string {
+function runsAsCode(name: string, value: string, whose: string, reader: string, where: "quoted" | "expanded here" | "bare"): string {
   const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  const write = expandedHere ? `\\$${name}` : `$${name}`;
-  return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Write ${write} there instead (the exported variable, which ${reader} expands as text${expandedHere ? "; the backslash keeps this bash from expanding it first" : ""}), or pass it as an argument`;
+  // Unquoted, this bash would expand a plain $NAME itself and hand the value on as before: it needs single quotes.
+  const write = where === "expanded here" ? `\\$${name}` : where === "bare" ? `'$${name}'` : `$${name}`;
+  const why = where === "expanded here" ? "; the backslash keeps this bash from expanding it first" : where === "bare" ? "; the quotes keep this bash from expanding it first" : "";
+  return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Write ${write} there instead (the exported variable, which ${reader} expands as text${why}), or pass it as an argument`;
 }
 
 /** What reevaluatedBy looks for at the end of the text before a quoted word; the shells come from shells.ts. */
@@ -427,7 +437,7 @@ function heredocLine(
       return whole;
     }
     if (refuseCode && ctx.reader !== undefined && SHELL_SYNTAX.test(value)) {
-      error = runsAsCode(name!, value, `${ctx.reader} reads from a heredoc`, ctx.reader, !ctx.quoted);
+      error = runsAsCode(name!, value, `${ctx.reader} reads from a heredoc`, ctx.reader, ctx.quoted ? "quoted" : "expanded here");
       return whole;
     }
     if (!ctx.quoted) {

@@ -98,6 +98,47 @@ function shellDownPipe(text: string, command: ReturnType<typeof commandAfter>): 
   return undefined;
 }
 
+/** A `{` or `}` that is a word of its own (a group's bounds, not `${X}` or `a{b,c}`), at `i` of masked text. */
+const braceWord = (s: string, i: number) => (i === 0 || /[\s;&|()]/.test(s[i - 1]!)) && (i + 1 === s.length || /[\s;&|()<>]/.test(s[i + 1]!));
+
+/**
+ * The shell down the pipe after the groups around `at` (`{ echo '…'; } | sh`, `( printf '…' ) | bash`, nested ones
+ * outward): what a command prints inside a group or a subshell goes out with the group's output. Undefined when none
+ * is piped to a shell, a group's output goes elsewhere first, or the text is inside a command substitution (`$(…)`,
+ * whose output becomes words, not a script).
+ */
+function shellAfterGroups(text: string, at: number): string | undefined {
+  const s = scanned(text);
+  const open: { kind: "group" | "subshell" | "substitution"; at: number }[] = [];
+  for (let i = 0; i < at; i++) {
+    const c = s[i]!;
+    if (c === "(") open.push({ kind: i > 0 && "$<>".includes(s[i - 1]!) ? "substitution" : "subshell", at: i });
+    else if (c === "{" && braceWord(s, i)) open.push({ kind: "group", at: i });
+    else if (c === ")" || (c === "}" && braceWord(s, i))) open.pop();
+  }
+  let from = at;
+  for (let k = open.length - 1; k >= 0; k--) {
+    if (open[k]!.kind === "substitution") return undefined;
+    // The group's end: the first closer past `from` that nothing opened after it.
+    let depth = 0;
+    let end = -1;
+    for (let i = from; i < s.length && end < 0; i++) {
+      const c = s[i]!;
+      const opens = c === "(" || (c === "{" && braceWord(s, i));
+      const closes = c === ")" || (c === "}" && braceWord(s, i));
+      if (opens) depth++;
+      else if (closes && depth > 0) depth--;
+      else if (closes) end = i;
+    }
+    if (end < 0) return undefined;
+    const after = commandAfter(text, end + 1);
+    if (after.stdoutAway) return undefined;
+    if (after.pipe) return shellDownPipe(text, after);
+    from = end + 1;
+  }
+  return undefined;
+}
+
 /** A process substitution further on the line whose command is a shell: `>(sh)`, `>( bash -s )`. */
 const PROCESS_SHELL = new RegExp(`^[^;&\\n]*>\\(\\s*(?:[\\w./-]*\\/)?(${[...SHELLS].sort((a, b) => b.length - a.length).join("|")})(?![\\w-])`);
 
@@ -133,7 +174,14 @@ export function quotedScriptReader(text: string, from: number, to: number): stri
   const after = commandAfter(text, end);
   const printer = command([...before.words, ...after.words])[0];
   if (printer === undefined || !["echo", "printf"].includes(base(printer)) || before.stdoutAway) return undefined;
-  return shellDownPipe(text, after);
+  return shellDownPipe(text, after) ?? printedOutOfGroups(text, start, after);
+}
+
+/** What a printer inside groups passes out of them (through the commands its pipe goes on to): the shell that reads it. */
+function printedOutOfGroups(text: string, start: number, after: ReturnType<typeof commandAfter>): string | undefined {
+  let at = after;
+  while (!at.stdoutAway && at.pipe) at = commandAfter(text, at.next + /^[\s(]*/.exec(text.slice(at.next))![0].length);
+  return at.stdoutAway ? undefined : shellAfterGroups(text, start);
 }
 
 /**
