@@ -116,6 +116,10 @@ describe("a script another shell reads from its standard input: a here-string, a
     // Printed inside a group or a subshell whose output goes down the pipe to a shell, nested ones too.
     "{ echo 'echo ${X}'; } | sh", "( printf '%s\\n' \"echo ${X}\" ) | bash", "(echo 'echo ${X}') | sh", "{ { echo echo ${X}; }; } | grep echo | sh",
     "{ echo 'echo ${X}'; echo true; } 2>/dev/null | sh", "{\n  echo 'echo ${X}'\n} |\n  sh", "( echo 'echo ${X}' | cat ) | sh",
+    // So is a loop's, an if's or a case's, their reserved words read only where a command starts (`echo done` is no end).
+    "for i in 1; do echo echo ${X}; done | sh", "if true; then echo \"echo ${X}\"; else echo b; fi | bash", "{ echo 'echo ${X}'; echo done; } | sh",
+    "case a in a) echo 'echo ${X}' ;; esac | sh", "{ case a in (a) echo 'echo ${X}';; esac; } | sh", "( for i in 1; do if true; then echo 'echo ${X}'; fi; done ) | sh",
+    "while read -r l; do echo \"echo $l ${X}\"; done <<< x | sh",
   ];
   for (const line of RUNS) {
     test(JSON.stringify(line), () => {
@@ -186,6 +190,10 @@ describe("a script another shell reads from its standard input: a here-string, a
       ["( echo ${X}; ) > /dev/null; echo done", "done\n"],
       ['x=$(echo ${X}); echo "$x"', `${data}\n`],
       ["echo ${X} | cat", `${data}\n`],
+      ["for d in done; do echo ${X}; done | cat", `${data}\n`],
+      ["for i in 1; do echo ${X}; done > /dev/null; echo done", "done\n"],
+      ['x=$(case a in a) echo ${X};; esac); echo "$x" | cat', `${data}\n`],
+      ["echo ${X} | cat; for i in 1; do :; done | sh", `${data}\n`],
       ["echo \"${X}\" | grep -c x", "1\n"],
       ["bash -c 'cat' <<< \"${X}\"", `${data}\n`],
       ["echo \"${X}\" | sh -c 'cat'", `${data}\n`],

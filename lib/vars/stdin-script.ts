@@ -101,34 +101,64 @@ function shellDownPipe(text: string, command: ReturnType<typeof commandAfter>): 
 /** A `{` or `}` that is a word of its own (a group's bounds, not `${X}` or `a{b,c}`), at `i` of masked text. */
 const braceWord = (s: string, i: number) => (i === 0 || /[\s;&|()]/.test(s[i - 1]!)) && (i + 1 === s.length || /[\s;&|()<>]/.test(s[i + 1]!));
 
+/** Compound commands' reserved words that open a body whose output is the command's (`if`, `case`, a loop's `do`) and close it. */
+const OPENING_WORDS = new Set(["if", "case", "do"]);
+const CLOSING_WORDS = new Set(["fi", "esac", "done"]);
+
+/** The reserved word at `i` of masked text when one starts there in a command's place (`; done`, not `echo done`), else undefined. */
+function reservedWordAt(s: string, i: number): string | undefined {
+  const m = /^[a-z]+/.exec(s.slice(i, i + 5));
+  if (!m || !(OPENING_WORDS.has(m[0]) || CLOSING_WORDS.has(m[0])) || /[^\s;&|()<>]/.test(s[i + m[0].length] ?? " ")) return undefined;
+  let j = i - 1;
+  while (j >= 0 && (s[j] === " " || s[j] === "\t")) j--;
+  if (j >= 0 && !/[;&|\n(]/.test(s[j]!) && !(s[j] === "{" && braceWord(s, j)) && !/(?:^|[\s;&|(])(?:then|do|else|elif)$/.test(s.slice(Math.max(0, j - 5), j + 1))) return undefined;
+  return m[0];
+}
+
+type Construct = "group" | "subshell" | "substitution" | "case" | "compound";
+
+/** What opens or closes at `i` of masked text (a group's braces, a subshell's or substitution's parentheses, a reserved word), and its length. */
+function boundAt(s: string, i: number): { opens?: Construct; closes?: boolean; length: number } {
+  const c = s[i]!;
+  if (c === "(") return { opens: i > 0 && "$<>".includes(s[i - 1]!) ? "substitution" : "subshell", length: 1 };
+  if (c === ")") return { closes: true, length: 1 };
+  if ((c === "{" || c === "}") && braceWord(s, i)) return c === "{" ? { opens: "group", length: 1 } : { closes: true, length: 1 };
+  const word = /[a-z]/.test(c) && (i === 0 || !/[\w-]/.test(s[i - 1]!)) ? reservedWordAt(s, i) : undefined;
+  if (word) return OPENING_WORDS.has(word) ? { opens: word === "case" ? "case" : "compound", length: word.length } : { closes: true, length: word.length };
+  return { length: 1 };
+}
+
+/** Moves a stack of open constructs over what is at `i`; a `)` directly inside a `case` ends a pattern, not the case. Returns the length read and whether the stack's base was closed. */
+function stepOver(s: string, i: number, stack: Construct[]): { length: number; closedBase: boolean } {
+  const b = boundAt(s, i);
+  if (b.opens) stack.push(b.opens);
+  else if (b.closes && !(s[i] === ")" && stack.at(-1) === "case")) {
+    if (stack.length === 0) return { length: b.length, closedBase: true };
+    stack.pop();
+  }
+  return { length: b.length, closedBase: false };
+}
+
 /**
- * The shell down the pipe after the groups around `at` (`{ echo '…'; } | sh`, `( printf '…' ) | bash`, nested ones
- * outward): what a command prints inside a group or a subshell goes out with the group's output. Undefined when none
- * is piped to a shell, a group's output goes elsewhere first, or the text is inside a command substitution (`$(…)`,
- * whose output becomes words, not a script).
+ * The shell down the pipe after the compound commands around `at` (`{ echo '…'; } | sh`, `( printf '…' ) | bash`,
+ * `for …; do echo '…'; done | sh`, `if …; then …; fi | sh`, `case … esac | sh`, nested ones outward): what a command
+ * prints inside one goes out with its output. Undefined when none is piped to a shell, one's output goes elsewhere
+ * first, or the text is inside a command substitution (`$(…)`, whose output becomes words, not a script).
  */
 function shellAfterGroups(text: string, at: number): string | undefined {
   const s = scanned(text);
-  const open: { kind: "group" | "subshell" | "substitution"; at: number }[] = [];
-  for (let i = 0; i < at; i++) {
-    const c = s[i]!;
-    if (c === "(") open.push({ kind: i > 0 && "$<>".includes(s[i - 1]!) ? "substitution" : "subshell", at: i });
-    else if (c === "{" && braceWord(s, i)) open.push({ kind: "group", at: i });
-    else if (c === ")" || (c === "}" && braceWord(s, i))) open.pop();
-  }
+  const open: Construct[] = [];
+  for (let i = 0; i < at; ) i += stepOver(s, i, open).length;
   let from = at;
   for (let k = open.length - 1; k >= 0; k--) {
-    if (open[k]!.kind === "substitution") return undefined;
-    // The group's end: the first closer past `from` that nothing opened after it.
-    let depth = 0;
+    if (open[k] === "substitution") return undefined;
+    // The construct's end: the first closer past `from` that nothing opened after it (inside a case, its patterns' `)` aside).
+    const inner: Construct[] = open[k] === "case" ? ["case"] : [];
     let end = -1;
-    for (let i = from; i < s.length && end < 0; i++) {
-      const c = s[i]!;
-      const opens = c === "(" || (c === "{" && braceWord(s, i));
-      const closes = c === ")" || (c === "}" && braceWord(s, i));
-      if (opens) depth++;
-      else if (closes && depth > 0) depth--;
-      else if (closes) end = i;
+    for (let i = from; i < s.length && end < 0; ) {
+      const r = stepOver(s, i, inner);
+      if (r.closedBase || (open[k] === "case" && inner.length === 0)) end = i + r.length - 1;
+      i += r.length;
     }
     if (end < 0) return undefined;
     const after = commandAfter(text, end + 1);
