@@ -120,6 +120,8 @@ describe("a script another shell reads from its standard input: a here-string, a
     "for i in 1; do echo echo ${X}; done | sh", "if true; then echo \"echo ${X}\"; else echo b; fi | bash", "{ echo 'echo ${X}'; echo done; } | sh",
     "case a in a) echo 'echo ${X}' ;; esac | sh", "{ case a in (a) echo 'echo ${X}';; esac; } | sh", "( for i in 1; do if true; then echo 'echo ${X}'; fi; done ) | sh",
     "while read -r l; do echo \"echo $l ${X}\"; done <<< x | sh",
+    // A function's body prints where the function is called.
+    "f() { echo 'echo ${X}'; }; f | sh", "function g { echo echo ${X}; }; g | bash", "f() { echo 'echo ${X}'; }\n{ x=1 f; } | sh",
   ];
   for (const line of RUNS) {
     test(JSON.stringify(line), () => {
@@ -194,6 +196,8 @@ describe("a script another shell reads from its standard input: a here-string, a
       ["for i in 1; do echo ${X}; done > /dev/null; echo done", "done\n"],
       ['x=$(case a in a) echo ${X};; esac); echo "$x" | cat', `${data}\n`],
       ["echo ${X} | cat; for i in 1; do :; done | sh", `${data}\n`],
+      ["f() { echo ${X}; }; f | cat; echo f | cat", `${data}\nf\n`],
+      ["f() { echo ${X}; }; f > /dev/null; echo done", "done\n"],
       ["echo \"${X}\" | grep -c x", "1\n"],
       ["bash -c 'cat' <<< \"${X}\"", `${data}\n`],
       ["echo \"${X}\" | sh -c 'cat'", `${data}\n`],

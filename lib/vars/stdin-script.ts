@@ -41,10 +41,10 @@ function commandAfter(text: string, at: number): { words: string[]; stdoutAway: 
   return { words: words(own), stdoutAway: STDOUT_AWAY.test(own), pipe, next: at + end + (rest[end + 1] === "&" ? 2 : 1) };
 }
 
-/** The command's own words: keywords and leading assignments (`A=1 bash`) skipped. */
+/** The command's own words: keywords, a function's head (`function f {`) and leading assignments (`A=1 bash`) skipped. */
 function command(all: string[]): string[] {
   let k = 0;
-  while (k < all.length && (KEYWORDS.has(all[k]!) || /^[A-Za-z_]\w*=/.test(all[k]!))) k++;
+  while (k < all.length && (KEYWORDS.has(all[k]!) || all[k] === "function" || /^[A-Za-z_]\w*=/.test(all[k]!))) k += all[k] === "function" ? 2 : 1;
   return all.slice(k);
 }
 
@@ -148,7 +148,14 @@ function stepOver(s: string, i: number, stack: Construct[]): { length: number; c
 function shellAfterGroups(text: string, at: number): string | undefined {
   const s = scanned(text);
   const open: Construct[] = [];
-  for (let i = 0; i < at; ) i += stepOver(s, i, open).length;
+  const starts: number[] = [];
+  for (let i = 0; i < at; ) {
+    const depth = open.length;
+    const r = stepOver(s, i, open);
+    if (open.length > depth) starts.push(i);
+    else if (open.length < depth) starts.pop();
+    i += r.length;
+  }
   let from = at;
   for (let k = open.length - 1; k >= 0; k--) {
     if (open[k] === "substitution") return undefined;
@@ -161,10 +168,35 @@ function shellAfterGroups(text: string, at: number): string | undefined {
       i += r.length;
     }
     if (end < 0) return undefined;
+    // A function's body prints where the function is called: `f() { echo '…'; }; f | sh`.
+    const fn = open[k] === "group" ? FUNCTION_HEAD.exec(s.slice(0, starts[k]!)) : null;
+    if (fn) return shellOfCalls(text, s, fn[1] ?? fn[2]!, end + 1);
     const after = commandAfter(text, end + 1);
     if (after.stdoutAway) return undefined;
     if (after.pipe) return shellDownPipe(text, after);
     from = end + 1;
+  }
+  return undefined;
+}
+
+/** The text before a group that makes it a function's body: `name()`, `function name`, `function name()`. */
+const FUNCTION_HEAD = /(?:^|[\s;&|(])(?:function\s+([A-Za-z_][\w-]*)(?:\s*\(\s*\))?|([A-Za-z_][\w-]*)\s*\(\s*\))\s*$/;
+
+/** The shell that reads what a call of function `name` after `from` prints: down the call's pipe, or out of the constructs around it. */
+function shellOfCalls(text: string, s: string, name: string, from: number): string | undefined {
+  const call = new RegExp(`(?:^|[\\s;&|(])(${name.replace(/-/g, "\\-")})(?=[\\s;&|()<>]|$)`, "g");
+  call.lastIndex = from;
+  for (let m = call.exec(s); m; m = call.exec(s)) {
+    const at = m.index + m[0].length - name.length;
+    const words = commandBefore(text, at).words;
+    // The name as the command itself (`f | sh`, `x=1 f`), not an argument of another (`echo f | sh`).
+    if (command(words).length > 0) continue;
+    const after = commandAfter(text, at);
+    if (after.stdoutAway) continue;
+    const shell = after.pipe ? shellDownPipe(text, after) : undefined;
+    if (shell) return shell;
+    const outer = printedOutOfGroups(text, at, after);
+    if (outer) return outer;
   }
   return undefined;
 }
@@ -209,9 +241,13 @@ export function quotedScriptReader(text: string, from: number, to: number): stri
 
 /** What a printer inside groups passes out of them (through the commands its pipe goes on to): the shell that reads it. */
 function printedOutOfGroups(text: string, start: number, after: ReturnType<typeof commandAfter>): string | undefined {
-  let at = after;
+  return pipeEnd(text, after).stdoutAway ? undefined : shellAfterGroups(text, start);
+}
+
+/** The pipe's last command from `at` on (`a | b | c`: c), or the first that sends its output elsewhere. */
+function pipeEnd(text: string, at: ReturnType<typeof commandAfter>): ReturnType<typeof commandAfter> {
   while (!at.stdoutAway && at.pipe) at = commandAfter(text, at.next + /^[\s(]*/.exec(text.slice(at.next))![0].length);
-  return at.stdoutAway ? undefined : shellAfterGroups(text, start);
+  return at;
 }
 
 /**
