@@ -141,6 +141,7 @@ describe("a script another shell reads from its standard input: a here-string, a
     'source /dev/stdin <<< "echo ${X}"', 'sh 0<<< "echo ${X}"', "sh 0<<EOF\necho ${X}\nEOF", 'bash <(echo "echo ${X}")',
     "sh <(printf '%s\\n' \"echo ${X}\")", 'sh /dev/stdin <<< "echo ${X}"', 'sh /dev/fd/0 <<< "echo ${X}"',
     'bash /proc/self/fd/0 <<< "echo ${X}"',
+
   ];
   for (const line of SPELLED) {
     test(`${JSON.stringify(line)} (found by its words)`, () => {
@@ -148,6 +149,14 @@ describe("a script another shell reads from its standard input: a here-string, a
       expect(bashCommand(line, (n) => (n === "X" ? evil : undefined))).toEqual({ error: expect.stringContaining("${X} is inside the script") });
     });
   }
+
+  test("text printed by a command substitution that is the script is code there", () => {
+    for (const line of ["bash -c \"$(echo 'echo ${X}')\"", "eval $(printf '%s' \"echo ${X}\")", "sh -c \"`echo 'echo ${X}'`\""]) {
+      expect(ranAsShown(line)).toBe(true);
+      expect(bashCommand(line, (n) => (n === "X" ? evil : undefined))).toEqual({ error: expect.stringContaining("${X} is printed by a command substitution that ") });
+      expect(run(line, { X: "v-1.2" }).stdout).toContain("v-1.2");
+    }
+  });
 
   test("text printed into a process substitution a shell reads is its script (not run here: the shell outlives bash)", () => {
     for (const line of ['echo "echo ${X}" > >(sh)', 'echo "echo ${X}" | tee >(sh)', "printf '%s' \"${X}\" > >( bash -s )"]) {
@@ -198,6 +207,9 @@ describe("a script another shell reads from its standard input: a here-string, a
       ["echo ${X} | cat; for i in 1; do :; done | sh", `${data}\n`],
       ["f() { echo ${X}; }; f | cat; echo f | cat", `${data}\nf\n`],
       ["f() { echo ${X}; }; f > /dev/null; echo done", "done\n"],
+      // A substitution's output as an argument or a variable's value is data.
+      ['echo "$(echo \'${X}\')"', `${data}\n`],
+      ["sh -c 'echo \"$0\"' \"$(echo ${X})\"", `${data}\n`],
       ["echo \"${X}\" | grep -c x", "1\n"],
       ["bash -c 'cat' <<< \"${X}\"", `${data}\n`],
       ["echo \"${X}\" | sh -c 'cat'", `${data}\n`],

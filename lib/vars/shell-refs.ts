@@ -10,7 +10,7 @@ const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/y;
 
 /** Where a reference sits, which decides how bash must be told to expand it. */
 type Context =
-  | { kind: "cmd"; close: ")" | "`" | "" ; depth: number }
+  | { kind: "cmd"; close: ")" | "`" | "" ; depth: number; start?: number }
   | { kind: "sq"; start?: number; end?: number }
   | { kind: "ansi"; start?: number; end?: number }
   | { kind: "dq"; start?: number; end?: number }
@@ -308,6 +308,11 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
       // A here-string of a shell, or text echoed into a pipe to one (`bash <<< '…'`, `echo '…' | sh`): decided at the end.
       quotedSyntax.push({ name, value, ctx });
     }
+    // Printed by a command substitution that is itself a script (`bash -c "$(echo '…')"`, `eval $(printf …)`).
+    if (ctx.kind !== "heredoc" && ctx.kind !== "arith" && SHELL_SYNTAX.test(value)) {
+      const reader = substitutionScriptReader(text, stack, at);
+      if (reader !== undefined) return { error: runsAsCode(name, value, reader, reader, "substituted") };
+    }
     switch (ctx.kind) {
       case "dq":
         return ref;
@@ -336,9 +341,31 @@ const SHELL_SYNTAX = /[$`;&|<>()\n'"\\{}*?[\]~#!]/;
  * The error for a value with shell syntax written into a script another shell parses (`whose` says which and how). In
  * double quotes or an unquoted heredoc this bash would expand a plain $NAME itself, splicing the value in again: \$NAME.
  */
-function runsAsCode(name: string, value: string, whose: string, reader: string, where: "quoted" | "expanded here" | "bare"): string {
+/**
+ * The program that runs, as its script, the output of the command substitution a value at `at` is printed in: the
+ * innermost `$(…)` or `` `…` `` around it, when its command is `echo` or `printf` (what it prints is its output) and the
+ * substitution is a script word (`bash -c "$(echo '…')"`, `eval $(printf '%s' …)`, `sh -c "x; $(echo …)"`).
+ */
+function substitutionScriptReader(text: string, stack: readonly Context[], at: number): string | undefined {
+  for (let k = stack.length - 1; k >= 0; k--) {
+    const c = stack[k]!;
+    if (c.kind !== "cmd") continue;
+    if (c.start === undefined) return undefined;
+    // The printed word's simple command, from the substitution's start: its first word (assignments aside).
+    const inside = text.slice(c.start + (c.close === ")" ? 2 : 1), at);
+    const own = inside.slice(Math.max(...[";", "|", "&", "\n", "("].map((sep) => inside.lastIndexOf(sep))) + 1);
+    const first = own.trim().split(/\s+/).find((w) => !/^[A-Za-z_]\w*=/.test(w));
+    if (first === undefined || !["echo", "printf"].includes(first.replace(/^.*\//, "")) || /(?:^|[^\d<])1?>/.test(own)) return undefined;
+    return reevaluatedBy(text.slice(0, c.start));
+  }
+  return undefined;
+}
+
+function runsAsCode(name: string, value: string, whose: string, reader: string, where: "quoted" | "expanded here" | "bare" | "substituted"): string {
   const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   // Unquoted, this bash would expand a plain $NAME itself and hand the value on as before: it needs single quotes.
+  // `whose` is the reader itself here: the substitution's output is its script.
+  if (where === "substituted") return `\${${name}} is printed by a command substitution that ${whose} runs as its script, and its value holds shell syntax (${shown}): it would run. Write $${name} in the script itself (the exported variable, which ${reader} expands as text), or pass it as an argument`;
   const write = where === "expanded here" ? `\\$${name}` : where === "bare" ? `'$${name}'` : `$${name}`;
   const why = where === "expanded here" ? "; the backslash keeps this bash from expanding it first" : where === "bare" ? "; the quotes keep this bash from expanding it first" : "";
   return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Write ${write} there instead (the exported variable, which ${reader} expands as text${why}), or pass it as an argument`;
@@ -381,13 +408,13 @@ function openExpansion(text: string, i: number, stack: Context[]): string | unde
     return "$[";
   }
   if (text.startsWith("$(", i)) {
-    stack.push({ kind: "cmd", close: ")", depth: 0 });
+    stack.push({ kind: "cmd", close: ")", depth: 0, start: i });
     return "$(";
   }
   if (text[i] === "`") {
     const ctx = stack[stack.length - 1]!;
     if (ctx.kind === "cmd" && ctx.close === "`") return undefined;
-    stack.push({ kind: "cmd", close: "`", depth: 0 });
+    stack.push({ kind: "cmd", close: "`", depth: 0, start: i });
     return "`";
   }
   return undefined;
