@@ -151,7 +151,7 @@ describe("a script another shell reads from its standard input: a here-string, a
   }
 
   test("text printed by a command substitution that is the script is code there", () => {
-    for (const line of ["bash -c \"$(echo 'echo ${X}')\"", "eval $(printf '%s' \"echo ${X}\")", "sh -c \"`echo 'echo ${X}'`\""]) {
+    for (const line of ["bash -c \"$(echo 'echo ${X}')\"", "eval $(printf '%s' \"echo ${X}\")", "sh -c \"`echo 'echo ${X}'`\"", "sh -c \"x=1; $(echo echo ${X})\""]) {
       expect(ranAsShown(line)).toBe(true);
       expect(bashCommand(line, (n) => (n === "X" ? evil : undefined))).toEqual({ error: expect.stringContaining("${X} is printed by a command substitution that ") });
       expect(run(line, { X: "v-1.2" }).stdout).toContain("v-1.2");

@@ -356,7 +356,9 @@ function substitutionScriptReader(text: string, stack: readonly Context[], at: n
     const own = inside.slice(Math.max(...[";", "|", "&", "\n", "("].map((sep) => inside.lastIndexOf(sep))) + 1);
     const first = own.trim().split(/\s+/).find((w) => !/^[A-Za-z_]\w*=/.test(w));
     if (first === undefined || !["echo", "printf"].includes(first.replace(/^.*\//, "")) || /(?:^|[^\d<])1?>/.test(own)) return undefined;
-    return reevaluatedBy(text.slice(0, c.start));
+    // Inside double quotes the script word starts at the quote (`sh -c "x=1; $(echo …)"`).
+    const outer = stack[k - 1];
+    return reevaluatedBy(text.slice(0, outer?.kind === "dq" && outer.start !== undefined ? outer.start : c.start));
   }
   return undefined;
 }
