@@ -78,6 +78,24 @@ describe("bytes (go-humanize ParseBytes)", () => {
   });
 });
 
+describe("duration errors (time.ParseDuration)", () => {
+  // Each measured against Loki 3.4.6: the time package quotes bytes beyond ASCII as \xNN, not as strconv.Quote does.
+  test.each([
+    ["\u0661\u0662", 'time: invalid duration "\\xd9\\xa1\\xd9\\xa2"'],
+    ["1\u00fc", 'time: unknown unit "\\xc3\\xbc" in duration "1\\xc3\\xbc"'],
+    ['a"b\\', 'time: invalid duration "a\\"b\\\\"'],
+    ["1s\t", 'time: unknown unit "s\\x09" in duration "1s\\x09"'],
+    // A unit named like Object.prototype's members is no unit (the lookup threw: the query failed).
+    ["1constructor", 'time: unknown unit "constructor" in duration "1constructor"'],
+    // A number over 2^63 is refused before its unit is looked at.
+    ["99999999999999999999x", 'time: invalid duration "99999999999999999999x"'],
+    ["9223372036854775807x", 'time: unknown unit "x" in duration "9223372036854775807x"'],
+  ])("%j", (input, want) => {
+    expect(parseGoDurationSeconds(input)).toBeUndefined();
+    expect(goDurationError(input)).toBe(want);
+  });
+});
+
 describe("floats (strconv.ParseFloat)", () => {
   test.each([
     ["1.5", 1.5],

@@ -138,7 +138,8 @@ export function parseGoDurationSeconds(text: string): number | undefined {
   while (s.length) {
     const m = re.exec(s);
     if (!m || (m[1] === "" && (m[2] === undefined || m[2] === ""))) return undefined;
-    const unit = GO_UNITS[m[3]!];
+    // An own unit only: a label value "1constructor" must not find Object.prototype's members.
+    const unit = Object.hasOwn(GO_UNITS, m[3]!) ? GO_UNITS[m[3]!] : undefined;
     if (unit === undefined) return undefined;
     ns += Number(m[1] || "0") * unit;
     exact += BigInt(m[1] || "0") * BigInt(unit);
@@ -160,13 +161,29 @@ export function goDurationError(text: string): string {
   while (s.length) {
     const m = /^(\d*)(?:\.(\d*))?/.exec(s)!;
     if (m[1] === "" && !m[2]) break;
+    // Go reads the whole number first and gives up on one over 2^63 before it looks at the unit.
+    if (m[1] !== "" && BigInt(m[1]!) > 2n ** 63n) break;
     s = s.slice(m[0].length);
     const unit = /^[^\d.]*/.exec(s)![0];
-    if (unit === "") return `time: missing unit in duration ${goQuote(text)}`;
-    if (GO_UNITS[unit] === undefined) return `time: unknown unit ${goQuote(unit)} in duration ${goQuote(text)}`;
+    if (unit === "") return `time: missing unit in duration ${timeQuote(text)}`;
+    if (!Object.hasOwn(GO_UNITS, unit)) return `time: unknown unit ${timeQuote(unit)} in duration ${timeQuote(text)}`;
     s = s.slice(unit.length);
   }
-  return `time: invalid duration ${goQuote(text)}`;
+  return `time: invalid duration ${timeQuote(text)}`;
+}
+
+/**
+ * The quoting of Go's time package (its errors' own, not strconv.Quote): in double quotes, `"` and `\\` escaped, every
+ * byte of a character below a space or beyond ASCII written as \xNN (`"١"` is `"\xd9\xa1"`), the rest as it is.
+ */
+export function timeQuote(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x20 || c >= 0x80) for (const b of Buffer.from(ch, "utf8")) out += `\\x${b.toString(16).padStart(2, "0")}`;
+    else out += ch === '"' || ch === "\\" ? `\\${ch}` : ch;
+  }
+  return out + '"';
 }
 
 /** A duration written in a query (Go or Prometheus form, e.g. `10s`, `1.5h`, `2d`) in seconds. */

@@ -160,6 +160,11 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
   const NAMES = ["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty"];
   add("names/doc.log", { env: "diff", group: "names" }, 20, (t, i) => `{"ts":"${rfc3339(t)}","${NAMES[i % 5]}":"${pick(["a", "b"])}","level":"${pick(["info", "error"])}"}`);
   add("names/kv.log", { env: "diff", group: "names" }, 15, (t, i) => `ts=${rfc3339(t)} ${NAMES[i % 3]}=${pick(["a", "b"])} level=${pick(["info", "warn"])}`);
+  // Durations and byte sizes Go reads in its own ways: digits of other scripts, units trimmed and lowered as Go does,
+  // sizes past 2^64, a unit named like Object.prototype's members (after the streams above: their draws stay the same).
+  const DURS = ["1s", "1constructor", "\u0661\u0662", "1\u00fc", "99999999999999999999x", '1"s\\', "1s\t", "250ms", "1\u00b5s"];
+  const SIZES = ["1KB", "5KB\u0085", "5KB\ufeff", "5K\u0130B", "18446744073709551615B", "\u0661\u0662KB", "1\u0661KB", "1,000KB", "1_0KB"];
+  add("conv/doc.log", { env: "diff", group: "conv" }, 18, (t, i) => JSON.stringify({ ts: rfc3339(t), d: DURS[i % DURS.length], b: SIZES[i % SIZES.length] }));
 
   const globs: Record<string, Record<string, string>> = {
     "logs/{service}/*.log": { env: "diff" },
@@ -170,6 +175,7 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     "dups/*.log": { env: "diff", group: "dups" },
     "edge/*.log": { env: "diff", group: "edge" },
     "names/*.log": { env: "diff", group: "names" },
+    "conv/*.log": { env: "diff", group: "conv" },
   };
   let first = Infinity;
   let last = -Infinity;
