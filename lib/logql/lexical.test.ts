@@ -1,6 +1,6 @@
 // Literal parsing: Go string unquoting, Prometheus and Go durations, go-humanize byte sizes, Go floats.
 import { describe, expect, test } from "bun:test";
-import { goDurationError, goFloatError, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt, parsePromDuration, unquote, unquoteBytes } from "./lexical.ts";
+import { goBytesError, goDurationError, goFloatError, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt, parsePromDuration, unquote, unquoteBytes } from "./lexical.ts";
 import { embeddedSupportErrors } from "./index.ts";
 
 describe("unquote", () => {
@@ -73,8 +73,29 @@ describe("bytes (go-humanize ParseBytes)", () => {
     ["1,000B", 1000],
     ["12 parsecs", undefined],
     ["", undefined],
+    // The unit as Go trims (strings.TrimSpace: U+0085 yes, U+FEFF no) and lowers it (strings.ToLower: İ is i).
+    ["5KB\u0085", 5000],
+    ["5KB\ufeff", undefined],
+    ["5K\u0130B", 5120],
+    ["constructor", undefined],
+    ["1constructor", undefined],
   ])("%j", (input, want) => {
     expect(parseBytes(input)).toBe(want);
+  });
+  // Each measured against Loki 3.4.6 (a label filter's __error_details__).
+  test.each([
+    ["18446744073709551615B", "too large: 18446744073709551615B"],
+    ["99999999999999999999EB", "too large: 99999999999999999999EB"],
+    // Digits of any script end the number, counted in characters but cut at that many bytes.
+    ["\u0661\u0662KB", 'strconv.ParseFloat: parsing "\u0661": invalid syntax'],
+    ["1\u0661KB", 'strconv.ParseFloat: parsing "1\\xd9": invalid syntax'],
+    ["1..2KB", 'strconv.ParseFloat: parsing "1..2": invalid syntax'],
+    ["1_0KB", "unhandled size name: _0kb"],
+    ["5KB\ufeff", "unhandled size name: kb\ufeff"],
+    ["1constructor", "unhandled size name: constructor"],
+  ])("error %j", (input, want) => {
+    expect(parseBytes(input)).toBeUndefined();
+    expect(goBytesError(input)).toBe(want);
   });
 });
 

@@ -1,6 +1,6 @@
 // Literal values of LogQL: quoted strings (Go rules), durations (Prometheus and Go forms), byte sizes and numbers.
 import { goFloatFailure, parseGoFloat } from "../util/go-float.ts";
-import { validRuneSize } from "./go-utf8.ts";
+import { goCase, validRuneSize } from "./go-utf8.ts";
 
 export { parseGoFloat };
 
@@ -204,34 +204,61 @@ const BYTE_UNITS: Record<string, number> = {
   e: 1e18, eb: 1e18, ei: 1024 ** 6, eib: 1024 ** 6,
 };
 
-/** go-humanize's ParseBytes (`5 MiB`, `3k`, `1G`, `20KB`, `42`): a whole number of bytes; undefined when malformed. */
-export function parseBytes(text: string): number | undefined {
-  // go-humanize reads the number from the first character on: a leading space is no number (" 5" fails, "5 " is 5).
-  const s = text;
-  let i = 0;
+/** unicode.IsSpace: what Go's strings.TrimSpace trims (not U+FEFF or U+200B, which JavaScript's trim() also trims; U+0085, which it keeps). */
+export const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
+
+/** Go's strings.TrimSpace. */
+export function goTrimSpace(s: string): string {
+  const chars = [...s];
+  let a = 0;
+  let b = chars.length;
+  while (a < b && GO_SPACE.test(chars[a]!)) a++;
+  while (b > a && GO_SPACE.test(chars[b - 1]!)) b--;
+  return chars.slice(a, b).join("");
+}
+
+/**
+ * go-humanize's ParseBytes, step by step: the number is the leading run of characters that are digits
+ * (unicode.IsDigit: any decimal digit, `١` too), `.` or `,`, counted in characters but cut from the text at that many
+ * bytes (so `١٢KB` reads the number "١", one character of two bytes, and fails on it); commas are dropped; the rest,
+ * trimmed (strings.TrimSpace) and lowered (strings.ToLower: `KİB` is "kib"), names the unit; a size of 2^64 bytes
+ * or more is "too large". A whole number of bytes, or Go's error text.
+ */
+function goParseBytes(text: string): number | { error: string } {
+  let count = 0;
   let hasComma = false;
-  while (i < s.length) {
-    const c = s[i]!;
-    if (!((c >= "0" && c <= "9") || c === "." || c === ",")) break;
-    if (c === ",") hasComma = true;
-    i++;
+  for (const ch of text) {
+    if (!(ch === "." || ch === "," || /^\p{Nd}$/u.test(ch))) break;
+    if (ch === ",") hasComma = true;
+    count++;
   }
-  let num = s.slice(0, i);
-  if (hasComma) num = num.replaceAll(",", "");
+  const utf8 = Buffer.from(text, "utf8");
+  let numBytes: Uint8Array = utf8.subarray(0, count);
+  if (hasComma) numBytes = numBytes.filter((b) => b !== 0x2c);
+  // A byte beyond ASCII (a digit of another script, or part of one) is no number for ParseFloat.
+  if (numBytes.some((b) => b >= 0x80)) return { error: `strconv.ParseFloat: parsing ${goQuote(numBytes)}: invalid syntax` };
+  const num = Buffer.from(numBytes).toString("latin1");
   const value = parseGoFloat(num);
-  if (value === undefined) return undefined;
-  const unit = BYTE_UNITS[s.slice(i).trim().toLowerCase()];
-  if (unit === undefined) return undefined;
+  if (value === undefined) return { error: goFloatError(num) };
+  // Every byte of the number is ASCII here, so the rest starts at character `count`.
+  const extra = goCase(goTrimSpace(text.slice(count)), false);
+  const unit = Object.hasOwn(BYTE_UNITS, extra) ? BYTE_UNITS[extra] : undefined;
+  if (unit === undefined) return { error: `unhandled size name: ${extra}` };
   const bytes = value * unit;
-  if (!Number.isFinite(bytes) || bytes >= 2 ** 64) return undefined;
+  if (bytes >= 2 ** 64) return { error: `too large: ${text}` };
   return Math.floor(bytes);
 }
 
-/** go-humanize's ParseBytes error for a text parseBytes refuses: the number before the unit (Unicode digits count), else the unit it does not know. */
+/** go-humanize's ParseBytes (`5 MiB`, `3k`, `1G`, `20KB`, `42`): a whole number of bytes; undefined when malformed. */
+export function parseBytes(text: string): number | undefined {
+  const r = goParseBytes(text);
+  return typeof r === "number" ? r : undefined;
+}
+
+/** go-humanize's ParseBytes error for a text parseBytes refuses (see goParseBytes). */
 export function goBytesError(v: string): string {
-  const digits = /^[\p{Nd}.,]*/u.exec(v)![0];
-  if (parseGoFloat(digits.replaceAll(",", "")) === undefined) return goFloatError(digits.replaceAll(",", ""));
-  return `unhandled size name: ${v.slice(digits.length).trim().toLowerCase()}`;
+  const r = goParseBytes(v);
+  return typeof r === "number" ? "" : r.error;
 }
 
 /** The error Go's strconv.ParseFloat gives for a text parseGoFloat refuses (Loki puts it in `__error_details__`). */

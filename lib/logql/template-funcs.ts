@@ -1,6 +1,6 @@
 // The functions line_format/label_format templates can call: Loki's list (sprig subset, __line__, __timestamp__, …) and Go's builtins.
 import { GoInt, GoTime, type GoValue, floatToInt64, formatGoTime, formatGoValue, goSprintf, goTypeName, int64, UnsupportedFormat } from "./go-format.ts";
-import { goBytesError, goDurationError, goQuote, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
+import { GO_SPACE, goBytesError, goDurationError, goQuote, goTrimSpace, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
 import { type DecimalOp, decimalFold } from "./go-decimal.ts";
 import { goCase, goLen, goSlice, goText } from "./go-utf8.ts";
 import { compileRe2 } from "./re2.ts";
@@ -137,17 +137,6 @@ function goTitle(s: string): string {
   return out;
 }
 
-/** unicode.IsSpace: what Go's strings.TrimSpace (sprig's trim) trims; not U+FEFF or U+200B, which JavaScript's trim differs on. */
-const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
-
-function goTrimSpace(s: string): string {
-  const chars = [...s];
-  let a = 0;
-  let b = chars.length;
-  while (a < b && GO_SPACE.test(chars[a]!)) a++;
-  while (b > a && GO_SPACE.test(chars[b - 1]!)) b--;
-  return chars.slice(a, b).join("");
-}
 
 /** Go's strings.Replace: the first n (all when n < 0) of `old` replaced; an empty `old` matches before each character and at the end. */
 function goReplace(s: string, old: string, repl: string, n: number): string {

@@ -450,11 +450,13 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('absent_over_time({group="names", constructor="x", toString="y"} [15m])'),
   M('label_replace(sum by (level) (count_over_time({group="names"} | json [15m])), "__proto__", "$1", "level", "(.+)")'),
   M('label_replace(sum by (level) (count_over_time({group="names"} | json [15m])), "dst", "$1", "toString", "(.*)")'),
-  // durations as Go reads them: __error_details__ in the time package's quoting (not strconv.Quote's), a number over
-  // 2^63 refused before its unit; a unit "constructor" made the query fail
+  // durations and byte sizes as Go reads them: __error_details__ in the time package's quoting, go-humanize's number cut
+  // at bytes, its "too large", units trimmed and lowered as Go does; a unit "constructor" made the query fail
   L('{group="conv"} | json | d > 1s', 1000),
+  L('{group="conv"} | json | b > 1B', 1000),
+  M('sum by (b) (sum_over_time({group="conv"} | json | unwrap bytes(b) | __error__="" [15m]))'),
   M('sum by (d) (sum_over_time({group="conv"} | json | unwrap duration(d) | __error__="" [15m]))'),
-  L('{group="conv"} | json | line_format "{{ duration .d }}"', 1000),
+  L('{group="conv"} | json | line_format "{{ duration .d }} {{ bytes .b }}"', 1000),
   // refused at load (count as agreeing)
   M(`sum by (a, b) (count_over_time(${WEB} | logfmt a, b [10m]))`),
   L(`${ALL} |= ip("10.0.0.1")`, 10),
