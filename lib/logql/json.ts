@@ -1,5 +1,6 @@
 // The `json` and `unpack` parser stages: a small JSON scanner that flattens objects into labels the way Loki does.
 import { sanitizeLabelName } from "./labels.ts";
+import { goTrimSpace } from "./lexical.ts";
 
 class JsonSyntaxError extends Error {}
 
@@ -193,9 +194,10 @@ export function flattenJson(
   }
 }
 
+/** A nested key as Loki's appendSanitized writes it after the prefix: trimmed (strings.TrimSpace), then each character not an ASCII letter, digit or `_` as `_`. */
 function sanitizeSegment(key: string): string {
   let out = "";
-  for (const ch of key) {
+  for (const ch of goTrimSpace(key)) {
     const c = ch.charCodeAt(0);
     out += (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 ? ch : "_";
   }

@@ -1,5 +1,6 @@
 // Label sets: canonical keys, Prometheus-style printing and ordering, and name sanitising as Loki's parsers do it.
 import { emptyLabels, labelOf, labelsOf, type Labels } from "../core/query-result.ts";
+import { goTrimSpace } from "./lexical.ts";
 
 export type { Labels };
 export { emptyLabels, labelOf, labelsOf };
@@ -65,7 +66,7 @@ export function groupLabels(labels: Labels, names: readonly string[], without: b
  */
 export function sanitizeLabelName(key: string): string {
   if (isLabelName(key)) return key;
-  let k = key.trim();
+  let k = goTrimSpace(key);
   if (!k) return k;
   if (/^[0-9]/.test(k)) k = "_" + k;
   let out = "";

@@ -257,6 +257,12 @@ describe("json", () => {
     expect(labelsOf("| logfmt", "a_b=3 a.b=2 a_b=4")).toEqual({ a_b: "4" });
   });
 
+  test("a key's spaces are trimmed at every level, as Loki's appendSanitized does (Loki 3.4.6, measured)", () => {
+    expect(labelsOf("| json", '{" a ":"1","x":{" y ":"4"}," z":{"w":"5"}}')).toEqual({ a: "1", x_y: "4", z_w: "5" });
+    // Go's strings.TrimSpace: U+0085 is a space, U+FEFF is not.
+    expect(labelsOf("| json", '{"\u0085a":"1","\ufeffb":"2"}')).toEqual({ a: "1", _b: "2" });
+  });
+
   test("a line's keys are read unescaped; a bracketed key in a path is taken as written (Loki 3.4.6, measured)", () => {
     const line = String.raw`{"a\u0062":1,"c\"d":2,"e\\f":3,"g\/h":4,"\u00fc":5,"e\\\\f":6}`;
     expect(labelsOf("| json", line)).toEqual({ ab: "1", c_d: "2", e_f: "3", g_h: "4", _: "5", e__f: "6" });
