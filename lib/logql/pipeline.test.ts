@@ -257,6 +257,23 @@ describe("json", () => {
     expect(labelsOf("| logfmt", "a_b=3 a.b=2 a_b=4")).toEqual({ a_b: "4" });
   });
 
+  test("json a=\"path\" walks the line as jsonparser's EachKey does: only the values it reads are checked (Loki 3.4.6, measured)", () => {
+    // Broken elsewhere in the line: the paths found are read, no error.
+    expect(labelsOf('| json x="a"', '{"a":1 "b":2}')).toEqual({ x: "1" });
+    expect(labelsOf('| json x="b"', '{"a":1 "b":2}')).toEqual({ x: "2" });
+    expect(labelsOf('| json x="b"', '{"a":"x"}{"b":"y"}')).toEqual({ x: "y" });
+    expect(labelsOf('| json x="a"', '{"trunc":"abc')).toEqual({ x: "" });
+    expect(labelsOf('| json x="a"', '{"a":"ok","b":[1,')).toEqual({ x: "ok" });
+    expect(labelsOf('| json x="b", y="b.c"', '{"b":{"c":1}')).toEqual({ x: '{"c":1}', y: "1" });
+    // The value read at a path is what fails: its error, and "".
+    expect(labelsOf('| json x="trunc"', '{"trunc":"abc')).toEqual({ x: "", __error__: "JSONParserErr", __error_details__: "Value is string, but can't find closing '\"' symbol" });
+    expect(labelsOf('| json x="a"', '{"a":tru}')).toEqual({ x: "", __error__: "JSONParserErr", __error_details__: "Unknown value type" });
+    expect(labelsOf('| json x="b"', '{"a":"ok","b":[1,')).toEqual({ x: "", __error__: "JSONParserErr", __error_details__: "Value is array, but can't find closing ']' symbol" });
+    expect(labelsOf('| json x="a"', '"a":1')).toEqual({ x: "", __error__: "JSONParserErr", __error_details__: "Malformed JSON error" });
+    // An array's text is unescaped as a string is; an object's is kept as written.
+    expect(labelsOf('| json q="q", o="o"', '{"q":["x\\ty","\\u00e9"],"o":{"k":"a\\"b"}}')).toEqual({ q: '["x\ty","é"]', o: '{"k":"a\\"b"}' });
+  });
+
   test("a key's spaces are trimmed at every level, as Loki's appendSanitized does (Loki 3.4.6, measured)", () => {
     expect(labelsOf("| json", '{" a ":"1","x":{" y ":"4"}," z":{"w":"5"}}')).toEqual({ a: "1", x_y: "4", z_w: "5" });
     // Go's strings.TrimSpace: U+0085 is a space, U+FEFF is not.

@@ -294,19 +294,17 @@ function jsonExpressions(extractions: readonly Extraction[]): StageFn {
   const paths = extractions.map((e) => parseJsonPath(e.path));
   return (row) => {
     if (!row.line || row.parsersIdle()) return true;
-    const { values, error, invalidStart } = extractJsonPaths(row.line, paths);
+    const { found, error, invalidStart } = extractJsonPaths(row.line, paths);
     if (invalidStart) {
       row.setParseError("JSONParserErr");
       return true;
     }
-    extractions.forEach((e, i) => {
-      const value = values[i];
-      // A path the line lacks sets "" only where the label is not there yet: Loki 3.4.6 leaves one a stream, an earlier
-      // parser or label_format gave (`| label_format c="x" | json c` keeps c="x" on a line without c; `| json job` on a
-      // stream labelled job adds no job_extracted).
-      if (value !== undefined) row.setExtracted(e.name, value);
-      else if (!row.has(e.name)) row.setExtracted(e.name, "");
-    });
+    // In the order the line holds the paths (two extractions of one name: the later in the line wins).
+    for (const { index, value } of found) row.setExtracted(extractions[index]!.name, value);
+    // A path the line lacks sets "" only where the label is not there yet: Loki 3.4.6 leaves one a stream, an earlier
+    // parser or label_format gave (`| label_format c="x" | json c` keeps c="x" on a line without c; `| json job` on a
+    // stream labelled job adds no job_extracted).
+    for (const e of extractions) if (!row.has(e.name)) row.setExtracted(e.name, "");
     if (error) row.setParseError("JSONParserErr", error);
     return true;
   };

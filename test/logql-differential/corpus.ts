@@ -165,6 +165,17 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
   const DURS = ["1s", "1constructor", "\u0661\u0662", "1\u00fc", "99999999999999999999x", '1"s\\', "1s\t", "250ms", "1\u00b5s"];
   const SIZES = ["1KB", "5KB\u0085", "5KB\ufeff", "5K\u0130B", "18446744073709551615B", "\u0661\u0662KB", "1\u0661KB", "1,000KB", "1_0KB"];
   add("conv/doc.log", { env: "diff", group: "conv" }, 18, (t, i) => JSON.stringify({ ts: rfc3339(t), d: DURS[i % DURS.length], b: SIZES[i % SIZES.length] }));
+  // JSON lines broken after their first members (cut off, a missing comma, a bad literal, an open array), keys with
+  // spaces: `json a="b"` reads only the paths it finds (jsonparser's EachKey), and Loki trims keys at every level.
+  const BROKEN = [
+    (ts: string) => `{"ts":"${ts}","level":"error","msg":"cut off in the middle of a str`,
+    (ts: string) => `{"ts":"${ts}","level":"warn" "msg":"no comma"}`,
+    (ts: string) => `{"ts":"${ts}","level":"info","n":tru}`,
+    (ts: string) => `{"ts":"${ts}","level":"debug","arr":[1,2`,
+    (ts: string) => `{"ts":"${ts}"," level ":"info","x":{" y ":"4"},"q":["a\\tb","\\u00e9"]}`,
+    (ts: string) => `{"ts":"${ts}","level":"error","user":{"name":"ann"`,
+  ];
+  add("broken/doc.log", { env: "diff", group: "broken" }, 18, (t, i) => BROKEN[i % BROKEN.length]!(rfc3339(t)));
 
   const globs: Record<string, Record<string, string>> = {
     "logs/{service}/*.log": { env: "diff" },
@@ -176,6 +187,7 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     "edge/*.log": { env: "diff", group: "edge" },
     "names/*.log": { env: "diff", group: "names" },
     "conv/*.log": { env: "diff", group: "conv" },
+    "broken/*.log": { env: "diff", group: "broken" },
   };
   let first = Infinity;
   let last = -Infinity;

@@ -457,6 +457,12 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('sum by (b) (sum_over_time({group="conv"} | json | unwrap bytes(b) | __error__="" [15m]))'),
   M('sum by (d) (sum_over_time({group="conv"} | json | unwrap duration(d) | __error__="" [15m]))'),
   L('{group="conv"} | json | line_format "{{ duration .d }} {{ bytes .b }}"', 1000),
+  // JSON broken after its first members: `json a="b"` reads the paths it finds and checks nothing else (jsonparser's
+  // EachKey); an array's text is unescaped; keys are trimmed at every level
+  L('{group="broken"} | json level="level", n="n", a="arr", q="q", u="user.name", m="msg"', 1000),
+  M('sum by (level, __error__) (count_over_time({group="broken"} | json level="level" [15m]))'),
+  M('sum by (level) (count_over_time({group="broken"} | json level="level", m="msg" | __error__="" [15m]))'),
+  L('{group="broken"} | json | __error__=""', 1000),
   // refused at load (count as agreeing)
   M(`sum by (a, b) (count_over_time(${WEB} | logfmt a, b [10m]))`),
   L(`${ALL} |= ip("10.0.0.1")`, 10),
