@@ -93,7 +93,7 @@ export function scanLogfmt(line: string, strict: boolean, onPair?: (key: string,
       if (hasEsc) {
         const un = unquoteLogfmt(line.slice(qStart, end + 1));
         if (un === undefined) {
-          fail(end, "invalid quoted value");
+          fail(end + 1, "invalid quoted value"); // Go reports it past the closing quote
           if (strict) break;
           continue;
         }
@@ -123,25 +123,46 @@ export function scanLogfmt(line: string, strict: boolean, onPair?: (key: string,
   return strict ? { pairs: list, error } : { pairs: list };
 }
 
-/** Unquotes a logfmt "…" value (JSON-style escapes). */
+/**
+ * Unquotes a logfmt "…" value as Loki's logfmt decoder does (its unquoteBytes, encoding/json's): the JSON escapes and
+ * `\'`, raw control characters kept, and a `\u` surrogate that starts no valid pair read as U+FFFD (JavaScript's
+ * JSON.parse keeps it as a lone surrogate). Undefined for a bad escape or an unescaped quote.
+ */
 function unquoteLogfmt(q: string): string | undefined {
-  try {
-    return JSON.parse(q) as string;
-  } catch {
-    // Go's logfmt also accepts \' and single control characters; fall back to a lenient unescape.
-    let out = "";
-    for (let i = 1; i < q.length - 1; i++) {
-      const c = q[i]!;
-      if (c !== "\\") {
-        out += c;
-        continue;
-      }
-      const e = q[++i];
-      if (e === undefined) return undefined;
-      const map: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", "/": "/", "\\": "\\", '"': '"', "'": "'" };
-      if (map[e] === undefined) return undefined;
-      out += map[e];
+  if (q.length < 2 || q[0] !== '"' || q[q.length - 1] !== '"') return undefined;
+  const s = q.slice(1, -1);
+  const u4 = (at: number): number => (s[at] === "\\" && s[at + 1] === "u" && /^[0-9A-Fa-f]{4}$/.test(s.slice(at + 2, at + 6)) ? parseInt(s.slice(at + 2, at + 6), 16) : -1);
+  const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", "'": "'", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+  let out = "";
+  for (let r = 0; r < s.length; ) {
+    const c = s[r]!;
+    if (c === '"') return undefined;
+    if (c !== "\\") {
+      out += c;
+      r++;
+      continue;
     }
-    return out;
+    const e = s[r + 1];
+    if (e === undefined) return undefined;
+    if (Object.hasOwn(simple, e)) {
+      out += simple[e];
+      r += 2;
+      continue;
+    }
+    if (e !== "u") return undefined;
+    const rr = u4(r);
+    if (rr < 0) return undefined;
+    r += 6;
+    if (rr < 0xd800 || rr > 0xdfff) {
+      out += String.fromCharCode(rr);
+      continue;
+    }
+    // utf16.DecodeRune: a high surrogate and a low one make a character (both escapes read); else U+FFFD, the first only.
+    const rr1 = u4(r);
+    if (rr < 0xdc00 && rr1 >= 0xdc00 && rr1 < 0xe000) {
+      out += String.fromCharCode(rr, rr1);
+      r += 6;
+    } else out += "\ufffd";
   }
+  return out;
 }

@@ -274,6 +274,15 @@ describe("json", () => {
     expect(labelsOf('| json q="q", o="o"', '{"q":["x\\ty","\\u00e9"],"o":{"k":"a\\"b"}}')).toEqual({ q: '["x\ty","é"]', o: '{"k":"a\\"b"}' });
   });
 
+  test("logfmt unquotes as Loki's decoder does: a surrogate with no pair is U+FFFD, a space under | logfmt and \"\" under logfmt a (Loki 3.4.6, measured)", () => {
+    const line = 'a="\\ud800" b="\\udc00x" c="\\ud800\\u0041" d="\\ud83d\\ude00" e="\\u00e9\ttab" f="\\\'q\\\'" h="a\\"b"';
+    expect(labelsOf("| logfmt", line)).toEqual({ a: " ", b: " x", c: " A", d: "😀", e: "é\ttab", f: "'q'", h: 'a"b' });
+    expect(labelsOf("| logfmt a, c, e", line)).toEqual({ a: "", c: "", e: "é\ttab" });
+    // A bad escape is reported past the closing quote.
+    const bad = 'a="\\uD83D\\uDE00" b="\\u0000" c="\\ud800\\ud800" d="\\x41" e=ok';
+    expect(labelsOf("| logfmt --strict", bad)?.__error_details__).toBe("logfmt syntax error at pos 54 : invalid quoted value");
+  });
+
   test("a key's spaces are trimmed at every level, as Loki's appendSanitized does (Loki 3.4.6, measured)", () => {
     expect(labelsOf("| json", '{" a ":"1","x":{" y ":"4"}," z":{"w":"5"}}')).toEqual({ a: "1", x_y: "4", z_w: "5" });
     // Go's strings.TrimSpace: U+0085 is a space, U+FEFF is not.

@@ -355,7 +355,8 @@ function logfmtExpressions(extractions: readonly Extraction[], strict: boolean):
         if (extractedOnce?.has(target) || row.extractedOnLine(`${target}_extracted`)) break;
         (extractedOnce ??= new Set()).add(target);
       }
-      values.set(target, p.value);
+      // A value holding U+FFFD (a bad escape or byte) is "" here, where `| logfmt` makes each a space (Loki 3.4.6).
+      values.set(target, p.value.includes("\ufffd") ? "" : p.value);
     }
     // Every extraction the line did not fill is set empty, over whatever an earlier stage set, unless it names a
     // stream label (which keeps its value).

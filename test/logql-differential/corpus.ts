@@ -176,6 +176,12 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     (ts: string) => `{"ts":"${ts}","level":"error","user":{"name":"ann"`,
   ];
   add("broken/doc.log", { env: "diff", group: "broken" }, 18, (t, i) => BROKEN[i % BROKEN.length]!(rfc3339(t)));
+  // logfmt values with \u escapes JavaScript reads otherwise (a surrogate with no pair), raw tabs, a bad escape.
+  const KV_ESC = [
+    (ts: string) => `ts=${ts} a="\\ud800" b="\\ud83d\\ude00" c="\\u00e9\tx" level=info`,
+    (ts: string) => `ts=${ts} a="\\udc00y" c="\\ud800\\u0041" d="\\x41" e=ok level=warn`,
+  ];
+  add("kvesc/kv.log", { env: "diff", group: "kvesc" }, 10, (t, i) => KV_ESC[i % KV_ESC.length]!(rfc3339(t)));
 
   const globs: Record<string, Record<string, string>> = {
     "logs/{service}/*.log": { env: "diff" },
@@ -188,6 +194,7 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     "names/*.log": { env: "diff", group: "names" },
     "conv/*.log": { env: "diff", group: "conv" },
     "broken/*.log": { env: "diff", group: "broken" },
+    "kvesc/*.log": { env: "diff", group: "kvesc" },
   };
   let first = Infinity;
   let last = -Infinity;
