@@ -9,6 +9,25 @@ describe("detected_level of a line (answers of a real Loki 3.4.6)", () => {
   });
 });
 
+describe("detected_level of a JSON line as jsonparser.Get finds the field (answers of a real Loki 3.4.6)", () => {
+  const cases: [string, string][] = [
+    // A key it cannot unescape ends the search for the fields after it; one it can is compared unescaped.
+    ['{"ts":"t","k\\x":"1","level":"warn"}', "unknown"],
+    ['{"ts":"t","level":"warn","k\\x":"1"}', "warn"],
+    ['{"ts":"t","le\\u0076el":"error"}', "error"],
+    ['{"ts":"t","le\\u0076el":"warn"}', "warn"],
+    // A value Get refuses (a bad literal, an unterminated string) is no field: the next one in Loki's order is taken.
+    ['{"ts":"t","level":tru,"severity":"error"}', "error"],
+    ['{"ts":"t","lvl":"debug","level":nul}', "debug"],
+    ['{"ts":"t","level":"abc}', "unknown"],
+    // An object is a value: not a level, so the line's words decide (`info` here), not the next field.
+    ['{"ts":"t","level":{"x":1},"lvl":"info"}', "info"],
+  ];
+  test.each(cases)("%j → %s", (line, level) => {
+    expect(detectLevel(line)).toBe(level);
+  });
+});
+
 describe("level from a stream label, service_name", () => {
   test("the first level label in Loki's order gives its value as is", () => {
     expect(levelFromStream({ app: "a", severity: "Sev", lvl: "x" })).toBe("Sev");

@@ -1,6 +1,7 @@
 // The labels Loki 3.x adds at ingestion with its default limits: `service_name` (a stream label) and `detected_level`.
 import { emptyLabels, type Labels } from "./labels.ts";
 import { scanLogfmt } from "./logfmt.ts";
+import { jpUnescape } from "./json.ts";
 
 const SERVICE_NAME = "service_name";
 export const DETECTED_LEVEL = "detected_level";
@@ -165,7 +166,8 @@ function fieldIndex(line: string, from: number, to: number): number {
  * is allocated per line (no copy of the value either).
  */
 function jsonLevel(line: string): string | undefined {
-  if (!QUOTED_FIELD.test(line)) return undefined;
+  // (A key spelled with \u escapes, `"le\u0076el"`, is such a field too.)
+  if (!QUOTED_FIELD.test(line) && !line.includes("\\u")) return undefined;
   valueStart.fill(-1);
   let depth = 0;
   let expectKey = false;
@@ -177,7 +179,14 @@ function jsonLevel(line: string): string | undefined {
       const end = stringEnd(line, i);
       if (depth === 1 && expectKey) {
         expectKey = false;
-        const k = fieldIndex(line, i + 1, end - 1);
+        let k: number;
+        if (line.indexOf("\\", i + 1) !== -1 && line.indexOf("\\", i + 1) < end - 1) {
+          // A key with escapes is compared unescaped (jsonparser's searchKeys); one it cannot unescape ends the search
+          // for every field not found before it.
+          const key = jpUnescape(line.slice(i + 1, end - 1));
+          if (key === undefined) break;
+          k = LEVEL_FIELDS.indexOf(key);
+        } else k = fieldIndex(line, i + 1, end - 1);
         let j = skipSpace(line, end);
         if (line.charCodeAt(j) !== 58) {
           i = end;
@@ -188,7 +197,8 @@ function jsonLevel(line: string): string | undefined {
           const v = line.charCodeAt(j);
           if (v === 34) {
             const ve = stringEnd(line, j);
-            valueStart[k] = j + 1;
+            // An unterminated string is jsonparser.Get's error: the field counts as absent (-3), the next one is tried.
+            valueStart[k] = ve === n && line.charCodeAt(n - 1) !== 34 ? -3 : j + 1;
             valueEnd[k] = ve - 1;
             j = ve;
           } else if (v === 123 || v === 91) valueStart[k] = -2;
@@ -199,7 +209,10 @@ function jsonLevel(line: string): string | undefined {
               if (d === 44 || d === 125 || d === 93 || isSpace(d)) break;
               j++;
             }
-            valueStart[k] = vs;
+            // A bare token Get refuses (`tru`, `nul`, `x`) is absent too.
+            const token = line.slice(vs, j);
+            const ok = v === 116 || v === 102 ? token === "true" || token === "false" : v === 110 || v === 117 ? token === "null" : v === 45 || (v >= 48 && v <= 57);
+            valueStart[k] = ok ? vs : -3;
             valueEnd[k] = j;
           }
         }
@@ -218,7 +231,7 @@ function jsonLevel(line: string): string | undefined {
   }
   for (let k = 0; k < LEVEL_FIELDS.length; k++) {
     const from = valueStart[k]!;
-    if (from === -1) continue;
+    if (from === -1 || from === -3) continue;
     return from === -2 ? undefined : knownLevelAt(line, from, valueEnd[k]!);
   }
   return undefined;
