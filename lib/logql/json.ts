@@ -109,7 +109,8 @@ class Scanner {
       const ke = this.stringEnd(j, MALFORMED);
       // A key is read unescaped, as jsonparser hands it to Loki: {"a\u0062":1} is `ab`, {"g\/h":1} is `g/h`.
       const written = s.slice(j + 1, ke - 1);
-      const rawKey = written.includes("\\") ? (this.stringValue(j, ke) ?? written) : written;
+      const rawKey = written.includes("\\") ? this.stringValue(j, ke) : written;
+      if (rawKey === undefined) this.fail(j, JP_BAD_ESCAPE);
       j = this.ws(ke);
       if (s.charCodeAt(j) !== 58) this.fail(j, MALFORMED);
       const vs = this.ws(j + 1);
@@ -128,31 +129,13 @@ class Scanner {
     }
   }
 
-  /** The unescaped text of the string at [vs, ve); undefined when an escape is invalid. */
+  /** The unescaped text of the string at [vs, ve), as jsonparser's Unescape gives it; undefined when an escape is invalid. */
   stringValue(vs: number, ve: number): string | undefined {
-    const raw = this.s.slice(vs + 1, ve - 1);
-    if (!raw.includes("\\")) return raw;
-    try {
-      // jsonparser keeps a raw control character (a tab) in a string, which JSON.parse refuses: escape it first.
-      const text = this.s.slice(vs, ve).replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-      const value = JSON.parse(text) as string;
-      // An escaped lone surrogate (\ud800) is no character: Go's unescaping fails on it, and Loki gives "".
-      return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value) ? undefined : value;
-    } catch {
-      return undefined;
-    }
+    return jpUnescape(this.s.slice(vs + 1, ve - 1));
   }
 }
 
-/** A label value as Loki reads it: strings unescaped (invalid escapes give ""), numbers and booleans as written. */
-function readValue(sc: Scanner, vs: number, ve: number, type: ValueType): string {
-  if (type === "string") return (sc.stringValue(vs, ve) ?? "").replaceAll("\ufffd", " ");
-  if (type === "null") return "";
-  return sc.s.slice(vs, ve);
-}
 
-/** jsonparser's error (what Loki reports) for a line that is not a JSON object. */
-const MALFORMED_OBJECT = "Value looks like object, but can't find closing '}' symbol";
 
 /**
  * `| json`: every string, number and boolean member becomes a label; nested objects are flattened with `_`
@@ -168,30 +151,20 @@ export function flattenJson(
   wantPrefix?: (prefix: string) => boolean,
   wanted?: (name: string) => boolean,
 ): string | undefined {
-  const sc = new Scanner(line);
-  /** Set when `set` asked to stop: each level's member loop returns at once (no error thrown: that costs a stack). */
-  let stopped = false;
-  const walk = (start: number, prefix: string): number =>
-    sc.eachMember(start, (rawKey, vs, ve, type) => {
-      if (type === "array" || type === "null") return;
+  // As Loki 3.4.6's parser: jsonparser's ObjectEach over the line, and again over each object member's text (found by
+  // bracket matching alone, so `{"a":{"b":"c","d":[1}` gives a_b before its error).
+  const STOP = "\u0000stop";
+  const walk = (text: string, prefix: string): string | undefined =>
+    jpObjectEach(text, (rawKey, value, type) => {
+      if (type === "array" || type === "null") return undefined;
       const name = prefix ? `${prefix}_${sanitizeSegment(rawKey)}` : sanitizeLabelName(rawKey);
-      if (type === "object") {
-        if (!wantPrefix || wantPrefix(name)) walk(vs, name);
-        if (stopped) return false;
-      } else if (name && (!wanted || wanted(name)) && set(name, readValue(sc, vs, ve, type), prefix ? name : rawKey) === false) {
-        stopped = true;
-        return false;
-      }
+      if (type === "object") return !wantPrefix || wantPrefix(name) ? walk(value, name) : undefined;
+      if (!name || (wanted && !wanted(name))) return undefined;
+      const v = type === "string" ? (jpUnescape(value) ?? "").replaceAll("\ufffd", " ") : value;
+      return set(name, v, prefix ? name : rawKey) === false ? STOP : undefined;
     });
-  const start = sc.ws(0);
-  if (line.charCodeAt(start) !== 123) return MALFORMED_OBJECT;
-  try {
-    walk(start, "");
-    return undefined;
-  } catch (err) {
-    if (err instanceof JsonSyntaxError) return err.message;
-    throw err;
-  }
+  const error = walk(line, "");
+  return error === STOP ? undefined : error;
 }
 
 /** A nested key as Loki's appendSanitized writes it after the prefix: trimmed (strings.TrimSpace), then each character not an ASCII letter, digit or `_` as `_`. */
@@ -252,21 +225,21 @@ export function extractJsonPaths(line: string, paths: (string | number)[][]): { 
  * has an `_entry`. Returns the new line, or an error message.
  */
 export function unpackJson(line: string, set: (name: string, value: string) => void): { line: string; error?: string } {
-  const sc = new Scanner(line);
   if (line.charCodeAt(0) !== 123) return { line, error: "expecting json object(6), but it is not" };
   const pending: [string, string][] = [];
   let entry: string | undefined;
-  try {
-    sc.eachMember(0, (rawKey, vs, ve, type) => {
-      if (type !== "string") return;
-      const value = sc.stringValue(vs, ve) ?? "";
-      if (rawKey === "_entry") entry = value;
-      else pending.push([sanitizeLabelName(rawKey), value]);
-    });
-  } catch (err) {
-    if (err instanceof JsonSyntaxError) return { line, error: err.message };
-    throw err;
-  }
+  // Loki unescapes `_entry` on its own, and a bad escape there fails the whole line; a label's value is "" for a bad
+  // escape (and U+FFFD a space), as its unescapeJSONString gives it.
+  const error = jpObjectEach(line, (rawKey, value, type) => {
+    if (type !== "string") return undefined;
+    const text = jpUnescape(value);
+    if (rawKey === "_entry") {
+      if (text === undefined) return JP_BAD_ESCAPE;
+      entry = text;
+    } else pending.push([sanitizeLabelName(rawKey), (text ?? "").replaceAll("\ufffd", " ")]);
+    return undefined;
+  });
+  if (error !== undefined) return { line, error };
   if (entry === undefined) return { line };
   for (const [k, v] of pending) if (k) set(k, v);
   return { line: entry };
@@ -308,6 +281,8 @@ const JP_MALFORMED_ARRAY = "Value is array, but can't find closing ']' symbol";
 const JP_MALFORMED_OBJECT = "Value looks like object, but can't find closing '}' symbol";
 const JP_MALFORMED_JSON = "Malformed JSON error";
 const JP_UNKNOWN_VALUE = "Unknown value type";
+/** jsonparser's MalformedStringEscapeError. */
+const JP_BAD_ESCAPE = "Encountered an invalid escape sequence in a string";
 
 const jpSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 
@@ -688,4 +663,54 @@ function jpEachKey(s: string, paths: readonly (readonly string[])[], cb: (pi: nu
     }
     i++;
   }
+}
+
+/**
+ * ObjectEach: calls `cb(key, value, type)` for each member of the object `s` holds (a key unescaped, a string value
+ * without its quotes and not unescaped, an object or array as its text, found by bracket matching alone); `cb`
+ * returns a string to stop there with it. Returns that string, or the library's error, or undefined at the object's end.
+ */
+function jpObjectEach(s: string, cb: (key: string, value: string, type: JpType) => string | undefined): string | undefined {
+  let offset = jpNextToken(s, 0);
+  if (offset === -1 || s.charCodeAt(offset) !== 123) return JP_MALFORMED_OBJECT;
+  offset++;
+  let off = jpNextToken(s, offset);
+  if (off === -1) return JP_MALFORMED_JSON;
+  offset += off;
+  if (s.charCodeAt(offset) === 125) return undefined;
+  while (offset < s.length) {
+    const c = s.charCodeAt(offset);
+    if (c === 125) return undefined;
+    if (c !== 34) return JP_MALFORMED_OBJECT;
+    offset++;
+    const [end, escaped] = jpStringEnd(s, offset);
+    if (end === -1) return JP_MALFORMED_JSON;
+    let key: string | undefined = s.slice(offset, offset + end - 1);
+    offset += end;
+    if (escaped) {
+      key = jpUnescape(key);
+      if (key === undefined) return JP_BAD_ESCAPE;
+    }
+    off = jpNextToken(s, offset);
+    if (off === -1) return JP_MALFORMED_JSON;
+    offset += off;
+    if (s.charCodeAt(offset) !== 58) return JP_MALFORMED_JSON;
+    offset++;
+    const got = jpGet(s, offset);
+    if ("error" in got) return got.error;
+    const stop = cb(key, got.value, got.type);
+    if (stop !== undefined) return stop;
+    offset += got.end;
+    off = jpNextToken(s, offset);
+    if (off === -1) return JP_MALFORMED_ARRAY;
+    offset += off;
+    const d = s.charCodeAt(offset);
+    if (d === 125) return undefined;
+    if (d !== 44) return JP_MALFORMED_OBJECT;
+    offset++;
+    off = jpNextToken(s, offset);
+    if (off === -1) return JP_MALFORMED_ARRAY;
+    offset += off;
+  }
+  return JP_MALFORMED_OBJECT;
 }

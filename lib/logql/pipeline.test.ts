@@ -283,6 +283,27 @@ describe("json", () => {
     expect(labelsOf("| logfmt --strict", bad)?.__error_details__).toBe("logfmt syntax error at pos 54 : invalid quoted value");
   });
 
+  test("strings unescape as jsonparser's Unescape does; a key's bad escape, or _entry's under unpack, fails the line (Loki 3.4.6, measured)", () => {
+    // A high surrogate takes any second \\u escape of DC00 or more: \\ud800\\uffff is U+123FF.
+    expect(labelsOf("| json", '{"a":"\\ud800\\uffff","\\ud800\\uffffk":"1"}')).toEqual({ a: "\u{123ff}", _k: "1" });
+    const bad = { __error__: "JSONParserErr", __error_details__: "Encountered an invalid escape sequence in a string" };
+    expect(labelsOf("| json", '{"k\\x":"1","m":"2"}')).toEqual(bad);
+    expect(run("| unpack", '{"_entry":"\\ud800","m":"2"}')).toEqual({ line: '{"_entry":"\\ud800","m":"2"}', labels: bad });
+    // unpack's labels have U+FFFD as a space, its _entry keeps it.
+    expect(run("| unpack", '{"a":"x\\ufffdy","_entry":"line\\ufffd"}')).toEqual({ line: "line\ufffd", labels: { a: "x y" } });
+  });
+
+  test("| json and | unpack read a line as jsonparser's ObjectEach does: a member object is found by its brackets alone (Loki 3.4.6, measured)", () => {
+    const arrayErr = { __error__: "JSONParserErr", __error_details__: "Value is array, but can't find closing ']' symbol" };
+    const objectErr = { __error__: "JSONParserErr", __error_details__: "Value looks like object, but can't find closing '}' symbol" };
+    // The object's brackets match, so its members are read until its own error.
+    expect(labelsOf("| json", '{"a":{"b":"c","d":[1}')).toEqual({ a_b: "c", ...arrayErr });
+    // An object left open is the object error, its members unread.
+    expect(labelsOf("| json", '{"ts":"x","level":"error","user":{"name":"ann"')).toEqual({ ts: "x", level: "error", ...objectErr });
+    expect(labelsOf("| json", '{"a":{"b":"c",')).toEqual(objectErr);
+    expect(labelsOf("| unpack", '{"ts":"x","level":"error","user":{"name":"ann"')).toEqual(objectErr);
+  });
+
   test("a key's spaces are trimmed at every level, as Loki's appendSanitized does (Loki 3.4.6, measured)", () => {
     expect(labelsOf("| json", '{" a ":"1","x":{" y ":"4"}," z":{"w":"5"}}')).toEqual({ a: "1", x_y: "4", z_w: "5" });
     // Go's strings.TrimSpace: U+0085 is a space, U+FEFF is not.

@@ -174,8 +174,12 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     (ts: string) => `{"ts":"${ts}","level":"debug","arr":[1,2`,
     (ts: string) => `{"ts":"${ts}"," level ":"info","x":{" y ":"4"},"q":["a\\tb","\\u00e9"]}`,
     (ts: string) => `{"ts":"${ts}","level":"error","user":{"name":"ann"`,
+    // Escapes as jsonparser's Unescape reads them: a key's bad escape fails the line, a surrogate pair of any second half.
+    (ts: string) => `{"ts":"${ts}","k\\x":"1","level":"warn"}`,
+    (ts: string) => `{"ts":"${ts}","level":"info","a":"x\\ud800\\uffffy","\\ud800\\uffffk":"2","_entry":"packed \\u00e9"}`,
+    (ts: string) => `{"ts":"${ts}","level":"info","_entry":"bad \\x escape","m":"1"}`,
   ];
-  add("broken/doc.log", { env: "diff", group: "broken" }, 18, (t, i) => BROKEN[i % BROKEN.length]!(rfc3339(t)));
+  add("broken/doc.log", { env: "diff", group: "broken" }, 27, (t, i) => BROKEN[i % BROKEN.length]!(rfc3339(t)));
   // logfmt values with \u escapes JavaScript reads otherwise (a surrogate with no pair), raw tabs, a bad escape.
   const KV_ESC = [
     (ts: string) => `ts=${ts} a="\\ud800" b="\\ud83d\\ude00" c="\\u00e9\tx" level=info`,

@@ -463,6 +463,8 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('sum by (level, __error__) (count_over_time({group="broken"} | json level="level" [15m]))'),
   M('sum by (level) (count_over_time({group="broken"} | json level="level", m="msg" | __error__="" [15m]))'),
   L('{group="broken"} | json | __error__=""', 1000),
+  L('{group="broken"} | json', 1000),
+  L('{group="broken"} | unpack', 1000),
   // logfmt values unquoted as Loki's decoder does: a \u surrogate with no pair is U+FFFD (a space under | logfmt, ""
   // under logfmt a), a bad escape reported past the closing quote
   L('{group="kvesc"} | logfmt', 1000),
