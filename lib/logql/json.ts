@@ -301,24 +301,27 @@ function jpTokenEnd(s: string, from: number): number {
   return s.length - from;
 }
 
-/** stringEnd: for text just after an opening quote, the offset past the closing quote (-1 when none) and whether a backslash came first. */
-function jpStringEnd(s: string, from: number): [number, boolean] {
-  let escaped = false;
+/** Whether the string jpStringEnd last read had a backslash before its closing quote (kept here: no pair allocated per string). */
+let jpEscaped = false;
+
+/** stringEnd: for text just after an opening quote, the offset past the closing quote (-1 when none); jpEscaped says whether a backslash came first. */
+function jpStringEnd(s: string, from: number): number {
+  jpEscaped = false;
   for (let i = from; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 34) {
-      if (!escaped) return [i - from + 1, false];
+      if (!jpEscaped) return i - from + 1;
       // A quote after backslashes closes the string when they are an even number.
       let j = i - 1;
       for (;;) {
-        if (j < from || s.charCodeAt(j) !== 92) return [i - from + 1, true];
+        if (j < from || s.charCodeAt(j) !== 92) return i - from + 1;
         j--;
         if (j < from || s.charCodeAt(j) !== 92) break;
         j--;
       }
-    } else if (c === 92) escaped = true;
+    } else if (c === 92) jpEscaped = true;
   }
-  return [-1, escaped];
+  return -1;
 }
 
 /** blockEnd: the length of the block opened at `from` up to its matching close (strings skipped), -1 when unclosed. */
@@ -327,7 +330,7 @@ function jpBlockEnd(s: string, from: number, open: number, close: number): numbe
   for (let i = from; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 34) {
-      const [se] = jpStringEnd(s, i + 1);
+      const se = jpStringEnd(s, i + 1);
       if (se === -1) return -1;
       i += se;
     } else if (c === open) level++;
@@ -343,7 +346,7 @@ function jpBlockEnd(s: string, from: number, open: number, close: number): numbe
 function jpGetType(s: string, offset: number): { value: string; type: JpType; end: number } | { error: string } {
   const c = s.charCodeAt(offset);
   if (c === 34) {
-    const [idx] = jpStringEnd(s, offset + 1);
+    const idx = jpStringEnd(s, offset + 1);
     return idx === -1 ? { error: JP_MALFORMED_STRING } : { value: s.slice(offset, offset + idx + 1), type: "string", end: offset + idx + 1 };
   }
   if (c === 91 || c === 123) {
@@ -365,6 +368,11 @@ type JpGot = { value: string; type: JpType; end: number } | { error: string; typ
 function jpGet(s: string, from: number): JpGot {
   const n = jpNextToken(s, from);
   if (n === -1) return { error: JP_MALFORMED_JSON, type: "notexist" };
+  // A string, the most common value, is cut once, without its quotes (what jpGetType and the slice below would give).
+  if (s.charCodeAt(from + n) === 34) {
+    const idx = jpStringEnd(s, from + n + 1);
+    return idx === -1 ? { error: JP_MALFORMED_STRING, type: "unknown" } : { value: s.slice(from + n + 1, from + n + idx), type: "string", end: n + idx + 1 };
+  }
   const t = jpGetType(s, from + n);
   if ("error" in t) return { error: t.error, type: "unknown" };
   return { value: t.type === "string" ? t.value.slice(1, -1) : t.value, type: t.type, end: t.end - from };
@@ -454,7 +462,8 @@ function jpSearchKeys(s: string, from: number, keys: readonly string[]): number 
       case 34: {
         i++;
         const keyBegin = i;
-        const [strEnd, keyEscaped] = jpStringEnd(s, i);
+        const strEnd = jpStringEnd(s, i);
+        const keyEscaped = jpEscaped;
         if (strEnd === -1) return -1;
         i += strEnd;
         const keyEnd = i - 1;
@@ -570,7 +579,8 @@ function jpEachKey(s: string, paths: readonly (readonly string[])[], cb: (pi: nu
       case 34: {
         i++;
         const keyBegin = i;
-        const [strEnd, keyEscaped] = jpStringEnd(s, i);
+        const strEnd = jpStringEnd(s, i);
+        const keyEscaped = jpEscaped;
         if (strEnd === -1) return;
         i += strEnd;
         const keyEnd = i - 1;
@@ -683,7 +693,8 @@ function jpObjectEach(s: string, cb: (key: string, value: string, type: JpType) 
     if (c === 125) return undefined;
     if (c !== 34) return JP_MALFORMED_OBJECT;
     offset++;
-    const [end, escaped] = jpStringEnd(s, offset);
+    const end = jpStringEnd(s, offset);
+    const escaped = jpEscaped;
     if (end === -1) return JP_MALFORMED_JSON;
     let key: string | undefined = s.slice(offset, offset + end - 1);
     offset += end;
