@@ -8,7 +8,9 @@ usage: check_logs.sh [--logs DIR] [--since TIME] [--offsets FILE] [--error-patte
        check_logs.sh --record-offsets FILE [--logs DIR]
 
 Checks DIR/SERVICE/*.log for each SERVICE (default: every folder under DIR):
-  - some log file is non-empty and was modified at or after TIME (fresh);
+  - some log file is non-empty and was modified at or after TIME (fresh); with --offsets,
+    some log file grew past its recorded size (this run wrote to it: a file touched, or
+    kept from an earlier run, with nothing new in it is not fresh);
   - no line written since the run started matches the error pattern.
 Exit 0 when every service passes, 1 naming each one that does not, 2 on bad usage.
 
@@ -98,15 +100,18 @@ for service in "${services[@]}"; do
   for f in "${files[@]}"; do
     size=$(stat -c %s "$f")
     [ "$(stat -c %Y "$f")" -ge "$since_epoch" ] || continue
-    [ "$size" -gt 0 ] && fresh+=("$f")
     from=$(recorded_size "$f")
     [ "$from" -le "$size" ] || from=0 # shorter than recorded: truncated or replaced, read it all
+    # Fresh: bytes were written since the start (beyond the recorded size; without offsets, any).
+    [ "$size" -gt "$from" ] && fresh+=("$f")
     found=$(tail -c "+$((from + 1))" "$f" | grep -naE "$pattern" | head -n 3)
     # With offsets the line numbers count from the recorded size (+N); without, they are the file's own.
     [ -z "$found" ] || errors+="$(awk -v f="$f" -v p="$([ -n "$offsets" ] && echo +)" '{ print "  " f ":" p $0 }' <<<"$found")"$'\n'
   done
   if [ ${#files[@]} -eq 0 ]; then
     echo "FAIL $service: no *.log file in $dir"; failed+=("$service")
+  elif [ ${#fresh[@]} -eq 0 ] && [ -n "$offsets" ]; then
+    echo "FAIL $service: nothing written to $dir since $since_iso (no log file grew past its size recorded at the start)"; failed+=("$service")
   elif [ ${#fresh[@]} -eq 0 ]; then
     echo "FAIL $service: no non-empty log file in $dir modified since $since_iso"; failed+=("$service")
   elif [ -n "$errors" ]; then

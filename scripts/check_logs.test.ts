@@ -97,6 +97,7 @@ test("with recorded offsets, errors written before the start are ignored and tho
   const rec = await check(root, ["--record-offsets", offsets]);
   expect(rec.code).toBe(0);
   expect(rec.stdout).toContain("recorded the sizes of 3 log files");
+  for (const [path, line] of Object.entries(HEALTHY)) appendFileSync(join(root, path), line);
   appendFileSync(join(root, "mlflow/mlflow.log"), "[INFO] Listening at: http://0.0.0.0:5000\n");
   expect((await check(root, ["--since", String(SINCE), "--offsets", offsets])).code).toBe(0);
   // Without the offsets the old error counts: the whole file was modified since the start.
@@ -105,7 +106,7 @@ test("with recorded offsets, errors written before the start are ignored and tho
   appendFileSync(join(root, "mlflow/mlflow.log"), "[ERROR] new\n");
   const r = await check(root, ["--since", String(SINCE), "--offsets", offsets]);
   expect(r.code).toBe(1);
-  expect(r.stdout).toContain(":+2:[ERROR] new");
+  expect(r.stdout).toContain(":+3:[ERROR] new");
   expect(r.stdout).not.toContain("from the last run");
 });
 
@@ -116,6 +117,7 @@ test("a log file created after the offsets were recorded, or truncated since, is
   writeFileSync(join(root, "vllm/vllm_20261129_231500.log"), "ERROR 11-29 23:15:00 CUDA out of memory\n");
   truncateSync(join(root, "fastapi/app.log"), 0);
   writeFileSync(join(root, "fastapi/app.log"), "CRITICAL x\n");
+  appendFileSync(join(root, "mlflow/mlflow.log"), "[INFO] still here\n");
   const r = await check(root, ["--since", String(SINCE), "--offsets", offsets, "vllm", "fastapi", "mlflow"]);
   expect(r.code).toBe(1);
   expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("FAILED: vllm fastapi");
@@ -142,4 +144,24 @@ test.each([
   expect(r.code).toBe(2);
   expect(r.stderr).toContain(message);
   expect(r.stdout).toBe("");
+});
+
+test("with recorded offsets, a log file modified since the start but holding nothing new is not fresh", async () => {
+  // A service whose writes go elsewhere while its file in logs/ is kept from an earlier run: touched (a fresh
+  // modification time), or rewritten with the same bytes, it still holds only the old lines.
+  const root = logsDir(HEALTHY);
+  const offsets = join(root, "offsets.tsv");
+  await check(root, ["--record-offsets", offsets]);
+  appendFileSync(join(root, "vllm/vllm_20261129_230000.log"), "INFO 11-29 23:01:00 Application startup complete.\n");
+  appendFileSync(join(root, "fastapi/app.log"), "INFO: GET /health 200\n");
+  const now = Date.now() / 1000;
+  utimesSync(join(root, "mlflow/mlflow.log"), now, now); // touched: modified now, nothing written
+  const r = await check(root, ["--since", String(SINCE), "--offsets", offsets, "vllm", "fastapi", "mlflow"]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain("ok vllm: ");
+  expect(r.stdout).toContain("ok fastapi: ");
+  expect(r.stdout).toContain(`FAIL mlflow: nothing written to ${join(root, "mlflow")} since `);
+  expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("FAILED: mlflow");
+  // Without the offsets only the modification time counts, as before.
+  expect((await check(root, ["--since", String(SINCE), "vllm", "fastapi", "mlflow"])).code).toBe(0);
 });
