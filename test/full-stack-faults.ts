@@ -68,4 +68,16 @@ export const FAULT_RUNS: FaultRun[] = [
     ],
     broken: { "us-004": ["mlflow", "prometheus"] },
   },
+  {
+    // The shipper labels vLLM's folder fastapi and the gateway's vllm: every service label is there, but a query for one
+    // service returns the other's lines, so each check for a service's own lines in Loki fails.
+    fault: "shipper-swapped-labels",
+    failed: [
+      `{service="vllm"} returns this run's lines through Grafana`,
+      `{service="fastapi"} returns lines through Grafana`,
+      "The request id is in Loki, from the gateway",
+      "The request id is in Loki, from vLLM",
+    ],
+    broken: { "us-003": ["vllm", "fastapi"], "us-004": ["fastapi", "vllm"] },
+  },
 ];

@@ -76,10 +76,10 @@ describeRequiring("local stack images", "the local stack images", await missingI
     }, 150_000);
   }
 
-  test("promtail: FAULT=shipper-wrong-path runs it on the team's config with every /logs/<service>/ path moved", async () => {
+  test("promtail: FAULT=shipper-wrong-path runs it on the team's config with every /logs/<service>/ path moved; shipper-swapped-labels swaps vllm's and fastapi's labels", async () => {
     const config = join(REPO, "compose/monitoring/promtail/config.yml");
     const printed: Record<string, string> = {};
-    for (const fault of ["", "shipper-wrong-path"]) {
+    for (const fault of ["", "shipper-wrong-path", "shipper-swapped-labels"]) {
       const name = await startContainer(["-e", `FAULT=${fault}`, "-v", `${config}:/etc/promtail/config.yml:ro`, "scenario-local/promtail:1",
         "-config.file=/etc/promtail/config.yml", "-print-config-stderr", "-dry-run"]);
       const logs = async () => (await docker(["logs", name], 15_000)).stderr;
@@ -91,6 +91,11 @@ describeRequiring("local stack images", "the local stack images", await missingI
       expect(printed["shipper-wrong-path"]).toContain(`__path__: /logs/wrong-${service}/*.log`);
       expect(printed["shipper-wrong-path"]).not.toContain(`__path__: /logs/${service}/*.log`);
     }
+    // promtail prints each target's labels in order: __path__, then service.
+    const swapped = printed["shipper-swapped-labels"]!.replace(/\s+/g, " ");
+    expect(swapped).toMatch(/__path__: \/logs\/vllm\/\*\.log service: fastapi/);
+    expect(swapped).toMatch(/__path__: \/logs\/fastapi\/\*\.log service: vllm/);
+    expect(swapped).toMatch(/__path__: \/logs\/mlflow\/\*\.log service: mlflow/);
   }, 150_000);
 
   test("fastapi: FAULT=gateway-no-vllm points it at a vLLM that does not exist; /health stays degraded", async () => {

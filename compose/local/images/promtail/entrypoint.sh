@@ -1,21 +1,28 @@
 #!/bin/bash
 # promtail's entrypoint: runs promtail with the given arguments.
 # FAULT=shipper-wrong-path runs it on a copy of its config whose paths read /logs/wrong-<service>/ instead of /logs/<service>/.
+# FAULT=shipper-swapped-labels runs it on a copy whose `service` labels of vllm and fastapi are swapped (each folder
+# is shipped, under the other one's name).
 set -e
 . /opt/scenario-local/standin-env.sh
-if [ "${FAULT:-}" = shipper-wrong-path ]; then
+case "${FAULT:-}" in
+  shipper-wrong-path) rewrite='s#/logs/(vllm|fastapi|mlflow)/#/logs/wrong-\1/#g' ;;
+  shipper-swapped-labels) rewrite='s#\bservice: vllm\b#service: @swap@#g; s#\bservice: fastapi\b#service: vllm#g; s#\bservice: @swap@#service: fastapi#g' ;;
+  *) rewrite="" ;;
+esac
+if [ -n "$rewrite" ]; then
   args=()
   for arg in "$@"; do
     case "$arg" in
       -config.file=*)
         config=${arg#-config.file=}
-        sed -E 's#/logs/(vllm|fastapi|mlflow)/#/logs/wrong-\1/#g' "$config" >/tmp/promtail-wrong-path.yml
-        arg=-config.file=/tmp/promtail-wrong-path.yml
+        sed -E "$rewrite" "$config" >"/tmp/promtail-$FAULT.yml"
+        arg=-config.file=/tmp/promtail-$FAULT.yml
         ;;
     esac
     args+=("$arg")
   done
   set -- "${args[@]}"
-  echo "scenario-local: FAULT=shipper-wrong-path: promtail reads /logs/wrong-<service>/" >&2
+  echo "scenario-local: FAULT=$FAULT: promtail runs on a rewritten copy of its config ($rewrite)" >&2
 fi
 exec /usr/bin/promtail "$@"
