@@ -80,4 +80,10 @@ export const FAULT_RUNS: FaultRun[] = [
     ],
     broken: { "us-003": ["vllm", "fastapi"], "us-004": ["fastapi", "vllm"] },
   },
+  {
+    // vLLM serves another model than MODEL_NAME: its log loads that one and /v1/models lists it; the rest works with it.
+    fault: "vllm-wrong-model",
+    failed: ["That log file holds the model-loading message", "vLLM serves the configured model (MODEL_NAME)"],
+    broken: { "us-001": ["vllm"] },
+  },
 ];
