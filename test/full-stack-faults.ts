@@ -58,15 +58,17 @@ export const FAULT_RUNS: FaultRun[] = [
     broken: { "us-004": ["fastapi", "vllm", "(no service)"] },
   },
   {
-    // MLflow exits at start: its file does not come up, its health and UI do not answer, Prometheus has up == 0 for it.
+    // MLflow exits at start: its file does not come up, its health and UI do not answer, Prometheus has up == 0 for it,
+    // and it is not up at the end.
     fault: "mlflow-down",
     failed: [
       "MLflow file up",
       "MLflow is healthy",
       "The MLflow UI answers (port 5050 unless MLFLOW_PORT says otherwise)",
       "Prometheus scrapes every job (up == 1)",
+      "Every service is still up at the end",
     ],
-    broken: { "us-004": ["mlflow", "prometheus"] },
+    broken: { "us-004": ["mlflow", "prometheus", "(no service)"] },
   },
   {
     // The shipper labels vLLM's folder fastapi and the gateway's vllm: every service label is there, but a query for one
@@ -85,5 +87,12 @@ export const FAULT_RUNS: FaultRun[] = [
     fault: "vllm-wrong-model",
     failed: ["That log file holds the model-loading message", "vLLM serves the configured model (MODEL_NAME)"],
     broken: { "us-001": ["vllm"] },
+  },
+  {
+    // vLLM is killed (no log line) right after answering the first completion: everything it did is logged and shipped,
+    // only the last look at the stack finds it gone.
+    fault: "vllm-dies-after-completion",
+    failed: ["Every service is still up at the end"],
+    broken: { "us-004": ["(no service)"] },
   },
 ];

@@ -13,6 +13,7 @@ from datetime import datetime
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.background import BackgroundTask
 
 from standin_http import label_stand_in
 
@@ -112,6 +113,9 @@ async def chat_completions(request: Request) -> Response:
     counters["success"] += 1
     counters["prompt_tokens"] += prompt_tokens
     counters["generation_tokens"] += len(reply)
+    # FAULT=vllm-dies-after-completion: the process is killed right after its first answer is sent, printing nothing
+    # (as the kernel's OOM killer would): healthy until then, gone afterwards.
+    dies = BackgroundTask(os._exit, 137) if os.environ.get("FAULT") == "vllm-dies-after-completion" else None
     return JSONResponse(
         {
             "id": request_id,
@@ -128,7 +132,8 @@ async def chat_completions(request: Request) -> Response:
                 }
             ],
             "usage": {"prompt_tokens": prompt_tokens, "total_tokens": prompt_tokens + len(reply), "completion_tokens": len(reply)},
-        }
+        },
+        background=dies,
     )
 
 
