@@ -95,4 +95,10 @@ export const FAULT_RUNS: FaultRun[] = [
     failed: ["Every service is still up at the end"],
     broken: { "us-004": ["(no service)"] },
   },
+  {
+    // Loki discards lines longer than 256 bytes: vLLM's "Received request" line of the completion is lost, the rest is there.
+    fault: "loki-drops-long-lines",
+    failed: ["The request id is in Loki, from vLLM", "Loki refused none of the lines pushed to it"],
+    broken: { "us-002": ["loki"], "us-004": ["vllm"] },
+  },
 ];

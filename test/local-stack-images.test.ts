@@ -6,8 +6,8 @@ import { REPO, waitFor, tempDir } from "./helpers/cli.ts";
 import { describeRequiring } from "./helpers/requires.ts";
 import { exec } from "../lib/util/exec.ts";
 
-const STAND_INS = ["vllm", "fastapi", "mlflow", "grafana", "promtail"] as const;
-const IMAGES = [...STAND_INS, "loki", "prometheus"].map((s) => `scenario-local/${s}:1`);
+const STAND_INS = ["vllm", "fastapi", "mlflow", "grafana", "promtail", "loki"] as const;
+const IMAGES = [...STAND_INS, "prometheus"].map((s) => `scenario-local/${s}:1`);
 const started: string[] = [];
 
 async function docker(args: string[], timeoutMs = 60_000) {
