@@ -49,6 +49,7 @@ export const FAULT_RUNS: FaultRun[] = [
     failed: [
       "FastAPI is healthy (it reaches vLLM)",
       "A completion through the gateway",
+      "The completion names the model it was asked for",
       "The request id is in the gateway's log file",
       "The request id is in vLLM's log file",
       "The request id is in Loki, from the gateway",
@@ -100,5 +101,11 @@ export const FAULT_RUNS: FaultRun[] = [
     fault: "loki-drops-long-lines",
     failed: ["The request id is in Loki, from vLLM", "Loki refused none of the lines pushed to it"],
     broken: { "us-002": ["loki"], "us-004": ["vllm"] },
+  },
+  {
+    // vLLM answers each completion naming another model than the one asked for: only the step that reads the name fails.
+    fault: "vllm-answers-wrong-model",
+    failed: ["The completion names the model it was asked for"],
+    broken: { "us-004": ["fastapi"] },
   },
 ];

@@ -2,7 +2,7 @@
 # vLLM stand-in's entrypoint: like the real service, tee everything into a new logs/vllm/vllm_YYYYmmdd_HHMMSS.log (UTC).
 # FAULT=no-vllm-log writes that file under /tmp instead, where nothing looks for it.
 # FAULT=vllm-wrong-model serves facebook/opt-125m whatever --model says (as a wrong MODEL_NAME in compose would).
-# FAULT=vllm-dies-after-completion: see server.py.
+# FAULT=vllm-dies-after-completion, FAULT=vllm-answers-wrong-model: see server.py.
 set -e
 . /opt/scenario-local/standin-env.sh
 log_dir=/logs/vllm

@@ -121,7 +121,8 @@ async def chat_completions(request: Request) -> Response:
             "id": request_id,
             "object": "chat.completion",
             "created": int(time.time()),
-            "model": served_model,
+            # FAULT=vllm-answers-wrong-model: the answer names another model than the one asked for (and served).
+            "model": "facebook/opt-125m" if os.environ.get("FAULT") == "vllm-answers-wrong-model" else served_model,
             "choices": [
                 {
                     "index": 0,
