@@ -44,6 +44,19 @@ describe("loadScenario", () => {
     }
   });
 
+  test("a ${ that starts no ${NAME} or ${NAME:-default} is refused where it stands, except in a shell's script, where bash reads it", async () => {
+    // `${ERR:?…}` (compose's form) was no reference: the text itself was used, and `not_contains` held on every body.
+    const text = await errors('name: t\nvars: { A: a, B: "${A:+x}" }\nsteps:\n  - http: { url: "http://127.0.0.1:1/${A:=x}", expect: { body: { not_contains: "${ERR:?must be set}" } } }\n  - shell: { run: [printf, "${A:0:2}", "${A"] }\n');
+    expect(text).toContain('s.yaml:2:19: "${A:+x}" is no reference this tool fills in');
+    expect(text).toContain('s.yaml:4:38: "${A:=x}" is no reference this tool fills in');
+    expect(text).toContain('s.yaml:4:81: "${ERR:?must be set}" is no reference this tool fills in');
+    expect(text).toContain('s.yaml:5:29: "${A:0:2}" is no reference');
+    expect(text).toContain('s.yaml:5:41: "${A" has no closing "}"');
+    expect(text).toContain("5 errors");
+    // bash's own expansions in a script, and the escaped form anywhere, load.
+    expect(await errors('name: t\nvars: { A: a }\nsteps:\n  - shell: { run: "echo ${A:0:2} ${A:?x}", expect: { stdout: { not_contains: "$${A:?x}" } } }\n  - shell: { run: [bash, -c, "echo ${A:+y}"] }\n')).toBe("");
+  });
+
   test("a vars: value or an --env-file value holding a NUL byte is refused at its position: it would be exported to every command, which cannot carry it", async () => {
     const why = "its value holds a NUL byte, which no command's environment or argument can carry (every variable is exported to each shell, compose and background command)";
     expect(await errors('name: t\nvars:\n  OK: fine\n  X: "a\\0b"\nsteps:\n  - sleep: 1ms\n')).toContain(`s.yaml:4:6: vars.X: ${why}`);

@@ -1,7 +1,8 @@
 // Variable checks before a run: every ${NAME} is known before the run or captured by an earlier step.
 import { didYouMean } from "../util/did-you-mean.ts";
 import { captureNames } from "../vars/captures.ts";
-import { findRefs, interpolate, protoKeyMessage } from "../vars/interpolate.ts";
+import { findRefs, interpolate, protoKeyMessage, strayRefMessage, strayRefs } from "../vars/interpolate.ts";
+import { shellScript } from "../vars/shells.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { kindOf, type Steps } from "./kinds.ts";
 import type { Path, RawIssue } from "./raw-issue.ts";
@@ -49,6 +50,19 @@ function eachRefString(value: unknown, path: Path, fn: (text: string, path: Path
   }
 }
 
+/**
+ * Whether the string at `path` is a shell step's script: its `run` written as a string, or the script that a list-form
+ * `run` hands to a shell ([bash, -c, SCRIPT]).
+ */
+function isShellScript(root: Record<string, unknown>, path: Path): boolean {
+  const [phase, index, kind, field, element] = path;
+  if ((phase !== "steps" && phase !== "teardown") || kind !== "shell" || field !== "run") return false;
+  if (path.length === 4) return true;
+  if (path.length !== 5 || typeof element !== "number") return false;
+  const run = ((root[phase] as unknown[])[index as number] as { shell: { run: unknown } }).shell.run;
+  return Array.isArray(run) && run.every((a) => typeof a === "string") && shellScript(run as string[])?.script === element;
+}
+
 /** Malformed references and undefined variables in `vars:`, the steps and the teardown, in file order. */
 export function variableIssues(root: Record<string, unknown>, scope: VarScope, rawVars: Record<string, unknown>, cliNames: string[], steps: Steps): RawIssue[] {
   const issues: RawIssue[] = [];
@@ -57,6 +71,8 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
     eachRefString(value, path, (text, at, key) => {
       // A key that the values known now make `__proto__`: refused as a key written so is (lib/loader/data-shape.ts).
       if (key !== undefined && interpolate(key, scope.lookupKnown) === "__proto__") issues.push({ path: at, key, message: protoKeyMessage(key) });
+      // A shell's script is bash's to read: `${A:0:2}`, `${A:?x}` there are bash's expansions of the variable.
+      if (!isShellScript(root, at)) for (const offset of strayRefs(text)) issues.push({ path: at, key, refOffset: offset, message: strayRefMessage(text, offset) });
       for (const ref of findRefs(text)) {
         if (ref.error) issues.push({ path: at, key, refOffset: ref.offset, message: ref.error });
         else if (!ref.hasDefault && !scope.knownBeforeRun(ref.name) && !captured.has(ref.name)) {

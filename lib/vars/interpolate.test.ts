@@ -1,6 +1,6 @@
 // ${VAR} interpolation, shell quoting and lookup order.
 import { describe, expect, test } from "bun:test";
-import { findRefs, interpolate, interpolateDeep, shellQuote, interpolateGlob, interpolateJsonPath, interpolateQuery, InterpolationError, interpolateInput, ProtoKeyError } from "./interpolate.ts";
+import { findRefs, strayRefs, interpolate, interpolateDeep, shellQuote, interpolateGlob, interpolateJsonPath, interpolateQuery, InterpolationError, interpolateInput, ProtoKeyError } from "./interpolate.ts";
 import { compileFileGlob } from "../logsource/files.ts";
 import { VarScope } from "./scope.ts";
 
@@ -22,6 +22,11 @@ describe("interpolate", () => {
     ["${MISSING}", "${MISSING}"],
   ];
   for (const [text, out] of table) test(text, () => expect(interpolate(text, lookup)).toBe(out));
+
+  test("strayRefs finds each ${ that starts no reference and is no $${", () => {
+    expect(strayRefs("${A} ${B:-x} $${C:?x} ${A:-${B}}")).toEqual([]);
+    expect(strayRefs("a ${A:?x} ${B:+y} ${C")).toEqual([2, 10, 18]);
+  });
 
   test("findRefs reports malformed names, and a default holding another reference", () => {
     expect(findRefs("${1BAD}")[0]!.error).toContain("invalid variable name");

@@ -35,6 +35,31 @@ export function findRefs(text: string): VarRef[] {
   return refs;
 }
 
+/**
+ * The offsets of each "${" in text that starts no reference and is no `$${`: `${A:?must be set}`, `${A:+x}`,
+ * `${A:=x}`, `${A:0:2}` or an unclosed `${A`. Outside a shell's script nothing fills them in, so they were used as the
+ * text written (a URL, a header, a matcher's `not_contains` that then held on anything).
+ */
+export function strayRefs(text: string): number[] {
+  if (!text.includes("${")) return [];
+  const spans: [number, number][] = [];
+  for (const m of text.matchAll(REF)) spans.push([m.index, m.index + m[0].length]);
+  const stray: number[] = [];
+  for (let at = text.indexOf("${"); at !== -1; at = text.indexOf("${", at + 1)) {
+    if (!spans.some(([start, end]) => at >= start && at < end)) stray.push(at);
+  }
+  return stray;
+}
+
+/** Why a "${" at `offset` of text (one strayRefs gives) is refused. */
+export function strayRefMessage(text: string, offset: number): string {
+  const close = text.indexOf("}", offset);
+  const written = close === -1 ? text.slice(offset, offset + 20) : text.slice(offset, close + 1);
+  return close === -1
+    ? `"${written}" has no closing "}": write \${NAME} or \${NAME:-default}, or $\${ for a literal "\${"`
+    : `"${written}" is no reference this tool fills in (only \${NAME} and \${NAME:-default} are; compose's :?, :+ and := forms and bash's are not): it would be used as the text written; write $\${ for a literal "\${"`;
+}
+
 /** Quotes a value for bash so that it is always one literal word. */
 export function shellQuote(value: string): string {
   if (value !== "" && /^[A-Za-z0-9_./:=@%+,-]+$/.test(value)) return value;
