@@ -154,6 +154,18 @@ describe("updateDocBlock edits the document as it is (found by a new-user trial)
     expect(await readFile(doc, "utf8")).toBe(`${example}\n<!-- scenario:a:begin -->\n### Report\nbody 2\n<!-- scenario:a:end -->\n`);
   });
 
+  test("markers named in a sentence (inline code) are text, not the block: only a marker that starts its line counts", async () => {
+    // The block between the two inline markers was replaced: the report was spliced into the paragraph, its sentence cut.
+    const doc = join(dir, "prose.md");
+    const prose = "# Logging\n\nThe run writes between `<!-- scenario:a:begin -->` and `<!-- scenario:a:end -->`; keep this.\n\n## Integration test\n";
+    await writeFile(doc, prose);
+    await updateDocBlock(doc, "a", "## Report\nbody");
+    expect(await readFile(doc, "utf8")).toBe(`${prose}\n<!-- scenario:a:begin -->\n### Report\nbody\n<!-- scenario:a:end -->\n`);
+    await updateDocBlock(doc, "a", "## Report\nbody 2");
+    expect(await readFile(doc, "utf8")).toBe(`${prose}\n<!-- scenario:a:begin -->\n### Report\nbody 2\n<!-- scenario:a:end -->\n`);
+    expect(blockProblems(doc, [{ name: "a", owner: "a" }])).toEqual([]);
+  });
+
   test("a CRLF document gets its block with CRLF line ends", async () => {
     const doc = join(dir, "crlf.md");
     await writeFile(doc, "# Logging\r\n\r\nintro\r\n");

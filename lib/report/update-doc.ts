@@ -33,12 +33,19 @@ function fencedLines(text: string): { line: string; code: boolean }[] {
 }
 
 /**
- * Where `marker` first stands at or after `from` outside a fenced code block, or -1: a document that shows the markers
- * as an example in a fence had its example overwritten by the report, which then rendered as code.
+ * Where `marker` first stands at or after `from` at the start of a line (blanks before it allowed) outside a fenced code
+ * block, or -1; a begin marker (`alone`) also ends its line. A document that shows the markers as an example in a fence
+ * had its example overwritten by the report, which then rendered as code, and one that names them in a sentence
+ * (`` `<!-- scenario:x:begin -->` and `<!-- scenario:x:end -->` ``) had the text between them replaced: the report was
+ * spliced into its paragraph.
  */
-function markerAt(doc: string, marker: string, from: number, code: readonly [number, number][]): number {
+function markerAt(doc: string, marker: string, from: number, code: readonly [number, number][], alone = false): number {
   for (let at = doc.indexOf(marker, from); at !== -1; at = doc.indexOf(marker, at + 1)) {
-    if (!code.some(([start, end]) => at >= start && at < end)) return at;
+    if (code.some(([start, end]) => at >= start && at < end)) continue;
+    if (!/^[ \t]*$/.test(doc.slice(doc.lastIndexOf("\n", at - 1) + 1, at))) continue;
+    const next = doc.indexOf("\n", at);
+    if (alone && !/^[ \t\r]*$/.test(doc.slice(at + marker.length, next === -1 ? doc.length : next))) continue;
+    return at;
   }
   return -1;
 }
@@ -114,7 +121,7 @@ export function replaceBlock(doc: string, name: string, content: string, owner?:
   // A marker quoted inside the content (a log line, say) must not end the block early on the next update.
   const safe = content.replace(/<!-- scenario:/g, "<!--\u200Bscenario:").replace(/\n+$/, "");
   const code = codeRanges(doc);
-  const start = markerAt(doc, begin, 0, code);
+  const start = markerAt(doc, begin, 0, code, true);
   // The report becomes a subsection of the section the block is in (the last heading before it).
   const body = nestHeadings(safe, lastHeadingLevel(start === -1 ? doc : doc.slice(0, start)));
   const ownerLine = owner === undefined ? "" : `${OWNER_PREFIX}${JSON.stringify(owner).replace(/-->/g, "--\\u003e")} -->\n`;
@@ -127,7 +134,7 @@ export function replaceBlock(doc: string, name: string, content: string, owner?:
   }
   const stop = markerAt(doc, end, start + begin.length, code);
   if (stop === -1) throw new Error(`${begin} has no matching ${end}; fix the document before updating it`);
-  if (markerAt(doc, begin, stop, code) !== -1) throw new Error(`${begin} is in the document twice: only the first block would be updated, the other left stale; remove one`);
+  if (markerAt(doc, begin, stop, code, true) !== -1) throw new Error(`${begin} is in the document twice: only the first block would be updated, the other left stale; remove one`);
   const written = ownerOf(doc.slice(start + begin.length, stop));
   if (owner !== undefined && written !== undefined && written !== owner) {
     throw new Error(`${begin} holds the report of scenario ${JSON.stringify(written)}, not of ${JSON.stringify(owner)} (both names make the block's name "${name}"): rename one of the scenarios`);
