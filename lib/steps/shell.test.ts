@@ -1,5 +1,6 @@
 // Tests of the shell step: schema, exit codes, output matchers, JSON, captures, quoting, argv, env, cwd, background and abort.
 import { afterAll, describe, expect, test } from "bun:test";
+import { interpolate } from "../vars/interpolate.ts";
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -108,6 +109,13 @@ describe("shell schema", () => {
     expect(step.describe(step.schema.parse({ run: "echo hi" }))).toBe("$ echo hi");
     expect(step.describe(step.schema.parse({ run: ["printf", "a b"] }))).toBe('$ printf "a b"');
     expect(step.describe(step.schema.parse({ run: "server", background: true }))).toBe("start server");
+  });
+
+  test("a long command is cut before its references are escaped: the name, once filled in, shows ${ as written", () => {
+    // Escaped first, the cut fell between the `$$` and the `{` of `$${V}`, and the name read `… "$$…`.
+    const run = `printf "%s|%s|%s|%s|%s" "\${A}" "\${C}" "\${D}" "\${E}" "\${V}" "\${F}"`;
+    const name = step.describe(step.schema.parse({ run }));
+    expect(interpolate(name, () => "value")).toBe(`$ ${run.slice(0, 59)}…`);
   });
 });
 

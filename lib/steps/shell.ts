@@ -145,8 +145,9 @@ export const step = {
   describe: (input) => {
     // The command as written, its ${NAME}s kept as references: a name spliced in with its value unquoted read as a
     // different command (`$ echo $(touch …)`); the run log shows the command with each value quoted.
-    const line = commandLine(input.run).replaceAll("${", () => "$${");
-    return `${input.background ? "start " : "$ "}${clipToWidth(line, 60)}`;
+    // Clipped before the escape: a cut between the `$$` and the `{` of an escaped reference showed as `$$…`.
+    const line = clipToWidth(commandLine(input.run), 60).replaceAll("${", () => "$${");
+    return `${input.background ? "start " : "$ "}${line}`;
   },
   async run(input, ctx) {
     const cmd = commandOf(input.run, ctx);
