@@ -127,6 +127,19 @@ describe("every common form of a secret is masked", () => {
     m.add("xxabcdyy");
     expect(m.text("xxabcdyy abcd")).toBe("*** ***");
   });
+
+  test("two secrets that share characters, or a secret overlapping itself, are masked whole: no part of either is left", () => {
+    // Matched one after the other, the second began inside the first and was missed: "abcd1234wxyz" showed "***wxyz".
+    const m = new Masker();
+    m.add("abcd1234");
+    m.add("1234wxyz");
+    expect(m.text("abcd1234wxyz, 1234wxyz and abcd1234")).toBe("***, *** and ***");
+    expect(m.text("zz1234wxyzabcd1234")).toBe("zz******");
+    const self = new Masker();
+    self.add("abab");
+    expect(self.text("x ababab y")).toBe("x *** y");
+    expect(self.text("x abababab y")).toBe("x *** y");
+  });
 });
 
 describe("a secret a report's cut went through", () => {

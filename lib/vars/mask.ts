@@ -112,6 +112,8 @@ const MIN_CUT_PART = 2;
 export class Masker {
   private values: string[] = [];
   private pattern?: RegExp;
+  /** The same secrets, matched plainly: most texts hold none, and this finds that faster than the lookahead. */
+  private found?: RegExp;
   /**
    * Masked copies of the objects deep() has seen, while the secrets stay the same: a step's result travels in several
    * events (attempt-end, step-end) and its step info in every event of the step, and each is masked once.
@@ -138,7 +140,12 @@ export class Masker {
     }
     // Longest first, so a secret that contains another is masked whole.
     this.values.sort((a, b) => b.length - a.length);
-    this.pattern = new RegExp(this.values.map(secretPattern).join("|"), "g");
+    // A lookahead, so that every position is tried and matches may overlap: two secrets sharing characters
+    // ("abcd1234" and "1234wxyz" in "abcd1234wxyz"), or a secret overlapping itself, are masked as the union of their
+    // matches. Matched one after the other, the second began inside the first and was missed: "***wxyz".
+    const alternatives = this.values.map(secretPattern).join("|");
+    this.found = new RegExp(alternatives);
+    this.pattern = new RegExp(`(?=(${alternatives}))`, "g");
     this.copies = new WeakMap();
     this.dataCopies = new WeakMap();
     return undefined;
@@ -155,8 +162,32 @@ export class Masker {
 
   text(s: string): string {
     if (!this.pattern) return s;
-    const masked = s.replace(this.pattern, MASK);
+    const first = s.search(this.found!);
+    if (first === -1) return s.includes("…") ? this.cutEdges(s) : s;
+    const masked = first === 0 ? this.union(s, this.pattern) : s.slice(0, first) + this.union(s.slice(first), this.pattern);
     return masked.includes("…") ? this.cutEdges(masked) : masked;
+  }
+
+  /** The text with each run of overlapping matches of `pattern` (a lookahead capturing the match) replaced by one MASK. */
+  private union(s: string, pattern: RegExp): string {
+    let out = "";
+    let at = 0;
+    let start = -1;
+    let end = -1;
+    for (const m of s.matchAll(pattern)) {
+      const length = m[1]!.length;
+      if (length === 0) continue;
+      if (m.index < end) {
+        end = Math.max(end, m.index + length);
+        continue;
+      }
+      if (start >= 0) out += s.slice(at, start) + MASK;
+      if (start >= 0) at = end;
+      start = m.index;
+      end = m.index + length;
+    }
+    if (start < 0) return s;
+    return out + s.slice(at, start) + MASK + s.slice(end);
   }
 
   /**
