@@ -353,6 +353,17 @@ describe("the request", () => {
       expect(r.checks.filter((c) => c.path.startsWith("body")).map((c) => [c.ok, c.actual])).toEqual([[false, "not known: the body was cut at 10.0 MiB and the rest not read"]]);
     }
   });
+
+  test("on a cut body, a capture of the body or a {regex} on it fails as not known; status and headers are captured", async () => {
+    // The first 10 MiB were captured as the whole body, and a regex match the cut went through as the whole match.
+    const r = await run({ url: `${base}/big`, capture: { ALL: "body", A: { regex: "(a+)" }, CODE: "status", CODING: "header:transfer-encoding" } });
+    const why = "not known: the body was cut at 10.0 MiB and the rest not read";
+    expect(r.checks.filter((c) => c.path.startsWith("capture")).map((c) => [c.path, c.ok, c.actual])).toEqual([
+      ["capture ALL", false, why],
+      ["capture A", false, why],
+    ]);
+    expect(Object.keys(r.captures ?? {}).sort()).toEqual(["CODE", "CODING"]);
+  });
 });
 
 describe("redirects", () => {
