@@ -40,6 +40,14 @@ describe("replaceBlock", () => {
     expect(replaceBlock("# Doc\n\n### Deep\n", "a", report)).toContain("<!-- scenario:a:begin -->\n#### ✅ Run — passed\n\n##### Summary\n");
   });
 
+  test("a setext heading (text underlined with === or ---) is the section too; a --- after a blank line is a rule, no heading", () => {
+    // Only ATX headings counted: under `Integration test` + `---` (a level-2 heading) the report's `##` title stayed a sibling.
+    expect(replaceBlock("Logging\n=======\n\nIntegration test\n----------------\n\nText.\n", "a", "## A")).toContain("<!-- scenario:a:begin -->\n### A\n");
+    expect(replaceBlock("Logging\n=======\n\nText.\n", "a", "## A")).toContain("<!-- scenario:a:begin -->\n## A\n");
+    expect(replaceBlock("# Doc\n\ntext\n\n---\n\n- item\n---\n", "a", "## A")).toContain("<!-- scenario:a:begin -->\n## A\n");
+    expect(replaceBlock("# Doc\n\n```\ncode\n---\n```\n", "a", "## A")).toContain("<!-- scenario:a:begin -->\n## A\n");
+  });
+
   test("never past ######, never moved up, and a heading in the document's code blocks does not count", () => {
     expect(nestHeadings("## A\n#### B", 5)).toBe("###### A\n###### B");
     expect(nestHeadings("## A", 0)).toBe("## A");

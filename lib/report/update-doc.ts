@@ -79,14 +79,32 @@ const BLOCK_MARKER = /^<!-- scenario:\S+:(begin|end) -->$/;
 function lastHeadingLevel(text: string): number {
   let level = 0;
   let inBlock = false;
+  let previous: { line: string; code: boolean } | undefined;
   for (const l of fencedLines(text)) {
     const marker = l.code ? null : BLOCK_MARKER.exec(l.line);
     if (marker) inBlock = marker[1] === "begin";
-    if (inBlock) continue;
+    if (inBlock) {
+      previous = undefined;
+      continue;
+    }
     const m = headingOf(l);
     if (m) level = m[2]!.length;
+    // A setext heading (`Integration test` underlined with `---` or `===`): the report nested under an ATX heading before it.
+    else if (!l.code && previous && isParagraphLine(previous)) {
+      const underline = SETEXT.exec(l.line);
+      if (underline) level = underline[1]![0] === "=" ? 1 : 2;
+    }
+    previous = l;
   }
   return level;
+}
+
+/** A setext heading's underline: `===` (level 1) or `---` (level 2), up to 3 spaces before it. */
+const SETEXT = /^ {0,3}(=+|-+)[ \t]*\r?$/;
+
+/** Whether a line can be the text of a setext heading: a paragraph's (not blank, code, a heading, a list item, a quote, a marker). */
+function isParagraphLine(l: { line: string; code: boolean }): boolean {
+  return !l.code && l.line.trim() !== "" && !headingOf(l) && !/^ {0,3}([-+*>]|\d+[.)])([ \t]|$)/.test(l.line) && !/^ {0,3}<!--/.test(l.line) && !SETEXT.test(l.line) && !/^ {4}/.test(l.line);
 }
 
 /**
