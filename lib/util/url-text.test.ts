@@ -54,6 +54,12 @@ describe("maskedSourceLine", () => {
     expect(masked.col).toBe(masked.text.lastIndexOf("***"));
   });
 
+  test("a credential key whose value is a ${NAME} alone shows the reference; one mixing text and a reference is masked whole", () => {
+    // The value stopped at the reference's `}`: `password: "${PASS}"` showed as `password: "***}"`.
+    const line = `auth: { basic: { username: u, password: "\${PASS}" } }, headers: { Authorization: "Bearer \${T}", X-Api-Key: "k\${T}" }`;
+    expect(maskedSourceLine(line, 0).text).toBe(`auth: { basic: { username: u, password: "\${PASS}" } }, headers: { Authorization: "Bearer \${T}", X-Api-Key: "***" }`);
+  });
+
   test("a line with no credential is unchanged", () => {
     const line = `  - { http: { url: "http://127.0.0.1:4873/a", expect: { status: 200 } } }`;
     expect(maskedSourceLine(line, 10)).toEqual({ text: line, col: 10 });

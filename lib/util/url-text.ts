@@ -32,7 +32,7 @@ const CREDENTIAL_IN_LINE = (() => {
   const plain = ["password", "bearer", ...[...CREDENTIAL_HEADERS].filter((h) => !h.endsWith("authorization"))].join("|");
   const schemed = [...CREDENTIAL_HEADERS].filter((h) => h.endsWith("authorization")).join("|");
   return new RegExp(
-    `([a-z][a-z0-9+.-]*:\\/\\/)([^\\s"'@]+(?:@[^\\s"'@/?#]+)*)(?=@)|(\\b(?:${plain})["']?\\s*:\\s*["']?|\\b(?:${schemed})["']?\\s*:\\s*["']?(?:[A-Za-z][\\w.+-]* +)?)([^\\s"',}\\]]+)`,
+    `([a-z][a-z0-9+.-]*:\\/\\/)([^\\s"'@]+(?:@[^\\s"'@/?#]+)*)(?=@)|(\\b(?:${plain})["']?\\s*:\\s*["']?|\\b(?:${schemed})["']?\\s*:\\s*["']?(?:[A-Za-z][\\w.+-]* +)?)((?:\\$\\{[^\\s}]*\\}|[^\\s"',}\\]])+)`,
     "gi",
   );
 })();
@@ -48,6 +48,9 @@ export function maskedSourceLine(text: string, col: number): { text: string; col
   for (const m of text.matchAll(CREDENTIAL_IN_LINE)) {
     const before = m[1] ?? m[3]!;
     const secret = m[2] ?? m[4]!;
+    // A reference alone (`password: "${PASS}"`) is no credential: its value is not in the line. Cut at its `}`, it
+    // showed as `"***}"`.
+    if (m[4] !== undefined && /^(?:\$\{[^\s}]*\})+$/.test(secret)) continue;
     const start = m.index + before.length;
     out += text.slice(at, start) + "***";
     if (start + secret.length <= col) shifted += 3 - secret.length;
