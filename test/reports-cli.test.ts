@@ -1,6 +1,6 @@
 // End-to-end (main() in-process): what a run names in its Markdown, GitHub annotations, --verbose, --dry-run, list and --quiet.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../lib/cli.ts";
 import { tempDir, writeScenario } from "./helpers/cli.ts";
@@ -90,4 +90,27 @@ test("list shows every step's id and tags; --quiet still prints the report paths
   expect(list.out).toContain("   1. Healthy  [http id=healthy tags=smoke]  line 5\n   2. Broken  [http tags=slow]  line 9\n");
   const quiet = await cli(["run", "FILE", "--quiet", "--report-dir", "reports"]);
   expect(quiet.out).toMatch(/reports: reports\/reports-\d{8}T\d{6}Z\.md, reports\/latest\.md, \.context\/terminal\/\S+\.log/);
+});
+
+test("the run log and JUnit say a capture of an attempt or step that did not pass was read, not captured: no later step has it", async () => {
+  // Both said `captured: X="…"` though the step failed and a later step's ${X} had no value.
+  const dir = tempDir();
+  const file = writeScenario(dir, `name: not kept
+steps:
+  - name: Reads then fails
+    shell: { run: "echo value-1; exit 1", capture: { X: stdout } }
+    continue_on_failure: true
+  - name: Reads and passes
+    shell: { run: "echo value-2", capture: { Y: stdout } }
+`);
+  const io = { stdout: { write: () => {} }, stderr: { write: () => {} }, cwd: dir, env: { PATH: process.env.PATH }, handleSignals: false };
+  expect(await main(["run", file, "--report", "junit", "--report-dir", "reports", "--no-color"], io)).toBe(1);
+  const terminal = join(dir, ".context", "terminal");
+  const log = readFileSync(join(terminal, readdirSync(terminal)[0]!), "utf8");
+  expect(log).toContain('    read, not captured (it did not pass): X="value-1"\n');
+  expect(log).toContain('    captured: Y="value-2"\n');
+  expect(log).not.toContain('captured: X=');
+  const xml = readFileSync(join(dir, "reports", "latest.xml"), "utf8");
+  expect(xml).toContain("read, not captured (it did not pass): X=\"value-1\"");
+  expect(xml).toContain('captured: Y="value-2"');
 });

@@ -101,3 +101,6 @@ export function printableFully(text: string): string {
     .replace(/\r\n?/g, "\n")
     .replace(UNPRINTABLE_EACH, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
+
+/** How the reports label the values of an attempt or step that did not pass: read, never set for the steps after it. */
+export const capturedNotKept = "read, not captured (it did not pass)";

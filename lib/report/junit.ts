@@ -1,7 +1,7 @@
 // The JUnit XML reporter: testsuites > testsuite per scenario run > testcase per step, built as a tree and written once.
 import { join } from "node:path";
 import type { Detail } from "../core/detail.ts";
-import { checkLine, failureCause, interruptCause, observedText } from "./format.ts";
+import { capturedNotKept, checkLine, failureCause, interruptCause, observedText } from "./format.ts";
 import { clipCounted } from "../util/clip.ts";
 import { reportStem, writeRunReport, writeWithLatest } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
@@ -152,7 +152,7 @@ function systemOut(s: StepView): string {
   const parts: string[] = [];
   if (r?.summary) parts.push(r.summary);
   if (r?.observed && Object.keys(r.observed).length > 0) parts.push(`observed: ${observedText(r.observed)}`);
-  if (r?.captures && Object.keys(r.captures).length > 0) parts.push(`captured: ${observedText(r.captures)}`);
+  if (r?.captures && Object.keys(r.captures).length > 0) parts.push(`${s.status === "passed" ? "captured" : capturedNotKept}: ${observedText(r.captures)}`);
   const block = (d: Detail) => `--- ${d.title} ---\n${d.body.replace(/\n$/, "")}`;
   parts.push(...(r?.details ?? []).map(block), ...s.diagnostics.map(block));
   return parts.join("\n");

@@ -7,7 +7,7 @@ import { formatDuration } from "../core/units/duration.ts";
 import type { RunEvent, StepInfo, StepStatus, Totals } from "../engine/events.ts";
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
-import { checkLine, observedText, printable } from "./format.ts";
+import { capturedNotKept, checkLine, observedText, printable } from "./format.ts";
 import { warningLines } from "../core/warnings.ts";
 import { epochSeconds } from "./names.ts";
 import { totalsText } from "./run-record.ts";
@@ -228,14 +228,14 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
         this.#attempted.add(event.step.index);
         const r = event.result;
         const head = `${this.#label(event.step)} attempt ${event.attempt} ${event.ok ? "passed in" : event.interrupted ? "interrupted after" : "failed in"} ${formatDuration(event.durationMs)}`;
-        return this.#record(arrived, r.summary ? `${head}: ${r.summary}` : head, resultText(r));
+        return this.#record(arrived, r.summary ? `${head}: ${r.summary}` : head, resultText(r, event.ok));
       }
       case "step-end": {
         this.#running.delete(event.step.index);
         this.#ended.set(event.step.index, event.status);
         const n = event.attempts;
         const how = n > 0 ? ` after ${n} ${n === 1 ? "attempt" : "attempts"} in ${formatDuration(event.durationMs)}` : "";
-        const body = event.result && !this.#attempted.has(event.step.index) ? resultText(event.result) : "";
+        const body = event.result && !this.#attempted.has(event.step.index) ? resultText(event.result, event.status === "passed") : "";
         return this.#record(arrived, `${this.#label(event.step)} end: ${event.status}${how}${event.reason ? ` (${event.reason})` : ""}`, body);
       }
       default:
@@ -470,13 +470,14 @@ function indentedText(raw: string): string {
 }
 
 /** A step result as a record's body: checks, error, the server's warnings (a handful, one line each), observed values, captures, then every detail block in full. */
-function resultText(r: StepResult): string {
+function resultText(r: StepResult, kept: boolean): string {
   let text = "";
   for (const c of r.checks) text += `${INDENT}${c.ok ? "✓" : "✗"} ${checkLine(c, ACTUAL_MAX)}\n`;
   if (r.error) text += indentedText(`error: ${r.error}`);
   if (r.warnings) for (const line of warningLines(r.warnings)) text += `${INDENT}warning: ${printable(line)}\n`;
   if (r.observed && hasKeys(r.observed)) text += `${INDENT}observed: ${observedText(r.observed)}\n`;
-  if (r.captures && hasKeys(r.captures)) text += `${INDENT}captured: ${observedText(r.captures)}\n`;
+  // A capture is kept only when its step passes: a failed attempt's values never reach a later step.
+  if (r.captures && hasKeys(r.captures)) text += `${INDENT}${kept ? "captured" : capturedNotKept}: ${observedText(r.captures)}\n`;
   if (r.details) for (const d of r.details) text += detailText(d);
   return text;
 }
