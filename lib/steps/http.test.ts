@@ -118,6 +118,12 @@ describe("http schema", () => {
     ["give the address", { url: "" }],
     ["json: a GET request has no body: give method: POST (or PUT, PATCH), or leave json out", { url: "x", json: { a: 1 } }],
     ["body: a HEAD request has no body", { url: "x", method: "head", body: "a" }],
+    // A HEAD response has no body: `not_contains` held on "" whatever the server had, and a capture took "".
+    ["expect.body: a HEAD response has no body, so a body check would be about an empty body", { url: "x", method: "head", expect: { body: { not_contains: "error" } } }],
+    ["expect.json: a HEAD response has no body", { url: "x", method: "HEAD", expect: { json: { "$.a": 1 } } }],
+    ["expect.json_schema: a HEAD response has no body", { url: "x", method: "HEAD", expect: { json_schema: { type: "object" } } }],
+    ["capture.B: a HEAD response has no body, so this capture would read an empty body", { url: "x", method: "HEAD", capture: { S: "status", L: "header:content-length", B: "body" } }],
+    ["capture.R: a HEAD response has no body", { url: "x", method: "HEAD", capture: { R: { regex: "a" } } }],
     ['expect.latency: "fast" is not a number of milliseconds or a duration (2s)', { url: "x", expect: { latency: "fast" } }],
     ['expect.latency.lt: "1MiB" is a size, not a number of milliseconds or a duration (2s)', { url: "x", expect: { latency: { lt: "1MiB" } } }],
     // It checked nothing, and passed on a body that is not JSON at all.

@@ -76,6 +76,18 @@ export const httpSchema = z
     // fetch refuses to send one, so the step could only fail, having sent nothing (and counted a request that never left).
     else if ((v.method === "GET" || v.method === "HEAD") && (v.body !== undefined || v.json !== undefined))
       ctx.addIssue({ code: "custom", path: [v.json !== undefined ? "json" : "body"], message: `a ${v.method} request has no body: give method: POST (or PUT, PATCH), or leave ${v.json !== undefined ? "json" : "body"} out` });
+    // A HEAD response has no body: a check of it held on "" whatever the server had (`not_contains: error` passed on
+    // anything), and a capture of it took "".
+    if (v.method === "HEAD") {
+      for (const key of ["body", "json", "json_schema"] as const) {
+        if (v.expect?.[key] !== undefined) ctx.addIssue({ code: "custom", path: ["expect", key], message: `a HEAD response has no body, so a ${key} check would be about an empty body whatever the server sends: use method: GET to check the body, or leave ${key} out` });
+      }
+      for (const [name, source] of Object.entries(v.capture ?? {})) {
+        if (typeof source !== "string" || (source !== "status" && !source.toLowerCase().startsWith("header:"))) {
+          ctx.addIssue({ code: "custom", path: ["capture", name], message: "a HEAD response has no body, so this capture would read an empty body: use method: GET, or capture status or header:NAME" });
+        }
+      }
+    }
     if (v.concurrency > 1 && v.repeat === 1)
       ctx.addIssue({ code: "custom", path: ["concurrency"], message: "concurrency limits the requests of repeat: give repeat: N too" });
   });
