@@ -11,6 +11,8 @@ describe("captureSchema", () => {
   test.each([
     [httpCaptures, { ID: "$.data[0].id", LOC: "header:Location", B: "body", S: "status", R: { regex: "id=(\\d+)" } }],
     [shellCaptures, { OUT: "stdout", ERR: "stderr", V: "$.version", R: { regex: "v\\d+" } }],
+    // Names close to those refused are fine.
+    [shellCaptures, { MY_PATH: "stdout", ENV_NAME: "stdout", BASH_ENVIRONMENT: "stdout", LD: "stdout" }],
   ])("accepts every source form %#", (schema, value) => {
     expect(schema.safeParse(value).success).toBe(true);
   });
@@ -25,6 +27,12 @@ describe("captureSchema", () => {
     [httpCaptures, { X: "$.a[" }, 'missing "]"'],
     [httpCaptures, { X: { regex: "(" } }, "invalid regular expression"],
     [httpCaptures, { X: { regex: "a", from: "body" } }, ""],
+    // Names later programs read as code or as where code is: a response would choose what later steps run.
+    [httpCaptures, { BASH_ENV: "body" }, "capture name BASH_ENV: every later step's programs get it in their environment, where bash runs the file it names before each script; a captured value (chosen by what answered) would decide that: pick another name"],
+    [shellCaptures, { PATH: "stdout" }, "capture name PATH: every later step's programs get it in their environment, where it says where every command is found"],
+    [shellCaptures, { LD_PRELOAD: "stdout" }, "the dynamic linker reads it"],
+    [httpCaptures, { BASH_FUNC_ls: { regex: "x" } }, "bash defines functions from it"],
+    [httpCaptures, { DOCKER_HOST: "header:X-Engine" }, "docker and compose talk to the engine it names"],
   ])("rejects %p", (schema, value, message) => {
     const r = schema.safeParse(value);
     expect(r.success).toBe(false);
