@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import type { Scenario } from "../engine/spec.ts";
 import type { Lookup } from "../vars/interpolate.ts";
-import { composeFilesOf } from "./unused-vars.ts";
+import { composeFilesOf, someComposeFiles } from "./unused-vars.ts";
 
 /** The info key under which reports show the warning about one missing file. */
 export const missingComposeFileKey = (path: string) => `warning: compose file ${path}`;
@@ -12,9 +12,11 @@ export const missingComposeFileKey = (path: string) => `warning: compose file ${
 /** One warning per missing file (as the scenario's directory sees it): path → why, naming the first step that needs it. */
 export function missingComposeFiles(scenario: Scenario, lookup: Lookup): Map<string, string> {
   const out = new Map<string, string>();
-  for (const spec of [...scenario.steps, ...scenario.teardown]) {
+  const steps = [...scenario.steps, ...scenario.teardown];
+  const inherits = someComposeFiles(steps);
+  for (const spec of steps) {
     if (spec.kind !== "compose") continue;
-    for (const file of composeFilesOf(spec, scenario.dir, lookup) ?? []) {
+    for (const file of composeFilesOf(spec, scenario.dir, lookup, inherits) ?? []) {
       const shown = relative(scenario.dir, file) || file;
       if (out.has(shown) || existsSync(file)) continue;
       const where = spec.line === undefined ? "" : ` (line ${spec.line})`;

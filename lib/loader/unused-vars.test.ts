@@ -34,6 +34,11 @@ describe("unusedVarWarnings", () => {
     });
   });
 
+  test("a later compose step that names no files uses the earlier ones: the warning stands", async () => {
+    const later = "name: t\nsteps:\n  - compose: { files: stack.yml }\n  - compose: { action: ps }\n";
+    expect(Object.keys(await warnings(later, { STAK: "prod" }, { "stack.yml": stack }))).toEqual(["STAK"]);
+  });
+
   test("what compose and the engine read from the environment counts as read where a compose step runs", async () => {
     const names = { DOCKER_HOST: "unix:///x.sock", DOCKER_CONTEXT: "remote", SCENARIO_COMPOSE_ENGINE: "podman", COMPOSE_PARALLEL_LIMIT: "1", CONTAINER_HOST: "unix:///p" };
     expect(await warnings(withCompose, names, { "stack.yml": stack })).toEqual({});

@@ -33,17 +33,23 @@ const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(
 
 /**
  * The compose and env files the step hands to compose, absolute, their ${…} filled in from the values known before
- * the run; undefined when they cannot all be known (a path left to a capture).
+ * the run; undefined when they cannot all be known (a path left to a capture). A step that names no files uses those
+ * of the scenario's other compose steps when one names some (`inherits`: counted there), else compose's own lookup.
  */
-export function composeFilesOf(spec: StepSpec, dir: string, lookup: Lookup): string[] | undefined {
+export function composeFilesOf(spec: StepSpec, dir: string, lookup: Lookup, inherits = false): string[] | undefined {
   const input = (spec.input ?? {}) as Record<string, unknown>;
   const named = [...asList(input.files), ...asList(input.env_file)];
   if (named.some((f) => typeof f !== "string")) return undefined;
   const paths = (named as string[]).map((f) => interpolate(f, lookup));
   if (paths.some((f) => f.includes("${"))) return undefined;
-  if (asList(input.files).length) return paths.map((f) => resolve(dir, f));
+  if (asList(input.files).length || inherits) return paths.map((f) => resolve(dir, f));
   const fallback = DEFAULT_COMPOSE_FILES.map((f) => resolve(dir, f)).find((f) => existsSync(f));
   return fallback ? [fallback, ...paths.map((f) => resolve(dir, f))] : undefined;
+}
+
+/** Whether some compose step of the scenario names its files: a step that names none then uses theirs. */
+export function someComposeFiles(steps: readonly StepSpec[]): boolean {
+  return steps.some((s) => s.kind === "compose" && asList(((s.input ?? {}) as Record<string, unknown>).files).length > 0);
 }
 
 /**
@@ -57,10 +63,12 @@ function referencedNames(scenario: Scenario, lookup: Lookup): Set<string> | unde
   const names = new Set([...Object.keys(scenario.vars), ...scenario.secrets]);
   for (const value of Object.values(scenario.vars)) addRefs(value, names);
   const files = new Set<string>();
-  for (const spec of [...scenario.steps, ...scenario.teardown]) {
+  const steps = [...scenario.steps, ...scenario.teardown];
+  const inherits = someComposeFiles(steps);
+  for (const spec of steps) {
     addStringRefs(spec.input, names);
     if (spec.kind !== "compose") continue;
-    const own = composeFilesOf(spec, scenario.dir, lookup);
+    const own = composeFilesOf(spec, scenario.dir, lookup, inherits);
     if (!own) return undefined;
     for (const f of own) files.add(f);
   }
