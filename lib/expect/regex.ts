@@ -10,6 +10,16 @@ export function isEmptyPattern(source: string): boolean {
   return source === "" || FLAG_GROUP.exec(source)?.[0].length === source.length;
 }
 
+/**
+ * Why a pattern looked for in lines (or names: `what`) checks nothing, or undefined: an empty one always, one that
+ * matches every text (`^`, `.*`) unless a count is given beside it (then it counts lines). The files and query steps' rule.
+ */
+export function everyLineIssue(p: string, counted: boolean, what = "line"): string | undefined {
+  if (isEmptyPattern(p)) return `an empty pattern (or a flag group alone, such as (?i)) matches every ${what}: give the pattern to look for`;
+  if (!counted && matchesEveryText(p)) return `/${p}/ matches every ${what} (it needs no character at its start or end): give the pattern to look for`;
+  return undefined;
+}
+
 /** Where a part of a pattern can match without consuming a character whatever the text: at its start, at its end. */
 const AT_START = 1;
 const AT_END = 2;

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { duration, regex, stringOrList } from "../core/zod-fields.ts";
 import { matcherSchema, numericMatcherSchema } from "../expect/matcher-schema.ts";
-import { isEmptyPattern, matchesEveryText, regexError } from "../expect/regex.ts";
+import { everyLineIssue, regexError } from "../expect/regex.ts";
 import { checksOnly, holdsForEvery } from "../expect/matcher.ts";
 
 export const FORMATS = ["jsonl", "json", "csv", "npz", "pkl"] as const;
@@ -11,19 +11,8 @@ export type Format = (typeof FORMATS)[number];
 // An expectation that holds whatever the files hold is refused when the scenario loads: a step that passed on it would
 // have checked nothing.
 const NOTHING_TEXT = "an empty string is in every line: give the text to look for";
-const NOTHING_REGEX = "an empty pattern (or a flag group alone, such as (?i)) matches every line: give the pattern to look for";
 const NOTHING_LIST = "an empty list checks nothing: give at least one item, or leave the key out";
 const NOTHING_FIELDS = "an empty mapping checks nothing: give at least one field and its matcher (e.g. {level: info}), or leave the key out";
-const NOTHING_NAME = "an empty pattern (or a flag group alone, such as (?i)) matches every name: give the pattern to look for";
-/** A pattern that needs no character at a line's (a name's) start or end: `^`, `.*`, what `^${ID}` becomes with ID empty. */
-const everyLine = (p: string, what: string) => `/${p}/ matches every ${what} (it needs no character at its start or end): give the pattern to look for`;
-
-/** Refuses a pattern that matches every line: empty ones always, others where no count is given (with one, `^` counts lines). */
-function patternIssue(p: string, counted: boolean): string | undefined {
-  if (isEmptyPattern(p)) return NOTHING_REGEX;
-  if (!counted && matchesEveryText(p)) return everyLine(p, "line");
-  return undefined;
-}
 
 const CONTAINS_TAKES = "contains takes a literal string, or {matches: REGEX, count: MATCHER}, or a list of these";
 const NOT_CONTAINS_TAKES = "not_contains takes a literal string, or {matches: REGEX}, or a list of these";
@@ -39,7 +28,7 @@ const containsItem = z.union(
       })
       .strict()
       .superRefine((v, ctx) => {
-        const issue = patternIssue(v.matches, v.count !== undefined);
+        const issue = everyLineIssue(v.matches, v.count !== undefined);
         if (issue) ctx.addIssue({ code: "custom", path: ["matches"], message: issue });
       }),
   ],
@@ -50,7 +39,7 @@ const containsItem = z.union(
 const notContainsItem = z.union(
   [
     z.string().min(1, NOTHING_TEXT).meta({ description: "Literal text that must not appear" }),
-    z.object({ matches: regex.refine((v) => patternIssue(v, false) === undefined, { error: (iss) => patternIssue(iss.input as string, false) }).meta({ description: "Regular expression no line may match" }) }).strict(),
+    z.object({ matches: regex.refine((v) => everyLineIssue(v, false) === undefined, { error: (iss) => everyLineIssue(iss.input as string, false) }).meta({ description: "Regular expression no line may match" }) }).strict(),
   ],
   { error: NOT_CONTAINS_TAKES },
 );
@@ -76,8 +65,8 @@ const nameSpec = z
   .union([z.union([z.string(), z.number(), z.boolean()]).transform(String), matcherSchema])
   .superRefine((v, ctx) => {
     if (typeof v !== "string") return;
-    if (isEmptyPattern(v)) return void ctx.addIssue({ code: "custom", message: NOTHING_NAME });
-    if (matchesEveryText(v)) return void ctx.addIssue({ code: "custom", message: everyLine(v, "name") });
+    const every = everyLineIssue(v, false, "name");
+    if (every) return void ctx.addIssue({ code: "custom", message: every });
     const err = regexError(v);
     if (err) ctx.addIssue({ code: "custom", message: `invalid regular expression: ${err}` });
   })

@@ -2,7 +2,7 @@
 import { randomHex } from "../util/random-hex.ts";
 import { refValue, shellQuote, type Lookup } from "./interpolate.ts";
 import { SHELL_NAMES_PATTERN } from "./shells.ts";
-import { quotedScriptReader, stdinReader } from "./stdin-script.ts";
+import { printsAt, quotedScriptReader, stdinReader } from "./stdin-script.ts";
 import { scriptReaderOf } from "./code-readers.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
@@ -351,11 +351,8 @@ function substitutionScriptReader(text: string, stack: readonly Context[], at: n
     const c = stack[k]!;
     if (c.kind !== "cmd") continue;
     if (c.start === undefined) return undefined;
-    // The printed word's simple command, from the substitution's start: its first word (assignments aside).
-    const inside = text.slice(c.start + (c.close === ")" ? 2 : 1), at);
-    const own = inside.slice(Math.max(...[";", "|", "&", "\n", "("].map((sep) => inside.lastIndexOf(sep))) + 1);
-    const first = own.trim().split(/\s+/).find((w) => !/^[A-Za-z_]\w*=/.test(w));
-    if (first === undefined || !["echo", "printf"].includes(first.replace(/^.*\//, "")) || /(?:^|[^\d<])1?>/.test(own)) return undefined;
+    // The substitution's command prints the value (its output is what the substitution gives).
+    if (!printsAt(text, at)) return undefined;
     // Inside double quotes the script word starts at the quote (`sh -c "x=1; $(echo …)"`).
     const outer = stack[k - 1];
     return reevaluatedBy(text.slice(0, outer?.kind === "dq" && outer.start !== undefined ? outer.start : c.start));

@@ -4,24 +4,17 @@
 import { z } from "zod";
 import { matcherSchema, numericMatcherSchema } from "../../expect/matcher-schema.ts";
 import { regex } from "../../core/zod-fields.ts";
-import { isEmptyPattern, matchesEveryText } from "../../expect/regex.ts";
+import { everyLineIssue } from "../../expect/regex.ts";
 import { labelsOperatorIssues, valueIssues } from "./expect.ts";
 
 // An empty text is in every line and an empty pattern matches every line: `contains: "${ID}"` with ID empty passed on
 // any answer (the fast check leaves both to zod, which words them).
 const NOTHING_TEXT = "an empty string is in every line: give the text to look for";
-const NOTHING_PATTERN = "an empty pattern (or a flag group alone, such as (?i)) matches every line: give the pattern to look for";
 const text = z.string().min(1, NOTHING_TEXT);
 
-/** Refuses a pattern that matches every line: empty ones always, others (`^`, `.*`) where no count is given (with one, they count lines). */
-function patternIssue(p: string, counted: boolean): string | undefined {
-  if (isEmptyPattern(p)) return NOTHING_PATTERN;
-  if (!counted && matchesEveryText(p)) return `/${p}/ matches every line (it needs no character at its start or end): give the pattern to look for`;
-  return undefined;
-}
 const checked = <T extends z.ZodType<{ matches: string; count?: unknown }>>(item: T) =>
   item.superRefine((v, ctx) => {
-    const issue = patternIssue(v.matches, v.count !== undefined);
+    const issue = everyLineIssue(v.matches, v.count !== undefined);
     if (issue) ctx.addIssue({ code: "custom", path: ["matches"], message: issue });
   });
 const textPattern = z.union([text, checked(z.object({ matches: regex, count: numericMatcherSchema("count").optional() }).strict())], {
