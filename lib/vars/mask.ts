@@ -181,8 +181,10 @@ export class Masker {
         end = Math.max(end, m.index + length);
         continue;
       }
-      if (start >= 0) out += s.slice(at, start) + MASK;
-      if (start >= 0) at = end;
+      if (start >= 0) {
+        out += s.slice(at, start) + MASK;
+        at = end;
+      }
       start = m.index;
       end = m.index + length;
     }
