@@ -154,6 +154,19 @@ describe("evaluate", () => {
     expect(checks).toEqual([{ path: "$.x[2]", expected: "< 3", actual: 5, ok: false }]);
   });
 
+  test("a failed not_contains or not_matches on a text says where it found what it must not: line and column", () => {
+    const page = "a_total 0\nb_total 0\nloki_discarded_samples_total{reason=\"x\"} 3\nc 1";
+    expect(evaluate({ not_contains: "reason=" }, page, "body")[0]!.found).toEqual({ line: 3, column: 30 });
+    // A pattern that starts with its line's newline is placed on the line after it.
+    expect(evaluate({ not_matches: "(^|\n)loki_discarded_samples_total\\{[^}]*\\} [1-9]" }, page, "body")[0]!.found).toEqual({ line: 3, column: 1 });
+    expect(evaluate({ not_matches: "^a_" }, page, "body")[0]!.found).toEqual({ line: 1, column: 1 });
+    expect(evaluate({ not: { contains: "c 1" } }, page, "body")[0]!.found).toEqual({ line: 4, column: 1 });
+    expect(evaluate({ not: { matches: "b_t" } }, page, "body")[0]!.found).toEqual({ line: 2, column: 1 });
+    // Passing checks, and values not read as text, have none.
+    for (const [m, v] of [[{ not_contains: "zzz" }, page], [{ not_matches: "zzz" }, page], [{ not_contains: 1 }, [1, 2]], [{ not: { contains: "zzz" } }, page], [{ not: { contains: "a", matches: "b" } }, page]] as const)
+      expect(evaluate(m, v, "body").map((c) => c.found)).toEqual(evaluate(m, v, "body").map(() => undefined));
+  });
+
   test("one check per operator", () => {
     expect(evaluate({ gte: 1, lte: 3, ne: 2 }, 2, "v").map((c) => c.ok)).toEqual([true, true, false]);
   });

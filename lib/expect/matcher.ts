@@ -28,6 +28,11 @@ export interface Check {
   note?: string;
   /** The check had nothing to look for (`contains: ""`, `matches: ""`): it fails, and `not` around it fails too. */
   empty?: true;
+  /**
+   * Where a text check found what it must not (a failed `not_contains` or `not_matches` on a text): the first match's
+   * line and column (from 1; columns in UTF-16 units), so a report can show that line of a long text, not its start.
+   */
+  found?: { line: number; column: number };
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -684,14 +689,25 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
         if (exp === "" && readAsText(actual)) nothingToLookFor('contains ""', "nothing to look for: an empty text is in every text (a variable with an empty value?)");
         else check(`contains ${show(exp)}`, containsValue(actual, exp));
         break;
-      case "not_contains": check(`does not contain ${show(exp)}`, actual !== undefined && !containsValue(actual, exp)); break;
+      case "not_contains": {
+        const ok = actual !== undefined && !containsValue(actual, exp);
+        check(`does not contain ${show(exp)}`, ok);
+        if (!ok && readAsText(actual)) foundAt(checks, asText(actual), asText(actual).indexOf(asText(exp)));
+        break;
+      }
       case "matches":
         // An empty pattern matches every text: `matches: "${PATTERN}"` with a PATTERN empty passed on anything.
         if (typeof exp === "string" && matchesEveryText(exp))
           nothingToLookFor(`matches /${exp}/`, `nothing to look for: ${isEmptyPattern(exp) ? "an empty pattern matches every text" : everyText(exp)} (a variable with an empty value?)`);
         else check(`matches /${exp}/`, actual !== undefined && compileRegex(exp as string).test(asText(actual)));
         break;
-      case "not_matches": check(`does not match /${exp}/`, actual !== undefined && !compileRegex(exp as string).test(asText(actual))); break;
+      case "not_matches": {
+        const match = actual === undefined ? null : compileRegex(exp as string).exec(asText(actual));
+        check(`does not match /${exp}/`, actual !== undefined && match === null);
+        // A pattern that starts with its line's newline (`(^|\n)name`) is shown on the line after it.
+        if (match !== null) foundAt(checks, asText(actual), match.index + leadingNewlines(match[0]));
+        break;
+      }
       case "exists": check(exp ? "exists" : "does not exist", (actual !== undefined) === exp); break;
       // A missing value shows as missing, as under every other operator (not as the text "undefined").
       case "type": check(`is of type ${exp}`, typeOf(actual) === exp, actual === undefined ? undefined : typeOf(actual)); break;
@@ -724,12 +740,43 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
         // `not: {matches: "${E}"}` with E empty would pass on anything: it fails, as not_matches: "" does.
         const empty = inner.find((c) => c.empty);
         if (empty) nothingToLookFor(expected, empty.actual as string);
-        else check(expected, (actual !== undefined || aboutExists) && !inner.every((c) => c.ok));
+        else {
+          const ok = (actual !== undefined || aboutExists) && !inner.every((c) => c.ok);
+          check(expected, ok);
+          // `not: {contains: X}` or `not: {matches: P}` that failed: where X or P was found, as for not_contains.
+          if (!ok && readAsText(actual) && isPlainObject(exp) && Object.keys(exp).length === 1) {
+            const text = asText(actual);
+            if ("contains" in exp) foundAt(checks, text, text.indexOf(asText(exp.contains)));
+            else if (typeof exp.matches === "string") {
+              const match = compileRegex(exp.matches).exec(text);
+              foundAt(checks, text, match === null ? -1 : match.index + leadingNewlines(match[0]));
+            }
+          }
+        }
         break;
       }
     }
   }
   return checks;
+}
+
+/** How many newlines a match starts with, short of all of it. */
+function leadingNewlines(match: string): number {
+  let n = 0;
+  while (n < match.length - 1 && match[n] === "\n") n++;
+  return n;
+}
+
+/** Notes on the last check where in `text` the thing it must not find is: the line and column of `index`. */
+function foundAt(checks: Check[], text: string, index: number): void {
+  if (index < 0) return;
+  let line = 1;
+  let start = 0;
+  for (let nl = text.indexOf("\n"); nl !== -1 && nl < index; nl = text.indexOf("\n", nl + 1)) {
+    line++;
+    start = nl + 1;
+  }
+  checks[checks.length - 1]!.found = { line, column: index - start + 1 };
 }
 
 /** A one-line description of a matcher, for reports. */

@@ -1,6 +1,7 @@
 // Tests of the shared report text: observed values as one line, and printable text, each as the slower code before it gave them.
 import { expect, test } from "bun:test";
-import { observedText, printable, printableFully, showValue } from "./format.ts";
+import { actualText, observedText, printable, printableFully, showValue } from "./format.ts";
+import { evaluate } from "../expect/matcher.ts";
 import { randomTexts } from "../../test/fixtures/awkward-texts.ts";
 
 const entriesText = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k}=${showValue(v)}`).join(" ");
@@ -40,4 +41,27 @@ test("showValue of numbers and booleans: what JSON.stringify gives (finite numbe
   for (const b of [true, false]) expect(showValue(b)).toBe(JSON.stringify(b));
   expect(showValue(10n)).toBe("10");
   expect(showValue(null)).toBe("null");
+});
+
+test("a long text a not_contains or not_matches found something in is shown by that line, not by its start", () => {
+  const page = `${Array.from({ length: 300 }, (_, i) => `loki_x_total{a="${i}"} 0`).join("\n")}\nloki_discarded_samples_total{reason="line_too_long"} 3\nlast 1`;
+  for (const m of [{ not_contains: "reason=" }, { not_matches: "(^|\\n)loki_discarded_samples_total\\{[^}]*\\} [1-9]" }, { not: { contains: "line_too_long" } }]) {
+    const [check] = evaluate(m, page, "body");
+    expect(actualText(check!, 200)).toBe('"loki_discarded_samples_total{reason=\\"line_too_long\\"} 3" (line 301 of 302, where it was found)');
+  }
+  // A text short enough to show whole is shown whole; a contains that fails shows the start, as before.
+  expect(actualText(evaluate({ not_contains: "b" }, "a\nb", "x")[0]!, 200)).toBe('"a\\nb"');
+  expect(actualText(evaluate({ contains: "zzz" }, page, "x")[0]!, 40)).toBe('"loki_x_total{a=\\"0\\"} 0\\nloki_x_total{a… (8016 more chars)');
+  // A long line is cut around the find, with some of what comes before it.
+  const line = `${"x".repeat(5000)}SECRET_MARK${"y".repeat(5000)}`;
+  const shown = actualText(evaluate({ not_contains: "SECRET_MARK" }, line, "x")[0]!, 100);
+  expect(shown).toBe(`…"${"x".repeat(25)}SECRET_MARK${"y".repeat(64)}"… (line 1 of 1, where it was found, from column 4976)`);
+  // A note follows, as after any actual value.
+  expect(actualText({ ...evaluate({ not_contains: "reason=" }, page, "body")[0]!, note: "why" }, 200)).toEndWith("where it was found) — why");
+});
+
+test("a find on a line the masked text no longer has (a masked secret held newlines) shows the text's start", () => {
+  const check = { ...evaluate({ not_contains: "bad" }, `${"k\n".repeat(150)}bad`, "stdout")[0]!, actual: `${"***".repeat(150)}bad` };
+  expect(check.found).toEqual({ line: 151, column: 1 });
+  expect(actualText(check, 20)).toBe(`"${"*".repeat(19)}… (435 more chars)`);
 });

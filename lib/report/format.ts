@@ -2,7 +2,7 @@
 import type { RunStatus, StepStatus } from "../engine/events.ts";
 import type { Check } from "../expect/matcher.ts";
 import type { StepResult } from "../core/step-result.ts";
-import { clipCounted } from "../util/clip.ts";
+import { clipAfter, clipCounted } from "../util/clip.ts";
 
 /** A value as reports show it: strings quoted, structures as JSON, a missing value as "(missing)". */
 export function showValue(value: unknown): string {
@@ -41,7 +41,35 @@ export function tail(text: string, maxLines: number, maxChars: number): string {
  * (a message, not a value); cut to `max` characters.
  */
 export function actualText(check: Check, max: number): string {
-  return clipCounted(check.note === undefined ? showValue(check.actual) : `${showValue(check.actual)} — ${check.note}`, max);
+  const shown = showValue(check.actual);
+  if (check.found !== undefined && typeof check.actual === "string" && shown.length > max) {
+    const where = foundLine(check.actual, check.found, max);
+    if (where !== undefined) return check.note === undefined ? where : `${where} — ${check.note}`;
+  }
+  return clipCounted(check.note === undefined ? shown : `${shown} — ${check.note}`, max);
+}
+
+/**
+ * A long text a `not_contains` or `not_matches` found something in, shown by the line it was found on (a metrics page's
+ * offending line, not its first lines): that line quoted, cut to about `max` characters around the find, and where it is.
+ * The text is the one reports get, secrets masked: the line and column were counted before, so they are a guide.
+ */
+function foundLine(text: string, found: { line: number; column: number }, max: number): string | undefined {
+  let start = 0;
+  for (let i = 1; i < found.line; i++) {
+    start = text.indexOf("\n", start) + 1;
+    // Fewer lines than when it was found: a masked secret held a newline. The text's start is shown then.
+    if (start === 0) return undefined;
+  }
+  const end = text.indexOf("\n", start);
+  const line = text.slice(start, end === -1 ? text.length : end);
+  const lines = found.line + (end === -1 ? 0 : text.slice(end + 1).split("\n").length);
+  // Some context before the find, the rest of the room after it.
+  const from = Math.max(0, Math.min(found.column - 1 - Math.floor(max / 4), line.length - max));
+  const quoted = JSON.stringify(line.slice(from, from + max));
+  // Escapes can make the quoted piece longer: then it is cut inside its quotes, and that cut's "…" says so.
+  const piece = quoted.length > max + 2 ? clipAfter(quoted, max + 2) : `${quoted}${from + max < line.length ? "…" : ""}`;
+  return `${from > 0 ? "…" : ""}${piece} (line ${found.line} of ${lines}, where it was found${from > 0 ? `, from column ${from + 1}` : ""})`;
 }
 
 /** A check as one plain line, `path: expected X, actual Y`, its actual value (and note) cut to `maxActual` characters. */
