@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadScenario } from "../loader/load.ts";
 import { builtins } from "../vars/scope.ts";
-import { maskerFor, secretWarnings } from "./secrets.ts";
+import { composeEnvFileValues, maskerFor, secretWarnings } from "./secrets.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
 import { InvalidInput } from "../core/invalid-input.ts";
 
@@ -72,6 +72,25 @@ test("a value that names other variables is masked as compose fills it in: from 
   const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: { HOST_PART: "hostpart" } }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
   const masker = maskerFor(scenario, scope);
   expect(masker.text("key=pre-s3cr3tG db=hostpart-db-pass-dflt")).toBe("key=*** db=***");
+});
+
+test("every form of compose's references in an env file is filled in as `docker compose config` fills it in", async () => {
+  // Each expected value below is what docker compose 2 gave for the same file and environment (compose-go's rules).
+  writeFileSync(join(dir, "compose.yml"), "services: {}\n");
+  const lines = {
+    K_REQUIRED: "${REAL:?need it}", K_SET_ALT: "${REAL:+pre-${REAL}}", K_NESTED: "${NOPE:-${NOPE2:-${REAL}}x}", K_Q: "${REAL?q}",
+    K_BRACES: "${NOPE:-{a}b}c", K_BARE: "$REAL.x", K_EMPTY: "${EMPTY:-d}|${EMPTY-d}|${EMPTY:+a}|${EMPTY+a}|${NOPE+a}|${NOPE-d}",
+    K_DOLLARS: "a$$b$${REAL}", K_EXTRA: "${REAL:-x}}", K_BAD: "${1x}-$-${REAL",
+  };
+  writeFileSync(join(dir, "env.forms"), Object.entries(lines).map(([k, v]) => `${k}=${v}\n`).join(""));
+  const file = join(dir, "env-forms.yaml");
+  writeFileSync(file, "name: t\nsteps:\n  - compose: { files: compose.yml, env_file: env.forms }\n");
+  const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: { REAL: "s3cr3tvalue", EMPTY: "" } }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
+  const filled = Object.fromEntries(Object.entries(composeEnvFileValues(scenario, scope)).map(([k, v]) => [k, v.at(-1)]));
+  expect(filled).toEqual({
+    K_REQUIRED: "s3cr3tvalue", K_SET_ALT: "pre-s3cr3tvalue", K_NESTED: "s3cr3tvaluex", K_Q: "s3cr3tvalue", K_BRACES: "{a}bc",
+    K_BARE: "s3cr3tvalue.x", K_EMPTY: "d|||a||d", K_DOLLARS: "a$b${REAL}", K_EXTRA: "s3cr3tvalue}", K_BAD: "${1x}-$-${REAL",
+  });
 });
 
 describe("without env_file, the project directory's .env is a source of secrets, as compose reads it", () => {
