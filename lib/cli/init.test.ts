@@ -1,6 +1,6 @@
 // scenario init: the starter and the compose draft validate, .gitignore gains its lines once, nothing is overwritten unasked.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../cli.ts";
 import type { Io } from "./io.ts";
@@ -260,6 +260,17 @@ services:
     const dir = tempDir("scenario-init-");
     writeFileSync(join(dir, "a-file"), "x");
     await expect(runInit({ dir: join(dir, "a-file"), force: false })).rejects.toBeInstanceOf(InitError);
+  });
+
+  test("init with a scenario file's name where the folder goes is refused, and writes nothing (it made a folder smoke.yaml)", async () => {
+    const dir = tempDir("scenario-init-");
+    for (const name of ["smoke.yaml", "Stack.YML"]) {
+      await expect(runInit({ dir: join(dir, name), force: false })).rejects.toThrow(`${join(dir, name)}: init takes the folder to write scenarios/ under, not a scenario file's name`);
+      expect(existsSync(join(dir, name))).toBe(false);
+    }
+    // A folder that exists is a folder, whatever its name.
+    mkdirSync(join(dir, "odd.yaml"));
+    expect((await runInit({ dir: join(dir, "odd.yaml"), force: false })).scenario).toBe(join(dir, "odd.yaml", "scenarios", "smoke.yaml"));
   });
 
   test("--from leaves out a service in profiles (a plain up does not start it) and says so, instead of expecting it running", async () => {

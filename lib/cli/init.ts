@@ -207,6 +207,9 @@ function ignoreReports(dir: string): string | undefined {
 export async function runInit(opts: InitOptions): Promise<InitResult> {
   const dir = resolve(opts.dir);
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InitError(`${opts.dir} is a file: give the folder to write scenarios/ under`);
+  // `scenario init smoke.yaml` made a folder named smoke.yaml: DIR is where scenarios/ goes, the file's name is chosen.
+  if (!existsSync(dir) && /\.ya?ml$/i.test(dir))
+    throw new InitError(`${opts.dir}: init takes the folder to write scenarios/ under, not a scenario file's name (it writes DIR/scenarios/smoke.yaml, or DIR/scenarios/<project>.yaml with --from); give a folder, or none for this one`);
   let stack: ComposeStack | undefined;
   if (opts.from) {
     const from = resolve(opts.from);
