@@ -132,6 +132,28 @@ steps:
     expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
   }, T);
 
+  test("a one-off container of `compose run` that exited 3 is not the service: ps's running and a later up's read pass on the running service", async () => {
+    const { name, prefix } = uniqueName("compose oneoff");
+    track(prefix);
+    const project = `${prefix}p`;
+    const dir = tempDir();
+    writeScenario(dir, composeFile({ web: busyboxService("exec sleep 600") }), "compose.yml");
+    const file = writeScenario(dir, `name: ${name}
+steps:
+  - compose: { project: ${project}, files: compose.yml, wait: true, expect: { running: [web] } }
+    timeout: 1m
+  - shell:
+      run: "${engine.compose.join(" ")} -p ${project} -f compose.yml run -T web sh -c 'exit 3'; test $? -eq 3"
+  - compose: { action: ps, project: ${project}, expect: { running: [web] } }
+  - compose: { project: ${project}, files: compose.yml, expect: { running: [web] } }
+teardown:
+  - compose: { action: down, project: ${project}, files: compose.yml, volumes: true }
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(withOutput(r)).toMatchObject({ code: 0 });
+    expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
+  }, T);
+
   test("a secret defined only in a compose step's env_file is masked in the reports and the run log, with no warning", async () => {
     const { name, prefix } = uniqueName("compose env secret");
     track(prefix);

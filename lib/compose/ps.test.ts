@@ -58,6 +58,18 @@ describe("parsePsJson", () => {
     expect(parsePsJson(text)[0]?.health).toBe("starting");
   });
 
+  test("a one-off container of `compose run` (oneoff=True) is not one of the service's: left out, whatever its state", () => {
+    const oneOff = `{"ExitCode":3,"Health":"","Labels":"com.docker.compose.oneoff=True,com.docker.compose.project=p,com.docker.compose.service=web","Name":"p-web-run-1a2b","Project":"p","Service":"web","State":"exited","Status":"Exited (3) 1 second ago"}`;
+    const own = `{"ExitCode":0,"Health":"","Labels":"com.docker.compose.oneoff=False,com.docker.compose.project=p,com.docker.compose.service=web","Name":"p-web-1","Project":"p","Service":"web","State":"running","Status":"Up 9 seconds"}`;
+    expect(parsePsJson(`${oneOff}\n${own}`).map((s) => s.name)).toEqual(["p-web-1"]);
+    // podman: Labels as an object.
+    const podman = JSON.stringify([
+      { Names: ["p_web_run_1"], Labels: { "com.docker.compose.service": "web", "com.docker.compose.oneoff": "True" }, State: "exited", Status: "Exited (3) 1 second ago" },
+      { Names: ["p_web_1"], Labels: { "com.docker.compose.service": "web", "com.docker.compose.oneoff": "False" }, State: "running", Status: "Up 3 seconds" },
+    ]);
+    expect(parsePsJson(podman).map((s) => s.name)).toEqual(["p_web_1"]);
+  });
+
   test("text that is not JSON throws (the caller falls back to inspect)", () => {
     expect(() => parsePsJson("NAME  COMMAND  SERVICE")).toThrow();
   });
@@ -73,6 +85,14 @@ describe("parseInspect", () => {
       { service: "bad", name: "p_bad_1", state: "exited", health: "", exitCode: 1, status: "Exited (1)" },
       { service: "web", name: "p_web_1", state: "running", health: "healthy", exitCode: null, status: "Up (healthy)" },
     ]);
+  });
+
+  test("a one-off container (compose v1's run: oneoff=True) is left out", () => {
+    const text = JSON.stringify([
+      { Name: "/p_web_run_5f3a", State: { Status: "exited", ExitCode: 3 }, Config: { Labels: { "com.docker.compose.service": "web", "com.docker.compose.oneoff": "True" } } },
+      { Name: "/p_web_1", State: { Status: "running", ExitCode: 0 }, Config: { Labels: { "com.docker.compose.service": "web", "com.docker.compose.oneoff": "False" } } },
+    ]);
+    expect(parseInspect(text).map((s) => s.name)).toEqual(["p_web_1"]);
   });
 });
 

@@ -30,6 +30,8 @@ export interface ContainerStart {
 export type ListResult = { states: ContainerState[] } | { error: string };
 
 const SERVICE_LABEL = "com.docker.compose.service";
+/** "True" on a container `compose run` made: a one-off command, not one of the service's containers. */
+const ONEOFF_LABEL = "com.docker.compose.oneoff";
 /** States in which the exit code says something. */
 const ENDED: ReadonlySet<string> = new Set(["exited", "dead", "restarting"]);
 
@@ -63,6 +65,16 @@ function exitFromStatus(status: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/**
+ * Whether a container is one of its service's own, not a one-off that `compose run` made (`docker compose run api
+ * migrate`, left after it exited unless given --rm): compose ps lists those under the service too, and a one-off that
+ * exited 3 made `running: [api]` fail on a running api, and `up` report "service api exited with code 3".
+ * `compose up --wait` leaves them out too.
+ */
+function serviceContainer(labels: unknown): boolean {
+  return label(labels, ONEOFF_LABEL).toLowerCase() !== "true";
+}
+
 function fromPsObject(o: Obj): ContainerState {
   const status = str(o.Status);
   const state = str(o.State).toLowerCase() || (status.startsWith("Up") ? "running" : status.startsWith("Exited") ? "exited" : "");
@@ -78,7 +90,10 @@ function fromPsObject(o: Obj): ContainerState {
   };
 }
 
-/** Parses `ps --format json` output: NDJSON (compose ≥ 2.21), a JSON array (earlier v2, podman), or nothing. */
+/**
+ * Parses `ps --format json` output: NDJSON (compose ≥ 2.21), a JSON array (earlier v2, podman), or nothing. The
+ * services' own containers only: one-offs of `compose run` are left out (serviceContainer).
+ */
 export function parsePsJson(text: string): ContainerState[] {
   const trimmed = text.trim();
   if (trimmed === "") return [];
@@ -93,12 +108,13 @@ export function parsePsJson(text: string): ContainerState[] {
       .filter((l) => l.trim() !== "")
       .map((l) => JSON.parse(l) as unknown);
   }
-  return items.filter(isObj).map(fromPsObject).sort(byService);
+  return items.filter(isObj).filter((o) => serviceContainer(o.Labels)).map(fromPsObject).sort(byService);
 }
 
 /** Parses `docker inspect` output of a project's containers (the fallback for compose v1). */
 export function parseInspect(text: string): ContainerState[] {
   return inspectedContainers(text)
+    .filter((c) => serviceContainer(isObj(c.Config) ? c.Config.Labels : undefined))
     .map((c) => {
       const st = isObj(c.State) ? c.State : {};
       const cfg = isObj(c.Config) ? c.Config : {};
