@@ -154,6 +154,24 @@ teardown:
     expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
   }, T);
 
+  test("up with wait passes beside a service scaled to no container (scale: 0, deploy.replicas: 0), which up does not start", async () => {
+    const { name, prefix } = uniqueName("compose scale zero");
+    track(prefix);
+    const dir = tempDir();
+    const off = busyboxService("exec sleep 600");
+    writeScenario(dir, composeFile({ web: busyboxService("exec sleep 600"), off: `${off}\n    scale: 0`, disabled: `${off}\n    deploy: { replicas: 0 }` }), "compose.yml");
+    const file = writeScenario(dir, `name: ${name}
+steps:
+  - compose: { files: compose.yml, wait: true, expect: { running: [web] } }
+    timeout: 20s
+teardown:
+  - compose: { action: down, files: compose.yml, volumes: true }
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(withOutput(r)).toMatchObject({ code: 0 });
+    expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
+  }, T);
+
   test("a secret defined only in a compose step's env_file is masked in the reports and the run log, with no warning", async () => {
     const { name, prefix } = uniqueName("compose env secret");
     track(prefix);

@@ -1,7 +1,7 @@
 // Tests of the resolved-config reading: dependencies, one-shot services, healthchecks, transitive closure.
 import { describe, expect, test } from "bun:test";
 import { parse as parseYaml } from "yaml";
-import { parseConfig, withDependencies } from "./query.ts";
+import { parseConfig, startedServices, withDependencies } from "./query.ts";
 
 const CONFIG = {
   name: "p",
@@ -80,5 +80,26 @@ describe("withDependencies", () => {
   test("a service the config does not list, named as Object.prototype's members, has no dependencies (it threw)", () => {
     // e.g. `services: [toString]` where toString is under a profile compose config leaves out.
     expect(withDependencies(cfg, ["toString", "valueOf", "constructor"])).toEqual(["constructor", "toString", "valueOf"]);
+  });
+});
+
+describe("startedServices", () => {
+  // As compose 2.26 prints `scale: 0` and `deploy: {replicas: 0}` (docker-compose 1.29.2 prints them alike, in YAML).
+  const cfg = parseConfig({
+    services: {
+      api: { depends_on: { db: { condition: "service_started" }, off: { condition: "service_started" } } },
+      db: { deploy: { replicas: 1 } },
+      off: { scale: 0 },
+      disabled: { deploy: { replicas: 0, resources: {} } },
+    },
+  });
+  test("a service scaled to no container is not waited for: up starts none", () => {
+    expect(startedServices(cfg, [])).toEqual(["api", "db"]);
+    expect(startedServices(cfg, ["api"])).toEqual(["api", "db"]);
+    expect(startedServices(cfg, ["disabled"])).toEqual([]);
+  });
+  test("without a config, every service of the project (undefined); a subset stays as given", () => {
+    expect(startedServices(undefined, [])).toBeUndefined();
+    expect(startedServices(undefined, ["b", "a"])).toEqual(["a", "b"]);
   });
 });

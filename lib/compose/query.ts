@@ -51,15 +51,25 @@ export interface ProjectConfig {
   oneShot: Set<string>;
   /** service → whether its `healthcheck:` defines a check (true) or disables it (false); absent: the image decides. */
   healthchecks: Record<string, boolean>;
+  /** Services scaled to no container (`scale: 0`, `deploy: {replicas: 0}`): `up` starts none of them. */
+  noReplicas: Set<string>;
+}
+
+/** Whether a resolved service asks for no container: `scale: 0` or `deploy: {replicas: 0}` (compose prints either as a number). */
+function scaledToZero(svc: { scale?: unknown; deploy?: unknown } | null | undefined): boolean {
+  const replicas = svc?.deploy && typeof svc.deploy === "object" ? (svc.deploy as { replicas?: unknown }).replicas : undefined;
+  return [svc?.scale, replicas].some((n) => n === 0 || n === "0");
 }
 
 /** Extracts dependencies from the resolved config: `config --format json` (v2) or `config` YAML (v1), parsed. */
 export function parseConfig(doc: unknown): ProjectConfig {
-  const services = (doc as { services?: Record<string, { depends_on?: unknown; healthcheck?: unknown } | null> } | null)?.services ?? {};
+  const services = (doc as { services?: Record<string, { depends_on?: unknown; healthcheck?: unknown; scale?: unknown; deploy?: unknown } | null> } | null)?.services ?? {};
   const dependsOn = emptyTable<string[]>();
   const oneShot = new Set<string>();
   const healthchecks = emptyTable<boolean>();
+  const noReplicas = new Set<string>();
   for (const [name, svc] of Object.entries(services)) {
+    if (scaledToZero(svc)) noReplicas.add(name);
     const hc = configHealthcheck(svc?.healthcheck);
     if (hc !== undefined) healthchecks[name] = hc;
     const deps = svc?.depends_on;
@@ -71,7 +81,7 @@ export function parseConfig(doc: unknown): ProjectConfig {
       }
     } else dependsOn[name] = [];
   }
-  return { services: Object.keys(services).sort(), dependsOn, oneShot, healthchecks };
+  return { services: Object.keys(services).sort(), dependsOn, oneShot, healthchecks, noReplicas };
 }
 
 /** The resolved config (compose v2 prints it as JSON, v1 as YAML); undefined when compose cannot print it. */
@@ -83,6 +93,16 @@ export async function projectConfig(engine: ComposeEngine, t: ComposeTarget, sig
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The services an `up` starts containers for, as the wait and the read after `up` take them: the given ones and what
+ * they depend on (every service of the files when none is given), less those scaled to no container, for which the wait
+ * waited until its timeout ("z (no container yet)"), where `compose up --wait` skips them. Undefined without a config.
+ */
+export function startedServices(cfg: ProjectConfig | undefined, services: readonly string[]): string[] | undefined {
+  const all = services.length ? withDependencies(cfg, services) : cfg?.services;
+  return all?.filter((s) => !cfg?.noReplicas.has(s));
 }
 
 /** The given services plus everything they depend on, transitively. */

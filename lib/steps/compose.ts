@@ -11,7 +11,7 @@ import type { Step, StepContext } from "./types.ts";
 import { detectEngine, engineLabel, serverLabel, type ComposeEngine } from "../compose/engine.ts";
 import { defaultProjectName, projectNameError, serviceNameError } from "../compose/project.ts";
 import { failureText, runCompose, type ComposeTarget } from "../compose/command.ts";
-import { listContainers, projectConfig, withDependencies } from "../compose/query.ts";
+import { listContainers, projectConfig, startedServices } from "../compose/query.ts";
 import { countServices, describeState, formatPs, summarizeStates, type ContainerState } from "../compose/ps.ts";
 import { describeVerdicts, failedInRead, healthcheckHint, waitForServices } from "../compose/wait.ts";
 import { inspectHealthchecksWith, withHealthchecks } from "../compose/healthcheck.ts";
@@ -178,7 +178,7 @@ async function withDiagnostics(engine: ComposeEngine, t: ComposeTarget, ctx: Ste
 async function waitStep(engine: ComposeEngine, t: ComposeTarget, ctx: StepContext, services: readonly string[] | undefined) {
   const config = await projectConfig(engine, t, ctx.signal);
   // Without a subset, the services of this step's files: a project brought up file by file holds others (a crashed one, say) that are not this step's.
-  const expected = services?.length ? withDependencies(config, services) : config?.services;
+  const expected = startedServices(config, services ?? []);
   ctx.log(`waiting for ${expected ? expected.join(", ") : "every service of the project"} to be running (and healthy where a healthcheck is defined)`);
   const outcome = await waitForServices({
     poll: withStarts(withHealthchecks(() => listContainers(engine, t, ctx.signal, ctx.log), config?.healthchecks ?? {}, inspectHealthchecksWith(engine, t, ctx.signal, ctx.log)), inspectStartsWith(engine, t, ctx.signal, ctx.log)),
@@ -231,7 +231,7 @@ async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
   } else {
     // The services this step started, as the wait takes them: a project brought up file by file holds others.
     const config = await projectConfig(engine, t, ctx.signal);
-    const started = services.length ? withDependencies(config, services) : config?.services;
+    const started = startedServices(config, services);
     const s = await statesOrError(engine, t, ctx);
     if (typeof s === "string") return withDiagnostics(engine, t, ctx, { checks: [], error: s, observed });
     states = s;
