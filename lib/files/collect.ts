@@ -23,6 +23,8 @@ export interface Collected {
   unreadable: Unreadable[];
   /** Paths the globs matched and exclude left out (a path matched by two globs counts twice). */
   excluded: number;
+  /** Patterns that matched files, every one of which exclude left out, with how many. */
+  allExcluded: { pattern: string; excluded: number }[];
 }
 
 function toPosix(p: string): string {
@@ -98,6 +100,7 @@ export async function collectFiles(
   const skipped: SkippedLink[] = [];
   const unreadable: Unreadable[] = [];
   let excluded = 0;
+  const allExcluded: Collected["allExcluded"] = [];
   for (const pattern of patterns) {
     const { base, rest } = splitPattern(pattern);
     const dir = resolve(root, base);
@@ -114,18 +117,21 @@ export async function collectFiles(
       if (!isDirExcluded?.(u.rel ? rootPrefix + u.rel : fromRoot || ".", rootPrefix.length)) unreadable.push({ ...u, rel: shown(u.rel) });
     }
     for (const link of walked.skipped) skipped.push({ ...link, rel: absolutePattern ? dirPrefix + link.rel : rootPrefix + link.rel });
+    let left = 0;
     for (const hit of walked.hits) {
       const abs = dirPrefix + hit.rel;
       const rel = rootPrefix + hit.rel;
       if (isExcluded?.(rel, rootPrefix.length) || isAbsExcluded?.(abs)) {
         excluded++;
+        left++;
         continue;
       }
       candidates.push({ abs, rel: absolutePattern ? abs : rel, name: hit.rel.slice(hit.rel.lastIndexOf("/") + 1), real: hit.real, linked: hit.linked });
     }
+    if (walked.hits.length > 0 && left === walked.hits.length) allExcluded.push({ pattern, excluded: left });
   }
   // Without links every path is its own file; with them, one path per real file.
   const unique = candidates.some((c) => c.linked) ? uniqueFiles(candidates) : [...new Map(candidates.map((c) => [c.abs, c])).values()];
   const files = unique.map(({ abs, rel, name }) => ({ abs, rel, name })).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  return { files, unmatched, skipped, unreadable, excluded };
+  return { files, unmatched, skipped, unreadable, excluded, allExcluded };
 }

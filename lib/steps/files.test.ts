@@ -435,6 +435,16 @@ describe("run", () => {
     expect(failed(r.checks)).toEqual(["count: 0 — exclude (*.jsonl) left out all 2 files the globs matched"]);
   });
 
+  test("a glob whose every file exclude left out fails without count, as one that matched nothing, though another glob kept files", async () => {
+    put("exone/api/a.log", "ok\n");
+    put("exone/worker/w.log.tmp", "Traceback\n");
+    const r = await run({ globs: ["exone/api/*", "exone/worker/*"], exclude: "*.tmp", expect: { not_contains: "Traceback" } });
+    expect(failed(r.checks)).toEqual(['glob: 0 — "exone/worker/*": exclude (*.tmp) left out the one file it matched']);
+    // With count, the count decides, as for a glob that matched nothing.
+    const counted = await run({ globs: ["exone/api/*", "exone/worker/*"], exclude: "*.tmp", expect: { count: 1, not_contains: "Traceback" } });
+    expect(failed(counted.checks)).toEqual([]);
+  });
+
   test("manifest: a listed file that is there but not matched is said to be so, not missing", async () => {
     put("mout/a.log", "x\n");
     put("mout/b.tmp", "x\n");

@@ -75,7 +75,7 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
   const began = performance.now();
   ctx.log(`files: ${patterns.join(", ")} under ${root}${exclude.length ? ` excluding ${exclude.join(", ")}` : ""}`);
   try {
-    const { files, unmatched, skipped, unreadable, excluded } = await collectFiles(root, patterns, exclude, ctx.signal);
+    const { files, unmatched, skipped, unreadable, excluded, allExcluded } = await collectFiles(root, patterns, exclude, ctx.signal);
     const plan = makePlan(expect);
     const facts = await inspectAll(files, plan, ctx.signal);
     const read = facts.reduce((s, f) => s + f.bytesRead, 0);
@@ -91,6 +91,14 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
     checks.push(...unmatchedChecks(noMatch, expect.count !== undefined, checks));
     // Every file the globs found was excluded: said where the count of 0 fails, or it reads as if nothing was there.
     if (files.length === 0 && excluded > 0) explainNoFiles(checks, `exclude (${exclude.join(", ")}) left out ${excluded === 1 ? "the one file" : `all ${excluded} files`} the globs matched`);
+    // A glob whose every file exclude left out, beside globs that kept some, checks nothing, as one that matched nothing:
+    // without count it fails the same way (where no file is left at all, the count of 0 above says so already).
+    if (files.length > 0 && expect.count === undefined) {
+      for (const a of allExcluded) {
+        const why = `${JSON.stringify(a.pattern)}: exclude (${exclude.join(", ")}) left out ${a.excluded === 1 ? "the one file" : `all ${a.excluded} files`} it matched`;
+        checks.push({ path: "glob", expected: "matches some file (default; give count to allow none)", actual: 0, note: why, ok: false });
+      }
+    }
     const bytes = plan.stat ? facts.reduce((s, f) => s + (f.size ?? 0), 0) : undefined;
     const lines = plan.lines ? facts.reduce((s, f) => s + (f.lines ?? 0), 0) : undefined;
     const observed: Record<string, unknown> = { count: files.length, files: files.slice(0, 10).map((f) => f.rel) };
