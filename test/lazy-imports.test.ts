@@ -106,7 +106,7 @@ describe("start-up imports", () => {
       const file = writeScenario(dir, [
         "name: queries",
         "steps:",
-        "  - logql: { query: 'count_over_time({job=\"a\"} |= \"GET\" [1h])', files: { \"*.log\": { job: a } }, since: 1h, expect: { value: 2 } }",
+        "  - logql: { query: 'count_over_time({job=\"a\"} |= \"GET\" [1h])', files: { \"*.log\": { job: a } }, expect: { value: 2 } }",
         "  - logql: { query: '{job=\"a\"} |= \"500\"', files: { \"*.log\": { job: a } }, expect: { lines: 1, contains: [\"GET /b\"] } }",
         `  - promql: { url: "${server.url.origin}", query: up, expect: { value: 1, labels: { job: [a] } } }`,
         "",

@@ -19,6 +19,8 @@ describe("logql input", () => {
     ["a metric range", { url: "http://x", query: 'sum(count_over_time({a="b"}[1m]))', since: "1h", step: "15s" }],
     ["a query holding a captured variable, whose kind is known at run", { url: "http://x", query: "${Q}", step: "15s", limit: 5 }],
     ["auth and tenant", { url: "http://x", query: '{a="b"}', tenant: "t", auth: { bearer: "tok" }, headers: { X: "1" } }],
+    ["a metric query with a window and step, and one with end alone (its instant)", { url: "http://x", query: 'count_over_time({a="b"}[5m])', since: "1h", step: "5m" }],
+    ["a metric query evaluated at end", { url: "http://x", query: 'count_over_time({a="b"}[5m])', end: 1714564800 }],
     ["a query only a Loki runs, with url", { url: "http://x", query: 'sum(rate_counter({a="b"} |= ip("10.0.0.1") | json | unwrap n [5m]))' }],
     ["every expectation", { url: "http://x", query: '{a="b"}', expect: { lines: 1, streams: 1, contains: "x", not_contains: [{ matches: "y" }], labels: { a: "b" }, series: 1, empty: false, value: 1 } }],
     // Beside another check, a count that holds for every count says that an empty answer is fine.
@@ -47,6 +49,9 @@ describe("logql input", () => {
     ["step on a log query, with files", { files: { "*.log": {} }, query: '{a="b"}', step: "1m" }, "step applies to a metric query"],
     ["limit on a metric query", { url: "http://x", query: 'sum(count_over_time({a="b"}[1m]))', limit: 5 }, "limit applies to a log query's lines; a metric query returns numbers, which no line limit cuts: remove limit"],
     ["direction on a metric query", { url: "http://x", query: 'rate({a="b"}[1m])', direction: "forward" }, "direction applies to a log query's lines; a metric query returns numbers, which no direction orders: remove direction"],
+    // Evaluated once at end over its own [5m]: `since: 2h` beside it counted the last 5 minutes, not the 2 hours it says.
+    ["since on a metric query without step", { url: "http://x", query: 'sum(count_over_time({a="b"} |= "error" [5m])) or vector(0)', since: "2h" }, "since sets a window, which a metric query without step does not use: it is evaluated once, at end (default now), over the range written in the query"],
+    ["start on a metric query without step, with files", { files: { "*.log": {} }, query: 'count_over_time({a="b"}[5m])', start: 1714564800 }, "start sets a window, which a metric query without step does not use"],
     // Each passed on any answer: a count that holds for every count and nothing else, no label, a contains count of at least 0.
     ["a line count that holds for every count, alone", { url: "http://x", query: '{a="b"}', expect: { lines: { gte: 0 } } }, "lines holds here for every count, and expect checks nothing else, so the step would pass on any answer"],
     ["stream and series counts that hold for every count, alone", { url: "http://x", query: '{a="b"}', expect: { streams: { gt: -1 }, series: { not: { lt: 0 } } } }, "series holds here for every count"],

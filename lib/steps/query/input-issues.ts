@@ -62,6 +62,13 @@ export function logqlInputIssues(input: QueryInput & { query: string; files?: Re
       for (const key of ["limit", "direction"] as const) {
         if (input[key] !== undefined) issue([key], `${key} applies to a log query's lines; a metric query returns numbers, which no ${key === "limit" ? "line limit cuts" : "direction orders"}: remove ${key}`);
       }
+      // Without step a metric query is evaluated once, at end, over the range written in it: a window set beside it was
+      // not looked at (since: 2h with count_over_time(…[5m]) counted the last 5 minutes).
+      if (input.step === undefined) {
+        for (const key of ["since", "start"] as const) {
+          if (input[key] !== undefined) issue([key], `${key} sets a window, which a metric query without step does not use: it is evaluated once, at end (default now), over the range written in the query ([5m]); write the range you mean there (count_over_time({…}[2h])), or add step to evaluate it at every step of the window`);
+        }
+      }
     }
   }
   if (input.step !== undefined && input.step <= 0) issue(["step"], "step must be more than 0");
