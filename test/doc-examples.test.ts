@@ -1,4 +1,4 @@
-// The YAML examples of README.md and docs/ are what users copy first: every one is valid YAML, and every one that is a
+// The YAML examples of README.md, compose/README.md and docs/ are what users copy first: every one is valid YAML, and every one that is a
 // whole scenario (a `name:` and a list of step mappings) loads. Step kinds' own pages are checked field by field in
 // lib/steps/query-docs.test.ts; this catches what no schema sees, such as a flow mapping a `[` ends early.
 import { describe, expect, test } from "bun:test";
@@ -30,9 +30,10 @@ function isScenario(doc: unknown): boolean {
   return typeof name === "string" && Array.isArray(steps) && steps.every((s) => s !== null && typeof s === "object");
 }
 
-const files = [join(REPO, "README.md"), ...markdownFiles(join(REPO, "docs"))];
+const files = [join(REPO, "README.md"), join(REPO, "compose", "README.md"), ...markdownFiles(join(REPO, "docs"))];
 
-describe("YAML examples in README.md and docs/", () => {
+describe("YAML examples in README.md, compose/README.md and docs/", () => {
+
   test("there are examples, and whole scenarios among them", () => {
     const blocks = files.flatMap(yamlBlocks);
     expect(blocks.length).toBeGreaterThan(20);
