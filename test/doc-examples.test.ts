@@ -2,7 +2,7 @@
 // whole scenario (a `name:` and a list of step mappings) loads. Step kinds' own pages are checked field by field in
 // lib/steps/query-docs.test.ts; this catches what no schema sees, such as a flow mapping a `[` ends early.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { loadScenario } from "../lib/loader/load.ts";
@@ -33,6 +33,13 @@ function isScenario(doc: unknown): boolean {
 const files = [join(REPO, "README.md"), join(REPO, "compose", "README.md"), ...markdownFiles(join(REPO, "docs"))];
 
 describe("YAML examples in README.md, compose/README.md and docs/", () => {
+  // The examples are written as a file under scenarios/ would be: the compose files they name are this repository's.
+  test("every ../compose/… file an example names is in the repository", () => {
+    const named = files.flatMap((file) => [...readFileSync(file, "utf8").matchAll(/\.\.\/compose\/[\w./${}-]+\.ya?ml/g)]
+      .flatMap((m) => ["real", "local"].map((stack) => ({ where: relative(REPO, file), path: m[0].replaceAll("${STACK}", stack) }))));
+    expect(named.length).toBeGreaterThan(3);
+    expect(named.filter((n) => !existsSync(join(REPO, "scenarios", n.path)))).toEqual([]);
+  });
 
   test("there are examples, and whole scenarios among them", () => {
     const blocks = files.flatMap(yamlBlocks);
