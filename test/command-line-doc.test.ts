@@ -1,9 +1,12 @@
 // `scenario --help`, docs/command-line.md's options table and README's command-line block name the same options (and
 // the parser knows exactly those): a new option, or one renamed, cannot reach one of them and not the others.
+// Its table of what the first Ctrl-C prints is what lib/cli/run-phase.ts prints.
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BOOL_FLAGS, USAGE, VALUE_FLAGS } from "../lib/cli/args.ts";
+import { firstInterruptText } from "../lib/cli/interrupts.ts";
+import { interruptMessage, type RunPhase } from "../lib/cli/run-phase.ts";
 import { REPO, runCli, tempDir, writeScenario } from "./helpers/cli.ts";
 
 const DOC = readFileSync(join(REPO, "docs/command-line.md"), "utf8");
@@ -86,4 +89,27 @@ describe("the command line's options: --help, docs/command-line.md, README", () 
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("listed (scenario.yaml)\n   1. one  [shell id=first service=api tags=smoke,us-1]  line 3\n");
   });
+});
+
+test("docs/command-line.md's table of the first interrupt's line is what the tool prints in each phase", () => {
+  const rows = section(DOC, "## Ctrl-C and SIGTERM").split("\n").filter((line) => /^\| [a-z]/.test(line) && !line.startsWith("| when"));
+  const phases: Record<string, RunPhase> = {
+    "before the first step (loading, preflight)": "starting", "a main step running": "step", "between main steps": "between-steps",
+    "teardown running (or next)": "teardown", "cleanup of the run's resources": "cleanup", "writing the reports": "reports", "reports written, exiting": "ended",
+  };
+  expect(rows.map((r) => r.split(" | ")[0]!.slice(2))).toEqual(Object.keys(phases));
+  for (const row of rows) {
+    const [when, does, again] = row.split(" | ").map((cell) => cell.replace(/^\| /, "").replace(/ \|$/, "").replaceAll("`", ""));
+    const phase = phases[when!]!;
+    // The table's N is 2: two steps after the running one, or two left between steps.
+    const printed = interruptMessage({ phase, mainLeft: phase === "step" ? 3 : 2, teardownSteps: 1 }, "SIGINT");
+    expect({ does: printed.does, again: printed.again }).toEqual({ does: does!.replaceAll(" N ", " 2 "), again: again! });
+  }
+  // Without teardown and with nothing after the running step, the parts the docs say are left out are left out.
+  expect(interruptMessage({ phase: "step", mainLeft: 1, teardownSteps: 0 }).does).toBe("stopping the running step, then cleanup and reports");
+  expect(DOC).toContain("`then teardown,` is left out when the scenario has none, and\n`skipping …,` when no main step is left to skip.");
+  expect(interruptMessage({ phase: "step", mainLeft: 3, teardownSteps: 1 }, "SIGTERM").again).toStartWith("send SIGTERM again");
+  expect(interruptMessage({ phase: "step", mainLeft: 3, teardownSteps: 1 }, "SIGHUP").again).toStartWith("send SIGHUP again");
+  expect(firstInterruptText("SIGINT", new Map(), 2)).toBe("SIGINT: files not yet started are not run (press Ctrl-C again to kill everything now)");
+  expect(DOC).toContain("`SIGINT: files not yet started are not run (press Ctrl-C\nagain to kill everything now)`");
 });
