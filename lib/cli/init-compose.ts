@@ -4,7 +4,9 @@ import { isFile } from "../util/file-kind.ts";
 import { parseEnvFile } from "../vars/env-file.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { parse } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
+import { InvalidInput } from "../core/invalid-input.ts";
+import { yamlIssues } from "../loader/yaml-exact.ts";
 
 export interface ComposeService {
   name: string;
@@ -174,8 +176,14 @@ export function readComposeStack(file: string): ComposeStack {
     if (known) return known;
     // `merge`: a service built from `<<: *common` has the anchor's volumes and healthcheck, as compose reads it.
     let doc: Record<string, unknown>;
+    const source = readFileSync(path, "utf8");
+    // Invalid YAML is said at file:line:col with the line quoted, as a scenario's is (an included file's names that file).
+    const lc = new LineCounter();
+    const yamlDoc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: "error" });
+    const issues = yamlIssues(yamlDoc, source, lc, path, "init --from reads one per file");
+    if (issues.length) throw new InvalidInput(issues, new Map([[path, source]]));
     try {
-      doc = asRecord(parse(readFileSync(path, "utf8"), { merge: true }));
+      doc = asRecord(yamlDoc.toJS());
     } catch (e) {
       // An included file's error names that file, not the one given to --from.
       throw new Error(`${path}: ${(e as Error).message.split("\n")[0]}`);

@@ -253,7 +253,22 @@ services:
     mkdirSync(join(dir, "sub"));
     writeFileSync(join(dir, "top.yml"), "include: [sub/obs.yml]\nservices:\n  a:\n    image: x\n");
     writeFileSync(join(dir, "sub", "obs.yml"), "services:\n  b:\n    image: y\n   bad: [\n");
-    await expect(runInit({ dir, from: join(dir, "top.yml"), force: false })).rejects.toThrow(`cannot read it as a compose file: ${join(dir, "sub", "obs.yml")}: `);
+    await expect(runInit({ dir, from: join(dir, "top.yml"), force: false })).rejects.toThrow(`cannot read it as a compose file:\n${join(dir, "sub", "obs.yml")}:4:4: invalid YAML: `);
+  });
+
+  test("invalid YAML in the compose file is said at file:line:col with the line quoted, and nothing is written", async () => {
+    const dir = tempDir("scenario-init-");
+    const from = join(dir, "docker-compose.yml");
+    writeFileSync(from, 'services:\n  web:\n    image: x\n    ports: ["8080:80"\n');
+    const error = await runInit({ dir, from, force: false }).then(() => undefined, (e: Error) => e.message);
+    expect(error).toBe([
+      `--from ${from}: cannot read it as a compose file:`,
+      `${from}:4:12: invalid YAML: this "[" is not closed: the flow sequence it opens needs its "]" before the end of the file`,
+      '  4 |     ports: ["8080:80"',
+      "    |            ^",
+      "1 error: nothing was written.",
+    ].join("\n"));
+    expect(existsSync(join(dir, "scenarios"))).toBe(false);
   });
 
   test("init with a file where the folder goes is an InitError (exit 2), not a crash", async () => {

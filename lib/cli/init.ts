@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { PACKAGE_ROOT } from "./package-root.ts";
 import { writeAtomic } from "../report/write-atomic.ts";
+import { InvalidInput } from "../core/invalid-input.ts";
 import { readComposeStack, type ComposeService, type ComposeStack, type PublishedPort } from "./init-compose.ts";
 import { addTo } from "../util/group.ts";
 import { shellQuote } from "../vars/interpolate.ts";
@@ -217,6 +218,7 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
     try {
       stack = readComposeStack(from);
     } catch (e) {
+      if (e instanceof InvalidInput) throw new InitError(`--from ${opts.from}: cannot read it as a compose file:\n${e.format().replace(/nothing was run\.$/, "nothing was written.")}`);
       throw new InitError(`--from ${opts.from}: cannot read it as a compose file: ${(e as Error).message}`);
     }
     if (stack.services.length === 0) throw new InitError(`--from ${opts.from}: no services found (looked in ${stack.files.length} file(s))`);

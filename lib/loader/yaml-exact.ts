@@ -18,6 +18,17 @@ const MAX_ALIAS_COUNT = MAX_NODES;
 export function readExact(source: string, display: string, sources: Map<string, string>, bounded = false): { data: unknown; pos: Positions } {
   const lc = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: "error" });
+  const issues = yamlIssues(doc, source, lc, display);
+  if (issues.length) throw new InvalidInput(issues, sources);
+  const pos = new Positions(doc, lc, source);
+  return { data: toData(doc, pos, display, sources, bounded ? -1 : MAX_ALIAS_COUNT), pos };
+}
+
+/**
+ * The parse errors of a document, each at file:line:col: a `{` or `[` left open is said where it was opened, and the
+ * errors that only follow from another are left out. `oneDocument` says why a second document is refused.
+ */
+export function yamlIssues(doc: Document, source: string, lc: LineCounter, display: string, oneDocument = "a scenario file holds one (put each scenario in its own file)"): LoadIssue[] {
   const issues: LoadIssue[] = [];
   for (const err of doc.errors) {
     const first = err.message.split("\n")[0]!;
@@ -38,15 +49,13 @@ export function readExact(source: string, display: string, sources: Map<string, 
       const line = source.split("\n")[p.line - 1] ?? "";
       p = { line: p.line, col: line.length - line.trimStart().length + 1 };
     }
-    const message = err.code === "MULTIPLE_DOCS" ? "a second YAML document starts here: a scenario file holds one (put each scenario in its own file)" : first;
+    const message = err.code === "MULTIPLE_DOCS" ? `a second YAML document starts here: ${oneDocument}` : first;
     issues.push({ file: display, pos: p ? { line: p.line, col: p.col } : undefined, message: `invalid YAML: ${message}` });
     // After an item out of line the parser reads what follows askew: its next errors ("Sequence item without -
     // indicator" on the line after) are that one's consequences, and only confuse.
     if (err.code === "BAD_INDENT") break;
   }
-  if (issues.length) throw new InvalidInput(issues, sources);
-  const pos = new Positions(doc, lc, source);
-  return { data: toData(doc, pos, display, sources, bounded ? -1 : MAX_ALIAS_COUNT), pos };
+  return issues;
 }
 
 /**
