@@ -15,8 +15,16 @@ export interface LoadIssue {
 
 /** Thrown by the loader and the CLI for invalid input: the CLI prints it and exits 2. */
 export class InvalidInput extends Error {
-  constructor(readonly issues: LoadIssue[], readonly sources: Map<string, string> = new Map()) {
-    super(issues.map((i) => `${i.file}${i.pos ? `:${i.pos.line}:${i.pos.col}` : ""}: ${i.message}`).join("\n"));
+  readonly issues: LoadIssue[];
+
+  constructor(issues: LoadIssue[], readonly sources: Map<string, string> = new Map()) {
+    // The same message at the same place once: text an alias repeats (`url: ${LOKI_URL}` under an anchor two steps use)
+    // is one problem to fix, written once.
+    const where = (i: LoadIssue) => `${i.file}${i.pos ? `:${i.pos.line}:${i.pos.col}` : ""}`;
+    const seen = new Set<string>();
+    const once = issues.filter((i) => !seen.has(`${where(i)}\0${i.message}`) && !!seen.add(`${where(i)}\0${i.message}`));
+    super(once.map((i) => `${where(i)}: ${i.message}`).join("\n"));
+    this.issues = once;
   }
 
   /** Renders every issue (up to MAX_SHOWN) with the source line and a caret under the column. */

@@ -445,6 +445,14 @@ steps:
     expect(await errors("name: t\nx-s: &s\n  shell: { run: \"echo ${NOPE}\" }\nsteps:\n  - <<: *s\n")).toContain("s.yaml:3:23: undefined variable ${NOPE}");
   });
 
+  test("an undefined variable in an anchor two steps merge is one error, said once (docs/format.md's x-loki example without LOKI_URL)", async () => {
+    const text = await errors("name: t\nx-loki: &loki\n  url: ${LOKI_URL}\nsteps:\n  - logql: { <<: *loki, query: '{a=\"b\"}' }\n  - logql: { <<: *loki, query: '{a=\"c\"}' }\n");
+    expect(text.split("\n").filter((l) => l.startsWith("s.yaml:"))).toEqual([
+      "s.yaml:3:8: undefined variable ${LOKI_URL}: define it under vars:, pass --var LOKI_URL=…, set it in the environment, capture it in an earlier step, or write ${LOKI_URL:-default}",
+    ]);
+    expect(text).toContain("1 error: nothing was run.");
+  });
+
   test("a merge of something that is not a mapping is an error where it is written", async () => {
     expect(await errors("name: t\nx-n: &n 1\nsteps:\n  - sleep: 1ms\n    <<: *n\n")).toContain("s.yaml:5:9: invalid YAML: a `<<:` merge key takes a mapping");
   });
