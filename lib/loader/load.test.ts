@@ -591,3 +591,13 @@ describe("a ${NAME} captured during the run, in a field that must be a duration 
     expect(await errors('name: t\nsteps:\n  - shell: { run: "echo p1", capture: { P: stdout } }\n  - compose: { action: ps, project: "${P}" }\n')).toBe("");
   });
 });
+
+test("a misspelt kind key is one error naming the kind meant, not also \"needs exactly one kind key\"", async () => {
+  expect(await errors("name: t\nsteps:\n  - slep: 1s\nteardown:\n  - shel: { run: \"true\" }\n")).toBe([
+    's.yaml:3:5: steps[0]: unknown key "slep" (did you mean "sleep"?)', "  3 |   - slep: 1s", "    |     ^",
+    's.yaml:5:5: teardown[0]: unknown key "shel" (did you mean "shell"?)', '  5 |   - shel: { run: "true" }', "    |     ^",
+    "2 errors: nothing was run.",
+  ].join("\n"));
+  // A step whose unknown key is no kind's near miss still hears that it has no kind.
+  expect(await errors("name: t\nsteps:\n  - name: y\n    foo: 1\n")).toContain("steps[0]: a step needs exactly one kind key: compose, http, files, logql, promql, shell, sleep");
+});

@@ -1,7 +1,8 @@
 // Words zod's issues the way the format's docs do: the path, what was expected, what was written, a did-you-mean.
 import type { z } from "zod";
 import { isPlainObject } from "../expect/matcher.ts";
-import { didYouMean } from "../util/did-you-mean.ts";
+import { closestName, didYouMean } from "../util/did-you-mean.ts";
+import { isKind } from "../steps/registry.ts";
 import { keysAt } from "./zod-paths.ts";
 import { valueAt } from "./data-shape.ts";
 import type { Path, RawIssue } from "./raw-issue.ts";
@@ -124,6 +125,9 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
       out.push(issue.params.inKey === true && path.length > 0 ? { path: path.slice(0, -1), key: String(path.at(-1)), textOffset, message: `${where}: ${issue.message}` } : { path, textOffset, message: `${where}: ${issue.message}` });
       continue;
     }
+    // A misspelt kind (`slep: 1s`) is an unknown key whose error names the kind meant: "a step needs exactly one kind
+    // key" as well would be a second error for one typo.
+    if (issue.code === "custom" && issue.message.startsWith("a step needs exactly one kind key") && misspeltKind(valueAt(data, path), keysAt(schema, path))) continue;
     let message = issue.message;
     if (issue.code === "invalid_value" && issue.values.length > 1) {
       const got = valueAt(data, path);
@@ -148,6 +152,12 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
     }
     out.push({ path, message: `${where ? `${where}: ` : ""}${message}` });
   }
+}
+
+/** The step as written has an unknown key whose closest allowed key (its error's "did you mean") is a kind key. */
+function misspeltKind(step: unknown, allowed: string[]): boolean {
+  if (!isPlainObject(step)) return false;
+  return Object.keys(step).some((key) => !allowed.includes(key) && isKind(closestName(key, allowed) ?? ""));
 }
 
 /**
