@@ -3,7 +3,9 @@ import { describe, expect, test } from "bun:test";
 import type { RunEvent } from "../engine/events.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 import { failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
-import { ConsoleReporter, type ConsoleReporterOptions, colorLevel } from "./console.ts";
+import { ConsoleReporter, type ConsoleReporterOptions, colorLevel, HEARTBEAT_MS } from "./console.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 class Capture {
   text = "";
@@ -223,6 +225,12 @@ test("without a spinner, a long-running step prints a heartbeat with its latest 
   await witness.finish();
   expect(stream.text.slice(afterEnd)).not.toContain("still running");
   await reporter.finish();
+});
+
+test("README gives the heartbeat's period and its line as the test above prints it", () => {
+  const readme = readFileSync(join(import.meta.dir, "../../README.md"), "utf8").replace(/\s+/g, " ");
+  expect(readme).toContain(`a step still running prints the same as a line every ${HEARTBEAT_MS / 1000} s`);
+  expect(readme).toContain("(`… Start the stack still running · attempt 1 · 1m30s · still starting: vllm (health: starting)`)");
 });
 
 test("without a spinner, the heartbeat is silent between steps, speaks for the next step, and stops at run-end", async () => {

@@ -45,7 +45,7 @@ export interface ConsoleReporterOptions extends CollectedRuns {
 const ACTUAL_MAX = 200;
 const INDENT = "    ";
 const SPINNER_REFRESH_MS = 250;
-const HEARTBEAT_MS = 30_000;
+export const HEARTBEAT_MS = 30_000;
 const PROGRESS_MAX = 100;
 
 const SYMBOL: Record<StepStatus | RunStatus, string> = { passed: "✓", failed: "✗", skipped: "-", interrupted: "⚠" };
