@@ -80,6 +80,27 @@ steps:
   }
 });
 
+describe("entries: a `--` first, as docs/command-line.md says to write it under each", () => {
+  // Bun takes a `--` right after the script's path, and `bun run` its first `--` after the script's name.
+  const odd = "--odd-name.yaml";
+  const written: Record<string, string[]> = {
+    "bun bin/scenario.ts": ["run", "--", odd],
+    "npx bun bin/scenario.ts": ["--", "--", odd],
+    "bun run scenario": ["--", "--", odd],
+    "npx bun run scenario": ["--", "--", odd],
+    "npx scenario": ["--", odd],
+    "bunx scenario": ["--", odd],
+    "node_modules/.bin/scenario": ["--", odd],
+  };
+  test("every entry is covered", () => expect(Object.keys(written).sort()).toEqual(Object.keys(ENTRIES).sort()));
+  for (const [entry, prefix] of Object.entries(ENTRIES)) {
+    test(`${entry} ${written[entry]!.join(" ")}: the name after the \`--\` is a file`, async () => {
+      const r = await runEntry([...prefix, ...written[entry]!]);
+      expect({ code: r.code, stderr: r.stderr.split("\n")[0] }).toEqual({ code: 2, stderr: `${odd}: no such scenario file (looked in ${REPO} and ${join(REPO, "scenarios")})` });
+    }, 60_000);
+  }
+});
+
 describe("entries: node's own --env-file under npx", () => {
   // node (which runs npx) reads any `--env-file F` in its arguments up to a `--`, and stops when F is missing.
   test("npx -- scenario … --env-file MISSING reaches the tool, which says what is wrong (exit 2)", async () => {
