@@ -51,10 +51,10 @@ describe("selectionProblems", () => {
   test("a selection that runs nothing or only sleeps", async () => {
     expect(await problems({ tags: ["slow"], steps: ["item"] })).toEqual([`the selection (--tag slow --step item) leaves no step of s.yaml to run: nothing would be checked`]);
     expect(await problems({ steps: ["nap"] })).toEqual([`the steps of s.yaml that the selection runs only sleep: nothing would be checked`]);
-    expect(await problems({}, "name: z\nsteps:\n  - sleep: 1s\n")).toEqual([`every step of s.yaml only sleep: nothing would be checked`]);
+    expect(await problems({}, "name: z\nsteps:\n  - sleep: 1s\n")).toEqual([`the steps of s.yaml only sleep: nothing would be checked`]);
     // compose ps without expect, logs and down act or show: a run of them alone passed having checked nothing.
     const compose = "name: z\nsteps:\n  - compose: { action: ps }\n  - compose: { action: logs }\n  - sleep: 1s\n  - compose: { action: down }\n";
-    expect(await problems({}, compose)).toEqual([`every step of s.yaml only steps that check nothing (sleep; compose down, stop, logs, restart without wait, ps without expect): nothing would be checked`]);
+    expect(await problems({}, compose)).toEqual([`the steps of s.yaml all check nothing (sleep; compose down, stop, logs, restart without wait, ps without expect): nothing would be checked`]);
     expect(await problems({}, compose.replace("{ action: ps }", "{ action: ps, expect: { running: web } }"))).toEqual([]);
   });
 
@@ -93,6 +93,8 @@ describe("selectionProblems", () => {
       const { scenario } = await loadScenario("s.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir);
       expect(scenario.steps.filter((s) => selected(s, none))).toEqual(scenario.steps);
     }
-    expect(await problems({}, background)).toEqual([`every step of s.yaml only sleep or start background processes: nothing would be checked`]);
+    expect(await problems({}, background)).toEqual([`the steps of s.yaml only sleep or start background processes: nothing would be checked`]);
+    // Each refusal is a sentence: "the steps of F" and a verb (it was "every step of F only steps that check nothing …").
+    expect(await problems({}, `${background}  - compose: { action: down }\n`)).toEqual([`the steps of s.yaml check nothing (sleep; compose down, stop, logs, restart without wait, ps without expect) or start background processes: nothing would be checked`]);
   });
 });

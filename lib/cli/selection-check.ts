@@ -37,7 +37,7 @@ function howToInclude(spec: StepSpec, sel: Selection): string {
 }
 
 /** The steps that check nothing, as the selection's refusal names them. */
-const NOTHING_CHECKED = "steps that check nothing (sleep; compose down, stop, logs, restart without wait, ps without expect)";
+const NOTHING_CHECKED = "(sleep; compose down, stop, logs, restart without wait, ps without expect)";
 
 /** Every problem of the selection for one scenario; empty when the run would check something. */
 export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Selection): string[] {
@@ -53,9 +53,9 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
 
   const chosen = narrowed ? main.filter((s) => selected(s, sel, shown.get(s))) : main;
   if (!chosen.length) return [`the selection (${flagsText(sel)}) leaves no step of ${file} to run: nothing would be checked`];
-  const what = narrowed ? `the steps of ${file} that the selection runs` : `every step of ${file}`;
-  if (chosen.every((s) => !stepChecks(s))) return [`${what} ${chosen.every((s) => s.kind === "sleep") ? "only sleep" : `only ${NOTHING_CHECKED}`}: nothing would be checked`];
-  if (chosen.every((s) => !stepChecks(s) || startsInBackground(s))) return [`${what} only ${chosen.some((s) => s.kind === "compose" && !stepChecks(s)) ? NOTHING_CHECKED : "sleep"} or start background processes: nothing would be checked`];
+  const what = narrowed ? `the steps of ${file} that the selection runs` : `the steps of ${file}`;
+  if (chosen.every((s) => !stepChecks(s))) return [`${what} ${chosen.every((s) => s.kind === "sleep") ? "only sleep" : `all check nothing ${NOTHING_CHECKED}`}: nothing would be checked`];
+  if (chosen.every((s) => !stepChecks(s) || startsInBackground(s))) return [`${what} ${chosen.some((s) => s.kind === "compose" && !stepChecks(s)) ? `check nothing ${NOTHING_CHECKED}` : "only sleep"} or start background processes: nothing would be checked`];
 
   // A step that uses a capture must run together with a step that captures it (setup steps kept by the selection count);
   // without --tag, --skip-tag or --step every step runs, so every capture's step does.
