@@ -57,6 +57,14 @@ interface Loaded {
   missing: Map<string, string>;
 }
 
+/** Why an --env-file could not be read, in words: "no such file", "a folder, not a file of KEY=VALUE lines". */
+function envFileError(e: NodeJS.ErrnoException): string {
+  if (e.code === "ENOENT") return "no such file";
+  if (e.code === "EISDIR") return "it is a folder, not a file of KEY=VALUE lines";
+  if (e.code === "EACCES") return "permission denied";
+  return e.message;
+}
+
 async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
   const envFile: Record<string, string> = emptyTable();
   const errors: InvalidInput[] = [];
@@ -66,7 +74,7 @@ async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
     try {
       text = readFileSync(path, "utf8");
     } catch (e) {
-      errors.push(new InvalidInput([{ file: f, message: `cannot read --env-file: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}` }]));
+      errors.push(new InvalidInput([{ file: f, message: `cannot read --env-file: ${envFileError(e as NodeJS.ErrnoException)}` }]));
       continue;
     }
     try {

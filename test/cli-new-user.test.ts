@@ -28,6 +28,17 @@ describe("a new user's first commands", () => {
     expect(strict.stderr).not.toContain("--var");
   });
 
+  test("--env-file naming a folder is refused in words, before anything runs (it was Node's \"EISDIR: illegal operation on a directory, read\")", async () => {
+    const dir = tempDir();
+    const ran = join(dir, "ran");
+    const file = writeScenario(dir, `name: ef\nsteps:\n  - shell: { run: "touch ${ran}" }\n`);
+    mkdirSync(join(dir, "envs"));
+    const r = await runCli([file, "--env-file", "envs"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("envs: cannot read --env-file: it is a folder, not a file of KEY=VALUE lines\n1 error: nothing was run.\n");
+    expect(existsSync(ran)).toBe(false);
+  });
+
   test("--report-dir naming a file (or a path under one) is refused before anything runs, saying which path", async () => {
     const dir = tempDir();
     const ran = join(dir, "ran");
