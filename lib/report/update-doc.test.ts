@@ -1,7 +1,7 @@
 // Tests of doc-block updates: only the scenario's own block changes; the first update appends it.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmod, lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { blockProblems, lockFile, nestHeadings, replaceBlock, updateDocBlock } from "./update-doc.ts";
@@ -191,6 +191,9 @@ describe("updateDocBlock edits the document as it is (found by a new-user trial)
     await writeFile(doc, "<!-- scenario:x:begin -->\n1\n<!-- scenario:x:end -->\n<!-- scenario:x:begin -->\n2\n<!-- scenario:x:end -->\n");
     expect(blockProblems(doc, [{ name: "x", owner: "x" }])[0]).toContain("is in the document twice");
     expect(blockProblems(join(dir, "nodir", "x", "LOG.md"), [{ name: "x", owner: "x" }])).toEqual([`${join(dir, "nodir", "x", "LOG.md")}: the folder ${join(dir, "nodir", "x")} does not exist (create it, or check the path)`]);
+    // A folder where the document goes is said in words (it was Node's "EISDIR: illegal operation on a directory, read").
+    mkdirSync(join(dir, "LOGGING.md"));
+    expect(blockProblems(join(dir, "LOGGING.md"), [{ name: "x", owner: "x" }])).toEqual([`${join(dir, "LOGGING.md")}: it is a folder, not a Markdown document (give the file the block goes in)`]);
   });
 });
 

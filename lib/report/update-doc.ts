@@ -216,6 +216,7 @@ export function blockProblems(path: string, blocks: readonly { name: string; own
   try {
     doc = readDoc(target);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EISDIR") return [`${path}: it is a folder, not a Markdown document (give the file the block goes in)`];
     return [`cannot read ${path}: ${(error as Error).message}`];
   }
   const problems: string[] = [];
