@@ -256,6 +256,12 @@ services:
     await expect(runInit({ dir, from: join(dir, "top.yml"), force: false })).rejects.toThrow(`cannot read it as a compose file:\n${join(dir, "sub", "obs.yml")}:4:4: invalid YAML: `);
   });
 
+  test("--from naming a folder is refused in words (it was \"EISDIR: illegal operation on a directory, read\")", async () => {
+    const dir = tempDir("scenario-init-");
+    await expect(runInit({ dir, from: dir, force: false })).rejects.toThrow(`--from ${dir}: it is a folder: give the compose file (e.g. ${join(dir, "docker-compose.yml")})`);
+    expect(existsSync(join(dir, "scenarios"))).toBe(false);
+  });
+
   test("invalid YAML in the compose file is said at file:line:col with the line quoted, and nothing is written", async () => {
     const dir = tempDir("scenario-init-");
     const from = join(dir, "docker-compose.yml");

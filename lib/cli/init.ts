@@ -215,6 +215,7 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   if (opts.from) {
     const from = resolve(opts.from);
     if (!existsSync(from)) throw new InitError(`--from ${opts.from}: no such file`);
+    if (statSync(from).isDirectory()) throw new InitError(`--from ${opts.from}: it is a folder: give the compose file (e.g. ${join(opts.from, "docker-compose.yml")})`);
     try {
       stack = readComposeStack(from);
     } catch (e) {
