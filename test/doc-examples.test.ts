@@ -1,6 +1,7 @@
 // The YAML examples of README.md, compose/README.md and docs/ are what users copy first: every one is valid YAML, and every one that is a
-// whole scenario (a `name:` and a list of step mappings) loads. Step kinds' own pages are checked field by field in
-// lib/steps/query-docs.test.ts; this catches what no schema sees, such as a flow mapping a `[` ends early.
+// whole scenario (a `name:` and a list of step mappings), a list of steps, a step, or a files, http or shell step's input or
+// expect loads. docs/steps/logql.md and promql.md are checked field by field in lib/steps/query-docs.test.ts; this also
+// catches what no schema sees, such as a flow mapping a `[` ends early.
 import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -30,6 +31,30 @@ function isScenario(doc: unknown): boolean {
   return typeof name === "string" && Array.isArray(steps) && steps.every((s) => s !== null && typeof s === "object");
 }
 
+const KINDS = ["compose", "http", "files", "logql", "promql", "shell", "sleep"];
+/** What a fragment on a step's page is completed with (logql.md and promql.md: lib/steps/query-docs.test.ts). */
+const BASE: Record<string, Record<string, string>> = { files: { glob: '"*.log"' }, http: { url: "http://127.0.0.1:1/" }, shell: { run: '"true"' } };
+const indent = (text: string, n: number) => text.replace(/^(?=.)/gm, " ".repeat(n));
+
+/**
+ * A scenario made of a fragment, as a user would paste it: a list of steps, one step, `steps:` without a name, or on
+ * docs/steps/<kind>.md the kind's input (completed with a URL, glob or command) or its `expect`. Undefined for the rest
+ * (the format's outline, a `thresholds:` alone, an `expect` of a kind checked elsewhere).
+ */
+function asScenario(doc: unknown, text: string, file: string): string | undefined {
+  if (Array.isArray(doc)) return `name: example\nsteps:\n${indent(text, 2)}`;
+  if (!doc || typeof doc !== "object") return undefined;
+  const m = doc as Record<string, unknown>;
+  if (KINDS.some((k) => k in m)) return `name: example\nsteps:\n  -\n${indent(text, 4)}`;
+  if (Array.isArray(m.steps) && !("name" in m)) return `name: example\n${text}`;
+  const kind = /^docs\/steps\/(\w+)\.md$/.exec(file)?.[1];
+  const base = kind === undefined ? undefined : BASE[kind];
+  if (base === undefined) return undefined;
+  const input = ["expect", "capture", "run", "url", "glob"].some((k) => k in m);
+  const lines = Object.entries(base).filter(([k]) => !(k in m)).map(([k, v]) => `      ${k}: ${v}\n`).join("");
+  return `name: example\nsteps:\n  - ${kind}:\n${lines}${input ? indent(text, 6) : `      expect:\n${indent(text, 8)}`}`;
+}
+
 const files = [join(REPO, "README.md"), join(REPO, "compose", "README.md"), ...markdownFiles(join(REPO, "docs"))];
 
 describe("YAML examples in README.md, compose/README.md and docs/", () => {
@@ -45,22 +70,29 @@ describe("YAML examples in README.md, compose/README.md and docs/", () => {
     const blocks = files.flatMap(yamlBlocks);
     expect(blocks.length).toBeGreaterThan(20);
     expect(blocks.filter((b) => isScenario(parseAllDocuments(b.text)[0]?.toJS())).length).toBeGreaterThan(0);
+    // Most are loaded, not only parsed: steps, a step, a step's input or expect.
+    const loaded = files.flatMap((f) => yamlBlocks(f).filter((b) => {
+      const doc: unknown = parseAllDocuments(b.text)[0]?.toJS();
+      return isScenario(doc) || asScenario(doc, b.text, relative(REPO, f)) !== undefined;
+    }));
+    expect(loaded.length).toBeGreaterThanOrEqual(22);
   });
 
   for (const file of files) {
     for (const block of yamlBlocks(file)) {
       const where = `${relative(REPO, file)}:${block.line}`;
-      test(`${where} is valid YAML, and loads when it is a whole scenario`, async () => {
+      test(`${where} is valid YAML, and loads when it is a scenario, steps, a step, or a files, http or shell step's input or expect`, async () => {
         const docs = parseAllDocuments(block.text);
         const problems = docs.flatMap((d) => ("errors" in d ? d.errors.map((e) => e.message) : []));
         expect(problems).toEqual([]);
         const doc: unknown = docs[0]?.toJS();
-        if (!isScenario(doc)) return;
+        const text = isScenario(doc) ? block.text : asScenario(doc, block.text, relative(REPO, file));
+        if (text === undefined) return;
         // Written one folder down, so the `../compose/…` paths such examples use stay inside the temp dir.
         const dir = tempDir("doc-example-");
         mkdirSync(join(dir, "scenarios"));
-        writeFileSync(join(dir, "scenarios", "example.yaml"), block.text);
-        const env = { API_KEY: "k-123456", API_URL: "http://127.0.0.1:1", LOKI_URL: "http://127.0.0.1:1", VLLM_URL: "http://127.0.0.1:1", LOGS_ROOT: dir };
+        writeFileSync(join(dir, "scenarios", "example.yaml"), text);
+        const env = { API_KEY: "k-123456", API_URL: "http://127.0.0.1:1", LOKI_URL: "http://127.0.0.1:1", VLLM_URL: "http://127.0.0.1:1", PROM_URL: "http://127.0.0.1:1", STACK: "local", LOGS_ROOT: dir };
         const loading = loadScenario("scenarios/example.yaml", { sources: { cli: {}, envFile: {}, env }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
         expect(await loadErrorText(loading)).toBe("");
       });
