@@ -59,7 +59,9 @@ describe("flags", () => {
 
   test("--var splits at the first = and keeps the rest of the value as is", () => {
     expect(parseArgs(["a.yaml", "--var", "URL=http://x/?a=b", "--var=EMPTY="]).vars).toEqual({ URL: "http://x/?a=b", EMPTY: "" });
-    expect(usageError(["a.yaml", "--var", "1X=2"])).toBe('--var takes KEY=VALUE, got "1X=2"');
+    expect(usageError(["a.yaml", "--var", "1X=2"])).toBe('--var "1X=2": "1X" is no variable name: use letters, digits and _, not starting with a digit');
+    expect(usageError(["a.yaml", "--var", "API-KEY=x"])).toBe('--var "API-KEY=x": "API-KEY" is no variable name: use letters, digits and _, not starting with a digit');
+    expect(usageError(["a.yaml", "--var", "=x"])).toBe('--var takes KEY=VALUE, got "=x"');
     expect(usageError(["a.yaml", "--var", "novalue"])).toBe('--var takes KEY=VALUE, got "novalue"');
   });
 

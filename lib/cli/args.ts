@@ -139,7 +139,9 @@ export function parseArgs(argv: readonly string[]): Args {
         case "--var": {
           const eq = value.indexOf("=");
           const key = eq > 0 ? value.slice(0, eq) : "";
-          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UsageError(`--var takes KEY=VALUE, got ${JSON.stringify(value)}`);
+          if (eq <= 0) throw new UsageError(`--var takes KEY=VALUE, got ${JSON.stringify(value)}`);
+          // KEY=VALUE as written, with a name ${…} cannot spell (`A-B`, `1X`): said so, not as if the = were missing.
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UsageError(`--var ${JSON.stringify(value)}: ${JSON.stringify(key)} is no variable name: use letters, digits and _, not starting with a digit`);
           // A second value replaced the first without a word; it is also what bash makes of `--var=X={a,b}` when npx
           // hands it the arguments with braces unquoted (docs/command-line.md).
           const before = Object.hasOwn(a.vars, key) ? a.vars[key] : undefined;
