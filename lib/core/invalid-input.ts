@@ -56,8 +56,12 @@ export class InvalidInput extends Error {
 
 /** Issues printed before "…and N more" (a broken file can yield thousands). */
 const MAX_SHOWN = 50;
-/** Longest message printed (a message may quote a value from the file). */
-const MESSAGE_LIMIT = 500;
+/**
+ * Longest message printed (a message may quote a value from the file). Room for a preflight's list of what it tried:
+ * "no compose engine answered" names each engine with why and how to start it (some 1,500 characters with three), and at
+ * 500 it lost the engines after the first.
+ */
+export const MESSAGE_LIMIT = 2000;
 /** Characters of a quoted source line shown on each side of the column. */
 const LINE_CONTEXT = 80;
 
