@@ -73,6 +73,44 @@ describe("quoted heredocs, arithmetic and defaults", () => {
     }
   });
 
+  // Each form ran `a[$(touch …)]`'s command: bash evaluates the value as arithmetic, or reads it as a variable's name,
+  // whose subscript is arithmetic, and a subscript's $(…) runs first.
+  const EVALUATING: [string, "arithmetic" | "name"][] = [
+    ["[[ ${X} -eq 1 ]]", "arithmetic"], ['[[ "${X}" -lt 1 ]]', "arithmetic"], ["[[ 1 -eq ${X} ]]", "arithmetic"], ["[[ a == b || ${X} -ge 0 ]]", "arithmetic"],
+    ['echo $(( "${X}" + 1 ))', "arithmetic"], ["let n=${X}", "arithmetic"], ['let "n=${X}"', "arithmetic"], ["a=(); a[${X}]=1", "arithmetic"],
+    ['typeset -i n="${X}"', "arithmetic"], ["declare -i n; n=${X}", "arithmetic"], ["declare -i n=0; n+=${X}", "arithmetic"], ["f(){ local -i n=${X}; }; f", "arithmetic"],
+    ["[[ -v ${X} ]]", "name"], ['test -v "${X}"', "name"], ["[ -v ${X} ]", "name"], ["read -r ${X} <<< foo", "name"],
+    ['printf -v "${X}" x', "name"], ['declare "${X}=1"', "name"], ['f(){ local "${X}=1"; }; f', "name"], ['typeset "${X}=1"', "name"],
+    ['readonly -a "a=(${X})"', "name"], ['declare -n r="${X}"; echo $r', "name"], ['declare -a "a=(${X})"', "name"],
+  ];
+  for (const [form, as] of EVALUATING) {
+    test(`a value bash evaluates again is refused unless it is ${as === "arithmetic" ? "a number" : "free of $ and `"}: ${form}`, () => {
+      const evil = `a[$(touch ${marker})]`;
+      // The danger is real: the command as written for a harmless value, run with this one, runs its command.
+      const harmless = bashCommand(form, () => (as === "arithmetic" ? "7" : "plain_name"), "__t_");
+      if ("error" in harmless) throw new Error(harmless.error);
+      rmSync(marker, { force: true });
+      Bun.spawnSync(["bash", "-c", `${harmless.command}; true`], { env: { PATH: process.env.PATH!, __t_X: evil }, ...SYNC_CHILD_LIMIT });
+      expect(existsSync(marker)).toBe(true);
+      rmSync(marker, { force: true });
+      expect(bashCommand(form, () => evil)).toEqual({ error: expect.stringContaining(as === "arithmetic" ? "evaluates as arithmetic" : "reads as a variable's name") });
+      // A number (a plain name, for a name) still gets through, and runs.
+      expect(bashCommand(form, () => (as === "arithmetic" ? "7" : "plain_name"))).toHaveProperty("command");
+    });
+  }
+
+  test("the same commands keep any value where bash only expands it: a string compared, a value assigned, a redirection's text", () => {
+    const evil = `a[$(touch ${marker})]`;
+    const forms = [
+      '[[ "${X}" == x ]] || echo 1', '[ "${X}" = x ] || echo 2', 'test -n "${X}" && echo 3', 'f(){ local v="${X}"; echo 4; }; f', 'export P="${X}"; echo 5',
+      'read -r n <<< "${X}"; echo 6', 'read -r -p "${X}" n < /dev/null; echo 7', 'declare v="${X}"; echo 8', 'readonly "${X}=1" 2>&1; mapfile -t "${X}" < /dev/null 2>&1; echo 10', '[[ -R ${X} ]] || echo 11', "printf '%s' \"${X}\" | wc -c", '[[ -n "${X}" && 1 -eq 1 ]] && echo 9',
+    ];
+    for (const form of forms) {
+      expect(run(form, { X: evil }).stdout).not.toBe("");
+      expect(existsSync(marker)).toBe(false);
+    }
+  });
+
   test("a default is used when the name is unknown; unknown names without one are left as written", () => {
     expect(run('printf %s "${NOPE:-fall back}|${V:-x}"', { V: "v" }).stdout).toBe("fall back|v");
     expect(bashCommand("echo ${NOPE}", () => undefined)).toEqual({ command: "echo ${NOPE}", env: {} });

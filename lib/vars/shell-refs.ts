@@ -2,7 +2,7 @@
 import { randomHex } from "../util/random-hex.ts";
 import { refValue, shellQuote, type Lookup } from "./interpolate.ts";
 import { SHELL_NAMES_PATTERN } from "./shells.ts";
-import { printsAt, quotedScriptReader, stdinReader } from "./stdin-script.ts";
+import { evaluatedAt, printsAt, quotedScriptReader, stdinReader } from "./stdin-script.ts";
 import { scriptReaderOf } from "./code-readers.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
@@ -313,6 +313,14 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
       const reader = substitutionScriptReader(text, stack, at);
       if (reader !== undefined) return { error: runsAsCode(name, value, reader, reader, "substituted") };
     }
+    // Where bash evaluates the value again, as arithmetic or as a variable's name, a subscript in it runs commands.
+    if (ctx.kind !== "arith" && ctx.kind !== "heredoc") {
+      const evaluated = evaluatedPlace(text, stack, at, end);
+      if (evaluated?.as === "arithmetic" && !NUMBER.test(value.trim()))
+        return { error: `\${${name}} is ${evaluated.where}, which bash evaluates as arithmetic (a subscript in the value runs commands: "a[$(…)]"), and it is not a number: ${JSON.stringify(value)}` };
+      if (evaluated?.as === "name" && /[$`]/.test(value))
+        return { error: `\${${name}} is ${evaluated.where}, which bash reads as a variable's name (a subscript in it is arithmetic and runs the commands in it: "a[$(…)]"), and it holds $ or \`: ${JSON.stringify(value)}` };
+    }
     switch (ctx.kind) {
       case "dq":
         return ref;
@@ -332,6 +340,23 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
         return ref;
     }
   }
+}
+
+/**
+ * How bash reads the value of a reference at [at, end) again, if it does: inside `$(( ))`, `(( ))` or `$[ ]` (quoted
+ * there too: `$(( "${X}" ))`) as arithmetic, unless a command substitution in between holds it; else as evaluatedAt says.
+ */
+function evaluatedPlace(text: string, stack: readonly Context[], at: number, end: number): ReturnType<typeof evaluatedAt> {
+  // The quote the word is in, seen from its command: the outermost one above it.
+  let quote = "";
+  for (let k = stack.length - 1; k >= 0; k--) {
+    const c = stack[k]!;
+    if (c.kind === "arith") return { as: "arithmetic", where: "inside an arithmetic expression" };
+    if (c.kind === "cmd") break;
+    if (c.kind === "dq") quote = '"';
+    else if (c.kind === "sq" || c.kind === "ansi") quote = "'";
+  }
+  return evaluatedAt(text, at, end, quote);
 }
 
 /** Characters that make a value do something when a shell parses it as code (more than a word). */

@@ -208,12 +208,13 @@ const PROCESS_SHELL = new RegExp(`^[^;&\\n]*>\\(\\s*(?:[\\w./-]*\\/)?(${[...SHEL
 const WORD_END = /[\s;&|()<>`]/;
 
 /** How far the word holding [from, to) reaches: adjacent quoted or plain parts are the same word (`'a'"${X}"b`). */
-function wordAround(text: string, from: number, to: number): { start: number; end: number } {
+function wordAround(text: string, from: number, to: number, quote = ""): { start: number; end: number } {
   const lineStart = text.lastIndexOf("\n", from - 1) + 1;
-  const before = unquoted(text.slice(lineStart, from));
+  // Inside a quote (`quote`: the one [from, to) is in), the text before ends it and the text after begins it.
+  const before = unquoted(text.slice(lineStart, from) + quote).slice(0, from - lineStart);
   let start = before.length;
   while (start > 0 && !WORD_END.test(before[start - 1]!)) start--;
-  const after = unquoted(text.slice(to));
+  const after = unquoted(quote + text.slice(to)).slice(quote.length);
   let end = 0;
   while (end < after.length && !WORD_END.test(after[end]!)) end++;
   return { start: lineStart + start, end: to + end };
@@ -270,4 +271,73 @@ export function stdinReader(text: string, from: number, to: number): string | un
   const after = commandAfter(text, to);
   if (before.stdoutAway) return stdinShell([...before.words, ...after.words]);
   return stdinShell([...before.words, ...after.words]) ?? shellDownPipe(text, after);
+}
+
+/** Builtins whose arguments bash takes as variable names: a subscript in a name (`a[$(…)]`) is arithmetic, which runs the commands in it. */
+const NAME_TAKERS = new Set(["declare", "typeset", "local", "read"]);
+/** The declaring ones, whose values are parsed again under -a, -A or -i (`declare -a "a=(…)"`, `local -i n=…`), or named under -n. */
+const DECLARERS = new Set(["declare", "typeset", "local", "readonly"]);
+/** Options of read whose argument is no name (`read -p PROMPT`, `read -d DELIM`). */
+const WITH_ARGUMENT = new Set(["-p", "-d", "-t", "-n", "-N", "-u", "-i"]);
+/** Operators of [[ … ]] under which bash evaluates both operands as arithmetic. */
+const ARITHMETIC_TEST = new Set(["-eq", "-ne", "-lt", "-le", "-gt", "-ge"]);
+/** Operators of [[ … ]], test and [ whose operand is a variable's name, a subscript in it evaluated (`-R` evaluates none). */
+const NAME_TEST = new Set(["-v"]);
+/** A declaration giving variables the integer attribute: every later assignment to them is evaluated as arithmetic. */
+const INTEGER_DECLARED = /(?:^|[\s;&|({])(?:declare|typeset|local|readonly|export)(?:[ \t]+-[A-Za-z]*)*[ \t]+-[A-Za-z]*i/;
+/** An assignment word: its name, its subscript if any, its operator. */
+const ASSIGNMENT = /^([A-Za-z_]\w*)(\[[^\]]*\])?(\+?=)/;
+
+/**
+ * Whether bash evaluates the value of the word holding [from, to) again, where a value is code: as arithmetic (an
+ * operand of `[[ … -eq … ]]`, an argument of `let`, an array subscript written in an assignment, an assignment to a
+ * variable declared integer, a value under `declare -i`) or as a variable's name (`[[ -v … ]]`, `test -v`, `read`,
+ * `printf -v`, the name in `declare NAME=…`, a value under `declare -n`; a value under `declare -a`, parsed as a list).
+ * Each was seen to run `a[$(…)]`'s command in bash 5.2; `readonly NAME`, `mapfile NAME`, `unset`, `export` and
+ * `[[ -R … ]]` were seen not to. Arithmetic on a name with a subscript
+ * runs the commands in it: `X='a[$(touch p)]'` makes `[[ $X -eq 1 ]]` run touch. `quote` is the quote [from, to) is
+ * inside, if any (`"` or `'`). Returns how the value is read then, `arithmetic` or `name`, and where, or undefined for a
+ * word bash only expands.
+ */
+export function evaluatedAt(text: string, from: number, to: number, quote = ""): { as: "arithmetic" | "name"; where: string } | undefined {
+  const { start, end } = wordAround(text, from, to, quote);
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const before = unquoted(text.slice(lineStart, start));
+  const after = unquoted(text.slice(end, text.indexOf("\n", end) === -1 ? text.length : text.indexOf("\n", end)));
+  // Inside [[ … ]], which && and || do not end: the operand of an arithmetic or a name test.
+  const open = before.search(/(?:^|[\s;&|(!])\[\[(?=\s)(?!.*\s\]\](?:\s|$))/);
+  if (open !== -1) {
+    const prev = words(before.slice(open).replace(/^[^[]*\[\[/, "")).at(-1);
+    const next = words(after.replace(/\s\]\][^]*$/, "")).at(0);
+    if ((prev && ARITHMETIC_TEST.has(prev)) || (next && ARITHMETIC_TEST.has(next))) return { as: "arithmetic", where: `an operand of ${prev && ARITHMETIC_TEST.has(prev) ? prev : next} in [[ … ]]` };
+    if (prev && NAME_TEST.has(prev)) return { as: "name", where: `the operand of ${prev} in [[ … ]]` };
+    return undefined;
+  }
+  // A redirection's target (`read -r n <<< "${X}"`, `> "${F}"`) is no argument of the command.
+  if (/(?:<<<|[<>])[ \t]*$/.test(before)) return undefined;
+  const own = command(commandBefore(text, start).words);
+  // The word as bash sees it after quote removal, and the reference's place in it (`"a=(${X})"` is a=(…)).
+  const word = text.slice(start, end).replace(/["']/g, "");
+  const offset = text.slice(start, from).replace(/["']/g, "").length;
+  if (own.length === 0) {
+    // An assignment: its subscript is arithmetic (for an indexed array), and so is its value once the name is integer.
+    const m = ASSIGNMENT.exec(word);
+    if (m && m[2] !== undefined && offset < m[1]!.length + m[2].length) return { as: "arithmetic", where: `the subscript of ${m[1]}[…]` };
+    if (m && offset >= m[0].length && INTEGER_DECLARED.test(text.slice(0, start))) return { as: "arithmetic", where: `the value assigned to ${m[1]}, after a declaration with -i` };
+    return undefined;
+  }
+  const name = base(own[0]!);
+  const prev = own.at(-1)!;
+  if (name === "let") return { as: "arithmetic", where: "an argument of let" };
+  if ((name === "test" || name === "[") && NAME_TEST.has(prev)) return { as: "name", where: `the operand of ${prev} in ${name}` };
+  if (name === "printf" && prev === "-v") return { as: "name", where: "the name after printf -v" };
+  if ((NAME_TAKERS.has(name) || DECLARERS.has(name)) && !(name === "read" && WITH_ARGUMENT.has(prev))) {
+    const m = ASSIGNMENT.exec(word);
+    if (!m || offset < m[1]!.length + (m[2]?.length ?? 0)) return NAME_TAKERS.has(name) ? { as: "name", where: `a name given to ${name}` } : undefined;
+    const flags = own.slice(1).filter((w) => w.startsWith("-")).join("");
+    if (DECLARERS.has(name) && /i/.test(flags)) return { as: "arithmetic", where: `a value given to ${name} -i` };
+    if (DECLARERS.has(name) && /n/.test(flags)) return { as: "name", where: `a value given to ${name} -n, the name it refers to` };
+    if (DECLARERS.has(name) && /[aA]/.test(flags)) return { as: "name", where: `a value given to ${name} ${/A/.test(flags) ? "-A" : "-a"}, which bash parses as a list` };
+  }
+  return undefined;
 }
