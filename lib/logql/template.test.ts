@@ -39,6 +39,12 @@ describe("syntax", () => {
     ["{{ .x", false],
     ["{{ .x 1 }}", false],
     ["{{ 1i }}", true],
+    // A field right after a term is a method of its value in Go (Loki 3.4.6 prints 1796382768 for __timestamp__.Unix);
+    // after a space it is an argument, and after a string a parse error.
+    ["{{ __timestamp__.Unix }}", true],
+    ['{{ (unixToTime "1700000000").Year }}', true],
+    ["{{ (.method).x }}", true],
+    ['{{ "a".x }}', false],
   ])("%s is refused (unsupported: %p)", (src, unsupported) => {
     let err: unknown;
     try {

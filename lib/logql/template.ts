@@ -97,6 +97,13 @@ function tokenize(action: string): Token[] {
     if (c === "." && /[A-Za-z_]/.test(action[i + 1] ?? "")) {
       const m = /^\.([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)/.exec(action.slice(i))!;
       if (m[2]) throw new TemplateError(`the chained field ${m[0]}`, true);
+      // Go chains a field written right after a term (`__timestamp__.Unix`, `(unixToTime "1").Year`): a method or
+      // field of the value (Loki prints the time's Unix seconds); after a string or number it is a parse error.
+      const prev = out[out.length - 1];
+      if (prev !== undefined && prev.at + prev.raw.length === i) {
+        if (prev.k === "str" || prev.k === "num") throw new TemplateError(`unexpected . after term ${prev.raw}`);
+        throw new TemplateError(`a field or method of a value (${prev.raw === ")" ? "(…)" : prev.raw}${m[0]})`, true);
+      }
       out.push({ k: "field", v: m[1]!, at: i, raw: m[0] });
       i += m[0].length;
       continue;

@@ -470,6 +470,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="kvesc"} | logfmt', 1000),
   L('{group="kvesc"} | logfmt --strict', 1000),
   L('{group="kvesc"} | logfmt a, c, e', 1000),
+  // a field after a term is Go's method call on its value: Loki printed __timestamp__.Unix as the Unix seconds, the
+  // engine took .Unix for an argument (a TemplateFormatErr on every line); now refused. After a string: a parse error.
+  L(`${API} | line_format "{{ __timestamp__.Unix }}"`, 5),
+  L(`${API} | line_format "{{ \\"a\\".x }}"`, 5),
   // refused at load (count as agreeing)
   M(`sum by (a, b) (count_over_time(${WEB} | logfmt a, b [10m]))`),
   L(`${ALL} |= ip("10.0.0.1")`, 10),
