@@ -3,7 +3,7 @@ import type { Grouping, LabelMatcher, LogRange, RangeOp, Stage } from "./ast.ts"
 import { LogqlError } from "./errors.ts";
 import { NO_HINTS, type ParserHints, parserHints } from "./hints.ts";
 import { bytesError, compileLabelFilter, durationError, floatError, type RowPredicate } from "./label-filter.ts";
-import { emptyLabels, ERROR_DETAILS_LABEL, groupLabels, type Labels, labelsKey } from "./labels.ts";
+import { emptyLabels, ERROR_DETAILS_LABEL, ERROR_LABEL, groupLabels, type Labels, labelsKey } from "./labels.ts";
 import { parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
 import { LogSink } from "./log-sink.ts";
 import { compileSelector } from "./matcher.ts";
@@ -170,7 +170,8 @@ export class RangeLeaf implements LeafBase {
       // Read one by one: the row's other labels are not copied.
       const out = emptyLabels();
       for (const n of g.labels) {
-        const v = n === ERROR_DETAILS_LABEL ? undefined : row.get(n);
+        // Loki's withResult finds only a line's own key named __error__ or __error_details__ (the error itself was not set).
+        const v = n === ERROR_DETAILS_LABEL || n === ERROR_LABEL ? row.getParsed(n) : row.get(n);
         if (v !== undefined) out[n] = v;
       }
       return out;

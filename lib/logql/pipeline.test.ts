@@ -539,3 +539,35 @@ describe("templates past the engine's limits", () => {
     );
   });
 });
+
+describe("a line's key named __error__ (Loki 3.4.6's answers, measured)", () => {
+  // The parser sets a label named __error__ beside the pipeline's error, which label filters and drop test.
+  const LINE = '{"__error__":"x","msg":"a"}';
+  test("it shows as a label, passes | __error__=\"\" and fails | __error__!=\"\"", () => {
+    expect(labelsOf("| json", LINE)).toEqual({ __error__: "x", msg: "a" });
+    expect(labelsOf('| json | __error__=""', LINE)).toEqual({ __error__: "x", msg: "a" });
+    expect(run('| json | __error__!=""', LINE)).toBeNull();
+    expect(labelsOf('| logfmt | __error__=""', "__error__=x msg=c")).toEqual({ __error__: "x", msg: "c" });
+  });
+  test("drop __error__ drops the error, not the key; keep keeps it", () => {
+    expect(labelsOf("| json | drop __error__", LINE)).toEqual({ __error__: "x", msg: "a" });
+    expect(labelsOf("| json | keep msg", LINE)).toEqual({ __error__: "x", msg: "a" });
+  });
+  test("templates and renames find it; the pipeline's error shows over it", () => {
+    expect(run('| json | line_format "{{.__error__}}"', LINE)!.line).toBe("x");
+    expect(run('| json | line_format "{{.__error__}}|{{.msg}}"', LINE)!.line).toBe("x|a");
+    expect(labelsOf("| json | label_format e=__error__", LINE)).toEqual({ e: "x", msg: "a" });
+    expect(labelsOf('| json e="__error__"', LINE)).toEqual({ e: "x" });
+    expect(labelsOf('| json msg, __error__', LINE)).toEqual({ __error__: "x", msg: "a" });
+    expect(run('| json | msg > 1 | line_format "{{.__error__}}|{{.msg}}"', LINE)).toEqual({
+      line: "LabelFilterErr|a",
+      labels: { __error__: "LabelFilterErr", __error_details__: 'strconv.ParseFloat: parsing "a": invalid syntax', msg: "a" },
+    });
+  });
+  test("a metric query fails on it, as on an error", () => {
+    const at = { startMs: T, endMs: T };
+    const streams = [{ labels: { app: "t" }, entries: [{ ms: T, line: LINE }] }];
+    expect(() => evaluateStreams('count_over_time({app="t"} | json | __error__="" [1m])', at, streams)).toThrow("pipeline error: 'x'");
+    expect(() => evaluateStreams('sum by (__error__) (count_over_time({app="t"} | json [1m]))', at, streams)).toThrow(`pipeline error: 'x' for series: '{__error__="x"}'`);
+  });
+});

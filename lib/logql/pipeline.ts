@@ -10,7 +10,7 @@ import { compileMatcher } from "./matcher.ts";
 import { PatternMatcher } from "./pattern.ts";
 import { RegexSyntaxError, compileRe2, literalOf } from "./re2.ts";
 import { simplifiedRegex } from "./regex-simplify.ts";
-import type { Row } from "./row.ts";
+import { PARSED_KEY, type Row } from "./row.ts";
 import { Template, TemplateError } from "./template.ts";
 
 export type StageFn = (row: Row) => boolean;
@@ -160,7 +160,7 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
       }
       return (row) => {
         try {
-          row.line = t.execute({ labels: (n) => row.get(n), line: row.line, ms: row.ms, sub: row.sub });
+          row.line = t.execute({ labels: (n) => row.templateLabel(n), line: row.line, ms: row.ms, sub: row.sub });
         } catch (err) {
           templateFailed(row, err);
         }
@@ -177,7 +177,7 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
             if (v !== undefined) {
               // Loki sets dst, then deletes src even when it is dst: `y=y` removes y (measured against Loki 3.4.6).
               row.set(item.dst, v);
-              row.delete(item.src);
+              row.delete(item.src === ERROR_LABEL || item.src === ERROR_DETAILS_LABEL ? PARSED_KEY + item.src : item.src);
             }
             continue;
           }
@@ -185,7 +185,8 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
           snapshot ??= new Map(row.entries());
           const labels = snapshot;
           try {
-            row.set(item.dst, item.tmpl!.execute({ labels: (n) => labels.get(n), line: row.line, ms: row.ms, sub: row.sub }));
+            const get = row.parsedErrorKeys ? (n: string) => labels.get(n) ?? (n === ERROR_LABEL || n === ERROR_DETAILS_LABEL ? labels.get(PARSED_KEY + n) : undefined) : (n: string) => labels.get(n);
+            row.set(item.dst, item.tmpl!.execute({ labels: get, line: row.line, ms: row.ms, sub: row.sub }));
           } catch (err) {
             templateFailed(row, err);
           }
@@ -209,7 +210,8 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
       return (row) => {
         const names = [...row.entries()].map(([k]) => k);
         for (const name of names) {
-          if (name === ERROR_LABEL || name === ERROR_DETAILS_LABEL) continue; // keep never drops the error labels
+          // keep never drops the error labels, nor a line's own keys of those names
+          if (name === ERROR_LABEL || name === ERROR_DETAILS_LABEL || name.startsWith(PARSED_KEY)) continue;
           const v = row.get(name)!;
           const kept = items.some((i) => i.name === name && (!i.test || i.test(v)));
           if (!kept) row.delete(name);
@@ -228,10 +230,11 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
 /**
  * A label looked up by name alone — a line_format of one field (`{{.x}}`), a label_format rename (`e=x`) — where Loki
  * 3.4.6 does not find the line's error labels (`{{.__error__}}` prints "", `e=__error__` renames nothing), though a
- * fuller template sees them (`{{.__error__}}{{.a}}`). Measured.
+ * fuller template sees them (`{{.__error__}}{{.a}}`). Measured. It finds a line's own key of that name
+ * (`{"__error__":"x"}` under `| json`).
  */
 function errorLabelHidden(row: Row, name: string): string | undefined {
-  return name === ERROR_DETAILS_LABEL || name === ERROR_LABEL ? undefined : row.get(name);
+  return row.getParsed(name);
 }
 
 function compileDropKeep(items: readonly DropKeepItem[]) {
@@ -304,7 +307,7 @@ function jsonExpressions(extractions: readonly Extraction[]): StageFn {
     // A path the line lacks sets "" only where the label is not there yet: Loki 3.4.6 leaves one a stream, an earlier
     // parser or label_format gave (`| label_format c="x" | json c` keeps c="x" on a line without c; `| json job` on a
     // stream labelled job adds no job_extracted).
-    for (const e of extractions) if (!row.has(e.name)) row.setExtracted(e.name, "");
+    for (const e of extractions) if (row.getParsed(e.name) === undefined) row.setExtracted(e.name, "");
     if (error) row.setParseError("JSONParserErr", error);
     return true;
   };

@@ -38,6 +38,9 @@ export class StreamLabels {
   }
 }
 
+/** The prefix a line's own key named `__error__` or `__error_details__` is held under in a Row (Row.put). */
+export const PARSED_KEY = "\u0000";
+
 export class Row {
   line: string;
   private own: Map<string, string> | null = null;
@@ -92,8 +95,25 @@ export class Row {
     return this.own;
   }
 
+  /** A label by name; `__error__` and `__error_details__` are the pipeline's error (Loki's GetErr), not a line's key. */
   get(name: string): string | undefined {
     return this.map.get(name);
+  }
+
+  /**
+   * A label as Loki 3.4.6's labels builder finds it by name (Get): `__error__` and `__error_details__` are only the
+   * line's own keys a parser set under those names (`{"__error__":"x"}`), never the pipeline's error.
+   */
+  getParsed(name: string): string | undefined {
+    if (name === ERROR_LABEL || name === ERROR_DETAILS_LABEL) return this.parsedErrorKeys ? this.map.get(PARSED_KEY + name) : undefined;
+    return this.map.get(name);
+  }
+
+  /** A label as a template's map of every label holds it (Loki's IntoMap): the pipeline's error, else a line's key of that name. */
+  templateLabel(name: string): string | undefined {
+    const v = this.map.get(name);
+    if (v === undefined && this.parsedErrorKeys && (name === ERROR_LABEL || name === ERROR_DETAILS_LABEL)) return this.map.get(PARSED_KEY + name);
+    return v;
   }
 
   has(name: string): boolean {
@@ -160,10 +180,17 @@ export class Row {
     const key = this.labelKey(name);
     const required = this.hints.required;
     if (required && !required.has(key)) return true;
-    const setBy = this.parsedHere?.get(key);
-    if (setBy === undefined ? (this.keepsEarlier ? this.extractedOnLine(key) : this.stream.map.has(key)) : this.keepsEarlier && source !== undefined && setBy !== source) return true;
-    this.mutable().set(key, value);
-    if (setBy === undefined) (this.parsedHere ??= new Map()).set(key, source ?? "");
+    // A line's key named __error__ or __error_details__ is a label of that name beside the pipeline's error, which
+    // label filters and drop test (Loki's labels builder keeps the two apart): held under a name of its own.
+    let slot = key;
+    if (key === ERROR_LABEL || key === ERROR_DETAILS_LABEL) {
+      slot = PARSED_KEY + key;
+      this.parsedErrorKeys = true;
+    }
+    const setBy = this.parsedHere?.get(slot);
+    if (setBy === undefined ? (this.keepsEarlier ? this.extractedOnLine(slot) : this.stream.map.has(slot)) : this.keepsEarlier && source !== undefined && setBy !== source) return true;
+    this.mutable().set(slot, value);
+    if (setBy === undefined) (this.parsedHere ??= new Map()).set(slot, source ?? "");
     const filter = checkPushdown ? this.pushdown?.get(key) : undefined;
     if (filter && !filter(this)) {
       this.droppedByParser = true;
@@ -230,14 +257,22 @@ export class Row {
     if (details) m.set(ERROR_DETAILS_LABEL, details);
   }
 
+  /** The labels, a line's own `__error__` key under PARSED_KEY (see isParsedErrorKey). */
   entries(): IterableIterator<[string, string]> {
     return this.map.entries();
   }
 
-  /** The current labels as a plain object. */
+  /** A line's key named `__error__` or `__error_details__` set by a parser (PARSED_KEY + its name). */
+  parsedErrorKeys = false;
+
+  /** The current labels as a plain object (a line's own `__error__` key shows as `__error__`, unless the pipeline's error does). */
   labels(): Labels {
     if (!this.own) return this.stream.labels;
-    return labelsOf(this.own);
+    if (!this.parsedErrorKeys) return labelsOf(this.own);
+    const out = emptyLabels();
+    for (const [k, v] of this.own) if (!k.startsWith(PARSED_KEY)) out[k] = v;
+    for (const [k, v] of this.own) if (k.startsWith(PARSED_KEY) && !(k.slice(PARSED_KEY.length) in out)) out[k.slice(PARSED_KEY.length)] = v;
+    return out;
   }
 
   /** True when no stage has changed the labels. */

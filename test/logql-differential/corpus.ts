@@ -186,6 +186,19 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     (ts: string) => `ts=${ts} a="\\udc00y" c="\\ud800\\u0041" d="\\x41" e=ok level=warn`,
   ];
   add("kvesc/kv.log", { env: "diff", group: "kvesc" }, 10, (t, i) => KV_ESC[i % KV_ESC.length]!(rfc3339(t)));
+  // Keys named like the labels Loki sets itself (`__error__`, `__error_details__`, stream and ingestion labels), keys
+  // that are no label name as written (non-ASCII letters, a leading digit, a space), in JSON and logfmt lines.
+  const ODD = [
+    (ts: string) => `{"ts":"${ts}","__error__":"x","msg":"a"}`,
+    (ts: string) => `{"ts":"${ts}","__error_details__":"d","level":"info"}`,
+    (ts: string) => `{"ts":"${ts}","ключ":"знач","msg":"b"}`,
+    (ts: string) => `{"ts":"${ts}","service":"fromline","service_name":"sn","detected_level":"dl"}`,
+    (ts: string) => `{"ts":"${ts}","a":{"__error__":"nested"},"1abc":"d1","a b":"sp"}`,
+    (ts: string) => `ts=${ts} __error__=x msg=c`,
+    (ts: string) => `ts=${ts} ключ=знач café=1 msg=d`,
+    (ts: string) => `{"ts":"${ts}","filename":"f","env":"e","group":"g","__name__":"n"}`,
+  ];
+  add("odd/mixed.log", { env: "diff", group: "odd" }, 16, (t, i) => ODD[i % ODD.length]!(rfc3339(t)));
 
   const globs: Record<string, Record<string, string>> = {
     "logs/{service}/*.log": { env: "diff" },
@@ -199,6 +212,7 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     "conv/*.log": { env: "diff", group: "conv" },
     "broken/*.log": { env: "diff", group: "broken" },
     "kvesc/*.log": { env: "diff", group: "kvesc" },
+    "odd/*.log": { env: "diff", group: "odd" },
   };
   let first = Infinity;
   let last = -Infinity;

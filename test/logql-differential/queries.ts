@@ -470,6 +470,21 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="kvesc"} | logfmt', 1000),
   L('{group="kvesc"} | logfmt --strict', 1000),
   L('{group="kvesc"} | logfmt a, c, e', 1000),
+  // a line's key named __error__ or __error_details__ is a label beside the pipeline's error, which label filters and
+  // drop test: Loki kept `{"__error__":"x"}` under `| __error__=""` and dropped it under `!=""` (the engine the reverse),
+  // kept it through `drop __error__`, printed it in {{.__error__}}, and failed a metric query on it
+  L('{group="odd"} | json | __error__=""', 1000),
+  L('{group="odd"} | json | __error__!=""', 1000),
+  L('{group="odd"} | logfmt | __error__=""', 1000),
+  L('{group="odd"} | json | drop __error__, __error_details__', 1000),
+  L('{group="odd"} | json | keep msg', 1000),
+  L('{group="odd"} | json msg, __error__, e="__error_details__"', 1000),
+  L('{group="odd"} | json | label_format e=__error__ | line_format "{{.__error__}}|{{.__error_details__}}"', 1000),
+  L('{group="odd"} | logfmt | line_format "{{.__error__}}"', 1000),
+  L('{group="odd"} | json | msg > 1 | line_format "{{.__error__}}|{{.msg}}"', 1000),
+  M('count_over_time({group="odd"} | json | __error__="" [15m])'),
+  M('sum by (msg) (count_over_time({group="odd"} |= "{" | json | drop __error__ [15m]))'),
+  M('sum by (e) (count_over_time({group="odd"} | logfmt | label_format e="{{.__error__}}" [15m]))'),
   // a field after a term is Go's method call on its value: Loki printed __timestamp__.Unix as the Unix seconds, the
   // engine took .Unix for an argument (a TemplateFormatErr on every line); now refused. After a string: a parse error.
   L(`${API} | line_format "{{ __timestamp__.Unix }}"`, 5),
