@@ -128,9 +128,17 @@ class Converter {
     const at = found.from;
     const rest = this.text.slice(at).trimStart();
     if (!rest) this.fail(this.text.length, "syntax error: unexpected end of query");
+    const from = at + (this.text.slice(at).length - rest.length);
+    // A name with letters outside ASCII (`by (ключ)`, `keep café`): Loki's lexer (Go's text/scanner) reads it as one
+    // identifier and takes it in groupings, keep, drop and label_format; lezer-logql stops at its first such letter.
+    if (/^[^\x00-\x7f]/.test(rest) && /^\p{L}/u.test(rest)) {
+      const start = from - /[A-Za-z0-9_]*$/.exec(this.text.slice(0, from))![0].length;
+      const name = /^[\p{L}\p{N}_]+/u.exec(this.text.slice(start))![0];
+      throw unsupportedError(this.text, start, `the label name ${name}`);
+    }
     const token = /^(?:[A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*"?|`[^`]*`?|'[^']*'?|\d+\w*|[|!=~<>]{1,2}|.)/.exec(rest)![0];
     const hint = token.startsWith("'") ? " (LogQL strings use double quotes or backticks)" : "";
-    this.fail(at + (this.text.slice(at).length - rest.length), `syntax error: unexpected ${JSON.stringify(token)}${hint}`);
+    this.fail(from, `syntax error: unexpected ${JSON.stringify(token)}${hint}`);
   }
 
   private string(n: SyntaxNode): string {
