@@ -158,38 +158,80 @@ export function formatGoTime(layout: string, t: GoTime): string {
   const c = civilOf(t);
   const nanos = nanosOf(t);
   const year = c.year;
-  const tokens: [string, () => string][] = [
-    ["January", () => MONTHS[c.month]!],
-    ["Monday", () => DAYS[c.weekday]!],
-    ["2006", () => padSigned(year, 4)],
-    ["-07:00:00", () => "+00:00:00"],
-    ["-0700", () => "+0000"],
-    ["-07:00", () => "+00:00"],
-    ["Z07:00", () => "Z"],
-    ["Z0700", () => "Z"],
-    ["-07", () => "+00"],
-    ["Z07", () => "Z"],
-    ["Jan", () => MONTHS[c.month]!.slice(0, 3)],
-    ["Mon", () => DAYS[c.weekday]!.slice(0, 3)],
-    ["MST", () => "UTC"],
-    ["002", () => pad(c.yday, 3)],
-    ["__2", () => pad(c.yday, 3, " ")],
-    ["01", () => pad(c.month + 1, 2)],
-    ["02", () => pad(c.date, 2)],
-    ["_2", () => pad(c.date, 2, " ")],
-    ["06", () => pad(Math.abs(year) % 100, 2)], // Go drops a negative year's sign here
-    ["15", () => pad(c.hours, 2)],
-    ["03", () => pad(c.hours % 12 || 12, 2)],
-    ["04", () => pad(c.minutes, 2)],
-    ["05", () => pad(c.seconds, 2)],
-    ["PM", () => (c.hours >= 12 ? "PM" : "AM")],
-    ["pm", () => (c.hours >= 12 ? "pm" : "am")],
-    ["1", () => String(c.month + 1)],
-    ["2", () => String(c.date)],
-    ["3", () => String(c.hours % 12 || 12)],
-    ["4", () => String(c.minutes)],
-    ["5", () => String(c.seconds)],
-  ];
+  // Go 1.23's nextStdChunk: the layout's elements, tried at each byte in this order.
+  const std: Record<string, () => string> = {
+    January: () => MONTHS[c.month]!,
+    Jan: () => MONTHS[c.month]!.slice(0, 3),
+    Monday: () => DAYS[c.weekday]!,
+    Mon: () => DAYS[c.weekday]!.slice(0, 3),
+    MST: () => "UTC",
+    "2006": () => padSigned(year, 4),
+    "-070000": () => "+000000",
+    "-07:00:00": () => "+00:00:00",
+    "-0700": () => "+0000",
+    "-07:00": () => "+00:00",
+    "-07": () => "+00",
+    // The ISO 8601 zones print Z for UTC, whatever their length.
+    Z070000: () => "Z",
+    "Z07:00:00": () => "Z",
+    Z0700: () => "Z",
+    "Z07:00": () => "Z",
+    Z07: () => "Z",
+    "002": () => pad(c.yday, 3),
+    __2: () => pad(c.yday, 3, " "),
+    "01": () => pad(c.month + 1, 2),
+    "02": () => pad(c.date, 2),
+    "03": () => pad(c.hours % 12 || 12, 2),
+    "04": () => pad(c.minutes, 2),
+    "05": () => pad(c.seconds, 2),
+    "06": () => pad(Math.abs(year) % 100, 2), // Go drops a negative year's sign here
+    _2: () => pad(c.date, 2, " "),
+    "15": () => pad(c.hours, 2),
+    PM: () => (c.hours >= 12 ? "PM" : "AM"),
+    pm: () => (c.hours >= 12 ? "pm" : "am"),
+    "1": () => String(c.month + 1),
+    "2": () => String(c.date),
+    "3": () => String(c.hours % 12 || 12),
+    "4": () => String(c.minutes),
+    "5": () => String(c.seconds),
+  };
+  /** The element starting at i (its text), or undefined for a literal byte. */
+  const chunk = (i: number): string | undefined => {
+    const at = (k: string) => layout.startsWith(k, i);
+    const lowerAfter = (n: number) => /^[a-z]/.test(layout.slice(i + n, i + n + 1));
+    switch (layout[i]) {
+      case "J":
+        if (at("January")) return "January";
+        return at("Jan") && !lowerAfter(3) ? "Jan" : undefined;
+      case "M":
+        if (at("Monday")) return "Monday";
+        if (at("Mon") && !lowerAfter(3)) return "Mon";
+        return at("MST") ? "MST" : undefined;
+      case "0":
+        if (/^0[1-6]/.test(layout.slice(i, i + 2))) return layout.slice(i, i + 2);
+        return at("002") ? "002" : undefined;
+      case "1":
+        return at("15") ? "15" : "1";
+      case "2":
+        return at("2006") ? "2006" : "2";
+      case "_":
+        if (at("_2")) return at("_2006") ? undefined : "_2"; // `_2006` is a literal _ and the year
+        return at("__2") ? "__2" : undefined;
+      case "3":
+      case "4":
+      case "5":
+        return layout[i];
+      case "P":
+        return at("PM") ? "PM" : undefined;
+      case "p":
+        return at("pm") ? "pm" : undefined;
+      case "-":
+        return ["-070000", "-07:00:00", "-0700", "-07:00", "-07"].find(at);
+      case "Z":
+        return ["Z070000", "Z07:00:00", "Z0700", "Z07:00", "Z07"].find(at);
+    }
+    return undefined;
+  };
   let out = "";
   for (let i = 0; i < layout.length; ) {
     const frac = /^[.,](0+|9+)/.exec(layout.slice(i));
@@ -204,10 +246,10 @@ export function formatGoTime(layout: string, t: GoTime): string {
       i += frac[0].length;
       continue;
     }
-    const tok = tokens.find(([k]) => layout.startsWith(k, i));
-    if (tok) {
-      out += tok[1]();
-      i += tok[0].length;
+    const tok = chunk(i);
+    if (tok !== undefined) {
+      out += std[tok]!();
+      i += tok.length;
     } else out += layout[i++];
   }
   return out;

@@ -65,6 +65,10 @@ describe("functions (Loki's template_functions page)", () => {
     ["{{ __timestamp__ | unixEpochNanos }}", `${T}456789`],
     ['{{ __timestamp__ | date "2006-01-02T15:04:05.00Z07:00" }}', "2024-01-15T10:30:05.12Z"],
     ['{{ date "Mon Jan _2 3:04PM 2006" __timestamp__ }}', "Mon Jan 15 10:30AM 2024"],
+    // Go's layout elements as its nextStdChunk reads them (Loki 3.4.6's answers): a zone with seconds, _2006 as _ and the
+    // year, Jan or Mon before a lower-case letter as text.
+    ['{{ date "Z07:00:00|Z070000|-070000|-07:00:00" __timestamp__ }}', "Z|Z|+000000|+00:00:00"],
+    ['{{ date "_2006|__2|_2|Janx|Jan2|Monx|Mon.|Mondays" __timestamp__ }}', "_2024| 15|15|Janx|Jan15|Monx|Mon.|Mondays"],
     ["{{ __timestamp__ }}", "2024-01-15 10:30:05.123456789 +0000 UTC"],
     ['{{ date "2006-01-02" (unixToTime "1679577215") }}', "2023-03-23"],
     ['{{ alignLeft 5 "hello world" }}|{{ alignLeft 5 "hi" }}|{{ alignRight 5 "hi" }}', "hello|hi   |   hi"],

@@ -489,6 +489,8 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // engine took .Unix for an argument (a TemplateFormatErr on every line); now refused. After a string: a parse error.
   L(`${API} | line_format "{{ __timestamp__.Unix }}"`, 5),
   L(`${API} | line_format "{{ \\"a\\".x }}"`, 5),
+  // Go's time layout elements as nextStdChunk reads them: Z07:00:00 printed "Z:00", _2006 the day and "006"
+  L(`${API} | line_format "{{ date \\"_2006|Z07:00:00|Z070000|-070000|Janx|Jan2|Monx|__2\\" __timestamp__ }}"`, 5),
   // refused at load (count as agreeing)
   M(`sum by (a, b) (count_over_time(${WEB} | logfmt a, b [10m]))`),
   L(`${ALL} |= ip("10.0.0.1")`, 10),
