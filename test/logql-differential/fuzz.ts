@@ -71,6 +71,9 @@ export function fuzzQueries(seed: number, count: number): DiffQuery[] {
     { sel: '{env="diff", group="edge"}', parser: '| json | label_format k="{{ int .n }}", f="{{ float64 .n }}", c="{{ if lt (int .n) 10 }}lt{{ end }}{{ max .n .v }}"', nums: ["k", "f", "v"], durs: [], bytes: [], strs: ["c", "y"] },
     // Nested paths and array indexes (a missing one is ""), beside the flattened user_id/user_name.
     { sel: API, parser: '| json u="user.name", i="user.id", t="tags[0]", t2="[\\"tags\\"][1]" | __error__=""', nums: ["i"], durs: [], bytes: [], strs: ["u", "t", "t2"] },
+    // Keys named like Loki's own labels (`__error__`, `__error_details__`, stream labels), non-ASCII and odd keys.
+    { sel: '{group="odd"} |= "{"', parser: "| json", nums: ["_1abc"], durs: [], bytes: [], strs: ["msg", "__error__", "__error_details__", "a___error__", "service_extracted", "____", "a_b"] },
+    { sel: '{group="odd"} != "{"', parser: "| logfmt", nums: ["caf_"], durs: [], bytes: [], strs: ["msg", "__error__", "____"] },
   ];
   const labelFilter = (s: Src): string => {
     const k = r();
@@ -126,6 +129,12 @@ export function fuzzQueries(seed: number, count: number): DiffQuery[] {
     "{{ if lt (int .n) 10 }}lt{{ else }}ge{{ end }}{{ max .n .v }}{{ maxf .n .v }}",
     "{{ div .n 3 }} {{ mod .n 7 }} {{ mulf .n .v }} {{ round .n 0 }}",
     "{{ printf \\\"%d|%v|%.1f\\\" (int .n) .n (float64 .n) }}",
+    // Time layouts as Go's nextStdChunk reads them, the line's own __error__ keys, a field after a term (refused).
+    "{{ date \\\"_2006 __2 002 Jan2 Janx Monday Mon. 3PM pm Z07:00:00 -070000 Z07 -07 .000 ,999 .9x\\\" __timestamp__ }}",
+    "{{ __timestamp__ | date \\\"Mon, 02 Jan 2006 15:04:05 MST\\\" }}|{{ date \\\"15:04:05.000000\\\" (unixToTime \\\"1700000000123\\\") }}",
+    "{{ .__error__ }}|{{ .__error_details__ }}|{{ .msg }}",
+    "{{ .__error__ }}",
+    "{{ __timestamp__.Unix }}",
   ];
   const format = (s: Src): string => {
     const k = r();
