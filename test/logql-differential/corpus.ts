@@ -199,6 +199,11 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     (ts: string) => `{"ts":"${ts}","filename":"f","env":"e","group":"g","__name__":"n"}`,
   ];
   add("odd/mixed.log", { env: "diff", group: "odd" }, 16, (t, i) => ODD[i % ODD.length]!(rfc3339(t)));
+  // Numbers, durations and sizes at the edges of Go's readers: spaces, signs, Inf and NaN, exponents, other digits.
+  const NUMS = [" 12 ", "1e3", "-0", "+5", "Inf", "NaN", "-inf", "0x1A", "1,5", "\uff11\uff12", ".5", "5.", "1e400", "-1e-400", "007"];
+  const DURS2 = ["1h30m", ".5s", "5", "-1s", "1.5h", "1\u00b5s", "1us", "2d", "+3ms", "0", "1h-1m", " 1s", "1e3s", "9223372036854775807ns", "1.0000000001s"];
+  const SIZES2 = ["1 KB", "1kb", "1.5GiB", "-1KB", "1e3B", "1 K", "0", "5", "1.5", "1KiB ", "10 mb", "1PB", "1EB", "1ZB", "b"];
+  add("vals/kv.log", { env: "diff", group: "vals" }, 30, (t, i) => `ts=${rfc3339(t)} n="${NUMS[i % NUMS.length]}" d="${DURS2[i % DURS2.length]}" b="${SIZES2[(i * 7) % SIZES2.length]}" k=${i % 3}`);
 
   const globs: Record<string, Record<string, string>> = {
     "logs/{service}/*.log": { env: "diff" },
@@ -213,6 +218,7 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     "broken/*.log": { env: "diff", group: "broken" },
     "kvesc/*.log": { env: "diff", group: "kvesc" },
     "odd/*.log": { env: "diff", group: "odd" },
+    "vals/*.log": { env: "diff", group: "vals" },
   };
   let first = Infinity;
   let last = -Infinity;

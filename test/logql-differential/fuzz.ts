@@ -74,6 +74,8 @@ export function fuzzQueries(seed: number, count: number): DiffQuery[] {
     // Keys named like Loki's own labels (`__error__`, `__error_details__`, stream labels), non-ASCII and odd keys.
     { sel: '{group="odd"} |= "{"', parser: "| json", nums: ["_1abc"], durs: [], bytes: [], strs: ["msg", "__error__", "__error_details__", "a___error__", "service_extracted", "____", "a_b"] },
     { sel: '{group="odd"} != "{"', parser: "| logfmt", nums: ["caf_"], durs: [], bytes: [], strs: ["msg", "__error__", "____"] },
+    // Numbers, durations and sizes at the edges of Go's readers (" 12 ", Inf, NaN, 1e400, 1h-1m, "1 KB", 1ZB…).
+    { sel: '{group="vals"}', parser: "| logfmt", nums: ["n", "k"], durs: ["d"], bytes: ["b"], strs: ["k", "n", "d", "b"] },
   ];
   const labelFilter = (s: Src): string => {
     const k = r();

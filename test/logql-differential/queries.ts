@@ -485,6 +485,16 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('count_over_time({group="odd"} | json | __error__="" [15m])'),
   M('sum by (msg) (count_over_time({group="odd"} |= "{" | json | drop __error__ [15m]))'),
   M('sum by (e) (count_over_time({group="odd"} | logfmt | label_format e="{{.__error__}}" [15m]))'),
+  // numbers, durations and sizes at the edges of Go's readers: spaces, signs, Inf and NaN, 1e400, fullwidth digits,
+  // 1h-1m, "1 KB", 1ZB (each agreed when added; kept so a change to the readers is compared)
+  L('{group="vals"} | logfmt | n > 1 or d > 1s or b > 1KB', 1000),
+  L('{group="vals"} | logfmt | line_format "{{ int .n }}|{{ float64 .n }}|{{ duration .d }}|{{ bytes .b }}|{{ addf .n 1 }}"', 1000),
+  M('sum by (n, d, b) (count_over_time({group="vals"} | logfmt | n > 0 or d > 0s or b > 1B | __error__="" [15m]))'),
+  L('{group="vals"} | logfmt | n > 0 or d > 0s or b > 1B | __error__!=""', 1000),
+  M('sum by (n) (sum_over_time({group="vals"} | logfmt | unwrap n | __error__="" [15m]))'),
+  M('sum by (d) (sum_over_time({group="vals"} | logfmt | unwrap duration(d) | __error__="" [15m]))'),
+  M('sum by (b) (sum_over_time({group="vals"} | logfmt | unwrap bytes(b) | __error__="" [15m]))'),
+  M('stddev_over_time({group="vals"} | logfmt | unwrap n | __error__="" [15m]) by (k)'),
   // a field after a term is Go's method call on its value: Loki printed __timestamp__.Unix as the Unix seconds, the
   // engine took .Unix for an argument (a TemplateFormatErr on every line); now refused. After a string: a parse error.
   L(`${API} | line_format "{{ __timestamp__.Unix }}"`, 5),
