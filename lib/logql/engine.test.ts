@@ -184,6 +184,13 @@ describe("sum_over_time and avg_over_time add as Loki 3.4.6 does (measured): val
 });
 
 describe("vector aggregations", () => {
+  test("without (…) leaves out __name__ (a line's JSON key), also where Loki's sharding merges with one (Loki 3.4.6's answers)", () => {
+    const named = [stream({ app: "n" }, [[s(-10), '{"__name__":"x","k":"a"}']])];
+    expect(vectorOf(instant('sum without (k) (count_over_time({app="n"} | json [1m]))', named))).toEqual([{ labels: { app: "n" }, value: 1 }]);
+    expect(vectorOf(instant('count_over_time({app="n"} | json | keep __name__, k [1m])', named))).toEqual([{ labels: { k: "a" }, value: 1 }]);
+    expect(vectorOf(instant('sum by (__name__) (count_over_time({app="n"} | json [1m]))', named))).toEqual([{ labels: { __name__: "x" }, value: 1 }]);
+    expect(vectorOf(instant('count_over_time({app="n"} | json [1m])', named))).toEqual([{ labels: { __name__: "x", app: "n", k: "a" }, value: 1 }]);
+  });
   test.each([
     ['sum by (app) (count_over_time({env="prod"}[1m]))', [[{ app: "api" }, 5], [{ app: "web" }, 2]]],
     ['sum without (env) (count_over_time({env="prod"}[1m]))', [[{ app: "api" }, 5], [{ app: "web" }, 2]]],

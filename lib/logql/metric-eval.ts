@@ -121,7 +121,8 @@ export class MetricEvaluator {
     const present: boolean[] = this.times.map(() => false);
     for (const s of leaf.series.values()) {
       const values = s.buf.evaluate(node.op, ends, rangeMs, node.param);
-      const labels = node.emptyLabelsDropped ? withoutEmptyValues(s.labels) : s.labels;
+      // Merged by Loki's sharding with a vector aggregation without (), which also leaves out __name__.
+      const labels = node.emptyLabelsDropped ? withoutMetricName(withoutEmptyValues(s.labels)) : s.labels;
       const hasError = ERROR_LABEL in s.labels && s.labels[PRESERVE_ERROR_LABEL] !== "true";
       values.forEach((value, i) => {
         if (value === undefined) return;
@@ -162,4 +163,12 @@ export class MetricEvaluator {
   private asVector(v: StepValues): InstantSample[][] {
     return v.kind === "vector" ? v.steps : v.values.map((value) => [{ labels: {}, value }]);
   }
+}
+
+/** The labels without `__name__` (a line's JSON key of that name), as a vector aggregation's without (…) leaves it out. */
+function withoutMetricName(labels: Labels): Labels {
+  if (!("__name__" in labels)) return labels;
+  const out = emptyLabels();
+  for (const [k, v] of Object.entries(labels)) if (k !== "__name__") out[k] = v;
+  return out;
 }

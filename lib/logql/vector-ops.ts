@@ -1,6 +1,8 @@
 // Vector aggregations (sum, avg, min, max, count, stddev, stdvar, topk, bottomk, sort) and label_replace on one instant.
 import type { Grouping, VectorOp } from "./ast.ts";
 import { emptyLabels, type Labels, groupLabels, labelOf, labelsKey, withoutEmptyValues } from "./labels.ts";
+
+const METRIC_NAME = "__name__";
 import { variance } from "./range-fns.ts";
 import { compileRe2 } from "./re2.ts";
 
@@ -21,6 +23,9 @@ export function vectorAggregate(op: VectorOp, param: number | undefined, groupin
   const groups = new Map<string, { labels: Labels; samples: InstantSample[] }>();
   for (const s of input) {
     const kept = grouping ? groupLabels(s.labels, grouping.labels, grouping.without) : {};
+    // Prometheus's HashWithoutLabels and Loki's group labels leave out __name__ under without (…) (a line's JSON key
+    // `__name__` under | json): `sum without (x) (…)` answers no __name__, and groups as if there were none.
+    if (grouping?.without && METRIC_NAME in kept) delete kept[METRIC_NAME];
     // Loki groups without (…) by a hash of every other label, y="" included, but builds the group's labels with a
     // labels.Builder, which drops an empty value: {y=""} and {} stay two groups, both labelled {}.
     const labels = grouping?.without ? withoutEmptyValues(kept) : kept;

@@ -485,6 +485,13 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('count_over_time({group="odd"} | json | __error__="" [15m])'),
   M('sum by (msg) (count_over_time({group="odd"} |= "{" | json | drop __error__ [15m]))'),
   M('sum by (e) (count_over_time({group="odd"} | logfmt | label_format e="{{.__error__}}" [15m]))'),
+  // a line's JSON key __name__: a vector aggregation's without (…), and the sum/max without () Loki's sharding merges
+  // with, leave it out (the engine kept it); by (__name__) and a range aggregation alone keep it
+  M('sum without (ts) (count_over_time({group="odd"} |= "__name__" | json [15m]))'),
+  M('max_over_time({group="odd"} |= "__name__" | json | label_format v="1" | unwrap v [15m]) without (ts)'),
+  M('count_over_time({group="odd"} |= "__name__" | json | keep __name__, ts [15m])'),
+  M('sum by (__name__) (count_over_time({group="odd"} |= "__name__" | json [15m]))'),
+  M('count_over_time({group="odd"} |= "__name__" | json [15m]) * 2'),
   // numbers, durations and sizes at the edges of Go's readers: spaces, signs, Inf and NaN, 1e400, fullwidth digits,
   // 1h-1m, "1 KB", 1ZB (each agreed when added; kept so a change to the readers is compared)
   L('{group="vals"} | logfmt | n > 1 or d > 1s or b > 1KB', 1000),
