@@ -23,6 +23,12 @@ describe("syntax", () => {
     ["{{ or .empty \"fallback\" }}", "fallback"],
     ["{{ 3 }} {{ 2.50 }} {{ true }} {{ \"s\" }} {{ `raw` }}", "3 2.5 true s raw"],
     ["{{ (upper .method) }}", "GET"],
+    // As Go's parser and lexer read them (Loki 3.4.6's answers): a pipe before the end starts no command; a comment
+    // right inside the delimiters and their trim markers; only " \t\r\n" trimmed, not a no-break space.
+    ["{{ .method | }}{{ (.method |) }}{{ if .method | }}y{{ end }}", "GETGETy"],
+    ["a {{- /* c */ -}}  b{{/* }} \" */}}", "ab"],
+    ["a\u00a0{{- 3 -}}\u00a0b", "a\u00a03\u00a0b"],
+    ["{{(.method)}}{{ .path |len}}", "GET13"], // a field right after "(" or "|" is no method call
   ])("%s", (src, want) => {
     expect(render(src)).toBe(want);
   });
@@ -39,6 +45,11 @@ describe("syntax", () => {
     ["{{ .x", false],
     ["{{ .x 1 }}", false],
     ["{{ 1i }}", true],
+    ["a{{ /* c */ }}b", false], // Go: unexpected "/" in command
+    ["a{{/* c */ }}b", false], // Go: comment ends before closing delimiter
+    ["a {{-  /* c */ -}} b", false],
+    ["{{\u00a03 }}", false], // Go: unrecognized character in action
+    ["{{ .method | | upper }}", false],
     // A field right after a term is a method of its value in Go (Loki 3.4.6 prints 1796382768 for __timestamp__.Unix);
     // after a space it is an argument, and after a string a parse error.
     ["{{ __timestamp__.Unix }}", true],

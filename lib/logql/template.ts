@@ -78,7 +78,7 @@ function tokenize(action: string): Token[] {
   let i = 0;
   while (i < action.length) {
     const c = action[i]!;
-    if (/\s/.test(c)) {
+    if (c === " " || c === "\t" || c === "\r" || c === "\n") {
       i++;
       continue;
     }
@@ -100,7 +100,7 @@ function tokenize(action: string): Token[] {
       // Go chains a field written right after a term (`__timestamp__.Unix`, `(unixToTime "1").Year`): a method or
       // field of the value (Loki prints the time's Unix seconds); after a string or number it is a parse error.
       const prev = out[out.length - 1];
-      if (prev !== undefined && prev.at + prev.raw.length === i) {
+      if (prev !== undefined && prev.at + prev.raw.length === i && (prev.k !== "punct" || prev.v === ")")) {
         if (prev.k === "str" || prev.k === "num") throw new TemplateError(`unexpected . after term ${prev.raw}`);
         throw new TemplateError(`a field or method of a value (${prev.raw === ")" ? "(…)" : prev.raw}${m[0]})`, true);
       }
@@ -145,18 +145,33 @@ function split(src: string): ({ text: string } | { action: string; at: number })
   while (i < src.length) {
     const open = src.indexOf("{{", i);
     let text = open === -1 ? src.slice(i) : src.slice(i, open);
-    if (trimNext) text = text.replace(/^\s+/, "");
+    if (trimNext) text = text.replace(/^[ \t\r\n]+/, "");
     trimNext = false;
     if (open === -1) {
       if (text) parts.push({ text });
       break;
     }
     let start = open + 2;
-    if (/^-\s/.test(src.slice(start))) {
-      text = text.replace(/\s+$/, "");
+    // Go trims, and reads a trim marker's space as, only " \t\r\n": not a no-break space.
+    if (/^-[ \t\r\n]/.test(src.slice(start))) {
+      text = text.replace(/[ \t\r\n]+$/, "");
       start += 1;
     }
     if (text) parts.push({ text });
+    // A comment starts right after the delimiter and its trim marker, and ends right before the closing one (Go's
+    // lexComment): `{{ /* c */ }}` is an action, which fails on its "/", and `{{/* c */ }}` an error.
+    if (src.startsWith("/*", start + (start > open + 2 ? 1 : 0))) {
+      const from = start + (start > open + 2 ? 1 : 0);
+      const close = src.indexOf("*/", from + 2);
+      if (close === -1) throw new TemplateError("unclosed comment");
+      const after = close + 2;
+      if (/^[ \t\r\n]-\}\}/.test(src.slice(after))) {
+        trimNext = true;
+        i = after + 4;
+      } else if (src.startsWith("}}", after)) i = after + 2;
+      else throw new TemplateError("comment ends before closing delimiter");
+      continue;
+    }
     // Find the closing braces outside quotes.
     let j = start;
     let quote = "";
@@ -170,13 +185,13 @@ function split(src: string): ({ text: string } | { action: string; at: number })
     }
     if (j >= src.length) throw new TemplateError("unclosed action");
     let end = j;
-    if (/\s-$/.test(src.slice(start, end))) {
+    if (/[ \t\r\n]-$/.test(src.slice(start, end))) {
       end -= 1;
       trimNext = true;
     }
     const inner = src.slice(start, end);
-    const action = inner.trim();
-    if (!(action.startsWith("/*") && action.endsWith("*/"))) parts.push({ action, at: start + (inner.length - inner.trimStart().length) });
+    const action = inner.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+    parts.push({ action, at: start + (inner.length - inner.replace(/^[ \t\r\n]+/, "").length) });
     i = j + 2;
   }
   return parts;
@@ -228,8 +243,9 @@ class Parser {
         else cmd.push({ t: "fn", name: checkFunction(t.v), ...at });
       }
     }
-    if (!cmd.length) throw new TemplateError(cmds.length ? "missing command after |" : "missing value for command");
-    close();
+    // A pipe before the end (`{{ .x | }}`, `(.x |)`) ends its command and starts none, as in Go's parser.
+    if (!cmd.length && !cmds.length) throw new TemplateError("missing value for command");
+    if (cmd.length) close();
     for (const [i, c] of cmds.entries()) {
       if (c[0]!.t !== "fn" && (c.length > 1 || i > 0)) throw new TemplateError("can't give argument to non-function");
     }
@@ -288,7 +304,7 @@ function parseTemplate(src: string): Node[] {
       const top = stack.pop();
       if (!top) throw new TemplateError("unexpected {{end}}");
       target = top.target;
-    } else if (KEYWORDS_UNSUPPORTED.has(word) && (a === word || /\s/.test(a[word.length] ?? ""))) {
+    } else if (KEYWORDS_UNSUPPORTED.has(word) && (a === word || /[ \t\r\n]/.test(a[word.length] ?? ""))) {
       throw new TemplateError(`the {{${word}}} action`, true);
     } else {
       if (!a) throw new TemplateError("missing value for command");

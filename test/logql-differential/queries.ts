@@ -508,6 +508,11 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L(`${API} | line_format "{{ \\"a\\".x }}"`, 5),
   // Go's time layout elements as nextStdChunk reads them: Z07:00:00 printed "Z:00", _2006 the day and "006"
   L(`${API} | line_format "{{ date \\"_2006|Z07:00:00|Z070000|-070000|Janx|Jan2|Monx|__2\\" __timestamp__ }}"`, 5),
+  // template text as Go's lexer reads it: a comment only right inside the delimiters (`{{ /* c */ }}` is an error in
+  // Loki, the engine took it for a comment), a pipe before the end starts no command, a no-break space is not trimmed
+  L(`${API} | line_format "a{{ /* c */ }}b"`, 5),
+  L(`${API} | line_format "a{{/* c */ }}b"`, 5),
+  L(`${API} |= "{" | json | line_format "{{ .method | }}{{(.method)}} {{- /* c */ -}} \u00a0{{- .path -}}\u00a0"`, 5),
   // refused at load (count as agreeing)
   M(`sum by (a, b) (count_over_time(${WEB} | logfmt a, b [10m]))`),
   L(`${ALL} |= ip("10.0.0.1")`, 10),
