@@ -43,7 +43,11 @@ describe("syntax", () => {
     ["{{ if .x }}", false],
     ["{{ end }}", false],
     ["{{ .x", false],
-    ["{{ .x 1 }}", false],
+    ["{{ .x | 1 }}", false], // Go: non executable command in pipeline stage 2
+    ['{{ upper"a" }}', false], // Go: bad character U+0022
+    ['{{ upper("a") }}', false], // Go: unexpected "(" in operand
+    ['{{ ("a")("b") }}', false],
+    ['{{ "\\377" | len }}', true], // one byte in Go (Loki prints 1)
     ["{{ 1i }}", true],
     ["a{{ /* c */ }}b", false], // Go: unexpected "/" in command
     ["a{{/* c */ }}b", false], // Go: comment ends before closing delimiter
@@ -203,6 +207,12 @@ describe("run-time errors in Go's words (Loki 3.4.6's __error_details__, measure
     ['{{ div (add .n 1) (sub .n 5) }}', 'template: line:1:3: executing "line" at <div (add .n 1) (sub .n 5)>: error calling div: runtime error: integer divide by zero'],
     ['{{ if lt .s 1 }}y{{ end }}', 'template: line:1:6: executing "line" at <lt .s 1>: error calling lt: incompatible types for comparison'],
     ["a\n b {{ .s | trunc (add 1 1) }}", 'template: line:2:24: executing "line" at <1>: wrong type for value; expected int; got int64'],
+    // Arguments to what is no function fail when run, as Loki 3.4.6 words them (a TemplateFormatErr on the line).
+    ['{{ 1 2 }}', 'template: line:1:3: executing "line" at <1>: can\'t give argument to non-function 1'],
+    ['x{{ "a" .s }}', 'template: line:1:4: executing "line" at <"a">: can\'t give argument to non-function "a"'],
+    ['{{ nil 2 }}', 'template: line:1:3: executing "line" at <nil>: can\'t give argument to non-function nil'],
+    ['{{ (1) 2 }}', 'template: line:1:3: executing "line" at <(1) 2>: can\'t give argument to non-function 1'],
+    ['{{ .s 1 }}', 'template: line:1:3: executing "line" at <.s>: s is not a method but has arguments'],
     // How many arguments, and of which type (an int64 of add is no int; a label is a string).
     ['{{ sub 1 }}', 'template: line:1:3: executing "line" at <sub>: wrong number of args for sub: want 2 got 1'],
     ['{{ mul }}', 'template: line:1:3: executing "line" at <mul>: wrong number of args for mul: want at least 1 got 0'],

@@ -1,6 +1,6 @@
 // A subset of Go text/template for line_format and label_format: {{.label}}, pipelines, functions, if/else.
 import { GoInt, GoTime, type GoValue, formatGoValue, goTypeName } from "./go-format.ts";
-import { goQuote, parseGoFloat, parseGoInt, readGoInteger, unquote } from "./lexical.ts";
+import { goQuote, parseGoFloat, parseGoInt, readGoInteger, unquoteBytes } from "./lexical.ts";
 import { LOKI_ONLY_UNSUPPORTED, SIGNATURES, TEMPLATE_FUNCTIONS, TemplateError, type TemplateContext, truthy } from "./template-funcs.ts";
 
 export { TemplateError };
@@ -88,8 +88,11 @@ function tokenize(action: string): Token[] {
         while (j < action.length && action[j] !== '"') j += action[j] === "\\" ? 2 : 1;
       } else while (j < action.length && action[j] !== "`") j++;
       const raw = action.slice(i, j + 1);
-      const v = unquote(raw);
-      if (v === undefined) throw new TemplateError(`unterminated or invalid quoted string ${raw}`);
+      const read = unquoteBytes(raw);
+      if (read === undefined) throw new TemplateError(`unterminated or invalid quoted string ${raw}`);
+      // `"\377"` is one byte in Go (`len` 1), which the engine's text cannot hold.
+      if (!read.utf8) throw new TemplateError(`the string ${raw}, whose \\x or octal escapes are no UTF-8 text,`, true);
+      const v = read.value;
       out.push({ k: "str", v, at: i, raw });
       i = j + 1;
       continue;
@@ -220,6 +223,9 @@ class Parser {
     while (!this.done()) {
       const t = this.tokens[this.pos]!;
       if (t.k === "punct" && t.v === ")") break;
+      // Go's parser wants a space between two arguments: `upper"a"`, `upper(.x)`, `("a")("b")` are errors.
+      const before = this.tokens[this.pos - 1];
+      if (cmd.length && t.v !== "|" && before !== undefined && before.at + before.raw.length === t.at) throw new TemplateError(`unexpected ${t.raw} in operand`);
       this.pos++;
       const at = { pos: this.base + t.at, text: t.raw };
       if (t.k === "punct" && t.v === "|") {
@@ -247,7 +253,8 @@ class Parser {
     if (!cmd.length && !cmds.length) throw new TemplateError("missing value for command");
     if (cmd.length) close();
     for (const [i, c] of cmds.entries()) {
-      if (c[0]!.t !== "fn" && (c.length > 1 || i > 0)) throw new TemplateError("can't give argument to non-function");
+      // Go's checkPipeline: a later stage may not start with a literal; other arguments to a non-function fail when run.
+      if (i > 0 && c[0]!.t === "lit") throw new TemplateError(`non executable command in pipeline stage ${i + 1}`);
     }
     return cmds;
   }
@@ -416,6 +423,13 @@ function evalPipe(pipe: Pipe, x: Exec): GoValue {
   for (const cmd of pipe) {
     const head = cmd[0]!;
     if (head.t !== "fn") x.node = head;
+    // Go's evalCommand: arguments to what is no function (`{{ 1 2 }}`, `{{ .a | .b }}`) fail when it runs.
+    if (head.t !== "fn" && (cmd.length > 1 || prev !== undefined)) {
+      if (head.t === "field") fail(x, head, `${head.name} is not a method but has arguments`);
+      if (head.t === "lit") fail(x, head, `can't give argument to non-function ${head.text}`);
+      // A parenthesised pipeline: Go words it at the node it met last (the enclosing pipeline, at its start).
+      fail(x, prev === undefined ? { pos: pipe[0]!.pos, text: pipe.map((c) => c.text).join(" | ") } : (x.node ?? head), `can't give argument to non-function ${head.text.slice(1, -1)}`);
+    }
     // Go's evalCommand: a command that is just nil (`{{ nil }}`, `{{ if nil }}`) is an error, not a value.
     if (head.t === "lit" && head.lit === "other" && head.v === null) fail(x, head, "nil is not a command");
     prev = head.t === "fn" ? call(head, cmd.slice(1), prev, x, cmd) : evalArg(head, x, cmd);
