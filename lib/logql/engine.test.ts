@@ -184,6 +184,11 @@ describe("sum_over_time and avg_over_time add as Loki 3.4.6 does (measured): val
 });
 
 describe("vector aggregations", () => {
+  test("stdvar and stddev start from the group's first sample, as Loki 3.4.6 does: one NaN gives 0 (stdvar_over_time gives NaN)", () => {
+    expect(valueOf(instant("stdvar(vector(0) / 0)"))).toBe(0);
+    expect(valueOf(instant("stddev(vector(0) / 0)"))).toBe(0);
+    expect(valueOf(instant("stdvar(vector(1) / 0 or vector(2))"))).toBe(0);
+  });
   test("without (…) leaves out __name__ (a line's JSON key), also where Loki's sharding merges with one (Loki 3.4.6's answers)", () => {
     const named = [stream({ app: "n" }, [[s(-10), '{"__name__":"x","k":"a"}']])];
     expect(vectorOf(instant('sum without (k) (count_over_time({app="n"} | json [1m]))', named))).toEqual([{ labels: { app: "n" }, value: 1 }]);

@@ -3,7 +3,6 @@ import type { Grouping, VectorOp } from "./ast.ts";
 import { emptyLabels, type Labels, groupLabels, labelOf, labelsKey, withoutEmptyValues } from "./labels.ts";
 
 const METRIC_NAME = "__name__";
-import { variance } from "./range-fns.ts";
 import { compileRe2 } from "./re2.ts";
 
 export interface InstantSample {
@@ -55,7 +54,16 @@ export function vectorAggregate(op: VectorOp, param: number | undefined, groupin
         break;
       case "stddev":
       case "stdvar": {
-        const v = variance(values);
+        // Loki's vector aggregation starts from the first sample (mean x, sum of squares 0), unlike stdvar_over_time,
+        // which starts from 0: a group of one NaN or Inf is 0 here, NaN there.
+        let mean = values[0]!;
+        let m2 = 0;
+        for (let i = 1; i < values.length; i++) {
+          const delta = values[i]! - mean;
+          mean += delta / (i + 1);
+          m2 += delta * (values[i]! - mean);
+        }
+        const v = m2 / values.length;
         out.push({ labels: g.labels, value: op === "stddev" ? Math.sqrt(v) : v });
         break;
       }

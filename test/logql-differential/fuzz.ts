@@ -137,6 +137,16 @@ export function fuzzQueries(seed: number, count: number): DiffQuery[] {
     "{{ .__error__ }}|{{ .__error_details__ }}|{{ .msg }}",
     "{{ .__error__ }}",
     "{{ __timestamp__.Unix }}",
+    // Template text as Go's lexer and parser read it: comments and trim markers, a trailing pipe, arguments with no
+    // space between them, arguments to what is no function.
+    "a {{- /* c */ -}} b{{/* }} */}}{{ .method | }}{{ (.path |) }}",
+    "{{ /* c */ }}",
+    "{{/* c */ }}",
+    "{{ upper(.method) }}",
+    "{{ .method 1 }}",
+    "{{ 1 .method }}",
+    "{{ .method | .path }}",
+    "\u00a0{{- .method -}}\u00a0{{(.method)}}",
   ];
   const format = (s: Src): string => {
     const k = r();

@@ -492,6 +492,9 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('count_over_time({group="odd"} |= "__name__" | json | keep __name__, ts [15m])'),
   M('sum by (__name__) (count_over_time({group="odd"} |= "__name__" | json [15m]))'),
   M('count_over_time({group="odd"} |= "__name__" | json [15m]) * 2'),
+  // stdvar/stddev of a group starting with NaN or Inf: Loki starts from the first sample (0 for one NaN), the engine gave NaN
+  M('stdvar(quantile_over_time(0, {group="vals"} | logfmt | unwrap n | __error__="" [5m]) without ()) by (k)'),
+  M('stddev(vector(0) / 0)'),
   // numbers, durations and sizes at the edges of Go's readers: spaces, signs, Inf and NaN, 1e400, fullwidth digits,
   // 1h-1m, "1 KB", 1ZB (each agreed when added; kept so a change to the readers is compared)
   L('{group="vals"} | logfmt | n > 1 or d > 1s or b > 1KB', 1000),
