@@ -183,6 +183,16 @@ describe("sum_over_time and avg_over_time add as Loki 3.4.6 does (measured): val
   });
 });
 
+describe("an unwrap's one label filter is checked inside the parsers too (Loki 3.4.6's hints take it as the last stage)", () => {
+  const lines = [stream({ app: "u" }, [[s(-20), 'd=1s broken="x'], [s(-10), "d=2s"]])];
+  test("logfmt --strict checks `| unwrap … | __error__=\"\"` as it sets its error: the drop comes too late", () => {
+    expect(valueOf(instant('sum(sum_over_time({app="u"} | logfmt --strict | drop __error__ | unwrap duration(d) | __error__="" [1m]))', lines))).toBe(2);
+  });
+  test("two filters after the unwrap are one `and`, which is not checked there", () => {
+    expect(valueOf(instant('sum(sum_over_time({app="u"} | logfmt --strict | drop __error__ | unwrap duration(d) | __error__="" | d!="x" [1m]))', lines))).toBe(3);
+  });
+});
+
 describe("vector aggregations", () => {
   test("stdvar and stddev start from the group's first sample, as Loki 3.4.6 does: one NaN gives 0 (stdvar_over_time gives NaN)", () => {
     expect(valueOf(instant("stdvar(vector(0) / 0)"))).toBe(0);

@@ -143,7 +143,7 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
       // Loki 3.4.6 reads absent_over_time's lines with no labels (extractor.go sets noLabels, as for `by ()`): its
       // parsers extract only what a filter or template needs, and a line's __error__ is no pipeline error there.
       const grouping = node.op === "absent_over_time" ? { without: false, labels: [] } : (node.grouping ?? injected.get(node));
-      const leaf = new RangeLeaf(node.range, node.op, grouping, compilePipeline(node.range.stages, text), times);
+      const leaf = new RangeLeaf(node.range, node.op, grouping, compilePipeline(node.range.stages, text, undefined, false, node.range.unwrap?.postFilters), times);
       leaves.push(leaf);
       byNode.set(node, leaf);
     }

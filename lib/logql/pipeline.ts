@@ -1,5 +1,5 @@
 // Compiles a log pipeline (line filters, parsers, label filters, formatters, drop/keep) into one function over a Row.
-import type { DropKeepItem, Extraction, LineFilterStage, Stage } from "./ast.ts";
+import type { DropKeepItem, Extraction, LabelFilterExpr, LineFilterStage, Stage } from "./ast.ts";
 import { type LogqlError, parseError, unsupportedError } from "./errors.ts";
 import { extractJsonPaths, flattenJson, parseJsonPath, unpackJson } from "./json.ts";
 import { compileLabelFilter } from "./label-filter.ts";
@@ -23,7 +23,7 @@ const ANSI = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:[a-zA-Z\d]*(?:;[a-zA-Z\d]*)*)?\u
  * collected into `problems` when given (then the broken stage is skipped). `logQuery`: a log query's pipeline, whose
  * labels become the answer's stream labels (see Template's streamLabel).
  */
-export function compilePipeline(stages: readonly Stage[], query: string, problems?: LogqlError[], logQuery = false): StageFn {
+export function compilePipeline(stages: readonly Stage[], query: string, problems?: LogqlError[], logQuery = false, postFilters: readonly LabelFilterExpr[] = []): StageFn {
   const fns: StageFn[] = [];
   for (const stage of stages) {
     try {
@@ -42,7 +42,7 @@ export function compilePipeline(stages: readonly Stage[], query: string, problem
       problems.push(e);
     }
   }
-  const pushdown = pushdownFilters(stages);
+  const pushdown = pushdownFilters(stages, postFilters);
   if (fns.length === 0) return () => true;
   if (!pushdown && fns.length === 1) return fns[0]!;
   return (row) => {
@@ -56,12 +56,15 @@ export function compilePipeline(stages: readonly Stage[], query: string, problem
  * The label filters Loki 3.4.6 checks inside its parsers (ParserHints.pushdown): per label, the first filter of the
  * pipeline on that one label (`and`/`or` filters are left to their stage); null when the pipeline has no parser or no such filter.
  */
-function pushdownFilters(stages: readonly Stage[]): Map<string, (row: Row) => boolean> | null {
+function pushdownFilters(stages: readonly Stage[], postFilters: readonly LabelFilterExpr[]): Map<string, (row: Row) => boolean> | null {
   if (!stages.some((s) => PARSERS.has(s.kind))) return null;
   const map = new Map<string, (row: Row) => boolean>();
-  for (const stage of stages) {
-    if (stage.kind !== "label_filter") continue;
-    const f = stage.filter;
+  // An unwrap's filters come last, as one stage (LabelExtractorWithStages appends them, joined by ReduceAndLabelFilter):
+  // one filter is checked in the parsers too (`| logfmt --strict | drop __error__ | unwrap d | __error__=""` drops a
+  // broken line there), two or more are an `and`, which the hints pass over.
+  const filters = stages.flatMap((st) => (st.kind === "label_filter" ? [st.filter] : []));
+  if (postFilters.length === 1) filters.push(postFilters[0]!);
+  for (const f of filters) {
     if (f.kind === "and" || f.kind === "or") continue;
     // A regex that matches everything (`=~""`, `=~".*"`) is Loki's NoopLabelFilter, which its hints pass over: the
     // label's next filter is the one checked in the parser (measured against Loki 3.4.6, seed 143).

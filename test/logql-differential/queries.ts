@@ -492,6 +492,12 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('count_over_time({group="odd"} |= "__name__" | json | keep __name__, ts [15m])'),
   M('sum by (__name__) (count_over_time({group="odd"} |= "__name__" | json [15m]))'),
   M('count_over_time({group="odd"} |= "__name__" | json [15m]) * 2'),
+  // an unwrap's one label filter is checked inside the parsers (Loki's hints append it as a stage): logfmt --strict drops
+  // a broken line at once under `| drop __error__ | unwrap d | __error__=""`, which the engine counted (fuzz seed 605)
+  M('max_over_time({service="web"} | logfmt --strict | drop __error__ | unwrap duration(duration) | __error__="" [15m]) without (ts)'),
+  M('quantile_over_time(0.99, {service="web"} | logfmt --strict | drop __error__ | unwrap duration(duration) | __error__="" [15m])'),
+  M('sum(sum_over_time({service="web"} | logfmt --strict | drop __error__ | unwrap duration(duration) | __error__="" [15m]))'),
+  M('sum(sum_over_time({service="web"} | logfmt --strict | drop __error__ | unwrap duration(duration) | __error__="" | method!="x" [15m]))'),
   // stdvar/stddev of a group starting with NaN or Inf: Loki starts from the first sample (0 for one NaN), the engine gave NaN
   M('stdvar(quantile_over_time(0, {group="vals"} | logfmt | unwrap n | __error__="" [5m]) without ()) by (k)'),
   M('stddev(vector(0) / 0)'),
