@@ -193,6 +193,16 @@ describe("an unwrap's one label filter is checked inside the parsers too (Loki 3
   });
 });
 
+describe("keep leaves the mark that a query keeps its errors (Loki's isSpecialLabel)", () => {
+  test("sum by (__error__) counts the lines a parser could not read through a keep, as Loki 3.4.6 answers", () => {
+    const lines = [stream({ app: "k" }, [[s(-20), 'a="x'], [s(-10), "a=1"]])];
+    expect(vectorOf(instant('sum by (__error__) (count_over_time({app="k"} | logfmt --strict | keep a [1m]))', lines))).toEqual([
+      { labels: {}, value: 1 },
+      { labels: { __error__: "LogfmtParserErr" }, value: 1 },
+    ]);
+  });
+});
+
 describe("vector aggregations", () => {
   test("stdvar and stddev start from the group's first sample, as Loki 3.4.6 does: one NaN gives 0 (stdvar_over_time gives NaN)", () => {
     expect(valueOf(instant("stdvar(vector(0) / 0)"))).toBe(0);

@@ -3,7 +3,7 @@ import type { DropKeepItem, Extraction, LabelFilterExpr, LineFilterStage, Stage 
 import { type LogqlError, parseError, unsupportedError } from "./errors.ts";
 import { extractJsonPaths, flattenJson, parseJsonPath, unpackJson } from "./json.ts";
 import { compileLabelFilter } from "./label-filter.ts";
-import { filterLabelNames } from "./hints.ts";
+import { filterLabelNames, PRESERVE_ERROR_LABEL } from "./hints.ts";
 import { ERROR_DETAILS_LABEL, ERROR_LABEL, sanitizeLabelName } from "./labels.ts";
 import { scanLogfmt } from "./logfmt.ts";
 import { compileMatcher } from "./matcher.ts";
@@ -213,8 +213,9 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
       return (row) => {
         const names = [...row.entries()].map(([k]) => k);
         for (const name of names) {
-          // keep never drops the error labels, nor a line's own keys of those names
-          if (name === ERROR_LABEL || name === ERROR_DETAILS_LABEL || name.startsWith(PARSED_KEY)) continue;
+          // keep never drops the error labels, nor a line's own keys of those names, nor the mark that a query keeps
+          // its errors (Loki's isSpecialLabel: `sum by (__error__) (count_over_time(… | logfmt | keep a [5m]))` counts them)
+          if (name === ERROR_LABEL || name === ERROR_DETAILS_LABEL || name === PRESERVE_ERROR_LABEL || name.startsWith(PARSED_KEY)) continue;
           const v = row.get(name)!;
           const kept = items.some((i) => i.name === name && (!i.test || i.test(v)));
           if (!kept) row.delete(name);

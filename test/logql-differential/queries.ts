@@ -498,6 +498,9 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('quantile_over_time(0.99, {service="web"} | logfmt --strict | drop __error__ | unwrap duration(duration) | __error__="" [15m])'),
   M('sum(sum_over_time({service="web"} | logfmt --strict | drop __error__ | unwrap duration(duration) | __error__="" [15m]))'),
   M('sum(sum_over_time({service="web"} | logfmt --strict | drop __error__ | unwrap duration(duration) | __error__="" | method!="x" [15m]))'),
+  // keep leaves __preserve_error__: the engine dropped it and failed on the errors `by (__error__)` counts (fuzz seed 704)
+  M('sum by (__error__, service) (count_over_time({service="web"} | logfmt --strict | keep method, status | status != 100, method!="" [15m]))'),
+  M('avg_over_time({service="web"} | logfmt --strict | keep method, status | status != 100, method!="" | unwrap status [5m]) by (__error__, service)', { atOffsetSec: 120 }),
   // stdvar/stddev of a group starting with NaN or Inf: Loki starts from the first sample (0 for one NaN), the engine gave NaN
   M('stdvar(quantile_over_time(0, {group="vals"} | logfmt | unwrap n | __error__="" [5m]) without ()) by (k)'),
   M('stddev(vector(0) / 0)'),
