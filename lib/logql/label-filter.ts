@@ -39,12 +39,14 @@ export function compileLabelFilter(f: LabelFilterExpr): RowPredicate {
       // String matchers compare a missing label as "", and are the only filters that can drop `__error__` lines.
       const name = f.matcher.name;
       const { op, value } = f.matcher;
-      // Loki keeps a line's error details apart from its labels until the end: a filter on them sees "" (Loki 3.4.6).
+      // Loki keeps a line's error details apart from its labels until the end: a filter on them sees "" (Loki 3.4.6),
+      // or a line's own key of that name (`{"__error_details__":"d"}` under | json), which its labels builder finds.
       if (name === ERROR_DETAILS_LABEL) {
         const test = compileMatcher(f.matcher);
         const simpleEmpty = op === "=~" || op === "!~" ? simplifiedRegex(value, true) : undefined;
-        const onEmpty = simpleEmpty === undefined ? test("") : simpleEmpty === "true" ? op === "=~" : op === "=~" ? simpleEmpty("") : !simpleEmpty("");
-        return () => onEmpty;
+        const on = (v: string) => (simpleEmpty === undefined ? test(v) : simpleEmpty === "true" ? op === "=~" : op === "=~" ? simpleEmpty(v) : !simpleEmpty(v));
+        const onEmpty = on("");
+        return (row) => (row.parsedErrorKeys ? on(row.getParsed(name) ?? "") : onEmpty);
       }
       // Loki runs a regex its simplifier takes as equal/contains tests (`=~"api.*"` is a contains, `=~""` keeps all).
       const simple = op === "=~" || op === "!~" ? simplifiedRegex(value, true) : undefined;

@@ -549,6 +549,11 @@ describe("a line's key named __error__ (Loki 3.4.6's answers, measured)", () => 
     expect(run('| json | __error__!=""', LINE)).toBeNull();
     expect(labelsOf('| logfmt | __error__=""', "__error__=x msg=c")).toEqual({ __error__: "x", msg: "c" });
   });
+  test("a filter on __error_details__ tests a line's key of that name (the pipeline's details it never sees)", () => {
+    expect(labelsOf('| json | __error_details__="d"', '{"__error_details__":"d"}')).toEqual({ __error_details__: "d" });
+    expect(run('| json | __error_details__=""', '{"__error_details__":"d"}')).toBeNull();
+    expect(labelsOf('| json | __error_details__=""', "x")).toEqual({ __error__: "JSONParserErr", __error_details__: "Value looks like object, but can't find closing '}' symbol" });
+  });
   test("drop __error__ drops the error, not the key; keep keeps it", () => {
     expect(labelsOf("| json | drop __error__", LINE)).toEqual({ __error__: "x", msg: "a" });
     expect(labelsOf("| json | keep msg", LINE)).toEqual({ __error__: "x", msg: "a" });

@@ -483,6 +483,9 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="odd"} | logfmt | line_format "{{.__error__}}"', 1000),
   L('{group="odd"} | json | msg > 1 | line_format "{{.__error__}}|{{.msg}}"', 1000),
   M('count_over_time({group="odd"} | json | __error__="" [15m])'),
+  // a filter on __error_details__ reads such a key (the engine always saw ""; fuzz seed 701)
+  L('{group="odd"} | json | __error_details__=~".+"', 1000),
+  M('count_over_time({group="odd"} |= "{" | json | __error_details__="d" [15m])'),
   M('sum by (msg) (count_over_time({group="odd"} |= "{" | json | drop __error__ [15m]))'),
   M('sum by (e) (count_over_time({group="odd"} | logfmt | label_format e="{{.__error__}}" [15m]))'),
   // a line's JSON key __name__: a vector aggregation's without (…), and the sum/max without () Loki's sharding merges
