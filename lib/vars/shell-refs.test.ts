@@ -188,10 +188,14 @@ describe("a script another shell reads from its standard input: a here-string, a
     });
   }
 
-  test("text printed by a command substitution that is the script is code there", () => {
-    for (const line of ["bash -c \"$(echo 'echo ${X}')\"", "eval $(printf '%s' \"echo ${X}\")", "sh -c \"`echo 'echo ${X}'`\"", "sh -c \"x=1; $(echo echo ${X})\""]) {
+  test("text printed by a command substitution that is the script is code there, whatever command prints it", () => {
+    for (const line of [
+      "bash -c \"$(echo 'echo ${X}')\"", "eval $(printf '%s' \"echo ${X}\")", "sh -c \"`echo 'echo ${X}'`\"", "sh -c \"x=1; $(echo echo ${X})\"",
+      "bash -c \"$(cat <<< 'echo ${X}')\"", "eval \"$(tr -d Q <<< 'echo ${X}')\"",
+      "bash -c \"$(cat \"$(echo /dev/stdin)\" <<< 'echo ${X}')\"", "eval \"$(cat <<< \"$(echo 'echo ${X}')\")\"",
+    ]) {
       expect(ranAsShown(line)).toBe(true);
-      expect(bashCommand(line, (n) => (n === "X" ? evil : undefined))).toEqual({ error: expect.stringContaining("${X} is printed by a command substitution that ") });
+      expect(bashCommand(line, (n) => (n === "X" ? evil : undefined))).toEqual({ error: expect.stringContaining("it would run") });
       expect(run(line, { X: "v-1.2" }).stdout).toContain("v-1.2");
     }
   });

@@ -2,7 +2,7 @@
 import { randomHex } from "../util/random-hex.ts";
 import { refValue, shellQuote, type Lookup } from "./interpolate.ts";
 import { SHELL_NAMES_PATTERN } from "./shells.ts";
-import { evaluatedAt, printsAt, quotedScriptReader, stdinReader } from "./stdin-script.ts";
+import { evaluatedAt, quotedScriptReader, stdinReader } from "./stdin-script.ts";
 import { scriptReaderOf } from "./code-readers.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
@@ -308,9 +308,9 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
       // A here-string of a shell, or text echoed into a pipe to one (`bash <<< '…'`, `echo '…' | sh`): decided at the end.
       quotedSyntax.push({ name, value, ctx });
     }
-    // Printed by a command substitution that is itself a script (`bash -c "$(echo '…')"`, `eval $(printf …)`).
+    // Inside a command substitution that is itself a script (`bash -c "$(echo '…')"`, `eval $(cat <<< …)`): any command may print it.
     if (ctx.kind !== "heredoc" && ctx.kind !== "arith" && SHELL_SYNTAX.test(value)) {
-      const reader = substitutionScriptReader(text, stack, at);
+      const reader = substitutionScriptReader(text, stack);
       if (reader !== undefined) return { error: runsAsCode(name, value, reader, reader, "substituted") };
     }
     // Where bash evaluates the value again, as arithmetic or as a variable's name, a subscript in it runs commands.
@@ -367,20 +367,20 @@ const SHELL_SYNTAX = /[$`;&|<>()\n'"\\{}*?[\]~#!]/;
  * double quotes or an unquoted heredoc this bash would expand a plain $NAME itself, splicing the value in again: \$NAME.
  */
 /**
- * The program that runs, as its script, the output of the command substitution a value at `at` is printed in: the
- * innermost `$(…)` or `` `…` `` around it, when its command is `echo` or `printf` (what it prints is its output) and the
- * substitution is a script word (`bash -c "$(echo '…')"`, `eval $(printf '%s' …)`, `sh -c "x; $(echo …)"`).
+ * The program that runs, as its script, the output of a command substitution a value at `at` is inside: any `$(…)` or
+ * `` `…` `` around it that is a script word (`bash -c "$(echo '…')"`, `eval $(printf '%s' …)`, `sh -c "x; $(echo …)"`).
+ * Whatever command the substitution runs may print the value (`bash -c "$(cat <<< '…')"`, `$(tr a b <<< '…')`,
+ * `$(cat "$(echo '…')")`), so every one counts, not only echo and printf.
  */
-function substitutionScriptReader(text: string, stack: readonly Context[], at: number): string | undefined {
+function substitutionScriptReader(text: string, stack: readonly Context[]): string | undefined {
   for (let k = stack.length - 1; k >= 0; k--) {
     const c = stack[k]!;
     if (c.kind !== "cmd") continue;
     if (c.start === undefined) return undefined;
-    // The substitution's command prints the value (its output is what the substitution gives).
-    if (!printsAt(text, at)) return undefined;
     // Inside double quotes the script word starts at the quote (`sh -c "x=1; $(echo …)"`).
     const outer = stack[k - 1];
-    return reevaluatedBy(text.slice(0, outer?.kind === "dq" && outer.start !== undefined ? outer.start : c.start));
+    const reader = reevaluatedBy(text.slice(0, outer?.kind === "dq" && outer.start !== undefined ? outer.start : c.start));
+    if (reader !== undefined) return reader;
   }
   return undefined;
 }
@@ -389,7 +389,7 @@ function runsAsCode(name: string, value: string, whose: string, reader: string, 
   const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   // Unquoted, this bash would expand a plain $NAME itself and hand the value on as before: it needs single quotes.
   // `whose` is the reader itself here: the substitution's output is its script.
-  if (where === "substituted") return `\${${name}} is printed by a command substitution that ${whose} runs as its script, and its value holds shell syntax (${shown}): it would run. Write $${name} in the script itself (the exported variable, which ${reader} expands as text), or pass it as an argument`;
+  if (where === "substituted") return `\${${name}} is inside a command substitution whose output ${whose} runs as its script, and its value holds shell syntax (${shown}): it would run. Write $${name} in the script itself (the exported variable, which ${reader} expands as text), or pass it as an argument`;
   const write = where === "expanded here" ? `\\$${name}` : where === "bare" ? `'$${name}'` : `$${name}`;
   const why = where === "expanded here" ? "; the backslash keeps this bash from expanding it first" : where === "bare" ? "; the quotes keep this bash from expanding it first" : "";
   return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Write ${write} there instead (the exported variable, which ${reader} expands as text${why}), or pass it as an argument`;

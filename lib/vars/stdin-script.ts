@@ -240,13 +240,6 @@ export function quotedScriptReader(text: string, from: number, to: number): stri
   return shellDownPipe(text, after) ?? printedOutOfGroups(text, start, after);
 }
 
-/** Whether the command before `at` (to the last separator on its line) is `echo` or `printf` printing to its standard output. */
-export function printsAt(text: string, at: number): boolean {
-  const before = commandBefore(text, at);
-  const printer = command(before.words)[0];
-  return printer !== undefined && ["echo", "printf"].includes(base(printer)) && !before.stdoutAway;
-}
-
 /** What a printer inside groups passes out of them (through the commands its pipe goes on to): the shell that reads it. */
 function printedOutOfGroups(text: string, start: number, after: ReturnType<typeof commandAfter>): string | undefined {
   return pipeEnd(text, after).stdoutAway ? undefined : shellAfterGroups(text, start);
