@@ -177,7 +177,9 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
           continue;
         }
         const lineEnd = end === -1 ? text.length : end + 1;
-        const body = heredocLine(text.slice(i, lineEnd), ctx, lookup, display ? (_n, v) => ({ text: v.replace(/[\\$`]/g, "\\$&") }) : envName, !display);
+        // A heredoc inside a substitution that is a script (`sh -c "$(cat <<EOF …)"`): what its command prints is code.
+        const substituted = display ? undefined : substitutionScriptReader(text, stack);
+        const body = heredocLine(text.slice(i, lineEnd), ctx, lookup, display ? (_n, v) => ({ text: v.replace(/[\\$`]/g, "\\$&") }) : envName, !display, substituted);
         if (typeof body !== "string") return body;
         out.push(body);
         i = lineEnd;
@@ -477,6 +479,7 @@ function heredocLine(
   lookup: Lookup,
   envName: (name: string, value: string, usedDefault: boolean) => string | { text: string },
   refuseCode: boolean,
+  substituted?: string,
 ): string | { error: string } {
   let error: string | undefined;
   const body = line.replace(/\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (whole, name: string | undefined, def: string | undefined, offset: number) => {
@@ -489,6 +492,10 @@ function heredocLine(
     }
     if (refuseCode && ctx.reader !== undefined && SHELL_SYNTAX.test(value)) {
       error = runsAsCode(name!, value, `${ctx.reader} reads from a heredoc`, ctx.reader, ctx.quoted ? "quoted" : "expanded here");
+      return whole;
+    }
+    if (substituted !== undefined && SHELL_SYNTAX.test(value)) {
+      error = runsAsCode(name!, value, substituted, substituted, "substituted");
       return whole;
     }
     if (!ctx.quoted) {
