@@ -310,6 +310,18 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
       // A here-string of a shell, or text echoed into a pipe to one (`bash <<< '…'`, `echo '…' | sh`): decided at the end.
       quotedSyntax.push({ name, value, ctx });
     }
+    // Inside a command substitution within a quoted word (`sh <<< "$(cat <<< '…')"`, `echo "$(cat <<< '…')" | sh`): what
+    // the substitution prints is part of that word, which a shell may read as its script: decided at the end, as for it.
+    if (SHELL_SYNTAX.test(value)) {
+      let inSubstitution = false;
+      for (let k = stack.length - 1; k >= 0; k--) {
+        const c = stack[k]!;
+        if (c.kind === "cmd") {
+          if (c.start === undefined) break;
+          inSubstitution = true;
+        } else if (inSubstitution && (c.kind === "sq" || c.kind === "dq" || c.kind === "ansi") && c.start !== undefined) quotedSyntax.push({ name, value, ctx: c });
+      }
+    }
     // Inside a command substitution that is itself a script (`bash -c "$(echo '…')"`, `eval $(cat <<< …)`): any command may print it.
     if (ctx.kind !== "heredoc" && ctx.kind !== "arith" && SHELL_SYNTAX.test(value)) {
       const reader = substitutionScriptReader(text, stack);
