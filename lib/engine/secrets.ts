@@ -219,9 +219,12 @@ function urlCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>,
   return found;
 }
 
+/** The shortest value of a request's Cookie header masked as a credential (a session id is longer; `dark`, `true`, `en-US` are not one). */
+const COOKIE_CREDENTIAL = 8;
+
 /**
  * The credentials written in the steps' `auth:` (logql, promql: `basic: {password}`, `bearer`) and in their credential
- * request headers (`Authorization: Bearer TOKEN`, `X-Api-Key`), with the variables known before the run filled in:
+ * request headers (`Authorization: Bearer TOKEN`, `X-Api-Key`, each cookie's value in `Cookie`), with the variables known before the run filled in:
  * secrets whether or not they are declared, as a URL's password is (the request detail of the Markdown report and the
  * run log showed the header, and a server that echoed it showed the basic password, base64-encoded, everywhere).
  */
@@ -245,7 +248,18 @@ function authCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>
       add(isPlainObject(auth.basic) ? auth.basic.password : undefined);
       add(auth.bearer);
     }
-    if (isPlainObject(headers)) for (const [name, value] of Object.entries(headers)) if (CREDENTIAL_HEADERS.has(name.toLowerCase())) add(value, true);
+    if (!isPlainObject(headers)) continue;
+    for (const [name, value] of Object.entries(headers)) {
+      if (CREDENTIAL_HEADERS.has(name.toLowerCase())) add(value, true);
+      // A Cookie header (`sid=SESSION; theme=dark`): each cookie's value of COOKIE_CREDENTIAL characters or more, a
+      // session's credential (its name stays shown); a shorter one (`dark`, `true`) masked everywhere would shred output.
+      else if (name.toLowerCase() === "cookie" && typeof value === "string") {
+        for (const pair of interpolate(value, scope.lookup).split(";")) {
+          const v = pair.slice(pair.indexOf("=") + 1).trim().replace(/^"(.*)"$/, "$1");
+          if (pair.includes("=") && v.length >= COOKIE_CREDENTIAL) add(v);
+        }
+      }
+    }
   }
   return found;
 }
