@@ -6,7 +6,11 @@ import { inEnvelope } from "./wire-envelope.ts";
 import { wireNames } from "./wire-names.ts";
 import type { WireRequest } from "./wire-request.ts";
 import type { RequestProgress } from "../../core/stalled.ts";
-import { headerBytes } from "../../util/header-bytes.ts";
+import { headerBytes, responseHeaderValue } from "../../util/header-bytes.ts";
+import { hopStarts } from "../../core/stalled.ts";
+import { fetchError } from "./wire-errors.ts";
+import type { HttpResponse } from "./exchange.ts";
+import { BODY_HEADERS, CROSS_ORIGIN_DROPPED, FETCH_KEEPS_CROSS_ORIGIN, MAX_REQUESTS, REDIRECTS, turnsIntoGet } from "./redirect-rules.ts";
 
 /**
  * The headers and body a step's `headers:`, `body:` and `json:` send (a `json:` body is its JSON text, typed
@@ -40,7 +44,13 @@ export function fetchInit(method: string, headers: RequestInit["headers"], body:
  * when they come (fetch says nothing before: whether its connection was made is not known).
  */
 export async function fetchExchange(url: URL, init: RequestInit, max: number, progress?: RequestProgress): Promise<Exchange> {
-  const res = await fetch(url, reuseBarred(url) ? { ...init, keepalive: false } : init);
+  const headers = init.headers;
+  if (init.redirect === "follow" && keepsCredentials(headers)) return fetchFollowing(url, { ...init, headers }, max, progress);
+  return received(url, await fetch(url, reuseBarred(url) ? { ...init, keepalive: false } : init), max, progress);
+}
+
+/** A response fetch gave: its origin barred from reuse when it announced a body it should not have, its body read up to `max` bytes. */
+async function received(url: URL, res: Response, max: number, progress?: RequestProgress): Promise<Exchange> {
   // fetch keeps such a connection in a pool no option reaches: its origin is asked without keep-alive from now on.
   if (announcesBody(res.status, res.headers)) barReuse(res.url || url);
   if (progress) {
@@ -48,6 +58,55 @@ export async function fetchExchange(url: URL, init: RequestInit, max: number, pr
     progress.status = res.status;
   }
   return { res, read: await readBody(res, max) };
+}
+
+/** Whether the request sends a credential header fetch would keep on a redirect to another origin (X-Api-Key, X-Auth-Token). */
+function keepsCredentials(headers: RequestInit["headers"]): headers is Headers {
+  return headers instanceof Headers && FETCH_KEEPS_CROSS_ORIGIN.some((name) => headers.has(name));
+}
+
+/**
+ * fetchExchange for a request sending a credential header fetch keeps across origins: its redirects are followed here,
+ * one hop at a time, by the rules fetch and the wire client follow (redirect-rules.ts), until a hop to another origin
+ * has dropped the credentials; fetch follows the rest. Its failures read as fetch's.
+ */
+async function fetchFollowing(url: URL, init: RequestInit & { headers: Headers }, max: number, progress?: RequestProgress): Promise<Exchange> {
+  const first = url.href;
+  for (let sent = 1; ; sent++) {
+    const res = await fetch(url, { ...init, redirect: "manual", ...(reuseBarred(url) ? { keepalive: false } : {}) });
+    const raw = REDIRECTS.has(res.status) ? res.headers.get("location") : null;
+    if (raw === null || raw === "") {
+      const got = await received(url, res, max, progress);
+      return sent === 1 ? got : { res: asRedirected(got.res), read: got.read };
+    }
+    void res.body?.cancel();
+    if (sent >= MAX_REQUESTS) throw fetchError("TooManyRedirects", url.href);
+    const next = URL.parse(responseHeaderValue(raw), url.href);
+    if (next === null) throw fetchError("RedirectURLInvalid", url.href);
+    if (next.protocol !== "http:" && next.protocol !== "https:") throw fetchError("UnsupportedRedirectProtocol", first);
+    init = redirectedInit(init, res.status, url, next);
+    url = next;
+    if (progress) hopStarts(progress, url, undefined);
+    if (!keepsCredentials(init.headers)) {
+      const rest = await fetchExchange(url, init, max, progress);
+      return { res: asRedirected(rest.res), read: rest.read };
+    }
+  }
+}
+
+/** The request of the next hop (see wire.ts's redirectedRequest, which this mirrors for fetch's options). */
+function redirectedInit(init: RequestInit & { headers: Headers }, status: number, from: URL, to: URL): RequestInit & { headers: Headers } {
+  const method = init.method ?? "GET";
+  const toGet = turnsIntoGet(status, method);
+  const headers = new Headers(init.headers);
+  if (toGet) for (const name of BODY_HEADERS) headers.delete(name);
+  if (from.origin !== to.origin) for (const name of CROSS_ORIGIN_DROPPED) headers.delete(name);
+  return toGet ? { ...init, method: "GET", headers, body: undefined } : { ...init, headers };
+}
+
+/** A response reached by following redirects: its URL the last hop's, `redirected` true. */
+function asRedirected(res: HttpResponse): HttpResponse {
+  return { status: res.status, statusText: res.statusText, headers: res.headers, redirected: true, url: res.url };
 }
 
 /** The headers of every request that sends none of its own: never changed (a redirect copies a request's headers before it edits them). */

@@ -9,6 +9,7 @@ withoutClientChoice();
 const redirect = (status: string, location: string): Answer => raw(`HTTP/1.1 ${status}\r\nLocation: ${location}\r\nContent-Length: 0\r\n\r\n`);
 const first = (a: Answer | "close" | undefined, rest: Answer = ok()) => (i: number) => (i === 0 ? a : rest);
 
+const K = { "X-Api-Key": "k", "X-Auth-Token": "t", "Content-Type": "text/plain", "X-K": "k" };
 const H = { Authorization: "Bearer x", "Content-Type": "text/plain", "X-K": "k", Cookie: "c=1", "Proxy-Authorization": "p" };
 
 const CASES: DiffCase[] = [
@@ -168,6 +169,18 @@ const CASES: DiffCase[] = [
   { name: "the redirect limit", answer: (i) => redirect("302 Found", `/l${i}`) },
   { name: "a redirect to a host name goes on with fetch", method: "PUT", body: "b", headers: H, answer: first(redirect("307 Temporary Redirect", "{BL}/by-name")), second: (i) => (i === 0 ? redirect("302 Found", "/then") : ok("there")) },
   { name: "the second server redirects back", answer: first(redirect("307 Temporary Redirect", "{B}/x")), second: () => redirect("302 Found", "/back"), method: "PUT", body: "b" },
+  // With an X-Api-Key, which fetch keeps across origins, the step follows fetch's redirects itself (redirect-rules.ts)
+  ...["301 Moved", "302 Found", "303 See Other", "307 Temporary Redirect"].flatMap((st): DiffCase[] => [
+    { name: `POST ${st} with an API key`, method: "POST", body: "data", headers: K, answer: first(redirect(st, "/next?x=1#f")) },
+    { name: `POST ${st} with an API key to another origin`, method: "POST", body: "d", headers: K, answer: first(redirect(st, "{B}/other")) },
+  ]),
+  { name: "HEAD 303 with an API key", method: "HEAD", headers: K, answer: first(redirect("303 See Other", "/next")) },
+  { name: "a chain of three with an API key", headers: K, answer: (i) => (i < 3 ? redirect("302 Found", `/hop${i}`) : ok("end")) },
+  { name: "the redirect limit with an API key", headers: K, answer: (i) => redirect("302 Found", `/l${i}`) },
+  { name: "an invalid Location with an API key", headers: K, answer: first(redirect("302 Found", "http://[bad")) },
+  { name: "a Location to ftp: with an API key", headers: K, answer: first(redirect("302 Found", "ftp://127.0.0.1/x")) },
+  { name: "a redirect with a body, with an API key", headers: K, answer: first(raw("HTTP/1.1 302 Found\r\nLocation: /n\r\nContent-Length: 5\r\n\r\nhello")) },
+  { name: "an API key to a host name, then back", headers: K, answer: first(redirect("307 Temporary Redirect", "{BL}/by-name")), second: (i) => (i === 0 ? redirect("302 Found", "/then") : ok("there")) },
 ];
 
 compareCases("wire client = fetch", CASES);

@@ -14,14 +14,8 @@ import { watchBound, type BoundWatch } from "./wire-bound.ts";
 import { responseSpin } from "./wire-spin.ts";
 import { ResponseParser, WireProtocolError, type ResponseHead } from "./wire-response.ts";
 import { NON_ASCII } from "../../util/header-bytes.ts";
+import { BODY_HEADERS, CROSS_ORIGIN_DROPPED, MAX_REQUESTS, REDIRECTS, turnsIntoGet } from "./redirect-rules.ts";
 
-const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-/** Fetch gives up when the 127th response is still a redirect. */
-const MAX_REQUESTS = 127;
-/** Headers fetch drops when a redirect turns the request into a GET without body. */
-const BODY_HEADERS = ["content-type", "content-encoding", "content-language", "content-location"];
-/** Headers fetch drops on a redirect to another origin. */
-const CROSS_ORIGIN_DROPPED = ["authorization", "cookie", "proxy-authorization"];
 /** Raw bytes kept of a content-encoded body: a multiple of the decoded bound, and some more for a small bound. */
 const ENCODED_FACTOR = 4;
 const ENCODED_SLACK = 1024 * 1024;
@@ -95,7 +89,7 @@ function locationOf(head: ResponseHead): string | undefined {
 
 /** The request of the next hop: 301/302 turn POST, 303 any method but HEAD, into a GET without body; another origin loses the credentials. */
 function redirectedRequest(req: WireRequest, status: number, from: URL, to: URL): WireRequest {
-  const toGet = ((status === 301 || status === 302) && req.method === "POST") || (status === 303 && req.method !== "GET" && req.method !== "HEAD");
+  const toGet = turnsIntoGet(status, req.method);
   const crossOrigin = from.origin !== to.origin;
   if (!toGet && !crossOrigin) return req;
   const headers = new Headers(req.headers);

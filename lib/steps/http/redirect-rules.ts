@@ -1,0 +1,24 @@
+// What a followed redirect changes in the request, the same for both clients: the method and body (as fetch does), and the credentials a redirect to another origin drops.
+
+/** Fetch gives up when the 127th response is still a redirect. */
+export const MAX_REQUESTS = 127;
+
+export const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/** Headers dropped when a redirect turns the request into a GET without body (as fetch does). */
+export const BODY_HEADERS = ["content-type", "content-encoding", "content-language", "content-location"];
+
+/**
+ * Headers dropped on a redirect to another origin (scheme, host or port): the three fetch drops (and curl, and browsers),
+ * and the other credential headers (lib/util/url-text.ts), which fetch and curl keep: an API key set for one service
+ * is not handed to whichever server it redirects to.
+ */
+export const CROSS_ORIGIN_DROPPED = ["authorization", "cookie", "proxy-authorization", "x-api-key", "x-auth-token"];
+
+/** Of those, the ones Bun's fetch keeps across origins: a request sending one has its redirects followed by the step (see fetchExchange). */
+export const FETCH_KEEPS_CROSS_ORIGIN = ["x-api-key", "x-auth-token"];
+
+/** Whether a redirect with this status turns a request of this method into a GET without body: 301/302 a POST, 303 any method but HEAD. */
+export function turnsIntoGet(status: number, method: string): boolean {
+  return ((status === 301 || status === 302) && method === "POST") || (status === 303 && method !== "GET" && method !== "HEAD");
+}
