@@ -8,7 +8,7 @@ import { captureNames } from "../vars/captures.ts";
 import { interpolate } from "../vars/interpolate.ts";
 import { stringsIn } from "../util/strings-in.ts";
 import { isPlainObject } from "../expect/matcher.ts";
-import { CREDENTIAL_HEADERS } from "../util/url-text.ts";
+import { COOKIE_CREDENTIAL, CREDENTIAL_HEADERS } from "../util/url-text.ts";
 import { parseEnvFile } from "../vars/env-file.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
 
@@ -218,9 +218,6 @@ function urlCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>,
   }
   return found;
 }
-
-/** The shortest value of a request's Cookie header masked as a credential (a session id is longer; `dark`, `true`, `en-US` are not one). */
-const COOKIE_CREDENTIAL = 8;
 
 /**
  * The credentials written in the steps' `auth:` (logql, promql: `basic: {password}`, `bearer`) and in their credential

@@ -47,6 +47,14 @@ describe("maskedSourceLine", () => {
     expect(masked.text.slice(masked.col)).toStartWith("***");
   });
 
+  test("each cookie value of 8 characters or more under a Cookie key is masked, its name and shorter values shown", () => {
+    const line = `headers: { Cookie: "sid=literal-session-77; theme=dark; csrf=abcdefgh12", tiemout: 1 }`;
+    const masked = maskedSourceLine(line, line.indexOf("tiemout"));
+    expect(masked.text).toBe(`headers: { Cookie: "sid=***; theme=dark; csrf=***", tiemout: 1 }`);
+    expect(masked.text.slice(masked.col)).toStartWith("tiemout");
+    expect(maskedSourceLine(`        cookie: sid=\${SID}`, 0).text).toBe(`        cookie: sid=\${SID}`);
+  });
+
   test("a column inside the second credential of a line points at that credential's mask", () => {
     const line = `url: "http://bob:pw123456@h/", headers: { X-Api-Key: abcdefghijkl }`;
     const masked = maskedSourceLine(line, line.indexOf("ghij"));

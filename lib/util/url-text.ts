@@ -23,16 +23,21 @@ export function invalidUrl(url: string): string | undefined {
 /** Request headers whose value is a credential (after its scheme, for the two Authorization headers): masked as secrets. */
 export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(["authorization", "proxy-authorization", "x-api-key", "x-auth-token"]);
 
+/** The shortest value of a request's Cookie header masked as a credential (a session id is longer; `dark`, `true`, `en-US` are none). */
+export const COOKIE_CREDENTIAL = 8;
+
 /**
- * Credentials a scenario file's line may hold as written: a URL's user name and password (to its last `@`), and the
+ * Credentials a scenario file's line may hold as written: a URL's user name and password (to its last `@`), the
  * value of a `password:`, `bearer:`, `Authorization:`, `Proxy-Authorization:`, `X-Api-Key:` or `X-Auth-Token:` key
- * (after an Authorization scheme). Groups: 1 what stays before, 2 the credential.
+ * (after an Authorization scheme), and each cookie's value under a `Cookie:` key. Groups: 1, 3 or 5 what stays before,
+ * 2, 4 or 6 the credential (6: a cookie's value, masked when COOKIE_CREDENTIAL characters or more).
  */
 const CREDENTIAL_IN_LINE = (() => {
   const plain = ["password", "bearer", ...[...CREDENTIAL_HEADERS].filter((h) => !h.endsWith("authorization"))].join("|");
   const schemed = [...CREDENTIAL_HEADERS].filter((h) => h.endsWith("authorization")).join("|");
   return new RegExp(
-    `([a-z][a-z0-9+.-]*:\\/\\/)([^\\s"'@]+(?:@[^\\s"'@/?#]+)*)(?=@)|(\\b(?:${plain})["']?\\s*:\\s*["']?|\\b(?:${schemed})["']?\\s*:\\s*["']?(?:[A-Za-z][\\w.+-]* +)?)((?:\\$\\{[^\\s}]*\\}|[^\\s"',}\\]])+)`,
+    `([a-z][a-z0-9+.-]*:\\/\\/)([^\\s"'@]+(?:@[^\\s"'@/?#]+)*)(?=@)|(\\b(?:${plain})["']?\\s*:\\s*["']?|\\b(?:${schemed})["']?\\s*:\\s*["']?(?:[A-Za-z][\\w.+-]* +)?)((?:\\$\\{[^\\s}]*\\}|[^\\s"',}\\]])+)` +
+      `|(?<=\\bcookie["']?\\s*:\\s*["']?(?:[^"'\\n]*;\\s*)?)([^\\s"'=;,{}[\\]]+=)((?:\\$\\{[^\\s}]*\\}|[^\\s"';,}\\]])+)`,
     "gi",
   );
 })();
@@ -46,11 +51,12 @@ export function maskedSourceLine(text: string, col: number): { text: string; col
   let at = 0;
   let shifted = col;
   for (const m of text.matchAll(CREDENTIAL_IN_LINE)) {
-    const before = m[1] ?? m[3]!;
-    const secret = m[2] ?? m[4]!;
+    const before = m[1] ?? m[3] ?? m[5]!;
+    const secret = m[2] ?? m[4] ?? m[6]!;
     // A reference alone (`password: "${PASS}"`) is no credential: its value is not in the line. Cut at its `}`, it
     // showed as `"***}"`.
-    if (m[4] !== undefined && /^(?:\$\{[^\s}]*\})+$/.test(secret)) continue;
+    if (m[2] === undefined && /^(?:\$\{[^\s}]*\})+$/.test(secret)) continue;
+    if (m[6] !== undefined && secret.length < COOKIE_CREDENTIAL) continue;
     const start = m.index + before.length;
     out += text.slice(at, start) + "***";
     if (start + secret.length <= col) shifted += 3 - secret.length;
