@@ -15,7 +15,7 @@ import { emptyTable } from "./util/own.ts";
 import { parseEnvFile } from "./vars/env-file.ts";
 import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
-import { maskerFor, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
+import { maskerFor, secretValues, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
 import type { RunEvent } from "./engine/events.ts";
 import type { Resource } from "./core/resource.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
@@ -210,11 +210,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const { runMany } = await import("./cli/run-many.ts");
   const maskers = loaded.map(({ scenario, scope }) => maskerFor(scenario, scope));
   control.mask = (t) => maskers.reduce((text, m) => m.text(text), t);
-  const files = loaded.map((l) => ({
+  // A secret of one file is masked in every file's output: b.yaml, which does not name API_KEY in its secrets:, showed
+  // the value a.yaml masks wherever its commands printed it from the environment, in its reports and the combined summary.
+  const values = loaded.map(({ scenario, scope }) => secretValues(scenario, scope));
+  const files = loaded.map((l, i) => ({
     file: l.scenario.file,
     scenario: l.scenario.name,
     runId: l.runId,
-    run: (runIo: Io) => runOne(l, args, runIo, startedAt, control, runFacts(argv, l.scenario.file, io.cwd, version()), false),
+    run: (runIo: Io) => runOne(l, args, runIo, startedAt, control, runFacts(argv, l.scenario.file, io.cwd, version()), false, values.filter((_, j) => j !== i).flat()),
   }));
   return runMany(files, { jobs: args.jobs, io, interrupt: control.interrupt.signal, reportDir: args.reportDir, startedAt });
 }
@@ -292,8 +295,9 @@ interface RunOutcome {
 
 async function runOne(
   { scenario, scope, runId, unused, missing }: Loaded, args: Args, io: Io, startedAt: Date, control: RunControl, facts: [string, string][], ownMask = true,
+  otherSecrets: (string | undefined)[] = [],
 ): Promise<RunOutcome> {
-  const masker = maskerFor(scenario, scope);
+  const masker = maskerFor(scenario, scope, otherSecrets);
   const phase = new RunPhaseTracker();
   control.runs.set(scenario.file, phase);
   const infoBeforeRun: RunEvent[] = [

@@ -63,6 +63,37 @@ describe("several files", () => {
     expect(own.length).toBe(8);
   });
 
+  test("a secret of one file is masked in the output and reports of another that prints it without naming it", async () => {
+    const { dir } = folderOf({
+      "a.yaml": `name: a\nsecrets: [API_KEY]\nsteps:\n  - shell: { run: "echo key=$API_KEY" }\n`,
+      "b.yaml": `name: b\nsteps:\n  - shell: { run: "echo from-env=$API_KEY; false" }\n`,
+    });
+    const r = await runCli(["run", "sc", "-v", "--report", "junit,json,html"], { cwd: dir, env: { API_KEY: "k3y-of-file-a-77" } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("from-env=***");
+    const written = [
+      ...readdirSync(join(dir, "reports")).map((f) => join(dir, "reports", f)),
+      ...readdirSync(join(dir, ".context", "terminal")).map((f) => join(dir, ".context", "terminal", f)),
+    ];
+    expect(written.length).toBeGreaterThan(10);
+    for (const path of written) expect(readFileSync(path, "utf8")).not.toContain("k3y-of-file-a-77");
+    expect(r.stdout + r.stderr).not.toContain("k3y-of-file-a-77");
+  });
+
+  test("a --var that one file names a secret is masked in another file's reports (the command line they record)", async () => {
+    const { dir } = folderOf({
+      "a.yaml": `name: a\nsteps:\n  - shell: { run: "true" }\n`,
+      "b.yaml": `name: b\nsecrets: [TOKEN]\nsteps:\n  - shell: { run: "echo $TOKEN" }\n`,
+    });
+    const r = await runCli(["run", "sc", "--var", "TOKEN=var-token-of-b-31", "--report", "junit,json,html"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const aReports = readdirSync(join(dir, "reports")).filter((f) => f.startsWith("a-"));
+    expect(aReports.length).toBe(4);
+    expect(readFileSync(join(dir, "reports", aReports.find((f) => f.endsWith(".md"))!), "utf8")).toContain("--var TOKEN=***");
+    for (const f of readdirSync(join(dir, "reports"))) expect(readFileSync(join(dir, "reports", f), "utf8")).not.toContain("var-token-of-b-31");
+    for (const f of readdirSync(join(dir, ".context", "terminal"))) expect(readFileSync(join(dir, ".context", "terminal", f), "utf8")).not.toContain("var-token-of-b-31");
+  });
+
   test("--quiet still prints every report path and the summary", async () => {
     const { dir } = folderOf({ "a.yaml": passing("alpha"), "b.yaml": passing("beta") });
     const r = await runCli(["run", "sc", "--quiet"], { cwd: dir });

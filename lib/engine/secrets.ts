@@ -265,13 +265,19 @@ function authCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>
  * A masker holding the values of the scenario's secrets known before the run (captured ones are added as they come, and
  * those the compose steps' env_file files give them), the passwords written in its steps' URLs and the credentials in their `auth:`.
  */
-export function maskerFor(scenario: Pick<Scenario, "secrets"> & EnvFileScenario, scope: VarScope): Masker {
+export function maskerFor(scenario: Pick<Scenario, "secrets"> & EnvFileScenario, scope: VarScope, also: Iterable<string | undefined> = []): Masker {
   const masker = new Masker();
-  for (const name of scenario.secrets) masker.add(scope.lookup(name));
+  for (const value of secretValues(scenario, scope)) masker.add(value);
+  for (const value of also) masker.add(value);
+  return masker;
+}
+
+/** The values maskerFor masks before the run (undefined where a secret has no value). */
+export function secretValues(scenario: Pick<Scenario, "secrets"> & EnvFileScenario, scope: VarScope): (string | undefined)[] {
+  const values: (string | undefined)[] = scenario.secrets.map((name) => scope.lookup(name));
   // Also where a variable defines the name: the env_file's value is the one compose gives a service that reads it there.
   const fromEnvFiles = scenario.secrets.length > 0 ? composeEnvFileValues(scenario, scope) : undefined;
-  for (const name of scenario.secrets) for (const value of (fromEnvFiles && fromEnvFiles[name]) ?? []) masker.add(value);
-  for (const credential of urlCredentials(scenario, scope)) masker.add(credential);
-  for (const credential of authCredentials(scenario, scope)) masker.add(credential);
-  return masker;
+  for (const name of scenario.secrets) values.push(...((fromEnvFiles && fromEnvFiles[name]) ?? []));
+  values.push(...urlCredentials(scenario, scope), ...authCredentials(scenario, scope));
+  return values;
 }
