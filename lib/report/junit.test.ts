@@ -150,3 +150,20 @@ test("the strict parser used here rejects what is not well-formed", () => {
   }
   expect(parseXml(`${head}<a x='&apos;'>t&amp;&#233;</a>`)).toEqual({ name: "a", attrs: { x: "'" }, children: [], text: "t&é" });
 });
+
+test("steps of one name are test cases of distinct names: GitLab keys a case by class name and name, and took two failed ones for one", async () => {
+  const steps: StepInfo[] = [0, 1, 2].map((index) => ({ index, phase: "main", name: "check", kind: "shell", tags: [] }));
+  const result = { checks: [{ path: "exit_code", expected: "== 0", actual: 1, ok: false }] };
+  const { xml } = await junit([
+    { type: "run-start", scenario: "s", file: "s.yaml", runId: "r", startedAt: STARTED, steps },
+    ...steps.flatMap((step): RunEvent[] => [
+      { type: "step-start", step },
+      { type: "attempt-end", step, attempt: 1, ok: false, durationMs: 1, result },
+      { type: "step-end", step, status: "failed", attempts: 1, durationMs: 1, result },
+    ]),
+    { type: "run-end", status: "failed", durationMs: 5, totals: { passed: 0, failed: 3, skipped: 0, interrupted: 0 }, endedAt: STARTED },
+  ]);
+  const cases = all(parseXml(xml), "testcase");
+  expect(cases.map((c) => c.attrs.name)).toEqual(["check", "check (2)", "check (3)"]);
+  expect(cases.every((c) => all(c, "failure").length === 1)).toBe(true);
+});

@@ -51,6 +51,7 @@ export class JunitReporter extends RunReporter<JunitReporterOptions> {
 /** The whole document as data. */
 export function junitTree(runs: readonly RunRecord[], now: Date = new Date(), more: readonly XmlElement[] = []): XmlElement {
   const suites = [...runs.map((run) => suite(run, now)), ...more];
+  uniqueCaseNames(suites);
   const sum = (key: string) => suites.reduce((n, s) => n + Number(s.attrs?.[key] ?? 0), 0);
   const time = runs.reduce((n, r) => n + runDuration(r, now), 0);
   return {
@@ -58,6 +59,27 @@ export function junitTree(runs: readonly RunRecord[], now: Date = new Date(), mo
     attrs: { name: "scenario", tests: sum("tests"), failures: sum("failures"), errors: sum("errors"), skipped: sum("skipped"), time: seconds(time) },
     children: suites,
   };
+}
+
+/**
+ * Gives each test case a name no other of the document has with its class name: a repeated one gets " (2)", " (3)", ….
+ * GitLab keys a job's test cases by class name and name (across every suite of the file), so two failed steps named
+ * "check" counted as one failure, and Jenkins and GitHub's reporters link a test by that pair too.
+ */
+function uniqueCaseNames(suites: readonly XmlElement[]): void {
+  const seen = new Set<string>();
+  for (const suite of suites) {
+    if (!Array.isArray(suite.children)) continue;
+    for (const c of suite.children) {
+      if (c.name !== "testcase" || !c.attrs) continue;
+      const name = String(c.attrs.name);
+      const key = (n: string) => `${String(c.attrs!.classname)}\u0000${n}`;
+      let unique = name;
+      for (let n = 2; seen.has(key(unique)); n++) unique = `${name} (${n})`;
+      seen.add(key(unique));
+      c.attrs.name = unique;
+    }
+  }
 }
 
 /**
