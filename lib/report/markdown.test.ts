@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { RunEvent } from "../engine/events.ts";
 import { STARTED, failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
 import { MarkdownReporter, type MarkdownReporterOptions } from "./markdown.ts";
+import { PartlyWritten } from "./multiplexer.ts";
 import { mdCode, mdFence, mdText } from "./markdown-text.ts";
 
 let dir: string;
@@ -239,6 +240,17 @@ test("the GitHub step summary gets the report appended, after what was there", a
   expect(text).toStartWith("previous step\n## ❌ Demo: logging pipeline — failed\n");
   expect(text).toEndWith("</details>\n\n");
   expect(await readdir(dir)).toEqual(["step-summary.md"]); // files: false wrote no report files
+});
+
+test("a step summary that cannot be written is named as such; the report files written are still listed", async () => {
+  await writeFile(join(dir, "a-file"), "");
+  const summary = join(dir, "a-file", "step-summary.md");
+  const error = await run(failedRun(), { githubStepSummary: summary }).then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(PartlyWritten);
+  const { message, written } = error as PartlyWritten;
+  expect(message).toStartWith(`the GitHub step summary (GITHUB_STEP_SUMMARY ${summary}) could not be written: `);
+  expect(written).toEqual([join(dir, "reports", "demo-logging-pipeline-20261122T015130Z.md"), join(dir, "reports", "latest.md")]);
+  expect(await readFile(join(dir, "reports", "latest.md"), "utf8")).toStartWith("## ❌ Demo: logging pipeline — failed\n");
 });
 
 test("update-doc replaces the scenario's block and keeps the rest of the document", async () => {

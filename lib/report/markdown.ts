@@ -32,6 +32,7 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
   async finish(): Promise<string[]> {
     const { reportDir, files = true, githubStepSummary, updateDoc, now = () => new Date(), fullRecord = "the run log under .context/terminal/" } = this.options;
     const written: string[] = [];
+    let stepSummaryError: string | undefined;
     for (const run of this.runs) {
       const text = `${fitMarkdown(run, now(), GITHUB_COMMENT_MAX - 1, fullRecord)}\n`;
       const slug = reportSlug(run.scenario);
@@ -39,9 +40,15 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
         await writeRunReport(run, reportDir, ".md", text, this.options.nameSuffix, written);
       }
       if (githubStepSummary) {
-        mkdirSync(dirname(githubStepSummary), { recursive: true });
-        appendFileSync(githubStepSummary, summaryThatFits(githubStepSummary, `${text}\n`, run.scenario, fullRecord));
-        if (!written.includes(githubStepSummary)) written.push(githubStepSummary);
+        // A step summary that cannot be written is said as itself: the error was "the markdown report could not be
+        // written", with the report files written and left out of the paths listed.
+        try {
+          mkdirSync(dirname(githubStepSummary), { recursive: true });
+          appendFileSync(githubStepSummary, summaryThatFits(githubStepSummary, `${text}\n`, run.scenario, fullRecord));
+          if (!written.includes(githubStepSummary)) written.push(githubStepSummary);
+        } catch (e) {
+          stepSummaryError ??= `the GitHub step summary (GITHUB_STEP_SUMMARY ${githubStepSummary}) could not be written: ${(e as Error).message}`;
+        }
       }
       // An interrupted run checked only part of what it should have: the block keeps the last finished run's report
       // (the run's own report and run log say what it did; the CLI says the document was left as it was).
@@ -54,6 +61,10 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
         }
         if (!written.includes(updateDoc)) written.push(updateDoc);
       }
+    }
+    if (stepSummaryError) {
+      if (written.length === 0) throw new Error(stepSummaryError);
+      throw new PartlyWritten(stepSummaryError, written);
     }
     return written;
   }
