@@ -13,6 +13,7 @@ import type { Scenario } from "./engine/spec.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";
 import { emptyTable } from "./util/own.ts";
 import { parseEnvFile } from "./vars/env-file.ts";
+import { Masker } from "./vars/mask.ts";
 import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
 import { maskerFor, secretValues, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
@@ -196,7 +197,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
   if (args.command === "list" || args.dryRun) {
     const selection = selectionOf(args);
-    for (const { scenario, scope } of loaded) io.stdout.write(args.command === "list" ? listText(scenario, scope) : dryRunText(scenario, scope, selection));
+    // A secret of one file is masked in every file's plan, as in their runs.
+    const everyFile = new Masker();
+    if (loaded.length > 1) for (const { scenario, scope } of loaded) for (const value of secretValues(scenario, scope)) everyFile.add(value);
+    for (const { scenario, scope } of loaded) io.stdout.write(everyFile.text(args.command === "list" ? listText(scenario, scope) : dryRunText(scenario, scope, selection)));
     return EXIT.ok;
   }
 

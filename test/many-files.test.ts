@@ -94,6 +94,17 @@ describe("several files", () => {
     for (const f of readdirSync(join(dir, ".context", "terminal"))) expect(readFileSync(join(dir, ".context", "terminal", f), "utf8")).not.toContain("var-token-of-b-31");
   });
 
+  test("--dry-run masks a secret of one file in another file's plan", async () => {
+    const { dir } = folderOf({
+      "a.yaml": `name: a\nsteps:\n  - shell: { run: "echo \${TOKEN}" }\n`,
+      "b.yaml": `name: b\nsecrets: [TOKEN]\nsteps:\n  - shell: { run: "echo $TOKEN" }\n`,
+    });
+    const r = await runCli(["run", "sc", "--dry-run", "--var", "TOKEN=var-token-of-b-32"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("$ echo ***");
+    expect(r.stdout + r.stderr).not.toContain("var-token-of-b-32");
+  });
+
   test("--quiet still prints every report path and the summary", async () => {
     const { dir } = folderOf({ "a.yaml": passing("alpha"), "b.yaml": passing("beta") });
     const r = await runCli(["run", "sc", "--quiet"], { cwd: dir });
