@@ -105,6 +105,17 @@ describe("several files", () => {
     expect(r.stdout + r.stderr).not.toContain("var-token-of-b-32");
   });
 
+  test("a combined summary that cannot be written: the summary is printed, stderr says which, exit 2 (no crash)", async () => {
+    const { dir } = folderOf({ "a.yaml": passing("alpha"), "b.yaml": passing("beta") });
+    mkdirSync(join(dir, "reports", "latest-summary.json"), { recursive: true });
+    const r = await runCli(["run", "sc"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain("summary — 2 files: 2 passed");
+    expect(r.stderr).toContain("scenario: the combined summary could not be written (latest-summary.json: ");
+    expect(r.stderr).not.toContain("    at ");
+    expect(readFileSync(join(dir, "reports", "latest-summary.xml"), "utf8")).toContain('file="sc/b.yaml"');
+  });
+
   test("--quiet still prints every report path and the summary", async () => {
     const { dir } = folderOf({ "a.yaml": passing("alpha"), "b.yaml": passing("beta") });
     const r = await runCli(["run", "sc", "--quiet"], { cwd: dir });

@@ -5,6 +5,7 @@ import { EXIT } from "../exit-codes.ts";
 import { shownPath } from "./shown-path.ts";
 import type { RunRecord } from "../report/run-record.ts";
 import { type FileOutcome, type FileStatus, summaryLines, writeSummary } from "../report/files-summary.ts";
+import { PartlyWritten } from "../report/multiplexer.ts";
 
 export interface FileRun {
   file: string;
@@ -71,7 +72,18 @@ export async function runMany(files: readonly FileRun[], opts: RunManyOptions): 
   await Promise.all(Array.from({ length: Math.min(opts.jobs, files.length) }, worker));
   const exitCode = worstExit(outcomes.map((o) => o.exitCode));
   const wallMs = Date.now() - opts.startedAt.getTime();
-  const written = await writeSummary(resolve(io.cwd, opts.reportDir), outcomes, wallMs, exitCode, opts.startedAt);
-  io.stdout.write(`\n${summaryLines(outcomes, wallMs).join("\n")}\nsummary: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n`);
-  return exitCode;
+  let written: readonly string[];
+  let unwritten: string | undefined;
+  try {
+    written = await writeSummary(resolve(io.cwd, opts.reportDir), outcomes, wallMs, exitCode, opts.startedAt);
+  } catch (error) {
+    // As for a file's own reports: said on stderr, the rest still listed, and exit 2. It crashed with a stack trace
+    // (exit 1 whatever the files' verdicts) before the summary was printed, and left the formats after it unwritten.
+    written = error instanceof PartlyWritten ? error.written : [];
+    unwritten = error instanceof PartlyWritten ? error.message : `the combined summary could not be written: ${(error as Error).message}`;
+  }
+  io.stdout.write(`\n${summaryLines(outcomes, wallMs).join("\n")}\n${written.length ? `summary: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n` : ""}`);
+  if (unwritten === undefined) return exitCode;
+  io.stderr.write(`scenario: ${unwritten}\n`);
+  return worstExit([exitCode, EXIT.invalid]);
 }

@@ -52,3 +52,21 @@ test("a file that failed with no failed step says why: its crossed thresholds (t
   expect(await readFile(join(dir, "latest-summary.md"), "utf8")).toContain("| failed (1 threshold crossed) | smoke.yaml |");
   expect(JSON.parse(await readFile(join(dir, "latest-summary.json"), "utf8")).files[0].failedBecause).toBe("1 threshold crossed");
 });
+
+test("a format that cannot be written leaves no latest-summary of the invocation before, and the other formats are written", async () => {
+  const { mkdir } = await import("node:fs/promises");
+  const { existsSync, statSync } = await import("node:fs");
+  const { PartlyWritten } = await import("./multiplexer.ts");
+  const before = [{ file: "a.yaml", scenario: "A", status: "failed" as const, exitCode: 1, runId: "r1", reports: [] }];
+  await writeSummary(dir, before, 10, 1, new Date("2026-11-30T00:00:00Z"));
+  await mkdir(join(dir, "summary-20261130T000100Z.json")); // this invocation's JSON cannot be written
+  const now = [{ file: "b.yaml", scenario: "B", status: "not run" as const, exitCode: 130, runId: "r2", reports: [] }];
+  const error = await writeSummary(dir, now, 10, 130, new Date("2026-11-30T00:01:00Z")).then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(PartlyWritten);
+  expect((error as Error).message).toStartWith("the combined summary could not be written (summary-20261130T000100Z.json: ");
+  expect((error as InstanceType<typeof PartlyWritten>).written.map((p) => p.slice(dir.length + 1)))
+    .toEqual(["summary-20261130T000100Z.md", "latest-summary.md", "summary-20261130T000100Z.xml", "latest-summary.xml"]);
+  expect(existsSync(join(dir, "latest-summary.json"))).toBe(false); // it showed the failed invocation before as the latest
+  expect(statSync(join(dir, "summary-20261130T000100Z.json")).isDirectory()).toBe(true);
+  expect(await readFile(join(dir, "latest-summary.xml"), "utf8")).toContain('file="b.yaml"');
+});

@@ -1,6 +1,7 @@
 // The combined summary of several scenario files run in one invocation: console lines and summary-<stamp>.md/.json/.xml.
-import { closeSync, mkdirSync, openSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, mkdirSync, openSync, rmSync } from "node:fs";
+import { basename, join } from "node:path";
+import { PartlyWritten } from "./multiplexer.ts";
 import type { Totals } from "../engine/events.ts";
 import { junitTree, unrunSuite } from "./junit.ts";
 import { mdText } from "./markdown-text.ts";
@@ -151,12 +152,32 @@ export async function writeSummary(reportDir: string, outcomes: readonly FileOut
   ];
   const written: string[] = [];
   const stem = claimSummaryStem(reportDir, `summary-${utcStamp(startedAt)}`);
+  const failed: string[] = [];
   for (const [ext, text] of docs) {
     const stamped = join(reportDir, `${stem}.${ext}`);
     const latest = join(reportDir, `latest-summary.${ext}`);
-    await writeAtomic(stamped, text);
-    await writeAtomic(latest, text);
-    written.push(stamped, latest);
+    try {
+      await writeAtomic(stamped, text);
+      written.push(stamped);
+      await writeAtomic(latest, text);
+      written.push(latest);
+    } catch (error) {
+      // Each format is still tried, and a latest-summary.<ext> this invocation could not write is removed: left, it
+      // showed the invocation before (its verdict) as the latest; the exception left the other formats unwritten too.
+      if (!written.includes(stamped)) removeFile(stamped);
+      removeFile(latest);
+      failed.push(`${basename(written.includes(stamped) ? latest : stamped)}: ${(error as Error).message}`);
+    }
   }
+  if (failed.length) throw new PartlyWritten(`the combined summary could not be written (${failed.join("; ")})`, written);
   return written;
+}
+
+/** Removes a file of ours that could not be written; a directory of that name is not ours, and stays. */
+function removeFile(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // A directory: nothing of ours to remove.
+  }
 }
