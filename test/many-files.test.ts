@@ -116,6 +116,19 @@ describe("several files", () => {
     expect(readFileSync(join(dir, "reports", "latest-summary.xml"), "utf8")).toContain('file="sc/b.yaml"');
   });
 
+  test("a file whose report could not be written keeps its run's status (not invalid, which is refused before running) and exits 2", async () => {
+    const { dir } = folderOf({ "a.yaml": passing("alpha"), "b.yaml": failing("beta") });
+    mkdirSync(join(dir, "reports", "latest.json"), { recursive: true });
+    const r = await runCli(["run", "sc", "--report", "json"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain("summary — 2 files: 1 passed, 1 failed");
+    expect(r.stdout).toMatch(/\n  passed      sc\/a\.yaml  1 passed, 0 failed, 0 skipped \(a report could not be written: exit 2\)  /);
+    expect(r.stdout).toMatch(/\n  failed      sc\/b\.yaml  0 passed, 1 failed, 0 skipped \(a report could not be written: exit 2\)  /);
+    const summary = JSON.parse(readFileSync(join(dir, "reports", "latest-summary.json"), "utf8")) as { exitCode: number; files: { status: string; exitCode: number; reportsUnwritten?: boolean }[] };
+    expect(summary.exitCode).toBe(2);
+    expect(summary.files.map((f) => [f.status, f.exitCode, f.reportsUnwritten])).toEqual([["passed", 2, true], ["failed", 2, true]]);
+  });
+
   test("--quiet still prints every report path and the summary", async () => {
     const { dir } = folderOf({ "a.yaml": passing("alpha"), "b.yaml": passing("beta") });
     const r = await runCli(["run", "sc", "--quiet"], { cwd: dir });

@@ -63,7 +63,9 @@ export async function runMany(files: readonly FileRun[], opts: RunManyOptions): 
         // latest.* now hold this run's reports: they are no longer those of a file that finished before it.
         const latest = new Set(reports.filter((p) => /(^|[\\/])latest\.[^\\/]+$/.test(p)));
         for (const o of outcomes) if (latest.size > 0) o.reports = o.reports.filter((p) => !latest.has(p));
-        outcomes[i] = { ...outcomes[i]!, status: STATUS[r.code] ?? "invalid", exitCode: r.code, record: r.record, reports };
+        // A run that ended keeps its status when a report of it could not be written (exit 2): it was not refused.
+        const status = r.record?.status ?? STATUS[r.code] ?? "invalid";
+        outcomes[i] = { ...outcomes[i]!, status, exitCode: r.code, record: r.record, reports };
       } finally {
         buffer?.flush();
       }

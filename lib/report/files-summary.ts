@@ -9,6 +9,7 @@ import { utcStamp } from "./names.ts";
 import { type RunRecord, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { serializeXml, type XmlElement } from "./xml.ts";
 import { writeAtomic } from "./write-atomic.ts";
+import { EXIT } from "../exit-codes.ts";
 
 /** How one file of the invocation ended. "invalid": refused before running (exit 2); "not run": an interrupt came first. */
 export type FileStatus = "passed" | "failed" | "interrupted" | "invalid" | "not run";
@@ -52,6 +53,19 @@ function failedWhy(o: FileOutcome): string {
   return crossed > 0 ? `${crossed} threshold${crossed === 1 ? "" : "s"} crossed` : "no step that checks anything ran";
 }
 
+/**
+ * A file whose run ended but a report of which could not be written exits 2 and keeps its run's status: it was counted
+ * "invalid", which says refused before its first step, for a run that passed or failed.
+ */
+function unwritten(o: FileOutcome): boolean {
+  return o.record !== undefined && o.exitCode === EXIT.invalid;
+}
+
+/** What the console and Markdown add after a file's status: why it failed, and a report it could not write. */
+function statusNote(o: FileOutcome): string {
+  return [failedWhy(o), unwritten(o) ? "a report could not be written: exit 2" : ""].filter(Boolean).join("; ");
+}
+
 /** "3 files: 2 passed, 1 failed" — only the statuses that occur. */
 function overallText(outcomes: readonly FileOutcome[]): string {
   const order: FileStatus[] = ["passed", "failed", "interrupted", "invalid", "not run"];
@@ -64,7 +78,7 @@ export function summaryLines(outcomes: readonly FileOutcome[], wallMs: number, n
   const width = Math.max(...outcomes.map((o) => o.file.length));
   const lines = [`summary — ${overallText(outcomes)} (${seconds(wallMs)})`];
   for (const o of outcomes) {
-    const why = failedWhy(o);
+    const why = statusNote(o);
     const counts = o.record ? `${countsText(totalsOf(o))}${why ? ` (${why})` : ""}  ${seconds(durationOf(o, now))}` : "";
     lines.push(`  ${o.status.padEnd(11)} ${o.file.padEnd(width)}  ${counts}`.trimEnd());
   }
@@ -84,7 +98,7 @@ function markdown(outcomes: readonly FileOutcome[], wallMs: number, exitCode: nu
   for (const o of outcomes) {
     const t = totalsOf(o);
     const md = o.reports.find((r) => r.endsWith(".md") && !r.endsWith("latest.md")) ?? "";
-    const why = failedWhy(o);
+    const why = statusNote(o);
     lines.push(`| ${o.status}${why ? ` (${why})` : ""} | ${cell(o.file)} | ${cell(o.scenario)} | ${t.passed} | ${t.failed} | ${t.skipped} | ${t.interrupted} | ${seconds(durationOf(o, now))} | ${o.runId} | ${cell(md)} |`);
   }
   return `${lines.join("\n")}\n`;
@@ -106,6 +120,7 @@ function json(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number
         runId: o.runId,
         runStatus: o.record ? runStatus(o.record) : undefined,
         ...(why ? { failedBecause: why } : {}),
+        ...(unwritten(o) ? { reportsUnwritten: true } : {}),
         totals: totalsOf(o),
         durationMs: durationOf(o, now),
         reports: o.reports,
