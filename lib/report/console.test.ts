@@ -289,3 +289,20 @@ test("a scenario name with control characters or escape sequences is printed as 
     expect(text).not.toMatch(/[\x00-\x08\x0B-\x1F\x7F]/);
   }
 });
+
+test("a line GitHub would run as a workflow command (a Loki error's second line) gets a zero-width space before it", async () => {
+  const step = { index: 0, phase: "main" as const, name: "q", kind: "logql", tags: [] };
+  const result = { checks: [], error: "Loki refused the query (400): parse error\n::error::from-the-service\n\u00A0 ::stop-commands::x\n##[error]old form" };
+  const text = await plain([
+    { type: "run-start", scenario: "s", file: "s.yaml", runId: "r", startedAt: new Date(0), steps: [step] },
+    { type: "step-start", step },
+    { type: "attempt-end", step, attempt: 1, ok: false, durationMs: 1, result },
+    { type: "step-end", step, status: "failed", attempts: 1, durationMs: 1, result },
+    { type: "run-end", status: "failed", durationMs: 2, totals: { passed: 0, failed: 1, skipped: 0, interrupted: 0 }, endedAt: new Date(2) },
+  ]);
+  // As the runner reads a line: leading white space trimmed, then `::` or `##[` starts a command.
+  expect(text.split("\n").filter((l) => /^(::|##\[)/.test(l.trimStart()))).toEqual([]);
+  expect(text).toContain("    \u200B::error::from-the-service\n");
+  expect(text).toContain("    \u00A0 \u200B::stop-commands::x\n");
+  expect(text).toContain("    \u200B##[error]old form\n");
+});

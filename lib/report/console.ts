@@ -44,6 +44,17 @@ export interface ConsoleReporterOptions extends CollectedRuns {
 /** Longest actual value shown under a failed step. */
 const ACTUAL_MAX = 200;
 const INDENT = "    ";
+
+/**
+ * A line GitHub's runner would run as a workflow command (after its leading spaces, `::` or the older `##[`), with a
+ * zero-width space before it, which the runner does not trim: a Loki error's second line `::error::…` printed as
+ * `    ::error::…` made an annotation of a service's text, and `::stop-commands::…` would have hidden the tool's own.
+ * The tool's annotations are written to stdout by their own reporter, not through here.
+ */
+function notCommands(text: string): string {
+  // Any white space the runner's TrimStart takes (no-break spaces too), not the line break.
+  return text.replace(/^([^\S\n]*)(?=::|##\[)/gm, "$1\u200B");
+}
 const SPINNER_REFRESH_MS = 250;
 export const HEARTBEAT_MS = 30_000;
 const PROGRESS_MAX = 100;
@@ -316,7 +327,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
   }
 
   #line(text: string): void {
-    this.#out.write(`${text}\n`);
+    this.#out.write(`${text.includes("::") || text.includes("##[") ? notCommands(text) : text}\n`);
   }
 
   /** Starts, updates or stops the spinner to match the running step. */
