@@ -167,3 +167,29 @@ test("steps of one name are test cases of distinct names: GitLab keys a case by 
   expect(cases.map((c) => c.attrs.name)).toEqual(["check", "check (2)", "check (3)"]);
   expect(cases.every((c) => all(c, "failure").length === 1)).toBe(true);
 });
+
+test("a run interrupted while no step was running has a test case in error: its suite read 0 failures, 0 errors", async () => {
+  const { SKIPPED_BY_INTERRUPT } = await import("../core/abort-text.ts");
+  const steps: StepInfo[] = [0, 1].map((index) => ({ index, phase: "main", name: `s${index}`, kind: "shell", tags: [] }));
+  const { xml } = await junit([
+    { type: "run-start", scenario: "pre", file: "pre.yaml", runId: "r", startedAt: STARTED, steps },
+    ...steps.map((step): RunEvent => ({ type: "step-end", step, status: "skipped", attempts: 0, durationMs: 0, reason: SKIPPED_BY_INTERRUPT })),
+    { type: "run-end", status: "interrupted", durationMs: 1, totals: { passed: 0, failed: 0, skipped: 2, interrupted: 0 }, endedAt: STARTED },
+  ]);
+  const root = parseXml(xml);
+  expect(all(root, "testsuite")[0]!.attrs).toMatchObject({ tests: "3", failures: "0", errors: "1", skipped: "2" });
+  expect(root.attrs).toMatchObject({ tests: "3", errors: "1" });
+  const error = all(root, "error");
+  expect(error.map((e) => [e.attrs.type, e.attrs.message])).toEqual([["interrupted", "interrupted (Ctrl-C or SIGTERM) while no step was running: 2 steps did not run"]]);
+});
+
+test("a run interrupted after its steps ended (during teardown or reporting) has no such test case: its steps all ran", async () => {
+  const step: StepInfo = { index: 0, phase: "main", name: "s", kind: "shell", tags: [] };
+  const { xml } = await junit([
+    { type: "run-start", scenario: "late", file: "late.yaml", runId: "r", startedAt: STARTED, steps: [step] },
+    { type: "step-start", step },
+    { type: "step-end", step, status: "passed", attempts: 1, durationMs: 1, result: { checks: [] } },
+    { type: "run-end", status: "interrupted", durationMs: 1, totals: { passed: 1, failed: 0, skipped: 0, interrupted: 0 }, endedAt: STARTED },
+  ]);
+  expect(all(parseXml(xml), "testsuite")[0]!.attrs).toMatchObject({ tests: "1", errors: "0" });
+});

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Detail } from "../core/detail.ts";
 import { capturedNotKept, checkLine, failureCause, interruptCause, observedText } from "./format.ts";
 import { clipCounted } from "../util/clip.ts";
+import { skippedByInterrupt } from "../core/abort-text.ts";
 import { reportStem, writeRunReport, writeWithLatest } from "./names.ts";
 import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { type XmlElement, serializeXml } from "./xml.ts";
@@ -106,14 +107,15 @@ function suite(run: RunRecord, now: Date): XmlElement {
     ...groupFacts(runSummary(run, now).total),
   ];
   const thresholds = run.thresholds ?? [];
+  const stopped = stoppedBetweenSteps(run, steps, totals.interrupted);
   return {
     name: "testsuite",
     attrs: {
       name: run.scenario,
-      tests: steps.length + thresholds.length,
+      tests: steps.length + thresholds.length + stopped.length,
       failures: totals.failed + thresholds.filter((t) => !t.ok).length,
       // A stopped step did not complete: JUnit's <error>, which consumers count as not passed, unlike <skipped>.
-      errors: totals.interrupted,
+      errors: totals.interrupted + stopped.length,
       skipped: totals.skipped,
       time: seconds(runDuration(run, now)),
       timestamp: run.startedAt.toISOString().replace(/\.\d+Z$/, "Z"),
@@ -123,8 +125,22 @@ function suite(run: RunRecord, now: Date): XmlElement {
       { name: "properties", children: props.filter(([, v]) => v !== undefined).map(([name, value]) => ({ name: "property", attrs: { name, value } })) },
       ...steps.map(testcase),
       ...thresholds.map(thresholdCase),
+      ...stopped,
     ],
   };
+}
+
+/**
+ * An interrupt that came when no step was running (before the first, or between two) stops no step: the steps it kept
+ * from running are skipped, and the suite read "0 failures, 0 errors", as a run with nothing wrong. One test case in
+ * error says the run was interrupted, as the combined summary's suite of a file that never ran does.
+ */
+function stoppedBetweenSteps(run: RunRecord, steps: readonly StepView[], interrupted: number): XmlElement[] {
+  if (runStatus(run) !== "interrupted" || interrupted > 0) return [];
+  const kept = steps.filter((s) => s.status === "skipped" && skippedByInterrupt(s.reason)).length;
+  if (kept === 0) return [];
+  const message = `interrupted (Ctrl-C or SIGTERM) while no step was running: ${kept} step${kept === 1 ? "" : "s"} did not run`;
+  return [{ name: "testcase", attrs: { name: run.scenario, classname: run.file, time: "0.000" }, children: [{ name: "error", attrs: { message, type: "interrupted" } }] }];
 }
 
 function testcase(s: StepView): XmlElement {
