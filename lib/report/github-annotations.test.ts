@@ -50,3 +50,14 @@ test("a crossed threshold is one ::error on the scenario file, with the expressi
   events.unshift({ type: "info", key: "path in repository", value: "scenarios/demo.yaml" });
   expect(await annotate(events)).toBe("::error file=scenarios/demo.yaml,title=Demo%3A logging pipeline%3A threshold http_req_duration{service%3Aapi} crossed::'p(95)<300' p(95)=344.50ms\n");
 });
+
+test("a run interrupted while no step was running is one ::warning on the scenario file: no step carried it", async () => {
+  const { SKIPPED_BY_INTERRUPT } = await import("../core/abort-text.ts");
+  const step = { index: 0, phase: "main" as const, name: "s", kind: "shell", tags: [] };
+  const out = await annotate([
+    { type: "run-start", scenario: "pre", file: "pre.yaml", runId: "r", startedAt: new Date(0), steps: [step] },
+    { type: "step-end", step, status: "skipped", attempts: 0, durationMs: 0, reason: SKIPPED_BY_INTERRUPT },
+    { type: "run-end", status: "interrupted", durationMs: 1, totals: { passed: 0, failed: 0, skipped: 1, interrupted: 0 }, endedAt: new Date(1) },
+  ]);
+  expect(out).toBe("::warning file=pre.yaml,title=pre%3A interrupted::stopped by Ctrl-C or SIGTERM while no step was running: 1 step did not run\n");
+});
