@@ -91,7 +91,10 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   for (const t of crossed) lines.push(`- threshold crossed: ${mdCode(t.key)} ${mdCode(t.expression)}, observed ${mdCode(thresholdObserved(t))}`);
   const unchecked = runStatus(run) === "failed" && reported.length === 0 && crossed.length === 0;
   if (unchecked) lines.push("- the run failed, and no step failed: no step that checks anything ran (see the run log)");
-  if (crossed.length > 0 || unchecked) lines.push("");
+  // So does an interrupt that came while no step was running: it stopped none, and "None." followed the run's warning.
+  const kept = runStatus(run) === "interrupted" && reported.length === 0 ? all.filter((s) => s.status === "skipped" && skippedByInterrupt(s.reason)).length : 0;
+  if (kept > 0) lines.push(`- the run was interrupted (Ctrl-C or SIGTERM) while no step was running: ${kept} step${kept === 1 ? "" : "s"} did not run`);
+  if (crossed.length > 0 || unchecked || kept > 0) lines.push("");
   else if (reported.length === 0) lines.push("None.", "");
   const broken = tags.filter((t) => t.status === "failed");
   if (broken.length > 0) {

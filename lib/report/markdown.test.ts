@@ -315,3 +315,16 @@ test("a diagnostics block the failing step already carries is shown once", async
   const title = diag.details[0]!.title;
   expect(text.split(`<summary>${title}</summary>`).length - 1).toBe(1);
 });
+
+test("a run interrupted while no step was running says so under Problems found, not None.", async () => {
+  const { SKIPPED_BY_INTERRUPT } = await import("../core/abort-text.ts");
+  const steps = [0, 1].map((index) => ({ index, phase: "main" as const, name: `s${index}`, kind: "shell", tags: [] }));
+  await run([
+    { type: "run-start", scenario: "pre", file: "pre.yaml", runId: "r", startedAt: STARTED, steps },
+    ...steps.map((step): RunEvent => ({ type: "step-end", step, status: "skipped", attempts: 0, durationMs: 0, reason: SKIPPED_BY_INTERRUPT })),
+    { type: "run-end", status: "interrupted", durationMs: 1, totals: { passed: 0, failed: 0, skipped: 2, interrupted: 0 }, endedAt: STARTED },
+  ]);
+  const text = await readFile(join(dir, "reports", "latest.md"), "utf8");
+  expect(text).toContain("### Problems found\n\n- the run was interrupted (Ctrl-C or SIGTERM) while no step was running: 2 steps did not run\n");
+  expect(text).not.toContain("None.");
+});
