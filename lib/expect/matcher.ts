@@ -692,7 +692,7 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
       case "not_contains": {
         const ok = actual !== undefined && !containsValue(actual, exp);
         check(`does not contain ${show(exp)}`, ok);
-        if (!ok && readAsText(actual)) foundAt(checks, asText(actual), asText(actual).indexOf(asText(exp)));
+        if (!ok && readAsText(actual)) noteFound(checks, asText(actual), "contains", exp);
         break;
       }
       case "matches":
@@ -702,10 +702,9 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
         else check(`matches /${exp}/`, actual !== undefined && compileRegex(exp as string).test(asText(actual)));
         break;
       case "not_matches": {
-        const match = actual === undefined ? null : compileRegex(exp as string).exec(asText(actual));
-        check(`does not match /${exp}/`, actual !== undefined && match === null);
-        // A pattern that starts with its line's newline (`(^|\n)name`) is shown on the line after it.
-        if (match !== null) foundAt(checks, asText(actual), match.index + leadingNewlines(match[0]));
+        const ok = actual !== undefined && !compileRegex(exp as string).test(asText(actual));
+        check(`does not match /${exp}/`, ok);
+        if (!ok && actual !== undefined) noteFound(checks, asText(actual), "matches", exp);
         break;
       }
       case "exists": check(exp ? "exists" : "does not exist", (actual !== undefined) === exp); break;
@@ -745,12 +744,8 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
           check(expected, ok);
           // `not: {contains: X}` or `not: {matches: P}` that failed: where X or P was found, as for not_contains.
           if (!ok && readAsText(actual) && isPlainObject(exp) && Object.keys(exp).length === 1) {
-            const text = asText(actual);
-            if ("contains" in exp) foundAt(checks, text, text.indexOf(asText(exp.contains)));
-            else if (typeof exp.matches === "string") {
-              const match = compileRegex(exp.matches).exec(text);
-              foundAt(checks, text, match === null ? -1 : match.index + leadingNewlines(match[0]));
-            }
+            const op = "contains" in exp ? "contains" : typeof exp.matches === "string" ? "matches" : undefined;
+            if (op) noteFound(checks, asText(actual), op, exp[op]);
           }
         }
         break;
@@ -767,8 +762,13 @@ function leadingNewlines(match: string): number {
   return n;
 }
 
-/** Notes on the last check where in `text` the thing it must not find is: the line and column of `index`. */
-function foundAt(checks: Check[], text: string, index: number): void {
+/**
+ * Notes on the last check where `op` (`contains` or `matches`) first finds `exp` in `text`: its line and column. A match
+ * that starts with its line's newline (`(^|\n)name`) is placed on the line after it.
+ */
+function noteFound(checks: Check[], text: string, op: "contains" | "matches", exp: unknown): void {
+  const match = op === "matches" ? compileRegex(exp as string).exec(text) : null;
+  const index = op === "contains" ? text.indexOf(asText(exp)) : match === null ? -1 : match.index + leadingNewlines(match[0]);
   if (index < 0) return;
   let line = 1;
   let start = 0;

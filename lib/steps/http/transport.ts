@@ -9,8 +9,7 @@ import type { RequestProgress } from "../../core/stalled.ts";
 import { headerBytes, responseHeaderValue } from "../../util/header-bytes.ts";
 import { hopStarts } from "../../core/stalled.ts";
 import { fetchError } from "./wire-errors.ts";
-import type { HttpResponse } from "./exchange.ts";
-import { BODY_HEADERS, CROSS_ORIGIN_DROPPED, FETCH_KEEPS_CROSS_ORIGIN, MAX_REQUESTS, REDIRECTS, turnsIntoGet } from "./redirect-rules.ts";
+import { asRedirected, FETCH_KEEPS_CROSS_ORIGIN, MAX_REQUESTS, redirectedHeaders, REDIRECTS } from "./redirect-rules.ts";
 
 /**
  * The headers and body a step's `headers:`, `body:` and `json:` send (a `json:` body is its JSON text, typed
@@ -94,19 +93,11 @@ async function fetchFollowing(url: URL, init: RequestInit & { headers: Headers }
   }
 }
 
-/** The request of the next hop (see wire.ts's redirectedRequest, which this mirrors for fetch's options). */
+/** The request of the next hop, by the rules wire.ts's redirectedRequest follows (redirect-rules.ts). */
 function redirectedInit(init: RequestInit & { headers: Headers }, status: number, from: URL, to: URL): RequestInit & { headers: Headers } {
-  const method = init.method ?? "GET";
-  const toGet = turnsIntoGet(status, method);
-  const headers = new Headers(init.headers);
-  if (toGet) for (const name of BODY_HEADERS) headers.delete(name);
-  if (from.origin !== to.origin) for (const name of CROSS_ORIGIN_DROPPED) headers.delete(name);
-  return toGet ? { ...init, method: "GET", headers, body: undefined } : { ...init, headers };
-}
-
-/** A response reached by following redirects: its URL the last hop's, `redirected` true. */
-function asRedirected(res: HttpResponse): HttpResponse {
-  return { status: res.status, statusText: res.statusText, headers: res.headers, redirected: true, url: res.url };
+  const edited = redirectedHeaders(init.headers, status, init.method ?? "GET", from, to);
+  if (!edited) return init;
+  return edited.toGet ? { ...init, method: "GET", headers: edited.headers, body: undefined } : { ...init, headers: edited.headers };
 }
 
 /** The headers of every request that sends none of its own: never changed (a redirect copies a request's headers before it edits them). */

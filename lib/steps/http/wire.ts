@@ -14,7 +14,7 @@ import { watchBound, type BoundWatch } from "./wire-bound.ts";
 import { responseSpin } from "./wire-spin.ts";
 import { ResponseParser, WireProtocolError, type ResponseHead } from "./wire-response.ts";
 import { NON_ASCII } from "../../util/header-bytes.ts";
-import { BODY_HEADERS, CROSS_ORIGIN_DROPPED, MAX_REQUESTS, REDIRECTS, turnsIntoGet } from "./redirect-rules.ts";
+import { asRedirected, MAX_REQUESTS, redirectedHeaders, REDIRECTS } from "./redirect-rules.ts";
 
 /** Raw bytes kept of a content-encoded body: a multiple of the decoded bound, and some more for a small bound. */
 const ENCODED_FACTOR = 4;
@@ -89,17 +89,9 @@ function locationOf(head: ResponseHead): string | undefined {
 
 /** The request of the next hop: 301/302 turn POST, 303 any method but HEAD, into a GET without body; another origin loses the credentials. */
 function redirectedRequest(req: WireRequest, status: number, from: URL, to: URL): WireRequest {
-  const toGet = turnsIntoGet(status, req.method);
-  const crossOrigin = from.origin !== to.origin;
-  if (!toGet && !crossOrigin) return req;
-  const headers = new Headers(req.headers);
-  if (toGet) for (const name of BODY_HEADERS) headers.delete(name);
-  if (crossOrigin) for (const name of CROSS_ORIGIN_DROPPED) headers.delete(name);
-  return { ...req, method: toGet ? "GET" : req.method, headers, body: toGet ? undefined : req.body, bare: false };
-}
-
-function asRedirected(res: HttpResponse): HttpResponse {
-  return { status: res.status, statusText: res.statusText, headers: res.headers, redirected: true, url: res.url };
+  const edited = redirectedHeaders(req.headers, status, req.method, from, to);
+  if (!edited) return req;
+  return { ...req, method: edited.toGet ? "GET" : req.method, headers: edited.headers, body: edited.toGet ? undefined : req.body, bare: false };
 }
 
 /** The response as the step sees it: the exchange itself for a body without content coding (most), else a promise of it. */
