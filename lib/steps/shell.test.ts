@@ -260,10 +260,55 @@ describe("quoting, argv, env and cwd", () => {
       expect(r.error).toMatch(/\$\{N\} is (used in arithmetic|a substring's offset or length|in arithmetic inside a heredoc)/);
     }
     expect(existsSync(marker)).toBe(false);
+    // Without N exported: a value holding a command in brackets stops every shell step (the next test).
+    const numbers = ctxFor({ env: { K: "2" } });
     for (const [line, stdout] of [["s=abcdef; echo $[ ${K} + 1 ] ${s:${K}} ${s:0:${K}}", "3 cdef ab"], ["cat <<EOF\n$(( ${K} * 2 ))\nEOF", "4"]]) {
-      const r = await run({ run: line, expect: { stdout } }, ctx);
+      const r = await run({ run: line, expect: { stdout } }, numbers);
       expect(failed(r.checks)).toEqual([]);
       expectPassed(r, ["exit_code", "stdout"]);
+    }
+  });
+
+  test("a value with a command inside brackets stops every shell step: bash would run it from the exported variable, in the step or a script it starts", async () => {
+    const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
+    const script = join(dir, `check-${crypto.randomUUID()}.sh`);
+    await Bun.write(script, '[[ $N -eq 1 ]]; echo done\n');
+    const lines: unknown[] = [
+      "[[ $N -eq 1 ]]; echo done",
+      "n=${N}; echo $((n))",
+      'printf -v "$N" x',
+      "echo ${!N}",
+      'declare -a "l=($N)"',
+      ["bash", script],
+    ];
+    const stopped = (name: string) => `the value of ${name} holds a command inside brackets`;
+    for (const [value, via] of [[`a[$(touch ${marker})]`, "N"], [`a[\`touch ${marker}\`]`, "N"], [`a[\${X:-$(touch ${marker})}]`, "N"]] as const) {
+      const ctx = ctxFor({ env: { N: value, OTHER: "1" } });
+      for (const line of lines) {
+        const r = await run({ run: line }, ctx);
+        expect([line, r.error?.slice(0, stopped(via).length)]).toEqual([line, stopped(via)]);
+        expect(r.error).not.toContain("touch");
+      }
+      // A step that never names N is stopped too: a script it starts may read $N.
+      expect((await run({ run: "echo fine" }, ctx)).error).toStartWith(stopped("N"));
+    }
+    // A value of the step's env: is handed to its processes the same way.
+    expect((await run({ run: "echo ${M}", env: { M: `[$(touch ${marker})]=1` } }, ctxFor({ env: { OTHER: "1" } }))).error).toStartWith(stopped("M"));
+    expect(existsSync(marker)).toBe(false);
+    // Brackets without an expansion inside them, or an expansion outside them, pass; so does the user's own environment.
+    for (const value of ["[INFO] $(x)", "arr[$i]", "items[0] costs $5", "a[0] ${X}", "plain"]) {
+      const r = await run({ run: 'printf %s "$N"', expect: { stdout: value } }, ctxFor({ env: { N: value } }));
+      expectPassed(r, ["exit_code", "stdout"]);
+    }
+    const ps1 = "\\[\\e[32m\\]$(git branch)\\[\\e[0m\\]";
+    const saved = process.env.SCENARIO_TEST_PS1;
+    process.env.SCENARIO_TEST_PS1 = ps1;
+    try {
+      expectPassed(await run({ run: "echo ok", expect: { stdout: "ok" } }, ctxFor({ env: { SCENARIO_TEST_PS1: ps1 } })), ["exit_code", "stdout"]);
+      expect((await run({ run: "echo ok" }, ctxFor({ env: { SCENARIO_TEST_PS1: `${ps1}x` } }))).error).toStartWith("the value of SCENARIO_TEST_PS1 holds");
+    } finally {
+      if (saved === undefined) delete process.env.SCENARIO_TEST_PS1;
+      else process.env.SCENARIO_TEST_PS1 = saved;
     }
   });
 

@@ -15,6 +15,7 @@ import { listRunIssue } from "./shell/shell-script.ts";
 import { shellScript } from "../vars/shells.ts";
 import type { ShellSchema } from "./shell/schema.ts";
 import { bashCommand, displayCommand } from "../vars/shell-refs.ts";
+import { subscriptCommandError, subscriptCommandIn } from "../vars/subscript-command.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
 import { matchText } from "./shared/step-text.ts";
 import { abortText } from "../core/abort-text.ts";
@@ -155,7 +156,11 @@ export const step = {
     const { argv, shown } = cmd;
     const cwd = workDir(input, ctx);
     if (typeof cwd !== "string") return { checks: [], error: cwd.error, summary: `$ ${shown}` };
-    const env = { ...process.env, ...ctx.env, ...input.env, ...cmd.env };
+    const exported = ctx.env;
+    // A value bash runs a command from when the script, or one it starts, reads it as a number or a name.
+    const unsafe = subscriptCommandIn(exported, input.env, process.env);
+    if (unsafe !== undefined) return { checks: [], error: subscriptCommandError(unsafe), summary: `$ ${shown}` };
+    const env = { ...process.env, ...exported, ...input.env, ...cmd.env };
     if (!input.background) return runForeground(input, argv, shown, cwd, env, ctx);
     try {
       const bg = startBackground({ argv, display: shown, cwd, env, log: ctx.log, mark: ctx.processMark() });

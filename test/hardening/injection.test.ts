@@ -20,7 +20,7 @@ function payloads(marker: string): string[] {
     `a\ntouch ${marker}\nEOF\ntouch ${marker}`,
     `--flag=$(touch ${marker}) -rf`,
     `'"\`$(touch ${marker})\`"'`,
-    `a[$(touch ${marker})]`,
+    `a[0]=$(touch ${marker})`,
     `| cell | break |\n\`\`\`\n# heading\n</details><details>`,
     `]]></failure><x a="<&'>"/>\u0001\u001b[31m`,
   ];
@@ -107,6 +107,41 @@ ${NAMES.map((n) => shellStep(n, out)).join("")}
     expect(json.steps.filter((s) => s.status === "failed").length).toBe(1);
     expect(json.steps[0]!.name).toBe(`P0 is ${PAYLOADS[0]}`);
     expect(markdownProblems([...files].find(([f]) => f.endsWith("latest.md"))![1])).toEqual([]);
+  }, 120_000);
+
+  test("a value holding a command inside brackets, from vars:, --var or a capture, stops the shell steps before bash can evaluate it", async () => {
+    // Bash runs a[$(…)]'s command wherever it reads the value as a number or a name, here through the exported variable.
+    const subscript = `a[$(touch ${marker})]`;
+    const check = join(dir, "check.sh");
+    await Bun.write(check, "[[ $V -eq 1 ]]; echo checked\n");
+    const yaml = `name: subscripts
+vars: { V: ${JSON.stringify(subscript)} }
+steps:
+  - shell: { run: "[[ $V -eq 1 ]]" }
+    continue_on_failure: true
+  - shell: { run: [bash, ${JSON.stringify(check)}] }
+    continue_on_failure: true
+`;
+    const file = writeScenario(dir, yaml, "subscripts.yaml");
+    const r = await runCli([file], { cwd: dir });
+    expect(existsSync(marker)).toBe(false);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/the value of V holds a command inside brackets/g)).toHaveLength(2);
+    // --var overrides vars: with it, the same.
+    const w = await runCli([file, "--var", `V=${subscript}x`], { cwd: dir });
+    expect(existsSync(marker)).toBe(false);
+    expect(w.stdout.match(/the value of V holds a command inside brackets/g)).toHaveLength(2);
+    // Captured from a command's output, as a log line or a response would be.
+    const captured = `name: captured-subscript
+steps:
+  - shell: { run: ${JSON.stringify(`printf %s '${subscript}'`)}, capture: { C: stdout } }
+  - shell: { run: "n=\${C}; echo $((n))" }
+`;
+    const c = await runCli([writeScenario(dir, captured, "captured-subscript.yaml")], { cwd: dir });
+    expect(existsSync(marker)).toBe(false);
+    expect(c.code).toBe(1);
+    expect(c.stdout).toContain("the value of C holds a command inside brackets");
+    expect(c.stdout).toContain("1 passed, 1 failed");
   }, 120_000);
 
   test("a value in a script a shell reads from its standard input (here-string, heredoc, pipe) fails its step before anything runs", async () => {
