@@ -269,6 +269,33 @@ describe("quoting, argv, env and cwd", () => {
     }
   });
 
+  test("xargs writing its input into a shell's script (-I's replacement, or the input as the script) is refused for a value with shell syntax; as an argument it is text", async () => {
+    const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
+    const ctx = ctxFor({ env: { X: `x; touch ${marker}` } });
+    for (const line of [
+      "echo \"${X}\" | xargs -I{} sh -c 'echo {}'",
+      "echo \"${X}\" | xargs sh -c",
+      "xargs -I % bash -c 'echo %' <<< \"${X}\"",
+      "printf '%s\\n' \"${X}\" | xargs -0 -n1 --replace=@@ timeout 5 bash -ec 'echo @@'",
+      "echo \"${X}\" | grep x | xargs -i sh -c 'echo {}'",
+    ]) {
+      const r = await run({ run: line }, ctx);
+      expect([line, r.error?.slice(0, 30)]).toEqual([line, "${X} reaches the input xargs h"]);
+    }
+    expect(existsSync(marker)).toBe(false);
+    // The value as the script's argument, or xargs reading another file: text.
+    for (const [line, stdout] of [
+      ["echo \"${X}\" | xargs -I{} sh -c 'echo \"$1\"' _ {}", `x; touch ${marker}`],
+      ["echo \"${X}\" | xargs sh -c 'echo \"$1\"' _", "x;"],
+      ["echo \"${X}\" | xargs -a /dev/null -I{} sh -c 'echo {}'; echo done", "done"],
+      ["echo \"${X}\" | xargs -n 1 echo", `x;\ntouch\n${marker}`],
+    ]) {
+      const r = await run({ run: line, expect: { stdout } }, ctx);
+      expectPassed(r, ["exit_code", "stdout"]);
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
   test("a value with a command inside brackets stops every shell step: bash would run it from the exported variable, in the step or a script it starts", async () => {
     const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
     const script = join(dir, `check-${crypto.randomUUID()}.sh`);

@@ -401,6 +401,12 @@ function substitutionScriptReader(text: string, stack: readonly Context[]): stri
 
 function runsAsCode(name: string, value: string, whose: string, reader: string, where: "quoted" | "expanded here" | "bare" | "substituted"): string {
   const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  // xargs writes its input into the script's text (-I's replacement, or the input as the script): whichever way this bash
+  // gives the value, it arrives there as code. Only an argument beside the script stays text.
+  if (reader.startsWith("xargs ")) {
+    const sh = reader.slice("xargs ".length);
+    return `\${${name}} reaches the input ${reader.replace(" ", " hands to ")} -c as its script's text (-I's replacement in the script, or the input as the script), and its value holds shell syntax (${shown}): it would run. Have xargs pass it as an argument instead: xargs -I{} ${sh} -c '… "$1" …' _ {}`;
+  }
   // Unquoted, this bash would expand a plain $NAME itself and hand the value on as before: it needs single quotes.
   // `whose` is the reader itself here: the substitution's output is its script.
   if (where === "substituted") return `\${${name}} is inside a command substitution whose output ${whose} runs as its script, and its value holds shell syntax (${shown}): it would run. Write $${name} in the script itself (the exported variable, which ${reader} expands as text), or pass it as an argument`;

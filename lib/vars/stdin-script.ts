@@ -22,30 +22,46 @@ const STDOUT_AWAY = /(?:^|[^\d])1?>/;
 const words = (text: string) => text.replace(REDIRECTION, (r) => " ".repeat(r.length)).split(/\s+/).filter(Boolean);
 const base = (word: string) => word.split("/").at(-1)!;
 
-/** The command before `at` (from the last separator on its line): its words, and whether it sends its output elsewhere. */
-function commandBefore(text: string, at: number): { words: string[]; stdoutAway: boolean } {
-  const line = scanned(text.slice(text.lastIndexOf("\n", at - 1) + 1, at));
+/** words() of masked text, and beside each the same span of the text as written (quotes and all). */
+function wordsWithRaw(masked: string, written: string): { words: string[]; raw: string[] } {
+  const out = { words: [] as string[], raw: [] as string[] };
+  for (const m of masked.replace(REDIRECTION, (r) => " ".repeat(r.length)).matchAll(/\S+/g)) {
+    out.words.push(m[0]);
+    out.raw.push(written.slice(m.index, m.index + m[0].length));
+  }
+  return out;
+}
+
+/** The command before `at` (from the last separator on its line): its words (and as written), and whether it sends its output elsewhere. */
+function commandBefore(text: string, at: number): { words: string[]; raw: string[]; stdoutAway: boolean } {
+  const written = text.slice(text.lastIndexOf("\n", at - 1) + 1, at);
+  const line = scanned(written);
   let start = line.length;
   while (start > 0 && !SEPARATOR.test(line[start - 1]!)) start--;
   const own = line.slice(start);
-  return { words: words(own), stdoutAway: STDOUT_AWAY.test(own) };
+  return { ...wordsWithRaw(own, written.slice(start)), stdoutAway: STDOUT_AWAY.test(own) };
 }
 
-/** The command from `at` to its end: its words, whether it sends its output elsewhere, whether a pipe takes that on to the command at `next`. */
-function commandAfter(text: string, at: number): { words: string[]; stdoutAway: boolean; pipe: boolean; next: number } {
+/** The command from `at` to its end: its words (and as written), whether it sends its output elsewhere, whether a pipe takes that on to the command at `next`. */
+function commandAfter(text: string, at: number): { words: string[]; raw: string[]; stdoutAway: boolean; pipe: boolean; next: number } {
   const rest = scanned(text.slice(at));
   let end = 0;
   while (end < rest.length && !SEPARATOR.test(rest[end]!)) end++;
   const own = rest.slice(0, end);
   const pipe = rest[end] === "|" && rest[end + 1] !== "|";
-  return { words: words(own), stdoutAway: STDOUT_AWAY.test(own), pipe, next: at + end + (rest[end + 1] === "&" ? 2 : 1) };
+  return { ...wordsWithRaw(own, text.slice(at, at + end)), stdoutAway: STDOUT_AWAY.test(own), pipe, next: at + end + (rest[end + 1] === "&" ? 2 : 1) };
 }
 
-/** The command's own words: keywords, a function's head (`function f {`) and leading assignments (`A=1 bash`) skipped. */
-function command(all: string[]): string[] {
+/** Where the command's own words start: keywords, a function's head (`function f {`) and leading assignments (`A=1 bash`) skipped. */
+function commandStart(all: string[]): number {
   let k = 0;
   while (k < all.length && (KEYWORDS.has(all[k]!) || all[k] === "function" || /^[A-Za-z_]\w*=/.test(all[k]!))) k += all[k] === "function" ? 2 : 1;
-  return all.slice(k);
+  return k;
+}
+
+/** The command's own words. */
+function command(all: string[]): string[] {
+  return all.slice(commandStart(all));
 }
 
 /**
@@ -53,9 +69,12 @@ function command(all: string[]): string[] {
  * `timeout 5 bash`, `busybox sh`), or undefined: with -c the script is an argument, and a first operand is a script file
  * (its standard input is data) unless -s says otherwise.
  */
-function stdinShell(all: string[]): string | undefined {
-  const cmd = command(all);
+function stdinShell(all: string[], raw: string[] = all): string | undefined {
+  const first = commandStart(all);
+  const cmd = all.slice(first);
   if (cmd.length === 0) return undefined;
+  const xargs = base(cmd[0]!) === "xargs" ? 0 : WRAPPERS.has(base(cmd[0]!)) ? cmd.findIndex((w, j) => j > 0 && base(w) === "xargs") : -1;
+  if (xargs >= 0) return xargsShell(cmd.slice(xargs + 1), raw.slice(first + xargs + 1));
   const at = SHELLS.has(base(cmd[0]!)) ? 0 : WRAPPERS.has(base(cmd[0]!)) ? cmd.findIndex((w, j) => j > 0 && SHELLS.has(base(w))) : -1;
   if (at < 0) return undefined;
   let fromStdin = false;
@@ -79,6 +98,67 @@ function stdinShell(all: string[]): string | undefined {
   return base(cmd[at]!);
 }
 
+/** xargs's short options that take an argument: attached (`-n1`) or the next word (`-n 1`). `-a` reads another file. */
+const XARGS_SHORT_WITH_ARGUMENT = "adEILnPs";
+/** Its long options whose argument may be the next word (`--max-args 1`); --replace and --eof take one only after `=`. */
+const XARGS_LONG_WITH_ARGUMENT = new Set(["--arg-file", "--delimiter", "--max-lines", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"]);
+const unquote = (word: string) => word.replace(/^'([^']*)'$|^"([^"]*)"$/, (_, a: string | undefined, b: string | undefined) => a ?? b ?? "").replace(/\\(.)/g, "$1");
+
+/**
+ * `xargs … SHELL -c …` reading its standard input: the shell whose script that input becomes, as `xargs sh`. xargs
+ * appends the input's words to the command, so with no script after -c the first word is the script; with -I R (-i,
+ * --replace: R is `{}`) each input line replaces R inside the words, the script's too when it holds R. A script given
+ * whole (`xargs sh -c 'echo "$1"' _`, `xargs -I{} sh -c '…"$1"…' _ {}`) gets the input as its arguments: text.
+ * `args` are the words after xargs, `raw` the same as written. Undefined when the input is no script.
+ */
+function xargsShell(args: string[], raw: string[]): string | undefined {
+  let replace: string | undefined;
+  let j = 0;
+  for (; j < args.length; j++) {
+    const a = args[j]!;
+    if (a === "--") {
+      j++;
+      break;
+    }
+    if (!a.startsWith("-") || a === "-") break;
+    if (a.startsWith("--")) {
+      const [opt, value] = [a.split("=")[0]!, raw[j]!.includes("=") ? unquote(raw[j]!.slice(raw[j]!.indexOf("=") + 1)) : undefined];
+      if (opt === "--arg-file") return undefined;
+      if (opt === "--replace") replace = value ?? "{}";
+      if (value === undefined && XARGS_LONG_WITH_ARGUMENT.has(opt)) j++;
+      continue;
+    }
+    for (let k = 1; k < a.length; k++) {
+      const l = a[k]!;
+      if (l === "i") {
+        replace = k + 1 < a.length ? unquote(raw[j]!.slice(k + 1)) : "{}";
+        break;
+      }
+      if (l === "e" || l === "l") break;
+      if (XARGS_SHORT_WITH_ARGUMENT.includes(l)) {
+        if (l === "a") return undefined;
+        const value = k + 1 < a.length ? unquote(raw[j]!.slice(k + 1)) : raw[j + 1] === undefined ? "" : unquote(raw[++j]!);
+        if (l === "I") replace = value;
+        break;
+      }
+    }
+  }
+  const cmd = args.slice(j);
+  if (cmd.length === 0) return undefined;
+  const at = SHELLS.has(base(cmd[0]!)) ? 0 : WRAPPERS.has(base(cmd[0]!)) ? cmd.findIndex((w, k) => k > 0 && SHELLS.has(base(w))) : -1;
+  if (at < 0) return undefined;
+  const shell = `xargs ${base(cmd[at]!)}`;
+  for (let k = at + 1; k < cmd.length; k++) {
+    const a = cmd[k]!;
+    if (!(a.length > 1 && a[0] === "-" && !a.startsWith("--"))) continue;
+    if (!a.slice(1).includes("c")) continue;
+    const script = cmd[k + 1] === "--" ? k + 2 : k + 1;
+    if (script >= cmd.length) return shell;
+    return replace !== undefined && replace !== "" && raw[j + script]!.includes(replace) ? shell : undefined;
+  }
+  return undefined;
+}
+
 /** Script files that are the standard input. */
 const STDIN_FILE = /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
 
@@ -92,7 +172,7 @@ function shellDownPipe(text: string, command: ReturnType<typeof commandAfter>): 
     // The next command may start on the next line (`echo '…' |⏎ bash`), or in a subshell that reads the pipe too
     // (`echo '…' | (sh)`, `| ( cd /tmp && bash )`).
     at = commandAfter(text, at.next + /^[\s(]*/.exec(text.slice(at.next))![0].length);
-    const shell = stdinShell(at.words);
+    const shell = stdinShell(at.words, at.raw);
     if (shell) return shell;
   }
   return undefined;
@@ -262,8 +342,10 @@ export function stdinReader(text: string, from: number, to: number): string | un
   if (fd) from -= fd[1]!.length;
   const before = commandBefore(text, from);
   const after = commandAfter(text, to);
-  if (before.stdoutAway) return stdinShell([...before.words, ...after.words]);
-  return stdinShell([...before.words, ...after.words]) ?? shellDownPipe(text, after);
+  const all = [...before.words, ...after.words];
+  const raw = [...before.raw, ...after.raw];
+  if (before.stdoutAway) return stdinShell(all, raw);
+  return stdinShell(all, raw) ?? shellDownPipe(text, after);
 }
 
 /** Builtins whose arguments bash takes as variable names: a subscript in a name (`a[$(…)]`) is arithmetic, which runs the commands in it. */
