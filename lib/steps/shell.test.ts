@@ -296,6 +296,32 @@ describe("quoting, argv, env and cwd", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  test("a shell a container runner starts reads its standard input as a script too: refused, with advice that fits a container", async () => {
+    const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
+    const ctx = ctxFor({ env: { X: `x; touch ${marker}` } });
+    // Refused before anything runs: no container (or engine) is needed to see it.
+    for (const line of [
+      "docker exec -i c sh <<< \"echo ${X}\"",
+      "docker compose exec -T web sh <<EOF\necho ${X}\nEOF",
+      "docker compose exec -T web sh <<'EOF'\necho ${X}\nEOF",
+      "echo \"echo ${X}\" | podman exec -i c bash",
+      "kubectl exec -i pod -- sh <<< \"echo ${X}\"",
+      "docker run --rm -i img sh -s <<< \"echo ${X}\"",
+      "docker compose exec web sh -c \"echo ${X}\"",
+    ]) {
+      const r = await run({ run: line }, ctx);
+      expect([line, r.error]).toEqual([line, expect.stringContaining("(in ")]);
+      expect(r.error).toContain(`Hand it to the container's environment (-e X="\${X}"`);
+      expect(r.error).not.toContain("the exported variable");
+    }
+    expect(existsSync(marker)).toBe(false);
+    // Its input as data (a script given with -c, a program that is no shell): text, as before.
+    for (const line of ["echo \"${X}\" | docker exec -i c sh -c 'cat > /tmp/f'", "docker exec -i c psql <<< \"${X}\""]) {
+      const r = await run({ run: line }, ctx);
+      expect([line, r.error]).toEqual([line, undefined]);
+    }
+  });
+
   test("a value with a command inside brackets stops every shell step: bash would run it from the exported variable, in the step or a script it starts", async () => {
     const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
     const script = join(dir, `check-${crypto.randomUUID()}.sh`);

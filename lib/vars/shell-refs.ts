@@ -2,7 +2,7 @@
 import { randomHex } from "../util/random-hex.ts";
 import { refValue, shellQuote, type Lookup } from "./interpolate.ts";
 import { SHELL_NAMES_PATTERN } from "./shells.ts";
-import { evaluatedAt, quotedScriptReader, stdinReader } from "./stdin-script.ts";
+import { CONTAINER_RUNNERS, evaluatedAt, inContainer, quotedScriptReader, stdinReader } from "./stdin-script.ts";
 import { scriptReaderOf } from "./code-readers.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
@@ -411,6 +411,9 @@ function runsAsCode(name: string, value: string, whose: string, reader: string, 
   // `whose` is the reader itself here: the substitution's output is its script.
   if (where === "substituted") return `\${${name}} is inside a command substitution whose output ${whose} runs as its script, and its value holds shell syntax (${shown}): it would run. Write $${name} in the script itself (the exported variable, which ${reader} expands as text), or pass it as an argument`;
   const write = where === "expanded here" ? `\\$${name}` : where === "bare" ? `'$${name}'` : `$${name}`;
+  // A shell in a container has none of this bash's exported variables: the value must be handed in first.
+  if (inContainer(reader))
+    return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Hand it to the container's environment (-e ${name}="\${${name}}" on docker or podman exec or run, docker compose exec or run) and write ${write} there instead, which ${reader.replace(/ \(in .*$/, "")} expands as text, or pass it as an argument`;
   const why = where === "expanded here" ? "; the backslash keeps this bash from expanding it first" : where === "bare" ? "; the quotes keep this bash from expanding it first" : "";
   return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Write ${write} there instead (the exported variable, which ${reader} expands as text${why}), or pass it as an argument`;
 }
@@ -430,7 +433,10 @@ function reevaluatedBy(before: string): string | undefined {
   const m = REEVALUATING.exec(line);
   // The words as bash reads them: a quoted or escaped shell name, long options, a word begun before the quote.
   if (!m) return scriptReaderOf(before);
-  return m[1]!.trim().split(/\s+/)[0]!.split("/").at(-1)!;
+  const reader = m[1]!.trim().split(/\s+/)[0]!.split("/").at(-1)!;
+  // `docker compose exec web sh -c '…'`: the shell runs in a container, without the exported variables.
+  const runner = line.slice(0, m.index).split(/\s+/).map((w) => w.split("/").at(-1)!).find((w) => CONTAINER_RUNNERS.has(w));
+  return runner === undefined ? reader : `${reader} (in ${runner})`;
 }
 
 /** True when a real reference (not "$${") starts at i. */

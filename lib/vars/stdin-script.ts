@@ -4,6 +4,16 @@ import { LONG_WITH_ARGUMENT, SHELLS } from "./shells.ts";
 
 /** Programs that start the command after them (`env`, `timeout 5`, `busybox sh`): a shell among their words is the one that runs. */
 const WRAPPERS = new Set(["env", "timeout", "nice", "nohup", "sudo", "doas", "exec", "command", "stdbuf", "setsid", "ionice", "chrt", "taskset", "time", "busybox", "unbuffer", "flock"]);
+/**
+ * Programs that run a command in a container (`docker exec -i c sh`, `docker compose exec -T web sh`, `kubectl exec -i
+ * pod -- sh`): a shell among their words reads their standard input there, as the wrappers' do here, but without this
+ * bash's environment (the exported variable is not set in the container).
+ */
+export const CONTAINER_RUNNERS: ReadonlySet<string> = new Set(["docker", "podman", "nerdctl", "docker-compose", "podman-compose", "kubectl", "oc"]);
+const startsCommand = (word: string) => WRAPPERS.has(base(word)) || CONTAINER_RUNNERS.has(base(word));
+/** The label of a shell a container runner starts (`sh (in docker)`): shell-refs.ts's advice differs there. */
+export const inContainer = (reader: string) => / \(in [\w-]+\)$/.test(reader);
+
 /** Words that open a command without being it (`if bash <<< '…'; then`). */
 const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"]);
 
@@ -73,10 +83,17 @@ function stdinShell(all: string[], raw: string[] = all): string | undefined {
   const first = commandStart(all);
   const cmd = all.slice(first);
   if (cmd.length === 0) return undefined;
-  const xargs = base(cmd[0]!) === "xargs" ? 0 : WRAPPERS.has(base(cmd[0]!)) ? cmd.findIndex((w, j) => j > 0 && base(w) === "xargs") : -1;
+  const xargs = base(cmd[0]!) === "xargs" ? 0 : startsCommand(cmd[0]!) ? cmd.findIndex((w, j) => j > 0 && base(w) === "xargs") : -1;
   if (xargs >= 0) return xargsShell(cmd.slice(xargs + 1), raw.slice(first + xargs + 1));
-  const at = SHELLS.has(base(cmd[0]!)) ? 0 : WRAPPERS.has(base(cmd[0]!)) ? cmd.findIndex((w, j) => j > 0 && SHELLS.has(base(w))) : -1;
+  const at = SHELLS.has(base(cmd[0]!)) ? 0 : startsCommand(cmd[0]!) ? cmd.findIndex((w, j) => j > 0 && SHELLS.has(base(w))) : -1;
   if (at < 0) return undefined;
+  const runner = cmd.slice(0, at).find((w) => CONTAINER_RUNNERS.has(base(w)));
+  const shell = shellReadingStdin(cmd, at);
+  return shell !== undefined && runner !== undefined ? `${shell} (in ${base(runner)})` : shell;
+}
+
+/** The shell at cmd[at] when it reads its standard input as its script (no -c, no script file operand but stdin's). */
+function shellReadingStdin(cmd: string[], at: number): string | undefined {
   let fromStdin = false;
   for (let j = at + 1; j < cmd.length; j++) {
     const a = cmd[j]!;
@@ -145,7 +162,7 @@ function xargsShell(args: string[], raw: string[]): string | undefined {
   }
   const cmd = args.slice(j);
   if (cmd.length === 0) return undefined;
-  const at = SHELLS.has(base(cmd[0]!)) ? 0 : WRAPPERS.has(base(cmd[0]!)) ? cmd.findIndex((w, k) => k > 0 && SHELLS.has(base(w))) : -1;
+  const at = SHELLS.has(base(cmd[0]!)) ? 0 : startsCommand(cmd[0]!) ? cmd.findIndex((w, k) => k > 0 && SHELLS.has(base(w))) : -1;
   if (at < 0) return undefined;
   const shell = `xargs ${base(cmd[at]!)}`;
   for (let k = at + 1; k < cmd.length; k++) {
