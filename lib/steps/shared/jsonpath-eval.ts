@@ -83,13 +83,35 @@ export function parseJsonPath(path: string): ParsedPath {
 }
 
 function isIndefinite(segments: Segment[]): boolean {
-  return segments.some((s) => {
-    if (s.descendant || s.selectors.length > 1) return true;
-    const sel = s.selectors[0]!;
-    // `[-1:]`, the last item as `[-1]` is, names one place
-    if (sel.kind === "slice") return !(sel.start === -1 && sel.end === undefined && sel.step === undefined);
-    return sel.kind === "wildcard" || sel.kind === "filter";
-  });
+  return segments.some(segmentIndefinite);
+}
+
+function segmentIndefinite(s: Segment): boolean {
+  if (s.descendant || s.selectors.length > 1) return true;
+  const sel = s.selectors[0]!;
+  // `[-1:]`, the last item as `[-1]` is, names one place
+  if (sel.kind === "slice") return !(sel.start === -1 && sel.end === undefined && sel.step === undefined);
+  return sel.kind === "wildcard" || sel.kind === "filter";
+}
+
+/**
+ * The part of a path before its first segment that can match several (`$.data.items` of `$.data.items[?(@.x)]`), as
+ * segments and as text, or undefined when that is `$` itself: what a wildcard or filter looks through.
+ */
+export function definitePrefix(segments: Segment[]): { segments: Segment[]; text: string } | undefined {
+  const n = segments.findIndex(segmentIndefinite);
+  if (n <= 0) return undefined;
+  const prefix = segments.slice(0, n);
+  const text = prefix
+    .map((s) => {
+      const sel = s.selectors[0]!;
+      if (sel.kind === "index") return `[${sel.index}]`;
+      if (sel.kind === "slice") return "[-1:]";
+      if (sel.kind === "name") return /^[A-Za-z_][A-Za-z0-9_]*$/.test(sel.name) ? `.${sel.name}` : `[${JSON.stringify(sel.name)}]`;
+      return "";
+    })
+    .join("");
+  return { segments: prefix, text: `$${text}` };
 }
 
 type Token =

@@ -170,6 +170,30 @@ describe("checkJsonPaths", () => {
   });
 });
 
+describe("a check that nothing matches needs something to look through", () => {
+  const check = (path: string, matcher: unknown, value: unknown) => checkJsonPaths({ [path]: matcher }, () => ({ ok: true, value }));
+  test("{exists: false} on a filter fails when the list it looks through is missing: it held for any response", () => {
+    const filter = "$.data.items[?(@.level == 'error')]";
+    for (const body of [{ data: { itmes: [] } }, { status: "error", message: "boom" }, { data: null }, []]) {
+      const [c, ...rest] = check(filter, { exists: false }, body);
+      expect(rest).toEqual([]);
+      expect([body, c!.ok, c!.actual]).toEqual([body, false, `nothing at $.data.items, so ${filter} had nothing to look through: the check would hold for any response without it`]);
+    }
+    expect(check("$.a['b c'][*].x", { exists: false }, {})[0]!.actual).toStartWith("nothing at $.a[\"b c\"], so");
+    expect(check("$.rows[0][*]", { exists: false }, { rows: [] })[0]!.actual).toStartWith("nothing at $.rows[0], so");
+  });
+
+  test("it holds when the list is there and nothing in it matches, also when the list is empty or null; from $ or .. there is always something", () => {
+    for (const body of [{ data: { items: [{ level: "info" }] } }, { data: { items: [] } }, { data: { items: null } }, { data: { items: { a: { level: "info" } } } }])
+      expect([body, check("$.data.items[?(@.level == 'error')]", { exists: false }, body).map((c) => c.ok)]).toEqual([body, [true]]);
+    expect(check("$[?(@.level == 'error')]", { exists: false }, {}).map((c) => c.ok)).toEqual([true]);
+    expect(check("$..error", { exists: false }, { a: 1 }).map((c) => c.ok)).toEqual([true]);
+    // A match still fails as before, and a singular path keeps its reading.
+    expect(check("$.data.items[?(@.level == 'error')]", { exists: false }, { data: { items: [{ level: "error" }] } }).map((c) => c.ok)).toEqual([false]);
+    expect(check("$.data.error", { exists: false }, {}).map((c) => c.ok)).toEqual([true]);
+  });
+});
+
 describe("names, indices and strings", () => {
   // jsonpath-plus read these names as JSONPath ($ the root, * a wildcard, .. a descent, ~ property names, @ an error)
   // in a path with a wildcard, "..", a filter, a slice or a union, so such a path was refused when loading: a quoted

@@ -1,7 +1,7 @@
 // JSONPath for `expect.json` and captures: the load-time check and the evaluation (jsonpath-eval.ts: parser and walker).
 import { describe, evaluateJsonValue, isPlainObject, matcherIssues, passes, toNumber, type Check, type Matcher } from "../../expect/matcher.ts";
 import { clipAfter } from "../../util/clip.ts";
-import { charPosition, JsonPathSyntaxError, JsonPathUndecided, parseJsonPath, walk, type ParsedPath } from "./jsonpath-eval.ts";
+import { charPosition, definitePrefix, JsonPathSyntaxError, JsonPathUndecided, parseJsonPath, walk, type ParsedPath } from "./jsonpath-eval.ts";
 
 const CLOSING: Record<string, string> = { "[": "]", "(": ")" };
 
@@ -177,8 +177,29 @@ export function checkJsonPaths(paths: Record<string, unknown>, json: () => JsonP
         if (!(e instanceof RangeError)) throw e;
         evaluated = [{ path: `json ${path}`, expected: describe(matcher), actual: TOO_DEEP, ok: false }];
       }
-      for (const check of evaluated) checks.push(check);
+      const empty = found.value === undefined && evaluated.every((c) => c.ok) ? lookedThroughNothing(path, doc.value) : undefined;
+      if (empty !== undefined) checks.push({ path: `json ${path}`, expected: describe(matcher), actual: empty, ok: false });
+      else for (const check of evaluated) checks.push(check);
     }
   }
   return checks;
+}
+
+/**
+ * Why a check that passed on a path matching nothing (`{exists: false}`, `{not: {contains: …}}`) checked nothing: the
+ * part before its wildcard or filter matched nothing, so there was no list to look through (`$.itmes[?(…)]`, or a
+ * response of another shape). Undefined when that part is there (null too: an API's empty list may be null) or is `$`.
+ */
+function lookedThroughNothing(path: string, data: unknown): string | undefined {
+  const parsed = parsedPath(path);
+  if (!parsed.ok || !parsed.path.indefinite) return undefined;
+  const prefix = definitePrefix(parsed.path.segments);
+  if (prefix === undefined) return undefined;
+  try {
+    if (walk(prefix.segments, data, data).length > 0) return undefined;
+  } catch (e) {
+    if (e instanceof JsonPathUndecided) return undefined;
+    throw e;
+  }
+  return `nothing at ${prefix.text}, so ${path.slice(0, 80)} had nothing to look through: the check would hold for any response without it`;
 }
