@@ -334,8 +334,8 @@ describe("quoting, argv, env and cwd", () => {
       'declare -a "l=($N)"',
       ["bash", script],
     ];
-    const stopped = (name: string) => `the value of ${name} holds a command inside brackets`;
-    for (const [value, via] of [[`a[$(touch ${marker})]`, "N"], [`a[\`touch ${marker}\`]`, "N"], [`a[\${X:-$(touch ${marker})}]`, "N"]] as const) {
+    const stopped = (name: string) => `the value of ${name} holds a command inside an array subscript`;
+    for (const [value, via] of [[`a[$(touch ${marker})]`, "N"], [`a[\`touch ${marker}\`]`, "N"], [`a[\${X:-$(touch ${marker})}]`, "N"], ["a[${P@P}]", "N"]] as const) {
       const ctx = ctxFor({ env: { N: value, OTHER: "1" } });
       for (const line of lines) {
         const r = await run({ run: line }, ctx);
@@ -346,22 +346,23 @@ describe("quoting, argv, env and cwd", () => {
       expect((await run({ run: "echo fine" }, ctx)).error).toStartWith(stopped("N"));
     }
     // A value of the step's env: is handed to its processes the same way.
-    expect((await run({ run: "echo ${M}", env: { M: `[$(touch ${marker})]=1` } }, ctxFor({ env: { OTHER: "1" } }))).error).toStartWith(stopped("M"));
+    expect((await run({ run: "echo ${M}", env: { M: `1 + m[$(touch ${marker})]` } }, ctxFor({ env: { OTHER: "1" } }))).error).toStartWith(stopped("M"));
     expect(existsSync(marker)).toBe(false);
-    // Brackets without an expansion inside them, or an expansion outside them, pass; so does the user's own environment.
-    for (const value of ["[INFO] $(x)", "arr[$i]", "items[0] costs $5", "a[0] ${X}", "plain"]) {
+    // Brackets after no name, a subscript without a command inside, or a command outside one, pass; so does the user's own environment.
+    for (const value of ["[INFO] $(x)", "arr[$i]", "items[0] costs $5", "a[0] ${X}", "rate(x[${__rate_interval}])", '{"cmd": ["sh", "-c", "$(date)"]}', "plain"]) {
       const r = await run({ run: 'printf %s "$N"', expect: { stdout: value } }, ctxFor({ env: { N: value } }));
       expectPassed(r, ["exit_code", "stdout"]);
     }
-    const ps1 = "\\[\\e[32m\\]$(git branch)\\[\\e[0m\\]";
-    const saved = process.env.SCENARIO_TEST_PS1;
-    process.env.SCENARIO_TEST_PS1 = ps1;
+    // The user's own environment: a value it already holds as it is (a function exported by bash, a prompt) is theirs.
+    const own = "x[$(git branch --show-current)]";
+    const saved = process.env.SCENARIO_TEST_OWN;
+    process.env.SCENARIO_TEST_OWN = own;
     try {
-      expectPassed(await run({ run: "echo ok", expect: { stdout: "ok" } }, ctxFor({ env: { SCENARIO_TEST_PS1: ps1 } })), ["exit_code", "stdout"]);
-      expect((await run({ run: "echo ok" }, ctxFor({ env: { SCENARIO_TEST_PS1: `${ps1}x` } }))).error).toStartWith("the value of SCENARIO_TEST_PS1 holds");
+      expectPassed(await run({ run: "echo ok", expect: { stdout: "ok" } }, ctxFor({ env: { SCENARIO_TEST_OWN: own } })), ["exit_code", "stdout"]);
+      expect((await run({ run: "echo ok" }, ctxFor({ env: { SCENARIO_TEST_OWN: `${own} ` } }))).error).toStartWith("the value of SCENARIO_TEST_OWN holds");
     } finally {
-      if (saved === undefined) delete process.env.SCENARIO_TEST_PS1;
-      else process.env.SCENARIO_TEST_PS1 = saved;
+      if (saved === undefined) delete process.env.SCENARIO_TEST_OWN;
+      else process.env.SCENARIO_TEST_OWN = saved;
     }
   });
 

@@ -1,20 +1,24 @@
 // Values bash would run a command from when it reads them a second time: as a number or as a variable's name.
 
 /**
- * Whether a value holds a command substitution (`$(…)`, `` `…` ``) or a parameter expansion (`${…}`, which can hold
- * one, or `${V@P}`'s prompt expansion) inside brackets. Bash expands an array subscript when it evaluates a value as
- * arithmetic (`[[ $N -eq 1 ]]`, `$((N))`, `n=$N; $((n))`) or reads it as a name (`printf -v "$N"`, `${!N}`,
- * `declare -n`), and a list element's `[…]=` under `declare -a "a=($N)"`: `a[$(touch p)]` runs touch there (seen in
- * bash 5.2). One pass, bracket depth counted; a `$(` after the brackets closed (`[INFO] $(x)`) is not in one.
+ * Whether a value holds a command inside an array subscript: a name right before `[` (`a[`), and inside the brackets a
+ * command substitution (`$(…)`, `` `…` ``) or a prompt expansion (`${V@P}`, which runs the substitutions in V's value).
+ * Bash expands a subscript again when it evaluates a value as arithmetic (`[[ $N -eq 1 ]]`, `$((N))`, `n=$N; $((n))`,
+ * `1 + a[…]` too) or reads it as a name (`printf -v "$N"`, `${!N}`, `declare -n`): `a[$(touch p)]` runs touch there
+ * (seen in bash 5.2). Brackets after no name (a JSON list, `[INFO] $(x)`) are no subscript: arithmetic stops at the
+ * first token it cannot read, and a name must be the whole value. Another `${…}` in a subscript expands a variable once,
+ * whose own value this check sees if it is a scenario value. One pass over the value.
  */
 export function holdsSubscriptCommand(value: string): boolean {
   if (!value.includes("[")) return false;
   let depth = 0;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === 0x5b) depth++; // [
-    else if (c === 0x5d) depth = Math.max(0, depth - 1); // ]
-    else if (depth > 0 && (c === 0x60 || (c === 0x24 && (value[i + 1] === "(" || value[i + 1] === "{")))) return true; // ` $( ${
+    if (c === 0x5b) {
+      // [ opens a subscript after a name's last character (or inside one already open)
+      if (depth > 0 || (i > 0 && /[A-Za-z0-9_]/.test(value[i - 1]!))) depth++;
+    } else if (c === 0x5d) depth = Math.max(0, depth - 1);
+    else if (depth > 0 && (c === 0x60 || (c === 0x24 && value[i + 1] === "(") || (c === 0x40 && value[i + 1] === "P" && value[i + 2] === "}"))) return true;
   }
   return false;
 }
@@ -38,7 +42,7 @@ export function subscriptCommandIn(
 /** Why the step did not run, naming the variable, never its value (a secret's would show). */
 export function subscriptCommandError(name: string): string {
   return (
-    `the value of ${name} holds a command inside brackets ([…$(…)…], [\`…\`] or […\${…}…]): bash runs it when it reads the value as a number or a variable's name ` +
+    `the value of ${name} holds a command inside an array subscript (a[…$(…)…], a[\`…\`] or a[…\${V@P}…]): bash runs it when it reads the value as a number or a variable's name ` +
     `([[ $${name} -eq 1 ]], $((${name})), printf -v "$${name}"), in this command or in any script it starts, so the step did not run; ` +
     `check such a value with a step's expect (matches, contains) rather than in a shell`
   );

@@ -126,11 +126,11 @@ steps:
     const r = await runCli([file], { cwd: dir });
     expect(existsSync(marker)).toBe(false);
     expect(r.code).toBe(1);
-    expect(r.stdout.match(/the value of V holds a command inside brackets/g)).toHaveLength(2);
+    expect(r.stdout.match(/the value of V holds a command inside an array subscript/g)).toHaveLength(2);
     // --var overrides vars: with it, the same.
     const w = await runCli([file, "--var", `V=${subscript}x`], { cwd: dir });
     expect(existsSync(marker)).toBe(false);
-    expect(w.stdout.match(/the value of V holds a command inside brackets/g)).toHaveLength(2);
+    expect(w.stdout.match(/the value of V holds a command inside an array subscript/g)).toHaveLength(2);
     // Captured from a command's output, as a log line or a response would be.
     const captured = `name: captured-subscript
 steps:
@@ -140,7 +140,7 @@ steps:
     const c = await runCli([writeScenario(dir, captured, "captured-subscript.yaml")], { cwd: dir });
     expect(existsSync(marker)).toBe(false);
     expect(c.code).toBe(1);
-    expect(c.stdout).toContain("the value of C holds a command inside brackets");
+    expect(c.stdout).toContain("the value of C holds a command inside an array subscript");
     expect(c.stdout).toContain("1 passed, 1 failed");
   }, 120_000);
 
