@@ -46,3 +46,51 @@ steps:
   // The key's lines were printed one by one; each is masked where the console shows them too.
   expect(out).not.toContain("AbCdEfGh12345678");
 });
+
+test.each([["wire"], ["fetch"]])("a session a response sets (Set-Cookie) is in no output, with the %s client; a short cookie value is no session and shows", async (client) => {
+  const SESSION = "eyJhbGciOiJIUzI1NiJ9.c2Vzc2lvbg.Sig-Abc123";
+  const cookies = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch: (req) => {
+      const headers = new Headers({ "content-type": "application/json" });
+      headers.append("set-cookie", `session=${SESSION}; HttpOnly; Path=/`);
+      headers.append("set-cookie", 'csrf="quoted-csrf-value-42"; Path=/');
+      headers.append("set-cookie", "theme=dark; Path=/");
+      // The session echoed in a later response's body, as a debugging endpoint may.
+      return new Response(JSON.stringify({ ok: false, seen: new URL(req.url).pathname === "/echo" ? SESSION : null }), { status: 500, headers });
+    },
+  });
+  const before = process.env.SCENARIO_HTTP_CLIENT;
+  process.env.SCENARIO_HTTP_CLIENT = client;
+  try {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: set-cookie
+steps:
+  - name: login
+    continue_on_failure: true
+    http: { url: "http://127.0.0.1:${cookies.port}/login", expect: { status: 200 } }
+  - name: echo
+    http: { url: "http://127.0.0.1:${cookies.port}/echo", expect: { status: 200 } }
+`);
+    let out = "";
+    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, env: { PATH: process.env.PATH }, handleSignals: false };
+    const code = await main(["run", file, "--report", "md,log,junit,json,html", "--report-dir", "reports", "--verbose", "--no-color"], io);
+    expect(code).toBe(1);
+    const written = files(dir).filter((f) => !f.endsWith(".yaml"));
+    expect(written.length).toBeGreaterThanOrEqual(6);
+    let shownAt = 0;
+    for (const f of written) {
+      const text = readFileSync(f, "utf8");
+      expect({ f, session: text.includes(SESSION) || text.includes("c2Vzc2lvbg"), csrf: text.includes("quoted-csrf-value-42") }).toEqual({ f, session: false, csrf: false });
+      if (text.includes("session=***") && text.includes("theme=dark")) shownAt++;
+    }
+    // The response detail still shows which cookies were set, and the short value.
+    expect(shownAt).toBeGreaterThan(0);
+    expect(out).not.toContain(SESSION);
+  } finally {
+    if (before === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
+    else process.env.SCENARIO_HTTP_CLIENT = before;
+    cookies.stop(true);
+  }
+});

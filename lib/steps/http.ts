@@ -21,7 +21,7 @@ import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from
 import { wireExchange } from "./http/wire.ts";
 import { undecodedCoding } from "./http/wire-coding.ts";
 import type { WireRequest } from "./http/wire-request.ts";
-import { requestHeadersText, responseHeaderText, type Exchange, type HttpResponse } from "./http/exchange.ts";
+import { requestHeadersText, responseHeaderText, setCookieValues, type Exchange, type HttpResponse } from "./http/exchange.ts";
 import type { HttpInput, HttpSchema } from "./http/schema.ts";
 import { lazyDetail, type Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
@@ -242,6 +242,8 @@ function withResponse(checked: Checked, req: Prepared, res: HttpResponse, read: 
   if (res.redirected) observed.final_url = res.url;
   result.observed = observed;
   result.details = [req.requestDetail, responseDetail];
+  const cookies = setCookieValues(res);
+  if (cookies) result.secrets = cookies;
   result.http = [{ durationMs: latency, status: res.status, sentBytes: sentBytesOf(req), receivedBytes: read.bytes }];
   return result;
 }

@@ -1,6 +1,7 @@
 // What the http step reads of a response, whichever transport got it (Bun's fetch or the built-in plain-HTTP client).
 import type { BodyRead } from "./body.ts";
 import { headerText, NON_ASCII, responseHeaderValue } from "../../util/header-bytes.ts";
+import { COOKIE_CREDENTIAL } from "../../util/url-text.ts";
 
 /** The parts of a response the checks, details and log lines read: a fetch Response satisfies it, and so does the wire client's. */
 export interface HttpResponse {
@@ -13,6 +14,26 @@ export interface HttpResponse {
   headerText?(): string;
   /** Content-Encoding as `headers.get` gives it, when the response can give it without its Headers object. */
   contentEncoding?(): string | null;
+  /** The Set-Cookie lines, as `headers.getSetCookie()` gives them, when the response can give them without its Headers object. */
+  setCookies?(): string[];
+}
+
+/**
+ * The values of the cookies a response sets (`Set-Cookie: sid=VALUE; Path=/`) that are long enough to be a session
+ * (COOKIE_CREDENTIAL characters or more, as for a request's Cookie header), or undefined when there is none.
+ */
+export function setCookieValues(res: HttpResponse): string[] | undefined {
+  const lines = res.setCookies ? res.setCookies() : res.headers.getSetCookie();
+  let values: string[] | undefined;
+  for (const line of lines) {
+    const eq = line.indexOf("=");
+    if (eq === -1) continue;
+    const semi = line.indexOf(";", eq);
+    let value = line.slice(eq + 1, semi === -1 ? line.length : semi).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    if (value.length >= COOKIE_CREDENTIAL) (values ??= []).push(value);
+  }
+  return values;
 }
 
 /** One request's outcome: the response and its body, read up to the bound. */

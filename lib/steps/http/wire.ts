@@ -135,6 +135,12 @@ class PlainResponse implements HttpResponse {
     for (const [name, v] of this.#list) if (name.length === 16 && name.toLowerCase() === "content-encoding") value = value === null ? v : `${value}, ${v}`;
     return value;
   }
+
+  setCookies(): string[] {
+    const lines: string[] = [];
+    for (const [name, v] of this.#list) if (name.length === 10 && name.toLowerCase() === "set-cookie") lines.push(v);
+    return lines;
+  }
 }
 
 /** The Content-Type as `headers.get` gives it (several lines joined with ", "), from the head's header list; null for none. */
