@@ -94,3 +94,41 @@ steps:
     cookies.stop(true);
   }
 });
+
+test("a credential captured during the run and then sent (Authorization, X-Api-Key, Cookie, a URL's password) is in no output, though no secrets: names it", async () => {
+  const creds = { token: "tok-9f8e7d6c5b4a3210", key: "key-0a1b2c3d4e5f", sid: "sid-77aa88bb99cc", pass: "pw-Q1w2E3r4T5" };
+  const api = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    // The login answers every credential in its body, as a token endpoint does; the API refuses, so every detail is shown.
+    fetch: (req) => (new URL(req.url).pathname === "/login" ? Response.json(creds) : new Response(`denied ${req.headers.get("authorization")}`, { status: 401 })),
+  });
+  try {
+    const dir = tempDir();
+    const at = `127.0.0.1:${api.port}`;
+    const file = writeScenario(dir, `name: captured credentials
+steps:
+  - name: log in
+    http: { url: "http://${at}/login", capture: { TOKEN: $.token, KEY: $.key, SID: $.sid, PASS: $.pass } }
+  - name: use them
+    http:
+      url: "http://bob:\${PASS}@${at}/api"
+      headers: { Authorization: "Bearer \${TOKEN}", X-Api-Key: "\${KEY}", Cookie: "sid=\${SID}; theme=dark" }
+      expect: { status: 200 }
+`);
+    let out = "";
+    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, env: { PATH: process.env.PATH }, handleSignals: false };
+    const code = await main(["run", file, "--report", "md,log,junit,json,html", "--report-dir", "reports", "--verbose", "--no-color"], io);
+    expect(code).toBe(1);
+    const written = files(dir).filter((f) => !f.endsWith(".yaml"));
+    expect(written.length).toBeGreaterThanOrEqual(6);
+    for (const f of written) {
+      const text = readFileSync(f, "utf8");
+      expect({ f, found: Object.values(creds).filter((v) => text.includes(v)) }).toEqual({ f, found: [] });
+    }
+    expect(Object.values(creds).filter((v) => out.includes(v))).toEqual([]);
+    expect(readFileSync(written.find((f) => f.endsWith("latest.md"))!, "utf8")).toContain("Bearer ***");
+  } finally {
+    api.stop(true);
+  }
+});

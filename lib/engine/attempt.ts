@@ -3,6 +3,7 @@ import type { StepSpec } from "./spec.ts";
 import type { StepContext } from "../steps/types.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { findRefs, interpolate, interpolateInput, type Lookup, InterpolationError } from "../vars/interpolate.ts";
+import { attemptCredentials } from "./secrets.ts";
 import { captureNames } from "../vars/captures.ts";
 import { parseInput } from "../steps/parse-input.ts";
 import { formatDuration } from "../core/units/duration.ts";
@@ -50,6 +51,9 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
       return { checks: [], error: `invalid input after interpolating variables: ${parsed.issues.map((i) => `${i.path.join(".") || spec.kind}: ${i.message}`).join("; ")}` };
     }
     input = parsed.data;
+    // A credential whose value came from the run (a captured token in `Authorization: Bearer ${TOKEN}`), masked from
+    // this attempt on, before anything shows the request; those written or known before the run are masked already.
+    for (const value of attemptCredentials(interpolated)) run.masker.add(value);
   }
   // One abort per attempt, fired by the attempt's deadline or by the outer (run) signal: nothing else aborts it. Its
   // AbortSignal is made when the step first reads ctx.signal (the wire client watches it without one).

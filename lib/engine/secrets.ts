@@ -188,6 +188,13 @@ const WHOLE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
  */
 function urlCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): string[] {
   const found: string[] = [];
+  for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) found.push(...urlCredentialsIn(spec.input, (raw) => interpolate(raw, scope.lookup)));
+  return found;
+}
+
+/** urlCredentials of one step's input, each text as `resolve` fills it in. */
+function urlCredentialsIn(input: unknown, resolve: (raw: string) => string): string[] {
+  const found: string[] = [];
   const add = (credential: string) => {
     found.push(credential);
     try {
@@ -197,23 +204,21 @@ function urlCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>,
       // Not percent-encoded text: the raw form is masked.
     }
   };
-  for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) {
-    for (const raw of stringsIn(spec.input)) {
-      // A URL from a variable (`url: ${LOKI_URL}`) shows its credentials only once filled in.
-      if (!raw.includes("@") && !raw.includes("${")) continue;
-      const text = interpolate(raw, scope.lookup);
-      if (!text.includes("@")) continue;
-      for (const m of text.matchAll(USERINFO)) {
-        const colon = m[1]!.indexOf(":");
-        if (colon >= 0 && colon < m[1]!.length - 1) add(m[1]!.slice(colon + 1));
-      }
-      // A whole URL as the parser reads it: a password with a space (from a variable) stops the pattern above.
-      const whole = text.trim();
-      if (WHOLE_URL.test(whole) && URL.canParse(whole)) {
-        const { protocol, username, password } = new URL(whole);
-        if (password !== "") add(password);
-        else if (username !== "" && (protocol === "http:" || protocol === "https:")) add(username);
-      }
+  for (const raw of stringsIn(input)) {
+    // A URL from a variable (`url: ${LOKI_URL}`) shows its credentials only once filled in.
+    if (!raw.includes("@") && !raw.includes("${")) continue;
+    const text = resolve(raw);
+    if (!text.includes("@")) continue;
+    for (const m of text.matchAll(USERINFO)) {
+      const colon = m[1]!.indexOf(":");
+      if (colon >= 0 && colon < m[1]!.length - 1) add(m[1]!.slice(colon + 1));
+    }
+    // A whole URL as the parser reads it: a password with a space (from a variable) stops the pattern above.
+    const whole = text.trim();
+    if (WHOLE_URL.test(whole) && URL.canParse(whole)) {
+      const { protocol, username, password } = new URL(whole);
+      if (password !== "") add(password);
+      else if (username !== "" && (protocol === "http:" || protocol === "https:")) add(username);
     }
   }
   return found;
@@ -227,34 +232,55 @@ function urlCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>,
  */
 function authCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): string[] {
   const found: string[] = [];
+  // A value still naming a variable is captured during the run: the attempt that sends it adds it (inputCredentials).
+  const known = (raw: string) => {
+    const value = interpolate(raw, scope.lookup);
+    return value.includes("${") ? undefined : value;
+  };
+  for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) found.push(...inputCredentials(spec.input, known));
+  return found;
+}
+
+/** What an attempt's interpolated input holds of credentials: inputCredentials and the passwords of its URLs (urlCredentials). */
+export function attemptCredentials(input: unknown): string[] {
+  return [...inputCredentials(input), ...urlCredentialsIn(input, (raw) => raw)];
+}
+
+/**
+ * The credentials one step's input holds: its `auth:` (`basic: {password}`, `bearer`), the value of a credential request
+ * header after its scheme (`Authorization: Bearer TOKEN`, `X-Api-Key`), and each cookie's value of COOKIE_CREDENTIAL
+ * characters or more in `Cookie`; each text as `resolve` gives it (undefined: none). The engine calls it on an
+ * attempt's interpolated input too, so that a token captured during the run and sent in a header is masked from then on.
+ */
+export function inputCredentials(input: unknown, resolve: (raw: string) => string | undefined = (raw) => raw): string[] {
+  const found: string[] = [];
+  if (!isPlainObject(input)) return found;
   const add = (raw: unknown, afterScheme = false) => {
     // A number is sent as its text (`X-Api-Key: 987654321012`).
     if (typeof raw === "number" || typeof raw === "bigint") raw = String(raw);
     if (typeof raw !== "string") return;
-    let value = interpolate(raw, scope.lookup).trim();
-    // A value still naming a variable is captured during the run: masked when `secrets:` names it.
-    if (value.includes("${")) return;
+    let value = resolve(raw)?.trim();
+    if (value === undefined) return;
     // "Bearer TOKEN", "Basic BASE64": the credential is what follows the scheme.
     if (afterScheme && /^[A-Za-z][\w.+-]* +\S/.test(value)) value = value.slice(value.indexOf(" ")).trim();
     found.push(value);
   };
-  for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) {
-    if (!isPlainObject(spec.input)) continue;
-    const { auth, headers } = spec.input;
-    if (isPlainObject(auth)) {
-      add(isPlainObject(auth.basic) ? auth.basic.password : undefined);
-      add(auth.bearer);
-    }
-    if (!isPlainObject(headers)) continue;
-    for (const [name, value] of Object.entries(headers)) {
-      if (CREDENTIAL_HEADERS.has(name.toLowerCase())) add(value, true);
-      // A Cookie header (`sid=SESSION; theme=dark`): each cookie's value of COOKIE_CREDENTIAL characters or more, a
-      // session's credential (its name stays shown); a shorter one (`dark`, `true`) masked everywhere would shred output.
-      else if (name.toLowerCase() === "cookie" && typeof value === "string") {
-        for (const pair of interpolate(value, scope.lookup).split(";")) {
-          const v = pair.slice(pair.indexOf("=") + 1).trim().replace(/^"(.*)"$/, "$1");
-          if (pair.includes("=") && v.length >= COOKIE_CREDENTIAL) add(v);
-        }
+  const { auth, headers } = input;
+  if (isPlainObject(auth)) {
+    add(isPlainObject(auth.basic) ? auth.basic.password : undefined);
+    add(auth.bearer);
+  }
+  if (!isPlainObject(headers)) return found;
+  for (const [name, value] of Object.entries(headers)) {
+    if (CREDENTIAL_HEADERS.has(name.toLowerCase())) add(value, true);
+    // A Cookie header (`sid=SESSION; theme=dark`): each cookie's value of COOKIE_CREDENTIAL characters or more, a
+    // session's credential (its name stays shown); a shorter one (`dark`, `true`) masked everywhere would shred output.
+    else if (name.toLowerCase() === "cookie" && typeof value === "string") {
+      const resolved = resolve(value);
+      if (resolved === undefined) continue;
+      for (const pair of resolved.split(";")) {
+        const v = pair.slice(pair.indexOf("=") + 1).trim().replace(/^"(.*)"$/, "$1");
+        if (pair.includes("=") && v.length >= COOKIE_CREDENTIAL) found.push(v);
       }
     }
   }
