@@ -132,3 +132,37 @@ steps:
     api.stop(true);
   }
 });
+
+test("a token a response body or a command's output hands over in JSON ({\"access_token\": …}) is in no output, captured or not", async () => {
+  const TOKEN = "tok-9f8e7d6c5b4a3210";
+  const REFRESH = "refresh-Zz0011223344";
+  const api = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ access_token: TOKEN, refresh_token: REFRESH, token_type: "Bearer" }) });
+  try {
+    const dir = tempDir();
+    const url = `http://127.0.0.1:${api.port}/token`;
+    const file = writeScenario(dir, `name: token bodies
+steps:
+  - name: the token endpoint with curl, printed live under --verbose
+    continue_on_failure: true
+    shell: { run: "curl -s ${url}; echo; exit 1" }
+  - name: the same through http
+    continue_on_failure: true
+    http: { url: "${url}", expect: { status: 201 } }
+`);
+    let out = "";
+    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, env: { PATH: process.env.PATH }, handleSignals: false };
+    const code = await main(["run", file, "--report", "md,log,junit,json,html", "--report-dir", "reports", "--verbose", "--no-color"], io);
+    expect(code).toBe(1);
+    const written = files(dir).filter((f) => !f.endsWith(".yaml"));
+    expect(written.length).toBeGreaterThanOrEqual(6);
+    for (const f of written) {
+      const text = readFileSync(f, "utf8");
+      expect({ f, token: text.includes(TOKEN), refresh: text.includes(REFRESH) }).toEqual({ f, token: false, refresh: false });
+    }
+    expect([out.includes(TOKEN), out.includes(REFRESH)]).toEqual([false, false]);
+    // What the body held is still shown, its credentials masked.
+    expect(out).toContain('"access_token":"***"');
+  } finally {
+    api.stop(true);
+  }
+});

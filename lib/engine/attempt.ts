@@ -154,6 +154,7 @@ function stepContext(run: RunState, spec: StepSpec, abort: AttemptAbort, interru
     interpolate: tools.interpolate,
     lookup: scope.lookup,
     log,
+    addSecret: (value) => void run.masker.add(value),
     addResource: tools.addResource,
     removeResource: tools.removeResource,
     resources: tools.resources,

@@ -21,6 +21,7 @@ import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from
 import { wireExchange } from "./http/wire.ts";
 import { undecodedCoding } from "./http/wire-coding.ts";
 import type { WireRequest } from "./http/wire-request.ts";
+import { credentialFieldValues } from "../util/credential-fields.ts";
 import { requestHeadersText, responseHeaderText, setCookieValues, type Exchange, type HttpResponse } from "./http/exchange.ts";
 import type { HttpInput, HttpSchema } from "./http/schema.ts";
 import { lazyDetail, type Detail } from "../core/detail.ts";
@@ -242,8 +243,10 @@ function withResponse(checked: Checked, req: Prepared, res: HttpResponse, read: 
   if (res.redirected) observed.final_url = res.url;
   result.observed = observed;
   result.details = [req.requestDetail, responseDetail];
+  // A session the response sets, and a token its body hands over ({"access_token": "…"}): masked from here on.
   const cookies = setCookieValues(res);
-  if (cookies) result.secrets = cookies;
+  const fields = credentialFieldValues(read.text);
+  if (cookies || fields) result.secrets = [...(cookies ?? []), ...(fields ?? [])];
   result.http = [{ durationMs: latency, status: res.status, sentBytes: sentBytesOf(req), receivedBytes: read.bytes }];
   return result;
 }

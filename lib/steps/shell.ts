@@ -17,6 +17,7 @@ import type { ShellSchema } from "./shell/schema.ts";
 import { bashCommand, displayCommand } from "../vars/shell-refs.ts";
 import { subscriptCommandError, subscriptCommandIn } from "../vars/subscript-command.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
+import { credentialFieldValues } from "../util/credential-fields.ts";
 import { matchText } from "./shared/step-text.ts";
 import { abortText } from "../core/abort-text.ts";
 import type { StepResult } from "../core/step-result.ts";
@@ -65,10 +66,22 @@ function workDir(input: Input, ctx: StepContext): string | { error: string } {
   return dir;
 }
 
+/** ctx.log, masking first what a line hands over in JSON ({"access_token": "…"}): --verbose prints each line as it comes. */
+function secretsFirst(ctx: StepContext): (line: string) => void {
+  if (!ctx.addSecret) return ctx.log;
+  const add = ctx.addSecret;
+  return (line) => {
+    const found = credentialFieldValues(line);
+    if (found) for (const value of found) add(value);
+    ctx.log(line);
+  };
+}
+
 async function runForeground(input: Input, argv: string[], shown: string, cwd: string, env: Record<string, string | undefined>, ctx: StepContext): Promise<StepResult> {
   ctx.log(`$ ${shown}${input.cwd ? `  (in ${cwd})` : ""}`);
-  const out = lineSplitter(ctx.log, "  ");
-  const err = lineSplitter(ctx.log, "  stderr: ");
+  const log = secretsFirst(ctx);
+  const out = lineSplitter(log, "  ");
+  const err = lineSplitter(log, "  stderr: ");
   let result;
   try {
     // The step's mark, which what the command leaves running inherits: the run finds it at its end and stops it.
@@ -92,7 +105,9 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
     { title: `stdout${truncated}`, body: clipBlockTail(result.stdout, DETAIL_BYTES) || "(empty)" },
     ...(result.stderr ? [{ title: "stderr", body: clipBlockTail(result.stderr, DETAIL_BYTES) }] : []),
   ];
-  const base = { summary: `$ ${shown} → exit ${status}${result.exitCode === null || result.exitCode === undefined ? ` (${exitCode})` : ""} in ${took}`, observed: { exit_code: exitCode, ...(result.signal ? { signal: result.signal } : {}), duration_ms: Math.round(result.durationMs) }, details };
+  // A token the command printed in JSON (`curl …/login`: {"access_token": "…"}): masked from this attempt's result on.
+  const secrets = [...(credentialFieldValues(result.stdout) ?? []), ...(credentialFieldValues(result.stderr) ?? [])];
+  const base = { ...(secrets.length > 0 ? { secrets } : {}), summary: `$ ${shown} → exit ${status}${result.exitCode === null || result.exitCode === undefined ? ` (${exitCode})` : ""} in ${took}`, observed: { exit_code: exitCode, ...(result.signal ? { signal: result.signal } : {}), duration_ms: Math.round(result.durationMs) }, details };
   if (result.aborted) {
     // The command had ended: what kept the step waiting was a process it left running, holding its output open.
     const why = held
@@ -163,7 +178,7 @@ export const step = {
     const env = { ...process.env, ...exported, ...input.env, ...cmd.env };
     if (!input.background) return runForeground(input, argv, shown, cwd, env, ctx);
     try {
-      const bg = startBackground({ argv, display: shown, cwd, env, log: ctx.log, mark: ctx.processMark() });
+      const bg = startBackground({ argv, display: shown, cwd, env, log: secretsFirst(ctx), mark: ctx.processMark() });
       ctx.addResource(bg.resource);
       return { checks: [], summary: `started in the background (pid ${bg.pid}): ${shown}`, observed: { pid: bg.pid } };
     } catch (e) {

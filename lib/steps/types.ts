@@ -36,6 +36,8 @@ export interface StepContext {
   lookup(name: string): string | undefined;
   /** Appends a line to the chronological run log (commands, requests, outputs); secrets are masked by the engine. */
   log(line: string): void;
+  /** Masks a credential the step has just received (a token a command printed) from now on, before a line shows it. */
+  addSecret?(value: string): void;
   /** Registers something to diagnose on failure and clean up at the end of the scenario. */
   addResource(resource: Resource): void;
   /** Removes a resource that the step itself already cleaned up (e.g. `compose down`). */
