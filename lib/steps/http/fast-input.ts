@@ -2,6 +2,7 @@
 import { copyChecked, fastDeadline, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
 import { isHeaderMatcher, isMatcher, isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
+import { isHttpMethod } from "./methods.ts";
 import { schemaTypos } from "./schema-typos.ts";
 import { httpExpectIssue, statusMatcherIssues } from "./status-issues.ts";
 import { HEADER_NAME, unsupportedScheme, URL_CONTROL } from "../../util/url-text.ts";
@@ -87,7 +88,8 @@ export function fastHttpInput(v: unknown): { value: Record<string, unknown> } | 
   if (typeof v.url !== "string" || v.url.length === 0 || URL_CONTROL.test(v.url) || (!v.url.includes("${") && (!URL.canParse(v.url) || unsupportedScheme(v.url) !== undefined))) return undefined;
   const out: Record<string, unknown> = { url: v.url };
   if ("method" in v) {
-    if (typeof v.method !== "string" || !METHOD.test(v.method)) return undefined;
+    // An unknown method (a typo: GTE) is zod's to refuse.
+    if (typeof v.method !== "string" || !METHOD.test(v.method) || !isHttpMethod(v.method.toUpperCase())) return undefined;
     out.method = v.method.toUpperCase();
   } else out.method = "GET";
   if (!copyChecked(v, "headers", fastStringMap, out) || !copyChecked(v, "query", fastQuery, out)) return undefined;

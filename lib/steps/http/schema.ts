@@ -5,6 +5,7 @@ import { headerMatchersSchema, matcherSchema, numericMatcherSchema, textMatcherS
 import { schemaTypos } from "./schema-typos.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
+import { methodIssue } from "./methods.ts";
 import { statusSchema } from "./status-schema.ts";
 import { httpExpectIssue } from "./status-issues.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
@@ -43,6 +44,10 @@ export const httpSchema = z
       .string()
       .regex(/^[A-Za-z]+$/, "method: an HTTP method such as GET or POST")
       .transform((m) => m.toUpperCase())
+      .superRefine((m, ctx) => {
+        const issue = methodIssue(m);
+        if (issue !== undefined) ctx.addIssue({ code: "custom", message: issue });
+      })
       .default("GET")
       .meta({ description: "HTTP method, any case (default GET)" }),
     headers: stringMap.optional().meta({ description: "request headers, name: value" }),
