@@ -107,6 +107,21 @@ steps:
     expect(missing.stderr).toContain("no such scenario file");
   });
 
+  test("an empty --report, --report-dir or file argument is a usage error naming it, exit 2, nothing run or written", async () => {
+    const dir = tempDir();
+    writeScenario(dir, `name: x\nsteps:\n  - name: a\n    http: { url: "${base}/ok" }\n`, "x.yaml");
+    for (const [args, says] of [
+      [["x.yaml", "--report", ""], `--report needs a value, got ""`],
+      [["x.yaml", "--report-dir="], `--report-dir needs a value, got ""`],
+      [["run", "x.yaml", ""], `a scenario file argument is empty ("")`],
+    ] as const) {
+      const r = await runCli([...args], { cwd: dir });
+      expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: "" });
+      expect(r.stderr).toStartWith(`scenario: ${says}`);
+    }
+    expect(readdirSync(dir)).toEqual(["x.yaml"]);
+  });
+
   test("validate, list and --dry-run run nothing", async () => {
     const dir = tempDir();
     const marker = join(dir, "ran");

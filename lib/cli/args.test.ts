@@ -124,3 +124,23 @@ test("the usage names every flag the parser accepts", () => {
   const named = new Set(USAGE.match(/--[a-z-]+/g));
   expect([...VALUE_FLAGS, ...BOOL_FLAGS].filter((flag) => !named.has(flag))).toEqual([]);
 });
+
+describe("empty values and contradictions", () => {
+  test("every flag that takes a value refuses an empty one, naming the flag (both forms)", () => {
+    for (const flag of VALUE_FLAGS) {
+      const init = flag === "--from" ? ["init"] : ["demo.yaml"];
+      expect(usageError([...init, flag, ""])).toStartWith(`${flag} needs a value, got ""`);
+      expect(usageError([...init, `${flag}=`])).toStartWith(`${flag} needs a value, got ""`);
+    }
+    // Names no format: it wrote only the default reports, as if --report had not been given.
+    expect(usageError(["demo.yaml", "--report", " , "])).toBe(`--report needs a value, got " , ": use junit,json,html`);
+    // An empty value of a --var is a value.
+    expect(parseArgs(["demo.yaml", "--var", "K="]).vars.K).toBe("");
+  });
+
+  test("an empty file argument is refused: it was taken for the working directory, and every scenario in it ran", () => {
+    expect(usageError(["run", "a.yaml", ""])).toBe(`a scenario file argument is empty ("") (after "a.yaml"): name a file or a folder`);
+    expect(usageError([""])).toBe(`a scenario file argument is empty (""): name a file or a folder`);
+    expect(usageError(["run", "--", ""])).toBe(`a scenario file argument after -- is empty (""): name a file or a folder`);
+  });
+});

@@ -100,6 +100,7 @@ export function parseArgs(argv: readonly string[]): Args {
       arg = arg.slice(0, arg.indexOf("="));
     }
     if (arg === "--") {
+      if (argv.slice(i + 1).includes("")) throw new UsageError(`a scenario file argument after -- is empty (""): name a file or a folder`);
       a.files.push(...argv.slice(i + 1));
       break;
     }
@@ -129,6 +130,9 @@ export function parseArgs(argv: readonly string[]): Args {
       }
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      // An empty value (`--report ""`, `--report-dir=`, an unset variable in a CI script) was taken: --report wrote only
+      // the default reports, --report-dir wrote them into the working directory, --update-doc and --from were ignored.
+      if (value === "" || (arg === "--report" && value.split(",").every((s) => s.trim() === ""))) throw new UsageError(`${arg} needs a value, got ${JSON.stringify(value)}${arg === "--report" ? `: use ${OPTIONAL_REPORTS.join(",")}` : ""}`);
       // One value each: a second one replaced the first without a word (`--shard 1/2 --shard 2/2` ran one shard).
       if ((SINGLE_VALUE_FLAGS as readonly string[]).includes(arg)) {
         const before = given.get(arg);
@@ -184,6 +188,9 @@ export function parseArgs(argv: readonly string[]): Args {
       a.commandGiven = true;
       continue;
     }
+    // An empty argument (an unset variable: `scenario run "$FILE"`) was taken for the working directory: every
+    // scenario file in it ran.
+    if (arg === "") throw new UsageError(`a scenario file argument is empty ("")${a.files.length ? ` (after ${JSON.stringify(a.files.at(-1))})` : ""}: name a file or a folder`);
     a.files.push(arg);
   }
   if (help) a.command = "help";
