@@ -10,7 +10,7 @@ export function inlineHtml(text: string): string {
   let bold = false;
   while (i < text.length) {
     const c = text[i]!;
-    if (c === "\\" && i + 1 < text.length && /[\\`*_[\]<>|~#!]/.test(text[i + 1]!)) {
+    if (c === "\\" && i + 1 < text.length && /[\\`*_[\]<>|~#!&$:]/.test(text[i + 1]!)) {
       out += htmlText(text[i + 1]!);
       i += 2;
     } else if (c === "`") {

@@ -1,8 +1,16 @@
 // Markdown building blocks that survive any text: escaped cells, code spans, fenced blocks, <details>.
 import { printable } from "./format.ts";
 
-/** Every character mdTextFully changes or escapes: most names and values have none. */
-const MD_TEXT_CHANGES = /[\x00-\x1F\x7F-\x9F\\`*_[\]<>|~#]/;
+/** Every character mdTextFully may change or escape: most names and values have none. */
+const MD_TEXT_CHANGES = /[\x00-\x1F\x7F-\x9F\\`*_[\]<>|~#&$:]/;
+
+/**
+ * What GitHub-flavoured Markdown reads as markup in a line of text, each escaped with a backslash (CommonMark takes one
+ * before any ASCII punctuation): emphasis, code, links, HTML, table pipes, strikethrough, a heading's #; an entity
+ * reference (`&amp;`, `&#38;`, `&copy;` showed as "&", "&", "©"); GitHub's math (`$…$`); and its emoji codes (`:rocket:`).
+ * A `&` or `:` that starts nothing of the kind is left as it is.
+ */
+const MD_MARKUP = /[\\`*_[\]<>|~#$]|&(?=#?[A-Za-z0-9]+;)|:(?=[A-Za-z0-9_+-]+:)/g;
 
 /** Text that renders literally in a table cell or heading (no emphasis, links, HTML or column breaks). */
 export function mdText(text: string): string {
@@ -11,7 +19,7 @@ export function mdText(text: string): string {
 
 /** What mdText gives, always taking every pass over the text. */
 export function mdTextFully(text: string): string {
-  return printable(text).replace(/\n/g, " ").replace(/[\\`*_[\]<>|~#]/g, (c) => `\\${c}`);
+  return printable(text).replace(/\n/g, " ").replace(MD_MARKUP, (c) => `\\${c}`);
 }
 
 /**
