@@ -223,7 +223,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     runId: l.runId,
     run: (runIo: Io) => runOne(l, args, runIo, startedAt, control, runFacts(argv, l.scenario.file, io.cwd, version()), false, values.filter((_, j) => j !== i).flat()),
   }));
-  return runMany(files, { jobs: args.jobs, io, interrupt: control.interrupt.signal, reportDir: args.reportDir, startedAt });
+  return runMany(files, { jobs: args.jobs, io, interrupt: control.interrupt.signal, reportDir: args.reportDir, startedAt, mask: (t) => control.mask(t) });
 }
 
 /**
@@ -295,6 +295,8 @@ interface RunOutcome {
   code: number;
   record?: RunRecord;
   reports: string[];
+  /** Why the file was refused before its first step (masked), as stderr said it. */
+  refused?: string;
 }
 
 async function runOne(
@@ -314,9 +316,10 @@ async function runOne(
     await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));
   } catch (e) {
     if (!(e instanceof InvalidInput)) throw e;
-    io.stderr.write(`${masker.text(e.format())}\n`);
+    const refused = masker.text(e.format());
+    io.stderr.write(`${refused}\n`);
     control.runs.delete(scenario.file);
-    return { code: EXIT.invalid, reports: [] };
+    return { code: EXIT.invalid, reports: [], refused };
   }
 
   const { makeReporters } = await import("./cli/reporters.ts");

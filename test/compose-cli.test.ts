@@ -75,6 +75,25 @@ steps:
     expect(r.stderr).toContain("`docker-compose`: docker-compose is not on PATH");
     expect(existsSync(marker)).toBe(false);
   });
+
+  test("several files: the combined JUnit, Markdown and JSON summaries carry the refused file's reason, secrets masked", async () => {
+    const dir = tempDir();
+    // a.yaml's secret is in b.yaml's name, so in its refusal: masked there as in every file's output.
+    writeScenario(dir, `name: a\nvars: { TOKEN: tok-4f1c9e2a77 }\nsecrets: [TOKEN]\nsteps:\n  - shell: { run: [/bin/sh, -c, "exit 0"] }\n`, "a.yaml");
+    writeScenario(dir, `name: b\nsteps:\n  - compose: { files: compose.yml, wait: true }\n`, "b-tok-4f1c9e2a77.yaml");
+    const r = await runCli(["run", "a.yaml", "b-tok-4f1c9e2a77.yaml", "--quiet"], { cwd: dir, env: { PATH: tempDir("empty-path-"), DOCKER_HOST: "" } });
+    expect(r.code).toBe(2);
+    const summary = (ext: string) => readFileSync(join(dir, "reports", `latest-summary.${ext}`), "utf8");
+    for (const ext of ["xml", "md", "json"]) {
+      expect(summary(ext)).toContain("compose: no compose engine answered");
+      expect(summary(ext)).toContain("docker-compose is not on PATH");
+      expect(summary(ext)).not.toContain("tok-4f1c9e2a77");
+    }
+    expect(summary("xml")).toContain(`<error message="invalid: b-***.yaml: compose: no compose engine answered. Tried, in order:" type="invalid">b-***.yaml: compose:`);
+    expect(summary("md")).toContain("## Refused before the first step\n\n### b-\\*\\*\\*.yaml\n\n```text\nb-***.yaml: compose: no compose engine answered.");
+    const json = JSON.parse(summary("json")) as { files: { status: string; refused?: string }[] };
+    expect(json.files.map((f) => [f.status, f.refused?.split("\n")[0]])).toEqual([["passed", undefined], ["invalid", "b-***.yaml: compose: no compose engine answered. Tried, in order:"]]);
+  });
 });
 
 describeWithEngine("compose scenarios through the CLI", (engine) => {

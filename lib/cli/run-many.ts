@@ -12,7 +12,7 @@ export interface FileRun {
   scenario: string;
   runId: string;
   /** Runs the file with its console output going to io; resolves to its exit code, record and report paths. */
-  run(io: Io): Promise<{ code: number; record?: RunRecord; reports: string[] }>;
+  run(io: Io): Promise<{ code: number; record?: RunRecord; reports: string[]; refused?: string }>;
 }
 
 /** How bad an exit code is: invalid (2) > interrupted (130) > failed (1) > passed (0). */
@@ -45,6 +45,8 @@ export interface RunManyOptions {
   interrupt: AbortSignal;
   reportDir: string;
   startedAt: Date;
+  /** Masks every secret of every file: a file's name or a refusal may hold another file's secret. */
+  mask?: (text: string) => string;
 }
 
 /** Runs every file; returns the worst exit code. The combined summary is printed (even with --quiet) and written. */
@@ -65,7 +67,7 @@ export async function runMany(files: readonly FileRun[], opts: RunManyOptions): 
         for (const o of outcomes) if (latest.size > 0) o.reports = o.reports.filter((p) => !latest.has(p));
         // A run that ended keeps its status when a report of it could not be written (exit 2): it was not refused.
         const status = r.record?.status ?? STATUS[r.code] ?? "invalid";
-        outcomes[i] = { ...outcomes[i]!, status, exitCode: r.code, record: r.record, reports };
+        outcomes[i] = { ...outcomes[i]!, status, exitCode: r.code, record: r.record, reports, ...(r.refused !== undefined ? { refused: r.refused } : {}) };
       } finally {
         buffer?.flush();
       }
@@ -74,17 +76,20 @@ export async function runMany(files: readonly FileRun[], opts: RunManyOptions): 
   await Promise.all(Array.from({ length: Math.min(opts.jobs, files.length) }, worker));
   const exitCode = worstExit(outcomes.map((o) => o.exitCode));
   const wallMs = Date.now() - opts.startedAt.getTime();
+  // The records are masked; a file's name, scenario name, report paths or refusal may hold another file's secret too.
+  const mask = opts.mask ?? ((t: string) => t);
+  const shown = outcomes.map((o) => ({ ...o, file: mask(o.file), scenario: mask(o.scenario), reports: o.reports.map(mask), ...(o.refused !== undefined ? { refused: mask(o.refused) } : {}) }));
   let written: readonly string[];
   let unwritten: string | undefined;
   try {
-    written = await writeSummary(resolve(io.cwd, opts.reportDir), outcomes, wallMs, exitCode, opts.startedAt);
+    written = await writeSummary(resolve(io.cwd, opts.reportDir), shown, wallMs, exitCode, opts.startedAt);
   } catch (error) {
     // As for a file's own reports: said on stderr, the rest still listed, and exit 2. It crashed with a stack trace
     // (exit 1 whatever the files' verdicts) before the summary was printed, and left the formats after it unwritten.
     written = error instanceof PartlyWritten ? error.written : [];
     unwritten = error instanceof PartlyWritten ? error.message : `the combined summary could not be written: ${(error as Error).message}`;
   }
-  io.stdout.write(`\n${summaryLines(outcomes, wallMs).join("\n")}\n${written.length ? `summary: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n` : ""}`);
+  io.stdout.write(`\n${summaryLines(shown, wallMs).join("\n")}\n${written.length ? `summary: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n` : ""}`);
   if (unwritten === undefined) return exitCode;
   io.stderr.write(`scenario: ${unwritten}\n`);
   return worstExit([exitCode, EXIT.invalid]);

@@ -4,7 +4,8 @@ import { basename, join } from "node:path";
 import { PartlyWritten } from "./multiplexer.ts";
 import type { Totals } from "../engine/events.ts";
 import { junitTree, unrunSuite } from "./junit.ts";
-import { mdText } from "./markdown-text.ts";
+import { mdFence, mdText } from "./markdown-text.ts";
+import { clipBlockHead, clipCounted } from "../util/clip.ts";
 import { utcStamp } from "./names.ts";
 import { type RunRecord, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
 import { serializeXml, type XmlElement } from "./xml.ts";
@@ -25,7 +26,13 @@ export interface FileOutcome {
   record?: RunRecord;
   /** Paths of this file's own reports, relative to cwd. */
   reports: string[];
+  /** Why the file was refused before its first step (secrets masked), as stderr said it: "invalid" alone told a CI reader nothing. */
+  refused?: string;
 }
+
+/** A refusal in the JUnit message is its first line cut as a failed step's message is; the body and Markdown block keep this much of it. */
+const MESSAGE_MAX = 200;
+const REFUSED_BODY = 2000;
 
 function totalsOf(o: FileOutcome): Totals {
   return o.record ? countTotals(allStepViews(o.record)) : { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
@@ -101,6 +108,11 @@ function markdown(outcomes: readonly FileOutcome[], wallMs: number, exitCode: nu
     const why = statusNote(o);
     lines.push(`| ${o.status}${why ? ` (${why})` : ""} | ${cell(o.file)} | ${cell(o.scenario)} | ${t.passed} | ${t.failed} | ${t.skipped} | ${t.interrupted} | ${seconds(durationOf(o, now))} | ${o.runId} | ${cell(md)} |`);
   }
+  const refused = outcomes.filter((o) => o.refused !== undefined);
+  if (refused.length > 0) {
+    lines.push("", "## Refused before the first step");
+    for (const o of refused) lines.push("", `### ${cell(o.file)}`, "", ...mdFence(clipBlockHead(o.refused!, REFUSED_BODY)));
+  }
   return `${lines.join("\n")}\n`;
 }
 
@@ -121,6 +133,7 @@ function json(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number
         runStatus: o.record ? runStatus(o.record) : undefined,
         ...(why ? { failedBecause: why } : {}),
         ...(unwritten(o) ? { reportsUnwritten: true } : {}),
+        ...(o.refused !== undefined ? { refused: o.refused } : {}),
         totals: totalsOf(o),
         durationMs: durationOf(o, now),
         reports: o.reports,
@@ -136,7 +149,9 @@ function json(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number
  */
 function summaryJunit(outcomes: readonly FileOutcome[], now: Date): XmlElement {
   const unrun = outcomes.filter((o) => !o.record).map((o) =>
-    unrunSuite(o.scenario, o.file, o.status, o.status === "not run" ? "not run: the invocation was interrupted before this file started" : `${o.status}: the file did not run`));
+    o.refused !== undefined
+      ? unrunSuite(o.scenario, o.file, o.status, clipCounted(`${o.status}: ${o.refused.split("\n")[0]}`, MESSAGE_MAX), clipBlockHead(o.refused, REFUSED_BODY))
+      : unrunSuite(o.scenario, o.file, o.status, o.status === "not run" ? "not run: the invocation was interrupted before this file started" : `${o.status}: the file did not run`));
   return junitTree(outcomes.flatMap((o) => (o.record ? [o.record] : [])), now, unrun);
 }
 

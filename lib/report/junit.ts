@@ -87,11 +87,11 @@ function uniqueCaseNames(suites: readonly XmlElement[]): void {
  * A scenario file that did not run (an interrupt came first, or it was refused) as a suite of one test in error: a JUnit
  * reader counts it as not passed instead of not seeing it at all.
  */
-export function unrunSuite(scenario: string, file: string, type: string, message: string): XmlElement {
+export function unrunSuite(scenario: string, file: string, type: string, message: string, body?: string): XmlElement {
   return {
     name: "testsuite",
     attrs: { name: scenario, tests: 1, failures: 0, errors: 1, skipped: 0, time: "0.000", file },
-    children: [{ name: "testcase", attrs: { name: scenario, classname: file, time: "0.000" }, children: [{ name: "error", attrs: { message, type } }] }],
+    children: [{ name: "testcase", attrs: { name: scenario, classname: file, time: "0.000" }, children: [{ name: "error", attrs: { message, type }, ...(body !== undefined ? { children: body } : {}) }] }],
   };
 }
 
