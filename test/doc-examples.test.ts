@@ -8,7 +8,7 @@ import { join, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { loadScenario } from "../lib/loader/load.ts";
 import { builtins } from "../lib/vars/scope.ts";
-import { tempDir } from "./helpers/cli.ts";
+import { runCli, tempDir } from "./helpers/cli.ts";
 import { loadErrorText } from "./helpers/load-errors.ts";
 
 const REPO = join(import.meta.dir, "..");
@@ -55,6 +55,9 @@ function asScenario(doc: unknown, text: string, file: string): string | undefine
   return `name: example\nsteps:\n  - ${kind}:\n${lines}${input ? indent(text, 6) : `      expect:\n${indent(text, 8)}`}`;
 }
 
+/** The first line of a CI configuration example. */
+const CI_EXAMPLE = /^# (GitHub Actions|GitLab CI)\n/;
+
 const files = [join(REPO, "README.md"), join(REPO, "compose", "README.md"), ...markdownFiles(join(REPO, "docs"))];
 
 describe("YAML examples in README.md, compose/README.md and docs/", () => {
@@ -86,6 +89,8 @@ describe("YAML examples in README.md, compose/README.md and docs/", () => {
         const problems = docs.flatMap((d) => ("errors" in d ? d.errors.map((e) => e.message) : []));
         expect(problems).toEqual([]);
         const doc: unknown = docs[0]?.toJS();
+        // A CI configuration (README's "# GitHub Actions", "# GitLab CI"): checked by running it below.
+        if (CI_EXAMPLE.test(block.text)) return;
         const text = isScenario(doc) ? block.text : asScenario(doc, block.text, relative(REPO, file));
         if (text === undefined) return;
         // Written one folder down, so the `../compose/…` paths such examples use stay inside the temp dir.
@@ -98,4 +103,29 @@ describe("YAML examples in README.md, compose/README.md and docs/", () => {
       });
     }
   }
+});
+
+describe("CI examples in README.md", () => {
+  // A glob such as reports/*.xml took each run's report, its latest.xml copy and the summaries holding its suite again:
+  // every test counted two to four times in the CI's JUnit view.
+  test("the JUnit paths they give take each scenario's suite once, after a run of several files and a run of one", async () => {
+    const examples = yamlBlocks(join(REPO, "README.md")).filter((b) => CI_EXAMPLE.test(b.text));
+    expect(examples.map((b) => b.text.split("\n")[0])).toEqual(["# GitHub Actions", "# GitLab CI"]);
+    const paths = examples.map((b) => {
+      const m = /^\s*(?:path|junit): (\S+)$/m.exec(b.text);
+      expect(m).not.toBeNull();
+      return m![1]!;
+    });
+    const dir = tempDir("doc-ci-");
+    mkdirSync(join(dir, "scenarios"));
+    for (const name of ["one", "two"]) writeFileSync(join(dir, "scenarios", `${name}.yaml`), `name: ${name}\nsteps:\n  - shell: { run: [/bin/sh, -c, "exit 0"] }\n`);
+    // A run of one file first: its reports stay in the folder, as a CI's cache or a developer's checkout keeps them.
+    expect((await runCli(["run", "scenarios/one.yaml", "--report", "junit", "--quiet"], { cwd: dir })).code).toBe(0);
+    expect((await runCli(["run", "scenarios/", "--report", "junit", "--quiet"], { cwd: dir })).code).toBe(0);
+    for (const path of paths) {
+      const matched = [...new Bun.Glob(path).scanSync({ cwd: dir })];
+      const suites = matched.flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1]));
+      expect({ path, suites: suites.sort() }).toEqual({ path, suites: ["one", "two"] });
+    }
+  });
 });
