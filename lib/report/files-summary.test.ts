@@ -70,3 +70,20 @@ test("a format that cannot be written leaves no latest-summary of the invocation
   expect(statSync(join(dir, "summary-20261130T000100Z.json")).isDirectory()).toBe(true);
   expect(await readFile(join(dir, "latest-summary.xml"), "utf8")).toContain('file="b.yaml"');
 });
+
+test("a summary that cannot be written whole records the exit code the process exits with (2), and what was not written", async () => {
+  const { mkdir } = await import("node:fs/promises");
+  const { PartlyWritten } = await import("./multiplexer.ts");
+  await mkdir(join(dir, "latest-summary.xml")); // the JUnit copy cannot be written
+  const outcomes = [{ file: "a.yaml", scenario: "A", status: "passed" as const, exitCode: 0, runId: "r1", reports: [] }];
+  const error = await writeSummary(dir, outcomes, 10, 0, new Date("2026-11-30T00:02:00Z")).then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(PartlyWritten);
+  expect((error as InstanceType<typeof PartlyWritten>).written.map((p) => p.slice(dir.length + 1)))
+    .toEqual(["summary-20261130T000200Z.md", "latest-summary.md", "summary-20261130T000200Z.json", "latest-summary.json", "summary-20261130T000200Z.xml"]);
+  // It said exit code 0 for an invocation that exited 2 (lib/cli/run-many.ts: a summary not written is exit 2).
+  for (const name of ["latest-summary.json", "summary-20261130T000200Z.json"]) {
+    const json = JSON.parse(await readFile(join(dir, name), "utf8"));
+    expect({ exitCode: json.exitCode, summaryUnwritten: json.summaryUnwritten }).toEqual({ exitCode: 2, summaryUnwritten: ["latest-summary.xml"] });
+  }
+  expect(await readFile(join(dir, "latest-summary.md"), "utf8")).toContain("1 file: 1 passed · exit code 2 (latest-summary.xml of this summary could not be written) · ");
+});

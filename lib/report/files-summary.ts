@@ -92,12 +92,17 @@ export function summaryLines(outcomes: readonly FileOutcome[], wallMs: number, n
   return lines;
 }
 
-function markdown(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number, startedAt: Date, now: Date): string {
+/** Why the summary's exit code is 2 when every file's is less. */
+function unwrittenText(names: readonly string[]): string {
+  return `${names.join(", ")} of this summary could not be written`;
+}
+
+function markdown(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number, startedAt: Date, now: Date, notWritten: readonly string[]): string {
   const cell = mdText;
   const lines = [
     `# Scenario summary`,
     ``,
-    `${overallText(outcomes)} · exit code ${exitCode} · started ${startedAt.toISOString()} · ${seconds(wallMs)}`,
+    `${overallText(outcomes)} · exit code ${exitCode}${notWritten.length ? ` (${unwrittenText(notWritten)})` : ""} · started ${startedAt.toISOString()} · ${seconds(wallMs)}`,
     ``,
     `| Status | File | Scenario | Passed | Failed | Skipped | Interrupted | Duration | Run | Report |`,
     `|---|---|---|---:|---:|---:|---:|---:|---|---|`,
@@ -116,12 +121,13 @@ function markdown(outcomes: readonly FileOutcome[], wallMs: number, exitCode: nu
   return `${lines.join("\n")}\n`;
 }
 
-function json(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number, startedAt: Date, now: Date) {
+function json(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number, startedAt: Date, now: Date, notWritten: readonly string[]) {
   return {
     version: 1,
     startedAt: startedAt.toISOString(),
     durationMs: wallMs,
     exitCode,
+    ...(notWritten.length ? { summaryUnwritten: notWritten } : {}),
     files: outcomes.map((o) => {
       const why = failedWhy(o);
       return {
@@ -173,34 +179,53 @@ function claimSummaryStem(reportDir: string, base: string): string {
   }
 }
 
-/** Writes summary-<stamp>.md/.json/.xml and latest-summary.* into reportDir; returns the stamped paths and the latest ones. */
+/**
+ * Writes summary-<stamp>.md/.json/.xml and latest-summary.* into reportDir; returns the stamped paths and the latest ones.
+ * A file that cannot be written makes the invocation exit 2: the ones written are then written again with exit code 2 and
+ * the files not written named (they recorded the files' exit code, 0 or 1, for a process that exited 2).
+ */
 export async function writeSummary(reportDir: string, outcomes: readonly FileOutcome[], wallMs: number, exitCode: number, startedAt: Date, now: Date = new Date()): Promise<string[]> {
-  const docs: [string, string][] = [
-    ["md", markdown(outcomes, wallMs, exitCode, startedAt, now)],
-    ["json", `${JSON.stringify(json(outcomes, wallMs, exitCode, startedAt, now), null, 2)}\n`],
+  const docs = (code: number, unwritten: readonly string[]): [string, string][] => [
+    ["md", markdown(outcomes, wallMs, code, startedAt, now, unwritten)],
+    ["json", `${JSON.stringify(json(outcomes, wallMs, code, startedAt, now, unwritten), null, 2)}\n`],
     ["xml", serializeXml(summaryJunit(outcomes, now))],
   ];
-  const written: string[] = [];
   const stem = claimSummaryStem(reportDir, `summary-${utcStamp(startedAt)}`);
-  const failed: string[] = [];
+  const first = await writeEach(reportDir, stem, docs(exitCode, []), () => true);
+  if (first.failed.length === 0) return first.written;
+  // Written again with the exit code the process exits with, and only where the first pass wrote (a path that failed once is left).
+  const names = first.failed.map(([name]) => name);
+  const again = await writeEach(reportDir, stem, docs(EXIT.invalid, names), (path) => first.written.includes(path));
+  const failed = [...first.failed, ...again.failed].map(([name, why]) => `${name}: ${why}`);
+  throw new PartlyWritten(`the combined summary could not be written (${failed.join("; ")})`, again.written);
+}
+
+/** Writes each document as <stem>.<ext> and latest-summary.<ext> where `wanted`; a file that fails is removed (not left stale). */
+async function writeEach(reportDir: string, stem: string, docs: readonly [string, string][], wanted: (path: string) => boolean): Promise<{ written: string[]; failed: [string, string][] }> {
+  const written: string[] = [];
+  const failed: [string, string][] = [];
   for (const [ext, text] of docs) {
     const stamped = join(reportDir, `${stem}.${ext}`);
     const latest = join(reportDir, `latest-summary.${ext}`);
-    try {
-      await writeAtomic(stamped, text);
-      written.push(stamped);
-      await writeAtomic(latest, text);
-      written.push(latest);
-    } catch (error) {
+    for (const path of [stamped, latest]) {
+      if (!wanted(path)) continue;
       // Each format is still tried, and a latest-summary.<ext> this invocation could not write is removed: left, it
       // showed the invocation before (its verdict) as the latest; the exception left the other formats unwritten too.
-      if (!written.includes(stamped)) removeFile(stamped);
-      removeFile(latest);
-      failed.push(`${basename(written.includes(stamped) ? latest : stamped)}: ${(error as Error).message}`);
+      // latest-summary.<ext> is a copy of the stamped file: none without it.
+      if (path === latest && !written.includes(stamped)) {
+        removeFile(path);
+        continue;
+      }
+      try {
+        await writeAtomic(path, text);
+        written.push(path);
+      } catch (error) {
+        removeFile(path);
+        failed.push([basename(path), (error as Error).message]);
+      }
     }
   }
-  if (failed.length) throw new PartlyWritten(`the combined summary could not be written (${failed.join("; ")})`, written);
-  return written;
+  return { written, failed };
 }
 
 /** Removes a file of ours that could not be written; a directory of that name is not ours, and stays. */
