@@ -13,7 +13,7 @@ import type { Scenario } from "./engine/spec.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";
 import { emptyTable } from "./util/own.ts";
 import { parseEnvFile } from "./vars/env-file.ts";
-import { Masker } from "./vars/mask.ts";
+import { linkMaskers, Masker } from "./vars/mask.ts";
 import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
 import { maskerFor, secretValues, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
@@ -28,7 +28,7 @@ import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, interruptWindow, leftBehindLines, type InterruptWiring } from "./cli/interrupts.ts";
 import { RunPhaseTracker } from "./cli/run-phase.ts";
 import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
-import { RunCollector, type RunRecord } from "./report/run-record.ts";
+import { RunCollector, remaskRun, type RunRecord } from "./report/run-record.ts";
 import { reportSlug } from "./report/names.ts";
 import { DeferredDelivery } from "./report/deferred.ts";
 import type { Io } from "./cli/io.ts";
@@ -212,18 +212,25 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return (await runOne(only, args, io, startedAt, control, runFacts(argv, only.scenario.file, io.cwd, version()))).code;
   }
   const { runMany } = await import("./cli/run-many.ts");
-  const maskers = loaded.map(({ scenario, scope }) => maskerFor(scenario, scope));
-  control.mask = (t) => maskers.reduce((text, m) => m.text(text), t);
   // A secret of one file is masked in every file's output: b.yaml, which does not name API_KEY in its secrets:, showed
   // the value a.yaml masks wherever its commands printed it from the environment, in its reports and the combined summary.
   const values = loaded.map(({ scenario, scope }) => secretValues(scenario, scope));
+  const maskers = loaded.map(({ scenario, scope }, i) => maskerFor(scenario, scope, values.filter((_, j) => j !== i).flat()));
+  // So is a secret a file captures during its run, from then on: in the files running or yet to run, in the console
+  // output a concurrent run holds until it ends, and in the combined summary's records.
+  linkMaskers(maskers);
+  const known = maskers[0]!.count;
+  control.mask = (t) => maskers[0]!.text(t);
   const files = loaded.map((l, i) => ({
     file: l.scenario.file,
     scenario: l.scenario.name,
     runId: l.runId,
-    run: (runIo: Io) => runOne(l, args, runIo, startedAt, control, runFacts(argv, l.scenario.file, io.cwd, version()), false, values.filter((_, j) => j !== i).flat()),
+    run: (runIo: Io) => runOne(l, args, runIo, startedAt, control, runFacts(argv, l.scenario.file, io.cwd, version()), false, [], maskers[i]),
   }));
-  return runMany(files, { jobs: args.jobs, io, interrupt: control.interrupt.signal, reportDir: args.reportDir, startedAt, mask: (t) => control.mask(t) });
+  const remask = (record: RunRecord) => {
+    if (maskers[0]!.count > known) remaskRun(record, maskers[0]!);
+  };
+  return runMany(files, { jobs: args.jobs, io, interrupt: control.interrupt.signal, reportDir: args.reportDir, startedAt, mask: (t) => control.mask(t), remask });
 }
 
 /**
@@ -301,9 +308,9 @@ interface RunOutcome {
 
 async function runOne(
   { scenario, scope, runId, unused, missing }: Loaded, args: Args, io: Io, startedAt: Date, control: RunControl, facts: [string, string][], ownMask = true,
-  otherSecrets: (string | undefined)[] = [],
+  otherSecrets: (string | undefined)[] = [], shared?: Masker,
 ): Promise<RunOutcome> {
-  const masker = maskerFor(scenario, scope, otherSecrets);
+  const masker = shared ?? maskerFor(scenario, scope, otherSecrets);
   const phase = new RunPhaseTracker();
   control.runs.set(scenario.file, phase);
   const infoBeforeRun: RunEvent[] = [

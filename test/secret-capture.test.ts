@@ -166,3 +166,69 @@ steps:
     api.stop(true);
   }
 });
+
+/** Runs files with main() in-process; returns the exit code, the console and the text of every file written under dir. */
+async function runFiles(dir: string, args: string[]): Promise<{ code: number; out: string; written: [string, string][] }> {
+  let out = "";
+  const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, env: { PATH: process.env.PATH }, handleSignals: false };
+  const code = await main(["run", ...args, "--report", "md,log,junit,json,html", "--report-dir", "reports", "--verbose", "--no-color"], io);
+  return { code, out, written: files(dir).filter((f) => !f.endsWith(".yaml")).map((f) => [f, readFileSync(f, "utf8")]) };
+}
+
+const capturing = (before = "") => `name: captures
+secrets: [TOK]
+steps:${before}
+  - name: get token
+    http: { url: "${base}/token", capture: { TOK: $.token } }
+`;
+
+test("several files: a secret one file captures is masked in a later file's console, reports, run log and the combined summary", async () => {
+  const dir = tempDir();
+  writeScenario(dir, capturing(), "a.yaml");
+  // b.yaml names no secret: it shows the token in its response, its check and the verbose console.
+  writeScenario(dir, `name: shows\nsteps:\n  - name: look\n    http: { url: "${base}/token", expect: { json: { "$.token": nomatch } } }\n`, "b.yaml");
+  const r = await runFiles(dir, ["a.yaml", "b.yaml"]);
+  expect(r.code).toBe(1);
+  expect(r.written.length).toBeGreaterThanOrEqual(15);
+  expect(r.written.filter(([, text]) => text.includes(TOKEN)).map(([f]) => f)).toEqual([]);
+  expect(r.out).not.toContain(TOKEN);
+  expect(r.out).toContain("***");
+});
+
+test("--jobs 2: a secret one file captures while another runs is masked in that one's held console, reports, run log and the summary", async () => {
+  const dir = tempDir();
+  const printed = join(dir, "printed");
+  const captured = join(dir, "captured");
+  const wait = (flag: string) => `\n  - name: wait for ${flag.slice(dir.length + 1)}\n    timeout: 60s\n    shell: { run: 'while [ ! -e "${flag}" ]; do sleep 0.05; done' }`;
+  // a.yaml captures the token only once b.yaml has shown it; b.yaml ends only after the capture.
+  writeScenario(dir, `${capturing(wait(printed))}  - name: say so\n    shell: { run: 'touch "${captured}"' }\n`, "a.yaml");
+  writeScenario(dir, `name: shows
+steps:
+  - name: look
+    continue_on_failure: true
+    http: { url: "${base}/token", expect: { json: { "$.token": nomatch } } }
+  - name: say so
+    shell: { run: 'touch "${printed}"' }${wait(captured)}
+`, "b.yaml");
+  const r = await runFiles(dir, ["a.yaml", "b.yaml", "--jobs", "2"]);
+  expect(r.code).toBe(1);
+  expect(r.written.length).toBeGreaterThanOrEqual(15);
+  expect(r.written.filter(([, text]) => text.includes(TOKEN)).map(([f]) => f)).toEqual([]);
+  expect(r.out).not.toContain(TOKEN);
+});
+
+test("--jobs 2: a file that ended before another captured a secret keeps it in its own reports and console; the combined summary masks it", async () => {
+  const dir = tempDir();
+  // a.yaml captures the token once b.yaml's reports are written (its JSON report is written after its record is final).
+  const wait = `\n  - name: wait for b's reports\n    timeout: 60s\n    shell: { run: 'until ls "${dir}"/reports/shows-*.json >/dev/null 2>&1; do sleep 0.05; done' }`;
+  writeScenario(dir, capturing(wait), "a.yaml");
+  writeScenario(dir, `name: shows\nsteps:\n  - name: look\n    http: { url: "${base}/token", expect: { json: { "$.token": nomatch } } }\n`, "b.yaml");
+  const r = await runFiles(dir, ["a.yaml", "b.yaml", "--jobs", "2"]);
+  expect(r.code).toBe(1);
+  const holding = r.written.filter(([, text]) => text.includes(TOKEN)).map(([f]) => f.slice(dir.length + 1));
+  // Written before the secret was known (docs/command-line.md, "Secrets"): b.yaml's own reports and run log.
+  expect(holding.length).toBeGreaterThan(0);
+  expect(holding.filter((f) => !/^reports\/(shows-|latest\.)|^\.context\/terminal\//.test(f))).toEqual([]);
+  expect(r.written.filter(([f]) => /summary/.test(f)).length).toBe(6);
+  expect(holding.filter((f) => /summary/.test(f))).toEqual([]);
+});

@@ -26,14 +26,15 @@ export function worstExit(codes: readonly number[]): number {
 const STATUS: Record<number, FileStatus> = { [EXIT.ok]: "passed", [EXIT.failed]: "failed", [EXIT.interrupted]: "interrupted", [EXIT.invalid]: "invalid" };
 
 /** An Io whose stdout and stderr are kept until flush(), so a concurrent run's lines come out together. */
-function bufferedIo(io: Io): { io: Io; flush(): void } {
+function bufferedIo(io: Io, mask: (text: string) => string): { io: Io; flush(): void } {
   const out: string[] = [];
   const err: string[] = [];
   return {
     io: { ...io, stdout: { write: (s: string) => out.push(s), isTTY: io.stdout.isTTY }, stderr: { write: (s: string) => err.push(s), isTTY: io.stderr.isTTY } },
+    // Masked again as it is printed: a secret another file captured while this one ran was unknown when its lines were made.
     flush() {
-      if (err.length) io.stderr.write(err.join(""));
-      if (out.length) io.stdout.write(out.join(""));
+      if (err.length) io.stderr.write(mask(err.join("")));
+      if (out.length) io.stdout.write(mask(out.join("")));
     },
   };
 }
@@ -47,6 +48,8 @@ export interface RunManyOptions {
   startedAt: Date;
   /** Masks every secret of every file: a file's name or a refusal may hold another file's secret. */
   mask?: (text: string) => string;
+  /** Masks a file's record again with every secret known at the end (one another file captured after it ended). */
+  remask?: (record: RunRecord) => void;
 }
 
 /** Runs every file; returns the worst exit code. The combined summary is printed (even with --quiet) and written. */
@@ -58,7 +61,7 @@ export async function runMany(files: readonly FileRun[], opts: RunManyOptions): 
     while (next < files.length && !opts.interrupt.aborted) {
       const i = next++;
       const f = files[i]!;
-      const buffer = opts.jobs > 1 ? bufferedIo(io) : undefined;
+      const buffer = opts.jobs > 1 ? bufferedIo(io, opts.mask ?? ((t) => t)) : undefined;
       try {
         const r = await f.run(buffer?.io ?? io);
         const reports = r.reports.map((p) => shownPath(io.cwd, p));
@@ -74,6 +77,7 @@ export async function runMany(files: readonly FileRun[], opts: RunManyOptions): 
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.jobs, files.length) }, worker));
+  for (const o of outcomes) if (o.record) opts.remask?.(o.record);
   const exitCode = worstExit(outcomes.map((o) => o.exitCode));
   const wallMs = Date.now() - opts.startedAt.getTime();
   // The records are masked; a file's name, scenario name, report paths or refusal may hold another file's secret too.

@@ -114,23 +114,8 @@ export class RunCollector {
    * Masks every run again with the secrets known now: a value captured as a secret during the run was masked only from
    * its capture on, and a step before it may have shown it (the reports are written at the end, with every secret known).
    */
-  remask(masker: { deep<T>(value: T): T; text(value: string): string }): void {
-    for (const run of this.runs) {
-      run.scenario = masker.text(run.scenario);
-      if (run.description !== undefined) run.description = masker.text(run.description);
-      for (const [key, value] of [...run.info]) {
-        run.info.delete(key);
-        run.info.set(masker.text(key), masker.text(value));
-      }
-      if (run.thresholds) run.thresholds = masker.deep(run.thresholds);
-      for (const rec of run.steps) {
-        rec.step = masker.deep(rec.step);
-        if (rec.reason !== undefined) rec.reason = masker.text(rec.reason);
-        rec.attempts = masker.deep(rec.attempts);
-        if (rec.result) rec.result = masker.deep(rec.result);
-        rec.diagnostics = masker.deep(rec.diagnostics);
-      }
-    }
+  remask(masker: RemaskWith): void {
+    for (const run of this.runs) remaskRun(run, masker);
   }
 
   /** The events that come once a run: kept apart so the code run for every step event stays small. */
@@ -246,4 +231,24 @@ export function totalsText(t: Totals): string {
   if (t.skipped) parts.push(`${t.skipped} skipped`);
   if (t.interrupted) parts.push(`${t.interrupted} interrupted`);
   return parts.join(", ");
+}
+
+type RemaskWith = { deep<T>(value: T): T; text(value: string): string };
+
+/** Masks one run again with the secrets known now (RunCollector.remask; and the combined summary's records, lib/cli.ts). */
+export function remaskRun(run: RunRecord, masker: RemaskWith): void {
+  run.scenario = masker.text(run.scenario);
+  if (run.description !== undefined) run.description = masker.text(run.description);
+  for (const [key, value] of [...run.info]) {
+    run.info.delete(key);
+    run.info.set(masker.text(key), masker.text(value));
+  }
+  if (run.thresholds) run.thresholds = masker.deep(run.thresholds);
+  for (const rec of run.steps) {
+    rec.step = masker.deep(rec.step);
+    if (rec.reason !== undefined) rec.reason = masker.text(rec.reason);
+    rec.attempts = masker.deep(rec.attempts);
+    if (rec.result) rec.result = masker.deep(rec.result);
+    rec.diagnostics = masker.deep(rec.diagnostics);
+  }
 }

@@ -148,8 +148,12 @@ export class Masker {
     this.pattern = new RegExp(`(?=(${alternatives}))`, "g");
     this.copies = new WeakMap();
     this.dataCopies = new WeakMap();
+    this.onAdd?.(value);
     return undefined;
   }
+
+  /** Called with each value added: several files of one invocation share every secret one of them learns (linkMaskers). */
+  onAdd?: (value: string) => void;
 
   get active(): boolean {
     return this.values.length > 0;
@@ -279,3 +283,11 @@ const NUMERIC = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 /** Fields of a step's result that hold what the step observed: a check's `actual`, the result's `observed` values. */
 const DATA_FIELDS: ReadonlySet<string> = new Set(["actual", "observed"]);
+
+/**
+ * Makes every masker mask what any of them is given from now on: the files of one invocation, where a secret one file
+ * captures may be printed by another's command (concurrently with --jobs, or in a later file).
+ */
+export function linkMaskers(maskers: readonly Masker[]): void {
+  for (const m of maskers) m.onAdd = (value) => { for (const other of maskers) if (other !== m) other.add(value); };
+}
