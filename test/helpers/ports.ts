@@ -30,11 +30,13 @@ const handedOut = new Set<number>();
  * never twice in one process.
  */
 export function freePort(): number {
-  const low = 20_000;
-  const high = Math.min(ephemeralLow(), 32768);
+  // SCENARIO_TEST_PORTS=LOW-HIGH keeps a test run to a range of its own (a machine shared by several runs).
+  const range = /^(\d+)-(\d+)$/.exec(process.env.SCENARIO_TEST_PORTS ?? "");
+  const low = range ? Number(range[1]) : 20_000;
+  const high = range ? Number(range[2]) + 1 : Math.min(ephemeralLow(), 32768);
   for (let i = 0; i < 1000; i++) {
     // A system whose ephemeral range starts below 20000 leaves no such room: take what the kernel gives.
-    const port = tryListen(high - low >= 1000 ? low + Math.floor(Math.random() * (high - low)) : 0);
+    const port = tryListen(range || high - low >= 1000 ? low + Math.floor(Math.random() * (high - low)) : 0);
     if (port !== undefined && !handedOut.has(port)) {
       handedOut.add(port);
       return port;
