@@ -453,6 +453,18 @@ steps:
     expect(text).toContain("1 error: nothing was run.");
   });
 
+  test("an undefined ${s} in a shell script also says how to write bash's own variable ($${s}); elsewhere it does not", async () => {
+    const text = await errors('name: t\nsteps:\n  - shell: { run: "for s in a b; do echo ${s}; done" }\n  - shell: { run: [bash, -c, "echo ${s}"] }\n  - http: { url: "http://127.0.0.1:9/${s}" }\n');
+    const hint = "; for bash's own variable (a loop's, the script's), write $${s}";
+    expect(text.split("\n").filter((l) => l.startsWith("s.yaml:"))).toEqual([
+      `s.yaml:3:42: undefined variable \${s}: define it under vars:, pass --var s=…, set it in the environment, capture it in an earlier step, or write \${s:-default}${hint}`,
+      `s.yaml:4:36: undefined variable \${s}: define it under vars:, pass --var s=…, set it in the environment, capture it in an earlier step, or write \${s:-default}${hint}`,
+      "s.yaml:5:38: undefined variable ${s}: define it under vars:, pass --var s=…, set it in the environment, capture it in an earlier step, or write ${s:-default}",
+    ]);
+    // Written so, the script loads: bash gets ${s}.
+    expect(await errors('name: t\nsteps:\n  - shell: { run: "for s in a b; do echo $${s}; done" }\n')).toBe("");
+  });
+
   test("a merge of something that is not a mapping is an error where it is written", async () => {
     expect(await errors("name: t\nx-n: &n 1\nsteps:\n  - sleep: 1ms\n    <<: *n\n")).toContain("s.yaml:5:9: invalid YAML: a `<<:` merge key takes a mapping");
   });

@@ -81,7 +81,9 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
             path: at,
             key,
             refOffset: ref.offset,
-            message: `undefined variable \${${ref.name}}${didYouMean(ref.name, known)}: define it under vars:, pass --var ${ref.name}=…, set it in the environment, capture it in an earlier step, or write \${${ref.name}:-default}`,
+            message: `undefined variable \${${ref.name}}${didYouMean(ref.name, known)}: define it under vars:, pass --var ${ref.name}=…, set it in the environment, capture it in an earlier step, or write \${${ref.name}:-default}${
+              // In a script, `${s}` is often bash's own variable (`for s in …`): the scenario's syntax takes it first.
+              isShellScript(root, at) ? `; for bash's own variable (a loop's, the script's), write $\${${ref.name}}` : ""}`,
           });
         }
       }
