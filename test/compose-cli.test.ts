@@ -109,6 +109,19 @@ describeWithEngine("compose scenarios through the CLI", (engine) => {
     expect(r.stderr).toContain("start dockerd");
   }, T);
 
+  test("a compose file that is not valid YAML: compose's error (\"yaml: line 3: …\", no file named) is followed by the file that does not parse, not its valid base", async () => {
+    const dir = tempDir();
+    const { name, prefix } = uniqueName("yaml error");
+    track(prefix);
+    writeFileSync(join(dir, "base.yml"), composeFile({ web: busyboxService("exec sleep 600") }));
+    writeFileSync(join(dir, "overlay.yml"), "services:\n  web:\n    command: [sleep, \"60\"\n");
+    const file = writeScenario(dir, `name: ${name}\nsteps:\n  - compose: { action: up, files: [base.yml, overlay.yml], wait: true }\n`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports"), "--no-color"], { cwd: dir });
+    expect(withOutput(r).code).toBe(1);
+    expect(r.stdout).toMatch(/error: compose up failed: yaml: [^\n]*\(exit \d+\), in overlay\.yml \(not valid YAML\)\n/);
+    expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
+  }, T);
+
   test("up with wait, http and ps checks, teardown down: exit 0, the engine in the report, nothing left", async () => {
     const { name, prefix } = uniqueName("compose pass");
     track(prefix);

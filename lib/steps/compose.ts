@@ -11,6 +11,7 @@ import type { Step, StepContext } from "./types.ts";
 import { detectEngine, engineLabel, serverLabel, type ComposeEngine } from "../compose/engine.ts";
 import { defaultProjectName, projectNameError, serviceNameError } from "../compose/project.ts";
 import { failureText, runCompose, type ComposeTarget } from "../compose/command.ts";
+import { yamlErrorFiles } from "../compose/yaml-error.ts";
 import { listContainers, projectConfig, startedServices } from "../compose/query.ts";
 import { countServices, describeState, formatPs, summarizeStates, type ContainerState } from "../compose/ps.ts";
 import { describeVerdicts, failedInRead, healthcheckHint, waitForServices } from "../compose/wait.ts";
@@ -218,7 +219,7 @@ async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
   const r = await runCompose(engine, t, ["up", "-d", ...(input.build ? ["--build"] : []), ...services], { signal: ctx.signal, log: ctx.log });
   const observed: Record<string, unknown> = { project: t.project };
   if (r.exitCode !== 0) {
-    return withDiagnostics(engine, t, ctx, { checks: [], error: `compose up failed: ${failureText(r)}`, observed, summary: `compose up ${t.project} failed` });
+    return withDiagnostics(engine, t, ctx, { checks: [], error: `compose up failed: ${failureText(r)}${yamlErrorFiles(r.stderr || r.stdout, t.files, t.cwd)}`, observed, summary: `compose up ${t.project} failed` });
   }
   let states: ContainerState[];
   let error: string | undefined;
@@ -280,7 +281,7 @@ async function simple(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx
   const services = input.services ?? [];
   const r = await runCompose(engine, t, [verb, ...services], { signal: ctx.signal, log: ctx.log });
   const observed: Record<string, unknown> = { project: t.project };
-  if (r.exitCode !== 0) return withDiagnostics(engine, t, ctx, { checks: [], error: `compose ${verb} failed: ${failureText(r)}`, observed });
+  if (r.exitCode !== 0) return withDiagnostics(engine, t, ctx, { checks: [], error: `compose ${verb} failed: ${failureText(r)}${yamlErrorFiles(r.stderr || r.stdout, t.files, t.cwd)}`, observed });
   if (verb === "restart" && input.wait) {
     const w = await waitStep(engine, t, ctx, services);
     observed.services = summarizeStates(w.outcome.states);
