@@ -41,6 +41,12 @@ export interface HttpSample {
   durationMs: number;
   /** Undefined when no response came (refused, reset, timed out). */
   status?: number;
+  /**
+   * Whether the status satisfies the step's `expect.status`, when the step has one: the status the step asks for is an
+   * expected response (k6's expectedStatuses), so a demanded 401 is no failed request and an unexpected 200 is one.
+   * Undefined without a `status` expectation (k6's default: no response or 400 and above is failed).
+   */
+  statusExpected?: boolean;
   /** Bytes of the request body. */
   sentBytes: number;
   /** Bytes of the response body (after content decoding). */

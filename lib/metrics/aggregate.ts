@@ -26,7 +26,7 @@ export interface Aggregate {
   http_reqs: number;
   /** Requests the run's interrupt cut short (HttpSample.cut): in none of the other counts. */
   http_reqs_cut: number;
-  /** Requests with no response or a status of 400 or more (k6's default for http_req_failed). */
+  /** Requests with no response or a status the step did not expect (400 or more without `expect.status`, k6's default). */
   http_req_failed: number;
   /** Durations of every request, ascending, ms. */
   durations: number[];
@@ -48,9 +48,13 @@ export function checkCounts(result: StepResult | undefined): { passed: number; f
   return { passed, failed: failed === 0 && result?.error !== undefined ? 1 : failed };
 }
 
-/** True for a request k6 would count in http_req_failed: no response, or status 400 and above. */
+/**
+ * True for a request k6 would count in http_req_failed: no response, or a status its step's `expect.status` does not
+ * allow (k6's expectedStatuses); without one, a status of 400 and above (k6's default).
+ */
 function requestFailed(s: HttpSample): boolean {
-  return s.status === undefined || s.status >= 400;
+  if (s.status === undefined) return true;
+  return s.statusExpected === undefined ? s.status >= 400 : !s.statusExpected;
 }
 
 export function aggregateSteps(steps: readonly StepMetrics[]): Aggregate {

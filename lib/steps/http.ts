@@ -231,12 +231,15 @@ function responded(input: HttpInput, req: Prepared, ctx: StepContext, res: HttpR
   // Made when a report reads it: the run log formats it while the loop is idle (a response and its body never change).
   const responseDetail = lazyDetail(`response${truncated}`, () => `HTTP ${res.status} ${res.statusText}\n${responseHeaderText(res)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`);
   const checked = checkResponse(input, res, read.text, latency, truncated);
-  if (checked instanceof Promise) return checked.then((c) => withResponse(c, req, res, read, latency, took, responseDetail));
-  return withResponse(checked, req, res, read, latency, took, responseDetail);
+  // The status the step asks for is an expected response for http_req_failed (k6's expectedStatuses); undefined without one.
+  const status = input.expect?.status;
+  const statusExpected = status === undefined ? undefined : checkStatus(status, res.status).every((c) => c.ok);
+  if (checked instanceof Promise) return checked.then((c) => withResponse(c, req, res, read, latency, took, responseDetail, statusExpected));
+  return withResponse(checked, req, res, read, latency, took, responseDetail, statusExpected);
 }
 
 /** The checked result with what every report shows of the response; its keys in the order reports serialize them. */
-function withResponse(checked: Checked, req: Prepared, res: HttpResponse, read: BodyRead, latency: number, took: string, responseDetail: Detail): StepResult {
+function withResponse(checked: Checked, req: Prepared, res: HttpResponse, read: BodyRead, latency: number, took: string, responseDetail: Detail, statusExpected: boolean | undefined): StepResult {
   const result: StepResult = checked;
   result.summary = `${req.line} → ${res.status} in ${took}`;
   const observed: Record<string, unknown> = { status: res.status, latency_ms: Math.round(latency), bytes: read.bytes };
@@ -247,7 +250,9 @@ function withResponse(checked: Checked, req: Prepared, res: HttpResponse, read: 
   const cookies = setCookieValues(res);
   const fields = credentialFieldValues(read.text);
   if (cookies || fields) result.secrets = [...(cookies ?? []), ...(fields ?? [])];
-  result.http = [{ durationMs: latency, status: res.status, sentBytes: sentBytesOf(req), receivedBytes: read.bytes }];
+  result.http = [statusExpected === undefined
+    ? { durationMs: latency, status: res.status, sentBytes: sentBytesOf(req), receivedBytes: read.bytes }
+    : { durationMs: latency, status: res.status, statusExpected, sentBytes: sentBytesOf(req), receivedBytes: read.bytes }];
   return result;
 }
 
