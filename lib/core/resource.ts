@@ -13,4 +13,9 @@ export interface Resource {
   keep?: boolean;
   /** What is left of it when the run is killed before cleanup, with the command that removes it (printed on a second Ctrl-C). */
   leftBehind?(): string;
+  /**
+   * A background process that failed on its own while the run went on (exit code not 0, or a signal), said once: the
+   * warning the step that ends next carries, since the step that started it had passed as soon as it started.
+   */
+  endedNotice?(): string | undefined;
 }

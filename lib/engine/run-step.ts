@@ -107,6 +107,9 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     // The deciding attempt of an interrupted step was cut short: its checks say nothing about the system.
     measured.checks = status === "interrupted" ? { passed: 0, failed: 0 } : checkCounts(last);
   }
+  // A background process that failed on its own since the last step ended: this step carries the warning.
+  const ended = run.resources.flatMap((r) => r.endedNotice?.() ?? []);
+  if (ended.length > 0) last = { ...last, warnings: [...(last.warnings ?? []), ...ended] };
   run.emit({ type: "step-end", step: si, status, attempts: attempt, durationMs: performance.now() - started, result: last });
   run.totals[status]++;
   return status;

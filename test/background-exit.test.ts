@@ -1,0 +1,47 @@
+// A background process that fails on its own (a port already taken) after its step passed — the step passes as soon as
+// the process has started — is a warning on the next step to end: on the console, in the Markdown report's Warnings and
+// the JSON report. It was only a line of the run log: a run whose later checks reached another process (one an earlier
+// run left on that port) passed with nothing on the console or in the report saying the process it started was dead.
+import { expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, tempDir, writeScenario } from "./helpers/cli.ts";
+
+/** The second step waits until the first one's process is gone (reaped by the runner: `kill -0` fails on no zombie). */
+const WAIT_GONE = "while [ ! -s bg.pid ] || kill -0 \"$(cat bg.pid)\" 2>/dev/null; do sleep 0.05; done";
+
+async function run(script: string) {
+  const dir = tempDir("background-exit-");
+  const file = writeScenario(dir, [
+    "name: background exit",
+    "steps:",
+    "  - name: Start the server",
+    "    shell:",
+    `      run: [bash, -c, ${JSON.stringify(`echo $$ > bg.pid; ${script}`)}]`,
+    "      background: true",
+    "  - name: The server answers",
+    `    shell: { run: ${JSON.stringify(WAIT_GONE)} }`,
+    "",
+  ].join("\n"));
+  const r = await runCli([file, "--report", "json", "--report-dir", join(dir, "reports"), "--no-color"], { cwd: dir });
+  const markdown = readFileSync(join(dir, "reports", "latest.md"), "utf8");
+  const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8")) as { steps: { name: string; warnings?: string[] }[] };
+  return { code: r.code, stdout: r.stdout, markdown, warnings: json.steps.map((s) => s.warnings ?? []) };
+}
+
+test("a background process that exits 1 by itself: the next step to end warns, naming the command, its exit and its last output", async () => {
+  const r = await run('echo "listen tcp 127.0.0.1:3100: bind: address already in use" >&2; exit 1');
+  expect(r.code).toBe(0);
+  expect(r.warnings).toEqual([[], [expect.stringMatching(/^a background process exited on its own with code 1 while the run went on; its last output: stderr: listen tcp 127\.0\.0\.1:3100: bind: address already in use; its command: bash -c .*bg\.pid/)]]);
+  expect(r.stdout).toContain("✓ The server answers");
+  expect(r.stdout).toContain("\n    warning: a background process exited on its own with code 1 while the run went on; its last output: stderr: listen tcp 127.0.0.1:3100: bind: address already in use; its command:");
+  expect(r.markdown).toContain("### Warnings");
+  expect(r.markdown).toContain("- The server answers (step 2): `a background process exited on its own with code 1");
+});
+
+test("a background process that ends by itself with exit code 0 (a job that finished) is no warning", async () => {
+  const r = await run("exit 0");
+  expect(r.code).toBe(0);
+  expect(r.warnings).toEqual([[], []]);
+  expect(r.markdown).not.toContain("### Warnings");
+});
