@@ -133,7 +133,7 @@ export async function expandFiles(files: Record<string, Record<string, string>>,
     for (const link of walked.skipped) skipped.push({ ...link, rel: shown(resolve(dir, link.rel)) });
     for (const u of walked.unreadable) unseen.push(unreadableText({ ...u, rel: shown(resolve(dir, u.rel)) }));
     if (!walked.hits.length) {
-      unmatched.push(await noMatchText(pattern, dir, shown));
+      unmatched.push(await noMatchText(pattern, dir, shown, absolute ? undefined : scenarioDir));
       continue;
     }
     const matched: (SourceFile & { real: string; linked: boolean; rel: string })[] = [];

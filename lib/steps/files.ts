@@ -1,6 +1,6 @@
 // The `files` step: glob files under a root and check their count, age, size, names, content and format.
 import { stat } from "node:fs/promises";
-import { relative, resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 import { filesSchema, type FilesInput } from "../files/schema.ts";
@@ -87,7 +87,7 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
       const r = relative(ctx.scenarioDir, abs);
       return r === "" ? "." : r.startsWith("..") ? abs : r;
     };
-    const noMatch = await Promise.all(unmatched.map((u) => noMatchText(u.pattern, u.base, show)));
+    const noMatch = await Promise.all(unmatched.map((u) => noMatchText(u.pattern, u.base, show, isAbsolute(u.pattern) ? undefined : ctx.scenarioDir)));
     checks.push(...unmatchedChecks(noMatch, expect.count !== undefined, checks));
     // Every file the globs found was excluded: said where the count of 0 fails, or it reads as if nothing was there.
     if (files.length === 0 && excluded > 0) explainNoFiles(checks, `exclude (${exclude.join(", ")}) left out ${excluded === 1 ? "the one file" : `all ${excluded} files`} the globs matched`);
