@@ -459,4 +459,40 @@ describeEachEngine("compose on a real engine", (engine, env) => {
       await forceRemove(engine.cli, project, env);
     }
   }, T);
+  test("a crash-looping service (restart: always, exits after 1 s) fails running although a read finds it running", async () => {
+    const dir = stack({ looper: busyboxService("echo 'looper up'; sleep 1; exit 3", "    restart: always") });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Looper", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(80_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    const full = { ...process.env, ...env };
+    try {
+      // Its `up` may already find it restarting (compose v1 is slow): what matters is the check below.
+      await step.run(step.schema.parse({ files: "compose.yml" }), ctx);
+      // The moment a one-read check passed it: its restart policy has started it again, and it is up.
+      const name = async () => (await exec([engine.cli, "ps", "-a", "-q", "--filter", `label=com.docker.compose.project=${project}`], { env: full, signal: AbortSignal.timeout(15_000) })).stdout.trim();
+      const upAgain = async () => {
+        const r = await exec([engine.cli, "inspect", "--format", "{{.RestartCount}} {{.State.Status}}", await name()], { env: full, signal: AbortSignal.timeout(15_000) });
+        const [count, status] = r.stdout.trim().split(" ");
+        return Number(count) >= 1 && status === "running";
+      };
+      await waitFor(upAgain, "the looper started again by its restart policy", 60_000);
+      const r = await step.run(step.schema.parse({ action: "ps", expect: { running: ["looper"] } }), ctx);
+      expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["running.looper", false]]);
+      expect(r.checks[0]!.actual).toMatch(/^running, but started again within 2s by its restart policy \(restart count \d+ → \d+\)$|^restarting|^exited/);
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
+
+  test("a service that stays up passes running right after up: it is read again once it has run 2 s", async () => {
+    const dir = stack({ app: busyboxService("exec sleep 600", "    restart: always") });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Steady", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(80_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      const r = await step.run(step.schema.parse({ files: "compose.yml", expect: { running: ["app"] } }), ctx);
+      expect(r.error).toBeUndefined();
+      expect(r.checks.map((c) => [c.path, c.ok, c.actual])).toEqual([["running.app", true, "running"]]);
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
 });

@@ -17,6 +17,7 @@ import { countServices, describeState, formatPs, summarizeStates, type Container
 import { describeVerdicts, failedInRead, healthcheckHint, waitForServices } from "../compose/wait.ts";
 import { inspectHealthchecksWith, withHealthchecks } from "../compose/healthcheck.ts";
 import { inspectStartsWith, withStarts } from "../compose/starts.ts";
+import { steadyRead } from "../compose/steady.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
 import { bringDown, describeLeft, isEmpty, remainsOf } from "../compose/down.ts";
 import { ComposeProject, findProject } from "../compose/resource.ts";
@@ -31,7 +32,7 @@ const NOTHING_LIST = "an empty list checks nothing: name at least one service, o
 
 const expectSchema = z
   .object({
-    running: stringOrList.optional().meta({ description: "Services that must be running (every container of each)" }),
+    running: stringOrList.optional().meta({ description: "Services that must be running (every container of each, for 2 s from one start)" }),
     healthy: stringOrList.optional().meta({ description: "Services whose healthcheck must report healthy" }),
   })
   .strict()
@@ -143,17 +144,22 @@ function resolveTarget(input: Input, ctx: StepContext): ComposeTarget | string {
   return target;
 }
 
-/** `running` / `healthy` expectations against the current states. */
-export function expectationChecks(expect: Input["expect"], states: readonly ContainerState[]): Check[] {
+/**
+ * `running` / `healthy` expectations against the current states. `unsteady`: containers a read shows running that were
+ * started again within the steady period (steadyRead): they count as neither.
+ */
+export function expectationChecks(expect: Input["expect"], states: readonly ContainerState[], unsteady: ReadonlyMap<string, string> = new Map()): Check[] {
   const checks: Check[] = [];
   const of = (service: string) => states.filter((s) => s.service === service);
+  const shown = (c: ContainerState, text: string) => (unsteady.has(c.name) ? `${text}, but ${unsteady.get(c.name)}` : text);
+  const up = (c: ContainerState) => c.state === "running" && !unsteady.has(c.name);
   for (const service of expect?.running ?? []) {
     const mine = of(service);
     checks.push({
       path: `running.${service}`,
       expected: "running",
-      actual: mine.length === 0 ? "no container" : mine.map(describeState).join(", "),
-      ok: mine.length > 0 && mine.every((c) => c.state === "running"),
+      actual: mine.length === 0 ? "no container" : mine.map((c) => shown(c, describeState(c))).join(", "),
+      ok: mine.length > 0 && mine.every(up),
     });
   }
   for (const service of expect?.healthy ?? []) {
@@ -161,11 +167,27 @@ export function expectationChecks(expect: Input["expect"], states: readonly Cont
     checks.push({
       path: `healthy.${service}`,
       expected: "healthy",
-      actual: mine.length === 0 ? "no container" : mine.map((c) => (c.health ? c.health : c.state === "running" ? "no healthcheck" : describeState(c))).join(", "),
-      ok: mine.length > 0 && mine.every((c) => c.state === "running" && c.health === "healthy"),
+      actual: mine.length === 0 ? "no container" : mine.map((c) => shown(c, c.health ? c.health : c.state === "running" ? "no healthcheck" : describeState(c))).join(", "),
+      ok: mine.length > 0 && mine.every((c) => up(c) && c.health === "healthy"),
     });
   }
   return checks;
+}
+
+/**
+ * The expectations of a step, judged on a steady read (lib/compose/steady.ts): a container of a named service started
+ * less than 2 s ago is read again once it has run 2 s. The states judged, or why they could not be read.
+ */
+async function expectations(engine: ComposeEngine, t: ComposeTarget, ctx: StepContext, expect: Input["expect"], states: ContainerState[]): Promise<{ checks: Check[]; states: ContainerState[] } | string> {
+  if (!expect) return { checks: [], states };
+  const services = [...new Set([...(expect.running ?? []), ...(expect.healthy ?? [])])];
+  const read = await steadyRead(states, services, {
+    starts: inspectStartsWith(engine, t, ctx.signal, ctx.log),
+    reread: () => listContainers(engine, t, ctx.signal, ctx.log, false),
+    signal: ctx.signal,
+  });
+  if ("error" in read) return read.error;
+  return { checks: expectationChecks(expect, read.states, read.unsteady), states: read.states };
 }
 
 /** Diagnostics for a failing step, gathered under their own deadline (the step's signal may have fired). */
@@ -244,8 +266,13 @@ async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
       ctx.log(error);
     }
   }
+  let checks: Check[] = [];
+  if (!error) {
+    const judged = await expectations(engine, t, ctx, input.expect, states);
+    if (typeof judged === "string") error = judged;
+    else ({ checks, states } = judged);
+  }
   observed.services = summarizeStates(states);
-  const checks = error ? [] : expectationChecks(input.expect, states);
   const n = new Set(states.map((s) => s.service)).size;
   const summary = error
     ? `compose up ${t.project}: ${error}`
@@ -292,12 +319,15 @@ async function simple(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx
 }
 
 async function ps(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<StepResult> {
-  const s = await statesOrError(engine, t, ctx);
-  if (typeof s === "string") return { checks: [], error: s, observed: { project: t.project } };
+  const first = await statesOrError(engine, t, ctx);
+  if (typeof first === "string") return { checks: [], error: first, observed: { project: t.project } };
+  const judged = await expectations(engine, t, ctx, input.expect, first);
+  if (typeof judged === "string") return { checks: [], error: judged, observed: { project: t.project } };
+  const s = judged.states;
   const wanted = input.services?.length ? s.filter((c) => input.services!.includes(c.service)) : s;
   const details: Detail[] = [{ title: `compose ps (project ${t.project})`, body: formatPs(wanted) }];
   const result: StepResult = {
-    checks: expectationChecks(input.expect, s),
+    checks: judged.checks,
     observed: { project: t.project, services: summarizeStates(wanted) },
     details,
     summary: `compose ps ${t.project}: ${wanted.length} container${wanted.length === 1 ? "" : "s"}`,
