@@ -9,7 +9,7 @@ import { main } from "../cli.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import { lokiFixture as fixture } from "../../test/helpers/loki-fixtures.ts";
 import { expectPassed } from "../../test/helpers/step-result.ts";
-import { describeWithLoki, LOKI_START_TIMEOUT_MS, sharedLoki, type SharedLoki } from "../../test/helpers/loki.ts";
+import { describeWithLoki, LOKI_START_TIMEOUT_MS, sharedLoki, startLoki, type RunningLoki, type SharedLoki } from "../../test/helpers/loki.ts";
 
 describe("logql input", () => {
   const ok: [string, unknown][] = [
@@ -146,6 +146,7 @@ describe("logql on Loki", () => {
         if (u.pathname === "/loki/api/v1/query_range" && q.startsWith("{")) return json(await fixture("query_range_streams.json"));
         if (u.pathname === "/loki/api/v1/query_range") return json(await fixture("query_range_matrix_by_level_step15.json"));
         if (u.pathname === "/loki/api/v1/query") return json(await fixture("query_instant_vector.json"));
+        if (u.pathname === "/ready") return new Response("ready\n");
         return new Response("404 page not found", { status: 404 });
       },
     });
@@ -156,7 +157,7 @@ describe("logql on Loki", () => {
   const run = async (input: Record<string, unknown>) => {
     const ctx = testContext();
     const r = await step.run(step.schema.parse({ url, ...input }), ctx);
-    return { r, ctx, req: seen[seen.length - 1]! };
+    return { r, ctx, req: seen.filter((s) => s.path !== "/ready").at(-1)! };
   };
   const failing = (r: { checks: { ok: boolean; path: string }[] }) => r.checks.filter((c) => !c.ok).map((c) => c.path);
 
@@ -500,5 +501,39 @@ describeWithLoki("logql on a real Loki 3.4.6: zero or more", () => {
     const zero = await run({ query: `sum(count_over_time(${selector}[5m])) or vector(0)`, expect: { value: { lt: 5 } } });
     expect(zero.error).toBeUndefined();
     expect(zero.checks.map((c) => [c.path, c.actual, c.ok])).toEqual([["value{}", 0, true]]);
+  });
+});
+
+// A Loki still starting answers queries (200, with nothing) while GET /ready answers 503 "Ingester not ready": this one
+// says so for an hour (test/helpers/loki.ts, notReady).
+describeWithLoki("logql on a real Loki 3.4.6 that is not ready yet", () => {
+  let loki: RunningLoki | undefined;
+  beforeAll(async () => {
+    loki = await startLoki({ notReady: true });
+  }, LOKI_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await loki?.stop();
+  });
+  const run = (input: Record<string, unknown>) => step.run(step.schema.parse({ url: loki!.url, ...input }), testContext());
+  const selector = `{not_ready="${crypto.randomUUID()}"}`;
+  const notReady = /^Loki is not ready \(Loki at http:\/\/127\.0\.0\.1:\d+ answered 503 Service Unavailable: Ingester not ready: waiting for 1h0m0s after being ready\): its answer is not judged/;
+
+  test.each([
+    ["lines: 0", { query: selector, expect: { lines: 0 } }],
+    ["not_contains", { query: selector, expect: { not_contains: "panic" } }],
+    ["empty: true", { query: selector, expect: { empty: true } }],
+    ["value: {lt: 5} on … or vector(0)", { query: `sum(count_over_time(${selector}[5m])) or vector(0)`, expect: { value: { lt: 5 } } }],
+    ["value: 1 on absent_over_time", { query: `absent_over_time(${selector}[5m])`, expect: { value: 1 } }],
+  ])("%s does not pass on its answer: the step fails, to be asked again under eventually", async (_, input) => {
+    const r = await run(input);
+    expect(r.error).toMatch(notReady);
+    expect(r.final).toBeUndefined();
+    expect(r.checks).toEqual([]);
+  });
+
+  test("a check that fails on the answer fails as it is", async () => {
+    const r = await run({ query: selector, expect: { lines: { gte: 1 } } });
+    expect(r.error).toBeUndefined();
+    expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["lines", false]]);
   });
 });

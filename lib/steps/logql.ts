@@ -6,7 +6,7 @@ import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, queryLogFiles, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
-import { checkResult, countLines, heldOnNothingNote, resultObserved, resultSummary, resultText } from "./query/expect.ts";
+import { checkResult, countLines, heldOnNothingNote, isEmpty, resultObserved, resultSummary, resultText } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -83,6 +83,25 @@ function filesFailure(err: unknown, ctx: StepContext): ApiError {
   if (ctx.signal.aborted) return new ApiError(abortText(ctx.signal));
   if (err instanceof LogqlError || (err instanceof Error && err.constructor === Error)) return new ApiError(err.message);
   throw err;
+}
+
+/**
+ * Whether Loki said it is not ready, or a note when it could not be asked. Loki answers queries with 200 while it is
+ * still starting, its ingester not ready yet (`GET /ready` answers 503 "Ingester not ready: waiting for 15s after being
+ * ready"): without the lines that ingester has not taken in, every query with nothing at first. A check that holds on
+ * missing lines (`lines: 0`, `not_contains`, `empty: true`, `value: {lt: 5}` on `… or vector(0)`, `absent_over_time`)
+ * would pass on it. Only a 503 of /ready says not ready; any other failure of it (a gateway that does not route /ready:
+ * 404) leaves the answer judged, with a note when the answer is empty.
+ */
+async function readiness(input: Input, ctx: StepContext): Promise<{ notReady?: string; note?: string }> {
+  try {
+    await lokiClient(httpOptions(input, ctx)).ready();
+    return {};
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    if (err.status === 503) return { notReady: err.message };
+    return { note: `note:   could not tell whether Loki was ready: GET /ready: ${err.message}` };
+  }
 }
 
 async function fromFiles(input: Input, p: Plan, ctx: StepContext): Promise<Outcome> {
@@ -167,11 +186,21 @@ export const step = {
       observed.limit_reached = true;
     }
     const checks = checkResult(result, input.expect ?? {}, cut, p.grid);
-    // A check that passed on an empty answer held on nothing: said beside the verdict (a Loki not ready yet, a wrong
-    // tenant or selector answer with no line too), with how to require lines.
+    // A check that passed on an empty answer held on nothing: said beside the verdict (a wrong tenant or selector
+    // answers with no line too), with how to require lines.
     const nothing = heldOnNothingNote(result, input.expect ?? {}, checks);
     if (nothing !== undefined) notes.push(nothing);
     ctx.log(`logql ${input.query} → ${resultSummary(result)}`);
+    // Every check passed: on Loki's answer only if Loki was ready to give one (readiness).
+    if (input.url !== undefined && checks.every((c) => c.ok)) {
+      const ready = await readiness(input, ctx);
+      if (ready.notReady !== undefined) {
+        const error = `Loki is not ready (${ready.notReady}): its answer is not judged, as a Loki still starting answers without the lines its ingester has not taken in (at first, every query with nothing)`;
+        ctx.log(error);
+        return requestFailure(new ApiError(error), { summary: `${summary} → Loki not ready`, details: [queryDetail(notes)], observed });
+      }
+      if (ready.note !== undefined && isEmpty(result)) notes.push(ready.note);
+    }
     const done: StepResult = {
       checks,
       observed,

@@ -297,16 +297,24 @@ function metricSum(text: string, name: string): number {
 
 /**
  * Starts a single-binary Loki (test/loki/loki.yaml) on free loopback ports with storage in a temp dir and
- * waits until /ready says ready. Retries on other ports when one was taken meanwhile; on failure, throws with
+ * waits until /ready says ready (`notReady`: until it answers queries while /ready says its ingester is not ready,
+ * which it then says for an hour: a Loki still starting). Retries on other ports when one was taken meanwhile; on failure, throws with
  * Loki's output and leaves nothing running.
  */
-export async function startLoki(): Promise<RunningLoki> {
+export async function startLoki(opts: { notReady?: boolean } = {}): Promise<RunningLoki> {
   const { url, dir, daemon, stop } = await startOnFreePort({
     name: "loki",
     bin: lokiBin(),
-    values: (dir, httpPort) => ({ DIR: dir, HTTP_PORT: String(httpPort), GRPC_PORT: String(freePort()) }),
-    notReady: "did not get ready",
-    ready: async (url) => (await (await get(`${url}/ready`)).text()).trim() === "ready",
+    values: (dir, httpPort) => ({ DIR: dir, HTTP_PORT: String(httpPort), GRPC_PORT: String(freePort()), MIN_READY: opts.notReady ? "1h" : "15s" }),
+    notReady: opts.notReady ? "did not answer queries while not ready" : "did not get ready",
+    // notReady: a Loki that answers queries (with nothing) and whose ingester says it is not ready for the next hour.
+    ready: opts.notReady
+      ? async (url) => {
+          const ready = await get(`${url}/ready`);
+          const query = await get(`${url}/loki/api/v1/labels`);
+          return ready.status === 503 && (await ready.text()).includes("Ingester not ready") && query.ok;
+        }
+      : async (url) => (await (await get(`${url}/ready`)).text()).trim() === "ready",
   });
   return {
     url,

@@ -145,7 +145,7 @@ function countSeries(result: QueryResult): number {
   return labelSets(result).length;
 }
 
-function isEmpty(result: QueryResult): boolean {
+export function isEmpty(result: QueryResult): boolean {
   return result.type === "streams" ? countLines(result) === 0 : seriesOf(result).length === 0;
 }
 
@@ -439,8 +439,8 @@ function requiresNone(matcher: Matcher | undefined): boolean {
 }
 
 /**
- * The note a report gives when the answer is empty and checks passed on it: each of them held on nothing (a Loki not
- * ready yet, a wrong tenant, a typo'd metric or selector answer nothing too), `not_contains`, `labels: {x: {not_contains:
+ * The note a report gives when the answer is empty and checks passed on it: each of them held on nothing (a wrong
+ * tenant, a typo'd metric or selector answer nothing too; a Loki not ready yet is asked, see logql.ts readiness), `not_contains`, `labels: {x: {not_contains:
  * y}}`, `labels: {x: []}`, `lines: {lt: 5}`, a `contains` count of 0 alike. Undefined when the answer has something, when
  * nothing passed, or when the expectation says the answer is empty (`empty`, or a count that holds for 0 only). Verdicts
  * are unchanged: the note says on what they stand.
