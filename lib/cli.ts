@@ -23,6 +23,7 @@ import { selectionProblems } from "./cli/selection-check.ts";
 import type { Selection } from "./engine/selection.ts";
 import { unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
 import { missingComposeFileKey, missingComposeFiles } from "./loader/missing-compose-files.ts";
+import { alwaysTrueThresholds } from "./metrics/always-true.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, interruptWindow, leftBehindLines, type InterruptWiring } from "./cli/interrupts.ts";
@@ -163,6 +164,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   for (const { scenario, scope, missing } of loaded) {
     for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
     for (const [path, why] of missing) io.stderr.write(`warning: ${scenario.file}: ${path} ${why}\n`);
+    for (const [threshold, why] of alwaysTrueThresholds(scenario)) io.stderr.write(`warning: ${scenario.file}: ${threshold}: ${why}\n`);
   }
   // A --var is unused when no file of the command reads it (with several files, each may read its own): only such a
   // name is warned about (on stderr and in each file's reports), and --strict-vars refuses it.
@@ -318,6 +320,7 @@ async function runOne(
     ...[...secretWarnings(scenario, scope)].map(([name, why]): RunEvent => ({ type: "info", key: secretWarningKey(name), value: why })),
     ...[...unused].map(([name, why]): RunEvent => ({ type: "info", key: unusedVarWarningKey(name), value: why })),
     ...[...missing].map(([path, why]): RunEvent => ({ type: "info", key: missingComposeFileKey(path), value: why })),
+    ...[...alwaysTrueThresholds(scenario)].map(([threshold, why]): RunEvent => ({ type: "info", key: `warning: ${threshold}`, value: why })),
   ];
   try {
     await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));
