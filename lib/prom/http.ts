@@ -33,8 +33,11 @@ export interface HttpOptions {
   fetch?: FetchLike;
   /** Receives one line per request: what was asked and what came back. */
   log?: (line: string) => void;
-  /** Receives the `warnings` (and Prometheus's `infos`) a successful answer carries, for the report. */
-  warn?: (warnings: string[]) => void;
+  /**
+   * Receives the `warnings` and Prometheus's `infos` a successful answer carries, for the report (`all`, warnings
+   * first), and the `warnings` alone: what may say the answer is partial (infos only inform).
+   */
+  warn?: (all: string[], warnings: string[]) => void;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -256,7 +259,8 @@ export async function getData(opts: HttpOptions, path: string, params: Params = 
     throw new ApiError(`${what} answered ${res.status} without success: ${errorMessage(res.text)}`);
   }
   // A success may warn that the answer is partial (results may be incomplete): said in the report, never dropped.
-  const warnings = [...(Array.isArray(env.warnings) ? env.warnings : []), ...(Array.isArray(env.infos) ? env.infos : [])].map(String);
-  if (warnings.length) opts.warn?.(warnings);
+  const warnings = (Array.isArray(env.warnings) ? env.warnings : []).map(String);
+  const all = [...warnings, ...(Array.isArray(env.infos) ? env.infos : []).map(String)];
+  if (all.length) opts.warn?.(all, warnings);
   return env.data;
 }

@@ -13,6 +13,7 @@ import {
   fitting,
   httpOptions,
   instantEvaluation,
+  partialAnswer,
   rangeEvaluation,
   requestFailure,
   resolveWindow,
@@ -60,11 +61,14 @@ interface Outcome {
   observed: Record<string, unknown>;
   /** Loki's warnings about its answer, each "Loki: …" (StepResult.warnings). */
   warnings?: string[];
+  /** The same, as Loki gave them (partialAnswer). */
+  partial?: string[];
 }
 
 async function fromLoki(input: Input, p: Plan, ctx: StepContext): Promise<Outcome> {
   const warnings: string[] = [];
-  const client = lokiClient(httpOptions(input, ctx, warnings));
+  const partial: string[] = [];
+  const client = lokiClient(httpOptions(input, ctx, warnings, partial));
   const { startMs, endMs } = p.window;
   let result: QueryResult;
   if (p.log) result = fitting(await client.queryRange(input.query, { startMs, endMs, limit: p.limit, direction: input.direction }), ["streams"], "Loki", input.url, "a log query");
@@ -72,7 +76,7 @@ async function fromLoki(input: Input, p: Plan, ctx: StepContext): Promise<Outcom
   else result = fitting(await client.query(input.query, { timeMs: endMs }), ["vector", "scalar"], "Loki", input.url, "an instant metric query");
   const warned = warnings.map((w) => `Loki: ${w}`);
   // The Query detail shows a handful, one line each (core/warnings.ts); StepResult.warnings keeps them all for the JSON report.
-  return { result, notes: warningLines(warned, "warning: "), observed: warnings.length ? { warnings: warnings.length } : {}, warnings: warned };
+  return { result, notes: warningLines(warned, "warning: "), observed: warnings.length ? { warnings: warnings.length } : {}, warnings: warned, partial };
 }
 
 /**
@@ -191,7 +195,15 @@ export const step = {
     const nothing = heldOnNothingNote(result, input.expect ?? {}, checks);
     if (nothing !== undefined) notes.push(nothing);
     ctx.log(`logql ${input.query} → ${resultSummary(result)}`);
-    // Every check passed: on Loki's answer only if Loki was ready to give one (readiness).
+    // Every check passed: not on what an answer that may be partial lacks (partialAnswer), and on Loki's answer only if
+    // Loki was ready to give one (readiness).
+    const partial = checks.every((c) => c.ok) ? partialAnswer("Loki", input.query, isEmpty(result), outcome.partial ?? []) : undefined;
+    if (partial !== undefined) {
+      ctx.log(partial);
+      const done = requestFailure(new ApiError(partial), { summary: `${summary} → partial answer`, details: [queryDetail(notes), { title: p.log ? "Lines" : "Series", body: resultText(result, input.direction) }], observed });
+      if (outcome.warnings?.length) done.warnings = outcome.warnings;
+      return done;
+    }
     if (input.url !== undefined && checks.every((c) => c.ok)) {
       const ready = await readiness(input, ctx);
       if (ready.notReady !== undefined) {

@@ -3,13 +3,14 @@ import { promClient } from "../prom/client.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { warningLines } from "../core/warnings.ts";
-import { checkResult, heldOnNothingNote, resultObserved, resultSummary, resultText } from "./query/expect.ts";
+import { checkResult, heldOnNothingNote, isEmpty, resultObserved, resultSummary, resultText } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
   fitting,
   httpOptions,
   instantEvaluation,
+  partialAnswer,
   requestFailure,
   resolveWindow,
   urlError,
@@ -40,7 +41,8 @@ export const step = {
     const badUrl = urlError(input.url);
     if (badUrl) return { checks: [], error: badUrl };
     const warnings: string[] = [];
-    const client = promClient(httpOptions(input, ctx, warnings));
+    const partialWarnings: string[] = [];
+    const client = promClient(httpOptions(input, ctx, warnings, partialWarnings));
     const now = Date.now();
     let evaluation: Evaluation;
     let run: () => Promise<QueryResult>;
@@ -78,11 +80,15 @@ export const step = {
     const nothing = heldOnNothingNote(result, input.expect ?? {}, checks);
     const extra = [...warningLines(warnings, "warning: "), ...(nothing === undefined ? [] : [nothing])];
     const warned = extra.length ? { ...queryDetail, body: `${queryDetail.body}\n${extra.join("\n")}` } : queryDetail;
+    // Every check passed: not on what an answer that may be partial lacks (its `warnings`; `infos` only inform).
+    const partial = checks.every((c) => c.ok) ? partialAnswer("Prometheus", input.query, isEmpty(result), partialWarnings) : undefined;
+    if (partial !== undefined) ctx.log(partial);
     const done: StepResult = {
-      checks,
+      ...(partial !== undefined ? { error: partial } : {}),
+      checks: partial !== undefined ? [] : checks,
       observed: { ...resultObserved(result), ...observedWhen, ...(warnings.length ? { warnings: warnings.length } : {}) },
       details: [warned, { title: "Result", body: resultText(result) }],
-      summary: `${summary} ${when} → ${resultSummary(result)}`,
+      summary: `${summary} ${when} → ${partial !== undefined ? "partial answer" : resultSummary(result)}`,
     };
     if (warnings.length) done.warnings = warnings.map((w) => `Prometheus: ${w}`);
     return done;

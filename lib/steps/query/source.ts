@@ -198,8 +198,10 @@ export function urlError(url: string | undefined, field = "url"): string | undef
 export function httpOptions(
   input: { url?: string; tenant?: string; auth?: Auth; headers?: Record<string, string> },
   ctx: { signal: AbortSignal; interrupt?: AbortSignal; log(line: string): void },
-  /** Receives the warnings a successful answer carries (for the step's report). */
+  /** Receives the warnings (and infos) a successful answer carries (for the step's report). */
   warnings?: string[],
+  /** Receives the `warnings` alone, not Prometheus's `infos`: what may say the answer is partial (partialAnswer). */
+  partial?: string[],
 ): Omit<HttpOptions, "server"> {
   return {
     url: input.url ?? "",
@@ -209,8 +211,23 @@ export function httpOptions(
     signal: ctx.signal,
     interrupt: ctx.interrupt,
     log: (line) => ctx.log(line),
-    warn: warnings ? (w) => warnings.push(...w) : undefined,
+    warn: warnings || partial ? (all, only) => (warnings?.push(...all), partial?.push(...only)) : undefined,
   };
+}
+
+/**
+ * Why an answer whose checks all passed is not judged, or undefined: it came with `warnings` (a server says so when
+ * the answer may be partial: a querier or store that did not answer) and its verdict rests on data being missing: the
+ * answer is empty (no line, no series), or the query turns missing data into a value (`absent(…)`,
+ * `absent_over_time(…)`, `… or vector(0)`). Data the answer lacks could be exactly what the check says is not there.
+ */
+export function partialAnswer(server: string, query: string, empty: boolean, warnings: readonly string[]): string | undefined {
+  if (warnings.length === 0) return undefined;
+  const fills = /\b(?:absent|absent_over_time|vector)\s*\(/.exec(query);
+  if (!empty && !fills) return undefined;
+  const what = empty ? "the answer is empty" : `the query turns missing data into a value (${fills![0].replace(/\s+/g, "")}…)`;
+  const more = warnings.length > 1 ? ` and ${warnings.length - 1} more` : "";
+  return `${server} answered with warnings (${JSON.stringify(clipToWidth(warnings[0]!, 200))}${more}) and ${what}: an answer that may be partial is not judged on what it lacks`;
 }
 
 /**
