@@ -493,9 +493,11 @@ describeWithLoki("logql on a real Loki 3.4.6: zero or more", () => {
   const run = (input: Record<string, unknown>) => step.run(step.schema.parse({ url: loki.url, ...input }), testContext());
 
   // value on an empty result fails (no series); `or vector(0)` makes "no line" the number 0, which the docs give for
-  // "zero or more". A selector no line has: Loki answers no series, and vector(0) with or.
+  // "zero or more". A stream with no error line: Loki answers no series for its errors, and vector(0) with or.
   test("value: {lt: 5} on no line fails as empty; with or vector(0) it is one series of 0 and passes", async () => {
-    const selector = `{zero_or_more="${crypto.randomUUID()}"}`;
+    const labels = { zero_or_more: crypto.randomUUID() };
+    await loki.push([{ labels, entries: [{ tsNs: BigInt(Date.now() - 60_000) * 1_000_000n, line: "level=info msg=ok" }] }]);
+    const selector = `{zero_or_more="${labels.zero_or_more}"} |= "error"`;
     const bare = await run({ query: `sum(count_over_time(${selector}[5m]))`, expect: { value: { lt: 5 } } });
     expect(bare.checks.map((c) => [c.path, c.actual, c.ok])).toEqual([["value", "no series: the result is empty", false]]);
     const zero = await run({ query: `sum(count_over_time(${selector}[5m])) or vector(0)`, expect: { value: { lt: 5 } } });
@@ -535,5 +537,51 @@ describeWithLoki("logql on a real Loki 3.4.6 that is not ready yet", () => {
     const r = await run({ query: selector, expect: { lines: { gte: 1 } } });
     expect(r.error).toBeUndefined();
     expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["lines", false]]);
+  });
+});
+
+describeWithLoki("logql on a real Loki 3.4.6: a selector that matches no stream", () => {
+  let loki: SharedLoki;
+  const env = `no-stream-${crypto.randomUUID()}`;
+  beforeAll(async () => {
+    loki = await sharedLoki();
+    const ms = Date.now() - 60_000;
+    await loki.push([{ labels: { service: "api", env }, entries: [{ tsNs: BigInt(ms) * 1_000_000n, line: "level=info msg=ok" }] }]);
+  }, LOKI_START_TIMEOUT_MS);
+  const run = (input: Record<string, unknown>) => step.run(step.schema.parse({ url: loki.url, ...input }), testContext());
+
+  test("not_contains on a selector with a typo fails: no stream matches it, the check held on nothing", async () => {
+    const r = await run({ query: `{env="${env}", service="apii"} |= "panic"`, expect: { not_contains: "panic" } });
+    expect(r.error).toMatch(new RegExp(`^no stream matches \\{env="${env}", service="apii"\\} from \\S+ to \\S+: not_contains held on nothing \\(a typo in the selector`));
+    expect(r.final).toBeUndefined();
+  });
+
+  test("not_contains on a stream that has lines, none of them matching, passes", async () => {
+    const r = await run({ query: `{env="${env}", service="api"} |= "panic"`, expect: { not_contains: "panic" } });
+    expect(r.error).toBeUndefined();
+    expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["not_contains", true]]);
+  });
+
+  test("value: {lt: 5} on '… or vector(0)' with a typo fails: the 0 was filled in, no stream matches", async () => {
+    const r = await run({ query: `sum(count_over_time({env="${env}", service="apii"} |= "error" [5m])) or vector(0)`, expect: { value: { lt: 5 } } });
+    expect(r.error).toMatch(new RegExp(`^no stream matches \\{env="${env}", service="apii"\\} from \\S+ to \\S+: value\\{\\} held on nothing \\(.*leave out or vector\\(…\\) and write empty: true`));
+  });
+
+  test("value: {lt: 5} on '… or vector(0)' over a stream that has lines passes on its 0", async () => {
+    const r = await run({ query: `sum(count_over_time({env="${env}", service="api"} |= "error" [5m])) or vector(0)`, expect: { value: { lt: 5 } } });
+    expect(r.error).toBeUndefined();
+    expect(r.checks.map((c) => [c.path, c.ok, c.actual])).toEqual([["value{}", true, 0]]);
+  });
+
+  test("absent_over_time of a selector no stream matches passes: no stream is what it asks about", async () => {
+    const r = await run({ query: `absent_over_time({env="${env}", service="apii"}[5m])`, expect: { value: 1 } });
+    expect(r.error).toBeUndefined();
+    expect(r.checks.every((c) => c.ok)).toBe(true);
+  });
+
+  test("empty: true on a selector no stream matches passes: no line is the expected answer", async () => {
+    const r = await run({ query: `{env="${env}", service="apii"}`, expect: { empty: true } });
+    expect(r.error).toBeUndefined();
+    expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["empty", true]]);
   });
 });

@@ -13,6 +13,7 @@ import {
   fitting,
   httpOptions,
   instantEvaluation,
+  iso,
   partialAnswer,
   rangeEvaluation,
   requestFailure,
@@ -106,6 +107,71 @@ async function readiness(input: Input, ctx: StepContext): Promise<{ notReady?: s
     if (err.status === 503) return { notReady: err.message };
     return { note: `note:   could not tell whether Loki was ready: GET /ready: ${err.message}` };
   }
+}
+
+/** A stream selector of a query, with the span of time its lines are read from. */
+interface Selector {
+  text: string;
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * The stream selectors whose lines a query reads, each with the time it reads them over: a log query's over the window;
+ * a metric query's range aggregations over their range (and offset) before each instant it is evaluated at. An
+ * `absent_over_time` is left out: no stream is what it asks about. Undefined when the query cannot be read here.
+ */
+function selectorsOf(query: string, p: Plan): Selector[] | undefined {
+  const { parseLogql } = require("../logql/parse.ts") as typeof import("../logql/parse.ts");
+  let q: import("../logql/ast.ts").Query;
+  try {
+    q = parseLogql(query).query;
+  } catch {
+    return undefined;
+  }
+  const text = (matchers: import("../logql/ast.ts").LabelMatcher[]) => `{${matchers.map((m) => `${m.name}${m.op}${JSON.stringify(m.value)}`).join(", ")}}`;
+  if (q.kind === "log") return [{ text: text(q.matchers), startMs: p.window.startMs, endMs: p.window.endMs }];
+  const first = p.grid?.startMs ?? p.window.endMs;
+  const last = p.grid?.endMs ?? p.window.endMs;
+  const out: Selector[] = [];
+  const walk = (m: import("../logql/ast.ts").MetricQuery): void => {
+    if (m.kind === "range_agg") {
+      if (m.op !== "absent_over_time") out.push({ text: text(m.range.matchers), startMs: first - m.range.rangeMs - m.range.offsetMs, endMs: last - m.range.offsetMs });
+    } else if (m.kind === "vector_agg" || m.kind === "label_replace") walk(m.expr);
+    else if (m.kind === "binop") {
+      walk(m.left);
+      walk(m.right);
+    }
+  };
+  walk(q);
+  return out;
+}
+
+/**
+ * Whether any stream matches the query's selectors (GET /loki/api/v1/series over each one's time, with the step's auth,
+ * tenant and headers), for an answer whose checks passed on data being missing: an empty answer a check held on
+ * nothing, or one a query's `vector(…)` filled in. None: the selectors (a typo, a label Loki does not have), the
+ * tenant, or the logs never reaching Loki made the answer, and the checks checked nothing. A note when Loki could not
+ * be asked (it refuses a selector made only of matchers that match the empty value).
+ */
+async function noStream(input: Input, p: Plan, ctx: StepContext): Promise<{ none?: Selector[]; note?: string }> {
+  const selectors = selectorsOf(input.query, p);
+  if (!selectors?.length) return {};
+  const client = lokiClient(httpOptions(input, ctx));
+  for (const sel of selectors) {
+    try {
+      if ((await client.series([sel.text], { startMs: sel.startMs, endMs: sel.endMs })).length > 0) return {};
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      return { note: `note:   could not tell whether ${sel.text} matches a stream: GET /loki/api/v1/series: ${err.message}` };
+    }
+  }
+  return { none: selectors };
+}
+
+/** Whether a metric query fills missing data in with `vector(…)` (`… or vector(0)`): an answer then has a value when no stream had a line. */
+function fillsWithVector(query: string): boolean {
+  return /\bvector\s*\(/.test(query);
 }
 
 async function fromFiles(input: Input, p: Plan, ctx: StepContext): Promise<Outcome> {
@@ -212,6 +278,20 @@ export const step = {
         return requestFailure(new ApiError(error), { summary: `${summary} → Loki not ready`, details: [queryDetail(notes)], observed });
       }
       if (ready.note !== undefined && isEmpty(result)) notes.push(ready.note);
+      // Checks that passed on missing data (an empty answer, a value vector() filled in): on nothing at all when no stream matches.
+      if (nothing !== undefined || (!p.log && fillsWithVector(input.query))) {
+        const streams = await noStream(input, p, ctx);
+        if (streams.none !== undefined) {
+          const held = [...new Set(checks.map((c) => c.path))].join(", ");
+          const tenant = input.tenant !== undefined ? ` of tenant ${JSON.stringify(input.tenant)}` : "";
+          const where = streams.none.map((sel) => `${sel.text} from ${iso(sel.startMs)} to ${iso(sel.endMs)}`).join(", nor ");
+          const instead = p.log ? "write empty: true or lines: 0" : "leave out or vector(…) and write empty: true";
+          const error = `no stream${tenant} matches ${where}: ${held} held on nothing (a typo in the selector, a wrong tenant or logs that never reached Loki answer so too; ${instead} if no line is the expected answer)`;
+          ctx.log(error);
+          return requestFailure(new ApiError(error), { summary: `${summary} → no stream`, details: [queryDetail(notes)], observed });
+        }
+        if (streams.note !== undefined) notes.push(streams.note);
+      }
     }
     const done: StepResult = {
       checks,
