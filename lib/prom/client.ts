@@ -1,7 +1,7 @@
 // Prometheus HTTP API client: readiness, instant and range queries, decoded into QueryResult.
 import type { QueryResult } from "../core/query-result.ts";
 import { decodeMetricData } from "./decode.ts";
-import { getData, getText, type HttpOptions, type Refusal } from "./http.ts";
+import { ApiError, getData, getText, type HttpOptions, type Refusal } from "./http.ts";
 
 export type PromClientOptions = Omit<HttpOptions, "server"> & { server?: string };
 
@@ -13,6 +13,8 @@ export interface PromClient {
   query(query: string, opts?: { timeMs?: number }): Promise<QueryResult>;
   /** GET /api/v1/query_range over startMs..endMs every stepMs. */
   queryRange(query: string, opts: { startMs: number; endMs: number; stepMs: number }): Promise<QueryResult>;
+  /** GET /api/v1/series: how many series match any selector over startMs..endMs (at most 1 where the server takes `limit`). */
+  seriesCount(match: readonly string[], opts: { startMs: number; endMs: number }): Promise<number>;
 }
 
 /** Unix seconds, as Prometheus accepts them in `time`, `start` and `end`. */
@@ -47,6 +49,13 @@ export function promClient(options: PromClientOptions): PromClient {
         ["step", String(opts.stepMs / 1000)],
       ];
       return decodeMetricData(await getData(http, "/api/v1/query_range", params, {}, PROM_QUERY_REFUSAL));
+    },
+    async seriesCount(match, opts) {
+      // One is enough to know there is one (`limit`, Prometheus 2.52 on; earlier ones ignore it and list them all).
+      const params: [string, string][] = [...match.map((m): [string, string] => ["match[]", m]), ["start", promTime(opts.startMs)], ["end", promTime(opts.endMs)], ["limit", "1"]];
+      const data = await getData(http, "/api/v1/series", params, {}, PROM_QUERY_REFUSAL);
+      if (!Array.isArray(data)) throw new ApiError(`Prometheus at ${options.url} answered /api/v1/series with something other than a list of series`);
+      return data.length;
     },
   };
 }

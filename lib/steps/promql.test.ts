@@ -127,10 +127,17 @@ describe("promql range on a server that aligns to step", () => {
     }
   });
 
-  test("a check that passed on no series held on nothing, and the report says so (a typo'd metric answers nothing)", async () => {
-    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ status: "success", data: { resultType: "vector", result: [] } }) });
+  test("a check that passed on no series held on nothing, and the report says so (series that exist, none in the answer)", async () => {
+    const server = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: (req) =>
+        new URL(req.url).pathname === "/api/v1/series"
+          ? Response.json({ status: "success", data: [{ __name__: "up", job: "api" }] })
+          : Response.json({ status: "success", data: { resultType: "vector", result: [] } }),
+    });
     try {
-      const r = await step.run(step.schema.parse({ url: `http://127.0.0.1:${server.port}`, query: "up_typo", expect: { labels: { job: { not_contains: "dead" } } } }), testContext());
+      const r = await step.run(step.schema.parse({ url: `http://127.0.0.1:${server.port}`, query: 'up{job="api"} == 0', expect: { labels: { job: { not_contains: "dead" } } } }), testContext());
       expect(r.checks.map((c) => c.ok)).toEqual([true]);
       expect(r.details?.[0]?.body).toEndWith("\nnote:   no series in the answer: labels.job held on nothing (add series: {gte: 1} if series are expected here)");
     } finally {
@@ -190,8 +197,9 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
     { name: "a range reaching back before the first scrape", failing: ['value{__name__="demo_up", instance="X", job="scenario-test"}'], input: { query: "demo_up", since: "10m", step: "1s", expect: { value: 1, series: 1 } } },
     { name: "a range where points fail", failing: ["value{} at"], input: { query: "sum(demo_up) * 2", since: "20s", step: "1s", expect: { value: { lt: 2 } } } },
     { name: "a scalar", failing: [], input: { query: "scalar(sum(demo_requests_total)) / 10", expect: { value: 22 } } },
-    // "Zero or more": value on no series fails, `or vector(0)` gives one series of 0 where there is none (docs/steps/logql.md).
-    { name: "value on no series, zero or more with or vector(0)", failing: [], input: { query: 'sum(demo_requests_total{service="none"}) or vector(0)', expect: { value: { lt: 5 }, series: 1 } } },
+    // "Zero or more": value on no series fails, `or vector(0)` gives one series of 0 where there is none (docs/steps/logql.md):
+    // here the series are there, and none is over the bound.
+    { name: "value on no series, zero or more with or vector(0)", failing: [], input: { query: "sum(demo_requests_total > 1e9) or vector(0)", expect: { value: { lt: 5 }, series: 1 } } },
     // Beside `by`, the unlabelled 0 matches no series and is always added: the docs keep the idiom to queries without by.
     { name: "or vector(0) beside by is always one more series", failing: [], input: { query: "sum by (service) (demo_requests_total) or vector(0)", expect: { series: 3, labels: { service: ["api", "vllm"] } } } },
     { name: "or vector(0) leaves a series that is there alone", failing: ["value{}"], input: { query: 'sum(demo_requests_total{service="api"}) or vector(0)', expect: { value: { lt: 5 }, series: 1 } } },
@@ -215,6 +223,23 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
     expect(r.checks.map((c) => c.actual)).toEqual(["3 points from 1 to 1"]);
     expect(ctx.logs.some((l) => l.includes(`start=${start + 0.6}&end=${start + 2.6}&step=1`))).toBe(true);
     expect(r.details?.[1]?.body).toMatch(/^\{[^}]*\} 1 @\d\d:\d\d:\d\d, 1 @\d\d:\d\d:\d\d, 1 @\d\d:\d\d:\d\d$/);
+  });
+
+  // A typo in a metric or label answers nothing, or the 0 of `or vector(0)`: a check that passed on that checked nothing.
+  test.each([
+    ["value: {lt: 5} on a typo'd label with or vector(0)", { query: 'sum(demo_requests_total{service="nonne"}) or vector(0)', expect: { value: { lt: 5 } } }, 'demo_requests_total{service="nonne"}', "value{}"],
+    ["labels on a typo'd metric", { query: "demo_requets_total", expect: { labels: { service: { not_contains: "web" } } } }, "demo_requets_total", "labels.service"],
+  ])("%s fails: no series matches its selector", async (_, input, selector, held) => {
+    const { r } = await run(input);
+    expect(r.error).toStartWith(`no series matches ${selector} from `);
+    expect(r.error).toContain(`: ${held} held on nothing (a typo in a metric or label`);
+    expect(r.final).toBeUndefined();
+  });
+
+  test("absent() of a selector no series matches passes: no series is what it asks about", async () => {
+    const { r } = await run({ query: 'absent(demo_requests_total{service="nonne"})', expect: { value: 1 } });
+    expect(r.error).toBeUndefined();
+    expect(failed(r)).toEqual([]);
   });
 
   for (const c of cases) {

@@ -10,6 +10,7 @@ import {
   fitting,
   httpOptions,
   instantEvaluation,
+  iso,
   partialAnswer,
   requestFailure,
   resolveWindow,
@@ -22,6 +23,29 @@ import {
 import type { Step } from "./types.ts";
 import type { PromqlInput as Input, PromqlSchema } from "./promql/schema.ts";
 import { fastPromqlInput } from "./query/fast-input.ts";
+import { vectorSelectors } from "../prom/selectors.ts";
+import { ApiError } from "../prom/http.ts";
+import type { PromClient } from "../prom/client.ts";
+
+/** How far before the query's first instant a series counts as there (a selector no series matched in that hour is a typo or a wrong tenant, not a quiet metric). */
+const SERIES_LOOKBACK_MS = 3_600_000;
+
+/**
+ * For an answer whose checks all passed on missing data (an empty answer a check held on nothing, or a value a query's
+ * `vector(…)` filled in): whether any series matches the query's selectors (vectorSelectors) from an hour before its
+ * first instant to its last (GET /api/v1/series). None: a typo in a metric or label, a wrong tenant or a target never
+ * scraped made the answer, and the checks checked nothing. A note when Prometheus could not be asked.
+ */
+async function noSeries(client: PromClient, query: string, firstMs: number, lastMs: number): Promise<{ none?: string[]; note?: string }> {
+  const selectors = vectorSelectors(query);
+  if (selectors.length === 0) return {};
+  try {
+    return (await client.seriesCount(selectors, { startMs: firstMs - SERIES_LOOKBACK_MS, endMs: lastMs })) > 0 ? {} : { none: selectors };
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    return { note: `note:   could not tell whether ${selectors.join(", ")} match a series: GET /api/v1/series: ${err.message}` };
+  }
+}
 
 let builtSchema: PromqlSchema | undefined;
 
@@ -79,16 +103,29 @@ export const step = {
     // A check that passed on no series held on nothing (a typo'd metric answers nothing too): said beside the verdict.
     const nothing = heldOnNothingNote(result, input.expect ?? {}, checks);
     const extra = [...warningLines(warnings, "warning: "), ...(nothing === undefined ? [] : [nothing])];
-    const warned = extra.length ? { ...queryDetail, body: `${queryDetail.body}\n${extra.join("\n")}` } : queryDetail;
     // Every check passed: not on what an answer that may be partial lacks (its `warnings`; `infos` only inform).
     const partial = checks.every((c) => c.ok) ? partialAnswer("Prometheus", input.query, isEmpty(result), partialWarnings) : undefined;
     if (partial !== undefined) ctx.log(partial);
+    let error = partial;
+    if (error === undefined && checks.every((c) => c.ok) && (nothing !== undefined || /\bvector\s*\(/.test(input.query))) {
+      const firstMs = grid?.startMs ?? input.time ?? now;
+      const lastMs = grid?.endMs ?? input.time ?? now;
+      const series = await noSeries(client, input.query, firstMs, lastMs);
+      if (series.none !== undefined) {
+        const tenant = input.tenant !== undefined ? ` of tenant ${JSON.stringify(input.tenant)}` : "";
+        const held = [...new Set(checks.map((c) => c.path))].join(", ");
+        const instead = /\bvector\s*\(/.test(input.query) ? "leave out or vector(…) and write empty: true" : "write empty: true";
+        error = `no series${tenant} matches ${series.none.join(", nor ")} from ${iso(firstMs - SERIES_LOOKBACK_MS)} to ${iso(lastMs)}: ${held} held on nothing (a typo in a metric or label, a wrong tenant or a target never scraped answer so too; ${instead} if no series is the expected answer)`;
+        ctx.log(error);
+      } else if (series.note !== undefined) extra.push(series.note);
+    }
+    const warned = extra.length ? { ...queryDetail, body: `${queryDetail.body}\n${extra.join("\n")}` } : queryDetail;
     const done: StepResult = {
-      ...(partial !== undefined ? { error: partial } : {}),
-      checks: partial !== undefined ? [] : checks,
+      ...(error !== undefined ? { error } : {}),
+      checks: error !== undefined ? [] : checks,
       observed: { ...resultObserved(result), ...observedWhen, ...(warnings.length ? { warnings: warnings.length } : {}) },
       details: [warned, { title: "Result", body: resultText(result) }],
-      summary: `${summary} ${when} → ${partial !== undefined ? "partial answer" : resultSummary(result)}`,
+      summary: `${summary} ${when} → ${partial !== undefined ? "partial answer" : error !== undefined ? "no series" : resultSummary(result)}`,
     };
     if (warnings.length) done.warnings = warnings.map((w) => `Prometheus: ${w}`);
     return done;
