@@ -317,6 +317,18 @@ describe("logql on files", () => {
     expectPassed(off.r, ["series", "labels.detected_level.length"]);
   });
 
+  test("not_contains on a selector no file's labels match fails: it held on nothing; on a stream with no such line it passes", async () => {
+    const typo = await run({ query: '{service="apii"} |= "panic"', since: "1h", expect: { not_contains: "panic" } });
+    expect(typo.r.error).toMatch(/^no line of any file matches \{service="apii"\} from \S+ to \S+: not_contains held on nothing \(a typo in the selector/);
+    const there = await run({ query: '{service="api"} |= "panic"', since: "1h", expect: { not_contains: "panic" } });
+    expect(there.r.error).toBeUndefined();
+    expectPassed(there.r, ["not_contains"]);
+    const zero = await run({ query: 'sum(count_over_time({service="apii"} |= "panic" [1h])) or vector(0)', expect: { value: 0 } });
+    expect(zero.r.error).toMatch(/^no line of any file matches \{service="apii"\} from \S+ to \S+: value\{\} held on nothing .*leave out or vector\(…\) and write empty: true/);
+    const none = await run({ query: '{service="apii"}', since: "1h", expect: { empty: true } });
+    expect(none.r.error).toBeUndefined();
+  });
+
   test("a log query returns the lines of the window with path and static labels", async () => {
     const { r } = await run({
       query: '{service="api"} | json | level="error"',

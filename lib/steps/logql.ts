@@ -169,6 +169,28 @@ async function noStream(input: Input, p: Plan, ctx: StepContext): Promise<{ none
   return { none: selectors };
 }
 
+/** With files: the query's selectors when none of them holds a line over its time (the embedded engine, one line each), else undefined. */
+async function noFileStream(input: Input, p: Plan, ctx: StepContext): Promise<Selector[] | undefined> {
+  const selectors = selectorsOf(input.query, p);
+  if (!selectors?.length) return undefined;
+  for (const sel of selectors) {
+    const out = await queryLogFiles({
+      query: sel.text,
+      files: input.files ?? {},
+      scenarioDir: ctx.scenarioDir,
+      startMs: sel.startMs,
+      endMs: sel.endMs,
+      limit: 1,
+      ingestLabels: input.ingest_labels ?? true,
+      signal: ctx.signal,
+    }).catch((err: unknown) => {
+      throw filesFailure(err, ctx);
+    });
+    if (countLines(out.result) > 0) return undefined;
+  }
+  return selectors;
+}
+
 /** Whether a metric query fills missing data in with `vector(…)` (`… or vector(0)`): an answer then has a value when no stream had a line. */
 function fillsWithVector(query: string): boolean {
   return /\bvector\s*\(/.test(query);
@@ -291,6 +313,24 @@ export const step = {
           return requestFailure(new ApiError(error), { summary: `${summary} → no stream`, details: [queryDetail(notes)], observed });
         }
         if (streams.note !== undefined) notes.push(streams.note);
+      }
+    }
+    // The same for files: a selector that no file's labels match read nothing at all (the embedded engine asked for one
+    // line of each selector over its time).
+    if (input.url === undefined && checks.every((c) => c.ok) && (nothing !== undefined || (!p.log && fillsWithVector(input.query)))) {
+      let none: Selector[] | undefined;
+      try {
+        none = await noFileStream(input, p, ctx);
+      } catch (err) {
+        return requestFailure(err, { summary, details: [queryDetail(notes)], observed });
+      }
+      if (none !== undefined) {
+        const held = [...new Set(checks.map((c) => c.path))].join(", ");
+        const where = none.map((sel) => `${sel.text} from ${iso(sel.startMs)} to ${iso(sel.endMs)}`).join(", nor ");
+        const instead = p.log ? "write empty: true or lines: 0" : "leave out or vector(…) and write empty: true";
+        const error = `no line of any file matches ${where}: ${held} held on nothing (a typo in the selector, or a label the files do not carry, answers so too; ${instead} if no line is the expected answer)`;
+        ctx.log(error);
+        return requestFailure(new ApiError(error), { summary: `${summary} → no stream`, details: [queryDetail(notes)], observed });
       }
     }
     const done: StepResult = {
