@@ -495,4 +495,16 @@ describeEachEngine("compose on a real engine", (engine, env) => {
       await forceRemove(engine.cli, project, env);
     }
   }, T);
+  test("an up whose services are all scaled to no container fails, with and without wait: it started nothing to check", async () => {
+    const dir = stack({ web: busyboxService("exec sleep 600", "    scale: 0") });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Zero", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(80_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    const error = "compose up started no container: every service of the step's files is scaled to no container (scale: 0 or deploy: {replicas: 0}), so nothing was checked";
+    try {
+      expect((await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx)).error).toBe(error);
+      expect((await step.run(step.schema.parse({ files: "compose.yml" }), ctx)).error).toBe(error);
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
 });

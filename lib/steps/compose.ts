@@ -202,6 +202,7 @@ async function waitStep(engine: ComposeEngine, t: ComposeTarget, ctx: StepContex
   const config = await projectConfig(engine, t, ctx.signal);
   // Without a subset, the services of this step's files: a project brought up file by file holds others (a crashed one, say) that are not this step's.
   const expected = startedServices(config, services ?? []);
+  if (expected?.length === 0) return { outcome: undefined, error: nothingStarted(services ?? []) };
   ctx.log(`waiting for ${expected ? expected.join(", ") : "every service of the project"} to be running (and healthy where a healthcheck is defined)`);
   const outcome = await waitForServices({
     poll: withStarts(withHealthchecks(() => listContainers(engine, t, ctx.signal, ctx.log), config?.healthchecks ?? {}, inspectHealthchecksWith(engine, t, ctx.signal, ctx.log)), inspectStartsWith(engine, t, ctx.signal, ctx.log)),
@@ -218,6 +219,15 @@ async function waitStep(engine: ComposeEngine, t: ComposeTarget, ctx: StepContex
   else error = `cannot follow the services: ${outcome.error}`;
   if (error) ctx.log(error);
   return { outcome, error };
+}
+
+/**
+ * The error of an `up` that starts no container: every service it would start is scaled to none (`scale: 0`,
+ * `deploy: {replicas: 0}`), or no container came of it. Such a step passed, "0 services ready", having checked nothing.
+ */
+function nothingStarted(services: readonly string[]): string {
+  const which = services.length ? `the services given (${services.join(", ")}) and what they depend on are` : "every service of the step's files is";
+  return `compose up started no container: ${which} scaled to no container (scale: 0 or deploy: {replicas: 0}), so nothing was checked`;
 }
 
 async function statesOrError(engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<ContainerState[] | string> {
@@ -247,6 +257,7 @@ async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
   let error: string | undefined;
   if (input.wait) {
     const w = await waitStep(engine, t, ctx, services);
+    if (w.outcome === undefined) return withDiagnostics(engine, t, ctx, { checks: [], error: w.error, observed, summary: `compose up ${t.project}: ${w.error}` });
     states = w.outcome.states;
     error = w.error;
     observed.waited_ms = w.outcome.waitedMs;
@@ -258,6 +269,10 @@ async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
     const s = await statesOrError(engine, t, ctx);
     if (typeof s === "string") return withDiagnostics(engine, t, ctx, { checks: [], error: s, observed });
     states = s;
+    if (started?.length === 0 || (started === undefined && states.length === 0)) {
+      const error = nothingStarted(services);
+      return withDiagnostics(engine, t, ctx, { checks: [], error, observed, summary: `compose up ${t.project}: ${error}` }, states);
+    }
     // One read, right after `up -d`: a service already found crashed fails the step (`up -d` exits 0 all the same).
     // One that dies after this read is not seen; `wait: true` is what watches them for a while.
     const failed = failedInRead(states, started);
@@ -311,6 +326,7 @@ async function simple(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx
   if (r.exitCode !== 0) return withDiagnostics(engine, t, ctx, { checks: [], error: `compose ${verb} failed: ${failureText(r)}${yamlErrorFiles(r.stderr || r.stdout, t.files, t.cwd)}`, observed });
   if (verb === "restart" && input.wait) {
     const w = await waitStep(engine, t, ctx, services);
+    if (w.outcome === undefined) return withDiagnostics(engine, t, ctx, { checks: [], error: w.error.replace("compose up", "compose restart"), observed, summary: `compose restart ${t.project}` });
     observed.services = summarizeStates(w.outcome.states);
     observed.waited_ms = w.outcome.waitedMs;
     return withDiagnostics(engine, t, ctx, { checks: [], error: w.error, observed, summary: `compose restart ${t.project}` }, w.outcome.states);
