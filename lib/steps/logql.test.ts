@@ -54,6 +54,7 @@ describe("logql input", () => {
     ["start on a metric query without step, with files", { files: { "*.log": {} }, query: 'count_over_time({a="b"}[5m])', start: 1714564800 }, "start sets a window, which a metric query without step does not use"],
     // Each passed on any answer: a count that holds for every count and nothing else, no label, a contains count of at least 0.
     ["a line count that holds for every count, alone", { url: "http://x", query: '{a="b"}', expect: { lines: { gte: 0 } } }, "lines holds here for every count, and expect checks nothing else, so the step would pass on any answer"],
+    ["a label length that holds for every list, alone", { url: "http://x", query: '{a="b"}', expect: { labels: { level: { length: { gte: 0 } } } } }, "labels.level holds here for every list of values, none included"],
     ["stream and series counts that hold for every count, alone", { url: "http://x", query: '{a="b"}', expect: { streams: { gt: -1 }, series: { not: { lt: 0 } } } }, "series holds here for every count"],
     ["labels: {}", { url: "http://x", query: '{a="b"}', expect: { labels: {} } }, "labels: {} checks nothing"],
     // An empty text is in every line, an empty pattern (or a flag group alone) matches every one: each passed on any answer.

@@ -19,6 +19,7 @@ describe("promql input", () => {
     ["value items", { url: "http://x", query: "up", expect: { value: [{ labels: { job: "a" }, value: 1 }] } }],
     // `series: {gte: 0}` beside another check says that no series is fine too.
     ["a series count that allows none beside a check", { url: "http://x", query: "up", expect: { series: { gte: 0 }, labels: { job: { not_contains: "dead" } } } }],
+    ["a label length that allows none beside a label check", { url: "http://x", query: "up", expect: { labels: { job: { length: { gte: 0 } }, env: "ci" } } }],
   ];
   for (const [name, input] of ok) test(`accepts ${name}`, () => expect(step.schema.safeParse(input).error?.issues).toBeUndefined());
 
@@ -46,6 +47,8 @@ describe("promql input", () => {
     // Each passed on any answer, an empty one or an error-free one of anything.
     ["a series count that holds for every count, alone", { url: "http://x", query: "up", expect: { series: { gte: 0 } } }, "series holds here for every count, and expect checks nothing else, so the step would pass on any answer"],
     ["labels: {}", { url: "http://x", query: "up", expect: { labels: {} } }, "labels: {} checks nothing"],
+    ["a label length that holds for every list, alone", { url: "http://x", query: "up", expect: { labels: { job: { length: { gte: 0 } } } } }, "labels.job holds here for every list of values, none included (its length always meets the bound), and expect checks nothing else, so the step would pass on any answer"],
+    ["label lengths and a count that hold for every answer", { url: "http://x", query: "up", expect: { series: { gte: 0 }, labels: { job: { length: { not: { lt: 0 } } } } } }, "labels.job holds here for every list of values"],
     ["a series count no count meets", { url: "http://x", query: "up", expect: { series: { lt: 0 } } }, "lt: 0 holds for no count, which is never below 0: the check could never pass"],
   ];
   for (const [name, input, message] of bad) {

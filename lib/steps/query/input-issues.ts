@@ -32,7 +32,18 @@ function sharedIssues(input: QueryInput, issues: InputIssue[]): InputIssue[] {
   if (checksOnly(expect, counts) && counts.every((k) => holdsForEvery(expect[k], "count")))
     for (const k of counts)
       issues.push({ path: ["expect", k], message: `${k} holds here for every count, and expect checks nothing else, so the step would pass on any answer: leave ${k} out to check that something came back, write {gte: 1}, or empty: true for an empty answer` });
+  // `labels: {job: {length: {gte: 0}}}` holds for every list of values (none included): alone, or beside counts that hold
+  // for every count, the step passed on any answer too.
+  const labels = expect.labels;
+  const anyLength = (m: unknown) => isPlainObject(m) && Object.keys(m).length === 1 && "length" in m && holdsForEvery(m.length, "count");
+  if (isPlainObject(labels) && Object.keys(labels).length > 0 && Object.values(labels).every(anyLength) && checksOnly(expect, [...counts, "labels"]) && counts.every((k) => holdsForEvery(expect[k], "count")))
+    for (const name of Object.keys(labels))
+      issues.push({ path: ["expect", "labels", name], message: `labels.${name} holds here for every list of values, none included (its length always meets the bound), and expect checks nothing else, so the step would pass on any answer: check the values (a value, a list, contains), or write length: {gte: 1}` });
   return issues;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** A logql input's issues across its fields, in the order they are reported. */
