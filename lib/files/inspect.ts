@@ -11,9 +11,18 @@ import { CsvProbe } from "./csv.ts";
 import { checkNpz } from "./npz.ts";
 import { checkPkl } from "./pkl.ts";
 import { fieldRules, type FieldRule } from "./fields.ts";
-import type { ProblemLog } from "./format-probe.ts";
+import { ProblemLog } from "./format-probe.ts";
 import { probeFile } from "./scan.ts";
-import { isGzipPath } from "../util/read-chunks.ts";
+import { compressionOfFile, CompressedFileError, isGzipPath } from "../util/read-chunks.ts";
+
+/** Whether the file's first bytes are gzip's (false when it cannot be opened): for what a read failure is called. */
+function gzipBytes(path: string): boolean {
+  try {
+    return compressionOfFile(path) === "gzip";
+  } catch {
+    return false;
+  }
+}
 
 /** One format check (the top level and `each` may name different ones). */
 export interface FormatSpec {
@@ -88,7 +97,9 @@ function reason(e: unknown, path: string): string {
   if (err.code === "ENOENT") return "the file disappeared while being checked";
   if (err.code === "EACCES" || err.code === "EPERM") return "permission denied";
   const message = err.message ?? String(e);
-  return isGzipPath(path) && !err.code?.startsWith("E") ? `not a valid gzip file (${message})` : message;
+  if (e instanceof CompressedFileError || err.code?.startsWith("E")) return message;
+  // Read as gzip by its name, or by its first bytes (a rotated log compressed without the .gz name).
+  return isGzipPath(path) || gzipBytes(path) ? `not a valid gzip file (${message})` : message;
 }
 
 /** Shared by files that need no map of a kind; never written to. */
@@ -116,15 +127,17 @@ export async function inspectFile(file: MatchedFile, plan: Plan, skip: ReadonlyS
     if (streamedFormats.length) {
       // Format checks read the file in order: everything goes in one pass on this thread.
       const streamed: [string, { problems: ProblemLog }][] = [];
+      const formatOf = (key: string) => streamedFormats.find((f) => f.key === key)!.format;
+      let gzipBytes = false;
       scanned = await runContentProbes(spec, (probes) => {
         for (const f of streamedFormats) {
           if (f.format === "jsonl") streamed.push([f.key, pushed(probes.text, new JsonlProbe(f.rules))]);
           else if (f.format === "csv") streamed.push([f.key, pushed(probes.text, new CsvProbe(f.columns, f.rules))]);
           else streamed.push([f.key, pushed(probes.bytes, new JsonDocProbe(f.rules))]);
         }
-        return probeFile(file.abs, probes, signal);
+        return probeFile(file.abs, probes, signal, () => (gzipBytes = true));
       });
-      for (const [key, probe] of streamed) facts.format.set(key, probe.problems);
+      for (const [key, probe] of streamed) facts.format.set(key, gzipBytes ? misnamedGzip(formatOf(key)) : probe.problems);
     } else if (spec.lines || spec.literals.length || spec.regexes.length) {
       scanned = await probeContent(file.abs, spec, signal);
     }
@@ -144,6 +157,18 @@ export async function inspectFile(file: MatchedFile, plan: Plan, skip: ReadonlyS
     facts.readError = reason(e, file.abs);
   }
   return facts;
+}
+
+/**
+ * A format check's verdict on a file whose bytes are gzip though its name does not end in .gz: content checks read it
+ * decompressed (as zgrep does), but a reader going by its name (json.loads of its lines, csv, a log shipper) gets
+ * compressed bytes, so it is not well-formed as named. Read decompressed, it passed `format: jsonl`.
+ */
+function misnamedGzip(format: Format): ProblemLog {
+  const what = format === "csv" ? "CSV" : format === "json" ? "a JSON document" : "JSON lines";
+  const log = new ProblemLog();
+  log.add({ message: `its bytes are gzip but its name does not end in .gz: read by its name it holds no ${what} (name it .gz to have it checked decompressed)` });
+  return log;
 }
 
 function pushed<P, T extends P>(list: P[], probe: T): T {

@@ -1,5 +1,5 @@
 // Second pass used only for failure messages: turns byte offsets into line numbers and the full text of those lines.
-import { readChunks } from "../util/read-chunks.ts";
+import { textChunks } from "../util/read-chunks.ts";
 import { QUOTE_LIMIT } from "./text.ts";
 
 export interface Located {
@@ -29,7 +29,7 @@ export async function locateLines(path: string, offsets: readonly number[], sign
     for (const w of waiting) found.set(w, { lineNo, text });
     waiting = [];
   };
-  for await (const chunk of readChunks(path, signal)) {
+  for await (const chunk of textChunks(path, signal)) {
     if (ti >= targets.length && waiting.length === 0) break;
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let pos = 0;

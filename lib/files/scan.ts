@@ -1,6 +1,6 @@
 // Streams one file once and feeds every probe: byte probes see raw (decompressed) chunks, text probes whole decoded lines.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { fileChunks, isGzipPath } from "../util/read-chunks.ts";
+import { compressionOf, CompressedFileError, fileChunks, gunzipChunks, isGzipPath, textEncoding } from "../util/read-chunks.ts";
 import { type ByteRange, readRange } from "../util/line-ranges.ts";
 
 /** Sees every byte of the file in order; `offset` is the chunk's position in the (decompressed) file. */
@@ -96,13 +96,16 @@ export class ProbeFeeder {
 /** Files up to this size (not .gz) are read in one call: for many small files that is several times faster than a stream. */
 export const SMALL_FILE_BYTES = 1024 * 1024;
 
-/** A plain file's size, and its whole content when it is small; undefined for .gz (streamed). */
+/**
+ * A plain file's size, and its whole content when it is small; undefined for gzip (streamed): a .gz, or a file whose
+ * bytes are gzip whatever its name. A file compressed otherwise throws (CompressedFileError): its bytes are no text.
+ */
 function readSmall(path: string): { size: number; content?: Buffer } | undefined {
   if (isGzipPath(path)) return undefined;
   const fd = openSync(path, "r");
   try {
     const size = fstatSync(fd).size;
-    if (size > SMALL_FILE_BYTES || size === 0) return { size };
+    if (size > SMALL_FILE_BYTES || size === 0) return size > 0 && textEncoding(path, fd) === "gzip" ? undefined : { size };
     const buf = Buffer.allocUnsafe(size);
     let got = 0;
     while (got < size) {
@@ -110,7 +113,11 @@ function readSmall(path: string): { size: number; content?: Buffer } | undefined
       if (n === 0) break;
       got += n;
     }
-    return { size, content: buf.subarray(0, got) };
+    const content = buf.subarray(0, got);
+    const compression = compressionOf(content.subarray(0, 10));
+    if (compression === "gzip") return undefined;
+    if (compression !== undefined) throw new CompressedFileError(compression);
+    return { size, content };
   } finally {
     closeSync(fd);
   }
@@ -118,17 +125,19 @@ function readSmall(path: string): { size: number; content?: Buffer } | undefined
 
 /**
  * Reads the file once, feeding every probe, and stops as soon as every probe is done. Returns bytes read. A big plain
- * file is read into one reused buffer (probes copy what they keep); .gz, and a file whose size says nothing (0: a
- * pipe, a /proc file), are streamed.
+ * file is read into one reused buffer (probes copy what they keep); gzip, and a file whose size says nothing (0: a
+ * pipe, a /proc file), are streamed. `onGzipBytes` is called when a file not named .gz is read as gzip for its bytes.
  */
-export async function probeFile(path: string, probes: Probes, signal?: AbortSignal): Promise<number> {
+export async function probeFile(path: string, probes: Probes, signal?: AbortSignal, onGzipBytes?: () => void): Promise<number> {
   const feeder = new ProbeFeeder(probes);
   signal?.throwIfAborted();
   const plain = feeder.done ? undefined : readSmall(path);
+  // Read as gzip for its bytes, not its name: the caller may judge a format by the name (onGzipBytes).
+  if (!feeder.done && plain === undefined && !isGzipPath(path)) onGzipBytes?.();
   if (plain?.content) {
     if (plain.content.length) feeder.push(plain.content);
   } else if (!feeder.done) {
-    for await (const chunk of fileChunks(path, plain?.size, signal)) {
+    for await (const chunk of plain ? fileChunks(path, plain.size, signal) : gunzipChunks(path, signal)) {
       feeder.push(chunk);
       if (feeder.done) break;
     }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { lineRanges } from "../util/line-ranges.ts";
 import { idleWorkers, setWorkerBudget, WORKER_BUDGET } from "../util/worker-threads.ts";
 import type { ContentSpec } from "./content-probes.ts";
@@ -106,6 +107,19 @@ describe("probeContent split across threads", () => {
     expect(r.result.regexes[0]!.samples.map((s) => s.offset)).toEqual([0, expect.any(Number), expect.any(Number)]);
     expect(r.result.literals[1]).toBeNull();
     expect(r.bytes).toBe(Buffer.byteLength(files.mixed!));
+  });
+
+  test("compressed bytes are not cut into ranges: gzip without a .gz name is read decompressed in one pass, another compressor is refused", async () => {
+    // Cut into ranges, the compressed bytes were searched: a literal in the text was not found, the lines miscounted.
+    const path = join(dir, "app.log.1");
+    await writeFile(path, gzipSync(files.mixed!));
+    const r = await probeContent(path, specs.everything!, undefined, { minBytes: 0 });
+    expect(r.result).toEqual((await probeContent(join(dir, "mixed"), specs.everything!, undefined, { workers: 0 })).result);
+    expect(r.bytes).toBe(Buffer.byteLength(files.mixed!));
+    const zst = join(dir, "app.log.2");
+    await writeFile(zst, Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.from(files.mixed!)]));
+    await expect(probeContent(zst, specs.everything!, undefined, { minBytes: 0 })).rejects.toThrow("compressed with zstd");
+    expect(idleWorkers()).toBe(HELPERS);
   });
 
   test("an aborted scan rejects with the signal's reason and gives its threads back", async () => {

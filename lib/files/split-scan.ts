@@ -5,7 +5,7 @@ import { runWorker, withWorkers } from "../util/worker-threads.ts";
 import { type ContentResult, type ContentSpec, mergeContentResults, runContentProbes } from "./content-probes.ts";
 import type { RangeAnswer, RangeJob } from "./range-worker.ts";
 import { probeFile, probeRange } from "./scan.ts";
-import { isGzipPath } from "../util/read-chunks.ts";
+import { compressionOfFile, isGzipPath } from "../util/read-chunks.ts";
 
 const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
 
@@ -14,7 +14,10 @@ const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
  * `minBytes` is split across the helper threads free in the budget; otherwise (or for .gz) one pass on this thread.
  */
 export async function probeContent(path: string, spec: ContentSpec, signal?: AbortSignal, options: SplitOptions = {}): Promise<{ result: ContentResult; bytes: number }> {
-  const size = isGzipPath(path) ? 0 : (await stat(path)).size;
+  let size = isGzipPath(path) ? 0 : (await stat(path)).size;
+  // Compressed bytes (gzip without a .gz name, or another compressor) are no lines to cut into ranges: one pass, which
+  // decompresses gzip and refuses the others (probeFile).
+  if (size > 0 && helpersWanted(size, options) > 0 && compressionOfFile(path) !== undefined) size = 0;
   // A literal holding a newline may lie across the cut between two ranges, where neither range sees it whole: such a
   // spec is read in one pass (`not_contains: "BEGIN\nEND"` passed on a 130 MiB file holding it across the cut).
   const spansLines = spec.literals.some((l) => l.includes("\n"));

@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { randomBytes } from "node:crypto";
 import { step } from "./files.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import { float64s, npz } from "../../scripts/gen-unified-logs.ts";
@@ -290,6 +291,57 @@ describe("run", () => {
       const r = await run({ glob: `gzbad/${name}.log.gz`, expect: { lines: 2 } });
       expect(failed(r.checks)[0]).toStartWith(`read: gzbad/${name}.log.gz: could not read: not a valid gzip file (`);
     }
+  });
+
+  test("a file whose bytes are gzip is read decompressed whatever its name, as zcat -f and zgrep read it; other compressors fail a read check", async () => {
+    // A rotator that compresses without renaming (app.log.1): its compressed bytes were searched, and a not_contains of
+    // the secret it holds passed, as did a regex count of its ERROR lines.
+    const text = "boot\nuser token sk-live-123 ERROR\nready\n";
+    put("gzname/app.log.1", gzipSync(text));
+    // Compressed past the size read in one call (random lines do not shrink much), still decompressed.
+    const big = `${randomBytes(1_200_000).toString("hex").replace(/.{99}/g, "$&\n")}\nlate sk-live-456 ERROR\n`;
+    const late = big.split("\n").length - 1;
+    put("gzname/big.log.1", gzipSync(big));
+    expect(gzipSync(big).length).toBeGreaterThan(1024 * 1024);
+    const r = await run({ glob: "gzname/*.log.1", expect: { lines: late + 3, not_contains: ["sk-live-", { matches: "ERR.R" }], contains: { matches: "^ready$", count: 1 } } });
+    expect(failed(r.checks)).toEqual([
+      "not_contains[0]: gzname/app.log.1:2: user token sk-live-123 ERROR",
+      `not_contains[0]: gzname/big.log.1:${late}: late sk-live-456 ERROR`,
+      "not_contains[1]: gzname/app.log.1:2: user token sk-live-123 ERROR",
+      `not_contains[1]: gzname/big.log.1:${late}: late sk-live-456 ERROR`,
+    ]);
+    expect(r.checks.filter((c) => c.ok).map((c) => c.path)).toEqual(["count", "lines", "contains"]);
+    // A format is judged by the name: a reader going by it (json.loads of its lines, a log shipper) gets compressed bytes.
+    put("gzname/fmt/app.jsonl", gzipSync('{"level":"info"}\n'));
+    put("gzname/fmt/app.csv", gzipSync("ts,level\n1,info\n"));
+    const fmt = await run({ glob: "gzname/fmt/*.jsonl", expect: { contains: "info", format: "jsonl" } });
+    expect(failed(fmt.checks)).toEqual(["format: gzname/fmt/app.jsonl: its bytes are gzip but its name does not end in .gz: read by its name it holds no JSON lines (name it .gz to have it checked decompressed)"]);
+    expect(fmt.checks.find((c) => c.path === "contains")?.ok).toBe(true);
+    const csv = await run({ glob: "gzname/fmt/*.csv", expect: { format: "csv", required_fields: ["level"] } });
+    expect(failed(csv.checks)).toEqual(["format: gzname/fmt/app.csv: its bytes are gzip but its name does not end in .gz: read by its name it holds no CSV (name it .gz to have it checked decompressed)"]);
+    // Damaged gzip bytes are damage, as in a .gz.
+    put("gzname/cut/app.log.1", gzipSync(text).subarray(0, 20));
+    const cut = await run({ glob: "gzname/cut/*", expect: { not_contains: "sk-live-" } });
+    expect(failed(cut.checks)).toEqual(["read: gzname/cut/app.log.1: could not read: not a valid gzip file (unexpected end of file)"]);
+    // bzip2, xz, zstd and lz4 are not decompressed: their text cannot be checked, so a content check does not pass on them.
+    const heads: Record<string, number[]> = {
+      bz2: [0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59],
+      xz: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04],
+      zst: [0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x05],
+      lz4: [0x04, 0x22, 0x4d, 0x18, 0x64, 0x40],
+    };
+    for (const [ext, head] of Object.entries(heads)) put(`gzother/app.log.${ext}`, Buffer.concat([Buffer.from(head), Buffer.from("compressed bytes\n")]));
+    const other = await run({ glob: "gzother/*", expect: { not_contains: "sk-live-" } });
+    expect(failed(other.checks)).toEqual(
+      ["bz2", "lz4", "xz", "zst"].map((ext) => {
+        const name = { bz2: "bzip2", lz4: "lz4", xz: "xz", zst: "zstd" }[ext];
+        return `read: gzother/app.log.${ext}: could not read: compressed with ${name} (its first bytes say so): only gzip is decompressed, so its text cannot be checked`;
+      }),
+    );
+    // Text that merely starts like bzip2's header is text; names, counts and ages do not read a file at all.
+    put("gzother/text/BZh9.log", "BZh9 is no bzip2 here\n");
+    expect(failed((await run({ glob: "gzother/text/*", expect: { contains: "no bzip2" } })).checks)).toEqual([]);
+    expect(failed((await run({ glob: "gzother/*", expect: { count: 4, name: "^app\\.log\\." } })).checks)).toEqual([]);
   });
 
   test("manifest: a listed path reaching a matched file through a link is that file, not missing", async () => {

@@ -1,4 +1,5 @@
 // Streams a file's bytes in large chunks, decompressing .gz on the fly; constant memory whatever the file size.
+import { closeSync, openSync, readSync } from "node:fs";
 import { readRange } from "./line-ranges.ts";
 
 /**
@@ -19,6 +20,69 @@ export function isGzipPath(path: string): boolean {
 }
 
 const GZIP_NAME = /\.gz$/i;
+
+/** The stream compressors a log rotator runs (logrotate's compresscmd), told by the first bytes they write. */
+export type Compression = "gzip" | "bzip2" | "xz" | "zstd" | "lz4";
+
+/** Enough of a file's start to tell its compression. */
+const HEAD_BYTES = 10;
+
+const startsWith = (head: Uint8Array, magic: readonly number[]) => magic.every((b, i) => head[i] === b);
+
+/**
+ * The compression a file's first bytes announce, or undefined for anything else (text, a pickle, a zip such as an
+ * npz). bzip2's "BZh" is taken only with a block size digit and a block (or end) marker after it: text may start "BZh".
+ */
+export function compressionOf(head: Uint8Array): Compression | undefined {
+  if (startsWith(head, [0x1f, 0x8b])) return "gzip";
+  if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return "xz";
+  if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) return "zstd";
+  if (startsWith(head, [0x04, 0x22, 0x4d, 0x18])) return "lz4";
+  if (startsWith(head, [0x42, 0x5a, 0x68]) && head[3]! >= 0x31 && head[3]! <= 0x39) {
+    const marker = head.subarray(4, 10);
+    if (startsWith(marker, [0x31, 0x41, 0x59, 0x26, 0x53, 0x59]) || startsWith(marker, [0x17, 0x72, 0x45, 0x38, 0x50, 0x90])) return "bzip2";
+  }
+  return undefined;
+}
+
+/** The compression of the file at `path` by its first bytes (an open `fd` is read instead of opening it again). */
+export function compressionOfFile(path: string, fd?: number): Compression | undefined {
+  const own = fd === undefined ? openSync(path, "r") : fd;
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    const n = readSync(own, head, 0, HEAD_BYTES, 0);
+    return compressionOf(head.subarray(0, n));
+  } finally {
+    if (fd === undefined) closeSync(own);
+  }
+}
+
+/**
+ * How a files step reads a file's text: "gzip" when its name ends in .gz or its bytes are gzip (a rotated app.log.1
+ * that a rotator compressed without renaming it, as zcat -f and zgrep read it), "plain" for other bytes. A file
+ * compressed otherwise (bzip2, xz, zstd, lz4) cannot be read as text: its compressed bytes searched, a not_contains
+ * passed on the text it holds. That is an error saying so.
+ */
+export function textEncoding(path: string, fd?: number): "gzip" | "plain" {
+  if (isGzipPath(path)) return "gzip";
+  const found = compressionOfFile(path, fd);
+  if (found === "gzip") return "gzip";
+  if (found !== undefined) throw new CompressedFileError(found);
+  return "plain";
+}
+
+/** A file compressed with a compressor other than gzip: its text cannot be read. */
+export class CompressedFileError extends Error {
+  constructor(readonly compression: Compression) {
+    super(`compressed with ${compression} (its first bytes say so): only gzip is decompressed, so its text cannot be checked`);
+  }
+}
+
+/** A files step's view of a file's bytes: decompressed when it is gzip by name or by content; see textEncoding. */
+export async function* textChunks(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  if (textEncoding(path) === "gzip") return yield* gunzipChunks(path, signal);
+  return yield* readChunks(path, signal);
+}
 
 /** Yields the file's (decompressed, for *.gz) bytes chunk by chunk; stops early when the signal fires. */
 export async function* readChunks(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
@@ -41,7 +105,7 @@ export async function* readChunks(path: string, signal?: AbortSignal): AsyncGene
  * bytes after the last one ignored (a file padded to a block, or extended with zeros by a crash). DecompressionStream,
  * used before, failed such a file as damaged. A truncated or otherwise damaged archive still fails.
  */
-async function* gunzipChunks(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+export async function* gunzipChunks(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   const { createGunzip } = require("node:zlib") as typeof import("node:zlib");
   const { createReadStream } = require("node:fs") as typeof import("node:fs");
   const source = createReadStream(path, { highWaterMark: 1024 * 1024 });
