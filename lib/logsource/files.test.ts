@@ -64,6 +64,20 @@ describe("expandFiles", () => {
     await expect(expandFiles({ "logs/**/*.log": {} }, dir, ac.signal)).rejects.toThrow("interrupted");
   });
 
+  test("a folder whose name is not UTF-8 is a place files cannot be seen: the expansion fails naming it", async () => {
+    // Its name decoded with U+FFFD opened nothing, and it was taken for one removed while walking: its logs left out unsaid.
+    const own = await mkdtemp(join(tmpdir(), "logsource-latin1-"));
+    const base = join(own, "latin1");
+    await mkdir(Buffer.concat([Buffer.from(`${base}/`), Buffer.from("r\u00e9sum\u00e9", "latin1")]), { recursive: true });
+    await writeFile(Buffer.concat([Buffer.from(`${base}/`), Buffer.from("r\u00e9sum\u00e9/b.log", "latin1")]), "boom\n");
+    await writeFile(join(base, "a.log"), "x\n");
+    try {
+      await expect(expandFiles({ "latin1/**/*.log": {} }, own)).rejects.toThrow("latin1/r\uFFFDsum\uFFFD: not looked at: its name is not UTF-8 (r\\xe9sum\\xe9), so it cannot be opened by name");
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
+  });
+
   test("a glob that matches no file is an error saying what the nearest existing directory holds", async () => {
     await expect(expandFiles({ "nothing/*.log": {} }, dir)).rejects.toThrow('"nothing/*.log" matches no file: nothing does not exist; the nearest existing directory, ., holds: logs/, other/');
     await expect(expandFiles({ "logs/api/*.txt": {}, "logs/vllm/*.log": {} }, dir)).rejects.toThrow(/^"logs\/api\/\*\.txt" matches no file; logs\/api holds: a\.log, old\/$/);

@@ -344,6 +344,27 @@ describe("run", () => {
     expect(failed((await run({ glob: "gzother/*", expect: { count: 4, name: "^app\\.log\\." } })).checks)).toEqual([]);
   });
 
+  test("a folder or file whose name is not UTF-8 fails a read check naming it: no check passes over what it holds", async () => {
+    // A Latin-1 "résumé" folder: readdir decoded its name with U+FFFD, no path opened it, and it was taken for one removed
+    // while walking: not_contains passed over the ERROR inside, and the count left its file out.
+    const latin1 = (rel: string) => Buffer.concat([Buffer.from(`${root}/`), Buffer.from(rel, "latin1")]);
+    put("nonutf8/ok/a.log", "fine\n");
+    mkdirSync(latin1("nonutf8/r\u00e9sum\u00e9"));
+    writeFileSync(latin1("nonutf8/r\u00e9sum\u00e9/b.log"), "boom ERROR\n");
+    const folder = "read: nonutf8/r\uFFFDsum\uFFFD: not looked at: its name is not UTF-8 (r\\xe9sum\\xe9), so it cannot be opened by name";
+    expect(failed((await run({ glob: "nonutf8/**/*.log", expect: { not_contains: "ERROR" } })).checks)).toEqual([folder]);
+    expect(failed((await run({ glob: "nonutf8/*/*.log", expect: { count: 1 } })).checks)).toEqual([folder]);
+    // A folder the pattern cannot enter hides nothing it wants.
+    expect(failed((await run({ glob: "nonutf8/{ok,web}/*.log", expect: { not_contains: "ERROR" } })).checks)).toEqual([]);
+    // A file so named that the pattern matches cannot be read; one it does not match is no matter.
+    writeFileSync(latin1("nonutf8/ok/caf\u00e9.log"), "boom ERROR\n");
+    expect(failed((await run({ glob: "nonutf8/ok/*.log", expect: { not_contains: "ERROR" } })).checks)).toEqual(["read: nonutf8/ok/caf\uFFFD.log: not looked at: its name is not UTF-8 (caf\\xe9.log), so it cannot be opened by name"]);
+    expect(failed((await run({ glob: "nonutf8/ok/a*.log", expect: { not_contains: "ERROR" } })).checks)).toEqual([]);
+    // A name holding U+FFFD written as UTF-8 is a name like any other.
+    put("nonutf8/ok/x\uFFFD.log", "boom ERROR\n");
+    expect(failed((await run({ glob: "nonutf8/ok/x*.log", expect: { not_contains: "ERROR" } })).checks)).toEqual(["not_contains: nonutf8/ok/x\uFFFD.log:1: boom ERROR"]);
+  });
+
   test("manifest: a listed path reaching a matched file through a link is that file, not missing", async () => {
     put("mlink/real/a.log", "x\n");
     symlinkSync("real", join(root, "mlink/via"));

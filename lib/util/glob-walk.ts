@@ -1,6 +1,7 @@
 // Walks the files a glob matches under a directory, following symbolic links to files and directories (each real file once, loops cut, dangling links noted).
 import type { Dirent } from "node:fs";
 import { readdir, readlink, realpath, stat } from "node:fs/promises";
+import { isUtf8 } from "node:buffer";
 
 export interface GlobHit {
   /** Path relative to the walked directory, "/"-separated, as matched (a link's own path, not its target's). */
@@ -24,14 +25,14 @@ export interface SkippedLink {
 export interface Unreadable {
   /** Path relative to the walked directory ("" for the directory itself). */
   rel: string;
-  what: "directory" | "link" | "not walked";
+  what: "directory" | "link" | "not walked" | "name";
   /** Why, e.g. "permission denied". */
   reason: string;
 }
 
 /** An unreadable place as reports name it: "logs/locked: could not list the directory: permission denied" (`rel` as shown). */
 export function unreadableText(u: Unreadable): string {
-  const what = { directory: "could not list the directory", link: "could not look at the link's target", "not walked": "not walked" }[u.what];
+  const what = { directory: "could not list the directory", link: "could not look at the link's target", "not walked": "not walked", name: "not looked at" }[u.what];
   return `${u.rel}: ${what}: ${u.reason}`;
 }
 
@@ -167,6 +168,9 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
       if (!ABSENT.has((e as { code?: string }).code ?? "")) unreadable.push({ rel: at.rel, what: "directory", reason: errorText(e) });
       continue;
     }
+    // A name that is not UTF-8 (a Latin-1 "résumé" folder) comes decoded with U+FFFD in place of its bytes: no path
+    // written with it opens the entry, which was then taken for one removed while walking, and what it holds unseen.
+    let notUtf8: Map<string, string> | undefined;
     for (const entry of entries) {
       if (++seen % 4096 === 0) signal?.throwIfAborted();
       const name = entry.name;
@@ -174,6 +178,13 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
       const rel = at.rel ? `${at.rel}/${name}` : name;
       const real = at.real === "/" ? `/${name}` : `${at.real}/${name}`;
       const linked = at.trail.length > 0;
+      const bytes = name.includes("\uFFFD") ? (notUtf8 ??= await undecodable(at.rel ? `${dir}/${at.rel}` : dir)).get(name) : undefined;
+      if (bytes !== undefined) {
+        // Files may be there (a folder, a link) or be one (a file the pattern matches): unseen, which the caller must say.
+        const mayHold = at.depth < maxDepth && dirOk(name, at.depth);
+        if (entry.isDirectory() ? mayHold : entry.isSymbolicLink() ? mayHold || glob.match(rel) : glob.match(rel)) unreadable.push({ rel, what: "name", reason: `its name is not UTF-8 (${bytes}), so it cannot be opened by name` });
+        continue;
+      }
       if (entry.isFile()) {
         if (glob.match(rel)) hits.push({ rel, real, linked });
         continue;
@@ -212,6 +223,22 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
   }
   unreadable.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return { hits, skipped: [...notFollowed.values()].sort((a, b) => (a.rel < b.rel ? -1 : 1)), unreadable };
+}
+
+/**
+ * The names in a directory that are not UTF-8, as readdir decodes them (U+FFFD for the bytes that are not) → their bytes
+ * shown with those escaped (`r\xe9sum\xe9`). Empty when the directory cannot be listed again.
+ */
+async function undecodable(path: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const raw = (await readdir(path, { encoding: "buffer" }).catch(() => [])) as Buffer[];
+  for (const b of raw) {
+    if (isUtf8(b)) continue;
+    let shown = "";
+    for (const byte of b) shown += byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, "0")}`;
+    out.set(b.toString("utf8"), shown);
+  }
+  return out;
 }
 
 /** Hits with one path per real file: a file reached directly wins over the same file reached through a link, else the first path in order. */
