@@ -70,6 +70,17 @@ describe("queryLogFiles", () => {
     expect(r.result.type === "streams" ? r.result.streams.flatMap((s) => s.entries.map((e) => e.line)) : []).toEqual([`${iso(-40)} ERROR token=SECRET`]);
   });
 
+  test("a rotated log compressed without the .gz name is read decompressed; another compressor's bytes fail as unreadable", async () => {
+    // logrotate's compress without a .gz extension: a |= or not_contains searched the compressed bytes and held on nothing.
+    await put("rotated/api/app.log.1", gzipSync(`${iso(-45)} ERROR token=ROTATED\n`));
+    const r = await queryLogFiles({ ...base(), files: { "rotated/{service}/*": {} }, query: '{service="api"} |= "ROTATED"' });
+    expect(r.result.type === "streams" ? r.result.streams.flatMap((s) => s.entries.map((e) => e.line)) : []).toEqual([`${iso(-45)} ERROR token=ROTATED`]);
+    // bzip2's first bytes (BZh9 and a block's magic): no text can be read from it.
+    await put("bz/api/app.log.2", Buffer.from([0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59, 0, 0, 0, 0]));
+    const e = await queryLogFiles({ ...base(), files: { "bz/{service}/*": {} }, query: '{service="api"} |= "x"' }).then(() => undefined, (err: Error) => err.message);
+    expect(e).toContain("compressed with bzip2");
+  });
+
   test("exact duplicates (same time, same line) count once, as Loki drops them at ingestion", async () => {
     // Loki 3.4.6 stores `same`, `same`, `other` pushed at one time and `same` a second later as 3 entries.
     await put("dups/app.log", [`${iso(-20)} same`, `${iso(-20)} same`, `${iso(-20)} other`, `${iso(-19)} same`, `${iso(-20)} same`].join("\n") + "\n");

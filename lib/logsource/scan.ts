@@ -4,7 +4,7 @@ import type { StreamSink } from "../logql/engine.ts";
 import { goDecode } from "../logql/go-utf8.ts";
 import { type ByteRange, helpersWanted, lineRanges, pushRange, RANGE_CHUNK_BYTES, type SplitOptions } from "../util/line-ranges.ts";
 import { scanMemory } from "../util/memory-bound.ts";
-import { fileChunks, isGzipPath } from "../util/read-chunks.ts";
+import { fileChunks, gunzipChunks, textEncoding } from "../util/read-chunks.ts";
 import { runWorker, withWorkers } from "../util/worker-threads.ts";
 import { CandidateLines, type LineOut } from "./candidate-lines.ts";
 import { COMPILE_LOCK, type NativeLineTimes, nativeLineTimes } from "./native-times.ts";
@@ -75,7 +75,15 @@ export interface FeedSplitOptions extends SplitOptions {
 export async function feedLogFile(path: string, sink: StreamSink, fallback: Fallback, stats: ScanStats, signal?: AbortSignal, options: FeedSplitOptions = {}): Promise<void> {
   const literals = sink.literals?.map((l) => Buffer.from(l));
   const excluded = sink.excluded?.map((l) => Buffer.from(l));
-  const size = isGzipPath(path) ? 0 : await fileSize(path);
+  // gzip by its name or by its first bytes (a rotated app.log.1 compressed without the .gz name: its compressed bytes
+  // searched, a |= or a not_contains held on text it could not see); another compressor's bytes cannot be read.
+  let gzip: boolean;
+  try {
+    gzip = textEncoding(path) === "gzip";
+  } catch (err) {
+    throw new ReadError((err as Error).message);
+  }
+  const size = gzip ? 0 : await fileSize(path);
   const native = options.everyTime && (options.nativeTimes ?? size >= NATIVE_TIMES_MIN_BYTES) ? nativeLineTimes() : undefined;
   const out = decodingOut(sink, fallback, stats, options.everyTime === true, native);
   const times = options.everyTime ? { fallback, native } : undefined;
@@ -84,7 +92,7 @@ export async function feedLogFile(path: string, sink: StreamSink, fallback: Fall
     if (ranges.length < 2) {
       const lines = new CandidateLines(literals, out, excluded);
       // A plain file's chunks share one buffer: CandidateLines copies what it keeps.
-      for await (const chunk of readErrorsWrapped(fileChunks(path, size, signal), signal)) {
+      for await (const chunk of readErrorsWrapped(gzip ? gunzipChunks(path, signal) : fileChunks(path, size, signal), signal)) {
         stats.bytes += chunk.length;
         lines.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       }
