@@ -35,7 +35,7 @@ async function ask(run: () => Promise<QueryResult>): Promise<Answer> {
 /** The options of `q` over the corpus's times: a log query's window, a range query's span and step, an instant query's time. */
 function optionsOf(q: DiffQuery, t: Times): { kind: "log"; startMs: number; endMs: number; limit: number; direction: "forward" | "backward" } | { kind: "range"; startMs: number; endMs: number; stepMs: number } | { kind: "instant"; atMs: number } {
   if (isLogQuery(q.query)) return { kind: "log", startMs: t.windowStart, endMs: t.windowEnd, limit: q.limit ?? 100, direction: q.direction ?? "backward" };
-  if (q.stepSec !== undefined) return { kind: "range", startMs: t.baseMs - t.spanMs, endMs: t.baseMs, stepMs: q.stepSec * 1000 };
+  if (q.stepSec !== undefined) return { kind: "range", startMs: t.baseMs - t.spanMs + (q.shiftMs?.[0] ?? 0), endMs: t.baseMs + (q.shiftMs?.[1] ?? 0), stepMs: q.stepSec * 1000 };
   return { kind: "instant", atMs: t.baseMs - (q.atOffsetSec ?? 0) * 1000 };
 }
 

@@ -3,6 +3,9 @@
 // the engine refuses as an error (syntax, a bad template) is asked of Loki too: an answer there is a difference.
 // Where the answers differ, Loki is asked again: an engine answer Loki gives on one of those runs counts apart (Loki varies).
 // Run: LOKI_BIN=/path/to/loki bun test/logql-differential/fuzz.ts [seed] [count] [file of extra queries, one per line]
+// FUZZ_GRAMMAR=forms takes the queries from fuzz-forms.ts (the forms this grammar never writes) instead. An extra
+// query is prefixed with log=LIMIT[f] (f: forward), at=SECONDS (instant) or step=SECONDS[@START_MS,END_MS] (a range query
+// over the span moved by those ms).
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +16,7 @@ import { seededRandom } from "../helpers/random.ts";
 import { startLoki } from "../helpers/loki.ts";
 import { type Answer, amongAnswers, difference, sameValuesAnySeries } from "./compare.ts";
 import { buildCorpus, pushStreams, writeCorpus } from "./corpus.ts";
+import { formsQueries } from "./fuzz-forms.ts";
 import type { DiffQuery } from "./queries.ts";
 
 const API = '{service="api"}';
@@ -375,13 +379,13 @@ if (import.meta.main) {
   const corpus = buildCorpus(20260101, BASE_MS, SPAN_MS);
   const queries: DiffQuery[] = [
     ...extra.map((l): DiffQuery => {
-      const m = /^(step=(\d+)|at=(\d+)|log=(\d+)(f?))\s+(.*)$/.exec(l);
+      const m = /^(step=([\d.]+)(?:@(-?\d+),(-?\d+))?|at=([\d.]+)|log=(\d+)(f?))\s+(.*)$/.exec(l);
       if (!m) return { query: l };
-      if (m[2]) return { query: m[6]!, stepSec: Number(m[2]) };
-      if (m[3]) return { query: m[6]!, atOffsetSec: Number(m[3]) };
-      return { query: m[6]!, limit: Number(m[4]), direction: m[5] ? "forward" : "backward" };
+      if (m[2]) return { query: m[8]!, stepSec: Number(m[2]), ...(m[3] !== undefined ? { shiftMs: [Number(m[3]), Number(m[4])] as [number, number] } : {}) };
+      if (m[5]) return { query: m[8]!, atOffsetSec: Number(m[5]) };
+      return { query: m[8]!, limit: Number(m[6]), direction: m[7] ? "forward" : "backward" };
     }),
-    ...fuzzQueries(seed, count),
+    ...(process.env.FUZZ_GRAMMAR === "forms" ? formsQueries(seed, count) : fuzzQueries(seed, count)),
   ];
   const dir = await mkdtemp(join(tmpdir(), "logql-fuzz-"));
   await writeCorpus(corpus, dir);
@@ -422,7 +426,7 @@ if (import.meta.main) {
       const again: Answer[] = [];
       for (let i = 0; i < LOKI_ASKS; i++) again.push(await lokiAnswer(q, client, times));
       const varies = again.some((a) => difference(remote, a) !== undefined);
-      const how = q.stepSec !== undefined ? `step=${q.stepSec}` : isLog ? `log=${q.limit ?? 100}${q.direction === "forward" ? "f" : ""}` : `at=${q.atOffsetSec ?? 0}`;
+      const how = q.stepSec !== undefined ? `step=${q.stepSec}${q.shiftMs ? `@${q.shiftMs[0]},${q.shiftMs[1]}` : ""}` : isLog ? `log=${q.limit ?? 100}${q.direction === "forward" ? "f" : ""}` : `at=${q.atOffsetSec ?? 0}`;
       if (varies && (again.some((a) => differs(q, engine, a) === undefined) || amongAnswers(engine, [remote, ...again]))) {
         tally.lokiVaried++;
         console.log(`${how} ${q.query}\n    Loki's answer varies from run to run; each of the engine's values is one a run gave there (the first run differed: ${diff.slice(0, 300)})`);

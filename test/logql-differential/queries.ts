@@ -8,6 +8,8 @@ export interface DiffQuery {
   direction?: "forward" | "backward";
   /** Metric queries: a range query with this step (s) instead of an instant query. */
   stepSec?: number;
+  /** Range queries: move the start and the end of the span by these many ms (a window not aligned to the step). */
+  shiftMs?: [start: number, end: number];
   /** Instant queries: evaluate this many seconds before the corpus's base time. */
   atOffsetSec?: number;
 }
