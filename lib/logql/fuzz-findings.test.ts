@@ -464,3 +464,19 @@ describe("logfmt --strict checks a pushed-down __error__ filter as it sets its e
     expect(count('| logfmt --strict | drop __error__ | __error__="" or a="2"')).toEqual([3]);
   });
 });
+
+describe("a minus before 0 is a duration to Loki's lexer (fuzz grammar forms, seed 1001)", () => {
+  // Loki 3.4.6 reads `-` and the digits, dots and duration units right after it as a DURATION when Go's
+  // time.ParseDuration takes them, and Go takes "-0": `x -0` is "syntax error: unexpected DURATION" there.
+  test.each(["-0", "-0 + vector(3)", "vector(1) -0", "vector(1)-0", "1-0", 'sum(count_over_time({fz="re"}[5m]))-0', "vector(2) * -0", "1 + -0 + 2", "-0e0 * vector(1)"])("%s is a syntax error", (q) => {
+    expect(failure(q)).toMatch(/syntax error: unexpected DURATION/);
+  });
+
+  test("a minus with a space, before 00, 0.0 or another number, is no duration", () => {
+    expect(vector("vector(1) - 0")).toEqual([[{}, 1]]);
+    expect(vector("vector(1) -00")).toEqual([[{}, 1]]);
+    expect(vector("vector(1) -0.5")).toEqual([[{}, 0.5]]);
+    expect(vector("vector(2) * -1")).toEqual([[{}, -2]]);
+    expect(vector("vector(2) ^ -0.0")).toEqual([[{}, 1]]);
+  });
+});

@@ -8,7 +8,7 @@ import type {
 import { isComparison, scalarBinop } from "./binop.ts";
 import { LogqlError, parseError, unsupportedError } from "./errors.ts";
 import { removeLineFormats } from "./optimize.ts";
-import { humanizedBytes, parseBytes, parseNumberLiteral, parseOffsetMs, parsePromDuration, parseQueryDurationSeconds, unquote, unquoteBytes } from "./lexical.ts";
+import { humanizedBytes, parseBytes, parseGoDurationSeconds, parseNumberLiteral, parseOffsetMs, parsePromDuration, parseQueryDurationSeconds, unquote, unquoteBytes } from "./lexical.ts";
 import { RegexSyntaxError, translateRe2 } from "./re2.ts";
 import { reorderStages } from "./reorder.ts";
 
@@ -555,8 +555,24 @@ class Converter {
   private literal(n: SyntaxNode): number {
     if (n.name === "Number") return this.number(n);
     const num = this.child(n, "Number");
+    const sub = n.getChild("Sub");
+    if (sub) this.minusDuration(sub);
     const v = this.number(num);
-    return n.getChild("Sub") ? -v : v;
+    return sub ? -v : v;
+  }
+
+  /**
+   * Loki's lexer reads a `-` and the digits, `.` and duration units right after it as a duration when Go's
+   * time.ParseDuration takes them: `-0` (as Go takes "0" without a unit) is a DURATION token, which no metric
+   * expression takes, so `x -0`, `x-0`, `x * -0` and `-0` are syntax errors in Loki 3.4.6 (`- 0`, `-00`, `-0.0` are not).
+   */
+  private minusDuration(sub: SyntaxNode): void {
+    let scanned = "";
+    for (const c of this.text.slice(sub.to)) {
+      if (!/[\p{N}numsµhdwy.]/u.test(c)) break;
+      scanned += c;
+    }
+    if (scanned !== "" && parseGoDurationSeconds(`-${scanned}`) !== undefined) this.fail(sub, "syntax error: unexpected DURATION");
   }
 
   // ---------------------------------------------------------------- metric queries
@@ -735,6 +751,7 @@ class Converter {
     if (!leftExpr || !opNode || !rightExpr) this.fail(bin, "syntax error: malformed binary expression");
     this.flattenOperand(leftExpr, chain);
     const op = BIN_OPS[opNode.name]!;
+    if (op === "-") this.minusDuration(opNode);
     const { bool, matching } = this.binModifier(modNode, op);
     chain.ops.push({ op, bool, matching, at: opNode.from });
     this.flattenOperand(rightExpr, chain);

@@ -96,6 +96,10 @@ export const LOKI_REFUSES: string[] = [
   '{service="api"} | line_format "a{{ /* c */ }}b"',
   '{service="api"} | line_format "a{{/* c */ }}b"',
   '{service="api"} | line_format "{{ upper(\\"a\\") }}{{ default\\"x\\" .nope }}"',
+  // A minus right before 0 is one DURATION token in Loki's lexer.
+  'sum(count_over_time({service="api"} [5m]))-0',
+  "vector(2) * -0",
+  "-0 + vector(3)",
 ];
 
 /** Every query the check is tried on: the differential suite's (hand-written and generated), then the lists above. */
