@@ -480,3 +480,26 @@ describe("a minus before 0 is a duration to Loki's lexer (fuzz grammar forms, se
     expect(vector("vector(2) ^ -0.0")).toEqual([[{}, 1]]);
   });
 });
+
+describe("label filters mixing and, comma and or group as Loki 3.4.6's parser groups them", () => {
+  // Measured against Loki 3.4.6 over the 16 lines a,b,c,d ∈ {0,1}, every chain of 3 and 4 filters joined by and, or
+  // and a comma (36 chains): or below and, both to the left; after a comma everything groups to the right.
+  const bits: MemoryStream = { labels: { fz: "bits" }, entries: Array.from({ length: 16 }, (_, i) => at(T - 50_000 + i * 1000, `a=${i & 1} b=${(i >> 1) & 1} c=${(i >> 2) & 1} d=${(i >> 3) & 1} i=${i}`)) };
+  const kept = (f: string) => {
+    const r = evaluateStreams(`{fz="bits"} | logfmt | ${f}`, { startMs: T - 60_000, endMs: T + 1000, limit: 100, direction: "forward", ingestLabels: false }, [bits]);
+    if (r.type !== "streams") throw new Error(r.type);
+    return r.streams.flatMap((s) => s.entries.map((e) => Number(/i=(\d+)/.exec(e.line)![1]))).sort((x, y) => x - y);
+  };
+  const where = (p: (a: boolean, b: boolean, c: boolean, d: boolean) => boolean) => Array.from({ length: 16 }, (_, i) => i).filter((i) => p(!!(i & 1), !!(i & 2), !!(i & 4), !!(i & 8)));
+  test.each<[string, (a: boolean, b: boolean, c: boolean, d: boolean) => boolean]>([
+    ['a="1" or b="1" and c="1"', (a, b, c) => a || (b && c)],
+    ['a="1" and b="1" or c="1"', (a, b, c) => (a && b) || c],
+    ['a="1" or b="1", c="1"', (a, b, c) => a || (b && c)],
+    ['a="1", b="1" or c="1"', (a, b, c) => a && (b || c)],
+    ['a="1" and b="1", c="1" or d="1"', (a, b, c, d) => a && b && (c || d)],
+    ['a="1" or b="1" and c="1" or d="1"', (a, b, c, d) => a || (b && c) || d],
+    ['a="1", b="1" or c="1" and d="1"', (a, b, c, d) => a && (b || (c && d))],
+  ])("%s", (f, p) => {
+    expect(kept(f)).toEqual(where(p));
+  });
+});

@@ -36,8 +36,7 @@
  * Templates (line_format, label_format) support `{{.label}}`, pipelines, `if`/`else if`/`else`, and the functions
  * listed in template-funcs.ts. Not supported (rejected at load): `ip()` filters, `rate_counter`, `approx_topk`,
  * template `range`/`with`/variables/`toDate`/`fromJson`, RE2 constructs JavaScript cannot express, `logfmt a, b` (several
- * keys in one stage) in a metric query, and label filters
- * mixing `and` with `or` without parentheses (Loki's documentation and parser disagree on their precedence).
+ * keys in one stage) in a metric query. Label filters mixing `and`, `,` and `or` group as Loki's parser groups them.
  */
 import type { QueryResult } from "../core/query-result.ts";
 import { type PreparedQuery, type QueryParams, collectRanges, prepareQuery } from "./engine.ts";

@@ -205,7 +205,6 @@ describe("embeddedSupportErrors: the load-time check", () => {
     ['approx_topk(2, rate({a="b"}[1m]))', /approx_topk/],
     ['{a="b"} | line_format `{{ range .x }}{{ end }}`', /\{\{range\}\} action/],
     ['{a="b"} | line_format `{{ toDate "2006" .t }}`', /toDate/],
-    ['{a="b"} | json | x="1" and y="2" or z="3"', /mixing `and` and `or`/],
     ['{a="b"} |~ "a(?U:b+)"', /flag group inside the pattern/],
     // Loki 3.4.6 takes names with letters outside ASCII in groupings, keep and drop (lezer-logql does not): not a syntax error.
     ['sum by (ключ) (count_over_time({a="b"} | json [1m]))', /the label name ключ \(line 1, col 9\)/],

@@ -475,34 +475,42 @@ class Converter {
 
   // ---------------------------------------------------------------- label filters
 
+  /**
+   * A chain of label filters grouped as Loki 3.4.6's parser (goyacc, expr.y) groups it: `or` binds less tightly than
+   * `and`, both to the left (`a or b and c` is `a or (b and c)`, `a and b or c` is `(a and b) or c`); a comma has no
+   * precedence there, so the parser shifts on either side of one and everything after a comma groups to the right:
+   * `a or b, c` is `a or (b, c)`, `a, b or c` is `a, (b or c)`. Only `or` tells the groupings apart (it skips its right
+   * side once the left passes, where `and` runs both).
+   */
   private labelFilter(n: SyntaxNode): LabelFilterExpr {
     const atoms: LabelFilterExpr[] = [];
-    const conns: { op: "and" | "or"; at: number }[] = [];
+    const conns: ("and" | "or" | ",")[] = [];
     const flatten = (f: SyntaxNode) => {
       const kids = this.kids(f);
       const subFilters = kids.filter((k) => k.name === "LabelFilter");
       if (subFilters.length === 2) {
         flatten(subFilters[0]!);
-        const or = kids.find((k) => k.name === "Or");
-        conns.push({ op: or ? "or" : "and", at: (or ?? subFilters[1]!).from });
+        conns.push(kids.some((k) => k.name === "Or") ? "or" : kids.some((k) => k.name === "And") ? "and" : ",");
         flatten(subFilters[1]!);
       } else atoms.push(this.labelFilterAtom(f));
     };
     flatten(n);
-    const ors = conns.filter((c) => c.op === "or");
-    if (ors.length && ors.length !== conns.length) {
-      const at = ors[0]!.at;
-      this.unsupported.push(
-        unsupportedError(
-          this.text,
-          at,
-          "a label filter mixing `and` and `or` without parentheses (Loki's documentation reads it left to right, its parser gives `and` precedence: add parentheses)",
-        ),
-      );
-    }
-    let acc = atoms[0]!;
-    for (let i = 0; i < conns.length; i++) acc = { kind: conns[i]!.op, left: acc, right: atoms[i + 1]! };
-    return acc;
+    const values: LabelFilterExpr[] = [atoms[0]!];
+    const ops: ("and" | "or" | ",")[] = [];
+    const reduce = () => {
+      const op = ops.pop()!;
+      const right = values.pop()!;
+      const left = values.pop()!;
+      values.push({ kind: op === "or" ? "or" : "and", left, right });
+    };
+    const prec = { or: 1, and: 2, ",": 0 };
+    conns.forEach((op, i) => {
+      for (let top = ops.at(-1); top !== undefined && top !== "," && op !== "," && prec[top] >= prec[op]; top = ops.at(-1)) reduce();
+      ops.push(op);
+      values.push(atoms[i + 1]!);
+    });
+    while (ops.length) reduce();
+    return values[0]!;
   }
 
   private labelFilterAtom(n: SyntaxNode): LabelFilterExpr {

@@ -76,7 +76,9 @@ export function formsQueries(seed: number, count: number): DiffQuery[] {
     if (k < 0.5) return `${atom(s)}${pick([", ", " and "])}${atom(s)}`;
     if (k < 0.65) return `${atom(s)} or ${atom(s)}`;
     if (k < 0.8) return `(${atom(s)} or ${atom(s)}) ${pick(["and", ","])} ${atom(s)}`;
-    if (k < 0.9) return `${atom(s)} and (${atom(s)} or ${atom(s)})`;
+    if (k < 0.85) return `${atom(s)} and (${atom(s)} or ${atom(s)})`;
+    // and, comma and or mixed without parentheses: grouped as Loki's parser groups them.
+    if (k < 0.95) return Array.from({ length: 2 + Math.floor(r() * 2) }, () => atom(s)).reduce((acc, a) => `${acc}${pick([" and ", ", ", " or "])}${a}`);
     return `(${atom(s)}, ${atom(s)}) or (${atom(s)})`;
   };
   const fields = (s: Src) => [...s.strs, ...s.nums, ...s.durs, ...s.bytes];

@@ -541,6 +541,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M(`vector(2) * -0`),
   M(`-0 + vector(3)`),
   M(`1 - -00 + vector(1) -0.5`),
+  // label filters mixing and, comma and or without parentheses, grouped as Loki's parser groups them (were refused)
+  L(`${API} | json | method="GET" or status >= 500, latency_ms > 1000`, 1000),
+  L(`${API} | json | method="GET", status >= 500 or latency_ms > 1000 and path="/"`, 1000),
+  M(`sum by (__error__) (count_over_time({group="vals"} | logfmt | k="1" or n > 5, d > 1s [15m]))`),
   // refused at load (count as agreeing)
   M(`sum by (a, b) (count_over_time(${WEB} | logfmt a, b [10m]))`),
   L(`${ALL} |= ip("10.0.0.1")`, 10),
