@@ -57,6 +57,10 @@ export function formsQueries(seed: number, count: number): DiffQuery[] {
     { sel: '{group="edge"}', parser: "| json", nums: ["v", "n"], durs: [], bytes: [], strs: ["y", "n"] },
     { sel: API, parser: "| json | line_format `{{.method}} {{.status}} {{.latency_ms}}ms` | pattern `<m> <s> <l>`", nums: ["s"], durs: ["l"], bytes: [], strs: ["m"] },
     { sel: '{app="billing"}', parser: "| logfmt", nums: ["amount"], durs: [], bytes: [], strs: ["currency", "level"] },
+    // unpack over lines with `_entry`, json paths over broken lines, a second parser over an unpacked line.
+    { sel: '{group="broken"}', parser: "| unpack", nums: ["n", "m"], durs: [], bytes: [], strs: ["level", "msg", "a"] },
+    { sel: '{group="broken"}', parser: '| json l="level", u="user.name", q0="q[0]", xy="x[\\" y \\"]"', nums: [], durs: [], bytes: [], strs: ["l", "u", "q0", "xy"] },
+    { sel: '{group="odd"}', parser: "| json | logfmt", nums: ["_1abc"], durs: [], bytes: [], strs: ["msg", "__error__", "a_b"] },
   ];
   const cmp = () => pick(["==", "!=", ">", ">=", "<", "<=", "="]);
   const numbers = ["200", "1e3", "1.5e2", ".5", "500.0", "-1", "0", "404", "2.5", "1000"];
