@@ -503,3 +503,19 @@ describe("label filters mixing and, comma and or group as Loki 3.4.6's parser gr
     expect(kept(f)).toEqual(where(p));
   });
 });
+
+describe("an or chain of line filters whose first two sides match every line keeps every line (fuzz grammar forms, seed 1214)", () => {
+  // Measured against Loki 3.4.6 over the differential corpus: `|= "" or "" or "ms"` counted all 140 lines of a stream
+  // where `|= "ms"` and `|= "" or "ms"` counted 101; `|= "x" or "" or ""` and `|= "" or "x" or ""` keep x's lines.
+  test.each([
+    ['|= "" or "" or "nomatch"', [GET, POST, PUT, ALONE]],
+    ['|~ "" or ".*" or "nomatch"', [GET, POST, PUT, ALONE]],
+    ['|= "" or "" or "" or "nomatch"', [GET, POST, PUT, ALONE]],
+    ['|= "" or "nomatch" or ""', []],
+    ['|= "nomatch" or "" or ""', []],
+    ['|= "" or "GET"', [GET]],
+    ['!= "" or "" or "GET"', []],
+  ])("%s", (f, want) => {
+    expect(lines(`{fz="re"} ${f}`)).toEqual(want as string[]);
+  });
+});

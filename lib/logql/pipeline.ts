@@ -273,9 +273,12 @@ function compileLineFilter(stage: LineFilterStage): StageFn {
   });
   const negative = stage.op === "!=" || stage.op === "!~" || stage.op === "!>";
   // Loki's `or` drops a side that matches every line (newOrFilter): `|= "" or "x"`, `|~ ".*" or "x"` keep only x's
-  // lines (Loki 3.4.6, measured); a negative chain is left as it is, which agrees with Loki.
+  // lines (Loki 3.4.6, measured); a negative chain is left as it is, which agrees with Loki. Except when its first two
+  // sides both match every line: then the chain keeps every line (`|= "" or "" or "x"`, `|~ "" or ".*" or "x"`; measured,
+  // while `|= "x" or "" or ""` and `|= "" or "x" or ""` keep only x's lines).
   if (!negative && tests.length > 1) {
     const everything = (v: string) => (stage.op === "|=" ? v === "" : stage.op === "|~" && simplifiedRegex(v, false) === "true");
+    if (everything(stage.values[0]!) && everything(stage.values[1]!)) return () => true;
     const narrowing = tests.filter((_, i) => !everything(stage.values[i]!));
     if (narrowing.length > 0 && narrowing.length < tests.length) tests.splice(0, tests.length, ...narrowing);
   }

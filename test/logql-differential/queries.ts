@@ -545,6 +545,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L(`${API} | json | method="GET" or status >= 500, latency_ms > 1000`, 1000),
   L(`${API} | json | method="GET", status >= 500 or latency_ms > 1000 and path="/"`, 1000),
   M(`sum by (__error__) (count_over_time({group="vals"} | logfmt | k="1" or n > 5, d > 1s [15m]))`),
+  // an or chain whose first two sides match every line keeps every line (the engine dropped them, fuzz seed 1214)
+  M(`sum(count_over_time(${WEB} |= "" or "" or "ms" [20m]))`),
+  M(`sum(count_over_time(${WEB} |~ "" or ".*" or "x" [20m]))`),
+  L(`${WEB} | logfmt | duration < 1µs |~ "" or "" or "[[:digit:]]+ms$"`, 1000, "forward"),
   // refused at load (count as agreeing)
   M(`sum by (a, b) (count_over_time(${WEB} | logfmt a, b [10m]))`),
   L(`${ALL} |= ip("10.0.0.1")`, 10),
