@@ -20,6 +20,14 @@ function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
 }
 
+/** Runs files with main() in-process; returns the exit code, the console and the text of every file written under dir. */
+async function runFiles(dir: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; written: [string, string][] }> {
+  let out = "";
+  const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, env: { PATH: process.env.PATH, ...env }, handleSignals: false };
+  const code = await main(["run", ...args, "--report", "md,log,junit,json,html", "--report-dir", "reports", "--verbose", "--no-color"], io);
+  return { code, out, written: files(dir).filter((f) => !f.endsWith(".yaml")).map((f) => [f, readFileSync(f, "utf8")]) };
+}
+
 test("a secret captured during the run, and each line of a secret of several lines, are in no report and not in the run log", async () => {
   const dir = tempDir();
   const file = writeScenario(dir, `name: capture late
@@ -33,14 +41,10 @@ steps:
   - name: get token
     http: { url: "${base}/token", capture: { TOK: $.token } }
 `);
-  let out = "";
-  const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, env: { PATH: process.env.PATH, KEY }, handleSignals: false };
-  const code = await main(["run", file, "--report", "md,log,junit,json,html", "--report-dir", "reports", "--verbose", "--no-color"], io);
+  const { code, out, written } = await runFiles(dir, [file], { KEY });
   expect(code).toBe(1);
-  const written = files(dir).filter((f) => !f.endsWith(".yaml"));
   expect(written.length).toBeGreaterThanOrEqual(6);
-  for (const f of written) {
-    const text = readFileSync(f, "utf8");
+  for (const [f, text] of written) {
     expect({ f, token: text.includes(TOKEN), key: text.includes("AbCdEfGh12345678") || text.includes("ZyXwVuTs87654321") }).toEqual({ f, token: false, key: false });
   }
   // The key's lines were printed one by one; each is masked where the console shows them too.
@@ -73,15 +77,11 @@ steps:
   - name: echo
     http: { url: "http://127.0.0.1:${cookies.port}/echo", expect: { status: 200 } }
 `);
-    let out = "";
-    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, env: { PATH: process.env.PATH }, handleSignals: false };
-    const code = await main(["run", file, "--report", "md,log,junit,json,html", "--report-dir", "reports", "--verbose", "--no-color"], io);
+    const { code, out, written } = await runFiles(dir, [file]);
     expect(code).toBe(1);
-    const written = files(dir).filter((f) => !f.endsWith(".yaml"));
     expect(written.length).toBeGreaterThanOrEqual(6);
     let shownAt = 0;
-    for (const f of written) {
-      const text = readFileSync(f, "utf8");
+    for (const [f, text] of written) {
       expect({ f, session: text.includes(SESSION) || text.includes("c2Vzc2lvbg"), csrf: text.includes("quoted-csrf-value-42") }).toEqual({ f, session: false, csrf: false });
       if (text.includes("session=***") && text.includes("theme=dark")) shownAt++;
     }
@@ -116,18 +116,14 @@ steps:
       headers: { Authorization: "Bearer \${TOKEN}", X-Api-Key: "\${KEY}", Cookie: "sid=\${SID}; theme=dark" }
       expect: { status: 200 }
 `);
-    let out = "";
-    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, env: { PATH: process.env.PATH }, handleSignals: false };
-    const code = await main(["run", file, "--report", "md,log,junit,json,html", "--report-dir", "reports", "--verbose", "--no-color"], io);
+    const { code, out, written } = await runFiles(dir, [file]);
     expect(code).toBe(1);
-    const written = files(dir).filter((f) => !f.endsWith(".yaml"));
     expect(written.length).toBeGreaterThanOrEqual(6);
-    for (const f of written) {
-      const text = readFileSync(f, "utf8");
+    for (const [f, text] of written) {
       expect({ f, found: Object.values(creds).filter((v) => text.includes(v)) }).toEqual({ f, found: [] });
     }
     expect(Object.values(creds).filter((v) => out.includes(v))).toEqual([]);
-    expect(readFileSync(written.find((f) => f.endsWith("latest.md"))!, "utf8")).toContain("Bearer ***");
+    expect(written.find(([f]) => f.endsWith("latest.md"))![1]).toContain("Bearer ***");
   } finally {
     api.stop(true);
   }
@@ -149,14 +145,10 @@ steps:
     continue_on_failure: true
     http: { url: "${url}", expect: { status: 201 } }
 `);
-    let out = "";
-    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, env: { PATH: process.env.PATH }, handleSignals: false };
-    const code = await main(["run", file, "--report", "md,log,junit,json,html", "--report-dir", "reports", "--verbose", "--no-color"], io);
+    const { code, out, written } = await runFiles(dir, [file]);
     expect(code).toBe(1);
-    const written = files(dir).filter((f) => !f.endsWith(".yaml"));
     expect(written.length).toBeGreaterThanOrEqual(6);
-    for (const f of written) {
-      const text = readFileSync(f, "utf8");
+    for (const [f, text] of written) {
       expect({ f, token: text.includes(TOKEN), refresh: text.includes(REFRESH) }).toEqual({ f, token: false, refresh: false });
     }
     expect([out.includes(TOKEN), out.includes(REFRESH)]).toEqual([false, false]);
@@ -167,13 +159,6 @@ steps:
   }
 });
 
-/** Runs files with main() in-process; returns the exit code, the console and the text of every file written under dir. */
-async function runFiles(dir: string, args: string[]): Promise<{ code: number; out: string; written: [string, string][] }> {
-  let out = "";
-  const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, env: { PATH: process.env.PATH }, handleSignals: false };
-  const code = await main(["run", ...args, "--report", "md,log,junit,json,html", "--report-dir", "reports", "--verbose", "--no-color"], io);
-  return { code, out, written: files(dir).filter((f) => !f.endsWith(".yaml")).map((f) => [f, readFileSync(f, "utf8")]) };
-}
 
 const capturing = (before = "") => `name: captures
 secrets: [TOK]
