@@ -191,7 +191,7 @@ describe("a script another shell reads from its standard input: a here-string, a
   test("text printed by a command substitution that is the script is code there, whatever command prints it", () => {
     for (const line of [
       "bash -c \"$(echo 'echo ${X}')\"", "eval $(printf '%s' \"echo ${X}\")", "sh -c \"`echo 'echo ${X}'`\"", "sh -c \"x=1; $(echo echo ${X})\"",
-      "bash -c \"$(cat <<< 'echo ${X}')\"", "eval \"$(tr -d Q <<< 'echo ${X}')\"", "sh -c \"$(cat <<EOF\necho ${X}\nEOF\n)\"", "sh -c \"$(cat <<'EOF'\necho ${X}\nEOF\n)\"",
+      "bash -c \"$(cat <<< 'echo ${X}')\"", "eval \"$(tr -d '~' <<< 'echo ${X}')\"", "sh -c \"$(cat <<EOF\necho ${X}\nEOF\n)\"", "sh -c \"$(cat <<'EOF'\necho ${X}\nEOF\n)\"",
       "bash -c \"$(cat \"$(echo /dev/stdin)\" <<< 'echo ${X}')\"", "eval \"$(cat <<< \"$(echo 'echo ${X}')\")\"",
       "sh <<< \"$(cat <<< 'echo ${X}')\"", "echo \"$(cat <<< 'echo ${X}')\" | sh",
     ]) {
