@@ -15,11 +15,6 @@ export interface StepResult {
   final?: true;
   /** Variables defined by `capture:` for later steps. */
   captures?: Record<string, string>;
-  /**
-   * Credentials the attempt received (the value of a cookie a response set, `Set-Cookie: sid=VALUE`): masked from this
-   * attempt's own result on, in every output, as a captured secret is.
-   */
-  secrets?: string[];
   /** Key observed values for reports ("status": 200, "latency_ms": 12, "count": 3). */
   observed?: Record<string, unknown>;
   /** Longer output for the report's <details> and the log. */

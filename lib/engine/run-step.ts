@@ -55,7 +55,6 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     const held: HeldLog | undefined = holdsLog ? { lines: [], open: true } : undefined;
     last = await attemptOnce(run, spec, attempt, attemptTimeout, outer, held, deadlineNote);
     maskCapturedSecrets(run, spec, last);
-    if (last.secrets) for (const value of last.secrets) run.masker.add(value);
     if (held) {
       // Masked now that the captured value is known; each line keeps the time it was logged.
       held.open = false;

@@ -227,6 +227,8 @@ async function noResponse(input: HttpInput, req: Prepared, ctx: StepContext, tim
 function responded(input: HttpInput, req: Prepared, ctx: StepContext, res: HttpResponse, read: BodyRead, latency: number): StepResult | Promise<StepResult> {
   const truncated = read.truncated ? ` (body cut at ${formatSize(MAX_BODY)})` : "";
   const took = formatDuration(latency);
+  // A session the response sets, and a token its body hands over ({"access_token": "…"}): masked from here on.
+  if (ctx.addSecret) for (const value of [...(setCookieValues(res) ?? []), ...(credentialFieldValues(read.text) ?? [])]) ctx.addSecret(value);
   ctx.log(`← ${res.status} ${res.statusText} ${formatSize(read.bytes)}${truncated} in ${took}${res.redirected ? ` from ${res.url}` : ""}`);
   // Made when a report reads it: the run log formats it while the loop is idle (a response and its body never change).
   const responseDetail = lazyDetail(`response${truncated}`, () => `HTTP ${res.status} ${res.statusText}\n${responseHeaderText(res)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`);
@@ -246,10 +248,6 @@ function withResponse(checked: Checked, req: Prepared, res: HttpResponse, read: 
   if (res.redirected) observed.final_url = res.url;
   result.observed = observed;
   result.details = [req.requestDetail, responseDetail];
-  // A session the response sets, and a token its body hands over ({"access_token": "…"}): masked from here on.
-  const cookies = setCookieValues(res);
-  const fields = credentialFieldValues(read.text);
-  if (cookies || fields) result.secrets = [...(cookies ?? []), ...(fields ?? [])];
   result.http = [statusExpected === undefined
     ? { durationMs: latency, status: res.status, sentBytes: sentBytesOf(req), receivedBytes: read.bytes }
     : { durationMs: latency, status: res.status, statusExpected, sentBytes: sentBytesOf(req), receivedBytes: read.bytes }];

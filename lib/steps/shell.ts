@@ -105,9 +105,7 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
     { title: `stdout${truncated}`, body: clipBlockTail(result.stdout, DETAIL_BYTES) || "(empty)" },
     ...(result.stderr ? [{ title: "stderr", body: clipBlockTail(result.stderr, DETAIL_BYTES) }] : []),
   ];
-  // A token the command printed in JSON (`curl …/login`: {"access_token": "…"}): masked from this attempt's result on.
-  const secrets = [...(credentialFieldValues(result.stdout) ?? []), ...(credentialFieldValues(result.stderr) ?? [])];
-  const base = { ...(secrets.length > 0 ? { secrets } : {}), summary: `$ ${shown} → exit ${status}${result.exitCode === null || result.exitCode === undefined ? ` (${exitCode})` : ""} in ${took}`, observed: { exit_code: exitCode, ...(result.signal ? { signal: result.signal } : {}), duration_ms: Math.round(result.durationMs) }, details };
+  const base = { summary: `$ ${shown} → exit ${status}${result.exitCode === null || result.exitCode === undefined ? ` (${exitCode})` : ""} in ${took}`, observed: { exit_code: exitCode, ...(result.signal ? { signal: result.signal } : {}), duration_ms: Math.round(result.durationMs) }, details };
   if (result.aborted) {
     // The command had ended: what kept the step waiting was a process it left running, holding its output open.
     const why = held

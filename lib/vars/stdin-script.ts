@@ -85,11 +85,17 @@ function stdinShell(all: string[], raw: string[] = all): string | undefined {
   if (cmd.length === 0) return undefined;
   const xargs = base(cmd[0]!) === "xargs" ? 0 : startsCommand(cmd[0]!) ? cmd.findIndex((w, j) => j > 0 && base(w) === "xargs") : -1;
   if (xargs >= 0) return xargsShell(cmd.slice(xargs + 1), raw.slice(first + xargs + 1));
-  const at = SHELLS.has(base(cmd[0]!)) ? 0 : startsCommand(cmd[0]!) ? cmd.findIndex((w, j) => j > 0 && SHELLS.has(base(w))) : -1;
+  const at = shellWordAt(cmd);
   if (at < 0) return undefined;
   const runner = cmd.slice(0, at).find((w) => CONTAINER_RUNNERS.has(base(w)));
   const shell = shellReadingStdin(cmd, at);
   return shell !== undefined && runner !== undefined ? `${shell} (in ${base(runner)})` : shell;
+}
+
+/** Where the shell a command's words start is: the first word, or one after a wrapper or container runner (`timeout 5 bash`); -1 for none. */
+function shellWordAt(cmd: readonly string[]): number {
+  if (SHELLS.has(base(cmd[0]!))) return 0;
+  return startsCommand(cmd[0]!) ? cmd.findIndex((w, k) => k > 0 && SHELLS.has(base(w))) : -1;
 }
 
 /** The shell at cmd[at] when it reads its standard input as its script (no -c, no script file operand but stdin's). */
@@ -162,7 +168,7 @@ function xargsShell(args: string[], raw: string[]): string | undefined {
   }
   const cmd = args.slice(j);
   if (cmd.length === 0) return undefined;
-  const at = SHELLS.has(base(cmd[0]!)) ? 0 : startsCommand(cmd[0]!) ? cmd.findIndex((w, k) => k > 0 && SHELLS.has(base(w))) : -1;
+  const at = shellWordAt(cmd);
   if (at < 0) return undefined;
   const shell = `xargs ${base(cmd[at]!)}`;
   for (let k = at + 1; k < cmd.length; k++) {

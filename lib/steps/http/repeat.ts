@@ -83,8 +83,6 @@ export function combineIterations(results: readonly (StepResult | undefined)[], 
   };
   const captures = results[0]?.captures;
   if (captures) result.captures = captures;
-  const secrets = results.flatMap((r) => r?.secrets ?? []);
-  if (secrets.length > 0) result.secrets = secrets;
   if (info.aborted !== undefined) result.error = `${info.aborted} after ${done} of ${info.repeat} requests${cut ? `, ${cut} of them cut short` : ""}`;
   else if (done > 0 && errors === done) result.error = `all ${done} requests failed; the first: ${results[0]?.error ?? results.find((r) => r?.error)?.error}`;
   return result;
