@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { type QueryLogFilesOptions, LogqlError, queryLogFiles } from "./evaluate.ts";
+import { zip } from "../../scripts/gen-unified-logs.ts";
 
 const T = Date.UTC(2026, 0, 1, 12, 0, 0);
 const iso = (sec: number) => new Date(T + sec * 1000).toISOString();
@@ -79,6 +80,10 @@ describe("queryLogFiles", () => {
     await put("bz/api/app.log.2", Buffer.from([0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59, 0, 0, 0, 0]));
     const e = await queryLogFiles({ ...base(), files: { "bz/{service}/*": {} }, query: '{service="api"} |= "x"' }).then(() => undefined, (err: Error) => err.message);
     expect(e).toContain("compressed with bzip2");
+    // A zip archive (a log zipped by a job): its deflated bytes hold no line to search either.
+    await put("zipped/api/app.log.3.zip", zip({ "app.log.3": Buffer.from(`${iso(-50)} ERROR token=ZIPPED\n`) }, true));
+    const z = await queryLogFiles({ ...base(), files: { "zipped/{service}/*": {} }, query: '{service="api"} != "ZIPPED"' }).then(() => undefined, (err: Error) => err.message);
+    expect(z).toContain("a zip archive (its first bytes say so)");
   });
 
   test("exact duplicates (same time, same line) count once, as Loki drops them at ingestion", async () => {

@@ -8,7 +8,7 @@ import { gzipSync } from "node:zlib";
 import { randomBytes } from "node:crypto";
 import { step } from "./files.ts";
 import { testContext } from "../../test/helpers/context.ts";
-import { float64s, npz } from "../../scripts/gen-unified-logs.ts";
+import { float64s, npz, zip } from "../../scripts/gen-unified-logs.ts";
 import type { Check } from "../expect/matcher.ts";
 import { expectPassed } from "../../test/helpers/step-result.ts";
 
@@ -323,25 +323,34 @@ describe("run", () => {
     put("gzname/cut/app.log.1", gzipSync(text).subarray(0, 20));
     const cut = await run({ glob: "gzname/cut/*", expect: { not_contains: "sk-live-" } });
     expect(failed(cut.checks)).toEqual(["read: gzname/cut/app.log.1: could not read: not a valid gzip file (unexpected end of file)"]);
-    // bzip2, xz, zstd and lz4 are not decompressed: their text cannot be checked, so a content check does not pass on them.
+    // bzip2, xz, zstd, lz4 and zip are not decompressed: their text cannot be checked, so a content check does not pass on them.
     const heads: Record<string, number[]> = {
       bz2: [0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59],
       xz: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04],
       zst: [0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x05],
       lz4: [0x04, 0x22, 0x4d, 0x18, 0x64, 0x40],
+      zip: [0x50, 0x4b, 0x03, 0x04, 0x14, 0x00],
     };
     for (const [ext, head] of Object.entries(heads)) put(`gzother/app.log.${ext}`, Buffer.concat([Buffer.from(head), Buffer.from("compressed bytes\n")]));
     const other = await run({ glob: "gzother/*", expect: { not_contains: "sk-live-" } });
     expect(failed(other.checks)).toEqual(
-      ["bz2", "lz4", "xz", "zst"].map((ext) => {
-        const name = { bz2: "bzip2", lz4: "lz4", xz: "xz", zst: "zstd" }[ext];
-        return `read: gzother/app.log.${ext}: could not read: compressed with ${name} (its first bytes say so): only gzip is decompressed, so its text cannot be checked`;
+      ["bz2", "lz4", "xz", "zip", "zst"].map((ext) => {
+        const name = { bz2: "compressed with bzip2", lz4: "compressed with lz4", xz: "compressed with xz", zip: "a zip archive", zst: "compressed with zstd" }[ext];
+        return `read: gzother/app.log.${ext}: could not read: ${name} (its first bytes say so): only gzip is decompressed, so its text cannot be checked`;
       }),
+    );
+    // A log zipped by a job (deflated: the token is not in its bytes, so not_contains passed), and a zip with no member.
+    const secret = Buffer.from("boot\nuser token sk-live-789 ERROR\n".repeat(20));
+    put("gzzip/app.log.3.zip", zip({ "app.log.3": secret }, true));
+    put("gzzip/empty.zip", zip({}));
+    expect(zip({ "app.log.3": secret }, true).includes("sk-live-")).toBe(false);
+    expect(failed((await run({ glob: "gzzip/*", expect: { not_contains: "sk-live-" } })).checks)).toEqual(
+      ["app.log.3.zip", "empty.zip"].map((f) => `read: gzzip/${f}: could not read: a zip archive (its first bytes say so): only gzip is decompressed, so its text cannot be checked`),
     );
     // Text that merely starts like bzip2's header is text; names, counts and ages do not read a file at all.
     put("gzother/text/BZh9.log", "BZh9 is no bzip2 here\n");
     expect(failed((await run({ glob: "gzother/text/*", expect: { contains: "no bzip2" } })).checks)).toEqual([]);
-    expect(failed((await run({ glob: "gzother/*", expect: { count: 4, name: "^app\\.log\\." } })).checks)).toEqual([]);
+    expect(failed((await run({ glob: "gzother/*", expect: { count: 5, name: "^app\\.log\\." } })).checks)).toEqual([]);
   });
 
   test("a folder or file whose name is not UTF-8 fails a read check naming it: no check passes over what it holds", async () => {

@@ -21,8 +21,11 @@ export function isGzipPath(path: string): boolean {
 
 const GZIP_NAME = /\.gz$/i;
 
-/** The stream compressors a log rotator runs (logrotate's compresscmd), told by the first bytes they write. */
-export type Compression = "gzip" | "bzip2" | "xz" | "zstd" | "lz4";
+/**
+ * The stream compressors a log rotator runs (logrotate's compresscmd), told by the first bytes they write, and a zip
+ * archive (a log zipped by a cron job, an npz): its members are deflated, so its bytes are no text either.
+ */
+export type Compression = "gzip" | "bzip2" | "xz" | "zstd" | "lz4" | "zip";
 
 /** Enough of a file's start to tell its compression. */
 const HEAD_BYTES = 10;
@@ -30,11 +33,14 @@ const HEAD_BYTES = 10;
 const startsWith = (head: Uint8Array, magic: readonly number[]) => magic.every((b, i) => head[i] === b);
 
 /**
- * The compression a file's first bytes announce, or undefined for anything else (text, a pickle, a zip such as an
- * npz). bzip2's "BZh" is taken only with a block size digit and a block (or end) marker after it: text may start "BZh".
+ * The compression a file's first bytes announce, or undefined for anything else (text, a pickle). A zip archive is
+ * told by its first local header or, when it has no member, its end record (`PK\3\4`, `PK\5\6`): no text starts
+ * with those control bytes. bzip2's "BZh" is taken only with a block size digit and a block (or end) marker after it:
+ * text may start "BZh".
  */
 export function compressionOf(head: Uint8Array): Compression | undefined {
   if (startsWith(head, [0x1f, 0x8b])) return "gzip";
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return "zip";
   if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return "xz";
   if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) return "zstd";
   if (startsWith(head, [0x04, 0x22, 0x4d, 0x18])) return "lz4";
@@ -74,7 +80,8 @@ export function textEncoding(path: string, fd?: number): "gzip" | "plain" {
 /** A file compressed with a compressor other than gzip: its text cannot be read. */
 export class CompressedFileError extends Error {
   constructor(readonly compression: Compression) {
-    super(`compressed with ${compression} (its first bytes say so): only gzip is decompressed, so its text cannot be checked`);
+    const what = compression === "zip" ? "a zip archive" : `compressed with ${compression}`;
+    super(`${what} (its first bytes say so): only gzip is decompressed, so its text cannot be checked`);
   }
 }
 
