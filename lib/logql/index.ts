@@ -19,7 +19,7 @@
  * line-filter  = ( |= | != | |~ | !~ | |> | !> ) "string" ( or "string" )*
  * parser       = json [name="path", …] | logfmt [--strict] [--keep-empty] [name="key", …]
  *              | regexp "re" | pattern "<a> <_> …" | unpack
- * label-filter = predicate ( (and | "," ) predicate )*  or  predicate ( or predicate )*   (mixing: use parentheses)
+ * label-filter = predicate ( (and | "," | or | nothing: side by side, a ",") predicate )*   (grouped as Loki's parser groups them)
  * predicate    = name (=|!=|=~|!~) "string" | name (==|=|!=|>|>=|<|<=) (number | duration | bytes) | "(" label-filter ")"
  * metric-query = range-agg | vector-agg | metric-query binop [bool] [on|ignoring (…) [group_left|group_right (…)]] metric-query
  *              | number | vector(number) | label_replace(metric-query, "dst", "repl", "src", "re") | "(" metric-query ")"

@@ -223,3 +223,74 @@ describe("embeddedSupportErrors: the load-time check", () => {
     expect(embeddedSupportErrors("sum(")[0]).toMatch(/^parse error at line 1, col 5/);
   });
 });
+
+describe("label filter values and filters side by side, as Loki 3.4.6's lexer reads them", () => {
+  type Filter = Extract<Extract<Query, { kind: "log" }>["stages"][number], { kind: "label_filter" }>["filter"];
+  const show = (f: Filter): string => {
+    switch (f.kind) {
+      case "and":
+      case "or":
+        return `(${show(f.left)} ${f.kind} ${show(f.right)})`;
+      case "match":
+        return `${f.matcher.name}${f.matcher.op}${JSON.stringify(f.matcher.value)}`;
+      case "number":
+        return `${f.name}${f.op}${f.value}`;
+      case "duration":
+        return `${f.name}${f.op}${f.seconds}s`;
+      case "bytes":
+        return `${f.name}${f.op}${f.bytes}B`;
+    }
+  };
+  const filterOf = (q: string): string => {
+    const parsed = parseQuery(q) as Extract<Query, { kind: "log" }>;
+    return parsed.stages.flatMap((s) => (s.kind === "label_filter" ? [show(s.filter)] : [])).join(" | ");
+  };
+  // Loki's tryScanBytes takes B, i, k, K, M, G, T, P after the digits, tryScanDuration n, u, µ, m, s, h, d, w, y, each
+  // as far as they make a size or a duration; what follows is a label, and a filter written after another is a `,`.
+  // A size is printed back by Loki's frontend in SI units (1Ki is 1.0 kB, 1000 bytes).
+  test.each([
+    ['{a="b"} | size > 1Ki', "size>1000B"],
+    ['{a="b"} | size >= 12k', "size>=12000B"],
+    ['{a="b"} | size > 1kib != "x"', '(size>1000B and b!="x")'],
+    ['{a="b"} | size > 1Kb="y"', '(size>1000B and b="y")'],
+    ['{a="b"} | d > 1mb=""', '(d>60s and b="")'],
+    ['{a="b"} | d > 1s2m', "d>121s"],
+    ['{a="b"} | n > 1000method=""', '(n>60000s and ethod="")'],
+    ['{a="b"} | n > 2e3method="POST"', '(n>2000 and method="POST")'],
+    ['{a="b"} | n > 1x="1"', '(n>1 and x="1")'],
+    ['{a="b"} | size > 1kiand x="1"', '(size>1000B and x="1")'],
+    ['{a="b"} | size > 1Ki x="1" or y="2"', '(size>1000B and (x="1" or y="2"))'],
+    ['{a="b"} | x="1" y="2" or z="3"', '(x="1" and (y="2" or z="3"))'],
+    ['{a="b"} | x="1" or y="2" z="3"', '(x="1" or (y="2" and z="3"))'],
+    ['{a="b"} | x="1" (y="2" or z="3")', '(x="1" and (y="2" or z="3"))'],
+    ['{a="b"} | (x="1" or y="2") z="3"', '((x="1" or y="2") and z="3")'],
+    ['{a="b"} | status >= 500 method="GET"', '(status>=500 and method="GET")'],
+    ['{a="b"} | json | unwrap x | size > 1Ki y="2"', ""],
+  ])("%s", (q, want) => {
+    if (want === "") expect(embeddedSupportErrors(`sum_over_time(${q} [1m])`)).toEqual([]);
+    else expect(filterOf(q)).toBe(want);
+  });
+
+  test("a rewrite no label filter takes is left out, the others kept (a `)` and a `(` after it in a grouping)", () => {
+    expect(embeddedSupportErrors('sum by (m) (count_over_time({a="b"} | json | size > 1Ki m!="GET" [10m]))')).toEqual([]);
+    expect(embeddedSupportErrors('sum by (m) (count_over_time({a="b"} | json | (m="a") (n="b") [10m]))')).toEqual([]);
+  });
+
+  // Where Loki's grammar takes no label filter, the rewritten tokens are no filter either: the syntax error stays.
+  test.each([
+    ['count_over_time({a="b"}[1m]) > 1Ki', 1, 33],
+    ['{a="1" b="2"}', 1, 8],
+    ['{a="b"} | json x="a" y="b"', 1, 22],
+    ['{a="b"} | label_format x="a" y="b"', 1, 30],
+    ['{a="b"} | size > 1kib', 1, 19],
+    ['{a="b"} | size > 1Ki b', 1, 19],
+    ['sum(count_over_time({a="b"}[1m])) by (x) (y)', 1, 42],
+    // Go's scanner reads 0900 as an octal integer and fails on its 9.
+    ['{a="b"} | n > 0900method="x"', 1, 20],
+  ])("%j stays a syntax error (line %d col %d)", (q, line, col) => {
+    const errors = embeddedSupportErrors(q);
+    expect(errors.length).toBe(1);
+    expect(errors[0]).toMatch(/^parse error/);
+    expect(errors[0]).toContain(`line ${line}, col ${col}`);
+  });
+});

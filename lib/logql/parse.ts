@@ -11,6 +11,7 @@ import { removeLineFormats } from "./optimize.ts";
 import { humanizedBytes, parseBytes, parseGoDurationSeconds, parseNumberLiteral, parseOffsetMs, parsePromDuration, parseQueryDurationSeconds, unquote, unquoteBytes } from "./lexical.ts";
 import { RegexSyntaxError, translateRe2 } from "./re2.ts";
 import { reorderStages } from "./reorder.ts";
+import { hasError, type LexedQuery, lexedQuery, lokiEdits } from "./loki-lexer.ts";
 
 /** The result of parsing: the tree plus every feature the embedded engine cannot evaluate. */
 export interface ParseOutcome {
@@ -69,13 +70,50 @@ interface BinChain {
 
 class Converter {
   private readonly unsupported: LogqlError[] = [];
+  /** Loki's tokens where lezer-logql reads others (lokiEdits), when the query is parsed as rewritten there. */
+  private lexed: LexedQuery | undefined;
+  /** The rewritten values and commas a label filter took (each must be, or Loki reads the query otherwise). */
+  private readonly taken = new Set<number>();
 
   constructor(private readonly text: string) {}
 
   run(): ParseOutcome {
     if (!this.text.trim()) throw new LogqlError("parse", "parse error: the query is empty");
     const tree = parser.parse(this.text);
+    if (hasError(tree.topNode)) {
+      // Where lezer-logql fails, Loki's lexer may read the query otherwise (`size > 1Ki`, `size > 1kib != "x"`,
+      // `a="1" b="2"`): parse it as Loki's tokens read it, keeping the rewrites a label filter takes (a comma after
+      // `by (x)` is none), until every one left is taken.
+      let edits = lokiEdits(this.text);
+      while (edits.length) {
+        const lexed = lexedQuery(this.text, edits);
+        const retry = parser.parse(lexed.text);
+        if (hasError(retry.topNode)) break;
+        this.lexed = lexed;
+        let outcome: ParseOutcome | LogqlError;
+        try {
+          outcome = this.convert(retry.topNode);
+        } catch (err) {
+          if (!(err instanceof LogqlError)) throw err;
+          outcome = err;
+        }
+        const untaken = edits.filter((e) => (e.value !== undefined && !this.taken.has(e.from)) || (e.comma !== undefined && !this.taken.has(e.comma)));
+        if (!untaken.length) {
+          if (outcome instanceof LogqlError) throw outcome;
+          return outcome;
+        }
+        edits = edits.filter((e) => !untaken.includes(e));
+        this.lexed = undefined;
+        this.unsupported.length = 0;
+        this.taken.clear();
+      }
+    }
     this.checkSyntax(tree.topNode);
+    return this.convert(tree.topNode);
+  }
+
+  private convert(top: SyntaxNode): ParseOutcome {
+    const tree = { topNode: top };
     const expr = tree.topNode.getChild("Expr");
     if (!expr) throw parseError(this.text, 0, "syntax error: expected a stream selector or a metric query");
     let query = this.expr(expr);
@@ -158,13 +196,13 @@ class Converter {
     return name;
   }
 
-  private number(n: SyntaxNode): number {
+  /** The number at `n`, written `text` (its source unless lokiEdits rewrote it). */
+  private number(n: SyntaxNode, text = this.src(n)): number {
     // Loki's lexer (Go's text/scanner) reads a whole number with a leading 0 as octal.
-    const octal = /^0\d*?([89])\d*$/.exec(this.src(n));
+    const octal = /^0\d*?([89])\d*$/.exec(text);
     if (octal) this.fail(n, `invalid digit '${octal[1]}' in octal literal`);
-    const v = parseNumberLiteral(this.src(n));
+    const v = parseNumberLiteral(text);
     if (v === undefined) {
-      const text = this.src(n);
       const hex = /^0[xX][0-9a-fA-F]+$/.test(text) ? ` (write it in decimal: ${text} is ${parseInt(text.slice(2), 16)})` : "";
       this.fail(n, `unable to parse ${text} as a float: strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax, as Loki 3.4.6 refuses it${hex}`);
     }
@@ -491,6 +529,7 @@ class Converter {
       if (subFilters.length === 2) {
         flatten(subFilters[0]!);
         conns.push(kids.some((k) => k.name === "Or") ? "or" : kids.some((k) => k.name === "And") ? "and" : ",");
+        if (this.lexed) for (let at = subFilters[0]!.to; at < subFilters[1]!.from; at++) if (this.lexed.commas.has(at)) this.taken.add(at);
         flatten(subFilters[1]!);
       } else atoms.push(this.labelFilterAtom(f));
     };
@@ -532,25 +571,19 @@ class Converter {
         const name = this.labelName(id);
         const cmp = CMP_OPS[op.name];
         if (!cmp) this.fail(op, `syntax error: unexpected ${this.src(op)}`);
-        if (f.name === "DurationFilter") {
-          const seconds = parseQueryDurationSeconds(this.src(value));
-          if (seconds === undefined) this.fail(value, `invalid duration ${this.src(value)}`);
-          return { kind: "duration", name, op: cmp, seconds };
-        }
-        // Go's scanner, which Loki's lexer uses, reads `1PB` as a float with a `P` exponent first and refuses it.
-        if (/^[\d.]+[Pp]/.test(this.src(value))) this.fail(value, `'P' exponent requires hexadecimal mantissa (Loki 3.4.6 refuses a size in PB or PiB: write it in TB or TiB, 1PB is 1000TB and 1PiB 1024TiB)`);
-        const bytes = parseBytes(this.src(value));
-        if (bytes === undefined) this.fail(value, `invalid byte size ${this.src(value)}`);
-        // Loki's frontend prints the filter back as `0B` and re-reads it, which Go's scanner takes for a binary
-        // literal without digits: every size that is 0 bytes (`0B`, `0KB`, `0.4B`) fails the query.
-        if (Math.trunc(bytes) === 0) this.fail(value, `binary literal has no digits (a size of 0 bytes, \`${this.src(value)}\`, fails in Loki 3.4.6; write \`< 1B\` or \`>= 1B\`)`);
-        return { kind: "bytes", name, op: cmp, bytes: humanizedBytes(bytes) };
+        return this.unitFilter(f.name === "DurationFilter" ? "duration" : "bytes", name, cmp, value, this.src(value));
       }
       case "NumberFilter": {
         const [id, op, value] = this.kids(inner);
         if (!id || !op || !value) this.fail(inner, "syntax error: malformed label filter");
         const cmp = CMP_OPS[op.name];
         if (!cmp) this.fail(op, `syntax error: unexpected ${this.src(op)}`);
+        const lexed = this.lexed?.values.get(value.from);
+        if (lexed !== undefined) {
+          this.taken.add(value.from);
+          if (lexed.kind === "number") return { kind: "number", name: this.labelName(id), op: cmp, value: this.number(value, lexed.text) };
+          return this.unitFilter(lexed.kind, this.labelName(id), cmp, value, lexed.text);
+        }
         // Loki 3.4.6 reads a hex number in a label filter as 0 (`status >= 0x1F4` keeps every line): refused, not guessed.
         if (/0[xX]/.test(this.src(value))) this.fail(value, `${this.src(value)}: Loki 3.4.6 reads a hexadecimal number in a label filter as 0; write it in decimal (0x1F4 is 500)`);
         return { kind: "number", name: this.labelName(id), op: cmp, value: this.literal(value) };
@@ -558,6 +591,23 @@ class Converter {
       default:
         this.fail(inner, `syntax error: unexpected ${JSON.stringify(this.src(inner))} in label filter`);
     }
+  }
+
+  /** A duration or bytes label filter of the value `text` (written at `value`). */
+  private unitFilter(kind: "duration" | "bytes", name: string, cmp: CmpOp, value: SyntaxNode, text: string): LabelFilterExpr {
+    if (kind === "duration") {
+      const seconds = parseQueryDurationSeconds(text);
+      if (seconds === undefined) this.fail(value, `invalid duration ${text}`);
+      return { kind: "duration", name, op: cmp, seconds };
+    }
+    // Go's scanner, which Loki's lexer uses, reads `1PB` as a float with a `P` exponent first and refuses it.
+    if (/^[\d.]+[Pp]/.test(text)) this.fail(value, `'P' exponent requires hexadecimal mantissa (Loki 3.4.6 refuses a size in PB or PiB: write it in TB or TiB, 1PB is 1000TB and 1PiB 1024TiB)`);
+    const bytes = parseBytes(text);
+    if (bytes === undefined) this.fail(value, `invalid byte size ${text}`);
+    // Loki's frontend prints the filter back as `0B` and re-reads it, which Go's scanner takes for a binary
+    // literal without digits: every size that is 0 bytes (`0B`, `0KB`, `0.4B`) fails the query.
+    if (Math.trunc(bytes) === 0) this.fail(value, `binary literal has no digits (a size of 0 bytes, \`${text}\`, fails in Loki 3.4.6; write \`< 1B\` or \`>= 1B\`)`);
+    return { kind: "bytes", name, op: cmp, bytes: humanizedBytes(bytes) };
   }
 
   private literal(n: SyntaxNode): number {

@@ -15,3 +15,8 @@ const cases: [string, boolean][] = [
   ['# c\nsum(count_over_time({a="b"}[1m]))', false],
 ];
 for (const [query, log] of cases) test(`${query} is a ${log ? "log" : "metric"} query`, () => expect(isLogQuery(query)).toBe(log));
+// Label filters lezer-logql reads otherwise than Loki (a size without its B, filters side by side) stay a log query.
+test("a log query lezer-logql reads only as Loki's lexer does is a log query", () => {
+  expect(isLogQuery('{a="b"} | json | size > 1kib != "x"')).toBe(true);
+  expect(isLogQuery('{a="b"} | json | method="GET" status>=500')).toBe(true);
+});

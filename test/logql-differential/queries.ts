@@ -148,6 +148,14 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L(`${API} | json | path!~"/api/.*"`, 1000),
   L(`${API} | json | level="error"`, 1000),
   L(`${API} | json | k >= 2`, 1000),
+  // values as Loki's lexer reads them (a size without its B, units cut where they stop making one), filters side by side
+  L(`${API} | json | size > 1kib != "x"`, 1000),
+  L(`${API} | json | size >= 12k method="GET"`, 1000),
+  L(`${WEB} | logfmt | bytes > 1Ki, method="GET" status=500 or path="/"`, 1000),
+  L(`${API} | json | method="GET" status>=500`, 1000),
+  L(`${API} | json | latency_ms > 1000method=""`, 1000),
+  L(`${API} | json | latency_ms > 2e3method="POST"`, 1000),
+  M(`sum by (method) (count_over_time(${API} | json | __error__="" | size > 1Ki method!="GET" [10m]))`),
   L(`${ALL} | detected_level="error"`, 1000),
   L(`${ALL} | detected_level=~"warn|critical"`, 1000),
   // formatting
