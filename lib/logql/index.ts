@@ -31,6 +31,7 @@
  * vector-agg   = (sum|avg|min|max|count|stddev|stdvar) [by|without (…)] "(" metric-query ")"
  *              | (topk|bottomk) "(" k "," metric-query ")" [by|without (…)] | (sort|sort_desc) "(" metric-query ")"
  * binop        = + - * / % ^ == != > >= < <= and or unless   (Loki's precedence; ^ is right-associative)
+ * comments     = "#" … end of line | "//" … end of line | "/*" … "*\/"   (the last two as Go's scanner, which Loki's lexer uses)
  * ```
  *
  * Templates (line_format, label_format) support `{{.label}}`, pipelines, `if`/`else if`/`else`, and the functions

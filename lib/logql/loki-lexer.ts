@@ -1,5 +1,6 @@
 // Loki 3.4.6's lexer where it reads a query otherwise than @grafana/lezer-logql: the value of a label filter (a
-// duration or a byte size as Loki's tryScanDuration/tryScanBytes take it) and label filters written side by side.
+// duration or a byte size as Loki's tryScanDuration/tryScanBytes take it), label filters written side by side, and Go
+// comments (`// …`, `/* … */`), which its scanner skips.
 import type { SyntaxNode } from "@lezer/common";
 import { parseBytes, parseQueryDurationSeconds } from "./lexical.ts";
 
@@ -26,7 +27,7 @@ export interface LexedValue {
  * that Loki reads as a DURATION or BYTES token becomes digits (a Number for lezer; `values` tells what it is), and a
  * label filter followed by another one without `,`, `and` or `or` (which Loki's grammar takes as `,`) gets a comma
  * (`commas`), in the space between them or in the value's last character when nothing separates them
- * (`size > 1kib != "x"` is read by Loki as `size > 1Ki` and `b != "x"`).
+ * (`size > 1kib != "x"` is read by Loki as `size > 1Ki` and `b != "x"`). Go comments are spaces.
  */
 export interface LexedQuery {
   text: string;
@@ -34,7 +35,10 @@ export interface LexedQuery {
   commas: Set<number>;
 }
 
-/** One rewrite of lokiEdits: `text` in place of the characters [from, to), a value's digits at `from`, a comma at `comma`. */
+/**
+ * One rewrite of lokiEdits: `text` in place of the characters [from, to), a value's digits at `from`, a comma at
+ * `comma`, or (neither) a Go comment blanked.
+ */
 export interface LexedEdit {
   from: number;
   to: number;
@@ -101,12 +105,31 @@ function unitValue(text: string, from: number, numberEnd: number): { kind: Lexed
   return undefined;
 }
 
+/**
+ * The end of a Go comment at `i` (`// …` to the end of the line, `/* … *\/`), which Loki's scanner (Go's text/scanner
+ * in its GoTokens mode) skips as it skips spaces; undefined when none starts there or it is not closed (Go fails then).
+ */
+function goComment(text: string, i: number): number | undefined {
+  if (text[i] !== "/") return undefined;
+  if (text[i + 1] === "/") {
+    const end = text.indexOf("\n", i);
+    return end === -1 ? text.length : end;
+  }
+  if (text[i + 1] !== "*") return undefined;
+  const end = text.indexOf("*/", i + 2);
+  return end === -1 ? undefined : end + 2;
+}
+
 /** The next token at or after `i` (whitespace and `#` comments skipped), as Loki's lexer cuts it; undefined at the end. */
 function nextToken(text: string, i: number): Token | undefined {
   while (i < text.length) {
     if (SPACE.test(text[i]!)) i++;
     else if (text[i] === "#") while (i < text.length && text[i] !== "\n") i++;
-    else break;
+    else {
+      const comment = goComment(text, i);
+      if (comment === undefined) break;
+      i = comment;
+    }
   }
   if (i >= text.length) return undefined;
   const c = text[i]!;
@@ -159,8 +182,24 @@ export function lokiEdits(text: string): LexedEdit[] {
   const parens: boolean[] = [];
   /** The tokens that end a label filter: a matcher's string, a comparison's value, a filter's `)`. */
   const ends = new Set<Token>();
+  /** Go comments between tokens read as spaces (lezer-logql knows only `#` ones). */
+  const blankComments = (from: number, to: number) => {
+    for (let k = from; k < to; ) {
+      if (text[k] === "#") {
+        const eol = text.indexOf("\n", k);
+        k = eol === -1 ? to : eol;
+        continue;
+      }
+      const comment = goComment(text, k);
+      if (comment !== undefined) {
+        edits.push({ from: k, to: comment, text: text.slice(k, comment).replace(/[^\n]/g, " ") });
+        k = comment;
+      } else k++;
+    }
+  };
   let i = 0;
   for (let t = nextToken(text, 0); t !== undefined; t = nextToken(text, i)) {
+    blankComments(i, t.from);
     const prev = seen.at(-1);
     let end = t.to;
     if (t.kind === "op" && t.text === "(") {
@@ -193,6 +232,7 @@ export function lokiEdits(text: string): LexedEdit[] {
     seen.push(t);
     i = end;
   }
+  blankComments(i, text.length);
   return edits;
 }
 
@@ -201,7 +241,9 @@ export function lexedQuery(text: string, edits: readonly LexedEdit[]): LexedQuer
   const chars = text.split("");
   const values = new Map<number, LexedValue>();
   const commas = new Set<number>();
-  for (const e of edits) {
+  // Comments blanked first: a comma written where one starts (`1Ki/* c */b="x"`) stands.
+  const blanks = edits.filter((e) => e.value === undefined && e.comma === undefined);
+  for (const e of [...blanks, ...edits.filter((x) => !blanks.includes(x))]) {
     for (let k = e.from; k < e.to; k++) chars[k] = e.text[k - e.from]!;
     if (e.value !== undefined) values.set(e.from, e.value);
     if (e.comma !== undefined) commas.add(e.comma);

@@ -294,3 +294,22 @@ describe("label filter values and filters side by side, as Loki 3.4.6's lexer re
     expect(errors[0]).toContain(`line ${line}, col ${col}`);
   });
 });
+
+describe("Go comments, which Loki 3.4.6's scanner skips as spaces", () => {
+  test.each([
+    ['{a="b"} /* c */ |= "x" // d', '{a="b"} |= "x"'],
+    ['sum(count_over_time({a="b"}[1m])) // 2', 'sum(count_over_time({a="b"}[1m]))'],
+    ['sum(count_over_time({a="b"}[1m])) / /* x */ 2', 'sum(count_over_time({a="b"}[1m])) / 2'],
+    ['{a="b"} |= "x" /* a # b\n c */ != "y"', '{a="b"} |= "x" != "y"'],
+    ['{a="b"} |= "//" != "/*x*/"', '{a="b"} |= "//" != "/*x*/"'],
+    ['{a="b"} | json | size > 1Ki/* c */m="GET"', '{a="b"} | json | size > 1Ki, m="GET"'],
+  ])("%j reads as %j", (q, same) => {
+    expect(JSON.stringify(parseQuery(q), (k, v) => (k === "span" ? undefined : v))).toBe(JSON.stringify(parseQuery(same), (k, v) => (k === "span" ? undefined : v)));
+  });
+
+  test("positions after a comment are those of the query as written; an unclosed one stays an error", () => {
+    expect(embeddedSupportErrors('{a="b"} /* c */\n  | x >> 1')[0]).toContain("line 2, col 8");
+    expect(embeddedSupportErrors('{a="b"} |= "x" /* open')[0]).toMatch(/^parse error at line 1, col 17/);
+    expect(embeddedSupportErrors('count_over_time({a="b"}[1m/*x*/])')[0]).toMatch(/^parse error/);
+  });
+});

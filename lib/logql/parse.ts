@@ -79,13 +79,16 @@ class Converter {
 
   run(): ParseOutcome {
     if (!this.text.trim()) throw new LogqlError("parse", "parse error: the query is empty");
-    const tree = parser.parse(this.text);
+    // Go comments (`// …`, `/* … */`) are spaces to Loki's scanner: lezer-logql parses the query without them.
+    const all = lokiEdits(this.text);
+    const comments = all.filter((e) => e.value === undefined && e.comma === undefined);
+    const tree = parser.parse(comments.length ? lexedQuery(this.text, comments).text : this.text);
     if (hasError(tree.topNode)) {
       // Where lezer-logql fails, Loki's lexer may read the query otherwise (`size > 1Ki`, `size > 1kib != "x"`,
       // `a="1" b="2"`): parse it as Loki's tokens read it, keeping the rewrites a label filter takes (a comma after
       // `by (x)` is none), until every one left is taken.
-      let edits = lokiEdits(this.text);
-      while (edits.length) {
+      let edits = all;
+      while (edits.length > comments.length) {
         const lexed = lexedQuery(this.text, edits);
         const retry = parser.parse(lexed.text);
         if (hasError(retry.topNode)) break;

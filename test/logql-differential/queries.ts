@@ -156,6 +156,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L(`${API} | json | latency_ms > 1000method=""`, 1000),
   L(`${API} | json | latency_ms > 2e3method="POST"`, 1000),
   M(`sum by (method) (count_over_time(${API} | json | __error__="" | size > 1Ki method!="GET" [10m]))`),
+  // Go comments, which Loki's scanner skips
+  L(`${API} /* c */ |= "GET" // d`, 1000),
+  M(`sum(count_over_time(${API}[10m])) // 2`),
+  M(`sum(count_over_time(${API}[10m])) / /* x */ 2`, { stepSec: 60 }),
   L(`${ALL} | detected_level="error"`, 1000),
   L(`${ALL} | detected_level=~"warn|critical"`, 1000),
   // formatting
