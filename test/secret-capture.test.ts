@@ -1,6 +1,6 @@
 // End-to-end (main() in-process): a secret captured during the run is in no file the run writes, although a step before the capture showed it.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../lib/cli.ts";
 import { tempDir, writeScenario } from "./helpers/cli.ts";
@@ -8,9 +8,10 @@ import { tempDir, writeScenario } from "./helpers/cli.ts";
 const TOKEN = "captured-Tok3n-XYZ987";
 const KEY = "-----BEGIN KEY-----\nAbCdEfGh12345678\nZyXwVuTs87654321\n-----END KEY-----";
 let server: ReturnType<typeof Bun.serve>;
+// The server answers the token as a member whose name says nothing of a credential: only a capture tells the run it is one.
 let base: string;
 beforeAll(() => {
-  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ token: TOKEN }) });
+  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ id: TOKEN }) });
   base = `http://127.0.0.1:${server.port}`;
 });
 afterAll(() => server.stop(true));
@@ -35,11 +36,11 @@ secrets: [TOK, KEY]
 steps:
   - name: early look
     continue_on_failure: true
-    http: { url: "${base}/token", expect: { json: { "$.token": nomatch } } }
+    http: { url: "${base}/id", expect: { json: { "$.id": nomatch } } }
   - name: print the key
     shell: { run: 'printf "%s\\\\n" "$KEY"' }
   - name: get token
-    http: { url: "${base}/token", capture: { TOK: $.token } }
+    http: { url: "${base}/id", capture: { TOK: $.id } }
 `);
   const { code, out, written } = await runFiles(dir, [file], { KEY });
   expect(code).toBe(1);
@@ -164,14 +165,14 @@ const capturing = (before = "") => `name: captures
 secrets: [TOK]
 steps:${before}
   - name: get token
-    http: { url: "${base}/token", capture: { TOK: $.token } }
+    http: { url: "${base}/id", capture: { TOK: $.id } }
 `;
 
 test("several files: a secret one file captures is masked in a later file's console, reports, run log and the combined summary", async () => {
   const dir = tempDir();
   writeScenario(dir, capturing(), "a.yaml");
   // b.yaml names no secret: it shows the token in its response, its check and the verbose console.
-  writeScenario(dir, `name: shows\nsteps:\n  - name: look\n    http: { url: "${base}/token", expect: { json: { "$.token": nomatch } } }\n`, "b.yaml");
+  writeScenario(dir, `name: shows\nsteps:\n  - name: look\n    http: { url: "${base}/id", expect: { json: { "$.id": nomatch } } }\n`, "b.yaml");
   const r = await runFiles(dir, ["a.yaml", "b.yaml"]);
   expect(r.code).toBe(1);
   expect(r.written.length).toBeGreaterThanOrEqual(15);
@@ -191,7 +192,7 @@ test("--jobs 2: a secret one file captures while another runs is masked in that 
 steps:
   - name: look
     continue_on_failure: true
-    http: { url: "${base}/token", expect: { json: { "$.token": nomatch } } }
+    http: { url: "${base}/id", expect: { json: { "$.id": nomatch } } }
   - name: say so
     shell: { run: 'touch "${printed}"' }${wait(captured)}
 `, "b.yaml");
@@ -207,7 +208,7 @@ test("--jobs 2: a file that ended before another captured a secret keeps it in i
   // a.yaml captures the token once b.yaml's reports are written (its JSON report is written after its record is final).
   const wait = `\n  - name: wait for b's reports\n    timeout: 60s\n    shell: { run: 'until ls "${dir}"/reports/shows-*.json >/dev/null 2>&1; do sleep 0.05; done' }`;
   writeScenario(dir, capturing(wait), "a.yaml");
-  writeScenario(dir, `name: shows\nsteps:\n  - name: look\n    http: { url: "${base}/token", expect: { json: { "$.token": nomatch } } }\n`, "b.yaml");
+  writeScenario(dir, `name: shows\nsteps:\n  - name: look\n    http: { url: "${base}/id", expect: { json: { "$.id": nomatch } } }\n`, "b.yaml");
   const r = await runFiles(dir, ["a.yaml", "b.yaml", "--jobs", "2"]);
   expect(r.code).toBe(1);
   const holding = r.written.filter(([, text]) => text.includes(TOKEN)).map(([f]) => f.slice(dir.length + 1));
@@ -216,4 +217,44 @@ test("--jobs 2: a file that ended before another captured a secret keeps it in i
   expect(holding.filter((f) => !/^reports\/(shows-|latest\.)|^\.context\/terminal\//.test(f))).toEqual([]);
   expect(r.written.filter(([f]) => /summary/.test(f)).length).toBe(6);
   expect(holding.filter((f) => /summary/.test(f))).toEqual([]);
+});
+
+test("a credential a service's log line holds, as JSON or as text (token=…, password: …, Authorization: Bearer …), is in no output: a LogQL answer, a files step, a command's output", async () => {
+  const creds = { json: "JsonTok3n-abcdef12", token: "PlainTok3n-abcdefgh", pass: "Pl4inPass-word99", bearer: "eyJhbGciOi.J9x-Y8z", envPass: "DbPa55-w0rd-xyz" };
+  const dir = tempDir();
+  const logs = join(dir, "logs");
+  mkdirSync(logs);
+  const now = new Date().toISOString();
+  writeFileSync(
+    join(logs, "api.log"),
+    [
+      JSON.stringify({ ts: now, msg: "login", access_token: creds.json }),
+      `${now} level=info msg="issued" token=${creds.token}`,
+      `${now} config password: ${creds.pass}`,
+      `${now} upstream call Authorization: Bearer ${creds.bearer}`,
+    ].join("\n") + "\n",
+  );
+  const file = writeScenario(dir, `name: log credentials
+steps:
+  - name: the answer holds them
+    continue_on_failure: true
+    logql: { files: { "logs/*.log": { service: api } }, query: '{service="api"}', since: 1h, expect: { lines: 0 } }
+  - name: the files step quotes them
+    continue_on_failure: true
+    files: { glob: logs/*.log, expect: { not_contains: "login" } }
+  - name: a command prints them
+    continue_on_failure: true
+    shell: { run: 'echo "DB_PASSWORD=${creds.envPass}"; exit 1' }
+`);
+  const { code, out, written } = await runFiles(dir, [file]);
+  expect(code).toBe(1);
+  const reports = written.filter(([f]) => !f.startsWith(logs));
+  expect(reports.length).toBeGreaterThanOrEqual(6);
+  for (const [f, text] of reports) expect({ f, found: Object.values(creds).filter((v) => text.includes(v)) }).toEqual({ f, found: [] });
+  expect(Object.values(creds).filter((v) => out.includes(v))).toEqual([]);
+  // The lines are still shown, their credentials masked.
+  const md = written.find(([f]) => f.endsWith("latest.md"))![1];
+  expect(md).toContain("token=***");
+  expect(md).toContain("Authorization: Bearer ***");
+  expect(md).toContain("DB_PASSWORD=***");
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { credentialFieldValues } from "./credential-fields.ts";
+import { credentialFieldValues, credentialsIn } from "./credential-fields.ts";
 
 describe("credentialFieldValues", () => {
   test("a token endpoint's members, any case and spacing, escapes decoded; nested ones too", () => {
@@ -14,5 +14,36 @@ describe("credentialFieldValues", () => {
     expect(credentialFieldValues(JSON.stringify({ access_token: 123456789012, refresh_token: null }))).toBeUndefined();
     expect(credentialFieldValues("password = hunter22hunter22 (a log line, no JSON)")).toBeUndefined();
     expect(credentialFieldValues("")).toBeUndefined();
+  });
+});
+
+describe("credentialsIn: a credential written as text in a log line or a command's output", () => {
+  test("NAME=VALUE and NAME: VALUE under a credential's name, any prefix and case; an Authorization header after its scheme; the word after Bearer", () => {
+    expect(credentialsIn("level=info msg=login token=PlainTok3n-abcdefgh user=bob")).toEqual(["PlainTok3n-abcdefgh"]);
+    expect(credentialsIn("DB_PASSWORD=Pl4inPass-word99\nGRAFANA_ADMIN_PASSWORD: 'Quoted-Pass77'")).toEqual(["Pl4inPass-word99", "Quoted-Pass77"]);
+    expect(credentialsIn("GET /cb?code=1&access_token=9f8e7d6c5b4a&state=x")).toEqual(["9f8e7d6c5b4a"]);
+    expect(credentialsIn("X-Api-Key: k3y-0a1b2c3d4e and client_secret = CliSecret-42.")).toEqual(["k3y-0a1b2c3d4e", "CliSecret-42"]);
+    expect(credentialsIn("Authorization: Bearer eyJhbGciOi.J9x-Y8z")).toEqual(["eyJhbGciOi.J9x-Y8z"]);
+    expect(credentialsIn("sent with bearer Tok3nAfterBearer today")).toEqual(["Tok3nAfterBearer"]);
+    // A JSON member with its quotes escaped, as a command line shows it.
+    expect(credentialsIn('echo "{\\"password\\": \\"JsonPassw0rd-x\\"}"')).toEqual(["JsonPassw0rd-x"]);
+  });
+
+  test("a basic credential is masked encoded and its password decoded", () => {
+    const basic = Buffer.from("usr:Ba5icPassw0rd").toString("base64");
+    expect(credentialsIn(`proxy-authorization: Basic ${basic}`)).toEqual([basic, "Ba5icPassw0rd"]);
+  });
+
+  test("prose, references, masked values, short values and other names are left", () => {
+    expect(credentialsIn("json $.password: expected == 1, actual Authentication failed")).toBeUndefined();
+    expect(credentialsIn("password: Expected a string; token: missing")).toBeUndefined();
+    expect(credentialsIn('curl -H "Authorization: Bearer ${TOKEN}" -u "bob:$PASSWORD" password=$DB_PASSWORD')).toBeUndefined();
+    expect(credentialsIn("password=*** token=***-abc12345 secret=ab1")).toBeUndefined();
+    expect(credentialsIn("tokens=12345678x keyboard=Qwerty1234 passage=Abc12345678 PASSWORD_FILE=/run/secrets/db1")).toBeUndefined();
+    expect(credentialsIn("a line that says nothing of credentials at all")).toBeUndefined();
+  });
+
+  test("JSON members are found as credentialFieldValues finds them", () => {
+    expect(credentialsIn(JSON.stringify({ refresh_token: "r-1234567890" }))).toEqual(["r-1234567890"]);
   });
 });

@@ -31,3 +31,47 @@ export function credentialFieldValues(text: string): string[] | undefined {
   }
   return found;
 }
+
+/**
+ * A credential written as text, not JSON: a `NAME=VALUE` or `NAME: VALUE` pair whose name says it holds one (the names
+ * above, plus `token`, `secret`, `pwd`, with any prefix: `DB_PASSWORD=…`, `X-Api-Key: …`, `?token=…`), the value of an
+ * `Authorization` or `Proxy-Authorization` header after its scheme, and the word after `Bearer`. Group 1, 2 or 3 is the
+ * value as written, up to a space, a quote, a backslash or `&;,<>` (the quotes may be backslash-escaped: `\"password\": \"…\"` in a
+ * command line).
+ */
+const CREDENTIAL_TEXT =
+  /(?<![A-Za-z0-9])(?:(?:(?:access|refresh|id|session|auth|api)[_-]?)?token|(?:client|api)[_-]?(?:secret|key)|apikey|secret|pass(?:word|wd)|pwd|(?:private|secret)[_-]?key)(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?([^\s"'&;,<>\\]{8,})|(?<![A-Za-z0-9])(?:proxy-)?authorization(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?(?:[A-Za-z][\w.+-]*[ \t]+)?([^\s"'&;,<>\\]{8,})|(?<![A-Za-z0-9])bearer[ \t]+([^\s"'&;,<>\\]{8,})/gi;
+
+/** Text that may hold CREDENTIAL_TEXT: most texts hold none of these words, and this finds that faster. */
+const CREDENTIAL_WORD = /token|secret|pass|pwd|key|authorization|bearer/i;
+
+/**
+ * Whether a value found in text looks like a credential, not a word: no reference (`$NAME`, `${NAME}`), nothing already
+ * masked, and a digit in it, or capitals past its first letter beside small letters (`password: Expected` is prose).
+ */
+function credentialLike(value: string): boolean {
+  if (value.startsWith("$") || value.includes("***")) return false;
+  return /\d/.test(value) || (/[a-z]/.test(value) && /[A-Z]/.test(value.slice(1)));
+}
+
+/**
+ * The credentials `text` holds in JSON members (credentialFieldValues) or written as text (CREDENTIAL_TEXT: a log line's
+ * `token=…`, `password: …`, `Authorization: Bearer …`), each of 8 characters or more and, as text, credential-like; the
+ * password inside a basic credential too. Undefined when there is none.
+ */
+export function credentialsIn(text: string): string[] | undefined {
+  let found = credentialFieldValues(text);
+  if (text.length < 12 || !CREDENTIAL_WORD.test(text)) return found;
+  for (const m of text.matchAll(CREDENTIAL_TEXT)) {
+    const value = (m[1] ?? m[2] ?? m[3]!).replace(/[.)\]}]+$/, "");
+    if (value.length < MIN_LENGTH || !credentialLike(value) || found?.includes(value)) continue;
+    (found ??= []).push(value);
+    // `Authorization: Basic BASE64` holds `user:password`: the password shows wherever a service writes it decoded.
+    if (m[2] !== undefined && /^basic[ \t]/i.test(m[0].slice(m[0].search(/[:=]/) + 1).replace(/^[ \t"'\\]+/, ""))) {
+      const decoded = Buffer.from(value, "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      if (colon > 0 && decoded.length - colon - 1 >= 4 && !decoded.includes("\ufffd")) found.push(decoded.slice(colon + 1));
+    }
+  }
+  return found;
+}

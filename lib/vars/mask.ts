@@ -1,6 +1,7 @@
 // Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, percent- and form-encoded, JSON- and shell-escaped, HTML character references, base64 and base64url, UTF-8 misread as Latin-1 or as U+FFFD).
 import { CUT_START } from "../util/clip.ts";
 import { setOwn } from "../util/own.ts";
+import { credentialsIn } from "../util/credential-fields.ts";
 
 const MASK = "***";
 
@@ -164,7 +165,14 @@ export class Masker {
     return this.values.length;
   }
 
+  /**
+   * The text with every secret masked. A credential the text itself holds (a JSON member named as one, a log line's
+   * `token=…`, `password: …`, `Authorization: Bearer …`: credentialsIn) becomes a secret first, whatever printed it (a
+   * command, a service's log through compose, a LogQL answer, a file): masked here and from now on.
+   */
   text(s: string): string {
+    const found = credentialsIn(s);
+    if (found) for (const value of found) this.add(value);
     if (!this.pattern) return s;
     const first = s.search(this.found!);
     if (first === -1) return s.includes("…") ? this.cutEdges(s) : s;
@@ -244,8 +252,25 @@ export class Masker {
 
   /** Masks every string inside a value (events, results); returns the same object when nothing is secret. */
   deep<T>(value: T): T {
-    if (!this.pattern) return value;
-    return this.walk(value) as T;
+    if (!this.pattern) {
+      this.learn(value);
+      if (!this.pattern) return value;
+    }
+    const before = this.values.length;
+    const out = this.walk(value) as T;
+    // A credential found in one of its strings (see text) is masked in those walked before it too.
+    return this.values.length === before ? out : (this.walk(value) as T);
+  }
+
+  /** Adds the credentials the strings inside a value hold (see text), changing nothing. */
+  private learn(value: unknown): void {
+    if (typeof value === "string") {
+      const found = credentialsIn(value);
+      if (found) for (const v of found) this.add(v);
+    } else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+      if (Array.isArray(value)) for (const v of value) this.learn(v);
+      else for (const [k, v] of Object.entries(value)) (this.learn(k), this.learn(v));
+    }
   }
 
   /**
