@@ -13,7 +13,7 @@ import type { Scenario } from "./engine/spec.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";
 import { emptyTable } from "./util/own.ts";
 import { parseEnvFile } from "./vars/env-file.ts";
-import { linkMaskers, Masker } from "./vars/mask.ts";
+import { linkMaskers, Masker, type SecretValue } from "./vars/mask.ts";
 import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
 import { maskerFor, secretValues, secretWarningKey, secretWarnings } from "./engine/secrets.ts";
@@ -310,7 +310,7 @@ interface RunOutcome {
 
 async function runOne(
   { scenario, scope, runId, unused, missing }: Loaded, args: Args, io: Io, startedAt: Date, control: RunControl, facts: [string, string][], ownMask = true,
-  otherSecrets: (string | undefined)[] = [], shared?: Masker,
+  otherSecrets: (SecretValue | undefined)[] = [], shared?: Masker,
 ): Promise<RunOutcome> {
   const masker = shared ?? maskerFor(scenario, scope, otherSecrets);
   const phase = new RunPhaseTracker();

@@ -52,7 +52,7 @@ steps:
   expect(out).not.toContain("AbCdEfGh12345678");
 });
 
-test.each([["wire"], ["fetch"]])("a session a response sets (Set-Cookie) is in no output, with the %s client; a short cookie value is no session and shows", async (client) => {
+test.each([["wire"], ["fetch"]])("a session a response sets (Set-Cookie) is in no output, with the %s client; a short cookie value is masked in its cookie form", async (client) => {
   const SESSION = "eyJhbGciOiJIUzI1NiJ9.c2Vzc2lvbg.Sig-Abc123";
   const cookies = Bun.serve({
     hostname: "127.0.0.1",
@@ -83,10 +83,10 @@ steps:
     expect(written.length).toBeGreaterThanOrEqual(6);
     let shownAt = 0;
     for (const [f, text] of written) {
-      expect({ f, session: text.includes(SESSION) || text.includes("c2Vzc2lvbg"), csrf: text.includes("quoted-csrf-value-42") }).toEqual({ f, session: false, csrf: false });
-      if (text.includes("session=***") && text.includes("theme=dark")) shownAt++;
+      expect({ f, session: text.includes(SESSION) || text.includes("c2Vzc2lvbg"), csrf: text.includes("quoted-csrf-value-42"), short: text.includes("theme=dark") }).toEqual({ f, session: false, csrf: false, short: false });
+      if (text.includes("session=***") && text.includes("theme=***")) shownAt++;
     }
-    // The response detail still shows which cookies were set, and the short value.
+    // The response detail still shows which cookies were set.
     expect(shownAt).toBeGreaterThan(0);
     expect(out).not.toContain(SESSION);
   } finally {
@@ -257,4 +257,34 @@ steps:
   expect(md).toContain("token=***");
   expect(md).toContain("Authorization: Bearer ***");
   expect(md).toContain("DB_PASSWORD=***");
+});
+
+test("a short cookie value, sent in a Cookie header or set by a response, is in no output in its cookie form: the request detail, the response, a service's echo", async () => {
+  const api = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch: (req) => {
+      const headers = new Headers({ "set-cookie": "sid=Zq7w; Path=/" });
+      // The service echoes the request's cookies, as a debugging endpoint (or its log) does.
+      return new Response(`you sent Cookie: ${req.headers.get("cookie")}`, { status: 500, headers });
+    },
+  });
+  try {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: short cookies
+steps:
+  - name: with a short session
+    http: { url: "http://127.0.0.1:${api.port}/", headers: { Cookie: "sid=ab12; lang=en" }, expect: { status: 200 } }
+`);
+    const { code, out, written } = await runFiles(dir, [file]);
+    expect(code).toBe(1);
+    expect(written.length).toBeGreaterThanOrEqual(6);
+    for (const [f, text] of written) expect({ f, found: ["sid=ab12", "sid=Zq7w", "lang=en"].filter((v) => text.includes(v)) }).toEqual({ f, found: [] });
+    expect(["sid=ab12", "sid=Zq7w", "lang=en"].filter((v) => out.includes(v))).toEqual([]);
+    const md = written.find(([f]) => f.endsWith("latest.md"))![1];
+    expect(md).toContain("cookie: sid=***; lang=***");
+    expect(md).toContain("set-cookie: sid=***; Path=/");
+  } finally {
+    api.stop(true);
+  }
 });

@@ -3,12 +3,12 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Scenario } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
-import { Masker, unmaskableReason } from "../vars/mask.ts";
+import { cookieSecrets, Masker, unmaskableReason, type SecretValue } from "../vars/mask.ts";
 import { captureNames } from "../vars/captures.ts";
 import { interpolate } from "../vars/interpolate.ts";
 import { stringsIn } from "../util/strings-in.ts";
 import { isPlainObject } from "../expect/matcher.ts";
-import { COOKIE_CREDENTIAL, CREDENTIAL_HEADERS } from "../util/url-text.ts";
+import { CREDENTIAL_HEADERS } from "../util/url-text.ts";
 import { parseEnvFile } from "../vars/env-file.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
 
@@ -230,8 +230,8 @@ function urlCredentialsIn(input: unknown, resolve: (raw: string) => string): str
  * secrets whether or not they are declared, as a URL's password is (the request detail of the Markdown report and the
  * run log showed the header, and a server that echoed it showed the basic password, base64-encoded, everywhere).
  */
-function authCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): string[] {
-  const found: string[] = [];
+function authCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): SecretValue[] {
+  const found: SecretValue[] = [];
   // A value still naming a variable is captured during the run: the attempt that sends it adds it (inputCredentials).
   const known = (raw: string) => {
     const value = interpolate(raw, scope.lookup);
@@ -242,18 +242,18 @@ function authCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>
 }
 
 /** What an attempt's interpolated input holds of credentials: inputCredentials and the passwords of its URLs (urlCredentials). */
-export function attemptCredentials(input: unknown): string[] {
+export function attemptCredentials(input: unknown): SecretValue[] {
   return [...inputCredentials(input), ...urlCredentialsIn(input, (raw) => raw)];
 }
 
 /**
  * The credentials one step's input holds: its `auth:` (`basic: {password}`, `bearer`), the value of a credential request
- * header after its scheme (`Authorization: Bearer TOKEN`, `X-Api-Key`), and each cookie's value of COOKIE_CREDENTIAL
- * characters or more in `Cookie`; each text as `resolve` gives it (undefined: none). The engine calls it on an
+ * header after its scheme (`Authorization: Bearer TOKEN`, `X-Api-Key`), and each cookie's value in `Cookie` (in its cookie
+ * form, and everywhere when long enough: cookieSecrets); each text as `resolve` gives it (undefined: none). The engine calls it on an
  * attempt's interpolated input too, so that a token captured during the run and sent in a header is masked from then on.
  */
-export function inputCredentials(input: unknown, resolve: (raw: string) => string | undefined = (raw) => raw): string[] {
-  const found: string[] = [];
+export function inputCredentials(input: unknown, resolve: (raw: string) => string | undefined = (raw) => raw): SecretValue[] {
+  const found: SecretValue[] = [];
   if (!isPlainObject(input)) return found;
   const add = (raw: unknown, afterScheme = false) => {
     // A number is sent as its text (`X-Api-Key: 987654321012`).
@@ -273,15 +273,13 @@ export function inputCredentials(input: unknown, resolve: (raw: string) => strin
   if (!isPlainObject(headers)) return found;
   for (const [name, value] of Object.entries(headers)) {
     if (CREDENTIAL_HEADERS.has(name.toLowerCase())) add(value, true);
-    // A Cookie header (`sid=SESSION; theme=dark`): each cookie's value of COOKIE_CREDENTIAL characters or more, a
-    // session's credential (its name stays shown); a shorter one (`dark`, `true`) masked everywhere would shred output.
+    // A Cookie header (`sid=SESSION; theme=dark`): each cookie's value, in its cookie form (`sid=***`, its name stays
+    // shown), and one of COOKIE_CREDENTIAL characters or more everywhere, a session's credential; a shorter one (`ab12`,
+    // `dark`) masked everywhere would shred output.
     else if (name.toLowerCase() === "cookie" && typeof value === "string") {
       const resolved = resolve(value);
       if (resolved === undefined) continue;
-      for (const pair of resolved.split(";")) {
-        const v = pair.slice(pair.indexOf("=") + 1).trim().replace(/^"(.*)"$/, "$1");
-        if (pair.includes("=") && v.length >= COOKIE_CREDENTIAL) found.push(v);
-      }
+      found.push(...cookieSecrets(resolved.split(";")));
     }
   }
   return found;
@@ -291,7 +289,7 @@ export function inputCredentials(input: unknown, resolve: (raw: string) => strin
  * A masker holding the values of the scenario's secrets known before the run (captured ones are added as they come, and
  * those the compose steps' env_file files give them), the passwords written in its steps' URLs and the credentials in their `auth:`.
  */
-export function maskerFor(scenario: Pick<Scenario, "secrets"> & EnvFileScenario, scope: VarScope, also: Iterable<string | undefined> = []): Masker {
+export function maskerFor(scenario: Pick<Scenario, "secrets"> & EnvFileScenario, scope: VarScope, also: Iterable<SecretValue | undefined> = []): Masker {
   const masker = new Masker();
   for (const value of secretValues(scenario, scope)) masker.add(value);
   for (const value of also) masker.add(value);
@@ -299,8 +297,8 @@ export function maskerFor(scenario: Pick<Scenario, "secrets"> & EnvFileScenario,
 }
 
 /** The values maskerFor masks before the run (undefined where a secret has no value). */
-export function secretValues(scenario: Pick<Scenario, "secrets"> & EnvFileScenario, scope: VarScope): (string | undefined)[] {
-  const values: (string | undefined)[] = scenario.secrets.map((name) => scope.lookup(name));
+export function secretValues(scenario: Pick<Scenario, "secrets"> & EnvFileScenario, scope: VarScope): (SecretValue | undefined)[] {
+  const values: (SecretValue | undefined)[] = scenario.secrets.map((name) => scope.lookup(name));
   // Also where a variable defines the name: the env_file's value is the one compose gives a service that reads it there.
   const fromEnvFiles = scenario.secrets.length > 0 ? composeEnvFileValues(scenario, scope) : undefined;
   for (const name of scenario.secrets) values.push(...((fromEnvFiles && fromEnvFiles[name]) ?? []));

@@ -22,7 +22,7 @@ import { wireExchange } from "./http/wire.ts";
 import { undecodedCoding } from "./http/wire-coding.ts";
 import type { WireRequest } from "./http/wire-request.ts";
 import { credentialFieldValues } from "../util/credential-fields.ts";
-import { requestHeadersText, responseHeaderText, setCookieValues, type Exchange, type HttpResponse } from "./http/exchange.ts";
+import { requestHeadersText, responseHeaderText, setCookieSecrets, type Exchange, type HttpResponse } from "./http/exchange.ts";
 import type { HttpInput, HttpSchema } from "./http/schema.ts";
 import { lazyDetail, type Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
@@ -228,7 +228,7 @@ function responded(input: HttpInput, req: Prepared, ctx: StepContext, res: HttpR
   const truncated = read.truncated ? ` (body cut at ${formatSize(MAX_BODY)})` : "";
   const took = formatDuration(latency);
   // A session the response sets, and a token its body hands over ({"access_token": "…"}): masked from here on.
-  if (ctx.addSecret) for (const value of [...(setCookieValues(res) ?? []), ...(credentialFieldValues(read.text) ?? [])]) ctx.addSecret(value);
+  if (ctx.addSecret) for (const value of [...setCookieSecrets(res), ...(credentialFieldValues(read.text) ?? [])]) ctx.addSecret(value);
   ctx.log(`← ${res.status} ${res.statusText} ${formatSize(read.bytes)}${truncated} in ${took}${res.redirected ? ` from ${res.url}` : ""}`);
   // Made when a report reads it: the run log formats it while the loop is idle (a response and its body never change).
   const responseDetail = lazyDetail(`response${truncated}`, () => `HTTP ${res.status} ${res.statusText}\n${responseHeaderText(res)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`);

@@ -1,3 +1,4 @@
+import type { SecretValue } from "../vars/mask.ts";
 // The plugin contract every step kind implements: a name, a zod input schema, and run(input, ctx) → StepResult.
 import type { z } from "zod";
 import type { Resource } from "../core/resource.ts";
@@ -37,7 +38,7 @@ export interface StepContext {
   /** Appends a line to the chronological run log (commands, requests, outputs); secrets are masked by the engine. */
   log(line: string): void;
   /** Masks a credential the step has just received (a token a command printed) from now on, before a line shows it. */
-  addSecret?(value: string): void;
+  addSecret?(value: SecretValue): void;
   /** Registers something to diagnose on failure and clean up at the end of the scenario. */
   addResource(resource: Resource): void;
   /** Removes a resource that the step itself already cleaned up (e.g. `compose down`). */

@@ -47,10 +47,10 @@ describe("maskedSourceLine", () => {
     expect(masked.text.slice(masked.col)).toStartWith("***");
   });
 
-  test("each cookie value of 8 characters or more under a Cookie key is masked, its name and shorter values shown", () => {
+  test("each cookie value under a Cookie key is masked, however short, its name shown", () => {
     const line = `headers: { Cookie: "sid=literal-session-77; theme=dark; csrf=abcdefgh12", tiemout: 1 }`;
     const masked = maskedSourceLine(line, line.indexOf("tiemout"));
-    expect(masked.text).toBe(`headers: { Cookie: "sid=***; theme=dark; csrf=***", tiemout: 1 }`);
+    expect(masked.text).toBe(`headers: { Cookie: "sid=***; theme=***; csrf=***", tiemout: 1 }`);
     expect(masked.text.slice(masked.col)).toStartWith("tiemout");
     expect(maskedSourceLine(`        cookie: sid=\${SID}`, 0).text).toBe(`        cookie: sid=\${SID}`);
   });

@@ -30,7 +30,7 @@ export const COOKIE_CREDENTIAL = 8;
  * Credentials a scenario file's line may hold as written: a URL's user name and password (to its last `@`), the
  * value of a `password:`, `bearer:`, `Authorization:`, `Proxy-Authorization:`, `X-Api-Key:` or `X-Auth-Token:` key
  * (after an Authorization scheme), and each cookie's value under a `Cookie:` key. Groups: 1, 3 or 5 what stays before,
- * 2, 4 or 6 the credential (6: a cookie's value, masked when COOKIE_CREDENTIAL characters or more).
+ * 2, 4 or 6 the credential (6: a cookie's value, however short: the line shows it in its cookie form).
  */
 const CREDENTIAL_IN_LINE = (() => {
   const plain = ["password", "bearer", ...[...CREDENTIAL_HEADERS].filter((h) => !h.endsWith("authorization"))].join("|");
@@ -56,7 +56,6 @@ export function maskedSourceLine(text: string, col: number): { text: string; col
     // A reference alone (`password: "${PASS}"`) is no credential: its value is not in the line. Cut at its `}`, it
     // showed as `"***}"`.
     if (m[2] === undefined && /^(?:\$\{[^\s}]*\})+$/.test(secret)) continue;
-    if (m[6] !== undefined && secret.length < COOKIE_CREDENTIAL) continue;
     const start = m.index + before.length;
     out += text.slice(at, start) + "***";
     if (start + secret.length <= col) shifted += 3 - secret.length;

@@ -191,3 +191,27 @@ describe("secrets too short to mask", () => {
     expect(m.text("xabcdx")).toBe("x***x");
   });
 });
+
+describe("a cookie's value is masked in its cookie form, however short", () => {
+  test("after its name and =, quoted or JSON-escaped or percent-encoded, where the value ends; not as a word, under another name or inside a longer value", () => {
+    const m = new Masker();
+    m.add({ cookie: "sid", value: "ab12" });
+    expect(m.text("sid=ab12; theme=dark")).toBe("sid=***; theme=dark");
+    expect(m.text('{"cookie":"sid=\\"ab12\\""} sid="ab12" sid=%61b12')).toBe('{"cookie":"sid=\\"***\\""} sid="***" sid=***');
+    expect(m.text("ab12 xsid=ab12 sid=ab123 sid=ab12")).toBe("ab12 xsid=ab12 sid=ab123 sid=***");
+    expect(m.count).toBe(1);
+  });
+
+  test("a text showing a Cookie or Set-Cookie header makes its cookies masked, there and from then on", () => {
+    const m = new Masker();
+    expect(m.text("upstream log: Cookie: sid=ab12; theme=dark, then set-cookie: lang=en; Path=/")).toBe("upstream log: Cookie: sid=***; theme=***, then set-cookie: lang=***; Path=/");
+    expect(m.text("later sid=ab12 and Path=/ and ab12")).toBe("later sid=*** and Path=/ and ab12");
+    expect(m.deep({ a: "sid=ab12", b: '{"set-cookie":"tok=Zq7w; HttpOnly"}', c: "tok=Zq7w" })).toEqual({ a: "sid=***", b: '{"set-cookie":"tok=***; HttpOnly"}', c: "tok=***" });
+  });
+
+  test("a reference or a masked value in a cookie header is no cookie to mask", () => {
+    const m = new Masker();
+    m.text("Cookie: sid=${SID}; a=$B; c=***");
+    expect(m.count).toBe(0);
+  });
+});

@@ -2,8 +2,31 @@
 import { CUT_START } from "../util/clip.ts";
 import { setOwn } from "../util/own.ts";
 import { credentialsIn } from "../util/credential-fields.ts";
+import { COOKIE_CREDENTIAL } from "../util/url-text.ts";
 
 const MASK = "***";
+
+/**
+ * A cookie's value, masked where it shows as that cookie (`NAME=VALUE`: a Cookie or Set-Cookie header, a service's log
+ * of one), however short: elsewhere a value such as `ab12` or `dark` masked everywhere would shred output.
+ */
+export interface CookieSecret {
+  cookie: string;
+  value: string;
+}
+
+/** What a masker is given to mask: a secret value, or a cookie's value in its cookie form. */
+export type SecretValue = string | CookieSecret;
+
+/** A character a cookie's name or value may hold (RFC 6265's token and cookie-octet, less what one excludes of the other). */
+const NOT_COOKIE_NAME_BEFORE = "(?<![!#$%&'*+\\-.^_`|~0-9A-Za-z])";
+const NOT_COOKIE_OCTET_AFTER = "(?![\\x21\\x23-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-\\x7E])";
+
+/** The regex source matching a cookie's value right after `NAME=` (the value quoted, or its quotes JSON-escaped, too). */
+function cookiePattern({ cookie, value }: CookieSecret): string {
+  const encoded = [...value].map(charForms).join(ESCAPES);
+  return `(?<=${NOT_COOKIE_NAME_BEFORE}${reEscape(cookie)}=(?:\\\\*")?)(?:${encoded})${NOT_COOKIE_OCTET_AFTER}`;
+}
 
 /** Secrets shorter than this are not masked: masking 1–3 characters would shred every text (the runner warns instead). */
 export const MIN_SECRET_LENGTH = 4;
@@ -112,6 +135,8 @@ const MIN_CUT_PART = 2;
 
 export class Masker {
   private values: string[] = [];
+  /** Cookies' values masked in their cookie form only (see CookieSecret). */
+  private cookies: CookieSecret[] = [];
   private pattern?: RegExp;
   /** The same secrets, matched plainly: most texts hold none, and this finds that faster than the lookahead. */
   private found?: RegExp;
@@ -126,8 +151,9 @@ export class Masker {
   private numbers = new Set<number>();
 
   /** Adds a secret value; returns why it is not masked (empty, too short), or undefined. */
-  add(value: string | undefined): string | undefined {
+  add(value: SecretValue | undefined): string | undefined {
     if (value === undefined) return undefined;
+    if (typeof value !== "string") return this.addCookie(value);
     const reason = unmaskableReason(value);
     if (reason !== undefined || this.values.includes(value)) return reason;
     this.values.push(value);
@@ -141,28 +167,42 @@ export class Masker {
     }
     // Longest first, so a secret that contains another is masked whole.
     this.values.sort((a, b) => b.length - a.length);
-    // A lookahead, so that every position is tried and matches may overlap: two secrets sharing characters
-    // ("abcd1234" and "1234wxyz" in "abcd1234wxyz"), or a secret overlapping itself, are masked as the union of their
-    // matches. Matched one after the other, the second began inside the first and was missed: "***wxyz".
-    const alternatives = this.values.map(secretPattern).join("|");
-    this.found = new RegExp(alternatives);
-    this.pattern = new RegExp(`(?=(${alternatives}))`, "g");
-    this.copies = new WeakMap();
-    this.dataCopies = new WeakMap();
+    this.rebuild();
     this.onAdd?.(value);
     return undefined;
   }
 
-  /** Called with each value added: several files of one invocation share every secret one of them learns (linkMaskers). */
-  onAdd?: (value: string) => void;
-
-  get active(): boolean {
-    return this.values.length > 0;
+  /** Adds a cookie's value, masked in its cookie form; one long enough to be masked everywhere is added as a secret too. */
+  private addCookie(cookie: CookieSecret): undefined {
+    if (cookie.value === "" || cookie.cookie === "" || this.cookies.some((c) => c.cookie === cookie.cookie && c.value === cookie.value)) return undefined;
+    this.cookies.push({ cookie: cookie.cookie, value: cookie.value });
+    this.rebuild();
+    this.onAdd?.(cookie);
+    return undefined;
   }
 
-  /** How many values are masked (a secret of several lines counts its lines too): grows when a secret is captured. */
+  /** The patterns, from the values and the cookies. */
+  private rebuild(): void {
+    // A lookahead, so that every position is tried and matches may overlap: two secrets sharing characters
+    // ("abcd1234" and "1234wxyz" in "abcd1234wxyz"), or a secret overlapping itself, are masked as the union of their
+    // matches. Matched one after the other, the second began inside the first and was missed: "***wxyz".
+    const alternatives = [...this.values.map(secretPattern), ...this.cookies.map(cookiePattern)].join("|");
+    this.found = new RegExp(alternatives);
+    this.pattern = new RegExp(`(?=(${alternatives}))`, "g");
+    this.copies = new WeakMap();
+    this.dataCopies = new WeakMap();
+  }
+
+  /** Called with each value added: several files of one invocation share every secret one of them learns (linkMaskers). */
+  onAdd?: (value: SecretValue) => void;
+
+  get active(): boolean {
+    return this.values.length + this.cookies.length > 0;
+  }
+
+  /** How many values are masked (a secret of several lines counts its lines too, and a cookie's value counts): grows when a secret is captured. */
   get count(): number {
-    return this.values.length;
+    return this.values.length + this.cookies.length;
   }
 
   /**
@@ -171,12 +211,13 @@ export class Masker {
    * command, a service's log through compose, a LogQL answer, a file): masked here and from now on.
    */
   text(s: string): string {
-    const found = credentialsIn(s);
-    if (found) for (const value of found) this.add(value);
+    this.learnText(s);
     if (!this.pattern) return s;
     const first = s.search(this.found!);
     if (first === -1) return s.includes("…") ? this.cutEdges(s) : s;
-    const masked = first === 0 ? this.union(s, this.pattern) : s.slice(0, first) + this.union(s.slice(first), this.pattern);
+    // Matched from `first` in the whole text: a cookie's value is known by the `NAME=` before it.
+    this.pattern.lastIndex = first;
+    const masked = this.union(s, this.pattern);
     return masked.includes("…") ? this.cutEdges(masked) : masked;
   }
 
@@ -256,18 +297,24 @@ export class Masker {
       this.learn(value);
       if (!this.pattern) return value;
     }
-    const before = this.values.length;
+    const before = this.count;
     const out = this.walk(value) as T;
     // A credential found in one of its strings (see text) is masked in those walked before it too.
-    return this.values.length === before ? out : (this.walk(value) as T);
+    return this.count === before ? out : (this.walk(value) as T);
+  }
+
+  /** Adds the credentials a text holds (credentialsIn) and the cookies of a Cookie or Set-Cookie header it shows (cookiesIn). */
+  private learnText(s: string): void {
+    const found = credentialsIn(s);
+    if (found) for (const value of found) this.add(value);
+    const cookies = cookiesIn(s);
+    if (cookies) for (const value of cookies) this.add(value);
   }
 
   /** Adds the credentials the strings inside a value hold (see text), changing nothing. */
   private learn(value: unknown): void {
-    if (typeof value === "string") {
-      const found = credentialsIn(value);
-      if (found) for (const v of found) this.add(v);
-    } else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    if (typeof value === "string") this.learnText(value);
+    else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
       if (Array.isArray(value)) for (const v of value) this.learn(v);
       else for (const [k, v] of Object.entries(value)) (this.learn(k), this.learn(v));
     }
@@ -315,4 +362,47 @@ const DATA_FIELDS: ReadonlySet<string> = new Set(["actual", "observed"]);
  */
 export function linkMaskers(maskers: readonly Masker[]): void {
   for (const m of maskers) m.onAdd = (value) => { for (const other of maskers) if (other !== m) other.add(value); };
+}
+
+/**
+ * What masks the cookies of `pairs` (`NAME=VALUE`, a quoted value unquoted): each value in its cookie form, and one of
+ * COOKIE_CREDENTIAL characters or more everywhere.
+ */
+export function cookieSecrets(pairs: Iterable<string>): SecretValue[] {
+  const found: SecretValue[] = [];
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq === -1) continue;
+    const cookie = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1");
+    if (value === "") continue;
+    if (cookie !== "") found.push({ cookie, value });
+    if (value.length >= COOKIE_CREDENTIAL) found.push(value);
+  }
+  return found;
+}
+
+/** A cookie as a text shows it: a name, `=`, and a value of cookie octets, quoted or not (RFC 6265). */
+const TEXT_COOKIE = `[!#$%&'*+\\-.^_\`|~0-9A-Za-z]+=(?:"[\\x21\\x23-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-\\x7E]*"|[\\x21\\x23-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-\\x7E]*)`;
+
+/**
+ * A Cookie or Set-Cookie header in a text (`Cookie: a=1; b=2`, `"set-cookie":"sid=x; Path=/"`): group 1 `set-` or
+ * none, group 2 its cookies as far as they go (`; ` between them).
+ */
+const COOKIE_HEADER = new RegExp(`(?<![A-Za-z0-9-])(set-)?cookie(?:\\\\*["'])?[ \\t]*:[ \\t]*(?:\\\\*["'])?(${TEXT_COOKIE}(?:;[ \\t]*${TEXT_COOKIE})*)`, "gi");
+
+/**
+ * What masks the cookies a text shows in a Cookie header (each of its pairs) or a Set-Cookie header (its first pair: the
+ * rest are attributes), as a service's log or an echoed request shows them; undefined when there is none.
+ */
+export function cookiesIn(text: string): SecretValue[] | undefined {
+  if (text.length < 10 || !/cookie/i.test(text)) return undefined;
+  let found: SecretValue[] | undefined;
+  for (const m of text.matchAll(COOKIE_HEADER)) {
+    const pairs = m[1] ? [m[2]!.split(";", 1)[0]!] : m[2]!.split(";");
+    // A reference or an already masked value is none.
+    const secrets = cookieSecrets(pairs.filter((p) => !p.includes("***") && !p.includes("=$")));
+    if (secrets.length) (found ??= []).push(...secrets);
+  }
+  return found;
 }

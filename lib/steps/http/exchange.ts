@@ -1,7 +1,7 @@
 // What the http step reads of a response, whichever transport got it (Bun's fetch or the built-in plain-HTTP client).
 import type { BodyRead } from "./body.ts";
 import { headerText, NON_ASCII, responseHeaderValue } from "../../util/header-bytes.ts";
-import { COOKIE_CREDENTIAL } from "../../util/url-text.ts";
+import { cookieSecrets, type SecretValue } from "../../vars/mask.ts";
 
 /** The parts of a response the checks, details and log lines read: a fetch Response satisfies it, and so does the wire client's. */
 export interface HttpResponse {
@@ -19,21 +19,13 @@ export interface HttpResponse {
 }
 
 /**
- * The values of the cookies a response sets (`Set-Cookie: sid=VALUE; Path=/`) that are long enough to be a session
- * (COOKIE_CREDENTIAL characters or more, as for a request's Cookie header), or undefined when there is none.
+ * What masks the cookies a response sets (`Set-Cookie: sid=VALUE; Path=/`): each value in its cookie form, and one long
+ * enough to be a session (COOKIE_CREDENTIAL characters or more, as for a request's Cookie header) everywhere.
  */
-export function setCookieValues(res: HttpResponse): string[] | undefined {
+export function setCookieSecrets(res: HttpResponse): SecretValue[] {
   const lines = res.setCookies ? res.setCookies() : res.headers.getSetCookie();
-  let values: string[] | undefined;
-  for (const line of lines) {
-    const eq = line.indexOf("=");
-    if (eq === -1) continue;
-    const semi = line.indexOf(";", eq);
-    let value = line.slice(eq + 1, semi === -1 ? line.length : semi).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    if (value.length >= COOKIE_CREDENTIAL) (values ??= []).push(value);
-  }
-  return values;
+  // The first pair of each line is the cookie; its attributes (Path=/, Max-Age=…) follow it.
+  return cookieSecrets(lines.map((line) => line.split(";", 1)[0]!));
 }
 
 /** One request's outcome: the response and its body, read up to the bound. */
