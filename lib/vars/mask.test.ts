@@ -215,3 +215,13 @@ describe("a cookie's value is masked in its cookie form, however short", () => {
     expect(m.count).toBe(0);
   });
 });
+
+test("a secret is masked in small letters too: a header's name and a URL's host carry it lowered", () => {
+  const m = new Masker();
+  m.add("m3taHdrNm");
+  expect(m.text('x-custom-m3tahdrnm: v {"x-custom-m3tahdrnm":"v"} http://m3tahdrnm.example/ X-Custom-m3taHdrNm')).toBe('x-custom-***: v {"x-custom-***":"v"} http://***.example/ X-Custom-***');
+  // Capitals are no form of a secret in small letters.
+  const lower = new Masker();
+  lower.add("abcd1234");
+  expect(lower.text("ABCD1234 abcd1234")).toBe("ABCD1234 ***");
+});

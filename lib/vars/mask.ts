@@ -1,4 +1,4 @@
-// Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, percent- and form-encoded, JSON- and shell-escaped, HTML character references, base64 and base64url, UTF-8 misread as Latin-1 or as U+FFFD).
+// Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, in small letters, percent- and form-encoded, JSON- and shell-escaped, HTML character references, base64 and base64url, UTF-8 misread as Latin-1 or as U+FFFD).
 import { CUT_START } from "../util/clip.ts";
 import { setOwn } from "../util/own.ts";
 import { credentialsIn } from "../util/credential-fields.ts";
@@ -127,7 +127,10 @@ const ESCAPES = "(?:\\x1b\\[[0-?]*[ -/]*[@-~])*";
 /** The regex source matching a secret in every form above, escape sequences allowed between its characters. */
 function secretPattern(value: string): string {
   const encoded = [...value].map(charForms).join(ESCAPES);
-  return [encoded, ...base64Forms(value).map(reEscape)].join("|");
+  // In small letters too: a header's name (fetch and HTTP/2 send it so, and a server echoes it so) and a URL's host
+  // (URL parsing lowers it) carry a secret in them lowered.
+  const lower = value.toLowerCase();
+  return [encoded, ...(lower === value ? [] : [[...lower].map(charForms).join(ESCAPES)]), ...base64Forms(value).map(reEscape)].join("|");
 }
 
 /** The shortest part of a secret masked where a text was cut through it (see Masker.cutEdges). */
