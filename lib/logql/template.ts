@@ -260,7 +260,8 @@ class Parser {
   }
 }
 
-const KEYWORDS_UNSUPPORTED = new Set(["range", "with", "define", "template", "block", "break", "continue"]);
+/** Go template actions the embedded engine does not implement (rejected at load time). */
+export const KEYWORDS_UNSUPPORTED = new Set(["range", "with", "define", "template", "block", "break", "continue"]);
 
 function checkFunction(name: string): string {
   if (Object.hasOwn(TEMPLATE_FUNCTIONS, name)) return name; // not `toString` and the rest of an object's own methods

@@ -11,6 +11,8 @@ import { tempDir } from "../../test/helpers/cli.ts";
 import { step as logql } from "./logql.ts";
 import { step as promql } from "./promql.ts";
 import type { Step } from "./types.ts";
+import { LOKI_ONLY_UNSUPPORTED } from "../logql/template-funcs.ts";
+import { KEYWORDS_UNSUPPORTED } from "../logql/template.ts";
 
 /** A docs block is a list of steps, a step's mapping (`logql: …`), its inputs with `expect`, or an `expect` fragment. */
 function inputsOf(block: unknown, kind: string, base: Record<string, unknown>): unknown[] {
@@ -51,4 +53,33 @@ test("docs/logql-embedded.md quotes the load error of an unsupported query as th
   writeFileSync(join(dir, "scenario.yaml"), `name: example\nsteps:\n  - logql:\n      files: { "app.log": {} }\n      query: '${query}'\n`);
   const printed = await loadErrorText(loadScenario("scenario.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir));
   expect(`${printed}\n`).toStartWith(quoted);
+});
+
+test("docs/logql-embedded.md lists exactly the template functions and actions the engine refuses, with the error it prints", async () => {
+  const text = readFileSync(join(import.meta.dir, "../../docs/logql-embedded.md"), "utf8");
+  const list = /In `line_format` and `label_format` templates the engine refuses at load[^\n]*\n[^\n]*\n\n((?:- [\s\S]*?\n)+)\n/.exec(text)![1]!;
+  const items = list.split(/\n(?=- )/);
+  const fnItem = items.find((i) => i.startsWith("- the functions"))!;
+  const actionItem = items.find((i) => i.startsWith("- the actions"))!;
+  const varItem = items.find((i) => i.startsWith("- variables"))!;
+  const names = (s: string) => [...s.split(":")[0]!.matchAll(/`(?:\{\{)?([A-Za-z]+)(?:\}\})?`/g)].map((m) => m[1]!).sort();
+  expect(names(fnItem)).toEqual([...LOKI_ONLY_UNSUPPORTED].sort());
+  expect(names(actionItem)).toEqual([...KEYWORDS_UNSUPPORTED].sort());
+  const quoted = (item: string) => /``(.*?)``/.exec(item)![1]!;
+  const loadError = async (template: string) => {
+    const dir = tempDir("logql-doc-");
+    const query = `{a="b"} | label_format x="${template}"`;
+    writeFileSync(join(dir, "scenario.yaml"), `name: example\nsteps:\n  - logql:\n      files: { "app.log": {} }\n      query: '${query}'\n`);
+    return loadErrorText(loadScenario("scenario.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir));
+  };
+  // Each one refused as the docs quote it (the quote's name swapped for the one tried; the stage starts at col 9).
+  const at = (s: string) => s.replace("(line 1, col 18)", "(line 1, col 9)");
+  for (const fn of LOKI_ONLY_UNSUPPORTED) {
+    expect(await loadError(`{{ ${fn} .x }}`)).toContain(at(quoted(fnItem).replace("function html", `function ${fn}`)));
+  }
+  for (const action of KEYWORDS_UNSUPPORTED) {
+    expect(await loadError(`{{ ${action} .x }}`)).toContain(at(quoted(actionItem).replace("{{range}}", `{{${action}}}`)));
+  }
+  expect(await loadError("{{ $x := .a }}")).toContain(at(quoted(varItem)));
+  expect(await loadError("{{ $ }}")).toContain(at(quoted(varItem)));
 });
