@@ -23,7 +23,7 @@ import { selectionProblems } from "./cli/selection-check.ts";
 import type { Selection } from "./engine/selection.ts";
 import { unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
 import { missingComposeFileKey, missingComposeFiles } from "./loader/missing-compose-files.ts";
-import { alwaysTrueThresholds } from "./metrics/always-true.ts";
+import { alwaysTrueThresholds, alwaysTrueWarnings } from "./metrics/always-true.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, interruptWindow, leftBehindLines, type InterruptWiring } from "./cli/interrupts.ts";
@@ -164,7 +164,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   for (const { scenario, scope, missing } of loaded) {
     for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
     for (const [path, why] of missing) io.stderr.write(`warning: ${scenario.file}: ${path} ${why}\n`);
-    for (const [threshold, why] of alwaysTrueThresholds(scenario)) io.stderr.write(`warning: ${scenario.file}: ${threshold}: ${why}\n`);
+    for (const warning of alwaysTrueWarnings(scenario)) io.stderr.write(`warning: ${warning}\n`);
   }
   // A --var is unused when no file of the command reads it (with several files, each may read its own): only such a
   // name is warned about (on stderr and in each file's reports), and --strict-vars refuses it.

@@ -35,7 +35,7 @@ describe("alwaysTrueWhy", () => {
 test("the command line warns on stderr and in the reports; the scenario still loads, as k6 takes it", async () => {
   const dir = tempDir("scenario-always-true-");
   writeFileSync(join(dir, "s.yaml"), 'name: t\nthresholds:\n  checks: ["rate>=0"]\nsteps:\n  - name: s\n    shell: { run: "true" }\n');
-  const warning = 'warning: s.yaml: threshold checks "rate>=0": always true when checks has samples (a rate is between 0 and 1): it fails only when there are none, and checks nothing else\n';
+  const warning = 'warning: s.yaml:3:12: threshold checks "rate>=0": always true when checks has samples (a rate is between 0 and 1): it fails only when there are none, and checks nothing else\n';
   const v = await runCli(["validate", "s.yaml"], { cwd: dir });
   expect(v.code).toBe(0);
   expect(v.stderr).toBe(warning);
@@ -43,4 +43,22 @@ test("the command line warns on stderr and in the reports; the scenario still lo
   expect(r.stderr).toContain(warning);
   const report = await Bun.file(join(dir, "out", "latest.md")).text();
   expect(report).toContain('| warning: threshold checks "rate\\>=0" | always true when checks has samples (a rate is between 0 and 1): it fails only when there are none, and checks nothing else |');
+});
+
+test("the warning points at each expression's file:line:col, on the fast parse and the exact one, through an alias", async () => {
+  const dir = tempDir("scenario-always-true-pos-");
+  const body = 'thresholds:\n  checks: ["rate>0.5",\n     "rate>=0"]\n  "checks{step:s}":\n    - &never rate<=1\n  "checks{tag:t}": [*never]\nsteps:\n  - name: s\n    tags: [t]\n';
+  // The first file loads on the fast path; `X-Id: 007` (sent as written) takes the second through the exact parse.
+  writeFileSync(join(dir, "fast.yaml"), `name: t\n${body}    shell: { run: "true" }\n`);
+  writeFileSync(join(dir, "exact.yaml"), `name: t\n${body}    http: { url: "http://127.0.0.1:21001/", headers: { X-Id: 007 } }\n`);
+  const why = "always true when checks has samples (a rate is between 0 and 1): it fails only when there are none, and checks nothing else";
+  for (const file of ["fast.yaml", "exact.yaml"]) {
+    const v = await runCli(["validate", file], { cwd: dir });
+    expect(v.code).toBe(0);
+    expect(v.stderr).toBe(
+      `warning: ${file}:4:6: threshold checks "rate>=0": ${why}\n` +
+      `warning: ${file}:6:14: threshold checks{step:s} "rate<=1": ${why}\n` +
+      `warning: ${file}:7:21: threshold checks{tag:t} "rate<=1": ${why}\n`,
+    );
+  }
 });

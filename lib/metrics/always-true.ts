@@ -44,3 +44,13 @@ export function alwaysTrueThresholds(scenario: Pick<Scenario, "thresholds">): Ma
   }
   return out;
 }
+
+/** The same warnings as stderr shows them, each at the file:line:col of its expression: `FILE:3:13: threshold KEY "EXPRESSION": why`. */
+export function alwaysTrueWarnings(scenario: Pick<Scenario, "thresholds" | "file">): string[] {
+  return (scenario.thresholds ?? []).flatMap((t) => {
+    const why = alwaysTrueWhy(t);
+    if (why === undefined) return [];
+    const at = t.pos ? `${scenario.file}:${t.pos.line}:${t.pos.col}` : scenario.file;
+    return [`${at}: ${named(t)}: ${why}`];
+  });
+}

@@ -58,6 +58,10 @@ export interface Threshold extends ThresholdKey, ThresholdExpression {
   key: string;
   /** The expression as written, e.g. `p(95)<300`. */
   expression: string;
+  /** Its place in its key's list of expressions (the YAML path is `thresholds.KEY[index]`). */
+  index: number;
+  /** Where the expression is written in the scenario file: set by the loader for a threshold it warns about. */
+  pos?: { line: number; col: number };
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -135,7 +139,7 @@ export function parseThresholds(spec: Record<string, readonly string[]>): { thre
     if (expressions.length === 0) errors.push({ key, message: `threshold ${JSON.stringify(key)}: give at least one expression, e.g. ["p(95)<500"]` });
     expressions.forEach((expression, index) => {
       const e = parseThresholdExpression(expression, k.value.metric);
-      if (e.ok) thresholds.push({ key, expression, ...k.value, ...e.value });
+      if (e.ok) thresholds.push({ key, expression, index, ...k.value, ...e.value });
       else errors.push({ key, index, message: e.error });
     });
   }
