@@ -55,6 +55,16 @@ describe("maskedSourceLine", () => {
     expect(maskedSourceLine(`        cookie: sid=\${SID}`, 0).text).toBe(`        cookie: sid=\${SID}`);
   });
 
+  test("a credential written as text anywhere in the line is masked as the run would mask it, the column kept on its character", () => {
+    const line = `    shell: { run: 'echo token=LoadTok3n-abcdefgh; curl "http://h/?access_token=QueryTok3n-zz99"', tiemout: 1 }`;
+    const masked = maskedSourceLine(line, line.indexOf("tiemout"));
+    expect(masked.text).toBe(`    shell: { run: 'echo token=***; curl "http://h/?access_token=***"', tiemout: 1 }`);
+    expect(masked.text.slice(masked.col)).toStartWith("tiemout");
+    expect(maskedSourceLine(`vars: { DB_PASSWORD: "V4rPass-word-77" }`, 8).text).toBe(`vars: { DB_PASSWORD: "***" }`);
+    // Prose and references are left, as in output.
+    expect(maskedSourceLine(`  - name: the token: Expected one; token=\${TOKEN}`, 0).text).toBe(`  - name: the token: Expected one; token=\${TOKEN}`);
+  });
+
   test("a column inside the second credential of a line points at that credential's mask", () => {
     const line = `url: "http://bob:pw123456@h/", headers: { X-Api-Key: abcdefghijkl }`;
     const masked = maskedSourceLine(line, line.indexOf("ghij"));

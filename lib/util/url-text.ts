@@ -1,4 +1,5 @@
 // Credentials in text before any value is known: a URL no parser reads (said without its user name and password), one holding a control character, and the credentials a scenario line shows (masked in load errors).
+import { credentialsIn } from "./credential-fields.ts";
 
 /** From the scheme's `//` to the last `@` of the URL's first word: its user name and password as written. */
 const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)\S*@/i;
@@ -47,9 +48,7 @@ const CREDENTIAL_IN_LINE = (() => {
  * falls in it: the error is printed before the run knows its secrets, and CI logs keep what it prints.
  */
 export function maskedSourceLine(text: string, col: number): { text: string; col: number } {
-  let out = "";
-  let at = 0;
-  let shifted = col;
+  const ranges: [start: number, end: number][] = [];
   for (const m of text.matchAll(CREDENTIAL_IN_LINE)) {
     const before = m[1] ?? m[3] ?? m[5]!;
     const secret = m[2] ?? m[4] ?? m[6]!;
@@ -57,10 +56,24 @@ export function maskedSourceLine(text: string, col: number): { text: string; col
     // showed as `"***}"`.
     if (m[2] === undefined && /^(?:\$\{[^\s}]*\})+$/.test(secret)) continue;
     const start = m.index + before.length;
-    out += text.slice(at, start) + "***";
-    if (start + secret.length <= col) shifted += 3 - secret.length;
-    else if (start < col) shifted = out.length - 3;
-    at = start + secret.length;
+    ranges.push([start, start + secret.length]);
+  }
+  // A credential written as text anywhere in the line (`echo token=…` in a script, `?access_token=…` in a URL,
+  // `DB_PASSWORD: …` under vars:), as the run would mask it in output.
+  for (const value of credentialsIn(text) ?? []) {
+    for (let i = text.indexOf(value); i !== -1; i = text.indexOf(value, i + value.length)) ranges.push([i, i + value.length]);
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let at = 0;
+  let shifted = col;
+  for (const [start, end] of ranges) {
+    if (end <= at) continue;
+    const from = Math.max(start, at);
+    out += text.slice(at, from) + "***";
+    if (end <= col) shifted += 3 - (end - from);
+    else if (from < col) shifted = out.length - 3;
+    at = end;
   }
   return { text: out + text.slice(at), col: shifted };
 }
