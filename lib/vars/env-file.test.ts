@@ -1,5 +1,6 @@
 // --env-file lines as dotenv reads them: comments after quoted values, escapes read once, errors with file:line:col.
 import { expect, test } from "bun:test";
+import { InvalidInput } from "../core/invalid-input.ts";
 import { parseEnvFile } from "./env-file.ts";
 
 test("quoted values end at their closing quote; a comment may follow; escapes in double quotes are read once", () => {
@@ -24,8 +25,24 @@ test("a value holding a NUL byte is an error with its position: every variable i
 });
 
 test("text after a closing quote that is no comment, and a quote never closed, are errors with their position", () => {
-  expect(() => parseEnvFile('A="x" y', "f.env")).toThrow('f.env:1:3: unexpected text after the closing ": y');
-  expect(() => parseEnvFile('\nB="open', "f.env")).toThrow('f.env:2:3: no closing " in "open');
+  expect(() => parseEnvFile('A="x" y', "f.env")).toThrow('f.env:1:3: unexpected text after the closing " (quote the whole value');
+  expect(() => parseEnvFile('\nB="open', "f.env")).toThrow('f.env:2:3: no closing ": the value runs to the end of the line');
+});
+
+test("an error names no value and quotes the line with its value as ***: an env file gives secrets, and the error comes before any is known", () => {
+  const text = 'GOOD=Fine-Secr3t-1\nDB_PASSWORD="EnvF1le-Secr3t-Value\nexport DB PASS=Spac3dSecret-1\nSpac3dSecret-2\nC="Quot3d-secret" tail-Secr3t\n';
+  let formatted = "";
+  try {
+    parseEnvFile(text, "f.env");
+  } catch (e) {
+    formatted = (e as InvalidInput).format();
+  }
+  expect(formatted).toContain("f.env:2:13: no closing \"");
+  expect(formatted).toContain('  2 | DB_PASSWORD=***\n    |             ^');
+  expect(formatted).toContain("  3 | export DB PASS=***");
+  expect(formatted).toContain("  4 | ***");
+  expect(formatted).toContain("  5 | C=***");
+  expect(["Secr3t", "Spac3d", "Quot3d"].filter((s) => formatted.includes(s))).toEqual([]);
 });
 
 test("a variable named __proto__ or constructor is kept like any other", () => {

@@ -25,8 +25,26 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
     if (nul) issues.push({ file, pos: { line: i + 1, col: raw.indexOf(raw2) + 1 }, message: nul });
     else out[m[1]!] = value;
   });
-  if (issues.length) throw new InvalidInput(issues, new Map([[file, text]]));
+  if (issues.length) throw new InvalidInput(issues, new Map([[file, shownLines(text)]]));
   return out;
+}
+
+/**
+ * The file as a load error quotes its lines: every value after its `=` as `***`, and a line with no `=` whole (an env
+ * file is where secrets are given, and the error is printed before any is known to mask). The name and the `=` stay, so
+ * a column at the value's start still falls on its first character.
+ */
+function shownLines(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => {
+      if (line.trim() === "" || line.trim().startsWith("#")) return line;
+      const eq = line.indexOf("=");
+      if (eq === -1) return line.replace(/\S.*$/, "***");
+      const start = eq + 1 + (/^\s*/.exec(line.slice(eq + 1))![0].length);
+      return start < line.length ? `${line.slice(0, start)}***` : line;
+    })
+    .join("\n");
 }
 
 /**
@@ -40,8 +58,9 @@ function quotedValue(text: string): { value: string } | { error: string } {
   const close = closingQuote(text, q);
   if (close > 0 && /^\s*(#.*)?$/.test(text.slice(close + 1))) return { value: unquote(text.slice(1, close), q) };
   if (text.length >= 2 && text.endsWith(q)) return { value: unquote(text.slice(1, -1), q) };
-  if (close < 0) return { error: `no closing ${q} in ${text}` };
-  return { error: `unexpected text after the closing ${q}: ${text.slice(close + 1).trim()} (quote the whole value, or put a # before a comment)` };
+  // The value is not quoted in the message: an env file gives secrets, and the error comes before any is known.
+  if (close < 0) return { error: `no closing ${q}: the value runs to the end of the line` };
+  return { error: `unexpected text after the closing ${q} (quote the whole value, or put a # before a comment)` };
 }
 
 /** The index of the quote that closes `text` (opened at 0), a backslash escaping the next character in double quotes; -1 for none. */
