@@ -143,14 +143,15 @@ export function parseArgs(argv: readonly string[]): Args {
         case "--var": {
           const eq = value.indexOf("=");
           const key = eq > 0 ? value.slice(0, eq) : "";
-          if (eq <= 0) throw new UsageError(`--var takes KEY=VALUE, got ${JSON.stringify(value)}`);
+          // No value is quoted in these errors: a --var value may be a secret, and they come before any is known to mask.
+          if (eq <= 0) throw new UsageError(`--var takes KEY=VALUE: ${eq === 0 ? "the argument has no name before its =" : "the argument has no ="}`);
           // KEY=VALUE as written, with a name ${…} cannot spell (`A-B`, `1X`): said so, not as if the = were missing.
-          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UsageError(`--var ${JSON.stringify(value)}: ${JSON.stringify(key)} is no variable name: use letters, digits and _, not starting with a digit`);
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UsageError(`--var ${JSON.stringify(key)}=…: ${JSON.stringify(key)} is no variable name: use letters, digits and _, not starting with a digit`);
           // A second value replaced the first without a word; it is also what bash makes of `--var=X={a,b}` when npx
           // hands it the arguments with braces unquoted (docs/command-line.md).
           const before = Object.hasOwn(a.vars, key) ? a.vars[key] : undefined;
           if (before !== undefined && before !== value.slice(eq + 1))
-            throw new UsageError(`--var ${key} is given twice (${JSON.stringify(before)}, then ${JSON.stringify(value.slice(eq + 1))}): give it once (a value written with {a,b} or {1..3}, started through npx? bash expanded it: see "Braces under npx" in docs/command-line.md)`);
+            throw new UsageError(`--var ${key} is given twice, with two values: give it once (a value written with {a,b} or {1..3}, started through npx? bash expanded it: see "Braces under npx" in docs/command-line.md)`);
           a.vars[key] = value.slice(eq + 1);
           break;
         }
