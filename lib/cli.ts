@@ -99,7 +99,10 @@ async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
     }
   }
   if (errors.length) {
-    const all = new InvalidInput(errors.flatMap((e) => e.issues), new Map(errors.flatMap((e) => [...e.sources])));
+    // Each file's secrets are masked in every file's quoted lines, as in their runs.
+    const masks = errors.flatMap((e) => (e.mask ? [e.mask] : []));
+    const mask = masks.length ? (text: string) => masks.reduce((t, m) => m(t), text) : undefined;
+    const all = new InvalidInput(errors.flatMap((e) => e.issues), new Map(errors.flatMap((e) => [...e.sources])), mask);
     throw all;
   }
   return loaded;
@@ -109,7 +112,7 @@ async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
 function commandTypo(e: InvalidInput, arg: string): InvalidInput {
   const command = closestName(arg, COMMANDS);
   if (command === undefined || e.issues.length !== 1 || !e.issues[0]!.message.startsWith(NO_SUCH_FILE)) return e;
-  return new InvalidInput([{ ...e.issues[0]!, message: `${e.issues[0]!.message}; did you mean "scenario ${command}"?` }], e.sources);
+  return new InvalidInput([{ ...e.issues[0]!, message: `${e.issues[0]!.message}; did you mean "scenario ${command}"?` }], e.sources, e.mask);
 }
 
 /** Runs the CLI with argv (without the program name); resolves to the process exit code. */

@@ -288,3 +288,15 @@ steps:
     api.stop(true);
   }
 });
+
+test("validate of several files: each file's secret is masked in the lines every file's load error quotes", async () => {
+  const dir = tempDir();
+  writeScenario(dir, 'name: a\nsecrets: [MYKEY]\nvars: { MYKEY: "lit-Secr3t-123" }\nsteps:\n  - shell: { run: "echo lit-Secr3t-123", tiemout: 1 }\n', "a.yaml");
+  writeScenario(dir, 'name: b\nsteps:\n  - shell: { run: "echo lit-Secr3t-123", tiemout: 1 }\n', "b.yaml");
+  let out = "";
+  const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, env: { PATH: process.env.PATH }, handleSignals: false };
+  expect(await main(["validate", "a.yaml", "b.yaml"], io)).toBe(2);
+  expect(out).toContain('a.yaml:5:42: steps[0].shell: unknown key "tiemout"');
+  expect(out.match(/run: "echo \*\*\*", tiemout/g)?.length).toBe(2);
+  expect(out).not.toContain("Secr3t");
+});

@@ -17,7 +17,11 @@ export interface LoadIssue {
 export class InvalidInput extends Error {
   readonly issues: LoadIssue[];
 
-  constructor(issues: LoadIssue[], readonly sources: Map<string, string> = new Map()) {
+  /**
+   * `mask`: what masks the secrets known when the error is found (a scenario's `secrets:` whose values vars:, the
+   * environment or --env-file give), applied to the quoted lines as to the messages: a line may hold a value as written.
+   */
+  constructor(issues: LoadIssue[], readonly sources: Map<string, string> = new Map(), readonly mask?: (text: string) => string) {
     // The same message at the same place once: text an alias repeats (`url: ${LOKI_URL}` under an anchor two steps use)
     // is one problem to fix, written once.
     const where = (i: LoadIssue) => `${i.file}${i.pos ? `:${i.pos.line}:${i.pos.col}` : ""}`;
@@ -40,7 +44,7 @@ export class InvalidInput extends Error {
       out.push(`${where}: ${clipCounted(issue.message, MESSAGE_LIMIT)}`);
       const text = issue.pos ? linesOf(issue.file)[issue.pos.line - 1] : undefined;
       if (issue.pos && text !== undefined) {
-        const masked = maskedSourceLine(text, issue.pos.col - 1);
+        const masked = withMask(maskedSourceLine(text, issue.pos.col - 1), this.mask);
         const { shown, caret } = around(masked.text, masked.col);
         const gutter = String(issue.pos.line);
         out.push(`  ${gutter} | ${shown}`);
@@ -52,6 +56,23 @@ export class InvalidInput extends Error {
     out.push(`${n} error${n === 1 ? "" : "s"}: nothing was run.`);
     return out.join("\n");
   }
+}
+
+/**
+ * A quoted line masked by `mask` too, its column kept on the character it names (on the `***` of a secret it falls
+ * inside): the line up to the column, masked alone, is where the column lands, unless the whole line's masking runs
+ * through it.
+ */
+function withMask(line: { text: string; col: number }, mask: ((text: string) => string) | undefined): { text: string; col: number } {
+  if (!mask) return line;
+  const text = mask(line.text);
+  if (text === line.text) return line;
+  const before = mask(line.text.slice(0, line.col));
+  if (text.startsWith(before)) return { text, col: before.length };
+  let same = 0;
+  while (same < before.length && before[same] === text[same]) same++;
+  const star = text.lastIndexOf("***", same);
+  return { text, col: star >= 0 && star + 3 > same - 3 ? star : same };
 }
 
 /** Issues printed before "…and N more" (a broken file can yield thousands). */

@@ -44,6 +44,14 @@ describe("loadScenario", () => {
     }
   });
 
+  test("a load error's quoted line masks a secret's value written in it (under vars:, in a script), the caret still on its character", async () => {
+    const yaml = 'name: t\nsecrets: [MYKEY, ENVKEY]\nvars: { MYKEY: "lit-Secr3t-123", 1BAD: 1 }\nsteps:\n  - shell: { run: "echo lit-Secr3t-123 env-Secr3t-456", tiemout: 1 }\n';
+    const text = (await loadErrorText(load(yaml, {}, { ENVKEY: "env-Secr3t-456" }))).replace(/s[a-z0-9]+\.yaml/g, "s.yaml");
+    expect(text).toContain('s.yaml:3:40: vars.1BAD: Invalid key in record\n  3 | vars: { MYKEY: "***", 1BAD: 1 }\n    |                             ^');
+    expect(text).toContain('  5 |   - shell: { run: "echo *** ***", tiemout: 1 }\n    |                                   ^');
+    expect(text).not.toContain("Secr3t");
+  });
+
   test("a ${ that starts no ${NAME} or ${NAME:-default} is refused where it stands, except in a shell's script, where bash reads it", async () => {
     // `${ERR:?…}` (compose's form) was no reference: the text itself was used, and `not_contains` held on every body.
     const text = await errors('name: t\nvars: { A: a, B: "${A:+x}" }\nsteps:\n  - http: { url: "http://127.0.0.1:1/${A:=x}", expect: { body: { not_contains: "${ERR:?must be set}" } } }\n  - shell: { run: [printf, "${A:0:2}", "${A"] }\n');

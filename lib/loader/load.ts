@@ -111,7 +111,8 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   }
   const issues: LoadIssue[] = [...protoIssues, ...result.issues.map((raw) => ({ file: display, pos: locate(raw, pos), message: raw.message }))];
   issues.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
-  throw new InvalidInput(await maskedIssues(issues, root, result.scope), sources);
+  const mask = await secretsMask(root, result.scope);
+  throw new InvalidInput(mask ? issues.map((issue) => ({ ...issue, message: mask(issue.message) })) : issues, sources, mask);
 }
 
 /**
@@ -127,13 +128,14 @@ async function locateWarnedThresholds<T extends { scenario: Scenario }>(built: T
 }
 
 /**
- * A message may quote a value that came from a secret (`sleep: ${API_KEY}` is `invalid duration "<the key>"`): masked as
- * the run masks its events. The file's own lines shown beside them hold `${API_KEY}`, not its value.
+ * What masks the scenario's secrets known at load time, or undefined when it names none. A message may quote a value
+ * that came from a secret (`sleep: ${API_KEY}` is `invalid duration "<the key>"`), and a quoted line may hold one as
+ * written (`vars: { API_KEY: "…" }`, a script that echoes the literal value): both are masked as the run masks its events.
  */
-async function maskedIssues(issues: LoadIssue[], root: Record<string, unknown>, scope: VarScope): Promise<LoadIssue[]> {
+async function secretsMask(root: Record<string, unknown>, scope: VarScope): Promise<((text: string) => string) | undefined> {
   const names = Array.isArray(root.secrets) ? root.secrets.filter((n): n is string => typeof n === "string") : [];
-  if (names.length === 0) return issues;
+  if (names.length === 0) return undefined;
   const { maskerFor } = await import("../engine/secrets.ts");
   const masker = maskerFor({ secrets: names }, scope);
-  return issues.map((issue) => ({ ...issue, message: masker.text(issue.message) }));
+  return (text) => masker.text(text);
 }
