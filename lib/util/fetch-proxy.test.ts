@@ -143,3 +143,10 @@ test("https:// reads HTTPS_PROXY, then ALL_PROXY, never HTTP_PROXY; a proxy's po
   expect(fetchProxy(url, { https_proxy: "http://p", NO_PROXY: "sub.api.example" })).toBe("p:80");
   expect(fetchProxy(new URL("http://a.b.example:8080/"), { HTTP_PROXY: "p:1", NO_PROXY: "*.example:8080" })).toBeUndefined();
 });
+
+test("a proxy value that is no URL is named without its user name and password: a password that breaks the URL is the usual cause", () => {
+  const url = new URL("http://api.example/");
+  expect(fetchProxy(url, { HTTP_PROXY: "http://bob:Pr0xy/pass@proxy:3128" })).toBe("http://***@proxy:3128");
+  expect(fetchProxy(url, { HTTP_PROXY: "bob:Pr0xy/pass@proxy:3128" })).toBe("***@proxy:3128");
+  expect(fetchProxy(url, { HTTP_PROXY: "http://bob:Pr0xy-pass@proxy:3128" })).toBe("proxy:3128");
+});

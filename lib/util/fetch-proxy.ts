@@ -1,6 +1,7 @@
 // The proxy Bun's fetch sends a request through, decided as fetch decides it: a request that timed out behind a proxy
 // got stuck at the proxy or behind it, and the words of the timeout must not blame (or check) the server's own port.
 // The rules were measured against Bun's fetch, case by case; fetch-proxy.test.ts sends each case through fetch too.
+import { withoutUserinfo } from "./url-text.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -30,13 +31,16 @@ export function fetchProxy(url: URL, env: Env = process.env): string | undefined
   return proxyAddress(value);
 }
 
-/** host:port of a proxy variable's value ("http://proxy:3128", "proxy:3128"); the value itself when it is no URL. */
+/**
+ * host:port of a proxy variable's value ("http://proxy:3128", "proxy:3128"); the value itself when it is no URL, less a
+ * user name and password (`http://bob:pa/ss@proxy:3128`: a password that breaks the URL is what usually makes it none).
+ */
 function proxyAddress(value: string): string {
   try {
     const u = new URL(value.includes("://") ? value : `http://${value}`);
     return `${u.hostname}:${u.port || DEFAULT_PORTS[u.protocol] || 80}`;
   } catch {
-    return value;
+    return value.includes("://") ? withoutUserinfo(value) : withoutUserinfo(`http://${value}`).slice("http://".length);
   }
 }
 
