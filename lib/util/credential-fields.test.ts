@@ -25,6 +25,8 @@ describe("credentialsIn: a credential written as text in a log line or a command
     expect(credentialsIn("X-Api-Key: k3y-0a1b2c3d4e and client_secret = CliSecret-42.")).toEqual(["k3y-0a1b2c3d4e", "CliSecret-42"]);
     expect(credentialsIn("Authorization: Bearer eyJhbGciOi.J9x-Y8z")).toEqual(["eyJhbGciOi.J9x-Y8z"]);
     expect(credentialsIn("sent with bearer Tok3nAfterBearer today")).toEqual(["Tok3nAfterBearer"]);
+    // A command line's options (a process list, a compose service's command).
+    expect(credentialsIn("vllm serve m --api-key sk-Opt1onKey-99 --port 8000 --hf-token 'hf_AbCdEf123456' --tokens 12345678")).toEqual(["sk-Opt1onKey-99", "hf_AbCdEf123456"]);
     // A JSON member with its quotes escaped, as a command line shows it.
     expect(credentialsIn('echo "{\\"password\\": \\"JsonPassw0rd-x\\"}"')).toEqual(["JsonPassw0rd-x"]);
   });

@@ -34,16 +34,17 @@ export function credentialFieldValues(text: string): string[] | undefined {
 
 /**
  * A credential written as text, not JSON: a `NAME=VALUE` or `NAME: VALUE` pair whose name says it holds one (the names
- * above, plus `token`, `secret`, `pwd`, with any prefix: `DB_PASSWORD=…`, `X-Api-Key: …`, `?token=…`), the value of an
- * `Authorization` or `Proxy-Authorization` header after its scheme, and the word after `Bearer`. Group 1, 2 or 3 is the
+ * above, plus `token` and `secret`, with any prefix (not `pwd`: `PWD=/home/…` is a folder): `DB_PASSWORD=…`, `X-Api-Key: …`, `?token=…`), the value of an
+ * `Authorization` or `Proxy-Authorization` header after its scheme, the word after `Bearer`, and the argument after a
+ * command-line option so named (`--api-key VALUE`, `--db-password VALUE`). Group 1, 2, 3 or 4 is the
  * value as written, up to a space, a quote, a backslash or `&;,<>` (the quotes may be backslash-escaped: `\"password\": \"…\"` in a
  * command line).
  */
 const CREDENTIAL_TEXT =
-  /(?<![A-Za-z0-9])(?:(?:(?:access|refresh|id|session|auth|api)[_-]?)?token|(?:client|api)[_-]?(?:secret|key)|apikey|secret|pass(?:word|wd)|pwd|(?:private|secret)[_-]?key)(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?([^\s"'&;,<>\\]{8,})|(?<![A-Za-z0-9])(?:proxy-)?authorization(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?(?:[A-Za-z][\w.+-]*[ \t]+)?([^\s"'&;,<>\\]{8,})|(?<![A-Za-z0-9])bearer[ \t]+([^\s"'&;,<>\\]{8,})/gi;
+  /(?<![A-Za-z0-9])(?:(?:(?:access|refresh|id|session|auth|api)[_-]?)?token|(?:client|api)[_-]?(?:secret|key)|apikey|secret|pass(?:word|wd)|(?:private|secret)[_-]?key)(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?([^\s"'&;,<>\\]{8,})|(?<![A-Za-z0-9])(?:proxy-)?authorization(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?(?:[A-Za-z][\w.+-]*[ \t]+)?([^\s"'&;,<>\\]{8,})|(?<![A-Za-z0-9])bearer[ \t]+([^\s"'&;,<>\\]{8,})|(?<![\w-])--(?:[a-z0-9]+-)*(?:token|secret|pass(?:word|wd)|(?:api|private|secret)-?key|apikey)[ \t]+["']?([^\s"'&;,<>\\]{8,})/gi;
 
 /** Text that may hold CREDENTIAL_TEXT: most texts hold none of these words, and this finds that faster. */
-const CREDENTIAL_WORD = /token|secret|pass|pwd|key|authorization|bearer/i;
+const CREDENTIAL_WORD = /token|secret|pass|key|authorization|bearer/i;
 
 /**
  * Whether a value found in text looks like a credential, not a word: no reference (`$NAME`, `${NAME}`), nothing already
@@ -63,7 +64,7 @@ export function credentialsIn(text: string): string[] | undefined {
   let found = credentialFieldValues(text);
   if (text.length < 12 || !CREDENTIAL_WORD.test(text)) return found;
   for (const m of text.matchAll(CREDENTIAL_TEXT)) {
-    const value = (m[1] ?? m[2] ?? m[3]!).replace(/[.)\]}]+$/, "");
+    const value = (m[1] ?? m[2] ?? m[3] ?? m[4]!).replace(/[.)\]}]+$/, "");
     if (value.length < MIN_LENGTH || !credentialLike(value) || found?.includes(value)) continue;
     (found ??= []).push(value);
     // `Authorization: Basic BASE64` holds `user:password`: the password shows wherever a service writes it decoded.
