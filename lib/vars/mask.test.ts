@@ -225,3 +225,10 @@ test("a secret is masked in small letters too: a header's name and a URL's host 
   lower.add("abcd1234");
   expect(lower.text("ABCD1234 abcd1234")).toBe("ABCD1234 ***");
 });
+
+test("a secret's base64 form is masked with its / JSON-escaped (PHP's \\/) or percent-encoded, and its + percent-encoded", () => {
+  const m = new Masker();
+  m.add("x??>~~?+w0rd");
+  // base64 of the secret is eD8/Pn5+Pyt3MHJk: a / and a + in it.
+  expect(m.text('{"auth":"Basic eD8\\/Pn5+Pyt3MHJk"} ?b=eD8%2FPn5%2bPyt3MHJk eD8/Pn5+Pyt3MHJk')).toBe('{"auth":"Basic ***"} ?b=*** ***');
+});

@@ -119,6 +119,14 @@ function base64Forms(value: string): string[] {
 }
 
 /**
+ * The regex source of a base64 fragment as output gives it: its `/` also JSON-escaped (`\/`, as PHP writes it) or
+ * percent-encoded, its `+` also percent-encoded (a base64 value in a URL's query).
+ */
+function base64Pattern(fragment: string): string {
+  return reEscape(fragment).replace(/\\\//g, "(?:\\\\*\\/|%2[fF])").replace(/\\\+/g, "(?:\\+|%2[bB])");
+}
+
+/**
  * Terminal escape sequences (colours, cursor moves: ESC [ … letter) a program may write inside a value, as `grep --color`
  * does around its match: reports strip them, so a secret split by them would reappear whole once masked around.
  */
@@ -130,7 +138,7 @@ function secretPattern(value: string): string {
   // In small letters too: a header's name (fetch and HTTP/2 send it so, and a server echoes it so) and a URL's host
   // (URL parsing lowers it) carry a secret in them lowered.
   const lower = value.toLowerCase();
-  return [encoded, ...(lower === value ? [] : [[...lower].map(charForms).join(ESCAPES)]), ...base64Forms(value).map(reEscape)].join("|");
+  return [encoded, ...(lower === value ? [] : [[...lower].map(charForms).join(ESCAPES)]), ...base64Forms(value).map(base64Pattern)].join("|");
 }
 
 /** The shortest part of a secret masked where a text was cut through it (see Masker.cutEdges). */
