@@ -34,7 +34,7 @@ export function credentialFieldValues(text: string): string[] | undefined {
 
 /**
  * A credential written as text, not JSON: a `NAME=VALUE` or `NAME: VALUE` pair whose name says it holds one (the names
- * above, plus `token` and `secret`, with any prefix (not `pwd`: `PWD=/home/…` is a folder): `DB_PASSWORD=…`, `X-Api-Key: …`, `?token=…`), the value of an
+ * above, plus `token` and `secret`, after any prefix ending in a character that is no letter or digit (not `pwd`: `PWD=/home/…` is a folder): `DB_PASSWORD=…`, `X-Api-Key: …`, `?token=…`), the value of an
  * `Authorization` or `Proxy-Authorization` header after its scheme, the word after `Bearer`, and the argument after a
  * command-line option so named (`--api-key VALUE`, `--db-password VALUE`). Group 1, 2, 3 or 4 is the
  * value as written, up to a space, a quote, a backslash or `&;,<>` (the quotes may be backslash-escaped: `\"password\": \"…\"` in a
