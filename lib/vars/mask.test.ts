@@ -232,3 +232,9 @@ test("a secret's base64 form is masked with its / JSON-escaped (PHP's \\/) or pe
   // base64 of the secret is eD8/Pn5+Pyt3MHJk: a / and a + in it.
   expect(m.text('{"auth":"Basic eD8\\/Pn5+Pyt3MHJk"} ?b=eD8%2FPn5%2bPyt3MHJk eD8/Pn5+Pyt3MHJk')).toBe('{"auth":"Basic ***"} ?b=*** ***');
 });
+
+test("a secret with spaces around it is masked without them too: a header's value is sent trimmed", () => {
+  const m = new Masker();
+  m.add("  tok-1234567 ");
+  expect(m.text('{"x-custom":"tok-1234567"} [  tok-1234567 ]')).toBe('{"x-custom":"***"} [***]');
+});

@@ -173,7 +173,9 @@ export class Masker {
     if (NUMERIC.test(value.trim())) this.numbers.add(Number(value.trim()));
     // A value of several lines (a PEM key) is also each of its lines (trimmed; blank and short ones aside): output is split
     // into lines before it is shown (the run log's records, a step's output line by line), where the whole value never occurs.
-    if (/[\r\n]/.test(value)) {
+    // A value with spaces around it is also the value without them: a header's value is sent trimmed, and a line
+    // of output shown trimmed.
+    if (/[\r\n]/.test(value) || value.trim() !== value) {
       for (const line of value.split(/\r?\n|\r/).map((l) => l.trim())) {
         if (unmaskableReason(line) === undefined && !this.values.includes(line)) this.values.push(line);
       }
