@@ -41,7 +41,9 @@ describe("credentialsIn: a credential written as text in a log line or a command
     expect(credentialsIn("password: Expected a string; token: missing")).toBeUndefined();
     expect(credentialsIn('curl -H "Authorization: Bearer ${TOKEN}" -u "bob:$PASSWORD" password=$DB_PASSWORD')).toBeUndefined();
     expect(credentialsIn("password=*** token=***-abc12345 secret=ab1")).toBeUndefined();
-    expect(credentialsIn("tokens=12345678x keyboard=Qwerty1234 passage=Abc12345678 PASSWORD_FILE=/run/secrets/db1")).toBeUndefined();
+    expect(credentialsIn("tokens=12345678x keyboard=Qwerty1234 passage=Abc12345678 PASSWORD_FILE=/run/secrets/db1 max_tokens=4096")).toBeUndefined();
+    // The shell's working folder is no password: env output shows it beside every path.
+    expect(credentialsIn("PWD=/home/u2/app OLDPWD=/srv/app2")).toBeUndefined();
     expect(credentialsIn("a line that says nothing of credentials at all")).toBeUndefined();
   });
 
