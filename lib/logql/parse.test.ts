@@ -175,6 +175,9 @@ describe("errors name the position and quote the query", () => {
     ['count_over_time({a="b"}[5m] offset +1h)', 1, 36, /syntax error/],
     ['count_over_time({a="b"}[1.5h])', 1, 24, /invalid range \[1.5h\]/],
     ['count_over_time({a="b"}[-5m])', 1, 24, /invalid range/],
+    // Loki's lexer reads all between the brackets as the duration.
+    ['count_over_time({a="b"}[ 5m ])', 1, 24, /invalid range \[ 5m \]: Loki 3.4.6 reads all of " 5m " as the duration/],
+    ['count_over_time({a="b"}[5m # c\n])', 1, 24, /invalid range/],
   ])("%j → line %d col %d", (q, line, col, re) => {
     let message = "";
     try {

@@ -699,7 +699,10 @@ class Converter {
     this.checkSelector(matchers, n.from);
     const pipeline = n.getChild("PipelineExpr");
     const rangeNode = this.child(n, "Range");
-    const rangeMs = parsePromDuration(this.src(this.child(rangeNode, "Duration")));
+    // Loki's lexer reads everything between the brackets as the duration: a space or a comment there is no duration.
+    const rangeText = this.src(rangeNode).slice(1, -1);
+    if (rangeText !== this.src(this.child(rangeNode, "Duration"))) this.fail(rangeNode, `invalid range ${this.src(rangeNode)}: Loki 3.4.6 reads all of ${JSON.stringify(rangeText)} as the duration (write it without spaces)`);
+    const rangeMs = parsePromDuration(rangeText);
     // Loki takes [0s]: a window of no time holds no line, so the answer is empty.
     if (rangeMs === undefined) this.fail(rangeNode, `invalid range ${this.src(rangeNode)}`);
     const offsetNode = n.getChild("OffsetExpr");

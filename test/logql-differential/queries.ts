@@ -130,6 +130,8 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('sum(count_over_time({group="edge"}[5m] offset -5m))', { atOffsetSec: 600 }),
   M('sum(count_over_time({group="edge"}[5m] offset 1.5m))'),
   M('sum(count_over_time({group="edge"}[10m] offset -2m))', { stepSec: 60 }),
+  M('sum(count_over_time({group="edge"}[ 10m ]))'),
+  M('sum(count_over_time({group="edge"}[10m ]))'),
   // label filters
   L(`${API} | json | status >= 500`, 1000),
   L(`${API} | json | status == 200`, 1000),
