@@ -178,6 +178,10 @@ describe("errors name the position and quote the query", () => {
     // Loki's lexer reads all between the brackets as the duration.
     ['count_over_time({a="b"}[ 5m ])', 1, 24, /invalid range \[ 5m \]: Loki 3.4.6 reads all of " 5m " as the duration/],
     ['count_over_time({a="b"}[5m # c\n])', 1, 24, /invalid range/],
+    // Loki's grammar takes no trailing comma in on(…), ignoring(…), group_left(…), group_right(…) (nor in by (…)).
+    ['rate({a="b"}[1m]) / ignoring(x,) rate({a="b"}[1m])', 1, 32, /unexpected \), expecting IDENTIFIER/],
+    ['rate({a="b"}[1m]) / on(x) group_left(y, ) rate({a="b"}[1m])', 1, 41, /unexpected \), expecting IDENTIFIER/],
+    ['rate({a="b"}[1m]) / on(x /* c */, # d\n) rate({a="b"}[1m])', 2, 1, /unexpected \), expecting IDENTIFIER/],
   ])("%j → line %d col %d", (q, line, col, re) => {
     let message = "";
     try {

@@ -72,6 +72,8 @@ class Converter {
   private readonly unsupported: LogqlError[] = [];
   /** Loki's tokens where lezer-logql reads others (lokiEdits), when the query is parsed as rewritten there. */
   private lexed: LexedQuery | undefined;
+  /** The text lezer-logql parsed: the query with its Go comments blanked, and rewritten where lokiEdits rewrote it. */
+  private parsed = "";
   /** The rewritten values and commas a label filter took (each must be, or Loki reads the query otherwise). */
   private readonly taken = new Set<number>();
 
@@ -82,7 +84,8 @@ class Converter {
     // Go comments (`// …`, `/* … */`) are spaces to Loki's scanner: lezer-logql parses the query without them.
     const all = lokiEdits(this.text);
     const comments = all.filter((e) => e.value === undefined && e.comma === undefined);
-    const tree = parser.parse(comments.length ? lexedQuery(this.text, comments).text : this.text);
+    const base = comments.length ? lexedQuery(this.text, comments).text : this.text;
+    const tree = parser.parse(base);
     if (hasError(tree.topNode)) {
       // Where lezer-logql fails, Loki's lexer may read the query otherwise (`size > 1Ki`, `size > 1kib != "x"`,
       // `a="1" b="2"`): parse it as Loki's tokens read it, keeping the rewrites a label filter takes (a comma after
@@ -93,6 +96,7 @@ class Converter {
         const retry = parser.parse(lexed.text);
         if (hasError(retry.topNode)) break;
         this.lexed = lexed;
+        this.parsed = lexed.text;
         let outcome: ParseOutcome | LogqlError;
         try {
           outcome = this.convert(retry.topNode);
@@ -111,6 +115,7 @@ class Converter {
         this.taken.clear();
       }
     }
+    this.parsed = base;
     this.checkSyntax(tree.topNode);
     return this.convert(tree.topNode);
   }
@@ -852,6 +857,9 @@ class Converter {
 
   private groupingLabels(n: SyntaxNode | null): string[] {
     if (!n) return [];
+    // Loki's grammar takes no trailing comma in on(…), ignoring(…), group_left(…) and group_right(…).
+    const comma = /,(\s|#[^\n]*)*\)$/.exec(this.parsed.slice(n.from, n.to));
+    if (comma) this.fail(n.to - 1, "syntax error: unexpected ), expecting IDENTIFIER");
     const out: string[] = [];
     const walk = (l: SyntaxNode) => {
       for (const c of this.kids(l)) {

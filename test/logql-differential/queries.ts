@@ -132,6 +132,9 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('sum(count_over_time({group="edge"}[10m] offset -2m))', { stepSec: 60 }),
   M('sum(count_over_time({group="edge"}[ 10m ]))'),
   M('sum(count_over_time({group="edge"}[10m ]))'),
+  M('sum by (group) (count_over_time({group="edge"}[10m])) / ignoring(env,) sum by (group) (count_over_time({group="edge"}[10m]))'),
+  M('sum by (group) (count_over_time({group="edge"}[10m])) / on(group) group_left(env,) sum by (group) (count_over_time({group="edge"}[10m]))'),
+  M('sum by (group,) (count_over_time({group="edge"}[10m]))'),
   // label filters
   L(`${API} | json | status >= 500`, 1000),
   L(`${API} | json | status == 200`, 1000),

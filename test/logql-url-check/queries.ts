@@ -103,6 +103,10 @@ export const LOKI_REFUSES: string[] = [
   // Loki's lexer reads all between a range's brackets as the duration.
   'sum(count_over_time({group="edge"}[ 10m ]))',
   'sum(count_over_time({group="edge"}[10m ]))',
+  // A trailing comma in a list of labels.
+  'sum by (group) (count_over_time({group="edge"}[10m])) / ignoring(env,) sum by (group) (count_over_time({group="edge"}[10m]))',
+  'sum by (group) (count_over_time({group="edge"}[10m])) / on(group) group_left(env,) sum by (group) (count_over_time({group="edge"}[10m]))',
+  'sum by (group,) (count_over_time({group="edge"}[10m]))',
 ];
 
 /** Every query the check is tried on: the differential suite's (hand-written and generated), then the lists above. */
