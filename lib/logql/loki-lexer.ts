@@ -1,6 +1,6 @@
 // Loki 3.4.6's lexer where it reads a query otherwise than @grafana/lezer-logql: the value of a label filter (a
 // duration or a byte size as Loki's tryScanDuration/tryScanBytes take it), label filters written side by side, and Go
-// comments (`// …`, `/* … */`), which its scanner skips.
+// comments (`// …`, `/* … */`), which its scanner skips, and functions' names in capitals.
 import type { SyntaxNode } from "@lezer/common";
 import { parseBytes, parseQueryDurationSeconds } from "./lexical.ts";
 
@@ -37,7 +37,7 @@ export interface LexedQuery {
 
 /**
  * One rewrite of lokiEdits: `text` in place of the characters [from, to), a value's digits at `from`, a comma at
- * `comma`, or (neither) a Go comment blanked.
+ * `comma`, or (neither) a Go comment blanked or a function's name lowered.
  */
 export interface LexedEdit {
   from: number;
@@ -170,6 +170,26 @@ function nextToken(text: string, i: number): Token | undefined {
   return { kind: "op", text: ch, from, to: i + ch.length };
 }
 
+/** Loki 3.4.6's functionTokens: names its lexer takes in any case when a function's `(` (or `by`/`without (`) follows. */
+const FUNCTIONS = new Set([
+  "rate", "rate_counter", "count_over_time", "bytes_rate", "bytes_over_time", "avg_over_time", "sum_over_time", "min_over_time",
+  "max_over_time", "stdvar_over_time", "stddev_over_time", "quantile_over_time", "first_over_time", "last_over_time",
+  "absent_over_time", "vector", "sum", "avg", "max", "min", "count", "stddev", "stdvar", "bottomk", "topk", "sort", "sort_desc",
+  "label_replace", "approx_topk", "bytes", "duration", "duration_seconds", "ip",
+]);
+
+/** Loki's isFunction: after spaces, a `(`, or `by` or `without` and then (after spaces) a `(`. */
+function isFunction(text: string, i: number): boolean {
+  const skip = (k: number) => {
+    while (k < text.length && /\s/u.test(text[k]!)) k++;
+    return k;
+  };
+  const k = skip(i);
+  if (text[k] === "(") return true;
+  const word = /^(by|without)/i.exec(text.slice(k))?.[0];
+  return word !== undefined && text[skip(k + word.length)] === "(";
+}
+
 /** Whether `t` starts a label filter written right after another (an identifier other than and/or, or a parenthesis). */
 const startsFilter = (t: Token | undefined): boolean =>
   t !== undefined && ((t.kind === "ident" && IDENT_START.test(t.text) && !["and", "or"].includes(t.text.toLowerCase())) || (t.kind === "op" && t.text === "("));
@@ -200,6 +220,9 @@ export function lokiEdits(text: string): LexedEdit[] {
   let i = 0;
   for (let t = nextToken(text, 0); t !== undefined; t = nextToken(text, i)) {
     blankComments(i, t.from);
+    // A function's name in capitals (`COUNT_OVER_TIME(`, `unwrap Bytes(x)`): lezer-logql knows most only in lower case.
+    if (t.kind === "ident" && t.text !== t.text.toLowerCase() && FUNCTIONS.has(t.text.toLowerCase()) && isFunction(text, t.to))
+      edits.push({ from: t.from, to: t.to, text: t.text.toLowerCase() });
     const prev = seen.at(-1);
     let end = t.to;
     if (t.kind === "op" && t.text === "(") {

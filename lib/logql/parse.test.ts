@@ -320,3 +320,18 @@ describe("Go comments, which Loki 3.4.6's scanner skips as spaces", () => {
     expect(embeddedSupportErrors('count_over_time({a="b"}[1m/*x*/])')[0]).toMatch(/^parse error/);
   });
 });
+
+describe("functions' names in capitals, which Loki 3.4.6's lexer reads in any case before their `(`", () => {
+  const same = (q: string) => JSON.stringify(parseQuery(q), (k, v) => (k === "span" ? undefined : v));
+  test.each([
+    ['RATE({a="b"}[1m])', 'rate({a="b"}[1m])'],
+    ['Sum BY (x) (Count_Over_Time({a="b"}[1m]))', 'sum by (x) (count_over_time({a="b"}[1m]))'],
+    ['Quantile_Over_Time(0.5, {a="b"} | unwrap DURATION(x) [1m]) BY (y)', 'quantile_over_time(0.5, {a="b"} | unwrap duration(x) [1m]) by (y)'],
+    ['sum(sum_over_time({a="b"} | unwrap Bytes (x) [1m]))', 'sum(sum_over_time({a="b"} | unwrap bytes(x) [1m]))'],
+    ['Label_Replace(VECTOR(1), "a", "b", "", "")', 'label_replace(vector(1), "a", "b", "", "")'],
+    ['TopK by (x) (1, Sort_Desc(rate({a="b"}[1m])))', 'topk by (x) (1, sort_desc(rate({a="b"}[1m])))'],
+    ['sum by (RATE) (rate({RATE="b"}[1m]))', 'sum by (RATE) (rate({RATE="b"}[1m]))'],
+  ])("%s", (q, lower) => {
+    expect(same(q)).toBe(same(lower));
+  });
+});

@@ -81,7 +81,8 @@ class Converter {
 
   run(): ParseOutcome {
     if (!this.text.trim()) throw new LogqlError("parse", "parse error: the query is empty");
-    // Go comments (`// …`, `/* … */`) are spaces to Loki's scanner: lezer-logql parses the query without them.
+    // Go comments (`// …`, `/* … */`) are spaces to Loki's scanner, and its functions' names are in any case
+    // (`RATE(`): lezer-logql parses the query without comments and with those names lowered.
     const all = lokiEdits(this.text);
     const comments = all.filter((e) => e.value === undefined && e.comma === undefined);
     const base = comments.length ? lexedQuery(this.text, comments).text : this.text;

@@ -164,6 +164,11 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // Go comments, which Loki's scanner skips
   L(`${API} /* c */ |= "GET" // d`, 1000),
   M(`sum(count_over_time(${API}[10m])) // 2`),
+  // functions' names in capitals
+  M(`RATE(${API}[10m])`, { stepSec: 60 }),
+  M(`Sum BY (method) (Count_Over_Time(${API} | json | __error__="" [10m]))`),
+  M(`Quantile_Over_Time(0.5, ${API} | json | __error__="" | unwrap DURATION(duration) | __error__="" [10m]) by (method)`),
+  M(`sum(sum_over_time(${API} | json | __error__="" | unwrap Bytes(size) | __error__="" [10m]))`),
   M(`sum(count_over_time(${API}[10m])) / /* x */ 2`, { stepSec: 60 }),
   L(`${ALL} | detected_level="error"`, 1000),
   L(`${ALL} | detected_level=~"warn|critical"`, 1000),
