@@ -590,3 +590,21 @@ describe("labels named as Object.prototype's members (constructor, toString, __p
     ]);
   });
 });
+
+describe("modifiers Loki 3.4.6 takes where Prometheus refuses them", () => {
+  // `bool` after an operator that is no comparison changes nothing; group_left/group_right after and/or/unless match as without.
+  test.each([
+    ["vector(6) / bool vector(3)", 2],
+    ["6 - bool 3", 3],
+    ['sum(count_over_time({env="prod"}[5m])) * bool on() group_left vector(2)', 16],
+    ['sum(count_over_time({env="prod"}[5m])) and bool on() vector(1)', 8],
+    ['sum(count_over_time({env="prod"}[5m])) and on() group_left vector(1)', 8],
+    ['sum(count_over_time({env="prod"}[5m])) or ignoring(x) group_right(y) vector(1)', 8],
+  ])("%s is %d", (q, want) => {
+    expect(valueOf(instant(q))).toBe(want);
+  });
+
+  test("unless with group_left leaves out what matches, as without it", () => {
+    expect(vectorOf(instant('sum by (app) (count_over_time({env="prod"}[5m])) unless on(app) group_left sum by (app) (count_over_time({app="web"}[5m]))'))).toEqual([{ labels: { app: "api" }, value: 6 }]);
+  });
+});

@@ -839,8 +839,9 @@ class Converter {
   private binModifier(n: SyntaxNode | undefined, op: BinOp): { bool: boolean; matching: VectorMatching } {
     const matching: VectorMatching = { on: false, labels: [], card: "one-to-one", include: [] };
     if (!n) return { bool: false, matching };
+    // Loki 3.4.6 takes `bool` after any operator (only a comparison heeds it: `6 / bool 3` is 2), and group_left or
+    // group_right after and, or and unless (which match as without them), where Prometheus refuses both.
     const bool = !!n.getChild("Bool");
-    if (bool && !isComparison(op)) this.fail(n, "bool modifier can only be used on comparison operators");
     const onIg = n.getChild("OnOrIgnoringModifier");
     if (onIg) {
       matching.on = !!onIg.getChild("On");
@@ -849,7 +850,6 @@ class Converter {
     const left = n.getChild("GroupLeft");
     const right = n.getChild("GroupRight");
     if (left || right) {
-      if (op === "and" || op === "or" || op === "unless") this.fail(n, "no grouping allowed for \"and\", \"or\" and \"unless\" operations");
       matching.card = left ? "many-to-one" : "one-to-many";
       matching.include = this.groupingLabels(n.getChildren("GroupingLabels").find((g) => g.from > (left ?? right)!.from) ?? null);
     }

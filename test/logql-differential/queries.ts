@@ -164,6 +164,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // Go comments, which Loki's scanner skips
   L(`${API} /* c */ |= "GET" // d`, 1000),
   M(`sum(count_over_time(${API}[10m])) // 2`),
+  // bool after an operator that is no comparison, group_left/group_right after and/or/unless: taken, changing nothing
+  M('sum by (service) (count_over_time({env="diff"}[10m])) / bool on(service) sum by (service) (count_over_time({env="diff"}[10m]))'),
+  M('sum by (service, level) (count_over_time({env="diff"}[10m])) and on(service) group_left(level) sum by (service) (count_over_time({env="diff"} |= "error" [10m]))', { stepSec: 60 }),
+  M('sum by (service) (count_over_time({env="diff"}[10m])) unless bool ignoring(level) group_right sum by (service, level) (count_over_time({env="diff"} |= "error" [10m]))'),
   // functions' names in capitals
   M(`RATE(${API}[10m])`, { stepSec: 60 }),
   M(`Sum BY (method) (Count_Over_Time(${API} | json | __error__="" [10m]))`),
