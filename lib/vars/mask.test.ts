@@ -238,3 +238,9 @@ test("a secret with spaces around it is masked without them too: a header's valu
   m.add("  tok-1234567 ");
   expect(m.text('{"x-custom":"tok-1234567"} [  tok-1234567 ]')).toBe('{"x-custom":"***"} [***]');
 });
+
+test("a short cookie's value is masked as a JSON member named for it too, as an echo service lists the cookies it got", () => {
+  const m = new Masker();
+  m.add({ cookie: "sid", value: "ab12" });
+  expect(m.text('{"cookies": {"sid": "ab12", "x": "ab12"}} {\\"sid\\":\\"ab12\\"} "sid":"ab123"')).toBe('{"cookies": {"sid": "***", "x": "ab12"}} {\\"sid\\":\\"***\\"} "sid":"ab123"');
+});

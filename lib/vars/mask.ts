@@ -8,7 +8,7 @@ const MASK = "***";
 
 /**
  * A cookie's value, masked where it shows as that cookie (`NAME=VALUE`: a Cookie or Set-Cookie header, a service's log
- * of one), however short: elsewhere a value such as `ab12` or `dark` masked everywhere would shred output.
+ * of one; `"NAME": "VALUE"`, a JSON member, as an echo service lists the cookies it received), however short: elsewhere a value such as `ab12` or `dark` masked everywhere would shred output.
  */
 export interface CookieSecret {
   cookie: string;
@@ -25,7 +25,9 @@ const NOT_COOKIE_OCTET_AFTER = "(?![\\x21\\x23-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-
 /** The regex source matching a cookie's value right after `NAME=` (the value quoted, or its quotes JSON-escaped, too). */
 function cookiePattern({ cookie, value }: CookieSecret): string {
   const encoded = [...value].map(charForms).join(ESCAPES);
-  return `(?<=${NOT_COOKIE_NAME_BEFORE}${reEscape(cookie)}=(?:\\\\*")?)(?:${encoded})${NOT_COOKIE_OCTET_AFTER}`;
+  // Also as a JSON member named for the cookie ({"cookies": {"sid": "VALUE"}}, as an echo service answers them).
+  const name = reEscape(cookie);
+  return `(?<=${NOT_COOKIE_NAME_BEFORE}${name}=(?:\\\\*")?|\\\\*"${name}\\\\*"\\s*:\\s*\\\\*")(?:${encoded})${NOT_COOKIE_OCTET_AFTER}`;
 }
 
 /** Secrets shorter than this are not masked: masking 1–3 characters would shred every text (the runner warns instead). */
