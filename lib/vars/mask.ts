@@ -8,7 +8,8 @@ const MASK = "***";
 
 /**
  * A cookie's value, masked where it shows as that cookie (`NAME=VALUE`: a Cookie or Set-Cookie header, a service's log
- * of one; `"NAME": "VALUE"`, a JSON member, as an echo service lists the cookies it received), however short: elsewhere a value such as `ab12` or `dark` masked everywhere would shred output.
+ * of one; `"NAME": "VALUE"`, a JSON member, as an echo service lists the cookies it received), however short:
+ * elsewhere a value such as `ab12` or `dark` masked everywhere would shred output.
  */
 export interface CookieSecret {
   cookie: string;
@@ -18,11 +19,11 @@ export interface CookieSecret {
 /** What a masker is given to mask: a secret value, or a cookie's value in its cookie form. */
 export type SecretValue = string | CookieSecret;
 
-/** A character a cookie's name or value may hold (RFC 6265's token and cookie-octet, less what one excludes of the other). */
+/** Before a cookie's name, no character a name may hold (RFC 6265's token); after its value, no cookie-octet. */
 const NOT_COOKIE_NAME_BEFORE = "(?<![!#$%&'*+\\-.^_`|~0-9A-Za-z])";
 const NOT_COOKIE_OCTET_AFTER = "(?![\\x21\\x23-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-\\x7E])";
 
-/** The regex source matching a cookie's value right after `NAME=` (the value quoted, or its quotes JSON-escaped, too). */
+/** The regex source matching a cookie's value right after `NAME=` or `"NAME": "` (quoted, or its quotes JSON-escaped, too). */
 function cookiePattern({ cookie, value }: CookieSecret): string {
   const encoded = [...value].map(charForms).join(ESCAPES);
   // Also as a JSON member named for the cookie ({"cookies": {"sid": "VALUE"}}, as an echo service answers them).
@@ -189,7 +190,7 @@ export class Masker {
     return undefined;
   }
 
-  /** Adds a cookie's value, masked in its cookie form; one long enough to be masked everywhere is added as a secret too. */
+  /** Adds a cookie's value, masked in its cookie form (cookieSecrets gives a long one as a string secret besides). */
   private addCookie(cookie: CookieSecret): undefined {
     if (cookie.value === "" || cookie.cookie === "" || this.cookies.some((c) => c.cookie === cookie.cookie && c.value === cookie.value)) return undefined;
     this.cookies.push({ cookie: cookie.cookie, value: cookie.value });
