@@ -1,29 +1,95 @@
 // compose's YAML errors ("yaml: line 3: did not find expected ',' or ']'") name no file: with several compose files
-// in a step (a base file and its overlay), the user could not tell which one to fix.
-import { readFileSync } from "node:fs";
-import { relative } from "node:path";
+// in a step (a base file and its overlay), or a file one of them pulls in (`include:`, `extends: file:`), the user could
+// not tell which one to fix.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
 
+/** Files followed through include:/extends: before giving up (no real project nests further). */
+const MAX_FILES = 256;
+
+interface Found {
+  file: string;
+  /** How the file was reached from a step's file: undefined for the step's own files. */
+  via?: { how: "include:" | "extends:"; from: string };
+}
+
 /**
- * When compose's failure text is a YAML error, the step's compose files that are not valid YAML (shown relative to
- * `cwd`), as text to add to the error: `, in bad.yml (not valid YAML)`; "" otherwise, or when none of them fails to parse
- * (the bad file is another one, an `include:`d or `extends:` file).
+ * When compose's failure text is a YAML error, the compose files that are not valid YAML (shown relative to `cwd`), as
+ * text to add to the error: `, in bad.yml (not valid YAML)`, or for a file pulled in by another,
+ * `, in sub/db.yml (not valid YAML, an include: of compose.yml)`; "" otherwise, or when every file parses. The step's
+ * files are read, then the local files their `include:` entries and services' `extends: {file: …}` name (relative to the
+ * file naming them, as compose reads them), and theirs in turn; a path with `${…}` or a remote one is not followed. A step
+ * that names no files has compose's default ones (`compose.yaml` … and its override) looked at.
  */
 export function yamlErrorFiles(text: string, files: readonly string[], cwd: string): string {
   if (!/(^|\s)yaml: /.test(text)) return "";
-  const bad = files.filter((file) => {
+  const bad: Found[] = [];
+  const seen = new Set<string>();
+  const queue: Found[] = (files.length ? files.map((file) => resolve(cwd, file)) : defaultFiles(cwd)).map((file) => ({ file }));
+  while (queue.length && seen.size < MAX_FILES) {
+    const found = queue.shift()!;
+    if (seen.has(found.file)) continue;
+    seen.add(found.file);
     let source: string;
     try {
-      source = readFileSync(file, "utf8");
+      source = readFileSync(found.file, "utf8");
     } catch {
-      return false;
+      continue;
     }
-    return [...parseAllDocuments(source)].some((doc) => doc.errors.length > 0);
-  });
+    const docs = [...parseAllDocuments(source)];
+    if (docs.some((doc) => doc.errors.length > 0)) {
+      bad.push(found);
+      continue;
+    }
+    for (const doc of docs) {
+      for (const [how, path] of pulledIn(doc.toJS({ maxAliasCount: 100 }) as unknown)) {
+        queue.push({ file: resolve(dirname(found.file), path), via: { how, from: found.file } });
+      }
+    }
+  }
   if (bad.length === 0) return "";
-  const shown = bad.map((f) => {
+  const shown = (f: string) => {
     const rel = relative(cwd, f);
-    return rel.startsWith("..") ? f : rel;
-  });
-  return `, in ${shown.join(" and ")} (not valid YAML)`;
+    return rel.startsWith("..") || isAbsolute(rel) ? f : rel;
+  };
+  const named = bad.map(({ file, via }) => `${shown(file)} (not valid YAML${via ? `, ${via.how === "include:" ? "an include:" : "an extends: file"} of ${shown(via.from)}` : ""})`);
+  return `, in ${named.join(" and ")}`;
+}
+
+/**
+ * The files compose reads when given none: the first of its default names in `cwd` or the nearest directory above it
+ * that has one, and beside it its override file.
+ */
+function defaultFiles(cwd: string): string[] {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const main = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"].map((n) => join(dir, n)).find((f) => existsSync(f));
+    if (main) {
+      const override = ["compose.override.yaml", "compose.override.yml", "docker-compose.override.yaml", "docker-compose.override.yml"].map((n) => join(dir, n)).find((f) => existsSync(f));
+      return override ? [main, override] : [main];
+    }
+    if (dirname(dir) === dir) return [];
+  }
+}
+
+/** The local paths a compose file's `include:` and its services' `extends:` name. */
+function pulledIn(model: unknown): ["include:" | "extends:", string][] {
+  if (!isMapping(model)) return [];
+  const out: ["include:" | "extends:", string][] = [];
+  const local = (p: unknown): p is string => typeof p === "string" && p !== "" && !p.includes("$") && !/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && !p.startsWith("git@");
+  const includes = Array.isArray(model.include) ? model.include : [];
+  for (const entry of includes) {
+    const paths = typeof entry === "string" ? [entry] : isMapping(entry) ? (Array.isArray(entry.path) ? entry.path : [entry.path]) : [];
+    for (const p of paths) if (local(p)) out.push(["include:", p]);
+  }
+  if (isMapping(model.services)) {
+    for (const service of Object.values(model.services)) {
+      if (isMapping(service) && isMapping(service.extends) && local(service.extends.file)) out.push(["extends:", service.extends.file]);
+    }
+  }
+  return out;
+}
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
