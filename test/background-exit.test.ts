@@ -45,3 +45,29 @@ test("a background process that ends by itself with exit code 0 (a job that fini
   expect(r.warnings).toEqual([[], []]);
   expect(r.markdown).not.toContain("### Warnings");
 });
+
+test("a background process that fails on its own after the last step ended: the run warns, on stderr and in the reports' header", async () => {
+  // A fails once B is being stopped at the end of the run; B lets itself be stopped only once the runner has reaped A.
+  const dir = tempDir("background-exit-");
+  const a = 'echo $$ > a.pid; while [ ! -e b.term ]; do sleep 0.05; done; echo "lost B" >&2; exit 3';
+  const b = "trap 'touch b.term; while kill -0 $(cat a.pid) 2>/dev/null; do sleep 0.05; done; exit 0' TERM; sleep 600 & wait";
+  const file = writeScenario(dir, [
+    "name: background exit after the last step",
+    "steps:",
+    "  - name: Start A",
+    `    shell: { run: [bash, -c, ${JSON.stringify(a)}], background: true }`,
+    "  - name: Start B",
+    `    shell: { run: [bash, -c, ${JSON.stringify(b)}], background: true }`,
+    "  - name: Last",
+    '    shell: { run: "true" }',
+    "",
+  ].join("\n"));
+  const r = await runCli([file, "--report", "json", "--report-dir", join(dir, "reports"), "--no-color"], { cwd: dir });
+  const warning = /^a background process exited on its own with code 3 after the last step, before the run stopped it; its last output: stderr: lost B; its command: bash -c .*a\.pid/;
+  expect(r.code).toBe(0);
+  expect(r.stderr.split("\n").filter((l) => l.startsWith("warning: "))).toEqual([expect.stringMatching(new RegExp(`^warning: ${warning.source.slice(1)}`))]);
+  const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8")) as { info: Record<string, string>; steps: { warnings?: string[] }[] };
+  expect(json.info["warning: background process"]).toMatch(warning);
+  expect(json.steps.map((s) => s.warnings ?? [])).toEqual([[], [], []]);
+  expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toContain("| warning: background process | a background process exited on its own with code 3 after the last step, before the run stopped it;");
+});

@@ -15,7 +15,8 @@ export interface Resource {
   leftBehind?(): string;
   /**
    * A background process that failed on its own while the run went on (exit code not 0, or a signal), said once: the
-   * warning the step that ends next carries, since the step that started it had passed as soon as it started.
+   * warning the step that ends next carries, since the step that started it had passed as soon as it started. With
+   * `afterLastStep` (no step is left to carry it: the run's own warning) it is worded so.
    */
-  endedNotice?(): string | undefined;
+  endedNotice?(afterLastStep?: boolean): string | undefined;
 }

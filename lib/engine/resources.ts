@@ -23,9 +23,11 @@ export async function collectDiagnostics(run: RunState, si: StepInfo, failed: St
 
 /**
  * Cleans up everything the steps left behind, newest first; a fired signal stops it. Returns what is kept (compose
- * `keep: true`, `--keep-stack`), newest first, each with the command that removes it.
+ * `keep: true`, `--keep-stack`), newest first, each with the command that removes it; and the warnings of background
+ * processes that failed on their own after the last step ended (before or while the run stopped the others), which no
+ * step is left to carry.
  */
-export async function cleanUp(run: RunState, signal: AbortSignal, timeoutMs: number): Promise<string[]> {
+export async function cleanUp(run: RunState, signal: AbortSignal, timeoutMs: number): Promise<{ kept: string[]; ended: string[] }> {
   const kept: string[] = [];
   for (const r of [...run.resources].reverse()) {
     if (r.keep) {
@@ -41,6 +43,7 @@ export async function cleanUp(run: RunState, signal: AbortSignal, timeoutMs: num
       run.log(`cleanup of ${r.name} failed: ${(e as Error).message}`);
     }
   }
+  const ended = run.resources.flatMap((r) => r.endedNotice?.(true) ?? []);
   run.resources.length = 0;
-  return kept;
+  return { kept, ended };
 }

@@ -63,7 +63,7 @@ async function run(steps: StepSpec[], teardown: StepSpec[] = [], over: Partial<R
 describe("runScenario", () => {
   test("passes when every step passes", async () => {
     const r = await run([spec(scripted([PASS]), { name: "a" }), spec(scripted([PASS]), { name: "b" })]);
-    expect(r.outcome).toEqual({ status: "passed", totals: { passed: 2, failed: 0, skipped: 0, interrupted: 0 }, kept: [], stopped: [] });
+    expect(r.outcome).toEqual({ status: "passed", totals: { passed: 2, failed: 0, skipped: 0, interrupted: 0 }, kept: [], stopped: [], ended: [] });
     expect(r.events[0]!.type).toBe("run-start");
     expect(r.events.at(-1)!.type).toBe("run-end");
   });

@@ -66,7 +66,7 @@ export function startBackground(opts: BackgroundOptions): { resource: Resource; 
   const drained = Promise.all([pump(proc.stdout as ReadableStream<Uint8Array>, ""), pump(proc.stderr as ReadableStream<Uint8Array>, "stderr: ")]);
   // A failure of its own (a port already taken, a bad config) while the run goes on: a later step may then be checking
   // another process (one an earlier run left on that port), so the next step to end warns about it.
-  let notice: string | undefined;
+  let notice: ((afterLastStep: boolean) => string) | undefined;
   void proc.exited.then((code) => {
     if (stopping) return;
     const how = proc.signalCode ? `signal ${proc.signalCode}` : `code ${code}`;
@@ -74,7 +74,8 @@ export function startBackground(opts: BackgroundOptions): { resource: Resource; 
     if (proc.signalCode || code !== 0) {
       const last = tail.filter((l) => !l.startsWith(`${prefix}exited`)).at(-1);
       // What it said first: the console cuts a long line, and a command can be long.
-      notice = `a background process exited on its own with ${how} while the run went on${last === undefined ? "" : `; its last output: ${last.slice(prefix.length)}`}; its command: ${opts.display}`;
+      notice = (afterLastStep) =>
+        `a background process exited on its own with ${how} ${afterLastStep ? "after the last step, before the run stopped it" : "while the run went on"}${last === undefined ? "" : `; its last output: ${last.slice(prefix.length)}`}; its command: ${opts.display}`;
     }
   });
   opts.log(`${prefix}started (pid ${pid}, process group ${pid}): ${opts.display}`);
@@ -84,8 +85,8 @@ export function startBackground(opts: BackgroundOptions): { resource: Resource; 
       const state = proc.exitCode !== null || proc.signalCode ? `exited (${proc.signalCode ?? `code ${proc.exitCode}`})` : `running (pid ${pid})`;
       return [{ title: `background ${label}: ${state}, last output`, body: tail.join("\n") || "(no output)" }];
     },
-    endedNotice() {
-      const said = notice;
+    endedNotice(afterLastStep = false) {
+      const said = notice?.(afterLastStep);
       notice = undefined;
       return said;
     },
