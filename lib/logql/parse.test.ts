@@ -178,6 +178,10 @@ describe("errors name the position and quote the query", () => {
     // Loki's lexer reads all between the brackets as the duration.
     ['count_over_time({a="b"}[ 5m ])', 1, 24, /invalid range \[ 5m \]: Loki 3.4.6 reads all of " 5m " as the duration/],
     ['count_over_time({a="b"}[5m # c\n])', 1, 24, /invalid range/],
+    // Loki checks a label_replace by the selector its expression stands on; a number (a binary operation's left side) has none.
+    ['label_replace(1, "a", "b", "c", "d")', 1, 1, /queries require at least one regexp or equality matcher/],
+    ['sum(label_replace(2 * count_over_time({a="b"}[1m]), "a", "b", "c", "d"))', 1, 5, /queries require at least one regexp or equality matcher/],
+    ['vector(1) + label_replace(topk(1, (1 + 2) * vector(1)), "a", "b", "c", "d")', 1, 13, /queries require at least one regexp or equality matcher/],
     // Loki's grammar takes no trailing comma in on(…), ignoring(…), group_left(…), group_right(…) (nor in by (…)).
     ['rate({a="b"}[1m]) / ignoring(x,) rate({a="b"}[1m])', 1, 32, /unexpected \), expecting IDENTIFIER/],
     ['rate({a="b"}[1m]) / on(x) group_left(y, ) rate({a="b"}[1m])', 1, 41, /unexpected \), expecting IDENTIFIER/],
@@ -334,4 +338,11 @@ describe("functions' names in capitals, which Loki 3.4.6's lexer reads in any ca
   ])("%s", (q, lower) => {
     expect(same(q)).toBe(same(lower));
   });
+});
+
+test("label_replace over an expression whose left side is a vector(…) or a log range is taken, as Loki 3.4.6 takes it", () => {
+  for (const q of ['label_replace(vector(1) + 1, "a", "b", "c", "d")', 'label_replace(count_over_time({a="b"}[1m]) * 2, "a", "b", "c", "d")', 'label_replace(label_replace(vector(1), "a", "b", "c", "d"), "a", "b", "c", "d")'])
+    expect(embeddedSupportErrors(q)).toEqual([]);
+  // One inside another's expression is checked too.
+  expect(embeddedSupportErrors('label_replace(vector(1) + label_replace(1, "a", "b", "c", "d"), "a", "b", "c", "d")')[0]).toMatch(/^parse error at line 1, col 27: queries require/);
 });

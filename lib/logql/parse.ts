@@ -126,6 +126,7 @@ class Converter {
     const expr = tree.topNode.getChild("Expr");
     if (!expr) throw parseError(this.text, 0, "syntax error: expected a stream selector or a metric query");
     let query = this.expr(expr);
+    if (query.kind !== "log") this.checkLabelReplace(query);
     // Loki's frontend shards the query, then each querier drops the line_format stages nothing reads.
     if (query.kind !== "log") query = removeLineFormats(shardMap(query, true));
     if (query.kind === "log") this.checkSelector(query.matchers, query.span.from);
@@ -269,6 +270,27 @@ class Converter {
     const value = this.string(str);
     if (mop === "=~" || mop === "!~") this.regex(str, value);
     return { name, op: mop, value };
+  }
+
+  /**
+   * Loki 3.4.6 checks a label_replace by the selector its expression stands on: a range aggregation's, a vector(…)'s
+   * (none, which passes), a binary operation's left side's, an aggregation's or label_replace's own expression's. A
+   * number there has no selector, and the query fails as one matching every stream does: `label_replace(1, …)`,
+   * `label_replace(2 * count_over_time(…), …)` (its left side is 2), `label_replace((1 + 2) * vector(1), …)`; each
+   * label_replace is checked, one inside another's expression too.
+   */
+  private checkLabelReplace(q: MetricQuery): void {
+    const standsOnNumber = (e: MetricQuery): boolean =>
+      e.kind === "literal" || ((e.kind === "vector_agg" || e.kind === "label_replace") && standsOnNumber(e.expr)) || (e.kind === "binop" && standsOnNumber(e.left));
+    if (q.kind === "binop") {
+      this.checkLabelReplace(q.left);
+      this.checkLabelReplace(q.right);
+    } else if (q.kind === "vector_agg") this.checkLabelReplace(q.expr);
+    else if (q.kind === "label_replace") {
+      if (standsOnNumber(q.expr))
+        this.fail(q.span.from, 'queries require at least one regexp or equality matcher that does not have an empty-compatible value. For instance, app=~".*" does not meet this requirement, but app=~".+" will');
+      this.checkLabelReplace(q.expr);
+    }
   }
 
   /** Loki refuses selectors that would match every stream (only empty-compatible matchers). */

@@ -168,6 +168,11 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('sum by (service) (count_over_time({env="diff"}[10m])) / bool on(service) sum by (service) (count_over_time({env="diff"}[10m]))'),
   M('sum by (service, level) (count_over_time({env="diff"}[10m])) and on(service) group_left(level) sum by (service) (count_over_time({env="diff"} |= "error" [10m]))', { stepSec: 60 }),
   M('sum by (service) (count_over_time({env="diff"}[10m])) unless bool ignoring(level) group_right sum by (service, level) (count_over_time({env="diff"} |= "error" [10m]))'),
+  // label_replace is checked by the selector its expression stands on (a binary operation's left side's)
+  M('label_replace(1 + 1, "a", "b", "c", "d")'),
+  M('label_replace(2 * count_over_time({service="api"}[1m]), "a", "b", "c", "d")'),
+  M('label_replace(count_over_time({service="api"}[1m]) * 2, "a", "b", "c", "d")'),
+  M('label_replace(vector(1) + label_replace(1, "a", "b", "c", "d"), "a", "b", "c", "d")', { stepSec: 60 }),
   // functions' names in capitals
   M(`RATE(${API}[10m])`, { stepSec: 60 }),
   M(`Sum BY (method) (Count_Over_Time(${API} | json | __error__="" [10m]))`),

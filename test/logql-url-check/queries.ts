@@ -107,6 +107,10 @@ export const LOKI_REFUSES: string[] = [
   'sum by (group) (count_over_time({group="edge"}[10m])) / ignoring(env,) sum by (group) (count_over_time({group="edge"}[10m]))',
   'sum by (group) (count_over_time({group="edge"}[10m])) / on(group) group_left(env,) sum by (group) (count_over_time({group="edge"}[10m]))',
   'sum by (group,) (count_over_time({group="edge"}[10m]))',
+  // label_replace over a number (a binary operation's left side): no selector.
+  'label_replace(1 + 1, "a", "b", "c", "d")',
+  'label_replace(2 * count_over_time({service="api"}[1m]), "a", "b", "c", "d")',
+  'label_replace(vector(1) + label_replace(1, "a", "b", "c", "d"), "a", "b", "c", "d")',
 ];
 
 /** Every query the check is tried on: the differential suite's (hand-written and generated), then the lists above. */
