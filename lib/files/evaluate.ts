@@ -269,15 +269,19 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
     const bad = ok.map((f) => f.format.get(spec.key)?.render(f.file.rel, spec.format === "jsonl" || spec.format === "csv" ? "bad line" : "problem")).filter((s): s is string => s !== undefined);
     checks.push(...perFile(`${prefix}format`, formatExpected(spec), bad, `${plural(ok.length, "file")} well-formed`));
     // Fields required of every record, in files that hold none (empty, blank lines only, a header only, []): checked
-    // nothing, so they do not pass. Counted over all the files, so one empty file among others (a log just rotated) is fine.
+    // nothing, so they do not pass. At the top, counted over all the files, so one empty file among others (a log just
+    // rotated) is fine; under `each`, every file on its own must hold one (a summary CSV of a header alone fails).
     // No file at all (a glob with count: {gte: 0} that matched none) holds no record either: that passed.
     if (spec.rules.length > 0 && (spec.format !== "npz" || ok.length === 0) && bad.length === 0) {
-      let records = 0;
-      for (const f of ok) records += f.format.get(spec.key)?.records ?? 0;
+      const unit = spec.format === "csv" ? "data row" : spec.format === "json" ? "item" : spec.format === "npz" ? "archive" : "JSON line";
+      const recordsOf = (f: FileFacts) => f.format.get(spec.key)?.records ?? 0;
+      const records = ok.reduce((sum, f) => sum + recordsOf(f), 0);
       if (records === 0) {
-        const unit = spec.format === "csv" ? "data row" : spec.format === "json" ? "item" : spec.format === "npz" ? "archive" : "JSON line";
         const actual = ok.length > 0 ? `no ${unit} in ${plural(ok.length, "file")}` : n === 0 ? "no file matched" : "no matched file could be read";
         checks.push({ path: `${prefix}required_fields`, expected: `at least one ${unit} to check the fields on`, actual, ok: false });
+      } else if (perFileMode && spec.format !== "npz") {
+        const none = ok.filter((f) => recordsOf(f) === 0).map((f) => `${f.file.rel}: no ${unit} to check the fields on`);
+        checks.push(...perFile(`${prefix}required_fields`, `every file holds a ${unit} to check the fields on`, none, `${plural(ok.length, "file")} hold one`));
       }
     }
   }

@@ -564,6 +564,24 @@ describe("run", () => {
     expectPassed(oneFull, ["count", "format"]);
   });
 
+  test("under each, every file must hold a record: a summary CSV of a header alone among full ones fails, naming it", async () => {
+    put("eachrec/summary_1.csv", "date,component,events\n2026-01-01,api,3\n");
+    put("eachrec/summary_2.csv", "date,component,events\n");
+    put("eachrec/summary_3.csv", "date,component,events\n\n");
+    put("eachrec/a.jsonl", '{"tags":["x"]}\n');
+    put("eachrec/b.jsonl", "");
+    const csv = await run({ glob: "eachrec/*.csv", expect: { each: { format: "csv", required_fields: ["date", "component", "events"] } } });
+    expect(failed(csv.checks)).toEqual(["each.required_fields: eachrec/summary_2.csv: no data row to check the fields on", "each.required_fields: eachrec/summary_3.csv: no data row to check the fields on"]);
+    const jsonl = await run({ glob: "eachrec/*.jsonl", expect: { each: { format: "jsonl", required_fields: ["tags"] } } });
+    expect(failed(jsonl.checks)).toEqual(["each.required_fields: eachrec/b.jsonl: no JSON line to check the fields on"]);
+    // At the top the records are counted over all the files: one empty file among others stays fine there.
+    const top = await run({ glob: "eachrec/*.csv", expect: { format: "csv", required_fields: ["date"] } });
+    expect(failed(top.checks)).toEqual([]);
+    const full = await run({ glob: "eachrec/summary_1.csv", expect: { each: { format: "csv", required_fields: ["date"] } } });
+    expect(failed(full.checks)).toEqual([]);
+    expectPassed(full, ["count", "each.format", "each.required_fields"]);
+  });
+
   test("required_fields with no matched file at all (count: {gte: 0}) checked nothing, and fails", async () => {
     put("nofile/a.log", "x\n");
     const none = await run({ glob: "nofile/*.jsonl", expect: { count: { gte: 0 }, format: "jsonl", required_fields: ["a"] } });
