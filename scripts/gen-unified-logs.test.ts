@@ -43,6 +43,7 @@ const FAILS: Record<Break, string> = {
   "summary-missing-column": "Summaries are CSV with the daily columns",
   "summary-ragged-row": "Summaries are CSV with the daily columns",
   "summary-uncompressed-old": "Summaries older than 7 days are gzip-compressed",
+  "summary-header-only": "Summaries are CSV with the daily columns",
   "training-bad-npz": "Training metrics are well-formed .npz archives",
   "training-empty-npz": "Training metrics are well-formed .npz archives",
   "training-truncated-pkl": "Training state pickles are well-formed",

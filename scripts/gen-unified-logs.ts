@@ -18,6 +18,7 @@ export const BREAKS = {
   "summary-missing-column": "a summary CSV whose header lacks the errors column",
   "summary-ragged-row": "a summary CSV row with a missing field",
   "summary-uncompressed-old": "a summary CSV older than 7 days left uncompressed",
+  "summary-header-only": "a summary CSV of its header row alone (no day summarised)",
   "training-bad-npz": "an .npz whose member is not a .npy array",
   "training-empty-npz": "an .npz with no arrays",
   "training-truncated-pkl": "a .pkl cut short (no STOP opcode)",
@@ -278,6 +279,10 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
     if (age === 3 * DAY && breaks.has("summary-ragged-row")) {
       content = content.replace(/\n([^\n]*),[^,\n]*\n$/, "\n$1\n");
       mark("summary-ragged-row", rel);
+    }
+    if (age === 3 * DAY && breaks.has("summary-header-only")) {
+      content = content.slice(0, content.indexOf("\n") + 1);
+      mark("summary-header-only", rel);
     }
     const uncompressed = age === 10 * DAY && breaks.has("summary-uncompressed-old");
     if (uncompressed) rel = mark("summary-uncompressed-old", rel.slice(0, -3));
