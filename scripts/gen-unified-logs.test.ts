@@ -48,6 +48,7 @@ const FAILS: Record<Break, string> = {
   "training-empty-npz": "Training metrics are well-formed .npz archives",
   "training-truncated-pkl": "Training state pickles are well-formed",
   "tagged-empty-tags": "Every tagged line carries tags",
+  "tagged-blank-tag": "Every tagged line carries tags",
   "tagged-deleted": "No tagged log was ever deleted",
 };
 

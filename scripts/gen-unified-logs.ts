@@ -23,6 +23,7 @@ export const BREAKS = {
   "training-empty-npz": "an .npz with no arrays",
   "training-truncated-pkl": "a .pkl cut short (no STOP opcode)",
   "tagged-empty-tags": "a tagged log line with an empty tags list",
+  "tagged-blank-tag": "a tagged log line whose tags list holds an empty tag (\"\")",
   "tagged-deleted": "a tagged log listed in the manifest but deleted",
 } as const;
 export type Break = keyof typeof BREAKS;
@@ -323,6 +324,10 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
     if (i === 3 && breaks.has("tagged-empty-tags")) {
       lines[2] = JSON.stringify({ timestamp: new Date(t).toISOString(), message: "untagged example", tags: [] });
       mark("tagged-empty-tags", `logs/tagged/${name}`);
+    }
+    if (i === 4 && breaks.has("tagged-blank-tag")) {
+      lines[1] = JSON.stringify({ timestamp: new Date(t).toISOString(), message: "example tagged with nothing", tags: [""] });
+      mark("tagged-blank-tag", `logs/tagged/${name}`);
     }
     tagged.push(name);
     if (i === 1 && breaks.has("tagged-deleted")) {
