@@ -415,3 +415,12 @@ test("length: {gte: 0} says the value has a length and loads; a bound no length 
   expect(numericMatcherIssues({ between: [0, Infinity] }, "bytes")[0]!.message).toStartWith("{\"between\":[0,Infinity]} holds for every size");
   expect(evaluate({ in: ["Infinity", Infinity] }, 5, "value")[0]!.expected).toBe('one of ["Infinity",Infinity]');
 });
+
+test("length, every and some on a value without a length or not a list say their nested matcher, in failures and descriptions", () => {
+  // A record's description listed `tags (is of type array and has a length and a list (for every))`: no bound, no item rule.
+  expect(evaluate({ length: { gte: 1 } }, 5, "v").map((c) => [c.expected, c.ok])).toEqual([["has a length: >= 1", false]]);
+  expect(evaluate({ every: { matches: "\\S" } }, "x", "v").map((c) => [c.expected, c.ok])).toEqual([["is a list, every item: matches /\\S/", false]]);
+  expect(evaluate({ some: { eq: 1 } }, undefined, "v").map((c) => [c.expected, c.ok])).toEqual([["is a list, some item: == 1", false]]);
+  expect(evaluate({ type: "array", length: { gte: 1 }, every: { type: "string" } }, undefined, "").map((c) => c.expected).join(" and "))
+    .toBe("is of type array and has a length: >= 1 and is a list, every item: is of type string");
+});

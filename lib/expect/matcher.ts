@@ -712,12 +712,13 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
       case "type": check(`is of type ${exp}`, typeOf(actual) === exp, actual === undefined ? undefined : typeOf(actual)); break;
       case "length": {
         const len = lengthOf(actual);
-        if (len === undefined) check("has a length", false);
+        // Say which length: "has a length" alone read, in a description (describe), as if any length would do.
+        if (len === undefined) check(`has a length: ${describe(exp)}`, false);
         else checks.push(...evaluate(exp, len, `${path}.length`));
         break;
       }
       case "every": case "some": {
-        if (!Array.isArray(actual)) { check(`a list (for ${op})`, false); break; }
+        if (!Array.isArray(actual)) { check(`is a list, ${op === "every" ? "every" : "some"} item: ${describe(exp)}`, false); break; }
         const results = actual.map((item, i) => evaluate(exp, item, `${path}[${i}]`));
         const passing = results.map((r) => r.every((c) => c.ok));
         if (op === "every") {
