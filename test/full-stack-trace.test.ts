@@ -23,7 +23,7 @@ function scenario(): object {
   return { name: "trace", vars: doc.vars, secrets: doc.secrets, steps };
 }
 
-type Fault = "none" | "empty-request-id" | "empty-model-id";
+type Fault = "none" | "empty-request-id" | "empty-model-id" | "error-body-200";
 let fault: Fault = "none";
 let logDir = "";
 let next = 0;
@@ -39,6 +39,12 @@ const server = Bun.serve({
     if (url.pathname === "/v1/models") return Response.json({ object: "list", data: [{ id: model, object: "model" }] });
     if (url.pathname === "/v1/chat/completions") {
       const body = (await req.json()) as { model: string };
+      // A gateway that turns vLLM's failure into a 200 with an error body (OpenAI's error shape), logging its own line.
+      if (fault === "error-body-200") {
+        const id = `req-${++next}`;
+        appendFileSync(join(logDir, "fastapi/app.log"), `ERROR gateway request_id=${id} upstream failed\n`);
+        return Response.json({ object: "error", message: "upstream unavailable", type: "BadRequestError", code: 400 }, { headers: { "X-Request-Id": id } });
+      }
       const id = fault === "empty-request-id" ? "" : `req-${++next}`;
       if (id) {
         appendFileSync(join(logDir, "fastapi/app.log"), `INFO gateway request_id=${id} POST /v1/chat/completions 200\n`);
@@ -77,6 +83,15 @@ describe("full-stack.yaml: the completion traced through the log files", () => {
 
   test("the gateway answers 200 with an empty X-Request-Id: the completion and both traces fail", async () => {
     expect(await failedSteps("empty-request-id")).toEqual([
+      "A completion through the gateway",
+      "The completion names the model it was asked for",
+      "The request id is in the gateway's log file",
+      "The request id is in vLLM's log file",
+    ]);
+  });
+
+  test("the gateway answers 200 with an error body: the completion fails, and with it what it would have captured", async () => {
+    expect(await failedSteps("error-body-200")).toEqual([
       "A completion through the gateway",
       "The completion names the model it was asked for",
       "The request id is in the gateway's log file",
