@@ -1,6 +1,6 @@
 // The functions line_format/label_format templates can call: Loki's list (sprig subset, __line__, __timestamp__, …) and Go's builtins.
 import { GoInt, GoTime, type GoValue, floatToInt64, formatGoTime, formatGoValue, goSprintf, goTypeName, int64, UnsupportedFormat } from "./go-format.ts";
-import { GO_SPACE, goBytesError, goDurationError, goQuote, goTrimSpace, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
+import { GO_SPACE, isGoPrint, goBytesError, goDurationError, goQuote, goTrimSpace, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
 import { type DecimalOp, decimalFold } from "./go-decimal.ts";
 import { goCase, goLen, goSlice, goText } from "./go-utf8.ts";
 import { compileRe2 } from "./re2.ts";
@@ -32,7 +32,7 @@ export interface TemplateFunction {
 }
 
 /** Functions Loki's templates offer that the embedded engine does not implement (rejected at load time). */
-export const LOKI_ONLY_UNSUPPORTED = new Set(["toDate", "toDateInZone", "fromJson", "index", "slice", "call", "html", "js", "urlquery"]);
+export const LOKI_ONLY_UNSUPPORTED = new Set(["toDate", "toDateInZone", "fromJson", "index", "slice", "call"]);
 
 const fmtValue = (v: GoValue): string => (v === null ? "<nil>" : formatGoValue(v));
 const str = (v: GoValue | undefined): string => (v === undefined ? "" : typeof v === "string" ? v : formatGoValue(v));
@@ -222,6 +222,39 @@ function regexReplace(pattern: string, s: string, repl: string, literal: boolean
     last = m.index + m[0].length;
   }
   return out + s.slice(last);
+}
+
+/** fmt.Sprint: a space between two operands when neither is a string; nil is <nil>. */
+function sprint(a: GoValue[]): string {
+  return a.map((v, i) => (i > 0 && typeof v !== "string" && typeof a[i - 1] !== "string" ? " " : "") + fmtValue(v)).join("");
+}
+
+/** text/template's evalArgs (html, js, urlquery): one string as it is, else fmt.Sprint of them, a missing value as <no value>. */
+function evalArgs(a: GoValue[]): string {
+  if (a.length === 1 && typeof a[0] === "string") return a[0];
+  return sprint(a.map((v) => (v === null ? "<no value>" : v)));
+}
+
+const HTML_ESCAPES: Record<string, string> = { "\0": "\uFFFD", '"': "&#34;", "'": "&#39;", "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/** Go's template.HTMLEscapeString. */
+function htmlEscape(s: string): string {
+  return s.replace(/[\0"'&<>]/g, (c) => HTML_ESCAPES[c]!);
+}
+
+const JS_ESCAPES: Record<string, string> = { "\\": "\\\\", "'": "\\'", '"': '\\"', "<": "\\u003C", ">": "\\u003E", "&": "\\u0026", "=": "\\u003D" };
+
+/** Go's template.JSEscapeString: quotes, backslash, < > & = and control characters as escapes, characters Go does not print as \uXXXX. */
+function jsEscape(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (JS_ESCAPES[ch] !== undefined) out += JS_ESCAPES[ch];
+    else if (c < 0x20) out += `\\u00${c.toString(16).toUpperCase().padStart(2, "0")}`;
+    else if (c >= 0x80 && !isGoPrint(c)) out += `\\u${c.toString(16).toUpperCase().padStart(4, "0")}`;
+    else out += ch;
+  }
+  return out;
 }
 
 function queryEscape(s: string): string {
@@ -429,9 +462,13 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   gt: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) > 0 },
   ge: { call: (a) => cmp(a[0] ?? null, a[1] ?? null, true) >= 0 },
   // fmt's Sprint and Sprintln: nil is <nil> there (a template prints a nil value as <no value>).
-  print: { call: (a) => a.map((v, i) => (i > 0 && typeof v !== "string" && typeof a[i - 1] !== "string" ? " " : "") + fmtValue(v)).join("") },
+  print: { call: sprint },
   println: { call: (a) => a.map(fmtValue).join(" ") + "\n" },
   printf: { call: (a) => sprintf(str(a[0]), a.slice(1)) },
+  // Go's escapers, of their arguments as evalArgs reads them.
+  html: { call: (a) => htmlEscape(evalArgs(a)) },
+  js: { call: (a) => jsEscape(evalArgs(a)) },
+  urlquery: { call: (a) => queryEscape(evalArgs(a)) },
   // Go strings (deprecated Loki names; argument order as in Go)
   ToLower: s1((s) => goCase(s, false)),
   ToUpper: s1((s) => goCase(s, true)),
@@ -512,7 +549,7 @@ export const SIGNATURES: Record<string, readonly [fixed: string, rest?: string]>
   __line__: [""], __timestamp__: [""],
   and: ["a", "a"], or: ["a", "a"], not: ["a"], len: ["a"],
   eq: ["a", "a"], ne: ["aa"], lt: ["aa"], le: ["aa"], gt: ["aa"], ge: ["aa"],
-  print: ["", "a"], println: ["", "a"], printf: ["s", "a"],
+  print: ["", "a"], println: ["", "a"], printf: ["s", "a"], html: ["", "a"], js: ["", "a"], urlquery: ["", "a"],
   ToLower: ["s"], ToUpper: ["s"], Replace: ["sssi"], Trim: ["ss"], TrimLeft: ["ss"], TrimRight: ["ss"],
   TrimPrefix: ["ss"], TrimSuffix: ["ss"], TrimSpace: ["s"],
   regexReplaceAll: ["sss"], regexReplaceAllLiteral: ["sss"], count: ["ss"], urlencode: ["s"], urldecode: ["s"],

@@ -110,6 +110,10 @@ describe("functions (Loki's template_functions page)", () => {
     ['{{ count "a" "banana" }}', "3"],
     ["{{ .path | urlencode }}", "%2Fapi%2Fv1%2Fusers"],
     ['{{ urldecode "a%20b+c" }}', "a b c"],
+    // Go's escapers, of one string or fmt.Sprint of their arguments (Loki 3.4.6's answers).
+    ['{{ html "a<b> & \'c\' \\"d\\"" }}', "a&lt;b&gt; &amp; &#39;c&#39; &#34;d&#34;"],
+    ['{{ js "a\'b\\"c\\\\d<e>&f=g\\u0001\\u007f\\u00ad\\u2028é" }}', "a\\'b\\\"c\\\\d\\u003Ce\\u003E\\u0026f\\u003Dg\\u0001\u007f\\u00AD\\u2028é"],
+    ['{{ urlquery "a b&c" }}|{{ urlquery 1 "a" 2 .nope 3 }}|{{ html 1 2 }}|{{ .path | urlquery }}', "a+b%26c|1a23|1 2|%2Fapi%2Fv1%2Fusers"],
     ["{{ add 3 2 5 }} {{ sub 10 4 }} {{ mul 2 3 4 }} {{ div .dur 1000 }} {{ mod 7 3 }}", "10 6 24 3 1"],
     ["{{ addf 3.5 2 5 }} {{ divf 10 2 4 }} {{ addf 0.1 0.2 }} {{ mulf 1.5 2 }}", "10.5 1.25 0.3 3"],
     // sprig's decimal division (16 places), as Loki 3.4.6 printed it: 1913/3 and 1253/3.
