@@ -519,6 +519,14 @@ steps:
     expect(await errors(`name: t\nsteps:\n  - sleep: 1ms\nx-deep: ${"[".repeat(100)}${"]".repeat(100)}\n`)).toContain("nested more than 64 levels deep");
   });
 
+  test("an alias with no anchor before it is reported as undefined, at the alias, not as an alias bomb", async () => {
+    const text = await errors("name: t\nsteps:\n  - sleep: *dur\n");
+    expect(text).toContain("s.yaml:3:12: invalid YAML: undefined alias *dur: no anchor &dur is set before it");
+    expect(text).not.toContain("alias bomb");
+    // An anchor set only after the alias does not define it.
+    expect(await errors("name: t\nsteps:\n  - sleep: *d\nx-d: &d 1ms\n")).toContain("s.yaml:3:12: invalid YAML: undefined alias *d");
+  });
+
   test("over 1000 alias uses that expand to few values load, and a mistake beside them is reported as itself", async () => {
     const uses = `name: t\nx-v: &v a\nx-list: [${Array(1500).fill("*v").join(", ")}]\nsteps:\n  - sleep: 1ms\n`;
     expect(await errors(uses)).toBe("");

@@ -1,5 +1,5 @@
 // The loader's exact YAML reader (the yaml package, keeping every node's range): imported only when a file is invalid or unusual, to say file:line:col.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node as YamlNode } from "yaml";
+import { type Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node as YamlNode } from "yaml";
 import { InvalidInput, type LoadIssue, type SourcePos } from "../core/invalid-input.ts";
 import { MAX_DEPTH, MAX_NODES } from "./data-shape.ts";
 import { Positions } from "./positions.ts";
@@ -186,8 +186,10 @@ function toData(doc: Document, pos: Positions, display: string, sources: Map<str
   try {
     return doc.toJS({ maxAliasCount });
   } catch (e) {
-    const bad = badMerge(doc);
-    const message = bad ? "a `<<:` merge key takes a mapping, an alias of one, or a list of them"
+    const unresolved = undefinedAlias(doc);
+    const bad = unresolved ?? badMerge(doc);
+    const message = unresolved ? `undefined alias *${unresolved.source}: no anchor &${unresolved.source} is set before it`
+      : bad ? "a `<<:` merge key takes a mapping, an alias of one, or a list of them"
       : e instanceof ReferenceError ? `aliases expand to too much data (an alias bomb?): a scenario is far smaller`
       : e instanceof RangeError ? `nested too deeply`
       : (e as Error).message;
@@ -218,6 +220,19 @@ function collectionKey(doc: Document): YamlNode | undefined {
       const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
       if (!isMap(key) && !isSeq(key)) return undefined;
       found = pair.key as YamlNode;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** The first alias `*name` with no anchor `&name` before it (the yaml package calls it a ReferenceError, as it does an alias bomb). */
+function undefinedAlias(doc: Document): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc) !== undefined) return undefined;
+      found = alias;
       return visit.BREAK;
     },
   });
