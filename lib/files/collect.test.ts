@@ -90,7 +90,7 @@ describe("collectFiles", () => {
   });
   test("absolute patterns report absolute paths; names are base names", async () => {
     const { files } = await collectFiles("/", [join(root, "logs/summary/*.csv")], []);
-    expect(files).toEqual([{ abs: join(root, "logs/summary/s.csv"), rel: join(root, "logs/summary/s.csv"), name: "s.csv" }]);
+    expect(files).toEqual([{ abs: join(root, "logs/summary/s.csv"), rel: join(root, "logs/summary/s.csv"), name: "s.csv", stat: { size: 2, mtimeMs: expect.any(Number) } }]);
   });
   test("patterns climbing out of root stay relative", async () => {
     expect((await collectFiles(join(root, "logs/raw"), ["../summary/*.csv"], [])).files.map((f) => f.rel)).toEqual(["../summary/s.csv"]);

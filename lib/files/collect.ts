@@ -1,4 +1,5 @@
 // Finds the files a `files` step names: each pattern walked from its static base (links followed), minus `exclude`, one entry per real file, sorted.
+import { statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { splitPattern, uniqueFiles, walkGlob, type SkippedLink, type Unreadable } from "../util/glob-walk.ts";
 
@@ -11,6 +12,8 @@ export interface MatchedFile {
   rel: string;
   /** Base name (what `name:` is matched against). */
   name: string;
+  /** Its size and modification time, as the walk found them (looking for hard links); absent when it could not look. */
+  stat?: { size: number; mtimeMs: number };
 }
 
 export interface Collected {
@@ -25,6 +28,8 @@ export interface Collected {
   excluded: number;
   /** Patterns that matched files, every one of which exclude left out, with how many. */
   allExcluded: { pattern: string; excluded: number }[];
+  /** Matched paths left out as another name (a hard link) of a file matched under `of`, shown as `rel` is. */
+  hardLinks: { rel: string; of: string }[];
 }
 
 function toPosix(p: string): string {
@@ -132,6 +137,43 @@ export async function collectFiles(
   }
   // Without links every path is its own file; with them, one path per real file.
   const unique = candidates.some((c) => c.linked) ? uniqueFiles(candidates) : [...new Map(candidates.map((c) => [c.abs, c])).values()];
-  const files = unique.map(({ abs, rel, name }) => ({ abs, rel, name })).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  return { files, unmatched, skipped, unreadable, excluded, allExcluded };
+  const { kept, hardLinks } = oneNamePerInode(unique, signal);
+  const files = kept.map(({ abs, rel, name, stat }): MatchedFile => (stat ? { abs, rel, name, stat } : { abs, rel, name })).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { files, unmatched, skipped, unreadable, excluded, allExcluded, hardLinks };
+}
+
+/**
+ * One path per inode: two names of one file (hard links, `ln a.log b.log`) are one file, as a link and its target
+ * are, so a count, a total size or line count, and a contains count see it once (as `du` counts it). The name kept is
+ * the one uniqueFiles would keep: one reached without a symbolic link, else the first in order. Only a file with more
+ * than one link is looked at twice (its inode's number read exactly, as a bigint); one that cannot be looked at
+ * (removed while walking) stays, for the checks to say so. The size and time looked at are kept: a size or age check
+ * needs no second look.
+ */
+function oneNamePerInode<T extends { abs: string; rel: string; linked: boolean }>(files: readonly T[], signal?: AbortSignal): { kept: (T & Pick<MatchedFile, "stat">)[]; hardLinks: { rel: string; of: string }[] } {
+  const multi: { file: T; inode: string }[] = [];
+  const stats = new Map<T, MatchedFile["stat"]>();
+  for (const [i, file] of files.entries()) {
+    if (i % 4096 === 4095) signal?.throwIfAborted();
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(file.abs, { throwIfNoEntry: false });
+    } catch {
+      continue; // not looked at: its own checks say why
+    }
+    if (!st) continue;
+    stats.set(file, { size: st.size, mtimeMs: st.mtimeMs });
+    if (st.nlink < 2) continue;
+    const exact = statSync(file.abs, { bigint: true, throwIfNoEntry: false });
+    if (exact) multi.push({ file, inode: `${exact.dev}:${exact.ino}` });
+  }
+  const withStat = (f: T) => ({ ...f, stat: stats.get(f) });
+  if (multi.length === 0) return { kept: files.map(withStat), hardLinks: [] };
+  const first = new Map<string, T>();
+  for (const { file, inode } of multi.sort((a, b) => Number(a.file.linked) - Number(b.file.linked) || (a.file.rel < b.file.rel ? -1 : a.file.rel > b.file.rel ? 1 : 0))) {
+    if (!first.has(inode)) first.set(inode, file);
+  }
+  const dropped = new Map(multi.filter(({ file, inode }) => first.get(inode) !== file).map(({ file, inode }) => [file, first.get(inode)!]));
+  const hardLinks = [...dropped].map(([file, of]) => ({ rel: file.rel, of: of.rel })).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { kept: files.filter((f) => !dropped.has(f)).map(withStat), hardLinks };
 }

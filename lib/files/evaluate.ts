@@ -1,5 +1,5 @@
 // Turns the gathered FileFacts into checks: one per expectation, or one per failing file naming it (line and text).
-import { realpath, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { describe, evaluate, type Check, type Matcher } from "../expect/matcher.ts";
@@ -301,13 +301,15 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
   const shown = isAbsolute(manifest) ? abs : relative(ctx.root, abs);
   const expected = `every file listed in ${shown} is among the matched files`;
   const matched = new Set(facts.map((f) => f.file.abs));
-  // A file reached by several paths is matched under one of them: a listed path that reaches it by another is no less there.
-  let matchedReal: Promise<Set<string>> | undefined;
+  // A file reached by several paths (links, hard links) is matched under one of them: a listed path that reaches it by
+  // another is no less there. A file is its inode (device and number, read exactly).
+  const inodeOf = (path: string) => stat(path, { bigint: true }).then((st) => `${st.dev}:${st.ino}`, () => undefined);
+  let matchedInodes: Promise<Set<string | undefined>> | undefined;
   const sameFileMatched = async (listedAbs: string): Promise<boolean> => {
-    const real = await realpath(listedAbs).catch(() => undefined);
-    if (real === undefined) return false;
-    matchedReal ??= Promise.all(facts.map((f) => realpath(f.file.abs).catch(() => f.file.abs))).then((all) => new Set(all));
-    return (await matchedReal).has(real);
+    const inode = await inodeOf(listedAbs);
+    if (inode === undefined) return false;
+    matchedInodes ??= Promise.all(facts.map((f) => inodeOf(f.file.abs))).then((all) => new Set(all));
+    return (await matchedInodes).has(inode);
   };
   const missing: string[] = [];
   let listed = 0;

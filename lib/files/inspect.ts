@@ -116,7 +116,7 @@ export async function inspectFile(file: MatchedFile, plan: Plan, skip: ReadonlyS
   };
   try {
     if (plan.stat) {
-      const st = await stat(file.abs);
+      const st = file.stat ?? (await stat(file.abs));
       facts.size = st.size;
       facts.mtimeMs = st.mtimeMs;
     }

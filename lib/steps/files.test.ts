@@ -1,6 +1,6 @@
 // Tests for the files step: input validation, and run() over temp trees for every expectation, set-wide and per file.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { parse } from "yaml";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -172,6 +172,25 @@ describe("run", () => {
     const one = await run({ glob: "linked/logs/api/*.log", expect: { count: 1 } });
     expect(failed(one.checks)).toEqual([]);
     expectPassed(one, ["count"]);
+  });
+
+  test("two names of one file (a hard link) are one file: count, size, lines and contains counts see it once; the manifest knows both names", async () => {
+    put("hard/logs/a.log", "one ERROR\ntwo\n");
+    put("hard/logs/c.log", "three ERROR\n");
+    mkdirSync(join(root, "hard/logs/old"), { recursive: true });
+    linkSync(join(root, "hard/logs/a.log"), join(root, "hard/logs/old/a.log"));
+    linkSync(join(root, "hard/logs/a.log"), join(root, "hard/logs/b.log"));
+    put("hard/MANIFEST", "logs/b.log\nlogs/old/a.log\nlogs/c.log\n");
+    const r = await run({ glob: "hard/logs/**/*.log", expect: { count: 2, size: 26, lines: 3, contains: { matches: "ERROR", count: 2 }, manifest: "hard/MANIFEST" } });
+    expect(failed(r.checks)).toEqual([]);
+    expect(r.observed).toMatchObject({ count: 2, files: ["hard/logs/a.log", "hard/logs/c.log"], bytes: 26, lines: 3 });
+    expect(r.details!.find((d) => d.title.startsWith("Hard links"))).toEqual({ title: "Hard links counted once (2)", body: "hard/logs/b.log = hard/logs/a.log\nhard/logs/old/a.log = hard/logs/a.log" });
+    // Matched through a symbolic link and by its own name: the name reached without a link is kept.
+    symlinkSync("../c.log", join(root, "hard/logs/old/c.log"));
+    linkSync(join(root, "hard/logs/c.log"), join(root, "hard/logs/old/d.log"));
+    const linked = await run({ glob: "hard/logs/old/*.log", expect: { count: 2 } });
+    expect(failed(linked.checks)).toEqual([]);
+    expect(linked.observed!.files).toEqual(["hard/logs/old/a.log", "hard/logs/old/d.log"]);
   });
 
   test("a link's age and size are its target's, not the link's own", async () => {

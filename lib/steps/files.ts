@@ -23,8 +23,8 @@ function patternsOf(input: FilesInput): string[] {
 async function listing(facts: readonly FileFacts[]): Promise<string> {
   const rows: string[] = [];
   for (const f of facts.slice(0, LISTED_FILES)) {
-    let size = f.size;
-    let mtime = f.mtimeMs;
+    let size = f.size ?? f.file.stat?.size;
+    let mtime = f.mtimeMs ?? f.file.stat?.mtimeMs;
     if (size === undefined || mtime === undefined) {
       const st = await stat(f.file.abs).catch(() => undefined);
       size = st?.size;
@@ -75,7 +75,9 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
   const began = performance.now();
   ctx.log(`files: ${patterns.join(", ")} under ${root}${exclude.length ? ` excluding ${exclude.join(", ")}` : ""}`);
   try {
-    const { files, unmatched, skipped, unreadable, excluded, allExcluded } = await collectFiles(root, patterns, exclude, ctx.signal);
+    const { files, unmatched, skipped, unreadable, excluded, allExcluded, hardLinks } = await collectFiles(root, patterns, exclude, ctx.signal);
+    for (const h of hardLinks.slice(0, LISTED_FILES)) ctx.log(`files: ${h.rel} is another name (a hard link) of ${h.of}: counted once, as ${h.of}`);
+    if (hardLinks.length > LISTED_FILES) ctx.log(`files: …and ${hardLinks.length - LISTED_FILES} more hard links counted once`);
     const plan = makePlan(expect);
     const facts = await inspectAll(files, plan, ctx.signal);
     const read = facts.reduce((s, f) => s + f.bytesRead, 0);
@@ -107,6 +109,11 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
     const sizeNote = bytes !== undefined ? ` (${formatSize(bytes)})` : "";
     const details = [{ title: `Matched files (${files.length})`, body: await listing(facts) }];
     if (noMatch.length) details.push({ title: "Globs that matched nothing", body: noMatch.join("\n") });
+    if (hardLinks.length) {
+      const rows = hardLinks.slice(0, LISTED_FILES).map((h) => `${h.rel} = ${h.of}`);
+      if (hardLinks.length > LISTED_FILES) rows.push(`…and ${hardLinks.length - LISTED_FILES} more`);
+      details.push({ title: `Hard links counted once (${hardLinks.length})`, body: rows.join("\n") });
+    }
     if (skipped.length) {
       details.push({ title: `Links not followed (${skipped.length})`, body: describeSkipped(skipped) });
       for (const line of describeSkipped(skipped).split("\n")) ctx.log(`files: link ${line}`);
