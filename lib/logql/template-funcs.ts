@@ -32,7 +32,7 @@ export interface TemplateFunction {
 }
 
 /** Functions Loki's templates offer that the embedded engine does not implement (rejected at load time). */
-export const LOKI_ONLY_UNSUPPORTED = new Set(["toDate", "toDateInZone", "fromJson", "index", "slice", "call"]);
+export const LOKI_ONLY_UNSUPPORTED = new Set(["toDate", "toDateInZone", "fromJson", "index", "call"]);
 
 const fmtValue = (v: GoValue): string => (v === null ? "<nil>" : formatGoValue(v));
 const str = (v: GoValue | undefined): string => (v === undefined ? "" : typeof v === "string" ? v : formatGoValue(v));
@@ -346,6 +346,26 @@ function goTrunc(c: number, s: string, streamLabel: boolean): string {
 }
 
 /** sprig's substring on bytes; out-of-range bounds panic in Go, which the template reports as an error. */
+/** Go's template builtin slice over a string (Loki's labels are text): item[i:j] of its bytes, Go's errors otherwise. */
+function sliceBuiltin(a: GoValue[], streamLabel: boolean): string {
+  const item = a[0] ?? null;
+  const indexes = a.slice(1);
+  if (item === null) throw new TemplateError("slice of untyped nil");
+  if (indexes.length > 3) throw new TemplateError(`too many slice indexes: ${indexes.length}`);
+  if (typeof item !== "string") throw new TemplateError(`can't slice item of type ${goTypeName(item)}`);
+  if (indexes.length === 3) throw new TemplateError("cannot 3-index slice a string");
+  const n = goLen(item);
+  const idx = [0, n];
+  indexes.forEach((v, i) => {
+    if (v === null) throw new TemplateError("cannot index slice/array with nil");
+    if (!(v instanceof GoInt)) throw new TemplateError(`cannot index slice/array with type ${goTypeName(v)}`);
+    if (v.v < 0n || v.v > BigInt(n)) throw new TemplateError(`index out of range: ${v.v}`);
+    idx[i] = Number(v.v);
+  });
+  if (idx[0]! > idx[1]!) throw new TemplateError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
+  return goSlice(item, idx[0]!, idx[1]!, streamLabel);
+}
+
 function goSubstring(start: bigint, end: bigint, s: string, streamLabel: boolean): string {
   const n = BigInt(goLen(s));
   const panic = (what: string) => {
@@ -469,6 +489,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   html: { call: (a) => htmlEscape(evalArgs(a)) },
   js: { call: (a) => jsEscape(evalArgs(a)) },
   urlquery: { call: (a) => queryEscape(evalArgs(a)) },
+  slice: { call: (a, ctx) => sliceBuiltin(a, ctx.streamLabel) },
   // Go strings (deprecated Loki names; argument order as in Go)
   ToLower: s1((s) => goCase(s, false)),
   ToUpper: s1((s) => goCase(s, true)),
@@ -549,7 +570,7 @@ export const SIGNATURES: Record<string, readonly [fixed: string, rest?: string]>
   __line__: [""], __timestamp__: [""],
   and: ["a", "a"], or: ["a", "a"], not: ["a"], len: ["a"],
   eq: ["a", "a"], ne: ["aa"], lt: ["aa"], le: ["aa"], gt: ["aa"], ge: ["aa"],
-  print: ["", "a"], println: ["", "a"], printf: ["s", "a"], html: ["", "a"], js: ["", "a"], urlquery: ["", "a"],
+  print: ["", "a"], println: ["", "a"], printf: ["s", "a"], html: ["", "a"], js: ["", "a"], urlquery: ["", "a"], slice: ["a", "a"],
   ToLower: ["s"], ToUpper: ["s"], Replace: ["sssi"], Trim: ["ss"], TrimLeft: ["ss"], TrimRight: ["ss"],
   TrimPrefix: ["ss"], TrimSuffix: ["ss"], TrimSpace: ["s"],
   regexReplaceAll: ["sss"], regexReplaceAllLiteral: ["sss"], count: ["ss"], urlencode: ["s"], urldecode: ["s"],
