@@ -68,6 +68,67 @@ const MAX_LINE = 1 << 20;
 
 type Maybe<T> = T | Promise<T>;
 
+/** The text opcodes whose argument Python decodes as UTF-8 (BINUNICODE, SHORT_BINUNICODE, BINUNICODE8: 'surrogatepass'). */
+const UTF8_COUNTED = new Set([0x58, 0x8c, 0x8d]);
+const GLOBAL = 0x63;
+const INST = 0x69;
+
+/**
+ * Checks bytes as Python's UTF-8 decoder does, in pieces (a character may span two): the shortest form only, nothing
+ * past U+10FFFF, and the surrogates U+D800-U+DFFF (ED A0-BF ..) only with `surrogates` ('surrogatepass').
+ */
+class Utf8Check {
+  /** Continuation bytes the character being read still needs, the range of the next one, and where it started. */
+  #need = 0;
+  #lo = 0x80;
+  #hi = 0xbf;
+  #start = 0;
+  #seen = 0;
+  /** The first byte of the character found not to be UTF-8 (by push or end). */
+  badByte = 0;
+  constructor(private readonly surrogates: boolean) {}
+
+  /** The offset (from the first byte pushed) of the first character that is not UTF-8, or -1. */
+  push(b: Uint8Array): number {
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i]!;
+      const at = this.#seen + i;
+      if (this.#need > 0) {
+        if (c < this.#lo || c > this.#hi) return this.#start;
+        this.#need--;
+        this.#lo = 0x80;
+        this.#hi = 0xbf;
+        continue;
+      }
+      if (c < 0x80) continue;
+      this.#start = at;
+      this.badByte = c;
+      if (c >= 0xc2 && c <= 0xdf) this.#need = 1;
+      else if (c >= 0xe0 && c <= 0xef) {
+        this.#need = 2;
+        if (c === 0xe0) this.#lo = 0xa0;
+        else if (c === 0xed && !this.surrogates) this.#hi = 0x9f;
+      } else if (c >= 0xf0 && c <= 0xf4) {
+        this.#need = 3;
+        if (c === 0xf0) this.#lo = 0x90;
+        else if (c === 0xf4) this.#hi = 0x8f;
+      } else {
+        this.#need = 0;
+        return at;
+      }
+    }
+    this.#seen += b.length;
+    return -1;
+  }
+
+  /** Where a character cut off by the end started, or -1. */
+  end(): number {
+    return this.#need > 0 ? this.#start : -1;
+  }
+}
+
+const hexByte = (b: number) => `0x${b.toString(16).padStart(2, "0")}`;
+
 /**
  * Bytes in order, with what is skipped never kept: a plain file read where it is needed, a .gz streamed through. Its
  * answers come at once when the bytes are at hand (a plain file always): a promise per opcode cost 4x the walk.
@@ -193,13 +254,26 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
   };
   /** The last line readLine read when asked to keep it (a GET's or a PUT's memo index): its number when it is digits only, else its text. */
   let line: number | string = "";
-  /** A text argument's line, newline included, as read (within the frame when it has bytes left); `keep`: its text goes to `line`. */
-  const readLine = async (keep = false): Promise<string | undefined> => {
+  /**
+   * A text argument's line, newline included, as read (within the frame when it has bytes left); `keep`: its text goes
+   * to `line`; `text`: what Python decodes it as (GLOBAL's module and name as UTF-8, INST's as ASCII), a problem if not.
+   */
+  const readLine = async (keep = false, text?: "utf-8" | "ascii"): Promise<string | undefined> => {
     for (let window = 256; ; window *= 4) {
       const limit = Math.min(window, MAX_LINE + 1);
       const b = await source.peek(limit);
       const nl = b.indexOf(NEWLINE);
       if (nl >= 0) {
+        if (text !== undefined) {
+          let bad: number;
+          if (text === "ascii") bad = b.subarray(0, nl).findIndex((c) => c >= 0x80);
+          else {
+            const check = new Utf8Check(false);
+            bad = check.push(b.subarray(0, nl));
+            if (bad < 0) bad = check.end();
+          }
+          if (bad >= 0) return notText(text === "ascii" ? "ASCII" : "UTF-8", at + bad, b[bad]!);
+        }
         if (keep) {
           // Digits only, as Python writes them (p12\n): read without making a string (a protocol 0 pickle has one per value).
           let n = 0;
@@ -217,6 +291,51 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
       if (b.length < limit) return truncated("the text argument");
       if (window > MAX_LINE) return `damaged: ${name} at byte ${start} has a text argument longer than ${MAX_LINE} bytes`;
     }
+  };
+  /** The text of the opcode at `start` is not what Python decodes it as: pickle.load fails on it (UnicodeDecodeError). */
+  const notText = (encoding: "UTF-8" | "ASCII", byteAt: number, byte: number) =>
+    `damaged: the text argument of ${name} at byte ${start} is not ${encoding} (${hexByte(byte)} at byte ${byteAt}), which pickle.load cannot decode`;
+  /**
+   * A counted text argument (BINUNICODE and its kin) of `n` bytes, read as read() reads it, then checked as UTF-8: a
+   * frame or a file that ends first is said first, as Python reads the whole argument before it decodes it. One at hand
+   * (a plain file's, up to a window) is checked at once; a longer one in pieces as it is read.
+   */
+  const readUtf8 = (n: number): Maybe<string | undefined> => {
+    const what = `the ${n}-byte argument`;
+    const textStart = at;
+    const b = n <= WINDOW ? source.peek(n) : undefined;
+    if (b instanceof Uint8Array) {
+      const problem = read(n, what);
+      const checked = (p: string | undefined) => {
+        if (p !== undefined) return p;
+        const check = new Utf8Check(true);
+        let bad = check.push(b);
+        if (bad < 0) bad = check.end();
+        return bad < 0 ? undefined : notText("UTF-8", textStart + bad, check.badByte);
+      };
+      return problem instanceof Promise ? problem.then(checked) : checked(problem);
+    }
+    return readUtf8Pieces(n, what);
+  };
+  const readUtf8Pieces = async (n: number, what: string): Promise<string | undefined> => {
+    if (frameEnd !== undefined) {
+      const left = frameEnd - at;
+      if (left === 0) frameEnd = undefined;
+      else if (left < n) return `damaged: ${what} of ${name} at byte ${start} runs past the end of its frame (at byte ${frameEnd})`;
+    }
+    const check = new Utf8Check(true);
+    const textStart = at;
+    let bad = -1;
+    for (let done = 0; done < n; ) {
+      const piece = Math.min(n - done, WINDOW);
+      const b = await source.peek(piece);
+      if (bad < 0) bad = check.push(b);
+      if (!(await source.skip(piece))) return truncated(what);
+      at += piece;
+      done += piece;
+    }
+    if (bad < 0) bad = check.end();
+    return bad < 0 ? undefined : notText("UTF-8", textStart + bad, check.badByte);
   };
   /** A counted argument's length (little-endian), or a problem. */
   const lengthOf = (b: Uint8Array, bytes: 1 | 4 | 8, signed: boolean): number => {
@@ -272,15 +391,16 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
         }
         if (arg.fixed) problem = read(arg.fixed, "the argument");
       } else if ("line" in arg) {
-        problem = await readLine(MEMO_TEXT.has(code));
+        const text = code === GLOBAL ? "utf-8" : code === INST ? "ascii" : undefined;
+        problem = await readLine(MEMO_TEXT.has(code), text);
         if (MEMO_TEXT.has(code)) value = line;
-        if (!problem && arg.line === 2) problem = await readLine();
+        if (!problem && arg.line === 2) problem = await readLine(false, text);
       } else {
         let length = readLength(arg.counted, arg.signed === true);
         if (length instanceof Promise) length = await length;
         if (typeof length === "string") return length;
         if (length < 0) return `damaged: ${name} at byte ${start} has a negative length`;
-        problem = read(length, `the ${length}-byte argument`);
+        problem = UTF8_COUNTED.has(code) ? readUtf8(length) : read(length, `the ${length}-byte argument`);
       }
       if (problem instanceof Promise) problem = await problem;
       if (problem !== undefined) return problem;

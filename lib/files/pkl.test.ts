@@ -14,6 +14,8 @@ let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), "pkl-"))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const latin1 = (text: string) => Buffer.from(text, "latin1");
+
 async function problem(name: string, content: Buffer): Promise<string | undefined> {
   const path = join(dir, name);
   writeFileSync(path, content);
@@ -68,6 +70,15 @@ describe("checkPkl", () => {
     ["GET of no number", "N\x94gx\n.", 's.pkl: damaged: GET at byte 2 has no memo index: "x" is no whole number'],
     ["a second pickle reading the first one's memo (each pickle.load has its own)", "N\x94.h\x00.", "s.pkl: damaged: BINGET at byte 3 reads memo entry 0, which nothing put there"],
     ["STACK_GLOBAL of an int", "K\x01K\x02\x93.", "s.pkl: damaged: STACK_GLOBAL at byte 4 takes a name as a str, and the value there is None, a bool, a number or bytes"],
+    // Text Python decodes strictly (UnicodeDecodeError): BINUNICODE and its kin, GLOBAL's module and name as UTF-8, INST's as ASCII.
+    ["SHORT_BINUNICODE of a byte that starts no character", "\x80\x04\x8c\x01\xff.", "s.pkl: damaged: the text argument of SHORT_BINUNICODE at byte 2 is not UTF-8 (0xff at byte 4), which pickle.load cannot decode"],
+    ["BINUNICODE of a character cut short", "X\x02\x00\x00\x00a\xc3.", "s.pkl: damaged: the text argument of BINUNICODE at byte 0 is not UTF-8 (0xc3 at byte 6), which pickle.load cannot decode"],
+    ["BINUNICODE8 of an overlong form", "\x8d\x02\x00\x00\x00\x00\x00\x00\x00\xc0\x80.", "s.pkl: damaged: the text argument of BINUNICODE8 at byte 0 is not UTF-8 (0xc0 at byte 9), which pickle.load cannot decode"],
+    ["SHORT_BINUNICODE past U+10FFFF", "\x8c\x04\xf4\x90\x80\x80.", "s.pkl: damaged: the text argument of SHORT_BINUNICODE at byte 0 is not UTF-8 (0xf4 at byte 2), which pickle.load cannot decode"],
+    ["GLOBAL of a module name that is not UTF-8", "c\xffm\nx\n.", "s.pkl: damaged: the text argument of GLOBAL at byte 0 is not UTF-8 (0xff at byte 1), which pickle.load cannot decode"],
+    ["GLOBAL of a surrogate (no surrogatepass there)", "cbuiltins\n\xed\xa0\x80\n.", "s.pkl: damaged: the text argument of GLOBAL at byte 0 is not UTF-8 (0xed at byte 10), which pickle.load cannot decode"],
+    ["INST of a class name that is not ASCII", "(im\nk\xc3\xbc\n.", "s.pkl: damaged: the text argument of INST at byte 1 is not ASCII (0xc3 at byte 5), which pickle.load cannot decode"],
+    ["a text cut short by the end of the file: truncation is said first", "\x8c\x05\xff.", "s.pkl: truncated: the 5-byte argument of SHORT_BINUNICODE at byte 0 runs past the end of the file"],
   ])("%s fails", async (name, text, expected) => {
     expect(await problem(`${name.replace(/[^a-z]+/gi, "-")}.pkl`, bytes(text))).toBe(expected);
   });
@@ -77,6 +88,8 @@ describe("checkPkl", () => {
     ["a MARK, then a value", "(N."], ["two values", "NN."], ["a POP right after a MARK", "N(0."], ["APPENDS of nothing onto an int", "K\x01(e."],
     ["MEMOIZE after a PUT of another index", "Nq\x05\x94h\x01."], ["memo indexes with a sign, zeros, _ and spaces", "Np+5\ng 0005 \np5_0\ng50\n."],
     ["SETITEMS on a list (l[0] = x)", "]K\x05a(K\x00K\x01u."], ["a persistent id, as torch's pickles hold", "K\x01Q."],
+    ["SHORT_BINUNICODE of UTF-8 (ü, €, 😀)", "\x8c\x09\xc3\xbc\xe2\x82\xac\xf0\x9f\x98\x80."], ["SHORT_BINUNICODE of a surrogate ('surrogatepass')", "\x8c\x03\xed\xa0\x80."],
+    ["GLOBAL of a UTF-8 module name (a lookup, not checked)", "c\xc3\xbc\nx\n."], ["UNICODE of Latin-1 bytes (raw-unicode-escape)", "V\xff\n."],
   ])("%s passes", async (name, text) => {
     expect(await problem(`${name.replace(/[^a-z]+/gi, "-")}.pkl`, bytes(text))).toBeUndefined();
   });
@@ -150,6 +163,40 @@ describeRequiring("format: pkl against Python's unpickler", "python3", Bun.which
       expect(counts.good).toBeGreaterThanOrEqual(70);
       expect(counts.loads).toBeGreaterThan(300);
       expect(counts.refused).toBeGreaterThan(300);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test("text that is not UTF-8, in a short or a long argument, plain or gzip-compressed, fails as pickle.load fails on it", async () => {
+    const out = mkdtempSync(join(tmpdir(), "pkl-text-"));
+    try {
+      const long = (tail: number[]) => {
+        // A BINUNICODE8 of 200,000 bytes: a 3-byte character across every 64 KiB boundary, then the tail.
+        const text = Buffer.concat([Buffer.from("\u20ac".repeat(66_000)), Buffer.from(tail)]);
+        const head = Buffer.alloc(9);
+        head[0] = 0x8d;
+        head.writeBigUInt64LE(BigInt(text.length), 1);
+        return Buffer.concat([Buffer.from([0x80, 4]), head, text, Buffer.from(".")]);
+      };
+      const cases: [string, Buffer][] = [
+        ["long-ok", long([0x61])], ["long-bad-end", long([0xff])], ["long-cut-char", long([0xe2, 0x82])],
+        ["short-bad", latin1("\x80\x04\x8c\x02a\xfe.")], ["short-ok", latin1("\x80\x04\x8c\x02\xc3\xbc.")], ["global-bad", latin1("c\xffm\nx\n.")],
+      ];
+      const files: string[] = [];
+      for (const [name, data] of cases) {
+        writeFileSync(join(out, `${name}.pkl`), data);
+        writeFileSync(join(out, `${name}.pkl.gz`), gzipSync(data));
+        files.push(`${name}.pkl`, `${name}.pkl.gz`);
+      }
+      // 1: pickle.load reads it; 0: it fails to decode the text (any other failure is no line, and the lists differ).
+      const loads = "import pickle, gzip, sys\nfor p in sys.argv[1:]:\n    data = (gzip.open if p.endswith('.gz') else open)(p, 'rb').read()\n    try:\n        pickle.loads(data)\n        print('1')\n    except UnicodeDecodeError:\n        print('0')\n";
+      const python = (await runWithin(["python3", "-c", loads, ...files.map((f) => join(out, f))])).stdout.trim().split("\n");
+      const ours: string[] = [];
+      for (const f of files) ours.push((await checkPkl(join(out, f))).count === 0 ? "1" : "0");
+      expect(ours).toEqual(python);
+      expect(python).toEqual(["1", "1", "0", "0", "0", "0", "0", "0", "1", "1", "0", "0"]);
+      expect((await checkPkl(join(out, "long-bad-end.pkl.gz"))).render("s.pkl.gz", "problem")).toBe("s.pkl.gz: damaged: the text argument of BINUNICODE8 at byte 2 is not UTF-8 (0xff at byte 198011), which pickle.load cannot decode");
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
