@@ -165,7 +165,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
 
   for (const { scenario, scope, missing } of loaded) {
-    for (const [name, why] of secretWarnings(scenario, scope)) io.stderr.write(`warning: ${scenario.file}: secret ${name}: ${why}\n`);
+    for (const [name, why] of secretWarnings(scenario, scope)) {
+      const at = await scenario.locate?.(["secrets", scenario.secrets.indexOf(name)]);
+      io.stderr.write(`warning: ${scenario.file}${at ? `:${at.line}:${at.col}` : ""}: secret ${name}: ${why}\n`);
+    }
     for (const [path, why] of missing) io.stderr.write(`warning: ${scenario.file}: ${path} ${why}\n`);
     for (const warning of alwaysTrueWarnings(scenario)) io.stderr.write(`warning: ${warning}\n`);
   }

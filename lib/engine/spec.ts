@@ -48,6 +48,8 @@ export interface Scenario {
   teardown: StepSpec[];
   /** `thresholds:`, checked at the end of the run (none when absent). */
   thresholds?: Threshold[];
+  /** Where a value is written in the file, for a warning about it (the file's positions are read on the first call). */
+  locate?(path: readonly (string | number)[]): Promise<{ line: number; col: number } | undefined>;
 }
 
 /** Whether the step checks something about the system (its kind's `checks`, decided from its input as written). */

@@ -82,7 +82,7 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
     const result = needsWrittenText(root, steps, source) || mayMisspellNumbers(root, steps, source) ? undefined : await analyze(root, dir, opts, textMayHoldRefs(source), steps);
     if (result && !result.issues.length && result.parsed) {
       const counts = { steps: result.parsed.steps.length, teardown: result.parsed.teardown?.length ?? 0 };
-      return await locateWarnedThresholds(buildScenario(root, result, display, dir, await stepLinesOf(source, counts, display, sources)), source, display, sources);
+      return await withPositions(buildScenario(root, result, display, dir, await stepLinesOf(source, counts, display, sources)), source, display, sources);
     }
   }
   // The exact path keeps about 1 KiB per value: a file with far more values than any scenario is refused before it.
@@ -107,7 +107,7 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   result.issues.push(...misspelledNumberIssues(root, steps, (path) => pos.writtenText(path)));
   if (!result.issues.length && result.parsed && protoIssues.length === 0) {
     const lines = { steps: exactStepLines(pos, "steps", result.parsed.steps.length), teardown: exactStepLines(pos, "teardown", result.parsed.teardown?.length ?? 0) };
-    return await locateWarnedThresholds(buildScenario(root, result, display, dir, lines), source, display, sources, pos);
+    return await withPositions(buildScenario(root, result, display, dir, lines), source, display, sources, pos);
   }
   const issues: LoadIssue[] = [...protoIssues, ...result.issues.map((raw) => ({ file: display, pos: locate(raw, pos), message: raw.message }))];
   issues.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
@@ -117,13 +117,17 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
 
 /**
  * A threshold the run warns about (one every run with samples passes) gets the position of its expression, for the
- * warning's file:line:col; the fast path reads the file's positions only then.
+ * warning's file:line:col, and the scenario a `locate` for other warnings; the fast path reads the file's positions
+ * only when one is asked for.
  */
-async function locateWarnedThresholds<T extends { scenario: Scenario }>(built: T, source: string, display: string, sources: Map<string, string>, pos?: Positions): Promise<T> {
+async function withPositions<T extends { scenario: Scenario }>(built: T, source: string, display: string, sources: Map<string, string>, pos?: Positions): Promise<T> {
+  let exact: Promise<Positions> | undefined = pos ? Promise.resolve(pos) : undefined;
+  const positions = () => (exact ??= import("./yaml-exact.ts").then((m) => m.readExact(source, display, sources, true).pos));
+  built.scenario.locate = async (path) => (await positions()).of(path);
   const warned = (built.scenario.thresholds ?? []).filter((t) => alwaysTrueWhy(t) !== undefined);
   if (!warned.length) return built;
-  pos ??= (await import("./yaml-exact.ts")).readExact(source, display, sources, true).pos;
-  for (const t of warned) t.pos = pos.of(["thresholds", t.key, t.index]);
+  const at = await positions();
+  for (const t of warned) t.pos = at.of(["thresholds", t.key, t.index]);
   return built;
 }
 

@@ -169,9 +169,10 @@ steps:
 `);
     const r = await runCli([file, "--report", "json", "--report-dir", join(dir, "reports")], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("secret PIN: its value is 3 characters long, too short to mask (minimum 4)");
-    expect(r.stderr).toContain("secret EMPTY: its value is empty");
-    expect(r.stderr).toContain("secret NEVER_SET: no source defines it");
+    // Each at the file:line:col of its name in `secrets:`, as a load error would be.
+    expect(r.stderr).toContain("warning: scenario.yaml:3:11: secret PIN: its value is 3 characters long, too short to mask (minimum 4)");
+    expect(r.stderr).toContain("warning: scenario.yaml:3:16: secret EMPTY: its value is empty");
+    expect(r.stderr).toContain("warning: scenario.yaml:3:23: secret NEVER_SET: no source defines it");
     const texts = readTree(dir);
     const md = [...texts].find(([f]) => f.endsWith("latest.md"))![1];
     const json = JSON.parse([...texts].find(([f]) => f.endsWith(".json"))![1]) as { info: Record<string, string> };
