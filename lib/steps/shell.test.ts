@@ -593,6 +593,19 @@ describe("background", () => {
     expect(ctx.logs.at(-1)).toMatch(/^\[bg sleep\] stopped/);
   });
 
+  test("the list form [bash, -c, SCRIPT] is labelled by the script's command, not by its quoting ([bg sleep], not [bg \"exec])", async () => {
+    const ctx = ctxFor();
+    const r = await run({ run: ["bash", "-c", "exec sleep 300"], background: true }, ctx);
+    expect(r.error).toBeUndefined();
+    const pid = r.observed!.pid as number;
+    try {
+      expect(ctx.logs.find((l) => l.endsWith(': bash -c "exec sleep 300"'))).toStartWith("[bg sleep] started");
+    } finally {
+      await ctx.live[0]!.cleanup();
+      await waitFor(() => groupGone(pid), "the group to stop");
+    }
+  });
+
   test("a child that ignores SIGTERM is killed after the grace period", async () => {
     const ctx = ctxFor();
     const r = await run({ run: "trap '' TERM; sleep 300 & echo started; wait; wait", background: true }, ctx);

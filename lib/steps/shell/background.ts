@@ -8,7 +8,9 @@ const INTERPRETERS = new Set(["bash", "sh", "zsh", "bun", "node", "deno", "pytho
 
 /** A short label for log prefixes: the first word that is not an interpreter, without directory or extension. */
 function processLabel(words: readonly string[]): string {
-  const names = words.filter((w) => w !== "" && !w.startsWith("-") && !w.includes("=")).map((w) => w.split("/").at(-1)!.replace(/\.[A-Za-z0-9]+$/, ""));
+  // A word of a shown command may carry its quoting (`bash -c "exec server"`): the name is inside it.
+  const bare = words.map((w) => w.replace(/^["']+|["';]+$/g, ""));
+  const names = bare.filter((w) => w !== "" && !w.startsWith("-") && !w.includes("=")).map((w) => w.split("/").at(-1)!.replace(/\.[A-Za-z0-9]+$/, ""));
   return (names.find((n) => n !== "" && !INTERPRETERS.has(n)) ?? names[0] ?? "process").slice(0, 24);
 }
 
