@@ -126,14 +126,17 @@ export function parseThresholdExpression(input: string, metric: MetricName): Par
   return { ok: true, value: { method, ...(p !== undefined ? { p } : {}), op, value: number } };
 }
 
-/** Every threshold of a `thresholds:` mapping; errors carry the key and the index of the expression. */
-export function parseThresholds(spec: Record<string, readonly string[]>): { thresholds: Threshold[]; errors: { key: string; index?: number; message: string }[] } {
+/**
+ * Every threshold of a `thresholds:` mapping; errors carry the key and the index of the expression, and `inKey` when
+ * the key itself is wrong (an unknown metric, a malformed selector), so that it is reported where the key is written.
+ */
+export function parseThresholds(spec: Record<string, readonly string[]>): { thresholds: Threshold[]; errors: { key: string; index?: number; inKey?: boolean; message: string }[] } {
   const thresholds: Threshold[] = [];
-  const errors: { key: string; index?: number; message: string }[] = [];
+  const errors: { key: string; index?: number; inKey?: boolean; message: string }[] = [];
   for (const [key, expressions] of Object.entries(spec)) {
     const k = parseThresholdKey(key);
     if (!k.ok) {
-      errors.push({ key, message: k.error });
+      errors.push({ key, inKey: true, message: k.error });
       continue;
     }
     if (expressions.length === 0) errors.push({ key, message: `threshold ${JSON.stringify(key)}: give at least one expression, e.g. ["p(95)<500"]` });

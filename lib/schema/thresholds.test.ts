@@ -60,9 +60,9 @@ ${STEPS}thresholds:
 s.yaml:11:12: thresholds.checks[0]: failed parsing threshold expression "p(95)>1": "p(95)" does not apply to checks (a rate): use rate
   11 |   checks: ["p(95)>1"]
      |            ^
-s.yaml:12:23: thresholds.http_req_durations: threshold "http_req_durations": unknown metric "http_req_durations" (did you mean "http_req_duration"?) (metrics: http_req_duration, http_reqs, http_req_failed, checks, data_sent, data_received)
+s.yaml:12:3: thresholds.http_req_durations: threshold "http_req_durations": unknown metric "http_req_durations" (did you mean "http_req_duration"?) (metrics: http_req_duration, http_reqs, http_req_failed, checks, data_sent, data_received)
   12 |   http_req_durations: ["avg<1"]
-     |                       ^
+     |   ^
 3 errors: nothing was run.`);
 });
 
@@ -74,10 +74,11 @@ ${STEPS}thresholds:
   "http_reqs{service:api}": ["count>=1"]
   "checks{step:modles}": ["rate==1"]
 `);
-  expect(text).toContain(`s.yaml:10:37: thresholds.http_req_duration{service:vlm}: threshold "http_req_duration{service:vlm}": no step has service "vlm" (did you mean "vllm"?) (services: vllm, api)`);
-  expect(text).toContain(`thresholds.checks{tag:us-009}: threshold "checks{tag:us-009}": no step has tag "us-009"`);
-  expect(text).toContain(`thresholds.http_reqs{service:api}: threshold "http_reqs{service:api}": http_reqs measures http requests, and no http step is selected by it`);
-  expect(text).toContain(`no step has step "modles" (did you mean "models"?)`);
+  // Each at its key (inside the quotes), where the mistake is, not at its expressions.
+  expect(text).toContain(`s.yaml:10:4: thresholds.http_req_duration{service:vlm}: threshold "http_req_duration{service:vlm}": no step has service "vlm" (did you mean "vllm"?) (services: vllm, api)`);
+  expect(text).toContain(`s.yaml:11:4: thresholds.checks{tag:us-009}: threshold "checks{tag:us-009}": no step has tag "us-009"`);
+  expect(text).toContain(`s.yaml:12:4: thresholds.http_reqs{service:api}: threshold "http_reqs{service:api}": http_reqs measures http requests, and no http step is selected by it`);
+  expect(text).toContain(`s.yaml:13:4: thresholds.checks{step:modles}: threshold "checks{step:modles}": no step has step "modles" (did you mean "models"?)`);
   expect(text).toContain("4 errors: nothing was run.");
 });
 

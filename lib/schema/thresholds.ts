@@ -6,7 +6,11 @@ import { didYouMean } from "../util/did-you-mean.ts";
 export const thresholdsSchema = z
   .record(z.string(), z.array(z.string()))
   .superRefine((spec, ctx) => {
-    for (const e of parseThresholds(spec).errors) ctx.addIssue({ code: "custom", path: e.index === undefined ? [e.key] : [e.key, e.index], message: e.message });
+    for (const e of parseThresholds(spec).errors) {
+      // A wrong key is reported at the key (file:line:col of its first character), not at its list of expressions.
+      const params = e.inKey ? { textOffset: 0, inKey: true } : undefined;
+      ctx.addIssue({ code: "custom", path: e.index === undefined ? [e.key] : [e.key, e.index], message: e.message, ...(params && { params }) });
+    }
   })
   .meta({
     description: `k6-style pass/fail criteria checked at the end of the run: metric (${Object.keys(METRICS).join(", ")}), optionally with {service:NAME}, {tag:TAG} or {step:ID} → expressions such as "p(95)<500", "avg<200", "rate>0.99", "count>=10"`,
@@ -27,7 +31,8 @@ export function checkThresholdScope(s: { steps: StepLike[]; teardown?: StepLike[
     const parsed = parseThresholdKey(key);
     if (!parsed.ok) continue;
     const { metric, selector } = parsed.value;
-    const problem = (message: string) => ctx.addIssue({ code: "custom", path: ["thresholds", key], message: `threshold ${JSON.stringify(key)}: ${message}` });
+    // At the key: its selector names what no step has (or selects no http step), the expressions are not at fault.
+    const problem = (message: string) => ctx.addIssue({ code: "custom", path: ["thresholds", key], params: { textOffset: 0, inKey: true }, message: `threshold ${JSON.stringify(key)}: ${message}` });
     const known = {
       service: [...new Set(steps.flatMap((x) => (x.service === undefined ? [] : [x.service])))],
       tag: [...new Set(steps.flatMap((x) => x.tags ?? []))],
