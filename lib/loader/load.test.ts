@@ -486,6 +486,17 @@ steps:
     expect(await errors("name: t\nsteps:\n  - { id: a, name: same, sleep: 1ms }\n  - { id: b, name: same, sleep: 1ms }\n")).toBe("");
   });
 
+  test("a duplicate id is reported beside the file's other mistakes, not only once they are fixed", async () => {
+    const text = await errors("name: t\nsteps:\n  - id: a\n    sleep: 1ms\n  - id: a\n    shell: { run: \"true\", bogus: 1 }\nteardown:\n  - id: 01\n    sleep: 1ms\n");
+    expect(text).toContain('s.yaml:5:9: steps[1].id: id "a" is also the id of steps[0]: an id names one step');
+    expect(text).toContain('s.yaml:6:27: steps[1].shell: unknown key "bogus"');
+    expect(text).toContain("s.yaml:8:9: teardown[0].id: expected string, got number 1");
+    expect(text).toContain("3 errors: nothing was run.");
+    // A threshold's selector is checked against the steps only once they parse: a wrong step must not make it look wrong.
+    const selector = await errors("name: t\nsteps:\n  - tags: [x]\n    shell: { run: \"true\", bogus: 1 }\nthresholds:\n  \"checks{tag:x}\": [\"rate==1\"]\n");
+    expect(selector).toContain("1 error: nothing was run.");
+  });
+
   test("an id is letters, digits, _ and - in any order, as format.md says: 01-up and -x load, a dot or a space does not", async () => {
     // Through the fast check (sleep, shell) and through zod's path (files) alike.
     expect(await errors("name: t\nsteps:\n  - { id: 01-up, sleep: 1ms }\n  - { id: -x, shell: { run: 'true' } }\n  - { id: 9lives, files: { root: ., globs: ['*'] } }\n")).toBe("");

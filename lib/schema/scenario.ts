@@ -96,23 +96,36 @@ function buildSchemas(steps: readonly Step[], atRun = false) {
       thresholds: thresholdsSchema.optional(),
     })
     .strict()
+    // Run also when another part of the file is wrong, so that every problem is reported at once (a duplicate id was
+    // found only once the rest was fixed): the value is then the data as far as it parsed, so each check looks only at
+    // what has the shape it needs. The threshold selectors are checked against the steps only when the steps parsed.
     .superRefine((s, ctx) => {
-      for (const [name, value] of Object.entries(s.vars ?? {})) {
-        const nul = nulIssue(value);
-        if (nul) ctx.addIssue({ code: "custom", path: ["vars", name], message: nul });
+      if (isRecord(s.vars)) {
+        for (const [name, value] of Object.entries(s.vars)) {
+          const nul = nulIssue(value);
+          if (nul) ctx.addIssue({ code: "custom", path: ["vars", name], message: nul });
+        }
       }
-      checkUniqueIds(s, ctx);
-      checkThresholdScope(s, ctx);
-    });
+      const steps = Array.isArray(s.steps) ? s.steps : [];
+      const teardown = Array.isArray(s.teardown) ? s.teardown : undefined;
+      checkUniqueIds({ steps, teardown }, ctx);
+      const stepsParsed = !ctx.issues.some((i) => i.path?.[0] === "steps" || i.path?.[0] === "teardown");
+      if (stepsParsed && Array.isArray(s.steps)) checkThresholdScope(s, ctx);
+    }, { when: (payload) => isRecord(payload.value) });
   return { stepSchema, scenarioSchema };
 }
 
+/** A mapping (not a list, not null). */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
 /** A step id names one step (`--step`, `{step:…}`): a second step with the same id is an error at its id. */
-function checkUniqueIds(s: { steps: { id?: string }[]; teardown?: { id?: string }[] }, ctx: z.RefinementCtx): void {
+function checkUniqueIds(s: { steps: readonly unknown[]; teardown?: readonly unknown[] }, ctx: z.RefinementCtx): void {
   const first = new Map<string, string>();
   for (const phase of ["steps", "teardown"] as const) {
     for (const [i, step] of (s[phase] ?? []).entries()) {
-      if (step.id === undefined) continue;
+      if (!isRecord(step) || typeof step.id !== "string") continue;
       const earlier = first.get(step.id);
       if (earlier === undefined) first.set(step.id, `${phase}[${i}]`);
       else ctx.addIssue({ code: "custom", path: [phase, i, "id"], message: `id ${JSON.stringify(step.id)} is also the id of ${earlier}: an id names one step` });
