@@ -10,7 +10,7 @@ export class GoInt {
   readonly v: bigint;
   constructor(
     v: bigint | number,
-    readonly type: "int" | "int64" = "int",
+    readonly type: "int" | "int64" | "uint8" = "int",
   ) {
     this.v = BigInt.asIntN(64, typeof v === "number" ? BigInt(v) : v);
   }

@@ -32,7 +32,7 @@ export interface TemplateFunction {
 }
 
 /** Functions Loki's templates offer that the embedded engine does not implement (rejected at load time). */
-export const LOKI_ONLY_UNSUPPORTED = new Set(["toDate", "toDateInZone", "fromJson", "index", "call"]);
+export const LOKI_ONLY_UNSUPPORTED = new Set(["toDate", "toDateInZone", "fromJson", "call"]);
 
 const fmtValue = (v: GoValue): string => (v === null ? "<nil>" : formatGoValue(v));
 const str = (v: GoValue | undefined): string => (v === undefined ? "" : typeof v === "string" ? v : formatGoValue(v));
@@ -346,6 +346,29 @@ function goTrunc(c: number, s: string, streamLabel: boolean): string {
 }
 
 /** sprig's substring on bytes; out-of-range bounds panic in Go, which the template reports as an error. */
+/** Go's indexArg: an integer index within [0, cap], or Go's error. */
+function indexArg(v: GoValue | undefined, cap: number): number {
+  if (v === null || v === undefined) throw new TemplateError("cannot index slice/array with nil");
+  if (!(v instanceof GoInt)) throw new TemplateError(`cannot index slice/array with type ${goTypeName(v)}`);
+  if (v.v < 0n || v.v > BigInt(cap)) throw new TemplateError(`index out of range: ${v.v}`);
+  return Number(v.v);
+}
+
+/** Go's template builtin index over a string (Loki's labels are text): its byte at the index, a uint8; Go's errors otherwise. */
+function indexBuiltin(a: GoValue[]): GoValue {
+  let item = a[0] ?? null;
+  if (item === null) throw new TemplateError("index of untyped nil");
+  for (const index of a.slice(1)) {
+    if (typeof item !== "string") throw new TemplateError(`can't index item of type ${goTypeName(item)}`);
+    const raw: Buffer = Buffer.from(item, "utf8");
+    const x = indexArg(index, raw.length);
+    // indexArg lets the length through; reflect's Index then panics, which the template reports.
+    if (x === raw.length) throw new TemplateError("reflect: string index out of range");
+    item = new GoInt(raw[x]!, "uint8");
+  }
+  return item;
+}
+
 /** Go's template builtin slice over a string (Loki's labels are text): item[i:j] of its bytes, Go's errors otherwise. */
 function sliceBuiltin(a: GoValue[], streamLabel: boolean): string {
   const item = a[0] ?? null;
@@ -357,10 +380,7 @@ function sliceBuiltin(a: GoValue[], streamLabel: boolean): string {
   const n = goLen(item);
   const idx = [0, n];
   indexes.forEach((v, i) => {
-    if (v === null) throw new TemplateError("cannot index slice/array with nil");
-    if (!(v instanceof GoInt)) throw new TemplateError(`cannot index slice/array with type ${goTypeName(v)}`);
-    if (v.v < 0n || v.v > BigInt(n)) throw new TemplateError(`index out of range: ${v.v}`);
-    idx[i] = Number(v.v);
+    idx[i] = indexArg(v, n);
   });
   if (idx[0]! > idx[1]!) throw new TemplateError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
   return goSlice(item, idx[0]!, idx[1]!, streamLabel);
@@ -490,6 +510,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   js: { call: (a) => jsEscape(evalArgs(a)) },
   urlquery: { call: (a) => queryEscape(evalArgs(a)) },
   slice: { call: (a, ctx) => sliceBuiltin(a, ctx.streamLabel) },
+  index: { call: indexBuiltin },
   // Go strings (deprecated Loki names; argument order as in Go)
   ToLower: s1((s) => goCase(s, false)),
   ToUpper: s1((s) => goCase(s, true)),
@@ -570,7 +591,7 @@ export const SIGNATURES: Record<string, readonly [fixed: string, rest?: string]>
   __line__: [""], __timestamp__: [""],
   and: ["a", "a"], or: ["a", "a"], not: ["a"], len: ["a"],
   eq: ["a", "a"], ne: ["aa"], lt: ["aa"], le: ["aa"], gt: ["aa"], ge: ["aa"],
-  print: ["", "a"], println: ["", "a"], printf: ["s", "a"], html: ["", "a"], js: ["", "a"], urlquery: ["", "a"], slice: ["a", "a"],
+  print: ["", "a"], println: ["", "a"], printf: ["s", "a"], html: ["", "a"], js: ["", "a"], urlquery: ["", "a"], slice: ["a", "a"], index: ["a", "a"],
   ToLower: ["s"], ToUpper: ["s"], Replace: ["sssi"], Trim: ["ss"], TrimLeft: ["ss"], TrimRight: ["ss"],
   TrimPrefix: ["ss"], TrimSuffix: ["ss"], TrimSpace: ["s"],
   regexReplaceAll: ["sss"], regexReplaceAllLiteral: ["sss"], count: ["ss"], urlencode: ["s"], urldecode: ["s"],

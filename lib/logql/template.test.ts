@@ -113,6 +113,7 @@ describe("functions (Loki's template_functions page)", () => {
     // Go's escapers, of one string or fmt.Sprint of their arguments (Loki 3.4.6's answers).
     ['{{ html "a<b> & \'c\' \\"d\\"" }}', "a&lt;b&gt; &amp; &#39;c&#39; &#34;d&#34;"],
     ['{{ js "a\'b\\"c\\\\d<e>&f=g\\u0001\\u007f\\u00ad\\u2028é" }}', "a\\'b\\\"c\\\\d\\u003Ce\\u003E\\u0026f\\u003Dg\\u0001\u007f\\u00AD\\u2028é"],
+    ['{{ index .method 0 }}|{{ index .method }}|{{ printf "%c %T %x" (index .method 1) (index .method 1) (index .method 1) }}|{{ eq (index .method 0) 71 }}|{{ add (index .method 0) 1 }}', "71|GET|E uint8 45|true|72"],
     ["{{ slice .method 1 }}|{{ slice .method 0 2 }}|{{ slice .method }}|{{ .path | slice }}|{{ slice \"漢字\" 0 4 }}", "ET|GE|GET|/api/v1/users|漢\ufffd"],
     ['{{ urlquery "a b&c" }}|{{ urlquery 1 "a" 2 .nope 3 }}|{{ html 1 2 }}|{{ .path | urlquery }}', "a+b%26c|1a23|1 2|%2Fapi%2Fv1%2Fusers"],
     ["{{ add 3 2 5 }} {{ sub 10 4 }} {{ mul 2 3 4 }} {{ div .dur 1000 }} {{ mod 7 3 }}", "10 6 24 3 1"],
@@ -176,6 +177,10 @@ describe("functions (Loki's template_functions page)", () => {
     // decimal.NewFromFloat's panic on NaN and infinities (Loki 3.4.6).
     ['{{ addf "Inf" 1 }}', /error calling addf: Cannot create a Decimal from \+Inf$/],
     // Go's slice builtin over a string (Loki 3.4.6's words).
+    ["{{ index .method 3 }}", /error calling index: reflect: string index out of range$/],
+    ["{{ index .method 0 0 }}", /error calling index: can't index item of type uint8$/],
+    ["{{ index .method -1 }}", /error calling index: index out of range: -1$/],
+    ["{{ trunc (index .method 0) .path }}", /wrong type for value; expected int; got uint8$/],
     ["{{ slice .method 1 9 }}", /error calling slice: index out of range: 9$/],
     ["{{ slice .method 2 1 }}", /error calling slice: invalid slice index: 2 > 1$/],
     ["{{ slice .method 1 2 3 }}", /error calling slice: cannot 3-index slice a string$/],

@@ -75,7 +75,7 @@ test("docs/logql-embedded.md lists exactly the template functions and actions th
   // Each one refused as the docs quote it (the quote's name swapped for the one tried; the stage starts at col 9).
   const at = (s: string) => s.replace("(line 1, col 18)", "(line 1, col 9)");
   for (const fn of LOKI_ONLY_UNSUPPORTED) {
-    expect(await loadError(`{{ ${fn} .x }}`)).toContain(at(quoted(fnItem).replace("function index", `function ${fn}`)));
+    expect(await loadError(`{{ ${fn} .x }}`)).toContain(at(quoted(fnItem).replace("function call", `function ${fn}`)));
   }
   for (const action of KEYWORDS_UNSUPPORTED) {
     expect(await loadError(`{{ ${action} .x }}`)).toContain(at(quoted(actionItem).replace("{{range}}", `{{${action}}}`)));

@@ -185,6 +185,8 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L(`${ALL_NT} | line_format "{{ html __line__ }}|{{ js __line__ }}|{{ urlquery __line__ }}"`, 1000),
   L(`${API} | json | line_format "{{ slice .method 1 }}|{{ slice .path 1 3 }}|{{ slice .method (len .method) }}"`, 1000),
   L(`${API} | json | line_format "{{ slice .method 2 1 }}"`, 1000),
+  L(`${API} | json | line_format "{{ printf \\"%c %T %x %d\\" (index .method 1) (index .method 1) (index .method 1) (index .method 1) }}|{{ eq (index .method 0) 71 }}|{{ add (index .method 0) 1 }}"`, 1000),
+  L(`${API} | json | line_format "{{ index .method 3 }}"`, 1000),
   L(`{service="intl"} | line_format "{{ slice __line__ 25 27 }}"`, 1000),
   L(`${API} | json | line_format "{{ .msg | html }}|{{ js .method .status 1.5 true }}|{{ urlquery 1 \\"a\\" 2 .nope 3 }}"`, 1000),
   L(`${API} | json | line_format "{{.method}} {{.path}} {{.status}}"`, 1000),
