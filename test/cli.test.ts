@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { BIN, REPO, runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { SAME_INTERRUPT_MS } from "../lib/cli/interrupts.ts";
 import { alive } from "./helpers/processes.ts";
+import { ENTRY_PATH } from "./helpers/entries.ts";
 
 let server: ReturnType<typeof Bun.serve>;
 let base: string;
@@ -753,6 +754,40 @@ steps:
     expect(stdout).toContain("2 passed");
     expect(existsSync(after)).toBe(true);
   });
+
+  test("a SIGHUP sent to npx's PID alone is not passed on (npm forwards SIGINT and SIGTERM only): npx exits 129, the tool runs on to the end, teardown and reports included", async () => {
+    const dir = tempDir();
+    const toolPid = join(dir, "tool.pid");
+    const go = join(dir, "go");
+    const tornDown = join(dir, "teardown-ran");
+    const file = writeScenario(dir, `name: npx-hup
+steps:
+  - shell: { run: "echo $PPID > ${toolPid}; while [ ! -e ${go} ]; do sleep 0.05; done" }
+    timeout: 10m
+  - shell: { run: "true" }
+teardown:
+  - shell: { run: "touch ${tornDown}" }
+`);
+    const proc = Bun.spawn(["npx", "scenario", file, "--report-dir", join(dir, "reports"), "--report", "json"], {
+      cwd: REPO, env: { ...process.env, PATH: ENTRY_PATH, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "" }, stdout: "ignore", stderr: "ignore",
+    });
+    try {
+      await waitFor(() => existsSync(toolPid) && readFileSync(toolPid, "utf8").endsWith("\n"), "the first step to start");
+      const tool = Number(readFileSync(toolPid, "utf8").trim());
+      expect(tool).not.toBe(proc.pid);
+      proc.kill("SIGHUP");
+      expect(await proc.exited).toBe(129);
+      expect(alive(tool)).toBe(true);
+      writeFileSync(go, "");
+      await waitFor(() => !alive(tool), "the tool to end its run", 60_000);
+      const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8"));
+      expect(json.status).toBe("passed");
+      expect(json.steps.map((s: { status: string }) => s.status)).toEqual(["passed", "passed", "passed"]);
+      expect(existsSync(tornDown)).toBe(true);
+    } finally {
+      writeFileSync(go, "");
+    }
+  }, 120_000);
 
   test("a later second SIGINT during teardown kills every child process, exits 130 at once and says what it killed", async () => {
     const dir = tempDir();
