@@ -152,7 +152,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   };
   // From before loading (a Ctrl-C then still runs teardown and writes an interrupted report) to the end of the
   // process: a copy of the last Ctrl-C may still arrive after the run has ended.
-  if (io.handleSignals && args.command === "run" && !args.dryRun) handleInterrupts(control);
+  if (io.handleSignals && args.command === "run" && !args.dryRun) {
+    control.reports = { dir: resolve(io.cwd, args.reportDir), since: new Date(), cwd: io.cwd };
+    handleInterrupts(control);
+  }
   const startedAt = new Date();
   let loaded: Loaded[];
   try {

@@ -1,6 +1,6 @@
 // End-to-end: inline scenarios through the real CLI against a local Bun.serve: exit codes, errors, reports, interrupts.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, REPO, runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { SAME_INTERRUPT_MS } from "../lib/cli/interrupts.ts";
@@ -807,6 +807,13 @@ teardown:
       run: "echo $$ > ${tdPid}; exec sleep 300"
     timeout: 10m
 `);
+    // An earlier run's copies of its reports: left in place, they would show its pass as the latest verdict.
+    mkdirSync(join(dir, "reports"));
+    const earlier = new Date(Date.now() - 3_600_000);
+    for (const name of ["latest.md", "latest.json", "latest.xml", "interrupt-twice-20261204T100000Z.md"]) {
+      writeFileSync(join(dir, "reports", name), "passed\n");
+      utimesSync(join(dir, "reports", name), earlier, earlier);
+    }
     const { proc, done, stderrSoFar } = startCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
     await waitFor(() => existsSync(started) && existsSync(bgPid), "the long step to start");
     proc.kill("SIGINT");
@@ -823,6 +830,9 @@ teardown:
     const bg = Number(readFileSync(bgPid, "utf8").trim());
     expect(r.stderr).toContain(`background process group ${bg} (`);
     expect(r.stderr).toContain(`kill -9 -- -${bg}`);
+    // No report is written, and the earlier run's latest copies are gone: only its own stamped report is left.
+    expect(r.stderr).toContain("Removed reports/latest.json, reports/latest.md, reports/latest.xml: they showed an earlier run as the latest\n");
+    expect(readdirSync(join(dir, "reports"))).toEqual(["interrupt-twice-20261204T100000Z.md"]);
     // The run log is written on exit: everything up to the teardown step that was killed.
     const logs = readdirSync(join(dir, ".context", "terminal"));
     expect(logs).toHaveLength(1);

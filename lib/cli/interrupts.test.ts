@@ -1,6 +1,6 @@
 // Interrupt counting: copies of one Ctrl-C within the window are that one; a later signal is a real second one.
 import { describe, expect, test } from "bun:test";
-import { handleInterrupts, interruptCounter, interruptWindow, leftBehindLines, SAME_INTERRUPT_MS } from "./interrupts.ts";
+import { handleInterrupts, interruptCounter, interruptWindow, leftBehindLines, SAME_INTERRUPT_MS, staleLatest } from "./interrupts.ts";
 
 describe("interruptCounter", () => {
   test("the first signal is the interrupt, copies within the window are ignored, a later one is the second", () => {
@@ -75,5 +75,32 @@ describe("handleInterrupts", () => {
     expect(written("SIGINT", true)).toStartWith("\nSIGINT: no step has started");
     expect(written("SIGINT", false)).toStartWith("SIGINT: no step has started");
     expect(written("SIGTERM", true)).toBe("SIGTERM: no step has started: the steps will be skipped; teardown, cleanup and reports still run (send SIGTERM again to kill everything now)\n");
+  });
+});
+
+describe("staleLatest", () => {
+  test("removes the latest copies written before the command started, and keeps every other file", () => {
+    const { mkdtempSync, writeFileSync, utimesSync, readdirSync } = require("node:fs") as typeof import("node:fs");
+    const { join } = require("node:path") as typeof import("node:path");
+    const { tmpdir } = require("node:os") as typeof import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "stale-latest-"));
+    const since = new Date();
+    const before = new Date(since.getTime() - 60_000);
+    const after = new Date(since.getTime() + 60_000);
+    const old = ["latest.md", "latest.json", "latest.xml", "latest.html", "latest-summary.md", "latest-summary.json", "latest-summary.xml"];
+    const kept = ["demo-20261204T100000Z.md", "latest.md.tmp-1", "latest.txt", "notes.md"];
+    for (const name of [...old, ...kept]) {
+      writeFileSync(join(dir, name), "x");
+      utimesSync(join(dir, name), before, before);
+    }
+    // Written since the command started (another command's run into the same folder): not this stop's to remove.
+    const fresh = mkdtempSync(join(tmpdir(), "stale-latest-fresh-"));
+    writeFileSync(join(fresh, "latest.md"), "x");
+    utimesSync(join(fresh, "latest.md"), after, after);
+    expect(staleLatest(dir, since).map((p) => p.slice(dir.length + 1))).toEqual([...old].sort());
+    expect(readdirSync(dir).sort()).toEqual([...kept].sort());
+    expect(staleLatest(fresh, since)).toEqual([]);
+    expect(readdirSync(fresh)).toEqual(["latest.md"]);
+    expect(staleLatest(join(dir, "no-such-folder"), since)).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
 // Ctrl-C, SIGTERM and SIGHUP during a run: one keypress is one interrupt however many copies of it arrive; a later one kills at once.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { shownPath } from "./shown-path.ts";
 import { EXIT } from "../exit-codes.ts";
 import type { Resource } from "../core/resource.ts";
 import { killAllGroups } from "../util/exec.ts";
@@ -50,6 +52,37 @@ export interface InterruptWiring {
   filesPlanned?: number;
   /** Each run's handover of the events its reporters have not had yet (lib/report/deferred.ts): called before a message is written, so it follows their lines. */
   held?: Set<() => void>;
+  /** The reports' folder and when this command started: a hard stop removes the `latest` copies older than that (staleLatest). */
+  reports?: { dir: string; since: Date; cwd: string };
+}
+
+/** The copies of the last run's reports (names.ts) and of the last combined summary (several files at once). */
+const LATEST = /^latest(?:-summary)?\.(?:md|xml|json|html)$/;
+
+/**
+ * Removes the `latest` copies in `dir` written before `since`, and returns their names. A hard stop writes no report, so
+ * they would still show the run before this one (a pass, say) as the latest, where CI and people look for this run's
+ * verdict. A copy written since (this command's, or another command's into the same folder) is left.
+ */
+export function staleLatest(dir: string, since: Date): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names.filter((n) => LATEST.test(n)).sort()) {
+    try {
+      const path = join(dir, name);
+      if (statSync(path).mtimeMs >= since.getTime()) continue;
+      rmSync(path, { force: true });
+      removed.push(path);
+    } catch {
+      // Gone already, or not ours to remove: nothing to say of it.
+    }
+  }
+  return removed;
 }
 
 /** The first interrupt's message: one line for a single run (or none started yet), else a line per started file. */
@@ -124,6 +157,8 @@ export function handleInterrupts(w: InterruptWiring): () => void {
     const left = leftBehindLines(w.resources);
     const lines = [`${lead}${hardStopText(sig, w.runs, w.filesPlanned)}`];
     if (left.length) lines.push("Left behind (remove with the command shown):", ...left);
+    const stale = w.reports ? staleLatest(w.reports.dir, w.reports.since) : [];
+    if (stale.length) lines.push(`Removed ${stale.map((p) => shownPath(w.reports!.cwd, p)).join(", ")}: they showed an earlier run as the latest`);
     w.stderr.write(w.mask(lines.join("\n")) + "\n");
     process.exit(EXIT.interrupted);
   };
