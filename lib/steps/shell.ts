@@ -17,7 +17,6 @@ import type { ShellSchema } from "./shell/schema.ts";
 import { bashCommand, displayCommand } from "../vars/shell-refs.ts";
 import { subscriptCommandError, subscriptCommandIn } from "../vars/subscript-command.ts";
 import { lineSplitter } from "../util/line-splitter.ts";
-import { credentialFieldValues } from "../util/credential-fields.ts";
 import { matchText } from "./shared/step-text.ts";
 import { abortText } from "../core/abort-text.ts";
 import type { StepResult } from "../core/step-result.ts";
@@ -66,22 +65,10 @@ function workDir(input: Input, ctx: StepContext): string | { error: string } {
   return dir;
 }
 
-/** ctx.log, masking first what a line hands over in JSON ({"access_token": "…"}): --verbose prints each line as it comes. */
-function secretsFirst(ctx: StepContext): (line: string) => void {
-  if (!ctx.addSecret) return ctx.log;
-  const add = ctx.addSecret;
-  return (line) => {
-    const found = credentialFieldValues(line);
-    if (found) for (const value of found) add(value);
-    ctx.log(line);
-  };
-}
-
 async function runForeground(input: Input, argv: string[], shown: string, cwd: string, env: Record<string, string | undefined>, ctx: StepContext): Promise<StepResult> {
   ctx.log(`$ ${shown}${input.cwd ? `  (in ${cwd})` : ""}`);
-  const log = secretsFirst(ctx);
-  const out = lineSplitter(log, "  ");
-  const err = lineSplitter(log, "  stderr: ");
+  const out = lineSplitter(ctx.log, "  ");
+  const err = lineSplitter(ctx.log, "  stderr: ");
   let result;
   try {
     // The step's mark, which what the command leaves running inherits: the run finds it at its end and stops it.
@@ -176,7 +163,7 @@ export const step = {
     const env = { ...process.env, ...exported, ...input.env, ...cmd.env };
     if (!input.background) return runForeground(input, argv, shown, cwd, env, ctx);
     try {
-      const bg = startBackground({ argv, display: shown, cwd, env, log: secretsFirst(ctx), mark: ctx.processMark() });
+      const bg = startBackground({ argv, display: shown, cwd, env, log: ctx.log, mark: ctx.processMark() });
       ctx.addResource(bg.resource);
       return { checks: [], summary: `started in the background (pid ${bg.pid}): ${shown}`, observed: { pid: bg.pid } };
     } catch (e) {
