@@ -244,3 +244,22 @@ test("a short cookie's value is masked as a JSON member named for it too, as an 
   m.add({ cookie: "sid", value: "ab12" });
   expect(m.text('{"cookies": {"sid": "ab12", "x": "ab12"}} {\\"sid\\":\\"ab12\\"} "sid":"ab123"')).toBe('{"cookies": {"sid": "***", "x": "ab12"}} {\\"sid\\":\\"***\\"} "sid":"ab123"');
 });
+
+test("a basic credential whose user:password holds a secret is masked whole: its ends encode bits of the user and the password", () => {
+  const m = new Masker();
+  m.add("password12");
+  const token = Buffer.from("usr:password12").toString("base64"); // dXNyOnBhc3N3b3JkMTI=
+  // Without a header's name before it (a value of a headers object, a service's log of it).
+  expect(m.text(`Basic ${token}`)).toBe("Basic ***");
+  expect(m.deep({ headers: { Authorization: `Basic ${token}` } })).toEqual({ headers: { Authorization: "Basic ***" } });
+  // Its / JSON-escaped, and once learned the token is masked wherever it shows.
+  const slash = new Masker();
+  slash.add("x??>~~?+w0rd");
+  const t2 = Buffer.from("ab:x??>~~?+w0rd").toString("base64");
+  expect(t2).toContain("/");
+  expect(slash.text(`{"h":"basic ${t2.replaceAll("/", "\\/")}"}`)).toBe('{"h":"basic ***"}');
+  expect(slash.text(`token ${t2}`)).toBe("token ***");
+  // A basic credential holding no secret stays shown.
+  const other = Buffer.from("usr:nothing1").toString("base64");
+  expect(m.text(`Basic ${other}`)).toBe(`Basic ${other}`);
+});

@@ -231,12 +231,28 @@ export class Masker {
   text(s: string): string {
     this.learnText(s);
     if (!this.pattern) return s;
-    const first = s.search(this.found!);
+    let first = s.search(this.found!);
     if (first === -1) return s.includes("…") ? this.cutEdges(s) : s;
+    if (BASIC_WORD.test(s) && this.learnBasic(s)) first = s.search(this.found!);
     // Matched from `first` in the whole text: a cookie's value is known by the `NAME=` before it.
     this.pattern.lastIndex = first;
     const masked = this.union(s, this.pattern);
     return masked.includes("…") ? this.cutEdges(masked) : masked;
+  }
+
+  /**
+   * Adds each basic credential of the text (`Basic BASE64`) whose decoded `user:password` holds a secret, whole: masked
+   * by its base64 fragment alone, its ends still encoded bits of the user and of the password (`dXNyOn***I=`). Whether
+   * one was added.
+   */
+  private learnBasic(s: string): boolean {
+    const before = this.count;
+    for (const m of s.matchAll(BASIC_TOKEN)) {
+      const token = m[1]!.replace(/\\/g, "");
+      const decoded = Buffer.from(token, "base64").toString("utf8");
+      if (this.values.some((v) => decoded.includes(v))) this.add(token);
+    }
+    return this.count !== before;
   }
 
   /** The text with each run of overlapping matches of `pattern` (a lookahead capturing the match) replaced by one MASK. */
@@ -380,6 +396,11 @@ export class Masker {
     return out;
   }
 }
+
+/** A text that may hold a basic credential (BASIC_TOKEN). */
+const BASIC_WORD = /basic/i;
+/** A basic credential after its scheme, its `/` maybe JSON-escaped (group 1). */
+const BASIC_TOKEN = /(?<![A-Za-z0-9])basic[ \t]+((?:[A-Za-z0-9+]|\\*\/){4,}={0,2})/gi;
 
 /** A number as JSON writes one. */
 const NUMERIC = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
