@@ -209,6 +209,19 @@ describe("a cookie's value is masked in its cookie form, however short", () => {
     expect(m.deep({ a: "sid=ab12", b: '{"set-cookie":"tok=Zq7w; HttpOnly"}', c: "tok=Zq7w" })).toEqual({ a: "sid=***", b: '{"set-cookie":"tok=***; HttpOnly"}', c: "tok=***" });
   });
 
+  test("a Cookie or Set-Cookie header written as a list (an echo service's or a service's log of a header sent several times) makes every entry's cookies masked", () => {
+    const m = new Masker();
+    expect(m.text('{"set-cookie": ["a=S3cr1; Path=/", "b=S3cr2; HttpOnly", "c=x3"], "n": 1}')).toBe('{"set-cookie": ["a=***; Path=/", "b=***; HttpOnly", "c=***"], "n": 1}');
+    expect(m.text("later a=S3cr1 b=S3cr2 c=x3 Path=/")).toBe("later a=*** b=*** c=*** Path=/");
+    // Escaped quotes (JSON in a JSON string), a Cookie list (each pair of each entry).
+    const esc = new Masker();
+    expect(esc.text('{"log":"{\\"cookie\\": [\\"a=Zq7w; b=Kp9x\\", \\"c=Wv5u\\"]}"}')).toBe('{"log":"{\\"cookie\\": [\\"a=***; b=***\\", \\"c=***\\"]}"}');
+    // An entry that is no cookie is none.
+    const none = new Masker();
+    none.text('{"set-cookie": ["not a cookie", "x y=z"]}');
+    expect(none.count).toBe(0);
+  });
+
   test("a reference or a masked value in a cookie header is no cookie to mask", () => {
     const m = new Masker();
     m.text("Cookie: sid=${SID}; a=$B; c=***");

@@ -447,17 +447,34 @@ const TEXT_COOKIE = `[!#$%&'*+\\-.^_\`|~0-9A-Za-z]+=(?:"[\\x21\\x23-\\x2B\\x2D-\
 const COOKIE_HEADER = new RegExp(`(?<![A-Za-z0-9-])(set-)?cookie(?:\\\\*["'])?[ \\t]*:[ \\t]*(?:\\\\*["'])?(${TEXT_COOKIE}(?:;[ \\t]*${TEXT_COOKIE})*)`, "gi");
 
 /**
+ * A Cookie or Set-Cookie header's values written as a list (`"set-cookie": ["a=1; Path=/", "b=2"]`, as an echo service
+ * or a service's log shows a header sent several times): group 1 `set-` or none; the entries follow (LIST_ENTRY).
+ */
+const COOKIE_LIST = /(?<![A-Za-z0-9-])(set-)?cookie(?:\\*["'])?[ \t]*:[ \t]*\[/gi;
+/** One quoted entry of such a list (group 2, its quotes maybe backslash-escaped: group 1), then `,` or the list's `]`. */
+const LIST_ENTRY = /[ \t\r\n]*(\\*["'])(.*?)\1[ \t\r\n]*(,|\])/y;
+/** One cookie, `NAME=VALUE`, and nothing else. */
+const ONE_COOKIE = new RegExp(`^${TEXT_COOKIE}$`);
+
+/**
  * What masks the cookies a text shows in a Cookie header (each of its pairs) or a Set-Cookie header (its first pair: the
- * rest are attributes), as a service's log or an echoed request shows them; undefined when there is none.
+ * rest are attributes), as a service's log or an echoed request shows them, its values also written as a list (each
+ * entry so); undefined when there is none.
  */
 export function cookiesIn(text: string): SecretValue[] | undefined {
   if (text.length < 10 || !/cookie/i.test(text)) return undefined;
   let found: SecretValue[] | undefined;
-  for (const m of text.matchAll(COOKIE_HEADER)) {
-    const pairs = m[1] ? [m[2]!.split(";", 1)[0]!] : m[2]!.split(";");
+  const take = (set: boolean, cookies: string) => {
+    const pairs = set ? [cookies.split(";", 1)[0]!] : cookies.split(";");
     // A reference or an already masked value is none.
-    const secrets = cookieSecrets(pairs.filter((p) => !p.includes("***") && !p.includes("=$")));
+    const secrets = cookieSecrets(pairs.filter((p) => !p.includes("***") && !p.includes("=$") && ONE_COOKIE.test(p.trim())));
     if (secrets.length) (found ??= []).push(...secrets);
+  };
+  for (const m of text.matchAll(COOKIE_HEADER)) take(m[1] !== undefined, m[2]!);
+  if (!text.includes("[")) return found;
+  for (const m of text.matchAll(COOKIE_LIST)) {
+    LIST_ENTRY.lastIndex = m.index + m[0].length;
+    for (let e = LIST_ENTRY.exec(text); e; e = e[3] === "," ? LIST_ENTRY.exec(text) : null) take(m[1] !== undefined, e[2]!);
   }
   return found;
 }
