@@ -222,6 +222,12 @@ describe("a cookie's value is masked in its cookie form, however short", () => {
     expect(none.count).toBe(0);
   });
 
+  test("cookies quoted in ' (a Python dict in a service's log) are masked, the quotes kept", () => {
+    const py = new Masker();
+    expect(py.text("headers={'Set-Cookie': ['sid=Zq7w; Path=/', 'csrf=Kp9x']}")).toBe("headers={'Set-Cookie': ['sid=***; Path=/', 'csrf=***']}");
+    expect(py.text("{'Cookie': 'a=Wv5u; b=Xy4z', 'n': 1} later 'a=Wv5u'")).toBe("{'Cookie': 'a=***; b=***', 'n': 1} later 'a=***'");
+  });
+
   test("a reference or a masked value in a cookie header is no cookie to mask", () => {
     const m = new Masker();
     m.text("Cookie: sid=${SID}; a=$B; c=***");

@@ -19,9 +19,12 @@ export interface CookieSecret {
 /** What a masker is given to mask: a secret value, or a cookie's value in its cookie form. */
 export type SecretValue = string | CookieSecret;
 
-/** Before a cookie's name, no character a name may hold (RFC 6265's token); after its value, no cookie-octet. */
-const NOT_COOKIE_NAME_BEFORE = "(?<![!#$%&'*+\\-.^_`|~0-9A-Za-z])";
-const NOT_COOKIE_OCTET_AFTER = "(?![\\x21\\x23-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-\\x7E])";
+/**
+ * Before a cookie's name, no character a name may hold (RFC 6265's token); after its value, no cookie-octet. A `'` may
+ * be both, but quotes the cookie in a log more often (a Python dict's `'sid=VALUE'`): it is taken as a quote there.
+ */
+const NOT_COOKIE_NAME_BEFORE = "(?<![!#$%&*+\\-.^_`|~0-9A-Za-z])";
+const NOT_COOKIE_OCTET_AFTER = "(?![\\x21\\x23-\\x26\\x28-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-\\x7E])";
 
 /** The regex source matching a cookie's value right after `NAME=` or `"NAME": "` (quoted, or its quotes JSON-escaped, too). */
 function cookiePattern({ cookie, value }: CookieSecret): string {
@@ -470,7 +473,11 @@ export function cookiesIn(text: string): SecretValue[] | undefined {
     const secrets = cookieSecrets(pairs.filter((p) => !p.includes("***") && !p.includes("=$") && ONE_COOKIE.test(p.trim())));
     if (secrets.length) (found ??= []).push(...secrets);
   };
-  for (const m of text.matchAll(COOKIE_HEADER)) take(m[1] !== undefined, m[2]!);
+  for (const m of text.matchAll(COOKIE_HEADER)) {
+    // Opened by a `'`, its cookies end at the next one (a `'` is a cookie-octet, but quotes them in a Python dict).
+    const quoted = text[m.index + m[0].length - m[2]!.length - 1] === "'";
+    take(m[1] !== undefined, quoted ? m[2]!.split("'", 1)[0]! : m[2]!);
+  }
   if (!text.includes("[")) return found;
   for (const m of text.matchAll(COOKIE_LIST)) {
     LIST_ENTRY.lastIndex = m.index + m[0].length;
