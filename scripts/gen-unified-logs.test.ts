@@ -38,11 +38,13 @@ const FAILS: Record<Break, string> = {
   "raw-corrupt-gzip": "Raw logs are JSON lines with the common fields",
   "raw-bad-name": "Raw logs are JSON lines with the common fields",
   "raw-uncompressed-old": "Raw logs older than 1 day are gzip-compressed",
+  "raw-deleted-not-gzipped": "Raw logs older than 1 day are kept gzip-compressed",
   "raw-expired": "Raw logs older than 7 days are deleted",
   "error-wrong-level": "Error files hold only errors",
   "summary-missing-column": "Summaries are CSV with the daily columns",
   "summary-ragged-row": "Summaries are CSV with the daily columns",
   "summary-uncompressed-old": "Summaries older than 7 days are gzip-compressed",
+  "summary-deleted-not-gzipped": "Summaries older than 7 days are kept gzip-compressed",
   "summary-header-only": "Summaries are CSV with the daily columns",
   "training-bad-npz": "Training metrics are well-formed .npz archives",
   "training-empty-npz": "Training metrics are well-formed .npz archives",
@@ -57,7 +59,7 @@ describe("unified-logging scenario", () => {
     const root = temp();
     generateUnifiedLogs(root);
     const r = await scenarioOn(root);
-    expect(r.out).toContain("10 passed");
+    expect(r.out).toContain("12 passed");
     expect(r.code).toBe(0);
   });
 
@@ -68,7 +70,7 @@ describe("unified-logging scenario", () => {
     expect(file).toBeDefined();
     const r = await scenarioOn(root);
     expect(r.code).toBe(1);
-    expect(r.out).toContain("9 passed, 1 failed");
+    expect(r.out).toContain("11 passed, 1 failed");
     expect(r.out).toContain(`✗ ${FAILS[rule]}`);
     expect(r.out).toContain(file);
   });

@@ -12,12 +12,14 @@ export const BREAKS = {
   "raw-missing-field": "a raw log line without event_type",
   "raw-corrupt-gzip": "a compressed raw log that is not valid gzip",
   "raw-uncompressed-old": "a raw log older than 1 day left uncompressed",
+  "raw-deleted-not-gzipped": "raw logs older than 1 day deleted instead of gzip-compressed",
   "raw-expired": "a raw log older than 7 days not deleted",
   "raw-bad-name": "a raw log whose name has no date stamp",
   "error-wrong-level": "an error_*.jsonl file holding an info line",
   "summary-missing-column": "a summary CSV whose header lacks the errors column",
   "summary-ragged-row": "a summary CSV row with a missing field",
   "summary-uncompressed-old": "a summary CSV older than 7 days left uncompressed",
+  "summary-deleted-not-gzipped": "summary CSVs older than 7 days deleted instead of gzip-compressed",
   "summary-header-only": "a summary CSV of its header row alone (no day summarised)",
   "training-bad-npz": "an .npz whose member is not a .npy array",
   "training-empty-npz": "an .npz with no arrays",
@@ -36,7 +38,10 @@ export interface GenOptions {
 export interface GenResult {
   /** Every file written, relative to the tree's root. */
   files: string[];
-  /** For each break applied, the file (relative to root) a failing check must name. */
+  /**
+   * For each break applied, the file (relative to root) a failing check must name; for a break that deletes files, the
+   * pattern that then matches none.
+   */
   broken: Partial<Record<Break, string>>;
 }
 
@@ -244,6 +249,10 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
         lines = lines.map((l, i) => (i === 5 ? l.replace(/"event_type":"\w+",/, "") : l));
         mark("raw-missing-field", rel);
       }
+      if (gz && breaks.has("raw-deleted-not-gzipped")) {
+        mark("raw-deleted-not-gzipped", "logs/raw/**/*.jsonl.gz");
+        continue;
+      }
       if (component === "worker" && age === 5 * DAY && breaks.has("raw-corrupt-gzip")) {
         write(rel, "this was never gzip\n", age);
         mark("raw-corrupt-gzip", rel);
@@ -257,7 +266,7 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
   if (breaks.has("error-wrong-level")) errLines.push(rawLines("api", errT, 1, ["info"])[0]!);
   const errRel = write(`logs/raw/api/error_${stamp(errT)}.jsonl`, `${errLines.join("\n")}\n`, 2 * HOUR);
   if (breaks.has("error-wrong-level")) mark("error-wrong-level", errRel);
-  write(`logs/raw/worker/error_${stamp(now - 3 * DAY)}.jsonl.gz`, `${rawLines("worker", now - 3 * DAY, 3, ["error"]).join("\n")}\n`, 3 * DAY, true);
+  if (!breaks.has("raw-deleted-not-gzipped")) write(`logs/raw/worker/error_${stamp(now - 3 * DAY)}.jsonl.gz`, `${rawLines("worker", now - 3 * DAY, 3, ["error"]).join("\n")}\n`, 3 * DAY, true);
   if (breaks.has("raw-uncompressed-old")) {
     const t = now - 2 * DAY;
     mark("raw-uncompressed-old", write(`logs/raw/worker/worker_${stamp(t)}.jsonl`, `${rawLines("worker", t, 10, ["info"]).join("\n")}\n`, 2 * DAY));
@@ -284,6 +293,10 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
     if (age === 3 * DAY && breaks.has("summary-header-only")) {
       content = content.slice(0, content.indexOf("\n") + 1);
       mark("summary-header-only", rel);
+    }
+    if (gz && breaks.has("summary-deleted-not-gzipped")) {
+      mark("summary-deleted-not-gzipped", "logs/summary/*.csv.gz");
+      continue;
     }
     const uncompressed = age === 10 * DAY && breaks.has("summary-uncompressed-old");
     if (uncompressed) rel = mark("summary-uncompressed-old", rel.slice(0, -3));
