@@ -48,6 +48,7 @@ const FAILS: Record<Break, string> = {
   "summary-header-only": "Summaries are CSV with the daily columns",
   "training-bad-npz": "Training metrics are well-formed .npz archives",
   "training-empty-npz": "Training metrics are well-formed .npz archives",
+  "training-empty-arrays": "Training metrics are well-formed .npz archives",
   "training-truncated-pkl": "Training state pickles are well-formed",
   "tagged-empty-tags": "Every tagged line carries tags",
   "tagged-blank-tag": "Every tagged line carries tags",

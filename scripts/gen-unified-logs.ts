@@ -23,6 +23,7 @@ export const BREAKS = {
   "summary-header-only": "a summary CSV of its header row alone (no day summarised)",
   "training-bad-npz": "an .npz whose member is not a .npy array",
   "training-empty-npz": "an .npz with no arrays",
+  "training-empty-arrays": "an .npz whose loss and step arrays hold no element",
   "training-truncated-pkl": "a .pkl cut short (no STOP opcode)",
   "tagged-empty-tags": "a tagged log line with an empty tags list",
   "tagged-blank-tag": "a tagged log line whose tags list holds an empty tag (\"\")",
@@ -311,6 +312,10 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
     if (run === "run1" && breaks.has("training-bad-npz")) {
       content = zip({ "loss.npy": npy(metrics(1).loss), "notes.txt": Buffer.from("not an array\n") });
       mark("training-bad-npz", rel);
+    }
+    if (run === "run1" && breaks.has("training-empty-arrays")) {
+      content = npz({ loss: float64s([]), step: int32s([]) });
+      mark("training-empty-arrays", rel);
     }
     if (run === "run2" && breaks.has("training-empty-npz")) {
       content = zip({});

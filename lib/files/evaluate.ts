@@ -58,7 +58,7 @@ export function formatExpected(spec: FormatSpec): string {
       const values = spec.rules.length ? `; values${fields}` : "";
       return `CSV: ${header}, then rows with as many fields as the header${values}`;
     }
-    case "npz": return `npz: ${NPZ_CHECKED}${spec.rules.length ? `; arrays ${spec.rules.map((r) => r.name).join(", ")} present` : ""}`;
+    case "npz": return `npz: ${NPZ_CHECKED}${spec.rules.length ? `; arrays ${spec.rules.map((r) => r.name).join(", ")} present, each of at least one element` : ""}`;
     case "pkl": return `pkl: ${PKL_CHECKED}`;
   }
 }

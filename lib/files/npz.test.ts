@@ -69,6 +69,16 @@ describe("checkNpz on damaged files", () => {
   test("a missing required array is named", async () => {
     expect(await problem(file("req.npz", npz({ loss: float64s([1]) })), ["loss", "step"])).toBe('m.npz: no array named "step" (arrays: loss)');
   });
+  test("a required array of no element holds no record and fails, as a CSV of its header alone does; one not required, or a 0-d array, passes", async () => {
+    const empty = file("empty-arrays.npz", npz({ loss: float64s([]), step: { descr: "<i4", shape: [0, 3], data: Buffer.alloc(0) }, lr: { descr: "<f8", shape: [], data: Buffer.alloc(8) } }));
+    expect(await problem(empty, ["loss", "step"])).toBe(
+      'm.npz: array "loss" holds no element (shape (0,)): required_fields has nothing to check in it (and 1 more problem in this file)',
+    );
+    const r = await checkNpz(empty, ["loss", "step"]);
+    expect(r.problems.count).toBe(2);
+    expect(await problem(empty, ["lr"])).toBeUndefined();
+    expect(await problem(empty)).toBeUndefined();
+  });
   test("a .npz.gz is refused with a reason", async () => {
     expect(await problem(file("x.npz.gz", Buffer.alloc(30)))).toContain("gzip-compressed .npz cannot be checked");
   });

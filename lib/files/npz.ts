@@ -353,6 +353,12 @@ function readPyLiteral(text: string, longInts: boolean): PyValue | undefined {
 
 /** Checks an NPY preamble + header as numpy reads it; returns a problem or undefined. `size` is the member's uncompressed size. */
 export function npyProblem(head: Buffer, size: number): string | undefined {
+  const r = readNpy(head, size);
+  return typeof r === "string" ? r : undefined;
+}
+
+/** What npyProblem finds wrong in a .npy header, or the array's shape: its text as written and its number of elements. */
+function readNpy(head: Buffer, size: number): string | { shape: string; elements: number } {
   if (head.length < 10 || head.toString("latin1", 0, 6) !== "\x93NUMPY") return "not a .npy array (no \\x93NUMPY magic)";
   const major = head[6]!;
   if (major < 1 || major > 3 || head[7] !== 0) return `unknown .npy format version ${major}.${head[7]}`;
@@ -383,7 +389,7 @@ export function npyProblem(head: Buffer, size: number): string | undefined {
     const need = items * per;
     return `data is ${size - pre - headerLen} bytes but shape ${shapeText} of ${descr} needs ${need}`;
   }
-  return undefined;
+  return { shape: shapeText, elements: items };
 }
 
 /** The first bytes of a member's uncompressed data (enough for its .npy header). */
@@ -418,9 +424,15 @@ export async function checkNpz(path: string, required: readonly string[] = [], s
     const { members, cdStart } = await readDirectory(path, fileSize, signal);
     if (members.length === 0) problems.add({ message: "empty archive: no arrays" });
     for (const m of members) {
-      const problem = await memberProblem(path, m, cdStart, signal);
-      if (problem) problems.add({ message: `member "${m.name}": ${problem}` });
-      if (m.name.endsWith(".npy")) arrays.push(m.name.slice(0, -4));
+      const read = await memberProblem(path, m, cdStart, signal);
+      if (typeof read === "string") problems.add({ message: `member "${m.name}": ${read}` });
+      if (!m.name.endsWith(".npy")) continue;
+      const array = m.name.slice(0, -4);
+      arrays.push(array);
+      // A required array of no element holds no record: required_fields would check nothing in it (a CSV's header alone).
+      if (typeof read !== "string" && read.elements === 0 && required.includes(array)) {
+        problems.add({ message: `array ${JSON.stringify(array)} holds no element (shape ${read.shape}): required_fields has nothing to check in it` });
+      }
     }
     const missing = required.filter((r) => !arrays.includes(r));
     if (missing.length) problems.add({ message: `no array named ${missing.map((r) => JSON.stringify(r)).join(", ")} (arrays: ${arrays.join(", ") || "none"})` });
@@ -431,7 +443,8 @@ export async function checkNpz(path: string, required: readonly string[] = [], s
   return { arrays, problems };
 }
 
-async function memberProblem(path: string, m: Member, cdStart: number, signal?: AbortSignal): Promise<string | undefined> {
+/** What is wrong with a member, or its array's shape (readNpy). */
+async function memberProblem(path: string, m: Member, cdStart: number, signal?: AbortSignal): Promise<string | { shape: string; elements: number }> {
   if (!m.name.endsWith(".npy")) return "not a .npy array (an .npz holds only NAME.npy members)";
   const local = m.localOffset >= 0 ? await readRange(path, m.localOffset, m.localOffset + 30, signal) : Buffer.alloc(0);
   if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) return `no local header at offset ${m.localOffset}`;
@@ -452,5 +465,5 @@ async function memberProblem(path: string, m: Member, cdStart: number, signal?: 
   } catch (e) {
     return `cannot be decompressed (${(e as Error).message})`;
   }
-  return npyProblem(head, m.size);
+  return readNpy(head, m.size);
 }
