@@ -282,3 +282,29 @@ test("a basic credential whose user:password holds a secret is masked whole: its
   const other = Buffer.from("usr:nothing1").toString("base64");
   expect(m.text(`Basic ${other}`)).toBe(`Basic ${other}`);
 });
+
+describe("while no secret is known, an event is looked through for credentials", () => {
+  test("in a key and in a short value, by every masker and every time: a text holding a credential's word is never remembered as plain", () => {
+    // Keys and short strings without such a word are remembered across maskers (they recur in every event); these hold one.
+    for (let i = 0; i < 2; i++) {
+      const m = new Masker();
+      expect(m.deep({ type: "attempt-end", "statusExpected": true, "x-api-key: Kx9ab8cd7e": 1 })).toEqual({ type: "attempt-end", "statusExpected": true, "x-api-key: Kx9ab8cd7e": 1 });
+      expect(m.text("sent Kx9ab8cd7e")).toBe("sent ***");
+      const n = new Masker();
+      expect(n.deep({ type: "log", line: "token=abc12345" })).toEqual({ type: "log", line: "token=***" });
+    }
+  });
+
+  test("in strings at every depth, in arrays and in a part that recurs in a later event; numbers, booleans and dates are passed", () => {
+    const m = new Masker();
+    const step = { name: "login", tags: ["smoke", "password=Hunter2x99"] };
+    expect(m.deep({ type: "step-start", at: new Date(0), step, n: 1, ok: true })).toEqual({ type: "step-start", at: new Date(0), step: { name: "login", tags: ["smoke", "password=***"] }, n: 1, ok: true });
+    const result = { checks: [{ actual: { nested: [["Authorization: Bearer eyJhbGciOi12"]] } }] };
+    expect(m.deep({ type: "attempt-end", step, result })).toEqual({ type: "attempt-end", step: { name: "login", tags: ["smoke", "password=***"] }, result: { checks: [{ actual: { nested: [["Authorization: Bearer ***"]] } }] } });
+    expect(m.text("Hunter2x99 eyJhbGciOi12")).toBe("*** ***");
+    // A fresh masker meets the same parts in another order: the deeper one first, then the part holding it.
+    const fresh = new Masker();
+    expect(fresh.deep({ type: "step-end", result })).toEqual({ type: "step-end", result: { checks: [{ actual: { nested: [["Authorization: Bearer ***"]] } }] } });
+    expect(fresh.deep({ type: "attempt-start", step })).toEqual({ type: "attempt-start", step: { name: "login", tags: ["smoke", "password=***"] } });
+  });
+});

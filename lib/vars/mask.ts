@@ -352,22 +352,57 @@ export class Masker {
 
   /** Adds the credentials the strings inside a value hold (see text), changing nothing. */
   private learn(value: unknown): void {
-    if (typeof value === "string") {
-      if (value.length >= 10) this.learnText(value);
-    } else if (value !== null && typeof value === "object" && !(value instanceof Date) && !this.learned.has(value)) {
-      // A step's info travels in every event of the step: looked through once. Walked without Object.entries' arrays:
-      // every event of a run passes here while no secret is known (bench/steps.ts per step).
-      this.learned.add(value);
-      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) this.learn(value[i]);
-      else {
-        const record = value as Record<string, unknown>;
-        for (const k in record) {
-          if (!Object.hasOwn(record, k)) continue;
-          if (k.length >= 10) this.learnText(k);
-          this.learn(record[k]);
-        }
-      }
+    if (typeof value === "string") this.learnString(value);
+    else if (typeof value === "object" && value !== null) this.learnObject(value, 0);
+  }
+
+  /**
+   * learn() of an object `depth` levels inside the value deep() was given. Every event of a run passes here while no
+   * secret is known (bench/steps.ts per step): walked without Object.entries' arrays, a field that is no string or object
+   * costing a typeof.
+   */
+  private learnObject(value: object, depth: number): void {
+    if (value instanceof Date) return;
+    // What recurs whole is an event's part (a step's info in every event of the step, an attempt's result in attempt-end
+    // and step-end), or a value given to deep() again (a report's record of one): looked through once. An event itself
+    // is new each time, and what lies deeper comes with its part.
+    if (depth < 2) {
+      if (this.learned.has(value)) return;
+      if (depth === 1) this.learned.add(value);
     }
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        if (typeof v === "string") this.learnString(v);
+        else if (typeof v === "object" && v !== null) this.learnObject(v, depth + 1);
+      }
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    for (const k in record) {
+      if (!Object.hasOwn(record, k)) continue;
+      if (k.length >= 10) this.learnRecurring(k);
+      const v = record[k];
+      if (typeof v === "string") this.learnString(v);
+      else if (typeof v === "object" && v !== null) this.learnObject(v, depth + 1);
+    }
+  }
+
+  /** learnText() of a string inside a value. */
+  private learnString(s: string): void {
+    if (s.length < 10) return;
+    if (s.length <= RECURRING_MAX) this.learnRecurring(s);
+    else this.learnText(s);
+  }
+
+  /**
+   * learnText() of a key, or of a string short enough to recur (an event's type): one holding none of LEARN_WORDS, of
+   * which learnText finds nothing, is remembered in PLAIN and not looked at again.
+   */
+  private learnRecurring(s: string): void {
+    if (PLAIN.has(s)) return;
+    if (LEARN_WORDS.test(s)) this.learnText(s);
+    else if (PLAIN.size < PLAIN_MAX) PLAIN.add(s);
   }
 
   /**
@@ -439,6 +474,14 @@ export function cookieSecrets(pairs: Iterable<string>): SecretValue[] {
 
 /** Words one of which every text credentialsIn or cookiesIn finds something in holds. */
 const LEARN_WORDS = /token|secret|pass|key|authoriz|bearer|cookie/i;
+
+/**
+ * Keys, and strings of up to RECURRING_MAX characters, known to hold none of LEARN_WORDS (so learnText finds nothing in
+ * them), up to PLAIN_MAX of them: the field names and an event's type recur in every event.
+ */
+const PLAIN = new Set<string>();
+const PLAIN_MAX = 1024;
+const RECURRING_MAX = 16;
 
 /** A cookie as a text shows it: a name, `=`, and a value of cookie octets, quoted or not (RFC 6265). */
 const TEXT_COOKIE = `[!#$%&'*+\\-.^_\`|~0-9A-Za-z]+=(?:"[\\x21\\x23-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-\\x7E]*"|[\\x21\\x23-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-\\x7E]*)`;
