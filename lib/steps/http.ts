@@ -22,7 +22,7 @@ import { wireExchange } from "./http/wire.ts";
 import { undecodedCoding } from "./http/wire-coding.ts";
 import type { WireRequest } from "./http/wire-request.ts";
 import { credentialFieldValues } from "../util/credential-fields.ts";
-import { requestHeadersText, responseHeaderText, setCookieSecrets, type Exchange, type HttpResponse } from "./http/exchange.ts";
+import { requestHeadersText, responseHeaderText, responseSources, setCookieSecrets, type Exchange, type HttpResponse } from "./http/exchange.ts";
 import type { HttpInput, HttpSchema } from "./http/schema.ts";
 import { lazyDetail, type Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
@@ -231,7 +231,12 @@ function responded(input: HttpInput, req: Prepared, ctx: StepContext, res: HttpR
   if (ctx.addSecret) for (const value of [...setCookieSecrets(res), ...(credentialFieldValues(read.text) ?? [])]) ctx.addSecret(value);
   ctx.log(`← ${res.status} ${res.statusText} ${formatSize(read.bytes)}${truncated} in ${took}${res.redirected ? ` from ${res.url}` : ""}`);
   // Made when a report reads it: the run log formats it while the loop is idle (a response and its body never change).
-  const responseDetail = lazyDetail(`response${truncated}`, () => `HTTP ${res.status} ${res.statusText}\n${responseHeaderText(res)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`);
+  // Besides its sources, it holds "HTTP", the status code, the cut's "… (N more characters left out)" and "(empty body)".
+  const responseDetail = lazyDetail(
+    `response${truncated}`,
+    () => `HTTP ${res.status} ${res.statusText}\n${responseHeaderText(res)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`,
+    () => responseSources(res, read.text),
+  );
   const checked = checkResponse(input, res, read.text, latency, truncated);
   // The status the step asks for is an expected response for http_req_failed (k6's expectedStatuses); undefined without one.
   const status = input.expect?.status;

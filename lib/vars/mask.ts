@@ -3,6 +3,7 @@ import { CUT_START } from "../util/clip.ts";
 import { setOwn } from "../util/own.ts";
 import { credentialsIn } from "../util/credential-fields.ts";
 import { COOKIE_CREDENTIAL } from "../util/url-text.ts";
+import { unmadeSources } from "../core/detail.ts";
 
 const MASK = "***";
 
@@ -382,6 +383,12 @@ export class Masker {
     for (const k in record) {
       if (!Object.hasOwn(record, k)) continue;
       if (k.length >= 10) this.learnRecurring(k);
+      // A lazy detail's body (an http response's) is made only when one of its sources holds a word a credential is
+      // named by: else the run log makes it when the loop is idle, and no report is the slower for this look.
+      if (k === "body") {
+        const sources = unmadeSources(record);
+        if (sources !== undefined && !holdsLearnWord(sources())) continue;
+      }
       const v = record[k];
       if (typeof v === "string") this.learnString(v);
       else if (typeof v === "object" && v !== null) this.learnObject(v, depth + 1);
@@ -474,6 +481,12 @@ export function cookieSecrets(pairs: Iterable<string>): SecretValue[] {
 
 /** Words one of which every text credentialsIn or cookiesIn finds something in holds. */
 const LEARN_WORDS = /token|secret|pass|key|authoriz|bearer|cookie/i;
+
+/** Whether one of the texts holds one of LEARN_WORDS. */
+function holdsLearnWord(texts: readonly string[]): boolean {
+  for (let i = 0; i < texts.length; i++) if (LEARN_WORDS.test(texts[i]!)) return true;
+  return false;
+}
 
 /**
  * Keys, and strings of up to RECURRING_MAX characters, known to hold none of LEARN_WORDS (so learnText finds nothing in

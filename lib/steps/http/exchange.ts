@@ -12,6 +12,8 @@ export interface HttpResponse {
   readonly url: string;
   /** The headers as `name: value` lines, as iterating `headers` gives them, when the response can give them without its Headers object (the wire client's plain responses). */
   headerText?(): string;
+  /** The header names and values as received, when the response can give them without its Headers object (see responseSources). */
+  headerSources?(): string[];
   /** Content-Encoding as `headers.get` gives it, when the response can give it without its Headers object. */
   contentEncoding?(): string | null;
   /** The Set-Cookie lines, as `headers.getSetCookie()` gives them, when the response can give them without its Headers object. */
@@ -52,6 +54,17 @@ export function requestHeadersText(headers: Headers): string {
  * A response's headers as the step's response detail shows them: from the response itself when it can give them, else
  * from its Headers; a line whose bytes are UTF-8 shown as its text (responseHeaderValue).
  */
+/**
+ * The texts a response detail's body is made of (lib/core/detail.ts lazyDetail's `sources`): the status text, the
+ * header names and values (their lines lower a name, join a name's values with ", " or "; " and decode UTF-8 bytes, none
+ * of which makes or unmakes a word of ASCII letters), and the body.
+ */
+export function responseSources(res: HttpResponse, body: string): string[] {
+  const sources = res.headerSources ? res.headerSources() : [responseHeaderText(res)];
+  sources.push(res.statusText, body);
+  return sources;
+}
+
 export function responseHeaderText(res: HttpResponse): string {
   const text = res.headerText ? res.headerText() : headersText(res.headers);
   return NON_ASCII.test(text) ? text.split("\n").map(responseHeaderValue).join("\n") : text;

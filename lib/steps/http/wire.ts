@@ -130,6 +130,12 @@ class PlainResponse implements HttpResponse {
     return headerLines(this.#list);
   }
 
+  headerSources(): string[] {
+    const sources: string[] = [];
+    for (const [name, value] of this.#list) sources.push(name, value);
+    return sources;
+  }
+
   contentEncoding(): string | null {
     let value: string | null = null;
     for (const [name, v] of this.#list) if (name.length === 16 && name.toLowerCase() === "content-encoding") value = value === null ? v : `${value}, ${v}`;
