@@ -36,9 +36,9 @@ const DETAIL_CHARS = 4096;
 function buildUrl(input: HttpInput): URL | { error: string } {
   // The schema refuses it (at load, or at the attempt for a run-time value); this keeps it so for any other caller.
   if (URL_CONTROL.test(input.url)) return { error: `url: ${URL_CONTROL_MESSAGE}` };
-  const invalid = invalidUrl(input.url);
-  if (invalid !== undefined) return { error: invalid };
-  const url = new URL(input.url);
+  // Parsed once: URL.parse gives null where URL.canParse gives false, and invalidUrl says why.
+  const url = URL.parse(input.url);
+  if (url === null) return { error: invalidUrl(input.url)! };
   if (url.protocol !== "http:" && url.protocol !== "https:") return { error: `unsupported URL scheme ${url.protocol} in ${input.url}: use http or https` };
   if (input.query) {
     // Appended to the query as written: searchParams.append re-wrote all of it as a form (`%20` became `+`, `flag`
@@ -75,10 +75,9 @@ function responseHeader(res: HttpResponse, name: string): string | undefined {
   return raw === null ? undefined : responseHeaderValue(raw);
 }
 
-/** Checks the response: the result itself while every check is synchronous (the common case), else a promise of it. */
-function checkResponse(input: HttpInput, res: HttpResponse, text: string, latency: number, truncated: string): Checked | Promise<Checked> {
+/** Checks the response after its status (`checks`, checkStatus's): the result itself while every check is synchronous (the common case), else a promise of it. */
+function checkResponse(input: HttpInput, res: HttpResponse, text: string, latency: number, truncated: string, checks: Check[]): Checked | Promise<Checked> {
   const expect = input.expect ?? {};
-  const checks: Check[] = checkStatus(expect.status, res.status);
   if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluate(matcher, responseHeader(res, name), `headers.${name.toLowerCase()}`));
   // A body still encoded (`gzip, gzip`, an unknown coding): checking its bytes would decide nothing (`not_contains: ERROR`
   // passed on a gzipped "ERROR"), so a step that reads the body fails, saying why.
@@ -228,7 +227,11 @@ function responded(input: HttpInput, req: Prepared, ctx: StepContext, res: HttpR
   const truncated = read.truncated ? ` (body cut at ${formatSize(MAX_BODY)})` : "";
   const took = formatDuration(latency);
   // A session the response sets, and a token its body hands over ({"access_token": "…"}): masked from here on.
-  if (ctx.addSecret) for (const value of [...setCookieSecrets(res), ...(credentialFieldValues(read.text) ?? [])]) ctx.addSecret(value);
+  if (ctx.addSecret) {
+    for (const value of setCookieSecrets(res)) ctx.addSecret(value);
+    const fields = credentialFieldValues(read.text);
+    if (fields) for (const value of fields) ctx.addSecret(value);
+  }
   ctx.log(`← ${res.status} ${res.statusText} ${formatSize(read.bytes)}${truncated} in ${took}${res.redirected ? ` from ${res.url}` : ""}`);
   // Made when a report reads it: the run log formats it while the loop is idle (a response and its body never change).
   // Besides its sources, it holds "HTTP", the status code, the cut's "… (N more characters left out)" and "(empty body)".
@@ -237,10 +240,11 @@ function responded(input: HttpInput, req: Prepared, ctx: StepContext, res: HttpR
     () => `HTTP ${res.status} ${res.statusText}\n${responseHeaderText(res)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`,
     () => responseSources(res, read.text),
   );
-  const checked = checkResponse(input, res, read.text, latency, truncated);
-  // The status the step asks for is an expected response for http_req_failed (k6's expectedStatuses); undefined without one.
   const status = input.expect?.status;
-  const statusExpected = status === undefined ? undefined : checkStatus(status, res.status).every((c) => c.ok);
+  const checks = checkStatus(status, res.status);
+  // The status the step asks for is an expected response for http_req_failed (k6's expectedStatuses); undefined without one.
+  const statusExpected = status === undefined ? undefined : checks.every((c) => c.ok);
+  const checked = checkResponse(input, res, read.text, latency, truncated, checks);
   if (checked instanceof Promise) return checked.then((c) => withResponse(c, req, res, read, latency, took, responseDetail, statusExpected));
   return withResponse(checked, req, res, read, latency, took, responseDetail, statusExpected);
 }

@@ -103,10 +103,13 @@ function redirectedInit(init: RequestInit & { headers: Headers }, status: number
 /** The headers of every request that sends none of its own: never changed (a redirect copies a request's headers before it edits them). */
 const NO_HEADERS = new Headers();
 
+/** The names of a request without `headers:`: none (never changed, as NO_HEADERS). */
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+
 /** The request for the wire client, or null when fetch must send it (see wire-envelope.ts). */
 export function wireRequest(url: URL, method: string, given: Record<string, string> | undefined, headers: Headers | undefined, body: string | undefined, insecureTls = false): WireRequest | null {
   if (!inEnvelope(url, method, given, body !== undefined)) return null;
-  const names = wireNames(given ? Object.keys(given) : []);
+  const names = given ? wireNames(Object.keys(given)) : NO_NAMES;
   return { method, headers: headers ?? NO_HEADERS, names, body: body === undefined ? undefined : Buffer.from(body), bare: headers === undefined, insecureTls };
 }
 
