@@ -14,7 +14,7 @@ import { stepsUsed } from "./kinds.ts";
 import { buildScenario } from "./run-spec.ts";
 import { exactStepLines, stepLinesOf } from "./step-lines.ts";
 import { textMayHoldRefs } from "./variables.ts";
-import { mayMisspellNumbers, misspelledNumberIssues, needsWrittenText, takeAsWritten } from "./written-scalars.ts";
+import { misspelledNumberIssues, needsExactText, takeAsWritten } from "./written-scalars.ts";
 import { grouped } from "../util/grouped.ts";
 import { alwaysTrueWhy } from "../metrics/always-true.ts";
 import type { Positions } from "./positions.ts";
@@ -79,7 +79,7 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   if (isPlainObject(fast) && !fastShape) {
     const root = withoutExtensions(fast);
     const steps = await stepsUsed(root);
-    const result = needsWrittenText(root, steps, source) || mayMisspellNumbers(root, steps, source) ? undefined : await analyze(root, dir, opts, textMayHoldRefs(source), steps);
+    const result = needsExactText(root, steps, source) ? undefined : await analyze(root, dir, opts, textMayHoldRefs(source), steps);
     if (result && !result.issues.length && result.parsed) {
       const counts = { steps: result.parsed.steps.length, teardown: result.parsed.teardown?.length ?? 0 };
       return await withPositions(buildScenario(root, result, display, dir, await stepLinesOf(source, counts, display, sources)), source, display, sources);

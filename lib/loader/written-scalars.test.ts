@@ -7,7 +7,7 @@ import { main } from "../cli.ts";
 import { loadScenario } from "./load.ts";
 import { allSteps, loadSteps } from "../steps/registry.ts";
 import { scenarioJsonSchemaText } from "../schema/json-schema.ts";
-import { needsWrittenText, spellsValuesOtherwise } from "./written-scalars.ts";
+import { needsExactText, spellsValuesOtherwise } from "./written-scalars.ts";
 import { REPO, tempDir } from "../../test/helpers/cli.ts";
 
 const dir = tempDir("scenario-written-");
@@ -61,7 +61,7 @@ describe("text fields take a YAML number or boolean as written", () => {
     const steps = await loadSteps(["http", "shell", "logql", "promql"]);
     for (const v of ["5", "200", "1.5", "-1", "0", "true", "false", "1e+21"]) {
       const yaml = scenarioWith(v);
-      expect({ v, fast: needsWrittenText(Bun.YAML.parse(yaml) as Record<string, unknown>, steps, yaml) }).toEqual({ v, fast: false });
+      expect({ v, fast: needsExactText(Bun.YAML.parse(yaml) as Record<string, unknown>, steps, yaml) }).toEqual({ v, fast: false });
       expect({ v, fields: textFields(await load(yaml)) }).toEqual({ v, fields: Array(10).fill(v) });
     }
   });
@@ -189,7 +189,7 @@ steps:
   test("a key that reads as written keeps the fast path; through merge keys an own key wins; a tagged key is YAML's", async () => {
     const steps = await loadSteps(["http"]);
     const plain = `name: t\nsteps:\n  - http: { url: "http://127.0.0.1:1/", query: { a: x, b-1: y } }\n`;
-    expect(needsWrittenText(Bun.YAML.parse(plain) as Record<string, unknown>, steps, plain)).toBe(false);
+    expect(needsExactText(Bun.YAML.parse(plain) as Record<string, unknown>, steps, plain)).toBe(false);
     const s = await load(`name: t
 x-q: &q { 007: a, 08: b }
 steps:
@@ -203,6 +203,25 @@ steps:
       { "007": "a", "08": "b" },
       { null: "n" },
     ]);
+  });
+
+  test("the fast path's one pass sends each reason to the exact parse, in main steps and teardown, whatever step comes before", async () => {
+    const steps = await loadSteps(["http", "logql", "sleep"]);
+    const needs = (yaml: string) => needsExactText(Bun.YAML.parse(yaml) as Record<string, unknown>, steps, yaml);
+    const fine = `  - sleep: 1ms\n  - http: { url: "http://127.0.0.1:1/", headers: { X-A: b } }\n`;
+    const reasons = [
+      `  - http: { url: "http://127.0.0.1:1/", headers: { X-A: 1.10 } }\n`, // a number in a text field, spelled otherwise
+      `  - http: { url: "http://127.0.0.1:1/", query: { 007: x } }\n`, // a key a parser may have made from a number
+      `  - logql: { query: '{job="a"}', url: "http://127.0.0.1:1", expect: { labels: { version: 1.10 } } }\n`, // a label compared with 1.1
+    ];
+    expect(needs(`name: t\nsteps:\n${fine}teardown:\n${fine}`)).toBe(false);
+    for (const reason of reasons) {
+      expect({ reason, needs: needs(`name: t\nsteps:\n${fine}${reason}`) }).toEqual({ reason, needs: true });
+      expect({ reason, needs: needs(`name: t\nsteps:\n${fine}teardown:\n${fine}${reason}`) }).toEqual({ reason, needs: true });
+    }
+    // The same values written as they read keep the fast path.
+    expect(needs(`name: t\nsteps:\n${fine}  - http: { url: "http://127.0.0.1:1/", headers: { X-A: 1.1 }, query: { a7: x } }\n`)).toBe(false);
+    expect(needs(`name: t\nsteps:\n  - logql: { query: '{job="a"}', url: "http://127.0.0.1:1", expect: { labels: { version: 1.1 } } }\n`)).toBe(false);
   });
 });
 

@@ -23,35 +23,46 @@ const TOP_TEXT_SCALARS: readonly (readonly string[])[] = [["vars", "*"]];
 /** Walks `pattern` under value (`*`: any key of a mapping or item of a list; `#`: any item of a list), telling v what it finds. */
 function walk(value: unknown, pattern: readonly string[], at: number, path: Seg[], v: Visitor): void {
   const seg = pattern[at]!;
-  if (seg === "*" && v.mapping && isPlainObject(value)) v.mapping(value, [...path]);
-  const visit = (key: Seg, child: unknown) => {
-    path.push(key);
-    if (at === pattern.length - 1) {
-      if (v.scalar && (typeof child === "number" || typeof child === "boolean")) v.scalar(child, [...path]);
-    } else walk(child, pattern, at + 1, path, v);
-    path.pop();
-  };
   if (Array.isArray(value)) {
-    if (seg === "*" || seg === "#") for (let i = 0; i < value.length; i++) visit(i, value[i]);
+    if (seg === "*" || seg === "#") for (let i = 0; i < value.length; i++) visit(i, value[i], pattern, at, path, v);
   } else if (isPlainObject(value)) {
-    if (seg === "#") return;
-    if (seg !== "*") {
-      if (Object.hasOwn(value, seg)) visit(seg, value[seg]);
-    } else for (const key of Object.keys(value)) visit(key, value[key]);
+    if (seg === "*") {
+      if (v.mapping) v.mapping(value, [...path]);
+      for (const key of Object.keys(value)) visit(key, value[key], pattern, at, path, v);
+    } else if (seg !== "#" && Object.hasOwn(value, seg)) visit(seg, value[seg], pattern, at, path, v);
   }
 }
 
-/** Walks the text fields: `vars:`, and each step's input as its kind's `textScalars` say (or, with `spelled`, its `spelledNumbers`). */
-function eachTextField(root: Record<string, unknown>, steps: Steps, v: Visitor, spelled = false): void {
-  if (!spelled) for (const pattern of TOP_TEXT_SCALARS) walk(root, pattern, 0, [], v);
+/** One child of walk's value: told to v when it is at the pattern's end, else walked on. */
+function visit(key: Seg, child: unknown, pattern: readonly string[], at: number, path: Seg[], v: Visitor): void {
+  path.push(key);
+  if (at === pattern.length - 1) {
+    if (v.scalar && (typeof child === "number" || typeof child === "boolean")) v.scalar(child, [...path]);
+  } else walk(child, pattern, at + 1, path, v);
+  path.pop();
+}
+
+/**
+ * Walks the text fields: `vars:` and each step's input as its kind's `textScalars` say, telling `text`; with `spelled`,
+ * each step's input as its kind's `spelledNumbers` say too, telling `spelled`, in the same pass over the steps.
+ */
+function eachTextField(root: Record<string, unknown>, steps: Steps, text: Visitor | undefined, spelled?: Visitor): void {
+  if (text) for (const pattern of TOP_TEXT_SCALARS) walk(root, pattern, 0, [], text);
   for (const phase of ["steps", "teardown"] as const) {
     const list = root[phase];
     if (!Array.isArray(list)) continue;
-    list.forEach((raw, i) => {
-      if (!isPlainObject(raw)) return;
+    for (let i = 0; i < list.length; i++) {
+      const raw: unknown = list[i];
+      if (!isPlainObject(raw)) continue;
       const impl = kindOf(raw, steps);
-      for (const pattern of (spelled ? impl?.spelledNumbers : impl?.textScalars) ?? []) walk(raw[impl!.kind], pattern, 0, [phase, i, impl!.kind], v);
-    });
+      if (!impl) continue;
+      const input = raw[impl.kind];
+      // Only a mapping or a list holds a text field; the path is back as it was after each walk, so one serves them all.
+      if (typeof input !== "object" || input === null) continue;
+      const path: Seg[] = [phase, i, impl.kind];
+      if (text && impl.textScalars) for (const pattern of impl.textScalars) walk(input, pattern, 0, path, text);
+      if (spelled && impl.spelledNumbers) for (const pattern of impl.spelledNumbers) walk(input, pattern, 0, path, spelled);
+    }
   }
 }
 
@@ -60,18 +71,11 @@ const SPECIAL_SPELLING = /^[-+]?\.(?:inf|nan)$/i;
 
 /** Each number at a step's `spelledNumbers` paths, with its path. */
 function eachSpelledNumber(root: Record<string, unknown>, steps: Steps, visit: (value: number, path: Seg[]) => void): void {
-  eachTextField(root, steps, {
+  eachTextField(root, steps, undefined, {
     scalar: (value, path) => {
       if (typeof value === "number") visit(value, path);
     },
-  }, true);
-}
-
-/** Whether the fast parse's data may hold a number compared with text that the file spells otherwise (then only the exact parse tells). */
-export function mayMisspellNumbers(root: Record<string, unknown>, steps: Steps, source: string): boolean {
-  let holds = false;
-  eachSpelledNumber(root, steps, () => (holds = true));
-  return holds && spellsValuesOtherwise(source);
+  });
 }
 
 /**
@@ -122,15 +126,21 @@ export function spellsValuesOtherwise(source: string): boolean {
 }
 
 /**
- * Whether the fast parse's data may hold, in a text field, a number or boolean written otherwise than its value reads
- * (`X-Ver: 1.10` is 1.1 there): then only the exact parse knows what to send.
+ * Whether the fast parse's data may hold a value only the exact parse reads right: in a text field, a number or boolean
+ * written otherwise than its value reads (`X-Ver: 1.10` is 1.1 there), or a mapping key a parser may have made from
+ * one; or a number compared with text (a label's value) that the file spells otherwise (see misspelledNumberIssues).
+ * One pass over the steps for both.
  */
-export function needsWrittenText(root: Record<string, unknown>, steps: Steps, source: string): boolean {
+export function needsExactText(root: Record<string, unknown>, steps: Steps, source: string): boolean {
   let keys = false;
   let holds = false;
   eachTextField(root, steps, {
     mapping: (mapping) => (keys ||= hasKeyFromScalar(mapping)),
     scalar: () => (holds = true),
+  }, {
+    scalar: (value) => {
+      if (typeof value === "number") holds = true;
+    },
   });
   return keys || (holds && spellsValuesOtherwise(source));
 }
