@@ -4,6 +4,7 @@
 import { openSync, readSync, closeSync } from "node:fs";
 import { readChunks, isGzipPath } from "../util/read-chunks.ts";
 import { PickleStack } from "./pkl-stack.ts";
+import { stringOpcodeProblem, unicodeOpcodeProblem, type TextProblem } from "./pkl-text.ts";
 
 /** How each opcode's argument is read (pickletools' argument descriptors). */
 type Arg =
@@ -72,6 +73,36 @@ type Maybe<T> = T | Promise<T>;
 const UTF8_COUNTED = new Set([0x58, 0x8c, 0x8d]);
 const GLOBAL = 0x63;
 const INST = 0x69;
+/** Python 2 strings: STRING (quoted, escaped text), BINSTRING and SHORT_BINSTRING (counted bytes); and UNICODE. */
+const STRING = 0x53;
+const BINSTRING = 0x54;
+const SHORT_BINSTRING = 0x55;
+const UNICODE = 0x56;
+/** The text opcodes whose line Python reads with a decoder of its own (pkl-text.ts). */
+const LINE_TEXT = new Map<number, (line: Uint8Array) => TextProblem | undefined>([
+  [STRING, stringOpcodeProblem],
+  [UNICODE, unicodeOpcodeProblem],
+]);
+
+/**
+ * Bytes checked as ASCII, in pieces, with Utf8Check's answers: what pickle.load decodes a Python 2 string as by default.
+ */
+class AsciiCheck {
+  #seen = 0;
+  badByte = 0;
+  push(b: Uint8Array): number {
+    const at = b.findIndex((c) => c >= 0x80);
+    if (at >= 0) {
+      this.badByte = b[at]!;
+      return this.#seen + at;
+    }
+    this.#seen += b.length;
+    return -1;
+  }
+  end(): number {
+    return -1;
+  }
+}
 
 /**
  * Checks bytes as Python's UTF-8 decoder does, in pieces (a character may span two): the shortest form only, nothing
@@ -258,13 +289,16 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
    * A text argument's line, newline included, as read (within the frame when it has bytes left); `keep`: its text goes
    * to `line`; `text`: what Python decodes it as (GLOBAL's module and name as UTF-8, INST's as ASCII), a problem if not.
    */
-  const readLine = async (keep = false, text?: "utf-8" | "ascii"): Promise<string | undefined> => {
+  const readLine = async (keep = false, text?: "utf-8" | "ascii" | ((line: Uint8Array) => TextProblem | undefined)): Promise<string | undefined> => {
     for (let window = 256; ; window *= 4) {
       const limit = Math.min(window, MAX_LINE + 1);
       const b = await source.peek(limit);
       const nl = b.indexOf(NEWLINE);
       if (nl >= 0) {
-        if (text !== undefined) {
+        if (typeof text === "function") {
+          const p = text(b.subarray(0, nl));
+          if (p !== undefined) return p.byte !== undefined ? notPython2Ascii(at + p.at!, p.byte) : `damaged: the argument of ${name} at byte ${start} ${p.what}${p.at === undefined ? "" : ` (at byte ${at + p.at})`}, which pickle.load refuses`;
+        } else if (text !== undefined) {
           let bad: number;
           if (text === "ascii") bad = b.subarray(0, nl).findIndex((c) => c >= 0x80);
           else {
@@ -296,34 +330,41 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
   const notText = (encoding: "UTF-8" | "ASCII", byteAt: number, byte: number) =>
     `damaged: the text argument of ${name} at byte ${start} is not ${encoding} (${hexByte(byte)} at byte ${byteAt}), which pickle.load cannot decode`;
   /**
-   * A counted text argument (BINUNICODE and its kin) of `n` bytes, read as read() reads it, then checked as UTF-8: a
+   * A Python 2 string (STRING, BINSTRING, SHORT_BINSTRING) that is not ASCII: pickle.load decodes one as ASCII, its
+   * default encoding, and fails (UnicodeDecodeError); given encoding="latin1" or "bytes" it reads it.
+   */
+  const notPython2Ascii = (byteAt: number, byte: number) =>
+    `not readable by pickle.load's default: the Python 2 string of ${name} at byte ${start} is not ASCII (${hexByte(byte)} at byte ${byteAt}), and pickle.load decodes one as ASCII unless given encoding="latin1" or "bytes"`;
+  /**
+   * A counted text argument (BINUNICODE and its kin; `python2`: BINSTRING and SHORT_BINSTRING, as ASCII) of `n` bytes, read as read() reads it, then checked as UTF-8: a
    * frame or a file that ends first is said first, as Python reads the whole argument before it decodes it. One at hand
    * (a plain file's, up to a window) is checked at once; a longer one in pieces as it is read.
    */
-  const readUtf8 = (n: number): Maybe<string | undefined> => {
+  const readUtf8 = (n: number, python2 = false): Maybe<string | undefined> => {
     const what = `the ${n}-byte argument`;
     const textStart = at;
     const b = n <= WINDOW ? source.peek(n) : undefined;
+    const notDecoded = (byteAt: number, byte: number) => (python2 ? notPython2Ascii(byteAt, byte) : notText("UTF-8", byteAt, byte));
     if (b instanceof Uint8Array) {
       const problem = read(n, what);
       const checked = (p: string | undefined) => {
         if (p !== undefined) return p;
-        const check = new Utf8Check(true);
+        const check = python2 ? new AsciiCheck() : new Utf8Check(true);
         let bad = check.push(b);
         if (bad < 0) bad = check.end();
-        return bad < 0 ? undefined : notText("UTF-8", textStart + bad, check.badByte);
+        return bad < 0 ? undefined : notDecoded(textStart + bad, check.badByte);
       };
       return problem instanceof Promise ? problem.then(checked) : checked(problem);
     }
-    return readUtf8Pieces(n, what);
+    return readUtf8Pieces(n, what, python2, notDecoded);
   };
-  const readUtf8Pieces = async (n: number, what: string): Promise<string | undefined> => {
+  const readUtf8Pieces = async (n: number, what: string, python2: boolean, notDecoded: (byteAt: number, byte: number) => string): Promise<string | undefined> => {
     if (frameEnd !== undefined) {
       const left = frameEnd - at;
       if (left === 0) frameEnd = undefined;
       else if (left < n) return `damaged: ${what} of ${name} at byte ${start} runs past the end of its frame (at byte ${frameEnd})`;
     }
-    const check = new Utf8Check(true);
+    const check = python2 ? new AsciiCheck() : new Utf8Check(true);
     const textStart = at;
     let bad = -1;
     for (let done = 0; done < n; ) {
@@ -335,7 +376,7 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
       done += piece;
     }
     if (bad < 0) bad = check.end();
-    return bad < 0 ? undefined : notText("UTF-8", textStart + bad, check.badByte);
+    return bad < 0 ? undefined : notDecoded(textStart + bad, check.badByte);
   };
   /** A counted argument's length (little-endian), or a problem. */
   const lengthOf = (b: Uint8Array, bytes: 1 | 4 | 8, signed: boolean): number => {
@@ -391,7 +432,7 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
         }
         if (arg.fixed) problem = read(arg.fixed, "the argument");
       } else if ("line" in arg) {
-        const text = code === GLOBAL ? "utf-8" : code === INST ? "ascii" : undefined;
+        const text = code === GLOBAL ? "utf-8" : code === INST ? "ascii" : LINE_TEXT.get(code);
         problem = await readLine(MEMO_TEXT.has(code), text);
         if (MEMO_TEXT.has(code)) value = line;
         if (!problem && arg.line === 2) problem = await readLine(false, text);
@@ -400,7 +441,8 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
         if (length instanceof Promise) length = await length;
         if (typeof length === "string") return length;
         if (length < 0) return `damaged: ${name} at byte ${start} has a negative length`;
-        problem = UTF8_COUNTED.has(code) ? readUtf8(length) : read(length, `the ${length}-byte argument`);
+        const python2 = code === BINSTRING || code === SHORT_BINSTRING;
+        problem = UTF8_COUNTED.has(code) || python2 ? readUtf8(length, python2) : read(length, `the ${length}-byte argument`);
       }
       if (problem instanceof Promise) problem = await problem;
       if (problem !== undefined) return problem;

@@ -79,6 +79,15 @@ describe("checkPkl", () => {
     ["GLOBAL of a surrogate (no surrogatepass there)", "cbuiltins\n\xed\xa0\x80\n.", "s.pkl: damaged: the text argument of GLOBAL at byte 0 is not UTF-8 (0xed at byte 10), which pickle.load cannot decode"],
     ["INST of a class name that is not ASCII", "(im\nk\xc3\xbc\n.", "s.pkl: damaged: the text argument of INST at byte 1 is not ASCII (0xc3 at byte 5), which pickle.load cannot decode"],
     ["a text cut short by the end of the file: truncation is said first", "\x8c\x05\xff.", "s.pkl: truncated: the 5-byte argument of SHORT_BINUNICODE at byte 0 runs past the end of the file"],
+    // Python 2 strings, decoded as ASCII (pickle.load's default encoding), STRING after its quotes and escapes; UNICODE's escapes.
+    ["a Python 2 SHORT_BINSTRING that is not ASCII", "\x80\x02U\x02\xc3\xa9.", 's.pkl: not readable by pickle.load\'s default: the Python 2 string of SHORT_BINSTRING at byte 2 is not ASCII (0xc3 at byte 4), and pickle.load decodes one as ASCII unless given encoding="latin1" or "bytes"'],
+    ["a Python 2 BINSTRING that is not ASCII", "T\x03\x00\x00\x00a\xe9c.", 's.pkl: not readable by pickle.load\'s default: the Python 2 string of BINSTRING at byte 0 is not ASCII (0xe9 at byte 6), and pickle.load decodes one as ASCII unless given encoding="latin1" or "bytes"'],
+    ["a Python 2 STRING escaping a byte that is not ASCII", "S'caf\\xc3\\xa9'\n.", 's.pkl: not readable by pickle.load\'s default: the Python 2 string of STRING at byte 0 is not ASCII (0xc3 at byte 5), and pickle.load decodes one as ASCII unless given encoding="latin1" or "bytes"'],
+    ["a STRING not quoted", "Sabc\n.", "s.pkl: damaged: the argument of STRING at byte 0 is not quoted (the STRING opcode argument must be), which pickle.load refuses"],
+    ["a STRING of a broken \\x escape", "S'a\\x4g'\n.", "s.pkl: damaged: the argument of STRING at byte 0 has an invalid \\x escape (at byte 3), which pickle.load refuses"],
+    ["a STRING ending in a lone backslash", "S'ab\\'\n.", "s.pkl: damaged: the argument of STRING at byte 0 ends in a lone \\ (at byte 4), which pickle.load refuses"],
+    ["a UNICODE of a broken \\u escape", "Vx\\u00g9\n.", "s.pkl: damaged: the argument of UNICODE at byte 0 has a truncated \\uXXXX escape (at byte 2), which pickle.load refuses"],
+    ["a UNICODE past U+10FFFF", "V\\U00110000\n.", "s.pkl: damaged: the argument of UNICODE at byte 0 has a \\U escape past U+10FFFF (at byte 1), which pickle.load refuses"],
   ])("%s fails", async (name, text, expected) => {
     expect(await problem(`${name.replace(/[^a-z]+/gi, "-")}.pkl`, bytes(text))).toBe(expected);
   });
@@ -90,6 +99,8 @@ describe("checkPkl", () => {
     ["SETITEMS on a list (l[0] = x)", "]K\x05a(K\x00K\x01u."], ["a persistent id, as torch's pickles hold", "K\x01Q."],
     ["SHORT_BINUNICODE of UTF-8 (ü, €, 😀)", "\x8c\x09\xc3\xbc\xe2\x82\xac\xf0\x9f\x98\x80."], ["SHORT_BINUNICODE of a surrogate ('surrogatepass')", "\x8c\x03\xed\xa0\x80."],
     ["GLOBAL of a UTF-8 module name (a lookup, not checked)", "c\xc3\xbc\nx\n."], ["UNICODE of Latin-1 bytes (raw-unicode-escape)", "V\xff\n."],
+    ["Python 2 strings of ASCII, STRING's escapes (an unknown one kept, an octal one past \\377 keeping its low byte)", "(U\x03abcT\x01\x00\x00\x00xS'it\\'s \\x41\\101\\n\\q\\400'\nS\"d\"\nl."],
+    ["UNICODE of escapes, one after an even number of backslashes being none", "(V\\u00e9\\U0001F600\nV\\\\u00g\nl."],
   ])("%s passes", async (name, text) => {
     expect(await problem(`${name.replace(/[^a-z]+/gi, "-")}.pkl`, bytes(text))).toBeUndefined();
   });
@@ -197,6 +208,34 @@ describeRequiring("format: pkl against Python's unpickler", "python3", Bun.which
       expect(ours).toEqual(python);
       expect(python).toEqual(["1", "1", "0", "0", "0", "0", "0", "0", "1", "1", "0", "0"]);
       expect((await checkPkl(join(out, "long-bad-end.pkl.gz"))).render("s.pkl.gz", "problem")).toBe("s.pkl.gz: damaged: the text argument of BINUNICODE8 at byte 2 is not UTF-8 (0xff at byte 198011), which pickle.load cannot decode");
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test("Python 2 strings (STRING, BINSTRING, SHORT_BINSTRING) and UNICODE's escapes pass or fail as pickle.load reads them", async () => {
+    const cases = [
+      "S'abc'\n.", 'S"abc"\n.', "Sabc\n.", "S'abc\"\n.", "S'\n.", "S''\n.", "S'\\x41'\n.", "S'caf\\xc3\\xa9'\n.", "S'\\x4g'\n.", "S'\\x4'\n.",
+      "S'ab\\'\n.", "S'\\101\\0'\n.", "S'\\351'\n.", "S'\\400'\n.", "S'\\777'\n.", "S'\\q\\8'\n.", "S'\xe9'\n.", "S'it\\'s'\n.",
+      "S'\\n\\t\\a\\v\\f\\b\\r\\\\'\n.", "S'\\X41'\n.", "T\x03\x00\x00\x00abc.", "T\x03\x00\x00\x00a\xe9c.", "U\x03abc.", "U\x02\xc3\xa9.",
+      "\x80\x02U\x01\xff.", "Vabc\n.", "V\\u00e9\n.", "V\\u00e\n.", "V\\u00g9\n.", "V\\U0001F600\n.", "V\\U00110000\n.", "V\\\\u00g\n.",
+      "V\\\\\\u00g\n.", "V\xff\n.", "Vab\\\n.", "V\\U0001F6\n.", "V\\\n.", "S'\\\\'\n.", "S'\\'\n.",
+    ];
+    const out = mkdtempSync(join(tmpdir(), "pkl-py2-"));
+    try {
+      const paths = cases.map((c, i) => {
+        const path = join(out, `c${i}.pkl`);
+        writeFileSync(path, latin1(c));
+        return path;
+      });
+      const script = "import pickle, sys\nfor p in sys.argv[1:]:\n    try:\n        pickle.loads(open(p, 'rb').read()); print('1')\n    except Exception:\n        print('0')";
+      const python = (await runWithin(["python3", "-W", "ignore", "-c", script, ...paths])).stdout.trim().split("\n");
+      const ours: string[] = [];
+      for (const path of paths) ours.push((await checkPkl(path)).count === 0 ? "1" : "0");
+      expect(cases.map((c, i) => `${JSON.stringify(c)} ${ours[i]}`)).toEqual(cases.map((c, i) => `${JSON.stringify(c)} ${python[i]}`));
+      // Both verdicts are there.
+      expect(python.filter((v) => v === "1").length).toBeGreaterThan(10);
+      expect(python.filter((v) => v === "0").length).toBeGreaterThan(10);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
