@@ -4,7 +4,7 @@
 import { openSync, readSync, closeSync } from "node:fs";
 import { readChunks, isGzipPath } from "../util/read-chunks.ts";
 import { PickleStack } from "./pkl-stack.ts";
-import { stringOpcodeProblem, unicodeOpcodeProblem, type TextProblem } from "./pkl-text.ts";
+import { floatOpcodeProblem, intOpcodeProblem, stringOpcodeProblem, unicodeOpcodeProblem, type TextProblem } from "./pkl-text.ts";
 
 /** How each opcode's argument is read (pickletools' argument descriptors). */
 type Arg =
@@ -78,10 +78,13 @@ const STRING = 0x53;
 const BINSTRING = 0x54;
 const SHORT_BINSTRING = 0x55;
 const UNICODE = 0x56;
-/** The text opcodes whose line Python reads with a decoder of its own (pkl-text.ts). */
+/** The text opcodes whose line Python reads with a decoder or a number reader of its own (pkl-text.ts): STRING, UNICODE, INT, LONG, FLOAT. */
 const LINE_TEXT = new Map<number, (line: Uint8Array) => TextProblem | undefined>([
   [STRING, stringOpcodeProblem],
   [UNICODE, unicodeOpcodeProblem],
+  [0x49, (line) => intOpcodeProblem(line)],
+  [0x4c, (line) => intOpcodeProblem(line, true)],
+  [0x46, floatOpcodeProblem],
 ]);
 
 /**

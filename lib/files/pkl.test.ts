@@ -88,6 +88,11 @@ describe("checkPkl", () => {
     ["a STRING ending in a lone backslash", "S'ab\\'\n.", "s.pkl: damaged: the argument of STRING at byte 0 ends in a lone \\ (at byte 4), which pickle.load refuses"],
     ["a UNICODE of a broken \\u escape", "Vx\\u00g9\n.", "s.pkl: damaged: the argument of UNICODE at byte 0 has a truncated \\uXXXX escape (at byte 2), which pickle.load refuses"],
     ["a UNICODE past U+10FFFF", "V\\U00110000\n.", "s.pkl: damaged: the argument of UNICODE at byte 0 has a \\U escape past U+10FFFF (at byte 1), which pickle.load refuses"],
+    ["an INT that is no number", "I12abc\n.", 's.pkl: damaged: the argument of INT at byte 0 is no whole number Python\'s int() reads ("12abc"), which pickle.load refuses'],
+    ["an INT of a decimal with a leading zero, which strtol reads as octal and int() refuses", "I08\n.", 's.pkl: damaged: the argument of INT at byte 0 is no whole number Python\'s int() reads ("08"), which pickle.load refuses'],
+    ["a LONG of an octal", "L010L\n.", 's.pkl: damaged: the argument of LONG at byte 0 is no whole number Python\'s int() reads ("010L"), which pickle.load refuses'],
+    ["a FLOAT that is no number", "F1.5x\n.", 's.pkl: damaged: the argument of FLOAT at byte 0 is no number Python\'s float reader takes ("1.5x"), which pickle.load refuses'],
+    ["a FLOAT too large", "F1e400\n.", 's.pkl: damaged: the argument of FLOAT at byte 0 is a number too large for a float ("1e400": OverflowError), which pickle.load refuses'],
   ])("%s fails", async (name, text, expected) => {
     expect(await problem(`${name.replace(/[^a-z]+/gi, "-")}.pkl`, bytes(text))).toBe(expected);
   });
@@ -101,6 +106,7 @@ describe("checkPkl", () => {
     ["GLOBAL of a UTF-8 module name (a lookup, not checked)", "c\xc3\xbc\nx\n."], ["UNICODE of Latin-1 bytes (raw-unicode-escape)", "V\xff\n."],
     ["Python 2 strings of ASCII, STRING's escapes (an unknown one kept, an octal one past \\377 keeping its low byte)", "(U\x03abcT\x01\x00\x00\x00xS'it\\'s \\x41\\101\\n\\q\\400'\nS\"d\"\nl."],
     ["UNICODE of escapes, one after an even number of backslashes being none", "(V\\u00e9\\U0001F600\nV\\\\u00g\nl."],
+    ["numbers as Python writes them and as it reads them (strtol's octal 010, spaces, _, 0x, a trailing L, inf)", "(I-12\nI01\nI010\nI 7 \nI1_000\nI0x1F\nL123456789012345678901234567890L\nL5\nF-0.5\nF1e-05\nFinf\nFnan\nl."],
   ])("%s passes", async (name, text) => {
     expect(await problem(`${name.replace(/[^a-z]+/gi, "-")}.pkl`, bytes(text))).toBeUndefined();
   });
@@ -144,6 +150,29 @@ for arg in sys.argv[1:]:
             ok.append("0")
     print("".join(ok))
 `;
+
+/** Expects the check's verdict on each pickle (its bytes as Latin-1 text) to be pickle.loads' (loads or refuses). */
+async function expectPythonVerdicts(cases: string[]): Promise<void> {
+  const out = mkdtempSync(join(tmpdir(), "pkl-verdicts-"));
+  try {
+    const paths = cases.map((c, i) => {
+      const path = join(out, `c${i}.pkl`);
+      writeFileSync(path, latin1(c));
+      return path;
+    });
+    const script = "import pickle, sys\nfor p in sys.argv[1:]:\n    try:\n        pickle.loads(open(p, 'rb').read()); print('1')\n    except Exception:\n        print('0')";
+    const python = (await runWithin(["python3", "-W", "ignore", "-c", script, ...paths])).stdout.trim().split("\n");
+    const ours: string[] = [];
+    for (const path of paths) ours.push((await checkPkl(path)).count === 0 ? "1" : "0");
+    const shown = (c: string) => JSON.stringify(c.length > 60 ? `${c.slice(0, 60)}…` : c);
+    expect(cases.map((c, i) => `${shown(c)} ${ours[i]}`)).toEqual(cases.map((c, i) => `${shown(c)} ${python[i]}`));
+    // Both verdicts are there.
+    expect(python.filter((v) => v === "1").length).toBeGreaterThan(10);
+    expect(python.filter((v) => v === "0").length).toBeGreaterThan(10);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
 
 describeRequiring("format: pkl against Python's unpickler", "python3", Bun.which("python3") ? undefined : "python3 is not installed", () => {
   test("pickles Python writes of common objects, protocols 0 to 5, pass; mutants pickle.load refuses for their opcode stream fail, naming the byte", async () => {
@@ -221,24 +250,17 @@ describeRequiring("format: pkl against Python's unpickler", "python3", Bun.which
       "\x80\x02U\x01\xff.", "Vabc\n.", "V\\u00e9\n.", "V\\u00e\n.", "V\\u00g9\n.", "V\\U0001F600\n.", "V\\U00110000\n.", "V\\\\u00g\n.",
       "V\\\\\\u00g\n.", "V\xff\n.", "Vab\\\n.", "V\\U0001F6\n.", "V\\\n.", "S'\\\\'\n.", "S'\\'\n.",
     ];
-    const out = mkdtempSync(join(tmpdir(), "pkl-py2-"));
-    try {
-      const paths = cases.map((c, i) => {
-        const path = join(out, `c${i}.pkl`);
-        writeFileSync(path, latin1(c));
-        return path;
-      });
-      const script = "import pickle, sys\nfor p in sys.argv[1:]:\n    try:\n        pickle.loads(open(p, 'rb').read()); print('1')\n    except Exception:\n        print('0')";
-      const python = (await runWithin(["python3", "-W", "ignore", "-c", script, ...paths])).stdout.trim().split("\n");
-      const ours: string[] = [];
-      for (const path of paths) ours.push((await checkPkl(path)).count === 0 ? "1" : "0");
-      expect(cases.map((c, i) => `${JSON.stringify(c)} ${ours[i]}`)).toEqual(cases.map((c, i) => `${JSON.stringify(c)} ${python[i]}`));
-      // Both verdicts are there.
-      expect(python.filter((v) => v === "1").length).toBeGreaterThan(10);
-      expect(python.filter((v) => v === "0").length).toBeGreaterThan(10);
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
+    await expectPythonVerdicts(cases);
+  });
+
+  test("INT, LONG and FLOAT text pass or fail as pickle.load reads it (strtol, then int(); a trailing L; Python's float reader)", async () => {
+    const ints = ["1", "-1", "+7", " 7", "7 ", "\t7\x0b", "00", "01", "010", "08", "0x1F", "0X1f", "0x", "0xg", "0o17", "0b101", "0b2", "1_000", "1__0", "_1", "1_",
+      "0_0", "0_1", "0x_1f", "12abc", "12L", "", " ", "-", "9".repeat(19), "9".repeat(25), "-9223372036854775808", "-9223372036854775809", "9223372036854775808",
+      "07777777777777777777777", "0".repeat(30), "12\x00junk", "\x001", "1".repeat(4300), "1".repeat(4301), `0x${"f".repeat(5000)}`, "1e3", "1.0", "\xa01", "0777", "-010", "- 1", "0b", "00x1"];
+    const longs = ["12L", "12", "0L", "L", "010L", "0x10L", "1_0L", "12LL", "-5L", " 5 L", "5 L", "12\x00xL", `${"1".repeat(4301)}L`];
+    const floats = ["1.5", "-1.5", "+.5", "5.", ".", "1e3", "1e", "1e+", "1E-3", " 1.5", "1.5 ", "inf", "-Infinity", "infinit", "nan", "NaN", "1e400", "-1e400", "1e-400",
+      "1_0.0", "0x1p3", "", "1.5\x00junk", "abc", "1.7976931348623157e308", "1.7976931348623159e308", "infinityx"];
+    await expectPythonVerdicts([...ints.map((t) => `I${t}\n.`), ...longs.map((t) => `L${t}\n.`), ...floats.map((t) => `F${t}\n.`)]);
   });
 
   test("a pickle of protocol 0 to 5 cut after any '.' fails, as Python fails to load it; whole pickles pass, several in one file too", async () => {

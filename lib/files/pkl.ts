@@ -5,7 +5,7 @@ import { FRAME, HIGHEST_PROTOCOL, isPickleOpcode, pickleWalkProblem, PROTO, STOP
 
 /** What the check covers, for the check's expected text and the docs. */
 export const PKL_CHECKED =
-  "a pickle of protocol 0-5: starts with an opcode (protocol 2+: the PROTO opcode 0x80 and a known protocol), holds at least one opcode, its first FRAME fits the file, every opcode and its argument is read (never run) within the file and its frame up to the STOP opcode '.', which is the last byte, and its effect on the stack, its MARKs and its memo is as pickle.load checks it, and its text (BINUNICODE, GLOBAL, INST; a Python 2 string as ASCII, STRING's quotes and escapes, UNICODE's escapes) decodes as pickle.load decodes it by default; the objects are never unpickled, and what classes and calls make of them is not checked";
+  "a pickle of protocol 0-5: starts with an opcode (protocol 2+: the PROTO opcode 0x80 and a known protocol), holds at least one opcode, its first FRAME fits the file, every opcode and its argument is read (never run) within the file and its frame up to the STOP opcode '.', which is the last byte, and its effect on the stack, its MARKs and its memo is as pickle.load checks it, and its text (BINUNICODE, GLOBAL, INST; a Python 2 string as ASCII, STRING's quotes and escapes, UNICODE's escapes) decodes and its INT, LONG and FLOAT text reads as pickle.load reads them by default; the objects are never unpickled, and what classes and calls make of them is not checked";
 
 interface Envelope {
   head: Buffer;
