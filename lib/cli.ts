@@ -22,7 +22,7 @@ import type { Resource } from "./core/resource.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
 import type { Selection } from "./engine/selection.ts";
 import { unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
-import { missingComposeFileKey, missingComposeFiles } from "./loader/missing-compose-files.ts";
+import { missingComposeFileKey, missingComposeFiles, type MissingComposeFile } from "./loader/missing-compose-files.ts";
 import { alwaysTrueThresholds, alwaysTrueWarnings } from "./metrics/always-true.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
@@ -55,8 +55,8 @@ interface Loaded {
   runId: string;
   /** Each --var this scenario never reads, with why (once all are loaded: only those no file of the command reads): a warning, or with --strict-vars an error. */
   unused: Map<string, string>;
-  /** Each compose or env file a compose step names that does not exist at load, with why: a warning. */
-  missing: Map<string, string>;
+  /** Each compose or env file a compose step names that does not exist at load, with why and where it is named: a warning. */
+  missing: Map<string, MissingComposeFile>;
 }
 
 /** Why an --env-file could not be read, in words: "no such file", "a folder, not a file of KEY=VALUE lines". */
@@ -172,7 +172,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       const at = await scenario.locate?.(["secrets", scenario.secrets.indexOf(name)]);
       io.stderr.write(`warning: ${scenario.file}${at ? `:${at.line}:${at.col}` : ""}: secret ${name}: ${why}\n`);
     }
-    for (const [path, why] of missing) io.stderr.write(`warning: ${scenario.file}: ${path} ${why}\n`);
+    for (const [path, { why, at: entry }] of missing) {
+      const at = await scenario.locate?.(entry);
+      io.stderr.write(`warning: ${scenario.file}${at ? `:${at.line}:${at.col}` : ""}: ${path} ${why}\n`);
+    }
     for (const warning of alwaysTrueWarnings(scenario)) io.stderr.write(`warning: ${warning}\n`);
   }
   // A --var is unused when no file of the command reads it (with several files, each may read its own): only such a
@@ -328,7 +331,7 @@ async function runOne(
     ...facts.map(([key, value]): RunEvent => ({ type: "info", key, value })),
     ...[...secretWarnings(scenario, scope)].map(([name, why]): RunEvent => ({ type: "info", key: secretWarningKey(name), value: why })),
     ...[...unused].map(([name, why]): RunEvent => ({ type: "info", key: unusedVarWarningKey(name), value: why })),
-    ...[...missing].map(([path, why]): RunEvent => ({ type: "info", key: missingComposeFileKey(path), value: why })),
+    ...[...missing].map(([path, { why }]): RunEvent => ({ type: "info", key: missingComposeFileKey(path), value: why })),
     ...[...alwaysTrueThresholds(scenario)].map(([threshold, why]): RunEvent => ({ type: "info", key: `warning: ${threshold}`, value: why })),
   ];
   try {

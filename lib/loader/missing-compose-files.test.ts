@@ -15,7 +15,7 @@ async function missing(yaml: string, files: string[] = [], cli: Record<string, s
   }
   writeFileSync(join(dir, "s.yaml"), yaml);
   const { scenario, scope } = await loadScenario(join(dir, "s.yaml"), { sources: { cli, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
-  return Object.fromEntries(missingComposeFiles(scenario, (n) => scope.lookup(n)));
+  return Object.fromEntries([...missingComposeFiles(scenario, (n) => scope.lookup(n))].map(([path, { why }]) => [path, why]));
 }
 
 const twoFiles = `name: t
@@ -47,10 +47,25 @@ describe("missingComposeFiles", () => {
   });
 });
 
-test("the command line warns on stderr, and a run still starts (an earlier step may write the file)", async () => {
+test("the command line warns on stderr at the file:line:col of the entry naming the file, and a run still starts (an earlier step may write the file)", async () => {
   const dir = tempDir("scenario-missing-compose-cli-");
   writeFileSync(join(dir, "s.yaml"), "name: t\nsteps:\n  - name: up\n    compose: { files: nowhere.yml }\n");
   const r = await runCli(["validate", "s.yaml"], { cwd: dir });
   expect(r.code).toBe(0);
-  expect(r.stderr).toBe('warning: s.yaml: nowhere.yml does not exist: the compose step "up" (line 3) will fail on it unless an earlier step writes it\n');
+  expect(r.stderr).toBe('warning: s.yaml:4:23: nowhere.yml does not exist: the compose step "up" (line 3) will fail on it unless an earlier step writes it\n');
+  // An entry of a list, of env_file, and of a teardown step: each where it is written.
+  writeFileSync(join(dir, "ok.env"), "");
+  writeFileSync(
+    join(dir, "s.yaml"),
+    'name: t\nsteps:\n  - name: up\n    compose:\n      files:\n        - nowhere.yml\n        - "also/missing.yml"\n      env_file: [ok.env, missing.env]\nteardown:\n  - name: down\n    compose: { action: down, files: [nowhere.yml, gone.yml] }\n',
+  );
+  const many = await runCli(["validate", "s.yaml"], { cwd: dir });
+  expect(many.code).toBe(0);
+  expect(many.stderr.split("\n").map((l) => l.split(" does not exist")[0])).toEqual([
+    "warning: s.yaml:6:11: nowhere.yml",
+    "warning: s.yaml:7:11: also/missing.yml",
+    "warning: s.yaml:8:26: missing.env",
+    "warning: s.yaml:11:51: gone.yml",
+    "",
+  ]);
 });

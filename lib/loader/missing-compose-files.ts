@@ -1,26 +1,46 @@
 // Compose and env files a compose step names that do not exist when the scenario loads: compose would say so only when
 // the step runs, after the steps before it. A warning, not an error: an earlier step may write the file.
 import { existsSync } from "node:fs";
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
 import type { Scenario } from "../engine/spec.ts";
-import type { Lookup } from "../vars/interpolate.ts";
+import { interpolate, type Lookup } from "../vars/interpolate.ts";
 import { composeFilesOf, someComposeFiles } from "./unused-vars.ts";
 
 /** The info key under which reports show the warning about one missing file. */
 export const missingComposeFileKey = (path: string) => `warning: compose file ${path}`;
 
-/** One warning per missing file (as the scenario's directory sees it): path → why, naming the first step that needs it. */
-export function missingComposeFiles(scenario: Scenario, lookup: Lookup): Map<string, string> {
-  const out = new Map<string, string>();
+/** Why a file is warned about, and where the scenario names it: the path of its entry in the file (Scenario.locate). */
+export interface MissingComposeFile {
+  why: string;
+  at: (string | number)[];
+}
+
+/**
+ * One warning per missing file (as the scenario's directory sees it): path → why, naming the first step that needs it,
+ * and the entry of its `files` or `env_file` that names it.
+ */
+export function missingComposeFiles(scenario: Scenario, lookup: Lookup): Map<string, MissingComposeFile> {
+  const out = new Map<string, MissingComposeFile>();
   const steps = [...scenario.steps, ...scenario.teardown];
   const inherits = someComposeFiles(steps);
   for (const spec of steps) {
     if (spec.kind !== "compose") continue;
-    for (const file of composeFilesOf(spec, scenario.dir, lookup, inherits) ?? []) {
+    const files = composeFilesOf(spec, scenario.dir, lookup, inherits);
+    if (!files) continue;
+    const step = spec.phase === "main" ? ["steps", spec.index] : ["teardown", spec.index - scenario.steps.length];
+    const input = (spec.input ?? {}) as Record<string, unknown>;
+    // The entries naming files, where they are written: `files: a.yml` or `files: [a.yml, …]`, and `env_file` alike.
+    const entries = (["files", "env_file"] as const).flatMap((key) => {
+      const v = input[key];
+      const at = [...step, spec.kind, key];
+      return Array.isArray(v) ? v.map((f, i) => ({ f, at: [...at, i] })) : v === undefined ? [] : [{ f: v, at }];
+    });
+    for (const file of files) {
       const shown = relative(scenario.dir, file) || file;
       if (out.has(shown) || existsSync(file)) continue;
+      const entry = entries.find(({ f }) => typeof f === "string" && resolve(scenario.dir, interpolate(f, lookup)) === file);
       const where = spec.line === undefined ? "" : ` (line ${spec.line})`;
-      out.set(shown, `does not exist: the compose step "${spec.name}"${where} will fail on it unless an earlier step writes it`);
+      out.set(shown, { why: `does not exist: the compose step "${spec.name}"${where} will fail on it unless an earlier step writes it`, at: entry?.at ?? step });
     }
   }
   return out;
