@@ -222,6 +222,16 @@ describe("a cookie's value is masked in its cookie form, however short", () => {
     expect(none.count).toBe(0);
   });
 
+  test("Set-Cookie headers joined with \", \" (as Python's requests shows several) make every cookie masked, past an Expires date's comma", () => {
+    const m = new Masker();
+    expect(m.text("Set-Cookie: a=S3cr1; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Path=/, b=S3cr2; HttpOnly, c=x9")).toBe("Set-Cookie: a=***; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Path=/, b=***; HttpOnly, c=***");
+    expect(m.text("{'Set-Cookie': 'sid=Zq7w; Path=/, csrf=Kp9x', 'note': 'q, r=s'}")).toBe("{'Set-Cookie': 'sid=***; Path=/, csrf=***', 'note': 'q, r=s'}");
+    // Not past the header's quotes or line: what follows is no cookie.
+    const other = new Masker();
+    other.text('{"set-cookie":"a=S3cr1","note":"x, y=z"} set-cookie: b=S3cr2\nthen, w=v');
+    expect(other.count).toBe(2);
+  });
+
   test("cookies quoted in ' (a Python dict in a service's log) are masked, the quotes kept", () => {
     const py = new Masker();
     expect(py.text("headers={'Set-Cookie': ['sid=Zq7w; Path=/', 'csrf=Kp9x']}")).toBe("headers={'Set-Cookie': ['sid=***; Path=/', 'csrf=***']}");

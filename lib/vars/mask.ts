@@ -506,6 +506,12 @@ const TEXT_COOKIE = `[!#$%&'*+\\-.^_\`|~0-9A-Za-z]+=(?:"[\\x21\\x23-\\x2B\\x2D-\
 const COOKIE_HEADER = new RegExp(`(?<![A-Za-z0-9-])(set-)?cookie(?:\\\\*["'])?[ \\t]*:[ \\t]*(?:\\\\*["'])?(${TEXT_COOKIE}(?:;[ \\t]*${TEXT_COOKIE})*)`, "gi");
 
 /**
+ * The next cookie of Set-Cookie headers joined with ", " (`a=1; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Path=/, b=2`):
+ * past the attributes, within the line and the quotes, a `,` before a `NAME=` (group 1, with its attributes).
+ */
+const SET_COOKIE_MORE = new RegExp(`(?:[^\\n"'\\\\,]|,(?![ \\t]*[!#$%&'*+\\-.^_\`|~0-9A-Za-z]+=))*,[ \\t]*(${TEXT_COOKIE}(?:;[ \\t]*${TEXT_COOKIE})*)`, "y");
+
+/**
  * A Cookie or Set-Cookie header's values written as a list (`"set-cookie": ["a=1; Path=/", "b=2"]`, as an echo service
  * or a service's log shows a header sent several times): group 1 `set-` or none; the entries follow (LIST_ENTRY).
  */
@@ -532,7 +538,17 @@ export function cookiesIn(text: string): SecretValue[] | undefined {
   for (const m of text.matchAll(COOKIE_HEADER)) {
     // Opened by a `'`, its cookies end at the next one (a `'` is a cookie-octet, but quotes them in a Python dict).
     const quoted = text[m.index + m[0].length - m[2]!.length - 1] === "'";
-    take(m[1] !== undefined, quoted ? m[2]!.split("'", 1)[0]! : m[2]!);
+    const cut = (cookies: string) => (quoted ? cookies.split("'", 1)[0]! : cookies);
+    const cookies = cut(m[2]!);
+    take(m[1] !== undefined, cookies);
+    if (m[1] === undefined || cookies !== m[2]) continue;
+    // Set-Cookie headers joined with ", " (as Python's requests shows several): each cookie after its comma.
+    SET_COOKIE_MORE.lastIndex = m.index + m[0].length;
+    for (let e = SET_COOKIE_MORE.exec(text); e; e = SET_COOKIE_MORE.exec(text)) {
+      const more = cut(e[1]!);
+      take(true, more);
+      if (more !== e[1]) break;
+    }
   }
   if (!text.includes("[")) return found;
   for (const m of text.matchAll(COOKIE_LIST)) {
