@@ -318,3 +318,14 @@ describe("while no secret is known, an event is looked through for credentials",
     expect(fresh.deep({ type: "attempt-start", step })).toEqual({ type: "attempt-start", step: { name: "login", tags: ["smoke", "password=***"] } });
   });
 });
+
+test("a masked copy holds a value's own enumerable keys, in their order, as Object.entries lists them: none inherited or hidden", () => {
+  const m = new Masker();
+  m.add("Hunter2x99");
+  const value = Object.assign(Object.create({ inherited: "Hunter2x99" }) as object, { b: "x Hunter2x99", 2: "two", a: 1 });
+  Object.defineProperty(value, "hidden", { value: "Hunter2x99", enumerable: false });
+  const masked = m.deep({ type: "attempt-end", result: value, list: [value] });
+  expect(JSON.stringify(masked)).toBe('{"type":"attempt-end","result":{"2":"two","b":"x ***","a":1},"list":[{"2":"two","b":"x ***","a":1}]}');
+  expect(Object.keys(masked.result)).toEqual(Object.keys(value));
+  expect("inherited" in masked.result).toBe(false);
+});

@@ -433,8 +433,13 @@ export class Masker {
     if (Array.isArray(value)) out = value.map((v) => this.walk(v, data));
     else {
       const copy: Record<string, unknown> = {};
-      // A "__proto__" key of a response body or a command's JSON is a key like any other in the copy.
-      for (const [k, v] of Object.entries(value)) setOwn(copy, data ? this.text(k) : k, this.walk(v, data || DATA_FIELDS.has(k)));
+      const record = value as Record<string, unknown>;
+      // Its own enumerable keys in Object.entries' order, without its arrays. A "__proto__" key of a response body or a
+      // command's JSON is a key like any other in the copy.
+      for (const k in record) {
+        if (!Object.hasOwn(record, k)) continue;
+        setOwn(copy, data ? this.text(k) : k, this.walk(record[k], data || DATA_FIELDS.has(k)));
+      }
       out = copy;
     }
     cache.set(value, out);
