@@ -155,6 +155,12 @@ export class Masker {
   private values: string[] = [];
   /** Objects learn() has looked through (they do not change once emitted). */
   private learned = new WeakSet<object>();
+  /**
+   * Keys, and strings of up to RECURRING_MAX characters, known to hold none of LEARN_WORDS (so learnText finds nothing in
+   * them): the field names and an event's type recur in every event. At most PLAIN_MAX of them, none longer than
+   * PLAIN_LENGTH_MAX, and only while this masker lives: a long key of a parsed body is not kept past its run.
+   */
+  private plain = new Set<string>();
   /** Cookies' values masked in their cookie form only (see CookieSecret). */
   private cookies: CookieSecret[] = [];
   private pattern?: RegExp;
@@ -404,12 +410,12 @@ export class Masker {
 
   /**
    * learnText() of a key, or of a string short enough to recur (an event's type): one holding none of LEARN_WORDS, of
-   * which learnText finds nothing, is remembered in PLAIN and not looked at again.
+   * which learnText finds nothing, is remembered (plain) and not looked at again.
    */
   private learnRecurring(s: string): void {
-    if (PLAIN.has(s)) return;
+    if (this.plain.has(s)) return;
     if (LEARN_WORDS.test(s)) this.learnText(s);
-    else if (PLAIN.size < PLAIN_MAX) PLAIN.add(s);
+    else if (s.length <= PLAIN_LENGTH_MAX && this.plain.size < PLAIN_MAX) this.plain.add(s);
   }
 
   /**
@@ -493,12 +499,9 @@ function holdsLearnWord(texts: readonly string[]): boolean {
   return false;
 }
 
-/**
- * Keys, and strings of up to RECURRING_MAX characters, known to hold none of LEARN_WORDS (so learnText finds nothing in
- * them), up to PLAIN_MAX of them: the field names and an event's type recur in every event.
- */
-const PLAIN = new Set<string>();
+/** See Masker.plain. */
 const PLAIN_MAX = 1024;
+const PLAIN_LENGTH_MAX = 64;
 const RECURRING_MAX = 16;
 
 /** A cookie as a text shows it: a name, `=`, and a value of cookie octets, quoted or not (RFC 6265). */
