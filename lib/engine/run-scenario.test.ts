@@ -481,13 +481,15 @@ describe("the events' handover (held until the engine's synchronous stretch ends
     ]);
   });
 
-  test("an error handing over an event ends the run with it", async () => {
+  test("an error handing over an event ends the run with it, which stops watching the exit", async () => {
+    const exitListeners = process.listenerCount("exit");
     const failing = run([spec(scripted([PASS]), { name: "a" }), spec(scripted([PASS]), { name: "b" })], [], {
       emit: (e) => {
         if (e.type === "step-end") throw new Error("the sink broke");
       },
     });
-    expect(failing).rejects.toThrow("the sink broke");
+    await expect(failing).rejects.toThrow("the sink broke");
+    expect(process.listenerCount("exit")).toBe(exitListeners);
   });
 
   test("an exit in the stretch hands over what is held first", async () => {
@@ -504,7 +506,7 @@ const step = (name, run, index) => ({ index, phase: "main", kind: "fake", impl: 
 // The CLI's handover at exit (lib/report/deferred.ts) is put first among the exit's listeners when it is first handed an event.
 let watched = false;
 const emit = (e) => {
-  if (!watched) { watched = true; process.prependListener("exit", () => writeSync(1, "exit handover\\n")); }
+  if (!watched && !process.env.NO_HANDOVER) { watched = true; process.prependListener("exit", () => writeSync(1, "exit handover\\n")); }
   writeSync(1, (e.type === "log" ? "log " + e.line : e.type) + "\\n");
 };
 await runScenario({
@@ -519,6 +521,10 @@ await runScenario({
         "run-start", "step-start", "attempt-start", "attempt-end", "step-end", "step-start", "attempt-start", "log leaving", "exit handover", "",
       ]);
       expect(child.exitCode).toBe(7);
+      // Also where nothing else watches the exit.
+      const alone = Bun.spawnSync([process.execPath, script], { cwd: join(import.meta.dir, "../.."), env: { ...process.env, NO_HANDOVER: "1" }, stdout: "pipe", stderr: "pipe" });
+      expect(alone.stdout.toString().split("\n")).toEqual(["run-start", "step-start", "attempt-start", "attempt-end", "step-end", "step-start", "attempt-start", "log leaving", ""]);
+      expect(alone.exitCode).toBe(7);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

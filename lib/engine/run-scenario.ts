@@ -68,8 +68,8 @@ class HeldEvents {
   #failed: { error: unknown } | undefined;
   #scheduled = false;
   #turns = 0;
-  /** How many exit listeners there were when this one was last put first (0: not watching). */
-  #exitListeners = 0;
+  /** How many exit listeners there were when this one was last put first (-1: not watching). */
+  #exitListeners = -1;
 
   constructor(private readonly cfg: RunConfig) {}
 
@@ -108,12 +108,16 @@ class HeldEvents {
     }
   };
 
-  /** The run's end: everything held delivered, the exit no longer watched, and a delivery's error thrown. */
+  /** The run's end: everything held delivered, and a delivery's error thrown. */
   end(): void {
     this.deliver();
-    process.off("exit", this.deliver);
-    this.#exitListeners = 0;
     if (this.#failed) throw this.#failed.error;
+  }
+
+  /** Stops watching the exit (the run ended, or threw). */
+  unwatch(): void {
+    process.off("exit", this.deliver);
+    this.#exitListeners = -1;
   }
 }
 
@@ -179,37 +183,42 @@ async function runTeardown(run: RunState, signal: AbortSignal): Promise<void> {
 /** Runs one scenario to the end and reports how it went. Never throws for step failures. */
 export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   const held = new HeldEvents(cfg);
-  const run = runState(cfg, held);
-  const { scenario, totals } = run;
-  const runStart = performance.now();
-  for (const name of scenario.secrets) run.addSecret(run.scope.lookup(name));
-  run.emit({
-    type: "run-start",
-    scenario: scenario.name,
-    description: scenario.description,
-    file: scenario.file,
-    runId: cfg.runId,
-    startedAt: cfg.startedAt,
-    steps: [...scenario.steps, ...scenario.teardown].map((s) => stepInfo(s, stepName(run, s))),
-  });
+  try {
+    const run = runState(cfg, held);
+    const { scenario, totals } = run;
+    const runStart = performance.now();
+    for (const name of scenario.secrets) run.addSecret(run.scope.lookup(name));
+    run.emit({
+      type: "run-start",
+      scenario: scenario.name,
+      description: scenario.description,
+      file: scenario.file,
+      runId: cfg.runId,
+      startedAt: cfg.startedAt,
+      steps: [...scenario.steps, ...scenario.teardown].map((s) => stepInfo(s, stepName(run, s))),
+    });
 
-  /** A run in which no step that checks anything ran is never green. */
-  const checkedSteps = await runMainSteps(run, cfg);
-  const teardownSignal = cfg.hardStop ?? new AbortController().signal;
-  await runTeardown(run, teardownSignal);
-  const { kept, ended } = await cleanUp(run, teardownSignal, cfg.cleanupTimeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS);
-  // No step is left to carry it: the reports' header (`warning: background process`) and stderr say it.
-  ended.forEach((notice, i) => run.emit({ type: "info", key: `warning: background process${ended.length > 1 ? ` ${i + 1}` : ""}`, value: notice }));
-  // Last: a background process's own `setsid` child is found once its group is stopped.
-  const stopped = await stopLeftovers(run.marks, run.log, teardownSignal);
+    /** A run in which no step that checks anything ran is never green. */
+    const checkedSteps = await runMainSteps(run, cfg);
+    const teardownSignal = cfg.hardStop ?? new AbortController().signal;
+    await runTeardown(run, teardownSignal);
+    const { kept, ended } = await cleanUp(run, teardownSignal, cfg.cleanupTimeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS);
+    // No step is left to carry it: the reports' header (`warning: background process`) and stderr say it.
+    ended.forEach((notice, i) => run.emit({ type: "info", key: `warning: background process${ended.length > 1 ? ` ${i + 1}` : ""}`, value: notice }));
+    // Last: a background process's own `setsid` child is found once its group is stopped.
+    const stopped = await stopLeftovers(run.marks, run.log, teardownSignal);
 
-  const durationMs = performance.now() - runStart;
-  const thresholds = evaluateThresholds(scenario.thresholds ?? [], run.metrics, durationMs);
-  if (thresholds.length > 0) run.emit({ type: "thresholds", results: thresholds });
-  const crossed = thresholds.some((t) => !t.ok);
-  if (!cfg.interrupt.aborted && checkedSteps === 0) run.log("no step that checks anything ran: the run fails");
-  const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 || checkedSteps === 0 || crossed ? "failed" : "passed";
-  run.emit({ type: "run-end", status, durationMs, totals, endedAt: new Date() });
-  held.end();
-  return { status, totals, kept, stopped, ended };
+    const durationMs = performance.now() - runStart;
+    const thresholds = evaluateThresholds(scenario.thresholds ?? [], run.metrics, durationMs);
+    if (thresholds.length > 0) run.emit({ type: "thresholds", results: thresholds });
+    const crossed = thresholds.some((t) => !t.ok);
+    if (!cfg.interrupt.aborted && checkedSteps === 0) run.log("no step that checks anything ran: the run fails");
+    const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 || checkedSteps === 0 || crossed ? "failed" : "passed";
+    run.emit({ type: "run-end", status, durationMs, totals, endedAt: new Date() });
+    held.end();
+    return { status, totals, kept, stopped, ended };
+  } finally {
+    // A run that threw (its sink failed, say) stops watching the exit too.
+    held.unwatch();
+  }
 }
