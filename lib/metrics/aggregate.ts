@@ -29,7 +29,7 @@ export interface Aggregate {
   /** Requests with no response or a status the step did not expect (400 or more without `expect.status`, k6's default). */
   http_req_failed: number;
   /** Durations of every request, ascending, ms. */
-  durations: number[];
+  durations: Float64Array;
   data_sent: number;
   data_received: number;
 }
@@ -57,7 +57,24 @@ function requestFailed(s: HttpSample): boolean {
   return s.statusExpected === undefined ? s.status >= 400 : !s.statusExpected;
 }
 
+/**
+ * The durations in ascending order, as `sort((x, y) => x - y)` orders them. A Float64Array sorts numbers natively, without
+ * calling a comparator some n·log n times (about 1 ms for 1,000 requests at the end of a run, while that code is cold). It
+ * would put -0 before 0 and NaN last, where the comparator leaves them as they come: a list holding either is sorted as before.
+ */
+function ascending(values: number[]): Float64Array {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v || (v === 0 && 1 / v < 0)) return Float64Array.from(values.sort((x, y) => x - y));
+  }
+  return Float64Array.from(values).sort();
+}
+
+/** No durations (a Float64Array of length 0 cannot change). */
+const EMPTY = new Float64Array(0);
+
 export function aggregateSteps(steps: readonly StepMetrics[]): Aggregate {
+  const durations: number[] = [];
   const a: Aggregate = {
     steps: { passed: 0, failed: 0, skipped: 0, interrupted: 0 },
     attempts: 0,
@@ -65,7 +82,7 @@ export function aggregateSteps(steps: readonly StepMetrics[]): Aggregate {
     http_reqs: 0,
     http_reqs_cut: 0,
     http_req_failed: 0,
-    durations: [],
+    durations: EMPTY,
     data_sent: 0,
     data_received: 0,
   };
@@ -85,11 +102,11 @@ export function aggregateSteps(steps: readonly StepMetrics[]): Aggregate {
       }
       a.http_reqs++;
       if (requestFailed(r)) a.http_req_failed++;
-      a.durations.push(r.durationMs);
+      durations.push(r.durationMs);
       a.data_sent += r.sentBytes;
       a.data_received += r.receivedBytes;
     }
   }
-  a.durations.sort((x, y) => x - y);
+  a.durations = durations.length ? ascending(durations) : EMPTY;
   return a;
 }
