@@ -249,8 +249,9 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         this.#heldDiagnostics.clear();
         const run = this.currentRun;
         const steps = run ? allStepViews(run) : [];
-        for (const cut of steps.filter((s) => s.cut)) {
-          this.#line(`${c.yellow(SYMBOL.interrupted)} ${this.#label(cut.step)} ${c.dim(`(${cut.reason})`)}`);
+        for (let i = 0; i < steps.length; i++) {
+          const cut = steps[i]!;
+          if (cut.cut) this.#line(`${c.yellow(SYMBOL.interrupted)} ${this.#label(cut.step)} ${c.dim(`(${cut.reason})`)}`);
         }
         // --quiet keeps failures only: of the summary, the crossed thresholds.
         const crossed = run?.thresholds?.filter((t) => !t.ok) ?? [];

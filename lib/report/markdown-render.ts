@@ -67,7 +67,8 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   lines.push(...mdTable(first!, rest), "");
   if (opts.note) lines.push("> [!NOTE]", `> ${opts.note}`, "");
 
-  const withInterrupted = all.some((s) => s.status === "interrupted");
+  let withInterrupted = false;
+  for (let i = 0; i < all.length && !withInterrupted; i++) withInterrupted = all[i]!.status === "interrupted";
   const services = serviceRows(all, withInterrupted);
   if (services.length > 0) {
     const head = ["service", "passed", "failed", "skipped", ...(withInterrupted ? ["interrupted"] : [])];
@@ -83,7 +84,7 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   lines.push(...warningsSection(all));
 
   // Every step that did not pass and was not merely skipped: a step Ctrl-C stopped too, with what stopped it.
-  const reported = all.filter((s) => s.status === "failed" || s.status === "interrupted" || s.diagnostics.length > 0 || (s.cut && s.result));
+  const reported = reportedSteps(all);
   lines.push("### Problems found", "");
   // A run that fails without a failed step (a crossed threshold, no step that checks anything) says why here too: "None."
   // under a failed run contradicted its own verdict.
@@ -113,7 +114,8 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
  * checks), for every step, passed ones too: a handful each, one line each (core/warnings.ts); nothing when none warned.
  */
 function warningsSection(steps: readonly StepView[]): string[] {
-  const warned = steps.filter((s) => s.result?.warnings?.length);
+  const warned: StepView[] = [];
+  for (let i = 0; i < steps.length; i++) if (steps[i]!.result?.warnings?.length) warned.push(steps[i]!);
   if (warned.length === 0) return [];
   const lines = ["### Warnings", ""];
   for (const s of warned) {
@@ -153,18 +155,35 @@ function tagTable(rows: TagRow[], columns: string[]): string[] {
 }
 
 function stepTable(all: StepView[], listPassed: boolean): string[] {
-  const steps = listPassed ? all : all.filter((s) => s.status !== "passed");
-  const folded = all.length - steps.length;
-  const rows = steps.map((s) => [
-    String(s.number),
-    [mdText(s.step.name), ...s.step.tags.map((t) => mdCode(t, true))].join(" "),
-    s.step.service === undefined ? "" : mdText(s.step.service),
-    statusCell(s),
-    s.attemptCount > 0 ? String(s.attemptCount) : "",
-    s.durationMs === undefined || s.attemptCount === 0 ? "" : formatDuration(s.durationMs),
-  ]);
+  // One row a step, made in an indexed loop: it runs once a run over every step, mostly before the JIT has compiled it.
+  const rows: string[][] = [];
+  for (let i = 0; i < all.length; i++) {
+    const s = all[i]!;
+    if (!listPassed && s.status === "passed") continue;
+    let step = mdText(s.step.name);
+    for (const t of s.step.tags) step += ` ${mdCode(t, true)}`;
+    rows.push([
+      String(s.number),
+      step,
+      s.step.service === undefined ? "" : mdText(s.step.service),
+      statusCell(s),
+      s.attemptCount > 0 ? String(s.attemptCount) : "",
+      s.durationMs === undefined || s.attemptCount === 0 ? "" : formatDuration(s.durationMs),
+    ]);
+  }
+  const folded = all.length - rows.length;
   if (folded > 0) rows.push(["", `${folded} passed ${folded === 1 ? "step" : "steps"} not listed`, "", `${STEP_EMOJI.passed} passed`, "", ""]);
   return mdTable(["#", "step", "service", "status", "attempts", "duration"], rows, "rlllrr");
+}
+
+/** Every step that did not pass and was not merely skipped (a step Ctrl-C stopped too), or that has diagnostics: an indexed loop, as stepTable's. */
+function reportedSteps(all: readonly StepView[]): StepView[] {
+  const reported: StepView[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const s = all[i]!;
+    if (s.status === "failed" || s.status === "interrupted" || s.diagnostics.length > 0 || (s.cut && s.result)) reported.push(s);
+  }
+  return reported;
 }
 
 function statusCell(s: StepView): string {

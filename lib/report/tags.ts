@@ -17,10 +17,16 @@ export interface TagRow {
 /** The column of tagged steps that name no service. */
 export const OTHER_SERVICE = "(no service)";
 
-/** One row per tag, sorted by name with numbers in numeric order (us-2 before us-10); untagged steps are left out. */
+/**
+ * One row per tag, sorted by name with numbers in numeric order (us-2 before us-10); untagged steps are left out. The
+ * passes over every step are indexed loops, and an untagged step makes no Set: this runs once a run over every step
+ * (the console's last lines and the Markdown report), mostly before the JIT has compiled it.
+ */
 export function tagRows(steps: readonly StepView[]): TagRow[] {
   const byTag = new Map<string, StepView[]>();
-  for (const s of steps) {
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    if (s.step.tags.length === 0) continue;
     for (const tag of new Set(s.step.tags)) addTo(byTag, tag, s);
   }
   const sorted = [...byTag].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }));
@@ -36,8 +42,12 @@ export function tagRows(steps: readonly StepView[]): TagRow[] {
 
 /** The columns of the table: the services of tagged steps in order of first appearance in the run, OTHER_SERVICE last. */
 export function tagColumns(steps: readonly StepView[]): string[] {
-  const tagged = steps.filter((s) => s.step.tags.length > 0);
-  const all = [...new Set(tagged.map((s) => s.step.service ?? OTHER_SERVICE))];
+  const services = new Set<string>();
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    if (s.step.tags.length > 0) services.add(s.step.service ?? OTHER_SERVICE);
+  }
+  const all = [...services];
   return [...all.filter((s) => s !== OTHER_SERVICE), ...all.filter((s) => s === OTHER_SERVICE)];
 }
 
