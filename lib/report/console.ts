@@ -230,7 +230,8 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
       case "run-start": {
         this.#inRun = true;
         this.#lastEnded = -1;
-        const main = event.steps.filter((s) => s.phase === "main").length;
+        let main = 0;
+        for (let i = 0; i < event.steps.length; i++) if (event.steps[i]!.phase === "main") main++;
         const teardown = event.steps.length - main;
         const plan = `${main} ${main === 1 ? "step" : "steps"}${teardown ? ` + ${teardown} teardown` : ""}`;
         if (!this.#quiet) this.#line(`${c.bold(`▶ ${printable(event.scenario)}`)} ${c.dim(`· ${printable(event.file)} · ${plan} · run ${event.runId}`)}`);

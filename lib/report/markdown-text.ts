@@ -57,5 +57,8 @@ export function mdDetails(title: string, body: string): string[] {
 /** A table from a header and rows of already-escaped cells; `align` holds "l" or "r" per column. */
 export function mdTable(header: string[], rows: string[][], align?: string): string[] {
   const rule = header.map((_, i) => (align?.[i] === "r" ? "---:" : "---"));
-  return [header, rule, ...rows].map((cells) => `| ${cells.join(" | ")} |`);
+  // A loop, not a map: the step table has a row per step, made once a run while this code is cold.
+  const lines = [`| ${header.join(" | ")} |`, `| ${rule.join(" | ")} |`];
+  for (let i = 0; i < rows.length; i++) lines.push(`| ${rows[i]!.join(" | ")} |`);
+  return lines;
 }
