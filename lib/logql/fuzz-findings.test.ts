@@ -519,3 +519,26 @@ describe("an or chain of line filters whose first two sides match every line kee
     expect(lines(`{fz="re"} ${f}`)).toEqual(want as string[]);
   });
 });
+
+describe("stddev and stdvar meet the series in label order, as Loki's frontend reads a querier's answer (fuzz grammar forms, seed 399)", () => {
+  // Loki 3.4.6 never hands stddev/stdvar down to its queriers: its frontend aggregates the querier's answer, whose
+  // series come sorted by labels, and the running variance depends in its last bit on that order. Measured over
+  // two streams of one line each, {k="b"} first in time: 0.010000000000000004 when {k="a"} holds the larger value
+  // and 0.009999999999999998 when it holds the smaller, every time; the engine met the streams in time order.
+  const pair = (a: string, b: string): MemoryStream[] => [
+    { labels: { fz: "sd", k: "b" }, entries: [at(T - 30_000, `{"v":${b}}`)] },
+    { labels: { fz: "sd", k: "a" }, entries: [at(T - 20_000, `{"v":${a}}`)] },
+  ];
+  const value = (q: string, streams: MemoryStream[]) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T }, streams);
+    if (r.type !== "vector") throw new Error(r.type);
+    return r.samples.map((s) => s.value);
+  };
+  test.each([
+    ["0.6066666666666667", "0.4066666666666667", 0.010000000000000004],
+    ["0.4066666666666667", "0.6066666666666667", 0.009999999999999998],
+  ])("{k=\"a\"} %s, {k=\"b\"} %s", (a, b, want) => {
+    expect(value('stdvar(sum_over_time({fz="sd"} | json | unwrap v [1m]))', pair(a, b))).toEqual([want]);
+    expect(value('stddev(sum_over_time({fz="sd"} | json | unwrap v [1m]))', pair(a, b))).toEqual([Math.sqrt(want)]);
+  });
+});

@@ -1,6 +1,6 @@
 // Vector aggregations (sum, avg, min, max, count, stddev, stdvar, topk, bottomk, sort) and label_replace on one instant.
 import type { Grouping, VectorOp } from "./ast.ts";
-import { emptyLabels, type Labels, groupLabels, labelOf, labelsKey, withoutEmptyValues } from "./labels.ts";
+import { compareLabels, emptyLabels, type Labels, groupLabels, labelOf, labelsKey, withoutEmptyValues } from "./labels.ts";
 
 const METRIC_NAME = "__name__";
 import { compileRe2 } from "./re2.ts";
@@ -20,7 +20,10 @@ export function vectorAggregate(op: VectorOp, param: number | undefined, groupin
     return [...input].sort((a, b) => nanLast(a.value, b.value, dir));
   }
   const groups = new Map<string, { labels: Labels; samples: InstantSample[] }>();
-  for (const s of input) {
+  // Loki 3.4.6 never hands stddev/stdvar down to its queriers: its frontend meets the querier's answer sorted by
+  // labels, and the running variance depends on that order in its last bit (fuzz grammar forms, seed 399).
+  const ordered = op === "stddev" || op === "stdvar" ? [...input].sort((a, b) => compareLabels(a.labels, b.labels)) : input;
+  for (const s of ordered) {
     const kept = grouping ? groupLabels(s.labels, grouping.labels, grouping.without) : {};
     // Prometheus's HashWithoutLabels and Loki's group labels leave out __name__ under without (…) (a line's JSON key
     // `__name__` under | json): `sum without (x) (…)` answers no __name__, and groups as if there were none.
