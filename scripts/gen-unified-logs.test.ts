@@ -102,6 +102,18 @@ describe("generator CLI", () => {
     }
     expect(errors[0]).toStartWith('unknown rule "nope": one of raw-invalid-json,');
   });
+  test("--list names every rule apart from its description, one a line", () => {
+    const lines: string[] = [];
+    const orig = console.log;
+    console.log = (s: string) => void lines.push(...s.split("\n"));
+    try {
+      expect(gen(["--list"])).toBe(0);
+    } finally {
+      console.log = orig;
+    }
+    const rules = lines.filter((l) => l.startsWith("  ")).map((l) => /^ {2}(\S+) {2,}\S/.exec(l)?.[1] ?? l);
+    expect(rules).toEqual(Object.keys(BREAKS));
+  });
   test("writes the tree and reports each broken file", () => {
     const root = temp();
     const lines: string[] = [];

@@ -360,11 +360,13 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
 
 // ---- CLI ----
 
+/** The rule column's width: the longest rule's name, so each description stays apart from its name. */
+const RULE_WIDTH = Math.max(...Object.keys(BREAKS).map((k) => k.length));
 const USAGE = `usage: bun scripts/gen-unified-logs.ts DIR [--break RULE]... [--list]
 Writes DIR/logs/{raw,summary,training,tagged} for scenarios/unified-logging.yaml (replacing DIR/logs).
 Run the scenario on it with: bun bin/scenario.ts scenarios/unified-logging.yaml --var LOGS_ROOT=DIR
 Rules --break can break (repeatable):
-${Object.entries(BREAKS).map(([k, v]) => `  ${k.padEnd(26)}${v}`).join("\n")}`;
+${Object.entries(BREAKS).map(([k, v]) => `  ${k.padEnd(RULE_WIDTH)}  ${v}`).join("\n")}`;
 
 export function main(argv: readonly string[]): number {
   const breaks: Break[] = [];
