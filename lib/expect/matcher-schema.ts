@@ -1,10 +1,18 @@
 // The zod schema of a matcher, apart from matcher.ts so that evaluating matchers never loads zod.
 import { z } from "zod";
-import { headerMatcherIssues, matcherIssues, numericMatcherIssues, textMatcherIssues, type NumericUnit } from "./matcher.ts";
+import { headerMatcherIssues, matcherIssues, numericMatcherIssues, textMatcherIssues, type MatcherIssue, type NumericUnit } from "./matcher.ts";
+
+/**
+ * Adds a matcher's issues to a zod refinement. One about a key itself (an unknown operator) says so in its params, so
+ * the loader points file:line:col at the key (lib/loader/zod-issues.ts), not at its value.
+ */
+export function addMatcherIssues(ctx: z.RefinementCtx, issues: readonly MatcherIssue[]): void {
+  for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, ...(issue.atKey ? { params: { atKey: true } } : {}) });
+}
 
 /** Zod schema of a matcher: any value, with operator mappings checked. */
 export const matcherSchema = z.unknown().superRefine((value, ctx) => {
-  for (const issue of matcherIssues(value)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  addMatcherIssues(ctx, matcherIssues(value));
 });
 
 /**
@@ -13,14 +21,14 @@ export const matcherSchema = z.unknown().superRefine((value, ctx) => {
  */
 export function numericMatcherSchema(unit: NumericUnit, everyAllowed = false) {
   return z.unknown().superRefine((value, ctx) => {
-    for (const issue of numericMatcherIssues(value, unit, [], everyAllowed)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    addMatcherIssues(ctx, numericMatcherIssues(value, unit, [], everyAllowed));
   });
 }
 
 /** Zod schema of a matcher of a text that is always there (stdout, stderr, a body: named `name` in messages, `empty` naming an empty one): no literal it compares with for equality is one no text equals. */
 export function textMatcherSchema(name: string, empty?: string) {
   return z.unknown().superRefine((value, ctx) => {
-    for (const issue of textMatcherIssues(value, name, [], empty)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    addMatcherIssues(ctx, textMatcherIssues(value, name, [], empty));
   });
 }
 
@@ -29,5 +37,5 @@ export const headerMatchersSchema = z.record(z.string(), z.unknown()).superRefin
   if (Object.keys(headers).length === 0)
     ctx.addIssue({ code: "custom", message: "headers: {} checks nothing: give a header and a matcher of its value (e.g. {content-type: {contains: json}}), or leave headers out" });
   for (const [name, value] of Object.entries(headers))
-    for (const issue of headerMatcherIssues(value, name, [name])) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    addMatcherIssues(ctx, headerMatcherIssues(value, name, [name]));
 });

@@ -39,7 +39,9 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-type Issue = { path: (string | number)[]; message: string };
+/** A matcher's problem at `path`; `atKey`: it is about the path's last key itself (an unknown operator), not its value. */
+export type MatcherIssue = { path: (string | number)[]; message: string; atKey?: true };
+type Issue = MatcherIssue;
 
 /** Lists what is wrong with a matcher's shape, with paths relative to it. */
 export function matcherIssues(value: unknown, path: (string | number)[] = []): Issue[] {
@@ -51,7 +53,7 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
     const v = value[key];
     const p = [...path, key];
     if (!(OPERATORS as readonly string[]).includes(key)) {
-      issues.push({ path: p, message: `unknown matcher operator "${key}"${didYouMean(key, OPERATORS)}; to compare with a literal mapping write {eq: {...}}` });
+      issues.push({ path: p, atKey: true, message: `unknown matcher operator "${key}"${didYouMean(key, OPERATORS)}; to compare with a literal mapping write {eq: {...}}` });
       continue;
     }
     if (key === "length") {

@@ -439,6 +439,39 @@ steps:
     }
   });
 
+  test("an unknown matcher operator is refused at the operator, as an unknown key is, not at its value", async () => {
+    const text = await errors(
+      [
+        "name: t",
+        "steps:",
+        "  - http:",
+        "      url: http://127.0.0.1:9/",
+        "      expect:",
+        "        status: { betwen: [200, 299] }",
+        '        json: { "$.a": { not: { mtches: x } } }',
+        "        headers:",
+        "          x-a:",
+        "            eq: y",
+        "            contain: z",
+        "  - shell:",
+        "      run: 'true'",
+        "      expect: { exit_code: { eqq: 0 } }",
+        "  - promql:",
+        "      url: http://127.0.0.1:9/",
+        "      query: up",
+        "      expect: { value: { gtee: 1 }, labels: { job: { bogus: [a] } } }",
+        "",
+      ].join("\n"),
+    );
+    expect(text).toContain('s.yaml:6:19: steps[0].http.expect.status.betwen: unknown matcher operator "betwen"');
+    expect(text).toContain("  6 |         status: { betwen: [200, 299] }\n    |                   ^");
+    expect(text).toContain('s.yaml:7:33: steps[0].http.expect.json.$.a.not.mtches: unknown matcher operator "mtches"');
+    expect(text).toContain('s.yaml:11:13: steps[0].http.expect.headers.x-a.contain: unknown matcher operator "contain"');
+    expect(text).toContain('s.yaml:14:30: steps[1].shell.expect.exit_code.eqq: unknown matcher operator "eqq"');
+    expect(text).toContain('s.yaml:18:26: steps[2].promql.expect.value.gtee: unknown matcher operator "gtee"');
+    expect(text).toContain('s.yaml:18:54: steps[2].promql.expect.labels.job.bogus: unknown matcher operator "bogus"');
+  });
+
   test("a url whose variable holds a line break is refused where the url is written (it was requested with the break removed)", async () => {
     const text = await errors('name: t\nvars: { P: x }\nsteps:\n  - http: { url: "http://127.0.0.1:9/${P}" }\n', { P: "nu\nl.json" });
     expect(text).toContain("s.yaml:4:18: steps[0].http.url: its value holds a line break, a tab or NUL, which a URL does not allow (URL parsing drops line breaks and tabs, so another URL would be requested); it was not sent");

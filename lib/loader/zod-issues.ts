@@ -125,6 +125,11 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
       out.push(issue.params.inKey === true && path.length > 0 ? { path: path.slice(0, -1), key: String(path.at(-1)), textOffset, message: `${where}: ${issue.message}` } : { path, textOffset, message: `${where}: ${issue.message}` });
       continue;
     }
+    // An error about a key itself (an unknown matcher operator): file:line:col is the key's, not its value's.
+    if (issue.code === "custom" && issue.params?.atKey === true && path.length > 0) {
+      out.push({ path: path.slice(0, -1), key: String(path.at(-1)), message: `${where}: ${issue.message}` });
+      continue;
+    }
     // A misspelt kind (`slep: 1s`) is an unknown key whose error names the kind meant: "a step needs exactly one kind
     // key" as well would be a second error for one typo.
     if (issue.code === "custom" && issue.message.startsWith("a step needs exactly one kind key") && misspeltKind(valueAt(data, path), keysAt(schema, path))) continue;

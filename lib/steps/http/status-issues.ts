@@ -1,9 +1,9 @@
 // What is wrong with an http step's `expect.status` (a code, a class such as 2xx, a list of either, or a matcher mapping),
 // without zod: the schema (status-schema.ts) words these issues, and the fast input check vouches only for a status without any.
-import { checksOnly, holdsForEvery, isPlainObject, matcherIssues, numericMatcherIssues } from "../../expect/matcher.ts";
+import { checksOnly, holdsForEvery, isPlainObject, matcherIssues, numericMatcherIssues, type MatcherIssue } from "../../expect/matcher.ts";
 import { CLASS, CODE_TEXT } from "./status.ts";
 
-type Issue = { path: (string | number)[]; message: string };
+type Issue = MatcherIssue;
 
 function itemError(v: unknown): string | undefined {
   if (typeof v === "string" && CODE_TEXT.test(v)) return itemError(Number(v));

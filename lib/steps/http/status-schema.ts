@@ -1,11 +1,12 @@
 // The load-time schema of the http step's `expect.status`: a code, a class such as 2xx, a list of either, or a matcher mapping.
 import { z } from "zod";
+import { addMatcherIssues } from "../../expect/matcher-schema.ts";
 import { statusMatcherIssues } from "./status-issues.ts";
 
 /** Validates a status expectation at load time. */
 export const statusSchema = z
   .unknown()
   .superRefine((v, ctx) => {
-    for (const issue of statusMatcherIssues(v)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    addMatcherIssues(ctx, statusMatcherIssues(v));
   })
   .meta({ description: "status code (200), class (2xx), a list of them ([200, 3xx]), or a matcher ({gte: 200, lt: 300}); default: 2xx or 3xx" });

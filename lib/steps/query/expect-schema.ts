@@ -2,7 +2,7 @@
 // (the fast input check, query/fast-input.ts, was unsure of it) or for the JSON Schema; the checks they run are
 // expect.ts's, which the fast check runs too.
 import { z } from "zod";
-import { matcherSchema, numericMatcherSchema } from "../../expect/matcher-schema.ts";
+import { addMatcherIssues, matcherSchema, numericMatcherSchema } from "../../expect/matcher-schema.ts";
 import { regex } from "../../core/zod-fields.ts";
 import { everyLineIssue } from "../../expect/regex.ts";
 import { labelsOperatorIssues, valueIssues } from "./expect.ts";
@@ -32,14 +32,14 @@ export const notContainsSchema = listOf(absentPattern);
 
 /** `labels`: label name → matcher on the list of its distinct values in the result (list operators only: expect.ts). */
 const labelsExpectSchema = z.record(z.string(), matcherSchema).superRefine((labels, ctx) => {
-  for (const issue of labelsOperatorIssues(labels)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  addMatcherIssues(ctx, labelsOperatorIssues(labels));
 });
 
 /** `value`: a matcher every series must satisfy, or a list of {labels, value} items. */
 export const valueSchema = z
   .unknown()
   .superRefine((v, ctx) => {
-    for (const issue of valueIssues(v)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    addMatcherIssues(ctx, valueIssues(v));
   })
   .meta({ description: "A matcher every series (every point) must satisfy, or a list of {labels, value} items each selecting one series" });
 

@@ -10,6 +10,7 @@ import {
   toNumber,
   type Check,
   type Matcher,
+  type MatcherIssue,
 } from "../../expect/matcher.ts";
 import { compileRegex } from "../../expect/regex.ts";
 import { didYouMean } from "../../util/did-you-mean.ts";
@@ -25,7 +26,7 @@ export type TextPattern = string | { matches: string; count?: Matcher };
 /** Operators that say something of a label's list of values; the others compare the whole list with one value. */
 const LIST_OPERATORS: ReadonlySet<string> = new Set(["contains", "not_contains", "length", "every", "some"]);
 
-type Issue = { path: (string | number)[]; message: string };
+type Issue = MatcherIssue;
 
 /**
  * `labels: {NAME: matcher}` applies an operator mapping to the list of NAME's values: `ne: api`, `not: api` or
