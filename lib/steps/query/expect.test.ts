@@ -267,6 +267,13 @@ test("labels: exists and type decide nothing on the list of a label's values and
   expect(issues({ labels: { service: { every: { type: "string" }, length: { gte: 1 } } } })).toEqual([]);
 });
 
+test("labels: a misspelt operator is one error, the unknown operator, not a second saying it compares the list", () => {
+  const issues = (e: unknown) => z.object(logExpectFields).strict().safeParse(e).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
+  expect(issues({ labels: { job: { conatins: "x" } } })).toEqual([
+    'labels.job.conatins: unknown matcher operator "conatins" (did you mean "contains"?); to compare with a literal mapping write {eq: {...}}',
+  ]);
+});
+
 describe("value schema", () => {
   const bad: [unknown, string][] = [
     [[], "non-empty list"],

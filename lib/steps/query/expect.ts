@@ -11,6 +11,7 @@ import {
   type Check,
   type Matcher,
   type MatcherIssue,
+  OPERATORS,
 } from "../../expect/matcher.ts";
 import { compileRegex } from "../../expect/regex.ts";
 import { didYouMean } from "../../util/did-you-mean.ts";
@@ -41,6 +42,8 @@ export function labelsOperatorIssues(labels: Record<string, unknown>): Issue[] {
     if (!isPlainObject(m)) continue;
     for (const [op, operand] of Object.entries(m)) {
       if (LIST_OPERATORS.has(op) || ((op === "eq" || op === "ne") && Array.isArray(operand))) continue;
+      // An unknown operator (a typo of contains) is the matcher's own error, at the operator: one error for one typo.
+      if (!(OPERATORS as readonly string[]).includes(op)) continue;
       // The list is always there (empty when no series has the label) and always a list: these held or failed whatever the result.
       if (op === "exists" || op === "type") {
         issues.push({
