@@ -226,6 +226,12 @@ describe("a cookie's value is masked in its cookie form, however short", () => {
     const m = new Masker();
     expect(m.text("Set-Cookie: a=S3cr1; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Path=/, b=S3cr2; HttpOnly, c=x9")).toBe("Set-Cookie: a=***; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Path=/, b=***; HttpOnly, c=***");
     expect(m.text("{'Set-Cookie': 'sid=Zq7w; Path=/, csrf=Kp9x', 'note': 'q, r=s'}")).toBe("{'Set-Cookie': 'sid=***; Path=/, csrf=***', 'note': 'q, r=s'}");
+    // Also in an entry of a list (a header joined with ", " by a proxy, then logged as a list), not past the entry's quotes.
+    const listed = new Masker();
+    expect(listed.text('{"set-cookie": ["a=S3cr1; Expires=Wed, 21 Oct 2015 07:28:00 GMT, b=S3cr2; Path=/", "c=x9, d=Wv5u"], "note": "q, r=s"}')).toBe(
+      '{"set-cookie": ["a=***; Expires=Wed, 21 Oct 2015 07:28:00 GMT, b=***; Path=/", "c=***, d=***"], "note": "q, r=s"}',
+    );
+    expect(listed.count).toBe(4);
     // Not past the header's quotes or line: what follows is no cookie.
     const other = new Masker();
     other.text('{"set-cookie":"a=S3cr1","note":"x, y=z"} set-cookie: b=S3cr2\nthen, w=v');

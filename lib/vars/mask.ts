@@ -561,7 +561,23 @@ export function cookiesIn(text: string): SecretValue[] | undefined {
   if (!text.includes("[")) return found;
   for (const m of text.matchAll(COOKIE_LIST)) {
     LIST_ENTRY.lastIndex = m.index + m[0].length;
-    for (let e = LIST_ENTRY.exec(text); e; e = e[3] === "," ? LIST_ENTRY.exec(text) : null) take(m[1] !== undefined, e[2]!);
+    for (let e = LIST_ENTRY.exec(text); e; e = e[3] === "," ? LIST_ENTRY.exec(text) : null) {
+      const entry = e[2]!;
+      if (m[1] === undefined) {
+        take(false, entry);
+        continue;
+      }
+      // An entry of Set-Cookie headers joined with ", " (["a=1; Path=/, b=2"]): its first cookie up to the comma, then
+      // each cookie after its comma, as above.
+      const first = ENTRY_COOKIES.exec(entry);
+      if (!first) continue;
+      take(true, first[0]);
+      SET_COOKIE_MORE.lastIndex = first[0].length;
+      for (let c = SET_COOKIE_MORE.exec(entry); c; c = SET_COOKIE_MORE.exec(entry)) take(true, c[1]!);
+    }
   }
   return found;
 }
+
+/** A list entry's first cookie with its attributes (`a=1; Path=/`), as COOKIE_HEADER's group 2 takes them. */
+const ENTRY_COOKIES = new RegExp(`^[ \\t]*${TEXT_COOKIE}(?:;[ \\t]*${TEXT_COOKIE})*`);
