@@ -53,7 +53,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     input = parsed.data;
     // A credential whose value came from the run (a captured token in `Authorization: Bearer ${TOKEN}`), masked from
     // this attempt on, before anything shows the request; those written or known before the run are masked already.
-    for (const value of attemptCredentials(interpolated)) run.addSecret(value);
+    for (const value of attemptCredentials(interpolated)) run.masker.add(value);
   }
   // One abort per attempt, fired by the attempt's deadline or by the outer (run) signal: nothing else aborts it. Its
   // AbortSignal is made when the step first reads ctx.signal (the wire client watches it without one).
@@ -154,7 +154,7 @@ function stepContext(run: RunState, spec: StepSpec, abort: AttemptAbort, interru
     interpolate: tools.interpolate,
     lookup: scope.lookup,
     log,
-    addSecret: (value) => void run.addSecret(value),
+    addSecret: (value) => void run.masker.add(value),
     addResource: tools.addResource,
     removeResource: tools.removeResource,
     resources: tools.resources,

@@ -9,7 +9,7 @@ export function maskCapturedSecrets(run: RunState, spec: StepSpec, result: StepR
   if (!result.captures) return;
   for (const [k, v] of Object.entries(result.captures)) {
     if (!run.scenario.secrets.includes(k)) continue;
-    const reason = run.addSecret(v);
+    const reason = run.masker.add(v);
     if (reason) run.emit({ type: "info", key: secretWarningKey(k), value: `captured by step "${stepName(run, spec)}": ${reason}` });
   }
 }

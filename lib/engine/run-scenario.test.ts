@@ -11,9 +11,6 @@ import { Masker } from "../vars/mask.ts";
 import { pathWithBun } from "./runtime-path.ts";
 import { step as sleepStep } from "../steps/sleep.ts";
 import { abortText, INTERRUPTED } from "../core/abort-text.ts";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 /** A step whose attempts return scripted results; records the inputs it saw. */
 function scripted(results: (StepResult | "hang")[], seen: unknown[] = []): Step {
@@ -441,92 +438,5 @@ describe("runScenario", () => {
     expect(r.outcome.status).toBe("failed");
     const checking: Step = { kind: "sleep", checks: true, schema: z.object({}), describe: () => "sleep", run: async () => ({ checks: [] }) };
     expect((await run([spec(checking, { name: "c" })])).outcome.status).toBe("passed");
-  });
-});
-
-describe("the events' handover (held until the engine's synchronous stretch ends)", () => {
-  test("an event emitted before a secret is added is masked without it, one emitted after with it", async () => {
-    const adding: Step = {
-      kind: "fake", checks: true, schema: z.object({}).strict(), describe: () => "fake",
-      run: (_input, ctx) => {
-        ctx.log("before: tok-abcdef123");
-        ctx.addSecret?.("tok-abcdef123");
-        ctx.log("after: tok-abcdef123");
-        return Promise.resolve(PASS);
-      },
-    };
-    const r = await run([spec(adding, { name: "a" })]);
-    const lines = r.events.flatMap((e) => (e.type === "log" ? [e.line] : []));
-    expect(lines.slice(0, 2)).toEqual(["before: tok-abcdef123", "after: ***"]);
-  });
-
-  test("a step starts before its events are handed over; every event is handed over, in order, by the run's end", async () => {
-    const handed: RunEvent[] = [];
-    let handedAtStart = -1;
-    const noting: Step = {
-      kind: "fake", checks: true, schema: z.object({}).strict(), describe: () => "fake",
-      run: (_input, ctx) => {
-        handedAtStart = handed.length;
-        ctx.log("sent");
-        return Promise.resolve(PASS);
-      },
-    };
-    const r = await run([spec(scripted([PASS]), { name: "a" }), spec(noting, { name: "b" })], [], { emit: (e) => handed.push(e) });
-    expect(r.outcome.status).toBe("passed");
-    // Step a's attempt-end and step-end, step b's step-start and attempt-start came in the stretch that started b.
-    const held = handed.slice(handedAtStart).map((e) => (e.type === "step-start" || e.type === "step-end" ? `${e.type} ${e.step.name}` : e.type));
-    expect(held.slice(0, 4)).toEqual(["attempt-end", "step-end a", "step-start b", "attempt-start"]);
-    expect(handed.map((e) => e.type)).toEqual([
-      "run-start", "step-start", "attempt-start", "attempt-end", "step-end", "step-start", "attempt-start", "log", "attempt-end", "step-end", "run-end",
-    ]);
-  });
-
-  test("an error handing over an event ends the run with it, which stops watching the exit", async () => {
-    const exitListeners = process.listenerCount("exit");
-    const failing = run([spec(scripted([PASS]), { name: "a" }), spec(scripted([PASS]), { name: "b" })], [], {
-      emit: (e) => {
-        if (e.type === "step-end") throw new Error("the sink broke");
-      },
-    });
-    await expect(failing).rejects.toThrow("the sink broke");
-    expect(process.listenerCount("exit")).toBe(exitListeners);
-  });
-
-  test("an exit in the stretch hands over what is held first", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "held-exit-"));
-    try {
-      const script = join(dir, "exit.ts");
-      writeFileSync(script, `
-import { writeSync } from "node:fs";
-import { runScenario } from ${JSON.stringify(join(import.meta.dir, "run-scenario.ts"))};
-import { VarScope } from ${JSON.stringify(join(import.meta.dir, "../vars/scope.ts"))};
-import { Masker } from ${JSON.stringify(join(import.meta.dir, "../vars/mask.ts"))};
-const pass = { checks: [{ path: "x", expected: "== 1", actual: 1, ok: true }] };
-const step = (name, run, index) => ({ index, phase: "main", kind: "fake", impl: { kind: "fake", checks: true, describe: () => "fake", run }, name, tags: [], continueOnFailure: false, always: false, setup: false, input: {}, staticInput: {} });
-// The CLI's handover at exit (lib/report/deferred.ts) is put first among the exit's listeners when it is first handed an event.
-let watched = false;
-const emit = (e) => {
-  if (!watched && !process.env.NO_HANDOVER) { watched = true; process.prependListener("exit", () => writeSync(1, "exit handover\\n")); }
-  writeSync(1, (e.type === "log" ? "log " + e.line : e.type) + "\\n");
-};
-await runScenario({
-  scenario: { file: "t.yaml", dir: "/tmp", name: "t", vars: {}, secrets: [], defaults: { timeoutMs: 5000, intervalMs: 1 }, teardown: [],
-    steps: [step("a", async () => pass, 0), step("b", (_i, ctx) => { ctx.log("leaving"); process.exit(7); }, 1)] },
-  scope: new VarScope({ cli: {}, envFile: {}, env: {}, vars: {}, builtins: {} }), masker: new Masker(), runId: "r", startedAt: new Date(),
-  emit, interrupt: new AbortController().signal,
-});
-`);
-      const child = Bun.spawnSync([process.execPath, script], { cwd: join(import.meta.dir, "../.."), stdout: "pipe", stderr: "pipe" });
-      expect(child.stdout.toString().split("\n")).toEqual([
-        "run-start", "step-start", "attempt-start", "attempt-end", "step-end", "step-start", "attempt-start", "log leaving", "exit handover", "",
-      ]);
-      expect(child.exitCode).toBe(7);
-      // Also where nothing else watches the exit.
-      const alone = Bun.spawnSync([process.execPath, script], { cwd: join(import.meta.dir, "../.."), env: { ...process.env, NO_HANDOVER: "1" }, stdout: "pipe", stderr: "pipe" });
-      expect(alone.stdout.toString().split("\n")).toEqual(["run-start", "step-start", "attempt-start", "attempt-end", "step-end", "step-start", "attempt-start", "log leaving", ""]);
-      expect(alone.exitCode).toBe(7);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -46,91 +46,12 @@ export interface RunOutcome {
   ended: string[];
 }
 
-/**
- * Microtask turns the handover of held events waits after the first of them (see HeldEvents): after a step's end the
- * engine goes on to the next step after one turn (runStep's promise settling), and sends the next request in that turn.
- */
-const HELD_TURNS = 2;
-
-/**
- * The engine's events, held in order for a few microtask turns, then masked and handed to cfg.emit. Between one step's
- * response and the next step's request the engine emits attempt-end, step-end, step-start, attempt-start and the
- * request's log line, and the request goes out a turn later: masking and handing over those events as they came kept
- * the request waiting for them; now they are handled while its answer is on its way. A few turns of the microtask
- * queue are all they wait: nothing that runs between turns (a signal, a timer, I/O) finds them held. The masker sees
- * the same calls in the same order as when each event was masked as it was emitted: whatever the engine adds to it
- * (RunState.addSecret) first delivers what is held. An exit in those turns (process.exit in an abort listener) delivers
- * what is held first, before the CLI's own handover at exit (lib/report/deferred.ts). An error from cfg.emit or the
- * masker is thrown by the engine's next emit, and at the end of the run.
- */
-class HeldEvents {
-  #held: RunEvent[] = [];
-  #failed: { error: unknown } | undefined;
-  #scheduled = false;
-  #turns = 0;
-  /** How many exit listeners there were when this one was last put first (-1: not watching). */
-  #exitListeners = -1;
-
-  constructor(private readonly cfg: RunConfig) {}
-
-  readonly emit = (event: RunEvent): void => {
-    if (this.#failed) throw this.#failed.error;
-    this.#held.push(event);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      this.#turns = HELD_TURNS;
-      queueMicrotask(this.#later);
-    }
-  };
-
-  readonly #later = (): void => {
-    if (this.#turns-- > 0) return queueMicrotask(this.#later);
-    this.#scheduled = false;
-    this.deliver();
-  };
-
-  /** Masks and hands over every event held, in order (nothing with none). */
-  readonly deliver = (): void => {
-    if (this.#held.length === 0) return;
-    const events = this.#held;
-    this.#held = [];
-    try {
-      for (let i = 0; i < events.length; i++) this.cfg.emit(this.cfg.masker.deep(events[i]!));
-    } catch (error) {
-      this.#failed ??= { error };
-    }
-    // First among the exit's listeners, again whenever they changed (the CLI puts its own handover first when it is
-    // first handed an event): what an exit finds held here reaches the CLI's handover before that runs.
-    if (process.listenerCount("exit") !== this.#exitListeners) {
-      process.off("exit", this.deliver);
-      process.prependListener("exit", this.deliver);
-      this.#exitListeners = process.listenerCount("exit");
-    }
-  };
-
-  /** The run's end: everything held delivered, and a delivery's error thrown. */
-  end(): void {
-    this.deliver();
-    if (this.#failed) throw this.#failed.error;
-  }
-
-  /** Stops watching the exit (the run ended, or threw). */
-  unwatch(): void {
-    process.off("exit", this.deliver);
-    this.#exitListeners = -1;
-  }
-}
-
-function runState(cfg: RunConfig, events: HeldEvents): RunState {
-  const emit = events.emit;
+function runState(cfg: RunConfig): RunState {
+  const emit = (e: RunEvent) => cfg.emit(cfg.masker.deep(e));
   return {
     scenario: cfg.scenario,
     scope: cfg.scope,
     masker: cfg.masker,
-    addSecret: (value) => {
-      events.deliver();
-      return cfg.masker.add(value);
-    },
     runId: cfg.runId,
     startedAt: cfg.startedAt,
     options: cfg.options ?? { keepStack: false },
@@ -182,43 +103,36 @@ async function runTeardown(run: RunState, signal: AbortSignal): Promise<void> {
 
 /** Runs one scenario to the end and reports how it went. Never throws for step failures. */
 export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
-  const held = new HeldEvents(cfg);
-  try {
-    const run = runState(cfg, held);
-    const { scenario, totals } = run;
-    const runStart = performance.now();
-    for (const name of scenario.secrets) run.addSecret(run.scope.lookup(name));
-    run.emit({
-      type: "run-start",
-      scenario: scenario.name,
-      description: scenario.description,
-      file: scenario.file,
-      runId: cfg.runId,
-      startedAt: cfg.startedAt,
-      steps: [...scenario.steps, ...scenario.teardown].map((s) => stepInfo(s, stepName(run, s))),
-    });
+  const run = runState(cfg);
+  const { scenario, totals } = run;
+  const runStart = performance.now();
+  for (const name of scenario.secrets) run.masker.add(run.scope.lookup(name));
+  run.emit({
+    type: "run-start",
+    scenario: scenario.name,
+    description: scenario.description,
+    file: scenario.file,
+    runId: cfg.runId,
+    startedAt: cfg.startedAt,
+    steps: [...scenario.steps, ...scenario.teardown].map((s) => stepInfo(s, stepName(run, s))),
+  });
 
-    /** A run in which no step that checks anything ran is never green. */
-    const checkedSteps = await runMainSteps(run, cfg);
-    const teardownSignal = cfg.hardStop ?? new AbortController().signal;
-    await runTeardown(run, teardownSignal);
-    const { kept, ended } = await cleanUp(run, teardownSignal, cfg.cleanupTimeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS);
-    // No step is left to carry it: the reports' header (`warning: background process`) and stderr say it.
-    ended.forEach((notice, i) => run.emit({ type: "info", key: `warning: background process${ended.length > 1 ? ` ${i + 1}` : ""}`, value: notice }));
-    // Last: a background process's own `setsid` child is found once its group is stopped.
-    const stopped = await stopLeftovers(run.marks, run.log, teardownSignal);
+  /** A run in which no step that checks anything ran is never green. */
+  const checkedSteps = await runMainSteps(run, cfg);
+  const teardownSignal = cfg.hardStop ?? new AbortController().signal;
+  await runTeardown(run, teardownSignal);
+  const { kept, ended } = await cleanUp(run, teardownSignal, cfg.cleanupTimeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS);
+  // No step is left to carry it: the reports' header (`warning: background process`) and stderr say it.
+  ended.forEach((notice, i) => run.emit({ type: "info", key: `warning: background process${ended.length > 1 ? ` ${i + 1}` : ""}`, value: notice }));
+  // Last: a background process's own `setsid` child is found once its group is stopped.
+  const stopped = await stopLeftovers(run.marks, run.log, teardownSignal);
 
-    const durationMs = performance.now() - runStart;
-    const thresholds = evaluateThresholds(scenario.thresholds ?? [], run.metrics, durationMs);
-    if (thresholds.length > 0) run.emit({ type: "thresholds", results: thresholds });
-    const crossed = thresholds.some((t) => !t.ok);
-    if (!cfg.interrupt.aborted && checkedSteps === 0) run.log("no step that checks anything ran: the run fails");
-    const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 || checkedSteps === 0 || crossed ? "failed" : "passed";
-    run.emit({ type: "run-end", status, durationMs, totals, endedAt: new Date() });
-    held.end();
-    return { status, totals, kept, stopped, ended };
-  } finally {
-    // A run that threw (its sink failed, say) stops watching the exit too.
-    held.unwatch();
-  }
+  const durationMs = performance.now() - runStart;
+  const thresholds = evaluateThresholds(scenario.thresholds ?? [], run.metrics, durationMs);
+  if (thresholds.length > 0) run.emit({ type: "thresholds", results: thresholds });
+  const crossed = thresholds.some((t) => !t.ok);
+  if (!cfg.interrupt.aborted && checkedSteps === 0) run.log("no step that checks anything ran: the run fails");
+  const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 || checkedSteps === 0 || crossed ? "failed" : "passed";
+  run.emit({ type: "run-end", status, durationMs, totals, endedAt: new Date() });
+  return { status, totals, kept, stopped, ended };
 }

@@ -1,7 +1,7 @@
 // What one run shares between its parts: the scenario, variables, masking, live resources, totals, metrics and the event sink.
 import type { Scenario, StepSpec } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
-import type { Masker, SecretValue } from "../vars/mask.ts";
+import type { Masker } from "../vars/mask.ts";
 import { interpolate } from "../vars/interpolate.ts";
 import type { RunOptions } from "../steps/types.ts";
 import type { Resource } from "../core/resource.ts";
@@ -15,8 +15,6 @@ export interface RunState {
   scenario: Scenario;
   scope: VarScope;
   masker: Masker;
-  /** Adds a value to the masker, after the events emitted before it are masked without it (see run-scenario.ts HeldEvents). */
-  addSecret(value: SecretValue | undefined): string | undefined;
   runId: string;
   startedAt: Date;
   options: RunOptions;
