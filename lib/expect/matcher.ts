@@ -12,7 +12,7 @@ export const OPERATORS = [
   "matches", "not_matches", "exists", "type", "length", "every", "some", "not",
 ] as const;
 
-const TYPES = ["string", "number", "boolean", "object", "array", "null"] as const;
+export const TYPES = ["string", "number", "boolean", "object", "array", "null"] as const;
 const NESTED: ReadonlySet<string> = new Set(["length", "every", "some", "not"]);
 
 /** A literal (equality) or a mapping of operators combined with AND. A literal mapping is written `{eq: {...}}`. */

@@ -2,7 +2,7 @@
 // (the fast input check, query/fast-input.ts, was unsure of it) or for the JSON Schema; the checks they run are
 // expect.ts's, which the fast check runs too.
 import { z } from "zod";
-import { addMatcherIssues, matcherSchema, numericMatcherSchema } from "../../expect/matcher-schema.ts";
+import { addMatcherIssues, MATCHER_META, matcherSchema, numericMatcherSchema } from "../../expect/matcher-schema.ts";
 import { regex } from "../../core/zod-fields.ts";
 import { everyLineIssue } from "../../expect/regex.ts";
 import { labelsOperatorIssues, valueIssues } from "./expect.ts";
@@ -41,6 +41,7 @@ export const valueSchema = z
   .superRefine((v, ctx) => {
     addMatcherIssues(ctx, valueIssues(v));
   })
+  .meta(MATCHER_META)
   .meta({ description: "A matcher every series (every point) must satisfy, or a list of {labels, value} items each selecting one series" });
 
 /** The expectations of a metric query (promql, and logql metric queries). */
