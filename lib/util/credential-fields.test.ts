@@ -31,6 +31,15 @@ describe("credentialsIn: a credential written as text in a log line or a command
     expect(credentialsIn('echo "{\\"password\\": \\"JsonPassw0rd-x\\"}"')).toEqual(["JsonPassw0rd-x"]);
   });
 
+  test("a value is found without the punctuation that ends a message or a sentence after it (`: expired`, `!`, `?`)", () => {
+    expect(credentialsIn("auth failed for token=AbCdEf123456: expired")).toEqual(["AbCdEf123456"]);
+    expect(credentialsIn("GET /x?access_token=Zz9Yy8Xx7Ww6: connection refused")).toEqual(["Zz9Yy8Xx7Ww6"]);
+    expect(credentialsIn("rejected api_key=Kk7Jj6Hh5Gg4! and password: Hunter2Hunter2?")).toEqual(["Kk7Jj6Hh5Gg4", "Hunter2Hunter2"]);
+    expect(credentialsIn("bearer Tok3nAfterBearer:, then")).toEqual(["Tok3nAfterBearer"]);
+    // Inside the value, a colon stays: it is part of it.
+    expect(credentialsIn("password=ab:cd:1234567 ok")).toEqual(["ab:cd:1234567"]);
+  });
+
   test("a basic credential is masked encoded and its password decoded", () => {
     const basic = Buffer.from("usr:Ba5icPassw0rd").toString("base64");
     expect(credentialsIn(`proxy-authorization: Basic ${basic}`)).toEqual([basic, "Ba5icPassw0rd"]);

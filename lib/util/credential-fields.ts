@@ -64,7 +64,9 @@ export function credentialsIn(text: string): string[] | undefined {
   let found = credentialFieldValues(text);
   if (text.length < 12 || !CREDENTIAL_WORD.test(text)) return found;
   for (const m of text.matchAll(CREDENTIAL_TEXT)) {
-    const value = (m[1] ?? m[2] ?? m[3] ?? m[4]!).replace(/[.)\]}]+$/, "");
+    // Without what ends a sentence or a message after it (`token=…: expired`, `…!`, `(token=…)`): learned with it, the
+    // value itself was not masked where it shows alone.
+    const value = (m[1] ?? m[2] ?? m[3] ?? m[4]!).replace(/[.:!?)\]}]+$/, "");
     if (value.length < MIN_LENGTH || !credentialLike(value) || found?.includes(value)) continue;
     (found ??= []).push(value);
     // `Authorization: Basic BASE64` holds `user:password`: the password shows wherever a service writes it decoded.

@@ -251,6 +251,12 @@ describe("a cookie's value is masked in its cookie form, however short", () => {
   });
 });
 
+test("a credential a message shows before a colon (token=…: expired) is masked where it later shows alone, the colon kept", () => {
+  const m = new Masker();
+  expect(m.text("auth failed for token=AbCdEf123456: expired")).toBe("auth failed for token=***: expired");
+  expect(m.text("retrying with AbCdEf123456 now")).toBe("retrying with *** now");
+});
+
 test("a secret is masked in small letters too: a header's name and a URL's host carry it lowered", () => {
   const m = new Masker();
   m.add("m3taHdrNm");
