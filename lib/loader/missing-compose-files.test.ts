@@ -45,6 +45,18 @@ describe("missingComposeFiles", () => {
     const captured = 'name: t\nsteps:\n  - shell: { run: "echo x.yml", capture: { F: stdout } }\n  - compose: { files: "${F}" }\n';
     expect(await missing(captured)).toEqual({});
   });
+
+  test("an entry a capture fills in leaves the step's other entries checked, each on its own", async () => {
+    const why = 'does not exist: the compose step "up" (line 4) will fail on it unless an earlier step writes it';
+    const mixed = 'name: t\nsteps:\n  - shell: { run: "echo x.yml", capture: { F: stdout } }\n  - name: up\n    compose: { files: ["${F}", known.yml, here.yml], env_file: [a.env, "${F}.env"] }\n';
+    expect(await missing(mixed, ["here.yml"])).toEqual({ "known.yml": why, "a.env": why });
+  });
+
+  test("an env_file is checked also where the step names no compose file (compose's own lookup)", async () => {
+    const why = 'does not exist: the compose step "up" (line 3) will fail on it unless an earlier step writes it';
+    expect(await missing("name: t\nsteps:\n  - name: up\n    compose: { env_file: missing.env }\n")).toEqual({ "missing.env": why });
+    expect(await missing("name: t\nsteps:\n  - name: up\n    compose: { env_file: here.env }\n", ["here.env"])).toEqual({});
+  });
 });
 
 test("the command line warns on stderr at the file:line:col of the entry naming the file, and a run still starts (an earlier step may write the file)", async () => {

@@ -4,7 +4,6 @@ import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { Scenario, StepSpec } from "../engine/spec.ts";
 import { interpolate, type Lookup } from "../vars/interpolate.ts";
-import { composeFilesOf, someComposeFiles } from "./unused-vars.ts";
 
 function hasCompose(steps: readonly StepSpec[]): boolean {
   for (let i = 0; i < steps.length; i++) if (steps[i]!.kind === "compose") return true;
@@ -29,25 +28,26 @@ export function missingComposeFiles(scenario: Scenario, lookup: Lookup): Map<str
   // Most scenarios have no compose step: they are not looked through (a call per step) for the files compose steps inherit.
   if (!hasCompose(scenario.steps) && !hasCompose(scenario.teardown)) return out;
   const steps = [...scenario.steps, ...scenario.teardown];
-  const inherits = someComposeFiles(steps);
   for (const spec of steps) {
     if (spec.kind !== "compose") continue;
-    const files = composeFilesOf(spec, scenario.dir, lookup, inherits);
-    if (!files) continue;
     const step = spec.phase === "main" ? ["steps", spec.index] : ["teardown", spec.index - scenario.steps.length];
     const input = (spec.input ?? {}) as Record<string, unknown>;
     // The entries naming files, where they are written: `files: a.yml` or `files: [a.yml, …]`, and `env_file` alike.
+    // Each on its own: one whose path an earlier step captures (known only at run time) leaves the others checked.
     const entries = (["files", "env_file"] as const).flatMap((key) => {
       const v = input[key];
       const at = [...step, spec.kind, key];
       return Array.isArray(v) ? v.map((f, i) => ({ f, at: [...at, i] })) : v === undefined ? [] : [{ f: v, at }];
     });
-    for (const file of files) {
+    for (const { f, at } of entries) {
+      if (typeof f !== "string") continue;
+      const path = interpolate(f, lookup);
+      if (path.includes("${")) continue;
+      const file = resolve(scenario.dir, path);
       const shown = relative(scenario.dir, file) || file;
       if (out.has(shown) || existsSync(file)) continue;
-      const entry = entries.find(({ f }) => typeof f === "string" && resolve(scenario.dir, interpolate(f, lookup)) === file);
       const where = spec.line === undefined ? "" : ` (line ${spec.line})`;
-      out.set(shown, { why: `does not exist: the compose step "${spec.name}"${where} will fail on it unless an earlier step writes it`, at: entry?.at ?? step });
+      out.set(shown, { why: `does not exist: the compose step "${spec.name}"${where} will fail on it unless an earlier step writes it`, at });
     }
   }
   return out;

@@ -36,7 +36,7 @@ const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(
  * the run; undefined when they cannot all be known (a path left to a capture). A step that names no files uses those
  * of the scenario's other compose steps when one names some (`inherits`: counted there), else compose's own lookup.
  */
-export function composeFilesOf(spec: StepSpec, dir: string, lookup: Lookup, inherits = false): string[] | undefined {
+function composeFilesOf(spec: StepSpec, dir: string, lookup: Lookup, inherits = false): string[] | undefined {
   const input = (spec.input ?? {}) as Record<string, unknown>;
   const named = [...asList(input.files), ...asList(input.env_file)];
   if (named.some((f) => typeof f !== "string")) return undefined;
@@ -48,7 +48,7 @@ export function composeFilesOf(spec: StepSpec, dir: string, lookup: Lookup, inhe
 }
 
 /** Whether some compose step of the scenario names its files: a step that names none then uses theirs. */
-export function someComposeFiles(steps: readonly StepSpec[]): boolean {
+function someComposeFiles(steps: readonly StepSpec[]): boolean {
   return steps.some((s) => s.kind === "compose" && asList(((s.input ?? {}) as Record<string, unknown>).files).length > 0);
 }
 
