@@ -54,6 +54,15 @@ test("diagnostics the engine sends before a failed step's end are printed under 
   expect(await plain(engineOrder, { quiet: true })).toBe(await plain(fixtureOrder, { quiet: true }));
 });
 
+test("--verbose: a command of several lines ending in a line break (a `run: |` script) shows its lines and no empty one after them", async () => {
+  const events = failedRun();
+  const start = events.findIndex((e) => e.type === "attempt-start");
+  events.splice(start + 1, 0, { type: "log", at: new Date(0), line: "$ echo one\necho two\n" });
+  const text = await plain(events, { verbose: true });
+  expect(text).toContain("  │ $ echo one\n  │ echo two\n");
+  expect(text).not.toContain("  │ \n");
+});
+
 test("plain mode, failed run: a line per finished step, failures with path, expected and actual, then the summary", async () => {
   expect(await plain(failedRun())).toMatchInlineSnapshot(`
     "▶ Demo: logging pipeline · scenarios/demo.yaml · 4 steps + 1 teardown · run r1a2b

@@ -209,7 +209,8 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
   }
 
   #onLog(event: Extract<RunEvent, { type: "log" }>): void {
-    if (this.#verbose) for (const line of printable(event.line).split("\n")) this.#line(this.#c.dim(`  │ ${line}`));
+    // A script's last line break (a `run: |` block ends with one) is no line of its own: the run log shows none either.
+    if (this.#verbose) for (const line of printable(event.line).replace(/\n+$/, "").split("\n")) this.#line(this.#c.dim(`  │ ${line}`));
     if (this.#running) this.#running.progress = event.line;
   }
 
