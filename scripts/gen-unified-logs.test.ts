@@ -1,6 +1,6 @@
 // Proves scenarios/unified-logging.yaml: it passes on a generated tree and each broken rule fails the right step, naming the file.
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { main as cli } from "../lib/cli.ts";
@@ -59,6 +59,19 @@ describe("unified-logging scenario", () => {
   test("passes on a correct tree", async () => {
     const root = temp();
     generateUnifiedLogs(root);
+    const r = await scenarioOn(root);
+    expect(r.out).toContain("12 passed");
+    expect(r.code).toBe(0);
+  });
+
+  test("passes where a log was compressed as it was rotated, minutes ago: kept compressed logs may be young", async () => {
+    const root = temp();
+    generateUnifiedLogs(root);
+    const now = new Date();
+    for (const glob of ["logs/raw/**/*.jsonl.gz", "logs/summary/*.csv.gz"]) {
+      const newest = [...new Bun.Glob(glob).scanSync({ cwd: root })].sort().at(-1)!;
+      utimesSync(join(root, newest), now, now);
+    }
     const r = await scenarioOn(root);
     expect(r.out).toContain("12 passed");
     expect(r.code).toBe(0);
