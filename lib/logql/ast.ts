@@ -163,6 +163,8 @@ export type MetricQuery =
        * which carry no empty labels: groups that differ only by one (`{y=""}` and no y) merge.
        */
       emptyGroupsMerged?: boolean;
+      /** An `avg` Loki's shard mapper answers as `sum(…) / count(…)`: each group's sum divided by its count. */
+      sumOverCount?: boolean;
       /** As a range aggregation's querierMatrix: its answer is read back from a querier step by step. */
       querierMatrix?: boolean;
       span: Span;

@@ -542,3 +542,25 @@ describe("stddev and stdvar meet the series in label order, as Loki's frontend r
     expect(value('stddev(sum_over_time({fz="sd"} | json | unwrap v [1m]))', pair(a, b))).toEqual([Math.sqrt(want)]);
   });
 });
+
+describe("an avg Loki shards is the sum divided by the count, as its shard mapper writes it (fuzz grammar forms, seed 449)", () => {
+  // Loki 3.4.6 answers avg(x) it can shard as sum(x) / count(x) of the shards; the engine kept a running mean, which
+  // is NaN from two +Inf (Inf - Inf) and differs in the last bit. Measured over three streams of one line each.
+  const three: MemoryStream[] = [
+    { labels: { fz: "avg3", k: "c" }, entries: [at(T - 40_000, '{"v":0.1}')] },
+    { labels: { fz: "avg3", k: "a" }, entries: [at(T - 30_000, '{"v":0.7}')] },
+    { labels: { fz: "avg3", k: "b" }, entries: [at(T - 20_000, '{"v":3.3}')] },
+  ];
+  const value = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T }, three);
+    if (r.type !== "vector") throw new Error(r.type);
+    return r.samples.map((s) => s.value);
+  };
+  test("quantile_over_time(1.5, …) is +Inf in each series, and so is their average", () => {
+    expect(value('avg(quantile_over_time(1.5, {fz="avg3"} | json | unwrap v [1m]))')).toEqual([Infinity]);
+  });
+  test("0.1, 0.7 and 3.3 average 1.3666666666666665 (4.1 / 3), not the running mean's 1.3666666666666667", () => {
+    expect(value('avg(sum_over_time({fz="avg3"} | json | unwrap v [1m]))')).toEqual([1.3666666666666665]);
+    expect(value('avg by (fz) (sum_over_time({fz="avg3"} | json | unwrap v [1m]))')).toEqual([1.3666666666666665]);
+  });
+});

@@ -92,7 +92,7 @@ export class MetricEvaluator {
         // Handed down to the queriers and aggregated again over their answers: in a range query each querier's answer
         // is a matrix read step by step, where groups labelled alike are one series with two points at a step.
         const readBack = node.emptyGroupsMerged && this.rangeQuery;
-        const aggregated = inner.map((v) => vectorAggregate(node.op, node.param, node.grouping, v, node.emptyGroupsMerged && !readBack));
+        const aggregated = inner.map((v) => vectorAggregate(node.op, node.param, node.grouping, v, node.emptyGroupsMerged && !readBack, node.sumOverCount));
         const steps = readBack ? stallDuplicates(aggregated) : aggregated;
         // Groups stay apart ({y=""} and {} are two samples labelled {}), as in Loki's sum/count of the shards.
         if (node.emptyLabelsDropped) for (const step of steps) for (const s of step) s.labels = withoutEmptyValues(s.labels);

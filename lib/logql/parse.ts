@@ -935,15 +935,18 @@ function shardMap(q: MetricQuery, topLevel: boolean): MetricQuery {
       return q;
     case "vector_agg": {
       const downstream = shardable(q, topLevel) && (q.op === "sum" || q.op === "avg" || !((q.op === "count" || q.op === "min" || q.op === "max") && reducesLabels(q.expr)));
+      // Loki answers a sharded avg as sum(…) / count(…) of the shards: each group's sum divided by its count, not a
+      // running mean (two +Inf average +Inf, not NaN: fuzz grammar forms, seed 449).
+      const agg = downstream && q.op === "avg" ? { ...q, sumOverCount: true } : q;
       // A sharded avg by (…) is answered as sum by (…) / count by (…) of the shards, and that division's labels
       // builder drops empty labels (avg by (y) gives two samples labelled {} for y="" and no y); without (…) drops
       // them anyway.
-      if (downstream && q.op === "avg" && q.grouping && !q.grouping.without) return { ...q, emptyLabelsDropped: true };
+      if (downstream && agg.op === "avg" && agg.grouping && !agg.grouping.without) return { ...agg, emptyLabelsDropped: true };
       // A sum/avg/count/min/max without (…) it hands down is aggregated again over the shards' answers, whose labels builder
       // dropped the empty labels: {y=""} and {} merge there. Evaluated in place (topk, stddev, or over what it
       // cannot shard) they stay two groups, both labelled {} (measured against Loki 3.4.6, fuzz seed 59).
-      if (downstream && q.grouping?.without) return { ...q, emptyGroupsMerged: true };
-      return downstream ? q : { ...q, expr: shardMap(q.expr, false) };
+      if (downstream && agg.grouping?.without) return { ...agg, emptyGroupsMerged: true };
+      return downstream ? agg : { ...q, expr: shardMap(q.expr, false) };
     }
   }
 }

@@ -13,8 +13,9 @@ export interface InstantSample {
 /**
  * Aggregates one instant vector; groups by `by`/`without` labels (no grouping: one group without labels).
  * `emptyGroupsMerged`: a `without (…)` group is told apart by its labels without the empty ones (see ast.ts).
+ * `sumOverCount`: an `avg` is the group's sum divided by its count (Loki's sharded avg), not a running mean.
  */
-export function vectorAggregate(op: VectorOp, param: number | undefined, grouping: Grouping | undefined, input: InstantSample[], emptyGroupsMerged = false): InstantSample[] {
+export function vectorAggregate(op: VectorOp, param: number | undefined, grouping: Grouping | undefined, input: InstantSample[], emptyGroupsMerged = false, sumOverCount = false): InstantSample[] {
   if (op === "sort" || op === "sort_desc") {
     const dir = op === "sort" ? 1 : -1;
     return [...input].sort((a, b) => nanLast(a.value, b.value, dir));
@@ -44,7 +45,7 @@ export function vectorAggregate(op: VectorOp, param: number | undefined, groupin
         out.push({ labels: g.labels, value: values.reduce((a, b) => a + b, 0) });
         break;
       case "avg":
-        out.push({ labels: g.labels, value: runningMean(values) });
+        out.push({ labels: g.labels, value: sumOverCount ? values.reduce((a, b) => a + b, 0) / values.length : runningMean(values) });
         break;
       case "count":
         out.push({ labels: g.labels, value: values.length });

@@ -277,6 +277,9 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // stdvar meets the series in label order, as Loki's frontend meets the querier's answer: {l=""}'s two series gave
   // 0.010000000000000004 in Loki, 0.009999999999999998 in the engine, which met them in time order (forms seed 399).
   M('stdvar by (l, __error__) (bytes_rate({group="broken"} | json l="level", u="user.name", q0="q[0]", xy="x[\\" y \\"]" | q0="GET" or u!="(?s).*e.*" | __error__="" [5m])) < bool 0.01', { atOffsetSec: 0.5 }),
+  // An avg Loki shards is sum(…) / count(…): series of +Inf (a quantile above 1) average +Inf, where the engine's
+  // running mean gave NaN (Inf - Inf; fuzz grammar forms, seed 449).
+  M('avg by (service) (quantile_over_time(1.5, {service="api"} | json | line_format `{{.method}} {{.status}} {{.latency_ms}}ms` | pattern `<m> <s> <l>` | (m=".*", m!~"GET|POST") or (__error__!="LogfmtParserErr") != "é" | unwrap duration(l) | __error__="" [1h]))', { stepSec: 45, shiftMs: [7000, 11000] }),
   // Template integers are strconv.ParseInt(s, 0, 64) of the text ("1_000" is 1000, "0x10" 16; floats read "0x1p4").
   M('sum by (m) (count_over_time({filename="edge/doc.log"} | json | label_format m="{{ int .n }}|{{ add .n 1 }}|{{ float64 .n }}|{{ lt (int .n) 10 }}" [10m]))'),
   // Template integers are Go's int64: exact past 2^53, wrapping on overflow, a float outside int64 the minimum (amd64);
