@@ -564,3 +564,26 @@ describe("an avg Loki shards is the sum divided by the count, as its shard mappe
     expect(value('avg by (fz) (sum_over_time({fz="avg3"} | json | unwrap v [1m]))')).toEqual([1.3666666666666665]);
   });
 });
+
+describe("a line's own __error_details__ key stays a label of a grouped sample, as Loki's withoutResult keeps it (fuzz grammar forms, seed 432)", () => {
+  // Loki 3.4.6 leaves the pipeline's error details out of a sample grouped without (…) (or unwrapped), but a key the
+  // parser found is a parsed label like any other: measured over {"ts":…,"__error_details__":"d","level":"info"},
+  // `sum without (ts) (bytes_over_time(… | json [10m]))` answered {__error_details__="d", level="info", …}.
+  const ed: MemoryStream = { labels: { fz: "ed" }, entries: [at(T - 30_000, '{"__error_details__":"d","level":"info"}'), at(T - 20_000, '{"level":"info","x":"1"}')] };
+  const labels = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T }, [ed]);
+    if (r.type !== "vector") throw new Error(r.type);
+    return r.samples.map((s) => ({ ...s.labels })).sort((a, b) => Object.keys(a).length - Object.keys(b).length);
+  };
+  test.each([
+    'sum without (x) (count_over_time({fz="ed"} | json [1m]))',
+    'sum(count_over_time({fz="ed"} | json [1m])) without (x, detected_level)',
+    'max_over_time({fz="ed"} | json | label_format k="1" | unwrap k [1m]) without (x)',
+    'sum without (x) (count_over_time({fz="ed"} | json | logfmt | drop __error__ [1m]))',
+  ])("%s", (q) => {
+    const got = labels(q);
+    expect(got).toHaveLength(2);
+    expect(got[1]).toMatchObject({ __error_details__: "d", level: "info" });
+    expect(got[0]).not.toHaveProperty("__error_details__");
+  });
+});

@@ -178,7 +178,7 @@ export class RangeLeaf implements LeafBase {
     }
     const all = row.labels();
     const grouped = !!unwrap || (g !== undefined && g.labels.length > 0);
-    const labels = grouped && ERROR_DETAILS_LABEL in all ? allBut(all, [ERROR_DETAILS_LABEL]) : all;
+    const labels = grouped && ERROR_DETAILS_LABEL in all ? withoutErrorDetails(all, row) : all;
     // A range aggregation's own without (…) keeps a label with an empty value, as Loki's labels builder does
     // (withoutResult); a vector aggregation around it, or the sum/min/max without () Loki's shard mapper merges
     // min/max_over_time with (emptyLabelsDropped), drops it.
@@ -186,6 +186,17 @@ export class RangeLeaf implements LeafBase {
     // Without a grouping Loki only deletes the unwrapped label: a label a label_format emptied stays (as "").
     return allBut(labels, this.grouping ? [...this.grouping.labels, unwrap.label] : [unwrap.label]);
   }
+}
+
+/**
+ * The labels without the pipeline's error details, as Loki's withoutResult builds them, which keeps a line's own key
+ * named `__error_details__` (a parsed label: `{"__error_details__":"d"}` under `| json`, fuzz grammar forms, seed 432).
+ */
+function withoutErrorDetails(labels: Labels, row: Row): Labels {
+  const out = allBut(labels, [ERROR_DETAILS_LABEL]);
+  const own = row.getParsed(ERROR_DETAILS_LABEL);
+  if (own !== undefined) out[ERROR_DETAILS_LABEL] = own;
+  return out;
 }
 
 /** The labels but the named ones, empty values included. */
