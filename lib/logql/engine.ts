@@ -4,7 +4,7 @@ import type { Grouping, MetricQuery, Query } from "./ast.ts";
 import { DuplicateFilter } from "./dedup.ts";
 import { LogqlError } from "./errors.ts";
 import { DETECTED_LEVEL, detectLevel, levelFromStream, withServiceName } from "./ingest-labels.ts";
-import { type Labels, compareLabels, labelsKey, sortedLabels } from "./labels.ts";
+import { ERROR_LABEL, type Labels, compareLabels, labelsKey, sortedLabels } from "./labels.ts";
 import { type Leaf, LogLeaf, RangeLeaf } from "./leaves.ts";
 import { MetricEvaluator } from "./metric-eval.ts";
 import { parseQuery } from "./parse.ts";
@@ -216,13 +216,16 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
 
 /**
  * True when a leaf's result can depend on `detected_level`: always for a log query; for a range aggregation unless
- * its samples are grouped `by` labels without it and its pipeline never names it.
+ * its samples are grouped `by` labels without it and its pipeline names neither it nor `__error__` (a line whose
+ * error the query keeps, as Loki's hints do when it names `__error__`, keeps all its labels, detected_level too:
+ * fuzz grammar forms, seeds 475 and 519).
  */
 function seesLevel(leaf: Leaf): boolean {
   if (leaf instanceof LogLeaf) return true;
   const g = leaf.grouping;
-  if (!g || g.without || g.labels.includes(DETECTED_LEVEL)) return true;
-  return JSON.stringify(leaf.range).includes(DETECTED_LEVEL);
+  if (!g || g.without || g.labels.includes(DETECTED_LEVEL) || g.labels.includes(ERROR_LABEL)) return true;
+  const range = JSON.stringify(leaf.range);
+  return range.includes(DETECTED_LEVEL) || range.includes(ERROR_LABEL);
 }
 
 /** Range functions whose sum over series equals the function over the merged series (Loki's canInjectVectorGrouping). */

@@ -587,3 +587,18 @@ describe("a line's own __error_details__ key stays a label of a grouped sample, 
     expect(got[0]).not.toHaveProperty("__error_details__");
   });
 });
+
+describe("a sample whose parser error the query keeps carries detected_level, grouped by (…) or not (fuzz grammar forms, seeds 475 and 519)", () => {
+  // Loki 3.4.6 keeps a line's error when the query names __error__ (its hints), and such a sample keeps all its
+  // labels whatever the grouping: measured over the differential corpus's broken logfmt lines, the sample of
+  // `quantile_over_time(0.5, {service="web"} | logfmt --strict --keep-empty | __error__!="JSONParserErr" or
+  // status >= 1000 | unwrap bytes(bytes) | bytes != "" [2m]) by (flag)` was labelled detected_level="debug" beside
+  // __error__="LogfmtParserErr"; the engine, which looks for the level only where a label filter or grouping names
+  // it, left it out.
+  const pe: MemoryStream = { labels: { fz: "pe" }, entries: [at(T - 30_000, 'level=debug method=PUT status=500 bytes=512B broken="unterminated')] };
+  test("the error sample is labelled with the line's detected_level", () => {
+    const r = evaluateStreams('quantile_over_time(0.5, {fz="pe"} | logfmt --strict --keep-empty | __error__!="JSONParserErr" or status >= 1000 | unwrap bytes(bytes) | bytes != "" [1m]) by (flag)', { startMs: T, endMs: T, ingestLabels: true }, [pe]);
+    if (r.type !== "vector") throw new Error(r.type);
+    expect(r.samples.map((s) => [s.labels.__error__, s.labels.detected_level])).toEqual([["LogfmtParserErr", "debug"]]);
+  });
+});

@@ -284,6 +284,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // error details, which Loki's withoutResult leaves out: fuzz grammar forms, seed 432).
   M('sum(bytes_over_time({group="odd"} | json | logfmt | __error__="" [10s])) without (detected_level, __error__)', { stepSec: 90, shiftMs: [0, 250] }),
   M('max_over_time({group="odd"} |= "__error_details__" | json | label_format k="1" | unwrap k [10m]) without (ts)'),
+  // A sample whose parser error the query keeps (it names __error__) carries detected_level, grouped by (…) too: the
+  // engine did not look for the level there (fuzz grammar forms, seeds 475 and 519).
+  M('quantile_over_time(0.5, {service="web"} | logfmt --strict --keep-empty | __error__!="JSONParserErr" or status >= 1000 | unwrap bytes(bytes) | bytes != "" [2m]) by (flag)'),
+  M('stdvar without (nope) (quantile_over_time(0.25, {service="web"} | logfmt --strict --keep-empty | label_format x="{{ alignRight 3 .status }}|{{ alignLeft 2 .method }}", w=flag | unwrap status | status != "" [1m]) by (filename, __error__)) ^ 0.5 ^ 3', { atOffsetSec: 17.003 }),
   // Template integers are strconv.ParseInt(s, 0, 64) of the text ("1_000" is 1000, "0x10" 16; floats read "0x1p4").
   M('sum by (m) (count_over_time({filename="edge/doc.log"} | json | label_format m="{{ int .n }}|{{ add .n 1 }}|{{ float64 .n }}|{{ lt (int .n) 10 }}" [10m]))'),
   // Template integers are Go's int64: exact past 2^53, wrapping on overflow, a float outside int64 the minimum (amd64);
