@@ -165,6 +165,8 @@ export type MetricQuery =
       emptyGroupsMerged?: boolean;
       /** An `avg` Loki's shard mapper answers as `sum(…) / count(…)`: each group's sum divided by its count. */
       sumOverCount?: boolean;
+      /** A sharded `avg` whose sum and count sides Loki labels apart, so that their division matches nothing. */
+      matchesNothing?: boolean;
       /** As a range aggregation's querierMatrix: its answer is read back from a querier step by step. */
       querierMatrix?: boolean;
       span: Span;

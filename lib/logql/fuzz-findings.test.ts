@@ -602,3 +602,24 @@ describe("a sample whose parser error the query keeps carries detected_level, gr
     expect(r.samples.map((s) => [s.labels.__error__, s.labels.detected_level])).toEqual([["LogfmtParserErr", "debug"]]);
   });
 });
+
+describe("avg by (x) of a rate or sum_over_time unwrapping x answers nothing, as Loki's sum/count division does (fuzz grammar forms, seed 509)", () => {
+  // Measured against Loki 3.4.6 over the differential corpus's vals stream: avg by (b) and avg by (b, k) of
+  // rate/sum_over_time(… | unwrap bytes(b) …) answered nothing; avg by (k), avg without (b) and avg by (b) of
+  // max_over_time answered. The engine answered one average labelled {}.
+  const ab: MemoryStream = { labels: { fz: "ab" }, entries: [at(T - 30_000, "b=1KB k=1"), at(T - 20_000, "b=2KB k=2")] };
+  const count = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T }, [ab]);
+    if (r.type !== "vector") throw new Error(r.type);
+    return r.samples.length;
+  };
+  test.each([
+    ['avg by (b) (rate({fz="ab"} | logfmt | unwrap bytes(b) [1m]))', 0],
+    ['avg by (b, k) (sum_over_time({fz="ab"} | logfmt | unwrap bytes(b) [1m]))', 0],
+    ['avg by (k) (rate({fz="ab"} | logfmt | unwrap bytes(b) [1m]))', 2],
+    ['avg without (b) (rate({fz="ab"} | logfmt | unwrap bytes(b) [1m]))', 2],
+    ['avg by (b) (max_over_time({fz="ab"} | logfmt | unwrap bytes(b) [1m]))', 1],
+  ])("%s", (q, n) => {
+    expect(count(q)).toBe(n);
+  });
+});

@@ -89,6 +89,7 @@ export class MetricEvaluator {
         return { kind: "vector", steps: this.rangeAgg(node) };
       case "vector_agg": {
         const inner = this.vector(node.expr);
+        if (node.matchesNothing) return { kind: "vector", steps: inner.map(() => []) };
         // Handed down to the queriers and aggregated again over their answers: in a range query each querier's answer
         // is a matrix read step by step, where groups labelled alike are one series with two points at a step.
         const readBack = node.emptyGroupsMerged && this.rangeQuery;

@@ -937,7 +937,7 @@ function shardMap(q: MetricQuery, topLevel: boolean): MetricQuery {
       const downstream = shardable(q, topLevel) && (q.op === "sum" || q.op === "avg" || !((q.op === "count" || q.op === "min" || q.op === "max") && reducesLabels(q.expr)));
       // Loki answers a sharded avg as sum(…) / count(…) of the shards: each group's sum divided by its count, not a
       // running mean (two +Inf average +Inf, not NaN: fuzz grammar forms, seed 449).
-      const agg = downstream && q.op === "avg" ? { ...q, sumOverCount: true } : q;
+      const agg = downstream && q.op === "avg" ? { ...q, sumOverCount: true, ...(avgMatchesNothing(q) ? { matchesNothing: true } : {}) } : q;
       // A sharded avg by (…) is answered as sum by (…) / count by (…) of the shards, and that division's labels
       // builder drops empty labels (avg by (y) gives two samples labelled {} for y="" and no y); without (…) drops
       // them anyway.
@@ -949,6 +949,17 @@ function shardMap(q: MetricQuery, topLevel: boolean): MetricQuery {
       return downstream ? agg : { ...q, expr: shardMap(q.expr, false) };
     }
   }
+}
+
+/**
+ * An `avg by (…)` naming the unwrapped label of the rate/sum_over_time it averages: Loki's `sum by (…)` side hands its
+ * grouping down to the extractor, which then keeps that label on each sample, while the `count by (…)` side groups
+ * samples the unwrap took it from; the sides' labels differ and the division matches nothing (fuzz forms, seed 509).
+ */
+function avgMatchesNothing(q: Extract<MetricQuery, { kind: "vector_agg" }>): boolean {
+  const e = q.expr;
+  if (!q.grouping || q.grouping.without || e.kind !== "range_agg" || e.grouping || !e.range.unwrap) return false;
+  return (e.op === "rate" || e.op === "sum_over_time") && q.grouping.labels.includes(e.range.unwrap.label);
 }
 
 /**

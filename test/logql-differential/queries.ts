@@ -288,6 +288,11 @@ export const HAND_WRITTEN: DiffQuery[] = [
   // engine did not look for the level there (fuzz grammar forms, seeds 475 and 519).
   M('quantile_over_time(0.5, {service="web"} | logfmt --strict --keep-empty | __error__!="JSONParserErr" or status >= 1000 | unwrap bytes(bytes) | bytes != "" [2m]) by (flag)'),
   M('stdvar without (nope) (quantile_over_time(0.25, {service="web"} | logfmt --strict --keep-empty | label_format x="{{ alignRight 3 .status }}|{{ alignLeft 2 .method }}", w=flag | unwrap status | status != "" [1m]) by (filename, __error__)) ^ 0.5 ^ 3', { atOffsetSec: 17.003 }),
+  // avg by (b) of a rate/sum_over_time unwrapping b answers nothing: Loki's sum side keeps b through the grouping it
+  // hands down, its count side does not, and the division matches nothing (fuzz grammar forms, seed 509).
+  M('label_replace(avg by (b) (rate({group="vals"} | logfmt | unwrap bytes(b) | __error__="" [1h])), "service", "$1", "d", "(?i)API") + 0 - 2', { stepSec: 100, shiftMs: [-3500, 250] }),
+  M('avg by (b, k) (sum_over_time({group="vals"} | logfmt | unwrap bytes(b) | __error__="" [1h]))'),
+  M('avg by (k) (rate({group="vals"} | logfmt | unwrap bytes(b) | __error__="" [1h]))'),
   // Template integers are strconv.ParseInt(s, 0, 64) of the text ("1_000" is 1000, "0x10" 16; floats read "0x1p4").
   M('sum by (m) (count_over_time({filename="edge/doc.log"} | json | label_format m="{{ int .n }}|{{ add .n 1 }}|{{ float64 .n }}|{{ lt (int .n) 10 }}" [10m]))'),
   // Template integers are Go's int64: exact past 2^53, wrapping on overflow, a float outside int64 the minimum (amd64);
