@@ -2,13 +2,8 @@
 // the step runs, after the steps before it. A warning, not an error: an earlier step may write the file.
 import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import type { Scenario, StepSpec } from "../engine/spec.ts";
+import type { Scenario } from "../engine/spec.ts";
 import { interpolate, type Lookup } from "../vars/interpolate.ts";
-
-function hasCompose(steps: readonly StepSpec[]): boolean {
-  for (let i = 0; i < steps.length; i++) if (steps[i]!.kind === "compose") return true;
-  return false;
-}
 
 /** The info key under which reports show the warning about one missing file. */
 export const missingComposeFileKey = (path: string) => `warning: compose file ${path}`;
@@ -25,8 +20,6 @@ export interface MissingComposeFile {
  */
 export function missingComposeFiles(scenario: Scenario, lookup: Lookup): Map<string, MissingComposeFile> {
   const out = new Map<string, MissingComposeFile>();
-  // Most scenarios have no compose step: they are not looked through (a call per step) for the files compose steps inherit.
-  if (!hasCompose(scenario.steps) && !hasCompose(scenario.teardown)) return out;
   const steps = [...scenario.steps, ...scenario.teardown];
   for (const spec of steps) {
     if (spec.kind !== "compose") continue;

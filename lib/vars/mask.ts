@@ -543,6 +543,15 @@ export function cookiesIn(text: string): SecretValue[] | undefined {
     const secrets = cookieSecrets(pairs.filter((p) => !p.includes("***") && !p.includes("=$") && ONE_COOKIE.test(p.trim())));
     if (secrets.length) (found ??= []).push(...secrets);
   };
+  /** Each cookie of joined Set-Cookie headers after `from` in `within` (SET_COOKIE_MORE), up to the end `cut` finds. */
+  const takeJoined = (within: string, from: number, cut: (cookies: string) => string) => {
+    SET_COOKIE_MORE.lastIndex = from;
+    for (let e = SET_COOKIE_MORE.exec(within); e; e = SET_COOKIE_MORE.exec(within)) {
+      const more = cut(e[1]!);
+      take(true, more);
+      if (more !== e[1]) break;
+    }
+  };
   for (const m of text.matchAll(COOKIE_HEADER)) {
     // Opened by a `'`, its cookies end at the next one (a `'` is a cookie-octet, but quotes them in a Python dict).
     const quoted = text[m.index + m[0].length - m[2]!.length - 1] === "'";
@@ -551,12 +560,7 @@ export function cookiesIn(text: string): SecretValue[] | undefined {
     take(m[1] !== undefined, cookies);
     if (m[1] === undefined || cookies !== m[2]) continue;
     // Set-Cookie headers joined with ", " (as Python's requests shows several): each cookie after its comma.
-    SET_COOKIE_MORE.lastIndex = m.index + m[0].length;
-    for (let e = SET_COOKIE_MORE.exec(text); e; e = SET_COOKIE_MORE.exec(text)) {
-      const more = cut(e[1]!);
-      take(true, more);
-      if (more !== e[1]) break;
-    }
+    takeJoined(text, m.index + m[0].length, cut);
   }
   if (!text.includes("[")) return found;
   for (const m of text.matchAll(COOKIE_LIST)) {
@@ -572,8 +576,7 @@ export function cookiesIn(text: string): SecretValue[] | undefined {
       const first = ENTRY_COOKIES.exec(entry);
       if (!first) continue;
       take(true, first[0]);
-      SET_COOKIE_MORE.lastIndex = first[0].length;
-      for (let c = SET_COOKIE_MORE.exec(entry); c; c = SET_COOKIE_MORE.exec(entry)) take(true, c[1]!);
+      takeJoined(entry, first[0].length, (cookies) => cookies);
     }
   }
   return found;

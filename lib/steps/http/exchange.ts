@@ -54,6 +54,11 @@ export function requestHeadersText(headers: Headers): string {
  * A response's headers as the step's response detail shows them: from the response itself when it can give them, else
  * from its Headers; a line whose bytes are UTF-8 shown as its text (responseHeaderValue).
  */
+export function responseHeaderText(res: HttpResponse): string {
+  const text = res.headerText ? res.headerText() : headersText(res.headers);
+  return NON_ASCII.test(text) ? text.split("\n").map(responseHeaderValue).join("\n") : text;
+}
+
 /**
  * The texts a response detail's body is made of (lib/core/detail.ts lazyDetail's `sources`): the status text, the
  * header names and values (their lines lower a name, join a name's values with ", " or "; " and decode UTF-8 bytes, none
@@ -63,10 +68,5 @@ export function responseSources(res: HttpResponse, body: string): string[] {
   const sources = res.headerSources ? res.headerSources() : [responseHeaderText(res)];
   sources.push(res.statusText, body);
   return sources;
-}
-
-export function responseHeaderText(res: HttpResponse): string {
-  const text = res.headerText ? res.headerText() : headersText(res.headers);
-  return NON_ASCII.test(text) ? text.split("\n").map(responseHeaderValue).join("\n") : text;
 }
 
