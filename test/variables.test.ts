@@ -128,3 +128,37 @@ steps:
     server.stop(true);
   }
 });
+
+describe("a variable captured empty in a text check", () => {
+  const scenario = (said: string) => `name: empty capture
+steps:
+  - name: get id
+    shell: { run: "echo 'id=${said}'", capture: { X: { regex: "id=(\\\\d*)" } } }
+  - name: check id
+    eventually: { timeout: 1m, interval: 10ms }
+    shell:
+      run: echo id=42
+      expect: { stdout: { contains: "id=\${X}" } }
+  - name: the same value stays fine where it is compared whole
+    always: true
+    shell:
+      run: echo
+      expect: { stdout: "\${X}" }
+`;
+
+  test("fails the step at once, naming the variable, the step that captured it and what the check became; equality still holds", async () => {
+    const dir = tempDir();
+    const r = await runCli([writeScenario(dir, scenario("")), "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("✗ check id");
+    expect(r.stdout).toContain("1 attempt)");
+    expect(r.stdout).toContain('error: ${X} is empty (captured by step "get id"): contains "id=" would match more than meant');
+    expect(r.stdout).toContain("✓ the same value stays fine where it is compared whole");
+  });
+
+  test("with a value captured, the check runs as written", async () => {
+    const dir = tempDir();
+    const r = await runCli([writeScenario(dir, scenario("42")), "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.stdout).toContain("✓ check id");
+  });
+});

@@ -5,6 +5,7 @@ import type { StepResult } from "../core/step-result.ts";
 import { findRefs, interpolate, interpolateInput, type Lookup, InterpolationError } from "../vars/interpolate.ts";
 import { attemptCredentials } from "./secrets.ts";
 import { captureNames } from "../vars/captures.ts";
+import { widenedByEmptyCapture } from "./empty-captures.ts";
 import { parseInput } from "../steps/parse-input.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { setLongTimeout } from "../util/sleep.ts";
@@ -39,6 +40,9 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
   if (input === undefined) {
     const missing = uncaptured(run, spec, lookup);
     if (missing) return { checks: [], error: missing };
+    // The captured values do not change while the step is tried: a later attempt would fail the same.
+    const widened = widenedByEmptyCapture(spec, run.scope);
+    if (widened) return { checks: [], error: widened, final: true };
     let interpolated: unknown;
     try {
       interpolated = interpolateInput(spec.impl, spec.input, lookup);

@@ -15,7 +15,8 @@ export function maskCapturedSecrets(run: RunState, spec: StepSpec, result: StepR
 }
 
 /** Makes the captures of a step that passed visible to the steps after it. */
-export function keepCaptures(run: RunState, result: StepResult): void {
+export function keepCaptures(run: RunState, spec: StepSpec, result: StepResult): void {
   if (!result.captures) return;
-  for (const [k, v] of Object.entries(result.captures)) run.scope.capture(k, v);
+  const by = stepName(run, spec);
+  for (const [k, v] of Object.entries(result.captures)) run.scope.capture(k, v, by);
 }

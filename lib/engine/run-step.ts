@@ -90,7 +90,7 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     if (outer.aborted) break;
   }
   const ok = passed(last) && (!spec.holdMs || (holdSince !== undefined && performance.now() - holdSince >= spec.holdMs - 1));
-  if (ok) keepCaptures(run, last);
+  if (ok) keepCaptures(run, spec, last);
   if (!ok && spec.holdMs && passed(last)) last = { ...last, error: `did not keep passing for ${formatDuration(spec.holdMs)}` };
   else if (!ok && spec.holdMs && holdBroken && !outer.aborted) {
     const more = attempt - holdBroken.attempt;

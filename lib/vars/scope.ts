@@ -15,6 +15,8 @@ export interface ScopeSources {
 export class VarScope {
   /** Read-only outside this class: set captures with capture(), which keeps exported() current. */
   readonly captures: Record<string, string> = emptyTable();
+  /** The name of the step that captured each variable last, as the reports show it. */
+  readonly capturedBy: Record<string, string> = emptyTable();
   private readonly vars: Record<string, string> = emptyTable();
   private exportedCache?: Record<string, string>;
 
@@ -36,8 +38,10 @@ export class VarScope {
       ownValue(this.src.env, name) !== undefined || ownValue(this.vars, name) !== undefined;
   }
 
-  capture(name: string, value: string): void {
+  /** `by`: the name of the step that captured it, as the reports show it. */
+  capture(name: string, value: string, by?: string): void {
     this.captures[name] = value;
+    if (by !== undefined) this.capturedBy[name] = by;
     this.exportedCache = undefined;
   }
 
