@@ -69,6 +69,19 @@ test("a bad threshold expression is exit 2 with file:line:col, and nothing runs"
   expect(served).toBe(0);
 });
 
+test("a threshold no run can pass (rate>1.5, count<0, p(95)<0) is exit 2 at its file:line:col, saying why, and nothing runs", async () => {
+  const dir = tempDir();
+  served = 0;
+  const file = writeScenario(dir, scenario(`  checks: ["rate>0.9", "rate>1.5"]\n  data_sent: ["count<0"]\n  http_req_duration: ["p(95)<0"]`));
+  const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain(`scenario.yaml:13:24: thresholds.checks[1]: threshold checks "rate>1.5": a rate is between 0 and 1: rate>1.5 can never hold, so every run would fail on it`);
+  expect(r.stderr).toContain(`scenario.yaml:14:15: thresholds.data_sent[0]: threshold data_sent "count<0": a count is never below 0: count<0 can never hold`);
+  expect(r.stderr).toContain(`scenario.yaml:15:23: thresholds.http_req_duration[0]: threshold http_req_duration "p(95)<0": p(95) of a duration is a finite number of milliseconds, never below 0: p(95)<0 can never hold`);
+  expect(r.stderr).toContain("3 errors: nothing was run.");
+  expect(served).toBe(0);
+});
+
 test("a number k6 reads is accepted (3e2, 1_000); one it refuses (0x10) is exit 2 with file:line:col", async () => {
   const dir = tempDir();
   const ok = writeScenario(dir, scenario(`  http_req_duration: ["p(95)<6e4"]\n  http_reqs: ["count>=5e1", "count<1_000"]`));

@@ -1,6 +1,6 @@
 // Table-driven tests of the thresholds parser (keys with selectors, expressions, errors that quote the input).
 import { describe, expect, test } from "bun:test";
-import { parseThresholdExpression, parseThresholdKey, parseThresholds } from "./thresholds.ts";
+import { neverTrueWhy, parseThresholdExpression, parseThresholdKey, parseThresholds, type MetricName } from "./thresholds.ts";
 
 describe("parseThresholdKey", () => {
   test.each([
@@ -100,4 +100,41 @@ test("parseThresholds keeps every valid threshold and locates every error by key
   });
   expect(thresholds.map((t) => `${t.key} ${t.expression}`)).toEqual(["http_req_duration p(95)<500", "checks{tag:us-001} rate==1"]);
   expect(errors.map((e) => [e.key, e.index])).toEqual([["http_req_duration", 1], ["nope", undefined], ["http_reqs", undefined]]);
+});
+
+describe("a threshold no run can pass is an error (with samples no value satisfies it; without, it fails)", () => {
+  const why = (metric: MetricName, expression: string) => {
+    const e = parseThresholdExpression(expression, metric);
+    if (!e.ok) throw new Error(e.error);
+    return neverTrueWhy({ metric, expression, ...e.value });
+  };
+  test.each([
+    ["checks", "rate>1.5", "a rate is between 0 and 1: rate>1.5 can never hold, so every run would fail on it"],
+    ["checks", "rate>1", "a rate is between 0 and 1"],
+    ["http_req_failed", "rate<0", "a rate is between 0 and 1"],
+    ["http_req_failed", "rate==-0.5", "a rate is between 0 and 1"],
+    ["checks", "rate>=Infinity", "a rate is between 0 and 1"],
+    ["http_reqs", "count<1", "a count with samples is at least 1, and without samples the threshold fails: count<1 can never hold"],
+    ["http_reqs", "count==2.5", "a count is a whole number: count==2.5 can never hold"],
+    ["data_received", "count<0", "a count is never below 0"],
+    ["data_sent", "rate<=-1", "a rate per second is never below 0"],
+    ["http_req_duration", "p(95)<0", "p(95) of a duration is a finite number of milliseconds, never below 0"],
+    ["http_req_duration", "max>Infinity", "max of a duration"],
+    ["http_req_duration", "avg==Infinity", "avg of a duration"],
+  ] as [MetricName, string, string][])("%s %s", (metric, expression, want) => {
+    expect(why(metric, expression)).toContain(want);
+  });
+
+  test.each([
+    ["checks", "rate==1"], ["checks", "rate<=0"], ["checks", "rate>0.99"], ["http_req_failed", "rate!=2"], ["http_reqs", "count==1"],
+    ["http_reqs", "count<=1"], ["data_sent", "count==0"], ["data_sent", "rate==0.5"], ["http_req_duration", "min<=0"], ["http_req_duration", "p(99)<Infinity"],
+  ] as [MetricName, string][])("%s %s can hold", (metric, expression) => {
+    expect(why(metric, expression)).toBeUndefined();
+  });
+
+  test("parseThresholds reports it at its key and index and keeps it out of the thresholds", () => {
+    const { thresholds, errors } = parseThresholds({ checks: ["rate>0.9", "rate>1.5"] });
+    expect(thresholds.map((t) => t.expression)).toEqual(["rate>0.9"]);
+    expect(errors).toEqual([{ key: "checks", index: 1, message: 'threshold checks "rate>1.5": a rate is between 0 and 1: rate>1.5 can never hold, so every run would fail on it' }]);
+  });
 });

@@ -127,6 +127,44 @@ export function parseThresholdExpression(input: string, metric: MetricName): Par
 }
 
 /**
+ * The values a threshold's method takes on a metric that has samples, and in words: a rate metric's rate is a fraction;
+ * every request counts 1 in http_reqs; bytes, durations and per-second rates are never negative. Values are finite:
+ * `hi` Infinity means no upper bound. `whole`: a count, which is a whole number.
+ */
+export function valueRange(t: Pick<Threshold, "metric" | "method" | "p">): { lo: number; hi: number; whole?: true; words: string } {
+  if (t.metric === "checks" || t.metric === "http_req_failed") return { lo: 0, hi: 1, words: "a rate is between 0 and 1" };
+  if (t.metric === "http_reqs" && t.method === "count") return { lo: 1, hi: Infinity, whole: true, words: "a count with samples is at least 1" };
+  if (t.method === "count") return { lo: 0, hi: Infinity, whole: true, words: "a count is never below 0" };
+  if (t.method === "rate") return { lo: 0, hi: Infinity, words: "a rate per second is never below 0" };
+  return { lo: 0, hi: Infinity, words: `${methodName(t)} of a duration is a finite number of milliseconds, never below 0` };
+}
+
+/**
+ * Why no run can pass a threshold, or undefined when one can: no value its method takes on samples satisfies it
+ * (`rate>1.5` of checks, `count<0`, `p(95)<0`, `count==2.5`), and without samples it fails too ("no samples").
+ */
+export function neverTrueWhy(t: Pick<Threshold, "metric" | "method" | "p" | "op" | "value" | "expression">): string | undefined {
+  const { lo, hi, whole, words } = valueRange(t);
+  const x = t.value;
+  let never: boolean;
+  let why = words;
+  switch (t.op) {
+    case ">": never = x >= hi; break;
+    case ">=": never = x > hi || x === Infinity; break;
+    case "<": never = x <= lo; break;
+    case "<=": never = x < lo; break;
+    case "==": case "===":
+      never = x < lo || x > hi || x === Infinity;
+      if (!never && whole && !Number.isInteger(x)) (never = true), (why = "a count is a whole number");
+      break;
+    default: never = false;
+  }
+  if (!never) return undefined;
+  const empty = why === words && t.metric === "http_reqs" && t.method === "count" ? ", and without samples the threshold fails" : "";
+  return `${why}${empty}: ${t.expression} can never hold, so every run would fail on it`;
+}
+
+/**
  * Every threshold of a `thresholds:` mapping; errors carry the key and the index of the expression, and `inKey` when
  * the key itself is wrong (an unknown metric, a malformed selector), so that it is reported where the key is written.
  */
@@ -142,8 +180,11 @@ export function parseThresholds(spec: Record<string, readonly string[]>): { thre
     if (expressions.length === 0) errors.push({ key, message: `threshold ${JSON.stringify(key)}: give at least one expression, e.g. ["p(95)<500"]` });
     expressions.forEach((expression, index) => {
       const e = parseThresholdExpression(expression, k.value.metric);
-      if (e.ok) thresholds.push({ key, expression, index, ...k.value, ...e.value });
-      else errors.push({ key, index, message: e.error });
+      if (!e.ok) return void errors.push({ key, index, message: e.error });
+      const t = { key, expression, index, ...k.value, ...e.value };
+      const never = neverTrueWhy(t);
+      if (never) errors.push({ key, index, message: `threshold ${key} ${JSON.stringify(expression)}: ${never}` });
+      else thresholds.push(t);
     });
   }
   return { thresholds, errors };
