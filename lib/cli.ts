@@ -122,7 +122,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     args = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr.write(`scenario: ${e.message}\n\n${USAGE}\n`);
+    io.stderr.write(`scenario: ${e.message}\n${e.hint}\n`);
     return EXIT.invalid;
   }
   if (args.version) {

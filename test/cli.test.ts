@@ -96,13 +96,23 @@ steps:
     expect(existsSync(join(dir, ".context"))).toBe(false);
   });
 
-  test("bad command lines exit 2 with usage", async () => {
+  test("bad command lines exit 2 with the error and one hint line, not the whole usage; --help prints the usage", async () => {
     const dir = tempDir();
-    for (const args of [["--bogus", "x.yaml"], ["run"], ["--report", "pdf", "x.yaml"], ["--var", "novalue", "x.yaml"]]) {
+    const help = 'run "scenario --help" for the options';
+    for (const [args, stderr] of [
+      [["--bogus", "x.yaml"], `scenario: unknown option --bogus\n${help}\n`],
+      [["run", "--reprot-dir", "out", "x.yaml"], "scenario: unknown option --reprot-dir\ndid you mean --report-dir?\n"],
+      [["run"], `scenario: which scenario? e.g. scenario run demo.yaml\n${help}\n`],
+      [["--report", "pdf", "x.yaml"], `scenario: unknown report format "pdf": use junit,json,html (md and log are always written: naming them changes nothing)\n${help}\n`],
+      [["--var", "novalue", "x.yaml"], `scenario: --var takes KEY=VALUE: the argument has no =\n${help}\n`],
+    ] as [string[], string][]) {
       const r = await runCli(args, { cwd: dir });
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain("Usage:");
+      expect({ code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({ code: 2, stderr, stdout: "" });
     }
+    const usage = await runCli(["--help"], { cwd: dir });
+    expect(usage.code).toBe(0);
+    expect(usage.stdout).toContain("Usage:");
+    expect(usage.stdout).toContain("--report-dir DIR");
     const missing = await runCli(["missing.yaml"], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("no such scenario file");

@@ -1,5 +1,5 @@
 // Command-line parsing: the command, scenario files and flags, with clear errors for anything unknown.
-import { didYouMean } from "../util/did-you-mean.ts";
+import { closestName, didYouMean } from "../util/did-you-mean.ts";
 import { emptyTable } from "../util/own.ts";
 import { DEFAULT_REPORTS, REPORT_FORMATS, type ReportFormat } from "../report/formats.ts";
 
@@ -42,7 +42,18 @@ export interface Args {
   strictVars: boolean;
 }
 
-export class UsageError extends Error {}
+/**
+ * A command line the tool cannot take. `hint`: the one line said after the message, the closest option for an unknown
+ * one, else where the options are listed (the whole usage text buried the one line that mattered).
+ */
+export class UsageError extends Error {
+  constructor(message: string, readonly hint = HELP_HINT) {
+    super(message);
+  }
+}
+
+/** The hint line of a usage error that has no closer one. */
+export const HELP_HINT = 'run "scenario --help" for the options';
 
 export const VALUE_FLAGS = ["--var", "--env-file", "--tag", "--skip-tag", "--step", "--report", "--report-dir", "--update-doc", "--from", "--jobs", "--shard"] as const;
 /** Options that take one value: given twice is a usage error. */
@@ -126,7 +137,8 @@ export function parseArgs(argv: readonly string[]): Args {
         continue;
       }
       if (!(VALUE_FLAGS as readonly string[]).includes(arg)) {
-        throw new UsageError(`unknown option ${arg}${didYouMean(arg, [...VALUE_FLAGS, ...BOOL_FLAGS])}`);
+        const near = closestName(arg, [...VALUE_FLAGS, ...BOOL_FLAGS]);
+        throw new UsageError(`unknown option ${arg}`, near === undefined ? HELP_HINT : `did you mean ${near}?`);
       }
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`${arg} needs a value`);
