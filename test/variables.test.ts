@@ -129,7 +129,7 @@ steps:
   }
 });
 
-describe("a variable captured empty in a text check", () => {
+describe("a variable empty in a text check (captured so, or known so before the run)", () => {
   const scenario = (said: string) => `name: empty capture
 steps:
   - name: get id
@@ -154,6 +154,34 @@ steps:
     expect(r.stdout).toContain("1 attempt)");
     expect(r.stdout).toContain('error: ${X} is empty (captured by step "get id"): contains "id=" would match more than meant');
     expect(r.stdout).toContain("✓ the same value stays fine where it is compared whole");
+  });
+
+  test("a value known before the run, empty, is refused at load where it is referred to (exit 2, nothing run); ${X:-} allows it; a capture of the name wins", async () => {
+    const dir = tempDir();
+    const marker = join(dir, "ran");
+    const file = writeScenario(dir, `name: empty known
+steps:
+  - shell: { run: "touch ${marker}" }
+  - shell:
+      run: echo id=42
+      expect: { stdout: { matches: "id=\${X}$", not_contains: "x\${X}", contains: "id=\${X:-}" } }
+`);
+    const r = await runCli([file, "--var", "X=", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('scenario.yaml:6:40: ${X} is empty (from --var): matches /id=$/ would match more than meant');
+    expect(r.stderr).toContain("1 error: nothing was run.");
+    expect(existsSync(marker)).toBe(false);
+    const env = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir, env: { X: "" } });
+    expect(env.stderr).toContain("${X} is empty (from the environment)");
+    const captured = writeScenario(dir, `name: captured over it
+steps:
+  - shell: { run: echo 4, capture: { X: stdout } }
+  - shell:
+      run: echo id=42
+      expect: { stdout: { contains: "id=\${X}" } }
+`, "captured.yaml");
+    const c = await runCli([captured, "--var", "X=", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect({ code: c.code, stderr: c.stderr }).toEqual({ code: 0, stderr: "" });
   });
 
   test("with a value captured, the check runs as written", async () => {

@@ -3,6 +3,7 @@ import { didYouMean } from "../util/did-you-mean.ts";
 import { captureNames } from "../vars/captures.ts";
 import { findRefs, interpolate, protoKeyMessage, strayRefMessage, strayRefs } from "../vars/interpolate.ts";
 import { shellScript } from "../vars/shells.ts";
+import { widenedChecks, widenedMessage } from "../vars/empty-refs.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { kindOf, type Steps } from "./kinds.ts";
 import type { Path, RawIssue } from "./raw-issue.ts";
@@ -95,7 +96,15 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
     list.forEach((raw, i) => {
       checkRefs(raw, [phase, i]);
       const impl = raw && typeof raw === "object" ? kindOf(raw as Record<string, unknown>, steps) : undefined;
-      if (impl) for (const n of captureNames((raw as Record<string, unknown>)[impl.kind])) captured.add(n);
+      if (!impl) return;
+      const input = (raw as Record<string, unknown>)[impl.kind];
+      // A text check a value known now, empty, widens (`contains: "id=${X}"` with --var X=): refused at the reference.
+      // A name an earlier step captures takes the captured value (checked at run: lib/engine/empty-captures.ts).
+      const isEmpty = (name: string) => !captured.has(name) && scope.knownBeforeRun(name) && scope.lookupKnown(name) === "";
+      for (const c of widenedChecks(impl.kind, input, isEmpty, scope.lookupKnown)) {
+        issues.push({ path: [phase, i, impl.kind, ...c.path], refOffset: c.offset, message: widenedMessage(c, (n) => scope.sourceOf(n)) });
+      }
+      for (const n of captureNames(input)) captured.add(n);
     });
   }
   return issues;

@@ -39,6 +39,16 @@ export class VarScope {
   }
 
   /** `by`: the name of the step that captured it, as the reports show it. */
+  /** Where a name known before the run takes its value from, as messages say it ("from --var"); undefined for others. */
+  sourceOf(name: string): string | undefined {
+    if (ownValue(this.src.cli, name) !== undefined) return "from --var";
+    if (ownValue(this.src.builtins, name) !== undefined) return "a built-in";
+    if (ownValue(this.src.envFile, name) !== undefined) return "from --env-file";
+    if (ownValue(this.src.env, name) !== undefined) return "from the environment";
+    if (ownValue(this.vars, name) !== undefined) return "under vars:";
+    return undefined;
+  }
+
   capture(name: string, value: string, by?: string): void {
     this.captures[name] = value;
     if (by !== undefined) this.capturedBy[name] = by;

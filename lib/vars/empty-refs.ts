@@ -1,0 +1,66 @@
+// Where a variable with an empty value would widen a text check: `contains: "id=${X}"` with X empty checks
+// `contains: "id="`, which holds on any line with `id=`. The loader refuses those it knows the value of (exit 2), the
+// engine fails the step for a value captured empty during the run (lib/engine/empty-captures.ts).
+import { findRefs, interpolate, type Lookup } from "./interpolate.ts";
+
+/** LogQL line filters that keep lines holding or matching a string: `|= "…"`, `|~ "…"` (`!=`, `!~` drop lines: stricter). */
+const LINE_FILTER = /(\|=|\|~)\s*("(?:[^"\\]|\\.)*"|`[^`]*`)/g;
+
+export interface WidenedCheck {
+  /** Where the pattern is, from the step's input (its kind's mapping): ["expect", "stdout", "contains"], ["query"]. */
+  path: (string | number)[];
+  /** The offset of the first empty reference's "${" in the text at path. */
+  offset: number;
+  /** The empty variables the pattern takes, each once, in order. */
+  names: string[];
+  /** The check as the values make it: `contains "id="`, `matches /id=$/`, `the line filter |= "id="`. */
+  shown: string;
+}
+
+/**
+ * Each positive text check of a step's input whose pattern holds a reference, without a default, to a variable `isEmpty`
+ * says is empty: `contains` and `matches` under `expect` (a `not` around them turns them negative, a `not` of a `not`
+ * positive again; `not_contains` and `not_matches` are negative: an empty value makes those stricter, not looser), and
+ * a logql query's `|=` and `|~` line filters. `lookup` fills in the values for `shown`.
+ */
+export function widenedChecks(kind: string, input: unknown, isEmpty: (name: string) => boolean, lookup: Lookup): WidenedCheck[] {
+  if (!input || typeof input !== "object" || Array.isArray(input)) return [];
+  const found: WidenedCheck[] = [];
+  const report = (text: string, path: (string | number)[], base: number, shown: (filled: string) => string) => {
+    const empty = findRefs(text).filter((r) => !r.error && !r.hasDefault && isEmpty(r.name));
+    if (!empty.length) return;
+    found.push({ path, offset: base + empty[0]!.offset, names: [...new Set(empty.map((r) => r.name))], shown: shown(interpolate(text, lookup)) });
+  };
+  const pattern = (key: "contains" | "matches", v: unknown, path: (string | number)[]) => {
+    if (typeof v === "string") report(v, path, 0, (t) => (key === "contains" ? `contains ${JSON.stringify(t)}` : `matches /${t}/`));
+    else if (Array.isArray(v)) v.forEach((item, i) => pattern(key, item, [...path, i]));
+    else walk(v, true, path);
+  };
+  const walk = (node: unknown, positive: boolean, path: (string | number)[]): void => {
+    if (Array.isArray(node)) node.forEach((item, i) => walk(item, positive, [...path, i]));
+    else if (node && typeof node === "object") {
+      for (const [k, v] of Object.entries(node)) {
+        if (k === "not") walk(v, !positive, [...path, k]);
+        // A negated check with an empty value is stricter, not looser: it is left as it is.
+        else if (k === "not_contains" || k === "not_matches") continue;
+        else if ((k === "contains" || k === "matches") && positive) pattern(k, v, [...path, k]);
+        else walk(v, positive, [...path, k]);
+      }
+    }
+  };
+  const fields = input as Record<string, unknown>;
+  walk(fields.expect, true, ["expect"]);
+  if (kind === "logql" && typeof fields.query === "string") {
+    for (const m of fields.query.matchAll(LINE_FILTER)) report(m[2]!, ["query"], m.index + m[0].length - m[2]!.length, (t) => `the line filter ${m[1]} ${t}`);
+  }
+  return found;
+}
+
+/** The message of one: `${X} is empty (captured by step "get id"): contains "id=" would match more than meant`. */
+export function widenedMessage(check: WidenedCheck, whence: (name: string) => string | undefined): string {
+  const names = check.names.map((n) => {
+    const from = whence(n);
+    return `\${${n}} is empty${from === undefined ? "" : ` (${from})`}`;
+  });
+  return `${names.join(", ")}: ${check.shown} would match more than meant`;
+}
