@@ -16,10 +16,25 @@ test("each widened check with its path from the step's input, the offset of its 
   ]);
 });
 
+test("a regex label matcher of a logql or promql query, in file order with the line filters; a files step's name", () => {
+  expect(widenedChecks("promql", { query: 'up{job=~"api-${X}.*"}' }, isEmpty, lookup)).toEqual([
+    { path: ["query"], offset: 13, names: ["X"], shown: 'the label matcher job=~"api-.*"' },
+  ]);
+  expect(widenedChecks("logql", { query: '{app="a"} |= "${X}" | json | msg =~ `${X}x`' }, isEmpty, lookup).map((c) => c.shown)).toEqual([
+    'the line filter |= ""',
+    "the label matcher msg=~`x`",
+  ]);
+  expect(widenedChecks("files", { glob: "*", expect: { each: { name: "^app_${X}" } } }, isEmpty, lookup)).toEqual([
+    { path: ["expect", "each", "name"], offset: 5, names: ["X"], shown: "name /^app_/" },
+  ]);
+});
+
 test("none outside expect, in a negative check or for another step kind's query", () => {
   expect(widenedChecks("shell", { run: "grep ${X}", env: { contains: "${X}" } }, isEmpty, lookup)).toEqual([]);
   expect(widenedChecks("http", { expect: { body: { not_contains: "${X}", not: { matches: "${X}" } } } }, isEmpty, lookup)).toEqual([]);
   expect(widenedChecks("promql", { query: 'x |= "${X}"' }, isEmpty, lookup)).toEqual([]);
+  expect(widenedChecks("promql", { query: 'up{job!~"a${X}", env="${X}"}' }, isEmpty, lookup)).toEqual([]);
+  expect(widenedChecks("http", { expect: { json: { "$.name": "${X}a" } } }, isEmpty, lookup)).toEqual([]);
 });
 
 test("the message names each variable with where its value comes from", () => {

@@ -5,6 +5,8 @@ import { findRefs, interpolate, type Lookup } from "./interpolate.ts";
 
 /** LogQL line filters that keep lines holding or matching a string: `|= "…"`, `|~ "…"` (`!=`, `!~` drop lines: stricter). */
 const LINE_FILTER = /(\|=|\|~)\s*("(?:[^"\\]|\\.)*"|`[^`]*`)/g;
+/** Regex label matchers of a LogQL or PromQL query, of a selector or a label filter: `app=~"…"` (`!~` is stricter). */
+const LABEL_REGEX = /([A-Za-z_][A-Za-z0-9_]*)\s*=~\s*("(?:[^"\\]|\\.)*"|`[^`]*`)/g;
 
 export interface WidenedCheck {
   /** Where the pattern is, from the step's input (its kind's mapping): ["expect", "stdout", "contains"], ["query"]. */
@@ -21,7 +23,8 @@ export interface WidenedCheck {
  * Each positive text check of a step's input whose pattern holds a reference, without a default, to a variable `isEmpty`
  * says is empty: `contains` and `matches` under `expect` (a `not` around them turns them negative, a `not` of a `not`
  * positive again; `not_contains` and `not_matches` are negative: an empty value makes those stricter, not looser), and
- * a logql query's `|=` and `|~` line filters. `lookup` fills in the values for `shown`.
+ * a files step's `name` regex; a logql query's `|=` and `|~` line filters, and a logql or promql query's `=~` label
+ * matchers. `lookup` fills in the values for `shown`.
  */
 export function widenedChecks(kind: string, input: unknown, isEmpty: (name: string) => boolean, lookup: Lookup): WidenedCheck[] {
   if (!input || typeof input !== "object" || Array.isArray(input)) return [];
@@ -44,14 +47,21 @@ export function widenedChecks(kind: string, input: unknown, isEmpty: (name: stri
         // A negated check with an empty value is stricter, not looser: it is left as it is.
         else if (k === "not_contains" || k === "not_matches") continue;
         else if ((k === "contains" || k === "matches") && positive) pattern(k, v, [...path, k]);
+        // A files step's `name` regex: every file's name must match it.
+        else if (kind === "files" && k === "name" && positive && typeof v === "string") report(v, [...path, k], 0, (t) => `name /${t}/`);
         else walk(v, positive, [...path, k]);
       }
     }
   };
   const fields = input as Record<string, unknown>;
   walk(fields.expect, true, ["expect"]);
-  if (kind === "logql" && typeof fields.query === "string") {
-    for (const m of fields.query.matchAll(LINE_FILTER)) report(m[2]!, ["query"], m.index + m[0].length - m[2]!.length, (t) => `the line filter ${m[1]} ${t}`);
+  if ((kind === "logql" || kind === "promql") && typeof fields.query === "string") {
+    const at = (m: RegExpMatchArray) => m.index! + m[0].length - m[2]!.length;
+    const matches = [
+      ...(kind === "logql" ? [...fields.query.matchAll(LINE_FILTER)].map((m) => ({ m, shown: (t: string) => `the line filter ${m[1]} ${t}` })) : []),
+      ...[...fields.query.matchAll(LABEL_REGEX)].map((m) => ({ m, shown: (t: string) => `the label matcher ${m[1]}=~${t}` })),
+    ].sort((a, b) => a.m.index! - b.m.index!);
+    for (const { m, shown } of matches) report(m[2]!, ["query"], at(m), shown);
   }
   return found;
 }
