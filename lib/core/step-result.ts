@@ -9,7 +9,8 @@ export interface StepResult {
   /** The step could not do its work at all (connection refused, bad query, missing binary). */
   error?: string;
   /**
-   * No later attempt can change this failure (the server refused the query itself): the step is not tried again,
+   * No later attempt can change this failure (the server refused the query itself; a check an empty captured value
+   * widens, lib/engine/empty-captures.ts): the step is not tried again,
    * whatever its `eventually` or `retries`.
    */
   final?: true;

@@ -80,7 +80,8 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     }
     if (holdSince !== undefined) holdBroken = { afterMs: now - holdSince, attempt };
     holdSince = undefined;
-    // The server refused the query itself (a parse error): asked again, it answers the same.
+    // The server refused the query itself (a parse error): asked again, it answers the same; so does a check an empty
+    // captured value widens (the value does not change).
     if (last.final) break;
     // A value the step needs was never captured (its step did not pass): no later attempt can have it.
     if (spec.staticInput === undefined && last.error !== undefined && uncaptured(run, spec, run.scope.lookup)) break;
