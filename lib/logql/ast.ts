@@ -143,6 +143,11 @@ export type MetricQuery =
       /** Loki's shard mapper merges it with `sum/min/max without ()`, which drops every label with an empty value. */
       emptyLabelsDropped?: boolean;
       /**
+       * A `min`/`max_over_time … by (…)` Loki's shard mapper merges with `min`/`max by (…)` of the same labels: a sample
+       * that kept its parser error (labelled with all its labels) folds into the group of its `by` labels.
+       */
+      errorsFoldedBy?: boolean;
+      /**
        * Loki's frontend reads this part's answer back from a querier as a matrix, one step at a time (a binary
        * operator's side the shard mapper cannot shard): in a range query, a series with two points at one step keeps
        * the first and loses every later point (see stallDuplicates in metric-eval.ts).

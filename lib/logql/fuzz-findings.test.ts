@@ -623,3 +623,41 @@ describe("avg by (x) of a rate or sum_over_time unwrapping x answers nothing, as
     expect(count(q)).toBe(n);
   });
 });
+
+describe("min/max_over_time … by (…) folds a sample that kept its parser error into its by group, as Loki's shard merge does", () => {
+  // Loki 3.4.6's shard mapper answers max_over_time(…) by (g) as max by (g) (max_over_time(…) by (g)) over its shards;
+  // a sample that kept its error (the query names __error__) is labelled with all its labels, and that merge folds it
+  // into the group of its g. Measured over the differential corpus's web lines:
+  // `max_over_time({service="web"} | logfmt --strict --keep-empty | __error__!="JSONParserErr" or status >= 1000 |
+  // unwrap bytes(bytes) | bytes != "" [2m]) by (flag)` answered {flag=""} and {} (the engine: the error sample too),
+  // by (__error__, flag) kept {__error__="LogfmtParserErr", flag=""} apart, and min_over_time(… [5m]) by (flag) took
+  // its {flag=""} minimum (512) from the error line. quantile_over_time, which Loki does not shard, keeps it apart.
+  const fe: MemoryStream = {
+    labels: { fz: "fe" },
+    entries: [at(T - 40_000, "level=info status=200 bytes=3MB flag="), at(T - 30_000, 'level=debug status=500 bytes=512B flag= broken="unterminated')],
+  };
+  const samples = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T, ingestLabels: true }, [fe]);
+    if (r.type !== "vector") throw new Error(r.type);
+    return r.samples.map((s) => [{ ...s.labels }, s.value]);
+  };
+  const P = '{fz="fe"} | logfmt --strict --keep-empty | __error__!="" or status < 300 | unwrap bytes(bytes)';
+  test.each([
+    [`max_over_time(${P} [1m]) by (flag)`, [[{ flag: "" }, 3_000_000]]],
+    [`min_over_time(${P} [1m]) by (flag)`, [[{ flag: "" }, 512]]],
+    [`min_over_time(${P} [1m]) by (flag, status)`, [[{ flag: "", status: "200" }, 3_000_000], [{ flag: "", status: "500" }, 512]]],
+    [`max_over_time(${P} [1m]) by (__error__)`, [[{}, 3_000_000], [{ __error__: "LogfmtParserErr" }, 512]]],
+    [`max_over_time(${P} [1m]) by (flag) + 1`, [[{ flag: "" }, 3_000_001]]],
+  ])("%s", (q, expected) => {
+    expect(samples(q)).toEqual(expected as [Record<string, string>, number][]);
+  });
+
+  // Measured too: quantile_over_time(0.5, …) by (flag) and sum without (nope) (max_over_time(…) by (flag)) kept the error
+  // sample apart, with all its labels.
+  test("quantile_over_time, which Loki does not shard, and a sum over the range aggregation, handed down whole, keep the error sample apart", () => {
+    for (const q of [`quantile_over_time(0.5, ${P} [1m]) by (flag)`, `sum without (nope) (max_over_time(${P} [1m]) by (flag))`]) {
+      const got = samples(q).map(([labels]) => (labels as Record<string, string>).__error__);
+      expect(got.sort()).toEqual(["LogfmtParserErr", undefined]);
+    }
+  });
+});

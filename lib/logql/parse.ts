@@ -932,6 +932,8 @@ function shardMap(q: MetricQuery, topLevel: boolean): MetricQuery {
       if (q.op === "avg_over_time" && rewritesAvg(q.range, q.grouping)) return avgAsSumOverCount(q.range, q.grouping, q.span);
       // Merged `without ()` (no grouping of its own) or `without (g)`; a `by (g)` merge keeps empty labels.
       if (MERGED_WITHOUT.has(q.op) && (q.grouping ? q.grouping.without : true) && reducesLabels(q)) return { ...q, emptyLabelsDropped: true };
+      // Merged by (g): a sample that kept its parser error has all its labels, and the merge folds it into its group.
+      if ((q.op === "min_over_time" || q.op === "max_over_time") && q.grouping && !q.grouping.without) return { ...q, errorsFoldedBy: true };
       return q;
     case "vector_agg": {
       const downstream = shardable(q, topLevel) && (q.op === "sum" || q.op === "avg" || !((q.op === "count" || q.op === "min" || q.op === "max") && reducesLabels(q.expr)));

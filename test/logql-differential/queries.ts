@@ -293,6 +293,13 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('label_replace(avg by (b) (rate({group="vals"} | logfmt | unwrap bytes(b) | __error__="" [1h])), "service", "$1", "d", "(?i)API") + 0 - 2', { stepSec: 100, shiftMs: [-3500, 250] }),
   M('avg by (b, k) (sum_over_time({group="vals"} | logfmt | unwrap bytes(b) | __error__="" [1h]))'),
   M('avg by (k) (rate({group="vals"} | logfmt | unwrap bytes(b) | __error__="" [1h]))'),
+  // min/max_over_time … by (…) over a sample that kept its parser error: Loki merges its shards' answers with max by
+  // (flag), which folds the error sample (labelled with all its labels) into {flag=""}; the engine answered it apart
+  // (three samples where Loki gives two). The range query's fold changes {flag=""}'s value (512 from the error line).
+  M('max_over_time({service="web"} | logfmt --strict --keep-empty | __error__!="JSONParserErr" or status >= 1000 | unwrap bytes(bytes) | bytes != "" [2m]) by (flag)'),
+  M('min_over_time({service="web"} | logfmt --strict --keep-empty | __error__!="" or bytes > 2KB | unwrap bytes(bytes) [5m]) by (flag)', { stepSec: 60 }),
+  M('max_over_time({service="web"} | logfmt --strict --keep-empty | __error__!="JSONParserErr" or status >= 1000 | unwrap bytes(bytes) | bytes != "" [2m]) by (__error__, flag) + 1'),
+  M('label_replace(min_over_time({service="web"} | logfmt --strict --keep-empty | __error__!="JSONParserErr" or status >= 1000 | unwrap bytes(bytes) | bytes != "" [2m]) by (flag, status), "a", "b", "", "")'),
   // Template integers are strconv.ParseInt(s, 0, 64) of the text ("1_000" is 1000, "0x10" 16; floats read "0x1p4").
   M('sum by (m) (count_over_time({filename="edge/doc.log"} | json | label_format m="{{ int .n }}|{{ add .n 1 }}|{{ float64 .n }}|{{ lt (int .n) 10 }}" [10m]))'),
   // Template integers are Go's int64: exact past 2^53, wrapping on overflow, a float outside int64 the minimum (amd64);
