@@ -661,3 +661,38 @@ describe("min/max_over_time … by (…) folds a sample that kept its parser err
     }
   });
 });
+
+describe("a template's cut multibyte character is the bytes Go holds, for every later function and bytes_over_time (fuzz grammar forms, seed 587)", () => {
+  // Measured against Loki 3.4.6 over the differential corpus's line n="１２" (two 3-byte characters): `substr 1 5 .n`
+  // is 4 bytes of no UTF-8. bytes_over_time(… | line_format "{{ substr 1 5 .n }}" …) counted 4 a line where the engine
+  // counted 12 (four U+FFFD); `len` of it is 4, printf %x bc91efbc, %q "\xbc\x91\xef\xbc", b64enc vJHvvA==, urlencode
+  // %BC%91%EF%BC, index … 0 188; upper of it is four U+FFFD (12 bytes, Go's strings.Map); urldecode "%ff%fe" and
+  // b64dec "//4=" are 2 bytes. The template's result still shows each byte as U+FFFD (one a broken sequence in a log
+  // query's stream label).
+  const cut: MemoryStream = { labels: { fz: "cut" }, entries: [at(T - 30_000, 'n="１２"')] };
+  const one = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T }, [cut]);
+    if (r.type !== "vector") throw new Error(r.type);
+    return r.samples.map((s) => [{ ...s.labels }, s.value]);
+  };
+  test("bytes_over_time counts the bytes a line_format cut", () => {
+    expect(one('sum(bytes_over_time({fz="cut"} | logfmt | line_format "{{ substr 1 5 .n }}" [1m]))')).toEqual([[{}, 4]]);
+    expect(one('sum(bytes_over_time({fz="cut"} | logfmt | line_format "{{ b64dec \\"//4=\\" }}{{ trunc 4 .n }}" [1m]))')).toEqual([[{}, 6]]);
+  });
+  test.each([
+    ["{{ substr 1 5 .n | len }}", "4"],
+    ["{{ trunc 4 .n | len }}|{{ urldecode \\\"%ff%fe\\\" | len }}|{{ b64dec \\\"//4=\\\" | len }}", "4|2|2"],
+    ["{{ substr 1 5 .n | upper | len }}", "12"],
+    ['{{ substr 1 5 .n | printf \\"%x\\" }}|{{ substr 1 5 .n | printf \\"%q\\" }}', 'bc91efbc|"\\xbc\\x91\\xef\\xbc"'],
+    ["{{ substr 1 5 .n | b64enc }}|{{ substr 1 5 .n | urlencode }}|{{ index (substr 1 5 .n) 0 }}", "vJHvvA==|%BC%91%EF%BC|188"],
+    ["{{ substr 1 5 .n }}", "\ufffd\ufffd\ufffd\ufffd"],
+  ])("label_format x=%s is %s", (tmpl, expected) => {
+    expect(one(`sum by (x) (count_over_time({fz="cut"} | logfmt | label_format x="${tmpl}" [1m]))`)).toEqual([[{ x: expected }, 1]]);
+  });
+  test("a log query's stream label shows one U+FFFD a broken sequence, after any chain of functions", () => {
+    const r = evaluateStreams('{fz="cut"} | logfmt | label_format x="{{ substr 1 5 .n | len }}|{{ substr 1 5 .n | replace \\"x\\" \\"y\\" | trunc 3 }}|{{ substr 1 5 .n }}"', { startMs: T - 60_000, endMs: T + 1000, limit: 10, direction: "forward" }, [cut]);
+    if (r.type !== "streams") throw new Error(r.type);
+    // Bytes bc 91 ef bc: two stray continuation bytes and a cut 3-byte sequence; trunc 3 leaves bc 91 ef.
+    expect(r.streams.map((s) => s.labels.x)).toEqual(["4|\ufffd\ufffd\ufffd|\ufffd\ufffd\ufffd"]);
+  });
+});

@@ -1,4 +1,5 @@
 // Go's value formatting as templates print it: %v of numbers and times, a small printf, and time layouts (UTC).
+import { goBytes } from "./go-utf8.ts";
 import { goEscapeRune, goQuote, isGoPrint } from "./lexical.ts";
 
 /**
@@ -472,7 +473,7 @@ function formatVerb(verb: string, arg: GoValue, flags: string, prec: number | un
       }
       if (typeof arg !== "string") return bad();
       // fmtSbx: the bytes in hex (precision: how many); under ` ` one group a byte, each with 0x under `#`.
-      const bytes = [...Buffer.from(arg)].slice(0, prec).map((b) => b.toString(16).padStart(2, "0"));
+      const bytes = [...goBytes(arg)].slice(0, prec).map((b) => b.toString(16).padStart(2, "0"));
       const sharp = flags.includes("#");
       const s = flags.includes(" ") ? bytes.map((b) => (sharp ? "0x" : "") + b).join(" ") : (sharp && bytes.length ? "0x" : "") + bytes.join("");
       return verb === "X" ? s.toUpperCase() : s;

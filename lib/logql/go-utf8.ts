@@ -1,7 +1,11 @@
 // Go's view of strings: decoding bytes with one U+FFFD per invalid byte (as Loki's JSON output shows them), byte slicing, case mapping.
 
-/** Decodes UTF-8 as Go's range loop and encoding/json do: each byte of an invalid sequence becomes one U+FFFD. */
-export function goDecode(bytes: Uint8Array): string {
+/**
+ * Decodes UTF-8 as Go's range loop and encoding/json do: each byte of an invalid sequence becomes one U+FFFD. `escape`:
+ * each such byte b becomes the lone surrogate U+DC00+b instead (as Python's surrogateescape), which a template's text
+ * keeps so that Go's byte counts and slices of it stay exact (see goBytes, goVisible).
+ */
+export function goDecode(bytes: Uint8Array, escape = false): string {
   let out = "";
   let from = 0; // start of the pending valid run
   const n = bytes.length;
@@ -16,7 +20,7 @@ export function goDecode(bytes: Uint8Array): string {
       continue;
     }
     flushTo(i);
-    out += "\ufffd";
+    out += escape ? String.fromCharCode(0xdc00 + bytes[i]!) : "\ufffd";
     i++;
     from = i;
   }
@@ -40,24 +44,58 @@ export function validRuneSize(b: Uint8Array, i: number): number {
 }
 
 /**
- * The string's UTF-8 bytes; Go's s[from:to] on them, decoded back. A cut multibyte character shows as U+FFFD, one per
- * byte (goDecode), as Loki 3.4.6 writes invalid bytes into its JSON answer: a line's, a metric label's. `streamLabel`:
- * the text becomes a label of a log query's streams, whose bytes Loki writes as they are, and an HTTP client's decoder
- * (the WHATWG one: Scenario's Loki client, Grafana) reads each broken sequence as one U+FFFD: "漢" cut after two of
- * its three bytes is one U+FFFD there, two elsewhere (measured against Loki 3.4.6, fuzz seed 157).
+ * The string's bytes (goBytes); Go's s[from:to] on them, as a template's text (goText): a cut multibyte character's
+ * bytes stay escaped, so `len` and later slices count them as Go does. The template's result shows each as U+FFFD, as
+ * Loki 3.4.6 writes invalid bytes into its JSON answer (a line's, a metric label's); in a label of a log query's
+ * streams, whose bytes Loki writes as they are, an HTTP client's decoder (the WHATWG one: Scenario's Loki client,
+ * Grafana) reads each broken sequence as one U+FFFD: "漢" cut after two of its three bytes is one U+FFFD there, two
+ * elsewhere (measured against Loki 3.4.6, fuzz seed 157).
  */
-export function goSlice(s: string, from: number, to?: number, streamLabel = false): string {
-  return goText(Buffer.from(s, "utf8").subarray(from, to), streamLabel);
+export function goSlice(s: string, from: number, to?: number): string {
+  return goText(goBytes(s).subarray(from, to));
 }
 
-/** Bytes as a template's text: invalid UTF-8 one U+FFFD a byte, or (`streamLabel`) one a broken sequence (see goSlice). */
-export function goText(bytes: Uint8Array, streamLabel = false): string {
-  return streamLabel ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8") : goDecode(bytes);
+/**
+ * Bytes as a template's text: each byte of invalid UTF-8 escaped (goDecode's `escape`), so that later functions see the
+ * bytes Go sees; the template's result shows them (Template.execute: goVisible, or a stream label's decoding).
+ */
+export function goText(bytes: Uint8Array): string {
+  return goDecode(bytes, true);
 }
 
-/** len(s) in Go: the byte length. */
+/** A byte goDecode escaped: a lone low surrogate U+DC80–U+DCFF (not the second half of a pair). */
+const ESCAPED_BYTE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
+const ESCAPED_BYTES = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/g;
+
+/** True when the text holds a byte goText escaped. */
+export function goHasEscapedBytes(s: string): boolean {
+  return ESCAPED_BYTE.test(s);
+}
+
+/** A template text's bytes as Go holds them: UTF-8, each escaped byte (goText) the byte itself. */
+export function goBytes(s: string): Uint8Array {
+  if (!ESCAPED_BYTE.test(s)) return Buffer.from(s, "utf8");
+  const out: number[] = [];
+  let last = 0;
+  for (const m of s.matchAll(ESCAPED_BYTES)) {
+    out.push(...Buffer.from(s.slice(last, m.index), "utf8"), s.charCodeAt(m.index) - 0xdc00);
+    last = m.index + 1;
+  }
+  out.push(...Buffer.from(s.slice(last), "utf8"));
+  return Uint8Array.from(out);
+}
+
+/** A template text as Loki's answer shows it: each escaped byte (goText) one U+FFFD. */
+export function goVisible(s: string): string {
+  return ESCAPED_BYTE.test(s) ? s.replace(ESCAPED_BYTES, "\ufffd") : s;
+}
+
+/** len(s) in Go: the byte length (an escaped byte, see goText, is one). */
 export function goLen(s: string): number {
-  return Buffer.byteLength(s, "utf8");
+  const n = Buffer.byteLength(s, "utf8");
+  if (!ESCAPED_BYTE.test(s)) return n;
+  // Buffer writes each lone surrogate as the three bytes of U+FFFD.
+  return n - 2 * (s.match(ESCAPED_BYTES)?.length ?? 0);
 }
 
 /**

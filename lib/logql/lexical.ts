@@ -1,6 +1,6 @@
 // Literal values of LogQL: quoted strings (Go rules), durations (Prometheus and Go forms), byte sizes and numbers.
 import { goFloatFailure, parseGoFloat } from "../util/go-float.ts";
-import { goCase, validRuneSize } from "./go-utf8.ts";
+import { goBytes, goCase, goHasEscapedBytes, validRuneSize } from "./go-utf8.ts";
 
 export { parseGoFloat };
 
@@ -277,6 +277,8 @@ export function parseNumberLiteral(text: string): number | undefined {
 /** Go's strconv.Quote (QuoteToASCII when `ascii`): in double quotes, each character as goEscapeRune writes it; of bytes, one that starts no valid UTF-8 character as \xNN. */
 export function goQuote(text: string | Uint8Array, ascii = false): string {
   let out = '"';
+  // A template's text holding bytes of invalid UTF-8 (escaped, see goText) is quoted as the bytes Go holds.
+  if (typeof text === "string" && goHasEscapedBytes(text)) text = goBytes(text);
   if (typeof text === "string") for (const ch of text) out += goEscapeRune(ch.codePointAt(0)!, 0x22, ascii);
   else
     for (let i = 0; i < text.length; ) {

@@ -163,7 +163,7 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
       }
       return (row) => {
         try {
-          row.line = t.execute({ labels: (n) => row.templateLabel(n), line: row.line, ms: row.ms, sub: row.sub });
+          row.setFormattedLine(t.executeBytes({ labels: (n) => row.templateLabel(n), line: row.line, ms: row.ms, sub: row.sub }));
         } catch (err) {
           templateFailed(row, err);
         }

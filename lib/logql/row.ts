@@ -1,4 +1,5 @@
 // One log entry travelling through a pipeline: its line, timestamp and labels (copied only when a stage changes them).
+import { goLen, goVisible } from "./go-utf8.ts";
 import { NO_HINTS, type ParserHints, PRESERVE_ERROR_LABEL } from "./hints.ts";
 import { DETECTED_LEVEL } from "./ingest-labels.ts";
 import { emptyLabels, ERROR_DETAILS_LABEL, ERROR_LABEL, type Labels, labelsOf } from "./labels.ts";
@@ -70,8 +71,21 @@ export class Row {
 
   private readonly original: string;
 
+  /** The line a line_format template wrote and its length in Go's bytes (see setFormattedLine). */
+  private formatted?: { line: string; bytes: number };
+
+  /**
+   * Sets the line to a template's text as Go holds it (Template.executeBytes): shown with a U+FFFD for each byte of
+   * invalid UTF-8, counted (bytes_over_time) with the bytes Loki holds, one for each such byte.
+   */
+  setFormattedLine(text: string): void {
+    this.line = goVisible(text);
+    this.formatted = this.line === text ? undefined : { line: this.line, bytes: goLen(text) };
+  }
+
   /** Bytes of the line as Loki counts them (bytes_over_time): its original bytes unless a stage rewrote it. */
   lineBytes(): number {
+    if (this.formatted !== undefined && this.line === this.formatted.line) return this.formatted.bytes;
     return this.rawBytes !== undefined && this.line === this.original ? this.rawBytes : Buffer.byteLength(this.line);
   }
 

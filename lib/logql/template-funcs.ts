@@ -2,7 +2,7 @@
 import { GoInt, GoTime, type GoValue, floatToInt64, formatGoTime, formatGoValue, goSprintf, goTypeName, int64, UnsupportedFormat } from "./go-format.ts";
 import { GO_SPACE, isGoPrint, goBytesError, goDurationError, goQuote, goTrimSpace, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
 import { type DecimalOp, decimalFold } from "./go-decimal.ts";
-import { goCase, goLen, goSlice, goText } from "./go-utf8.ts";
+import { goBytes, goCase, goLen, goSlice, goText, goVisible } from "./go-utf8.ts";
 import { compileRe2 } from "./re2.ts";
 
 export class TemplateError extends Error {
@@ -21,8 +21,6 @@ export interface TemplateContext {
   /** The line as it enters the stage. */
   line: string;
   time: GoTime;
-  /** The template makes a label of a log query's streams, which Loki writes raw: see goSlice. */
-  streamLabel: boolean;
 }
 
 export interface TemplateFunction {
@@ -129,7 +127,7 @@ const TITLE_CASE: Record<string, string> = { "\u01c4": "\u01c5", "\u01c5": "\u01
 function goTitle(s: string): string {
   let out = "";
   let prevSep = true;
-  for (const ch of s) {
+  for (const ch of goVisible(s)) {
     out += prevSep ? (TITLE_CASE[ch] ?? goCase(ch, true)) : ch;
     const c = ch.codePointAt(0)!;
     prevSep = c < 0x80 ? !/[A-Za-z0-9_]/.test(ch) : !/[\p{L}\p{Nd}]/u.test(ch) && GO_SPACE.test(ch);
@@ -258,7 +256,7 @@ function jsEscape(s: string): string {
 }
 
 function queryEscape(s: string): string {
-  return [...Buffer.from(s)]
+  return [...goBytes(s)]
     .map((b) => {
       const c = String.fromCharCode(b);
       if (/[A-Za-z0-9\-_.~]/.test(c)) return c;
@@ -272,8 +270,8 @@ function queryEscape(s: string): string {
  * Go's url.QueryUnescape, over the text's UTF-8 bytes: `+` is a space, `%XX` a byte; a bad escape is Go's EscapeError,
  * quoting its three bytes as strconv.Quote does (`"%zz"`, `"%\xf0\x9f"` for a `%` before an emoji).
  */
-function queryUnescape(s: string, streamLabel: boolean): string {
-  const src = Buffer.from(s);
+function queryUnescape(s: string): string {
+  const src = goBytes(s);
   const bytes: number[] = [];
   const hex = (b: number | undefined) => b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66));
   for (let i = 0; i < src.length; i++) {
@@ -284,7 +282,7 @@ function queryUnescape(s: string, streamLabel: boolean): string {
       i += 2;
     } else bytes.push(b === 0x2b ? 0x20 : b);
   }
-  return goText(Uint8Array.from(bytes), streamLabel);
+  return goText(Uint8Array.from(bytes));
 }
 
 /** Loki's unixToTime: Go's strconv.ParseInt first (its error quoted after Loki's), then the length picks the unit. */
@@ -338,10 +336,10 @@ function goRepeat(s: string, count: bigint): string {
 const tooLong = (bytes: bigint) => new TemplateError(`a text of ${bytes} bytes (a template's result longer than the engine's strings)`, true);
 
 /** sprig's trunc: Go byte slicing, so a cut multibyte character shows as U+FFFD, as a client reads Loki's output. */
-function goTrunc(c: number, s: string, streamLabel: boolean): string {
+function goTrunc(c: number, s: string): string {
   const n = goLen(s);
-  if (c < 0 && n + c > 0) return goSlice(s, n + c, undefined, streamLabel);
-  if (c >= 0 && n > c) return goSlice(s, 0, c, streamLabel);
+  if (c < 0 && n + c > 0) return goSlice(s, n + c);
+  if (c >= 0 && n > c) return goSlice(s, 0, c);
   return s;
 }
 
@@ -360,7 +358,7 @@ function indexBuiltin(a: GoValue[]): GoValue {
   if (item === null) throw new TemplateError("index of untyped nil");
   for (const index of a.slice(1)) {
     if (typeof item !== "string") throw new TemplateError(`can't index item of type ${goTypeName(item)}`);
-    const raw: Buffer = Buffer.from(item, "utf8");
+    const raw = goBytes(item);
     const x = indexArg(index, raw.length);
     // indexArg lets the length through; reflect's Index then panics, which the template reports.
     if (x === raw.length) throw new TemplateError("reflect: string index out of range");
@@ -370,7 +368,7 @@ function indexBuiltin(a: GoValue[]): GoValue {
 }
 
 /** Go's template builtin slice over a string (Loki's labels are text): item[i:j] of its bytes, Go's errors otherwise. */
-function sliceBuiltin(a: GoValue[], streamLabel: boolean): string {
+function sliceBuiltin(a: GoValue[]): string {
   const item = a[0] ?? null;
   const indexes = a.slice(1);
   if (item === null) throw new TemplateError("slice of untyped nil");
@@ -383,10 +381,10 @@ function sliceBuiltin(a: GoValue[], streamLabel: boolean): string {
     idx[i] = indexArg(v, n);
   });
   if (idx[0]! > idx[1]!) throw new TemplateError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
-  return goSlice(item, idx[0]!, idx[1]!, streamLabel);
+  return goSlice(item, idx[0]!, idx[1]!);
 }
 
-function goSubstring(start: bigint, end: bigint, s: string, streamLabel: boolean): string {
+function goSubstring(start: bigint, end: bigint, s: string): string {
   const n = BigInt(goLen(s));
   const panic = (what: string) => {
     throw new TemplateError(`runtime error: slice bounds out of range ${what}`);
@@ -394,14 +392,14 @@ function goSubstring(start: bigint, end: bigint, s: string, streamLabel: boolean
   if (start < 0) {
     if (end < 0) panic(`[:${end}]`);
     if (end > n) panic(`[:${end}] with length ${n}`);
-    return goSlice(s, 0, Number(end), streamLabel);
+    return goSlice(s, 0, Number(end));
   }
   if (end < 0 || end > n) {
     if (start > n) panic(`[${start}:${n}]`);
-    return goSlice(s, Number(start), undefined, streamLabel);
+    return goSlice(s, Number(start));
   }
   if (start > end) panic(`[${start}:${end}]`);
-  return goSlice(s, Number(start), Number(end), streamLabel);
+  return goSlice(s, Number(start), Number(end));
 }
 
 /** Loki's alignLeft/alignRight: cut to `count` characters, or padded with strings.Repeat's spaces (see goRepeat). */
@@ -425,8 +423,8 @@ const BASE64_VALUE = new Map([..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst
  * character is reported where it is; input ending inside a quantum where the quantum began; a missing second `=` at the
  * input's length; anything after the padding where it starts. Not strict: unused bits of the last character may be set.
  */
-function sprigB64dec(text: string, streamLabel: boolean): string {
-  const src = Buffer.from(text);
+function sprigB64dec(text: string): string {
+  const src = goBytes(text);
   const out: number[] = [];
   const corrupt = (at: number) => `illegal base64 data at input byte ${at}`;
   const newline = (c: number | undefined) => c === 10 || c === 13;
@@ -437,7 +435,7 @@ function sprigB64dec(text: string, streamLabel: boolean): string {
     let trailing: number | undefined;
     for (let j = 0; j < 4; j++) {
       if (si === src.length) {
-        if (j === 0) return goText(Uint8Array.from(out), streamLabel);
+        if (j === 0) return goText(Uint8Array.from(out));
         return corrupt(si - j);
       }
       const c = src[si++]!;
@@ -466,7 +464,7 @@ function sprigB64dec(text: string, streamLabel: boolean): string {
     out.push(...[(val >> 16) & 255, (val >> 8) & 255, val & 255].slice(0, dlen - 1));
     if (trailing !== undefined) return corrupt(trailing);
   }
-  return goText(Uint8Array.from(out), streamLabel);
+  return goText(Uint8Array.from(out));
 }
 
 /** printf: Go's fmt.Sprintf; what the engine does not emulate fails the query as unsupported. */
@@ -509,11 +507,11 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   html: { call: (a) => htmlEscape(evalArgs(a)) },
   js: { call: (a) => jsEscape(evalArgs(a)) },
   urlquery: { call: (a) => queryEscape(evalArgs(a)) },
-  slice: { call: (a, ctx) => sliceBuiltin(a, ctx.streamLabel) },
+  slice: { call: (a) => sliceBuiltin(a) },
   index: { call: indexBuiltin },
   // Go strings (deprecated Loki names; argument order as in Go)
-  ToLower: s1((s) => goCase(s, false)),
-  ToUpper: s1((s) => goCase(s, true)),
+  ToLower: s1((s) => goCase(goVisible(s), false)),
+  ToUpper: s1((s) => goCase(goVisible(s), true)),
   Replace: { call: (a) => goReplace(str(a[0]), str(a[1]), str(a[2]), intN(a[3] ?? new GoInt(-1))) },
   Trim: { call: (a) => trimSet(str(a[0]), str(a[1]), true, true) },
   TrimLeft: { call: (a) => trimSet(str(a[0]), str(a[1]), true, false) },
@@ -525,7 +523,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   regexReplaceAllLiteral: { call: (a) => regexReplace(str(a[0]), str(a[1]), str(a[2]), true) },
   count: { call: (a) => new GoInt(goMatches(globalRegex(str(a[0])), str(a[1])).length) },
   urlencode: s1(queryEscape),
-  urldecode: s1((s, ctx) => queryUnescape(s, ctx.streamLabel)),
+  urldecode: s1((s) => queryUnescape(s)),
   bytes: s1((s) => { const b = parseBytes(s); if (b === undefined) throw new TemplateError(goBytesError(s)); return b; }),
   duration: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(goDurationError(s)); return d; }),
   duration_seconds: s1((s) => { const d = parseGoDurationSeconds(s); if (d === undefined) throw new TemplateError(goDurationError(s)); return d; }),
@@ -535,13 +533,13 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   alignLeft: { call: (a) => align(int(a[0]), str(a[1]), true) },
   alignRight: { call: (a) => align(int(a[0]), str(a[1]), false) },
   // sprig
-  b64enc: s1((s) => Buffer.from(s).toString("base64")),
-  b64dec: s1((s, ctx) => sprigB64dec(s, ctx.streamLabel)),
-  lower: s1((s) => goCase(s, false)),
-  upper: s1((s) => goCase(s, true)),
+  b64enc: s1((s) => Buffer.from(goBytes(s)).toString("base64")),
+  b64dec: s1((s) => sprigB64dec(s)),
+  lower: s1((s) => goCase(goVisible(s), false)),
+  upper: s1((s) => goCase(goVisible(s), true)),
   title: s1(goTitle),
-  trunc: { call: (a, ctx) => goTrunc(intN(a[0]), str(a[1]), ctx.streamLabel) },
-  substr: { call: (a, ctx) => goSubstring(int(a[0]), int(a[1]), str(a[2]), ctx.streamLabel) },
+  trunc: { call: (a) => goTrunc(intN(a[0]), str(a[1])) },
+  substr: { call: (a) => goSubstring(int(a[0]), int(a[1]), str(a[2])) },
   contains: { call: (a) => str(a[1]).includes(str(a[0])) },
   hasPrefix: { call: (a) => str(a[1]).startsWith(str(a[0])) },
   hasSuffix: { call: (a) => str(a[1]).endsWith(str(a[0])) },

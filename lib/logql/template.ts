@@ -1,4 +1,5 @@
 // A subset of Go text/template for line_format and label_format: {{.label}}, pipelines, functions, if/else.
+import { goBytes, goHasEscapedBytes, goVisible } from "./go-utf8.ts";
 import { GoInt, GoTime, type GoValue, formatGoValue, goTypeName } from "./go-format.ts";
 import { goQuote, parseGoFloat, parseGoInt, readGoInteger, unquoteBytes } from "./lexical.ts";
 import { LOKI_ONLY_UNSUPPORTED, SIGNATURES, TEMPLATE_FUNCTIONS, TemplateError, type TemplateContext, truthy } from "./template-funcs.ts";
@@ -511,8 +512,20 @@ export class Template {
     return out;
   }
 
+  /**
+   * The text as Loki's answer shows it: each byte of invalid UTF-8 (a cut character, say) one U+FFFD; in a label of a
+   * log query's streams, whose bytes Loki writes as they are, one U+FFFD a broken sequence, as an HTTP client's decoder
+   * (the WHATWG one: Scenario's Loki client, Grafana) reads them (see goSlice).
+   */
   execute(input: TemplateInput): string {
-    const ctx: TemplateContext = { line: input.line, time: new GoTime(input.ms, input.sub), streamLabel: this.streamLabel };
+    const text = this.executeBytes(input);
+    if (!this.streamLabel || !goHasEscapedBytes(text)) return goVisible(text);
+    return Buffer.from(goBytes(text)).toString("utf8");
+  }
+
+  /** The text as Go holds it: a byte of invalid UTF-8 escaped (see goText), so goLen(text) is its length in Go. */
+  executeBytes(input: TemplateInput): string {
+    const ctx: TemplateContext = { line: input.line, time: new GoTime(input.ms, input.sub) };
     const out: string[] = [];
     render(this.nodes, { ctx, input, name: this.name, src: this.source }, out);
     return out.join("");

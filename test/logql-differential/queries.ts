@@ -300,6 +300,15 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('min_over_time({service="web"} | logfmt --strict --keep-empty | __error__!="" or bytes > 2KB | unwrap bytes(bytes) [5m]) by (flag)', { stepSec: 60 }),
   M('max_over_time({service="web"} | logfmt --strict --keep-empty | __error__!="JSONParserErr" or status >= 1000 | unwrap bytes(bytes) | bytes != "" [2m]) by (__error__, flag) + 1'),
   M('label_replace(min_over_time({service="web"} | logfmt --strict --keep-empty | __error__!="JSONParserErr" or status >= 1000 | unwrap bytes(bytes) | bytes != "" [2m]) by (flag, status), "a", "b", "", "")'),
+  // A template's cut multibyte character is the bytes Go holds: bytes_over_time counts them (4 for substr 1 5 of
+  // "１２", where the engine counted the 12 bytes of four U+FFFD: fuzz grammar forms, seed 587), and so do len, printf
+  // %x and %q, b64enc, urlencode and index of them, in a metric label or a log query's stream label alike.
+  M('bytes_over_time({group="vals"} | logfmt | line_format "{{ substr 1 5 .n }}" | __error__="" [1h] offset 5m)', { stepSec: 15 }),
+  M('sum by (n) (bytes_over_time({group="vals"} | logfmt | line_format "{{ b64dec \\"//4=\\" }}{{ trunc 4 .n }}" [1h]))'),
+  M('sum by (x) (count_over_time({group="vals"} | logfmt | n="１２" | label_format x="{{ urldecode \\"%ff%fe\\" | len }}|{{ b64dec \\"//4=\\" | len }}|{{ substr 1 5 .n | len }}|{{ trunc 4 .n | len }}|{{ substr 1 5 .n | upper | len }}" [1h]))'),
+  M('sum by (x) (count_over_time({group="vals"} | logfmt | n="１２" | label_format x="{{ substr 1 5 .n | printf \\"%q\\" }}|{{ substr 1 5 .n | printf \\"%x\\" }}|{{ substr 1 5 .n | b64enc }}|{{ substr 1 5 .n | urlencode }}|{{ index (substr 1 5 .n) 0 }}" [1h]))'),
+  M('sum by (x) (count_over_time({group="vals"} | logfmt | n="１２" | label_format x="{{ slice (substr 1 5 .n) 1 3 | len }}|{{ slice (substr 1 5 .n) 1 3 | printf \\"%x\\" }}|{{ substr 1 5 .n | title | len }}|{{ regexReplaceAll \\"(.)\\" (substr 1 5 .n) \\"a$1\\" | len }}" [1h]))'),
+  L('{group="vals"} | logfmt | n="１２" | label_format x="{{ substr 1 5 .n | len }}|{{ trunc 4 .n }}|{{ substr 1 5 .n | replace \\"x\\" \\"y\\" | trunc 3 }}|{{ substr 1 5 .n }}" | line_format "{{ substr 1 5 .n }}|{{ substr 1 5 .n | len }}"', 1000),
   // Template integers are strconv.ParseInt(s, 0, 64) of the text ("1_000" is 1000, "0x10" 16; floats read "0x1p4").
   M('sum by (m) (count_over_time({filename="edge/doc.log"} | json | label_format m="{{ int .n }}|{{ add .n 1 }}|{{ float64 .n }}|{{ lt (int .n) 10 }}" [10m]))'),
   // Template integers are Go's int64: exact past 2^53, wrapping on overflow, a float outside int64 the minimum (amd64);
