@@ -46,3 +46,17 @@ describe("a text check widened by an empty capture", () => {
     expect(widenedByEmptyCapture(spec({ expect: { stdout: { contains: "${X}=${Z}" } } }), s)).toBe('${X} is empty (captured by step "get id"), ${Z} is empty (captured by step "get z"): contains "=" would match more than meant');
   });
 });
+
+describe("the last capture of a name decides", () => {
+  const contains = { expect: { stdout: { contains: "id=${X}" } } };
+  test("captured empty, then again with a value: nothing is widened; with a value, then empty: widened", () => {
+    const s = new VarScope({ cli: {}, envFile: {}, env: {}, vars: {}, builtins: {} });
+    s.capture("X", "", "first");
+    expect(s.hasEmptyCapture()).toBe(true);
+    s.capture("X", "7", "second");
+    expect(s.hasEmptyCapture()).toBe(false);
+    expect(widenedByEmptyCapture(spec(contains), s)).toBeUndefined();
+    s.capture("X", "", "third");
+    expect(widenedByEmptyCapture(spec(contains), s)).toBe('${X} is empty (captured by step "third"): contains "id=" would match more than meant');
+  });
+});

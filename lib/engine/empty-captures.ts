@@ -10,6 +10,8 @@ import { ownValue } from "../util/own.ts";
  * earlier step captured empty (lib/vars/empty-refs.ts says which checks). Undefined when there is none.
  */
 export function widenedByEmptyCapture(spec: StepSpec, scope: VarScope): string | undefined {
+  // Most runs capture nothing empty: then no step's input is walked (every attempt of every step passes here).
+  if (!scope.hasEmptyCapture()) return undefined;
   const found = widenedChecks(spec.kind, spec.input, (name) => ownValue(scope.captures, name) === "", scope.lookup);
   if (!found.length) return undefined;
   const whence = (name: string) => {

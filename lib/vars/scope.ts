@@ -18,6 +18,8 @@ export class VarScope {
   /** The name of the step that captured each variable last, as the reports show it. */
   readonly capturedBy: Record<string, string> = emptyTable();
   private readonly vars: Record<string, string> = emptyTable();
+  /** The names whose last capture was empty: while there is none, no step needs looking through for them. */
+  private readonly emptyCaptures = new Set<string>();
   private exportedCache?: Record<string, string>;
 
   constructor(private readonly src: ScopeSources) {
@@ -38,7 +40,6 @@ export class VarScope {
       ownValue(this.src.env, name) !== undefined || ownValue(this.vars, name) !== undefined;
   }
 
-  /** `by`: the name of the step that captured it, as the reports show it. */
   /** Where a name known before the run takes its value from, as messages say it ("from --var"); undefined for others. */
   sourceOf(name: string): string | undefined {
     if (ownValue(this.src.cli, name) !== undefined) return "from --var";
@@ -49,10 +50,18 @@ export class VarScope {
     return undefined;
   }
 
+  /** `by`: the name of the step that captured it, as the reports show it. */
   capture(name: string, value: string, by?: string): void {
     this.captures[name] = value;
+    if (value === "") this.emptyCaptures.add(name);
+    else this.emptyCaptures.delete(name);
     if (by !== undefined) this.capturedBy[name] = by;
     this.exportedCache = undefined;
+  }
+
+  /** True when some variable was captured empty (its last capture). */
+  hasEmptyCapture(): boolean {
+    return this.emptyCaptures.size > 0;
   }
 
   /** The variables exported to child processes: every name in lookup()'s order, so that $NAME in a child is what ${NAME} gives. */
