@@ -68,6 +68,8 @@ function isShellScript(root: Record<string, unknown>, path: Path): boolean {
 export function variableIssues(root: Record<string, unknown>, scope: VarScope, rawVars: Record<string, unknown>, cliNames: string[], steps: Steps): RawIssue[] {
   const issues: RawIssue[] = [];
   const captured = new Set<string>();
+  /** Whether a reference checkRefs met since it was last cleared names a value known now to be empty. */
+  let emptyKnownSeen = false;
   const checkRefs = (value: unknown, path: Path) =>
     eachRefString(value, path, (text, at, key) => {
       // A key that the values known now make `__proto__`: refused as a key written so is (lib/loader/data-shape.ts).
@@ -75,8 +77,14 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
       // A shell's script is bash's to read: `${A:0:2}`, `${A:?x}` there are bash's expansions of the variable.
       if (!isShellScript(root, at)) for (const offset of strayRefs(text)) issues.push({ path: at, key, refOffset: offset, message: strayRefMessage(text, offset) });
       for (const ref of findRefs(text)) {
-        if (ref.error) issues.push({ path: at, key, refOffset: ref.offset, message: ref.error });
-        else if (!ref.hasDefault && !scope.knownBeforeRun(ref.name) && !captured.has(ref.name)) {
+        if (ref.error) {
+          issues.push({ path: at, key, refOffset: ref.offset, message: ref.error });
+          continue;
+        }
+        if (ref.hasDefault || captured.has(ref.name)) continue;
+        if (scope.knownBeforeRun(ref.name)) {
+          if (scope.lookupKnown(ref.name) === "") emptyKnownSeen = true;
+        } else {
           const known = [...Object.keys(rawVars), ...captured, ...cliNames];
           issues.push({
             path: at,
@@ -94,14 +102,16 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
     const list = root[phase];
     if (!Array.isArray(list)) continue;
     list.forEach((raw, i) => {
+      emptyKnownSeen = false;
       checkRefs(raw, [phase, i]);
       const impl = raw && typeof raw === "object" ? kindOf(raw as Record<string, unknown>, steps) : undefined;
       if (!impl) return;
       const input = (raw as Record<string, unknown>)[impl.kind];
       // A text check a value known now, empty, widens (`contains: "id=${X}"` with --var X=): refused at the reference.
       // A name an earlier step captures takes the captured value (checked at run: lib/engine/empty-captures.ts).
+      // Walked only when one of the step's references names such a value: most steps name none.
       const isEmpty = (name: string) => !captured.has(name) && scope.knownBeforeRun(name) && scope.lookupKnown(name) === "";
-      for (const c of widenedChecks(impl.kind, input, isEmpty, scope.lookupKnown)) {
+      if (emptyKnownSeen) for (const c of widenedChecks(impl.kind, input, isEmpty, scope.lookupKnown)) {
         issues.push({ path: [phase, i, impl.kind, ...c.path], refOffset: c.offset, message: widenedMessage(c, (n) => scope.sourceOf(n)) });
       }
       for (const n of captureNames(input)) captured.add(n);
