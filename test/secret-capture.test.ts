@@ -259,6 +259,26 @@ steps:
   expect(md).toContain("DB_PASSWORD=***");
 });
 
+test("the credentials a stack's environment prints under well-known names (AWS_SECRET_ACCESS_KEY, PGPASSWORD, MYSQL_PWD, …) are in no output; PWD stays shown", async () => {
+  const dir = tempDir();
+  const creds = { aws: "wJalrXUtnFEMI/K7MDENG/bPxRfiCY", pg: "Pg5ecretPassw0rd", mysql: "My5qlPwd-Hunter2", session: "FwoGZXIvYXdzEJr1x9Q", minio: "Minio-R00t-Pass" };
+  const file = writeScenario(dir, `name: env dump
+steps:
+  - name: a service's environment, as env prints it
+    continue_on_failure: true
+    shell: { run: 'printf "%s\\n" PWD=/srv/app2 AWS_SECRET_ACCESS_KEY=${creds.aws} AWS_SESSION_TOKEN=${creds.session} PGPASSWORD=${creds.pg} MYSQL_PWD=${creds.mysql} MINIO_ROOT_PASSWORD=${creds.minio}; exit 1' }
+`);
+  const { code, out, written } = await runFiles(dir, [file]);
+  expect(code).toBe(1);
+  expect(written.length).toBeGreaterThanOrEqual(6);
+  for (const [f, text] of written) expect({ f, found: Object.values(creds).filter((v) => text.includes(v)) }).toEqual({ f, found: [] });
+  expect(Object.values(creds).filter((v) => out.includes(v))).toEqual([]);
+  const md = written.find(([f]) => f.endsWith("latest.md"))![1];
+  expect(md).toContain("PGPASSWORD=***");
+  expect(md).toContain("MYSQL_PWD=***");
+  expect(md).toContain("PWD=/srv/app2");
+});
+
 test("a short cookie value, sent in a Cookie header or set by a response, is in no output in its cookie form: the request detail, the response, a service's echo", async () => {
   const api = Bun.serve({
     hostname: "127.0.0.1",

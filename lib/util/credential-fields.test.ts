@@ -21,6 +21,12 @@ describe("credentialsIn: a credential written as text in a log line or a command
   test("NAME=VALUE and NAME: VALUE under a credential's name, any prefix and case; an Authorization header after its scheme; the word after Bearer", () => {
     expect(credentialsIn("level=info msg=login token=PlainTok3n-abcdefgh user=bob")).toEqual(["PlainTok3n-abcdefgh"]);
     expect(credentialsIn("DB_PASSWORD=Pl4inPass-word99\nGRAFANA_ADMIN_PASSWORD: 'Quoted-Pass77'")).toEqual(["Pl4inPass-word99", "Quoted-Pass77"]);
+    // The well-known names a stack's environment prints (`env`, `docker inspect`, a crash dump): AWS's secret key,
+    // libpq's PGPASSWORD and MySQL's MYSQL_PWD, glued or with `pwd` after a separator; PWD and OLDPWD are folders.
+    expect(credentialsIn("AWS_ACCESS_KEY_ID=AKIAEXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfi\naws_secret_access_key = Ini5tyle-Key9")).toEqual(["wJalrXUtnFEMI/K7MDENG/bPxRfi", "Ini5tyle-Key9"]);
+    expect(credentialsIn("PGPASSWORD=s3cretPassw0rd MYSQL_PWD=Hunter2Hunter2 db-pwd: Dash3dPwd-value")).toEqual(["s3cretPassw0rd", "Hunter2Hunter2", "Dash3dPwd-value"]);
+    expect(credentialsIn("PWD=/home/u2/app1 OLDPWD=/srv/app2/x1 LPWD=/opt/x2/y")).toBeUndefined();
+    expect(credentialFieldValues('{"aws_secret_access_key": "wJalrXUtnFEMI7MDENGbPx", "SecretAccessKey": "Cf9sGx7Lq2wZ8v"}')).toEqual(["wJalrXUtnFEMI7MDENGbPx", "Cf9sGx7Lq2wZ8v"]);
     expect(credentialsIn("GET /cb?code=1&access_token=9f8e7d6c5b4a&state=x")).toEqual(["9f8e7d6c5b4a"]);
     expect(credentialsIn("X-Api-Key: k3y-0a1b2c3d4e and client_secret = CliSecret-42.")).toEqual(["k3y-0a1b2c3d4e", "CliSecret-42"]);
     expect(credentialsIn("Authorization: Bearer eyJhbGciOi.J9x-Y8z")).toEqual(["eyJhbGciOi.J9x-Y8z"]);

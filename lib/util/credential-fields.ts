@@ -6,7 +6,7 @@
  * the value as written (its escapes kept).
  */
 const CREDENTIAL_MEMBER =
-  /"(?:(?:access|refresh|id|session|auth)[_-]?token|(?:client|api)[_-]?(?:secret|key)|apikey|pass(?:word|wd)|(?:private|secret)[_-]?key)"\s*:\s*"((?:[^"\\\n]|\\.){8,})"/gi;
+  /"(?:(?:access|refresh|id|session|auth)[_-]?token|(?:client|api)[_-]?(?:secret|key)|apikey|pass(?:word|wd)|(?:private|secret)[_-]?key|(?:aws[_-]?)?secret[_-]?access[_-]?key)"\s*:\s*"((?:[^"\\\n]|\\.){8,})"/gi;
 
 /** A credential shorter than this is no token (`"password": "changeme"` is 8): masked everywhere it would shred output. */
 const MIN_LENGTH = 8;
@@ -34,17 +34,19 @@ export function credentialFieldValues(text: string): string[] | undefined {
 
 /**
  * A credential written as text, not JSON: a `NAME=VALUE` or `NAME: VALUE` pair whose name says it holds one (the names
- * above, plus `token` and `secret`, after any prefix ending in a character that is no letter or digit (not `pwd`: `PWD=/home/…` is a folder): `DB_PASSWORD=…`, `X-Api-Key: …`, `?token=…`), the value of an
+ * above, plus `token`, `secret` and `secret_access_key`, after any prefix ending in a character that is no letter or
+ * digit, `pgpassword` (libpq's PGPASSWORD), and `pwd` after `_` or `-` only (`MYSQL_PWD=…`; `PWD=/home/…` and
+ * `OLDPWD=…` are folders): `DB_PASSWORD=…`, `AWS_SECRET_ACCESS_KEY=…`, `X-Api-Key: …`, `?token=…`), the value of an
  * `Authorization` or `Proxy-Authorization` header after its scheme, the word after `Bearer`, and the argument after a
  * command-line option so named (`--api-key VALUE`, `--db-password VALUE`). Group 1, 2, 3 or 4 is the
  * value as written, up to a space, a quote, a backslash or `&;,<>` (the quotes may be backslash-escaped: `\"password\": \"…\"` in a
  * command line).
  */
 const CREDENTIAL_TEXT =
-  /(?<![A-Za-z0-9])(?:(?:(?:access|refresh|id|session|auth|api)[_-]?)?token|(?:client|api)[_-]?(?:secret|key)|apikey|secret|pass(?:word|wd)|(?:private|secret)[_-]?key)(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?([^\s"'&;,<>\\]{8,})|(?<![A-Za-z0-9])(?:proxy-)?authorization(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?(?:[A-Za-z][\w.+-]*[ \t]+)?([^\s"'&;,<>\\]{8,})|(?<![A-Za-z0-9])bearer[ \t]+([^\s"'&;,<>\\]{8,})|(?<![\w-])--(?:[a-z0-9]+-)*(?:token|secret|pass(?:word|wd)|(?:api|private|secret)-?key|apikey)[ \t]+["']?([^\s"'&;,<>\\]{8,})/gi;
+  /(?<![A-Za-z0-9])(?:(?:(?:access|refresh|id|session|auth|api)[_-]?)?token|(?:client|api)[_-]?(?:secret|key)|apikey|secret|pass(?:word|wd)|(?:private|secret)[_-]?key|secret[_-]?access[_-]?key|pgpassword|(?<=[_-])pwd)(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?([^\s"'&;,<>\\]{8,})|(?<![A-Za-z0-9])(?:proxy-)?authorization(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?(?:[A-Za-z][\w.+-]*[ \t]+)?([^\s"'&;,<>\\]{8,})|(?<![A-Za-z0-9])bearer[ \t]+([^\s"'&;,<>\\]{8,})|(?<![\w-])--(?:[a-z0-9]+-)*(?:token|secret|pass(?:word|wd)|(?:api|private|secret)-?key|apikey)[ \t]+["']?([^\s"'&;,<>\\]{8,})/gi;
 
 /** Text that may hold CREDENTIAL_TEXT: most texts hold none of these words, and this finds that faster. */
-const CREDENTIAL_WORD = /token|secret|pass|key|authorization|bearer/i;
+const CREDENTIAL_WORD = /token|secret|pass|key|pwd|authorization|bearer/i;
 
 /**
  * Whether a value found in text looks like a credential, not a word: no reference (`$NAME`, `${NAME}`), nothing already

@@ -491,7 +491,7 @@ export function cookieSecrets(pairs: Iterable<string>): SecretValue[] {
 }
 
 /** Words one of which every text credentialsIn or cookiesIn finds something in holds. */
-const LEARN_WORDS = /token|secret|pass|key|authoriz|bearer|cookie/i;
+const LEARN_WORDS = /token|secret|pass|key|pwd|authoriz|bearer|cookie/i;
 
 /** Whether one of the texts holds one of LEARN_WORDS. */
 function holdsLearnWord(texts: readonly string[]): boolean {
