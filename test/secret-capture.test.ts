@@ -279,6 +279,24 @@ steps:
   expect(md).toContain("PWD=/srv/app2");
 });
 
+test("cookies a service logs in other forms are in no output: a Cookie header joined with \", \", Go's map[Set-Cookie:[…]] print", async () => {
+  const dir = tempDir();
+  const values = ["Zq7wSess", "Kp9xCsrf", "S3cr1Go", "S3cr2Go", "Rq4tGoReq"];
+  const file = writeScenario(dir, `name: cookie forms
+steps:
+  - name: a Go service's log of a request and its answer
+    continue_on_failure: true
+    shell: { run: 'echo "proxy: Cookie: sid=${values[0]}, csrf=${values[1]}"; echo "resp map[Set-Cookie:[a=${values[2]}; Path=/ b=${values[3]}; HttpOnly] X:[1]]"; echo "req map[Cookie:[t=${values[4]}]]"; exit 1' }
+`);
+  const { code, out, written } = await runFiles(dir, [file]);
+  expect(code).toBe(1);
+  expect(written.length).toBeGreaterThanOrEqual(6);
+  for (const [f, text] of written) expect({ f, found: values.filter((v) => text.includes(v)) }).toEqual({ f, found: [] });
+  expect(values.filter((v) => out.includes(v))).toEqual([]);
+  const md = written.find(([f]) => f.endsWith("latest.md"))![1];
+  expect(md).toContain("Set-Cookie:[a=***; Path=/ b=***; HttpOnly]");
+});
+
 test("a short cookie value, sent in a Cookie header or set by a response, is in no output in its cookie form: the request detail, the response, a service's echo", async () => {
   const api = Bun.serve({
     hostname: "127.0.0.1",

@@ -238,6 +238,22 @@ describe("a cookie's value is masked in its cookie form, however short", () => {
     expect(other.count).toBe(2);
   });
 
+  test("a Cookie header whose cookies a client joined with \", \" makes every cookie masked, not only the first; prose after a comma is none", () => {
+    const m = new Masker();
+    expect(m.text("Cookie: sid=Zq7w, csrf=Kp9x; lang=en, then we went on")).toBe("Cookie: sid=***, csrf=***; lang=***, then we went on");
+    expect(m.text("later csrf=Kp9x lang=en")).toBe("later csrf=*** lang=***");
+  });
+
+  test("Go's print of an http.Header (map[Set-Cookie:[a=1; Path=/ b=2]]) makes every cookie masked, not the attributes", () => {
+    const m = new Masker();
+    expect(m.text("headers: map[Content-Type:[text/plain] Set-Cookie:[a=S3cr1; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Path=/ b=S3cr2; HttpOnly] X-Id:[7]]")).toBe(
+      "headers: map[Content-Type:[text/plain] Set-Cookie:[a=***; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Path=/ b=***; HttpOnly] X-Id:[7]]",
+    );
+    const req = new Masker();
+    expect(req.text("map[Cookie:[sid=Zq7w; theme=dark] User-Agent:[Go-http-client/1.1]]")).toBe("map[Cookie:[sid=***; theme=***] User-Agent:[Go-http-client/1.1]]");
+    expect(req.text("later sid=Zq7w")).toBe("later sid=***");
+  });
+
   test("cookies quoted in ' (a Python dict in a service's log) are masked, the quotes kept", () => {
     const py = new Masker();
     expect(py.text("headers={'Set-Cookie': ['sid=Zq7w; Path=/', 'csrf=Kp9x']}")).toBe("headers={'Set-Cookie': ['sid=***; Path=/', 'csrf=***']}");

@@ -22,10 +22,11 @@ export type SecretValue = string | CookieSecret;
 
 /**
  * Before a cookie's name, no character a name may hold (RFC 6265's token); after its value, no cookie-octet. A `'` may
- * be both, but quotes the cookie in a log more often (a Python dict's `'sid=VALUE'`): it is taken as a quote there.
+ * be both, but quotes the cookie in a log more often (a Python dict's `'sid=VALUE'`): it is taken as a quote there; so
+ * is a `]` after the value, which closes a list more often (Go's `map[Cookie:[sid=VALUE]]`).
  */
 const NOT_COOKIE_NAME_BEFORE = "(?<![!#$%&*+\\-.^_`|~0-9A-Za-z])";
-const NOT_COOKIE_OCTET_AFTER = "(?![\\x21\\x23-\\x26\\x28-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-\\x7E])";
+const NOT_COOKIE_OCTET_AFTER = "(?![\\x21\\x23-\\x26\\x28-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5E-\\x7E])";
 
 /** The regex source matching a cookie's value right after `NAME=` or `"NAME": "` (quoted, or its quotes JSON-escaped, too). */
 function cookiePattern({ cookie, value }: CookieSecret): string {
@@ -519,6 +520,9 @@ const COOKIE_HEADER = new RegExp(`(?<![A-Za-z0-9-])(set-)?cookie(?:\\\\*["'])?[ 
  */
 const SET_COOKIE_MORE = new RegExp(`(?:[^\\n"'\\\\,]|,(?![ \\t]*[!#$%&'*+\\-.^_\`|~0-9A-Za-z]+=))*,[ \\t]*(${TEXT_COOKIE}(?:;[ \\t]*${TEXT_COOKIE})*)`, "y");
 
+/** The next cookies of a Cookie header after `, ` (group 1), right where the ones before end. */
+const COOKIE_MORE = new RegExp(`,[ \\t]*(${TEXT_COOKIE}(?:;[ \\t]*${TEXT_COOKIE})*)`, "y");
+
 /**
  * A Cookie or Set-Cookie header's values written as a list (`"set-cookie": ["a=1; Path=/", "b=2"]`, as an echo service
  * or a service's log shows a header sent several times): group 1 `set-` or none; the entries follow (LIST_ENTRY).
@@ -526,6 +530,43 @@ const SET_COOKIE_MORE = new RegExp(`(?:[^\\n"'\\\\,]|,(?![ \\t]*[!#$%&'*+\\-.^_\
 const COOKIE_LIST = /(?<![A-Za-z0-9-])(set-)?cookie(?:\\*["'])?[ \t]*:[ \t]*\[/gi;
 /** One quoted entry of such a list (group 2, its quotes maybe backslash-escaped: group 1), then `,` or the list's `]`. */
 const LIST_ENTRY = /[ \t\r\n]*(\\*["'])(.*?)\1[ \t\r\n]*(,|\])/y;
+/** A cookie in Go's print of a header's values (GO_COOKIE), at the list's start or after a space or `;` (group 1). */
+const GO_COOKIE = new RegExp(`(^|[ ;])(${TEXT_COOKIE})`, "g");
+/** Set-Cookie attributes: in Go's print, `NAME=VALUE` after a space may be an attribute of the entry before. */
+const COOKIE_ATTRIBUTE = /^(?:expires|max-age|domain|path|samesite|priority|partitioned|secure|httponly)$/i;
+
+/**
+ * The cookies of a header's values as Go prints an http.Header (`%v`): `[v1 v2]`, entries unquoted and joined with a
+ * space, from `from` (past the `[`) to the `]` that ends the list (before a space, a `]`, a line end or the text's end).
+ * A Cookie header's every pair; a Set-Cookie header's first pair of each entry: one after a space that no `;` precedes,
+ * unless its name is an attribute's.
+ */
+function goListCookies(text: string, from: number, set: boolean): string[] {
+  let end = from;
+  for (;;) {
+    end = text.indexOf("]", end);
+    if (end === -1) {
+      end = text.length;
+      break;
+    }
+    const next = text[end + 1];
+    if (next === undefined || next === " " || next === "]" || next === "\n" || next === "\r") break;
+    end++;
+  }
+  const list = text.slice(from, end);
+  const pairs: string[] = [];
+  for (const g of list.matchAll(GO_COOKIE)) {
+    const pair = g[2]!;
+    if (set) {
+      const at = g.index + g[1]!.length;
+      if (g[1] === ";" || (at > 0 && list[at - 2] === ";")) continue;
+      if (COOKIE_ATTRIBUTE.test(pair.slice(0, pair.indexOf("=")))) continue;
+    }
+    pairs.push(pair);
+  }
+  return pairs;
+}
+
 /** One cookie, `NAME=VALUE`, and nothing else. */
 const ONE_COOKIE = new RegExp(`^${TEXT_COOKIE}$`);
 
@@ -558,14 +599,27 @@ export function cookiesIn(text: string): SecretValue[] | undefined {
     const cut = (cookies: string) => (quoted ? cookies.split("'", 1)[0]! : cookies);
     const cookies = cut(m[2]!);
     take(m[1] !== undefined, cookies);
-    if (m[1] === undefined || cookies !== m[2]) continue;
+    if (cookies !== m[2]) continue;
+    // A Cookie header whose cookies some client printed joined with ", " (`Cookie: a=1, b=2`): each after its comma.
+    if (m[1] === undefined) {
+      COOKIE_MORE.lastIndex = m.index + m[0].length;
+      for (let e = COOKIE_MORE.exec(text); e; e = COOKIE_MORE.exec(text)) take(false, e[1]!);
+      continue;
+    }
     // Set-Cookie headers joined with ", " (as Python's requests shows several): each cookie after its comma.
     takeJoined(text, m.index + m[0].length, cut);
   }
   if (!text.includes("[")) return found;
   for (const m of text.matchAll(COOKIE_LIST)) {
-    LIST_ENTRY.lastIndex = m.index + m[0].length;
-    for (let e = LIST_ENTRY.exec(text); e; e = e[3] === "," ? LIST_ENTRY.exec(text) : null) {
+    const from = m.index + m[0].length;
+    LIST_ENTRY.lastIndex = from;
+    let e = LIST_ENTRY.exec(text);
+    // No quoted entry: Go's print of an http.Header (`map[Set-Cookie:[a=1; Path=/ b=2]]`), its entries unquoted.
+    if (!e) {
+      for (const pair of goListCookies(text, from, m[1] !== undefined)) take(false, pair);
+      continue;
+    }
+    for (; e; e = e[3] === "," ? LIST_ENTRY.exec(text) : null) {
       const entry = e[2]!;
       if (m[1] === undefined) {
         take(false, entry);
