@@ -29,6 +29,13 @@ async function runFiles(dir: string, args: string[], env: Record<string, string>
   return { code, out, written: files(dir).filter((f) => !f.endsWith(".yaml")).map((f) => [f, readFileSync(f, "utf8")]) };
 }
 
+/** None of `values` is in the console output or in any of the written files (at least six: every report and the run log). */
+function expectHidden(values: string[], out: string, written: [string, string][]): void {
+  expect(written.length).toBeGreaterThanOrEqual(6);
+  for (const [f, text] of written) expect({ f, found: values.filter((v) => text.includes(v)) }).toEqual({ f, found: [] });
+  expect(values.filter((v) => out.includes(v))).toEqual([]);
+}
+
 test("a secret captured during the run, and each line of a secret of several lines, are in no report and not in the run log", async () => {
   const dir = tempDir();
   const file = writeScenario(dir, `name: capture late
@@ -249,9 +256,7 @@ steps:
   const { code, out, written } = await runFiles(dir, [file]);
   expect(code).toBe(1);
   const reports = written.filter(([f]) => !f.startsWith(logs));
-  expect(reports.length).toBeGreaterThanOrEqual(6);
-  for (const [f, text] of reports) expect({ f, found: Object.values(creds).filter((v) => text.includes(v)) }).toEqual({ f, found: [] });
-  expect(Object.values(creds).filter((v) => out.includes(v))).toEqual([]);
+  expectHidden(Object.values(creds), out, reports);
   // The lines are still shown, their credentials masked.
   const md = written.find(([f]) => f.endsWith("latest.md"))![1];
   expect(md).toContain("token=***");
@@ -270,9 +275,7 @@ steps:
 `);
   const { code, out, written } = await runFiles(dir, [file]);
   expect(code).toBe(1);
-  expect(written.length).toBeGreaterThanOrEqual(6);
-  for (const [f, text] of written) expect({ f, found: Object.values(creds).filter((v) => text.includes(v)) }).toEqual({ f, found: [] });
-  expect(Object.values(creds).filter((v) => out.includes(v))).toEqual([]);
+  expectHidden(Object.values(creds), out, written);
   const md = written.find(([f]) => f.endsWith("latest.md"))![1];
   expect(md).toContain("PGPASSWORD=***");
   expect(md).toContain("MYSQL_PWD=***");
@@ -290,9 +293,7 @@ steps:
 `);
   const { code, out, written } = await runFiles(dir, [file]);
   expect(code).toBe(1);
-  expect(written.length).toBeGreaterThanOrEqual(6);
-  for (const [f, text] of written) expect({ f, found: values.filter((v) => text.includes(v)) }).toEqual({ f, found: [] });
-  expect(values.filter((v) => out.includes(v))).toEqual([]);
+  expectHidden(values, out, written);
   const md = written.find(([f]) => f.endsWith("latest.md"))![1];
   expect(md).toContain("Set-Cookie:[a=***; Path=/ b=***; HttpOnly]");
 });
@@ -316,9 +317,7 @@ steps:
 `);
     const { code, out, written } = await runFiles(dir, [file]);
     expect(code).toBe(1);
-    expect(written.length).toBeGreaterThanOrEqual(6);
-    for (const [f, text] of written) expect({ f, found: ["sid=ab12", "sid=Zq7w", "lang=en"].filter((v) => text.includes(v)) }).toEqual({ f, found: [] });
-    expect(["sid=ab12", "sid=Zq7w", "lang=en"].filter((v) => out.includes(v))).toEqual([]);
+    expectHidden(["sid=ab12", "sid=Zq7w", "lang=en"], out, written);
     const md = written.find(([f]) => f.endsWith("latest.md"))![1];
     expect(md).toContain("cookie: sid=***; lang=***");
     expect(md).toContain("set-cookie: sid=***; Path=/");
