@@ -12,7 +12,7 @@ import { ownValue } from "../util/own.ts";
 export function widenedByEmptyCapture(spec: StepSpec, scope: VarScope): string | undefined {
   // Most runs capture nothing empty: then no step's input is walked (every attempt of every step passes here).
   if (!scope.hasEmptyCapture()) return undefined;
-  const found = widenedChecks(spec.kind, spec.input, (name) => ownValue(scope.captures, name) === "", scope.lookup);
+  const found = widenedChecks(spec.kind, spec.input, (name) => scope.capturedEmpty(name), scope.lookup);
   if (!found.length) return undefined;
   const whence = (name: string) => {
     const step = ownValue(scope.capturedBy, name);

@@ -82,8 +82,9 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
           continue;
         }
         if (ref.hasDefault || captured.has(ref.name)) continue;
-        if (scope.knownBeforeRun(ref.name)) {
-          if (scope.lookupKnown(ref.name) === "") emptyKnownSeen = true;
+        const value = scope.lookupKnown(ref.name);
+        if (value !== undefined) {
+          if (value === "") emptyKnownSeen = true;
         } else {
           const known = [...Object.keys(rawVars), ...captured, ...cliNames];
           issues.push({
@@ -110,7 +111,7 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
       // A text check a value known now, empty, widens (`contains: "id=${X}"` with --var X=): refused at the reference.
       // A name an earlier step captures takes the captured value (checked at run: lib/engine/empty-captures.ts).
       // Walked only when one of the step's references names such a value: most steps name none.
-      const isEmpty = (name: string) => !captured.has(name) && scope.knownBeforeRun(name) && scope.lookupKnown(name) === "";
+      const isEmpty = (name: string) => !captured.has(name) && scope.lookupKnown(name) === "";
       if (emptyKnownSeen) for (const c of widenedChecks(impl.kind, input, isEmpty, scope.lookupKnown)) {
         issues.push({ path: [phase, i, impl.kind, ...c.path], refOffset: c.offset, message: widenedMessage(c, (n) => scope.sourceOf(n)) });
       }

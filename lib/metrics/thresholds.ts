@@ -155,7 +155,10 @@ export function neverTrueWhy(t: Pick<Threshold, "metric" | "method" | "p" | "op"
     case "<=": never = x < lo; break;
     case "==": case "===":
       never = x < lo || x > hi || x === Infinity;
-      if (!never && whole && !Number.isInteger(x)) (never = true), (why = "a count is a whole number");
+      if (!never && whole && !Number.isInteger(x)) {
+        never = true;
+        why = "a count is a whole number";
+      }
       break;
     default: never = false;
   }

@@ -530,7 +530,7 @@ const COOKIE_MORE = new RegExp(`,[ \\t]*(${TEXT_COOKIE}(?:;[ \\t]*${TEXT_COOKIE}
 const COOKIE_LIST = /(?<![A-Za-z0-9-])(set-)?cookie(?:\\*["'])?[ \t]*:[ \t]*\[/gi;
 /** One quoted entry of such a list (group 2, its quotes maybe backslash-escaped: group 1), then `,` or the list's `]`. */
 const LIST_ENTRY = /[ \t\r\n]*(\\*["'])(.*?)\1[ \t\r\n]*(,|\])/y;
-/** A cookie in Go's print of a header's values (GO_COOKIE), at the list's start or after a space or `;` (group 1). */
+/** A cookie in Go's print of a header's values (group 2), at the list's start or after what precedes it, a space or `;` (group 1). */
 const GO_COOKIE = new RegExp(`(^|[ ;])(${TEXT_COOKIE})`, "g");
 /** Set-Cookie attributes: in Go's print, `NAME=VALUE` after a space may be an attribute of the entry before. */
 const COOKIE_ATTRIBUTE = /^(?:expires|max-age|domain|path|samesite|priority|partitioned|secure|httponly)$/i;

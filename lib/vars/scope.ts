@@ -64,6 +64,11 @@ export class VarScope {
     return this.emptyCaptures.size > 0;
   }
 
+  /** True when the last capture of `name` was empty. */
+  capturedEmpty(name: string): boolean {
+    return this.emptyCaptures.has(name);
+  }
+
   /** The variables exported to child processes: every name in lookup()'s order, so that $NAME in a child is what ${NAME} gives. */
   exported(): Record<string, string> {
     if (this.exportedCache) return this.exportedCache;
