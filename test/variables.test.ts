@@ -184,6 +184,31 @@ steps:
     expect({ code: c.code, stderr: c.stderr }).toEqual({ code: 0, stderr: "" });
   });
 
+  test("a LogQL query: an empty `or` alternative of a line filter fails the step; an empty label value (`svc=\"\"` also selects lines without svc) is refused at load", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "logs"));
+    writeFileSync(join(dir, "logs", "app.log"), '{"svc":"api","msg":"GET /a"}\n{"msg":"boot"}\n');
+    const query = (q: string) => `name: empty in a query
+steps:
+  - name: get word
+    shell: { run: "echo", capture: { W: stdout } }
+  - name: count lines
+    logql:
+      files: { "logs/*.log": { app: demo } }
+      query: '${q}'
+      expect: { lines: { eq: 1 } }
+`;
+    const run = await runCli([writeScenario(dir, query('{app="demo"} |= "GET" or "\${W}"')), "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('error: ${W} is empty (captured by step "get word"): the line filter |= "GET" or "" would match more than meant');
+    const known = writeScenario(dir, query('{app="demo"} | json | svc="\${SVC}"'), "known.yaml");
+    const load = await runCli([known, "--var", "SVC=", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(load.code).toBe(2);
+    expect(load.stderr).toContain('known.yaml:8:42: ${SVC} is empty (from --var): the label matcher svc="" would match more than meant');
+    const given = await runCli([known, "--var", "SVC=api", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(given.code).toBe(0);
+  });
+
   test("with a value captured, the check runs as written", async () => {
     const dir = tempDir();
     const r = await runCli([writeScenario(dir, scenario("42")), "--report-dir", join(dir, "reports")], { cwd: dir });

@@ -33,8 +33,35 @@ test("none outside expect, in a negative check or for another step kind's query"
   expect(widenedChecks("shell", { run: "grep ${X}", env: { contains: "${X}" } }, isEmpty, lookup)).toEqual([]);
   expect(widenedChecks("http", { expect: { body: { not_contains: "${X}", not: { matches: "${X}" } } } }, isEmpty, lookup)).toEqual([]);
   expect(widenedChecks("promql", { query: 'x |= "${X}"' }, isEmpty, lookup)).toEqual([]);
-  expect(widenedChecks("promql", { query: 'up{job!~"a${X}", env="${X}"}' }, isEmpty, lookup)).toEqual([]);
+  expect(widenedChecks("promql", { query: 'up{job!~"a${X}", env="prod-${X}", zone!="${X}"}' }, isEmpty, lookup)).toEqual([]);
   expect(widenedChecks("http", { expect: { json: { "$.name": "${X}a" } } }, isEmpty, lookup)).toEqual([]);
+});
+
+test("a line filter's `or` alternatives and the pattern filter |>: one alternative an empty value widens keeps more lines", () => {
+  expect(widenedChecks("logql", { query: '{a="b"} |= "a" or "${X}"' }, isEmpty, lookup)).toEqual([
+    { path: ["query"], offset: 19, names: ["X"], shown: 'the line filter |= "a" or ""' },
+  ]);
+  expect(widenedChecks("logql", { query: '{a="b"} |~ "a" or `b${X}` |> "id=${X}<_>"' }, isEmpty, lookup).map((c) => c.shown)).toEqual([
+    "the line filter |~ \"a\" or `b`",
+    'the line filter |> "id=<_>"',
+  ]);
+  // Negative filters with alternatives drop more lines, not fewer.
+  expect(widenedChecks("logql", { query: '{a="b"} != "a" or "${X}" !~ "${X}" or "c" !> "${X}"' }, isEmpty, lookup)).toEqual([]);
+});
+
+test("an equality matcher a value leaves empty as a whole, which also selects what lacks the label; a parser's or formatter's argument is no matcher", () => {
+  expect(widenedChecks("promql", { query: 'up{job="${X}"}' }, isEmpty, lookup)).toEqual([
+    { path: ["query"], offset: 8, names: ["X"], shown: 'the label matcher job=""' },
+  ]);
+  expect(widenedChecks("logql", { query: '{app="a", svc="${X}"} | json | (level="${X}${X}", b="1") or c="${Y}"' }, isEmpty, lookup).map((c) => c.shown)).toEqual([
+    'the label matcher svc=""',
+    'the label matcher level=""',
+  ]);
+  // Part of a value is still one value; so is a reference not known yet (filled in later, or refused then).
+  expect(widenedChecks("logql", { query: '{app="a", svc="web-${X}", env="${X}${LATER}"}' }, isEmpty, lookup)).toEqual([]);
+  // Extraction, formatting, drop and keep take `name="…"` as arguments; a string's text is no matcher either.
+  const stages = '{app="a"} | json lvl="${X}" | logfmt b="${X}" | label_format c="${X}" | drop d="${X}" | keep e=~"${X}" | line_format "f=\\"${X}\\"" != `g="${X}"`';
+  expect(widenedChecks("logql", { query: stages }, isEmpty, lookup)).toEqual([]);
 });
 
 test("the message names each variable with where its value comes from", () => {

@@ -3,10 +3,55 @@
 // engine fails the step for a value captured empty during the run (lib/engine/empty-captures.ts).
 import { findRefs, interpolate, type Lookup } from "./interpolate.ts";
 
-/** LogQL line filters that keep lines holding or matching a string: `|= "…"`, `|~ "…"` (`!=`, `!~` drop lines: stricter). */
-const LINE_FILTER = /(\|=|\|~)\s*("(?:[^"\\]|\\.)*"|`[^`]*`)/g;
+/** A LogQL string: double-quoted with escapes, or in backticks. */
+const STRING = /(?:"(?:[^"\\]|\\.)*"|`[^`]*`)/.source;
+/**
+ * LogQL line filters that keep lines holding, matching or fitting a string, with their `or` alternatives: `|= "…"`,
+ * `|~ "…" or "…"`, `|> "…"` (a line kept by any alternative: one empty alternative keeps every line). `!=`, `!~`, `!>`
+ * drop lines: stricter.
+ */
+const LINE_FILTER = new RegExp(`(\\|=|\\|~|\\|>)\\s*(${STRING}(?:\\s+or\\s+${STRING})*)`, "g");
 /** Regex label matchers of a LogQL or PromQL query, of a selector or a label filter: `app=~"…"` (`!~` is stricter). */
-const LABEL_REGEX = /([A-Za-z_][A-Za-z0-9_]*)\s*=~\s*("(?:[^"\\]|\\.)*"|`[^`]*`)/g;
+const LABEL_REGEX = new RegExp(`([A-Za-z_][A-Za-z0-9_]*)\\s*=~\\s*(${STRING})`, "g");
+/**
+ * Equality label matchers of a LogQL or PromQL query, of a selector or a label filter: `app="…"` (not `=~`, `==`, `!=`).
+ * `app=""` holds where the label is empty or missing (Prometheus and Loki read a missing label as ""): a value that
+ * leaves the whole string empty selects the streams or lines without the label too.
+ */
+const LABEL_EQUAL = new RegExp(`(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\\s*=(?![=~])\\s*(${STRING})`, "g");
+/** LogQL stages whose `name="…"` or `name=~"…"` is no matcher: they extract, rename, format or drop labels. */
+const NOT_FILTER_STAGES = new Set(["json", "logfmt", "regexp", "pattern", "unpack", "label_format", "line_format", "drop", "keep", "decolorize", "unwrap"]);
+
+/** Where the query's strings lie, [start, end) each: a `name="…"` found inside one is text, not a matcher. */
+function stringSpans(query: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (let i = 0; i < query.length; i++) {
+    const c = query[i];
+    if (c !== '"' && c !== "`") continue;
+    let j = i + 1;
+    while (j < query.length && query[j] !== c) j += c === '"' && query[j] === "\\" ? 2 : 1;
+    spans.push([i, j + 1]);
+    i = j;
+  }
+  return spans;
+}
+
+/**
+ * Whether the `name=…` at `at` selects: a matcher of a selector (`{…}`) or of a LogQL label filter (`| name="…"`, and
+ * after `and`, `or` or `,` in the same stage), not a parser's, formatter's, `drop`'s or `keep`'s argument, nor text.
+ */
+function isMatcher(query: string, at: number, spans: readonly [number, number][]): boolean {
+  const inString = (i: number) => spans.some(([s, e]) => i >= s && i < e);
+  if (inString(at)) return false;
+  for (let i = at - 1; i >= 0; i--) {
+    const c = query[i];
+    if ((c !== "{" && c !== "}" && c !== "|") || inString(i)) continue;
+    if (c !== "|") return c === "{";
+    const stage = /^\s*([A-Za-z_]+)/.exec(query.slice(i + 1, at + 1))?.[1];
+    return stage === undefined || !NOT_FILTER_STAGES.has(stage);
+  }
+  return false;
+}
 
 export interface WidenedCheck {
   /** Where the pattern is, from the step's input (its kind's mapping): ["expect", "stdout", "contains"], ["query"]. */
@@ -23,8 +68,9 @@ export interface WidenedCheck {
  * Each positive text check of a step's input whose pattern holds a reference, without a default, to a variable `isEmpty`
  * says is empty: `contains` and `matches` under `expect` (a `not` around them turns them negative, a `not` of a `not`
  * positive again; `not_contains` and `not_matches` are negative: an empty value makes those stricter, not looser), and
- * a files step's `name` regex; a logql query's `|=` and `|~` line filters, and a logql or promql query's `=~` label
- * matchers. `lookup` fills in the values for `shown`.
+ * a files step's `name` regex; a logql query's `|=`, `|~` and `|>` line filters (any `or` alternative), and a logql or
+ * promql query's `=~` label matchers and its `=` ones whose whole value is left empty. `lookup` fills in the values for
+ * `shown` (and tells whether an `=` matcher's value is empty as a whole).
  */
 export function widenedChecks(kind: string, input: unknown, isEmpty: (name: string) => boolean, lookup: Lookup): WidenedCheck[] {
   if (!input || typeof input !== "object" || Array.isArray(input)) return [];
@@ -56,12 +102,20 @@ export function widenedChecks(kind: string, input: unknown, isEmpty: (name: stri
   const fields = input as Record<string, unknown>;
   walk(fields.expect, true, ["expect"]);
   if ((kind === "logql" || kind === "promql") && typeof fields.query === "string") {
+    const query = fields.query;
     const at = (m: RegExpMatchArray) => m.index! + m[0].length - m[2]!.length;
+    const spans = stringSpans(query);
+    const matchers = (re: RegExp) => [...query.matchAll(re)].filter((m) => isMatcher(query, m.index!, spans));
     const matches = [
-      ...(kind === "logql" ? [...fields.query.matchAll(LINE_FILTER)].map((m) => ({ m, shown: (t: string) => `the line filter ${m[1]} ${t}` })) : []),
-      ...[...fields.query.matchAll(LABEL_REGEX)].map((m) => ({ m, shown: (t: string) => `the label matcher ${m[1]}=~${t}` })),
+      ...(kind === "logql" ? [...query.matchAll(LINE_FILTER)].filter((m) => !spans.some(([s, e]) => m.index! > s && m.index! < e)).map((m) => ({ m, whole: false, shown: (t: string) => `the line filter ${m[1]} ${t}` })) : []),
+      ...matchers(LABEL_REGEX).map((m) => ({ m, whole: false, shown: (t: string) => `the label matcher ${m[1]}=~${t}` })),
+      // An equality widens only when the whole value is empty: `app="web-${X}"` is still one value.
+      ...matchers(LABEL_EQUAL).map((m) => ({ m, whole: true, shown: (t: string) => `the label matcher ${m[1]}=${t}` })),
     ].sort((a, b) => a.m.index! - b.m.index!);
-    for (const { m, shown } of matches) report(m[2]!, ["query"], at(m), shown);
+    for (const { m, whole, shown } of matches) {
+      if (whole && interpolate(m[2]!.slice(1, -1), lookup) !== "") continue;
+      report(m[2]!, ["query"], at(m), shown);
+    }
   }
   return found;
 }
