@@ -209,6 +209,35 @@ steps:
     expect(given.code).toBe(0);
   });
 
+  test("a {regex} capture's pattern shortened by an empty value: refused at load when known, the step fails when captured so", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: capture pattern
+steps:
+  - name: get prefix
+    shell: { run: "echo", capture: { P: stdout } }
+  - name: get the order's id
+    shell:
+      run: "echo 'user=7 order=42'"
+      capture: { ID: { regex: "\${P}(\\\\d+)" } }
+  - shell: { run: "echo \${ID}" }
+`);
+    const captured = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(captured.code).toBe(1);
+    expect(captured.stdout).toContain(`error: \${P} is empty (captured by step "get prefix"): the capture ID's regex /(\\d+)/ would match more than meant`);
+    const known = writeScenario(dir, `name: capture pattern
+steps:
+  - shell:
+      run: "echo 'user=7 order=42'"
+      capture: { ID: { regex: "\${P}(\\\\d+)" } }
+  - shell: { run: "echo \${ID}" }
+`, "known.yaml");
+    const load = await runCli([known, "--var", "P=", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(load.code).toBe(2);
+    expect(load.stderr).toContain(`known.yaml:5:32: \${P} is empty (from --var): the capture ID's regex /(\\d+)/ would match more than meant`);
+    const given = await runCli([known, "--var", "P=order=", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(given.code).toBe(0);
+  });
+
   test("with a value captured, the check runs as written", async () => {
     const dir = tempDir();
     const r = await runCli([writeScenario(dir, scenario("42")), "--report-dir", join(dir, "reports")], { cwd: dir });

@@ -64,6 +64,13 @@ test("an equality matcher a value leaves empty as a whole, which also selects wh
   expect(widenedChecks("logql", { query: stages }, isEmpty, lookup)).toEqual([]);
 });
 
+test("a {regex} capture's pattern (no match fails the step, and what matches is handed on); other captures take no pattern", () => {
+  expect(widenedChecks("shell", { run: "env", capture: { ID: { regex: "${X}(\\d+)" }, OUT: "stdout", V: "$.items[?(@.n == '${X}')].id" } }, isEmpty, lookup)).toEqual([
+    { path: ["capture", "ID", "regex"], offset: 0, names: ["X"], shown: "the capture ID's regex /(\\d+)/" },
+  ]);
+  expect(widenedChecks("http", { url: "u", capture: { ID: { regex: "id=${X:-7}(\\d+)" } } }, isEmpty, lookup)).toEqual([]);
+});
+
 test("the message names each variable with where its value comes from", () => {
   const [c] = widenedChecks("files", { expect: { contains: "${X}${X}" } }, isEmpty, lookup);
   expect(widenedMessage(c!, () => "from --var")).toBe('${X} is empty (from --var): contains "" would match more than meant');

@@ -68,7 +68,7 @@ export interface WidenedCheck {
  * Each positive text check of a step's input whose pattern holds a reference, without a default, to a variable `isEmpty`
  * says is empty: `contains` and `matches` under `expect` (a `not` around them turns them negative, a `not` of a `not`
  * positive again; `not_contains` and `not_matches` are negative: an empty value makes those stricter, not looser), and
- * a files step's `name` regex; a logql query's `|=`, `|~` and `|>` line filters (any `or` alternative), and a logql or
+ * a files step's `name` regex; a `{regex: …}` capture's pattern; a logql query's `|=`, `|~` and `|>` line filters (any `or` alternative), and a logql or
  * promql query's `=~` label matchers and its `=` ones whose whole value is left empty. `lookup` fills in the values for
  * `shown` (and tells whether an `=` matcher's value is empty as a whole).
  */
@@ -101,6 +101,15 @@ export function widenedChecks(kind: string, input: unknown, isEmpty: (name: stri
   };
   const fields = input as Record<string, unknown>;
   walk(fields.expect, true, ["expect"]);
+  // A `{regex: …}` capture is a check too (no match fails the step), and what it captures is handed on: a shorter
+  // pattern takes whatever its first match is (`${PREFIX}(\d+)` the output's first number).
+  const capture = fields.capture;
+  if (capture && typeof capture === "object" && !Array.isArray(capture)) {
+    for (const [name, source] of Object.entries(capture)) {
+      const regex = source && typeof source === "object" ? (source as { regex?: unknown }).regex : undefined;
+      if (typeof regex === "string") report(regex, ["capture", name, "regex"], 0, (t) => `the capture ${name}'s regex /${t}/`);
+    }
+  }
   if ((kind === "logql" || kind === "promql") && typeof fields.query === "string") {
     const query = fields.query;
     const at = (m: RegExpMatchArray) => m.index! + m[0].length - m[2]!.length;
