@@ -170,6 +170,8 @@ export class RangeLeaf implements LeafBase {
       // Read one by one: the row's other labels are not copied.
       const out = emptyLabels();
       for (const n of g.labels) {
+        // A label a stage deleted on the line is left out, even where a later stage set it again (Row.deletedOnLine).
+        if (row.deletedOnLine(n)) continue;
         // Loki's withResult finds only a line's own key named __error__ or __error_details__ (the error itself was not set).
         const v = n === ERROR_DETAILS_LABEL || n === ERROR_LABEL ? row.getParsed(n) : row.get(n);
         if (v !== undefined) out[n] = v;

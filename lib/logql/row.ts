@@ -141,6 +141,7 @@ export class Row {
   delete(name: string): void {
     if (!this.map.has(name)) return;
     if (!this.stream.isStreamLabel(name)) (this.removed ??= new Set()).add(name);
+    if (name !== ERROR_LABEL && name !== ERROR_DETAILS_LABEL) (this.deleted ??= new Set()).add(name.startsWith(PARSED_KEY) ? name.slice(PARSED_KEY.length) : name);
     this.mutable().delete(name);
   }
 
@@ -219,6 +220,18 @@ export class Row {
   private parsedHere: Map<string, string> | null = null;
   /** Labels a stage added on this line and a later one removed (drop, keep, a label_format rename). */
   private removed: Set<string> | null = null;
+  /** Every label a stage deleted on this line, the stream's own too (Loki's labels builder's `del` list); see deletedOnLine. */
+  private deleted: Set<string> | null = null;
+
+  /**
+   * A stage deleted this label on this line (drop, keep, the source of a label_format rename), whether or not a later
+   * one set it again: Loki 3.4.6's labels builder keeps a deleted name in its `del` list for the rest of the line, and
+   * a sample grouped `by (…)` (withResult) leaves out every name on it (`| label_format a=method | label_format
+   * method="{{.path}}" … by (method)` has no method), while its other results show the label set again.
+   */
+  deletedOnLine(name: string): boolean {
+    return this.deleted?.has(name) === true;
+  }
 
   /**
    * A stage added this label on this line — a parser, label_format, the line's metadata — even if a later one removed

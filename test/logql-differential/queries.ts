@@ -309,6 +309,17 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('sum by (x) (count_over_time({group="vals"} | logfmt | n="１２" | label_format x="{{ substr 1 5 .n | printf \\"%q\\" }}|{{ substr 1 5 .n | printf \\"%x\\" }}|{{ substr 1 5 .n | b64enc }}|{{ substr 1 5 .n | urlencode }}|{{ index (substr 1 5 .n) 0 }}" [1h]))'),
   M('sum by (x) (count_over_time({group="vals"} | logfmt | n="１２" | label_format x="{{ slice (substr 1 5 .n) 1 3 | len }}|{{ slice (substr 1 5 .n) 1 3 | printf \\"%x\\" }}|{{ substr 1 5 .n | title | len }}|{{ regexReplaceAll \\"(.)\\" (substr 1 5 .n) \\"a$1\\" | len }}" [1h]))'),
   L('{group="vals"} | logfmt | n="１２" | label_format x="{{ substr 1 5 .n | len }}|{{ trunc 4 .n }}|{{ substr 1 5 .n | replace \\"x\\" \\"y\\" | trunc 3 }}|{{ substr 1 5 .n }}" | line_format "{{ substr 1 5 .n }}|{{ substr 1 5 .n | len }}"', 1000),
+  // A label a stage deleted on the line (a label_format rename's source, drop, keep) stays out of a sample grouped by
+  // (…), even where a later stage sets it again: Loki's labels builder keeps it on its del list (withResult), for a
+  // range aggregation's own by and a sum's pushed down alike; without (…) and a max by show it (fuzz, seed 796).
+  M('stddev_over_time({service="api"} | json | label_format a=method, b="{{.a}}-{{.status}}", status="{{ .path }}", c="{{ .Entry }}" | duration < 100ms, status=~".*" | label_format method="{{ .status | default \\"none\\" }}" != "ok" | unwrap duration_seconds(duration) | __error__="" [10m]) by (method, level)', { atOffsetSec: 59 }),
+  M('max_over_time({service="api"} | json | __error__="" | drop method | label_format method="{{.path}}" | unwrap latency_ms [10m]) by (method)', { stepSec: 120 }),
+  M('max_over_time({service="api"} | json | __error__="" | keep path, latency_ms | label_format method="{{.path}}" | unwrap latency_ms [10m]) by (method, path)'),
+  M('max_over_time({service="api"} | label_format svc=service | label_format service="x" | json | __error__="" | unwrap latency_ms [10m]) by (service, svc)'),
+  M('max_over_time({service="api"} | json | __error__="" | label_format method=method | label_format method="z" | unwrap latency_ms [10m]) by (method)'),
+  M('sum by (method, a) (bytes_over_time({service="api"} | json | __error__="" | label_format a=method | label_format method="{{.path}}" [10m]))'),
+  M('max by (method) (rate({service="api"} | json | __error__="" | label_format a=method | label_format method="{{.path}}" [10m]))'),
+  M('max_over_time({service="api"} | json | __error__="" | label_format a=method | label_format method="{{.path}}" | unwrap latency_ms [10m]) without (a, path, status, msg, duration, user_id, user_name, size, level, LEVEL)'),
   // Template integers are strconv.ParseInt(s, 0, 64) of the text ("1_000" is 1000, "0x10" 16; floats read "0x1p4").
   M('sum by (m) (count_over_time({filename="edge/doc.log"} | json | label_format m="{{ int .n }}|{{ add .n 1 }}|{{ float64 .n }}|{{ lt (int .n) 10 }}" [10m]))'),
   // Template integers are Go's int64: exact past 2^53, wrapping on overflow, a float outside int64 the minimum (amd64);
