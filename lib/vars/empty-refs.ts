@@ -68,9 +68,9 @@ export interface WidenedCheck {
  * Each positive text check of a step's input whose pattern holds a reference, without a default, to a variable `isEmpty`
  * says is empty: `contains` and `matches` under `expect` (a `not` around them turns them negative, a `not` of a `not`
  * positive again; `not_contains` and `not_matches` are negative: an empty value makes those stricter, not looser), and
- * a files step's `name` regex; a `{regex: …}` capture's pattern; a logql query's `|=`, `|~` and `|>` line filters (any `or` alternative), and a logql or
- * promql query's `=~` label matchers and its `=` ones whose whole value is left empty. `lookup` fills in the values for
- * `shown` (and tells whether an `=` matcher's value is empty as a whole).
+ * a files step's `name` regex; a `{regex: …}` capture's pattern; a logql query's `|=`, `|~` and `|>` line filters
+ * (any `or` alternative), and a logql or promql query's `=~` label matchers and its `=` ones whose whole value is left
+ * empty. `lookup` fills in the values for `shown` (and tells whether an `=` matcher's value is empty as a whole).
  */
 export function widenedChecks(kind: string, input: unknown, isEmpty: (name: string) => boolean, lookup: Lookup): WidenedCheck[] {
   if (!input || typeof input !== "object" || Array.isArray(input)) return [];
@@ -115,8 +115,10 @@ export function widenedChecks(kind: string, input: unknown, isEmpty: (name: stri
     const at = (m: RegExpMatchArray) => m.index! + m[0].length - m[2]!.length;
     const spans = stringSpans(query);
     const matchers = (re: RegExp) => [...query.matchAll(re)].filter((m) => isMatcher(query, m.index!, spans));
+    // A `|=` inside a string (a line_format template's text) is no filter.
+    const lineFilters = [...query.matchAll(LINE_FILTER)].filter((m) => !spans.some(([s, e]) => m.index! > s && m.index! < e));
     const matches = [
-      ...(kind === "logql" ? [...query.matchAll(LINE_FILTER)].filter((m) => !spans.some(([s, e]) => m.index! > s && m.index! < e)).map((m) => ({ m, whole: false, shown: (t: string) => `the line filter ${m[1]} ${t}` })) : []),
+      ...(kind === "logql" ? lineFilters.map((m) => ({ m, whole: false, shown: (t: string) => `the line filter ${m[1]} ${t}` })) : []),
       ...matchers(LABEL_REGEX).map((m) => ({ m, whole: false, shown: (t: string) => `the label matcher ${m[1]}=~${t}` })),
       // An equality widens only when the whole value is empty: `app="web-${X}"` is still one value.
       ...matchers(LABEL_EQUAL).map((m) => ({ m, whole: true, shown: (t: string) => `the label matcher ${m[1]}=${t}` })),
