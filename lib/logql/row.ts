@@ -140,8 +140,7 @@ export class Row {
 
   delete(name: string): void {
     if (!this.map.has(name)) return;
-    if (!this.stream.isStreamLabel(name)) (this.removed ??= new Set()).add(name);
-    if (name !== ERROR_LABEL && name !== ERROR_DETAILS_LABEL) (this.deleted ??= new Set()).add(name.startsWith(PARSED_KEY) ? name.slice(PARSED_KEY.length) : name);
+    (this.deleted ??= new Set()).add(name);
     this.mutable().delete(name);
   }
 
@@ -218,9 +217,10 @@ export class Row {
 
   /** Labels parsers have set on this line (a key written again overwrites only these, never the line's metadata). */
   private parsedHere: Map<string, string> | null = null;
-  /** Labels a stage added on this line and a later one removed (drop, keep, a label_format rename). */
-  private removed: Set<string> | null = null;
-  /** Every label a stage deleted on this line, the stream's own too (Loki's labels builder's `del` list); see deletedOnLine. */
+  /**
+   * Every label a stage deleted on this line (drop, keep, a label_format rename), the stream's own too, as Row holds it
+   * (a line's own key named __error__ under PARSED_KEY): Loki's labels builder's `del` list.
+   */
   private deleted: Set<string> | null = null;
 
   /**
@@ -230,7 +230,8 @@ export class Row {
    * method="{{.path}}" … by (method)` has no method), while its other results show the label set again.
    */
   deletedOnLine(name: string): boolean {
-    return this.deleted?.has(name) === true;
+    // `__error__` names a line's own key here: the pipeline's error is reset by `drop`, never put on the list.
+    return this.deleted?.has(name === ERROR_LABEL || name === ERROR_DETAILS_LABEL ? PARSED_KEY + name : name) === true;
   }
 
   /**
@@ -239,7 +240,7 @@ export class Row {
    * a recorded key (`| logfmt | drop msg | logfmt` leaves msg out). The stream's own labels do not count.
    */
   extractedOnLine(name: string): boolean {
-    return (this.map.has(name) && !this.stream.isStreamLabel(name)) || this.removed?.has(name) === true;
+    return !this.stream.isStreamLabel(name) && (this.map.has(name) || this.deleted?.has(name) === true);
   }
   /** The running parser leaves every label set before it alone (beginParser). */
   private keepsEarlier = false;

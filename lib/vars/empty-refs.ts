@@ -36,16 +36,20 @@ function stringSpans(query: string): [number, number][] {
   return spans;
 }
 
+/** Whether the character at `i` lies inside one of the query's strings (stringSpans). */
+function inString(spans: readonly [number, number][], i: number): boolean {
+  return spans.some(([s, e]) => i >= s && i < e);
+}
+
 /**
  * Whether the `name=…` at `at` selects: a matcher of a selector (`{…}`) or of a LogQL label filter (`| name="…"`, and
  * after `and`, `or` or `,` in the same stage), not a parser's, formatter's, `drop`'s or `keep`'s argument, nor text.
  */
 function isMatcher(query: string, at: number, spans: readonly [number, number][]): boolean {
-  const inString = (i: number) => spans.some(([s, e]) => i >= s && i < e);
-  if (inString(at)) return false;
+  if (inString(spans, at)) return false;
   for (let i = at - 1; i >= 0; i--) {
     const c = query[i];
-    if ((c !== "{" && c !== "}" && c !== "|") || inString(i)) continue;
+    if ((c !== "{" && c !== "}" && c !== "|") || inString(spans, i)) continue;
     if (c !== "|") return c === "{";
     const stage = /^\s*([A-Za-z_]+)/.exec(query.slice(i + 1, at + 1))?.[1];
     return stage === undefined || !NOT_FILTER_STAGES.has(stage);
@@ -116,7 +120,7 @@ export function widenedChecks(kind: string, input: unknown, isEmpty: (name: stri
     const spans = stringSpans(query);
     const matchers = (re: RegExp) => [...query.matchAll(re)].filter((m) => isMatcher(query, m.index!, spans));
     // A `|=` inside a string (a line_format template's text) is no filter.
-    const lineFilters = [...query.matchAll(LINE_FILTER)].filter((m) => !spans.some(([s, e]) => m.index! > s && m.index! < e));
+    const lineFilters = [...query.matchAll(LINE_FILTER)].filter((m) => !inString(spans, m.index!));
     const matches = [
       ...(kind === "logql" ? lineFilters.map((m) => ({ m, whole: false, shown: (t: string) => `the line filter ${m[1]} ${t}` })) : []),
       ...matchers(LABEL_REGEX).map((m) => ({ m, whole: false, shown: (t: string) => `the label matcher ${m[1]}=~${t}` })),
