@@ -96,6 +96,7 @@ export interface LogRange {
 export type RangeOp =
   | "count_over_time"
   | "rate"
+  | "rate_counter"
   | "bytes_over_time"
   | "bytes_rate"
   | "absent_over_time"

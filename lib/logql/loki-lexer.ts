@@ -33,6 +33,8 @@ export interface LexedQuery {
   text: string;
   values: Map<number, LexedValue>;
   commas: Set<number>;
+  /** By the end of a range (after its `]`): the duration of the `offset` blanked after it (see LexedEdit.offset). */
+  offsets: Map<number, string>;
 }
 
 /**
@@ -45,6 +47,8 @@ export interface LexedEdit {
   text: string;
   value?: LexedValue;
   comma?: number;
+  /** An `offset` after a range that follows `| unwrap …` (blanked here): the range's end and the duration as written. */
+  offset?: { rangeEnd: number; duration: string };
 }
 
 const CMP = new Set([">", ">=", "<", "<=", "=", "==", "!="]);
@@ -225,6 +229,19 @@ export function lokiEdits(text: string): LexedEdit[] {
       edits.push({ from: t.from, to: t.to, text: t.text.toLowerCase() });
     const prev = seen.at(-1);
     let end = t.to;
+    // `| unwrap x [5m] offset 1m`: Loki's grammar takes an offset after such a range, lezer-logql's does not; the
+    // offset is blanked and handed to the range by its end.
+    if (t.kind === "ident" && t.text === "offset" && prev?.kind === "range") {
+      const sign = nextToken(text, t.to);
+      const d = sign?.kind === "op" && sign.text === "-" ? nextToken(text, sign.to) : sign;
+      const unit = d?.kind === "number" && (d === sign || d.from === sign!.to) ? unitValue(text, d.from, d.to) : undefined;
+      if (unit?.kind === "duration") {
+        edits.push({ from: t.from, to: unit.to, text: " ".repeat(unit.to - t.from), offset: { rangeEnd: prev.to, duration: text.slice(sign!.from, unit.to) } });
+        seen.push(t);
+        i = unit.to;
+        continue;
+      }
+    }
     if (t.kind === "op" && t.text === "(") {
       const opens = prev !== undefined && ((prev.kind === "op" && ["|", ","].includes(prev.text)) || (prev.kind === "ident" && ["and", "or"].includes(prev.text.toLowerCase())) || (prev.kind === "op" && prev.text === "(" && parens.at(-1) === true) || ends.has(prev));
       parens.push(opens);
@@ -256,6 +273,31 @@ export function lokiEdits(text: string): LexedEdit[] {
     i = end;
   }
   blankComments(i, text.length);
+  edits.push(...rangeParens(text));
+  return edits;
+}
+
+/**
+ * The parentheses around a log range's selector and pipeline (`({a="b"} | json | unwrap n) [5m]`), blanked: Loki's
+ * grammar takes them with an unwrap inside, lezer-logql's does not, and without them the query means the same.
+ */
+function rangeParens(text: string): LexedEdit[] {
+  const tokens: Token[] = [];
+  for (let t = nextToken(text, 0); t !== undefined; t = nextToken(text, t.to)) tokens.push(t);
+  const edits: LexedEdit[] = [];
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    if (tokens[k]!.text !== "(" || tokens[k]!.kind !== "op" || tokens[k + 1]!.text !== "{") continue;
+    let depth = 0;
+    let close = k;
+    for (; close < tokens.length; close++) {
+      const c = tokens[close]!;
+      if (c.kind !== "op") continue;
+      if (c.text === "(") depth++;
+      else if (c.text === ")" && --depth === 0) break;
+    }
+    if (tokens[close + 1]?.kind !== "range") continue;
+    for (const p of [tokens[k]!, tokens[close]!]) edits.push({ from: p.from, to: p.to, text: " " });
+  }
   return edits;
 }
 
@@ -264,12 +306,14 @@ export function lexedQuery(text: string, edits: readonly LexedEdit[]): LexedQuer
   const chars = text.split("");
   const values = new Map<number, LexedValue>();
   const commas = new Set<number>();
+  const offsets = new Map<number, string>();
   // Comments blanked first: a comma written where one starts (`1Ki/* c */b="x"`) stands.
-  const blanks = edits.filter((e) => e.value === undefined && e.comma === undefined);
+  const blanks = edits.filter((e) => e.value === undefined && e.comma === undefined && e.offset === undefined);
   for (const e of [...blanks, ...edits.filter((x) => !blanks.includes(x))]) {
     for (let k = e.from; k < e.to; k++) chars[k] = e.text[k - e.from]!;
     if (e.value !== undefined) values.set(e.from, e.value);
     if (e.comma !== undefined) commas.add(e.comma);
+    if (e.offset !== undefined) offsets.set(e.offset.rangeEnd, e.offset.duration);
   }
-  return { text: chars.join(""), values, commas };
+  return { text: chars.join(""), values, commas, offsets };
 }

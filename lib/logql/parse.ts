@@ -34,7 +34,7 @@ export function parseQuery(text: string): Query {
 }
 
 const RANGE_OPS: Record<string, RangeOp> = {
-  CountOverTime: "count_over_time", Rate: "rate", BytesOverTime: "bytes_over_time", BytesRate: "bytes_rate",
+  CountOverTime: "count_over_time", Rate: "rate", RateCounter: "rate_counter", BytesOverTime: "bytes_over_time", BytesRate: "bytes_rate",
   AbsentOverTime: "absent_over_time", SumOverTime: "sum_over_time", AvgOverTime: "avg_over_time",
   MinOverTime: "min_over_time", MaxOverTime: "max_over_time", StddevOverTime: "stddev_over_time",
   StdvarOverTime: "stdvar_over_time", QuantileOverTime: "quantile_over_time", FirstOverTime: "first_over_time",
@@ -57,11 +57,11 @@ const PRECEDENCE: Record<BinOp, number> = {
   or: 1, and: 2, unless: 2, "==": 3, "!=": 3, ">": 3, ">=": 3, "<": 3, "<=": 3, "+": 4, "-": 4, "*": 5, "/": 5, "%": 5, "^": 6,
 };
 const UNWRAP_REQUIRED = new Set<RangeOp>([
-  "sum_over_time", "avg_over_time", "min_over_time", "max_over_time", "stddev_over_time", "stdvar_over_time",
+  "rate_counter", "sum_over_time", "avg_over_time", "min_over_time", "max_over_time", "stddev_over_time", "stdvar_over_time",
   "quantile_over_time", "first_over_time", "last_over_time",
 ]);
 const UNWRAP_FORBIDDEN = new Set<RangeOp>(["count_over_time", "bytes_over_time", "bytes_rate"]);
-const NO_GROUPING = new Set<RangeOp>(["count_over_time", "bytes_over_time", "bytes_rate", "rate", "sum_over_time", "absent_over_time"]);
+const NO_GROUPING = new Set<RangeOp>(["count_over_time", "bytes_over_time", "bytes_rate", "rate", "rate_counter", "sum_over_time", "absent_over_time"]);
 
 interface BinChain {
   operands: MetricQuery[];
@@ -84,7 +84,7 @@ class Converter {
     // Go comments (`// …`, `/* … */`) are spaces to Loki's scanner, and its functions' names are in any case
     // (`RATE(`): lezer-logql parses the query without comments and with those names lowered.
     const all = lokiEdits(this.text);
-    const comments = all.filter((e) => e.value === undefined && e.comma === undefined);
+    const comments = all.filter((e) => e.value === undefined && e.comma === undefined && e.offset === undefined);
     const base = comments.length ? lexedQuery(this.text, comments).text : this.text;
     const tree = parser.parse(base);
     if (hasError(tree.topNode)) {
@@ -105,7 +105,9 @@ class Converter {
           if (!(err instanceof LogqlError)) throw err;
           outcome = err;
         }
-        const untaken = edits.filter((e) => (e.value !== undefined && !this.taken.has(e.from)) || (e.comma !== undefined && !this.taken.has(e.comma)));
+        const untaken = edits.filter(
+          (e) => (e.value !== undefined && !this.taken.has(e.from)) || (e.comma !== undefined && !this.taken.has(e.comma)) || (e.offset !== undefined && !this.taken.has(e.offset.rangeEnd)),
+        );
         if (!untaken.length) {
           if (outcome instanceof LogqlError) throw outcome;
           return outcome;
@@ -739,6 +741,13 @@ class Converter {
       const d = parseOffsetMs(this.src(this.child(offsetNode, "Duration")));
       if (d === undefined) this.fail(offsetNode, `invalid offset ${this.src(offsetNode)}`);
       offsetMs = d;
+    }
+    const blanked = this.lexed?.offsets.get(rangeNode.to);
+    if (blanked !== undefined && n.getChild("UnwrapExpr")) {
+      const d = parseOffsetMs(blanked);
+      if (d === undefined) this.fail(rangeNode.to, `invalid offset ${blanked}`);
+      offsetMs = d;
+      this.taken.add(rangeNode.to);
     }
     const unwrapNode = n.getChild("UnwrapExpr");
     const stages = pipeline ? this.pipeline(pipeline) : [];

@@ -55,11 +55,46 @@ export function variance(values: ArrayLike<number>, from = 0, to = values.length
 }
 
 /**
+ * rate_counter over samples [from, to) (times as ms and the nanoseconds past them), as Loki 3.4.6 computes it: the
+ * increase from the first value to the last, a drop read as a counter reset (the value before it added back),
+ * extrapolated with Prometheus' rule and divided by the range in seconds. Loki's copy of that rule mixes units: it takes
+ * the window's start as the first sample's time less the range and its end as the last sample's time, and it measures
+ * the span between samples in nanoseconds divided by 1,000 where the start gap is in seconds. So the end is never
+ * extrapolated, the start gets half a mean gap unless the range is shorter than 1.1 mean gaps counted in microseconds,
+ * and samples that all share one time give NaN. One sample gives 0 (a sample, not none).
+ */
+export function rateCounter(values: Float64Array, ms: ArrayLike<number>, sub: ArrayLike<number>, from: number, to: number, rangeMs: number): number {
+  const n = to - from;
+  if (n < 2) return 0;
+  const first = values[from]!;
+  let result = values[to - 1]! - first;
+  let last = 0;
+  for (let i = from; i < to; i++) {
+    const v = values[i]!;
+    if (v < last) result += last;
+    last = v;
+  }
+  // Loki's "seconds": the range's ms / 1000 at the start, the samples' ns / 1000 between them, 0 at the end.
+  let toStart = rangeMs / 1000;
+  const sampled = ((ms[to - 1]! - ms[from]!) * 1e6 + (sub[to - 1]! - sub[from]!)) / 1000;
+  const meanGap = sampled / (n - 1);
+  if (result > 0 && first >= 0) {
+    const toZero = sampled * (first / result);
+    if (toZero < toStart) toStart = toZero;
+  }
+  const threshold = meanGap * 1.1;
+  let interval = sampled;
+  interval += toStart < threshold ? toStart : meanGap / 2;
+  interval += 0 < threshold ? 0 : meanGap / 2;
+  return (result * (interval / sampled)) / (rangeMs / 1000);
+}
+
+/**
  * The value of `op` over samples [from, to) of one series (`values` null when the range only counts lines); undefined
- * when the window is empty (no output sample).
+ * when the window is empty (no output sample). `ms` and `sub`, the samples' times, are read by rate_counter only.
  * `rate` is per second of the range: count / range seconds, or the sum / range seconds for unwrapped ranges.
  */
-export function applyRange(op: RangeOp, values: Float64Array | null, from: number, to: number, rangeMs: number, param: number | undefined): number | undefined {
+export function applyRange(op: RangeOp, values: Float64Array | null, from: number, to: number, rangeMs: number, param: number | undefined, ms?: ArrayLike<number>, sub?: ArrayLike<number>): number | undefined {
   const n = to - from;
   if (n <= 0) return undefined;
   const seconds = rangeMs / 1000;
@@ -73,6 +108,8 @@ export function applyRange(op: RangeOp, values: Float64Array | null, from: numbe
       return n;
     case "rate":
       return (values ? sum() : n) / seconds;
+    case "rate_counter":
+      return rateCounter(values!, ms!, sub!, from, to, rangeMs);
     case "bytes_over_time":
     case "sum_over_time":
       return sum();

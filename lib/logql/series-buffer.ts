@@ -24,7 +24,7 @@ export class SeriesBuffer implements RangeSamples {
   evaluate(op: RangeOp, ends: readonly number[], rangeMs: number, param?: number): (number | undefined)[] {
     this.sort();
     return this.windows(ends, rangeMs).map(([from, to]) =>
-      to <= from ? undefined : op === "absent_over_time" ? to - from : applyRange(op, this.values, from, to, rangeMs, param),
+      to <= from ? undefined : op === "absent_over_time" ? to - from : applyRange(op, this.values, from, to, rangeMs, param, this.ms, this.sub),
     );
   }
 

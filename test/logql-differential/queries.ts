@@ -130,6 +130,21 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('sum(count_over_time({group="edge"}[5m] offset -5m))', { atOffsetSec: 600 }),
   M('sum(count_over_time({group="edge"}[5m] offset 1.5m))'),
   M('sum(count_over_time({group="edge"}[10m] offset -2m))', { stepSec: 60 }),
+  // An offset after a range that follows `| unwrap …` (lezer-logql's grammar has no such form; Loki's has).
+  M(`sum_over_time(${API} | json | unwrap latency_ms | __error__="" [10m] offset 2m)`, { stepSec: 60 }),
+  M(`max_over_time(${API} | unwrap latency_ms [10m] offset 90s)`, { stepSec: 60 }),
+  M(`max_over_time(${API} | json | unwrap latency_ms | __error__="" [5m] offset -1.5m)`, { stepSec: 60 }),
+  M(`sum_over_time((${API} | json | unwrap latency_ms | __error__="") [5m] offset 1m)`, { stepSec: 60 }),
+  M(`count_over_time((${API} |= "(" | json) [5m])`, { stepSec: 60 }),
+  // rate_counter: a drop is a counter reset; Loki's extrapolation (never at the end, at the start by a unit slip) and
+  // a lone sample (0), samples sharing one time (NaN), negative values, a window shorter than the gaps.
+  M(`rate_counter(${API} | json | unwrap latency_ms | __error__="" [10m])`, { stepSec: 60 }),
+  M(`rate_counter(${API} | json | unwrap latency_ms | __error__="" [20s])`, { stepSec: 20 }),
+  M(`sum by (service) (rate_counter({env="diff"} | json | unwrap status | __error__="" [5m]))`, { stepSec: 60 }),
+  M(`rate_counter(${API} | json | label_format neg="{{ sub 500 .latency_ms }}" | unwrap neg | __error__="" [5m])`, { stepSec: 60 }),
+  M('rate_counter({group="ties"} | regexp "tie (?P<n>[a-z]) (?P<i>\\\\d+)" | unwrap i | __error__="" [10m])', { stepSec: 30 }),
+  M(`rate_counter(${API} | json | unwrap duration(duration) | __error__="" [3m] offset 1m)`, { stepSec: 60 }),
+  M(`rate_counter(${API} | json | unwrap latency_ms | __error__="" [1m])`, { stepSec: 300 }),
   M('sum(count_over_time({group="edge"}[ 10m ]))'),
   M('sum(count_over_time({group="edge"}[10m ]))'),
   M('sum by (group) (count_over_time({group="edge"}[10m])) / ignoring(env,) sum by (group) (count_over_time({group="edge"}[10m]))'),
