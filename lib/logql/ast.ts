@@ -32,6 +32,8 @@ export type LabelFilterExpr =
   | { kind: "number"; name: string; op: CmpOp; value: number }
   | { kind: "duration"; name: string; op: CmpOp; seconds: number }
   | { kind: "bytes"; name: string; op: CmpOp; bytes: number }
+  /** `name = ip("…")` / `name != ip("…")` (negative). */
+  | { kind: "ip"; name: string; negative: boolean; pattern: string }
   | { kind: "and" | "or"; left: LabelFilterExpr; right: LabelFilterExpr };
 
 /** `| json a="b.c"` / `| logfmt a="b"`: extract only these labels. */
@@ -56,6 +58,8 @@ export interface DropKeepItem {
 
 export type Stage =
   | LineFilterStage
+  /** `|= ip("…")` / `!= ip("…")` (negative): keeps the lines holding an address the pattern takes (ip-filter.ts). */
+  | { kind: "ip_filter"; negative: boolean; pattern: string; span: Span }
   | { kind: "json"; extractions: Extraction[]; span: Span }
   | { kind: "logfmt"; strict: boolean; keepEmpty: boolean; extractions: Extraction[]; span: Span }
   | { kind: "regexp"; pattern: string; span: Span }

@@ -35,7 +35,7 @@
  * ```
  *
  * Templates (line_format, label_format) support `{{.label}}`, pipelines, `if`/`else if`/`else`, and the functions
- * listed in template-funcs.ts. Not supported (rejected at load): `ip()` filters, `approx_topk`,
+ * listed in template-funcs.ts. Not supported (rejected at load): an `ip()` line filter in an `or` chain, `approx_topk`,
  * template `range`/`with`/variables/`toDate`/`fromJson`, RE2 constructs JavaScript cannot express, `logfmt a, b` (several
  * keys in one stage) in a metric query. Label filters mixing `and`, `,` and `or` group as Loki's parser groups them.
  */
@@ -70,7 +70,7 @@ export function embeddedSupportErrors(query: string): string[] {
 /**
  * The load-time check of a query sent to a Loki (a `url:` step): only the syntax errors the embedded parser finds (a
  * selector or filter cut short, a bad regexp, a duration with no unit, a template that does not parse), which Loki
- * refuses too. What the engine cannot run (ip() filters, approx_topk, …) is not reported: Loki runs it. An error that
+ * refuses too. What the engine cannot run (approx_topk, …) is not reported: Loki runs it. An error that
  * is no LogqlError would be the parser's own bug: the check then says nothing, and Loki judges the query.
  */
 export function lokiSyntaxErrors(query: string): string[] {

@@ -2,6 +2,7 @@
 import type { CmpOp, LabelFilterExpr } from "./ast.ts";
 import { compare } from "./binop.ts";
 import { goBytesError, goDurationError, goFloatError, parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
+import { ipTextFilter } from "./ip-filter.ts";
 import { compileMatcher } from "./matcher.ts";
 import { simplifiedRegex } from "./regex-simplify.ts";
 import type { Row } from "./row.ts";
@@ -63,6 +64,18 @@ export function compileLabelFilter(f: LabelFilterExpr): RowPredicate {
       return converting(f.name, f.op, f.seconds, parseGoDurationSeconds, durationError);
     case "bytes":
       return converting(f.name, f.op, f.bytes, parseBytes, bytesError);
+    case "ip": {
+      // Loki's IPLabelFilter: a line with an error passes (only string matchers drop those), a missing label fails
+      // both `=` and `!=`, and the value is searched for addresses as a line is.
+      const test = ipTextFilter(f.pattern);
+      const { name, negative } = f;
+      return (row) => {
+        if (row.hasError()) return true;
+        const v = row.get(name);
+        if (v === undefined) return false;
+        return negative ? !test(v) : test(v);
+      };
+    }
     case "and": {
       const l = compileLabelFilter(f.left);
       const r = compileLabelFilter(f.right);

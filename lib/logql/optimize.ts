@@ -2,7 +2,7 @@
 import type { MetricQuery, Stage } from "./ast.ts";
 
 /** Stages that read the line a line_format wrote, so it stays: parsers and line filters. */
-const READS_LINE = new Set<Stage["kind"]>(["line_filter", "json", "logfmt", "regexp", "pattern", "unpack"]);
+const READS_LINE = new Set<Stage["kind"]>(["line_filter", "ip_filter", "json", "logfmt", "regexp", "pattern", "unpack"]);
 
 /**
  * Loki 3.4.6 drops every `line_format` of a range aggregation's pipeline that no later parser or line filter reads

@@ -233,8 +233,8 @@ describe("embeddedSupportErrors: the load-time check", () => {
   });
 
   test.each([
-    ['{a="b"} |= ip("10.0.0.0/8")', /ip\(\) line filter/],
-    ['{a="b"} | addr = ip("10.0.0.0/8")', /ip\(\) label filter/],
+    ['{a="b"} |= ip("10.0.0.0/8") or ip("::1")', /ip\(\) line filter in an `or` chain/],
+    ['{a="b"} |= "x" or ip("10.0.0.0/8")', /ip\(\) line filter in an `or` chain/],
     ['approx_topk(2, rate({a="b"}[1m]))', /approx_topk/],
     ['{a="b"} | line_format `{{ range .x }}{{ end }}`', /\{\{range\}\} action/],
     ['{a="b"} | line_format `{{ toDate "2006" .t }}`', /toDate/],
@@ -250,8 +250,15 @@ describe("embeddedSupportErrors: the load-time check", () => {
     expect(errors[0]).toContain("not supported by the embedded engine — point `url` at a Loki");
   });
 
+  test("an ip() filter Loki 3.4.6 refuses (400) is a parse error: after another operator than |= and !=, or a pattern netip cannot read", () => {
+    expect(embeddedSupportErrors('{a="b"} |~ ip("10.0.0.0/8")')[0]).toMatch(/^parse error at line 1, col 12: ip: invalid operation/);
+    expect(embeddedSupportErrors('{a="b"} !> ip("10.0.0.0/8")')[0]).toMatch(/^parse error at line 1, col 12: ip: invalid operation/);
+    expect(embeddedSupportErrors('{a="b"} |= ip("10.0.0.0/08")')[0]).toMatch(/^parse error at line 1, col 12: ip: invalid pattern: "10.0.0.0\/08"/);
+    expect(embeddedSupportErrors('{a="b"} | logfmt | c != ip("bad")')[0]).toMatch(/^parse error at line 1, col 28: ip: invalid pattern: "bad"/);
+  });
+
   test("every problem is listed, and syntax errors too", () => {
-    expect(embeddedSupportErrors('{a="b"} |= ip("1.2.3.4") | line_format `{{ toDate "x" "y" }}`').length).toBe(2);
+    expect(embeddedSupportErrors('{a="b"} |= ip("1.2.3.4") or ip("::1") | line_format `{{ toDate "x" "y" }}`').length).toBe(2);
     expect(embeddedSupportErrors('{a="b"} | line_format "{{ nosuchfn .x }}"')[0]).toMatch(/function "nosuchfn" not defined/);
     expect(embeddedSupportErrors("sum(")[0]).toMatch(/^parse error at line 1, col 5/);
   });
@@ -272,6 +279,8 @@ describe("label filter values and filters side by side, as Loki 3.4.6's lexer re
         return `${f.name}${f.op}${f.seconds}s`;
       case "bytes":
         return `${f.name}${f.op}${f.bytes}B`;
+      case "ip":
+        return `${f.name}${f.negative ? "!=" : "="}ip(${JSON.stringify(f.pattern)})`;
     }
   };
   const filterOf = (q: string): string => {

@@ -11,6 +11,7 @@ import { removeLineFormats } from "./optimize.ts";
 import { humanizedBytes, parseBytes, parseGoDurationSeconds, parseNumberLiteral, parseOffsetMs, parsePromDuration, parseQueryDurationSeconds, unquote, unquoteBytes } from "./lexical.ts";
 import { RegexSyntaxError, translateRe2 } from "./re2.ts";
 import { reorderStages } from "./reorder.ts";
+import { ipMatcher } from "./ip-filter.ts";
 import { hasError, type LexedQuery, lexedQuery, lokiEdits } from "./loki-lexer.ts";
 
 /** The result of parsing: the tree plus every feature the embedded engine cannot evaluate. */
@@ -362,6 +363,8 @@ class Converter {
     for (const c of this.kids(n)) {
       if (c.name === "LineFilters") out.push(...this.lineFilters(c));
       else if (c.name === "LineFilter") out.push(this.lineFilter(c));
+      // lezer-logql hangs an `or` after an ip() filter beside the filter, not inside it.
+      else if (c.name === "OrFilter") this.unsupportedAt(c, "the ip() line filter in an `or` chain");
     }
     return out;
   }
@@ -372,18 +375,36 @@ class Converter {
     const op = opNode ? FILTER_OPS[opNode.name] : undefined;
     if (!op) this.fail(filter, `syntax error: unexpected line filter ${this.src(filter)}`);
     const values: string[] = [];
+    const ips: SyntaxNode[] = [];
     const collect = (m: SyntaxNode) => {
       for (const c of this.kids(m)) {
         if (c.name === "String") values.push(this.string(c));
         else if (c.name === "OrFilter") collect(c);
-        else if (c.name === "FilterOp") this.unsupportedAt(c, "the ip() line filter");
+        else if (c.name === "FilterOp") ips.push(c);
       }
     };
     collect(n);
     if (!values.length) this.fail(n, "syntax error: a line filter needs a string");
+    // One `|= ip("…")` or `!= ip("…")`; an ip() in an `or` chain, or after another operator, stays Loki's to run.
+    if (ips.length) {
+      // Loki 3.4.6 answers 400 to ip() after another operator.
+      if (op !== "|=" && op !== "!=") this.fail(ips[0]!, "ip: invalid operation (an ip() line filter takes |= or !=)");
+      if (ips.length > 1 || values.length > 1) {
+        this.unsupportedAt(ips[0]!, "the ip() line filter in an `or` chain");
+        return { kind: "line_filter", op, values, span: this.span(n) };
+      }
+      const pattern = values[0]!;
+      this.checkIpPattern(ips[0]!, pattern);
+      return { kind: "ip_filter", negative: op === "!=", pattern, span: this.span(n) };
+    }
     if (op === "|~" || op === "!~") for (const v of values) this.regex(n, v);
     if (op === "|>" || op === "!>") for (const v of values) this.checkPattern(n, v, true);
     return { kind: "line_filter", op, values, span: this.span(n) };
+  }
+
+  /** An ip() pattern as Loki reads it (an address, a CIDR prefix or a from-to range); one it cannot read fails the query, as in Loki. */
+  private checkIpPattern(n: SyntaxNode, pattern: string): void {
+    if (!ipMatcher(pattern)) this.fail(n, `ip: invalid pattern: ${JSON.stringify(pattern)}`);
   }
 
   private labelParser(n: SyntaxNode, span: Span): Stage {
@@ -594,9 +615,13 @@ class Converter {
         return this.labelFilter(inner); // parenthesised
       case "Matcher":
         return { kind: "match", matcher: this.matcher(inner) };
-      case "IpLabelFilter":
-        this.unsupportedAt(inner, "the ip() label filter");
-        return { kind: "match", matcher: { name: "__unsupported__", op: "=", value: "" } };
+      case "IpLabelFilter": {
+        const [id, op, , str] = this.kids(inner);
+        if (!id || !op || !str || (op.name !== "Eq" && op.name !== "Neq")) this.fail(inner, "syntax error: malformed ip() label filter");
+        const pattern = this.string(str);
+        this.checkIpPattern(str, pattern);
+        return { kind: "ip", name: this.labelName(id), negative: op.name === "Neq", pattern };
+      }
       case "UnitFilter": {
         const f = this.kids(inner)[0]!;
         const [id, op, value] = this.kids(f);

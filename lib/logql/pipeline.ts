@@ -4,6 +4,7 @@ import { type LogqlError, parseError, unsupportedError } from "./errors.ts";
 import { extractJsonPaths, flattenJson, parseJsonPath, unpackJson } from "./json.ts";
 import { compileLabelFilter } from "./label-filter.ts";
 import { filterLabelNames, PRESERVE_ERROR_LABEL } from "./hints.ts";
+import { ipTextFilter } from "./ip-filter.ts";
 import { ERROR_DETAILS_LABEL, ERROR_LABEL, sanitizeLabelName } from "./labels.ts";
 import { scanLogfmt } from "./logfmt.ts";
 import { compileMatcher } from "./matcher.ts";
@@ -114,6 +115,10 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
   switch (stage.kind) {
     case "line_filter":
       return compileLineFilter(stage);
+    case "ip_filter": {
+      const test = ipTextFilter(stage.pattern);
+      return stage.negative ? (row) => !test(row.line) : (row) => test(row.line);
+    }
     case "json":
       return stage.extractions.length ? jsonExpressions(stage.extractions) : jsonAll;
     case "logfmt":

@@ -23,6 +23,7 @@ export function reorderStages(stages: readonly Stage[]): Stage[] {
         result.push(stage);
         break;
       case "line_filter":
+      case "ip_filter":
         lineFilters.push(stage);
         break;
       case "line_format":

@@ -48,7 +48,7 @@ test("docs/logql-embedded.md quotes the load error of an unsupported query as th
   const text = readFileSync(join(import.meta.dir, "../../docs/logql-embedded.md"), "utf8");
   const quoted = /```\n(scenario\.yaml:[\s\S]*?)```/.exec(text)![1]!;
   // The scenario the quote comes from: its query is the one the quote shows.
-  const query = /^ {2}(\{.*)$/m.exec(quoted)![1]!;
+  const query = /^ {2}(\S.*)$/m.exec(quoted)![1]!;
   const dir = tempDir("logql-doc-");
   writeFileSync(join(dir, "scenario.yaml"), `name: example\nsteps:\n  - logql:\n      files: { "app.log": {} }\n      query: '${query}'\n`);
   const printed = await loadErrorText(loadScenario("scenario.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir));

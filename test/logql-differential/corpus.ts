@@ -204,6 +204,16 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
   const DURS2 = ["1h30m", ".5s", "5", "-1s", "1.5h", "1\u00b5s", "1us", "2d", "+3ms", "0", "1h-1m", " 1s", "1e3s", "9223372036854775807ns", "1.0000000001s"];
   const SIZES2 = ["1 KB", "1kb", "1.5GiB", "-1KB", "1e3B", "1 K", "0", "5", "1.5", "1KiB ", "10 mb", "1PB", "1EB", "1ZB", "b"];
   add("vals/kv.log", { env: "diff", group: "vals" }, 30, (t, i) => `ts=${rfc3339(t)} n="${NUMS[i % NUMS.length]}" d="${DURS2[i % DURS2.length]}" b="${SIZES2[(i * 7) % SIZES2.length]}" k=${i % 3}`);
+  // Addresses for the ip() filters: every form Go's netip reads or refuses, next to ports, brackets, letters, other text.
+  const NET = [
+    "client=10.1.2.3 method=GET", "client=192.168.1.5:8080 upstream=10.0.0.1", "from 172.16.0.1 to 8.8.8.8", "client=010.1.2.3",
+    "client=1.2.3.4.5", "client=256.1.1.1", "v6=2001:db8::1 ok", "v6=[2001:db8::ff]:443", "client=::ffff:10.0.0.7", "lo=::1 x",
+    "fe80::1%eth0 link", "ver=1.2.3 build=4", "12.34.56.78abc", "a1.2.3.4", "é10.0.0.9é", "range 10.0.0.1-10.0.0.9",
+    "full=2001:0db8:0000:0000:0000:0000:0000:0001", "deadbeef::1 cafe:babe", "client=:: none", "client=0.0.0.0", "bad=1::2::3",
+    "list=1.1.1.1,2.2.2.2", "client=127.0.0.1", "user 10.0.0.255 logged in", "client=192.168.1.9", "client=192.168.1.10",
+    "client=2001:db8:0:0:1:0:0:1%zone", "c=1:2:3:4:5:6:7:8", "c=1:2:3:4:5:6:1.2.3.4", "c=::1.2.3.4", "c=12345::1", "é::1",
+  ];
+  add("net/access.log", { env: "diff", group: "net" }, 64, (t, i) => `${rfc3339(t)} ${NET[i % NET.length]}`);
 
   const globs: Record<string, Record<string, string>> = {
     "logs/{service}/*.log": { env: "diff" },
@@ -219,6 +229,7 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     "kvesc/*.log": { env: "diff", group: "kvesc" },
     "odd/*.log": { env: "diff", group: "odd" },
     "vals/*.log": { env: "diff", group: "vals" },
+    "net/*.log": { env: "diff", group: "net" },
   };
   let first = Infinity;
   let last = -Infinity;

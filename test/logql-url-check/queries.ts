@@ -36,6 +36,7 @@ export const LOKI_FEATURES: string[] = [
   '{service="api"} != ip("10.0.0.0/8")',
   '{service="api"} | logfmt | addr = ip("192.168.4.5-192.168.4.20")',
   '{service="api"} | logfmt | addr != ip("::1")',
+  '{service="api"} |= "error" or ip("10.0.0.1")',
   '{service="api"} | label_format dst="{{.src}}-{{ .level | upper }}"',
   '{service="api"} | json | label_format out=`{{ if eq .level "error" }}bad{{ else }}ok{{ end }}`',
   '{service="api"} | line_format "{{ .message | trunc 20 }} {{ __line__ }} {{ __timestamp__ }}"',
@@ -111,6 +112,13 @@ export const LOKI_REFUSES: string[] = [
   'label_replace(1 + 1, "a", "b", "c", "d")',
   'label_replace(2 * count_over_time({service="api"}[1m]), "a", "b", "c", "d")',
   'label_replace(vector(1) + label_replace(1, "a", "b", "c", "d"), "a", "b", "c", "d")',
+  // ip() after another operator than |= and != ("ip: invalid operation"), or with a pattern Go's netip cannot read.
+  '{env="diff"} |~ ip("10.0.0.1")',
+  '{group="net"} |= ip("10.0.0.0/08")',
+  '{group="net"} |= ip("10.0.0.9-10.0.0.1")',
+  '{group="net"} |= ip("10.0.0.1-2001:db8::1")',
+  '{group="net"} |= ip("1:2:3:4::5:6:7:8")',
+  '{group="net"} | logfmt | client = ip("bad")',
 ];
 
 /** Every query the check is tried on: the differential suite's (hand-written and generated), then the lists above. */
