@@ -23,6 +23,8 @@ const API = '{service="api"}';
 const WEB = '{service="web"}';
 const WORKER = '{service="worker"}';
 const ALL_NT = '{env="diff", group!="ties"}';
+/** ip() patterns: addresses, prefixes and ranges of both families, matching the corpus's net stream or not. */
+const IPS = ["10.0.0.0/8", "127.0.0.1", "192.168.1.1-192.168.1.9", "2001:db8::/32", "::ffff:10.0.0.7", "10.0.0.7", "::/0", "0.0.0.0/0", "::1", "1.1.1.1"];
 /** Where the engine's answer differs, Loki is asked this many times more (its answer may vary from run to run). */
 const LOKI_ASKS = 8;
 
@@ -40,12 +42,12 @@ export function fuzzQueries(seed: number, count: number): DiffQuery[] {
     if (k < 0.3) return `${pick(["|~", "!~"])} "${pick(regexes)}"`;
     if (k < 0.55) return Array.from({ length: 1 + Math.floor(r() * 3) }, () => `!= "${pick(strs)}"`).join(" ");
     if (k < 0.75) return `|= "${pick(strs)}"`;
-    if (k < 0.8) return `${pick(["|=", "!="])} ip("${pick(["10.0.0.0/8", "127.0.0.1", "192.168.1.1-192.168.1.9"])}")`;
+    if (k < 0.8) return `${pick(["|=", "!="])} ip("${pick(IPS)}")`;
     // Pattern filters (Loki 3.4.6 finds the first literal anywhere), with or chains, and a filter no line passes.
     if (k < 0.85) return `${pick(["|>", "!>"])} "${pick(patterns)}"${chance(0.2) ? ` or "${pick(patterns)}"` : ""}${chance(0.1) ? ' |= "nomatchzz"' : ""}`;
     return `${pick(["|~", "!~", "|=", "!="])} \`${pick(["a.b", "(?i)info", "[0-9]+ms", "^{", "}$"])}\``;
   };
-  type Src = { sel: string; parser: string; nums: string[]; durs: string[]; bytes: string[]; strs: string[] };
+  type Src = { sel: string; parser: string; nums: string[]; durs: string[]; bytes: string[]; strs: string[]; ips?: string[] };
   const sources: Src[] = [
     { sel: API, parser: "| json", nums: ["status", "latency_ms", "user_id"], durs: ["duration"], bytes: ["size"], strs: ["method", "path", "level", "msg", "user_name"] },
     { sel: API, parser: "| unpack", nums: ["status", "latency_ms"], durs: ["duration"], bytes: ["size"], strs: ["method", "path"] },
@@ -80,8 +82,11 @@ export function fuzzQueries(seed: number, count: number): DiffQuery[] {
     { sel: '{group="odd"} != "{"', parser: "| logfmt", nums: ["caf_"], durs: [], bytes: [], strs: ["msg", "__error__", "____"] },
     // Numbers, durations and sizes at the edges of Go's readers (" 12 ", Inf, NaN, 1e400, 1h-1m, "1 KB", 1ZB…).
     { sel: '{group="vals"}', parser: "| logfmt", nums: ["n", "k"], durs: ["d"], bytes: ["b"], strs: ["k", "n", "d", "b"] },
+    // Addresses in every form (the corpus's net stream), for ip() filters on the line and on labels.
+    { sel: '{group="net"}', parser: "| logfmt", nums: [], durs: [], bytes: [], strs: ["client", "v6", "lo", "c"], ips: ["client", "v6", "c", "nosuch"] },
   ];
   const labelFilter = (s: Src): string => {
+    if (s.ips && chance(0.5)) return `${pick(s.ips)} ${pick(["=", "!="])} ip("${pick(IPS)}")`;
     const k = r();
     if (k < 0.3 && s.nums.length) return `${pick(s.nums)} ${cmp()} ${pick(["200", "404", "500", "3", "1000", "0", "1.5", "-1"])}`;
     if (k < 0.45 && s.durs.length) return `${pick(s.durs)} ${cmp()} ${pick(["250ms", "1s", "1.5s", "100us", "0s", "1m"])}`;
