@@ -301,6 +301,11 @@ teardown:
     for (const v of values) {
       for (const key of stepKeys) yamls.push(`name: t\nsteps:\n  - sleep: 1ms\n    ${key}: ${v}\n`);
       for (const key of topKeys) yamls.push(key === "steps" || key === "name" ? `name: ${key === "name" ? v : "t"}\nsteps: ${key === "steps" ? v : "[]"}\n` : `name: t\n${key}: ${v}\nsteps:\n  - sleep: 1ms\n`);
+      // Inside a mapping or a list under the key too (`vars: {N: null}` crashed the check of variables' values).
+      for (const key of [...stepKeys, ...topKeys].filter((k) => k !== "steps" && k !== "name")) {
+        const at = stepKeys.includes(key) ? (body: string) => `name: t\nsteps:\n  - sleep: 1ms\n    ${key}:\n${body.replace(/^/gm, "      ")}\n` : (body: string) => `name: t\n${key}:\n${body.replace(/^/gm, "  ")}\nsteps:\n  - sleep: 1ms\n`;
+        yamls.push(at(`k1: ${v}`), at(`- ${v}`));
+      }
     }
     const leaks: string[] = [];
     for (const yaml of yamls) {

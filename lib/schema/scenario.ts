@@ -102,6 +102,8 @@ function buildSchemas(steps: readonly Step[], atRun = false) {
     .superRefine((s, ctx) => {
       if (isRecord(s.vars)) {
         for (const [name, value] of Object.entries(s.vars)) {
+          // Any value reaches here (the check runs on a file wrong elsewhere): one of the wrong type has its own error.
+          if (typeof value !== "string") continue;
           const nul = nulIssue(value);
           if (nul) ctx.addIssue({ code: "custom", path: ["vars", name], message: nul });
         }
