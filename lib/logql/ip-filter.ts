@@ -196,10 +196,15 @@ export function ipTextFilter(pattern: string): (text: string) => boolean {
     const run = (start: number, chars: Set<number>): [boolean, number] => {
       let end = start;
       while (end < n && chars.has(at(end))) end++;
-      let s = "";
-      for (let k = start; k < end; k++) s += String.fromCharCode(at(k));
-      const ip = parseAddr(s);
+      // The run is ASCII: its bytes read as Latin-1 are its text.
+      const ip = parseAddr(bytes ? bytes.toString("latin1", start, end) : text.slice(start, end));
       return ip && contains(m, ip) ? [true, 0] : [false, end - start];
+    };
+    /** Loki's ipv6Hint at i: `::` and a hex digit, or one to four hex digits and a `:`. */
+    const ipv6Hint = (i: number): boolean => {
+      if (at(i) === 58) return at(i + 1) === 58 && isHex(at(i + 2));
+      for (let k = i; k < i + 4 && isHex(at(k)); k++) if (at(k + 1) === 58) return true;
+      return false;
     };
     for (let i = 0; i < n; i++) {
       if (i + 3 < n && isDigit(at(i)) && (at(i + 1) === 46 || at(i + 2) === 46 || at(i + 3) === 46)) {
@@ -208,19 +213,10 @@ export function ipTextFilter(pattern: string): (text: string) => boolean {
         i += len;
         continue;
       }
-      if (i + 4 < n) {
-        const p = [at(i), at(i + 1), at(i + 2), at(i + 3), at(i + 4)];
-        const hint =
-          (p[0] === 58 && p[1] === 58 && isHex(p[2]!)) ||
-          (isHex(p[0]!) && p[1] === 58) ||
-          (isHex(p[0]!) && isHex(p[1]!) && p[2] === 58) ||
-          (isHex(p[0]!) && isHex(p[1]!) && isHex(p[2]!) && p[3] === 58) ||
-          (isHex(p[0]!) && isHex(p[1]!) && isHex(p[2]!) && isHex(p[3]!) && p[4] === 58);
-        if (hint) {
-          const [ok, len] = run(i, IPV6_CHARS);
-          if (ok) return true;
-          i += len;
-        }
+      if (i + 4 < n && ipv6Hint(i)) {
+        const [ok, len] = run(i, IPV6_CHARS);
+        if (ok) return true;
+        i += len;
       }
     }
     return false;

@@ -385,9 +385,8 @@ class Converter {
     };
     collect(n);
     if (!values.length) this.fail(n, "syntax error: a line filter needs a string");
-    // One `|= ip("…")` or `!= ip("…")`; an ip() in an `or` chain, or after another operator, stays Loki's to run.
+    // One `|= ip("…")` or `!= ip("…")`. After another operator Loki 3.4.6 answers 400; in an `or` chain it stays Loki's to run.
     if (ips.length) {
-      // Loki 3.4.6 answers 400 to ip() after another operator.
       if (op !== "|=" && op !== "!=") this.fail(ips[0]!, "ip: invalid operation (an ip() line filter takes |= or !=)");
       if (ips.length > 1 || values.length > 1) {
         this.unsupportedAt(ips[0]!, "the ip() line filter in an `or` chain");
@@ -767,14 +766,15 @@ class Converter {
       if (d === undefined) this.fail(offsetNode, `invalid offset ${this.src(offsetNode)}`);
       offsetMs = d;
     }
+    const unwrapNode = n.getChild("UnwrapExpr");
+    // `| unwrap x [5m] offset 1m`: the offset the lexer pass blanked after this range (see lokiEdits).
     const blanked = this.lexed?.offsets.get(rangeNode.to);
-    if (blanked !== undefined && n.getChild("UnwrapExpr")) {
+    if (blanked !== undefined && unwrapNode) {
       const d = parseOffsetMs(blanked);
       if (d === undefined) this.fail(rangeNode.to, `invalid offset ${blanked}`);
       offsetMs = d;
       this.taken.add(rangeNode.to);
     }
-    const unwrapNode = n.getChild("UnwrapExpr");
     const stages = pipeline ? this.pipeline(pipeline) : [];
     for (const st of stages)
       if (st.kind === "logfmt" && st.extractions.length > 1)
