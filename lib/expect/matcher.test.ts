@@ -289,7 +289,9 @@ describe("numericMatcherIssues (counts, sizes, times)", () => {
     [{ in: [-1, -2] }, "bytes", ["in"]], [{ eq: -1 }, "ms", ["eq"]], [{ gt: "Inf" }, "ms", ["gt"]], [{ gte: "Inf" }, "count", ["gte"]],
     // An exit code is 0-255.
     [{ gte: 256 }, "exit", ["gte"]], [{ lt: 0 }, "exit", ["lt"]], [{ in: [300, 400] }, "exit", ["in"]],
-  ] as [unknown, "count" | "exit" | "bytes" | "ms", string[]][])("the bound %j holds for no %s in its range: refused, also where any is allowed", (m, unit, path) => {
+    // A literal is compared for equality: `exit_code: 300` never passed.
+    [300, "exit", []], [-1, "ms", []], [-2, "bytes", []],
+  ] as [unknown, "count" | "exit" | "bytes" | "ms", (string | number)[]][])("the bound %j holds for no %s in its range: refused, also where any is allowed", (m, unit, path) => {
     for (const every of [false, true]) {
       const issues = numericMatcherIssues(m, unit, [], every);
       expect(issues.map((i) => [i.path, /which is (never below 0|always finite|0 to 255): the check could never pass/.test(i.message)])).toEqual([[path, true]]);
@@ -301,6 +303,16 @@ describe("numericMatcherIssues (counts, sizes, times)", () => {
       expect(holdsForEvery(m, "count")).toBe(false);
     }
     for (const m of [{ gte: 0 }, { lt: 0 }, { between: [-5, -1] }]) expect(numericMatcherIssues(m, "value")).toEqual([]);
+    // One item of a list in the range is enough for `in` to pass on it: only a list of none is refused.
+    for (const m of [{ in: [0, 300] }, { in: [300, 2] }, { not: { in: [0, 300] } }]) expect(numericMatcherIssues(m, "exit")).toEqual([]);
+  });
+  test("the refusal says which range rules the bound out: below 0, or a bound at infinity", () => {
+    expect(numericMatcherIssues({ gte: 0 }, "count")[0]!.message).toContain("which is never below 0: it checks nothing");
+    expect(numericMatcherIssues({ lt: "Inf" }, "ms")[0]!.message).toContain("which is always finite: it checks nothing");
+    expect(numericMatcherIssues({ gte: 1, lt: 0 }, "count")[0]!.message).toContain("which is never below 0: the check could never pass");
+  });
+  test("a duration as a query's value is refused, naming the seconds to write", () => {
+    expect(numericMatcherIssues({ lt: "500ms" }, "value")).toEqual([{ path: ["lt"], message: '"500ms" is a duration: a query\'s value is a plain number, and PromQL and LogQL give durations in seconds — write 0.5' }]);
   });
   test("what can pass on a number loads: the number read as text by matches and contains, and type: number beside a bound", () => {
     for (const m of [{ matches: "^1$" }, { contains: 1 }, { contains: "0" }, { not_contains: "5" }, { not_matches: "^0$" }, { gte: 1, type: "number" }, { exists: true, lt: 5 }, { not: { contains: "5" } }])
