@@ -1,6 +1,7 @@
 // aggregateSteps' durations: ascending, in the order the comparator sort `(x, y) => x - y` gives, by whichever path sorts them.
 import { describe, expect, test } from "bun:test";
-import { aggregateSteps, type StepMetrics } from "./aggregate.ts";
+import { aggregateSteps, checkCounts, type StepMetrics } from "./aggregate.ts";
+import type { StepResult } from "../core/step-result.ts";
 
 /** One step whose requests took the given durations. */
 function step(durations: readonly number[]): StepMetrics {
@@ -39,5 +40,37 @@ describe("aggregateSteps' durations", () => {
     const cut = step([5, 1]);
     cut.requests[0]!.cut = true;
     expect(shown(aggregateSteps([cut, step([])]).durations)).toEqual(["1"]);
+  });
+});
+
+describe("aggregateSteps' counts", () => {
+  test("steps by status, attempts and checks are summed over the steps", () => {
+    const statuses = ["passed", "failed", "passed", "skipped", "interrupted"] as const;
+    const steps = statuses.map((status, i) => ({ ...step([1]), status, attempts: i + 1, checks: { passed: i, failed: i % 2 } }));
+    const a = aggregateSteps(steps);
+    expect(a.steps).toEqual({ passed: 2, failed: 1, skipped: 1, interrupted: 1 });
+    expect(a.attempts).toBe(15);
+    expect(a.checks).toEqual({ passed: 10, failed: 2 });
+  });
+
+  test("a request fails as k6 counts it: no response, or a status of 400 and above without an expected status, else the step's expectation", () => {
+    const requests = [{ status: 399 }, { status: 400 }, { status: 599 }, {}, { status: 500, statusExpected: true }, { status: 200, statusExpected: false }];
+    const s = { ...step([]), requests: requests.map((r) => ({ durationMs: 1, sentBytes: 0, receivedBytes: 0, ...r })) };
+    const a = aggregateSteps([s]);
+    expect([a.http_reqs, a.http_req_failed]).toEqual([6, 4]);
+  });
+});
+
+describe("checkCounts", () => {
+  const result = (oks: boolean[], error?: string) => ({ checks: oks.map((ok) => ({ ok })), ...(error === undefined ? {} : { error }) }) as unknown as StepResult;
+  test("counts the checks that held and those that did not", () => {
+    expect(checkCounts(result([true, false, true]))).toEqual({ passed: 2, failed: 1 });
+    expect(checkCounts(undefined)).toEqual({ passed: 0, failed: 0 });
+  });
+  test("an error with no failed check counts one failed check: a step that could not check is not a check that held", () => {
+    expect(checkCounts(result([], "connection refused"))).toEqual({ passed: 0, failed: 1 });
+    expect(checkCounts(result([true], "timed out"))).toEqual({ passed: 1, failed: 1 });
+    // Failed checks are counted as they are: the error adds none.
+    expect(checkCounts(result([false, false], "timed out"))).toEqual({ passed: 0, failed: 2 });
   });
 });

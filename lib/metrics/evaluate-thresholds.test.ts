@@ -37,6 +37,8 @@ describe("evaluateThresholds", () => {
     ["http_reqs", "count>=12", true, 12, 12],
     ["http_reqs", "count>12", false, 12, 12],
     ["http_reqs", "rate==1.2", true, 1.2, 12],
+    ["http_reqs", "count!=12", false, 12, 12],
+    ["http_reqs", "count!=11", true, 12, 12],
     ["http_req_failed", "rate<0.2", true, 2 / 12, 12],
     ["http_req_failed{service:api}", "rate==1", true, 1, 2],
     ["checks", "rate>0.95", true, 23 / 24, 24],
