@@ -310,15 +310,19 @@ describe("runScenario", () => {
     const echo: Step = {
       kind: "echo", checks: true, schema: z.object({ capture: z.record(z.string(), z.string()) }), describe: () => "echo",
       run: async (_, ctx) => {
-        ctx.log('{"token":"tok-abcdef123"}');
-        return { checks: [], captures: { TOKEN: "tok-abcdef123" } };
+        ctx.log('{"id":"id-42","v":"tok-abcdef123"}');
+        return { checks: [], captures: { ID: "id-42", TOKEN: "tok-abcdef123" } };
       },
     };
-    const r = await run([spec(echo, { name: "login", input: { capture: { TOKEN: "$.token" } } })], [], { secrets: ["TOKEN"] });
-    expect(JSON.stringify(r.events)).not.toContain("tok-abcdef123");
-    // Still logged, masked, in its place: after the attempt's start, before its end.
-    const kinds = r.events.map((e) => (e.type === "log" ? `log ${e.line}` : e.type)).filter((k) => k !== "info");
-    expect(kinds.slice(kinds.indexOf("attempt-start"), kinds.indexOf("attempt-end") + 1)).toEqual(["attempt-start", 'log {"token":"***"}', "attempt-end"]);
+    // The secret alone, or beside a capture that is no secret (in either order): one secret among them holds the lines. The
+    // key `v` names no credential, so only the capture masks its value.
+    for (const capture of [{ TOKEN: "$.v" }, { ID: "$.id", TOKEN: "$.v" }, { TOKEN: "$.v", ID: "$.id" }]) {
+      const r = await run([spec(echo, { name: "login", input: { capture } })], [], { secrets: ["TOKEN"] });
+      expect(JSON.stringify(r.events)).not.toContain("tok-abcdef123");
+      // Still logged, masked, in its place: after the attempt's start, before its end.
+      const kinds = r.events.map((e) => (e.type === "log" ? `log ${e.line}` : e.type)).filter((k) => k !== "info");
+      expect(kinds.slice(kinds.indexOf("attempt-start"), kinds.indexOf("attempt-end") + 1)).toEqual(["attempt-start", 'log {"id":"id-42","v":"***"}', "attempt-end"]);
+    }
   });
 
   test("diagnostics the failing step already carries (by title) are not repeated", async () => {

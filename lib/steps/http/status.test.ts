@@ -26,6 +26,10 @@ test("classes, lists and matcher mappings keep their own checks", () => {
   expect(checkStatus(undefined, 404)).toEqual([{ path: "status", expected: "2xx or 3xx (no status expected explicitly)", actual: 404, ok: false }]);
 });
 
+test("without an expected status, 200 to 399 pass and every other status fails, at both edges", () => {
+  expect([199, 200, 399, 400].map((s) => checkStatus(undefined, s)[0]!.ok)).toEqual([false, true, true, false]);
+});
+
 test("a code as text, as a captured status gives it (status: \"${CODE}\"), is that code, not its class", () => {
   // "200" read as a class matched any 2xx; the schema refused it before ("\"200\" is not a status").
   expect(checkStatus("200", 200).map((c) => [c.expected, c.ok])).toEqual([["== 200", true]]);
@@ -63,6 +67,8 @@ describe("a class under a matcher mapping means its class, as the top-level form
     [{ contains: "0" }, true, true, true],
     [{ not_contains: "4" }, true, false, true],
     [{ in: ["2xx"], not: 204 }, true, false, false],
+    // not over several operators negates them together: not (2xx and below 450), so 404 fails and 500 passes.
+    [{ not: { gte: 200, lt: 450 } }, false, false, true],
   ];
   for (const [matcher, ...want] of table) {
     test(JSON.stringify(matcher), () => {
