@@ -55,6 +55,8 @@ const cases: { name: string; result: QueryResult; expect: Record<string, unknown
   { name: "a value item failing its value", result: vector, expect: { value: [{ labels: { service: "vllm" }, value: 21 }] }, failing: ['value{service="vllm"}'] },
   { name: "every point of a range", result: matrix, expect: { value: { between: [1, 3] } }, failing: [] },
   { name: "one point of a range fails", result: matrix, expect: { value: { lte: 2 } }, failing: [`value{level="error"} at ${new Date(T + 15_000).toISOString()}`] },
+  // Two operators on a point: the one that fails decides, though the other holds (3 is >= 1 but not < 3).
+  { name: "one point of a range fails one of two bounds", result: matrix, expect: { value: { gte: 1, lt: 3 } }, failing: [`value{level="error"} at ${new Date(T + 15_000).toISOString()}`] },
   { name: "a scalar", result: scalar, expect: { value: 6, series: 1, empty: false }, failing: [] },
   { name: "empty", result: none, expect: { empty: true, series: 0 }, failing: [] },
   { name: "value on an empty result", result: none, expect: { value: { gte: 0 } }, failing: ["value"] },
