@@ -137,6 +137,9 @@ describe("runCaptures", () => {
       ["capture OUT", "body, without a NUL byte"],
       ["capture M", "/x.y/ matches the response body, without a NUL byte"],
     ]);
+    // A NUL as the value's first character is refused as well.
+    const first = await runCaptures({ Z: "$.z" }, input('{"z":"\\u0000z"}'), "the response body");
+    expect([first.captures, first.checks.map((c) => [c.path, c.ok])]).toEqual([{}, [["capture Z", false]]]);
   });
 
   test("captureText keeps strings and writes the rest as JSON", () => {
