@@ -44,6 +44,13 @@ const server = Bun.serve({
         let sent = 0;
         return new Response(new ReadableStream({ pull(c) { if (sent++ < 11) c.enqueue(chunk); else c.close(); } }));
       }
+      case "/big-json": {
+        // JSON in the first 10 MiB, then text: the whole body is no JSON.
+        const head = new TextEncoder().encode('{"ok":true,"v":"x"}');
+        const spaces = new Uint8Array(MiB).fill(32);
+        let sent = 0;
+        return new Response(new ReadableStream({ pull(c) { if (sent === 0) c.enqueue(head); if (sent++ < 11) c.enqueue(spaces); else { c.enqueue(new TextEncoder().encode("garbage")); c.close(); } } }), { headers: { "content-type": "application/json" } });
+      }
       default:
         return new Response("not found", { status: 404 });
     }
@@ -369,6 +376,18 @@ describe("the request", () => {
       ["capture A", false, why],
     ]);
     expect(Object.keys(r.captures ?? {}).sort()).toEqual(["CODE", "CODING"]);
+  });
+
+  test("on a cut body whose first 10 MiB parse as JSON, json, json_schema and a JSONPath capture fail as not known", async () => {
+    // They passed on the head as if it were the body, which is no JSON once its rest is read.
+    const why = "not known: the body was cut at 10.0 MiB and the rest not read";
+    const r = await run({ url: `${base}/big-json`, expect: { json: { "$.ok": true }, json_schema: { type: "object", required: ["ok"] } }, capture: { V: "$.v" } });
+    expect(r.checks.filter((c) => c.path !== "status").map((c) => [c.path, c.ok, c.actual])).toEqual([
+      ["json", false, why],
+      ["json_schema", false, why],
+      ["capture V", false, why],
+    ]);
+    expect(r.captures ?? {}).toEqual({});
   });
 });
 

@@ -141,7 +141,7 @@ export function queryJsonPath(path: string, data: unknown, asList = false): Json
 }
 
 /** Parses a text (stdout, a response body) as JSON once, on first use. */
-export function lazyJson(text: string, what: string, truncatedNote = ""): () => JsonPathResult {
+export function lazyJson(text: string, what: string): () => JsonPathResult {
   let parsed: JsonPathResult | undefined;
   return () => {
     if (parsed) return parsed;
@@ -149,7 +149,7 @@ export function lazyJson(text: string, what: string, truncatedNote = ""): () => 
       parsed = { ok: true, value: JSON.parse(text) };
     } catch (e) {
       const head = clipAfter(text, 120);
-      parsed = { ok: false, error: `${what} is not JSON (${(e as Error).message})${truncatedNote}: ${JSON.stringify(head)}` };
+      parsed = { ok: false, error: `${what} is not JSON (${(e as Error).message}): ${JSON.stringify(head)}` };
     }
     return parsed;
   };
