@@ -31,7 +31,7 @@ const wanted: Record<Target, Record<(typeof KINDS)[number], RegExp>> = {
   "429": { http: /status=429/, logql: /answered 429 Too Many Requests \(Retry-After: 7\): rate limit \(injected\)/, promql: /answered 429 Too Many Requests \(Retry-After: 7\)/ },
   truncated: { http: closed, logql: closed, promql: closed },
   malformed: { http: /json=the response body is not JSON/, logql: /answered 200 with a body that is not JSON/, promql: /answered 200 with a body that is not JSON/ },
-  huge: { http: /body cut at 10\.0 MiB/, logql: /answered 200 with a body that is not JSON/, promql: /answered 200 with a body that is not JSON/ },
+  huge: { http: /body was cut at 10\.0 MiB and the rest not read/, logql: /answered 200 with a body that is not JSON/, promql: /answered 200 with a body that is not JSON/ },
 };
 
 function cause(s: StepOutcome): string {
