@@ -4,7 +4,7 @@ import { formatSize } from "../core/units/size.ts";
 import { evaluate, type Check, type Matcher } from "../expect/matcher.ts";
 import { evaluateKept } from "../expect/cut.ts";
 import { runCaptures } from "./shared/capture.ts";
-import { checkJsonPaths, lazyJson, type JsonPathResult } from "./shared/jsonpath.ts";
+import { checkJsonPaths, lazyJson, notKnownJson, type JsonPathResult } from "./shared/jsonpath.ts";
 import type { BodyRead } from "./http/body.ts";
 import { requestError } from "./http/errors.ts";
 import { checkJsonSchema } from "./http/json-schema.ts";
@@ -32,6 +32,8 @@ import { badHeaderName, invalidUrl, URL_CONTROL, URL_CONTROL_MESSAGE } from "../
 import { responseHeaderValue } from "../util/header-bytes.ts";
 
 const MAX_BODY = 10 * 1024 * 1024;
+/** Why a check or capture on a body cut at MAX_BODY is not known. */
+const CUT_BODY = `the body was cut at ${formatSize(MAX_BODY)} and the rest not read`;
 const DETAIL_CHARS = 4096;
 function buildUrl(input: HttpInput): URL | { error: string } {
   // The schema refuses it (at load, or at the attempt for a run-time value); this keeps it so for any other caller.
@@ -86,18 +88,13 @@ function checkResponse(input: HttpInput, res: HttpResponse, text: string, latenc
     return { checks, error: `the body came encoded (Content-Encoding: ${encoded}), which is not decoded (one coding of gzip, deflate, br or zstd is): its body, json and capture checks cannot be decided` };
   }
   // A body cut at MAX_BODY: only a pass the whole body would give counts (`not_contains` on the first 10 MiB is none).
-  if (expect.body !== undefined) checks.push(...evaluateKept(expect.body, matchText(text), "body", truncated ? "head" : undefined, `the body was cut at ${formatSize(MAX_BODY)} and the rest not read`));
+  if (expect.body !== undefined) checks.push(...evaluateKept(expect.body, matchText(text), "body", truncated ? "head" : undefined, CUT_BODY));
   // JSON read from the first 10 MiB is not the body's: `{"ok":true}` and 11 MiB of spaces, then text, parsed there and
   // passed json, json_schema and JSONPath captures, though the whole body is no JSON. Not known, as on a shell step's cut stdout.
-  const json = truncated ? cutJson : lazyJson(text, "the response body");
+  const json = truncated ? notKnownJson(CUT_BODY) : lazyJson(text, "the response body");
   if (expect.json) for (const check of checkJsonPaths(expect.json, json)) checks.push(check);
   if (expect.json_schema !== undefined) return checkSchemaThenRest(input, res, text, latency, json, checks, truncated !== "");
   return checkLatencyAndCaptures(input, res, text, latency, json, checks, truncated !== "");
-}
-
-/** The JSON of a body cut at MAX_BODY: not known. */
-function cutJson(): JsonPathResult {
-  return { ok: false, error: `not known: the body was cut at ${formatSize(MAX_BODY)} and the rest not read` };
 }
 
 /** Whether the step checks or captures anything from the response's body. */
@@ -126,7 +123,7 @@ function checkLatencyAndCaptures(input: HttpInput, res: HttpResponse, text: stri
   if (!input.capture) return { checks };
   // A capture of a cut body would hand later steps its first 10 MiB as the whole body, or a match the cut went through
   // (`token=(\w+)` took the part of a token before the cut) as the whole match: not known, as on a shell step's cut output.
-  const notKnown = (n: string) => (cut && n !== "status" ? `not known: the body was cut at ${formatSize(MAX_BODY)} and the rest not read` : undefined);
+  const notKnown = (n: string) => (cut && n !== "status" ? `not known: ${CUT_BODY}` : undefined);
   const got = runCaptures(
     input.capture,
     { text, json, named: (n) => (n === "status" ? String(res.status) : text.trim()), header: (h) => responseHeader(res, h), notKnown },

@@ -8,7 +8,7 @@ import { evaluate, type Check } from "../expect/matcher.ts";
 import { evaluateKept } from "../expect/cut.ts";
 import { exec, SpawnError } from "../util/exec.ts";
 import { runCaptures } from "./shared/capture.ts";
-import { checkJsonPaths, lazyJson } from "./shared/jsonpath.ts";
+import { checkJsonPaths, lazyJson, notKnownJson } from "./shared/jsonpath.ts";
 import { startBackground } from "./shell/background.ts";
 import { fastShellInput } from "./shell/fast-input.ts";
 import { listRunIssue } from "./shell/shell-script.ts";
@@ -115,7 +115,7 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   if (expect.stderr !== undefined) checks.push(...evaluateKept(expect.stderr, matchText(result.stderr), "stderr", ...kept(result.stderrTruncated === true, "stderr")));
   // A cut stdout's kept end is not the document: valid JSON cut read as "not JSON", and a kept end that parses (after
   // output that was not JSON) passed checks and captured values the whole output never held.
-  const json = result.stdoutTruncated === true ? () => ({ ok: false as const, error: `not known: ${cutNote("stdout")}` }) : lazyJson(result.stdout, "stdout");
+  const json = result.stdoutTruncated === true ? notKnownJson(cutNote("stdout")) : lazyJson(result.stdout, "stdout");
   if (expect.json) checks.push(...checkJsonPaths(expect.json, json));
   let captures: Record<string, string> | undefined;
   if (input.capture) {

@@ -140,6 +140,12 @@ export function queryJsonPath(path: string, data: unknown, asList = false): Json
   return { ok: true, value: found.length === 1 ? found[0] : found };
 }
 
+/** The JSON of a text cut short (a body past its bound, stdout's kept end): not known, `why` says what was cut. */
+export function notKnownJson(why: string): () => JsonPathResult {
+  const result: JsonPathResult = { ok: false, error: `not known: ${why}` };
+  return () => result;
+}
+
 /** Parses a text (stdout, a response body) as JSON once, on first use. */
 export function lazyJson(text: string, what: string): () => JsonPathResult {
   let parsed: JsonPathResult | undefined;
