@@ -57,6 +57,13 @@ test("an equality matcher a value leaves empty as a whole, which also selects wh
     'the label matcher svc=""',
     'the label matcher level=""',
   ]);
+  // PromQL takes single-quoted strings too (LogQL does not: Loki refuses them, and a `'` there is no string).
+  expect(widenedChecks("promql", { query: "reqs{path='${X}'} + on() x{a=~'${X}.*', b='c=\"${X}\"'}" }, isEmpty, lookup).map((c) => c.shown)).toEqual([
+    "the label matcher path=''",
+    "the label matcher a=~'.*'",
+  ]);
+  expect(widenedChecks("promql", { query: "x{a='it\\'s', b='${X}'}" }, isEmpty, lookup).map((c) => c.shown)).toEqual(["the label matcher b=''"]);
+  expect(widenedChecks("promql", { query: `label_replace(x, "d", "p='\${X}'", "s", "(.*)")` }, isEmpty, lookup)).toEqual([]);
   // Part of a value is still one value; so is a reference not known yet (filled in later, or refused then).
   expect(widenedChecks("logql", { query: '{app="a", svc="web-${X}", env="${X}${LATER}"}' }, isEmpty, lookup)).toEqual([]);
   // Extraction, formatting, drop and keep take `name="…"` as arguments; a string's text is no matcher either.

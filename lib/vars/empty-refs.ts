@@ -3,33 +3,39 @@
 // engine fails the step for a value captured empty during the run (lib/engine/empty-captures.ts).
 import { findRefs, interpolate, type Lookup } from "./interpolate.ts";
 
-/** A LogQL string: double-quoted with escapes, or in backticks. */
-const STRING = /(?:"(?:[^"\\]|\\.)*"|`[^`]*`)/.source;
+/** A LogQL string: double-quoted with escapes, or in backticks. PromQL also takes single quotes, with escapes. */
+const LOGQL_STRING = /(?:"(?:[^"\\]|\\.)*"|`[^`]*`)/.source;
+const PROMQL_STRING = /(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)/.source;
 /**
  * LogQL line filters that keep lines holding, matching or fitting a string, with their `or` alternatives: `|= "…"`,
  * `|~ "…" or "…"`, `|> "…"` (a line kept by any alternative: one empty alternative keeps every line). `!=`, `!~`, `!>`
  * drop lines: stricter.
  */
-const LINE_FILTER = new RegExp(`(\\|=|\\|~|\\|>)\\s*(${STRING}(?:\\s+or\\s+${STRING})*)`, "g");
-/** Regex label matchers of a LogQL or PromQL query, of a selector or a label filter: `app=~"…"` (`!~` is stricter). */
-const LABEL_REGEX = new RegExp(`([A-Za-z_][A-Za-z0-9_]*)\\s*=~\\s*(${STRING})`, "g");
+const LINE_FILTER = new RegExp(`(\\|=|\\|~|\\|>)\\s*(${LOGQL_STRING}(?:\\s+or\\s+${LOGQL_STRING})*)`, "g");
+/** Regex label matchers of a selector or a LogQL label filter, strings as the language writes them: `app=~"…"` (`!~` is stricter). */
+const labelRegex = (string: string) => new RegExp(`([A-Za-z_][A-Za-z0-9_]*)\\s*=~\\s*(${string})`, "g");
 /**
- * Equality label matchers of a LogQL or PromQL query, of a selector or a label filter: `app="…"` (not `=~`, `==`, `!=`).
- * `app=""` holds where the label is empty or missing (Prometheus and Loki read a missing label as ""): a value that
- * leaves the whole string empty selects the streams or lines without the label too.
+ * Equality label matchers of a selector or a LogQL label filter: `app="…"` (not `=~`, `==`, `!=`). `app=""` holds where
+ * the label is empty or missing (Prometheus and Loki read a missing label as ""): a value that leaves the whole string
+ * empty selects the streams or lines without the label too.
  */
-const LABEL_EQUAL = new RegExp(`(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\\s*=(?![=~])\\s*(${STRING})`, "g");
+const labelEqual = (string: string) => new RegExp(`(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\\s*=(?![=~])\\s*(${string})`, "g");
+/** Each language's matchers: PromQL's strings may be single-quoted (`job='${X}'`), LogQL's may not (Loki refuses them). */
+const MATCHERS = {
+  logql: { regex: labelRegex(LOGQL_STRING), equal: labelEqual(LOGQL_STRING), quotes: '"`' },
+  promql: { regex: labelRegex(PROMQL_STRING), equal: labelEqual(PROMQL_STRING), quotes: "\"'`" },
+} as const;
 /** LogQL stages whose `name="…"` or `name=~"…"` is no matcher: they extract, rename, format or drop labels. */
 const NOT_FILTER_STAGES = new Set(["json", "logfmt", "regexp", "pattern", "unpack", "label_format", "line_format", "drop", "keep", "decolorize", "unwrap"]);
 
-/** Where the query's strings lie, [start, end) each: a `name="…"` found inside one is text, not a matcher. */
-function stringSpans(query: string): [number, number][] {
+/** Where the query's strings lie, [start, end) each, opened by one of `quotes`: a `name="…"` found inside one is text, not a matcher. */
+function stringSpans(query: string, quotes: string): [number, number][] {
   const spans: [number, number][] = [];
   for (let i = 0; i < query.length; i++) {
-    const c = query[i];
-    if (c !== '"' && c !== "`") continue;
+    const c = query[i]!;
+    if (!quotes.includes(c)) continue;
     let j = i + 1;
-    while (j < query.length && query[j] !== c) j += c === '"' && query[j] === "\\" ? 2 : 1;
+    while (j < query.length && query[j] !== c) j += c !== "`" && query[j] === "\\" ? 2 : 1;
     spans.push([i, j + 1]);
     i = j;
   }
@@ -116,16 +122,17 @@ export function widenedChecks(kind: string, input: unknown, isEmpty: (name: stri
   }
   if ((kind === "logql" || kind === "promql") && typeof fields.query === "string") {
     const query = fields.query;
+    const language = MATCHERS[kind];
     const at = (m: RegExpMatchArray) => m.index! + m[0].length - m[2]!.length;
-    const spans = stringSpans(query);
+    const spans = stringSpans(query, language.quotes);
     const matchers = (re: RegExp) => [...query.matchAll(re)].filter((m) => isMatcher(query, m.index!, spans));
     // A `|=` inside a string (a line_format template's text) is no filter.
     const lineFilters = [...query.matchAll(LINE_FILTER)].filter((m) => !inString(spans, m.index!));
     const matches = [
       ...(kind === "logql" ? lineFilters.map((m) => ({ m, whole: false, shown: (t: string) => `the line filter ${m[1]} ${t}` })) : []),
-      ...matchers(LABEL_REGEX).map((m) => ({ m, whole: false, shown: (t: string) => `the label matcher ${m[1]}=~${t}` })),
+      ...matchers(language.regex).map((m) => ({ m, whole: false, shown: (t: string) => `the label matcher ${m[1]}=~${t}` })),
       // An equality widens only when the whole value is empty: `app="web-${X}"` is still one value.
-      ...matchers(LABEL_EQUAL).map((m) => ({ m, whole: true, shown: (t: string) => `the label matcher ${m[1]}=${t}` })),
+      ...matchers(language.equal).map((m) => ({ m, whole: true, shown: (t: string) => `the label matcher ${m[1]}=${t}` })),
     ].sort((a, b) => a.m.index! - b.m.index!);
     for (const { m, whole, shown } of matches) {
       if (whole && interpolate(m[2]!.slice(1, -1), lookup) !== "") continue;
