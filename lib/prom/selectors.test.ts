@@ -1,6 +1,7 @@
 // Tests of vectorSelectors: the selectors a PromQL query reads, from its text.
 import { expect, test } from "bun:test";
-import { vectorSelectors } from "./selectors.ts";
+import { selectorNeeds, vectorSelectors } from "./selectors.ts";
+import { unmet } from "../core/needs.ts";
 
 test.each([
   ["up", ["up"]],
@@ -13,11 +14,35 @@ test.each([
   ['absent_over_time(up{job="api"}[5m]) or up', ["up"]],
   ['label_replace(up, "dst", "$1 {x}", "src", "(.*)")', ["up"]],
   ["histogram_quantile(0.95, sum by (le) (rate(req_seconds_bucket[5m]))) > bool 1e3", ["req_seconds_bucket"]],
-  ["topk(5, x) unless y and z or NaN", ["x", "y", "z"]],
+  // The right side of unless is left out: no series there is what it asks for.
+  ["topk(5, x) unless y and z or NaN", ["x", "z"]],
+  ["x and (y) unless on (job) (w) or (v)", ["x", "y", "v"]],
   ['rate(x[5m:1m]) # a comment naming nothing{a="b"}\n + scalar(time())', ["x"]],
   ["avg_over_time(x[1h] @ start())", ["x"]],
   ["sum (x) by (job)", ["x"]],
   ["vector(1)", []],
 ])("%s reads %j", (query, selectors) => {
   expect(vectorSelectors(query)).toEqual(selectors);
+});
+
+// Which selectors an answer rests on: a typo on either side of `/` leaves the answer resting on nothing there (an error
+// ratio of 0 with its errors' selector misspelt); `or` needs one side that reads a selector to match.
+test.each([
+  ['sum(rate(req_total{code="5OO"}[1m])) / sum(rate(req_total[1m])) or vector(0)', ["req_total"], ['req_total{code="5OO"}']],
+  ['sum(rate(req_totl{code="500"}[1m])) / sum(rate(req_total[1m]))', ["req_total"], ['req_totl{code="500"}']],
+  ["x_v2 or x_v1 or vector(0)", ["x_v1"], undefined],
+  ["x_v2 or x_v1 or vector(0)", [], ["x_v2", "x_v1"]],
+  ["up unless on (job) maintenance", ["up"], undefined],
+  ["up and on (job) maintenance", ["up"], ["maintenance"]],
+  ["(a or b) / c", ["b", "c"], undefined],
+  ["(a or b) / c", ["a", "b"], ["c"]],
+  ["scalar(sum(req_totl))", [], ["req_totl"]],
+  ['absent(x{job="a"}) or y', [], ["y"]],
+  ['absent(x{job="a"})', [], undefined],
+  ["vector(1) + scalar(time())", [], undefined],
+  ["sum by (job) (a) / on (job) group_left (team) b > bool 0.5", ["a"], ["b"]],
+  // Unbalanced brackets (Prometheus refuses the query first): read without a loop or a throw.
+  ["a))) or (b", ["b"], ["a"]],
+])("%s with %j matching: %j rest on nothing", (query, matching, none) => {
+  expect(unmet(selectorNeeds(query), (sel) => matching.includes(sel))).toEqual(none);
 });

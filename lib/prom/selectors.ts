@@ -1,5 +1,6 @@
 // The vector selectors of a PromQL query, read from its text (no full parser): what the promql step asks Prometheus's
 // /api/v1/series about when its checks passed on missing data.
+import { type Needs, needed } from "../core/needs.ts";
 
 /** Words after which a parenthesised list holds label names, not an expression. */
 const LABEL_LISTS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right"]);
@@ -45,15 +46,18 @@ function skipSpace(q: string, i: number): number {
   }
 }
 
+/** What the scan reads of a query: a selector, a bracket with the function it calls (`rate(`: "rate"; a bare "(": ""), its close, a set operator. */
+type Token = { k: "sel"; text: string } | { k: "open"; fn: string } | { k: "close" } | { k: "op"; op: "or" | "and" | "unless" };
+
+const SET_OPERATORS = new Set(["or", "and", "unless"]);
+
 /**
- * The vector selectors of a query as written (`http_requests_total{job="api"}`, `{__name__=~"x.*"}`), in order, those
- * inside `absent(…)` and `absent_over_time(…)` left out. Reads identifiers not followed by "(" that are no keyword, and
- * bare `{…}`; skips strings, comments, ranges and label lists. A query it misreads can only gain or lose selectors.
+ * The query's selectors as written (`http_requests_total{job="api"}`, `{__name__=~"x.*"}`), brackets and set operators,
+ * in order. Reads identifiers not followed by "(" that are no keyword, and bare `{…}`; skips strings, comments, ranges,
+ * label lists, numbers and the other operators. A query it misreads can only gain or lose selectors.
  */
-export function vectorSelectors(query: string): string[] {
-  const out: string[] = [];
-  const calls: string[] = [];
-  const inAbsence = () => calls.some((f) => ABSENCE.has(f));
+function tokens(query: string): Token[] {
+  const out: Token[] = [];
   let i = 0;
   while (i < query.length) {
     const c = query[i]!;
@@ -61,14 +65,14 @@ export function vectorSelectors(query: string): string[] {
     else if (c === "#") i = skipSpace(query, i);
     else if (c === "[") i = endOfGroup(query, i);
     else if (c === "(") {
-      calls.push("");
+      out.push({ k: "open", fn: "" });
       i++;
     } else if (c === ")") {
-      calls.pop();
+      out.push({ k: "close" });
       i++;
     } else if (c === "{") {
       const end = endOfGroup(query, i);
-      if (!inAbsence()) out.push(query.slice(i, end));
+      out.push({ k: "sel", text: query.slice(i, end) });
       i = end;
     } else if (/[A-Za-z_:]/.test(c)) {
       let j = i;
@@ -76,10 +80,16 @@ export function vectorSelectors(query: string): string[] {
       const word = query.slice(i, j);
       const lower = word.toLowerCase();
       const next = skipSpace(query, j);
+      if (SET_OPERATORS.has(lower)) {
+        // `x and (y)`: the bracket after a set operator is its right side's, no call.
+        out.push({ k: "op", op: lower as "or" | "and" | "unless" });
+        i = j;
+        continue;
+      }
       if (query[next] === "(") {
         if (LABEL_LISTS.has(lower)) i = endOfGroup(query, next);
         else {
-          calls.push(lower);
+          out.push({ k: "open", fn: lower });
           i = next + 1;
         }
         continue;
@@ -98,7 +108,7 @@ export function vectorSelectors(query: string): string[] {
         continue;
       }
       const end = query[next] === "{" ? endOfGroup(query, next) : j;
-      if (!inAbsence()) out.push(query.slice(i, end).replace(/\s+\{/, "{"));
+      out.push({ k: "sel", text: query.slice(i, end).replace(/\s+\{/, "{") });
       i = end;
     } else if (/[0-9.]/.test(c)) {
       // A number (1e3, 0x1f, .5) or a duration: never a selector.
@@ -106,4 +116,67 @@ export function vectorSelectors(query: string): string[] {
     } else i++;
   }
   return out;
+}
+
+/**
+ * The selectors a query's answer rests on (Needs), read from its text by PromQL's precedence of the set operators
+ * (`or` below `and` and `unless`, below every other operator): both sides of an arithmetic or comparison operator and of
+ * `and`, either side of `or`, the left side of `unless`; a function's or aggregation's argument, but not that of `absent(…)`
+ * or `absent_over_time(…)`, whose no series is the answer asked for.
+ */
+export function selectorNeeds(query: string): Needs<string> {
+  const ts = tokens(query);
+  let i = 0;
+  const one = (parts: Needs<string>[], many: (parts: Needs<string>[]) => Needs<string>) => (parts.length === 1 ? parts[0]! : many(parts));
+  const isOp = (op?: "or") => {
+    const t = ts[i];
+    return t?.k === "op" && (op === undefined ? t.op !== "or" : t.op === op);
+  };
+  const operand = (): Needs<string> => {
+    const parts: Needs<string>[] = [];
+    for (let t = ts[i]; t !== undefined && t.k !== "op" && t.k !== "close"; t = ts[i]) {
+      i++;
+      if (t.k === "sel") parts.push({ sel: t.text });
+      else if (t.k === "open") {
+        const inner = orChain();
+        if (ts[i]?.k === "close") i++;
+        if (!ABSENCE.has(t.fn)) parts.push(inner);
+      }
+    }
+    return one(parts, (all) => ({ all }));
+  };
+  const andChain = (): Needs<string> => {
+    const parts = [operand()];
+    while (isOp()) {
+      const unless = (ts[i] as { op: string }).op === "unless";
+      i++;
+      const right = operand();
+      if (!unless) parts.push(right);
+    }
+    return one(parts, (all) => ({ all }));
+  };
+  const orChain = (): Needs<string> => {
+    const parts = [andChain()];
+    while (isOp("or")) {
+      i++;
+      parts.push(andChain());
+    }
+    return one(parts, (any) => ({ any }));
+  };
+  const top: Needs<string>[] = [];
+  while (i < ts.length) {
+    const at = i;
+    top.push(orChain());
+    // A close with no open before it: passed over.
+    if (i === at || ts[i]?.k === "close") i++;
+  }
+  return one(top, (all) => ({ all }));
+}
+
+/**
+ * The vector selectors of a query its answer rests on (selectorNeeds), each once, in order: those inside `absent(…)` and
+ * `absent_over_time(…)` and on the right of `unless` left out.
+ */
+export function vectorSelectors(query: string): string[] {
+  return needed(selectorNeeds(query));
 }

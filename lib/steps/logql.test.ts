@@ -330,6 +330,16 @@ describe("logql on files", () => {
     expect(none.r.error).toBeUndefined();
   });
 
+  test("an error ratio whose errors' selector no file matches fails, though the other side's does; a typo on one side of or does not", async () => {
+    const ratio = await run({ query: 'sum(count_over_time({service="apii"} |= "panic" [1h])) / sum(count_over_time({service="api"}[1h])) or vector(0)', expect: { value: { lt: 0.01 } } });
+    expect(ratio.r.error).toMatch(/^no line of any file matches \{service="apii"\} from \S+ to \S+: value\{\} held on nothing/);
+    const either = await run({ query: 'sum(count_over_time({service="apii"}[1h])) or sum(count_over_time({service="api"} |= "panic" [1h])) or vector(0)', expect: { value: 0 } });
+    expect(either.r.error).toBeUndefined();
+    expectPassed(either.r, ["value{}"]);
+    const unless = await run({ query: 'sum(count_over_time({service="api"}[1h])) unless sum(count_over_time({service="apii"}[1h])) > 1e9 or vector(0)', expect: { value: { gte: 0 } } });
+    expect(unless.r.error).toBeUndefined();
+  });
+
   test("a log query returns the lines of the window with path and static labels", async () => {
     const { r } = await run({
       query: '{service="api"} | json | level="error"',
@@ -578,6 +588,11 @@ describeWithLoki("logql on a real Loki 3.4.6: a selector that matches no stream"
   test("value: {lt: 5} on '… or vector(0)' with a typo fails: the 0 was filled in, no stream matches", async () => {
     const r = await run({ query: `sum(count_over_time({env="${env}", service="apii"} |= "error" [5m])) or vector(0)`, expect: { value: { lt: 5 } } });
     expect(r.error).toMatch(new RegExp(`^no stream matches \\{env="${env}", service="apii"\\} from \\S+ to \\S+: value\\{\\} held on nothing \\(.*leave out or vector\\(…\\) and write empty: true`));
+  });
+
+  test("an error ratio whose errors' selector has a typo fails though the other side's stream is there", async () => {
+    const r = await run({ query: `sum(count_over_time({env="${env}", service="apii"} |= "error" [5m])) / sum(count_over_time({env="${env}", service="api"}[5m])) or vector(0)`, expect: { value: { lt: 0.01 } } });
+    expect(r.error).toMatch(new RegExp(`^no stream matches \\{env="${env}", service="apii"\\} from \\S+ to \\S+: value\\{\\} held on nothing`));
   });
 
   test("value: {lt: 5} on '… or vector(0)' over a stream that has lines passes on its 0", async () => {

@@ -232,11 +232,25 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
   test.each([
     ["value: {lt: 5} on a typo'd label with or vector(0)", { query: 'sum(demo_requests_total{service="nonne"}) or vector(0)', expect: { value: { lt: 5 } } }, 'demo_requests_total{service="nonne"}', "value{}"],
     ["labels on a typo'd metric", { query: "demo_requets_total", expect: { labels: { service: { not_contains: "web" } } } }, "demo_requets_total", "labels.service"],
+    // The other side's series matched: the error ratio was 0 because its errors' selector matched nothing.
+    ["an error ratio whose errors' selector has a typo, with or vector(0)", { query: 'sum(demo_requests_total{service="nonne"}) / sum(demo_requests_total) or vector(0)', expect: { value: { lt: 0.01 } } }, 'demo_requests_total{service="nonne"}', "value{}"],
+    // scalar() of no series is NaN, one series: it passed a check that NaN meets and the step's "some series" rule.
+    ["ne: 0 on scalar() of a typo'd metric", { query: "scalar(sum(demo_requets_total))", expect: { value: { ne: 0 } } }, "demo_requets_total", "value{}"],
+    ["empty: false on scalar() of a typo'd metric", { query: "scalar(sum(demo_requets_total))", expect: { empty: false } }, "demo_requets_total", "empty"],
   ])("%s fails: no series matches its selector", async (_, input, selector, held) => {
     const { r } = await run(input);
     expect(r.error).toStartWith(`no series matches ${selector} from `);
     expect(r.error).toContain(`: ${held} held on nothing (a typo in a metric or label`);
+    expect(r.error).toContain(input.query.startsWith("scalar") ? "leave out scalar(…) and write empty: true" : "");
     expect(r.final).toBeUndefined();
+  });
+
+  test("a typo on one side of or, the other side's series there, passes; so does an error ratio whose selectors both match", async () => {
+    for (const query of ["sum(demo_requets_total) or sum(demo_requests_total) or vector(0)", 'sum(demo_requests_total{service="api"}) / sum(demo_requests_total) or vector(0)', "scalar(sum(demo_requests_total))"]) {
+      const { r } = await run({ query, expect: { value: { gte: 0 } } });
+      expect([query, r.error]).toEqual([query, undefined]);
+      expect([query, failed(r)]).toEqual([query, []]);
+    }
   });
 
   test("absent() of a selector no series matches passes: no series is what it asks about", async () => {

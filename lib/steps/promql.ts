@@ -23,7 +23,8 @@ import {
 import type { Step } from "./types.ts";
 import type { PromqlInput as Input, PromqlSchema } from "./promql/schema.ts";
 import { fastPromqlInput } from "./query/fast-input.ts";
-import { vectorSelectors } from "../prom/selectors.ts";
+import { selectorNeeds } from "../prom/selectors.ts";
+import { needed, unmet } from "../core/needs.ts";
 import { ApiError } from "../prom/http.ts";
 import type { PromClient } from "../prom/client.ts";
 
@@ -32,20 +33,33 @@ const SERIES_LOOKBACK_MS = 3_600_000;
 
 /**
  * For an answer whose checks all passed on missing data (an empty answer a check held on nothing, or a value a query's
- * `vector(…)` filled in): whether any series matches the query's selectors (vectorSelectors) from an hour before its
- * first instant to its last (GET /api/v1/series). None: a typo in a metric or label, a wrong tenant or a target never
- * scraped made the answer, and the checks checked nothing. A note when Prometheus could not be asked.
+ * `vector(…)` or `scalar(…)` filled in): whether each selector the answer rests on (selectorNeeds) matches a series from
+ * an hour before its first instant to its last (GET /api/v1/series, one a selector). `none`: those that answer rests on
+ * without any series (a typo in a metric or label, a wrong tenant or a target never scraped) — on either side of
+ * `a / b`, on both of `a or b` — so the checks checked nothing there. A note for each selector Prometheus could not be
+ * asked about (taken as matching).
  */
-async function noSeries(client: PromClient, query: string, firstMs: number, lastMs: number): Promise<{ none?: string[]; note?: string }> {
-  const selectors = vectorSelectors(query);
-  if (selectors.length === 0) return {};
-  try {
-    return (await client.seriesCount(selectors, { startMs: firstMs - SERIES_LOOKBACK_MS, endMs: lastMs })) > 0 ? {} : { none: selectors };
-  } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
-    return { note: `note:   could not tell whether ${selectors.join(", ")} match a series: GET /api/v1/series: ${err.message}` };
-  }
+async function noSeries(client: PromClient, query: string, firstMs: number, lastMs: number): Promise<{ none?: string[]; notes: string[] }> {
+  const needs = selectorNeeds(query);
+  const selectors = needed(needs);
+  const asked = await Promise.all(
+    selectors.map((sel) =>
+      client.seriesCount([sel], { startMs: firstMs - SERIES_LOOKBACK_MS, endMs: lastMs }).then(
+        (count): { matched: boolean; note?: string } => ({ matched: count > 0 }),
+        (err: unknown) => {
+          if (!(err instanceof ApiError)) throw err;
+          return { matched: true, note: `note:   could not tell whether ${sel} matches a series: GET /api/v1/series: ${err.message}` };
+        },
+      ),
+    ),
+  );
+  const matched = new Map(selectors.map((sel, k) => [sel, asked[k]!.matched]));
+  const none = unmet(needs, (sel) => matched.get(sel) === true);
+  return { ...(none !== undefined ? { none } : {}), notes: asked.flatMap((a) => (a.note === undefined ? [] : [a.note])) };
 }
+
+/** A query that fills missing data in: `… or vector(0)`, or `scalar(…)` (NaN for no series), whose answer has a value when no series was there. */
+const FILLS_IN = /\b(vector|scalar)\s*\(/;
 
 let builtSchema: PromqlSchema | undefined;
 
@@ -107,17 +121,18 @@ export const step = {
     const partial = checks.every((c) => c.ok) ? partialAnswer("Prometheus", input.query, isEmpty(result), partialWarnings) : undefined;
     if (partial !== undefined) ctx.log(partial);
     let error = partial;
-    if (error === undefined && checks.every((c) => c.ok) && (nothing !== undefined || /\bvector\s*\(/.test(input.query))) {
+    const fills = FILLS_IN.exec(input.query)?.[1];
+    if (error === undefined && checks.every((c) => c.ok) && (nothing !== undefined || fills !== undefined)) {
       const firstMs = grid?.startMs ?? input.time ?? now;
       const lastMs = grid?.endMs ?? input.time ?? now;
       const series = await noSeries(client, input.query, firstMs, lastMs);
       if (series.none !== undefined) {
         const tenant = input.tenant !== undefined ? ` of tenant ${JSON.stringify(input.tenant)}` : "";
         const held = [...new Set(checks.map((c) => c.path))].join(", ");
-        const instead = /\bvector\s*\(/.test(input.query) ? "leave out or vector(…) and write empty: true" : "write empty: true";
+        const instead = fills === "vector" ? "leave out or vector(…) and write empty: true" : fills === "scalar" ? "leave out scalar(…) and write empty: true" : "write empty: true";
         error = `no series${tenant} matches ${series.none.join(", nor ")} from ${iso(firstMs - SERIES_LOOKBACK_MS)} to ${iso(lastMs)}: ${held} held on nothing (a typo in a metric or label, a wrong tenant or a target never scraped answer so too; ${instead} if no series is the expected answer)`;
         ctx.log(error);
-      } else if (series.note !== undefined) extra.push(series.note);
+      } else extra.push(...series.notes);
     }
     const warned = extra.length ? { ...queryDetail, body: `${queryDetail.body}\n${extra.join("\n")}` } : queryDetail;
     const done: StepResult = {
