@@ -27,11 +27,16 @@ describe("decodeMetricData", () => {
       series: [{ labels: {}, points: [{ tsMs: 1000, value: 1 }, { tsMs: 2000, value: Infinity }] }],
     });
     expect(decodeMetricData({ resultType: "scalar", result: [3, "7"] })).toEqual({ type: "scalar", tsMs: 3000, value: 7 });
+    // An empty list of histogram points is none.
+    expect(decodeMetricData({ resultType: "matrix", result: [{ metric: {}, values: [[1, "1"]], histograms: [] }] })).toEqual({ type: "matrix", series: [{ labels: {}, points: [{ tsMs: 1000, value: 1 }] }] });
   });
 
   const errors: [string, unknown, string][] = [
     ["string results", { resultType: "string", result: [1, "x"] }, "the query returned a string"],
     ["native histograms", { resultType: "vector", result: [{ metric: {}, histogram: [1, { count: "2" }] }] }, "native histogram samples are not supported"],
+    // A series whose points change kind has both keys: its float points alone judged part of it.
+    ["a series with float and histogram points", { resultType: "matrix", result: [{ metric: {}, values: [[1, "1"]], histograms: [[2, { count: "999" }]] }] }, "native histogram samples are not supported"],
+    ["a sample with a value and a histogram", { resultType: "vector", result: [{ metric: {}, value: [1, "1"], histogram: [1, { count: "2" }] }] }, "native histogram samples are not supported"],
     ["unknown types", { resultType: "table", result: [] }, 'unexpected result type "table"'],
     ["no data", null, "unexpected result type undefined"],
     ["a malformed vector", { resultType: "vector", result: {} }, "unexpected vector"],

@@ -50,7 +50,8 @@ export function decodeMetricData(data: unknown): QueryResult {
     case "vector": {
       const samples: Sample[] = array(d!.result, "vector").map((item) => {
         const s = item as { metric?: unknown; value?: unknown; histogram?: unknown };
-        if (s.value === undefined && s.histogram !== undefined) throw new ApiError(HISTOGRAMS);
+        // A sample is a float or a histogram: one holding a histogram (beside a value or not) cannot be checked as a number.
+        if (s.histogram !== undefined) throw new ApiError(HISTOGRAMS);
         const [t, v] = pair(s.value);
         return { labels: parseLabels(s.metric ?? {}, "metric"), tsMs: parseSampleTime(t), value: parseSampleValue(v) };
       });
@@ -59,7 +60,9 @@ export function decodeMetricData(data: unknown): QueryResult {
     case "matrix": {
       const series: Series[] = array(d!.result, "matrix").map((item) => {
         const s = item as { metric?: unknown; values?: unknown; histograms?: unknown };
-        if (s.values === undefined && s.histograms !== undefined) throw new ApiError(HISTOGRAMS);
+        // A series whose points change from floats to histograms has both: its histogram points are no numbers to check, and
+        // checking its float points alone judged part of the series (a range query then missed points at those steps).
+        if (s.histograms !== undefined && !(Array.isArray(s.histograms) && s.histograms.length === 0)) throw new ApiError(HISTOGRAMS);
         const points = array(s.values ?? [], "matrix values").map((p) => {
           const [t, v] = pair(p);
           return { tsMs: parseSampleTime(t), value: parseSampleValue(v) };

@@ -54,6 +54,11 @@ test("urlError", () => {
   expect(urlError("HTTPS://loki/")).toBeUndefined();
   expect(urlError("")).toBe("url is empty");
   expect(urlError("127.0.0.1:3100")).toBe('url "127.0.0.1:3100" is not an http:// or https:// URL');
+  // The API's path is added after the URL: a query string or fragment there would end up before it.
+  expect(urlError("http://127.0.0.1:9090/?foo=1")).toBe('url "http://127.0.0.1:9090/?foo=1" holds a query string (?…): give the server\'s root URL (a path prefix is kept), to which the API\'s path is added');
+  expect(urlError("http://127.0.0.1:9090/prom?")).toContain("holds a query string (?…)");
+  expect(urlError("http://127.0.0.1:9090/#x")).toContain("holds a fragment (#…)");
+  expect(urlError("http://u:p%3Fq@127.0.0.1:9090/prom")).toBeUndefined();
 });
 
 test("load-time checks: a since of no time, a url that is no http(s) URL (unless captured during the run)", () => {
@@ -64,10 +69,13 @@ test("load-time checks: a since of no time, a url that is no http(s) URL (unless
   expect(connectionIssues({ url: "${LOKI}/x" })).toEqual([]);
   expect(connectionIssues({ url: "http://127.0.0.1:3100" })).toEqual([]);
   // The fast check and zod both refuse them.
-  for (const input of [{ url: "ftp://x", query: '{a="b"}' }, { files: { "*.log": {} }, query: '{a="b"}', since: 0 }]) {
+  for (const input of [{ url: "ftp://x", query: '{a="b"}' }, { files: { "*.log": {} }, query: '{a="b"}', since: 0 }, { url: "http://x/?a=1", query: '{a="b"}' }]) {
     expect(logql.fastInput!(input)).toBeUndefined();
     expect(logql.schema.safeParse(input).success).toBe(false);
   }
+  const withQueryString = { url: "http://x/prom?a=1", query: "up" };
+  expect(promql.fastInput!(withQueryString)).toBeUndefined();
+  expect(promql.schema.safeParse(withQueryString).success).toBe(false);
 });
 
 test("a numeric tenant is read as its text, by the fast check and zod alike", () => {

@@ -191,7 +191,14 @@ export function clipQuery(query: string, max = 80): string {
 export function urlError(url: string | undefined, field = "url"): string | undefined {
   if (!url) return `${field} is empty`;
   if (!/^https?:\/\/[^/]/i.test(url)) return `${field} ${JSON.stringify(withoutUserinfo(url))} is not an http:// or https:// URL`;
-  return invalidUrl(url);
+  const invalid = invalidUrl(url);
+  if (invalid !== undefined) return invalid;
+  // The API's path is added after the URL: `http://p:9090/?x=1` asked `/?x=1/api/v1/query?…`, which the server answered with a page.
+  const { href } = new URL(url);
+  if (href.includes("?") || href.includes("#")) {
+    return `${field} ${JSON.stringify(withoutUserinfo(url))} holds a ${href.includes("?") ? "query string (?…)" : "fragment (#…)"}: give the server's root URL (a path prefix is kept), to which the API's path is added`;
+  }
+  return undefined;
 }
 
 /** HTTP client options from a step's connection fields and context. */
