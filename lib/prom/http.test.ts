@@ -51,3 +51,16 @@ describe("redirects", () => {
     expect(((await getData(opts("/loop"), "/api").catch((e: unknown) => e)) as Error).message).toBe(`Loki at http://127.0.0.1:${home.port}/loop: more than 5 redirects`);
   });
 });
+
+describe("network errors", () => {
+  test("https to a plain-HTTP port: the TLS failure is said once, its code not repeated", async () => {
+    const err = await getData({ url: `https://127.0.0.1:${home.port}`, server: "Prometheus" }, "/api").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    const message = (err as Error).message;
+    const code = /: ([A-Z][A-Z_]+): /.exec(message)?.[1];
+    // Bun (the pinned version) names the failure by a code, EPROTO, and starts its message with it: it shows once.
+    expect(code).toBeDefined();
+    expect(message.split(`${code}:`).length).toBe(2);
+    expect(message).toStartWith("Prometheus");
+  });
+});

@@ -155,7 +155,9 @@ async function networkError(err: unknown, opts: HttpOptions, timeoutMs: number, 
   if (e?.code === "ECONNREFUSED" || e?.code === "ConnectionRefused")
     return new ApiError(`${what}: connection refused; is ${opts.server} running at ${opts.url}?`);
   if (e?.code === "ECONNRESET" || e?.code === "ConnectionClosed") return new ApiError(`${what}: the connection was closed before a full response`);
-  return new ApiError(`${what}: ${e?.code ? `${e.code}: ` : ""}${e?.message ?? String(err)}`);
+  const message = e?.message ?? String(err);
+  // Some errors say their code first already (Bun: "EPROTO: The TLS handshake failed"): it is not said twice.
+  return new ApiError(`${what}: ${e?.code && !message.startsWith(`${e.code}:`) ? `${e.code}: ` : ""}${message}`);
 }
 
 /**
