@@ -204,7 +204,9 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
     // here the series are there, and none is over the bound.
     { name: "value on no series, zero or more with or vector(0)", failing: [], input: { query: "sum(demo_requests_total > 1e9) or vector(0)", expect: { value: { lt: 5 }, series: 1 } } },
     // Beside `by`, the unlabelled 0 matches no series and is always added: the docs keep the idiom to queries without by.
-    { name: "or vector(0) beside by is always one more series", failing: [], input: { query: "sum by (service) (demo_requests_total) or vector(0)", expect: { series: 3, labels: { service: ["api", "vllm"] } } } },
+    // Its series has no service: the values are "" besides those of the series that have one (a missing label reads as "").
+    { name: "or vector(0) beside by is always one more series", failing: [], input: { query: "sum by (service) (demo_requests_total) or vector(0)", expect: { series: 3, labels: { service: ["", "api", "vllm"] } } } },
+    { name: "an exact list of labels beside by's vector(0) misses its empty value", failing: ["labels.service"], input: { query: "sum by (service) (demo_requests_total) or vector(0)", expect: { labels: { service: ["api", "vllm"] } } } },
     { name: "or vector(0) leaves a series that is there alone", failing: ["value{}"], input: { query: 'sum(demo_requests_total{service="api"}) or vector(0)', expect: { value: { lt: 5 }, series: 1 } } },
   ];
   test("a range where every point holds: from the first scrape on", async () => {

@@ -315,7 +315,19 @@ describe("report text", () => {
     expect(labelValues(vector, "toString")).toEqual([]);
     expect(labelValues(vector, "constructor")).toEqual([]);
     const own: QueryResult = { type: "vector", samples: [{ labels: { constructor: "c" }, tsMs: 0, value: 1 }, { labels: {}, tsMs: 0, value: 2 }] };
-    expect(labelValues(own, "constructor")).toEqual(["c"]);
+    // The series without it reads as "" (PromQL's and LogQL's missing label), not as Object.prototype's constructor.
+    expect(labelValues(own, "constructor")).toEqual(["", "c"]);
     expect(checkResult(own, parse({ labels: { toString: "x" } })).map((c) => c.ok)).toEqual([false]);
+  });
+
+  test("a series without a label another series has reads as the empty value: every and an exact list judge it", () => {
+    const mixed: QueryResult = { type: "vector", samples: [{ labels: { path: "/a" }, tsMs: 0, value: 5 }, { labels: {}, tsMs: 0, value: 100 }] };
+    expect(labelValues(mixed, "path")).toEqual(["", "/a"]);
+    expect(checkResult(mixed, parse({ labels: { path: { every: { matches: "^/" } } } })).map((c) => c.ok)).toEqual([false]);
+    expect(checkResult(mixed, parse({ labels: { path: ["/a"] } })).map((c) => [c.ok, c.note])).toEqual([[false, '"" is the value of the series or streams without path, which others have']]);
+    expect(checkResult(mixed, parse({ labels: { path: ["", "/a"], trace: { length: 0 } } })).map((c) => c.ok)).toEqual([true, true]);
+    expect(checkResult(mixed, parse({ labels: { path: "/a" } })).map((c) => c.ok)).toEqual([true]);
+    // Where no series has it, the list is empty: `length: 0` says the label appears nowhere.
+    expect(labelValues(mixed, "trace")).toEqual([]);
   });
 });

@@ -153,13 +153,20 @@ export function isEmpty(result: QueryResult): boolean {
   return result.type === "streams" ? countLines(result) === 0 : seriesOf(result).length === 0;
 }
 
-/** The distinct values of a label across the result, sorted. */
+/**
+ * The distinct values of a label across the result, sorted. A series or stream without the label, where another has
+ * it, adds the empty value: PromQL and LogQL read a missing label as "" (`{path=""}` selects it), and `every` or an
+ * exact list of the values held while a series lacked the label. Where none has it, the list is empty (`length: 0`).
+ */
 export function labelValues(result: QueryResult, name: string): string[] {
   const values = new Set<string>();
+  let lacking = false;
   for (const labels of labelSets(result)) {
     const v = labelOf(labels, name);
     if (v !== undefined) values.add(v);
+    else lacking = true;
   }
+  if (lacking && values.size > 0) values.add("");
   return [...values].sort();
 }
 
@@ -307,15 +314,24 @@ function writtenItem(v: unknown): string {
 
 function labelChecks(name: string, matcher: Matcher, values: string[]): Check[] {
   const path = `labels.${name}`;
+  let checks: Check[];
   if (Array.isArray(matcher)) {
     // Each value equals an item and each item a value, by the equality of a single value (`le: 1.0` is the number 1,
     // which "1.0" equals; `.inf` is +Inf): String() made them "1" and "Infinity", which no label was. Shown as written.
     const written = matcher as unknown[];
     const ok = values.every((v) => written.some((w) => deepEqual(v, w))) && written.every((w) => values.some((v) => deepEqual(v, w)));
-    return [{ path, expected: `values are exactly [${written.map(writtenItem).join(", ")}]`, actual: values, ok }];
+    checks = [{ path, expected: `values are exactly [${written.map(writtenItem).join(", ")}]`, actual: values, ok }];
+  } else {
+    // A single literal means "this value is present"; an operator mapping applies to the list of values.
+    checks = evaluate(isPlainObject(matcher) ? matcher : { contains: matcher }, values, path);
   }
-  // A single literal means "this value is present"; an operator mapping applies to the list of values.
-  return evaluate(isPlainObject(matcher) ? matcher : { contains: matcher }, values, path);
+  // The empty value stands for the series or streams without the label (labelValues): a failure on it says so.
+  if (values.includes("")) {
+    for (const c of checks) {
+      if (!c.ok) c.note = `${c.note === undefined ? "" : `${c.note}; `}"" is the value of the series or streams without ${name}, which others have`;
+    }
+  }
+  return checks;
 }
 
 /**
