@@ -114,3 +114,21 @@ steps:
   expect(xml).toContain("read, not captured (it did not pass): X=\"value-1\"");
   expect(xml).toContain('captured: Y="value-2"');
 });
+
+test("a secret that is part of a status word (fail, pass, step) leaves the statuses and counts as they are, in every report", async () => {
+  for (const secret of ["fail", "pass", "step", "aile"]) {
+    const dir = tempDir();
+    const file = writeScenario(dir, "name: words\nsecrets: [TOK]\nsteps:\n  - name: ok\n    shell: { run: 'echo fine' }\n  - name: bad\n    shell: { run: 'exit 1' }\n");
+    let out = "";
+    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, env: { PATH: process.env.PATH, TOK: secret }, handleSignals: false };
+    const code = await main(["run", file, "--report", "junit,json", "--report-dir", "reports", "--no-color"], io);
+    expect([secret, code]).toEqual([secret, 1]);
+    expect([secret, out]).toEqual([secret, expect.stringContaining("steps......: 1 passed, 1 failed")]);
+    expect(out).toContain("✗ words: failed · 1 passed, 1 failed");
+    const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8")) as { status: string; steps: { status: string }[] };
+    expect([secret, json.status, json.steps.map((s) => s.status)]).toEqual([secret, "failed", ["passed", "failed"]]);
+    const xml = readFileSync(join(dir, "reports", "latest.xml"), "utf8");
+    expect([secret, xml.match(/failures="\d+"/)?.[0], xml.split("<failure").length - 1]).toEqual([secret, 'failures="1"', 1]);
+    expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toContain("1 passed, 1 failed");
+  }
+});

@@ -1,6 +1,10 @@
 // Secret masking: every common encoding of a secret is masked; empty and short secrets are refused with a reason.
 import { describe, expect, test } from "bun:test";
-import { Masker, MIN_SECRET_LENGTH, unmaskableReason } from "./mask.ts";
+import { ENGINE_WORDS, Masker, MIN_SECRET_LENGTH, unmaskableReason } from "./mask.ts";
+import type { Phase, RunEvent, RunStatus, StepStatus } from "../engine/events.ts";
+import type { FileStatus } from "../report/files-summary.ts";
+import type { QueryResult } from "../core/query-result.ts";
+import { KINDS } from "../steps/registry.ts";
 import { shellQuote } from "./interpolate.ts";
 import { clipAfter, clipBlockHead, clipBlockTail, clipCounted, clipToWidth } from "../util/clip.ts";
 
@@ -356,4 +360,24 @@ test("a masked copy holds a value's own enumerable keys, in their order, as Obje
   expect(JSON.stringify(masked)).toBe('{"type":"attempt-end","result":{"2":"two","b":"x ***","a":1},"list":[{"2":"two","b":"x ***","a":1}]}');
   expect(Object.keys(masked.result)).toEqual(Object.keys(value));
   expect("inherited" in masked.result).toBe(false);
+});
+
+describe("the engine's own words", () => {
+  test("ENGINE_WORDS holds every status, event type, phase, step kind and result type (the Record lists each: tsc refuses one left out)", () => {
+    const words: Record<StepStatus | RunStatus | FileStatus | RunEvent["type"] | Phase | QueryResult["type"], true> = {
+      passed: true, failed: true, skipped: true, interrupted: true, invalid: true, "not run": true,
+      "run-start": true, info: true, "step-start": true, "attempt-start": true, "attempt-end": true, "step-end": true, diagnostics: true, log: true, thresholds: true, "run-end": true,
+      main: true, teardown: true, vector: true, matrix: true, scalar: true, streams: true,
+    };
+    expect([...Object.keys(words), ...KINDS].filter((w) => !ENGINE_WORDS.has(w))).toEqual([]);
+  });
+
+  test("a secret inside one of them leaves a status, a type, a phase and a kind as they are; the same word elsewhere is masked", () => {
+    const m = new Masker();
+    m.add("fail");
+    const event = { type: "step-end", status: "failed", step: { phase: "main", kind: "shell", name: "it failed" }, result: { observed: { status: "failed" }, checks: [] } };
+    expect(m.deep(event)).toEqual({ type: "step-end", status: "failed", step: { phase: "main", kind: "shell", name: "it ***ed" }, result: { observed: { status: "***ed" }, checks: [] } });
+    // A field of that name holding anything else is masked as any text.
+    expect(m.deep({ status: "failing" })).toEqual({ status: "***ing" });
+  });
 });

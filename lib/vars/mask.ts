@@ -445,7 +445,11 @@ export class Masker {
       // command's JSON is a key like any other in the copy.
       for (const k in record) {
         if (!Object.hasOwn(record, k)) continue;
-        setOwn(copy, data ? this.text(k) : k, this.walk(record[k], data || DATA_FIELDS.has(k)));
+        const v = record[k];
+        // The engine's own words (a status, an event's type) are no text to mask: a secret `fail` made `failed` `***ed`,
+        // and the reports then counted that step as neither passed nor failed.
+        if (!data && typeof v === "string" && ENGINE_FIELDS.has(k) && ENGINE_WORDS.has(v)) setOwn(copy, k, v);
+        else setOwn(copy, data ? this.text(k) : k, this.walk(v, data || DATA_FIELDS.has(k)));
       }
       out = copy;
     }
@@ -464,6 +468,21 @@ const NUMERIC = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 /** Fields of a step's result that hold what the step observed: a check's `actual`, the result's `observed` values. */
 const DATA_FIELDS: ReadonlySet<string> = new Set(["actual", "observed"]);
+
+/** The fields of events and records that hold one of the engine's words (ENGINE_WORDS): a step's or run's `status`, an event's `type`, a step's `phase` and `kind`, a result's `type`. */
+const ENGINE_FIELDS: ReadonlySet<string> = new Set(["status", "type", "phase", "kind"]);
+/**
+ * The engine's words those fields hold (lib/engine/events.ts: StepStatus, RunStatus, RunEvent's types, Phase; the step
+ * kinds; QueryResult's types; lib/report/files-summary.ts: FileStatus), kept as they are where a secret is part of one.
+ * lib/vars/mask.test.ts holds the list to those types.
+ */
+export const ENGINE_WORDS: ReadonlySet<string> = new Set([
+  "passed", "failed", "skipped", "interrupted", "invalid", "not run",
+  "run-start", "info", "step-start", "attempt-start", "attempt-end", "step-end", "diagnostics", "log", "thresholds", "run-end",
+  "main", "teardown",
+  "compose", "http", "files", "logql", "promql", "shell", "sleep",
+  "vector", "matrix", "scalar", "streams", "string",
+]);
 
 /**
  * Makes every masker mask what any of them is given from now on: the files of one invocation, where a secret one file
