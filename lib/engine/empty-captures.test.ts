@@ -24,6 +24,12 @@ describe("a text check widened by an empty capture", () => {
     expect(widened({ expect: { contains: ["ok", { matches: "id=${X}\\d", count: 2 }] } }, "files")).toContain("matches /id=\\d/");
   });
 
+  test("a files step's glob and root, and a promql matcher in single quotes", () => {
+    expect(widened({ glob: "logs/${X}", expect: { count: 0 } }, "files")).toBe('${X} is empty (captured by step "get id"): glob "logs/" would name other files than meant');
+    expect(widened({ root: "${X}", glob: "*.log" }, "files")).toContain('root "" would be another folder than meant');
+    expect(widened({ query: "reqs{path='${X}'}" }, "promql")).toContain("the label matcher path=''");
+  });
+
   test("a logql query's |= and |~ line filters, not its != and !~ ones", () => {
     expect(widened({ query: '{app="a"} |= "id=${X}"', expect: {} }, "logql")).toBe('${X} is empty (captured by step "get id"): the line filter |= "id=" would match more than meant');
     expect(widened({ query: "{app=\"a\"} |~ `id=${X}`" }, "logql")).toContain("the line filter |~ `id=`");

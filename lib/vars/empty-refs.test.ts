@@ -78,6 +78,19 @@ test("a {regex} capture's pattern (no match fails the step, and what matches is 
   expect(widenedChecks("http", { url: "u", capture: { ID: { regex: "id=${X:-7}(\\d+)" } } }, isEmpty, lookup)).toEqual([]);
 });
 
+test("a files step's root, glob, globs and exclude: an empty value names other files than meant; a default allows it", () => {
+  const checks = widenedChecks("files", { root: "${X}", glob: "logs/${X}", globs: ["a/*", "b/${X}.log"], exclude: ["${X}*"], expect: { count: 0 } }, isEmpty, lookup);
+  expect(checks.map((c) => [c.path, c.offset, widenedMessage(c, () => undefined)])).toEqual([
+    [["root"], 0, '${X} is empty: root "" would be another folder than meant'],
+    [["glob"], 5, '${X} is empty: glob "logs/" would name other files than meant'],
+    [["globs", 1], 2, '${X} is empty: globs "b/.log" would name other files than meant'],
+    [["exclude", 0], 0, '${X} is empty: exclude "*" would leave out other files than meant'],
+  ]);
+  expect(widenedChecks("files", { root: "${X:-.}", glob: "logs/${Y}/${X:-}*", exclude: "*.tmp" }, isEmpty, lookup)).toEqual([]);
+  // Another kind's glob-like fields are not these.
+  expect(widenedChecks("shell", { run: "ls ${X}", glob: "${X}" }, isEmpty, lookup)).toEqual([]);
+});
+
 test("the message names each variable with where its value comes from", () => {
   const [c] = widenedChecks("files", { expect: { contains: "${X}${X}" } }, isEmpty, lookup);
   expect(widenedMessage(c!, () => "from --var")).toBe('${X} is empty (from --var): contains "" would match more than meant');

@@ -72,6 +72,8 @@ export interface WidenedCheck {
   names: string[];
   /** The check as the values make it: `contains "id="`, `matches /id=$/`, `the line filter |= "id="`. */
   shown: string;
+  /** What it would do (default: "would match more than meant"). */
+  effect?: string;
 }
 
 /**
@@ -85,10 +87,10 @@ export interface WidenedCheck {
 export function widenedChecks(kind: string, input: unknown, isEmpty: (name: string) => boolean, lookup: Lookup): WidenedCheck[] {
   if (!input || typeof input !== "object" || Array.isArray(input)) return [];
   const found: WidenedCheck[] = [];
-  const report = (text: string, path: (string | number)[], base: number, shown: (filled: string) => string) => {
+  const report = (text: string, path: (string | number)[], base: number, shown: (filled: string) => string, effect?: string) => {
     const empty = findRefs(text).filter((r) => !r.error && !r.hasDefault && isEmpty(r.name));
     if (!empty.length) return;
-    found.push({ path, offset: base + empty[0]!.offset, names: [...new Set(empty.map((r) => r.name))], shown: shown(interpolate(text, lookup)) });
+    found.push({ path, offset: base + empty[0]!.offset, names: [...new Set(empty.map((r) => r.name))], shown: shown(interpolate(text, lookup)), ...(effect !== undefined ? { effect } : {}) });
   };
   const pattern = (key: "contains" | "matches", v: unknown, path: (string | number)[]) => {
     if (typeof v === "string") report(v, path, 0, (t) => (key === "contains" ? `contains ${JSON.stringify(t)}` : `matches /${t}/`));
@@ -111,6 +113,23 @@ export function widenedChecks(kind: string, input: unknown, isEmpty: (name: stri
   };
   const fields = input as Record<string, unknown>;
   walk(fields.expect, true, ["expect"]);
+  // A files step's patterns and root: an empty value names other files than meant (`logs/${OLD}` is `logs/`, which
+  // matches no file, so `count: 0` passed; `root: ${ROOT}` is the scenario's folder; `exclude: "${X}*"` leaves out every
+  // file). `${X:-}` says an empty value is meant.
+  if (kind === "files") {
+    const paths = (key: string, effect: string) => {
+      const v = fields[key];
+      const one = (text: unknown, path: (string | number)[]) => {
+        if (typeof text === "string") report(text, path, 0, (t) => `${key} ${JSON.stringify(t)}`, effect);
+      };
+      if (Array.isArray(v)) v.forEach((item, i) => one(item, [key, i]));
+      else one(v, [key]);
+    };
+    paths("root", "would be another folder than meant");
+    paths("glob", "would name other files than meant");
+    paths("globs", "would name other files than meant");
+    paths("exclude", "would leave out other files than meant");
+  }
   // A `{regex: …}` capture is a check too (no match fails the step), and what it captures is handed on: a shorter
   // pattern takes whatever its first match is (`${PREFIX}(\d+)` the output's first number).
   const capture = fields.capture;
@@ -148,5 +167,5 @@ export function widenedMessage(check: WidenedCheck, whence: (name: string) => st
     const from = whence(n);
     return `\${${n}} is empty${from === undefined ? "" : ` (${from})`}`;
   });
-  return `${names.join(", ")}: ${check.shown} would match more than meant`;
+  return `${names.join(", ")}: ${check.shown} ${check.effect ?? "would match more than meant"}`;
 }
