@@ -114,7 +114,12 @@ export const eachSchema = z
 export const expectSchema = z
   .object({
     count: numericMatcherSchema("count", true).optional().meta({ description: "Matcher on the number of matched files (default: at least 1)" }),
-    manifest: z.string().optional().meta({ description: "A file (relative to root) listing paths that must all be matched" }),
+    manifest: z
+      .string()
+      // An empty path is root itself, a folder: the step failed at run time with "is not a regular file".
+      .refine((m) => m.trim() !== "", { message: "manifest is empty: name the file (relative to root) that lists the paths" })
+      .optional()
+      .meta({ description: "A file (relative to root) listing paths that must all be matched" }),
     ...fileKeys,
     each: eachSchema.optional(),
   })
