@@ -192,7 +192,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   if (args.command !== "list") {
     const selection = selectionOf(args);
     const problems = loaded.flatMap(({ scenario, scope }) => selectionProblems(scenario, scope, selection));
-    if (args.updateDoc) problems.push(...sharedDocBlocks(loaded), ...(await brokenDocBlocks(resolve(io.cwd, args.updateDoc), loaded)));
+    if (args.updateDoc) problems.push(...sharedDocBlocks(loaded), ...(await brokenDocBlocks(resolve(io.cwd, args.updateDoc), loaded, io.cwd)));
     // The document's block is the record of a whole run: a selection's report would replace it with part of one.
     if (args.updateDoc && selection.steps.length + selection.tags.length + selection.skipTags.length > 0) {
       problems.push(`--update-doc records a whole run, and --step, --tag or --skip-tag run part of it (its report would replace the block of a whole one): drop the selection, or --update-doc`);
@@ -262,8 +262,12 @@ function sharedDocBlocks(loaded: readonly Loaded[]): string[] {
 }
 
 /** What keeps --update-doc from writing each scenario's block, found before anything runs (update-doc.ts says what). */
-async function brokenDocBlocks(path: string, loaded: readonly Loaded[]): Promise<string[]> {
+async function brokenDocBlocks(path: string, loaded: readonly Loaded[], cwd: string): Promise<string[]> {
   const { blockProblems } = await import("./report/update-doc.ts");
+  const { realPathOr } = await import("./util/file-kind.ts");
+  // The report appended to a scenario file made it invalid YAML: the next run refused it.
+  const scenario = loaded.find(({ scenario }) => realPathOr(resolve(cwd, scenario.file)) === realPathOr(path))?.scenario;
+  if (scenario !== undefined) return [`--update-doc: ${path} is the scenario file ${scenario.file}: the report would be written into it; give the Markdown document the block goes in (e.g. docs/references/LOGGING.md)`];
   return blockProblems(path, loaded.map(({ scenario }) => ({ name: reportSlug(scenario.name), owner: scenario.name }))).map((p) => `--update-doc: ${p}`);
 }
 

@@ -132,3 +132,11 @@ test("a secret that is part of a status word (fail, pass, step) leaves the statu
     expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toContain("1 passed, 1 failed");
   }
 });
+
+test("--update-doc naming the scenario file itself is refused before the run: the report appended to it made it invalid YAML", async () => {
+  const r = await cli(["run", "FILE", "--update-doc", "scenario.yaml"]);
+  expect(r.code).toBe(2);
+  expect(r.err).toContain("is the scenario file");
+  expect(r.err).toContain("nothing was run");
+  expect(readFileSync(join(r.dir, "scenario.yaml"), "utf8")).toBe(scenarioText());
+});

@@ -1,7 +1,8 @@
 // Tests of doc-block updates: only the scenario's own block changes; the first update appends it.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmod, lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { runUnprivilegedJson, treeWithLocked } from "../../test/helpers/unprivileged.ts";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { blockProblems, lockFile, nestHeadings, replaceBlock, updateDocBlock } from "./update-doc.ts";
@@ -194,6 +195,67 @@ describe("updateDocBlock edits the document as it is (found by a new-user trial)
     // A folder where the document goes is said in words (it was Node's "EISDIR: illegal operation on a directory, read").
     mkdirSync(join(dir, "LOGGING.md"));
     expect(blockProblems(join(dir, "LOGGING.md"), [{ name: "x", owner: "x" }])).toEqual([`${join(dir, "LOGGING.md")}: it is a folder, not a Markdown document (give the file the block goes in)`]);
+  });
+});
+
+describe("a document the update could not keep whole is refused (found by a new-user trial)", () => {
+  test("another block nested in the block, or overlapping it, or the block's begin again inside it: refused, not deleted", () => {
+    const nested = "<!-- scenario:basic:begin -->\nold\n<!-- scenario:other:begin -->\nOTHER\n<!-- scenario:other:end -->\n<!-- scenario:basic:end -->\n";
+    expect(() => replaceBlock(nested, "basic", "new")).toThrow("<!-- scenario:basic:begin --> … <!-- scenario:basic:end --> holds <!-- scenario:other:begin -->");
+    const overlap = "<!-- scenario:basic:begin -->\n<!-- scenario:other:begin -->\nO\n<!-- scenario:basic:end -->\n<!-- scenario:other:end -->\n";
+    expect(() => replaceBlock(overlap, "basic", "new")).toThrow("holds <!-- scenario:other:begin -->");
+    const twice = "<!-- scenario:basic:begin -->\n  <!-- scenario:basic:begin -->\nx\n<!-- scenario:basic:end -->\n<!-- scenario:basic:end -->\n";
+    expect(() => replaceBlock(twice, "basic", "new")).toThrow("holds <!-- scenario:basic:begin -->");
+    // Shown inside a fence within the block, a marker is text.
+    const fenced = "<!-- scenario:basic:begin -->\n```\n<!-- scenario:other:begin -->\n```\n<!-- scenario:basic:end -->\n";
+    expect(replaceBlock(fenced, "basic", "new")).toBe("<!-- scenario:basic:begin -->\nnew\n<!-- scenario:basic:end -->\n");
+    // The other block itself is updated as before.
+    expect(replaceBlock(nested, "other", "NEW")).toContain("<!-- scenario:other:begin -->\nNEW\n<!-- scenario:other:end -->");
+  });
+
+  test("a code fence never closed: appending would put the block inside it, once more on every run", () => {
+    const doc = "# T\n\n```bash\necho hi\n\n## Integration test\n\n<!-- scenario:basic:begin -->\nX\n<!-- scenario:basic:end -->\n";
+    expect(() => replaceBlock(doc, "basic", "new")).toThrow("the code fence ``` opened at line 3 is never closed");
+    expect(replaceBlock("# T\n\n```\ncode\n```\n", "basic", "new")).toBe("# T\n\n```\ncode\n```\n\n<!-- scenario:basic:begin -->\nnew\n<!-- scenario:basic:end -->\n");
+  });
+
+  test("a byte order mark before a block on the first line: the block is found, and the mark kept", () => {
+    expect(replaceBlock("\uFEFF<!-- scenario:a:begin -->\nold\n<!-- scenario:a:end -->\n", "a", "new")).toBe("\uFEFF<!-- scenario:a:begin -->\nnew\n<!-- scenario:a:end -->\n");
+  });
+
+  test("in a CRLF document, another scenario's block does not count for the section a new block nests under", () => {
+    const doc = "# T\r\n\r\n## Integration test\r\n\r\n<!-- scenario:q:begin -->\r\n### Q report\r\n#### Detail\r\n<!-- scenario:q:end -->\r\n";
+    expect(replaceBlock(doc, "p", "## P report\n### Summary")).toEndWith("<!-- scenario:p:begin -->\r\n### P report\r\n#### Summary\r\n<!-- scenario:p:end -->\r\n");
+  });
+
+  test("a document that is not UTF-8 is refused before the run, and an update leaves its bytes as they were", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "update-doc-bytes-"));
+    try {
+      const doc = join(dir, "latin1.md");
+      const bytes = Buffer.from("# Caf\xe9\n\n<!-- scenario:a:begin -->\nX\n<!-- scenario:a:end -->\ntail \xe9\n", "latin1");
+      await writeFile(doc, bytes);
+      expect(blockProblems(doc, [{ name: "a", owner: "a" }])).toEqual([`${doc}: it is not UTF-8 text (byte 0xE9 at offset 5): the update would rewrite the bytes around the block too; convert the document to UTF-8`]);
+      await expect(updateDocBlock(doc, "a", "new")).rejects.toThrow("it is not UTF-8 text");
+      expect(readFileSync(doc).equals(bytes)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a writable document in a folder that cannot be written is a problem before the run (the lock and the new copy go there)", () => {
+    // Permissions are real: as root (which ignores them) the check runs in a child process under an unprivileged user.
+    const tree = treeWithLocked("update-doc-folder-", { "docs/doc.md": "# Doc\n" }, []);
+    try {
+      chmodSync(join(tree.root, "docs/doc.md"), 0o666);
+      chmodSync(join(tree.root, "docs"), 0o555);
+      const script = join(tree.root, "check.ts");
+      writeFileSync(script, `import { blockProblems } from ${JSON.stringify(join(import.meta.dir, "update-doc.ts"))};\nconsole.log(JSON.stringify(blockProblems(process.argv[2]!, [{ name: "a", owner: "a" }])));\n`);
+      const doc = join(tree.root, "docs/doc.md");
+      expect(runUnprivilegedJson<string[]>(script, [doc], tree.root)).toEqual([`${doc}: the folder ${join(tree.root, "docs")} cannot be written, and the update writes a lock and the new copy of the document there`]);
+    } finally {
+      chmodSync(join(tree.root, "docs"), 0o755);
+      tree.remove();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 // Replaces one scenario's marked block in a document (or appends it), leaving every other byte as it was.
 import { accessSync, chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, rmSync, statSync, writeSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import { writeAtomic } from "./write-atomic.ts";
@@ -42,7 +43,9 @@ function fencedLines(text: string): { line: string; code: boolean }[] {
 function markerAt(doc: string, marker: string, from: number, code: readonly [number, number][], alone = false): number {
   for (let at = doc.indexOf(marker, from); at !== -1; at = doc.indexOf(marker, at + 1)) {
     if (code.some(([start, end]) => at >= start && at < end)) continue;
-    if (!/^[ \t]*$/.test(doc.slice(doc.lastIndexOf("\n", at - 1) + 1, at))) continue;
+    // Blanks before it, and a byte order mark at the document's start (an editor's UTF-8 BOM hid a block on line 1).
+    const lineStart = doc.lastIndexOf("\n", at - 1) + 1;
+    if (!(lineStart === 0 ? /^\uFEFF?[ \t]*$/ : /^[ \t]*$/).test(doc.slice(lineStart, at))) continue;
     const next = doc.indexOf("\n", at);
     if (alone && !/^[ \t\r]*$/.test(doc.slice(at + marker.length, next === -1 ? doc.length : next))) continue;
     return at;
@@ -69,8 +72,22 @@ function codeRanges(doc: string): [number, number][] {
 /** A line's ATX heading match, none inside a code block. */
 const headingOf = ({ line, code }: { line: string; code: boolean }) => (code ? null : HEADING.exec(line));
 
-/** A scenario block's first or last line. */
-const BLOCK_MARKER = /^<!-- scenario:\S+:(begin|end) -->$/;
+/** A scenario block's first or last line (a CRLF document's with its CR). */
+const BLOCK_MARKER = /^<!-- scenario:\S+:(begin|end) -->\r?$/;
+/** A scenario block's marker that starts its line, blanks before it allowed: one of another block inside the block replaced. */
+const ANY_MARKER = /^[ \t]*(<!-- scenario:\S+:(?:begin|end) -->)/gm;
+
+/** The line and fence of a fenced code block `doc` leaves open at its end, or undefined. */
+function openFence(doc: string): { line: number; fence: string } | undefined {
+  let open: { line: number; fence: string } | undefined;
+  doc.split("\n").forEach((line, i) => {
+    const fence = FENCE.exec(line)?.[1];
+    if (!fence) return;
+    if (open === undefined) open = { line: i + 1, fence };
+    else if (fence[0] === open.fence[0] && fence.length >= open.fence.length && line.trim() === fence) open = undefined;
+  });
+  return open;
+}
 
 /**
  * The level of the last ATX heading of `text` outside code blocks and outside other scenarios' blocks (0 without one):
@@ -148,11 +165,19 @@ export function replaceBlock(doc: string, name: string, content: string, owner?:
   const block = `${begin}\n${ownerLine}${body}\n${end}`.replace(/\r?\n/g, eol);
   if (start === -1) {
     if (doc === "") return `${block}${eol}`;
+    // Appended inside a fence left open, the block would be code, and its markers (code too) unseen: each run added one more.
+    const fence = openFence(doc);
+    if (fence !== undefined) throw new Error(`the code fence ${fence.fence} opened at line ${fence.line} is never closed, so the rest of the document is code: a block appended there would show as code and be added again on every run; close the fence`);
     return `${doc}${doc.endsWith("\n") ? "" : eol}${eol}${block}${eol}`;
   }
   const stop = markerAt(doc, end, start + begin.length, code);
   if (stop === -1) throw new Error(`${begin} has no matching ${end}; fix the document before updating it`);
   if (markerAt(doc, begin, stop, code, true) !== -1) throw new Error(`${begin} is in the document twice: only the first block would be updated, the other left stale; remove one`);
+  // A marker inside the block (another scenario's block nested in it or overlapping it, or this one's begin again) would
+  // be replaced with the block: another report lost, or a marker left without its pair.
+  const innerAt = start + begin.length;
+  const nested = [...doc.slice(innerAt, stop).matchAll(ANY_MARKER)].find((m) => !code.some(([a, b]) => innerAt + m.index! >= a && innerAt + m.index! < b))?.[1];
+  if (nested !== undefined) throw new Error(`${begin} … ${end} holds ${nested}: replacing the block would delete what belongs to that marker; move the other block out of this one`);
   const written = ownerOf(doc.slice(start + begin.length, stop));
   if (owner !== undefined && written !== undefined && written !== owner) {
     throw new Error(`${begin} holds the report of scenario ${JSON.stringify(written)}, not of ${JSON.stringify(owner)} (both names make the block's name "${name}"): rename one of the scenarios`);
@@ -192,14 +217,24 @@ export function updateDocBlock(path: string, name: string, content: string, owne
   return next;
 }
 
-/** The document's text; "" when it does not exist yet (the update creates it). */
+/** A document that is not UTF-8 text: decoded, its other bytes would have been written back as U+FFFD. */
+class NotUtf8Error extends Error {}
+
+/** The document's text; "" when it does not exist yet (the update creates it). A document that is not UTF-8 is refused. */
 function readDoc(path: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     return "";
   }
+  if (!isUtf8(bytes)) {
+    const text = bytes.toString("utf8");
+    const at = Buffer.byteLength(text.slice(0, text.indexOf("\uFFFD")));
+    throw new NotUtf8Error(`it is not UTF-8 text (byte 0x${bytes[at]?.toString(16).toUpperCase().padStart(2, "0")} at offset ${at}): the update would rewrite the bytes around the block too; convert the document to UTF-8`);
+  }
+  return bytes.toString("utf8");
 }
 
 /**
@@ -217,6 +252,7 @@ export function blockProblems(path: string, blocks: readonly { name: string; own
     doc = readDoc(target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EISDIR") return [`${path}: it is a folder, not a Markdown document (give the file the block goes in)`];
+    if (error instanceof NotUtf8Error) return [`${path}: ${error.message}`];
     return [`cannot read ${path}: ${(error as Error).message}`];
   }
   const problems: string[] = [];
@@ -226,6 +262,12 @@ export function blockProblems(path: string, blocks: readonly { name: string; own
     } catch {
       problems.push(`${path}: the document is read-only`);
     }
+  }
+  // The update writes a lock and the new copy beside the document, then renames the copy over it: its folder must be writable too.
+  try {
+    accessSync(dirname(target), constants.W_OK);
+  } catch {
+    problems.push(`${path}: the folder ${dirname(target)} cannot be written, and the update writes a lock and the new copy of the document there`);
   }
   for (const { name, owner } of blocks) {
     try {
