@@ -118,3 +118,29 @@ describe("a new user's first commands", () => {
     expect(t.stdout).toContain("error: timed out after 100ms");
   });
 });
+
+describe("a regular expression that backtracks over a long line", () => {
+  // `.*out of memory` over a progress bar's 229 KB line takes JavaScript's regex engine about half a minute, during which
+  // the thread running it hears no deadline and no signal: the step passed after 26 s, its `timeout: 10s` ignored, and a
+  // SIGTERM sent meanwhile was lost (exit 0). The files step reads such a file on a helper thread and keeps its timeout.
+  test("a files step's timeout stops it (the step fails, timed out) and teardown runs", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "logs"));
+    let bar = "";
+    for (let i = 0; i < 4000; i++) bar += `\r ${String(Math.floor((i * 100) / 4000)).padStart(3)}%|${"#".repeat(Math.floor((i * 30) / 4000))}| ${i}/20000 [00:01<00:00, 9000it/s]`;
+    writeFileSync(join(dir, "logs", "train.log"), `epoch 1\n${bar}\ndone\n`);
+    const file = writeScenario(dir, `name: oom
+steps:
+  - name: no OOM in the training log
+    timeout: 1s
+    files: { glob: "logs/train.log", expect: { not_contains: { matches: '.*out of memory' } } }
+teardown:
+  - shell: { run: "echo torn down" }
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports"), "--no-color"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("✗ no OOM in the training log");
+    expect(r.stdout).toContain("error: stopped while checking files: timed out after 1.00s");
+    expect(r.stdout).toContain("✓ teardown:");
+  });
+});

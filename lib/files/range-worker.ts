@@ -2,11 +2,12 @@
 import { answerJobs } from "../util/worker-threads.ts";
 import type { ByteRange } from "../util/line-ranges.ts";
 import { type ContentResult, type ContentSpec, runContentProbes } from "./content-probes.ts";
-import { probeRange } from "./scan.ts";
+import { probeFile, probeRange } from "./scan.ts";
 
 export interface RangeJob {
   path: string;
-  range: ByteRange;
+  /** The byte range to read; none: the whole file, as one pass on the main thread reads it (gzip decompressed). */
+  range?: ByteRange;
   spec: ContentSpec;
 }
 
@@ -17,5 +18,5 @@ export interface RangeAnswer {
 }
 
 answerJobs<RangeJob, RangeAnswer>(async ({ path, range, spec }) => ({
-  answer: await runContentProbes(spec, (probes) => probeRange(path, range, probes)),
+  answer: await runContentProbes(spec, (probes) => (range ? probeRange(path, range, probes) : probeFile(path, probes))),
 }));

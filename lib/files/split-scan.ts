@@ -1,7 +1,8 @@
 // Scans one big plain file on several threads: byte ranges cut at line starts, the first on this thread, results merged in file order.
 import { stat } from "node:fs/promises";
 import { helpersWanted, lineRanges, type ByteRange, type SplitOptions } from "../util/line-ranges.ts";
-import { runWorker, withWorkers } from "../util/worker-threads.ts";
+import { runKeptWorker, runWorker, withWorkers } from "../util/worker-threads.ts";
+import { literalOfRegex } from "../expect/regex.ts";
 import { type ContentResult, type ContentSpec, mergeContentResults, runContentProbes } from "./content-probes.ts";
 import type { RangeAnswer, RangeJob } from "./range-worker.ts";
 import { probeFile, probeRange } from "./scan.ts";
@@ -14,7 +15,20 @@ const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
  * `minBytes` is split across the helper threads free in the budget; otherwise (or for .gz) one pass on this thread.
  */
 export async function probeContent(path: string, spec: ContentSpec, signal?: AbortSignal, options: SplitOptions = {}): Promise<{ result: ContentResult; bytes: number }> {
-  let size = isGzipPath(path) ? 0 : (await stat(path)).size;
+  const onDisk = (await stat(path)).size;
+  let size = isGzipPath(path) ? 0 : onDisk;
+  // A regular expression can take time growing with the square of a line's length (`.*out of memory` on a progress
+  // bar's 200 KB line: 26 s), which no deadline or signal interrupts on the thread running it: every part of such a
+  // file is read on helper threads, and this thread, only waiting, keeps the step's timeout and Ctrl-C.
+  const offThread = size >= (options.offThreadMinBytes ?? OFF_THREAD_MIN_BYTES) || (isGzipPath(path) && onDisk >= (options.offThreadMinBytes ?? OFF_THREAD_MIN_BYTES) / 8);
+  if (offThread && spec.regexes.some((r) => literalOfRegex(r) === undefined)) {
+    return withWorkers(helpersWanted(size, options), async (helpers) => {
+      const ranges = helpers && compressionOfFile(path) === undefined && !spec.literals.some((l) => l.includes("\n")) ? await lineRanges(path, size, helpers + 1) : [];
+      if (ranges.length < 2) return await runKeptWorker<RangeJob, RangeAnswer>(RANGE_WORKER, { path, spec }, signal);
+      const parts = await allOrNone(ranges.map((range) => (both: AbortSignal) => runKeptWorker<RangeJob, RangeAnswer>(RANGE_WORKER, { path, range, spec }, both)), signal);
+      return { result: mergeContentResults(parts.map((a) => a.result)), bytes: parts.reduce((s, a) => s + a.bytes, 0) };
+    });
+  }
   // Compressed bytes (gzip without a .gz name, or another compressor) are no lines to cut into ranges: one pass, which
   // decompresses gzip and refuses the others (probeFile).
   if (size > 0 && helpersWanted(size, options) > 0 && compressionOfFile(path) !== undefined) size = 0;
@@ -48,6 +62,23 @@ async function probeRanges(path: string, ranges: readonly ByteRange[], spec: Con
     }
     const all = [first, ...(await Promise.all(helpers))];
     return { result: mergeContentResults(all.map((a) => a.result)), bytes: all.reduce((s, a) => s + a.bytes, 0) };
+  } catch (err) {
+    stop.abort();
+    throw signal?.aborted ? signal.reason : err;
+  }
+}
+
+/** Files at least this big whose content checks hold a regular expression are read on helper threads (see probeContent). */
+export const OFF_THREAD_MIN_BYTES = 32 * 1024;
+
+/** Runs every job with a signal of its own that fires when `signal` does or another job fails; rejects with the first failure. */
+async function allOrNone<T>(jobs: readonly ((signal: AbortSignal) => Promise<T>)[], signal?: AbortSignal): Promise<T[]> {
+  const stop = new AbortController();
+  const both = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  const running = jobs.map((job) => job(both));
+  running.forEach((r) => r.catch(() => stop.abort()));
+  try {
+    return await Promise.all(running);
   } catch (err) {
     stop.abort();
     throw signal?.aborted ? signal.reason : err;

@@ -12,6 +12,8 @@ export interface SplitOptions {
   minBytes?: number;
   /** Most helper threads to use (default: what the process budget has free). */
   workers?: number;
+  /** Smallest file whose regular expressions are run on helper threads (default OFF_THREAD_MIN_BYTES of lib/files/split-scan.ts). */
+  offThreadMinBytes?: number;
 }
 
 /** How many helper threads a scan of a `size`-byte file asks for: none below `minBytes`, else `workers`. */

@@ -79,6 +79,9 @@ export function textEncoding(path: string, fd?: number): "gzip" | "plain" {
 
 /** A file compressed with a compressor other than gzip: its text cannot be read. */
 export class CompressedFileError extends Error {
+  /** Its code, which goes with it from a helper thread (where the class does not). */
+  static readonly CODE = "ECOMPRESSED";
+  readonly code = CompressedFileError.CODE;
   constructor(readonly compression: Compression) {
     const what = compression === "zip" ? "a zip archive" : `compressed with ${compression}`;
     super(`${what} (its first bytes say so): only gzip is decompressed, so its text cannot be checked`);

@@ -73,6 +73,56 @@ export function runWorker<Job, Answer, Part = never>(script: URL, job: Job, sign
   });
 }
 
+/** Threads of runKeptWorker idle between jobs, by script: the next job of the same script takes one instead of starting a thread. */
+const idle = new Map<string, Worker[]>();
+/** How many idle threads of one script are kept. */
+const KEPT_IDLE = 2;
+
+/**
+ * runWorker for a job with no parts, on a thread kept for the next job of the same script when it answers (unref'd
+ * while idle: it keeps no process alive). A thread whose job failed or was aborted is terminated, not kept: an abort
+ * leaves its job running, as JavaScript cannot stop a regular expression midway, and only the process's end stops it.
+ */
+export function runKeptWorker<Job, Answer>(script: URL, job: Job, signal?: AbortSignal): Promise<Answer> {
+  return new Promise<Answer>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const key = script.href;
+    const worker = idle.get(key)?.pop() ?? new Worker(script);
+    worker.ref();
+    const done = (keep: boolean) => {
+      signal?.removeEventListener("abort", onAbort);
+      worker.onmessage = null;
+      worker.onerror = null;
+      const kept = idle.get(key) ?? [];
+      if (keep && kept.length < KEPT_IDLE) {
+        worker.unref();
+        kept.push(worker);
+        idle.set(key, kept);
+      } else worker.terminate();
+    };
+    const onAbort = () => {
+      done(false);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    worker.onmessage = (event: MessageEvent) => {
+      const data = event.data as { error?: { message: string; code?: string }; answer?: Answer };
+      if (data.error !== undefined) {
+        done(false);
+        reject(Object.assign(new Error(data.error.message), data.error.code ? { code: data.error.code } : {}));
+      } else {
+        done(true);
+        resolve(data.answer as Answer);
+      }
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      done(false);
+      reject(new Error(event.message));
+    };
+    worker.postMessage(job);
+  });
+}
+
 /**
  * Sends a part of the answer ahead of it (the buffers in `transfer` move to the other thread); resolves when the
  * receiver has taken it, so a thread that awaits before posting more holds back while the receiver is behind.
