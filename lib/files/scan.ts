@@ -105,7 +105,10 @@ function readSmall(path: string): { size: number; content?: Buffer } | undefined
   const fd = openSync(path, "r");
   try {
     const size = fstatSync(fd).size;
-    if (size > SMALL_FILE_BYTES || size === 0) return size > 0 && textEncoding(path, fd) === "gzip" ? undefined : { size };
+    if (size > SMALL_FILE_BYTES || size === 0) {
+      if (size > 0) refuseWideText(path, fd);
+      return size > 0 && textEncoding(path, fd) === "gzip" ? undefined : { size };
+    }
     const buf = Buffer.allocUnsafe(size);
     let got = 0;
     while (got < size) {
@@ -114,6 +117,8 @@ function readSmall(path: string): { size: number; content?: Buffer } | undefined
       got += n;
     }
     const content = buf.subarray(0, got);
+    const wide = wideTextOf(content);
+    if (wide !== undefined) throw new WideTextError(wide);
     const compression = compressionOf(content.subarray(0, 10));
     if (compression === "gzip") return undefined;
     if (compression !== undefined) throw new CompressedFileError(compression);
@@ -155,4 +160,36 @@ export async function probeRange(path: string, range: ByteRange, probes: Probes,
   }
   feeder.end();
   return feeder.offset - range.start;
+}
+
+/**
+ * Text in UTF-16 or UTF-32 (a Windows service's log), told by its byte order mark: its characters are two or four bytes
+ * each, so `ERROR` is not among its bytes and a `not_contains: ERROR` passed on a file holding it (grep misses it too).
+ */
+export function wideTextOf(head: Uint8Array): string | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe) return head[2] === 0 && head[3] === 0 ? "UTF-32LE" : "UTF-16LE";
+  if (head[0] === 0xfe && head[1] === 0xff) return "UTF-16BE";
+  if (head[0] === 0 && head[1] === 0 && head[2] === 0xfe && head[3] === 0xff) return "UTF-32BE";
+  return undefined;
+}
+
+/** A file in UTF-16 or UTF-32 (wideTextOf): its text cannot be checked as read. */
+export class WideTextError extends Error {
+  /** Its code, which goes with it from a helper thread (where the class does not). */
+  readonly code = "EWIDETEXT";
+  constructor(readonly encoding: string) {
+    super(`${encoding} text (its byte order mark says so): its text cannot be checked as bytes; convert it to UTF-8 (iconv -f ${encoding} -t UTF-8)`);
+  }
+}
+
+/** Throws WideTextError for a file in UTF-16 or UTF-32 (an open `fd` is read instead of opening it again). */
+export function refuseWideText(path: string, fd?: number): void {
+  const own = fd === undefined ? openSync(path, "r") : fd;
+  try {
+    const head = Buffer.alloc(4);
+    const wide = wideTextOf(head.subarray(0, readSync(own, head, 0, 4, 0)));
+    if (wide !== undefined) throw new WideTextError(wide);
+  } finally {
+    if (fd === undefined) closeSync(own);
+  }
 }

@@ -5,7 +5,7 @@ import { runKeptWorker, runWorker, withWorkers } from "../util/worker-threads.ts
 import { literalOfRegex } from "../expect/regex.ts";
 import { type ContentResult, type ContentSpec, mergeContentResults, runContentProbes } from "./content-probes.ts";
 import type { RangeAnswer, RangeJob } from "./range-worker.ts";
-import { probeFile, probeRange } from "./scan.ts";
+import { probeFile, probeRange, refuseWideText } from "./scan.ts";
 import { compressionOfFile, isGzipPath } from "../util/read-chunks.ts";
 
 const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
@@ -17,6 +17,8 @@ const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
 export async function probeContent(path: string, spec: ContentSpec, signal?: AbortSignal, options: SplitOptions = {}): Promise<{ result: ContentResult; bytes: number }> {
   const onDisk = (await stat(path)).size;
   let size = isGzipPath(path) ? 0 : onDisk;
+  // Cut into ranges, a file in UTF-16 is read as bytes without the look at its start that refuses it (probeFile).
+  if (size > 0) refuseWideText(path);
   // A regular expression can take time growing with the square of a line's length (`.*out of memory` on a progress
   // bar's 200 KB line: 26 s), which no deadline or signal interrupts on the thread running it: every part of such a
   // file is read on helper threads, and this thread, only waiting, keeps the step's timeout and Ctrl-C.

@@ -367,6 +367,17 @@ describe("run", () => {
     expect(failed((await run({ glob: "gzzip/*", expect: { not_contains: "sk-live-" } })).checks)).toEqual(
       ["app.log.3.zip", "empty.zip"].map((f) => `read: gzzip/${f}: could not read: a zip archive (its first bytes say so): only gzip is decompressed, so its text cannot be checked`),
     );
+    // UTF-16 and UTF-32 text (a Windows service's log, by its byte order mark): `ERROR` is not among its bytes, so
+    // not_contains passed on a file holding it. Small and big (streamed) files alike.
+    const wide = (text: string, enc: "utf16le" | "utf16be") => (enc === "utf16le" ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]) : Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()]));
+    put("wide/win.log", wide("INFO start\r\nERROR disk full\r\n", "utf16le"));
+    put("wide/be.log", wide("ERROR\n", "utf16be"));
+    put("wide/big.log", wide("ERROR disk full\n".repeat(70_000), "utf16le"));
+    put("wide/u32.log", Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from("E\0\0\0")]));
+    expect(failed((await run({ glob: "wide/*", expect: { not_contains: ["ERROR", { matches: "(?i)error" }] } })).checks)).toEqual(
+      [["be.log", "UTF-16BE"], ["big.log", "UTF-16LE"], ["u32.log", "UTF-32LE"], ["win.log", "UTF-16LE"]].map(([f, enc]) => `read: wide/${f}: could not read: ${enc} text (its byte order mark says so): its text cannot be checked as bytes; convert it to UTF-8 (iconv -f ${enc} -t UTF-8)`),
+    );
+    expect(failed((await run({ glob: "wide/*", expect: { count: 4 } })).checks)).toEqual([]);
     // Text that merely starts like bzip2's header is text; names, counts and ages do not read a file at all.
     put("gzother/text/BZh9.log", "BZh9 is no bzip2 here\n");
     expect(failed((await run({ glob: "gzother/text/*", expect: { contains: "no bzip2" } })).checks)).toEqual([]);
