@@ -1,6 +1,8 @@
 // Tests of the shared report text: observed values as one line, and printable text, each as the slower code before it gave them.
 import { expect, test } from "bun:test";
-import { actualText, observedText, printable, printableFully, showValue } from "./format.ts";
+import { actualText, observedText, printable, printableFully, showValue, tail } from "./format.ts";
+import { clipBlockTail } from "../util/clip.ts";
+import { fullRecordText } from "./index.ts";
 import { evaluate } from "../expect/matcher.ts";
 import { randomTexts } from "../../test/fixtures/awkward-texts.ts";
 
@@ -64,4 +66,20 @@ test("a find on a line the masked text no longer has (a masked secret held newli
   const check = { ...evaluate({ not_contains: "bad" }, `${"k\n".repeat(150)}bad`, "stdout")[0]!, actual: `${"***".repeat(150)}bad` };
   expect(check.found).toEqual({ line: 151, column: 1 });
   expect(actualText(check, 20)).toBe(`"${"*".repeat(19)}… (435 more chars)`);
+});
+
+test("tail of an output an earlier cut kept to its end counts the characters that cut left out too", () => {
+  const lines = Array.from({ length: 1000 }, (_, i) => String(i + 1)).join("\n");
+  expect(tail(lines, 5, 4000)).toBe("… (995 earlier lines left out; the run log has everything)\n996\n997\n998\n999\n1000");
+  // `seq 1 300000` kept to its last 2 MB, then to 5 lines: said "388 earlier lines left out" where 299,995 were.
+  const kept = clipBlockTail(lines, 100);
+  const cutChars = lines.length - 100;
+  expect(tail(kept, 5, 4000)).toBe(`… (${kept.split("\n").length - 1 - 5} earlier lines, and the ${cutChars} characters before them, left out; the run log has everything)\n996\n997\n998\n999\n1000`);
+  // Short enough already: kept as it is, its own note first.
+  expect(tail(kept, 1000, 4000)).toBe(kept);
+});
+
+test("a shortened Markdown report's full record is the run log; the JSON and HTML reports keep more, not all", () => {
+  expect(fullRecordText(new Set(["md", "log"]), "/w/reports", "/w")).toBe("the run log under .context/terminal/");
+  expect(fullRecordText(new Set(["md", "log", "json", "html"]), "/w/reports", "/w")).toBe("the run log under .context/terminal/ (reports/latest.json and reports/latest.html keep more than this report)");
 });

@@ -17,8 +17,15 @@ export function showValue(value: unknown): string {
   }
 }
 
-/** Keeps the last `maxLines` lines and `maxChars` characters of a long output, saying what was left out. */
+/**
+ * Keeps the last `maxLines` lines and `maxChars` characters of a long output, saying what was left out: with what a cut
+ * made earlier left out (clipBlockTail's first line: a step's output kept to its last 2 MB), which the lines counted
+ * here come after.
+ */
 export function tail(text: string, maxLines: number, maxChars: number): string {
+  const earlier = /^… \((\d+) earlier characters left out\)\n/.exec(text);
+  const whole = text;
+  if (earlier) text = text.slice(earlier[0].length);
   let lines = text.split("\n");
   let dropped = 0;
   if (lines.length > maxLines) {
@@ -31,9 +38,10 @@ export function tail(text: string, maxLines: number, maxChars: number): string {
     droppedChars = body.length - maxChars;
     body = body.slice(droppedChars);
   }
-  if (dropped === 0 && droppedChars === 0) return text;
+  if (dropped === 0 && droppedChars === 0) return whole;
   const what = dropped > 0 ? `${dropped} earlier lines` : `${droppedChars} earlier chars`;
-  return `… (${what} left out; the run log has everything)\n${body}`;
+  const before = earlier ? `, and the ${earlier[1]} characters before them,` : "";
+  return `… (${what}${before} left out; the run log has everything)\n${body}`;
 }
 
 /**

@@ -39,15 +39,16 @@ export interface ReportersOptions {
   finalMask?: () => ((text: string) => string) | undefined;
 }
 
-/** Where a shortened Markdown report points for everything, e.g. "the run log under .context/terminal/ and reports/latest.json". */
-function fullRecordText(formats: ReadonlySet<ReportFormat>, reportDir: string, cwd: string): string {
+/**
+ * Where a shortened Markdown report points for everything: the run log, which keeps every line of output (the JSON
+ * report keeps the last 2 MB of an output, the HTML report its last lines: named as keeping more, not everything).
+ */
+export function fullRecordText(formats: ReadonlySet<ReportFormat>, reportDir: string, cwd: string): string {
   const shown = (path: string) => relative(cwd, path) || path;
-  const places = [
-    formats.has("log") ? `the run log under ${shown(runLogDir(cwd))}/` : "",
-    formats.has("json") ? shown(join(reportDir, "latest.json")) : "",
-    formats.has("html") ? shown(join(reportDir, "latest.html")) : "",
-  ].filter(Boolean);
-  return places.length ? places.join(" and ") : "the console output (add --report json for a full report file)";
+  const more = [formats.has("json") ? shown(join(reportDir, "latest.json")) : "", formats.has("html") ? shown(join(reportDir, "latest.html")) : ""].filter(Boolean);
+  const also = more.length ? ` (${more.join(" and ")} ${more.length === 1 ? "keeps" : "keep"} more than this report)` : "";
+  if (formats.has("log")) return `the run log under ${shown(runLogDir(cwd))}/${also}`;
+  return `the console output${also || " (add --report json for a fuller report file)"}`;
 }
 
 export async function createReporters(options: ReportersOptions = {}): Promise<Multiplexer> {
