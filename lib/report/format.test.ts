@@ -71,7 +71,7 @@ test("a find on a line the masked text no longer has (a masked secret held newli
 test("tail of an output an earlier cut kept to its end counts the characters that cut left out too", () => {
   const lines = Array.from({ length: 1000 }, (_, i) => String(i + 1)).join("\n");
   expect(tail(lines, 5, 4000)).toBe("… (995 earlier lines left out; the run log has everything)\n996\n997\n998\n999\n1000");
-  // `seq 1 300000` kept to its last 2 MB, then to 5 lines: said "388 earlier lines left out" where 299,995 were.
+  // `seq 1 300000` kept to its last 4 KiB, then to its last lines: said "388 earlier lines left out" where 299,801 were.
   const kept = clipBlockTail(lines, 100);
   const cutChars = lines.length - 100;
   expect(tail(kept, 5, 4000)).toBe(`… (${kept.split("\n").length - 1 - 5} earlier lines, and the ${cutChars} characters before them, left out; the run log has everything)\n996\n997\n998\n999\n1000`);

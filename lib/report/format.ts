@@ -19,7 +19,7 @@ export function showValue(value: unknown): string {
 
 /**
  * Keeps the last `maxLines` lines and `maxChars` characters of a long output, saying what was left out: with what a cut
- * made earlier left out (clipBlockTail's first line: a step's output kept to its last 2 MB), which the lines counted
+ * made earlier left out (clipBlockTail's first line: a shell step's output kept to its last 4 KiB), which the lines counted
  * here come after.
  */
 export function tail(text: string, maxLines: number, maxChars: number): string {

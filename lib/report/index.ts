@@ -41,7 +41,8 @@ export interface ReportersOptions {
 
 /**
  * Where a shortened Markdown report points for everything: the run log, which keeps every line of output (the JSON
- * report keeps the last 2 MB of an output, the HTML report its last lines: named as keeping more, not everything).
+ * and HTML reports keep a step's details as the step cut them, a command's output to its last 4 KiB: named as keeping
+ * more, not everything).
  */
 export function fullRecordText(formats: ReadonlySet<ReportFormat>, reportDir: string, cwd: string): string {
   const shown = (path: string) => relative(cwd, path) || path;
