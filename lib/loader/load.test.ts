@@ -197,6 +197,8 @@ teardown:
   const table: [string, string, string[]][] = [
     ["malformed YAML: a [ never closed is named where it opens", "name: t\nsteps:\n  - sleep: [1ms\n", ['s.yaml:3:12: invalid YAML: this "[" is not closed: the flow sequence it opens needs its "]" before the end of the file']],
     ["a { never closed, with the next step after it: one error, where it opens (not the next step's three)", 'name: t\nsteps:\n  - name: a\n    shell: { run: "echo ${X} {a} #{" # {\n  - name: b\n    sleep: 1ms\n', ['s.yaml:4:12: invalid YAML: this "{" is not closed: the flow mapping it opens needs its "}" before line 5']],
+    // In a flow mapping the `{` of an unquoted ${P} opens a mapping: a line of errors followed. One, at the `$`, with the fix.
+    ["an unquoted ${VAR} inside { }: one error, at the $, saying to quote it", "name: t\nsteps:\n  - promql: {url: ${P}, query: up}\n", ['s.yaml:3:19: invalid YAML: inside { … } or [ … ] an unquoted ${P} opens a mapping: quote the value that holds it ("${P}")']],
     ["a mapping item out of line: the caret under it", "name: t\nsteps:\n  - shell:\n      run: echo\n     cwd: /tmp\n", ["s.yaml:5:6: invalid YAML: All mapping items must start at the same column"]],
     ["a sequence item out of line: one error, under its dash (not a second about the line after it)", 'name: t\nsteps:\n  - sleep: 1ms\n   - name: b\n    sleep: 1ms\n', ["s.yaml:4:4: invalid YAML: All sequence items must start at the same column", "1 error: nothing was run."]],
     ["tab indentation", "name: t\nsteps:\n\t- sleep: 1ms\n", ["s.yaml:3:1: invalid YAML"]],

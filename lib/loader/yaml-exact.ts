@@ -43,6 +43,15 @@ export function yamlIssues(doc: Document, source: string, lc: LineCounter, displ
       issues.push({ file: display, pos: { line: at.line, col: at.col }, message: `invalid YAML: this "${open}" is not closed: the flow ${what} it opens needs its "${close}" ${where}` });
       break;
     }
+    // `{url: ${P}, …}`: in a flow collection the `{` of an unquoted `${P}` opens a mapping, and a line of errors
+    // followed; said once, at the `$`, with what to write.
+    const at = err.pos?.[0];
+    if (at !== undefined && at > 0 && source[at] === "{" && source[at - 1] === "$") {
+      const ref = /^\$\{[^}\s]*\}?/.exec(source.slice(at - 1))?.[0] ?? "${…}";
+      const dollar = lc.linePos(at - 1);
+      issues.push({ file: display, pos: { line: dollar.line, col: dollar.col }, message: `invalid YAML: inside { … } or [ … ] an unquoted ${ref} opens a mapping: quote the value that holds it ("${ref}")` });
+      break;
+    }
     let p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
     // The yaml package points at the line's start: the caret goes under the item that is out of line.
     if (p && first === "All mapping items must start at the same column") {
