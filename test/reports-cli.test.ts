@@ -1,6 +1,6 @@
 // End-to-end (main() in-process): what a run names in its Markdown, GitHub annotations, --verbose, --dry-run, list and --quiet.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../lib/cli.ts";
 import { tempDir, writeScenario } from "./helpers/cli.ts";
@@ -139,4 +139,21 @@ test("--update-doc naming the scenario file itself is refused before the run: th
   expect(r.err).toContain("is the scenario file");
   expect(r.err).toContain("nothing was run");
   expect(readFileSync(join(r.dir, "scenario.yaml"), "utf8")).toBe(scenarioText());
+});
+
+test("a run whose log found its plain name taken (a run started in the same second) names its reports with its run id too: log and reports pair up", async () => {
+  const dir = tempDir();
+  const file = writeScenario(dir, "name: pair\nsteps:\n  - shell: { run: 'echo fine' }\n");
+  // Another run's logs for every second of the next minute: this run's log takes its run id's name.
+  const logs = join(dir, ".context", "terminal");
+  mkdirSync(logs, { recursive: true });
+  const now = Math.floor(Date.now() / 1000);
+  for (let s = now - 1; s < now + 60; s++) writeFileSync(join(logs, `integration_test_${s}.log`), "another run\n");
+  let out = "";
+  const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, env: { PATH: process.env.PATH }, handleSignals: false };
+  expect(await main(["run", file, "--report", "json", "--report-dir", "reports", "--no-color"], io)).toBe(0);
+  const runLog = readdirSync(logs).find((n) => /^integration_test_\d+_[0-9a-f]+\.log$/.test(n));
+  expect(runLog).toBeDefined();
+  const runId = /_([0-9a-f]+)\.log$/.exec(runLog!)![1]!;
+  expect(readdirSync(join(dir, "reports")).filter((n) => n.startsWith("pair-")).map((n) => n.endsWith(`-${runId}.md`) || n.endsWith(`-${runId}.json`))).toEqual([true, true]);
 });

@@ -27,6 +27,9 @@ export function epochSeconds(date: Date): number {
 
 /** The extensions of a run's stamped report files (Markdown, JUnit, JSON, HTML). */
 const REPORT_EXTENSIONS = [".md", ".xml", ".json", ".html"];
+/** Runs whose run log found its plain name taken and took the run id's (lib/report/log.ts): their reports do too. */
+export const suffixedRuns = new Set<string>();
+
 /** The stem chosen for each run, so every format of one run uses the same. */
 const chosenStems = new WeakMap<object, string>();
 
@@ -39,7 +42,9 @@ export function runReportStem(run: { scenario: string; startedAt: Date; runId: s
   const known = chosenStems.get(run);
   if (known !== undefined) return known;
   let stem = reportStem(run.scenario, run.startedAt, suffix);
-  if (!suffix && REPORT_EXTENSIONS.some((ext) => existsSync(join(reportDir, stem + ext)))) stem = reportStem(run.scenario, run.startedAt, run.runId);
+  // The run whose log took its run id's name (another run's log was there) names its reports so too: its log and
+  // reports pair up, and the earlier run, whose log has the plain name, keeps the plain report names whichever ends first.
+  if (!suffix && (suffixedRuns.has(run.runId) || REPORT_EXTENSIONS.some((ext) => existsSync(join(reportDir, stem + ext))))) stem = reportStem(run.scenario, run.startedAt, run.runId);
   chosenStems.set(run, stem);
   return stem;
 }
