@@ -149,7 +149,29 @@ export const filesSchema = z
     (v.globs ?? []).forEach((g, i) => {
       if (g === "") ctx.addIssue({ code: "custom", path: ["globs", i], message: empty });
     });
+    // A `..` after a wildcard (`logs/*/x/../f1.log`) matches nothing in the glob walk (bash's globstar matches
+    // logs/*/f1.log): the default check failed, and `count: 0` passed on files that are there.
+    const upAfterWildcard = (pattern: string): boolean => {
+      const parts = pattern.split("/");
+      const wild = parts.findIndex((p) => /[*?[{]/.test(p));
+      return wild !== -1 && parts.slice(wild + 1).includes("..");
+    };
+    const upMessage = (p: string) => `a .. after a wildcard matches no file here (bash's globstar reads ${JSON.stringify(p)} as ${JSON.stringify(withoutUp(p))}): write ${JSON.stringify(withoutUp(p))}`;
+    if (v.glob !== undefined && upAfterWildcard(v.glob)) ctx.addIssue({ code: "custom", path: ["glob"], message: upMessage(v.glob) });
+    (v.globs ?? []).forEach((g, i) => {
+      if (upAfterWildcard(g)) ctx.addIssue({ code: "custom", path: ["globs", i], message: upMessage(g) });
+    });
   });
+
+// A pattern with each `dir/..` taken out (logs/*/x/../f1.log becomes logs/*/f1.log): the files bash's globstar names by it.
+function withoutUp(pattern: string): string {
+  const out: string[] = [];
+  for (const part of pattern.split("/")) {
+    if (part === ".." && out.length > 0 && out.at(-1) !== "..") out.pop();
+    else out.push(part);
+  }
+  return out.join("/");
+}
 
 export type FilesInput = z.output<typeof filesSchema>;
 export type FilesExpect = z.output<typeof expectSchema>;

@@ -88,6 +88,9 @@ describe("schema", () => {
     [{ glob: "x", expect: { format: "csv", columns: [] } }, ["expect.columns: an empty list checks nothing: give at least one item, or leave the key out"]],
     [{ glob: "x", expect: { each: {} } }, ["expect.each: each: {} checks nothing: give what every file must satisfy, or leave each out"]],
     [{ glob: "x", expect: { manifest: " " } }, ["expect.manifest: manifest is empty: name the file (relative to root) that lists the paths"]],
+    // A .. after a wildcard matches nothing in the walk: count: 0 passed on files that are there.
+    [{ glob: "logs/*/x/../f1.log", expect: { count: 0 } }, ['glob: a .. after a wildcard matches no file here (bash\'s globstar reads "logs/*/x/../f1.log" as "logs/*/f1.log"): write "logs/*/f1.log"']],
+    [{ globs: ["../up/*.log", "logs/{a,b}/../../c/*.log"] }, ['globs.1: a .. after a wildcard matches no file here (bash\'s globstar reads "logs/{a,b}/../../c/*.log" as "c/*.log"): write "c/*.log"']],
     // A count or a size is never below 0: `count: {gte: 0}` alone passed whatever was there (beside other checks it says none is fine).
     [{ glob: "x", expect: { count: { gte: 0 } } }, ["expect.count: count holds here for any number of files, and expect checks nothing else, so the step would pass whatever is there: leave count out to require at least one file, write {gte: 1}, or count: 0 for none"]],
     [{ glob: "x", expect: { contains: { matches: "zzz", count: { gte: 0 } } } }, ['expect.contains.count: {"gte":0} holds for every count, which is never below 0: it checks nothing; compare it with a number, e.g. {gte: 1}']],
