@@ -158,6 +158,10 @@ export const filesSchema = z
     };
     const upMessage = (p: string) => `a .. after a wildcard matches no file here (bash's globstar reads ${JSON.stringify(p)} as ${JSON.stringify(withoutUp(p))}): write ${JSON.stringify(withoutUp(p))}`;
     if (v.glob !== undefined && upAfterWildcard(v.glob)) ctx.addIssue({ code: "custom", path: ["glob"], message: upMessage(v.glob) });
+    // `exclude: private/` left out nothing: names and paths are matched without a trailing /.
+    (typeof v.exclude === "string" ? [v.exclude] : (v.exclude ?? [])).forEach((x, i) => {
+      if (x.length > 1 && x.endsWith("/")) ctx.addIssue({ code: "custom", path: typeof v.exclude === "string" ? ["exclude"] : ["exclude", i], message: `exclude ${JSON.stringify(x)} ends with /, which no name or path does here, so it leaves out nothing: write ${JSON.stringify(x.replace(/\/+$/, ""))} (a folder matched is left out whole)` });
+    });
     (v.globs ?? []).forEach((g, i) => {
       if (upAfterWildcard(g)) ctx.addIssue({ code: "custom", path: ["globs", i], message: upMessage(g) });
     });

@@ -88,6 +88,7 @@ describe("schema", () => {
     [{ glob: "x", expect: { format: "csv", columns: [] } }, ["expect.columns: an empty list checks nothing: give at least one item, or leave the key out"]],
     [{ glob: "x", expect: { each: {} } }, ["expect.each: each: {} checks nothing: give what every file must satisfy, or leave each out"]],
     [{ glob: "x", expect: { manifest: " " } }, ["expect.manifest: manifest is empty: name the file (relative to root) that lists the paths"]],
+    [{ glob: "logs/**", exclude: ["*.tmp", "private/"] }, ['exclude.1: exclude "private/" ends with /, which no name or path does here, so it leaves out nothing: write "private" (a folder matched is left out whole)']],
     // A .. after a wildcard matches nothing in the walk: count: 0 passed on files that are there.
     [{ glob: "logs/*/x/../f1.log", expect: { count: 0 } }, ['glob: a .. after a wildcard matches no file here (bash\'s globstar reads "logs/*/x/../f1.log" as "logs/*/f1.log"): write "logs/*/f1.log"']],
     [{ globs: ["../up/*.log", "logs/{a,b}/../../c/*.log"] }, ['globs.1: a .. after a wildcard matches no file here (bash\'s globstar reads "logs/{a,b}/../../c/*.log" as "c/*.log"): write "c/*.log"']],
