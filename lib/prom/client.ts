@@ -15,6 +15,8 @@ export interface PromClient {
   queryRange(query: string, opts: { startMs: number; endMs: number; stepMs: number }): Promise<QueryResult>;
   /** GET /api/v1/series: how many series match any selector over startMs..endMs (at most 1 where the server takes `limit`). */
   seriesCount(match: readonly string[], opts: { startMs: number; endMs: number }): Promise<number>;
+  /** GET /api/v1/labels: the label names of the series matching any selector over startMs..endMs. */
+  labelNames(match: readonly string[], opts: { startMs: number; endMs: number }): Promise<string[]>;
 }
 
 /** Unix seconds, as Prometheus accepts them in `time`, `start` and `end`. */
@@ -56,6 +58,12 @@ export function promClient(options: PromClientOptions): PromClient {
       const data = await getData(http, "/api/v1/series", params, {}, PROM_QUERY_REFUSAL);
       if (!Array.isArray(data)) throw new ApiError(`Prometheus at ${options.url} answered /api/v1/series with something other than a list of series`);
       return data.length;
+    },
+    async labelNames(match, opts) {
+      const params: [string, string][] = [...match.map((m): [string, string] => ["match[]", m]), ["start", promTime(opts.startMs)], ["end", promTime(opts.endMs)]];
+      const data = await getData(http, "/api/v1/labels", params, {}, PROM_QUERY_REFUSAL);
+      if (!Array.isArray(data) || data.some((n) => typeof n !== "string")) throw new ApiError(`Prometheus at ${options.url} answered /api/v1/labels with something other than a list of names`);
+      return data as string[];
     },
   };
 }

@@ -1,6 +1,6 @@
 // Tests of vectorSelectors: the selectors a PromQL query reads, from its text.
 import { expect, test } from "bun:test";
-import { selectorNeeds, vectorSelectors } from "./selectors.ts";
+import { metricAndLabels, selectorNeeds, vectorSelectors } from "./selectors.ts";
 import { unmet } from "../core/needs.ts";
 
 test.each([
@@ -45,4 +45,14 @@ test.each([
   ["a))) or (b", ["b"], ["a"]],
 ])("%s with %j matching: %j rest on nothing", (query, matching, none) => {
   expect(unmet(selectorNeeds(query), (sel) => matching.includes(sel))).toEqual(none);
+});
+
+test.each([
+  ['http_requests_total{code=~"5..", job="api"}', { metric: "http_requests_total", labels: ["code", "job"] }],
+  ["up", { metric: "up", labels: [] }],
+  ['x{a!="b", c!~"d", e=\'f\'}', { metric: "x", labels: ["e"] }],
+  ['{__name__=~"demo_.*", job="x"}', { metric: '{__name__=~"demo_.*"}', labels: ["job"] }],
+  ['{job="api"}', undefined],
+])("metricAndLabels(%s)", (selector, parts) => {
+  expect(metricAndLabels(selector)).toEqual(parts);
 });

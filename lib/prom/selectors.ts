@@ -180,3 +180,18 @@ export function selectorNeeds(query: string): Needs<string> {
 export function vectorSelectors(query: string): string[] {
   return needed(selectorNeeds(query));
 }
+
+/**
+ * The metric a selector reads, as a selector of its own (`http_requests_total`, or `{__name__=~"x.*"}`), and the names
+ * of the labels it asks for values of (`=` and `=~` matchers): `http_requests_total{code=~"5.."}` gives
+ * `http_requests_total` and `code`. Undefined without a metric (`{job="api"}`).
+ */
+export function metricAndLabels(selector: string): { metric: string; labels: string[] } | undefined {
+  const brace = selector.indexOf("{");
+  const name = (brace === -1 ? selector : selector.slice(0, brace)).trim();
+  const matchers = [...(brace === -1 ? "" : selector.slice(brace)).matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)/g)];
+  const byName = matchers.find((m) => m[1] === "__name__" && (m[2] === "=" || m[2] === "=~"));
+  const metric = name !== "" ? name : byName ? `{__name__${byName[2]}${byName[3]}}` : undefined;
+  if (metric === undefined) return undefined;
+  return { metric, labels: [...new Set(matchers.filter((m) => m[1] !== "__name__" && (m[2] === "=" || m[2] === "=~")).map((m) => m[1]!))] };
+}

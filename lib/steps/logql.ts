@@ -33,7 +33,6 @@ import type { Step, StepContext } from "./types.ts";
 import type { LogqlInput as Input, LogqlSchema } from "./logql/schema.ts";
 import { fastLogqlInput } from "./query/fast-input.ts";
 import { DEFAULT_STEP_LINE_LIMIT } from "./logql/limits.ts";
-import { type Needs, unmet } from "../core/needs.ts";
 
 export { DEFAULT_STEP_LINE_LIMIT };
 
@@ -119,12 +118,11 @@ interface Selector {
 
 /**
  * The stream selectors whose lines a query reads, each with the time it reads them over: a log query's over the window;
- * a metric query's range aggregations over their range (and offset) before each instant it is evaluated at; and which
- * of them the answer rests on (Needs, by index): both sides of an arithmetic or comparison operator and of `and`, either
- * side of `or`, the left side of `unless`. An `absent_over_time` is left out, and so is the right side of `unless`: no
- * stream is what they ask about. Undefined when the query cannot be read here.
+ * a metric query's range aggregations over their range (and offset) before each instant it is evaluated at. An
+ * `absent_over_time` and the right side of `unless` are left out: no stream is what they ask about. Undefined when the
+ * query cannot be read here.
  */
-function selectorsOf(query: string, p: Plan): { selectors: Selector[]; needs: Needs<number> } | undefined {
+function selectorsOf(query: string, p: Plan): Selector[] | undefined {
   const { parseLogql } = require("../logql/parse.ts") as typeof import("../logql/parse.ts");
   let q: import("../logql/ast.ts").Query;
   try {
@@ -133,60 +131,51 @@ function selectorsOf(query: string, p: Plan): { selectors: Selector[]; needs: Ne
     return undefined;
   }
   const text = (matchers: import("../logql/ast.ts").LabelMatcher[]) => `{${matchers.map((m) => `${m.name}${m.op}${JSON.stringify(m.value)}`).join(", ")}}`;
-  if (q.kind === "log") return { selectors: [{ text: text(q.matchers), startMs: p.window.startMs, endMs: p.window.endMs }], needs: { sel: 0 } };
+  if (q.kind === "log") return [{ text: text(q.matchers), startMs: p.window.startMs, endMs: p.window.endMs }];
   const first = p.grid?.startMs ?? p.window.endMs;
   const last = p.grid?.endMs ?? p.window.endMs;
-  const selectors: Selector[] = [];
-  const walk = (m: import("../logql/ast.ts").MetricQuery): Needs<number> => {
+  const out: Selector[] = [];
+  const walk = (m: import("../logql/ast.ts").MetricQuery): void => {
     if (m.kind === "range_agg") {
-      if (m.op === "absent_over_time") return { all: [] };
-      selectors.push({ text: text(m.range.matchers), startMs: first - m.range.rangeMs - m.range.offsetMs, endMs: last - m.range.offsetMs });
-      return { sel: selectors.length - 1 };
+      if (m.op !== "absent_over_time") out.push({ text: text(m.range.matchers), startMs: first - m.range.rangeMs - m.range.offsetMs, endMs: last - m.range.offsetMs });
+    } else if (m.kind === "vector_agg" || m.kind === "label_replace") walk(m.expr);
+    else if (m.kind === "binop") {
+      walk(m.left);
+      if (m.op !== "unless") walk(m.right);
     }
-    if (m.kind === "vector_agg" || m.kind === "label_replace") return walk(m.expr);
-    if (m.kind === "binop") {
-      const left = walk(m.left);
-      if (m.op === "unless") return left;
-      const right = walk(m.right);
-      return m.op === "or" ? { any: [left, right] } : { all: [left, right] };
-    }
-    return { all: [] };
   };
-  const needs = walk(q);
-  return { selectors, needs };
+  walk(q);
+  return out;
 }
 
 /**
- * Whether each selector the answer rests on (selectorsOf) matches a stream (GET /loki/api/v1/series over each one's
- * time, with the step's auth, tenant and headers), for an answer whose checks passed on data being missing: an empty
- * answer a check held on nothing, or one a query's `vector(…)` filled in. `none`: those the answer rests on without a
- * stream — on either side of `a / b`, on both of `a or b` — (a typo, a label Loki does not have, the tenant, or the logs
- * never reaching Loki), so the checks checked nothing there. A note when Loki could not be asked (it refuses a selector
- * made only of matchers that match the empty value).
+ * Whether any stream matches the query's selectors (selectorsOf; GET /loki/api/v1/series over each one's time, with the
+ * step's auth, tenant and headers), for an answer whose checks passed on data being missing: an empty answer a check
+ * held on nothing, or one a query's `vector(…)` filled in. None: the selectors (a typo, a label Loki does not have), the
+ * tenant, or the logs never reaching Loki made the answer, and the checks checked nothing. One is enough: a stream label
+ * value not seen yet (`{svc="api", level="error"}` beside `{svc="api"}` in an error ratio) cannot be told from a typo. A
+ * note when Loki could not be asked (it refuses a selector made only of matchers that match the empty value).
  */
 async function noStream(input: Input, p: Plan, ctx: StepContext): Promise<{ none?: Selector[]; note?: string }> {
-  const read = selectorsOf(input.query, p);
-  if (!read?.selectors.length) return {};
+  const selectors = selectorsOf(input.query, p);
+  if (!selectors?.length) return {};
   const client = lokiClient(httpOptions(input, ctx));
-  const matched: boolean[] = [];
-  for (const sel of read.selectors) {
+  for (const sel of selectors) {
     try {
-      matched.push((await client.series([sel.text], { startMs: sel.startMs, endMs: sel.endMs })).length > 0);
+      if ((await client.series([sel.text], { startMs: sel.startMs, endMs: sel.endMs })).length > 0) return {};
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       return { note: `note:   could not tell whether ${sel.text} matches a stream: GET /loki/api/v1/series: ${err.message}` };
     }
   }
-  const none = unmet(read.needs, (k) => matched[k] === true);
-  return none === undefined ? {} : { none: none.map((k) => read.selectors[k]!) };
+  return { none: selectors };
 }
 
-/** With files: the selectors the query's answer rests on (selectorsOf) that hold no line over their time (the embedded engine, one line each), else undefined. */
+/** With files: the query's selectors when none of them holds a line over its time (the embedded engine, one line each), else undefined. */
 async function noFileStream(input: Input, p: Plan, ctx: StepContext): Promise<Selector[] | undefined> {
-  const read = selectorsOf(input.query, p);
-  if (!read?.selectors.length) return undefined;
-  const matched: boolean[] = [];
-  for (const sel of read.selectors) {
+  const selectors = selectorsOf(input.query, p);
+  if (!selectors?.length) return undefined;
+  for (const sel of selectors) {
     const out = await queryLogFiles({
       query: sel.text,
       files: input.files ?? {},
@@ -199,9 +188,11 @@ async function noFileStream(input: Input, p: Plan, ctx: StepContext): Promise<Se
     }).catch((err: unknown) => {
       throw filesFailure(err, ctx);
     });
-    matched.push(countLines(out.result) > 0);
+    // One stream with a line: the answer read data (a stream label's value not seen yet, `level="error"` beside
+    // `{svc="api"}`, is no typo to tell from it).
+    if (countLines(out.result) > 0) return undefined;
   }
-  return unmet(read.needs, (k) => matched[k] === true)?.map((k) => read.selectors[k]!);
+  return selectors;
 }
 
 /** Whether a metric query fills missing data in with `vector(…)` (`… or vector(0)`): an answer then has a value when no stream had a line. */

@@ -232,10 +232,11 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
 
   // A typo in a metric or label answers nothing, or the 0 of `or vector(0)`: a check that passed on that checked nothing.
   test.each([
-    ["value: {lt: 5} on a typo'd label with or vector(0)", { query: 'sum(demo_requests_total{service="nonne"}) or vector(0)', expect: { value: { lt: 5 } } }, 'demo_requests_total{service="nonne"}', "value{}"],
+    ["value: {lt: 5} on a typo'd label name with or vector(0)", { query: 'sum(demo_requests_total{sevice="api"}) or vector(0)', expect: { value: { lt: 5 } } }, 'demo_requests_total{sevice="api"}', "value{}"],
+    ["value: {lt: 5} on a typo'd metric with or vector(0)", { query: 'sum(demo_requets_total{service="api"}) or vector(0)', expect: { value: { lt: 5 } } }, 'demo_requets_total{service="api"}', "value{}"],
     ["labels on a typo'd metric", { query: "demo_requets_total", expect: { labels: { service: { not_contains: "web" } } } }, "demo_requets_total", "labels.service"],
     // The other side's series matched: the error ratio was 0 because its errors' selector matched nothing.
-    ["an error ratio whose errors' selector has a typo, with or vector(0)", { query: 'sum(demo_requests_total{service="nonne"}) / sum(demo_requests_total) or vector(0)', expect: { value: { lt: 0.01 } } }, 'demo_requests_total{service="nonne"}', "value{}"],
+    ["an error ratio whose errors' selector has a typo, with or vector(0)", { query: 'sum(demo_requests_total{sevice="web"}) / sum(demo_requests_total) or vector(0)', expect: { value: { lt: 0.01 } } }, 'demo_requests_total{sevice="web"}', "value{}"],
     // scalar() of no series is NaN, one series: it passed a check that NaN meets and the step's "some series" rule.
     ["ne: 0 on scalar() of a typo'd metric", { query: "scalar(sum(demo_requets_total))", expect: { value: { ne: 0 } } }, "demo_requets_total", "value{}"],
     ["empty: false on scalar() of a typo'd metric", { query: "scalar(sum(demo_requets_total))", expect: { empty: false } }, "demo_requets_total", "empty"],
@@ -247,9 +248,18 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
     expect(r.final).toBeUndefined();
   });
 
+  test("a label value no series has yet, on a metric whose series carry that label, reads as a value not seen yet: the step passes, saying so", async () => {
+    // A healthy service has no code="500" series before its first 500: its error ratio is 0, not a typo.
+    for (const query of ['sum(demo_requests_total{service="web"}) / sum(demo_requests_total) or vector(0)', 'sum(demo_requests_total{service=~"w.*"}) or vector(0)']) {
+      const { r } = await run({ query, expect: { value: { lt: 0.01 } } });
+      expect([query, r.error]).toEqual([query, undefined]);
+      expect(r.details?.[0]?.body).toContain("; demo_requests_total has series with service: taken as a value not seen yet (a typo in the value reads so too)");
+    }
+  });
+
   test("a typo on one side of or, the other side's series there, passes; so does an error ratio whose selectors both match", async () => {
     // A side that may rightly have no series (no 5xx yet) falls back on a selector that has them, times 0 (docs/steps/promql.md).
-    const fallback = '(sum(demo_requests_total{service="nonne"}) or sum(demo_requests_total) * 0) / sum(demo_requests_total)';
+    const fallback = '(sum(demo_requests_total{sevice="api"}) or sum(demo_requests_total) * 0) / sum(demo_requests_total)';
     for (const query of ["sum(demo_requets_total) or sum(demo_requests_total) or vector(0)", 'sum(demo_requests_total{service="api"}) / sum(demo_requests_total) or vector(0)', "scalar(sum(demo_requests_total))", fallback]) {
       const { r } = await run({ query, expect: { value: { gte: 0 } } });
       expect([query, r.error]).toEqual([query, undefined]);

@@ -23,7 +23,7 @@ import {
 import type { Step } from "./types.ts";
 import type { PromqlInput as Input, PromqlSchema } from "./promql/schema.ts";
 import { fastPromqlInput } from "./query/fast-input.ts";
-import { selectorNeeds } from "../prom/selectors.ts";
+import { metricAndLabels, selectorNeeds } from "../prom/selectors.ts";
 import { needed, unmet } from "../core/needs.ts";
 import { ApiError } from "../prom/http.ts";
 import type { PromClient } from "../prom/client.ts";
@@ -33,25 +33,32 @@ const SERIES_LOOKBACK_MS = 3_600_000;
 
 /**
  * For an answer whose checks all passed on missing data (an empty answer a check held on nothing, or a value a query's
- * `vector(…)` or `scalar(…)` filled in): whether each selector the answer rests on (selectorNeeds) matches a series from
- * an hour before its first instant to its last (GET /api/v1/series, one a selector). `none`: those that answer rests on
- * without any series (a typo in a metric or label, a wrong tenant or a target never scraped) — on either side of
- * `a / b`, on both of `a or b` — so the checks checked nothing there. A note for each selector Prometheus could not be
- * asked about (taken as matching).
+ * `vector(…)` or `scalar(…)` filled in): whether each selector the answer rests on (selectorNeeds) reads data from an
+ * hour before its first instant to its last (GET /api/v1/series, one a selector). A selector no series matches reads
+ * data still when its metric has series that carry every label it asks a value of (GET /api/v1/labels): a value not
+ * seen yet (`code="500"` before the first 500), said in a note; a typo in the metric or a label's name, a wrong tenant
+ * or a target never scraped reads none. `none`: those the answer rests on without data — on either side of `a / b`,
+ * on both of `a or b` — so the checks checked nothing there. A note for each selector Prometheus could not be asked
+ * about (taken as reading data).
  */
 async function noSeries(client: PromClient, query: string, firstMs: number, lastMs: number): Promise<{ none?: string[]; notes: string[] }> {
   const needs = selectorNeeds(query);
   const selectors = needed(needs);
+  const window = { startMs: firstMs - SERIES_LOOKBACK_MS, endMs: lastMs };
   const asked = await Promise.all(
-    selectors.map((sel) =>
-      client.seriesCount([sel], { startMs: firstMs - SERIES_LOOKBACK_MS, endMs: lastMs }).then(
-        (count): { matched: boolean; note?: string } => ({ matched: count > 0 }),
-        (err: unknown) => {
-          if (!(err instanceof ApiError)) throw err;
-          return { matched: true, note: `note:   could not tell whether ${sel} matches a series: GET /api/v1/series: ${err.message}` };
-        },
-      ),
-    ),
+    selectors.map(async (sel): Promise<{ matched: boolean; note?: string }> => {
+      try {
+        if ((await client.seriesCount([sel], window)) > 0) return { matched: true };
+        const parts = metricAndLabels(sel);
+        if (parts === undefined || parts.labels.length === 0) return { matched: false };
+        const names = new Set(await client.labelNames([parts.metric], window));
+        if (!parts.labels.every((l) => names.has(l))) return { matched: false };
+        return { matched: true, note: `note:   no series matches ${sel}; ${parts.metric} has series with ${parts.labels.join(", ")}: taken as a value not seen yet (a typo in the value reads so too)` };
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        return { matched: true, note: `note:   could not tell whether ${sel} matches a series: ${err.message}` };
+      }
+    }),
   );
   const matched = new Map(selectors.map((sel, k) => [sel, asked[k]!.matched]));
   const none = unmet(needs, (sel) => matched.get(sel) === true);
