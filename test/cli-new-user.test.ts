@@ -3,6 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 
 describe("a new user's first commands", () => {
@@ -142,5 +143,20 @@ teardown:
     expect(r.stdout).toContain("✗ no OOM in the training log");
     expect(r.stdout).toContain("error: stopped while checking files: timed out after 1.00s");
     expect(r.stdout).toContain("✓ teardown:");
+  });
+
+  test("the same in a small gzip file (4 KB inflating to a 1.6 MB line)", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "logs"));
+    writeFileSync(join(dir, "logs", "prog.log.gz"), gzipSync(`start\n${"[#####     ] 50% eta 00:01 ".repeat(60_000)}\nend\n`, { level: 9 }));
+    const file = writeScenario(dir, `name: oom
+steps:
+  - name: no OOM in the gzip log
+    timeout: 1s
+    files: { glob: "logs/prog.log.gz", expect: { not_contains: { matches: '.*out of memory' } } }
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports"), "--no-color"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("error: stopped while checking files: timed out after 1.00s");
   });
 });

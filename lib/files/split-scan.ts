@@ -22,7 +22,8 @@ export async function probeContent(path: string, spec: ContentSpec, signal?: Abo
   // A regular expression can take time growing with the square of a line's length (`.*out of memory` on a progress
   // bar's 200 KB line: 26 s), which no deadline or signal interrupts on the thread running it: every part of such a
   // file is read on helper threads, and this thread, only waiting, keeps the step's timeout and Ctrl-C.
-  const offThread = size >= (options.offThreadMinBytes ?? OFF_THREAD_MIN_BYTES) || (isGzipPath(path) && onDisk >= (options.offThreadMinBytes ?? OFF_THREAD_MIN_BYTES) / 8);
+  // A gzip file of any size: 4 KB of it inflated to a 1.6 MB line.
+  const offThread = size >= (options.offThreadMinBytes ?? OFF_THREAD_MIN_BYTES) || (isGzipPath(path) && onDisk > 0);
   if (offThread && spec.regexes.some((r) => literalOfRegex(r) === undefined)) {
     return withWorkers(helpersWanted(size, options), async (helpers) => {
       const ranges = helpers && compressionOfFile(path) === undefined && !spec.literals.some((l) => l.includes("\n")) ? await lineRanges(path, size, helpers + 1) : [];

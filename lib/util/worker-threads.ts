@@ -51,6 +51,8 @@ export function runWorker<Job, Answer, Part = never>(script: URL, job: Job, sign
     const worker = new Worker(script);
     const finish = () => {
       signal?.removeEventListener("abort", onAbort);
+      // See runKeptWorker: a thread left running must not keep the process alive.
+      worker.unref();
       worker.terminate();
     };
     const onAbort = () => {
@@ -94,8 +96,10 @@ export function runKeptWorker<Job, Answer>(script: URL, job: Job, signal?: Abort
       worker.onmessage = null;
       worker.onerror = null;
       const kept = idle.get(key) ?? [];
+      // Unref'd first: a thread still running what it was given (terminate does not stop a regular expression) must
+      // not keep the process alive after the run has ended (in a terminal it waited for the expression, a minute).
+      worker.unref();
       if (keep && kept.length < KEPT_IDLE) {
-        worker.unref();
         kept.push(worker);
         idle.set(key, kept);
       } else worker.terminate();
