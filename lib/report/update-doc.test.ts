@@ -217,6 +217,8 @@ describe("a document the update could not keep whole is refused (found by a new-
     const doc = "# T\n\n```bash\necho hi\n\n## Integration test\n\n<!-- scenario:basic:begin -->\nX\n<!-- scenario:basic:end -->\n";
     expect(() => replaceBlock(doc, "basic", "new")).toThrow("the code fence ``` opened at line 3 is never closed");
     expect(replaceBlock("# T\n\n```\ncode\n```\n", "basic", "new")).toBe("# T\n\n```\ncode\n```\n\n<!-- scenario:basic:begin -->\nnew\n<!-- scenario:basic:end -->\n");
+    // ``` `x` ``` is inline code (a backtick fence's info string holds no backtick): no fence is opened.
+    expect(replaceBlock("# T\n\n``` `x` ```\n", "basic", "new")).toBe("# T\n\n``` `x` ```\n\n<!-- scenario:basic:begin -->\nnew\n<!-- scenario:basic:end -->\n");
   });
 
   test("a byte order mark before a block on the first line: the block is found, and the mark kept", () => {

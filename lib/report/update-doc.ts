@@ -16,11 +16,18 @@ const HEADING = /^( {0,3})(#{1,6})(?=[ \t]|$)/;
 /** A line opening or closing a fenced code block: its fence (``` or ~~~, three or more). */
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
+/** The fence a line opens or closes, or undefined: a backtick fence's info string holds no backtick (``` `x` ``` is inline code). */
+function fenceOf(line: string): string | undefined {
+  const m = FENCE.exec(line);
+  if (!m) return undefined;
+  return m[1]![0] === "`" && line.slice(m[0].length).includes("`") ? undefined : m[1];
+}
+
 /** Each line of `text` with whether it lies in a fenced code block (the fence lines count as inside). */
 function fencedLines(text: string): { line: string; code: boolean }[] {
   let open: string | undefined;
   return text.split("\n").map((line) => {
-    const fence = FENCE.exec(line)?.[1];
+    const fence = fenceOf(line);
     if (open === undefined && fence) {
       open = fence;
       return { line, code: true };
@@ -81,7 +88,7 @@ const ANY_MARKER = /^[ \t]*(<!-- scenario:\S+:(?:begin|end) -->)/gm;
 function openFence(doc: string): { line: number; fence: string } | undefined {
   let open: { line: number; fence: string } | undefined;
   doc.split("\n").forEach((line, i) => {
-    const fence = FENCE.exec(line)?.[1];
+    const fence = fenceOf(line);
     if (!fence) return;
     if (open === undefined) open = { line: i + 1, fence };
     else if (fence[0] === open.fence[0] && fence.length >= open.fence.length && line.trim() === fence) open = undefined;
