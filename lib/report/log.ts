@@ -9,7 +9,7 @@ import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { capturedNotKept, checkLine, observedText, printable } from "./format.ts";
 import { warningLines } from "../core/warnings.ts";
-import { epochSeconds, suffixedRuns } from "./names.ts";
+import { epochSeconds } from "./names.ts";
 import { totalsText } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { runSummary, summaryText, thresholdLines } from "./summary.ts";
@@ -317,7 +317,8 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
       path = `${stem}_${runId}.log`;
       this.#fd = openSync(path, "a");
       // Its reports take the run id too, so a run's log and reports pair up (docs/format.md).
-      suffixedRuns.add(runId);
+      const run = this.runs.find((r) => r.runId === runId);
+      if (run) run.logByRunId = true;
     }
     if (!this.#written.includes(path)) this.#written.push(path);
     const pending = this.#pending;

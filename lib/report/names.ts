@@ -27,9 +27,6 @@ export function epochSeconds(date: Date): number {
 
 /** The extensions of a run's stamped report files (Markdown, JUnit, JSON, HTML). */
 const REPORT_EXTENSIONS = [".md", ".xml", ".json", ".html"];
-/** Runs whose run log found its plain name taken and took the run id's (lib/report/log.ts): their reports do too. */
-export const suffixedRuns = new Set<string>();
-
 /** The stem chosen for each run, so every format of one run uses the same. */
 const chosenStems = new WeakMap<object, string>();
 
@@ -38,13 +35,13 @@ const chosenStems = new WeakMap<object, string>();
  * report of that name is there already (another run of the scenario started in the same second: its report would be
  * overwritten, as the run log would be without its own fallback). With a suffix (several files at once) it is as given.
  */
-export function runReportStem(run: { scenario: string; startedAt: Date; runId: string }, reportDir: string, suffix?: string): string {
+export function runReportStem(run: { scenario: string; startedAt: Date; runId: string; logByRunId?: boolean }, reportDir: string, suffix?: string): string {
   const known = chosenStems.get(run);
   if (known !== undefined) return known;
   let stem = reportStem(run.scenario, run.startedAt, suffix);
   // The run whose log took its run id's name (another run's log was there) names its reports so too: its log and
   // reports pair up, and the earlier run, whose log has the plain name, keeps the plain report names whichever ends first.
-  if (!suffix && (suffixedRuns.has(run.runId) || REPORT_EXTENSIONS.some((ext) => existsSync(join(reportDir, stem + ext))))) stem = reportStem(run.scenario, run.startedAt, run.runId);
+  if (!suffix && (run.logByRunId === true || REPORT_EXTENSIONS.some((ext) => existsSync(join(reportDir, stem + ext))))) stem = reportStem(run.scenario, run.startedAt, run.runId);
   chosenStems.set(run, stem);
   return stem;
 }
@@ -56,7 +53,7 @@ export function runReportStem(run: { scenario: string; startedAt: Date; runId: s
  * nor shows the other's verdict. When either write fails, `latest<ext>` is removed: left in place it would still show
  * the run before (a pass) as the latest.
  */
-export async function writeRunReport(run: { scenario: string; startedAt: Date; runId: string }, reportDir: string, ext: string, data: string | Uint8Array, suffix?: string, written: string[] = []): Promise<string> {
+export async function writeRunReport(run: { scenario: string; startedAt: Date; runId: string; logByRunId?: boolean }, reportDir: string, ext: string, data: string | Uint8Array, suffix?: string, written: string[] = []): Promise<string> {
   return writeWithLatest(reportDir, ext, data, written, async () => {
     const file = join(reportDir, runReportStem(run, reportDir, suffix) + ext);
     if (writeExclusive(file, data)) return file;

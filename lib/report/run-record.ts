@@ -33,6 +33,8 @@ export interface RunRecord {
   file: string;
   runId: string;
   startedAt: Date;
+  /** Its run log found its plain name taken (a run started in the same second) and took the run id's: its reports do too. */
+  logByRunId?: boolean;
   /** Facts for the report header, in order of first appearance; a repeated key keeps its last value. */
   info: Map<string, string>;
   /** Planned steps in plan order (main, then teardown), plus any step the plan did not list. */
