@@ -477,7 +477,8 @@ describeEachEngine("compose on a real engine", (engine, env) => {
       await waitFor(upAgain, "the looper started again by its restart policy", 60_000);
       const r = await step.run(step.schema.parse({ action: "ps", expect: { running: ["looper"] } }), ctx);
       expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["running.looper", false]]);
-      expect(r.checks[0]!.actual).toMatch(/^running, but started again within 2s by its restart policy \(restart count \d+ → \d+\)$|^restarting|^exited/);
+      // The engine may show the new start before its restart count (docker-compose v1 in CI once did): the start alone says it.
+      expect(r.checks[0]!.actual).toMatch(/^running, but started again within 2s( by its restart policy \(restart count \d+ → \d+\))?$|^restarting|^exited/);
     } finally {
       await forceRemove(engine.cli, project, env);
     }
