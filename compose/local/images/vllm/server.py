@@ -24,6 +24,14 @@ def vllm_log(source: str, message: str, level: str = "INFO") -> None:
     print(f"{level} {datetime.now().strftime('%m-%d %H:%M:%S')} [{source}] {message}", flush=True)
 
 
+def die_after_tee() -> None:
+    """Exits 137 as an OOM kill would, once tee (entrypoint.sh) has had time to write the lines printed before: the
+    process is PID 1, and its end stops the container and tee with it, which lost the request's line now and then (a
+    real vLLM's lines written before it is killed are in its file)."""
+    time.sleep(0.5)
+    os._exit(137)
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="vllm-stand-in")
     parser.add_argument("--model", required=True)
@@ -115,7 +123,7 @@ async def chat_completions(request: Request) -> Response:
     counters["generation_tokens"] += len(reply)
     # FAULT=vllm-dies-after-completion: the process is killed right after its first answer is sent, printing nothing
     # (as the kernel's OOM killer would): healthy until then, gone afterwards.
-    dies = BackgroundTask(os._exit, 137) if os.environ.get("FAULT") == "vllm-dies-after-completion" else None
+    dies = BackgroundTask(die_after_tee) if os.environ.get("FAULT") == "vllm-dies-after-completion" else None
     return JSONResponse(
         {
             "id": request_id,
