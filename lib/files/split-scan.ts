@@ -16,22 +16,15 @@ const RANGE_WORKER = new URL("./range-worker.ts", import.meta.url);
  */
 export async function probeContent(path: string, spec: ContentSpec, signal?: AbortSignal, options: SplitOptions = {}): Promise<{ result: ContentResult; bytes: number }> {
   const onDisk = (await stat(path)).size;
-  let size = isGzipPath(path) ? 0 : onDisk;
+  const gzipName = isGzipPath(path);
   // Cut into ranges, a file in UTF-16 is read as bytes without the look at its start that refuses it (probeFile).
-  if (size > 0) refuseWideText(path);
+  if (!gzipName && onDisk > 0) refuseWideText(path);
   // A regular expression can take time growing with the square of a line's length (`.*out of memory` on a progress
   // bar's 200 KB line: 26 s), which no deadline or signal interrupts on the thread running it: every part of such a
-  // file is read on helper threads, and this thread, only waiting, keeps the step's timeout and Ctrl-C.
-  // A gzip file of any size: 4 KB of it inflated to a 1.6 MB line.
-  const offThread = size >= (options.offThreadMinBytes ?? OFF_THREAD_MIN_BYTES) || (isGzipPath(path) && onDisk > 0);
-  if (offThread && spec.regexes.some((r) => literalOfRegex(r) === undefined)) {
-    return withWorkers(helpersWanted(size, options), async (helpers) => {
-      const ranges = helpers && compressionOfFile(path) === undefined && !spec.literals.some((l) => l.includes("\n")) ? await lineRanges(path, size, helpers + 1) : [];
-      if (ranges.length < 2) return await runKeptWorker<RangeJob, RangeAnswer>(RANGE_WORKER, { path, spec }, signal);
-      const parts = await allOrNone(ranges.map((range) => (both: AbortSignal) => runKeptWorker<RangeJob, RangeAnswer>(RANGE_WORKER, { path, range, spec }, both)), signal);
-      return { result: mergeContentResults(parts.map((a) => a.result)), bytes: parts.reduce((s, a) => s + a.bytes, 0) };
-    });
-  }
+  // file is read on helper threads, and this thread, only waiting, keeps the step's timeout and Ctrl-C. A gzip file of
+  // any size: 4 KB of it inflated to a 1.6 MB line.
+  const offThread = spec.regexes.some((r) => literalOfRegex(r) === undefined) && (gzipName ? onDisk > 0 : onDisk >= (options.offThreadMinBytes ?? OFF_THREAD_MIN_BYTES));
+  let size = gzipName ? 0 : onDisk;
   // Compressed bytes (gzip without a .gz name, or another compressor) are no lines to cut into ranges: one pass, which
   // decompresses gzip and refuses the others (probeFile).
   if (size > 0 && helpersWanted(size, options) > 0 && compressionOfFile(path) !== undefined) size = 0;
@@ -40,18 +33,25 @@ export async function probeContent(path: string, spec: ContentSpec, signal?: Abo
   const spansLines = spec.literals.some((l) => l.includes("\n"));
   return withWorkers(spansLines ? 0 : helpersWanted(size, options), async (helpers) => {
     const ranges = helpers ? await lineRanges(path, size, helpers + 1) : [];
-    if (ranges.length < 2) return await runContentProbes(spec, (probes) => probeFile(path, probes, signal));
-    return await probeRanges(path, ranges, spec, signal);
+    if (ranges.length >= 2) return await probeRanges(path, ranges, spec, signal, offThread);
+    if (offThread) return await runKeptWorker<RangeJob, RangeAnswer>(RANGE_WORKER, { path, spec }, signal);
+    return await runContentProbes(spec, (probes) => probeFile(path, probes, signal));
   });
 }
 
-/** The first range on this thread, the others each on a helper thread; all stop when one fails or the signal fires. */
-async function probeRanges(path: string, ranges: readonly ByteRange[], spec: ContentSpec, signal?: AbortSignal): Promise<RangeAnswer> {
+/**
+ * The first range on this thread (`allOnHelpers`: on a helper thread too), the others each on a helper thread; all stop
+ * when one fails or the signal fires.
+ */
+async function probeRanges(path: string, ranges: readonly ByteRange[], spec: ContentSpec, signal?: AbortSignal, allOnHelpers = false): Promise<RangeAnswer> {
   const stop = new AbortController();
   const both = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
-  const helpers = ranges.slice(1).map((range) => runWorker<RangeJob, RangeAnswer>(RANGE_WORKER, { path, range, spec }, both));
+  const onHelper = (range: ByteRange) => (allOnHelpers ? runKeptWorker<RangeJob, RangeAnswer> : runWorker<RangeJob, RangeAnswer>)(RANGE_WORKER, { path, range, spec }, both);
+  const helpers = (allOnHelpers ? ranges : ranges.slice(1)).map(onHelper);
   helpers.forEach((h) => h.catch(() => {}));
+  const merged = (all: RangeAnswer[]) => ({ result: mergeContentResults(all.map((a) => a.result)), bytes: all.reduce((s, a) => s + a.bytes, 0) });
   try {
+    if (allOnHelpers) return merged(await Promise.all(helpers));
     let allDone = false;
     const first = await runContentProbes(spec, async (probes) => {
       const bytes = await probeRange(path, ranges[0]!, probes, both);
@@ -63,8 +63,7 @@ async function probeRanges(path: string, ranges: readonly ByteRange[], spec: Con
       stop.abort();
       return first;
     }
-    const all = [first, ...(await Promise.all(helpers))];
-    return { result: mergeContentResults(all.map((a) => a.result)), bytes: all.reduce((s, a) => s + a.bytes, 0) };
+    return merged([first, ...(await Promise.all(helpers))]);
   } catch (err) {
     stop.abort();
     throw signal?.aborted ? signal.reason : err;
@@ -73,17 +72,3 @@ async function probeRanges(path: string, ranges: readonly ByteRange[], spec: Con
 
 /** Files at least this big whose content checks hold a regular expression are read on helper threads (see probeContent). */
 export const OFF_THREAD_MIN_BYTES = 32 * 1024;
-
-/** Runs every job with a signal of its own that fires when `signal` does or another job fails; rejects with the first failure. */
-async function allOrNone<T>(jobs: readonly ((signal: AbortSignal) => Promise<T>)[], signal?: AbortSignal): Promise<T[]> {
-  const stop = new AbortController();
-  const both = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
-  const running = jobs.map((job) => job(both));
-  running.forEach((r) => r.catch(() => stop.abort()));
-  try {
-    return await Promise.all(running);
-  } catch (err) {
-    stop.abort();
-    throw signal?.aborted ? signal.reason : err;
-  }
-}

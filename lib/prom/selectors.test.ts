@@ -1,7 +1,7 @@
 // Tests of vectorSelectors: the selectors a PromQL query reads, from its text.
 import { expect, test } from "bun:test";
 import { metricAndLabels, selectorNeeds, vectorSelectors } from "./selectors.ts";
-import { unmet } from "../core/needs.ts";
+import { unmet } from "./needs.ts";
 
 test.each([
   ["up", ["up"]],

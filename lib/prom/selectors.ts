@@ -1,6 +1,6 @@
 // The vector selectors of a PromQL query, read from its text (no full parser): what the promql step asks Prometheus's
 // /api/v1/series about when its checks passed on missing data.
-import { type Needs, needed } from "../core/needs.ts";
+import { type Needs, needed } from "./needs.ts";
 
 /** Words after which a parenthesised list holds label names, not an expression. */
 const LABEL_LISTS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right"]);

@@ -24,7 +24,7 @@ import type { Step } from "./types.ts";
 import type { PromqlInput as Input, PromqlSchema } from "./promql/schema.ts";
 import { fastPromqlInput } from "./query/fast-input.ts";
 import { metricAndLabels, selectorNeeds } from "../prom/selectors.ts";
-import { needed, unmet } from "../core/needs.ts";
+import { needed, unmet } from "../prom/needs.ts";
 import { ApiError } from "../prom/http.ts";
 import type { PromClient } from "../prom/client.ts";
 

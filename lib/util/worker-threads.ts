@@ -64,7 +64,7 @@ export function runWorker<Job, Answer, Part = never>(script: URL, job: Job, sign
       const data = event.data as { part?: Part; error?: { message: string; code?: string }; answer?: Answer };
       if ("part" in data) return onPart?.(data.part as Part, () => worker.postMessage({ taken: true }));
       finish();
-      if (data.error !== undefined) reject(Object.assign(new Error(data.error.message), data.error.code ? { code: data.error.code } : {}));
+      if (data.error !== undefined) reject(threadError(data.error));
       else resolve(data.answer as Answer);
     };
     worker.onerror = (event: ErrorEvent) => {
@@ -73,6 +73,11 @@ export function runWorker<Job, Answer, Part = never>(script: URL, job: Job, sign
     };
     worker.postMessage(job);
   });
+}
+
+/** The error a helper thread answered with (answerJobs), its code kept: the class stays on the other thread. */
+function threadError(error: { message: string; code?: string }): Error {
+  return Object.assign(new Error(error.message), error.code ? { code: error.code } : {});
 }
 
 /** Threads of runKeptWorker idle between jobs, by script: the next job of the same script takes one instead of starting a thread. */
@@ -113,7 +118,7 @@ export function runKeptWorker<Job, Answer>(script: URL, job: Job, signal?: Abort
       const data = event.data as { error?: { message: string; code?: string }; answer?: Answer };
       if (data.error !== undefined) {
         done(false);
-        reject(Object.assign(new Error(data.error.message), data.error.code ? { code: data.error.code } : {}));
+        reject(threadError(data.error));
       } else {
         done(true);
         resolve(data.answer as Answer);

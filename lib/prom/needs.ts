@@ -1,4 +1,4 @@
-// Which of a query's selectors its answer rests on: for the logql and promql steps' check that an answer whose checks
+// Which of a PromQL query's selectors its answer rests on: for the promql step's check that an answer whose checks
 // passed on missing data (an empty answer, a value `or vector(0)` filled in) read some data at all.
 
 /**
