@@ -23,18 +23,18 @@ function fenceOf(line: string): string | undefined {
   return m[1]![0] === "`" && line.slice(m[0].length).includes("`") ? undefined : m[1];
 }
 
-/** Each line of `text` with whether it lies in a fenced code block (the fence lines count as inside). */
-function fencedLines(text: string): { line: string; code: boolean }[] {
-  let open: string | undefined;
-  return text.split("\n").map((line) => {
+/** Each line of `text` with whether it lies in a fenced code block (the fence lines count as inside), and the block still open after it. */
+function fencedLines(text: string): { line: string; code: boolean; open?: { line: number; fence: string } }[] {
+  let open: { line: number; fence: string } | undefined;
+  return text.split("\n").map((line, i) => {
     const fence = fenceOf(line);
     if (open === undefined && fence) {
-      open = fence;
-      return { line, code: true };
+      open = { line: i + 1, fence };
+      return { line, code: true, open };
     }
     if (open !== undefined) {
-      if (fence && fence[0] === open[0] && fence.length >= open.length && line.trim() === fence) open = undefined;
-      return { line, code: true };
+      if (fence && fence[0] === open.fence[0] && fence.length >= open.fence.length && line.trim() === fence) open = undefined;
+      return { line, code: true, ...(open ? { open } : {}) };
     }
     return { line, code: false };
   });
@@ -86,14 +86,7 @@ const ANY_MARKER = /^[ \t]*(<!-- scenario:\S+:(?:begin|end) -->)/gm;
 
 /** The line and fence of a fenced code block `doc` leaves open at its end, or undefined. */
 function openFence(doc: string): { line: number; fence: string } | undefined {
-  let open: { line: number; fence: string } | undefined;
-  doc.split("\n").forEach((line, i) => {
-    const fence = fenceOf(line);
-    if (!fence) return;
-    if (open === undefined) open = { line: i + 1, fence };
-    else if (fence[0] === open.fence[0] && fence.length >= open.fence.length && line.trim() === fence) open = undefined;
-  });
-  return open;
+  return fencedLines(doc).at(-1)?.open;
 }
 
 /**
