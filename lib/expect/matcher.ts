@@ -3,6 +3,7 @@ import { parseDuration } from "../core/units/duration.ts";
 import { parseSize } from "../core/units/size.ts";
 import { compileRegex, isEmptyPattern, matchesEveryText, regexError } from "./regex.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
+import { gaveUpText, testAnswer } from "../util/regex-limit.ts";
 
 /** Words a pattern that matches every text (`^`, `.*`, `a|`; an empty one is worded apart). */
 const everyText = (p: string) => `/${p}/ matches every text (it needs no character at its start or end)`;
@@ -26,7 +27,10 @@ export interface Check {
   ok: boolean;
   /** Why the actual value is what it is, in the tool's words (not a value seen): shown plainly after it. */
   note?: string;
-  /** The check had nothing to look for (`contains: ""`, `matches: ""`): it fails, and `not` around it fails too. */
+  /**
+   * The check had nothing to look for (`contains: ""`, `matches: ""`), or its answer is not known (a regex search that
+   * may have given up): it fails, and `not` around it fails too.
+   */
   empty?: true;
   /**
    * Where a text check found what it must not (a failed `not_contains` or `not_matches` on a text): the first match's
@@ -673,6 +677,8 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
     const check = (expected: string, ok: boolean, shown: unknown = actual) => checks.push({ path, expected, actual: shown, ok });
     /** A check with nothing to look for: failed, whatever the value, and so is a `not` around it. */
     const nothingToLookFor = (expected: string, why: string) => checks.push({ path, expected, actual: why, ok: false, empty: true });
+    // A search that may have given up (regex-limit.ts) fails, and `not` around it too, as a check with nothing to look for.
+    const notKnown = nothingToLookFor;
     if (watchText && (op === "contains" || op === "not_contains" || op === "matches" || op === "not_matches")) noteTextOf(op, actual);
     switch (op) {
       case "eq": check(`== ${show(exp)}`, deepEqual(actual, exp)); break;
@@ -701,10 +707,19 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
         // An empty pattern matches every text: `matches: "${PATTERN}"` with a PATTERN empty passed on anything.
         if (typeof exp === "string" && matchesEveryText(exp))
           nothingToLookFor(`matches /${exp}/`, `nothing to look for: ${isEmptyPattern(exp) ? "an empty pattern matches every text" : everyText(exp)} (a variable with an empty value?)`);
-        else check(`matches /${exp}/`, actual !== undefined && compileRegex(exp as string).test(asText(actual)));
+        else {
+          const found = actual === undefined ? false : testAnswer(compileRegex(exp as string), asText(actual));
+          if (found === undefined) notKnown(`matches /${exp}/`, gaveUpText(exp as string));
+          else check(`matches /${exp}/`, found);
+        }
         break;
       case "not_matches": {
-        const ok = actual !== undefined && !compileRegex(exp as string).test(asText(actual));
+        const found = actual === undefined ? true : testAnswer(compileRegex(exp as string), asText(actual));
+        if (found === undefined) {
+          notKnown(`does not match /${exp}/`, gaveUpText(exp as string));
+          break;
+        }
+        const ok = actual !== undefined && !found;
         check(`does not match /${exp}/`, ok);
         if (!ok && actual !== undefined) noteFound(checks, asText(actual), "matches", exp);
         break;

@@ -16,6 +16,8 @@ export interface ContentSpec {
 export interface RegexCount {
   count: number;
   samples: Hit[];
+  /** A line whose search may have given up (regex-limit.ts): the count is not known. */
+  gaveUp?: Hit;
 }
 
 export interface ContentResult {
@@ -64,7 +66,7 @@ function contentResult(p: ContentProbes): ContentResult {
   return {
     lines: p.lineCount?.lines,
     literals: p.literals.map((l) => l.hit ?? null),
-    regexes: p.regexes.map((r) => ({ count: r.count, samples: r.samples })),
+    regexes: p.regexes.map((r) => ({ count: r.count, samples: r.samples, ...withGaveUp(r instanceof RegexProbe ? r.gaveUp : undefined) })),
   };
 }
 
@@ -77,6 +79,11 @@ export function mergeContentResults(parts: readonly ContentResult[]): ContentRes
     regexes: first.regexes.map((_, i) => ({
       count: parts.reduce((s, p) => s + p.regexes[i]!.count, 0),
       samples: parts.flatMap((p) => p.regexes[i]!.samples).slice(0, SAMPLE_LIMIT),
+      ...withGaveUp(parts.find((p) => p.regexes[i]!.gaveUp)?.regexes[i]!.gaveUp),
     })),
   };
+}
+
+function withGaveUp(gaveUp: Hit | undefined): { gaveUp?: Hit } {
+  return gaveUp ? { gaveUp } : {};
 }

@@ -14,6 +14,7 @@ import { PKL_CHECKED } from "./pkl.ts";
 import type { EachExpect, FilesExpect } from "./schema.ts";
 import { formatAge, formatAgeExact, formatBound, formatBytes, QUOTE_LIMIT } from "./text.ts";
 import { clipAfter } from "../util/clip.ts";
+import { gaveUpText } from "../util/regex-limit.ts";
 
 /** A check lists at most this many failing files, then says how many more there are. */
 export const MAX_LISTED = 10;
@@ -220,7 +221,9 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
     }
     const countMatcher = item.count ?? { gte: 1 };
     const label = `lines matching /${item.matches}/`;
-    if (perFileMode) {
+    const unknown = await gaveUpCheck(path, perFileMode ? `every file's ${label}: ${describe(countMatcher)}` : `${label}: ${describe(countMatcher)}`, item.matches, ok, where);
+    if (unknown) checks.push(unknown);
+    else if (perFileMode) {
       const bad: string[] = [];
       for (const f of ok) {
         const r = f.regex.get(item.matches);
@@ -254,6 +257,11 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
       }
     } else {
       expected = `no line matches /${item.matches}/`;
+      const unknown = await gaveUpCheck(path, expected, item.matches, ok, where);
+      if (unknown) {
+        checks.push(unknown);
+        continue;
+      }
       for (const f of ok) {
         const r = f.regex.get(item.matches);
         if (!r?.count) continue;
@@ -337,4 +345,16 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
   // An empty manifest (what `ls … > MANIFEST` writes when ls finds nothing) lists nothing to check.
   if (listed === 0) return [{ path: "manifest", expected, actual: `${shown} lists no file: nothing to check`, ok: false }];
   return perFile("manifest", expected, missing, `all ${plural(listed, "listed file")} present`);
+}
+
+/**
+ * The check of a regex item whose search may have given up in some file (regex-limit.ts): it fails as not known, naming
+ * the line; undefined when every file has its answer.
+ */
+async function gaveUpCheck(path: string, expected: string, source: string, files: readonly FileFacts[], where: Where): Promise<Check | undefined> {
+  const lost = files.filter((f) => f.regex.get(source)?.gaveUp);
+  if (!lost.length) return undefined;
+  const first = await where(lost[0]!, lost[0]!.regex.get(source)!.gaveUp!);
+  const more = lost.length > 1 ? ` (and ${plural(lost.length - 1, "more file")})` : "";
+  return { path, expected, actual: gaveUpText(source, `${first}${more}`), ok: false };
 }

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import type { MatchedFile } from "./collect.ts";
 import type { EachExpect, FilesExpect, Format } from "./schema.ts";
 import type { Hit } from "./byte-probes.ts";
-import { type ContentResult, type ContentSpec, runContentProbes } from "./content-probes.ts";
+import { type ContentResult, type ContentSpec, type RegexCount, runContentProbes } from "./content-probes.ts";
 import { probeContent } from "./split-scan.ts";
 import { JsonlProbe } from "./jsonl.ts";
 import { JsonDocProbe } from "./json-doc.ts";
@@ -51,7 +51,7 @@ export interface FileFacts {
   bytesRead: number;
   /** literal → where it was first found (null: not in this file; absent: not searched). */
   literal: Map<string, Hit | null>;
-  regex: Map<string, { count: number; samples: Hit[] }>;
+  regex: Map<string, RegexCount>;
   format: Map<string, ProblemLog>;
   /** Set when the file could not be read (vanished, permission, corrupt gzip). */
   readError?: string;

@@ -1,5 +1,6 @@
 // Counts lines matching a regex: one global search over each block of lines, verifying only the lines it lands on.
 import { compileRegex } from "../expect/regex.ts";
+import { doubtful, mayGiveUp, testAnswer } from "../util/regex-limit.ts";
 import { type Hit, SAMPLE_LIMIT } from "./byte-probes.ts";
 import type { TextProbe } from "./scan.ts";
 import { QUOTE_LIMIT } from "./text.ts";
@@ -19,7 +20,14 @@ const LOOKAROUND = /\(\?<?[=!]/;
 export class RegexProbe implements TextProbe {
   count = 0;
   samples: Hit[] = [];
-  readonly done = false;
+  /**
+   * The first line whose search may have given up (regex-limit.ts): the count is then not known, and the probe reads
+   * no further.
+   */
+  gaveUp: Hit | undefined;
+  get done(): boolean {
+    return this.gaveUp !== undefined;
+  }
   private readonly search: RegExp;
   private readonly line: RegExp;
   /** `line`, sticky: tried at one position only. */
@@ -30,6 +38,8 @@ export class RegexProbe implements TextProbe {
    */
   private readonly pieces: RegExp;
   private readonly lookaround: boolean;
+  /** Whether a search may give up (mayGiveUp): only then is it timed. */
+  private readonly timed: boolean;
 
   constructor(readonly source: string) {
     this.search = compileRegex(source, "gm");
@@ -39,12 +49,14 @@ export class RegexProbe implements TextProbe {
     this.atEnd = compileRegex(source, "sy");
     this.pieces = compileRegex(source, "g");
     this.lookaround = LOOKAROUND.test(source);
+    this.timed = mayGiveUp(source);
   }
 
   /** A line longer than the feeder keeps whole, seen so far in pieces: where it starts, its head, whether it matched. */
   private long: { start: number; head: string; counted: boolean; tail: string } | undefined;
 
   onText(text: string, offset: number, partial = false, raw?: Buffer): void {
+    if (this.gaveUp) return;
     if (partial || this.long) {
       // A piece of a long line (the whole text when partial, else up to its first newline): the line counts once.
       const nl = partial ? -1 : text.indexOf("\n");
@@ -56,7 +68,13 @@ export class RegexProbe implements TextProbe {
         // their first one, so `^` (not multiline: a CR inside the line is no line start) does not match there.
         const seen = long.tail + piece;
         this.pieces.lastIndex = long.tail ? 1 : 0;
-        if (this.pieces.exec(seen)) {
+        const t0 = this.timed ? performance.now() : 0;
+        const found = this.pieces.exec(seen);
+        if (!found && this.timed && doubtful(performance.now() - t0, seen.length)) {
+          this.gaveUp = { offset: long.start, text: long.head };
+          return;
+        }
+        if (found) {
           long.counted = true;
           this.count++;
           if (this.samples.length < SAMPLE_LIMIT) this.samples.push({ offset: long.start, text: long.head });
@@ -78,7 +96,11 @@ export class RegexProbe implements TextProbe {
     let pos = 0;
     while (pos < text.length) {
       re.lastIndex = pos;
+      const t0 = this.timed ? performance.now() : 0;
       const m = re.exec(text);
+      // One search over many lines shares one budget of backtracking steps: a "no match" that took long may be the
+      // engine giving up (regex-limit.ts), so the rest of the block is searched line by line, each with its own.
+      if (!m && this.timed && doubtful(performance.now() - t0, text.length - pos)) return this.eachLine(text, offset, raw, pos);
       if (!m || m.index > stop) return;
       const start = m.index > 0 ? text.lastIndexOf("\n", m.index - 1) + 1 : 0;
       let end = text.indexOf("\n", m.index);
@@ -86,7 +108,8 @@ export class RegexProbe implements TextProbe {
       // A match reaching the CR before the newline, or past it (`\r$`, `\s+$`, or `^$` between the CR and the newline,
       // where JavaScript's multiline `^` also matches) counts only if the line, without that CR, matches on its own.
       const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-      if (m.index + m[0].length <= lineEnd || this.lineMatches(text.slice(start, lineEnd), m.index >= lineEnd)) this.hit(text, start, end, offset, raw);
+      if (m.index + m[0].length <= lineEnd || this.lineMatches(text, start, lineEnd, offset, raw, m.index >= lineEnd)) this.hit(text, start, end, offset, raw);
+      if (this.gaveUp) return;
       pos = end + 1;
     }
   }
@@ -96,20 +119,33 @@ export class RegexProbe implements TextProbe {
    * (its first one starts at the CR, or after it), and every match of the line alone would be one there too, so only
    * the end is tried (a CRLF file searched for `\s+$` would otherwise retry each of its lines from every position).
    */
-  private lineMatches(line: string, atEndOnly: boolean): boolean {
-    if (!atEndOnly) return this.line.test(line);
-    this.atEnd.lastIndex = line.length;
-    return this.atEnd.test(line);
+  private lineMatches(text: string, start: number, lineEnd: number, offset: number, raw: Buffer | undefined, atEndOnly: boolean): boolean {
+    if (!atEndOnly) return this.answer(this.line, text, start, lineEnd, offset, raw);
+    this.atEnd.lastIndex = lineEnd - start;
+    return this.answer(this.atEnd, text, start, lineEnd, offset, raw);
   }
 
-  /** Tests each line on its own: for a regex with lookarounds, and a block holding a break JavaScript knows and grep does not. */
-  private eachLine(text: string, offset: number, raw: Buffer | undefined): void {
-    for (let start = 0; start < text.length; ) {
+  /**
+   * Tests each line from `from` on its own: for a regex with lookarounds, a block holding a break JavaScript knows and
+   * grep does not, and the rest of a block whose search may have given up.
+   */
+  private eachLine(text: string, offset: number, raw: Buffer | undefined, from = 0): void {
+    for (let start = from; start < text.length; ) {
       let end = text.indexOf("\n", start);
       if (end < 0) end = text.length;
-      if (this.line.test(lineOf(text, start, end))) this.hit(text, start, end, offset, raw);
+      const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      if (this.answer(this.line, text, start, lineEnd, offset, raw)) this.hit(text, start, end, offset, raw);
+      if (this.gaveUp) return;
       start = end + 1;
     }
+  }
+
+  /** Whether the line text[start, lineEnd) matches; when that is not known, false, and the line is kept as `gaveUp`. */
+  private answer(re: RegExp, text: string, start: number, lineEnd: number, offset: number, raw: Buffer | undefined): boolean {
+    if (!this.timed) return re.test(text.slice(start, lineEnd));
+    const answer = testAnswer(re, text.slice(start, lineEnd));
+    if (answer === undefined) this.gaveUp = { offset: offset + byteOffset(text, start, raw), text: text.slice(start, Math.min(lineEnd, start + QUOTE_LIMIT * 4)) };
+    return answer === true;
   }
 
   private hit(text: string, start: number, end: number, offset: number, raw: Buffer | undefined): void {

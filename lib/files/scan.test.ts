@@ -227,3 +227,32 @@ describe("probeFile and locateLines", () => {
     await expect(probeFile(join(dir, "big.log"), { bytes: [new LineCountProbe()], text: [] }, ac.signal)).rejects.toThrow("timeout");
   });
 });
+
+describe("RegexProbe: searches that Bun's engine gives up (regex-limit.ts)", () => {
+  // Each line backtracks a little; searched over the whole block in one call, the steps run out before the last line.
+  const BLOCK = "word word word word\n".repeat(5000) + "x: ERROR\n";
+
+  test("a block whose one search gives up is searched again line by line: the match on its last line counts", () => {
+    const p = new RegexProbe(String.raw`(\w+ ?)+: ERROR`);
+    p.onText(BLOCK, 100);
+    expect(p.gaveUp).toBeUndefined();
+    expect(p.count).toBe(1);
+    expect(p.samples).toEqual([{ offset: 100 + 5000 * 20, text: "x: ERROR" }]);
+  });
+
+  test("a line whose own search gives up leaves the count not known: the line is kept, and the probe reads no further", () => {
+    const p = new RegexProbe(String.raw`(\w+\s?)+: ERROR`);
+    const line = "word ".repeat(30) + "! zz: ERROR";
+    p.onText(`ok\n${line}\nzz: ERROR\n`, 7);
+    expect(p.gaveUp).toEqual({ offset: 10, text: line });
+    expect(p.done).toBe(true);
+  });
+
+  test("through the feeder, a line longer than it keeps whole that gives up is kept too", () => {
+    const p = new RegexProbe(String.raw`(\w+\s?)+: ERROR`);
+    const feeder = new ProbeFeeder({ bytes: [], text: [p] }, 0, 64);
+    feeder.push(Buffer.from("ok\n" + "word ".repeat(30) + "! zz: ERROR\n"));
+    feeder.end();
+    expect(p.gaveUp?.offset).toBe(3);
+  });
+});

@@ -11,6 +11,7 @@ import { compileMatcher } from "./matcher.ts";
 import { PatternMatcher } from "./pattern.ts";
 import { RegexSyntaxError, compileRe2, literalOf } from "./re2.ts";
 import { simplifiedRegex } from "./regex-simplify.ts";
+import { execAnswer, mayGiveUp, RegexLimitError, testAnswer } from "../util/regex-limit.ts";
 import { PARSED_KEY, type Row } from "./row.ts";
 import { Template, TemplateError } from "./template.ts";
 
@@ -126,7 +127,8 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
     case "regexp": {
       const re = compileRe2(stage.pattern);
       return (row) => {
-        const m = re.exec(row.line);
+        const m = execAnswer(re, row.line);
+        if (m === undefined) throw new RegexLimitError(stage.pattern, lineWhere(row.line));
         if (!m?.groups) return true;
         row.beginParser();
         for (const [name, value] of Object.entries(m.groups)) row.setParsed(sanitizeLabelName(name), value ?? "");
@@ -267,7 +269,13 @@ function compileLineFilter(stage: LineFilterStage): StageFn {
         const literal = literalOf(v);
         if (literal !== undefined) return (line) => line.includes(literal);
         const re = compileRe2(v);
-        return (line) => re.test(line);
+        if (!mayGiveUp(v)) return (line) => re.test(line);
+        return (line) => {
+          // Loki's RE2 never gives up; Bun's engine may, answering "no match" (regex-limit.ts): no answer then.
+          const found = testAnswer(re, line);
+          if (found === undefined) throw new RegexLimitError(v, lineWhere(line));
+          return found;
+        };
       }
       case "|>":
       case "!>": {
@@ -383,4 +391,9 @@ function logfmtExpressions(extractions: readonly Extraction[], strict: boolean):
     if (error) row.setParseError("LogfmtParserErr", error);
     return true;
   };
+}
+
+/** A line whose regex search may have given up, for RegexLimitError: its length and start. */
+function lineWhere(line: string): string {
+  return `a line of ${line.length} characters: ${JSON.stringify(line.slice(0, 80))}`;
 }

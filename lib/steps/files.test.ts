@@ -663,6 +663,28 @@ describe("run", () => {
     expect(r.error).toBe("stopped while checking files: step timed out after 1s");
   });
 
+  describe("a regex search Bun's engine gives up (it answers no match then: lib/util/regex-limit.ts)", () => {
+    const NESTED = String.raw`(\w+\s?)+: ERROR`;
+    const GIVE_UP = "word ".repeat(30) + "! zz: ERROR";
+
+    test("over many lines of a file read on a helper thread: the line the one search over the block missed is found", async () => {
+      put("giveup/block.log", "word word word word\n".repeat(5000) + "x: ERROR\n");
+      const r = await run({ glob: "giveup/block.log", expect: { not_contains: { matches: String.raw`(\w+ ?)+: ERROR` } } });
+      expect(failed(r.checks)).toEqual(["not_contains: giveup/block.log:5001: x: ERROR"]);
+    });
+
+    test.each([
+      ["a small file", "giveup/small.log", `ok\n${GIVE_UP}\nok\n`],
+      ["a file read on a helper thread", "giveup/big.log", "ok\n".repeat(20_000) + `${GIVE_UP}\nok\n`],
+    ])("on one line of %s: not_contains and a count fail as not known, naming the line", async (_, rel, content) => {
+      put(rel, content);
+      const line = content.split("\n").indexOf(GIVE_UP) + 1;
+      const r = await run({ glob: rel, expect: { not_contains: { matches: NESTED }, contains: { matches: NESTED, count: 0 } } });
+      const notKnown = `not known on ${rel}:${line}: ${GIVE_UP}: /${NESTED}/ answered "no match" only after a long search`;
+      expect(failed(r.checks).map((f) => f.slice(0, f.indexOf(" search") + 7))).toEqual([`contains: ${notKnown}`, `not_contains: ${notKnown}`]);
+    });
+  });
+
   test("the run log says what was scanned", async () => {
     const ctx = testContext({ scenarioDir: root, startedAt });
     await step.run(step.schema.parse({ glob: "logs/app/*", expect: { lines: { gt: 0 } } }), ctx);

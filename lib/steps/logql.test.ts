@@ -432,6 +432,21 @@ describe("logql on files", () => {
     expect(r.checks).toEqual([]);
   });
 
+  test("a regex search Bun's engine gives up (no match, though RE2 finds one) is not known: a filter's is the step's error, a check's fails", async () => {
+    const line = JSON.stringify({ timestamp: at(30), level: "error", message: "word ".repeat(30) + "! zz: ERROR" });
+    await mkdir(join(dir, "giveup", "api"), { recursive: true });
+    await writeFile(join(dir, "giveup", "api", "app.jsonl"), line + "\n");
+    const files = { "giveup/{service}/*.jsonl": {} };
+    const nested = String.raw`(\w+\s?)+: ERROR`;
+    const filter = await run({ files, query: `sum(count_over_time({service="api"} |~ \`${nested}\` [1h]))`, expect: { value: 0 } });
+    expect(filter.r.error).toStartWith(`not known on a line of ${line.length} characters: ${JSON.stringify(line.slice(0, 80))}: /${nested}/ answered "no match"`);
+    const parser = await run({ files, query: `{service="api"} | regexp \`(?P<w>${nested.slice(0, -7)}): ERROR\``, since: "1h", expect: { labels: { w: { length: 0 } } } });
+    expect(parser.r.error).toContain("not known on a line of");
+    const check = await run({ files, query: '{service="api"}', since: "1h", expect: { not_contains: [{ matches: nested }] } });
+    const notKnown = `not_contains: not known on the line ${JSON.stringify(line.slice(0, 80) + "…")}: /${nested}/ answered "no match"`;
+    expect(check.r.checks.filter((c) => !c.ok).map((c) => `${c.path}: ${String(c.actual)}`.slice(0, notKnown.length))).toEqual([notKnown]);
+  });
+
   test("a glob that matches no file fails the step saying what is there", async () => {
     const { r } = await run({ files: { "logs/{service}/*.log": {} }, query: '{service="api"}' });
     expect(r.error).toBe('"logs/{service}/*.log" matches no file; logs holds: api/, web/');

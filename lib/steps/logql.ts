@@ -33,6 +33,7 @@ import type { Step, StepContext } from "./types.ts";
 import type { LogqlInput as Input, LogqlSchema } from "./logql/schema.ts";
 import { fastLogqlInput } from "./query/fast-input.ts";
 import { DEFAULT_STEP_LINE_LIMIT } from "./logql/limits.ts";
+import { RegexLimitError } from "../util/regex-limit.ts";
 
 export { DEFAULT_STEP_LINE_LIMIT };
 
@@ -86,7 +87,7 @@ async function fromLoki(input: Input, p: Plan, ctx: StepContext): Promise<Outcom
  */
 function filesFailure(err: unknown, ctx: StepContext): ApiError {
   if (ctx.signal.aborted) return new ApiError(abortText(ctx.signal));
-  if (err instanceof LogqlError || (err instanceof Error && err.constructor === Error)) return new ApiError(err.message);
+  if (err instanceof LogqlError || err instanceof RegexLimitError || (err instanceof Error && err.constructor === Error)) return new ApiError(err.message);
   throw err;
 }
 

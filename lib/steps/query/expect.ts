@@ -15,6 +15,7 @@ import {
 } from "../../expect/matcher.ts";
 import { compileRegex } from "../../expect/regex.ts";
 import { didYouMean } from "../../util/did-you-mean.ts";
+import { gaveUpText, testAnswer } from "../../util/regex-limit.ts";
 import { labelOf, type Labels, type QueryResult } from "../../core/query-result.ts";
 import { iso, type RangeGrid } from "./source.ts";
 
@@ -301,10 +302,20 @@ function patternText(p: TextPattern): string {
   return typeof p === "string" ? JSON.stringify(p) : `/${p.matches}/`;
 }
 
-function lineTest(p: TextPattern): (line: string) => boolean {
-  if (typeof p === "string") return (line) => line.includes(p);
+/**
+ * The lines matching a pattern, or why that is not known: a regex search of a line answered "no match" so slowly that
+ * it may have given up (regex-limit.ts).
+ */
+function matchingLines(lines: readonly string[], p: TextPattern): string[] | { notKnown: string } {
+  if (typeof p === "string") return lines.filter((line) => line.includes(p));
   const re = compileRegex(p.matches);
-  return (line) => re.test(line);
+  const matching: string[] = [];
+  for (const line of lines) {
+    const found = testAnswer(re, line);
+    if (found === undefined) return { notKnown: gaveUpText(p.matches, `the line ${JSON.stringify(clipAfter(line, 80))}`) };
+    if (found) matching.push(line);
+  }
+  return matching;
 }
 
 /** A list item of `labels` as the report shows it: a number as Prometheus writes one (`.inf` is +Inf), anything else as JSON. */
@@ -422,7 +433,12 @@ export function checkResult(result: QueryResult, expect: QueryExpect, limit?: nu
       checks.push({ path: "contains", expected: `a line matching ${patternText(p)}`, actual: noLines, ok: false });
       continue;
     }
-    const matching = lines.filter(lineTest(p)).length;
+    const found = matchingLines(lines, p);
+    if (!Array.isArray(found)) {
+      checks.push({ path: "contains", expected: `a line matching ${patternText(p)}`, actual: found.notKnown, ok: false });
+      continue;
+    }
+    const matching = found.length;
     if (typeof p !== "string" && p.count !== undefined) checks.push(...failedWhereCut(unlessCut(evaluate(p.count, matching, `contains ${patternText(p)} count`), limit, holdsFrom(p.count, matching)), limit));
     else {
       const expected = typeof p === "string" ? `a line containing ${patternText(p)}` : `a line matching ${patternText(p)}`;
@@ -435,7 +451,11 @@ export function checkResult(result: QueryResult, expect: QueryExpect, limit?: nu
       checks.push({ path: "not_contains", expected, actual: noLines, ok: false });
       continue;
     }
-    const matching = lines.filter(lineTest(p));
+    const matching = matchingLines(lines, p);
+    if (!Array.isArray(matching)) {
+      checks.push({ path: "not_contains", expected, actual: matching.notKnown, ok: false });
+      continue;
+    }
     const actual = matching.length ? `${matching.length} of ${lines.length} lines, e.g. ${JSON.stringify(clipAfter(matching[0]!, 200))}` : `none of ${lines.length} lines`;
     checks.push(...unlessCut([{ path: "not_contains", expected, actual, ok: matching.length === 0 }], limit));
   }

@@ -1,5 +1,6 @@
 // `capture:` shared by shell and http at run time: NAME → a named source, a JSONPath, `header:NAME`, or {regex} on the text (its schema: capture-schema.ts).
 import { compileRegex } from "../../expect/regex.ts";
+import { execAnswer, gaveUpText } from "../../util/regex-limit.ts";
 import type { Check } from "../../expect/matcher.ts";
 import { queryJsonPath, TOO_DEEP, type JsonPathResult } from "./jsonpath.ts";
 import { NUL_WHY } from "../../vars/nul.ts";
@@ -56,8 +57,9 @@ export function runCaptures(
         fail(name, `/${source.regex}/ matches ${textName}`, unknown);
         continue;
       }
-      const m = compileRegex(source.regex).exec(input.text);
-      if (!m) fail(name, `/${source.regex}/ matches ${textName}`, "no match");
+      const m = execAnswer(compileRegex(source.regex), input.text);
+      if (m === undefined) fail(name, `/${source.regex}/ matches ${textName}`, gaveUpText(source.regex));
+      else if (!m) fail(name, `/${source.regex}/ matches ${textName}`, "no match");
       // Group 1 took no part in the match (`(a)|(b)` on "b"): nothing was captured, which an empty value would hide.
       else if (m.length > 1 && m[1] === undefined) fail(name, `/${source.regex}/ matches ${textName} with group 1`, "a match in which group 1 took no part: nothing captured");
       else keep(name, `/${source.regex}/ matches ${textName}`, m.length > 1 ? m[1]! : m[0]);
