@@ -111,6 +111,38 @@ describe("quoted heredocs, arithmetic and defaults", () => {
     }
   });
 
+  // Words bash itself runs (a callback, a completion command) or expands again (a word list, a prompt, BASH_ENV): the
+  // value arrives there as code whatever its quotes, so `"$X"` (what the runner writes) runs it too.
+  for (const [form, says] of [
+    ["printf 'a\\n' | { mapfile -C \"${X}\" -c 1 arr; }", "is the command mapfile -C runs"],
+    ['readarray -t -C "${X}" -c 1 arr <<< x', "is the command readarray -C runs"],
+    ['compgen -C "${X}" x', "is the command compgen -C runs"],
+    ['compgen -W "${X}" x', "is the word list compgen -W expands again"],
+    ['PS4="${X}"; set -x; :', "is in the prompt PS4"],
+    ["export PS4='+'${X}; set -x; true", "is in the prompt PS4"],
+    ['BASH_ENV="${X}" bash -c true', "is in BASH_ENV"],
+  ]) {
+    test(`a word bash runs or expands again is refused: ${form}`, () => {
+      const evil = `$(touch ${marker})`;
+      rmSync(marker, { force: true });
+      const asRunner = form.replaceAll("${X}", '"$__t_X"').replaceAll('""$__t_X""', '"$__t_X"');
+      Bun.spawnSync(["bash", "-c", `${asRunner}; true`], { env: { PATH: process.env.PATH!, __t_X: evil }, stderr: "ignore", ...SYNC_CHILD_LIMIT });
+      expect(existsSync(marker)).toBe(true);
+      rmSync(marker, { force: true });
+      expect(bashCommand(form, () => evil)).toEqual({ error: expect.stringContaining(`\${X} ${says}`) });
+    });
+  }
+
+  test("beside those words, a value stays text; a callback's value is refused whatever it holds, a word list's only with shell syntax", () => {
+    const evil = `$(touch ${marker})`;
+    for (const form of ['PS4="+ "; echo "${X}"', 'mapfile -t arr <<< "${X}"; echo "$${arr[0]}"', 'compgen -W "a b" -- "${X}"; echo', 'echo "${X}" | wc -c']) {
+      expect(run(form, { X: evil }).stdout).not.toBe("");
+      expect(existsSync(marker)).toBe(false);
+    }
+    expect(bashCommand('mapfile -C "${X}" arr', () => "plain")).toEqual({ error: expect.stringContaining("would run as a command") });
+    expect(bashCommand('compgen -W "${X}" x', () => "a b c")).toHaveProperty("command");
+  });
+
   test("a default is used when the name is unknown; unknown names without one are left as written", () => {
     expect(run('printf %s "${NOPE:-fall back}|${V:-x}"', { V: "v" }).stdout).toBe("fall back|v");
     expect(bashCommand("echo ${NOPE}", () => undefined)).toEqual({ command: "echo ${NOPE}", env: {} });

@@ -294,6 +294,10 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
 
   function place(ctx: Context, name: string, value: string, key: string, at: number, end: number): string | { error: string } {
     const ref = `\${${key}}`;
+    // A word bash itself runs or expands again: a callback (`mapfile -C "${X}"`), a word list (`compgen -W "${X}"`), a
+    // prompt or start-up file (`PS4="${X}"`, `BASH_ENV=${X}`). Quoting cannot keep the value text there.
+    const ran = bashRuns(text.slice(0, (ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined ? ctx.start : at), value);
+    if (ran !== undefined) return { error: `\${${name}} is ${ran}, and its value ${ran.startsWith("the command") ? "would run as a command" : `holds shell syntax (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}): it would run`}. Pass it another way (an argument, or read "$${name}" in a function you name there)` };
     // Unquoted in a script another shell reads (`eval ${X}`, `sh -c ${X}`, `sh -c 'echo '${X}`): the value is its text.
     if (ctx.kind === "cmd" && SHELL_SYNTAX.test(value)) {
       const reader = reevaluatedBy(text.slice(0, at));
@@ -416,6 +420,27 @@ function runsAsCode(name: string, value: string, whose: string, reader: string, 
     return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Hand it to the container's environment (-e ${name}="\${${name}}" on docker or podman exec or run, docker compose exec or run) and write ${write} there instead, which ${reader.replace(/ \(in .*$/, "")} expands as text, or pass it as an argument`;
   const why = where === "expanded here" ? "; the backslash keeps this bash from expanding it first" : where === "bare" ? "; the quotes keep this bash from expanding it first" : "";
   return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Write ${write} there instead (the exported variable, which ${reader} expands as text${why}), or pass it as an argument`;
+}
+
+/** Before a word bash runs as a command: `mapfile`/`readarray -C` (the callback), `complete`/`compgen -C`. */
+const CALLBACK_WORD = /(?:^|[\s;|&(`])(mapfile|readarray|complete|compgen)(?:\s+[^\s;|&]+)*?\s+-[A-Za-z]*C\s*$/;
+/** Before a word bash expands again: `complete`/`compgen -W` (its word list), a prompt or start-up file's name. */
+const EXPANDED_WORD = /(?:^|[\s;|&(`])(?:(complete|compgen)(?:\s+[^\s;|&]+)*?\s+-[A-Za-z]*W\s*|(PS[0-4]|PROMPT_COMMAND|BASH_ENV|ENV)\+?=[^\s;|&]*)$/;
+
+/**
+ * Where the word a value is in (after `before`) is run by bash itself, whatever its quotes: a callback or completion
+ * command (any value: it is a command), or text bash expands again (a value with shell syntax: `$(…)` in it runs),
+ * as `compgen -W`'s word list, PS4 under `set -x` (and the other prompts), and BASH_ENV or ENV (a shell started later
+ * expands its value). What it is, or undefined.
+ */
+function bashRuns(before: string, value: string): string | undefined {
+  const callback = CALLBACK_WORD.exec(before);
+  if (callback) return `the command ${callback[1]} -C runs`;
+  const expanded = SHELL_SYNTAX.test(value) ? EXPANDED_WORD.exec(before) : null;
+  if (!expanded) return undefined;
+  if (expanded[1]) return `the word list ${expanded[1]} -W expands again (command substitutions in it run)`;
+  const v = expanded[2]!;
+  return v === "BASH_ENV" || v === "ENV" ? `in ${v}, which a shell started later expands again (command substitutions in it run)` : `in the prompt ${v}, which bash expands again (command substitutions in it run; PS4 under set -x)`;
 }
 
 /** What reevaluatedBy looks for at the end of the text before a quoted word; the shells come from shells.ts. */
