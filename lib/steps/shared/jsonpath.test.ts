@@ -183,6 +183,17 @@ describe("a check that nothing matches needs something to look through", () => {
     expect(check("$.rows[0][*]", { exists: false }, { rows: [] })[0]!.actual).toStartWith("nothing at $.rows[0], so");
   });
 
+  test("{exists: false} fails when the part it looks through is a text, a number or a boolean: an error response of another shape", () => {
+    for (const [items, shown] of [["error: upstream down", 'a text ("error: upstream down")'], [0, "a number (0)"], [false, "a boolean (false)"]] as const) {
+      for (const path of ["$.items[?(@.level == 'error')]", "$.items[*].level", "$.items[0:5]", "$.items..level"]) {
+        const [c, ...rest] = check(path, { exists: false }, { items });
+        expect(rest).toEqual([]);
+        expect([path, c!.ok, c!.actual]).toEqual([path, false, `$.items is ${shown}, not a list or a mapping, so ${path} had nothing to look through: the check would hold for any response of that shape`]);
+      }
+    }
+    expect(check("$..level", { exists: false }, "error")[0]!.actual).toStartWith('$ is a text ("error"), not a list or a mapping, so $..level');
+  });
+
   test("it holds when the list is there and nothing in it matches, also when the list is empty or null; from $ or .. there is always something", () => {
     for (const body of [{ data: { items: [{ level: "info" }] } }, { data: { items: [] } }, { data: { items: null } }, { data: { items: { a: { level: "info" } } } }])
       expect([body, check("$.data.items[?(@.level == 'error')]", { exists: false }, body).map((c) => c.ok)]).toEqual([body, [true]]);

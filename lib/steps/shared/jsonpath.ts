@@ -200,12 +200,18 @@ function lookedThroughNothing(path: string, data: unknown): string | undefined {
   const parsed = parsedPath(path);
   if (!parsed.ok || !parsed.path.indefinite) return undefined;
   const prefix = definitePrefix(parsed.path.segments);
-  if (prefix === undefined) return undefined;
+  let base: unknown[];
   try {
-    if (walk(prefix.segments, data, data).length > 0) return undefined;
+    base = prefix === undefined ? [data] : walk(prefix.segments, data, data);
   } catch (e) {
     if (e instanceof JsonPathUndecided) return undefined;
     throw e;
   }
-  return `nothing at ${prefix.text}, so ${path.slice(0, 80)} had nothing to look through: the check would hold for any response without it`;
+  const at = prefix?.text ?? "$";
+  if (base.length === 0) return `nothing at ${at}, so ${path.slice(0, 80)} had nothing to look through: the check would hold for any response without it`;
+  // A text, a number or a boolean there (`"items": "error: upstream down"`) holds nothing to look through either.
+  const scalar = base.find((v) => v !== null && typeof v !== "object");
+  if (scalar === undefined || base.some((v) => v !== null && typeof v === "object")) return undefined;
+  const what = typeof scalar === "string" ? "a text" : typeof scalar === "boolean" ? "a boolean" : "a number";
+  return `${at} is ${what} (${clipAfter(JSON.stringify(scalar) ?? String(scalar), 60)}), not a list or a mapping, so ${path.slice(0, 80)} had nothing to look through: the check would hold for any response of that shape`;
 }
