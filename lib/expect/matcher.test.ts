@@ -1,6 +1,6 @@
 // Table-driven tests of the matcher language: every operator, passing and failing, and shape validation.
 import { describe, expect, test } from "bun:test";
-import { evaluate, evaluateJsonValue, holdsForEvery, matcherIssues, numericMatcherIssues, passes } from "./matcher.ts";
+import { evaluate, evaluateJsonValue, holdsForEvery, isUndecided, matcherIssues, numericMatcherIssues, passes } from "./matcher.ts";
 
 describe("evaluate", () => {
   const table: [string, unknown, unknown, boolean][] = [
@@ -447,4 +447,15 @@ test("matches, not_matches and not: {matches} on a text whose one search Bun's e
     expect(checks.map((c) => [c.ok, String(c.actual).slice(0, notKnown.length)])).toEqual([[false, notKnown]]);
   }
   expect(evaluate({ not_matches: "zz: ERROR" }, body, "body").map((c) => c.ok)).toEqual([true]);
+});
+
+test("a JSON number beyond a double's range (1e400 reads as Infinity) is undecided, unless only finite numbers or its type decide", () => {
+  const doc = JSON.parse('{"n":1e400,"m":-1e400,"list":[1,1e400]}') as { n: number; m: number; list: number[] };
+  const verdicts = (m: unknown, v: unknown) => evaluateJsonValue(m as never, v, "json $.n").map((c) => [c.ok, isUndecided(c)]);
+  // 1e400 "equalled" 1e401 and -1e999 "equalled" -1e400: both read as ±Infinity.
+  for (const m of ["1e401", { eq: "1e401" }, { in: ["1e401"] }, { lt: "1e401" }, { eq: null }, { matches: "^1e" }, { contains: "4" }]) expect(verdicts(m, doc.n)).toEqual([[false, true]]);
+  expect(verdicts("-1e999", doc.m)).toEqual([[false, true]]);
+  expect(verdicts({ every: { gt: 0 } }, doc.list)).toEqual([[false, true]]);
+  for (const m of [{ gt: 0 }, { ne: 5 }, { exists: true }, { type: "number" }, { between: [-1, 1e300] }]) expect(evaluateJsonValue(m as never, doc.n, "x").map((c) => c.ok)).toEqual([!("between" in m)]);
+  expect(evaluateJsonValue({ lt: 0 }, doc.m, "x").map((c) => c.ok)).toEqual([true]);
 });

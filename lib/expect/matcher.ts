@@ -573,6 +573,37 @@ function noteTextOf(op: string, actual: unknown): void {
   }
 }
 
+/** Whether a JSON value is or holds a number beyond a double's range (about 1.8e308), which JSON.parse reads as ±Infinity. */
+export function holdsInfinity(v: unknown): boolean {
+  if (typeof v === "number") return !Number.isFinite(v) && !Number.isNaN(v);
+  if (Array.isArray(v)) return v.some(holdsInfinity);
+  if (isPlainObject(v)) return Object.values(v).some(holdsInfinity);
+  return false;
+}
+
+/** Why a check on a value holding such a number cannot be decided. */
+export const BEYOND_RANGE =
+  "a JSON number beyond a double's range (about 1.8e308) reads as Infinity here, its digits lost, so this cannot be decided (compare the digits as text instead, e.g. body: {matches: '\"KEY\"\\s*:\\s*DIGITS\\b'} with the field's name and digits)";
+
+/**
+ * The checks of a matcher on a value holding such a number: `1e400` and `1e401` both read as Infinity, and so equal;
+ * its text is not its digits. Decided are `exists` and `type`, and on a lone number an order or (in)equality against
+ * finite numbers only (`gt: 0`, `ne: 5`); every other operator is undecided (it fails, saying so).
+ */
+function infiniteChecks(matcher: Matcher, actual: unknown, path: string): Check[] {
+  const ops: [string, unknown][] = isPlainObject(matcher) ? Object.entries(matcher) : [["eq", matcher]];
+  return ops.flatMap(([op, exp]) => {
+    const one = isPlainObject(matcher) ? { [op]: exp } : matcher;
+    // Against finite numbers only, a lone number's order and (in)equality hold as for its true value.
+    const numeric = typeof actual === "number" && ["gt", "gte", "lt", "lte", "between", "eq", "ne", "in"].includes(op);
+    const finite = (e: unknown) => { const all = numbersIn(e, []); return all.length > 0 && all.every((n) => Number.isFinite(toNumber(n))) && (Array.isArray(e) ? e : [e]).every((x) => typeof x === "number"); };
+    if (op === "exists" || op === "type" || (numeric && finite(exp))) return evaluate(one, actual, path);
+    const check: Check = { path, expected: describe(one), actual: BEYOND_RANGE, ok: false };
+    UNDECIDED.add(check);
+    return [check];
+  });
+}
+
 /** The actual value of a check that could not be decided (inexact). */
 const NOT_EXACT = ": beyond 2^53 a number is not exact here, so this comparison cannot be decided";
 const notExact = (actual: unknown) =>
@@ -627,6 +658,7 @@ function undecidedOn(matcher: Matcher, actual: unknown): boolean {
  */
 export function evaluateJsonValue(matcher: Matcher, actual: unknown, path: string): Check[] {
   if (typeof actual === "number" && Math.abs(actual) < EXACT_LIMIT) return evaluate(matcher, actual, path);
+  if (holdsInfinity(actual)) return infiniteChecks(matcher, actual, path);
   const big = bigNumbersIn(actual, []);
   if (big.length === 0) return evaluate(matcher, actual, path);
   if (typeof actual !== "number" && typeof actual !== "string") {

@@ -113,7 +113,7 @@ describe("quoted heredocs, arithmetic and defaults", () => {
 
   // Words bash itself runs (a callback, a completion command) or expands again (a word list, a prompt, BASH_ENV): the
   // value arrives there as code whatever its quotes, so `"$X"` (what the runner writes) runs it too.
-  for (const [form, says] of [
+  for (const [form, says] of <[string, string][]>[
     ["printf 'a\\n' | { mapfile -C \"${X}\" -c 1 arr; }", "is the command mapfile -C runs"],
     ['readarray -t -C "${X}" -c 1 arr <<< x', "is the command readarray -C runs"],
     ['compgen -C "${X}" x', "is the command compgen -C runs"],

@@ -50,6 +50,21 @@ function input(text: string, headers: Record<string, string> = {}): CaptureInput
 }
 
 describe("runCaptures", () => {
+  test("a number beyond a double's range (1e400, read as Infinity) is no capture: its text would be null", async () => {
+    const r = await runCaptures({ N: "$.n", L: "$.l", OK: "$.k" }, input('{"n":1e400,"l":[1,-1e400],"k":5}'), "the response body");
+    expect(r.captures).toEqual({ OK: "5" });
+    expect(r.checks.map((c) => [c.path, String(c.actual).slice(0, 62)])).toEqual([
+      ["capture N", "a JSON number beyond a double's range (about 1.8e308) reads as"],
+      ["capture L", "a JSON number beyond a double's range (about 1.8e308) reads as"],
+    ]);
+    expect(String(r.checks[0]!.actual)).toEndWith(`capture its digits with {regex: '"n"\\s*:\\s*([-\\d.eE+]+)'}`);
+  });
+
+  test("a regex capture whose search Bun's engine gives up is not known, not no match", async () => {
+    const r = await runCaptures({ W: { regex: String.raw`((\w+\s?)+): ERROR` } }, input("word ".repeat(30) + "! zz: ERROR"), "the response body");
+    expect(String(r.checks[0]?.actual)).toStartWith('not known: /((\\w+\\s?)+): ERROR/ answered "no match"');
+  });
+
   test("each form captures its value", async () => {
     const body = '{"data":[{"id":"m1","n":3},{"id":"m2"}],"obj":{"a":1}}\n';
     const r = await runCaptures(
