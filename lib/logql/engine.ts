@@ -176,7 +176,7 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
             const leaf = matching[i]!;
             if (!leaf.accepts(ms, sub) || !leaf.wants(ms, sub)) continue;
             const base = detecting[i] ? (detected ??= stream.withLevel(detectLevel(line))) : fixed;
-            const row = new Row(base, line, ms, sub, leaf.hints, bytes, untimed);
+            const row = new Row(base, line, ms, sub, leaf.hints, bytes, untimed, leaf.suffixes);
             if (leaf.pipeline(row)) leaf.collect(row);
           }
         },

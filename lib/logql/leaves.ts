@@ -23,6 +23,8 @@ export interface LeafBase {
   readonly pipeline: StageFn;
   /** Parser hints for rows of this leaf. */
   readonly hints: ParserHints;
+  /** Per parsed label name, whether the first stream a parser set it on had a stream label of that name (Row.put). */
+  readonly suffixes: Map<string, boolean>;
   /** Exact window test. */
   accepts(ms: number, sub: number): boolean;
   /** Cheap pre-pipeline test (a full log result may not want older lines). */
@@ -35,6 +37,7 @@ export class LogLeaf implements LeafBase {
   readonly selects: (labels: Labels) => boolean;
   readonly sink: LogSink;
   readonly hints = NO_HINTS;
+  readonly suffixes = new Map<string, boolean>();
 
   constructor(
     readonly matchers: readonly LabelMatcher[],
@@ -96,6 +99,7 @@ export class RangeLeaf implements LeafBase {
   readonly stages: readonly Stage[];
   readonly series = new Map<string, CollectedSeries>();
   readonly hints: ParserHints;
+  readonly suffixes = new Map<string, boolean>();
   private readonly postFilters: RowPredicate[];
   private readonly withValues: boolean;
   /** Edges of the evaluation windows when samples are binned (see series-bins.ts), else undefined. */

@@ -2,6 +2,7 @@
 import { goLen, goVisible } from "./go-utf8.ts";
 import { NO_HINTS, type ParserHints, PRESERVE_ERROR_LABEL } from "./hints.ts";
 import { DETECTED_LEVEL } from "./ingest-labels.ts";
+import { LogqlError } from "./errors.ts";
 import { emptyLabels, ERROR_DETAILS_LABEL, ERROR_LABEL, type Labels, labelsOf } from "./labels.ts";
 
 /**
@@ -61,6 +62,8 @@ export class Row {
     private readonly rawBytes?: number,
     /** The line has no time of its own (see StreamSink.push): it is never merged with an equal entry. */
     readonly untimed = false,
+    /** The query's choices of `_extracted` per parsed name (sameSuffix), shared by its rows; none: not checked. */
+    private readonly suffixes?: Map<string, boolean>,
   ) {
     this.line = line;
     this.original = line;
@@ -179,10 +182,36 @@ export class Row {
     return this.put(name, value, undefined, false);
   }
 
+  /**
+   * Loki 3.4.6's parsers decide once per query, on the first stream that has the key, whether a parsed name gets the
+   * `_extracted` suffix (a stream label of that name), and keep that choice for every other stream: with a `level`
+   * stream label on some streams and not others, a JSON line's `level` became `level` on all of them or
+   * `level_extracted` on all, by the order Loki read them. Read per stream here, the answer would be another, so a
+   * query that meets both is refused.
+   */
+  private sameSuffix(suffixes: Map<string, boolean>, name: string, suffixed: boolean): void {
+    const first = suffixes.get(name);
+    if (first === undefined) suffixes.set(name, suffixed);
+    else if (first !== suffixed)
+      throw new LogqlError(
+        "unsupported",
+        `a parser sets "${name}" on streams that carry a stream label "${name}" and on streams that do not: Loki 3.4.6 names it ` +
+          `"${name}" or "${name}_extracted" on all of them alike, whichever stream it reads first, so its answer is not known here. ` +
+          `Select only one kind of stream, or extract the key under another name (| json ${name}_field="${name}", | logfmt ${name}_field="${name}")`,
+      );
+  }
+
   /** False when setParsed and setExtracted pass over this label: the hints require none of its name. */
   wantsLabel(name: string): boolean {
     const required = this.hints.required;
-    return !required || required.has(this.labelKey(name));
+    const key = this.labelKey(name);
+    this.checkSuffix(name, key, required);
+    return !required || required.has(key);
+  }
+
+  /** sameSuffix where the name matters: an answer shows it, or a filter or grouping names it either way. */
+  private checkSuffix(name: string, key: string, required: ReadonlySet<string> | null): void {
+    if (this.suffixes && (!required || required.has(name) || required.has(`${name}_extracted`))) this.sameSuffix(this.suffixes, name, key !== name);
   }
 
   /** The label a parser's `name` sets: `name_extracted` when the stream itself has a label of that name. */
@@ -193,6 +222,7 @@ export class Row {
   private put(name: string, value: string, source: string | undefined, checkPushdown: boolean): boolean {
     const key = this.labelKey(name);
     const required = this.hints.required;
+    this.checkSuffix(name, key, required);
     if (required && !required.has(key)) return true;
     // A line's key named __error__ or __error_details__ is a label of that name beside the pipeline's error, which
     // label filters and drop test (Loki's labels builder keeps the two apart): held under a name of its own.

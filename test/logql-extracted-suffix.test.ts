@@ -1,0 +1,48 @@
+// A parsed key that is a stream label of some streams and not of others: Loki 3.4.6 names it alike on all of them (`level`
+// or `level_extracted`, by the stream it reads first), so the embedded engine, which would decide per stream, refuses.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { lokiClient } from "../lib/loki/client.ts";
+import { queryLogFiles } from "../lib/logsource/evaluate.ts";
+import { describeWithLoki, LOKI_START_TIMEOUT_MS, sharedLoki, type SharedLoki } from "./helpers/loki.ts";
+
+const RUN = `suffix-${crypto.randomUUID().slice(0, 8)}`;
+const NOW_MS = Date.now();
+const LINES = {
+  api: { labels: { run: RUN, app: "api", level: "info" }, line: JSON.stringify({ ts: new Date(NOW_MS - 120_000).toISOString(), level: "error", msg: "a" }), ms: NOW_MS - 120_000 },
+  web: { labels: { run: RUN, app: "web" }, line: JSON.stringify({ ts: new Date(NOW_MS - 60_000).toISOString(), level: "error", msg: "b" }), ms: NOW_MS - 60_000 },
+};
+const QUERY = `sum by (app, level, level_extracted) (count_over_time({run="${RUN}"} | json [10m]))`;
+
+describeWithLoki("a parsed key that is a stream label of only some streams", () => {
+  let loki: SharedLoki;
+  let dir = "";
+
+  beforeAll(async () => {
+    loki = await sharedLoki();
+    await loki.push(Object.values(LINES).map((s) => ({ labels: s.labels, entries: [{ tsNs: BigInt(s.ms) * 1_000_000n, line: s.line }] })));
+    dir = await mkdtemp(join(tmpdir(), "extracted-suffix-"));
+    await mkdir(join(dir, "logs"));
+    for (const [name, s] of Object.entries(LINES)) await writeFile(join(dir, "logs", `${name}.log`), `${s.line}\n`);
+  }, LOKI_START_TIMEOUT_MS);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  test("Loki names it alike on every stream; the embedded engine refuses, saying why", async () => {
+    const client = lokiClient({ url: loki.url });
+    const answer = await client.query(QUERY, { timeMs: NOW_MS });
+    const samples = answer.type === "vector" ? answer.samples : [];
+    expect(samples).toHaveLength(2);
+    // Both streams' parsed level under one name: api's stream label overwritten by it, or both suffixed.
+    const names = samples.map((s) => ("level_extracted" in s.labels ? "level_extracted" : "level"));
+    expect(new Set(names).size).toBe(1);
+
+    const files = { [join(dir, "logs", "api.log")]: LINES.api.labels, [join(dir, "logs", "web.log")]: LINES.web.labels };
+    const run = (query: string) => queryLogFiles({ query, files, scenarioDir: dir, startMs: NOW_MS, endMs: NOW_MS, ingestLabels: false, signal: new AbortController().signal });
+    await expect(run(QUERY)).rejects.toThrow(`a parser sets "level" on streams that carry a stream label "level" and on streams that do not`);
+    // One kind of stream, or the key under another name: answered.
+    expect((await run(`sum(count_over_time({run="${RUN}", app="web"} | json [10m]))`)).result).toMatchObject({ type: "vector", samples: [{ value: 1 }] });
+    expect((await run(`sum(count_over_time({run="${RUN}"} | json lvl="level" | lvl="error" [10m]))`)).result).toMatchObject({ type: "vector", samples: [{ value: 2 }] });
+  });
+});
