@@ -643,6 +643,9 @@ class Converter {
         }
         // Loki 3.4.6 reads a hex number in a label filter as 0 (`status >= 0x1F4` keeps every line): refused, not guessed.
         if (/0[xX]/.test(this.src(value))) this.fail(value, `${this.src(value)}: Loki 3.4.6 reads a hexadecimal number in a label filter as 0; write it in decimal (0x1F4 is 500)`);
+        // `-0` is a DURATION token to Loki's lexer (minusDuration), which a label filter takes: `v <= -0` compares durations.
+        const written = this.src(value);
+        if (/^-[\p{N}numsµhdwy.]+$/u.test(written) && parseGoDurationSeconds(written) !== undefined) return this.unitFilter("duration", this.labelName(id), cmp, value, written);
         return { kind: "number", name: this.labelName(id), op: cmp, value: this.literal(value) };
       }
       default:

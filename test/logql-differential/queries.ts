@@ -87,6 +87,10 @@ export const HAND_WRITTEN: DiffQuery[] = [
   M('sum by (group) (count_over_time({group="dups"} | logfmt | x="9" [15m]))'),
   M('sum without (y) (count_over_time({group="dups"} | logfmt | x="1" [15m]))'),
   M('sum(count_over_time({group="dups"} | logfmt | x > 1 [15m]))'),
+  // `-0` is a DURATION token to Loki's lexer: in a label filter a duration comparison (refused once as in arithmetic).
+  L('{group="dups"} | logfmt | x <= -0', 1000),
+  M('sum(count_over_time({group="dups"} | logfmt | x >= -0 | __error__="" [15m]))'),
+  L(`${WEB} | logfmt | duration > -0`, 1000),
   M('sum by (n) (count_over_time({group="dups"} | json | n > 3 [15m]))'),
   // The expression parsers (json a="b", logfmt a) never check a filter early: d is checked at its own stage only.
   L('{service="api"} | json d="duration" | __error__="" | d > 1s', 1000),
