@@ -1,5 +1,6 @@
 // The http step's common inputs checked without zod: the schema's exact output (defaults and transforms applied), or undefined when unsure (then zod decides and words any error).
 import { copyChecked, fastDeadline, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
+import { inexactNumbers } from "./json-body.ts";
 import { isHeaderMatcher, isMatcher, isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { isHttpMethod } from "./methods.ts";
@@ -99,7 +100,11 @@ export function fastHttpInput(v: unknown): { value: Record<string, unknown> } | 
     if (typeof v.body !== "string" || "json" in v) return undefined;
     out.body = v.body;
   }
-  if ("json" in v) out.json = v.json;
+  if ("json" in v) {
+    // A number that would not be sent as written: the schema words it.
+    if (inexactNumbers(v.json, []).length) return undefined;
+    out.json = v.json;
+  }
   // GET or HEAD with a body is refused by the schema: its message comes from there.
   if ((out.method === "GET" || out.method === "HEAD") && ("body" in v || "json" in v)) return undefined;
   if (!copyChecked(v, "timeout", fastDeadline, out)) return undefined;

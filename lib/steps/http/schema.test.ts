@@ -35,6 +35,16 @@ describe("http step schema", () => {
     expect(step.schema.safeParse({ url: "" }).error?.issues.map((i) => i.message)).toEqual(["url: give the address to request"]);
   });
 
+  test("a json body's number that would not be sent as written is refused, by the fast check too (it leaves it to the schema)", () => {
+    const input = { url: "http://x", method: "POST", json: { id: 9007199254740993, f: [1, 1e400], ok: 9007199254740991, x: 2.5 } };
+    expect(step.fastInput?.(input)).toBeUndefined();
+    expect(httpSchema.safeParse(input).error?.issues.map((i) => [i.path.join("."), i.message.slice(0, 60)])).toEqual([
+      ["json.id", "an integer beyond 2^53 would be sent as 9007199254740992, no"],
+      ["json.f.1", "a number beyond a double's range (about 1.8e308) would be se"],
+    ]);
+    expect(httpSchema.safeParse({ ...input, json: { ok: 9007199254740991, x: 2.5 } }).success).toBe(true);
+  });
+
   test("importing the kind and checking inputs with its fast check loads neither zod nor a schema module", async () => {
     const modules = ["lib/steps/http/schema.ts", "lib/core/zod-fields.ts", "lib/steps/http/status-schema.ts", "lib/expect/matcher-schema.ts", "node_modules/zod/index.js"];
     const fastOnly = `const { step } = await import("./lib/steps/http.ts"); if (!step.fastInput({ url: "http://x", expect: { status: 200, json: { "$.id": 1 } } })) throw new Error("fast check unsure")`;

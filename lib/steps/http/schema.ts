@@ -5,6 +5,7 @@ import { headerMatchersSchema, matcherSchema, numericMatcherSchema, textMatcherS
 import { schemaTypos } from "./schema-typos.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
+import { inexactNumbers } from "./json-body.ts";
 import { methodIssue } from "./methods.ts";
 import { statusSchema } from "./status-schema.ts";
 import { httpExpectIssue } from "./status-issues.ts";
@@ -75,6 +76,11 @@ export const httpSchema = z
     for (const name of Object.keys(v.headers ?? {})) {
       const bad = name.includes("${") ? undefined : badHeaderName(name);
       if (bad !== undefined) ctx.addIssue({ code: "custom", path: ["headers", name], message: bad });
+    }
+    // A number JavaScript cannot hold as written is sent as another: 9007199254740993 as …992, 1e400 as null.
+    for (const [path, n] of inexactNumbers(v.json, [])) {
+      const sent = Number.isFinite(n) ? String(n) : "null";
+      ctx.addIssue({ code: "custom", path: ["json", ...path], message: `${Number.isFinite(n) ? "an integer beyond 2^53" : "a number beyond a double's range (about 1.8e308)"} would be sent as ${sent}, not as written: send the body as text with its digits (body: '{"…": DIGITS}' and headers: {content-type: application/json})` });
     }
     if (v.body !== undefined && v.json !== undefined)
       ctx.addIssue({ code: "custom", path: ["json"], message: "give either body (text) or json (an object sent as JSON), not both" });
