@@ -29,6 +29,24 @@ describe("a new user's first commands", () => {
     expect(strict.stderr).not.toContain("--var");
   });
 
+  test("a timed-out command that ignores SIGTERM is SIGKILLed before the next step starts (it ran on into it: the SIGKILL came two grace periods late)", async () => {
+    const dir = tempDir();
+    const tag = `ignores-term-${crypto.randomUUID().slice(0, 8)}`;
+    const file = writeScenario(dir, `name: term
+steps:
+  - name: stubborn
+    timeout: 1s
+    continue_on_failure: true
+    shell: { run: "trap '' TERM; exec -a ${tag} sleep 300" }
+  - name: nothing left
+    shell: { run: "if pgrep -f '[${tag[0]}]${tag.slice(1)}'; then exit 1; fi" }
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports"), "--no-color"], { cwd: dir });
+    expect(r.stdout).toContain("error: timed out after 1.00s");
+    expect(r.stdout).toContain("✓ nothing left");
+    expect(r.stderr).not.toContain(tag);
+  });
+
   test("--env-file naming a folder is refused in words, before anything runs (it was Node's \"EISDIR: illegal operation on a directory, read\")", async () => {
     const dir = tempDir();
     const ran = join(dir, "ran");

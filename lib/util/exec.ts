@@ -168,9 +168,11 @@ const HELD_OUTPUT_MS = 200;
 /** Stops a process group: SIGTERM, then SIGKILL after the grace period if anything is still alive. */
 export async function stopGroup(pid: number, exited: Promise<unknown>, graceMs = 2000): Promise<void> {
   if (!killGroup(pid, "SIGTERM")) return;
+  // One grace period from the SIGTERM: a group that ignores it (`trap '' TERM; sleep 30`) was SIGKILLed only after two,
+  // after the step had given up on it, so it ran on into the next step.
+  const deadline = Date.now() + graceMs;
   const timer = new Promise<"timeout">((r) => setTimeout(r, graceMs, "timeout").unref?.());
   if ((await Promise.race([exited, timer])) === "timeout" || groupAlive(pid)) {
-    const deadline = Date.now() + graceMs;
     while (groupAlive(pid) && Date.now() < deadline) await Bun.sleep(20);
     killGroup(pid, "SIGKILL");
   }
