@@ -281,10 +281,13 @@ test("a secret is masked in small letters too: a header's name and a URL's host 
   const m = new Masker();
   m.add("m3taHdrNm");
   expect(m.text('x-custom-m3tahdrnm: v {"x-custom-m3tahdrnm":"v"} http://m3tahdrnm.example/ X-Custom-m3taHdrNm')).toBe('x-custom-***: v {"x-custom-***":"v"} http://***.example/ X-Custom-***');
-  // Capitals are no form of a secret in small letters.
+  // Capitals too (`tr a-z A-Z` leaked one), and the hex of its bytes (`xxd -p`, either case), its bytes as \xNN escapes and
+  // percent-encoded twice (`%252F`).
   const lower = new Masker();
-  lower.add("abcd1234");
-  expect(lower.text("ABCD1234 abcd1234")).toBe("ABCD1234 ***");
+  lower.add("abcd/1234");
+  expect(lower.text("ABCD/1234 abcd/1234 61626364")).toBe("*** *** 61626364");
+  const hex = Buffer.from("abcd/1234").toString("hex");
+  expect(lower.text(`${hex} ${hex.toUpperCase()} \\x61\\x62\\x63\\x64\\x2f\\x31\\x32\\x33\\x34 abcd%252F1234`)).toBe("*** *** *** ***");
 });
 
 test("a secret's base64 form is masked with its / JSON-escaped (PHP's \\/) or percent-encoded, and its + percent-encoded", () => {

@@ -1,4 +1,4 @@
-// Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, in small letters, percent- and form-encoded, JSON- and shell-escaped, HTML character references, base64 and base64url, UTF-8 misread as Latin-1 or as U+FFFD).
+// Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, in small letters or capitals, percent-encoded (also twice) and form-encoded, JSON- and shell-escaped, \xNN escapes, hex, HTML character references, base64 and base64url, UTF-8 misread as Latin-1 or as U+FFFD).
 import { CUT_START } from "../util/clip.ts";
 import { setOwn } from "../util/own.ts";
 import { credentialsIn } from "../util/credential-fields.ts";
@@ -72,7 +72,9 @@ const HTML_NAMES: ReadonlyMap<string, string> = new Map([
 function charForms(ch: string): string {
   const forms = [reEscape(ch)];
   const bytes = Buffer.from(ch, "utf8");
-  forms.push([...bytes].map((b) => `%${hexSeq(b.toString(16).padStart(2, "0"))}`).join(""));
+  // Percent-encoded, also twice or more (`%252F` for `/`: a URL carried in another URL's query); `\xNN` escapes of its bytes.
+  forms.push([...bytes].map((b) => `%(?:25)*${hexSeq(b.toString(16).padStart(2, "0"))}`).join(""));
+  forms.push([...bytes].map((b) => `\\\\+x${hexSeq(b.toString(16).padStart(2, "0"))}`).join(""));
   if (ch === " ") forms.push("\\+");
   // Escapes may be nested (JSON inside a JSON string): one or more backslashes.
   if (JSON_SHORT[ch]) forms.push(`\\\\+${reEscape(JSON_SHORT[ch].slice(1))}`);
@@ -146,7 +148,11 @@ function secretPattern(value: string): string {
   // In small letters too: a header's name (fetch and HTTP/2 send it so, and a server echoes it so) and a URL's host
   // (URL parsing lowers it) carry a secret in them lowered.
   const lower = value.toLowerCase();
-  return [encoded, ...(lower === value ? [] : [[...lower].map(charForms).join(ESCAPES)]), ...base64Forms(value).map(base64Pattern)].join("|");
+  // In capitals too (`tr a-z A-Z`, a log that shouts), and as the hex of its bytes (`xxd -p`, `od`, a debug dump).
+  const upper = value.toUpperCase();
+  const cased = [...new Set([lower, upper])].filter((v) => v !== value).map((v) => [...v].map(charForms).join(ESCAPES));
+  const hex = [...Buffer.from(value, "utf8")].map((b) => hexSeq(b.toString(16).padStart(2, "0"))).join("");
+  return [encoded, ...cased, hex, ...base64Forms(value).map(base64Pattern)].join("|");
 }
 
 /** The shortest part of a secret masked where a text was cut through it (see Masker.cutEdges). */
