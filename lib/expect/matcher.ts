@@ -276,8 +276,23 @@ function constantOn(op: string, v: unknown, unit: NumericUnit): boolean | undefi
     case "type": return v === "number";
     case "exists": return v === true;
     case "length": case "every": case "some": return false;
-    case "contains": return unit !== "value" && !/^[0-9.]+$/.test(asText(v)) ? false : undefined;
-    case "not_contains": return unit !== "value" && !/^[0-9.]+$/.test(asText(v)) ? true : undefined;
+    case "contains":
+      if (unit !== "value" && !/^[0-9.]+$/.test(asText(v))) return false;
+      return onEveryCode(unit, (text) => text.includes(asText(v)));
+    case "not_contains":
+      if (unit !== "value" && !/^[0-9.]+$/.test(asText(v))) return true;
+      return onEveryCode(unit, (text) => !text.includes(asText(v)));
+    case "matches":
+    case "not_matches": {
+      if (typeof v !== "string") return undefined;
+      let re: RegExp;
+      try {
+        re = compileRegex(v);
+      } catch {
+        return undefined;
+      }
+      return onEveryCode(unit, (text) => re.test(text) !== (op === "not_matches"));
+    }
     case "gt": case "gte": case "lt": case "lte": case "between": case "eq": case "ne": case "in": return boundOn(op, v, unit);
     case "not": {
       const inner = constantMatcher(v, unit);
@@ -285,6 +300,23 @@ function constantOn(op: string, v: unknown, unit: NumericUnit): boolean | undefi
     }
     default: return undefined;
   }
+}
+
+/**
+ * A text test of a number whose every value can be tried (an exit code, a status): true when it holds for each of their
+ * digits, false for none (`exit_code: {matches: '\d'}`, `status: {not_matches: x}` checked nothing); else undefined.
+ */
+function onEveryCode(unit: NumericUnit, holds: (text: string) => boolean): boolean | undefined {
+  const range = unit === "exit" || unit === "status" ? RANGE[unit]! : undefined;
+  if (!range) return undefined;
+  let all = true;
+  let none = true;
+  for (let n = range.min; n <= range.max; n++) {
+    if (holds(String(n))) none = false;
+    else all = false;
+    if (!all && !none) return undefined;
+  }
+  return all ? true : none ? false : undefined;
 }
 
 /** constantOn for a whole matcher (its operators combined with AND); a literal depends on the number. */

@@ -95,6 +95,10 @@ describe("shell schema", () => {
     // An exit code is 0-255: alone, a matcher every one meets passed whatever the command did; one none meets never passes.
     ["expect.exit_code: exit_code holds here for every exit code, and expect checks nothing else, so the step would pass whatever the command did", { run: "exit 7", expect: { exit_code: { gte: 0 } } }],
     ["expect.exit_code: exit_code holds here for every exit code", { run: "exit 7", expect: { exit_code: { lte: 255 } } }],
+    // Text tests tried on every exit code's digits: these held for each.
+    ["expect.exit_code: exit_code holds here for every exit code", { run: "exit 7", expect: { exit_code: { matches: "^\\d+$" } } }],
+    ["expect.exit_code: exit_code holds here for every exit code", { run: "exit 7", expect: { exit_code: { not_contains: "9999" } } }],
+    ["expect.exit_code.matches: matches: \"^x\" holds for no exit code", { run: "exit 7", expect: { exit_code: { matches: "^x" } } }],
     ["expect.exit_code: 300 holds for no exit code, which is 0 to 255: the check could never pass", { run: "x", expect: { exit_code: 300 } }],
     ["expect.exit_code.gte: gte: 256 holds for no exit code, which is 0 to 255: the check could never pass", { run: "x", expect: { exit_code: { gte: 256 } } }],
     ["expect.exit_code.lt: lt: 0 holds for no exit code, which is 0 to 255", { run: "x", expect: { exit_code: { lt: 0 }, stdout: "" } }],

@@ -1,7 +1,10 @@
 // What is wrong with an http step's `expect.status` (a code, a class such as 2xx, a list of either, or a matcher mapping),
 // without zod: the schema (status-schema.ts) words these issues, and the fast input check vouches only for a status without any.
 import { checksOnly, holdsForEvery, isPlainObject, matcherIssues, numericMatcherIssues, type MatcherIssue } from "../../expect/matcher.ts";
-import { CLASS, CODE_TEXT } from "./status.ts";
+import { checkStatus, CLASS, CODE_TEXT } from "./status.ts";
+
+/** The statuses a response to the step's request can end with: 200-599 (a 1xx is interim; 101 needs an Upgrade). */
+const FINAL_STATUSES = Array.from({ length: 400 }, (_, i) => 200 + i);
 
 type Issue = MatcherIssue;
 
@@ -86,6 +89,10 @@ export function statusMatcherIssues(v: unknown, path: (string | number)[] = []):
  * response. Beside another check (a body, a JSON field) it says "any status", a meaning of its own (the default is 2xx).
  */
 export function httpExpectIssue(expect: Record<string, unknown>): string | undefined {
-  if (!checksOnly(expect, ["status"]) || !isPlainObject(expect.status) || !holdsForEvery(asCodes(expect.status), "status")) return undefined;
+  if (!checksOnly(expect, ["status"]) || statusMatcherIssues(expect.status).length > 0) return undefined;
+  // Every status a response can end with tried: `[2xx, 3xx, 4xx, 5xx]`,
+  // `{matches: '\d'}` held for each as `{gte: 0}` does.
+  const any = (isPlainObject(expect.status) && holdsForEvery(asCodes(expect.status), "status")) || FINAL_STATUSES.every((s) => checkStatus(expect.status, s).every((c) => c.ok));
+  if (!any) return undefined;
   return "status holds here for every status, and expect checks nothing else, so the step would pass on any response: leave status out to require 2xx, or check a header, the body or a JSON field beside it";
 }

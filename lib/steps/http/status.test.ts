@@ -117,13 +117,18 @@ describe("a status matcher no status can satisfy as meant is refused at load", (
   // A status is 100-599: `status: {gte: 0}` passed on a 404 and a 500 alike.
   test("a matcher that holds for every status says any status: refused when the step checks nothing else", () => {
     const alone = "expect.status: status holds here for every status, and expect checks nothing else, so the step would pass on any response: leave status out to require 2xx, or check a header, the body or a JSON field beside it";
-    for (const status of [{ type: "number" }, { gte: 0 }, { lte: 599 }, { between: [100, 599] }]) {
+    // Also lists of every class, and text tests every status's digits meet (they passed on a 500).
+    for (const status of [{ type: "number" }, { gte: 0 }, { lte: 599 }, { between: [100, 599] }, ["1xx", "2xx", "3xx", "4xx", "5xx"], { in: ["2xx", "3xx", "4xx", "5xx"] }, { matches: "\\d" }, { not_matches: "x" }, { matches: "^[1-5]" }]) {
       expect(statusSchema.safeParse(status).success).toBe(true);
       const input = { url: "http://127.0.0.1:1/", expect: { status } };
       expect(step.schema.safeParse(input).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([alone]);
       expect(step.fastInput!(input)).toBeUndefined();
       expect(step.schema.safeParse({ url: "http://127.0.0.1:1/", expect: { status, body: { contains: "error" } } }).success).toBe(true);
     }
+  });
+  test("lists and text tests that leave a status out are taken", () => {
+    for (const status of [["2xx", "3xx"], { in: ["2xx", "4xx", "5xx"] }, { matches: "^[23]" }, { not_contains: "7" }])
+      expect(step.schema.safeParse({ url: "http://127.0.0.1:1/", expect: { status } }).success).toBe(true);
   });
   test("a matcher no status meets is refused", () => {
     for (const [status, message] of [[{ lt: 0 }, "lt: 0 holds for no status, which is 100 to 599: the check could never pass"], [{ gt: 999 }, "gt: 999 holds for no status, which is 100 to 599: the check could never pass"], [{ gte: 600 }, "gte: 600 holds for no status, which is 100 to 599: the check could never pass"]] as const)
