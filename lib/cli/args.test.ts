@@ -78,9 +78,12 @@ describe("flags", () => {
   });
 
   test("boolean flags and their short forms; a boolean flag with a value is an error", () => {
-    expect(parseArgs(["a.yaml", "--bail", "--dry-run", "--keep-stack", "-q", "-v", "--no-color"])).toMatchObject({
-      bail: true, dryRun: true, keepStack: true, quiet: true, verbose: true, color: false,
+    expect(parseArgs(["a.yaml", "--bail", "--dry-run", "--keep-stack", "-q", "--no-color"])).toMatchObject({
+      bail: true, dryRun: true, keepStack: true, quiet: true, verbose: false, color: false,
     });
+    expect(parseArgs(["a.yaml", "-v"]).verbose).toBe(true);
+    // Both: the output was --verbose's, the --quiet given ignored without a word.
+    expect(usageError(["a.yaml", "-q", "-v"])).toBe("--quiet and --verbose ask for opposite output: give one");
     expect(parseArgs(["a.yaml", "--color"]).color).toBe(true);
     expect(usageError(["a.yaml", "--bail=yes"])).toBe("--bail takes no value");
   });
@@ -88,6 +91,8 @@ describe("flags", () => {
   test("--report adds formats to the defaults once each; an unknown one is named with a suggestion", () => {
     expect(parseArgs(["a.yaml", "--report", "junit, json", "--report", "md,junit"]).reports).toEqual(["md", "log", "junit", "json"]);
     expect(usageError(["a.yaml", "--report", "junt"])).toBe('unknown report format "junt" (did you mean "junit"?): use junit,json,html (md and log are always written: naming them changes nothing)');
+    expect(usageError(["a.yaml", "--report", "junit,,json"])).toBe('--report "junit,,json" has an empty item: use junit,json,html, comma-separated');
+    expect(usageError(["a.yaml", "--report", "json,"])).toBe('--report "json," has an empty item: use junit,json,html, comma-separated');
     expect(usageError(["a.yaml", "--report", "pdf"])).toBe('unknown report format "pdf": use junit,json,html (md and log are always written: naming them changes nothing)');
     // md and log are accepted (scripts name them) and change nothing: both are written anyway.
     expect(parseArgs(["a.yaml", "--report", "md,log"]).reports).toEqual(parseArgs(["a.yaml"]).reports);

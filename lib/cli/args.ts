@@ -172,7 +172,9 @@ export function parseArgs(argv: readonly string[]): Args {
         case "--skip-tag": a.skipTags.push(value); break;
         case "--step": a.steps.push(value); break;
         case "--report": {
-          const list = value.split(",").map((s) => s.trim()).filter(Boolean);
+          // An empty item (`junit,,json`, `json,`: a list built from variables, one unset) is an error, as `,` alone is.
+          if (value.split(",").some((s) => s.trim() === "")) throw new UsageError(`--report ${JSON.stringify(value)} has an empty item: use ${OPTIONAL_REPORTS.join(",")}, comma-separated`);
+          const list = value.split(",").map((s) => s.trim());
           for (const f of list)
             if (!(REPORT_FORMATS as readonly string[]).includes(f))
               throw new UsageError(`unknown report format ${JSON.stringify(f)}${didYouMean(f, REPORT_FORMATS)}: use ${OPTIONAL_REPORTS.join(",")} (md and log are always written: naming them changes nothing)`);
@@ -207,6 +209,8 @@ export function parseArgs(argv: readonly string[]): Args {
     a.files.push(arg);
   }
   if (help) a.command = "help";
+  // Both: the output was --verbose's, without a word about the --quiet asked for.
+  if (a.quiet && a.verbose) throw new UsageError("--quiet and --verbose ask for opposite output: give one");
   if (a.command === "schema" && a.files.length > 0 && !help && !a.version) throw new UsageError(`schema takes no file (it prints the JSON Schema of every scenario file), got ${JSON.stringify(a.files[0])}`);
   if (a.version || a.command === "help" || a.command === "schema") return a;
   if (a.command === "init") {
