@@ -1,4 +1,5 @@
 // The `json` and `unpack` parser stages: a small JSON scanner that flattens objects into labels the way Loki does.
+import { LogqlError } from "./errors.ts";
 import { sanitizeLabelName } from "./labels.ts";
 import { goTrimSpace } from "./lexical.ts";
 
@@ -159,7 +160,13 @@ export function flattenJson(
       if (type === "array" || type === "null") return undefined;
       const name = prefix ? `${prefix}_${sanitizeSegment(rawKey)}` : sanitizeLabelName(rawKey);
       if (type === "object") return !wantPrefix || wantPrefix(name) ? walk(value, name) : undefined;
-      if (!name || (wanted && !wanted(name))) return undefined;
+      // A key empty once sanitised (`""`, `" "`) is a label with no name in Loki 3.4.6: a log query fails ("unexpected
+      // \"=\" in label set") and a metric query's series holding it are left out. Where the answer would show it: no answer.
+      if (!name) {
+        if (!wanted || wanted(name)) throw new LogqlError("pipeline", `the JSON key ${JSON.stringify(rawKey)} of a line is a label with no name once sanitised: Loki 3.4.6 fails a log query over it ("unexpected \"=\" in label set") and leaves out a metric query's series holding it, so its answer is not known here; aggregate the label away (sum, sum by (…)) or extract the keys you need (| json a="a")`);
+        return undefined;
+      }
+      if (wanted && !wanted(name)) return undefined;
       const v = type === "string" ? (jpUnescape(value) ?? "").replaceAll("\ufffd", " ") : value;
       return set(name, v, prefix ? name : rawKey) === false ? STOP : undefined;
     });
