@@ -133,7 +133,8 @@ export async function runDifferential(seed: number, docs: number, perDoc: number
       if (definite && reference.length > 1) differences.push({ kind: "values", path, doc: text, tool, reference: `a path naming one place matched ${reference.length}` });
       if (holdsBig(actual)) continue;
       // docs/steps/http.md: a path that can match several and matched nothing, whose part before its first wildcard or
-      // filter matched nothing either, fails a check that would hold on nothing (it had nothing to look through).
+      // filter matched nothing either, or a text, a number or a boolean, fails a check that would hold on nothing (it
+      // had nothing to look through).
       const nothingThere = reference.length === 0 && !definite && prefixMissing(path, doc);
       for (const matcher of matchersFor(r, reference)) {
         if (holdsBig(matcher)) continue;
@@ -152,7 +153,7 @@ export async function runDifferential(seed: number, docs: number, perDoc: number
 
 /**
  * The leading names and indices of a path (`$.data['a b'][0]` of `$.data['a b'][0][?(@.x)]`), read from its text, and
- * whether they match nothing in the document; false when there are none (the path looks through `$` itself). The
+ * whether they match nothing in the document, or a scalar other than null; false when there are none (the path looks through `$` itself). The
  * prefix is evaluated by the tool: a path naming one place, whose values this differential holds to jq's.
  */
 function prefixMissing(path: string, doc: unknown): boolean {
@@ -161,5 +162,5 @@ function prefixMissing(path: string, doc: unknown): boolean {
   // A name or index cut off by what follows ($.a.b* is no name b), or nothing before the first wildcard or filter.
   if (prefix === "$" || /^[A-Za-z0-9_]/.test(path.slice(prefix.length))) return false;
   const found = queryJsonPath(prefix, doc, true);
-  return found.ok && found.value === undefined;
+  return found.ok && (found.value === undefined || (found.value !== null && typeof found.value !== "object"));
 }

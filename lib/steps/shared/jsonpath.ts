@@ -193,21 +193,23 @@ export function checkJsonPaths(paths: Record<string, unknown>, json: () => JsonP
 
 /**
  * Why a check that passed on a path matching nothing (`{exists: false}`, `{not: {contains: …}}`) checked nothing: the
- * part before its wildcard or filter matched nothing, so there was no list to look through (`$.itmes[?(…)]`, or a
- * response of another shape). Undefined when that part is there (null too: an API's empty list may be null) or is `$`.
+ * part before its wildcard or filter matched nothing, or only a text, a number or a boolean, so there was no list to
+ * look through (`$.itmes[?(…)]`, or a response of another shape). Undefined when that part is a list or a mapping (or
+ * null: an API's empty list may be null), or is `$`.
  */
 function lookedThroughNothing(path: string, data: unknown): string | undefined {
   const parsed = parsedPath(path);
   if (!parsed.ok || !parsed.path.indefinite) return undefined;
   const prefix = definitePrefix(parsed.path.segments);
+  if (prefix === undefined) return undefined;
   let base: unknown[];
   try {
-    base = prefix === undefined ? [data] : walk(prefix.segments, data, data);
+    base = walk(prefix.segments, data, data);
   } catch (e) {
     if (e instanceof JsonPathUndecided) return undefined;
     throw e;
   }
-  const at = prefix?.text ?? "$";
+  const at = prefix.text;
   if (base.length === 0) return `nothing at ${at}, so ${path.slice(0, 80)} had nothing to look through: the check would hold for any response without it`;
   // A text, a number or a boolean there (`"items": "error: upstream down"`) holds nothing to look through either.
   const scalar = base.find((v) => v !== null && typeof v !== "object");
