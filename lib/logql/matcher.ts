@@ -2,6 +2,7 @@
 import type { LabelMatcher } from "./ast.ts";
 import { labelOf, type Labels } from "./labels.ts";
 import { compileRe2 } from "./re2.ts";
+import { mayGiveUp, RegexLimitError, testAnswer } from "../util/regex-limit.ts";
 
 export type ValuePredicate = (value: string) => boolean;
 
@@ -13,14 +14,28 @@ export function compileMatcher(m: LabelMatcher): ValuePredicate {
     case "!=":
       return (v) => v !== m.value;
     case "=~": {
-      const re = compileRe2(m.value, true);
-      return (v) => re.test(v);
+      const test = answered(m.value);
+      return (v) => test(v);
     }
     case "!~": {
-      const re = compileRe2(m.value, true);
-      return (v) => !re.test(v);
+      const test = answered(m.value);
+      return (v) => !test(v);
     }
   }
+}
+
+/**
+ * An anchored regex's test of a label's value; one that may give up (regex-limit.ts) is timed, and a give-up is the
+ * query's error (Loki's RE2 never gives up): `msg=~"(\w+ ?)+!|.*ERROR"` kept no line where Loki kept one.
+ */
+function answered(source: string): (v: string) => boolean {
+  const re = compileRe2(source, true);
+  if (!mayGiveUp(source)) return (v) => re.test(v);
+  return (v) => {
+    const found = testAnswer(re, v);
+    if (found === undefined) throw new RegexLimitError(source, `a label value of ${v.length} characters: ${JSON.stringify(v.slice(0, 80))}`);
+    return found;
+  };
 }
 
 /** A stream selector: true when every matcher accepts the stream's labels. */

@@ -4,6 +4,7 @@ import { compareLabels, emptyLabels, type Labels, groupLabels, labelOf, labelsKe
 
 const METRIC_NAME = "__name__";
 import { compileRe2 } from "./re2.ts";
+import { execAnswer, RegexLimitError } from "../util/regex-limit.ts";
 
 export interface InstantSample {
   labels: Labels;
@@ -94,7 +95,9 @@ function nanLast(a: number, b: number, dir: number): number {
 export function labelReplace(input: InstantSample[], dst: string, replacement: string, src: string, regex: string): InstantSample[] {
   const re = compileRe2(regex, true);
   return input.map((s) => {
-    const m = re.exec(labelOf(s.labels, src) ?? "");
+    const text = labelOf(s.labels, src) ?? "";
+    const m = execAnswer(re, text);
+    if (m === undefined) throw new RegexLimitError(regex, `the label ${src}=${JSON.stringify(text.slice(0, 80))}`);
     if (!m) return s;
     const value = replacement.replace(/\$(?:\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (all, braced?: string, bare?: string) => {
       if (all === "$$") return "$";

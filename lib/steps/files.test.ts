@@ -673,6 +673,20 @@ describe("run", () => {
       expect(failed(r.checks)).toEqual(["not_contains: giveup/block.log:5001: x: ERROR"]);
     });
 
+    test("a group under an exact count gives up too: `(\\w+\\s?){12}` is timed, not answered no match", async () => {
+      const line = "a".repeat(60) + "! one two three four five six seven eight nine ten eleven twelve: ERROR";
+      put("giveup/count.log", `ok\n${line}\nok\n`);
+      const r = await run({ glob: "giveup/count.log", expect: { not_contains: { matches: String.raw`(\w+\s?){12}: ERROR` } } });
+      const prefix = "not_contains: not known on giveup/count.log:2: aaaa";
+      expect(failed(r.checks).map((f) => f.slice(0, prefix.length))).toEqual([prefix]);
+    });
+
+    test("a file name whose regex search gives up is not known, not a mismatch", async () => {
+      put(`giveup/names/${"a".repeat(40)}-app.jsonl`, "{}\n");
+      const r = await run({ glob: "giveup/names/*", expect: { name: String.raw`([a-z]+_?)+\.jsonl$` } });
+      expect(failed(r.checks).map((f) => f.slice(0, 41))).toEqual(["name: not known on the name giveup/names/"]);
+    });
+
     test.each([
       ["a small file", "giveup/small.log", `ok\n${GIVE_UP}\nok\n`],
       ["a file read on a helper thread", "giveup/big.log", "ok\n".repeat(20_000) + `${GIVE_UP}\nok\n`],

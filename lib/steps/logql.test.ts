@@ -442,6 +442,11 @@ describe("logql on files", () => {
     expect(filter.r.error).toStartWith(`not known on a line of ${line.length} characters: ${JSON.stringify(line.slice(0, 80))}: /${nested}/ answered "no match"`);
     const parser = await run({ files, query: `{service="api"} | regexp \`(?P<w>${nested.slice(0, -7)}): ERROR\``, since: "1h", expect: { labels: { w: { length: 0 } } } });
     expect(parser.r.error).toContain("not known on a line of");
+    // A label filter's regex and an exact count of a group give up too (Loki's RE2 keeps the line).
+    const label = await run({ files, query: `sum(count_over_time({service="api"} | json | message=~\`${nested.slice(0, -7)}!|.*ERROR\` [1h]))`, expect: { value: 1 } });
+    expect(label.r.error).toContain("not known on a label value of");
+    const counted = await run({ files, query: `sum(count_over_time({service="api"} |~ \`(\\w+\\s?){12}: ERROR\` [1h]))`, expect: { value: 0 } });
+    expect(counted.r.error).toContain("not known on a line of");
     const check = await run({ files, query: '{service="api"}', since: "1h", expect: { not_contains: [{ matches: nested }] } });
     const notKnown = `not_contains: not known on the line ${JSON.stringify(line.slice(0, 80) + "…")}: /${nested}/ answered "no match"`;
     expect(check.r.checks.filter((c) => !c.ok).map((c) => `${c.path}: ${String(c.actual)}`.slice(0, notKnown.length))).toEqual([notKnown]);

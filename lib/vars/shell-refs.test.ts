@@ -121,6 +121,14 @@ describe("quoted heredocs, arithmetic and defaults", () => {
     ['PS4="${X}"; set -x; :', "is in the prompt PS4"],
     ["export PS4='+'${X}; set -x; true", "is in the prompt PS4"],
     ['BASH_ENV="${X}" bash -c true', "is in BASH_ENV"],
+    // Reached another way than an assignment: a script that names the variable refuses a value with $ or a backtick.
+    ['printf -v PS4 %s "${X}"; set -x; true', "is in a script that names the prompt PS4"],
+    ['read -r PS4 <<< "${X}"; set -x; true', "is in a script that names the prompt PS4"],
+    ['declare -n r=PS4; r="${X}"; set -x; true', "is in a script that names the prompt PS4"],
+    ['set -- "${X}"; PS4=$1; set -x; true', "is in a script that names the prompt PS4"],
+    ['printf -v BASH_ENV %s "${X}"; export BASH_ENV; bash -c true', "is in a script that names BASH_ENV"],
+    ['PS4[0]="${X}"; set -x; true', "is in the prompt PS4"],
+    ['shopt -s expand_aliases\nalias foo="${X}"\nfoo', "is in an alias's value"],
   ]) {
     test(`a word bash runs or expands again is refused: ${form}`, () => {
       const evil = `$(touch ${marker})`;
@@ -135,10 +143,15 @@ describe("quoted heredocs, arithmetic and defaults", () => {
 
   test("beside those words, a value stays text; a callback's value is refused whatever it holds, a word list's only with shell syntax", () => {
     const evil = `$(touch ${marker})`;
-    for (const form of ['PS4="+ "; echo "${X}"', 'mapfile -t arr <<< "${X}"; echo "$${arr[0]}"', 'compgen -W "a b" -- "${X}"; echo', 'echo "${X}" | wc -c']) {
+    for (const form of ['mapfile -t arr <<< "${X}"; echo "$${arr[0]}"', 'compgen -W "a b" -- "${X}"; echo', 'echo "${X}" | wc -c']) {
       expect(run(form, { X: evil }).stdout).not.toBe("");
       expect(existsSync(marker)).toBe(false);
     }
+    // An argument that looks like an assignment is none (`echo PS4=…`, `docker run -e ENV=…`), and ;, & and ( run
+    // nothing where bash expands again: only $ and a backtick do.
+    for (const form of ["echo PS4=${X}", "echo BASH_ENV=${X} ENV=${X}", "PS4=+; echo ${X}"]) expect(run(form, { X: "a;b&c (d)" }).stdout).not.toBe("");
+    // An alias of plain words is taken; one with shell syntax is code.
+    expect(run('alias ll="${X}"; echo ok', { X: "ls -la" }).stdout).toBe("ok\n");
     expect(bashCommand('mapfile -C "${X}" arr', () => "plain")).toEqual({ error: expect.stringContaining("would run as a command") });
     expect(bashCommand('compgen -W "${X}" x', () => "a b c")).toHaveProperty("command");
   });

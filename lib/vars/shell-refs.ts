@@ -296,7 +296,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     const ref = `\${${key}}`;
     // A word bash itself runs or expands again: a callback (`mapfile -C "${X}"`), a word list (`compgen -W "${X}"`), a
     // prompt or start-up file (`PS4="${X}"`, `BASH_ENV=${X}`). Quoting cannot keep the value text there.
-    const ran = bashRuns(text.slice(0, (ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined ? ctx.start : at), value);
+    const ran = bashRuns(text, text.slice(0, (ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined ? ctx.start : at), value);
     if (ran !== undefined) return { error: `\${${name}} is ${ran}, and its value ${ran.startsWith("the command") ? "would run as a command" : `holds shell syntax (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}): it would run`}. Pass it another way (an argument, or read "$${name}" in a function you name there)` };
     // Unquoted in a script another shell reads (`eval ${X}`, `sh -c ${X}`, `sh -c 'echo '${X}`): the value is its text.
     if (ctx.kind === "cmd" && SHELL_SYNTAX.test(value)) {
@@ -424,23 +424,42 @@ function runsAsCode(name: string, value: string, whose: string, reader: string, 
 
 /** Before a word bash runs as a command: `mapfile`/`readarray -C` (the callback), `complete`/`compgen -C`. */
 const CALLBACK_WORD = /(?:^|[\s;|&(`])(mapfile|readarray|complete|compgen)(?:\s+[^\s;|&]+)*?\s+-[A-Za-z]*C\s*$/;
-/** Before a word bash expands again: `complete`/`compgen -W` (its word list), a prompt or start-up file's name. */
-const EXPANDED_WORD = /(?:^|[\s;|&(`])(?:(complete|compgen)(?:\s+[^\s;|&]+)*?\s+-[A-Za-z]*W\s*|(PS[0-4]|PROMPT_COMMAND|BASH_ENV|ENV)\+?=[^\s;|&]*)$/;
+/** Before a word bash expands again: `complete`/`compgen -W`'s word list. */
+const WORD_LIST = /(?:^|[\s;|&(`])(complete|compgen)(?:\s+[^\s;|&]+)*?\s+-[A-Za-z]*W\s*$/;
+/** The variables bash expands again: the prompts (PS4 under `set -x`), and BASH_ENV when a shell starts. */
+const EXPANDED_VARS = "PS[0-4]|PROMPT_COMMAND|BASH_ENV";
+/**
+ * Before a word assigned to one of them: at a command's start (after other assignments), or after an assignment
+ * builtin (`export PS4=`, `declare -x BASH_ENV=`, `env PS4=`). `echo PS4=${X}` is an argument, no assignment.
+ */
+const EXPANDED_ASSIGNMENT = new RegExp(
+  `(?:^|[;&|({\\n]|\\b(?:then|do|else))\\s*(?:[A-Za-z_]\\w*(?:\\[[^\\]]*\\])?\\+?=[^\\s;&|]*\\s+)*(?:(?:export|declare|local|readonly|typeset|env)(?:\\s+[^\\s;&|]+)*?\\s+)?(${EXPANDED_VARS})(?:\\[[^\\]]*\\])?\\+?=[^\\s;&|]*$`,
+);
+/** The script names one of them anywhere: a value may reach it another way (`printf -v PS4`, `read PS4`, a nameref). */
+const EXPANDED_NAMED = new RegExp(`(?<![\\w$])(${EXPANDED_VARS})(?!\\w)`);
+/** Before a word of an `alias` command: an alias's value is code. */
+const ALIAS_WORD = /(?:^|[\s;|&(`])alias(?:\s+[^\s;|&]+)*?\s+[^\s=;|&'"]+=[^\s;|&]*$/;
+/** What expansion runs code in: a command substitution, or arithmetic's subscripts. */
+const EXPANSION = /[$`]/;
 
 /**
- * Where the word a value is in (after `before`) is run by bash itself, whatever its quotes: a callback or completion
- * command (any value: it is a command), or text bash expands again (a value with shell syntax: `$(…)` in it runs),
- * as `compgen -W`'s word list, PS4 under `set -x` (and the other prompts), and BASH_ENV or ENV (a shell started later
- * expands its value). What it is, or undefined.
+ * Where the word a value is in (after `before`, in the script `text`) is run by bash itself, whatever its quotes: a
+ * callback or completion command (any value: it is a command), an alias's value (one with shell syntax), or text bash
+ * expands again (a value with `$` or a backtick: `$(…)` in it runs): `compgen -W`'s word list, a prompt (PS4 under
+ * `set -x`) or BASH_ENV (a shell started later expands it), assigned there or anywhere the script names one of them.
+ * What it is, or undefined.
  */
-function bashRuns(before: string, value: string): string | undefined {
+function bashRuns(text: string, before: string, value: string): string | undefined {
   const callback = CALLBACK_WORD.exec(before);
   if (callback) return `the command ${callback[1]} -C runs`;
-  const expanded = SHELL_SYNTAX.test(value) ? EXPANDED_WORD.exec(before) : null;
-  if (!expanded) return undefined;
-  if (expanded[1]) return `the word list ${expanded[1]} -W expands again (command substitutions in it run)`;
-  const v = expanded[2]!;
-  return v === "BASH_ENV" || v === "ENV" ? `in ${v}, which a shell started later expands again (command substitutions in it run)` : `in the prompt ${v}, which bash expands again (command substitutions in it run; PS4 under set -x)`;
+  if (SHELL_SYNTAX.test(value) && ALIAS_WORD.test(before)) return "in an alias's value, which bash runs as code where the alias is used";
+  if (!EXPANSION.test(value)) return undefined;
+  const list = WORD_LIST.exec(before);
+  if (list) return `the word list ${list[1]} -W expands again (command substitutions in it run)`;
+  const v = EXPANDED_ASSIGNMENT.exec(before)?.[1] ?? EXPANDED_NAMED.exec(text)?.[1];
+  if (v === undefined) return undefined;
+  const what = v === "BASH_ENV" ? "BASH_ENV, which a shell started later expands again" : `the prompt ${v}, which bash expands again (PS4 under set -x)`;
+  return EXPANDED_ASSIGNMENT.test(before) ? `in ${what}` : `in a script that names ${what}, where a value can reach it (printf -v, read, a nameref, ${v}=$1)`;
 }
 
 /** What reevaluatedBy looks for at the end of the text before a quoted word; the shells come from shells.ts. */
