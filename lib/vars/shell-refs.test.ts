@@ -141,6 +141,29 @@ describe("quoted heredocs, arithmetic and defaults", () => {
     });
   }
 
+  // An interpreter's code on its command line, in the string form as in the list form: the value is written into it.
+  test("a reference in the code an interpreter takes from its command line is refused; as its argument or data it is text", () => {
+    const evil = `$(touch ${marker})`;
+    for (const [form, program] of <[string, string][]>[
+      ["python3 -c \"import os; os.system('echo ${X}')\"", "python3"],
+      ["perl -lne 'print \"${X}\"' /dev/null", "perl"],
+      ['echo x | awk "BEGIN{ system(\\"echo ${X}\\") }"', "awk"],
+      ["timeout 5 node -e \"console.log('${X}')\"", "node"],
+      ["ruby -e 'puts \"${X}\"'", "ruby"],
+    ]) {
+      // The danger is real: the command as the runner would write it runs the value.
+      rmSync(marker, { force: true });
+      Bun.spawnSync(["bash", "-c", `${displayCommand(form, () => evil)}; true`], { env: { PATH: process.env.PATH! }, stdout: "ignore", stderr: "ignore", ...SYNC_CHILD_LIMIT });
+      // (This value is shell syntax: python's and awk's system() run it; perl, node and ruby read it as their own text.)
+      if (program === "python3" || program === "awk") expect(existsSync(marker)).toBe(true);
+      rmSync(marker, { force: true });
+      expect(bashCommand(form, () => evil)).toEqual({ error: expect.stringContaining(`\${X} is written into the code ${program} runs`) });
+    }
+    for (const form of ['python3 -c \'import sys; print(sys.argv[1])\' "${X}"', "awk -v x=\"${X}\" 'BEGIN{print x}'", 'echo python3 -c "${X}"', 'grep -c awk <<< "${X}"'])
+      expect(run(form, { X: evil }).stdout).not.toBe("");
+    expect(existsSync(marker)).toBe(false);
+  });
+
   test("beside those words, a value stays text; a callback's value is refused whatever it holds, a word list's only with shell syntax", () => {
     const evil = `$(touch ${marker})`;
     for (const form of ['mapfile -t arr <<< "${X}"; echo "$${arr[0]}"', 'compgen -W "a b" -- "${X}"; echo', 'echo "${X}" | wc -c']) {

@@ -297,7 +297,11 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     // A word bash itself runs or expands again: a callback (`mapfile -C "${X}"`), a word list (`compgen -W "${X}"`), a
     // prompt or start-up file (`PS4="${X}"`, `BASH_ENV=${X}`). Quoting cannot keep the value text there.
     const ran = bashRuns(text, text.slice(0, (ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined ? ctx.start : at), value);
-    if (ran !== undefined) return { error: `\${${name}} is ${ran}, and its value ${ran.startsWith("the command") ? "would run as a command" : `holds shell syntax (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}): it would run`}. Pass it another way (an argument, or read "$${name}" in a function you name there)` };
+    if (ran !== undefined) {
+      if (ran.endsWith("runs as code"))
+        return { error: `\${${name}} is written into ${ran.replace(/^the command (\S+) runs as code$/, "the code $1 runs")}, where its value would run as code: read it from the environment in the code instead (os.environ["${name}"], $ENV{${name}}, ENV["${name}"], process.env.${name}, ENVIRON["${name}"]), or pass it as an argument after the code` };
+      return { error: `\${${name}} is ${ran}, and its value ${ran.startsWith("the command") ? "would run as a command" : `holds shell syntax (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}): it would run`}. Pass it another way (an argument, or read "$${name}" in a function you name there)` };
+    }
     // Unquoted in a script another shell reads (`eval ${X}`, `sh -c ${X}`, `sh -c 'echo '${X}`): the value is its text.
     if (ctx.kind === "cmd" && SHELL_SYNTAX.test(value)) {
       const reader = reevaluatedBy(text.slice(0, at));
@@ -437,6 +441,20 @@ const EXPANDED_ASSIGNMENT = new RegExp(
 );
 /** The script names one of them anywhere: a value may reach it another way (`printf -v PS4`, `read PS4`, a nameref). */
 const EXPANDED_NAMED = new RegExp(`(?<![\\w$])(${EXPANDED_VARS})(?!\\w)`);
+/**
+ * Before the code an interpreter takes from its command line (`python3 -c "…"`, `perl -lne '…'`, `node -e`, `ruby -e`,
+ * `php -r`, `lua -e`, `Rscript -e`, an awk program: its first argument that is no option): a value written there is
+ * code (`print('${V}')` with V = `x'); import os; os.system('…'); print('`). The list form refuses the same.
+ */
+const INTERPRETER_CODE = new RegExp(
+  // At a command's start, after assignments and wrappers (env, timeout 5, nice, sudo…): `echo python3 -c x` is no python.
+  "(?:^|[;&|(\\n`]|\\b(?:then|do|else))\\s*(?:(?:env|exec|command|nice|nohup|sudo|time|timeout(?:\\s+-\\S+)*\\s+\\S+|[A-Za-z_]\\w*=\\S*)\\s+)*(?:\\S*/)?" +
+    "(?:(python[\\d.]*|pypy[\\d.]*)(?:\\s+-[A-Za-z]+)*?\\s+-[A-Za-z]*c|(perl[\\d.]*)(?:\\s+-[A-Za-z]+)*?\\s+-[A-Za-z]*[eE]|(ruby|lua[\\d.]*|luajit|Rscript)(?:\\s+-[A-Za-z]+)*?\\s+-[A-Za-z]*e" +
+    "|(node|nodejs|bun)(?:\\s+-\\S+)*?\\s+(?:-e|--eval|-p|--print)|(php)(?:\\s+-[A-Za-z]+)*?\\s+-[A-Za-z]*r" +
+    // awk's options, whole (an option's argument, `-v x=…`, is no program: the lookahead takes them all at once).
+    "|(g?awk|mawk|nawk)(?=((?:\\s+(?:-[vF]\\s*\\S+|-[A-Za-z]+))*))\\7)\\s+\\S*$",
+);
+
 /** Before a word of an `alias` command: an alias's value is code. */
 const ALIAS_WORD = /(?:^|[\s;|&(`])alias(?:\s+[^\s;|&]+)*?\s+[^\s=;|&'"]+=[^\s;|&]*$/;
 /** What expansion runs code in: a command substitution, or arithmetic's subscripts. */
@@ -452,6 +470,8 @@ const EXPANSION = /[$`]/;
 function bashRuns(text: string, before: string, value: string): string | undefined {
   const callback = CALLBACK_WORD.exec(before);
   if (callback) return `the command ${callback[1]} -C runs`;
+  const interpreter = INTERPRETER_CODE.exec(before);
+  if (interpreter) return `the command ${interpreter.slice(1, 7).find((p) => p !== undefined)} runs as code`;
   if (SHELL_SYNTAX.test(value) && ALIAS_WORD.test(before)) return "in an alias's value, which bash runs as code where the alias is used";
   if (!EXPANSION.test(value)) return undefined;
   const list = WORD_LIST.exec(before);
