@@ -294,14 +294,11 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
 
   function place(ctx: Context, name: string, value: string, key: string, at: number, end: number): string | { error: string } {
     const ref = `\${${key}}`;
-    // A word bash itself runs or expands again: a callback (`mapfile -C "${X}"`), a word list (`compgen -W "${X}"`), a
-    // prompt or start-up file (`PS4="${X}"`, `BASH_ENV=${X}`). Quoting cannot keep the value text there.
-    const ran = bashRuns(text, text.slice(0, (ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined ? ctx.start : at), value);
-    if (ran !== undefined) {
-      if (ran.endsWith("runs as code"))
-        return { error: `\${${name}} is written into ${ran.replace(/^the command (\S+) runs as code$/, "the code $1 runs")}, where its value would run as code: read it from the environment in the code instead (os.environ["${name}"], $ENV{${name}}, ENV["${name}"], process.env.${name}, ENVIRON["${name}"]), or pass it as an argument after the code` };
-      return { error: `\${${name}} is ${ran}, and its value ${ran.startsWith("the command") ? "would run as a command" : `holds shell syntax (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}): it would run`}. Pass it another way (an argument, or read "$${name}" in a function you name there)` };
-    }
+    // A word bash or an interpreter runs or expands again, whatever its quotes: a callback (`mapfile -C "${X}"`), an
+    // interpreter's code (`python3 -c "…${X}…"`), an alias, a word list (`compgen -W`), a prompt or BASH_ENV.
+    const quotedAt = (ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined ? ctx.start : at;
+    const ran = runByBash(text, text.slice(0, quotedAt), name, value);
+    if (ran !== undefined) return { error: ran };
     // Unquoted in a script another shell reads (`eval ${X}`, `sh -c ${X}`, `sh -c 'echo '${X}`): the value is its text.
     if (ctx.kind === "cmd" && SHELL_SYNTAX.test(value)) {
       const reader = reevaluatedBy(text.slice(0, at));
@@ -461,25 +458,34 @@ const ALIAS_WORD = /(?:^|[\s;|&(`])alias(?:\s+[^\s;|&]+)*?\s+[^\s=;|&'"]+=[^\s;|
 const EXPANSION = /[$`]/;
 
 /**
- * Where the word a value is in (after `before`, in the script `text`) is run by bash itself, whatever its quotes: a
- * callback or completion command (any value: it is a command), an alias's value (one with shell syntax), or text bash
- * expands again (a value with `$` or a backtick: `$(…)` in it runs): `compgen -W`'s word list, a prompt (PS4 under
- * `set -x`) or BASH_ENV (a shell started later expands it), assigned there or anywhere the script names one of them.
- * What it is, or undefined.
+ * Why the word a value is in (after `before`, in the script `text`) runs it, whatever its quotes, or undefined: a
+ * callback or completion command (any value: it is a command), an interpreter's code on its command line (any value),
+ * an alias's value (one with shell syntax), or text bash expands again (a value with `$` or a backtick: `$(…)` in it
+ * runs): `compgen -W`'s word list, a prompt (PS4 under `set -x`) or BASH_ENV (a shell started later expands it),
+ * assigned there or anywhere the script names one of them.
  */
-function bashRuns(text: string, before: string, value: string): string | undefined {
-  const callback = CALLBACK_WORD.exec(before);
-  if (callback) return `the command ${callback[1]} -C runs`;
-  const interpreter = INTERPRETER_CODE.exec(before);
-  if (interpreter) return `the command ${interpreter.slice(1, 7).find((p) => p !== undefined)} runs as code`;
-  if (SHELL_SYNTAX.test(value) && ALIAS_WORD.test(before)) return "in an alias's value, which bash runs as code where the alias is used";
+function runByBash(text: string, before: string, name: string, value: string): string | undefined {
+  // The word's own line: the regexes below read the command it is in, not the whole script before it.
+  const line = before.slice(before.lastIndexOf("\n") + 1);
+  const ref = `\${${name}}`;
+  const callback = CALLBACK_WORD.exec(line);
+  if (callback) return `${ref} is the command ${callback[1]} -C runs, and its value would run as a command. Pass it another way (an argument, or read "$${name}" in a function you name there)`;
+  const interpreter = INTERPRETER_CODE.exec(line);
+  if (interpreter) {
+    const program = interpreter.slice(1, 7).find((p) => p !== undefined);
+    return `${ref} is written into the code ${program} runs, where its value would run as code: read it from the environment in the code instead (os.environ["${name}"], $ENV{${name}}, ENV["${name}"], process.env.${name}, ENVIRON["${name}"]), or pass it as an argument after the code`;
+  }
+  const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  const runs = (where: string) => `${ref} is ${where}, and its value holds shell syntax (${shown}): it would run. Pass it another way (an argument, or read "$${name}" in a function you name there)`;
+  if (SHELL_SYNTAX.test(value) && ALIAS_WORD.test(line)) return runs("in an alias's value, which bash runs as code where the alias is used");
   if (!EXPANSION.test(value)) return undefined;
-  const list = WORD_LIST.exec(before);
-  if (list) return `the word list ${list[1]} -W expands again (command substitutions in it run)`;
-  const v = EXPANDED_ASSIGNMENT.exec(before)?.[1] ?? EXPANDED_NAMED.exec(text)?.[1];
+  const list = WORD_LIST.exec(line);
+  if (list) return runs(`the word list ${list[1]} -W expands again (command substitutions in it run)`);
+  const assigned = EXPANDED_ASSIGNMENT.exec(line)?.[1];
+  const v = assigned ?? EXPANDED_NAMED.exec(text)?.[1];
   if (v === undefined) return undefined;
   const what = v === "BASH_ENV" ? "BASH_ENV, which a shell started later expands again" : `the prompt ${v}, which bash expands again (PS4 under set -x)`;
-  return EXPANDED_ASSIGNMENT.test(before) ? `in ${what}` : `in a script that names ${what}, where a value can reach it (printf -v, read, a nameref, ${v}=$1)`;
+  return runs(assigned !== undefined ? `in ${what}` : `in a script that names ${what}, where a value can reach it (printf -v, read, a nameref, ${v}=$1)`);
 }
 
 /** What reevaluatedBy looks for at the end of the text before a quoted word; the shells come from shells.ts. */
