@@ -613,9 +613,10 @@ export function holdsInfinity(v: unknown): boolean {
   return false;
 }
 
-/** Why a check on a value holding such a number cannot be decided. */
-export const BEYOND_RANGE =
-  "a JSON number beyond a double's range (about 1.8e308) reads as Infinity here, its digits lost, so this cannot be decided (compare the digits as text instead, e.g. body: {matches: '\"KEY\"\\s*:\\s*DIGITS\\b'} with the field's name and digits)";
+/** What such a number is here (a capture of it says it, then how to capture its digits). */
+export const BEYOND_RANGE_READ = "a JSON number beyond a double's range (about 1.8e308) reads as Infinity here, its digits lost, so this cannot be decided";
+/** Why a check on a value holding such a number cannot be decided, and what to write instead. */
+export const BEYOND_RANGE = `${BEYOND_RANGE_READ} (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
 
 /**
  * The checks of a matcher on a value holding such a number: `1e400` and `1e401` both read as Infinity, and so equal;
@@ -628,8 +629,8 @@ function infiniteChecks(matcher: Matcher, actual: unknown, path: string): Check[
     const one = isPlainObject(matcher) ? { [op]: exp } : matcher;
     // Against finite numbers only, a lone number's order and (in)equality hold as for its true value.
     const numeric = typeof actual === "number" && ["gt", "gte", "lt", "lte", "between", "eq", "ne", "in"].includes(op);
-    const finite = (e: unknown) => { const all = numbersIn(e, []); return all.length > 0 && all.every((n) => Number.isFinite(toNumber(n))) && (Array.isArray(e) ? e : [e]).every((x) => typeof x === "number"); };
-    if (op === "exists" || op === "type" || (numeric && finite(exp))) return evaluate(one, actual, path);
+    const finite = (Array.isArray(exp) ? exp : [exp]).every((x) => typeof x === "number" && Number.isFinite(x));
+    if (op === "exists" || op === "type" || (numeric && finite)) return evaluate(one, actual, path);
     const check: Check = { path, expected: describe(one), actual: BEYOND_RANGE, ok: false };
     UNDECIDED.add(check);
     return [check];
@@ -741,8 +742,6 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
     const check = (expected: string, ok: boolean, shown: unknown = actual) => checks.push({ path, expected, actual: shown, ok });
     /** A check with nothing to look for: failed, whatever the value, and so is a `not` around it. */
     const nothingToLookFor = (expected: string, why: string) => checks.push({ path, expected, actual: why, ok: false, empty: true });
-    // A search that may have given up (regex-limit.ts) fails, and `not` around it too, as a check with nothing to look for.
-    const notKnown = nothingToLookFor;
     if (watchText && (op === "contains" || op === "not_contains" || op === "matches" || op === "not_matches")) noteTextOf(op, actual);
     switch (op) {
       case "eq": check(`== ${show(exp)}`, deepEqual(actual, exp)); break;
@@ -773,14 +772,15 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
           nothingToLookFor(`matches /${exp}/`, `nothing to look for: ${isEmptyPattern(exp) ? "an empty pattern matches every text" : everyText(exp)} (a variable with an empty value?)`);
         else {
           const found = actual === undefined ? false : testAnswer(compileRegex(exp as string), asText(actual));
-          if (found === undefined) notKnown(`matches /${exp}/`, gaveUpText(exp as string));
+          // A search that may have given up (regex-limit.ts) fails, and `not` around it too, as one with nothing to look for.
+          if (found === undefined) nothingToLookFor(`matches /${exp}/`, gaveUpText(exp as string));
           else check(`matches /${exp}/`, found);
         }
         break;
       case "not_matches": {
         const found = actual === undefined ? true : testAnswer(compileRegex(exp as string), asText(actual));
         if (found === undefined) {
-          notKnown(`does not match /${exp}/`, gaveUpText(exp as string));
+          nothingToLookFor(`does not match /${exp}/`, gaveUpText(exp as string));
           break;
         }
         const ok = actual !== undefined && !found;

@@ -36,28 +36,35 @@ export function mayGiveUp(source: string): boolean {
  */
 export function testAnswer(re: RegExp, text: string): boolean | undefined {
   const from = re.lastIndex;
-  let t0 = performance.now();
+  const t0 = performance.now();
   if (re.test(text)) return true;
-  let ms = performance.now() - t0;
-  if (!doubtful(ms, text.length)) return false;
-  if (ms < PAUSE_MS) {
-    re.lastIndex = from;
-    t0 = performance.now();
-    if (re.test(text)) return true;
-    ms = performance.now() - t0;
-    if (!doubtful(ms, text.length)) return false;
-  }
-  return undefined;
+  return secondLook(re, text, from, performance.now() - t0);
 }
 
 /** `re.exec(text)`, or undefined when it answered "no match" so slowly that it may have given up (as testAnswer). */
 export function execAnswer(re: RegExp, text: string): RegExpExecArray | null | undefined {
   const from = re.lastIndex;
+  const t0 = performance.now();
   const found = re.exec(text);
   if (found !== null) return found;
+  const again = secondLook(re, text, from, performance.now() - t0);
+  if (again !== true) return again === false ? null : undefined;
   re.lastIndex = from;
-  const answer = testAnswer(re, text);
-  return answer === undefined ? undefined : answer ? re.exec(text) : null;
+  return re.exec(text);
+}
+
+/**
+ * After a search from `from` answered "no match" in `ms`: false when that was quick enough to trust; else the answer
+ * of one more timed search (true: it matched), or undefined when that one is doubtful too or the first took a second
+ * or more (no pause of the machine lasts that long).
+ */
+function secondLook(re: RegExp, text: string, from: number, ms: number): boolean | undefined {
+  if (!doubtful(ms, text.length)) return false;
+  if (ms >= PAUSE_MS) return undefined;
+  re.lastIndex = from;
+  const t0 = performance.now();
+  if (re.test(text)) return true;
+  return doubtful(performance.now() - t0, text.length) ? undefined : false;
 }
 
 /**

@@ -1,7 +1,7 @@
 // `capture:` shared by shell and http at run time: NAME → a named source, a JSONPath, `header:NAME`, or {regex} on the text (its schema: capture-schema.ts).
 import { compileRegex } from "../../expect/regex.ts";
 import { execAnswer, gaveUpText } from "../../util/regex-limit.ts";
-import { BEYOND_RANGE, holdsInfinity, type Check } from "../../expect/matcher.ts";
+import { BEYOND_RANGE_READ, holdsInfinity, type Check } from "../../expect/matcher.ts";
 import { queryJsonPath, TOO_DEEP, type JsonPathResult } from "./jsonpath.ts";
 import { NUL_WHY } from "../../vars/nul.ts";
 
@@ -85,7 +85,7 @@ export function runCaptures(
           continue;
         }
         // Its digits are lost to rounding (9007199254740993 reads as …992): a later step would use another id.
-        if (holdsInfinity(found.value)) fail(name, `${source} in ${textName}, exactly`, `${BEYOND_RANGE.replace(/ \(compare .*$/, "")}; capture its digits with {regex: '"${lastKey(source)}"\\s*:\\s*([-\\d.eE+]+)'}`);
+        if (holdsInfinity(found.value)) fail(name, `${source} in ${textName}, exactly`, `${BEYOND_RANGE_READ}; capture its digits with {regex: '"${lastKey(source)}"\\s*:\\s*([-\\d.eE+]+)'}`);
         else if (inexact) fail(name, `${source} in ${textName}, exactly`, `${text}: a JSON integer beyond 2^53 is not exact here; capture its digits with {regex: '"${lastKey(source)}"\\s*:\\s*(\\d+)'}`);
         else keep(name, `${source} in ${textName}`, text);
       }

@@ -215,5 +215,5 @@ function lookedThroughNothing(path: string, data: unknown): string | undefined {
   const scalar = base.find((v) => v !== null && typeof v !== "object");
   if (scalar === undefined || base.some((v) => v !== null && typeof v === "object")) return undefined;
   const what = typeof scalar === "string" ? "a text" : typeof scalar === "boolean" ? "a boolean" : "a number";
-  return `${at} is ${what} (${clipAfter(JSON.stringify(scalar) ?? String(scalar), 60)}), not a list or a mapping, so ${path.slice(0, 80)} had nothing to look through: the check would hold for any response of that shape`;
+  return `${at} is ${what} (${clipAfter(JSON.stringify(scalar), 60)}), not a list or a mapping, so ${path.slice(0, 80)} had nothing to look through: the check would hold for any response of that shape`;
 }
