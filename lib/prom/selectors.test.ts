@@ -1,13 +1,15 @@
 // Tests of vectorSelectors: the selectors a PromQL query reads, from its text.
 import { expect, test } from "bun:test";
-import { metricAndLabels, selectorNeeds, vectorSelectors } from "./selectors.ts";
+import { metricAndLabels, selectorNeeds, timedSelectorNeeds, vectorSelectors } from "./selectors.ts";
 import { unmet } from "./needs.ts";
 
 test.each([
   ["up", ["up"]],
   ['up{job="api"} == 1', ['up{job="api"}']],
   ['sum(rate(http_requests_total{job="api", code=~"5.."}[5m])) or vector(0)', ['http_requests_total{job="api", code=~"5.."}']],
-  ["sum by (job, instance) (rate(errors_total[5m] offset 1h))", ["errors_total"]],
+  // A selector read at another time than the query's is named with its range and modifiers: its data is asked about there.
+  ["sum by (job, instance) (rate(errors_total[5m] offset 1h))", ["errors_total[5m] offset 1h"]],
+  ["rate(errors_total[5m]) / rate(errors_total[5m] offset 1d)", ["errors_total", "errors_total[5m] offset 1d"]],
   ["sum(rate(errors_total[5m])) without (instance) / on (job) group_left (team) team_info", ["errors_total", "team_info"]],
   ['{__name__=~"demo_.*", job="x"}', ['{__name__=~"demo_.*", job="x"}']],
   ['absent(up{job="api"})', []],
@@ -18,7 +20,8 @@ test.each([
   ["topk(5, x) unless y and z or NaN", ["x", "z"]],
   ["x and (y) unless on (job) (w) or (v)", ["x", "y", "v"]],
   ['rate(x[5m:1m]) # a comment naming nothing{a="b"}\n + scalar(time())', ["x"]],
-  ["avg_over_time(x[1h] @ start())", ["x"]],
+  ["avg_over_time(x[1h] @ start())", ["x[1h] @ start()"]],
+  ["avg_over_time(x[30m])", ["x"]],
   ["sum (x) by (job)", ["x"]],
   ["vector(1)", []],
 ])("%s reads %j", (query, selectors) => {
@@ -55,4 +58,30 @@ test.each([
   ['{job="api"}', undefined],
 ])("metricAndLabels(%s)", (selector, parts) => {
   expect(metricAndLabels(selector)).toEqual(parts);
+});
+
+// The window each selector reads data in, for a query evaluated from T to T + 60 s: the hour before each instant (or its
+// longer range), moved back by `offset` (forward by a negative one), fixed by `@`, and by the subqueries around it.
+const T = Date.UTC(2026, 0, 10);
+const H = 3_600_000;
+const D = 24 * H;
+test.each([
+  ["up", "up", [T - H, T + 60_000]],
+  ["sum(increase(req_total[5m] offset 1d)) or vector(0)", "req_total[5m] offset 1d", [T - D - H, T + 60_000 - D]],
+  ["req_total offset -30m", "req_total offset -30m", [T + 30 * 60_000 - H, T + 60_000 + 30 * 60_000]],
+  ["sum(req_total @ 1700000000) or vector(0)", "req_total @ 1700000000", [1_700_000_000_000 - H, 1_700_000_000_000]],
+  ["req_total @ end() offset 1h", "req_total @ end() offset 1h", [T + 60_000 - H - H, T + 60_000 - H]],
+  ["increase(req_total[2d])", "req_total[2d]", [T - 2 * D, T + 60_000]],
+  ["max_over_time(rate(req_total[5m])[1d:5m] offset 1w)", "req_total[5m] (in [1d:5m] offset 1w)", [T - 7 * D - D - 5 * 60_000, T + 60_000 - 7 * D]],
+  ["max_over_time((req_total @ 100)[1h:1m] offset 1d)", "req_total @ 100 (in [1h:1m] offset 1d)", [100_000 - H, 100_000]],
+])("%s: %s reads from %j", (query, key, [startMs, endMs]) => {
+  const { needs, window } = timedSelectorNeeds(query);
+  expect(unmet(needs, () => false)).toEqual([key]);
+  expect(window(key, T, T + 60_000)).toEqual({ text: key.replace(/[[ ].*$/, ""), startMs: startMs!, endMs: endMs! });
+});
+
+test("a modifier the scan cannot read is said so, not guessed", () => {
+  const { needs, window } = timedSelectorNeeds("req_total offset 5x");
+  const [key] = unmet(needs, () => false)!;
+  expect(window(key!, T, T)).toEqual(expect.objectContaining({ text: "req_total", unknown: true }));
 });

@@ -46,8 +46,69 @@ function skipSpace(q: string, i: number): number {
   }
 }
 
+/**
+ * When a selector reads: `offset` (milliseconds back, summed over the subqueries around it), `@` (a Unix time in
+ * milliseconds, or the query's start or end; the innermost wins), how far back its range and the subqueries around it
+ * reach, and as written (`[5m] offset 1d`). `unknown`: a modifier the scan could not read.
+ */
+export interface SelectorTime {
+  offsetMs: number;
+  at?: number | "start" | "end";
+  rangeMs: number;
+  written: string;
+  unknown?: boolean;
+}
+
 /** What the scan reads of a query: a selector, a bracket with the function it calls (`rate(`: "rate"; a bare "(": ""), its close, a set operator. */
-type Token = { k: "sel"; text: string } | { k: "open"; fn: string } | { k: "close" } | { k: "op"; op: "or" | "and" | "unless" };
+type Token = { k: "sel"; text: string; time: SelectorTime } | { k: "open"; fn: string } | { k: "close" } | { k: "op"; op: "or" | "and" | "unless" };
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
+
+/** A PromQL duration (`5m`, `1h30m`, `1.5` seconds) in milliseconds, or undefined. */
+function durationMs(text: string): number | undefined {
+  if (/^\d+(?:\.\d+)?$/.test(text)) return Number(text) * 1000;
+  if (!/^(?:\d+(?:ms|[smhdwy]))+$/.test(text)) return undefined;
+  let ms = 0;
+  for (const m of text.matchAll(/(\d+)(ms|[smhdwy])/g)) ms += Number(m[1]) * UNIT_MS[m[2]!]!;
+  return ms;
+}
+
+/**
+ * The range, subquery and modifiers written from `i` on (`[5m]`, `[1h:1m]`, `offset -1d`, `@ 1700000000`, `@ end()`,
+ * in either order), and where they end. `subquery`: the range had a step (`[1h:]`).
+ */
+function modifiersAt(q: string, i: number): { end: number; rangeMs: number; subquery: boolean; offsetMs: number; at?: SelectorTime["at"]; unknown: boolean } {
+  const out: ReturnType<typeof modifiersAt> = { end: i, rangeMs: 0, subquery: false, offsetMs: 0, unknown: false };
+  let j = skipSpace(q, i);
+  if (q[j] === "[") {
+    const close = endOfGroup(q, j);
+    const [range, step] = q.slice(j + 1, close - 1).split(":");
+    const ms = durationMs(range!.trim());
+    if (ms === undefined) out.unknown = true;
+    else out.rangeMs = ms;
+    out.subquery = step !== undefined;
+    out.end = close;
+    j = skipSpace(q, close);
+  }
+  for (;;) {
+    const offset = /^offset\s*([+-]?)\s*([0-9A-Za-z.]+)/i.exec(q.slice(j));
+    const at = /^@\s*(?:(start|end)\s*\(\s*\)|([+-]?[0-9.]+(?:e[+-]?\d+)?))/i.exec(q.slice(j));
+    if (offset) {
+      const ms = durationMs(offset[2]!);
+      if (ms === undefined) out.unknown = true;
+      else out.offsetMs += offset[1] === "-" ? -ms : ms;
+      j += offset[0].length;
+    } else if (at) {
+      const s = at[1] !== undefined ? at[1].toLowerCase() : Number(at[2]);
+      if (typeof s === "number" && !Number.isFinite(s)) out.unknown = true;
+      else out.at = typeof s === "number" ? s * 1000 : (s as "start" | "end");
+      j += at[0].length;
+    } else break;
+    out.end = j;
+    j = skipSpace(q, j);
+  }
+  return out;
+}
 
 const SET_OPERATORS = new Set(["or", "and", "unless"]);
 
@@ -58,6 +119,14 @@ const SET_OPERATORS = new Set(["or", "and", "unless"]);
  */
 function tokens(query: string): Token[] {
   const out: Token[] = [];
+  // Where each open bracket's tokens start: a subquery after its close (`(…)[1h:1m] offset 1d`) times them all.
+  const opened: number[] = [];
+  const selector = (text: string, end: number): number => {
+    const m = modifiersAt(query, end);
+    const written = query.slice(end, m.end).trim().replace(/\s+/g, " ");
+    out.push({ k: "sel", text, time: { offsetMs: m.offsetMs, ...(m.at !== undefined ? { at: m.at } : {}), rangeMs: m.rangeMs, written, ...(m.unknown ? { unknown: true } : {}) } });
+    return m.end;
+  };
   let i = 0;
   while (i < query.length) {
     const c = query[i]!;
@@ -65,15 +134,31 @@ function tokens(query: string): Token[] {
     else if (c === "#") i = skipSpace(query, i);
     else if (c === "[") i = endOfGroup(query, i);
     else if (c === "(") {
+      opened.push(out.length);
       out.push({ k: "open", fn: "" });
       i++;
     } else if (c === ")") {
       out.push({ k: "close" });
-      i++;
+      const from = opened.pop() ?? 0;
+      const m = modifiersAt(query, i + 1);
+      if (m.subquery || m.offsetMs !== 0 || m.at !== undefined || m.unknown) {
+        const written = query.slice(i + 1, m.end).trim().replace(/\s+/g, " ");
+        for (const t of out.slice(from)) {
+          if (t.k !== "sel") continue;
+          // The outer modifiers move what is inside, unless an @ inside fixes its time.
+          const inner = t.time;
+          t.time = {
+            offsetMs: inner.at !== undefined ? inner.offsetMs : inner.offsetMs + m.offsetMs,
+            ...(inner.at !== undefined ? { at: inner.at } : m.at !== undefined ? { at: m.at } : {}),
+            rangeMs: inner.at !== undefined ? inner.rangeMs : inner.rangeMs + m.rangeMs,
+            written: `${inner.written} (in ${written})`.trim(),
+            ...(inner.unknown || m.unknown ? { unknown: true } : {}),
+          };
+        }
+        i = m.end;
+      } else i++;
     } else if (c === "{") {
-      const end = endOfGroup(query, i);
-      out.push({ k: "sel", text: query.slice(i, end) });
-      i = end;
+      i = selector(query.slice(i, endOfGroup(query, i)), endOfGroup(query, i));
     } else if (/[A-Za-z_:]/.test(c)) {
       let j = i;
       while (j < query.length && /[A-Za-z0-9_:]/.test(query[j]!)) j++;
@@ -89,6 +174,7 @@ function tokens(query: string): Token[] {
       if (query[next] === "(") {
         if (LABEL_LISTS.has(lower)) i = endOfGroup(query, next);
         else {
+          opened.push(out.length);
           out.push({ k: "open", fn: lower });
           i = next + 1;
         }
@@ -108,8 +194,7 @@ function tokens(query: string): Token[] {
         continue;
       }
       const end = query[next] === "{" ? endOfGroup(query, next) : j;
-      out.push({ k: "sel", text: query.slice(i, end).replace(/\s+\{/, "{") });
-      i = end;
+      i = selector(query.slice(i, end).replace(/\s+\{/, "{"), end);
     } else if (/[0-9.]/.test(c)) {
       // A number (1e3, 0x1f, .5) or a duration: never a selector.
       while (i < query.length && /[0-9A-Za-z._]/.test(query[i]!)) i++;
@@ -125,6 +210,42 @@ function tokens(query: string): Token[] {
  * or `absent_over_time(…)`, whose no series is the answer asked for.
  */
 export function selectorNeeds(query: string): Needs<string> {
+  return timedSelectorNeeds(query).needs;
+}
+
+/**
+ * selectorNeeds, and the window each selector reads data in for the query evaluated from `firstMs` to `lastMs`: its own
+ * range or the lookback before each instant, moved by `offset` or fixed by `@` (and by the subqueries around it).
+ * `unknown` when a modifier could not be read.
+ */
+export function timedSelectorNeeds(query: string): {
+  needs: Needs<string>;
+  window: (key: string, firstMs: number, lastMs: number) => { text: string; startMs: number; endMs: number; unknown?: true };
+} {
+  const keyed = new Map<string, { text: string; time: SelectorTime }>();
+  /**
+   * A selector's key: its text alone when it reads at the query's instants (within the lookback), else with its range
+   * and modifiers as written (`errors_total[5m] offset 1d`, `x[5m] (in [1d:1m] @ end())`): the same text read at two
+   * times is two selectors.
+   */
+  const keyOf = (text: string, time: SelectorTime): string => {
+    if (time.offsetMs === 0 && time.at === undefined && time.rangeMs <= SERIES_LOOKBACK_MS && !time.unknown) return text;
+    const key = `${text}${time.written.startsWith("[") ? "" : " "}${time.written}`;
+    keyed.set(key, { text, time });
+    return key;
+  };
+  const window = (key: string, firstMs: number, lastMs: number) => {
+    const timed = keyed.get(key);
+    if (timed === undefined) return { text: key, startMs: firstMs - SERIES_LOOKBACK_MS, endMs: lastMs };
+    const { text, time } = timed;
+    const [from, to] = time.at === undefined ? [firstMs, lastMs] : time.at === "start" ? [firstMs, firstMs] : time.at === "end" ? [lastMs, lastMs] : [time.at, time.at];
+    const w = { text, startMs: from - time.offsetMs - Math.max(SERIES_LOOKBACK_MS, time.rangeMs), endMs: to - time.offsetMs };
+    return time.unknown ? { ...w, unknown: true as const } : w;
+  };
+  return { needs: readNeeds(query, keyOf), window };
+}
+
+function readNeeds(query: string, keyOf: (text: string, time: SelectorTime) => string): Needs<string> {
   const ts = tokens(query);
   let i = 0;
   const one = (parts: Needs<string>[], many: (parts: Needs<string>[]) => Needs<string>) => (parts.length === 1 ? parts[0]! : many(parts));
@@ -136,7 +257,7 @@ export function selectorNeeds(query: string): Needs<string> {
     const parts: Needs<string>[] = [];
     for (let t = ts[i]; t !== undefined && t.k !== "op" && t.k !== "close"; t = ts[i]) {
       i++;
-      if (t.k === "sel") parts.push({ sel: t.text });
+      if (t.k === "sel") parts.push({ sel: keyOf(t.text, t.time) });
       else if (t.k === "open") {
         const inner = orChain();
         if (ts[i]?.k === "close") i++;
@@ -172,6 +293,9 @@ export function selectorNeeds(query: string): Needs<string> {
   }
   return one(top, (all) => ({ all }));
 }
+
+/** How far before an instant a selector with no longer range counts as read (a typo reads nothing in an hour either). */
+export const SERIES_LOOKBACK_MS = 3_600_000;
 
 /**
  * The vector selectors of a query its answer rests on (selectorNeeds), each once, in order: those inside `absent(…)` and

@@ -240,6 +240,9 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
     // scalar() of no series is NaN, one series: it passed a check that NaN meets and the step's "some series" rule.
     ["ne: 0 on scalar() of a typo'd metric", { query: "scalar(sum(demo_requets_total))", expect: { value: { ne: 0 } } }, "demo_requets_total", "value{}"],
     ["empty: false on scalar() of a typo'd metric", { query: "scalar(sum(demo_requets_total))", expect: { empty: false } }, "demo_requets_total", "empty"],
+    // Read at another time (this Prometheus started minutes ago): a day back, or at a fixed time in 2023, there is nothing.
+    ["value: {lt: 1} a day back, with offset 1d and or vector(0)", { query: 'sum(increase(demo_requests_total{service="api"}[5m] offset 1d)) or vector(0)', expect: { value: { lt: 1 } } }, 'demo_requests_total{service="api"}[5m] offset 1d', "value{}"],
+    ["value: 0 at a fixed time, with @ and or vector(0)", { query: "sum(demo_requests_total @ 1700000000) or vector(0)", expect: { value: 0 } }, "demo_requests_total @ 1700000000", "value{}"],
   ])("%s fails: no series matches its selector", async (_, input, selector, held) => {
     const { r } = await run(input);
     expect(r.error).toStartWith(`no series matches ${selector} from `);
@@ -260,7 +263,7 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
   test("a typo on one side of or, the other side's series there, passes; so does an error ratio whose selectors both match", async () => {
     // A side that may rightly have no series (no 5xx yet) falls back on a selector that has them, times 0 (docs/steps/promql.md).
     const fallback = '(sum(demo_requests_total{sevice="api"}) or sum(demo_requests_total) * 0) / sum(demo_requests_total)';
-    for (const query of ["sum(demo_requets_total) or sum(demo_requests_total) or vector(0)", 'sum(demo_requests_total{service="api"}) / sum(demo_requests_total) or vector(0)', "scalar(sum(demo_requests_total))", fallback]) {
+    for (const query of ["sum(demo_requets_total) or sum(demo_requests_total) or vector(0)", 'sum(demo_requests_total{service="api"}) / sum(demo_requests_total) or vector(0)', "scalar(sum(demo_requests_total))", fallback, "sum(demo_requests_total @ end()) or vector(0)", "sum(demo_requests_total offset -1m) or vector(0)"]) {
       const { r } = await run({ query, expect: { value: { gte: 0 } } });
       expect([query, r.error]).toEqual([query, undefined]);
       expect([query, failed(r)]).toEqual([query, []]);

@@ -23,13 +23,10 @@ import {
 import type { Step } from "./types.ts";
 import type { PromqlInput as Input, PromqlSchema } from "./promql/schema.ts";
 import { fastPromqlInput } from "./query/fast-input.ts";
-import { metricAndLabels, selectorNeeds } from "../prom/selectors.ts";
+import { metricAndLabels, timedSelectorNeeds } from "../prom/selectors.ts";
 import { needed, unmet } from "../prom/needs.ts";
 import { ApiError } from "../prom/http.ts";
 import type { PromClient } from "../prom/client.ts";
-
-/** How far before the query's first instant a series counts as there (a selector no series matched in that hour is a typo or a wrong tenant, not a quiet metric). */
-const SERIES_LOOKBACK_MS = 3_600_000;
 
 /**
  * For an answer whose checks all passed on missing data (an empty answer a check held on nothing, or a value a query's
@@ -41,28 +38,41 @@ const SERIES_LOOKBACK_MS = 3_600_000;
  * on both of `a or b` — so the checks checked nothing there. A note for each selector Prometheus could not be asked
  * about (taken as reading data).
  */
-async function noSeries(client: PromClient, query: string, firstMs: number, lastMs: number): Promise<{ none?: string[]; notes: string[] }> {
-  const needs = selectorNeeds(query);
+async function noSeries(client: PromClient, query: string, firstMs: number, lastMs: number): Promise<{ none?: { sel: string; startMs: number; endMs: number }[]; notes: string[] }> {
+  const { needs, window: windowOf } = timedSelectorNeeds(query);
   const selectors = needed(needs);
-  const window = { startMs: firstMs - SERIES_LOOKBACK_MS, endMs: lastMs };
   const asked = await Promise.all(
-    selectors.map(async (sel): Promise<{ matched: boolean; note?: string }> => {
+    selectors.map(async (key): Promise<{ matched: boolean; note?: string }> => {
+      // Where `offset`, `@` or a long range moves the data a selector reads: asked about there (`x offset 1d` a day back).
+      const { text: sel, unknown, ...window } = windowOf(key, firstMs, lastMs);
+      if (unknown) return { matched: true, note: `note:   could not tell whether ${key} matches a series: a duration or time in it was not read` };
       try {
         if ((await client.seriesCount([sel], window)) > 0) return { matched: true };
         const parts = metricAndLabels(sel);
         if (parts === undefined || parts.labels.length === 0) return { matched: false };
         const names = new Set(await client.labelNames([parts.metric], window));
         if (!parts.labels.every((l) => names.has(l))) return { matched: false };
-        return { matched: true, note: `note:   no series matches ${sel}; ${parts.metric} has series with ${parts.labels.join(", ")}: taken as a value not seen yet (a typo in the value reads so too)` };
+        return { matched: true, note: `note:   no series matches ${key}; ${parts.metric} has series with ${parts.labels.join(", ")}: taken as a value not seen yet (a typo in the value reads so too)` };
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
-        return { matched: true, note: `note:   could not tell whether ${sel} matches a series: ${err.message}` };
+        return { matched: true, note: `note:   could not tell whether ${key} matches a series: ${err.message}` };
       }
     }),
   );
   const matched = new Map(selectors.map((sel, k) => [sel, asked[k]!.matched]));
   const none = unmet(needs, (sel) => matched.get(sel) === true);
-  return { ...(none !== undefined ? { none } : {}), notes: asked.flatMap((a) => (a.note === undefined ? [] : [a.note])) };
+  const windows = none?.map((sel) => {
+    const { startMs, endMs } = windowOf(sel, firstMs, lastMs);
+    return { sel, startMs, endMs };
+  });
+  return { ...(windows !== undefined ? { none: windows } : {}), notes: asked.flatMap((a) => (a.note === undefined ? [] : [a.note])) };
+}
+
+/** The selectors no series matches, each with the window it was asked about; one window at the end when they share it. */
+function noneText(none: readonly { sel: string; startMs: number; endMs: number }[]): string {
+  const span = (w: { startMs: number; endMs: number }) => `from ${iso(w.startMs)} to ${iso(w.endMs)}`;
+  const shared = none.every((w) => w.startMs === none[0]!.startMs && w.endMs === none[0]!.endMs);
+  return shared ? `${none.map((w) => w.sel).join(", nor ")} ${span(none[0]!)}` : none.map((w) => `${w.sel} ${span(w)}`).join(", nor ");
 }
 
 /** A query that fills missing data in: `… or vector(0)`, or `scalar(…)` (NaN for no series), whose answer has a value when no series was there. */
@@ -137,7 +147,7 @@ export const step = {
         const tenant = input.tenant !== undefined ? ` of tenant ${JSON.stringify(input.tenant)}` : "";
         const held = [...new Set(checks.map((c) => c.path))].join(", ");
         const instead = fills === "vector" ? "leave out or vector(…) and write empty: true" : fills === "scalar" ? "leave out scalar(…) and write empty: true" : "write empty: true";
-        error = `no series${tenant} matches ${series.none.join(", nor ")} from ${iso(firstMs - SERIES_LOOKBACK_MS)} to ${iso(lastMs)}: ${held} held on nothing (a typo in a metric or label, a wrong tenant or a target never scraped answer so too; ${instead} if no series is the expected answer)`;
+        error = `no series${tenant} matches ${noneText(series.none)}: ${held} held on nothing (a typo in a metric or label, a wrong tenant or a target never scraped answer so too; ${instead} if no series is the expected answer)`;
         ctx.log(error);
       } else extra.push(...series.notes);
     }
