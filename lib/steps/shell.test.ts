@@ -319,8 +319,8 @@ describe("quoting, argv, env and cwd", () => {
       expect(r.error).not.toContain("the exported variable");
     }
     expect(existsSync(marker)).toBe(false);
-    // Its input as data (a script given with -c, a program that is no shell): text, as before.
-    for (const line of ["echo \"${X}\" | docker exec -i c sh -c 'cat > /tmp/f'", "docker exec -i c psql <<< \"${X}\""]) {
+    // Its input as data (a script given with -c, a program that reads no code from it): text, as before.
+    for (const line of ["echo \"${X}\" | docker exec -i c sh -c 'cat > /tmp/f'", "docker exec -i c tee /tmp/f <<< \"${X}\"", "docker exec -i c python3 /app/load.py <<< \"${X}\""]) {
       const r = await run({ run: line }, ctx);
       expect([line, r.error]).toEqual([line, undefined]);
     }
@@ -428,6 +428,11 @@ describe("quoting, argv, env and cwd", () => {
       [["sqlite3", "-json", "db.sqlite", "SELECT '${V}'"], "the SQL sqlite3 runs"],
       [["sqlite3", "-cmd", "SELECT '${V}'", "db.sqlite"], "sqlite3 takes from -cmd"],
       [["docker", "compose", "exec", "db", "psql", "-U", "app", "-c", "SELECT '${V}'"], "psql takes from -c"],
+      [["docker", "exec", "web", "python3", "-c", "print('${V}')"], "In docker's container only what you hand in is set: -e V=\"${V}\""],
+      [["perl", "-I", "/opt/lib", "-e", "print '${V}'"], "perl takes from -e"],
+      [["sed", "s/a/${V}/", "f"], "the program sed runs, where its value would run as code: sed has no way to take a value as text"],
+      [["sed", "-n", "-e", "/${V}/p", "f"], "sed takes from -e"],
+      [["busybox", "sed", "-i", "s/a/${V}/", "f"], "the program sed runs"],
     ];
     for (const [argv, message] of refused) {
       const parsed = step.schema.safeParse({ run: argv });
@@ -447,6 +452,10 @@ describe("quoting, argv, env and cwd", () => {
       ["perl", "-pi", "-e", "s/a/b/", "${V}"],
       ["awk", "-v", "x=${V}", "{ print x }", "${V}"],
       ["awk", "-f", "prog.awk", "${V}"],
+      ["gawk", "-e", "{ print }", "${V}"],
+      ["sed", "s/a/b/", "${V}"],
+      ["sed", "-e", "s/a/b/", "${V}"],
+      ["sed", "-f", "prog.sed", "${V}"],
       ["jq", "--arg", "v", "${V}", "-n", "$v"],
       ["jq", "-r", ".name", "${V}"],
       ["jq", "-f", "filter.jq", "${V}"],

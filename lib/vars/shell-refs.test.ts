@@ -157,10 +157,74 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       // (This value is shell syntax: python's and awk's system() run it; perl, node and ruby read it as their own text.)
       if (program === "python3" || program === "awk") expect(existsSync(marker)).toBe(true);
       rmSync(marker, { force: true });
-      expect(bashCommand(form, () => evil)).toEqual({ error: expect.stringContaining(`\${X} is written into the code ${program} runs`) });
+      expect(bashCommand(form, () => evil)).toEqual({ error: expect.stringMatching(new RegExp(`^\\$\\{X\\} is written into the (?:code ${program} takes from -[ce]|program ${program} runs), `)) });
     }
     for (const form of ['python3 -c \'import sys; print(sys.argv[1])\' "${X}"', "awk -v x=\"${X}\" 'BEGIN{print x}'", 'echo python3 -c "${X}"', 'grep -c awk <<< "${X}"'])
       expect(run(form, { X: evil }).stdout).not.toBe("");
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  // The interpreter behind programs that run a command (options and all), and the program an interpreter reads from
+  // its standard input: the value is written into code there too.
+  test("a reference in an interpreter's code behind sudo -u, nice -n, env -i, docker exec, uv run, or in the program it reads from standard input, is refused", () => {
+    const evil = `x'); import os; os.system('touch ${marker}'); print('`;
+    const ran = [
+      "nice -n 5 python3 -c \"print('${X}')\"",
+      "env -i python3 -c \"print('${X}')\"",
+      "/usr/bin/env python3 -c\"print('${X}')\"",
+      "python3 <<< \"print('${X}')\"",
+      "echo \"print('${X}')\" | python3",
+      "python3 - <<EOF\nprint('${X}')\nEOF",
+      "cat <<'EOF' | python3\nprint('${X}')\nEOF",
+    ];
+    for (const form of ran) {
+      // The danger is real: the command as the runner would write it runs the value.
+      rmSync(marker, { force: true });
+      Bun.spawnSync(["bash", "-c", displayCommand(form, () => evil)], { env: { PATH: process.env.PATH! }, stdout: "ignore", stderr: "ignore", ...SYNC_CHILD_LIMIT });
+      expect([form, existsSync(marker)]).toEqual([form, true]);
+      rmSync(marker, { force: true });
+    }
+    const refused: [string, string][] = [
+      ...ran.map((form): [string, string] => [form, "python3"]),
+      ["sudo -u app python3 -c \"print('${X}')\"", "the code python3 takes from -c"],
+      ["uv run python -c \"print('${X}')\"", "the code python takes from -c"],
+      ["kubectl exec pod -- python3 -c \"print('${X}')\"", "In kubectl's container only what you hand in is set: -e X="],
+      ["docker compose exec api python3 -c \"print('${X}')\"", "In docker's container only what you hand in is set"],
+      ["docker exec -i c python3 <<< \"print('${X}')\"", "the text python3 reads from its standard input as its program"],
+      ["sqlite3 app.db <<EOF\nselect '${X}';\nEOF", "a heredoc, which sqlite3 reads as its SQL"],
+      ["printf '%s\\n' \"select '${X}'\" | psql -d app", "psql reads from its standard input as its SQL"],
+      ["x=$(jq -n \"${X}\")", "the filter jq runs"],
+      ["perl -I /tmp -e \"print '${X}'\"", "the code perl takes from -e"],
+    ];
+    for (const [form, says] of refused) {
+      const r = bashCommand(form, () => evil);
+      expect([form, "error" in r ? r.error : "not refused"]).toEqual([form, expect.stringContaining(says)]);
+    }
+    // Data, a script file's input, a redirection's target and printed words stay text.
+    for (const form of [
+      "python3 -c 'import sys; print(sys.argv[1])' \"${X}\"",
+      "python3 -c 'import sys; print(sys.stdin.read())' <<< \"${X}\"",
+      "echo \"${X}\" | python3 -c 'import sys; print(sys.stdin.read())'",
+      "python3 -m json.tool <<< '\"${X}\"' || echo \"${X}\"",
+      "echo python3 -c \"${X}\"",
+      "jq -rn --arg v \"${X}\" '$v'",
+      "echo \"${X}\" | jq -R .",
+      "python3 -c 'print(1)' > /dev/null; echo \"${X}\"",
+    ])
+      expect([form, run(form, { X: evil }).stdout]).toEqual([form, expect.stringContaining("os.system")]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  test("a reference in sed's script is refused: the e flag of s/// runs a command; a file name after the script is text", () => {
+    const evil = `touch ${marker.replaceAll("/", "\\/")}/e;#`;
+    const form = "echo a | sed 's/a/${X}/'";
+    rmSync(marker, { force: true });
+    Bun.spawnSync(["bash", "-c", displayCommand(form, () => evil)], { env: { PATH: process.env.PATH! }, stdout: "ignore", stderr: "ignore", ...SYNC_CHILD_LIMIT });
+    expect(existsSync(marker)).toBe(true);
+    rmSync(marker, { force: true });
+    for (const refused of [form, "sed -e \"s/a/${X}/\" f", "sed -i \"s/a/${X}/g\" f", "sed -n \"/${X}/p\" f"])
+      expect([refused, bashCommand(refused, () => evil)]).toEqual([refused, { error: expect.stringContaining("sed has no way to take a value as text") }]);
+    expect(run("sed -e 's/a/b/' \"${X}\" 2>&1; sed -n p /dev/null \"${X}\" 2>&1 | head -c 0; echo \"${X}\"", { X: evil }).stdout).toContain("touch");
     expect(existsSync(marker)).toBe(false);
   });
 

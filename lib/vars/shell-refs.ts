@@ -2,7 +2,8 @@
 import { randomHex } from "../util/random-hex.ts";
 import { refValue, shellQuote, type Lookup } from "./interpolate.ts";
 import { SHELL_NAMES_PATTERN } from "./shells.ts";
-import { CONTAINER_RUNNERS, evaluatedAt, inContainer, quotedScriptReader, stdinReader } from "./stdin-script.ts";
+import { CONTAINER_RUNNERS, evaluatedAt, inContainer, interpreterCodeReader, quotedProgramReader, quotedScriptReader, stdinProgramReader, stdinReader } from "./stdin-script.ts";
+import { stdinCodeMessage } from "./interpreter-code.ts";
 import { scriptReaderOf } from "./code-readers.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
@@ -24,6 +25,8 @@ interface PendingHeredoc {
   quoted: boolean;
   /** The shell that runs the body as its script (`bash <<EOF`, `cat <<EOF | sh`), if one does. */
   reader?: string;
+  /** The interpreter that runs the body as its program (`python3 <<EOF`, `cat <<EOF | psql`), if one does. */
+  program?: string;
 }
 
 export interface BashCommand {
@@ -74,6 +77,9 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
   const quotedSyntax: { name: string; value: string; ctx: Extract<Context, { kind: "sq" | "dq" | "ansi" }> }[] = [];
   // Unquoted references with shell syntax (`echo ${X} | sh`, `bash <<< ${X}`): the same question, for the reference's own word.
   const bareSyntax: { name: string; value: string; start: number; end: number }[] = [];
+  // Every quoted or unquoted reference: whether an interpreter reads its word from standard input as its program
+  // (`python3 <<< "…"`, `echo "…" | node`) is known once the word has ended, and any value there is code.
+  const programWords: { name: string; start: number; end: number | (() => number | undefined) }[] = [];
   let wordStart = true;
   let i = 0;
 
@@ -213,7 +219,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
         } else if (ctx.kind === "cmd" && c === "<" && text[i + 1] === "<" && text[i + 2] !== "<" && text[i - 1] !== "<") {
           const doc = readHeredocOperator(text, i);
           if (doc) {
-            pending.push({ ...doc.heredoc, reader: stdinReader(text, i, i + doc.text.length) });
+            pending.push({ ...doc.heredoc, reader: stdinReader(text, i, i + doc.text.length), program: stdinProgramReader(text, i, i + doc.text.length) });
             out.push(doc.text);
             i += doc.text.length;
             wordStart = false;
@@ -264,6 +270,11 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     const reader = quotedScriptReader(text, start, end);
     if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads from its standard input`, reader, "bare") };
   }
+  for (const { name, start, end } of programWords) {
+    const to = typeof end === "number" ? end : end();
+    const program = to === undefined ? undefined : quotedProgramReader(text, start, to);
+    if (program !== undefined) return { error: stdinCodeMessage(program, name, false) };
+  }
   return { command: out.join(""), env };
 
   /** Inside `…`, bash removes one level of backslashes before \\, \` and \$ first: the text must carry them once per level. */
@@ -297,8 +308,10 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     // A word bash or an interpreter runs or expands again, whatever its quotes: a callback (`mapfile -C "${X}"`), an
     // interpreter's code (`python3 -c "…${X}…"`), an alias, a word list (`compgen -W`), a prompt or BASH_ENV.
     const quotedAt = (ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined ? ctx.start : at;
-    const ran = runByBash(text, text.slice(0, quotedAt), name, value);
+    const ran = interpreterCodeReader(text, quotedAt, name) ?? runByBash(text, text.slice(0, quotedAt), name, value);
     if (ran !== undefined) return { error: ran };
+    if (ctx.kind === "cmd") programWords.push({ name, start: at, end });
+    else if ((ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined) programWords.push({ name, start: ctx.start, end: () => ctx.end });
     // Unquoted in a script another shell reads (`eval ${X}`, `sh -c ${X}`, `sh -c 'echo '${X}`): the value is its text.
     if (ctx.kind === "cmd" && SHELL_SYNTAX.test(value)) {
       const reader = reevaluatedBy(text.slice(0, at));
@@ -582,6 +595,10 @@ function heredocLine(
     if (value === undefined) return whole;
     if (!ctx.quoted && inArithmetic(line.slice(0, offset)) && !NUMBER.test(value.trim())) {
       error = `\${${name}} is in arithmetic inside a heredoc, where bash evaluates its value as an expression, and it is not a number: ${JSON.stringify(value)}`;
+      return whole;
+    }
+    if (refuseCode && ctx.program !== undefined) {
+      error = stdinCodeMessage(ctx.program, name!, true);
       return whole;
     }
     if (refuseCode && ctx.reader !== undefined && SHELL_SYNTAX.test(value)) {

@@ -3,6 +3,13 @@
 /** Shells by their program name (`/bin/bash` is bash). */
 export const SHELLS: ReadonlySet<string> = new Set(["bash", "rbash", "sh", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "fish"]);
 
+/**
+ * Programs that run a command in a container (`docker exec -i c sh`, `docker compose exec -T web sh`, `kubectl exec -i
+ * pod -- sh`): a shell among their words reads their standard input there, as the wrappers' do here, but without this
+ * bash's environment (the exported variable is not set in the container).
+ */
+export const CONTAINER_RUNNERS: ReadonlySet<string> = new Set(["docker", "podman", "nerdctl", "docker-compose", "podman-compose", "kubectl", "oc"]);
+
 /** Long options of bash that take the next word (`--rcfile FILE`): that word is no script. */
 export const LONG_WITH_ARGUMENT: ReadonlySet<string> = new Set(["--rcfile", "--init-file"]);
 

@@ -1,18 +1,49 @@
 // Text a shell reads from its standard input as its script: `bash <<< '…'`, `bash <<EOF … EOF`, `echo '…' | sh`. A value
 // written into that text is code to the shell that reads it, as in `sh -c '…'`; shell-refs.ts refuses one with shell syntax.
-import { LONG_WITH_ARGUMENT, SHELLS } from "./shells.ts";
+import { interpreterCodeWord, interpreterReadingStdin } from "./interpreter-code.ts";
+import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, SHELLS } from "./shells.ts";
 
 /** Programs that start the command after them (`env`, `timeout 5`, `busybox sh`): a shell among their words is the one that runs. */
 const WRAPPERS = new Set(["env", "timeout", "nice", "nohup", "sudo", "doas", "exec", "command", "stdbuf", "setsid", "ionice", "chrt", "taskset", "time", "busybox", "unbuffer", "flock"]);
-/**
- * Programs that run a command in a container (`docker exec -i c sh`, `docker compose exec -T web sh`, `kubectl exec -i
- * pod -- sh`): a shell among their words reads their standard input there, as the wrappers' do here, but without this
- * bash's environment (the exported variable is not set in the container).
- */
-export const CONTAINER_RUNNERS: ReadonlySet<string> = new Set(["docker", "podman", "nerdctl", "docker-compose", "podman-compose", "kubectl", "oc"]);
+export { CONTAINER_RUNNERS };
 const startsCommand = (word: string) => WRAPPERS.has(base(word)) || CONTAINER_RUNNERS.has(base(word));
 /** The label of a shell a container runner starts (`sh (in docker)`): shell-refs.ts's advice differs there. */
 export const inContainer = (reader: string) => / \(in [\w-]+\)$/.test(reader);
+
+/**
+ * Programs that run the command in their words (wrappers, container runners, `xargs`, environment managers: `uv run`,
+ * `poetry run`, `conda run -n env`, `npx`): an interpreter after them is the one that runs (`sudo -u app python3 -c …`).
+ */
+const PROGRAM_RUNNERS = new Set([
+  ...WRAPPERS, ...CONTAINER_RUNNERS, "xargs", "uv", "uvx", "poetry", "pipenv", "pdm", "hatch", "rye", "conda", "mamba", "micromamba", "pixi", "npx", "bunx", "pnpm", "yarn",
+]);
+const runsProgram = (word: string) => PROGRAM_RUNNERS.has(base(word));
+
+/** Who reads a command's standard input as code, from its words (and as written): a shell, or an interpreter's program. */
+type StdinReads = (all: string[], raw: string[]) => string | undefined;
+/** The interpreter that reads its standard input as its program (`python3 <<EOF`, `… | node`, `psql <<< '…'`). */
+const stdinProgram: StdinReads = (all) => interpreterReadingStdin(command(all), runsProgram);
+
+/**
+ * Why the word at `at` (a reference's opening quote, or the reference itself when unquoted) is an interpreter's code,
+ * from the words of its command before it: `python3 -c "…"`, `sudo -u app python3 -c '…'`,
+ * `docker compose exec api python3 -c "…"`, `psql -c "…"`, `-c"…"` written in one word; undefined otherwise.
+ */
+export function interpreterCodeReader(text: string, at: number, name: string): string | undefined {
+  // A redirection's target (`<<< "…"`, `> "…"`) is no word of the command.
+  if (/(?:^|[^<>])[<>]+&?[ \t]*$/.test(text.slice(text.lastIndexOf("\n", at - 1) + 1, at))) return undefined;
+  const words = commandBefore(text, at).words;
+  // The quote continues a word begun before it (`-c"…"`, `--eval='…'`): that word is the reference's.
+  if (at > 0 && !/[\s;&|()<>]/.test(text[at - 1]!) && words.length > 0) words[words.length - 1] += "\u0000";
+  else words.push("\u0000");
+  const cmd = command(words);
+  return interpreterCodeWord(cmd, cmd.length - 1, runsProgram, name);
+}
+
+/** The interpreter that runs, as its program, the quoted text at [from, to): a here-string of one, or printed into a pipe to one. */
+export const quotedProgramReader = (text: string, from: number, to: number) => quotedScriptReader(text, from, to, stdinProgram);
+/** The interpreter that runs, as its program, what the redirection at [from, to) feeds a command (`python3 <<EOF`, `cat <<EOF | perl`). */
+export const stdinProgramReader = (text: string, from: number, to: number) => stdinReader(text, from, to, stdinProgram);
 
 /** Words that open a command without being it (`if bash <<< '…'; then`). */
 const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"]);
@@ -189,13 +220,13 @@ const STDIN_FILE = /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
  * The shell further down the pipe from a command (`… | bash`, `… | grep x | sh`): whatever the commands between pass on
  * of the text, it reads as its script. Undefined when there is none, or a command sends its output elsewhere first.
  */
-function shellDownPipe(text: string, command: ReturnType<typeof commandAfter>): string | undefined {
+function shellDownPipe(text: string, command: ReturnType<typeof commandAfter>, reads: StdinReads = stdinShell): string | undefined {
   let at = command;
   while (at.pipe && !at.stdoutAway) {
     // The next command may start on the next line (`echo '…' |⏎ bash`), or in a subshell that reads the pipe too
     // (`echo '…' | (sh)`, `| ( cd /tmp && bash )`).
     at = commandAfter(text, at.next + /^[\s(]*/.exec(text.slice(at.next))![0].length);
-    const shell = stdinShell(at.words, at.raw);
+    const shell = reads(at.words, at.raw);
     if (shell) return shell;
   }
   return undefined;
@@ -248,7 +279,7 @@ function stepOver(s: string, i: number, stack: Construct[]): { length: number; c
  * prints inside one goes out with its output. Undefined when none is piped to a shell, one's output goes elsewhere
  * first, or the text is inside a command substitution (`$(…)`, whose output becomes words, not a script).
  */
-function shellAfterGroups(text: string, at: number): string | undefined {
+function shellAfterGroups(text: string, at: number, reads: StdinReads): string | undefined {
   const s = scanned(text);
   const open: Construct[] = [];
   const starts: number[] = [];
@@ -273,10 +304,10 @@ function shellAfterGroups(text: string, at: number): string | undefined {
     if (end < 0) return undefined;
     // A function's body prints where the function is called: `f() { echo '…'; }; f | sh`.
     const fn = open[k] === "group" ? FUNCTION_HEAD.exec(s.slice(0, starts[k]!)) : null;
-    if (fn) return shellOfCalls(text, s, fn[1] ?? fn[2]!, end + 1);
+    if (fn) return shellOfCalls(text, s, fn[1] ?? fn[2]!, end + 1, reads);
     const after = commandAfter(text, end + 1);
     if (after.stdoutAway) return undefined;
-    if (after.pipe) return shellDownPipe(text, after);
+    if (after.pipe) return shellDownPipe(text, after, reads);
     from = end + 1;
   }
   return undefined;
@@ -286,7 +317,7 @@ function shellAfterGroups(text: string, at: number): string | undefined {
 const FUNCTION_HEAD = /(?:^|[\s;&|(])(?:function\s+([A-Za-z_][\w-]*)(?:\s*\(\s*\))?|([A-Za-z_][\w-]*)\s*\(\s*\))\s*$/;
 
 /** The shell that reads what a call of function `name` after `from` prints: down the call's pipe, or out of the constructs around it. */
-function shellOfCalls(text: string, s: string, name: string, from: number): string | undefined {
+function shellOfCalls(text: string, s: string, name: string, from: number, reads: StdinReads): string | undefined {
   const call = new RegExp(`(?:^|[\\s;&|(])(${name.replace(/-/g, "\\-")})(?=[\\s;&|()<>]|$)`, "g");
   call.lastIndex = from;
   for (let m = call.exec(s); m; m = call.exec(s)) {
@@ -296,9 +327,9 @@ function shellOfCalls(text: string, s: string, name: string, from: number): stri
     if (command(words).length > 0) continue;
     const after = commandAfter(text, at);
     if (after.stdoutAway) continue;
-    const shell = after.pipe ? shellDownPipe(text, after) : undefined;
+    const shell = after.pipe ? shellDownPipe(text, after, reads) : undefined;
     if (shell) return shell;
-    const outer = printedOutOfGroups(text, at, after);
+    const outer = printedOutOfGroups(text, at, after, reads);
     if (outer) return outer;
   }
   return undefined;
@@ -328,24 +359,24 @@ function wordAround(text: string, from: number, to: number, quote = ""): { start
  * undefined. Such text is a script when it is a here-string of a shell (`bash <<< '…'`, `<<< '…' sh -s`), or printed by
  * `echo` or `printf` into a pipe that ends in one (`echo '…' | bash`); a here-string of another command, as stdinReader says.
  */
-export function quotedScriptReader(text: string, from: number, to: number): string | undefined {
+export function quotedScriptReader(text: string, from: number, to: number, reads: StdinReads = stdinShell): string | undefined {
   const { start, end } = wordAround(text, from, to);
   const hereString = /<<<[ \t]*$/.exec(text.slice(0, start));
-  if (hereString) return stdinReader(text, hereString.index, end);
+  if (hereString) return stdinReader(text, hereString.index, end, reads);
   if (/[<>][ \t]*$/.test(text.slice(0, start))) return undefined;
   // Printed into a process substitution that a shell reads (`echo '…' > >(sh)`, `echo '…' | tee >(sh)`).
-  const substituted = PROCESS_SHELL.exec(unquoted(text.slice(end)));
+  const substituted = reads === stdinShell ? PROCESS_SHELL.exec(unquoted(text.slice(end))) : null;
   if (substituted) return substituted[1];
   const before = commandBefore(text, start);
   const after = commandAfter(text, end);
   const printer = command([...before.words, ...after.words])[0];
   if (printer === undefined || !["echo", "printf"].includes(base(printer)) || before.stdoutAway) return undefined;
-  return shellDownPipe(text, after) ?? printedOutOfGroups(text, start, after);
+  return shellDownPipe(text, after, reads) ?? printedOutOfGroups(text, start, after, reads);
 }
 
 /** What a printer inside groups passes out of them (through the commands its pipe goes on to): the shell that reads it. */
-function printedOutOfGroups(text: string, start: number, after: ReturnType<typeof commandAfter>): string | undefined {
-  return pipeEnd(text, after).stdoutAway ? undefined : shellAfterGroups(text, start);
+function printedOutOfGroups(text: string, start: number, after: ReturnType<typeof commandAfter>, reads: StdinReads): string | undefined {
+  return pipeEnd(text, after).stdoutAway ? undefined : shellAfterGroups(text, start, reads);
 }
 
 /** The pipe's last command from `at` on (`a | b | c`: c), or the first that sends its output elsewhere. */
@@ -359,7 +390,7 @@ function pipeEnd(text: string, at: ReturnType<typeof commandAfter>): ReturnType<
  * command: that command when it is a shell reading its standard input (`bash <<< '…'`), or one further down its pipe
  * (`cat <<EOF | sh`: what cat, grep, sed… pass on of the text is code there too).
  */
-export function stdinReader(text: string, from: number, to: number): string | undefined {
+export function stdinReader(text: string, from: number, to: number, reads: StdinReads = stdinShell): string | undefined {
   // A file descriptor written before the operator (`sh 0<<< '…'`, `sh 0<<EOF`) belongs to it, not to the command's words.
   const fd = /(?:^|\s)(\d+)$/.exec(text.slice(0, from));
   if (fd) from -= fd[1]!.length;
@@ -367,8 +398,8 @@ export function stdinReader(text: string, from: number, to: number): string | un
   const after = commandAfter(text, to);
   const all = [...before.words, ...after.words];
   const raw = [...before.raw, ...after.raw];
-  if (before.stdoutAway) return stdinShell(all, raw);
-  return stdinShell(all, raw) ?? shellDownPipe(text, after);
+  if (before.stdoutAway) return reads(all, raw);
+  return reads(all, raw) ?? shellDownPipe(text, after, reads);
 }
 
 /** Builtins whose arguments bash takes as variable names: a subscript in a name (`a[$(…)]`) is arithmetic, which runs the commands in it. */

@@ -2,7 +2,7 @@
 import { basename } from "node:path";
 import { findRefs } from "../../vars/interpolate.ts";
 import { shellScript } from "../../vars/shells.ts";
-import { interpreterCodeIssue } from "./interpreter-code.ts";
+import { interpreterCodeIssue } from "../../vars/interpreter-code.ts";
 
 /**
  * Why a list-form `run` cannot be run safely, or undefined. A shell started through another program ([env, sh, -c, S],

@@ -1,6 +1,7 @@
 // Where a list-form `run` hands code to an interpreter ([python3, -c, CODE], [node, -e, CODE], [awk, PROGRAM], [jq, FILTER], [psql, -c, SQL]): a ${NAME} there would run as code.
 import { basename } from "node:path";
-import { findRefs } from "../../vars/interpolate.ts";
+import { findRefs } from "./interpolate.ts";
+import { CONTAINER_RUNNERS } from "./shells.ts";
 
 /** What the first argument that is no option is to an interpreter. */
 type Positional =
@@ -64,7 +65,7 @@ const DENO: Interpreter = {
   instead: (n) => `${env(`Deno.env.get("${n}")`)} with --allow-env, or pass it as an argument after the code (Deno.args)`,
 };
 const PERL: Interpreter = {
-  code: "eE", attached: true, longCode: [], withArg: "", restArg: "IMmixdDCV", digitArg: "l0", longWithArg: [], positional: "script",
+  code: "eE", attached: true, longCode: [], withArg: "I", restArg: "MmixdDCV", digitArg: "l0", longWithArg: [], positional: "script",
   instead: (n) => `${env(`$ENV{${n}}`)}, or pass it as an argument after the code ($ARGV[0])`,
 };
 const RUBY: Interpreter = {
@@ -87,6 +88,11 @@ const AWK: Interpreter = {
   code: "e", attached: true, longCode: ["--source"], withArg: "FviW", restArg: "", fromFile: "fE",
   longWithArg: [["--field-separator", 1], ["--assign", 1], ["--include", 1], ["--load", 1]], longFromFile: ["--file", "--exec"], positional: "code",
   instead: (n) => env(`ENVIRON["${n}"]`),
+};
+/** sed's `e` command and the `e` flag of `s///` run a command: a value in its script can add one (`s/a/x/e;#`). */
+const SED: Interpreter = {
+  code: "e", attached: true, longCode: ["--expression"], withArg: "l", restArg: "i", fromFile: "f", longWithArg: [], longFromFile: ["--file"], positional: "code",
+  instead: (n) => `sed has no way to take a value as text (its e command and the e flag of s/// run commands): ${env(`ENVIRON["${n}"] in awk, or os.environ["${n}"] in python3`)}`,
 };
 const JQ: Interpreter = {
   code: "", attached: false, longCode: [], withArg: "L", fromFile: "f",
@@ -123,6 +129,7 @@ function interpreterOf(program: string): Interpreter | undefined {
   if (name === "Rscript" || name === "R") return R;
   if (/^(lua[\d.]*|luajit)$/.test(name)) return LUA;
   if (/^[gmn]?awk$/.test(name)) return AWK;
+  if (name === "sed" || name === "gsed") return SED;
   if (name === "jq" || name === "gojq") return JQ;
   if (name === "psql") return PSQL;
   if (name === "mysql" || name === "mariadb") return MYSQL;
@@ -157,7 +164,7 @@ function codeArguments(run: readonly string[], at: number): CodeAt[] {
       const p = run[j]!;
       if (it.positional === "script") break;
       if (it.positional === "code") {
-        if (!fromFile) found.push({ index: j, how: "" });
+        if (!fromFile && !found.some((f) => f.how !== "")) found.push({ index: j, how: "" });
         break;
       }
       if (it.positional === "subcommand") {
@@ -249,14 +256,110 @@ export function interpreterCodeIssue(run: readonly string[]): { index: number; m
     if (!it) continue;
     for (const code of codeArguments(run, i)) {
       const ref = findRefs(run[code.index]!)[0];
-      if (!ref) continue;
-      const program = basename(run[i]!);
-      const where = code.how !== "" ? `the code ${program} takes from ${code.how}` : `the ${it.positional === "database" ? "SQL" : it === JQ ? "filter" : "program"} ${program} runs`;
-      return {
-        index: code.index,
-        message: `\${${ref.name}} is written into ${where}, where its value would run as code: ${it.instead(ref.name)}`,
-      };
+      if (ref) return { index: code.index, message: codeMessage(run, i, code, ref.name) };
     }
   }
   return undefined;
+}
+
+/** The error for a ${NAME} written into the code of the interpreter at words[at], and how to hand the value over instead. */
+function codeMessage(words: readonly string[], at: number, code: CodeAt, name: string): string {
+  const it = interpreterOf(words[at]!)!;
+  const p = basename(words[at]!);
+  const where = code.how !== "" ? `the code ${p} takes from ${code.how}` : `the ${it.positional === "database" ? "SQL" : it === JQ ? "filter" : "program"} ${p} runs`;
+  return `\${${name}} is written into ${where}, where its value would run as code: ${instead(words, at, name)}`;
+}
+
+/** How to hand the value of `name` to the interpreter at words[at]: in a container, through its environment first. */
+function instead(words: readonly string[], at: number, name: string): string {
+  const how = interpreterOf(words[at]!)!.instead(name);
+  const runner = words.slice(0, at).map((w) => basename(w)).find((w) => CONTAINER_RUNNERS.has(w));
+  if (runner === undefined) return how;
+  return `${how}. In ${runner}'s container only what you hand in is set: -e ${name}="\${${name}}" on docker or podman exec or run, docker compose exec or run`;
+}
+
+/**
+ * Why the word at `index` of a command's words (the one the reference to `name` is in) is an interpreter's code, or
+ * undefined: in the string form the interpreter is the command itself or comes after programs that run a command
+ * (`sudo -u app python3 -c …`, `docker compose exec api python3 -c …`, `nice -n 5 perl -e …`); `echo python3 -c …`
+ * prints text. `startsCommand` says which first words run a command after them.
+ */
+export function interpreterCodeWord(words: readonly string[], index: number, startsCommand: (word: string) => boolean, name: string): string | undefined {
+  const at = interpreterAt(words, startsCommand);
+  if (at < 0 || at >= index) return undefined;
+  const code = codeArguments(words, at).find((c) => c.index === index);
+  return code && codeMessage(words, at, code, name);
+}
+
+/** Where the interpreter of a command's words is: the first word, or the first interpreter after a runner of commands; -1 for none. */
+function interpreterAt(words: readonly string[], startsCommand: (word: string) => boolean): number {
+  if (words.length === 0) return -1;
+  if (interpreterOf(words[0]!)) return 0;
+  return startsCommand(words[0]!) ? words.findIndex((w, k) => k > 0 && interpreterOf(w) !== undefined) : -1;
+}
+
+/**
+ * The interpreter whose program is its standard input (`python3 <<EOF`, `python3 - <<< '…'`, `node`, `perl`, `psql`,
+ * `sqlite3 db.sqlite`), as `python3 (in docker)` when a container runner starts it, or undefined: with code on its command line, a script file or a program from a file, the input is
+ * data; awk and jq read theirs as data always.
+ */
+export function interpreterReadingStdin(words: readonly string[], startsCommand: (word: string) => boolean): string | undefined {
+  const at = interpreterAt(words, startsCommand);
+  if (at < 0) return undefined;
+  const it = interpreterOf(words[at]!)!;
+  if (it.positional === "code" || it === BUN || it === DENO) return undefined;
+  if (codeArguments(words, at).length > 0 || readsProgramFile(words, at, it)) return undefined;
+  const runner = words.slice(0, at).map((w) => basename(w)).find((w) => CONTAINER_RUNNERS.has(w));
+  return runner === undefined ? basename(words[at]!) : `${basename(words[at]!)} (in ${runner})`;
+}
+
+/** Whether an interpreter's options or operands name its program's file (a script, `-f FILE`, a module, psql's -f): its standard input is then data. */
+function readsProgramFile(words: readonly string[], at: number, it: Interpreter): boolean {
+  let operands = 0;
+  for (let j = at + 1; j < words.length; j++) {
+    const a = words[j]!;
+    if (a === "-") return false;
+    if (a === "--") {
+      if (it.positional === "script") return j + 1 < words.length && words[j + 1] !== "-";
+      continue;
+    }
+    if (a.startsWith("--")) {
+      const name = a.split("=")[0]!;
+      if (it.longFromFile?.includes(name) || (it === PSQL && name === "--file")) return true;
+      const takes = it.longWithArg.find(([n]) => n === name)?.[1];
+      if (takes !== undefined && !a.includes("=")) j += takes;
+      continue;
+    }
+    if (a.startsWith("-") && a.length > 1) {
+      if (it.wordWithArg?.includes(a)) {
+        j++;
+        continue;
+      }
+      if (it.positional === "database") continue;
+      for (let k = 1; k < a.length; k++) {
+        const l = a[k]!;
+        if (it.stops?.includes(l) || it.fromFile?.includes(l) || (it === PSQL && l === "f")) return true;
+        if (it.withArg.includes(l) || it.restArg?.includes(l)) {
+          if (k + 1 === a.length && it.withArg.includes(l)) j++;
+          break;
+        }
+      }
+      continue;
+    }
+    // An operand: the script (python, node, perl…), a database or user name (psql, mysql: still SQL from stdin), a
+    // database file and then SQL (sqlite3: SQL there makes the input data).
+    if (it.positional === "script") return true;
+    if (it.positional === "database" && operands++ > 0) return true;
+  }
+  return false;
+}
+
+/** The error for a ${NAME} in what an interpreter reads from its standard input as its program: a heredoc, or other text. */
+export function stdinCodeMessage(reader: string, name: string, heredoc: boolean): string {
+  const [program, runner] = reader.split(" (in ");
+  const words = runner === undefined ? [program!] : [runner.slice(0, -1), program!];
+  const it = interpreterOf(program!)!;
+  const what = it.positional === "name" || it.positional === "database" ? "SQL" : "program";
+  const where = heredoc ? `a heredoc, which ${program} reads as its ${what}` : `the text ${program} reads from its standard input as its ${what}`;
+  return `\${${name}} is in ${where}, where its value would run as code: ${instead(words, words.length - 1, name)}`;
 }
