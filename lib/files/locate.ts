@@ -15,7 +15,10 @@ function lineText(parts: Buffer[]): string {
   return s;
 }
 
-/** Streams the file up to the last offset, counting newlines; returns the line (number and text) holding each offset. */
+/**
+ * Streams the file up to the last offset, counting newlines; returns the line (number and text) holding each offset.
+ * A read error past them (a damaged archive's end, which the first pass reported) ends the line where it was read to.
+ */
 export async function locateLines(path: string, offsets: readonly number[], signal?: AbortSignal): Promise<Map<number, Located>> {
   const targets = [...new Set(offsets)].sort((a, b) => a - b);
   const found = new Map<number, Located>();
@@ -29,25 +32,30 @@ export async function locateLines(path: string, offsets: readonly number[], sign
     for (const w of waiting) found.set(w, { lineNo, text });
     waiting = [];
   };
-  for await (const chunk of textChunks(path, signal)) {
-    if (ti >= targets.length && waiting.length === 0) break;
-    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let pos = 0;
-    for (;;) {
-      const nl = buf.indexOf(10, pos);
-      const segEnd = nl < 0 ? buf.length : nl;
-      while (ti < targets.length && targets[ti]! <= off + segEnd - (nl < 0 ? 1 : 0)) waiting.push(targets[ti++]!);
-      if (nl < 0) {
-        if (head.length < HEAD_CAP) head = Buffer.concat([head, buf.subarray(pos, Math.min(buf.length, pos + HEAD_CAP - head.length))]);
-        break;
+  try {
+    for await (const chunk of textChunks(path, signal)) {
+      if (ti >= targets.length && waiting.length === 0) break;
+      const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      let pos = 0;
+      for (;;) {
+        const nl = buf.indexOf(10, pos);
+        const segEnd = nl < 0 ? buf.length : nl;
+        while (ti < targets.length && targets[ti]! <= off + segEnd - (nl < 0 ? 1 : 0)) waiting.push(targets[ti++]!);
+        if (nl < 0) {
+          if (head.length < HEAD_CAP) head = Buffer.concat([head, buf.subarray(pos, Math.min(buf.length, pos + HEAD_CAP - head.length))]);
+          break;
+        }
+        if (waiting.length) settle(buf.subarray(pos, segEnd));
+        head = Buffer.alloc(0);
+        lineNo++;
+        pos = nl + 1;
+        if (ti >= targets.length) break;
       }
-      if (waiting.length) settle(buf.subarray(pos, segEnd));
-      head = Buffer.alloc(0);
-      lineNo++;
-      pos = nl + 1;
-      if (ti >= targets.length) break;
+      off += buf.length;
+      if (ti >= targets.length && waiting.length === 0) break;
     }
-    off += buf.length;
+  } catch (err) {
+    if (signal?.aborted || targets.length === 0 || ti === 0) throw err;
   }
   if (waiting.length) settle(Buffer.alloc(0));
   return found;

@@ -113,7 +113,8 @@ export async function* readChunks(path: string, signal?: AbortSignal): AsyncGene
 /**
  * A .gz file's decompressed bytes, as gzip, zcat and Python read it: every member of a concatenated archive, and zero
  * bytes after the last one ignored (a file padded to a block, or extended with zeros by a crash). DecompressionStream,
- * used before, failed such a file as damaged. A truncated or otherwise damaged archive still fails.
+ * used before, failed such a file as damaged. A truncated or otherwise damaged archive still fails, after the bytes
+ * of the members before the damage (see wholeMembers).
  */
 export async function* gunzipChunks(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   const { createGunzip } = require("node:zlib") as typeof import("node:zlib");
@@ -122,16 +123,85 @@ export async function* gunzipChunks(path: string, signal?: AbortSignal): AsyncGe
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   source.on("error", (err) => gunzip.destroy(err));
   source.pipe(gunzip);
+  let given = 0;
   try {
     for await (const chunk of gunzip as AsyncIterable<Buffer>) {
       if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+      given += chunk.length;
       if (chunk.length) yield chunk;
     }
     if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+  } catch (err) {
+    // zlib drops what the write that met the damage decompressed (`printf x | gzip; printf junk` gave no byte, where
+    // zcat prints x and warns): the whole members before it are read again, and the rest of them given, then the error.
+    if ((err as { code?: string }).code !== "Z_DATA_ERROR") throw err;
+    const rest = wholeMembers(path);
+    if (rest !== undefined && rest.bytes.length > given) {
+      for (let at = given; at < rest.bytes.length; at += 256 * 1024) {
+        if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+        yield rest.bytes.subarray(at, Math.min(at + 256 * 1024, rest.bytes.length));
+      }
+    }
+    throw rest === undefined || rest.members === 0 ? err : new Error(`${(err as Error).message} at byte ${rest.damagedAt}, after ${rest.members} whole member${rest.members === 1 ? "" : "s"}`);
   } finally {
     source.destroy();
     gunzip.destroy();
   }
+}
+
+/** The largest damaged archive read again for the members before its damage: its bytes and theirs are held whole. */
+const WHOLE_MEMBERS_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * The decompressed bytes of a gzip file's whole members before the first damaged part (trailing bytes that are no
+ * member, a member cut short or corrupt), how many, and the byte the damage starts at; undefined for a file or an
+ * output over WHOLE_MEMBERS_LIMIT.
+ */
+function wholeMembers(path: string): { bytes: Uint8Array; members: number; damagedAt: number } | undefined {
+  const { readFileSync, statSync } = require("node:fs") as typeof import("node:fs");
+  const { inflateRawSync } = require("node:zlib") as typeof import("node:zlib");
+  if (statSync(path).size > WHOLE_MEMBERS_LIMIT) return undefined;
+  const file = readFileSync(path);
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  let at = 0;
+  let members = 0;
+  for (;;) {
+    const body = gzipHeaderEnd(file, at);
+    if (body === undefined) break;
+    let out: { buffer: Buffer; engine: { bytesWritten: number } };
+    try {
+      out = inflateRawSync(file.subarray(body), { info: true, maxOutputLength: WHOLE_MEMBERS_LIMIT - size }) as unknown as typeof out;
+    } catch {
+      break;
+    }
+    const end = body + out.engine.bytesWritten + 8;
+    // The member's trailer: the CRC-32 and length (mod 2^32) of its bytes, as gzip checks them.
+    if (end > file.length || file.readUInt32LE(end - 8) !== Bun.hash.crc32(out.buffer) || file.readUInt32LE(end - 4) !== out.buffer.length % 2 ** 32) break;
+    parts.push(out.buffer);
+    size += out.buffer.length;
+    members++;
+    at = end;
+  }
+  return { bytes: Buffer.concat(parts), members, damagedAt: at };
+}
+
+/** Where the compressed data of a gzip member starting at `at` begins (past its header's optional fields), or undefined for no member header. */
+function gzipHeaderEnd(file: Uint8Array, at: number): number | undefined {
+  if (file.length < at + 10 || file[at] !== 0x1f || file[at + 1] !== 0x8b || file[at + 2] !== 8) return undefined;
+  const flags = file[at + 3]!;
+  let p = at + 10;
+  if (flags & 4) {
+    if (p + 2 > file.length) return undefined;
+    p += 2 + (file[p]! | (file[p + 1]! << 8));
+  }
+  for (const flag of [8, 16]) {
+    if (!(flags & flag)) continue;
+    while (p < file.length && file[p] !== 0) p++;
+    p++;
+  }
+  if (flags & 2) p += 2;
+  return p <= file.length ? p : undefined;
 }
 
 /** Yields complete lines (without the newline, CR stripped) with their 1-based numbers. */
