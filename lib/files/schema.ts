@@ -64,6 +64,8 @@ const fieldsSpec = z.union(
 const nameSpec = z
   .union([z.union([z.string(), z.number(), z.boolean()]).transform(String), matcherSchema])
   .superRefine((v, ctx) => {
+    // A list is an equality with a list, which no file name is: every file failed it.
+    if (Array.isArray(v)) return void ctx.addIssue({ code: "custom", message: "name takes one regex or a matcher, not a list (a list is an equality with a list, which no file name is): write {in: [a.log, b.log]} for whole names, or one regex '^(a|b)\\.log$'" });
     if (typeof v !== "string") return;
     const every = everyLineIssue(v, false, "name");
     if (every) return void ctx.addIssue({ code: "custom", message: every });

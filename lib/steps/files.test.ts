@@ -59,6 +59,10 @@ describe("schema", () => {
     [{ glob: "x", expect: { format: "yaml" } }, ["expect.format: Invalid option: expected one of \"jsonl\"|\"json\"|\"csv\"|\"npz\"|\"pkl\""]],
     [{ glob: "x", expect: { contains: { matches: "(" } } }, ["expect.contains.matches: invalid regular expression: missing )"]],
     [{ glob: "x", expect: { name: "([" } }, ["expect.name: invalid regular expression: missing terminating ] for character class"]],
+    // A list is an equality with a list: every file failed it, whatever its name.
+    [{ glob: "x", expect: { name: ["a.log", "b.log"] } }, ["expect.name: name takes one regex or a matcher, not a list (a list is an equality with a list, which no file name is): write {in: [a.log, b.log]} for whole names, or one regex '^(a|b)\\.log$'"]],
+    [{ glob: "x", expect: { each: { name: ["a.log"] } } }, [expect.stringContaining("expect.each.name: name takes one regex or a matcher, not a list")]],
+    [{ glob: "x", expect: { name: { in: ["a.log", "b.log"] } } }, []],
     [{ glob: "x", expect: { max_age: "soon" } }, ['expect.max_age: invalid duration "soon": use a number with a unit, e.g. 500ms, 2s, 1m30s, 1h, 7d']],
     [{ glob: "x", expect: { count: { gte: 1, atleast: 2 } } }, ['expect.count.atleast: unknown matcher operator "atleast"; to compare with a literal mapping write {eq: {...}}']],
     // Expectations that hold whatever the files hold: refused at load, since a step passing on them checked nothing.
