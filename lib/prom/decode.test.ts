@@ -40,7 +40,9 @@ describe("decodeMetricData", () => {
     ["unknown types", { resultType: "table", result: [] }, 'unexpected result type "table"'],
     ["no data", null, "unexpected result type undefined"],
     ["a malformed vector", { resultType: "vector", result: {} }, "unexpected vector"],
-    ["a malformed sample", { resultType: "vector", result: [{ metric: {}, value: [1] }] }, "unexpected sample [1]"],
+    ["a malformed sample", { resultType: "vector", result: [{ metric: {}, value: [1] }] }, 'unexpected sample [1]: a sample is [unix time, "value"]'],
+    ["a series without its sample", { resultType: "vector", result: [{ metric: {} }] }, 'unexpected sample (none): a sample is [unix time, "value"]'],
+    ["no list of series", { resultType: "vector", result: null }, "unexpected vector: null where a list was expected"],
   ];
   for (const [name, data, message] of errors) test(`rejects ${name}`, () => expect(() => decodeMetricData(data)).toThrow(message));
 });

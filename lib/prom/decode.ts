@@ -30,7 +30,7 @@ export function parseLabels(v: unknown, what: string): Labels {
 }
 
 function pair(v: unknown): [unknown, unknown] {
-  if (!Array.isArray(v) || v.length < 2) throw new ApiError(`unexpected sample ${JSON.stringify(v)}`);
+  if (!Array.isArray(v) || v.length < 2) throw new ApiError(`unexpected sample ${v === undefined ? "(none)" : JSON.stringify(v)}: a sample is [unix time, "value"]`);
   return [v[0], v[1]];
 }
 
@@ -38,7 +38,7 @@ const HISTOGRAMS = "native histogram samples are not supported; wrap the query i
 
 /** `v` when it is an array; anything else is an unexpected answer. */
 export function array(v: unknown, what: string): unknown[] {
-  if (!Array.isArray(v)) throw new ApiError(`unexpected ${what}: ${JSON.stringify(v)?.slice(0, 200)}`);
+  if (!Array.isArray(v)) throw new ApiError(`unexpected ${what}: ${v === undefined ? "(none)" : JSON.stringify(v).slice(0, 200)} where a list was expected`);
   return v;
 }
 
