@@ -48,11 +48,13 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
       interpolated = interpolateInput(spec.impl, spec.input, lookup);
     } catch (e) {
       if (!(e instanceof InterpolationError)) throw e;
-      return { checks: [], error: `invalid input after interpolating variables: ${e.message}` };
+      return { checks: [], error: `invalid input after interpolating variables: ${e.message}`, final: true };
     }
+    // The same values make the same input: a query or pattern they break is refused on every attempt (`eventually:
+    // 5m` tried it 5 minutes).
     const parsed = parseInput(spec.impl, interpolated);
     if (!parsed.success) {
-      return { checks: [], error: `invalid input after interpolating variables: ${parsed.issues.map((i) => `${i.path.join(".") || spec.kind}: ${i.message}`).join("; ")}` };
+      return { checks: [], error: `invalid input after interpolating variables: ${parsed.issues.map((i) => `${i.path.join(".") || spec.kind}: ${i.message}`).join("; ")}`, final: true };
     }
     input = parsed.data;
     // A credential whose value came from the run (a captured token in `Authorization: Bearer ${TOKEN}`), masked from

@@ -290,6 +290,15 @@ describe("runScenario", () => {
     expect(r.ends[2]!.result?.error).toMatch(/^invalid input after interpolating variables: .*bogus/);
   });
 
+  test("an input its values make invalid is not tried again under eventually or retries: the same values fail the same", async () => {
+    const seen: unknown[] = [];
+    for (const how of [{ eventually: { timeoutMs: 60_000, intervalMs: 1 } }, { retries: 5 }]) {
+      const r = await run([spec(scripted([PASS], seen), { name: "a", input: { value: "${TOKEN}", bogus: 1 }, ...how })]);
+      expect([how, r.status, r.ends[0]!.attempts]).toEqual([how, ["a:failed"], 1]);
+    }
+    expect(seen).toEqual([]);
+  });
+
   test("secret values are masked in every event", async () => {
     const leak = scripted([{ checks: [{ path: "x", expected: "tok-123456", actual: "Bearer tok-123456", ok: false }], error: "saw tok-123456" }]);
     const r = await run([spec(leak, { name: "a" })], [], { secrets: ["TOKEN"] });
