@@ -31,7 +31,8 @@ exec 9>/tmp/scenario-setup-local-stack.lock
 flock 9
 
 # 1. Docker with compose v2 (the existing set-up; idempotent).
-[ "${SKIP_SETUP_DOCKER:-0}" = 1 ] || bash scripts/setup-docker.sh
+# Without the lock's descriptor: the dockerd it may start would hold the lock for its whole life (a second run hung).
+[ "${SKIP_SETUP_DOCKER:-0}" = 1 ] || bash scripts/setup-docker.sh 9>&-
 
 # 2. The Debian base: debootstrap --variant=minbase, the packages installed in a chroot, then docker import.
 debian_mirror() { bash scripts/debian-mirror.sh || fail "no Debian mirror to run debootstrap against"; }
