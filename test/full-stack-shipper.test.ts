@@ -44,6 +44,16 @@ describe("full-stack.yaml: the shipper's configs", () => {
     ["promtail labels fastapi's files fast-api", edit("promtail/config.yml", "service: fastapi,", "service: fast-api,"), ["fastapi"]],
     ["alloy tails mlflow's *.txt", edit("alloy/config.alloy", "/logs/mlflow/*.log", "/logs/mlflow/*.txt"), ["mlflow"]],
     ["alloy labels vllm's files fastapi", edit("alloy/config.alloy", '"service" = "vllm"', '"service" = "fastapi"'), ["vllm"]],
+    // A label or glob that only begins like the right one, and a path left in a trailing comment, passed before.
+    ["promtail labels vllm's files vllm-canary", edit("promtail/config.yml", "service: vllm,", "service: vllm-canary,"), ["vllm"]],
+    ["promtail tails vllm's rotated *.log.1", edit("promtail/config.yml", "/logs/vllm/*.log", "/logs/vllm/*.log.1"), ["vllm"]],
+    ["alloy tails mlflow's *.log.gz", edit("alloy/config.alloy", '"/logs/mlflow/*.log"', '"/logs/mlflow/*.log.gz"'), ["mlflow"]],
+    [
+      "promtail's fastapi path only in a trailing comment",
+      edit("promtail/config.yml", "labels: { service: fastapi, __path__: /logs/fastapi/*.log }", "labels: { service: fastapi, __path__: /logs/fastapi/*.log.1 }   # __path__: /logs/fastapi/*.log"),
+      ["fastapi"],
+    ],
+    ["alloy's mlflow path only in a trailing comment", edit("alloy/config.alloy", '{"__path__" = "/logs/mlflow/*.log",', '{"__path__" = "/logs/mlflow/old/*.log", // "__path__" = "/logs/mlflow/*.log",'), ["mlflow"]],
   ])("%s: that step fails, no other", async (_what, breakIt, failed) => {
     expect(await failedSteps(breakIt)).toEqual(failed);
   });
