@@ -36,7 +36,7 @@ export const FAULT_RUNS: FaultRun[] = [
       "The service label's values include vllm, fastapi and mlflow",
       `{service="vllm"} returns this run's lines through Grafana`,
       `{service="fastapi"} returns lines through Grafana`,
-      `{service="mlflow"} returns lines through Grafana`,
+      `{service="mlflow"} returns this run's lines through Grafana`,
       "The request id is in Loki, from the gateway",
       "The request id is in Loki, from vLLM",
     ],

@@ -5,6 +5,7 @@ set -e
 . /opt/scenario-local/standin-env.sh
 log_to /logs/mlflow/mlflow.log
 echo "scenario-local: MLflow stand-in"
+echo "MLflow server starting (scenario run ${SCENARIO_RUN_ID:-none})"
 if [ "${FAULT:-}" = mlflow-down ]; then
   echo "mlflow: exiting at start (FAULT=mlflow-down)"
   exit_after_log 1
