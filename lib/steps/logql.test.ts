@@ -626,6 +626,24 @@ describeWithLoki("logql on a real Loki 3.4.6: a selector that matches no stream"
     expect(r.checks.every((c) => c.ok)).toBe(true);
   });
 
+  // "No error line": lines: 0 says the selector's streams have no line the filters keep; with a typo there are none.
+  test.each([
+    ["lines: 0", { lines: 0 }],
+    ["lines: {lt: 1}", { lines: { lt: 1 } }],
+    ["lines: 0 beside not_contains", { lines: 0, not_contains: "panic" }],
+  ])("%s on a selector with a typo fails: no stream matches it", async (_, expectation) => {
+    const r = await run({ query: `{env="${env}", service="apii"} |= "panic"`, expect: expectation });
+    expect(r.error).toMatch(new RegExp(`^no stream matches \\{env="${env}", service="apii"\\} from \\S+ to \\S+: lines.* held on nothing \\(.*; write empty: true or streams: 0 if no stream is the expected answer\\)$`));
+  });
+
+  test("lines: 0 on a stream that has lines, none of them kept by the filter, passes; so do empty: true and streams: 0 on no stream", async () => {
+    expect((await run({ query: `{env="${env}", service="api"} |= "panic"`, expect: { lines: 0 } })).error).toBeUndefined();
+    for (const expectation of [{ empty: true, lines: 0 }, { streams: 0, lines: 0 }, { streams: 0 }]) {
+      const r = await run({ query: `{env="${env}", service="apii"} |= "panic"`, expect: expectation });
+      expect([expectation, r.error]).toEqual([expectation, undefined]);
+    }
+  });
+
   test("empty: true on a selector no stream matches passes: no line is the expected answer", async () => {
     const r = await run({ query: `{env="${env}", service="apii"}`, expect: { empty: true } });
     expect(r.error).toBeUndefined();

@@ -6,7 +6,7 @@ import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, queryLogFiles, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
-import { checkResult, countLines, heldOnNothingNote, isEmpty, resultObserved, resultSummary, resultText } from "./query/expect.ts";
+import { checkResult, countLines, heldOnNothingNote, isEmpty, requiresNone, resultObserved, resultSummary, resultText } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -287,6 +287,11 @@ export const step = {
     // answers with no line too), with how to require lines.
     const nothing = heldOnNothingNote(result, input.expect ?? {}, checks);
     if (nothing !== undefined) notes.push(nothing);
+    // `lines: 0` ("no error line") says no line of the selector's streams passes the filters, not that the streams are
+    // missing: on a selector with a typo it held on nothing. `empty: true` and `streams: 0` say no stream is expected.
+    const e = input.expect ?? {};
+    const noLinesOfStreams = p.log && isEmpty(result) && e.empty === undefined && !requiresNone(e.streams) && requiresNone(e.lines);
+    const askStreams = nothing !== undefined || noLinesOfStreams || (!p.log && fillsWithVector(input.query));
     ctx.log(`logql ${input.query} → ${resultSummary(result)}`);
     // Every check passed: not on what an answer that may be partial lacks (partialAnswer), and on Loki's answer only if
     // Loki was ready to give one (readiness).
@@ -306,14 +311,14 @@ export const step = {
       }
       if (ready.note !== undefined && isEmpty(result)) notes.push(ready.note);
       // Checks that passed on missing data (an empty answer, a value vector() filled in): on nothing at all when no stream matches.
-      if (nothing !== undefined || (!p.log && fillsWithVector(input.query))) {
+      if (askStreams) {
         const streams = await noStream(input, p, ctx);
         if (streams.none !== undefined) {
           const held = [...new Set(checks.map((c) => c.path))].join(", ");
           const tenant = input.tenant !== undefined ? ` of tenant ${JSON.stringify(input.tenant)}` : "";
           const where = streams.none.map((sel) => `${sel.text} from ${iso(sel.startMs)} to ${iso(sel.endMs)}`).join(", nor ");
-          const instead = p.log ? "write empty: true or lines: 0" : "leave out or vector(…) and write empty: true";
-          const error = `no stream${tenant} matches ${where}: ${held} held on nothing (a typo in the selector, a wrong tenant or logs that never reached Loki answer so too; ${instead} if no line is the expected answer)`;
+          const instead = p.log ? "write empty: true or streams: 0 if no stream is the expected answer" : "leave out or vector(…) and write empty: true if no line is the expected answer";
+          const error = `no stream${tenant} matches ${where}: ${held} held on nothing (a typo in the selector, a wrong tenant or logs that never reached Loki answer so too; ${instead})`;
           ctx.log(error);
           return requestFailure(new ApiError(error), { summary: `${summary} → no stream`, details: [queryDetail(notes)], observed });
         }
@@ -322,7 +327,7 @@ export const step = {
     }
     // The same for files: a selector that no file's labels match read nothing at all (the embedded engine asked for one
     // line of each selector over its time).
-    if (input.url === undefined && checks.every((c) => c.ok) && (nothing !== undefined || (!p.log && fillsWithVector(input.query)))) {
+    if (input.url === undefined && checks.every((c) => c.ok) && askStreams) {
       let none: Selector[] | undefined;
       try {
         none = await noFileStream(input, p, ctx);
@@ -332,8 +337,8 @@ export const step = {
       if (none !== undefined) {
         const held = [...new Set(checks.map((c) => c.path))].join(", ");
         const where = none.map((sel) => `${sel.text} from ${iso(sel.startMs)} to ${iso(sel.endMs)}`).join(", nor ");
-        const instead = p.log ? "write empty: true or lines: 0" : "leave out or vector(…) and write empty: true";
-        const error = `no line of any file matches ${where}: ${held} held on nothing (a typo in the selector, or a label the files do not carry, answers so too; ${instead} if no line is the expected answer)`;
+        const instead = p.log ? "write empty: true or streams: 0 if no stream is the expected answer" : "leave out or vector(…) and write empty: true if no line is the expected answer";
+        const error = `no line of any file matches ${where}: ${held} held on nothing (a typo in the selector, or a label the files do not carry, answers so too; ${instead})`;
         ctx.log(error);
         return requestFailure(new ApiError(error), { summary: `${summary} → no stream`, details: [queryDetail(notes)], observed });
       }

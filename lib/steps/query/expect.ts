@@ -474,7 +474,7 @@ export function checkResult(result: QueryResult, expect: QueryExpect, limit?: nu
 }
 
 /** Whether a count matcher says the answer is empty: it holds for 0 and not for 1 (`lines: 0`, `series: {lt: 1}`). */
-function requiresNone(matcher: Matcher | undefined): boolean {
+export function requiresNone(matcher: Matcher | undefined): boolean {
   return matcher !== undefined && passes(matcher, 0) && !passes(matcher, 1);
 }
 
