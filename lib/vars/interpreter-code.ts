@@ -146,9 +146,18 @@ interface CodeAt {
 
 /** The elements an interpreter at `at` reads as code, as it reads its options (a list: awk's -e may come several times). */
 function codeArguments(run: readonly string[], at: number): CodeAt[] {
+  return readArguments(run, at).code;
+}
+
+/**
+ * An interpreter's arguments as it reads them: the elements it reads as code, and whether its program comes from a
+ * file (a script operand, `-f FILE`, python's `-m MODULE`, psql's `-f`), so that its standard input is data.
+ */
+function readArguments(run: readonly string[], at: number): { code: CodeAt[]; programFile: boolean } {
   const it = interpreterOf(run[at]!);
-  if (!it) return [];
   const found: CodeAt[] = [];
+  const done = (programFile: boolean) => ({ code: found.filter((c) => c.index < run.length), programFile });
+  if (!it) return done(false);
   let fromFile = false;
   let positionals = 0;
   let evalNext = false;
@@ -162,7 +171,7 @@ function codeArguments(run: readonly string[], at: number): CodeAt[] {
         if (j >= run.length) break;
       }
       const p = run[j]!;
-      if (it.positional === "script") break;
+      if (it.positional === "script") return done(p !== "-");
       if (it.positional === "code") {
         if (!fromFile && !found.some((f) => f.how !== "")) found.push({ index: j, how: "" });
         break;
@@ -198,7 +207,7 @@ function codeArguments(run: readonly string[], at: number): CodeAt[] {
         found.push(eq < 0 ? { index: ++j, how: name } : { index: j, how: name });
         continue;
       }
-      if (it.longFromFile?.includes(name)) {
+      if (it.longFromFile?.includes(name) || (it === PSQL && name === "--file")) {
         fromFile = true;
         if (eq < 0) j++;
         continue;
@@ -225,8 +234,8 @@ function codeArguments(run: readonly string[], at: number): CodeAt[] {
         found.push(it.attached && rest !== "" ? { index: j, how: `-${l}` } : { index: ++j, how: `-${l}` });
         break;
       }
-      if (it.stops?.includes(l)) return found;
-      if (it.fromFile?.includes(l)) {
+      if (it.stops?.includes(l)) return done(true);
+      if (it.fromFile?.includes(l) || (it === PSQL && l === "f")) {
         fromFile = true;
         if (rest === "") j++;
         break;
@@ -242,7 +251,7 @@ function codeArguments(run: readonly string[], at: number): CodeAt[] {
       }
     }
   }
-  return found.filter((c) => c.index < run.length);
+  return done(fromFile);
 }
 
 /**
@@ -308,50 +317,10 @@ export function interpreterReadingStdin(words: readonly string[], startsCommand:
   if (at < 0) return undefined;
   const it = interpreterOf(words[at]!)!;
   if (it.positional === "code" || it === BUN || it === DENO) return undefined;
-  if (codeArguments(words, at).length > 0 || readsProgramFile(words, at, it)) return undefined;
+  const { code, programFile } = readArguments(words, at);
+  if (code.length > 0 || programFile) return undefined;
   const runner = words.slice(0, at).map((w) => basename(w)).find((w) => CONTAINER_RUNNERS.has(w));
   return runner === undefined ? basename(words[at]!) : `${basename(words[at]!)} (in ${runner})`;
-}
-
-/** Whether an interpreter's options or operands name its program's file (a script, `-f FILE`, a module, psql's -f): its standard input is then data. */
-function readsProgramFile(words: readonly string[], at: number, it: Interpreter): boolean {
-  let operands = 0;
-  for (let j = at + 1; j < words.length; j++) {
-    const a = words[j]!;
-    if (a === "-") return false;
-    if (a === "--") {
-      if (it.positional === "script") return j + 1 < words.length && words[j + 1] !== "-";
-      continue;
-    }
-    if (a.startsWith("--")) {
-      const name = a.split("=")[0]!;
-      if (it.longFromFile?.includes(name) || (it === PSQL && name === "--file")) return true;
-      const takes = it.longWithArg.find(([n]) => n === name)?.[1];
-      if (takes !== undefined && !a.includes("=")) j += takes;
-      continue;
-    }
-    if (a.startsWith("-") && a.length > 1) {
-      if (it.wordWithArg?.includes(a)) {
-        j++;
-        continue;
-      }
-      if (it.positional === "database") continue;
-      for (let k = 1; k < a.length; k++) {
-        const l = a[k]!;
-        if (it.stops?.includes(l) || it.fromFile?.includes(l) || (it === PSQL && l === "f")) return true;
-        if (it.withArg.includes(l) || it.restArg?.includes(l)) {
-          if (k + 1 === a.length && it.withArg.includes(l)) j++;
-          break;
-        }
-      }
-      continue;
-    }
-    // An operand: the script (python, node, perl…), a database or user name (psql, mysql: still SQL from stdin), a
-    // database file and then SQL (sqlite3: SQL there makes the input data).
-    if (it.positional === "script") return true;
-    if (it.positional === "database" && operands++ > 0) return true;
-  }
-  return false;
 }
 
 /** The error for a ${NAME} in what an interpreter reads from its standard input as its program: a heredoc, or other text. */

@@ -1,5 +1,7 @@
 // Text a shell reads from its standard input as its script: `bash <<< '…'`, `bash <<EOF … EOF`, `echo '…' | sh`. A value
 // written into that text is code to the shell that reads it, as in `sh -c '…'`; shell-refs.ts refuses one with shell syntax.
+// The same for an interpreter's program (`python3 <<EOF`, `echo '…' | node`), and its code on its command line read
+// from a command's words (`sudo -u app python3 -c '…'`): any value there is refused.
 import { interpreterCodeWord, interpreterReadingStdin } from "./interpreter-code.ts";
 import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, SHELLS } from "./shells.ts";
 
