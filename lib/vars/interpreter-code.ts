@@ -52,8 +52,9 @@ const PYTHON: Interpreter = {
   instead: (n) => `${env(`os.environ["${n}"]`)}, or pass it as an argument after the code (sys.argv[1])`,
 };
 const NODE: Interpreter = {
-  code: "ep", attached: false, longCode: ["--eval", "--print"], withArg: "rC",
-  longWithArg: [["--require", 1], ["--import", 1], ["--loader", 1], ["--experimental-loader", 1], ["--conditions", 1], ["--input-type", 1], ["--title", 1], ["--env-file", 1]],
+  // --import and --loader take a URL, and a data: URL is code (`--import "data:text/javascript,…"`).
+  code: "ep", attached: false, longCode: ["--eval", "--print", "--import", "--loader", "--experimental-loader"], withArg: "rC",
+  longWithArg: [["--require", 1], ["--conditions", 1], ["--input-type", 1], ["--title", 1], ["--env-file", 1]],
   positional: "script", instead: (n) => `${env(`process.env.${n}`)}, or pass it as an argument after the code (process.argv)`,
 };
 const BUN: Interpreter = {
@@ -65,7 +66,8 @@ const DENO: Interpreter = {
   instead: (n) => `${env(`Deno.env.get("${n}")`)} with --allow-env, or pass it as an argument after the code (Deno.args)`,
 };
 const PERL: Interpreter = {
-  code: "eE", attached: true, longCode: [], withArg: "I", restArg: "MmixdDCV", digitArg: "l0", longWithArg: [], positional: "script",
+  // -M and -m are code too: `-MPOSIX;system(…)` is `use POSIX;system(…)`.
+  code: "eEMm", attached: true, longCode: [], withArg: "I", restArg: "ixdDCV", digitArg: "l0", longWithArg: [], positional: "script",
   instead: (n) => `${env(`$ENV{${n}}`)}, or pass it as an argument after the code ($ARGV[0])`,
 };
 const RUBY: Interpreter = {
@@ -91,7 +93,7 @@ const AWK: Interpreter = {
 };
 /** sed's `e` command and the `e` flag of `s///` run a command: a value in its script can add one (`s/a/x/e;#`). */
 const SED: Interpreter = {
-  code: "e", attached: true, longCode: ["--expression"], withArg: "l", restArg: "i", fromFile: "f", longWithArg: [], longFromFile: ["--file"], positional: "code",
+  code: "e", attached: true, longCode: ["--expression"], withArg: "l", restArg: "i", fromFile: "f", longWithArg: [["--line-length", 1]], longFromFile: ["--file"], positional: "code",
   instead: (n) => `sed has no way to take a value as text (its e command and the e flag of s/// run commands): ${env(`ENVIRON["${n}"] in awk, or os.environ["${n}"] in python3`)}`,
 };
 const JQ: Interpreter = {
@@ -304,7 +306,8 @@ export function interpreterCodeWord(words: readonly string[], index: number, sta
 function interpreterAt(words: readonly string[], startsCommand: (word: string) => boolean): number {
   if (words.length === 0) return -1;
   if (interpreterOf(words[0]!)) return 0;
-  return startsCommand(words[0]!) ? words.findIndex((w, k) => k > 0 && interpreterOf(w) !== undefined) : -1;
+  // After a runner of commands, or options left by a keyword that takes them (`time -p python3 …`).
+  return startsCommand(words[0]!) || words[0]!.startsWith("-") ? words.findIndex((w, k) => k > 0 && interpreterOf(w) !== undefined) : -1;
 }
 
 /**

@@ -195,6 +195,16 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       ["printf '%s\\n' \"select '${X}'\" | psql -d app", "psql reads from its standard input as its SQL"],
       ["x=$(jq -n \"${X}\")", "the filter jq runs"],
       ["perl -I /tmp -e \"print '${X}'\"", "the code perl takes from -e"],
+      // A line continued with a backslash, a quoted or escaped program name, options after time, more runners, and
+      // option arguments that are code (perl -M is `use …`, node --import takes a data: URL).
+      ["python3 \\\n  -c \"print('${X}')\"", "the code python3 takes from -c"],
+      ["python3 \\\n<<EOF\nprint('${X}')\nEOF", "a heredoc, which python3 reads as its program"],
+      ["'python3' -c \"print('${X}')\"", "the code python3 takes from -c"],
+      ["\\python3 -c \"print('${X}')\"", "the code python3 takes from -c"],
+      ["time -p python3 -c \"print('${X}')\"", "the code python3 takes from -c"],
+      ["coproc python3 -c \"print('${X}')\"", "the code python3 takes from -c"],
+      ["perl -M\"${X}\" -e 1", "the code perl takes from -M"],
+      ["node --import \"${X}\" -e 1", "the code node takes from --import"],
     ];
     for (const [form, says] of refused) {
       const r = bashCommand(form, () => evil);
@@ -210,6 +220,9 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "jq -rn --arg v \"${X}\" '$v'",
       "echo \"${X}\" | jq -R .",
       "python3 -c 'print(1)' > /dev/null; echo \"${X}\"",
+      // A field separator and a line length are data: refused before by a pattern that took -F for awk's program.
+      "awk -F \"${X}\" '{print $1}' /dev/null; echo \"${X}\"",
+      "sed --line-length \"${X}\" -n l /dev/null 2>/dev/null; echo \"${X}\"",
     ])
       expect([form, run(form, { X: evil }).stdout]).toEqual([form, expect.stringContaining("os.system")]);
     expect(existsSync(marker)).toBe(false);

@@ -82,6 +82,8 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
   const programWords: { name: string; start: number; end: number | (() => number | undefined) }[] = [];
   let wordStart = true;
   let i = 0;
+  // The text with each backslash-newline (a command continued on the next line) as two spaces: the same offsets.
+  const joined = text.replace(/\\\n/g, "  ");
 
   const top = () => stack[stack.length - 1]!;
   const envName = (name: string, value: string, usedDefault: boolean): string => {
@@ -219,7 +221,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
         } else if (ctx.kind === "cmd" && c === "<" && text[i + 1] === "<" && text[i + 2] !== "<" && text[i - 1] !== "<") {
           const doc = readHeredocOperator(text, i);
           if (doc) {
-            pending.push({ ...doc.heredoc, reader: stdinReader(text, i, i + doc.text.length), program: stdinProgramReader(text, i, i + doc.text.length) });
+            pending.push({ ...doc.heredoc, reader: stdinReader(text, i, i + doc.text.length), program: stdinProgramReader(joined, i, i + doc.text.length) });
             out.push(doc.text);
             i += doc.text.length;
             wordStart = false;
@@ -272,7 +274,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
   }
   for (const { name, start, end } of programWords) {
     const to = typeof end === "number" ? end : end();
-    const program = to === undefined ? undefined : quotedProgramReader(text, start, to);
+    const program = to === undefined ? undefined : quotedProgramReader(joined, start, to);
     if (program !== undefined) return { error: stdinCodeMessage(program, name, false) };
   }
   return { command: out.join(""), env };
@@ -308,7 +310,8 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     // A word bash or an interpreter runs or expands again, whatever its quotes: a callback (`mapfile -C "${X}"`), an
     // interpreter's code (`python3 -c "…${X}…"`), an alias, a word list (`compgen -W`), a prompt or BASH_ENV.
     const quotedAt = (ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined ? ctx.start : at;
-    const ran = interpreterCodeReader(text, quotedAt, name) ?? runByBash(text, text.slice(0, quotedAt), name, value);
+    // A line continued with a backslash is one command (`python3 \⏎ -c "…"`): read as one line.
+    const ran = interpreterCodeReader(joined, quotedAt, name) ?? runByBash(joined, joined.slice(0, quotedAt), name, value);
     if (ran !== undefined) return { error: ran };
     if (ctx.kind === "cmd") programWords.push({ name, start: at, end });
     else if ((ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined) programWords.push({ name, start: ctx.start, end: () => ctx.end });
@@ -451,20 +454,6 @@ const EXPANDED_ASSIGNMENT = new RegExp(
 );
 /** The script names one of them anywhere: a value may reach it another way (`printf -v PS4`, `read PS4`, a nameref). */
 const EXPANDED_NAMED = new RegExp(`(?<![\\w$])(${EXPANDED_VARS})(?!\\w)`);
-/**
- * Before the code an interpreter takes from its command line (`python3 -c "…"`, `perl -lne '…'`, `node -e`, `ruby -e`,
- * `php -r`, `lua -e`, `Rscript -e`, an awk program: its first argument that is no option): a value written there is
- * code (`print('${V}')` with V = `x'); import os; os.system('…'); print('`). The list form refuses the same.
- */
-const INTERPRETER_CODE = new RegExp(
-  // At a command's start, after assignments and wrappers (env, timeout 5, nice, sudo…): `echo python3 -c x` is no python.
-  "(?:^|[;&|(\\n`]|\\b(?:then|do|else))\\s*(?:(?:env|exec|command|nice|nohup|sudo|time|timeout(?:\\s+-\\S+)*\\s+\\S+|[A-Za-z_]\\w*=\\S*)\\s+)*(?:\\S*/)?" +
-    "(?:(python[\\d.]*|pypy[\\d.]*)(?:\\s+-[A-Za-z]+)*?\\s+-[A-Za-z]*c|(perl[\\d.]*)(?:\\s+-[A-Za-z]+)*?\\s+-[A-Za-z]*[eE]|(ruby|lua[\\d.]*|luajit|Rscript)(?:\\s+-[A-Za-z]+)*?\\s+-[A-Za-z]*e" +
-    "|(node|nodejs|bun)(?:\\s+-\\S+)*?\\s+(?:-e|--eval|-p|--print)|(php)(?:\\s+-[A-Za-z]+)*?\\s+-[A-Za-z]*r" +
-    // awk's options, whole (an option's argument, `-v x=…`, is no program: the lookahead takes them all at once).
-    "|(g?awk|mawk|nawk)(?=((?:\\s+(?:-[vF]\\s*\\S+|-[A-Za-z]+))*))\\7)\\s+\\S*$",
-);
-
 /** Before a word of an `alias` command: an alias's value is code. */
 const ALIAS_WORD = /(?:^|[\s;|&(`])alias(?:\s+[^\s;|&]+)*?\s+[^\s=;|&'"]+=[^\s;|&]*$/;
 /** What expansion runs code in: a command substitution, or arithmetic's subscripts. */
@@ -483,11 +472,6 @@ function runByBash(text: string, before: string, name: string, value: string): s
   const ref = `\${${name}}`;
   const callback = CALLBACK_WORD.exec(line);
   if (callback) return `${ref} is the command ${callback[1]} -C runs, and its value would run as a command. Pass it another way (an argument, or read "$${name}" in a function you name there)`;
-  const interpreter = INTERPRETER_CODE.exec(line);
-  if (interpreter) {
-    const program = interpreter.slice(1, 7).find((p) => p !== undefined);
-    return `${ref} is written into the code ${program} runs, where its value would run as code: read it from the environment in the code instead (os.environ["${name}"], $ENV{${name}}, ENV["${name}"], process.env.${name}, ENVIRON["${name}"]), or pass it as an argument after the code`;
-  }
   const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   const runs = (where: string) => `${ref} is ${where}, and its value holds shell syntax (${shown}): it would run. Pass it another way (an argument, or read "$${name}" in a function you name there)`;
   if (SHELL_SYNTAX.test(value) && ALIAS_WORD.test(line)) return runs("in an alias's value, which bash runs as code where the alias is used");

@@ -18,6 +18,7 @@ export const inContainer = (reader: string) => / \(in [\w-]+\)$/.test(reader);
  */
 const PROGRAM_RUNNERS = new Set([
   ...WRAPPERS, ...CONTAINER_RUNNERS, "xargs", "uv", "uvx", "poetry", "pipenv", "pdm", "hatch", "rye", "conda", "mamba", "micromamba", "pixi", "npx", "bunx", "pnpm", "yarn",
+  "coproc", "chroot", "unshare", "nsenter", "setpriv", "strace", "ltrace", "firejail", "systemd-run", "su", "runuser", "sg", "parallel", "watch",
 ]);
 const runsProgram = (word: string) => PROGRAM_RUNNERS.has(base(word));
 
@@ -34,7 +35,8 @@ const stdinProgram: StdinReads = (all) => interpreterReadingStdin(command(all), 
 export function interpreterCodeReader(text: string, at: number, name: string): string | undefined {
   // A redirection's target (`<<< "…"`, `> "…"`) is no word of the command.
   if (/(?:^|[^<>])[<>]+&?[ \t]*$/.test(text.slice(text.lastIndexOf("\n", at - 1) + 1, at))) return undefined;
-  const words = commandBefore(text, at).words;
+  // The words as bash reads them: a quoted or escaped program name or option (`'python3' -c`, `\python3`) is that word.
+  const words = commandBefore(text, at).raw.map((w) => w.replace(/\\(.)|['"]/g, "$1"));
   // The quote continues a word begun before it (`-c"…"`, `--eval='…'`): that word is the reference's.
   if (at > 0 && !/[\s;&|()<>]/.test(text[at - 1]!) && words.length > 0) words[words.length - 1] += "\u0000";
   else words.push("\u0000");
