@@ -74,14 +74,17 @@ test.each([
   ["increase(req_total[2d])", "req_total[2d]", [T - 2 * D, T + 60_000]],
   ["max_over_time(rate(req_total[5m])[1d:5m] offset 1w)", "req_total[5m] (in [1d:5m] offset 1w)", [T - 7 * D - D - 5 * 60_000, T + 60_000 - 7 * D]],
   ["max_over_time((req_total @ 100)[1h:1m] offset 1d)", "req_total @ 100 (in [1h:1m] offset 1d)", [100_000 - H, 100_000]],
+  ["sum(req_total @ 0x6B14A328) or vector(0)", "req_total @ 0x6B14A328", [0x6b14a328 * 1000 - H, 0x6b14a328 * 1000]],
+  ["req_total @ -100", "req_total @ -100", [-100_000 - H, -100_000]],
 ])("%s: %s reads from %j", (query, key, [startMs, endMs]) => {
   const { needs, window } = timedSelectorNeeds(query);
   expect(unmet(needs, () => false)).toEqual([key]);
   expect(window(key, T, T + 60_000)).toEqual({ text: key.replace(/[[ ].*$/, ""), startMs: startMs!, endMs: endMs! });
 });
 
-test("a modifier the scan cannot read is said so, not guessed", () => {
-  const { needs, window } = timedSelectorNeeds("req_total offset 5x");
-  const [key] = unmet(needs, () => false)!;
-  expect(window(key!, T, T)).toEqual(expect.objectContaining({ text: "req_total", unknown: true }));
+test.each(["req_total offset 5x", "req_total @ 12abc"])("a modifier the scan cannot read is said so, not guessed: %s", (query) => {
+  const { needs, window } = timedSelectorNeeds(query);
+  const keys = unmet(needs, () => false)!;
+  expect(keys).toHaveLength(1);
+  expect(window(keys[0]!, T, T)).toEqual(expect.objectContaining({ text: "req_total", unknown: true }));
 });

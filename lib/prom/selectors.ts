@@ -92,15 +92,17 @@ function modifiersAt(q: string, i: number): { end: number; rangeMs: number; subq
   }
   for (;;) {
     const offset = /^offset\s*([+-]?)\s*([0-9A-Za-z.]+)/i.exec(q.slice(j));
-    const at = /^@\s*(?:(start|end)\s*\(\s*\)|([+-]?[0-9.]+(?:e[+-]?\d+)?))/i.exec(q.slice(j));
+    // A time as PromQL reads a number: decimal, exponent, hexadecimal (`@ 0x6B14A328`); anything else stuck to it is
+    // not read (unknown), never a selector of its own.
+    const at = /^@\s*(?:(start|end)\s*\(\s*\)|([+-]?(?:0x[0-9a-f]+|[0-9]*\.?[0-9]+(?:e[+-]?\d+)?|[0-9]+\.))([A-Za-z0-9_.]*))/i.exec(q.slice(j));
     if (offset) {
       const ms = durationMs(offset[2]!);
       if (ms === undefined) out.unknown = true;
       else out.offsetMs += offset[1] === "-" ? -ms : ms;
       j += offset[0].length;
     } else if (at) {
-      const s = at[1] !== undefined ? at[1].toLowerCase() : Number(at[2]);
-      if (typeof s === "number" && !Number.isFinite(s)) out.unknown = true;
+      const s = at[1] !== undefined ? at[1].toLowerCase() : Number(at[2]!.replace(/^\+/, ""));
+      if ((typeof s === "number" && !Number.isFinite(s)) || (at[3] ?? "") !== "") out.unknown = true;
       else out.at = typeof s === "number" ? s * 1000 : (s as "start" | "end");
       j += at[0].length;
     } else break;
