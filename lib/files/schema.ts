@@ -66,6 +66,8 @@ const nameSpec = z
   .superRefine((v, ctx) => {
     // A list is an equality with a list, which no file name is: every file failed it.
     if (Array.isArray(v)) return void ctx.addIssue({ code: "custom", message: "name takes one regex or a matcher, not a list (a list is an equality with a list, which no file name is): write {in: [a.log, b.log]} for whole names, or one regex '^(a|b)\\.log$'" });
+    const listed = listOperandIssue(v);
+    if (listed) return void ctx.addIssue({ code: "custom", message: listed });
     if (typeof v !== "string") return;
     const every = everyLineIssue(v, false, "name");
     if (every) return void ctx.addIssue({ code: "custom", message: every });
@@ -73,6 +75,24 @@ const nameSpec = z
     if (err) ctx.addIssue({ code: "custom", message: `invalid regular expression: ${err}` });
   })
   .meta({ description: "Regex string (or matcher) every matched file's base name must satisfy" });
+
+/**
+ * Why a name matcher holds for every name or none, whatever the files: a list compared with a name (`{ne: [a.log]}`,
+ * `{not: [a.log]}` held for every file; `{eq: [a.log]}` for none), or an empty `in`.
+ */
+function listOperandIssue(m: unknown): string | undefined {
+  if (m === null || typeof m !== "object" || Array.isArray(m)) return undefined;
+  for (const [op, operand] of Object.entries(m)) {
+    if (op === "in" && Array.isArray(operand) && operand.length === 0) return "name: {in: []} holds for no name: list the names";
+    if ((op === "eq" || op === "ne" || op === "not") && Array.isArray(operand))
+      return `name: {${op}: [${operand.map(String).join(", ")}]} compares each name with a list, which no name is, so it holds ${op === "eq" ? "for no file" : "for every file"}: write {${op === "eq" ? "in" : "not: {in"}: [${operand.map(String).join(", ")}]${op === "eq" ? "" : "}"}}`;
+    if (op === "not") {
+      const inner = listOperandIssue(operand);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
 
 /** Keys that describe one file; valid at the top of `expect` (over all files) and under `each` (per file). */
 const fileKeys = {

@@ -63,6 +63,12 @@ describe("schema", () => {
     [{ glob: "x", expect: { name: ["a.log", "b.log"] } }, ["expect.name: name takes one regex or a matcher, not a list (a list is an equality with a list, which no file name is): write {in: [a.log, b.log]} for whole names, or one regex '^(a|b)\\.log$'"]],
     [{ glob: "x", expect: { each: { name: ["a.log"] } } }, [expect.stringContaining("expect.each.name: name takes one regex or a matcher, not a list")]],
     [{ glob: "x", expect: { name: { in: ["a.log", "b.log"] } } }, []],
+    // Inside a matcher too: `ne` and `not` of a list held for every file, `eq` of one and `in: []` for none.
+    [{ glob: "x", expect: { name: { ne: ["f.log.gz"] } } }, ["expect.name: name: {ne: [f.log.gz]} compares each name with a list, which no name is, so it holds for every file: write {not: {in: [f.log.gz]}}"]],
+    [{ glob: "x", expect: { name: { not: ["f.log.gz"] } } }, [expect.stringContaining("expect.name: name: {not: [f.log.gz]} compares each name with a list")]],
+    [{ glob: "x", expect: { name: { eq: ["a", "b"] } } }, ["expect.name: name: {eq: [a, b]} compares each name with a list, which no name is, so it holds for no file: write {in: [a, b]}"]],
+    [{ glob: "x", expect: { name: { in: [] } } }, ["expect.name: name: {in: []} holds for no name: list the names"]],
+    [{ glob: "x", expect: { name: { not: { in: ["a.log"] } } } }, []],
     [{ glob: "x", expect: { max_age: "soon" } }, ['expect.max_age: invalid duration "soon": use a number with a unit, e.g. 500ms, 2s, 1m30s, 1h, 7d']],
     [{ glob: "x", expect: { count: { gte: 1, atleast: 2 } } }, ['expect.count.atleast: unknown matcher operator "atleast"; to compare with a literal mapping write {eq: {...}}']],
     // Expectations that hold whatever the files hold: refused at load, since a step passing on them checked nothing.
