@@ -394,6 +394,21 @@ describe("quoting, argv, env and cwd", () => {
     expect(step.schema.safeParse({ run: ["env", "V=${V}", "printenv", "V"] }).success).toBe(true);
   });
 
+  test("in the string form, a ${NAME} refused whatever its value is refused when the scenario loads, before any step runs; one refused for its value waits for it", () => {
+    for (const run of ["python3 -c \"print('${P}')\"", "sudo -u app python3 -c \"print('${P}')\"", "echo \"x\" | sed 's/x/${P}/'", "mapfile -C \"${P}\" -c 1 a < /dev/null"]) {
+      const parsed = step.schema.safeParse({ run });
+      expect([run, parsed.success]).toEqual([run, false]);
+      expect(parsed.error!.issues[0]!.path).toEqual(["run"]);
+      expect(parsed.error!.issues[0]!.message).toStartWith("${P} is ");
+      expect(step.fastInput!({ run })).toBeUndefined();
+    }
+    // Refused only for a value with shell syntax (a script another shell reads), or one that is no number (arithmetic).
+    for (const run of ["sh -c \"echo ${P}\"", "echo $(( ${N} + 1 ))", "python3 -c 'import sys; print(sys.argv[1])' \"${P}\""]) {
+      expect([run, step.schema.safeParse({ run }).success]).toEqual([run, true]);
+      expect(step.fastInput!({ run })).toEqual({ value: { run } });
+    }
+  });
+
   test("a ${NAME} in the code an interpreter reads (python -c, node -e, perl -e, awk's program, jq's filter, SQL…) is refused, behind a wrapper too", async () => {
     const refused: [string[], string][] = [
       [["python3", "-c", "print('${V}')"], "${V} is written into the code python3 takes from -c, where its value would run as code: read it from the environment instead (every variable is exported to the command: os.environ[\"V\"])"],

@@ -1,7 +1,7 @@
 // The shell step's common inputs checked without zod: the schema's exact output (schema.ts), or undefined when unsure (then zod decides and words any error).
 import { copyChecked, fastStringMap, isFastMapping, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
 import { isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
-import { listRunIssue } from "./shell-script.ts";
+import { listRunIssue, stringRunIssue } from "./shell-script.ts";
 import { shellExpectIssue } from "./expect-issues.ts";
 
 /** Fields this path vouches for, in the schema's order (the order of zod's output); `capture` and unknown keys leave the input to zod. */
@@ -11,7 +11,8 @@ const EXPECT_KEYS: ReadonlySet<string> = new Set([...EXPECT_ORDER, "json"]);
 
 /** `run`: a non-empty command line, or a non-empty list of strings (copied, as zod copies a list). */
 function fastRun(v: unknown): Fast<string | string[]> {
-  if (typeof v === "string") return v.length > 0 ? v : UNSURE;
+  // A reference the string form refuses whatever its value: zod refuses it and says why.
+  if (typeof v === "string") return v.length > 0 && !stringRunIssue(v) ? v : UNSURE;
   if (!Array.isArray(v) || v.length === 0) return UNSURE;
   for (const a of v) if (typeof a !== "string") return UNSURE;
   // A shell started through another program with a reference in its script: zod refuses it and says why.

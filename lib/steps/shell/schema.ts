@@ -4,7 +4,7 @@ import { stringMap } from "../../core/zod-fields.ts";
 import { matcherSchema, numericMatcherSchema, textMatcherSchema } from "../../expect/matcher-schema.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
-import { listRunIssue } from "./shell-script.ts";
+import { listRunIssue, stringRunIssue } from "./shell-script.ts";
 import { shellExpectIssue } from "./expect-issues.ts";
 
 const expectSchema = z
@@ -38,6 +38,8 @@ export const shellSchema = z
   .superRefine((v, ctx) => {
     const wrapped = typeof v.run === "string" ? undefined : listRunIssue(v.run);
     if (wrapped) ctx.addIssue({ code: "custom", path: ["run", wrapped.index], message: wrapped.message });
+    const code = typeof v.run === "string" ? stringRunIssue(v.run) : undefined;
+    if (code) ctx.addIssue({ code: "custom", path: ["run"], message: code });
     if (!v.background) return;
     for (const key of ["expect", "capture"] as const) {
       if (v[key] !== undefined)

@@ -3,6 +3,7 @@ import { basename } from "node:path";
 import { findRefs } from "../../vars/interpolate.ts";
 import { shellScript } from "../../vars/shells.ts";
 import { interpreterCodeIssue } from "../../vars/interpreter-code.ts";
+import { bashCommand } from "../../vars/shell-refs.ts";
 
 /**
  * Why a list-form `run` cannot be run safely, or undefined. A shell started through another program ([env, sh, -c, S],
@@ -31,6 +32,18 @@ function splitStringIssue(run: readonly string[]): { index: number; message: str
   const index = run.findIndex((a, i) => i >= split && findRefs(a).length > 0);
   if (index < 0) return undefined;
   return { index, message: "a ${NAME} after env -S (--split-string), which splits its text into a command line, would run as code: give the command as list elements ([sh, -c, SCRIPT]: its references are passed safely), or use the string form" };
+}
+
+/**
+ * Why a string-form `run` refuses a ${NAME} whatever its value (an interpreter's code, a callback bash runs), or
+ * undefined: found when the scenario loads, before any step runs, as the list form's are. Asked with every value `1`
+ * (a number, no shell syntax), so the refusals that depend on a value (shell syntax in a script another shell reads,
+ * arithmetic) wait for the value, when the step runs.
+ */
+export function stringRunIssue(run: string): string | undefined {
+  if (!run.includes("${")) return undefined;
+  const r = bashCommand(run, () => "1", "__scenario_load_");
+  return "error" in r ? r.error : undefined;
 }
 
 /** Why a list-form `run` would run a value as code (a shell behind another program, an interpreter's code), or undefined. */
