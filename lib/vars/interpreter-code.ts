@@ -139,6 +139,9 @@ function interpreterOf(program: string): Interpreter | undefined {
   return undefined;
 }
 
+/** Files that are the standard input. */
+const STDIN_FILES = /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
+
 /** Where an interpreter's code is: the element's index, and the option that gave it (`-c`, `--eval`, or the program's place). */
 interface CodeAt {
   index: number;
@@ -155,10 +158,15 @@ function codeArguments(run: readonly string[], at: number): CodeAt[] {
  * An interpreter's arguments as it reads them: the elements it reads as code, and whether its program comes from a
  * file (a script operand, `-f FILE`, python's `-m MODULE`, psql's `-f`), so that its standard input is data.
  */
-function readArguments(run: readonly string[], at: number): { code: CodeAt[]; programFile: boolean } {
+function readArguments(run: readonly string[], at: number): { code: CodeAt[]; programFile: boolean; programStdin: boolean } {
   const it = interpreterOf(run[at]!);
   const found: CodeAt[] = [];
-  const done = (programFile: boolean) => ({ code: found.filter((c) => c.index < run.length), programFile });
+  // A program file that is the standard input (`-`, /dev/stdin): `python3 /dev/stdin <<< '…'`, `awk -f - <<< '…'`.
+  let programStdin = false;
+  const done = (programFile: boolean) => ({ code: found.filter((c) => c.index < run.length), programFile, programStdin });
+  const fileAt = (k: number) => {
+    if (k < run.length && (run[k] === "-" || STDIN_FILES.test(run[k]!))) programStdin = true;
+  };
   if (!it) return done(false);
   let fromFile = false;
   let positionals = 0;
@@ -173,7 +181,10 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
         if (j >= run.length) break;
       }
       const p = run[j]!;
-      if (it.positional === "script") return done(p !== "-");
+      if (it.positional === "script") {
+        fileAt(j);
+        return done(p !== "-" && !programStdin);
+      }
       if (it.positional === "code") {
         if (!fromFile && !found.some((f) => f.how !== "")) found.push({ index: j, how: "" });
         break;
@@ -211,7 +222,8 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
       }
       if (it.longFromFile?.includes(name) || (it === PSQL && name === "--file")) {
         fromFile = true;
-        if (eq < 0) j++;
+        if (eq < 0) fileAt(++j);
+        else if (["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"].includes(a.slice(eq + 1))) programStdin = true;
         continue;
       }
       const takes = it.longWithArg.find(([n]) => n === name)?.[1];
@@ -239,7 +251,8 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
       if (it.stops?.includes(l)) return done(true);
       if (it.fromFile?.includes(l) || (it === PSQL && l === "f")) {
         fromFile = true;
-        if (rest === "") j++;
+        if (rest === "") fileAt(++j);
+        else if (rest === "-" || STDIN_FILES.test(rest)) programStdin = true;
         break;
       }
       if (it.withArg.includes(l)) {
@@ -319,9 +332,8 @@ export function interpreterReadingStdin(words: readonly string[], startsCommand:
   const at = interpreterAt(words, startsCommand);
   if (at < 0) return undefined;
   const it = interpreterOf(words[at]!)!;
-  if (it.positional === "code" || it === BUN || it === DENO) return undefined;
-  const { code, programFile } = readArguments(words, at);
-  if (code.length > 0 || programFile) return undefined;
+  const { code, programFile, programStdin } = readArguments(words, at);
+  if (!programStdin && (it.positional === "code" || it === BUN || it === DENO || code.length > 0 || programFile)) return undefined;
   const runner = words.slice(0, at).map((w) => basename(w)).find((w) => CONTAINER_RUNNERS.has(w));
   return runner === undefined ? basename(words[at]!) : `${basename(words[at]!)} (in ${runner})`;
 }

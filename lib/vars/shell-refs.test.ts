@@ -204,6 +204,11 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       ["time -p python3 -c \"print('${X}')\"", "the code python3 takes from -c"],
       ["coproc python3 -c \"print('${X}')\"", "the code python3 takes from -c"],
       ["perl -M\"${X}\" -e 1", "the code perl takes from -M"],
+      // A program file that is the standard input.
+      ["python3 /dev/stdin <<< \"${X}\"", "the text python3 reads from its standard input as its program"],
+      ["echo \"${X}\" | awk -f -", "the text awk reads from its standard input as its program"],
+      ["sed -f /dev/stdin f <<< \"${X}\"", "the text sed reads from its standard input as its program"],
+      ["echo \"${X}\" | bun -", "the text bun reads from its standard input as its program"],
       ["node --import \"${X}\" -e 1", "the code node takes from --import"],
     ];
     for (const [form, says] of refused) {
@@ -222,6 +227,7 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "python3 -c 'print(1)' > /dev/null; echo \"${X}\"",
       // A field separator and a line length are data: refused before by a pattern that took -F for awk's program.
       "awk -F \"${X}\" '{print $1}' /dev/null; echo \"${X}\"",
+      "echo \"${X}\" | awk -f /dev/null; echo \"${X}\"",
       "sed --line-length \"${X}\" -n l /dev/null 2>/dev/null; echo \"${X}\"",
     ])
       expect([form, run(form, { X: evil }).stdout]).toEqual([form, expect.stringContaining("os.system")]);
