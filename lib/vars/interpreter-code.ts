@@ -1,4 +1,4 @@
-// Where a list-form `run` hands code to an interpreter ([python3, -c, CODE], [node, -e, CODE], [awk, PROGRAM], [jq, FILTER], [psql, -c, SQL]): a ${NAME} there would run as code.
+// Where a command hands code to an interpreter ([python3, -c, CODE], [node, -e, CODE], [awk, PROGRAM], [jq, FILTER], [psql, -c, SQL], `python3 <<EOF`): a ${NAME} there would run as code. The list form's elements, or the string form's words (stdin-script.ts).
 import { basename } from "node:path";
 import { findRefs } from "./interpolate.ts";
 import { CONTAINER_RUNNERS } from "./shells.ts";
@@ -139,8 +139,8 @@ function interpreterOf(program: string): Interpreter | undefined {
   return undefined;
 }
 
-/** Files that are the standard input. */
-const STDIN_FILES = /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
+/** A program file that is the standard input: `-`, /dev/stdin and its other names. */
+const isStdin = (file: string) => file === "-" || /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/.test(file);
 
 /** Where an interpreter's code is: the element's index, and the option that gave it (`-c`, `--eval`, or the program's place). */
 interface CodeAt {
@@ -165,7 +165,7 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
   let programStdin = false;
   const done = (programFile: boolean) => ({ code: found.filter((c) => c.index < run.length), programFile, programStdin });
   const fileAt = (k: number) => {
-    if (k < run.length && (run[k] === "-" || STDIN_FILES.test(run[k]!))) programStdin = true;
+    if (k < run.length && isStdin(run[k]!)) programStdin = true;
   };
   if (!it) return done(false);
   let fromFile = false;
@@ -183,7 +183,7 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
       const p = run[j]!;
       if (it.positional === "script") {
         fileAt(j);
-        return done(p !== "-" && !programStdin);
+        return done(!programStdin);
       }
       if (it.positional === "code") {
         if (!fromFile && !found.some((f) => f.how !== "")) found.push({ index: j, how: "" });
@@ -223,7 +223,7 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
       if (it.longFromFile?.includes(name) || (it === PSQL && name === "--file")) {
         fromFile = true;
         if (eq < 0) fileAt(++j);
-        else if (["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"].includes(a.slice(eq + 1))) programStdin = true;
+        else if (isStdin(a.slice(eq + 1))) programStdin = true;
         continue;
       }
       const takes = it.longWithArg.find(([n]) => n === name)?.[1];
@@ -252,7 +252,7 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
       if (it.fromFile?.includes(l) || (it === PSQL && l === "f")) {
         fromFile = true;
         if (rest === "") fileAt(++j);
-        else if (rest === "-" || STDIN_FILES.test(rest)) programStdin = true;
+        else if (isStdin(rest)) programStdin = true;
         break;
       }
       if (it.withArg.includes(l)) {
