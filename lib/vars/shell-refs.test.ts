@@ -209,6 +209,9 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       ["echo \"${X}\" | awk -f -", "the text awk reads from its standard input as its program"],
       ["sed -f /dev/stdin f <<< \"${X}\"", "the text sed reads from its standard input as its program"],
       ["echo \"${X}\" | bun -", "the text bun reads from its standard input as its program"],
+      // What a command substitution prints where the code or the program goes.
+      ["python3 -c \"$(echo \"${X}\")\"", "the code python3 takes from -c"],
+      ["python3 <<< \"$(cat <<< \"${X}\")\"", "the text python3 reads from its standard input as its program"],
       ["node --import \"${X}\" -e 1", "the code node takes from --import"],
     ];
     for (const [form, says] of refused) {
@@ -228,6 +231,7 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       // A field separator and a line length are data: refused before by a pattern that took -F for awk's program.
       "awk -F \"${X}\" '{print $1}' /dev/null; echo \"${X}\"",
       "echo \"${X}\" | awk -f /dev/null; echo \"${X}\"",
+      "python3 -c 'import sys; print(sys.argv[1])' \"$(echo \"${X}\")\"",
       "sed --line-length \"${X}\" -n l /dev/null 2>/dev/null; echo \"${X}\"",
     ])
       expect([form, run(form, { X: evil }).stdout]).toEqual([form, expect.stringContaining("os.system")]);

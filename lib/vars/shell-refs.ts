@@ -348,6 +348,18 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
       const reader = substitutionScriptReader(text, stack);
       if (reader !== undefined) return { error: runsAsCode(name, value, reader, reader, "substituted") };
     }
+    // Inside a command substitution that is an interpreter's code or program (`python3 -c "$(echo '…')"`,
+    // `python3 <<< "$(cat <<< '…')"`): whatever it prints is code there, whatever the value.
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const c = stack[k]!;
+      if (c.kind !== "cmd") continue;
+      if (c.start === undefined) break;
+      const outer = stack[k - 1];
+      const quoted = outer !== undefined && (outer.kind === "dq" || outer.kind === "sq" || outer.kind === "ansi") && outer.start !== undefined ? outer : undefined;
+      const code = interpreterCodeReader(joined, quoted?.start ?? c.start, name);
+      if (code !== undefined) return { error: code };
+      if (quoted !== undefined) programWords.push({ name, start: quoted.start!, end: () => quoted.end });
+    }
     // Where bash evaluates the value again, as arithmetic or as a variable's name, a subscript in it runs commands.
     if (ctx.kind !== "arith" && ctx.kind !== "heredoc") {
       const evaluated = evaluatedPlace(text, stack, at, end);
