@@ -1,4 +1,5 @@
 // Streams a file's bytes in large chunks, decompressing .gz on the fly; constant memory whatever the file size.
+import { gzipMembers } from "./gzip-members.ts";
 import { closeSync, openSync, readSync } from "node:fs";
 import { readRange } from "./line-ranges.ts";
 
@@ -159,49 +160,9 @@ const WHOLE_MEMBERS_LIMIT = 64 * 1024 * 1024;
  */
 function wholeMembers(path: string): { bytes: Uint8Array; members: number; damagedAt: number } | undefined {
   const { readFileSync, statSync } = require("node:fs") as typeof import("node:fs");
-  const { inflateRawSync } = require("node:zlib") as typeof import("node:zlib");
   if (statSync(path).size > WHOLE_MEMBERS_LIMIT) return undefined;
-  const file = readFileSync(path);
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  let at = 0;
-  let members = 0;
-  for (;;) {
-    const body = gzipHeaderEnd(file, at);
-    if (body === undefined) break;
-    let out: { buffer: Buffer; engine: { bytesWritten: number } };
-    try {
-      out = inflateRawSync(file.subarray(body), { info: true, maxOutputLength: WHOLE_MEMBERS_LIMIT - size }) as unknown as typeof out;
-    } catch {
-      break;
-    }
-    const end = body + out.engine.bytesWritten + 8;
-    // The member's trailer: the CRC-32 and length (mod 2^32) of its bytes, as gzip checks them.
-    if (end > file.length || file.readUInt32LE(end - 8) !== Bun.hash.crc32(out.buffer) || file.readUInt32LE(end - 4) !== out.buffer.length % 2 ** 32) break;
-    parts.push(out.buffer);
-    size += out.buffer.length;
-    members++;
-    at = end;
-  }
-  return { bytes: Buffer.concat(parts), members, damagedAt: at };
-}
-
-/** Where the compressed data of a gzip member starting at `at` begins (past its header's optional fields), or undefined for no member header. */
-function gzipHeaderEnd(file: Uint8Array, at: number): number | undefined {
-  if (file.length < at + 10 || file[at] !== 0x1f || file[at + 1] !== 0x8b || file[at + 2] !== 8) return undefined;
-  const flags = file[at + 3]!;
-  let p = at + 10;
-  if (flags & 4) {
-    if (p + 2 > file.length) return undefined;
-    p += 2 + (file[p]! | (file[p + 1]! << 8));
-  }
-  for (const flag of [8, 16]) {
-    if (!(flags & flag)) continue;
-    while (p < file.length && file[p] !== 0) p++;
-    p++;
-  }
-  if (flags & 2) p += 2;
-  return p <= file.length ? p : undefined;
+  const { members, end } = gzipMembers(readFileSync(path), WHOLE_MEMBERS_LIMIT);
+  return { bytes: Buffer.concat(members), members: members.length, damagedAt: end };
 }
 
 /** Yields complete lines (without the newline, CR stripped) with their 1-based numbers. */

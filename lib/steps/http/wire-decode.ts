@@ -1,5 +1,6 @@
 // Content decoding of a body the wire client read, as Bun's fetch decodes it: gzip, x-gzip, deflate (zlib or raw), br or zstd.
 import type { Transform } from "node:stream";
+import { gzipMembers } from "../../util/gzip-members.ts";
 import type { FetchErrorCode } from "./wire-errors.ts";
 import { WireProtocolError } from "./wire-response.ts";
 
@@ -14,23 +15,8 @@ export type Decoder = {
 /** Fetch decodes gzip member after member and ignores trailing bytes that do not start one, where node:zlib fails. */
 function gzipFallback(body: Buffer, decoded: Buffer | undefined): Buffer {
   if (decoded !== undefined) return decoded;
-  const { inflateRawSync } = require("node:zlib") as typeof import("node:zlib");
-  const members: Buffer[] = [];
-  let at = 0;
-  while (at + 10 <= body.length && body[at] === 0x1f && body[at + 1] === 0x8b) {
-    const flags = body[at + 3]!;
-    let data = at + 10;
-    if (flags & 4) data += 2 + body.readUInt16LE(data);
-    if (flags & 8) data = body.indexOf(0, data) + 1;
-    if (flags & 16) data = body.indexOf(0, data) + 1;
-    if (flags & 2) data += 2;
-    const got = inflateRawSync(body.subarray(data), { info: true } as object) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
-    const trailer = data + got.engine.bytesWritten;
-    if (trailer + 8 > body.length || body.readUInt32LE(trailer) !== Bun.hash.crc32(got.buffer) || body.readUInt32LE(trailer + 4) !== got.buffer.length % 2 ** 32) throw new Error("gzip");
-    members.push(got.buffer);
-    at = trailer + 8;
-  }
-  if (members.length === 0) throw new Error("gzip");
+  const { members, damaged } = gzipMembers(body);
+  if (damaged || members.length === 0) throw new Error("gzip");
   return Buffer.concat(members);
 }
 
