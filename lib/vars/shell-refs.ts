@@ -473,7 +473,7 @@ const EXPANSION = /[$`]/;
 
 /**
  * Why the word a value is in (after `before`, in the script `text`) runs it, whatever its quotes, or undefined: a
- * callback or completion command (any value: it is a command), an interpreter's code on its command line (any value),
+ * callback or completion command (any value: it is a command; an interpreter's code is interpreterCodeReader's),
  * an alias's value (one with shell syntax), or text bash expands again (a value with `$` or a backtick: `$(…)` in it
  * runs): `compgen -W`'s word list, a prompt (PS4 under `set -x`) or BASH_ENV (a shell started later expands it),
  * assigned there or anywhere the script names one of them.
