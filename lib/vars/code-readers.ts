@@ -59,6 +59,25 @@ function lineTokens(text: string): { word: string; op: boolean }[] {
   return out;
 }
 
+/** Words before a command's own that are not it: keywords, `builtin` and `command` (which run the builtin after them). */
+const BEFORE_BUILTIN = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "builtin", "command"]);
+
+/**
+ * Where the command of a simple command's words is (quotes removed): past keywords, `time -p`, `builtin`, `command -p`,
+ * assignments (`X=1 . file`) and redirections with their targets (`2>/dev/null eval …`).
+ */
+function builtinAt(words: readonly string[]): number {
+  let k = 0;
+  while (k < words.length) {
+    const w = words[k]!;
+    if (BEFORE_BUILTIN.has(w) || /^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/.test(w) || (w.startsWith("-") && k > 0 && (words[k - 1] === "time" || words[k - 1] === "command"))) k++;
+    else if (/^\d+$/.test(w) && /^[<>]/.test(words[k + 1] ?? "")) k++;
+    else if (/^[<>]/.test(w) && !w.endsWith("(")) k += /[<>&-]$/.test(w) && /^[<>]+&?$/.test(w) ? 2 : 1;
+    else break;
+  }
+  return k;
+}
+
 /** What REEVALUATING in shell-refs.ts took by its text: programs that run a quoted word as a script after their options. */
 const COMMAND_READERS = /(?:^| )((?:su|runuser|flock|sg)(?: \S+)*? (?:-c|--command)|script(?: \S+)*? (?:-[A-Za-z]*c[A-Za-z]*|--command)|ssh(?: \S+)+?|watch(?: -\S+(?: [\d.]+)?)*) $/;
 
@@ -81,17 +100,18 @@ export function scriptReaderOf(before: string): string | undefined {
   while (from > 0 && !tokens[from - 1]!.op) from--;
   const words = tokens.slice(from).map((t) => t.word);
   const names = words.map((w) => w.slice(w.lastIndexOf("/") + 1));
-  const reader = names.find((n) => n === "eval" || n === "trap");
-  if (reader) return reader;
+  // eval, trap, source and . are builtins: they run only as the command itself (`jq . <<< "…"` passes `.` as jq's filter).
+  const builtin = builtinAt(words);
+  if (names[builtin] === "eval" || names[builtin] === "trap") return names[builtin];
   const script = shellScript([...words, "\0word"]);
   if (script && script.script === words.length) return names[script.shell];
   // A shell whose script file is generated text: `bash <(echo "…")`.
   const generated = names.findIndex((n, i) => SHELLS.has(n) && words[i + 1] === "<(");
   if (generated >= 0) return names[generated];
-  for (let i = 0; i < names.length; i++) {
+  for (let i = 0; i < names.length; i++)
     if (names[i] === "env" && words.slice(i + 1).some((w) => /^-[A-Za-z]*S/.test(w) || w.startsWith("--split-string"))) return "env -S";
-    if ((names[i] === "source" || names[i] === ".") && words.slice(i + 1).some((w) => STDIN_PATH.test(w) || w.startsWith("<"))) return names[i];
-  }
+  const sourced = names[builtin];
+  if ((sourced === "source" || sourced === ".") && words.slice(builtin + 1).some((w) => STDIN_PATH.test(w) || w.startsWith("<"))) return sourced;
   const m = COMMAND_READERS.exec(`${names.join(" ")} `);
   return m ? m[1]!.split(" ")[0] : undefined;
 }

@@ -142,6 +142,9 @@ function interpreterOf(program: string): Interpreter | undefined {
 /** A program file that is the standard input: `-`, /dev/stdin and its other names. */
 const isStdin = (file: string) => file === "-" || /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/.test(file);
 
+/** The word the string form's reader puts where a process substitution `<(…)` stands: bash passes the file of its output. */
+export const SUBSTITUTED_FILE = "\u0000<(";
+
 /** Where an interpreter's code is: the element's index, and the option that gave it (`-c`, `--eval`, or the program's place). */
 interface CodeAt {
   index: number;
@@ -158,14 +161,24 @@ function codeArguments(run: readonly string[], at: number): CodeAt[] {
  * An interpreter's arguments as it reads them: the elements it reads as code, and whether its program comes from a
  * file (a script operand, `-f FILE`, python's `-m MODULE`, psql's `-f`), so that its standard input is data.
  */
-function readArguments(run: readonly string[], at: number): { code: CodeAt[]; programFile: boolean; programStdin: boolean } {
+function readArguments(run: readonly string[], at: number): { code: CodeAt[]; programFile: boolean; programStdin: boolean; programSubstituted: boolean; codeToCome: boolean } {
   const it = interpreterOf(run[at]!);
   const found: CodeAt[] = [];
   // A program file that is the standard input (`-`, /dev/stdin): `python3 /dev/stdin <<< '…'`, `awk -f - <<< '…'`.
   let programStdin = false;
-  const done = (programFile: boolean) => ({ code: found.filter((c) => c.index < run.length), programFile, programStdin });
+  // A program file that is a process substitution's output (`python3 <(…)`, `awk -f <(…)`, `sqlite3 -init <(…)`).
+  let programSubstituted = false;
+  // Code that would be the next word (`python3 -c` at the end, awk or jq with no program yet): what xargs appends.
+  const done = (programFile: boolean) => ({
+    code: found.filter((c) => c.index < run.length),
+    programFile,
+    programStdin,
+    programSubstituted,
+    codeToCome: found.some((c) => c.index >= run.length) || (it?.positional === "code" && !programFile && found.length === 0),
+  });
   const fileAt = (k: number) => {
     if (k < run.length && isStdin(run[k]!)) programStdin = true;
+    if (k < run.length && run[k] === SUBSTITUTED_FILE) programSubstituted = true;
   };
   if (!it) return done(false);
   let fromFile = false;
@@ -182,8 +195,9 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
       }
       const p = run[j]!;
       if (it.positional === "script") {
-        fileAt(j);
-        return done(!programStdin);
+        // After code from the command line (`python3 -c '…' FILE`) the first operand is an argument of that code.
+        if (found.length === 0) fileAt(j);
+        return done(found.length === 0 && !programStdin);
       }
       if (it.positional === "code") {
         if (!fromFile && !found.some((f) => f.how !== "")) found.push({ index: j, how: "" });
@@ -236,6 +250,8 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
       continue;
     }
     if (it.wordWithArg?.includes(a)) {
+      // sqlite3 runs the SQL of its -init file first.
+      if (a === "-init") fileAt(j + 1);
       j++;
       continue;
     }
@@ -338,12 +354,46 @@ export function interpreterReadingStdin(words: readonly string[], startsCommand:
   return runner === undefined ? basename(words[at]!) : `${basename(words[at]!)} (in ${runner})`;
 }
 
-/** The error for a ${NAME} in what an interpreter reads from its standard input as its program: a heredoc, or other text. */
+/**
+ * The interpreter whose program is the output of a process substitution, `python3 <(…)`, `awk -f <(…)`,
+ * `sqlite3 -init <(…)`, from the words of its command up to it (SUBSTITUTED_FILE where it stands), as
+ * `python3 (from <(…))`; or undefined.
+ */
+export function substitutedProgram(words: readonly string[], startsCommand: (word: string) => boolean): string | undefined {
+  const at = interpreterAt(words, startsCommand);
+  return at >= 0 && readArguments(words, at).programSubstituted ? `${basename(words[at]!)} (from <(…))` : undefined;
+}
+
+/**
+ * `xargs … INTERPRETER …` (`words`: what follows xargs's options): the interpreter whose code xargs's input becomes, as
+ * `python3 (from xargs)`, or undefined. With -I R (`replace`) each input line replaces R in the words: code where a code
+ * word holds R (`xargs -I{} python3 -c '{}'`); without, xargs appends the input's words: code where the code comes next
+ * (`xargs python3 -c`, `xargs awk`). As a script file's name or an argument the input is data.
+ */
+export function xargsInputCode(words: readonly string[], replace: string | undefined, startsCommand: (word: string) => boolean): string | undefined {
+  const at = interpreterAt(words, startsCommand);
+  if (at < 0) return undefined;
+  const args = readArguments(words, at);
+  const code = replace !== undefined && replace !== "" ? args.code.some((c) => words[c.index]!.includes(replace)) : args.codeToCome;
+  return code ? `${basename(words[at]!)} (from xargs)` : undefined;
+}
+
+/**
+ * The error for a ${NAME} in what an interpreter reads as its program from elsewhere than its command line: its standard
+ * input (a heredoc, or other text), a process substitution's output (`python3 (from <(…))`, `(from < <(…))`), or
+ * xargs's input (`(from xargs)`). `reader` says which, as its readers name it.
+ */
 export function stdinCodeMessage(reader: string, name: string, heredoc: boolean): string {
-  const [program, runner] = reader.split(" (in ");
-  const words = runner === undefined ? [program!] : [runner.slice(0, -1), program!];
+  const [, program, runner, source] = /^(\S+)(?: \(in (\S+)\))?(?: \(from (.+)\))?$/.exec(reader)!;
+  const words = runner !== undefined ? [runner, program!] : [program!];
   const it = interpreterOf(program!)!;
   const what = it.positional === "name" || it.positional === "database" ? "SQL" : "program";
-  const where = heredoc ? `a heredoc, which ${program} reads as its ${what}` : `the text ${program} reads from its standard input as its ${what}`;
-  return `\${${name}} is in ${where}, where its value would run as code: ${instead(words, words.length - 1, name)}`;
+  const inHeredoc = heredoc ? "a heredoc inside " : "";
+  const where =
+    source === "<(…)" ? `is in ${inHeredoc}a process substitution, <(…), whose output ${program} runs as its ${what} file`
+    : source === "< <(…)" ? `is in ${inHeredoc}a process substitution, < <(…), whose output ${program} reads from its standard input as its ${what}`
+    : source === "xargs" ? `is in the text xargs hands ${program} as its code (-I's replacement in the code, or the input as the code)`
+    : heredoc ? `is in a heredoc, which ${program} reads as its ${what}`
+    : `is in the text ${program} reads from its standard input as its ${what}`;
+  return `\${${name}} ${where}, where its value would run as code: ${instead(words, words.length - 1, name)}`;
 }

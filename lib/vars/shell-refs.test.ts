@@ -176,6 +176,10 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "echo \"print('${X}')\" | python3",
       "python3 - <<EOF\nprint('${X}')\nEOF",
       "cat <<'EOF' | python3\nprint('${X}')\nEOF",
+      // What a process substitution prints where the program goes, and the text xargs makes the code.
+      "python3 <(echo \"print('${X}')\")",
+      "python3 < <(echo \"print('${X}')\")",
+      "echo \"${X}\" | xargs -d '\\n' -I{} python3 -c \"print('{}')\"",
     ];
     for (const form of ran) {
       // The danger is real: the command as the runner would write it runs the value.
@@ -213,6 +217,15 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       ["python3 -c \"$(echo \"${X}\")\"", "the code python3 takes from -c"],
       ["python3 <<< \"$(cat <<< \"${X}\")\"", "the text python3 reads from its standard input as its program"],
       ["node --import \"${X}\" -e 1", "the code node takes from --import"],
+      ["python3 <(echo \"${X}\")", "in a process substitution, <(…), whose output python3 runs as its program file"],
+      ["awk -f <(echo \"${X}\") f", "in a process substitution, <(…), whose output awk runs as its program file"],
+      ["sqlite3 -init <(echo \"${X}\") app.db", "whose output sqlite3 runs as its SQL file"],
+      ["node <(cat <<EOF\nconsole.log('${X}')\nEOF\n)", "in a heredoc inside a process substitution, <(…), whose output node runs"],
+      ["docker exec -i c python3 < <(echo \"${X}\")", "In docker's container only what you hand in is set"],
+      ["echo \"${X}\" > >(python3)", "the text python3 reads from its standard input as its program"],
+      ["echo \"${X}\" | tee >(python3)", "the text python3 reads from its standard input as its program"],
+      ["echo \"${X}\" | xargs python3 -c", "in the text xargs hands python3 as its code"],
+      ["xargs -I@ perl -e 'print \"@\"' <<< \"${X}\"", "in the text xargs hands perl as its code"],
     ];
     for (const [form, says] of refused) {
       const r = bashCommand(form, () => evil);
@@ -233,6 +246,15 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "echo \"${X}\" | awk -f /dev/null; echo \"${X}\"",
       "python3 -c 'import sys; print(sys.argv[1])' \"$(echo \"${X}\")\"",
       "sed --line-length \"${X}\" -n l /dev/null 2>/dev/null; echo \"${X}\"",
+      // A process substitution's output as a file of data, a program's input, or an argument xargs passes; `.` as jq's filter.
+      "cat <(echo \"${X}\")",
+      "diff <(echo \"${X}\") /dev/null; true",
+      "python3 -c 'import sys; print(open(sys.argv[1]).read())' <(echo \"${X}\")",
+      "python3 <(echo 'import sys; print(sys.stdin.read())') <<< \"${X}\"",
+      "python3 < <(echo \"${X}\") -c 'import sys; print(sys.stdin.read())'",
+      "echo \"${X}\" | tee >(cat > /dev/null)",
+      "echo \"${X}\" | xargs -d '\\n' -I{} python3 -c 'import sys; print(sys.argv[1])' {}",
+      "jq -Rr . <<< \"${X}\"",
     ])
       expect([form, run(form, { X: evil }).stdout]).toEqual([form, expect.stringContaining("os.system")]);
     expect(existsSync(marker)).toBe(false);
@@ -333,7 +355,7 @@ describe("a script another shell reads from its standard input: a here-string, a
     'eval echo "${X}"', "sh -c ${X}", "x=1; sh -xc ${X}", "env -S \"sh -c 'echo ${X}'\"", '. <(echo "echo ${X}")',
     'source /dev/stdin <<< "echo ${X}"', 'sh 0<<< "echo ${X}"', "sh 0<<EOF\necho ${X}\nEOF", 'bash <(echo "echo ${X}")',
     "sh <(printf '%s\\n' \"echo ${X}\")", 'sh /dev/stdin <<< "echo ${X}"', 'sh /dev/fd/0 <<< "echo ${X}"',
-    'bash /proc/self/fd/0 <<< "echo ${X}"',
+    'bash /proc/self/fd/0 <<< "echo ${X}"', 'sh < <(echo "echo ${X}")',
 
   ];
   for (const line of SPELLED) {

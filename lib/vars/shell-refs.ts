@@ -2,7 +2,7 @@
 import { randomHex } from "../util/random-hex.ts";
 import { refValue, shellQuote, type Lookup } from "./interpolate.ts";
 import { SHELL_NAMES_PATTERN } from "./shells.ts";
-import { CONTAINER_RUNNERS, evaluatedAt, inContainer, interpreterCodeReader, quotedProgramReader, quotedScriptReader, stdinProgramReader, stdinReader } from "./stdin-script.ts";
+import { CONTAINER_RUNNERS, evaluatedAt, inContainer, interpreterCodeReader, processSubstitutionReader, quotedProgramReader, quotedScriptReader, stdinProgramReader, stdinReader } from "./stdin-script.ts";
 import { stdinCodeMessage } from "./interpreter-code.ts";
 import { scriptReaderOf } from "./code-readers.ts";
 
@@ -221,7 +221,10 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
         } else if (ctx.kind === "cmd" && c === "<" && text[i + 1] === "<" && text[i + 2] !== "<" && text[i - 1] !== "<") {
           const doc = readHeredocOperator(text, i);
           if (doc) {
-            pending.push({ ...doc.heredoc, reader: stdinReader(text, i, i + doc.text.length), program: stdinProgramReader(joined, i, i + doc.text.length) });
+            // A heredoc inside a process substitution an interpreter runs (`node <(cat <<EOF …)`) is its program too.
+            const substituted = processSubstitutionReader(joined, i);
+            const program = stdinProgramReader(joined, i, i + doc.text.length) ?? (substituted && "program" in substituted ? substituted.program : undefined);
+            pending.push({ ...doc.heredoc, reader: stdinReader(text, i, i + doc.text.length), program });
             out.push(doc.text);
             i += doc.text.length;
             wordStart = false;
@@ -360,6 +363,12 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
       if (code !== undefined) return { error: code };
       if (quoted !== undefined) programWords.push({ name, start: quoted.start!, end: () => quoted.end });
     }
+    // Inside a process substitution whose output an interpreter runs as its program (`python3 <(echo '…')`,
+    // `python3 < <(…)`: any value), or a shell reads from its standard input as its script (`sh < <(…)`: shell syntax).
+    const substituted = processSubstitutionReader(joined, at);
+    if (substituted && "program" in substituted) return { error: stdinCodeMessage(substituted.program, name, false) };
+    if (substituted && SHELL_SYNTAX.test(value))
+      return { error: runsAsCode(name, value, `${substituted.shell} reads from its standard input through a process substitution, < <(…)`, substituted.shell, ctx.kind === "dq" ? "expanded here" : ctx.kind === "cmd" ? "bare" : "quoted") };
     // Where bash evaluates the value again, as arithmetic or as a variable's name, a subscript in it runs commands.
     if (ctx.kind !== "arith" && ctx.kind !== "heredoc") {
       const evaluated = evaluatedPlace(text, stack, at, end);

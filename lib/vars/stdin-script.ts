@@ -2,7 +2,7 @@
 // written into that text is code to the shell that reads it, as in `sh -c '…'`; shell-refs.ts refuses one with shell syntax.
 // The same for an interpreter's program (`python3 <<EOF`, `echo '…' | node`), and its code on its command line read
 // from a command's words (`sudo -u app python3 -c '…'`): any value there is refused.
-import { interpreterCodeWord, interpreterReadingStdin } from "./interpreter-code.ts";
+import { interpreterCodeWord, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
 import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, SHELLS } from "./shells.ts";
 
 /** Programs that start the command after them (`env`, `timeout 5`, `busybox sh`): a shell among their words is the one that runs. */
@@ -24,8 +24,19 @@ const runsProgram = (word: string) => PROGRAM_RUNNERS.has(base(word));
 
 /** Who reads a command's standard input as code, from its words (and as written): a shell, or an interpreter's program. */
 type StdinReads = (all: string[], raw: string[]) => string | undefined;
-/** The interpreter that reads its standard input as its program (`python3 <<EOF`, `… | node`, `psql <<< '…'`). */
-const stdinProgram: StdinReads = (all) => interpreterReadingStdin(command(all), runsProgram);
+/**
+ * The interpreter that reads its standard input as its program (`python3 <<EOF`, `… | node`, `psql <<< '…'`), or whose
+ * code xargs makes of it (`xargs -I{} python3 -c '{}'`).
+ */
+const stdinProgram: StdinReads = (all, raw) => {
+  const first = commandStart(all);
+  const cmd = all.slice(first);
+  const xargs = cmd.length === 0 ? -1 : base(cmd[0]!) === "xargs" ? 0 : runsProgram(cmd[0]!) ? cmd.findIndex((w, j) => j > 0 && base(w) === "xargs") : -1;
+  if (xargs < 0) return interpreterReadingStdin(cmd, runsProgram);
+  const rawArgs = raw.slice(first + xargs + 1);
+  const options = xargsOptions(cmd.slice(xargs + 1), rawArgs);
+  return options && xargsInputCode(rawArgs.slice(options.at).map(unquote), options.replace, runsProgram);
+};
 
 /**
  * Why the word at `at` (a reference's opening quote, or the reference itself when unquoted) is an interpreter's code,
@@ -170,6 +181,30 @@ const unquote = (word: string) => word.replace(/^'([^']*)'$|^"([^"]*)"$/, (_, a:
  * `args` are the words after xargs, `raw` the same as written. Undefined when the input is no script.
  */
 function xargsShell(args: string[], raw: string[]): string | undefined {
+  const options = xargsOptions(args, raw);
+  if (options === undefined) return undefined;
+  const { at: j, replace } = options;
+  const cmd = args.slice(j);
+  if (cmd.length === 0) return undefined;
+  const at = shellWordAt(cmd);
+  if (at < 0) return undefined;
+  const shell = `xargs ${base(cmd[at]!)}`;
+  for (let k = at + 1; k < cmd.length; k++) {
+    const a = cmd[k]!;
+    if (!(a.length > 1 && a[0] === "-" && !a.startsWith("--"))) continue;
+    if (!a.slice(1).includes("c")) continue;
+    const script = cmd[k + 1] === "--" ? k + 2 : k + 1;
+    if (script >= cmd.length) return shell;
+    return replace !== undefined && replace !== "" && raw[j + script]!.includes(replace) ? shell : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * xargs's options, from the words after it (and as written): where its command starts, and the text -I (-i, --replace)
+ * has each input line replace. Undefined when its input comes from a file (`-a FILE`, `--arg-file`), not standard input.
+ */
+function xargsOptions(args: string[], raw: string[]): { at: number; replace: string | undefined } | undefined {
   let replace: string | undefined;
   let j = 0;
   for (; j < args.length; j++) {
@@ -201,20 +236,7 @@ function xargsShell(args: string[], raw: string[]): string | undefined {
       }
     }
   }
-  const cmd = args.slice(j);
-  if (cmd.length === 0) return undefined;
-  const at = shellWordAt(cmd);
-  if (at < 0) return undefined;
-  const shell = `xargs ${base(cmd[at]!)}`;
-  for (let k = at + 1; k < cmd.length; k++) {
-    const a = cmd[k]!;
-    if (!(a.length > 1 && a[0] === "-" && !a.startsWith("--"))) continue;
-    if (!a.slice(1).includes("c")) continue;
-    const script = cmd[k + 1] === "--" ? k + 2 : k + 1;
-    if (script >= cmd.length) return shell;
-    return replace !== undefined && replace !== "" && raw[j + script]!.includes(replace) ? shell : undefined;
-  }
-  return undefined;
+  return { at: j, replace };
 }
 
 /** Script files that are the standard input. */
@@ -342,6 +364,66 @@ function shellOfCalls(text: string, s: string, name: string, from: number, reads
 /** A process substitution further on the line whose command is a shell: `>(sh)`, `>( bash -s )`. */
 const PROCESS_SHELL = new RegExp(`^[^;&\\n]*>\\(\\s*(?:[\\w./-]*\\/)?(${[...SHELLS].sort((a, b) => b.length - a.length).join("|")})(?![\\w-])`);
 
+/** The first reader among the process substitutions `>(…)` further on the command line from `from` (up to a `;`, `&` or newline). */
+function outputSubstitutionReader(text: string, from: number, reads: StdinReads): string | undefined {
+  const rest = unquoted(text.slice(from));
+  const stop = rest.search(/[;&\n]/);
+  for (const m of (stop < 0 ? rest : rest.slice(0, stop)).matchAll(/>\(\s*/g)) {
+    const inside = commandAfter(text, from + m.index + m[0].length);
+    const reader = reads(inside.words, inside.raw);
+    if (reader) return reader;
+  }
+  return undefined;
+}
+
+/**
+ * Who runs, as code, what the process substitution `<(…)` around `at` prints (whatever command inside prints it, as for
+ * a command substitution): an interpreter whose program file it is (`python3 <(…)`, `awk -f <(…)`,
+ * `sqlite3 -init <(…)`: `python3 (from <(…))`) or that reads it from its standard input (`python3 < <(…)`:
+ * `python3 (from < <(…))`), or a shell reading it so (`sh < <(…)`; a shell's script file, `bash <(…)`, is
+ * scriptReaderOf's). The innermost process substitution around `at` decides; inside a command substitution
+ * (`$(…)`) there, or a `>(…)`, the output goes elsewhere.
+ */
+export function processSubstitutionReader(text: string, at: number): { program: string } | { shell: string } | undefined {
+  if (!text.includes("<(")) return undefined;
+  const s = scanned(text);
+  const open: Construct[] = [];
+  const starts: number[] = [];
+  for (let i = 0; i < at; ) {
+    const depth = open.length;
+    const r = stepOver(s, i, open);
+    if (open.length > depth) starts.push(i);
+    else if (open.length < depth) starts.pop();
+    i += r.length;
+  }
+  let k = open.length - 1;
+  while (k >= 0 && open[k] !== "substitution") k--;
+  if (k < 0 || s[starts[k]! - 1] !== "<") return undefined;
+  const sub = starts[k]! - 1;
+  const before = commandBefore(text, sub);
+  const lineStart = text.lastIndexOf("\n", sub - 1) + 1;
+  if (/(?:^|[^<])<[ \t]*$/.test(s.slice(lineStart, sub))) {
+    // Its output is the command's standard input (`python3 < <(…)`): the words after the substitution count too.
+    const inner: Construct[] = [];
+    let end = -1;
+    for (let i = sub + 2; i < s.length && end < 0; ) {
+      const r = stepOver(s, i, inner);
+      if (r.closedBase) end = i + r.length;
+      i += r.length;
+    }
+    const after = end < 0 ? { words: [], raw: [] } : commandAfter(text, end);
+    const all = [...before.words, ...after.words];
+    const raw = [...before.raw, ...after.raw];
+    const shell = stdinShell(all, raw);
+    if (shell) return { shell };
+    const program = interpreterReadingStdin(command(all), runsProgram);
+    return program === undefined ? undefined : { program: `${program} (from < <(…))` };
+  }
+  // Its output is a file the command names: the interpreter's program file?
+  const program = substitutedProgram(command([...before.raw.map((w) => w.replace(/\\(.)|['"]/g, "$1")), SUBSTITUTED_FILE]), runsProgram);
+  return program === undefined ? undefined : { program };
+}
+
 /** Characters that end a word outside quotes. */
 const WORD_END = /[\s;&|()<>`]/;
 
@@ -368,9 +450,10 @@ export function quotedScriptReader(text: string, from: number, to: number, reads
   const hereString = /<<<[ \t]*$/.exec(text.slice(0, start));
   if (hereString) return stdinReader(text, hereString.index, end, reads);
   if (/[<>][ \t]*$/.test(text.slice(0, start))) return undefined;
-  // Printed into a process substitution that a shell reads (`echo '…' > >(sh)`, `echo '…' | tee >(sh)`).
-  const substituted = reads === stdinShell ? PROCESS_SHELL.exec(unquoted(text.slice(end))) : null;
-  if (substituted) return substituted[1];
+  // Printed into a process substitution that a shell reads (`echo '…' > >(sh)`, `echo '…' | tee >(sh)`), or an
+  // interpreter as its program (`echo '…' > >(python3)`).
+  const substituted = reads === stdinShell ? PROCESS_SHELL.exec(unquoted(text.slice(end)))?.[1] : outputSubstitutionReader(text, end, reads);
+  if (substituted) return substituted;
   const before = commandBefore(text, start);
   const after = commandAfter(text, end);
   const printer = command([...before.words, ...after.words])[0];
