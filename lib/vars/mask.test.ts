@@ -45,6 +45,11 @@ describe("every common form of a secret is masked", () => {
     ["each character beyond ASCII as U+FFFD (é sent as Latin-1, read as UTF-8)", SECRET.replace(/[^\x00-\x7f]/gu, "\ufffd")],
     ["a character beyond ASCII as several U+FFFD", SECRET.replace(/[^\x00-\x7f]/gu, "\ufffd\ufffd\ufffd")],
     ["U+FFFD JSON-escaped", SECRET.replace(/[^\x00-\x7f]/gu, "\\ufffd")],
+    // Quotes doubled, as SQL writes ' in a string literal and CSV " in a field (a query or a row an error message shows).
+    ["' doubled (an SQL string literal, YAML single quotes)", SECRET.replaceAll("'", "''")],
+    ['" doubled (a CSV field)', SECRET.replaceAll('"', '""')],
+    // Another Unicode normalization: é as e and a combining accent (NFD, as macOS file names and some libraries give it).
+    ["é decomposed (NFD)", SECRET.normalize("NFD")],
   ];
   for (const [name, form, slack = 3] of forms) {
     test(name, () => {
