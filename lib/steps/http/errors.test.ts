@@ -11,5 +11,14 @@ test("a redirect loop says so, without Bun's advice about fetch()'s arguments", 
 
 test("another fetch failure keeps its message, without the advice", () => {
   const e = Object.assign(new Error("Response body had invalid content length. For more information, pass `verbose: true` in the second argument to fetch()"), { code: "InvalidContentLength" });
-  expect(requestError(e, url)).toBe("request failed: Response body had invalid content length (InvalidContentLength): http://127.0.0.1:20001/loop");
+  expect(requestError(e, url)).toBe("request failed: the response's Content-Length is not one number (several that differ, or not digits) (InvalidContentLength): http://127.0.0.1:20001/loop");
+  const other = Object.assign(new Error("Something new happened. For more information, pass `verbose: true` in the second argument to fetch()"), { code: "SomethingNew" });
+  expect(requestError(other, url)).toBe("request failed: Something new happened (SomethingNew): http://127.0.0.1:20001/loop");
+});
+
+test("a response fetch names by its code alone is said in words, the URL once", () => {
+  const e = Object.assign(new Error(`ZlibError fetching "${url.href}". For more information, pass \`verbose: true\` in the second argument to fetch()`), { code: "ZlibError" });
+  expect(requestError(e, url)).toBe(
+    "request failed: the response's body does not decode as its Content-Encoding (gzip or deflate) says: it is damaged, cut short or not so encoded (ZlibError): http://127.0.0.1:20001/loop",
+  );
 });

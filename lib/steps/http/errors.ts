@@ -26,5 +26,21 @@ export function requestError(e: unknown, url: URL, proxy?: string, via?: string)
   if (code === "TooManyRedirects") return `too many redirects (a loop?): ${target} — check the Location headers, or set follow_redirects: false to check the first answer`;
   if (TLS_CODES.test(code) || /certificate|TLS/i.test(message))
     return `TLS failed (${code || message}): ${target} — for a self-signed certificate set insecure_tls: true; for a plain-HTTP port use http://`;
+  // fetch names the others by code alone ("ZlibError fetching \"http://…\""): said in words, the code kept.
+  const said = RESPONSE_FAULTS[code];
+  if (said !== undefined) return `request failed: ${said} (${code}): ${target}`;
   return `request failed: ${message}${code && !message.includes(code) ? ` (${code})` : ""}: ${target}`;
 }
+
+/** What the response's fault is, for the codes fetch (and the built-in client, which fails alike) gives a response it cannot read. */
+const RESPONSE_FAULTS: Record<string, string> = {
+  ZlibError: "the response's body does not decode as its Content-Encoding (gzip or deflate) says: it is damaged, cut short or not so encoded",
+  BrotliDecompressionError: "the response's body does not decode as its Content-Encoding (br) says: it is damaged, cut short or not so encoded",
+  ZstdDecompressionError: "the response's body does not decode as its Content-Encoding (zstd) says: it is damaged, cut short or not so encoded",
+  InvalidContentLength: "the response's Content-Length is not one number (several that differ, or not digits)",
+  InvalidHTTPResponse: "the response is no valid HTTP/1.1 (a malformed status line or chunk)",
+  Malformed_HTTP_Response: "the response's head is malformed (a header line HTTP/1.1 does not allow, such as a folded one)",
+  ResponseHeadersTooLarge: "the response's headers are too large",
+  UnsupportedTransferEncoding: "the response's Transfer-Encoding is one HTTP/1.1 clients do not read",
+  UnrequestedUpgrade: "the server switched protocols (101) though the request asked for no upgrade",
+};
