@@ -139,6 +139,11 @@ describe("http schema", () => {
     // A latency is never below 0: the first held for every response, the second for none.
     ['expect.latency: {"gte":0} holds for every time, which is never below 0: it checks nothing', { url: "x", expect: { latency: { gte: 0 } } }],
     ["expect.latency.lt: lt: 0 holds for no time, which is never below 0: the check could never pass", { url: "x", expect: { latency: { lt: 0 } } }],
+    // A schema that constrains nothing held for every JSON body ("just a string" passed json_schema: {}); false for none.
+    ["expect.json_schema: json_schema: {} holds for every JSON body, so it checks only that the body is JSON", { url: "x", expect: { json_schema: {} } }],
+    ["expect.json_schema: json_schema: true holds for every JSON body", { url: "x", expect: { json_schema: true } }],
+    ["expect.json_schema: json_schema: {$schema, title, format} holds for every JSON body", { url: "x", expect: { json_schema: { $schema: "https://json-schema.org/draft/2020-12/schema", title: "T", format: "uuid" } } }],
+    ["expect.json_schema: json_schema: false holds for no body: the step could never pass", { url: "x", expect: { json_schema: false } }],
     // JSON Schema ignores a keyword it does not know: a misspelt one checked nothing and passed.
     ['expect.json_schema.requried: unknown JSON Schema keyword "requried" (did you mean "required"?)', { url: "x", expect: { json_schema: { type: "object", requried: ["id"] } } }],
     ['expect.json_schema.properties.id.tpye: unknown JSON Schema keyword "tpye" (did you mean "type"?)', { url: "x", expect: { json_schema: { properties: { id: { tpye: "string" } } } } }],

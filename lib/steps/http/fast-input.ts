@@ -4,7 +4,7 @@ import { inexactNumbers } from "./json-body.ts";
 import { isHeaderMatcher, isMatcher, isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { isHttpMethod } from "./methods.ts";
-import { schemaTypos } from "./schema-typos.ts";
+import { schemaTypos, vacuousSchema } from "./schema-typos.ts";
 import { httpExpectIssue, statusMatcherIssues } from "./status-issues.ts";
 import { HEADER_NAME, unsupportedScheme, URL_CONTROL } from "../../util/url-text.ts";
 
@@ -66,11 +66,14 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
   if (!copyChecked(v, "json", jsonMatchers, out)) return UNSURE;
   if ("json_schema" in v) {
     const js = v.json_schema;
-    if (typeof js === "boolean") out.json_schema = js;
+    if (typeof js === "boolean") {
+      if (vacuousSchema(js)) return UNSURE;
+      out.json_schema = js;
+    }
     else {
       const copy = checkedRecord(js, () => true);
       // A misspelt keyword: zod says which (schema-typos.ts).
-      if (copy === UNSURE || schemaTypos(copy).length) return UNSURE;
+      if (copy === UNSURE || schemaTypos(copy).length || vacuousSchema(copy as Record<string, unknown>)) return UNSURE;
       out.json_schema = copy;
     }
   }

@@ -116,3 +116,13 @@ export function schemaTypos(schema: unknown, path: (string | number)[] = [], roo
   }
   return out;
 }
+
+/** Keywords that constrain nothing (annotations, and `format`, an annotation since 2019-09): a schema of these alone holds for any value. */
+const ANNOTATIONS = new Set(["$schema", "$id", "$comment", "$anchor", "$defs", "definitions", "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly", "format", "contentMediaType", "contentEncoding", "nullable", "example"]);
+
+/** Why a json_schema decides nothing (true, {}, annotations only: any JSON body passes; false: none does), or undefined. */
+export function vacuousSchema(v: boolean | Record<string, unknown>): string | undefined {
+  if (v === false) return "json_schema: false holds for no body: the step could never pass";
+  if (v !== true && Object.keys(v).some((k) => !ANNOTATIONS.has(k) && !k.startsWith("x-"))) return undefined;
+  return `json_schema: ${v === true ? "true" : Object.keys(v).length === 0 ? "{}" : `{${Object.keys(v).join(", ")}}`} holds for every JSON body, so it checks only that the body is JSON: say what the body must be (type, required, properties, …), or write json: {"$": {exists: true}} to check only that`;
+}

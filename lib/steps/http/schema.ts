@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { deadline, scalar, stringMap } from "../../core/zod-fields.ts";
 import { headerMatchersSchema, matcherSchema, numericMatcherSchema, textMatcherSchema } from "../../expect/matcher-schema.ts";
-import { schemaTypos } from "./schema-typos.ts";
+import { schemaTypos, vacuousSchema } from "./schema-typos.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 import { inexactNumbers } from "./json-body.ts";
@@ -22,6 +22,8 @@ const expectSchema = z
       .union([z.boolean(), z.record(z.string(), z.unknown())])
       .superRefine((v, ctx) => {
         for (const t of schemaTypos(v)) ctx.addIssue({ code: "custom", path: t.path, message: t.message });
+        const vacuous = vacuousSchema(v);
+        if (vacuous) ctx.addIssue({ code: "custom", message: vacuous });
       })
       .optional()
       .meta({ description: "an inline JSON Schema (2020-12 unless $schema names draft-07 or 2019-09) the JSON body must satisfy" }),
