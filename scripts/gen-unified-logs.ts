@@ -15,6 +15,9 @@ export const BREAKS = {
   "raw-deleted-not-gzipped": "raw logs older than 1 day deleted instead of gzip-compressed",
   "raw-expired": "a raw log older than 7 days not deleted",
   "raw-bad-name": "a raw log whose name has no date stamp",
+  "raw-rotated-uncompressed": "a raw log older than 1 day rotated logrotate-style (.jsonl.1) and left uncompressed",
+  "raw-hidden-expired": "raw logs older than 7 days kept hidden (.api_….jsonl.gz, .old/api_….jsonl.gz)",
+  "raw-stray-file": "a summary CSV among the raw logs",
   "error-wrong-level": "an error_*.jsonl file holding an info line",
   "summary-missing-column": "a summary CSV whose header lacks the errors column",
   "summary-ragged-row": "a summary CSV row with a missing field",
@@ -25,9 +28,11 @@ export const BREAKS = {
   "training-empty-npz": "an .npz with no arrays",
   "training-empty-arrays": "an .npz whose loss and step arrays hold no element",
   "training-truncated-pkl": "a .pkl cut short (no STOP opcode)",
+  "training-stray-file": "a raw log among the training files",
   "tagged-empty-tags": "a tagged log line with an empty tags list",
   "tagged-blank-tag": "a tagged log line whose tags list holds an empty tag (\"\")",
   "tagged-deleted": "a tagged log listed in the manifest but deleted",
+  "tagged-emptied": "a tagged log listed in the manifest but emptied",
 } as const;
 export type Break = keyof typeof BREAKS;
 
@@ -277,6 +282,16 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
     mark("raw-expired", write(`logs/raw/api/api_${stamp(t)}.jsonl.gz`, `${rawLines("api", t, 10, ["info"]).join("\n")}\n`, 9 * DAY, true));
   }
   if (breaks.has("raw-bad-name")) mark("raw-bad-name", write("logs/raw/api/api_latest.jsonl", `${rawLines("api", now, 3, ["info"]).join("\n")}\n`, HOUR));
+  if (breaks.has("raw-rotated-uncompressed")) {
+    const t = now - 2 * DAY;
+    mark("raw-rotated-uncompressed", write(`logs/raw/api/api_${stamp(t)}.jsonl.1`, `${rawLines("api", t, 10, ["info"]).join("\n")}\n`, 2 * DAY));
+  }
+  if (breaks.has("raw-hidden-expired")) {
+    const t = now - 9 * DAY;
+    write(`logs/raw/api/.api_${stamp(t)}.jsonl.gz`, `${rawLines("api", t, 10, ["info"]).join("\n")}\n`, 9 * DAY, true);
+    mark("raw-hidden-expired", write(`logs/raw/api/.old/api_${stamp(t)}.jsonl.gz`, `${rawLines("api", t, 10, ["info"]).join("\n")}\n`, 9 * DAY, true));
+  }
+  if (breaks.has("raw-stray-file")) mark("raw-stray-file", write(`logs/raw/api/summary_${stamp(now)}.csv`, summaryCsv(now), HOUR));
 
   // summary: daily CSVs; older than 7 days gzip-compressed.
   for (const [age, gz] of [[2 * HOUR, false], [3 * DAY, false], [10 * DAY, true], [20 * DAY, true]] as const) {
@@ -330,6 +345,7 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
     }
     write(rel, state, age);
   }
+  if (breaks.has("training-stray-file")) mark("training-stray-file", write(`logs/training/api_${stamp(now)}.jsonl`, `${rawLines("api", now, 3, ["info"]).join("\n")}\n`, HOUR));
 
   // tagged: never deleted, whatever their age; MANIFEST lists every tagged file ever written.
   const tagged: string[] = [];
@@ -350,6 +366,10 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
     tagged.push(name);
     if (i === 1 && breaks.has("tagged-deleted")) {
       mark("tagged-deleted", `logs/tagged/${name}`);
+      return;
+    }
+    if (i === 2 && breaks.has("tagged-emptied")) {
+      mark("tagged-emptied", write(`logs/tagged/${name}`, "", age));
       return;
     }
     write(`logs/tagged/${name}`, `${lines.join("\n")}\n`, age);
