@@ -286,6 +286,12 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
     at += n;
     return undefined;
   };
+  /** GLOBAL's and INST's module and class names: a line of its newline alone is refused (pickle.load: "pickle data was truncated"). */
+  const emptyName = async (code: number): Promise<string | undefined> => {
+    if (code !== GLOBAL && code !== INST) return undefined;
+    const b = await source.peek(1);
+    return b[0] === NEWLINE ? `damaged: ${name} at byte ${start} names an empty module or class (a line of its newline alone at byte ${at}), which pickle.load refuses ("pickle data was truncated")` : undefined;
+  };
   /** The last line readLine read when asked to keep it (a GET's or a PUT's memo index): its number when it is digits only, else its text. */
   let line: number | string = "";
   /**
@@ -436,9 +442,9 @@ export async function pickleWalkProblem(path: string, size: number, signal?: Abo
         if (arg.fixed) problem = read(arg.fixed, "the argument");
       } else if ("line" in arg) {
         const text = code === GLOBAL ? "utf-8" : code === INST ? "ascii" : LINE_TEXT.get(code);
-        problem = await readLine(MEMO_TEXT.has(code), text);
+        problem = (await emptyName(code)) ?? (await readLine(MEMO_TEXT.has(code), text));
         if (MEMO_TEXT.has(code)) value = line;
-        if (!problem && arg.line === 2) problem = await readLine(false, text);
+        if (!problem && arg.line === 2) problem = (await emptyName(code)) ?? (await readLine(false, text));
       } else {
         let length = readLength(arg.counted, arg.signed === true);
         if (length instanceof Promise) length = await length;

@@ -75,6 +75,11 @@ describe("checkPkl", () => {
     ["BINUNICODE of a character cut short", "X\x02\x00\x00\x00a\xc3.", "s.pkl: damaged: the text argument of BINUNICODE at byte 0 is not UTF-8 (0xc3 at byte 6), which pickle.load cannot decode"],
     ["BINUNICODE8 of an overlong form", "\x8d\x02\x00\x00\x00\x00\x00\x00\x00\xc0\x80.", "s.pkl: damaged: the text argument of BINUNICODE8 at byte 0 is not UTF-8 (0xc0 at byte 9), which pickle.load cannot decode"],
     ["SHORT_BINUNICODE past U+10FFFF", "\x8c\x04\xf4\x90\x80\x80.", "s.pkl: damaged: the text argument of SHORT_BINUNICODE at byte 0 is not UTF-8 (0xf4 at byte 2), which pickle.load cannot decode"],
+    // A module or class name of its newline alone (pickle.load: "pickle data was truncated"): found by fuzzing against Python 3.11.
+    ["GLOBAL of an empty class name", "cbuiltins\n\n.", "s.pkl: damaged: GLOBAL at byte 0 names an empty module or class (a line of its newline alone at byte 10), which pickle.load refuses (\"pickle data was truncated\")"],
+    ["GLOBAL of an empty module name", "c\nlist\n.", "s.pkl: damaged: GLOBAL at byte 0 names an empty module or class (a line of its newline alone at byte 1), which pickle.load refuses (\"pickle data was truncated\")"],
+    ["INST of an empty class name", "(ibuiltins\n\n.", "s.pkl: damaged: INST at byte 1 names an empty module or class (a line of its newline alone at byte 11), which pickle.load refuses (\"pickle data was truncated\")"],
+    ["INST of an empty module name", "(i\nlist\n.", "s.pkl: damaged: INST at byte 1 names an empty module or class (a line of its newline alone at byte 2), which pickle.load refuses (\"pickle data was truncated\")"],
     ["GLOBAL of a module name that is not UTF-8", "c\xffm\nx\n.", "s.pkl: damaged: the text argument of GLOBAL at byte 0 is not UTF-8 (0xff at byte 1), which pickle.load cannot decode"],
     ["GLOBAL of a surrogate (no surrogatepass there)", "cbuiltins\n\xed\xa0\x80\n.", "s.pkl: damaged: the text argument of GLOBAL at byte 0 is not UTF-8 (0xed at byte 10), which pickle.load cannot decode"],
     ["INST of a class name that is not ASCII", "(im\nk\xc3\xbc\n.", "s.pkl: damaged: the text argument of INST at byte 1 is not ASCII (0xc3 at byte 5), which pickle.load cannot decode"],
