@@ -175,6 +175,9 @@ function nextToken(text: string, i: number): Token | undefined {
 }
 
 /** Loki 3.4.6's functionTokens: names its lexer takes in any case when a function's `(` (or `by`/`without (`) follows. */
+/** Functions' names lezer-logql never reads as labels' names (the others it reads as either, as Loki does). */
+const NAMES_TOO: ReadonlySet<string> = new Set(["vector", "label_replace"]);
+
 const FUNCTIONS = new Set([
   "rate", "rate_counter", "count_over_time", "bytes_rate", "bytes_over_time", "avg_over_time", "sum_over_time", "min_over_time",
   "max_over_time", "stdvar_over_time", "stddev_over_time", "quantile_over_time", "first_over_time", "last_over_time",
@@ -227,6 +230,9 @@ export function lokiEdits(text: string): LexedEdit[] {
     // A function's name in capitals (`COUNT_OVER_TIME(`, `unwrap Bytes(x)`): lezer-logql knows most only in lower case.
     if (t.kind === "ident" && t.text !== t.text.toLowerCase() && FUNCTIONS.has(t.text.toLowerCase()) && isFunction(text, t.to))
       edits.push({ from: t.from, to: t.to, text: t.text.toLowerCase() });
+    // `vector` and `label_replace` not called (`sum by (vector)`, `| keep label_replace`): a label's name to Loki, whose
+    // lexer reads a function's name as one only before `(`; lezer-logql always reads them as the functions.
+    if (t.kind === "ident" && NAMES_TOO.has(t.text.toLowerCase()) && !isFunction(text, t.to)) edits.push({ from: t.from, to: t.to, text: `x${"_".repeat(t.text.length - 1)}` });
     const prev = seen.at(-1);
     let end = t.to;
     // `| unwrap x [5m] offset 1m`: Loki's grammar takes an offset after such a range, lezer-logql's does not; the

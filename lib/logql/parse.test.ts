@@ -93,6 +93,26 @@ describe("log queries", () => {
   });
 });
 
+describe("keywords and functions' names as labels' names, as Loki 3.4.6's lexer reads them (each checked against it)", () => {
+  test("by, without, and, or and unless are keywords wherever they stand, in any case: no label's name (Loki answers 400)", () => {
+    for (const word of ["by", "without", "and", "or", "unless", "BY", "Or"])
+      for (const q of [`sum by (${word}) (count_over_time({a="b"}[5m]))`, `{a="b"} | keep ${word}`, `{a="b"} | logfmt | ${word}="x"`, `{a="b"} | label_format ${word}="x"`, `{a="b", ${word}="x"}`])
+        expect(() => parseQuery(q)).toThrow(`syntax error: unexpected ${word.toLowerCase()}`);
+    // As the keywords they are, they still work.
+    expect(parseQuery('sum by (a) (count_over_time({a="b"} | logfmt | x="1" and y="2" or z="3" [5m])) unless vector(1)')).toMatchObject({ op: "unless" });
+  });
+
+  test("vector and label_replace not followed by ( are labels' names, in any case; called, they are the functions", () => {
+    expect(parseQuery('sum by (vector, Label_Replace) (count_over_time({a="b", vector="x"}[5m]))')).toMatchObject({
+      kind: "vector_agg", grouping: { labels: ["vector", "Label_Replace"] }, expr: { range: { matchers: [{ name: "a" }, { name: "vector", value: "x" }] } },
+    });
+    expect(parseQuery('{a="b"} | logfmt | vector="x" | label_format vector=label_replace | keep label_replace, vector')).toMatchObject({
+      stages: [{ kind: "logfmt" }, { kind: "label_filter" }, { kind: "label_format" }, { kind: "keep", items: [{ name: "label_replace" }, { name: "vector" }] }],
+    });
+    expect(parseQuery('label_replace(vector (1), "a", "b", "c", "d")')).toMatchObject({ kind: "label_replace", expr: { kind: "vector", value: 1 } });
+  });
+});
+
 describe("metric queries", () => {
   test("range aggregations with offset, unwrap and grouping", () => {
     const q = parseQuery('quantile_over_time(0.99, {a="b"}[5m] offset 1m | json | unwrap duration(latency) | __error__="") by (path)') as MetricQuery;

@@ -64,6 +64,9 @@ const UNWRAP_REQUIRED = new Set<RangeOp>([
 const UNWRAP_FORBIDDEN = new Set<RangeOp>(["count_over_time", "bytes_over_time", "bytes_rate"]);
 const NO_GROUPING = new Set<RangeOp>(["count_over_time", "bytes_over_time", "bytes_rate", "rate", "rate_counter", "sum_over_time", "absent_over_time"]);
 
+/** Words Loki's lexer always reads as keywords, which lezer-logql also takes as label names. */
+const NAME_KEYWORDS: ReadonlySet<string> = new Set(["by", "without", "and", "or", "unless"]);
+
 interface BinChain {
   operands: MetricQuery[];
   ops: { op: BinOp; bool: boolean; matching: VectorMatching; at: number }[];
@@ -128,12 +131,26 @@ class Converter {
     const tree = { topNode: top };
     const expr = tree.topNode.getChild("Expr");
     if (!expr) throw parseError(this.text, 0, "syntax error: expected a stream selector or a metric query");
+    this.checkKeywordNames(top);
     let query = this.expr(expr);
     if (query.kind !== "log") this.checkLabelReplace(query);
     // Loki's frontend shards the query, then each querier drops the line_format stages nothing reads.
     if (query.kind !== "log") query = removeLineFormats(shardMap(query, true));
     if (query.kind === "log") this.checkSelector(query.matchers, query.span.from);
     return { query, unsupported: this.unsupported };
+  }
+
+  /**
+   * Loki's lexer reads `by`, `without`, `and`, `or` and `unless` (in any case) as keywords wherever they stand, so none
+   * is a label name there (`sum by (by)`, `{a="b", or="x"}`, `| keep unless`: 400); lezer-logql takes them as names.
+   */
+  private checkKeywordNames(top: SyntaxNode): void {
+    const cursor = top.cursor();
+    do {
+      if (cursor.type.name !== "Identifier") continue;
+      const word = this.text.slice(cursor.from, cursor.to).toLowerCase();
+      if (NAME_KEYWORDS.has(word)) this.fail(cursor.from, `syntax error: unexpected ${word}`);
+    } while (cursor.next());
   }
 
   // ---------------------------------------------------------------- helpers
