@@ -637,6 +637,9 @@ function infiniteChecks(matcher: Matcher, actual: unknown, path: string): Check[
   });
 }
 
+/** The actual value of a check (or capture) whose value is nested too deep to compare or write out. */
+export const TOO_DEEP = "a value nested too deep to compare or show (the walk of it overflowed the stack)";
+
 /** The actual value of a check that could not be decided (inexact). */
 const NOT_EXACT = ": beyond 2^53 a number is not exact here, so this comparison cannot be decided";
 const notExact = (actual: unknown) =>

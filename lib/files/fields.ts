@@ -1,5 +1,5 @@
 // Field checks shared by jsonl, json and csv records: presence of required fields, or a matcher per field.
-import { evaluateJsonValue, isPlainObject, isUndecided, type Matcher } from "../expect/matcher.ts";
+import { evaluateJsonValue, isPlainObject, isUndecided, TOO_DEEP, type Check, type Matcher } from "../expect/matcher.ts";
 import type { FieldsSpec } from "./schema.ts";
 import { clipAfter } from "../util/clip.ts";
 
@@ -44,9 +44,17 @@ export function fieldProblem(record: Record<string, unknown>, rules: readonly Fi
     }
     if (value === undefined && !wantsAbsence(rule.matcher)) return `missing field "${rule.name}"`;
     // A JSON number or a CSV cell of digits beyond 2^53 is no exact number: {id: 9007199254740993} passed on …992.
-    const failed = evaluateJsonValue(rule.matcher, value, rule.name).filter((c) => !c.ok);
+    let failed: Check[];
+    let shown: string;
+    try {
+      failed = evaluateJsonValue(rule.matcher, value, rule.name).filter((c) => !c.ok);
+      shown = failed.length ? clipAfter(typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value)), 80) : "";
+    } catch (e) {
+      // A value nested 200,000 deep overflows the walks that compare and show it: the line fails, the file was read.
+      if (e instanceof RangeError) return `field "${rule.name}" is ${TOO_DEEP}`;
+      throw e;
+    }
     if (failed.length) {
-      const shown = clipAfter(typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value)), 80);
       const what = failed.map((c) => {
         const sub = c.path.slice(rule.name.length).replace(/^\./, "");
         return sub ? `${sub} ${c.expected}` : c.expected;

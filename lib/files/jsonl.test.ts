@@ -40,6 +40,11 @@ describe("JsonlProbe", () => {
     expect(check(text, spec)).toBe(problem);
   });
 
+  test("a value nested too deep to check fails its line, naming the field; the file was read (it said it could not be)", () => {
+    const deep = `{"timestamp":${"[".repeat(200_000)}${"]".repeat(200_000)}}\n`;
+    expect(check(`{"timestamp":"t"}\n${deep}`, { timestamp: { type: "string" } })).toStartWith('app.jsonl:2: field "timestamp" is a value nested too deep to compare or show (the walk of it overflowed the stack): {"timestamp":[[[');
+  });
+
   test("quoted lines are truncated to 200 characters", () => {
     const long = "x".repeat(500);
     expect(check(`${long}\n`)).toBe(`app.jsonl:1: not valid JSON: ${"x".repeat(200)}…`);

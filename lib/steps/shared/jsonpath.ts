@@ -1,5 +1,5 @@
 // JSONPath for `expect.json` and captures: the load-time check and the evaluation (jsonpath-eval.ts: parser and walker).
-import { describe, evaluateJsonValue, isPlainObject, matcherIssues, passes, toNumber, type Check, type Matcher } from "../../expect/matcher.ts";
+import { describe, evaluateJsonValue, isPlainObject, matcherIssues, passes, toNumber, TOO_DEEP, type Check, type Matcher } from "../../expect/matcher.ts";
 import { clipAfter } from "../../util/clip.ts";
 import { charPosition, definitePrefix, JsonPathSyntaxError, JsonPathUndecided, parseJsonPath, walk, type ParsedPath } from "./jsonpath-eval.ts";
 
@@ -161,8 +161,7 @@ export function lazyJson(text: string, what: string): () => JsonPathResult {
   };
 }
 
-/** The actual value of a check (or capture) whose value is nested too deep to compare or write out. */
-export const TOO_DEEP = "a value nested too deep to compare or show (the walk of it overflowed the stack)";
+export { TOO_DEEP };
 
 /** Evaluates `expect.json` (JSONPath → matcher) against a lazily parsed JSON text: checks named `json $.path`, in order. */
 export function checkJsonPaths(paths: Record<string, unknown>, json: () => JsonPathResult): Check[] {
