@@ -581,3 +581,17 @@ describe("severalNeverPasses", () => {
     }
   });
 });
+
+describe("a JSON number too small for a double (1e-400 reads as 0)", () => {
+  test("no check of the body is decided: `0` and {not: {gt: 0}} passed on 1e-400, {gt: 0} failed", () => {
+    for (const body of ['{"v":1e-400}', '{"v":-1E-0400,"w":1}', `{"v":0.${"0".repeat(400)}1}`, '{"v":[2.5e-330]}']) {
+      const checks = checkJsonPaths({ "$.v": 0, "$.w": { not: { gt: 0 } } }, lazyJson(body, "the body"));
+      expect(checks).toEqual([{ path: "json", expected: "a JSON document", actual: expect.stringContaining("too small for a double: it reads as 0 here"), ok: false }]);
+    }
+  });
+  test("a zero written with an exponent, a small number a double holds, and the digits in a string are read as before", () => {
+    for (const body of ['{"v":0e-500,"w":0}', '{"v":0.0,"w":0}', '{"v":1e-300,"w":0}', '{"v":"1e-400","w":0}']) {
+      expect(checkJsonPaths({ "$.w": 0 }, lazyJson(body, "the body"))).toEqual([expect.objectContaining({ ok: true })]);
+    }
+  });
+});

@@ -146,6 +146,22 @@ export function notKnownJson(why: string): () => JsonPathResult {
   return () => result;
 }
 
+/** What a JSON number too small for a double needs: an exponent of -100 or below, or 300 zeros after the point. */
+const MAY_UNDERFLOW = /[eE]-0*[1-9]\d{2}|\.0{300}/;
+
+/** A number in JSON text whose digits are not all zero but which JSON.parse reads as 0 (`1e-400`), as written; else undefined. */
+export function underflowIn(text: string): string | undefined {
+  if (!MAY_UNDERFLOW.test(text)) return undefined;
+  let found: string | undefined;
+  const reviver = (_key: string, value: unknown, context?: { source?: string }) => {
+    const source = context?.source;
+    if (found === undefined && value === 0 && source !== undefined && /[1-9]/.test(source.replace(/[eE].*$/, ""))) found = source;
+    return value;
+  };
+  JSON.parse(text, reviver as (key: string, value: unknown) => unknown);
+  return found;
+}
+
 /** Parses a text (stdout, a response body) as JSON once, on first use. */
 export function lazyJson(text: string, what: string): () => JsonPathResult {
   let parsed: JsonPathResult | undefined;
@@ -153,6 +169,10 @@ export function lazyJson(text: string, what: string): () => JsonPathResult {
     if (parsed) return parsed;
     try {
       parsed = { ok: true, value: JSON.parse(text) };
+      // 1e-400 reads as 0, its value lost: `"$.v": 0` passed on it and `{gt: 0}` failed. No check of it can be decided.
+      const tiny = underflowIn(text);
+      if (tiny !== undefined)
+        parsed = { ok: false, error: `${what} holds the number ${clipAfter(tiny, 40)}, too small for a double: it reads as 0 here, its value lost, so its JSON cannot be checked (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*1e-400'})` };
     } catch (e) {
       const head = clipAfter(text, 120);
       parsed = { ok: false, error: `${what} is not JSON (${(e as Error).message}): ${JSON.stringify(head)}` };
