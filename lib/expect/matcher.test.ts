@@ -398,6 +398,10 @@ describe("evaluateJsonValue: integers beyond 2^53", () => {
   ] as [string, unknown, unknown][])("%s %j: undecided, so failed, saying why", (path, actual, m) => {
     expect(evaluateJsonValue(m, actual, `json ${path}`).map((c) => [c.ok, String(c.actual).includes("cannot be decided")])).toEqual([[false, true]]);
   });
+  test("the actual value says the number is as read, not as sent: an id of …993 compared with its digits quoted showed …992 alone", () => {
+    const [check] = evaluateJsonValue("9007199254740993", body.id, "json $.id");
+    expect(check!.actual).toStartWith("a number read as 9007199254740992, whatever digits were sent: beyond 2^53 a number is not exact here");
+  });
   test("read as text, a rounded id shows other digits: contains, not_contains, matches, not_matches are undecided on it", () => {
     for (const m of [{ not_contains: "993" }, { contains: "740992" }, { matches: "993$" }, { not_matches: "993$" }, { not: { contains: "993" } }])
       expect(evaluateJsonValue(m, body.id, "json $.id").map((c) => [c.ok, String(c.actual).includes("cannot be decided")])).toEqual([[false, true]]);

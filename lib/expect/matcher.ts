@@ -645,7 +645,7 @@ const NOT_EXACT = ": beyond 2^53 a number is not exact here, so this comparison 
 const notExact = (actual: unknown) =>
   typeof actual === "string"
     ? `${show(actual)}${NOT_EXACT} (quote the matcher's digits, as '9007199254740993', to compare them as text, exactly)`
-    : `${show(actual)}${NOT_EXACT} (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
+    : `a number read as ${show(actual)}, whatever digits were sent${NOT_EXACT} (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
 
 /** The failed checks evaluateJsonValue could not decide: known by identity, not by their text (nothing in the reports). */
 const UNDECIDED = new WeakSet<Check>();
