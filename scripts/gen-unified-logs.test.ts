@@ -35,6 +35,7 @@ async function scenarioOn(root: string): Promise<{ code: number; out: string }> 
 const FAILS: Record<Break, string | string[]> = {
   "raw-invalid-json": "Raw logs are JSON lines with the common fields",
   "raw-missing-field": "Raw logs are JSON lines with the common fields",
+  "raw-null-field": "Raw logs are JSON lines with the common fields",
   "raw-corrupt-gzip": "Raw logs are JSON lines with the common fields",
   "raw-bad-name": "Raw logs are JSON lines with the common fields",
   // Seen before by neither the format's glob (*.jsonl{,.gz}) nor the age's (*.jsonl).

@@ -10,6 +10,7 @@ const DAY = 24 * HOUR;
 export const BREAKS = {
   "raw-invalid-json": "a raw log line that is not JSON",
   "raw-missing-field": "a raw log line without event_type",
+  "raw-null-field": "a raw log line whose timestamp is null",
   "raw-corrupt-gzip": "a compressed raw log that is not valid gzip",
   "raw-uncompressed-old": "a raw log older than 1 day left uncompressed",
   "raw-deleted-not-gzipped": "raw logs older than 1 day deleted instead of gzip-compressed",
@@ -254,6 +255,10 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
       if (component === "worker" && !gz && breaks.has("raw-missing-field")) {
         lines = lines.map((l, i) => (i === 5 ? l.replace(/"event_type":"\w+",/, "") : l));
         mark("raw-missing-field", rel);
+      }
+      if (component === "api" && age === 30 * HOUR && breaks.has("raw-null-field")) {
+        lines = lines.map((l, i) => (i === 7 ? l.replace(/"timestamp":"[^"]*"/, '"timestamp":null') : l));
+        mark("raw-null-field", rel);
       }
       if (gz && breaks.has("raw-deleted-not-gzipped")) {
         mark("raw-deleted-not-gzipped", "logs/raw/**/*.jsonl.gz");
