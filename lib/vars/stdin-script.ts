@@ -299,14 +299,8 @@ function stepOver(s: string, i: number, stack: Construct[]): { length: number; c
   return { length: b.length, closedBase: false };
 }
 
-/**
- * The shell down the pipe after the compound commands around `at` (`{ echo '…'; } | sh`, `( printf '…' ) | bash`,
- * `for …; do echo '…'; done | sh`, `if …; then …; fi | sh`, `case … esac | sh`, nested ones outward): what a command
- * prints inside one goes out with its output. Undefined when none is piped to a shell, one's output goes elsewhere
- * first, or the text is inside a command substitution (`$(…)`, whose output becomes words, not a script).
- */
-function shellAfterGroups(text: string, at: number, reads: StdinReads): string | undefined {
-  const s = scanned(text);
+/** The constructs open at `at` of masked text `s`, innermost last, and where each opened. */
+function openAt(s: string, at: number): { open: Construct[]; starts: number[] } {
   const open: Construct[] = [];
   const starts: number[] = [];
   for (let i = 0; i < at; ) {
@@ -316,6 +310,18 @@ function shellAfterGroups(text: string, at: number, reads: StdinReads): string |
     else if (open.length < depth) starts.pop();
     i += r.length;
   }
+  return { open, starts };
+}
+
+/**
+ * The shell down the pipe after the compound commands around `at` (`{ echo '…'; } | sh`, `( printf '…' ) | bash`,
+ * `for …; do echo '…'; done | sh`, `if …; then …; fi | sh`, `case … esac | sh`, nested ones outward): what a command
+ * prints inside one goes out with its output. Undefined when none is piped to a shell, one's output goes elsewhere
+ * first, or the text is inside a command substitution (`$(…)`, whose output becomes words, not a script).
+ */
+function shellAfterGroups(text: string, at: number, reads: StdinReads): string | undefined {
+  const s = scanned(text);
+  const { open, starts } = openAt(s, at);
   let from = at;
   for (let k = open.length - 1; k >= 0; k--) {
     if (open[k] === "substitution") return undefined;
@@ -387,15 +393,7 @@ function outputSubstitutionReader(text: string, from: number, reads: StdinReads)
 export function processSubstitutionReader(text: string, at: number): { program: string } | { shell: string } | undefined {
   if (!text.includes("<(")) return undefined;
   const s = scanned(text);
-  const open: Construct[] = [];
-  const starts: number[] = [];
-  for (let i = 0; i < at; ) {
-    const depth = open.length;
-    const r = stepOver(s, i, open);
-    if (open.length > depth) starts.push(i);
-    else if (open.length < depth) starts.pop();
-    i += r.length;
-  }
+  const { open, starts } = openAt(s, at);
   let k = open.length - 1;
   while (k >= 0 && open[k] !== "substitution") k--;
   if (k < 0 || s[starts[k]! - 1] !== "<") return undefined;
