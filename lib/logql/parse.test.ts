@@ -98,6 +98,9 @@ describe("keywords and functions' names as labels' names, as Loki 3.4.6's lexer 
     for (const word of ["by", "without", "and", "or", "unless", "BY", "Or"])
       for (const q of [`sum by (${word}) (count_over_time({a="b"}[5m]))`, `{a="b"} | keep ${word}`, `{a="b"} | logfmt | ${word}="x"`, `{a="b"} | label_format ${word}="x"`, `{a="b", ${word}="x"}`])
         expect(() => parseQuery(q)).toThrow(`syntax error: unexpected ${word.toLowerCase()}`);
+    // In vector matching too (Loki: "unexpected or, expecting IDENTIFIER or )").
+    for (const q of [`${r} / on(or) ${r}`, `${r} / ignoring(by) ${r}`, `${r} * on(a) group_left(without) ${r}`, `${r} * on(a) group_right(unless) ${r}`, `${r} and ignoring(Without) ${r}`])
+      expect(() => parseQuery(q)).toThrow("syntax error: unexpected");
     // As the keywords they are, they still work.
     expect(parseQuery('sum by (a) (count_over_time({a="b"} | logfmt | x="1" and y="2" or z="3" [5m])) unless vector(1)')).toMatchObject({ op: "unless" });
   });

@@ -147,7 +147,7 @@ class Converter {
   private checkKeywordNames(top: SyntaxNode): void {
     const cursor = top.cursor();
     do {
-      if (cursor.type.name !== "Identifier") continue;
+      if (cursor.type.name !== "Identifier" && cursor.type.name !== "LabelName") continue;
       const word = this.text.slice(cursor.from, cursor.to).toLowerCase();
       if (NAME_KEYWORDS.has(word)) this.fail(cursor.from, `syntax error: unexpected ${word}`);
     } while (cursor.next());
