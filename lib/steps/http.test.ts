@@ -143,6 +143,7 @@ describe("http schema", () => {
     ["expect.json_schema: json_schema: {} holds for every JSON body, so it checks only that the body is JSON", { url: "x", expect: { json_schema: {} } }],
     ["expect.json_schema: json_schema: true holds for every JSON body", { url: "x", expect: { json_schema: true } }],
     ["expect.json_schema: json_schema: {$schema, title, format} holds for every JSON body", { url: "x", expect: { json_schema: { $schema: "https://json-schema.org/draft/2020-12/schema", title: "T", format: "uuid" } } }],
+    ["expect.json_schema: json_schema: {contentMediaType, contentSchema} holds for every JSON body", { url: "x", expect: { json_schema: { contentMediaType: "application/json", contentSchema: { type: "object" } } } }],
     ["expect.json_schema: json_schema: false holds for no body: the step could never pass", { url: "x", expect: { json_schema: false } }],
     // JSON Schema ignores a keyword it does not know: a misspelt one checked nothing and passed.
     ['expect.json_schema.requried: unknown JSON Schema keyword "requried" (did you mean "required"?)', { url: "x", expect: { json_schema: { type: "object", requried: ["id"] } } }],

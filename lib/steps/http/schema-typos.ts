@@ -118,7 +118,7 @@ export function schemaTypos(schema: unknown, path: (string | number)[] = [], roo
 }
 
 /** Keywords that constrain nothing (annotations, and `format`, an annotation since 2019-09): a schema of these alone holds for any value. */
-const ANNOTATIONS = new Set(["$schema", "$id", "$comment", "$anchor", "$defs", "definitions", "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly", "format", "contentMediaType", "contentEncoding", "nullable", "example"]);
+const ANNOTATIONS = new Set(["$schema", "$id", "$comment", "$anchor", "$defs", "definitions", "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly", "format", "contentMediaType", "contentEncoding", "contentSchema", "nullable", "example"]);
 
 /** Why a json_schema decides nothing (true, {}, annotations only: any JSON body passes; false: none does), or undefined. */
 export function vacuousSchema(v: boolean | Record<string, unknown>): string | undefined {
