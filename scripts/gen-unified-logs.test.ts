@@ -1,6 +1,6 @@
 // Proves scenarios/unified-logging.yaml: it passes on a generated tree and each broken rule fails the right step, naming the file.
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, utimesSync } from "node:fs";
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { main as cli } from "../lib/cli.ts";
@@ -69,6 +69,19 @@ describe("unified-logging scenario", () => {
   test("passes on a correct tree", async () => {
     const root = temp();
     generateUnifiedLogs(root);
+    const r = await scenarioOn(root);
+    expect(r.out).toContain(`${STEPS} passed`);
+    expect(r.code).toBe(0);
+  });
+
+  test("passes where an old placeholder keeps a folder in git (.gitkeep, .keep): it is no hidden log", async () => {
+    const root = temp();
+    generateUnifiedLogs(root);
+    const month = new Date(Date.now() - 30 * 86_400_000);
+    for (const rel of ["logs/raw/.gitkeep", "logs/raw/api/.keep"]) {
+      writeFileSync(join(root, rel), "");
+      utimesSync(join(root, rel), month, month);
+    }
     const r = await scenarioOn(root);
     expect(r.out).toContain(`${STEPS} passed`);
     expect(r.code).toBe(0);
