@@ -439,6 +439,10 @@ describe("a script another shell reads from its standard input: a here-string, a
       ["while read -r l; do printf '%s\\n' \"$l\"; done <<< \"${X}\"", `${data}\n`],
       ["cat <<EOF\n${X}\nEOF", `${data}\n`],
       ["cat <<EOF | tr a a\n${X}\nEOF", `${data}\n`],
+      // eval, trap, source and . as another command's argument are text (they are builtins: they run only as the command).
+      ['echo eval "${X}"', `eval ${data}\n`],
+      ["printf '%s\\n' trap \"${X}\"", `trap\n${data}\n`],
+      ['echo . "${X}"', `. ${data}\n`],
     ] as const) {
       expect(run(line, { X: data }).stdout).toBe(want);
     }

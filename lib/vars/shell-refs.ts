@@ -522,6 +522,9 @@ function reevaluatedBy(before: string): string | undefined {
   // The words as bash reads them: a quoted or escaped shell name, long options, a word begun before the quote.
   if (!m) return scriptReaderOf(before);
   const reader = m[1]!.trim().split(/\s+/)[0]!.split("/").at(-1)!;
+  // eval and trap are builtins: an argument of another command (`grep -c eval "…"`) is text; scriptReaderOf reads the
+  // command's words for where its command is.
+  if (reader === "eval" || reader === "trap") return scriptReaderOf(before);
   // `docker compose exec web sh -c '…'`: the shell runs in a container, without the exported variables.
   const runner = line.slice(0, m.index).split(/\s+/).map((w) => w.split("/").at(-1)!).find((w) => CONTAINER_RUNNERS.has(w));
   return runner === undefined ? reader : `${reader} (in ${runner})`;
