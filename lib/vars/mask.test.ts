@@ -50,6 +50,10 @@ describe("every common form of a secret is masked", () => {
     ['" doubled (a CSV field)', SECRET.replaceAll('"', '""')],
     // Another Unicode normalization: é as e and a combining accent (NFD, as macOS file names and some libraries give it).
     ["é decomposed (NFD)", SECRET.normalize("NFD")],
+    ["é decomposed, in capitals", SECRET.normalize("NFD").toUpperCase()],
+    ['" doubled inside a JSON string (a CSV field in a JSON log line)', JSON.stringify(SECRET.replaceAll('"', '""')).slice(1, -1)],
+    ["' doubled, percent-encoded", encodeURIComponent(SECRET.replaceAll("'", "''")).replaceAll("'", "%27")],
+    ["' doubled, as HTML references", Bun.escapeHTML(SECRET.replaceAll("'", "''"))],
   ];
   for (const [name, form, slack = 3] of forms) {
     test(name, () => {

@@ -82,14 +82,15 @@ function charForms(ch: string): string {
   forms.push(units.map((u) => `\\\\+u${hexSeq(u)}`).join(""));
   if (/[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e ]/.test(ch)) forms.push(`\\\\+${reEscape(ch)}`);
   if (ch === "'") forms.push(reEscape(`'\\''`), reEscape(`'"'"'`));
-  // Doubled, as SQL and YAML write ' inside single quotes and CSV writes " inside a field.
-  if (ch === "'" || ch === '"') forms.push(ch + ch);
   // HTML: a numeric reference, decimal or hex (x or X, digits of either case), with leading zeros or none; a name.
   const cp = ch.codePointAt(0)!;
   forms.push(`&#0*${cp};`, `&#[xX]0*${hexSeq(cp.toString(16))};`);
   const name = HTML_NAMES.get(ch);
   if (name !== undefined) forms.push(`&${name};`);
   if (bytes.length > 1) forms.push(...misreadForms(bytes));
+  // Doubled, as SQL and YAML write ' inside single quotes and CSV writes " inside a field, in any of its forms too (a CSV
+  // row in a JSON log line: \"\"; percent-encoded: %27%27).
+  if (ch === "'" || ch === '"') return `(?:(?:${forms.join("|")}){1,2})`;
   return forms.length === 1 ? forms[0]! : `(?:${forms.join("|")})`;
 }
 
@@ -153,7 +154,7 @@ function secretPattern(value: string): string {
   // In capitals too (`tr a-z A-Z`, a log that shouts), and as the hex of its bytes (`xxd -p`, `od`, a debug dump).
   const upper = value.toUpperCase();
   // Composed or decomposed (`é` as one character or as `e` and a combining accent, NFC and NFD): it looks the same.
-  const normalized = [value.normalize("NFC"), value.normalize("NFD")];
+  const normalized = [value.normalize("NFC"), value.normalize("NFD")].flatMap((v) => [v, v.toLowerCase(), v.toUpperCase()]);
   const cased = [...new Set([lower, upper, ...normalized])].filter((v) => v !== value).map((v) => [...v].map(charForms).join(ESCAPES));
   const hex = [...Buffer.from(value, "utf8")].map((b) => hexSeq(b.toString(16).padStart(2, "0"))).join("");
   return [encoded, ...cased, hex, ...base64Forms(value).map(base64Pattern)].join("|");
