@@ -180,6 +180,10 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "python3 <(echo \"print('${X}')\")",
       "python3 < <(echo \"print('${X}')\")",
       "echo \"${X}\" | xargs -d '\\n' -I{} python3 -c \"print('{}')\"",
+      // Printed from a process substitution's file down a pipe, through a loop on the pipe, or read by xargs -a.
+      "cat <(echo \"print('${X}')\") | python3",
+      "echo \"print('${X}')\" | while read -r l; do echo \"$l\"; done | python3",
+      "xargs -d '\\n' -a <(echo \"${X}\") -I{} python3 -c \"print('{}')\"",
     ];
     for (const form of ran) {
       // The danger is real: the command as the runner would write it runs the value.
@@ -226,6 +230,11 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       ["echo \"${X}\" | tee >(python3)", "the text python3 reads from its standard input as its program"],
       ["echo \"${X}\" | xargs python3 -c", "in the text xargs hands python3 as its code"],
       ["xargs -I@ perl -e 'print \"@\"' <<< \"${X}\"", "in the text xargs hands perl as its code"],
+      // What a command passes on into a process substitution that runs it, from a here-string, a group or a pipe inside.
+      ["tee >(python3) <<< \"${X}\" > /dev/null", "the text python3 reads from its standard input as its program"],
+      ["cat > >(python3) <<< \"${X}\"", "the text python3 reads from its standard input as its program"],
+      ["{ echo \"${X}\"; } > >(python3)", "the text python3 reads from its standard input as its program"],
+      ["echo \"${X}\" > >(cat | python3)", "the text python3 reads from its standard input as its program"],
     ];
     for (const [form, says] of refused) {
       const r = bashCommand(form, () => evil);
@@ -255,6 +264,11 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "echo \"${X}\" | tee >(cat > /dev/null)",
       "echo \"${X}\" | xargs -d '\\n' -I{} python3 -c 'import sys; print(sys.argv[1])' {}",
       "jq -Rr . <<< \"${X}\"",
+      "tee >(cat > /dev/null) <<< \"${X}\"",
+      "python3 -c 'print(1)' > >(cat > /dev/null) <<< \"${X}\"; echo \"${X}\"",
+      "echo \"${X}\" | while read -r l; do echo \"$l\"; done | cat",
+      "cat <(echo \"${X}\") | cat",
+      "xargs -d '\\n' -a <(echo \"${X}\") echo",
     ])
       expect([form, run(form, { X: evil }).stdout]).toEqual([form, expect.stringContaining("os.system")]);
     expect(existsSync(marker)).toBe(false);
@@ -355,7 +369,8 @@ describe("a script another shell reads from its standard input: a here-string, a
     'eval echo "${X}"', "sh -c ${X}", "x=1; sh -xc ${X}", "env -S \"sh -c 'echo ${X}'\"", '. <(echo "echo ${X}")',
     'source /dev/stdin <<< "echo ${X}"', 'sh 0<<< "echo ${X}"', "sh 0<<EOF\necho ${X}\nEOF", 'bash <(echo "echo ${X}")',
     "sh <(printf '%s\\n' \"echo ${X}\")", 'sh /dev/stdin <<< "echo ${X}"', 'sh /dev/fd/0 <<< "echo ${X}"',
-    'bash /proc/self/fd/0 <<< "echo ${X}"', 'sh < <(echo "echo ${X}")',
+    'bash /proc/self/fd/0 <<< "echo ${X}"', 'sh < <(echo "echo ${X}")', 'cat <(echo "echo ${X}") | sh',
+    'echo "echo ${X}" | while read -r l; do echo "$l"; done | sh',
 
   ];
   for (const line of SPELLED) {
@@ -379,7 +394,7 @@ describe("a script another shell reads from its standard input: a here-string, a
   });
 
   test("text printed into a process substitution a shell reads is its script (not run here: the shell outlives bash)", () => {
-    for (const line of ['echo "echo ${X}" > >(sh)', 'echo "echo ${X}" | tee >(sh)', "printf '%s' \"${X}\" > >( bash -s )"]) {
+    for (const line of ['echo "echo ${X}" > >(sh)', 'echo "echo ${X}" | tee >(sh)', "printf '%s' \"${X}\" > >( bash -s )", 'tee >(sh) <<< "echo ${X}"', 'cat > >(sh) <<< "echo ${X}"', '{ echo "echo ${X}"; } > >(sh)', 'echo "echo ${X}" > >(cat | sh)']) {
       expect(bashCommand(line, (n) => (n === "X" ? evil : undefined))).toEqual({ error: expect.stringContaining("${X} is inside the script") });
     }
   });

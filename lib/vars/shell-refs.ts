@@ -368,7 +368,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     const substituted = processSubstitutionReader(joined, at);
     if (substituted && "program" in substituted) return { error: stdinCodeMessage(substituted.program, name, false) };
     if (substituted && SHELL_SYNTAX.test(value))
-      return { error: runsAsCode(name, value, `${substituted.shell} reads from its standard input through a process substitution, < <(…)`, substituted.shell, ctx.kind === "dq" ? "expanded here" : ctx.kind === "cmd" ? "bare" : "quoted") };
+      return { error: runsAsCode(name, value, `${substituted.shell} ${substituted.via}`, substituted.shell, ctx.kind === "dq" ? "expanded here" : ctx.kind === "cmd" ? "bare" : "quoted") };
     // Where bash evaluates the value again, as arithmetic or as a variable's name, a subscript in it runs commands.
     if (ctx.kind !== "arith" && ctx.kind !== "heredoc") {
       const evaluated = evaluatedPlace(text, stack, at, end);

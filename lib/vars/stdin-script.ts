@@ -88,14 +88,15 @@ function wordsWithRaw(masked: string, written: string): { words: string[]; raw: 
   return out;
 }
 
-/** The command before `at` (from the last separator on its line): its words (and as written), and whether it sends its output elsewhere. */
-function commandBefore(text: string, at: number): { words: string[]; raw: string[]; stdoutAway: boolean } {
-  const written = text.slice(text.lastIndexOf("\n", at - 1) + 1, at);
+/** The command before `at` (from the last separator on its line): its words (and as written), whether it sends its output elsewhere, and where it starts. */
+function commandBefore(text: string, at: number): { words: string[]; raw: string[]; stdoutAway: boolean; start: number } {
+  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  const written = text.slice(lineStart, at);
   const line = scanned(written);
   let start = line.length;
   while (start > 0 && !SEPARATOR.test(line[start - 1]!)) start--;
   const own = line.slice(start);
-  return { ...wordsWithRaw(own, written.slice(start)), stdoutAway: STDOUT_AWAY.test(own) };
+  return { ...wordsWithRaw(own, written.slice(start)), stdoutAway: STDOUT_AWAY.test(own), start: lineStart + start };
 }
 
 /** The command from `at` to its end: its words (and as written), whether it sends its output elsewhere, whether a pipe takes that on to the command at `next`. */
@@ -202,7 +203,8 @@ function xargsShell(args: string[], raw: string[]): string | undefined {
 
 /**
  * xargs's options, from the words after it (and as written): where its command starts, and the text -I (-i, --replace)
- * has each input line replace. Undefined when its input comes from a file (`-a FILE`, `--arg-file`), not standard input.
+ * has each input line replace. Undefined when its input comes from a file (`-a FILE`, `--arg-file`), not standard input,
+ * unless that file is a process substitution's output (SUBSTITUTED_FILE: processSubstitutionReader asks).
  */
 function xargsOptions(args: string[], raw: string[]): { at: number; replace: string | undefined } | undefined {
   let replace: string | undefined;
@@ -216,7 +218,7 @@ function xargsOptions(args: string[], raw: string[]): { at: number; replace: str
     if (!a.startsWith("-") || a === "-") break;
     if (a.startsWith("--")) {
       const [opt, value] = [a.split("=")[0]!, raw[j]!.includes("=") ? unquote(raw[j]!.slice(raw[j]!.indexOf("=") + 1)) : undefined];
-      if (opt === "--arg-file") return undefined;
+      if (opt === "--arg-file" && (value ?? raw[j + 1]) !== SUBSTITUTED_FILE) return undefined;
       if (opt === "--replace") replace = value ?? "{}";
       if (value === undefined && XARGS_LONG_WITH_ARGUMENT.has(opt)) j++;
       continue;
@@ -229,8 +231,9 @@ function xargsOptions(args: string[], raw: string[]): { at: number; replace: str
       }
       if (l === "e" || l === "l") break;
       if (XARGS_SHORT_WITH_ARGUMENT.includes(l)) {
-        if (l === "a") return undefined;
         const value = k + 1 < a.length ? unquote(raw[j]!.slice(k + 1)) : raw[j + 1] === undefined ? "" : unquote(raw[++j]!);
+        // Its input from a file: only a process substitution's output is known text (`xargs -a <(…)`).
+        if (l === "a" && value !== SUBSTITUTED_FILE) return undefined;
         if (l === "I") replace = value;
         break;
       }
@@ -251,9 +254,32 @@ function shellDownPipe(text: string, command: ReturnType<typeof commandAfter>, r
   while (at.pipe && !at.stdoutAway) {
     // The next command may start on the next line (`echo '…' |⏎ bash`), or in a subshell that reads the pipe too
     // (`echo '…' | (sh)`, `| ( cd /tmp && bash )`).
-    at = commandAfter(text, at.next + /^[\s(]*/.exec(text.slice(at.next))![0].length);
-    const shell = reads(at.words, at.raw);
+    const next = at.next + /^[\s(]*/.exec(text.slice(at.next))![0].length;
+    at = commandAfter(text, next);
+    const shell = reads(at.words, at.raw) ?? outputSubstitutionReader(text, next, reads, true);
     if (shell) return shell;
+    // A loop, an if, a case or a group on the pipe passes on what its body prints (`| while read -r l; do echo "$l";
+    // done | sh`): the pipe goes on after its end.
+    const end = COMPOUND_OPENERS.has(at.words[0] ?? "") ? compoundEnd(text, next) : undefined;
+    if (end !== undefined) at = commandAfter(text, end);
+  }
+  return undefined;
+}
+
+/** Words that open a compound command whose body's output is the command's. */
+const COMPOUND_OPENERS: ReadonlySet<string> = new Set(["while", "until", "for", "select", "if", "case", "{"]);
+
+/** Where the compound command starting at `from` ends (past its `done`, `fi`, `esac` or `}`), or undefined. */
+function compoundEnd(text: string, from: number): number | undefined {
+  const s = scanned(text);
+  const inner: Construct[] = [];
+  let opened = false;
+  for (let i = from; i < s.length; ) {
+    const r = stepOver(s, i, inner);
+    i += r.length;
+    if (r.closedBase) return undefined;
+    if (inner.length > 0) opened = true;
+    else if (opened) return i;
   }
   return undefined;
 }
@@ -338,7 +364,8 @@ function shellAfterGroups(text: string, at: number, reads: StdinReads): string |
     const fn = open[k] === "group" ? FUNCTION_HEAD.exec(s.slice(0, starts[k]!)) : null;
     if (fn) return shellOfCalls(text, s, fn[1] ?? fn[2]!, end + 1, reads);
     const after = commandAfter(text, end + 1);
-    if (after.stdoutAway) return undefined;
+    // Its output sent elsewhere: into a process substitution that runs it (`{ echo '…'; } > >(python3)`), or away.
+    if (after.stdoutAway) return outputSubstitutionReader(text, end + 1, reads);
     if (after.pipe) return shellDownPipe(text, after, reads);
     from = end + 1;
   }
@@ -367,16 +394,18 @@ function shellOfCalls(text: string, s: string, name: string, from: number, reads
   return undefined;
 }
 
-/** A process substitution further on the line whose command is a shell: `>(sh)`, `>( bash -s )`. */
-const PROCESS_SHELL = new RegExp(`^[^;&\\n]*>\\(\\s*(?:[\\w./-]*\\/)?(${[...SHELLS].sort((a, b) => b.length - a.length).join("|")})(?![\\w-])`);
 
-/** The first reader among the process substitutions `>(…)` further on the command line from `from` (up to a `;`, `&` or newline). */
-function outputSubstitutionReader(text: string, from: number, reads: StdinReads): string | undefined {
+/**
+ * The first reader among the process substitutions `>(…)` further on the command line from `from` (up to a `;`, `&` or
+ * newline; `own`: up to the end of this command, a `|` too), or down a pipe inside one (`>(cat | python3)`).
+ */
+function outputSubstitutionReader(text: string, from: number, reads: StdinReads, own = false): string | undefined {
   const rest = unquoted(text.slice(from));
-  const stop = rest.search(/[;&\n]/);
+  if (!rest.includes(">(")) return undefined;
+  const stop = rest.search(own ? /[;&|\n]/ : /[;&\n]/);
   for (const m of (stop < 0 ? rest : rest.slice(0, stop)).matchAll(/>\(\s*/g)) {
     const inside = commandAfter(text, from + m.index + m[0].length);
-    const reader = reads(inside.words, inside.raw);
+    const reader = reads(inside.words, inside.raw) ?? shellDownPipe(text, inside, reads);
     if (reader) return reader;
   }
   return undefined;
@@ -390,7 +419,7 @@ function outputSubstitutionReader(text: string, from: number, reads: StdinReads)
  * scriptReaderOf's). The innermost process substitution around `at` decides; inside a command substitution
  * (`$(…)`) there, or a `>(…)`, the output goes elsewhere.
  */
-export function processSubstitutionReader(text: string, at: number): { program: string } | { shell: string } | undefined {
+export function processSubstitutionReader(text: string, at: number): { program: string } | { shell: string; via: string } | undefined {
   if (!text.includes("<(")) return undefined;
   const s = scanned(text);
   const { open, starts } = openAt(s, at);
@@ -400,27 +429,42 @@ export function processSubstitutionReader(text: string, at: number): { program: 
   const sub = starts[k]! - 1;
   const before = commandBefore(text, sub);
   const lineStart = text.lastIndexOf("\n", sub - 1) + 1;
+  const inner: Construct[] = [];
+  let end = -1;
+  for (let i = sub + 2; i < s.length && end < 0; ) {
+    const r = stepOver(s, i, inner);
+    if (r.closedBase) end = i + r.length;
+    i += r.length;
+  }
+  const after = end < 0 ? undefined : commandAfter(text, end);
   if (/(?:^|[^<])<[ \t]*$/.test(s.slice(lineStart, sub))) {
     // Its output is the command's standard input (`python3 < <(…)`): the words after the substitution count too.
-    const inner: Construct[] = [];
-    let end = -1;
-    for (let i = sub + 2; i < s.length && end < 0; ) {
-      const r = stepOver(s, i, inner);
-      if (r.closedBase) end = i + r.length;
-      i += r.length;
-    }
-    const after = end < 0 ? { words: [], raw: [] } : commandAfter(text, end);
-    const all = [...before.words, ...after.words];
-    const raw = [...before.raw, ...after.raw];
+    const all = [...before.words, ...(after?.words ?? [])];
+    const raw = [...before.raw, ...(after?.raw ?? [])];
     const shell = stdinShell(all, raw);
-    if (shell) return { shell };
+    if (shell) return { shell, via: "reads from its standard input through a process substitution, < <(…)" };
     const program = interpreterReadingStdin(command(all), runsProgram);
     return program === undefined ? undefined : { program: `${program} (from < <(…))` };
   }
-  // Its output is a file the command names: the interpreter's program file?
-  const program = substitutedProgram(command([...before.raw.map((w) => w.replace(/\\(.)|['"]/g, "$1")), SUBSTITUTED_FILE]), runsProgram);
-  return program === undefined ? undefined : { program };
+  // Its output is a file the command names: the interpreter's program file, or xargs's input (`xargs -a <(…) python3 -c`).
+  const words = [...before.raw.map(unquoteWord), SUBSTITUTED_FILE];
+  const program = substitutedProgram(command(words), runsProgram);
+  if (program !== undefined) return { program };
+  const all = [...words, ...(after?.raw.map(unquoteWord) ?? [])];
+  const xargs = stdinShell(all, all);
+  if (xargs?.startsWith("xargs ")) return { shell: xargs, via: "through a process substitution xargs reads as its input (-a)" };
+  const code = stdinProgram(all, all);
+  if (code?.endsWith(" (from xargs)")) return { program: code };
+  // What the command prints of the file may go on down a pipe or into a process substitution (`cat <(…) | python3`).
+  if (after === undefined) return undefined;
+  const downShell = after.stdoutAway ? outputSubstitutionReader(text, end, stdinShell) : shellDownPipe(text, after, stdinShell) ?? outputSubstitutionReader(text, end, stdinShell);
+  if (downShell) return { shell: downShell, via: "reads from its standard input: what a command prints of a process substitution, <(…)" };
+  const downProgram = after.stdoutAway ? outputSubstitutionReader(text, end, stdinProgram) : shellDownPipe(text, after, stdinProgram) ?? outputSubstitutionReader(text, end, stdinProgram);
+  return downProgram === undefined ? undefined : { program: downProgram };
 }
+
+/** A word as bash reads it: its quotes and backslashes removed. */
+const unquoteWord = (w: string) => w.replace(/\\(.)|['"]/g, "$1");
 
 /** Characters that end a word outside quotes. */
 const WORD_END = /[\s;&|()<>`]/;
@@ -450,7 +494,7 @@ export function quotedScriptReader(text: string, from: number, to: number, reads
   if (/[<>][ \t]*$/.test(text.slice(0, start))) return undefined;
   // Printed into a process substitution that a shell reads (`echo '…' > >(sh)`, `echo '…' | tee >(sh)`), or an
   // interpreter as its program (`echo '…' > >(python3)`).
-  const substituted = reads === stdinShell ? PROCESS_SHELL.exec(unquoted(text.slice(end)))?.[1] : outputSubstitutionReader(text, end, reads);
+  const substituted = outputSubstitutionReader(text, end, reads);
   if (substituted) return substituted;
   const before = commandBefore(text, start);
   const after = commandAfter(text, end);
@@ -483,8 +527,15 @@ export function stdinReader(text: string, from: number, to: number, reads: Stdin
   const after = commandAfter(text, to);
   const all = [...before.words, ...after.words];
   const raw = [...before.raw, ...after.raw];
-  if (before.stdoutAway) return reads(all, raw);
-  return reads(all, raw) ?? shellDownPipe(text, after, reads);
+  // What the command passes on may go into a process substitution that runs it (`tee >(python3) <<< '…'`, `cat > >(sh) <<EOF`),
+  // among its words before the redirection too (from the command's start, past the substitutions' parentheses).
+  const lineStart = text.lastIndexOf("\n", from - 1) + 1;
+  const line = scanned(text.slice(lineStart, from));
+  let start = line.length;
+  while (start > 0 && !/[;&|]/.test(line[start - 1]!)) start--;
+  const substituted = () => outputSubstitutionReader(text, lineStart + start, reads);
+  if (before.stdoutAway) return reads(all, raw) ?? substituted();
+  return reads(all, raw) ?? shellDownPipe(text, after, reads) ?? substituted();
 }
 
 /** Builtins whose arguments bash takes as variable names: a subscript in a name (`a[$(…)]`) is arithmetic, which runs the commands in it. */
