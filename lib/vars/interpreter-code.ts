@@ -238,6 +238,7 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
         fromFile = true;
         if (eq < 0) fileAt(++j);
         else if (isStdin(a.slice(eq + 1))) programStdin = true;
+        else if (a.slice(eq + 1) === SUBSTITUTED_FILE) programSubstituted = true;
         continue;
       }
       const takes = it.longWithArg.find(([n]) => n === name)?.[1];
@@ -269,6 +270,7 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
         fromFile = true;
         if (rest === "") fileAt(++j);
         else if (isStdin(rest)) programStdin = true;
+        else if (rest === SUBSTITUTED_FILE) programSubstituted = true;
         break;
       }
       if (it.withArg.includes(l)) {

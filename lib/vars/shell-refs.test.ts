@@ -223,6 +223,8 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       ["node --import \"${X}\" -e 1", "the code node takes from --import"],
       ["python3 <(echo \"${X}\")", "in a process substitution, <(…), whose output python3 runs as its program file"],
       ["awk -f <(echo \"${X}\") f", "in a process substitution, <(…), whose output awk runs as its program file"],
+      ["awk --file=<(echo \"${X}\") f", "in a process substitution, <(…), whose output awk runs as its program file"],
+      ["sed -f<(echo \"${X}\") f", "in a process substitution, <(…), whose output sed runs as its program file"],
       ["sqlite3 -init <(echo \"${X}\") app.db", "whose output sqlite3 runs as its SQL file"],
       ["node <(cat <<EOF\nconsole.log('${X}')\nEOF\n)", "in a heredoc inside a process substitution, <(…), whose output node runs"],
       ["docker exec -i c python3 < <(echo \"${X}\")", "In docker's container only what you hand in is set"],

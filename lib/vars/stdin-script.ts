@@ -447,7 +447,9 @@ export function processSubstitutionReader(text: string, at: number): { program: 
     return program === undefined ? undefined : { program: `${program} (from < <(…))` };
   }
   // Its output is a file the command names: the interpreter's program file, or xargs's input (`xargs -a <(…) python3 -c`).
-  const words = [...before.raw.map(unquoteWord), SUBSTITUTED_FILE];
+  // Written onto an option (`awk --file=<(…)`, `-f<(…)`), it is that word's end.
+  const attached = sub > 0 && !/[\s;&|()<>]/.test(text[sub - 1]!) && before.raw.length > 0;
+  const words = attached ? [...before.raw.map(unquoteWord).slice(0, -1), `${unquoteWord(before.raw.at(-1)!)}${SUBSTITUTED_FILE}`] : [...before.raw.map(unquoteWord), SUBSTITUTED_FILE];
   const program = substitutedProgram(command(words), runsProgram);
   if (program !== undefined) return { program };
   const all = [...words, ...(after?.raw.map(unquoteWord) ?? [])];
