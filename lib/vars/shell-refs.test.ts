@@ -184,6 +184,8 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "cat <(echo \"print('${X}')\") | python3",
       "echo \"print('${X}')\" | while read -r l; do echo \"$l\"; done | python3",
       "xargs -d '\\n' -a <(echo \"${X}\") -I{} python3 -c \"print('{}')\"",
+      // A command substitution in an unquoted heredoc, which bash runs.
+      "cat <<EOF > /dev/null\nversion: $(python3 -c \"print('${X}')\")\nEOF",
     ];
     for (const form of ran) {
       // The danger is real: the command as the runner would write it runs the value.
@@ -271,6 +273,7 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "echo \"${X}\" | while read -r l; do echo \"$l\"; done | cat",
       "cat <(echo \"${X}\") | cat",
       "xargs -d '\\n' -a <(echo \"${X}\") echo",
+      "cat <<EOF\n$(echo \"${X}\" | tr a a) `echo \"${X}\"`\nEOF",
     ])
       expect([form, run(form, { X: evil }).stdout]).toEqual([form, expect.stringContaining("os.system")]);
     expect(existsSync(marker)).toBe(false);
@@ -372,7 +375,7 @@ describe("a script another shell reads from its standard input: a here-string, a
     'source /dev/stdin <<< "echo ${X}"', 'sh 0<<< "echo ${X}"', "sh 0<<EOF\necho ${X}\nEOF", 'bash <(echo "echo ${X}")',
     "sh <(printf '%s\\n' \"echo ${X}\")", 'sh /dev/stdin <<< "echo ${X}"', 'sh /dev/fd/0 <<< "echo ${X}"',
     'bash /proc/self/fd/0 <<< "echo ${X}"', 'sh < <(echo "echo ${X}")', 'cat <(echo "echo ${X}") | sh',
-    'echo "echo ${X}" | while read -r l; do echo "$l"; done | sh',
+    'echo "echo ${X}" | while read -r l; do echo "$l"; done | sh', 'cat <<EOF\n$(eval "echo ${X}")\nEOF',
 
   ];
   for (const line of SPELLED) {

@@ -185,6 +185,14 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
           continue;
         }
         const lineEnd = end === -1 ? text.length : end + 1;
+        // In an unquoted heredoc bash runs each command substitution (`version: $(python3 -c "print('${X}')")`): its
+        // text is a command line like any other, checked as one.
+        if (!display && !ctx.quoted)
+          for (const sub of substitutionsIn(line))
+            if (sub.includes("${")) {
+              const inner = rewrite(sub, lookup, prefix, false);
+              if ("error" in inner) return inner;
+            }
         // A heredoc inside a substitution that is a script (`sh -c "$(cat <<EOF …)"`): what its command prints is code.
         const substituted = display ? undefined : substitutionScriptReader(text, stack);
         const body = heredocLine(text.slice(i, lineEnd), ctx, lookup, display ? (_n, v) => ({ text: v.replace(/[\\$`]/g, "\\$&") }) : envName, !display, substituted);
@@ -626,6 +634,44 @@ function heredocLine(
     return value;
   });
   return error ? { error } : body;
+}
+
+/**
+ * The command substitutions of a line of an unquoted heredoc, `$(…)` (not `$((`) and `` `…` ``, each as the command text
+ * inside it (quotes inside it are the command's own).
+ */
+function substitutionsIn(line: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === "\\") {
+      i++;
+      continue;
+    }
+    if (line[i] === "`") {
+      const close = line.indexOf("`", i + 1);
+      if (close < 0) break;
+      out.push(line.slice(i + 1, close));
+      i = close;
+      continue;
+    }
+    if (!line.startsWith("$(", i) || line.startsWith("$((", i)) continue;
+    let depth = 0;
+    let quote = "";
+    let j = i + 1;
+    for (; j < line.length; j++) {
+      const c = line[j]!;
+      if (quote) {
+        if (c === "\\" && quote === '"') j++;
+        else if (c === quote) quote = "";
+      } else if (c === "\\") j++;
+      else if (c === "'" || c === '"') quote = c;
+      else if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) break;
+    }
+    out.push(line.slice(i + 2, j));
+    i = j;
+  }
+  return out;
 }
 
 /** Whether text (a heredoc line up to a reference) leaves a `$((` or `$[` open: the reference is in arithmetic. */
