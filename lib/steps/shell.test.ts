@@ -437,7 +437,7 @@ describe("quoting, argv, env and cwd", () => {
       [["mawk", "--", "{ print \"${V}\" }"], "the program mawk runs"],
       [["jq", "-r", ".[\"${V}\"]"], "the filter jq runs, where its value would run as code: give it as a jq variable (--arg v \"${V}\", then $v) or read it from the environment ($ENV.V)"],
       [["jq", "--arg", "a", "b", "-n", "\"${V}\""], "the filter jq runs"],
-      [["psql", "mydb", "-c", "SELECT '${V}'"], "psql takes from -c, where its value would run as code: give it as a psql variable (-v v=\"${V}\", then :'v' in the SQL, which psql quotes as a literal)"],
+      [["psql", "mydb", "-c", "SELECT '${V}'"], "psql takes from -c, where its value would run as code: give it as a psql variable and send the SQL on standard input, where psql replaces :'v' with it quoted as a literal (psql -v v=\"${V}\" <<'EOF' … :'v' … EOF; psql does not replace variables in -c)"],
       [["psql", "--command=SELECT '${V}'"], "psql takes from --command"],
       [["mysql", "-uroot", "-Ne", "SELECT '${V}'"], "mysql takes from -e"],
       [["sqlite3", "-json", "db.sqlite", "SELECT '${V}'"], "the SQL sqlite3 runs"],

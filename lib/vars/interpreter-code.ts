@@ -104,7 +104,9 @@ const JQ: Interpreter = {
 const PSQL: Interpreter = {
   code: "c", attached: true, longCode: ["--command"], withArg: "dfhLoPpRTUvF",
   longWithArg: [["--dbname", 1], ["--file", 1], ["--host", 1], ["--port", 1], ["--username", 1], ["--set", 1], ["--variable", 1], ["--output", 1], ["--log-file", 1], ["--pset", 1], ["--field-separator", 1], ["--record-separator", 1], ["--table-attr", 1]],
-  positional: "name", instead: (n) => `give it as a psql variable (-v v="\${${n}}", then :'v' in the SQL, which psql quotes as a literal)`,
+  positional: "name",
+  // psql replaces variables in SQL it reads (standard input, -f), not in -c's.
+  instead: (n) => `give it as a psql variable and send the SQL on standard input, where psql replaces :'v' with it quoted as a literal (psql -v v="\${${n}}" <<'EOF' … :'v' … EOF; psql does not replace variables in -c)`,
 };
 /** Clients without a way to hand SQL a value safely from their command line. */
 const boundParameters = (n: string) => `hand it to the database as a bound parameter from a client that has them (python3 with os.environ["${n}"] as the parameter's value)`;

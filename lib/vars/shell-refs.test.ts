@@ -186,6 +186,12 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "xargs -d '\\n' -a <(echo \"${X}\") -I{} python3 -c \"print('{}')\"",
       // A command substitution in an unquoted heredoc, which bash runs.
       "cat <<EOF > /dev/null\nversion: $(python3 -c \"print('${X}')\")\nEOF",
+      // A subshell, a group or an if taking the heredoc or here-string for the interpreter in it; find -exec, fakeroot.
+      "(cd /tmp && python3) <<EOF\nprint('${X}')\nEOF",
+      "{ python3; } <<< \"print('${X}')\"",
+      "if true; then python3; fi <<< \"print('${X}')\"",
+      "find /tmp -maxdepth 0 -exec python3 -c \"print('${X}')\" \\;",
+      "while read -r l; do echo \"$l\"; done < <(echo \"print('${X}')\") | python3",
     ];
     for (const form of ran) {
       // The danger is real: the command as the runner would write it runs the value.
@@ -239,6 +245,8 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       ["cat > >(python3) <<< \"${X}\"", "the text python3 reads from its standard input as its program"],
       ["{ echo \"${X}\"; } > >(python3)", "the text python3 reads from its standard input as its program"],
       ["echo \"${X}\" > >(cat | python3)", "the text python3 reads from its standard input as its program"],
+      ["echo \"${X}\" &> >(python3)", "the text python3 reads from its standard input as its program"],
+      ["op run -- python3 -c \"print('${X}')\"", "the code python3 takes from -c"],
     ];
     for (const [form, says] of refused) {
       const r = bashCommand(form, () => evil);
@@ -274,6 +282,10 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "cat <(echo \"${X}\") | cat",
       "xargs -d '\\n' -a <(echo \"${X}\") echo",
       "cat <<EOF\n$(echo \"${X}\" | tr a a) `echo \"${X}\"`\nEOF",
+      "(cd /tmp && cat) <<< \"${X}\"",
+      "{ python3 -c 'import sys; print(sys.stdin.read())'; } <<< \"${X}\"",
+      "while read -r l; do echo \"$l\"; done < <(echo \"${X}\") | cat",
+      "find /tmp -maxdepth 0 -name python3 -o -name \"${X}\"; echo \"${X}\"",
     ])
       expect([form, run(form, { X: evil }).stdout]).toEqual([form, expect.stringContaining("os.system")]);
     expect(existsSync(marker)).toBe(false);
@@ -376,6 +388,7 @@ describe("a script another shell reads from its standard input: a here-string, a
     "sh <(printf '%s\\n' \"echo ${X}\")", 'sh /dev/stdin <<< "echo ${X}"', 'sh /dev/fd/0 <<< "echo ${X}"',
     'bash /proc/self/fd/0 <<< "echo ${X}"', 'sh < <(echo "echo ${X}")', 'cat <(echo "echo ${X}") | sh',
     'echo "echo ${X}" | while read -r l; do echo "$l"; done | sh', 'cat <<EOF\n$(eval "echo ${X}")\nEOF',
+    "(cd /tmp && bash) <<EOF\necho ${X}\nEOF", 'while read -r l; do echo "$l"; done < <(echo "echo ${X}") | sh',
 
   ];
   for (const line of SPELLED) {
@@ -399,7 +412,7 @@ describe("a script another shell reads from its standard input: a here-string, a
   });
 
   test("text printed into a process substitution a shell reads is its script (not run here: the shell outlives bash)", () => {
-    for (const line of ['echo "echo ${X}" > >(sh)', 'echo "echo ${X}" | tee >(sh)', "printf '%s' \"${X}\" > >( bash -s )", 'tee >(sh) <<< "echo ${X}"', 'cat > >(sh) <<< "echo ${X}"', '{ echo "echo ${X}"; } > >(sh)', 'echo "echo ${X}" > >(cat | sh)']) {
+    for (const line of ['echo "echo ${X}" > >(sh)', 'echo "echo ${X}" | tee >(sh)', "printf '%s' \"${X}\" > >( bash -s )", 'tee >(sh) <<< "echo ${X}"', 'cat > >(sh) <<< "echo ${X}"', '{ echo "echo ${X}"; } > >(sh)', 'echo "echo ${X}" > >(cat | sh)', 'echo "echo ${X}" &> >(sh)']) {
       expect(bashCommand(line, (n) => (n === "X" ? evil : undefined))).toEqual({ error: expect.stringContaining("${X} is inside the script") });
     }
   });

@@ -455,7 +455,7 @@ function runsAsCode(name: string, value: string, whose: string, reader: string, 
   // gives the value, it arrives there as code. Only an argument beside the script stays text.
   if (reader.startsWith("xargs ")) {
     const sh = reader.slice("xargs ".length);
-    return `\${${name}} reaches the input ${reader.replace(" ", " hands to ")} -c as its script's text (-I's replacement in the script, or the input as the script), and its value holds shell syntax (${shown}): it would run. Have xargs pass it as an argument instead: xargs -I{} ${sh} -c '… "$1" …' _ {}`;
+    return `\${${name}} reaches the input ${reader.replace(" ", " hands to ")} -c as its script's text (-I's replacement in the script, or the input as the script), and its value holds shell syntax (${shown}): it would run. Have xargs pass it as an argument instead, its quotes kept: xargs -d '\\n' -I{} ${sh} -c '… "$1" …' _ {}`;
   }
   // Unquoted, this bash would expand a plain $NAME itself and hand the value on as before: it needs single quotes.
   // `whose` is the reader itself here: the substitution's output is its script.

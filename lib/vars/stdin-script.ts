@@ -19,6 +19,8 @@ export const inContainer = (reader: string) => / \(in [\w-]+\)$/.test(reader);
 const PROGRAM_RUNNERS = new Set([
   ...WRAPPERS, ...CONTAINER_RUNNERS, "xargs", "uv", "uvx", "poetry", "pipenv", "pdm", "hatch", "rye", "conda", "mamba", "micromamba", "pixi", "npx", "bunx", "pnpm", "yarn",
   "coproc", "chroot", "unshare", "nsenter", "setpriv", "strace", "ltrace", "firejail", "systemd-run", "su", "runuser", "sg", "parallel", "watch",
+  // find's -exec and -ok; privilege and limit wrappers; runners that set up an environment or its secrets first.
+  "find", "fakeroot", "prlimit", "dbus-run-session", "gosu", "su-exec", "chpst", "bundle", "mise", "direnv", "dotenv", "op", "doppler", "aws-vault", "infisical", "envchain",
 ]);
 const runsProgram = (word: string) => PROGRAM_RUNNERS.has(base(word));
 
@@ -400,7 +402,8 @@ function shellOfCalls(text: string, s: string, name: string, from: number, reads
  * newline; `own`: up to the end of this command, a `|` too), or down a pipe inside one (`>(cat | python3)`).
  */
 function outputSubstitutionReader(text: string, from: number, reads: StdinReads, own = false): string | undefined {
-  const rest = unquoted(text.slice(from));
+  // scanned: the & of `&> >(…)` and `>&2` separates nothing.
+  const rest = scanned(text.slice(from));
   if (!rest.includes(">(")) return undefined;
   const stop = rest.search(own ? /[;&|\n]/ : /[;&\n]/);
   for (const m of (stop < 0 ? rest : rest.slice(0, stop)).matchAll(/>\(\s*/g)) {
@@ -444,7 +447,13 @@ export function processSubstitutionReader(text: string, at: number): { program: 
     const shell = stdinShell(all, raw);
     if (shell) return { shell, via: "reads from its standard input through a process substitution, < <(…)" };
     const program = interpreterReadingStdin(command(all), runsProgram);
-    return program === undefined ? undefined : { program: `${program} (from < <(…))` };
+    if (program !== undefined) return { program: `${program} (from < <(…))` };
+    // What the command passes on of it, down a pipe (`while read -r l; do echo "$l"; done < <(…) | sh`).
+    if (after === undefined || after.stdoutAway) return undefined;
+    const downShell = shellDownPipe(text, after, stdinShell);
+    if (downShell) return { shell: downShell, via: "reads from its standard input: what a command passes on of a process substitution, < <(…)" };
+    const downProgram = shellDownPipe(text, after, stdinProgram);
+    return downProgram === undefined ? undefined : { program: downProgram };
   }
   // Its output is a file the command names: the interpreter's program file, or xargs's input (`xargs -a <(…) python3 -c`).
   // Written onto an option (`awk --file=<(…)`, `-f<(…)`), it is that word's end.
@@ -536,8 +545,34 @@ export function stdinReader(text: string, from: number, to: number, reads: Stdin
   let start = line.length;
   while (start > 0 && !/[;&|]/.test(line[start - 1]!)) start--;
   const substituted = () => outputSubstitutionReader(text, lineStart + start, reads);
-  if (before.stdoutAway) return reads(all, raw) ?? substituted();
-  return reads(all, raw) ?? shellDownPipe(text, after, reads) ?? substituted();
+  // A subshell, a group or a compound command takes the redirection for every command in it (`(cd /tmp && python3) <<EOF`).
+  const inside = before.words.length === 0 || (before.words.length === 1 && CLOSERS.has(before.words[0]!)) ? readerInside(text, from, reads) : undefined;
+  if (before.stdoutAway) return reads(all, raw) ?? inside ?? substituted();
+  return reads(all, raw) ?? inside ?? shellDownPipe(text, after, reads) ?? substituted();
+}
+
+/** Words that end a compound command. */
+const CLOSERS: ReadonlySet<string> = new Set(["}", "fi", "done", "esac"]);
+
+/** The reader among the commands of the subshell, group or compound command that ends just before `from`, or undefined. */
+function readerInside(text: string, from: number, reads: StdinReads): string | undefined {
+  const s = scanned(text);
+  let close = from - 1;
+  while (close >= 0 && /\s/.test(s[close]!)) close--;
+  if (close < 0) return undefined;
+  // The closer's first character: `)`, `}`, or the f of fi, the d of done, the e of esac.
+  const word = /(?:fi|done|esac)$/.exec(s.slice(Math.max(0, close - 3), close + 1));
+  const at = word ? close - word[0].length + 1 : close;
+  const { open, starts } = openAt(s, at);
+  if (open.length === 0) return undefined;
+  for (let i = starts.at(-1)! + 1; i < at; ) {
+    const c = commandAfter(text, i);
+    const reader = reads(c.words, c.raw);
+    if (reader) return reader;
+    if (c.next <= i) break;
+    i = c.next;
+  }
+  return undefined;
 }
 
 /** Builtins whose arguments bash takes as variable names: a subscript in a name (`a[$(…)]`) is arithmetic, which runs the commands in it. */
