@@ -252,6 +252,11 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       const r = bashCommand(form, () => evil);
       expect([form, "error" in r ? r.error : "not refused"]).toEqual([form, expect.stringContaining(says)]);
     }
+    // The program named by a reference is its value (a configurable interpreter, PYTHON=python3); as data it stays so.
+    const vars: Record<string, string> = { X: evil, PYTHON: "python3", PY: "/usr/bin/python3" };
+    for (const form of ["${PYTHON} -c \"print('${X}')\"", "\"${PY}\" -c \"print('${X}')\"", "${PYTHON:-python3} -c \"print('${X}')\""])
+      expect([form, bashCommand(form, (n) => vars[n])]).toEqual([form, { error: expect.stringContaining("the code python3 takes from -c") }]);
+    expect(bashCommand("${PYTHON} -c 'import sys; print(sys.argv[1])' \"${X}\"", (n) => vars[n])).toMatchObject({ command: expect.any(String) });
     // Data, a script file's input, a redirection's target and printed words stay text.
     for (const form of [
       "python3 -c 'import sys; print(sys.argv[1])' \"${X}\"",

@@ -322,7 +322,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     // interpreter's code (`python3 -c "…${X}…"`), an alias, a word list (`compgen -W`), a prompt or BASH_ENV.
     const quotedAt = (ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined ? ctx.start : at;
     // A line continued with a backslash is one command (`python3 \⏎ -c "…"`): read as one line.
-    const ran = interpreterCodeReader(joined, quotedAt, name) ?? runByBash(joined, joined.slice(0, quotedAt), name, value);
+    const ran = interpreterCodeReader(joined, quotedAt, name, lookup) ?? runByBash(joined, joined.slice(0, quotedAt), name, value);
     if (ran !== undefined) return { error: ran };
     if (ctx.kind === "cmd") programWords.push({ name, start: at, end });
     else if ((ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined) programWords.push({ name, start: ctx.start, end: () => ctx.end });
@@ -367,7 +367,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
       if (c.start === undefined) break;
       const outer = stack[k - 1];
       const quoted = outer !== undefined && (outer.kind === "dq" || outer.kind === "sq" || outer.kind === "ansi") && outer.start !== undefined ? outer : undefined;
-      const code = interpreterCodeReader(joined, quoted?.start ?? c.start, name);
+      const code = interpreterCodeReader(joined, quoted?.start ?? c.start, name, lookup);
       if (code !== undefined) return { error: code };
       if (quoted !== undefined) programWords.push({ name, start: quoted.start!, end: () => quoted.end });
     }

@@ -4,6 +4,7 @@
 // from a command's words (`sudo -u app python3 -c '…'`): any value there is refused.
 import { interpreterCodeWord, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
 import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, SHELLS } from "./shells.ts";
+import { refValue, type Lookup } from "./interpolate.ts";
 
 /** Programs that start the command after them (`env`, `timeout 5`, `busybox sh`): a shell among their words is the one that runs. */
 const WRAPPERS = new Set(["env", "timeout", "nice", "nohup", "sudo", "doas", "exec", "command", "stdbuf", "setsid", "ionice", "chrt", "taskset", "time", "busybox", "unbuffer", "flock"]);
@@ -45,11 +46,15 @@ const stdinProgram: StdinReads = (all, raw) => {
  * from the words of its command before it: `python3 -c "…"`, `sudo -u app python3 -c '…'`,
  * `docker compose exec api python3 -c "…"`, `psql -c "…"`, `-c"…"` written in one word; undefined otherwise.
  */
-export function interpreterCodeReader(text: string, at: number, name: string): string | undefined {
+export function interpreterCodeReader(text: string, at: number, name: string, lookup?: Lookup): string | undefined {
   // A redirection's target (`<<< "…"`, `> "…"`) is no word of the command.
   if (/(?:^|[^<>])[<>]+&?[ \t]*$/.test(text.slice(text.lastIndexOf("\n", at - 1) + 1, at))) return undefined;
-  // The words as bash reads them: a quoted or escaped program name or option (`'python3' -c`, `\python3`) is that word.
-  const words = commandBefore(text, at).raw.map((w) => w.replace(/\\(.)|['"]/g, "$1"));
+  // The words as bash reads them: a quoted or escaped program name or option (`'python3' -c`, `\python3`) is that word,
+  // and a word that is a reference is its value (`${PYTHON} -c "…"` with PYTHON=python3).
+  const words = commandBefore(text, at).raw.map((w) => {
+    const ref = lookup && /^"?\$\{([A-Za-z_]\w*)(?::-([^}]*))?\}"?$/.exec(w);
+    return ref ? (refValue(lookup, ref[1]!, ref[2]) ?? w) : w.replace(/\\(.)|['"]/g, "$1");
+  });
   // The quote continues a word begun before it (`-c"…"`, `--eval='…'`): that word is the reference's.
   if (at > 0 && !/[\s;&|()<>]/.test(text[at - 1]!) && words.length > 0) words[words.length - 1] += "\u0000";
   else words.push("\u0000");
