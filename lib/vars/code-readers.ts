@@ -112,6 +112,8 @@ export function scriptReaderOf(before: string): string | undefined {
     if (names[i] === "env" && words.slice(i + 1).some((w) => /^-[A-Za-z]*S/.test(w) || w.startsWith("--split-string"))) return "env -S";
   const sourced = names[builtin];
   if ((sourced === "source" || sourced === ".") && words.slice(builtin + 1).some((w) => STDIN_PATH.test(w) || w.startsWith("<"))) return sourced;
+  // A redirection's target (`ssh host '…' <<< "…"`) is the command's input or a file, no word of its script.
+  if (/^[<>]/.test(words.at(-1) ?? "")) return undefined;
   const m = COMMAND_READERS.exec(`${names.join(" ")} `);
   return m ? m[1]!.split(" ")[0] : undefined;
 }

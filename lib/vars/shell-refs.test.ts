@@ -422,6 +422,14 @@ describe("a script another shell reads from its standard input: a here-string, a
     }
   });
 
+  test("what a shell ssh starts on another host reads is its script; the advice sends the value as data (no sshd here: read, not run)", () => {
+    for (const line of ["ssh host <<EOF\necho ${X}\nEOF", "ssh -p 22 -i key host bash -s <<EOF\necho ${X}\nEOF", 'echo "echo ${X}" | ssh host', 'ssh host <<< "echo ${X}"', 'ssh host "echo ${X}"'])
+      expect([line, bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, { error: expect.stringContaining("it would run on the remote host. ssh hands the remote shell none of this bash's variables") }]);
+    // The remote command's input, or a file, is data: what the advice writes stays text.
+    for (const line of ["ssh host 'read -r v; echo \"$v\"' <<< \"${X}\"", 'ssh -o BatchMode=yes host cat > /tmp/f <<< "${X}"', 'ssh host \'cat > /tmp/f\' <<EOF\n${X}\nEOF'])
+      expect([line, bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, expect.objectContaining({ command: expect.any(String) })]);
+  });
+
   test("a value that is an argument of a shell's script, not in it, stays text", () => {
     expect(run("sh -c 'echo \"$0\"' \"${X}\"", { X: evil }).stdout).toBe(`${evil}\n`);
     expect(run("bash --norc -c 'echo \"$1\"' x ${X}", { X: evil }).stdout).toBe(`${evil}\n`);

@@ -461,6 +461,9 @@ function runsAsCode(name: string, value: string, whose: string, reader: string, 
   // `whose` is the reader itself here: the substitution's output is its script.
   if (where === "substituted") return `\${${name}} is inside a command substitution whose output ${whose} runs as its script, and its value holds shell syntax (${shown}): it would run. Write $${name} in the script itself (the exported variable, which ${reader} expands as text), or pass it as an argument`;
   const write = where === "expanded here" ? `\\$${name}` : where === "bare" ? `'$${name}'` : `$${name}`;
+  // A shell ssh starts on another host has none of this bash's variables, and ssh passes none by default.
+  if (reader === "ssh" || reader.endsWith(" (in ssh)"))
+    return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run on the remote host. ssh hands the remote shell none of this bash's variables: send the value as data the remote command reads instead (ssh host 'read -r v; … "$v" …' <<< "\${${name}}")`;
   // A shell in a container has none of this bash's exported variables: the value must be handed in first.
   if (inContainer(reader))
     return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Hand it to the container's environment (-e ${name}="\${${name}}" on docker or podman exec or run, docker compose exec or run) and write ${write} there instead, which ${reader.replace(/ \(in .*$/, "")} expands as text, or pass it as an argument`;
@@ -514,6 +517,9 @@ function runByBash(text: string, before: string, name: string, value: string): s
   return runs(assigned !== undefined ? `in ${what}` : `in a script that names ${what}, where a value can reach it (printf -v, read, a nameref, ${v}=$1)`);
 }
 
+/** The text before a redirection's target. */
+const REDIRECTED = /(?:^|[^<>])(?:<<<|\d*[<>]|>>)[ \t]*$/;
+
 /** What reevaluatedBy looks for at the end of the text before a quoted word; the shells come from shells.ts. */
 const REEVALUATING = new RegExp(
   `(?:^|[\\s(\`])(eval|trap|(?:[\\w./-]*\\/)?(?:${SHELL_NAMES_PATTERN})(?:\\s+[-+][A-Za-z]+(?:\\s+[\\w-]+)?)*?\\s+-[A-Za-z]*c[A-Za-z]*(?:\\s+--)?|(?:su|runuser|flock|sg)(?:\\s+\\S+)*?\\s+(?:-c|--command)|script(?:\\s+\\S+)*?\\s+(?:-[A-Za-z]*c[A-Za-z]*|--command)|ssh(?:\\s+\\S+)+?|watch(?:\\s+-\\S+(?:\\s+[\\d.]+)?)*)\\s+$`,
@@ -526,7 +532,8 @@ const REEVALUATING = new RegExp(
  */
 function reevaluatedBy(before: string): string | undefined {
   const line = before.slice(Math.max(before.lastIndexOf("\n"), before.lastIndexOf(";"), before.lastIndexOf("|"), before.lastIndexOf("&")) + 1);
-  const m = REEVALUATING.exec(line);
+  // A redirection's target (`ssh host 'read -r v' <<< "…"`, `< "…"`) is no argument: the command's input or a file.
+  const m = REDIRECTED.test(before) ? null : REEVALUATING.exec(line);
   // The words as bash reads them: a quoted or escaped shell name, long options, a word begun before the quote.
   if (!m) return scriptReaderOf(before);
   const reader = m[1]!.trim().split(/\s+/)[0]!.split("/").at(-1)!;

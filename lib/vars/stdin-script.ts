@@ -137,6 +137,7 @@ function stdinShell(all: string[], raw: string[] = all): string | undefined {
   const first = commandStart(all);
   const cmd = all.slice(first);
   if (cmd.length === 0) return undefined;
+  if (base(cmd[0]!) === "ssh") return sshShell(cmd);
   const xargs = base(cmd[0]!) === "xargs" ? 0 : startsCommand(cmd[0]!) ? cmd.findIndex((w, j) => j > 0 && base(w) === "xargs") : -1;
   if (xargs >= 0) return xargsShell(cmd.slice(xargs + 1), raw.slice(first + xargs + 1));
   const at = shellWordAt(cmd);
@@ -144,6 +145,35 @@ function stdinShell(all: string[], raw: string[] = all): string | undefined {
   const runner = cmd.slice(0, at).find((w) => CONTAINER_RUNNERS.has(base(w)));
   const shell = shellReadingStdin(cmd, at);
   return shell !== undefined && runner !== undefined ? `${shell} (in ${base(runner)})` : shell;
+}
+
+/** ssh's options that take an argument (`-p 22`, `-i key`, `-o Opt=v`). */
+const SSH_WITH_ARGUMENT = "BbcDEeFIiJLlmOopQRSWw";
+
+/**
+ * The remote shell that reads ssh's standard input as its script (`ssh host <<EOF`, `… | ssh host`, `ssh host bash -s
+ * <<EOF`), as `sh (in ssh)`: with no remote command the login shell reads it; else the remote command's words decide,
+ * as for a local one. Undefined when the remote command reads it as data (`ssh host 'read -r v; …'`).
+ */
+function sshShell(cmd: readonly string[]): string | undefined {
+  let j = 1;
+  for (; j < cmd.length; j++) {
+    const a = cmd[j]!;
+    if (a === "--") {
+      j++;
+      break;
+    }
+    if (!a.startsWith("-") || a === "-") break;
+    const letters = a.slice(1);
+    const takes = [...letters].findIndex((l) => SSH_WITH_ARGUMENT.includes(l));
+    if (takes === letters.length - 1) j++;
+  }
+  const remote = cmd.slice(j + 1);
+  if (j >= cmd.length) return undefined;
+  if (remote.length === 0) return "sh (in ssh)";
+  const at = shellWordAt(remote);
+  const shell = at < 0 ? undefined : shellReadingStdin([...remote], at);
+  return shell === undefined ? undefined : `${shell} (in ssh)`;
 }
 
 /** Where the shell a command's words start is: the first word, or one after a wrapper or container runner (`timeout 5 bash`); -1 for none. */
