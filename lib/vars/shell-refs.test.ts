@@ -447,6 +447,8 @@ describe("a script another shell reads from its standard input: a here-string, a
     // Unquoted, this bash would expand a plain $X itself: the advice keeps it in single quotes, and that way it is text.
     expect(error("echo echo ${X} | sh")).toContain("Write '$X' there instead");
     expect(error("eval ${X}")).toContain("Write '$X' there instead");
+    // su - and runuser -l start a fresh environment: the advice says to pass the value as an argument there.
+    expect(error('su - root -c "echo ${X}"')).toContain("which the shell su starts expands as text; the backslash keeps this bash from expanding it first), or pass it as an argument (with - or -l, su starts a fresh environment, where it is not set: pass it as an argument then)");
     for (const line of ["bash <<< 'echo \"$X\"'", 'bash <<< "echo \\"\\$X\\""', "bash <<EOF\necho \"\\$X\"\nEOF", "bash <<'EOF'\necho \"$X\"\nEOF", "echo 'echo \"$X\"' | sh", "echo echo '\"$X\"' | sh"]) {
       const r = Bun.spawnSync(["bash", "-c", line], { env: { PATH: process.env.PATH!, X: evil }, ...SYNC_CHILD_LIMIT });
       expect(r.stdout.toString()).toBe(`${evil}\n`);

@@ -468,7 +468,9 @@ function runsAsCode(name: string, value: string, whose: string, reader: string, 
   if (inContainer(reader))
     return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Hand it to the container's environment (-e ${name}="\${${name}}" on docker or podman exec or run, docker compose exec or run) and write ${write} there instead, which ${reader.replace(/ \(in .*$/, "")} expands as text, or pass it as an argument`;
   const why = where === "expanded here" ? "; the backslash keeps this bash from expanding it first" : where === "bare" ? "; the quotes keep this bash from expanding it first" : "";
-  return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Write ${write} there instead (the exported variable, which ${reader} expands as text${why}), or pass it as an argument`;
+  // su -, su -l and runuser -l start the shell in a fresh environment, where the variable is not set.
+  const fresh = reader === "su" || reader === "runuser" ? ` (with - or -l, ${reader} starts a fresh environment, where it is not set: pass it as an argument then)` : "";
+  return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Write ${write} there instead (the exported variable, which ${STARTS_SHELL.has(reader) ? `the shell ${reader} starts` : reader} expands as text${why}), or pass it as an argument${fresh}`;
 }
 
 /** Before a word bash runs as a command: `mapfile`/`readarray -C` (the callback), `complete`/`compgen -C`. */
@@ -516,6 +518,9 @@ function runByBash(text: string, before: string, name: string, value: string): s
   const what = v === "BASH_ENV" ? "BASH_ENV, which a shell started later expands again" : `the prompt ${v}, which bash expands again (PS4 under set -x)`;
   return runs(assigned !== undefined ? `in ${what}` : `in a script that names ${what}, where a value can reach it (printf -v, read, a nameref, ${v}=$1)`);
 }
+
+/** Programs that hand a script to a shell they start (`su -c`, `flock F -c`): that shell expands the variable, not they. */
+const STARTS_SHELL: ReadonlySet<string> = new Set(["su", "runuser", "flock", "sg", "script", "watch"]);
 
 /** The text before a redirection's target. */
 const REDIRECTED = /(?:^|[^<>])(?:<<<|\d*[<>]|>>)[ \t]*$/;
