@@ -78,6 +78,17 @@ function builtinAt(words: readonly string[]): number {
   return k;
 }
 
+/**
+ * Whether the word ending `words` is printed by the command of the process substitution opened at `words[open]` (`<(`):
+ * an argument of echo or printf, or a here-string (`<(cat <<< "…")`); as another command's argument (curl's URL, a
+ * file's name) it is data: `bash <(curl -fsSL "${URL}")`.
+ */
+function printedInto(words: readonly string[], open: number): boolean {
+  const inner = words.slice(open + 1);
+  const printer = inner[0]?.slice(inner[0].lastIndexOf("/") + 1);
+  return printer === "echo" || printer === "printf" || inner.includes("<<<");
+}
+
 /** What REEVALUATING in shell-refs.ts took by its text: programs that run a quoted word as a script after their options. */
 const COMMAND_READERS = /(?:^| )((?:su|runuser|flock|sg)(?: \S+)*? (?:-c|--command)|script(?: \S+)*? (?:-[A-Za-z]*c[A-Za-z]*|--command)|ssh(?: \S+)+?|watch(?: -\S+(?: [\d.]+)?)*) $/;
 
@@ -106,14 +117,17 @@ export function scriptReaderOf(before: string): string | undefined {
   const script = shellScript([...words, "\0word"]);
   if (script && script.script === words.length) return names[script.shell];
   // A shell whose script file is generated text: `bash <(echo "…")`.
-  const generated = names.findIndex((n, i) => SHELLS.has(n) && words[i + 1] === "<(");
+  const generated = names.findIndex((n, i) => SHELLS.has(n) && words[i + 1] === "<(" && printedInto(words, i + 1));
   if (generated >= 0) return names[generated];
   for (let i = 0; i < names.length; i++)
     if (names[i] === "env" && words.slice(i + 1).some((w) => /^-[A-Za-z]*S/.test(w) || w.startsWith("--split-string"))) return "env -S";
   const sourced = names[builtin];
-  if ((sourced === "source" || sourced === ".") && words.slice(builtin + 1).some((w) => STDIN_PATH.test(w) || w.startsWith("<"))) return sourced;
+  const generatedAt = words.indexOf("<(", builtin + 1);
+  if ((sourced === "source" || sourced === ".") && (generatedAt < 0 ? words.slice(builtin + 1).some((w) => STDIN_PATH.test(w) || w.startsWith("<")) : printedInto(words, generatedAt))) return sourced;
   // A redirection's target (`ssh host '…' <<< "…"`) is the command's input or a file, no word of its script.
   if (/^[<>]/.test(words.at(-1) ?? "")) return undefined;
-  const m = COMMAND_READERS.exec(`${names.join(" ")} `);
+  // Inside a process substitution (`ssh host 'bash -s' < <(curl "…`) the word is its command's, not the outer one's.
+  const inner = Math.max(words.lastIndexOf("<("), words.lastIndexOf(">(")) + 1;
+  const m = COMMAND_READERS.exec(`${names.slice(inner).join(" ")} `);
   return m ? m[1]!.split(" ")[0] : undefined;
 }

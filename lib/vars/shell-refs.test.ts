@@ -430,6 +430,22 @@ describe("a script another shell reads from its standard input: a here-string, a
       expect([line, bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, expect.objectContaining({ command: expect.any(String) })]);
   });
 
+  test("a process substitution's output is what its command prints: echo's and printf's words, a here-string, a heredoc; a URL, a revision or a file's name there is data", () => {
+    const vars: Record<string, string> = { URL: "http://127.0.0.1:1/install.sh?channel=stable&v=2", ENV_FILE: "/tmp/my logs (prod)/.env", REF: "origin/release-1.2", M: evil };
+    for (const line of [
+      'bash <(curl -fsSL "${URL}")', 'sh < <(curl -fsSL "${URL}")', 'source <(sed "s/^/export /" "${ENV_FILE}")', '. <(grep -v "^#" "${ENV_FILE}")',
+      'python3 <(curl -fsSL "${URL}") --user', 'python3 <(git show "${REF}:scripts/check.py")', 'awk -f <(curl -s "${URL}") f', 'psql -d app -f <(sed "s/a/b/" "${ENV_FILE}")',
+      'sqlite3 app.db < <(cat "${ENV_FILE}")', "ssh host 'bash -s' < <(curl -fsSL \"${URL}\")",
+    ])
+      expect([line, bashCommand(line, (n) => vars[n])]).toEqual([line, expect.objectContaining({ command: expect.any(String) })]);
+    // Printed there, it is the program's or the script's text; and every command of a subshell or loop reads it.
+    for (const line of [
+      'bash <(echo "echo ${M}")', 'source <(printf "%s" "${M}")', "ssh host 'bash -s' < <(echo \"${M}\")", '(cd /tmp && sh) < <(echo "echo ${M}")',
+      'if true; then echo "echo ${M}"; fi | (cd /tmp; bash -s)', 'for x in 1; do echo "echo ${M}"; done > >(cd /tmp && sh)', 'echo "${M}" | while read -r l; do echo "$l"; done > >(sh)',
+    ])
+      expect([line, bashCommand(line, (n) => vars[n])]).toEqual([line, { error: expect.stringContaining("it would run") }]);
+  });
+
   test("a value that is an argument of a shell's script, not in it, stays text", () => {
     expect(run("sh -c 'echo \"$0\"' \"${X}\"", { X: evil }).stdout).toBe(`${evil}\n`);
     expect(run("bash --norc -c 'echo \"$1\"' x ${X}", { X: evil }).stdout).toBe(`${evil}\n`);

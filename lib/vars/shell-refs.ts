@@ -373,7 +373,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     }
     // Inside a process substitution whose output an interpreter runs as its program (`python3 <(echo '…')`,
     // `python3 < <(…)`: any value), or a shell reads from its standard input as its script (`sh < <(…)`: shell syntax).
-    const substituted = processSubstitutionReader(joined, at);
+    const substituted = processSubstitutionReader(joined, at, quotedAt);
     if (substituted && "program" in substituted) return { error: stdinCodeMessage(substituted.program, name, false) };
     if (substituted && SHELL_SYNTAX.test(value))
       return { error: runsAsCode(name, value, `${substituted.shell} ${substituted.via}`, substituted.shell, ctx.kind === "dq" ? "expanded here" : ctx.kind === "cmd" ? "bare" : "quoted") };
@@ -536,7 +536,11 @@ const REEVALUATING = new RegExp(
  * $SHELL), `ssh HOST`, `watch`, `xargs … sh -c`; undefined otherwise.
  */
 function reevaluatedBy(before: string): string | undefined {
-  const line = before.slice(Math.max(before.lastIndexOf("\n"), before.lastIndexOf(";"), before.lastIndexOf("|"), before.lastIndexOf("&")) + 1);
+  let line = before.slice(Math.max(before.lastIndexOf("\n"), before.lastIndexOf(";"), before.lastIndexOf("|"), before.lastIndexOf("&")) + 1);
+  // Inside a substitution still open (`ssh host 'bash -s' < <(curl "…`), the word is its command's, not the outer one's:
+  // what the substitution gives is checked where it goes (processSubstitutionReader, substitutionScriptReader).
+  const open = Math.max(line.lastIndexOf("<("), line.lastIndexOf(">("), line.lastIndexOf("$("));
+  if (open >= 0 && !line.slice(open).includes(")")) line = line.slice(open + 2);
   // A redirection's target (`ssh host 'read -r v' <<< "…"`, `< "…"`) is no argument: the command's input or a file.
   const m = REDIRECTED.test(before) ? null : REEVALUATING.exec(line);
   // The words as bash reads them: a quoted or escaped shell name, long options, a word begun before the quote.

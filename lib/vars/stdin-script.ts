@@ -137,7 +137,8 @@ function stdinShell(all: string[], raw: string[] = all): string | undefined {
   const first = commandStart(all);
   const cmd = all.slice(first);
   if (cmd.length === 0) return undefined;
-  if (base(cmd[0]!) === "ssh") return sshShell(cmd);
+  // ssh joins its words into one command line for the remote shell: `ssh host 'bash -s'` runs bash -s there.
+  if (base(cmd[0]!) === "ssh") return sshShell(raw.slice(first).map(unquoteWord).join(" ").split(/\s+/).filter(Boolean));
   const xargs = base(cmd[0]!) === "xargs" ? 0 : startsCommand(cmd[0]!) ? cmd.findIndex((w, j) => j > 0 && base(w) === "xargs") : -1;
   if (xargs >= 0) return xargsShell(cmd.slice(xargs + 1), raw.slice(first + xargs + 1));
   const at = shellWordAt(cmd);
@@ -291,14 +292,19 @@ function shellDownPipe(text: string, command: ReturnType<typeof commandAfter>, r
   while (at.pipe && !at.stdoutAway) {
     // The next command may start on the next line (`echo '…' |⏎ bash`), or in a subshell that reads the pipe too
     // (`echo '…' | (sh)`, `| ( cd /tmp && bash )`).
-    const next = at.next + /^[\s(]*/.exec(text.slice(at.next))![0].length;
+    const next = at.next + /^\s*/.exec(text.slice(at.next))![0].length;
     at = commandAfter(text, next);
+    // A subshell, a loop, an if, a case or a group on the pipe: any command in it reads the pipe (`| (cd /tmp; sh)`),
+    // and what its body prints goes on after its end (`| while read -r l; do echo "$l"; done | sh`, `… done > >(sh)`).
+    const end = text[next] === "(" || COMPOUND_OPENERS.has(at.words[0] ?? "") ? compoundEnd(text, next) : undefined;
+    if (end !== undefined) {
+      const inside = readerBetween(text, text[next] === "(" ? next + 1 : next, end, reads) ?? outputSubstitutionReader(text, end, reads, true);
+      if (inside) return inside;
+      at = commandAfter(text, end);
+      continue;
+    }
     const shell = reads(at.words, at.raw) ?? outputSubstitutionReader(text, next, reads, true);
     if (shell) return shell;
-    // A loop, an if, a case or a group on the pipe passes on what its body prints (`| while read -r l; do echo "$l";
-    // done | sh`): the pipe goes on after its end.
-    const end = COMPOUND_OPENERS.has(at.words[0] ?? "") ? compoundEnd(text, next) : undefined;
-    if (end !== undefined) at = commandAfter(text, end);
   }
   return undefined;
 }
@@ -442,9 +448,16 @@ function outputSubstitutionReader(text: string, from: number, reads: StdinReads,
   if (!rest.includes(">(")) return undefined;
   const stop = rest.search(own ? /[;&|\n]/ : /[;&\n]/);
   for (const m of (stop < 0 ? rest : rest.slice(0, stop)).matchAll(/>\(\s*/g)) {
-    const inside = commandAfter(text, from + m.index + m[0].length);
-    const reader = reads(inside.words, inside.raw) ?? shellDownPipe(text, inside, reads);
-    if (reader) return reader;
+    // Every command in it reads its input (`>(cd /tmp && sh)`), as a pipe inside it passes it on (`>(cat | python3)`).
+    const opened = from + m.index + 1;
+    const end = compoundEnd(text, opened) ?? text.length;
+    for (let i = opened + 1; i < end; ) {
+      const inside = commandAfter(text, i);
+      const reader = reads(inside.words, inside.raw) ?? shellDownPipe(text, inside, reads);
+      if (reader) return reader;
+      if (inside.next <= i) break;
+      i = inside.next;
+    }
   }
   return undefined;
 }
@@ -457,13 +470,17 @@ function outputSubstitutionReader(text: string, from: number, reads: StdinReads,
  * scriptReaderOf's). The innermost process substitution around `at` decides; inside a command substitution
  * (`$(…)`) there, or a `>(…)`, the output goes elsewhere.
  */
-export function processSubstitutionReader(text: string, at: number): { program: string } | { shell: string; via: string } | undefined {
+export function processSubstitutionReader(text: string, at: number, word?: number): { program: string } | { shell: string; via: string } | undefined {
   if (!text.includes("<(")) return undefined;
   const s = scanned(text);
   const { open, starts } = openAt(s, at);
   let k = open.length - 1;
   while (k >= 0 && open[k] !== "substitution") k--;
   if (k < 0 || s[starts[k]! - 1] !== "<") return undefined;
+  // Only what the command there prints is its output: the word (`word`: where it starts) as an argument of echo or
+  // printf, or a here-string (`<(cat <<< '…')`), or a heredoc's body (no `word`). As curl's URL, git's revision or a
+  // file's name it is data: `python3 <(curl -fsSL "${URL}")`.
+  if (word !== undefined && !printedAt(text, word)) return undefined;
   const sub = starts[k]! - 1;
   const before = commandBefore(text, sub);
   const lineStart = text.lastIndexOf("\n", sub - 1) + 1;
@@ -479,9 +496,12 @@ export function processSubstitutionReader(text: string, at: number): { program: 
     // Its output is the command's standard input (`python3 < <(…)`): the words after the substitution count too.
     const all = [...before.words, ...(after?.words ?? [])];
     const raw = [...before.raw, ...(after?.raw ?? [])];
-    const shell = stdinShell(all, raw);
+    // A subshell, group or compound command takes it for every command in it (`(cd /tmp && sh) < <(…)`).
+    const redirect = s.lastIndexOf("<", sub - 1);
+    const compound = before.words.length === 0 || (before.words.length === 1 && CLOSERS.has(before.words[0]!));
+    const shell = stdinShell(all, raw) ?? (compound ? readerInside(text, redirect, stdinShell) : undefined);
     if (shell) return { shell, via: "reads from its standard input through a process substitution, < <(…)" };
-    const program = interpreterReadingStdin(command(all), runsProgram);
+    const program = interpreterReadingStdin(command(all), runsProgram) ?? (compound ? readerInside(text, redirect, stdinProgram) : undefined);
     if (program !== undefined) return { program: `${program} (from < <(…))` };
     // What the command passes on of it, down a pipe (`while read -r l; do echo "$l"; done < <(…) | sh`).
     if (after === undefined || after.stdoutAway) return undefined;
@@ -507,6 +527,13 @@ export function processSubstitutionReader(text: string, at: number): { program: 
   if (downShell) return { shell: downShell, via: "reads from its standard input: what a command prints of a process substitution, <(…)" };
   const downProgram = after.stdoutAway ? outputSubstitutionReader(text, end, stdinProgram) : shellDownPipe(text, after, stdinProgram) ?? outputSubstitutionReader(text, end, stdinProgram);
   return downProgram === undefined ? undefined : { program: downProgram };
+}
+
+/** Whether the word starting at `at` is printed by its command: an argument of echo or printf, or a here-string. */
+function printedAt(text: string, at: number): boolean {
+  if (/<<<[ \t]*$/.test(text.slice(text.lastIndexOf("\n", at - 1) + 1, at))) return true;
+  const printer = command(commandBefore(text, at).words)[0];
+  return printer !== undefined && ["echo", "printf"].includes(base(printer));
 }
 
 /** A word as bash reads it: its quotes and backslashes removed. */
@@ -600,7 +627,12 @@ function readerInside(text: string, from: number, reads: StdinReads): string | u
   const at = word ? close - word[0].length + 1 : close;
   const { open, starts } = openAt(s, at);
   if (open.length === 0) return undefined;
-  for (let i = starts.at(-1)! + 1; i < at; ) {
+  return readerBetween(text, starts.at(-1)! + 1, at, reads);
+}
+
+/** The reader among the commands from `from` to `to` (a subshell's, a group's or a loop's body), or undefined. */
+function readerBetween(text: string, from: number, to: number, reads: StdinReads): string | undefined {
+  for (let i = from; i < to; ) {
     const c = commandAfter(text, i);
     const reader = reads(c.words, c.raw);
     if (reader) return reader;
