@@ -51,6 +51,7 @@ const FAILS: Record<Break, string | string[]> = {
   "summary-uncompressed-old": "Summaries older than 7 days are gzip-compressed",
   "summary-deleted-not-gzipped": "Summaries older than 7 days are kept gzip-compressed",
   "summary-header-only": "Summaries are CSV with the daily columns",
+  "summary-stray-file": "Summaries are CSV with the daily columns",
   "training-bad-npz": "Training metrics are well-formed .npz archives",
   "training-empty-npz": "Training metrics are well-formed .npz archives",
   "training-empty-arrays": "Training metrics are well-formed .npz archives",

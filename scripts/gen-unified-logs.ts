@@ -25,6 +25,7 @@ export const BREAKS = {
   "summary-uncompressed-old": "a summary CSV older than 7 days left uncompressed",
   "summary-deleted-not-gzipped": "summary CSVs older than 7 days deleted instead of gzip-compressed",
   "summary-header-only": "a summary CSV of its header row alone (no day summarised)",
+  "summary-stray-file": "a raw log among the summaries",
   "training-bad-npz": "an .npz whose member is not a .npy array",
   "training-empty-npz": "an .npz with no arrays",
   "training-empty-arrays": "an .npz whose loss and step arrays hold no element",
@@ -323,6 +324,8 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
     if (uncompressed) rel = mark("summary-uncompressed-old", rel.slice(0, -3));
     write(rel, content, age, gz && !uncompressed);
   }
+
+  if (breaks.has("summary-stray-file")) mark("summary-stray-file", write(`logs/summary/api_${stamp(now)}.jsonl`, `${rawLines("api", now, 3, ["info"]).join("\n")}\n`, HOUR));
 
   // training: metrics as .npz (one stored, one deflated, as savez / savez_compressed write) and state as .pkl.
   const metrics = (seed: number) => ({ loss: float64s([2.5, 1.25, 0.8, 0.5].map((v) => v + seed / 10)), step: int32s([100, 200, 300, 400]) });
