@@ -1,5 +1,5 @@
 // Which program reads a word of a `run:` string as shell code, found from the words before it as bash reads them (their quotes removed): the reader of a value spliced into that word.
-import { SHELLS, shellScript } from "./shells.ts";
+import { PRINTERS, SHELLS, shellScript } from "./shells.ts";
 
 /** A file `source` / `.` would read that is its standard input (a redirection, `<(…)` or `<<<` among its words, is too). */
 const STDIN_PATH = /^(?:\/dev\/stdin$|\/dev\/fd\/|\/proc\/self\/fd\/)/;
@@ -86,7 +86,7 @@ function builtinAt(words: readonly string[]): number {
 function printedInto(words: readonly string[], open: number): boolean {
   const inner = words.slice(open + 1);
   const printer = inner[0]?.slice(inner[0].lastIndexOf("/") + 1);
-  return printer === "echo" || printer === "printf" || inner.includes("<<<");
+  return (printer !== undefined && PRINTERS.has(printer)) || inner.includes("<<<");
 }
 
 /** What REEVALUATING in shell-refs.ts took by its text: programs that run a quoted word as a script after their options. */

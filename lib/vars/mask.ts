@@ -149,13 +149,11 @@ const ESCAPES = "(?:\\x1b\\[[0-?]*[ -/]*[@-~])*";
 function secretPattern(value: string): string {
   const encoded = [...value].map(charForms).join(ESCAPES);
   // In small letters too: a header's name (fetch and HTTP/2 send it so, and a server echoes it so) and a URL's host
-  // (URL parsing lowers it) carry a secret in them lowered.
-  const lower = value.toLowerCase();
-  // In capitals too (`tr a-z A-Z`, a log that shouts), and as the hex of its bytes (`xxd -p`, `od`, a debug dump).
-  const upper = value.toUpperCase();
-  // Composed or decomposed (`é` as one character or as `e` and a combining accent, NFC and NFD): it looks the same.
-  const normalized = [value.normalize("NFC"), value.normalize("NFD")].flatMap((v) => [v, v.toLowerCase(), v.toUpperCase()]);
-  const cased = [...new Set([lower, upper, ...normalized])].filter((v) => v !== value).map((v) => [...v].map(charForms).join(ESCAPES));
+  // (URL parsing lowers it) carry a secret in them lowered. In capitals too (`tr a-z A-Z`, a log that shouts). Composed
+  // or decomposed too (`é` as one character or as `e` and a combining accent, NFC and NFD): it looks the same. And as
+  // the hex of its bytes (`xxd -p`, `od`, a debug dump).
+  const variants = [value, value.normalize("NFC"), value.normalize("NFD")].flatMap((v) => [v, v.toLowerCase(), v.toUpperCase()]);
+  const cased = [...new Set(variants)].filter((v) => v !== value).map((v) => [...v].map(charForms).join(ESCAPES));
   const hex = [...Buffer.from(value, "utf8")].map((b) => hexSeq(b.toString(16).padStart(2, "0"))).join("");
   return [encoded, ...cased, hex, ...base64Forms(value).map(base64Pattern)].join("|");
 }

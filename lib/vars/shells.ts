@@ -10,6 +10,9 @@ export const SHELLS: ReadonlySet<string> = new Set(["bash", "rbash", "sh", "dash
  */
 export const CONTAINER_RUNNERS: ReadonlySet<string> = new Set(["docker", "podman", "nerdctl", "docker-compose", "podman-compose", "kubectl", "oc"]);
 
+/** Programs that print their arguments (`echo '…' | sh`): a value among them is their output. */
+export const PRINTERS: ReadonlySet<string> = new Set(["echo", "printf"]);
+
 /** Long options of bash that take the next word (`--rcfile FILE`): that word is no script. */
 export const LONG_WITH_ARGUMENT: ReadonlySet<string> = new Set(["--rcfile", "--init-file"]);
 

@@ -3,7 +3,7 @@
 // The same for an interpreter's program (`python3 <<EOF`, `echo '…' | node`), and its code on its command line read
 // from a command's words (`sudo -u app python3 -c '…'`): any value there is refused.
 import { interpreterCodeWord, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
-import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, SHELLS } from "./shells.ts";
+import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, PRINTERS, SHELLS } from "./shells.ts";
 import { refValue, type Lookup } from "./interpolate.ts";
 
 /** Programs that start the command after them (`env`, `timeout 5`, `busybox sh`): a shell among their words is the one that runs. */
@@ -53,7 +53,7 @@ export function interpreterCodeReader(text: string, at: number, name: string, lo
   // and a word that is a reference is its value (`${PYTHON} -c "…"` with PYTHON=python3).
   const words = commandBefore(text, at).raw.map((w) => {
     const ref = lookup && /^"?\$\{([A-Za-z_]\w*)(?::-([^}]*))?\}"?$/.exec(w);
-    return ref ? (refValue(lookup, ref[1]!, ref[2]) ?? w) : w.replace(/\\(.)|['"]/g, "$1");
+    return ref ? (refValue(lookup, ref[1]!, ref[2]) ?? w) : unquoteWord(w);
   });
   // The quote continues a word begun before it (`-c"…"`, `--eval='…'`): that word is the reference's.
   if (at > 0 && !/[\s;&|()<>]/.test(text[at - 1]!) && words.length > 0) words[words.length - 1] += "\u0000";
@@ -484,13 +484,7 @@ export function processSubstitutionReader(text: string, at: number, word?: numbe
   const sub = starts[k]! - 1;
   const before = commandBefore(text, sub);
   const lineStart = text.lastIndexOf("\n", sub - 1) + 1;
-  const inner: Construct[] = [];
-  let end = -1;
-  for (let i = sub + 2; i < s.length && end < 0; ) {
-    const r = stepOver(s, i, inner);
-    if (r.closedBase) end = i + r.length;
-    i += r.length;
-  }
+  const end = compoundEnd(text, sub + 1) ?? -1;
   const after = end < 0 ? undefined : commandAfter(text, end);
   if (/(?:^|[^<])<[ \t]*$/.test(s.slice(lineStart, sub))) {
     // Its output is the command's standard input (`python3 < <(…)`): the words after the substitution count too.
@@ -533,7 +527,7 @@ export function processSubstitutionReader(text: string, at: number, word?: numbe
 function printedAt(text: string, at: number): boolean {
   if (/<<<[ \t]*$/.test(text.slice(text.lastIndexOf("\n", at - 1) + 1, at))) return true;
   const printer = command(commandBefore(text, at).words)[0];
-  return printer !== undefined && ["echo", "printf"].includes(base(printer));
+  return printer !== undefined && PRINTERS.has(base(printer));
 }
 
 /** A word as bash reads it: its quotes and backslashes removed. */
@@ -572,7 +566,7 @@ export function quotedScriptReader(text: string, from: number, to: number, reads
   const before = commandBefore(text, start);
   const after = commandAfter(text, end);
   const printer = command([...before.words, ...after.words])[0];
-  if (printer === undefined || !["echo", "printf"].includes(base(printer)) || before.stdoutAway) return undefined;
+  if (printer === undefined || !PRINTERS.has(base(printer)) || before.stdoutAway) return undefined;
   return shellDownPipe(text, after, reads) ?? printedOutOfGroups(text, start, after, reads);
 }
 

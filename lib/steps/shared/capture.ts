@@ -1,8 +1,8 @@
 // `capture:` shared by shell and http at run time: NAME → a named source, a JSONPath, `header:NAME`, or {regex} on the text (its schema: capture-schema.ts).
 import { compileRegex } from "../../expect/regex.ts";
 import { execAnswer, gaveUpText } from "../../util/regex-limit.ts";
-import { BEYOND_RANGE_READ, holdsInfinity, type Check } from "../../expect/matcher.ts";
-import { queryJsonPath, TOO_DEEP, type JsonPathResult } from "./jsonpath.ts";
+import { BEYOND_RANGE_READ, holdsInfinity, TOO_DEEP, type Check } from "../../expect/matcher.ts";
+import { queryJsonPath, type JsonPathResult } from "./jsonpath.ts";
 import { NUL_WHY } from "../../vars/nul.ts";
 
 export type CaptureSpec = string | { regex: string };

@@ -181,7 +181,6 @@ export function lazyJson(text: string, what: string): () => JsonPathResult {
   };
 }
 
-export { TOO_DEEP };
 
 /** Evaluates `expect.json` (JSONPath → matcher) against a lazily parsed JSON text: checks named `json $.path`, in order. */
 export function checkJsonPaths(paths: Record<string, unknown>, json: () => JsonPathResult): Check[] {
