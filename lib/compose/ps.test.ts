@@ -70,6 +70,11 @@ describe("parsePsJson", () => {
     expect(parsePsJson(podman).map((s) => s.name)).toEqual(["p_web_1"]);
   });
 
+  test("podman's \"stopped\" (a container that ended, its restart policy about to start it again) is exited, with its code", () => {
+    const text = JSON.stringify([{ Names: ["p_looper_1"], Labels: { "com.docker.compose.service": "looper" }, State: "stopped", Status: "Exited (3) Less than a second ago", ExitCode: 3 }]);
+    expect(parsePsJson(text)).toEqual([{ service: "looper", name: "p_looper_1", state: "exited", health: "", exitCode: 3, status: "Exited (3) Less than a second ago" }]);
+  });
+
   test("text that is not JSON throws (the caller falls back to inspect)", () => {
     expect(() => parsePsJson("NAME  COMMAND  SERVICE")).toThrow();
   });
@@ -85,6 +90,11 @@ describe("parseInspect", () => {
       { service: "bad", name: "p_bad_1", state: "exited", health: "", exitCode: 1, status: "Exited (1)" },
       { service: "web", name: "p_web_1", state: "running", health: "healthy", exitCode: null, status: "Up (healthy)" },
     ]);
+  });
+
+  test("podman's \"stopped\" reads as exited, with its code", () => {
+    const text = JSON.stringify([{ Name: "/p_looper_1", State: { Status: "stopped", ExitCode: 3 }, Config: { Labels: { "com.docker.compose.service": "looper" } } }]);
+    expect(parseInspect(text)).toEqual([{ service: "looper", name: "p_looper_1", state: "exited", health: "", exitCode: 3, status: "Exited (3)" }]);
   });
 
   test("a one-off container (compose v1's run: oneoff=True) is left out", () => {

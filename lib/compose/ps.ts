@@ -35,6 +35,16 @@ const ONEOFF_LABEL = "com.docker.compose.oneoff";
 /** States in which the exit code says something. */
 const ENDED: ReadonlySet<string> = new Set(["exited", "dead", "restarting"]);
 
+/**
+ * The state word, lowercased. podman says "stopped" for a container that ended and has not been cleaned up yet, which
+ * is where a restart policy finds it before it starts it again; docker says "exited" there. Read as "exited", so a
+ * crash-looping service fails a wait at once and names its exit code on either engine.
+ */
+function stateWord(raw: string): string {
+  const state = raw.toLowerCase();
+  return state === "stopped" ? "exited" : state;
+}
+
 
 function str(v: unknown): string {
   if (typeof v === "string") return v;
@@ -77,7 +87,7 @@ function serviceContainer(labels: unknown): boolean {
 
 function fromPsObject(o: Obj): ContainerState {
   const status = str(o.Status);
-  const state = str(o.State).toLowerCase() || (status.startsWith("Up") ? "running" : status.startsWith("Exited") ? "exited" : "");
+  const state = stateWord(str(o.State)) || (status.startsWith("Up") ? "running" : status.startsWith("Exited") ? "exited" : "");
   const exitRaw = o.ExitCode;
   const exitCode = typeof exitRaw === "number" ? exitRaw : exitFromStatus(status);
   return {
@@ -119,7 +129,7 @@ export function parseInspect(text: string): ContainerState[] {
       const st = isObj(c.State) ? c.State : {};
       const cfg = isObj(c.Config) ? c.Config : {};
       const health = isObj(st.Health) ? str(st.Health.Status) : "";
-      const state = str(st.Status).toLowerCase();
+      const state = stateWord(str(st.Status));
       const exitCode = typeof st.ExitCode === "number" && ENDED.has(state) ? st.ExitCode : null;
       const status = state === "exited" ? `Exited (${exitCode})` : state === "running" ? `Up${health ? ` (${health})` : ""}` : state;
       return {
