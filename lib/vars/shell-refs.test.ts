@@ -164,6 +164,26 @@ describe("quoted heredocs, arithmetic and defaults", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  // A function's or an alias's argument lands where its body puts it: code there, else text.
+  test("an argument of a function or alias whose body hands it to an interpreter as code or to a shell as its script is refused; elsewhere it is text", () => {
+    const evil = `x'); import os; os.system('touch ${marker}'); print('$(touch ${marker})`;
+    expect(bashCommand("run() { bash -c \"$1\"; }; run \"echo ${X}\"", () => evil)).toEqual({ error: expect.stringContaining("${X} is inside the script bash reads as code") });
+    expect(bashCommand("py() { python3 -c \"$1\"; }; py \"${X}\"", () => evil)).toEqual({ error: expect.stringContaining("${X} is written into the code python3 takes from -c") });
+    for (const form of [
+      "f() { echo \"$@\"; }; f \"${X}\"",
+      "py() { python3 -c 'import sys; print(sys.argv[1])' \"$@\"; }; py \"${X}\"",
+      "run() { sh -c 'echo \"$1\"' _ \"$1\"; }; run \"${X}\"",
+      "py() { python3 -c \"import sys; print(sys.argv[1])\" \"$1\"; }; py \"${X}\"",
+      // Without expand_aliases bash runs no alias in a script: p is no command, and nothing runs.
+      "alias p=python3\np -c \"${X}\" 2>/dev/null; echo \"${X}\"",
+    ]) {
+      const r = bashCommand(form, () => evil);
+      expect([form, "error" in r ? r.error : "ran"]).toEqual([form, "ran"]);
+      expect(run(form, { X: evil }).stdout).toContain("touch");
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
   // The interpreter behind programs that run a command (options and all), and the program an interpreter reads from
   // its standard input: the value is written into code there too.
   test("a reference in an interpreter's code behind sudo -u, nice -n, env -i, docker exec, uv run, or in the program it reads from standard input, is refused", () => {
@@ -192,6 +212,12 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "if true; then python3; fi <<< \"print('${X}')\"",
       "find /tmp -maxdepth 0 -exec python3 -c \"print('${X}')\" \\;",
       "while read -r l; do echo \"$l\"; done < <(echo \"print('${X}')\") | python3",
+      // A function or (with expand_aliases) an alias whose body hands its arguments to the interpreter.
+      "py() { python3 \"$@\"; }; py -c \"print('${X}')\"",
+      "function py {\n  cd /tmp\n  python3 -u \"$@\"\n}\npy -c \"print('${X}')\"",
+      "py() { python3 -c \"$1\"; }; py \"print('${X}')\"",
+      "py() ( python3 -c\"$2\" ); py x \"print('${X}')\"",
+      "shopt -s expand_aliases\nalias py='python3 -u'\npy -c \"print('${X}')\"",
     ];
     for (const form of ran) {
       // The danger is real: the command as the runner would write it runs the value.

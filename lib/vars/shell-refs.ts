@@ -2,7 +2,7 @@
 import { randomHex } from "../util/random-hex.ts";
 import { refValue, shellQuote, type Lookup } from "./interpolate.ts";
 import { SHELL_NAMES_PATTERN } from "./shells.ts";
-import { CONTAINER_RUNNERS, evaluatedAt, inContainer, interpreterCodeReader, processSubstitutionReader, quotedProgramReader, quotedScriptReader, stdinProgramReader, stdinReader } from "./stdin-script.ts";
+import { CONTAINER_RUNNERS, evaluatedAt, inContainer, interpreterCodeReader, processSubstitutionReader, quotedProgramReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls } from "./stdin-script.ts";
 import { stdinCodeMessage } from "./interpreter-code.ts";
 import { scriptReaderOf } from "./code-readers.ts";
 
@@ -316,13 +316,28 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     }
   }
 
+  /**
+   * An argument of a function or alias the script defines that its body hands to an interpreter as code or to a shell
+   * as its script (`py() { python3 "$@"; }; py -c "…${X}…"`, `run() { bash -c "$1"; }; run "…${X}…"`), read as the
+   * body's command with the argument in place.
+   */
+  function calledAsCode(ctx: Context, wordAt: number, name: string, value: string): string | undefined {
+    for (const call of throughCalls(joined, wordAt)) {
+      const code = interpreterCodeReader(call.text, call.at, name, lookup);
+      if (code !== undefined) return code;
+      const reader = SHELL_SYNTAX.test(value) ? reevaluatedBy(call.text.slice(0, call.at)) : undefined;
+      if (reader !== undefined) return runsAsCode(name, value, `${reader} reads as code`, reader, ctx.kind === "dq" ? "expanded here" : ctx.kind === "cmd" ? "bare" : "quoted");
+    }
+    return undefined;
+  }
+
   function place(ctx: Context, name: string, value: string, key: string, at: number, end: number): string | { error: string } {
     const ref = `\${${key}}`;
     // A word bash or an interpreter runs or expands again, whatever its quotes: a callback (`mapfile -C "${X}"`), an
     // interpreter's code (`python3 -c "…${X}…"`), an alias, a word list (`compgen -W`), a prompt or BASH_ENV.
     const quotedAt = (ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined ? ctx.start : at;
     // A line continued with a backslash is one command (`python3 \⏎ -c "…"`): read as one line.
-    const ran = interpreterCodeReader(joined, quotedAt, name, lookup) ?? runByBash(joined, joined.slice(0, quotedAt), name, value);
+    const ran = interpreterCodeReader(joined, quotedAt, name, lookup) ?? runByBash(joined, joined.slice(0, quotedAt), name, value) ?? calledAsCode(ctx, quotedAt, name, value);
     if (ran !== undefined) return { error: ran };
     if (ctx.kind === "cmd") programWords.push({ name, start: at, end });
     else if ((ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined) programWords.push({ name, start: ctx.start, end: () => ctx.end });

@@ -418,6 +418,95 @@ function shellAfterGroups(text: string, at: number, reads: StdinReads): string |
 /** The text before a group that makes it a function's body: `name()`, `function name`, `function name()`. */
 const FUNCTION_HEAD = /(?:^|[\s;&|(])(?:function\s+([A-Za-z_][\w-]*)(?:\s*\(\s*\))?|([A-Za-z_][\w-]*)\s*\(\s*\))\s*$/;
 
+/** A function's definition up to its body's opening brace or parenthesis, in masked text. */
+const FUNCTION_DEFINITION = /(?:^|[\s;&|(])(?:function\s+([A-Za-z_][\w-]*)(?:\s*\(\s*\))?|([A-Za-z_][\w-]*)\s*\(\s*\))\s*(?=[{(])/g;
+/** `alias NAME=VALUE` (bash expands aliases in a script only after `shopt -s expand_aliases`). */
+const ALIAS_DEFINITION = /(?:^|[\s;&|(])alias[ \t]+([A-Za-z_][\w-]*)=/g;
+
+let calledCache: { text: string; commands: Map<string, string[][]> } | undefined;
+
+/**
+ * The functions the script defines, each with the commands of its body as their words as written
+ * (`py() { python3 "$@"; }`: py → [[python3, "$@"]]); with `shopt -s expand_aliases`, its aliases too, as one
+ * command of the alias's words followed by "$@" (`alias py='python3 -u'`: [[python3, -u, "$@"]]).
+ */
+function calledCommands(text: string): Map<string, string[][]> {
+  if (calledCache?.text === text) return calledCache.commands;
+  const commands = new Map<string, string[][]>();
+  const s = scanned(text);
+  for (const m of s.matchAll(FUNCTION_DEFINITION)) {
+    const open = m.index + m[0].length;
+    const end = compoundEnd(text, open);
+    if (end === undefined) continue;
+    const body: string[][] = [];
+    for (let i = open + 1; i < end - 1; ) {
+      const c = commandAfter(text.slice(0, end - 1), i);
+      if (c.raw.length > 0) body.push(c.raw);
+      if (c.next <= i) break;
+      i = c.next;
+    }
+    commands.set(m[1] ?? m[2]!, body);
+  }
+  if (/\bexpand_aliases\b/.test(text)) {
+    for (const m of s.matchAll(ALIAS_DEFINITION)) {
+      const from = m.index + m[0].length;
+      const value = commandAfter(text, from).raw[0];
+      if (value !== undefined) commands.set(m[1]!, [[...words(unquoteWord(value)), '"$@"']]);
+    }
+  }
+  calledCache = { text, commands };
+  return commands;
+}
+
+/** `"$@"`, `$*`, `"${@}"`: every argument of the call. */
+const ALL_ARGUMENTS = /^"?\$(?:[@*]|\{[@*]\})"?$/;
+
+/**
+ * Where the word at `at` (a reference's opening quote, or the reference itself when unquoted), an argument of a call of
+ * a function or alias the script defines, lands in the commands of its body: `py() { python3 "$@"; }; py -c "…"` runs
+ * `python3 -c "…"`, `run() { bash -c "$1"; }; run "…"` runs `bash -c "…"`. For each body command that uses the word,
+ * a text that is that command's words up to it, then the word and what follows it on the line; `at`: where the word
+ * starts there. Empty when the command at `at` calls none, or no body command uses the word.
+ */
+export function throughCalls(text: string, at: number): { text: string; at: number }[] {
+  const before = commandBefore(text, at);
+  const first = commandStart(before.words);
+  if (first >= before.raw.length) return [];
+  const bodies = calledCommands(text).get(unquoteWord(before.raw[first]!));
+  if (!bodies) return [];
+  // The call's arguments before the word, and the word's own start when it begins before `at` (`-c"…"`).
+  const attached = at > 0 && !/[\s;&|()<>]/.test(text[at - 1]!);
+  const args = before.raw.slice(first + 1);
+  const head = attached ? args.pop()! : "";
+  const position = args.length + 1;
+  const rest = head + text.slice(at);
+  const out: { text: string; at: number }[] = [];
+  for (const body of bodies) {
+    const kept: string[] = [];
+    for (const w of body) {
+      if (ALL_ARGUMENTS.test(w)) {
+        kept.push(...args);
+        const prefix = `${[...kept, ""].join(" ")}${head}`;
+        out.push({ text: prefix + text.slice(at), at: prefix.length });
+        break;
+      }
+      // Inside single quotes `$1` is text (`sh -c 'echo "$1"' _ "$1"`: the inner shell's own parameter).
+      const expanding = w.replace(/\$?'[^']*'/g, (q) => "_".repeat(q.length));
+      const own = new RegExp(`\\$(?:${position}|\\{${position}\\})(?!\\d)`).exec(expanding);
+      if (own) {
+        // The word lands inside this one: the call's word stands where it stands (`"print('$1')"` is python3's code),
+        // written onto an option when the body writes it so (`-c"$1"`, `--eval="$1"`).
+        const lead = /^-[\w-]*=?(?=["']?$)/.exec(w.slice(0, own.index))?.[0] ?? "";
+        const prefix = `${[...kept, ""].join(" ")}${lead}`;
+        out.push({ text: prefix + rest, at: prefix.length + head.length });
+        break;
+      }
+      kept.push(w.replace(/\$(?:(\d)|\{(\d)\})/g, (p, a: string | undefined, b: string | undefined) => args[Number(a ?? b) - 1] ?? p));
+    }
+  }
+  return out;
+}
+
 /** The shell that reads what a call of function `name` after `from` prints: down the call's pipe, or out of the constructs around it. */
 function shellOfCalls(text: string, s: string, name: string, from: number, reads: StdinReads): string | undefined {
   const call = new RegExp(`(?:^|[\\s;&|(])(${name.replace(/-/g, "\\-")})(?=[\\s;&|()<>]|$)`, "g");
