@@ -200,7 +200,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     // Reports are written after the run: a --report-dir that cannot be a folder failed only then, the run done for nothing.
     if (args.command === "run" && !args.dryRun) problems.push(...reportDirProblems(args.reportDir, io.cwd));
     if (problems.length) {
-      io.stderr.write(`${problems.map((p) => `scenario: ${p}\n`).join("")}nothing was run.\n`);
+      // A step's name as the reports show it (--step's did-you-mean and list) holds the values of its references.
+      const secrets = new Masker();
+      for (const { scenario, scope } of loaded) for (const value of secretValues(scenario, scope)) secrets.add(value);
+      io.stderr.write(secrets.text(`${problems.map((p) => `scenario: ${p}\n`).join("")}nothing was run.\n`));
       return EXIT.invalid;
     }
   }

@@ -506,6 +506,23 @@ steps:
     expect(captured.stderr).toContain(`--step "item 7" names no step of scenario.yaml; its steps: "port 8080", "default x", "take", "item \${N}"`);
   });
 
+  test("a --step that names no step lists the steps with every secret masked, its did-you-mean too", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: select-secret
+secrets: [PW]
+steps:
+  - { id: login, name: "login as \${PW}", shell: { run: "true" } }
+  - { name: "second \${PW}", shell: { run: "true" } }
+`);
+    for (const step of ["logn", "login as Zq8pass-wor", "second Zq8pass-wor"]) {
+      const r = await runCli([file, "--step", step], { cwd: dir, env: { PW: "Zq8pass-word" } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--step "${step}" names no step of scenario.yaml`);
+      expect(r.stderr).toContain(`login ("login as ***")`);
+      expect(r.stderr).not.toContain("Zq8pass-word");
+    }
+  });
+
   test("a selection that matches nothing, or leaves out a capture it needs, is a command-line error: exit 2, nothing run or written", async () => {
     const dir = tempDir();
     const ran = join(dir, "ran");

@@ -48,6 +48,11 @@ describe("selectionProblems", () => {
     expect(await problems({ skipTags: ["nope"] })).toEqual([`--skip-tag "nope" matches no step of s.yaml; its tags: setup, api, slow`]);
   });
 
+  test("a --step naming a teardown step says it is one, which every run ends with", async () => {
+    const yaml = "name: z\nsteps:\n  - { id: check, shell: { run: 'true' } }\nteardown:\n  - { id: td, shell: { run: 'true' } }\n";
+    expect(await problems({ steps: ["td"] }, yaml)).toEqual([`--step "td" names a teardown step of s.yaml, which every run ends with whatever it selects: --step chooses among the steps; its steps: check ("$ true")`]);
+  });
+
   test("a selection that runs nothing or only sleeps", async () => {
     expect(await problems({ tags: ["slow"], steps: ["item"] })).toEqual([`the selection (--tag slow --step item) leaves no step of s.yaml to run: nothing would be checked`]);
     expect(await problems({ steps: ["nap"] })).toEqual([`the steps of s.yaml that the selection runs only sleep: nothing would be checked`]);

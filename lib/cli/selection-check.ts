@@ -48,7 +48,7 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
   // Without --tag, --skip-tag or --step no flag can name something missing, and every main step is selected: the
   // step names, the tags and the per-step selection are not worked out (for each of a thousand steps, cold, ~1 ms).
   const shown = sel.steps.length ? namesBeforeRun(main, scope.lookup) : new Map<StepSpec, string>();
-  if (narrowed) flagProblems(main, file, sel, shown, problems);
+  if (narrowed) flagProblems(main, scenario.teardown, file, sel, shown, problems);
   if (problems.length) return problems;
 
   const chosen = narrowed ? main.filter((s) => selected(s, sel, shown.get(s))) : main;
@@ -81,10 +81,14 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
 }
 
 /** Each --step, --tag and --skip-tag that names nothing in the file, with a did-you-mean. */
-function flagProblems(main: readonly StepSpec[], file: string, sel: Selection, shown: ReadonlyMap<StepSpec, string>, problems: string[]): void {
+function flagProblems(main: readonly StepSpec[], teardown: readonly StepSpec[], file: string, sel: Selection, shown: ReadonlyMap<StepSpec, string>, problems: string[]): void {
   const names = [...new Set(main.flatMap((s) => [...(s.id ? [s.id] : []), shown.get(s) ?? s.name]))];
   for (const n of sel.steps) {
-    if (!main.some((s) => named(n, s, shown.get(s)))) problems.push(`--step ${JSON.stringify(n)} names no step of ${file}${didYouMean(n, names)}; its steps: ${listSteps(main, shown)}`);
+    if (main.some((s) => named(n, s, shown.get(s)))) continue;
+    // A teardown step is no step a selection chooses: every run ends with all of them.
+    const down = teardown.find((s) => s.id === n || s.name === n);
+    if (down) problems.push(`--step ${JSON.stringify(n)} names a teardown step of ${file}, which every run ends with whatever it selects: --step chooses among the steps; its steps: ${listSteps(main, shown)}`);
+    else problems.push(`--step ${JSON.stringify(n)} names no step of ${file}${didYouMean(n, names)}; its steps: ${listSteps(main, shown)}`);
   }
   const tags = [...new Set(main.flatMap((s) => s.tags))];
   for (const [flag, values] of [["--tag", sel.tags], ["--skip-tag", sel.skipTags]] as const) {
