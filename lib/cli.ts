@@ -26,7 +26,7 @@ import { missingComposeFileKey, missingComposeFiles, type MissingComposeFile } f
 import { alwaysTrueThresholds, alwaysTrueWarnings } from "./metrics/always-true.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
-import { handleInterrupts, interruptWindow, leftBehindLines, type InterruptWiring } from "./cli/interrupts.ts";
+import { handleInterrupts, interruptWindow, leftBehindLines, removeStaleLatest, type InterruptWiring } from "./cli/interrupts.ts";
 import { RunPhaseTracker } from "./cli/run-phase.ts";
 import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, remaskRun, type RunRecord } from "./report/run-record.ts";
@@ -390,6 +390,8 @@ async function runOne(
   const written = await reporter.finish();
   phase.finished();
   if (written.length) io.stdout.write(`reports: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n`);
+  // A latest.<ext> this run did not write (a format an earlier run asked for) shows that run as the latest.
+  if (ownMask && written.length) removeStaleLatest(resolve(io.cwd, args.reportDir), startedAt, io);
   if (args.updateDoc && outcome.status === "interrupted") {
     io.stderr.write(`--update-doc ${args.updateDoc}: left as it was: the run was interrupted, so its block keeps the last finished run's report\n`);
   }

@@ -279,6 +279,29 @@ teardown:
     expect(r.stdout).toContain("1 passed, 4 failed, 1 skipped");
   });
 
+  test("a run removes the latest copies of formats it did not write: they showed an earlier run as the latest", async () => {
+    const dir = tempDir();
+    const failing = writeScenario(dir, "name: cof\nsteps:\n  - shell: { run: 'false' }\n", "cof.yaml");
+    const passing = writeScenario(dir, "name: ok\nsteps:\n  - shell: { run: 'true' }\n", "ok.yaml");
+    const first = await runCli([failing, "--report", "json,junit,html"], { cwd: dir });
+    expect(first.code).toBe(1);
+    for (const ext of ["md", "json", "xml", "html"]) expect(existsSync(join(dir, "reports", `latest.${ext}`))).toBe(true);
+    // Several files write latest-summary.*; a later run of one file leaves no summary of its own.
+    const both = await runCli([failing, passing], { cwd: dir });
+    expect(both.code).toBe(1);
+    expect(existsSync(join(dir, "reports", "latest-summary.xml"))).toBe(true);
+    const second = await runCli([passing], { cwd: dir });
+    expect(second.code).toBe(0);
+    expect(readdirSync(join(dir, "reports")).filter((f) => f.startsWith("latest")).sort()).toEqual(["latest.md"]);
+    expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toContain("ok");
+    expect(second.stdout).toContain("removed reports/latest-summary.json, reports/latest-summary.md, reports/latest-summary.xml: an earlier run's, which this one did not write\n");
+    // A run of several files keeps its own copies, and removes the earlier ones it did not write.
+    await runCli([failing, "--report", "junit"], { cwd: dir });
+    const many = await runCli([failing, passing], { cwd: dir });
+    expect(many.stdout).toContain("removed reports/latest.xml: an earlier run's, which this one did not write\n");
+    expect(readdirSync(join(dir, "reports")).filter((f) => f.startsWith("latest")).sort()).toEqual(["latest-summary.json", "latest-summary.md", "latest-summary.xml", "latest.md"]);
+  });
+
   test("a multi-line step name is shown on one line in list, the console and every report", async () => {
     const dir = tempDir();
     const file = writeScenario(dir, `name: lines

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { shownPath } from "./shown-path.ts";
+import type { Io } from "./io.ts";
 import { EXIT } from "../exit-codes.ts";
 import type { Resource } from "../core/resource.ts";
 import { killAllGroups } from "../util/exec.ts";
@@ -83,6 +84,16 @@ export function staleLatest(dir: string, since: Date): string[] {
     }
   }
   return removed;
+}
+
+/**
+ * After a run's reports: removes the `latest` copies in `dir` that this command did not write (staleLatest), and says
+ * so. A run with the default formats left `latest.xml` of an earlier `--report junit` run, which a CI step reading it
+ * took for this run's verdict; a run of one file left the `latest-summary.*` of an earlier run of several.
+ */
+export function removeStaleLatest(dir: string, since: Date, io: Io): void {
+  const stale = staleLatest(dir, since);
+  if (stale.length) io.stdout.write(`removed ${stale.map((p) => shownPath(io.cwd, p)).join(", ")}: an earlier run's, which this one did not write\n`);
 }
 
 /** The first interrupt's message: one line for a single run (or none started yet), else a line per started file. */

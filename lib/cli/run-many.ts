@@ -6,6 +6,7 @@ import { shownPath } from "./shown-path.ts";
 import type { RunRecord } from "../report/run-record.ts";
 import { type FileOutcome, type FileStatus, summaryLines, writeSummary } from "../report/files-summary.ts";
 import { PartlyWritten } from "../report/multiplexer.ts";
+import { removeStaleLatest } from "./interrupts.ts";
 
 export interface FileRun {
   file: string;
@@ -94,6 +95,7 @@ export async function runMany(files: readonly FileRun[], opts: RunManyOptions): 
     unwritten = error instanceof PartlyWritten ? error.message : `the combined summary could not be written: ${(error as Error).message}`;
   }
   io.stdout.write(`\n${summaryLines(shown, wallMs).join("\n")}\n${written.length ? `summary: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n` : ""}`);
+  if (written.length) removeStaleLatest(resolve(io.cwd, opts.reportDir), opts.startedAt, io);
   if (unwritten === undefined) return exitCode;
   io.stderr.write(`scenario: ${unwritten}\n`);
   return worstExit([exitCode, EXIT.invalid]);
