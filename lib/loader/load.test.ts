@@ -65,6 +65,22 @@ describe("loadScenario", () => {
     expect(await errors('name: t\nvars: { A: a }\nsteps:\n  - shell: { run: "echo ${A:0:2} ${A:?x}", expect: { stdout: { not_contains: "$${A:?x}" } } }\n  - shell: { run: [bash, -c, "echo ${A:+y}"] }\n')).toBe("");
   });
 
+  test("a vars: entry that refers to itself, directly or through others, is refused where nothing above vars: defines it", async () => {
+    // `API_KEY: ${API_KEY}` (compose's way to say "from the environment") had the text as its value: a not_contains of it held on anything.
+    const yaml = 'name: t\nsecrets: [API_KEY]\nvars:\n  API_KEY: ${API_KEY}\n  A: "x${B}"\n  B: "${A}y"\n  C: ${C:-d}\n  D: "${A}/${D}"\nsteps:\n  - shell: { run: "echo hi", expect: { stdout: { not_contains: "${API_KEY} ${A}" } } }\n';
+    const text = await errors(yaml);
+    expect(text).toContain("s.yaml:4:12: vars: API_KEY refers to itself, and nothing else defines it: no value can come of it. Set API_KEY in the environment, pass --var API_KEY=… or --env-file (they come before vars:), and leave it out of vars:; or give it a default, ${API_KEY:-…}\n  4 |   API_KEY: ${API_KEY}");
+    expect(text).toContain("s.yaml:5:8: vars: A refers to itself through B (A → B → A), and nothing else defines them");
+    expect(text).toContain("s.yaml:6:7: vars: B refers to itself through A (B → A → B)");
+    expect(text).toContain("s.yaml:8:12: vars: D refers to itself,");
+    // One issue per entry; the uses of a looping name are not reported again as undefined.
+    expect(text).toContain("4 errors");
+    // Defined above vars: (the environment, --var), the entry is never read: no loop.
+    expect(await loadErrorText(load(yaml, { A: "1", D: "4" }, { API_KEY: "k3y-value" }))).toBe("");
+    const { scope } = await load(yaml, { A: "1", D: "4" }, { API_KEY: "k3y-value" });
+    expect([scope.lookup("API_KEY"), scope.lookup("B"), scope.lookup("C")]).toEqual(["k3y-value", "1y", "d"]);
+  });
+
   test("a vars: value or an --env-file value holding a NUL byte is refused at its position: it would be exported to every command, which cannot carry it", async () => {
     const why = "its value holds a NUL byte, which no command's environment or argument can carry (every variable is exported to each shell, compose and background command)";
     expect(await errors('name: t\nvars:\n  OK: fine\n  X: "a\\0b"\nsteps:\n  - sleep: 1ms\n')).toContain(`s.yaml:4:6: vars.X: ${why}`);

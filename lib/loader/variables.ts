@@ -64,6 +64,15 @@ function isShellScript(root: Record<string, unknown>, path: Path): boolean {
   return Array.isArray(run) && run.every((a) => typeof a === "string") && shellScript(run as string[])?.script === element;
 }
 
+/** The `vars:` entries that refer to themselves (VarScope.looping): one issue each, at the reference that starts the loop. */
+function selfReferences(scope: VarScope): RawIssue[] {
+  return [...scope.looping].map(([name, { path, offset }]) => ({
+    path: ["vars", name],
+    refOffset: offset,
+    message: `vars: ${name} ${path.length === 2 ? "refers to itself" : `refers to itself through ${path.slice(1, -1).join(", ")} (${path.join(" → ")})`}, and nothing else defines ${path.length === 2 ? "it" : "them"}: no value can come of it. Set ${name} in the environment, pass --var ${name}=… or --env-file (they come before vars:), and leave it out of vars:; or give it a default, \${${name}:-…}`,
+  }));
+}
+
 /** Malformed references and undefined variables in `vars:`, the steps and the teardown, in file order. */
 export function variableIssues(root: Record<string, unknown>, scope: VarScope, rawVars: Record<string, unknown>, cliNames: string[], steps: Steps): RawIssue[] {
   const issues: RawIssue[] = [];
@@ -81,7 +90,8 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
           issues.push({ path: at, key, refOffset: ref.offset, message: ref.error });
           continue;
         }
-        if (ref.hasDefault || captured.has(ref.name)) continue;
+        // A name whose vars: entry loops back to it has its own issue, at that entry.
+        if (ref.hasDefault || captured.has(ref.name) || scope.looping.has(ref.name)) continue;
         const value = scope.lookupKnown(ref.name);
         if (value !== undefined) {
           if (value === "") emptyKnownSeen = true;
@@ -99,6 +109,7 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
       }
     });
   checkRefs(root.vars, ["vars"]);
+  issues.push(...selfReferences(scope));
   for (const phase of ["steps", "teardown"] as const) {
     const list = root[phase];
     if (!Array.isArray(list)) continue;

@@ -1,6 +1,6 @@
 // Variable lookup in the format's order: captures, --var, built-ins, process environment, `vars:`.
 import { runLogDir } from "../util/run-log-dir.ts";
-import { interpolate } from "./interpolate.ts";
+import { findRefs, interpolate } from "./interpolate.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
 
 export interface ScopeSources {
@@ -22,10 +22,23 @@ export class VarScope {
   private readonly emptyCaptures = new Set<string>();
   private exportedCache?: Record<string, string>;
 
+  /**
+   * `vars:` entries that refer to themselves, directly (`API_KEY: ${API_KEY}`) or through others (`A: ${B}`, `B: ${A}`),
+   * with no source above vars: defining a name on the way: each has no value (the loader refuses them, lib/loader/variables.ts),
+   * where the reference's text was its value before.
+   */
+  readonly looping: ReadonlyMap<string, { path: string[]; offset: number }>;
+
   constructor(private readonly src: ScopeSources) {
+    this.looping = varLoops(src.vars, (n) => this.aboveVars(n));
     // `vars:` values may refer to other variables (e.g. http://127.0.0.1:${PORT}); resolve them once, in order.
-    for (const [k, v] of Object.entries(src.vars)) this.vars[k] = v;
-    for (const [k, v] of Object.entries(src.vars)) this.vars[k] = interpolate(v, (n) => (n === k ? undefined : this.lookup(n)));
+    for (const [k, v] of Object.entries(src.vars)) if (!this.looping.has(k)) this.vars[k] = v;
+    for (const [k, v] of Object.entries(src.vars)) if (!this.looping.has(k)) this.vars[k] = interpolate(v, (n) => (n === k ? undefined : this.lookup(n)));
+  }
+
+  /** Whether a source that comes before `vars:` defines the name. */
+  private aboveVars(name: string): boolean {
+    return ownValue(this.src.cli, name) !== undefined || ownValue(this.src.builtins, name) !== undefined || ownValue(this.src.envFile, name) !== undefined || ownValue(this.src.env, name) !== undefined;
   }
 
   lookup = (name: string): string | undefined =>
@@ -89,4 +102,36 @@ export function builtins(runId: string, start: Date, scenarioDir: string, cwd = 
     SCENARIO_DIR: scenarioDir,
     RUN_LOG_DIR: runLogDir(cwd),
   };
+}
+
+/**
+ * The `vars:` entries whose references lead back to themselves through entries no source above vars: defines (`above`),
+ * references with a default aside: each with the loop (`[A, B, A]`) and the offset of the reference that starts it.
+ */
+export function varLoops(vars: Record<string, string>, above: (name: string) => boolean): Map<string, { path: string[]; offset: number }> {
+  const loops = new Map<string, { path: string[]; offset: number }>();
+  const refsOf = (name: string) => {
+    const raw = Object.hasOwn(vars, name) ? vars[name] : undefined;
+    if (typeof raw !== "string" || above(name)) return [];
+    return findRefs(raw).filter((r) => !r.error && !r.hasDefault);
+  };
+  const back = (start: string, path: string[]): string[] | undefined => {
+    for (const ref of refsOf(path.at(-1)!)) {
+      if (ref.name === start) return [...path, start];
+      if (path.includes(ref.name)) continue;
+      const found = back(start, [...path, ref.name]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (const name of Object.keys(vars)) {
+    for (const ref of refsOf(name)) {
+      const path = ref.name === name ? [name, name] : back(name, [name, ref.name]);
+      if (path) {
+        loops.set(name, { path, offset: ref.offset });
+        break;
+      }
+    }
+  }
+  return loops;
 }
