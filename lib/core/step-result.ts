@@ -53,4 +53,9 @@ export interface HttpSample {
    * cuts) and counted apart, as cut short.
    */
   cut?: true;
+  /**
+   * The response's body was cut at the http step's bound and the rest not read: `durationMs` and `receivedBytes` are
+   * lower bounds (to the cut), not the time to the last byte and the body's size.
+   */
+  bodyCut?: true;
 }

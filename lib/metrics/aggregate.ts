@@ -32,6 +32,8 @@ export interface Aggregate {
   durations: Float64Array;
   data_sent: number;
   data_received: number;
+  /** Requests whose body was cut at the http step's bound (HttpSample.bodyCut): their duration and bytes received are lower bounds. */
+  body_cut: number;
 }
 
 /**
@@ -85,6 +87,7 @@ export function aggregateSteps(steps: readonly StepMetrics[]): Aggregate {
     durations: EMPTY,
     data_sent: 0,
     data_received: 0,
+    body_cut: 0,
   };
   // indexed loops: run once a run over every step, mostly before the JIT has compiled them
   for (let i = 0; i < steps.length; i++) {
@@ -105,6 +108,7 @@ export function aggregateSteps(steps: readonly StepMetrics[]): Aggregate {
       durations.push(r.durationMs);
       a.data_sent += r.sentBytes;
       a.data_received += r.receivedBytes;
+      if (r.bodyCut) a.body_cut++;
     }
   }
   a.durations = durations.length ? ascending(durations) : EMPTY;

@@ -64,6 +64,36 @@ describe("evaluateThresholds", () => {
   });
 });
 
+describe("thresholds over requests whose body was cut", () => {
+  // Their durations and bytes received are to the cut: lower bounds of the true ones.
+  const cut: HttpSample = { ...req(100, 200, 10, 10 * 1024 * 1024), bodyCut: true };
+  const steps: StepMetrics[] = [{ ...STEPS[0]!, requests: [req(10), req(20), cut] }];
+  const verdict = (key: string, expression: string) => {
+    const { thresholds } = parseThresholds({ [key]: [expression] });
+    const [r] = evaluateThresholds(thresholds, steps, 10_000);
+    return { ok: r!.ok, undecided: r!.undecided };
+  };
+  const why = "1 response's body was cut at the http step's 10 MiB bound and not read to the end";
+  test.each([
+    // A pass of an upper bound, or of equality, could be a failure on the true values: not known.
+    ["http_req_duration", "max<1000", false, why],
+    ["http_req_duration", "p(95)<=5000", false, why],
+    ["http_req_duration", "avg==43.33", false, why],
+    ["data_received", "count<100000000", false, why],
+    // A lower bound that holds holds on the true values; an upper bound that fails fails on them.
+    ["http_req_duration", "max>50", true, undefined],
+    ["http_req_duration", "min>=10", true, undefined],
+    ["http_req_duration", "max<100", false, undefined],
+    ["data_received", "count>1000", true, undefined],
+    // What the cut does not touch: counts of requests, failures, data sent, checks.
+    ["http_reqs", "count<10", true, undefined],
+    ["http_req_failed", "rate<0.5", true, undefined],
+    ["data_sent", "count<1000", true, undefined],
+  ])("%s %s: ok %p, undecided %p", (key, expression, ok, undecided) => {
+    expect(verdict(key, expression)).toEqual({ ok, undecided });
+  });
+});
+
 describe("trend", () => {
   test.each([
     [[1], 95, 1],

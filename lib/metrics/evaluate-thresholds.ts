@@ -1,5 +1,5 @@
 // Evaluates thresholds over the steps' metrics at the end of a run: each result carries the observed value.
-import { aggregateSteps, type StepMetrics } from "./aggregate.ts";
+import { aggregateSteps, type Aggregate, type StepMetrics } from "./aggregate.ts";
 import { percentile } from "../util/trend.ts";
 import type { Threshold, ThresholdKey } from "./thresholds.ts";
 import type { ThresholdResult } from "./threshold-result.ts";
@@ -25,9 +25,17 @@ export function compare(observed: number, t: Pick<Threshold, "op" | "value">): b
   }
 }
 
-/** The observed value and its sample count; no samples gives undefined. */
-function observe(t: Threshold, steps: readonly StepMetrics[], durationMs: number): { value?: number; samples: number } {
+/**
+ * The observed value and its sample count; no samples gives undefined. `lowerBound`: requests whose body was cut make
+ * the value a lower bound (durations and bytes received, to the cut).
+ */
+function observe(t: Threshold, steps: readonly StepMetrics[], durationMs: number): { value?: number; samples: number; lowerBound?: number } {
   const a = aggregateSteps(selectSteps(steps, t));
+  const measured = observeIn(t, a, durationMs);
+  return a.body_cut > 0 && (t.metric === "http_req_duration" || t.metric === "data_received") ? { ...measured, lowerBound: a.body_cut } : measured;
+}
+
+function observeIn(t: Threshold, a: Aggregate, durationMs: number): { value?: number; samples: number } {
   const perSecond = (n: number) => (durationMs > 0 ? n / (durationMs / 1000) : 0);
   switch (t.metric) {
     case "checks": {
@@ -59,16 +67,21 @@ function observe(t: Threshold, steps: readonly StepMetrics[], durationMs: number
 /** Every threshold checked over every step's metrics; a metric with no samples fails (a threshold that checked nothing is not a pass). */
 export function evaluateThresholds(thresholds: readonly Threshold[], steps: readonly StepMetrics[], durationMs: number): ThresholdResult[] {
   return thresholds.map((t) => {
-    const { value, samples } = observe(t, steps, durationMs);
+    const { value, samples, lowerBound } = observe(t, steps, durationMs);
+    const holds = value !== undefined && compare(value, t);
+    // Every method (a percentile, avg, min, max, med, a count, a rate) grows with each sample: on a lower bound, `>` and
+    // `>=` that hold hold on the true value, and `<`, `<=` that fail fail on it; any other verdict is not known.
+    const decided = lowerBound === undefined || value === undefined || (holds ? t.op === ">" || t.op === ">=" : t.op === "<" || t.op === "<=");
     return {
       key: t.key,
       expression: t.expression,
       metric: t.metric,
       method: t.method,
       ...(t.p !== undefined ? { p: t.p } : {}),
-      ok: value !== undefined && compare(value, t),
+      ok: holds && decided,
       ...(value !== undefined ? { observed: value } : {}),
       samples,
+      ...(decided ? {} : { undecided: `${lowerBound} response${lowerBound === 1 ? "'s body was" : "s' bodies were"} cut at the http step's 10 MiB bound and not read to the end` }),
     };
   });
 }

@@ -8,8 +8,11 @@ export interface MetricsGroup {
   steps: Totals;
   attempts: number;
   checks: { passed: number; failed: number; rate?: number };
-  /** `cut`: requests the run's interrupt cut short, in no count here (present when there were some). */
-  http_reqs: { count: number; rate: number; cut?: number };
+  /**
+   * `cut`: requests the run's interrupt cut short, in no count here (present when there were some). `bodyCut`: requests
+   * whose body was cut at the http step's bound, whose durations and bytes received are to the cut.
+   */
+  http_reqs: { count: number; rate: number; cut?: number; bodyCut?: number };
   http_req_failed: { failed: number; rate?: number };
   /** Undefined when no request was sent. */
   http_req_duration?: TrendStats;
@@ -32,7 +35,7 @@ function metricsGroup(a: Aggregate, durationMs: number): MetricsGroup {
     steps: a.steps,
     attempts: a.attempts,
     checks: { ...a.checks, ...(checks > 0 ? { rate: a.checks.passed / checks } : {}) },
-    http_reqs: { count: a.http_reqs, rate: perSecond(a.http_reqs), ...(a.http_reqs_cut > 0 ? { cut: a.http_reqs_cut } : {}) },
+    http_reqs: { count: a.http_reqs, rate: perSecond(a.http_reqs), ...(a.http_reqs_cut > 0 ? { cut: a.http_reqs_cut } : {}), ...(a.body_cut > 0 ? { bodyCut: a.body_cut } : {}) },
     http_req_failed: { failed: a.http_req_failed, ...(a.http_reqs > 0 ? { rate: a.http_req_failed / a.http_reqs } : {}) },
     http_req_duration: trendStats(a.durations),
     data_sent: { bytes: a.data_sent, rate: perSecond(a.data_sent) },

@@ -13,4 +13,9 @@ export interface ThresholdResult {
   observed?: number;
   /** How many samples the value came from (requests, or checks for `checks`). */
   samples: number;
+  /**
+   * Why the verdict is not known (which fails): `observed` is a lower bound, from requests whose body was cut at the
+   * http step's bound, and the expression could hold or not on the true value.
+   */
+  undecided?: string;
 }

@@ -80,6 +80,7 @@ export function thresholdObserved(r: ThresholdResult): string {
   const name = methodName(r);
   if (r.observed === undefined) return `${name}: no samples (nothing it covers was measured)`;
   const v = r.observed;
+  if (r.undecided !== undefined) return `${name}≥${shownValue(r, v, 2).text}: not known (${r.undecided})`;
   if (r.method === "count") return `${name}=${String(v)}`;
   const parsed = parseThresholdExpression(r.expression, r.metric);
   for (let decimals = 2; decimals <= MAX_DECIMALS; decimals++) {
@@ -112,12 +113,14 @@ export function groupFacts(g: MetricsGroup): [string, string][] {
   const d = g.http_req_duration;
   // Requests the user's interrupt cut short are not the server's: said apart, in no count (as k6 drops them).
   const cut = g.http_reqs.cut ? `, and ${g.http_reqs.cut} cut short by the interrupt (not counted)` : "";
+  // Bodies cut at the http step's bound: their time and bytes are to the cut, lower bounds of the true ones.
+  const bodyCut = g.http_reqs.bodyCut ? ` (${g.http_reqs.bodyCut} bod${g.http_reqs.bodyCut === 1 ? "y" : "ies"} cut at 10 MiB: timed and counted to the cut)` : "";
   if (g.http_reqs.count > 0 && d) {
     facts.push(
-      ["http_req_duration", `avg=${ms(d.avg)} min=${ms(d.min)} med=${ms(d.med)} max=${ms(d.max)} p(90)=${ms(d.p90)} p(95)=${ms(d.p95)}`],
+      ["http_req_duration", `avg=${ms(d.avg)} min=${ms(d.min)} med=${ms(d.med)} max=${ms(d.max)} p(90)=${ms(d.p90)} p(95)=${ms(d.p95)}${bodyCut}`],
       ["http_req_failed", `${percent(g.http_req_failed.rate!)} ${g.http_req_failed.failed} out of ${g.http_reqs.count}`],
       ["http_reqs", `${g.http_reqs.count} ${g.http_reqs.rate.toFixed(2)}/s${cut}`],
-      ["data_received", `${formatSize(g.data_received.bytes)} ${formatSize(Math.round(g.data_received.rate))}/s`],
+      ["data_received", `${formatSize(g.data_received.bytes)} ${formatSize(Math.round(g.data_received.rate))}/s${bodyCut}`],
       ["data_sent", `${formatSize(g.data_sent.bytes)} ${formatSize(Math.round(g.data_sent.rate))}/s`],
     );
   } else if (cut) {

@@ -373,6 +373,17 @@ describe("the request", () => {
     }
   });
 
+  test("on a cut body, a latency pass that the time to the last byte could fail is not known; a lower bound holds; the sample says it was cut", async () => {
+    // The clock stopped at the cut: `lt: 1s` passed on an 11 MiB body whose last MiB came 2.5 s later.
+    const r = await run({ url: `${base}/big`, expect: { latency: { lt: 3600000 } } });
+    const latency = r.checks.find((c) => c.path === "latency")!;
+    expect([latency.ok, latency.actual]).toEqual([false, expect.stringMatching(/^not known: the body was cut at 10\.0 MiB and the rest not read, so its time to the last byte was not measured \([\d.]+ms to the cut\)$/)]);
+    const lower = await run({ url: `${base}/big`, expect: { latency: { gt: 0.000001 } } });
+    expect(lower.checks.find((c) => c.path === "latency")!.ok).toBe(true);
+    expect(r.http![0]!.bodyCut).toBe(true);
+    expect((await run({ url: `${base}/json`, expect: { latency: { lt: 3600000 } } })).http![0]!.bodyCut).toBeUndefined();
+  });
+
   test("on a cut body, a capture of the body or a {regex} on it fails as not known; status and headers are captured", async () => {
     // The first 10 MiB were captured as the whole body, and a regex match the cut went through as the whole match.
     const r = await run({ url: `${base}/big`, capture: { ALL: "body", A: { regex: "(a+)" }, CODE: "status", CODING: "header:transfer-encoding" } });

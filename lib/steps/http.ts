@@ -1,7 +1,7 @@
 // The `http` step kind: a request (or `repeat` of them) over the built-in plain-HTTP client or Bun's fetch, then status, headers, body, JSONPath, JSON Schema and latency checks.
 import { formatDuration } from "../core/units/duration.ts";
 import { formatSize } from "../core/units/size.ts";
-import { evaluate, type Check, type Matcher } from "../expect/matcher.ts";
+import { evaluate, isPlainObject, type Check, type Matcher } from "../expect/matcher.ts";
 import { evaluateKept } from "../expect/cut.ts";
 import { runCaptures } from "./shared/capture.ts";
 import { checkJsonPaths, lazyJson, notKnownJson, type JsonPathResult } from "./shared/jsonpath.ts";
@@ -25,7 +25,7 @@ import { credentialFieldValues } from "../util/credential-fields.ts";
 import { requestHeadersText, responseHeaderText, responseSources, setCookieSecrets, type Exchange, type HttpResponse } from "./http/exchange.ts";
 import type { HttpInput, HttpSchema } from "./http/schema.ts";
 import { lazyDetail, type Detail } from "../core/detail.ts";
-import type { StepResult } from "../core/step-result.ts";
+import type { HttpSample, StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 import { JSON_PATH_FIELDS } from "./shared/jsonpath-fields.ts";
 import { badHeaderName, invalidUrl, URL_CONTROL, URL_CONTROL_MESSAGE } from "../util/url-text.ts";
@@ -60,8 +60,13 @@ function shownUrl(input: HttpInput): string {
 }
 
 /** The `expect.latency` check, when the step has one, after the checks before it. */
-function pushLatency(matcher: Matcher | undefined, latency: number, checks: Check[]): void {
-  if (matcher !== undefined) checks.push(...evaluate(matcher, latency, "latency").map(withUnits));
+function pushLatency(matcher: Matcher | undefined, latency: number, checks: Check[], cut = false): void {
+  if (matcher === undefined) return;
+  const got = evaluate(matcher, latency, "latency").map(withUnits);
+  // A body cut at its bound: the time to the cut is only a lower bound of the time to its last byte. A pass of a lower
+  // bound (gt, gte) holds on the whole; any other pass (lt: 1s on an 11 MiB body whose last MiB came 2 s later) is not known.
+  const lowerOnly = isPlainObject(matcher) && Object.keys(matcher).every((k) => k === "gt" || k === "gte");
+  checks.push(...(cut && !lowerOnly ? got.map((c) => (c.ok ? { ...c, ok: false, actual: `not known: ${CUT_BODY}, so its time to the last byte was not measured (${c.actual} to the cut)` } : c)) : got));
 }
 
 /** A latency check as reports show it: bare numbers are milliseconds (`512ms`, `< 300ms`). */
@@ -119,7 +124,7 @@ async function checkSchemaThenRest(input: HttpInput, res: HttpResponse, text: st
 
 /** The checks after the body's: latency, then the captures. */
 function checkLatencyAndCaptures(input: HttpInput, res: HttpResponse, text: string, latency: number, json: () => JsonPathResult, checks: Check[], cut: boolean): Checked {
-  pushLatency(input.expect?.latency, latency, checks);
+  pushLatency(input.expect?.latency, latency, checks, cut);
   if (!input.capture) return { checks };
   // A capture of a cut body would hand later steps its first 10 MiB as the whole body, or a match the cut went through
   // (`token=(\w+)` took the part of a token before the cut) as the whole match: not known, as on a shell step's cut output.
@@ -261,9 +266,11 @@ function withResponse(checked: Checked, req: Prepared, res: HttpResponse, read: 
   if (res.redirected) observed.final_url = res.url;
   result.observed = observed;
   result.details = [req.requestDetail, responseDetail];
-  result.http = [statusExpected === undefined
+  const sample: HttpSample = statusExpected === undefined
     ? { durationMs: latency, status: res.status, sentBytes: sentBytesOf(req), receivedBytes: read.bytes }
-    : { durationMs: latency, status: res.status, statusExpected, sentBytes: sentBytesOf(req), receivedBytes: read.bytes }];
+    : { durationMs: latency, status: res.status, statusExpected, sentBytes: sentBytesOf(req), receivedBytes: read.bytes };
+  if (read.truncated) sample.bodyCut = true;
+  result.http = [sample];
   return result;
 }
 
