@@ -63,6 +63,16 @@ function buildSchemas(steps: readonly Step[], atRun = false) {
     return [k, step ? kindSchema(step) : unusedKind];
   }));
 
+  /** Whether a step (parsed) makes checks: not a sleep, a compose down or logs, a shell started in the background. */
+  const checksSomething = (step: Record<string, unknown>): boolean => {
+    const kind = KINDS.find((k) => step[k] !== undefined);
+    const impl = kind === undefined ? undefined : byKind.get(kind);
+    if (!impl) return true;
+    const input = step[kind!];
+    if (kind === "shell" && isRecord(input) && input.background === true) return false;
+    return typeof impl.checks === "function" ? impl.checks(input) : impl.checks;
+  };
+
   /** One step: the common fields plus exactly one kind key. */
   const stepSchema = z
     .object({ ...commonStepFields, ...kindFields })
@@ -112,7 +122,7 @@ function buildSchemas(steps: readonly Step[], atRun = false) {
       const teardown = Array.isArray(s.teardown) ? s.teardown : undefined;
       checkUniqueIds({ steps, teardown }, ctx);
       const stepsParsed = !ctx.issues.some((i) => i.path?.[0] === "steps" || i.path?.[0] === "teardown");
-      if (stepsParsed && Array.isArray(s.steps)) checkThresholdScope(s, ctx);
+      if (stepsParsed && Array.isArray(s.steps)) checkThresholdScope(s, ctx, checksSomething);
     }, { when: (payload) => isRecord(payload.value) });
   return { stepSchema, scenarioSchema };
 }

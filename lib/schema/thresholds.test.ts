@@ -82,6 +82,27 @@ ${STEPS}thresholds:
   expect(text).toContain("4 errors: nothing was run.");
 });
 
+test("checks over steps that make no check (a sleep, compose down or logs, a background shell) could never have samples: refused at the key", async () => {
+  const text = await errors(`name: t
+steps:
+  - { id: nap, tags: [idle], sleep: 10ms }
+  - { id: bg, tags: [idle], shell: { run: "sleep 1", background: true } }
+  - { id: logs, compose: { action: logs } }
+  - { id: h, http: { url: "http://127.0.0.1:1/" } }
+thresholds:
+  "checks{step:nap}": ["rate==1"]
+  "checks{tag:idle}": ["rate==1"]
+  "checks{step:logs}": ["rate==1"]
+  "checks{step:h}": ["rate==1"]
+  checks: ["rate==1"]
+`);
+  const why = "checks counts the checks steps make, and the steps selected by it make none (a sleep; compose down, stop, logs, restart without wait, ps without expect; a shell started in the background): it could never have samples";
+  expect(text).toContain(`s.yaml:8:4: thresholds.checks{step:nap}: threshold "checks{step:nap}": ${why}`);
+  expect(text).toContain(`s.yaml:9:4: thresholds.checks{tag:idle}: threshold "checks{tag:idle}": ${why}`);
+  expect(text).toContain(`s.yaml:10:4: thresholds.checks{step:logs}: threshold "checks{step:logs}": ${why}`);
+  expect(text).toContain("3 errors: nothing was run.");
+});
+
 test("an expression list is required, of strings", async () => {
   expect(await errors(`name: t\n${STEPS}thresholds:\n  checks: "rate>0.99"\n`)).toContain("s.yaml:10:11: thresholds.checks: expected a list, got string");
 });

@@ -25,7 +25,7 @@ interface StepLike {
 }
 
 /** A selector must name a service, tag or step the scenario has, and an http metric must cover some http step: else it could never be measured. */
-export function checkThresholdScope(s: { steps: StepLike[]; teardown?: StepLike[]; thresholds?: Record<string, string[]> }, ctx: z.RefinementCtx): void {
+export function checkThresholdScope(s: { steps: StepLike[]; teardown?: StepLike[]; thresholds?: Record<string, string[]> }, ctx: z.RefinementCtx, checksSomething: (step: StepLike) => boolean = () => true): void {
   const steps = [...s.steps, ...(s.teardown ?? [])];
   for (const key of Object.keys(s.thresholds ?? {})) {
     const parsed = parseThresholdKey(key);
@@ -44,12 +44,16 @@ export function checkThresholdScope(s: { steps: StepLike[]; teardown?: StepLike[
       named = false;
       problem(`no step has ${k} ${JSON.stringify(v)}${didYouMean(v, known[k])}${known[k].length ? ` (${k}s: ${known[k].join(", ")})` : ""}`);
     }
-    if (!named || metric === "checks") continue;
-    const covered = steps.filter((x) =>
-      x.http !== undefined &&
+    if (!named) continue;
+    const selected = steps.filter((x) =>
       (selector.service === undefined || x.service === selector.service) &&
       (selector.tag === undefined || (x.tags ?? []).includes(selector.tag)) &&
       (selector.step === undefined || x.id === selector.step || x.name === selector.step));
-    if (covered.length === 0) problem(`${metric} measures http requests, and no http step is ${Object.keys(selector).length ? "selected by it" : "in the scenario"}`);
+    // checks counts the checks of the steps it covers: a sleep, a compose down or logs, a background start make none.
+    if (metric === "checks") {
+      if (selected.length > 0 && !selected.some(checksSomething)) problem(`checks counts the checks steps make, and the steps ${Object.keys(selector).length ? "selected by it" : "of the scenario"} make none (a sleep; compose down, stop, logs, restart without wait, ps without expect; a shell started in the background): it could never have samples`);
+      continue;
+    }
+    if (!selected.some((x) => x.http !== undefined)) problem(`${metric} measures http requests, and no http step is ${Object.keys(selector).length ? "selected by it" : "in the scenario"}`);
   }
 }
