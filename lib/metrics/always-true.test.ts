@@ -14,6 +14,8 @@ describe("alwaysTrueWhy", () => {
     ["http_req_failed", "rate>=0"], ["http_reqs", "count>=0"], ["http_reqs", "count>0"], ["http_reqs", "count>=1"], ["data_sent", "count>=0"],
     ["http_reqs", "rate>=0"], ["http_req_duration", "p(95)>=0"], ["http_req_duration", "avg>-1"], ["http_req_duration", "max<Infinity"],
     ["http_req_duration", "min!=-1"], ["http_req_duration{service:api}", "med>=0"],
+    // A count is whole.
+    ["http_reqs", "count!=2.5"], ["data_sent", "count!=0.5"],
   ])("%s %s holds for every value it can have", (key, expression) => {
     expect(why(key, expression)).toMatch(/^always true when \w+ has samples \(.+\): it fails only when there are none, and checks nothing else$/);
   });
@@ -21,7 +23,7 @@ describe("alwaysTrueWhy", () => {
   test.each([
     ["checks", "rate>0"], ["checks", "rate>=0.99"], ["checks", "rate==1"], ["checks", "rate<1"], ["checks", "rate!=1"], ["checks", "rate!=0"],
     ["http_reqs", "count>=2"], ["data_sent", "count>0"], ["http_reqs", "rate>0"], ["http_req_duration", "p(95)<500"], ["http_req_duration", "p(95)>0"],
-    ["http_req_duration", "max<=1e308"],
+    ["http_req_duration", "max<=1e308"], ["http_reqs", "count!=3"], ["data_sent", "rate!=0.5"], ["http_req_duration", "avg!=2.5"],
   ])("%s %s can fail", (key, expression) => {
     expect(why(key, expression)).toBeUndefined();
   });

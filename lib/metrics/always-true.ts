@@ -7,7 +7,8 @@ const named = (t: Pick<Threshold, "key" | "expression">) => `threshold ${t.key} 
 
 /** Whether every value the method can take on samples satisfies the threshold, and why; undefined when one can fail it. */
 export function alwaysTrueWhy(t: Threshold): string | undefined {
-  const { lo, hi, words } = valueRange(t);
+  const { lo, hi, whole } = valueRange(t);
+  let { words } = valueRange(t);
   const x = t.value;
   let always: boolean;
   switch (t.op) {
@@ -15,7 +16,14 @@ export function alwaysTrueWhy(t: Threshold): string | undefined {
     case ">": always = lo > x; break;
     case "<=": always = x >= hi; break;
     case "<": always = x > hi || x === Infinity; break;
-    case "!=": always = x < lo || x > hi || x === Infinity; break;
+    case "!=":
+      always = x < lo || x > hi || x === Infinity;
+      // A count is whole: `count!=2.5` holds on every count.
+      if (!always && whole && !Number.isInteger(x)) {
+        always = true;
+        words = "a count is a whole number";
+      }
+      break;
     default: always = false;
   }
   if (!always) return undefined;
