@@ -22,6 +22,7 @@ describe("parseThresholdKey", () => {
     ["checks{tag:us-001", 'a metric with a selector ends with "}"'],
     ["checks{tag}", 'malformed selector "tag": write key:value'],
     ["checks{tag:}", 'malformed selector "tag:"'],
+    ["checks{step:login, then list}", 'malformed selector "then list": write key:value, e.g. {service:api} or {tag:us-001}; a comma separates selectors, so a step named with one ("login, then list") cannot be selected by name: give it an id and write {step:ID}'],
     ["checks{servce:api}", 'unknown selector key "servce" (did you mean "service"?)'],
     ["checks{tag:a,tag:b}", 'selector key "tag" given twice'],
   ])("%s is an error", (input, message) => {

@@ -82,7 +82,11 @@ export function parseThresholdKey(input: string): Parsed<ThresholdKey> {
       const colon = part.indexOf(":");
       const k = (colon < 0 ? part : part.slice(0, colon)).trim();
       const v = colon < 0 ? "" : part.slice(colon + 1).trim();
-      if (colon < 0 || k === "" || v === "") return { ok: false, error: `threshold ${JSON.stringify(input)}: malformed selector ${JSON.stringify(part.trim())}: write key:value, e.g. {service:api} or {tag:us-001}` };
+      if (colon < 0 || k === "" || v === "") {
+        // A comma separates selectors: a step name that holds one reads as two (`{step:login, then list}`).
+        const comma = colon < 0 && selector.step !== undefined ? `; a comma separates selectors, so a step named with one (${JSON.stringify(`${selector.step},${part}`)}) cannot be selected by name: give it an id and write {step:ID}` : "";
+        return { ok: false, error: `threshold ${JSON.stringify(input)}: malformed selector ${JSON.stringify(part.trim())}: write key:value, e.g. {service:api} or {tag:us-001}${comma}` };
+      }
       if (!(SELECTOR_KEYS as readonly string[]).includes(k)) return { ok: false, error: `threshold ${JSON.stringify(input)}: unknown selector key ${JSON.stringify(k)}${didYouMean(k, SELECTOR_KEYS)} (keys: ${SELECTOR_KEYS.join(", ")})` };
       if (selector[k as SelectorKey] !== undefined) return { ok: false, error: `threshold ${JSON.stringify(input)}: selector key ${JSON.stringify(k)} given twice` };
       selector[k as SelectorKey] = v;

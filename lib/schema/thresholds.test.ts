@@ -103,6 +103,19 @@ thresholds:
   expect(text).toContain("3 errors: nothing was run.");
 });
 
+test("{step:X} naming one step by id and another by name is refused: it would measure them together", async () => {
+  const text = await errors(`name: t
+steps:
+  - { id: login, http: { url: "http://127.0.0.1:1/fast" } }
+  - { name: login, http: { url: "http://127.0.0.1:1/slow" } }
+thresholds:
+  "http_req_duration{step:login}": ["max<300"]
+`);
+  expect(text).toContain(`s.yaml:6:4: thresholds.http_req_duration{step:login}: threshold "http_req_duration{step:login}": {step:login} names the step with id "login" and another step named so: it would measure them together; give that step another name, or the step another id`);
+  // The same step by its id and its name is one step.
+  expect(await errors(`name: t\nsteps:\n  - { id: login, name: login, http: { url: "http://127.0.0.1:1/" } }\nthresholds:\n  "http_req_duration{step:login}": ["max<300"]\n`)).toBe("");
+});
+
 test("an expression list is required, of strings", async () => {
   expect(await errors(`name: t\n${STEPS}thresholds:\n  checks: "rate>0.99"\n`)).toContain("s.yaml:10:11: thresholds.checks: expected a list, got string");
 });

@@ -45,6 +45,13 @@ export function checkThresholdScope(s: { steps: StepLike[]; teardown?: StepLike[
       problem(`no step has ${k} ${JSON.stringify(v)}${didYouMean(v, known[k])}${known[k].length ? ` (${k}s: ${known[k].join(", ")})` : ""}`);
     }
     if (!named) continue;
+    // `{step:X}` takes the step whose id is X and every step named X: two different steps there measure together, where
+    // the selector meant one (a fast `id: login` beside a slow step named login failed `max<300`, or passed a rate).
+    if (selector.step !== undefined) {
+      const byId = steps.find((x) => x.id === selector.step);
+      const byName = steps.filter((x) => x !== byId && x.name === selector.step);
+      if (byId && byName.length > 0) problem(`{step:${selector.step}} names the step with id ${JSON.stringify(selector.step)} and ${byName.length === 1 ? "another step" : `${byName.length} other steps`} named so: it would measure them together; give ${byName.length === 1 ? "that step" : "those steps"} another name, or the step another id`);
+    }
     const selected = steps.filter((x) =>
       (selector.service === undefined || x.service === selector.service) &&
       (selector.tag === undefined || (x.tags ?? []).includes(selector.tag)) &&
