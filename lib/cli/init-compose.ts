@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { isFile } from "../util/file-kind.ts";
 import { parseEnvFile } from "../vars/env-file.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { InvalidInput } from "../core/invalid-input.ts";
 import { yamlIssues } from "../loader/yaml-exact.ts";
@@ -32,6 +32,7 @@ export interface PublishedPort {
 }
 
 export interface ComposeStack {
+  /** The project's name as compose gives it: `name:`, else COMPOSE_PROJECT_NAME of the `.env`, else the compose file's folder (projectNameOf). */
   name?: string;
   /** The compose files read, absolute, the named file first. */
   files: string[];
@@ -222,7 +223,14 @@ export function readComposeStack(file: string): ComposeStack {
   };
   visit(resolve(file));
   for (const s of stack.services) s.oneShot = completed.has(s.name);
+  // Without `name:`, compose names the project after COMPOSE_PROJECT_NAME (the `.env` may set it), else the folder.
+  stack.name ??= projectNameOf(env.COMPOSE_PROJECT_NAME || basename(dirname(resolve(file))));
   return stack;
+}
+
+/** A project name as compose makes one of a folder's name: lower case, only a-z, 0-9, `_` and `-`, starting with a letter or digit. */
+export function projectNameOf(text: string): string | undefined {
+  return text.toLowerCase().replace(/[^a-z0-9_-]/g, "").replace(/^[^a-z0-9]+/, "") || undefined;
 }
 
 /** How deep `extends:` chains are followed (a cycle ends there). */

@@ -230,12 +230,24 @@ services:
     expect((await load(scenario)).scenario.steps.length).toBeGreaterThan(0);
   });
 
-  test("a project name read from a variable is its value from .env, else the file's name stands in (the variable's text named the file)", async () => {
-    const dir = tempDir("scenario-init-");
+  test("a project name read from a variable is its value from .env, else compose's: the folder's name (the variable's text named the file)", async () => {
+    const dir = join(tempDir("scenario-init-"), "My App!");
+    mkdirSync(dir);
     writeFileSync(join(dir, "docker-compose.yml"), "name: ${STACK_NAME}\nservices:\n  a:\n    image: x\n");
-    expect((await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false })).scenario).toBe(join(dir, "scenarios", "stack.yaml"));
+    const unset = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false });
+    expect(unset.scenario).toBe(join(dir, "scenarios", "myapp.yaml"));
+    expect(readFileSync(unset.scenario, "utf8")).toContain('name: "myapp stack"');
     writeFileSync(join(dir, ".env"), "STACK_NAME=mlops\n");
     expect((await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false })).scenario).toBe(join(dir, "scenarios", "mlops.yaml"));
+  });
+
+  test("without name:, the draft is named as compose names the project: COMPOSE_PROJECT_NAME of the .env, else the folder", async () => {
+    const dir = join(tempDir("scenario-init-"), "shop");
+    mkdirSync(join(dir, "compose"), { recursive: true });
+    writeFileSync(join(dir, "compose", "noport.yml"), "services:\n  a:\n    image: x\n");
+    expect((await runInit({ dir, from: join(dir, "compose", "noport.yml"), force: false })).scenario).toBe(join(dir, "scenarios", "compose.yaml"));
+    writeFileSync(join(dir, "compose", ".env"), "COMPOSE_PROJECT_NAME=Shop_Stack\n");
+    expect((await runInit({ dir, from: join(dir, "compose", "noport.yml"), force: false })).scenario).toBe(join(dir, "scenarios", "shop_stack.yaml"));
   });
 
   test("variables named as Object.prototype's members take their defaults when there is no .env (they were Object.prototype's functions)", async () => {
