@@ -159,8 +159,16 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const startedAt = new Date();
   let loaded: Loaded[];
   try {
-    if (args.command !== "list") args = { ...args, files: scenarioFiles(args, io.cwd) };
+    // Every file is loaded and checked, a --shard's share is run: one invalid file fails every shard, as it fails a run
+    // of them all (a shard passed while a file in another could not load).
+    const files = args.command !== "list" ? scenarioFiles(args, io.cwd) : undefined;
+    if (files) args = { ...args, files: files.all };
     loaded = await loadAll(args, io, startedAt);
+    if (files) {
+      const mine = new Set(files.mine);
+      loaded = loaded.filter((l, i) => mine.has(args.files[i]!));
+      args = { ...args, files: files.mine };
+    }
   } catch (e) {
     if (!(e instanceof InvalidInput)) throw e;
     io.stderr.write(`${e.format()}\n`);
@@ -293,14 +301,14 @@ function selectionOf(args: Args): Selection {
   return { tags: args.tags, skipTags: args.skipTags, steps: args.steps };
 }
 
-/** The files to run: folders expanded, then this runner's --shard; refuses an empty shard (it would check nothing). */
-function scenarioFiles(args: Args, cwd: string): string[] {
+/** The files, folders expanded (`all`), and those to run (`mine`): this runner's --shard; refuses an empty shard (it would check nothing). */
+function scenarioFiles(args: Args, cwd: string): { all: string[]; mine: string[] } {
   const files = expandScenarioArgs(args.files, cwd);
-  if (!args.shard) return files;
+  if (!args.shard) return { all: files, mine: files };
   const { index, count } = args.shard;
   const mine = shardFiles(files, index, count, cwd);
   if (!mine.length) throw new InvalidInput([{ file: args.files.join(" "), message: `--shard ${index}/${count} gets none of these ${files.length} files: use at most ${files.length} shards` }]);
-  return mine;
+  return { all: files, mine };
 }
 
 async function init(args: Args, io: Io): Promise<number> {

@@ -164,6 +164,16 @@ describe("several files", () => {
     expect(empty.stdout).not.toContain("summary —");
   });
 
+  test("--shard loads every file: one that cannot load fails every shard, as it fails a run of them all", async () => {
+    const { dir } = folderOf({ "a.yaml": passing("alpha"), "b.yaml": passing("beta"), "z.yaml": "name: broken\nsteps:\n  - sleep: soon\n" });
+    for (const shard of ["1/2", "2/2"]) {
+      const r = await runCli(["run", "sc", "--shard", shard], { cwd: dir });
+      expect([shard, r.code]).toEqual([shard, 2]);
+      expect(r.stderr).toContain('sc/z.yaml:3:12: steps[0].sleep: invalid duration "soon"');
+      expect(r.stdout).not.toContain("▶");
+    }
+  });
+
   test("with --jobs, a run that ends cleans up only its own resources, not those of a run still going", async () => {
     const dir = tempDir("scenario-many-");
     const sc = join(dir, "sc");
