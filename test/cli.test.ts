@@ -246,6 +246,35 @@ teardown:
     expect(l.stdout).toContain("2. Uses ${V}  [shell tags=use]");
   });
 
+  test("a capture whose step failed is not stood in for by the environment's or vars:' value (a stale token); one left out by --step is", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: stale
+vars: { SESSION: from-vars }
+steps:
+  - name: login
+    continue_on_failure: true
+    shell: { run: "echo 'TOKEN=fresh SESSION=s1'; exit 1", capture: { TOKEN: { regex: "TOKEN=(\\\\w+)" }, SESSION: { regex: "SESSION=(\\\\w+)" } } }
+  - name: use
+    shell: { run: 'echo "using \${TOKEN}"' }
+  - name: session
+    always: true
+    shell: { run: 'echo "session \${SESSION}"' }
+teardown:
+  - name: td
+    shell: { run: 'echo "td \${TOKEN:-none}"', expect: { stdout: "td none" } }
+`);
+    const r = await runCli([file], { cwd: dir, env: { TOKEN: "stale_from_env" } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('${TOKEN} has no value: step "login", which captures it, has not passed (the value the environment gives is not taken in its place; ${TOKEN:-…} would take a default)');
+    expect(r.stdout).toContain('${SESSION} has no value: step "login", which captures it, has not passed (the value vars: gives is not taken in its place; ${SESSION:-…} would take a default)');
+    expect(r.stdout).not.toContain("using stale_from_env");
+    expect(r.stdout).toContain("✓ teardown: td");
+    // Left out by the selection, the step made no capture to miss: the environment's value is the user's choice.
+    const chosen = await runCli([file, "--step", "use"], { cwd: dir, env: { TOKEN: "stale_from_env" } });
+    expect(chosen.stdout).toContain("✓ use (");
+    expect(chosen.stdout).not.toContain("has no value");
+  });
+
   test("a step that uses a capture the run never made fails, instead of running with ${NAME} as text or empty", async () => {
     const dir = tempDir();
     const file = writeScenario(dir, `name: no-capture

@@ -35,7 +35,7 @@ export function capturesSecret(run: RunState, spec: StepSpec): boolean {
 
 /** `deadlineNote`: where an attempt's deadline other than the step's timeout comes from, said after "timed out after …". */
 export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number, timeoutMs: number, outer: AbortSignal, held?: HeldLog, deadlineNote?: string): Promise<StepResult> {
-  const lookup = run.scope.lookup;
+  const lookup = stepLookup(run);
   let input: unknown = spec.staticInput;
   if (input === undefined) {
     const missing = uncaptured(run, spec, lookup);
@@ -98,6 +98,22 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
  * A reference the loader accepted because an earlier step captures it, when that step has not passed (failed, skipped,
  * not selected) so the value was never captured: the step would run with the text "${NAME}" (or, in a shell, nothing).
  */
+/**
+ * The lookup a step's input is filled in with: a name whose capture was missed (its step ran and did not pass, or was
+ * skipped after a failure) has no value there, even where the environment or vars: gives one: that value (a stale
+ * token) is not the one the scenario captures. A `${NAME:-default}` takes its default, and uncaptured() fails the rest.
+ */
+export function stepLookup(run: RunState): Lookup {
+  let lookup = stepLookups.get(run);
+  if (!lookup) {
+    const { scope, missedCaptures } = run;
+    lookup = (name) => (missedCaptures.size > 0 && missedCaptures.has(name) && !Object.hasOwn(scope.captures, name) ? undefined : scope.lookup(name));
+    stepLookups.set(run, lookup);
+  }
+  return lookup;
+}
+const stepLookups = new WeakMap<RunState, Lookup>();
+
 export function uncaptured(run: RunState, spec: StepSpec, lookup: Lookup): string | undefined {
   const names = new Set<string>();
   const walk = (v: unknown): void => {
@@ -110,7 +126,9 @@ export function uncaptured(run: RunState, spec: StepSpec, lookup: Lookup): strin
   if (!names.size) return undefined;
   return [...names].map((n) => {
     const by = [...run.scenario.steps, ...run.scenario.teardown].find((s) => s !== spec && captureNames(s.input).includes(n));
-    return `\${${n}} has no value: ${by ? `step ${JSON.stringify(stepName(run, by))}, which captures it, has not passed` : "no step captured it"}`;
+    const other = run.scope.lookup(n) !== undefined ? run.scope.sourceOf(n) : undefined;
+    const instead = other === undefined ? "" : ` (the value ${other === "under vars:" ? "vars: gives" : `${other.replace(/^from /, "")} gives`} is not taken in its place; \${${n}:-…} would take a default)`;
+    return `\${${n}} has no value: ${by ? `step ${JSON.stringify(stepName(run, by))}, which captures it, has not passed` : "no step captured it"}${instead}`;
   }).join("; ");
 }
 
@@ -123,7 +141,7 @@ function runTools(run: RunState): RunTools {
   if (!tools) {
     const { scope, resources } = run;
     tools = {
-      interpolate: (text) => interpolate(text, scope.lookup),
+      interpolate: (text) => interpolate(text, stepLookup(run)),
       log: (line) => run.log(line),
       addResource: (r) => void resources.push(r),
       removeResource: (r) => {
@@ -158,7 +176,7 @@ function stepContext(run: RunState, spec: StepSpec, abort: AttemptAbort, interru
       return envWithBun(scope.exported());
     },
     interpolate: tools.interpolate,
-    lookup: scope.lookup,
+    lookup: stepLookup(run),
     log,
     addSecret: (value) => void run.masker.add(value),
     addResource: tools.addResource,

@@ -1,4 +1,5 @@
 // The sequencer: runs the selected main steps in order, then teardown and cleanup, then the thresholds; emits events.
+import { captureNames } from "../vars/captures.ts";
 import { stepChecks, type Scenario, type StepSpec } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import type { Masker } from "../vars/mask.ts";
@@ -61,6 +62,7 @@ function runState(cfg: RunConfig): RunState {
     marks: new RunMarks(cfg.runId),
     totals: { passed: 0, failed: 0, skipped: 0, interrupted: 0 },
     metrics: [],
+    missedCaptures: new Set(),
   };
 }
 
@@ -81,6 +83,7 @@ async function runMainSteps(run: RunState, cfg: RunConfig): Promise<number> {
     const reason = skipReason(spec);
     if (reason !== undefined) {
       skipStep(run, spec, reason);
+      if (reason !== "not selected") for (const name of captureNames(spec.input)) run.missedCaptures.add(name);
       continue;
     }
     const status = await runStep(run, spec, cfg.interrupt);

@@ -29,6 +29,12 @@ export interface RunState {
   totals: Totals;
   /** What each step measured, for the thresholds (empty when the scenario has none). */
   metrics: StepMetrics[];
+  /**
+   * Names a step that ran and did not pass, or was skipped after a failure or an interrupt, would have captured: a
+   * value another source gives them (the environment, vars:) is not theirs to use in its place (attempt.ts uncaptured).
+   * A step left out by the selection adds none: the user chose to give the value another way.
+   */
+  missedCaptures: Set<string>;
 }
 
 export function passed(result: StepResult): boolean {

@@ -1,4 +1,5 @@
 // One step to its final status: attempts under its retry policy (eventually, retries or once), hold, captures, diagnostics.
+import { captureNames } from "../vars/captures.ts";
 import type { StepSpec } from "./spec.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { StepStatus } from "./events.ts";
@@ -6,7 +7,7 @@ import { eventuallyIntervalMs, eventuallyPolicy, ONCE, retriesPolicy, type Retry
 import { sleep } from "../util/sleep.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
-import { attemptOnce, capturesSecret, uncaptured, type HeldLog } from "./attempt.ts";
+import { attemptOnce, capturesSecret, stepLookup, uncaptured, type HeldLog } from "./attempt.ts";
 import { keepCaptures, maskCapturedSecrets } from "./captures.ts";
 import { collectDiagnostics } from "./resources.ts";
 import { passed, stepInfo, stepName, type RunState } from "./run-state.ts";
@@ -84,7 +85,7 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     // captured value widens (the value does not change).
     if (last.final) break;
     // A value the step needs was never captured (its step did not pass): no later attempt can have it.
-    if (spec.staticInput === undefined && last.error !== undefined && uncaptured(run, spec, run.scope.lookup)) break;
+    if (spec.staticInput === undefined && last.error !== undefined && uncaptured(run, spec, stepLookup(run))) break;
     const wait = policy.next(now);
     if (wait === undefined) break;
     await sleep(wait, outer);
@@ -92,6 +93,7 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   }
   const ok = passed(last) && (!spec.holdMs || (holdSince !== undefined && performance.now() - holdSince >= spec.holdMs - 1));
   if (ok) keepCaptures(run, spec, last);
+  else for (const name of captureNames(spec.input)) run.missedCaptures.add(name);
   if (!ok && spec.holdMs && passed(last)) last = { ...last, error: `did not keep passing for ${formatDuration(spec.holdMs)}` };
   else if (!ok && spec.holdMs && holdBroken && !outer.aborted) {
     const more = attempt - holdBroken.attempt;
