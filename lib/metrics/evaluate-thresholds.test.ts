@@ -89,6 +89,13 @@ describe("thresholds over requests whose body was cut", () => {
     ["http_reqs", "count<10", true, undefined],
     ["http_req_failed", "rate<0.5", true, undefined],
     ["data_sent", "count<1000", true, undefined],
+    // Reading the rest would have made the run longer: a rate of bytes received could be higher or lower (more bytes,
+    // more time), one of requests or bytes sent only lower.
+    ["data_received", "rate>1", false, why],
+    ["data_received", "rate<1e12", false, why],
+    ["http_reqs", "rate<100", true, undefined],
+    ["http_reqs", "rate>0.01", false, why],
+    ["data_sent", "rate>=100", false, undefined],
   ])("%s %s: ok %p, undecided %p", (key, expression, ok, undecided) => {
     expect(verdict(key, expression)).toEqual({ ok, undecided });
   });

@@ -29,10 +29,21 @@ export function compare(observed: number, t: Pick<Threshold, "op" | "value">): b
  * The observed value and its sample count; no samples gives undefined. `lowerBound`: requests whose body was cut make
  * the value a lower bound (durations and bytes received, to the cut).
  */
-function observe(t: Threshold, steps: readonly StepMetrics[], durationMs: number): { value?: number; samples: number; lowerBound?: number } {
+function observe(t: Threshold, steps: readonly StepMetrics[], durationMs: number): { value?: number; samples: number; bodyCut: number } {
   const a = aggregateSteps(selectSteps(steps, t));
-  const measured = observeIn(t, a, durationMs);
-  return a.body_cut > 0 && (t.metric === "http_req_duration" || t.metric === "data_received") ? { ...measured, lowerBound: a.body_cut } : measured;
+  return { ...observeIn(t, a, durationMs), bodyCut: a.body_cut };
+}
+
+/**
+ * What a cut body makes of the observed value: durations and bytes received are to the cut, so a duration's method and
+ * a count of bytes received are lower bounds of the true ones; the run too would have lasted longer reading the rest, so
+ * a per-second rate of requests or bytes sent is an upper bound, and one of bytes received is neither. Undefined: exact.
+ */
+function boundOf(t: Threshold): "lower" | "upper" | "unknown" | undefined {
+  if (t.metric === "http_req_duration") return "lower";
+  if (t.method === "rate" && (t.metric === "http_reqs" || t.metric === "data_sent")) return "upper";
+  if (t.metric === "data_received") return t.method === "rate" ? "unknown" : "lower";
+  return undefined;
 }
 
 function observeIn(t: Threshold, a: Aggregate, durationMs: number): { value?: number; samples: number } {
@@ -67,11 +78,14 @@ function observeIn(t: Threshold, a: Aggregate, durationMs: number): { value?: nu
 /** Every threshold checked over every step's metrics; a metric with no samples fails (a threshold that checked nothing is not a pass). */
 export function evaluateThresholds(thresholds: readonly Threshold[], steps: readonly StepMetrics[], durationMs: number): ThresholdResult[] {
   return thresholds.map((t) => {
-    const { value, samples, lowerBound } = observe(t, steps, durationMs);
+    const { value, samples, bodyCut } = observe(t, steps, durationMs);
     const holds = value !== undefined && compare(value, t);
-    // Every method (a percentile, avg, min, max, med, a count, a rate) grows with each sample: on a lower bound, `>` and
-    // `>=` that hold hold on the true value, and `<`, `<=` that fail fail on it; any other verdict is not known.
-    const decided = lowerBound === undefined || value === undefined || (holds ? t.op === ">" || t.op === ">=" : t.op === "<" || t.op === "<=");
+    // On a lower bound, `>` and `>=` that hold hold on the true value, and `<`, `<=` that fail fail on it; on an upper
+    // bound the other way round; any other verdict is not known.
+    const bound = bodyCut > 0 && value !== undefined ? boundOf(t) : undefined;
+    const above = t.op === ">" || t.op === ">=";
+    const below = t.op === "<" || t.op === "<=";
+    const decided = bound === undefined || (bound === "lower" && (holds ? above : below)) || (bound === "upper" && (holds ? below : above));
     return {
       key: t.key,
       expression: t.expression,
@@ -81,7 +95,7 @@ export function evaluateThresholds(thresholds: readonly Threshold[], steps: read
       ok: holds && decided,
       ...(value !== undefined ? { observed: value } : {}),
       samples,
-      ...(decided ? {} : { undecided: `${lowerBound} response${lowerBound === 1 ? "'s body was" : "s' bodies were"} cut at the http step's 10 MiB bound and not read to the end` }),
+      ...(decided ? {} : { undecided: `${bodyCut} response${bodyCut === 1 ? "'s body was" : "s' bodies were"} cut at the http step's 10 MiB bound and not read to the end`, bound: bound! }),
     };
   });
 }

@@ -14,8 +14,10 @@ export interface ThresholdResult {
   /** How many samples the value came from (requests, or checks for `checks`). */
   samples: number;
   /**
-   * Why the verdict is not known (which fails): `observed` is a lower bound, from requests whose body was cut at the
+   * Why the verdict is not known (which fails): `observed` is a bound (`bound`), from requests whose body was cut at the
    * http step's bound, and the expression could hold or not on the true value.
    */
   undecided?: string;
+  /** With `undecided`: whether `observed` is a lower or an upper bound of the true value, or neither. */
+  bound?: "lower" | "upper" | "unknown";
 }

@@ -267,6 +267,19 @@ test("a threshold's observed value gets the digits it takes not to read as the o
   expect(shown("checks", "rate>0.99", [measured({ passed: 6, failed: 0 }, [])])).toBe("✓ rate=100.00%");
 });
 
+test("a threshold not known over a cut body shows its value as the bound it is, a count as a count", () => {
+  const cutStep: StepMetrics = { ...measured({ passed: 1, failed: 0 }, []), requests: [{ durationMs: 137.9, status: 200, sentBytes: 0, receivedBytes: 73_400_320, bodyCut: true }] };
+  const shown = (key: string, expression: string) => {
+    const [r] = evaluateThresholds(parseThresholds({ [key]: [expression] }).thresholds, [cutStep], 2000);
+    return `${r!.ok ? "✓" : "✗"} ${thresholdObserved(r!)}`;
+  };
+  const why = "not known (1 response's body was cut at the http step's 10 MiB bound and not read to the end)";
+  expect(shown("http_req_duration", "max<1000")).toBe(`✗ max≥137.90ms: ${why}`);
+  expect(shown("data_received", "count<1000000000")).toBe(`✗ count≥73400320: ${why}`);
+  expect(shown("http_reqs", "rate>0.1")).toBe(`✗ rate≤0.50/s: ${why}`);
+  expect(shown("data_received", "rate>1")).toBe(`✗ rate≈36700160.00/s: ${why}`);
+});
+
 test("requests the interrupt cut short are in no count (as k6 drops them): the summary says how many, apart", () => {
   const start = thresholdRun()[0] as Extract<RunEvent, { type: "run-start" }>;
   const burst = start.steps[1]!;

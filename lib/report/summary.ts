@@ -80,7 +80,10 @@ export function thresholdObserved(r: ThresholdResult): string {
   const name = methodName(r);
   if (r.observed === undefined) return `${name}: no samples (nothing it covers was measured)`;
   const v = r.observed;
-  if (r.undecided !== undefined) return `${name}≥${shownValue(r, v, 2).text}: not known (${r.undecided})`;
+  if (r.undecided !== undefined) {
+    const shown = r.method === "count" ? String(v) : shownValue(r, v, 2).text;
+    return `${name}${r.bound === "lower" ? "≥" : r.bound === "upper" ? "≤" : "≈"}${shown}: not known (${r.undecided})`;
+  }
   if (r.method === "count") return `${name}=${String(v)}`;
   const parsed = parseThresholdExpression(r.expression, r.metric);
   for (let decimals = 2; decimals <= MAX_DECIMALS; decimals++) {
