@@ -4,7 +4,8 @@ import { captureNames } from "../vars/captures.ts";
 import { findRefs, interpolate, protoKeyMessage, strayRefMessage, strayRefs } from "../vars/interpolate.ts";
 import { shellScript } from "../vars/shells.ts";
 import { widenedChecks, widenedMessage } from "../vars/empty-refs.ts";
-import type { VarScope } from "../vars/scope.ts";
+import { MAX_VAR_CHARS, type VarScope } from "../vars/scope.ts";
+import { grouped } from "../util/grouped.ts";
 import { kindOf, type Steps } from "./kinds.ts";
 import type { Path, RawIssue } from "./raw-issue.ts";
 
@@ -66,11 +67,15 @@ function isShellScript(root: Record<string, unknown>, path: Path): boolean {
 
 /** The `vars:` entries that refer to themselves (VarScope.looping): one issue each, at the reference that starts the loop. */
 function selfReferences(scope: VarScope): RawIssue[] {
-  return [...scope.looping].map(([name, { path, offset }]) => ({
+  const oversized = [...scope.oversized].map(([name, length]): RawIssue => ({
+    path: ["vars", name],
+    message: `vars: ${name} is ${grouped(length)} characters once its references are filled in, more than a value may hold (${grouped(MAX_VAR_CHARS)}): its references name the same entries over and over`,
+  }));
+  return [...oversized, ...[...scope.looping].map(([name, { path, offset }]) => ({
     path: ["vars", name],
     refOffset: offset,
     message: `vars: ${name} ${path.length === 2 ? "refers to itself" : `refers to itself through ${path.slice(1, -1).join(", ")} (${path.join(" → ")})`}, and nothing else defines ${path.length === 2 ? "it" : "them"}: no value can come of it. Set ${name} in the environment, pass --var ${name}=… or --env-file (they come before vars:), and leave it out of vars:; or give it a default, \${${name}:-…}`,
-  }));
+  }))];
 }
 
 /** Malformed references and undefined variables in `vars:`, the steps and the teardown, in file order. */
@@ -91,7 +96,7 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
           continue;
         }
         // A name whose vars: entry loops back to it has its own issue, at that entry.
-        if (ref.hasDefault || captured.has(ref.name) || scope.looping.has(ref.name)) continue;
+        if (ref.hasDefault || captured.has(ref.name) || scope.looping.has(ref.name) || scope.oversized.has(ref.name)) continue;
         const value = scope.lookupKnown(ref.name);
         if (value !== undefined) {
           if (value === "") emptyKnownSeen = true;

@@ -12,6 +12,9 @@ export interface ScopeSources {
   builtins: Record<string, string>;
 }
 
+/** The longest a `vars:` value may grow once its references are filled in: as long as a scenario file may be. */
+export const MAX_VAR_CHARS = 16 * 1024 * 1024;
+
 export class VarScope {
   /** Read-only outside this class: set captures with capture(), which keeps exported() current. */
   readonly captures: Record<string, string> = emptyTable();
@@ -28,12 +31,30 @@ export class VarScope {
    * where the reference's text was its value before.
    */
   readonly looping: ReadonlyMap<string, { path: string[]; offset: number }>;
+  /** `vars:` entries longer than MAX_VAR_CHARS once their references are filled in (`A: ${B}${B}`, `B: ${C}${C}`, …): no value (the loader refuses them). */
+  readonly oversized = new Map<string, number>();
 
   constructor(private readonly src: ScopeSources) {
     this.looping = varLoops(src.vars, (n) => this.aboveVars(n));
-    // `vars:` values may refer to other variables (e.g. http://127.0.0.1:${PORT}); resolve them once, in order.
-    for (const [k, v] of Object.entries(src.vars)) if (!this.looping.has(k)) this.vars[k] = v;
-    for (const [k, v] of Object.entries(src.vars)) if (!this.looping.has(k)) this.vars[k] = interpolate(v, (n) => (n === k ? undefined : this.lookup(n)));
+    // `vars:` values may refer to other variables (e.g. http://127.0.0.1:${PORT}), before them in the file or after (an
+    // entry read before the one it names had that one's text, `${C}` and all): each is resolved once, those it names
+    // first. A name being resolved has no value inside itself (`A: ${B:-x}`, `B: ${A:-y}`: the default).
+    const resolving = new Set<string>();
+    const resolved = (k: string): string | undefined => {
+      if (this.looping.has(k) || this.oversized.has(k) || resolving.has(k)) return undefined;
+      const done = ownValue(this.vars, k);
+      if (done !== undefined) return done;
+      resolving.add(k);
+      const value = interpolate(src.vars[k]!, (n) => (this.aboveVars(n) ? this.lookup(n) : Object.hasOwn(src.vars, n) ? resolved(n) : undefined));
+      resolving.delete(k);
+      if (value.length > MAX_VAR_CHARS) {
+        this.oversized.set(k, value.length);
+        return undefined;
+      }
+      this.vars[k] = value;
+      return value;
+    };
+    for (const k of Object.keys(src.vars)) resolved(k);
   }
 
   /** Whether a source that comes before `vars:` defines the name. */
@@ -115,20 +136,31 @@ export function varLoops(vars: Record<string, string>, above: (name: string) => 
     if (typeof raw !== "string" || above(name)) return [];
     return findRefs(raw).filter((r) => !r.error && !r.hasDefault);
   };
-  const back = (start: string, path: string[]): string[] | undefined => {
-    for (const ref of refsOf(path.at(-1)!)) {
-      if (ref.name === start) return [...path, start];
-      if (path.includes(ref.name)) continue;
-      const found = back(start, [...path, ref.name]);
-      if (found) return found;
+  // The way back to `start` from `from`, each entry visited once per start (a shared reference is walked once: a chain of
+  // entries each naming the next twice took 2^n walks), as the names from `from` to `start`.
+  const back = (start: string, from: string): string[] | undefined => {
+    const cameFrom = new Map<string, string>([[from, ""]]);
+    const queue = [from];
+    for (let i = 0; i < queue.length; i++) {
+      const at = queue[i]!;
+      for (const ref of refsOf(at)) {
+        if (ref.name === start) {
+          const path = [start];
+          for (let n: string = at; n !== ""; n = cameFrom.get(n)!) path.unshift(n);
+          return path;
+        }
+        if (cameFrom.has(ref.name)) continue;
+        cameFrom.set(ref.name, at);
+        queue.push(ref.name);
+      }
     }
     return undefined;
   };
   for (const name of Object.keys(vars)) {
     for (const ref of refsOf(name)) {
-      const path = ref.name === name ? [name, name] : back(name, [name, ref.name]);
+      const path = ref.name === name ? [name] : back(name, ref.name);
       if (path) {
-        loops.set(name, { path, offset: ref.offset });
+        loops.set(name, { path: [name, ...path], offset: ref.offset });
         break;
       }
     }
