@@ -63,13 +63,12 @@ function buildSchemas(steps: readonly Step[], atRun = false) {
     return [k, step ? kindSchema(step) : unusedKind];
   }));
 
-  /** Whether a step (parsed) makes checks: not a sleep, a compose down or logs, a shell started in the background. */
+  /** Whether a step (parsed) makes checks: not a sleep, a compose down or logs (a background shell's start is one). */
   const checksSomething = (step: Record<string, unknown>): boolean => {
     const kind = KINDS.find((k) => step[k] !== undefined);
     const impl = kind === undefined ? undefined : byKind.get(kind);
     if (!impl) return true;
     const input = step[kind!];
-    if (kind === "shell" && isRecord(input) && input.background === true) return false;
     return typeof impl.checks === "function" ? impl.checks(input) : impl.checks;
   };
 

@@ -82,24 +82,26 @@ ${STEPS}thresholds:
   expect(text).toContain("4 errors: nothing was run.");
 });
 
-test("checks over steps that make no check (a sleep, compose down or logs, a background shell) could never have samples: refused at the key", async () => {
+test("checks over steps that make no check (a sleep, compose down or logs) could never have samples: refused at the key; a background shell's start is a check", async () => {
   const text = await errors(`name: t
 steps:
   - { id: nap, tags: [idle], sleep: 10ms }
-  - { id: bg, tags: [idle], shell: { run: "sleep 1", background: true } }
+  - { id: nap2, tags: [idle], sleep: 10ms }
+  - { id: bg, tags: [start], shell: { run: "sleep 1", background: true } }
   - { id: logs, compose: { action: logs } }
   - { id: h, http: { url: "http://127.0.0.1:1/" } }
 thresholds:
   "checks{step:nap}": ["rate==1"]
   "checks{tag:idle}": ["rate==1"]
+  "checks{step:bg}": ["rate==1"]
   "checks{step:logs}": ["rate==1"]
   "checks{step:h}": ["rate==1"]
   checks: ["rate==1"]
 `);
-  const why = "checks counts the checks steps make, and the steps selected by it make none (a sleep; compose down, stop, logs, restart without wait, ps without expect; a shell started in the background): it could never have samples";
-  expect(text).toContain(`s.yaml:8:4: thresholds.checks{step:nap}: threshold "checks{step:nap}": ${why}`);
-  expect(text).toContain(`s.yaml:9:4: thresholds.checks{tag:idle}: threshold "checks{tag:idle}": ${why}`);
-  expect(text).toContain(`s.yaml:10:4: thresholds.checks{step:logs}: threshold "checks{step:logs}": ${why}`);
+  const why = "checks counts the checks steps make, and the steps selected by it make none (a sleep; compose down, stop, logs, restart without wait, ps without expect): it could never have samples";
+  expect(text).toContain(`s.yaml:9:4: thresholds.checks{step:nap}: threshold "checks{step:nap}": ${why}`);
+  expect(text).toContain(`s.yaml:10:4: thresholds.checks{tag:idle}: threshold "checks{tag:idle}": ${why}`);
+  expect(text).toContain(`s.yaml:12:4: thresholds.checks{step:logs}: threshold "checks{step:logs}": ${why}`);
   expect(text).toContain("3 errors: nothing was run.");
 });
 

@@ -56,9 +56,9 @@ export function checkThresholdScope(s: { steps: StepLike[]; teardown?: StepLike[
       (selector.service === undefined || x.service === selector.service) &&
       (selector.tag === undefined || (x.tags ?? []).includes(selector.tag)) &&
       (selector.step === undefined || x.id === selector.step || x.name === selector.step));
-    // checks counts the checks of the steps it covers: a sleep, a compose down or logs, a background start make none.
+    // checks counts the checks of the steps it covers: a sleep, a compose down or logs make none.
     if (metric === "checks") {
-      if (selected.length > 0 && !selected.some(checksSomething)) problem(`checks counts the checks steps make, and the steps ${Object.keys(selector).length ? "selected by it" : "of the scenario"} make none (a sleep; compose down, stop, logs, restart without wait, ps without expect; a shell started in the background): it could never have samples`);
+      if (selected.length > 0 && !selected.some(checksSomething)) problem(`checks counts the checks steps make, and the steps ${Object.keys(selector).length ? "selected by it" : "of the scenario"} make none (a sleep; compose down, stop, logs, restart without wait, ps without expect): it could never have samples`);
       continue;
     }
     if (!selected.some((x) => x.http !== undefined)) problem(`${metric} measures http requests, and no http step is ${Object.keys(selector).length ? "selected by it" : "in the scenario"}`);
