@@ -174,6 +174,9 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "py() { python3 -c 'import sys; print(sys.argv[1])' \"$@\"; }; py \"${X}\"",
       "run() { sh -c 'echo \"$1\"' _ \"$1\"; }; run \"${X}\"",
       "py() { python3 -c \"import sys; print(sys.argv[1])\" \"$1\"; }; py \"${X}\"",
+      "f() { shift; echo \"$@\"; }; f a \"${X}\"",
+      "f() { case \"$1\" in a) echo a;; *) echo \"$1\";; esac; }; f \"${X}\"",
+      "f() { f2 \"$1\"; }; f2() { echo \"$1\"; }; f \"${X}\"",
       // Without expand_aliases bash runs no alias in a script: p is no command, and nothing runs.
       "alias p=python3\np -c \"${X}\" 2>/dev/null; echo \"${X}\"",
     ]) {
@@ -218,6 +221,18 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "py() { python3 -c \"$1\"; }; py \"print('${X}')\"",
       "py() ( python3 -c\"$2\" ); py x \"print('${X}')\"",
       "shopt -s expand_aliases\nalias py='python3 -u'\npy -c \"print('${X}')\"",
+      // Other ways a body uses its arguments, functions handing them on, bodies that are no group, other names.
+      "py() { python3 -c \"${@:2}\"; }; py x \"print('${X}')\"",
+      "py() { python3 -c \"print(1); $*\"; }; py \"print('${X}')\"",
+      "py() { python3 -c \"${1:-}\"; }; py \"print('${X}')\"",
+      "py() { shift; python3 -c \"$1\"; }; py a \"print('${X}')\"",
+      "inner() { python3 -c \"$1\"; }; outer() { inner \"$@\"; }; outer \"print('${X}')\"",
+      "py() if true; then python3 -c \"$1\"; fi; py \"print('${X}')\"",
+      "py.x() { python3 -c \"$1\"; }; py.x \"print('${X}')\"",
+      "f() { python3 <<< \"$1\"; }; f \"print('${X}')\"",
+      "f() { python3 <(echo \"$1\"); }; f \"print('${X}')\"",
+      "f() { echo \"$@\"; }; f \"print('${X}')\" | python3",
+      "set -o posix\nalias p=true py='python3 -c'\npy \"print('${X}')\"",
     ];
     for (const form of ran) {
       // The danger is real: the command as the runner would write it runs the value.

@@ -321,12 +321,27 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
    * as its script (`py() { python3 "$@"; }; py -c "…${X}…"`, `run() { bash -c "$1"; }; run "…${X}…"`), read as the
    * body's command with the argument in place.
    */
-  function calledAsCode(ctx: Context, wordAt: number, name: string, value: string): string | undefined {
-    for (const call of throughCalls(joined, wordAt)) {
+  function calledAsCode(ctx: Context, wordAt: number, name: string, value: string, text = joined, depth = 0): string | undefined {
+    if (depth > 4) return undefined;
+    const how = ctx.kind === "dq" ? "expanded here" : ctx.kind === "cmd" ? "bare" : "quoted";
+    for (const call of throughCalls(text, wordAt)) {
       const code = interpreterCodeReader(call.text, call.at, name, lookup);
       if (code !== undefined) return code;
-      const reader = SHELL_SYNTAX.test(value) ? reevaluatedBy(call.text.slice(0, call.at)) : undefined;
-      if (reader !== undefined) return runsAsCode(name, value, `${reader} reads as code`, reader, ctx.kind === "dq" ? "expanded here" : ctx.kind === "cmd" ? "bare" : "quoted");
+      // What the body feeds an interpreter as its program (`python3 <<< "$1"`, `echo "$1" | node`): any value.
+      const program = quotedProgramReader(call.text, call.word, call.wordEnd);
+      if (program !== undefined) return stdinCodeMessage(program, name, false);
+      const substituted = processSubstitutionReader(call.text, call.at, call.word);
+      if (substituted && "program" in substituted) return stdinCodeMessage(substituted.program, name, false);
+      if (SHELL_SYNTAX.test(value)) {
+        const reader = reevaluatedBy(call.text.slice(0, call.at));
+        if (reader !== undefined) return runsAsCode(name, value, `${reader} reads as code`, reader, how);
+        const shell = quotedScriptReader(call.text, call.word, call.wordEnd);
+        if (shell !== undefined) return runsAsCode(name, value, `${shell} reads from its standard input`, shell, how);
+        if (substituted) return runsAsCode(name, value, `${substituted.shell} ${substituted.via}`, substituted.shell, how);
+      }
+      // A function that hands it on to another (`outer() { inner "$1"; }`).
+      const deeper = calledAsCode(ctx, call.at, name, value, call.text, depth + 1);
+      if (deeper !== undefined) return deeper;
     }
     return undefined;
   }

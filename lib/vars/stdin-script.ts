@@ -418,92 +418,128 @@ function shellAfterGroups(text: string, at: number, reads: StdinReads): string |
 /** The text before a group that makes it a function's body: `name()`, `function name`, `function name()`. */
 const FUNCTION_HEAD = /(?:^|[\s;&|(])(?:function\s+([A-Za-z_][\w-]*)(?:\s*\(\s*\))?|([A-Za-z_][\w-]*)\s*\(\s*\))\s*$/;
 
-/** A function's definition up to its body's opening brace or parenthesis, in masked text. */
-const FUNCTION_DEFINITION = /(?:^|[\s;&|(])(?:function\s+([A-Za-z_][\w-]*)(?:\s*\(\s*\))?|([A-Za-z_][\w-]*)\s*\(\s*\))\s*(?=[{(])/g;
-/** `alias NAME=VALUE` (bash expands aliases in a script only after `shopt -s expand_aliases`). */
-const ALIAS_DEFINITION = /(?:^|[\s;&|(])alias[ \t]+([A-Za-z_][\w-]*)=/g;
+/**
+ * A function's definition up to its body (a group, a subshell, or another compound command: `f() if …; fi`), in
+ * masked text. A name is what bash takes for one: letters, digits, `_`, `-`, `.`, `:`.
+ */
+const FUNCTION_DEFINITION = /(?:^|[\s;&|(])(?:function\s+([A-Za-z_][\w.:-]*)(?:\s*\(\s*\))?|([A-Za-z_][\w.:-]*)\s*\(\s*\))\s*(?=[{(]|(?:if|while|until|for|select|case)[\s;])/g;
+/** `alias NAME=VALUE [NAME=VALUE…]` (bash expands aliases in a script only with `shopt -s expand_aliases` or in POSIX mode). */
+const ALIAS_DEFINITION = /(?:^|[\s;&|(])alias[ \t]+/g;
+/** What turns alias expansion on in a script. */
+const EXPANDS_ALIASES = /\bexpand_aliases\b|\bset[ \t]+-o[ \t]+posix\b|\bPOSIXLY_CORRECT=/;
 
-let calledCache: { text: string; commands: Map<string, string[][]> } | undefined;
+let calledCache: { text: string; bodies: Map<string, string> } | undefined;
 
 /**
- * The functions the script defines, each with the commands of its body as their words as written
- * (`py() { python3 "$@"; }`: py → [[python3, "$@"]]); with `shopt -s expand_aliases`, its aliases too, as one
- * command of the alias's words followed by "$@" (`alias py='python3 -u'`: [[python3, -u, "$@"]]).
+ * The functions the script defines, each with its body as written (`py() { python3 "$@"; }`: py → ` python3 "$@"; `);
+ * with alias expansion on, its aliases too, as the alias's value followed by "$@" (`alias py='python3 -u'`:
+ * `python3 -u "$@"`).
  */
-function calledCommands(text: string): Map<string, string[][]> {
-  if (calledCache?.text === text) return calledCache.commands;
-  const commands = new Map<string, string[][]>();
+function calledBodies(text: string): Map<string, string> {
+  if (calledCache?.text === text) return calledCache.bodies;
+  const bodies = new Map<string, string>();
   const s = scanned(text);
   for (const m of s.matchAll(FUNCTION_DEFINITION)) {
     const open = m.index + m[0].length;
-    const end = compoundEnd(text, open);
+    const grouped = s[open] === "{" || s[open] === "(";
+    // A reserved word opens a compound only in a command's place: right after `()` it does too (`f() if …; fi`).
+    const end = compoundEnd(grouped || open === 0 ? text : `${text.slice(0, open - 1)};${text.slice(open)}`, open);
     if (end === undefined) continue;
-    const body: string[][] = [];
-    for (let i = open + 1; i < end - 1; ) {
-      const c = commandAfter(text.slice(0, end - 1), i);
-      if (c.raw.length > 0) body.push(c.raw);
-      if (c.next <= i) break;
-      i = c.next;
-    }
-    commands.set(m[1] ?? m[2]!, body);
+    bodies.set(m[1] ?? m[2]!, grouped ? text.slice(open + 1, end - 1) : text.slice(open, end));
   }
-  if (/\bexpand_aliases\b/.test(text)) {
+  if (EXPANDS_ALIASES.test(text)) {
     for (const m of s.matchAll(ALIAS_DEFINITION)) {
-      const from = m.index + m[0].length;
-      const value = commandAfter(text, from).raw[0];
-      if (value !== undefined) commands.set(m[1]!, [[...words(unquoteWord(value)), '"$@"']]);
+      // Every NAME=VALUE of the command: `alias p=true py='python3 -c'`.
+      for (const word of commandAfter(text, m.index + m[0].length).raw) {
+        const def = /^([A-Za-z_][\w.:-]*)=(.*)$/s.exec(word);
+        if (def) bodies.set(def[1]!, `${unquoteWord(def[2]!)} "$@"`);
+      }
     }
   }
-  calledCache = { text, commands };
-  return commands;
+  calledCache = { text, bodies };
+  return bodies;
 }
 
-/** `"$@"`, `$*`, `"${@}"`: every argument of the call. */
-const ALL_ARGUMENTS = /^"?\$(?:[@*]|\{[@*]\})"?$/;
+/** A word that is every argument (`"$@"`, `$*`, `"${@}"`), or an occurrence of them inside a word (`"${@:2}"`, `"x $*"`). */
+const ALL_WORD = /^"?\$(?:[@*]|\{[@*]\})"?$/;
+const ALL_INSIDE = /\$(?:[@*]|\{[#!]?[@*][^}]*\})/;
+
+/** Where positional parameter `n` (or, after `shift`, any up to n) is used in a word: `$1` (`$10` is `${1}0`), `${1}`, `${1:-x}`, `${1%%x}`. */
+function positional(n: number, shifted: boolean): RegExp {
+  const numbers = shifted ? Array.from({ length: n }, (_, k) => k + 1) : [n];
+  const plain = numbers.filter((k) => k <= 9).join("");
+  return new RegExp(`${plain ? `\\$[${plain}]|` : ""}\\$\\{(?:${numbers.join("|")})(?:[^0-9}][^}]*)?\\}`);
+}
+
+/** A word as bash reads it for `$`: single-quoted parts (and `$'…'`) are text. */
+const expanding = (w: string) => w.replace(/\$?'[^']*'/g, (q) => "_".repeat(q.length));
 
 /**
  * Where the word at `at` (a reference's opening quote, or the reference itself when unquoted), an argument of a call of
  * a function or alias the script defines, lands in the commands of its body: `py() { python3 "$@"; }; py -c "…"` runs
- * `python3 -c "…"`, `run() { bash -c "$1"; }; run "…"` runs `bash -c "…"`. For each body command that uses the word,
- * a text that is that command's words up to it, then the word and what follows it on the line; `at`: where the word
- * starts there. Empty when the command at `at` calls none, or no body command uses the word.
+ * `python3 -c "…"`, `run() { bash -c "$1"; }; run "…"` runs `bash -c "…"`, `f() { python3 <<< "$1"; }` feeds it to
+ * python3. For each body command that uses the word: the script with the call's command replaced by that body
+ * command, the word put where the body uses it (the call's other arguments too, for `"$@"`), and the rest of the call's
+ * line after it; `at` and `word`: where the reference and its word stand there. Empty when the command at `at` calls
+ * none, or no body command uses the word.
  */
-export function throughCalls(text: string, at: number): { text: string; at: number }[] {
+export function throughCalls(text: string, at: number): { text: string; at: number; word: number; wordEnd: number }[] {
   const before = commandBefore(text, at);
   const first = commandStart(before.words);
   if (first >= before.raw.length) return [];
-  const bodies = calledCommands(text).get(unquoteWord(before.raw[first]!));
-  if (!bodies) return [];
+  const body = calledBodies(text).get(unquoteWord(before.raw[first]!));
+  if (body === undefined) return [];
   // The call's arguments before the word, and the word's own start when it begins before `at` (`-c"…"`).
   const attached = at > 0 && !/[\s;&|()<>]/.test(text[at - 1]!);
   const args = before.raw.slice(first + 1);
   const head = attached ? args.pop()! : "";
   const position = args.length + 1;
-  const rest = head + text.slice(at);
-  const out: { text: string; at: number }[] = [];
-  for (const body of bodies) {
-    const kept: string[] = [];
-    for (const w of body) {
-      if (ALL_ARGUMENTS.test(w)) {
-        kept.push(...args);
-        const prefix = `${[...kept, ""].join(" ")}${head}`;
-        out.push({ text: prefix + text.slice(at), at: prefix.length });
-        break;
-      }
-      // Inside single quotes `$1` is text (`sh -c 'echo "$1"' _ "$1"`: the inner shell's own parameter).
-      const expanding = w.replace(/\$?'[^']*'/g, (q) => "_".repeat(q.length));
-      const own = new RegExp(`\\$(?:${position}|\\{${position}\\})(?!\\d)`).exec(expanding);
-      if (own) {
-        // The word lands inside this one: the call's word stands where it stands (`"print('$1')"` is python3's code),
-        // written onto an option when the body writes it so (`-c"$1"`, `--eval="$1"`).
-        const lead = /^-[\w-]*=?(?=["']?$)/.exec(w.slice(0, own.index))?.[0] ?? "";
-        const prefix = `${[...kept, ""].join(" ")}${lead}`;
-        out.push({ text: prefix + rest, at: prefix.length + head.length });
-        break;
-      }
-      kept.push(w.replace(/\$(?:(\d)|\{(\d)\})/g, (p, a: string | undefined, b: string | undefined) => args[Number(a ?? b) - 1] ?? p));
-    }
+  const word = head + (commandAfter(text, at).raw[0] ?? "");
+  const rest = text.slice(at - head.length + word.length);
+  // The script up to the call's command word (its assignments and keywords are kept, and the definitions before it).
+  const lineBefore = `${text.slice(0, callAt(text, before.start, first))}{ `;
+  const own = positional(position, /(?:^|[\s;&|])shift(?:[\s;&|]|$)/.test(body));
+  const out: { text: string; at: number; word: number; wordEnd: number }[] = [];
+  // The body in a group, so that what the call's pipe or redirection takes is what the body prints.
+  const tail = `\n} ${rest}`;
+  for (const { w, from } of wordsAt(body)) {
+    const bare = expanding(w);
+    let lead: string;
+    let put: string;
+    if (ALL_WORD.test(w)) {
+      lead = "";
+      put = [...args, word].join(" ");
+    } else if (ALL_INSIDE.test(bare) || own.test(bare)) {
+      // Inside a word: the call's word stands where that word stands (`"print('$1')"` is python3's code), written
+      // onto an option when the body writes it so (`-c"$1"`, `--eval="$1"`).
+      lead = /^-[\w-]*=?(?=["']?\$)/.exec(w)?.[0] ?? "";
+      put = word;
+    } else continue;
+    const prefix = `${lineBefore}${body.slice(0, from)}${lead}`;
+    const wordAt = prefix.length + (put.length - word.length);
+    out.push({ text: `${prefix}${put}${body.slice(from + w.length)}${tail}`, at: wordAt + head.length, word: wordAt, wordEnd: wordAt + word.length });
+    if (out.length >= 8) break;
   }
+  return out;
+}
+
+/** Where the call's command word stands: past its leading assignments and keywords (the `first` words before it). */
+function callAt(text: string, start: number, first: number): number {
+  let i = start;
+  const s = scanned(text);
+  for (let k = 0; k <= first; k++) {
+    while (i < s.length && /\s/.test(s[i]!)) i++;
+    if (k === first) return i;
+    while (i < s.length && !/\s/.test(s[i]!)) i++;
+  }
+  return i;
+}
+
+/** The words of a command as written, each with where it starts (redirections are words here: `<<<`, `"$1"`). */
+function wordsAt(command: string): { w: string; from: number }[] {
+  const s = unquoted(command);
+  const out: { w: string; from: number }[] = [];
+  for (const m of s.matchAll(/[^\s;&|()<>]+/g)) out.push({ w: command.slice(m.index, m.index + m[0].length), from: m.index });
   return out;
 }
 
