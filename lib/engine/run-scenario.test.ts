@@ -168,6 +168,16 @@ describe("runScenario", () => {
     expect(never.ends[0]!.result?.error).toBeUndefined();
   });
 
+  test("hold with retries: a failure during the hold starts it over, and the step that then passes carries a warning saying so", async () => {
+    // It passed with no word of the flap: the run log alone said attempt 2 failed.
+    const r = await run([spec(scripted([PASS, FAIL, PASS]), { name: "a", holdMs: 30, retries: 3 })], [], { defaults: { timeoutMs: 5000, intervalMs: 10 } });
+    expect(r.ends[0]!.status).toBe("passed");
+    expect(r.ends[0]!.result?.warnings).toEqual([expect.stringMatching(/^it failed while held \(attempt 2, \d+ms into the hold of 30ms\); the hold started over and was kept$/)]);
+    // Held without a break: no warning.
+    const steady = await run([spec(scripted([PASS]), { name: "b", holdMs: 30, retries: 3 })], [], { defaults: { timeoutMs: 5000, intervalMs: 10 } });
+    expect(steady.ends[0]!.result?.warnings).toBeUndefined();
+  });
+
   test("a timeout aborts the attempt and fails the step", async () => {
     const r = await run([spec(scripted(["hang"]), { name: "a", timeoutMs: 20 })]);
     expect(r.ends[0]!.status).toBe("failed");

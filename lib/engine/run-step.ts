@@ -93,6 +93,11 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   }
   const ok = passed(last) && (!spec.holdMs || (holdSince !== undefined && performance.now() - holdSince >= spec.holdMs - 1));
   if (ok) keepCaptures(run, spec, last);
+  // Passed after its hold broke and started over (eventually, retries): the flap is said, not only in the run log.
+  if (ok && holdBroken) {
+    const flap = `it failed while held (attempt ${holdBroken.attempt}, ${formatDuration(holdBroken.afterMs)} into the hold of ${formatDuration(spec.holdMs!)}); the hold started over and was kept`;
+    last = { ...last, warnings: [...(last.warnings ?? []), flap] };
+  }
   else for (const name of captureNames(spec.input)) run.missedCaptures.add(name);
   if (!ok && spec.holdMs && passed(last)) last = { ...last, error: `did not keep passing for ${formatDuration(spec.holdMs)}` };
   else if (!ok && spec.holdMs && holdBroken && !outer.aborted) {
