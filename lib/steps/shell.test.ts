@@ -504,6 +504,13 @@ describe("quoting, argv, env and cwd", () => {
     const kept = await run({ run: big, expect: { stdout: { contains: "aaaa" }, stderr: { not_contains: "x" } } });
     expect(failed(kept.checks)).toEqual([]);
     expectPassed(kept, ["exit_code", "stdout", "stderr"]);
+    // Exactly the last 10 Mi characters are kept (whole read chunks were dropped: 9.79 MiB of 11 was left), and a
+    // check that fails on them but could pass on the whole says the output was cut.
+    const start = await run({ run: big, expect: { stdout: { contains: "START" } } });
+    expect(start.checks.find((c) => c.path === "stdout")!.actual).toMatch(/ \(only the last 10 MiB of stdout were kept: on the whole it may hold\)$/);
+    const length = await run({ run: big, expect: { stdout: { length: 10 * 1024 * 1024 } } });
+    // The kept end is exactly 10 Mi characters: the length passes there, and is not known of the whole.
+    expect(length.checks.filter((c) => c.path === "stdout.length").map((c) => [c.ok, c.actual])).toEqual([[false, "not known: only the last 10 MiB of stdout were kept"]]);
   });
 
   test("a json check or JSONPath capture on stdout over 10 MiB fails as not known: the kept end is not the document", async () => {
