@@ -415,14 +415,12 @@ function shellAfterGroups(text: string, at: number, reads: StdinReads): string |
   return undefined;
 }
 
-/** The text before a group that makes it a function's body: `name()`, `function name`, `function name()`. */
-const FUNCTION_HEAD = /(?:^|[\s;&|(])(?:function\s+([A-Za-z_][\w-]*)(?:\s*\(\s*\))?|([A-Za-z_][\w-]*)\s*\(\s*\))\s*$/;
-
-/**
- * A function's definition up to its body (a group, a subshell, or another compound command: `f() if …; fi`), in
- * masked text. A name is what bash takes for one: letters, digits, `_`, `-`, `.`, `:`.
- */
-const FUNCTION_DEFINITION = /(?:^|[\s;&|(])(?:function\s+([A-Za-z_][\w.:-]*)(?:\s*\(\s*\))?|([A-Za-z_][\w.:-]*)\s*\(\s*\))\s*(?=[{(]|(?:if|while|until|for|select|case)[\s;])/g;
+/** A function's head: `name()`, `function name`, `function name()`; a name as bash takes one (letters, digits, `_`, `-`, `.`, `:`). */
+const FUNCTION_HEAD_SOURCE = String.raw`(?:^|[\s;&|(])(?:function\s+([A-Za-z_][\w.:-]*)(?:\s*\(\s*\))?|([A-Za-z_][\w.:-]*)\s*\(\s*\))\s*`;
+/** The text before a group that makes it a function's body. */
+const FUNCTION_HEAD = new RegExp(`${FUNCTION_HEAD_SOURCE}$`);
+/** A function's definition up to its body (a group, a subshell, or another compound command: `f() if …; fi`), in masked text. */
+const FUNCTION_DEFINITION = new RegExp(String.raw`${FUNCTION_HEAD_SOURCE}(?=[{(]|(?:if|while|until|for|select|case)[\s;])`, "g");
 /** `alias NAME=VALUE [NAME=VALUE…]` (bash expands aliases in a script only with `shopt -s expand_aliases` or in POSIX mode). */
 const ALIAS_DEFINITION = /(?:^|[\s;&|(])alias[ \t]+/g;
 /** What turns alias expansion on in a script. */
@@ -476,12 +474,12 @@ const expanding = (w: string) => w.replace(/\$?'[^']*'/g, (q) => "_".repeat(q.le
 
 /**
  * Where the word at `at` (a reference's opening quote, or the reference itself when unquoted), an argument of a call of
- * a function or alias the script defines, lands in the commands of its body: `py() { python3 "$@"; }; py -c "…"` runs
+ * a function or alias the script defines, lands in its body: `py() { python3 "$@"; }; py -c "…"` runs
  * `python3 -c "…"`, `run() { bash -c "$1"; }; run "…"` runs `bash -c "…"`, `f() { python3 <<< "$1"; }` feeds it to
- * python3. For each body command that uses the word: the script with the call's command replaced by that body
- * command, the word put where the body uses it (the call's other arguments too, for `"$@"`), and the rest of the call's
- * line after it; `at` and `word`: where the reference and its word stand there. Empty when the command at `at` calls
- * none, or no body command uses the word.
+ * python3. For each word of the body that uses it (at most 8): the script up to the call's command word, then the body
+ * in a group with the call's word put there (the call's arguments before it too, for `"$@"`), then what follows the
+ * word on the call's line; `at`, `word` and `wordEnd`: where the reference and its word stand there. Empty when the
+ * command at `at` calls none, or the body uses no such word.
  */
 export function throughCalls(text: string, at: number): { text: string; at: number; word: number; wordEnd: number }[] {
   const before = commandBefore(text, at);
@@ -545,7 +543,7 @@ function wordsAt(command: string): { w: string; from: number }[] {
 
 /** The shell that reads what a call of function `name` after `from` prints: down the call's pipe, or out of the constructs around it. */
 function shellOfCalls(text: string, s: string, name: string, from: number, reads: StdinReads): string | undefined {
-  const call = new RegExp(`(?:^|[\\s;&|(])(${name.replace(/-/g, "\\-")})(?=[\\s;&|()<>]|$)`, "g");
+  const call = new RegExp(`(?:^|[\\s;&|(])(${name.replace(/[.:-]/g, "\\$&")})(?=[\\s;&|()<>]|$)`, "g");
   call.lastIndex = from;
   for (let m = call.exec(s); m; m = call.exec(s)) {
     const at = m.index + m[0].length - name.length;
