@@ -36,8 +36,8 @@ describe("evaluateKept", () => {
   test("a failure stays a failure, with what was seen; one the whole could turn into a pass says the text was cut", () => {
     expect(verdicts({ not_contains: "part" }, "head part", "tail")).toEqual([[false, "head part"]]);
     // `contains: ERROR` where ERROR came before the kept end read as though the whole output lacked it.
-    expect(verdicts({ contains: "ERROR" }, "tail part", "tail")).toEqual([[false, `tail part (${NOTE}: on the whole it may hold)`]]);
-    expect(verdicts("whole", "tail part", "tail")).toEqual([[false, `tail part (${NOTE}: on the whole it may hold)`]]);
+    expect(verdicts({ contains: "ERROR" }, "tail part", "tail")).toEqual([[false, `(${NOTE}: on the whole it may hold) tail part`]]);
+    expect(verdicts("whole", "tail part", "tail")).toEqual([[false, `(${NOTE}: on the whole it may hold) tail part`]]);
   });
 
   // A text of digits beyond 2^53 (stdout, a body) compared with a number: `stdout: 9007199254740993` passed on …992,

@@ -43,7 +43,8 @@ export function evaluateKept(matcher: Matcher, text: string, path: string, kept:
   // A failure that the whole could turn into a pass (`contains: ERROR` where ERROR came before the last 10 MiB) says
   // the text was cut: it read as though the whole output lacked it. One of not_contains or not_matches stands.
   const failureStands = isPlainObject(matcher) && Object.keys(matcher).every((op) => op === "not_contains" || op === "not_matches");
-  const noted = (c: Check): Check => (c.ok || failureStands ? c : { ...c, actual: `${c.actual} (${cutNote}: on the whole it may hold)` });
+  // The note goes first: reports shorten a long actual value from its end, and it was never seen after one.
+  const noted = (c: Check): Check => (c.ok || failureStands ? c : { ...c, actual: `(${cutNote}: on the whole it may hold) ${c.actual}` });
   if (passHoldsOnWhole(matcher)) return checks.map(noted);
   return checks.map((c) => (c.ok ? { ...c, ok: false, actual: `not known: ${cutNote}` } : noted(c)));
 }

@@ -500,21 +500,21 @@ describe("quoting, argv, env and cwd", () => {
   test("output over 10 MiB keeps its end: a check its dropped beginning could fail is not passed", async () => {
     const big = "echo START; head -c 11534336 /dev/zero | tr '\\0' a";
     const r = await run({ run: big, expect: { stdout: { not_contains: "START" } } });
-    expect(r.checks.filter((c) => c.path === "stdout").map((c) => [c.ok, c.actual])).toEqual([[false, "not known: only the last 10 MiB of stdout were kept"]]);
+    expect(r.checks.filter((c) => c.path === "stdout").map((c) => [c.ok, c.actual])).toEqual([[false, "not known: only the last 10 Mi characters of stdout were kept"]]);
     const kept = await run({ run: big, expect: { stdout: { contains: "aaaa" }, stderr: { not_contains: "x" } } });
     expect(failed(kept.checks)).toEqual([]);
     expectPassed(kept, ["exit_code", "stdout", "stderr"]);
     // Exactly the last 10 Mi characters are kept (whole read chunks were dropped: 9.79 MiB of 11 was left), and a
     // check that fails on them but could pass on the whole says the output was cut.
     const start = await run({ run: big, expect: { stdout: { contains: "START" } } });
-    expect(start.checks.find((c) => c.path === "stdout")!.actual).toMatch(/ \(only the last 10 MiB of stdout were kept: on the whole it may hold\)$/);
+    expect(start.checks.find((c) => c.path === "stdout")!.actual).toStartWith("(only the last 10 Mi characters of stdout were kept: on the whole it may hold) ");
     const length = await run({ run: big, expect: { stdout: { length: 10 * 1024 * 1024 } } });
     // The kept end is exactly 10 Mi characters: the length passes there, and is not known of the whole.
-    expect(length.checks.filter((c) => c.path === "stdout.length").map((c) => [c.ok, c.actual])).toEqual([[false, "not known: only the last 10 MiB of stdout were kept"]]);
+    expect(length.checks.filter((c) => c.path === "stdout.length").map((c) => [c.ok, c.actual])).toEqual([[false, "not known: only the last 10 Mi characters of stdout were kept"]]);
   });
 
   test("a json check or JSONPath capture on stdout over 10 MiB fails as not known: the kept end is not the document", async () => {
-    const cut = "not known: only the last 10 MiB of stdout were kept";
+    const cut = "not known: only the last 10 Mi characters of stdout were kept";
     // Valid JSON, only cut: it said "stdout is not JSON (JSON Parse error …)".
     const valid = await run({ run: `printf '{"pad":"'; head -c 11534336 /dev/zero | tr '\\0' a; printf '","ok":true}'`, expect: { json: { "$.ok": true } } });
     expect(valid.checks.filter((c) => c.path === "json").map((c) => [c.ok, c.actual])).toEqual([[false, cut]]);
@@ -531,9 +531,9 @@ describe("quoting, argv, env and cwd", () => {
     const r = await run({ run: big, capture: { ID: { regex: "id=(\\d+)" }, OUT: "stdout", ERR: "stderr" } });
     expect(r.captures ?? {}).toEqual({});
     expect(r.checks.filter((c) => c.path.startsWith("capture")).map((c) => [c.path, c.ok, String(c.actual)])).toEqual([
-      ["capture ID", false, "not known: only the last 10 MiB of stdout were kept"],
-      ["capture OUT", false, "not known: only the last 10 MiB of stdout were kept"],
-      ["capture ERR", false, "not known: only the last 10 MiB of stderr were kept"],
+      ["capture ID", false, "not known: only the last 10 Mi characters of stdout were kept"],
+      ["capture OUT", false, "not known: only the last 10 Mi characters of stdout were kept"],
+      ["capture ERR", false, "not known: only the last 10 Mi characters of stderr were kept"],
     ]);
   });
 

@@ -87,7 +87,7 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   const held = result.exitedBeforeAbort;
   const took = held ? `${formatDuration(held.afterMs)} (its output held open until ${formatDuration(result.durationMs)})` : formatDuration(result.durationMs);
   ctx.log(`  → exit ${status} in ${took}`);
-  const truncated = result.truncated ? ` (only the last ${MAX_OUTPUT / 1024 / 1024} MiB of output kept)` : "";
+  const truncated = result.truncated ? ` (only the last ${MAX_OUTPUT / 1024 / 1024} Mi characters of each stream kept)` : "";
   const details = [
     { title: `stdout${truncated}`, body: clipBlockTail(result.stdout, DETAIL_BYTES) || "(empty)" },
     ...(result.stderr ? [{ title: "stderr", body: clipBlockTail(result.stderr, DETAIL_BYTES) }] : []),
@@ -109,7 +109,7 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   const checks: Check[] = [];
   checks.push(...evaluate(expect.exit_code !== undefined ? expect.exit_code : 0, exitCode, "exit_code"));
   // Output beyond MAX_OUTPUT keeps its end: only a pass the whole output would give counts.
-  const cutNote = (name: "stdout" | "stderr") => `only the last ${MAX_OUTPUT / 1024 / 1024} MiB of ${name} were kept`;
+  const cutNote = (name: "stdout" | "stderr") => `only the last ${MAX_OUTPUT / 1024 / 1024} Mi characters of ${name} were kept`;
   const kept = (cut: boolean, name: "stdout" | "stderr") => [cut ? ("tail" as const) : undefined, cutNote(name)] as const;
   if (expect.stdout !== undefined) checks.push(...evaluateKept(expect.stdout, matchText(result.stdout), "stdout", ...kept(result.stdoutTruncated === true, "stdout")));
   if (expect.stderr !== undefined) checks.push(...evaluateKept(expect.stderr, matchText(result.stderr), "stderr", ...kept(result.stderrTruncated === true, "stderr")));
