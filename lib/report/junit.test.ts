@@ -28,6 +28,13 @@ async function junit(events: RunEvent[]): Promise<{ path: string; xml: string }>
   return { path: path!, xml };
 }
 
+test("a step that passed with a warning (a hold started over) says it in its system-out", async () => {
+  const flap = "it failed while held (attempt 2, 5ms into the hold of 10ms); the hold started over and was kept";
+  const events = failedRun().map((e) => (e.type === "step-end" && e.status === "passed" && e.step.index === 1 ? { ...e, result: { ...e.result!, warnings: [flap] } } : e));
+  const { xml } = await junit(events);
+  expect(xml).toContain(`<system-out>GET http://127.0.0.1:8080/health → 200 in 4ms\nwarning: ${flap}\nobserved: status=200 latency_ms=4</system-out>`);
+});
+
 test("a failed run: the whole document", async () => {
   const { path, xml } = await junit(failedRun());
   expect(path).toBe(join(dir, "demo-logging-pipeline-20261122T015130Z.xml"));

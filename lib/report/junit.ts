@@ -10,6 +10,7 @@ import { type XmlElement, serializeXml } from "./xml.ts";
 import { writeAtomic } from "./write-atomic.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { groupFacts, runSummary, thresholdObserved } from "./summary.ts";
+import { warningLines } from "../core/warnings.ts";
 import type { ThresholdResult } from "../metrics/threshold-result.ts";
 
 export interface JunitReporterOptions extends CollectedRuns {
@@ -189,6 +190,8 @@ function systemOut(s: StepView): string {
   const r = s.result;
   const parts: string[] = [];
   if (r?.summary) parts.push(r.summary);
+  // A step that passed with a warning (a hold started over, a background process that failed) said nothing in JUnit.
+  for (const line of warningLines(r?.warnings ?? [])) parts.push(`warning: ${line}`);
   if (r?.observed && Object.keys(r.observed).length > 0) parts.push(`observed: ${observedText(r.observed)}`);
   if (r?.captures && Object.keys(r.captures).length > 0) parts.push(`${s.status === "passed" ? "captured" : capturedNotKept}: ${observedText(r.captures)}`);
   const block = (d: Detail) => `--- ${d.title} ---\n${d.body.replace(/\n$/, "")}`;

@@ -207,6 +207,24 @@ test("multi-line texts: every line after the first indented, empty lines and a b
   ].join(""));
 });
 
+test("what a step's end adds to its last attempt (a hold broken, a hold started over) is in its end's record, once", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  const step = { index: 0, phase: "main" as const, name: "s", kind: "shell", service: undefined, tags: [] };
+  reporter.onEvent({ type: "run-start", scenario: "m", file: "m.yaml", runId: "r", startedAt: now(), steps: [step, { ...step, index: 1 }] });
+  const passedAttempt = { checks: [{ path: "exit_code", expected: "== 0", actual: 0, ok: true }], warnings: ["background ended"] };
+  reporter.onEvent({ type: "attempt-end", step, attempt: 3, ok: true, durationMs: 3, result: passedAttempt });
+  const flap = "it failed while held (attempt 2, 5ms into the hold of 10ms); the hold started over and was kept";
+  reporter.onEvent({ type: "step-end", step, status: "passed", attempts: 3, durationMs: 9, result: { ...passedAttempt, warnings: ["background ended", flap] } });
+  const failedAttempt = { checks: [], error: "connection refused" };
+  const second = { ...step, index: 1 };
+  reporter.onEvent({ type: "attempt-end", step: second, attempt: 2, ok: false, durationMs: 3, result: failedAttempt });
+  reporter.onEvent({ type: "step-end", step: second, status: "failed", attempts: 2, durationMs: 9, result: { checks: [], error: "connection refused (it passed, then failed while held: attempt 2 failed 5ms into the hold of 10ms)" } });
+  const text = masked(await readFile((await reporter.finish())[0]!, "utf8"));
+  expect(text).toContain(`step 1 end: passed after 3 attempts in 9ms\n    warning: ${flap}\n`);
+  expect(text.split("background ended")).toHaveLength(2);
+  expect(text).toContain("step 2 end: failed after 2 attempts in 9ms\n    error: connection refused (it passed, then failed while held: attempt 2 failed 5ms into the hold of 10ms)\n");
+});
+
 test("an event handed over later (lib/report/deferred.ts) is stamped with the time it was emitted, not the time it arrived", async () => {
   const reporter = new LogReporter({ directory: dir, now });
   const events = failedRun();

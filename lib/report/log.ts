@@ -53,8 +53,8 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   #pending = "";
   /** "step 3", "teardown step 1" by step index. */
   #labels = new Map<number, string>();
-  /** Steps whose attempts were logged, so step-end does not repeat the result. */
-  #attempted = new Set<number>();
+  /** Steps whose attempts were logged, with the last one's error and warnings: step-end adds only what the step's end added (a broken hold). */
+  #attempted = new Map<number, { error?: string; warnings?: readonly string[] }>();
   /** Steps started and not ended, with their current attempt: named when the run ends early. */
   #running = new Map<number, { step: StepInfo; attempt: number }>();
 
@@ -225,8 +225,8 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
         return this.#record(arrived, `${this.#label(event.step)} attempt ${event.attempt} start`);
       }
       case "attempt-end": {
-        this.#attempted.add(event.step.index);
         const r = event.result;
+        this.#attempted.set(event.step.index, { error: r.error, warnings: r.warnings });
         const head = `${this.#label(event.step)} attempt ${event.attempt} ${event.ok ? "passed in" : event.interrupted ? "interrupted after" : "failed in"} ${formatDuration(event.durationMs)}`;
         return this.#record(arrived, r.summary ? `${head}: ${r.summary}` : head, resultText(r, event.ok));
       }
@@ -235,7 +235,8 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
         this.#ended.set(event.step.index, event.status);
         const n = event.attempts;
         const how = n > 0 ? ` after ${n} ${n === 1 ? "attempt" : "attempts"} in ${formatDuration(event.durationMs)}` : "";
-        const body = event.result && !this.#attempted.has(event.step.index) ? resultText(event.result, event.status === "passed") : "";
+        const last = this.#attempted.get(event.step.index);
+        const body = !event.result ? "" : last === undefined ? resultText(event.result, event.status === "passed") : addedAtEnd(event.result, last);
         return this.#record(arrived, `${this.#label(event.step)} end: ${event.status}${how}${event.reason ? ` (${event.reason})` : ""}`, body);
       }
       default:
@@ -252,7 +253,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
         this.#pending = "";
         this.#open(event.startedAt.getTime(), event.runId);
         this.#labels = new Map();
-        this.#attempted = new Set();
+        this.#attempted = new Map();
         this.#running = new Map();
         this.#planned = event.steps;
         this.#ended = new Map();
@@ -470,6 +471,15 @@ function indented(lines: readonly string[]): string {
 function indentedText(raw: string): string {
   const text = raw.includes("\r") ? printable(raw) : raw;
   return `${INDENT}${text.includes("\n") ? text.replaceAll("\n", `\n${INDENT}`) : text}\n`;
+}
+
+/** What a step's end added to its last attempt's result: an error (a hold not kept) and warnings (a hold started over). */
+function addedAtEnd(r: StepResult, last: { error?: string; warnings?: readonly string[] }): string {
+  let text = "";
+  if (r.error !== undefined && r.error !== last.error) text += indentedText(`error: ${r.error}`);
+  const added = (r.warnings ?? []).filter((w) => !(last.warnings ?? []).includes(w));
+  for (const line of warningLines(added)) text += `${INDENT}warning: ${printable(line)}\n`;
+  return text;
 }
 
 /** A step result as a record's body: checks, error, the server's warnings (a handful, one line each), observed values, captures, then every detail block in full. */
