@@ -78,7 +78,13 @@ describe("thresholds over requests whose body was cut", () => {
     // A pass of an upper bound, or of equality, could be a failure on the true values: not known.
     ["http_req_duration", "max<1000", false, why],
     ["http_req_duration", "p(95)<=5000", false, why],
-    ["http_req_duration", "avg==43.33", false, why],
+    ["http_req_duration", "avg==50", false, why],
+    ["http_req_duration", "avg==43.33", false, undefined],
+    ["http_req_duration", "avg!=43.33", true, undefined],
+    // Exact where the cut request cannot move the value: the fastest, the median of three whose slowest was cut.
+    ["http_req_duration", "min<15", true, undefined],
+    ["http_req_duration", "med<1000", true, undefined],
+    ["http_req_duration", "p(50)>=20", true, undefined],
     ["data_received", "count<100000000", false, why],
     // A lower bound that holds holds on the true values; an upper bound that fails fails on them.
     ["http_req_duration", "max>50", true, undefined],

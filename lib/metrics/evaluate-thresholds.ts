@@ -29,9 +29,15 @@ export function compare(observed: number, t: Pick<Threshold, "op" | "value">): b
  * The observed value and its sample count; no samples gives undefined. `lowerBound`: requests whose body was cut make
  * the value a lower bound (durations and bytes received, to the cut).
  */
-function observe(t: Threshold, steps: readonly StepMetrics[], durationMs: number): { value?: number; samples: number; bodyCut: number } {
-  const a = aggregateSteps(selectSteps(steps, t));
-  return { ...observeIn(t, a, durationMs), bodyCut: a.body_cut };
+function observe(t: Threshold, steps: readonly StepMetrics[], durationMs: number): { value?: number; samples: number; bodyCut: number; highest?: number } {
+  const selected = selectSteps(steps, t);
+  const a = aggregateSteps(selected);
+  const measured = { ...observeIn(t, a, durationMs), bodyCut: a.body_cut };
+  if (a.body_cut === 0 || boundOf(t) !== "lower") return measured;
+  // The value were every cut request as long, and its body as large, as can be: with the value to the cut, the two
+  // ends of what the true value may be (a min or a median over requests a cut one is slower than is exact).
+  const longest = selected.map((s) => ({ ...s, requests: s.requests.map((r) => (r.bodyCut ? { ...r, durationMs: Number.MAX_VALUE, receivedBytes: Number.POSITIVE_INFINITY } : r)) }));
+  return { ...measured, highest: observeIn(t, aggregateSteps(longest), durationMs).value };
 }
 
 /**
@@ -78,14 +84,17 @@ function observeIn(t: Threshold, a: Aggregate, durationMs: number): { value?: nu
 /** Every threshold checked over every step's metrics; a metric with no samples fails (a threshold that checked nothing is not a pass). */
 export function evaluateThresholds(thresholds: readonly Threshold[], steps: readonly StepMetrics[], durationMs: number): ThresholdResult[] {
   return thresholds.map((t) => {
-    const { value, samples, bodyCut } = observe(t, steps, durationMs);
+    const { value, samples, bodyCut, highest } = observe(t, steps, durationMs);
     const holds = value !== undefined && compare(value, t);
-    // On a lower bound, `>` and `>=` that hold hold on the true value, and `<`, `<=` that fail fail on it; on an upper
-    // bound the other way round; any other verdict is not known.
+    // A lower bound decides where the highest the value can be gives the same verdict; an upper bound (a rate over a
+    // run the cut made shorter) where `<` or `<=` holds or `>` or `>=` fails; any other verdict is not known.
     const bound = bodyCut > 0 && value !== undefined ? boundOf(t) : undefined;
     const above = t.op === ">" || t.op === ">=";
     const below = t.op === "<" || t.op === "<=";
-    const decided = bound === undefined || (bound === "lower" && (holds ? above : below)) || (bound === "upper" && (holds ? below : above));
+    // Equality is no order: decided only where every value it can be is past the number (`==` fails, `!=` holds).
+    const ordered = above || below;
+    const lowerDecided = ordered ? highest !== undefined && compare(highest, t) === holds : value !== undefined && t.value < value;
+    const decided = bound === undefined || (bound === "lower" && lowerDecided) || (bound === "upper" && (holds ? below : above));
     return {
       key: t.key,
       expression: t.expression,
