@@ -187,6 +187,21 @@ describe("quoted heredocs, arithmetic and defaults", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  test("a function's body that runs its argument unquoted as a command, or expands it as a prompt, is refused for such a value", () => {
+    for (const [form, value, says] of [
+      ['f() { $1; }; f "${X}"', `eval x; touch ${marker}`, "whose body writes it unquoted where a command goes"],
+      ['f() { echo "$${1@P}"; }; f "${X}"'.replace("$${", "${"), `$(touch ${marker})`, "whose body expands it as a prompt"],
+    ] as const) {
+      rmSync(marker, { force: true });
+      Bun.spawnSync(["bash", "-c", displayCommand(form, () => value)], { env: { PATH: process.env.PATH! }, stdout: "ignore", stderr: "ignore", ...SYNC_CHILD_LIMIT });
+      expect([form, existsSync(marker)]).toEqual([form, true]);
+      rmSync(marker, { force: true });
+      expect(bashCommand(form, () => value)).toEqual({ error: expect.stringContaining(says) });
+    }
+    // One word, quoted, or @Q: as at the top, the value is no command line.
+    for (const form of ['f() { $1; }; f "${X}"', 'f() { echo "${1@Q}"; }; f "${X}"']) expect("error" in bashCommand(form, () => "true")).toBe(false);
+  });
+
   // The interpreter behind programs that run a command (options and all), and the program an interpreter reads from
   // its standard input: the value is written into code there too.
   test("a reference in an interpreter's code behind sudo -u, nice -n, env -i, docker exec, uv run, or in the program it reads from standard input, is refused", () => {
@@ -233,6 +248,15 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "f() { python3 <(echo \"$1\"); }; f \"print('${X}')\"",
       "f() { echo \"$@\"; }; f \"print('${X}')\" | python3",
       "set -o posix\nalias p=true py='python3 -c'\npy \"print('${X}')\"",
+      // Names bash takes, a later definition, the call's input, the last argument, loops and assignments carrying it.
+      "py+() { python3 -c \"$1\"; }; py+ \"print('${X}')\"",
+      "py() { python3 -c \"$1\"; }; py \"print('${X}')\"; py() { echo; }",
+      "py() { python3 -c \"$1\"; }; py \"$(echo \"print('${X}')\")\"",
+      "py() { python3; }; py <<< \"print('${X}')\"",
+      "py() { python3; }; echo \"print('${X}')\" | py",
+      "py() { python3 -c \"${!#}\"; }; py \"print('${X}')\"",
+      "py() { for a in \"$@\"; do python3 -c \"$a\"; done; }; py \"print('${X}')\"",
+      "py() { local c=\"$1\"; python3 -c \"$c\"; }; py \"print('${X}')\"",
     ];
     for (const form of ran) {
       // The danger is real: the command as the runner would write it runs the value.

@@ -325,6 +325,11 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     if (depth > 4) return undefined;
     const how = ctx.kind === "dq" ? "expanded here" : ctx.kind === "cmd" ? "bare" : "quoted";
     for (const call of throughCalls(text, wordAt)) {
+      const fn = commandName(text, wordAt);
+      if (call.command && /[\s]/.test(value))
+        return `\${${name}} is an argument of ${fn}, whose body writes it unquoted where a command goes: bash splits the value into words and runs them as a command line. Quote it there ("$1"), or pass the command's words as arguments ("$@")`;
+      if (call.prompt && /[$\`]/.test(value))
+        return `\${${name}} is an argument of ${fn}, whose body expands it as a prompt (\${1@P}), which runs a command substitution in it, and its value holds one: drop the @P, or print it with printf '%s'`;
       const code = interpreterCodeReader(call.text, call.at, name, lookup);
       if (code !== undefined) return code;
       // What the body feeds an interpreter as its program (`python3 <<< "$1"`, `echo "$1" | node`): any value.
@@ -344,6 +349,13 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
       if (deeper !== undefined) return deeper;
     }
     return undefined;
+  }
+
+  /** The command word of the command the word at `at` belongs to, as written (a function's name), for messages. */
+  function commandName(text: string, at: number): string {
+    const line = text.slice(0, at);
+    const start = Math.max(line.lastIndexOf("\n"), line.lastIndexOf(";"), line.lastIndexOf("|"), line.lastIndexOf("&")) + 1;
+    return line.slice(start).trim().split(/\s+/).find((w) => !/^[A-Za-z_]\w*=/.test(w)) ?? "the function";
   }
 
   function place(ctx: Context, name: string, value: string, key: string, at: number, end: number): string | { error: string } {
@@ -397,7 +409,8 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
       if (c.start === undefined) break;
       const outer = stack[k - 1];
       const quoted = outer !== undefined && (outer.kind === "dq" || outer.kind === "sq" || outer.kind === "ansi") && outer.start !== undefined ? outer : undefined;
-      const code = interpreterCodeReader(joined, quoted?.start ?? c.start, name, lookup);
+      // The substitution's output as an argument of a function whose body runs it (`f "$(echo '…')"`) too.
+      const code = interpreterCodeReader(joined, quoted?.start ?? c.start, name, lookup) ?? calledAsCode(quoted ?? ctx, quoted?.start ?? c.start, name, value);
       if (code !== undefined) return { error: code };
       if (quoted !== undefined) programWords.push({ name, start: quoted.start!, end: () => quoted.end });
     }

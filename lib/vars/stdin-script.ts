@@ -415,8 +415,8 @@ function shellAfterGroups(text: string, at: number, reads: StdinReads): string |
   return undefined;
 }
 
-/** A function's head: `name()`, `function name`, `function name()`; a name as bash takes one (letters, digits, `_`, `-`, `.`, `:`). */
-const FUNCTION_HEAD_SOURCE = String.raw`(?:^|[\s;&|(])(?:function\s+([A-Za-z_][\w.:-]*)(?:\s*\(\s*\))?|([A-Za-z_][\w.:-]*)\s*\(\s*\))\s*`;
+/** A function's head: `name()`, `function name`, `function name()`; a name as bash takes one (`f.x`, `f@g`, `py+`, `fé`: no blank, quote, `$`, `=` or operator). */
+const FUNCTION_HEAD_SOURCE = String.raw`(?:^|[\s;&|(])(?:function\s+([^\s;&|()<>'"\`$={}]+)(?:\s*\(\s*\))?|([^\s;&|()<>'"\`$={}\d][^\s;&|()<>'"\`$={}]*)\s*\(\s*\))\s*`;
 /** The text before a group that makes it a function's body. */
 const FUNCTION_HEAD = new RegExp(`${FUNCTION_HEAD_SOURCE}$`);
 /** A function's definition up to its body (a group, a subshell, or another compound command: `f() if …; fi`), in masked text. */
@@ -426,16 +426,18 @@ const ALIAS_DEFINITION = /(?:^|[\s;&|(])alias[ \t]+/g;
 /** What turns alias expansion on in a script. */
 const EXPANDS_ALIASES = /\bexpand_aliases\b|\bset[ \t]+-o[ \t]+posix\b|\bPOSIXLY_CORRECT=/;
 
-let calledCache: { text: string; bodies: Map<string, string> } | undefined;
+let calledCache: { text: string; bodies: Map<string, string[]> } | undefined;
 
 /**
- * The functions the script defines, each with its body as written (`py() { python3 "$@"; }`: py → ` python3 "$@"; `);
+ * The functions the script defines, each with its bodies as written (`py() { python3 "$@"; }`: py → [` python3 "$@"; `]);
  * with alias expansion on, its aliases too, as the alias's value followed by "$@" (`alias py='python3 -u'`:
  * `python3 -u "$@"`).
  */
-function calledBodies(text: string): Map<string, string> {
+function calledBodies(text: string): Map<string, string[]> {
   if (calledCache?.text === text) return calledCache.bodies;
-  const bodies = new Map<string, string>();
+  // Every definition of a name: which one a call finds depends on the order things run in.
+  const bodies = new Map<string, string[]>();
+  const define = (name: string, body: string) => bodies.set(name, [...(bodies.get(name) ?? []), body]);
   const s = scanned(text);
   for (const m of s.matchAll(FUNCTION_DEFINITION)) {
     const open = m.index + m[0].length;
@@ -443,14 +445,14 @@ function calledBodies(text: string): Map<string, string> {
     // A reserved word opens a compound only in a command's place: right after `()` it does too (`f() if …; fi`).
     const end = compoundEnd(grouped || open === 0 ? text : `${text.slice(0, open - 1)};${text.slice(open)}`, open);
     if (end === undefined) continue;
-    bodies.set(m[1] ?? m[2]!, grouped ? text.slice(open + 1, end - 1) : text.slice(open, end));
+    define(m[1] ?? m[2]!, grouped ? text.slice(open + 1, end - 1) : text.slice(open, end));
   }
   if (EXPANDS_ALIASES.test(text)) {
     for (const m of s.matchAll(ALIAS_DEFINITION)) {
       // Every NAME=VALUE of the command: `alias p=true py='python3 -c'`.
       for (const word of commandAfter(text, m.index + m[0].length).raw) {
-        const def = /^([A-Za-z_][\w.:-]*)=(.*)$/s.exec(word);
-        if (def) bodies.set(def[1]!, `${unquoteWord(def[2]!)} "$@"`);
+        const def = /^([^\s=$'"]+)=(.*)$/s.exec(word);
+        if (def) define(def[1]!, `${unquoteWord(def[2]!)} "$@"`);
       }
     }
   }
@@ -458,9 +460,37 @@ function calledBodies(text: string): Map<string, string> {
   return bodies;
 }
 
+const callReaders = new WeakMap<StdinReads, { text: string; reads: StdinReads }>();
+
+/**
+ * `reads`, also for a call of a function or alias the script defines whose body holds a reader of its standard input
+ * (`f() { sh; }; echo '…' | f`, `py() { python3; }; py <<< '…'`): the call reads it as that reader does.
+ */
+function callReads(text: string, reads: StdinReads): StdinReads {
+  const known = callReaders.get(reads);
+  if (known?.text === text) return known.reads;
+  const bodies = calledBodies(text);
+  if (bodies.size === 0) return reads;
+  const wrapped: StdinReads = (all, raw) => {
+    const own = reads(all, raw);
+    if (own !== undefined) return own;
+    const cmd = command(all);
+    const found = cmd.length > 0 ? bodies.get(unquoteWord(cmd[0]!)) : undefined;
+    if (!found) return undefined;
+    for (const body of found) {
+      const reader = readerBetween(body, 0, body.length, reads);
+      if (reader !== undefined) return reader;
+    }
+    return undefined;
+  };
+  callReaders.set(wrapped, { text, reads: wrapped });
+  callReaders.set(reads, { text, reads: wrapped });
+  return wrapped;
+}
+
 /** A word that is every argument (`"$@"`, `$*`, `"${@}"`), or an occurrence of them inside a word (`"${@:2}"`, `"x $*"`). */
 const ALL_WORD = /^"?\$(?:[@*]|\{[@*]\})"?$/;
-const ALL_INSIDE = /\$(?:[@*]|\{[#!]?[@*][^}]*\})/;
+const ALL_INSIDE = /\$(?:[@*]|\{[#!]?[@*][^}]*\}|\{!#\})/;
 
 /** Where positional parameter `n` (or, after `shift`, any up to n) is used in a word: `$1` (`$10` is `${1}0`), `${1}`, `${1:-x}`, `${1%%x}`. */
 function positional(n: number, shifted: boolean): RegExp {
@@ -481,12 +511,12 @@ const expanding = (w: string) => w.replace(/\$?'[^']*'/g, (q) => "_".repeat(q.le
  * word on the call's line; `at`, `word` and `wordEnd`: where the reference and its word stand there. Empty when the
  * command at `at` calls none, or the body uses no such word.
  */
-export function throughCalls(text: string, at: number): { text: string; at: number; word: number; wordEnd: number }[] {
+export function throughCalls(text: string, at: number): CallLanding[] {
   const before = commandBefore(text, at);
   const first = commandStart(before.words);
   if (first >= before.raw.length) return [];
-  const body = calledBodies(text).get(unquoteWord(before.raw[first]!));
-  if (body === undefined) return [];
+  const bodies = calledBodies(text).get(unquoteWord(before.raw[first]!));
+  if (bodies === undefined) return [];
   // The call's arguments before the word, and the word's own start when it begins before `at` (`-c"…"`).
   const attached = at > 0 && !/[\s;&|()<>]/.test(text[at - 1]!);
   const args = before.raw.slice(first + 1);
@@ -496,29 +526,63 @@ export function throughCalls(text: string, at: number): { text: string; at: numb
   const rest = text.slice(at - head.length + word.length);
   // The script up to the call's command word (its assignments and keywords are kept, and the definitions before it).
   const lineBefore = `${text.slice(0, callAt(text, before.start, first))}{ `;
-  const own = positional(position, /(?:^|[\s;&|])shift(?:[\s;&|]|$)/.test(body));
-  const out: { text: string; at: number; word: number; wordEnd: number }[] = [];
   // The body in a group, so that what the call's pipe or redirection takes is what the body prints.
   const tail = `\n} ${rest}`;
-  for (const { w, from } of wordsAt(body)) {
-    const bare = expanding(w);
-    let lead: string;
-    let put: string;
-    if (ALL_WORD.test(w)) {
-      lead = "";
-      put = [...args, word].join(" ");
-    } else if (ALL_INSIDE.test(bare) || own.test(bare)) {
-      // Inside a word: the call's word stands where that word stands (`"print('$1')"` is python3's code), written
-      // onto an option when the body writes it so (`-c"$1"`, `--eval="$1"`).
-      lead = /^-[\w-]*=?(?=["']?\$)/.exec(w)?.[0] ?? "";
-      put = word;
-    } else continue;
-    const prefix = `${lineBefore}${body.slice(0, from)}${lead}`;
-    const wordAt = prefix.length + (put.length - word.length);
-    out.push({ text: `${prefix}${put}${body.slice(from + w.length)}${tail}`, at: wordAt + head.length, word: wordAt, wordEnd: wordAt + word.length });
-    if (out.length >= 8) break;
+  const out: CallLanding[] = [];
+  for (const body of bodies) {
+    const own = positional(position, /(?:^|[\s;&|])shift(?:[\s;&|]|$)/.test(body));
+    const carried = carriers(body, own);
+    for (const { w, from } of wordsAt(body)) {
+      const bare = expanding(w);
+      let lead: string;
+      let put: string;
+      if (ALL_WORD.test(w)) {
+        lead = "";
+        put = [...args, word].join(" ");
+      } else if (ALL_INSIDE.test(bare) || own.test(bare) || carried?.test(bare)) {
+        // Inside a word: the call's word stands where that word stands (`"print('$1')"` is python3's code), written
+        // onto an option when the body writes it so (`-c"$1"`, `--eval="$1"`).
+        lead = /^-[\w-]*=?(?=["']?\$)/.exec(w)?.[0] ?? "";
+        put = word;
+      } else continue;
+      const prefix = `${lineBefore}${body.slice(0, from)}${lead}`;
+      const wordAt = prefix.length + (put.length - word.length);
+      // Unquoted where a command goes (`f() { $1; }`): bash splits the value into words and runs them.
+      const command = /^\$(?:\d|\{\d+\}|[@*]|\{[@*]\})$/.test(w) && COMMAND_PLACE.test(body.slice(0, from));
+      // Expanded as a prompt (`${1@P}`): a `$(…)` in the value runs.
+      const prompt = /@P\}/.test(bare);
+      out.push({ text: `${prefix}${put}${body.slice(from + w.length)}${tail}`, at: wordAt + head.length, word: wordAt, wordEnd: wordAt + word.length, command, prompt });
+      if (out.length >= 8) return out;
+    }
   }
   return out;
+}
+
+/** Where a call's word lands in a function's body (throughCalls). */
+export interface CallLanding {
+  text: string;
+  at: number;
+  word: number;
+  wordEnd: number;
+  /** An unquoted `$1`, `$@` where a command goes: the value's words are run. */
+  command: boolean;
+  /** Expanded as a prompt, `${1@P}`: a command substitution in the value runs. */
+  prompt: boolean;
+}
+
+/** The text before a word that puts it where a command goes: a separator, `{`, or a keyword, then assignments. */
+const COMMAND_PLACE = /(?:^|[;&|\n({]|\b(?:then|do|else|elif|!))\s*(?:[A-Za-z_]\w*=\S*\s+)*$/;
+
+/**
+ * Variables of a body that carry the call's word: a loop over the arguments (`for a in "$@"`, `for a;`), and an
+ * assignment of the word's positional parameter (`local c="$1"`, `c=$1`), as a pattern of their uses (`$a`, `${c}`).
+ */
+function carriers(body: string, own: RegExp): RegExp | undefined {
+  const names = new Set<string>();
+  for (const m of body.matchAll(/\bfor[ \t]+([A-Za-z_]\w*)[ \t]*(?:[;\n]|do\b|in[ \t]+"?\$(?:[@*]|\{[@*][^}]*\})"?)/g)) names.add(m[1]!);
+  for (const m of body.matchAll(/(?:^|[\s;&|(])([A-Za-z_]\w*)=("?\$(?:\d|\{[^}]*\}|[@*])"?)(?=[\s;&|)]|$)/g)) if (own.test(m[2]!) || ALL_INSIDE.test(m[2]!)) names.add(m[1]!);
+  if (names.size === 0) return undefined;
+  return new RegExp(`\\$(?:${[...names].join("|")}|\\{(?:${[...names].join("|")})(?:[^\\w}][^}]*)?\\})(?!\\w)`);
 }
 
 /** Where the call's command word stands: past its leading assignments and keywords (the `first` words before it). */
@@ -543,7 +607,7 @@ function wordsAt(command: string): { w: string; from: number }[] {
 
 /** The shell that reads what a call of function `name` after `from` prints: down the call's pipe, or out of the constructs around it. */
 function shellOfCalls(text: string, s: string, name: string, from: number, reads: StdinReads): string | undefined {
-  const call = new RegExp(`(?:^|[\\s;&|(])(${name.replace(/[.:-]/g, "\\$&")})(?=[\\s;&|()<>]|$)`, "g");
+  const call = new RegExp(`(?:^|[\\s;&|(])(${name.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")})(?=[\\s;&|()<>]|$)`, "g");
   call.lastIndex = from;
   for (let m = call.exec(s); m; m = call.exec(s)) {
     const at = m.index + m[0].length - name.length;
@@ -678,6 +742,7 @@ function wordAround(text: string, from: number, to: number, quote = ""): { start
  * `echo` or `printf` into a pipe that ends in one (`echo '…' | bash`); a here-string of another command, as stdinReader says.
  */
 export function quotedScriptReader(text: string, from: number, to: number, reads: StdinReads = stdinShell): string | undefined {
+  reads = callReads(text, reads);
   const { start, end } = wordAround(text, from, to);
   const hereString = /<<<[ \t]*$/.exec(text.slice(0, start));
   if (hereString) return stdinReader(text, hereString.index, end, reads);
@@ -710,6 +775,7 @@ function pipeEnd(text: string, at: ReturnType<typeof commandAfter>): ReturnType<
  * (`cat <<EOF | sh`: what cat, grep, sed… pass on of the text is code there too).
  */
 export function stdinReader(text: string, from: number, to: number, reads: StdinReads = stdinShell): string | undefined {
+  reads = callReads(text, reads);
   // A file descriptor written before the operator (`sh 0<<< '…'`, `sh 0<<EOF`) belongs to it, not to the command's words.
   const fd = /(?:^|\s)(\d+)$/.exec(text.slice(0, from));
   if (fd) from -= fd[1]!.length;
