@@ -579,6 +579,15 @@ describe("quoting, argv, env and cwd", () => {
     expect(r.error).toContain("cannot run no-such-program-here-42");
   });
 
+  test("a variable longer than Linux passes (128 KiB) is named, with its size, when no command can start", async () => {
+    // It said only "E2BIG: argument list too long, posix_spawn 'bash'", and the variable was every step's, used or not.
+    for (const background of [false, true]) {
+      const r = await run({ run: "echo hi", background }, ctxFor({ env: { BIG_VALUE: "a".repeat(140_000) } }));
+      expect(r.error).toContain("BIG_VALUE (140000 bytes) is longer than Linux passes in one variable (128 KiB), and every variable is exported to each command");
+      expect(r.error).not.toContain("aaaa");
+    }
+  });
+
   test("a command bash cannot find fails the exit-code check (127)", async () => {
     const r = await run({ run: "no-such-program-here-42" });
     expect(r.error).toBeUndefined();

@@ -1,5 +1,5 @@
 // `shell` with `background: true`: starts a process group that lives until the scenario ends, its output in the run log.
-import { stopGroup, SpawnError, trackGroup } from "../../util/exec.ts";
+import { spawnFailure, stopGroup, SpawnError, trackGroup } from "../../util/exec.ts";
 import { EXEC_MARK_VAR } from "../../util/marked-processes.ts";
 import type { Resource } from "../../core/resource.ts";
 import { lineSplitter } from "../../util/line-splitter.ts";
@@ -48,7 +48,7 @@ export function startBackground(opts: BackgroundOptions): { resource: Resource; 
     const env = opts.mark === undefined ? opts.env : { ...opts.env, [EXEC_MARK_VAR]: opts.mark };
     proc = Bun.spawn(opts.argv, { cwd: opts.cwd, env: env as Record<string, string>, stdin: "ignore", stdout: "pipe", stderr: "pipe", detached: true });
   } catch (e) {
-    throw new SpawnError(`cannot run ${opts.argv[0]}: ${(e as Error).message}`);
+    throw new SpawnError(spawnFailure(opts.argv, e, opts.env ?? process.env));
   }
   const pid = proc.pid;
   // Known to exec.ts, so a second Ctrl-C (killAllGroups) reaches it too.
