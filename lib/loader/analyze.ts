@@ -5,7 +5,7 @@ import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { fastScenario, type SlowStep } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
 import type { RawIssue } from "./raw-issue.ts";
-import { hasRefs, variableIssues } from "./variables.ts";
+import { hasRefs, tooLongToExport, variableIssues } from "./variables.ts";
 
 export interface LoadOptions {
   /** Everything but `vars:` (read from the file) and built-ins (computed from the scenario's directory). */
@@ -104,5 +104,7 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
   }
 
   if (refs) issues.push(...variableIssues(root, scope, rawVars, Object.keys(opts.sources.cli), steps));
+  // Any vars: entry, references or none: one too long to export stops every program a step would start.
+  issues.push(...tooLongToExport(root, scope, rawVars));
   return { issues, scope, parsed, steps, refs };
 }

@@ -90,6 +90,15 @@ describe("loadScenario", () => {
     expect(await errors(`name: t\nvars:\n${vars}\n  V40: "a"\nsteps:\n  - sleep: 1ms\n`)).toContain("vars: V15 is 33,554,432 characters once its references are filled in, more than a value may hold (16,777,216): its references name the same entries over and over");
   });
 
+  test("a vars: entry too long to export (128 KiB) is a load error where a step starts programs, not at the first step", async () => {
+    const big = "a".repeat(140_000);
+    // It failed every shell step with E2BIG, validate saying ok.
+    expect(await errors(`name: t\nvars:\n  BIG: "${big}"\nsteps:\n  - shell: { run: "echo hi" }\n`)).toContain("s.yaml:3:8: vars: BIG is 140,004 bytes once filled in: every variable is exported to each command, and Linux passes none longer than 128 KiB, so no shell or compose step could start");
+    expect(await errors(`name: t\nvars:\n  A: "${"a".repeat(70_000)}"\n  BIG: "\${A}\${A}"\nsteps:\n  - shell: { run: "echo hi" }\n`)).toContain("vars: BIG is 140,004 bytes once filled in");
+    // Only http steps: nothing is exported.
+    expect(await errors(`name: t\nvars:\n  BIG: "${big}"\nsteps:\n  - http: { url: "http://127.0.0.1:1/" }\n`)).toBe("");
+  });
+
   test("an entry may name one further down: each is resolved once its references are (A: ${B}/x, B: ${C}, C: c gave A the text ${C}/x)", async () => {
     const { scope } = await load('name: t\nvars:\n  A: "${B}/x"\n  B: "${C}"\n  C: c\n  D: "${E:-d}"\n  E: "${D:-e}"\nsteps:\n  - sleep: 1ms\n');
     expect([scope.lookup("A"), scope.lookup("B"), scope.lookup("D"), scope.lookup("E")]).toEqual(["c/x", "c", "e", "e"]);

@@ -78,6 +78,29 @@ function selfReferences(scope: VarScope): RawIssue[] {
   }))];
 }
 
+/** Linux's bound on one `NAME=value` of a program's environment (MAX_ARG_STRLEN). */
+const MAX_EXPORTED_BYTES = 131072;
+
+/**
+ * `vars:` entries too long to export, where a step starts programs (shell, compose): every variable is exported to each
+ * command, and Linux passes none longer than 128 KiB, so no such step could start (`E2BIG`), whether it uses the entry
+ * or not. Said at the entry when the scenario loads, not at the first step.
+ */
+export function tooLongToExport(root: Record<string, unknown>, scope: VarScope, rawVars: Record<string, unknown>): RawIssue[] {
+  const starts = (["steps", "teardown"] as const).some((phase) => Array.isArray(root[phase]) && (root[phase] as unknown[]).some((s) => s !== null && typeof s === "object" && ("shell" in s || "compose" in s)));
+  if (!starts) return [];
+  const issues: RawIssue[] = [];
+  for (const name of Object.keys(rawVars)) {
+    const value = scope.sourceOf(name) === "under vars:" ? scope.lookup(name) : undefined;
+    if (value === undefined) continue;
+    const bytes = Buffer.byteLength(`${name}=${value}`);
+    if (bytes > MAX_EXPORTED_BYTES) {
+      issues.push({ path: ["vars", name], message: `vars: ${name} is ${grouped(bytes)} bytes once filled in: every variable is exported to each command, and Linux passes none longer than 128 KiB, so no shell or compose step could start; write the value to a file and give its path` });
+    }
+  }
+  return issues;
+}
+
 /** Malformed references and undefined variables in `vars:`, the steps and the teardown, in file order. */
 export function variableIssues(root: Record<string, unknown>, scope: VarScope, rawVars: Record<string, unknown>, cliNames: string[], steps: Steps): RawIssue[] {
   const issues: RawIssue[] = [];
