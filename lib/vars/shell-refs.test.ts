@@ -177,6 +177,13 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "f() { shift; echo \"$@\"; }; f a \"${X}\"",
       "f() { case \"$1\" in a) echo a;; *) echo \"$1\";; esac; }; f \"${X}\"",
       "f() { f2 \"$1\"; }; f2() { echo \"$1\"; }; f \"${X}\"",
+      // After a shift the arguments move: the code taken first, the value passed as an argument after it.
+      "pyrun() { local code=$1; shift; python3 -c \"$code\" \"$@\"; }; pyrun 'import sys; print(sys.argv[1])' \"${X}\"",
+      "in_sh() { local script=$1; shift; sh -c \"$script\" sh \"$@\"; }; in_sh 'printf \"%s\\n\" \"$1\"' \"${X}\"",
+      "pgq() { local db=$1; shift; echo \"$db\"; python3 -c \"$1\"; }; pgq \"${X}\" 'print(1)'",
+      // eval of an escaped $2 assigns the value, unparsed; an array assignment runs nothing.
+      "set_var() { eval \"$1=\\$2\"; }; set_var RESULT \"${X}\"; echo \"$RESULT\"",
+      "f() { local tags=($1); echo \"${tags[@]}\"; }; f \"${X}\"",
       // Without expand_aliases bash runs no alias in a script: p is no command, and nothing runs.
       "alias p=python3\np -c \"${X}\" 2>/dev/null; echo \"${X}\"",
     ]) {
@@ -190,6 +197,9 @@ describe("quoted heredocs, arithmetic and defaults", () => {
   test("a function's body that runs its argument unquoted as a command, or expands it as a prompt, is refused for such a value", () => {
     for (const [form, value, says] of [
       ['f() { $1; }; f "${X}"', `eval x; touch ${marker}`, "whose body writes it unquoted where a command goes"],
+      ['f() { local c=$1; $c; }; f "${X}"', `touch ${marker}`, "whose body writes it unquoted where a command goes"],
+      ['f() { if $1 >/dev/null; then echo ok; fi; }; f "${X}"', `touch ${marker}`, "whose body writes it unquoted where a command goes"],
+      ['f() { timeout 5 ${1:-true}; }; f "${X}"', `touch ${marker}`, "whose body writes it unquoted where a command goes"],
       ['f() { echo "$${1@P}"; }; f "${X}"'.replace("$${", "${"), `$(touch ${marker})`, "whose body expands it as a prompt"],
     ] as const) {
       rmSync(marker, { force: true });

@@ -326,7 +326,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     const how = ctx.kind === "dq" ? "expanded here" : ctx.kind === "cmd" ? "bare" : "quoted";
     for (const call of throughCalls(text, wordAt)) {
       const fn = commandName(text, wordAt);
-      if (call.command && /[\s]/.test(value))
+      if (call.command && /[\s*?[]/.test(value))
         return `\${${name}} is an argument of ${fn}, whose body writes it unquoted where a command goes: bash splits the value into words and runs them as a command line. Quote it there ("$1"), or pass the command's words as arguments ("$@")`;
       if (call.prompt && /[$\`]/.test(value))
         return `\${${name}} is an argument of ${fn}, whose body expands it as a prompt (\${1@P}), which runs a command substitution in it, and its value holds one: drop the @P, or print it with printf '%s'`;

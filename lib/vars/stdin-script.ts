@@ -492,15 +492,30 @@ function callReads(text: string, reads: StdinReads): StdinReads {
 const ALL_WORD = /^"?\$(?:[@*]|\{[@*]\})"?$/;
 const ALL_INSIDE = /\$(?:[@*]|\{[#!]?[@*][^}]*\}|\{!#\})/;
 
-/** Where positional parameter `n` (or, after `shift`, any up to n) is used in a word: `$1` (`$10` is `${1}0`), `${1}`, `${1:-x}`, `${1%%x}`. */
+/**
+ * How many places `shift` has moved the arguments at `from` of a body (`shift`, `shift 2` before it); undefined when a
+ * shift inside a loop before it makes that unknown (an option parser's `while …; do … shift 2;; … done`).
+ */
+function shiftsBefore(body: string, from: number): number | undefined {
+  const before = body.slice(0, from);
+  let n = 0;
+  for (const m of before.matchAll(/(?:^|[\s;&|(){])shift(?:[ \t]+(\d+))?(?=[\s;&|)}]|$)/g)) {
+    if (openAt(scanned(before), m.index).open.includes("compound") && /\b(?:while|until|for|select)\b/.test(before.slice(0, m.index))) return undefined;
+    n += m[1] ? Number(m[1]) : 1;
+  }
+  return n;
+}
+
+/** Where positional parameter `n` (or, `shifted` by an unknown count, any up to n) is used in a word: `$1` (`$10` is `${1}0`), `${1}`, `${1:-x}`, `${1%%x}`. */
 function positional(n: number, shifted: boolean): RegExp {
+  if (n < 1) return /(?!)/;
   const numbers = shifted ? Array.from({ length: n }, (_, k) => k + 1) : [n];
   const plain = numbers.filter((k) => k <= 9).join("");
   return new RegExp(`${plain ? `\\$[${plain}]|` : ""}\\$\\{(?:${numbers.join("|")})(?:[^0-9}][^}]*)?\\}`);
 }
 
 /** A word as bash reads it for `$`: single-quoted parts (and `$'…'`) are text. */
-const expanding = (w: string) => w.replace(/\$?'[^']*'/g, (q) => "_".repeat(q.length));
+const expanding = (w: string) => w.replace(/\$?'[^']*'|\\./g, (q) => "_".repeat(q.length));
 
 /**
  * Where the word at `at` (a reference's opening quote, or the reference itself when unquoted), an argument of a call of
@@ -530,16 +545,20 @@ export function throughCalls(text: string, at: number): CallLanding[] {
   const tail = `\n} ${rest}`;
   const out: CallLanding[] = [];
   for (const body of bodies) {
-    const own = positional(position, /(?:^|[\s;&|])shift(?:[\s;&|]|$)/.test(body));
-    const carried = carriers(body, own);
+    const carried = carriers(body, position);
     for (const { w, from } of wordsAt(body)) {
       const bare = expanding(w);
+      // The word's positional parameter there: the call's position less the shifts before it (any, when unknown).
+      const shifted = shiftsBefore(body, from);
+      const own = positional(shifted === undefined ? position : position - shifted, shifted === undefined);
+      const inAll = shifted === undefined || position > shifted;
       let lead: string;
       let put: string;
       if (ALL_WORD.test(w)) {
+        if (!inAll) continue;
         lead = "";
-        put = [...args, word].join(" ");
-      } else if (ALL_INSIDE.test(bare) || own.test(bare) || carried?.test(bare)) {
+        put = [...args.slice(shifted ?? 0), word].join(" ");
+      } else if ((inAll && ALL_INSIDE.test(bare)) || own.test(bare) || carried?.test(bare)) {
         // Inside a word: the call's word stands where that word stands (`"print('$1')"` is python3's code), written
         // onto an option when the body writes it so (`-c"$1"`, `--eval="$1"`).
         lead = /^-[\w-]*=?(?=["']?\$)/.exec(w)?.[0] ?? "";
@@ -548,7 +567,7 @@ export function throughCalls(text: string, at: number): CallLanding[] {
       const prefix = `${lineBefore}${body.slice(0, from)}${lead}`;
       const wordAt = prefix.length + (put.length - word.length);
       // Unquoted where a command goes (`f() { $1; }`): bash splits the value into words and runs them.
-      const command = /^\$(?:\d|\{\d+\}|[@*]|\{[@*]\})$/.test(w) && COMMAND_PLACE.test(body.slice(0, from));
+      const command = /^\$(?:\w+|[@*]|\{[^}]*\})$/.test(w) && COMMAND_PLACE.test(body.slice(0, from));
       // Expanded as a prompt (`${1@P}`): a `$(…)` in the value runs.
       const prompt = /@P\}/.test(bare);
       out.push({ text: `${prefix}${put}${body.slice(from + w.length)}${tail}`, at: wordAt + head.length, word: wordAt, wordEnd: wordAt + word.length, command, prompt });
@@ -571,16 +590,23 @@ export interface CallLanding {
 }
 
 /** The text before a word that puts it where a command goes: a separator, `{`, or a keyword, then assignments. */
-const COMMAND_PLACE = /(?:^|[;&|\n({]|\b(?:then|do|else|elif|!))\s*(?:[A-Za-z_]\w*=\S*\s+)*$/;
+const COMMAND_PLACE = /(?:^|[;&|\n{]|(?<![=$<>(])\((?!\()|(?:^|[\s;&|(){])(?:then|do|else|elif|if|while|until|time|!|exec|command|builtin|nohup|nice|xargs|timeout(?:\s+-\S+)*\s+\S+|env(?:\s+[A-Za-z_]\w*=\S*)*))\s*(?:[A-Za-z_]\w*=\S*\s+)*$/;
 
 /**
  * Variables of a body that carry the call's word: a loop over the arguments (`for a in "$@"`, `for a;`), and an
  * assignment of the word's positional parameter (`local c="$1"`, `c=$1`), as a pattern of their uses (`$a`, `${c}`).
  */
-function carriers(body: string, own: RegExp): RegExp | undefined {
+function carriers(body: string, position: number): RegExp | undefined {
   const names = new Set<string>();
-  for (const m of body.matchAll(/\bfor[ \t]+([A-Za-z_]\w*)[ \t]*(?:[;\n]|do\b|in[ \t]+"?\$(?:[@*]|\{[@*][^}]*\})"?)/g)) names.add(m[1]!);
-  for (const m of body.matchAll(/(?:^|[\s;&|(])([A-Za-z_]\w*)=("?\$(?:\d|\{[^}]*\}|[@*])"?)(?=[\s;&|)]|$)/g)) if (own.test(m[2]!) || ALL_INSIDE.test(m[2]!)) names.add(m[1]!);
+  for (const m of body.matchAll(/\bfor[ \t]+([A-Za-z_]\w*)[ \t]*(?:[;\n]|do\b|in[ \t]+"?\$(?:[@*]|\{[@*][^}]*\})"?)/g)) {
+    const shifted = shiftsBefore(body, m.index);
+    if (shifted === undefined || position > shifted) names.add(m[1]!);
+  }
+  for (const m of body.matchAll(/(?:^|[\s;&|(])([A-Za-z_]\w*)=("?\$(?:\d|\{[^}]*\}|[@*])"?)(?=[\s;&|)]|$)/g)) {
+    const shifted = shiftsBefore(body, m.index);
+    const own = positional(shifted === undefined ? position : position - shifted, shifted === undefined);
+    if (own.test(m[2]!) || ((shifted === undefined || position > shifted) && ALL_INSIDE.test(m[2]!))) names.add(m[1]!);
+  }
   if (names.size === 0) return undefined;
   return new RegExp(`\\$(?:${[...names].join("|")}|\\{(?:${[...names].join("|")})(?:[^\\w}][^}]*)?\\})(?!\\w)`);
 }
