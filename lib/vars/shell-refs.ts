@@ -317,15 +317,17 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
   }
 
   /**
-   * An argument of a function or alias the script defines that its body hands to an interpreter as code or to a shell
-   * as its script (`py() { python3 "$@"; }; py -c "…${X}…"`, `run() { bash -c "$1"; }; run "…${X}…"`), read as the
-   * body's command with the argument in place.
+   * Why an argument of a function or alias the script defines runs as code, read as the body with the argument in place
+   * (throughCalls): the body hands it to an interpreter as code or program (`py() { python3 "$@"; }; py -c "…${X}…"`),
+   * to a shell as its script (`run() { bash -c "$1"; }; run "…${X}…"`), runs it unquoted where a command goes, or
+   * expands it as a prompt; through calls in the body too, four deep. Undefined when it does none of these.
    */
   function calledAsCode(ctx: Context, wordAt: number, name: string, value: string, text = joined, depth = 0): string | undefined {
     if (depth > 4) return undefined;
     const how = ctx.kind === "dq" ? "expanded here" : ctx.kind === "cmd" ? "bare" : "quoted";
-    for (const call of throughCalls(text, wordAt)) {
-      const fn = commandName(text, wordAt);
+    const calls = throughCalls(text, wordAt);
+    const fn = calls.length > 0 ? commandName(text, wordAt) : "";
+    for (const call of calls) {
       if (call.command && /[\s*?[]/.test(value))
         return `\${${name}} is an argument of ${fn}, whose body writes it unquoted where a command goes: bash splits the value into words and runs them as a command line. Quote it there ("$1"), or pass the command's words as arguments ("$@")`;
       if (call.prompt && /[$\`]/.test(value))
