@@ -26,7 +26,8 @@ import { missingComposeFileKey, missingComposeFiles, type MissingComposeFile } f
 import { alwaysTrueThresholds, alwaysTrueWarnings } from "./metrics/always-true.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
-import { handleInterrupts, interruptWindow, leftBehindLines, removeStaleLatest, type InterruptWiring } from "./cli/interrupts.ts";
+import { handleInterrupts, interruptWindow, leftBehindLines, type InterruptWiring } from "./cli/interrupts.ts";
+import { removeStaleLatest } from "./cli/stale-latest.ts";
 import { RunPhaseTracker } from "./cli/run-phase.ts";
 import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, remaskRun, type RunRecord } from "./report/run-record.ts";

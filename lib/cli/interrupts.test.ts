@@ -1,6 +1,7 @@
 // Interrupt counting: copies of one Ctrl-C within the window are that one; a later signal is a real second one.
 import { describe, expect, test } from "bun:test";
-import { handleInterrupts, interruptCounter, interruptWindow, leftBehindLines, SAME_INTERRUPT_MS, staleLatest } from "./interrupts.ts";
+import { handleInterrupts, interruptCounter, interruptWindow, leftBehindLines, SAME_INTERRUPT_MS } from "./interrupts.ts";
+import { staleLatest } from "./stale-latest.ts";
 
 describe("interruptCounter", () => {
   test("the first signal is the interrupt, copies within the window are ignored, a later one is the second", () => {

@@ -6,7 +6,7 @@ import { shownPath } from "./shown-path.ts";
 import type { RunRecord } from "../report/run-record.ts";
 import { type FileOutcome, type FileStatus, summaryLines, writeSummary } from "../report/files-summary.ts";
 import { PartlyWritten } from "../report/multiplexer.ts";
-import { removeStaleLatest } from "./interrupts.ts";
+import { removeStaleLatest } from "./stale-latest.ts";
 
 export interface FileRun {
   file: string;

@@ -6,6 +6,7 @@ import { shellScript } from "../vars/shells.ts";
 import { widenedChecks, widenedMessage } from "../vars/empty-refs.ts";
 import { MAX_VAR_CHARS, type VarScope } from "../vars/scope.ts";
 import { grouped } from "../util/grouped.ts";
+import { tooLongToPass } from "../util/env-limit.ts";
 import { kindOf, type Steps } from "./kinds.ts";
 import type { Path, RawIssue } from "./raw-issue.ts";
 
@@ -78,9 +79,6 @@ function selfReferences(scope: VarScope): RawIssue[] {
   }))];
 }
 
-/** Linux's bound on one `NAME=value` of a program's environment (MAX_ARG_STRLEN). */
-const MAX_EXPORTED_BYTES = 131072;
-
 /**
  * `vars:` entries too long to export, where a step starts programs (shell, compose): every variable is exported to each
  * command, and Linux passes none longer than 128 KiB, so no such step could start (`E2BIG`), whether it uses the entry
@@ -93,8 +91,8 @@ export function tooLongToExport(root: Record<string, unknown>, scope: VarScope, 
   for (const name of Object.keys(rawVars)) {
     const value = scope.sourceOf(name) === "under vars:" ? scope.lookup(name) : undefined;
     if (value === undefined) continue;
-    const bytes = Buffer.byteLength(`${name}=${value}`);
-    if (bytes > MAX_EXPORTED_BYTES) {
+    const bytes = tooLongToPass(name, value);
+    if (bytes !== undefined) {
       issues.push({ path: ["vars", name], message: `vars: ${name} is ${grouped(bytes)} bytes once filled in: every variable is exported to each command, and Linux passes none longer than 128 KiB, so no shell or compose step could start; write the value to a file and give its path` });
     }
   }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { deadline, positiveDuration, scalar, ZERO_HOLD, ZERO_INTERVAL } from "../core/zod-fields.ts";
 import { KINDS } from "../steps/registry.ts";
 import type { Step } from "../steps/types.ts";
+import { stepChecks } from "../engine/spec.ts";
 import { BACKOFF, RETRIES, STEP_ID } from "./limits.ts";
 import { VAR_NAME } from "../vars/interpolate.ts";
 import { nulIssue } from "../vars/nul.ts";
@@ -68,8 +69,7 @@ function buildSchemas(steps: readonly Step[], atRun = false) {
     const kind = KINDS.find((k) => step[k] !== undefined);
     const impl = kind === undefined ? undefined : byKind.get(kind);
     if (!impl) return true;
-    const input = step[kind!];
-    return typeof impl.checks === "function" ? impl.checks(input) : impl.checks;
+    return stepChecks({ impl, input: step[kind!] });
   };
 
   /** One step: the common fields plus exactly one kind key. */

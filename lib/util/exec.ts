@@ -1,4 +1,5 @@
 // Runs a child process in its own process group, cancellable by AbortSignal, with bounded captured output.
+import { tooLongToPass } from "./env-limit.ts";
 import { readFileSync } from "node:fs";
 import { abortText } from "../core/abort-text.ts";
 import { EXEC_MARK_VAR, killEveryMarked, markedProcesses, newMark, procPids } from "./marked-processes.ts";
@@ -258,9 +259,6 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
   };
 }
 
-/** Linux's bound on one argument or one `NAME=value` of the environment (MAX_ARG_STRLEN, 32 pages). */
-const MAX_ARG_STRLEN = 131072;
-
 /**
  * Why a program could not start, as the step says it: `cannot run bash: …`. E2BIG names the variables that are too long
  * for Linux to pass (every scenario variable and capture is exported to each command), by name and size, never value.
@@ -268,7 +266,7 @@ const MAX_ARG_STRLEN = 131072;
 export function spawnFailure(argv: readonly string[], e: unknown, env: Record<string, string | undefined>): string {
   const message = (e as Error).message;
   if (!/E2BIG/.test(message)) return `cannot run ${argv[0]}: ${message}`;
-  const long = Object.entries(env).filter(([k, v]) => v !== undefined && Buffer.byteLength(`${k}=${v}`) > MAX_ARG_STRLEN).map(([k, v]) => `${k} (${Buffer.byteLength(v!)} bytes)`);
+  const long = Object.entries(env).filter(([k, v]) => v !== undefined && tooLongToPass(k, v) !== undefined).map(([k, v]) => `${k} (${Buffer.byteLength(v!)} bytes)`);
   const why = long.length
     ? `: ${long.join(", ")} ${long.length === 1 ? "is" : "are"} longer than Linux passes in one variable (128 KiB), and every variable is exported to each command; keep such a value out of vars: and captures (write it to a file and pass the path)`
     : ": the environment and arguments together are more than Linux passes to a program; export fewer or shorter variables";

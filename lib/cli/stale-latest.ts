@@ -1,0 +1,45 @@
+// The `latest` copies of reports (names.ts, files-summary.ts) an earlier command wrote and this one did not: removed, as
+// they would show that command's verdict as the latest (after a hard stop, and after a run in other formats).
+import { readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { shownPath } from "./shown-path.ts";
+import type { Io } from "./io.ts";
+
+/** The copies of the last run's reports (names.ts) and of the last combined summary (several files at once). */
+const LATEST = /^latest(?:-summary)?\.(?:md|xml|json|html)$/;
+
+/**
+ * Removes the `latest` copies in `dir` written before `since`, and returns their names. A hard stop writes no report, so
+ * they would still show the run before this one (a pass, say) as the latest, where CI and people look for this run's
+ * verdict. A copy written since (this command's, or another command's into the same folder) is left.
+ */
+export function staleLatest(dir: string, since: Date): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names.filter((n) => LATEST.test(n)).sort()) {
+    try {
+      const path = join(dir, name);
+      if (statSync(path).mtimeMs >= since.getTime()) continue;
+      rmSync(path, { force: true });
+      removed.push(path);
+    } catch {
+      // Gone already, or not ours to remove: nothing to say of it.
+    }
+  }
+  return removed;
+}
+
+/**
+ * After a run's reports: removes the `latest` copies in `dir` that this command did not write (staleLatest), and says
+ * so. A run with the default formats left `latest.xml` of an earlier `--report junit` run, which a CI step reading it
+ * took for this run's verdict; a run of one file left the `latest-summary.*` of an earlier run of several.
+ */
+export function removeStaleLatest(dir: string, since: Date, io: Io): void {
+  const stale = staleLatest(dir, since);
+  if (stale.length) io.stdout.write(`removed ${stale.map((p) => shownPath(io.cwd, p)).join(", ")}: an earlier run's, which this one did not write\n`);
+}
