@@ -44,7 +44,15 @@ export interface Series {
 }
 
 export type QueryResult =
-  | { type: "streams"; streams: Stream[] }
+  | {
+      type: "streams";
+      streams: Stream[];
+      /**
+       * The embedded engine's only: the time (ns) at which the line limit cut through lines of one timestamp (some
+       * returned, others not). Which of those Loki would return is not known, so checks do not count them.
+       */
+      tiedAtLimit?: bigint;
+    }
   | { type: "vector"; samples: Sample[] }
   | { type: "matrix"; series: Series[] }
   | { type: "scalar"; tsMs: number; value: number };

@@ -183,7 +183,11 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
       };
     },
     finish() {
-      if (ast.kind === "log") return { type: "streams", streams: (leaves[0] as LogLeaf).sink.result() };
+      if (ast.kind === "log") {
+        const sink = (leaves[0] as LogLeaf).sink;
+        const tiedAtLimit = sink.tiedAtLimit();
+        return { type: "streams", streams: sink.result(), ...(tiedAtLimit === undefined ? {} : { tiedAtLimit }) };
+      }
       const evaluator = new MetricEvaluator(times, (node) => byNode.get(node)!, params.stepMs !== undefined);
       const value = evaluator.eval(ast);
       const instant = params.stepMs === undefined;

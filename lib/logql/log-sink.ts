@@ -35,6 +35,9 @@ export class LogSink {
   private seq = 0;
   /** Keys of the kept entries (see push). */
   private readonly keys = new Map<string, Kept>();
+  /** The time of the best entry the limit left out (evicted or refused), if any: see tiedAtLimit. */
+  private droppedMs = Number.NaN;
+  private droppedSub = 0;
 
   constructor(
     private readonly limit: number,
@@ -89,11 +92,37 @@ export class LogSink {
       h.push(e);
       this.up(h.length - 1);
     } else if (this.better(e, h[0]!)) {
+      this.dropped(h[0]!.ms, h[0]!.sub);
       this.keys.delete(h[0]!.key);
       h[0] = e;
       this.down(0);
-    } else return;
+    } else {
+      this.dropped(ms, sub);
+      return;
+    }
     this.keys.set(key, e);
+  }
+
+  /** Notes the time of an entry the limit left out when it is the best (newest backward, oldest forward) so far. */
+  private dropped(ms: number, sub: number): void {
+    const t = ms !== this.droppedMs ? ms - this.droppedMs : sub - this.droppedSub;
+    if (Number.isNaN(this.droppedMs) || (this.direction === "backward" ? t > 0 : t < 0)) {
+      this.droppedMs = ms;
+      this.droppedSub = sub;
+    }
+  }
+
+  /**
+   * The time (ns) at which the limit cut through lines of one timestamp: some of them kept, others left out. Which of
+   * such lines Loki returns is not the engine's to know (across streams it depends on how Loki's sharding places
+   * them; within one stream on how its ingester holds them: 3.4.6 returned file order in one case and neither order in
+   * another), so the answer's lines at this time are not sure. Undefined when the limit was not reached or cut between
+   * two times.
+   */
+  tiedAtLimit(): bigint | undefined {
+    if (this.heap.length < this.limit || Number.isNaN(this.droppedMs)) return undefined;
+    const worst = this.heap[0]!;
+    return worst.ms === this.droppedMs && worst.sub === this.droppedSub ? toNs(worst.ms, worst.sub) : undefined;
   }
 
   // The heap root is the worst kept entry.

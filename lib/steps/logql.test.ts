@@ -650,3 +650,44 @@ describeWithLoki("logql on a real Loki 3.4.6: a selector that matches no stream"
     expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["empty", true]]);
   });
 });
+
+describe("logql on files, a limit cutting through lines of one time", () => {
+  let dir = "";
+  const t = Math.floor(Date.now() / 60_000) * 60_000 - 600_000;
+  const at = (s: number) => new Date(t + s * 1000).toISOString();
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "scenario-logql-tie-"));
+    // One file, one stream: the two lines at `at(0)` differ in their detected_level only. Loki 3.4.6 returned
+    // a=q, a=z forward and a=y, a=z backward at limit 2; the engine's own order kept a=b.
+    await writeFile(join(dir, "app.log"), [`ts=${at(-2)} level=info a=q`, `ts=${at(0)} level=info a=z`, `ts=${at(0)} level=error a=b`, `ts=${at(2)} level=info a=y`].join("\n") + "\n");
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const run = (input: Record<string, unknown>) =>
+    step.run(step.schema.parse({ files: { "app.log": { case: "tie" } }, query: '{case="tie"}', start: at(-60), end: at(60), ...input }), testContext({ scenarioDir: dir }));
+  const verdicts = (r: { checks: { ok: boolean; path: string; note?: string }[] }) => r.checks.map((c) => `${c.path} ${c.ok ? "ok" : "failed"}`);
+
+  test("a line found only among the lines at the cut's time does not pass contains, in either direction", async () => {
+    for (const direction of ["forward", "backward"]) {
+      const r = await run({ limit: 2, direction, expect: { contains: ["a=b"] } });
+      expect(verdicts(r)).toEqual(["contains failed"]);
+      expect(r.checks[0]!.note).toContain("where the limit cut through lines of one time: which of those Loki returns is not known");
+      expect(r.details?.map((d) => d.body).join("\n")).toContain(`the limit cut through lines of one time (${at(0)}): which of them Loki returns is not known`);
+      const labels = await run({ limit: 2, direction, expect: { labels: { detected_level: { contains: "error" } } } });
+      expect(verdicts(labels)).toEqual(["labels.detected_level failed"]);
+    }
+  });
+
+  test("the lines before the cut's time still count, and so does the number of lines", async () => {
+    const forward = await run({ limit: 2, direction: "forward", expect: { contains: ["a=q"], lines: { gte: 2 }, streams: { gte: 1 } } });
+    expect(verdicts(forward)).toEqual(["lines ok", "streams ok", "contains ok"]);
+    const backward = await run({ limit: 2, direction: "backward", expect: { contains: ["a=y"] } });
+    expect(verdicts(backward)).toEqual(["contains ok"]);
+  });
+
+  test("a limit that cuts between two times leaves every returned line counted", async () => {
+    const r = await run({ limit: 3, direction: "forward", expect: { contains: ["a=b", "a=z"], labels: { detected_level: { contains: "error" } } } });
+    expect(verdicts(r)).toEqual(["labels.detected_level ok", "contains ok", "contains ok"]);
+    const all = await run({ limit: 4, direction: "backward", expect: { contains: ["a=b"] } });
+    expect(verdicts(all)).toEqual(["contains ok"]);
+  });
+});

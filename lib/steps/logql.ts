@@ -6,7 +6,7 @@ import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, queryLogFiles, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
-import { checkResult, countLines, heldOnNothingNote, isEmpty, requiresNone, resultObserved, resultSummary, resultText } from "./query/expect.ts";
+import { checkResult, countLines, heldOnNothingNote, isEmpty, nsText, requiresNone, resultObserved, resultSummary, resultText } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -281,6 +281,9 @@ export const step = {
     if (cut !== undefined) {
       notes.push(`note:   the limit of ${cut} lines was reached; not_contains and counts that lines past it could change fail (raise limit to see more)`);
       observed.limit_reached = true;
+      if (result.type === "streams" && result.tiedAtLimit !== undefined) {
+        notes.push(`note:   the limit cut through lines of one time (${nsText(result.tiedAtLimit)}): which of them Loki returns is not known, so checks do not count the lines returned at that time`);
+      }
     }
     const checks = checkResult(result, input.expect ?? {}, cut, p.grid);
     // A check that passed on an empty answer held on nothing: said beside the verdict (a wrong tenant or selector

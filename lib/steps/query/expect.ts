@@ -414,20 +414,47 @@ function holdsWithMoreValues(matcher: Matcher): boolean {
 }
 
 /**
+ * The answer without its lines at the time where the limit cut through lines of one timestamp (tiedAtLimit), and what
+ * a check judged without them says; undefined when the limit did not cut so.
+ */
+function tiedLines(result: QueryResult): { sure: QueryResult; text: string } | undefined {
+  if (result.type !== "streams" || result.tiedAtLimit === undefined) return undefined;
+  const at = result.tiedAtLimit;
+  let tied = 0;
+  const streams = [];
+  for (const s of result.streams) {
+    const entries = s.entries.filter((e) => e.tsNs !== at);
+    tied += s.entries.length - entries.length;
+    if (entries.length) streams.push({ labels: s.labels, entries });
+  }
+  const text =
+    `${tied} of the lines returned are at ${nsText(at)}, where the limit cut through lines of one time: which of those Loki ` +
+    `returns is not known (it depends on how Loki holds them), so they are not counted (raise limit)`;
+  return { sure: { type: "streams", streams }, text };
+}
+
+/**
  * Evaluates every expectation against a result: one or more checks each, never an exception. `limit`: the line limit a
  * log query's answer reached, if it did (its checks then see only the returned lines).
  */
-export function checkResult(result: QueryResult, expect: QueryExpect, limit?: number, grid?: RangeGrid): Check[] {
+export function checkResult(whole: QueryResult, expect: QueryExpect, limit?: number, grid?: RangeGrid): Check[] {
   const checks: Check[] = [];
-  const logs = result.type === "streams";
+  const logs = whole.type === "streams";
+  // Where the limit cut through lines of one timestamp, the lines returned at it are not sure: the checks that stand on
+  // a cut answer (a line found, a label value present, a count that holds from here up) are judged without them. The
+  // number of lines is the limit whichever of them Loki returns.
+  const tie = limit !== undefined ? tiedLines(whole) : undefined;
+  const result = tie?.sure ?? whole;
   const noLines = `n/a: the query returned a ${result.type}; a metric query has no log lines`;
   const noValues = "n/a: a log query returns lines, not values; count them with count_over_time({…}[5m]) or use lines";
-  if (expect.empty !== undefined) checks.push(...evaluate(expect.empty, isEmpty(result), "empty"));
-  if (expect.lines !== undefined) checks.push(...(logs ? unlessCut(evaluate(expect.lines, countLines(result), "lines"), limit, holdsFrom(expect.lines, countLines(result))) : [notApplicable("lines", expect.lines, noLines)]));
+  if (expect.empty !== undefined) checks.push(...evaluate(expect.empty, isEmpty(whole), "empty"));
+  if (expect.lines !== undefined) checks.push(...(logs ? unlessCut(evaluate(expect.lines, countLines(whole), "lines"), limit, holdsFrom(expect.lines, countLines(whole))) : [notApplicable("lines", expect.lines, noLines)]));
+  const before = checks.length;
   if (expect.streams !== undefined) checks.push(...(logs ? unlessCut(evaluate(expect.streams, countSeries(result), "streams"), limit, holdsFrom(expect.streams, countSeries(result))) : [notApplicable("streams", expect.streams, noLines)]));
   if (expect.series !== undefined) checks.push(...unlessCut(evaluate(expect.series, countSeries(result), "series"), limit, holdsFrom(expect.series, countSeries(result))));
   for (const [name, m] of Object.entries(expect.labels ?? {})) checks.push(...unlessCut(labelChecks(name, m, labelValues(result, name)), limit, holdsWithMoreValues(m)));
-  const lines = logs && (expect.contains || expect.not_contains) ? linesOf(result).map((l) => l.line) : [];
+  const lines = logs && expect.contains ? linesOf(result).map((l) => l.line) : [];
+  const allLines = logs && expect.not_contains ? (result === whole && expect.contains ? lines : linesOf(whole).map((l) => l.line)) : [];
   for (const p of expect.contains ?? []) {
     if (!logs) {
       checks.push({ path: "contains", expected: `a line matching ${patternText(p)}`, actual: noLines, ok: false });
@@ -451,13 +478,19 @@ export function checkResult(result: QueryResult, expect: QueryExpect, limit?: nu
       checks.push({ path: "not_contains", expected, actual: noLines, ok: false });
       continue;
     }
-    const matching = matchingLines(lines, p);
+    const matching = matchingLines(allLines, p);
     if (!Array.isArray(matching)) {
       checks.push({ path: "not_contains", expected, actual: matching.notKnown, ok: false });
       continue;
     }
-    const actual = matching.length ? `${matching.length} of ${lines.length} lines, e.g. ${JSON.stringify(clipAfter(matching[0]!, 200))}` : `none of ${lines.length} lines`;
+    const actual = matching.length ? `${matching.length} of ${allLines.length} lines, e.g. ${JSON.stringify(clipAfter(matching[0]!, 200))}` : `none of ${allLines.length} lines`;
     checks.push(...unlessCut([{ path: "not_contains", expected, actual, ok: matching.length === 0 }], limit));
+  }
+  if (tie !== undefined) {
+    for (const c of checks.slice(before)) {
+      if (c.ok || c.path === "not_contains") continue;
+      c.note = `${c.note === undefined ? "" : `${c.note}; `}${tie.text}`;
+    }
   }
   if (expect.value !== undefined) {
     if (logs) checks.push(notApplicable("value", Array.isArray(expect.value) ? "a value per series" : expect.value, noValues));
@@ -467,7 +500,7 @@ export function checkResult(result: QueryResult, expect: QueryExpect, limit?: nu
   // Nothing expected (no expect, `expect: {}`, an empty labels mapping or list): the query must return something, as an
   // http step without status must not answer 4xx/5xx. A step that passed on an empty answer would have checked nothing.
   if (checks.length === 0) {
-    const empty = isEmpty(result);
+    const empty = isEmpty(whole);
     checks.push({ path: "empty", expected: `false (nothing expected explicitly: the query must return ${logs ? "lines" : "series"})`, actual: empty, ok: !empty });
   }
   return checks;
@@ -501,6 +534,12 @@ export function heldOnNothingNote(result: QueryResult, expect: QueryExpect, chec
 const MAX_LINES_SHOWN = 10;
 const MAX_SERIES_SHOWN = 20;
 const MAX_POINTS_SHOWN = 10;
+
+/** A time in nanoseconds as RFC 3339 to the millisecond, and the nanoseconds past it when there are any. */
+export function nsText(tsNs: bigint): string {
+  const past = tsNs % 1_000_000n;
+  return `${isoNs(tsNs)}${past === 0n ? "" : ` (+${past} ns)`}`;
+}
 
 function isoNs(tsNs: bigint): string {
   return iso(Number(tsNs / 1_000_000n));
