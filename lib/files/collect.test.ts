@@ -38,6 +38,12 @@ describe("excluder", () => {
     [["?."], "../../ex/a.log", false],
     [[".*"], "../ex/logs/.hidden/a.log", true],
     [["../ex/logs/api"], "../ex/logs/api/a.log", true],
+    // A leading ! is a character of the name (Bun's matcher read it as "everything but": `!important.log` left out all
+    // the other files).
+    [["!important.log"], "logs/other.log", false],
+    [["!important.log"], "logs/!important.log", true],
+    [["logs/!x/*"], "logs/!x/a.log", true],
+    [["!logs/**"], "logs/a.log", false],
   ])("%j excludes %s: %p", (patterns, rel, excluded) => {
     expect(excluder(patterns)(rel)).toBe(excluded);
   });

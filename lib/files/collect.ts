@@ -1,7 +1,7 @@
 // Finds the files a `files` step names: each pattern walked from its static base (links followed), minus `exclude`, one entry per real file, sorted.
 import { statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { splitPattern, uniqueFiles, walkGlob, type SkippedLink, type Unreadable } from "../util/glob-walk.ts";
+import { compileGlob, splitPattern, uniqueFiles, walkGlob, type SkippedLink, type Unreadable } from "../util/glob-walk.ts";
 
 export { splitPattern };
 
@@ -43,7 +43,7 @@ function toPosix(p: string): string {
  * `exclude: [data]` kept them, and `.*` every file under a dot folder the pattern named.)
  */
 export function excluder(patterns: readonly string[]): (rel: string, walkedFrom?: number) => boolean {
-  const compiled = patterns.map((p) => ({ glob: new Bun.Glob(p.startsWith("./") ? p.slice(2) : p), byName: !p.includes("/") }));
+  const compiled = patterns.map((p) => ({ glob: compileGlob(p.startsWith("./") ? p.slice(2) : p), byName: !p.includes("/") }));
   // A folder a pattern matches is left out whole, as .gitignore does: `exclude: private` leaves out private/leak.log too.
   // (Matching the file alone, a readable private/ was searched while an unreadable one was skipped as excluded: the same
   // pattern decided differently by permissions, and a not_contains passed on files it never read.)
@@ -66,7 +66,7 @@ export function excluder(patterns: readonly string[]): (rel: string, walkedFrom?
  */
 export function dirExcluder(patterns: readonly string[]): (rel: string, walkedFrom?: number) => boolean {
   const files = excluder(patterns);
-  const trees = patterns.filter((p) => p.endsWith("/**")).map((p) => new Bun.Glob(p.startsWith("./") ? p.slice(2, -3) : p.slice(0, -3)));
+  const trees = patterns.filter((p) => p.endsWith("/**")).map((p) => compileGlob(p.startsWith("./") ? p.slice(2, -3) : p.slice(0, -3)));
   return (rel, walkedFrom) => files(rel, walkedFrom) || trees.some((g) => g.match(rel));
 }
 
@@ -77,8 +77,8 @@ export function dirExcluder(patterns: readonly string[]): (rel: string, walkedFr
  */
 function absoluteExcluder(patterns: readonly string[]): ((abs: string) => boolean) | undefined {
   if (patterns.length === 0) return undefined;
-  const globs = patterns.map((p) => new Bun.Glob(p));
-  const trees = patterns.filter((p) => p.endsWith("/**")).map((p) => new Bun.Glob(p.slice(0, -3)));
+  const globs = patterns.map((p) => compileGlob(p));
+  const trees = patterns.filter((p) => p.endsWith("/**")).map((p) => compileGlob(p.slice(0, -3)));
   return (abs) => {
     let upTo = "";
     for (const name of abs.split("/").slice(1)) {

@@ -48,6 +48,24 @@ describe("walkGlob", () => {
     expect(await rels("{.dot,a}/**/*.log")).toEqual([".dot/w.log", "a/deep/y.log", "a/to-b/z.log", "a/x.log"]);
   });
 
+  test("a ! that starts a name is a character of the name, as in bash, not Bun's 'everything but'", async () => {
+    // Matched a level at a time, `bang/!missing.log` found bang/other.log (and a not_contains passed on it).
+    const dir = mkdtempSync(join(tmpdir(), "glob-walk-bang-"));
+    try {
+      for (const f of ["bang/!keep.log", "bang/other.log", "!dir/in.log", "plain/in.log"]) {
+        mkdirSync(join(dir, f, ".."), { recursive: true });
+        writeFileSync(join(dir, f), "x\n");
+      }
+      const found = async (pattern: string) => uniqueFiles((await walkGlob(dir, pattern)).hits).map((h) => h.rel).sort();
+      expect(await found("bang/!missing.log")).toEqual([]);
+      expect(await found("bang/!keep.log")).toEqual(["bang/!keep.log"]);
+      expect(await found("!dir/*.log")).toEqual(["!dir/in.log"]);
+      expect(await found("!*/*.log")).toEqual(["!dir/in.log"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a missing directory matches nothing", async () => {
     expect(await walkGlob(join(root, "nope"), "*.log")).toEqual({ hits: [], skipped: [], unreadable: [] });
   });

@@ -30,6 +30,15 @@ export interface Unreadable {
   reason: string;
 }
 
+/**
+ * A glob as the docs read it: Bun's matcher takes a `!` that starts the pattern as "everything but" (`logs/!x.log`,
+ * matched a level at a time, found every other file of logs/), which no shell glob does and the docs do not name; it
+ * is a name's first character here, as bash reads it.
+ */
+export function compileGlob(pattern: string): Bun.Glob {
+  return new Bun.Glob(pattern.startsWith("!") ? `\\${pattern}` : pattern);
+}
+
 /** An unreadable place as reports name it: "logs/locked: could not list the directory: permission denied" (`rel` as shown). */
 export function unreadableText(u: Unreadable): string {
   const what = { directory: "could not list the directory", link: "could not look at the link's target", "not walked": "not walked", name: "not looked at" }[u.what];
@@ -121,7 +130,7 @@ function planOf(pattern: string): { maxDepth: number; dirOk: (name: string, dept
       });
     return { maxDepth: MAX_DEPTH, dirOk: () => true, capped: true, dotOk };
   }
-  const segments = parts.slice(0, -1).map((s) => new Bun.Glob(s));
+  const segments = parts.slice(0, -1).map(compileGlob);
   const dots = parts.map(namesDot);
   return { maxDepth: segments.length, dirOk: (name, depth) => segments[depth]?.match(name) ?? false, capped: false, dotOk: (depth) => dots[depth] ?? false };
 }
@@ -138,7 +147,7 @@ function within(real: string, dir: string): boolean {
  * out unless the pattern's segment for their level names a dot (planOf). A missing `dir` matches nothing. Aborts through `signal`.
  */
 export async function walkGlob(dir: string, pattern: string, signal?: AbortSignal): Promise<GlobWalk> {
-  const glob = new Bun.Glob(pattern);
+  const glob = compileGlob(pattern);
   const { maxDepth, dirOk, capped, dotOk } = planOf(pattern);
   const hits: GlobHit[] = [];
   const unreadable: Unreadable[] = [];
