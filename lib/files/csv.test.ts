@@ -29,6 +29,16 @@ describe("CsvProbe", () => {
     ["required_fields must be non-empty", "a,b\n1,\n", [], ["b"], 's.csv:2: empty field "b": 1,'],
     ["a matcher on a column's values", "a,n\nx,5\ny,50\n", [], { n: { lt: 10 } }, 's.csv:3: field "n" is "50", expected < 10: y,50'],
     ["a required field that is not a column is reported once, on the header", "a\n1\n2\n", [], ["b"], 's.csv:1: header lacks column "b": a'],
+    // An empty cell is a missing field to a matcher too: {exists: true} and {type: string} passed on it.
+    ["exists: true on an empty cell", "a,d\n1,\n", [], { d: { exists: true } }, 's.csv:2: empty field "d", expected exists: 1,'],
+    ["type: string on an empty cell", "a,d\n1,\n", [], { d: { type: "string" } }, 's.csv:2: empty field "d": 1,'],
+    ["not: {exists: false} on an empty cell", "a,d\n1,x\n2,\n", [], { d: { not: { exists: false } } }, 's.csv:3: empty field "d", expected not (does not exist): 2,'],
+    ["exists: false on empty cells", "a,d\n1,\n2,\n", [], { d: { exists: false } }, undefined],
+    ["exists: false on a cell with a value", "a,d\n1,\n2,x\n", [], { d: { exists: false } }, 's.csv:3: field "d" is "x", expected does not exist: 2,x'],
+    // A matcher holding on a missing field does not need its column: "header lacks column" failed {exists: false}.
+    ["exists: false on a column the header lacks", "a\n1\n", [], { nosuch: { exists: false } }, undefined],
+    ["not: {exists: true} on a column the header lacks", "a\n1\n", [], { nosuch: { not: { exists: true } } }, undefined],
+    ["exists: true on a column the header lacks", "a\n1\n", [], { nosuch: { exists: true } }, 's.csv:1: header lacks column "nosuch": a'],
     // A row was a plain object: a column named __proto__ set its prototype and was "missing" in every row.
     ["columns named __proto__ and constructor are columns like any other", "__proto__,constructor,toString\na,b,c\n", [], ["__proto__", "constructor", "toString"], undefined],
     // Header names are taken as written, as Python's csv.DictReader keys them: `ts,level ` has the column "level ".

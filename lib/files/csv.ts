@@ -1,5 +1,5 @@
 // format: csv — a header row with the named columns, then rows with as many fields as the header (RFC 4180 quoting).
-import { fieldProblem, type FieldRule } from "./fields.ts";
+import { fieldProblem, holdsWhenMissing, type FieldRule } from "./fields.ts";
 import { LONG_LINE_PROBLEM, LongLineSkipper, ProblemLog } from "./format-probe.ts";
 import type { TextProbe } from "./scan.ts";
 import { QUOTE_LIMIT } from "./text.ts";
@@ -131,7 +131,7 @@ export class CsvProbe implements TextProbe {
     if (!this.header) {
       // Names as written, spaces included, as csv.DictReader keys them: `ts, level` has the column " level".
       this.header = record;
-      const missing = [...this.columns, ...this.rules.map((r) => r.name)].filter((c, i, all) => !this.header!.includes(c) && all.indexOf(c) === i);
+      const missing = [...this.columns, ...this.rules.filter((r) => !holdsWhenMissing(r)).map((r) => r.name)].filter((c, i, all) => !this.header!.includes(c) && all.indexOf(c) === i);
       if (missing.length) {
         const names = missing.map(quoteName).join(", ");
         // A name the header has only with other whitespace around it is the likely slip: say which.

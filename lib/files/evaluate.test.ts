@@ -1,6 +1,7 @@
 // Tests for the age checks at a fixed clock: a modification time past the check's `now`, within and beyond the tolerance.
 import { describe, expect, test } from "bun:test";
-import { checkFileFacts, FUTURE_TOLERANCE_MS } from "./evaluate.ts";
+import { checkFileFacts, formatExpected, FUTURE_TOLERANCE_MS } from "./evaluate.ts";
+import { fieldRules } from "./fields.ts";
 import type { FileFacts } from "./inspect.ts";
 import type { FilesExpect } from "./schema.ts";
 
@@ -69,4 +70,13 @@ describe("an age check's failure shows the age precisely enough to see why it fa
 test("a time up to the tolerance ahead fails min_age as age 0, said so", async () => {
   const f = fact("a.log", NOW + 1000);
   expect(await verdicts({ min_age: 3_600_000 } as FilesExpect, [f])).toEqual([`min_age FAIL: a.log: modified 1s in the future (counted as now), less than 1h (${new Date(NOW + 1000).toISOString()})`]);
+});
+
+describe("what a CSV format check expects", () => {
+  test("a column a matcher allows to be missing ({exists: false}) is not asked of the header", () => {
+    const rules = fieldRules({ debug: { exists: false }, run_id: { exists: true } });
+    expect(formatExpected({ format: "csv", rules, columns: ["ts"] } as Parameters<typeof formatExpected>[0])).toBe(
+      "CSV: a header row with ts, run_id, then rows with as many fields as the header; values with debug (does not exist), run_id (exists)",
+    );
+  });
 });

@@ -6,7 +6,7 @@ import { describe, evaluate, type Check, type Matcher } from "../expect/matcher.
 import { compileRegex } from "../expect/regex.ts";
 import { readLines } from "../util/read-chunks.ts";
 import type { Hit } from "./byte-probes.ts";
-import type { FieldRule } from "./fields.ts";
+import { holdsWhenMissing, type FieldRule } from "./fields.ts";
 import { formatSpec, type FileFacts, type FormatSpec } from "./inspect.ts";
 import { locateLines } from "./locate.ts";
 import { NPZ_CHECKED } from "./npz.ts";
@@ -54,7 +54,7 @@ export function formatExpected(spec: FormatSpec): string {
     case "jsonl": return `every line is JSON${spec.rules.length ? ` (an object${fields})` : ""}`;
     case "json": return `a JSON document${spec.rules.length ? ` (an object, or a list of objects,${fields})` : ""}`;
     case "csv": {
-      const cols = [...spec.columns, ...spec.rules.filter((r) => !spec.columns.includes(r.name)).map((r) => r.name)];
+      const cols = [...spec.columns, ...spec.rules.filter((r) => !spec.columns.includes(r.name) && !holdsWhenMissing(r)).map((r) => r.name)];
       const header = cols.length ? `a header row with ${cols.join(", ")}` : "a header row";
       const values = spec.rules.length ? `; values${fields}` : "";
       return `CSV: ${header}, then rows with as many fields as the header${values}`;

@@ -30,19 +30,34 @@ export function fieldRules(spec: FieldsSpec | undefined): FieldRule[] {
   return Object.entries(spec).map(([name, matcher]) => ({ name, matcher }));
 }
 
-function wantsAbsence(matcher: Matcher): boolean {
-  return isPlainObject(matcher) && "exists" in matcher;
+/**
+ * Whether a matcher says something of the field's presence (`exists`, under `not` too: `{not: {exists: true}}`): only
+ * such a one is asked of a missing field; any other fails on it as "missing".
+ */
+function aboutExists(matcher: Matcher): boolean {
+  return isPlainObject(matcher) && ("exists" in matcher || aboutExists(matcher.not));
 }
 
-/** Why a record fails the rules ("missing field \"level\""), or undefined when it passes. */
+/** Whether a rule holds on a record without the field (`{exists: false}`): a CSV header may then lack its column. */
+export function holdsWhenMissing(rule: FieldRule): boolean {
+  return rule.matcher !== undefined && aboutExists(rule.matcher) && evaluateJsonValue(rule.matcher, undefined, rule.name).every((c) => c.ok);
+}
+
+/**
+ * Why a record fails the rules ("missing field \"level\""), or undefined when it passes. `isEmpty` says which values
+ * count as missing (a CSV's empty cell too): a matcher sees them as a missing field, so `{exists: true}` fails on one.
+ */
 export function fieldProblem(record: Record<string, unknown>, rules: readonly FieldRule[], isEmpty: (v: unknown) => boolean = (v) => v === undefined): string | undefined {
   for (const rule of rules) {
-    const value = getField(record, rule.name);
+    const found = getField(record, rule.name);
+    const missing = isEmpty(found);
+    const gone = found === undefined ? `missing field "${rule.name}"` : `empty field "${rule.name}"`;
     if (rule.matcher === undefined) {
-      if (isEmpty(value)) return value === undefined ? `missing field "${rule.name}"` : `empty field "${rule.name}"`;
+      if (missing) return gone;
       continue;
     }
-    if (value === undefined && !wantsAbsence(rule.matcher)) return `missing field "${rule.name}"`;
+    if (missing && !aboutExists(rule.matcher)) return gone;
+    const value = missing ? undefined : found;
     // A JSON number or a CSV cell of digits beyond 2^53 is no exact number: {id: 9007199254740993} passed on …992.
     let failed: Check[];
     let shown: string;
@@ -61,7 +76,7 @@ export function fieldProblem(record: Record<string, unknown>, rules: readonly Fi
       });
       if (failed.some(isUndecided))
         return `field "${rule.name}" (read as ${shown}): ${what.join(" and ")} cannot be decided: beyond 2^53 a number is not exact here (compare the digits as text: quoted for a CSV cell, with contains: {matches: …} for JSON)`;
-      return `field "${rule.name}" is ${shown}, expected ${what.join(" and ")}`;
+      return missing ? `${gone}, expected ${what.join(" and ")}` : `field "${rule.name}" is ${shown}, expected ${what.join(" and ")}`;
     }
   }
   return undefined;

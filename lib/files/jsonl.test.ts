@@ -24,6 +24,10 @@ describe("JsonlProbe", () => {
     ["a matcher per field", '{"tags":["a"]}\n{"tags":[]}\n', { tags: { length: { gte: 1 } } }, 'app.jsonl:2: field "tags" is [], expected length >= 1: {"tags":[]}'],
     ["a matcher that fails on a missing field says so", '{"x":1}\n', { level: { in: ["error"] } }, 'app.jsonl:1: missing field "level": {"x":1}'],
     ["exists: false may require absence", '{"secret":1}\n', { secret: { exists: false } }, 'app.jsonl:1: field "secret" is 1, expected does not exist: {"secret":1}'],
+    // `not` of exists is about exists too: it was asked as "the field must be present", and failed where none had it.
+    ["not: {exists: true} holds where no line has the field", '{"a":1}\n{"a":2}\n', { debug: { not: { exists: true } } }, undefined],
+    ["not: {exists: true} fails on a line with it", '{"a":1}\n{"debug":0}\n', { debug: { not: { exists: true } } }, 'app.jsonl:2: field "debug" is 0, expected not (exists): {"debug":0}'],
+    ["exists: true on a line without the field", '{"a":1}\n', { debug: { exists: true } }, 'app.jsonl:1: missing field "debug", expected exists: {"a":1}'],
     // Blank is empty or JSON whitespace only (space, tab, CR), as json.loads and jq read a line; other whitespace is no JSON.
     ["a line of spaces, tabs and CRs is blank", '{"a":1}\n \t\r\r\n\t\n{"a":2}\n', ["a"], undefined],
     ["a line of U+00A0 is not JSON, and says what it holds", '{"a":1}\n\u00A0\n{"a":2}\n', undefined, "app.jsonl:2: not valid JSON (a line of U+00A0: JSON whitespace is only space, tab, CR and LF): \u00A0"],
