@@ -11,9 +11,11 @@ const LOCKED = ["logs/locked", "links/hidden"];
 let tree: ReturnType<typeof treeWithLocked>;
 
 beforeAll(() => {
-  tree = treeWithLocked("files-unreadable-", { "logs/ok/a.log": "fine\n", "logs/locked/b.log": "boom ERROR\n", "links/hidden/c.log": "boom ERROR\n" }, LOCKED);
+  tree = treeWithLocked("files-unreadable-", { "logs/ok/a.log": "fine\n", "logs/locked/b.log": "boom ERROR\n", "links/hidden/c.log": "boom ERROR\n", "open/xonly/server.log": "Traceback\n" }, [...LOCKED, "open/xonly"]);
   symlinkSync("hidden/c.log", join(tree.root, "links/c.log"));
   for (const dir of LOCKED) chmodSync(join(tree.root, dir), 0o000);
+  // Entered, not listed: `cat logs/xonly/server.log` works.
+  chmodSync(join(tree.root, "open/xonly"), 0o711);
   writeFileSync(
     join(tree.root, "run.ts"),
     `import { step } from ${JSON.stringify(STEP)};\nimport { testContext } from ${JSON.stringify(CONTEXT)};\n` +
@@ -37,6 +39,14 @@ describe("files step: what it cannot read fails a read check naming it", () => {
   test("not_contains does not pass over a subdirectory ** cannot list", () => {
     const r = runUnprivileged({ glob: "logs/**/*.log", expect: { not_contains: "ERROR" } });
     expect(r.failed).toEqual(["read: logs/locked: could not list the directory: permission denied"]);
+  });
+
+  test("a path the pattern spells out is looked at under a directory that can be entered but not listed (0711)", () => {
+    expect(runUnprivileged({ glob: "open/xonly/server.log", expect: { contains: "Traceback" } }).failed).toEqual([]);
+    expect(runUnprivileged({ glob: "open/*/server.log", expect: { count: 1, contains: "Traceback" } }).failed).toEqual([]);
+    expect(runUnprivileged({ glob: "open/xonly/gone.log", expect: { count: 0 } }).failed).toEqual([]);
+    // A pattern that needs the listing still cannot be answered.
+    expect(runUnprivileged({ glob: "open/xonly/*.log", expect: { count: 0 } }).failed).toEqual(["read: open/xonly: could not list the directory: permission denied"]);
   });
 
   test("a link whose target cannot be looked at is not called dangling and does not vanish", () => {

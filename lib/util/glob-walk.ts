@@ -158,6 +158,13 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
     if (!ABSENT.has((e as { code?: string }).code ?? "")) unreadable.push({ rel: "", what: "directory", reason: errorText(e) });
     return { hits, skipped: [], unreadable };
   }
+  // Below a directory that cannot be listed (mode 0711: entered, not read), a path the pattern spells out is still
+  // looked at directly, as `cat logs/vllm/server.log` opens it: `logs/vllm/server.log` was "no file" there.
+  const parts = pattern.split("/");
+  const spelled = (depth: number): string | undefined => {
+    const rest = parts.slice(depth);
+    return pattern.includes("**") || rest.some((p) => p === "" || p === "." || p === ".." || /[*?[\]{}\\]/.test(p)) ? undefined : rest.join("/");
+  };
   const stack: Dir[] = [{ rel: "", real: base, depth: 0, trail: [] }];
   /** Links not followed, by the link's real location (the same link reached by two paths is told once, by its shortest path). */
   const notFollowed = new Map<string, SkippedLink>();
@@ -174,7 +181,20 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
       entries = await readdir(at.rel ? `${dir}/${at.rel}` : dir, { withFileTypes: true });
     } catch (e) {
       // Removed while walking: nothing to match there. Not listable: files may be there unseen, which the caller must say.
-      if (!ABSENT.has((e as { code?: string }).code ?? "")) unreadable.push({ rel: at.rel, what: "directory", reason: errorText(e) });
+      if (ABSENT.has((e as { code?: string }).code ?? "")) continue;
+      const path = spelled(at.depth);
+      if (path !== undefined) {
+        const rel = at.rel ? `${at.rel}/${path}` : path;
+        const abs = `${dir}/${rel}`;
+        let lookError: unknown;
+        const target = await stat(abs).catch((err) => void (lookError = err));
+        if (target?.isFile()) {
+          const real = await realpath(abs);
+          hits.push({ rel, real, linked: at.trail.length > 0 || real !== `${at.real === "/" ? "" : at.real}/${path}` });
+        }
+        if (target || ABSENT.has((lookError as { code?: string }).code ?? "")) continue;
+      }
+      unreadable.push({ rel: at.rel, what: "directory", reason: errorText(e) });
       continue;
     }
     // A name that is not UTF-8 (a Latin-1 "résumé" folder) comes decoded with U+FFFD in place of its bytes: no path
