@@ -42,6 +42,7 @@ const scenario = (selector = '{service="api"}') =>
     "    logql:",
     `      url: ${url}`,
     `      query: '${selector}'`,
+    "      end: 1795311380 # just after the recorded lines",
     "      expect: { not_contains: panic }",
     "  - name: requests of the api",
     "    promql:",

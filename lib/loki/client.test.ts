@@ -54,6 +54,7 @@ beforeAll(async () => {
   routes.set("/loki/api/v1/query?broken", () => json('{"code":500,"message":"rpc error: ingester unavailable","status":"error"}', 500));
   routes.set("/loki/api/v1/query?html", () => new Response("<html><body>Grafana</body></html>", { headers: { "content-type": "text/html" } }));
   routes.set("/loki/api/v1/query?failure", () => json('{"status":"error","errorType":"bad_data","error":"not today"}'));
+  routes.set("/loki/api/v1/query?nodata", () => json('{"status":"success"}'));
   routes.set("/loki/api/v1/query?slow", async () => {
     await hang.promise;
     return json("{}");
@@ -188,6 +189,8 @@ describe("Loki client: errors carry Loki's own message", () => {
     { name: "server error with a JSON body", query: "broken", message: "answered 500 Internal Server Error: rpc error: ingester unavailable" },
     { name: "not JSON", query: "html", message: 'answered 200 with a body that is not JSON (text/html): "<html><body>Grafana</body></html>"' },
     { name: "status error in a 200", query: "failure", message: "without success: bad_data: not today" },
+    // It said "unexpected result type undefined", naming no server.
+    { name: "success without data", query: "nodata", message: 'answered 200 with success but no data: "{\\"status\\":\\"success\\"}"; is the url the Loki root?' },
     { name: "response too large", query: "big", opts: { maxBytes: 1000 }, message: "the response is 5.0 KiB, more than the 1000 B limit" },
     // Over fetch, which does not say whether it connected: a connection made to check finds the server up.
     { name: "timeout", query: "slow", opts: { timeoutMs: 50 }, message: /: no response headers after 50ms — a connection made to 127\.0\.0\.1:\d+ to check was accepted at once: the server is up and did not answer$/ },

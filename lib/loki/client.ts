@@ -59,7 +59,7 @@ const LOKI_QUERY_REFUSAL: Refusal = (status) => status === 400;
 export function lokiClient(options: LokiClientOptions): LokiClient {
   const http: HttpOptions = { server: "Loki", ...options };
   const extra: Record<string, string> = options.categorizeLabels ? { "X-Loki-Response-Encoding-Flags": "categorize-labels" } : {};
-  const data = (path: string, params: Params, refusal?: Refusal) => getData(http, path, params, extra, refusal);
+  const data = (path: string, params: Params, refusal?: Refusal) => getData(http, path, params, extra, refusal, refusal === LOKI_QUERY_REFUSAL);
   return {
     url: options.url,
     async ready() {

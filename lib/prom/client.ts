@@ -41,7 +41,7 @@ export function promClient(options: PromClientOptions): PromClient {
     async query(query, opts = {}) {
       const params: [string, string][] = [["query", query]];
       if (opts.timeMs !== undefined) params.push(["time", promTime(opts.timeMs)]);
-      return decodeMetricData(await getData(http, "/api/v1/query", params, {}, PROM_QUERY_REFUSAL));
+      return decodeMetricData(await getData(http, "/api/v1/query", params, {}, PROM_QUERY_REFUSAL, true));
     },
     async queryRange(query, opts) {
       const params: [string, string][] = [
@@ -50,7 +50,7 @@ export function promClient(options: PromClientOptions): PromClient {
         ["end", promTime(opts.endMs)],
         ["step", String(opts.stepMs / 1000)],
       ];
-      return decodeMetricData(await getData(http, "/api/v1/query_range", params, {}, PROM_QUERY_REFUSAL));
+      return decodeMetricData(await getData(http, "/api/v1/query_range", params, {}, PROM_QUERY_REFUSAL, true));
     },
     async seriesCount(match, opts) {
       // One is enough to know there is one (`limit`, Prometheus 2.52 on; earlier ones ignore it and list them all).

@@ -246,7 +246,7 @@ export async function getText(opts: HttpOptions, path: string, params: Params = 
 }
 
 /** GETs a JSON API path and returns `data` of a {"status":"success","data":…} envelope. */
-export async function getData(opts: HttpOptions, path: string, params: Params = [], extraHeaders: Record<string, string> = {}, refusal?: Refusal): Promise<unknown> {
+export async function getData(opts: HttpOptions, path: string, params: Params = [], extraHeaders: Record<string, string> = {}, refusal?: Refusal, answer = false): Promise<unknown> {
   const res = await getText(opts, path, params, extraHeaders, refusal);
   const what = `${opts.server} at ${opts.url}`;
   let json: unknown;
@@ -264,5 +264,10 @@ export async function getData(opts: HttpOptions, path: string, params: Params = 
   const warnings = (Array.isArray(env.warnings) ? env.warnings : []).map(String);
   const all = [...warnings, ...(Array.isArray(env.infos) ? env.infos : []).map(String)];
   if (all.length) opts.warn?.(all, warnings);
+  // `{"status":"success"}` alone is no query's answer (`answer`): the decoder said "unexpected result type undefined",
+  // naming no server. (Loki leaves out the data of a label that has no values.)
+  if (answer && (env.data === undefined || env.data === null)) {
+    throw new ApiError(`${what} answered ${res.status} with success but no data: ${JSON.stringify(clipAfter(res.text, 300))}; is the url the ${opts.server} root?`);
+  }
   return env.data;
 }

@@ -155,15 +155,17 @@ describe("logql on Loki", () => {
   });
   afterAll(() => server.stop(true));
 
+  /** Just after the recorded log lines (2026-11-22T01:36:11–13Z): a log query's window must hold its lines. */
+  const RECORDED_END = 1795311380;
   const run = async (input: Record<string, unknown>) => {
     const ctx = testContext();
-    const r = await step.run(step.schema.parse({ url, ...input }), ctx);
+    const logQuery = String(input.query).startsWith("{") && input.start === undefined && input.end === undefined;
+    const r = await step.run(step.schema.parse({ url, ...(logQuery ? { end: RECORDED_END } : {}), ...input }), ctx);
     return { r, ctx, req: seen.filter((s) => s.path !== "/ready").at(-1)! };
   };
   const failing = (r: { checks: { ok: boolean; path: string }[] }) => r.checks.filter((c) => !c.ok).map((c) => c.path);
 
   test("a log query asks query_range over the window with a limit and checks the lines", async () => {
-    const before = Date.now();
     const { r, req } = await run({
       query: '{service="api"} |= "hello"',
       since: "10m",
@@ -185,7 +187,7 @@ describe("logql on Loki", () => {
     expect(req.params.has("step")).toBe(false);
     const endMs = Number(BigInt(req.params.get("end")!) / 1_000_000n);
     const startMs = Number(BigInt(req.params.get("start")!) / 1_000_000n);
-    expect(endMs).toBeGreaterThanOrEqual(before);
+    expect(endMs).toBe(RECORDED_END * 1000);
     expect(endMs - startMs).toBe(600_000);
     expect(req.headers.get("x-scope-orgid")).toBe("team-a");
     expect(req.headers.get("authorization")).toBe(`Basic ${btoa("u:p")}`);
@@ -225,6 +227,18 @@ describe("logql on Loki", () => {
     const { r } = await run({ query: '{service="api"} |= "warned"', expect: { not_contains: "panic" } });
     expect(r.details?.[0]?.body).toContain("warning: Loki: results may be incomplete: a querier timed out");
     expect(r.observed?.warnings).toBe(1);
+  });
+
+  test("an answer holding lines outside the window asked for is not judged (a cache's or a stand-in's, never Loki's)", async () => {
+    const after = await run({ query: '{service="api"}', end: 1795311300, since: "5m", expect: { lines: 3 } });
+    expect(after.r.checks).toEqual([]);
+    expect(after.r.error).toBe(
+      `Loki at ${url} answered a log query for 2026-11-22T01:30:00.000Z to 2026-11-22T01:35:00.000Z with a line at 2026-11-22T01:36:13.269Z (+813404 ns), outside that window (Loki returns none: a cache or proxy answering for another window?): not judged`,
+    );
+    const before = await run({ query: '{service="api"}', end: RECORDED_END, since: "1s", expect: { not_contains: "panic" } });
+    expect(before.r.error).toMatch(/with a line at 2026-11-22T01:36:1\d\.\d{3}Z \(\+813404 ns\), outside that window/);
+    const inside = await run({ query: '{service="api"}', end: RECORDED_END, since: "9s", expect: { lines: 3 } });
+    expect(inside.r.error).toBeUndefined();
   });
 
   test("reaching the limit is reported", async () => {

@@ -73,12 +73,33 @@ async function fromLoki(input: Input, p: Plan, ctx: StepContext): Promise<Outcom
   const client = lokiClient(httpOptions(input, ctx, warnings, partial));
   const { startMs, endMs } = p.window;
   let result: QueryResult;
-  if (p.log) result = fitting(await client.queryRange(input.query, { startMs, endMs, limit: p.limit, direction: input.direction }), ["streams"], "Loki", input.url, "a log query");
+  if (p.log) result = withinWindow(fitting(await client.queryRange(input.query, { startMs, endMs, limit: p.limit, direction: input.direction }), ["streams"], "Loki", input.url, "a log query"), startMs, endMs, input.url);
   else if (p.grid) result = fitting(await client.queryRange(input.query, p.grid), ["matrix"], "Loki", input.url, "a range query (step)");
   else result = fitting(await client.query(input.query, { timeMs: endMs }), ["vector", "scalar"], "Loki", input.url, "an instant metric query");
   const warned = warnings.map((w) => `Loki: ${w}`);
   // The Query detail shows a handful, one line each (core/warnings.ts); StepResult.warnings keeps them all for the JSON report.
   return { result, notes: warningLines(warned, "warning: "), observed: warnings.length ? { warnings: warnings.length } : {}, warnings: warned, partial };
+}
+
+/**
+ * A log query's answer whose lines all lie in the window asked for. Loki returns no other; a cache, proxy or stand-in
+ * answering with lines outside it (a stale answer) was judged as if they were the window's: `lines: 2` and a contains
+ * passed on a line an hour in the future and one ten days old.
+ */
+function withinWindow(result: QueryResult, startMs: number, endMs: number, url: string | undefined): QueryResult {
+  if (result.type !== "streams") return result;
+  const from = BigInt(startMs) * 1_000_000n;
+  const to = BigInt(endMs) * 1_000_000n;
+  for (const s of result.streams) {
+    for (const e of s.entries) {
+      if (e.tsNs >= from && e.tsNs <= to) continue;
+      throw new ApiError(
+        `Loki at ${url ?? ""} answered a log query for ${iso(startMs)} to ${iso(endMs)} with a line at ${nsText(e.tsNs)}, outside that window ` +
+          `(Loki returns none: a cache or proxy answering for another window?): not judged`,
+      );
+    }
+  }
+  return result;
 }
 
 /**
