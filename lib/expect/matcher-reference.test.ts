@@ -447,6 +447,14 @@ const TEXT_ATOMS: Atom[] = [
 ];
 
 /**
+ * The text atoms a random composition can use. On a text, `exists: true` and `type: array` are known in advance: a
+ * matcher they make up alone (or under `not`) holds for every text or none and is refused, but beside an operator that
+ * looks at the text it loads (docs/steps/shell.md, http.md's `body`); that depends on the whole matcher, which this
+ * composition (a refused atom refuses the whole) does not model. matcher.test.ts and load.test.ts try them.
+ */
+const TEXT_LOAD_ATOMS: Atom[] = TEXT_ATOMS.filter(([m]) => !['{"exists":true}', '{"type":"array"}'].includes(JSON.stringify(m)));
+
+/**
  * A response header's value (docs/steps/http.md): text, or absent. The text atoms, and also `type` other than string,
  * `every` and `some`, which hold for no text, are refused (under `not` too).
  */
@@ -478,7 +486,7 @@ const FIELDS: { unit: "generic" | "text" | "header" | "count" | "bytes" | "ms"; 
 ];
 
 function genLoadCase(r: Rng, unit: "generic" | "text" | "header" | "count" | "bytes" | "ms"): Atom {
-  const atoms = unit === "generic" ? GENERIC_ATOMS : unit === "text" ? TEXT_ATOMS : unit === "header" ? HEADER_ATOMS : UNIT_ATOMS[unit];
+  const atoms = unit === "generic" ? GENERIC_ATOMS : unit === "text" ? TEXT_LOAD_ATOMS : unit === "header" ? HEADER_ATOMS : UNIT_ATOMS[unit];
   let [m, refused] = r.pick(atoms);
   // Nest and combine: `not` everywhere; every, some and length only where the value can be a list or a text.
   for (let k = r.int(3); k > 0; k--) {

@@ -1,6 +1,6 @@
 // Table-driven tests of the matcher language: every operator, passing and failing, and shape validation.
 import { describe, expect, test } from "bun:test";
-import { evaluate, evaluateJsonValue, holdsForEvery, isUndecided, matcherIssues, numericMatcherIssues, passes } from "./matcher.ts";
+import { evaluate, evaluateJsonValue, holdsForEvery, isUndecided, matcherIssues, numericMatcherIssues, passes, textMatcherIssues } from "./matcher.ts";
 
 describe("evaluate", () => {
   const table: [string, unknown, unknown, boolean][] = [
@@ -203,6 +203,38 @@ describe("matcherIssues", () => {
 
   test("nested issues carry their path", () => {
     expect(matcherIssues({ not: { every: { bogus: 1 } } })[0]!.path).toEqual(["not", "every", "bogus"]);
+  });
+});
+
+// A body (stdout, stderr) is always text: `body: {exists: true}` beside `status: {gte: 0}` passed on a 503 error page,
+// and `body: {length: {gte: 0}}` checked nothing; `body: {type: number}` never passed.
+describe("textMatcherIssues: a matcher that holds for every text, or none", () => {
+  const samples = ["", "x", "0", "5", "Service Unavailable", '{"a":1}', "[]", "true", "😀"];
+  test.each([
+    [{ exists: true }], [{ type: "string" }], [{ not: { type: "number" } }], [{ not: { exists: false } }], [{ length: { gte: 0 } }],
+    [{ not: { some: { eq: "a" } } }], [{ not: { every: "a" } }], [{ length: { type: "number" } }], [{ exists: true, length: { gt: -1 } }],
+  ] as [unknown][])("%j holds for every text: refused at the matcher, as never failing", (m) => {
+    for (const text of samples) expect(passes(m, text)).toBe(true);
+    const issues = textMatcherIssues(m, "body", ["body"], "an empty body");
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.path).toEqual(["body"]);
+    expect(issues[0]!.message).toStartWith("body is always text: ");
+    expect(issues[0]!.message).toContain("holds for every text, so the check could never fail");
+  });
+  test.each([
+    [{ type: "number" }, ["type"]], [{ exists: false, contains: "a" }, ["exists"]], [{ some: { eq: "a" } }, ["some"]],
+    [{ not: { type: "string" } }, ["not"]], [{ not: { exists: true } }, ["not"]], [{ every: "a" }, ["every"]],
+  ] as [unknown, string[]][])("%j holds for no text: refused at the operator, as never passing", (m, at) => {
+    for (const text of samples) expect(passes(m, text)).toBe(false);
+    const issues = textMatcherIssues(m, "stdout", []);
+    expect(issues.map((i) => i.path)).toEqual([at]);
+    expect(issues[0]!.message).toMatch(/^stdout is always text: .* holds for no text( \(it takes a list\))?, so the check could never pass$/);
+  });
+  test.each([
+    [{ exists: true, contains: "a" }], [{ type: "string", not: { eq: "" } }], [{ length: { gte: 1 } }], [{ length: 0 }], [{ not: { length: { gte: 1 } } }],
+    [{ not: { some: "a", contains: "" } }], [{ not: { some: "a", matches: "^x" } }], [{ ne: "true", in: ["", 1.5], not: { eq: "null" }, length: 0, type: "string" }], ["ok"],
+  ] as [unknown][])("%j can pass and can fail: loads", (m) => {
+    expect(textMatcherIssues(m, "body", [], "an empty body")).toEqual([]);
   });
 });
 

@@ -231,7 +231,7 @@ function textIssues(value: unknown, path: (string | number)[], o: { name: string
    * (`negated`) it then never passes, or never fails while the header is there; `type: string` alone checks that it is.
    */
   const constant = (key: string, v: unknown, p: (string | number)[], negated: boolean) => {
-    const holds = key === "type" && v === "string";
+    const holds = onText(key, v) === true;
     if (holds && !negated) return;
     const op = key === "type" ? `type: ${String(v)}` : key;
     const why = key === "type" ? "" : " (it takes a list)";
@@ -248,7 +248,52 @@ function textIssues(value: unknown, path: (string | number)[], o: { name: string
     }
   };
   walk(value, path, (q) => `${o.name}: ${q}`, false);
+  if (issues.length || o.header || !isPlainObject(value)) return issues;
+  // A text that is always there (stdout, stderr, a body) exists, is of type string and has a length: a matcher that holds
+  // for every text checked nothing (`body: {exists: true}` beside `status: {gte: 0}` passed on a 503 error page), one
+  // that holds for none never passed.
+  const always = onTextMatcher(value);
+  if (always === true)
+    issues.push({ path, message: `${o.name} is always text: ${show(value)} holds for every text, so the check could never fail; say what the text must hold (${o.name}: {contains: …}), or write ${o.name}: {not: {eq: ""}} against ${o.empty ?? "an empty text"}` });
+  else if (always === false) {
+    for (const [key, v] of Object.entries(value)) {
+      if (onText(key, v) === false) issues.push({ path: [...path, key], message: `${o.name} is always text: ${key}: ${typeof v === "string" ? v : show(v)} holds for no text${key === "every" || key === "some" ? " (it takes a list)" : ""}, so the check could never pass` });
+    }
+  }
   return issues;
+}
+
+/**
+ * On a text that is there (a body, stdout, a present header's value): whether an operator holds for every text (true),
+ * for none (false), or depends on the text (undefined). A text exists, is of type string, has no items (`every`, `some`
+ * take a list) and has a length, which a count's matcher may hold for every count or none (`length: {gte: 0}`).
+ */
+function onText(op: string, v: unknown): boolean | undefined {
+  switch (op) {
+    case "exists": return v === true;
+    case "type": return v === "string";
+    case "every": case "some": return false;
+    case "length": return constantMatcher(v, "count");
+    case "not": {
+      // Only a `not` whose every operator is decided: `not: {some: x, matches: P}` failed where P's search gave up.
+      if (!isPlainObject(v) || Object.entries(v).some(([k, x]) => onText(k, x) === undefined)) return undefined;
+      const inner = onTextMatcher(v);
+      return inner === undefined ? undefined : !inner;
+    }
+    default: return undefined;
+  }
+}
+
+/** onText for a whole matcher (its operators combined with AND): false when one holds for no text, true when all hold for every one. */
+function onTextMatcher(m: unknown): boolean | undefined {
+  if (!isPlainObject(m)) return undefined;
+  let always = true;
+  for (const [op, v] of Object.entries(m)) {
+    const c = onText(op, v);
+    if (c === false) return false;
+    if (c !== true) always = false;
+  }
+  return always ? true : undefined;
 }
 
 /** The operators that read their actual value as text: on a query's value, its digits, which decide nothing of the number. */

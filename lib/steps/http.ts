@@ -28,7 +28,7 @@ import { lazyDetail, type Detail } from "../core/detail.ts";
 import type { HttpSample, StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 import { JSON_PATH_FIELDS } from "./shared/jsonpath-fields.ts";
-import { badHeaderName, invalidUrl, URL_CONTROL, URL_CONTROL_MESSAGE } from "../util/url-text.ts";
+import { badHeaderName, HEADER_VALUE_CONTROL, HEADER_VALUE_CONTROL_MESSAGE, invalidUrl, URL_CONTROL, URL_CONTROL_MESSAGE } from "../util/url-text.ts";
 import { responseHeaderValue } from "../util/header-bytes.ts";
 
 const MAX_BODY = 10 * 1024 * 1024;
@@ -156,7 +156,7 @@ function prepare(input: HttpInput): Prepared | StepResult {
   for (const [name, value] of Object.entries(input.headers ?? {})) {
     const badName = badHeaderName(name);
     if (badName !== undefined) return { checks: [], error: `header ${badName}; it was not sent`, summary: line };
-    if (/[\r\n\0]/.test(value)) return { checks: [], error: `header ${name}: its value holds a line break or NUL, which HTTP does not allow in a header; it was not sent`, summary: line };
+    if (HEADER_VALUE_CONTROL.test(value)) return { checks: [], error: `header ${name}: ${HEADER_VALUE_CONTROL_MESSAGE}`, summary: line };
   }
   const { headers, body } = headersAndBody(input.headers, input.json, input.body);
   const requestDetail: Detail = {

@@ -89,6 +89,12 @@ export const URL_CONTROL = /[\r\n\t\0]/;
 export const URL_CONTROL_MESSAGE =
   "its value holds a line break, a tab or NUL, which a URL does not allow (URL parsing drops line breaks and tabs, so another URL would be requested); it was not sent";
 
+/** What a request header's value may not hold: a line break or NUL (HTTP's field values allow neither; fetch refuses to send one). */
+export const HEADER_VALUE_CONTROL = /[\r\n\0]/;
+
+/** Why such a header value is refused: the load error's message (after `headers.NAME:`), and the step's error when a run-time value brings one. */
+export const HEADER_VALUE_CONTROL_MESSAGE = "its value holds a line break or NUL, which HTTP does not allow in a header; it was not sent";
+
 /** What a request header's name may hold (HTTP's token characters): anything else fetch refuses to send. */
 export const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 

@@ -6,7 +6,7 @@ import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { isHttpMethod } from "./methods.ts";
 import { schemaTypos, vacuousSchema } from "./schema-typos.ts";
 import { httpExpectIssue, statusMatcherIssues } from "./status-issues.ts";
-import { HEADER_NAME, unsupportedScheme, URL_CONTROL } from "../../util/url-text.ts";
+import { HEADER_NAME, HEADER_VALUE_CONTROL, unsupportedScheme, URL_CONTROL } from "../../util/url-text.ts";
 
 /** Fields this path vouches for; any other (capture, unknown keys) leaves the input to zod. */
 const INPUT_KEYS: ReadonlySet<string> = new Set(["url", "method", "headers", "query", "body", "json", "timeout", "follow_redirects", "insecure_tls", "expect", "repeat", "concurrency"]);
@@ -97,8 +97,8 @@ export function fastHttpInput(v: unknown): { value: Record<string, unknown> } | 
     out.method = v.method.toUpperCase();
   } else out.method = "GET";
   if (!copyChecked(v, "headers", fastStringMap, out) || !copyChecked(v, "query", fastQuery, out)) return undefined;
-  // A name no header may have: zod words it.
-  if (out.headers && Object.keys(out.headers).some((name) => !name.includes("${") && !HEADER_NAME.test(name))) return undefined;
+  // A name no header may have, or a value with a line break or NUL: zod words it.
+  if (out.headers && Object.entries(out.headers).some(([name, value]) => (!name.includes("${") && !HEADER_NAME.test(name)) || HEADER_VALUE_CONTROL.test(value as string))) return undefined;
   if ("body" in v) {
     if (typeof v.body !== "string" || "json" in v) return undefined;
     out.body = v.body;

@@ -45,6 +45,19 @@ describe("http step schema", () => {
     expect(httpSchema.safeParse({ ...input, json: { ok: 9007199254740991, x: 2.5 } }).success).toBe(true);
   });
 
+  test("a header value with a line break or NUL written in the file is refused, by the fast check too (it leaves it to the schema); one a capture brings is the run's", () => {
+    for (const value of ["a\nb", "a\r\nInjected: 1", "a\u0000b"]) {
+      const input = { url: "http://x", headers: { "X-A": value, "X-B": "${C}" } };
+      expect(step.fastInput?.(input)).toBeUndefined();
+      expect(httpSchema.safeParse(input).error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+        ["headers.X-A", "its value holds a line break or NUL, which HTTP does not allow in a header; it was not sent"],
+      ]);
+    }
+    // A tab is allowed in a header's value; `${C}`, filled in during the run, is checked when the step runs (http.test.ts).
+    expect(httpSchema.safeParse({ url: "http://x", headers: { "X-A": "a\tb", "X-B": "${C}" } }).success).toBe(true);
+    expect(step.fastInput?.({ url: "http://x", headers: { "X-A": "a\tb", "X-B": "${C}" } })).toBeDefined();
+  });
+
   test("importing the kind and checking inputs with its fast check loads neither zod nor a schema module", async () => {
     const modules = ["lib/steps/http/schema.ts", "lib/core/zod-fields.ts", "lib/steps/http/status-schema.ts", "lib/expect/matcher-schema.ts", "node_modules/zod/index.js"];
     const fastOnly = `const { step } = await import("./lib/steps/http.ts"); if (!step.fastInput({ url: "http://x", expect: { status: 200, json: { "$.id": 1 } } })) throw new Error("fast check unsure")`;

@@ -10,7 +10,7 @@ import { methodIssue } from "./methods.ts";
 import { statusSchema } from "./status-schema.ts";
 import { httpExpectIssue } from "./status-issues.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
-import { badHeaderName, invalidUrl, unsupportedScheme, URL_CONTROL, URL_CONTROL_MESSAGE } from "../../util/url-text.ts";
+import { badHeaderName, HEADER_VALUE_CONTROL, HEADER_VALUE_CONTROL_MESSAGE, invalidUrl, unsupportedScheme, URL_CONTROL, URL_CONTROL_MESSAGE } from "../../util/url-text.ts";
 
 const expectSchema = z
   .object({
@@ -75,9 +75,12 @@ export const httpSchema = z
     // Known before the run (a `${…}` is checked when the step runs): the step could only fail, after everything before it.
     const badUrl = v.url === "" || v.url.includes("${") ? undefined : invalidUrl(v.url) ?? unsupportedScheme(v.url);
     if (badUrl !== undefined) ctx.addIssue({ code: "custom", path: ["url"], message: badUrl });
-    for (const name of Object.keys(v.headers ?? {})) {
+    for (const [name, value] of Object.entries(v.headers ?? {})) {
       const bad = name.includes("${") ? undefined : badHeaderName(name);
       if (bad !== undefined) ctx.addIssue({ code: "custom", path: ["headers", name], message: bad });
+      // A line break written in the file (or in a value filled in at load) is known now; one a `${…}` captured during the
+      // run brings is the step's error when it runs (http.ts).
+      else if (HEADER_VALUE_CONTROL.test(value)) ctx.addIssue({ code: "custom", path: ["headers", name], message: HEADER_VALUE_CONTROL_MESSAGE });
     }
     // A number JavaScript cannot hold as written is sent as another: 9007199254740993 as …992, 1e400 as null.
     for (const [path, n] of inexactNumbers(v.json, [])) {

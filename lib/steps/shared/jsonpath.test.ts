@@ -561,6 +561,9 @@ describe("severalNeverPasses", () => {
     [filter, { length: 0 }, ["length"]], [filter, { length: { lt: 1 } }, ["length"]], [filter, { length: { eq: 0 } }, ["length"]],
     [filter, { length: { in: [0] } }, ["length"]], [filter, { length: { lte: 0.5 } }, ["length"]], [filter, { length: { not: { gte: 1 } } }, ["length"]],
     ["$.items[*]", [], []], ["$..id", { eq: [] }, ["eq"]], ["$.a[0:2]", { length: { between: [0, 0] } }, ["length"]],
+    // Any matcher an empty list satisfies and no list of one or more does: `not: {length: {gte: 1}}` and `in: [[]]` loaded and always failed.
+    [filter, { not: { length: { gte: 1 } } }, ["not"]], [filter, { in: [[]] }, ["in"]], [filter, { in: [[], 0, "x"] }, ["in"]],
+    [filter, { not: { ne: [] } }, ["not"]], [filter, { type: "array", length: 0 }, ["length"]], [filter, { exists: true, not: { exists: true, length: { gt: 0 } } }, ["not"]],
   ] as [string, unknown, string[]][])("%s %j: refused, pointing to exists: false", (path, m, at) => {
     const got = severalNeverPasses(path, m);
     expect(got?.at).toEqual(at);
@@ -569,12 +572,14 @@ describe("severalNeverPasses", () => {
   test.each([
     [filter, { length: { gte: 0 } }], [filter, { length: { lt: 2 } }], [filter, { length: { ne: 0 } }], [filter, { length: { in: [0, 1] } }],
     [filter, { exists: false }], [filter, { length: { not: { eq: 0 } } }], ["$.items", { length: 0 }], ["$.items[0]", []], [filter, { length: { matches: "^0$" } }],
+    [filter, { not: { length: { gte: 2 } } }], [filter, { in: [[], [1]] }], [filter, { not: { some: { eq: 1 } } }], [filter, { not: { exists: true, length: { gte: 1 } } }],
+    [filter, { not: { contains: "x" } }], [filter, { not: { type: "array" } }], [filter, { in: [[["x"]]] }],
   ] as [string, unknown][])("%s %j: can pass, loads", (path, m) => {
     expect(severalNeverPasses(path, m)).toBeUndefined();
   });
   test("what it refuses indeed never passes, on a body with matches and without", () => {
     for (const body of ['{"items":[{"level":"error"}]}', '{"items":[{"level":"info"}]}', '{"items":[]}']) {
-      for (const m of [{ length: 0 }, { length: { lt: 1 } }, []]) {
+      for (const m of [{ length: 0 }, { length: { lt: 1 } }, [], { not: { length: { gte: 1 } } }, { in: [[]] }, { not: { ne: [] } }]) {
         const checks = checkJsonPaths({ [filter]: m }, lazyJson(body, "the body"));
         expect(checks.every((c) => c.ok)).toBe(false);
       }

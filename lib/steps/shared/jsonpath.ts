@@ -79,27 +79,70 @@ export function isIndefinitePath(path: string): boolean {
 
 /**
  * A path that can match several values with a matcher that only an empty list satisfies (`length: 0`, `length: {lt: 1}`,
- * `[]`): its answer is a list of one or more matches, or, when none matches, missing (undefined), so the check could never
- * pass. The message and where it points (the path under the matcher), or undefined.
+ * `[]`, `{in: [[]]}`, `{not: {length: {gte: 1}}}`): its answer is a list of one or more matches, or, when none matches,
+ * missing (undefined), so the check could never pass. Tried on an empty list and on a missing value (evaluated), and
+ * judged on every list of one or more (onFilledList). The message and where it points (the path under the matcher), or undefined.
  */
 export function severalNeverPasses(path: string, matcher: Matcher): { message: string; at: (string | number)[] } | undefined {
   if (!isIndefinitePath(path) || matcherIssues(matcher).length > 0) return undefined;
+  // `{not: {exists: true, length: {gte: 1}}}` holds on a missing value, so when nothing matches: it can pass.
+  if (!passes(matcher, []) || passes(matcher, undefined) || onFilledList(matcher) !== false) return undefined;
   const fix = `"${path}" can match several values: it gives a list of its matches, one or more, or nothing (missing) when none matches, so this check could never pass; to check that nothing matches write {exists: false}`;
-  if (Array.isArray(matcher) && matcher.length === 0) return { message: `[]: ${fix}`, at: [] };
-  if (!isPlainObject(matcher)) return undefined;
-  if (Array.isArray(matcher.eq) && matcher.eq.length === 0) return { message: `eq: []: ${fix}`, at: ["eq"] };
-  if ("length" in matcher && onlyZero(matcher.length)) return { message: `length ${JSON.stringify(matcher.length)} holds only for an empty list: ${fix}`, at: ["length"] };
-  return undefined;
+  if (!isPlainObject(matcher)) return { message: `${JSON.stringify(matcher)}: ${fix}`, at: [] };
+  // Every operator holds for the empty list (it passed), so the one that holds for no list of matches is the culprit.
+  const [op, v] = Object.entries(matcher).find(([k, x]) => opOnFilledList(k, x) === false)!;
+  return { message: `${op} ${JSON.stringify(v)} holds only for an empty list: ${fix}`, at: [op] };
+}
+
+/** A list of one or more values, which a matcher's value could equal. */
+const filled = (v: unknown) => Array.isArray(v) && v.length > 0;
+
+/**
+ * On a list of one or more values (a path that can match several, when something matches): whether a matcher holds for
+ * every such list (true), for none (false), or depends on its items (undefined). Literals and the operators that
+ * decide on a list alone are judged; any other operator (contains, every, matches…) depends on the items.
+ */
+function onFilledList(m: Matcher): boolean | undefined {
+  if (!isPlainObject(m)) return filled(m) ? undefined : false;
+  let always = true;
+  for (const [op, v] of Object.entries(m)) {
+    const c = opOnFilledList(op, v);
+    if (c === false) return false;
+    if (c !== true) always = false;
+  }
+  return always ? true : undefined;
+}
+
+function opOnFilledList(op: string, v: unknown): boolean | undefined {
+  switch (op) {
+    // Only a list of one or more equals one: `eq: []`, `eq: 0`, `in: [[]]` hold for none.
+    case "eq": return filled(v) ? undefined : false;
+    case "ne": return filled(v) ? undefined : true;
+    case "in": return Array.isArray(v) && !v.some(filled) ? false : undefined;
+    case "exists": return v === true;
+    case "type": return v === "array";
+    // A list is no number: a bound holds for none.
+    case "gt": case "gte": case "lt": case "lte": case "between": return false;
+    case "length": return onCountsFromOne(v);
+    case "not": {
+      if (!isPlainObject(v)) return filled(v) ? undefined : true;
+      // Only a `not` whose every operator is judged: one the items decide (a regex search that gave up) fails `not` too.
+      if (Object.entries(v).some(([k, x]) => opOnFilledList(k, x) === undefined)) return undefined;
+      const inner = onFilledList(v);
+      return inner === undefined ? undefined : !inner;
+    }
+    default: return undefined;
+  }
 }
 
 const COMPARISONS = new Set(["eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "not"]);
 
 /**
- * Whether a length matcher made of comparisons with numbers holds for no length of 1 or more. Its verdict on a whole
- * number changes only at its constants, so it is tried at 1, at each constant and the whole numbers next to it, and past
- * the greatest: a matcher with any other operator is not judged (undefined → false).
+ * Whether a length matcher made of comparisons with numbers holds for every length of 1 or more (true), for none (false),
+ * or for some (undefined). Its verdict on a whole number changes only at its constants, so it is tried at 1, at each
+ * constant and the whole numbers next to it, and past the greatest: a matcher with any other operator is not judged.
  */
-function onlyZero(m: unknown): boolean {
+function onCountsFromOne(m: unknown): boolean | undefined {
   const constants: number[] = [];
   const numeric = (x: unknown): boolean => {
     if (isPlainObject(x)) return Object.entries(x).every(([op, v]) => COMPARISONS.has(op) && (op === "not" ? numeric(v) : Array.isArray(v) ? v.every(numeric) : numeric(v)));
@@ -108,11 +151,12 @@ function onlyZero(m: unknown): boolean {
     constants.push(n);
     return true;
   };
-  if (!numeric(m)) return false;
+  if (!numeric(m)) return undefined;
   const tries = new Set([1]);
   for (const c of constants) for (const k of [Math.floor(c) - 1, Math.floor(c), Math.ceil(c), Math.ceil(c) + 1]) if (k >= 1) tries.add(k);
   tries.add(Math.max(...tries) + 1);
-  return ![...tries].some((n) => passes(m, n));
+  const held = [...tries].map((n) => passes(m, n));
+  return held.every(Boolean) ? true : held.some(Boolean) ? undefined : false;
 }
 
 /** An answer, or why there is none: a path that does not parse, a body that is not JSON, or (`undecided`) a filter's comparison that rounding decides. */
