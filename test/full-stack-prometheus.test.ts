@@ -1,0 +1,68 @@
+// full-stack.yaml's Prometheus step, run as written against a stand-in Prometheus answering `up`: a job scraping
+// another service's address (up == 1, its own service unwatched) or a target down must turn it red.
+import { afterAll, describe, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseDocument } from "yaml";
+import { REPO, runCli, tempDir } from "./helpers/cli.ts";
+
+const STEP = "Prometheus scrapes every job (up == 1)";
+
+/** The step from full-stack.yaml with its variables, unchanged but for its wait (the stand-in's answer does not change). */
+function scenario(): object {
+  const doc = parseDocument(readFileSync(join(REPO, "scenarios/full-stack.yaml"), "utf8")).toJS() as { vars: object; secrets: string[]; steps: { name: string; eventually?: unknown }[] };
+  const steps = doc.steps.filter((s) => s.name === STEP);
+  expect(steps).toHaveLength(1);
+  expect(steps[0]!.eventually).toBeDefined();
+  return { name: "prometheus", vars: doc.vars, secrets: doc.secrets, steps: steps.map(({ eventually: _, ...s }) => s) };
+}
+
+/** The targets of compose/monitoring/prometheus/prometheus.yml, by job. */
+const TARGETS: Record<string, string> = {
+  prometheus: "localhost:9090",
+  vllm: "vllm:8000",
+  fastapi: "fastapi:8080",
+  mlflow: "mlflow:5000",
+  loki: "loki:3100",
+  alloy: "alloy:12345",
+  grafana: "grafana:3000",
+};
+let up: { job: string; instance: string; value: string }[] = [];
+
+const server = Bun.serve({
+  port: 0,
+  hostname: "127.0.0.1",
+  fetch(req) {
+    const url = new URL(req.url);
+    if (url.pathname !== "/api/v1/query") return new Response("not found", { status: 404 });
+    const t = Number(url.searchParams.get("time") ?? Date.now() / 1000);
+    const result = up.map((u) => ({ metric: { __name__: "up", job: u.job, instance: u.instance }, value: [t, u.value] }));
+    return Response.json({ status: "success", data: { resultType: "vector", result } });
+  },
+});
+afterAll(() => server.stop(true));
+
+async function passes(answer: typeof up): Promise<boolean> {
+  up = answer;
+  const dir = tempDir("prometheus-");
+  writeFileSync(join(dir, "s.yaml"), JSON.stringify(scenario()));
+  const r = await runCli(["s.yaml", "--no-color", "--report-dir", "reports", "--var", `PROM_URL=http://127.0.0.1:${server.port}`], { cwd: dir });
+  expect(r.code === 0 || r.code === 1).toBe(true);
+  return r.code === 0;
+}
+
+const every = () => Object.entries(TARGETS).map(([job, instance]) => ({ job, instance, value: "1" }));
+
+describe("full-stack.yaml: Prometheus scrapes every job, each at its own service", () => {
+  test("every job up at its own target passes", async () => {
+    expect(await passes(every())).toBe(true);
+  });
+
+  test("mlflow's job pointed at vLLM's address (up == 1) fails", async () => {
+    expect(await passes(every().map((u) => (u.job === "mlflow" ? { ...u, instance: "vllm:8000" } : u)))).toBe(false);
+  });
+
+  test("a target down fails", async () => {
+    expect(await passes(every().map((u) => (u.job === "loki" ? { ...u, value: "0" } : u)))).toBe(false);
+  });
+});
