@@ -230,9 +230,12 @@ function textIssues(value: unknown, path: (string | number)[], o: { name: string
    * A header's `type`, `every` or `some`, which holds for every text (type: string) or none: under an odd number of `not`
    * (`negated`) it then never passes, or never fails while the header is there; `type: string` alone checks that it is.
    */
-  const constant = (key: string, v: unknown, p: (string | number)[], negated: boolean) => {
+  const constant = (key: string, v: unknown, p: (string | number)[], negated: boolean, all: Record<string, unknown>) => {
     const holds = onText(key, v) === true;
     if (holds && !negated) return;
+    // Beside other operators, one that holds for every text leaves them to decide: `not: {type: string, contains: x}` is
+    // "does not contain x" (it was refused as never passing).
+    if (holds && onTextMatcher(all) !== true) return;
     const op = key === "type" ? `type: ${String(v)}` : key;
     const why = key === "type" ? "" : " (it takes a list)";
     const outcome = holds === negated ? "pass" : neverFails;
@@ -244,7 +247,7 @@ function textIssues(value: unknown, path: (string | number)[], o: { name: string
       if (key === "eq" || key === "ne") literal(v, [...p, key], (q) => where(`{${key}: ${q}}`), key === "ne" ? !negated : negated);
       else if (key === "in") (v as unknown[]).forEach((item, i) => literal(item, [...p, key, i], (q) => where(`{in: [${(v as unknown[]).map((x, j) => (j === i ? q : show(x))).join(", ")}]}`), undefined));
       else if (key === "not") walk(v, [...p, key], (q) => where(`{not: ${q}}`), !negated);
-      else if (o.header && (key === "type" || key === "every" || key === "some")) constant(key, v, [...p, key], negated);
+      else if (o.header && (key === "type" || key === "every" || key === "some")) constant(key, v, [...p, key], negated, m);
     }
   };
   walk(value, path, (q) => `${o.name}: ${q}`, false);
