@@ -11,7 +11,7 @@ const LOCKED = ["logs/locked", "links/hidden"];
 let tree: ReturnType<typeof treeWithLocked>;
 
 beforeAll(() => {
-  tree = treeWithLocked("files-unreadable-", { "logs/ok/a.log": "fine\n", "logs/locked/b.log": "boom ERROR\n", "links/hidden/c.log": "boom ERROR\n", "open/xonly/server.log": "Traceback\n" }, [...LOCKED, "open/xonly"]);
+  tree = treeWithLocked("files-unreadable-", { "logs/ok/a.log": "fine\n", "logs/locked/b.log": "boom ERROR\n", "links/hidden/c.log": "boom ERROR\n", "open/xonly/server.log": "Traceback\n", "open/xonly/req-[7].log": "Traceback\n" }, [...LOCKED, "open/xonly"]);
   symlinkSync("hidden/c.log", join(tree.root, "links/c.log"));
   for (const dir of LOCKED) chmodSync(join(tree.root, dir), 0o000);
   // Entered, not listed: `cat logs/xonly/server.log` works.
@@ -45,6 +45,9 @@ describe("files step: what it cannot read fails a read check naming it", () => {
     expect(runUnprivileged({ glob: "open/xonly/server.log", expect: { contains: "Traceback" } }).failed).toEqual([]);
     expect(runUnprivileged({ glob: "open/*/server.log", expect: { count: 1, contains: "Traceback" } }).failed).toEqual([]);
     expect(runUnprivileged({ glob: "open/xonly/gone.log", expect: { count: 0 } }).failed).toEqual([]);
+    // Escaped characters (a variable's value is escaped so) and brace alternatives spell names too, as bash reads them.
+    expect(runUnprivileged({ glob: "open/xonly/req-\\[7\\].log", expect: { count: 1, contains: "Traceback" } }).failed).toEqual([]);
+    expect(runUnprivileged({ glob: "open/xonly/{server,req-\\[7\\],gone}.log", expect: { count: 2, contains: "Traceback" } }).failed).toEqual([]);
     // A pattern that needs the listing still cannot be answered.
     expect(runUnprivileged({ glob: "open/xonly/*.log", expect: { count: 0 } }).failed).toEqual(["read: open/xonly: could not list the directory: permission denied"]);
   });

@@ -39,6 +39,21 @@ export function compileGlob(pattern: string): Bun.Glob {
   return new Bun.Glob(pattern.startsWith("!") ? `\\${pattern}` : pattern);
 }
 
+/** A pattern's part as the name it spells (escapes taken out), or undefined when it holds a wildcard or a class. */
+function literalPart(part: string): string | undefined {
+  let out = "";
+  for (let i = 0; i < part.length; i++) {
+    const c = part[i]!;
+    if (c === "\\") {
+      if (i + 1 < part.length) out += part[++i];
+      continue;
+    }
+    if (c === "*" || c === "?" || c === "[" || c === "{" || c === "}") return undefined;
+    out += c;
+  }
+  return out;
+}
+
 /** An unreadable place as reports name it: "logs/locked: could not list the directory: permission denied" (`rel` as shown). */
 export function unreadableText(u: Unreadable): string {
   const what = { directory: "could not list the directory", link: "could not look at the link's target", "not walked": "not walked", name: "not looked at" }[u.what];
@@ -160,10 +175,17 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
   }
   // Below a directory that cannot be listed (mode 0711: entered, not read), a path the pattern spells out is still
   // looked at directly, as `cat logs/vllm/server.log` opens it: `logs/vllm/server.log` was "no file" there.
-  const parts = pattern.split("/");
-  const spelled = (depth: number): string | undefined => {
-    const rest = parts.slice(depth);
-    return pattern.includes("**") || rest.some((p) => p === "" || p === "." || p === ".." || /[*?[\]{}\\]/.test(p)) ? undefined : rest.join("/");
+  // Brace alternatives are spelled paths too, as bash expands them; an escaped character (`req-\\[7\\].log`, a variable's
+  // value) is itself.
+  const spellings = pattern.includes("**") ? [] : expandBraces(pattern).map((p) => p.split("/"));
+  const spelled = (depth: number): string[] | undefined => {
+    const paths: string[] = [];
+    for (const parts of spellings) {
+      const rest = parts.slice(depth).map(literalPart);
+      if (rest.some((p) => p === undefined || p === "" || p === "." || p === "..")) return undefined;
+      paths.push(rest.join("/"));
+    }
+    return paths.length ? [...new Set(paths)] : undefined;
   };
   const stack: Dir[] = [{ rel: "", real: base, depth: 0, trail: [] }];
   /** Links not followed, by the link's real location (the same link reached by two paths is told once, by its shortest path). */
@@ -182,8 +204,9 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
     } catch (e) {
       // Removed while walking: nothing to match there. Not listable: files may be there unseen, which the caller must say.
       if (ABSENT.has((e as { code?: string }).code ?? "")) continue;
-      const path = spelled(at.depth);
-      if (path !== undefined) {
+      const paths = spelled(at.depth);
+      let answered = paths !== undefined;
+      for (const path of paths ?? []) {
         const rel = at.rel ? `${at.rel}/${path}` : path;
         const abs = `${dir}/${rel}`;
         let lookError: unknown;
@@ -192,9 +215,9 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
           const real = await realpath(abs);
           hits.push({ rel, real, linked: at.trail.length > 0 || real !== `${at.real === "/" ? "" : at.real}/${path}` });
         }
-        if (target || ABSENT.has((lookError as { code?: string }).code ?? "")) continue;
+        if (!target && !ABSENT.has((lookError as { code?: string }).code ?? "")) answered = false;
       }
-      unreadable.push({ rel: at.rel, what: "directory", reason: errorText(e) });
+      if (!answered) unreadable.push({ rel: at.rel, what: "directory", reason: errorText(e) });
       continue;
     }
     // A name that is not UTF-8 (a Latin-1 "résumé" folder) comes decoded with U+FFFD in place of its bytes: no path
