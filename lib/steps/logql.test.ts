@@ -143,6 +143,12 @@ describe("logql on Loki", () => {
         if (q.includes("misfit_vector")) return json(await fixture("query_instant_vector.json"));
         if (q.includes("misfit_matrix")) return json(await fixture("query_range_matrix_by_level_step15.json"));
         if (q.includes("parse-error")) return new Response(await fixture("parse_error_400.txt"), { status: 400 });
+        // One line at the window's end or start, as asked.
+        for (const edge of ["atend", "atstart"] as const) {
+          if (!q.includes(edge)) continue;
+          const ts = u.searchParams.get(edge === "atend" ? "end" : "start");
+          return json(JSON.stringify({ status: "success", data: { resultType: "streams", result: [{ stream: { service: edge }, values: [[ts, "edge"]] }] } }));
+        }
         if (q.includes("warned")) return json(JSON.stringify({ ...JSON.parse(await fixture("query_range_streams.json")), warnings: ["results may be incomplete: a querier timed out"] }));
         if (u.pathname === "/loki/api/v1/query_range" && q.startsWith("{")) return json(await fixture("query_range_streams.json"));
         if (u.pathname === "/loki/api/v1/query_range") return json(await fixture("query_range_matrix_by_level_step15.json"));
@@ -239,6 +245,11 @@ describe("logql on Loki", () => {
     expect(before.r.error).toMatch(/with a line at 2026-11-22T01:36:1\d\.\d{3}Z \(\+813404 ns\), outside that window/);
     const inside = await run({ query: '{service="api"}', end: RECORDED_END, since: "9s", expect: { lines: 3 } });
     expect(inside.r.error).toBeUndefined();
+    // A line at the window's end: Loki 3.4.6 leaves it out (start <= t < end).
+    const atEnd = await run({ query: '{service="atend"}', end: RECORDED_END, since: "1m", expect: { lines: { gte: 1 } } });
+    expect(atEnd.r.error).toContain("with a line at 2026-11-22T01:36:20.000Z, outside that window");
+    const atStart = await run({ query: '{service="atstart"}', end: RECORDED_END, since: "1m", expect: { lines: { gte: 1 } } });
+    expect(atStart.r.error).toBeUndefined();
   });
 
   test("reaching the limit is reported", async () => {
