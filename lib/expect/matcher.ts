@@ -278,13 +278,28 @@ function onText(op: string, v: unknown): boolean | undefined {
     case "every": case "some": return false;
     case "length": return constantMatcher(v, "count");
     case "not": {
-      // Only a `not` whose every operator is decided: `not: {some: x, matches: P}` failed where P's search gave up.
-      if (!isPlainObject(v) || Object.entries(v).some(([k, x]) => onText(k, x) === undefined)) return undefined;
-      const inner = onTextMatcher(v);
-      return inner === undefined ? undefined : !inner;
+      if (!isPlainObject(v)) return undefined;
+      const decided = Object.entries(v).map(([k, x]) => [k, onText(k, x)] as const);
+      if (decided.every(([, c]) => c !== undefined)) {
+        const inner = onTextMatcher(v);
+        return inner === undefined ? undefined : !inner;
+      }
+      // One operator that holds for no text makes the whole false whatever the others say (`not: {type: number,
+      // contains: x}` held for every text), unless another can fail as not known, which fails `not` too: `not: {some:
+      // x, matches: P}` failed where P's search gave up, and a number beyond 2^53 is undecided.
+      if (decided.some(([, c]) => c === false) && decided.every(([k, c]) => c !== undefined || knownOnText(k, v[k]))) return true;
+      return undefined;
     }
     default: return undefined;
   }
+}
+
+/**
+ * Whether an operator's verdict on a text is always a pass or a fail, never "not known": not a regex search (which can
+ * give up), not a number compared (beyond 2^53 it is undecided), not an empty text to look for (which fails both ways).
+ */
+function knownOnText(op: string, v: unknown): boolean {
+  return (op === "contains" || op === "not_contains") && typeof v === "string" && v !== "";
 }
 
 /** onText for a whole matcher (its operators combined with AND): false when one holds for no text, true when all hold for every one. */

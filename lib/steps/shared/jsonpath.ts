@@ -124,6 +124,8 @@ function opOnFilledList(op: string, v: unknown): boolean | undefined {
     // A list is no number: a bound holds for none.
     case "gt": case "gte": case "lt": case "lte": case "between": return false;
     case "length": return onCountsFromOne(v);
+    // The items of a match are values that are there: `some: {exists: true}` holds for every list of one or more.
+    case "some": case "every": return onPresentValue(v);
     case "not": {
       if (!isPlainObject(v)) return filled(v) ? undefined : true;
       // Only a `not` whose every operator is judged: one the items decide (a regex search that gave up) fails `not` too.
@@ -133,6 +135,22 @@ function opOnFilledList(op: string, v: unknown): boolean | undefined {
     }
     default: return undefined;
   }
+}
+
+/** On any value that is there: whether a matcher of `exists` alone (under `not` too) holds (true), does not (false), or depends on it (undefined). */
+function onPresentValue(m: unknown): boolean | undefined {
+  if (!isPlainObject(m)) return undefined;
+  let always = true;
+  for (const [op, v] of Object.entries(m)) {
+    const c = op === "exists" ? v === true : op === "not" ? invert(onPresentValue(v)) : undefined;
+    if (c === false) return false;
+    if (c !== true) always = false;
+  }
+  return always ? true : undefined;
+}
+
+function invert(c: boolean | undefined): boolean | undefined {
+  return c === undefined ? undefined : !c;
 }
 
 const COMPARISONS = new Set(["eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "not"]);
