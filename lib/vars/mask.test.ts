@@ -81,7 +81,8 @@ describe("every common form of a secret is masked", () => {
     const m = new Masker();
     m.add("s3cr3t-token");
     expect(m.deep({ a: "Bearer s3cr3t-token", b: ["x s3cr3t-token y"], n: 1 })).toEqual({ a: "Bearer ***", b: ["x *** y"], n: 1 });
-    expect(m.text("s3cr3t token s3cr3t_token")).toBe("s3cr3t token s3cr3t_token");
+    // The part `s3cr3t` standing as a word is masked (a parser quotes it on its own: see below); in a longer word it is not.
+    expect(m.text("s3cr3t token s3cr3t_token")).toBe("*** token s3cr3t_token");
   });
 
   test("an object seen in several events is masked once while the secrets stay the same, and again after one is added", () => {
@@ -152,6 +153,31 @@ describe("every common form of a secret is masked", () => {
     self.add("abab");
     expect(self.text("x ababab y")).toBe("x *** y");
     expect(self.text("x abababab y")).toBe("x *** y");
+  });
+});
+
+describe("a part of a secret a parser quotes on its own", () => {
+  test("a JSON parser's identifier, a LogQL or JSONPath parser's token: masked where it stands as a word", () => {
+    const m = new Masker();
+    m.add("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    m.add("S3cr3t-Tok3n-XYZ123");
+    // Bun's JSON.parse on a text starting with the first key.
+    expect(m.text('stdout is not JSON (JSON Parse error: Unexpected identifier "wJalrXUtnFEMI"): "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"')).toBe(
+      'stdout is not JSON (JSON Parse error: Unexpected identifier "***"): "***"',
+    );
+    expect(m.text('parse error at line 1, col 21: syntax error: unexpected "S3cr3t"')).toBe('parse error at line 1, col 21: syntax error: unexpected "***"');
+    expect(m.text(`"S3cr3t" is not a value in a filter (a member of the item is @.S3cr3t, text is quoted: 'S3cr3t')`)).toBe(`"***" is not a value in a filter (a member of the item is @.***, text is quoted: '***')`);
+    expect(m.text("Tok3n XYZ123 K7MDENG bPxRfiCYEXAMPLEKEY")).toBe("Tok3n *** *** ***");
+    // Inside a longer word it is another word.
+    expect(m.text("xS3cr3t S3cr3ty")).toBe("xS3cr3t S3cr3ty");
+  });
+
+  test("a part of small letters alone, or shorter than 6, is left: a pass phrase's words stay readable elsewhere", () => {
+    const m = new Masker();
+    m.add("correct-horse-battery-staple");
+    m.add("ab1-xy2-zz9");
+    expect(m.text("the correct answer: a horse; a battery of ab1 tests")).toBe("the correct answer: a horse; a battery of ab1 tests");
+    expect(m.text("correct-horse-battery-staple")).toBe("***");
   });
 });
 

@@ -158,6 +158,24 @@ function secretPattern(value: string): string {
   return [encoded, ...cased, hex, ...base64Forms(value).map(base64Pattern)].join("|");
 }
 
+/**
+ * The parts of a secret a parser's message quotes on their own: a JSON parser names the identifier it choked on (`wJalrXUtnFEMI`
+ * of `wJalrXUtnFEMI/K7MDENG/…`), LogQL's and JSONPath's the token (`S3cr3t` of `S3cr3t-Tok3n-XYZ123`). Each run of letters,
+ * digits and `_` of at least PART_MIN characters that holds a digit or both cases (a word of small letters alone, `horse`
+ * of a pass phrase, is left: masking it would shred the prose around it).
+ */
+function secretParts(value: string): string[] {
+  const runs = value.match(/[A-Za-z0-9_]+/g) ?? [];
+  return runs.filter((r) => r !== value && r.length >= PART_MIN && (/\d/.test(r) || (/[a-z]/.test(r) && /[A-Z]/.test(r))));
+}
+
+const PART_MIN = 6;
+
+/** A part of a secret, as a word: not inside a longer run of letters, digits and `_`. */
+function partPattern(part: string): string {
+  return `(?<![A-Za-z0-9_])${part}(?![A-Za-z0-9_])`;
+}
+
 /** The shortest part of a secret masked where a text was cut through it (see Masker.cutEdges). */
 const MIN_CUT_PART = 2;
 
@@ -185,6 +203,8 @@ export class Masker {
   private dataCopies = new WeakMap<object, unknown>();
   /** Secrets written as numbers, as JSON.parse reads them: one past 2^53 comes out rounded, its digits no longer the secret's. */
   private numbers = new Set<number>();
+  /** The secrets' parts a parser quotes on its own (secretParts), masked where they stand as a word. */
+  private parts: string[] = [];
 
   /** Adds a secret value; returns why it is not masked (empty, too short), or undefined. */
   add(value: SecretValue | undefined): string | undefined {
@@ -203,6 +223,7 @@ export class Masker {
         if (unmaskableReason(line) === undefined && !this.values.includes(line)) this.values.push(line);
       }
     }
+    for (const part of secretParts(value)) if (!this.parts.includes(part) && !this.values.includes(part)) this.parts.push(part);
     // Longest first, so a secret that contains another is masked whole.
     this.values.sort((a, b) => b.length - a.length);
     this.rebuild();
@@ -224,7 +245,7 @@ export class Masker {
     // A lookahead, so that every position is tried and matches may overlap: two secrets sharing characters
     // ("abcd1234" and "1234wxyz" in "abcd1234wxyz"), or a secret overlapping itself, are masked as the union of their
     // matches. Matched one after the other, the second began inside the first and was missed: "***wxyz".
-    const alternatives = [...this.values.map(secretPattern), ...this.cookies.map(cookiePattern)].join("|");
+    const alternatives = [...this.values.map(secretPattern), ...this.cookies.map(cookiePattern), ...this.parts.map(partPattern)].join("|");
     this.found = new RegExp(alternatives);
     this.pattern = new RegExp(`(?=(${alternatives}))`, "g");
     this.copies = new WeakMap();
