@@ -54,7 +54,13 @@ void *memchr(const void *s, int c, size_t n);
 
 static const i64 POW10[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 
-/* Days from 1970-01-01 to the day d (1..31, past the month's end rolls on, as Date.UTC does) of month m of year y. */
+/* The days of month mo (1..12) of year y. */
+static int days_in_month(i64 y, int mo) {
+  if (mo != 2) return mo == 4 || mo == 6 || mo == 9 || mo == 11 ? 30 : 31;
+  return ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 29 : 28;
+}
+
+/* Days from 1970-01-01 to the day d (1..31) of month m of year y. */
 static i64 days_from_civil(i64 y, i64 m, i64 d) {
   i64 era;
   i64 yoe;
@@ -80,15 +86,16 @@ static int minute_at(const unsigned char *b, i64 at, i64 *ms) {
   mo = DIGITS(b, at + 5);
   if (mo < 1 || mo > 12 || b[at + 7] != 45) return 0;
   d = DIGITS(b, at + 8);
-  if (d < 1 || d > 31) return 0;
+  y = y_hi * 100 + y_lo;
+  /* Date.UTC reads a year of 0 to 99 as 1900 to 1999. */
+  if (y <= 99) y += 1900;
+  /* A day the month does not have (2026-11-31) is no time, as Go's time.Parse refuses it (timestamp.ts). */
+  if (d < 1 || d > days_in_month(y, mo)) return 0;
   sep = b[at + 10];
   if (sep != 84 && sep != 116 && sep != 32) return 0;
   h = DIGITS(b, at + 11);
   mi = DIGITS(b, at + 14);
   if (h < 0 || h > 23 || b[at + 13] != 58 || mi < 0 || mi > 59) return 0;
-  y = y_hi * 100 + y_lo;
-  /* Date.UTC reads a year of 0 to 99 as 1900 to 1999. */
-  if (y <= 99) y += 1900;
   *ms = days_from_civil(y, mo, d) * 86400000LL + h * 3600000LL + mi * 60000LL;
   return 1;
 }
@@ -105,7 +112,8 @@ HOT int read_rest(const unsigned char *b, i64 at, i64 lim, int json, i64 *st) {
   i64 frac_sub = 0;
   i64 offset_min = 0;
   int z;
-  if (b[at + 16] != 58 || se < 0 || se > 60) return 0;
+  /* A second of 60 is none (Go's time.Parse refuses it). */
+  if (b[at + 16] != 58 || se < 0 || se > 59) return 0;
   i = at + 19;
   if (i < lim && (b[i] == 46 || b[i] == 44)) {
     /* The first nine digits are the nanoseconds: the first three the milliseconds, the next six the nanoseconds past
@@ -245,7 +253,7 @@ HOT int quick_rest(const unsigned char *b, i64 at, i64 lim, int json, i64 *st) {
   if (json && b[at + 24] != 34) return 0;
   d = w - DIGIT_ZERO;
   se = (i64)((d >> 8) & 15) * 10 + (i64)((d >> 16) & 15);
-  if (se > 60) return 0;
+  if (se > 59) return 0;
   st[ST_FOUND_MS] = st[ST_MINUTE_MS] + se * 1000 + (i64)((d >> 32) & 15) * 100 + (i64)((d >> 40) & 15) * 10 + (i64)((d >> 48) & 15);
   st[ST_FOUND_SUB] = 0;
   return 1;

@@ -19,6 +19,9 @@ describe("lineTimestamp", () => {
     ['{"ts":"1705314600123456789"}', ms("2024-01-15T10:30:00.123Z"), 456789, "json"],
     ["level=info ts=2024-01-15T10:30:00Z msg=x", ms("2024-01-15T10:30:00Z"), 0, "logfmt"],
     ['time="2024-01-15 10:30:00" level=warn', ms("2024-01-15T10:30:00Z"), 0, "logfmt"],
+    ["2024-02-29T10:30:00Z leap day", ms("2024-02-29T10:30:00Z"), 0, "rfc3339"],
+    // A time key inside a quoted value is text: the line's own pairs are read, as a logfmt stage reads them.
+    ['level=error msg="issued ts=1600000000 is too old" ts=2024-01-15T10:30:00Z', ms("2024-01-15T10:30:00Z"), 0, "logfmt"],
   ])("%s", (line, wantMs, wantSub, rule) => {
     expect(lineTimestamp(line)).toMatchObject({ ms: wantMs, sub: wantSub, rule });
   });
@@ -26,10 +29,19 @@ describe("lineTimestamp", () => {
   test.each([
     "plain text line",
     "2024-13-01T00:00:00Z month 13",
+    // A day the month does not have, a second of 60: Go's time.Parse refuses them, so a shipper keeps the read time
+    // (they were rolled over to the next month, the next minute, and the line then dropped as too new).
+    "2026-11-31T09:00:00Z day 31 of November",
+    "2026-02-29T09:00:00Z no leap year",
+    "2026-12-06T08:00:60Z second 60",
+    '{"ts":"2026-04-31T00:00:00Z"}',
     "12:30:00 time only",
     '{"nested":{"time":"2024-01-15T10:30:00Z"}}', // only top-level fields count
     '{"time":"soon"}',
     "mytime=2024-01-15T10:30:00Z", // not a ts/time/timestamp key
+    'level=error msg="token rejected: issued ts=1600000000 is too old"', // inside a quoted value
+    'msg="x time=5"',
+    'a="b\\" ts=7"',
     "",
   ])("no timestamp in %j", (line) => {
     expect(lineTimestamp(line)).toBeUndefined();
@@ -50,7 +62,10 @@ test("times at a line's start agree with a regular-expression reading of the for
     const m = shape.exec(line);
     if (!m) return undefined;
     const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return undefined;
+    // Go's time.Parse, as a shipper's timestamp stage reads the time: a day the month has, a second up to 59.
+    const year = y <= 99 ? y + 1900 : y;
+    const days = mo === 2 ? ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(mo) ? 30 : 31;
+    if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59 || se > 59) return undefined;
     const nanos = Number(((m[7] ?? "") + "000000000").slice(0, 9));
     const offset = m[8] ? (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10] ?? m[11] ?? 0)) : 0;
     return { ms: Date.UTC(y, mo - 1, d, h, mi, se) - offset * 60000 + Math.floor(nanos / 1e6), sub: nanos % 1e6 };
@@ -64,7 +79,7 @@ test("times at a line's start agree with a regular-expression reading of the for
   let found = 0;
   for (let round = 0; round < 20000; round++) {
     // Mostly well-formed times with one or two pieces swapped, so that both readings are often reached.
-    const parts = ["2024", "-", "01", "-", "31", "T", "23", ":", "59", ":", "60", ".", "5", "+", "05:30", " x"];
+    const parts = ["2024", "-", "01", "-", "31", "T", "23", ":", "59", ":", "58", ".", "5", "+", "05:30", " x"];
     for (let e = 1 + rand(2); e > 0; e--) parts[rand(parts.length)] = pieces[rand(pieces.length)]!;
     if (rand(3) === 0) parts.splice(11 + rand(5), 1);
     const line = parts.join("");
@@ -125,7 +140,8 @@ describe("bytesTime", () => {
       "2024-01-15 10:30:00,5+0530 x",
       "2024-01-15t10:30:00z lower case",
       "2024-01-15T10:30:00-07",
-      "2024-02-31T23:59:60Z rolls over as Date.UTC does",
+      "2024-02-29T23:59:59Z a leap day",
+      "2024-02-31T23:59:59Z no such day (Go's time.Parse refuses it; Date.UTC rolled it over)",
       "0050-01-01T00:00:00Z a two-digit year of Date.UTC",
       "[2024-01-15T10:30:00Z] bracketed",
       "2024-13-15T10:30:00Z not a date level=info ts=2024-01-15T11:00:00Z",

@@ -1,5 +1,6 @@
 // Finds a log line's timestamp: an RFC 3339 / ISO 8601 prefix, or a time/timestamp/ts field of a JSON or logfmt line.
 import { topLevelJsonField } from "../logql/json.ts";
+import { scanLogfmt } from "../logql/logfmt.ts";
 
 export type TimestampRule = "rfc3339" | "json" | "logfmt" | "mtime";
 
@@ -92,7 +93,8 @@ function isoAt(b: Uint8Array, at: number, lim: number): boolean {
     minuteMs = ms;
   }
   const se = digits(b, at + 17);
-  if (b[at + 16] !== 58 || se < 0 || se > 60) return false;
+  // A second of 60 is none (Go's time.Parse refuses it; Date.UTC made it the next minute).
+  if (b[at + 16] !== 58 || se < 0 || se > 59) return false;
   let i = at + 19;
   let nanos = 0;
   const dot = i < lim ? b[i] : -1;
@@ -132,6 +134,13 @@ function isoAt(b: Uint8Array, at: number, lim: number): boolean {
   return true;
 }
 
+/** Days of a month (1-12) of a year as Date.UTC reads it (0 to 99 are 1900 to 1999). */
+function daysInMonth(y: number, mo: number): number {
+  if (mo !== 2) return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+  const year = y <= 99 ? y + 1900 : y;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
 /** The time (UTC) of `YYYY-MM-DD[T ]hh:mm` at b[at, at + 16), or undefined when those bytes are not one. */
 function minuteAt(b: Uint8Array, at: number): number | undefined {
   const yHi = digits(b, at);
@@ -139,15 +148,17 @@ function minuteAt(b: Uint8Array, at: number): number | undefined {
   if (yHi < 0 || yLo < 0 || b[at + 4] !== 45) return undefined;
   const mo = digits(b, at + 5);
   if (mo < 1 || mo > 12 || b[at + 7] !== 45) return undefined;
+  const y = yHi * 100 + yLo;
   const d = digits(b, at + 8);
-  if (d < 1 || d > 31) return undefined;
+  // A day the month does not have (`2026-11-31`) is no time, as Go's time.Parse in a shipper's timestamp stage refuses
+  // it (the line keeps the time it is read at); Date.UTC rolled it over to the next month.
+  if (d < 1 || d > daysInMonth(y, mo)) return undefined;
   const sep = b[at + 10];
   if (sep !== 84 && sep !== 116 && sep !== 32) return undefined;
   const h = digits(b, at + 11);
   const mi = digits(b, at + 14);
   if (h < 0 || h > 23 || b[at + 13] !== 58 || mi < 0 || mi > 59) return undefined;
   // Date.UTC(y, mo - 1, d, h, mi) is its day's time plus the time of day (whole numbers, so exactly).
-  const y = yHi * 100 + yLo;
   const key = (y * 100 + mo) * 100 + d;
   if (key !== dayKey) {
     dayKey = key;
@@ -240,7 +251,7 @@ export function parseTimeValue(v: string): { ms: number; sub: number } | undefin
   return { ms: seconds * 1000 + Math.floor(nanos / 1e6), sub: nanos % 1e6 };
 }
 
-const LOGFMT_TIME = /(?:^|\s)(time|timestamp|ts)=("(?:[^"\\]|\\.)*"|[^\s"]+)/;
+const TIME_FIELD_SET: ReadonlySet<string> = new Set(TIME_FIELDS);
 
 /** The line's own timestamp, or undefined (the caller then uses the file's modification time). */
 export function lineTimestamp(line: string): LineTime | undefined {
@@ -259,12 +270,19 @@ export function lineTimestamp(line: string): LineTime | undefined {
     return undefined;
   }
   if (line.includes("=")) {
-    const m = LOGFMT_TIME.exec(line);
-    if (m) {
-      let v = m[2]!;
-      if (v.startsWith('"')) v = v.slice(1, -1);
-      const t = parseTimeValue(v);
-      if (t) return { ...t, rule: "logfmt", field: m[1] };
+    // The line's own pairs, as a logfmt stage reads them: a `ts=` inside a quoted value (`msg="issued ts=1600000000"`)
+    // is text, not the line's time (it dated the line to 2020, and Loki's hour-behind rule then dropped it).
+    let field: string | undefined;
+    let value = "";
+    scanLogfmt(line, false, (k, v) => {
+      if (!TIME_FIELD_SET.has(k)) return true;
+      field = k;
+      value = v;
+      return false;
+    });
+    if (field !== undefined) {
+      const t = parseTimeValue(value);
+      if (t) return { ...t, rule: "logfmt", field };
     }
   }
   return undefined;
