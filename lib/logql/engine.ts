@@ -227,7 +227,7 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
 function seesLevel(leaf: Leaf): boolean {
   if (leaf instanceof LogLeaf) return true;
   const g = leaf.grouping;
-  if (!g || g.without || g.labels.includes(DETECTED_LEVEL) || g.labels.includes(ERROR_LABEL)) return true;
+  if (!g || g.without || g.labels.some((l) => l.startsWith(DETECTED_LEVEL)) || g.labels.includes(ERROR_LABEL)) return true;
   const range = JSON.stringify(leaf.range);
   return range.includes(DETECTED_LEVEL) || range.includes(ERROR_LABEL);
 }

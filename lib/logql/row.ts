@@ -31,11 +31,16 @@ export class StreamLabels {
     return this.streamNames.has(name);
   }
 
-  /** This stream with the `detected_level` structured metadata set (one shared object per level). */
+  /**
+   * This stream with the `detected_level` structured metadata set (one shared object per level). A stream that has a
+   * `detected_level` label of its own keeps it, and the metadata is `detected_level_extracted`, as Loki 3.4.6 names
+   * metadata a stream label shares its name with (the line's level wrote over `{detected_level="audit"}`).
+   */
   withLevel(level: string): StreamLabels {
     this.variants ??= new Map();
     let v = this.variants.get(level);
-    if (!v) this.variants.set(level, (v = new StreamLabels(Object.assign(emptyLabels(), this.labels, { [DETECTED_LEVEL]: level }), this)));
+    const name = this.streamNames.has(DETECTED_LEVEL) ? `${DETECTED_LEVEL}_extracted` : DETECTED_LEVEL;
+    if (!v) this.variants.set(level, (v = new StreamLabels(Object.assign(emptyLabels(), this.labels, { [name]: level }), this)));
     return v;
   }
 }

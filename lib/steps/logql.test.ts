@@ -716,3 +716,22 @@ describe("logql on files, a limit cutting through lines of one time", () => {
     expect(verdicts(all)).toEqual(["contains ok"]);
   });
 });
+
+describe("logql on files: a stream label named detected_level", () => {
+  let dir = "";
+  const t = Math.floor(Date.now() / 60_000) * 60_000 - 600_000;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "scenario-logql-dl-"));
+    await writeFile(join(dir, "a.log"), [`${new Date(t).toISOString()} ERROR boom`, `${new Date(t + 1000).toISOString()} INFO fine`].join("\n") + "\n");
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const run = (query: string, expect_: Record<string, unknown>) =>
+    step.run(step.schema.parse({ files: { "a.log": { app: "a", detected_level: "audit" } }, query, expect: expect_ }), testContext({ scenarioDir: dir }));
+
+  test("keeps its value, and the line's level is detected_level_extracted, as Loki 3.4.6 answers", async () => {
+    const own = await run('sum by (detected_level) (count_over_time({app="a"}[1h]))', { labels: { detected_level: ["audit"] }, value: 2 });
+    expect(own.checks.filter((c) => !c.ok)).toEqual([]);
+    const lines = await run('sum by (detected_level_extracted) (count_over_time({app="a"}[1h]))', { labels: { detected_level_extracted: ["error", "info"] } });
+    expect(lines.checks.filter((c) => !c.ok)).toEqual([]);
+  });
+});
