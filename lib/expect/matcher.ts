@@ -304,10 +304,17 @@ function knownOnText(op: string, v: unknown): boolean {
 
 /** onText for a whole matcher (its operators combined with AND): false when one holds for no text, true when all hold for every one. */
 function onTextMatcher(m: unknown): boolean | undefined {
-  if (!isPlainObject(m)) return undefined;
+  return isPlainObject(m) ? everyOperator(m, onText) : undefined;
+}
+
+/**
+ * A matcher's operators, combined with AND, judged one by one on some kind of value: false when one holds for none
+ * (`judge` says false), true when every one holds for all (true), undefined when it depends on the value.
+ */
+export function everyOperator(m: Record<string, unknown>, judge: (op: string, v: unknown) => boolean | undefined): boolean | undefined {
   let always = true;
   for (const [op, v] of Object.entries(m)) {
-    const c = onText(op, v);
+    const c = judge(op, v);
     if (c === false) return false;
     if (c !== true) always = false;
   }

@@ -1,5 +1,5 @@
 // JSONPath for `expect.json` and captures: the load-time check and the evaluation (jsonpath-eval.ts: parser and walker).
-import { describe, evaluateJsonValue, isPlainObject, matcherIssues, passes, toNumber, TOO_DEEP, type Check, type Matcher } from "../../expect/matcher.ts";
+import { describe, evaluateJsonValue, everyOperator, isPlainObject, matcherIssues, passes, toNumber, TOO_DEEP, type Check, type Matcher } from "../../expect/matcher.ts";
 import { clipAfter } from "../../util/clip.ts";
 import { charPosition, definitePrefix, JsonPathSyntaxError, JsonPathUndecided, parseJsonPath, walk, type ParsedPath } from "./jsonpath-eval.ts";
 
@@ -104,13 +104,7 @@ const filled = (v: unknown) => Array.isArray(v) && v.length > 0;
  */
 function onFilledList(m: Matcher): boolean | undefined {
   if (!isPlainObject(m)) return filled(m) ? undefined : false;
-  let always = true;
-  for (const [op, v] of Object.entries(m)) {
-    const c = opOnFilledList(op, v);
-    if (c === false) return false;
-    if (c !== true) always = false;
-  }
-  return always ? true : undefined;
+  return everyOperator(m, opOnFilledList);
 }
 
 function opOnFilledList(op: string, v: unknown): boolean | undefined {
@@ -140,13 +134,7 @@ function opOnFilledList(op: string, v: unknown): boolean | undefined {
 /** On any value that is there: whether a matcher of `exists` alone (under `not` too) holds (true), does not (false), or depends on it (undefined). */
 function onPresentValue(m: unknown): boolean | undefined {
   if (!isPlainObject(m)) return undefined;
-  let always = true;
-  for (const [op, v] of Object.entries(m)) {
-    const c = op === "exists" ? v === true : op === "not" ? invert(onPresentValue(v)) : undefined;
-    if (c === false) return false;
-    if (c !== true) always = false;
-  }
-  return always ? true : undefined;
+  return everyOperator(m, (op, v) => (op === "exists" ? v === true : op === "not" ? invert(onPresentValue(v)) : undefined));
 }
 
 function invert(c: boolean | undefined): boolean | undefined {
