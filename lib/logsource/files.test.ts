@@ -24,9 +24,14 @@ describe("compileFileGlob", () => {
     ["logs/**/*.log", "logs/**/*.log", "logs/a/b/c.log", {}],
     ["logs/**/*.log", "logs/**/*.log", "logs/c.log", {}],
     ["logs/*.{log,txt}", "logs/*.{log,txt}", "logs/c.txt", {}],
+    // Each brace alternative is a glob: an escaped bracket is itself, a * a wildcard (both were literal text).
+    ["logs/{server,req-\\[7\\]}.log", "logs/{server,req-\\[7\\]}.log", "logs/req-[7].log", {}],
+    ["logs/{a*,b?}.log", "logs/{a*,b?}.log", "logs/axyz.log", {}],
+    ["logs/{x,[!a]z}.log", "logs/{x,[!a]z}.log", "logs/bz.log", {}],
   ])("%s", (pattern, glob, path, groups) => {
     const c = compileFileGlob(pattern);
     expect(c.glob).toBe(glob);
+    expect(c.regex.test(path)).toBe(true);
     expect({ ...c.regex.exec(path)?.groups }).toEqual(groups);
   });
 });
@@ -73,6 +78,20 @@ describe("expandFiles", () => {
     await writeFile(join(base, "a.log"), "x\n");
     try {
       await expect(expandFiles({ "latin1/**/*.log": {} }, own)).rejects.toThrow("latin1/r\uFFFDsum\uFFFD: not looked at: its name is not UTF-8 (r\\xe9sum\\xe9), so it cannot be opened by name");
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
+  });
+
+  test("a brace alternative with an escaped name finds its file; a file the walk finds that the labels' pattern does not fit is no match (it was read as none, silently)", async () => {
+    const own = await mkdtemp(join(tmpdir(), "logsource-files-brace-"));
+    try {
+      await writeFile(join(own, "req-[7].log"), "x\n");
+      await writeFile(join(own, "app-.log"), "x\n");
+      const { files } = await expandFiles({ "{req-\\[7\\],zzz}.log": {} }, own);
+      expect(files.map((f) => f.labels.filename)).toEqual(["req-[7].log"]);
+      // `{service}` is `*` to the walk and one or more characters to the labels: app-.log has no service.
+      await expect(expandFiles({ "app-{service}.log": {} }, own)).rejects.toThrow('"app-{service}.log" matches no file');
     } finally {
       await rm(own, { recursive: true, force: true });
     }

@@ -73,8 +73,10 @@ export function compileFileGlob(pattern: string): { glob: string; regex: RegExp;
     else if (c === "{") {
       const end = pattern.indexOf("}", i);
       if (end === -1) throw new Error(`unclosed { in ${JSON.stringify(pattern)}`);
+      // Each alternative is a glob of its own (`{server,req-\\[7\\]}`, `{*.log,*.txt}`): taken as literal text, an
+      // escaped name matched no file the walk found, and the step read the others without a word.
       const alts = pattern.slice(i + 1, end).split(",");
-      re += "(?:" + alts.map(escapeRe).join("|") + ")";
+      re += "(?:" + alts.map(alternativeRe).join("|") + ")";
       glob += pattern.slice(i, end + 1);
       i = end + 1;
       continue;
@@ -90,6 +92,23 @@ export function compileFileGlob(pattern: string): { glob: string; regex: RegExp;
     i++;
   }
   return { glob, regex: new RegExp(`^${re}$`), names };
+}
+
+/** A brace alternative as a regex: escapes, `*`, `?` and classes as in the rest of the pattern, within one path level. */
+function alternativeRe(alt: string): string {
+  let re = "";
+  for (let i = 0; i < alt.length; i++) {
+    const c = alt[i]!;
+    if (c === "\\" && i + 1 < alt.length) re += escapeRe(alt[++i]!);
+    else if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else if (c === "[" && alt.indexOf("]", i + 1) !== -1) {
+      const end = alt.indexOf("]", i + 1);
+      re += alt.slice(i, end + 1).replace(/^\[!/, "[^");
+      i = end;
+    } else re += escapeRe(c);
+  }
+  return re;
 }
 
 function escapeRe(s: string): string {
@@ -137,11 +156,18 @@ export async function expandFiles(files: Record<string, Record<string, string>>,
       continue;
     }
     const matched: (SourceFile & { real: string; linked: boolean; rel: string })[] = [];
+    let fits = 0;
     for (const hit of walked.hits) {
       const m = regex.exec(prefix + hit.rel);
+      if (m) fits++;
       if (!m || seen.has(hit.real)) continue;
       const path = resolve(dir, hit.rel);
       matched.push({ path, labels: Object.assign(emptyLabels(), staticLabels, m.groups, { filename: shown(path) }), real: hit.real, linked: hit.linked, rel: hit.rel });
+    }
+    // The walk's glob is looser than the pattern (a `{label}` part is `*`): none of its hits fitting is no match either.
+    if (fits === 0) {
+      unmatched.push(await noMatchText(pattern, dir, shown, absolute ? undefined : scenarioDir));
+      continue;
     }
     for (const { path, labels, real } of uniqueFiles(matched).sort((a, b) => (a.path < b.path ? -1 : 1))) {
       seen.add(real);
