@@ -172,12 +172,23 @@ describe("a part of a secret a parser quotes on its own", () => {
     expect(m.text("xS3cr3t S3cr3ty")).toBe("xS3cr3t S3cr3ty");
   });
 
-  test("a part of small letters alone, or shorter than 6, is left: a pass phrase's words stay readable elsewhere", () => {
+  test("a part of small letters alone, a capitalised word, a number, or one shorter than 6, is left: prose stays readable elsewhere", () => {
     const m = new Masker();
     m.add("correct-horse-battery-staple");
     m.add("ab1-xy2-zz9");
+    m.add("Grafana-Welcome-100000");
     expect(m.text("the correct answer: a horse; a battery of ab1 tests")).toBe("the correct answer: a horse; a battery of ab1 tests");
-    expect(m.text("correct-horse-battery-staple")).toBe("***");
+    expect(m.text("Welcome to Grafana, 100000 rows")).toBe("Welcome to Grafana, 100000 rows");
+    expect(m.text("correct-horse-battery-staple Grafana-Welcome-100000")).toBe("*** ***");
+  });
+
+  test("a JSON parser's identifier runs over $: the part with it is masked too", () => {
+    const m = new Masker();
+    m.add("Pa$$w0rd!");
+    m.add("my$ecret$Key9#");
+    expect(m.text('JSON Parse error: Unexpected identifier "Pa$$w0rd"')).toBe('JSON Parse error: Unexpected identifier "***"');
+    expect(m.text('Unexpected identifier "my$ecret$Key9"')).toBe('Unexpected identifier "***"');
+    expect(m.text("costs $$ and w0rd")).toBe("costs $$ and w0rd");
   });
 });
 

@@ -160,20 +160,23 @@ function secretPattern(value: string): string {
 
 /**
  * The parts of a secret a parser's message quotes on their own: a JSON parser names the identifier it choked on (`wJalrXUtnFEMI`
- * of `wJalrXUtnFEMI/K7MDENG/…`), LogQL's and JSONPath's the token (`S3cr3t` of `S3cr3t-Tok3n-XYZ123`). Each run of letters,
- * digits and `_` of at least PART_MIN characters that holds a digit or both cases (a word of small letters alone, `horse`
- * of a pass phrase, is left: masking it would shred the prose around it).
+ * of `wJalrXUtnFEMI/K7MDENG/…`, `Pa$$w0rd` of `Pa$$w0rd!`: its identifiers hold `$`), LogQL's and JSONPath's the token
+ * (`S3cr3t` of `S3cr3t-Tok3n-XYZ123`). Each run of letters, digits and `_` (and one with `$` too) of at least PART_MIN
+ * characters that holds a letter, and a digit or a capital after its first character; a word alone (`horse` of a pass
+ * phrase, `Grafana` of `Grafana-Welcome-100000`) or a number is left: masking it would shred the prose around it.
  */
 function secretParts(value: string): string[] {
-  const runs = value.match(/[A-Za-z0-9_]+/g) ?? [];
-  return runs.filter((r) => r !== value && r.length >= PART_MIN && (/\d/.test(r) || (/[a-z]/.test(r) && /[A-Z]/.test(r))));
+  const runs = [...(value.match(/[A-Za-z0-9_]+/g) ?? []), ...(value.match(/[A-Za-z0-9_$]+/g) ?? [])];
+  const parts = runs.filter((r) => r !== value && r.length >= PART_MIN && /[A-Za-z]/.test(r) && (/\d/.test(r) || /[A-Z]/.test(r.slice(1))));
+  return [...new Set(parts)];
 }
 
 const PART_MIN = 6;
 
-/** A part of a secret, as a word: not inside a longer run of letters, digits and `_`. */
+/** A part of a secret, as a word: not inside a longer run of the characters it is made of. */
 function partPattern(part: string): string {
-  return `(?<![A-Za-z0-9_])${part}(?![A-Za-z0-9_])`;
+  const word = part.includes("$") ? "A-Za-z0-9_$" : "A-Za-z0-9_";
+  return `(?<![${word}])${part.replaceAll("$", () => "\\$")}(?![${word}])`;
 }
 
 /** The shortest part of a secret masked where a text was cut through it (see Masker.cutEdges). */
