@@ -238,7 +238,8 @@ function textIssues(value: unknown, path: (string | number)[], o: { name: string
     if (holds && onTextMatcher(all) !== true) return;
     const op = key === "type" ? `type: ${String(v)}` : key;
     const why = key === "type" ? "" : " (it takes a list)";
-    const outcome = holds === negated ? "pass" : neverFails;
+    // Under not, one that holds for every text passes only where the header is absent, which exists: false says.
+    const outcome = holds && negated ? `pass while the header is there (only when it is absent: write ${o.name}: {exists: false} for that)` : holds === negated ? "pass" : neverFails;
     issues.push({ path: p, message: `${subject} is text, or absent: ${op} holds for ${holds ? "every" : "no"} text${why}, so the check could never ${outcome}` });
   };
   const walk = (m: unknown, p: (string | number)[], where: (quoted: string) => string, negated: boolean) => {
