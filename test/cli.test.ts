@@ -569,9 +569,10 @@ steps:
     for (const step of ["logn", "login as Zq8pass-wor", "second Zq8pass-wor"]) {
       const r = await runCli([file, "--step", step], { cwd: dir, env: { PW: "Zq8pass-word" } });
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`--step "${step}" names no step of scenario.yaml`);
+      // Zq8pass, a part of the secret a parser could quote alone, is masked wherever it stands as a word (format.md).
+      expect(r.stderr).toContain(`--step "${step.replace("Zq8pass", "***")}" names no step of scenario.yaml`);
       expect(r.stderr).toContain(`login ("login as ***")`);
-      expect(r.stderr).not.toContain("Zq8pass-word");
+      expect(r.stderr).not.toContain("Zq8pass");
     }
   });
 
