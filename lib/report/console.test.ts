@@ -301,7 +301,7 @@ test("a scenario name with control characters or escape sequences is printed as 
 
 test("a line GitHub would run as a workflow command (a Loki error's second line) gets a zero-width space before it", async () => {
   const step = { index: 0, phase: "main" as const, name: "q", kind: "logql", tags: [] };
-  const result = { checks: [], error: "Loki refused the query (400): parse error\n::error::from-the-service\n\u00A0 ::stop-commands::x\n##[error]old form" };
+  const result = { checks: [], error: "Loki refused the query (400): parse error\n::error::from-the-service\n\u00A0 ::stop-commands::x\n##[error]old form\nstatus ##[stop-commands]tok" };
   const text = await plain([
     { type: "run-start", scenario: "s", file: "s.yaml", runId: "r", startedAt: new Date(0), steps: [step] },
     { type: "step-start", step },
@@ -309,9 +309,10 @@ test("a line GitHub would run as a workflow command (a Loki error's second line)
     { type: "step-end", step, status: "failed", attempts: 1, durationMs: 1, result },
     { type: "run-end", status: "failed", durationMs: 2, totals: { passed: 0, failed: 1, skipped: 0, interrupted: 0 }, endedAt: new Date(2) },
   ]);
-  // As the runner reads a line: leading white space trimmed, then `::` or `##[` starts a command.
-  expect(text.split("\n").filter((l) => /^(::|##\[)/.test(l.trimStart()))).toEqual([]);
+  // As the runner reads a line: leading white space trimmed, then `::` starts a command; `##[` anywhere in it does.
+  expect(text.split("\n").filter((l) => /^::/.test(l.trimStart()) || l.includes("##["))).toEqual([]);
   expect(text).toContain("    \u200B::error::from-the-service\n");
   expect(text).toContain("    \u00A0 \u200B::stop-commands::x\n");
-  expect(text).toContain("    \u200B##[error]old form\n");
+  expect(text).toContain("    #\u200B#[error]old form\n");
+  expect(text).toContain("    status #\u200B#[stop-commands]tok\n");
 });
