@@ -175,6 +175,21 @@ describe("updateDocBlock edits the document as it is (found by a new-user trial)
     expect(blockProblems(doc, [{ name: "a", owner: "a" }])).toEqual([]);
   });
 
+  test("the line naming the scenario is one HTML comment whatever the name: --!> and --> cannot end it, and the name reads back", async () => {
+    const doc = join(dir, "owner.md");
+    const name = "ok --!><h1>All checks passed</h1><!-- x --> y";
+    await updateDocBlock(doc, "ok", "failed", name);
+    const written = await readFile(doc, "utf8");
+    const line = written.split("\n")[1]!;
+    expect(line).toBe('<!-- scenario-name: "ok --!\\u003e\\u003ch1\\u003eAll checks passed\\u003c/h1\\u003e\\u003c!-- x --\\u003e y" -->');
+    // One comment: no `>` before its own end.
+    expect(line.slice(0, -3).includes(">")).toBe(false);
+    // Read back as the same scenario's block.
+    await updateDocBlock(doc, "ok", "again", name);
+    expect(await readFile(doc, "utf8")).toContain("again");
+    await expect(updateDocBlock(doc, "ok", "other", "ok")).rejects.toThrow(`holds the report of scenario ${JSON.stringify(name)}`);
+  });
+
   test("a CRLF document gets its block with CRLF line ends", async () => {
     const doc = join(dir, "crlf.md");
     await writeFile(doc, "# Logging\r\n\r\nintro\r\n");

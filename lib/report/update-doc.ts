@@ -159,7 +159,9 @@ export function replaceBlock(doc: string, name: string, content: string, owner?:
   const start = markerAt(doc, begin, 0, code, true);
   // The report becomes a subsection of the section the block is in (the last heading before it).
   const body = nestHeadings(safe, lastHeadingLevel(start === -1 ? doc : doc.slice(0, start)));
-  const ownerLine = owner === undefined ? "" : `${OWNER_PREFIX}${JSON.stringify(owner).replace(/-->/g, "--\\u003e")} -->\n`;
+  // Every `>` and `<` of the name as a JSON escape: HTML ends a comment at `-->` and at `--!>` too (`ok --!><h1>All
+  // checks passed</h1>` showed that heading over a failed run's report).
+  const ownerLine = owner === undefined ? "" : `${OWNER_PREFIX}${JSON.stringify(owner).replace(/>/g, "\\u003e").replace(/</g, "\\u003c")} -->\n`;
   // A document written with CRLF line ends gets the block with them too.
   const eol = doc.includes("\r\n") && doc.split("\r\n").length > doc.split("\n").length / 2 ? "\r\n" : "\n";
   const block = `${begin}\n${ownerLine}${body}\n${end}`.replace(/\r?\n/g, eol);
