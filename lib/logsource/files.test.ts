@@ -28,6 +28,10 @@ describe("compileFileGlob", () => {
     ["logs/{server,req-\\[7\\]}.log", "logs/{server,req-\\[7\\]}.log", "logs/req-[7].log", {}],
     ["logs/{a*,b?}.log", "logs/{a*,b?}.log", "logs/axyz.log", {}],
     ["logs/{x,[!a]z}.log", "logs/{x,[!a]z}.log", "logs/bz.log", {}],
+    // Nested groups, as Bun's glob reads them (the first `}` ended the group: "matches no file").
+    ["logs/{server.log,{a*,nomatch}.log}", "logs/{server.log,{a*,nomatch}.log}", "logs/alpha.log", {}],
+    ["logs/{server.log,{a*,nomatch}.log}", "logs/{server.log,{a*,nomatch}.log}", "logs/server.log", {}],
+    ["logs/{a\\,b,c}.log", "logs/{a\\,b,c}.log", "logs/a,b.log", {}],
   ])("%s", (pattern, glob, path, groups) => {
     const c = compileFileGlob(pattern);
     expect(c.glob).toBe(glob);

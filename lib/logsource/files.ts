@@ -71,12 +71,11 @@ export function compileFileGlob(pattern: string): { glob: string; regex: RegExp;
     if (c === "*") re += "[^/]*";
     else if (c === "?") re += "[^/]";
     else if (c === "{") {
-      const end = pattern.indexOf("}", i);
+      const end = closingBrace(pattern, i);
       if (end === -1) throw new Error(`unclosed { in ${JSON.stringify(pattern)}`);
-      // Each alternative is a glob of its own (`{server,req-\\[7\\]}`, `{*.log,*.txt}`): taken as literal text, an
-      // escaped name matched no file the walk found, and the step read the others without a word.
-      const alts = pattern.slice(i + 1, end).split(",");
-      re += "(?:" + alts.map(alternativeRe).join("|") + ")";
+      // Each alternative is a glob of its own (`{server,req-\\[7\\]}`, `{*.log,*.txt}`, `{a,{b,c}}`): taken as literal
+      // text, an escaped name matched no file the walk found, and the step read the others without a word.
+      re += alternativeRe(pattern.slice(i, end + 1));
       glob += pattern.slice(i, end + 1);
       i = end + 1;
       continue;
@@ -94,17 +93,47 @@ export function compileFileGlob(pattern: string): { glob: string; regex: RegExp;
   return { glob, regex: new RegExp(`^${re}$`), names };
 }
 
-/** A brace alternative as a regex: escapes, `*`, `?` and classes as in the rest of the pattern, within one path level. */
-function alternativeRe(alt: string): string {
+/** Where the brace opened at `open` closes (nested braces and escapes skipped), or -1. */
+function closingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") i++;
+    else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * A glob fragment as a regex within one path level: escapes, `*`, `?`, classes, and brace groups whose alternatives
+ * (split at their own commas, nested groups whole) are fragments too.
+ */
+function alternativeRe(text: string): string {
   let re = "";
-  for (let i = 0; i < alt.length; i++) {
-    const c = alt[i]!;
-    if (c === "\\" && i + 1 < alt.length) re += escapeRe(alt[++i]!);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "\\" && i + 1 < text.length) re += escapeRe(text[++i]!);
     else if (c === "*") re += "[^/]*";
     else if (c === "?") re += "[^/]";
-    else if (c === "[" && alt.indexOf("]", i + 1) !== -1) {
-      const end = alt.indexOf("]", i + 1);
-      re += alt.slice(i, end + 1).replace(/^\[!/, "[^");
+    else if (c === "[" && text.indexOf("]", i + 1) !== -1) {
+      const end = text.indexOf("]", i + 1);
+      re += text.slice(i, end + 1).replace(/^\[!/, "[^");
+      i = end;
+    } else if (c === "{" && closingBrace(text, i) !== -1) {
+      const end = closingBrace(text, i);
+      const alts: string[] = [];
+      let from = i + 1;
+      for (let j = i + 1; j < end; j++) {
+        if (text[j] === "\\") j++;
+        else if (text[j] === "{") j = closingBrace(text, j);
+        else if (text[j] === ",") {
+          alts.push(text.slice(from, j));
+          from = j + 1;
+        }
+      }
+      alts.push(text.slice(from, end));
+      re += `(?:${alts.map(alternativeRe).join("|")})`;
       i = end;
     } else re += escapeRe(c);
   }
