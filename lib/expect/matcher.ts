@@ -281,10 +281,7 @@ function onText(op: string, v: unknown): boolean | undefined {
     case "not": {
       if (!isPlainObject(v)) return undefined;
       const decided = Object.entries(v).map(([k, x]) => [k, onText(k, x)] as const);
-      if (decided.every(([, c]) => c !== undefined)) {
-        const inner = onTextMatcher(v);
-        return inner === undefined ? undefined : !inner;
-      }
+      if (decided.every(([, c]) => c !== undefined)) return invert(onTextMatcher(v));
       // One operator that holds for no text makes the whole false whatever the others say (`not: {type: number,
       // contains: x}` held for every text), unless another can fail as not known, which fails `not` too: `not: {some:
       // x, matches: P}` failed where P's search gave up, and a number beyond 2^53 is undecided.
@@ -306,6 +303,11 @@ function knownOnText(op: string, v: unknown): boolean {
 /** onText for a whole matcher (its operators combined with AND): false when one holds for no text, true when all hold for every one. */
 function onTextMatcher(m: unknown): boolean | undefined {
   return isPlainObject(m) ? everyOperator(m, onText) : undefined;
+}
+
+/** The opposite of a judgement that is known; unknown stays unknown. */
+export function invert(c: boolean | undefined): boolean | undefined {
+  return c === undefined ? undefined : !c;
 }
 
 /**

@@ -61,34 +61,15 @@ export function compileFileGlob(pattern: string): { glob: string; regex: RegExp;
       continue;
     }
     const c = pattern[i]!;
-    // An escaped character is itself (a variable's value filled into the glob: lib/vars/interpolate.ts interpolateGlob).
-    if (c === "\\" && i + 1 < pattern.length) {
-      re += escapeRe(pattern[i + 1]!);
-      glob += pattern.slice(i, i + 2);
-      i += 2;
-      continue;
-    }
-    if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else if (c === "{") {
-      const end = closingBrace(pattern, i);
-      if (end === -1) throw new Error(`unclosed { in ${JSON.stringify(pattern)}`);
-      // Each alternative is a glob of its own (`{server,req-\\[7\\]}`, `{*.log,*.txt}`, `{a,{b,c}}`): taken as literal
-      // text, an escaped name matched no file the walk found, and the step read the others without a word.
-      re += alternativeRe(pattern.slice(i, end + 1));
-      glob += pattern.slice(i, end + 1);
-      i = end + 1;
-      continue;
-    } else if (c === "[") {
-      const end = pattern.indexOf("]", i + 1);
-      if (end === -1) throw new Error(`unclosed [ in ${JSON.stringify(pattern)}`);
-      re += pattern.slice(i, end + 1).replace(/^\[!/, "[^");
-      glob += pattern.slice(i, end + 1);
-      i = end + 1;
-      continue;
-    } else re += escapeRe(c);
-    glob += c;
-    i++;
+    if (c === "{" && closingBrace(pattern, i) === -1) throw new Error(`unclosed { in ${JSON.stringify(pattern)}`);
+    if (c === "[" && pattern.indexOf("]", i + 1) === -1) throw new Error(`unclosed [ in ${JSON.stringify(pattern)}`);
+    // An escaped character is itself (a variable's value filled into the glob: lib/vars/interpolate.ts interpolateGlob);
+    // each brace alternative is a glob of its own (`{server,req-\\[7\\]}`, `{*.log,*.txt}`, `{a,{b,c}}`): taken as
+    // literal text, an escaped name matched no file the walk found, and the step read the others without a word.
+    const end = tokenEnd(pattern, i);
+    re += tokenRe(pattern.slice(i, end));
+    glob += pattern.slice(i, end);
+    i = end;
   }
   return { glob, regex: new RegExp(`^${re}$`), names };
 }
@@ -105,38 +86,42 @@ function closingBrace(text: string, open: number): number {
   return -1;
 }
 
+/** Where the glob token at text[i] ends: an escape, a class, a brace group (nested ones within), or one character. */
+function tokenEnd(text: string, i: number): number {
+  const c = text[i];
+  if (c === "\\" && i + 1 < text.length) return i + 2;
+  if (c === "[" && text.indexOf("]", i + 1) !== -1) return text.indexOf("]", i + 1) + 1;
+  if (c === "{" && closingBrace(text, i) !== -1) return closingBrace(text, i) + 1;
+  return i + 1;
+}
+
 /**
- * A glob fragment as a regex within one path level: escapes, `*`, `?`, classes, and brace groups whose alternatives
- * (split at their own commas, nested groups whole) are fragments too.
+ * One glob token (tokenEnd) as a regex within one path level: an escaped character is itself, `*` and `?` stay in the
+ * level, a class is a class, and a brace group's alternatives (split at its own commas) are globs of their own.
  */
-function alternativeRe(text: string): string {
-  let re = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === "\\" && i + 1 < text.length) re += escapeRe(text[++i]!);
-    else if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else if (c === "[" && text.indexOf("]", i + 1) !== -1) {
-      const end = text.indexOf("]", i + 1);
-      re += text.slice(i, end + 1).replace(/^\[!/, "[^");
-      i = end;
-    } else if (c === "{" && closingBrace(text, i) !== -1) {
-      const end = closingBrace(text, i);
-      const alts: string[] = [];
-      let from = i + 1;
-      for (let j = i + 1; j < end; j++) {
-        if (text[j] === "\\") j++;
-        else if (text[j] === "{") j = closingBrace(text, j);
-        else if (text[j] === ",") {
-          alts.push(text.slice(from, j));
-          from = j + 1;
-        }
-      }
-      alts.push(text.slice(from, end));
-      re += `(?:${alts.map(alternativeRe).join("|")})`;
-      i = end;
-    } else re += escapeRe(c);
+function tokenRe(token: string): string {
+  if (token.length === 2 && token[0] === "\\") return escapeRe(token[1]!);
+  if (token === "*") return "[^/]*";
+  if (token === "?") return "[^/]";
+  if (token.length > 1 && token[0] === "[") return token.replace(/^\[!/, "[^");
+  if (token.length > 1 && token[0] === "{") {
+    const alts: string[] = [];
+    let from = 1;
+    for (let j = 1; j < token.length - 1; j = tokenEnd(token, j)) {
+      if (token[j] !== ",") continue;
+      alts.push(token.slice(from, j));
+      from = j + 1;
+    }
+    alts.push(token.slice(from, -1));
+    return `(?:${alts.map(globRe).join("|")})`;
   }
+  return escapeRe(token);
+}
+
+/** A glob fragment within one path level as a regex, token by token. */
+function globRe(text: string): string {
+  let re = "";
+  for (let i = 0; i < text.length; i = tokenEnd(text, i)) re += tokenRe(text.slice(i, tokenEnd(text, i)));
   return re;
 }
 

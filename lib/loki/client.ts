@@ -59,7 +59,8 @@ const LOKI_QUERY_REFUSAL: Refusal = (status) => status === 400;
 export function lokiClient(options: LokiClientOptions): LokiClient {
   const http: HttpOptions = { server: "Loki", ...options };
   const extra: Record<string, string> = options.categorizeLabels ? { "X-Loki-Response-Encoding-Flags": "categorize-labels" } : {};
-  const data = (path: string, params: Params, refusal?: Refusal) => getData(http, path, params, extra, refusal, refusal === LOKI_QUERY_REFUSAL);
+  /** `answer`: a query's, which has data (getData). */
+  const data = (path: string, params: Params, refusal?: Refusal, answer = false) => getData(http, path, params, extra, refusal, answer);
   return {
     url: options.url,
     async ready() {
@@ -85,14 +86,14 @@ export function lokiClient(options: LokiClientOptions): LokiClient {
       if (opts.timeMs !== undefined) params.push(["time", lokiTime(opts.timeMs)]);
       if (opts.limit !== undefined) params.push(["limit", String(opts.limit)]);
       if (opts.direction) params.push(["direction", opts.direction]);
-      return decodeQueryData(await data("/loki/api/v1/query", params, LOKI_QUERY_REFUSAL));
+      return decodeQueryData(await data("/loki/api/v1/query", params, LOKI_QUERY_REFUSAL, true));
     },
     async queryRange(query, opts) {
       const params: [string, string][] = [["query", query], ...rangeParams(opts)];
       if (opts.stepMs !== undefined) params.push(["step", String(opts.stepMs / 1000)]);
       if (opts.limit !== undefined) params.push(["limit", String(opts.limit)]);
       if (opts.direction) params.push(["direction", opts.direction]);
-      return decodeQueryData(await data("/loki/api/v1/query_range", params, LOKI_QUERY_REFUSAL));
+      return decodeQueryData(await data("/loki/api/v1/query_range", params, LOKI_QUERY_REFUSAL, true));
     },
   };
 }

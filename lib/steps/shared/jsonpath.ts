@@ -1,5 +1,5 @@
 // JSONPath for `expect.json` and captures: the load-time check and the evaluation (jsonpath-eval.ts: parser and walker).
-import { describe, evaluateJsonValue, everyOperator, isPlainObject, matcherIssues, passes, toNumber, TOO_DEEP, type Check, type Matcher } from "../../expect/matcher.ts";
+import { describe, evaluateJsonValue, everyOperator, invert, isPlainObject, matcherIssues, passes, toNumber, TOO_DEEP, type Check, type Matcher } from "../../expect/matcher.ts";
 import { clipAfter } from "../../util/clip.ts";
 import { charPosition, definitePrefix, JsonPathSyntaxError, JsonPathUndecided, parseJsonPath, walk, type ParsedPath } from "./jsonpath-eval.ts";
 
@@ -124,8 +124,7 @@ function opOnFilledList(op: string, v: unknown): boolean | undefined {
       if (!isPlainObject(v)) return filled(v) ? undefined : true;
       // Only a `not` whose every operator is judged: one the items decide (a regex search that gave up) fails `not` too.
       if (Object.entries(v).some(([k, x]) => opOnFilledList(k, x) === undefined)) return undefined;
-      const inner = onFilledList(v);
-      return inner === undefined ? undefined : !inner;
+      return invert(onFilledList(v));
     }
     default: return undefined;
   }
@@ -135,10 +134,6 @@ function opOnFilledList(op: string, v: unknown): boolean | undefined {
 function onPresentValue(m: unknown): boolean | undefined {
   if (!isPlainObject(m)) return undefined;
   return everyOperator(m, (op, v) => (op === "exists" ? v === true : op === "not" ? invert(onPresentValue(v)) : undefined));
-}
-
-function invert(c: boolean | undefined): boolean | undefined {
-  return c === undefined ? undefined : !c;
 }
 
 const COMPARISONS = new Set(["eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "not"]);
