@@ -142,7 +142,7 @@ export async function probeFile(path: string, probes: Probes, signal?: AbortSign
   if (plain?.content) {
     if (plain.content.length) feeder.push(plain.content);
   } else if (!feeder.done) {
-    for await (const chunk of plain ? fileChunks(path, plain.size, signal) : gunzipChunks(path, signal)) {
+    for await (const chunk of plain ? fileChunks(path, plain.size, signal) : checkedGunzip(path, signal)) {
       feeder.push(chunk);
       if (feeder.done) break;
     }
@@ -177,9 +177,50 @@ export function wideTextOf(head: Uint8Array): string | undefined {
 export class WideTextError extends Error {
   /** Its code, which goes with it from a helper thread (where the class does not). */
   readonly code = "EWIDETEXT";
-  constructor(readonly encoding: string) {
-    super(`${encoding} text (its byte order mark says so): its text cannot be checked as bytes; convert it to UTF-8 (iconv -f ${encoding} -t UTF-8)`);
+  /** `inGzip`: the text is what a gzip file holds. */
+  constructor(readonly encoding: string, inGzip = false) {
+    super(inGzip
+      ? `gzip holding ${encoding} text (the byte order mark it holds says so): its text cannot be checked as bytes; convert it to UTF-8 (zcat FILE | iconv -f ${encoding} -t UTF-8 | gzip)`
+      : `${encoding} text (its byte order mark says so): its text cannot be checked as bytes; convert it to UTF-8 (iconv -f ${encoding} -t UTF-8)`);
   }
+}
+
+/** How many decompressed bytes tell what a gzip file holds (compressionOf reads 10). */
+const HELD_HEAD_BYTES = 10;
+
+/**
+ * A gzip file's decompressed bytes, refused when they are no text to search, as the same bytes uncompressed are
+ * (readSmall): UTF-16 or UTF-32 by their byte order mark, or compressed once more (gzip in gzip, bzip2 in gzip).
+ * Searched as they came, a not_contains passed on a rotated app.log.2.gz holding the text it looked for.
+ */
+async function* checkedGunzip(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  let held: Uint8Array[] | undefined = [];
+  let heldBytes = 0;
+  const release = function* (): Generator<Uint8Array> {
+    const head = Buffer.concat(held!);
+    held = undefined;
+    const wide = wideTextOf(head);
+    if (wide !== undefined) throw new WideTextError(wide, true);
+    const compression = compressionOf(head.subarray(0, HELD_HEAD_BYTES));
+    if (compression !== undefined) throw new CompressedFileError(compression, true);
+    if (head.length) yield head;
+  };
+  try {
+    for await (const chunk of gunzipChunks(path, signal)) {
+      if (held === undefined) {
+        yield chunk;
+        continue;
+      }
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes >= HELD_HEAD_BYTES) yield* release();
+    }
+  } catch (err) {
+    // A damaged archive's first bytes still count, as they did before the look (its read fails after them).
+    if (held !== undefined && heldBytes > 0 && !signal?.aborted) yield* release();
+    throw err;
+  }
+  if (held !== undefined) yield* release();
 }
 
 /** Throws WideTextError for a file in UTF-16 or UTF-32 (an open `fd` is read instead of opening it again). */

@@ -400,6 +400,26 @@ describe("run", () => {
       [["be.log", "UTF-16BE"], ["big.log", "UTF-16LE"], ["u32.log", "UTF-32LE"], ["win.log", "UTF-16LE"]].map(([f, enc]) => `read: wide/${f}: could not read: ${enc} text (its byte order mark says so): its text cannot be checked as bytes; convert it to UTF-8 (iconv -f ${enc} -t UTF-8)`),
     );
     expect(failed((await run({ glob: "wide/*", expect: { count: 4 } })).checks)).toEqual([]);
+    // The same inside gzip (a rotated Windows log), and gzip holding bytes compressed once more (gzip in gzip, bzip2 in
+    // gzip): searched as decompressed, not_contains and a count of 0 passed on a file holding ERROR; a big one too
+    // (read on a helper thread for its regex).
+    const bz2 = Buffer.concat([Buffer.from(heads.bz2!), Buffer.from("compressed bytes\n")]);
+    put("widegz/win.log.1.gz", gzipSync(wide("INFO start\r\nERROR disk full\r\n", "utf16le")));
+    put("widegz/big.log.2.gz", gzipSync(wide("ERROR disk full\n".repeat(70_000), "utf16be")));
+    put("widegz/twice.log.3.gz", gzipSync(gzipSync("ERROR disk full\n")));
+    put("widegz/bz.log.4.gz", gzipSync(bz2));
+    put("widegz/tiny.log.5.gz", gzipSync(Buffer.from([0xff, 0xfe])));
+    expect(failed((await run({ glob: "widegz/*", expect: { not_contains: "ERROR", contains: { matches: "E.R", count: 0 } } })).checks)).toEqual([
+      "read: widegz/big.log.2.gz: could not read: gzip holding UTF-16BE text (the byte order mark it holds says so): its text cannot be checked as bytes; convert it to UTF-8 (zcat FILE | iconv -f UTF-16BE -t UTF-8 | gzip)",
+      "read: widegz/bz.log.4.gz: could not read: gzip holding data compressed with bzip2 (the first bytes it holds say so): one layer of gzip is decompressed, so its text cannot be checked",
+      "read: widegz/tiny.log.5.gz: could not read: gzip holding UTF-16LE text (the byte order mark it holds says so): its text cannot be checked as bytes; convert it to UTF-8 (zcat FILE | iconv -f UTF-16LE -t UTF-8 | gzip)",
+      "read: widegz/twice.log.3.gz: could not read: gzip holding gzip once more (the first bytes it holds say so): one layer of gzip is decompressed, so its text cannot be checked",
+      "read: widegz/win.log.1.gz: could not read: gzip holding UTF-16LE text (the byte order mark it holds says so): its text cannot be checked as bytes; convert it to UTF-8 (zcat FILE | iconv -f UTF-16LE -t UTF-8 | gzip)",
+    ]);
+    // Text in gzip shorter than the look at its start is text.
+    put("widegz/short/a.log.gz", gzipSync("ok\n"));
+    put("widegz/short/empty.log.gz", gzipSync(""));
+    expect(failed((await run({ glob: "widegz/short/*", expect: { contains: { matches: "^ok$", count: 1 }, lines: 1 } })).checks)).toEqual([]);
     // Text that merely starts like bzip2's header is text; names, counts and ages do not read a file at all.
     put("gzother/text/BZh9.log", "BZh9 is no bzip2 here\n");
     expect(failed((await run({ glob: "gzother/text/*", expect: { contains: "no bzip2" } })).checks)).toEqual([]);

@@ -83,9 +83,12 @@ export class CompressedFileError extends Error {
   /** Its code, which goes with it from a helper thread (where the class does not). */
   static readonly CODE = "ECOMPRESSED";
   readonly code = CompressedFileError.CODE;
-  constructor(readonly compression: Compression) {
+  /** `inGzip`: the bytes a gzip file holds are compressed once more (gzip in gzip, bzip2 in gzip). */
+  constructor(readonly compression: Compression, inGzip = false) {
     const what = compression === "zip" ? "a zip archive" : `compressed with ${compression}`;
-    super(`${what} (its first bytes say so): only gzip is decompressed, so its text cannot be checked`);
+    super(inGzip
+      ? `gzip holding ${compression === "gzip" ? "gzip once more" : compression === "zip" ? what : `data ${what}`} (the first bytes it holds say so): one layer of gzip is decompressed, so its text cannot be checked`
+      : `${what} (its first bytes say so): only gzip is decompressed, so its text cannot be checked`);
   }
 }
 
