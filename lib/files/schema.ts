@@ -4,6 +4,7 @@ import { duration, regex, stringOrList } from "../core/zod-fields.ts";
 import { matcherSchema, numericMatcherSchema } from "../expect/matcher-schema.ts";
 import { everyLineIssue, regexError } from "../expect/regex.ts";
 import { checksOnly, holdsForEvery } from "../expect/matcher.ts";
+import { globRefusal } from "../util/glob-refusal.ts";
 
 export const FORMATS = ["jsonl", "json", "csv", "npz", "pkl"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -187,6 +188,20 @@ export const filesSchema = z
     (v.globs ?? []).forEach((g, i) => {
       if (upAfterWildcard(g)) ctx.addIssue({ code: "custom", path: ["globs", i], message: upMessage(g) });
     });
+    // Only regular files count: `glob: logs/archive/` matched nothing whatever the folder held, and `count: 0` passed.
+    const patterns: [string, (string | number)[]][] = [
+      ...(v.glob !== undefined ? [[v.glob, ["glob"]] as [string, (string | number)[]]] : []),
+      ...(v.globs ?? []).map((g, i): [string, (string | number)[]] => [g, ["globs", i]]),
+    ];
+    for (const [pattern, path] of patterns) {
+      if (pattern.length > 1 && pattern.endsWith("/"))
+        ctx.addIssue({ code: "custom", path, message: `${JSON.stringify(pattern)} ends with /, which no file's path does (only files count), so it matches nothing: write ${JSON.stringify(`${pattern}*`)}, or ${JSON.stringify(`${pattern}**`)} for every level below` });
+    }
+    const excludes = typeof v.exclude === "string" ? [[v.exclude, ["exclude"]] as [string, (string | number)[]]] : (v.exclude ?? []).map((x, i): [string, (string | number)[]] => [x, ["exclude", i]]);
+    for (const [pattern, path] of [...patterns, ...excludes]) {
+      const refusal = globRefusal(pattern);
+      if (refusal) ctx.addIssue({ code: "custom", path, message: refusal });
+    }
   });
 
 // A pattern with each `dir/..` taken out (logs/*/x/../f1.log becomes logs/*/f1.log): the files bash's globstar names by it.

@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { emptyLabels, type Labels } from "../logql/labels.ts";
 import { splitPattern, uniqueFiles, unreadableText, walkGlob, type SkippedLink } from "../util/glob-walk.ts";
 import { noMatchText } from "../util/no-match.ts";
+import { globRefusal } from "../util/glob-refusal.ts";
 
 export interface SourceFile {
   /** Absolute path. */
@@ -21,6 +22,8 @@ export function filesMapErrors(files: Record<string, Record<string, string>>): s
   if (!globs.length) errors.push("`files` needs at least one glob");
   for (const glob of globs) {
     if (!glob.trim()) errors.push("`files` has an empty glob");
+    const refusal = globRefusal(glob);
+    if (refusal) errors.push(`${JSON.stringify(glob)}: ${refusal}`);
     for (const name of Object.keys(files[glob] ?? {})) {
       if (!LABEL_NAME.test(name)) errors.push(`invalid label name ${JSON.stringify(name)} for ${JSON.stringify(glob)}: use letters, digits and _`);
       if (name.startsWith("__")) errors.push(`label name ${JSON.stringify(name)} for ${JSON.stringify(glob)} is reserved (starts with __)`);

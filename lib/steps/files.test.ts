@@ -99,6 +99,14 @@ describe("schema", () => {
     [{ glob: "x", expect: { each: {} } }, ["expect.each: each: {} checks nothing: give what every file must satisfy, or leave each out"]],
     [{ glob: "x", expect: { manifest: " " } }, ["expect.manifest: manifest is empty: name the file (relative to root) that lists the paths"]],
     [{ glob: "logs/**", exclude: ["*.tmp", "private/"] }, ['exclude.1: exclude "private/" ends with /, which no name or path does here, so it leaves out nothing: write "private" (a folder matched is left out whole)']],
+    // Only files count, so a glob ending with / matches nothing: count: 0 passed beside the folder's files.
+    [{ glob: "logs/archive/", expect: { count: 0 } }, ['glob: "logs/archive/" ends with /, which no file\'s path does (only files count), so it matches nothing: write "logs/archive/*", or "logs/archive/**" for every level below']],
+    [{ globs: ["logs/*.log", "logs/archive/"] }, ['globs.1: "logs/archive/" ends with /, which no file\'s path does (only files count), so it matches nothing: write "logs/archive/*", or "logs/archive/**" for every level below']],
+    // Bun's matcher reads a POSIX class as a class of its characters and a ]: logs/app.log.[[:digit:]] found app.log.d],
+    // not app.log.1, and count: 0 passed. In a name, escaped, it is text.
+    [{ glob: "logs/app.log.[[:digit:]]", expect: { count: 0 } }, ['glob: [:digit:] is a POSIX class, which this glob does not know (it would read "[[:digit:]]" as a class of its characters and a ]): write [0-9]']],
+    [{ glob: "logs/*", exclude: ["[![:space:]]*", "x"] }, ['exclude.0: [:space:] is a POSIX class, which this glob does not know (it would read "[[:space:]]" as a class of its characters and a ]): write the characters it stands for in a class']],
+    [{ glob: "logs/\\[:digit:\\].log" }, []],
     // A .. after a wildcard matches nothing in the walk: count: 0 passed on files that are there.
     [{ glob: "logs/*/x/../f1.log", expect: { count: 0 } }, ['glob: a .. after a wildcard matches no file here (bash\'s globstar reads "logs/*/x/../f1.log" as "logs/*/f1.log"): write "logs/*/f1.log"']],
     [{ globs: ["../up/*.log", "logs/{a,b}/../../c/*.log"] }, ['globs.1: a .. after a wildcard matches no file here (bash\'s globstar reads "logs/{a,b}/../../c/*.log" as "c/*.log"): write "c/*.log"']],
