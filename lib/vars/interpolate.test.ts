@@ -156,13 +156,15 @@ describe("a LogQL or PromQL query takes a value inside a quoted string as text",
 });
 
 describe("a value that is part of a glob is a name, not glob syntax", () => {
-  const vars: Record<string, string> = { ID: "req-[0-9]", S: "*", B: "{a,b}", BS: "a\\b", G: "logs/**/*.log", SVC: "api", P: "__proto__" };
+  const vars: Record<string, string> = { ID: "req-[0-9]", S: "*", B: "{a,b}", BS: "a\\b", G: "logs/**/*.log", SVC: "api", P: "__proto__", C: "nothere,a" };
   const lookup = (n: string) => vars[n];
   test.each([
     // An ID of req-[0-9] matched req-1.log, and one of * every file.
     ["gv/${ID}.log", "gv/req-\\[0-9\\].log"],
     ["gv/${S}.log", "gv/\\*.log"],
-    ["gv/${B}/x-${BS}.log", "gv/\\{a,b\\}/x-a\\\\b.log"],
+    ["gv/${B}/x-${BS}.log", "gv/\\{a\\,b\\}/x-a\\\\b.log"],
+    // In a brace group a comma ends an alternative: {x,${C}} with C "nothere,a" took a.log too.
+    ["gv/{x,${C}}.log", "gv/{x,nothere\\,a}.log"],
     ["logs/${SVC}/*.log", "logs/api/*.log"],
     // The whole pattern from a variable is the pattern; $${ is the text ${.
     ["${G}", "logs/**/*.log"],
@@ -178,6 +180,10 @@ describe("a value that is part of a glob is a name, not glob syntax", () => {
     // A logql step's files glob, which also captures {labels}.
     const f = compileFileGlob(interpolateGlob("gv/{svc}/${ID}.log", lookup));
     expect([f.regex.test("gv/api/req-[0-9].log"), f.regex.test("gv/api/req-1.log"), f.names]).toEqual([true, false, ["svc"]]);
+    const braces = new Bun.Glob(interpolateGlob("gv/{x,${C}}.log", lookup));
+    expect(["gv/x.log", "gv/nothere,a.log", "gv/a.log"].map((p) => braces.match(p))).toEqual([true, true, false]);
+    const inFiles = compileFileGlob(interpolateGlob("gv/{x,${C}}.log", lookup));
+    expect(["gv/x.log", "gv/nothere,a.log", "gv/a.log"].map((p) => inFiles.regex.test(p))).toEqual([true, true, false]);
   });
 
   test("a step's glob fields: a pattern, a list of them, the keys of a mapping", () => {

@@ -196,8 +196,8 @@ function globsIn(value: unknown, lookup: Lookup): unknown {
   return out;
 }
 
-/** What a glob reads as syntax: `*`, `?`, `[…]`, `{a,b}`, a leading `!`, and the backslash that escapes them. */
-const GLOB_SYNTAX = /[*?[\]{}!\\]/g;
+/** What a glob reads as syntax: `*`, `?`, `[…]`, `{a,b}` (a `,` ends an alternative), a leading `!`, and the backslash that escapes them. */
+const GLOB_SYNTAX = /[*?[\]{}!\\,]/g;
 
 /**
  * A glob with its variables filled in. A value that is part of the pattern (`logs/${ID}.log`) is a name, its glob
