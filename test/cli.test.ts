@@ -259,6 +259,9 @@ steps:
   - name: session
     always: true
     shell: { run: 'echo "session \${SESSION}"' }
+  - name: "child sees \${SESSION}"
+    always: true
+    shell: { run: [sh, -c, 'echo "child [$TOKEN] [$SESSION]"'], expect: { stdout: "child [] []" } }
 teardown:
   - name: td
     shell: { run: 'echo "td \${TOKEN:-none}"', expect: { stdout: "td none" } }
@@ -268,6 +271,9 @@ teardown:
     expect(r.stdout).toContain('${TOKEN} has no value: step "login", which captures it, has not passed (the value the environment gives is not taken in its place; ${TOKEN:-…} would take a default)');
     expect(r.stdout).toContain('${SESSION} has no value: step "login", which captures it, has not passed (the value vars: gives is not taken in its place; ${SESSION:-…} would take a default)');
     expect(r.stdout).not.toContain("using stale_from_env");
+    // Nor in a child's environment ($TOKEN, $SESSION), nor in a step's name: a script reading $TOKEN passed with it.
+    expect(r.stdout).toContain("✓ child sees ${SESSION} (");
+    expect(r.stdout).not.toContain("from-vars");
     expect(r.stdout).toContain("✓ teardown: td");
     // Left out by the selection, the step made no capture to miss: the environment's value is the user's choice.
     const chosen = await runCli([file, "--step", "use"], { cwd: dir, env: { TOKEN: "stale_from_env" } });

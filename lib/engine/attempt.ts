@@ -10,7 +10,7 @@ import { parseInput } from "../steps/parse-input.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { setLongTimeout } from "../util/sleep.ts";
 import { envWithBun } from "./runtime-path.ts";
-import { passed, stepLabel, stepName, type RunState } from "./run-state.ts";
+import { missedCapture, passed, stepLabel, stepName, type RunState } from "./run-state.ts";
 import { watchAbort } from "./abort-fanout.ts";
 import { abortText, interruptReason } from "../core/abort-text.ts";
 import { AttemptAbort } from "../core/abort-watch.ts";
@@ -107,7 +107,7 @@ export function stepLookup(run: RunState): Lookup {
   let lookup = stepLookups.get(run);
   if (!lookup) {
     const { scope, missedCaptures } = run;
-    lookup = (name) => (missedCaptures.size > 0 && missedCaptures.has(name) && !Object.hasOwn(scope.captures, name) ? undefined : scope.lookup(name));
+    lookup = (name) => (missedCaptures.size > 0 && missedCapture(run, name) ? undefined : scope.lookup(name));
     stepLookups.set(run, lookup);
   }
   return lookup;
@@ -175,6 +175,7 @@ function stepContext(run: RunState, spec: StepSpec, abort: AttemptAbort, interru
     get env() {
       return envWithBun(scope.exported());
     },
+    unsetEnv: run.missedCaptures.size > 0 ? [...run.missedCaptures].filter((n) => missedCapture(run, n)) : undefined,
     interpolate: tools.interpolate,
     lookup: stepLookup(run),
     log,

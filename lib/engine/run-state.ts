@@ -45,7 +45,16 @@ export function passed(result: StepResult): boolean {
 
 /** The step's name as every report shows it: variables filled in (captures of earlier steps included), on one line. */
 export function stepName(run: RunState, spec: StepSpec): string {
-  return oneLine(interpolate(spec.name, run.scope.lookup));
+  return oneLine(interpolate(spec.name, run.missedCaptures.size > 0 ? (n) => (missedCapture(run, n) ? undefined : run.scope.lookup(n)) : run.scope.lookup));
+}
+
+/**
+ * Whether a name's capture was missed (its step ran and did not pass, or was skipped after a failure) and nothing has
+ * captured it since: it has no value in a step, even where the environment or vars: gives one (a stale token), so a
+ * step's name shows the reference as written and a child does not get the stale value as `$NAME`.
+ */
+export function missedCapture(run: RunState, name: string): boolean {
+  return run.missedCaptures.has(name) && !Object.hasOwn(run.scope.captures, name);
 }
 
 /** "step 3 (name)", "teardown step 1 (name)": a step as the run log names it. */

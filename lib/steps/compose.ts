@@ -22,6 +22,7 @@ import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnos
 import { bringDown, describeLeft, isEmpty, remainsOf } from "../compose/down.ts";
 import { ComposeProject, findProject } from "../compose/resource.ts";
 import { abortText } from "../core/abort-text.ts";
+import { withoutNames } from "../util/env-without.ts";
 
 const ACTIONS = ["up", "down", "stop", "restart", "ps", "logs"] as const;
 type Action = (typeof ACTIONS)[number];
@@ -134,7 +135,7 @@ function resolveTarget(input: Input, ctx: StepContext): ComposeTarget | string {
     profiles: input.profiles ?? [],
     envFiles,
     cwd: ctx.scenarioDir,
-    env: { ...process.env, ...ctx.env },
+    env: withoutNames({ ...process.env, ...ctx.env }, ctx.unsetEnv),
   };
   // A later step that names no files acts on what earlier steps of this project used.
   const live = findProject(ctx.resources(), project);
@@ -394,7 +395,7 @@ export const step = {
   async run(input, ctx) {
     const t = resolveTarget(input, ctx);
     if (typeof t === "string") return { checks: [], error: t };
-    const found = await detectEngine({ ...process.env, ...ctx.env });
+    const found = await detectEngine(withoutNames({ ...process.env, ...ctx.env }, ctx.unsetEnv));
     if ("error" in found) return { checks: [], error: found.error };
     const engine = found.engine;
     switch (input.action) {

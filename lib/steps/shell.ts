@@ -22,6 +22,7 @@ import { abortText } from "../core/abort-text.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 import { clipBlockTail, clipToWidth } from "../util/clip.ts";
+import { withoutNames } from "../util/env-without.ts";
 import { JSON_PATH_FIELDS } from "./shared/jsonpath-fields.ts";
 
 const MAX_OUTPUT = 10 * 1024 * 1024;
@@ -160,7 +161,7 @@ export const step = {
     // A value bash runs a command from when the script, or one it starts, reads it as a number or a name.
     const unsafe = subscriptCommandIn(exported, input.env, process.env);
     if (unsafe !== undefined) return { checks: [], error: subscriptCommandError(unsafe), summary: `$ ${shown}` };
-    const env = { ...process.env, ...exported, ...input.env, ...cmd.env };
+    const env = { ...withoutNames({ ...process.env, ...exported }, ctx.unsetEnv), ...input.env, ...cmd.env };
     if (!input.background) return runForeground(input, argv, shown, cwd, env, ctx);
     try {
       const bg = startBackground({ argv, display: shown, cwd, env, log: ctx.log, mark: ctx.processMark() });

@@ -31,6 +31,11 @@ export interface StepContext {
   startedAt: Date;
   /** Every resolved variable, to export to child processes. */
   env: Record<string, string>;
+  /**
+   * Names a child process must not have, even from the tool's own environment: variables whose capture was missed (see
+   * withoutNames). Absent: none.
+   */
+  unsetEnv?: readonly string[];
   /** Interpolates ${VAR} in a field the step declared raw, inserting values as text (never for code: see lib/vars/shell-refs.ts). */
   interpolate(text: string): string;
   /** A variable's value in the scenario's lookup order, undefined when nothing defines it. */
