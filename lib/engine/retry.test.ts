@@ -19,8 +19,9 @@ describe("backoff", () => {
 describe("eventuallyPolicy", () => {
   test("by default it waits 50 ms between attempts, never longer and never shorter, and stops at the deadline", () => {
     const p = eventuallyPolicy({ timeoutMs: 1000 }, 0);
-    expect([p.next(0), p.next(100), p.next(250), p.next(900)]).toEqual([50, 50, 50, 50]);
-    expect(p.next(999)).toBe(1);
+    expect([p.next(0), p.next(100), p.next(250), p.next(900), p.next(950)]).toEqual([50, 50, 50, 50, 50]);
+    // Less than the 50 ms left: no attempt at the deadline, which would ask sooner than 20 times a second allows.
+    expect(p.next(970)).toBeUndefined();
     expect(p.next(1000)).toBeUndefined();
     expect(eventuallyIntervalMs({ timeoutMs: 1000 })).toBe(50);
   });
@@ -37,9 +38,13 @@ describe("eventuallyPolicy", () => {
     expect([p.next(0), p.next(0), p.next(0), p.next(0)]).toEqual([10, 100, 500, 500]);
   });
 
-  test("a wait never reaches past the deadline, and remaining counts down to zero", () => {
+  test("a wait never reaches past the deadline: the last is cut to what is left, if 50 ms or more; remaining counts down to zero", () => {
     const p = eventuallyPolicy({ timeoutMs: 300, intervalMs: 1000 }, 1000);
     expect(p.next(1100)).toBe(200);
+    expect(eventuallyPolicy({ timeoutMs: 300, intervalMs: 1000 }, 1000).next(1260)).toBeUndefined();
+    // An interval shorter than 50 ms is the author's choice, but never cut: less than it left, no attempt.
+    expect(eventuallyPolicy({ timeoutMs: 300, intervalMs: 20 }, 0).next(280)).toBe(20);
+    expect(eventuallyPolicy({ timeoutMs: 300, intervalMs: 20 }, 0).next(290)).toBeUndefined();
     expect(p.remaining(1100)).toBe(200);
     expect(p.remaining(5000)).toBe(0);
   });

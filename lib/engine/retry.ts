@@ -38,7 +38,13 @@ export function eventuallyPolicy(ev: EventuallySpec, startedAt: number): RetryPo
   return {
     next(now) {
       if (now >= deadline) return undefined;
-      return Math.min(waits.next().value, Math.max(0, deadline - now));
+      const wait = waits.next().value;
+      const left = deadline - now;
+      if (wait <= left) return wait;
+      // Less than the wait is left: one last attempt at the deadline (a service ready in that stretch is seen), but
+      // not sooner after the one before than the interval or 50 ms: cut to 30 ms, the default's promise of at most 20
+      // requests a second was broken at every deadline.
+      return left >= Math.min(wait, DEFAULT_EVENTUALLY_INTERVAL_MS) ? left : undefined;
     },
     remaining: (now) => Math.max(0, deadline - now),
   };
