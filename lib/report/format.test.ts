@@ -32,14 +32,15 @@ test("C1 control characters are shown as \\xNN like C0 ones: a terminal reads U+
   expect(printable("café ☕")).toBe("café ☕");
 });
 
-test("showValue of numbers and booleans: what JSON.stringify gives (finite numbers as written, NaN and ±Infinity as null)", () => {
+test("showValue of numbers and booleans: what JSON.stringify gives for finite ones, NaN and ±Infinity by name (not null)", () => {
   const numbers = [0, -0, 1, -1, 0.1 + 0.2, 1e21, 1e-7, -1e-7, 123456789012345680000, Number.MAX_VALUE, Number.MIN_VALUE, Number.MAX_SAFE_INTEGER, Number.EPSILON, NaN, Infinity, -Infinity, 5e-324, 2 ** 53 + 2];
   let seed = 11;
   for (let i = 0; i < 3000; i++) {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     numbers.push((seed - 2 ** 30) / (i % 5 === 0 ? 1 : 10 ** (i % 12)), seed * 2 ** (i % 60));
   }
-  for (const n of numbers) expect(showValue(n)).toBe(JSON.stringify(n));
+  for (const n of numbers) expect(showValue(n)).toBe(Number.isFinite(n) ? JSON.stringify(n) : String(n));
+  expect([NaN, Infinity, -Infinity].map(showValue)).toEqual(["NaN", "Infinity", "-Infinity"]);
   for (const b of [true, false]) expect(showValue(b)).toBe(JSON.stringify(b));
   expect(showValue(10n)).toBe("10");
   expect(showValue(null)).toBe("null");
