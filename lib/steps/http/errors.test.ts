@@ -16,6 +16,11 @@ test("another fetch failure keeps its message, without the advice", () => {
   expect(requestError(other, url)).toBe("request failed: Something new happened (SomethingNew): http://127.0.0.1:20001/loop");
 });
 
+test("a malformed head names the status line as well as header lines (HTTP/1.1 2000 OK was told as a header's fault)", () => {
+  const e = Object.assign(new Error("Malformed_HTTP_Response fetching"), { code: "Malformed_HTTP_Response" });
+  expect(requestError(e, url)).toContain("a status line that is no HTTP/1.x one with a three-digit code, such as HTTP/1.1 2000 or HTTP/2 200, or a header line");
+});
+
 test("a response fetch names by its code alone is said in words, the URL once", () => {
   const e = Object.assign(new Error(`ZlibError fetching "${url.href}". For more information, pass \`verbose: true\` in the second argument to fetch()`), { code: "ZlibError" });
   expect(requestError(e, url)).toBe(

@@ -39,7 +39,8 @@ const RESPONSE_FAULTS: Record<string, string> = {
   ZstdDecompressionError: "the response's body does not decode as its Content-Encoding (zstd) says: it is damaged, cut short or not so encoded",
   InvalidContentLength: "the response's Content-Length is not one number (several that differ, or not digits)",
   InvalidHTTPResponse: "the response is no valid HTTP/1.1 (a malformed status line or chunk)",
-  Malformed_HTTP_Response: "the response's head is malformed (a header line HTTP/1.1 does not allow, such as a folded one)",
+  // Raised for the status line too (`HTTP/1.1 2000 OK`, `HTTP/2 200`): naming only header lines sent people to the wrong line.
+  Malformed_HTTP_Response: "the response's head is malformed (a status line that is no HTTP/1.x one with a three-digit code, such as HTTP/1.1 2000 or HTTP/2 200, or a header line HTTP/1.1 does not allow, such as a folded one)",
   ResponseHeadersTooLarge: "the response's headers are too large",
   UnsupportedTransferEncoding: "the response's Transfer-Encoding is one HTTP/1.1 clients do not read",
   UnrequestedUpgrade: "the server switched protocols (101) though the request asked for no upgrade",
