@@ -547,6 +547,14 @@ steps:
     expect(text).toContain("1 error: nothing was run.");
   });
 
+  test("a vars: entry naming a variable a step captures says vars: are filled in before any step (not 'capture it in an earlier step')", async () => {
+    const text = await errors('name: t\nvars: { B: "b-${T}", C: "${UNSET_X}" }\nsteps:\n  - shell: { run: "echo x", capture: { T: stdout } }\n');
+    expect(text.split("\n").filter((l) => l.startsWith("s.yaml:"))).toEqual([
+      "s.yaml:2:15: ${T} is captured by a step, but vars: are filled in before any step runs: write ${T} in the steps that use it, not in vars:",
+      "s.yaml:2:26: undefined variable ${UNSET_X}: define it under vars:, pass --var UNSET_X=…, set it in the environment, capture it in an earlier step, or write ${UNSET_X:-default}",
+    ]);
+  });
+
   test("an undefined ${s} in a shell script also says how to write bash's own variable ($${s}); elsewhere it does not", async () => {
     const text = await errors('name: t\nsteps:\n  - shell: { run: "for s in a b; do echo ${s}; done" }\n  - shell: { run: [bash, -c, "echo ${s}"] }\n  - http: { url: "http://127.0.0.1:9/${s}" }\n');
     const hint = "; for bash's own variable (a loop's, the script's), write $${s}";

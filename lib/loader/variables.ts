@@ -121,6 +121,9 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
         const value = scope.lookupKnown(ref.name);
         if (value !== undefined) {
           if (value === "") emptyKnownSeen = true;
+        } else if (at[0] === "vars" && capturedByAStep(root, ref.name, steps)) {
+          // "capture it in an earlier step" was the advice, to a file that does: vars: are filled in before any step.
+          issues.push({ path: at, key, refOffset: ref.offset, message: `\${${ref.name}} is captured by a step, but vars: are filled in before any step runs: write \${${ref.name}} in the steps that use it, not in vars:` });
         } else {
           const known = [...Object.keys(rawVars), ...captured, ...cliNames];
           issues.push({
@@ -156,4 +159,15 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
     });
   }
   return issues;
+}
+
+/** Whether a step or teardown step of the file captures `name` (asked only for a vars: entry naming an unknown variable). */
+function capturedByAStep(root: Record<string, unknown>, name: string, steps: Steps): boolean {
+  return (["steps", "teardown"] as const).some((phase) => {
+    const list = root[phase];
+    return Array.isArray(list) && list.some((raw) => {
+      const impl = raw && typeof raw === "object" ? kindOf(raw as Record<string, unknown>, steps) : undefined;
+      return impl !== undefined && captureNames((raw as Record<string, unknown>)[impl.kind]).includes(name);
+    });
+  });
 }

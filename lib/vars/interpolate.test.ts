@@ -32,6 +32,9 @@ describe("interpolate", () => {
     expect(findRefs("${1BAD}")[0]!.error).toContain("invalid variable name");
     // ${A:-${B}} was read as the default "${B" and a stray "}".
     expect(findRefs("x ${A:-${B}} y")[0]!.error).toBe('a default cannot hold another reference ("${A:-${B}}"): give the default as text, or set A from B under vars:');
+    // An escaped ${ or a lone one has no variable to name (the hint read "set A from {B under vars:").
+    expect(findRefs("${A:-$${B}}")[0]!.error).toBe('a default cannot hold "${", not even as $${ ("${A:-$${B}"): give the default as text without it, or set A under vars:');
+    expect(findRefs("${A:-${}")[0]!.error).toBe('a default cannot hold "${", not even as $${ ("${A:-${}"): give the default as text without it, or set A under vars:');
     expect(findRefs("a ${A} ${B:-x}").map((r) => [r.name, r.hasDefault, r.offset])).toEqual([["A", false, 2], ["B", true, 7]]);
   });
 

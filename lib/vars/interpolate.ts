@@ -29,7 +29,13 @@ export function findRefs(text: string): VarRef[] {
     const ref: VarRef = { name, hasDefault: m[2] !== undefined, offset: m.index };
     if (!VAR_NAME.test(name)) ref.error = `invalid variable name ${JSON.stringify(name)} in "${m[0]}": use letters, digits and _`;
     // `${A:-${B}}` read as the default "${B" and a stray "}": the value ran with text no one wrote.
-    else if (m[2]?.includes("${")) ref.error = `a default cannot hold another reference ("${m[0]}}"): give the default as text, or set ${name} from ${m[2].slice(2)} under vars:`;
+    else if (m[2]?.includes("${")) {
+      // The hint names the inner variable; a default holding `${` otherwise (`$${B}`, a lone `${`) has none to name.
+      const inner = /(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/.exec(m[2]);
+      ref.error = inner
+        ? `a default cannot hold another reference ("${m[0]}}"): give the default as text, or set ${name} from ${inner[1]} under vars:`
+        : `a default cannot hold "\${", not even as $\${ ("${m[0]}"): give the default as text without it, or set ${name} under vars:`;
+    }
     refs.push(ref);
   }
   return refs;
