@@ -35,6 +35,15 @@ describe("loadScenario", () => {
     expect(await errors('name: t\nsteps:\n  - shell: { run: "echo \ufffd", expect: { stdout: { contains: "\ufffd" } } }\n')).toBe("");
   });
 
+  test("positions count as an editor does: a byte order mark shifts no column; a CR alone (an old Mac file) ends a line", async () => {
+    // The BOM was a character of line 1: an error at its first column was told at 1:2.
+    expect(await errors("\ufeffbogus: 1\nname: t\nsteps:\n  - sleep: 1ms\n")).toStartWith('s.yaml:1:1: unknown key "bogus"');
+    // YAML 1.2 takes a CR alone as a line break; the parser read such a file as one line and refused it.
+    expect(await errors('name: t\rsteps:\r  - shell: { run: "echo a", bad: 1 }\r')).toStartWith('s.yaml:3:29: steps[0].shell: unknown key "bad"');
+    expect(await errors("name: t\rsteps:\r  - sleep: 1ms\r")).toBe("");
+    expect(await errors("\ufeffname: t\r\nsteps:\r\n  - sleep: 1ms\r\n")).toBe("");
+  });
+
   test("a load error quoting a secret's value masks it, from the environment or --var", async () => {
     const yaml = "name: t\nsecrets: [API_KEY]\nsteps:\n  - sleep: ${API_KEY}\n  - http: { url: http://127.0.0.1:9/, timeout: '${API_KEY}' }\n";
     for (const text of [await loadErrorText(load(yaml, {}, { API_KEY: "pa ss/word+9" })), await loadErrorText(load(yaml, { API_KEY: "pa ss/word+9" }))]) {

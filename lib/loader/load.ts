@@ -45,6 +45,16 @@ function notUtf8(bytes: Buffer, display: string): InvalidInput {
   }
 }
 
+/**
+ * The text as YAML reads it, so that every position counts as an editor does: without a byte order mark (which shifted
+ * every column of line 1 by one), and a CR alone (an old Mac file) as the line break YAML 1.2 says it is (the parser
+ * read such a file as one line and refused it).
+ */
+function asYamlReadsIt(text: string): string {
+  const bare = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return bare.includes("\r") ? bare.replace(/\r(?!\n)/g, "\n") : bare;
+}
+
 /** The file's text, refused when it is too large or unreadable. */
 function readSource(full: string, display: string): string {
   try {
@@ -54,7 +64,7 @@ function readSource(full: string, display: string): string {
     const text = bytes.toString("utf8");
     // A byte that is no UTF-8 became U+FFFD: `not_contains: "caf\xe9"` saved as Latin-1 then looked for "caf�" and passed.
     if (text.includes("\ufffd") && !Buffer.from(text, "utf8").equals(bytes)) throw notUtf8(bytes, display);
-    return text;
+    return asYamlReadsIt(text);
   } catch (e) {
     if (e instanceof InvalidInput) throw e;
     throw new InvalidInput([{ file: display, message: `cannot read: ${(e as Error).message}` }]);

@@ -19,6 +19,22 @@ test("quoted values end at their closing quote; a comment may follow; escapes in
   });
 });
 
+test("a quoted value may go on over lines up to the one its closing quote ends, as dotenv and compose read it; backticks quote too", () => {
+  const text = ['A="line one', "line two\\tx", '  three" # note', "B='a", "b'", "C=`x 'y' \\n", "z`", "D=plain"].join("\n");
+  expect(parseEnvFile(text, "f.env")).toEqual({ A: "line one\nline two\tx\n  three", B: "a\nb", C: "x 'y' \\n\nz", D: "plain" });
+  // A quote that closes with more text after it on its line ends nothing: the first line's error stands.
+  expect(() => parseEnvFile('A="open\nB="x" y\n', "f.env")).toThrow('f.env:1:3: no closing ": the value runs to the end of the file');
+  // Quoted in an error, the lines such a value goes on over are value: masked whole (a key=... line among them too).
+  let formatted = "";
+  try {
+    parseEnvFile('KEY="Secr3t-one\nuser=Secr3t-two"\nbad line\n', "f.env");
+  } catch (e) {
+    formatted = (e as InvalidInput).format();
+  }
+  expect(formatted).toContain("f.env:3:1: expected KEY=VALUE");
+  expect(formatted).not.toContain("user");
+});
+
 test("a value holding a NUL byte is an error with its position: every variable is exported to each command, which cannot carry one", () => {
   expect(() => parseEnvFile("A=1\nB=x\0y\n", "f.env")).toThrow("f.env:2:3: its value holds a NUL byte, which no command's environment or argument can carry (every variable is exported to each shell, compose and background command)");
   expect(() => parseEnvFile('A="x\0"', "f.env")).toThrow("f.env:1:3: its value holds a NUL byte");
@@ -26,7 +42,7 @@ test("a value holding a NUL byte is an error with its position: every variable i
 
 test("text after a closing quote that is no comment, and a quote never closed, are errors with their position", () => {
   expect(() => parseEnvFile('A="x" y', "f.env")).toThrow('f.env:1:3: unexpected text after the closing " (quote the whole value');
-  expect(() => parseEnvFile('\nB="open', "f.env")).toThrow('f.env:2:3: no closing ": the value runs to the end of the line');
+  expect(() => parseEnvFile('\nB="open', "f.env")).toThrow('f.env:2:3: no closing ": the value runs to the end of the file');
 });
 
 test("an error names no value and quotes the line with its value as ***: an env file gives secrets, and the error comes before any is known", () => {

@@ -6,38 +6,63 @@ import { emptyTable } from "../util/own.ts";
 export function parseEnvFile(text: string, file: string): Record<string, string> {
   const out: Record<string, string> = emptyTable();
   const issues: LoadIssue[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
+  const lines = text.split(/\r?\n/);
+  /** Lines a quoted value goes on over: all value, masked whole when the file is quoted. */
+  const continued = new Set<number>();
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
     const line = raw.trim();
-    if (line === "" || line.startsWith("#")) return;
+    if (line === "" || line.startsWith("#")) continue;
     const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
     if (!m) {
       issues.push({ file, pos: { line: i + 1, col: 1 }, message: "expected KEY=VALUE" });
-      return;
+      continue;
     }
     const raw2 = m[2]!;
-    const quoted = raw2[0] === '"' || raw2[0] === "'" ? quotedValue(raw2) : undefined;
+    const at = { line: i + 1, col: raw.indexOf(raw2) + 1 };
+    let quoted = QUOTES.includes(raw2[0]!) ? quotedValue(raw2) : undefined;
+    // A quoted value without its closing quote on the line goes on over the lines up to the one holding it, as dotenv
+    // (and compose) read it: `KEY="line one` then `line two"` is one value with a newline. It was refused.
+    // Only a value whose closing quote ends its line (a comment aside) is taken so; else the first line's error stands.
+    if (quoted && "error" in quoted && closingQuote(raw2, raw2[0]!) < 0) {
+      let joined = raw2;
+      for (let j = i + 1; j < lines.length; j++) {
+        joined += `\n${lines[j]}`;
+        if (closingQuote(joined, raw2[0]!) < 0) continue;
+        const whole = quotedValue(joined);
+        if (!("error" in whole)) {
+          for (let k = i + 1; k <= j; k++) continued.add(k);
+          quoted = whole;
+          i = j;
+        }
+        break;
+      }
+    }
     if (quoted && "error" in quoted) {
-      issues.push({ file, pos: { line: i + 1, col: raw.indexOf(raw2) + 1 }, message: quoted.error });
-      return;
+      issues.push({ file, pos: at, message: quoted.error });
+      continue;
     }
     const value = quoted ? quoted.value : raw2.replace(/\s+#.*$/, "");
     const nul = nulIssue(value);
-    if (nul) issues.push({ file, pos: { line: i + 1, col: raw.indexOf(raw2) + 1 }, message: nul });
+    if (nul) issues.push({ file, pos: at, message: nul });
     else out[m[1]!] = value;
-  });
-  if (issues.length) throw new InvalidInput(issues, new Map([[file, shownLines(text)]]));
+  }
+  if (issues.length) throw new InvalidInput(issues, new Map([[file, shownLines(lines, continued)]]));
   return out;
 }
+
+/** The quotes a value may be written in: double (with escapes), single and backticks (each character as written). */
+const QUOTES = `"'\``;
 
 /**
  * The file as a load error quotes its lines: every value after its `=` as `***`, and a line with no `=` whole (an env
  * file is where secrets are given, and the error is printed before any is known to mask). The name and the `=` stay, so
  * a column at the value's start still falls on its first character.
  */
-function shownLines(text: string): string {
-  return text
-    .split(/\r?\n/)
-    .map((line) => {
+function shownLines(lines: readonly string[], continued: ReadonlySet<number>): string {
+  return lines
+    .map((line, i) => {
+      if (continued.has(i)) return line.replace(/\S.*$/, "***");
       if (line.trim() === "" || line.trim().startsWith("#")) return line;
       const eq = line.indexOf("=");
       if (eq === -1) return line.replace(/\S.*$/, "***");
@@ -51,7 +76,7 @@ function shownLines(text: string): string {
  * A quoted value as dotenv reads it: up to its closing quote, then only spaces or a `# comment` (`A="x" # note` was the
  * text `"x" # note`, quotes and comment included). A value holding its own quote (`'it's'`) is all between the outer
  * quotes, as before. In double quotes `\\n` is a newline, `\\t` a tab, `\\"` a quote and `\\\\` one backslash, each
- * read once; single quotes keep every character.
+ * read once; single quotes and backticks keep every character.
  */
 function quotedValue(text: string): { value: string } | { error: string } {
   const q = text[0]!;
@@ -59,7 +84,7 @@ function quotedValue(text: string): { value: string } | { error: string } {
   if (close > 0 && /^\s*(#.*)?$/.test(text.slice(close + 1))) return { value: unquote(text.slice(1, close), q) };
   if (text.length >= 2 && text.endsWith(q)) return { value: unquote(text.slice(1, -1), q) };
   // The value is not quoted in the message: an env file gives secrets, and the error comes before any is known.
-  if (close < 0) return { error: `no closing ${q}: the value runs to the end of the line` };
+  if (close < 0) return { error: `no closing ${q}: the value runs to the end of the file` };
   return { error: `unexpected text after the closing ${q} (quote the whole value, or put a # before a comment)` };
 }
 
@@ -73,6 +98,6 @@ function closingQuote(text: string, q: string): number {
 }
 
 function unquote(body: string, q: string): string {
-  if (q === "'") return body;
+  if (q !== '"') return body;
   return body.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c === '"' || c === "\\" ? c : `\\${c}`));
 }
