@@ -55,7 +55,8 @@ function resolved(s: StepSpec, scope: VarScope, pending: ReadonlySet<string>): s
     if (typeof run === "string") return run.split("\n").filter((l) => l.trim()).map((l, i) => `${i === 0 ? "$" : ">"} ${displayCommand(l, lookup)}`);
     if (Array.isArray(run)) return [`$ ${(interpolateDeep(run, lookup) as string[]).map(shellQuote).join(" ")}`];
   }
-  const parsed = parseInput(s.impl, interpolateInput(s.impl, raw, lookup));
+  // Keys a value known only at run time may make one (`${K}` and `$${K}` are both `${K}` now): the step says so when it runs.
+  const parsed = parseInput(s.impl, interpolateInput(s.impl, raw, lookup, () => {}));
   if (!parsed.success) return [];
   const input = parsed.data as Record<string, unknown>;
   const out: string[] = [];

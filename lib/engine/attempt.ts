@@ -3,6 +3,7 @@ import type { StepSpec } from "./spec.ts";
 import type { StepContext } from "../steps/types.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { findRefs, interpolate, interpolateInput, type Lookup, InterpolationError } from "../vars/interpolate.ts";
+import { madeEnvKeyError } from "../vars/code-names.ts";
 import { attemptCredentials } from "./secrets.ts";
 import { captureNames } from "../vars/captures.ts";
 import { widenedByEmptyCapture } from "./empty-captures.ts";
@@ -43,6 +44,11 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     // The captured values do not change while the step is tried: a later attempt would fail the same.
     const widened = widenedByEmptyCapture(spec, run.scope);
     if (widened) return { checks: [], error: widened, final: true };
+    // An env: key a captured value made BASH_ENV, PATH, LD_…: an answer would choose what runs (known ones: at load).
+    if (spec.kind === "shell") {
+      const made = madeEnvKeyError((spec.input as { env?: unknown }).env, (key) => interpolate(key, lookup));
+      if (made) return { checks: [], error: made, final: true };
+    }
     let interpolated: unknown;
     try {
       interpolated = interpolateInput(spec.impl, spec.input, lookup);

@@ -275,6 +275,25 @@ describe("runScenario", () => {
     expect(seen).toEqual([]);
   });
 
+  test("two keys a captured value makes one fail their step, both named: the value of one was dropped and its check with it", async () => {
+    const seen: unknown[] = [];
+    const keyed: Step = { kind: "keyed", checks: true, schema: z.object({ env: z.record(z.string(), z.string()) }), describe: () => "keyed", run: async (input) => (seen.push(input), PASS) };
+    const r = await run([spec(scripted([{ checks: [], captures: { K: "A" } }]), { name: "cap" }), spec(keyed, { name: "use", input: { env: { A: "1", "${K}": "2" } } })]);
+    expect(r.ends[1]!.result?.error).toBe('invalid input after interpolating variables: the keys "A" and "${K}" both become "A" once their variables are filled in: a mapping holds a key once, and the value of one would be dropped without a word');
+    expect(seen).toEqual([]);
+  });
+
+  test("an env: key a captured value makes BASH_ENV fails the shell step before it runs: bash ran the file an answer named", async () => {
+    const seen: unknown[] = [];
+    const shellLike: Step = { kind: "shell", checks: true, schema: z.object({ env: z.record(z.string(), z.string()) }), describe: () => "shell", run: async (input) => (seen.push(input), PASS) };
+    const r = await run([spec(scripted([{ checks: [], captures: { K: "BASH_ENV" } }]), { name: "cap" }), spec(shellLike, { name: "use", input: { env: { "${K}": "/tmp/evil.sh", PATH: "/bin" } } })]);
+    expect(r.ends[1]!.result?.error).toBe('env: the key "${K}" becomes BASH_ENV: a variable may not make an env: key BASH_ENV (nor may a capture take that name): bash runs the file it names before each script; write the key itself, with a value of your own');
+    expect(seen).toEqual([]);
+    // Written so, the key is the author's: PATH beside a key a capture makes another name passes.
+    const ok = await run([spec(scripted([{ checks: [], captures: { K: "MY_FILE" } }]), { name: "cap" }), spec(shellLike, { name: "use", input: { env: { "${K}": "x", PATH: "/bin" } } })]);
+    expect(ok.ends[1]!.result?.error).toBeUndefined();
+  });
+
   test("an input that fails validation after interpolation is a failed step", async () => {
     const r = await run([spec(scripted([PASS]), { name: "a", input: { bogus: 1 } })]);
     expect(r.ends[0]!.result?.error).toContain("invalid input after interpolating variables");

@@ -5,7 +5,7 @@ import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { fastScenario, type SlowStep } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
 import type { RawIssue } from "./raw-issue.ts";
-import { hasRefs, tooLongToExport, variableIssues } from "./variables.ts";
+import { envNameIssues, hasRefs, tooLongToExport, variableIssues } from "./variables.ts";
 
 export interface LoadOptions {
   /** Everything but `vars:` (read from the file) and built-ins (computed from the scenario's directory). */
@@ -65,7 +65,8 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
       try {
         const withCommon = common.length ? { ...step, ...Object.fromEntries(common.map((key) => [key, interpolateDeep(step[key], scope.lookupKnown)])) } : step;
         if (!impl || !hasRefs(input)) return withCommon;
-        return { ...withCommon, [impl.kind]: interpolateInput(impl, input, scope.lookupKnown) };
+        // Two keys the known values make one: the variable checks below name them; the first one's value is validated.
+        return { ...withCommon, [impl.kind]: interpolateInput(impl, input, scope.lookupKnown, () => {}) };
       } catch (e) {
         // A key the known values make `__proto__`: the variable checks below name it; the step stays as written.
         if (!(e instanceof InterpolationError)) throw e;
@@ -104,6 +105,8 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
   }
 
   if (refs) issues.push(...variableIssues(root, scope, rawVars, Object.keys(opts.sources.cli), steps));
+  // Written as it is or made so by a variable: an env: key bash or another program reads as code.
+  issues.push(...envNameIssues(root, scope));
   // Any vars: entry, references or none: one too long to export stops every program a step would start.
   issues.push(...tooLongToExport(root, scope, rawVars));
   return { issues, scope, parsed, steps, refs };

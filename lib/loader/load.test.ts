@@ -142,6 +142,32 @@ describe("loadScenario", () => {
     expect(await errors(yaml.replace("K: __proto__", "K: proto"))).toBe("");
   });
 
+  test("two keys that the values known at load make one are refused at the second, both named: one value would vanish", async () => {
+    const json = 'name: t\nvars: { P: "$.a" }\nsteps:\n  - shell:\n      run: "true"\n      expect: { json: { "$.a": 2, "${P}": 1 } }\n';
+    expect(await errors(json)).toBe(
+      's.yaml:6:35: the keys "$.a" and "${P}" both become "$.a" once their variables are filled in: a mapping holds a key once, and the value of one would be dropped without a word\n' +
+        '  6 |       expect: { json: { "$.a": 2, "${P}": 1 } }\n    |                                   ^\n1 error: nothing was run.',
+    );
+    const env = 'name: t\nvars: { A: K, B: K }\nsteps:\n  - shell:\n      run: "true"\n      env:\n        "${A}": first\n        "${B}": second\n';
+    expect(await errors(env)).toContain('s.yaml:8:9: the keys "${A}" and "${B}" both become "K"');
+    expect(await errors(env.replace("B: K", "B: L"))).toBe("");
+    // A key a captured value makes is checked when the step runs; the vars: value it has now is not the one it will have.
+    const captured = 'name: t\nvars: { P: "$.a" }\nsteps:\n  - shell: { run: "echo x", capture: { P: stdout } }\n  - shell:\n      run: "true"\n      expect: { json: { "$.a": 2, "${P}": 1 } }\n';
+    expect(await errors(captured)).toBe("");
+  });
+
+  test("an env: key that names what a program reads as code is refused where a value decides it: made so by a variable, or given a captured value", async () => {
+    const yaml = 'name: t\nvars: { K: ENV, V: /opt/bin }\nsteps:\n  - shell: { run: "echo f", capture: { F: stdout } }\n  - shell:\n      run: "true"\n      env:\n        "${K}": x\n        PATH: "${V}:/bin"\n        LD_LIBRARY_PATH: /lib\n        BASH_ENV: "${F}"\n';
+    const lines = (await errors(yaml)).split("\n").filter((l) => /^s\.yaml:\d+:\d+: /.test(l));
+    expect(lines).toEqual([
+      's.yaml:8:9: env: the key "${K}" becomes ENV: a variable may not make an env: key ENV (nor may a capture take that name): sh runs the file it names; write the key itself, with a value of your own',
+      "s.yaml:11:9: env: BASH_ENV's value holds a variable a step captures, so an answer would set it (bash runs the file it names before each script): set BASH_ENV from a value of your own (vars:, --var, the environment), or check the captured value first and use it in the script",
+    ]);
+    expect(await errors('name: t\nvars: { K: MY_ENV }\nsteps:\n  - shell: { run: "true", env: { "${K}": x, "$${K}": y } }\n')).toBe("");
+    // A name an earlier step captures is known at run only: the step checks it then (lib/steps/shell.ts).
+    expect(await errors('name: t\nvars: { K: BASH_ENV }\nsteps:\n  - shell: { run: "echo A", capture: { K: stdout } }\n  - shell: { run: "true", env: { "${K}": x } }\n')).toBe("");
+  });
+
   test("a __proto__ key is refused at its position, in block and flow style: its value would vanish from the input", async () => {
     const block = "name: t\nsteps:\n  - logql:\n      files: { \"*.log\": {} }\n      query: '{a=\"b\"}'\n      expect:\n        labels:\n          __proto__: [x]\n";
     expect(await errors(block)).toContain('s.yaml:8:11: the key "__proto__" cannot be used: JavaScript reads it as an object\'s prototype, and its value would be dropped without a word');

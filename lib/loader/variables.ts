@@ -1,7 +1,8 @@
 // Variable checks before a run: every ${NAME} is known before the run or captured by an earlier step.
 import { didYouMean } from "../util/did-you-mean.ts";
 import { captureNames } from "../vars/captures.ts";
-import { findRefs, interpolate, protoKeyMessage, strayRefMessage, strayRefs } from "../vars/interpolate.ts";
+import { findRefs, interpolate, interpolateInput, InterpolationError, keyCollisionMessage, type Lookup, protoKeyMessage, strayRefMessage, strayRefs } from "../vars/interpolate.ts";
+import { envNameMessage, runsAsCodeWhy } from "../vars/code-names.ts";
 import { shellScript } from "../vars/shells.ts";
 import { widenedChecks, widenedMessage } from "../vars/empty-refs.ts";
 import { MAX_VAR_CHARS, type VarScope } from "../vars/scope.ts";
@@ -99,6 +100,48 @@ export function tooLongToExport(root: Record<string, unknown>, scope: VarScope, 
   return issues;
 }
 
+/**
+ * A lookup of the values known before the run, for what they make of a key: a name an earlier step captures gives a
+ * text of its own each time (no key's text, so it neither meets another key nor names anything), its value being
+ * known only at run time, where the step checks it.
+ */
+function knownNow(scope: VarScope, captured: ReadonlySet<string>): Lookup {
+  let n = 0;
+  return (name) => (captured.has(name) ? `\0${n++}\0` : scope.lookupKnown(name));
+}
+
+/**
+ * A shell step's `env:` keys that name what a program reads as code (runsAsCodeWhy) and that a value decides: made so
+ * by a variable known now (one a captured value makes fails its step at run: lib/vars/code-names.ts madeEnvKeyError),
+ * or written so with a value holding a name a step captures (`BASH_ENV: "${F}"`: an answer would choose the file bash
+ * runs). Written so with a value of the author's (`PATH: /opt/bin:/usr/bin`, `DOCKER_HOST: …`) is the author's choice.
+ */
+export function envNameIssues(root: Record<string, unknown>, scope: VarScope): RawIssue[] {
+  const issues: RawIssue[] = [];
+  const captured = new Set<string>();
+  for (const phase of ["steps", "teardown"] as const) {
+    const list = root[phase];
+    if (!Array.isArray(list)) continue;
+    list.forEach((raw: unknown, i) => {
+      const input = raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>).shell : undefined;
+      if (input === null || typeof input !== "object") return;
+      const env = (input as Record<string, unknown>).env;
+      if (env !== null && typeof env === "object" && !Array.isArray(env)) {
+        const lookup = knownNow(scope, captured);
+        for (const [key, value] of Object.entries(env)) {
+          const made = key.includes("${");
+          const name = made ? interpolate(key, lookup) : key;
+          const why = runsAsCodeWhy(name);
+          const fromAnswer = !made && typeof value === "string" && findRefs(value).some((r) => captured.has(r.name));
+          if (why && (made || fromAnswer)) issues.push({ path: [phase, i, "shell", "env"], key, message: envNameMessage(name, why, made ? key : undefined, fromAnswer) });
+        }
+      }
+      for (const n of captureNames(input)) captured.add(n);
+    });
+  }
+  return issues;
+}
+
 /** Malformed references and undefined variables in `vars:`, the steps and the teardown, in file order. */
 export function variableIssues(root: Record<string, unknown>, scope: VarScope, rawVars: Record<string, unknown>, cliNames: string[], steps: Steps): RawIssue[] {
   const issues: RawIssue[] = [];
@@ -148,6 +191,16 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
       const impl = raw && typeof raw === "object" ? kindOf(raw as Record<string, unknown>, steps) : undefined;
       if (!impl) return;
       const input = (raw as Record<string, unknown>)[impl.kind];
+      // Two keys the values known now make one (`"$.a"` and `"${P}"` with P `$.a`): one check or header was dropped.
+      if (hasRefs(input)) {
+        const atKey = (at: readonly (string | number)[], first: string, second: string, key: string) => issues.push({ path: [phase, i, impl.kind, ...at], key: second, message: keyCollisionMessage(first, second, key) });
+        try {
+          interpolateInput(impl, input, knownNow(scope, captured), atKey);
+        } catch (e) {
+          // A key made `__proto__` is said above; a value that does not fit where it stands, at run.
+          if (!(e instanceof InterpolationError)) throw e;
+        }
+      }
       // A text check a value known now, empty, widens (`contains: "id=${X}"` with --var X=): refused at the reference.
       // A name an earlier step captures takes the captured value (checked at run: lib/engine/empty-captures.ts).
       // Walked only when one of the step's references names such a value: most steps name none.

@@ -1,6 +1,6 @@
 // ${VAR} interpolation, shell quoting and lookup order.
 import { describe, expect, test } from "bun:test";
-import { findRefs, strayRefs, interpolate, interpolateDeep, shellQuote, interpolateGlob, interpolateJsonPath, interpolateQuery, InterpolationError, interpolateInput, ProtoKeyError } from "./interpolate.ts";
+import { findRefs, strayRefs, interpolate, interpolateDeep, shellQuote, interpolateGlob, interpolateJsonPath, interpolateQuery, InterpolationError, interpolateInput, KeyCollisionError, ProtoKeyError } from "./interpolate.ts";
 import { compileFileGlob } from "../logsource/files.ts";
 import { VarScope } from "./scope.ts";
 
@@ -195,5 +195,31 @@ describe("a value that is part of a glob is a name, not glob syntax", () => {
       glob: "a/\\*", globs: ["b/\\*", "logs/**/*.log"], exclude: "\\*.tmp", files: { "c/\\*.log": { job: "*" } }, root: "*",
     });
     expect(() => interpolateInput(impl, { files: { "${P}": {} } }, lookup)).toThrow(ProtoKeyError);
+  });
+});
+
+describe("two keys of a mapping that become one", () => {
+  const values: Record<string, string> = { P: "$.a", A: "K", B: "K", S: "*" };
+  const lookup = (n: string) => values[n];
+  const impl = { rawFields: ["run"], jsonPathFields: { keysAt: [["expect", "json"]], valuesAt: [] }, globFields: ["files"] };
+  test("are an error naming both as written and what they become: the value of one vanished, a failing check with it", () => {
+    // `$.a == 2` was dropped and the step passed on {"a":1}.
+    expect(() => interpolateInput(impl, { run: "x", expect: { json: { "$.a": 2, "${P}": 1 } } }, lookup)).toThrow(
+      new KeyCollisionError("$.a", "${P}", "$.a"),
+    );
+    expect(() => interpolateInput(impl, { env: { "${A}": "first", "${B}": "second" } }, lookup)).toThrow('the keys "${A}" and "${B}" both become "K"');
+    expect(() => interpolateInput(impl, { files: { "x/\\*": {}, "x/${S}": {} } }, lookup)).toThrow(KeyCollisionError);
+    expect(() => interpolateDeep({ labels: [{ K: 1, "${A}": 2 }] }, lookup)).toThrow(KeyCollisionError);
+  });
+
+  test("with onCollision, each pair is told with its mapping's path, and the first key kept", () => {
+    const seen: unknown[] = [];
+    const out = interpolateInput(impl, { env: { "${A}": "1", "${B}": "2" }, list: [{ K: 1, "${A}": 2 }], files: { "x/${S}": {}, "x/\\*": {} } }, lookup, (...a) => seen.push(a));
+    expect(seen).toEqual([[["env"], "${A}", "${B}", "K"], [["list", 0], "K", "${A}", "K"], [["files"], "x/${S}", "x/\\*", "x/\\*"]]);
+    expect(out).toEqual({ env: { K: "1" }, list: [{ K: 1 }], files: { "x/\\*": {} } });
+  });
+
+  test("keys that stay apart are kept, and an escaped glob is no collision with its pattern", () => {
+    expect(interpolateInput(impl, { env: { "${A}": "1", K2: "2" }, files: { "x/*": {}, "x/${S}": {} } }, lookup)).toEqual({ env: { K: "1", K2: "2" }, files: { "x/*": {}, "x/\\*": {} } });
   });
 });

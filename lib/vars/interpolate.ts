@@ -148,7 +148,20 @@ export interface JsonPathFields {
   valuesAt: readonly (readonly string[])[];
 }
 
-const atPath = (paths: readonly (readonly string[])[], at: readonly string[]) => paths.some((p) => p.length === at.length && p.every((k, i) => k === "*" || k === at[i]));
+const atPath = (paths: readonly (readonly string[])[], at: Path) => paths.some((p) => p.length === at.length && p.every((k, i) => k === "*" || k === String(at[i])));
+
+/** The keys and list indices from a step's input down to a value. */
+type Path = readonly (string | number)[];
+
+/**
+ * Two keys of the mapping at `at` (keys as written: `first`, then `second`) that both become `key`. Given to
+ * interpolateInput, it is told of each such pair; without it, the first one met is thrown (KeyCollisionError).
+ */
+export type OnKeyCollision = (at: Path, first: string, second: string, key: string) => void;
+
+const throwCollision: OnKeyCollision = (_at, first, second, key) => {
+  throw new KeyCollisionError(first, second, key);
+};
 
 /**
  * Every string inside a JSON-like value (mapping keys included) with each reference to one of `names` written `${NAME}`,
@@ -169,37 +182,55 @@ export function withoutDefaults(value: unknown, names: ReadonlySet<string>): unk
  * the JSONPaths at `jsonPaths` through interpolateJsonPath.
  */
 export function interpolateDeep(value: unknown, lookup: Lookup, skip: readonly string[] = [], jsonPaths?: JsonPathFields): unknown {
-  return interpolateAt(value, lookup, skip, jsonPaths, []);
+  return interpolateAt(value, lookup, skip, jsonPaths, [], undefined);
 }
 
 /**
  * A step's input with its variables filled in as its kind asks: its raw fields left as written, its JSONPaths through
- * interpolateJsonPath, its queries through interpolateQuery, its globs through interpolateGlob.
+ * interpolateJsonPath, its queries through interpolateQuery, its globs through interpolateGlob. Two keys of a mapping
+ * that become one are thrown (KeyCollisionError), or each pair told to `onCollision` (the loader, to say where).
  */
-export function interpolateInput(impl: { rawFields?: readonly string[]; jsonPathFields?: JsonPathFields; queryFields?: readonly string[]; globFields?: readonly string[] }, input: unknown, lookup: Lookup): unknown {
+export function interpolateInput(impl: { rawFields?: readonly string[]; jsonPathFields?: JsonPathFields; queryFields?: readonly string[]; globFields?: readonly string[] }, input: unknown, lookup: Lookup, onCollision?: OnKeyCollision): unknown {
   const queries = impl.queryFields ?? [];
   const globs = impl.globFields ?? [];
-  const out = interpolateDeep(input, lookup, [...(impl.rawFields ?? []), ...queries, ...globs], impl.jsonPathFields);
+  const out = interpolateAt(input, lookup, [...(impl.rawFields ?? []), ...queries, ...globs], impl.jsonPathFields, [], onCollision);
   if ((queries.length > 0 || globs.length > 0) && typeof out === "object" && out !== null && !Array.isArray(out)) {
     const fields = out as Record<string, unknown>;
     for (const k of queries) if (typeof fields[k] === "string") fields[k] = interpolateQuery(fields[k] as string, lookup);
-    for (const k of globs) if (Object.hasOwn(fields, k)) fields[k] = globsIn(fields[k], lookup);
+    for (const k of globs) if (Object.hasOwn(fields, k)) fields[k] = globsIn(fields[k], lookup, [k], onCollision);
   }
   return out;
 }
 
 /** A glob field: a pattern, a list of patterns, or a mapping whose keys are patterns (a logql step's `files`). */
-function globsIn(value: unknown, lookup: Lookup): unknown {
+function globsIn(value: unknown, lookup: Lookup, at: Path, onCollision: OnKeyCollision | undefined): unknown {
   if (typeof value === "string") return interpolateGlob(value, lookup);
-  if (Array.isArray(value)) return value.map((v) => (typeof v === "string" ? interpolateGlob(v, lookup) : interpolateDeep(v, lookup)));
+  if (Array.isArray(value)) return value.map((v, i) => (typeof v === "string" ? interpolateGlob(v, lookup) : interpolateAt(v, lookup, [], undefined, onCollision ? [...at, i] : at, onCollision)));
   if (typeof value !== "object" || value === null) return value;
   const out: Record<string, unknown> = {};
+  const written = new Map<string, string>();
   for (const [k, v] of Object.entries(value)) {
     const key = interpolateGlob(k, lookup);
     if (key === "__proto__") throw new ProtoKeyError(k);
-    out[key] = interpolateDeep(v, lookup);
+    if (!isNewKey(written, k, key, at, onCollision)) continue;
+    out[key] = interpolateAt(v, lookup, [], undefined, onCollision ? [...at, k] : at, onCollision);
   }
   return out;
+}
+
+/**
+ * Records that `written` becomes `key` in a mapping; false (after telling onCollision, or throwing without it) when an
+ * earlier key of the mapping became it too: `{"$.a": 2, "${P}": 1}` with P `$.a` kept one check and dropped the other,
+ * and the step passed on what the dropped one would have failed.
+ */
+function isNewKey(seen: Map<string, string>, written: string, key: string, at: Path, onCollision: OnKeyCollision | undefined): boolean {
+  const first = seen.get(key);
+  if (first === undefined) {
+    seen.set(key, written);
+    return true;
+  }
+  (onCollision ?? throwCollision)(at, first, written, key);
+  return false;
 }
 
 /** What a glob reads as syntax: `*`, `?`, `[…]`, `{a,b}` (a `,` ends an alternative), a leading `!`, and the backslash that escapes them. */
@@ -258,22 +289,41 @@ export class ProtoKeyError extends InterpolationError {
   }
 }
 
-/** interpolateDeep at `at`, the keys and indices down to value (followed only when there are JSONPath fields to find). */
-function interpolateAt(value: unknown, lookup: Lookup, skip: readonly string[], jsonPaths: JsonPathFields | undefined, at: readonly string[]): unknown {
+/** Why two keys of one mapping that become the same key cannot both be used (as YAML refuses a key written twice). */
+export function keyCollisionMessage(first: string, second: string, key: string): string {
+  return `the keys ${JSON.stringify(first)} and ${JSON.stringify(second)} both become ${JSON.stringify(key)} once their variables are filled in: a mapping holds a key once, and the value of one would be dropped without a word`;
+}
+
+/** Thrown by interpolateInput and interpolateDeep for two keys of a mapping that become one (keyCollisionMessage). */
+export class KeyCollisionError extends InterpolationError {
+  constructor(first: string, second: string, key: string) {
+    super(keyCollisionMessage(first, second, key));
+  }
+}
+
+/**
+ * interpolateDeep at `at`, the keys and indices down to value (followed only when there are JSONPath fields to find or
+ * collisions to place).
+ */
+function interpolateAt(value: unknown, lookup: Lookup, skip: readonly string[], jsonPaths: JsonPathFields | undefined, at: Path, onCollision: OnKeyCollision | undefined): unknown {
   if (typeof value === "string") return jsonPaths && value.startsWith("$") && atPath(jsonPaths.valuesAt, at) ? interpolateJsonPath(value, lookup) : interpolate(value, lookup);
-  if (Array.isArray(value)) return value.map((v, i) => interpolateAt(v, lookup, [], jsonPaths, jsonPaths ? [...at, String(i)] : at));
+  const follow = jsonPaths !== undefined || onCollision !== undefined;
+  if (Array.isArray(value)) return value.map((v, i) => interpolateAt(v, lookup, [], jsonPaths, follow ? [...at, i] : at, onCollision));
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
+    const written = new Map<string, string>();
     const keysArePaths = jsonPaths !== undefined && atPath(jsonPaths.keysAt, at);
     for (const [k, v] of Object.entries(value)) {
       if (skip.includes(k)) {
-        out[k] = v;
+        if (isNewKey(written, k, k, at, onCollision)) out[k] = v;
         continue;
       }
       const key = keysArePaths && k.startsWith("$") ? interpolateJsonPath(k, lookup) : interpolate(k, lookup);
       // Known before the run, such a key is refused at load (lib/loader/variables.ts); a captured value makes it here.
       if (key === "__proto__") throw new ProtoKeyError(k);
-      out[key] = interpolateAt(v, lookup, [], jsonPaths, jsonPaths ? [...at, k] : at);
+      // So is a key another one becomes too, when the values that make it are known then.
+      if (!isNewKey(written, k, key, at, onCollision)) continue;
+      out[key] = interpolateAt(v, lookup, [], jsonPaths, follow ? [...at, k] : at, onCollision);
     }
     return out;
   }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { regex } from "../../core/zod-fields.ts";
 import { jsonPathProblem } from "./jsonpath.ts";
 import { VAR_NAME } from "../../vars/interpolate.ts";
+import { runsAsCodeWhy } from "../../vars/code-names.ts";
 
 /** What a step offers to capture from. */
 export interface CaptureSources {
@@ -38,43 +39,6 @@ export function captureSchema(sources: CaptureSources) {
       }
     }
   });
-}
-
-/**
- * Environment variables a program started later reads as code, as where to find code or as the container engine to talk
- * to: a capture of that name would let a response or a command's output choose what later steps run.
- */
-const CODE_NAMES: Record<string, string> = {
-  BASH_ENV: "bash runs the file it names before each script",
-  ENV: "sh runs the file it names",
-  SHELLOPTS: "bash reads it as its options (xtrace with PS4 runs code)",
-  BASHOPTS: "bash reads it as its options",
-  PS4: "bash expands it, commands and all, under xtrace",
-  PROMPT_COMMAND: "bash runs it",
-  IFS: "the shell splits words by it",
-  PATH: "it says where every command is found",
-  CDPATH: "cd looks for directories along it",
-  GLOBIGNORE: "bash's globs leave out what it matches",
-  NODE_OPTIONS: "node loads the modules it names",
-  PYTHONPATH: "python imports modules from it",
-  PYTHONSTARTUP: "python runs the file it names",
-  PYTHONHOME: "python loads its library from it",
-  PERL5OPT: "perl reads it as options, -M modules among them",
-  PERL5LIB: "perl loads modules from it",
-  RUBYOPT: "ruby reads it as options, -r libraries among them",
-  RUBYLIB: "ruby loads libraries from it",
-  GIT_SSH_COMMAND: "git runs it",
-  DOCKER_HOST: "docker and compose talk to the engine it names",
-  DOCKER_CONTEXT: "docker and compose talk to the engine it names",
-  CONTAINER_HOST: "podman talks to the engine it names",
-};
-
-/** Why a capture of this name would let a value decide what runs, or undefined. */
-function runsAsCodeWhy(name: string): string | undefined {
-  if (Object.hasOwn(CODE_NAMES, name)) return CODE_NAMES[name];
-  if (/^(?:LD|DYLD)_/.test(name)) return "the dynamic linker reads it (libraries to load)";
-  if (name.startsWith("BASH_FUNC_")) return "bash defines functions from it";
-  return undefined;
 }
 
 const UNKNOWN = "unknown";
