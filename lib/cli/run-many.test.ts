@@ -36,3 +36,37 @@ test("the combined summary lists latest.* only under the file whose reports they
     await rm(cwd, { recursive: true, force: true });
   }
 });
+
+test("--jobs N: a run's held output is printed in the order it was written, stderr among stdout: its last stderr line stays in its own block", async () => {
+  const { mkdtemp, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { runMany } = await import("./run-many.ts");
+  const cwd = await mkdtemp(join(tmpdir(), "run-many-"));
+  try {
+    // One terminal for both streams, as 2>&1 gives.
+    const merged: string[] = [];
+    const sink = { write: (s: string) => merged.push(s) };
+    const fileRun = (name: string, after: string[]) => ({
+      file: `${name}.yaml`,
+      scenario: name,
+      runId: `id-${name}`,
+      run: async (io: { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown } }) => {
+        io.stderr.write(`warning: ${name}.yaml: before\n`);
+        io.stdout.write(`▶ ${name}\n`);
+        io.stdout.write(`✓ ${name}: passed\n`);
+        io.stdout.write(`reports: ${name}.md\n`);
+        for (const line of after) io.stderr.write(`${line}\n`);
+        return { code: 0, reports: [] };
+      },
+    });
+    const stopped = "stopped after the run: pid 8529 (sleep 4910), left running by step 1 (leaves one): SIGTERM";
+    await runMany([fileRun("pass", []), fileRun("left", [stopped])], { jobs: 2, io: { stdout: sink, stderr: sink, cwd, env: {}, handleSignals: false }, interrupt: new AbortController().signal, reportDir: "reports", startedAt: new Date() });
+    const text = merged.join("");
+    const block = (name: string) => text.slice(text.indexOf(`warning: ${name}.yaml`)).split(/\n(?=warning: |\nsummary)/)[0];
+    expect(block("left")).toBe(`warning: left.yaml: before\n▶ left\n✓ left: passed\nreports: left.md\n${stopped}`);
+    expect(block("pass")).toBe("warning: pass.yaml: before\n▶ pass\n✓ pass: passed\nreports: pass.md");
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
+  }
+});

@@ -26,16 +26,24 @@ export function worstExit(codes: readonly number[]): number {
 
 const STATUS: Record<number, FileStatus> = { [EXIT.ok]: "passed", [EXIT.failed]: "failed", [EXIT.interrupted]: "interrupted", [EXIT.invalid]: "invalid" };
 
-/** An Io whose stdout and stderr are kept until flush(), so a concurrent run's lines come out together. */
+/**
+ * An Io whose stdout and stderr are kept until flush(), so a concurrent run's lines come out together, in the order
+ * they were written: stderr printed whole before stdout put a run's last lines (`stopped after the run: …`, written
+ * after its `reports:` line) above its `▶` header, under the block of the run printed before it, where 2>&1 merges them.
+ */
 function bufferedIo(io: Io, mask: (text: string) => string): { io: Io; flush(): void } {
-  const out: string[] = [];
-  const err: string[] = [];
+  // Consecutive writes to one stream are one chunk: a secret written in two parts is masked whole.
+  const chunks: { err: boolean; text: string }[] = [];
+  const add = (err: boolean, s: string) => {
+    const last = chunks[chunks.length - 1];
+    if (last?.err === err) last.text += s;
+    else chunks.push({ err, text: s });
+  };
   return {
-    io: { ...io, stdout: { write: (s: string) => out.push(s), isTTY: io.stdout.isTTY }, stderr: { write: (s: string) => err.push(s), isTTY: io.stderr.isTTY } },
+    io: { ...io, stdout: { write: (s: string) => add(false, s), isTTY: io.stdout.isTTY }, stderr: { write: (s: string) => add(true, s), isTTY: io.stderr.isTTY } },
     // Masked again as it is printed: a secret another file captured while this one ran was unknown when its lines were made.
     flush() {
-      if (err.length) io.stderr.write(mask(err.join("")));
-      if (out.length) io.stdout.write(mask(out.join("")));
+      for (const { err, text } of chunks) (err ? io.stderr : io.stdout).write(mask(text));
     },
   };
 }

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
 import { LogReporter } from "./log.ts";
+import type { RunEvent } from "../engine/events.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 import { seededRandom } from "../../test/helpers/random.ts";
 
@@ -124,6 +125,44 @@ test("a failed run: the whole log (info that came before the run start written a
     2026-11-22T01:51:32.595Z run end: failed, 3 passed, 1 failed, 1 skipped in 2.35s
     "
   `);
+});
+
+test("an interrupt before the first step (while loading, or before run-start) is noted where it came, among the records before the run", async () => {
+  const clock = { ms: Date.parse("2026-11-22T01:51:31.000Z") };
+  const tick = () => new Date((clock.ms += 10));
+  const start: RunEvent = { type: "run-start", scenario: "Big", file: "big.yaml", runId: "r1", startedAt: new Date("2026-11-22T01:51:30.000Z"), steps: [{ index: 0, phase: "main", name: "s0", kind: "shell", tags: [] }] };
+  const rest: RunEvent[] = [
+    { type: "info", key: "bun", value: "1.4.5" },
+    { type: "step-end", step: start.steps[0]!, status: "skipped", attempts: 0, durationMs: 0, reason: "interrupted" },
+    { type: "run-end", status: "interrupted", durationMs: 50, totals: { passed: 0, failed: 0, skipped: 1, interrupted: 0 }, endedAt: new Date("2026-11-22T01:51:31.500Z") },
+  ];
+  // Aborted after the reporter was made, before run-start: the wait for the first step.
+  const interrupt = new AbortController();
+  const during = new LogReporter({ directory: join(dir, "during"), now: tick, interrupt: interrupt.signal });
+  during.onEvent({ type: "info", key: "command", value: "scenario big.yaml" });
+  interrupt.abort(new Error("SIGHUP"));
+  during.onEvent(start);
+  for (const e of rest) during.onEvent(e);
+  const [duringLog] = await during.finish();
+  expect((await readFile(duringLog!, "utf8")).split("\n").filter((l) => !l.startsWith(" ")).map((l) => l.slice(25))).toEqual([
+    "run start: Big (big.yaml), run r1, 1 steps",
+    "info: command = scenario big.yaml",
+    "SIGHUP: the run is interrupted",
+    "info: bun = 1.4.5",
+    "step 1 end: skipped (interrupted)",
+    "summary:",
+    "run end: interrupted, 0 passed, 1 skipped in 50ms",
+    "",
+  ]);
+  // Aborted before the reporter was made (the files were loading): no abort event comes, it is noted all the same.
+  const early = new AbortController();
+  early.abort(new Error("SIGINT"));
+  const loading = new LogReporter({ directory: join(dir, "loading"), now: tick, interrupt: early.signal });
+  loading.onEvent(start);
+  for (const e of rest) loading.onEvent(e);
+  const text = await readFile((await loading.finish())[0]!, "utf8");
+  expect(text).toMatch(/Z run start: Big [^\n]*\n\S+Z SIGINT: the run is interrupted\n\S+Z info: bun = 1\.4\.5\n/);
+  expect(text.match(/SIGINT/g)).toHaveLength(1);
 });
 
 test("an interrupted run: the whole log", async () => {

@@ -71,13 +71,19 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     this.#clock = now ? () => now().getTime() : Date.now;
     this.#nameSuffix = options.nameSuffix ? `_${options.nameSuffix}` : "";
     this.#leftBehind = options.leftBehind;
-    options.interrupt?.addEventListener("abort", () => this.#onSignal(options.interrupt!, false), { once: true });
+    // An interrupt that came before this reporter was made (while the files loaded) fires no abort event for it.
+    if (options.interrupt?.aborted) this.#onSignal(options.interrupt, false);
+    else options.interrupt?.addEventListener("abort", () => this.#onSignal(options.interrupt!, false), { once: true });
     options.hardStop?.addEventListener("abort", () => this.#onSignal(options.hardStop!, true), { once: true });
   }
 
-  /** The first interrupt is noted in its place; a hard stop ends the log (the process exits next, without run-end). */
+  /**
+   * The first interrupt is noted in its place, also before run-start (loading, or the wait for the first step: the run
+   * then skips every step, and a log without the record said nothing of why); a hard stop ends the log (the process
+   * exits next, without run-end).
+   */
   #onSignal(signal: AbortSignal, hard: boolean): void {
-    if (!this.#inRun) return;
+    if (!this.#inRun && (hard || !this.#beforeRun)) return;
     const sig = signal.reason instanceof Error ? signal.reason.message : "signal";
     try {
       this.#formatQueued();
@@ -118,6 +124,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
       // While a run is on, the exit stays watched: events held elsewhere (lib/report/deferred.ts) are handed over by an
       // exit listener, and a listener this adds then, during the exit, would not be called.
       this.#inRun = event.type === "run-start";
+      this.#beforeRun = false;
       if (this.#inRun) this.#watchExit();
       this.#format(event, 0);
     } else {
@@ -134,6 +141,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
 
   async finish(): Promise<string[]> {
     this.#inRun = false;
+    this.#beforeRun = false;
     this.#formatQueued();
     if (this.#pending.length > 0) this.#open(this.#clock());
     this.#close();
@@ -392,6 +400,8 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   #exitWatched = false;
   /** Between run-start and run-end: the exit is watched all along (see onEvent). */
   #inRun = false;
+  /** No run-start (nor finish) yet: what is recorded now waits in #pending and follows the run-start record. */
+  #beforeRun = true;
   readonly #onExit = () => {
     this.#exitWatched = false;
     this.#formatQueued();
