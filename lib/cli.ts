@@ -159,17 +159,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
   const startedAt = new Date();
   let loaded: Loaded[];
+  // Every file is loaded and checked, a --shard's share is run: one invalid file fails every shard, as it fails a run
+  // of them all (a shard passed while a file in another could not load). So are the --var names read and the selection
+  // (a shard refused --strict-vars for a --var only another shard's file read).
+  let shard: ReturnType<typeof scenarioFiles> | undefined;
   try {
-    // Every file is loaded and checked, a --shard's share is run: one invalid file fails every shard, as it fails a run
-    // of them all (a shard passed while a file in another could not load).
-    const files = args.command !== "list" ? scenarioFiles(args, io.cwd) : undefined;
-    if (files) args = { ...args, files: files.all };
+    shard = args.command !== "list" ? scenarioFiles(args, io.cwd) : undefined;
+    if (shard) args = { ...args, files: shard.all };
     loaded = await loadAll(args, io, startedAt);
-    if (files) {
-      const mine = new Set(files.mine);
-      loaded = loaded.filter((l, i) => mine.has(args.files[i]!));
-      args = { ...args, files: files.mine };
-    }
   } catch (e) {
     if (!(e instanceof InvalidInput)) throw e;
     io.stderr.write(`${e.format()}\n`);
@@ -215,6 +212,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       io.stderr.write(secrets.text(`${problems.map((p) => `scenario: ${p}\n`).join("")}nothing was run.\n`));
       return EXIT.invalid;
     }
+  }
+  if (shard && shard.mine.length < shard.all.length) {
+    const mine = new Set(shard.mine);
+    loaded = loaded.filter((_l, i) => mine.has(args.files[i]!));
+    args = { ...args, files: shard.mine };
   }
 
   if (args.command === "validate") {

@@ -174,6 +174,19 @@ describe("several files", () => {
     }
   });
 
+  test("--shard checks --var names and the selection against every file, as a run of them all does", async () => {
+    // Shard 1 (a.yaml) refused --strict-vars for X, which b.yaml, in shard 2, reads; --tag smoke passed shard 1 and
+    // failed shard 2, where a run of both files refuses it.
+    const { dir } = folderOf({ "a.yaml": 'name: alpha\nsteps:\n  - { tags: [smoke], shell: { run: "true" } }\n', "b.yaml": 'name: beta\nsteps:\n  - shell: { run: "echo ${X}" }\n' });
+    for (const shard of ["1/2", "2/2"]) {
+      const r = await runCli(["run", "sc", "--shard", shard, "--var", "X=1", "--strict-vars"], { cwd: dir });
+      expect([shard, r.code, r.stderr]).toEqual([shard, 0, ""]);
+      const tagged = await runCli(["run", "sc", "--shard", shard, "--tag", "smoke", "--var", "X=1"], { cwd: dir });
+      expect([shard, tagged.code]).toEqual([shard, 2]);
+      expect(tagged.stderr).toContain('--tag "smoke" matches no step of sc/b.yaml');
+    }
+  });
+
   test("with --jobs, a run that ends cleans up only its own resources, not those of a run still going", async () => {
     const dir = tempDir("scenario-many-");
     const sc = join(dir, "sc");
