@@ -48,6 +48,11 @@ export interface Scenario {
   teardown: StepSpec[];
   /** `thresholds:`, checked at the end of the run (none when absent). */
   thresholds?: Threshold[];
+  /**
+   * The variables the steps' own fields name (`timeout`, `eventually`, `hold`, `service`, filled in at load, and
+   * `name`): a --var read only there is no unused one.
+   */
+  fieldRefs?: readonly string[];
   /** Where a value is written in the file, for a warning about it (the file's positions are read on the first call). */
   locate?(path: readonly (string | number)[]): Promise<{ line: number; col: number } | undefined>;
 }

@@ -1,6 +1,6 @@
 // Finds what is wrong with parsed scenario data (schema of the kinds it uses, variables) and keeps the validated data.
 import type { ScenarioParsed, stepSchemaFor } from "../schema/scenario.ts";
-import { interpolateDeep, interpolateInput, InterpolationError } from "../vars/interpolate.ts";
+import { findRefs, interpolateDeep, interpolateInput, InterpolationError } from "../vars/interpolate.ts";
 import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { fastScenario, type SlowStep } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
@@ -33,7 +33,13 @@ function slowStepOf(stepSchema: StepSchema): SlowStep {
 }
 
 /** The fields every step may carry whose text may hold a ${NAME} (durations); the kind's own input is substituted too. */
-const COMMON_WITH_REFS = ["timeout", "eventually", "hold"] as const;
+export const COMMON_WITH_REFS = ["timeout", "eventually", "hold", "service"] as const;
+
+/** Whether a field's text names a variable without a default that has no value before the run. */
+function namesUnknown(value: unknown, scope: VarScope): boolean {
+  const texts = typeof value === "string" ? [value] : value !== null && typeof value === "object" ? Object.values(value) : [];
+  return texts.some((t) => typeof t === "string" && findRefs(t).some((r) => !r.hasDefault && scope.lookupKnown(r.name) === undefined));
+}
 
 /**
  * Validates the data and its variables; `parsed` is set when nothing is wrong. `refs`: false when the text cannot hold a
@@ -63,7 +69,10 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
       const impl = kindOf(step, steps);
       const input = impl && step[impl.kind];
       try {
-        const withCommon = common.length ? { ...step, ...Object.fromEntries(common.map((key) => [key, interpolateDeep(step[key], scope.lookupKnown)])) } : step;
+        // One naming a value not known now (undefined, or captured later) is left out: the variable checks below say why,
+        // and `invalid duration "${T}"` beside that said it twice.
+        const known = common.filter((key) => !namesUnknown(step[key], scope));
+        const withCommon = common.length ? { ...Object.fromEntries(Object.entries(step).filter(([key]) => !common.includes(key as never) || known.includes(key as never))), ...Object.fromEntries(known.map((key) => [key, interpolateDeep(step[key], scope.lookupKnown)])) } : step;
         if (!impl || !hasRefs(input)) return withCommon;
         // Two keys the known values make one: the variable checks below name them; the first one's value is validated.
         return { ...withCommon, [impl.kind]: interpolateInput(impl, input, scope.lookupKnown, () => {}) };

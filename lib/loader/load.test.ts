@@ -582,6 +582,18 @@ steps:
     expect(text).toContain("1 error: nothing was run.");
   });
 
+  test("a step's timeout, eventually, hold and service take values known at load: a captured name is refused there, once; service is filled in", async () => {
+    const text = await errors('name: t\nsteps:\n  - shell: { run: "echo 2s", capture: { T: stdout } }\n  - timeout: "${T}"\n    eventually: { timeout: "${T}" }\n    service: "svc-${T}"\n    shell: { run: "true" }\n');
+    expect(text.split("\n").filter((l) => l.startsWith("s.yaml:"))).toEqual([
+      "s.yaml:4:15: ${T} is captured by a step, but a step's timeout is set when the scenario loads, before any step runs: give it a value known then (vars:, --var, the environment)",
+      "s.yaml:5:29: ${T} is captured by a step, but a step's eventually is set when the scenario loads, before any step runs: give it a value known then (vars:, --var, the environment)",
+      "s.yaml:6:19: ${T} is captured by a step, but a step's service is set when the scenario loads, before any step runs: give it a value known then (vars:, --var, the environment)",
+    ]);
+    // A service named by a variable known at load is its value in every report (it stood as the text "${SVC}").
+    const { scenario } = await load('name: t\nsteps:\n  - service: "${SVC}"\n    timeout: "${T}"\n    shell: { run: "true" }\n', { SVC: "web", T: "2s" });
+    expect([scenario.steps[0]!.service, scenario.steps[0]!.timeoutMs, [...(scenario.fieldRefs ?? [])].sort()]).toEqual(["web", 2000, ["SVC", "T"]]);
+  });
+
   test("a vars: entry naming a variable a step captures says vars: are filled in before any step (not 'capture it in an earlier step')", async () => {
     const text = await errors('name: t\nvars: { B: "b-${T}", C: "${UNSET_X}" }\nsteps:\n  - shell: { run: "echo x", capture: { T: stdout } }\n');
     expect(text.split("\n").filter((l) => l.startsWith("s.yaml:"))).toEqual([

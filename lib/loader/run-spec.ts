@@ -4,7 +4,7 @@ import type { StepParsed } from "../schema/scenario.ts";
 import type { Step } from "../steps/types.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { parseThresholds } from "../metrics/thresholds.ts";
-import type { Analysis } from "./analyze.ts";
+import { type Analysis, COMMON_WITH_REFS } from "./analyze.ts";
 import { kindOf } from "./kinds.ts";
 import type { StepLines } from "./step-lines.ts";
 import { hasRefs } from "./variables.ts";
@@ -60,6 +60,23 @@ function nameBeforeCaptures(impl: Step, raw: unknown, scope: VarScope, pending: 
   }
 }
 
+/** The variables the steps' own fields name (those filled in at load, COMMON_WITH_REFS, and `name`), for the unused --var check. */
+function fieldRefNames(root: Record<string, unknown>): string[] | undefined {
+  const names = new Set<string>();
+  for (const phase of ["steps", "teardown"] as const) {
+    const list = root[phase];
+    if (!Array.isArray(list)) continue;
+    for (const raw of list) {
+      if (raw === null || typeof raw !== "object") continue;
+      for (const key of [...COMMON_WITH_REFS, "name"]) {
+        const v = (raw as Record<string, unknown>)[key];
+        if (v !== undefined && hasRefs(v)) for (const text of typeof v === "string" ? [v] : Object.values(v as object)) if (typeof text === "string") for (const ref of findRefs(text)) names.add(ref.name);
+      }
+    }
+  }
+  return names.size ? [...names] : undefined;
+}
+
 /** The typed scenario from data the analysis found valid (`r.parsed` set). */
 export function buildScenario(root: Record<string, unknown>, r: Analysis, display: string, dir: string, lines: StepLines): { scenario: Scenario; scope: VarScope } {
   const s = r.parsed!;
@@ -106,6 +123,7 @@ export function buildScenario(root: Record<string, unknown>, r: Analysis, displa
     steps: s.steps.map(toSpec("main")),
     teardown: (s.teardown ?? []).map(toSpec("teardown")),
     thresholds: parseThresholds(s.thresholds ?? {}).thresholds,
+    fieldRefs: fieldRefNames(root),
   };
   return { scenario, scope: r.scope };
 }

@@ -34,6 +34,11 @@ describe("unusedVarWarnings", () => {
     });
   });
 
+  test("a --var read only by a step's own fields (timeout, eventually, hold, service, name) is read: --strict-vars refused it", async () => {
+    const yaml = 'name: t\nsteps:\n  - name: "chk ${N}"\n    timeout: "${T}"\n    eventually: { timeout: "${E}" }\n    hold: "${H}"\n    service: "${SVC}"\n    http: { url: http://127.0.0.1:9/ }\n';
+    expect(await warnings(yaml, { N: "a", T: "2s", E: "3s", H: "1s", SVC: "web", OTHER: "x" })).toEqual({ OTHER: "no ${OTHER} or $OTHER in the scenario or its compose files, so it changes nothing" });
+  });
+
   test("a later compose step that names no files uses the earlier ones: the warning stands", async () => {
     const later = "name: t\nsteps:\n  - compose: { files: stack.yml }\n  - compose: { action: ps }\n";
     expect(Object.keys(await warnings(later, { STAK: "prod" }, { "stack.yml": stack }))).toEqual(["STAK"]);

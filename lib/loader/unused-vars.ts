@@ -60,7 +60,7 @@ const COMPOSE_ENV = /^(?:DOCKER_[A-Z_]+|COMPOSE_[A-Z_]+|CONTAINER_HOST|SCENARIO_
 
 /** Every name the scenario reads, or undefined when one of its compose files cannot be read (then nothing is known unused). */
 function referencedNames(scenario: Scenario, lookup: Lookup): Set<string> | undefined {
-  const names = new Set([...Object.keys(scenario.vars), ...scenario.secrets]);
+  const names = new Set([...Object.keys(scenario.vars), ...scenario.secrets, ...(scenario.fieldRefs ?? [])]);
   for (const value of Object.values(scenario.vars)) addRefs(value, names);
   const files = new Set<string>();
   const steps = [...scenario.steps, ...scenario.teardown];

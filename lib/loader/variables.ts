@@ -142,6 +142,9 @@ export function envNameIssues(root: Record<string, unknown>, scope: VarScope): R
   return issues;
 }
 
+/** A step's own fields filled in at load (lib/loader/analyze.ts COMMON_WITH_REFS). */
+const STEP_FIELDS_AT_LOAD = ["timeout", "eventually", "hold", "service"] as const;
+
 /** Malformed references and undefined variables in `vars:`, the steps and the teardown, in file order. */
 export function variableIssues(root: Record<string, unknown>, scope: VarScope, rawVars: Record<string, unknown>, cliNames: string[], steps: Steps): RawIssue[] {
   const issues: RawIssue[] = [];
@@ -188,6 +191,13 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
     list.forEach((raw, i) => {
       emptyKnownSeen = false;
       checkRefs(raw, [phase, i]);
+      // A step's own timeout, eventually, hold and service are filled in at load, before any capture: a captured name
+      // there stood as the text "${T}" (an invalid duration) or the vars: value it had then.
+      if (raw && typeof raw === "object")
+        for (const field of STEP_FIELDS_AT_LOAD)
+          eachRefString((raw as Record<string, unknown>)[field], [phase, i, field], (text, at) => {
+            for (const ref of findRefs(text)) if (!ref.error && captured.has(ref.name)) issues.push({ path: at, refOffset: ref.offset, message: `\${${ref.name}} is captured by a step, but a step's ${field} is set when the scenario loads, before any step runs: give it a value known then (vars:, --var, the environment)` });
+          });
       const impl = raw && typeof raw === "object" ? kindOf(raw as Record<string, unknown>, steps) : undefined;
       if (!impl) return;
       const input = (raw as Record<string, unknown>)[impl.kind];
