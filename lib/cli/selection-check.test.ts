@@ -77,6 +77,16 @@ describe("selectionProblems", () => {
     expect(await problems({ skipTags: ["setup"] })).toEqual([`${lead} (--skip-tag setup skips it): drop --skip-tag setup`]);
   });
 
+  test("a tag only teardown steps carry says so (it read as a typo: 'matches no step', its tags listed without it)", async () => {
+    const yaml = 'name: z\nsteps:\n  - { tags: [a], shell: { run: "true" } }\nteardown:\n  - { id: td, tags: [cleanup], shell: { run: "true" } }\n';
+    expect(await problems({ tags: ["cleanup"] }, yaml)).toEqual(['--tag "cleanup" is a tag of teardown steps of s.yaml only, which every run ends with whatever it selects: --tag chooses among the steps; their tags: a']);
+  });
+
+  test("a capture used in a mapping key (a header's name, a JSONPath key) counts too: the step ran and failed as 'not passed'", async () => {
+    const yaml = 'name: z\nsteps:\n  - id: login\n    shell: { run: "echo 7", capture: { ID: stdout } }\n  - id: use\n    name: use\n    http: { url: "http://127.0.0.1:9/", headers: { "X-${ID}": "1" }, expect: { json: { "$.path${ID}": 1 } } }\n';
+    expect(await problems({ steps: ["use"] }, yaml)).toEqual([`step "use" uses \${ID}, which step "login" captures, but this run leaves that step out (--step does not name it): add --step login, or mark it setup: true`]);
+  });
+
   test("a setup: true step before a selected step is kept, so its capture is there; --skip-tag still drops it", async () => {
     const marked = YAML.replace("  - id: first\n", "  - id: first\n    setup: true\n");
     expect(await problems({ tags: ["api"] }, marked)).toEqual([]);

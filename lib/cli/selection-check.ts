@@ -6,7 +6,7 @@ import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs, shellQuote } from "../vars/interpolate.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { addTo } from "../util/group.ts";
-import { stringsIn } from "../util/strings-in.ts";
+import { stringsAndKeysIn } from "../util/strings-in.ts";
 
 /** A `shell` step with `background: true` passes once its process has started: it checks nothing. */
 function startsInBackground(spec: StepSpec): boolean {
@@ -65,7 +65,8 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
   for (const s of main) for (const n of captureNames(s.input)) addTo(capturers, n, s);
   for (const s of [...running, ...scenario.teardown]) {
     const seen = new Set<string>();
-    for (const ref of stringsIn([s.name, s.input]).flatMap((t) => findRefs(t))) {
+    // Keys too: a header `"X-${ID}"` or a JSONPath key using a left-out step's capture ran and failed as "not passed".
+    for (const ref of stringsAndKeysIn([s.name, s.input]).flatMap((t) => findRefs(t))) {
       if (ref.error || ref.hasDefault || seen.has(ref.name) || scope.knownBeforeRun(ref.name)) continue;
       seen.add(ref.name);
       const sources = capturers.get(ref.name) ?? [];
@@ -93,7 +94,10 @@ function flagProblems(main: readonly StepSpec[], teardown: readonly StepSpec[], 
   const tags = [...new Set(main.flatMap((s) => s.tags))];
   for (const [flag, values] of [["--tag", sel.tags], ["--skip-tag", sel.skipTags]] as const) {
     for (const t of values) {
-      if (!tags.includes(t)) problems.push(`${flag} ${JSON.stringify(t)} matches no step of ${file}${didYouMean(t, tags)}; ${tags.length ? `its tags: ${tags.join(", ")}` : "its steps have no tags"}`);
+      if (tags.includes(t)) continue;
+      // Only teardown steps carry it: "matches no step" and a list of tags without it read as a typo.
+      if (teardown.some((s) => s.tags.includes(t))) problems.push(`${flag} ${JSON.stringify(t)} is a tag of teardown steps of ${file} only, which every run ends with whatever it selects: ${flag} chooses among the steps; ${tags.length ? `their tags: ${tags.join(", ")}` : "its steps have no tags"}`);
+      else problems.push(`${flag} ${JSON.stringify(t)} matches no step of ${file}${didYouMean(t, tags)}; ${tags.length ? `its tags: ${tags.join(", ")}` : "its steps have no tags"}`);
     }
   }
 }

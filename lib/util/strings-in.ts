@@ -7,3 +7,15 @@ export function stringsIn(value: unknown, out: string[] = []): string[] {
   else if (value && typeof value === "object") for (const v of Object.values(value)) stringsIn(v, out);
   return out;
 }
+
+/** stringsIn with the mapping keys too (`"X-${ID}": …`, `"$.path${ID}": …`): where a reference may stand in a step's input. */
+export function stringsAndKeysIn(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const v of value) stringsAndKeysIn(v, out);
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      stringsAndKeysIn(v, out);
+    }
+  return out;
+}
