@@ -394,6 +394,48 @@ describe("quoting, argv, env and cwd", () => {
     expect(step.schema.safeParse({ run: ["env", "V=${V}", "printenv", "V"] }).success).toBe(true);
   });
 
+  test("a program that runs an element through a shell (su -c, flock FILE -c, sg, script -c, watch, ssh HOST), also behind a wrapper, is refused with a ${NAME} there", () => {
+    const refused: [string[], string][] = [
+      [["su", "root", "-c", "echo ${V}"], "su -c"], [["runuser", "-l", "app", "-c", "echo ${V}"], "runuser -c"], [["su", "--command=echo ${V}"], "su -c"],
+      [["flock", "/tmp/lk", "-c", "echo ${V}"], "flock FILE -c"], [["flock", "-w", "5", "/tmp/lk", "--command", "echo ${V}"], "flock FILE -c"],
+      [["sg", "grp", "-c", "echo ${V}"], "sg GROUP"], [["sg", "grp", "echo ${V}"], "sg GROUP"], [["script", "-qc", "echo ${V}", "/dev/null"], "script -c"],
+      [["script", "--command", "echo ${V}"], "script -c"], [["watch", "-n", "1", "echo", "${V}"], "watch"], [["ssh", "-p", "22", "-i", "key", "host", "cat", "${V}"], "ssh HOST"],
+      [["sudo", "su", "-c", "echo ${V}"], "su -c"], [["timeout", "5", "flock", "f", "-c", "echo ${V}"], "flock FILE -c"],
+    ];
+    for (const [argv, how] of refused) {
+      const parsed = step.schema.safeParse({ run: argv });
+      expect([argv, parsed.success]).toEqual([argv, false]);
+      expect(parsed.error!.issues[0]!.message).toStartWith(`a \${NAME} in the command that ${how}`);
+      expect(parsed.error!.issues[0]!.message).toContain(argv[0] === "sudo" || argv[0] === "timeout" ? `started through "${argv[0]}", would run as code` : "would run as code: use the string form");
+      expect(parsed.error!.issues[0]!.path).toEqual(["run", argv.findLastIndex((a) => a.includes("${"))]);
+      expect(step.fastInput!({ run: argv })).toBeUndefined();
+    }
+    // A reference the program takes as an argument (su's user, flock's file, sg's group, script's log, ssh's host and key,
+    // watch -x's command, run without a shell), or a command run by flock itself: no shell reads it.
+    for (const argv of [["su", "${U}", "-c", "id"], ["flock", "${F}", "-c", "id"], ["flock", "${F}", "echo", "${V}"], ["sg", "${G}", "id"], ["script", "-q", "${LOG}", "-c", "id"],
+      ["ssh", "-i", "${K}", "${H}", "uptime"], ["watch", "-x", "echo", "${V}"], ["watch", "-n", "${N}", "date"]])
+      expect([argv, step.schema.safeParse({ run: argv }).success]).toEqual([argv, true]);
+  });
+
+  test("a shell or its -c named by a variable ([\"${SHELL}\", -c, S], [bash, \"${C}\", S]) with a ${NAME} in its script is refused: only the value tells it is one", () => {
+    for (const [argv, start] of [
+      [["${SHELL}", "-c", "echo ${V}"], 'a ${NAME} in the script of "${SHELL}" -c would run as code when the value names a shell'],
+      [["sudo", "/usr/bin/${SH}", "-ec", "echo ${V}"], 'a ${NAME} in the script of "/usr/bin/${SH}" -c would run as code'],
+      [["bash", "${C}", "echo ${V}"], 'a ${NAME} after "${C}" among bash\'s options would run as code when the value is -c'],
+    ] as [string[], string][]) {
+      const parsed = step.schema.safeParse({ run: argv });
+      expect([argv, parsed.success]).toEqual([argv, false]);
+      expect(parsed.error!.issues[0]!.message).toStartWith(start);
+      expect(parsed.error!.issues[0]!.path).toEqual(["run", argv.length - 1]);
+      expect(step.fastInput!({ run: argv })).toBeUndefined();
+    }
+    // No reference in the script, the script after `--` a file, a program whose name is written ("${DIR}/tool"), or
+    // values passed as arguments after a script written out: nothing a value decides is code.
+    for (const argv of [["${SHELL}", "-c", "echo hi"], ["bash", "--", "${SCRIPT}", "${A}"], ["${DIR}/tool", "${A}", "${B}"], ["${CURL}", "-sf", "${URL}"],
+      ["sh", "-c", 'echo "$1" "$2"', "sh", "${A}", "${B}"]])
+      expect([argv, step.schema.safeParse({ run: argv }).success]).toEqual([argv, true]);
+  });
+
   test("in the string form, a ${NAME} refused whatever its value is refused when the scenario loads, before any step runs; one refused for its value waits for it", () => {
     for (const run of ["python3 -c \"print('${P}')\"", "sudo -u app python3 -c \"print('${P}')\"", "echo \"x\" | sed 's/x/${P}/'", "mapfile -C \"${P}\" -c 1 a < /dev/null"]) {
       const parsed = step.schema.safeParse({ run });

@@ -1,5 +1,6 @@
 // Which program reads a word of a `run:` string as shell code, found from the words before it as bash reads them (their quotes removed): the reader of a value spliced into that word.
-import { PRINTERS, SHELLS, shellScript } from "./shells.ts";
+import { PRINTERS, scriptAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, SHELLS, shellScript } from "./shells.ts";
+import { runsProgram } from "./stdin-script.ts";
 
 /** A file `source` / `.` would read that is its standard input (a redirection, `<(…)` or `<<<` among its words, is too). */
 const STDIN_PATH = /^(?:\/dev\/stdin$|\/dev\/fd\/|\/proc\/self\/fd\/)/;
@@ -39,17 +40,26 @@ function lineTokens(text: string): { word: string; op: boolean }[] {
       while (j + 1 < text.length && (text[j + 1] === "<" || text[j + 1] === ">" || text[j + 1] === "(" || text[j + 1] === "&" || text[j + 1] === "-")) j++;
       out.push({ word: text.slice(i, j + 1), op: false });
       i = j;
-    } else if (c === "$" && text[i + 1] === "(") {
-      end();
-      i++;
-      out.push({ word: "(", op: true });
-    } else if ("|&;()\n`".includes(c)) {
+    } else if ((c === "$" && text[i + 1] === "(") || c === "`") {
+      // A substitution closed before the word is part of a word (`$(which bash) -c`, `eval $(cmd) "…"`); one still
+      // open holds the word, whose command is the substitution's own.
+      const close = substitutionEnd(text, i);
+      if (close !== undefined) {
+        word += text.slice(i, close + 1);
+        inWord = true;
+        i = close;
+      } else {
+        end();
+        if (c === "$") i++;
+        out.push({ word: "(", op: true });
+      }
+    } else if ("|&;()\n".includes(c)) {
       end();
       const two = text.slice(i, i + 2);
       if (two === "||" || two === "&&" || two === ";;") {
         out.push({ word: two, op: true });
         i++;
-      } else out.push({ word: c === "`" ? "(" : c, op: true });
+      } else out.push({ word: c, op: true });
     } else {
       word += c;
       inWord = true;
@@ -58,6 +68,35 @@ function lineTokens(text: string): { word: string; op: boolean }[] {
   end();
   return out;
 }
+
+/**
+ * Where the command substitution opening at `at` (`$(` or a backtick) closes, or undefined when it does not in `text`.
+ * Rough as lineTokens: quotes and nested parentheses are skipped, a `case` pattern's lone `)` is not known.
+ */
+function substitutionEnd(text: string, at: number): number | undefined {
+  if (text[at] === "`") {
+    for (let j = at + 1; j < text.length; j++) {
+      if (text[j] === "\\") j++;
+      else if (text[j] === "`") return j;
+    }
+    return undefined;
+  }
+  let depth = 0;
+  for (let j = at + 1; j < text.length; j++) {
+    const c = text[j]!;
+    if (c === "\\") j++;
+    else if (c === "'" || c === '"') {
+      const close = text.indexOf(c, j + 1);
+      if (close < 0) return undefined;
+      j = close;
+    } else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return j;
+  }
+  return undefined;
+}
+
+/** A word that is a parameter expansion or a command substitution (`$SHELL`, `${SH}`, `$0`, `$(which bash)`, backticks): only its value names the program. */
+const EXPANDED_WORD = /^(?:\$[A-Za-z_0-9{(@*#?$!-]|`)/;
 
 /** Words before a command's own that are not it: keywords, `builtin` and `command` (which run the builtin after them). */
 const BEFORE_BUILTIN = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "builtin", "command"]);
@@ -101,7 +140,8 @@ const COMMAND_READERS = /(?:^| )((?:su|runuser|flock|sg)(?: \S+)*? (?:-c|--comma
  * - a shell whose script it is, as the list form reads a shell's options (`[bash, --noprofile, -o, pipefail, -c, S]`);
  * - `env -S` / `--split-string` (the string is split into a command line);
  * - `source` or `.` of generated text (`. <(echo "…")`, `source /dev/stdin <<< "…"`);
- * - `su`, `runuser`, `flock`, `sg` and `script` with their `-c`, `ssh HOST`, `watch`.
+ * - `su`, `runuser`, `flock`, `sg` and `script` with their `-c`, `sg GROUP`, `ssh HOST`, `watch` (its words);
+ * - a program named by an expansion (`$SHELL`, `$(which bash)`) given -c, which is a shell when the value names one.
  */
 export function scriptReaderOf(before: string): string | undefined {
   const tokens = lineTokens(before);
@@ -116,6 +156,10 @@ export function scriptReaderOf(before: string): string | undefined {
   if (names[builtin] === "eval" || names[builtin] === "trap") return names[builtin];
   const script = shellScript([...words, "\0word"]);
   if (script && script.script === words.length) return names[script.shell];
+  // A shell named by a value (`$SHELL -c`, `"$BASH" -c`, `$0 -c`, `${SH} -c`, `$(which bash) -c`): an expansion where the
+  // command goes (or after a program that runs the rest: `sudo $SHELL -c`) given -c reads the word as its script.
+  const named = EXPANDED_WORD.test(words[builtin] ?? "") ? builtin : runsProgram(words[builtin] ?? "") ? words.findIndex((w, k) => k > builtin && EXPANDED_WORD.test(w)) : -1;
+  if (named >= 0 && scriptAfter([...words, "\0word"], named) === words.length) return words[named];
   // A shell whose script file is generated text: `bash <(echo "…")`.
   const generated = names.findIndex((n, i) => SHELLS.has(n) && words[i + 1] === "<(" && printedInto(words, i + 1));
   if (generated >= 0) return names[generated];
@@ -129,5 +173,8 @@ export function scriptReaderOf(before: string): string | undefined {
   // Inside a process substitution (`ssh host 'bash -s' < <(curl "…`) the word is its command's, not the outer one's.
   const inner = Math.max(words.lastIndexOf("<("), words.lastIndexOf(">(")) + 1;
   const m = COMMAND_READERS.exec(`${names.slice(inner).join(" ")} `);
-  return m ? m[1]!.split(" ")[0] : undefined;
+  if (m) return m[1]!.split(" ")[0];
+  // The same programs read as the list form reads their options (`sg GROUP CMD`, `watch -n 1 echo …`).
+  for (let i = inner; i < names.length; i++) if (SHELL_COMMAND_RUNNERS.has(names[i]!) && shellCommandElements([...words, "\0word"], i).includes(words.length)) return names[i];
+  return undefined;
 }

@@ -469,6 +469,9 @@ describe("a script another shell reads from its standard input: a here-string, a
     'bash /proc/self/fd/0 <<< "echo ${X}"', 'sh < <(echo "echo ${X}")', 'cat <(echo "echo ${X}") | sh',
     'echo "echo ${X}" | while read -r l; do echo "$l"; done | sh', 'cat <<EOF\n$(eval "echo ${X}")\nEOF',
     "(cd /tmp && bash) <<EOF\necho ${X}\nEOF", 'while read -r l; do echo "$l"; done < <(echo "echo ${X}") | sh',
+    // A shell named by a value: a parameter expansion or a command substitution given -c.
+    'SHELL=sh; $SHELL -c "echo ${X}"', "B=bash; \"$B\" -c 'echo '\"${X}\"", '$0 -c "echo ${X}"', '$(command -v sh) -c "echo ${X}"',
+    '`command -v bash` -xc ${X}', 'env $0 -c "echo ${X}"',
 
   ];
   for (const line of SPELLED) {
@@ -503,6 +506,15 @@ describe("a script another shell reads from its standard input: a here-string, a
     // The remote command's input, or a file, is data: what the advice writes stays text.
     for (const line of ["ssh host 'read -r v; echo \"$v\"' <<< \"${X}\"", 'ssh -o BatchMode=yes host cat > /tmp/f <<< "${X}"', 'ssh host \'cat > /tmp/f\' <<EOF\n${X}\nEOF'])
       expect([line, bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, expect.objectContaining({ command: expect.any(String) })]);
+  });
+
+  test("a program named by a scenario variable given -c, sg GROUP CMD and watch's words are scripts too (not run here: sg and watch need a group, a terminal)", () => {
+    const lookup = (n: string) => (n === "X" ? evil : n === "S" ? "bash" : undefined);
+    for (const line of ['${S} -c "echo ${X}"', 'sg grp "echo ${X}"', "watch -n 1 echo ${X}", 'sudo $SHELL -c "echo ${X}"'])
+      expect([line, bashCommand(line, lookup)]).toEqual([line, { error: expect.stringContaining("${X} is inside the script") }]);
+    // A script file or an argument after the script, watch -x (no shell), an expansion that is an argument: text.
+    for (const line of ['$SHELL check.sh "${X}"', '$SHELL -c \'echo "$1"\' _ "${X}"', 'watch -x echo "${X}"', 'echo $A -c "${X}"'])
+      expect([line, "error" in bashCommand(line, lookup)]).toEqual([line, false]);
   });
 
   test("a process substitution's output is what its command prints: echo's and printf's words, a here-string, a heredoc; a URL, a revision or a file's name there is data", () => {

@@ -23,13 +23,18 @@ export const SHELL_NAMES_PATTERN = [...SHELLS].sort((a, b) => b.length - a.lengt
  * The index of the script a shell at `at` reads as code, or undefined when it is given none with -c. As bash reads its
  * options: -c anywhere among them (`-ec` too) makes the first argument after the options the script; `-o NAME`,
  * `+o NAME`, `-O NAME`, `+O NAME`, `--rcfile FILE` and `--init-file FILE` take the next element; `--` or a lone `-`
- * ends the options.
+ * ends the options. An element `unknown` says only its value tells (`${C}`) may be -c, where no -c came yet: the next
+ * argument is then the script, since [bash, "${C}", S] runs S when C is `-c`.
  */
-function scriptAfter(run: readonly string[], at: number): number | undefined {
+export function scriptAfter(run: readonly string[], at: number, unknown?: (element: string) => boolean): number | undefined {
   let command = false;
   for (let j = at + 1; j < run.length; j++) {
     const a = run[j]!;
     if (a === "--" || a === "-") return command && j + 1 < run.length ? j + 1 : undefined;
+    if (!command && unknown?.(a) && /^(?:[-+]|\$\{)/.test(a)) {
+      command = true;
+      continue;
+    }
     if (a.length > 1 && (a[0] === "-" || a[0] === "+")) {
       if (a.startsWith("--")) {
         if (LONG_WITH_ARGUMENT.has(a)) j++;
@@ -54,4 +59,105 @@ export function shellScript(run: readonly string[]): { shell: number; script: nu
     if (script !== undefined) return { shell: i, script };
   }
   return undefined;
+}
+
+/** ssh's options that take an argument (`-p 22`, `-i key`, `-o Opt=v`, `-P tag`). */
+export const SSH_WITH_ARGUMENT = "BbcDEeFIiJLlmOoPpQRSWw";
+
+/**
+ * Programs that run (some of) their arguments through a shell: `su`/`runuser -c CMD`, `flock FILE -c CMD`, `sg GROUP
+ * [-c] CMD` (/bin/sh -c), `script -c CMD` ($SHELL -c), `watch CMD…` (joined, sh -c, unless -x), `ssh HOST CMD…` (joined,
+ * parsed by the remote shell). A value written into such an argument is code there, as in a shell's -c script.
+ */
+export const SHELL_COMMAND_RUNNERS: ReadonlySet<string> = new Set(["su", "runuser", "flock", "sg", "script", "watch", "ssh"]);
+
+/** Their short options that take an argument (getopt: attached, `-w5`, or the next element), and long ones (`--timeout 5`, or `=`). */
+const RUNNER_SHORT: Record<string, string> = { su: "cgGsw", runuser: "cgGsuw", flock: "wE", script: "cEIOBTm", watch: "nqs", ssh: SSH_WITH_ARGUMENT };
+const RUNNER_LONG: Record<string, readonly string[]> = {
+  su: ["--command", "--session-command", "--group", "--supp-group", "--shell", "--whitelist-environment"],
+  runuser: ["--command", "--session-command", "--group", "--supp-group", "--shell", "--whitelist-environment", "--user"],
+  flock: ["--timeout", "--wait", "--conflict-exit-code"],
+  script: ["--command", "--echo", "--log-in", "--log-out", "--log-io", "--log-timing", "--logging-format"],
+  watch: ["--interval", "--equexit", "--shotsfile"],
+};
+
+/**
+ * One option element of `program` at run[j]: where its argument is (the element itself when attached, the next one, or
+ * none), whether it is -c/--command (su, runuser, script), and -x/--exec (watch runs its command without a shell).
+ */
+function runnerOption(program: string, run: readonly string[], j: number): { arg?: number; command: boolean; exec: boolean } {
+  const a = run[j]!;
+  if (a.startsWith("--")) {
+    const eq = a.indexOf("=");
+    const name = eq < 0 ? a : a.slice(0, eq);
+    const command = name === "--command" || name === "--session-command";
+    const arg = (RUNNER_LONG[program] ?? []).includes(name) ? (eq < 0 ? j + 1 : j) : undefined;
+    return { arg, command, exec: name === "--exec" };
+  }
+  const letters = a.slice(1);
+  const short = RUNNER_SHORT[program] ?? "";
+  for (let k = 0; k < letters.length; k++) {
+    const l = letters[k]!;
+    if (!short.includes(l)) continue;
+    return { arg: k + 1 < letters.length ? j : j + 1, command: l === "c" && program !== "ssh", exec: letters.slice(0, k).includes("x") };
+  }
+  return { command: false, exec: letters.includes("x") };
+}
+
+/**
+ * The elements a program at `at` (one of SHELL_COMMAND_RUNNERS) hands to a shell as its command line, in order; none
+ * when it runs its command without one (`flock FILE CMD…`, `watch -x`). As each reads its options: su, runuser and script
+ * anywhere (getopt permutes; su hands `-c` after the user to the shell too), flock and watch before their first operand,
+ * ssh before its host and right after it.
+ */
+export function shellCommandElements(run: readonly string[], at: number): number[] {
+  const program = run[at]!.slice(run[at]!.lastIndexOf("/") + 1);
+  const out: number[] = [];
+  const isOption = (a: string) => a.length > 1 && a.startsWith("-");
+  if (program === "su" || program === "runuser" || program === "script") {
+    for (let j = at + 1; j < run.length; j++) {
+      if (!isOption(run[j]!) || run[j] === "--") continue;
+      const o = runnerOption(program, run, j);
+      if (o.command && o.arg !== undefined && o.arg < run.length) out.push(o.arg);
+      if (o.arg !== undefined) j = Math.max(j, o.arg);
+    }
+    return out;
+  }
+  if (program === "sg") {
+    // sg [-] GROUP [-c] COMMAND: /bin/sh -c COMMAND.
+    let j = at + 1;
+    if (run[j] === "-") j++;
+    j++;
+    if (run[j] === "-c") j++;
+    for (; j < run.length; j++) out.push(j);
+    return out;
+  }
+  let j = at + 1;
+  let exec = false;
+  let host = program !== "ssh";
+  for (; j < run.length; j++) {
+    const a = run[j]!;
+    if (a === "--") {
+      j++;
+      if (!host) j++;
+      break;
+    }
+    if (!isOption(a)) {
+      if (host) break;
+      host = true;
+      continue;
+    }
+    const o = runnerOption(program, run, j);
+    exec ||= o.exec;
+    if (o.arg !== undefined) j = Math.max(j, o.arg);
+  }
+  if (program === "flock") {
+    // flock [options] FILE -c CMD (exactly so); flock FILE CMD ARG… runs CMD itself.
+    const dash = run[j + 1];
+    if (dash === "-c" || dash === "--command") out.push(j + 2);
+    return out.filter((k) => k < run.length);
+  }
+  if (program === "watch" && exec) return out;
+  for (; j < run.length; j++) out.push(j);
+  return out;
 }

@@ -3,7 +3,7 @@
 // The same for an interpreter's program (`python3 <<EOF`, `echo '…' | node`), and its code on its command line read
 // from a command's words (`sudo -u app python3 -c '…'`): any value there is refused.
 import { interpreterCodeWord, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
-import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, PRINTERS, SHELLS } from "./shells.ts";
+import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, PRINTERS, SHELLS, SSH_WITH_ARGUMENT } from "./shells.ts";
 import { refValue, type Lookup } from "./interpolate.ts";
 
 /** Programs that start the command after them (`env`, `timeout 5`, `busybox sh`): a shell among their words is the one that runs. */
@@ -23,7 +23,7 @@ const PROGRAM_RUNNERS = new Set([
   // find's -exec and -ok; privilege and limit wrappers; runners that set up an environment or its secrets first.
   "find", "fakeroot", "prlimit", "dbus-run-session", "gosu", "su-exec", "chpst", "bundle", "mise", "direnv", "dotenv", "op", "doppler", "aws-vault", "infisical", "envchain",
 ]);
-const runsProgram = (word: string) => PROGRAM_RUNNERS.has(base(word));
+export const runsProgram = (word: string) => PROGRAM_RUNNERS.has(base(word));
 
 /** Who reads a command's standard input as code, from its words (and as written): a shell, or an interpreter's program. */
 type StdinReads = (all: string[], raw: string[]) => string | undefined;
@@ -147,9 +147,6 @@ function stdinShell(all: string[], raw: string[] = all): string | undefined {
   const shell = shellReadingStdin(cmd, at);
   return shell !== undefined && runner !== undefined ? `${shell} (in ${base(runner)})` : shell;
 }
-
-/** ssh's options that take an argument (`-p 22`, `-i key`, `-o Opt=v`). */
-const SSH_WITH_ARGUMENT = "BbcDEeFIiJLlmOopQRSWw";
 
 /**
  * The remote shell that reads ssh's standard input as its script (`ssh host <<EOF`, `… | ssh host`, `ssh host bash -s

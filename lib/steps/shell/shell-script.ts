@@ -1,9 +1,12 @@
-// Why a list-form `run` would run a value as code: a shell started through another program, or an interpreter's code (where a list hands a script to a shell: vars/shells.ts).
+// Why a list-form `run` would run a value as code: a shell started through another program, a program that runs its command through a shell (su -c, ssh HOST …), a shell or its -c named by a variable, or an interpreter's code (where a list hands a script to a shell: vars/shells.ts).
 import { basename } from "node:path";
 import { findRefs } from "../../vars/interpolate.ts";
-import { shellScript } from "../../vars/shells.ts";
+import { scriptAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, SHELLS, shellScript } from "../../vars/shells.ts";
 import { interpreterCodeIssue } from "../../vars/interpreter-code.ts";
 import { bashCommand } from "../../vars/shell-refs.ts";
+import { runsProgram } from "../../vars/stdin-script.ts";
+
+const holdsRef = (element: string) => findRefs(element).length > 0;
 
 /**
  * Why a list-form `run` cannot be run safely, or undefined. A shell started through another program ([env, sh, -c, S],
@@ -34,6 +37,76 @@ function splitStringIssue(run: readonly string[]): { index: number; message: str
   return { index, message: "a ${NAME} after env -S (--split-string), which splits its text into a command line, would run as code: give the command as list elements ([sh, -c, SCRIPT]: its references are passed safely), or use the string form" };
 }
 
+/** How each program of SHELL_COMMAND_RUNNERS hands its command to a shell, for messages. */
+const RUNS_THROUGH_SHELL: Record<string, string> = {
+  su: "su -c hands to the user's shell",
+  runuser: "runuser -c hands to the user's shell",
+  flock: "flock FILE -c hands to sh -c",
+  sg: "sg GROUP hands to /bin/sh -c",
+  script: "script -c hands to $SHELL -c",
+  watch: "watch joins and hands to sh -c (unless -x)",
+  ssh: "ssh HOST joins and hands to the remote shell",
+};
+
+/**
+ * [su, root, -c, "echo ${X}"], [flock, F, -c, …], [watch, …], [ssh, HOST, …]: the program hands the element to a shell
+ * that parses it, so a value written there would run as code, as in the string form's `su -c "…"`, which refuses a value
+ * with shell syntax. Its other elements (su's user, flock's file, ssh's host, watch -x's command) are arguments.
+ */
+function shellCommandIssue(run: readonly string[]): { index: number; message: string } | undefined {
+  for (let i = 0; i < run.length; i++) {
+    // The program, or one a program that runs the rest starts ([sudo, su, -c, …]): `[grep, -r, watch, "${DIR}"]` is grep's.
+    if (i > 0 && !runsProgram(run[0]!)) break;
+    const program = basename(run[i]!);
+    if (!SHELL_COMMAND_RUNNERS.has(program)) continue;
+    const index = shellCommandElements(run, i).find((k) => holdsRef(run[k]!));
+    if (index === undefined) continue;
+    const through = i > 0 ? `, started through ${JSON.stringify(run[0])},` : "";
+    const data =
+      program === "ssh"
+        ? `ssh hands the remote shell none of the variables: send it as data the remote command reads, ssh host 'read -r v; … "$v" …' <<< "\${NAME}"`
+        : `write $NAME there: the exported variable, which the shell expands as text${program === "su" || program === "runuser" ? `; with - or -l, ${program} starts a fresh environment, where it is not set` : ""}`;
+    return {
+      index,
+      message: `a \${NAME} in the command that ${RUNS_THROUGH_SHELL[program]}${through} would run as code: use the string form, whose references are checked for shell syntax, or pass the value as data (${data})`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * ["${SHELL}", -c, "echo ${X}"], [bash, "${C}", "echo ${X}"]: whether the program is a shell, or the option -c, is only
+ * known from a value, and then the next element is its script, read as code, whose references no one gives through the
+ * environment ([sh, -c, S] is found by its written words). Refused at load: the program element (first, or after a
+ * program that runs the rest: sudo, env, timeout …) or a shell's option before the script holds a reference, and so
+ * does the script. A list with a shell's -c script written out is shellScript's ([sh, -c, 'x "$1" "$2"', sh, "${A}",
+ * "${B}"]: its later elements are arguments).
+ */
+function variableShellIssue(run: readonly string[]): { index: number; message: string } | undefined {
+  if (shellScript(run)) return undefined;
+  for (let i = 0; i < run.length; i++) {
+    if (i > 0 && !runsProgram(run[0]!)) break;
+    const name = basename(run[i]!);
+    const variable = holdsRef(name) && !/^[A-Za-z_]\w*=/.test(run[i]!);
+    if (!variable && !SHELLS.has(name)) continue;
+    const script = scriptAfter(run, i, holdsRef);
+    if (script === undefined || !holdsRef(run[script]!)) continue;
+    const safe = "[bash, -c, SCRIPT]: its references are passed safely";
+    const data = `or pass the value as data (an argument after the script: [bash, -c, 'echo "$1"', bash, "\${NAME}"])`;
+    if (variable)
+      return {
+        index: script,
+        message: `a \${NAME} in the script of ${JSON.stringify(run[i])} -c would run as code when the value names a shell, which only the value tells: name the shell (${safe}), use the string form, whose references are checked for shell syntax, ${data}`,
+      };
+    const option = run.slice(i + 1, script).find(holdsRef) ?? "";
+    return {
+      index: script,
+      message: `a \${NAME} after ${JSON.stringify(option)} among ${name}'s options would run as code when the value is -c (the next element is then the script), which only the value tells: write the options themselves (${safe}; [${name}, --, FILE, …] for a script file), use the string form, ${data}`,
+    };
+  }
+  return undefined;
+}
+
 /** Words of the programs and builtins whose refusals hold whatever the value (vars/interpreter-code.ts, runByBash). */
 const MAY_RUN_ANY_VALUE = /(?:python|pypy|node|bun|deno|perl|ruby|php|Rscript|\bR\b|lua|awk|sed|jq|psql|mysql|mariadb|sqlite|mapfile|readarray|complete|compgen|alias)/;
 
@@ -51,7 +124,12 @@ export function stringRunIssue(run: string): string | undefined {
   return "error" in r ? r.error : undefined;
 }
 
-/** Why a list-form `run` would run a value as code (a shell behind another program, an interpreter's code), or undefined. */
+/**
+ * Why a list-form `run` would run a value as code (a shell behind another program, a program that runs its command
+ * through a shell, a shell or -c named by a variable, an interpreter's code), or undefined.
+ */
 export function listRunIssue(run: readonly string[]): { index: number; message: string } | undefined {
-  return splitStringIssue(run) ?? wrappedShellIssue(run) ?? interpreterCodeIssue(run);
+  // Only a list with a reference can hand a value to a shell: the rest skips the scans of options.
+  const refs = run.some((a) => a.includes("${"));
+  return splitStringIssue(run) ?? (refs ? shellCommandIssue(run) : undefined) ?? wrappedShellIssue(run) ?? interpreterCodeIssue(run) ?? (refs ? variableShellIssue(run) : undefined);
 }
