@@ -175,6 +175,11 @@ export function scriptReaderOf(before: string): string | undefined {
   const m = COMMAND_READERS.exec(`${names.slice(inner).join(" ")} `);
   if (m) return m[1]!.split(" ")[0];
   // The same programs read as the list form reads their options (`sg GROUP CMD`, `watch -n 1 echo …`).
-  for (let i = inner; i < names.length; i++) if (SHELL_COMMAND_RUNNERS.has(names[i]!) && shellCommandElements([...words, "\0word"], i).includes(words.length)) return names[i];
+  // Only as the command, or behind a program that runs the rest (`sudo sg …`): `grep -r watch "${DIR}"` is grep's.
+  const command = Math.max(inner, builtin);
+  for (let i = command; i < names.length; i++) {
+    if (i > command && !runsProgram(words[command] ?? "")) break;
+    if (SHELL_COMMAND_RUNNERS.has(names[i]!) && shellCommandElements([...words, "\0word"], i).includes(words.length)) return names[i];
+  }
   return undefined;
 }
