@@ -415,6 +415,14 @@ describe("quoting, argv, env and cwd", () => {
     for (const argv of [["su", "${U}", "-c", "id"], ["flock", "${F}", "-c", "id"], ["flock", "${F}", "echo", "${V}"], ["sg", "${G}", "id"], ["script", "-q", "${LOG}", "-c", "id"],
       ["ssh", "-i", "${K}", "${H}", "uptime"], ["watch", "-x", "echo", "${V}"], ["watch", "-n", "${N}", "date"]])
       expect([argv, step.schema.safeParse({ run: argv }).success]).toEqual([argv, true]);
+    // Such a word that is another program's argument (grep's pattern, find's name, a compose service or container called
+    // ssh or watch), behind a wrapper too: the program is grep, find or docker.
+    for (const argv of [["timeout", "5", "grep", "-r", "watch", "${DIR}"], ["nice", "grep", "-r", "watch", "${DIR}"], ["env", "X=${V}", "grep", "-r", "watch", "${DIR}"],
+      ["find", "${DIR}", "-name", "watch", "-o", "-name", "${V}"], ["docker", "compose", "exec", "-T", "ssh", "ls", "${DIR}"],
+      ["timeout", "5", "grep", "${P}", "-c", "${X}"]])
+      expect([argv, step.schema.safeParse({ run: argv }).success]).toEqual([argv, true]);
+    // Behind a wrapper's options and their arguments, the program still is one.
+    expect(step.schema.safeParse({ run: ["sudo", "-u", "app", "su", "-c", "echo ${V}"] }).success).toBe(false);
   });
 
   test("a shell or its -c named by a variable ([\"${SHELL}\", -c, S], [bash, \"${C}\", S]) with a ${NAME} in its script is refused: only the value tells it is one", () => {

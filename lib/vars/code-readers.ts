@@ -1,5 +1,5 @@
 // Which program reads a word of a `run:` string as shell code, found from the words before it as bash reads them (their quotes removed): the reader of a value spliced into that word.
-import { PRINTERS, scriptAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, SHELLS, shellScript } from "./shells.ts";
+import { PRINTERS, scriptAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, SHELLS, shellScript, standsAsProgram } from "./shells.ts";
 import { runsProgram } from "./stdin-script.ts";
 
 /** A file `source` / `.` would read that is its standard input (a redirection, `<(…)` or `<<<` among its words, is too). */
@@ -177,9 +177,7 @@ export function scriptReaderOf(before: string): string | undefined {
   // The same programs read as the list form reads their options (`sg GROUP CMD`, `watch -n 1 echo …`).
   // Only as the command, or behind a program that runs the rest (`sudo sg …`): `grep -r watch "${DIR}"` is grep's.
   const command = Math.max(inner, builtin);
-  for (let i = command; i < names.length; i++) {
-    if (i > command && !runsProgram(words[command] ?? "")) break;
-    if (SHELL_COMMAND_RUNNERS.has(names[i]!) && shellCommandElements([...words, "\0word"], i).includes(words.length)) return names[i];
-  }
+  for (let i = command; i < names.length; i++)
+    if (SHELL_COMMAND_RUNNERS.has(names[i]!) && standsAsProgram(words, i, runsProgram, command) && shellCommandElements([...words, "\0word"], i).includes(words.length)) return names[i];
   return undefined;
 }

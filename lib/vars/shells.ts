@@ -161,3 +161,20 @@ export function shellCommandElements(run: readonly string[], at: number): number
   for (; j < run.length; j++) out.push(j);
   return out;
 }
+
+/**
+ * Whether words[i] stands where a program runs, counting from words[from] (the command): the command itself, or a
+ * word after programs that run the rest (`runs`: sudo, timeout, env …) with only their options, an option's argument,
+ * numbers and NAME=value settings between (`sudo -u app su -c …`, `timeout 5 flock f -c …`). In `timeout 5 grep -r watch
+ * DIR` watch is grep's pattern, and in `docker compose exec ssh ls` a service's name: not the program.
+ */
+export function standsAsProgram(words: readonly string[], i: number, runs: (word: string) => boolean, from = 0): boolean {
+  if (i === from) return true;
+  if (i < from || !runs(words[from]!)) return false;
+  for (let k = from + 1; k < i; k++) {
+    const w = words[k]!;
+    if (runs(w) || w.startsWith("-") || /^\d+(?:\.\d+)?[smhd]?$/.test(w) || /^[A-Za-z_]\w*=/.test(w) || words[k - 1]!.startsWith("-")) continue;
+    return false;
+  }
+  return true;
+}

@@ -1,7 +1,7 @@
 // Why a list-form `run` would run a value as code: a shell started through another program, a program that runs its command through a shell (su -c, ssh HOST …), a shell or its -c named by a variable, or an interpreter's code (where a list hands a script to a shell: vars/shells.ts).
 import { basename } from "node:path";
 import { findRefs } from "../../vars/interpolate.ts";
-import { scriptAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, SHELLS, shellScript } from "../../vars/shells.ts";
+import { scriptAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, SHELLS, shellScript, standsAsProgram } from "../../vars/shells.ts";
 import { interpreterCodeIssue } from "../../vars/interpreter-code.ts";
 import { bashCommand } from "../../vars/shell-refs.ts";
 import { runsProgram } from "../../vars/stdin-script.ts";
@@ -55,10 +55,9 @@ const RUNS_THROUGH_SHELL: Record<string, string> = {
  */
 function shellCommandIssue(run: readonly string[]): { index: number; message: string } | undefined {
   for (let i = 0; i < run.length; i++) {
-    // The program, or one a program that runs the rest starts ([sudo, su, -c, …]): `[grep, -r, watch, "${DIR}"]` is grep's.
-    if (i > 0 && !runsProgram(run[0]!)) break;
     const program = basename(run[i]!);
-    if (!SHELL_COMMAND_RUNNERS.has(program)) continue;
+    // The program, or one a program that runs the rest starts ([sudo, su, -c, …]): `[grep, -r, watch, "${DIR}"]` is grep's.
+    if (!SHELL_COMMAND_RUNNERS.has(program) || !standsAsProgram(run, i, runsProgram)) continue;
     const index = shellCommandElements(run, i).find((k) => holdsRef(run[k]!));
     if (index === undefined) continue;
     const through = i > 0 ? `, started through ${JSON.stringify(run[0])},` : "";
@@ -85,7 +84,7 @@ function shellCommandIssue(run: readonly string[]): { index: number; message: st
 function variableShellIssue(run: readonly string[]): { index: number; message: string } | undefined {
   if (shellScript(run)) return undefined;
   for (let i = 0; i < run.length; i++) {
-    if (i > 0 && !runsProgram(run[0]!)) break;
+    if (!standsAsProgram(run, i, runsProgram)) continue;
     const name = basename(run[i]!);
     const variable = holdsRef(name) && !/^[A-Za-z_]\w*=/.test(run[i]!);
     if (!variable && !SHELLS.has(name)) continue;
