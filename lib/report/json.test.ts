@@ -306,6 +306,13 @@ test("a failed run keeps every attempt, the last result's captures and details, 
   expect(doc.steps[3]).toMatchObject({ status: "skipped", reason: "an earlier step failed", started: false, attempts: [] });
 });
 
+test("an actual NaN or ±Infinity is written by name, not as JSON's null (a value the server never sent)", async () => {
+  const inf = [{ path: "json $.v", expected: "== 5", actual: Infinity, ok: false }, { path: "json $.w", expected: "> 0", actual: -Infinity, ok: false }, { path: "x", expected: "== 1", actual: NaN, ok: false }];
+  const events = failedRun().map((e) => (e.type === "step-end" && e.step.index === 1 ? { ...e, result: { ...e.result!, checks: inf } } : e));
+  const doc = (await json(events)) as { steps: { checks: { actual: unknown }[] }[] };
+  expect(doc.steps[1]!.checks.map((c) => c.actual)).toEqual(["Infinity", "-Infinity", "NaN"]);
+});
+
 test("a check with nothing to look for is a failed check, without the engine's own mark for not", async () => {
   const empty = { path: "stdout", expected: "matches //", actual: "nothing to look for: an empty pattern matches every text", ok: false, empty: true as const };
   const events = failedRun().map((e) => (e.type === "step-end" && e.step.index === 1 || e.type === "attempt-end" && e.step.index === 1 ? { ...e, result: { ...e.result!, checks: [empty] } } : e));

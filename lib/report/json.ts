@@ -95,7 +95,10 @@ function stepJson(s: StepView) {
 
 /** Checks as the document shows them: `empty` is the engine's own mark for `not` (a failed check says why in `actual`). */
 function checksJson(checks: readonly Check[]): Omit<Check, "empty">[] {
-  return checks.some((c) => c.empty) ? checks.map(({ empty: _, ...c }) => c) : (checks as Check[]);
+  // NaN and ±Infinity (a body's 1e400, a sample's +Inf), which JSON writes as null, a value no server sent: by name.
+  const named = (c: Check) => (typeof c.actual === "number" && !Number.isFinite(c.actual) ? { ...c, actual: String(c.actual) } : c);
+  if (!checks.some((c) => c.empty || (typeof c.actual === "number" && !Number.isFinite(c.actual)))) return checks as Check[];
+  return checks.map(({ empty: _, ...c }) => named(c));
 }
 
 function resultJson(r: StepResult | undefined) {
