@@ -194,7 +194,11 @@ export const filesSchema = z
       ...(v.globs ?? []).map((g, i): [string, (string | number)[]] => [g, ["globs", i]]),
     ];
     for (const [pattern, path] of patterns) {
-      if (pattern.length > 1 && pattern.endsWith("/"))
+      // A brace group at the end whose alternative ends with / (`logs/{archive/,old/}`) matches no file either.
+      const lastGroup = /\{([^{}]*)\}$/.exec(pattern);
+      if (lastGroup && lastGroup[1]!.split(",").some((alt) => alt.endsWith("/")))
+        ctx.addIssue({ code: "custom", path, message: `${JSON.stringify(pattern)} has a brace alternative ending with /, which no file's path does (only files count), so it matches nothing there: write ${JSON.stringify(pattern.replace(/\/(?=[,}])/g, "/*"))}` });
+      else if (pattern.length > 1 && pattern.endsWith("/"))
         ctx.addIssue({ code: "custom", path, message: `${JSON.stringify(pattern)} ends with /, which no file's path does (only files count), so it matches nothing: write ${JSON.stringify(`${pattern}*`)}, or ${JSON.stringify(`${pattern}**`)} for every level below` });
     }
     const excludes = typeof v.exclude === "string" ? [[v.exclude, ["exclude"]] as [string, (string | number)[]]] : (v.exclude ?? []).map((x, i): [string, (string | number)[]] => [x, ["exclude", i]]);

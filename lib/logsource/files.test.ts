@@ -115,7 +115,7 @@ describe("filesMapErrors", () => {
     [{ "a/*.log": { __x: "x" } }, [/reserved/]],
     [{ "{s}/{s}.log": {} }, [/captures \{s\} twice/]],
     // Bun's matcher reads a POSIX class as a class of its characters and a ]: app.log.[[:digit:]] found app.log.d].
-    [{ "logs/app.log.[[:digit:]]": {} }, ['"logs/app.log.[[:digit:]]": [:digit:] is a POSIX class, which this glob does not know (it would read "[[:digit:]]" as a class of its characters and a ]): write [0-9]']],
+    [{ "logs/app.log.[[:digit:]]": {} }, ['"logs/app.log.[[:digit:]]": [:digit:] in "[[:digit:]]" is a POSIX class, which this glob does not know (it reads it as a class of its characters and a ]): write "[0-9]"']],
     [{ "logs/\\[:digit:\\].log": {} }, []],
   ] as [Record<string, Record<string, string>>, (string | RegExp)[]][])("%j", (files, want) => {
     const errors = filesMapErrors(files);

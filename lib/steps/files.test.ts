@@ -104,9 +104,14 @@ describe("schema", () => {
     [{ globs: ["logs/*.log", "logs/archive/"] }, ['globs.1: "logs/archive/" ends with /, which no file\'s path does (only files count), so it matches nothing: write "logs/archive/*", or "logs/archive/**" for every level below']],
     // Bun's matcher reads a POSIX class as a class of its characters and a ]: logs/app.log.[[:digit:]] found app.log.d],
     // not app.log.1, and count: 0 passed. In a name, escaped, it is text.
-    [{ glob: "logs/app.log.[[:digit:]]", expect: { count: 0 } }, ['glob: [:digit:] is a POSIX class, which this glob does not know (it would read "[[:digit:]]" as a class of its characters and a ]): write [0-9]']],
-    [{ glob: "logs/*", exclude: ["[![:space:]]*", "x"] }, ['exclude.0: [:space:] is a POSIX class, which this glob does not know (it would read "[[:space:]]" as a class of its characters and a ]): write the characters it stands for in a class']],
+    [{ glob: "logs/app.log.[[:digit:]]", expect: { count: 0 } }, ['glob: [:digit:] in "[[:digit:]]" is a POSIX class, which this glob does not know (it reads it as a class of its characters and a ]): write "[0-9]"']],
+    [{ glob: "logs/*", exclude: ["[![:space:]]*", "x"] }, ['exclude.0: [:space:] in "[![:space:]]" is a POSIX class, which this glob does not know (it reads it as a class of its characters and a ]): write the characters it stands for in a class']],
     [{ glob: "logs/\\[:digit:\\].log" }, []],
+    // Negated, mixed, collating and equivalence forms; the advice keeps the rest of the bracket expression.
+    [{ glob: "logs/a[![:digit:]].log" }, ['glob: [:digit:] in "[![:digit:]]" is a POSIX class, which this glob does not know (it reads it as a class of its characters and a ]): write "[!0-9]"']],
+    [{ globs: ["logs/a[[.1.]].log", "logs/a[[=e=]].log"] }, ['globs.0: [.1.] in "[[.1.]]" is a POSIX collating symbol, which this glob does not know (it reads it as a class of its characters and a ]): write "[1]"', 'globs.1: [=e=] in "[[=e=]]" is a POSIX equivalence class, which this glob does not know (it reads it as a class of its characters and a ]): write "[e]"']],
+    // A brace alternative ending with / matches no file, as a glob ending so.
+    [{ glob: "logs/{archive/,old/}", expect: { count: 0 } }, ['glob: "logs/{archive/,old/}" has a brace alternative ending with /, which no file\'s path does (only files count), so it matches nothing there: write "logs/{archive/*,old/*}"']],
     // A .. after a wildcard matches nothing in the walk: count: 0 passed on files that are there.
     [{ glob: "logs/*/x/../f1.log", expect: { count: 0 } }, ['glob: a .. after a wildcard matches no file here (bash\'s globstar reads "logs/*/x/../f1.log" as "logs/*/f1.log"): write "logs/*/f1.log"']],
     [{ globs: ["../up/*.log", "logs/{a,b}/../../c/*.log"] }, ['globs.1: a .. after a wildcard matches no file here (bash\'s globstar reads "logs/{a,b}/../../c/*.log" as "c/*.log"): write "c/*.log"']],
