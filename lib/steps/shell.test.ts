@@ -401,6 +401,8 @@ describe("quoting, argv, env and cwd", () => {
       [["sg", "grp", "-c", "echo ${V}"], "sg GROUP"], [["sg", "grp", "echo ${V}"], "sg GROUP"], [["script", "-qc", "echo ${V}", "/dev/null"], "script -c"],
       [["script", "--command", "echo ${V}"], "script -c"], [["watch", "-n", "1", "echo", "${V}"], "watch"], [["ssh", "-p", "22", "-i", "key", "host", "cat", "${V}"], "ssh HOST"],
       [["sudo", "su", "-c", "echo ${V}"], "su -c"], [["timeout", "5", "flock", "f", "-c", "echo ${V}"], "flock FILE -c"],
+      // ssh -o ProxyCommand=… runs its value in a local shell.
+      [["ssh", "-o", "ProxyCommand=${V}", "host", "uptime"], "ssh HOST"], [["ssh", "-oLocalCommand ${V}", "host"], "ssh HOST"],
     ];
     for (const [argv, how] of refused) {
       const parsed = step.schema.safeParse({ run: argv });

@@ -61,6 +61,9 @@ export function shellScript(run: readonly string[]): { shell: number; script: nu
   return undefined;
 }
 
+/** ssh's -o settings whose value is a command line run by a shell, locally or on the host. */
+const SSH_COMMAND_OPTION = /^\s*(?:ProxyCommand|LocalCommand|KnownHostsCommand|RemoteCommand)\s*[=\s]/i;
+
 /** ssh's options that take an argument (`-p 22`, `-i key`, `-o Opt=v`, `-P tag`). */
 export const SSH_WITH_ARGUMENT = "BbcDEeFIiJLlmOoPpQRSWw";
 
@@ -149,6 +152,8 @@ export function shellCommandElements(run: readonly string[], at: number): number
     }
     const o = runnerOption(program, run, j);
     exec ||= o.exec;
+    // ssh -o ProxyCommand=… (LocalCommand, KnownHostsCommand, RemoteCommand): a command line ssh hands to a shell.
+    if (program === "ssh" && o.arg !== undefined && a.startsWith("-o") && o.arg < run.length && SSH_COMMAND_OPTION.test(o.arg === j ? a.slice(2) : run[o.arg]!)) out.push(o.arg);
     if (o.arg !== undefined) j = Math.max(j, o.arg);
   }
   if (program === "flock") {

@@ -45,7 +45,7 @@ const RUNS_THROUGH_SHELL: Record<string, string> = {
   sg: "sg GROUP hands to /bin/sh -c",
   script: "script -c hands to $SHELL -c",
   watch: "watch joins and hands to sh -c (unless -x)",
-  ssh: "ssh HOST joins and hands to the remote shell",
+  ssh: "ssh HOST joins and hands to the remote shell (a -o ProxyCommand= or LocalCommand= to a local one)",
 };
 
 /**
