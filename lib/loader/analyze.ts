@@ -32,7 +32,7 @@ function slowStepOf(stepSchema: StepSchema): SlowStep {
   };
 }
 
-/** The fields every step may carry whose text may hold a ${NAME} (durations); the kind's own input is substituted too. */
+/** The fields every step may carry whose text may hold a ${NAME} (durations, the service), filled in at load; the kind's own input is substituted too. */
 export const COMMON_WITH_REFS = ["timeout", "eventually", "hold", "service"] as const;
 
 /** Whether a field's text names a variable without a default that has no value before the run. */
@@ -71,8 +71,12 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
       try {
         // One naming a value not known now (undefined, or captured later) is left out: the variable checks below say why,
         // and `invalid duration "${T}"` beside that said it twice.
-        const known = common.filter((key) => !namesUnknown(step[key], scope));
-        const withCommon = common.length ? { ...Object.fromEntries(Object.entries(step).filter(([key]) => !common.includes(key as never) || known.includes(key as never))), ...Object.fromEntries(known.map((key) => [key, interpolateDeep(step[key], scope.lookupKnown)])) } : step;
+        let withCommon = step;
+        if (common.length) {
+          const unknown = new Set<string>(common.filter((key) => namesUnknown(step[key], scope)));
+          const filled = (key: string, value: unknown) => (common.includes(key as never) ? interpolateDeep(value, scope.lookupKnown) : value);
+          withCommon = Object.fromEntries(Object.entries(step).filter(([key]) => !unknown.has(key)).map(([key, value]) => [key, filled(key, value)]));
+        }
         if (!impl || !hasRefs(input)) return withCommon;
         // Two keys the known values make one: the variable checks below name them; the first one's value is validated.
         return { ...withCommon, [impl.kind]: interpolateInput(impl, input, scope.lookupKnown, () => {}) };
@@ -114,7 +118,7 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
   }
 
   if (refs) issues.push(...variableIssues(root, scope, rawVars, Object.keys(opts.sources.cli), steps));
-  // Written as it is or made so by a variable: an env: key bash or another program reads as code.
+  // An env: key bash or another program reads as code, made so by a variable or given a captured value.
   issues.push(...envNameIssues(root, scope));
   // Any vars: entry, references or none: one too long to export stops every program a step would start.
   issues.push(...tooLongToExport(root, scope, rawVars));
