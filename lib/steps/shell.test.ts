@@ -431,7 +431,6 @@ describe("quoting, argv, env and cwd", () => {
     for (const [argv, start] of [
       [["${SHELL}", "-c", "echo ${V}"], 'a ${NAME} in the script of "${SHELL}" -c would run as code when the value names a shell'],
       [["sudo", "/usr/bin/${SH}", "-ec", "echo ${V}"], 'a ${NAME} in the script of "/usr/bin/${SH}" -c would run as code'],
-      [["bash", "${C}", "echo ${V}"], 'a ${NAME} after "${C}" among bash\'s options would run as code when the value is -c'],
     ] as [string[], string][]) {
       const parsed = step.schema.safeParse({ run: argv });
       expect([argv, parsed.success]).toEqual([argv, false]);
@@ -441,7 +440,9 @@ describe("quoting, argv, env and cwd", () => {
     }
     // No reference in the script, the script after `--` a file, a program whose name is written ("${DIR}/tool"), or
     // values passed as arguments after a script written out: nothing a value decides is code.
-    for (const argv of [["${SHELL}", "-c", "echo hi"], ["bash", "--", "${SCRIPT}", "${A}"], ["${DIR}/tool", "${A}", "${B}"], ["${CURL}", "-sf", "${URL}"],
+    // An option from a value is taken as an operand: a script file named by a variable ([bash, "${SCRIPT}", "${ARG}"]
+    // with SCRIPT check.sh was refused), and a program given ["${CURL}", "${URL}", "-o", "${OUT}"].
+    for (const argv of [["${SHELL}", "-c", "echo hi"], ["bash", "--", "${SCRIPT}", "${A}"], ["bash", "${SCRIPT}", "${ARG}"], ["${CURL}", "${URL}", "-o", "${OUT}"], ["${DIR}/tool", "${A}", "${B}"], ["${CURL}", "-sf", "${URL}"],
       ["sh", "-c", 'echo "$1" "$2"', "sh", "${A}", "${B}"]])
       expect([argv, step.schema.safeParse({ run: argv }).success]).toEqual([argv, true]);
   });

@@ -23,18 +23,13 @@ export const SHELL_NAMES_PATTERN = [...SHELLS].sort((a, b) => b.length - a.lengt
  * The index of the script a shell at `at` reads as code, or undefined when it is given none with -c. As bash reads its
  * options: -c anywhere among them (`-ec` too) makes the first argument after the options the script; `-o NAME`,
  * `+o NAME`, `-O NAME`, `+O NAME`, `--rcfile FILE` and `--init-file FILE` take the next element; `--` or a lone `-`
- * ends the options. An element `unknown` says only its value tells (`${C}`) may be -c, where no -c came yet: the next
- * argument is then the script, since [bash, "${C}", S] runs S when C is `-c`.
+ * ends the options.
  */
-export function scriptAfter(run: readonly string[], at: number, unknown?: (element: string) => boolean): number | undefined {
+export function scriptAfter(run: readonly string[], at: number): number | undefined {
   let command = false;
   for (let j = at + 1; j < run.length; j++) {
     const a = run[j]!;
     if (a === "--" || a === "-") return command && j + 1 < run.length ? j + 1 : undefined;
-    if (!command && unknown?.(a) && /^(?:[-+]|\$\{)/.test(a)) {
-      command = true;
-      continue;
-    }
     if (a.length > 1 && (a[0] === "-" || a[0] === "+")) {
       if (a.startsWith("--")) {
         if (LONG_WITH_ARGUMENT.has(a)) j++;

@@ -1,7 +1,7 @@
 // Why a list-form `run` would run a value as code: a shell started through another program, a program that runs its command through a shell (su -c, ssh HOST …), a shell or its -c named by a variable, or an interpreter's code (where a list hands a script to a shell: vars/shells.ts).
 import { basename } from "node:path";
 import { findRefs } from "../../vars/interpolate.ts";
-import { scriptAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, SHELLS, shellScript, standsAsProgram } from "../../vars/shells.ts";
+import { scriptAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, shellScript, standsAsProgram } from "../../vars/shells.ts";
 import { interpreterCodeIssue } from "../../vars/interpreter-code.ts";
 import { bashCommand } from "../../vars/shell-refs.ts";
 import { runsProgram } from "../../vars/stdin-script.ts";
@@ -74,33 +74,27 @@ function shellCommandIssue(run: readonly string[]): { index: number; message: st
 }
 
 /**
- * ["${SHELL}", -c, "echo ${X}"], [bash, "${C}", "echo ${X}"]: whether the program is a shell, or the option -c, is only
- * known from a value, and then the next element is its script, read as code, whose references no one gives through the
- * environment ([sh, -c, S] is found by its written words). Refused at load: the program element (first, or after a
- * program that runs the rest: sudo, env, timeout …) or a shell's option before the script holds a reference, and so
- * does the script. A list with a shell's -c script written out is shellScript's ([sh, -c, 'x "$1" "$2"', sh, "${A}",
- * "${B}"]: its later elements are arguments).
+ * ["${SHELL}", -c, "echo ${X}"]: whether the program is a shell is only known from a value, and then the element after
+ * its -c is its script, read as code, whose references no one gives through the environment ([sh, -c, S] is found by
+ * its written words). Refused at load: the program element (first, or after a program that runs the rest: sudo, env,
+ * timeout …) holds a reference, and so does the script after a written -c. An option from a value ([bash, "${F}",
+ * "${A}"], a script file named by a variable) is taken as what it most likely is, an operand: refusing it refused
+ * `[bash, "${SCRIPT}", "${ARG}"]` with SCRIPT check.sh. A list with a shell's -c script written out is shellScript's
+ * ([sh, -c, 'x "$1" "$2"', sh, "${A}", "${B}"]: its later elements are arguments).
  */
 function variableShellIssue(run: readonly string[]): { index: number; message: string } | undefined {
   if (shellScript(run)) return undefined;
   for (let i = 0; i < run.length; i++) {
     if (!standsAsProgram(run, i, runsProgram)) continue;
     const name = basename(run[i]!);
-    const variable = holdsRef(name) && !/^[A-Za-z_]\w*=/.test(run[i]!);
-    if (!variable && !SHELLS.has(name)) continue;
-    const script = scriptAfter(run, i, holdsRef);
+    if (!holdsRef(name) || /^[A-Za-z_]\w*=/.test(run[i]!)) continue;
+    const script = scriptAfter(run, i);
     if (script === undefined || !holdsRef(run[script]!)) continue;
     const safe = "[bash, -c, SCRIPT]: its references are passed safely";
     const data = `or pass the value as data (an argument after the script: [bash, -c, 'echo "$1"', bash, "\${NAME}"])`;
-    if (variable)
-      return {
-        index: script,
-        message: `a \${NAME} in the script of ${JSON.stringify(run[i])} -c would run as code when the value names a shell, which only the value tells: name the shell (${safe}), use the string form, whose references are checked for shell syntax, ${data}`,
-      };
-    const option = run.slice(i + 1, script).find(holdsRef) ?? "";
     return {
       index: script,
-      message: `a \${NAME} after ${JSON.stringify(option)} among ${name}'s options would run as code when the value is -c (the next element is then the script), which only the value tells: write the options themselves (${safe}; [${name}, --, FILE, …] for a script file), use the string form, ${data}`,
+      message: `a \${NAME} in the script of ${JSON.stringify(run[i])} -c would run as code when the value names a shell, which only the value tells: name the shell (${safe}), use the string form, whose references are checked for shell syntax, ${data}`,
     };
   }
   return undefined;
