@@ -5,7 +5,8 @@ import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { fastScenario, type SlowStep } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
 import type { RawIssue } from "./raw-issue.ts";
-import { envNameIssues, hasRefs, tooLongToExport, variableIssues } from "./variables.ts";
+import { COMMON_WITH_REFS, envNameIssues, hasRefs, tooLongToExport, variableIssues } from "./variables.ts";
+import { stringsIn } from "../util/strings-in.ts";
 
 export interface LoadOptions {
   /** Everything but `vars:` (read from the file) and built-ins (computed from the scenario's directory). */
@@ -32,13 +33,9 @@ function slowStepOf(stepSchema: StepSchema): SlowStep {
   };
 }
 
-/** The fields every step may carry whose text may hold a ${NAME} (durations, the service), filled in at load; the kind's own input is substituted too. */
-export const COMMON_WITH_REFS = ["timeout", "eventually", "hold", "service"] as const;
-
 /** Whether a field's text names a variable without a default that has no value before the run. */
 function namesUnknown(value: unknown, scope: VarScope): boolean {
-  const texts = typeof value === "string" ? [value] : value !== null && typeof value === "object" ? Object.values(value) : [];
-  return texts.some((t) => typeof t === "string" && findRefs(t).some((r) => !r.hasDefault && scope.lookupKnown(r.name) === undefined));
+  return stringsIn(value).some((t) => findRefs(t).some((r) => !r.hasDefault && scope.lookupKnown(r.name) === undefined));
 }
 
 /**

@@ -4,10 +4,11 @@ import type { StepParsed } from "../schema/scenario.ts";
 import type { Step } from "../steps/types.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { parseThresholds } from "../metrics/thresholds.ts";
-import { type Analysis, COMMON_WITH_REFS } from "./analyze.ts";
+import type { Analysis } from "./analyze.ts";
 import { kindOf } from "./kinds.ts";
 import type { StepLines } from "./step-lines.ts";
-import { hasRefs } from "./variables.ts";
+import { COMMON_WITH_REFS, hasRefs } from "./variables.ts";
+import { stringsIn } from "../util/strings-in.ts";
 import { CHECKED_AT_RUN } from "../schema/at-run.ts";
 import { clipToWidth } from "../util/clip.ts";
 import { captureNames } from "../vars/captures.ts";
@@ -70,7 +71,7 @@ function fieldRefNames(root: Record<string, unknown>): string[] | undefined {
       if (raw === null || typeof raw !== "object") continue;
       for (const key of [...COMMON_WITH_REFS, "name"]) {
         const v = (raw as Record<string, unknown>)[key];
-        if (v !== undefined && hasRefs(v)) for (const text of typeof v === "string" ? [v] : Object.values(v as object)) if (typeof text === "string") for (const ref of findRefs(text)) names.add(ref.name);
+        if (hasRefs(v)) for (const text of stringsIn(v)) for (const ref of findRefs(text)) names.add(ref.name);
       }
     }
   }

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import type { Scenario, StepSpec } from "../engine/spec.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { interpolate, type Lookup } from "../vars/interpolate.ts";
+import { stringsAndKeysIn } from "../util/strings-in.ts";
 
 /** The info key under which reports show the warning about one --var. */
 export const unusedVarWarningKey = (name: string) => `warning: --var ${name}`;
@@ -19,14 +20,7 @@ function addRefs(text: string, into: Set<string>): void {
 }
 
 function addStringRefs(value: unknown, into: Set<string>): void {
-  if (typeof value === "string") addRefs(value, into);
-  else if (Array.isArray(value)) for (const v of value) addStringRefs(v, into);
-  else if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      addRefs(k, into);
-      addStringRefs(v, into);
-    }
-  }
+  for (const text of stringsAndKeysIn(value)) addRefs(text, into);
 }
 
 const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);

@@ -142,8 +142,8 @@ export function envNameIssues(root: Record<string, unknown>, scope: VarScope): R
   return issues;
 }
 
-/** A step's own fields filled in at load (lib/loader/analyze.ts COMMON_WITH_REFS). */
-const STEP_FIELDS_AT_LOAD = ["timeout", "eventually", "hold", "service"] as const;
+/** The fields every step may carry whose text may hold a ${NAME} (durations, the service), filled in at load (analyze.ts); the kind's own input is substituted too. */
+export const COMMON_WITH_REFS = ["timeout", "eventually", "hold", "service"] as const;
 
 /** Malformed references and undefined variables in `vars:`, the steps and the teardown, in file order. */
 export function variableIssues(root: Record<string, unknown>, scope: VarScope, rawVars: Record<string, unknown>, cliNames: string[], steps: Steps): RawIssue[] {
@@ -194,7 +194,7 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
       // A step's own timeout, eventually, hold and service are filled in at load, before any capture: a captured name
       // there stood as the text "${T}" (an invalid duration) or the vars: value it had then.
       if (raw && typeof raw === "object")
-        for (const field of STEP_FIELDS_AT_LOAD)
+        for (const field of COMMON_WITH_REFS)
           eachRefString((raw as Record<string, unknown>)[field], [phase, i, field], (text, at) => {
             for (const ref of findRefs(text)) if (!ref.error && captured.has(ref.name)) issues.push({ path: at, refOffset: ref.offset, message: `\${${ref.name}} is captured by a step, but a step's ${field} is set when the scenario loads, before any step runs: give it a value known then (vars:, --var, the environment)` });
           });
