@@ -98,6 +98,11 @@ describe("evaluate", () => {
     ["not contains an empty text fails", { not: { contains: "" } }, "ERROR", false],
     ["not not contains an empty text fails", { not: { not: { contains: "" } } }, "ERROR", false],
     ["every not matches an empty pattern fails", { every: { not: { matches: "" } } }, ["a", "b"], false],
+    // So does `not` around `some` whose item checks had nothing to look for: no item passing was no answer.
+    ["not some contains an empty text fails", { not: { some: { contains: "" } } }, ["user 42 failed", "id 42"], false],
+    ["not some matches an empty pattern fails", { not: { some: { matches: "" } } }, ["a"], false],
+    ["some contains an empty text fails", { some: { contains: "" } }, ["a"], false],
+    ["not some still passes when no item holds it", { not: { some: { contains: "x" } } }, ["a", "b"], true],
     // And a pattern that needs no character at the text's start or end: what `^${ID}` becomes with ID empty.
     ["matches ^ fails", { matches: "^" }, "FATAL: database down", false],
     ["matches .* fails", { matches: ".*" }, "x", false],
@@ -485,6 +490,12 @@ test("matches, not_matches and not: {matches} on a text whose one search Bun's e
     expect(checks.map((c) => [c.ok, String(c.actual).slice(0, notKnown.length)])).toEqual([[false, notKnown]]);
   }
   expect(evaluate({ not_matches: "zz: ERROR" }, body, "body").map((c) => c.ok)).toEqual([true]);
+  // An item's search that gave up is no answer either: `not: {some: {matches}}` passed on a list whose item matched.
+  for (const m of [{ not: { some: { matches: nested } } }, { some: { matches: nested } }]) {
+    const checks = evaluate(m, ["a", body], "body");
+    const notKnown = `not known: /${nested}/ answered "no match" only after a long search`;
+    expect(checks.map((c) => [c.ok, String(c.actual).slice(0, notKnown.length)])).toEqual([[false, notKnown]]);
+  }
 });
 
 test("a JSON number beyond a double's range (1e400 reads as Infinity) is undecided, unless only finite numbers or its type decide", () => {

@@ -884,8 +884,14 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
           const bad = passing.indexOf(false);
           if (bad === -1) check(`every item: ${describe(exp)}`, true, `${actual.length} items`);
           else checks.push(...results[bad]!.filter((c) => !c.ok));
-        } else {
-          check(`some item: ${describe(exp)}`, passing.includes(true));
+        } else if (passing.includes(true)) check(`some item: ${describe(exp)}`, true);
+        else {
+          // No item passed, but one's check had nothing to look for or no answer (a search that gave up): whether some
+          // item holds is not known, so this fails, and a `not` around it too (`not: {some: {contains: "${X}"}}` with X
+          // empty passed on every list).
+          const unknown = results.flat().find((c) => c.empty);
+          if (unknown) nothingToLookFor(`some item: ${describe(exp)}`, unknown.actual as string);
+          else check(`some item: ${describe(exp)}`, false);
         }
         break;
       }
