@@ -1,6 +1,6 @@
 // The zod schema of a JSONPath → matcher map, apart from jsonpath.ts so that evaluating JSONPaths never loads zod.
 import { z } from "zod";
-import { jsonPathProblem, severalNeverPasses } from "./jsonpath.ts";
+import { jsonPathProblem, severalComparedWhole, severalNeverPasses } from "./jsonpath.ts";
 
 /** A map JSONPath → matcher (`expect.json`), each key checked for syntax. */
 export function jsonPathMap<T extends z.ZodType>(value: T) {
@@ -12,7 +12,7 @@ export function jsonPathMap<T extends z.ZodType>(value: T) {
       // textOffset: where in the key the message points (lib/loader/zod-issues.ts turns it into the key's file:line:col)
       if (err) ctx.addIssue({ code: "custom", path: [key], message: err.message, params: { textOffset: err.at, inKey: true } });
       // `"$.items[?(@.level == 'error')]": {length: 0}`: no match is missing, not an empty list, so it never passed.
-      const never = err ? undefined : severalNeverPasses(key, map[key]);
+      const never = err ? undefined : severalNeverPasses(key, map[key]) ?? severalComparedWhole(key, map[key]);
       if (never) ctx.addIssue({ code: "custom", path: [key, ...never.at], message: never.message });
     }
   });

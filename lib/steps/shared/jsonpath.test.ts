@@ -1,6 +1,6 @@
 // Tests of the JSONPath helpers: load-time syntax check, evaluation (none / one / several matches), expect.json checks.
 import { describe, expect, test } from "bun:test";
-import { checkJsonPaths, isIndefinitePath, jsonPathError, lazyJson, queryJsonPath, severalNeverPasses } from "./jsonpath.ts";
+import { checkJsonPaths, isIndefinitePath, jsonPathError, lazyJson, queryJsonPath, severalComparedWhole, severalNeverPasses } from "./jsonpath.ts";
 import { jsonPathMap } from "./jsonpath-schema.ts";
 import { matcherSchema } from "../../expect/matcher-schema.ts";
 import former from "../../../test/fixtures/jsonpath-former-answers.json";
@@ -585,6 +585,35 @@ describe("severalNeverPasses", () => {
         const checks = checkJsonPaths({ [filter]: m }, lazyJson(body, "the body"));
         expect(checks.every((c) => c.ok)).toBe(false);
       }
+    }
+  });
+});
+
+// A path that can match several gives a list: `{ne: error}` held for every list of matches (each "error"), and `info`,
+// `{eq: info}` or `{in: [info]}` for none.
+describe("severalComparedWhole", () => {
+  const filter = "$.items[?(@.level)].level";
+  test.each([
+    [filter, { ne: "error" }, ["ne"], "holds whenever anything matches"], ["$.items[*].level", { not: { eq: "error" } }, ["not"], "holds whenever anything matches"],
+    ["$.items[*].level", { not: "error" }, ["not"], "holds whenever anything matches"], ["$..id", { ne: 5, length: 2 }, ["ne"], "holds whenever anything matches"],
+    [filter, "info", [], "could never pass"], [filter, { eq: "info" }, ["eq"], "could never pass"], ["$.a[0:2]", { in: ["info", "warn"] }, ["in"], "could never pass"],
+    ["$.items[*]", { eq: { level: "info" } }, ["eq"], "could never pass"], ["$.items[*].id", 1, [], "could never pass"],
+  ] as [string, unknown, string[], string][])("%s %j: refused", (path, m, at, says) => {
+    const got = severalComparedWhole(path, m);
+    expect(got?.at).toEqual(at);
+    expect(got?.message).toContain(says);
+    expect(got?.message).toContain("{every:");
+  });
+  test.each([
+    [filter, { every: { ne: "error" } }], [filter, { not_contains: "error" }], [filter, ["info"]], [filter, { eq: ["info"] }], [filter, { in: [["info"], ["warn"]] }],
+    [filter, { ne: ["error"] }], ["$.items[0].level", { ne: "error" }], ["$.items[0].level", "info"], [filter, { exists: true }], [filter, { not: { contains: "x" } }],
+  ] as [string, unknown][])("%s %j: loads", (path, m) => {
+    expect(severalComparedWhole(path, m)).toBeUndefined();
+  });
+  test("what it refuses passes on every body where something matches, or on none", () => {
+    for (const body of ['{"items":[{"level":"error"}]}', '{"items":[{"level":"info"},{"level":"error"}]}', '{"items":[{"level":"info"}]}']) {
+      expect(checkJsonPaths({ [filter]: { ne: "error" } }, lazyJson(body, "the body")).every((c) => c.ok)).toBe(true);
+      for (const m of ["info", { eq: "info" }, { in: ["info"] }]) expect(checkJsonPaths({ [filter]: m }, lazyJson(body, "the body")).every((c) => c.ok)).toBe(false);
     }
   });
 });

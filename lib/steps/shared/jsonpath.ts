@@ -94,6 +94,34 @@ export function severalNeverPasses(path: string, matcher: Matcher): { message: s
   return { message: `${op} ${JSON.stringify(v)} holds only for an empty list: ${fix}`, at: [op] };
 }
 
+/** The operators that compare a value whole, and a `not` of them only. */
+const WHOLE = new Set(["eq", "ne", "in"]);
+const comparesWhole = (op: string, v: unknown): boolean =>
+  WHOLE.has(op) || (op === "not" && (!isPlainObject(v) || Object.entries(v).every(([k, x]) => comparesWhole(k, x))));
+
+/**
+ * A path that can match several values, compared whole with what no list of one or more equals (a text, a number, a
+ * mapping): its answer is the list of its matches, so `"$.items[*].level": {ne: error}` held for every list, each match
+ * "error" included (it checked only that something matched), and `info`, `{eq: info}` or `{in: [info, warn]}` for none.
+ * The message and where it points, or undefined. A list (`[info]`, `{in: [[info]]}`) compares the whole list, as meant.
+ */
+export function severalComparedWhole(path: string, matcher: Matcher): { message: string; at: (string | number)[] } | undefined {
+  if (!isIndefinitePath(path) || matcherIssues(matcher).length > 0) return undefined;
+  const ops: [string, unknown][] = isPlainObject(matcher) ? Object.entries(matcher) : [["eq", matcher]];
+  for (const [op, v] of ops) {
+    if (!comparesWhole(op, v)) continue;
+    const verdict = opOnFilledList(op, v);
+    if (verdict === undefined) continue;
+    const shown = isPlainObject(matcher) ? `${op}: ${JSON.stringify(v)}` : JSON.stringify(matcher);
+    const whole = `"${path}" can match several values: it gives the list of its matches (one or more), which ${shown} compares whole`;
+    const message = verdict
+      ? `${whole}, so it holds whenever anything matches: it checks only that something matches; to check each match write {every: {ne: …}} or {not_contains: …}, or write {exists: true}`
+      : `${whole}, so it could never pass; to check each match write {every: {eq: …}}, that one of them is it {contains: …}, or the whole list ([a, b])`;
+    return { message, at: isPlainObject(matcher) ? [op] : [] };
+  }
+  return undefined;
+}
+
 /** A list of one or more values, which a matcher's value could equal. */
 const filled = (v: unknown) => Array.isArray(v) && v.length > 0;
 
