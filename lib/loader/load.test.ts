@@ -25,6 +25,29 @@ async function errors(yaml: string, cli: Record<string, string> = {}): Promise<s
 const minimal = "name: t\nsteps:\n  - sleep: 1ms\n";
 
 describe("loadScenario", () => {
+  test("a number a text check compares with, written otherwise than it prints, is refused at its file:line:col, asking to quote it", async () => {
+    // YAML reads 0x1F as 31: `not_contains: 0x1F` looked for "31" and passed on `id=0x1F`; `contains: 007` passed on `id=7`.
+    const step = (expect: string) => `name: t\nsteps:\n  - shell: { run: "echo id=0x1F", expect: ${expect} }\n`;
+    for (const [e, where, literal] of [
+      ["{ stdout: { not_contains: 0x1F } }", "stdout.not_contains: 0x1F is read by YAML as the number 31, so the text is compared with 31, not with \"0x1F\". Quote it to compare with the text exactly: '0x1F' (or write 31)", "0x1F"],
+      ["{ stdout: { contains: 007 } }", "stdout.contains: 007 is read by YAML as the number 7", "007"],
+      ["{ stderr: { ne: 0x10 } }", "stderr.ne: 0x10 is read by YAML as the number 16", "0x10"],
+      ["{ stdout: { not: { in: [1, 0o17] } } }", "stdout.not.in[1]: 0o17 is read by YAML as the number 15", "0o17"],
+      ["{ stdout: { not: { not: { contains: 1e3 } } } }", "stdout.not.not.contains: 1e3 is read by YAML as the number 1000", "1e3"],
+      ["{ stdout: 0x11 }", "stdout: 0x11 is read by YAML as the number 17", "0x11"],
+    ] as const) {
+      const col = step(e).split("\n")[2]!.lastIndexOf(literal) + 1;
+      expect(await errors(step(e))).toContain(`s.yaml:3:${col}: steps[0].shell.expect.${where}`);
+    }
+    const body = (expect: string) => `name: t\nsteps:\n  - http: { url: "http://127.0.0.1:9/", expect: ${expect} }\n`;
+    expect(await errors(body("{ body: { not_contains: 1.10 } }"))).toContain("steps[0].http.expect.body.not_contains: 1.10 is read by YAML as the number 1.1");
+    expect(await errors(body("{ headers: { x-v: 0x1F, x-w: { contains: 2.50 } } }"))).toContain("steps[0].http.expect.headers.x-v: 0x1F is read by YAML as the number 31");
+    expect(await errors(body("{ headers: { x-v: 0x1F, x-w: { contains: 2.50 } } }"))).toContain("steps[0].http.expect.headers.x-w.contains: 2.50 is read by YAML as the number 2.5");
+    // Quoted, as it prints, .inf, or a number no text check reads (a status, a length, an exit code): loads.
+    // eq, ne and in compare a text that reads as a number as that number (`eq: 1.0` holds on "1.00"): decimal spellings load.
+    for (const e of ["{ stdout: { not_contains: '0x1F', contains: 31, ne: 1.5, not: .inf } }", "{ stdout: { length: 01 }, exit_code: 00 }", "{ stdout: { eq: 1.0, ne: 007, not: { in: [1e3] } } }", "{ stdout: 1.10 }"]) expect(await errors(step(e))).toBe("");
+    expect(await errors(body("{ status: 0200, body: { contains: '007' } }"))).toBe("");
+  });
   test("a file that is not UTF-8 is refused where its first such byte stands; a real U+FFFD is text", async () => {
     // Saved as Latin-1, `not_contains: "caf\xe9"` had become "caf\ufffd", which no output holds: the step passed.
     const latin = Buffer.concat([Buffer.from('name: t\nsteps:\n  - shell: { run: "echo", expect: { stdout: { not_contains: "caf'), Buffer.from([0xe9]), Buffer.from('" } } }\n')]);

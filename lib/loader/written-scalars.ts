@@ -20,25 +20,52 @@ interface Visitor {
 /** The scenario's own text scalars: `vars:` values, used as text wherever they are interpolated. */
 const TOP_TEXT_SCALARS: readonly (readonly string[])[] = [["vars", "*"]];
 
-/** Walks `pattern` under value (`*`: any key of a mapping or item of a list; `#`: any item of a list), telling v what it finds. */
-function walk(value: unknown, pattern: readonly string[], at: number, path: Seg[], v: Visitor): void {
-  const seg = pattern[at]!;
+/** Patterns with their common beginnings walked once: a step kind's dozens of matcher places share `expect` and a field. */
+interface Trie {
+  children: Map<string, Trie>;
+  /** A pattern ends here. */
+  end: boolean;
+}
+
+const tries = new WeakMap<readonly (readonly string[])[], Trie>();
+
+function trieOf(patterns: readonly (readonly string[])[]): Trie {
+  let root = tries.get(patterns);
+  if (!root) {
+    root = { children: new Map(), end: false };
+    for (const pattern of patterns) {
+      let node = root;
+      for (const seg of pattern) {
+        let next = node.children.get(seg);
+        if (!next) node.children.set(seg, (next = { children: new Map(), end: false }));
+        node = next;
+      }
+      node.end = true;
+    }
+    tries.set(patterns, root);
+  }
+  return root;
+}
+
+/** Walks the patterns of `node` under value (`*`: any key of a mapping or item of a list; `#`: any item of a list), telling v what it finds. */
+function walk(value: unknown, node: Trie, path: Seg[], v: Visitor): void {
   if (Array.isArray(value)) {
-    if (seg === "*" || seg === "#") for (let i = 0; i < value.length; i++) visit(i, value[i], pattern, at, path, v);
+    for (const [seg, child] of node.children) if (seg === "*" || seg === "#") for (let i = 0; i < value.length; i++) visit(i, value[i], child, path, v);
   } else if (isPlainObject(value)) {
-    if (seg === "*") {
-      if (v.mapping) v.mapping(value, [...path]);
-      for (const key of Object.keys(value)) visit(key, value[key], pattern, at, path, v);
-    } else if (seg !== "#" && Object.hasOwn(value, seg)) visit(seg, value[seg], pattern, at, path, v);
+    for (const [seg, child] of node.children) {
+      if (seg === "*") {
+        if (v.mapping) v.mapping(value, [...path]);
+        for (const key of Object.keys(value)) visit(key, value[key], child, path, v);
+      } else if (seg !== "#" && Object.hasOwn(value, seg)) visit(seg, value[seg], child, path, v);
+    }
   }
 }
 
-/** One child of walk's value: told to v when it is at the pattern's end, else walked on. */
-function visit(key: Seg, child: unknown, pattern: readonly string[], at: number, path: Seg[], v: Visitor): void {
+/** One child of walk's value: told to v where a pattern ends, walked on where patterns go on. */
+function visit(key: Seg, child: unknown, node: Trie, path: Seg[], v: Visitor): void {
   path.push(key);
-  if (at === pattern.length - 1) {
-    if (v.scalar && (typeof child === "number" || typeof child === "boolean")) v.scalar(child, [...path]);
-  } else walk(child, pattern, at + 1, path, v);
+  if (node.end && v.scalar && (typeof child === "number" || typeof child === "boolean")) v.scalar(child, [...path]);
+  if (node.children.size > 0) walk(child, node, path, v);
   path.pop();
 }
 
@@ -47,7 +74,7 @@ function visit(key: Seg, child: unknown, pattern: readonly string[], at: number,
  * each step's input as its kind's `spelledNumbers` say too, telling `spelled`, in the same pass over the steps.
  */
 function eachTextField(root: Record<string, unknown>, steps: Steps, text: Visitor | undefined, spelled?: Visitor): void {
-  if (text) for (const pattern of TOP_TEXT_SCALARS) walk(root, pattern, 0, [], text);
+  if (text) walk(root, trieOf(TOP_TEXT_SCALARS), [], text);
   for (const phase of ["steps", "teardown"] as const) {
     const list = root[phase];
     if (!Array.isArray(list)) continue;
@@ -60,11 +87,14 @@ function eachTextField(root: Record<string, unknown>, steps: Steps, text: Visito
       // Only a mapping or a list holds a text field; the path is back as it was after each walk, so one serves them all.
       if (typeof input !== "object" || input === null) continue;
       const path: Seg[] = [phase, i, impl.kind];
-      if (text && impl.textScalars) for (const pattern of impl.textScalars) walk(input, pattern, 0, path, text);
-      if (spelled && impl.spelledNumbers) for (const pattern of impl.spelledNumbers) walk(input, pattern, 0, path, spelled);
+      if (text && impl.textScalars) walk(input, trieOf(impl.textScalars), path, text);
+      if (spelled && impl.spelledNumbers) walk(input, trieOf(impl.spelledNumbers), path, spelled);
     }
   }
 }
+
+/** A number YAML reads from hexadecimal, octal or binary digits (`0x10` is 16). */
+const RADIX_SPELLING = /^[-+]?0[xob]/i;
 
 /** YAML's spellings of infinity and NaN: they compare as ±Inf and NaN, as meant (`le: .inf` is "+Inf"). */
 const SPECIAL_SPELLING = /^[-+]?\.(?:inf|nan)$/i;
@@ -79,16 +109,22 @@ function eachSpelledNumber(root: Record<string, unknown>, steps: Steps, visit: (
 }
 
 /**
- * A number compared with text (a label's value) written otherwise than it prints: `version: 1.10` is the number 1.1, which
- * the labels "1.1" and "1.10" both equal, so the check passed on the other version. Refused, asking to quote it.
+ * A number compared with text (a label's value, stdout, a body) written otherwise than it prints: `version: 1.10` is the
+ * number 1.1, which the labels "1.1" and "1.10" both equal, so the check passed on the other version; `not_contains: 0x1F`
+ * looked for "31". Refused, asking to quote it.
  */
 export function misspelledNumberIssues(root: Record<string, unknown>, steps: Steps, textAt: (path: readonly Seg[]) => string | undefined): { path: Seg[]; message: string }[] {
   const issues: { path: Seg[]; message: string }[] = [];
   eachSpelledNumber(root, steps, (value, path) => {
     const text = textAt(path);
     if (text === undefined || text === String(value) || SPECIAL_SPELLING.test(text)) return;
+    // Outside a label, eq, ne and in (and a matcher that is a number) compare a text that reads as a number as that
+    // number (`eq: 1.0` holds on "1.00"), which no text written in hexadecimal, octal or binary does; contains looks for the digits.
+    if (!path.includes("labels") && path.at(-1) !== "contains" && path.at(-1) !== "not_contains" && !RADIX_SPELLING.test(text)) return;
     const where = path.map((seg, i) => (typeof seg === "number" ? `[${seg}]` : i ? `.${seg}` : seg)).join("");
-    issues.push({ path, message: `${where}: ${text} is read by YAML as the number ${String(value)}, so a label is compared with ${String(value)}, not with the text "${text}" (the labels "${String(value)}" and "${text}" both equal it). Quote it to compare with the text exactly: '${text}' (or write ${String(value)})` });
+    const label = path.includes("labels");
+    const compared = label ? `a label is compared with ${String(value)}, not with the text "${text}" (the labels "${String(value)}" and "${text}" both equal it)` : `the text is compared with ${String(value)}, not with "${text}"`;
+    issues.push({ path, message: `${where}: ${text} is read by YAML as the number ${String(value)}, so ${compared}. Quote it to compare with the text exactly: '${text}' (or write ${String(value)})` });
   });
   return issues;
 }

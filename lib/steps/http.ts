@@ -30,6 +30,7 @@ import type { Step, StepContext } from "./types.ts";
 import { JSON_PATH_FIELDS } from "./shared/jsonpath-fields.ts";
 import { badHeaderName, HEADER_VALUE_CONTROL, HEADER_VALUE_CONTROL_MESSAGE, invalidUrl, URL_CONTROL, URL_CONTROL_MESSAGE } from "../util/url-text.ts";
 import { responseHeaderValue } from "../util/header-bytes.ts";
+import { textMatcherSpelledNumbers } from "./shared/spelled-numbers.ts";
 
 const MAX_BODY = 10 * 1024 * 1024;
 /** Why a check or capture on a body cut at MAX_BODY is not known. */
@@ -303,6 +304,7 @@ export const step = {
     return (builtSchema ??= (require("./http/schema.ts") as typeof import("./http/schema.ts")).httpSchema);
   },
   textScalars: [["headers", "*"], ["query", "*"], ["query", "*", "*"]],
+  spelledNumbers: textMatcherSpelledNumbers(["expect", "body"], ["expect", "headers", "*"]),
   describe: (input) => `${input.method} ${shownUrl(input)}${input.repeat > 1 ? ` ×${input.repeat}` : ""}`,
   run: request,
   fastInput: (raw) => fastHttpInput(raw) as { value: HttpInput } | undefined,

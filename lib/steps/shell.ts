@@ -24,6 +24,7 @@ import type { Step, StepContext } from "./types.ts";
 import { clipBlockTail, clipToWidth } from "../util/clip.ts";
 import { withoutNames } from "../util/env-without.ts";
 import { JSON_PATH_FIELDS } from "./shared/jsonpath-fields.ts";
+import { textMatcherSpelledNumbers } from "./shared/spelled-numbers.ts";
 
 const MAX_OUTPUT = 10 * 1024 * 1024;
 const DETAIL_BYTES = 4096;
@@ -144,6 +145,7 @@ export const step = {
   },
   rawFields: ["run"],
   textScalars: [["env", "*"]],
+  spelledNumbers: textMatcherSpelledNumbers(["expect", "stdout"], ["expect", "stderr"]),
   describe: (input) => {
     // The command as written, its ${NAME}s kept as references: a name spliced in with its value unquoted read as a
     // different command (`$ echo $(touch …)`); the run log shows the command with each value quoted.
