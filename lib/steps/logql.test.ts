@@ -735,3 +735,37 @@ describe("logql on files: a stream label named detected_level", () => {
     expect(lines.checks.filter((c) => !c.ok)).toEqual([]);
   });
 });
+
+// Loki 3.4.6 stops listing a recent stream in GET /loki/api/v1/series once its chunk is flushed (POST /flush, or by
+// itself after chunk_idle_period: 30 m of quiet by default), while query_range still answers its lines: "the quiet
+// worker logged no error" then failed as held on nothing.
+describeWithLoki("logql on a real Loki 3.4.6: a stream whose chunk was flushed", () => {
+  let loki: RunningLoki | undefined;
+  beforeAll(async () => {
+    loki = await startLoki();
+  }, LOKI_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await loki?.stop();
+  });
+  const run = (input: Record<string, unknown>) => step.run(step.schema.parse({ url: loki!.url, ...input }), testContext());
+
+  test("lines: 0 and … or vector(0) pass on it; a selector with a typo still fails as held on nothing", async () => {
+    const id = crypto.randomUUID();
+    const selector = `{flushed="${id}"}`;
+    await loki!.push([{ labels: { flushed: id }, entries: [{ tsNs: BigInt(Date.now() - 60_000) * 1_000_000n, line: "level=info msg=quiet worker started" }] }]);
+    const listed = async () => {
+      const params = new URLSearchParams({ "match[]": selector, start: String((Date.now() - 3_600_000) * 1e6), end: String(Date.now() * 1e6) });
+      const body = (await (await fetch(`${loki!.url}/loki/api/v1/series?${params}`)).json()) as { data?: unknown[] };
+      return (body.data ?? []).length > 0;
+    };
+    expect(await listed()).toBe(true);
+    await loki!.flush(async () => !(await listed()));
+    const lines = await run({ query: `${selector} |= "error"`, since: "1h", expect: { lines: 0 } });
+    expect(lines.error).toBeUndefined();
+    expect(lines.checks.map((c) => [c.path, c.ok])).toEqual([["lines", true]]);
+    const zero = await run({ query: `sum(count_over_time(${selector} |= "error" [1h])) or vector(0)`, expect: { value: 0 } });
+    expect(zero.error).toBeUndefined();
+    const typo = await run({ query: `{flushed="${id}-typo"} |= "error"`, since: "1h", expect: { lines: 0 } });
+    expect(typo.error).toMatch(/^no stream matches \{flushed="[^"]+-typo"\} from \S+ to \S+: lines held on nothing/);
+  }, LOKI_START_TIMEOUT_MS);
+});
