@@ -33,7 +33,7 @@ test("none outside expect, in a negative check or for another step kind's query"
   expect(widenedChecks("shell", { run: "grep ${X}", env: { contains: "${X}" } }, isEmpty, lookup)).toEqual([]);
   expect(widenedChecks("http", { expect: { body: { not_contains: "${X}", not: { matches: "${X}" } } } }, isEmpty, lookup)).toEqual([]);
   expect(widenedChecks("promql", { query: 'x |= "${X}"' }, isEmpty, lookup)).toEqual([]);
-  expect(widenedChecks("promql", { query: 'up{job!~"a${X}", env="prod-${X}", zone!="${X}"}' }, isEmpty, lookup)).toEqual([]);
+  expect(widenedChecks("promql", { query: 'up{env="prod-${X}", zone!="a${X}"}' }, isEmpty, lookup)).toEqual([]);
   expect(widenedChecks("http", { expect: { json: { "$.name": "${X}a" } } }, isEmpty, lookup)).toEqual([]);
 });
 
@@ -45,8 +45,10 @@ test("a line filter's `or` alternatives and the pattern filter |>: one alternati
     "the line filter |~ \"a\" or `b`",
     'the line filter |> "id=<_>"',
   ]);
-  // Negative filters with alternatives drop more lines, not fewer.
-  expect(widenedChecks("logql", { query: '{a="b"} != "a" or "${X}" !~ "${X}" or "c" !> "${X}"' }, isEmpty, lookup)).toEqual([]);
+  // Negative filters with alternatives leave out more lines (a check that some are absent then passed on fewer).
+  expect(widenedChecks("logql", { query: '{a="b"} != "a" or "${X}" !~ "${X}" or "c" !> "${X}"' }, isEmpty, lookup).map((c) => [c.shown, c.effect])).toEqual([
+    ['the line filter != "a" or ""', "would leave out more than meant"], ['the line filter !~ "" or "c"', "would leave out more than meant"], ['the line filter !> ""', "would leave out more than meant"],
+  ]);
 });
 
 test("an equality matcher a value leaves empty as a whole, which also selects what lacks the label; a parser's or formatter's argument is no matcher", () => {
@@ -68,7 +70,8 @@ test("an equality matcher a value leaves empty as a whole, which also selects wh
   expect(widenedChecks("logql", { query: '{app="a", svc="web-${X}", env="${X}${LATER}"}' }, isEmpty, lookup)).toEqual([]);
   // Extraction, formatting, drop and keep take `name="…"` as arguments; a string's text is no matcher either.
   const stages = '{app="a"} | json lvl="${X}" | logfmt b="${X}" | label_format c="${X}" | drop d="${X}" | keep e=~"${X}" | line_format "f=\\"${X}\\"" != `g="${X}"`';
-  expect(widenedChecks("logql", { query: stages }, isEmpty, lookup)).toEqual([]);
+  // (The string after `!=` is a line filter's, which an empty value makes leave out other lines than meant.)
+  expect(widenedChecks("logql", { query: stages }, isEmpty, lookup).map((c) => c.shown)).toEqual(['the line filter != `g=""`']);
 });
 
 test("a {regex} capture's pattern (no match fails the step, and what matches is handed on); other captures take no pattern", () => {
@@ -94,4 +97,22 @@ test("a files step's root, glob, globs and exclude: an empty value names other f
 test("the message names each variable with where its value comes from", () => {
   const [c] = widenedChecks("files", { expect: { contains: "${X}${X}" } }, isEmpty, lookup);
   expect(widenedMessage(c!, () => "from --var")).toBe('${X} is empty (from --var): contains "" would match more than meant');
+});
+
+// A query's negative filters and matchers leave out what they match: an empty value leaves out more, and a check that
+// something is absent (`empty: true`, `lines: 0`, `value: 0` on `… or vector(0)`) then passed on data it never saw:
+// `code!~"${IGNORE}.*"` with IGNORE empty is `code!~".*"`, which leaves out every series.
+test("a query's negative line filters and label matchers: an empty value leaves out more than meant", () => {
+  expect(widenedChecks("promql", { query: 'h_requests_total{code=~"5..", code!~"${X}.*"}' }, isEmpty, lookup)).toEqual([
+    { path: ["query"], offset: 37, names: ["X"], shown: 'the label matcher code!~".*"', effect: "would leave out more than meant" },
+  ]);
+  expect(widenedChecks("promql", { query: 'up{job!~"a${X}", zone!="${X}", env!="prod-${X}"}' }, isEmpty, lookup).map((c) => c.shown)).toEqual([
+    'the label matcher job!~"a"', 'the label matcher zone!=""',
+  ]);
+  expect(widenedChecks("logql", { query: '{app="a"} != "${X}" |= "error" !~ `a${X}` | json | code != "${X}" | msg !~ "${X}"' }, isEmpty, lookup).map((c) => c.shown)).toEqual([
+    'the line filter != ""', "the line filter !~ `a`", 'the label matcher code!=""', 'the label matcher msg!~""',
+  ]);
+  expect(widenedChecks("logql", { query: '{app="a"} != "x" or "${X}"' }, isEmpty, lookup).map((c) => c.shown)).toEqual(['the line filter != "x" or ""']);
+  // Inside a string, or a formatter's argument, it is text.
+  expect(widenedChecks("logql", { query: '{app="a"} | line_format "!= \\"${X}\\"" | label_format x!="${X}"' }, isEmpty, lookup)).toEqual([]);
 });

@@ -7,19 +7,18 @@ import { findRefs, interpolate, type Lookup } from "./interpolate.ts";
 const LOGQL_STRING = /(?:"(?:[^"\\]|\\.)*"|`[^`]*`)/.source;
 const PROMQL_STRING = /(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)/.source;
 /**
- * LogQL line filters that keep lines holding, matching or fitting a string, with their `or` alternatives: `|= "…"`,
- * `|~ "…" or "…"`, `|> "…"` (a line kept by any alternative: one empty alternative keeps every line). `!=`, `!~`, `!>`
- * drop lines: stricter.
+ * LogQL line filters with their `or` alternatives: `|= "…"`, `|~ "…" or "…"`, `|> "…"` keep the lines holding, matching
+ * or fitting a string (one empty alternative keeps every line); `!=`, `!~`, `!>` leave them out (an empty one every line).
  */
-const LINE_FILTER = new RegExp(`(\\|=|\\|~|\\|>)\\s*(${LOGQL_STRING}(?:\\s+or\\s+${LOGQL_STRING})*)`, "g");
-/** Regex label matchers of a selector or a LogQL label filter, strings as the language writes them: `app=~"…"` (`!~` is stricter). */
-const labelRegex = (string: string) => new RegExp(`([A-Za-z_][A-Za-z0-9_]*)\\s*=~\\s*(${string})`, "g");
+const LINE_FILTER = new RegExp(`(\\|=|\\|~|\\|>|!=|!~|!>)\\s*(${LOGQL_STRING}(?:\\s+or\\s+${LOGQL_STRING})*)`, "g");
+/** Regex label matchers of a selector or a LogQL label filter, strings as the language writes them: `app=~"…"`, `app!~"…"`. */
+const labelRegex = (string: string) => new RegExp(`([A-Za-z_][A-Za-z0-9_]*)\\s*(=~|!~)\\s*(${string})`, "g");
 /**
  * Equality label matchers of a selector or a LogQL label filter: `app="…"` (not `=~`, `==`, `!=`). `app=""` holds where
  * the label is empty or missing (Prometheus and Loki read a missing label as ""): a value that leaves the whole string
  * empty selects the streams or lines without the label too.
  */
-const labelEqual = (string: string) => new RegExp(`(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\\s*=(?![=~])\\s*(${string})`, "g");
+const labelEqual = (string: string) => new RegExp(`(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\\s*(!?=)(?![=~])\\s*(${string})`, "g");
 /** Each language's matchers: PromQL's strings may be single-quoted (`job='${X}'`), LogQL's may not (Loki refuses them). */
 const MATCHERS = {
   logql: { regex: labelRegex(LOGQL_STRING), equal: labelEqual(LOGQL_STRING), quotes: '"`' },
@@ -80,9 +79,10 @@ export interface WidenedCheck {
  * Each positive text check of a step's input whose pattern holds a reference, without a default, to a variable `isEmpty`
  * says is empty: `contains` and `matches` under `expect` (a `not` around them turns them negative, a `not` of a `not`
  * positive again; `not_contains` and `not_matches` are negative: an empty value makes those stricter, not looser), and
- * a files step's `name` regex; a `{regex: …}` capture's pattern; a logql query's `|=`, `|~` and `|>` line filters
- * (any `or` alternative), and a logql or promql query's `=~` label matchers and its `=` ones whose whole value is left
- * empty. `lookup` fills in the values for `shown` (and tells whether an `=` matcher's value is empty as a whole).
+ * a files step's `name` regex; a `{regex: …}` capture's pattern; a logql query's line filters (any `or` alternative),
+ * and a logql or promql query's `=~` and `!~` label matchers and its `=` and `!=` ones whose whole value is left empty:
+ * a query's negative ones leave out more (an absence checked then held on less). `lookup` fills in the values for
+ * `shown` (and tells whether an `=` matcher's value is empty as a whole).
  */
 export function widenedChecks(kind: string, input: unknown, isEmpty: (name: string) => boolean, lookup: Lookup): WidenedCheck[] {
   if (!input || typeof input !== "object" || Array.isArray(input)) return [];
@@ -142,20 +142,22 @@ export function widenedChecks(kind: string, input: unknown, isEmpty: (name: stri
   if ((kind === "logql" || kind === "promql") && typeof fields.query === "string") {
     const query = fields.query;
     const language = MATCHERS[kind];
-    const at = (m: RegExpMatchArray) => m.index! + m[0].length - m[2]!.length;
     const spans = stringSpans(query, language.quotes);
     const matchers = (re: RegExp) => [...query.matchAll(re)].filter((m) => isMatcher(query, m.index!, spans));
-    // A `|=` inside a string (a line_format template's text) is no filter.
-    const lineFilters = [...query.matchAll(LINE_FILTER)].filter((m) => !inString(spans, m.index!));
+    // A `|=` inside a string (a line_format template's text) is no filter, nor is the `!=` of a label matcher or filter
+    // (`code != "x"`: a name before it).
+    const lineFilters = [...query.matchAll(LINE_FILTER)].filter((m) => !inString(spans, m.index!) && !/[A-Za-z0-9_]\s*$/.test(query.slice(0, m.index!)));
     const matches = [
-      ...(kind === "logql" ? lineFilters.map((m) => ({ m, whole: false, shown: (t: string) => `the line filter ${m[1]} ${t}` })) : []),
-      ...matchers(language.regex).map((m) => ({ m, whole: false, shown: (t: string) => `the label matcher ${m[1]}=~${t}` })),
+      ...(kind === "logql" ? lineFilters.map((m) => ({ at: m.index!, op: m[1]!, text: m[2]!, end: m.index! + m[0].length, whole: false, shown: (t: string) => `the line filter ${m[1]} ${t}` })) : []),
+      ...matchers(language.regex).map((m) => ({ at: m.index!, op: m[2]!, text: m[3]!, end: m.index! + m[0].length, whole: false, shown: (t: string) => `the label matcher ${m[1]}${m[2]}${t}` })),
       // An equality widens only when the whole value is empty: `app="web-${X}"` is still one value.
-      ...matchers(language.equal).map((m) => ({ m, whole: true, shown: (t: string) => `the label matcher ${m[1]}=${t}` })),
-    ].sort((a, b) => a.m.index! - b.m.index!);
-    for (const { m, whole, shown } of matches) {
-      if (whole && interpolate(m[2]!.slice(1, -1), lookup) !== "") continue;
-      report(m[2]!, ["query"], at(m), shown);
+      ...matchers(language.equal).map((m) => ({ at: m.index!, op: m[2]!, text: m[3]!, end: m.index! + m[0].length, whole: true, shown: (t: string) => `the label matcher ${m[1]}${m[2]}${t}` })),
+    ].sort((a, b) => a.at - b.at);
+    for (const { op, text, end, whole, shown } of matches) {
+      if (whole && interpolate(text.slice(1, -1), lookup) !== "") continue;
+      // A negative one (`!=`, `!~`, `!>`) leaves out what it matches: an empty value leaves out more, and a check that
+      // something is absent (`empty: true`, `lines: 0`) then passed on what was never looked at.
+      report(text, ["query"], end - text.length, shown, op.startsWith("!") ? "would leave out more than meant" : undefined);
     }
   }
   return found;
