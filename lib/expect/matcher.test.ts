@@ -508,3 +508,37 @@ test("a JSON number beyond a double's range (1e400 reads as Infinity) is undecid
   for (const m of [{ gt: 0 }, { ne: 5 }, { exists: true }, { type: "number" }, { between: [-1, 1e300] }]) expect(evaluateJsonValue(m as never, doc.n, "x").map((c) => c.ok)).toEqual([!("between" in m)]);
   expect(evaluateJsonValue({ lt: 0 }, doc.m, "x").map((c) => c.ok)).toEqual([true]);
 });
+
+describe("evaluateJsonValue: a text that reads as a number its double does not hold", () => {
+  const verdicts = (m: unknown, v: unknown) => evaluateJsonValue(m as never, v, "json $.v").map((c) => [c.ok, isUndecided(c)]);
+  // "1e-400" read as 0: `0` passed on it and {gt: 0} failed; "1.0000000000000001" equalled 1; "1e999" equalled .inf.
+  test.each([
+    [0, "1e-400"], [{ gt: 0 }, "1e-400"], [{ not: { gt: 0 } }, "1e-400"], [{ ne: 0 }, "1e-400"], [{ in: [0, 7] }, "-2.5e-330"], [{ lte: 0 }, `0.${"0".repeat(400)}1`],
+    [1, "1.0000000000000001"], [{ ne: 1 }, "1.0000000000000001"], [{ gt: 1 }, "1.0000000000000001"], [{ between: [0, 1] }, "1.0000000000000001"], [{ in: [1] }, "1.0000000000000001"],
+    [{ lte: 0.30000000000000004 }, "0.300000000000000044"],
+    [Infinity, "1e999"], [{ eq: Infinity }, "1e999"], [{ gte: Infinity }, "1e999"], [{ ne: Infinity }, "1e999"], [{ not: { lt: Infinity } }, "1e999"], [-Infinity, "-1e999"],
+  ])("%j on %j: undecided, so failed, saying why", (m, v) => {
+    expect(verdicts(m, v)).toEqual([[false, true]]);
+  });
+  test.each([
+    // Decided whatever the lost digits: far from the constant, or the same text.
+    [{ gt: 5 }, "1e999", true], [{ lt: 1e300 }, "1e999", false], [{ ne: 5 }, "1e999", true], [{ gt: 0 }, "-1e999", false], [5, "1e999", false],
+    [{ lt: 5 }, "1e-400", true], [{ gt: -1 }, "1e-400", true], [{ between: [1, 2] }, "1e-400", false],
+    [{ gt: 0.5 }, "1.0000000000000001", true], [2, "1.0000000000000001", false],
+    ["1.0000000000000001", "1.0000000000000001", true], ["1e999", "1e999", true], ["1e-400", "1e-400", true], [{ ne: "1e-400" }, "0", true], [{ in: ["+Inf"] }, "1e999", false],
+    [{ matches: "^1e-4" }, "1e-400", true], [{ contains: "999" }, "1e999", true], [{ type: "string" }, "1e999", true],
+    // What a double holds exactly as written decides as before: "0.1" is 0.1, "1.10" 1.1, "1e3" 1000, "+Inf" infinity.
+    [0.1, "0.1", true], [1.1, "1.10", true], [1000, "1e3", true], [0.30000000000000004, "0.30000000000000004", true], [0, "0e-999", true], [0, "-0.000", true],
+    [Infinity, "+Inf", true], [{ gt: 5 }, "+Inf", true], [-Infinity, "-Inf", true], [Number.NaN, "NaN", true], [5e-324, "5e-324", true],
+  ])("%j on %j: decided (%p)", (m, v, ok) => {
+    expect(verdicts(m, v)).toEqual([[ok, false]]);
+  });
+  test("inside a list, and the actual value says what was lost", () => {
+    expect(verdicts({ every: { eq: 1 } }, ["1.0000000000000001"])).toEqual([[false, true]]);
+    expect(verdicts({ contains: 0 }, ["1e-400"])).toEqual([[false, true]]);
+    expect(verdicts({ every: { gt: 5 } }, ["1e999", "6"])).toEqual([[true, false]]);
+    expect(String(evaluateJsonValue(1, "1.0000000000000001", "json $.v")[0]!.actual)).toStartWith('"1.0000000000000001" has more digits than a double keeps (read as 1), so this comparison cannot be decided');
+    expect(String(evaluateJsonValue(0, "1e-400", "json $.v")[0]!.actual)).toStartWith('"1e-400" is too small for a double (read as 0), so this comparison cannot be decided');
+    expect(String(evaluateJsonValue(Infinity, "1e999", "json $.v")[0]!.actual)).toStartWith('"1e999" is beyond a double\'s range (read as Infinity), so this comparison cannot be decided');
+  });
+});

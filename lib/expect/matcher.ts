@@ -77,6 +77,10 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
         else if (Number.isNaN(lo) || Number.isNaN(hi)) issues.push({ path: p, message: `between [${v.map(show).join(", ")}] holds for no value: to check for NaN write the literal (value: NaN)` });
         // No value is both >= 5 and <= 1: the check could never pass.
         else if (lo > hi) issues.push({ path: p, message: `between ${JSON.stringify(v)} holds for no value: write the lower bound first` });
+        else (v as unknown[]).forEach((b, i) => {
+          const why = typeof b === "string" ? lostBound(b) : undefined;
+          if (why) issues.push({ path: [...p, i], message: why });
+        });
       }
     } else if (key === "in") {
       if (!Array.isArray(v)) issues.push({ path: p, message: "in takes a list of allowed values" });
@@ -99,9 +103,22 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
         issues.push({ path: p, message: `${key} takes a number, a duration (2s) or a size (10MiB); got ${JSON.stringify(v)}` });
       // Nothing is greater or less than NaN: the bound could never hold, and `not` of it always would.
       else if (Number.isNaN(toNumber(v))) issues.push({ path: p, message: `${key} NaN holds for no value: to check for NaN write the literal (value: NaN)` });
+      else if (typeof v === "string" && lostBound(v)) issues.push({ path: p, message: lostBound(v)! });
     }
   }
   return issues;
+}
+
+/**
+ * Why a bound written as text is no bound: its digits read as ±Infinity ("1e400") or, not all zero, as 0 ("1e-400"), so
+ * `{gte: "1e400"}` held for the text "1e999" (and `{gt: "1e-400"}` compared with 0). The loader refuses a number written
+ * so (lib/loader/written-scalars.ts); quoted, it is this text.
+ */
+function lostBound(v: string): string | undefined {
+  const lost = lostIn(v);
+  if (lost === "range") return `${JSON.stringify(v)} is beyond a double's range (about 1.8e308): it reads as ${String(Number(v))}, so the bound would be infinity, not the number written: write ${Number(v) > 0 ? "" : "-"}.inf for infinity, or a bound a double holds (${Number(v) > 0 ? "" : "-"}1e308)`;
+  if (lost === "tiny") return `${JSON.stringify(v)} is too small for a double: it reads as 0, so the bound would be 0, not the number written: write 0 for zero`;
+  return undefined;
 }
 
 /** What a numeric field holds: a plain count, a number of bytes (sizes allowed) or of milliseconds (durations allowed). */
@@ -628,7 +645,76 @@ const EXACT_LIMIT = 2 ** 53;
 function inexact(a: unknown, b: unknown): boolean {
   const x = actualNumber(a);
   const y = toNumber(b);
-  return x !== undefined && y !== undefined && roundingDecides(x, y);
+  if (x === undefined || y === undefined) return false;
+  const lost = typeof a === "string" ? lostIn(a) : undefined;
+  // "1e999" reads as Infinity: against finite numbers its order holds as for its true value, against Infinity it is the
+  // same number (as a filter's 1e400 == 1e401 is, jsonpath-eval.ts).
+  if (lost === "range") return x === y;
+  if (lost !== undefined) return nearDouble(x, y);
+  return roundingDecides(x, y);
+}
+
+/**
+ * Whether a finite number lies within two steps of the double grid of another (either's size; the smallest step under
+ * the smallest normal number): a text read as the one but holding other digits ("1.0000000000000001" as 1, "1e-400" as
+ * 0) may then compare with it either way. Farther, the double's answer is the text's.
+ */
+function nearDouble(x: number, y: number): boolean {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
+  const big = Math.max(Math.abs(x), Math.abs(y));
+  const step = big === 0 ? MIN_STEP : Math.max(2 ** (Math.floor(Math.log2(big)) - 52), MIN_STEP);
+  return Math.abs(x - y) <= 2 * step;
+}
+
+/** The step of the double grid below the smallest normal number (2^-1074, the smallest double above 0). */
+const MIN_STEP = 2 ** -1074;
+
+/** A decimal text's exact value: its sign, its significant digits (no leading or trailing zero; "" for zero) and the power of ten of the last. */
+export interface DecimalParts {
+  negative: boolean;
+  digits: string;
+  exponent: number;
+}
+
+const DECIMAL_PARTS = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** The exact value of a text written in decimal (`-1.50e3`, `007`, `.5`), as DecimalParts; undefined for any other text. */
+export function decimalParts(text: string): DecimalParts | undefined {
+  const m = DECIMAL_PARTS.exec(text);
+  if (!m || (m[2] === "" && !m[3])) return undefined;
+  const all = m[2]! + (m[3] ?? "");
+  let start = 0;
+  while (start < all.length && all.charCodeAt(start) === 48) start++;
+  let end = all.length;
+  while (end > start && all.charCodeAt(end - 1) === 48) end--;
+  if (start === end) return { negative: false, digits: "", exponent: 0 };
+  return { negative: m[1] === "-", digits: all.slice(start, end), exponent: (m[4] === undefined ? 0 : Number(m[4])) - (m[3]?.length ?? 0) + (all.length - end) };
+}
+
+/** Whether two decimal values are the same number (0 and -0 are). */
+export function sameDecimal(a: DecimalParts, b: DecimalParts): boolean {
+  return a.digits === b.digits && (a.digits === "" || (a.negative === b.negative && a.exponent === b.exponent));
+}
+
+/**
+ * How a text that reads as a decimal number loses it as a double, the number every comparison here uses: `digits`, it
+ * has more than a double keeps ("1.0000000000000001" reads as 1, "9007199254740993" as …992); `range`, its finite
+ * digits read as ±Infinity ("1e999"); `tiny`, its digits are not all zero but it reads as 0 ("1e-400"). Undefined when
+ * the double holds it (its shortest text, JavaScript's String of it, is the same number: "0.1", "1.10", "1e3", "-0"),
+ * and for any other text ("+Inf", "NaN", "abc").
+ */
+export function lostIn(text: string): "digits" | "range" | "tiny" | undefined {
+  if (!DECIMAL.test(text)) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n)) return "range";
+  const written = decimalParts(text)!;
+  if (n === 0) return written.digits === "" ? undefined : "tiny";
+  return sameDecimal(written, decimalParts(shortest(n))!) ? undefined : "digits";
+}
+
+/** A finite number's shortest decimal text, in the form decimalParts reads (`1e+21` as `1e21`). */
+function shortest(n: number): string {
+  return String(n).replace("e+", "e");
 }
 
 /** inexact's test on two finite numbers (false for an infinity): the rounding of one beyond ±2^53 could decide their comparison. */
@@ -647,7 +733,8 @@ function bigNumbersIn(v: unknown, out: unknown[]): unknown[] {
     if (Math.abs(v) >= EXACT_LIMIT) out.push(v);
   } else if (typeof v === "string") {
     const n = v.length >= 16 ? actualNumber(v) : undefined;
-    if (n !== undefined && Math.abs(n) >= EXACT_LIMIT) out.push(v);
+    // A text its double does not hold ("1e-400", "1.0000000000000001", "1e999"): near what it reads as, undecided.
+    if ((n !== undefined && Math.abs(n) >= EXACT_LIMIT) || lostIn(v) !== undefined) out.push(v);
   } else if (Array.isArray(v)) for (const x of v) bigNumbersIn(x, out);
   else if (isPlainObject(v)) for (const k in v) bigNumbersIn(v[k], out);
   return out;
@@ -717,8 +804,32 @@ export const TOO_DEEP = "a value nested too deep to compare or show (the walk of
 const NOT_EXACT = ": beyond 2^53 a number is not exact here, so this comparison cannot be decided";
 const notExact = (actual: unknown) =>
   typeof actual === "string"
-    ? `${show(actual)}${NOT_EXACT} (quote the matcher's digits, as '9007199254740993', to compare them as text, exactly)`
+    ? `${show(actual)}${textNotExact(actual)}`
     : `a number read as ${show(actual)}, whatever digits were sent${NOT_EXACT} (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
+
+/** Why a comparison of a text that reads as a number is undecided (lostIn), after the text; beyond 2^53, NOT_EXACT. */
+function textNotExact(text: string): string {
+  const lost = lostIn(text);
+  const n = actualNumber(text)!;
+  const why =
+    lost === "range" ? `is beyond a double's range (read as ${String(n)})`
+    : lost === "tiny" ? "is too small for a double (read as 0)"
+    : lost === "digits" && Math.abs(n) < EXACT_LIMIT ? `has more digits than a double keeps (read as ${String(n)})`
+    : undefined;
+  if (why === undefined) return `${NOT_EXACT} (quote the matcher's digits, as '9007199254740993', to compare them as text, exactly)`;
+  return ` ${why}, so this comparison cannot be decided (to compare the text exactly, quote the matcher's value: '${text.length > 40 ? "…" : text}')`;
+}
+
+/** In a word, why a check on the value cannot be decided: how a text that reads as a number loses it, else beyond 2^53. */
+export function undecidedWhy(value: unknown): string {
+  const text = bigNumbersIn(value, []).find((v): v is string => typeof v === "string" && lostIn(v) !== undefined);
+  const lost = text === undefined ? undefined : lostIn(text);
+  const n = text === undefined ? undefined : actualNumber(text);
+  if (lost === "range") return "beyond a double's range (about 1.8e308) a number reads as Infinity here";
+  if (lost === "tiny") return "a number too small for a double reads as 0 here";
+  if (lost === "digits" && n !== undefined && Math.abs(n) < EXACT_LIMIT) return "a double keeps fewer digits than this number has";
+  return "beyond 2^53 a number is not exact here";
+}
 
 /** The failed checks evaluateJsonValue could not decide: known by identity, not by their text (nothing in the reports). */
 const UNDECIDED = new WeakSet<Check>();

@@ -1,5 +1,5 @@
 // Field checks shared by jsonl, json and csv records: presence of required fields, or a matcher per field.
-import { evaluateJsonValue, isPlainObject, isUndecided, TOO_DEEP, type Check, type Matcher } from "../expect/matcher.ts";
+import { evaluateJsonValue, isPlainObject, isUndecided, TOO_DEEP, undecidedWhy, type Check, type Matcher } from "../expect/matcher.ts";
 import type { FieldsSpec } from "./schema.ts";
 import { clipAfter } from "../util/clip.ts";
 
@@ -75,7 +75,7 @@ export function fieldProblem(record: Record<string, unknown>, rules: readonly Fi
         return sub ? `${sub} ${c.expected}` : c.expected;
       });
       if (failed.some(isUndecided))
-        return `field "${rule.name}" (read as ${shown}): ${what.join(" and ")} cannot be decided: beyond 2^53 a number is not exact here (compare the digits as text: quoted for a CSV cell, with contains: {matches: …} for JSON)`;
+        return `field "${rule.name}" (read as ${shown}): ${what.join(" and ")} cannot be decided: ${undecidedWhy(value)} (compare the digits as text: quoted for a CSV cell, with contains: {matches: …} for JSON)`;
       return missing ? `${gone}, expected ${what.join(" and ")}` : `field "${rule.name}" is ${shown}, expected ${what.join(" and ")}`;
     }
   }

@@ -172,4 +172,12 @@ describe("required_fields on integers beyond 2^53", () => {
     expect(csv("id\n9007199254740992\n", { id: "9007199254740992" })).toBeUndefined();
     expect(csv("id\n9007199254740992\n", { id: "9007199254740993" })).toContain('expected == "9007199254740993"');
   });
+  // A cell "1e-400" read as 0 passed `v: 0`; "1.0000000000000001" passed `v: 1`; "1e999" passed `v: .inf`.
+  test("a CSV cell its double does not hold, compared with a number close to it, is undecided, saying what it lost", () => {
+    expect(csv("v\n1e-400\n", { v: 0 })).toContain("cannot be decided: a number too small for a double reads as 0 here");
+    expect(csv("v\n1.0000000000000001\n", { v: 1 })).toContain("cannot be decided: a double keeps fewer digits than this number has");
+    expect(csv("v\n1e999\n", { v: Infinity })).toContain("cannot be decided: beyond a double's range (about 1.8e308) a number reads as Infinity here");
+    expect(csv("v\n1e999\n", { v: { gt: 5 } })).toBeUndefined();
+    expect(csv("v\n1e-400\n", { v: { lt: 1 } })).toBeUndefined();
+  });
 });

@@ -9,6 +9,7 @@ import { allSteps, loadSteps } from "../steps/registry.ts";
 import { scenarioJsonSchemaText } from "../schema/json-schema.ts";
 import { needsExactText, spellsValuesOtherwise } from "./written-scalars.ts";
 import { REPO, tempDir } from "../../test/helpers/cli.ts";
+import { loadErrorText } from "../../test/helpers/load-errors.ts";
 
 const dir = tempDir("scenario-written-");
 
@@ -213,6 +214,7 @@ steps:
       `  - http: { url: "http://127.0.0.1:1/", headers: { X-A: 1.10 } }\n`, // a number in a text field, spelled otherwise
       `  - http: { url: "http://127.0.0.1:1/", query: { 007: x } }\n`, // a key a parser may have made from a number
       `  - logql: { query: '{job="a"}', url: "http://127.0.0.1:1", expect: { labels: { version: 1.10 } } }\n`, // a label compared with 1.1
+      `  - http: { url: "http://127.0.0.1:1/", expect: { json: { "$.a": { lt: 1e-400 } } } }\n`, // a number a double does not hold
     ];
     expect(needs(`name: t\nsteps:\n${fine}teardown:\n${fine}`)).toBe(false);
     for (const reason of reasons) {
@@ -356,5 +358,36 @@ steps:
     expect(received[0]!.query).toBe("?007=key&v=1.10&code=007&n=5&0x10=h");
     const report = JSON.parse(readFileSync(join(run, "out", readdirSync(join(run, "out")).find((f) => f.endsWith(".json"))!), "utf8"));
     expect({ code, stderr, steps: report.steps.map((s: { name: string; status: string }) => `${s.name} ${s.status}`) }).toEqual({ code: 0, stderr: "", steps: ["ids passed", "env passed"] });
+  });
+});
+
+// `json: {"$.a": 1e400}` was the matcher .inf: it passed on {"a":"1e999"} and on {"a":"+Inf"}; `{gte: 1e400}` passed on
+// "1e999"; `1e-400` was the matcher 0. Refused where written, in every kind's expect; `.inf` written so is infinity.
+describe("a number in a matcher written finite that YAML reads as ±Infinity, or as 0 from digits not all zero", () => {
+  const errorsOf = async (yaml: string) => {
+    const file = join(dir, `s${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(file, yaml);
+    return (await loadErrorText(loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir))).replace(/s[a-z0-9]+\.yaml/g, "s.yaml");
+  };
+  const http = (expect: string) => `name: t\nsteps:\n  - http:\n      url: http://127.0.0.1:1/\n      expect: ${expect}\n`;
+  test.each([
+    [http(`{ json: { "$.a": 1e400 } }`), "s.yaml:5:32: steps[0].http.expect.json.$.a: 1e400 is beyond a double's range (about 1.8e308): YAML reads it as Infinity"],
+    [http(`{ json: { "$.a": { gte: 1e400 } } }`), "s.yaml:5:39: steps[0].http.expect.json.$.a.gte: 1e400 is beyond a double's range"],
+    [http(`{ json: { "$.a": { in: [1, -12e999] } } }`), "s.yaml:5:42: steps[0].http.expect.json.$.a.in[1]: -12e999 is beyond a double's range (about 1.8e308): YAML reads it as -Infinity"],
+    [http(`{ json: { "$.a": 1e-400 } }`), "s.yaml:5:32: steps[0].http.expect.json.$.a: 1e-400 is too small for a double: YAML reads it as 0"],
+    [http(`{ json: { "$.a": { not: { lt: 0.${"0".repeat(330)}1 } } } }`), "steps[0].http.expect.json.$.a.not.lt: 0.000"],
+    [http(`{ body: { ne: 1e400 } }`), "steps[0].http.expect.body.ne: 1e400 is beyond"],
+    [http(`{ headers: { x-n: { between: [1e-400, 5] } } }`), "steps[0].http.expect.headers.x-n.between[0]: 1e-400 is too small"],
+    [`name: t\nsteps:\n  - shell: { run: "true", expect: { stdout: 1e400 } }\n`, "s.yaml:3:45: steps[0].shell.expect.stdout: 1e400 is beyond"],
+    [`name: t\nsteps:\n  - promql: { query: "up", url: "http://127.0.0.1:1", expect: { value: { lt: 2e308 } } }\n`, "steps[0].promql.expect.value.lt: 2e308 is beyond"],
+    [`name: t\nsteps:\n  - files: { root: ., glob: "*", expect: { format: jsonl, required_fields: { v: 1e-999 } } }\n`, "steps[0].files.expect.required_fields.v: 1e-999 is too small"],
+    // A text bound written so reads the same: refused too.
+    [http(`{ json: { "$.a": { gte: "1e400" } } }`), "s.yaml:5:39: steps[0].http.expect.json.$.a.gte: \"1e400\" is beyond a double's range"],
+  ])("%s: refused", async (yaml, message) => {
+    expect(await errorsOf(yaml)).toContain(message);
+  });
+  test("infinity written as .inf, a number a double holds, and such digits in a text field or quoted for equality load", async () => {
+    expect(await errorsOf(http(`{ json: { "$.a": .inf, "$.b": { gte: -.inf, lte: .Inf }, "$.c": 1e308, "$.d": 5e-324, "$.e": 0e-999, "$.f": "1e400" } }`))).toBe("");
+    expect(await errorsOf(`name: t\nsteps:\n  - http: { url: "http://127.0.0.1:1/", headers: { X-A: 1e400 }, query: { v: 1e-400 } }\n`)).toBe("");
   });
 });

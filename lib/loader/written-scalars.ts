@@ -2,7 +2,7 @@
 // `vars:`) is taken as written: `X-Id: 0012345` sends 0012345, as curl would, not the 12345 YAML reads; so are the names
 // of those mappings (`query: { 007: x }` sends ?007=x). The fast parse keeps no source text, so a file where that may
 // differ takes the exact path, whose scalars keep theirs.
-import { isPlainObject } from "../expect/matcher.ts";
+import { isPlainObject, lostIn } from "../expect/matcher.ts";
 import { kindOf, type Steps } from "./kinds.ts";
 import { valueAt } from "./data-shape.ts";
 
@@ -130,6 +130,66 @@ export function misspelledNumberIssues(root: Record<string, unknown>, steps: Ste
 }
 
 /**
+ * Why a number written `text` is no number a double holds as written: finite digits read as ±Infinity (`1e400`), or
+ * digits not all zero read as 0 (`1e-400`); undefined for any other text (`.inf`, `1e308`, `0e-999`, `1.0000000000000001`,
+ * which reads as a number next to it).
+ */
+export function lostNumberWhy(text: string, value: unknown): string | undefined {
+  const lost = lostIn(text);
+  if (lost === "range") return `${text} is beyond a double's range (about 1.8e308): YAML reads it as ${String(value)}`;
+  if (lost === "tiny") return `${text} is too small for a double: YAML reads it as 0`;
+  return undefined;
+}
+
+/** A matcher's operators that take a bound. */
+const BOUND_KEYS: ReadonlySet<string> = new Set(["gt", "gte", "lt", "lte"]);
+
+/** Where such a number may be written: an exponent of 100 or more, or 200 digits in a row (what a double's range needs without one). */
+const MAY_LOSE_NUMBER = /\d[eE][-+]?0*[1-9]\d\d|\d{200}/;
+
+/** Whether the source may write such a number (a piece of plain text lostNumberWhy refuses), which only the exact parse sees as written. */
+function mayWriteLostNumber(source: string): boolean {
+  if (!MAY_LOSE_NUMBER.test(source)) return false;
+  for (const [piece] of source.matchAll(PIECE)) if (lostNumberWhy(piece, 0) !== undefined) return true;
+  return false;
+}
+
+/**
+ * A number in a matcher (anywhere under a step's `expect`, any kind) written as a finite decimal that YAML reads as
+ * ±Infinity (`1e400`) or as 0 (`1e-400`): `json: {"$.a": 1e400}` was the matcher .inf, which passed on the text "1e999"
+ * and on "+Inf", and `{gte: 1e400}` passed on "1e999". Refused where written; `.inf` written so is infinity, as meant.
+ * `textAt`: the exact parse's text of the plain scalar at a path (a quoted one is text, and none of these).
+ */
+export function lostNumberIssues(root: Record<string, unknown>, steps: Steps, textAt: (path: readonly Seg[]) => string | undefined): { path: Seg[]; message: string }[] {
+  const issues: { path: Seg[]; message: string }[] = [];
+  const walkNumbers = (value: unknown, path: Seg[]): void => {
+    if (typeof value === "number") {
+      if (value !== 0 && Number.isFinite(value)) return;
+      const text = textAt(path);
+      const why = text === undefined ? undefined : lostNumberWhy(text, value);
+      if (why === undefined) return;
+      const where = path.map((seg, i) => (typeof seg === "number" ? `[${seg}]` : i ? `.${seg}` : seg)).join("");
+      const instead = value === 0 ? "write 0 for zero" : `write ${value > 0 ? "" : "-"}.inf for infinity, or a number a double holds (${value > 0 ? "" : "-"}1e308)`;
+      // Quoted, a bound is the same number (refused too, matcher.ts); a value compared for equality is then text.
+      const bound = BOUND_KEYS.has(String(path.at(-1))) || path.at(-2) === "between";
+      issues.push({ path, message: `${where}: ${why}, so it would compare as ${String(value)}, not as the number written: ${instead}${bound ? "" : `; to compare a text with these digits, quote them ('${text}')`}` });
+    } else if (Array.isArray(value)) value.forEach((item, i) => walkNumbers(item, [...path, i]));
+    else if (isPlainObject(value)) for (const key of Object.keys(value)) walkNumbers(value[key], [...path, key]);
+  };
+  for (const phase of ["steps", "teardown"] as const) {
+    const list = root[phase];
+    if (!Array.isArray(list)) continue;
+    list.forEach((raw: unknown, i) => {
+      if (!isPlainObject(raw)) return;
+      const impl = kindOf(raw, steps);
+      const input = impl ? raw[impl.kind] : undefined;
+      if (isPlainObject(input) && input.expect !== undefined) walkNumbers(input.expect, [phase, i, impl!.kind, "expect"]);
+    });
+  }
+  return issues;
+}
+
+/**
  * A key a parser may have made from a number, a boolean or null written otherwise (`007` and `0x07` are "7", `~` is
  * "null" to Bun's parser and "" to the yaml package): only the exact parse knows how it was written.
  */
@@ -165,7 +225,7 @@ export function spellsValuesOtherwise(source: string): boolean {
  * Whether the fast parse's data may hold a value only the exact parse reads right: in a text field, a number or boolean
  * written otherwise than its value reads (`X-Ver: 1.10` is 1.1 there), or a mapping key a parser may have made from
  * one; or a number compared with text (a label's value) that the file spells otherwise (see misspelledNumberIssues).
- * One pass over the steps for both.
+ * One pass over the steps for both. Or the file may write a number a double does not hold (`1e400`, lostNumberIssues).
  */
 export function needsExactText(root: Record<string, unknown>, steps: Steps, source: string): boolean {
   let keys = false;
@@ -178,7 +238,7 @@ export function needsExactText(root: Record<string, unknown>, steps: Steps, sour
       if (typeof value === "number") holds = true;
     },
   });
-  return keys || (holds && spellsValuesOtherwise(source));
+  return keys || (holds && spellsValuesOtherwise(source)) || mayWriteLostNumber(source);
 }
 
 /**

@@ -22,6 +22,8 @@ const server = Bun.serve({
     switch (u.pathname) {
       case "/json":
         return Response.json({ data: [{ id: "m1", n: 1 }, { id: "m2", n: 2 }], total: 2 }, { headers: { "x-trace": "abc-123" } });
+      case "/num-text":
+        return new Response('{"tiny":"1e-400","long":"1.0000000000000001","huge":"1e999","inf":"+Inf"}', { headers: { "content-type": "application/json", "x-long": "1.0000000000000001" } });
       case "/text":
         return new Response("hello world\n", { headers: { "content-type": "text/plain" } });
       case "/not-json":
@@ -231,6 +233,20 @@ describe("expectations", () => {
     const got = failures(r.checks);
     expect(got).toHaveLength(expected.length);
     expected.forEach((e, i) => expect(got[i]).toMatchObject(e));
+  });
+
+  // A text its double does not hold passed `0` ("1e-400"), `1` ("1.0000000000000001") and `.inf` ("1e999"), as a JSON
+  // number beyond 2^53 would have passed on its rounded value: each fails as undecided, saying so.
+  test("a JSON text that reads as a number its double does not hold is undecided next to the number it reads as", async () => {
+    const undecided = { "$.tiny": 0, "$.long": 1, "$.huge": Infinity };
+    const r = await run({ url: `${base}/num-text`, expect: { json: { ...undecided, "$.inf": Infinity }, headers: { "x-long": 1 } } });
+    expect(r.error).toBeUndefined();
+    expect(failures(r.checks).map((f) => [f.path, String(f.actual).includes("cannot be decided")])).toEqual([
+      ["headers.x-long", true], ["json $.tiny", true], ["json $.long", true], ["json $.huge", true],
+    ]);
+    // What stays true whatever the lost digits passes: "1e999" > 5, "1e-400" < 1, "1.0000000000000001" > 0.5.
+    const decided = await run({ url: `${base}/num-text`, expect: { json: { "$.huge": { gt: 5 }, "$.tiny": { lt: 1 }, "$.long": { gt: 0.5 }, "$.inf": { gt: 1e300 } }, headers: { "x-long": { lt: 2 } } } });
+    expect(failures(decided.checks)).toEqual([]);
   });
 
   test("json on a body that is not JSON fails, naming the body", async () => {

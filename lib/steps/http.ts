@@ -1,7 +1,7 @@
 // The `http` step kind: a request (or `repeat` of them) over the built-in plain-HTTP client or Bun's fetch, then status, headers, body, JSONPath, JSON Schema and latency checks.
 import { formatDuration } from "../core/units/duration.ts";
 import { formatSize } from "../core/units/size.ts";
-import { evaluate, isPlainObject, type Check, type Matcher } from "../expect/matcher.ts";
+import { evaluate, evaluateJsonValue, isPlainObject, type Check, type Matcher } from "../expect/matcher.ts";
 import { evaluateKept } from "../expect/cut.ts";
 import { runCaptures } from "./shared/capture.ts";
 import { checkJsonPaths, lazyJson, notKnownJson, type JsonPathResult } from "./shared/jsonpath.ts";
@@ -86,7 +86,7 @@ function responseHeader(res: HttpResponse, name: string): string | undefined {
 /** Checks the response after its status (`checks`, checkStatus's): the result itself while every check is synchronous (the common case), else a promise of it. */
 function checkResponse(input: HttpInput, res: HttpResponse, text: string, latency: number, truncated: string, checks: Check[]): Checked | Promise<Checked> {
   const expect = input.expect ?? {};
-  if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluate(matcher, responseHeader(res, name), `headers.${name.toLowerCase()}`));
+  if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluateJsonValue(matcher, responseHeader(res, name), `headers.${name.toLowerCase()}`));
   // A body still encoded (`gzip, gzip`, an unknown coding): checking its bytes would decide nothing (`not_contains: ERROR`
   // passed on a gzipped "ERROR"), so a step that reads the body fails, saying why.
   const encoded = readsBody(input) ? undecodedCoding(res.contentEncoding ? res.contentEncoding() : res.headers.get("content-encoding")) : undefined;
