@@ -2,7 +2,7 @@
 import type { StepSpec } from "./spec.ts";
 import type { StepContext } from "../steps/types.ts";
 import type { StepResult } from "../core/step-result.ts";
-import { findRefs, interpolate, interpolateInput, type Lookup, InterpolationError } from "../vars/interpolate.ts";
+import { findRefs, interpolate, interpolateInput, type Lookup, InterpolationError, type RunValues } from "../vars/interpolate.ts";
 import { madeEnvKeyError } from "../vars/code-names.ts";
 import { attemptCredentials } from "./secrets.ts";
 import { captureNames } from "../vars/captures.ts";
@@ -13,6 +13,7 @@ import { setLongTimeout } from "../util/sleep.ts";
 import { envWithBun } from "./runtime-path.ts";
 import { missedCapture, passed, stepLabel, stepName, type RunState } from "./run-state.ts";
 import { watchAbort } from "./abort-fanout.ts";
+import { ownValue } from "../util/own.ts";
 import { abortText, interruptReason } from "../core/abort-text.ts";
 import { AttemptAbort } from "../core/abort-watch.ts";
 
@@ -51,7 +52,7 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     }
     let interpolated: unknown;
     try {
-      interpolated = interpolateInput(spec.impl, spec.input, lookup);
+      interpolated = interpolateInput(spec.impl, spec.input, lookup, undefined, runValues(run));
     } catch (e) {
       if (!(e instanceof InterpolationError)) throw e;
       return { checks: [], error: `invalid input after interpolating variables: ${e.message}`, final: true };
@@ -119,6 +120,29 @@ export function stepLookup(run: RunState): Lookup {
   return lookup;
 }
 const stepLookups = new WeakMap<RunState, Lookup>();
+
+/**
+ * The values of a run its steps' JSONPaths and queries take outside quotes only as one literal: its captures (a server's
+ * answer, a command's output), each said with the step that captured it and shown masked. The author's values (--var,
+ * --env-file, the environment, vars:, built-ins) are not among them: stepLookup gives a capture before any of those.
+ */
+export function runValues(run: RunState): RunValues {
+  let values = runValuesOf.get(run);
+  if (!values) {
+    const { scope, masker } = run;
+    values = {
+      origin: (name) => {
+        if (!Object.hasOwn(scope.captures, name)) return undefined;
+        const by = ownValue(scope.capturedBy, name);
+        return by === undefined ? "captured during the run" : `captured by step ${JSON.stringify(by)}`;
+      },
+      shown: (value) => masker.text(value),
+    };
+    runValuesOf.set(run, values);
+  }
+  return values;
+}
+const runValuesOf = new WeakMap<RunState, RunValues>();
 
 export function uncaptured(run: RunState, spec: StepSpec, lookup: Lookup): string | undefined {
   const names = new Set<string>();

@@ -294,6 +294,25 @@ describe("runScenario", () => {
     expect(ok.ends[1]!.result?.error).toBeUndefined();
   });
 
+  test("a captured value outside quotes in a query or JSONPath is one literal, or its step fails (the run goes on), naming it, its step, the value masked", async () => {
+    const seen: unknown[] = [];
+    const query: Step = { kind: "q", checks: true, queryFields: ["query"], jsonPathFields: { keysAt: [["expect", "json"]], valuesAt: [] }, schema: z.object({ query: z.string().optional(), expect: z.object({ json: z.record(z.string(), z.unknown()) }).optional() }), describe: () => "q", run: async (input) => (seen.push(input), PASS) };
+    const r = await run([
+      spec(scripted([{ checks: [], captures: { R: "5m", SVC: "api", SP: "5m] or vector(1", ID: "7", TOKEN: "1 || true" } }]), { name: "cap" }),
+      spec(query, { name: "range", input: { query: "rate(${SVC}_total[${R}])" } }),
+      spec(query, { name: "space", input: { query: "rate(x[${SP}])" }, continueOnFailure: true }),
+      spec(query, { name: "quoted", input: { query: '{job="${SP}"}', expect: { json: { "$[?@.id == ${ID}]": 1, "$[?@.id == '${SP}']": 1 } } } }),
+      spec(query, { name: "secret", input: { expect: { json: { "$[?@.id == ${TOKEN}]": 1 } } }, continueOnFailure: true }),
+      spec(scripted([PASS]), { name: "after" }),
+    ], [], { secrets: ["TOKEN"] });
+    expect(r.status).toEqual(["cap:passed", "range:passed", "space:failed", "quoted:passed", "secret:failed", "after:passed"]);
+    expect(seen).toEqual([{ query: "rate(api_total[5m])" }, { query: '{job="5m] or vector(1"}', expect: { json: { "$[?@.id == 7]": 1, "$[?@.id == '5m] or vector(1']": 1 } } }]);
+    expect(r.ends[2]!.result?.error).toBe('invalid input after interpolating variables: ${SP} (captured by step "cap") stands outside quotes in the query "rate(x[${SP}])", and its value "5m] or vector(1" is not one number, duration (5m, 1h30m) or name: a value from the run would be read as query text, and could change what the query selects; quote it ("${SP}") to take it as text');
+    // TOKEN is secret (vars: gave it before; the capture replaced it): its value is shown as every report masks it.
+    expect(r.ends[4]!.result?.error).toContain('${TOKEN} (captured by step "cap") stands outside quotes in the JSONPath "$[?@.id == ${TOKEN}]", and its value "***" is not one');
+    expect(JSON.stringify(r.events)).not.toContain("1 || true");
+  });
+
   test("an input that fails validation after interpolation is a failed step", async () => {
     const r = await run([spec(scripted([PASS]), { name: "a", input: { bogus: 1 } })]);
     expect(r.ends[0]!.result?.error).toContain("invalid input after interpolating variables");

@@ -1,6 +1,6 @@
 // ${VAR} interpolation, shell quoting and lookup order.
 import { describe, expect, test } from "bun:test";
-import { findRefs, strayRefs, interpolate, interpolateDeep, shellQuote, interpolateGlob, interpolateJsonPath, interpolateQuery, InterpolationError, interpolateInput, KeyCollisionError, ProtoKeyError } from "./interpolate.ts";
+import { findRefs, strayRefs, interpolate, interpolateDeep, shellQuote, interpolateGlob, interpolateJsonPath, interpolateQuery, InterpolationError, interpolateInput, KeyCollisionError, ProtoKeyError, CapturedSpliceError, type RunValues } from "./interpolate.ts";
 import { compileFileGlob } from "../logsource/files.ts";
 import { VarScope } from "./scope.ts";
 
@@ -155,6 +155,87 @@ describe("a LogQL or PromQL query takes a value inside a quoted string as text",
 
   test("only the step's query fields are read as queries", () => {
     expect(interpolateInput({ queryFields: ["query"] }, { query: '{a="${REQ}"}', tenant: '"${REQ}"' }, lookup)).toEqual({ query: '{a="req-42\\" or \\"error"}', tenant: '"req-42" or "error"' });
+  });
+});
+
+describe("a value the run captured, outside quotes in a JSONPath or a query, is one literal or an error", () => {
+  // ID, N, … as a step captured them; AUTHOR as --var gave it (path and query syntax, as documented).
+  const values: Record<string, string> = {
+    ID: '-1 || @.status == "ok"', N: "7", NEG: "-2.5e3", T: "true", NUL: "null", F: "status", SP: "a b", R: "5m", R2: "1h30m", E: "", Z: "007",
+    AUTHOR: "1 || @.id == 9", AQ: 'x" or "y',
+  };
+  const lookup = (n: string) => values[n];
+  const runValues: RunValues = { origin: (n) => (n.startsWith("A") ? undefined : `captured by step "get id"`), shown: (v) => v.replaceAll("status", "***") };
+
+  test.each([
+    ["$.items[?(@.id == ${N})].status", "$.items[?(@.id == 7)].status"],
+    ["$.items[${NEG}]", "$.items[-2.5e3]"],
+    ["$[?@.ok == ${T} && @.x == ${NUL}]", "$[?@.ok == true && @.x == null]"],
+    // A name where a name can stand: after a ".".
+    ["$.items[0].${F}", "$.items[0].status"],
+    ["$..${F}", "$..status"],
+    // Inside quotes any value is text, escaped.
+    ["$.items[?(@.id == '${ID}')]", `$.items[?(@.id == '-1 || @.status == "ok"')]`],
+    ['$.items[?(@.id == "${SP}")]', '$.items[?(@.id == "a b")]'],
+    // The author's own values are path syntax still.
+    ["$.items[?(@.id == ${AUTHOR})]", "$.items[?(@.id == 1 || @.id == 9)]"],
+    // A default the author wrote, taken for an empty capture, is the author's.
+    ["$.items[${E:-0:2}]", "$.items[0:2]"],
+  ])("JSONPath %s", (path, want) => {
+    expect(interpolateJsonPath(path, lookup, runValues)).toBe(want);
+  });
+
+  test.each([
+    ["$.items[?(@.id == ${ID})].status", "ID", String.raw`"-1 || @.*** == \"ok\""`],
+    ["$.items[?(@.id == ${F})]", "F", '"***"'],
+    ["$.items[${SP}]", "SP", '"a b"'],
+    ["$.items[${E}]", "E", '""'],
+    ["$.items[${Z}]", "Z", '"007"'],
+    ["$.items[${R}]", "R", '"5m"'],
+  ])("JSONPath %s: refused", (path, name, shown) => {
+    let thrown: unknown;
+    try {
+      interpolateJsonPath(path, lookup, runValues);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(CapturedSpliceError);
+    expect(thrown).toBeInstanceOf(InterpolationError);
+    expect((thrown as Error).message).toStartWith(`\${${name}} (captured by step "get id") stands outside quotes in the JSONPath ${JSON.stringify(path)}, and its value ${shown} is not one number, true, false, null or name after a ".": `);
+    expect((thrown as Error).message).toEndWith(`quote it ('\${${name}}') to take it as text`);
+  });
+
+  test("without RunValues (the loader, values known before the run) nothing is refused", () => {
+    expect(interpolateJsonPath("$.items[?(@.id == ${ID})]", lookup)).toBe('$.items[?(@.id == -1 || @.status == "ok")]');
+    expect(interpolateQuery("sum(x) ${SP}", lookup)).toBe("sum(x) a b");
+  });
+
+  test.each([
+    ["sum(count_over_time({job=\"x\"}[${R}]))", 'sum(count_over_time({job="x"}[5m]))'],
+    ["rate(x[${R2}]) > ${NEG}", "rate(x[1h30m]) > -2.5e3"],
+    ["${F}_total", "status_total"],
+    ["{job=\"x\"} |= \"${SP}\" |= `${ID}`", '{job="x"} |= "a b" |= `-1 || @.status == "ok"`'],
+    ["{job='${ID}'}", `{job='-1 || @.status == "ok"'}`],
+    ["sum(x) ${AQ}", 'sum(x) x" or "y'],
+  ])("query %s", (query, want) => {
+    expect(interpolateQuery(query, lookup, runValues)).toBe(want);
+  });
+
+  test("a captured value with a space outside quotes in a query is refused, saying to quote it", () => {
+    expect(() => interpolateQuery('{job="x"} |= "a" ${SP}', lookup, runValues)).toThrow(
+      new CapturedSpliceError('${SP} (captured by step "get id") stands outside quotes in the query "{job=\\"x\\"} |= \\"a\\" ${SP}", and its value "a b" is not one number, duration (5m, 1h30m) or name: a value from the run would be read as query text, and could change what the query selects; quote it ("${SP}") to take it as text'),
+    );
+    expect(() => interpolateQuery("x[${ID}]", lookup, runValues)).toThrow(CapturedSpliceError);
+  });
+
+  test("interpolateInput refuses it in the keys of expect.json, a capture's JSONPath and a query field, and nowhere else", () => {
+    const impl = { jsonPathFields: { keysAt: [["expect", "json"]], valuesAt: [["capture", "*"]] }, queryFields: ["query"] };
+    expect(() => interpolateInput(impl, { expect: { json: { "$[?@.id == ${ID}]": 1 } } }, lookup, undefined, runValues)).toThrow(CapturedSpliceError);
+    expect(() => interpolateInput(impl, { capture: { X: "$[${SP}]" } }, lookup, undefined, runValues)).toThrow(CapturedSpliceError);
+    expect(() => interpolateInput(impl, { query: "x ${SP}" }, lookup, undefined, runValues)).toThrow(CapturedSpliceError);
+    expect(interpolateInput(impl, { url: "http://h/${SP}", expect: { json: { "$.a": "${ID}" } }, capture: { X: "$[${N}]" } }, lookup, undefined, runValues)).toEqual({
+      url: "http://h/a b", expect: { json: { "$.a": values.ID } }, capture: { X: "$[7]" },
+    });
   });
 });
 

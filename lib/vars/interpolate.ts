@@ -1,4 +1,5 @@
 // ${NAME} and ${NAME:-default} interpolation into text (bash command lines use shell-refs.ts instead), and shell quoting for display.
+import { clipCounted } from "../util/clip.ts";
 
 /** Matches ${NAME} and ${NAME:-default}; `$${` escapes a literal "${". */
 const REF = /\$\$\{|\$\{([^}:]*)(?::-([^}]*))?\}/g;
@@ -89,21 +90,73 @@ export function interpolate(text: string, lookup: Lookup): string {
 }
 
 /**
+ * The values of the run (captures), which a JSONPath or a query takes outside quotes only as one literal
+ * (CapturedSpliceError): given by the engine when it fills in a step's input; the loader and the plan, which know the
+ * author's values only, give none.
+ */
+export interface RunValues {
+  /** Where the value `name` has now came from when the run captured it (`captured by step "get id"`); undefined for a value of the author's own (--var, --env-file, the environment, vars:, a built-in). */
+  origin(name: string): string | undefined;
+  /** A value as the reports show it (its secrets masked). */
+  shown(value: string): string;
+}
+
+/** One literal of a JSONPath: a JSON number, true, false, null. */
+const JSONPATH_LITERAL = /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null)$/;
+/** One literal of a LogQL or PromQL query: a number or a duration (5m, 1h30m). */
+const QUERY_LITERAL = /^(?:-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|(?:[0-9]+(?:ms|us|µs|ns|s|m|h|d|w|y))+)$/;
+
+/** How a kind of text takes a captured value outside quotes: whether `value`, after `before` (the character written before its reference), is one literal there. */
+interface OutsideQuotes {
+  what: string;
+  literal(value: string, before: string | undefined): boolean;
+  /** What the value may be, as the error says it. */
+  may: string;
+  /** What it would be read as. */
+  syntax: string;
+  quote: string;
+}
+
+const JSONPATH_OUTSIDE: OutsideQuotes = {
+  what: "JSONPath",
+  // A plain member name only where a name stands (`$.${FIELD}`, `@.${F}`): elsewhere it is no literal of a filter.
+  literal: (value, before) => JSONPATH_LITERAL.test(value) || (before === "." && VAR_NAME.test(value)),
+  may: 'number, true, false, null or name after a "."',
+  syntax: "path syntax, and could change what the path selects",
+  quote: "'",
+};
+
+const QUERY_OUTSIDE: OutsideQuotes = {
+  what: "query",
+  literal: (value) => QUERY_LITERAL.test(value) || VAR_NAME.test(value),
+  may: "number, duration (5m, 1h30m) or name",
+  syntax: "query text, and could change what the query selects",
+  quote: '"',
+};
+
+function capturedSpliceMessage(name: string, origin: string, text: string, value: string, how: OutsideQuotes, run: RunValues): string {
+  const shown = JSON.stringify(clipCounted(run.shown(value), 200));
+  return `\${${name}} (${origin}) stands outside quotes in the ${how.what} ${JSON.stringify(text)}, and its value ${shown} is not one ${how.may}: a value from the run would be read as ${how.syntax}; quote it (${how.quote}\${${name}}${how.quote}) to take it as text`;
+}
+
+/**
  * Interpolates a JSONPath: a reference inside a quoted name or text (`$['${K}']`, `[?(@.id == '${ID}')]`) gives that
  * text whatever the value holds (its quote, backslashes and control characters escaped as RFC 9535 writes them), so a
  * value holding a quote cannot end the text and write path or filter syntax of its own (`x' || @.id != 'x` matched every
- * item); anywhere else the value is spliced into the path and read as path syntax (`$.items[${I}]`).
+ * item); anywhere else the value is spliced into the path and read as path syntax (`$.items[${I}]`). A value `run` says
+ * the run captured must be one literal there (a number, true, false, null, a name after a "."): CapturedSpliceError.
  */
-export function interpolateJsonPath(text: string, lookup: Lookup): string {
-  return interpolateInQuotes(text, lookup, `'"`, "", (value, quote) => (quote === undefined ? value : quotedText(value, quote)));
+export function interpolateJsonPath(text: string, lookup: Lookup, run?: RunValues): string {
+  return interpolateInQuotes(text, lookup, `'"`, "", (value, quote) => (quote === undefined ? value : quotedText(value, quote)), run && { run, how: JSONPATH_OUTSIDE });
 }
 
 /**
  * Fills in the references of text, each value through `place` with the quote it stands in (undefined outside quotes).
  * The quotes are those the text itself writes (`quotes`: the characters that open one); a value never opens or closes
- * one. Inside a quote not in `raw` a backslash escapes the next character.
+ * one. Inside a quote not in `raw` a backslash escapes the next character. With `captured`, a value the run captured
+ * that stands outside quotes and is not one literal there is thrown (CapturedSpliceError); a default is the author's.
  */
-function interpolateInQuotes(text: string, lookup: Lookup, quotes: string, raw: string, place: (value: string, quote: string | undefined, name: string) => string): string {
+function interpolateInQuotes(text: string, lookup: Lookup, quotes: string, raw: string, place: (value: string, quote: string | undefined, name: string) => string, captured?: { run: RunValues; how: OutsideQuotes }): string {
   if (!text.includes("${")) return text;
   let out = "";
   let quote: string | undefined;
@@ -121,8 +174,20 @@ function interpolateInQuotes(text: string, lookup: Lookup, quotes: string, raw: 
       out += "${";
       continue;
     }
-    const value = refValue(lookup, m[1]!, m[2]);
-    out += value === undefined ? m[0] : place(value, quote, m[1]!);
+    const name = m[1]!;
+    const found = lookup(name);
+    // As refValue: the default for none or (`:-`) an empty value. A default is the author's own.
+    const byDefault = found === undefined || (found === "" && m[2] !== undefined);
+    const value = byDefault ? m[2] : found;
+    if (value === undefined) {
+      out += m[0];
+      continue;
+    }
+    if (captured && quote === undefined && !byDefault && !captured.how.literal(value, text[m.index - 1])) {
+      const origin = captured.run.origin(name);
+      if (origin !== undefined) throw new CapturedSpliceError(capturedSpliceMessage(name, origin, text, value, captured.how, captured.run));
+    }
+    out += place(value, quote, name);
   }
   return out + text.slice(scanned);
 }
@@ -182,21 +247,22 @@ export function withoutDefaults(value: unknown, names: ReadonlySet<string>): unk
  * the JSONPaths at `jsonPaths` through interpolateJsonPath.
  */
 export function interpolateDeep(value: unknown, lookup: Lookup, skip: readonly string[] = [], jsonPaths?: JsonPathFields): unknown {
-  return interpolateAt(value, lookup, skip, jsonPaths, [], undefined);
+  return interpolateAt(value, lookup, skip, jsonPaths, [], undefined, undefined);
 }
 
 /**
  * A step's input with its variables filled in as its kind asks: its raw fields left as written, its JSONPaths through
  * interpolateJsonPath, its queries through interpolateQuery, its globs through interpolateGlob. Two keys of a mapping
- * that become one are thrown (KeyCollisionError), or each pair told to `onCollision` (the loader, to say where).
+ * that become one are thrown (KeyCollisionError), or each pair told to `onCollision` (the loader, to say where). `run`:
+ * the values the run captured, which its JSONPaths and queries take outside quotes only as one literal (RunValues).
  */
-export function interpolateInput(impl: { rawFields?: readonly string[]; jsonPathFields?: JsonPathFields; queryFields?: readonly string[]; globFields?: readonly string[] }, input: unknown, lookup: Lookup, onCollision?: OnKeyCollision): unknown {
+export function interpolateInput(impl: { rawFields?: readonly string[]; jsonPathFields?: JsonPathFields; queryFields?: readonly string[]; globFields?: readonly string[] }, input: unknown, lookup: Lookup, onCollision?: OnKeyCollision, run?: RunValues): unknown {
   const queries = impl.queryFields ?? [];
   const globs = impl.globFields ?? [];
-  const out = interpolateAt(input, lookup, [...(impl.rawFields ?? []), ...queries, ...globs], impl.jsonPathFields, [], onCollision);
+  const out = interpolateAt(input, lookup, [...(impl.rawFields ?? []), ...queries, ...globs], impl.jsonPathFields, [], onCollision, run);
   if ((queries.length > 0 || globs.length > 0) && typeof out === "object" && out !== null && !Array.isArray(out)) {
     const fields = out as Record<string, unknown>;
-    for (const k of queries) if (typeof fields[k] === "string") fields[k] = interpolateQuery(fields[k] as string, lookup);
+    for (const k of queries) if (typeof fields[k] === "string") fields[k] = interpolateQuery(fields[k] as string, lookup, run);
     for (const k of globs) if (Object.hasOwn(fields, k)) fields[k] = globsIn(fields[k], lookup, [k], onCollision);
   }
   return out;
@@ -205,7 +271,7 @@ export function interpolateInput(impl: { rawFields?: readonly string[]; jsonPath
 /** A glob field: a pattern, a list of patterns, or a mapping whose keys are patterns (a logql step's `files`). */
 function globsIn(value: unknown, lookup: Lookup, at: Path, onCollision: OnKeyCollision | undefined): unknown {
   if (typeof value === "string") return interpolateGlob(value, lookup);
-  if (Array.isArray(value)) return value.map((v, i) => (typeof v === "string" ? interpolateGlob(v, lookup) : interpolateAt(v, lookup, [], undefined, onCollision ? [...at, i] : at, onCollision)));
+  if (Array.isArray(value)) return value.map((v, i) => (typeof v === "string" ? interpolateGlob(v, lookup) : interpolateAt(v, lookup, [], undefined, onCollision ? [...at, i] : at, onCollision, undefined)));
   if (typeof value !== "object" || value === null) return value;
   const out: Record<string, unknown> = {};
   const written = new Map<string, string>();
@@ -213,7 +279,7 @@ function globsIn(value: unknown, lookup: Lookup, at: Path, onCollision: OnKeyCol
     const key = interpolateGlob(k, lookup);
     if (key === "__proto__") throw new ProtoKeyError(k);
     if (!isNewKey(written, k, key, at, onCollision)) continue;
-    out[key] = interpolateAt(v, lookup, [], undefined, onCollision ? [...at, k] : at, onCollision);
+    out[key] = interpolateAt(v, lookup, [], undefined, onCollision ? [...at, k] : at, onCollision, undefined);
   }
   return out;
 }
@@ -251,15 +317,16 @@ export function interpolateGlob(text: string, lookup: Lookup): string {
  * A LogQL or PromQL query with its variables filled in: inside a quoted string (`"…"`, `'…'`) a value is escaped as
  * text, so a quote in it cannot end the string and rewrite the query (`|= "${REQ}"` with REQ `a" or "b` stays one
  * filter), and a backslash is itself; inside backticks, where nothing can be escaped, a value holding a backtick is an
- * error. Outside quotes a value is query text (`[${RANGE}]`, a whole `${QUERY}`).
+ * error. Outside quotes a value is query text (`[${RANGE}]`, a whole `${QUERY}`); a value `run` says the run captured
+ * must be one literal there (a number, a duration, a name): CapturedSpliceError.
  */
-export function interpolateQuery(text: string, lookup: Lookup): string {
+export function interpolateQuery(text: string, lookup: Lookup, run?: RunValues): string {
   return interpolateInQuotes(text, lookup, "'\"`", "`", (value, quote, name) => {
     if (quote === undefined) return value;
     if (quote !== "`") return goQuoted(value, quote);
     if (value.includes("`")) throw new InterpolationError(`\${${name}} is inside a backquoted string of the query, and its value holds a backquote, which would end it: write the string in double quotes ("…"), where the value is escaped`);
     return value;
-  });
+  }, run && { run, how: QUERY_OUTSIDE });
 }
 
 /** A value as the inside of a Go string quoted with `quote` (what LogQL and PromQL strings are). */
@@ -276,6 +343,13 @@ function goQuoted(value: string, quote: string): string {
 
 /** A value that cannot be filled in where its reference stands (its message says why); the attempt fails with it. */
 export class InterpolationError extends Error {}
+
+/**
+ * A value the run captured (a server's answer, a command's output) that stands outside quotes in a JSONPath or a query
+ * and is not one literal there: `$.items[?(@.id == ${ID})]` with an ID of `-1 || @.status == "ok"` kept the items that
+ * are ok, and a check on them passed. The step fails with it, and is not tried again (the value stays).
+ */
+export class CapturedSpliceError extends InterpolationError {}
 
 /** Why a key whose variables make it `__proto__` cannot be used (as a key written so is refused at load). */
 export function protoKeyMessage(key: string): string {
@@ -305,10 +379,10 @@ export class KeyCollisionError extends InterpolationError {
  * interpolateDeep at `at`, the keys and indices down to value (followed only when there are JSONPath fields to find or
  * collisions to place).
  */
-function interpolateAt(value: unknown, lookup: Lookup, skip: readonly string[], jsonPaths: JsonPathFields | undefined, at: Path, onCollision: OnKeyCollision | undefined): unknown {
-  if (typeof value === "string") return jsonPaths && value.startsWith("$") && atPath(jsonPaths.valuesAt, at) ? interpolateJsonPath(value, lookup) : interpolate(value, lookup);
+function interpolateAt(value: unknown, lookup: Lookup, skip: readonly string[], jsonPaths: JsonPathFields | undefined, at: Path, onCollision: OnKeyCollision | undefined, run: RunValues | undefined): unknown {
+  if (typeof value === "string") return jsonPaths && value.startsWith("$") && atPath(jsonPaths.valuesAt, at) ? interpolateJsonPath(value, lookup, run) : interpolate(value, lookup);
   const follow = jsonPaths !== undefined || onCollision !== undefined;
-  if (Array.isArray(value)) return value.map((v, i) => interpolateAt(v, lookup, [], jsonPaths, follow ? [...at, i] : at, onCollision));
+  if (Array.isArray(value)) return value.map((v, i) => interpolateAt(v, lookup, [], jsonPaths, follow ? [...at, i] : at, onCollision, run));
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
     const written = new Map<string, string>();
@@ -318,12 +392,12 @@ function interpolateAt(value: unknown, lookup: Lookup, skip: readonly string[], 
         if (isNewKey(written, k, k, at, onCollision)) out[k] = v;
         continue;
       }
-      const key = keysArePaths && k.startsWith("$") ? interpolateJsonPath(k, lookup) : interpolate(k, lookup);
+      const key = keysArePaths && k.startsWith("$") ? interpolateJsonPath(k, lookup, run) : interpolate(k, lookup);
       // Known before the run, such a key is refused at load (lib/loader/variables.ts); a captured value makes it here.
       if (key === "__proto__") throw new ProtoKeyError(k);
       // So is a key another one becomes too, when the values that make it are known then.
       if (!isNewKey(written, k, key, at, onCollision)) continue;
-      out[key] = interpolateAt(v, lookup, [], jsonPaths, follow ? [...at, k] : at, onCollision);
+      out[key] = interpolateAt(v, lookup, [], jsonPaths, follow ? [...at, k] : at, onCollision, run);
     }
     return out;
   }
