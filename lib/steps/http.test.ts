@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { step } from "./http.ts";
+import { main } from "../cli.ts";
 import { testContext, type TestContext } from "../../test/helpers/context.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 import type { Check } from "../expect/matcher.ts";
@@ -13,6 +14,18 @@ import { expectPassed } from "../../test/helpers/step-result.ts";
 const MiB = 1024 * 1024;
 /** A duration as formatDuration writes it: a loaded machine may take over a second ("1.05s"). */
 const DURATION = String.raw`(?:\d+ms|\d+\.\d+s|\d+m\d\ds)`;
+
+/** Bodies served as application/json at /raw/NAME, for the json_schema checks. */
+const A34B = "a".repeat(34) + "b";
+const RAW: Record<string, string> = {
+  // ^(a|a)*c backtracks past the engine's limit on it before ^a*b matches.
+  aab: JSON.stringify({ s: A34B }),
+  aabKey: JSON.stringify({ [A34B]: 1 }),
+  ab: '{"a":1,"b":2}',
+  deep: '{"a":1,"d":' + "[".repeat(50_000) + "]".repeat(50_000) + "}",
+  decimals: '{"a":0.07,"b":1.15,"c":0.3,"d":0.075,"e":1e20,"f":-0.3,"g":12345.6789}',
+  nulls: '{"a":null,"b":"a-b"}',
+};
 
 const server = Bun.serve({
   hostname: "127.0.0.1",
@@ -54,6 +67,7 @@ const server = Bun.serve({
         return new Response(new ReadableStream({ pull(c) { if (sent === 0) c.enqueue(head); if (sent++ < 11) c.enqueue(spaces); else { c.enqueue(new TextEncoder().encode("garbage")); c.close(); } } }), { headers: { "content-type": "application/json" } });
       }
       default:
+        if (u.pathname.startsWith("/raw/") && Object.hasOwn(RAW, u.pathname.slice(5))) return new Response(RAW[u.pathname.slice(5)], { headers: { "content-type": "application/json" } });
         return new Response("not found", { status: 404 });
     }
   },
@@ -256,9 +270,18 @@ describe("expectations", () => {
     expect(String(r.checks[1]!.actual)).toContain("<html>oops</html>");
   });
 
-  test("a JSON schema ajv refuses is an error of the step (one whose keywords' values the load checks pass)", async () => {
-    const r = await run({ url: `${base}/json`, expect: { json_schema: { $ref: "other.json#/x" } } });
-    expect(r.error).toStartWith("invalid json_schema: can't resolve reference other.json#/x");
+  test("a JSON schema ajv refuses to compile is refused with the input, not an error of the step when it runs", () => {
+    for (const [json_schema, message] of [
+      [{ $ref: "other.json#/x" }, "expect.json_schema: the schema is invalid: can't resolve reference other.json#/x"],
+      // `validate` passed it, and the step failed when it ran.
+      [{ properties: { a: { nullable: true, minLength: 1 } } }, 'expect.json_schema.properties.a.nullable: nullable (OpenAPI\'s) adds null to the types of a type beside it: give type too'],
+      [{ type: "null", nullable: false }, "expect.json_schema.nullable: type: null contradicts nullable: false"],
+    ] as const) {
+      const input = { url: `${base}/json`, expect: { json_schema } };
+      expect(step.fastInput!(input)).toBeUndefined();
+      const r = step.schema.safeParse(input);
+      expect(r.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n")).toContain(message);
+    }
   });
 
   test("the latency check's values carry their unit, milliseconds", async () => {
@@ -267,6 +290,158 @@ describe("expectations", () => {
     expect(checks.map((c) => c.expected)).toEqual([">= 0ms", "< 2s"]);
     expect(checks[0]!.actual).toMatch(/^\d+(\.\d)?ms$/);
     expect(r.observed!.latency_ms).toBe(Math.round(parseFloat(checks[0]!.actual as string)));
+  });
+});
+
+describe("json_schema", () => {
+  const one = (r: { checks: Check[] }) => r.checks.filter((c) => c.path.startsWith("json_schema"));
+
+  test("a pattern the regex engine may have given up on fails as not known: under not, in patternProperties and propertyNames", async () => {
+    // ^(a|a)*c|^a*b matches the text by its second branch, but Bun's engine gives up in the first and answers no match:
+    // `not: {pattern}` passed.
+    const pattern = "^(a|a)*c|^a*b";
+    for (const [path, json_schema] of [
+      ["/raw/aab", { properties: { s: { not: { pattern } } } }],
+      ["/raw/aabKey", { patternProperties: { [pattern]: { type: "string" } } }],
+      ["/raw/aabKey", { propertyNames: { not: { pattern } } }],
+    ] as const) {
+      const r = await run({ url: `${base}${path}`, expect: { json_schema } });
+      expect(r.error).toBeUndefined();
+      const got = one(r).filter((c) => !c.ok);
+      expect(got.length).toBeGreaterThan(0);
+      const lost = got.find((c) => String(c.actual).includes(`/${pattern}/ answered "no match" only after a long search`));
+      expect(lost).toMatchObject({ path: "json_schema", expected: "matches the JSON schema", ok: false });
+      expect(String(lost!.actual)).toStartWith(`not known on the text "${A34B}": /${pattern}/`);
+    }
+    // A pattern that may give up but answers at once is taken as it is.
+    const quick = await run({ url: `${base}/raw/aab`, expect: { json_schema: { properties: { s: { pattern: "^(a|b)+$" } } } } });
+    expectPassed(quick, ["status", "json_schema"]);
+  });
+
+  test("a body nested too deeply for the validator is a failed check saying so; the step's other checks are made", async () => {
+    const r = await run({
+      url: `${base}/raw/deep`,
+      expect: { json: { "$.a": 1 }, json_schema: { $defs: { n: { type: "array", items: { $ref: "#/$defs/n" } } }, properties: { d: { $ref: "#/$defs/n" } } } },
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["status", true], ["json $.a", true], ["json_schema", false]]);
+    expect(r.checks[2]!.actual).toBe("not known: the body is nested too deeply to check against the schema (the validator ran out of stack)");
+  });
+
+  test("multipleOf: a decimal multiple passes (0.07 and 1.15 of 0.01, 0.3 of 0.1); one that is not fails", async () => {
+    const ok = await run({ url: `${base}/raw/decimals`, expect: { json_schema: { properties: { a: { multipleOf: 0.01 }, b: { multipleOf: 0.01 }, c: { multipleOf: 0.1 }, f: { multipleOf: 0.1 }, g: { multipleOf: 0.0001 }, e: { multipleOf: 4 } } } } });
+    expect(failures(ok.checks)).toEqual([]);
+    const bad = await run({ url: `${base}/raw/decimals`, expect: { json_schema: { properties: { d: { multipleOf: 0.01 }, e: { multipleOf: 3 }, g: { multipleOf: 0.001 }, a: { multipleOf: 0.02 } } } } });
+    expect(failures(bad.checks)).toEqual([
+      { path: "json_schema /d", expected: "must be multiple of 0.01", actual: 0.075 },
+      // 1e20 is no multiple of 3, though 1e20 / 3 reads as a whole number in a double.
+      { path: "json_schema /e", expected: "must be multiple of 3", actual: 1e20 },
+      { path: "json_schema /g", expected: "must be multiple of 0.001", actual: 12345.6789 },
+      { path: "json_schema /a", expected: "must be multiple of 0.02", actual: 0.07 },
+    ]);
+  });
+
+  test("OpenAPI's nullable beside type allows null too; a pattern's \\- is the character -", async () => {
+    const r = await run({ url: `${base}/raw/nulls`, expect: { json_schema: { properties: { a: { type: "string", nullable: true }, b: { type: "string", pattern: "^a\\-b$" } } } } });
+    expectPassed(r, ["status", "json_schema"]);
+    const bad = await run({ url: `${base}/raw/nulls`, expect: { json_schema: { properties: { a: { type: "string", nullable: false }, b: { pattern: "^a\\-c$" } } } } });
+    expect(failures(bad.checks).map((f) => f.path)).toEqual(["json_schema /a", "json_schema /b"]);
+  });
+
+  test.each([
+    // draft-07 ignores the keywords of later drafts: unevaluatedProperties: false passed on {"a":1,"b":2}.
+    ['expect.json_schema.unevaluatedProperties: unevaluatedProperties is a keyword of JSON Schema 2019-09 and 2020-12: draft-07 (named in $schema) ignores it, so it would check nothing; name 2020-12 in $schema (or leave $schema out)', { $schema: "http://json-schema.org/draft-07/schema#", properties: { a: {} }, unevaluatedProperties: false }],
+    ["expect.json_schema.items.unevaluatedItems: unevaluatedItems is a keyword of JSON Schema 2019-09 and 2020-12: draft-07 (named in $schema)", { $schema: "http://json-schema.org/draft-07/schema", items: { unevaluatedItems: false } }],
+    ["expect.json_schema.$defs.x.dependentRequired: dependentRequired is a keyword of JSON Schema 2019-09 and 2020-12: draft-06 (named in $schema)", { $schema: "http://json-schema.org/draft-06/schema#", $defs: { x: { dependentRequired: { a: ["b"] } } }, properties: { a: { $ref: "#/$defs/x" } } }],
+    ["expect.json_schema.prefixItems: prefixItems is a keyword of JSON Schema 2020-12: draft-07 (named in $schema)", { $schema: "http://json-schema.org/draft-07/schema#", prefixItems: [{ type: "string" }] }],
+    ["expect.json_schema.$recursiveRef: $recursiveRef is a keyword of JSON Schema 2019-09: draft-07 (named in $schema)", { $schema: "http://json-schema.org/draft-07/schema#", $recursiveRef: "#" }],
+    ["expect.json_schema.minContains: minContains is a keyword of JSON Schema 2019-09 and 2020-12: draft-07", { $schema: "http://json-schema.org/draft-07/schema#", contains: { type: "string" }, minContains: 2 }],
+    ["expect.json_schema.prefixItems: prefixItems is a keyword of JSON Schema 2020-12: 2019-09 (named in $schema) ignores it", { $schema: "https://json-schema.org/draft/2019-09/schema", prefixItems: [{ type: "string" }] }],
+    ["expect.json_schema.properties.a.$dynamicRef: $dynamicRef is a keyword of JSON Schema 2020-12: 2019-09 (named in $schema)", { $schema: "https://json-schema.org/draft/2019-09/schema", $dynamicAnchor: "n", properties: { a: { $dynamicRef: "#n" } } }],
+    ["expect.json_schema.$dynamicAnchor: $dynamicAnchor is a keyword of JSON Schema 2020-12: 2019-09", { $schema: "https://json-schema.org/draft/2019-09/schema", $dynamicAnchor: "n", type: "object" }],
+    ["expect.json_schema.$defs.a.$anchor: $anchor is a keyword of JSON Schema 2019-09 and 2020-12: draft-07 (named in $schema)", { $schema: "http://json-schema.org/draft-07/schema#", $defs: { a: { $anchor: "a", type: "string" } }, properties: { x: { $ref: "#a" } } }],
+    ["expect.json_schema.properties.a.$recursiveRef: $recursiveRef is a keyword of JSON Schema 2019-09: 2020-12 (the default) ignores it", { properties: { a: { $recursiveRef: "#" } } }],
+    ["expect.json_schema.$schema: unsupported $schema \"http://json-schema.org/draft-04/schema#\": use draft-07 (or 06), 2019-09 or 2020-12 (the default)", { $schema: "http://json-schema.org/draft-04/schema#", type: "object" }],
+    ['expect.json_schema.patternProperties.a(: the pattern "a(": invalid regular expression (JSON Schema patterns are compiled in Unicode mode, the u flag)', { patternProperties: { "a(": { type: "string" } } }],
+    ["expect.json_schema.pattern: pattern: invalid regular expression (JSON Schema patterns are compiled in Unicode mode, the u flag)", { pattern: "\\1" }],
+    ["expect.json_schema.if: if is a keyword of JSON Schema draft-07 and later: draft-06 (named in $schema) ignores it", { $schema: "http://json-schema.org/draft-06/schema#", if: { type: "string" }, then: { maxLength: 1 } }],
+    // draft-06 and -07 ignore every keyword beside $ref; ajv applied them.
+    ["expect.json_schema.properties.a.maxLength: draft-07 (named in $schema) ignores every keyword beside $ref, so maxLength would check nothing: wrap them in allOf: [{$ref: …}, {maxLength: …}]", { $schema: "http://json-schema.org/draft-07/schema#", definitions: { i: { type: "string" } }, properties: { a: { $ref: "#/definitions/i", maxLength: 0 } } }],
+    // Numbers a double cannot hold: 1e401 reads as Infinity, which equals a body's 1e400.
+    ["expect.json_schema.properties.a.const: Infinity is no number a JSON body holds (a number beyond a double's range, about 1.8e308, reads as Infinity, as .inf does): the schema would check Infinity, not the number written", { properties: { a: { const: Infinity } } }],
+    ["expect.json_schema.enum.1: -Infinity is no number", { enum: [1, -Infinity] }],
+    ["expect.json_schema.maximum: NaN is no number", { maximum: NaN }],
+    ["expect.json_schema.examples.0.n: Infinity is no number", { type: "object", examples: [{ n: Infinity }] }],
+  ])("refused at load: %s", (message, json_schema) => {
+    const input = { url: `${base}/raw/ab`, expect: { json_schema } };
+    expect(step.fastInput!(input)).toBeUndefined();
+    const r = step.schema.safeParse(input);
+    expect(r.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n")).toContain(message);
+  });
+
+  test("loads: $defs reached by a pointer in draft-07, annotations beside $ref, draft-06, a later draft's keywords in a later draft", () => {
+    for (const json_schema of [
+      { $schema: "http://json-schema.org/draft-07/schema#", $defs: { x: { type: "string" } }, properties: { a: { $ref: "#/$defs/x", title: "A", description: "d", $comment: "c" } } },
+      { $schema: "http://json-schema.org/draft-06/schema#", definitions: { x: { type: "string" } }, properties: { a: { $ref: "#/definitions/x" } }, dependencies: { a: ["b"] } },
+      { $schema: "https://json-schema.org/draft/2019-09/schema", properties: { a: { $ref: "#/$defs/x", maxLength: 3 } }, $defs: { x: { type: "string" } }, unevaluatedProperties: false, dependentRequired: { a: ["b"] } },
+      { prefixItems: [{ type: "string" }], unevaluatedItems: false, minContains: 1, contains: { type: "string" } },
+      { properties: { a: { type: "string", pattern: "^a\\-b$" } } },
+    ]) {
+      const input = { url: `${base}/raw/ab`, expect: { json_schema } };
+      expect(step.schema.safeParse(input).error?.issues).toBeUndefined();
+      expect(step.fastInput!(input)).toBeDefined();
+    }
+  });
+
+  test("a schema holding a ${…} is compiled when the step runs: what ajv refuses then is the step's error", async () => {
+    const input = { url: `${base}/raw/ab`, expect: { json_schema: { $ref: "${DOC}#/x" } } };
+    expect(step.schema.safeParse(input).error).toBeUndefined();
+    const r = await run(input);
+    expect(r.error).toStartWith("invalid json_schema: can't resolve reference ${DOC}#/x");
+  });
+
+  test("draft-06 schemas run (ajv knew no draft-06 meta-schema: the step failed)", async () => {
+    const r = await run({ url: `${base}/raw/ab`, expect: { json_schema: { $schema: "http://json-schema.org/draft-06/schema#", type: "object", required: ["a", "c"] } } });
+    expect(r.error).toBeUndefined();
+    expect(failures(r.checks)).toEqual([{ path: "json_schema /", expected: "must have required property 'c'", actual: { a: 1, b: 2 } }]);
+  });
+
+  test("through the CLI: what the schema gets wrong is refused at its file:line:col", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scenario-json-schema-"));
+    try {
+      const file = join(dir, "s.yaml");
+      const validate = async (lines: string[]) => {
+        await Bun.write(file, ["name: schema", "steps:", "  - http:", `      url: ${base}/raw/ab`, "      expect:", "        json_schema:", ...lines.map((l) => `          ${l}`), ""].join("\n"));
+        const out: string[] = [];
+        const io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) }, cwd: dir, env: {}, handleSignals: false };
+        return { code: await main(["validate", file, "--no-color"], io), out: out.join("") };
+      };
+      const refused = await validate([
+        '$schema: "http://json-schema.org/draft-07/schema#"',
+        "properties:",
+        "  a: { nullable: true, minLength: 1 }",
+        "  b: { const: 1e401 }",
+        "  c: { const: 1e-400 }",
+        "  d: { enum: [1, .inf] }",
+        "unevaluatedProperties: false",
+      ]);
+      expect(refused.code).toBe(2);
+      expect(refused.out).toContain("s.yaml:9:28: steps[0].http.expect.json_schema.properties.a.nullable: nullable (OpenAPI's) adds null to the types of a type beside it");
+      expect(refused.out).toContain("s.yaml:10:25: steps[0].http.expect.json_schema.properties.b.const: Infinity is no number");
+      expect(refused.out).toContain("s.yaml:11:25: steps[0].http.expect.json_schema.properties.c.const: 1e-400 is too small for a double: YAML reads it as 0, so the schema would check 0, not the number written: write 0");
+      expect(refused.out).toContain("s.yaml:12:28: steps[0].http.expect.json_schema.properties.d.enum[1]: Infinity is no number");
+      expect(refused.out).toContain("s.yaml:13:34: steps[0].http.expect.json_schema.unevaluatedProperties: unevaluatedProperties is a keyword of JSON Schema 2019-09 and 2020-12");
+      // Alone in a valid file (the fast parse keeps no written text): refused the same.
+      const tiny = await validate(["properties: { c: { const: 1e-400 } }"]);
+      expect(tiny.code).toBe(2);
+      expect(tiny.out).toContain("s.yaml:7:37: steps[0].http.expect.json_schema.properties.c.const: 1e-400 is too small for a double: YAML reads it as 0");
+      // ajv's own refusals: at the schema.
+      expect((await validate(["$ref: other.json#/x"])).out).toContain("s.yaml:7:11: steps[0].http.expect.json_schema: the schema is invalid: can't resolve reference other.json#/x");
+      // 0 written as 0, and small numbers a double holds, load.
+      expect((await validate(["properties: { a: { const: 0.0 }, b: { minimum: 1e-300 }, c: { const: -0 } }"])).code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -111,12 +111,12 @@ function readsBody(input: HttpInput): boolean {
   return Object.values(input.capture ?? {}).some((c) => typeof c !== "string" || (c !== "status" && !c.toLowerCase().startsWith("header:")));
 }
 
-/** The JSON Schema check (asynchronous: its validator loads on first use), then latency and the captures. */
-async function checkSchemaThenRest(input: HttpInput, res: HttpResponse, text: string, latency: number, json: () => JsonPathResult, checks: Check[], cut: boolean): Promise<Checked> {
+/** The JSON Schema check, then latency and the captures. */
+function checkSchemaThenRest(input: HttpInput, res: HttpResponse, text: string, latency: number, json: () => JsonPathResult, checks: Check[], cut: boolean): Checked {
   const doc = json();
   if (!doc.ok) checks.push({ path: "json_schema", expected: "a JSON body", actual: doc.error, ok: false });
   else {
-    const result = await checkJsonSchema(input.expect!.json_schema, doc.value);
+    const result = checkJsonSchema(input.expect!.json_schema, doc.value);
     if ("error" in result) return { checks, error: result.error };
     checks.push(...result.checks);
   }

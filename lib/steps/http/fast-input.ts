@@ -5,6 +5,7 @@ import { isHeaderMatcher, isMatcher, isNumericMatcher, isTextMatcher, jsonMatche
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { isHttpMethod } from "./methods.ts";
 import { schemaTypos, vacuousSchema } from "./schema-typos.ts";
+import { compileIssues } from "./json-schema.ts";
 import { httpExpectIssue, statusMatcherIssues } from "./status-issues.ts";
 import { HEADER_NAME, HEADER_VALUE_CONTROL, unsupportedScheme, URL_CONTROL } from "../../util/url-text.ts";
 
@@ -72,8 +73,8 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
     }
     else {
       const copy = checkedRecord(js, () => true);
-      // A misspelt keyword: zod says which (schema-typos.ts).
-      if (copy === UNSURE || schemaTypos(copy).length || vacuousSchema(copy as Record<string, unknown>)) return UNSURE;
+      // A misspelt keyword, or a schema ajv refuses: zod says which (schema-typos.ts, json-schema.ts).
+      if (copy === UNSURE || schemaTypos(copy).length || vacuousSchema(copy as Record<string, unknown>) || compileIssues(copy as Record<string, unknown>).length) return UNSURE;
       out.json_schema = copy;
     }
   }

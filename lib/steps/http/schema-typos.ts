@@ -1,6 +1,8 @@
-// Misspelt keywords in an inline JSON Schema (JSON Schema ignores a keyword it does not know, so `requried: [id]` checks
-// nothing and passes), and keyword values no JSON Schema takes (`type: objec`), which ajv refuses only when the step runs.
+// Keywords of an inline JSON Schema that would check nothing (a misspelt one: JSON Schema ignores a keyword it does not
+// know, so `requried: [id]` passes; one the schema's draft does not have; one beside $ref in draft-07), keyword values no
+// JSON Schema takes (`type: objec`) and numbers no JSON body holds (1e401): each at its place in the schema, for the load.
 import { didYouMean } from "../../util/did-you-mean.ts";
+import { unicodeSource } from "../../expect/regex.ts";
 
 /** Keywords of drafts 7, 2019-09 and 2020-12, with the common annotations and OpenAPI's extras (never a typo of their own). */
 const KEYWORDS = [
@@ -19,6 +21,42 @@ const KNOWN: ReadonlySet<string> = new Set(KEYWORDS);
 const ONE = new Set(["additionalProperties", "propertyNames", "unevaluatedProperties", "contains", "unevaluatedItems", "additionalItems", "not", "if", "then", "else", "contentSchema", "items"]);
 const MANY = new Set(["allOf", "anyOf", "oneOf", "prefixItems", "items"]);
 const NAMED = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"]);
+
+/** The drafts `$schema` may name (draft-06 is checked as draft-07, less what draft-07 added), 2020-12 by default. */
+export type Draft = "draft6" | "draft7" | "2019" | "2020";
+const DRAFT_NAMES: Record<Draft, string> = { draft6: "draft-06", draft7: "draft-07", "2019": "2019-09", "2020": "2020-12" };
+
+/** The draft a schema's `$schema` names (2020-12 without one), or an error for one no validator here follows. */
+export function draftOf(schema: unknown): Draft | { error: string } {
+  const id = isObject(schema) ? schema.$schema : undefined;
+  if (id === undefined) return "2020";
+  if (typeof id === "string") {
+    if (/draft-06/.test(id)) return "draft6";
+    if (/draft-07/.test(id)) return "draft7";
+    if (/2019-09/.test(id)) return "2019";
+    if (/2020-12/.test(id)) return "2020";
+  }
+  return { error: `unsupported $schema ${JSON.stringify(id)}: use draft-07 (or 06), 2019-09 or 2020-12 (the default)` };
+}
+
+/**
+ * Keywords only some drafts have, with those drafts: a schema under another draft ignores them (ajv's draft-07 passed
+ * `unevaluatedProperties: false` on any object), or ajv applies what its draft does not say (`$dynamicRef` under 2019-09).
+ */
+const DRAFT_KEYWORDS: Record<string, { in: readonly Draft[]; words: string; instead: string }> = {};
+for (const [keys, drafts, words, instead] of [
+  [["unevaluatedProperties", "unevaluatedItems", "dependentRequired", "dependentSchemas", "minContains", "maxContains", "$anchor"], ["2019", "2020"], "2019-09 and 2020-12", "name 2020-12 in $schema (or leave $schema out)"],
+  [["prefixItems", "$dynamicRef", "$dynamicAnchor"], ["2020"], "2020-12", "name 2020-12 in $schema (or leave $schema out)"],
+  [["$recursiveRef", "$recursiveAnchor"], ["2019"], "2019-09", "name 2019-09 in $schema, or write $dynamicRef and $dynamicAnchor (2020-12's)"],
+  [["if", "then", "else"], ["draft7", "2019", "2020"], "draft-07 and later", "name draft-07 in $schema"],
+] as const) for (const key of keys) DRAFT_KEYWORDS[key] = { in: drafts, words, instead };
+
+/** Why a keyword is one the schema's draft does not have (it would check nothing), or undefined. */
+function draftIssue(key: string, draft: Draft, named: boolean): string | undefined {
+  const only = DRAFT_KEYWORDS[key];
+  if (!only || only.in.includes(draft)) return undefined;
+  return `${key} is a keyword of JSON Schema ${only.words}: ${DRAFT_NAMES[draft]} (${named ? "named in $schema" : "the default"}) ignores it, so it would check nothing; ${only.instead}`;
+}
 
 const sorted = (w: string) => [...w.toLowerCase()].sort().join("");
 
@@ -56,19 +94,45 @@ function valueIssue(key: string, v: unknown): string | undefined {
   if (key === "uniqueItems") return typeof v === "boolean" ? undefined : `uniqueItems takes true or false; ${got}`;
   if (key === "pattern") {
     if (typeof v !== "string") return `pattern takes a regular expression string; ${got}`;
-    try {
-      new RegExp(v, "u");
-    } catch (e) {
-      return `pattern: invalid regular expression: ${(e as Error).message}`;
-    }
-    return undefined;
+    const bad = patternError(v);
+    return bad === undefined ? undefined : `pattern: ${bad}`;
   }
+  if (key === "nullable" && typeof v !== "boolean") return `nullable takes true or false; ${got}`;
   if ((key === "allOf" || key === "anyOf" || key === "oneOf") && !(Array.isArray(v) && v.length > 0 && v.every(isSchema))) return `${key} takes a non-empty list of schemas; ${got}`;
   if (key === "items" && !(isSchema(v) || (Array.isArray(v) && v.length > 0 && v.every(isSchema)))) return `items takes a schema; ${got}`;
   if (ONE.has(key) && key !== "items" && !isSchema(v)) return `${key} takes a schema (a mapping, or true or false); ${got}`;
   if (NAMED.has(key) && !(isObject(v) && Object.values(v).every((s) => isSchema(s) || (key === "dependencies" && Array.isArray(s))))) return `${key} takes a mapping of names to schemas; ${got}`;
   return undefined;
 }
+
+/**
+ * Why a pattern (of `pattern`, or a name under `patternProperties`) does not compile as json_schema compiles it: in
+ * Unicode mode (ajv's u flag), after what that mode refuses but plain JavaScript reads as literal text (`\-`, a lone
+ * `{`) is written so it reads alike, as matchers do (lib/expect/regex.ts). Undefined when it compiles.
+ */
+function patternError(source: string): string | undefined {
+  try {
+    new RegExp(unicodeSource(source), "u");
+    return undefined;
+  } catch (e) {
+    return `invalid regular expression (JSON Schema patterns are compiled in Unicode mode, the u flag): ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`;
+  }
+}
+
+/**
+ * OpenAPI's `nullable: true` adds null to the types of the `type` beside it (ajv applies it so); without a `type` it
+ * has nothing to add to, and ajv refuses the schema.
+ */
+function nullableIssue(schema: Record<string, unknown>): string | undefined {
+  if (!("nullable" in schema) || typeof schema.nullable !== "boolean") return undefined;
+  const types = Array.isArray(schema.type) ? schema.type : schema.type === undefined ? [] : [schema.type];
+  if (types.length === 0) return "nullable (OpenAPI's) adds null to the types of a type beside it: give type too (type: [string, \"null\"] says the same in JSON Schema)";
+  if (types.includes("null") && schema.nullable === false) return "type: null contradicts nullable: false";
+  return undefined;
+}
+
+/** Keys beside `$ref` that check nothing in any draft: annotations, definitions and the author's `x-…`. */
+const REF_SIBLINGS = new Set(["$schema", "$id", "$comment", "$defs", "definitions", "title", "description", "default", "examples", "example", "deprecated", "readOnly", "writeOnly", "format", "contentMediaType", "contentEncoding", "contentSchema"]);
 
 /** `items` as a list is draft-07's and 2019-09's: in 2020-12 (the default) it takes one schema, and a list is prefixItems. */
 function itemsIssue(v: unknown, root: unknown): string | undefined {
@@ -93,11 +157,27 @@ function refIssue(v: unknown, root: unknown): string | undefined {
 /**
  * Keys of the schema (and its subschemas) that are no keyword but one edit or two away from one (`requried`,
  * `propertys`): each with its path in the schema and the keyword meant. Other unknown keys (`x-…`, a vendor's) stay
- * allowed. And the core keywords whose value no JSON Schema takes (`type: objec`, `required: id`, `minimum: "5"`).
+ * allowed. And the core keywords whose value no JSON Schema takes (`type: objec`, `required: id`, `minimum: "5"`), the
+ * keywords the schema's draft does not have (`unevaluatedProperties` under draft-07) or ignores (beside `$ref` in
+ * draft-07), an unsupported `$schema`, and numbers no JSON body holds (Infinity, NaN).
  */
-export function schemaTypos(schema: unknown, path: (string | number)[] = [], root: unknown = schema): { path: (string | number)[]; message: string }[] {
-  if (!isObject(schema)) return [];
-  const out: { path: (string | number)[]; message: string }[] = [];
+export function schemaTypos(schema: unknown): SchemaIssue[] {
+  const out: SchemaIssue[] = [];
+  const draft = draftOf(schema);
+  if (typeof draft !== "string") out.push({ path: ["$schema"], message: `${draft.error}: the schema is invalid` });
+  else keywordIssues(schema, [], schema, draft, isObject(schema) && schema.$schema !== undefined, out);
+  unheldNumbers(schema, [], out);
+  return out;
+}
+
+type SchemaIssue = { path: (string | number)[]; message: string };
+
+/** schemaTypos's issues of the keywords of a schema and its subschemas. */
+function keywordIssues(schema: unknown, path: (string | number)[], root: unknown, draft: Draft, named: boolean, out: SchemaIssue[]): void {
+  if (!isObject(schema)) return;
+  // draft-06 and -07 ignore every keyword beside $ref, which ajv applies: `{$ref: …, maxLength: 0}` checked more than the draft says.
+  const refSiblings = (draft === "draft6" || draft === "draft7") && "$ref" in schema;
+  const nullable = nullableIssue(schema);
   for (const [key, value] of Object.entries(schema)) {
     const at = [...path, key];
     if (!KNOWN.has(key)) {
@@ -105,16 +185,42 @@ export function schemaTypos(schema: unknown, path: (string | number)[] = [], roo
       if (hint) out.push({ path: at, message: `unknown JSON Schema keyword "${key}"${hint}: JSON Schema ignores it, so it would check nothing` });
       continue;
     }
-    const issue = valueIssue(key, value) ?? (key === "items" ? itemsIssue(value, root) : key === "$ref" ? refIssue(value, root) : undefined);
+    const ignored = draftIssue(key, draft, named) ?? (refSiblings && key !== "$ref" && !REF_SIBLINGS.has(key)
+      ? `${DRAFT_NAMES[draft]} (named in $schema) ignores every keyword beside $ref, so ${key} would check nothing: wrap them in allOf: [{$ref: …}, {${key}: …}]`
+      : undefined);
+    if (ignored) {
+      out.push({ path: at, message: ignored });
+      continue;
+    }
+    const issue = valueIssue(key, value) ?? (key === "items" ? itemsIssue(value, root) : key === "$ref" ? refIssue(value, root) : key === "nullable" ? nullable : undefined);
     if (issue) {
       out.push({ path: at, message: `${issue}: the schema is invalid` });
       continue;
     }
-    if (ONE.has(key) && isObject(value)) out.push(...schemaTypos(value, at, root));
-    if (MANY.has(key) && Array.isArray(value)) value.forEach((v, i) => out.push(...schemaTypos(v, [...at, i], root)));
-    if (NAMED.has(key) && isObject(value)) for (const [name, sub] of Object.entries(value)) out.push(...schemaTypos(sub, [...at, name], root));
+    if (key === "patternProperties" && isObject(value)) {
+      for (const name of Object.keys(value)) {
+        const bad = patternError(name);
+        if (bad !== undefined) out.push({ path: [...at, name], message: `the pattern ${JSON.stringify(name)}: ${bad}: the schema is invalid` });
+      }
+    }
+    if (ONE.has(key) && isObject(value)) keywordIssues(value, at, root, draft, named, out);
+    if (MANY.has(key) && Array.isArray(value)) value.forEach((v, i) => keywordIssues(v, [...at, i], root, draft, named, out));
+    if (NAMED.has(key) && isObject(value)) for (const [name, sub] of Object.entries(value)) keywordIssues(sub, [...at, name], root, draft, named, out);
   }
-  return out;
+}
+
+/**
+ * Numbers no JSON body holds as written, anywhere in the schema (a keyword's value, `const`, `enum`, an example): YAML
+ * reads a number beyond a double's range (1e401) and `.inf` as Infinity and `.nan` as NaN, and `const: 1e401` passed
+ * on a body's 1e400, which reads as Infinity too. (A non-zero number read as 0, 1e-400, only the written text shows:
+ * lib/loader/written-scalars.ts.)
+ */
+function unheldNumbers(v: unknown, path: (string | number)[], out: SchemaIssue[]): void {
+  if (typeof v === "number" && !Number.isFinite(v)) {
+    const why = Number.isNaN(v) ? ".nan reads as NaN" : "a number beyond a double's range, about 1.8e308, reads as Infinity, as .inf does";
+    out.push({ path, message: `${String(v)} is no number a JSON body holds (${why}): the schema would check ${String(v)}, not the number written; write one a double holds` });
+  } else if (Array.isArray(v)) v.forEach((x, i) => unheldNumbers(x, [...path, i], out));
+  else if (isObject(v)) for (const [k, x] of Object.entries(v)) unheldNumbers(x, [...path, k], out);
 }
 
 /** Keywords that constrain nothing (annotations, and `format`, an annotation since 2019-09): a schema of these alone holds for any value. */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { deadline, scalar, stringMap } from "../../core/zod-fields.ts";
 import { headerMatchersSchema, matcherSchema, numericMatcherSchema, textMatcherSchema } from "../../expect/matcher-schema.ts";
 import { schemaTypos, vacuousSchema } from "./schema-typos.ts";
+import { compileIssues } from "./json-schema.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 import { inexactNumbers } from "./json-body.ts";
@@ -21,9 +22,12 @@ const expectSchema = z
     json_schema: z
       .union([z.boolean(), z.record(z.string(), z.unknown())])
       .superRefine((v, ctx) => {
-        for (const t of schemaTypos(v)) ctx.addIssue({ code: "custom", path: t.path, message: t.message });
+        const typos = schemaTypos(v);
+        for (const t of typos) ctx.addIssue({ code: "custom", path: t.path, message: t.message });
         const vacuous = vacuousSchema(v);
         if (vacuous) ctx.addIssue({ code: "custom", message: vacuous });
+        // What ajv itself refuses (a $ref to another document…) is known now too, not when the step runs.
+        else if (typos.length === 0) for (const t of compileIssues(v)) ctx.addIssue({ code: "custom", path: t.path, message: t.message });
       })
       .optional()
       .meta({ description: "an inline JSON Schema (2020-12 unless $schema names draft-07 or 2019-09) the JSON body must satisfy" }),
